@@ -1,0 +1,119 @@
+// Package opshttp serves wirestream's one operations listener: /metrics
+// for Prometheus, /healthz (the process is alive) and /readyz (every
+// dependency it needs to make progress answers: the broker is reachable,
+// the state store is open).
+package opshttp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Check reports whether one dependency is ready; nil means ready.
+type Check func(ctx context.Context) error
+
+// Server is the operations HTTP server.
+type Server struct {
+	srv *http.Server
+	ln  net.Listener
+	log *slog.Logger
+
+	mu     sync.Mutex
+	checks map[string]Check
+}
+
+// New listens on addr (":0" picks a free port) and serves gatherer's
+// metrics. Checks are added with AddCheck.
+func New(addr string, g prometheus.Gatherer, log *slog.Logger) (*Server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen for metrics and health on %s: %w", addr, err)
+	}
+	s := &Server{ln: ln, log: log, checks: map[string]Check{}}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(g, promhttp.HandlerOpts{ErrorLog: slogPrinter{log}}))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", s.readyz)
+	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	return s, nil
+}
+
+// Addr is the address the server listens on.
+func (s *Server) Addr() string { return s.ln.Addr().String() }
+
+// AddCheck registers a readiness check under a name shown by /readyz.
+func (s *Server) AddCheck(name string, c Check) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.checks[name] = c
+}
+
+// Serve serves until Shutdown; it returns nil after a clean shutdown.
+func (s *Server) Serve() error {
+	if err := s.srv.Serve(s.ln); !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve metrics and health: %w", err)
+	}
+	return nil
+}
+
+// Shutdown stops the server, waiting for in-flight requests until ctx ends.
+func (s *Server) Shutdown(ctx context.Context) error { return s.srv.Shutdown(ctx) }
+
+// Ready runs every check (each bounded to 2 s) and returns the failures.
+func (s *Server) Ready(ctx context.Context) map[string]error {
+	s.mu.Lock()
+	names := make([]string, 0, len(s.checks))
+	for n := range s.checks {
+		names = append(names, n)
+	}
+	checks := make(map[string]Check, len(s.checks))
+	for n, c := range s.checks {
+		checks[n] = c
+	}
+	s.mu.Unlock()
+	sort.Strings(names)
+	failed := map[string]error{}
+	for _, n := range names {
+		cctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		if err := checks[n](cctx); err != nil {
+			failed[n] = err
+		}
+		cancel()
+	}
+	return failed
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	failed := s.Ready(r.Context())
+	if len(failed) == 0 {
+		fmt.Fprintln(w, "ready")
+		return
+	}
+	var b strings.Builder
+	names := make([]string, 0, len(failed))
+	for n := range failed {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(&b, "%s: not ready: %v\n", n, failed[n])
+	}
+	http.Error(w, b.String(), http.StatusServiceUnavailable)
+}
+
+type slogPrinter struct{ log *slog.Logger }
+
+func (p slogPrinter) Println(v ...any) { p.log.Error("serve metrics", "err", fmt.Sprint(v...)) }

@@ -1,0 +1,286 @@
+// Package record defines wirestream's vocabulary: the raw Item a source
+// yields, and the records the pipeline publishes (story, duplicate, event,
+// alert, feed_status, dead_letter). Every record serialises to one JSON
+// object with a "type" and an "id"; the JSON Schema in schema/ documents it.
+//
+// Sources, pipeline stages and sinks all import this package and nothing
+// upstream of themselves, so the flow stays one-way:
+// sources → pipeline → sinks.
+package record
+
+import (
+	"strconv"
+	"time"
+)
+
+// SchemaVersion is the version of the JSON record schema. It is sent as a
+// Kafka header and bumped on any incompatible change to a record's fields.
+const SchemaVersion = "1"
+
+// Type names a kind of record. It is the "type" field of every record and
+// selects the Kafka topic.
+type Type string
+
+const (
+	TypeStory      Type = "story"
+	TypeDuplicate  Type = "duplicate"
+	TypeEvent      Type = "event"
+	TypeAlert      Type = "alert"
+	TypeFeedStatus Type = "feed_status"
+	TypeDeadLetter Type = "dead_letter"
+)
+
+// Types lists every record type, in the order topics are provisioned.
+var Types = []Type{TypeStory, TypeDuplicate, TypeEvent, TypeAlert, TypeFeedStatus, TypeDeadLetter}
+
+// Record is anything the pipeline hands to a sink.
+type Record interface {
+	// RecordType selects the topic.
+	RecordType() Type
+	// RecordKey is the Kafka message key: it decides the partition, so all
+	// records with one key stay in order, and compaction keeps the last.
+	RecordKey() string
+	// RecordID is unique per record (not per story): consumers and compacted
+	// topics use it to drop copies that a producer retry wrote twice.
+	RecordID() string
+	// SourceFeed is the feed the record came from, or "" if none.
+	SourceFeed() string
+}
+
+// FeedRef names the feed a story or duplicate was read from.
+type FeedRef struct {
+	URL   string   `json:"url"`
+	Title string   `json:"title,omitempty"`
+	Tags  []string `json:"tags,omitempty"`
+}
+
+// Media is an image, video or audio attachment (media:content, enclosure,
+// media:thumbnail, JSON Feed attachment).
+type Media struct {
+	URL      string `json:"url"`
+	Type     string `json:"type,omitempty"`   // MIME type when given
+	Medium   string `json:"medium,omitempty"` // image, video, audio
+	Width    int    `json:"width,omitempty"`
+	Height   int    `json:"height,omitempty"`
+	Title    string `json:"title,omitempty"`
+	Thumb    bool   `json:"thumbnail,omitempty"` // came from media:thumbnail
+	Length   int64  `json:"length,omitempty"`
+	Credit   string `json:"credit,omitempty"`
+	Captions string `json:"caption,omitempty"`
+}
+
+// Entity is a person, organization or place named in a story, normalized
+// so every surface form ("Keir Starmer", "Starmer", "Prime Minister Keir
+// Starmer") maps to one Key.
+type Entity struct {
+	Key      string `json:"key"`           // stable normalized id, e.g. "person:keir_starmer", "place:GB"
+	Name     string `json:"name"`          // canonical display name
+	Kind     string `json:"kind"`          // person, organization, place
+	ISO      string `json:"iso,omitempty"` // ISO 3166-1 alpha-2 for countries
+	Mentions int    `json:"mentions"`      // occurrences in title+body
+	InTitle  bool   `json:"in_title,omitempty"`
+}
+
+// Topic is a top-level IPTC Media Topic.
+type Topic struct {
+	Code  string  `json:"code"`  // e.g. "medtop:11000000"
+	Name  string  `json:"name"`  // e.g. "politics"
+	Score float64 `json:"score"` // 0..1 confidence
+}
+
+// Date flags explain how a story's published time was derived.
+const (
+	DateMissing       = "missing"        // no date in the feed: first-seen time used
+	DateUnparsed      = "unparsed"       // a date was given but could not be parsed: first-seen used, raw kept
+	DateFutureClamped = "future_clamped" // more than the allowed skew in the future: clamped to fetch time
+	DateNoTimezone    = "no_timezone"    // no zone given: read as UTC
+	DateFromUpdated   = "from_updated"   // only an updated date was given
+)
+
+// Story is the normalized, enriched record of one news story.
+type Story struct {
+	Type          Type       `json:"type"` // always "story"
+	ID            string     `json:"id"`
+	Version       int        `json:"version"` // 1, then +1 for each content revision
+	SchemaVersion string     `json:"schema_version"`
+	Feed          FeedRef    `json:"feed"`
+	Publisher     string     `json:"publisher"` // the outlet: feed title or host
+	URL           string     `json:"url"`
+	CanonicalURL  string     `json:"canonical_url"`
+	GUID          string     `json:"guid,omitempty"`
+	Title         string     `json:"title"`
+	Summary       string     `json:"summary,omitempty"` // plain text
+	Body          string     `json:"body,omitempty"`    // plain text
+	HTML          string     `json:"html,omitempty"`    // sanitized HTML of the fullest content
+	Authors       []string   `json:"authors,omitempty"`
+	Categories    []string   `json:"categories,omitempty"`
+	Language      string     `json:"language,omitempty"` // BCP 47
+	PublishedRaw  string     `json:"published_raw,omitempty"`
+	Published     time.Time  `json:"published"`
+	UpdatedRaw    string     `json:"updated_raw,omitempty"`
+	Updated       *time.Time `json:"updated,omitempty"`
+	DateFlags     []string   `json:"date_flags,omitempty"`
+	FirstSeen     time.Time  `json:"first_seen"`
+	FetchedAt     time.Time  `json:"fetched_at"`
+	Media         []Media    `json:"media,omitempty"`
+	Fingerprint   string     `json:"fingerprint"`  // 16 hex digits: SimHash of the normalized text
+	ContentHash   string     `json:"content_hash"` // sha256 of the normalized title+text; changes on revision
+	EventID       string     `json:"event_id,omitempty"`
+	Entities      []Entity   `json:"entities,omitempty"`
+	Keywords      []string   `json:"keywords,omitempty"`
+	Topics        []Topic    `json:"topics,omitempty"`
+}
+
+func (s *Story) RecordType() Type   { return TypeStory }
+func (s *Story) RecordKey() string  { return s.ID }
+func (s *Story) RecordID() string   { return s.ID + "@v" + strconv.Itoa(s.Version) }
+func (s *Story) SourceFeed() string { return s.Feed.URL }
+
+// Duplicate reports a copy of a story already published: the same GUID or
+// URL, the same body, or a near-identical text (a wire republication).
+type Duplicate struct {
+	Type          Type      `json:"type"` // always "duplicate"
+	ID            string    `json:"id"`   // id the copy would have had as a story
+	SchemaVersion string    `json:"schema_version"`
+	DuplicateOf   string    `json:"duplicate_of"` // the original story's id
+	Method        string    `json:"method"`       // guid, url, body, near
+	Similarity    float64   `json:"similarity"`   // 1 for exact matches
+	URL           string    `json:"url"`
+	CanonicalURL  string    `json:"canonical_url"`
+	Title         string    `json:"title"`
+	Feed          FeedRef   `json:"feed"`
+	Publisher     string    `json:"publisher"`
+	SeenAt        time.Time `json:"seen_at"`
+	EventID       string    `json:"event_id,omitempty"`
+}
+
+func (d *Duplicate) RecordType() Type   { return TypeDuplicate }
+func (d *Duplicate) RecordKey() string  { return d.DuplicateOf }
+func (d *Duplicate) RecordID() string   { return d.ID + ">" + d.DuplicateOf }
+func (d *Duplicate) SourceFeed() string { return d.Feed.URL }
+
+// Health is a feed's state as seen by the poller.
+type Health string
+
+const (
+	HealthOK       Health = "ok"
+	HealthDegraded Health = "degraded" // recent errors, still retrying at normal pace
+	HealthFailing  Health = "failing"  // many consecutive errors, backing off
+	HealthGone     Health = "gone"     // HTTP 410: polled rarely
+)
+
+// FeedStatus is the latest known state of one feed. Keyed by feed URL on
+// a compacted topic, it is a live table of feed health.
+type FeedStatus struct {
+	Type                Type       `json:"type"` // always "feed_status"
+	ID                  string     `json:"id"`   // the feed URL
+	SchemaVersion       string     `json:"schema_version"`
+	FeedURL             string     `json:"feed_url"`
+	Name                string     `json:"name,omitempty"`
+	Health              Health     `json:"health"`
+	LastErrorClass      string     `json:"last_error_class,omitempty"` // dns, connect, tls, timeout, http_4xx, http_5xx, too_large, parse, blocked
+	LastError           string     `json:"last_error,omitempty"`
+	ConsecutiveFailures int        `json:"consecutive_failures"`
+	LastAttempt         time.Time  `json:"last_attempt"`
+	LastSuccess         *time.Time `json:"last_success,omitempty"`
+	HTTPStatus          int        `json:"http_status,omitempty"`
+	ItemsFound          int        `json:"items_found"`
+	ItemsNew            int        `json:"items_new"`
+	NextPoll            time.Time  `json:"next_poll"`
+}
+
+func (f *FeedStatus) RecordType() Type  { return TypeFeedStatus }
+func (f *FeedStatus) RecordKey() string { return f.FeedURL }
+func (f *FeedStatus) RecordID() string {
+	return f.FeedURL + "@" + f.LastAttempt.UTC().Format(time.RFC3339Nano)
+}
+func (f *FeedStatus) SourceFeed() string { return f.FeedURL }
+
+// EntityCount is an entity with the number of an event's stories naming it.
+type EntityCount struct {
+	Key     string `json:"key"`
+	Name    string `json:"name"`
+	Kind    string `json:"kind"`
+	Stories int    `json:"stories"`
+}
+
+// Event is the current state of a group of related stories. Each change
+// is published again under the same key, so a compacted topic holds the
+// latest state of every event.
+type Event struct {
+	Type           Type          `json:"type"` // always "event"
+	ID             string        `json:"id"`
+	SchemaVersion  string        `json:"schema_version"`
+	Revision       int           `json:"revision"` // +1 on every published change
+	Title          string        `json:"title"`    // the most representative headline
+	FirstSeen      time.Time     `json:"first_seen"`
+	LastSeen       time.Time     `json:"last_seen"`
+	StoryCount     int           `json:"story_count"`
+	Republications int           `json:"republications"` // duplicates of member stories
+	Publishers     []string      `json:"publishers"`
+	PublisherCount int           `json:"publisher_count"`
+	Entities       []EntityCount `json:"entities,omitempty"`
+	Keywords       []string      `json:"keywords,omitempty"`
+	Topics         []string      `json:"topics,omitempty"`
+	Languages      []string      `json:"languages,omitempty"`
+	StoryIDs       []string      `json:"story_ids"`
+	Expired        bool          `json:"expired,omitempty"` // last publication: no activity within the window
+}
+
+func (e *Event) RecordType() Type   { return TypeEvent }
+func (e *Event) RecordKey() string  { return e.ID }
+func (e *Event) RecordID() string   { return e.ID + "@r" + strconv.Itoa(e.Revision) }
+func (e *Event) SourceFeed() string { return "" }
+
+// Alert states.
+const (
+	AlertFiring  = "firing"
+	AlertCleared = "cleared"
+)
+
+// Alert reports a term (entity or keyword) named by far more distinct
+// stories than its baseline, or the end of such a spike.
+type Alert struct {
+	Type          Type      `json:"type"` // always "alert"
+	ID            string    `json:"id"`
+	SchemaVersion string    `json:"schema_version"`
+	Term          string    `json:"term"`      // entity key or keyword
+	TermName      string    `json:"term_name"` // display form
+	TermKind      string    `json:"term_kind"` // entity, keyword
+	State         string    `json:"state"`     // firing, cleared
+	Watched       bool      `json:"watched,omitempty"`
+	BucketStart   time.Time `json:"bucket_start"`
+	BucketEnd     time.Time `json:"bucket_end"`
+	Stories       int       `json:"stories"`    // distinct stories in the bucket
+	Publishers    int       `json:"publishers"` // distinct publishers in the bucket
+	Baseline      float64   `json:"baseline"`   // expected stories per bucket
+	Score         float64   `json:"score"`      // (count - baseline) / max(stddev, floor)
+	Ratio         float64   `json:"ratio"`      // count / max(baseline, floor)
+	SampleStories []string  `json:"sample_story_ids,omitempty"`
+	EventIDs      []string  `json:"event_ids,omitempty"`
+	At            time.Time `json:"at"`
+}
+
+func (a *Alert) RecordType() Type   { return TypeAlert }
+func (a *Alert) RecordKey() string  { return a.Term }
+func (a *Alert) RecordID() string   { return a.ID }
+func (a *Alert) SourceFeed() string { return "" }
+
+// DeadLetter carries an item the pipeline could not turn into a record,
+// with the error, so nothing is dropped silently.
+type DeadLetter struct {
+	Type          Type      `json:"type"` // always "dead_letter"
+	ID            string    `json:"id"`
+	SchemaVersion string    `json:"schema_version"`
+	FeedURL       string    `json:"feed_url,omitempty"`
+	Stage         string    `json:"stage"` // normalize, publish, ...
+	Error         string    `json:"error"`
+	Item          *Item     `json:"item,omitempty"`
+	Payload       string    `json:"payload,omitempty"` // a record that could not be published, as JSON
+	At            time.Time `json:"at"`
+}
+
+func (d *DeadLetter) RecordType() Type   { return TypeDeadLetter }
+func (d *DeadLetter) RecordKey() string  { return d.ID }
+func (d *DeadLetter) RecordID() string   { return d.ID }
+func (d *DeadLetter) SourceFeed() string { return d.FeedURL }
