@@ -1,0 +1,84 @@
+package normalize
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// benchItem is a realistic ~5 KB content:encoded item: paragraphs with
+// links and entities, a figure, a share block and a WordPress footer.
+func benchItem() record.Item {
+	var b strings.Builder
+	b.WriteString(`<p>LONDON, March 5 (Reuters) - Oil prices steadied on Tuesday after OPEC+ agreed to extend voluntary output cuts of 2.2 million barrels per day into the second quarter, offsetting worries about demand in China.</p>`)
+	b.WriteString(`<figure><img src="https://cdn.example.com/img/oil.jpg?w=1200&amp;q=80" alt="Oil rig" width="1200"><figcaption>An oil rig. Photograph: Jane Doe/Reuters</figcaption></figure>`)
+	for i := range 12 {
+		b.WriteString(`<p>Brent crude futures rose 12 cents to $82.92 a barrel by 0930 GMT, while U.S. West Texas Intermediate crude was up 9 cents at $78.83 &ndash; analysts at <a href="https://bank.example.com/research?utm_source=x">a large bank</a> said the market had &ldquo;largely priced in&rdquo; the extension. `)
+		b.WriteString(strings.Repeat("Traders watched inventories closely. ", i%3+1))
+		b.WriteString(`</p>`)
+	}
+	b.WriteString(`<p>(Reporting by Alex Lawler; Editing by Susan Fenton)</p><div class="share"><h3>Share this:</h3><ul><li>Twitter</li><li>Facebook</li></ul></div>`)
+	b.WriteString(`<p>The post <a href="https://news.example.com/oil/">Oil steadies</a> appeared first on <a href="https://news.example.com">Example News</a>.</p>`)
+	return record.Item{
+		Feed:         record.FeedRef{URL: "https://news.example.com/feed/", Title: "Example News"},
+		GUID:         "https://news.example.com/?p=884213",
+		Link:         "https://news.example.com/business/2024/03/05/oil-prices/?utm_source=rss&utm_medium=rss",
+		Title:        "Oil steadies after OPEC+ extends output cuts &#8211; Example News",
+		Description:  "Oil prices steadied on Tuesday after OPEC+ extended output cuts [&#8230;]",
+		Content:      b.String(),
+		Authors:      []string{"newsdesk@example.com (Reuters)"},
+		Categories:   []string{"Business", "Energy", "business"},
+		Media:        []record.Media{{URL: "https://cdn.example.com/img/oil.jpg", Medium: "image"}},
+		PublishedRaw: "Tue, 05 Mar 2024 10:02:11 +0000",
+		FetchedAt:    time.Date(2024, 3, 5, 10, 10, 0, 0, time.UTC),
+	}
+}
+
+func BenchmarkNormalize(b *testing.B) {
+	n := New(DefaultConfig())
+	it := benchItem()
+	now := time.Date(2024, 3, 5, 10, 10, 1, 0, time.UTC)
+	b.SetBytes(int64(len(it.Content) + len(it.Description) + len(it.Title)))
+	b.ReportAllocs()
+	cpu0 := processCPU()
+	for b.Loop() {
+		if _, err := n.Normalize(it, now); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, cpu0)
+}
+
+// reportCPU adds cpu-ns/op: process CPU time (GC included) per op.
+func reportCPU(b *testing.B, cpu0 time.Duration) {
+	if d := processCPU() - cpu0; d > 0 && b.N > 0 {
+		b.ReportMetric(float64(d.Nanoseconds())/float64(b.N), "cpu-ns/op")
+	}
+}
+
+func BenchmarkCanonicalURL(b *testing.B) {
+	b.ReportAllocs()
+	cpu0 := processCPU()
+	defer func() { reportCPU(b, cpu0) }()
+	for b.Loop() {
+		if _, err := CanonicalURL("https://www.Example.com:443/news/2024/03/05/story/?utm_source=rss&id=7&fbclid=abc#top"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkFingerprintText(b *testing.B) {
+	s, err := New(DefaultConfig()).Normalize(benchItem(), time.Now())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(s.Body)))
+	b.ReportAllocs()
+	cpu0 := processCPU()
+	for b.Loop() {
+		FingerprintText(s)
+	}
+	reportCPU(b, cpu0)
+}

@@ -1,0 +1,63 @@
+package normalize
+
+import (
+	"crypto/sha256"
+	"encoding/base32"
+	"strings"
+)
+
+// idEncoding is lowercase RFC 4648 base32 without padding: case-insensitive
+// systems (file names, some key-value stores) cannot fold two ids together.
+var idEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
+
+// idLen is the number of base32 characters kept: 22 × 5 = 110 bits.
+const idLen = 22
+
+// StoryID returns the story's stable id, "s_" + 22 base32 characters, as
+// described in the package doc: from the canonical URL when there is one,
+// else from the GUID (as a URL when it is one, else namespaced by the
+// feed). It returns "" when both canonicalURL and guid are empty; Normalize
+// never produces such a story.
+func StoryID(canonicalURL, guid, feedURL string) string {
+	if key := idKey(canonicalURL, guid, feedURL); key != "" {
+		return hashID(key)
+	}
+	return ""
+}
+
+func idKey(canonicalURL, guid, feedURL string) string {
+	if canonicalURL = strings.TrimSpace(canonicalURL); canonicalURL != "" {
+		// Callers normally pass a canonical URL already; canonicalizing
+		// again is idempotent and protects the id from a caller that
+		// passes a raw link.
+		if c, err := CanonicalURL(canonicalURL); err == nil {
+			canonicalURL = c
+		}
+		return "url\x00" + stripScheme(canonicalURL)
+	}
+	guid = strings.TrimSpace(guid)
+	if guid == "" {
+		return ""
+	}
+	if c, err := CanonicalURL(guid); err == nil {
+		return "url\x00" + stripScheme(c)
+	}
+	feed := strings.TrimSpace(feedURL)
+	if c, err := CanonicalURL(feed); err == nil {
+		feed = stripScheme(c)
+	}
+	return "guid\x00" + feed + "\x00" + guid
+}
+
+func hashID(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return "s_" + idEncoding.EncodeToString(sum[:])[:idLen]
+}
+
+// stripScheme drops "http://" or "https://" so both schemes share an id.
+func stripScheme(u string) string {
+	if i := strings.Index(u, "://"); i >= 0 {
+		return u[i+3:]
+	}
+	return u
+}

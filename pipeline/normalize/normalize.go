@@ -1,0 +1,338 @@
+package normalize
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// Summary lengths: a derived summary is cut near summaryLen bytes, a given
+// one only when it is longer than maxGivenSummary (feeds that put the whole
+// article in the description).
+const (
+	summaryLen      = 300
+	maxGivenSummary = 1000
+	derivedTitleLen = 120
+	maxCategories   = 50
+	maxAuthors      = 20
+	maxMedia        = 50
+)
+
+// Normalizer turns items into stories. It holds only immutable
+// configuration, so one Normalizer may be shared by any number of
+// goroutines.
+type Normalizer struct {
+	cfg   Config
+	track trackingSet
+}
+
+// New returns a Normalizer for cfg. cfg should have passed Validate; a
+// non-positive MaxTextBytes or negative FutureSkew falls back to the
+// default rather than breaking every story.
+func New(cfg Config) *Normalizer {
+	def := DefaultConfig()
+	if cfg.MaxTextBytes <= 0 {
+		cfg.MaxTextBytes = def.MaxTextBytes
+	}
+	if cfg.FutureSkew < 0 {
+		cfg.FutureSkew = def.FutureSkew
+	}
+	return &Normalizer{cfg: cfg, track: newTrackingSet(cfg.ExtraTrackingParams)}
+}
+
+// CanonicalURL is the package's CanonicalURL with this Normalizer's extra
+// tracking parameters removed too.
+func (n *Normalizer) CanonicalURL(raw string) (string, error) {
+	return canonicalURL(raw, n.track)
+}
+
+// Errors Normalize returns (wrapped): the item cannot become a story. The
+// pipeline turns them into dead letters.
+var (
+	ErrNoIdentity = errors.New("item has no usable link or guid")
+	ErrNoText     = errors.New("item has no title, summary or content")
+	ErrBadLink    = errors.New("item link is not a valid http(s) URL")
+)
+
+// Normalize turns a source item into a version-1 story, as the package doc
+// describes. now is the first-seen time (and the fetch time when the item
+// carries none). It fails only when the item cannot become a story at all:
+// no link and no GUID, no text at all, or a link that is not a valid
+// http(s) URL; the error wraps ErrNoIdentity, ErrNoText or ErrBadLink.
+func (n *Normalizer) Normalize(it record.Item, now time.Time) (*record.Story, error) {
+	now = now.UTC()
+	link := strings.TrimSpace(it.Link)
+	guid := cleanGUID(it.GUID)
+	var canon string
+	switch {
+	case link != "":
+		c, err := n.CanonicalURL(link)
+		if err != nil {
+			return nil, fmt.Errorf("normalize item %q of %s: %w: %w", clip(guid), it.Feed.URL, ErrBadLink, err)
+		}
+		canon = c
+	case guid != "":
+		// An RSS guid that is a URL is the permalink (isPermaLink).
+		if c, err := n.CanonicalURL(guid); err == nil {
+			link, canon = guid, c
+		}
+	default:
+		return nil, fmt.Errorf("normalize item %q of %s: %w", clip(it.Title), it.Feed.URL, ErrNoIdentity)
+	}
+
+	s := &record.Story{
+		Type:          record.TypeStory,
+		Version:       1,
+		SchemaVersion: record.SchemaVersion,
+		Feed:          record.FeedRef{URL: it.Feed.URL, Title: ToLine(it.Feed.Title), Tags: slices.Clone(it.Feed.Tags)},
+		URL:           link,
+		CanonicalURL:  canon,
+		GUID:          guid,
+		Title:         ToLine(it.Title),
+		FirstSeen:     now,
+		FetchedAt:     it.FetchedAt.UTC(),
+		PublishedRaw:  strings.TrimSpace(it.PublishedRaw),
+		UpdatedRaw:    strings.TrimSpace(it.UpdatedRaw),
+	}
+	if it.FetchedAt.IsZero() {
+		s.FetchedAt = now
+	}
+	s.ID = StoryID(canon, guid, it.Feed.URL)
+	s.Publisher = publisher(it, canon)
+
+	n.fillText(s, &it)
+	if s.Title == "" {
+		s.Title = deriveTitle(s)
+		if s.Title == "" {
+			return nil, fmt.Errorf("normalize %s of %s: %w", s.ID, it.Feed.URL, ErrNoText)
+		}
+	}
+	s.Authors = cleanAuthors(it.Authors)
+	s.Categories = cleanCategories(it.Categories)
+	s.Media = cleanMedia(it.Media, link)
+	resolveDates(s, &it, n.cfg.FutureSkew)
+	s.ContentHash = contentHash(s)
+	return s, nil
+}
+
+// cleanGUID keeps a GUID as the opaque identifier it is — no HTML
+// decoding, which could merge two distinct ids — minus surrounding space,
+// control characters and invalid UTF-8.
+func cleanGUID(g string) string {
+	g = strings.ToValidUTF8(strings.TrimSpace(g), "\uFFFD")
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, g)
+}
+
+// fillText sets Body, Summary and HTML from the item's content and
+// description.
+func (n *Normalizer) fillText(s *record.Story, it *record.Item) {
+	content := ToText(it.Content)
+	desc := ToText(it.Description)
+	max := n.cfg.MaxTextBytes
+	switch {
+	case content != "":
+		s.Body = capText(content, max)
+		s.HTML = sanitizeHTML(it.Content, max)
+		s.Summary = trimReadMore(desc)
+		if len(s.Summary) > maxGivenSummary {
+			s.Summary = cutSentences(s.Summary, summaryLen)
+		}
+		if s.Summary == "" {
+			s.Summary = cutSentences(content, summaryLen)
+		}
+	case desc != "":
+		s.Body = capText(desc, max)
+		s.HTML = sanitizeHTML(it.Description, max)
+		s.Summary = cutSentences(trimReadMore(desc), summaryLen)
+	}
+}
+
+// readMoreRe matches a trailing "Continue reading..." or "Read more »"
+// link, which in a teaser points at the story the record already is.
+var readMoreRe = regexp.MustCompile(`(?i)\s*(?:continue reading|read more|read the full (?:story|article)|keep reading|full story)\s*(?:\.\.\.|…|»|→|>+)?\s*$`)
+
+func trimReadMore(s string) string {
+	return strings.TrimSpace(readMoreRe.ReplaceAllString(s, ""))
+}
+
+// deriveTitle gives an untitled item (microblog-style feeds) the start of
+// its text as a headline.
+func deriveTitle(s *record.Story) string {
+	src := s.Summary
+	if src == "" {
+		src = s.Body
+	}
+	if src == "" {
+		return ""
+	}
+	first, _, _ := strings.Cut(src, "\n")
+	first = cutSentences(first, derivedTitleLen)
+	// One sentence is a headline; the second is the story.
+	for i := 0; i+1 < len(first); i++ {
+		if (first[i] == '.' || first[i] == '!' || first[i] == '?') && first[i+1] == ' ' && i >= 20 {
+			return first[:i+1]
+		}
+	}
+	return first
+}
+
+// publisher names the outlet: the source's choice, else the feed title,
+// else the story's host without "www.".
+func publisher(it record.Item, canon string) string {
+	if p := ToLine(it.Publisher); p != "" {
+		return p
+	}
+	if p := ToLine(it.Feed.Title); p != "" {
+		return p
+	}
+	for _, raw := range []string{canon, it.Feed.URL} {
+		if u, err := url.Parse(raw); err == nil && u.Hostname() != "" {
+			return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+		}
+	}
+	return ""
+}
+
+var (
+	emailRe        = regexp.MustCompile(`[\p{L}0-9._%+\-]+@[\p{L}0-9.\-]+\.[\p{L}]{2,}`)
+	authorParensRe = regexp.MustCompile(`^\s*[^()]*@[^()]*\(([^()]+)\)\s*$`) // RSS "jdoe@example.com (Jane Doe)"
+	byPrefixRe     = regexp.MustCompile(`(?i)^(?:by|von|par|por|di)\s+`)
+	authorSplitRe  = regexp.MustCompile(`\s*(?:;|\s+and\s+|\s+&\s+|\s+und\s+|\s+et\s+)\s*`)
+	placeholderRe  = regexp.MustCompile(`(?i)^(?:unknown|admin|administrator|editor|staff|null|none|n/a|anonymous|agencies|and agencies|wires?|wire services)$`)
+	// authorPlaceRe: Guardian-style "Jennifer Rankin in Brussels".
+	authorPlaceRe = regexp.MustCompile(`\s+in\s+\p{Lu}[\p{L}.\-]+(?:\s+\p{Lu}[\p{L}.\-]+){0,2}$`)
+)
+
+// cleanAuthors turns author fields into names: HTML and "By " stripped,
+// RSS "email (Name)" reduced to the name, bare e-mail addresses and
+// placeholders ("Unknown", "admin") dropped, "A and B" / "A; B" split,
+// "A, B" split only when each part is a full name (so "Doe, Jane" stays),
+// duplicates removed ignoring case.
+func cleanAuthors(in []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, raw := range in {
+		a := ToLine(raw)
+		if m := authorParensRe.FindStringSubmatch(a); m != nil {
+			a = m[1]
+		}
+		a = strings.TrimSpace(emailRe.ReplaceAllString(a, ""))
+		a = strings.Trim(a, " ,;()<>|")
+		a = byPrefixRe.ReplaceAllString(a, "")
+		for _, part := range splitAuthors(a) {
+			part = strings.Trim(authorPlaceRe.ReplaceAllString(part, ""), " ,;.()|")
+			if part == "" || placeholderRe.MatchString(part) || len(out) >= maxAuthors {
+				continue
+			}
+			k := strings.ToLower(part)
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, part)
+			}
+		}
+	}
+	return out
+}
+
+func splitAuthors(a string) []string {
+	var parts []string
+	for p := range strings.SplitSeq(authorSplitRe.ReplaceAllString(a, "\x00"), "\x00") {
+		commas := strings.Split(p, ",")
+		whole := len(commas) > 1
+		for _, c := range commas {
+			if len(strings.Fields(c)) < 2 {
+				whole = false
+			}
+		}
+		if whole {
+			parts = append(parts, commas...)
+		} else {
+			parts = append(parts, p)
+		}
+	}
+	return parts
+}
+
+// cleanCategories makes each category one clean line and drops empties and
+// case-insensitive repeats, keeping the first spelling.
+func cleanCategories(in []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, raw := range in {
+		c := strings.Trim(ToLine(raw), " ,;/|")
+		k := strings.ToLower(c)
+		if c == "" || seen[k] || len(out) >= maxCategories {
+			continue
+		}
+		seen[k] = true
+		out = append(out, c)
+	}
+	return out
+}
+
+// cleanMedia resolves media URLs against the story link, drops anything
+// that is not http(s) (data:, javascript:, blob:) and repeats of one URL
+// (the first, usually media:content, wins over a thumbnail of it).
+func cleanMedia(in []record.Media, link string) []record.Media {
+	if len(in) == 0 {
+		return nil
+	}
+	base, _ := url.Parse(link)
+	var out []record.Media
+	seen := map[string]bool{}
+	for _, m := range in {
+		abs := absoluteURL(strings.TrimSpace(m.URL), base)
+		if abs == "" || seen[abs] || len(out) >= maxMedia {
+			continue
+		}
+		seen[abs] = true
+		m.URL = abs
+		m.Type = strings.ToLower(strings.TrimSpace(m.Type))
+		m.Medium = strings.ToLower(strings.TrimSpace(m.Medium))
+		if m.Medium == "" {
+			m.Medium, _, _ = strings.Cut(m.Type, "/")
+			if m.Medium != "image" && m.Medium != "video" && m.Medium != "audio" {
+				m.Medium = ""
+			}
+		}
+		m.Title = ToLine(m.Title)
+		m.Credit = ToLine(m.Credit)
+		m.Captions = ToLine(m.Captions)
+		m.Width, m.Height = max(m.Width, 0), max(m.Height, 0)
+		m.Length = max(m.Length, 0)
+		out = append(out, m)
+	}
+	return out
+}
+
+func absoluteURL(raw string, base *url.URL) string {
+	if raw == "" {
+		return ""
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	if !u.IsAbs() {
+		if base == nil || !base.IsAbs() {
+			return ""
+		}
+		u = base.ResolveReference(u)
+	}
+	if s := strings.ToLower(u.Scheme); (s != "http" && s != "https") || u.Host == "" {
+		return ""
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	return u.String()
+}

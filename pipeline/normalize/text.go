@@ -1,0 +1,394 @@
+package normalize
+
+import (
+	"html"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	xhtml "golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+	"golang.org/x/text/unicode/norm"
+)
+
+// maxDecodeDepth bounds how many layers of entity escaping are undone:
+// feeds double-escape often, triple rarely, and a bound keeps hostile input
+// from looping.
+const maxDecodeDepth = 4
+
+// markupRe recognizes text that is HTML rather than prose containing a '<':
+// a start or end tag, a comment or a CDATA section.
+var markupRe = regexp.MustCompile(`(?i)<(?:/?[a-z][a-z0-9-]*(?:[\s/>]|$)|!--|!\[cdata\[)`)
+
+// entityRe finds an HTML character reference left in decoded text.
+var entityRe = regexp.MustCompile(`&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});`)
+
+// htmlSource returns the HTML that s really carries: s itself when it is
+// markup, or s with entity escaping undone when a feed escaped its HTML
+// once more than it should ("&lt;p&gt;Hello&lt;/p&gt;"). ok is false when
+// s is plain text at every level.
+func htmlSource(s string) (src string, ok bool) {
+	for range maxDecodeDepth {
+		if markupRe.MatchString(s) {
+			return s, true
+		}
+		if !strings.Contains(s, "&") {
+			return "", false
+		}
+		d := html.UnescapeString(s)
+		if d == s {
+			return "", false
+		}
+		s = d
+	}
+	return "", false
+}
+
+// ToText converts a feed field (HTML or plain text) to clean plain text:
+// paragraphs separated by "\n\n", line breaks by "\n", everything else
+// collapsed to single spaces. See the package doc for the rules.
+func ToText(s string) string {
+	if s == "" {
+		return ""
+	}
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = stripCDATA(s)
+	var t string
+	if src, ok := htmlSource(s); ok {
+		t = htmlToText(src)
+		// What the tokenizer decoded may itself be markup (escaped HTML
+		// inside HTML); strip it the same way, a bounded number of times.
+		for i := 0; i < maxDecodeDepth && markupRe.MatchString(t); i++ {
+			t = htmlToText(strings.ReplaceAll(t, "\n", "<br>"))
+		}
+	} else {
+		t = s
+	}
+	return cleanText(decodeEntities(t))
+}
+
+// ToLine is ToText folded onto one line, for titles, names and captions.
+func ToLine(s string) string {
+	t := ToText(s)
+	if strings.IndexByte(t, '\n') < 0 {
+		return t
+	}
+	return strings.Join(strings.Fields(t), " ")
+}
+
+func stripCDATA(s string) string {
+	if !strings.Contains(s, "<![CDATA[") {
+		return s
+	}
+	return strings.NewReplacer("<![CDATA[", "", "]]>", "").Replace(s)
+}
+
+// decodeEntities undoes leftover escaping ("&amp;amp;" decodes to "&amp;"
+// in the tokenizer, and to "&" here).
+func decodeEntities(s string) string {
+	for range maxDecodeDepth {
+		if !strings.Contains(s, "&") || !entityRe.MatchString(s) {
+			return s
+		}
+		d := html.UnescapeString(s)
+		if d == s {
+			return s
+		}
+		s = d
+	}
+	return s
+}
+
+// skipped elements contribute no text: code, styling, embedded documents
+// and form controls are never prose.
+var skipped = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
+	atom.Iframe: true, atom.Object: true, atom.Embed: true, atom.Svg: true, atom.Math: true,
+	atom.Canvas: true, atom.Audio: true, atom.Video: true, atom.Select: true, atom.Textarea: true,
+	atom.Button: true, atom.Head: true, atom.Title: true, atom.Frameset: true, atom.Noframes: true,
+	atom.Noembed: true, atom.Xmp: true,
+	// Captions describe a photo, which republishers swap; Media keeps them.
+	atom.Figcaption: true,
+}
+
+// blocks start and end paragraphs.
+var blocks = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true,
+	atom.H5: true, atom.H6: true, atom.Ul: true, atom.Ol: true, atom.Dl: true, atom.Blockquote: true,
+	atom.Pre: true, atom.Table: true, atom.Section: true, atom.Article: true, atom.Header: true,
+	atom.Footer: true, atom.Figure: true, atom.Hr: true, atom.Address: true,
+	atom.Aside: true, atom.Main: true, atom.Nav: true, atom.Details: true, atom.Summary: true,
+	atom.Fieldset: true, atom.Form: true, atom.Center: true, atom.Body: true, atom.Html: true,
+}
+
+// lines start and end lines within a paragraph.
+var lines = map[atom.Atom]bool{atom.Li: true, atom.Tr: true, atom.Dt: true, atom.Dd: true, atom.Caption: true}
+
+// Pending separators between two pieces of text, in increasing strength.
+const (
+	sepNone = iota
+	sepSpace
+	sepLine
+	sepPara
+)
+
+// textWriter joins text runs with the strongest separator requested
+// between them, so "</p>  <p>" yields one paragraph break, not three.
+type textWriter struct {
+	b   strings.Builder
+	sep int
+}
+
+func (w *textWriter) want(sep int) { w.sep = max(w.sep, sep) }
+
+func (w *textWriter) write(s string) {
+	if s == "" {
+		return
+	}
+	if w.b.Len() > 0 {
+		switch w.sep {
+		case sepSpace:
+			w.b.WriteByte(' ')
+		case sepLine:
+			w.b.WriteByte('\n')
+		case sepPara:
+			w.b.WriteString("\n\n")
+		}
+	}
+	w.sep = sepNone
+	w.b.WriteString(s)
+}
+
+// htmlToText walks the token stream rather than building a DOM: it is
+// faster, allocates less, and a broken document cannot make it lose text
+// the way tree repair can.
+func htmlToText(s string) string {
+	z := xhtml.NewTokenizer(strings.NewReader(s))
+	var w textWriter
+	w.b.Grow(len(s) / 2)
+	skip, pre := 0, 0
+	for {
+		tt := z.Next()
+		switch tt {
+		case xhtml.ErrorToken:
+			return w.b.String()
+		case xhtml.TextToken:
+			if skip > 0 {
+				continue
+			}
+			if pre > 0 {
+				writePre(&w, string(z.Text()))
+				continue
+			}
+			writeFlow(&w, string(z.Text()))
+		case xhtml.StartTagToken, xhtml.SelfClosingTagToken, xhtml.EndTagToken:
+			name, _ := z.TagName()
+			a := atom.Lookup(name)
+			start := tt != xhtml.EndTagToken
+			switch {
+			case skipped[a]:
+				if tt == xhtml.StartTagToken {
+					skip++
+				} else if tt == xhtml.EndTagToken && skip > 0 {
+					skip--
+				}
+			case a == atom.Br:
+				if w.sep >= sepLine {
+					w.want(sepPara)
+				} else {
+					w.want(sepLine)
+				}
+			case blocks[a]:
+				w.want(sepPara)
+				if a == atom.Pre && tt != xhtml.SelfClosingTagToken {
+					if start {
+						pre++
+					} else if pre > 0 {
+						pre--
+					}
+				}
+			case lines[a]:
+				w.want(sepLine)
+			case a == atom.Td || a == atom.Th:
+				w.want(sepSpace)
+			case a == atom.Img || a == atom.Wbr:
+				// No alt text: "image", "photo" and file names are noise.
+			}
+		}
+	}
+}
+
+// writeFlow writes normal HTML text: any run of whitespace is one space.
+func writeFlow(w *textWriter, s string) {
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && !isHTMLSpace(s[i]) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			w.write(s[start:i])
+			start = -1
+		}
+		if i < len(s) {
+			w.want(sepSpace)
+		}
+	}
+}
+
+// writePre keeps the line structure of preformatted text.
+func writePre(w *textWriter, s string) {
+	for i, line := range strings.Split(s, "\n") {
+		if i > 0 {
+			w.want(sepLine)
+		}
+		w.write(strings.TrimRight(line, " \t\r"))
+	}
+}
+
+func isHTMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
+
+// Rune classes for cleanText.
+const (
+	keepRune = iota
+	spaceRune
+	lineRune
+	dropRune
+)
+
+func classify(r rune) int {
+	switch {
+	case r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029':
+		// A lone "\r" (old Mac line ends) is a line break too.
+		return lineRune
+	case r == ' ' || r == '\t' || r == '\u00a0' || r == '\u1680' || (r >= '\u2000' && r <= '\u200a') ||
+		r == '\u202f' || r == '\u205f' || r == '\u3000' || r == '\u0085':
+		return spaceRune
+	case r == '\u200b' || r == '\u2060' || r == '\ufeff' || r == '\u00ad' || r == '\u180e':
+		// Zero-width space, word joiner, BOM, soft hyphen: invisible, and
+		// they split words for every later comparison.
+		return dropRune
+	case r < ' ' || (r >= 0x7f && r < 0xa0):
+		// Control characters.
+		return dropRune
+	}
+	return keepRune
+}
+
+// cleanText is the last step for all text, in one pass: repair mojibake,
+// turn exotic spaces into spaces, drop invisible and control characters,
+// trim lines, collapse runs of spaces to one and of blank lines to one
+// paragraph break ("\n\n"); then NFC.
+func cleanText(s string) string {
+	s = repairMojibake(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	space, newlines := false, 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		r, size := rune(c), 1
+		if c >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		i += size
+		switch classify(r) {
+		case lineRune:
+			if r == '\r' && i < len(s) && s[i] == '\n' {
+				i++
+			}
+			newlines++
+			continue
+		case spaceRune:
+			space = true
+			continue
+		case dropRune:
+			continue
+		}
+		if b.Len() > 0 {
+			switch {
+			case newlines > 1:
+				b.WriteString("\n\n")
+			case newlines == 1:
+				b.WriteByte('\n')
+			case space:
+				b.WriteByte(' ')
+			}
+		}
+		space, newlines = false, 0
+		switch {
+		case size == 1 && c < utf8.RuneSelf:
+			b.WriteByte(c)
+		case r == utf8.RuneError && size == 1:
+			b.WriteString("\uFFFD")
+		default:
+			b.WriteString(s[i-size : i])
+		}
+	}
+	s = disarmScript(b.String())
+	if !norm.NFC.IsNormalString(s) {
+		s = norm.NFC.String(s)
+	}
+	return s
+}
+
+var scriptRe = regexp.MustCompile(`(?i)<(/?\s*script)`)
+
+// disarmScript removes the '<' of any "<script" left in plain text, which
+// can only survive as a deliberate attack (text is decoded until no markup
+// remains), so consumers that mistakenly render text as HTML stay safe.
+func disarmScript(s string) string {
+	if !strings.Contains(s, "<") {
+		return s
+	}
+	return scriptRe.ReplaceAllString(s, "$1")
+}
+
+// capText cuts s to at most n bytes at a paragraph, line or word boundary
+// in the last half, else at a rune boundary.
+func capText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	head := s[:cut]
+	for _, sep := range []string{"\n\n", "\n", " "} {
+		if i := strings.LastIndex(head, sep); i >= n/2 {
+			return strings.TrimRightFunc(head[:i], unicode.IsSpace)
+		}
+	}
+	return head
+}
+
+// cutSentences returns the leading sentences of s that fit in about n
+// bytes: it stops after the last sentence end (". ", "! ", "? ") within n,
+// or at the last word boundary when there is none, marking the cut "…".
+func cutSentences(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) <= n {
+		return s
+	}
+	head := s[:n]
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+		head = s[:n]
+	}
+	end := -1
+	for i := 0; i+1 < len(head); i++ {
+		if (head[i] == '.' || head[i] == '!' || head[i] == '?') && head[i+1] == ' ' {
+			end = i + 1
+		}
+	}
+	if end >= len(head)/3 {
+		return head[:end]
+	}
+	if i := strings.LastIndexByte(head, ' '); i > 0 {
+		head = head[:i]
+	}
+	return strings.TrimRight(head, " ,;:-–—") + "…"
+}
