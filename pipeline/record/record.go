@@ -224,7 +224,8 @@ type Event struct {
 	Topics         []string      `json:"topics,omitempty"`
 	Languages      []string      `json:"languages,omitempty"`
 	StoryIDs       []string      `json:"story_ids"`
-	Expired        bool          `json:"expired,omitempty"` // last publication: no activity within the window
+	Expired        bool          `json:"expired,omitempty"`     // last publication: no activity within the window
+	MergedInto     string        `json:"merged_into,omitempty"` // set with Expired when the event was folded into another: its stories belong there now
 }
 
 func (e *Event) RecordType() Type   { return TypeEvent }

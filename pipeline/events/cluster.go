@@ -1,0 +1,293 @@
+package events
+
+import (
+	"container/list"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// Clusterer assigns stories to events. It is safe for concurrent use, but
+// decisions depend on arrival order, so a deterministic replay needs one
+// caller feeding stories in order.
+type Clusterer struct {
+	mu  sync.Mutex
+	cfg Config
+	m   *Metrics
+
+	df       *docFreq
+	events   map[string]*event
+	recency  *list.List          // events, least recently updated first
+	postings map[string][]*event // term → events whose centroid holds it, oldest first
+	byStory  map[string]*event   // member story id → its event, for duplicates
+	deadIDs  int                 // byStory entries pointing at closed events
+	closed   []*record.Event     // events closed early (capacity, merges), handed out by Expire
+	matched  []*event            // events the last lookup found above the threshold
+	stamp    uint64
+	scored   uint64 // events scored in all lookups: the work the index lets through
+	buf      []string
+}
+
+// Option customises a Clusterer.
+type Option func(*Clusterer)
+
+// WithMetrics records the clusterer's work in m.
+func WithMetrics(m *Metrics) Option { return func(c *Clusterer) { c.m = m } }
+
+// New returns a Clusterer. cfg must have passed Validate.
+func New(cfg Config, opts ...Option) *Clusterer {
+	c := &Clusterer{
+		cfg:      cfg,
+		df:       newDocFreq(cfg.MaxVocabulary),
+		events:   make(map[string]*event),
+		recency:  list.New(),
+		postings: make(map[string][]*event),
+		byStory:  make(map[string]*event),
+	}
+	for _, o := range opts {
+		o(c)
+	}
+	return c
+}
+
+// AddStory assigns s to the best matching active event or founds a new
+// one, sets s.EventID, and returns the event's new state. The clock is
+// s.FirstSeen. A story id seen before (a revision) stays in its event.
+func (c *Clusterer) AddStory(s *record.Story) *record.Event {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := s.FirstSeen
+
+	if ev := resolve(c.byStory[s.ID]); ev != nil && ev.alive {
+		// a revised story: same member, just activity
+		ev.touch(now)
+		c.recency.MoveToBack(ev.elem)
+		s.EventID = ev.id
+		return ev.snapshot()
+	}
+
+	tf, buf := features(s, &c.cfg, c.buf)
+	c.buf = buf
+	distinct := make([]string, 0, len(tf))
+	for t := range tf {
+		distinct = append(distinct, t)
+	}
+	c.df.add(distinct)
+	v := vectorize(tf, c.df, c.cfg.StoryTerms)
+
+	best, bestScore, candidates := c.bestEvent(v, now)
+	matched := c.matched
+	c.scored += uint64(candidates)
+	if c.m != nil {
+		c.m.candidates.Observe(float64(candidates))
+	}
+	ev := best
+	if ev == nil || bestScore < c.cfg.Threshold {
+		ev = newEvent(s, c.cfg.MaxMembers)
+		if old := c.events[ev.id]; old != nil {
+			// the same founding id again after a restart of its story: close the old one
+			c.closed = append(c.closed, c.close(old))
+		}
+		c.events[ev.id] = ev
+		ev.elem = c.recency.PushBack(ev)
+		if c.m != nil {
+			c.m.created.Inc()
+		}
+	} else {
+		c.recency.MoveToBack(ev.elem)
+		if c.m != nil {
+			c.m.assigned.Inc()
+		}
+	}
+
+	added, _ := ev.cent.add(v, c.cfg.CentroidTerms)
+	for _, t := range added {
+		c.index(t, ev)
+	}
+	if ev.title == "" || ev.cent.cosine(v) > ev.cent.cosine(ev.titleVec) {
+		ev.title, ev.titleVec = s.Title, v
+	}
+	ev.stories++
+	ev.touch(now)
+	if now.After(ev.lastNew) {
+		ev.lastNew = now
+	}
+	ev.addMember(s.ID, c.cfg.MaxMembers)
+	ev.addStoryStats(s)
+	c.byStory[s.ID] = ev
+	s.EventID = ev.id
+	if ev == best {
+		c.mergeMatched(ev, matched)
+	}
+
+	for len(c.events) > c.cfg.MaxEvents {
+		oldest := c.recency.Front().Value.(*event)
+		c.closed = append(c.closed, c.close(oldest))
+	}
+	c.setActive()
+	return ev.snapshot()
+}
+
+// bestEvent scores the events sharing one of v's strongest terms and
+// returns the best one with its time-decayed similarity.
+func (c *Clusterer) bestEvent(v vector, now time.Time) (*event, float64, int) {
+	c.stamp++
+	c.matched = c.matched[:0]
+	var best *event
+	bestScore, n := -1.0, 0
+	for i, t := range v {
+		if i == c.cfg.QueryTerms {
+			break
+		}
+		list := c.postings[t.key]
+		kept := list[:0]
+		for _, ev := range list {
+			if !ev.alive {
+				continue // closed: drop from the postings
+			}
+			if _, ok := ev.cent.w[t.key]; !ok {
+				continue // the term fell out of the centroid: drop
+			}
+			kept = append(kept, ev)
+			if ev.stamp == c.stamp {
+				continue
+			}
+			ev.stamp = c.stamp
+			if now.Sub(ev.founded) > c.cfg.Window {
+				continue
+			}
+			n++
+			score := ev.cent.cosine(v) * c.decay(now.Sub(ev.lastNew))
+			if score >= c.cfg.Threshold {
+				c.matched = append(c.matched, ev)
+			}
+			if score > bestScore {
+				best, bestScore = ev, score
+			}
+		}
+		clear(list[len(kept):])
+		c.setPostings(t.key, kept)
+	}
+	return best, bestScore, n
+}
+
+func (c *Clusterer) decay(idle time.Duration) float64 {
+	if idle <= 0 {
+		return 1
+	}
+	return math.Exp2(-float64(idle) / float64(c.cfg.HalfLife))
+}
+
+// index lists ev under term t, dropping the oldest entry past MaxPostings:
+// a term shared by that many events no longer tells them apart, and the
+// newest events are the likeliest to take the next story.
+func (c *Clusterer) index(t string, ev *event) {
+	list := c.postings[t]
+	if len(list) >= c.cfg.MaxPostings {
+		n := copy(list, list[len(list)-c.cfg.MaxPostings+1:])
+		clear(list[n:])
+		list = list[:n]
+	}
+	c.postings[t] = append(list, ev)
+}
+
+func (c *Clusterer) setPostings(t string, list []*event) {
+	if len(list) == 0 {
+		delete(c.postings, t)
+		return
+	}
+	c.postings[t] = list
+}
+
+// AddDuplicate counts a republication in the original story's event, sets
+// d.EventID and returns the event's new state, or nil when the original
+// is unknown or its event has closed. Duplicates are not members.
+func (c *Clusterer) AddDuplicate(d *record.Duplicate) *record.Event {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ev := resolve(c.byStory[d.DuplicateOf])
+	if ev == nil || !ev.alive {
+		return nil
+	}
+	d.EventID = ev.id
+	ev.repubs++
+	ev.addPublisher(d.Publisher)
+	ev.touch(d.SeenAt)
+	c.recency.MoveToBack(ev.elem)
+	if c.m != nil {
+		c.m.republications.Inc()
+	}
+	return ev.snapshot()
+}
+
+// Expire closes the events idle for Expiry at now (and any closed early
+// for capacity since the last call) and returns their final states,
+// marked Expired.
+func (c *Clusterer) Expire(now time.Time) []*record.Event {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := c.closed
+	c.closed = nil
+	for el := c.recency.Front(); el != nil; {
+		next := el.Next()
+		if ev := el.Value.(*event); now.Sub(ev.last) >= c.cfg.Expiry {
+			out = append(out, c.close(ev))
+		}
+		el = next
+	}
+	if c.deadIDs > 1024 && c.deadIDs > len(c.byStory)/2 {
+		for id, ev := range c.byStory {
+			if ev = resolve(ev); !ev.alive {
+				delete(c.byStory, id)
+			}
+		}
+		c.deadIDs = 0
+	}
+	c.setActive()
+	return out
+}
+
+// close forgets ev and returns its final state.
+func (c *Clusterer) close(ev *event) *record.Event {
+	c.unlink(ev)
+	c.deadIDs += ev.stories
+	if c.m != nil {
+		c.m.expired.Inc()
+	}
+	final := ev.snapshot()
+	final.Expired = true
+	return final
+}
+
+// unlink removes ev from the live structures.
+func (c *Clusterer) unlink(ev *event) {
+	ev.alive = false
+	c.recency.Remove(ev.elem)
+	delete(c.events, ev.id)
+	for t := range ev.cent.w {
+		list := c.postings[t]
+		kept := list[:0]
+		for _, x := range list {
+			if x != ev {
+				kept = append(kept, x)
+			}
+		}
+		clear(list[len(kept):])
+		c.setPostings(t, kept)
+	}
+}
+
+func (c *Clusterer) setActive() {
+	if c.m != nil {
+		c.m.active.Set(float64(len(c.events)))
+	}
+}
+
+// Active returns the number of active events.
+func (c *Clusterer) Active() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.events)
+}

@@ -1,0 +1,259 @@
+package events
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+var t0 = time.Date(2025, 3, 2, 9, 0, 0, 0, time.UTC)
+
+func story(id, pub string, at time.Duration, title, summary string, ents ...string) *record.Story {
+	s := &record.Story{Type: record.TypeStory, ID: id, Version: 1, Publisher: pub, Title: title, Summary: summary, FirstSeen: t0.Add(at), Language: "en"}
+	for _, e := range ents {
+		kind, name, _ := strings.Cut(e, ":")
+		s.Entities = append(s.Entities, record.Entity{Key: e, Name: name, Kind: kind})
+	}
+	return s
+}
+
+// step is one input of a hand-made stream: a story, a duplicate, or an
+// expiry sweep.
+type step struct {
+	s      *record.Story
+	d      *record.Duplicate
+	expire time.Duration
+}
+
+// handStream is a morning of news: a London summit on Ukraine covered by
+// several outlets (with and without entities), an unrelated Fed story, a
+// wire republication, and three days later a new London summit that the
+// old event must not swallow.
+func handStream() []step {
+	return []step{
+		{s: story("bbc-1", "BBC", 0, "European leaders meet in London for Ukraine security summit", "Starmer hosts Zelensky and European leaders at Lancaster House to agree a plan for Ukraine's security.", "person:keir_starmer", "person:volodymyr_zelensky", "place:GB", "place:UA")},
+		{s: story("fed-1", "Reuters", 5*time.Minute, "Fed's Powell signals patience on interest rate cuts", "The Federal Reserve chair said the central bank is in no hurry to lower interest rates.", "person:jerome_powell", "organization:federal_reserve")},
+		{s: story("grd-1", "Guardian", 12*time.Minute, "Starmer: Europe must do the heavy lifting on Ukraine security", "At the London summit, the prime minister said European countries would form a coalition of the willing to guarantee Ukraine's security.", "person:keir_starmer", "place:UA")},
+		{d: &record.Duplicate{Type: record.TypeDuplicate, ID: "yahoo-1", DuplicateOf: "bbc-1", Method: "near", Similarity: 0.97, Publisher: "Yahoo News", Title: "European leaders meet in London for Ukraine security summit", SeenAt: t0.Add(15 * time.Minute)}},
+		{s: story("ap-1", "AP", 20*time.Minute, "Zelensky gets warm welcome in London after White House clash", "Ukraine's president Zelensky was embraced by European leaders at the security summit in London.", "person:volodymyr_zelensky", "place:GB")},
+		{s: story("cnbc-1", "CNBC", 30*time.Minute, "Powell says Fed in no rush to cut interest rates", "Federal Reserve chair Jerome Powell said the economy remains strong and rates can stay put.", "person:jerome_powell")},
+		{s: story("verge-1", "The Verge", 40*time.Minute, "Apple releases iOS 18.4 with new emoji and Siri fixes", "The update brings priority notifications and bug fixes to iPhone.", "organization:apple")},
+		{s: story("dw-1", "DW", 50*time.Minute, "Ukraine security summit in London: leaders back coalition plan", "European leaders at the London summit backed a plan for Ukraine security guarantees.", "place:GB", "place:UA")},
+		{expire: 30 * time.Hour},
+		{s: story("bbc-2", "BBC", 72*time.Hour, "London summit on Ukraine security: leaders meet again", "European leaders return to London for a second Ukraine security summit.", "place:GB", "place:UA")},
+		{d: &record.Duplicate{Type: record.TypeDuplicate, ID: "msn-1", DuplicateOf: "fed-1", Method: "url", Similarity: 1, Publisher: "MSN", SeenAt: t0.Add(72 * time.Hour)}},
+		{expire: 200 * time.Hour},
+	}
+}
+
+type goldenOut struct {
+	Assign map[string]string `json:"assign"` // story or duplicate id → event id ("" when unknown)
+	Events []*record.Event   `json:"events"` // every state emitted, in order
+}
+
+func play(t *testing.T, c *Clusterer, steps []step) goldenOut {
+	t.Helper()
+	out := goldenOut{Assign: map[string]string{}}
+	for _, st := range steps {
+		switch {
+		case st.s != nil:
+			ev := c.AddStory(st.s)
+			if ev == nil || ev.ID != st.s.EventID {
+				t.Fatalf("AddStory(%s) = %+v, story event id %q", st.s.ID, ev, st.s.EventID)
+			}
+			out.Assign[st.s.ID] = st.s.EventID
+			out.Events = append(out.Events, ev)
+		case st.d != nil:
+			ev := c.AddDuplicate(st.d)
+			out.Assign[st.d.ID] = st.d.EventID
+			if ev != nil {
+				out.Events = append(out.Events, ev)
+			}
+		default:
+			out.Events = append(out.Events, c.Expire(t0.Add(st.expire))...)
+		}
+	}
+	return out
+}
+
+func TestHandStream(t *testing.T) {
+	for _, withEntities := range []bool{true, false} {
+		t.Run(fmt.Sprintf("entities=%v", withEntities), func(t *testing.T) {
+			steps := handStream()
+			if !withEntities {
+				for _, st := range steps {
+					if st.s != nil {
+						st.s.Entities = nil
+					}
+				}
+			}
+			c := New(DefaultConfig())
+			out := play(t, c, steps)
+			a := out.Assign
+			same := func(x, y string) bool { return a[x] != "" && a[x] == a[y] }
+
+			for _, id := range []string{"grd-1", "ap-1", "dw-1"} {
+				if !same("bbc-1", id) {
+					t.Errorf("related story %s did not join the summit event: %v", id, a)
+				}
+			}
+			if !same("fed-1", "cnbc-1") {
+				t.Errorf("the two Fed stories are apart: %v", a)
+			}
+			for _, pair := range [][2]string{{"bbc-1", "fed-1"}, {"bbc-1", "verge-1"}, {"fed-1", "verge-1"}} {
+				if same(pair[0], pair[1]) {
+					t.Errorf("unrelated %s and %s share an event", pair[0], pair[1])
+				}
+			}
+			if a["bbc-2"] == "" || same("bbc-1", "bbc-2") {
+				t.Errorf("the summit three days later was swallowed by the old event: %v", a)
+			}
+			if a["yahoo-1"] != a["bbc-1"] {
+				t.Errorf("republication not counted in its story's event: %v", a)
+			}
+			if a["msn-1"] != "" {
+				t.Errorf("a duplicate of an expired event's story was assigned: %v", a)
+			}
+
+			var summit *record.Event
+			for _, ev := range out.Events {
+				if ev.ID == a["bbc-1"] {
+					summit = ev
+				}
+			}
+			if summit == nil || !summit.Expired || summit.StoryCount != 4 || summit.Republications != 1 || summit.PublisherCount != 5 {
+				t.Fatalf("summit final state = %+v", summit)
+			}
+			if c.Active() != 0 {
+				t.Errorf("%d events still active after expiry", c.Active())
+			}
+
+			golden := filepath.Join("testdata", fmt.Sprintf("hand_stream_entities_%v.golden.json", withEntities))
+			got, err := json.MarshalIndent(out, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if *update {
+				if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("read golden (run with -update to create): %v", err)
+			}
+			if strings.TrimSpace(string(want)) != strings.TrimSpace(string(got)) {
+				t.Errorf("output differs from %s (run with -update after checking):\n%s", golden, got)
+			}
+		})
+	}
+}
+
+func TestRevisionStaysInItsEvent(t *testing.T) {
+	c := New(DefaultConfig())
+	s := story("a", "BBC", 0, "Storm Eowyn batters Ireland with record winds", "")
+	first := c.AddStory(s)
+	rev := *s
+	rev.Version, rev.Title = 2, "Storm Eowyn: a million homes without power in Ireland"
+	second := c.AddStory(&rev)
+	if rev.EventID != s.EventID || second.StoryCount != 1 || second.Revision != first.Revision+1 {
+		t.Fatalf("revision: first %+v second %+v", first, second)
+	}
+}
+
+func TestCapacityClosesTheLeastRecentEvent(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxEvents = 3
+	c := New(cfg)
+	for i := range 5 {
+		c.AddStory(story(fmt.Sprint(i), "p", time.Duration(i)*time.Minute, fmt.Sprintf("zq%d xv%d wk%d", i, i, i), ""))
+	}
+	closed := c.Expire(t0.Add(time.Hour))
+	if c.Active() != 3 || len(closed) != 2 || closed[0].ID != eventID("0") || !closed[0].Expired {
+		t.Fatalf("active %d, closed %+v", c.Active(), closed)
+	}
+}
+
+func TestConfigValidate(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(*Config)
+		want string
+	}{
+		{"the defaults are valid", func(*Config) {}, ""},
+		{"a threshold of one is named", func(c *Config) { c.Threshold = 1 }, "events.threshold: must be in (0, 1), got 1"},
+		{"a negative window is named", func(c *Config) { c.Window = -time.Hour }, "events.window: must be > 0, got -1h0m0s"},
+		{"a zero half-life is named", func(c *Config) { c.HalfLife = 0 }, "events.half_life: must be > 0, got 0s"},
+		{"a tiny vocabulary is named", func(c *Config) { c.MaxVocabulary = 10 }, "events.max_vocabulary: must be >= 1000, got 10"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := DefaultConfig()
+			tt.edit(&c)
+			err := c.Validate()
+			if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+				t.Fatalf("Validate() = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestTokens(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Fed's Charles Plosser sees high bar for change", "fed charle plosser see high bar change"},
+		{"Apple iOS 7.1: All the Cool New Features", "apple ios 7.1 cool new feature"},
+		{"Chrysler recalls 37,000 vehicles in US", "chrysler recall 37,000 vehicle us"},
+		{"Stocks fall; markets don't panic", "stock fall market panic"},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(tokens(nil, tt.in), " "); got != tt.want {
+			t.Errorf("tokens(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// synthetic makes a story on topic k: words drawn from the topic's own
+// small vocabulary, so stories of a topic are similar and topics are not.
+func synthetic(rng *rand.Rand, id string, k int, at time.Time) *record.Story {
+	var b strings.Builder
+	for range 8 {
+		fmt.Fprintf(&b, "t%dw%d ", k, rng.IntN(12))
+	}
+	return &record.Story{ID: id, Publisher: "p", Title: b.String(), FirstSeen: at}
+}
+
+func BenchmarkAddStory(b *testing.B) {
+	for _, active := range []int{1_000, 10_000, 50_000} {
+		b.Run(fmt.Sprintf("active=%d", active), func(b *testing.B) {
+			cfg := DefaultConfig()
+			cfg.Window, cfg.Expiry = 1000*time.Hour, 1000*time.Hour
+			c := New(cfg)
+			rng := rand.New(rand.NewPCG(1, 2))
+			for k := range active {
+				c.AddStory(synthetic(rng, fmt.Sprintf("seed-%d", k), k, t0))
+			}
+			if n := c.Active(); n < active*9/10 {
+				b.Fatalf("only %d active events seeded", n)
+			}
+			b.ReportAllocs()
+			scored0, n := c.scored, 0
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				c.AddStory(synthetic(rng, fmt.Sprintf("s-%d", i), rng.IntN(active), t0.Add(time.Minute)))
+				n++
+			}
+			// machine-independent: how many events each story was compared with
+			b.ReportMetric(float64(c.scored-scored0)/float64(n), "candidates/op")
+		})
+	}
+}

@@ -1,0 +1,125 @@
+package events
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Config tunes the clusterer. It is embedded in the service configuration
+// under `events:`.
+type Config struct {
+	// Threshold is the minimum time-decayed cosine similarity between a
+	// story and an event's centroid for the story to join the event.
+	Threshold float64 `yaml:"threshold"`
+	// MergeThreshold folds two events into one when a story matched both
+	// above Threshold and their centroids' cosine reaches it; 0 disables merging.
+	MergeThreshold float64 `yaml:"merge_threshold"`
+	// Window is how far back a story can join: events founded longer ago
+	// than this take no new stories (a long-running story becomes a new event).
+	Window time.Duration `yaml:"window"`
+	// Expiry is the inactivity after which an event is closed.
+	Expiry time.Duration `yaml:"expiry"`
+	// HalfLife halves an event's similarity for every HalfLife since its
+	// last story, so stories days apart rarely meet.
+	HalfLife time.Duration `yaml:"half_life"`
+	// MaxMembers is how many of the latest story ids an event keeps and publishes.
+	MaxMembers int `yaml:"max_members"`
+	// MaxEvents bounds the active events; past it the least recently
+	// updated event is closed early.
+	MaxEvents int `yaml:"max_events"`
+	// TitleWeight multiplies title words relative to body words.
+	TitleWeight float64 `yaml:"title_weight"`
+	// EntityWeight multiplies entity keys (when the story has entities).
+	EntityWeight float64 `yaml:"entity_weight"`
+	// KeywordWeight multiplies keywords (when the story has keywords).
+	KeywordWeight float64 `yaml:"keyword_weight"`
+	// StoryTerms keeps a story's strongest terms only.
+	StoryTerms int `yaml:"story_terms"`
+	// CentroidTerms keeps an event centroid's strongest terms only.
+	CentroidTerms int `yaml:"centroid_terms"`
+	// QueryTerms is how many of a story's strongest terms look up candidate events.
+	QueryTerms int `yaml:"query_terms"`
+	// MaxPostings caps the events listed under one term in the inverted
+	// index; the oldest entries drop first.
+	MaxPostings int `yaml:"max_postings"`
+	// MaxVocabulary bounds the document-frequency table; past it, counts
+	// are halved and rare terms forgotten.
+	MaxVocabulary int `yaml:"max_vocabulary"`
+}
+
+// DefaultConfig returns the configuration tuned on the development data
+// (see eventeval and BENCHMARKS.md).
+func DefaultConfig() Config {
+	return Config{
+		Threshold:      0.15,
+		MergeThreshold: 0.3,
+		Window:         48 * time.Hour,
+		Expiry:         24 * time.Hour,
+		HalfLife:       24 * time.Hour,
+		MaxMembers:     200,
+		MaxEvents:      100_000,
+		TitleWeight:    2,
+		EntityWeight:   1.5,
+		KeywordWeight:  1,
+		StoryTerms:     64,
+		CentroidTerms:  100,
+		QueryTerms:     8,
+		MaxPostings:    256,
+		MaxVocabulary:  500_000,
+	}
+}
+
+// Validate reports every invalid key, named as it appears in YAML.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(key, rule string, got any) {
+		errs = append(errs, fmt.Errorf("events.%s: %s, got %v", key, rule, got))
+	}
+	if !(c.Threshold > 0 && c.Threshold < 1) {
+		bad("threshold", "must be in (0, 1)", c.Threshold)
+	}
+	if c.MergeThreshold < 0 || c.MergeThreshold >= 1 {
+		bad("merge_threshold", "must be in [0, 1), 0 disables merging", c.MergeThreshold)
+	}
+	if c.Window <= 0 {
+		bad("window", "must be > 0", c.Window)
+	}
+	if c.Expiry <= 0 {
+		bad("expiry", "must be > 0", c.Expiry)
+	}
+	if c.HalfLife <= 0 {
+		bad("half_life", "must be > 0", c.HalfLife)
+	}
+	if c.MaxMembers < 1 {
+		bad("max_members", "must be >= 1", c.MaxMembers)
+	}
+	if c.MaxEvents < 1 {
+		bad("max_events", "must be >= 1", c.MaxEvents)
+	}
+	if c.TitleWeight <= 0 {
+		bad("title_weight", "must be > 0", c.TitleWeight)
+	}
+	if c.EntityWeight < 0 {
+		bad("entity_weight", "must be >= 0", c.EntityWeight)
+	}
+	if c.KeywordWeight < 0 {
+		bad("keyword_weight", "must be >= 0", c.KeywordWeight)
+	}
+	if c.StoryTerms < 1 {
+		bad("story_terms", "must be >= 1", c.StoryTerms)
+	}
+	if c.CentroidTerms < 1 {
+		bad("centroid_terms", "must be >= 1", c.CentroidTerms)
+	}
+	if c.QueryTerms < 1 {
+		bad("query_terms", "must be >= 1", c.QueryTerms)
+	}
+	if c.MaxPostings < 1 {
+		bad("max_postings", "must be >= 1", c.MaxPostings)
+	}
+	if c.MaxVocabulary < 1000 {
+		bad("max_vocabulary", "must be >= 1000", c.MaxVocabulary)
+	}
+	return errors.Join(errs...)
+}

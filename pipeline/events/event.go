@@ -1,0 +1,215 @@
+package events
+
+import (
+	"cmp"
+	"container/list"
+	"crypto/sha256"
+	"encoding/hex"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// Per-event bounds: an event followed by thousands of outlets must not
+// grow without limit. Counts past a bound are approximate (new keys are
+// ignored once the table is full), which only affects the long tail that
+// is never published anyway.
+const (
+	maxTrackedPublishers = 1000
+	maxPublishedPubs     = 100
+	maxTrackedEntities   = 256
+	maxTrackedKeywords   = 256
+	maxPublishedEntities = 10
+	maxPublishedKeywords = 10
+	maxPublishedTopics   = 3
+	maxLanguages         = 16
+)
+
+// event is the live state of one event.
+type event struct {
+	id      string
+	rev     int
+	founded time.Time // FirstSeen of the founding story: Window counts from here
+	first   time.Time
+	last    time.Time // last activity, stories or republications: Expiry counts from here
+	lastNew time.Time // last member story: the time decay counts from here
+	stories int
+	repubs  int
+	alive   bool
+
+	cent     centroid
+	title    string
+	titleVec vector // the representative story's vector, to compare newcomers with
+
+	members []string // ring of the last MaxMembers story ids
+	head    int
+
+	pubs     []string // distinct publishers, first-seen order
+	pubSet   map[string]struct{}
+	pubCount int
+	entities map[string]*record.EntityCount
+	keywords map[string]int
+	topics   map[string]int
+	langs    []string
+
+	mergedInto *event // set when folded into another event
+
+	elem  *list.Element // position in the clusterer's recency list
+	stamp uint64        // last lookup that scored this event, to score it once
+}
+
+// eventID is stable: derived from the founding story, so a replay names
+// the event the same.
+func eventID(storyID string) string {
+	h := sha256.Sum256([]byte(storyID))
+	return "e_" + hex.EncodeToString(h[:8])
+}
+
+func newEvent(s *record.Story, maxMembers int) *event {
+	return &event{
+		id:       eventID(s.ID),
+		founded:  s.FirstSeen,
+		first:    s.FirstSeen,
+		last:     s.FirstSeen,
+		lastNew:  s.FirstSeen,
+		alive:    true,
+		members:  make([]string, 0, min(maxMembers, 8)),
+		pubSet:   make(map[string]struct{}, 4),
+		entities: make(map[string]*record.EntityCount),
+		keywords: make(map[string]int),
+		topics:   make(map[string]int),
+	}
+}
+
+func (e *event) touch(t time.Time) {
+	if t.Before(e.first) {
+		e.first = t
+	}
+	if t.After(e.last) {
+		e.last = t
+	}
+}
+
+func (e *event) addMember(id string, maxMembers int) {
+	if len(e.members) < maxMembers {
+		e.members = append(e.members, id)
+		return
+	}
+	e.members[e.head] = id
+	e.head = (e.head + 1) % len(e.members)
+}
+
+func (e *event) addPublisher(p string) {
+	if p == "" {
+		return
+	}
+	if _, ok := e.pubSet[p]; ok {
+		return
+	}
+	if len(e.pubSet) >= maxTrackedPublishers {
+		e.pubCount++ // may overcount repeats past the bound; stated in the README
+		return
+	}
+	e.pubSet[p] = struct{}{}
+	e.pubs = append(e.pubs, p)
+	e.pubCount++
+}
+
+// addStoryStats folds a member story's enrichment into the event.
+func (e *event) addStoryStats(s *record.Story) {
+	e.addPublisher(s.Publisher)
+	seen := map[string]bool{}
+	for _, en := range s.Entities {
+		if en.Key == "" || seen[en.Key] {
+			continue
+		}
+		seen[en.Key] = true
+		if c, ok := e.entities[en.Key]; ok {
+			c.Stories++
+		} else if len(e.entities) < maxTrackedEntities {
+			e.entities[en.Key] = &record.EntityCount{Key: en.Key, Name: en.Name, Kind: en.Kind, Stories: 1}
+		}
+	}
+	for _, k := range s.Keywords {
+		k = strings.ToLower(strings.TrimSpace(k))
+		if k == "" || seen["\x00"+k] {
+			continue
+		}
+		seen["\x00"+k] = true
+		if _, ok := e.keywords[k]; ok || len(e.keywords) < maxTrackedKeywords {
+			e.keywords[k]++
+		}
+	}
+	for _, t := range s.Topics {
+		if t.Name != "" {
+			e.topics[t.Name]++
+		}
+	}
+	if s.Language != "" && !slices.Contains(e.langs, s.Language) && len(e.langs) < maxLanguages {
+		e.langs = append(e.langs, s.Language)
+		slices.Sort(e.langs)
+	}
+}
+
+// snapshot is the event's state as a record, with a new revision.
+func (e *event) snapshot() *record.Event {
+	e.rev++
+	ev := &record.Event{
+		Type:           record.TypeEvent,
+		ID:             e.id,
+		SchemaVersion:  record.SchemaVersion,
+		Revision:       e.rev,
+		Title:          e.title,
+		FirstSeen:      e.first,
+		LastSeen:       e.last,
+		StoryCount:     e.stories,
+		Republications: e.repubs,
+		Publishers:     slices.Clone(e.pubs[:min(len(e.pubs), maxPublishedPubs)]),
+		PublisherCount: e.pubCount,
+		Languages:      slices.Clone(e.langs),
+		StoryIDs:       make([]string, 0, len(e.members)),
+	}
+	if ev.Publishers == nil {
+		ev.Publishers = []string{}
+	}
+	ev.StoryIDs = append(ev.StoryIDs, e.members[e.head:]...)
+	ev.StoryIDs = append(ev.StoryIDs, e.members[:e.head]...)
+
+	ents := make([]record.EntityCount, 0, len(e.entities))
+	for _, c := range e.entities {
+		ents = append(ents, *c)
+	}
+	slices.SortFunc(ents, func(a, b record.EntityCount) int {
+		return cmp.Or(cmp.Compare(b.Stories, a.Stories), strings.Compare(a.Key, b.Key))
+	})
+	if len(ents) > 0 {
+		ev.Entities = ents[:min(len(ents), maxPublishedEntities)]
+	}
+	ev.Keywords = topCounts(e.keywords, maxPublishedKeywords)
+	if len(ev.Keywords) == 0 {
+		// no enrichment: the centroid's strongest words stand in for keywords
+		for _, t := range e.cent.top(maxPublishedKeywords * 2) {
+			if t.key[0] != entityPrefix[0] && t.key[0] != keywordPrefix[0] && len(ev.Keywords) < maxPublishedKeywords {
+				ev.Keywords = append(ev.Keywords, t.key)
+			}
+		}
+	}
+	ev.Topics = topCounts(e.topics, maxPublishedTopics)
+	return ev
+}
+
+func topCounts(m map[string]int, n int) []string {
+	if len(m) == 0 {
+		return nil
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b string) int {
+		return cmp.Or(cmp.Compare(m[b], m[a]), strings.Compare(a, b))
+	})
+	return keys[:min(len(keys), n)]
+}

@@ -1,0 +1,117 @@
+package events
+
+import (
+	"maps"
+	"slices"
+)
+
+// Single-pass clustering's known weakness is the split seed: two early
+// stories on different facets of one event (the deal, the price war it
+// promises) found two events that each grow and never meet. When a story
+// matches several events above the threshold, it is evidence they are one;
+// if, after the story joins the best of them, their centroids are also
+// close (MergeThreshold), the smaller is folded into the larger.
+
+// resolve follows merges to the event a story belongs to now.
+func resolve(ev *event) *event {
+	for ev != nil && ev.mergedInto != nil {
+		ev = ev.mergedInto
+	}
+	return ev
+}
+
+// mergeMatched folds into ev the other events in matched whose centroid
+// is close to ev's. The folded events' final states (Expired, MergedInto)
+// are handed out by the next Expire.
+func (c *Clusterer) mergeMatched(ev *event, matched []*event) {
+	if c.cfg.MergeThreshold <= 0 {
+		return
+	}
+	for _, o := range matched {
+		if o == ev || !o.alive || centroidCosine(&ev.cent, &o.cent) < c.cfg.MergeThreshold {
+			continue
+		}
+		into, from := ev, o
+		if from.stories > into.stories {
+			// keep the bigger event's id: more consumers already know it
+			into, from = from, into
+		}
+		c.merge(into, from)
+		ev = into
+	}
+}
+
+func (c *Clusterer) merge(into, from *event) {
+	c.unlink(from)
+	from.mergedInto = into
+	added, _ := into.cent.add(from.cent.top(len(from.cent.w)), c.cfg.CentroidTerms)
+	for _, t := range added {
+		c.index(t, into)
+	}
+	if into.cent.cosine(from.titleVec) > into.cent.cosine(into.titleVec) {
+		into.title, into.titleVec = from.title, from.titleVec
+	}
+	into.stories += from.stories
+	into.repubs += from.repubs
+	into.touch(from.first)
+	into.touch(from.last)
+	if from.founded.Before(into.founded) {
+		into.founded = from.founded
+	}
+	if from.lastNew.After(into.lastNew) {
+		into.lastNew = from.lastNew
+	}
+	for _, id := range append(from.members[from.head:], from.members[:from.head]...) {
+		into.addMember(id, c.cfg.MaxMembers)
+	}
+	for _, p := range from.pubs {
+		into.addPublisher(p)
+	}
+	for _, k := range slices.Sorted(maps.Keys(from.entities)) {
+		e := from.entities[k]
+		if x, ok := into.entities[k]; ok {
+			x.Stories += e.Stories
+		} else if len(into.entities) < maxTrackedEntities {
+			cp := *e
+			into.entities[k] = &cp
+		}
+	}
+	for k, n := range from.keywords {
+		if _, ok := into.keywords[k]; ok || len(into.keywords) < maxTrackedKeywords {
+			into.keywords[k] += n
+		}
+	}
+	for k, n := range from.topics {
+		into.topics[k] += n
+	}
+	for _, l := range from.langs {
+		if !slices.Contains(into.langs, l) && len(into.langs) < maxLanguages {
+			into.langs = append(into.langs, l)
+		}
+	}
+	slices.Sort(into.langs)
+	c.recency.MoveToBack(into.elem)
+	if c.m != nil {
+		c.m.merged.Inc()
+	}
+	final := from.snapshot()
+	final.Expired = true
+	final.MergedInto = into.id
+	c.closed = append(c.closed, final)
+}
+
+// centroidCosine is computed over the smaller centroid's terms in sorted
+// order, so the float sum repeats exactly.
+func centroidCosine(a, b *centroid) float64 {
+	if a.norm == 0 || b.norm == 0 {
+		return 0
+	}
+	if len(a.w) > len(b.w) {
+		a, b = b, a
+	}
+	var dot float64
+	for _, k := range slices.Sorted(maps.Keys(a.w)) {
+		dot += a.w[k] * b.w[k]
+	}
+	return dot / (a.norm * b.norm)
+}

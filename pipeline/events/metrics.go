@@ -1,0 +1,51 @@
+package events
+
+import "github.com/prometheus/client_golang/prometheus"
+
+// Metrics records the clusterer's work. Build it once per registry.
+type Metrics struct {
+	active         prometheus.Gauge
+	assigned       prometheus.Counter
+	created        prometheus.Counter
+	expired        prometheus.Counter
+	republications prometheus.Counter
+	merged         prometheus.Counter
+	candidates     prometheus.Histogram
+}
+
+// NewMetrics registers the clusterer's metrics with reg.
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		active: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "wirestream_events_active_events",
+			Help: "Events currently open for new stories.",
+		}),
+		assigned: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_events_assignments_total",
+			Help: "Stories that joined an existing event.",
+		}),
+		created: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_events_created_total",
+			Help: "Stories that founded a new event.",
+		}),
+		expired: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_events_expired_total",
+			Help: "Events closed, for inactivity or for capacity.",
+		}),
+		republications: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_events_republications_total",
+			Help: "Duplicates counted in their original story's event.",
+		}),
+		merged: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_events_merged_total",
+			Help: "Events folded into another event that a story showed to be the same.",
+		}),
+		candidates: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "wirestream_events_candidates_per_story",
+			Help:    "Events scored for one story: what the inverted index let through.",
+			Buckets: []float64{0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000},
+		}),
+	}
+	reg.MustRegister(m.active, m.assigned, m.created, m.expired, m.republications, m.merged, m.candidates)
+	return m
+}

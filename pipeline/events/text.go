@@ -1,0 +1,89 @@
+package events
+
+import (
+	"strings"
+	"unicode"
+)
+
+// tokens appends the normalized words of text to dst: lower-cased runs of
+// letters and digits (a '.' or ',' between digits stays, so "7.1" and
+// "37,000" are one token), English stopwords dropped, a light plural and
+// possessive strip applied. It is deliberately language-light: stopwords of
+// other languages are common terms and the incremental IDF already
+// weighs them down.
+func tokens(dst []string, text string) []string {
+	start := -1
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		w := strings.ToLower(text[start:end])
+		start = -1
+		w = strings.TrimSuffix(w, "'s")
+		w = strings.TrimSuffix(w, "’s")
+		w = strings.Trim(w, "'’.,")
+		if len(w) < 2 && !(len(w) == 1 && w[0] >= '0' && w[0] <= '9') {
+			return
+		}
+		if _, stop := stopwords[w]; stop {
+			return
+		}
+		dst = append(dst, stem(w))
+	}
+	prev := rune(0)
+	for i, r := range text {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
+			if start < 0 {
+				start = i
+			}
+		case (r == '.' || r == ',') && unicode.IsDigit(prev) && start >= 0 && i+1 < len(text) && text[i+1] >= '0' && text[i+1] <= '9':
+			// a decimal or thousands separator inside a number
+		case (r == '\'' || r == '’') && start >= 0 && i+1 < len(text) && (text[i+1] == 's' || text[i+1] == 't'):
+			// possessive or contraction: keep the word whole, stripped in flush
+		default:
+			flush(i)
+		}
+		prev = r
+	}
+	flush(len(text))
+	return dst
+}
+
+// stem strips English plural endings so "stocks"/"stock" and
+// "recalls"/"recall" meet. It is conservative on purpose: a wrong merge
+// costs more than a missed one, since the centroid vote tolerates misses.
+func stem(w string) string {
+	n := len(w)
+	if n <= 3 || w[n-1] != 's' {
+		return w
+	}
+	switch {
+	case strings.HasSuffix(w, "ies") && n > 4:
+		return w[:n-3] + "y"
+	case strings.HasSuffix(w, "ss"), strings.HasSuffix(w, "us"), strings.HasSuffix(w, "is"):
+		return w
+	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "shes"), strings.HasSuffix(w, "ches"), strings.HasSuffix(w, "xes"):
+		return w[:n-2]
+	}
+	return w[:n-1]
+}
+
+var stopwords = func() map[string]struct{} {
+	m := map[string]struct{}{}
+	for _, w := range strings.Fields(`a about above after again against all also am an and any are aren't as at
+		be because been before being below between both but by can can't cannot could couldn't
+		did didn't do does doesn't doing don't down during each few for from further had hadn't has
+		hasn't have haven't having he he'd he'll he's her here here's hers herself him himself his how
+		how's i i'd i'll i'm i've if in into is isn't it it's its itself let's me more most mustn't my
+		myself no nor not of off on once only or other ought our ours ourselves out over own same shan't
+		she she'd she'll she's should shouldn't so some such than that that's the their theirs them
+		themselves then there there's these they they'd they'll they're they've this those through to
+		too under until up very was wasn't we we'd we'll we're we've were weren't what what's when
+		when's where where's which while who who's whom why why's will with won't would wouldn't you
+		you'd you'll you're you've your yours yourself yourselves says said say just get gets may
+		via amp`) {
+		m[w] = struct{}{}
+	}
+	return m
+}()

@@ -1,0 +1,217 @@
+package events
+
+import (
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// term is one dimension of the vector space with its weight.
+type term struct {
+	key string
+	w   float64
+}
+
+// vector is a sparse, L2-normalized vector, strongest terms first.
+type vector []term
+
+// Entity keys and keywords live in their own namespaces so a keyword never
+// collides with a title word or an entity key with either.
+const (
+	entityPrefix  = "\x01"
+	keywordPrefix = "\x02"
+)
+
+// docFreq holds incremental document frequencies: every story adds its
+// distinct terms before it is vectorized, so IDF reflects the stream seen
+// so far. When the table outgrows its bound, all counts (and the document
+// count) are halved and terms falling to zero are forgotten — an
+// exponential forgetting that keeps the IDF ratios of common terms while
+// shedding one-off rarities.
+type docFreq struct {
+	df  map[string]float64
+	n   float64
+	max int
+}
+
+func newDocFreq(max int) *docFreq {
+	return &docFreq{df: make(map[string]float64, 1024), max: max}
+}
+
+func (d *docFreq) add(distinct []string) {
+	d.n++
+	for _, t := range distinct {
+		d.df[t]++
+	}
+	if len(d.df) > d.max {
+		d.n /= 2
+		for t, c := range d.df {
+			if c /= 2; c < 1 {
+				delete(d.df, t)
+			} else {
+				d.df[t] = c
+			}
+		}
+	}
+}
+
+// idf is the smoothed inverse document frequency, always > 0.
+func (d *docFreq) idf(t string) float64 {
+	return math.Log((d.n+1)/(d.df[t]+1)) + 1
+}
+
+// features returns a story's weighted raw term frequencies: title words
+// weighted by titleW, summary and body words by 1 (sublinear tf applied
+// later), entity keys by entityW and keywords by keywordW.
+func features(s *record.Story, cfg *Config, buf []string) (map[string]float64, []string) {
+	tf := make(map[string]float64, 32)
+	buf = tokens(buf[:0], s.Title)
+	for _, w := range buf {
+		tf[w] += cfg.TitleWeight
+	}
+	body := s.Body
+	if body == "" {
+		body = s.Summary
+	}
+	if body != "" {
+		// sublinear tf for the body so a long article's repetitions do not drown its title
+		counts := make(map[string]float64, 64)
+		buf = tokens(buf[:0], body)
+		for _, w := range buf {
+			counts[w]++
+		}
+		for w, c := range counts {
+			tf[w] += 1 + math.Log(c)
+		}
+	}
+	if cfg.EntityWeight > 0 {
+		for _, e := range s.Entities {
+			if e.Key == "" {
+				continue
+			}
+			w := cfg.EntityWeight
+			if e.InTitle {
+				w *= 1.5
+			}
+			tf[entityPrefix+e.Key] = max(tf[entityPrefix+e.Key], w)
+		}
+	}
+	if cfg.KeywordWeight > 0 {
+		for _, k := range s.Keywords {
+			if k = strings.ToLower(strings.TrimSpace(k)); k != "" {
+				tf[keywordPrefix+k] = cfg.KeywordWeight
+			}
+		}
+	}
+	return tf, buf
+}
+
+// vectorize turns term frequencies into a TF-IDF vector, keeps the top
+// limit terms and normalizes it.
+func vectorize(tf map[string]float64, df *docFreq, limit int) vector {
+	v := make(vector, 0, len(tf))
+	for t, f := range tf {
+		v = append(v, term{t, f * df.idf(t)})
+	}
+	sortTerms(v)
+	if len(v) > limit {
+		v = v[:limit]
+	}
+	normalize(v)
+	return v
+}
+
+// sortTerms orders strongest first, ties by key, so truncation is deterministic.
+func sortTerms(v vector) {
+	slices.SortFunc(v, func(a, b term) int {
+		if a.w != b.w {
+			if a.w > b.w {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.key, b.key)
+	})
+}
+
+func normalize(v vector) {
+	var ss float64
+	for _, t := range v {
+		ss += t.w * t.w
+	}
+	if ss == 0 {
+		return
+	}
+	inv := 1 / math.Sqrt(ss)
+	for i := range v {
+		v[i].w *= inv
+	}
+}
+
+// centroid is the sum of an event's normalized member vectors, truncated
+// to its strongest terms so memory per event is fixed.
+type centroid struct {
+	w    map[string]float64
+	norm float64
+}
+
+func (c *centroid) add(v vector, limit int) (added, dropped []string) {
+	if c.w == nil {
+		c.w = make(map[string]float64, len(v))
+	}
+	ss := c.norm * c.norm
+	for _, t := range v {
+		old, ok := c.w[t.key]
+		if !ok {
+			added = append(added, t.key)
+		}
+		c.w[t.key] = old + t.w
+		ss += (old+t.w)*(old+t.w) - old*old
+	}
+	if len(c.w) > limit {
+		all := make(vector, 0, len(c.w))
+		for k, w := range c.w {
+			all = append(all, term{k, w})
+		}
+		sortTerms(all)
+		for _, t := range all[limit:] {
+			delete(c.w, t.key)
+			dropped = append(dropped, t.key)
+		}
+		// recomputed in sorted order: map order would make the float sum,
+		// and so a borderline decision, differ between replays
+		ss = 0
+		for _, t := range all[:limit] {
+			ss += t.w * t.w
+		}
+	}
+	c.norm = math.Sqrt(max(ss, 0))
+	return added, dropped
+}
+
+// cosine of a normalized vector with the centroid.
+func (c *centroid) cosine(v vector) float64 {
+	if c.norm == 0 {
+		return 0
+	}
+	var dot float64
+	for _, t := range v {
+		dot += t.w * c.w[t.key]
+	}
+	return dot / c.norm
+}
+
+// top returns the centroid's n strongest terms.
+func (c *centroid) top(n int) vector {
+	all := make(vector, 0, len(c.w))
+	for k, w := range c.w {
+		all = append(all, term{k, w})
+	}
+	sortTerms(all)
+	if len(all) > n {
+		all = all[:n]
+	}
+	return all
+}

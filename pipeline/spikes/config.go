@@ -1,0 +1,137 @@
+package spikes
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Config tunes the detector. It is embedded in the service configuration
+// under `spikes:`.
+type Config struct {
+	// Bucket is the counting interval.
+	Bucket time.Duration `yaml:"bucket"`
+	// BaselineHalfLife is the half-life of the EWMA baseline (mean and
+	// variance of stories per bucket): slow, so a burst barely moves it.
+	BaselineHalfLife time.Duration `yaml:"baseline_half_life"`
+	// Warmup is the stream time after the first bucket during which no
+	// alert fires, while the baselines learn what is normal.
+	Warmup time.Duration `yaml:"warmup"`
+	// MinStories is the fewest distinct stories in a bucket that can fire.
+	MinStories int `yaml:"min_stories"`
+	// MinPublishers is the fewest distinct publishers in a bucket that can fire.
+	MinPublishers int `yaml:"min_publishers"`
+	// Threshold is the z-score to reach: (count - baseline) / stddev.
+	Threshold float64 `yaml:"threshold"`
+	// MinRatio is the count / baseline ratio to reach.
+	MinRatio float64 `yaml:"min_ratio"`
+	// VarianceFloor bounds the variance from below so that a term that is
+	// almost always absent does not fire on two mentions.
+	VarianceFloor float64 `yaml:"variance_floor"`
+	// BaselineFloor bounds the baseline from below in the ratio.
+	BaselineFloor float64 `yaml:"baseline_floor"`
+	// Cooldown is the least time between two firing alerts of one term.
+	Cooldown time.Duration `yaml:"cooldown"`
+	// ClearAfter is how long a firing term must stay below the bars before
+	// a "cleared" alert.
+	ClearAfter time.Duration `yaml:"clear_after"`
+	// Watch lists terms (entity keys, entity names or keywords; case does
+	// not matter) that alert with the lower Watch* bars.
+	Watch              []string `yaml:"watch"`
+	WatchMinStories    int      `yaml:"watch_min_stories"`
+	WatchMinPublishers int      `yaml:"watch_min_publishers"`
+	WatchThreshold     float64  `yaml:"watch_threshold"`
+	// Ignore lists terms never counted.
+	Ignore []string `yaml:"ignore"`
+	// MaxTerms bounds the terms tracked; past it the quietest are forgotten.
+	MaxTerms int `yaml:"max_terms"`
+	// StoryMemory is how long story ids and fingerprints are remembered so
+	// a story seen twice (a revision, a copy that slipped past dedupe)
+	// counts once.
+	StoryMemory time.Duration `yaml:"story_memory"`
+	// SampleStories is how many story ids (and event ids) an alert carries.
+	SampleStories int `yaml:"sample_stories"`
+}
+
+// DefaultConfig returns the defaults.
+func DefaultConfig() Config {
+	return Config{
+		Bucket:             5 * time.Minute,
+		BaselineHalfLife:   24 * time.Hour,
+		Warmup:             time.Hour,
+		MinStories:         5,
+		MinPublishers:      3,
+		Threshold:          4,
+		MinRatio:           3,
+		VarianceFloor:      1,
+		BaselineFloor:      1,
+		Cooldown:           time.Hour,
+		ClearAfter:         15 * time.Minute,
+		WatchMinStories:    2,
+		WatchMinPublishers: 2,
+		WatchThreshold:     2,
+		MaxTerms:           200_000,
+		StoryMemory:        24 * time.Hour,
+		SampleStories:      5,
+	}
+}
+
+// Validate reports every invalid key, named as it appears in YAML.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(key, rule string, got any) {
+		errs = append(errs, fmt.Errorf("spikes.%s: %s, got %v", key, rule, got))
+	}
+	if c.Bucket <= 0 {
+		bad("bucket", "must be > 0", c.Bucket)
+	}
+	if c.BaselineHalfLife < c.Bucket {
+		bad("baseline_half_life", "must be >= bucket", c.BaselineHalfLife)
+	}
+	if c.Warmup < 0 {
+		bad("warmup", "must be >= 0", c.Warmup)
+	}
+	if c.MinStories < 1 {
+		bad("min_stories", "must be >= 1", c.MinStories)
+	}
+	if c.MinPublishers < 1 {
+		bad("min_publishers", "must be >= 1", c.MinPublishers)
+	}
+	if c.Threshold <= 0 {
+		bad("threshold", "must be > 0", c.Threshold)
+	}
+	if c.MinRatio < 1 {
+		bad("min_ratio", "must be >= 1", c.MinRatio)
+	}
+	if c.VarianceFloor <= 0 {
+		bad("variance_floor", "must be > 0", c.VarianceFloor)
+	}
+	if c.BaselineFloor <= 0 {
+		bad("baseline_floor", "must be > 0", c.BaselineFloor)
+	}
+	if c.Cooldown < 0 {
+		bad("cooldown", "must be >= 0", c.Cooldown)
+	}
+	if c.ClearAfter < c.Bucket {
+		bad("clear_after", "must be >= bucket", c.ClearAfter)
+	}
+	if c.WatchMinStories < 1 {
+		bad("watch_min_stories", "must be >= 1", c.WatchMinStories)
+	}
+	if c.WatchMinPublishers < 1 {
+		bad("watch_min_publishers", "must be >= 1", c.WatchMinPublishers)
+	}
+	if c.WatchThreshold <= 0 {
+		bad("watch_threshold", "must be > 0", c.WatchThreshold)
+	}
+	if c.MaxTerms < 100 {
+		bad("max_terms", "must be >= 100", c.MaxTerms)
+	}
+	if c.StoryMemory < c.Bucket {
+		bad("story_memory", "must be >= bucket", c.StoryMemory)
+	}
+	if c.SampleStories < 0 {
+		bad("sample_stories", "must be >= 0", c.SampleStories)
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,397 @@
+// Package spikes detects terms — entity keys and keywords — that suddenly
+// appear in far more distinct stories than usual, and emits an alert record
+// when such a burst starts and another when it subsides.
+//
+// What it promises:
+//   - It counts distinct stories, never republications: only stories reach
+//     Observe, and a story id or fingerprint already counted is not counted
+//     again (a revision, or a wire copy that slipped past dedupe).
+//   - A burst needs several distinct publishers, so one outlet flooding its
+//     feed, or one story copied everywhere, does not fire.
+//   - One burst gives one "firing" alert (Cooldown) and one "cleared" alert.
+//   - Deterministic: time is stream time (story FirstSeen and the now given
+//     to Advance); alerts come out in a fixed order with ids derived from
+//     term, bucket and state, so a replay produces the same alerts.
+//   - Bounded memory: at most MaxTerms baselines, story ids for StoryMemory.
+//
+// The baseline of each term is an exponentially weighted mean and variance
+// of its stories per bucket, bias-corrected for the detector's age (as in
+// Adam) so a fresh detector neither waits a day nor fires on everything.
+package spikes
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// Detector counts terms per bucket and compares them with their baselines.
+// It is safe for concurrent use.
+type Detector struct {
+	mu  sync.Mutex
+	cfg Config
+	m   *Metrics
+
+	watch, ignore map[string]bool
+	alpha         float64 // EWMA weight of a new bucket
+
+	started bool
+	first   int64 // index of the first bucket
+	next    int64 // index of the next bucket to close
+	open    map[int64]map[string]*count
+	terms   map[string]*termState
+	firing  map[string]*termState
+	seen    map[string]int64 // story id or "fp:"+fingerprint → bucket counted in
+	pruned  int64            // bucket at which seen was last pruned
+}
+
+// count is one term's tally in one open bucket.
+type count struct {
+	name, kind string
+	stories    int
+	pubs       map[string]struct{}
+	samples    []string
+	events     []string
+}
+
+// termState is one term's baseline and alert state.
+type termState struct {
+	key, name, kind string
+	watched         bool
+	mean, variance  float64
+	updated         int64 // last bucket folded into the baseline
+	firing          bool
+	firedAt         int64 // bucket of the last firing alert
+	hasFired        bool
+	quiet           int // consecutive quiet buckets while firing
+}
+
+// Option customises a Detector.
+type Option func(*Detector)
+
+// WithMetrics records the detector's work in m.
+func WithMetrics(m *Metrics) Option { return func(d *Detector) { d.m = m } }
+
+// New returns a Detector. cfg must have passed Validate.
+func New(cfg Config, opts ...Option) *Detector {
+	d := &Detector{
+		cfg:    cfg,
+		watch:  lowerSet(cfg.Watch),
+		ignore: lowerSet(cfg.Ignore),
+		alpha:  1 - math.Exp2(-float64(cfg.Bucket)/float64(cfg.BaselineHalfLife)),
+		open:   make(map[int64]map[string]*count),
+		terms:  make(map[string]*termState),
+		firing: make(map[string]*termState),
+		seen:   make(map[string]int64),
+	}
+	for _, o := range opts {
+		o(d)
+	}
+	return d
+}
+
+func lowerSet(xs []string) map[string]bool {
+	m := make(map[string]bool, len(xs))
+	for _, x := range xs {
+		if x = strings.ToLower(strings.TrimSpace(x)); x != "" {
+			m[x] = true
+		}
+	}
+	return m
+}
+
+func (d *Detector) bucketOf(t time.Time) int64 {
+	n, b := t.UnixNano(), int64(d.cfg.Bucket)
+	if n < 0 && n%b != 0 {
+		return n/b - 1
+	}
+	return n / b
+}
+
+func (d *Detector) bucketStart(i int64) time.Time {
+	return time.Unix(0, i*int64(d.cfg.Bucket)).UTC()
+}
+
+// Observe counts s once for each of its entity keys and keywords, in the
+// bucket of s.FirstSeen (or the oldest open bucket, if that one has
+// closed already).
+func (d *Detector) Observe(s *record.Story) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	idx := d.bucketOf(s.FirstSeen)
+	if !d.started {
+		d.started, d.first, d.next, d.pruned = true, idx, idx, idx
+	}
+	if idx < d.next {
+		idx = d.next // late: counted now rather than lost
+	}
+	if s.ID != "" {
+		if _, dup := d.seen[s.ID]; dup {
+			d.repeat()
+			return
+		}
+	}
+	if s.Fingerprint != "" {
+		if _, dup := d.seen["fp:"+s.Fingerprint]; dup {
+			d.repeat()
+			return
+		}
+		d.seen["fp:"+s.Fingerprint] = idx
+	}
+	if s.ID != "" {
+		d.seen[s.ID] = idx
+	}
+	if d.m != nil {
+		d.m.stories.Inc()
+	}
+	b := d.open[idx]
+	if b == nil {
+		b = make(map[string]*count)
+		d.open[idx] = b
+	}
+	pub := s.Publisher
+	if pub == "" {
+		pub = s.Feed.URL
+	}
+	done := map[string]bool{}
+	add := func(key, name, kind string) {
+		key = strings.ToLower(strings.TrimSpace(key))
+		if key == "" || done[key] || d.ignore[key] || d.ignore[strings.ToLower(name)] {
+			return
+		}
+		done[key] = true
+		c := b[key]
+		if c == nil {
+			c = &count{name: name, kind: kind, pubs: make(map[string]struct{}, 4)}
+			b[key] = c
+		}
+		c.stories++
+		c.pubs[pub] = struct{}{}
+		if len(c.samples) < d.cfg.SampleStories {
+			c.samples = append(c.samples, s.ID)
+		}
+		if s.EventID != "" && len(c.events) < d.cfg.SampleStories && !slices.Contains(c.events, s.EventID) {
+			c.events = append(c.events, s.EventID)
+		}
+	}
+	for _, e := range s.Entities {
+		add(e.Key, e.Name, "entity")
+	}
+	for _, k := range s.Keywords {
+		add(k, strings.TrimSpace(k), "keyword")
+	}
+}
+
+func (d *Detector) repeat() {
+	if d.m != nil {
+		d.m.repeats.Inc()
+	}
+}
+
+// Advance closes every bucket ending at or before now, folds it into the
+// baselines and returns the alerts it caused, in bucket then term order.
+func (d *Detector) Advance(now time.Time) []*record.Alert {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	end := d.bucketOf(now) // buckets before this one have ended by now
+	if !d.started {
+		d.started, d.first, d.next, d.pruned = true, end, end, end
+		return nil
+	}
+	var out []*record.Alert
+	for d.next < end {
+		if len(d.open) == 0 && len(d.firing) == 0 {
+			d.next = end // nothing to count and nothing to clear: skip the gap
+			break
+		}
+		out = d.close(d.next, out)
+		d.next++
+	}
+	d.prune()
+	if d.m != nil {
+		d.m.terms.Set(float64(len(d.terms)))
+	}
+	return out
+}
+
+// close folds bucket i into the baselines and appends its alerts.
+func (d *Detector) close(i int64, out []*record.Alert) []*record.Alert {
+	b := d.open[i]
+	delete(d.open, i)
+	if d.m != nil {
+		d.m.buckets.Inc()
+	}
+	keys := make([]string, 0, len(b)+len(d.firing))
+	for k := range b {
+		keys = append(keys, k)
+	}
+	for k := range d.firing {
+		if b[k] == nil {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	warm := d.bucketStart(i).Sub(d.bucketStart(d.first)) >= d.cfg.Warmup
+	for _, k := range keys {
+		c := b[k]
+		if c == nil {
+			c = &count{}
+		}
+		ts := d.terms[k]
+		if ts == nil {
+			ts = &termState{key: k, name: c.name, kind: c.kind, updated: d.first - 1, watched: d.watch[k] || d.watch[strings.ToLower(c.name)]}
+			d.terms[k] = ts
+		}
+		d.catchUp(ts, i-1)
+		if a := d.judge(ts, c, i, warm); a != nil {
+			out = append(out, a)
+		}
+		d.fold(ts, float64(c.stories))
+		ts.updated = i
+	}
+	return out
+}
+
+// catchUp folds the empty buckets after ts.updated up to i into the
+// baseline, in closed form: k zeros scale the mean by β^k (β = 1-α) and
+// turn the variance v into β^k·(v + m²·(1-β^k)).
+func (d *Detector) catchUp(ts *termState, i int64) {
+	if k := i - ts.updated; k > 0 && (ts.mean != 0 || ts.variance != 0) {
+		bk := math.Pow(1-d.alpha, float64(k))
+		ts.variance = bk * (ts.variance + ts.mean*ts.mean*(1-bk))
+		ts.mean *= bk
+	}
+	ts.updated = i
+}
+
+// fold adds one bucket's count to the EWMA mean and variance.
+func (d *Detector) fold(ts *termState, x float64) {
+	diff := x - ts.mean
+	inc := d.alpha * diff
+	ts.mean += inc
+	ts.variance = (1 - d.alpha) * (ts.variance + diff*inc)
+}
+
+// baseline returns the bias-corrected mean and variance before bucket i:
+// an EWMA started at zero underestimates by the weight not yet given,
+// 1-(1-α)^n after n buckets; dividing by it fixes that.
+func (d *Detector) baseline(ts *termState, i int64) (mean, variance float64) {
+	n := float64(i - d.first)
+	if n <= 0 {
+		return 0, 0
+	}
+	w := 1 - math.Pow(1-d.alpha, n)
+	return ts.mean / w, ts.variance / w
+}
+
+// judge decides whether term ts fires or clears in bucket i.
+func (d *Detector) judge(ts *termState, c *count, i int64, warm bool) *record.Alert {
+	mean, variance := d.baseline(ts, i)
+	sd := math.Sqrt(max(variance, d.cfg.VarianceFloor))
+	x := float64(c.stories)
+	z := (x - mean) / sd
+	ratio := x / max(mean, d.cfg.BaselineFloor)
+	minStories, minPubs, thr := d.cfg.MinStories, d.cfg.MinPublishers, d.cfg.Threshold
+	if ts.watched {
+		minStories, minPubs, thr = d.cfg.WatchMinStories, d.cfg.WatchMinPublishers, d.cfg.WatchThreshold
+	}
+	hot := c.stories >= minStories && len(c.pubs) >= minPubs && z >= thr && ratio >= d.cfg.MinRatio
+	// Hysteresis: a burst already firing stays on at half the bars, so a
+	// sustained burst (which also lifts its own baseline) or one thin
+	// bucket does not end it early.
+	stillHot := 2*c.stories >= minStories && 2*len(c.pubs) >= minPubs && 2*z >= thr && 2*ratio >= d.cfg.MinRatio
+	state := ""
+	switch {
+	case ts.firing && stillHot:
+		ts.quiet = 0
+	case ts.firing:
+		ts.quiet++
+		if time.Duration(ts.quiet)*d.cfg.Bucket >= d.cfg.ClearAfter {
+			ts.firing, ts.quiet = false, 0
+			delete(d.firing, ts.key)
+			state = record.AlertCleared
+		}
+	case hot && warm && (!ts.hasFired || d.bucketStart(i).Sub(d.bucketStart(ts.firedAt)) >= d.cfg.Cooldown):
+		ts.firing, ts.hasFired, ts.firedAt, ts.quiet = true, true, i, 0
+		d.firing[ts.key] = ts
+		state = record.AlertFiring
+	}
+	if state == "" {
+		return nil
+	}
+	if d.m != nil {
+		d.m.alerts.WithLabelValues(state).Inc()
+	}
+	start := d.bucketStart(i)
+	return &record.Alert{
+		Type:          record.TypeAlert,
+		ID:            ts.key + "@" + start.Format(time.RFC3339) + "/" + state,
+		SchemaVersion: record.SchemaVersion,
+		Term:          ts.key,
+		TermName:      cmp.Or(ts.name, c.name, ts.key),
+		TermKind:      cmp.Or(ts.kind, c.kind),
+		State:         state,
+		Watched:       ts.watched,
+		BucketStart:   start,
+		BucketEnd:     start.Add(d.cfg.Bucket),
+		Stories:       c.stories,
+		Publishers:    len(c.pubs),
+		Baseline:      round(mean),
+		Score:         round(z),
+		Ratio:         round(ratio),
+		SampleStories: c.samples,
+		EventIDs:      c.events,
+		At:            start.Add(d.cfg.Bucket),
+	}
+}
+
+func round(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// prune forgets story ids older than StoryMemory (once per StoryMemory/8
+// of stream time, so the cost is amortized) and the quietest terms past
+// MaxTerms.
+func (d *Detector) prune() {
+	every := max(int64(d.cfg.StoryMemory/d.cfg.Bucket/8), 1)
+	if d.next-d.pruned >= every {
+		d.pruned = d.next
+		horizon := d.next - int64(d.cfg.StoryMemory/d.cfg.Bucket)
+		for k, i := range d.seen {
+			if i < horizon {
+				delete(d.seen, k)
+			}
+		}
+	}
+	if len(d.terms) <= d.cfg.MaxTerms {
+		return
+	}
+	// bring every baseline to the same bucket before comparing them
+	quiet := make([]*termState, 0, len(d.terms))
+	for _, ts := range d.terms {
+		if !ts.firing {
+			d.catchUp(ts, d.next-1)
+			quiet = append(quiet, ts)
+		}
+	}
+	slices.SortFunc(quiet, func(a, b *termState) int {
+		return cmp.Or(cmp.Compare(a.mean, b.mean), strings.Compare(a.key, b.key))
+	})
+	drop := len(d.terms) - d.cfg.MaxTerms*9/10 // leave headroom so this stays rare
+	for _, ts := range quiet[:min(drop, len(quiet))] {
+		delete(d.terms, ts.key)
+	}
+	if d.m != nil {
+		d.m.evicted.Add(float64(min(drop, len(quiet))))
+	}
+}
+
+// Terms returns the number of terms with a baseline in memory.
+func (d *Detector) Terms() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return len(d.terms)
+}

@@ -1,0 +1,341 @@
+package spikes
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+var t0 = time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
+
+// feed is a synthetic stream driver: it observes stories and advances
+// the detector bucket by bucket, collecting alerts.
+type feed struct {
+	d      *Detector
+	now    time.Time
+	n      int
+	alerts []*record.Alert
+}
+
+func newFeed(cfg Config) *feed { return &feed{d: New(cfg), now: t0} }
+
+// story makes a distinct story naming terms (keywords; "person:" prefixed
+// ones become entities).
+func (f *feed) story(pub string, terms ...string) *record.Story {
+	f.n++
+	s := &record.Story{ID: fmt.Sprintf("s%05d", f.n), Publisher: pub, FirstSeen: f.now.Add(time.Duration(f.n%250) * time.Second), EventID: "e_x"}
+	for _, t := range terms {
+		if strings.HasPrefix(t, "person:") {
+			s.Entities = append(s.Entities, record.Entity{Key: t, Name: strings.TrimPrefix(t, "person:"), Kind: "person"})
+		} else {
+			s.Keywords = append(s.Keywords, t)
+		}
+	}
+	return s
+}
+
+func (f *feed) observe(pub string, terms ...string) { f.d.Observe(f.story(pub, terms...)) }
+
+// tick ends the current bucket.
+func (f *feed) tick() []*record.Alert {
+	f.now = f.now.Add(f.d.cfg.Bucket)
+	a := f.d.Advance(f.now)
+	f.alerts = append(f.alerts, a...)
+	return a
+}
+
+// steady plays hours of ordinary news: a few common terms at noisy but
+// stable rates from a rotating set of publishers.
+func (f *feed) steady(hours int, rng *rand.Rand) {
+	pubs := []string{"Reuters", "AP", "BBC", "Guardian", "NYT", "Le Monde", "DW", "CNN"}
+	for range hours * int(time.Hour/f.d.cfg.Bucket) {
+		for _, term := range []struct {
+			name string
+			mean int
+		}{{"economy", 4}, {"person:trump", 6}, {"weather", 1}, {"football", 2}} {
+			for range rng.IntN(2*term.mean + 1) {
+				f.observe(pubs[rng.IntN(len(pubs))], term.name)
+			}
+		}
+		f.tick()
+	}
+}
+
+func burst(f *feed, stories, publishers int, terms ...string) {
+	for i := range stories {
+		f.observe(fmt.Sprintf("outlet-%d", i%publishers), terms...)
+	}
+}
+
+func TestDetector(t *testing.T) {
+	tests := []struct {
+		name  string
+		cfg   func(*Config)
+		play  func(f *feed)
+		check func(t *testing.T, f *feed, last []*record.Alert)
+	}{{
+		name: "steady traffic triggers nothing",
+		play: func(f *feed) { f.steady(12, rand.New(rand.NewPCG(1, 2))) },
+		check: func(t *testing.T, f *feed, _ []*record.Alert) {
+			if len(f.alerts) != 0 {
+				t.Fatalf("got %d alerts on steady traffic, first %+v", len(f.alerts), f.alerts[0])
+			}
+		},
+	}, {
+		name: "a spike is caught within one bucket",
+		play: func(f *feed) {
+			f.steady(6, rand.New(rand.NewPCG(1, 2)))
+			burst(f, 12, 6, "person:zelensky", "summit")
+		},
+		check: func(t *testing.T, f *feed, last []*record.Alert) {
+			got := map[string]*record.Alert{}
+			for _, a := range last {
+				got[a.Term] = a
+			}
+			a := got["person:zelensky"]
+			if a == nil || got["summit"] == nil || len(last) != 2 {
+				t.Fatalf("want firing alerts for person:zelensky and summit in the burst's bucket, got %v", terms(last))
+			}
+			if a.State != record.AlertFiring || a.Stories != 12 || a.Publishers != 6 || a.TermKind != "entity" || a.TermName != "zelensky" {
+				t.Fatalf("alert = %+v", a)
+			}
+			if a.ID != "person:zelensky@2026-03-10T06:00:00Z/firing" || len(a.SampleStories) != 5 || len(a.EventIDs) != 1 {
+				t.Fatalf("alert id/samples = %q %v %v", a.ID, a.SampleStories, a.EventIDs)
+			}
+			if a.Score < 4 || a.Ratio < 3 {
+				t.Fatalf("score %v ratio %v below the bars", a.Score, a.Ratio)
+			}
+		},
+	}, {
+		name: "one story republished by 200 outlets triggers nothing",
+		play: func(f *feed) {
+			f.steady(2, rand.New(rand.NewPCG(3, 4)))
+			s := f.story("Reuters", "person:zelensky")
+			for i := range 200 {
+				cp := *s
+				cp.Publisher = fmt.Sprintf("outlet-%d", i)
+				f.d.Observe(&cp)
+			}
+		},
+		check: func(t *testing.T, f *feed, last []*record.Alert) {
+			if len(f.alerts) != 0 {
+				t.Fatalf("got %v", terms(f.alerts))
+			}
+		},
+	}, {
+		name: "copies under new ids but one fingerprint count once",
+		play: func(f *feed) {
+			f.steady(2, rand.New(rand.NewPCG(3, 4)))
+			for i := range 200 {
+				s := f.story(fmt.Sprintf("outlet-%d", i), "person:zelensky")
+				s.Fingerprint = "9f86d081884c7d65"
+				f.d.Observe(s)
+			}
+		},
+		check: func(t *testing.T, f *feed, last []*record.Alert) {
+			if len(f.alerts) != 0 {
+				t.Fatalf("got %v", terms(f.alerts))
+			}
+		},
+	}, {
+		name: "a burst from a single publisher triggers nothing",
+		play: func(f *feed) {
+			f.steady(2, rand.New(rand.NewPCG(5, 6)))
+			burst(f, 40, 1, "person:zelensky")
+		},
+		check: func(t *testing.T, f *feed, last []*record.Alert) {
+			if len(f.alerts) != 0 {
+				t.Fatalf("got %v", terms(f.alerts))
+			}
+		},
+	}, {
+		name: "one burst gives one firing alert, then one cleared",
+		play: func(f *feed) {
+			rng := rand.New(rand.NewPCG(7, 8))
+			f.steady(2, rng)
+			for range 4 { // a burst over four buckets
+				burst(f, 15, 5, "person:zelensky")
+				f.tick()
+			}
+			f.steady(1, rng)                   // it subsides
+			burst(f, 15, 5, "person:zelensky") // a rebound within the cooldown
+			f.tick()
+			f.steady(1, rng)
+		},
+		check: func(t *testing.T, f *feed, _ []*record.Alert) {
+			want := []string{"person:zelensky@2026-03-10T02:00:00Z/firing", "person:zelensky@2026-03-10T02:30:00Z/cleared"}
+			if got := ids(f.alerts); strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Fatalf("alerts = %v, want %v", got, want)
+			}
+		},
+	}, {
+		name: "a watched term alerts at lower counts, an unwatched one does not",
+		cfg:  func(c *Config) { c.Watch = []string{"Zelensky"} },
+		play: func(f *feed) {
+			f.steady(2, rand.New(rand.NewPCG(9, 10)))
+			burst(f, 3, 2, "person:zelensky")
+			burst(f, 3, 2, "person:macron")
+		},
+		check: func(t *testing.T, f *feed, last []*record.Alert) {
+			if len(last) != 1 || last[0].Term != "person:zelensky" || !last[0].Watched {
+				t.Fatalf("got %v", terms(last))
+			}
+		},
+	}, {
+		name: "ignored terms are never counted",
+		cfg:  func(c *Config) { c.Ignore = []string{"person:zelensky"} },
+		play: func(f *feed) {
+			f.steady(2, rand.New(rand.NewPCG(9, 10)))
+			burst(f, 20, 10, "person:zelensky")
+		},
+		check: func(t *testing.T, f *feed, last []*record.Alert) {
+			if len(f.alerts) != 0 {
+				t.Fatalf("got %v", terms(f.alerts))
+			}
+		},
+	}, {
+		name: "nothing fires during the warmup",
+		play: func(f *feed) { burst(f, 20, 10, "person:zelensky") },
+		check: func(t *testing.T, f *feed, last []*record.Alert) {
+			if len(f.alerts) != 0 {
+				t.Fatalf("got %v", terms(f.alerts))
+			}
+		},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			if tt.cfg != nil {
+				tt.cfg(&cfg)
+			}
+			if err := cfg.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			f := newFeed(cfg)
+			tt.play(f)
+			last := f.tick()
+			tt.check(t, f, last)
+		})
+	}
+}
+
+func terms(as []*record.Alert) []string {
+	var out []string
+	for _, a := range as {
+		out = append(out, a.Term+"/"+a.State)
+	}
+	return out
+}
+
+func ids(as []*record.Alert) []string {
+	var out []string
+	for _, a := range as {
+		out = append(out, a.ID)
+	}
+	return out
+}
+
+func TestReplayIsDeterministic(t *testing.T) {
+	run := func() []string {
+		f := newFeed(DefaultConfig())
+		rng := rand.New(rand.NewPCG(11, 12))
+		f.steady(2, rng)
+		burst(f, 12, 4, "person:zelensky", "summit", "kyiv")
+		f.tick()
+		f.steady(2, rng)
+		return ids(f.alerts)
+	}
+	a, b := run(), run()
+	if len(a) != 6 || strings.Join(a, ",") != strings.Join(b, ",") {
+		t.Fatalf("replays differ or missed the burst:\n%v\n%v", a, b)
+	}
+}
+
+func TestMemoryStaysBounded(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxTerms = 1000
+	cfg.StoryMemory = time.Hour
+	f := newFeed(cfg)
+	for b := range 100 {
+		for i := range 50 {
+			f.observe("p", fmt.Sprintf("rare-%d-%d", b, i))
+		}
+		f.tick()
+	}
+	if n := f.d.Terms(); n > cfg.MaxTerms {
+		t.Fatalf("%d terms held, bound %d", n, cfg.MaxTerms)
+	}
+	if n := len(f.d.seen); n > 2*int(cfg.StoryMemory/cfg.Bucket)*50 {
+		t.Fatalf("%d story ids held after pruning", n)
+	}
+}
+
+func TestConfigValidate(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(*Config)
+		want string
+	}{
+		{"the defaults are valid", func(*Config) {}, ""},
+		{"a zero bucket is named", func(c *Config) { c.Bucket = 0 }, "spikes.bucket: must be > 0, got 0s"},
+		{"a negative threshold is named", func(c *Config) { c.Threshold = -1 }, "spikes.threshold: must be > 0, got -1"},
+		{"a ratio below one is named", func(c *Config) { c.MinRatio = 0.5 }, "spikes.min_ratio: must be >= 1, got 0.5"},
+		{"clear_after shorter than a bucket is named", func(c *Config) { c.ClearAfter = time.Minute }, "spikes.clear_after: must be >= bucket, got 1m0s"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := DefaultConfig()
+			tt.edit(&c)
+			err := c.Validate()
+			if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+				t.Fatalf("Validate() = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func BenchmarkObserve(b *testing.B) {
+	d := New(DefaultConfig())
+	rng := rand.New(rand.NewPCG(1, 2))
+	stories := make([]record.Story, 10_000)
+	for i := range stories {
+		s := &stories[i]
+		s.ID, s.Publisher = fmt.Sprintf("s%d", i), fmt.Sprintf("p%d", rng.IntN(300))
+		for range 5 {
+			s.Entities = append(s.Entities, record.Entity{Key: fmt.Sprintf("person:p%d", rng.IntN(5000)), Name: "x"})
+		}
+		for range 8 {
+			s.Keywords = append(s.Keywords, fmt.Sprintf("kw%d", rng.IntN(20000)))
+		}
+	}
+	now := t0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		s := stories[i%len(stories)]
+		s.ID = fmt.Sprint(i)
+		s.FirstSeen = now
+		d.Observe(&s)
+		if i%100 == 99 { // ~100 stories per bucket
+			now = now.Add(d.cfg.Bucket)
+			d.Advance(now)
+		}
+	}
+}
+
+func TestCatchUpMatchesFoldingZeros(t *testing.T) {
+	d := New(DefaultConfig())
+	a := &termState{mean: 3.2, variance: 5.1}
+	b := *a
+	for range 137 {
+		d.fold(a, 0)
+	}
+	d.catchUp(&b, 137)
+	if diff := a.mean - b.mean + a.variance - b.variance; diff > 1e-9 || diff < -1e-9 {
+		t.Fatalf("folded %+v, closed form %+v", a, b)
+	}
+}

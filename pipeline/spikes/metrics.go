@@ -1,0 +1,45 @@
+package spikes
+
+import "github.com/prometheus/client_golang/prometheus"
+
+// Metrics records the detector's work. Build it once per registry.
+type Metrics struct {
+	terms   prometheus.Gauge
+	stories prometheus.Counter
+	repeats prometheus.Counter
+	buckets prometheus.Counter
+	evicted prometheus.Counter
+	alerts  *prometheus.CounterVec
+}
+
+// NewMetrics registers the detector's metrics with reg.
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		terms: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "wirestream_spikes_terms",
+			Help: "Terms with a baseline held in memory.",
+		}),
+		stories: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_spikes_stories_total",
+			Help: "Stories counted.",
+		}),
+		repeats: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_spikes_repeated_stories_total",
+			Help: "Stories not counted because their id or fingerprint was already counted.",
+		}),
+		buckets: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_spikes_buckets_closed_total",
+			Help: "Buckets closed and folded into the baselines.",
+		}),
+		evicted: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_spikes_terms_evicted_total",
+			Help: "Terms forgotten to stay under max_terms.",
+		}),
+		alerts: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wirestream_spikes_alerts_total",
+			Help: "Alerts emitted, by state (firing, cleared).",
+		}, []string{"state"}),
+	}
+	reg.MustRegister(m.terms, m.stories, m.repeats, m.buckets, m.evicted, m.alerts)
+	return m
+}
