@@ -1,0 +1,136 @@
+package feed
+
+import (
+	"bytes"
+	"mime"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+)
+
+// xmlDecl matches the XML declaration's encoding pseudo-attribute.
+var xmlDecl = regexp.MustCompile(`^(\s*<\?xml[^>]*?\sencoding\s*=\s*)(["'])([A-Za-z0-9._:-]*)(["'])`)
+
+// toUTF8 returns body as UTF-8, with any XML encoding declaration rewritten
+// to "UTF-8" so the XML parser does not decode a second time.
+//
+// The declared charset (BOM, then XML declaration, then the Content-Type
+// header) is used when it fits the bytes. Two real-world lies are repaired:
+// a single-byte charset declared for a body that is valid multi-byte UTF-8
+// (the bytes win), and UTF-8 declared for bytes that are not UTF-8 (read as
+// Windows-1252, the superset of ISO-8859-1 that mislabelled feeds nearly
+// always are). It never fails; the name of the charset used is returned.
+func toUTF8(body []byte, contentType string) ([]byte, string) {
+	if bytes.HasPrefix(body, []byte("\xef\xbb\xbf")) {
+		return repairUTF8(body[3:])
+	}
+	if bytes.HasPrefix(body, []byte("\xff\xfe")) || bytes.HasPrefix(body, []byte("\xfe\xff")) {
+		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM)
+		if out, err := dec.NewDecoder().Bytes(body); err == nil {
+			return rewriteDecl(out), "utf-16"
+		}
+	}
+	label := declaredEncoding(body)
+	if label == "" {
+		label = contentTypeCharset(contentType)
+	}
+	enc, name := lookupCharset(label)
+	// A UTF-16 label inside an ASCII-readable declaration is a lie: real
+	// UTF-16 would have made the declaration unreadable without a BOM.
+	if enc == nil || name == "utf-8" || strings.HasPrefix(name, "utf-16") {
+		return repairUTF8(body)
+	}
+	// A single-byte charset cannot tell us it is wrong; valid UTF-8 with
+	// multi-byte sequences almost never occurs by accident in such text.
+	if isSingleByte(name) && utf8.Valid(body) && hasMultiByte(body) {
+		return rewriteDecl(body), "utf-8"
+	}
+	out, err := enc.NewDecoder().Bytes(body)
+	if err != nil {
+		return repairUTF8(body)
+	}
+	return rewriteDecl(out), name
+}
+
+func repairUTF8(body []byte) ([]byte, string) {
+	if utf8.Valid(body) {
+		return rewriteDecl(body), "utf-8"
+	}
+	out, err := charmap.Windows1252.NewDecoder().Bytes(body)
+	if err != nil {
+		return rewriteDecl(bytes.ToValidUTF8(body, []byte("\uFFFD"))), "utf-8"
+	}
+	return rewriteDecl(out), "windows-1252"
+}
+
+func lookupCharset(label string) (encoding.Encoding, string) {
+	if label == "" {
+		return nil, ""
+	}
+	enc, name := charset.Lookup(label)
+	return enc, name
+}
+
+func declaredEncoding(body []byte) string {
+	head := body
+	if len(head) > 512 {
+		head = head[:512]
+	}
+	m := xmlDecl.FindSubmatch(head)
+	if m == nil {
+		return ""
+	}
+	return string(m[3])
+}
+
+func contentTypeCharset(ct string) string {
+	if ct == "" {
+		return ""
+	}
+	_, params, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(params["charset"])
+}
+
+func rewriteDecl(body []byte) []byte {
+	loc := xmlDecl.FindSubmatchIndex(body)
+	if loc == nil || loc[0] > 0 && len(bytes.TrimSpace(body[:loc[0]])) > 0 {
+		return body
+	}
+	// loc[6]:loc[7] is the encoding value.
+	if strings.EqualFold(string(body[loc[6]:loc[7]]), "utf-8") {
+		return body
+	}
+	out := make([]byte, 0, len(body)+8)
+	out = append(out, body[:loc[6]]...)
+	out = append(out, "UTF-8"...)
+	out = append(out, body[loc[7]:]...)
+	return out
+}
+
+// isSingleByte reports whether a WHATWG encoding name is a legacy
+// single-byte charset (every byte is a character, so nothing is invalid).
+func isSingleByte(name string) bool {
+	for _, p := range []string{"windows-", "iso-8859-", "koi8-", "ibm866", "macintosh", "x-mac-"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasMultiByte(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return true
+		}
+	}
+	return false
+}

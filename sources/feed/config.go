@@ -1,0 +1,259 @@
+package feed
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Spec is one feed from the config file or an OPML file.
+type Spec struct {
+	URL  string   `yaml:"url"`
+	Name string   `yaml:"name"`
+	Tags []string `yaml:"tags"`
+	// Interval bounds for this feed; 0 means the poller's default.
+	MinInterval time.Duration `yaml:"min_interval"`
+	MaxInterval time.Duration `yaml:"max_interval"`
+	// Headers are sent with every request. Values may reference the
+	// environment as ${VAR}; they are expanded when the poller starts and
+	// never logged.
+	Headers map[string]string `yaml:"headers"`
+}
+
+// Config tunes the poller. The lead embeds it under the `poller:` key.
+type Config struct {
+	UserAgent string `yaml:"user_agent"`
+
+	MinInterval     time.Duration `yaml:"min_interval"`     // floor of the adaptive interval
+	MaxInterval     time.Duration `yaml:"max_interval"`     // ceiling of the adaptive interval
+	DefaultInterval time.Duration `yaml:"default_interval"` // when a feed gives no dates to learn from
+	GoneInterval    time.Duration `yaml:"gone_interval"`    // how often a feed that answered 410 is retried
+	StartSpread     time.Duration `yaml:"start_spread"`     // first polls are spread over this window by a hash of the URL
+
+	PerHostConcurrency int `yaml:"per_host_concurrency"`
+	GlobalConcurrency  int `yaml:"global_concurrency"`
+
+	ConnectTimeout time.Duration `yaml:"connect_timeout"` // TCP connect and TLS handshake
+	HeaderTimeout  time.Duration `yaml:"header_timeout"`  // request sent → response headers
+	Timeout        time.Duration `yaml:"timeout"`         // one whole poll, body included
+	MaxRedirects   int           `yaml:"max_redirects"`
+	MaxBodyBytes   int64         `yaml:"max_body_bytes"` // after decompression
+	MaxItems       int           `yaml:"max_items"`      // items kept per fetched document
+
+	// AllowNetworks re-enables networks the private-network guard refuses,
+	// e.g. "127.0.0.0/8" for a demo, or a single address such as "10.0.0.5".
+	AllowNetworks []string `yaml:"allow_networks"`
+
+	BackoffInitial time.Duration `yaml:"backoff_initial"`
+	BackoffMax     time.Duration `yaml:"backoff_max"`
+	BackoffJitter  float64       `yaml:"backoff_jitter"`  // randomization factor, 0..1
+	MaxRetryAfter  time.Duration `yaml:"max_retry_after"` // a server's Retry-After is honoured up to this
+	FailingAfter   int           `yaml:"failing_after"`   // consecutive failures before health is "failing"
+	StatusInterval time.Duration `yaml:"status_interval"` // a feed_status is re-sent at least this often
+	CommitTimeout  time.Duration `yaml:"commit_timeout"`  // give up waiting for Batch.Commit; state rolls back
+}
+
+// DefaultConfig returns the defaults every key falls back to.
+func DefaultConfig() Config {
+	return Config{
+		UserAgent:          "wirestream/1.0 (+https://github.com/wirestream/wirestream; feed poller)",
+		MinInterval:        time.Minute,
+		MaxInterval:        60 * time.Minute,
+		DefaultInterval:    10 * time.Minute,
+		GoneInterval:       24 * time.Hour,
+		StartSpread:        time.Minute,
+		PerHostConcurrency: 2,
+		GlobalConcurrency:  64,
+		ConnectTimeout:     10 * time.Second,
+		HeaderTimeout:      20 * time.Second,
+		Timeout:            60 * time.Second,
+		MaxRedirects:       5,
+		MaxBodyBytes:       10 << 20,
+		MaxItems:           500,
+		BackoffInitial:     time.Minute,
+		BackoffMax:         60 * time.Minute,
+		BackoffJitter:      0.2,
+		MaxRetryAfter:      6 * time.Hour,
+		FailingAfter:       3,
+		StatusInterval:     time.Hour,
+		CommitTimeout:      10 * time.Minute,
+	}
+}
+
+// Validate reports the first few problems, each naming its key.
+func (c Config) Validate() error {
+	var errs []error
+	positive := func(key string, d time.Duration) {
+		if d <= 0 {
+			errs = append(errs, fmt.Errorf("poller.%s: must be > 0, got %s", key, d))
+		}
+	}
+	if strings.TrimSpace(c.UserAgent) == "" {
+		errs = append(errs, errors.New("poller.user_agent: must not be empty"))
+	}
+	positive("min_interval", c.MinInterval)
+	positive("max_interval", c.MaxInterval)
+	positive("default_interval", c.DefaultInterval)
+	positive("gone_interval", c.GoneInterval)
+	positive("connect_timeout", c.ConnectTimeout)
+	positive("header_timeout", c.HeaderTimeout)
+	positive("timeout", c.Timeout)
+	positive("backoff_initial", c.BackoffInitial)
+	positive("backoff_max", c.BackoffMax)
+	positive("max_retry_after", c.MaxRetryAfter)
+	positive("status_interval", c.StatusInterval)
+	positive("commit_timeout", c.CommitTimeout)
+	if c.StartSpread < 0 {
+		errs = append(errs, fmt.Errorf("poller.start_spread: must be >= 0, got %s", c.StartSpread))
+	}
+	if c.MinInterval > 0 && c.MaxInterval > 0 && c.MinInterval > c.MaxInterval {
+		errs = append(errs, fmt.Errorf("poller.min_interval: must be <= max_interval (%s), got %s", c.MaxInterval, c.MinInterval))
+	}
+	if c.BackoffInitial > 0 && c.BackoffMax > 0 && c.BackoffInitial > c.BackoffMax {
+		errs = append(errs, fmt.Errorf("poller.backoff_initial: must be <= backoff_max (%s), got %s", c.BackoffMax, c.BackoffInitial))
+	}
+	if c.PerHostConcurrency < 1 {
+		errs = append(errs, fmt.Errorf("poller.per_host_concurrency: must be >= 1, got %d", c.PerHostConcurrency))
+	}
+	if c.GlobalConcurrency < 1 {
+		errs = append(errs, fmt.Errorf("poller.global_concurrency: must be >= 1, got %d", c.GlobalConcurrency))
+	}
+	if c.MaxRedirects < 0 {
+		errs = append(errs, fmt.Errorf("poller.max_redirects: must be >= 0, got %d", c.MaxRedirects))
+	}
+	if c.MaxBodyBytes < 1024 {
+		errs = append(errs, fmt.Errorf("poller.max_body_bytes: must be >= 1024, got %d", c.MaxBodyBytes))
+	}
+	if c.MaxItems < 1 {
+		errs = append(errs, fmt.Errorf("poller.max_items: must be >= 1, got %d", c.MaxItems))
+	}
+	if c.BackoffJitter < 0 || c.BackoffJitter > 1 {
+		errs = append(errs, fmt.Errorf("poller.backoff_jitter: must be within [0, 1], got %g", c.BackoffJitter))
+	}
+	if c.FailingAfter < 1 {
+		errs = append(errs, fmt.Errorf("poller.failing_after: must be >= 1, got %d", c.FailingAfter))
+	}
+	if _, err := parseNetworks(c.AllowNetworks); err != nil {
+		errs = append(errs, fmt.Errorf("poller.allow_networks: %w", err))
+	}
+	return errors.Join(errs...)
+}
+
+// parseNetworks reads CIDRs or bare addresses (a /32 or /128).
+func parseNetworks(nets []string) ([]netip.Prefix, error) {
+	out := make([]netip.Prefix, 0, len(nets))
+	for _, s := range nets {
+		s = strings.TrimSpace(s)
+		if p, err := netip.ParsePrefix(s); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(s)
+		if err != nil {
+			return nil, fmt.Errorf("%q is neither a CIDR nor an IP address", s)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
+}
+
+// Validate checks one feed entry; messages name the feed by URL.
+func (s Spec) Validate() error {
+	var errs []error
+	if err := checkFeedURL(s.URL); err != nil {
+		errs = append(errs, fmt.Errorf("feeds[%s].url: %w", s.URL, err))
+	}
+	if s.MinInterval < 0 {
+		errs = append(errs, fmt.Errorf("feeds[%s].min_interval: must be >= 0, got %s", s.URL, s.MinInterval))
+	}
+	if s.MaxInterval < 0 {
+		errs = append(errs, fmt.Errorf("feeds[%s].max_interval: must be >= 0, got %s", s.URL, s.MaxInterval))
+	}
+	if s.MinInterval > 0 && s.MaxInterval > 0 && s.MinInterval > s.MaxInterval {
+		errs = append(errs, fmt.Errorf("feeds[%s].min_interval: must be <= max_interval (%s), got %s", s.URL, s.MaxInterval, s.MinInterval))
+	}
+	for name := range s.Headers {
+		if !validHeaderName(name) {
+			errs = append(errs, fmt.Errorf("feeds[%s].headers: %q is not a valid header name", s.URL, name))
+		}
+	}
+	for _, t := range s.Tags {
+		if strings.TrimSpace(t) == "" {
+			errs = append(errs, fmt.Errorf("feeds[%s].tags: empty tag", s.URL))
+			break
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func checkFeedURL(raw string) error {
+	if strings.TrimSpace(raw) == "" {
+		return errors.New("must not be empty")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("not a URL: %w", err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("scheme must be http or https, got %q", u.Scheme)
+	}
+	if u.Hostname() == "" {
+		return errors.New("has no host")
+	}
+	return nil
+}
+
+var headerToken = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+
+func validHeaderName(s string) bool { return headerToken.MatchString(s) }
+
+var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
+
+// expandHeaders resolves ${VAR} references. Only the braced form is
+// expanded so that a literal "$" in a token survives. A reference to an
+// unset variable is an error: sending an empty credential hides the mistake.
+// Errors name the header and the variable, never the value.
+func expandHeaders(s Spec, lookup func(string) (string, bool)) (map[string]string, error) {
+	if len(s.Headers) == 0 {
+		return nil, nil
+	}
+	if lookup == nil {
+		lookup = os.LookupEnv
+	}
+	out := make(map[string]string, len(s.Headers))
+	for name, v := range s.Headers {
+		var missing []string
+		out[name] = envRef.ReplaceAllStringFunc(v, func(ref string) string {
+			key := envRef.FindStringSubmatch(ref)[1]
+			val, ok := lookup(key)
+			if !ok {
+				missing = append(missing, key)
+			}
+			return val
+		})
+		if len(missing) > 0 {
+			return nil, fmt.Errorf("feed %s: header %s references unset environment variable(s) %s", s.URL, name, strings.Join(missing, ", "))
+		}
+	}
+	return out, nil
+}
+
+// bounds are a feed's effective interval limits.
+func (c Config) bounds(s Spec) (lo, hi time.Duration) {
+	lo, hi = c.MinInterval, c.MaxInterval
+	if s.MinInterval > 0 {
+		lo = s.MinInterval
+	}
+	if s.MaxInterval > 0 {
+		hi = s.MaxInterval
+	}
+	if lo > hi {
+		hi = lo
+	}
+	return lo, hi
+}

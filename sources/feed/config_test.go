@@ -1,0 +1,86 @@
+package feed
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDefaultConfigIsValid(t *testing.T) {
+	if err := DefaultConfig().Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestConfigValidateNamesTheKey(t *testing.T) {
+	cases := []struct {
+		name   string
+		mutate func(*Config)
+		want   string
+	}{
+		{"a zero minimum interval", func(c *Config) { c.MinInterval = 0 }, "poller.min_interval: must be > 0, got 0s"},
+		{"a minimum above the maximum", func(c *Config) { c.MinInterval = 2 * time.Hour }, "poller.min_interval: must be <= max_interval (1h0m0s), got 2h0m0s"},
+		{"no per-host concurrency", func(c *Config) { c.PerHostConcurrency = 0 }, "poller.per_host_concurrency: must be >= 1, got 0"},
+		{"a tiny body cap", func(c *Config) { c.MaxBodyBytes = 10 }, "poller.max_body_bytes: must be >= 1024, got 10"},
+		{"a malformed allowed network", func(c *Config) { c.AllowNetworks = []string{"127.0.0.0/33"} }, `poller.allow_networks: "127.0.0.0/33" is neither a CIDR nor an IP address`},
+		{"a negative redirect limit", func(c *Config) { c.MaxRedirects = -1 }, "poller.max_redirects: must be >= 0, got -1"},
+		{"jitter above one", func(c *Config) { c.BackoffJitter = 1.5 }, "poller.backoff_jitter: must be within [0, 1], got 1.5"},
+		{"an empty user agent", func(c *Config) { c.UserAgent = " " }, "poller.user_agent: must not be empty"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			c.mutate(&cfg)
+			err := cfg.Validate()
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("Validate() = %v, want %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestSpecValidate(t *testing.T) {
+	cases := []struct {
+		name string
+		spec Spec
+		want string // "" means valid
+	}{
+		{"an https feed with headers is valid", Spec{URL: "https://example.org/rss", Headers: map[string]string{"Authorization": "Bearer ${TOKEN}"}}, ""},
+		{"a file URL is refused", Spec{URL: "file:///etc/passwd"}, `scheme must be http or https, got "file"`},
+		{"a URL without host is refused", Spec{URL: "http:///rss"}, "has no host"},
+		{"inverted bounds are refused", Spec{URL: "https://e.org/", MinInterval: time.Hour, MaxInterval: time.Minute}, "min_interval: must be <= max_interval"},
+		{"a header name with a space is refused", Spec{URL: "https://e.org/", Headers: map[string]string{"X Token": "a"}}, `"X Token" is not a valid header name`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := c.spec.Validate()
+			if c.want == "" {
+				if err != nil {
+					t.Fatalf("Validate() = %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("Validate() = %v, want %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestExpandHeaders(t *testing.T) {
+	env := map[string]string{"TOKEN": "s3cr3t"}
+	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	got, err := expandHeaders(Spec{URL: "https://e.org/", Headers: map[string]string{
+		"Authorization": "Bearer ${TOKEN}", "X-Literal": "a$b$TOKEN",
+	}}, lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got["Authorization"] != "Bearer s3cr3t" || got["X-Literal"] != "a$b$TOKEN" {
+		t.Errorf("expanded = %q", got)
+	}
+	_, err = expandHeaders(Spec{URL: "https://e.org/", Headers: map[string]string{"Authorization": "${MISSING}"}}, lookup)
+	if err == nil || !strings.Contains(err.Error(), "MISSING") || strings.Contains(err.Error(), "s3cr3t") {
+		t.Fatalf("err = %v, want it to name MISSING and no secret", err)
+	}
+}

@@ -1,0 +1,378 @@
+package feed
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wirestream/wirestream/sources/feed/netguard"
+)
+
+// fetchRequest is one conditional GET.
+type fetchRequest struct {
+	URL          string
+	ETag         string
+	LastModified string
+	Headers      map[string]string // expanded; never logged
+}
+
+// fetchResult is a response the poller can act on: 2xx, 304 or 410.
+type fetchResult struct {
+	Status       int
+	FinalURL     string // after redirects
+	Moved        bool   // every redirect hop was 301 or 308: FinalURL replaces the stored URL
+	ETag         string
+	LastModified string
+	ContentType  string
+	Body         []byte // decoded (decompressed), at most MaxBodyBytes
+	WireBytes    int64  // as read from the connection
+	CacheFor     time.Duration
+	Conditional  bool // validators were sent
+}
+
+// fetchError is a failed poll with its class (see record.FeedStatus).
+type fetchError struct {
+	Class      string
+	Status     int
+	RetryAfter time.Duration
+	URL        string
+	Err        error
+}
+
+func (e *fetchError) Error() string {
+	return fmt.Sprintf("fetch %s: %s: %v", e.URL, e.Class, e.Err)
+}
+func (e *fetchError) Unwrap() error { return e.Err }
+
+// Error classes.
+const (
+	ClassDNS      = "dns"
+	ClassConnect  = "connect"
+	ClassTLS      = "tls"
+	ClassTimeout  = "timeout"
+	Class4xx      = "http_4xx"
+	Class5xx      = "http_5xx"
+	ClassTooLarge = "too_large"
+	ClassParse    = "parse"
+	ClassBlocked  = "blocked"
+	ClassRedirect = "redirect" // too many redirects, or a redirect without a usable Location
+)
+
+var (
+	errTooLarge          = errors.New("body over size limit")
+	errTooManyRedirects  = errors.New("too many redirects")
+	errSchemeNotAllowed  = errors.New("only http and https are allowed")
+	errUnsupportedCoding = errors.New("unsupported Content-Encoding")
+)
+
+// fetcher is the hardened HTTP client. One per poller: its transport pools
+// connections across feeds of the same host.
+type fetcher struct {
+	client    *http.Client
+	transport *http.Transport
+	userAgent string
+	maxBody   int64
+}
+
+func newFetcher(cfg Config, guard *netguard.Guard) *fetcher {
+	dialer := &net.Dialer{
+		Timeout:   cfg.ConnectTimeout,
+		KeepAlive: 30 * time.Second,
+		Control:   guard.Control,
+	}
+	tr := &http.Transport{
+		Proxy:                 nil, // a proxy would put the guard in front of the proxy, not the feed
+		DialContext:           dialer.DialContext,
+		ForceAttemptHTTP2:     true,
+		TLSHandshakeTimeout:   cfg.ConnectTimeout,
+		ResponseHeaderTimeout: cfg.HeaderTimeout,
+		DisableCompression:    true, // we decompress ourselves to cap the decoded size
+		MaxIdleConns:          cfg.GlobalConcurrency,
+		MaxIdleConnsPerHost:   cfg.PerHostConcurrency,
+		MaxConnsPerHost:       cfg.PerHostConcurrency,
+		IdleConnTimeout:       90 * time.Second,
+	}
+	f := &fetcher{transport: tr, userAgent: cfg.UserAgent, maxBody: cfg.MaxBodyBytes}
+	maxRedirects := cfg.MaxRedirects
+	f.client = &http.Client{
+		Transport: tr,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) > maxRedirects {
+				return fmt.Errorf("after %d hops: %w", maxRedirects, errTooManyRedirects)
+			}
+			if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+				return fmt.Errorf("redirect to %s: %w", req.URL.Scheme, errSchemeNotAllowed)
+			}
+			// Configured headers may carry credentials: they go to the
+			// feed's host, never to wherever it redirects.
+			if !strings.EqualFold(req.URL.Host, via[0].URL.Host) {
+				for name := range via[0].Header {
+					if !standardHeader(name) {
+						req.Header.Del(name)
+					}
+				}
+			}
+			return nil
+		},
+	}
+	return f
+}
+
+func standardHeader(name string) bool {
+	switch http.CanonicalHeaderKey(name) {
+	case "User-Agent", "Accept", "Accept-Encoding", "If-None-Match", "If-Modified-Since":
+		return true
+	}
+	return false
+}
+
+func (f *fetcher) close() { f.transport.CloseIdleConnections() }
+
+// fetch performs one GET under ctx (which carries the whole-poll timeout).
+func (f *fetcher) fetch(ctx context.Context, fr fetchRequest) (*fetchResult, error) {
+	u, err := url.Parse(fr.URL)
+	if err != nil {
+		return nil, &fetchError{Class: ClassBlocked, URL: fr.URL, Err: err}
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, &fetchError{Class: ClassBlocked, URL: fr.URL, Err: errSchemeNotAllowed}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, fr.URL, nil)
+	if err != nil {
+		return nil, &fetchError{Class: ClassBlocked, URL: fr.URL, Err: err}
+	}
+	for k, v := range fr.Headers {
+		req.Header.Set(k, v)
+	}
+	req.Header.Set("User-Agent", f.userAgent)
+	req.Header.Set("Accept", "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8")
+	req.Header.Set("Accept-Encoding", "gzip, deflate")
+	res := &fetchResult{}
+	if fr.ETag != "" {
+		req.Header.Set("If-None-Match", fr.ETag)
+		res.Conditional = true
+	}
+	if fr.LastModified != "" {
+		req.Header.Set("If-Modified-Since", fr.LastModified)
+		res.Conditional = true
+	}
+	resp, err := f.client.Do(req)
+	if err != nil {
+		return nil, &fetchError{Class: classify(err), URL: fr.URL, Err: err}
+	}
+	defer resp.Body.Close()
+
+	res.Status = resp.StatusCode
+	res.FinalURL = resp.Request.URL.String()
+	res.Moved = permanentlyMoved(resp)
+	res.ETag = resp.Header.Get("ETag")
+	res.LastModified = resp.Header.Get("Last-Modified")
+	res.ContentType = resp.Header.Get("Content-Type")
+	now := time.Now()
+	res.CacheFor = cacheLifetime(resp.Header, now)
+
+	switch {
+	case resp.StatusCode == http.StatusNotModified, resp.StatusCode == http.StatusGone:
+		return res, nil
+	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+	default:
+		fe := &fetchError{Status: resp.StatusCode, URL: fr.URL, Err: fmt.Errorf("HTTP %s", resp.Status)}
+		fe.Class = Class4xx
+		if resp.StatusCode >= 500 {
+			fe.Class = Class5xx
+		} else if resp.StatusCode < 400 {
+			fe.Class = ClassRedirect
+		}
+		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+			fe.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), now)
+		}
+		// Drain a little so the connection can be reused.
+		_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
+		return nil, fe
+	}
+
+	if resp.ContentLength > f.maxBody {
+		return nil, &fetchError{Class: ClassTooLarge, URL: fr.URL,
+			Err: fmt.Errorf("Content-Length %d over %d byte limit: %w", resp.ContentLength, f.maxBody, errTooLarge)}
+	}
+	body, wire, err := f.readBody(resp)
+	res.WireBytes = wire
+	if err != nil {
+		cls := classify(err)
+		if errors.Is(err, errUnsupportedCoding) {
+			cls = ClassParse
+		}
+		return nil, &fetchError{Class: cls, URL: fr.URL, Err: err}
+	}
+	res.Body = body
+	return res, nil
+}
+
+// countingReader counts bytes read off the wire.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// readBody decompresses and caps the body. The cap applies to the wire
+// bytes and, separately, to the decoded bytes: a 10 KiB gzip bomb that
+// inflates to gigabytes stops at the limit.
+func (f *fetcher) readBody(resp *http.Response) ([]byte, int64, error) {
+	wire := &countingReader{r: io.LimitReader(resp.Body, f.maxBody+1)}
+	var r io.Reader = wire
+	switch strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))) {
+	case "", "identity":
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(wire)
+		if err != nil {
+			return nil, wire.n, fmt.Errorf("gzip body: %w", err)
+		}
+		defer zr.Close()
+		r = zr
+	case "deflate":
+		// "deflate" is zlib-wrapped by the spec, raw by many servers.
+		br := &peekReader{r: wire}
+		hdr := br.peek(2)
+		if len(hdr) == 2 && (uint16(hdr[0])<<8|uint16(hdr[1]))%31 == 0 && hdr[0]&0x0f == 8 {
+			zr, err := zlib.NewReader(br)
+			if err != nil {
+				return nil, wire.n, fmt.Errorf("deflate body: %w", err)
+			}
+			defer zr.Close()
+			r = zr
+		} else {
+			fr := flate.NewReader(br)
+			defer fr.Close()
+			r = fr
+		}
+	default:
+		return nil, wire.n, fmt.Errorf("Content-Encoding %q: %w", resp.Header.Get("Content-Encoding"), errUnsupportedCoding)
+	}
+	var buf bytes.Buffer
+	n, err := io.Copy(&buf, io.LimitReader(r, f.maxBody+1))
+	if n > f.maxBody || wire.n > f.maxBody {
+		return nil, wire.n, fmt.Errorf("body over %d byte limit: %w", f.maxBody, errTooLarge)
+	}
+	if err != nil {
+		return nil, wire.n, fmt.Errorf("read body: %w", err)
+	}
+	return buf.Bytes(), wire.n, nil
+}
+
+// peekReader lets readBody look at the first bytes without losing them.
+type peekReader struct {
+	r   io.Reader
+	buf []byte
+}
+
+func (p *peekReader) peek(n int) []byte {
+	for len(p.buf) < n {
+		b := make([]byte, n-len(p.buf))
+		m, err := p.r.Read(b)
+		p.buf = append(p.buf, b[:m]...)
+		if err != nil {
+			break
+		}
+	}
+	return p.buf
+}
+
+func (p *peekReader) Read(b []byte) (int, error) {
+	if len(p.buf) > 0 {
+		n := copy(b, p.buf)
+		p.buf = p.buf[n:]
+		return n, nil
+	}
+	return p.r.Read(b)
+}
+
+// permanentlyMoved reports whether the response was reached through at
+// least one redirect and every hop was permanent (301 or 308). A temporary
+// hop anywhere means the original URL stays authoritative.
+func permanentlyMoved(resp *http.Response) bool {
+	hops := 0
+	for r := resp.Request; r != nil && r.Response != nil; r = r.Response.Request {
+		switch r.Response.StatusCode {
+		case http.StatusMovedPermanently, http.StatusPermanentRedirect:
+			hops++
+		default:
+			return false
+		}
+	}
+	return hops > 0
+}
+
+// cacheLifetime reads Cache-Control max-age (minus Age) or, failing that,
+// Expires relative to Date. Zero when absent or no-cache.
+func cacheLifetime(h http.Header, now time.Time) time.Duration {
+	cc := strings.ToLower(h.Get("Cache-Control"))
+	for _, d := range strings.Split(cc, ",") {
+		d = strings.TrimSpace(d)
+		if d == "no-cache" || d == "no-store" {
+			return 0
+		}
+	}
+	for _, d := range strings.Split(cc, ",") {
+		d = strings.TrimSpace(d)
+		if v, ok := strings.CutPrefix(d, "max-age="); ok {
+			secs, err := strconv.ParseInt(strings.Trim(v, `"`), 10, 64)
+			if err != nil || secs <= 0 {
+				return 0
+			}
+			age, _ := strconv.ParseInt(h.Get("Age"), 10, 64)
+			if age < 0 || age > secs {
+				age = 0
+			}
+			return time.Duration(min(secs-age, 365*24*3600)) * time.Second
+		}
+	}
+	if exp := h.Get("Expires"); exp != "" {
+		t, err := http.ParseTime(exp)
+		if err != nil {
+			return 0
+		}
+		ref := now
+		if d, err := http.ParseTime(h.Get("Date")); err == nil {
+			ref = d
+		}
+		if d := t.Sub(ref); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+// retryAfter reads delta-seconds or an HTTP date.
+func retryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs <= 0 {
+			return 0
+		}
+		return time.Duration(min(secs, 30*24*3600)) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}

@@ -1,0 +1,300 @@
+package feed
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// script runs one feed through the real loop under testing/synctest: the
+// HTTP layer is replaced by respond, time is the bubble's fake clock, and
+// every poll's time offset and request are recorded.
+type script struct {
+	cfg     Config
+	spec    Spec
+	store   *memStore
+	respond func(n int, req fetchRequest) (*fetchResult, error)
+	// commit decides whether the consumer commits batch n (default: yes).
+	commit func(n int) bool
+	run    time.Duration
+
+	polls   []time.Duration
+	reqs    []fetchRequest
+	batches []record.Batch
+	m       *Metrics
+}
+
+func (s *script) play(t *testing.T) {
+	t.Helper()
+	synctest.Test(t, func(t *testing.T) {
+		start := time.Now()
+		if s.store == nil {
+			s.store = newMemStore()
+		}
+		s.m = NewMetrics(nil)
+		p, err := NewPoller(s.cfg, []Spec{s.spec}, s.store, nil, nil, s.m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mu sync.Mutex
+		p.fetch = func(ctx context.Context, req fetchRequest) (*fetchResult, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			s.polls = append(s.polls, time.Since(start))
+			s.reqs = append(s.reqs, req)
+			return s.respond(len(s.polls), req)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		out := make(chan record.Batch)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			p.Run(ctx, out)
+		}()
+		go func() {
+			for {
+				select {
+				case b := <-out:
+					s.batches = append(s.batches, b)
+					if s.commit == nil || s.commit(len(s.batches)) {
+						if err := b.Commit(); err != nil {
+							t.Errorf("commit: %v", err)
+						}
+					}
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+		time.Sleep(s.run)
+		cancel()
+		<-done
+		synctest.Wait()
+	})
+}
+
+func ok200(body []byte, etag string) *fetchResult {
+	return &fetchResult{Status: 200, Body: body, ETag: etag, ContentType: "application/rss+xml"}
+}
+
+func schedCfg() Config {
+	cfg := DefaultConfig()
+	cfg.BackoffJitter = 0 // exact times below
+	return cfg
+}
+
+func TestLoopStartsAtItsJitteredOffsetAndSendsValidators(t *testing.T) {
+	spec := Spec{URL: "https://news.example/rss", Name: "Example News", Tags: []string{"world"}}
+	s := &script{cfg: schedCfg(), spec: spec, run: 40 * time.Minute,
+		respond: func(n int, req fetchRequest) (*fetchResult, error) {
+			if n == 1 {
+				return ok200(rssDoc("Example", "a", "b"), `"v1"`), nil
+			}
+			return &fetchResult{Status: http.StatusNotModified}, nil
+		}}
+	s.play(t)
+	off := startOffset(spec.URL, time.Minute)
+	// Undated items: the default 10m, then ×1.5 per poll without news.
+	want := []time.Duration{off, off + 10*time.Minute, off + 25*time.Minute}
+	if len(s.polls) < 3 || !slices.Equal(s.polls[:3], want) {
+		t.Fatalf("polls at %v, want %v", s.polls, want)
+	}
+	if s.reqs[0].ETag != "" || s.reqs[1].ETag != `"v1"` || s.reqs[2].ETag != `"v1"` {
+		t.Errorf("ETags sent: %q %q %q", s.reqs[0].ETag, s.reqs[1].ETag, s.reqs[2].ETag)
+	}
+	if len(s.batches) != 1 {
+		t.Fatalf("got %d batches, want 1 (304s yield nothing)", len(s.batches))
+	}
+	b := s.batches[0]
+	if len(b.Items) != 2 || b.Status == nil || b.Status.Health != record.HealthOK || b.Items[0].Feed.Title != "Example News" || b.Items[0].Feed.Tags[0] != "world" {
+		t.Fatalf("batch = %+v", b)
+	}
+	if st := s.store.state(spec.URL); st.ETag != `"v1"` || len(st.Seen) != 2 {
+		t.Errorf("saved state %+v", st)
+	}
+}
+
+func TestLoopHonoursRetryAfterBacksOffAndRecoversAtOnce(t *testing.T) {
+	spec := Spec{URL: "https://flaky.example/rss"}
+	cfg := schedCfg()
+	cfg.StartSpread = 0
+	s := &script{cfg: cfg, spec: spec, run: 50 * time.Minute,
+		respond: func(n int, req fetchRequest) (*fetchResult, error) {
+			switch n {
+			case 1:
+				return nil, &fetchError{Class: Class4xx, Status: 429, RetryAfter: 30 * time.Minute, URL: req.URL, Err: errTestHTTP}
+			case 2, 3:
+				return nil, &fetchError{Class: Class5xx, Status: 500, URL: req.URL, Err: errTestHTTP}
+			}
+			return ok200(rssDoc("Flaky", "x"), ""), nil
+		}}
+	s.play(t)
+	// 429 → Retry-After 30m (longer than the 1m backoff); 500 → 2m; 500 → 4m; then OK.
+	want := []time.Duration{0, 30 * time.Minute, 32 * time.Minute, 36 * time.Minute}
+	if len(s.polls) < 4 || !slices.Equal(s.polls[:4], want) {
+		t.Fatalf("polls at %v, want %v", s.polls, want)
+	}
+	var health []record.Health
+	for _, b := range s.batches {
+		if b.Status != nil {
+			health = append(health, b.Status.Health)
+		}
+	}
+	wantHealth := []record.Health{record.HealthDegraded, record.HealthDegraded, record.HealthFailing, record.HealthOK}
+	if !slices.Equal(health, wantHealth) {
+		t.Fatalf("health sequence %v, want %v", health, wantHealth)
+	}
+	last := s.batches[len(s.batches)-1]
+	if len(last.Items) != 1 || last.Status.ConsecutiveFailures != 0 || last.Status.LastSuccess == nil {
+		t.Errorf("recovery batch = %+v", last.Status)
+	}
+	if got := testutil.ToFloat64(s.m.Errors.WithLabelValues(Class5xx)); got != 2 {
+		t.Errorf("http_5xx errors = %v", got)
+	}
+}
+
+func TestLoopIntervalFollowsPublishRateAndHints(t *testing.T) {
+	cfg := schedCfg()
+	cfg.StartSpread = 0
+	cases := []struct {
+		name    string
+		doc     func(now time.Time) []byte
+		headers time.Duration // Cache-Control max-age
+		want    time.Duration
+	}{
+		{"ten items over 100 minutes poll every 10 minutes", func(now time.Time) []byte {
+			var items []string
+			for i := range 10 {
+				items = append(items, dated(string(rune('a'+i)), now.Add(-time.Duration(10*(i+1))*time.Minute)))
+			}
+			return rssDoc("Busy", items...)
+		}, 0, 10 * time.Minute},
+		{"a quiet feed is polled at the maximum", func(now time.Time) []byte {
+			return rssDoc("Quiet", dated("q", now.Add(-72*time.Hour)))
+		}, 0, time.Hour},
+		{"a very busy feed is clamped to the minimum", func(now time.Time) []byte {
+			var items []string
+			for i := range 20 {
+				items = append(items, dated(string(rune('a'+i)), now.Add(-time.Duration(i+1)*time.Second)))
+			}
+			return rssDoc("Wire", items...)
+		}, 0, time.Minute},
+		{"Cache-Control max-age is a floor", func(now time.Time) []byte {
+			return rssDoc("Cached", dated("c1", now.Add(-2*time.Minute)), dated("c2", now.Add(-4*time.Minute)))
+		}, 20 * time.Minute, 20 * time.Minute},
+		{"an RSS ttl is a floor", func(now time.Time) []byte {
+			b := rssDoc("TTL", dated("t1", now.Add(-2*time.Minute)), dated("t2", now.Add(-4*time.Minute)))
+			return []byte(string(b[:len(b)-len("</channel></rss>")]) + "<ttl>45</ttl></channel></rss>")
+		}, 0, 45 * time.Minute},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := &script{cfg: cfg, spec: Spec{URL: "https://rate.example/rss"}, run: 2 * time.Hour,
+				respond: func(n int, req fetchRequest) (*fetchResult, error) {
+					if n == 1 {
+						r := ok200(c.doc(time.Now()), "")
+						r.CacheFor = c.headers
+						return r, nil
+					}
+					return &fetchResult{Status: http.StatusNotModified}, nil
+				}}
+			s.play(t)
+			if len(s.polls) < 2 || s.polls[1]-s.polls[0] != c.want {
+				t.Fatalf("polls at %v, want the second %s after the first", s.polls, c.want)
+			}
+		})
+	}
+}
+
+func TestLoopGapPollsSooner(t *testing.T) {
+	cfg := schedCfg()
+	cfg.StartSpread = 0
+	s := &script{cfg: cfg, spec: Spec{URL: "https://gap.example/rss"}, run: 15 * time.Minute,
+		respond: func(n int, req fetchRequest) (*fetchResult, error) {
+			if n == 1 {
+				return ok200(rssDoc("Gap", "a", "b"), ""), nil
+			}
+			return ok200(rssDoc("Gap", string(rune('a'+2*n)), string(rune('b'+2*n))), ""), nil
+		}}
+	s.play(t)
+	// First: undated default 10m. Second: all new → gap → minimum 1m.
+	if len(s.polls) < 3 || s.polls[1] != 10*time.Minute || s.polls[2] != 11*time.Minute {
+		t.Fatalf("polls at %v", s.polls)
+	}
+	if got := testutil.ToFloat64(s.m.Gaps); got < 1 {
+		t.Errorf("gaps = %v", got)
+	}
+}
+
+func TestLoopWaitsForCommitAndRollsBackWithout(t *testing.T) {
+	cfg := schedCfg()
+	cfg.StartSpread = 0
+	cfg.CommitTimeout = 30 * time.Minute
+	s := &script{cfg: cfg, spec: Spec{URL: "https://slowsink.example/rss"}, run: 50 * time.Minute,
+		respond: func(n int, req fetchRequest) (*fetchResult, error) {
+			return ok200(rssDoc("Sink", "a", "b"), `"e1"`), nil
+		},
+		commit: func(n int) bool { return n > 1 }, // the first batch is never committed
+	}
+	s.play(t)
+	// Poll 1 at 0; its batch is not committed, so nothing happens until the
+	// commit timeout (30m) rolls back; poll 2 is then due at once (its
+	// 10m interval has passed) and is unconditional; its batch commits.
+	if len(s.polls) < 2 || s.polls[1] != 30*time.Minute {
+		t.Fatalf("polls at %v, want the second at 30m", s.polls)
+	}
+	if s.reqs[1].ETag != "" {
+		t.Errorf("rolled-back poll sent ETag %q", s.reqs[1].ETag)
+	}
+	if len(s.batches) < 2 || len(s.batches[1].Items) != 2 {
+		t.Fatalf("the items were not offered again: %d batches", len(s.batches))
+	}
+	if len(s.polls) >= 3 && s.reqs[2].ETag != `"e1"` {
+		t.Errorf("after commit, ETag sent = %q", s.reqs[2].ETag)
+	}
+	if got := testutil.ToFloat64(s.m.CommitTimeouts); got != 1 {
+		t.Errorf("commit timeouts = %v", got)
+	}
+}
+
+func TestLoopGoneAndRestart(t *testing.T) {
+	cfg := schedCfg()
+	cfg.StartSpread = 0
+	store := newMemStore()
+	s := &script{cfg: cfg, spec: Spec{URL: "https://gone.example/rss"}, store: store, run: 30 * time.Hour,
+		respond: func(n int, req fetchRequest) (*fetchResult, error) {
+			return &fetchResult{Status: http.StatusGone}, nil
+		}}
+	s.play(t)
+	if len(s.polls) != 2 || s.polls[1] != 24*time.Hour {
+		t.Fatalf("polls at %v, want 0 and 24h", s.polls)
+	}
+	if s.batches[0].Status.Health != record.HealthGone {
+		t.Fatalf("status %+v", s.batches[0].Status)
+	}
+	st := store.state("https://gone.example/rss")
+	if st.Health != record.HealthGone || st.NextPoll.IsZero() {
+		t.Fatalf("saved state %+v", st)
+	}
+	// A restart (a new bubble starts at the same fake instant) reads the
+	// saved schedule and does not poll before it: 24h after the 24h poll.
+	again := &script{cfg: cfg, spec: s.spec, store: store, run: 50 * time.Hour, respond: s.respond}
+	again.play(t)
+	if len(again.polls) == 0 || again.polls[0] != 48*time.Hour {
+		t.Fatalf("after restart, polls at %v, want the first at 48h", again.polls)
+	}
+}
+
+type testErr string
+
+func (e testErr) Error() string { return string(e) }
+
+const errTestHTTP = testErr("scripted HTTP error")

@@ -1,0 +1,127 @@
+package feed
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Metrics are the poller's Prometheus series. None carries a per-feed
+// label: thousands of feeds would explode cardinality; per-feed state is
+// in the feed_status records instead.
+type Metrics struct {
+	Polls              *prometheus.CounterVec // outcome
+	Errors             *prometheus.CounterVec // class
+	FetchDuration      prometheus.Histogram
+	Bytes              *prometheus.CounterVec // stage: wire, decoded
+	ConditionalReqs    prometheus.Counter
+	ItemsFound         prometheus.Counter
+	ItemsNew           prometheus.Counter
+	ItemsChanged       prometheus.Counter
+	DuplicateGUIDs     prometheus.Counter
+	Feeds              *prometheus.GaugeVec // health
+	NextPollDelay      prometheus.Histogram
+	Gaps               prometheus.Counter
+	ValidatorAnomalies *prometheus.CounterVec // kind
+	Moved              prometheus.Counter
+	InFlight           prometheus.Gauge
+	CommitWait         prometheus.Histogram
+	CommitTimeouts     prometheus.Counter
+	StateErrors        prometheus.Counter
+}
+
+// Poll outcomes (label of wirestream_feed_polls_total).
+const (
+	OutcomeNew         = "new"          // 200 with new or revised items
+	OutcomeNoNew       = "no_new"       // 200, parsed, nothing new
+	OutcomeIdentical   = "identical"    // 200 with a byte-identical body: not parsed
+	OutcomeNotModified = "not_modified" // 304
+	OutcomeGone        = "gone"         // 410
+	OutcomeError       = "error"        // see wirestream_feed_fetch_errors_total
+)
+
+// NewMetrics builds the metrics and registers them on reg (nil: not
+// registered, for tests and tools).
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		Polls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wirestream_feed_polls_total",
+			Help: "Feed polls by outcome: new, no_new, identical, not_modified, gone, error. The share of 304s is not_modified / conditional requests.",
+		}, []string{"outcome"}),
+		Errors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wirestream_feed_fetch_errors_total",
+			Help: "Failed polls by class: dns, connect, tls, timeout, http_4xx, http_5xx, too_large, parse, blocked, redirect.",
+		}, []string{"class"}),
+		FetchDuration: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "wirestream_feed_fetch_duration_seconds",
+			Help:    "Time from sending a request to having the whole body, redirects included.",
+			Buckets: []float64{0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60},
+		}),
+		Bytes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wirestream_feed_body_bytes_total",
+			Help: "Feed body bytes, as transferred (stage=wire) and after decompression (stage=decoded).",
+		}, []string{"stage"}),
+		ConditionalReqs: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_feed_conditional_requests_total",
+			Help: "Requests sent with If-None-Match or If-Modified-Since.",
+		}),
+		ItemsFound: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_feed_items_found_total",
+			Help: "Items in parsed feed documents (after the per-feed cap).",
+		}),
+		ItemsNew: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_feed_items_new_total",
+			Help: "Items not present in the feed's previous document.",
+		}),
+		ItemsChanged: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_feed_items_changed_total",
+			Help: "Known items whose title, link, text or updated date changed.",
+		}),
+		DuplicateGUIDs: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_feed_duplicate_guids_total",
+			Help: "Items dropped because an earlier item of the same document had the same GUID.",
+		}),
+		Feeds: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "wirestream_feed_feeds",
+			Help: "Polled feeds by health: ok, degraded, failing, gone.",
+		}, []string{"health"}),
+		NextPollDelay: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "wirestream_feed_next_poll_delay_seconds",
+			Help:    "Delay scheduled before each feed's next poll.",
+			Buckets: []float64{1, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 21600, 86400},
+		}),
+		Gaps: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_feed_gaps_total",
+			Help: "Polls where every item was new: items may have been missed between polls; the feed is polled sooner.",
+		}),
+		ValidatorAnomalies: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wirestream_feed_validator_anomalies_total",
+			Help: "Servers whose validators lie: etag_reused (same ETag, different body), validators_churn (new validators, same body), conditional_ignored (200 for a matching validator).",
+		}, []string{"kind"}),
+		Moved: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_feed_moved_total",
+			Help: "Feeds whose URL was updated after a 301 or 308 redirect.",
+		}),
+		InFlight: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "wirestream_feed_inflight_requests",
+			Help: "Requests in flight.",
+		}),
+		CommitWait: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "wirestream_feed_commit_wait_seconds",
+			Help:    "Time from handing a batch to the pipeline until its Commit (backpressure).",
+			Buckets: prometheus.ExponentialBuckets(0.001, 4, 10),
+		}),
+		CommitTimeouts: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_feed_commit_timeouts_total",
+			Help: "Batches not committed within commit_timeout: the feed's progress was rolled back.",
+		}),
+		StateErrors: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_feed_state_errors_total",
+			Help: "Failures to load or save a feed's state.",
+		}),
+	}
+	if reg != nil {
+		reg.MustRegister(m.Polls, m.Errors, m.FetchDuration, m.Bytes, m.ConditionalReqs,
+			m.ItemsFound, m.ItemsNew, m.ItemsChanged, m.DuplicateGUIDs, m.Feeds, m.NextPollDelay,
+			m.Gaps, m.ValidatorAnomalies, m.Moved, m.InFlight, m.CommitWait, m.CommitTimeouts, m.StateErrors)
+	}
+	return m
+}

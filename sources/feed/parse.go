@@ -1,0 +1,277 @@
+package feed
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+	"github.com/mmcdole/gofeed/rss"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// Document is one parsed feed document.
+type Document struct {
+	Format   string `json:"format"`  // rss, atom or json
+	Version  string `json:"version"` // e.g. 2.0, 1.0, 1.1
+	Title    string `json:"title,omitempty"`
+	Link     string `json:"link,omitempty"` // the site's home page, absolute
+	Language string `json:"language,omitempty"`
+	Charset  string `json:"charset"` // the charset the body was read in
+	// Publisher hints: RSS <ttl>, and sy:updatePeriod / sy:updateFrequency
+	// turned into an interval. Zero when absent.
+	TTL          time.Duration `json:"ttl,omitempty"`
+	UpdatePeriod time.Duration `json:"update_period,omitempty"`
+	Items        []record.Item `json:"items"`
+	// DuplicateGUIDs counts items dropped because an earlier item of the
+	// same document had the same GUID.
+	DuplicateGUIDs int `json:"duplicate_guids,omitempty"`
+}
+
+// ErrNotAFeed is returned when the body is neither RSS, Atom nor JSON Feed.
+var ErrNotAFeed = errors.New("not an RSS, Atom or JSON feed")
+
+// Parse turns one fetched feed document into items. It never fails on a
+// broken date or a wrong charset; it fails only when no feed can be read.
+// Items carry Feed.URL = feedURL; the poller adds the configured name and
+// tags.
+func Parse(body []byte, contentType string, feedURL string, fetchedAt time.Time) (Document, error) {
+	utf8Body, cs := toUTF8(body, contentType)
+	// gofeed's detector reads the first 4 KiB: leading blank lines or a BOM
+	// left by a CMS must not hide the root element.
+	utf8Body = bytes.TrimLeft(utf8Body, " \t\r\n")
+	p := gofeed.NewParser()
+	p.KeepOriginalFeed = true
+	f, err := p.Parse(bytes.NewReader(utf8Body))
+	if err != nil {
+		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
+			return Document{}, fmt.Errorf("parse %s: %w", feedURL, ErrNotAFeed)
+		}
+		return Document{}, fmt.Errorf("parse %s: %w", feedURL, err)
+	}
+	base, _ := url.Parse(feedURL)
+	doc := Document{
+		Format:   f.FeedType,
+		Version:  f.FeedVersion,
+		Title:    strings.TrimSpace(f.Title),
+		Link:     resolve(base, f.Link),
+		Language: strings.TrimSpace(f.Language),
+		Charset:  cs,
+	}
+	if rf, ok := f.OriginalFeed().(*rss.Feed); ok {
+		doc.TTL = parseTTL(rf.TTL)
+	}
+	doc.UpdatePeriod = syndicationPeriod(f)
+
+	ref := record.FeedRef{URL: feedURL, Title: doc.Title}
+	publisher := publisherOf(doc, base)
+	fetchedAt = fetchedAt.UTC()
+	seen := make(map[string]bool, len(f.Items))
+	doc.Items = make([]record.Item, 0, len(f.Items))
+	for _, gi := range f.Items {
+		if gi == nil {
+			continue
+		}
+		it := convertItem(gi, base)
+		if it.GUID != "" {
+			if seen[it.GUID] {
+				doc.DuplicateGUIDs++
+				continue
+			}
+			seen[it.GUID] = true
+		}
+		it.Feed = ref
+		it.FeedLanguage = doc.Language
+		it.Publisher = publisher
+		it.FetchedAt = fetchedAt
+		doc.Items = append(doc.Items, it)
+	}
+	return doc, nil
+}
+
+func convertItem(gi *gofeed.Item, base *url.URL) record.Item {
+	it := record.Item{
+		GUID:        strings.TrimSpace(gi.GUID),
+		Title:       strings.TrimSpace(gi.Title),
+		Description: strings.TrimSpace(gi.Description),
+		Content:     strings.TrimSpace(gi.Content),
+		Link:        itemLink(gi, base),
+		Authors:     itemAuthors(gi),
+		Categories:  itemCategories(gi),
+		Media:       itemMedia(gi, base),
+	}
+	it.PublishedRaw = strings.TrimSpace(gi.Published)
+	it.PublishedParsed = utcPtr(gi.PublishedParsed)
+	it.UpdatedRaw = strings.TrimSpace(gi.Updated)
+	it.UpdatedParsed = utcPtr(gi.UpdatedParsed)
+	return it
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil || t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+func itemLink(gi *gofeed.Item, base *url.URL) string {
+	link := strings.TrimSpace(gi.Link)
+	if link == "" {
+		for _, l := range gi.Links {
+			if l = strings.TrimSpace(l); l != "" {
+				link = l
+				break
+			}
+		}
+	}
+	if link == "" && looksLikeURL(gi.GUID) {
+		// RSS guid with isPermaLink (the default) is the item's URL.
+		link = strings.TrimSpace(gi.GUID)
+	}
+	return resolve(base, link)
+}
+
+func looksLikeURL(s string) bool {
+	s = strings.TrimSpace(s)
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
+}
+
+// resolve makes ref absolute against base. gofeed has already applied any
+// xml:base, so what is left relative is relative to the document itself.
+func resolve(base *url.URL, ref string) string {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return ""
+	}
+	u, err := url.Parse(ref)
+	if err != nil {
+		return ref
+	}
+	if u.IsAbs() || base == nil {
+		return u.String()
+	}
+	return base.ResolveReference(u).String()
+}
+
+func itemAuthors(gi *gofeed.Item) []string {
+	var out []string
+	add := func(s string) {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			return
+		}
+		for _, o := range out {
+			if strings.EqualFold(o, s) {
+				return
+			}
+		}
+		out = append(out, s)
+	}
+	for _, p := range gi.Authors {
+		if p == nil {
+			continue
+		}
+		if p.Name != "" {
+			add(p.Name)
+		} else {
+			add(p.Email)
+		}
+	}
+	if gi.DublinCoreExt != nil {
+		for _, c := range gi.DublinCoreExt.Creator {
+			add(c)
+		}
+	}
+	return out
+}
+
+func itemCategories(gi *gofeed.Item) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(s string) {
+		s = strings.TrimSpace(s)
+		if s == "" || seen[strings.ToLower(s)] {
+			return
+		}
+		seen[strings.ToLower(s)] = true
+		out = append(out, s)
+	}
+	for _, c := range gi.Categories {
+		add(c)
+	}
+	if gi.DublinCoreExt != nil {
+		for _, c := range gi.DublinCoreExt.Subject {
+			add(c)
+		}
+	}
+	return out
+}
+
+func parseTTL(s string) time.Duration {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n <= 0 || n > 7*24*60 {
+		return 0
+	}
+	return time.Duration(n) * time.Minute
+}
+
+// syndicationPeriod reads the RSS 1.0 syndication module: updatePeriod
+// (hourly, daily, ...) divided by updateFrequency.
+func syndicationPeriod(f *gofeed.Feed) time.Duration {
+	sy := f.Extensions["sy"]
+	if sy == nil {
+		return 0
+	}
+	first := func(name string) string {
+		if v := sy[name]; len(v) > 0 {
+			return strings.TrimSpace(v[0].Value)
+		}
+		return ""
+	}
+	var period time.Duration
+	switch strings.ToLower(first("updatePeriod")) {
+	case "hourly":
+		period = time.Hour
+	case "daily", "":
+		period = 24 * time.Hour
+	case "weekly":
+		period = 7 * 24 * time.Hour
+	case "monthly":
+		period = 30 * 24 * time.Hour
+	case "yearly":
+		period = 365 * 24 * time.Hour
+	default:
+		return 0
+	}
+	if first("updatePeriod") == "" && first("updateFrequency") == "" {
+		return 0
+	}
+	freq := 1
+	if s := first("updateFrequency"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			return 0
+		}
+		freq = n
+	}
+	return period / time.Duration(freq)
+}
+
+func publisherOf(doc Document, feedURL *url.URL) string {
+	if doc.Title != "" {
+		return doc.Title
+	}
+	host := ""
+	if u, err := url.Parse(doc.Link); err == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	} else if feedURL != nil {
+		host = feedURL.Hostname()
+	}
+	return strings.TrimPrefix(strings.ToLower(host), "www.")
+}

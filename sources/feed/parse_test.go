@@ -1,0 +1,263 @@
+package feed
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files under testdata/golden")
+
+var fetchedAt = time.Date(2024, 5, 14, 9, 15, 0, 0, time.UTC)
+
+func readFixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "feeds", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestParseGolden(t *testing.T) {
+	cases := []struct {
+		name, file, contentType, url string
+	}{
+		{"a BBC-like RSS feed with CDATA, media thumbnails and a ttl", "bbc-world.xml", "application/rss+xml", "https://feeds.bbci.co.uk/news/world/rss.xml"},
+		{"a Guardian-like RSS feed with dc:creator, media:content and a broken date", "guardian-world.xml", "text/xml; charset=UTF-8", "https://www.theguardian.com/world/rss"},
+		{"an AP-like Atom feed with xml:base and relative links", "ap-topnews.atom", "application/atom+xml", "https://rsshub.example/apnews/topics/apf-topnews"},
+		{"a JSON Feed 1.1 with attachments and authors", "npr.json", "application/feed+json", "https://feeds.npr.org/1001/feed.json"},
+		{"an RSS 1.0 RDF feed with the syndication module", "sy-rdf.xml", "application/rdf+xml", "https://www.heise.de/rss/heise.rdf"},
+		{"a Windows-1251 feed", "lenta-cp1251.xml", "application/rss+xml", "https://lenta.example/rss"},
+		{"a Latin-1 feed that declares UTF-8", "lemonde-latin1-declared-utf8.xml", "text/xml; charset=utf-8", "https://www.lemonde.example/rss/une.xml"},
+		{"a UTF-8 feed that declares ISO-8859-1", "lemonde-utf8-declared-latin1.xml", "text/xml", "https://www.lemonde.example/rss/une.xml"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := Parse(readFixture(t, c.file), c.contentType, c.url, fetchedAt)
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			got, err := json.MarshalIndent(doc, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden := filepath.Join("testdata", "golden", c.file+".json")
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create)", err)
+			}
+			if !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(want)) {
+				t.Errorf("Parse(%s) differs from %s; run with -update and review the diff\ngot:\n%s", c.file, golden, got)
+			}
+		})
+	}
+}
+
+func TestParseExtracts(t *testing.T) {
+	t.Run("BBC: ttl, publisher, thumbnails, duplicate GUIDs dropped", func(t *testing.T) {
+		doc, err := Parse(readFixture(t, "bbc-world.xml"), "", "https://feeds.bbci.co.uk/news/world/rss.xml", fetchedAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.TTL != 15*time.Minute {
+			t.Errorf("TTL = %s, want 15m", doc.TTL)
+		}
+		if len(doc.Items) != 4 || doc.DuplicateGUIDs != 1 {
+			t.Fatalf("items = %d, duplicates = %d; want 4 and 1", len(doc.Items), doc.DuplicateGUIDs)
+		}
+		it := doc.Items[0]
+		if it.Publisher != "BBC News - World" || it.FeedLanguage != "en-gb" {
+			t.Errorf("publisher %q language %q", it.Publisher, it.FeedLanguage)
+		}
+		if len(it.Media) != 1 || !it.Media[0].Thumb || it.Media[0].Width != 240 || it.Media[0].Medium != "image" {
+			t.Errorf("media = %+v", it.Media)
+		}
+		if it.PublishedParsed == nil || !it.PublishedParsed.Equal(time.Date(2024, 5, 14, 8, 51, 2, 0, time.UTC)) {
+			t.Errorf("published = %v", it.PublishedParsed)
+		}
+		if !strings.Contains(doc.Items[1].Title, "Fico & ministers") {
+			t.Errorf("CDATA title = %q", doc.Items[1].Title)
+		}
+	})
+	t.Run("Guardian: authors, categories, credits, relative link, broken date kept raw", func(t *testing.T) {
+		doc, err := Parse(readFixture(t, "guardian-world.xml"), "", "https://www.theguardian.com/world/rss", fetchedAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		it := doc.Items[0]
+		if len(it.Authors) != 1 || it.Authors[0] != "Pjotr Sauer and Dan Sabbagh" {
+			t.Errorf("authors = %q", it.Authors)
+		}
+		if strings.Join(it.Categories, ",") != "Ukraine,Russia,Europe" {
+			t.Errorf("categories = %q", it.Categories)
+		}
+		if len(it.Media) != 2 || it.Media[0].Credit != "Photograph: Reuters" || it.Media[1].Width != 460 {
+			t.Errorf("media = %+v", it.Media)
+		}
+		broken := doc.Items[2]
+		if broken.PublishedRaw != "Tuesday the 14th, around nine" || broken.PublishedParsed != nil {
+			t.Errorf("broken date: raw %q parsed %v", broken.PublishedRaw, broken.PublishedParsed)
+		}
+		if broken.Link != "https://www.theguardian.com/world/2024/may/14/broken-date-story" {
+			t.Errorf("relative link resolved to %q", broken.Link)
+		}
+	})
+	t.Run("AP Atom: xml:base on feed and entry, two authors, media title", func(t *testing.T) {
+		doc, err := Parse(readFixture(t, "ap-topnews.atom"), "", "https://rsshub.example/apnews/topics/apf-topnews", fetchedAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.Items[0].Link != "https://apnews.com/article/powell-inflation-rates-5f3e2a" {
+			t.Errorf("feed xml:base link = %q", doc.Items[0].Link)
+		}
+		if doc.Items[1].Link != "https://apnews.com/sports/celtics-cavaliers-game-4-4d9c1b" {
+			t.Errorf("entry xml:base link = %q", doc.Items[1].Link)
+		}
+		if strings.Join(doc.Items[0].Authors, ";") != "Christopher Rugaber;Paul Wiseman" {
+			t.Errorf("authors = %q", doc.Items[0].Authors)
+		}
+		if doc.Items[0].Content == "" || doc.Items[0].Description == "" {
+			t.Error("content or summary missing")
+		}
+		if m := doc.Items[0].Media; len(m) != 1 || m[0].Title != "Jerome Powell at a news conference" || m[0].Captions == "" {
+			t.Errorf("media = %+v", m)
+		}
+		if doc.Items[1].UpdatedRaw != "not-a-date" || doc.Items[1].UpdatedParsed != nil {
+			t.Errorf("broken updated: %q %v", doc.Items[1].UpdatedRaw, doc.Items[1].UpdatedParsed)
+		}
+		if doc.Language != "en-US" {
+			t.Errorf("language = %q", doc.Language)
+		}
+	})
+	t.Run("JSON Feed: attachment as audio, image, relative url", func(t *testing.T) {
+		doc, err := Parse(readFixture(t, "npr.json"), "application/feed+json", "https://feeds.npr.org/1001/feed.json", fetchedAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		it := doc.Items[0]
+		var audio, image bool
+		for _, m := range it.Media {
+			audio = audio || (m.Medium == "audio" && m.Length == 3145728)
+			image = image || m.Medium == "image"
+		}
+		if !audio || !image {
+			t.Errorf("media = %+v", it.Media)
+		}
+		if doc.Items[1].Link != "https://feeds.npr.org/2024/05/14/1251230000/relative-link" {
+			t.Errorf("relative link = %q", doc.Items[1].Link)
+		}
+		if doc.Items[1].PublishedRaw != "yesterday" || doc.Items[1].PublishedParsed != nil {
+			t.Errorf("broken date: %q %v", doc.Items[1].PublishedRaw, doc.Items[1].PublishedParsed)
+		}
+	})
+	t.Run("RDF: sy:updatePeriod hourly / 2 is 30 minutes", func(t *testing.T) {
+		doc, err := Parse(readFixture(t, "sy-rdf.xml"), "", "https://www.heise.de/rss/heise.rdf", fetchedAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.UpdatePeriod != 30*time.Minute {
+			t.Errorf("UpdatePeriod = %s", doc.UpdatePeriod)
+		}
+		if doc.Items[0].Authors[0] != "Thorsten Leemhuis" || doc.Items[0].Categories[0] != "Linux" {
+			t.Errorf("item = %+v", doc.Items[0])
+		}
+	})
+}
+
+func TestParseCharsets(t *testing.T) {
+	cases := []struct {
+		name, file, contentType, wantTitle, wantCharset string
+	}{
+		{"Windows-1251 declared in the XML is decoded", "lenta-cp1251.xml", "", "Центробанк сохранил ключевую ставку", "windows-1251"},
+		{"Windows-1251 still wins over a wrong Content-Type charset", "lenta-cp1251.xml", "text/xml; charset=utf-8", "Центробанк сохранил ключевую ставку", "windows-1251"},
+		{"Latin-1 bytes declared as UTF-8 are read as Windows-1252", "lemonde-latin1-declared-utf8.xml", "text/xml; charset=utf-8", "Élection européenne : les têtes de liste débattent à Strasbourg", "windows-1252"},
+		{"UTF-8 bytes declared as ISO-8859-1 are read as UTF-8", "lemonde-utf8-declared-latin1.xml", "", "Élection européenne : les têtes de liste débattent à Strasbourg", "utf-8"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := Parse(readFixture(t, c.file), c.contentType, "https://example.org/feed", fetchedAt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := doc.Items[0].Title; got != c.wantTitle {
+				t.Errorf("title = %q, want %q", got, c.wantTitle)
+			}
+			if doc.Charset != c.wantCharset {
+				t.Errorf("charset = %q, want %q", doc.Charset, c.wantCharset)
+			}
+		})
+	}
+}
+
+func TestParseRejects(t *testing.T) {
+	cases := []struct{ name, file string }{
+		{"an HTML page is not a feed", "not-a-feed.html"},
+		{"an empty body is not a feed", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var body []byte
+			if c.file != "" {
+				body = readFixture(t, c.file)
+			}
+			if _, err := Parse(body, "", "https://example.org/feed", fetchedAt); err == nil {
+				t.Fatal("Parse accepted it")
+			}
+		})
+	}
+}
+
+func TestParseMalformedXMLDoesNotPanic(t *testing.T) {
+	// gofeed's non-strict decoder may salvage items or fail; either way
+	// Parse returns, and what it returns is well formed.
+	doc, err := Parse(readFixture(t, "malformed.xml"), "", "https://broken.example/rss", fetchedAt)
+	if err == nil {
+		for _, it := range doc.Items {
+			if it.Feed.URL != "https://broken.example/rss" {
+				t.Errorf("item without feed ref: %+v", it)
+			}
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	entries, _ := os.ReadDir(filepath.Join("testdata", "feeds"))
+	for _, e := range entries {
+		f.Add(readFixture(f, e.Name()), "application/xml")
+	}
+	f.Add([]byte(`{"version":"https://jsonfeed.org/version/1","items":[{"id":1}]}`), "application/json")
+	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
+		doc, err := Parse(body, contentType, "https://fuzz.example/feed", fetchedAt)
+		if err != nil {
+			return
+		}
+		if _, err := json.Marshal(doc); err != nil {
+			t.Fatalf("document does not serialise: %v", err)
+		}
+		for _, it := range doc.Items {
+			for _, s := range []string{it.Title, it.Description, it.Content, it.Link, it.GUID, it.PublishedRaw} {
+				if !utf8.ValidString(s) {
+					t.Fatalf("item field is not valid UTF-8: %q", s)
+				}
+			}
+			if it.Feed.URL != "https://fuzz.example/feed" || !it.FetchedAt.Equal(fetchedAt) {
+				t.Fatalf("item lost its feed ref or fetch time: %+v", it)
+			}
+		}
+	})
+}

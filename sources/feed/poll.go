@@ -1,0 +1,274 @@
+package feed
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// pollResult is what one poll produced: items to deliver, a status to
+// publish (nil if unchanged), and the state to adopt once delivered.
+type pollResult struct {
+	ref    record.FeedRef
+	items  []record.Item
+	status *record.FeedStatus
+	next   feedState
+}
+
+// poll fetches the feed once and decides everything that follows from the
+// response. ok is false when ctx ended before the poll completed.
+func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
+	cfg := l.p.cfg
+	st := l.st
+	fetchURL := st.FetchURL
+	if fetchURL == "" {
+		fetchURL = l.spec.URL
+	}
+	req := fetchRequest{URL: fetchURL, LastModified: st.LastModified, Headers: l.headers}
+	if !st.DistrustETag {
+		req.ETag = st.ETag
+	}
+	release, err := l.p.limits.acquire(ctx, hostKey(fetchURL))
+	if err != nil {
+		return res, false
+	}
+	l.p.m.InFlight.Inc()
+	start := time.Now()
+	pctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
+	fr, err := l.p.fetch(pctx, req)
+	cancel()
+	release()
+	l.p.m.InFlight.Dec()
+	if ctx.Err() != nil {
+		return res, false
+	}
+	now := time.Now()
+	l.p.m.FetchDuration.Observe(now.Sub(start).Seconds())
+	if req.ETag != "" || req.LastModified != "" {
+		l.p.m.ConditionalReqs.Inc()
+	}
+
+	ns := st.clone()
+	ns.LastAttempt = now
+	res.ref = record.FeedRef{URL: l.spec.URL, Title: l.spec.Name, Tags: l.spec.Tags}
+	if err != nil {
+		l.onError(&ns, err, now)
+		res.status = l.status(&ns, now, 0, 0)
+		res.next = ns
+		return res, true
+	}
+	l.p.m.Bytes.WithLabelValues("wire").Add(float64(fr.WireBytes))
+	l.p.m.Bytes.WithLabelValues("decoded").Add(float64(len(fr.Body)))
+	if fr.Moved && fr.FinalURL != fetchURL {
+		// The configured URL stays the feed's identity (FeedRef.URL, state
+		// key); only where we fetch it from changes.
+		l.p.m.Moved.Inc()
+		l.log.Warn("feed moved permanently; fetching from the new URL (update the config)", "new_url", fr.FinalURL)
+		ns.FetchURL = fr.FinalURL
+	}
+	ns.CacheFor = fr.CacheFor
+
+	var found, fresh int
+	switch {
+	case fr.Status == http.StatusGone:
+		l.p.m.Polls.WithLabelValues(OutcomeGone).Inc()
+		l.bo.Reset()
+		ns.Health, ns.ErrClass, ns.HTTPStatus = record.HealthGone, Class4xx, fr.Status
+		ns.Err = "HTTP 410 Gone: the publisher removed this feed"
+		ns.Failures = 0
+		ns.NextPoll = now.Add(cfg.GoneInterval)
+		res.status = l.status(&ns, now, 0, 0)
+		res.next = ns
+		return res, true
+	case fr.Status == http.StatusNotModified:
+		l.p.m.Polls.WithLabelValues(OutcomeNotModified).Inc()
+		// A 304 may carry refreshed validators (RFC 9110 §15.4.5).
+		if fr.ETag != "" {
+			ns.ETag = fr.ETag
+		}
+		if fr.LastModified != "" {
+			ns.LastModified = fr.LastModified
+		}
+		ns.Undated = nextUndated(cfg, l.spec, ns.Undated, false)
+	default:
+		var items []record.Item
+		var gap bool
+		items, found, fresh, gap, err = l.onBody(&ns, fr, req, now)
+		if err != nil {
+			l.onError(&ns, err, now)
+			res.status = l.status(&ns, now, 0, 0)
+			res.next = ns
+			return res, true
+		}
+		res.items = items
+		l.onSuccess(&ns, now, gap)
+		res.status = l.status(&ns, now, found, fresh)
+		res.next = ns
+		return res, true
+	}
+	l.onSuccess(&ns, now, false)
+	res.status = l.status(&ns, now, found, fresh)
+	res.next = ns
+	return res, true
+}
+
+// onBody handles a 2xx: skip byte-identical bodies, check the validators'
+// honesty, parse, and pick out new or revised items.
+func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time.Time) (items []record.Item, found, fresh int, gap bool, err error) {
+	m := l.p.m
+	h := bodyHash(fr.Body)
+	same := h == ns.BodyHash
+	switch {
+	case req.ETag != "" && fr.ETag == req.ETag && !same && ns.BodyHash != "":
+		// The ETag we hold now names two different bodies: a 304 for it
+		// could hide new items. Stop sending it; the body hash takes over.
+		m.ValidatorAnomalies.WithLabelValues("etag_reused").Inc()
+		if !ns.DistrustETag {
+			l.log.Info("server reuses its ETag for changed content; no longer sending If-None-Match")
+		}
+		ns.DistrustETag = true
+	case same && ((ns.ETag != "" && fr.ETag != ns.ETag) || (ns.LastModified != "" && fr.LastModified != ns.LastModified)):
+		m.ValidatorAnomalies.WithLabelValues("validators_churn").Inc()
+	case same && (req.ETag != "" || req.LastModified != ""):
+		m.ValidatorAnomalies.WithLabelValues("conditional_ignored").Inc()
+	}
+	if same {
+		m.Polls.WithLabelValues(OutcomeIdentical).Inc()
+		ns.ETag, ns.LastModified = fr.ETag, fr.LastModified
+		ns.Undated = nextUndated(l.p.cfg, l.spec, ns.Undated, false)
+		return nil, 0, 0, false, nil
+	}
+	doc, perr := Parse(fr.Body, fr.ContentType, l.spec.URL, now)
+	if perr != nil {
+		// Validators and hash stay those of the last good body, so the
+		// server keeps sending the broken one until it is fixed and we
+		// keep reporting it.
+		return nil, 0, 0, false, &fetchError{Class: ClassParse, URL: req.URL, Err: perr}
+	}
+	ns.ETag, ns.LastModified, ns.BodyHash = fr.ETag, fr.LastModified, h
+	if len(doc.Items) > l.p.cfg.MaxItems {
+		doc.Items = doc.Items[:l.p.cfg.MaxItems]
+	}
+	m.DuplicateGUIDs.Add(float64(doc.DuplicateGUIDs))
+	ns.DocHint = max(doc.TTL, doc.UpdatePeriod)
+	ns.Recent = recentTimes(doc.Items, now)
+
+	seen := make(map[string]string, len(doc.Items))
+	changed := 0
+	for i := range doc.Items {
+		it := &doc.Items[i]
+		if l.spec.Name != "" {
+			it.Feed.Title = l.spec.Name
+		}
+		it.Feed.Tags = l.spec.Tags
+		k, c := itemKey(it), contentHash(it)
+		if _, dup := seen[k]; dup {
+			continue // same link or title twice without GUIDs
+		}
+		seen[k] = c
+		prev, known := ns.Seen[k]
+		switch {
+		case !known:
+			fresh++
+			items = append(items, *it)
+		case prev != c:
+			changed++
+			items = append(items, *it)
+		}
+	}
+	found = len(doc.Items)
+	// Every item new, on a feed we had read before: the feed rolled over
+	// more items than it shows between two polls.
+	gap = len(ns.Seen) > 0 && found >= 2 && fresh == found
+	if gap {
+		m.Gaps.Inc()
+		l.log.Info("every item is new: items may have been missed; polling sooner", "items", found)
+	}
+	ns.Seen = seen
+	ns.Undated = nextUndated(l.p.cfg, l.spec, ns.Undated, fresh > 0)
+	m.ItemsFound.Add(float64(found))
+	m.ItemsNew.Add(float64(fresh))
+	m.ItemsChanged.Add(float64(changed))
+	if len(items) > 0 {
+		m.Polls.WithLabelValues(OutcomeNew).Inc()
+	} else {
+		m.Polls.WithLabelValues(OutcomeNoNew).Inc()
+	}
+	return items, found, fresh, gap, nil
+}
+
+func (l *loop) onSuccess(ns *feedState, now time.Time, gap bool) {
+	l.bo.Reset()
+	ns.Failures, ns.ErrClass, ns.Err, ns.HTTPStatus = 0, "", "", 0
+	ns.Health = record.HealthOK
+	ns.LastSuccess = now
+	ns.NextPoll = now.Add(successInterval(l.p.cfg, l.spec, ns, now, gap))
+}
+
+func (l *loop) onError(ns *feedState, err error, now time.Time) {
+	var fe *fetchError
+	if !errors.As(err, &fe) {
+		fe = &fetchError{Class: classify(err), Err: err}
+	}
+	l.p.m.Polls.WithLabelValues(OutcomeError).Inc()
+	l.p.m.Errors.WithLabelValues(fe.Class).Inc()
+	ns.Failures++
+	ns.ErrClass, ns.HTTPStatus = fe.Class, fe.Status
+	ns.Err = truncate(fe.Error(), 300)
+	if ns.Failures >= l.p.cfg.FailingAfter {
+		ns.Health = record.HealthFailing
+	} else {
+		ns.Health = record.HealthDegraded
+	}
+	d := errorDelay(l.p.cfg, l.bo.NextBackOff(), fe.RetryAfter)
+	ns.NextPoll = now.Add(d)
+	lvl := l.log.Info
+	if ns.Failures == 1 || ns.Health == record.HealthFailing && ns.Failures == l.p.cfg.FailingAfter {
+		lvl = l.log.Warn
+	}
+	lvl("poll failed", "err_class", fe.Class, "http_status", fe.Status, "failures", ns.Failures,
+		"retry_in", d.Round(time.Second), "err", err)
+}
+
+// status returns a feed_status when the feed's health or error class
+// changed, on the first poll after start, and at least every
+// status_interval; nil otherwise.
+func (l *loop) status(ns *feedState, now time.Time, found, fresh int) *record.FeedStatus {
+	if l.sent && ns.Health == ns.SentHealth && ns.ErrClass == ns.SentClass && now.Sub(ns.SentAt) < l.p.cfg.StatusInterval {
+		return nil
+	}
+	l.sent = true
+	ns.SentHealth, ns.SentClass, ns.SentAt = ns.Health, ns.ErrClass, now
+	fs := &record.FeedStatus{
+		Type:                record.TypeFeedStatus,
+		ID:                  l.spec.URL,
+		SchemaVersion:       record.SchemaVersion,
+		FeedURL:             l.spec.URL,
+		Name:                l.spec.Name,
+		Health:              ns.Health,
+		LastErrorClass:      ns.ErrClass,
+		LastError:           ns.Err,
+		ConsecutiveFailures: ns.Failures,
+		LastAttempt:         now.UTC(),
+		HTTPStatus:          ns.HTTPStatus,
+		ItemsFound:          found,
+		ItemsNew:            fresh,
+		NextPoll:            ns.NextPoll.UTC(),
+	}
+	if !ns.LastSuccess.IsZero() {
+		t := ns.LastSuccess.UTC()
+		fs.LastSuccess = &t
+	}
+	return fs
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "") + "…"
+}

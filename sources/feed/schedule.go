@@ -1,0 +1,125 @@
+package feed
+
+import (
+	"hash/fnv"
+	"slices"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// startOffset spreads first polls over spread by a hash of the URL, like
+// Prometheus' scrape offsets: deterministic, so restarts keep the spread
+// and a given feed always starts at the same point in the window.
+func startOffset(feedURL string, spread time.Duration) time.Duration {
+	if spread <= 0 {
+		return 0
+	}
+	h := fnv.New64a()
+	h.Write([]byte(feedURL))
+	return time.Duration(h.Sum64() % uint64(spread))
+}
+
+// rateWindow is how far back publish times inform the interval.
+const rateWindow = 7 * 24 * time.Hour
+
+// maxRecent bounds the publish times kept per feed.
+const maxRecent = 100
+
+// recentTimes keeps the newest publish times of a document's items.
+func recentTimes(items []record.Item, now time.Time) []time.Time {
+	var ts []time.Time
+	for i := range items {
+		t := items[i].PublishedParsed
+		if t == nil {
+			t = items[i].UpdatedParsed
+		}
+		if t == nil {
+			continue
+		}
+		if t.After(now) {
+			ts = append(ts, now) // a future date says "just published"
+		} else {
+			ts = append(ts, *t)
+		}
+	}
+	slices.SortFunc(ts, func(a, b time.Time) int { return b.Compare(a) })
+	if len(ts) > maxRecent {
+		ts = ts[:maxRecent]
+	}
+	return ts
+}
+
+// rateInterval is the mean gap between items published within the window,
+// measured up to now: n items since the oldest of them. A feed that stops
+// publishing drifts to longer intervals on its own as now moves on; a feed
+// that shows only its last 10 items still yields its true rate because
+// only the span those items cover counts. ok is false without dates.
+func rateInterval(recent []time.Time, now time.Time) (time.Duration, bool) {
+	if len(recent) == 0 {
+		return 0, false
+	}
+	n := 0
+	var oldest time.Time
+	for _, t := range recent {
+		if now.Sub(t) > rateWindow {
+			continue
+		}
+		n++
+		if oldest.IsZero() || t.Before(oldest) {
+			oldest = t
+		}
+	}
+	if n == 0 {
+		return rateWindow, true
+	}
+	span := now.Sub(oldest)
+	return span / time.Duration(n), true
+}
+
+// successInterval is the wait after a successful poll.
+//
+//   - The base is the feed's publish rate, or for feeds without dates an
+//     interval that starts at DefaultInterval and grows by half each poll
+//     that brings nothing new.
+//   - Publisher hints (ttl, sy:updatePeriod, Cache-Control / Expires) are
+//     floors: the publisher asked us not to come back sooner.
+//   - Everything is clamped to the feed's bounds: the configured maximum
+//     wins over a hint, so a feed that claims a daily ttl is still polled
+//     within the bound the operator chose.
+//   - A gap (every item new) polls again at the lower bound.
+func successInterval(cfg Config, spec Spec, st *feedState, now time.Time, gap bool) time.Duration {
+	lo, hi := cfg.bounds(spec)
+	if gap {
+		return lo
+	}
+	base, ok := rateInterval(st.Recent, now)
+	if !ok {
+		base = st.Undated
+		if base <= 0 {
+			base = cfg.DefaultInterval
+		}
+	}
+	d := max(base, st.DocHint, st.CacheFor)
+	return min(max(d, lo), hi)
+}
+
+// nextUndated grows the interval of a feed without dates when a poll
+// brought nothing new, and resets it when it did.
+func nextUndated(cfg Config, spec Spec, cur time.Duration, gotNew bool) time.Duration {
+	_, hi := cfg.bounds(spec)
+	if gotNew || cur <= 0 {
+		return cfg.DefaultInterval
+	}
+	return min(cur+cur/2, hi)
+}
+
+// errorDelay combines the backoff with a server's Retry-After: the longer
+// wins, and Retry-After is honoured up to MaxRetryAfter.
+func errorDelay(cfg Config, backoffDelay, retry time.Duration) time.Duration {
+	d := backoffDelay
+	if retry > d {
+		d = min(retry, cfg.MaxRetryAfter)
+	}
+	return max(d, time.Second)
+}
