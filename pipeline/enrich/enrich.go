@@ -1,0 +1,165 @@
+// Package enrich fills a story's language, entities, keywords and topics,
+// offline and in pure Go, so downstream stages (event clustering, spike
+// detection) and Kafka consumers can group and filter stories by who,
+// where and what.
+//
+// Each step lives in its own subpackage and can be used alone:
+// lang (language detection with the feed's language as a prior),
+// entities (gazetteer plus rule-based names, normalized to stable keys),
+// keywords (TF-IDF against a rolling corpus) and topics (IPTC Media Topics).
+// This package wires them in order — language first, because stopwords,
+// name rules and topic cues depend on it; entities before keywords and
+// topics, which they boost.
+//
+// An Enricher is safe for concurrent use; its only mutable state is the
+// keyword corpus and the learned surname map, both bounded in size.
+package enrich
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/entities"
+	"github.com/wirestream/wirestream/pipeline/enrich/keywords"
+	"github.com/wirestream/wirestream/pipeline/enrich/lang"
+	"github.com/wirestream/wirestream/pipeline/enrich/topics"
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// Config is the `enrich:` section of the configuration.
+type Config struct {
+	// Languages to detect among, as BCP 47 primary subtags. Detection never
+	// returns another; a feed declaring another is ignored as a prior.
+	Languages []string `yaml:"languages"`
+	// MaxKeywords per story.
+	MaxKeywords int `yaml:"max_keywords"`
+	// KeywordWindow is the rolling corpus size, in documents, that keyword
+	// document frequencies describe.
+	KeywordWindow int `yaml:"keyword_window"`
+	// ExtraEntities is an optional TSV file of people, organizations and
+	// places to recognise besides the built-in gazetteer, one per line:
+	// kind<TAB>name<TAB>alias|alias[<TAB>ISO code]; kind is person,
+	// organization or place; # starts a comment.
+	ExtraEntities string `yaml:"extra_entities"`
+	// AliasCapacity bounds the learned surname → full name map.
+	AliasCapacity int `yaml:"alias_capacity"`
+}
+
+// DefaultConfig returns the defaults.
+func DefaultConfig() Config {
+	return Config{
+		Languages:     append([]string(nil), lang.Default...),
+		MaxKeywords:   8,
+		KeywordWindow: 20000,
+		AliasCapacity: 50000,
+	}
+}
+
+// Validate reports every invalid key, naming it.
+func (c Config) Validate() error {
+	var errs []error
+	if len(c.Languages) == 0 {
+		errs = append(errs, errors.New("enrich.languages: must list at least one language"))
+	}
+	supported := map[string]bool{}
+	for _, l := range lang.Supported {
+		supported[l] = true
+	}
+	for _, l := range c.Languages {
+		if !supported[lang.Normalize(l)] {
+			errs = append(errs, fmt.Errorf("enrich.languages: unsupported language %q (supported: %s)", l, strings.Join(lang.Supported, ", ")))
+		}
+	}
+	if c.MaxKeywords < 1 || c.MaxKeywords > 100 {
+		errs = append(errs, fmt.Errorf("enrich.max_keywords: must be 1..100, got %d", c.MaxKeywords))
+	}
+	if c.KeywordWindow < 10 {
+		errs = append(errs, fmt.Errorf("enrich.keyword_window: must be >= 10 documents, got %d", c.KeywordWindow))
+	}
+	if c.AliasCapacity < 0 {
+		errs = append(errs, fmt.Errorf("enrich.alias_capacity: must be >= 0 (0 = default), got %d", c.AliasCapacity))
+	}
+	return errors.Join(errs...)
+}
+
+// Enricher enriches stories. Build it with New.
+type Enricher struct {
+	lang     *lang.Detector
+	entities *entities.Extractor
+	keywords *keywords.Extractor
+	topics   *topics.Classifier
+}
+
+// New validates cfg and loads the embedded models (about 10 ms).
+func New(cfg Config) (*Enricher, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	d, err := lang.New(cfg.Languages)
+	if err != nil {
+		return nil, fmt.Errorf("enrich: %w", err)
+	}
+	ex, err := entities.New(entities.Options{ExtraGazetteer: cfg.ExtraEntities, AliasCapacity: cfg.AliasCapacity})
+	if err != nil {
+		return nil, fmt.Errorf("enrich.extra_entities: %w", err)
+	}
+	tc, err := topics.New()
+	if err != nil {
+		return nil, fmt.Errorf("enrich: %w", err)
+	}
+	return &Enricher{lang: d, entities: ex, keywords: keywords.New(cfg.KeywordWindow, cfg.MaxKeywords), topics: tc}, nil
+}
+
+// maxText bounds the text read per field: a runaway 50 MB "summary" must
+// not stall the pipeline. Enrichment reads the start, where news puts what
+// matters.
+const maxText = 64 << 10
+
+func clip(s string) string {
+	if len(s) <= maxText {
+		return s
+	}
+	cut := maxText
+	for cut > 0 && s[cut]&0xC0 == 0x80 { // back to a rune start
+		cut--
+	}
+	return s[:cut]
+}
+
+// Enrich fills s.Language, s.Entities, s.Keywords and s.Topics from the
+// story's title, summary, body and categories. feedLanguage is the feed's
+// declared language ("" if none), used as a prior. Existing values are
+// replaced, so a revised story is enriched afresh.
+func (e *Enricher) Enrich(s *record.Story, feedLanguage string) {
+	title, summary, body := clip(s.Title), clip(s.Summary), clip(s.Body)
+	// Detection reads the headline and the lede: enough for a confident
+	// answer, and bounded cost for long articles.
+	sample := title + "\n" + summary
+	if len(sample) < 400 && body != "" {
+		sample += "\n" + body[:runeCut(body, 600)]
+	}
+	l := e.lang.Detect(sample, feedLanguage).Lang
+	s.Language = l
+
+	// Entities read title and body; a summary usually restates the lede,
+	// so it is read only when there is no body.
+	text := body
+	if text == "" {
+		text = summary
+	}
+	s.Entities = e.entities.Extract(title, text, l)
+	s.Keywords = e.keywords.Extract(title, summary, body, l, s.Entities)
+	s.Topics = e.topics.Classify(title, summary, body, s.Categories, l, s.Entities)
+}
+
+// runeCut returns the largest index <= n that starts a rune in s.
+func runeCut(s string, n int) int {
+	if n >= len(s) {
+		return len(s)
+	}
+	for n > 0 && s[n]&0xC0 == 0x80 {
+		n--
+	}
+	return n
+}

@@ -1,0 +1,303 @@
+package enrich
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/internal/devdata"
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+func newE(t testing.TB) *Enricher {
+	t.Helper()
+	e, err := New(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func TestConfigValidate(t *testing.T) {
+	tests := []struct {
+		name    string
+		mutate  func(*Config)
+		wantErr string
+	}{
+		{"the defaults are valid", func(*Config) {}, ""},
+		{"no languages is an error", func(c *Config) { c.Languages = nil }, "enrich.languages: must list at least one language"},
+		{"an unsupported language is named", func(c *Config) { c.Languages = []string{"en", "tlh"} }, `enrich.languages: unsupported language "tlh"`},
+		{"a region subtag is accepted", func(c *Config) { c.Languages = []string{"en-GB", "pt-BR"} }, ""},
+		{"zero keywords is an error", func(c *Config) { c.MaxKeywords = 0 }, "enrich.max_keywords: must be 1..100, got 0"},
+		{"a tiny window is an error", func(c *Config) { c.KeywordWindow = 3 }, "enrich.keyword_window: must be >= 10 documents, got 3"},
+		{"a negative alias capacity is an error", func(c *Config) { c.AliasCapacity = -1 }, "enrich.alias_capacity: must be >= 0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := DefaultConfig()
+			tt.mutate(&c)
+			err := c.Validate()
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatalf("Validate() = %v, want nil", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("Validate() = %v, want it to contain %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestNewReportsABadGazetteerUnderItsKey(t *testing.T) {
+	c := DefaultConfig()
+	c.ExtraEntities = "/nonexistent/gazetteer.tsv"
+	if _, err := New(c); err == nil || !strings.Contains(err.Error(), "enrich.extra_entities") {
+		t.Fatalf("New = %v, want an error naming enrich.extra_entities", err)
+	}
+}
+
+func TestEnrichFillsEveryField(t *testing.T) {
+	e := newE(t)
+	s := &record.Story{
+		Title:      "Starmer hosts European leaders for Ukraine security talks in London",
+		Summary:    "The prime minister said allies would need to show they were ready to back any ceasefire with troops and aircraft.",
+		Body:       "Prime Minister Keir Starmer welcomed leaders from France, Germany and Italy to Lancaster House on Sunday. Volodymyr Zelensky attended. NATO Secretary General Mark Rutte said the alliance stood ready. Starmer said the UK would commit troops to a peacekeeping force.",
+		Categories: []string{"Politics", "UK News"},
+	}
+	e.Enrich(s, "en-GB")
+	if s.Language != "en" {
+		t.Errorf("language %q, want en", s.Language)
+	}
+	got := map[string]record.Entity{}
+	for _, en := range s.Entities {
+		got[en.Key] = en
+	}
+	for _, k := range []string{"person:keir_starmer", "person:volodymyr_zelensky", "person:mark_rutte", "org:nato", "place:GB", "place:UA", "place:FR", "place:london"} {
+		if _, ok := got[k]; !ok {
+			t.Errorf("missing entity %s in %v", k, s.Entities)
+		}
+	}
+	if got["person:keir_starmer"].Mentions != 3 || !got["person:keir_starmer"].InTitle {
+		t.Errorf("Starmer: %+v, want 3 mentions, in title", got["person:keir_starmer"])
+	}
+	if len(s.Keywords) == 0 || len(s.Keywords) > 8 {
+		t.Errorf("keywords %v", s.Keywords)
+	}
+	// Troops and a ceasefire make conflict a fair first topic; politics
+	// must be there too.
+	hasPolitics := false
+	for _, tp := range s.Topics {
+		hasPolitics = hasPolitics || tp.Code == "medtop:11000000"
+	}
+	if !hasPolitics {
+		t.Errorf("topics %v lack politics", s.Topics)
+	}
+}
+
+func TestEnrichUsesTheFeedLanguageForShortHeadlines(t *testing.T) {
+	e := newE(t)
+	s := &record.Story{Title: "Macron, Scholz, Meloni"}
+	e.Enrich(s, "it")
+	if s.Language != "it" {
+		t.Fatalf("language %q, want the feed's it", s.Language)
+	}
+}
+
+func TestEnrichOtherLanguages(t *testing.T) {
+	e := newE(t)
+	tests := []struct {
+		name, title, summary, wantLang, wantTopic, wantEntity string
+	}{
+		{"German politics", "Bundesregierung einigt sich auf Haushalt", "Die Koalition in Berlin hat sich auf Kürzungen geeinigt, sagte der Kanzler.", "de", "medtop:11000000", "place:berlin"},
+		{"French sport", "Le PSG s'impose face à Marseille", "Les Parisiens ont dominé le match grâce à un doublé et conservent la tête du championnat.", "fr", "medtop:15000000", "org:psg"},
+		{"Russian disaster", "Землетрясение в Японии", "Спасатели эвакуировали жителей, сообщили в МЧС.", "ru", "medtop:03000000", "place:JP"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := &record.Story{Title: tt.title, Summary: tt.summary}
+			e.Enrich(s, "")
+			if s.Language != tt.wantLang {
+				t.Errorf("language %q, want %q", s.Language, tt.wantLang)
+			}
+			if s.Topics[0].Code != tt.wantTopic {
+				t.Errorf("topics %v, want %s first", s.Topics, tt.wantTopic)
+			}
+			found := false
+			for _, en := range s.Entities {
+				found = found || en.Key == tt.wantEntity
+			}
+			if !found {
+				t.Errorf("entities %v lack %s", s.Entities, tt.wantEntity)
+			}
+		})
+	}
+}
+
+// TestUCITopicsThroughThePipeline measures topics as the service computes
+// them: entities found in the headline add their hints.
+func TestUCITopicsThroughThePipeline(t *testing.T) {
+	want := map[string]string{"b": "medtop:04000000", "e": "medtop:01000000", "t": "medtop:13000000", "m": "medtop:07000000"}
+	rows := devdata.UCI(t)
+	e := newE(t)
+	ok, en := 0, 0
+	for _, r := range rows {
+		s := &record.Story{Title: r.Title}
+		e.Enrich(s, "")
+		if s.Topics[0].Code == want[r.Category] {
+			ok++
+		}
+		if s.Language == "en" {
+			en++
+		}
+	}
+	acc := float64(ok) / float64(len(rows))
+	t.Logf("uci-news dev.csv through Enrich (headline only, no feed language): topic top-1 %s, language en %s", devdata.Pct(ok, len(rows)), devdata.Pct(en, len(rows)))
+	if acc < 0.62 {
+		t.Errorf("top-1 topic accuracy %.3f below floor 0.62", acc)
+	}
+}
+
+func TestEnrichIsSafeForConcurrentUse(t *testing.T) {
+	e := newE(t)
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 50 {
+				s := &record.Story{Title: fmt.Sprintf("Fed's Yellen testifies before Congress %d/%d", g, i), Body: "Janet Yellen said the Federal Reserve would keep rates low. Yellen added that inflation was subdued."}
+				e.Enrich(s, "en")
+				if len(s.Entities) == 0 || len(s.Topics) == 0 {
+					t.Errorf("story %d/%d not enriched: %+v", g, i, s)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// TestMemoryAfterNew logs the heap an Enricher holds once built, for the
+// report; the bound is loose (the service budget is 300 MB RSS).
+func TestMemoryAfterNew(t *testing.T) {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	e := newE(t)
+	e.Enrich(&record.Story{Title: "Warm-up story about the Bank of England", Body: "Officials said so."}, "en")
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	held := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	t.Logf("heap held by a new Enricher: %.1f MB", float64(held)/(1<<20))
+	if held > 64<<20 {
+		t.Errorf("Enricher holds %d bytes after init, want < 64 MB", held)
+	}
+	runtime.KeepAlive(e)
+}
+
+// TestMemoryAfterRealNews feeds every wikiref220 article and uci-news
+// headline through one Enricher, three times over (the corpus and alias
+// map are what grow), and logs the heap it then holds.
+func TestMemoryAfterRealNews(t *testing.T) {
+	if testing.Short() {
+		t.Skip("measurement")
+	}
+	names := devdata.WikirefNames(t)
+	rows := devdata.UCI(t)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	e := newE(t)
+	n := 0
+	for pass := range 3 {
+		for _, name := range names {
+			a := devdata.Wikiref(t, name)
+			e.Enrich(&record.Story{Title: a.Title, Body: a.Body + fmt.Sprint(" pass", pass)}, "")
+			n++
+		}
+		for _, r := range rows {
+			e.Enrich(&record.Story{Title: r.Title}, "")
+			n++
+		}
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	terms, docs := e.keywords.Stats()
+	t.Logf("after %d stories: heap held %.1f MB; keyword corpus %d terms over %.0f effective documents", n,
+		float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/(1<<20), terms, docs)
+	runtime.KeepAlive(e)
+}
+
+func FuzzEnrich(f *testing.F) {
+	for _, s := range []string{
+		"Starmer hosts summit in London",
+		"Prime Minister Keir Starmer said the U.K. and NATO (North Atlantic Treaty Organization) would act.",
+		"Президент зустрівся з лідерами ЄС",
+		"الأمم المتحدة تحذر",
+		"l'Allemagne et d'Italia",
+		"Mr. . . U.S.-led 's ' - (X) \u2019s \xff\xfe",
+		"",
+	} {
+		f.Add(s, s, "en")
+	}
+	e := newE(f)
+	f.Fuzz(func(t *testing.T, title, body, feedLang string) {
+		s := &record.Story{Title: title, Body: body, Summary: body, Categories: []string{title}}
+		e.Enrich(s, feedLang)
+		if s.Language != "" && !utf8.ValidString(s.Language) {
+			t.Fatalf("invalid language %q", s.Language)
+		}
+		if len(s.Topics) < 1 || len(s.Topics) > 3 {
+			t.Fatalf("%d topics", len(s.Topics))
+		}
+		for _, tp := range s.Topics {
+			if tp.Score <= 0 || tp.Score > 1 || !strings.HasPrefix(tp.Code, "medtop:") {
+				t.Fatalf("bad topic %+v", tp)
+			}
+		}
+		if len(s.Keywords) > DefaultConfig().MaxKeywords {
+			t.Fatalf("%d keywords", len(s.Keywords))
+		}
+		seen := map[string]bool{}
+		for _, en := range s.Entities {
+			if en.Key == "" || en.Name == "" || en.Mentions < 1 || seen[en.Key] {
+				t.Fatalf("bad entity %+v in %v", en, s.Entities)
+			}
+			if en.Kind != "person" && en.Kind != "organization" && en.Kind != "place" {
+				t.Fatalf("bad kind %+v", en)
+			}
+			seen[en.Key] = true
+		}
+		for _, k := range s.Keywords {
+			if k == "" || k != strings.ToLower(k) {
+				t.Fatalf("keyword %q not lowercase", k)
+			}
+		}
+	})
+}
+
+// article5KB is a 5 KB news article built from a real wire paragraph.
+func article5KB(b *testing.B) (string, string) {
+	body := strings.Repeat("French President Francois Hollande said on Saturday the attacks in Paris that killed 127 people were an act of war organized from abroad by Islamic State with internal help. The coordinated assault came as France, a founder member of the U.S.-led coalition waging air strikes against Islamic State fighters in Syria and Iraq, was on high alert. ", 20)
+	return "Hollande says Paris attacks 'an act of war' by Islamic State", body[:5120]
+}
+
+func BenchmarkEnrich(b *testing.B) {
+	e := newE(b)
+	b.Run("headline", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			s := &record.Story{Title: "Fed's Plosser sees high bar for change in pace of tapering"}
+			e.Enrich(s, "")
+		}
+	})
+	b.Run("article_5KB", func(b *testing.B) {
+		title, body := article5KB(b)
+		b.SetBytes(int64(len(title) + len(body)))
+		for b.Loop() {
+			s := &record.Story{Title: title, Body: body}
+			e.Enrich(s, "en")
+		}
+	})
+}

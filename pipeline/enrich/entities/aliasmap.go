@@ -1,0 +1,115 @@
+package entities
+
+import "sync"
+
+// AliasMap learns, across stories, which full name a bare surname usually
+// means ("Starmer" → Keir Starmer), so a headline that says only
+// "Starmer" still gets the right key. It answers only when one full name
+// has been seen at least minSeen times and holds at least dominance of the
+// surname's sightings: "Johnson" stays unresolved while Boris and Dan
+// Johnson are both in the news.
+//
+// Memory is bounded: past capacity surnames, the map forgets the least
+// recently observed. Safe for concurrent use.
+type AliasMap struct {
+	mu       sync.Mutex
+	capacity int
+	tick     uint64
+	m        map[string]*surname
+}
+
+type surname struct {
+	last  uint64
+	total int
+	names map[string]*fullName
+}
+
+type fullName struct {
+	name  string
+	count int
+}
+
+const (
+	minSeen   = 2
+	dominance = 0.75
+	// maxNamesPerSurname bounds one surname's candidates ("Smith").
+	maxNamesPerSurname = 8
+)
+
+// NewAliasMap returns an empty map holding at most capacity surnames.
+func NewAliasMap(capacity int) *AliasMap {
+	return &AliasMap{capacity: capacity, m: make(map[string]*surname)}
+}
+
+// Observe records that the folded surname was seen as part of key's name.
+func (a *AliasMap) Observe(last, key, name string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.tick++
+	s, ok := a.m[last]
+	if !ok {
+		if len(a.m) >= a.capacity {
+			a.evict()
+		}
+		s = &surname{names: map[string]*fullName{}}
+		a.m[last] = s
+	}
+	s.last = a.tick
+	s.total++
+	f, ok := s.names[key]
+	if !ok {
+		if len(s.names) >= maxNamesPerSurname {
+			return
+		}
+		f = &fullName{name: name}
+		s.names[key] = f
+	}
+	f.count++
+}
+
+// evict drops the least recently observed tenth, so eviction cost is
+// amortised over many inserts.
+func (a *AliasMap) evict() {
+	n := max(1, len(a.m)/10)
+	// Find the n-th smallest tick by a simple threshold sweep: ticks are
+	// dense, so the oldest n are those below tick - (len - n) roughly;
+	// an exact sort is not worth it here.
+	cut := a.tick - uint64(len(a.m)-n)
+	for k, s := range a.m {
+		if s.last <= cut {
+			delete(a.m, k)
+		}
+	}
+	if len(a.m) >= a.capacity { // ticks were not dense: drop arbitrary ones
+		for k := range a.m {
+			delete(a.m, k)
+			n--
+			if n <= 0 {
+				break
+			}
+		}
+	}
+}
+
+// Resolve returns the dominant full name for a folded surname.
+func (a *AliasMap) Resolve(last string) (key, name string, ok bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	s, found := a.m[last]
+	if !found {
+		return "", "", false
+	}
+	for k, f := range s.names {
+		if f.count >= minSeen && float64(f.count) >= dominance*float64(s.total) {
+			return k, f.name, true
+		}
+	}
+	return "", "", false
+}
+
+// Len is the number of surnames held.
+func (a *AliasMap) Len() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return len(a.m)
+}

@@ -1,0 +1,35 @@
+package entities
+
+import (
+	_ "embed"
+	"sort"
+	"strings"
+	"sync"
+)
+
+//go:embed lexicon/common-en.txt
+var commonEnText string
+
+var (
+	commonOnce sync.Once
+	commonEn   []string // substrings of commonEnText: no copy of the 550 KB
+)
+
+// commonWord reports whether the folded word is an ordinary English word
+// (written in lower case in a dictionary). A run of capitalised words that
+// are all ordinary ("Best Picture", "Geological Survey") is a title or a
+// name of a thing, rarely a person.
+func commonWord(w string) bool {
+	commonOnce.Do(func() { commonEn = strings.Split(strings.TrimSpace(commonEnText), "\n") })
+	i := sort.SearchStrings(commonEn, w)
+	return i < len(commonEn) && commonEn[i] == w
+}
+
+func allCommon(ws []string) bool {
+	for _, w := range ws {
+		if !commonWord(w) {
+			return false
+		}
+	}
+	return true
+}

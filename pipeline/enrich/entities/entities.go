@@ -1,0 +1,249 @@
+// Package entities finds the people, organizations and places a news
+// story names, offline, and gives each one stable key however it is
+// written: "Starmer", "Keir Starmer" and "Prime Minister Keir Starmer" are
+// person:keir_starmer; "UK", "U.K.", "Britain" and "United Kingdom" are
+// place:GB.
+//
+// Two sources of names work together:
+//
+//   - an embedded gazetteer (gazetteer/*.tsv): every ISO 3166 country with
+//     its CLDR names in the detected languages plus hand-kept aliases and
+//     demonyms, major cities and regions, international bodies, central
+//     banks, parties, companies, media and clubs, and people often in the
+//     news with their transliterations; a user file can add more;
+//   - a rule-based recognizer for names the gazetteer does not know:
+//     capitalised runs, stripped of titles ("President", "Mr", "CEO"),
+//     classified by organization suffixes and heads ("… Bank", "Ministry
+//     of …"), known given names, titles and speech verbs ("…, Johnson said").
+//
+// Coreference then merges a bare surname with the full name the same story
+// used ("Hollande" → "François Hollande"), and otherwise with the full name
+// most often seen with that surname in earlier stories (an AliasMap, only
+// when one full name clearly dominates).
+//
+// An Extractor is safe for concurrent use.
+package entities
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// Extractor recognizes entities. Build one with New.
+type Extractor struct {
+	gaz     *gazetteer
+	aliases *AliasMap
+}
+
+// Options configure New.
+type Options struct {
+	// ExtraGazetteer is an optional TSV file of extra entities (see
+	// loadUser for the format).
+	ExtraGazetteer string
+	// AliasCapacity bounds the learned surname map (default 50000).
+	AliasCapacity int
+}
+
+// New loads the gazetteer.
+func New(o Options) (*Extractor, error) {
+	g := newGazetteer()
+	if err := g.loadEmbedded(); err != nil {
+		return nil, fmt.Errorf("entities: %w", err)
+	}
+	if o.ExtraGazetteer != "" {
+		if err := g.loadUser(o.ExtraGazetteer); err != nil {
+			return nil, fmt.Errorf("entities: %w", err)
+		}
+	}
+	capacity := o.AliasCapacity
+	if capacity <= 0 {
+		capacity = 50000
+	}
+	return &Extractor{gaz: g, aliases: NewAliasMap(capacity)}, nil
+}
+
+// MaxEntities caps the entities of one story: a 5 KB article names dozens
+// of things, and downstream only the top ones matter.
+const MaxEntities = 40
+
+// Extract returns the entities of a story, most mentioned first, and
+// teaches the alias map the full names it saw. lang (BCP 47 primary
+// subtag, "" if unknown) picks the stopwords that mark a sentence's
+// capitalised first word as no name.
+func (x *Extractor) Extract(title, body, lang string) []record.Entity {
+	if lang == "" {
+		lang = "en"
+	}
+	defs := map[string]mention{}
+	ms := x.recognize(title, true, lang, defs)
+	if body != "" {
+		ms = append(ms, x.recognize(body, false, lang, defs)...)
+	}
+	for i, m := range ms {
+		if m.e == nil && len(m.toks) == 1 {
+			if d, ok := defs[m.toks[0]]; ok {
+				d.inTitle = m.inTitle
+				ms[i] = d
+			}
+		}
+	}
+	return x.resolve(ms)
+}
+
+type agg struct {
+	ent   record.Entity
+	order int
+	toks  []string
+}
+
+func (x *Extractor) resolve(ms []mention) []record.Entity {
+	byKey := map[string]*agg{}
+	add := func(kind, key, name, iso string, inTitle bool, toks []string) {
+		a, ok := byKey[key]
+		if !ok {
+			a = &agg{ent: record.Entity{Key: key, Name: name, Kind: kind, ISO: iso}, order: len(byKey), toks: toks}
+			byKey[key] = a
+		}
+		a.ent.Mentions++
+		a.ent.InTitle = a.ent.InTitle || inTitle
+	}
+	// Pass 1: everything already classified. Full person names index the
+	// surnames (and first names) that later bare words may refer to.
+	bySurname := map[string][]*agg{}
+	byFirst := map[string][]*agg{}
+	var pending []mention
+	for _, m := range ms {
+		switch {
+		case m.e != nil:
+			add(m.e.kind, m.e.key, m.e.name, m.e.iso, m.inTitle, nil)
+		case m.kind == Person:
+			key := "person:" + slug(m.name)
+			add(Person, key, m.name, "", m.inTitle, m.toks)
+		case m.kind == Organization:
+			add(Organization, "org:"+slug(m.name), m.name, "", m.inTitle, m.toks)
+		case m.kind == Place:
+			add(Place, "place:"+slug(m.name), m.name, "", m.inTitle, m.toks)
+		default:
+			pending = append(pending, m)
+		}
+	}
+	mergeContainedPersons(byKey)
+	for _, a := range byKey {
+		if a.ent.Kind != Person {
+			continue
+		}
+		toks := a.toks
+		if toks == nil {
+			f, _ := foldForm(a.ent.Name)
+			toks = strings.Fields(f)
+		}
+		if len(toks) < 2 {
+			continue
+		}
+		last := toks[len(toks)-1]
+		bySurname[last] = append(bySurname[last], a)
+		byFirst[toks[0]] = append(byFirst[toks[0]], a)
+		x.aliases.Observe(last, a.ent.Key, a.ent.Name)
+	}
+	pick := func(cands []*agg) *agg {
+		var best *agg
+		for _, c := range cands {
+			if best == nil || c.ent.Mentions > best.ent.Mentions || (c.ent.Mentions == best.ent.Mentions && c.order < best.order) {
+				best = c
+			}
+		}
+		return best
+	}
+	// Pass 2: bare words. In-story full names first, then the learned
+	// alias map, then, if a title or speech verb vouches for it, a person
+	// known by one name only.
+	for _, m := range pending {
+		f := m.toks[0]
+		if a := pick(bySurname[f]); a != nil {
+			add(a.ent.Kind, a.ent.Key, a.ent.Name, "", m.inTitle, nil)
+			continue
+		}
+		if a := pick(byFirst[f]); a != nil {
+			add(a.ent.Kind, a.ent.Key, a.ent.Name, "", m.inTitle, nil)
+			continue
+		}
+		if key, name, ok := x.aliases.Resolve(f); ok {
+			add(Person, key, name, "", m.inTitle, nil)
+			continue
+		}
+		if m.place {
+			add(Place, "place:"+slug(m.name), m.name, "", m.inTitle, m.toks)
+			continue
+		}
+		if m.cued {
+			add(Person, "person:"+slug(m.name), m.name, "", m.inTitle, m.toks)
+		}
+	}
+	out := make([]*agg, 0, len(byKey))
+	for _, a := range byKey {
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.ent.Mentions != b.ent.Mentions {
+			return a.ent.Mentions > b.ent.Mentions
+		}
+		if a.ent.InTitle != b.ent.InTitle {
+			return a.ent.InTitle
+		}
+		return a.order < b.order
+	})
+	if len(out) > MaxEntities {
+		out = out[:MaxEntities]
+	}
+	ents := make([]record.Entity, len(out))
+	for i, a := range out {
+		ents[i] = a.ent
+	}
+	return ents
+}
+
+// mergeContainedPersons folds a person whose name is a run inside a longer
+// person's name, as its beginning, into it: "Sarah Jessica" into "Sarah Jessica Parker".
+func mergeContainedPersons(byKey map[string]*agg) {
+	var persons []*agg
+	for _, a := range byKey {
+		if a.ent.Kind == Person {
+			if a.toks == nil {
+				f, _ := foldForm(a.ent.Name)
+				a.toks = strings.Fields(f)
+			}
+			persons = append(persons, a)
+		}
+	}
+	sort.Slice(persons, func(i, j int) bool { return persons[i].order < persons[j].order })
+	for _, short := range persons {
+		if len(short.toks) < 2 {
+			continue
+		}
+		for _, long := range persons {
+			if long == short || len(long.toks) <= len(short.toks) || !hasPrefix(long.toks, short.toks) {
+				continue
+			}
+			long.ent.Mentions += short.ent.Mentions
+			long.ent.InTitle = long.ent.InTitle || short.ent.InTitle
+			delete(byKey, short.ent.Key)
+			break
+		}
+	}
+}
+
+// hasPrefix: only a prefix merges ("Sarah Jessica" → "Sarah Jessica
+// Parker"); a suffix may be a different person with a longer run before
+// it that the recognizer over-read ("Free Nelson Mandela", a song).
+func hasPrefix(long, short []string) bool {
+	for j := range short {
+		if long[j] != short[j] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,295 @@
+package entities
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+func newX(t testing.TB) *Extractor {
+	t.Helper()
+	x, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
+}
+
+func keys(es []record.Entity) map[string]record.Entity {
+	m := map[string]record.Entity{}
+	for _, e := range es {
+		m[e.Key] = e
+	}
+	return m
+}
+
+func TestNormalization(t *testing.T) {
+	tests := []struct {
+		name        string
+		title, body string
+		lang        string
+		want        map[string]int // key → mentions
+		absent      []string
+	}{
+		{
+			name:  "every form of Starmer is one person",
+			title: "Starmer hosts Ukraine talks",
+			body:  "Prime Minister Keir Starmer opened the meeting. Keir Starmer said allies must act. Later, Mr Starmer met reporters.",
+			want:  map[string]int{"person:keir_starmer": 4, "place:UA": 1},
+		},
+		{
+			name:  "every name of Britain is GB",
+			title: "UK economy grows",
+			body:  "Britain's output rose. The United Kingdom and the U.K. statistics office agree that Great Britain is recovering; British exporters are pleased.",
+			want:  map[string]int{"place:GB": 6},
+		},
+		{
+			name:  "the US has many spellings",
+			title: "U.S. and USA and America",
+			body:  "The United States said on Monday that American troops would stay. US officials agreed.",
+			want:  map[string]int{"place:US": 6},
+		},
+		{
+			name:   "acronyms need capitals: who and us are pronouns",
+			title:  "Doctors who treat us",
+			body:   "People who know us say the WHO is right.",
+			want:   map[string]int{"org:who": 1},
+			absent: []string{"place:US"},
+		},
+		{
+			name:  "a surname alone joins the full name in the same story",
+			title: "Blatter defends Fifa",
+			body:  "Fifa president Sepp Blatter said the reforms would go ahead. Blatter added that he would not resign.",
+			want:  map[string]int{"person:sepp_blatter": 3, "org:fifa": 2},
+		},
+		{
+			name:  "an unknown full name and its surname merge",
+			title: "Lawyer speaks out",
+			body:  "The lawyer, Carine Couquelet, told French TV about the case. Couquelet said her client was innocent.",
+			want:  map[string]int{"person:carine_couquelet": 2, "place:FR": 1},
+		},
+		{
+			name:  "titles are stripped from unknown people",
+			title: "Visit",
+			body:  "President Tomasz Wrobel met Chancellor Anja Kessler in Berlin.",
+			want:  map[string]int{"person:tomasz_wrobel": 1, "person:anja_kessler": 1, "place:berlin": 1},
+		},
+		{
+			name:  "organization suffixes make organizations",
+			title: "Merger",
+			body:  "Northwind Holdings will buy Granite Bank, while the Ministry of Transport and the University of Leeds objected.",
+			want:  map[string]int{"org:northwind_holdings": 1, "org:granite_bank": 1, "org:ministry_of_transport": 1, "org:university_of_leeds": 1},
+		},
+		{
+			name:  "an acronym defined in brackets is the same organization",
+			title: "Search",
+			body:  "The Australian Maritime Safety Authority (Amsa) said planes were searching. Amsa said more ships would follow.",
+			want:  map[string]int{"org:australian_maritime_safety_authority": 3},
+		},
+		{
+			name:  "sentence-initial common words are no names",
+			title: "Markets",
+			body:  "However, shares fell. Meanwhile bonds rose. Despite that, Tuesday was calm.",
+			want:  map[string]int{},
+		},
+		{
+			name:  "demonyms name their country",
+			title: "French and German leaders meet",
+			body:  "The French president and the German chancellor met Ukrainian officials.",
+			want:  map[string]int{"place:FR": 2, "place:DE": 2, "place:UA": 1},
+		},
+		{
+			name:  "a known name before a hyphen counts",
+			title: "Russia-backed forces advance",
+			body:  "The U.S.-led coalition responded.",
+			want:  map[string]int{"place:RU": 1, "place:US": 1},
+		},
+		{
+			name:  "names in other languages and scripts map to the same keys",
+			title: "Путин и Зеленский",
+			body:  "Selenskyj traf Scholz in Berlin. La Russie et l'Allemagne. Владимир Путин заявил.",
+			lang:  "de",
+			want:  map[string]int{"person:vladimir_putin": 2, "person:volodymyr_zelensky": 2, "person:olaf_scholz": 1, "place:RU": 1, "place:DE": 1},
+		},
+		{
+			name:  "Russian and Ukrainian case endings still match",
+			title: "Землетрясение в Японии",
+			body:  "Путина спросили о Японии. Зеленського запросили до Німеччини.",
+			lang:  "ru",
+			want:  map[string]int{"place:JP": 2, "person:vladimir_putin": 1, "person:volodymyr_zelensky": 1, "place:DE": 1},
+		},
+		{
+			name:  "Arabic script uses the gazetteer",
+			title: "الأمم المتحدة تحذر من أزمة في غزة",
+			body:  "",
+			lang:  "ar",
+			want:  map[string]int{"org:un": 1, "place:gaza": 1},
+		},
+		{
+			name:  "a shouted headline does not make every word an organization",
+			title: "BREAKING: MARKETS CRASH AS FED RAISES RATES",
+			want:  map[string]int{"org:fed": 1},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := newX(t)
+			lang := tt.lang
+			if lang == "" {
+				lang = "en"
+			}
+			got := x.Extract(tt.title, tt.body, lang)
+			k := keys(got)
+			for key, n := range tt.want {
+				e, ok := k[key]
+				if !ok {
+					t.Errorf("missing %s; got %v", key, got)
+					continue
+				}
+				if e.Mentions != n {
+					t.Errorf("%s: mentions %d, want %d", key, e.Mentions, n)
+				}
+			}
+			for _, key := range tt.absent {
+				if _, ok := k[key]; ok {
+					t.Errorf("unexpected %s in %v", key, got)
+				}
+			}
+			if len(tt.want) == 0 && len(got) != 0 {
+				t.Errorf("want no entities, got %v", got)
+			}
+			checkValid(t, got)
+		})
+	}
+}
+
+func checkValid(t *testing.T, es []record.Entity) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, e := range es {
+		if seen[e.Key] {
+			t.Errorf("duplicate key %s", e.Key)
+		}
+		seen[e.Key] = true
+		if e.Mentions < 1 || e.Name == "" {
+			t.Errorf("invalid entity %+v", e)
+		}
+		prefix := map[string]string{Person: "person:", Organization: "org:", Place: "place:"}[e.Kind]
+		if prefix == "" || !strings.HasPrefix(e.Key, prefix) {
+			t.Errorf("entity %+v: kind and key disagree", e)
+		}
+		if e.ISO != "" && (len(e.ISO) != 2 || e.Key != "place:"+e.ISO) {
+			t.Errorf("entity %+v: bad ISO", e)
+		}
+	}
+	if len(es) > MaxEntities {
+		t.Errorf("%d entities, cap is %d", len(es), MaxEntities)
+	}
+}
+
+func TestTitleMentionsAreFlagged(t *testing.T) {
+	got := keys(newX(t).Extract("NATO meets in Brussels", "Officials from Germany attended.", "en"))
+	if !got["org:nato"].InTitle || !got["place:brussels"].InTitle {
+		t.Errorf("title entities not flagged: %v", got)
+	}
+	if got["place:DE"].InTitle {
+		t.Errorf("body-only entity flagged as in title: %v", got["place:DE"])
+	}
+}
+
+func TestAliasMapResolvesSurnamesAcrossStories(t *testing.T) {
+	x := newX(t)
+	for range 3 {
+		x.Extract("Talks", "Negotiator Ilse Brandauer said the talks would resume.", "en")
+	}
+	got := keys(x.Extract("Brandauer walks out", "", "en"))
+	if _, ok := got["person:ilse_brandauer"]; !ok {
+		t.Fatalf("headline surname not resolved across stories: %v", got)
+	}
+}
+
+func TestAliasMapLeavesAmbiguousSurnamesAlone(t *testing.T) {
+	a := NewAliasMap(100)
+	for range 3 {
+		a.Observe("johnson", "person:boris_johnson", "Boris Johnson")
+		a.Observe("johnson", "person:dan_johnson", "Dan Johnson")
+	}
+	if k, _, ok := a.Resolve("johnson"); ok {
+		t.Fatalf("ambiguous surname resolved to %s", k)
+	}
+	a.Observe("kessler", "person:anja_kessler", "Anja Kessler")
+	if _, _, ok := a.Resolve("kessler"); ok {
+		t.Fatal("a surname seen once must not resolve")
+	}
+}
+
+func TestAliasMapIsBounded(t *testing.T) {
+	a := NewAliasMap(1000)
+	for i := range 10000 {
+		a.Observe(strings.Repeat("x", i%50)+string(rune('a'+i%26))+itoa(i), "person:k", "K")
+	}
+	if a.Len() > 1000 {
+		t.Fatalf("alias map holds %d surnames, capacity 1000", a.Len())
+	}
+}
+
+func itoa(i int) string {
+	b := []byte{}
+	for {
+		b = append([]byte{byte('0' + i%10)}, b...)
+		i /= 10
+		if i == 0 {
+			return string(b)
+		}
+	}
+}
+
+func TestUserGazetteer(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "extra.tsv")
+	data := "# my entities\nperson\tMaria Gonzalez-Weber\tMGW|Gonzalez-Weber\norganization\tNorthwind Traders\tNorthwind\nplace\tAtlantis\t\tAQ\n"
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	x, err := New(Options{ExtraGazetteer: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := keys(x.Extract("Gonzalez-Weber joins Northwind", "MGW said so.", "en"))
+	if got["person:maria_gonzalez_weber"].Mentions != 2 || got["org:northwind_traders"].Mentions != 1 {
+		t.Fatalf("user gazetteer not applied: %v", got)
+	}
+}
+
+func TestUserGazetteerErrorsNameTheLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bad.tsv")
+	if err := os.WriteFile(path, []byte("person\tA\nmonster\tB\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := New(Options{ExtraGazetteer: path})
+	if err == nil || !strings.Contains(err.Error(), "line 2") || !strings.Contains(err.Error(), "monster") {
+		t.Fatalf("err = %v, want one naming line 2 and the bad kind", err)
+	}
+	if _, err := New(Options{ExtraGazetteer: filepath.Join(t.TempDir(), "missing.tsv")}); err == nil {
+		t.Fatal("missing gazetteer file: want an error")
+	}
+}
+
+func TestEveryCountryHasISOAndName(t *testing.T) {
+	x := newX(t)
+	n := 0
+	for _, e := range x.gaz.byKey {
+		if e.iso == "" {
+			continue
+		}
+		n++
+		if len(e.iso) != 2 || e.name == "" || e.key != "place:"+e.iso {
+			t.Errorf("bad country entry %+v", e)
+		}
+	}
+	if n < 240 {
+		t.Fatalf("%d countries in the gazetteer, want every ISO 3166-1 country (~249)", n)
+	}
+}

@@ -1,0 +1,291 @@
+package entities
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+)
+
+//go:embed gazetteer/*.tsv
+var gazFiles embed.FS
+
+// Kinds, as record.Entity.Kind spells them.
+const (
+	Person       = "person"
+	Organization = "organization"
+	Place        = "place"
+)
+
+// entry is one known entity.
+type entry struct {
+	kind string
+	key  string // full record key: "place:GB", "org:nato", "person:keir_starmer"
+	name string
+	iso  string
+	// surnameAlias: a one-word person alias ("Putin") resolves across
+	// stories without the learned alias map.
+}
+
+// alias is one surface form of an entry, as folded tokens.
+type alias struct {
+	e *entry
+	// caps: the alias is an acronym written in capitals ("WHO", "US"): the
+	// text must be too, or "who" and "us" would be organizations.
+	caps bool
+}
+
+// gazetteer maps folded token sequences ("united kingdom") to entries.
+type gazetteer struct {
+	byForm  map[string]alias
+	byStem  map[string]alias // Cyrillic forms by stem (see stem.go)
+	byKey   map[string]*entry
+	maxToks int
+}
+
+func keyPrefix(kind string) string {
+	switch kind {
+	case Person:
+		return "person:"
+	case Organization:
+		return "org:"
+	default:
+		return "place:"
+	}
+}
+
+// foldToken lowercases, strips diacritics, periods and a possessive 's, so
+// "U.S.", "US" and "U.S.'s" fold alike, and "François" meets "Francois".
+func foldToken(s string) string {
+	s = strings.ToLower(s)
+	s = strings.ReplaceAll(s, "’", "'")
+	s = strings.TrimSuffix(s, "'s")
+	s = strings.TrimSuffix(s, "'")
+	if strings.IndexFunc(s, func(r rune) bool { return r >= 0x80 }) >= 0 {
+		var b strings.Builder
+		for _, r := range norm.NFD.String(s) {
+			if unicode.Is(unicode.Mn, r) {
+				continue
+			}
+			b.WriteRune(r)
+		}
+		s = norm.NFC.String(b.String())
+	}
+	s = strings.ReplaceAll(s, ".", "")
+	return s
+}
+
+// foldForm folds a multi-word surface form token by token.
+func foldForm(s string) (string, int) {
+	ts := tokens.Split(s)
+	parts := make([]string, 0, len(ts))
+	for _, t := range ts {
+		if f := foldToken(t.Text); f != "" {
+			parts = append(parts, f)
+		}
+	}
+	return strings.Join(parts, " "), len(parts)
+}
+
+// slug makes a key from a name: "Keir Starmer" → "keir_starmer".
+func slug(name string) string {
+	f, _ := foldForm(name)
+	var b strings.Builder
+	for _, r := range f {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		case r == ' ' || r == '-' || r == '\'':
+			b.WriteByte('_')
+		}
+	}
+	return strings.Trim(b.String(), "_")
+}
+
+func isCapsAcronym(s string) bool {
+	letters, upper := 0, 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			letters++
+			if unicode.IsUpper(r) {
+				upper++
+			}
+		}
+	}
+	return letters >= 2 && letters == upper && letters <= 5
+}
+
+func newGazetteer() *gazetteer {
+	return &gazetteer{byForm: map[string]alias{}, byStem: map[string]alias{}, byKey: map[string]*entry{}}
+}
+
+// loadEmbedded reads the shipped gazetteer. Order matters: the first file
+// to claim a surface form keeps it, so people and organizations, which are
+// more specific, go before places, and hand-kept aliases before CLDR names.
+func (g *gazetteer) loadEmbedded() error {
+	for _, name := range []string{"people.tsv", "orgs.tsv", "aliases.tsv", "places.tsv", "countries.tsv"} {
+		f, err := gazFiles.Open("gazetteer/" + name)
+		if err != nil {
+			return fmt.Errorf("open embedded gazetteer %s: %w", name, err)
+		}
+		err = g.load(f, name)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// LoadFile adds a user gazetteer: TSV lines "kind<TAB>name<TAB>aliases"
+// with kind person, organization or place, aliases separated by "|", and an
+// optional fourth column with a country's ISO code. Lines starting with #
+// are comments. User entries take precedence over shipped ones for the
+// surface forms they list.
+func (g *gazetteer) loadUser(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("read gazetteer %s: %w", path, err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		cols := strings.Split(line, "\t")
+		if len(cols) < 2 {
+			return fmt.Errorf("gazetteer %s line %d: want kind<TAB>name[<TAB>aliases[<TAB>iso]], got %q", filepath.Base(path), n, line)
+		}
+		kind := strings.ToLower(strings.TrimSpace(cols[0]))
+		if kind == "org" {
+			kind = Organization
+		}
+		if kind != Person && kind != Organization && kind != Place {
+			return fmt.Errorf("gazetteer %s line %d: kind %q is not person, organization or place", filepath.Base(path), n, cols[0])
+		}
+		name := strings.TrimSpace(cols[1])
+		if name == "" {
+			return fmt.Errorf("gazetteer %s line %d: empty name", filepath.Base(path), n)
+		}
+		var aliases, iso string
+		if len(cols) > 2 {
+			aliases = cols[2]
+		}
+		if len(cols) > 3 {
+			iso = strings.ToUpper(strings.TrimSpace(cols[3]))
+		}
+		key := slug(name)
+		if iso != "" {
+			key = iso
+		}
+		g.add(kind, key, name, iso, aliases, true)
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read gazetteer %s: %w", path, err)
+	}
+	return nil
+}
+
+func (g *gazetteer) load(r io.Reader, file string) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		cols := strings.Split(line, "\t")
+		if len(cols) != 5 {
+			return fmt.Errorf("embedded gazetteer %s line %d: %d columns, want 5", file, n, len(cols))
+		}
+		g.add(cols[0], cols[1], cols[2], cols[3], cols[4], false)
+	}
+	return sc.Err()
+}
+
+func (g *gazetteer) add(kind, key, name, iso, aliases string, override bool) {
+	full := keyPrefix(kind) + key
+	e, ok := g.byKey[full]
+	if !ok {
+		e = &entry{kind: kind, key: full, name: name, iso: iso}
+		g.byKey[full] = e
+	} else if name != "" && !override {
+		// A later file never renames: aliases.tsv is loaded before the
+		// generated countries.tsv precisely to keep "United Kingdom" over
+		// CLDR's spelling.
+	} else if override {
+		e.name = name
+	}
+	forms := append([]string{name}, strings.Split(aliases, "|")...)
+	for _, f := range forms {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		folded, n := foldForm(f)
+		if folded == "" {
+			continue
+		}
+		if prev, taken := g.byForm[folded]; taken && !override {
+			// "FIFA" and "Fifa" fold alike: the mixed-case spelling lifts
+			// the capitals rule for the same entry.
+			if prev.e == e && prev.caps && !isCapsAcronym(f) {
+				g.byForm[folded] = alias{e: e}
+			}
+			continue
+		}
+		g.byForm[folded] = alias{e: e, caps: isCapsAcronym(f) && !strings.Contains(f, " ")}
+		if st, ok := stemForm(folded); ok {
+			if _, taken := g.byStem[st]; !taken || override {
+				g.byStem[st] = alias{e: e}
+			}
+		}
+		if n > g.maxToks {
+			g.maxToks = n
+		}
+	}
+}
+
+// lookup finds the entry whose alias is exactly the folded tokens ts, with
+// the alias's case rule checked against how the text wrote it.
+func (g *gazetteer) lookup(ts []tokens.Token, caseless bool) *entry {
+	if len(ts) == 0 || len(ts) > g.maxToks {
+		return nil
+	}
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		parts[i] = foldToken(t.Text)
+	}
+	key := strings.Join(parts, " ")
+	a, ok := g.byForm[key]
+	if !ok {
+		st, cyr := stemForm(key)
+		if !cyr {
+			return nil
+		}
+		if a, ok = g.byStem[st]; !ok {
+			return nil
+		}
+	}
+	if a.caps && len(ts) == 1 {
+		if caseless || !ts[0].AllCaps() {
+			return nil
+		}
+	}
+	return a.e
+}

@@ -1,0 +1,125 @@
+package entities
+
+// Word lists the rule-based recognizer reads. All entries are folded
+// (lowercase, no diacritics, no periods). They are deliberately short and
+// news-specific: a title before a name, a suffix that makes a name an
+// organization, a given name that makes a capitalised pair a person.
+
+import "strings"
+
+func set(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
+
+// titles precede a person's name and are stripped from it ("Prime Minister
+// Keir Starmer" → "Keir Starmer"). Some also precede organizations'
+// officials without a name ("the Foreign Minister said"): then nothing is left.
+var titles = set(`president prime minister chancellor mr mrs ms miss dr sir dame lord lady king queen prince princess
+pope sen senator gov governor rep representative congressman congresswoman secretary general gen judge justice mayor ceo cfo coo
+chairman chairwoman chair chief executive director coach manager captain skipper foreign defence defense finance interior home
+state deputy vice former first minister commissioner ambassador spokesman spokeswoman spokesperson officer detective inspector
+professor prof archbishop bishop cardinal rabbi imam sheikh ayatollah col colonel lt lieutenant sgt sergeant capt adm admiral maj major
+herr frau monsieur madame mme m señor señora presidente presidenta kanzler kanzlerin bundeskanzler bundeskanzlerin ministerpraesident
+ministerprasident premier president premiere ministre ministro ministra primo presidente re regina papst pape papa
+striker midfielder defender goalkeeper forward winger boss chef star singer actor actress rapper author founder co-founder
+leader opposition labour tory conservative democratic republican democrat senior junior assistant commander mp mep
+economy economics justice health education transport culture trade energy environment treasury
+`)
+
+// roleNouns before a name in lower case mark a person ("lawyer Carine
+// Couquelet", "frontman Bono"); titles count too.
+var roleNouns = set(`adviser advisor aide lawyer attorney analyst correspondent reporter editor frontman frontwoman
+singer actor actress director producer striker midfielder defender goalkeeper coach manager player spokesman spokeswoman
+spokesperson economist professor scientist researcher author writer founder investor chairman ceo boss leader president minister
+chancellor secretary senator governor mayor judge prosecutor officer colleague wife husband son daughter mother father brother sister
+`)
+
+// orgNouns before an unknown capitalised name make it an organization
+// ("newspaper Charlie Hebdo", "broadcaster Sky").
+var orgNouns = set(`newspaper magazine daily weekly tabloid broadcaster network channel station company firm group
+conglomerate startup start-up carrier airline bank lender insurer retailer chain brand label studio publisher band club team
+party agency watchdog regulator charity organisation organization ngo union manufacturer maker automaker carmaker supplier
+operator developer website app platform outlet`)
+
+// placePreps before an unknown capitalised name suggest a place ("in Leros", "near Molenbeek").
+var placePreps = set(`in near outside across inside towards toward`)
+
+// femaleTitles mark the person as a woman: "Mrs Obama" is Michelle.
+var femaleTitles = set(`mrs ms miss lady queen princess dame frau madame mme señora presidenta kanzlerin bundeskanzlerin actress chairwoman spokeswoman congresswoman`)
+
+// orgSuffixes end an organization's name ("Acme Holdings", "Labour Party").
+var orgSuffixes = set(`inc inc. corp corporation co ltd plc llc ag gmbh sa spa nv bv group bank party ministry university college
+school institute council agency association company committee commission foundation federation union court department police
+army navy force forces parliament congress senate assembly times news post journal telegraph guardian herald tribune motors
+technologies technology holdings partners capital fund authority organisation organization service services office board
+hospital network channel tv radio studios records pictures airlines airways air club fc united city rovers athletic league
+cup church trust society systems labs laboratories energy oil gas pharmaceuticals pharma media entertainment games electronics
+brigade battalion guard front movement alliance coalition caucus cabinet government administration tribunal exchange markets
+bureau centre center institution industries enterprises stores financial insurance securities reserve`)
+
+// orgHeads start one ("Ministry of Defence", "University of Oxford").
+var orgHeads = set(`ministry university bank department institute council court house office board commission committee agency
+federation union association church college school museum national federal royal central european international united
+world`)
+
+// connectors may sit inside a name without a capital ("Ursula von der Leyen", "Bank of England").
+var connectors = set(`de da das do dos del della di du des la le van von der den ter ten al el bin ibn bint of y for`)
+
+// personConnectors are the connectors allowed in a person's name ("of" is not).
+var personConnectors = set(`de da das do dos del della di du la le van von der den ter ten al el bin ibn bint y`)
+
+// speechVerbs after a name make it a person ("Johnson said").
+var speechVerbs = set(`said says told added explained wrote insisted warned argued stated claimed noted admitted denied
+tweeted posted replied responded recalled urged acknowledged confirmed announced declared sagte erklärte betonte dijo afirmó
+aseguró dichiarato disse affirmé déclaré`)
+
+// acronymStop are all-caps words that name no organization.
+var acronymStop = set(`ceo cfo coo cto gdp tv ai pm am ok dna rna ipo cpi ppi usd eur gbp jpy vat mp mep id pc it us uk eu
+hiv aids covid sars mers dj vip faq pdf gps nb ps pr hr rip ufo diy asap aka vs etc hd uhd lcd led nfc usb lte 4g 5g 3g
+sms mms app apps ios os ram cpu gpu ssd mph kmh km kg mw gw tbd tba rsvp mvp dvd cd pct q1 q2 q3 q4 h1 h2 ii iii iv vi vii viii ix xi
+eps nyse nasdaq etf ceos ltd inc plc llc mr mrs dr st www com html breaking update live video watch photos exclusive opinion
+analysis review i api sdk ui ux url http https ssl vpn dns ip isp lgbt lgbtq lgbtqi nhs q1 q2 q3 q4 jr sr`)
+
+// givenNames make a capitalised pair a person ("Dan Johnson"). Common
+// first names in English, French, German, Spanish, Italian, Portuguese,
+// Dutch, Arabic, Russian and Ukrainian news (transliterated).
+var givenNames = set(`aaron adam adrian ahmed ahmad alan albert alex alexander alexandra alexis alfred ali alice alicia amanda amy
+ana andrea andreas andrew andy angela angelina ann anna anne annie anthony antoine antonio anton arnold arthur ashley barbara barack
+ben benjamin bernard bernie beth betty bill billy bob bobby boris brad brandon brian bruce bruno carl carla carlos caroline carol
+catherine charles charlie charlotte chris christian christina christine christopher claire claude claudia colin craig dan daniel
+danny david dean deborah dennis diana diane donald doug douglas dylan ed eddie edward elena elizabeth ellen emily emma emmanuel eric
+erik eva evan fatima felix fernando francesco francis francisco francois frank franz fred frederick gabriel gareth gary george
+georg gerard gerhard giorgio giovanni giuseppe gordon grace graham greg gregory hannah hans harold harry heinrich helen helmut
+henry hugh ian isabel jack jacques jake james jamie jan jane janet jason jean jeff jeffrey jennifer jens jeremy jerry jessica
+jim jimmy joan joe joel johan johann john johnny jon jonathan jorge jose josef joseph josh joshua juan julia julian julie juliet
+justin karen karl kate katherine kathleen katie keith kelly ken kenneth kevin kim kirk klaus kurt larry laura lauren lee leo
+leon leonardo linda lisa louis louise lucas lucy luis luke manuel marc marco marcus margaret maria marie mario mark martin mary
+matt matthew matteo max maria michael michel michelle miguel mike mikhail mohamed mohammed muhammad nancy natalie nathan neil
+nicholas nick nicola nicolas nicole nigel oliver olivia omar oscar owen pablo patrick paul paula pedro peter petra philip philippe
+pierre rachel rafael ralph raul rebecca richard rick rob robert roberto robin roger ronald rosa ross ruth ryan sally sam samantha
+samuel sandra sara sarah scott sean sebastian sergei sergey sophie stefan stephanie stephen steve steven stuart susan thomas tim
+timothy tom tommy tony ursula valerie vanessa victor victoria vincent vladimir walter wayne william willem wolfgang yuri yusuf
+zoe hamid hassan hussein ibrahim khalid mahmoud mustafa salah samir tariq youssef abdel abdul abu olga natalia irina tatiana dmitry
+dmitri alexei andrei ivan igor oleg nikolai pavel viktor volodymyr oleksandr petro yulia mykola serhiy taras sergio alejandro
+diego javier jesus luca marcello paolo stefano alessandro giulia chiara jose joao joão hans-peter jürgen jurgen uwe dieter
+sabine ursula horst markus thomas stephan lars sven nils erik anders ingrid bjorn mette jesper pieter joost daan sanne
+seb sepp wayne rio frank-walter jean-claude jean-marc jean-pierre jean-luc marie-claire francois-xavier kylie nicki miley
+beyonce rihanna lindsay stacy stacey george oprah jennifer neil mick keith bono arsene jose louis alan harry steven petr
+ahmet mehmet recep hakan emre murat yasmin leila layla noor najib anwar hishammuddin azharuddin zaharie fariq jose-manuel`)
+
+// capStop are capitalised words that begin sentences or headlines but are
+// no names ("Breaking", "Today"), and month and weekday names.
+var capStop = set(`breaking update live watch exclusive opinion analysis review video photos today yesterday tomorrow monday
+tuesday wednesday thursday friday saturday sunday january february march april may june july august september october
+november december mon tue wed thu fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec read more related
+report reports new latest top here there this that these those it its we our they their he she his her i you your
+but and or so yet if when while after before as at in on by for with from to of the a an what why how who where
+meanwhile however although though despite because since until unless no not yes all some many most several both each every
+one two three four five six seven eight nine ten first second third last next earlier later now then also still
+just only even police officials sources authorities investigators experts analysts critics supporters fans
+government minister president chief spokesman spokeswoman european western eastern northern southern central
+god lord christmas easter ramadan eid olympics`)

@@ -1,0 +1,431 @@
+package entities
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+)
+
+// mention is one recognised name in the text, before coreference.
+type mention struct {
+	kind    string // Person, Organization, Place, or "" for a bare capitalised word awaiting coreference
+	e       *entry // set when the gazetteer knows it
+	name    string // surface form with titles stripped
+	toks    []string
+	inTitle bool
+	female  bool // a female title preceded it
+	cued    bool // a title or speech verb marks it as a person
+	place   bool // a preposition ("in", "near") marks it as a place
+}
+
+// caseless reports whether a token's script has no letter case (Arabic,
+// Hebrew, CJK): there, only the gazetteer can find names.
+func caseless(t tokens.Token) bool {
+	r, _ := utf8.DecodeRuneInString(t.Text)
+	return unicode.IsLetter(r) && !unicode.IsUpper(r) && !unicode.IsLower(r)
+}
+
+// nameLike: a token that may be part of a name.
+func nameLike(t tokens.Token) bool {
+	return t.Capitalized()
+}
+
+// titleCase reports whether most words of a headline are capitalised
+// ("Apple Releases iOS 7.1 Update") or in capitals: then capitals say
+// little, and only the gazetteer and strong cues are trusted.
+func titleCase(ts []tokens.Token) bool {
+	content, caps := 0, 0
+	for _, t := range ts {
+		if len(t.Lower) <= 3 && stopwords.IsAny(t.Lower) {
+			continue
+		}
+		content++
+		if t.Capitalized() {
+			caps++
+		}
+	}
+	return content >= 3 && caps*10 >= content*7
+}
+
+// recognize finds the mentions in one segment of text (the title or the
+// body).
+func (x *Extractor) recognize(text string, inTitle bool, lang string, defs map[string]mention) []mention {
+	ts := tokens.Split(text)
+	for i, t := range ts {
+		ts[i] = unElide(t)
+	}
+	guarded := inTitle && titleCase(ts)
+	shouting := inTitle && allCaps(ts)
+	var out []mention
+	i := 0
+	for i < len(ts) {
+		t := ts[i]
+		if caseless(t) {
+			// Longest gazetteer match starting here, nothing else.
+			if m, n := x.longest(ts[i:], false); n > 0 {
+				out = append(out, mention{kind: m.kind, e: m, name: m.name, inTitle: inTitle})
+				i += n
+				continue
+			}
+			i++
+			continue
+		}
+		if !nameLike(t) {
+			i++
+			continue
+		}
+		// The chunk: capitalised words, with lower-case connectors between
+		// them, up to punctuation or a sentence end.
+		j := i + 1
+		for j < len(ts) {
+			u := ts[j]
+			if u.Break || u.SentStart || possessive(ts[j-1].Text) {
+				break
+			}
+			if nameLike(u) {
+				j++
+				continue
+			}
+			if connectors[u.Lower] && j+1 < len(ts) && nameLike(ts[j+1]) && !ts[j+1].Break && !ts[j+1].SentStart {
+				j += 2
+				continue
+			}
+			break
+		}
+		var prev, next *tokens.Token
+		if i > 0 && !t.SentStart {
+			prev = &ts[i-1]
+		}
+		if j < len(ts) && !ts[j].Break {
+			next = &ts[j]
+		}
+		before := len(out)
+		out = append(out, x.chunk(ts[i:j], prev, next, inTitle, guarded, shouting, lang)...)
+		// "Australian Maritime Safety Authority (Amsa)": the bracketed
+		// word is this story's short name for the entity just named.
+		if len(out) > before && j < len(ts) && defs != nil {
+			last := out[len(out)-1]
+			gap, after := text[ts[j-1].End:ts[j].Start], text[ts[j].End:]
+			if last.kind != "" && last.kind != Person && strings.Contains(gap, "(") && strings.HasPrefix(after, ")") && ts[j].Capitalized() {
+				defs[foldToken(ts[j].Text)] = last
+			}
+		}
+		i = j
+	}
+	return out
+}
+
+// longest returns the gazetteer entry with the longest alias at the start of ts.
+func (x *Extractor) longest(ts []tokens.Token, caseRule bool) (*entry, int) {
+	n := min(len(ts), x.gaz.maxToks)
+	for l := n; l >= 1; l-- {
+		if e := x.gaz.lookup(ts[:l], caseless(ts[0]) || caseRule); e != nil {
+			return e, l
+		}
+	}
+	return nil, 0
+}
+
+// chunk turns a run of capitalised words into mentions.
+func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, inTitle, guarded, shouting bool, lang string) []mention {
+	// 1. The whole chunk may be known ("Pope Francis", "Bank of England").
+	if e := x.gaz.lookup(c, shouting); e != nil {
+		return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle}}
+	}
+	// 2. Strip titles and sentence-initial function words.
+	cued, female := false, false
+	for len(c) > 0 {
+		f := foldToken(c[0].Text)
+		if _, n := x.longest(c, shouting); n > 0 {
+			break // "Premier League" is no premier
+		}
+		if (titles[f] || roleNouns[f]) && len(c) > 1 {
+			cued = true
+			female = female || femaleTitles[f]
+			c = c[1:]
+			continue
+		}
+		if (c[0].SentStart || guarded) && (stopwords.Is(lang, c[0].Lower) || capStop[f]) {
+			c = c[1:]
+			continue
+		}
+		if capStop[f] && len(c) > 1 && !c[0].AllCaps() {
+			c = c[1:]
+			continue
+		}
+		break
+	}
+	for len(c) > 0 && connectors[c[len(c)-1].Lower] {
+		c = c[:len(c)-1]
+	}
+	if len(c) == 0 {
+		return nil
+	}
+	if e := x.gaz.lookup(c, shouting); e != nil {
+		m := mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female}
+		return []mention{m}
+	}
+	// A speech verb after the name, "said" or a lower-case title before
+	// it ("spokesman Dan Johnson", "frontman Bono") mark a person.
+	if next != nil && speechVerbs[next.Lower] {
+		cued = true
+	}
+	if prev != nil && (prev.Lower == "said" || prev.Lower == "says" || titles[prev.Lower] || roleNouns[prev.Lower]) {
+		cued = true
+	}
+	// A known name at the end ("Champions Manchester City", "FA Premier
+	// League") wins over the chunk's shape.
+	for k := 1; k < len(c) && !(orgHeads[foldToken(c[0].Text)] && hasOf(c)); k++ {
+		if e := x.gaz.lookup(c[k:], shouting); e != nil {
+			out := x.chunk(c[:k], prev, nil, inTitle, guarded, shouting, lang)
+			return append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female})
+		}
+	}
+	// 3. An organization by its shape: "X Bank", "Ministry of Y".
+	first, last := foldToken(c[0].Text), foldToken(c[len(c)-1].Text)
+	if len(c) >= 2 && (orgSuffixes[last] || (orgHeads[first] && hasOf(c))) {
+		// "French TV", "Greek police": a place and a generic noun name the
+		// place, not an organization we could key.
+		if e := x.gaz.lookup(c[:1], shouting); len(c) == 2 && e != nil && e.kind == Place {
+			return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle}}
+		}
+		return []mention{{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle}}
+	}
+	// 4. A person by a known given name: "Dan Johnson", "Jean-Claude Juncker"
+	// — unless a noun before it says organization ("newspaper Charlie Hebdo").
+	if len(c) >= 2 && !(prev != nil && orgNouns[prev.Lower]) && len(c) <= 4 && givenNames[first] && personShaped(c, lang) {
+		return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
+	}
+	// 5. Otherwise scan for known names inside the chunk ("Paris Saint-Germain
+	// striker", "Cyprus Popular Bank"), and keep the rest as candidates.
+	placeCue := prev != nil && placePreps[prev.Lower]
+	orgCue := prev != nil && orgNouns[prev.Lower]
+	var out []mention
+	var rest []tokens.Token
+	flush := func() {
+		if len(rest) == 0 {
+			return
+		}
+		out = append(out, x.unknown(rest, cued, female, inTitle, guarded, shouting, placeCue && len(out) == 0, orgCue && len(out) == 0, lang)...)
+		rest = nil
+	}
+	for k := 0; k < len(c); {
+		if e, n := x.longest(c[k:], shouting); n > 0 {
+			flush()
+			out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female})
+			k += n
+			continue
+		}
+		// "Russia-backed", "U.S.-led": a known name before a hyphen.
+		if h := hyphenHead(c[k]); h != nil {
+			if e := x.gaz.lookup([]tokens.Token{*h}, shouting); e != nil && e.kind != Person {
+				flush()
+				out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle})
+				k++
+				continue
+			}
+		}
+		rest = append(rest, c[k])
+		k++
+	}
+	flush()
+	return out
+}
+
+// unknown classifies a capitalised run the gazetteer does not know.
+func (x *Extractor) unknown(c []tokens.Token, cued, female, inTitle, guarded, shouting, placeCue, orgCue bool, lang string) []mention {
+	if len(c) == 1 {
+		t := c[0]
+		f := foldToken(t.Text)
+		if capStop[f] || (t.SentStart && stopwords.Is(lang, t.Lower)) || len([]rune(f)) < 2 {
+			return nil
+		}
+		if orgCue && !t.SentStart {
+			return []mention{{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle}}
+		}
+		if t.AllCaps() && !guarded && !shouting {
+			if acronymStop[f] || len(f) > 6 || hasDigit(f) {
+				return nil
+			}
+			return []mention{{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle}}
+		}
+		if !t.SentStart && !guarded && camelCase(t.Text) {
+			return []mention{{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle}}
+		}
+		if placeCue && !cued && !t.SentStart && !commonWord(f) && !possessive(t.Text) {
+			// Resolved as a place only if no person of the story has this name.
+			return []mention{{kind: "", place: true, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle}}
+		}
+		// A bare capitalised word: a surname to resolve against the
+		// story's full names or the learned alias map, if anything.
+		return []mention{{kind: "", name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle, female: female, cued: cued}}
+	}
+	// "Negotiator Ilse Brandauer said": a capitalised common word opening
+	// the sentence is no part of the name.
+	if len(c) > 1 && c[0].SentStart && commonWord(foldToken(c[0].Text)) && !givenNames[foldToken(c[0].Text)] {
+		c = c[1:]
+	}
+	for len(c) > 1 && (titles[foldToken(c[0].Text)] || roleNouns[foldToken(c[0].Text)]) {
+		c = c[1:]
+		cued = true
+	}
+	if len(c) == 1 && (titles[foldToken(c[0].Text)] || roleNouns[foldToken(c[0].Text)]) {
+		return nil // "Chief Executive": a title with no name after it
+	}
+	if orgCue {
+		return []mention{{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle}}
+	}
+	if guarded && !cued {
+		return nil
+	}
+	first := foldToken(c[0].Text)
+	if placeCue && !givenNames[first] && !cued && len(c) <= 3 {
+		return []mention{{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle}}
+	}
+	// Two or three capitalised words that are no known name, no
+	// organization and contain no function word are most often a person
+	// in news text ("Carine Couquelet", "Idris Elba"): measured on the
+	// labelled sample, guessing so gains more recall than it costs.
+	fs := folds(c)
+	lastCommon := commonWord(fs[len(fs)-1])
+	firstOK := !c[0].SentStart || !commonWord(first)
+	if len(c) <= 3 && personShaped(c, lang) && firstOK && !lastCommon || (cued || givenNames[first]) && len(c) <= 4 && personShaped(c, lang) {
+		return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
+	}
+	// Longer runs ("Eagles of Death Metal") are dropped; the last word
+	// may still resolve as a surname.
+	last := c[len(c)-1]
+	return []mention{{kind: "", name: stripPossessive(last.Text), toks: []string{foldToken(last.Text)}, inTitle: inTitle, female: female}}
+}
+
+// allCaps reports whether a headline is shouted: most words in capitals.
+func allCaps(ts []tokens.Token) bool {
+	n, caps := 0, 0
+	for _, t := range ts {
+		if len(t.Text) < 2 {
+			continue
+		}
+		n++
+		if t.AllCaps() {
+			caps++
+		}
+	}
+	return n >= 3 && caps*2 > n
+}
+
+func possessive(s string) bool {
+	return strings.HasSuffix(s, "'s") || strings.HasSuffix(s, "’s")
+}
+
+func hasDigit(s string) bool {
+	return strings.IndexFunc(s, unicode.IsDigit) >= 0
+}
+
+// camelCase: an inner capital after a lower-case letter ("PayPal",
+// "YouTube"), the shape of brand names; "McDonald" and "MacArthur" are
+// surnames.
+func camelCase(s string) bool {
+	if strings.HasPrefix(s, "Mc") || strings.HasPrefix(s, "Mac") || strings.HasPrefix(s, "De") || strings.HasPrefix(s, "La") {
+		return false
+	}
+	prevLower := false
+	for _, r := range s {
+		if unicode.IsUpper(r) && prevLower {
+			return true
+		}
+		prevLower = unicode.IsLower(r)
+	}
+	return false
+}
+
+func hasOf(c []tokens.Token) bool {
+	for _, t := range c {
+		if t.Lower == "of" || t.Lower == "for" {
+			return true
+		}
+	}
+	return false
+}
+
+// personShaped: two to four words, no org connectors, no digits, no acronyms.
+func personShaped(c []tokens.Token, lang string) bool {
+	for _, t := range c {
+		if !t.Capitalized() && !personConnectors[t.Lower] {
+			return false
+		}
+		if !personConnectors[t.Lower] && (stopwords.Is(lang, t.Lower) || capStop[t.Lower]) {
+			return false // "Rihanna Named To People"
+		}
+		if t.AllCaps() && len(t.Text) > 1 {
+			return false
+		}
+		for _, r := range t.Text {
+			if unicode.IsDigit(r) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func hyphenHead(t tokens.Token) *tokens.Token {
+	for i := 0; i < len(t.Text); i++ {
+		if t.Text[i] == '-' && i > 0 {
+			h := tokens.Token{Text: t.Text[:i], Lower: t.Lower[:min(i, len(t.Lower))], Start: t.Start, End: t.Start + i}
+			return &h
+		}
+	}
+	return nil
+}
+
+func stripPossessive(s string) string {
+	for _, suf := range []string{"'s", "’s", "'", "’"} {
+		if len(s) > len(suf) && s[len(s)-len(suf):] == suf {
+			return s[:len(s)-len(suf)]
+		}
+	}
+	return s
+}
+
+func joinText(c []tokens.Token) string {
+	n := len(c)
+	out := ""
+	for i, t := range c {
+		w := t.Text
+		if i == n-1 {
+			w = stripPossessive(w)
+		}
+		if i > 0 {
+			out += " "
+		}
+		out += w
+	}
+	return out
+}
+
+func folds(c []tokens.Token) []string {
+	out := make([]string, len(c))
+	for i, t := range c {
+		out[i] = foldToken(t.Text)
+	}
+	return out
+}
+
+// unElide drops a French or Italian elided article from a name:
+// "l'Allemagne" → "Allemagne", "d'Italia" → "Italia".
+func unElide(t tokens.Token) tokens.Token {
+	for _, p := range []string{"l'", "d'", "l’", "d’", "qu'", "qu’", "dell'", "all'", "nell'", "sull'"} {
+		if len(t.Lower) > len(p) && strings.HasPrefix(t.Lower, p) {
+			rest := t.Text[len(p):]
+			r, _ := utf8.DecodeRuneInString(rest)
+			if unicode.IsUpper(r) {
+				t.Text, t.Lower, t.Start = rest, t.Lower[len(p):], t.Start+len(p)
+			}
+			return t
+		}
+	}
+	return t
+}

@@ -1,0 +1,338 @@
+// Package lang detects the language of a news story offline, in pure Go,
+// from three kinds of evidence that work on text as short as a headline:
+//
+//   - the writing system: Arabic, Greek, Hebrew, Hangul, kana and Han
+//     script settle the language outright; Cyrillic narrows it to Russian
+//     or Ukrainian, which letters like і/ї/є and ы/э/ъ then separate;
+//   - function words (from package stopwords) and language-specific
+//     letters (ß, ñ, ã, å, ł, ğ), each weighted by how many candidate
+//     languages share it;
+//   - a character-trigram ranking (github.com/abadojack/whatlanggo, the
+//     franc profiles: ~480 KB of binary, no measurable heap), restricted to
+//     the configured languages.
+//
+// The feed's declared language is a prior worth a little more than one
+// distinctive function word: it decides when the text is too short to
+// (e.g. a six-word headline of proper nouns), and is overruled when the
+// text clearly says otherwise (an English feed quoting a French article).
+package lang
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/abadojack/whatlanggo"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+)
+
+// Supported lists the languages Detector can return, as BCP 47 primary
+// subtags.
+var Supported = []string{"en", "de", "fr", "es", "it", "pt", "nl", "ru", "uk", "ar", "pl", "sv", "tr", "el", "he", "ja", "ko", "zh"}
+
+// Default is the language set used when none is configured.
+var Default = []string{"en", "de", "fr", "es", "it", "pt", "nl", "ru", "uk", "ar", "pl", "sv", "tr", "el", "he", "ja", "ko", "zh"}
+
+var whatlang = map[string]whatlanggo.Lang{
+	"en": whatlanggo.Eng, "de": whatlanggo.Deu, "fr": whatlanggo.Fra, "es": whatlanggo.Spa,
+	"it": whatlanggo.Ita, "pt": whatlanggo.Por, "nl": whatlanggo.Nld, "ru": whatlanggo.Rus,
+	"uk": whatlanggo.Ukr, "pl": whatlanggo.Pol, "sv": whatlanggo.Swe, "tr": whatlanggo.Tur,
+}
+
+var fromWhatlang = func() map[whatlanggo.Lang]string {
+	m := make(map[whatlanggo.Lang]string, len(whatlang))
+	for k, v := range whatlang {
+		m[v] = k
+	}
+	return m
+}()
+
+// Weights of the evidence, in units of "one function word found only in
+// this language". Tuned on testdata/corpus (see lang_test.go).
+const (
+	priorWeight   = 1.5
+	letterWeight  = 0.6 // a letter several candidates use
+	uniqueLetter  = 1.2 // a letter only one Latin-script candidate uses (ß, ñ, ã, ł)
+	cyrillicOwn   = 2.5 // і/ї/є are never Russian, ы/э/ъ never Ukrainian
+	trigramWeight = 2.0
+	// trigramFull is the letter count from which the trigram ranking gets
+	// its full weight: on a five-word headline it is mostly noise (measured:
+	// English headlines of proper nouns ranked French or Dutch).
+	trigramFull = 80.0
+	// englishBase is the base rate of English in international news feeds:
+	// it decides between Latin-script languages only when nothing else does.
+	englishBase = 0.4
+)
+
+// letterOwners: letters that only some Latin or Cyrillic languages use.
+var letterOwners = map[rune][]string{
+	'ß': {"de"}, 'ä': {"de", "sv"}, 'ö': {"de", "sv", "tr"}, 'ü': {"de", "tr"},
+	'é': {"fr", "es", "pt"}, 'è': {"fr", "it"}, 'ê': {"fr", "pt"}, 'à': {"fr", "it", "pt"},
+	'ç': {"fr", "pt", "tr"}, 'ù': {"fr", "it"}, 'â': {"fr", "pt"}, 'î': {"fr"}, 'ô': {"fr", "pt"},
+	'œ': {"fr"}, 'ë': {"fr", "nl"}, 'ï': {"fr", "nl"},
+	'ñ': {"es"}, 'á': {"es", "pt"}, 'í': {"es", "pt"}, 'ó': {"es", "pt", "pl"}, 'ú': {"es", "pt"},
+	'ã': {"pt"}, 'õ': {"pt"}, 'ì': {"it"}, 'ò': {"it"},
+	'å': {"sv"},
+	'ą': {"pl"}, 'ę': {"pl"}, 'ł': {"pl"}, 'ń': {"pl"}, 'ś': {"pl"}, 'ź': {"pl"}, 'ż': {"pl"}, 'ć': {"pl"},
+	'ğ': {"tr"}, 'ı': {"tr"}, 'ş': {"tr"},
+	'і': {"uk"}, 'ї': {"uk"}, 'є': {"uk"}, 'ґ': {"uk"},
+	'ы': {"ru"}, 'э': {"ru"}, 'ъ': {"ru"}, 'ё': {"ru"},
+}
+
+var latinLangs = map[string]bool{"en": true, "de": true, "fr": true, "es": true, "it": true, "pt": true, "nl": true, "pl": true, "sv": true, "tr": true}
+var cyrillicLangs = map[string]bool{"ru": true, "uk": true}
+
+// Detector picks one of a fixed set of languages. It is immutable and safe
+// for concurrent use.
+type Detector struct {
+	set     map[string]bool
+	latin   []string
+	cyr     []string
+	useTri  bool
+	triOpts map[string]whatlanggo.Options // keyed by script family
+}
+
+// Result is a detection.
+type Result struct {
+	Lang       string  // BCP 47 primary subtag, or "" when the text has no letters and there is no prior
+	Confidence float64 // 0..1: the winner's share of the evidence
+}
+
+// New returns a Detector choosing among langs (BCP 47 primary subtags,
+// any case).
+func New(langs []string) (*Detector, error) {
+	if len(langs) == 0 {
+		return nil, fmt.Errorf("lang: no languages given")
+	}
+	d := &Detector{set: map[string]bool{}, useTri: true, triOpts: map[string]whatlanggo.Options{}}
+	ok := map[string]bool{}
+	for _, l := range Supported {
+		ok[l] = true
+	}
+	for _, l := range langs {
+		l = Normalize(l)
+		if !ok[l] {
+			return nil, fmt.Errorf("lang: unsupported language %q (supported: %s)", l, strings.Join(Supported, " "))
+		}
+		if d.set[l] {
+			continue
+		}
+		d.set[l] = true
+		if latinLangs[l] {
+			d.latin = append(d.latin, l)
+		}
+		if cyrillicLangs[l] {
+			d.cyr = append(d.cyr, l)
+		}
+	}
+	d.triOpts["latin"] = whitelist(d.latin)
+	d.triOpts["cyrillic"] = whitelist(d.cyr)
+	return d, nil
+}
+
+func whitelist(ls []string) whatlanggo.Options {
+	w := map[whatlanggo.Lang]bool{}
+	for _, l := range ls {
+		w[whatlang[l]] = true
+	}
+	return whatlanggo.Options{Whitelist: w}
+}
+
+// Normalize reduces a declared language ("en-US", "EN_gb", "pt-BR ") to
+// its primary subtag, lowercased ("en", "pt"). Feeds declare all sorts.
+func Normalize(tag string) string {
+	tag = strings.ToLower(strings.TrimSpace(tag))
+	if i := strings.IndexAny(tag, "-_"); i >= 0 {
+		tag = tag[:i]
+	}
+	return tag
+}
+
+// scriptCounts counts letters per writing system.
+type scriptCounts struct{ latin, cyrillic, arabic, greek, hebrew, han, kana, hangul int }
+
+func countScripts(s string) scriptCounts {
+	var c scriptCounts
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		switch {
+		case r < 0x250:
+			c.latin++
+		case unicode.Is(unicode.Cyrillic, r):
+			c.cyrillic++
+		case unicode.Is(unicode.Arabic, r):
+			c.arabic++
+		case unicode.Is(unicode.Greek, r):
+			c.greek++
+		case unicode.Is(unicode.Hebrew, r):
+			c.hebrew++
+		case unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r):
+			c.kana++
+		case unicode.Is(unicode.Hangul, r):
+			c.hangul++
+		case unicode.Is(unicode.Han, r):
+			c.han++
+		}
+	}
+	return c
+}
+
+// Detect returns the language of text. prior is the feed's declared
+// language ("" when none); it is used only if it is one of the
+// configured languages.
+func (d *Detector) Detect(text, prior string) Result {
+	prior = Normalize(prior)
+	if !d.set[prior] {
+		prior = ""
+	}
+	c := countScripts(text)
+	// Pick the dominant script; a few Latin letters in Arabic text (brand
+	// names, "NATO") must not decide it.
+	type sc struct {
+		n    int
+		name string
+	}
+	best := sc{0, ""}
+	for _, x := range []sc{{c.latin, "latin"}, {c.cyrillic, "cyrillic"}, {c.arabic, "ar"}, {c.greek, "el"}, {c.hebrew, "he"}, {c.han + c.kana, "cjk"}, {c.hangul, "ko"}} {
+		if x.n > best.n {
+			best = x
+		}
+	}
+	switch best.name {
+	case "":
+		return Result{Lang: prior}
+	case "ar", "el", "he", "ko":
+		if d.set[best.name] {
+			return Result{Lang: best.name, Confidence: 1}
+		}
+		return Result{Lang: prior}
+	case "cjk":
+		// Japanese mixes kana into Han; Chinese has none. A Japanese feed's
+		// all-kanji headline keeps its prior.
+		if c.kana > 0 && d.set["ja"] {
+			return Result{Lang: "ja", Confidence: 1}
+		}
+		if prior == "ja" || prior == "zh" {
+			return Result{Lang: prior, Confidence: 0.6}
+		}
+		if d.set["zh"] {
+			return Result{Lang: "zh", Confidence: 0.8}
+		}
+		return Result{Lang: prior}
+	case "cyrillic":
+		return d.score(text, d.cyr, "cyrillic", prior)
+	default:
+		return d.score(text, d.latin, "latin", prior)
+	}
+}
+
+func (d *Detector) score(text string, cands []string, family, prior string) Result {
+	switch len(cands) {
+	case 0:
+		return Result{Lang: prior}
+	case 1:
+		return Result{Lang: cands[0], Confidence: 1}
+	}
+	scores := make(map[string]float64, len(cands))
+	in := make(map[string]bool, len(cands))
+	for _, l := range cands {
+		in[l] = true
+	}
+	share := func(owners []string, w float64) {
+		n := 0
+		for _, o := range owners {
+			if in[o] {
+				n++
+			}
+		}
+		if n == 0 {
+			return
+		}
+		for _, o := range owners {
+			if in[o] {
+				scores[o] += w / float64(n)
+			}
+		}
+	}
+	letters := 0
+	for _, t := range tokens.Split(text) {
+		share(stopwords.Owners(t.Lower), 1)
+		// Accents in a capitalised word are often a foreign name's
+		// ("Beyoncé" in an English headline): half weight.
+		capital := 1.0
+		if t.Capitalized() && family == "latin" {
+			capital = 0.5
+		}
+		for _, r := range t.Lower {
+			letters++
+			owners, ok := letterOwners[r]
+			if !ok {
+				continue
+			}
+			w := letterWeight
+			if len(owners) == 1 {
+				w = uniqueLetter
+				if family == "cyrillic" {
+					w = cyrillicOwn
+				}
+			}
+			share(owners, w*capital)
+		}
+	}
+	// The trigram ranking is the costliest evidence (measured: 45% of
+	// Enrich on a headline): consult it only while function words and
+	// letters leave the race open, and on the first 300 bytes only.
+	if d.useTri && !decided(scores, cands) {
+		info := whatlanggo.DetectWithOptions(text[:runeCut(text, 300)], d.triOpts[family])
+		if l, ok := fromWhatlang[info.Lang]; ok && in[l] {
+			scores[l] += trigramWeight * info.Confidence * min(1, float64(letters)/trigramFull)
+		}
+	}
+	if family == "latin" && in["en"] {
+		scores["en"] += englishBase
+	}
+	if prior != "" && in[prior] {
+		scores[prior] += priorWeight
+	}
+	bestL, best, total := "", -1.0, 0.0
+	for _, l := range cands { // fixed order: ties go to the earlier configured language
+		s := scores[l]
+		total += s
+		if s > best {
+			bestL, best = l, s
+		}
+	}
+	if best <= 0 {
+		return Result{Lang: prior}
+	}
+	return Result{Lang: bestL, Confidence: best / total}
+}
+
+// decided: the leader is ahead by more than the trigram vote and the prior
+// together could overturn.
+func decided(scores map[string]float64, cands []string) bool {
+	first, second := 0.0, 0.0
+	for _, l := range cands {
+		switch s := scores[l]; {
+		case s > first:
+			first, second = s, first
+		case s > second:
+			second = s
+		}
+	}
+	return first-second > trigramWeight+priorWeight+englishBase
+}
+
+func runeCut(s string, n int) int {
+	if n >= len(s) {
+		return len(s)
+	}
+	for n > 0 && s[n]&0xC0 == 0x80 {
+		n--
+	}
+	return n
+}

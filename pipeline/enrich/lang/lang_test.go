@@ -1,0 +1,214 @@
+package lang
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/internal/devdata"
+)
+
+type sample struct{ lang, title, summary string }
+
+// corpus reads testdata/corpus/<lang>.tsv: headline TAB summary, written
+// for this test (not taken from any outlet).
+func corpus(t *testing.T) []sample {
+	t.Helper()
+	files, err := filepath.Glob("testdata/corpus/*.tsv")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no corpus files: %v", err)
+	}
+	var out []sample
+	for _, f := range files {
+		lang := strings.TrimSuffix(filepath.Base(f), ".tsv")
+		fh, err := os.Open(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(fh)
+		for sc.Scan() {
+			title, summary, ok := strings.Cut(sc.Text(), "\t")
+			if !ok {
+				t.Fatalf("%s: line without a tab: %q", f, sc.Text())
+			}
+			out = append(out, sample{lang, title, summary})
+		}
+		fh.Close()
+	}
+	return out
+}
+
+var measured = []string{"en", "de", "fr", "es", "it", "pt", "nl", "ru", "uk", "ar"}
+
+// accuracy runs every sample through detect and returns per-language
+// correct/total.
+func accuracy(samples []sample, detect func(s sample) string) map[string][2]int {
+	acc := map[string][2]int{}
+	for _, s := range samples {
+		a := acc[s.lang]
+		if detect(s) == s.lang {
+			a[0]++
+		}
+		a[1]++
+		acc[s.lang] = a
+	}
+	return acc
+}
+
+func TestCorpusAccuracy(t *testing.T) {
+	d, err := New(Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noTri := *d
+	noTri.useTri = false
+	samples := corpus(t)
+	others := func(l string) string { // a wrong prior: what a mislabelled feed declares
+		if l == "en" {
+			return "de"
+		}
+		return "en"
+	}
+	modes := []struct {
+		name  string
+		floor float64 // per language
+		run   func(s sample) string
+	}{
+		{"headline and summary, no prior", 0.93, func(s sample) string { return d.Detect(s.title+"\n"+s.summary, "").Lang }},
+		{"headline and summary, wrong prior", 0.90, func(s sample) string { return d.Detect(s.title+"\n"+s.summary, others(s.lang)).Lang }},
+		{"headline only, no prior", 0.84, func(s sample) string { return d.Detect(s.title, "").Lang }},
+		{"headline only, correct prior", 0.96, func(s sample) string { return d.Detect(s.title, s.lang).Lang }},
+		// The ablation that justifies the trigram dependency: without it,
+		// function words and letters alone.
+		{"headline only, no prior, no trigrams", 0.5, func(s sample) string { return noTri.Detect(s.title, "").Lang }},
+	}
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) {
+			acc := accuracy(samples, m.run)
+			var line []string
+			tot := [2]int{}
+			for _, l := range measured {
+				a := acc[l]
+				tot[0] += a[0]
+				tot[1] += a[1]
+				line = append(line, l+"="+devdata.Pct(a[0], a[1]))
+				if a[1] == 0 {
+					t.Fatalf("no samples for %s", l)
+				}
+				if got := float64(a[0]) / float64(a[1]); got < m.floor {
+					t.Errorf("%s accuracy %.3f below floor %.2f", l, got, m.floor)
+				}
+			}
+			t.Logf("%s: overall %s; %s", m.name, devdata.Pct(tot[0], tot[1]), strings.Join(line, " "))
+		})
+	}
+}
+
+func TestUCIHeadlinesAreEnglish(t *testing.T) {
+	rows := devdata.UCI(t)
+	d, err := New(Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, prior string
+		floor       float64
+	}{{"no prior", "", 0.95}, {"English feed prior", "en", 0.99}} {
+		ok := 0
+		wrong := map[string]int{}
+		for _, r := range rows {
+			if got := d.Detect(r.Title, c.prior).Lang; got == "en" {
+				ok++
+			} else {
+				wrong[got]++
+			}
+		}
+		acc := float64(ok) / float64(len(rows))
+		var ws []string
+		for l, n := range wrong {
+			ws = append(ws, l+":"+strconv.Itoa(n))
+		}
+		sort.Strings(ws)
+		t.Logf("uci-news dev.csv headlines, %s: %s; misread as %v", c.name, devdata.Pct(ok, len(rows)), ws)
+		if acc < c.floor {
+			t.Errorf("%s: accuracy %.3f below floor %.2f", c.name, acc, c.floor)
+		}
+	}
+}
+
+
+func TestDetect(t *testing.T) {
+	d, err := New(Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, text, prior, want string
+	}{
+		{"an English sentence is English", "The government said on Tuesday that it would raise taxes.", "", "en"},
+		{"German with umlauts is German", "Die Regierung hat am Dienstag neue Steuern angekündigt.", "", "de"},
+		{"a proper-noun headline keeps the feed's language", "Macron – Scholz – Meloni", "fr", "fr"},
+		{"a proper-noun headline without a prior falls back to no guess or a Latin language", "Macron Scholz Meloni", "", ""},
+		{"Ukrainian letters beat a Russian prior", "Президент зустрівся з лідерами Європейського Союзу", "ru", "uk"},
+		{"Russian letters are Russian", "Государственная дума приняла закон", "", "ru"},
+		{"Arabic script is Arabic even with a Latin brand name", "شركة Apple تعلن عن هاتف جديد", "en", "ar"},
+		{"Greek script is Greek", "Η κυβέρνηση ανακοίνωσε νέα μέτρα", "", "el"},
+		{"kana marks Japanese", "政府は新しい経済対策を発表した", "", "ja"},
+		{"Han without kana is Chinese", "中国政府宣布新的经济措施", "", "zh"},
+		{"Hangul is Korean", "정부가 새로운 경제 대책을 발표했다", "", "ko"},
+		{"a region subtag in the prior is ignored", "Le gouvernement a annoncé des mesures", "fr-CA", "fr"},
+		{"no letters and no prior gives no language", "2024 — 3:1 (!!)", "", ""},
+		{"no letters keeps the prior", "12:30", "de-DE", "de"},
+		{"an unconfigured prior is ignored", "The cabinet met today to discuss the budget.", "xx", "en"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := d.Detect(tt.text, tt.prior)
+			if tt.name == "a proper-noun headline without a prior falls back to no guess or a Latin language" {
+				if got.Lang != "" && !latinLangs[got.Lang] {
+					t.Fatalf("Detect(%q) = %q, want a Latin-script language or none", tt.text, got.Lang)
+				}
+				return
+			}
+			if got.Lang != tt.want {
+				t.Fatalf("Detect(%q, %q) = %+v, want %q", tt.text, tt.prior, got, tt.want)
+			}
+			if got.Confidence < 0 || got.Confidence > 1 {
+				t.Fatalf("confidence %v out of range", got.Confidence)
+			}
+		})
+	}
+}
+
+func TestNewRejectsUnknownLanguages(t *testing.T) {
+	if _, err := New([]string{"en", "tlh"}); err == nil || !strings.Contains(err.Error(), `"tlh"`) {
+		t.Fatalf("New with Klingon: err = %v, want one naming \"tlh\"", err)
+	}
+	if _, err := New(nil); err == nil {
+		t.Fatal("New(nil): want an error")
+	}
+}
+
+func TestRestrictedSetOnlyReturnsConfiguredLanguages(t *testing.T) {
+	d, err := New([]string{"en", "ru"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range corpus(t) {
+		got := d.Detect(s.title+" "+s.summary, "").Lang
+		if got != "" && got != "en" && got != "ru" {
+			t.Fatalf("restricted detector returned %q for %q", got, s.title)
+		}
+	}
+}
+
+func BenchmarkDetectHeadline(b *testing.B) {
+	d, _ := New(Default)
+	for b.Loop() {
+		d.Detect("Fed official says weak data caused by weather, should not slow taper", "")
+	}
+}

@@ -1,0 +1,87 @@
+// Package stopwords owns wirestream's embedded per-language stopword
+// lists: the function words (articles, pronouns, prepositions, auxiliaries,
+// weekday names, "said") that carry no topic. Keyword extraction drops
+// them, the entity recognizer uses them to reject sentence-initial capitals,
+// and language detection reads them as evidence, because function words are
+// the most frequent and most language-specific words in any news text.
+//
+// Lists are lowercase, one word per whitespace-separated token, in
+// lists/<bcp47>.txt; they are parsed once on first use and never change.
+package stopwords
+
+import (
+	"embed"
+	"sort"
+	"strings"
+	"sync"
+)
+
+//go:embed lists/*.txt
+var files embed.FS
+
+var (
+	once   sync.Once
+	byLang map[string]map[string]struct{}
+	// owners maps a word to the languages listing it, for detection.
+	owners map[string][]string
+)
+
+func load() {
+	byLang = make(map[string]map[string]struct{})
+	owners = make(map[string][]string)
+	entries, err := files.ReadDir("lists")
+	if err != nil {
+		panic("stopwords: embedded lists missing: " + err.Error()) // build defect, not input
+	}
+	for _, e := range entries {
+		lang := strings.TrimSuffix(e.Name(), ".txt")
+		b, err := files.ReadFile("lists/" + e.Name())
+		if err != nil {
+			panic("stopwords: read embedded " + e.Name() + ": " + err.Error())
+		}
+		set := make(map[string]struct{})
+		for _, w := range strings.Fields(string(b)) {
+			w = strings.ToLower(w)
+			if _, dup := set[w]; dup {
+				continue
+			}
+			set[w] = struct{}{}
+			owners[w] = append(owners[w], lang)
+		}
+		byLang[lang] = set
+	}
+}
+
+// Languages returns the languages that have a list, sorted.
+func Languages() []string {
+	once.Do(load)
+	out := make([]string, 0, len(byLang))
+	for l := range byLang {
+		out = append(out, l)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Is reports whether the lowercase word is a stopword in lang. For a
+// language without a list it is always false.
+func Is(lang, word string) bool {
+	once.Do(load)
+	_, ok := byLang[lang][word]
+	return ok
+}
+
+// IsAny reports whether the lowercase word is a stopword in any language.
+// Used where the language is unknown or mixed (e.g. a headline quoting a
+// foreign phrase).
+func IsAny(word string) bool {
+	once.Do(load)
+	return len(owners[word]) > 0
+}
+
+// Owners returns the languages whose list holds the lowercase word. The
+// slice is shared: do not modify it.
+func Owners(word string) []string {
+	once.Do(load)
+	return owners[word]
+}

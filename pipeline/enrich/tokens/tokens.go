@@ -1,0 +1,137 @@
+// Package tokens splits news text into word tokens with their byte
+// offsets, case and sentence position: the one tokenizer every enrichment
+// step shares, so that entity spans, keywords and topic cues agree on what
+// a word is.
+//
+// A word is a run of letters and digits, with inner apostrophes, hyphens and
+// periods kept when a letter follows ("O'Brien", "Jean-Luc", "U.S.").
+// Nothing here allocates per rune; the text is never modified.
+package tokens
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Token is one word of the text.
+type Token struct {
+	Text  string // as written
+	Lower string // lowercased, typographic apostrophes folded to '
+	Start int    // byte offset in the text
+	End   int
+	// SentStart is true for the first word of a sentence (or of the text),
+	// where capitalisation says nothing about being a name.
+	SentStart bool
+	// Break is true when punctuation other than a space separates this token
+	// from the previous one (a comma, colon, quote, dash): names never span it.
+	Break bool
+}
+
+// Capitalized reports whether the token starts with an upper-case letter.
+func (t Token) Capitalized() bool {
+	r, _ := utf8.DecodeRuneInString(t.Text)
+	return unicode.IsUpper(r)
+}
+
+// AllCaps reports whether every letter is upper case and there are at
+// least two ("NATO", "U.S.").
+func (t Token) AllCaps() bool {
+	n := 0
+	for _, r := range t.Text {
+		if unicode.IsLetter(r) {
+			if !unicode.IsUpper(r) {
+				return false
+			}
+			n++
+		}
+	}
+	return n >= 2
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
+}
+
+func isJoiner(r rune) bool {
+	return r == '\'' || r == '’' || r == '-' || r == '.' || r == '‑' || r == '&'
+}
+
+// abbrev are title abbreviations written with a period.
+var abbrev = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "dr": true, "st": true, "gen": true, "sen": true,
+	"rep": true, "gov": true, "lt": true, "col": true, "capt": true, "sgt": true, "prof": true,
+	"jr": true, "sr": true, "no": true, "vs": true, "mt": true, "ft": true, "rev": true,
+	"hon": true, "pres": true, "maj": true, "adm": true, "cmdr": true, "supt": true,
+}
+
+// Split returns the words of s in order.
+func Split(s string) []Token {
+	out := make([]Token, 0, len(s)/6+1)
+	sentStart := true
+	brk := false
+	i := 0
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !isWordRune(r) {
+			switch {
+			case r == '.' && len(out) > 0 && out[len(out)-1].End == i && abbrev[out[len(out)-1].Lower]:
+				// "Mr. Smith", "Gen. Ali": the period closes an abbreviation, not a sentence.
+			case r == '.' || r == '!' || r == '?' || r == '\n' || r == '…' || r == '।' || r == '؟':
+				sentStart = true
+			case r == '"' || r == '“' || r == '”' || r == '«' || r == '»' || r == ':' || r == ';' || r == '(' || r == ')' || r == ',' || r == '–' || r == '—' || r == '|' || r == '-' || r == '\'' || r == '‘' || r == '’':
+				brk = true
+			}
+			if r == '"' || r == '“' || r == '«' || r == '(' || r == '‘' || r == ':' {
+				// A quote or colon often starts a new clause: "Starmer: We will ..."
+				// keeps its capitalised first word ambiguous, like a sentence start.
+				sentStart = sentStart || r == ':' || r == '“' || r == '«' || r == '"'
+			}
+			i += n
+			continue
+		}
+		start := i
+		for i < len(s) {
+			r, n = utf8.DecodeRuneInString(s[i:])
+			if isWordRune(r) {
+				i += n
+				continue
+			}
+			if isJoiner(r) && i+n < len(s) {
+				r2, _ := utf8.DecodeRuneInString(s[i+n:])
+				if unicode.IsLetter(r2) || (r == '.' && unicode.IsDigit(r2)) {
+					i += n
+					continue
+				}
+			}
+			break
+		}
+		end := i
+		// "U.S." and "U.K.": keep the final period of a dotted abbreviation.
+		if end < len(s) && s[end] == '.' && strings.Count(s[start:end], ".") >= 1 && end-start <= 6 {
+			end++
+			i = end
+		}
+		text := s[start:end]
+		lower := strings.ToLower(text)
+		if strings.ContainsRune(lower, '’') {
+			lower = strings.ReplaceAll(lower, "’", "'")
+		}
+		out = append(out, Token{Text: text, Lower: lower, Start: start, End: end, SentStart: sentStart, Break: brk})
+		sentStart = false
+		brk = false
+		// An abbreviation's final period ("U.S.") does not end the sentence
+		// for our purposes: a name after it is still a name.
+	}
+	return out
+}
+
+// Words returns the lowercase words of s, for callers that need no offsets.
+func Words(s string) []string {
+	ts := Split(s)
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.Lower
+	}
+	return out
+}

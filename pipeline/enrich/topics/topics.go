@@ -1,0 +1,255 @@
+// Package topics maps a story to one to three top-level IPTC Media Topics
+// (politics, sport, economy, …) from its feed categories, its words and its
+// entities, offline.
+//
+// Evidence comes from an embedded lexicon (lexicon/cues.tsv) of cue words
+// per topic and language — whole words, prefixes ("vaccin*" for vaccine,
+// vaccination, vaccins) and two-word phrases — plus entity hints (the Fed
+// is economy, FIFA is sport). Feed categories are read with the same
+// lexicon but weigh three times a headline word: an editor filed the story
+// there. Headline words weigh twice body words; each cue counts at most
+// three times, so one repeated word cannot decide a long article.
+//
+// Scores are each topic's share of all evidence, 0..1. The best topic is
+// always returned when there is any evidence; a second and third only when
+// they have at least half the best one's evidence. A story with no evidence
+// at all gets human interest at a token score, so every story has a topic
+// and consumers can tell a guess by its score.
+//
+// A Classifier is immutable and safe for concurrent use.
+package topics
+
+import (
+	"bufio"
+	_ "embed"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+//go:embed lexicon/cues.tsv
+var cuesTSV string
+
+// Names of the 17 top-level IPTC Media Topics (cv.iptc.org/newscodes/mediatopic).
+var Names = map[string]string{
+	"01000000": "arts, culture, entertainment and media",
+	"02000000": "crime, law and justice",
+	"03000000": "disaster, accident and emergency incident",
+	"04000000": "economy, business and finance",
+	"05000000": "education",
+	"06000000": "environment",
+	"07000000": "health",
+	"08000000": "human interest",
+	"09000000": "labour",
+	"10000000": "lifestyle and leisure",
+	"11000000": "politics",
+	"12000000": "religion",
+	"13000000": "science and technology",
+	"14000000": "society",
+	"15000000": "sport",
+	"16000000": "conflict, war and peace",
+	"17000000": "weather",
+}
+
+// Code returns the full code ("medtop:11000000") of a top-level topic id.
+func Code(id string) string { return "medtop:" + id }
+
+const (
+	categoryWeight = 3.0
+	titleWeight    = 2.0
+	summaryWeight  = 1.5
+	bodyWeight     = 1.0
+	entityWeight   = 1.5
+	maxPerCue      = 3
+	fallbackTopic  = "08000000"
+	fallbackScore  = 0.05
+	bodyLimit      = 8000 // bytes of body read: the lede says what a story is about
+)
+
+type cue struct {
+	topic  int
+	weight float64
+}
+
+type lexicon struct {
+	exact    map[string][]cue // word or "a b" phrase
+	prefixes map[string][]cue // prefix → cues, looked up by each word's prefixes
+	maxPre   int              // longest prefix, in runes
+}
+
+// Classifier assigns topics.
+type Classifier struct {
+	ids     []string
+	byLang  map[string]*lexicon // "" = every language merged
+	entity  map[string][]cue
+	general *lexicon
+}
+
+// New parses the embedded lexicon.
+func New() (*Classifier, error) {
+	c := &Classifier{byLang: map[string]*lexicon{}, entity: map[string][]cue{}}
+	idx := map[string]int{}
+	for id := range Names {
+		c.ids = append(c.ids, id)
+	}
+	sort.Strings(c.ids)
+	for i, id := range c.ids {
+		idx[id] = i
+	}
+	all := newLexicon()
+	sc := bufio.NewScanner(strings.NewReader(cuesTSV))
+	sc.Buffer(make([]byte, 1<<16), 1<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		l := sc.Text()
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		cols := strings.Split(l, "\t")
+		if len(cols) != 3 {
+			return nil, fmt.Errorf("topics: lexicon line %d: %d columns, want 3", line, len(cols))
+		}
+		t, ok := idx[cols[0]]
+		if !ok {
+			return nil, fmt.Errorf("topics: lexicon line %d: unknown topic %q", line, cols[0])
+		}
+		for _, w := range strings.Fields(cols[2]) {
+			if cols[1] == "entity" {
+				c.entity[w] = append(c.entity[w], cue{t, 1})
+				continue
+			}
+			lx := c.byLang[cols[1]]
+			if lx == nil {
+				lx = newLexicon()
+				c.byLang[cols[1]] = lx
+			}
+			lx.add(w, t)
+			all.add(w, t)
+		}
+	}
+	c.general = all
+	return c, sc.Err()
+}
+
+func newLexicon() *lexicon {
+	return &lexicon{exact: map[string][]cue{}, prefixes: map[string][]cue{}}
+}
+
+func (lx *lexicon) add(w string, t int) {
+	weight := 1.0
+	if strings.HasPrefix(w, "!") {
+		weight, w = 2, w[1:]
+	}
+	w = strings.ReplaceAll(strings.ToLower(w), "_", " ")
+	if strings.HasSuffix(w, "*") {
+		p := strings.TrimSuffix(w, "*")
+		lx.prefixes[p] = append(lx.prefixes[p], cue{t, weight})
+		lx.maxPre = max(lx.maxPre, len([]rune(p)))
+		return
+	}
+	lx.exact[w] = append(lx.exact[w], cue{t, weight})
+}
+
+// match calls f for every cue the word (or phrase) triggers.
+func (lx *lexicon) match(w string, f func(key string, c cue)) {
+	for _, c := range lx.exact[w] {
+		f(w, c)
+	}
+	if strings.IndexByte(w, ' ') >= 0 {
+		return // prefixes are for single words
+	}
+	rs := []rune(w)
+	for n := min(len(rs), lx.maxPre); n >= 3; n-- {
+		p := string(rs[:n])
+		for _, c := range lx.prefixes[p] {
+			f("*"+p, c)
+		}
+	}
+}
+
+// Classify returns 1–3 topics, best first.
+func (c *Classifier) Classify(title, summary, body string, categories []string, lang string, ents []record.Entity) []record.Topic {
+	lx := c.byLang[lang]
+	if lx == nil {
+		lx = c.general // unknown language: every cue
+	}
+	raw := make([]float64, len(c.ids))
+	counts := map[string]int{}
+	score := func(text string, w float64) {
+		prev := ""
+		for _, t := range tokens.Split(text) {
+			word := strings.TrimSuffix(t.Lower, "'s")
+			hit := func(key string, k cue) {
+				ck := key + "#" + strconv.Itoa(k.topic)
+				if counts[ck] >= maxPerCue {
+					return
+				}
+				counts[ck]++
+				raw[k.topic] += k.weight * w
+			}
+			lx.match(word, hit)
+			if prev != "" && !t.Break {
+				lx.match(prev+" "+word, hit)
+			}
+			prev = word
+		}
+	}
+	for _, cat := range categories {
+		// Categories are often English even in other languages' feeds.
+		before := sum(raw)
+		score(cat, categoryWeight)
+		if sum(raw) == before && lx != c.general {
+			saved := lx
+			lx = c.general
+			score(cat, categoryWeight)
+			lx = saved
+		}
+	}
+	score(title, titleWeight)
+	score(summary, summaryWeight)
+	if len(body) > bodyLimit {
+		body = body[:bodyLimit]
+	}
+	score(body, bodyWeight)
+	for _, e := range ents {
+		for _, k := range c.entity[e.Key] {
+			raw[k.topic] += entityWeight * k.weight
+		}
+	}
+	total := sum(raw)
+	if total == 0 {
+		return []record.Topic{{Code: Code(fallbackTopic), Name: Names[fallbackTopic], Score: fallbackScore}}
+	}
+	order := make([]int, len(raw))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return raw[order[a]] > raw[order[b]] })
+	// Shares are taken of the evidence plus a constant, so a single weak
+	// cue gives a modest score rather than a certain 1.0.
+	denom := total + 2
+	out := []record.Topic{}
+	for i, t := range order[:3] {
+		if raw[t] == 0 || (i > 0 && raw[t] < raw[order[0]]/2) {
+			break
+		}
+		id := c.ids[t]
+		out = append(out, record.Topic{Code: Code(id), Name: Names[id], Score: round3(raw[t] / denom)})
+	}
+	return out
+}
+
+func sum(xs []float64) float64 {
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s
+}
+
+func round3(x float64) float64 { return float64(int(x*1000+0.5)) / 1000 }
