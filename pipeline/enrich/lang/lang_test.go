@@ -140,7 +140,6 @@ func TestUCIHeadlinesAreEnglish(t *testing.T) {
 	}
 }
 
-
 func TestDetect(t *testing.T) {
 	d, err := New(Default)
 	if err != nil {
