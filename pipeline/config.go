@@ -1,0 +1,44 @@
+package pipeline
+
+import (
+	"fmt"
+	"time"
+)
+
+// Config tunes the orchestrator.
+type Config struct {
+	// MaxInFlightBatches is how many batches may be written to the sink at
+	// once, so Kafka round trips overlap. Decisions stay sequential.
+	MaxInFlightBatches int `yaml:"max_in_flight_batches"`
+	// DrainTimeout bounds how long Run waits, after its input closes or its
+	// context ends, for in-flight writes to be acknowledged. Batches not
+	// acknowledged by then are not committed: their feeds are re-read on
+	// the next start.
+	DrainTimeout time.Duration `yaml:"drain_timeout"`
+	// MaintenanceInterval is how often events are expired and spikes
+	// advanced when no batch arrives.
+	MaintenanceInterval time.Duration `yaml:"maintenance_interval"`
+	// PruneInterval is how often the state store and the near-duplicate
+	// index drop expired entries.
+	PruneInterval time.Duration `yaml:"prune_interval"`
+}
+
+// DefaultConfig returns the defaults.
+func DefaultConfig() Config {
+	return Config{MaxInFlightBatches: 8, DrainTimeout: 30 * time.Second, MaintenanceInterval: time.Minute, PruneInterval: time.Hour}
+}
+
+// Validate names the first bad key.
+func (c Config) Validate() error {
+	switch {
+	case c.MaxInFlightBatches < 1:
+		return fmt.Errorf("pipeline.max_in_flight_batches: must be >= 1, got %d", c.MaxInFlightBatches)
+	case c.DrainTimeout <= 0:
+		return fmt.Errorf("pipeline.drain_timeout: must be > 0, got %s", c.DrainTimeout)
+	case c.MaintenanceInterval <= 0:
+		return fmt.Errorf("pipeline.maintenance_interval: must be > 0, got %s", c.MaintenanceInterval)
+	case c.PruneInterval <= 0:
+		return fmt.Errorf("pipeline.prune_interval: must be > 0, got %s", c.PruneInterval)
+	}
+	return nil
+}

@@ -1,0 +1,124 @@
+package dedupe
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/state"
+)
+
+// randomSig is the signature of a story sharing no shingles with others:
+// independent MinHash values.
+func randomSig(r *rand.Rand, k int) []uint32 {
+	s := make([]uint32, k)
+	for i := range s {
+		s[i] = r.Uint32()
+	}
+	return s
+}
+
+// BenchmarkNearLookup measures one near-duplicate lookup against an index
+// holding n remembered stories, and the index's heap per story.
+func BenchmarkNearLookup(b *testing.B) {
+	cfg := DefaultConfig()
+	for _, n := range []int{10_000, 100_000, 1_000_000} {
+		r := rand.New(rand.NewPCG(1, uint64(n)))
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		x := newIndex(cfg.MinHashes, cfg.Bands)
+		for i := 0; i < n; i++ {
+			x.add(fmt.Sprintf("s_%022d", i), int64(i), randomSig(r, cfg.MinHashes))
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		perStory := float64(after.HeapAlloc-before.HeapAlloc) / float64(n)
+		queries := make([][]uint32, 1024)
+		for i := range queries {
+			queries[i] = randomSig(r, cfg.MinHashes)
+			if i%2 == 0 { // half are copies of a remembered story: 70 % of values kept
+				q := append([]uint32(nil), x.sigs[(i*7919%n)*cfg.MinHashes:][:cfg.MinHashes]...)
+				for j := range q {
+					if r.Float64() < 0.3 {
+						q[j] = r.Uint32()
+					}
+				}
+				queries[i] = q
+			}
+		}
+		b.Run(fmt.Sprintf("stories=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			hits := 0
+			for i := 0; b.Loop(); i++ {
+				if _, sim, ok := x.query(queries[i%len(queries)], 0, ""); ok && sim >= cfg.Threshold {
+					hits++
+				}
+			}
+			if hits == 0 {
+				b.Fatal("no copy found")
+			}
+			b.ReportMetric(perStory, "heapB/story")
+		})
+		runtime.KeepAlive(x)
+	}
+}
+
+// BenchmarkCheck measures a whole decision for a new 300-word story:
+// sketch (shingles, SimHash, MinHash), exact lookups in a bbolt store
+// holding n stories, and the near lookup.
+func BenchmarkCheck(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("stories=%d", n), func(b *testing.B) {
+			cfg := state.DefaultConfig()
+			cfg.NoSync = true
+			st, err := state.OpenBolt(b.TempDir(), cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer st.Close()
+			d := newDeduper(b, st)
+			r := rand.New(rand.NewPCG(2, uint64(n)))
+			// A news-sized vocabulary: a tiny one would make unrelated
+			// stories share shingles and measure the wrong thing.
+			vocab := make([]string, 30_000)
+			for i := range vocab {
+				vocab[i] = fmt.Sprintf("w%x", mix64(uint64(i))%1e9)
+			}
+			text := func() string {
+				w := make([]string, 300)
+				for i := range w {
+					w[i] = vocab[r.IntN(len(vocab))]
+				}
+				return fmt.Sprint(w)
+			}
+			for i := 0; i < n; i += 1000 {
+				tx := d.Begin()
+				for j := i; j < i+1000; j++ {
+					s, txt := story(item{"https://f.example/rss", fmt.Sprintf("s_%d", j), fmt.Sprint(j), fmt.Sprintf("https://f.example/%d", j), "t", text()})
+					if _, err := tx.Check(s, txt, t0); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if err := tx.Commit(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			texts := make([]string, 256)
+			for i := range texts {
+				texts[i] = text()
+			}
+			tx := d.Begin()
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				s, txt := story(item{"https://g.example/rss", fmt.Sprintf("q_%d", i), fmt.Sprint(i), fmt.Sprintf("https://g.example/%d", i), "t", texts[i%len(texts)]})
+				if _, err := tx.Check(s, txt, t0.Add(time.Minute)); err != nil {
+					b.Fatal(err)
+				}
+			}
+			tx.Release()
+		})
+	}
+}

@@ -1,0 +1,234 @@
+package dedupe
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
+)
+
+var t0 = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+
+const wire = `The European Central Bank left interest rates unchanged on Thursday, saying inflation in the euro area
+was easing more slowly than it had expected and that it would keep borrowing costs high for as long as needed.
+Policymakers voted to hold the deposit rate at four percent for a fifth straight meeting, in line with forecasts
+from economists polled before the decision. The bank's president told reporters in Frankfurt that wage growth
+remained strong and that services prices were still rising at a pace the governing council found uncomfortable.`
+
+const other = `Heavy rain flooded parts of southern Brazil for a third day as rivers burst their banks and thousands of
+families left their homes, the state civil defence agency said. Rescue teams used boats and helicopters to reach
+people stranded on rooftops in towns along the Taquari valley, where the water rose faster than during last
+year's floods. The governor asked the federal government for emergency funds and troops to help clear roads.`
+
+type item struct {
+	feed, id, guid, url, title, text string
+}
+
+func story(it item) (*record.Story, string) {
+	s := &record.Story{
+		Type: record.TypeStory, ID: it.id, Feed: record.FeedRef{URL: it.feed}, GUID: it.guid,
+		URL: it.url, CanonicalURL: it.url, Title: it.title, Body: it.text,
+	}
+	s.ContentHash = it.title + "|" + BodyHash(Words(it.text)) // stands in for normalize's sha256
+	return s, strings.ToLower(it.text)
+}
+
+func newDeduper(t testing.TB, st state.Store) *Deduper {
+	t.Helper()
+	d, err := New(DefaultConfig(), st, nil, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// edit makes a republication: new dateline words and a few words changed.
+func edit(text string) string {
+	w := strings.Fields(text)
+	for i := 7; i < len(w); i += 17 {
+		w[i] = "indeed"
+	}
+	return "FRANKFURT (Reuters) " + strings.Join(w, " ") + " Reporting by staff."
+}
+
+func TestExactDedupeAndRevisions(t *testing.T) {
+	first := item{feed: "https://a.example/rss", id: "s_a1", guid: "a-1", url: "https://a.example/ecb", title: "ECB holds rates", text: wire}
+	tests := []struct {
+		name       string
+		later      item
+		wantKind   Kind
+		wantMethod string
+		wantID     string
+		wantVer    int
+	}{
+		{"the same item polled again is unchanged", first, KindUnchanged, "", "s_a1", 0},
+		{"a corrected headline is a revision, version 2", item{first.feed, "s_a1", "a-1", first.url, "ECB holds rates steady", wire}, KindRevision, "", "s_a1", 2},
+		{"an updated body is a revision", item{first.feed, "s_a1", "a-1", first.url, first.title, wire + " Markets barely moved."}, KindRevision, "", "s_a1", 2},
+		{"the same GUID under a new link in the same feed is the same story, revised", item{first.feed, "s_a9", "a-1", "https://a.example/ecb-steady", "ECB holds steady", wire}, KindRevision, "", "s_a1", 2},
+		{"the same canonical URL in another feed is a url duplicate", item{"https://b.example/feed", "s_a1", "b-7", first.url, "ECB decision", wire}, KindDuplicate, MethodURL, "s_a1", 0},
+		{"another URL with the same body is a body duplicate", item{"https://b.example/feed", "s_b1", "b-1", "https://b.example/x", "Rates on hold", wire}, KindDuplicate, MethodBody, "s_b1", 0},
+		{"an edited republication is a near duplicate", item{"https://c.example/feed", "s_c1", "c-1", "https://c.example/y", "Rates on hold again", edit(wire)}, KindDuplicate, MethodNear, "s_c1", 0},
+		{"a different story is new", item{"https://c.example/feed", "s_c2", "c-2", "https://c.example/z", "Floods in Brazil", other}, KindNew, "", "s_c2", 1},
+		{"the same GUID in another feed is not a duplicate by itself", item{"https://d.example/feed", "s_d1", "a-1", "https://d.example/q", "Floods", other}, KindNew, "", "s_d1", 1},
+		{"a global GUID (URN) in another feed is a guid duplicate", item{"https://d.example/feed", "s_d2", "urn:uuid:3f1c", "https://d.example/r", "x", "short text"}, KindDuplicate, MethodGUID, "s_d2", 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			st := state.NewMemory(state.DefaultConfig())
+			d := newDeduper(t, st)
+			tx := d.Begin()
+			f := first
+			if tc.wantMethod == MethodGUID {
+				f.guid, f.text = "urn:uuid:3f1c", "short text"
+			}
+			s, text := story(f)
+			if dec, err := tx.Check(s, text, t0); err != nil || dec.Kind != KindNew {
+				t.Fatalf("first sighting: %v %v", dec.Kind, err)
+			}
+			if err := tx.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			tx = d.Begin()
+			s2, text2 := story(tc.later)
+			dec, err := tx.Check(s2, text2, t0.Add(time.Hour))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if dec.Kind != tc.wantKind {
+				t.Fatalf("kind = %v, want %v", dec.Kind, tc.wantKind)
+			}
+			if s2.ID != tc.wantID {
+				t.Errorf("id = %s, want %s", s2.ID, tc.wantID)
+			}
+			if len(s2.Fingerprint) != 16 {
+				t.Errorf("fingerprint %q is not 16 hex digits", s2.Fingerprint)
+			}
+			switch tc.wantKind {
+			case KindDuplicate:
+				if dec.Duplicate.Method != tc.wantMethod || dec.Duplicate.DuplicateOf != "s_a1" {
+					t.Errorf("duplicate = %s of %s, want %s of s_a1", dec.Duplicate.Method, dec.Duplicate.DuplicateOf, tc.wantMethod)
+				}
+				if tc.wantMethod == MethodNear && (dec.Duplicate.Similarity < 0.3 || dec.Duplicate.Similarity >= 1) {
+					t.Errorf("near similarity %.2f out of (0.3, 1)", dec.Duplicate.Similarity)
+				}
+			case KindRevision, KindNew:
+				if s2.Version != tc.wantVer {
+					t.Errorf("version = %d, want %d", s2.Version, tc.wantVer)
+				}
+				if tc.wantKind == KindRevision && !s2.FirstSeen.Equal(t0) {
+					t.Errorf("revision first seen %s, want the original's %s", s2.FirstSeen, t0)
+				}
+			}
+			if err := tx.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			// Seen again as it is, the second sighting publishes nothing.
+			tx = d.Begin()
+			s3, text3 := story(tc.later)
+			if dec, _ := tx.Check(s3, text3, t0.Add(2*time.Hour)); dec.Kind != KindUnchanged {
+				t.Errorf("third sighting kind = %v, want unchanged", dec.Kind)
+			}
+		})
+	}
+}
+
+func TestPendingStoryCatchesItsCopyInTheNextBatch(t *testing.T) {
+	st := state.NewMemory(state.DefaultConfig())
+	d := newDeduper(t, st)
+	b1 := d.Begin()
+	s, text := story(item{"https://a.example/rss", "s_a1", "a-1", "https://a.example/ecb", "ECB", wire})
+	if dec, _ := b1.Check(s, text, t0); dec.Kind != KindNew {
+		t.Fatalf("first: %v", dec.Kind)
+	}
+	// b1 is in flight: nothing in the store yet.
+	if _, ok, _ := st.Story("s_a1"); ok {
+		t.Fatal("pending story reached the store before its batch was acknowledged")
+	}
+	b2 := d.Begin()
+	c, ctext := story(item{"https://c.example/feed", "s_c1", "c-1", "https://c.example/y", "Rates on hold", edit(wire)})
+	dec, _ := b2.Check(c, ctext, t0.Add(time.Minute))
+	if dec.Kind != KindDuplicate || dec.Duplicate.DuplicateOf != "s_a1" {
+		t.Fatalf("copy in the next batch: %v, want a duplicate of the pending story", dec.Kind)
+	}
+	if err := b1.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := st.Story("s_a1"); !ok {
+		t.Fatal("acknowledged story missing from the store")
+	}
+}
+
+func TestReleasedStoryIsDecidedAgain(t *testing.T) {
+	st := state.NewMemory(state.DefaultConfig())
+	d := newDeduper(t, st)
+	b1 := d.Begin()
+	s, text := story(item{"https://a.example/rss", "s_a1", "a-1", "https://a.example/ecb", "ECB", wire})
+	b1.Check(s, text, t0)
+	b1.Release() // the sink failed
+	if _, ok, _ := st.Story("s_a1"); ok {
+		t.Fatal("released story reached the store")
+	}
+	b2 := d.Begin()
+	c, ctext := story(item{"https://c.example/feed", "s_c1", "c-1", "https://c.example/y", "Rates", edit(wire)})
+	if dec, _ := b2.Check(c, ctext, t0); dec.Kind != KindNew {
+		t.Fatalf("copy after release: %v, want new (the original was never published)", dec.Kind)
+	}
+	s, text = story(item{"https://a.example/rss", "s_a1", "a-1", "https://a.example/ecb", "ECB", wire})
+	if dec, _ := b2.Check(s, text, t0); dec.Kind != KindDuplicate {
+		t.Fatalf("replayed original: %v, want duplicate of the story published meanwhile", dec.Kind)
+	}
+}
+
+func TestNearIndexIsRebuiltFromTheStore(t *testing.T) {
+	st, err := state.OpenBolt(t.TempDir(), state.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	d := newDeduper(t, st)
+	tx := d.Begin()
+	s, text := story(item{"https://a.example/rss", "s_a1", "a-1", "https://a.example/ecb", "ECB", wire})
+	tx.Check(s, text, t0)
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	d2 := newDeduper(t, st) // a restart
+	tx = d2.Begin()
+	c, ctext := story(item{"https://c.example/feed", "s_c1", "c-1", "https://c.example/y", "Rates", edit(wire)})
+	if dec, _ := tx.Check(c, ctext, t0.Add(time.Hour)); dec.Kind != KindDuplicate || dec.Duplicate.Method != MethodNear {
+		t.Fatalf("after restart: %v, want a near duplicate", dec.Kind)
+	}
+	// Past the window the original is forgotten by the near index.
+	d3, _ := New(DefaultConfig(), st, nil, t0.Add(73*time.Hour))
+	tx = d3.Begin()
+	c, ctext = story(item{"https://e.example/feed", "s_e1", "e-1", "https://e.example/y", "Rates", edit(wire)})
+	if dec, _ := tx.Check(c, ctext, t0.Add(73*time.Hour)); dec.Kind != KindNew {
+		t.Fatalf("after the window: %v, want new", dec.Kind)
+	}
+}
+
+func TestConfigValidateNamesTheKey(t *testing.T) {
+	tests := []struct {
+		name string
+		mut  func(*Config)
+		want string
+	}{
+		{"a negative window", func(c *Config) { c.Window = -time.Hour }, "dedupe.window: must be > 0, got -1h0m0s"},
+		{"bands that do not divide minhashes", func(c *Config) { c.Bands = 5 }, "dedupe.bands"},
+		{"a threshold above one", func(c *Config) { c.Threshold = 1.5 }, "dedupe.threshold"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := DefaultConfig()
+			tc.mut(&c)
+			if err := c.Validate(); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Validate() = %v, want %q", err, tc.want)
+			}
+		})
+	}
+	if err := DefaultConfig().Validate(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,252 @@
+package dedupe
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"math/bits"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Words splits fingerprint text into lowercase words: runs of letters and
+// digits. Punctuation, quotes and dashes separate words, so typographic
+// differences between outlets ("—" vs "-", curly vs straight quotes) do
+// not change the fingerprint.
+func Words(text string) []string {
+	out := make([]string, 0, len(text)/6)
+	start := -1
+	for i, r := range text {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			out = append(out, lowerASCII(text[start:i]))
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, lowerASCII(text[start:]))
+	}
+	return out
+}
+
+// lowerASCII lowercases without allocating when the word is already lower
+// case, which FingerprintText guarantees; it is a guard for other callers.
+func lowerASCII(w string) string {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf {
+			return toLower(w)
+		}
+	}
+	return w
+}
+
+func toLower(w string) string {
+	b := make([]rune, 0, len(w))
+	for _, r := range w {
+		b = append(b, unicode.ToLower(r))
+	}
+	return string(b)
+}
+
+// fnv64 is FNV-1a: fixed and seedless, so hashes persisted in the state
+// store stay valid across restarts, machines and Go versions (maphash
+// would not).
+func fnv64(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// mix64 is the splitmix64 finaliser: it spreads FNV's weak low bits so
+// every bit of a shingle hash is usable for SimHash and MinHash.
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
+}
+
+// Shingles returns the distinct hashes of every run of n consecutive words
+// (fewer than n words yield one shingle of them all).
+func Shingles(words []string, n int) []uint64 {
+	if len(words) == 0 {
+		return nil
+	}
+	wh := make([]uint64, len(words))
+	for i, w := range words {
+		wh[i] = fnv64(w)
+	}
+	if n > len(words) {
+		n = len(words)
+	}
+	seen := make(map[uint64]struct{}, len(words))
+	out := make([]uint64, 0, len(words))
+	for i := 0; i+n <= len(wh); i++ {
+		h := uint64(n)
+		for _, x := range wh[i : i+n] {
+			h = mix64(h*31 + x)
+		}
+		if _, dup := seen[h]; dup {
+			continue
+		}
+		seen[h] = struct{}{}
+		out = append(out, h)
+	}
+	return out
+}
+
+// SimHash is Charikar's 64-bit SimHash of a shingle set, each shingle
+// weighted 1. It is what Story.Fingerprint shows: a compact, stable
+// summary consumers can compare by Hamming distance.
+func SimHash(shingles []uint64) uint64 {
+	var v [64]int32
+	for _, h := range shingles {
+		// Branch-free: the bits are random, so a branch would mispredict
+		// half the time and cost most of a check.
+		for b := 0; b < 64; b++ {
+			v[b] += int32((h>>b)&1)*2 - 1
+		}
+	}
+	var out uint64
+	for b := 0; b < 64; b++ {
+		if v[b] > 0 {
+			out |= 1 << b
+		}
+	}
+	return out
+}
+
+// Hamming is the number of differing bits.
+func Hamming(a, b uint64) int { return bits.OnesCount64(a ^ b) }
+
+// minhashSeeds are the K hash functions h_i(x) = mix64(x ^ seed_i): a
+// fixed table so signatures persist across restarts.
+var minhashSeeds = func() []uint64 {
+	s := make([]uint64, maxK)
+	x := uint64(0x5eed_0f_d0d0_cafe)
+	for i := range s {
+		x += 0x9e3779b97f4a7c15
+		s[i] = mix64(x)
+	}
+	return s
+}()
+
+const maxK = 256
+
+// MinHash returns a k-value MinHash signature of a shingle set. Each value
+// is the minimum of a 32-bit hash function over the set; the fraction of
+// equal positions between two signatures estimates their Jaccard
+// similarity.
+func MinHash(shingles []uint64, k int) []uint32 {
+	sig := make([]uint32, k)
+	for i := range sig {
+		sig[i] = ^uint32(0)
+	}
+	for _, h := range shingles {
+		for i := 0; i < k; i++ {
+			// One multiply per function: the shingle hash is already
+			// well mixed, so an odd-multiplier hash of (h ^ seed) is
+			// enough and keeps a 1,000-word story near 50 µs.
+			v := uint32(((h ^ minhashSeeds[i]) * 0x9e3779b97f4a7c15) >> 32)
+			if v < sig[i] {
+				sig[i] = v
+			}
+		}
+	}
+	return sig
+}
+
+// Similarity estimates Jaccard similarity from two signatures.
+func Similarity(a, b []uint32) float64 {
+	if len(a) != len(b) || len(a) == 0 {
+		return 0
+	}
+	eq := 0
+	for i := range a {
+		if a[i] == b[i] {
+			eq++
+		}
+	}
+	return float64(eq) / float64(len(a))
+}
+
+// BodyHash is the exact-duplicate key of the normalized text: the words
+// joined by single spaces, hashed, so whitespace and punctuation
+// differences do not matter.
+func BodyHash(words []string) string {
+	h := sha256.New()
+	var sep [1]byte = [1]byte{' '}
+	for i, w := range words {
+		if i > 0 {
+			h.Write(sep[:])
+		}
+		h.Write([]byte(w))
+	}
+	sum := h.Sum(nil)
+	return hex.EncodeToString(sum[:16])
+}
+
+// encodeSig stores a signature as little-endian uint32s, the form kept in
+// the state store's fingerprint index.
+func encodeSig(simhash uint64, sig []uint32) []byte {
+	b := make([]byte, 8+4*len(sig))
+	binary.LittleEndian.PutUint64(b, simhash)
+	for i, v := range sig {
+		binary.LittleEndian.PutUint32(b[8+4*i:], v)
+	}
+	return b
+}
+
+func decodeSig(b []byte) (uint64, []uint32, bool) {
+	if len(b) < 8 || (len(b)-8)%4 != 0 {
+		return 0, nil, false
+	}
+	sig := make([]uint32, (len(b)-8)/4)
+	for i := range sig {
+		sig[i] = binary.LittleEndian.Uint32(b[8+4*i:])
+	}
+	return binary.LittleEndian.Uint64(b), sig, true
+}
+
+// Signature is the MinHash signature Check would index for text, or nil
+// when the text is shorter than MinNearWords. For evaluation and tools.
+func (c Config) Signature(text string) []uint32 {
+	words := Words(text)
+	if len(words) < c.MinNearWords {
+		return nil
+	}
+	return MinHash(Shingles(words, c.ShingleWords), c.MinHashes)
+}
+
+// Banded reports whether two signatures share an LSH band: whether the
+// near index would return one for the other.
+func (c Config) Banded(a, b []uint32) bool {
+	if len(a) != c.MinHashes || len(b) != c.MinHashes {
+		return false
+	}
+	rows := c.MinHashes / c.Bands
+	for i := 0; i < c.MinHashes; i += rows {
+		eq := true
+		for j := i; j < i+rows; j++ {
+			if a[j] != b[j] {
+				eq = false
+				break
+			}
+		}
+		if eq {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,48 @@
+package pipeline
+
+import "github.com/prometheus/client_golang/prometheus"
+
+// Metrics are the orchestrator's instruments.
+type Metrics struct {
+	Items         *prometheus.CounterVec // outcome: new, revision, duplicate, unchanged, dead_letter
+	Records       *prometheus.CounterVec // type
+	Batches       *prometheus.CounterVec // result: committed, failed, commit_error
+	InFlight      prometheus.Gauge
+	SinkWrite     prometheus.Histogram
+	BatchLatency  prometheus.Histogram // from decision to commit
+	PruneDuration prometheus.Histogram
+}
+
+// NewMetrics registers the orchestrator's metrics on reg (nil: unregistered).
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		Items: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wirestream_pipeline_items_total", Help: "Items processed, by outcome.",
+		}, []string{"outcome"}),
+		Records: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wirestream_pipeline_records_total", Help: "Records acknowledged by the sink, by type.",
+		}, []string{"type"}),
+		Batches: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wirestream_pipeline_batches_total", Help: "Batches finished, by result.",
+		}, []string{"result"}),
+		InFlight: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "wirestream_pipeline_in_flight_batches", Help: "Batches written to the sink and not yet committed.",
+		}),
+		SinkWrite: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "wirestream_pipeline_sink_write_duration_seconds", Help: "Time for the sink to acknowledge one batch.",
+			Buckets: prometheus.ExponentialBuckets(0.001, 2, 16),
+		}),
+		BatchLatency: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "wirestream_pipeline_batch_duration_seconds", Help: "Time from a batch's decisions to its commit.",
+			Buckets: prometheus.ExponentialBuckets(0.001, 2, 16),
+		}),
+		PruneDuration: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "wirestream_pipeline_prune_duration_seconds", Help: "Time to prune state and the near-duplicate index.",
+			Buckets: prometheus.ExponentialBuckets(0.001, 4, 10),
+		}),
+	}
+	if reg != nil {
+		reg.MustRegister(m.Items, m.Records, m.Batches, m.InFlight, m.SinkWrite, m.BatchLatency, m.PruneDuration)
+	}
+	return m
+}

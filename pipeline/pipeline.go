@@ -1,0 +1,332 @@
+// Package pipeline turns the batches a source yields into published
+// records: normalize → dedupe → enrich → cluster → spikes → sink, and
+// commits a batch (dedupe state, then the source's own progress) only
+// after the sink acknowledged every record derived from it.
+//
+// Delivery is at-least-once. A batch the sink fails is not committed: its
+// dedupe decisions are forgotten and the source's validators stay old, so
+// the feed is re-read and its stories re-decided and re-published. A crash
+// re-publishes at most the batches that were in flight. Decisions are made
+// by one goroutine in batch order; up to max_in_flight_batches sink writes
+// overlap, and commits happen in batch order.
+package pipeline
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/dedupe"
+	"github.com/wirestream/wirestream/pipeline/normalize"
+	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
+)
+
+// Sink is where records go (sinks/kafka, sinks/jsonl implement it). Write
+// blocks until every record is durably written (acknowledged) or ctx
+// ends; it retries transient failures itself; an error means not all
+// records were written.
+type Sink interface {
+	Write(ctx context.Context, recs []record.Record) error
+}
+
+// Enricher fills language, entities, keywords and topics.
+type Enricher interface {
+	Enrich(s *record.Story, feedLanguage string)
+}
+
+// Clusterer groups stories into events. It returns the event a story or
+// duplicate changed, or nil.
+type Clusterer interface {
+	AddStory(s *record.Story) *record.Event
+	AddDuplicate(d *record.Duplicate) *record.Event
+	Expire(now time.Time) []*record.Event
+}
+
+// SpikeDetector watches term frequencies.
+type SpikeDetector interface {
+	Observe(s *record.Story)
+	Advance(now time.Time) []*record.Alert
+}
+
+// Deps are the pipeline's collaborators. Enricher, Events and Spikes are
+// optional (nil: the stage is skipped).
+type Deps struct {
+	Normalizer *normalize.Normalizer
+	Dedupe     *dedupe.Deduper
+	Store      state.Store
+	Enricher   Enricher
+	Events     Clusterer
+	Spikes     SpikeDetector
+	Sink       Sink
+	Log        *slog.Logger
+	Metrics    *Metrics
+	Now        func() time.Time
+}
+
+// Pipeline is the orchestrator.
+type Pipeline struct {
+	cfg Config
+	d   Deps
+
+	// decideMu keeps decisions sequential: Run's loop and Process share
+	// the deduper and clusterer, which expect batch order.
+	decideMu  sync.Mutex
+	lastPrune time.Time
+}
+
+// New checks cfg and the required dependencies.
+func New(cfg Config, d Deps) (*Pipeline, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	switch {
+	case d.Normalizer == nil:
+		return nil, errors.New("pipeline: Deps.Normalizer is required")
+	case d.Dedupe == nil:
+		return nil, errors.New("pipeline: Deps.Dedupe is required")
+	case d.Store == nil:
+		return nil, errors.New("pipeline: Deps.Store is required")
+	case d.Sink == nil:
+		return nil, errors.New("pipeline: Deps.Sink is required")
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	if d.Metrics == nil {
+		d.Metrics = NewMetrics(nil)
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	return &Pipeline{cfg: cfg, d: d, lastPrune: d.Now()}, nil
+}
+
+// work is one batch decided and waiting for its sink write.
+type work struct {
+	batch   *record.Batch // nil for maintenance output (expired events, alerts)
+	txn     *dedupe.Txn
+	recs    []record.Record
+	decided time.Time
+	done    chan error // the sink's verdict
+}
+
+// Process decides, writes and commits one batch synchronously. It returns
+// the sink's or the commit's error; on a sink error nothing is committed.
+func (p *Pipeline) Process(ctx context.Context, b record.Batch) error {
+	p.decideMu.Lock()
+	w, err := p.decide(&b)
+	p.decideMu.Unlock()
+	if err != nil {
+		return err
+	}
+	return p.finish(w, p.write(ctx, w))
+}
+
+// decide runs every stage but the sink on one batch. Items the normalizer
+// rejects become dead letters; the batch proceeds without them.
+func (p *Pipeline) decide(b *record.Batch) (*work, error) {
+	now := p.d.Now()
+	w := &work{batch: b, txn: p.d.Dedupe.Begin(), decided: now, done: make(chan error, 1)}
+	m := p.d.Metrics
+	var stories, dups []record.Record
+	var dead []record.Record
+	events := newEventSet()
+	fresh := 0
+	for i := range b.Items {
+		it := b.Items[i]
+		s, err := p.d.Normalizer.Normalize(it, now)
+		if err != nil {
+			p.d.Log.Warn("item rejected", "feed_url", it.Feed.URL, "guid", it.GUID, "link", it.Link, "err", err)
+			m.Items.WithLabelValues("dead_letter").Inc()
+			dead = append(dead, deadLetter(it, err, now))
+			continue
+		}
+		dec, err := w.txn.Check(s, normalize.FingerprintText(s), now)
+		if err != nil {
+			// The store could not be read: deciding without it could re-publish
+			// or drop stories, so the whole batch waits for the next poll.
+			w.txn.Release()
+			return nil, fmt.Errorf("pipeline: batch of %s: %w", b.Feed.URL, err)
+		}
+		m.Items.WithLabelValues(dec.Kind.String()).Inc()
+		switch dec.Kind {
+		case dedupe.KindNew, dedupe.KindRevision:
+			fresh++
+			if p.d.Enricher != nil {
+				p.d.Enricher.Enrich(s, it.FeedLanguage)
+			}
+			if p.d.Events != nil {
+				if ev := p.d.Events.AddStory(s); ev != nil {
+					if s.EventID == "" {
+						s.EventID = ev.ID
+					}
+					events.add(ev)
+				}
+			}
+			if p.d.Spikes != nil && dec.Kind == dedupe.KindNew {
+				p.d.Spikes.Observe(s)
+			}
+			stories = append(stories, s)
+		case dedupe.KindDuplicate:
+			if p.d.Events != nil {
+				if ev := p.d.Events.AddDuplicate(dec.Duplicate); ev != nil {
+					if dec.Duplicate.EventID == "" {
+						dec.Duplicate.EventID = ev.ID
+					}
+					events.add(ev)
+				}
+			}
+			dups = append(dups, dec.Duplicate)
+		}
+	}
+	w.recs = slices.Concat(dead, stories, dups, events.records())
+	if p.d.Spikes != nil {
+		for _, a := range p.d.Spikes.Advance(now) {
+			w.recs = append(w.recs, a)
+		}
+	}
+	if b.Status != nil {
+		st := *b.Status
+		st.ItemsNew = fresh
+		w.recs = append(w.recs, &st)
+	}
+	return w, nil
+}
+
+// maintenance collects what time alone produces: expired events and
+// spike alerts. Called under decideMu.
+func (p *Pipeline) maintenance(now time.Time) *work {
+	events := newEventSet()
+	if p.d.Events != nil {
+		for _, ev := range p.d.Events.Expire(now) {
+			events.add(ev)
+		}
+	}
+	recs := events.records()
+	if p.d.Spikes != nil {
+		for _, a := range p.d.Spikes.Advance(now) {
+			recs = append(recs, a)
+		}
+	}
+	if len(recs) == 0 {
+		return nil
+	}
+	return &work{recs: recs, decided: now, done: make(chan error, 1)}
+}
+
+// prune drops expired state, at most once per PruneInterval.
+func (p *Pipeline) prune(now time.Time) {
+	if now.Sub(p.lastPrune) < p.cfg.PruneInterval {
+		return
+	}
+	p.lastPrune = now
+	start := time.Now()
+	ps, err := p.d.Store.Prune(now)
+	n := p.d.Dedupe.Expire(now)
+	p.d.Metrics.PruneDuration.Observe(time.Since(start).Seconds())
+	if err != nil {
+		p.d.Log.Error("prune state", "err", err)
+		return
+	}
+	p.d.Log.Debug("pruned state", "stories", ps.Stories, "evicted", ps.Evicted, "fingerprints", ps.Fingerprints, "index_expired", n)
+}
+
+// write hands w's records to the sink.
+func (p *Pipeline) write(ctx context.Context, w *work) error {
+	if len(w.recs) == 0 {
+		return nil
+	}
+	start := time.Now()
+	err := p.d.Sink.Write(ctx, w.recs)
+	p.d.Metrics.SinkWrite.Observe(time.Since(start).Seconds())
+	return err
+}
+
+// finish commits w after a successful write, or forgets its decisions
+// after a failed one. The dedupe state goes first: if it fails, the
+// source's progress is not committed either, so the feed is re-read and
+// its stories re-published (at-least-once) rather than lost.
+func (p *Pipeline) finish(w *work, werr error) error {
+	m := p.d.Metrics
+	feed := ""
+	if w.batch != nil {
+		feed = w.batch.Feed.URL
+	}
+	if werr != nil {
+		if w.txn != nil {
+			w.txn.Release()
+		}
+		m.Batches.WithLabelValues("failed").Inc()
+		p.d.Log.Warn("batch not written; it will be read again", "feed_url", feed, "records", len(w.recs), "err", werr)
+		return fmt.Errorf("pipeline: write batch of %s: %w", feed, werr)
+	}
+	for _, r := range w.recs {
+		m.Records.WithLabelValues(string(r.RecordType())).Inc()
+	}
+	if w.txn != nil {
+		if err := w.txn.Commit(); err != nil {
+			w.txn.Release()
+			m.Batches.WithLabelValues("commit_error").Inc()
+			p.d.Log.Error("commit dedupe state; the batch's stories may be published again", "feed_url", feed, "err", err)
+			return fmt.Errorf("pipeline: commit batch of %s: %w", feed, err)
+		}
+	}
+	if w.batch != nil && w.batch.Commit != nil {
+		if err := w.batch.Commit(); err != nil {
+			m.Batches.WithLabelValues("commit_error").Inc()
+			p.d.Log.Error("commit source progress; the feed will be read again", "feed_url", feed, "err", err)
+			return fmt.Errorf("pipeline: commit source progress of %s: %w", feed, err)
+		}
+	}
+	m.Batches.WithLabelValues("committed").Inc()
+	m.BatchLatency.Observe(p.d.Now().Sub(w.decided).Seconds())
+	return nil
+}
+
+func deadLetter(it record.Item, err error, now time.Time) *record.DeadLetter {
+	h := sha256.Sum256([]byte(it.Feed.URL + "\x00" + it.GUID + "\x00" + it.Link + "\x00" + it.Title))
+	item := it
+	return &record.DeadLetter{
+		Type: record.TypeDeadLetter, ID: "dl_" + hex.EncodeToString(h[:12]), SchemaVersion: record.SchemaVersion,
+		FeedURL: it.Feed.URL, Stage: "normalize", Error: err.Error(), Item: &item, At: now,
+	}
+}
+
+// eventSet keeps the last state of each event changed in a batch, copied:
+// the clusterer goes on changing its events while the sink serialises
+// these in another goroutine.
+type eventSet struct {
+	order []string
+	byID  map[string]*record.Event
+}
+
+func newEventSet() *eventSet { return &eventSet{byID: map[string]*record.Event{}} }
+
+func (s *eventSet) add(ev *record.Event) {
+	c := *ev
+	c.Publishers = slices.Clone(ev.Publishers)
+	c.Entities = slices.Clone(ev.Entities)
+	c.Keywords = slices.Clone(ev.Keywords)
+	c.Topics = slices.Clone(ev.Topics)
+	c.Languages = slices.Clone(ev.Languages)
+	c.StoryIDs = slices.Clone(ev.StoryIDs)
+	if _, ok := s.byID[ev.ID]; !ok {
+		s.order = append(s.order, ev.ID)
+	}
+	s.byID[ev.ID] = &c
+}
+
+func (s *eventSet) records() []record.Record {
+	out := make([]record.Record, 0, len(s.order))
+	for _, id := range s.order {
+		out = append(out, s.byID[id])
+	}
+	return out
+}

@@ -1,0 +1,310 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/wirestream/wirestream/pipeline/dedupe"
+	"github.com/wirestream/wirestream/pipeline/normalize"
+	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+var t0 = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+
+var texts = []string{
+	`<p>The European Central Bank left interest rates unchanged on Thursday, saying inflation in the euro area was easing more slowly than it had expected and that it would keep borrowing costs high for as long as needed.</p>
+<p>Policymakers voted to hold the deposit rate at four percent for a fifth straight meeting, in line with forecasts from economists polled before the decision.</p>
+<p>The bank's president told reporters in Frankfurt that wage growth remained strong and that services prices were still rising at a pace the governing council found uncomfortable.</p>`,
+	`<p>Heavy rain flooded parts of southern Brazil for a third day as rivers burst their banks and thousands of families left their homes, the state civil defence agency said.</p>
+<p>Rescue teams used boats and helicopters to reach people stranded on rooftops in towns along the Taquari valley, where the water rose faster than during last year's floods.</p>
+<p>The governor asked the federal government for emergency funds and troops to help clear roads and restore power to the worst hit districts.</p>`,
+	`<p>Samsung said on Tuesday it would start selling its new flagship phone in 125 countries next month, betting that a fingerprint scanner and a water resistant body will win back buyers who switched to rivals.</p>
+<p>The company's mobile chief told an event in Barcelona that the device would cost about the same as its predecessor, despite the new sensors and a larger battery.</p>
+<p>Analysts said the launch would test whether the world's biggest smartphone maker can still grow in a saturated market for high end handsets.</p>`,
+}
+
+// republish is another outlet's copy: a dateline, a few words changed.
+func republish(html string) string {
+	html = strings.Replace(html, "<p>", "<p>FRANKFURT (Reuters) - ", 1)
+	html = strings.Replace(html, "unchanged", "steady", 1)
+	return html + "<p>Reporting by staff; editing by the desk.</p>"
+}
+
+func item(feed string, n int, guid, link, title, html string) record.Item {
+	return record.Item{
+		Feed: record.FeedRef{URL: feed}, GUID: guid, Link: link, Title: title, Content: html,
+		FetchedAt: t0.Add(time.Duration(n) * time.Minute),
+	}
+}
+
+// fixtureBatches are two feeds: A with three stories, B with a
+// republication of A's first and a broken item.
+func fixtureBatches(commits *sync.Map) []record.Batch {
+	a := "https://a.example/rss"
+	b := "https://b.example/feed.xml"
+	mk := func(feed string, items ...record.Item) record.Batch {
+		return record.Batch{
+			Feed: record.FeedRef{URL: feed}, Items: items,
+			Status: &record.FeedStatus{Type: record.TypeFeedStatus, ID: feed, FeedURL: feed, Health: record.HealthOK, LastAttempt: t0, ItemsFound: len(items)},
+			Commit: func() error {
+				v, _ := commits.LoadOrStore(feed, new(int))
+				*(v.(*int))++
+				return nil
+			},
+		}
+	}
+	return []record.Batch{
+		mk(a,
+			item(a, 0, "a-1", "https://a.example/2026/03/ecb-holds?utm_source=rss", "ECB holds rates", texts[0]),
+			item(a, 0, "a-2", "https://a.example/2026/03/brazil-floods", "Floods in Brazil", texts[1]),
+			item(a, 0, "a-3", "https://a.example/2026/03/samsung", "Samsung launch", texts[2])),
+		mk(b,
+			item(b, 1, "b-77", "https://b.example/world/ecb-decision", "ECB keeps rates on hold", republish(texts[0])),
+			item(b, 1, "", "", "", "")), // no link, no guid, no text: a dead letter
+	}
+}
+
+// memSink records what it was given; fail makes the next n writes fail.
+type memSink struct {
+	mu   sync.Mutex
+	recs []record.Record
+	fail int
+	gate chan struct{} // when set, each Write waits for a value
+}
+
+func (s *memSink) Write(ctx context.Context, recs []record.Record) error {
+	if s.gate != nil {
+		select {
+		case <-s.gate:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fail > 0 {
+		s.fail--
+		return errors.New("kafka: leader not available")
+	}
+	s.recs = append(s.recs, recs...)
+	return nil
+}
+
+func (s *memSink) byType() map[record.Type][]record.Record {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[record.Type][]record.Record{}
+	for _, r := range s.recs {
+		out[r.RecordType()] = append(out[r.RecordType()], r)
+	}
+	return out
+}
+
+func newPipeline(t *testing.T, st state.Store, sink Sink, cfg Config) *Pipeline {
+	t.Helper()
+	now := t0.Add(time.Hour)
+	dd, err := dedupe.New(dedupe.DefaultConfig(), st, nil, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := New(cfg, Deps{
+		Normalizer: normalize.New(normalize.DefaultConfig()), Dedupe: dd, Store: st, Sink: sink,
+		Now: func() time.Time { return now },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func runAll(t *testing.T, p *Pipeline, batches []record.Batch) {
+	t.Helper()
+	in := make(chan record.Batch)
+	done := make(chan error)
+	go func() { done <- p.Run(context.Background(), in) }()
+	for _, b := range batches {
+		in <- b
+	}
+	close(in)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestReplayWithRestartEmitsEachStoryOnce(t *testing.T) {
+	dir := t.TempDir()
+	sink := &memSink{}
+	commits := &sync.Map{}
+	for run := 0; run < 2; run++ {
+		st, err := state.OpenBolt(dir, state.DefaultConfig())
+		if err != nil {
+			t.Fatal(err)
+		}
+		runAll(t, newPipeline(t, st, sink, DefaultConfig()), fixtureBatches(commits))
+		if err := st.Close(); err != nil { // the restart
+			t.Fatal(err)
+		}
+	}
+	got := sink.byType()
+	seen := map[string]int{}
+	for _, r := range got[record.TypeStory] {
+		seen[r.RecordID()]++
+	}
+	if len(seen) != 3 {
+		t.Fatalf("stories published: %v, want the 3 of feed A", seen)
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Errorf("story %s published %d times over two runs", id, n)
+		}
+	}
+	if n := len(got[record.TypeDuplicate]); n != 1 {
+		t.Fatalf("duplicates published: %d, want 1 (feed B's republication, once)", n)
+	}
+	d := got[record.TypeDuplicate][0].(*record.Duplicate)
+	if d.Method != dedupe.MethodNear || d.Similarity < 0.5 {
+		t.Errorf("duplicate %s similarity %.2f, want a near duplicate", d.Method, d.Similarity)
+	}
+	if n := len(got[record.TypeDeadLetter]); n != 2 {
+		t.Errorf("dead letters: %d, want 1 per run (a rejected item is reported each time it is read)", n)
+	}
+	for _, feed := range []string{"https://a.example/rss", "https://b.example/feed.xml"} {
+		if v, _ := commits.Load(feed); v == nil || *(v.(*int)) != 2 {
+			t.Errorf("feed %s committed %v times, want 2", feed, v)
+		}
+	}
+	if st := got[record.TypeFeedStatus][0].(*record.FeedStatus); st.ItemsNew != 3 {
+		t.Errorf("first status items_new = %d, want 3", st.ItemsNew)
+	}
+}
+
+func TestSinkFailureCommitsNothingAndReplayDelivers(t *testing.T) {
+	st, err := state.OpenBolt(t.TempDir(), state.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	sink := &memSink{fail: 1}
+	commits := &sync.Map{}
+	p := newPipeline(t, st, sink, DefaultConfig())
+	b := fixtureBatches(commits)[0]
+	if err := p.Process(context.Background(), b); err == nil {
+		t.Fatal("Process succeeded with a failing sink")
+	}
+	if _, ok := commits.Load(b.Feed.URL); ok {
+		t.Fatal("the source's progress was committed although the sink failed")
+	}
+	if n, _ := st.Count(); n != 0 {
+		t.Fatalf("%d stories marked seen although the sink failed", n)
+	}
+	// The poller re-reads the feed: everything is delivered.
+	if err := p.Process(context.Background(), b); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(sink.byType()[record.TypeStory]); n != 3 {
+		t.Fatalf("replay delivered %d stories, want 3", n)
+	}
+	if n, _ := st.Count(); n != 3 {
+		t.Fatalf("store holds %d stories after the acknowledged replay, want 3", n)
+	}
+	if v, _ := commits.Load(b.Feed.URL); v == nil {
+		t.Fatal("source progress not committed after the acknowledged replay")
+	}
+}
+
+func TestInFlightStoryCatchesItsCopyAndSlowSinkStopsIntake(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		st := state.NewMemory(state.DefaultConfig())
+		sink := &memSink{gate: make(chan struct{})}
+		cfg := DefaultConfig()
+		cfg.MaxInFlightBatches = 2
+		p := newPipeline(t, st, sink, cfg)
+		commits := &sync.Map{}
+		batches := fixtureBatches(commits)
+		third := record.Batch{Feed: batches[0].Feed, Items: batches[0].Items[:1]}
+
+		in := make(chan record.Batch)
+		done := make(chan error)
+		go func() { done <- p.Run(context.Background(), in) }()
+		in <- batches[0]
+		in <- batches[1] // decided while batch 0 is still unacknowledged
+		sent := make(chan struct{})
+		go func() { in <- third; close(sent) }()
+		synctest.Wait()
+		select {
+		case <-sent:
+			t.Fatal("Run read a third batch with both in-flight slots taken")
+		default:
+		}
+		if n := countFingerprints(st); n != 0 {
+			t.Fatalf("%d stories reached the store before any acknowledgement", n)
+		}
+		if _, ok := commits.Load(batches[0].Feed.URL); ok {
+			t.Fatal("batch committed before the sink acknowledged it")
+		}
+		for range 2 { // the third batch repeats a story unchanged: nothing to write
+			sink.gate <- struct{}{}
+		}
+		<-sent
+		close(in)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		got := sink.byType()
+		if len(got[record.TypeDuplicate]) != 1 || got[record.TypeDuplicate][0].(*record.Duplicate).DuplicateOf != got[record.TypeStory][0].RecordKey() {
+			t.Fatalf("the copy in batch 2 was not caught by batch 1's in-flight story: %d duplicates", len(got[record.TypeDuplicate]))
+		}
+		if len(got[record.TypeStory]) != 3 {
+			t.Fatalf("%d stories, want 3 (the third batch repeats one, unchanged)", len(got[record.TypeStory]))
+		}
+	})
+}
+
+func TestDrainTimeoutAbandonsUnacknowledgedBatches(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		st := state.NewMemory(state.DefaultConfig())
+		sink := &memSink{gate: make(chan struct{})} // never opens
+		p := newPipeline(t, st, sink, DefaultConfig())
+		commits := &sync.Map{}
+		ctx, cancel := context.WithCancel(context.Background())
+		in := make(chan record.Batch)
+		done := make(chan error)
+		go func() { done <- p.Run(ctx, in) }()
+		in <- fixtureBatches(commits)[0]
+		cancel()
+		err := <-done // returns after the 30 s drain timeout, in fake time
+		if err == nil || !strings.Contains(err.Error(), "drain_timeout") {
+			t.Fatalf("Run() = %v, want a drain timeout error", err)
+		}
+		if _, ok := commits.Load("https://a.example/rss"); ok {
+			t.Fatal("abandoned batch was committed")
+		}
+		if n := countFingerprints(st); n != 0 {
+			t.Fatalf("%d stories of the abandoned batch reached the store", n)
+		}
+	})
+}
+
+func countFingerprints(st state.Store) int {
+	n := 0
+	st.Fingerprints(time.Time{}, func(state.Fingerprint) error { n++; return nil })
+	return n
+}
+
+func TestConfigValidateNamesTheKey(t *testing.T) {
+	c := DefaultConfig()
+	c.MaxInFlightBatches = 0
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "pipeline.max_in_flight_batches") {
+		t.Fatalf("Validate() = %v", err)
+	}
+}

@@ -1,0 +1,105 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// Run processes batches from in until in is closed or ctx ends. Decisions
+// happen on this goroutine in arrival order; each decided batch is written
+// by its own goroutine, at most MaxInFlightBatches at once, and committed
+// in arrival order once acknowledged. When every slot is taken Run stops
+// reading in, so a slow sink slows the sources instead of filling memory.
+//
+// On exit it waits up to DrainTimeout for in-flight writes (they are not
+// cancelled by ctx: cancelling would only turn acknowledged-soon batches
+// into re-reads) and commits those acknowledged. It returns nil when in
+// was closed, ctx's error when ctx ended, and an error naming the
+// abandoned batches when the drain timed out.
+func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
+	writeCtx, cancelWrites := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelWrites()
+	m := p.d.Metrics
+
+	slots := make(chan struct{}, p.cfg.MaxInFlightBatches)
+	queue := make(chan *work, p.cfg.MaxInFlightBatches)
+	var abandoned atomic.Int64
+	committed := make(chan struct{})
+	go func() {
+		defer close(committed)
+		for w := range queue {
+			err := <-w.done
+			if err != nil && writeCtx.Err() != nil {
+				abandoned.Add(1)
+			}
+			_ = p.finish(w, err) // logged and counted by finish
+			m.InFlight.Dec()
+			<-slots
+		}
+	}()
+	submit := func(w *work) {
+		m.InFlight.Inc()
+		go func() { w.done <- p.write(writeCtx, w) }()
+		queue <- w
+	}
+
+	tick := time.NewTicker(p.cfg.MaintenanceInterval)
+	defer tick.Stop()
+	var exitErr error
+loop:
+	for {
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+			exitErr = ctx.Err()
+			break loop
+		}
+		select {
+		case <-ctx.Done():
+			<-slots
+			exitErr = ctx.Err()
+			break loop
+		case b, ok := <-in:
+			if !ok {
+				<-slots
+				break loop
+			}
+			p.decideMu.Lock()
+			w, err := p.decide(&b)
+			p.prune(p.d.Now())
+			p.decideMu.Unlock()
+			if err != nil {
+				// Not committed: the source reads the feed again.
+				p.d.Log.Error("batch not processed", "feed_url", b.Feed.URL, "err", err)
+				m.Batches.WithLabelValues("failed").Inc()
+				<-slots
+				continue
+			}
+			submit(w)
+		case <-tick.C:
+			p.decideMu.Lock()
+			now := p.d.Now()
+			w := p.maintenance(now)
+			p.prune(now)
+			p.decideMu.Unlock()
+			if w == nil {
+				<-slots
+				continue
+			}
+			submit(w)
+		}
+	}
+
+	close(queue)
+	drain := time.AfterFunc(p.cfg.DrainTimeout, cancelWrites)
+	<-committed
+	drain.Stop()
+	if n := abandoned.Load(); n > 0 {
+		return fmt.Errorf("pipeline: %d batches not acknowledged within drain_timeout %s; their feeds will be read again", n, p.cfg.DrainTimeout)
+	}
+	return exitErr
+}
