@@ -1,0 +1,90 @@
+// Package jsonl is a sink that writes records as JSON Lines: one JSON
+// object per line, each with its "type" and "id", in the same schema as
+// the Kafka sink's values. `wirestream process` and debugging use it,
+// on a file or on stdout.
+//
+// It promises that Write returns only after the lines reached the
+// underlying writer (and, for files opened with Open, that Close syncs
+// them to disk), and that concurrent Writes never interleave lines.
+package jsonl
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// Sink writes records to an io.Writer, one JSON object per line.
+type Sink struct {
+	mu     sync.Mutex
+	w      *bufio.Writer
+	f      *os.File // set by Open: synced and closed by Close
+	closed bool
+}
+
+// New writes to w. Close flushes but does not close w.
+func New(w io.Writer) *Sink { return &Sink{w: bufio.NewWriterSize(w, 64<<10)} }
+
+// Open appends to the file at path, creating it (mode 0644) if needed.
+func Open(path string) (*Sink, error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("jsonl sink: open %s: %w", path, err)
+	}
+	s := New(f)
+	s.f = f
+	return s, nil
+}
+
+// Write encodes every record, then writes and flushes them as one block so
+// a batch is either all there or, on error, reported as failed.
+func (s *Sink) Write(ctx context.Context, recs []record.Record) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	var buf []byte
+	for _, r := range recs {
+		b, err := json.Marshal(r)
+		if err != nil {
+			return fmt.Errorf("jsonl sink: encode %s %s: %w", r.RecordType(), r.RecordID(), err)
+		}
+		buf = append(append(buf, b...), '\n')
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return errors.New("jsonl sink: closed")
+	}
+	if _, err := s.w.Write(buf); err != nil {
+		return fmt.Errorf("jsonl sink: write: %w", err)
+	}
+	if err := s.w.Flush(); err != nil {
+		return fmt.Errorf("jsonl sink: flush: %w", err)
+	}
+	return nil
+}
+
+// Close flushes, and for a file from Open syncs and closes it.
+func (s *Sink) Close(context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	err := s.w.Flush()
+	if s.f != nil {
+		err = errors.Join(err, s.f.Sync(), s.f.Close())
+	}
+	if err != nil {
+		return fmt.Errorf("jsonl sink: close: %w", err)
+	}
+	return nil
+}

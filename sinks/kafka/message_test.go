@@ -1,0 +1,175 @@
+package kafka
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/segmentio/kafka-go"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+func TestBuildMessageHeaders(t *testing.T) {
+	tests := []struct {
+		name string
+		rec  record.Record
+		key  string
+		want []string // header key=value, in order
+	}{
+		{"a story is keyed by story id and names its feed", story(1), "st_00019f3a2c1e", []string{
+			"content-type=application/json", "schema-version=1", "record-type=story", "record-id=st_00019f3a2c1e@v1",
+			"source-feed=https://feeds.example-news.org/world/rss.xml", "produced-at=2026-03-14T09:26:53.123456789Z"}},
+		{"a duplicate is keyed by the original story's id", duplicate(), "st_00019f3a2c1e", []string{
+			"content-type=application/json", "schema-version=1", "record-type=duplicate", "record-id=st_77aa01>st_00019f3a2c1e",
+			"source-feed=https://wire.example.com/rss", "produced-at=2026-03-14T09:26:53.123456789Z"}},
+		{"an event has no source feed header", event(), "ev_rates_2026_03", []string{
+			"content-type=application/json", "schema-version=1", "record-type=event", "record-id=ev_rates_2026_03@r4",
+			"produced-at=2026-03-14T09:26:53.123456789Z"}},
+		{"an alert is keyed by its term", alert(), "place:GB", []string{
+			"content-type=application/json", "schema-version=1", "record-type=alert", "record-id=al_place_GB_20260314T0900",
+			"produced-at=2026-03-14T09:26:53.123456789Z"}},
+		{"a feed status is keyed by feed URL", feedStatus(), "https://feeds.example-news.org/world/rss.xml", []string{
+			"content-type=application/json", "schema-version=1", "record-type=feed_status",
+			"record-id=https://feeds.example-news.org/world/rss.xml@2026-03-14T09:26:53Z",
+			"source-feed=https://feeds.example-news.org/world/rss.xml", "produced-at=2026-03-14T09:26:53.123456789Z"}},
+	}
+	now := t0.Add(123456789).In(mustZone(t, "Europe/Berlin")) // headers are UTC whatever the local zone
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := buildMessage("topic", tt.rec, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(m.Key) != tt.key {
+				t.Errorf("key = %q, want %q", m.Key, tt.key)
+			}
+			var got []string
+			for _, h := range m.Headers {
+				got = append(got, h.Key+"="+string(h.Value))
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("headers:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+			var back map[string]any
+			if err := json.Unmarshal(m.Value, &back); err != nil {
+				t.Fatalf("value is not JSON: %v", err)
+			}
+			if back["type"] != string(tt.rec.RecordType()) || back["id"] == "" {
+				t.Errorf("value has type %v id %v", back["type"], back["id"])
+			}
+			if !m.Time.Equal(now) || m.Topic != "topic" {
+				t.Errorf("time %v topic %q", m.Time, m.Topic)
+			}
+		})
+	}
+}
+
+func TestDeadLetterCarriesTheErrorAndATruncatedPayload(t *testing.T) {
+	big := story(9)
+	big.Body = strings.Repeat("Ünïcödé body text. ", 10000) // ~200 KB, multi-byte characters at the cut
+	m, err := buildMessage("wirestream.stories", big, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dl := deadLetterFor(m, kafka.MessageSizeTooLarge, t0)
+	if dl.ID != "publish:story:st_00099f3a2c1e@v1" || dl.Stage != "publish" || dl.FeedURL != big.Feed.URL {
+		t.Errorf("dead letter = id %q stage %q feed %q", dl.ID, dl.Stage, dl.FeedURL)
+	}
+	if !strings.Contains(dl.Error, "Message Size Too Large") || !strings.Contains(dl.Error, "wirestream.stories") {
+		t.Errorf("error = %q", dl.Error)
+	}
+	if len(dl.Payload) > maxDeadLetterPayload+100 || !utf8.ValidString(dl.Payload) {
+		t.Errorf("payload is %d bytes, valid UTF-8 %v", len(dl.Payload), utf8.ValidString(dl.Payload))
+	}
+	if !strings.HasPrefix(dl.Payload, `{"type":"story","id":"st_00099f3a2c1e"`) || !strings.Contains(dl.Payload, "[truncated: ") {
+		t.Errorf("payload starts %.60q and ends %q", dl.Payload, dl.Payload[len(dl.Payload)-50:])
+	}
+	out, err := buildMessage("wirestream.dead_letters", dl, t0)
+	if err != nil || messageSize(out) > DefaultConfig().MaxMessageBytes {
+		t.Errorf("dead letter message: %d bytes, %v", messageSize(out), err)
+	}
+}
+
+func TestTruncateUTF8(t *testing.T) {
+	for _, tt := range []struct {
+		in, want string
+		n        int
+	}{
+		{"short", "short", 10},
+		{"héllo", "h…[truncated: 1 of 6 bytes kept]", 2}, // never splits é
+		{"abcdef", "abc…[truncated: 3 of 6 bytes kept]", 3},
+	} {
+		if got := truncateUTF8([]byte(tt.in), tt.n); got != tt.want {
+			t.Errorf("truncateUTF8(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestClassify(t *testing.T) {
+	tests := []struct {
+		err  error
+		want errClass
+	}{
+		{kafka.MessageSizeTooLarge, classReject},
+		{kafka.WriteErrors{kafka.MessageSizeTooLarge}[0], classReject},
+		{kafka.MessageTooLargeError{}, classReject},
+		{kafka.InvalidRecord, classReject},
+		{kafka.PolicyViolation, classReject},
+		{kafka.UnknownTopicOrPartition, classTopicMissing},
+		{fmt.Errorf("produce: %w", kafka.UnknownTopicOrPartition), classTopicMissing},
+		{kafka.TopicAuthorizationFailed, classFatal},
+		{kafka.SASLAuthenticationFailed, classFatal},
+		{kafka.NotLeaderForPartition, classRetry},
+		{kafka.RequestTimedOut, classRetry},
+		{kafka.NotEnoughReplicasAfterAppend, classRetry},
+		{kafka.KafkaStorageError, classRetry},
+		{kafka.Unknown, classRetry},
+		{errors.New("dial tcp 127.0.0.1:9092: connect: connection refused"), classRetry},
+	}
+	for _, tt := range tests {
+		if got := classify(tt.err); got != tt.want {
+			t.Errorf("classify(%v) = %v, want %v", tt.err, got, tt.want)
+		}
+	}
+}
+
+// messageSize must not underestimate what kafka-go counts against
+// batch_bytes, or a record under max_message_bytes could still make
+// kafka-go fail a whole WriteMessages call.
+func TestMessageSizeCoversKafkaGoAccounting(t *testing.T) {
+	cfg := DefaultConfig()
+	m, err := buildMessage("t", story(1), t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Pad the value so the estimate sits exactly at batch_bytes: kafka-go
+	// must accept it (its own MessageTooLargeError check) when our estimate
+	// says it fits.
+	m.Value = append(m.Value, make([]byte, int(cfg.BatchBytes)-messageSize(m))...)
+	tr := &kafka.Transport{}
+	defer tr.CloseIdleConnections()
+	w := &kafka.Writer{Addr: kafka.TCP("127.0.0.1:1"), BatchBytes: cfg.BatchBytes, Transport: tr}
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+	defer cancel()
+	err = w.WriteMessages(ctx, m)
+	var tooLarge kafka.MessageTooLargeError
+	if errors.As(err, &tooLarge) {
+		t.Fatalf("kafka-go calls a %d-byte (estimated) message too large for batch_bytes %d", messageSize(m), cfg.BatchBytes)
+	}
+	_ = w.Close()
+}
+
+func mustZone(t *testing.T, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Skipf("no tzdata for %s: %v", name, err)
+	}
+	return loc
+}

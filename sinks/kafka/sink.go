@@ -1,0 +1,437 @@
+package kafka
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/cenkalti/backoff/v4"
+	"github.com/segmentio/kafka-go"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// ErrClosed is returned by Write after Close began.
+var ErrClosed = errors.New("kafka sink: closed")
+
+// readyTimeout bounds Ready: a health probe must answer quickly even when
+// the broker does not.
+const readyTimeout = 2 * time.Second
+
+// Sink publishes records to Kafka, one topic per record type. It is safe
+// for concurrent use: the pipeline keeps several batches in flight.
+type Sink struct {
+	cfg Config
+	cn  conn
+	log *slog.Logger
+	m   *Metrics
+	tr  *kafka.Transport
+	w   *kafka.Writer
+	// single sends one message per request. A batch the broker refuses as
+	// too large may hold records that fit on their own: each is retried
+	// alone through it, and only a record refused alone is dead-lettered.
+	single *kafka.Writer
+	specs  map[string]topicSpec // by full topic name
+	now    func() time.Time
+
+	mu      sync.Mutex // guards closing and the wg.Add in enter
+	closing bool
+	writes  sync.WaitGroup // Write calls in progress
+
+	// abort is cancelled when Close's deadline passes with Writes still
+	// retrying: they then return instead of holding shutdown forever.
+	abort       context.Context
+	abortWrites context.CancelFunc
+
+	recreateMu sync.Mutex // one re-creation of a deleted topic at a time
+}
+
+// New checks cfg, provisions the topics (kafka.provision) and builds the
+// writer. It fails when no broker answers, when a topic cannot be created,
+// or when an existing topic has an incompatible cleanup policy
+// (*IncompatibleTopicError). m may be nil.
+func New(ctx context.Context, cfg Config, log *slog.Logger, m *Metrics) (*Sink, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg, err := cfg.ResolveSecrets()
+	if err != nil {
+		return nil, err
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if m == nil {
+		m = NewMetrics(nil)
+	}
+	cn, err := newConn(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.SASL.Mechanism == "PLAIN" && !cfg.TLS.Enabled {
+		log.Warn("kafka SASL PLAIN without TLS sends the password in clear text", "username", cfg.SASL.Username)
+	}
+	specs := cfg.topicSpecs()
+	if cfg.Provision {
+		if err := provision(ctx, cn, specs, cfg.MaxMessageBytes, log); err != nil {
+			m.brokerUp.Set(0)
+			return nil, fmt.Errorf("kafka sink: %w", err)
+		}
+	}
+	m.brokerUp.Set(1)
+
+	tr := cn.transport(0) // kafka-go's default metadata TTL (6 s)
+	errLog := kafka.LoggerFunc(func(msg string, args ...any) {
+		log.Debug(fmt.Sprintf(msg, args...), "component", "kafka-go")
+	})
+	w := newWriter(cfg, tr, cfg.BatchSize, errLog)
+	single := newWriter(cfg, tr, 1, errLog)
+	m.writer.w.Store(w)
+
+	abort, abortWrites := context.WithCancel(context.Background())
+	s := &Sink{
+		cfg: cfg, cn: cn, log: log, m: m, tr: tr, w: w, single: single,
+		specs: make(map[string]topicSpec, len(specs)),
+		now:   time.Now,
+		abort: abort, abortWrites: abortWrites,
+	}
+	for _, sp := range specs {
+		s.specs[sp.name] = sp
+	}
+	log.Info("kafka sink ready", "brokers", cfg.Brokers, "topic_prefix", cfg.TopicPrefix,
+		"compression", cfg.Compression, "balancer", cfg.Balancer, "acks", "all")
+	return s, nil
+}
+
+func newWriter(cfg Config, tr *kafka.Transport, batchSize int, errLog kafka.Logger) *kafka.Writer {
+	codec, _ := compressionCodec(cfg.Compression) // checked by Validate
+	return &kafka.Writer{
+		Addr:     kafka.TCP(cfg.Brokers...),
+		Balancer: balancer(cfg.Balancer),
+		// kafka-go's own attempts absorb a leader moving; the sink's retry
+		// loop, with its longer backoff, absorbs a broker being down.
+		MaxAttempts:     cfg.MaxAttempts,
+		WriteBackoffMin: cfg.RetryBackoffMin,
+		WriteBackoffMax: min(cfg.RetryBackoffMax, time.Second),
+		BatchSize:       batchSize,
+		BatchBytes:      cfg.BatchBytes,
+		BatchTimeout:    cfg.BatchTimeout,
+		ReadTimeout:     cfg.WriteTimeout,
+		WriteTimeout:    cfg.WriteTimeout,
+		RequiredAcks:    kafka.RequireAll,
+		Compression:     codec,
+		Transport:       tr,
+		// Topics come from provisioning with their configured policy; a
+		// broker auto-creating one would give it the broker's defaults.
+		AllowAutoTopicCreation: false,
+		ErrorLogger:            errLog,
+	}
+}
+
+// rejected is a message the brokers will never take, and why.
+type rejected struct {
+	msg    kafka.Message
+	err    error
+	reason string // metrics label
+}
+
+// Write publishes recs and returns once every one is acknowledged by all
+// in-sync replicas, or is in the dead-letter topic with the reason it could
+// not be published. Failed messages, and only those, are retried with
+// backoff for as long as ctx lasts, each with the same key, value and
+// headers as its first attempt.
+//
+// An error means some records may not be in Kafka: the caller must not
+// commit anything derived from recs. Some of them may nevertheless have
+// been written (at-least-once).
+func (s *Sink) Write(ctx context.Context, recs []record.Record) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	if !s.enter() {
+		return ErrClosed
+	}
+	defer s.writes.Done()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	defer context.AfterFunc(s.abort, cancel)()
+
+	start := time.Now()
+	s.m.inFlight.Add(float64(len(recs)))
+	defer s.m.inFlight.Sub(float64(len(recs)))
+	s.m.writeRecords.Observe(float64(len(recs)))
+
+	now := s.now()
+	msgs := make([]kafka.Message, 0, len(recs))
+	var dead []rejected
+	for _, r := range recs {
+		msg, err := buildMessage(s.cfg.TopicName(r.RecordType()), r, now)
+		if err != nil {
+			return fmt.Errorf("kafka sink: %w", err)
+		}
+		if n := messageSize(msg); n > s.cfg.MaxMessageBytes {
+			dead = append(dead, rejected{msg: msg, reason: "too_large",
+				err: fmt.Errorf("message of %d bytes is over kafka.max_message_bytes (%d)", n, s.cfg.MaxMessageBytes)})
+			continue
+		}
+		msgs = append(msgs, msg)
+	}
+	err := s.send(ctx, msgs, func(r rejected) error {
+		dead = append(dead, r)
+		return nil
+	})
+	if err == nil && len(dead) > 0 {
+		err = s.deadLetter(ctx, dead)
+	}
+	if err == nil {
+		s.m.writeDuration.Observe(time.Since(start).Seconds())
+	}
+	return err
+}
+
+func (s *Sink) enter() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing {
+		return false
+	}
+	s.writes.Add(1)
+	return true
+}
+
+// send writes msgs until each is acknowledged or handed to reject. It
+// returns an error only when ctx ends, a fatal error occurs, or reject
+// returns one.
+func (s *Sink) send(ctx context.Context, msgs []kafka.Message, reject func(rejected) error) error {
+	b := backoff.NewExponentialBackOff(
+		backoff.WithInitialInterval(s.cfg.RetryBackoffMin),
+		backoff.WithMaxInterval(s.cfg.RetryBackoffMax),
+		backoff.WithMaxElapsedTime(0), // until ctx ends
+		backoff.WithRandomizationFactor(0.2),
+	)
+	for attempt := 1; len(msgs) > 0; attempt++ {
+		err := s.w.WriteMessages(ctx, msgs...)
+		if err == nil {
+			s.acked(msgs)
+			return nil
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("kafka sink: write %d records: %w (some may have been written and will be sent again)", len(msgs), ctx.Err())
+		}
+
+		// Pair every message with its error: per message for WriteErrors,
+		// the same error for all when kafka-go failed the whole call before
+		// sending (metadata lookup, a message over batch_bytes).
+		errs := make([]error, len(msgs))
+		var werrs kafka.WriteErrors
+		var tooLarge kafka.MessageTooLargeError
+		switch {
+		case errors.As(err, &werrs) && len(werrs) == len(msgs):
+			copy(errs, werrs)
+		case errors.As(err, &tooLarge):
+			// Only the one message is too large; the rest were not tried.
+			i := len(msgs) - len(tooLarge.Remaining) - 1
+			for j := range errs {
+				errs[j] = errRetryNow
+			}
+			errs[i] = err
+		default:
+			for j := range errs {
+				errs[j] = err
+			}
+		}
+
+		var retry, isolate []kafka.Message
+		var retryErr error
+		missing := map[string][]int{} // topic → indexes into retry
+		for i, m := range msgs {
+			e := errs[i]
+			switch {
+			case e == nil:
+				s.acked(msgs[i : i+1])
+				continue
+			case e == errRetryNow:
+				retry = append(retry, m)
+				continue
+			}
+			switch classify(e) {
+			case classFatal:
+				s.m.brokerUp.Set(1) // the broker answered; it refused us
+				return fmt.Errorf("kafka sink: publish to %s: %w", m.Topic, e)
+			case classReject:
+				if isSizeError(e) && len(msgs) > 1 {
+					isolate = append(isolate, m)
+					continue
+				}
+				s.m.failed.WithLabelValues(m.Topic, header(m, HeaderRecordType), errorLabel(e)).Inc()
+				if err := reject(rejected{msg: m, err: e, reason: errorLabel(e)}); err != nil {
+					return err
+				}
+				continue
+			case classTopicMissing:
+				missing[m.Topic] = append(missing[m.Topic], len(retry))
+			default:
+				var ke kafka.Error
+				if !errors.As(e, &ke) {
+					s.m.brokerUp.Set(0)
+				}
+			}
+			retry = append(retry, m)
+			retryErr = e
+			s.m.retries.WithLabelValues(m.Topic, errorLabel(e)).Inc()
+		}
+
+		for _, m := range isolate {
+			err := s.single.WriteMessages(ctx, m)
+			var one kafka.WriteErrors
+			if errors.As(err, &one) && len(one) == 1 {
+				err = one[0]
+			}
+			switch {
+			case err == nil:
+				s.acked([]kafka.Message{m})
+			case ctx.Err() != nil:
+				return fmt.Errorf("kafka sink: write %d records: %w (some may have been written and will be sent again)", len(msgs), ctx.Err())
+			case classify(err) == classReject:
+				s.m.failed.WithLabelValues(m.Topic, header(m, HeaderRecordType), errorLabel(err)).Inc()
+				if err := reject(rejected{msg: m, err: err, reason: errorLabel(err)}); err != nil {
+					return err
+				}
+			default:
+				retry = append(retry, m) // back through the batching writer
+				retryErr = err
+			}
+		}
+
+		drop := map[int]bool{}
+		for topic, idx := range missing {
+			if !s.topicGone(ctx, topic) {
+				continue
+			}
+			for _, i := range idx {
+				m := retry[i]
+				drop[i] = true
+				e := fmt.Errorf("topic %s does not exist and kafka.provision is off", topic)
+				s.m.failed.WithLabelValues(m.Topic, header(m, HeaderRecordType), "topic_missing").Inc()
+				if err := reject(rejected{msg: m, err: e, reason: "topic_missing"}); err != nil {
+					return err
+				}
+			}
+		}
+		msgs = msgs[:0:0]
+		for i, m := range retry {
+			if !drop[i] {
+				msgs = append(msgs, m)
+			}
+		}
+		if len(msgs) == 0 || retryErr == nil {
+			continue // nothing failed for a retriable reason: no pause
+		}
+		wait := b.NextBackOff()
+		s.log.Warn("kafka write failed; retrying the failed records", "records", len(msgs),
+			"attempt", attempt, "backoff", wait.String(), "err", retryErr)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return fmt.Errorf("kafka sink: write %d records after %d attempts, last error %v: %w", len(msgs), attempt, retryErr, ctx.Err())
+		case <-t.C:
+		}
+	}
+	return nil
+}
+
+// errRetryNow marks messages kafka-go did not try because another message
+// in the same call failed first.
+var errRetryNow = errors.New("not attempted")
+
+func (s *Sink) acked(msgs []kafka.Message) {
+	s.m.brokerUp.Set(1)
+	for _, m := range msgs {
+		s.m.produced.WithLabelValues(m.Topic, header(m, HeaderRecordType)).Inc()
+	}
+}
+
+// Ready reports whether a broker answers a request, within a short
+// timeout, for /readyz. It opens a fresh connection rather than trusting
+// the writer's pooled ones, which outlive a broker going away.
+func (s *Sink) Ready(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, readyTimeout)
+	defer cancel()
+	var last error
+	for _, b := range s.cfg.Brokers {
+		if last = ping(ctx, s.cn, b); last == nil {
+			s.m.brokerUp.Set(1)
+			return nil
+		}
+	}
+	s.m.brokerUp.Set(0)
+	return fmt.Errorf("kafka: no broker of %v answered: %w", s.cfg.Brokers, last)
+}
+
+// ping connects to one broker (TLS and SASL included) and asks for its API
+// versions.
+func ping(ctx context.Context, cn conn, broker string) error {
+	c, err := cn.dialer(readyTimeout).DialContext(ctx, "tcp", broker)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if d, ok := ctx.Deadline(); ok {
+		_ = c.SetDeadline(d)
+	}
+	_, err = c.ApiVersions()
+	return err
+}
+
+// Close stops accepting Writes, lets the ones in progress finish, flushes
+// and closes the writer, all under ctx's deadline. When the deadline
+// passes, Writes still retrying are cancelled (their callers get an error
+// and must not commit) and Close returns an error.
+func (s *Sink) Close(ctx context.Context) error {
+	s.mu.Lock()
+	if s.closing {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closing = true
+	s.mu.Unlock()
+
+	var errs []error
+	drained := make(chan struct{})
+	go func() { s.writes.Wait(); close(drained) }()
+	select {
+	case <-drained:
+	case <-ctx.Done():
+		s.abortWrites()
+		<-drained // Writes return promptly once their context is cancelled
+		errs = append(errs, fmt.Errorf("kafka sink: close: writes still retrying at the deadline were cancelled: %w", ctx.Err()))
+	}
+	s.abortWrites()
+
+	// Only now, with no WriteMessages in progress, is closing the Writer
+	// safe; it may still wait for kafka-go's own attempts on a batch, so
+	// it runs under the deadline too.
+	closed := make(chan error, 1)
+	go func() {
+		err := errors.Join(s.w.Close(), s.single.Close())
+		// After the writers, even when that is past the deadline: closing
+		// the transport earlier would let their last attempts open a new
+		// connection pool that nothing closes.
+		s.tr.CloseIdleConnections()
+		closed <- err
+	}()
+	select {
+	case err := <-closed:
+		if err != nil {
+			errs = append(errs, fmt.Errorf("kafka sink: close writer: %w", err))
+		}
+	case <-ctx.Done():
+		errs = append(errs, fmt.Errorf("kafka sink: close writer: still flushing at the deadline: %w", ctx.Err()))
+	}
+	s.m.writer.w.CompareAndSwap(s.w, nil)
+	return errors.Join(errs...)
+}

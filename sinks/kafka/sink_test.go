@@ -1,0 +1,476 @@
+package kafka
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+	"github.com/segmentio/kafka-go"
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kfake"
+	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/wirestream/wirestream/internal/kafkatest"
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// fakeCluster starts an in-memory one-broker kfake cluster. The sink's
+// logic is tested against it because it injects broker errors on demand;
+// integration_test.go runs the same promises against a real broker.
+func fakeCluster(t *testing.T, opts ...kfake.Opt) *kfake.Cluster {
+	t.Helper()
+	c, err := kfake.NewCluster(append([]kfake.Opt{kfake.NumBrokers(1)}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return c
+}
+
+// testConfig is DefaultConfig with short retry pauses, so fault tests
+// spend their time on faults, not on waiting.
+func testConfig(brokers []string) Config {
+	c := DefaultConfig()
+	c.Brokers = brokers
+	c.RetryBackoffMin = 10 * time.Millisecond
+	c.RetryBackoffMax = 200 * time.Millisecond
+	c.WriteTimeout = 5 * time.Second
+	return c
+}
+
+func testLogger(t *testing.T) *slog.Logger {
+	return slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+func newSink(t *testing.T, cfg Config, reg prometheus.Registerer) *Sink {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	s, err := New(ctx, cfg, testLogger(t), NewMetrics(reg))
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := s.Close(ctx); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return s
+}
+
+func write(t *testing.T, s *Sink, recs []record.Record) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+	defer cancel()
+	if err := s.Write(ctx, recs); err != nil {
+		t.Fatalf("Write: %v", err)
+	}
+}
+
+// byRecordID groups messages by their record-id header.
+func byRecordID(msgs []kafka.Message) map[string][]kafka.Message {
+	m := map[string][]kafka.Message{}
+	for _, msg := range msgs {
+		id := header(msg, HeaderRecordID)
+		m[id] = append(m[id], msg)
+	}
+	return m
+}
+
+// checkCopies fails unless every record id in want is present, and
+// returns how many extra copies there are. Copies must be identical in
+// key, value and headers.
+func checkCopies(t *testing.T, msgs []kafka.Message, want []record.Record) (dups int) {
+	t.Helper()
+	got := byRecordID(msgs)
+	for _, r := range want {
+		copies := got[r.RecordID()]
+		if len(copies) == 0 {
+			t.Errorf("record %s is missing", r.RecordID())
+			continue
+		}
+		for _, c := range copies[1:] {
+			dups++
+			if !bytes.Equal(c.Key, copies[0].Key) || !bytes.Equal(c.Value, copies[0].Value) || !sameHeaders(c, copies[0]) {
+				t.Errorf("copies of %s differ: key %q vs %q", r.RecordID(), c.Key, copies[0].Key)
+			}
+			if string(c.Key) != r.RecordKey() {
+				t.Errorf("copy of %s has key %q, want %q", r.RecordID(), c.Key, r.RecordKey())
+			}
+		}
+	}
+	return dups
+}
+
+func sameHeaders(a, b kafka.Message) bool {
+	if len(a.Headers) != len(b.Headers) {
+		return false
+	}
+	for i := range a.Headers {
+		if a.Headers[i].Key != b.Headers[i].Key || !bytes.Equal(a.Headers[i].Value, b.Headers[i].Value) {
+			return false
+		}
+	}
+	return true
+}
+
+func topicConfigs(t *testing.T, brokers []string, topic string) map[string]string {
+	t.Helper()
+	cl := &kafka.Client{Addr: kafka.TCP(brokers...), Transport: &kafka.Transport{}}
+	defer cl.Transport.(*kafka.Transport).CloseIdleConnections()
+	res, err := cl.DescribeConfigs(t.Context(), &kafka.DescribeConfigsRequest{Resources: []kafka.DescribeConfigRequestResource{{
+		ResourceType: kafka.ResourceTypeTopic, ResourceName: topic, ConfigNames: []string{"cleanup.policy", "retention.ms"},
+	}}})
+	if err != nil || res.Resources[0].Error != nil {
+		t.Fatalf("describe %s: %v %v", topic, err, res.Resources[0].Error)
+	}
+	out := map[string]string{}
+	for _, e := range res.Resources[0].ConfigEntries {
+		out[e.ConfigName] = e.ConfigValue
+	}
+	return out
+}
+
+func TestNewProvisionsEveryTopicWithItsSettings(t *testing.T) {
+	c := fakeCluster(t)
+	cfg := testConfig(c.ListenAddrs())
+	newSink(t, cfg, nil)
+	for _, typ := range record.Types {
+		tc := cfg.Topic(typ)
+		got := topicConfigs(t, cfg.Brokers, cfg.TopicName(typ))
+		if got["cleanup.policy"] != tc.CleanupPolicy {
+			t.Errorf("%s: cleanup.policy = %q, want %q", cfg.TopicName(typ), got["cleanup.policy"], tc.CleanupPolicy)
+		}
+		if tc.Retention > 0 && got["retention.ms"] != fmt.Sprint(tc.Retention.Milliseconds()) {
+			t.Errorf("%s: retention.ms = %q, want %d", cfg.TopicName(typ), got["retention.ms"], tc.Retention.Milliseconds())
+		}
+	}
+	// Starting again against provisioned topics is fine.
+	newSink(t, cfg, nil)
+}
+
+func TestNewRefusesATopicWithAnotherCleanupPolicy(t *testing.T) {
+	c := fakeCluster(t)
+	cfg := testConfig(c.ListenAddrs())
+	cl := &kafka.Client{Addr: kafka.TCP(cfg.Brokers...), Transport: &kafka.Transport{}}
+	defer cl.Transport.(*kafka.Transport).CloseIdleConnections()
+	// Someone created the events table as a plain log.
+	_, err := cl.CreateTopics(t.Context(), &kafka.CreateTopicsRequest{Topics: []kafka.TopicConfig{{
+		Topic: cfg.TopicName(record.TypeEvent), NumPartitions: 3, ReplicationFactor: 1,
+		ConfigEntries: []kafka.ConfigEntry{{ConfigName: "cleanup.policy", ConfigValue: "delete"}},
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = New(t.Context(), cfg, testLogger(t), nil)
+	var inc *IncompatibleTopicError
+	if !errors.As(err, &inc) || inc.Topic != "wirestream.events" || inc.Got != "delete" || inc.Want != "compact" {
+		t.Fatalf("New = %v, want an IncompatibleTopicError for wirestream.events", err)
+	}
+	t.Logf("refusal reads: %v", err)
+}
+
+func TestWritePublishesEachTypeToItsTopic(t *testing.T) {
+	c := fakeCluster(t)
+	cfg := testConfig(c.ListenAddrs())
+	reg := prometheus.NewRegistry()
+	s := newSink(t, cfg, reg)
+	recs := allRecords()
+	write(t, s, recs)
+	for _, r := range recs {
+		msgs := kafkatest.ReadAll(t, cfg.Brokers, cfg.TopicName(r.RecordType()), 1, 10*time.Second)
+		if len(msgs) != 1 {
+			t.Fatalf("%s: %d messages, want 1", cfg.TopicName(r.RecordType()), len(msgs))
+		}
+		m := msgs[0]
+		if string(m.Key) != r.RecordKey() || header(m, HeaderRecordID) != r.RecordID() ||
+			header(m, HeaderRecordType) != string(r.RecordType()) || header(m, HeaderContentType) != "application/json" {
+			t.Errorf("%s: key %q headers %v", r.RecordType(), m.Key, m.Headers)
+		}
+	}
+	if got := testutil.ToFloat64(s.m.produced.WithLabelValues("wirestream.stories", "story")); got != 1 {
+		t.Errorf("wirestream_kafka_records_produced_total{stories} = %v, want 1", got)
+	}
+	if got := testutil.ToFloat64(s.m.inFlight); got != 0 {
+		t.Errorf("in-flight after Write = %v", got)
+	}
+	n, err := testutil.GatherAndCount(reg, "wirestream_kafka_writer_messages_total", "wirestream_kafka_write_duration_seconds")
+	if err != nil || n != 2 {
+		t.Errorf("gathered %d writer/latency metrics: %v", n, err)
+	}
+}
+
+func TestOneKeyAlwaysLandsOnOnePartition(t *testing.T) {
+	for _, bal := range []string{"hash", "murmur2"} {
+		t.Run(bal, func(t *testing.T) {
+			c := fakeCluster(t)
+			cfg := testConfig(c.ListenAddrs())
+			cfg.Balancer = bal
+			s := newSink(t, cfg, nil)
+			var recs []record.Record
+			for v := 1; v <= 5; v++ { // five revisions of each of 20 stories
+				for i := range 20 {
+					st := story(i)
+					st.Version = v
+					recs = append(recs, st)
+				}
+			}
+			write(t, s, recs)
+			msgs := kafkatest.ReadAll(t, cfg.Brokers, cfg.TopicName(record.TypeStory), len(recs), 10*time.Second)
+			part := map[string]int{}
+			lastVersion := map[string]string{}
+			for _, m := range msgs {
+				if p, ok := part[string(m.Key)]; ok && p != m.Partition {
+					t.Fatalf("key %s on partitions %d and %d", m.Key, p, m.Partition)
+				}
+				part[string(m.Key)] = m.Partition
+				id := header(m, HeaderRecordID)
+				if prev := lastVersion[string(m.Key)]; prev > id {
+					t.Errorf("key %s: %s after %s", m.Key, id, prev)
+				}
+				lastVersion[string(m.Key)] = id
+			}
+			used := map[int]bool{}
+			for _, p := range part {
+				used[p] = true
+			}
+			if len(used) < 2 {
+				t.Errorf("20 keys used %d of %d partitions", len(used), cfg.Topics.Stories.Partitions)
+			}
+		})
+	}
+}
+
+func TestARecordOverMaxMessageBytesGoesToDeadLetters(t *testing.T) {
+	c := fakeCluster(t)
+	cfg := testConfig(c.ListenAddrs())
+	cfg.MaxMessageBytes = 16 << 10
+	reg := prometheus.NewRegistry()
+	s := newSink(t, cfg, reg)
+	big := story(99)
+	big.Body = strings.Repeat("A very long body. ", 2000) // ~36 KB
+	recs := append(stories(3), big)
+	write(t, s, recs)
+
+	got := kafkatest.ReadAll(t, cfg.Brokers, cfg.TopicName(record.TypeStory), 3, 10*time.Second)
+	if len(got) != 3 {
+		t.Errorf("stories topic has %d records, want the 3 that fit", len(got))
+	}
+	dls := kafkatest.ReadAll(t, cfg.Brokers, cfg.TopicName(record.TypeDeadLetter), 1, 10*time.Second)
+	if len(dls) != 1 {
+		t.Fatalf("dead letters: %d, want 1", len(dls))
+	}
+	line := FormatLine(dls[0])
+	if !strings.Contains(line, "over kafka.max_message_bytes (16384)") || !strings.Contains(line, "publish:story:st_00999f3a2c1e@v1") {
+		t.Errorf("dead letter: %s", line)
+	}
+	if n := testutil.ToFloat64(s.m.deadLetters.WithLabelValues("wirestream.stories", "too_large")); n != 1 {
+		t.Errorf("wirestream_kafka_dead_letters_total = %v, want 1", n)
+	}
+}
+
+func TestARecordTheBrokerRefusesAsTooLargeGoesToDeadLettersAlone(t *testing.T) {
+	// The broker takes 8 KiB per batch; the sink believes 64 KiB is fine.
+	c := fakeCluster(t, kfake.BrokerConfigs(map[string]string{"message.max.bytes": "8192"}))
+	cfg := testConfig(c.ListenAddrs())
+	cfg.Compression = "none" // so sizes are what they look like
+	cfg.MaxMessageBytes = 64 << 10
+	cfg.Topics.Stories.Partitions = 1 // the big record shares a batch with the small ones
+	s := newSink(t, cfg, nil)
+	big := story(99)
+	big.Body = strings.Repeat("A very long body. ", 1000) // ~18 KB
+	small := stories(12)                                  // ~700 B each: ~8.4 KB together, over the limit as one batch
+	write(t, s, append(small, big))
+
+	got := kafkatest.ReadAll(t, cfg.Brokers, cfg.TopicName(record.TypeStory), len(small), 10*time.Second)
+	if dups := checkCopies(t, got, small); dups != 0 || len(got) != len(small) {
+		t.Errorf("stories: %d records (%d duplicates), want the %d that fit alone", len(got), dups, len(small))
+	}
+	dls := kafkatest.ReadAll(t, cfg.Brokers, cfg.TopicName(record.TypeDeadLetter), 1, 10*time.Second)
+	if len(dls) != 1 || !strings.Contains(FormatLine(dls[0]), "Message Size Too Large") {
+		t.Fatalf("dead letters: %d %v", len(dls), dls)
+	}
+	t.Logf("dead letter: %s", FormatLine(dls[0]))
+}
+
+func TestMissingTopicWithProvisioningOffGoesToDeadLetters(t *testing.T) {
+	cfg := testConfig(nil)
+	cfg.Provision = false
+	c := fakeCluster(t, kfake.SeedTopics(1, cfg.TopicName(record.TypeDeadLetter)))
+	cfg.Brokers = c.ListenAddrs()
+	s := newSink(t, cfg, nil)
+	write(t, s, []record.Record{story(1)})
+	dls := kafkatest.ReadAll(t, cfg.Brokers, cfg.TopicName(record.TypeDeadLetter), 1, 10*time.Second)
+	if len(dls) != 1 || !strings.Contains(FormatLine(dls[0]), "topic wirestream.stories does not exist and kafka.provision is off") {
+		t.Fatalf("dead letters: %v", dls)
+	}
+}
+
+func TestWriteFailsWhenEvenTheDeadLetterTopicIsMissing(t *testing.T) {
+	c := fakeCluster(t)
+	cfg := testConfig(c.ListenAddrs())
+	cfg.Provision = false
+	s := newSink(t, cfg, nil)
+	err := s.Write(t.Context(), []record.Record{story(1)})
+	if err == nil || !strings.Contains(err.Error(), "dead-letter topic wirestream.dead_letters refused") {
+		t.Fatalf("Write = %v, want the dead-letter topic's refusal", err)
+	}
+}
+
+func TestADeletedTopicIsRecreatedAndWritingGoesOn(t *testing.T) {
+	c := fakeCluster(t)
+	cfg := testConfig(c.ListenAddrs())
+	reg := prometheus.NewRegistry()
+	s := newSink(t, cfg, reg)
+	write(t, s, stories(5))
+	cl := &kafka.Client{Addr: kafka.TCP(cfg.Brokers...), Transport: &kafka.Transport{}}
+	defer cl.Transport.(*kafka.Transport).CloseIdleConnections()
+	if _, err := cl.DeleteTopics(t.Context(), &kafka.DeleteTopicsRequest{Topics: []string{"wirestream.stories"}}); err != nil {
+		t.Fatal(err)
+	}
+	later := stories(10)[5:]
+	write(t, s, later)
+	got := kafkatest.ReadAll(t, cfg.Brokers, cfg.TopicName(record.TypeStory), len(later), 10*time.Second)
+	checkCopies(t, got, later)
+	if n := testutil.ToFloat64(s.m.recreated.WithLabelValues("wirestream.stories")); n != 1 {
+		t.Errorf("wirestream_kafka_topics_recreated_total = %v, want 1", n)
+	}
+	if p := topicConfigs(t, cfg.Brokers, "wirestream.stories")["cleanup.policy"]; p != "delete" {
+		t.Errorf("re-created with cleanup.policy %q", p)
+	}
+}
+
+func TestOnlyTheFailedRecordsAreRetried(t *testing.T) {
+	c := fakeCluster(t)
+	cfg := testConfig(c.ListenAddrs())
+	reg := prometheus.NewRegistry()
+	s := newSink(t, cfg, reg)
+	// Partition 0 refuses (before storing) more times than kafka-go's own
+	// attempts, so the sink's retry loop has to resend its records.
+	h := c.Fault(kfake.Fault{Keys: []kmsg.Key{kmsg.Produce}, Topic: "wirestream.stories", Partitions: []int32{0},
+		Err: kerr.NotLeaderForPartition, Count: cfg.MaxAttempts + 2})
+	recs := stories(60)
+	write(t, s, recs)
+	if h.Hits() != cfg.MaxAttempts+2 {
+		t.Errorf("fault hit %d times, want %d", h.Hits(), cfg.MaxAttempts+2)
+	}
+	got := kafkatest.ReadAll(t, cfg.Brokers, cfg.TopicName(record.TypeStory), len(recs), 10*time.Second)
+	if dups := checkCopies(t, got, recs); dups != 0 || len(got) != len(recs) {
+		t.Errorf("%d records with %d duplicates: records of healthy partitions were resent", len(got), dups)
+	}
+	var onP0 int
+	for _, m := range got {
+		if m.Partition == 0 {
+			onP0++
+		}
+	}
+	if r := testutil.ToFloat64(s.m.retries.WithLabelValues("wirestream.stories", "not_leader_for_partition")); r == 0 || int(r)%onP0 != 0 {
+		t.Errorf("wirestream_kafka_retries_total = %v, want a multiple of the %d records on partition 0", r, onP0)
+	}
+}
+
+// Fault test (d): the broker stores a batch and answers REQUEST_TIMED_OUT,
+// as when a response is lost. kafka-go retries and writes it again.
+func TestLostResponsesMakeDuplicatesWithTheSameKeyAndRecordID(t *testing.T) {
+	c := fakeCluster(t)
+	cfg := testConfig(c.ListenAddrs())
+	s := newSink(t, cfg, nil)
+	const faults = 4
+	h := c.Fault(kfake.Fault{Keys: []kmsg.Key{kmsg.Produce}, Topic: "wirestream.stories",
+		Err: kerr.RequestTimedOut, Count: faults})
+	recs := stories(200)
+	write(t, s, recs)
+	got := kafkatest.ReadAll(t, cfg.Brokers, cfg.TopicName(record.TypeStory), len(recs), 10*time.Second)
+	dups := checkCopies(t, got, recs)
+	t.Logf("lost-response fault: %d produce responses lost, %d records written, %d in the topic, %d duplicates (%.1f%%), all with the same key, value and record-id",
+		h.Hits(), len(recs), len(got), dups, 100*float64(dups)/float64(len(recs)))
+	if h.Hits() != faults || dups == 0 || len(got) != len(recs)+dups {
+		t.Errorf("hits %d, duplicates %d, messages %d", h.Hits(), dups, len(got))
+	}
+}
+
+func TestFatalErrorsFailTheWrite(t *testing.T) {
+	c := fakeCluster(t)
+	cfg := testConfig(c.ListenAddrs())
+	s := newSink(t, cfg, nil)
+	c.Fault(kfake.Fault{Keys: []kmsg.Key{kmsg.Produce}, Err: kerr.TopicAuthorizationFailed, Count: -1})
+	err := s.Write(t.Context(), stories(3))
+	if !errors.Is(err, kafka.TopicAuthorizationFailed) {
+		t.Fatalf("Write = %v, want TopicAuthorizationFailed", err)
+	}
+}
+
+func TestConcurrentWritesAllLand(t *testing.T) {
+	c := fakeCluster(t)
+	cfg := testConfig(c.ListenAddrs())
+	s := newSink(t, cfg, nil)
+	const writers, each = 8, 40
+	var all []record.Record
+	var wg sync.WaitGroup
+	for w := range writers {
+		batch := make([]record.Record, each)
+		for i := range batch {
+			batch[i] = story(w*each + i)
+		}
+		all = append(all, batch...)
+		wg.Go(func() {
+			if err := s.Write(t.Context(), batch); err != nil {
+				t.Errorf("writer %d: %v", w, err)
+			}
+		})
+	}
+	wg.Wait()
+	got := kafkatest.ReadAll(t, cfg.Brokers, cfg.TopicName(record.TypeStory), len(all), 10*time.Second)
+	if dups := checkCopies(t, got, all); dups != 0 || len(got) != len(all) {
+		t.Errorf("%d records, %d duplicates, want %d", len(got), dups, len(all))
+	}
+}
+
+func TestReadyFollowsTheBroker(t *testing.T) {
+	c := fakeCluster(t)
+	s := newSink(t, testConfig(c.ListenAddrs()), nil)
+	if err := s.Ready(t.Context()); err != nil {
+		t.Fatalf("Ready with the broker up = %v", err)
+	}
+	c.Close()
+	err := s.Ready(t.Context())
+	if err == nil || testutil.ToFloat64(s.m.brokerUp) != 0 {
+		t.Fatalf("Ready with the broker gone = %v, broker_up %v", err, testutil.ToFloat64(s.m.brokerUp))
+	}
+	t.Logf("not ready: %v", err)
+}
+
+func TestCloseCancelsWritesStillRetryingAtItsDeadline(t *testing.T) {
+	c := fakeCluster(t)
+	s, err := New(t.Context(), testConfig(c.ListenAddrs()), testLogger(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Fault(kfake.Fault{Keys: []kmsg.Key{kmsg.Produce}, Err: kerr.NotLeaderForPartition, Count: -1})
+	writeErr := make(chan error, 1)
+	go func() { writeErr <- s.Write(context.Background(), stories(3)) }()
+	for testutil.ToFloat64(s.m.retries.WithLabelValues("wirestream.stories", "not_leader_for_partition")) == 0 {
+		time.Sleep(10 * time.Millisecond) // until the Write is retrying
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+	if err := s.Close(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Close = %v, want the deadline", err)
+	}
+	if err := <-writeErr; err == nil {
+		t.Error("a Write cancelled by Close returned nil: its records would be committed unacknowledged")
+	}
+	if err := s.Write(t.Context(), stories(1)); !errors.Is(err, ErrClosed) {
+		t.Errorf("Write after Close = %v, want ErrClosed", err)
+	}
+}

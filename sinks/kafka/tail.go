@@ -1,0 +1,302 @@
+package kafka
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// TailOptions shape what Tail reads and prints.
+type TailOptions struct {
+	FromBeginning bool   // start at each partition's first record rather than its end
+	Group         string // consume as this consumer group (committing offsets); "" reads every partition directly
+	JSON          bool   // print each record's JSON value as it is, one per line
+	// ExitAtEnd stops once every partition has been read up to the end it
+	// had when Tail started, like `kcat -e`. Not with Group.
+	ExitAtEnd bool
+}
+
+// ResolveTopic accepts a full topic name, a record type ("story") or a
+// topic's configured name ("stories") and returns the full topic name.
+func (c Config) ResolveTopic(name string) string {
+	for _, t := range record.Types {
+		if name == string(t) || name == c.Topic(t).Name {
+			return c.TopicName(t)
+		}
+	}
+	return name
+}
+
+// Tail prints the records of topic to w, one line each, until ctx ends
+// (or, with ExitAtEnd, until it has caught up). cfg supplies the brokers,
+// TLS and SASL; topic goes through cfg.ResolveTopic.
+func Tail(ctx context.Context, cfg Config, topic string, opts TailOptions, w io.Writer) error {
+	cfg, err := cfg.ResolveSecrets()
+	if err != nil {
+		return err
+	}
+	cn, err := newConn(cfg)
+	if err != nil {
+		return err
+	}
+	topic = cfg.ResolveTopic(topic)
+	out := &lineWriter{w: w, json: opts.JSON}
+	if opts.Group != "" {
+		if opts.ExitAtEnd {
+			return errors.New("tail: exit at end is not supported with a consumer group")
+		}
+		return tailGroup(ctx, cn, topic, opts, out)
+	}
+
+	cl, done := cn.client(10 * time.Second)
+	defer done()
+	md, err := cl.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
+	if err != nil {
+		return fmt.Errorf("tail %s: metadata: %w", topic, err)
+	}
+	if len(md.Topics) != 1 || md.Topics[0].Error != nil {
+		if len(md.Topics) == 1 {
+			err = md.Topics[0].Error
+		}
+		return fmt.Errorf("tail %s: %w", topic, err)
+	}
+	parts := md.Topics[0].Partitions
+	var starts, ends map[int]int64
+	if opts.ExitAtEnd {
+		if starts, ends, err = offsetRange(ctx, cl, topic, parts); err != nil {
+			return fmt.Errorf("tail %s: %w", topic, err)
+		}
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make(chan error, len(parts))
+	for _, p := range parts {
+		end := int64(-1)
+		if opts.ExitAtEnd {
+			end = ends[p.ID]
+			if !opts.FromBeginning || end <= starts[p.ID] {
+				continue // nothing to read before the end
+			}
+		}
+		r := kafka.NewReader(kafka.ReaderConfig{
+			Brokers: cfg.Brokers, Topic: topic, Partition: p.ID,
+			Dialer: cn.dialer(10 * time.Second), MaxWait: 250 * time.Millisecond,
+		})
+		start := kafka.LastOffset
+		if opts.FromBeginning {
+			start = kafka.FirstOffset
+		}
+		if err := r.SetOffset(start); err != nil {
+			r.Close()
+			return fmt.Errorf("tail %s/%d: %w", topic, p.ID, err)
+		}
+		wg.Go(func() {
+			defer r.Close()
+			for {
+				m, err := r.ReadMessage(ctx)
+				if err != nil {
+					if ctx.Err() == nil {
+						errs <- fmt.Errorf("tail %s/%d: %w", topic, p.ID, err)
+					}
+					return
+				}
+				if err := out.write(m); err != nil {
+					errs <- err
+					return
+				}
+				if end >= 0 && m.Offset+1 >= end {
+					return
+				}
+			}
+		})
+	}
+	finished := make(chan struct{})
+	go func() { wg.Wait(); close(finished) }()
+	select {
+	case <-finished:
+	case err = <-errs:
+	}
+	cancel()
+	<-finished
+	return err
+}
+
+func tailGroup(ctx context.Context, cn conn, topic string, opts TailOptions, out *lineWriter) error {
+	start := kafka.LastOffset
+	if opts.FromBeginning {
+		start = kafka.FirstOffset
+	}
+	r := kafka.NewReader(kafka.ReaderConfig{
+		Brokers: cn.brokers, Topic: topic, GroupID: opts.Group, StartOffset: start,
+		Dialer: cn.dialer(10 * time.Second), MaxWait: 250 * time.Millisecond,
+		CommitInterval: time.Second,
+	})
+	defer r.Close()
+	for {
+		m, err := r.ReadMessage(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("tail %s (group %s): %w", topic, opts.Group, err)
+		}
+		if err := out.write(m); err != nil {
+			return err
+		}
+	}
+}
+
+// offsetRange returns each partition's first and end (next) offsets.
+func offsetRange(ctx context.Context, cl *kafka.Client, topic string, parts []kafka.Partition) (starts, ends map[int]int64, err error) {
+	var reqs []kafka.OffsetRequest
+	for _, p := range parts {
+		reqs = append(reqs, kafka.FirstOffsetOf(p.ID), kafka.LastOffsetOf(p.ID))
+	}
+	res, err := cl.ListOffsets(ctx, &kafka.ListOffsetsRequest{Topics: map[string][]kafka.OffsetRequest{topic: reqs}})
+	if err != nil {
+		return nil, nil, fmt.Errorf("list offsets: %w", err)
+	}
+	starts, ends = map[int]int64{}, map[int]int64{}
+	for _, po := range res.Topics[topic] {
+		if po.Error != nil {
+			return nil, nil, fmt.Errorf("list offsets of partition %d: %w", po.Partition, po.Error)
+		}
+		starts[po.Partition], ends[po.Partition] = po.FirstOffset, po.LastOffset
+	}
+	return starts, ends, nil
+}
+
+// lineWriter serialises lines from the partition readers.
+type lineWriter struct {
+	mu   sync.Mutex
+	w    io.Writer
+	json bool
+}
+
+func (l *lineWriter) write(m kafka.Message) error {
+	var line string
+	if l.json {
+		line = string(m.Value)
+	} else {
+		line = FormatLine(m)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	_, err := io.WriteString(l.w, line+"\n")
+	return err
+}
+
+// FormatLine renders one record as a single readable line:
+//
+//	story:       time  publisher  title  [event E]  id
+//	duplicate:   time  publisher  title  dup of X (method, similarity)  id
+//	event:       time  event  title  N stories, M publishers, rev R  id
+//	alert:       time  alert STATE  term (kind)  N stories vs baseline B, score S  id
+//	feed_status: time  feed HEALTH  url  new N/M [, F failures: class: error]
+//	dead_letter: time  dead letter  stage: error  id
+//
+// A value it cannot read prints as partition/offset and the raw bytes.
+func FormatLine(m kafka.Message) string {
+	var head struct {
+		Type record.Type `json:"type"`
+	}
+	raw := func() string {
+		return fmt.Sprintf("%d/%d  %s", m.Partition, m.Offset, clean(truncateUTF8(m.Value, 300)))
+	}
+	if err := json.Unmarshal(m.Value, &head); err != nil {
+		return raw()
+	}
+	if head.Type == "" {
+		head.Type = record.Type(header(m, HeaderRecordType))
+	}
+	cols := func(c ...string) string {
+		for i := range c {
+			c[i] = clean(c[i])
+		}
+		return strings.Join(c, "  ")
+	}
+	switch head.Type {
+	case record.TypeStory:
+		var s record.Story
+		if json.Unmarshal(m.Value, &s) != nil {
+			return raw()
+		}
+		c := []string{ts(s.Published), s.Publisher, s.Title}
+		if s.EventID != "" {
+			c = append(c, "[event "+s.EventID+"]")
+		}
+		return cols(append(c, s.ID)...)
+	case record.TypeDuplicate:
+		var d record.Duplicate
+		if json.Unmarshal(m.Value, &d) != nil {
+			return raw()
+		}
+		return cols(ts(d.SeenAt), d.Publisher, d.Title,
+			fmt.Sprintf("dup of %s (%s, %.2f)", d.DuplicateOf, d.Method, d.Similarity), d.ID)
+	case record.TypeEvent:
+		var e record.Event
+		if json.Unmarshal(m.Value, &e) != nil {
+			return raw()
+		}
+		stats := fmt.Sprintf("%d stories, %d publishers, rev %d", e.StoryCount, e.PublisherCount, e.Revision)
+		if e.Expired {
+			stats += ", expired"
+		}
+		return cols(ts(e.LastSeen), "event", e.Title, stats, e.ID)
+	case record.TypeAlert:
+		var a record.Alert
+		if json.Unmarshal(m.Value, &a) != nil {
+			return raw()
+		}
+		return cols(ts(a.At), "alert "+a.State, a.TermName+" ("+a.TermKind+")",
+			fmt.Sprintf("%d stories vs baseline %.1f, score %.1f", a.Stories, a.Baseline, a.Score), a.ID)
+	case record.TypeFeedStatus:
+		var f record.FeedStatus
+		if json.Unmarshal(m.Value, &f) != nil {
+			return raw()
+		}
+		st := "new " + strconv.Itoa(f.ItemsNew) + "/" + strconv.Itoa(f.ItemsFound)
+		if f.ConsecutiveFailures > 0 || f.LastError != "" {
+			st += fmt.Sprintf(", %d failures: %s: %s", f.ConsecutiveFailures, f.LastErrorClass, f.LastError)
+		}
+		return cols(ts(f.LastAttempt), "feed "+string(f.Health), f.FeedURL, st)
+	case record.TypeDeadLetter:
+		var d record.DeadLetter
+		if json.Unmarshal(m.Value, &d) != nil {
+			return raw()
+		}
+		return cols(ts(d.At), "dead letter", d.Stage+": "+d.Error, d.ID)
+	default:
+		return raw()
+	}
+}
+
+func ts(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// clean keeps a column on one line: feeds put newlines and tabs in titles.
+func clean(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\r' || r == '\t' {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}

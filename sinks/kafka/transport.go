@@ -1,0 +1,146 @@
+package kafka
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"net"
+	"os"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+	"github.com/segmentio/kafka-go/compress"
+	"github.com/segmentio/kafka-go/sasl"
+	"github.com/segmentio/kafka-go/sasl/plain"
+	"github.com/segmentio/kafka-go/sasl/scram"
+)
+
+// clientID names wirestream in broker logs and quotas.
+const clientID = "wirestream"
+
+// tlsConfig builds the TLS client configuration, or nil when TLS is off.
+func (t TLSConfig) tlsConfig() (*tls.Config, error) {
+	if !t.Enabled {
+		return nil, nil
+	}
+	c := &tls.Config{
+		MinVersion:         tls.VersionTLS12,
+		ServerName:         t.ServerName,
+		InsecureSkipVerify: t.InsecureSkipVerify, //nolint:gosec // an explicit, documented opt-in
+	}
+	if t.CAFile != "" {
+		pem, err := os.ReadFile(t.CAFile)
+		if err != nil {
+			return nil, fmt.Errorf("kafka.tls.ca_file: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("kafka.tls.ca_file: no PEM certificate in %s", t.CAFile)
+		}
+		c.RootCAs = pool
+	}
+	if t.CertFile != "" {
+		cert, err := tls.LoadX509KeyPair(t.CertFile, t.KeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("kafka.tls.cert_file/key_file: %w", err)
+		}
+		c.Certificates = []tls.Certificate{cert}
+	}
+	return c, nil
+}
+
+// mechanism builds the SASL mechanism, or nil when SASL is off. The
+// password must already be resolved (Config.ResolveSecrets).
+func (s SASLConfig) mechanism() (sasl.Mechanism, error) {
+	switch s.Mechanism {
+	case "":
+		return nil, nil
+	case "PLAIN":
+		return plain.Mechanism{Username: s.Username, Password: s.Password}, nil
+	case "SCRAM-SHA-256", "SCRAM-SHA-512":
+		algo := scram.SHA256
+		if s.Mechanism == "SCRAM-SHA-512" {
+			algo = scram.SHA512
+		}
+		m, err := scram.Mechanism(algo, s.Username, s.Password)
+		if err != nil {
+			return nil, fmt.Errorf("kafka.sasl: %w", err)
+		}
+		return m, nil
+	default:
+		return nil, fmt.Errorf("kafka.sasl.mechanism: unknown %q", s.Mechanism)
+	}
+}
+
+// conn is how the sink and Tail reach the brokers: one TLS and SASL setup
+// shared by the Writer's Transport, admin clients and readers' Dialer.
+type conn struct {
+	brokers []string
+	tls     *tls.Config
+	sasl    sasl.Mechanism
+}
+
+func newConn(c Config) (conn, error) {
+	if len(c.Brokers) == 0 {
+		return conn{}, fmt.Errorf("kafka.brokers: no broker given")
+	}
+	t, err := c.TLS.tlsConfig()
+	if err != nil {
+		return conn{}, err
+	}
+	m, err := c.SASL.mechanism()
+	if err != nil {
+		return conn{}, err
+	}
+	return conn{brokers: c.Brokers, tls: t, sasl: m}, nil
+}
+
+// transport returns a new kafka-go Transport. Each one caches metadata and
+// pools connections; callers close it with CloseIdleConnections.
+func (c conn) transport(metadataTTL time.Duration) *kafka.Transport {
+	return &kafka.Transport{
+		Dial:        (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
+		DialTimeout: 5 * time.Second,
+		MetadataTTL: metadataTTL,
+		ClientID:    clientID,
+		TLS:         c.tls,
+		SASL:        c.sasl,
+	}
+}
+
+// client returns an admin client on its own short-lived transport, so its
+// metadata is fresh rather than the Writer's cached view. Call done after.
+func (c conn) client(timeout time.Duration) (cl *kafka.Client, done func()) {
+	tr := c.transport(time.Second)
+	return &kafka.Client{Addr: kafka.TCP(c.brokers...), Transport: tr, Timeout: timeout}, tr.CloseIdleConnections
+}
+
+func (c conn) dialer(timeout time.Duration) *kafka.Dialer {
+	return &kafka.Dialer{ClientID: clientID, Timeout: timeout, DualStack: true, TLS: c.tls, SASLMechanism: c.sasl}
+}
+
+func compressionCodec(name string) (compress.Compression, error) {
+	switch name {
+	case "zstd":
+		return kafka.Zstd, nil
+	case "snappy":
+		return kafka.Snappy, nil
+	case "lz4":
+		return kafka.Lz4, nil
+	case "gzip":
+		return kafka.Gzip, nil
+	case "none":
+		return 0, nil
+	default:
+		return 0, fmt.Errorf("want zstd, snappy, lz4, gzip or none, got %q", name)
+	}
+}
+
+func balancer(name string) kafka.Balancer {
+	if name == "murmur2" {
+		// Consistent: a key never moves partition because a partition was
+		// briefly unavailable, which is what compaction and per-key order need.
+		return &kafka.Murmur2Balancer{Consistent: true}
+	}
+	return &kafka.Hash{}
+}
