@@ -330,3 +330,16 @@ func (s *eventSet) records() []record.Record {
 	}
 	return out
 }
+
+// Flush publishes what time alone would produce by until — spike buckets
+// that close, events that expire — for `process`, whose input ends
+// before the clock moves on.
+func (p *Pipeline) Flush(ctx context.Context, until time.Time) error {
+	p.decideMu.Lock()
+	w := p.maintenance(until)
+	p.decideMu.Unlock()
+	if w == nil {
+		return nil
+	}
+	return p.finish(w, p.write(ctx, w))
+}

@@ -2,6 +2,7 @@ package state
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -405,4 +406,10 @@ func union(a, b []string) []string {
 		}
 	}
 	return out
+}
+
+// Ready reports whether the store can be read, for /readyz: a closed or
+// broken database file fails a read transaction.
+func (b *Bolt) Ready(context.Context) error {
+	return b.db.View(func(*bolt.Tx) error { return nil })
 }

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"flag"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/mattn/go-isatty"
+
+	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+func schemaVersion() string { return record.SchemaVersion }
+
+// commonFlags are the flags every long-running command shares.
+type commonFlags struct {
+	config    string
+	logFormat string
+	logLevel  string
+	brokers   string
+	dataDir   string
+}
+
+func (f *commonFlags) register(fs *flag.FlagSet, withKafka bool) {
+	fs.StringVar(&f.config, "config", "", "configuration `file` (YAML); without one, every setting has its default")
+	fs.StringVar(&f.logFormat, "log-format", "", "log format: text or json (default: text on a terminal, json otherwise)")
+	fs.StringVar(&f.logLevel, "log-level", "", "log level: debug, info, warn, error (overrides log.level)")
+	if withKafka {
+		fs.StringVar(&f.brokers, "brokers", "", "comma-separated Kafka `addresses` (overrides kafka.brokers and WIRESTREAM_KAFKA_BROKERS; empty = embedded dev broker)")
+		fs.StringVar(&f.dataDir, "data-dir", "", "state `directory` (overrides data_dir)")
+	}
+}
+
+// load reads the configuration and applies flag overrides, which win over
+// the environment, which wins over the file.
+func (f *commonFlags) load(env *cliEnv) (config.Config, error) {
+	cfg, err := config.Load(f.config, env.getenv)
+	if err != nil {
+		return cfg, err
+	}
+	if f.brokers != "" {
+		cfg.Kafka.Brokers = splitComma(f.brokers)
+	}
+	if f.dataDir != "" {
+		cfg.DataDir = f.dataDir
+	}
+	if f.logFormat != "" {
+		cfg.Log.Format = f.logFormat
+	}
+	if f.logLevel != "" {
+		cfg.Log.Level = f.logLevel
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, err
+	}
+	return cfg, nil
+}
+
+// newLogger logs text to a terminal and JSON otherwise (or as configured).
+func newLogger(w io.Writer, lc config.LogConfig) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(lc.Level))
+	opts := &slog.HandlerOptions{Level: level}
+	format := lc.Format
+	if format == "" {
+		format = "json"
+		if f, ok := w.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
+			format = "text"
+		}
+	}
+	if format == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+func splitComma(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}

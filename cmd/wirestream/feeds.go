@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/sources/feed"
+)
+
+func feedsCommand() *command {
+	c := &command{name: "feeds", summary: "manage the feed list (feeds import FILE.opml)", usage: `Usage: wirestream feeds import --config FILE [--dry-run] FILE.opml
+
+Merges the feeds of an OPML file (as exported by feed readers; nested
+outlines become tags) into the "feeds:" list of a configuration file.
+Feeds already listed are left alone; comments in the file are kept. The
+result is validated before it is written.
+
+Example:
+  wirestream feeds import --config wirestream.yaml subscriptions.opml`}
+	c.run = func(_ context.Context, env *cliEnv, args []string) error {
+		fs := newFlagSet(c, env)
+		cfgPath := fs.String("config", "", "configuration `file` to merge into (created if missing)")
+		dryRun := fs.Bool("dry-run", false, "print the result instead of writing it")
+		rest, err := parseFlags(fs, args)
+		if err != nil {
+			return err
+		}
+		if len(rest) != 2 || rest[0] != "import" {
+			return usagef("want: feeds import --config FILE FILE.opml")
+		}
+		if *cfgPath == "" {
+			return usagef("--config is required: the file to merge the feeds into")
+		}
+		fh, err := os.Open(rest[1])
+		if err != nil {
+			return fmt.Errorf("open opml: %w", err)
+		}
+		specs, err := feed.ParseOPML(fh)
+		fh.Close()
+		if err != nil {
+			return fmt.Errorf("opml %s: %w", rest[1], err)
+		}
+		orig, err := os.ReadFile(*cfgPath)
+		if err != nil && !os.IsNotExist(err) {
+			return fmt.Errorf("read config: %w", err)
+		}
+		merged, added, err := config.MergeFeeds(orig, specs)
+		if err != nil {
+			return fmt.Errorf("%s: %w", *cfgPath, err)
+		}
+		if _, err := config.Parse(merged, env.getenv); err != nil {
+			return fmt.Errorf("merged configuration would be invalid: %w", err)
+		}
+		if *dryRun {
+			_, err := env.stdout.Write(merged)
+			return err
+		}
+		if added > 0 {
+			if err := writeFileAtomic(*cfgPath, merged); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(env.stdout, "imported %d feeds from %s into %s (%d already listed)\n", added, rest[1], *cfgPath, len(specs)-added)
+		return nil
+	}
+	return c
+}
+
+// writeFileAtomic replaces path so a crash never leaves half a config.
+func writeFileAtomic(path string, data []byte) error {
+	mode := os.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil {
+		mode = st.Mode().Perm()
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, data, mode); err != nil {
+		return fmt.Errorf("write config: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write config: %w", err)
+	}
+	return nil
+}
+
+func feedLines(feeds []feed.Spec) []string {
+	out := make([]string, 0, len(feeds))
+	for _, f := range feeds {
+		line := f.URL
+		if f.Name != "" {
+			line += "  (" + f.Name + ")"
+		}
+		if len(f.Tags) > 0 {
+			line += "  [" + strings.Join(f.Tags, ", ") + "]"
+		}
+		out = append(out, line)
+	}
+	return out
+}

@@ -1,0 +1,175 @@
+// Command wirestream turns live news feeds into clean Kafka streams.
+//
+// It is a thin main: flags → config → wiring → run until a signal. Every
+// behaviour lives in sources/ (where stories come from), pipeline/ (what
+// happens to them) and sinks/ (where records go).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Set by the linker: -ldflags "-X main.version=v1.2.3".
+var version = "dev"
+
+// command is one subcommand of the binary.
+type command struct {
+	name    string
+	summary string
+	usage   string // full help: what it does, flags, an example
+	run     func(ctx context.Context, env *cliEnv, args []string) error
+}
+
+// cliEnv is what a subcommand may touch of the outside world; tests give
+// it buffers and a fake environment.
+type cliEnv struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+}
+
+func commands() []*command {
+	return []*command{
+		runCommand(),
+		validateCommand(),
+		processCommand(),
+		tailCommand(),
+		feedsCommand(),
+		evalCommand(),
+		versionCommand(),
+	}
+}
+
+const mainUsage = `wirestream turns live news feeds into clean Kafka streams: it polls RSS,
+Atom and JSON feeds politely, normalizes every item into one story record,
+drops wire republications as duplicates, enriches stories (language,
+entities, keywords, topics), groups them into events, raises keyword-spike
+alerts, and publishes everything to Kafka topics.
+
+Usage:
+  wirestream <command> [flags] [args]
+
+Commands:
+%s
+Run "wirestream <command> --help" for a command's flags and an example.
+
+Quick start (no setup, no network: demo feeds and an in-memory broker):
+  wirestream run --demo
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	env := &cliEnv{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
+	os.Exit(dispatch(ctx, env, os.Args[1:]))
+}
+
+// dispatch runs one subcommand and returns the process exit code:
+// 0 success, 1 failure, 2 bad usage.
+func dispatch(ctx context.Context, env *cliEnv, args []string) int {
+	cmds := commands()
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		printMainUsage(env.stderr, cmds)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range cmds {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, env, args[1:])
+		switch {
+		case err == nil:
+			return 0
+		case errors.Is(err, flag.ErrHelp):
+			return 0
+		case errors.As(err, new(usageError)):
+			fmt.Fprintf(env.stderr, "wirestream %s: %v\nRun \"wirestream %s --help\" for usage.\n", c.name, err, c.name)
+			return 2
+		default:
+			fmt.Fprintf(env.stderr, "wirestream %s: %v\n", c.name, err)
+			return 1
+		}
+	}
+	fmt.Fprintf(env.stderr, "wirestream: unknown command %q\n\n", args[0])
+	printMainUsage(env.stderr, cmds)
+	return 2
+}
+
+func printMainUsage(w io.Writer, cmds []*command) {
+	list := ""
+	for _, c := range cmds {
+		list += fmt.Sprintf("  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, mainUsage, list)
+}
+
+// usageError is a mistake in how the command was called (exit code 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+
+// newFlagSet returns a flag set whose --help prints the command's usage.
+func newFlagSet(c *command, env *cliEnv) *flag.FlagSet {
+	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(env.stderr, "%s\n\nFlags:\n", c.usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses flags and reports bad ones as usage errors. Go's flag
+// package stops at the first positional argument; we let flags follow
+// positionals too ("tail TOPIC --json") because people type them that way.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		if args[0] == "--" {
+			return append(positional, args[1:]...), nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+}
+
+func versionCommand() *command {
+	c := &command{name: "version", summary: "print the version", usage: `Usage: wirestream version
+
+Prints wirestream's version and the record schema version.
+
+Example:
+  wirestream version`}
+	c.run = func(_ context.Context, env *cliEnv, args []string) error {
+		fs := newFlagSet(c, env)
+		if _, err := parseFlags(fs, args); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "wirestream %s (record schema %s)\n", version, schemaVersion())
+		return nil
+	}
+	return c
+}

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"errors"
+
+	"github.com/wirestream/wirestream/sinks/kafka"
+)
+
+func tailCommand() *command {
+	c := &command{name: "tail", summary: "print the records of a topic, one line each", usage: `Usage: wirestream tail [flags] TOPIC
+
+Prints the records of a wirestream topic readably, one line each: a
+story's time, publisher, title and event; a duplicate's original; an
+event's size; an alert's term and counts. TOPIC is a record type (story,
+duplicate, event, alert, feed_status, dead_letter), a topic's configured
+name (stories) or a full topic name. Brokers, TLS and SASL come from the
+configuration; with none configured, the embedded broker's address.
+
+Examples:
+  wirestream tail story --from-beginning
+  wirestream tail alert --json | jq .term
+  wirestream tail --brokers kafka-1:9092 --group news-desk event`}
+	c.run = func(ctx context.Context, env *cliEnv, args []string) error {
+		fs := newFlagSet(c, env)
+		var common commonFlags
+		common.register(fs, true)
+		fromBeginning := fs.Bool("from-beginning", false, "start at the oldest record instead of the newest")
+		group := fs.String("group", "", "consume as consumer `group` G (offsets are committed; resumes where it left off)")
+		asJSON := fs.Bool("json", false, "print each record's JSON value as it is")
+		exitAtEnd := fs.Bool("exit", false, "stop after reading up to the end of the topic (like kcat -e)")
+		rest, err := parseFlags(fs, args)
+		if err != nil {
+			return err
+		}
+		if len(rest) != 1 {
+			return usagef("want exactly one TOPIC, got %d arguments", len(rest))
+		}
+		cfg, err := common.load(env)
+		if err != nil {
+			return err
+		}
+		if len(cfg.Kafka.Brokers) == 0 {
+			cfg.Kafka.Brokers = []string{cfg.Embedded.Addr}
+		}
+		err = kafka.Tail(ctx, cfg.Kafka, rest[0], kafka.TailOptions{
+			FromBeginning: *fromBeginning, Group: *group, JSON: *asJSON, ExitAtEnd: *exitAtEnd,
+		}, env.stdout)
+		if errors.Is(err, context.Canceled) {
+			return nil // Ctrl-C is how one stops tailing
+		}
+		return err
+	}
+	return c
+}
