@@ -5,8 +5,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -115,8 +117,22 @@ Examples:
 		if len(files) == 0 {
 			files = []string{"-"}
 		}
+		// A broken input file must not stop the others: it becomes a dead
+		// letter, and the exit status says something was left out.
+		var failed []string
 		for _, f := range files {
-			if err := processFile(ctx, env, pl, counting, f, *batchSize, prog); err != nil {
+			err := processFile(ctx, env, pl, counting, f, *batchSize, prog)
+			var ie *inputError
+			switch {
+			case errors.As(err, &ie):
+				log.Error("input skipped", "file", f, "err", ie.err)
+				failed = append(failed, f)
+				dl := &record.DeadLetter{Type: record.TypeDeadLetter, SchemaVersion: record.SchemaVersion,
+					ID: "input:" + f, Stage: "read", Error: ie.Error(), At: time.Now().UTC()}
+				if err := counting.Write(ctx, []record.Record{dl}); err != nil {
+					return err
+				}
+			case err != nil:
 				return err
 			}
 		}
@@ -124,6 +140,9 @@ Examples:
 			return err
 		}
 		prog.done()
+		if len(failed) > 0 {
+			return fmt.Errorf("%d of %d inputs could not be read (each is a dead letter in the output): %s", len(failed), len(files), strings.Join(failed, ", "))
+		}
 		return nil
 	}
 	return c
@@ -137,7 +156,7 @@ func processFile(ctx context.Context, env *cliEnv, pl *pipeline.Pipeline, sink p
 	} else {
 		fh, err := os.Open(name)
 		if err != nil {
-			return fmt.Errorf("open input: %w", err)
+			return &inputError{fmt.Errorf("open input: %w", err)}
 		}
 		defer fh.Close()
 		r = fh
@@ -148,13 +167,21 @@ func processFile(ctx context.Context, env *cliEnv, pl *pipeline.Pipeline, sink p
 	}
 	body, err := io.ReadAll(io.LimitReader(r, 256<<20))
 	if err != nil {
-		return fmt.Errorf("read %s: %w", name, err)
+		return &inputError{fmt.Errorf("read %s: %w", name, err)}
 	}
-	abs, _ := filepath.Abs(name)
-	feedURL := "file://" + filepath.ToSlash(abs)
-	doc, err := feed.Parse(body, "", feedURL, time.Now().UTC())
+	// A file has no feed URL. The channel's own site link, when it has
+	// one, stands in: relative item links resolve against it, and ids
+	// derived from it are the same on every machine (a local path is not).
+	fetched := time.Now().UTC()
+	feedURL := "file:///" + filepath.Base(name)
+	doc, err := feed.Parse(body, "", feedURL, fetched)
 	if err != nil {
-		return fmt.Errorf("parse feed %s: %w", name, err)
+		return &inputError{fmt.Errorf("parse feed %s: %w", name, err)}
+	}
+	if u, perr := url.Parse(doc.Link); perr == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+		if doc, err = feed.Parse(body, "", doc.Link, fetched); err != nil {
+			return &inputError{fmt.Errorf("parse feed %s: %w", name, err)}
+		}
 	}
 	items := doc.Items
 	for len(items) > 0 {
@@ -254,3 +281,10 @@ func (c *countingSink) Write(ctx context.Context, recs []record.Record) error {
 	}
 	return nil
 }
+
+// inputError is an input file that could not be read or parsed: the run
+// goes on without it.
+type inputError struct{ err error }
+
+func (e *inputError) Error() string { return e.err.Error() }
+func (e *inputError) Unwrap() error { return e.err }

@@ -42,6 +42,12 @@ Example:
 		if err != nil {
 			return err
 		}
+		lookup := func(k string) (string, bool) { v := env.getenv(k); return v, v != "" }
+		for _, f := range feeds {
+			if err := f.CheckEnv(lookup); err != nil {
+				return err
+			}
+		}
 		describe(env.stdout, cfg, len(feeds), feedLines(feeds))
 		return nil
 	}

@@ -199,13 +199,24 @@ func (c *Config) Validate() error {
 	seen := map[string]int{}
 	for i, f := range c.Feeds {
 		if err := f.Validate(); err != nil {
-			errs = append(errs, prefixed(fmt.Sprintf("feeds[%d]", i), err))
+			// The feed's own messages name it by URL; by index is what
+			// finds it in the file.
+			msg := strings.ReplaceAll(err.Error(), "feeds["+f.URL+"]", fmt.Sprintf("feeds[%d]", i))
+			errs = append(errs, errors.New(msg))
 			continue
 		}
 		if j, dup := seen[f.URL]; dup {
 			errs = append(errs, fmt.Errorf("feeds[%d]: url %q is already listed as feeds[%d]", i, f.URL, j))
 		}
 		seen[f.URL] = i
+	}
+	// Fingerprints must live as long as the window they are searched in;
+	// one setting (dedupe.window) decides both unless they are set alike.
+	if c.Dedupe.Window > 0 && c.State.FingerprintTTL != c.Dedupe.Window {
+		if c.State.FingerprintTTL != state.DefaultConfig().FingerprintTTL {
+			errs = append(errs, fmt.Errorf("state.fingerprint_ttl: must equal dedupe.window (%s), got %s; set dedupe.window only", c.Dedupe.Window, c.State.FingerprintTTL))
+		}
+		c.State.FingerprintTTL = c.Dedupe.Window
 	}
 	add("poller", c.Poller.Validate())
 	add("normalize", c.Normalize.Validate())

@@ -257,3 +257,10 @@ func (c Config) bounds(s Spec) (lo, hi time.Duration) {
 	}
 	return lo, hi
 }
+
+// CheckEnv reports a header that references an unset environment
+// variable, so `wirestream validate` catches it before `run` would.
+func (s Spec) CheckEnv(lookup func(string) (string, bool)) error {
+	_, err := expandHeaders(s, lookup)
+	return err
+}

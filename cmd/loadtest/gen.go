@@ -1,0 +1,217 @@
+package main
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+)
+
+// Generated news: every item is a pure function of (seed, feed, seq), so two
+// runs of the harness — and the wrk baseline beside it — see the same text.
+// Text is built from sentence templates over a news vocabulary (people,
+// organisations, places, actions, subjects) rather than uniform random
+// words, so the enricher finds names and places and the language detector
+// sees English; a 300-word pool of filler keeps unrelated stories from
+// sharing 3-word shingles, so near-dedupe is exercised only by the wire
+// copies that the generator makes on purpose.
+
+var (
+	people = []string{
+		"Olaf Scholz", "Emmanuel Macron", "Ursula von der Leyen", "Joe Biden", "Xi Jinping",
+		"Narendra Modi", "Giorgia Meloni", "Keir Starmer", "Luiz Inacio Lula da Silva", "Cyril Ramaphosa",
+		"Fumio Kishida", "Justin Trudeau", "Antonio Guterres", "Christine Lagarde", "Jerome Powell",
+		"Elon Musk", "Tim Cook", "Satya Nadella", "Sundar Pichai", "Mary Barra",
+		"Pedro Sanchez", "Mark Rutte", "Jens Stoltenberg", "Recep Tayyip Erdogan", "Volodymyr Zelensky",
+		"Anthony Albanese", "Claudia Sheinbaum", "Javier Milei", "Donald Tusk", "Kristalina Georgieva",
+	}
+	orgs = []string{
+		"the European Commission", "the United Nations", "NATO", "the World Health Organization", "the Federal Reserve",
+		"the European Central Bank", "the International Monetary Fund", "the World Bank", "Reuters", "the Red Cross",
+		"Apple", "Microsoft", "Google", "Amazon", "Tesla", "Siemens", "Volkswagen", "Airbus", "Boeing", "Pfizer",
+		"the Supreme Court", "the Senate", "the Bundestag", "Parliament", "the Ministry of Defence",
+		"the Bank of England", "OPEC", "the African Union", "the G7", "the World Trade Organization",
+	}
+	places = []string{
+		"Berlin", "Paris", "London", "Washington", "Beijing", "New Delhi", "Rome", "Madrid", "Brussels", "Geneva",
+		"Tokyo", "Ottawa", "Brasilia", "Pretoria", "Kyiv", "Warsaw", "Ankara", "Canberra", "Mexico City", "Buenos Aires",
+		"Nairobi", "Cairo", "Jakarta", "Seoul", "Stockholm", "Oslo", "Vienna", "Lisbon", "Athens", "Dublin",
+	}
+	actions = []string{
+		"announced", "rejected", "approved", "criticised", "welcomed", "postponed", "proposed", "defended",
+		"signed", "unveiled", "questioned", "backed", "suspended", "extended", "confirmed", "warned about",
+	}
+	subjects = []string{
+		"a new climate package", "tighter export controls", "an emergency budget", "a ceasefire proposal",
+		"interest rate cuts", "a trade agreement", "new sanctions", "a vaccine programme", "a pension reform",
+		"an artificial intelligence law", "a rail strike settlement", "a digital tax", "a migration pact",
+		"a defence spending plan", "a debt relief deal", "a wage agreement", "a housing programme",
+		"a semiconductor subsidy", "a drought relief fund", "a data protection ruling",
+	}
+	headlineTpl = []string{
+		"%[1]s %[2]s %[3]s in %[4]s",
+		"%[4]s: %[1]s %[2]s %[3]s",
+		"%[5]s %[2]s %[3]s after talks in %[4]s",
+		"Why %[1]s %[2]s %[3]s",
+		"%[1]s and %[5]s clash over %[3]s",
+		"Markets react as %[5]s %[2]s %[3]s",
+	}
+	sentenceTpl = []string{
+		"%[1]s %[2]s %[3]s on %[6]s, officials in %[4]s said.",
+		"Speaking in %[4]s, %[1]s said the decision on %[3]s would be reviewed by %[5]s.",
+		"%[5]s said it had %[2]s %[3]s after weeks of negotiations.",
+		"Critics warned that %[3]s could cost more than %[7]d billion euros over the next %[8]d years.",
+		"The move follows a meeting between %[1]s and representatives of %[5]s in %[4]s.",
+		"Analysts expect %[5]s to respond before the end of %[9]s.",
+		"About %[7]d,000 people protested in %[4]s against %[3]s.",
+		"%[1]s told reporters that %[3]s was necessary to protect jobs.",
+	}
+	weekdays = []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+	months   = []string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+)
+
+// filler is a pool of ordinary news words that pads bodies to length.
+var filler = strings.Fields(`
+according officials government statement minister agency report week month year economy growth
+inflation prices energy market shares investors company workers union police court judge trial
+election vote campaign party leader opposition coalition parliament law bill reform budget tax
+spending deficit debt bank rates loan credit exports imports trade tariffs border security army
+military troops attack strike protest crowd city region province village coast island river
+storm flood fire heat drought harvest farmers food water health hospital doctors patients virus
+vaccine research scientists study data survey poll results percent million billion figures
+increase decrease rise fall record level highest lowest since early late morning evening night
+spokesperson residents families children schools teachers students university technology internet
+software network users platform service customers sales profit losses revenue quarter forecast
+expected planned announced confirmed denied reported published released agreed signed rejected
+talks meeting summit conference visit trip delegation ambassador embassy foreign domestic national
+international local regional federal state public private sector industry factory plant production
+supply chain shortage demand costs fuel oil gas electricity grid power renewable solar wind nuclear
+climate emissions carbon targets pledge funding aid support relief rescue emergency crisis response
+investigation inquiry evidence witnesses charges arrest suspect victims damage buildings roads
+bridge airport flights passengers train rail transport traffic cars vehicles electric batteries
+chips semiconductors supply contracts deal merger acquisition shareholders board chief executive
+director manager staff jobs unemployment wages pensions benefits housing rent mortgage homes
+construction project plan strategy policy decision ruling appeal measures rules regulation
+oversight transparency accountability corruption scandal resignation successor appointment
+`)
+
+// item is one generated feed entry.
+type item struct {
+	GUID, Link, Title, Summary string
+	Paras                      []string // body paragraphs; nil when the feed carries summaries only
+}
+
+// gen derives items from a seed.
+type gen struct {
+	seed      uint64
+	feeds     int
+	bodyWords int     // words per full body; 0 for summaries only
+	copyShare float64 // share of items that republish another feed's story
+}
+
+func mix(a, b, c uint64) uint64 {
+	h := a ^ 0x9e3779b97f4a7c15
+	for _, v := range []uint64{b, c} {
+		h ^= v + 0x9e3779b97f4a7c15 + (h << 6) + (h >> 2)
+		h ^= h >> 33
+		h *= 0xff51afd7ed558ccd
+		h ^= h >> 33
+	}
+	return h
+}
+
+// unit maps a hash to [0, 1).
+func unit(h uint64) float64 { return float64(h>>11) / (1 << 53) }
+
+// isCopy says whether item seq of feed f republishes a story of the next
+// feed: a wire story another outlet also runs, with its own headline,
+// dateline and footer, caught by body or near dedupe.
+func (g gen) isCopy(f, seq int) bool {
+	return g.feeds > 1 && unit(mix(g.seed^0xc0, uint64(f), uint64(seq))) < g.copyShare
+}
+
+// item builds item seq of feed f. host is the feed's base URL.
+func (g gen) item(base string, f, seq int) item {
+	textF := f
+	if g.isCopy(f, seq) {
+		textF = (f + 1) % g.feeds
+	}
+	// The story (who, what, where, the body) comes from the text's origin;
+	// the headline and the outlet's additions from the publishing feed.
+	story := rand.New(rand.NewPCG(g.seed, mix(1, uint64(textF), uint64(seq))))
+	own := rand.New(rand.NewPCG(g.seed, mix(2, uint64(f), uint64(seq))))
+	who, org, place := pick(story, people), pick(story, orgs), pick(story, places)
+	act, what := pick(story, actions), pick(story, subjects)
+	args := func(r *rand.Rand) []any {
+		return []any{who, act, what, place, org, pick(r, weekdays), 2 + r.IntN(90), 2 + r.IntN(9), pick(r, months)}
+	}
+	title := capitalize(fmt.Sprintf(pick(own, headlineTpl), args(own)...))
+	it := item{
+		GUID:  fmt.Sprintf("urn:loadtest:%d:%d", f, seq),
+		Link:  fmt.Sprintf("%s/news/%d/%d-%s", base, f, seq, slug(title)),
+		Title: title,
+	}
+	var body []string
+	words := 0
+	target := g.bodyWords
+	if target <= 0 {
+		target = 40
+	}
+	for words < target {
+		var sb strings.Builder
+		for range 2 + story.IntN(3) {
+			sb.WriteString(fmt.Sprintf(pick(story, sentenceTpl), args(story)...))
+			sb.WriteByte(' ')
+		}
+		for range 8 + story.IntN(16) {
+			sb.WriteString(pick(story, filler))
+			sb.WriteByte(' ')
+		}
+		p := strings.TrimSpace(sb.String()) + "."
+		words += len(strings.Fields(p))
+		body = append(body, p)
+	}
+	dateline := strings.ToUpper(place) + " — "
+	body[0] = dateline + body[0]
+	footer := fmt.Sprintf("Reporting by staff of feed %d; editing by desk %d.", f, own.IntN(50))
+	body = append(body, footer)
+	it.Summary = firstWords(body[0], 45)
+	if g.bodyWords > 0 {
+		it.Paras = body
+	}
+	return it
+}
+
+func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+		if b.Len() >= 60 {
+			break
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+func firstWords(s string, n int) string {
+	w := strings.Fields(s)
+	if len(w) <= n {
+		return s
+	}
+	return strings.Join(w[:n], " ") + " …"
+}

@@ -1,0 +1,278 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/wirestream/wirestream/sources/feed"
+)
+
+func noEnv(string) string { return "" }
+
+// Each bad configuration must fail with exactly this message, so a user
+// is told what is wrong and where.
+func TestBadConfigsGiveTheirExactError(t *testing.T) {
+	cases := map[string]string{
+		"unknown-section.bad.yaml":      `line 1: unknown key "poler" (did you mean "poller"?)`,
+		"unknown-key.bad.yaml":          `line 3: unknown key "poller.user_agnet" (did you mean "user_agent"?)`,
+		"unknown-feed-key.bad.yaml":     `line 3: unknown key "feeds[0].intervall"`,
+		"bad-duration.bad.yaml":         "line 2: cannot unmarshal !!str `fast` into a duration such as 90s or 10m",
+		"interval-bounds.bad.yaml":      `poller.min_interval: must be <= max_interval (1h0m0s), got 2h0m0s`,
+		"negative-window.bad.yaml":      `dedupe.window: must be > 0, got -1h0m0s`,
+		"compression.bad.yaml":          `kafka.compression: want zstd, snappy, lz4, gzip or none, got "brotli"`,
+		"feed-without-url.bad.yaml":     `feeds[0].url: must not be empty`,
+		"feed-scheme.bad.yaml":          `feeds[0].url: scheme must be http or https, got "ftp"`,
+		"duplicate-feed.bad.yaml":       `feeds[1]: url "https://example.com/rss" is already listed as feeds[0]`,
+		"events-not-compacted.bad.yaml": `kafka.topics.events.cleanup_policy: must include compact (the topic holds the latest state per key), got "delete"`,
+		"not-a-mapping.bad.yaml":        `line 1: the configuration must be a mapping of keys, got a list`,
+		"sasl-mechanism.bad.yaml":       `kafka.sasl.mechanism: want PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, got "KERBEROS"`,
+		"log-level.bad.yaml":            `log.level: must be one of debug, info, warn, error, got "loud"`,
+		"tabs.bad.yaml":                 `line 2: found character that cannot start any token`,
+		"spikes-publishers.bad.yaml":    `spikes.min_publishers: must be >= 1, got 0`,
+		"bad-header.bad.yaml":           `feeds[0].headers: "Bad Header" is not a valid header name`,
+		"window-mismatch.bad.yaml":      `state.fingerprint_ttl: must equal dedupe.window (24h0m0s), got 12h0m0s; set dedupe.window only`,
+	}
+	files, err := filepath.Glob("testdata/*.bad.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if _, ok := cases[filepath.Base(f)]; !ok {
+			t.Errorf("%s has no expected error in this table", f)
+		}
+	}
+	for name, want := range cases {
+		t.Run(strings.TrimSuffix(name, ".bad.yaml"), func(t *testing.T) {
+			path := filepath.Join("testdata", name)
+			_, err := Load(path, noEnv)
+			if err == nil {
+				t.Fatalf("Load(%s) accepted a bad configuration", path)
+			}
+			if got := err.Error(); got != path+": "+want {
+				t.Errorf("Load(%s) error\n got: %s\nwant: %s: %s", path, got, path, want)
+			}
+		})
+	}
+}
+
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	dir, _ := os.Getwd()
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("no go.mod above the test")
+		}
+		dir = parent
+	}
+}
+
+func TestExampleConfigIsValidAndMatchesTheDefaults(t *testing.T) {
+	path := filepath.Join(repoRoot(t), "deploy", "wirestream.example.yaml")
+	c, err := Load(path, noEnv)
+	if err != nil {
+		t.Fatalf("the example configuration is invalid: %v", err)
+	}
+	if len(c.Feeds) == 0 {
+		t.Error("the example lists no feeds")
+	}
+	// Apart from its sample feeds, the example documents the defaults:
+	// if a default changes, the example must change with it.
+	c.Feeds, c.path = nil, ""
+	want := Default()
+	if err := want.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(normalizeEmpty(c), normalizeEmpty(want)) {
+		gotY, _ := yaml.Marshal(c)
+		wantY, _ := yaml.Marshal(want)
+		t.Errorf("the example's settings differ from the defaults:\n--- example\n%s\n--- defaults\n%s", gotY, wantY)
+	}
+}
+
+// normalizeEmpty treats nil and empty slices alike: the example writes
+// `watch: []` where the default is a nil slice.
+func normalizeEmpty(c Config) string {
+	y, _ := yaml.Marshal(c)
+	return strings.ReplaceAll(string(y), "[]", "null")
+}
+
+// Every key wirestream reads must be documented in the example.
+func TestExampleConfigDocumentsEveryKey(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(repoRoot(t), "deploy", "wirestream.example.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]bool{}
+	collectKeys(root.Content[0], "", have)
+	var missing []string
+	for _, k := range allKeys(reflect.TypeOf(Config{}), "") {
+		if !have[k] {
+			missing = append(missing, k)
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Errorf("keys missing from deploy/wirestream.example.yaml:\n  %s", strings.Join(missing, "\n  "))
+	}
+}
+
+func collectKeys(n *yaml.Node, path string, out map[string]bool) {
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := join(path, n.Content[i].Value)
+			out[k] = true
+			collectKeys(n.Content[i+1], k, out)
+		}
+	case yaml.SequenceNode:
+		for _, c := range n.Content {
+			collectKeys(c, path+"[]", out)
+		}
+	}
+}
+
+func allKeys(t reflect.Type, path string) []string {
+	var out []string
+	for name, ft := range yamlFields(t) {
+		k := join(path, name)
+		out = append(out, k)
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		switch {
+		case ft.Kind() == reflect.Struct && ft != durationType:
+			out = append(out, allKeys(ft, k)...)
+		case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct:
+			out = append(out, allKeys(ft.Elem(), k+"[]")...)
+		}
+	}
+	return out
+}
+
+func TestEmptyConfigGivesDefaults(t *testing.T) {
+	for _, doc := range []string{"", "# only a comment\n", "{}\n"} {
+		c, err := Parse([]byte(doc), noEnv)
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", doc, err)
+		}
+		if c.Listen != ":9464" || c.Dedupe.Window != 72*time.Hour || c.Poller.PerHostConcurrency != 2 {
+			t.Errorf("Parse(%q) did not give the defaults: listen %q, window %s, per host %d", doc, c.Listen, c.Dedupe.Window, c.Poller.PerHostConcurrency)
+		}
+	}
+}
+
+func TestEnvironmentOverridesTheFile(t *testing.T) {
+	env := map[string]string{
+		"WIRESTREAM_KAFKA_BROKERS":       " k1:9092, k2:9092 ,",
+		"WIRESTREAM_KAFKA_SASL_USERNAME": "svc",
+		"WIRESTREAM_KAFKA_SASL_PASSWORD": "s3cret",
+		"WIRESTREAM_DATA_DIR":            "/var/lib/wirestream",
+		"WIRESTREAM_LISTEN":              "127.0.0.1:9999",
+	}
+	doc := "kafka:\n  brokers: [file:9092]\n  sasl:\n    mechanism: PLAIN\n    username: fromfile\ndata_dir: here\n"
+	c, err := Parse([]byte(doc), func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(c.Kafka.Brokers, ","); got != "k1:9092,k2:9092" {
+		t.Errorf("brokers = %q, want the environment's k1:9092,k2:9092", got)
+	}
+	if c.Kafka.SASL.Username != "svc" || c.Kafka.SASL.Password != "s3cret" {
+		t.Errorf("sasl = %q/%q, want the environment's", c.Kafka.SASL.Username, c.Kafka.SASL.Password)
+	}
+	if c.DataDir != "/var/lib/wirestream" || c.Listen != "127.0.0.1:9999" {
+		t.Errorf("data_dir %q listen %q, want the environment's", c.DataDir, c.Listen)
+	}
+}
+
+func TestOPMLFeedsAreAddedOnceEach(t *testing.T) {
+	dir := t.TempDir()
+	opml := `<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>
+<outline text="News"><outline text="A" type="rss" xmlUrl="https://a.example/rss"/><outline text="B" type="rss" xmlUrl="https://b.example/rss"/></outline>
+</body></opml>`
+	if err := os.WriteFile(filepath.Join(dir, "subs.opml"), []byte(opml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfgPath := filepath.Join(dir, "w.yaml")
+	if err := os.WriteFile(cfgPath, []byte("feeds:\n  - url: https://a.example/rss\n    name: Mine\nopml: [subs.opml]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(cfgPath, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	feeds, err := c.AllFeeds()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(feeds) != 2 || feeds[0].Name != "Mine" || feeds[1].URL != "https://b.example/rss" {
+		t.Errorf("AllFeeds = %+v, want the file's a.example entry then b.example from the OPML", feeds)
+	}
+}
+
+func TestMergeFeedsKeepsCommentsAndSkipsKnownFeeds(t *testing.T) {
+	doc := []byte("# my config\nlisten: \":9464\" # metrics\nfeeds:\n  - url: https://a.example/rss # keep me\n")
+	out, added, err := MergeFeeds(doc, []feed.Spec{
+		{URL: "https://a.example/rss", Name: "A"},
+		{URL: "https://b.example/rss", Name: "B", Tags: []string{"News", "World"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if added != 1 {
+		t.Errorf("added = %d, want 1 (a.example is already listed)", added)
+	}
+	s := string(out)
+	for _, want := range []string{"# my config", "# metrics", "# keep me", "url: https://b.example/rss", "name: B", "tags: [News, World]"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("merged document lacks %q:\n%s", want, s)
+		}
+	}
+	c, err := Parse(out, noEnv)
+	if err != nil {
+		t.Fatalf("merged document is invalid: %v\n%s", err, s)
+	}
+	if len(c.Feeds) != 2 {
+		t.Errorf("merged document has %d feeds, want 2", len(c.Feeds))
+	}
+}
+
+func TestMergeFeedsIntoAnEmptyFile(t *testing.T) {
+	out, added, err := MergeFeeds(nil, []feed.Spec{{URL: "https://a.example/rss"}})
+	if err != nil || added != 1 {
+		t.Fatalf("MergeFeeds(empty) = %d, %v", added, err)
+	}
+	if c, err := Parse(out, noEnv); err != nil || len(c.Feeds) != 1 {
+		t.Errorf("result %q parses to %v feeds, err %v", out, len(c.Feeds), err)
+	}
+}
+
+func TestSuggestOnlyCloseKeys(t *testing.T) {
+	fields := yamlFields(reflect.TypeOf(Config{}))
+	cases := []struct{ in, want string }{
+		{"poler", "poller"},
+		{"kafak", "kafka"},
+		{"feed", "feeds"},
+		{"zzzzzz", ""},
+	}
+	for _, c := range cases {
+		if got := suggest(c.in, fields); got != c.want {
+			t.Errorf("suggest(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
