@@ -69,7 +69,7 @@ func TestEveryGoFieldIsInTheSchema(t *testing.T) {
 	now := time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC)
 	item := record.Item{Feed: record.FeedRef{URL: "https://example.com/rss", Title: "Example", Tags: []string{"world"}}, FeedLanguage: "en", Publisher: "Example",
 		GUID: "g1", Link: "https://example.com/a", Title: "T", Description: "d", Content: "<p>c</p>", Authors: []string{"A"}, Categories: []string{"World"},
-		Media: []record.Media{{URL: "https://example.com/i.jpg", Type: "image/jpeg", Medium: "image", Width: 1, Height: 1, Title: "t", Thumb: true, Length: 10, Credit: "c", Captions: "c"}},
+		Media:        []record.Media{{URL: "https://example.com/i.jpg", Type: "image/jpeg", Medium: "image", Width: 1, Height: 1, Title: "t", Thumb: true, Length: 10, Credit: "c", Captions: "c"}},
 		PublishedRaw: "x", PublishedParsed: &now, UpdatedRaw: "y", UpdatedParsed: &now, FetchedAt: now}
 	recs := []record.Record{
 		&record.Story{Type: record.TypeStory, ID: "s_abcdefghijklmnopqrstuv", Version: 2, SchemaVersion: "1", Feed: item.Feed, Publisher: "Example",

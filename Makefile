@@ -1,0 +1,56 @@
+# The one test command is `make test`: it needs Java 17+ and Maven (scripts/kafka.sh install
+# fetches them with apt-get when missing) and about 50 MB of broker jars, cached after the first run.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+# A fresh shell (CI) may not have the Go toolchain on PATH yet.
+export PATH := $(PATH):/usr/local/go/bin
+
+GO ?= go
+FUZZTIME ?= 10s
+BENCHTIME ?= 1s
+
+.PHONY: demo test test-unit build fuzz bench lint eval kafka-start kafka-stop
+
+## demo: the main job on a fresh machine: demo feeds + the embedded in-memory broker, no network
+demo:
+	$(GO) run ./cmd/wirestream run --demo
+
+## eval: dedupe and event-clustering scores on ../shared/data
+eval:
+	$(GO) run ./cmd/wirestream eval all
+
+## test: every test, integration tests against a real Kafka broker started and stopped here
+test:
+	scripts/test.sh
+
+## test-unit: tests that need no broker (integration tests skip, by -short)
+test-unit:
+	env -u KAFKA_BROKERS -u KAFKA_CONTROL $(GO) test -race -count=1 -short ./...
+
+build:
+	$(GO) build -o bin/wirestream ./cmd/wirestream
+
+## fuzz: each fuzz target for FUZZTIME; `go test -fuzz` takes one target in one package at a time
+fuzz:
+	@for pkg in $$($(GO) list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}' ./...); do \
+		for target in $$($(GO) test -list '^Fuzz' "$$pkg" | grep '^Fuzz' || true); do \
+			echo "== $$pkg $$target"; \
+			$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) "$$pkg"; \
+		done; \
+	done
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
+
+lint:
+	@unformatted=$$(find . -name '*.go' -not -path './.git/*' -not -path '*/testdata/*' -print0 | xargs -0r gofmt -l); \
+	if [ -n "$$unformatted" ]; then echo "gofmt -l:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+## kafka-start / kafka-stop: a broker for working by hand (eval "export $$(make -s kafka-start)")
+kafka-start:
+	@scripts/kafka.sh install && scripts/kafka.sh start
+
+kafka-stop:
+	@scripts/kafka.sh stop

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# scripts/test.sh — the one test command (`make test`): starts a throwaway Kafka broker, runs
+# `go test -race` over the module against it, and always stops the broker, keeping go test's exit
+# code and leaving its closing lines last on the screen.
+#
+#   scripts/test.sh                      # go test -race -count=1 ./...
+#   scripts/test.sh -run Kafka ./sinks/...   # arguments replace the default flags and packages
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+export KAFKA_PORT=${KAFKA_PORT:-19092}
+scripts/kafka.sh install
+
+# Stop on every way out. The EXIT trap alone does not run when bash dies of a signal.
+# shellcheck disable=SC2317 # called from the trap
+stop_broker() { scripts/kafka.sh stop >/dev/null 2>&1 || echo "test.sh: stopping the broker failed" >&2; }
+trap stop_broker EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+brokers=$(scripts/kafka.sh start)
+case $brokers in
+KAFKA_BROKERS=?*) export KAFKA_BROKERS="${brokers#KAFKA_BROKERS=}" ;;
+*) echo "test.sh: unexpected output from kafka.sh start: $brokers" >&2; exit 1 ;;
+esac
+# This broker is ours: fault tests may stop and restart it (see internal/kafkatest).
+export KAFKA_CONTROL=1
+
+args=("$@")
+[ ${#args[@]} -gt 0 ] || args=(-race -count=1 ./...)
+status=0
+go test "${args[@]}" || status=$?
+exit "$status"
