@@ -160,8 +160,10 @@ func (d *Detector) Observe(s *record.Story) {
 	}
 	done := map[string]bool{}
 	add := func(key, name, kind string) {
-		key = strings.ToLower(strings.TrimSpace(key))
-		if key == "" || done[key] || d.ignore[key] || d.ignore[strings.ToLower(name)] {
+		// Keys keep their case (entity keys like "place:UA" must match the
+		// stories' keys); watch and ignore lists match either case.
+		key = strings.TrimSpace(key)
+		if key == "" || done[key] || d.ignore[strings.ToLower(key)] || d.ignore[strings.ToLower(name)] {
 			return
 		}
 		done[key] = true
@@ -244,7 +246,7 @@ func (d *Detector) close(i int64, out []*record.Alert) []*record.Alert {
 		}
 		ts := d.terms[k]
 		if ts == nil {
-			ts = &termState{key: k, name: c.name, kind: c.kind, updated: d.first - 1, watched: d.watch[k] || d.watch[strings.ToLower(c.name)]}
+			ts = &termState{key: k, name: c.name, kind: c.kind, updated: d.first - 1, watched: d.watch[strings.ToLower(k)] || d.watch[strings.ToLower(c.name)]}
 			d.terms[k] = ts
 		}
 		d.catchUp(ts, i-1)

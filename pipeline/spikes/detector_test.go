@@ -198,6 +198,18 @@ func TestDetector(t *testing.T) {
 			}
 		},
 	}, {
+		name: "an alert keeps the entity key's case and a watch list matches either case",
+		cfg:  func(c *Config) { c.Watch = []string{"PERSON:Zelensky"} },
+		play: func(f *feed) {
+			f.steady(2, rand.New(rand.NewPCG(11, 12)))
+			burst(f, 3, 2, "person:Zelensky")
+		},
+		check: func(t *testing.T, f *feed, last []*record.Alert) {
+			if len(last) != 1 || last[0].Term != "person:Zelensky" || !last[0].Watched {
+				t.Fatalf("got %v, want one watched alert for person:Zelensky as the story spelled it", terms(last))
+			}
+		},
+	}, {
 		name: "nothing fires during the warmup",
 		play: func(f *feed) { burst(f, 20, 10, "person:zelensky") },
 		check: func(t *testing.T, f *feed, last []*record.Alert) {
