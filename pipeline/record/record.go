@@ -187,6 +187,9 @@ type FeedStatus struct {
 	ItemsFound          int        `json:"items_found"`
 	ItemsNew            int        `json:"items_new"`
 	NextPoll            time.Time  `json:"next_poll"`
+	// MovedTo is where the feed now lives after a permanent redirect
+	// (301/308): it is fetched there; update the configuration to match.
+	MovedTo string `json:"moved_to,omitempty"`
 }
 
 func (f *FeedStatus) RecordType() Type  { return TypeFeedStatus }

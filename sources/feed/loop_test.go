@@ -298,3 +298,30 @@ type testErr string
 func (e testErr) Error() string { return string(e) }
 
 const errTestHTTP = testErr("scripted HTTP error")
+
+func TestLoopReportsAPermanentMoveAndFetchesThere(t *testing.T) {
+	cfg := schedCfg()
+	cfg.StartSpread = 0
+	spec := Spec{URL: "https://old.example/rss"}
+	s := &script{cfg: cfg, spec: spec, run: 15 * time.Minute,
+		respond: func(n int, req fetchRequest) (*fetchResult, error) {
+			res := ok200(rssDoc("Moved", "a"), `"m1"`)
+			if n == 1 {
+				res.Moved, res.FinalURL = true, "https://new.example/feed.xml"
+			}
+			return res, nil
+		}}
+	s.play(t)
+	if len(s.batches) == 0 || s.batches[0].Status == nil {
+		t.Fatal("no feed_status after the first poll")
+	}
+	if got := s.batches[0].Status.MovedTo; got != "https://new.example/feed.xml" {
+		t.Errorf("feed_status moved_to = %q, want the redirect target", got)
+	}
+	if got := s.batches[0].Status.FeedURL; got != spec.URL {
+		t.Errorf("feed_status feed_url = %q, want the configured URL (the record's key)", got)
+	}
+	if len(s.reqs) < 2 || s.reqs[1].URL != "https://new.example/feed.xml" {
+		t.Errorf("second poll fetched %v, want the new location", s.reqs)
+	}
+}

@@ -258,6 +258,7 @@ func (l *loop) status(ns *feedState, now time.Time, found, fresh int) *record.Fe
 		ItemsFound:          found,
 		ItemsNew:            fresh,
 		NextPoll:            ns.NextPoll.UTC(),
+		MovedTo:             ns.FetchURL,
 	}
 	if !ns.LastSuccess.IsZero() {
 		t := ns.LastSuccess.UTC()
