@@ -13,8 +13,9 @@ type Config struct {
 	// DrainTimeout bounds how long Run waits, after its input closes or its
 	// context ends, for in-flight writes to be acknowledged. Batches not
 	// acknowledged by then are not committed: their feeds are re-read on
-	// the next start.
-	DrainTimeout time.Duration `yaml:"drain_timeout"`
+	// the next start. Not a file setting: the daemon sets it from
+	// shutdown_timeout, so one knob bounds a stop.
+	DrainTimeout time.Duration `yaml:"-"`
 	// MaintenanceInterval is how often events are expired and spikes
 	// advanced when no batch arrives.
 	MaintenanceInterval time.Duration `yaml:"maintenance_interval"`
@@ -34,7 +35,7 @@ func (c Config) Validate() error {
 	case c.MaxInFlightBatches < 1:
 		return fmt.Errorf("pipeline.max_in_flight_batches: must be >= 1, got %d", c.MaxInFlightBatches)
 	case c.DrainTimeout <= 0:
-		return fmt.Errorf("pipeline.drain_timeout: must be > 0, got %s", c.DrainTimeout)
+		return fmt.Errorf("pipeline: drain timeout must be > 0, got %s", c.DrainTimeout)
 	case c.MaintenanceInterval <= 0:
 		return fmt.Errorf("pipeline.maintenance_interval: must be > 0, got %s", c.MaintenanceInterval)
 	case c.PruneInterval <= 0:

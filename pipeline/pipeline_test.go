@@ -283,7 +283,7 @@ func TestDrainTimeoutAbandonsUnacknowledgedBatches(t *testing.T) {
 		in <- fixtureBatches(commits)[0]
 		cancel()
 		err := <-done // returns after the 30 s drain timeout, in fake time
-		if err == nil || !strings.Contains(err.Error(), "drain_timeout") {
+		if err == nil || !errors.Is(err, ErrDrainTimeout) {
 			t.Fatalf("Run() = %v, want a drain timeout error", err)
 		}
 		if _, ok := commits.Load("https://a.example/rss"); ok {

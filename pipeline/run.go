@@ -2,12 +2,19 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync/atomic"
 	"time"
 
 	"github.com/wirestream/wirestream/pipeline/record"
 )
+
+// ErrDrainTimeout is wrapped by Run's error when in-flight writes were
+// abandoned at the end of the drain. Nothing is lost — those batches were
+// not committed, so their feeds are read again — but the caller may want
+// to say so.
+var ErrDrainTimeout = errors.New("in-flight writes abandoned")
 
 // Run processes batches from in until in is closed or ctx ends. Decisions
 // happen on this goroutine in arrival order; each decided batch is written
@@ -99,7 +106,7 @@ loop:
 	<-committed
 	drain.Stop()
 	if n := abandoned.Load(); n > 0 {
-		return fmt.Errorf("pipeline: %d batches not acknowledged within drain_timeout %s; their feeds will be read again", n, p.cfg.DrainTimeout)
+		return fmt.Errorf("pipeline: %d batches not acknowledged within the drain timeout %s; their feeds will be read again: %w", n, p.cfg.DrainTimeout, ErrDrainTimeout)
 	}
 	return exitErr
 }

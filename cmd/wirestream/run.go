@@ -125,7 +125,9 @@ func runDaemon(ctx context.Context, cfg config.Config, demoMode bool, log *slog.
 		return err
 	}
 	defer func() {
-		cctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+		// The drain already waited for acknowledgements; closing only
+		// flushes what is left, so it gets a short budget of its own.
+		cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		if cerr := sink.Close(cctx); cerr != nil && err == nil {
 			err = fmt.Errorf("close kafka writer: %w", cerr)
@@ -142,6 +144,7 @@ func runDaemon(ctx context.Context, cfg config.Config, demoMode bool, log *slog.
 	if err != nil {
 		return err
 	}
+	cfg.Pipeline.DrainTimeout = cfg.ShutdownTimeout
 	pl, err := pipeline.New(cfg.Pipeline, pipeline.Deps{
 		Normalizer: normalize.New(cfg.Normalize),
 		Dedupe:     deduper,
@@ -161,24 +164,13 @@ func runDaemon(ctx context.Context, cfg config.Config, demoMode bool, log *slog.
 		return err
 	}
 
-	// Shutdown order: the signal stops polling; the pipeline then sees its
-	// input close and drains in-flight writes; only if that drain outlives
-	// shutdown_timeout do we cancel the writes themselves.
+	// Shutdown order: the signal stops polling and ends the pipeline's
+	// loop; the pipeline then drains its in-flight writes for up to
+	// shutdown_timeout (set as its drain timeout above) without cancelling
+	// them early, which would only turn soon-acknowledged batches into
+	// re-reads. Batches still queued are dropped uncommitted: re-fetched.
 	pollCtx, stopPolling := context.WithCancel(ctx)
 	defer stopPolling()
-	writeCtx, cancelWrites := context.WithCancel(context.WithoutCancel(ctx))
-	defer cancelWrites()
-	go func() {
-		<-ctx.Done()
-		t := time.NewTimer(cfg.ShutdownTimeout)
-		defer t.Stop()
-		select {
-		case <-t.C:
-			log.Error("shutdown timeout: abandoning in-flight writes; they will be re-fetched after restart", "timeout", cfg.ShutdownTimeout)
-			cancelWrites()
-		case <-writeCtx.Done():
-		}
-	}()
 
 	batches := make(chan record.Batch, cfg.Pipeline.MaxInFlightBatches)
 	pollErr := make(chan error, 1)
@@ -188,15 +180,19 @@ func runDaemon(ctx context.Context, cfg config.Config, demoMode bool, log *slog.
 	}()
 	log.Info("wirestream running", "feeds", len(feeds), "brokers", cfg.Kafka.Brokers, "topic_prefix", cfg.Kafka.TopicPrefix, "data_dir", cfg.DataDir)
 
-	perr := pl.Run(writeCtx, batches)
+	perr := pl.Run(ctx, batches)
 	stopPolling()
 	for range batches { // unblock the poller if the pipeline stopped early
 	}
 	if e := <-pollErr; e != nil && !errors.Is(e, context.Canceled) && perr == nil {
 		perr = e
 	}
-	cancelWrites()
-	if perr != nil && !errors.Is(perr, context.Canceled) {
+	switch {
+	case errors.Is(perr, pipeline.ErrDrainTimeout):
+		// Not a failure of the stop: nothing abandoned was committed, so
+		// the next start fetches it again (at-least-once).
+		log.Error("shutdown_timeout reached with writes in flight; their feeds will be fetched again on the next start", "err", perr, "shutdown_timeout", cfg.ShutdownTimeout)
+	case perr != nil && !errors.Is(perr, context.Canceled):
 		return perr
 	}
 	log.Info("wirestream stopped cleanly")

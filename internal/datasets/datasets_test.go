@@ -1,0 +1,172 @@
+package datasets
+
+import (
+	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+func TestLoadUCIConvertsRowsAsAFeedWouldHaveCarriedThem(t *testing.T) {
+	items, err := LoadUCI(filepath.Join("testdata", "uci", "dev.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := func(ms int64) *time.Time { t := time.UnixMilli(ms).UTC(); return &t }
+	want := []record.Item{
+		{
+			Feed:      record.FeedRef{URL: "https://www.latimes.com/feed", Title: "Los Angeles Times"},
+			Publisher: "Los Angeles Times",
+			Link:      "http://www.latimes.com/business/money/la-fi-mo-federal-reserve-plosser-stimulus-economy-20140310,0,1312750.story?track=rss",
+			Title:     "Fed official says weak data caused by weather, should not slow taper", Categories: []string{"Business"},
+			PublishedRaw: "Mon, 10 Mar 2014 16:52:50 +0000", PublishedParsed: ts(1394470370698), FetchedAt: *ts(1394470370698),
+		},
+		{
+			// No HOSTNAME: the link's host names the feed.
+			Feed:      record.FeedRef{URL: "https://www.example-news.com/feed", Title: "Example News"},
+			Publisher: "Example News",
+			Link:      "http://www.example-news.com/ent/kim-(video)",
+			Title:     `Kim Kardashian 's "secret" (video)`, Categories: []string{"Entertainment"},
+			PublishedRaw: "Mon, 10 Mar 2014 16:52:51 +0000", PublishedParsed: ts(1394470371207), FetchedAt: *ts(1394470371207),
+		},
+		{
+			Feed:      record.FeedRef{URL: "https://www.cnet.com/feed", Title: "CNET"},
+			Publisher: "CNET",
+			Link:      "http://www.cnet.com/news/android-wear/",
+			Title:     "Google unveils Android Wear", Categories: []string{"Science and Technology"},
+			PublishedRaw: "Mon, 10 Mar 2014 16:52:52 +0000", PublishedParsed: ts(1394470372000), FetchedAt: *ts(1394470372000),
+		},
+	}
+	if len(items) != len(want) {
+		t.Fatalf("got %d items, want %d", len(items), len(want))
+	}
+	for i := range want {
+		if !reflect.DeepEqual(items[i], want[i]) {
+			t.Errorf("row %d:\n got %+v\nwant %+v", i+1, items[i], want[i])
+		}
+	}
+}
+
+func TestLoadUCIRejectsBrokenFilesNamingTheProblem(t *testing.T) {
+	for _, tc := range []struct {
+		name, file, want string
+	}{
+		{"a timestamp that is not a number names the line", "bad-timestamp.csv", "bad-timestamp.csv:2: TIMESTAMP"},
+		{"a missing column is named", "no-url-column.csv", "header lacks column URL"},
+		{"a file with only a header has no rows", "empty.csv", "no rows"},
+		{"a row with neither a hostname nor a URL host is refused", "no-host.csv", "neither HOSTNAME nor a URL with a host"},
+		{"a missing file is an error", "absent.csv", "no such file"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := LoadUCI(filepath.Join("testdata", "uci", tc.file))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("LoadUCI(%s) = %v, want an error containing %q", tc.file, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestLoadWikiRefTurnsArticlesIntoFeedItems(t *testing.T) {
+	items, err := LoadWikiRef(filepath.Join("testdata", "wikiref"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fetched := time.Date(2016, time.January, 1, 0, 0, 0, 0, time.UTC)
+	want := []record.Item{
+		{
+			Feed: record.FeedRef{URL: WikiRefFeed, Title: "WikiRef220"}, Publisher: "WikiRef220",
+			GUID:        "tag:wikiref220.invalid,2016:ParisAttacks2015 (3)",
+			Link:        "https://wikiref220.invalid/articles/ParisAttacks2015%20%283%29",
+			Title:       "Paris attacks: gunmen strike across the city",
+			Description: "At least 129 people were killed in coordinated attacks.",
+			Content:     "<p>At least 129 people were killed in coordinated attacks.</p>\n<p>President Hollande declared a state of emergency.</p>\n",
+			FetchedAt:   fetched,
+		},
+		{
+			// A byte-order mark and CRLF line ends are dropped; text is
+			// escaped, so "&" and "<officials>" stay text, not markup.
+			Feed: record.FeedRef{URL: WikiRefFeed, Title: "WikiRef220"}, Publisher: "WikiRef220",
+			GUID:        "tag:wikiref220.invalid,2016:malaysia.airlines.flight.14",
+			Link:        "https://wikiref220.invalid/articles/malaysia.airlines.flight.14",
+			Title:       "Malaysia Airlines Flight 17 crash: what we know",
+			Description: "The Boeing 777 was flying from Amsterdam to Kuala Lumpur when it came down in eastern Ukraine.",
+			Content: "<p>The Boeing 777 was flying from Amsterdam to Kuala Lumpur when it came down in eastern Ukraine.</p>\n" +
+				"<p>Investigators said the evidence pointed to a missile &amp; not an accident &lt;officials&gt;.</p>\n",
+			FetchedAt: fetched,
+		},
+	}
+	if !reflect.DeepEqual(items, want) {
+		t.Errorf("got\n%+v\nwant\n%+v", items, want)
+	}
+	if _, err := LoadWikiRef(filepath.Join("testdata", "wikiref-empty")); err == nil || !strings.Contains(err.Error(), "no .txt files") {
+		t.Errorf("LoadWikiRef of a folder without articles = %v, want a \"no .txt files\" error", err)
+	}
+}
+
+// The shared data itself: every row and article converts, links are
+// absolute URLs and the counts match the data README.
+func TestTheSharedDataConvertsWhole(t *testing.T) {
+	dir, err := Find(".")
+	if err != nil {
+		if ci, _ := strconv.ParseBool(os.Getenv("CI")); ci {
+			t.Fatalf("%v (CI=true: refusing to skip)", err)
+		}
+		t.Skip(err.Error() + ": skipping the conversion of the real data")
+	}
+	uci, err := LoadUCI(filepath.Join(dir, "uci-news", "dev.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wiki, err := LoadWikiRef(filepath.Join(dir, "wikiref220"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(uci) != 3285 || len(wiki) != 220 {
+		t.Errorf("converted %d headlines and %d articles; the data README describes 3,285 and 220", len(uci), len(wiki))
+	}
+	feeds := map[string]bool{}
+	for i, it := range append(uci, wiki...) {
+		u, err := url.Parse(it.Link)
+		if err != nil || !u.IsAbs() || u.Host == "" || strings.ContainsAny(it.Link, `\`) {
+			t.Errorf("item %d: link %q is not an absolute URL without escapes", i, it.Link)
+		}
+		if it.Title == "" || it.Feed.URL == "" || it.FetchedAt.IsZero() {
+			t.Errorf("item %d: missing title, feed or fetch time: %+v", i, it)
+		}
+		feeds[it.Feed.URL] = true
+	}
+	t.Logf("%d headlines, %d articles, %d feeds", len(uci), len(wiki), len(feeds))
+}
+
+// FuzzLoadUCI: any file either converts, with a feed and a time on every
+// item, or is refused with an error; it never panics.
+func FuzzLoadUCI(f *testing.F) {
+	for _, name := range []string{"dev.csv", "bad-timestamp.csv", "no-url-column.csv", "empty.csv", "no-host.csv"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "uci", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(t.TempDir(), "dev.csv")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		items, err := LoadUCI(path)
+		if err != nil {
+			return
+		}
+		for _, it := range items {
+			if !strings.HasPrefix(it.Feed.URL, "https://") || it.PublishedParsed == nil || it.FetchedAt.IsZero() {
+				t.Fatalf("item without a feed or a time: %+v", it)
+			}
+		}
+	})
+}
