@@ -109,14 +109,15 @@ type gen struct {
 }
 
 func mix(a, b, c uint64) uint64 {
-	h := a ^ 0x9e3779b97f4a7c15
-	for _, v := range []uint64{b, c} {
-		h ^= v + 0x9e3779b97f4a7c15 + (h << 6) + (h >> 2)
-		h ^= h >> 33
-		h *= 0xff51afd7ed558ccd
-		h ^= h >> 33
-	}
-	return h
+	return splitmix(splitmix(splitmix(a)^b) ^ c)
+}
+
+// splitmix is SplitMix64's finalizer: every input bit moves every output bit.
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
 }
 
 // unit maps a hash to [0, 1).

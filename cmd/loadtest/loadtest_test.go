@@ -1,0 +1,166 @@
+package main
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/wirestream/wirestream/sources/feed"
+)
+
+func TestGeneratedItemsAreDeterministicAndVaried(t *testing.T) {
+	g := gen{seed: 7, feeds: 100, bodyWords: 120, copyShare: 0.1}
+	a, b := g.item("http://h", 3, 5), g.item("http://h", 3, 5)
+	if a.Title != b.Title || strings.Join(a.Paras, "") != strings.Join(b.Paras, "") {
+		t.Fatal("the same (seed, feed, seq) gave two different items")
+	}
+	titles := map[string]bool{}
+	for seq := range 200 {
+		it := g.item("http://h", 3, seq)
+		titles[it.Title] = true
+		if n := len(strings.Fields(strings.Join(it.Paras, " "))); n < 120 {
+			t.Fatalf("item %d has a %d-word body, want >= 120", seq, n)
+		}
+	}
+	if len(titles) < 190 {
+		t.Fatalf("only %d distinct titles in 200 items", len(titles))
+	}
+}
+
+func TestWireCopiesShareTheOriginalsBody(t *testing.T) {
+	g := gen{seed: 7, feeds: 100, bodyWords: 120, copyShare: 0.3}
+	found := false
+	for seq := range 100 {
+		if !g.isCopy(10, seq) || g.isCopy(11, seq) {
+			continue
+		}
+		found = true
+		cp, orig := g.item("http://a", 10, seq), g.item("http://b", 11, seq)
+		// Same story paragraphs; the outlet's footer and headline differ.
+		if strings.Join(cp.Paras[:len(cp.Paras)-1], "") != strings.Join(orig.Paras[:len(orig.Paras)-1], "") {
+			t.Fatalf("copy %d does not carry the original's body", seq)
+		}
+		if cp.Link == orig.Link || cp.GUID == orig.GUID {
+			t.Fatalf("copy %d has the original's link or GUID", seq)
+		}
+	}
+	if !found {
+		t.Fatal("no wire copy in 100 items at copy share 0.3")
+	}
+}
+
+func TestFixtureFeedsParseAndAnswerConditionalGETs(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		x := newFixtures(fixtureOptions{Seed: 1, Feeds: 4, Items: 10, PerChange: 2, Share: 1, Round: time.Second, BodyWords: 80, Gzip: true},
+			[]string{"http://127.0.0.10:8080"}, time.Now())
+		get := func(etag string) *httptest.ResponseRecorder {
+			r := httptest.NewRequest(http.MethodGet, "/feeds/2.xml", nil)
+			if etag != "" {
+				r.Header.Set("If-None-Match", etag)
+			}
+			w := httptest.NewRecorder()
+			x.ServeHTTP(w, r)
+			return w
+		}
+		first := get("")
+		if first.Code != http.StatusOK || first.Header().Get("ETag") == "" {
+			t.Fatalf("first GET: %d, ETag %q", first.Code, first.Header().Get("ETag"))
+		}
+		doc, err := feed.Parse(first.Body.Bytes(), first.Header().Get("Content-Type"), x.URL(2), time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(doc.Items) != 10 {
+			t.Fatalf("document has %d items, want 10", len(doc.Items))
+		}
+		etag := first.Header().Get("ETag")
+		if w := get(etag); w.Code != http.StatusNotModified || w.Body.Len() != 0 {
+			t.Fatalf("conditional GET in the same round: %d with %d bytes, want an empty 304", w.Code, w.Body.Len())
+		}
+		if w := get("*"); w.Code != http.StatusNotModified {
+			t.Fatalf("If-None-Match: * got %d, want 304", w.Code)
+		}
+		time.Sleep(time.Second) // next round: share 1, so every feed publishes
+		next := get(etag)
+		if next.Code != http.StatusOK || next.Header().Get("ETag") == etag {
+			t.Fatalf("after a publishing round: %d, ETag %q (was %q)", next.Code, next.Header().Get("ETag"), etag)
+		}
+		doc2, err := feed.Parse(next.Body.Bytes(), "", x.URL(2), time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc2.Items[0].GUID == doc.Items[0].GUID || doc2.Items[2].GUID != doc.Items[0].GUID {
+			t.Fatalf("two new items should lead the document: newest %s, was %s", doc2.Items[0].GUID, doc.Items[0].GUID)
+		}
+	})
+}
+
+func TestQuantile(t *testing.T) {
+	cases := []struct {
+		name string
+		xs   []float32
+		q    float64
+		want float64
+	}{
+		{"an empty sample is zero", nil, 0.99, 0},
+		{"the median of five is the third", []float32{5, 1, 4, 2, 3}, 0.5, 3},
+		{"p99 of a hundred is the 99th", func() []float32 {
+			xs := make([]float32, 100)
+			for i := range xs {
+				xs[i] = float32(100 - i)
+			}
+			return xs
+		}(), 0.99, 99},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := quantile(c.xs, c.q); got != c.want {
+				t.Fatalf("quantile(%v) = %v, want %v", c.q, got, c.want)
+			}
+		})
+	}
+}
+
+func TestBrokersMustBeLoopback(t *testing.T) {
+	cases := []struct {
+		name    string
+		brokers []string
+		ok      bool
+	}{
+		{"a loopback address is accepted", []string{"127.0.0.1:9092"}, true},
+		{"no broker is refused", nil, false},
+		{"a routable address is refused", []string{"10.1.2.3:9092"}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if err := checkLoopback(c.brokers); (err == nil) != c.ok {
+				t.Fatalf("checkLoopback(%v) = %v", c.brokers, err)
+			}
+		})
+	}
+}
+
+func TestReportShowsMediansAndRatiosToTheLimits(t *testing.T) {
+	o := orchestration{fix: &fixtureOptions{Feeds: 1000, Share: 0.1, PerChange: 2, Round: time.Second, Items: 10}, hosts: 8,
+		interval: time.Second, duration: 10 * time.Second}
+	mk := func(polls float64, wrk float64) trial {
+		return trial{Wrk304: wrk, Kcat: 10_000, Run: runResult{WindowSeconds: 10, Polls: polls * 10, Stories: 1000,
+			PollsByOutcome: map[string]int{"not_modified": int(polls * 9)}}}
+	}
+	var out strings.Builder
+	writeReport(&out, o, []trial{mk(900, 40_000), mk(1100, 50_000), mk(1000, 45_000)})
+	for _, want := range []string{"| feed polls/s | 1000 | 900, 1100, 1000 | wrk, 304s: 45000 req/s | 0.022 | ≥ 1,000 | met |",
+		"kcat -P, same records: 10000 rec/s | 0.010 |"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+	out.Reset()
+	writeReport(&out, o, []trial{mk(900, 0)})
+	if !strings.Contains(out.String(), "not measured (-baseline=false)") {
+		t.Errorf("a run without limits should say so:\n%s", out.String())
+	}
+}

@@ -1,0 +1,223 @@
+// Command loadtest measures wirestream end to end against its limits on the
+// machine it runs on. It serves N generated news feeds from loopback (a
+// child process, so its CPU and memory are not counted as wirestream's),
+// runs wirestream's own packages — poller, pipeline, bbolt state, Kafka
+// sink — in a fresh child process per run against a real broker, and
+// reports feed polls/s, new stories/s acknowledged by Kafka, fetch → ack
+// latency, CPU per 1,000 stories, peak RSS and state size. Beside each
+// figure it puts the limit measured in the same run: wrk against the
+// fixture server for polls/s, kcat producing the same records to the same
+// broker for records/s.
+//
+//	go run ./cmd/loadtest -brokers 127.0.0.1:49092 -feeds 1000 -runs 3
+//	scripts/loadtest.sh            # broker start, harness, broker stop
+//
+// It only ever targets loopback addresses, and every run is bounded by
+// -warmup + -duration.
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/dedupe/dedupeeval"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	var err error
+	sub := ""
+	if len(os.Args) > 1 && !strings.HasPrefix(os.Args[1], "-") {
+		sub = os.Args[1]
+	}
+	switch sub {
+	case "":
+		err = orchestrate(ctx, os.Args[1:], os.Stdout, log)
+	case "serve":
+		err = serveCmd(ctx, os.Args[2:], os.Stdin, os.Stdout)
+	case "measure":
+		err = measureCmd(ctx, os.Args[2:], os.Stdout)
+	case "prefill":
+		err = prefillCmd(ctx, os.Args[2:], log)
+	case "eval-dedupe":
+		err = evalDedupeCmd(os.Args[2:], os.Stdout)
+	default:
+		err = fmt.Errorf("unknown subcommand %q (want none, serve, measure, prefill or eval-dedupe)", sub)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "loadtest:", err)
+		os.Exit(1)
+	}
+}
+
+// fixtureFlags are shared by the orchestrator and the serve child.
+func fixtureFlags(fs *flag.FlagSet) *fixtureOptions {
+	o := &fixtureOptions{}
+	fs.Uint64Var(&o.Seed, "seed", 1, "generator seed")
+	fs.IntVar(&o.Feeds, "feeds", 1000, "number of feeds served")
+	fs.IntVar(&o.Items, "items", 10, "items per feed document")
+	fs.IntVar(&o.PerChange, "per-change", 2, "new items a changing feed publishes in a round")
+	fs.Float64Var(&o.Share, "change-share", 0.2, "share of feeds that publish each round")
+	fs.DurationVar(&o.Round, "round", time.Second, "length of a publishing round")
+	fs.IntVar(&o.BodyWords, "body-words", 120, "words of content:encoded per item (0: summaries only)")
+	fs.Float64Var(&o.CopyShare, "copy-share", 0.1, "share of items that republish another feed's story (wire copies)")
+	fs.BoolVar(&o.Gzip, "gzip", true, "serve gzip bodies to clients that accept them")
+	return o
+}
+
+func (o fixtureOptions) args() []string {
+	return []string{
+		"-seed", fmt.Sprint(o.Seed), "-feeds", fmt.Sprint(o.Feeds), "-items", fmt.Sprint(o.Items),
+		"-per-change", fmt.Sprint(o.PerChange), "-change-share", fmt.Sprint(o.Share), "-round", o.Round.String(),
+		"-body-words", fmt.Sprint(o.BodyWords), "-copy-share", fmt.Sprint(o.CopyShare), fmt.Sprintf("-gzip=%t", o.Gzip),
+	}
+}
+
+// serveCmd is the fixture server child: it prints its base URLs as one JSON
+// line and serves until its stdin closes (the parent ended).
+func serveCmd(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	o := fixtureFlags(fs)
+	hosts := fs.Int("hosts", 8, "loopback hosts (127.0.0.10, .11, …)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ls, bases, err := listenLoopback(*hosts)
+	if err != nil {
+		return err
+	}
+	x := newFixtures(*o, bases, time.Now())
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		_, _ = io.Copy(io.Discard, stdin)
+		cancel()
+	}()
+	if err := json.NewEncoder(stdout).Encode(map[string]any{"bases": bases}); err != nil {
+		return err
+	}
+	return serve(ctx, ls, x)
+}
+
+func measureCmd(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("measure", flag.ContinueOnError)
+	var o runOptions
+	var bases, brokers string
+	var feeds int
+	fs.StringVar(&o.ConfigFile, "config", "", "wirestream config file")
+	fs.StringVar(&o.StateDir, "state", "", "state directory")
+	fs.StringVar(&brokers, "brokers", "", "brokers")
+	fs.StringVar(&o.Prefix, "prefix", "", "topic prefix")
+	fs.StringVar(&bases, "bases", "", "fixture base URLs")
+	fs.IntVar(&feeds, "feeds", 0, "feeds")
+	fs.DurationVar(&o.Interval, "interval", time.Second, "poll interval")
+	fs.DurationVar(&o.Warmup, "warmup", 10*time.Second, "warm-up")
+	fs.DurationVar(&o.Duration, "duration", 20*time.Second, "window")
+	fs.StringVar(&o.DumpFile, "dump", "", "dump file")
+	fs.IntVar(&o.DumpMax, "dump-max", 50_000, "records to dump")
+	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "CPU profile of the window")
+	fs.StringVar(&o.MemProfile, "memprofile", "", "heap profile at the window's end")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	o.Brokers = strings.Split(brokers, ",")
+	bs := strings.Split(bases, ",")
+	for f := range feeds {
+		o.FeedURLs = append(o.FeedURLs, fmt.Sprintf("%s/feeds/%d.xml", bs[f%len(bs)], f))
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	res, err := measure(ctx, o, log)
+	if err != nil {
+		return err
+	}
+	return json.NewEncoder(stdout).Encode(res)
+}
+
+func prefillCmd(ctx context.Context, args []string, log *slog.Logger) error {
+	fs := flag.NewFlagSet("prefill", flag.ContinueOnError)
+	cfg := fs.String("config", "", "wirestream config file (dedupe.minhashes/bands decide the signatures)")
+	dir := fs.String("state", "", "state directory to fill")
+	n := fs.Int("stories", 1_000_000, "stories to remember")
+	words := fs.Int("body-words", 120, "words per story body")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *dir == "" {
+		return errors.New("prefill: -state is required")
+	}
+	return prefill(ctx, *cfg, *dir, *n, *words, log)
+}
+
+// evalDedupeCmd runs the labelled dedupe evaluation with the dedupe
+// section of a config file, so settings are tried without code changes.
+func evalDedupeCmd(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("eval-dedupe", flag.ContinueOnError)
+	cfgFile := fs.String("config", "", "wirestream config file")
+	data := fs.String("data", "", "labelled data directory (default: the first shared/data above the working directory)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*cfgFile)
+	if err != nil {
+		return err
+	}
+	dir := *data
+	if dir == "" {
+		if dir, err = dedupeeval.FindDataDir("."); err != nil {
+			return err
+		}
+	}
+	_, err = dedupeeval.Evaluate(dir, cfg.Dedupe, stdout)
+	return err
+}
+
+// startChild runs this binary with args; stdout is read by the caller.
+func startChild(ctx context.Context, args ...string) (*exec.Cmd, *bufio.Reader, io.WriteCloser, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	cmd := exec.CommandContext(ctx, self, args...)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, nil, nil, err
+	}
+	return cmd, bufio.NewReader(out), in, nil
+}
+
+func copyDir(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		t := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(t, 0o755)
+		}
+		return exec.Command("cp", "--reflink=auto", p, t).Run()
+	})
+}

@@ -1,0 +1,225 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// trial is one run: the wirestream measurement and its limits.
+type trial struct {
+	Run     runResult `json:"run"`
+	Wrk304  float64   `json:"wrk_304_rps"`
+	Wrk200  float64   `json:"wrk_200_rps"`
+	Kcat    float64   `json:"kcat_records_per_s"`
+	KcatN   int       `json:"kcat_records"`
+	Prefill int       `json:"prefill"`
+}
+
+type orchestration struct {
+	fix        *fixtureOptions
+	hosts      int
+	brokers    string
+	config     string
+	interval   time.Duration
+	warmup     time.Duration
+	duration   time.Duration
+	runs       int
+	prefill    int
+	prefillDir string
+	baseline   bool
+	wrkFor     time.Duration
+	kcatMin    int
+	cpuProf    string
+	memProf    string
+	jsonOut    string
+	keep       bool
+}
+
+func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
+	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
+	var o orchestration
+	o.fix = fixtureFlags(fs)
+	fs.IntVar(&o.hosts, "hosts", 8, "loopback hosts the feeds are spread over (127.0.0.10, .11, …)")
+	fs.StringVar(&o.brokers, "brokers", os.Getenv("KAFKA_BROKERS"), "Kafka brokers, loopback only (default $KAFKA_BROKERS)")
+	fs.StringVar(&o.config, "config", "", "wirestream config file (e.g. to try dedupe.minhashes or pipeline.max_in_flight_batches)")
+	fs.DurationVar(&o.interval, "interval", time.Second, "poll interval of every feed (min = max)")
+	fs.DurationVar(&o.warmup, "warmup", 10*time.Second, "time before the measurement window (first polls, connections)")
+	fs.DurationVar(&o.duration, "duration", 20*time.Second, "measurement window")
+	fs.IntVar(&o.runs, "runs", 3, "runs; the table shows medians")
+	fs.IntVar(&o.prefill, "prefill", 0, "stories remembered in state before each run (e.g. 1000000)")
+	fs.StringVar(&o.prefillDir, "prefill-dir", "", "reuse (or create) the prefilled state here instead of a temp dir")
+	fs.BoolVar(&o.baseline, "baseline", true, "measure the limits: wrk on the fixture server, kcat on the broker")
+	fs.DurationVar(&o.wrkFor, "wrk-duration", 5*time.Second, "length of each wrk run")
+	fs.IntVar(&o.kcatMin, "kcat-records", 100_000, "records kcat produces (the dump is repeated to reach it)")
+	fs.StringVar(&o.cpuProf, "cpuprofile", "", "write a CPU profile of each run's window to `FILE`.N")
+	fs.StringVar(&o.memProf, "memprofile", "", "write a heap profile at the end of each run's window to `FILE`.N")
+	fs.StringVar(&o.jsonOut, "json", "", "also write every run's figures as JSON to `FILE`")
+	fs.BoolVar(&o.keep, "keep", false, "keep the temp dir (state, dumps)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	switch {
+	case o.runs < 1 || o.runs > 10:
+		return fmt.Errorf("-runs: must be 1..10, got %d", o.runs)
+	case o.duration <= 0 || o.duration > 10*time.Minute || o.warmup < 0 || o.warmup > 10*time.Minute:
+		return errors.New("-duration must be in (0, 10m] and -warmup in [0, 10m]")
+	case o.fix.Feeds < 1 || o.fix.Feeds > 100_000:
+		return fmt.Errorf("-feeds: must be 1..100000, got %d", o.fix.Feeds)
+	case o.hosts < 1 || o.hosts > 200:
+		return fmt.Errorf("-hosts: must be 1..200, got %d", o.hosts)
+	case o.prefill < 0 || o.prefill > 5_000_000:
+		return fmt.Errorf("-prefill: must be 0..5000000, got %d", o.prefill)
+	}
+	brokers := strings.Split(o.brokers, ",")
+	if o.brokers == "" {
+		brokers = nil
+	}
+	if err := checkLoopback(brokers); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "wirestream-loadtest-")
+	if err != nil {
+		return err
+	}
+	if o.keep {
+		log.Info("keeping temp dir", "dir", tmp)
+	} else {
+		defer os.RemoveAll(tmp)
+	}
+
+	// The fixture server: one child for all runs.
+	sctx, stopServer := context.WithCancel(ctx)
+	defer stopServer()
+	srv, out, in, err := startChild(sctx, append([]string{"serve", "-hosts", fmt.Sprint(o.hosts)}, o.fix.args()...)...)
+	if err != nil {
+		return fmt.Errorf("start fixture server: %w", err)
+	}
+	defer func() {
+		in.Close() // the child exits when its stdin closes
+		_ = srv.Wait()
+	}()
+	var hello struct{ Bases []string }
+	line, err := out.ReadBytes('\n')
+	if err != nil {
+		return fmt.Errorf("fixture server: %w", err)
+	}
+	if err := json.Unmarshal(line, &hello); err != nil || len(hello.Bases) == 0 {
+		return fmt.Errorf("fixture server said %q: %v", line, err)
+	}
+	log.Info("fixture server up", "feeds", o.fix.Feeds, "hosts", hello.Bases)
+
+	prefillDir := ""
+	if o.prefill > 0 {
+		prefillDir = o.prefillDir
+		if prefillDir == "" {
+			prefillDir = filepath.Join(tmp, "prefill")
+		}
+		if _, err := os.Stat(filepath.Join(prefillDir, ".complete")); err != nil {
+			log.Info("prefilling state", "stories", o.prefill, "dir", prefillDir)
+			if err := runChild(ctx, nil, "prefill", "-config", o.config, "-state", prefillDir,
+				"-stories", fmt.Sprint(o.prefill), "-body-words", fmt.Sprint(o.fix.BodyWords)); err != nil {
+				return fmt.Errorf("prefill: %w", err)
+			}
+			if err := os.WriteFile(filepath.Join(prefillDir, ".complete"), nil, 0o644); err != nil {
+				return err
+			}
+		} else {
+			log.Info("reusing prefilled state", "dir", prefillDir)
+		}
+	}
+
+	var trials []trial
+	stamp := time.Now().Format("20060102-150405")
+	for i := range o.runs {
+		t := trial{Prefill: o.prefill}
+		if o.baseline {
+			// Paths of the feeds on the first host, as the poller would ask for them.
+			var paths []string
+			for f := 0; f < o.fix.Feeds && len(paths) < 2000; f += o.hosts {
+				paths = append(paths, fmt.Sprintf("/feeds/%d.xml", f))
+			}
+			if t.Wrk304, err = runWrk(ctx, hello.Bases[0], paths, true, o.wrkFor, tmp); err != nil {
+				return err
+			}
+			if t.Wrk200, err = runWrk(ctx, hello.Bases[0], paths, false, o.wrkFor, tmp); err != nil {
+				return err
+			}
+		}
+		state := filepath.Join(tmp, fmt.Sprintf("state.%d", i))
+		if prefillDir != "" {
+			if err := copyDir(prefillDir, state); err != nil {
+				return fmt.Errorf("copy prefilled state: %w", err)
+			}
+		}
+		prefix := fmt.Sprintf("loadtest.%s.%d.", stamp, i)
+		dump := filepath.Join(tmp, fmt.Sprintf("dump.%d.tsv", i))
+		margs := []string{"measure", "-config", o.config, "-state", state, "-brokers", strings.Join(brokers, ","),
+			"-prefix", prefix, "-bases", strings.Join(hello.Bases, ","), "-feeds", fmt.Sprint(o.fix.Feeds),
+			"-interval", o.interval.String(), "-warmup", o.warmup.String(), "-duration", o.duration.String(),
+			"-dump", dump}
+		if o.cpuProf != "" {
+			margs = append(margs, "-cpuprofile", fmt.Sprintf("%s.%d", o.cpuProf, i))
+		}
+		if o.memProf != "" {
+			margs = append(margs, "-memprofile", fmt.Sprintf("%s.%d", o.memProf, i))
+		}
+		log.Info("run", "n", i+1, "of", o.runs, "feeds", o.fix.Feeds, "window", o.duration)
+		if err := runChild(ctx, &t.Run, margs...); err != nil {
+			return fmt.Errorf("run %d: %w", i+1, err)
+		}
+		if o.baseline {
+			cfg, err := loadConfig(o.config)
+			if err != nil {
+				return err
+			}
+			parts := cfg.Kafka.Topic(record.TypeStory).Partitions
+			if t.Kcat, t.KcatN, err = runKcat(ctx, brokers, prefix+"kcat", parts, dump, o.kcatMin, cfg.Kafka.Compression, tmp); err != nil {
+				return err
+			}
+		}
+		_ = os.RemoveAll(state)
+		log.Info("run done", "n", i+1, "polls_per_s", t.Run.Polls/t.Run.WindowSeconds,
+			"stories_per_s", float64(t.Run.Stories)/t.Run.WindowSeconds, "p99_ms", t.Run.P99ms,
+			"peak_rss_mb", t.Run.PeakRSSMB, "wrk_304", t.Wrk304, "kcat", t.Kcat)
+		trials = append(trials, t)
+	}
+	if o.jsonOut != "" {
+		b, _ := json.MarshalIndent(trials, "", "  ")
+		if err := os.WriteFile(o.jsonOut, b, 0o644); err != nil {
+			return err
+		}
+	}
+	writeReport(stdout, o, trials)
+	return nil
+}
+
+// runChild runs this binary with args and decodes its stdout into v.
+func runChild(ctx context.Context, v any, args ...string) error {
+	cmd, out, in, err := startChild(ctx, args...)
+	if err != nil {
+		return err
+	}
+	in.Close()
+	b, rerr := io.ReadAll(out)
+	if err := cmd.Wait(); err != nil {
+		return err
+	}
+	if rerr != nil {
+		return rerr
+	}
+	if v == nil {
+		return nil
+	}
+	return json.Unmarshal(b, v)
+}

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/dedupe"
+	"github.com/wirestream/wirestream/pipeline/normalize"
+	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
+)
+
+// prefill remembers n synthetic stories in the state store under dir,
+// through the same calls the pipeline makes (normalize, dedupe Check,
+// Commit), first seen spread over the dedupe window before now, so that a
+// later run starts as a long-running instance restarts: with n stories in
+// bbolt and their signatures in the near-duplicate index.
+//
+// The stories come from feeds of a host the harness never serves
+// (prefill.invalid), so they neither collide with nor dedupe the
+// fixtures' items except by text, which the generator keeps apart.
+func prefill(ctx context.Context, cfgFile, dir string, n, bodyWords int, log *slog.Logger) error {
+	cfg, err := loadConfig(cfgFile)
+	if err != nil {
+		return err
+	}
+	cfg.State.NoSync = true // a throwaway fill; the runs that follow use the configured setting
+	store, err := state.OpenBolt(dir, cfg.State)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	now := time.Now()
+	d, err := dedupe.New(cfg.Dedupe, store, nil, now)
+	if err != nil {
+		return err
+	}
+	norm := normalize.New(cfg.Normalize)
+	const feeds = 10_000
+	g := gen{seed: 0xfeed, feeds: feeds, bodyWords: bodyWords}
+	window := cfg.Dedupe.Window * 9 / 10
+	const chunk = 2000
+
+	// Generating and normalizing dominate; both cores do that while the
+	// deduper (one goroutine, as in the pipeline) decides in order.
+	type prepared struct {
+		s    *record.Story
+		text string
+		at   time.Time
+	}
+	work := make(chan int)
+	out := make(chan []prepared, 4)
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Go(func() {
+			for c := range work {
+				ps := make([]prepared, 0, chunk)
+				for i := c; i < min(c+chunk, n); i++ {
+					f, seq := i%feeds, i/feeds+1
+					base := fmt.Sprintf("http://f%d.prefill.invalid", f)
+					it := g.item(base, f, seq)
+					at := now.Add(-window + time.Duration(int64(window)/int64(n)*int64(i)))
+					ri := record.Item{
+						Feed: record.FeedRef{URL: base + "/rss.xml"}, Publisher: "Prefill outlet",
+						GUID: it.GUID, Link: it.Link, Title: it.Title, Description: it.Summary,
+						Content: "<p>" + strings.Join(it.Paras, "</p><p>") + "</p>", FetchedAt: at,
+					}
+					s, err := norm.Normalize(ri, at)
+					if err != nil {
+						continue
+					}
+					ps = append(ps, prepared{s, normalize.FingerprintText(s), at})
+				}
+				out <- ps
+			}
+		})
+	}
+	go func() {
+		for c := 0; c < n; c += chunk {
+			work <- c
+		}
+		close(work)
+		wg.Wait()
+		close(out)
+	}()
+	start := time.Now()
+	done := 0
+	// Chunks may arrive slightly out of first-seen order; the index does
+	// not depend on it.
+	for ps := range out {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("prefill stopped after %d stories: %w", done, err)
+		}
+		tx := d.Begin()
+		for _, p := range ps {
+			if _, err := tx.Check(p.s, p.text, p.at); err != nil {
+				tx.Release()
+				return err
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+		done += len(ps)
+		if done%100_000 < chunk {
+			log.Info("prefill", "stories", done, "of", n, "elapsed", time.Since(start).Round(time.Second).String())
+		}
+	}
+	c, _ := store.Count()
+	log.Info("prefill done", "entries", c, "path", store.Path(), "elapsed", time.Since(start).Round(time.Second).String())
+	return nil
+}

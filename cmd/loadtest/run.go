@@ -1,0 +1,340 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/pipeline"
+	"github.com/wirestream/wirestream/pipeline/dedupe"
+	"github.com/wirestream/wirestream/pipeline/enrich"
+	"github.com/wirestream/wirestream/pipeline/events"
+	"github.com/wirestream/wirestream/pipeline/normalize"
+	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/spikes"
+	"github.com/wirestream/wirestream/pipeline/state"
+	"github.com/wirestream/wirestream/sinks/kafka"
+	"github.com/wirestream/wirestream/sources/feed"
+)
+
+// runOptions configure one measurement: wirestream's own packages, wired as
+// cmd/wirestream/run.go wires them, polling the fixture server.
+type runOptions struct {
+	ConfigFile string
+	StateDir   string
+	Brokers    []string
+	Prefix     string // topic prefix, unique per run
+	FeedURLs   []string
+	Interval   time.Duration
+	Warmup     time.Duration
+	Duration   time.Duration
+	DumpFile   string
+	DumpMax    int
+	CPUProfile string
+	MemProfile string
+}
+
+// runResult is what one measurement reports (JSON between processes).
+type runResult struct {
+	Feeds          int            `json:"feeds"`
+	WindowSeconds  float64        `json:"window_seconds"`
+	Polls          float64        `json:"polls"`
+	PollsByOutcome map[string]int `json:"polls_by_outcome"`
+	Stories        int            `json:"stories"`
+	Revisions      int            `json:"revisions"`
+	Records        int            `json:"records"`
+	RecordsByType  map[string]int `json:"records_by_type"`
+	P50ms          float64        `json:"p50_ms"`
+	P99ms          float64        `json:"p99_ms"`
+	CPUSeconds     float64        `json:"cpu_seconds"`
+	PeakRSSMB      float64        `json:"peak_rss_mb"`
+	RSSAtEndMB     float64        `json:"rss_at_end_mb"`
+	HeapInuseMB    float64        `json:"heap_inuse_mb"`
+	StateBytes     int64          `json:"state_bytes"`
+	Remembered     int            `json:"remembered"`      // entries in the state store at the end
+	IndexLoadSecs  float64        `json:"index_load_secs"` // dedupe.New: rebuild of the near index
+	Dumped         int            `json:"dumped"`
+	BatchesFailed  float64        `json:"batches_failed"`
+	// Means over the window, from wirestream's own histograms: where a
+	// batch's time goes.
+	SinkWriteMeanMs float64 `json:"sink_write_mean_ms"`  // pipeline → sink.Write returned
+	BatchMeanMs     float64 `json:"batch_mean_ms"`       // decided → committed
+	CommitWaitMs    float64 `json:"commit_wait_mean_ms"` // poller: batch sent → committed
+	Batches         float64 `json:"batches"`
+	FetchErrors     float64 `json:"fetch_errors"`
+}
+
+func loadConfig(path string) (config.Config, error) {
+	return config.Load(path, os.Getenv)
+}
+
+// measure runs the pipeline for Warmup+Duration and reports the window
+// after Warmup.
+func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, error) {
+	res := runResult{Feeds: len(o.FeedURLs)}
+	cfg, err := loadConfig(o.ConfigFile)
+	if err != nil {
+		return res, err
+	}
+	cfg.DataDir = o.StateDir
+	cfg.Kafka.Brokers = o.Brokers
+	cfg.Kafka.TopicPrefix = o.Prefix
+	// The fixtures live on loopback, which the poller refuses by default.
+	cfg.Poller.AllowNetworks = append(cfg.Poller.AllowNetworks, "127.0.0.0/8")
+	cfg.Poller.MinInterval, cfg.Poller.MaxInterval, cfg.Poller.DefaultInterval = o.Interval, o.Interval, o.Interval
+	cfg.Poller.StartSpread = o.Interval
+	cfg.Pipeline.DrainTimeout = cfg.ShutdownTimeout // as cmd/wirestream/run.go wires it
+	if err := cfg.Validate(); err != nil {
+		return res, err
+	}
+	feeds := make([]feed.Spec, len(o.FeedURLs))
+	for i, u := range o.FeedURLs {
+		feeds[i] = feed.Spec{URL: u, Tags: []string{"loadtest"}}
+	}
+
+	reg := prometheus.NewRegistry()
+	pm, fm, km := pipeline.NewMetrics(reg), feed.NewMetrics(reg), kafka.NewMetrics(reg)
+	dm, sm := dedupe.NewMetrics(reg), state.NewMetrics(reg)
+
+	store, err := state.OpenBolt(cfg.DataDir, cfg.State)
+	if err != nil {
+		return res, err
+	}
+	store.SetMetrics(sm)
+	storeOpen := true
+	defer func() {
+		if storeOpen {
+			store.Close()
+		}
+	}()
+	t0 := time.Now()
+	deduper, err := dedupe.New(cfg.Dedupe, store, dm, time.Now())
+	if err != nil {
+		return res, err
+	}
+	res.IndexLoadSecs = time.Since(t0).Seconds()
+
+	sink, err := kafka.New(ctx, cfg.Kafka, log.With("component", "kafka"), km)
+	if err != nil {
+		return res, err
+	}
+	ms := &measuringSink{inner: sink, byType: map[record.Type]int{}, dumpMax: o.DumpMax}
+	if o.DumpFile != "" {
+		f, err := os.Create(o.DumpFile)
+		if err != nil {
+			return res, err
+		}
+		ms.dumpFile, ms.dump = f, newDumpWriter(f)
+	}
+	enr, err := enrich.New(cfg.Enrich)
+	if err != nil {
+		return res, err
+	}
+	pl, err := pipeline.New(cfg.Pipeline, pipeline.Deps{
+		Normalizer: normalize.New(cfg.Normalize),
+		Dedupe:     deduper,
+		Store:      store,
+		Enricher:   enr,
+		Events:     events.New(cfg.Events, events.WithMetrics(events.NewMetrics(reg))),
+		Spikes:     spikes.New(cfg.Spikes, spikes.WithMetrics(spikes.NewMetrics(reg))),
+		Sink:       ms,
+		Log:        log.With("component", "pipeline"),
+		Metrics:    pm,
+	})
+	if err != nil {
+		return res, err
+	}
+	poller, err := feed.NewPoller(cfg.Poller, feeds, store, feed.StaticAssigner{}, log.With("component", "poller"), fm)
+	if err != nil {
+		return res, err
+	}
+
+	pollCtx, stopPolling := context.WithCancel(ctx)
+	defer stopPolling()
+	batches := make(chan record.Batch, cfg.Pipeline.MaxInFlightBatches)
+	pollErr := make(chan error, 1)
+	go func() {
+		pollErr <- poller.Run(pollCtx, batches)
+		close(batches)
+	}()
+	runErr := make(chan error, 1)
+	go func() { runErr <- pl.Run(context.WithoutCancel(ctx), batches) }()
+
+	// Warm-up: first polls of every feed (each brings a whole page of
+	// items), connection set-up, topic metadata. Not counted.
+	if !sleepCtx(ctx, o.Warmup) {
+		return res, ctx.Err()
+	}
+	if o.CPUProfile != "" {
+		f, err := os.Create(o.CPUProfile)
+		if err != nil {
+			return res, err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return res, err
+		}
+	}
+	polls0, byOutcome0 := counterSum(reg, "wirestream_feed_polls_total", "outcome")
+	h0 := histograms(reg)
+	cpu0 := cpuSeconds()
+	start := time.Now()
+	ms.window(true)
+	sleepCtx(ctx, o.Duration)
+	ms.window(false)
+	res.WindowSeconds = time.Since(start).Seconds()
+	res.CPUSeconds = cpuSeconds() - cpu0
+	polls1, byOutcome := counterSum(reg, "wirestream_feed_polls_total", "outcome")
+	if o.CPUProfile != "" {
+		pprof.StopCPUProfile()
+	}
+	h1 := histograms(reg)
+	mean := func(name string) (float64, float64) {
+		n := h1[name][1] - h0[name][1]
+		if n == 0 {
+			return 0, 0
+		}
+		return (h1[name][0] - h0[name][0]) / n * 1000, n
+	}
+	res.SinkWriteMeanMs, res.Batches = mean("wirestream_pipeline_sink_write_duration_seconds")
+	res.BatchMeanMs, _ = mean("wirestream_pipeline_batch_duration_seconds")
+	res.CommitWaitMs, _ = mean("wirestream_feed_commit_wait_seconds")
+	res.Polls = polls1 - polls0
+	res.PollsByOutcome = map[string]int{}
+	for k, v := range byOutcome {
+		res.PollsByOutcome[k] = int(v - byOutcome0[k])
+	}
+	res.RSSAtEndMB = float64(procStatusKB("VmRSS")) / 1024
+	var mst runtime.MemStats
+	runtime.ReadMemStats(&mst)
+	res.HeapInuseMB = float64(mst.HeapInuse) / (1 << 20)
+	if o.MemProfile != "" {
+		if err := writeHeapProfile(o.MemProfile); err != nil {
+			return res, err
+		}
+	}
+
+	stopPolling()
+	perr := <-runErr
+	for range batches {
+	}
+	<-pollErr
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if err := sink.Close(cctx); err != nil && perr == nil {
+		perr = err
+	}
+	if err := ms.closeDump(); err != nil && perr == nil {
+		perr = err
+	}
+	res.Remembered, _ = store.Count()
+	statePath := store.Path()
+	storeOpen = false
+	if err := store.Close(); err != nil && perr == nil {
+		perr = err
+	}
+	if st, err := os.Stat(statePath); err == nil {
+		res.StateBytes = st.Size()
+	}
+
+	ms.mu.Lock()
+	res.Stories, res.Revisions, res.Records, res.Dumped = ms.stories, ms.versions, ms.records, ms.dumped
+	res.RecordsByType = map[string]int{}
+	for t, n := range ms.byType {
+		res.RecordsByType[string(t)] = n
+	}
+	res.P50ms = quantile(ms.lat, 0.50) * 1000
+	res.P99ms = quantile(ms.lat, 0.99) * 1000
+	ms.mu.Unlock()
+	res.BatchesFailed, _ = counterLabel(reg, "wirestream_pipeline_batches_total", "result", "failed")
+	res.FetchErrors = float64(res.PollsByOutcome[feed.OutcomeError])
+	res.PeakRSSMB = peakRSSMB()
+	if perr != nil && !errors.Is(perr, context.Canceled) {
+		return res, fmt.Errorf("pipeline: %w", perr)
+	}
+	return res, nil
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+func writeHeapProfile(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	runtime.GC()
+	return pprof.WriteHeapProfile(f)
+}
+
+// counterSum sums a counter family and returns its values by one label.
+func counterSum(g prometheus.Gatherer, name, label string) (float64, map[string]float64) {
+	by := map[string]float64{}
+	total := 0.0
+	mfs, err := g.Gather()
+	if err != nil {
+		return 0, by
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			v := m.GetCounter().GetValue()
+			total += v
+			for _, lp := range m.GetLabel() {
+				if lp.GetName() == label {
+					by[lp.GetValue()] += v
+				}
+			}
+		}
+	}
+	return total, by
+}
+
+func counterLabel(g prometheus.Gatherer, name, label, value string) (float64, bool) {
+	_, by := counterSum(g, name, label)
+	v, ok := by[value]
+	return v, ok
+}
+
+// histograms returns the sum and count of every histogram family.
+func histograms(g prometheus.Gatherer) map[string][2]float64 {
+	out := map[string][2]float64{}
+	mfs, err := g.Gather()
+	if err != nil {
+		return out
+	}
+	for _, mf := range mfs {
+		for _, m := range mf.GetMetric() {
+			if h := m.GetHistogram(); h != nil {
+				v := out[mf.GetName()]
+				v[0] += h.GetSampleSum()
+				v[1] += float64(h.GetSampleCount())
+				out[mf.GetName()] = v
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,55 @@
+package dedupe
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+)
+
+// BenchmarkIndexSettings measures the near-duplicate index's heap per
+// story and its lookup time at a million remembered stories for the
+// default signature (64 MinHashes in 32 bands) and smaller ones that
+// dedupe.minhashes / dedupe.bands can select. Check a setting's accuracy
+// with `go run ./cmd/loadtest eval-dedupe -config FILE` before using it.
+//
+//	go test -run '^$' -bench IndexSettings -benchtime 20000x ./pipeline/dedupe/
+func BenchmarkIndexSettings(b *testing.B) {
+	const n = 1_000_000
+	for _, kb := range [][2]int{{64, 32}, {48, 24}, {32, 16}, {32, 32}, {16, 8}} {
+		k, bands := kb[0], kb[1]
+		b.Run(fmt.Sprintf("minhashes=%d/bands=%d/stories=%d", k, bands, n), func(b *testing.B) {
+			r := rand.New(rand.NewPCG(3, uint64(k*100+bands)))
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			x := newIndex(k, bands)
+			for i := 0; i < n; i++ {
+				x.add(fmt.Sprintf("s_%022d", i), int64(i), randomSig(r, k))
+			}
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+			perStory := float64(after.HeapAlloc-before.HeapAlloc) / n
+			queries := make([][]uint32, 1024)
+			for i := range queries {
+				queries[i] = randomSig(r, k)
+				if i%2 == 0 { // a copy of a remembered story with 70 % of its values
+					q := append([]uint32(nil), x.sigs[(i*7919%n)*k:][:k]...)
+					for j := range q {
+						if r.Float64() < 0.3 {
+							q[j] = r.Uint32()
+						}
+					}
+					queries[i] = q
+				}
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				x.query(queries[i%len(queries)], 0, "")
+			}
+			b.ReportMetric(perStory, "heapB/story")
+			runtime.KeepAlive(x)
+		})
+	}
+}

@@ -1,0 +1,84 @@
+package feed
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// BenchmarkParse measures Parse on the real-world fixtures and on a
+// 50-item RSS document with full content:encoded bodies (the size of a
+// busy outlet's feed), reporting items/s.
+//
+//	go test -run '^$' -bench Parse -benchmem ./sources/feed/
+func BenchmarkParse(b *testing.B) {
+	cases := []struct{ name, file, contentType string }{
+		{"bbc-rss", "bbc-world.xml", "application/rss+xml"},
+		{"guardian-rss", "guardian-world.xml", "application/rss+xml; charset=utf-8"},
+		{"ap-atom", "ap-topnews.atom", "application/atom+xml"},
+		{"npr-json", "npr.json", "application/feed+json"},
+		{"cp1251-rss", "lenta-cp1251.xml", "application/rss+xml"},
+	}
+	for _, c := range cases {
+		body := readFixture(b, c.file)
+		benchParse(b, c.name, body, c.contentType)
+	}
+	benchParse(b, "rss-50-items-full-text", largeRSS(50, 300), "application/rss+xml; charset=utf-8")
+}
+
+func benchParse(b *testing.B, name string, body []byte, contentType string) {
+	b.Run(name, func(b *testing.B) {
+		doc, err := Parse(body, contentType, "https://news.example/feed", fetchedAt)
+		if err != nil {
+			b.Fatal(err)
+		}
+		items := len(doc.Items)
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := Parse(body, contentType, "https://news.example/feed", fetchedAt); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(items*b.N)/b.Elapsed().Seconds(), "items/s")
+	})
+}
+
+// largeRSS builds an RSS 2.0 document of n items with words-word HTML
+// bodies, dates, categories and media: what a full-text news feed holds.
+func largeRSS(n, words int) []byte {
+	vocab := strings.Fields("government minister said on Monday that the new budget would raise spending " +
+		"on hospitals schools and roads while opposition leaders warned of higher taxes for families " +
+		"in the capital police reported protests near parliament as talks continued late into the night")
+	var sb strings.Builder
+	sb.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:media="http://search.yahoo.com/mrss/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel><title>Example News</title><link>https://news.example/</link><description>Top stories</description><language>en-gb</language><ttl>5</ttl>
+`)
+	for i := range n {
+		var body strings.Builder
+		for w := range words {
+			if w%40 == 0 {
+				if w > 0 {
+					body.WriteString("</p>")
+				}
+				body.WriteString("<p>")
+			}
+			body.WriteString(vocab[(i*7+w*3)%len(vocab)])
+			body.WriteByte(' ')
+		}
+		body.WriteString("</p>")
+		fmt.Fprintf(&sb, `<item><title>Story %d: minister defends budget &amp; tax plan</title>
+<link>https://news.example/world/2024/05/14/story-%d?utm_source=rss</link>
+<guid isPermaLink="false">https://news.example/id/%d</guid>
+<pubDate>Tue, 14 May 2024 %02d:%02d:00 +0100</pubDate>
+<dc:creator>Staff Reporter</dc:creator><category>World</category><category>Politics</category>
+<description>Opening paragraph of story %d, with &lt;b&gt;markup&lt;/b&gt;.</description>
+<content:encoded><![CDATA[%s]]></content:encoded>
+<media:content url="https://img.news.example/%d.jpg" medium="image" width="1024" height="576"/>
+</item>
+`, i, i, i, i%24, i%60, i, body.String(), i)
+	}
+	sb.WriteString("</channel></rss>\n")
+	return []byte(sb.String())
+}
