@@ -325,3 +325,29 @@ func TestLoopReportsAPermanentMoveAndFetchesThere(t *testing.T) {
 		t.Errorf("second poll fetched %v, want the new location", s.reqs)
 	}
 }
+
+func TestLoopDoesNotWriteStateForEveryUnchangedPoll(t *testing.T) {
+	cfg := schedCfg()
+	cfg.StartSpread = 0
+	cfg.MinInterval = time.Minute
+	spec := Spec{URL: "https://quiet.example/rss", MaxInterval: time.Minute}
+	s := &script{cfg: cfg, spec: spec, run: 60 * time.Minute,
+		respond: func(n int, req fetchRequest) (*fetchResult, error) {
+			if n == 1 {
+				return ok200(rssDoc("Quiet", "a"), `"q1"`), nil
+			}
+			return &fetchResult{Status: http.StatusNotModified}, nil
+		}}
+	s.play(t)
+	if len(s.polls) < 50 {
+		t.Fatalf("only %d polls in an hour at a 1m interval", len(s.polls))
+	}
+	// One save for the first delivery, then one per scheduleSaveEvery at
+	// most, not one per 304.
+	if max := 1 + int(60*time.Minute/scheduleSaveEvery) + 1; s.store.saves > max {
+		t.Errorf("%d state writes for %d polls that changed nothing but the schedule, want at most %d", s.store.saves, len(s.polls), max)
+	}
+	if st := s.store.state(spec.URL); st.ETag != `"q1"` || len(st.Seen) != 1 {
+		t.Errorf("the delivered state was not kept: %+v", st)
+	}
+}
