@@ -33,6 +33,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/datasets"
 	"github.com/wirestream/wirestream/pipeline/dedupe/dedupeeval"
 )
 
@@ -178,7 +179,7 @@ func evalDedupeCmd(args []string, stdout io.Writer) error {
 	}
 	dir := *data
 	if dir == "" {
-		if dir, err = dedupeeval.FindDataDir("."); err != nil {
+		if dir, err = datasets.Find("."); err != nil {
 			return err
 		}
 	}

@@ -2,9 +2,8 @@ package main
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 
+	"github.com/wirestream/wirestream/internal/datasets"
 	"github.com/wirestream/wirestream/pipeline/dedupe/dedupeeval"
 	"github.com/wirestream/wirestream/pipeline/enrich"
 	"github.com/wirestream/wirestream/pipeline/events/eventeval"
@@ -37,10 +36,11 @@ Example:
 		}
 		dir := *dataDir
 		if dir == "" {
-			dir = findSharedData()
-		}
-		if dir == "" {
-			return usagef("no --data given and no ../shared/data found above %s", mustGetwd())
+			found, err := datasets.Find(".")
+			if err != nil {
+				return usagef("no --data given and %v", err)
+			}
+			dir = found
 		}
 		what := rest[0]
 		switch what {
@@ -65,26 +65,4 @@ Example:
 		return nil
 	}
 	return c
-}
-
-// findSharedData looks for shared/data beside the project, walking up.
-func findSharedData() string {
-	dir := mustGetwd()
-	for {
-		for _, cand := range []string{filepath.Join(dir, "shared", "data"), filepath.Join(dir, "..", "shared", "data")} {
-			if st, err := os.Stat(filepath.Join(cand, "uci-news")); err == nil && st.IsDir() {
-				return filepath.Clean(cand)
-			}
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
-
-func mustGetwd() string {
-	wd, _ := os.Getwd()
-	return wd
 }

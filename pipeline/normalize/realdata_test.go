@@ -8,29 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/datasets/datasetstest"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
-// sharedData finds ../shared/data by walking up from the test's directory,
-// or skips the test with the reason.
-func sharedData(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		p := filepath.Join(dir, "..", "shared", "data")
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("skipping: ../shared/data (the labelled news data) not found above the test directory")
-		}
-		dir = parent
-	}
-}
+func sharedData(t *testing.T) string { return datasetstest.Dir(t) }
 
 // TestFingerprintKeepsRealProse runs boilerplate removal over 220 real
 // full-text articles, which carry no wire boilerplate to speak of: what it

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -49,26 +48,6 @@ type Result struct {
 	Sweep             []Row          // MinHash estimated Jaccard threshold (with LSH banding)
 	SimHashSweep      []Row          // Threshold = max Hamming distance of 64-bit SimHash, for comparison
 	Mistakes          []string       // up to 10 misclassified pairs
-}
-
-// FindDataDir walks up from start to the first directory holding
-// shared/data and returns that shared/data directory.
-func FindDataDir(start string) (string, error) {
-	dir, err := filepath.Abs(start)
-	if err != nil {
-		return "", err
-	}
-	for {
-		cand := filepath.Join(dir, "shared", "data")
-		if st, err := os.Stat(cand); err == nil && st.IsDir() {
-			return cand, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no shared/data above %s: %w", start, os.ErrNotExist)
-		}
-		dir = parent
-	}
 }
 
 // EvaluateDedupe builds the labelled set from dataDir/wikiref220, runs it

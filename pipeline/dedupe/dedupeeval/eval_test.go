@@ -1,26 +1,13 @@
 package dedupeeval
 
 import (
-	"errors"
-	"os"
 	"strings"
 	"testing"
+
+	"github.com/wirestream/wirestream/internal/datasets/datasetstest"
 )
 
-func dataDir(t *testing.T) string {
-	t.Helper()
-	dir, err := FindDataDir(".")
-	if errors.Is(err, os.ErrNotExist) {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("shared/data is missing under CI: %v", err)
-		}
-		t.Skipf("SKIP: labelled data not found (%v); it lives in ../shared/data beside the repo", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
+func dataDir(t *testing.T) string { return datasetstest.Dir(t) }
 
 // The floors sit just under what was measured (precision 0.9977, recall
 // 1.0000 at the default threshold): a change that costs accuracy fails.

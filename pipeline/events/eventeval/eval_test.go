@@ -2,30 +2,12 @@ package eventeval
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/wirestream/wirestream/internal/datasets/datasetstest"
 )
 
-// dataDir finds ../shared/data by walking up from the test's directory.
-func dataDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		p := filepath.Join(dir, "..", "shared", "data")
-		if _, err := os.Stat(filepath.Join(p, "uci-news", "dev.csv")); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("skipping: ../shared/data (uci-news/dev.csv, wikiref220/) not found above the test directory")
-		}
-		dir = parent
-	}
-}
+func dataDir(t testing.TB) string { return datasetstest.Dir(t) }
 
 // TestEvaluate runs the published evaluation and holds it to floors a
 // little under the measured scores (BENCHMARKS.md), so a regression in

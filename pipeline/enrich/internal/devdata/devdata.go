@@ -11,34 +11,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wirestream/wirestream/internal/datasets/datasetstest"
 )
 
-// Dir returns the absolute path of shared/data, found by walking up from
-// the working directory (a test's package directory).
-func Dir(tb testing.TB) string {
-	tb.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		tb.Fatalf("devdata: getwd: %v", err)
-	}
-	for d := wd; ; d = filepath.Dir(d) {
-		for _, cand := range []string{filepath.Join(d, "shared", "data"), filepath.Join(d, "..", "shared", "data")} {
-			if st, err := os.Stat(filepath.Join(cand, "uci-news", "dev.csv")); err == nil && !st.IsDir() {
-				abs, _ := filepath.Abs(cand)
-				return abs
-			}
-		}
-		if filepath.Dir(d) == d {
-			break
-		}
-	}
-	msg := "devdata: ../shared/data not found above " + wd + "; skipping the measurement on real news"
-	if os.Getenv("CI") == "true" {
-		tb.Fatal(msg)
-	}
-	tb.Skip(msg)
-	return ""
-}
+// Dir returns the absolute path of shared/data, or skips the test (fails
+// under CI=true) when it is absent.
+func Dir(tb testing.TB) string { return datasetstest.Dir(tb) }
 
 // UCIRow is one headline of uci-news/dev.csv.
 type UCIRow struct {
