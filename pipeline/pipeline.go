@@ -42,7 +42,8 @@ type Enricher interface {
 }
 
 // Clusterer groups stories into events. It returns the event a story or
-// duplicate changed, or nil.
+// duplicate changed, or nil: a fresh value the caller owns (the clusterer
+// keeps changing its own state while a sink serialises the returned one).
 type Clusterer interface {
 	AddStory(s *record.Story) *record.Event
 	AddDuplicate(d *record.Duplicate) *record.Event
@@ -299,9 +300,8 @@ func deadLetter(it record.Item, err error, now time.Time) *record.DeadLetter {
 	}
 }
 
-// eventSet keeps the last state of each event changed in a batch, copied:
-// the clusterer goes on changing its events while the sink serialises
-// these in another goroutine.
+// eventSet keeps the last state of each event changed in a batch. The
+// clusterer hands out fresh values, so they are kept as they are.
 type eventSet struct {
 	order []string
 	byID  map[string]*record.Event
@@ -310,17 +310,10 @@ type eventSet struct {
 func newEventSet() *eventSet { return &eventSet{byID: map[string]*record.Event{}} }
 
 func (s *eventSet) add(ev *record.Event) {
-	c := *ev
-	c.Publishers = slices.Clone(ev.Publishers)
-	c.Entities = slices.Clone(ev.Entities)
-	c.Keywords = slices.Clone(ev.Keywords)
-	c.Topics = slices.Clone(ev.Topics)
-	c.Languages = slices.Clone(ev.Languages)
-	c.StoryIDs = slices.Clone(ev.StoryIDs)
 	if _, ok := s.byID[ev.ID]; !ok {
 		s.order = append(s.order, ev.ID)
 	}
-	s.byID[ev.ID] = &c
+	s.byID[ev.ID] = ev
 }
 
 func (s *eventSet) records() []record.Record {

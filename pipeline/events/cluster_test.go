@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -255,5 +256,23 @@ func BenchmarkAddStory(b *testing.B) {
 			// machine-independent: how many events each story was compared with
 			b.ReportMetric(float64(c.scored-scored0)/float64(n), "candidates/op")
 		})
+	}
+}
+
+// The pipeline keeps a returned event while the sink serialises it and
+// the clusterer goes on: a later change must not show through.
+func TestReturnedEventsShareNothingWithTheClusterer(t *testing.T) {
+	c := New(DefaultConfig())
+	first := c.AddStory(story("s1", "Wire", 0, "Earthquake of magnitude 6.8 strikes western Greece", "A strong earthquake hit the Gulf of Corinth."))
+	ids, pubs, rev := slices.Clone(first.StoryIDs), slices.Clone(first.Publishers), first.Revision
+	second := c.AddStory(story("s2", "Daily", time.Minute, "Magnitude 6.8 earthquake strikes western Greece", "The earthquake hit the Gulf of Corinth, damaging buildings."))
+	if second == nil || second.ID != first.ID {
+		t.Fatalf("the second story did not join the first's event: %+v", second)
+	}
+	if !slices.Equal(first.StoryIDs, ids) || !slices.Equal(first.Publishers, pubs) || first.Revision != rev {
+		t.Errorf("the first returned event changed after a later story: ids %v → %v, publishers %v → %v", ids, first.StoryIDs, pubs, first.Publishers)
+	}
+	if len(second.StoryIDs) != 2 {
+		t.Errorf("second state lists %v, want both stories", second.StoryIDs)
 	}
 }

@@ -153,7 +153,9 @@ func (e *event) addStoryStats(s *record.Story) {
 	}
 }
 
-// snapshot is the event's state as a record, with a new revision.
+// snapshot is the event's state as a record, with a new revision. It
+// shares nothing with the event: the caller may keep it while the event
+// changes (pipeline.Clusterer promises this).
 func (e *event) snapshot() *record.Event {
 	e.rev++
 	ev := &record.Event{
