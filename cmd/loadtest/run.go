@@ -14,15 +14,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/internal/daemon"
 	"github.com/wirestream/wirestream/pipeline"
-	"github.com/wirestream/wirestream/pipeline/dedupe"
-	"github.com/wirestream/wirestream/pipeline/enrich"
-	"github.com/wirestream/wirestream/pipeline/events"
-	"github.com/wirestream/wirestream/pipeline/normalize"
 	"github.com/wirestream/wirestream/pipeline/record"
-	"github.com/wirestream/wirestream/pipeline/spikes"
-	"github.com/wirestream/wirestream/pipeline/state"
-	"github.com/wirestream/wirestream/sinks/kafka"
 	"github.com/wirestream/wirestream/sources/feed"
 )
 
@@ -92,7 +86,6 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	cfg.Poller.AllowNetworks = append(cfg.Poller.AllowNetworks, "127.0.0.0/8")
 	cfg.Poller.MinInterval, cfg.Poller.MaxInterval, cfg.Poller.DefaultInterval = o.Interval, o.Interval, o.Interval
 	cfg.Poller.StartSpread = o.Interval
-	cfg.Pipeline.DrainTimeout = cfg.ShutdownTimeout // as cmd/wirestream/run.go wires it
 	if err := cfg.Validate(); err != nil {
 		return res, err
 	}
@@ -102,32 +95,26 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	}
 
 	reg := prometheus.NewRegistry()
-	pm, fm, km := pipeline.NewMetrics(reg), feed.NewMetrics(reg), kafka.NewMetrics(reg)
-	dm, sm := dedupe.NewMetrics(reg), state.NewMetrics(reg)
-
-	store, err := state.OpenBolt(cfg.DataDir, cfg.State)
+	var ms *measuringSink
+	d, err := daemon.New(ctx, cfg, daemon.Options{
+		Feeds:   feeds,
+		Metrics: daemon.NewMetrics(reg, "loadtest"),
+		Log:     log,
+		WrapSink: func(inner pipeline.Sink) pipeline.Sink {
+			ms = &measuringSink{inner: inner, byType: map[record.Type]int{}, dumpMax: o.DumpMax}
+			return ms
+		},
+	})
 	if err != nil {
 		return res, err
 	}
-	store.SetMetrics(sm)
-	storeOpen := true
+	closed := false
 	defer func() {
-		if storeOpen {
-			store.Close()
+		if !closed {
+			d.Close()
 		}
 	}()
-	t0 := time.Now()
-	deduper, err := dedupe.New(cfg.Dedupe, store, dm, time.Now())
-	if err != nil {
-		return res, err
-	}
-	res.IndexLoadSecs = time.Since(t0).Seconds()
-
-	sink, err := kafka.New(ctx, cfg.Kafka, log.With("component", "kafka"), km)
-	if err != nil {
-		return res, err
-	}
-	ms := &measuringSink{inner: sink, byType: map[record.Type]int{}, dumpMax: o.DumpMax}
+	res.IndexLoadSecs = d.IndexLoad.Seconds()
 	if o.DumpFile != "" {
 		f, err := os.Create(o.DumpFile)
 		if err != nil {
@@ -135,39 +122,11 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 		}
 		ms.dumpFile, ms.dump = f, newDumpWriter(f)
 	}
-	enr, err := enrich.New(cfg.Enrich)
-	if err != nil {
-		return res, err
-	}
-	pl, err := pipeline.New(cfg.Pipeline, pipeline.Deps{
-		Normalizer: normalize.New(cfg.Normalize),
-		Dedupe:     deduper,
-		Store:      store,
-		Enricher:   enr,
-		Events:     events.New(cfg.Events, events.WithMetrics(events.NewMetrics(reg))),
-		Spikes:     spikes.New(cfg.Spikes, spikes.WithMetrics(spikes.NewMetrics(reg))),
-		Sink:       ms,
-		Log:        log.With("component", "pipeline"),
-		Metrics:    pm,
-	})
-	if err != nil {
-		return res, err
-	}
-	poller, err := feed.NewPoller(cfg.Poller, feeds, store, feed.StaticAssigner{}, log.With("component", "poller"), fm)
-	if err != nil {
-		return res, err
-	}
 
-	pollCtx, stopPolling := context.WithCancel(ctx)
-	defer stopPolling()
-	batches := make(chan record.Batch, cfg.Pipeline.MaxInFlightBatches)
-	pollErr := make(chan error, 1)
-	go func() {
-		pollErr <- poller.Run(pollCtx, batches)
-		close(batches)
-	}()
+	runCtx, stopRun := context.WithCancel(ctx)
+	defer stopRun()
 	runErr := make(chan error, 1)
-	go func() { runErr <- pl.Run(context.WithoutCancel(ctx), batches) }()
+	go func() { runErr <- d.Run(runCtx) }()
 
 	// Warm-up: first polls of every feed (each brings a whole page of
 	// items), connection set-up, topic metadata. Not counted.
@@ -223,23 +182,15 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 		}
 	}
 
-	stopPolling()
+	stopRun()
 	perr := <-runErr
-	for range batches {
-	}
-	<-pollErr
-	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-	defer cancel()
-	if err := sink.Close(cctx); err != nil && perr == nil {
-		perr = err
-	}
 	if err := ms.closeDump(); err != nil && perr == nil {
 		perr = err
 	}
-	res.Remembered, _ = store.Count()
-	statePath := store.Path()
-	storeOpen = false
-	if err := store.Close(); err != nil && perr == nil {
+	res.Remembered, _ = d.Store.Count()
+	statePath := d.Store.Path()
+	closed = true
+	if err := d.Close(); err != nil && perr == nil {
 		perr = err
 	}
 	if st, err := os.Stat(statePath); err == nil {

@@ -5,45 +5,9 @@ import (
 	"sort"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 
-	"github.com/wirestream/wirestream/pipeline"
-	"github.com/wirestream/wirestream/pipeline/dedupe"
-	"github.com/wirestream/wirestream/pipeline/events"
-	"github.com/wirestream/wirestream/pipeline/spikes"
-	"github.com/wirestream/wirestream/pipeline/state"
-	"github.com/wirestream/wirestream/sinks/kafka"
-	"github.com/wirestream/wirestream/sources/feed"
+	"github.com/wirestream/wirestream/internal/daemon"
 )
-
-// allMetrics holds every component's metrics, built from one registry so
-// that run and the metric-reference test see the same set.
-type allMetrics struct {
-	poller   *feed.Metrics
-	pipeline *pipeline.Metrics
-	dedupe   *dedupe.Metrics
-	state    *state.Metrics
-	events   *events.Metrics
-	spikes   *spikes.Metrics
-	kafka    *kafka.Metrics
-}
-
-func newAllMetrics(reg prometheus.Registerer) *allMetrics {
-	reg.MustRegister(
-		collectors.NewGoCollector(),
-		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		buildInfo(),
-	)
-	return &allMetrics{
-		poller:   feed.NewMetrics(reg),
-		pipeline: pipeline.NewMetrics(reg),
-		dedupe:   dedupe.NewMetrics(reg),
-		state:    state.NewMetrics(reg),
-		events:   events.NewMetrics(reg),
-		spikes:   spikes.NewMetrics(reg),
-		kafka:    kafka.NewMetrics(reg),
-	}
-}
 
 // describingRegisterer records every collector registered through it.
 type describingRegisterer struct {
@@ -72,7 +36,7 @@ var fqName = regexp.MustCompile(`fqName: "([^"]+)"`)
 // read with a _total suffix already in their name.
 func exportedMetricNames() []string {
 	rec := &describingRegisterer{Registerer: prometheus.NewRegistry()}
-	newAllMetrics(rec)
+	daemon.NewMetrics(rec, version)
 	seen := map[string]bool{}
 	for _, c := range rec.collectors {
 		ch := make(chan *prometheus.Desc, 64)

@@ -12,6 +12,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/wirestream/wirestream/internal/daemon"
 )
 
 // The Grafana dashboard and the Prometheus alert rules in deploy/ may only
@@ -89,7 +91,7 @@ func ruleExprs(t *testing.T, path string) []string {
 func metricTypes(t *testing.T) map[string]dto.MetricType {
 	t.Helper()
 	reg := prometheus.NewRegistry()
-	newAllMetrics(reg)
+	daemon.NewMetrics(reg, version)
 	mfs, err := reg.Gather()
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/wirestream/wirestream/internal/daemon"
 	"github.com/wirestream/wirestream/pipeline"
 	"github.com/wirestream/wirestream/pipeline/dedupe"
 	"github.com/wirestream/wirestream/pipeline/normalize"
@@ -64,7 +65,7 @@ Examples:
 		}
 		log := newLogger(env.stderr, cfg.Log)
 
-		m := newAllMetrics(prometheus.NewRegistry())
+		m := daemon.NewMetrics(prometheus.NewRegistry(), version)
 		// Without --data-dir, state lives in memory: two runs over the same
 		// input give the same output.
 		var store state.Store = state.NewMemory(cfg.State)
@@ -73,7 +74,7 @@ Examples:
 			if err != nil {
 				return err
 			}
-			b.SetMetrics(m.state)
+			b.SetMetrics(m.State)
 			store = b
 		}
 		defer store.Close()
@@ -92,11 +93,11 @@ Examples:
 
 		prog := newProgress(env.stderr, *progress, *out == "")
 		counting := &countingSink{next: sink, prog: prog}
-		stages, err := newStages(cfg, m)
+		stages, err := daemon.NewStages(cfg, m)
 		if err != nil {
 			return err
 		}
-		deduper, err := dedupe.New(cfg.Dedupe, store, m.dedupe, time.Now())
+		deduper, err := dedupe.New(cfg.Dedupe, store, m.Dedupe, time.Now())
 		if err != nil {
 			return err
 		}
@@ -104,12 +105,12 @@ Examples:
 			Normalizer: normalize.New(cfg.Normalize),
 			Dedupe:     deduper,
 			Store:      store,
-			Enricher:   stages.enricher,
-			Events:     stages.events,
-			Spikes:     stages.spikes,
+			Enricher:   stages.Enricher,
+			Events:     stages.Events,
+			Spikes:     stages.Spikes,
 			Sink:       counting,
 			Log:        log.With("component", "pipeline"),
-			Metrics:    m.pipeline,
+			Metrics:    m.Pipeline,
 		})
 		if err != nil {
 			return err

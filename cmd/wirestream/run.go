@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -10,17 +9,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/internal/daemon"
 	"github.com/wirestream/wirestream/internal/opshttp"
-	"github.com/wirestream/wirestream/pipeline"
-	"github.com/wirestream/wirestream/pipeline/dedupe"
-	"github.com/wirestream/wirestream/pipeline/enrich"
-	"github.com/wirestream/wirestream/pipeline/events"
-	"github.com/wirestream/wirestream/pipeline/normalize"
-	"github.com/wirestream/wirestream/pipeline/record"
-	"github.com/wirestream/wirestream/pipeline/spikes"
-	"github.com/wirestream/wirestream/pipeline/state"
 	"github.com/wirestream/wirestream/sinks/embedded"
-	"github.com/wirestream/wirestream/sinks/kafka"
 	"github.com/wirestream/wirestream/sources/demo"
 	"github.com/wirestream/wirestream/sources/feed"
 )
@@ -60,10 +51,11 @@ Examples:
 	return c
 }
 
-// runDaemon wires sources → pipeline → sinks and runs until ctx ends.
+// runDaemon serves the ops endpoints, starts the demo feeds and the
+// embedded broker when asked, and runs the wired daemon until ctx ends.
 func runDaemon(ctx context.Context, cfg config.Config, demoMode bool, log *slog.Logger) (err error) {
 	reg := prometheus.NewRegistry()
-	m := newAllMetrics(reg)
+	m := daemon.NewMetrics(reg, version)
 
 	ops, err := opshttp.New(cfg.Listen, reg, log)
 	if err != nil {
@@ -109,122 +101,24 @@ func runDaemon(ctx context.Context, cfg config.Config, demoMode bool, log *slog.
 		cfg.Kafka.Brokers = b.Addrs()
 	}
 
-	store, err := state.OpenBolt(cfg.DataDir, cfg.State)
-	if err != nil {
-		return err
-	}
-	store.SetMetrics(m.state)
-	defer func() {
-		if cerr := store.Close(); cerr != nil && err == nil {
-			err = fmt.Errorf("close state: %w", cerr)
-		}
-	}()
-
-	sink, err := kafka.New(ctx, cfg.Kafka, log.With("component", "kafka"), m.kafka)
+	d, err := daemon.New(ctx, cfg, daemon.Options{Feeds: feeds, Metrics: m, Log: log})
 	if err != nil {
 		return err
 	}
 	defer func() {
-		// The drain already waited for acknowledgements; closing only
-		// flushes what is left, so it gets a short budget of its own.
-		cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if cerr := sink.Close(cctx); cerr != nil && err == nil {
-			err = fmt.Errorf("close kafka writer: %w", cerr)
+		if cerr := d.Close(); cerr != nil && err == nil {
+			err = cerr
 		}
 	}()
-	ops.AddCheck("kafka", sink.Ready)
-	ops.AddCheck("state", store.Ready)
+	ops.AddCheck("kafka", d.Sink.Ready)
+	ops.AddCheck("state", d.Store.Ready)
 
-	stages, err := newStages(cfg, m)
-	if err != nil {
-		return err
-	}
-	deduper, err := dedupe.New(cfg.Dedupe, store, m.dedupe, time.Now())
-	if err != nil {
-		return err
-	}
-	cfg.Pipeline.DrainTimeout = cfg.ShutdownTimeout
-	pl, err := pipeline.New(cfg.Pipeline, pipeline.Deps{
-		Normalizer: normalize.New(cfg.Normalize),
-		Dedupe:     deduper,
-		Store:      store,
-		Enricher:   stages.enricher,
-		Events:     stages.events,
-		Spikes:     stages.spikes,
-		Sink:       sink,
-		Log:        log.With("component", "pipeline"),
-		Metrics:    m.pipeline,
-	})
-	if err != nil {
-		return err
-	}
-	poller, err := feed.NewPoller(cfg.Poller, feeds, store, feed.StaticAssigner{}, log.With("component", "poller"), m.poller)
-	if err != nil {
-		return err
-	}
-
-	// Shutdown order: the signal stops polling and ends the pipeline's
-	// loop; the pipeline then drains its in-flight writes for up to
-	// shutdown_timeout (set as its drain timeout above) without cancelling
-	// them early, which would only turn soon-acknowledged batches into
-	// re-reads. Batches still queued are dropped uncommitted: re-fetched.
-	pollCtx, stopPolling := context.WithCancel(ctx)
-	defer stopPolling()
-
-	batches := make(chan record.Batch, cfg.Pipeline.MaxInFlightBatches)
-	pollErr := make(chan error, 1)
-	go func() {
-		pollErr <- poller.Run(pollCtx, batches)
-		close(batches)
-	}()
 	log.Info("wirestream running", "feeds", len(feeds), "brokers", cfg.Kafka.Brokers, "topic_prefix", cfg.Kafka.TopicPrefix, "data_dir", cfg.DataDir)
-
-	perr := pl.Run(ctx, batches)
-	stopPolling()
-	for range batches { // unblock the poller if the pipeline stopped early
-	}
-	if e := <-pollErr; e != nil && !errors.Is(e, context.Canceled) && perr == nil {
-		perr = e
-	}
-	switch {
-	case errors.Is(perr, pipeline.ErrDrainTimeout):
-		// Not a failure of the stop: nothing abandoned was committed, so
-		// the next start fetches it again (at-least-once).
-		log.Error("shutdown_timeout reached with writes in flight; their feeds will be fetched again on the next start", "err", perr, "shutdown_timeout", cfg.ShutdownTimeout)
-	case perr != nil && !errors.Is(perr, context.Canceled):
-		return perr
+	if err := d.Run(ctx); err != nil {
+		return err
 	}
 	log.Info("wirestream stopped cleanly")
 	return nil
-}
-
-// stages builds the optional enrichment stages shared by run and process.
-type stageSet struct {
-	enricher *enrich.Enricher
-	events   *events.Clusterer
-	spikes   *spikes.Detector
-}
-
-func newStages(cfg config.Config, m *allMetrics) (stageSet, error) {
-	enr, err := enrich.New(cfg.Enrich)
-	if err != nil {
-		return stageSet{}, fmt.Errorf("enrichment: %w", err)
-	}
-	return stageSet{
-		enricher: enr,
-		events:   events.New(cfg.Events, events.WithMetrics(m.events)),
-		spikes:   spikes.New(cfg.Spikes, spikes.WithMetrics(m.spikes)),
-	}, nil
-}
-
-func buildInfo() prometheus.Collector {
-	g := prometheus.NewGaugeVec(prometheus.GaugeOpts{
-		Name: "wirestream_build_info",
-		Help: "Always 1; labels carry the version and record schema version.",
-	}, []string{"version", "schema_version"})
-	g.WithLabelValues(version, record.SchemaVersion).Set(1)
-	return g
 }
 
 // tuneForDemo compresses the timing of what a newcomer should see into the

@@ -1,0 +1,215 @@
+// Package daemon wires one running wirestream instance: the feed poller,
+// the pipeline (normalize, dedupe, enrich, events, spikes) with its
+// durable state, and the Kafka sink. `wirestream run` and the load
+// harness both use it, so what is measured is what ships.
+//
+// It owns the order of a stop: polling stops, the pipeline drains its
+// in-flight writes for up to shutdown_timeout, then the Kafka writer and
+// the state store close.
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/pipeline"
+	"github.com/wirestream/wirestream/pipeline/dedupe"
+	"github.com/wirestream/wirestream/pipeline/enrich"
+	"github.com/wirestream/wirestream/pipeline/events"
+	"github.com/wirestream/wirestream/pipeline/normalize"
+	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/spikes"
+	"github.com/wirestream/wirestream/pipeline/state"
+	"github.com/wirestream/wirestream/sinks/kafka"
+	"github.com/wirestream/wirestream/sources/feed"
+)
+
+// Metrics holds every component's metrics, registered on one registry.
+type Metrics struct {
+	Poller   *feed.Metrics
+	Pipeline *pipeline.Metrics
+	Dedupe   *dedupe.Metrics
+	State    *state.Metrics
+	Events   *events.Metrics
+	Spikes   *spikes.Metrics
+	Kafka    *kafka.Metrics
+}
+
+// NewMetrics registers the process, Go runtime and every component's
+// metrics on reg. version labels wirestream_build_info.
+func NewMetrics(reg prometheus.Registerer, version string) *Metrics {
+	info := prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "wirestream_build_info",
+		Help: "Always 1; labels carry the version and record schema version.",
+	}, []string{"version", "schema_version"})
+	info.WithLabelValues(version, record.SchemaVersion).Set(1)
+	reg.MustRegister(
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		info,
+	)
+	return &Metrics{
+		Poller:   feed.NewMetrics(reg),
+		Pipeline: pipeline.NewMetrics(reg),
+		Dedupe:   dedupe.NewMetrics(reg),
+		State:    state.NewMetrics(reg),
+		Events:   events.NewMetrics(reg),
+		Spikes:   spikes.NewMetrics(reg),
+		Kafka:    kafka.NewMetrics(reg),
+	}
+}
+
+// Stages are the stateful enrichment stages, shared by run and process.
+type Stages struct {
+	Enricher *enrich.Enricher
+	Events   *events.Clusterer
+	Spikes   *spikes.Detector
+}
+
+// NewStages builds the enrichment, event and spike stages from cfg.
+func NewStages(cfg config.Config, m *Metrics) (Stages, error) {
+	enr, err := enrich.New(cfg.Enrich)
+	if err != nil {
+		return Stages{}, fmt.Errorf("enrichment: %w", err)
+	}
+	return Stages{
+		Enricher: enr,
+		Events:   events.New(cfg.Events, events.WithMetrics(m.Events)),
+		Spikes:   spikes.New(cfg.Spikes, spikes.WithMetrics(m.Spikes)),
+	}, nil
+}
+
+// Options are what a caller adds to the configuration.
+type Options struct {
+	Feeds   []feed.Spec
+	Metrics *Metrics
+	Log     *slog.Logger
+	// WrapSink, when set, wraps the Kafka sink the pipeline writes to
+	// (the load harness measures acknowledgements this way).
+	WrapSink func(pipeline.Sink) pipeline.Sink
+}
+
+// Daemon is one wired instance, built but not yet running.
+type Daemon struct {
+	cfg    config.Config
+	log    *slog.Logger
+	Store  *state.Bolt
+	Sink   *kafka.Sink
+	poller *feed.Poller
+	pl     *pipeline.Pipeline
+	// IndexLoad is how long rebuilding the near-duplicate index took.
+	IndexLoad time.Duration
+}
+
+// New opens the state store and the Kafka sink (provisioning topics) and
+// builds the poller and the pipeline. On error everything opened is
+// closed again.
+func New(ctx context.Context, cfg config.Config, o Options) (d *Daemon, err error) {
+	m, log := o.Metrics, o.Log
+	d = &Daemon{cfg: cfg, log: log}
+	if d.Store, err = state.OpenBolt(cfg.DataDir, cfg.State); err != nil {
+		return nil, err
+	}
+	d.Store.SetMetrics(m.State)
+	defer func() {
+		if err != nil {
+			d.Close()
+		}
+	}()
+	if d.Sink, err = kafka.New(ctx, cfg.Kafka, log.With("component", "kafka"), m.Kafka); err != nil {
+		return nil, err
+	}
+	stages, err := NewStages(cfg, m)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	deduper, err := dedupe.New(cfg.Dedupe, d.Store, m.Dedupe, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	d.IndexLoad = time.Since(start)
+	var sink pipeline.Sink = d.Sink
+	if o.WrapSink != nil {
+		sink = o.WrapSink(sink)
+	}
+	pcfg := cfg.Pipeline
+	pcfg.DrainTimeout = cfg.ShutdownTimeout // one knob bounds a stop
+	if d.pl, err = pipeline.New(pcfg, pipeline.Deps{
+		Normalizer: normalize.New(cfg.Normalize),
+		Dedupe:     deduper,
+		Store:      d.Store,
+		Enricher:   stages.Enricher,
+		Events:     stages.Events,
+		Spikes:     stages.Spikes,
+		Sink:       sink,
+		Log:        log.With("component", "pipeline"),
+		Metrics:    m.Pipeline,
+	}); err != nil {
+		return nil, err
+	}
+	if d.poller, err = feed.NewPoller(cfg.Poller, o.Feeds, d.Store, feed.StaticAssigner{}, log.With("component", "poller"), m.Poller); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// Run polls and publishes until ctx ends, then drains: the signal stops
+// polling and ends the pipeline's loop; the pipeline then drains its
+// in-flight writes for up to shutdown_timeout without cancelling them
+// early, which would only turn soon-acknowledged batches into re-reads.
+// Batches still queued are dropped uncommitted, so they are re-fetched.
+// Abandoning writes at the deadline is not an error: nothing uncommitted
+// is lost.
+func (d *Daemon) Run(ctx context.Context) error {
+	pollCtx, stopPolling := context.WithCancel(ctx)
+	defer stopPolling()
+	batches := make(chan record.Batch, d.cfg.Pipeline.MaxInFlightBatches)
+	pollErr := make(chan error, 1)
+	go func() {
+		pollErr <- d.poller.Run(pollCtx, batches)
+		close(batches)
+	}()
+
+	perr := d.pl.Run(ctx, batches)
+	stopPolling()
+	for range batches { // unblock the poller if the pipeline stopped early
+	}
+	if e := <-pollErr; e != nil && !errors.Is(e, context.Canceled) && perr == nil {
+		perr = e
+	}
+	switch {
+	case errors.Is(perr, pipeline.ErrDrainTimeout):
+		d.log.Error("shutdown_timeout reached with writes in flight; their feeds will be fetched again on the next start", "err", perr, "shutdown_timeout", d.cfg.ShutdownTimeout)
+	case perr != nil && !errors.Is(perr, context.Canceled):
+		return perr
+	}
+	return nil
+}
+
+// Close closes the Kafka writer, then the state store. The drain already
+// waited for acknowledgements, so the writer gets a short budget: it only
+// flushes what is left.
+func (d *Daemon) Close() error {
+	var errs []error
+	if d.Sink != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := d.Sink.Close(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("close kafka writer: %w", err))
+		}
+	}
+	if d.Store != nil {
+		if err := d.Store.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("close state: %w", err))
+		}
+	}
+	return errors.Join(errs...)
+}
