@@ -76,9 +76,13 @@ type Pipeline struct {
 	cfg Config
 	d   Deps
 
-	// decideMu keeps decisions sequential: Run's loop and Process share
-	// the deduper and clusterer, which expect batch order.
-	decideMu  sync.Mutex
+	// Decisions run in two sequential stages, each in batch order:
+	// screenMu guards the first (normalize, dedupe, prune), stageMu the
+	// second (enrich, events, spikes). Run overlaps them across batches —
+	// batch N+1 is screened while batch N is enriched — so two cores work
+	// while every stateful stage still sees batches in arrival order.
+	screenMu  sync.Mutex
+	stageMu   sync.Mutex
 	lastPrune time.Time
 }
 
@@ -109,44 +113,55 @@ func New(cfg Config, d Deps) (*Pipeline, error) {
 	return &Pipeline{cfg: cfg, d: d, lastPrune: d.Now()}, nil
 }
 
-// work is one batch decided and waiting for its sink write.
+// work is one batch on its way through the stages to the sink.
 type work struct {
-	batch   *record.Batch // nil for maintenance output (expired events, alerts)
-	txn     *dedupe.Txn
-	recs    []record.Record
-	decided time.Time
-	done    chan error // the sink's verdict
+	batch    *record.Batch // nil for maintenance output (expired events, alerts)
+	txn      *dedupe.Txn
+	screened []screened      // first stage's decisions, for the second
+	dead     []record.Record // items the normalizer rejected
+	maint    bool            // a request for maintenance output at decided
+	recs     []record.Record
+	decided  time.Time
+	done     chan error // the sink's verdict
+}
+
+// screened is one item the first stage kept: its story and what dedupe
+// decided about it.
+type screened struct {
+	story    *record.Story
+	dec      dedupe.Decision
+	feedLang string
 }
 
 // Process decides, writes and commits one batch synchronously. It returns
 // the sink's or the commit's error; on a sink error nothing is committed.
 func (p *Pipeline) Process(ctx context.Context, b record.Batch) error {
-	p.decideMu.Lock()
-	w, err := p.decide(&b)
-	p.decideMu.Unlock()
+	p.screenMu.Lock()
+	w, err := p.screen(&b)
+	p.screenMu.Unlock()
 	if err != nil {
 		return err
 	}
+	p.stageMu.Lock()
+	p.enrich(w)
+	p.stageMu.Unlock()
 	return p.finish(w, p.write(ctx, w))
 }
 
-// decide runs every stage but the sink on one batch. Items the normalizer
-// rejects become dead letters; the batch proceeds without them.
-func (p *Pipeline) decide(b *record.Batch) (*work, error) {
+// screen is the first stage: normalize every item and let dedupe decide.
+// Items the normalizer rejects become dead letters; the batch proceeds
+// without them. Called under screenMu.
+func (p *Pipeline) screen(b *record.Batch) (*work, error) {
 	now := p.d.Now()
 	w := &work{batch: b, txn: p.d.Dedupe.Begin(), decided: now, done: make(chan error, 1)}
 	m := p.d.Metrics
-	var stories, dups []record.Record
-	var dead []record.Record
-	events := newEventSet()
-	fresh := 0
 	for i := range b.Items {
 		it := b.Items[i]
 		s, err := p.d.Normalizer.Normalize(it, now)
 		if err != nil {
 			p.d.Log.Warn("item rejected", "feed_url", it.Feed.URL, "guid", it.GUID, "link", it.Link, "err", err)
 			m.Items.WithLabelValues("dead_letter").Inc()
-			dead = append(dead, deadLetter(it, err, now))
+			w.dead = append(w.dead, deadLetter(it, err, now))
 			continue
 		}
 		dec, err := w.txn.Check(s, normalize.FingerprintText(s), now)
@@ -157,11 +172,27 @@ func (p *Pipeline) decide(b *record.Batch) (*work, error) {
 			return nil, fmt.Errorf("pipeline: batch of %s: %w", b.Feed.URL, err)
 		}
 		m.Items.WithLabelValues(dec.Kind.String()).Inc()
+		if dec.Kind == dedupe.KindNew || dec.Kind == dedupe.KindRevision || dec.Kind == dedupe.KindDuplicate {
+			w.screened = append(w.screened, screened{story: s, dec: dec, feedLang: it.FeedLanguage})
+		}
+	}
+	return w, nil
+}
+
+// enrich is the second stage: enrichment, events and spikes for what the
+// first stage kept, in batch order, then the batch's records. Called
+// under stageMu.
+func (p *Pipeline) enrich(w *work) {
+	var stories, dups []record.Record
+	events := newEventSet()
+	fresh := 0
+	for _, sc := range w.screened {
+		s, dec := sc.story, sc.dec
 		switch dec.Kind {
 		case dedupe.KindNew, dedupe.KindRevision:
 			fresh++
 			if p.d.Enricher != nil {
-				p.d.Enricher.Enrich(s, it.FeedLanguage)
+				p.d.Enricher.Enrich(s, sc.feedLang)
 			}
 			if p.d.Events != nil {
 				if ev := p.d.Events.AddStory(s); ev != nil {
@@ -187,22 +218,22 @@ func (p *Pipeline) decide(b *record.Batch) (*work, error) {
 			dups = append(dups, dec.Duplicate)
 		}
 	}
-	w.recs = slices.Concat(dead, stories, dups, events.records())
+	w.screened = nil
+	w.recs = slices.Concat(w.dead, stories, dups, events.records())
 	if p.d.Spikes != nil {
-		for _, a := range p.d.Spikes.Advance(now) {
+		for _, a := range p.d.Spikes.Advance(w.decided) {
 			w.recs = append(w.recs, a)
 		}
 	}
-	if b.Status != nil {
+	if b := w.batch; b != nil && b.Status != nil {
 		st := *b.Status
 		st.ItemsNew = fresh
 		w.recs = append(w.recs, &st)
 	}
-	return w, nil
 }
 
 // maintenance collects what time alone produces: expired events and
-// spike alerts. Called under decideMu.
+// spike alerts. Called under stageMu.
 func (p *Pipeline) maintenance(now time.Time) *work {
 	events := newEventSet()
 	if p.d.Events != nil {
@@ -328,9 +359,9 @@ func (s *eventSet) records() []record.Record {
 // that close, events that expire — for `process`, whose input ends
 // before the clock moves on.
 func (p *Pipeline) Flush(ctx context.Context, until time.Time) error {
-	p.decideMu.Lock()
+	p.stageMu.Lock()
 	w := p.maintenance(until)
-	p.decideMu.Unlock()
+	p.stageMu.Unlock()
 	if w == nil {
 		return nil
 	}

@@ -16,9 +16,11 @@ import (
 // to say so.
 var ErrDrainTimeout = errors.New("in-flight writes abandoned")
 
-// Run processes batches from in until in is closed or ctx ends. Decisions
-// happen on this goroutine in arrival order; each decided batch is written
-// by its own goroutine, at most MaxInFlightBatches at once, and committed
+// Run processes batches from in until in is closed or ctx ends. The first
+// stage (normalize, dedupe) runs on this goroutine and the second
+// (enrich, events, spikes) on another, each in arrival order, so batch
+// N+1 is screened while batch N is enriched; each batch is then written
+// by its own goroutine, at most MaxInFlightBatches in all, and committed
 // in arrival order once acknowledged. When every slot is taken Run stops
 // reading in, so a slow sink slows the sources instead of filling memory.
 //
@@ -32,6 +34,9 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 	defer cancelWrites()
 	m := p.d.Metrics
 
+	// A slot is taken before a batch is screened and given back once it is
+	// committed (or dropped), so at most MaxInFlightBatches are anywhere
+	// between the two stages and the sink.
 	slots := make(chan struct{}, p.cfg.MaxInFlightBatches)
 	queue := make(chan *work, p.cfg.MaxInFlightBatches)
 	var abandoned atomic.Int64
@@ -48,11 +53,29 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 			<-slots
 		}
 	}()
-	submit := func(w *work) {
-		m.InFlight.Inc()
-		go func() { w.done <- p.write(writeCtx, w) }()
-		queue <- w
-	}
+
+	// The second stage runs on its own goroutine, in the order the first
+	// stage hands it batches, and submits each batch's write.
+	staged := make(chan *work, p.cfg.MaxInFlightBatches)
+	go func() {
+		defer close(queue)
+		for w := range staged {
+			p.stageMu.Lock()
+			if w.maint {
+				w = p.maintenance(w.decided)
+			} else {
+				p.enrich(w)
+			}
+			p.stageMu.Unlock()
+			if w == nil {
+				<-slots
+				continue
+			}
+			m.InFlight.Inc()
+			go func() { w.done <- p.write(writeCtx, w) }()
+			queue <- w
+		}
+	}()
 
 	tick := time.NewTicker(p.cfg.MaintenanceInterval)
 	defer tick.Stop()
@@ -75,10 +98,10 @@ loop:
 				<-slots
 				break loop
 			}
-			p.decideMu.Lock()
-			w, err := p.decide(&b)
+			p.screenMu.Lock()
+			w, err := p.screen(&b)
 			p.prune(p.d.Now())
-			p.decideMu.Unlock()
+			p.screenMu.Unlock()
 			if err != nil {
 				// Not committed: the source reads the feed again.
 				p.d.Log.Error("batch not processed", "feed_url", b.Feed.URL, "err", err)
@@ -86,22 +109,17 @@ loop:
 				<-slots
 				continue
 			}
-			submit(w)
+			staged <- w
 		case <-tick.C:
-			p.decideMu.Lock()
 			now := p.d.Now()
-			w := p.maintenance(now)
+			p.screenMu.Lock()
 			p.prune(now)
-			p.decideMu.Unlock()
-			if w == nil {
-				<-slots
-				continue
-			}
-			submit(w)
+			p.screenMu.Unlock()
+			staged <- &work{maint: true, decided: now}
 		}
 	}
 
-	close(queue)
+	close(staged)
 	drain := time.AfterFunc(p.cfg.DrainTimeout, cancelWrites)
 	<-committed
 	drain.Stop()
