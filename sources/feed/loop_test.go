@@ -351,3 +351,59 @@ func TestLoopDoesNotWriteStateForEveryUnchangedPoll(t *testing.T) {
 		t.Errorf("the delivered state was not kept: %+v", st)
 	}
 }
+
+// A pipeline that falls behind must delay fetches, not let every feed's
+// loop hold a parsed document: at most 2×global_concurrency polls may be
+// fetching or waiting to hand over their items.
+func TestPollerBoundsParsedDocumentsWaitingForThePipeline(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		cfg := schedCfg()
+		cfg.GlobalConcurrency = 5
+		cfg.StartSpread = time.Second
+		var specs []Spec
+		for i := range 50 {
+			specs = append(specs, Spec{URL: "https://busy.example/feed/" + string(rune('a'+i%26)) + string(rune('a'+i/26))})
+		}
+		p, err := NewPoller(cfg, specs, newMemStore(), nil, nil, NewMetrics(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mu sync.Mutex
+		fetches := 0
+		p.fetch = func(ctx context.Context, req fetchRequest) (*fetchResult, error) {
+			mu.Lock()
+			fetches++
+			mu.Unlock()
+			return ok200(rssDoc("Busy", "a", "b"), `"e"`), nil
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		out := make(chan record.Batch) // nobody reads: the pipeline is stuck
+		done := make(chan struct{})
+		go func() { defer close(done); p.Run(ctx, out) }()
+		time.Sleep(time.Minute)
+		synctest.Wait()
+		mu.Lock()
+		got := fetches
+		mu.Unlock()
+		if got != 2*cfg.GlobalConcurrency {
+			t.Errorf("%d fetches while the pipeline took nothing, want exactly %d (2×global_concurrency)", got, 2*cfg.GlobalConcurrency)
+		}
+		// Once the pipeline reads again, the other feeds are polled.
+		go func() {
+			for b := range out {
+				b.Commit()
+			}
+		}()
+		time.Sleep(time.Minute)
+		synctest.Wait()
+		mu.Lock()
+		got = fetches
+		mu.Unlock()
+		if got < len(specs) {
+			t.Errorf("only %d fetches after the pipeline resumed, want every one of the %d feeds polled", got, len(specs))
+		}
+		cancel()
+		<-done
+		close(out)
+	})
+}

@@ -44,6 +44,12 @@ type Poller struct {
 	log     *slog.Logger
 	m       *Metrics
 	limits  *limiter
+	// unsent bounds polls that are fetching, or hold a parsed document
+	// the pipeline has not taken yet. Without it, a pipeline that falls
+	// behind leaves every feed's loop holding its parsed items: 300 MB of
+	// a 434 MB heap at 10,000 feeds. With it, backpressure delays fetches
+	// instead of piling up their results.
+	unsent  chan struct{}
 	fetcher *fetcher
 	// fetch is the HTTP seam: tests of the scheduler replace it to run
 	// under testing/synctest without sockets.
@@ -98,6 +104,7 @@ func NewPoller(cfg Config, feeds []Spec, store StateStore, assign Assigner, log 
 	p.fetcher = newFetcher(cfg, netguard.New(allow))
 	p.fetch = p.fetcher.fetch
 	p.limits = newLimiter(cfg.GlobalConcurrency, cfg.PerHostConcurrency)
+	p.unsent = make(chan struct{}, 2*cfg.GlobalConcurrency)
 	return p, nil
 }
 
