@@ -19,6 +19,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -62,6 +63,16 @@ var uciCategories = map[string]string{
 // urlUnescaper undoes uci-news' backslash escapes of '?' and parentheses.
 var urlUnescaper = strings.NewReplacer(`\?`, `?`, `\(`, `(`, `\)`, `)`)
 
+// Labelled is one document of a labelled data set: the item a feed would
+// have carried, the data set's own id for it, its label (the story or
+// topic it belongs to) and its body as plain text.
+type Labelled struct {
+	Item  record.Item
+	ID    string // the data set's id: the CSV's ID column, the WikiRef file name
+	Label string // uci-news STORY, or the WikiRef topic prefix of the file name
+	Text  string // plain-text body, paragraphs one per line ("" for headlines)
+}
+
 // LoadUCI reads uci-news/dev.csv (RFC 4180, header
 // ID,TITLE,URL,PUBLISHER,CATEGORY,STORY,HOSTNAME,TIMESTAMP) into one item
 // per headline, in file order. The item's feed is one per HOSTNAME
@@ -70,6 +81,12 @@ var urlUnescaper = strings.NewReplacer(`\?`, `?`, `\(`, `(`, `\)`, `)`)
 // published and fetched times are TIMESTAMP (collection time, ms since
 // the epoch). Headlines have no body.
 func LoadUCI(path string) ([]record.Item, error) {
+	docs, err := LoadUCILabelled(path)
+	return items(docs), err
+}
+
+// LoadUCILabelled is LoadUCI with each headline's id and STORY label.
+func LoadUCILabelled(path string) ([]Labelled, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("load uci news: %w", err)
@@ -89,7 +106,7 @@ func LoadUCI(path string) ([]record.Item, error) {
 			return nil, fmt.Errorf("load uci news %s: header lacks column %s", path, want)
 		}
 	}
-	var items []record.Item
+	var docs []Labelled
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -127,12 +144,27 @@ func LoadUCI(path string) ([]record.Item, error) {
 		if c, ok := uciCategories[rec[col["CATEGORY"]]]; ok {
 			it.Categories = []string{c}
 		}
-		items = append(items, it)
+		d := Labelled{Item: it, ID: rec[col["ID"]]}
+		if i, ok := col["STORY"]; ok {
+			d.Label = rec[i]
+		}
+		docs = append(docs, d)
 	}
-	if len(items) == 0 {
+	if len(docs) == 0 {
 		return nil, fmt.Errorf("load uci news %s: no rows", path)
 	}
-	return items, nil
+	return docs, nil
+}
+
+func items(docs []Labelled) []record.Item {
+	if docs == nil {
+		return nil
+	}
+	out := make([]record.Item, len(docs))
+	for i, d := range docs {
+		out[i] = d.Item
+	}
+	return out
 }
 
 // WikiRefFeed is the synthetic feed every WikiRef220 article is read from:
@@ -150,6 +182,21 @@ var wikiRefFetched = time.Date(2016, time.January, 1, 0, 0, 0, 0, time.UTC)
 // Description. Links and GUIDs are synthetic and stable, derived from the
 // file name; there is no published date.
 func LoadWikiRef(dir string) ([]record.Item, error) {
+	docs, err := LoadWikiRefLabelled(dir)
+	return items(docs), err
+}
+
+// wikirefSuffix is what follows the topic in a WikiRef220 file name:
+// " (3).txt", ".14.txt" or just ".txt".
+var wikirefSuffix = regexp.MustCompile(`(?: \(\d+\)|\.\d+)?\.txt$`)
+
+// WikiRefLabel is the topic of a WikiRef220 file: its name's prefix, per
+// the data README ("ParisAttacks2015 (3).txt" → "ParisAttacks2015").
+func WikiRefLabel(name string) string { return wikirefSuffix.ReplaceAllString(name, "") }
+
+// LoadWikiRefLabelled is LoadWikiRef with each article's file name, topic
+// label and plain-text body.
+func LoadWikiRefLabelled(dir string) ([]Labelled, error) {
 	names, err := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if err != nil {
 		return nil, fmt.Errorf("load wikiref220 %s: %w", dir, err)
@@ -158,7 +205,7 @@ func LoadWikiRef(dir string) ([]record.Item, error) {
 		return nil, fmt.Errorf("load wikiref220 %s: no .txt files", dir)
 	}
 	slices.Sort(names)
-	items := make([]record.Item, 0, len(names))
+	docs := make([]Labelled, 0, len(names))
 	for _, p := range names {
 		raw, err := os.ReadFile(p)
 		if err != nil {
@@ -183,16 +230,21 @@ func LoadWikiRef(dir string) ([]record.Item, error) {
 			content.WriteString("</p>\n")
 		}
 		slug := strings.TrimSuffix(base, ".txt")
-		items = append(items, record.Item{
-			Feed:        record.FeedRef{URL: WikiRefFeed, Title: "WikiRef220"},
-			Publisher:   "WikiRef220",
-			GUID:        "tag:wikiref220.invalid,2016:" + slug,
-			Link:        "https://wikiref220.invalid/articles/" + url.PathEscape(slug),
-			Title:       strings.TrimSpace(title),
-			Description: html.EscapeString(paras[0]),
-			Content:     content.String(),
-			FetchedAt:   wikiRefFetched,
+		docs = append(docs, Labelled{
+			Item: record.Item{
+				Feed:        record.FeedRef{URL: WikiRefFeed, Title: "WikiRef220"},
+				Publisher:   "WikiRef220",
+				GUID:        "tag:wikiref220.invalid,2016:" + slug,
+				Link:        "https://wikiref220.invalid/articles/" + url.PathEscape(slug),
+				Title:       strings.TrimSpace(title),
+				Description: html.EscapeString(paras[0]),
+				Content:     content.String(),
+				FetchedAt:   wikiRefFetched,
+			},
+			ID:    base,
+			Label: WikiRefLabel(base),
+			Text:  strings.Join(paras, "\n"),
 		})
 	}
-	return items, nil
+	return docs, nil
 }

@@ -170,3 +170,16 @@ func FuzzLoadUCI(f *testing.F) {
 		}
 	})
 }
+
+func TestWikirefLabel(t *testing.T) {
+	for in, want := range map[string]string{
+		"ParisAttacks2015 (3).txt":        "ParisAttacks2015",
+		"malaysia.airlines.flight.14.txt": "malaysia.airlines.flight",
+		"NBA.draft.2.txt":                 "NBA.draft",
+		"U2.149.txt":                      "U2",
+	} {
+		if got := WikiRefLabel(in); got != want {
+			t.Errorf("WikiRefLabel(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,19 +1,12 @@
 package eventeval
 
 import (
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
-	"regexp"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/datasets"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -24,98 +17,51 @@ type doc struct {
 	ts    time.Time // collection time; zero when the data set has none
 }
 
-// urlUnescaper undoes the data set's backslash escapes of '?' and parentheses.
-var urlUnescaper = strings.NewReplacer(`\?`, `?`, `\(`, `(`, `\)`, `)`)
-
-// loadUCI reads uci-news/dev.csv: RFC 4180 with header
-// ID,TITLE,URL,PUBLISHER,CATEGORY,STORY,HOSTNAME,TIMESTAMP.
+// loadUCI reads uci-news/dev.csv: headlines labelled with their story.
 func loadUCI(path string) ([]doc, error) {
-	f, err := os.Open(path)
+	rows, err := datasets.LoadUCILabelled(path)
 	if err != nil {
-		return nil, fmt.Errorf("load uci news: %w", err)
+		return nil, err
 	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	header, err := r.Read()
-	if err != nil {
-		return nil, fmt.Errorf("load uci news %s: read header: %w", path, err)
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.TrimPrefix(h, "\ufeff")] = i
-	}
-	for _, want := range []string{"ID", "TITLE", "URL", "PUBLISHER", "STORY", "TIMESTAMP"} {
-		if _, ok := col[want]; !ok {
-			return nil, fmt.Errorf("load uci news %s: header lacks %s", path, want)
+	docs := make([]doc, 0, len(rows))
+	for _, r := range rows {
+		if r.Label == "" {
+			return nil, fmt.Errorf("load uci news %s: row %s has no STORY label", path, r.ID)
 		}
-	}
-	var docs []doc
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("load uci news %s: %w", path, err)
-		}
-		ms, err := strconv.ParseInt(rec[col["TIMESTAMP"]], 10, 64)
-		if err != nil {
-			line, _ := r.FieldPos(0)
-			return nil, fmt.Errorf("load uci news %s:%d: timestamp: %w", path, line, err)
-		}
-		u := urlUnescaper.Replace(rec[col["URL"]])
 		docs = append(docs, doc{
 			story: record.Story{
 				Type:         record.TypeStory,
-				ID:           "uci-" + rec[col["ID"]],
+				ID:           "uci-" + r.ID,
 				Version:      1,
-				Publisher:    rec[col["PUBLISHER"]],
-				URL:          u,
-				CanonicalURL: u,
-				Title:        rec[col["TITLE"]],
+				Publisher:    r.Item.Publisher,
+				URL:          r.Item.Link,
+				CanonicalURL: r.Item.Link,
+				Title:        r.Item.Title,
 			},
-			label: rec[col["STORY"]],
-			ts:    time.UnixMilli(ms).UTC(),
+			label: r.Label,
+			ts:    *r.Item.PublishedParsed,
 		})
-	}
-	if len(docs) == 0 {
-		return nil, fmt.Errorf("load uci news %s: no rows", path)
 	}
 	return docs, nil
 }
 
-// wikirefSuffix is what follows the topic in a WikiRef220 file name:
-// " (3).txt", ".14.txt" or just ".txt".
-var wikirefSuffix = regexp.MustCompile(`(?: \(\d+\)|\.\d+)?\.txt$`)
-
-// wikirefLabel is the topic prefix of a file name, per the data README.
-func wikirefLabel(name string) string { return wikirefSuffix.ReplaceAllString(name, "") }
-
-// loadWikiRef reads wikiref220/*.txt: headline, blank line, body.
+// loadWikiRef reads wikiref220/*.txt, labelled with their topic.
 func loadWikiRef(dir string) ([]doc, error) {
-	names, err := filepath.Glob(filepath.Join(dir, "*.txt"))
-	if err != nil || len(names) == 0 {
-		return nil, fmt.Errorf("load wikiref220 %s: no .txt files (err=%v)", dir, err)
+	rows, err := datasets.LoadWikiRefLabelled(dir)
+	if err != nil {
+		return nil, err
 	}
-	slices.Sort(names)
-	docs := make([]doc, 0, len(names))
-	for _, p := range names {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return nil, fmt.Errorf("load wikiref220: %w", err)
-		}
-		text := strings.ReplaceAll(strings.TrimPrefix(string(b), "\ufeff"), "\r\n", "\n")
-		title, body, _ := strings.Cut(text, "\n")
-		base := filepath.Base(p)
+	docs := make([]doc, 0, len(rows))
+	for _, r := range rows {
 		docs = append(docs, doc{
 			story: record.Story{
 				Type:    record.TypeStory,
-				ID:      "wr-" + base,
+				ID:      "wr-" + r.ID,
 				Version: 1,
-				Title:   strings.TrimSpace(title),
-				Body:    strings.TrimSpace(body),
+				Title:   r.Item.Title,
+				Body:    r.Text,
 			},
-			label: wikirefLabel(base),
+			label: r.Label,
 		})
 	}
 	return docs, nil

@@ -42,19 +42,6 @@ func TestEvaluate(t *testing.T) {
 	}
 }
 
-func TestWikirefLabel(t *testing.T) {
-	for in, want := range map[string]string{
-		"ParisAttacks2015 (3).txt":        "ParisAttacks2015",
-		"malaysia.airlines.flight.14.txt": "malaysia.airlines.flight",
-		"NBA.draft.2.txt":                 "NBA.draft",
-		"U2.149.txt":                      "U2",
-	} {
-		if got := wikirefLabel(in); got != want {
-			t.Errorf("wikirefLabel(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestScore(t *testing.T) {
 	// the worked example: clusters {a,a,b} {b,c}; classes a, b, c
 	s := score([]string{"1", "1", "1", "2", "2"}, []string{"a", "a", "b", "b", "c"})
