@@ -248,7 +248,14 @@ func processJSONL(ctx context.Context, pl *pipeline.Pipeline, sink pipeline.Sink
 		if it.FetchedAt.IsZero() {
 			it.FetchedAt = time.Now().UTC()
 		}
-		if batch = append(batch, it); len(batch) >= batchSize || (len(batch) > 0 && batch[0].Feed.URL != it.Feed.URL) {
+		// A batch is one feed's, as a poll would give it: flush before an
+		// item of another feed joins, and when the batch is full.
+		if len(batch) > 0 && batch[0].Feed.URL != it.Feed.URL {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		if batch = append(batch, it); len(batch) >= batchSize {
 			if err := flush(); err != nil {
 				return err
 			}
