@@ -23,7 +23,7 @@ case $brokers in
 KAFKA_BROKERS=?*) export KAFKA_BROKERS="${brokers#KAFKA_BROKERS=}" ;;
 *) echo "test.sh: unexpected output from kafka.sh start: $brokers" >&2; exit 1 ;;
 esac
-# This broker is ours: fault tests may stop and restart it (see internal/kafkatest).
+# This broker is ours: fault tests may stop and restart it (see internal/testkit/kafkatest).
 export KAFKA_CONTROL=1
 
 args=("$@")

@@ -33,8 +33,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/wirestream/wirestream/internal/datasets"
-	"github.com/wirestream/wirestream/pipeline/dedupe/dedupeeval"
+	"github.com/wirestream/wirestream/internal/eval/datasets"
+	"github.com/wirestream/wirestream/internal/eval/dedupeeval"
 )
 
 func main() {

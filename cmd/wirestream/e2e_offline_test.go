@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wirestream/wirestream/internal/datasets"
+	"github.com/wirestream/wirestream/internal/eval/datasets"
 	"github.com/wirestream/wirestream/pipeline/record/schema"
 )
 
@@ -136,7 +136,7 @@ func TestE2EProcessOverTheSharedNewsData(t *testing.T) {
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	start := time.Now()
 	if err := cmd.Run(); err != nil {
-		t.Fatalf("wirestream process: %v\n%s", err, tail(logs.String(), 30))
+		t.Fatalf("wirestream process: %v\n%s", err, lastLines(logs.String(), 30))
 	}
 	took := time.Since(start)
 
@@ -224,7 +224,7 @@ func b2i(b bool) int {
 	return 0
 }
 
-func tail(s string, n int) string {
+func lastLines(s string, n int) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }

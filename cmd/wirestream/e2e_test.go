@@ -19,7 +19,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wirestream/wirestream/internal/kafkatest"
+	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 

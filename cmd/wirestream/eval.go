@@ -3,10 +3,10 @@ package main
 import (
 	"context"
 
-	"github.com/wirestream/wirestream/internal/datasets"
-	"github.com/wirestream/wirestream/pipeline/dedupe/dedupeeval"
+	"github.com/wirestream/wirestream/internal/eval/datasets"
+	"github.com/wirestream/wirestream/internal/eval/dedupeeval"
 	"github.com/wirestream/wirestream/pipeline/enrich"
-	"github.com/wirestream/wirestream/pipeline/events/eventeval"
+	"github.com/wirestream/wirestream/internal/eval/eventeval"
 )
 
 func evalCommand() *command {

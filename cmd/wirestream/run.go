@@ -11,7 +11,7 @@ import (
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/daemon"
 	"github.com/wirestream/wirestream/internal/opshttp"
-	"github.com/wirestream/wirestream/sinks/embedded"
+	"github.com/wirestream/wirestream/internal/devbroker"
 	"github.com/wirestream/wirestream/sources/demo"
 	"github.com/wirestream/wirestream/sources/feed"
 )
@@ -93,7 +93,7 @@ func runDaemon(ctx context.Context, cfg config.Config, demoMode bool, log *slog.
 	}
 
 	if len(cfg.Kafka.Brokers) == 0 {
-		b, err := embedded.Start(ctx, cfg.Embedded.Addr, log.With("component", "embedded_broker"))
+		b, err := devbroker.Start(ctx, cfg.Embedded.Addr, log.With("component", "embedded_broker"))
 		if err != nil {
 			return fmt.Errorf("start the embedded development broker (set kafka.brokers to use a real one): %w", err)
 		}

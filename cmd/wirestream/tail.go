@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 
-	"github.com/wirestream/wirestream/sinks/kafka"
+	"github.com/wirestream/wirestream/internal/tail"
 )
 
 func tailCommand() *command {
@@ -43,7 +43,7 @@ Examples:
 		if len(cfg.Kafka.Brokers) == 0 {
 			cfg.Kafka.Brokers = []string{cfg.Embedded.Addr}
 		}
-		err = kafka.Tail(ctx, cfg.Kafka, rest[0], kafka.TailOptions{
+		err = tail.Tail(ctx, cfg.Kafka, rest[0], tail.Options{
 			FromBeginning: *fromBeginning, Group: *group, JSON: *asJSON, ExitAtEnd: *exitAtEnd,
 		}, env.stdout)
 		if errors.Is(err, context.Canceled) {

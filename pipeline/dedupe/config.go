@@ -6,11 +6,11 @@ import (
 )
 
 // Config tunes exact and near-duplicate detection. The defaults were
-// chosen on the labelled WikiRef220 set (see dedupeeval): 3-word shingles,
-// 64 MinHash values in 32 bands of 2, and an estimated Jaccard threshold
-// of 0.25: the middle of the 0.20–0.30 plateau where precision is 0.9977
-// (the one false merge is a blog post quoting a news story nearly whole)
-// and recall 1.0; recall starts to fall at 0.35. SimHash-64 was measured
+// chosen on the labelled WikiRef220 set (see internal/eval/dedupeeval):
+// 3-word shingles, 64 MinHash values in 32 bands of 2, and an estimated
+// Jaccard threshold of 0.25: the middle of the 0.20–0.30 plateau where
+// precision is 0.9977 (the one false merge is a blog post quoting a news
+// story nearly whole) and recall 1.0; recall starts to fall at 0.35. SimHash-64 was measured
 // too and rejected: its best F1 was 0.959, at a Hamming distance of 18
 // that no banded index can search.
 type Config struct {

@@ -49,7 +49,7 @@ type Config struct {
 }
 
 // DefaultConfig returns the configuration tuned on the development data
-// (see eventeval and BENCHMARKS.md).
+// (see internal/eval/eventeval and BENCHMARKS.md).
 func DefaultConfig() Config {
 	return Config{
 		Threshold:      0.15,

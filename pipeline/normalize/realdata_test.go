@@ -8,11 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wirestream/wirestream/internal/datasets/datasetstest"
+	"github.com/wirestream/wirestream/internal/testkit/shareddata"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
-func sharedData(t *testing.T) string { return datasetstest.Dir(t) }
+func sharedData(t *testing.T) string { return shareddata.Dir(t) }
 
 // TestFingerprintKeepsRealProse runs boilerplate removal over 220 real
 // full-text articles, which carry no wire boilerplate to speak of: what it

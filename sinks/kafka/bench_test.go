@@ -7,7 +7,8 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kfake"
 
-	"github.com/wirestream/wirestream/internal/kafkatest"
+	"github.com/wirestream/wirestream/internal/testkit/fixtures"
+	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -43,7 +44,7 @@ func BenchmarkWrite(b *testing.B) {
 					defer s.Close(context.Background())
 					recs := make([]record.Record, n)
 					for i := range recs {
-						recs[i] = story(i)
+						recs[i] = fixtures.Story(i)
 					}
 					b.ReportAllocs()
 					b.ResetTimer()

@@ -292,3 +292,14 @@ func (c Config) ResolveSecrets() (Config, error) {
 	}
 	return c, nil
 }
+
+// ResolveTopic accepts a full topic name, a record type ("story") or a
+// topic's configured name ("stories") and returns the full topic name.
+func (c Config) ResolveTopic(name string) string {
+	for _, t := range record.Types {
+		if name == string(t) || name == c.Topic(t).Name {
+			return c.TopicName(t)
+		}
+	}
+	return name
+}

@@ -35,7 +35,7 @@ func (s *Sink) topicGone(ctx context.Context, topic string) bool {
 	if exists, err := topicExists(ctx, s.cn, topic); err != nil || exists {
 		return false // re-created by a concurrent Write
 	}
-	cl, done := s.cn.client(30 * time.Second)
+	cl, done := s.cn.Client(30 * time.Second)
 	defer done()
 	if err := createTopics(ctx, cl, []topicSpec{spec}, s.log); err != nil {
 		s.log.Error("kafka topic was deleted and re-creating it failed; retrying", "topic", topic, "err", err)
@@ -59,7 +59,7 @@ func (s *Sink) deadLetter(ctx context.Context, dead []rejected) error {
 			dl.Payload = ""
 			dl.Error += " (payload omitted: the dead-letter topic refused it as too large)"
 		}
-		msg, err := buildMessage(topic, dl, now)
+		msg, err := NewMessage(topic, dl, now)
 		if err != nil {
 			return msg, fmt.Errorf("kafka sink: dead letter: %w", err)
 		}
@@ -69,26 +69,26 @@ func (s *Sink) deadLetter(ctx context.Context, dead []rejected) error {
 	byID := map[string]rejected{}
 	for _, d := range dead {
 		s.log.Error("kafka refused a record for good; publishing it as a dead letter",
-			"topic", d.msg.Topic, "record_type", header(d.msg, HeaderRecordType),
-			"record_id", header(d.msg, HeaderRecordID), "reason", d.reason, "err", d.err)
+			"topic", d.msg.Topic, "record_type", Header(d.msg, HeaderRecordType),
+			"record_id", Header(d.msg, HeaderRecordID), "reason", d.reason, "err", d.err)
 		msg, err := build(d, true)
 		if err != nil {
 			return err
 		}
 		msgs = append(msgs, msg)
-		byID[header(msg, HeaderRecordID)] = d
+		byID[Header(msg, HeaderRecordID)] = d
 		s.m.deadLetters.WithLabelValues(d.msg.Topic, d.reason).Inc()
 	}
 	refused := func(r rejected) error {
 		return fmt.Errorf("kafka sink: the dead-letter topic %s refused dead letter %s: %w",
-			topic, header(r.msg, HeaderRecordID), r.err)
+			topic, Header(r.msg, HeaderRecordID), r.err)
 	}
 	var again []kafka.Message
 	err := s.send(ctx, msgs, func(r rejected) error {
 		if !isSizeError(r.err) {
 			return refused(r)
 		}
-		msg, err := build(byID[header(r.msg, HeaderRecordID)], false)
+		msg, err := build(byID[Header(r.msg, HeaderRecordID)], false)
 		if err != nil {
 			return err
 		}

@@ -1,7 +1,7 @@
 package kafka
 
 // Integration and fault tests against the real Kafka broker that
-// `make test` starts (internal/kafkatest). Without KAFKA_BROKERS they skip
+// `make test` starts (internal/testkit/kafkatest). Without KAFKA_BROKERS they skip
 // loudly, and fail under CI=true.
 
 import (
@@ -19,7 +19,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/segmentio/kafka-go"
 
-	"github.com/wirestream/wirestream/internal/kafkatest"
+	"github.com/wirestream/wirestream/internal/testkit/fixtures"
+	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -103,7 +104,7 @@ func TestRealBrokerStoppedMidStream(t *testing.T) {
 			}
 			recs := make([]record.Record, batch)
 			for j := range recs {
-				recs[j] = story(i*batch + j)
+				recs[j] = fixtures.Story(i*batch + j)
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 			start := time.Now()
@@ -179,7 +180,7 @@ func TestRealBrokerTopicDeletedMidStream(t *testing.T) {
 			cfg := realConfig(t, brokers)
 			s := newSink(t, cfg, nil)
 			s.cfg.Provision = provision // as if started with provisioning off and topics made by an operator
-			write(t, s, stories(20))
+			write(t, s, fixtures.Stories(20))
 
 			tr := &kafka.Transport{}
 			defer tr.CloseIdleConnections()
@@ -199,7 +200,7 @@ func TestRealBrokerTopicDeletedMidStream(t *testing.T) {
 				}
 				time.Sleep(20 * time.Millisecond)
 			}
-			later := stories(40)[20:]
+			later := fixtures.Stories(40)[20:]
 			start := time.Now()
 			write(t, s, later)
 			t.Logf("Write across the deletion took %v", time.Since(start).Round(time.Millisecond))
@@ -214,9 +215,9 @@ func TestRealBrokerTopicDeletedMidStream(t *testing.T) {
 			dls := kafkatest.ReadAll(t, brokers, cfg.TopicName(record.TypeDeadLetter), len(later), time.Minute)
 			ids := map[string]bool{}
 			for _, m := range dls {
-				ids[header(m, HeaderRecordID)] = true
-				if !strings.Contains(FormatLine(m), "does not exist and kafka.provision is off") {
-					t.Errorf("dead letter: %s", FormatLine(m))
+				ids[Header(m, HeaderRecordID)] = true
+				if !strings.Contains(dlText(t, m), "does not exist and kafka.provision is off") {
+					t.Errorf("dead letter: %s", dlText(t, m))
 				}
 			}
 			for _, r := range later {
@@ -241,9 +242,9 @@ func TestRealBrokerRefusesARecordOverMessageMaxBytes(t *testing.T) {
 
 	noise := make([]byte, 3<<20)
 	_, _ = rand.Read(noise)
-	big := story(500)
+	big := fixtures.Story(500)
 	big.Body = base64.StdEncoding.EncodeToString(noise) // ~4 MiB that zstd cannot shrink under 1 MiB
-	small := stories(30)
+	small := fixtures.Stories(30)
 	write(t, s, append(small, big))
 
 	got := kafkatest.ReadAll(t, brokers, cfg.TopicName(record.TypeStory), len(small), time.Minute)
@@ -254,7 +255,7 @@ func TestRealBrokerRefusesARecordOverMessageMaxBytes(t *testing.T) {
 	if len(dls) != 1 {
 		t.Fatalf("dead letters: %d, want 1", len(dls))
 	}
-	line := FormatLine(dls[0])
+	line := dlText(t, dls[0])
 	if !strings.Contains(line, "Message Size Too Large") && !strings.Contains(line, "Record List Too Large") {
 		t.Errorf("dead letter: %s", line)
 	}
@@ -265,7 +266,7 @@ func TestRealBrokerRefusesARecordOverMessageMaxBytes(t *testing.T) {
 	s2 := newSink(t, cfg2, nil)
 	write(t, s2, []record.Record{big})
 	dls = kafkatest.ReadAll(t, brokers, cfg2.TopicName(record.TypeDeadLetter), 1, time.Minute)
-	if len(dls) != 1 || !strings.Contains(FormatLine(dls[0]), "over kafka.max_message_bytes") {
+	if len(dls) != 1 || !strings.Contains(dlText(t, dls[0]), "over kafka.max_message_bytes") {
 		t.Errorf("dead letters with default limits: %d %v", len(dls), dls)
 	}
 }

@@ -25,11 +25,11 @@ const (
 // its dead letter, so the dead letter itself always fits.
 const maxDeadLetterPayload = 64 << 10
 
-// buildMessage turns a record into the Kafka message the sink sends. The
+// NewMessage turns a record into the Kafka message the sink sends. The
 // message is built once per Write and reused verbatim on every retry, so a
 // copy written twice by a retry has the same key, value and headers —
 // produced-at included — as the first.
-func buildMessage(topic string, rec record.Record, now time.Time) (kafka.Message, error) {
+func NewMessage(topic string, rec record.Record, now time.Time) (kafka.Message, error) {
 	value, err := json.Marshal(rec)
 	if err != nil {
 		return kafka.Message{}, fmt.Errorf("encode %s %s as JSON: %w", rec.RecordType(), rec.RecordID(), err)
@@ -65,8 +65,8 @@ func messageSize(m kafka.Message) int {
 	return n + 61 // record batch header
 }
 
-// header returns the value of the named header, or "".
-func header(m kafka.Message, key string) string {
+// Header returns the value of the named header, or "".
+func Header(m kafka.Message, key string) string {
 	for _, h := range m.Headers {
 		if h.Key == key {
 			return string(h.Value)
@@ -79,23 +79,23 @@ func header(m kafka.Message, key string) string {
 // derived from the record's, so retrying the dead letter also collapses on
 // the consumer side.
 func deadLetterFor(m kafka.Message, reason error, now time.Time) *record.DeadLetter {
-	typ, id := header(m, HeaderRecordType), header(m, HeaderRecordID)
+	typ, id := Header(m, HeaderRecordType), Header(m, HeaderRecordID)
 	return &record.DeadLetter{
 		Type:          record.TypeDeadLetter,
 		ID:            "publish:" + typ + ":" + id,
 		SchemaVersion: record.SchemaVersion,
-		FeedURL:       header(m, HeaderSourceFeed),
+		FeedURL:       Header(m, HeaderSourceFeed),
 		Stage:         "publish",
 		Error:         fmt.Sprintf("publish %s %s to topic %s: %v", typ, id, m.Topic, reason),
-		Payload:       truncateUTF8(m.Value, maxDeadLetterPayload),
+		Payload:       TruncateUTF8(m.Value, maxDeadLetterPayload),
 		At:            now.UTC(),
 	}
 }
 
-// truncateUTF8 keeps at most n bytes of b without splitting a character,
+// TruncateUTF8 keeps at most n bytes of b without splitting a character,
 // and says how much was cut, so the dead letter is valid JSON text and
 // honest about being partial.
-func truncateUTF8(b []byte, n int) string {
+func TruncateUTF8(b []byte, n int) string {
 	if len(b) <= n {
 		return string(b)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/segmentio/kafka-go"
 
+	"github.com/wirestream/wirestream/internal/testkit/fixtures"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -22,27 +23,27 @@ func TestBuildMessageHeaders(t *testing.T) {
 		key  string
 		want []string // header key=value, in order
 	}{
-		{"a story is keyed by story id and names its feed", story(1), "st_00019f3a2c1e", []string{
+		{"a story is keyed by story id and names its feed", fixtures.Story(1), "st_00019f3a2c1e", []string{
 			"content-type=application/json", "schema-version=1", "record-type=story", "record-id=st_00019f3a2c1e@v1",
 			"source-feed=https://feeds.example-news.org/world/rss.xml", "produced-at=2026-03-14T09:26:53.123456789Z"}},
-		{"a duplicate is keyed by the original story's id", duplicate(), "st_00019f3a2c1e", []string{
+		{"a duplicate is keyed by the original story's id", fixtures.Duplicate(), "st_00019f3a2c1e", []string{
 			"content-type=application/json", "schema-version=1", "record-type=duplicate", "record-id=st_77aa01>st_00019f3a2c1e",
 			"source-feed=https://wire.example.com/rss", "produced-at=2026-03-14T09:26:53.123456789Z"}},
-		{"an event has no source feed header", event(), "ev_rates_2026_03", []string{
+		{"an event has no source feed header", fixtures.Event(), "ev_rates_2026_03", []string{
 			"content-type=application/json", "schema-version=1", "record-type=event", "record-id=ev_rates_2026_03@r4",
 			"produced-at=2026-03-14T09:26:53.123456789Z"}},
-		{"an alert is keyed by its term", alert(), "place:GB", []string{
+		{"an alert is keyed by its term", fixtures.Alert(), "place:GB", []string{
 			"content-type=application/json", "schema-version=1", "record-type=alert", "record-id=al_place_GB_20260314T0900",
 			"produced-at=2026-03-14T09:26:53.123456789Z"}},
-		{"a feed status is keyed by feed URL", feedStatus(), "https://feeds.example-news.org/world/rss.xml", []string{
+		{"a feed status is keyed by feed URL", fixtures.FeedStatus(), "https://feeds.example-news.org/world/rss.xml", []string{
 			"content-type=application/json", "schema-version=1", "record-type=feed_status",
 			"record-id=https://feeds.example-news.org/world/rss.xml@2026-03-14T09:26:53Z",
 			"source-feed=https://feeds.example-news.org/world/rss.xml", "produced-at=2026-03-14T09:26:53.123456789Z"}},
 	}
-	now := t0.Add(123456789).In(mustZone(t, "Europe/Berlin")) // headers are UTC whatever the local zone
+	now := fixtures.T0.Add(123456789).In(mustZone(t, "Europe/Berlin")) // headers are UTC whatever the local zone
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m, err := buildMessage("topic", tt.rec, now)
+			m, err := NewMessage("topic", tt.rec, now)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -71,13 +72,13 @@ func TestBuildMessageHeaders(t *testing.T) {
 }
 
 func TestDeadLetterCarriesTheErrorAndATruncatedPayload(t *testing.T) {
-	big := story(9)
+	big := fixtures.Story(9)
 	big.Body = strings.Repeat("Ünïcödé body text. ", 10000) // ~200 KB, multi-byte characters at the cut
-	m, err := buildMessage("wirestream.stories", big, t0)
+	m, err := NewMessage("wirestream.stories", big, fixtures.T0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	dl := deadLetterFor(m, kafka.MessageSizeTooLarge, t0)
+	dl := deadLetterFor(m, kafka.MessageSizeTooLarge, fixtures.T0)
 	if dl.ID != "publish:story:st_00099f3a2c1e@v1" || dl.Stage != "publish" || dl.FeedURL != big.Feed.URL {
 		t.Errorf("dead letter = id %q stage %q feed %q", dl.ID, dl.Stage, dl.FeedURL)
 	}
@@ -90,7 +91,7 @@ func TestDeadLetterCarriesTheErrorAndATruncatedPayload(t *testing.T) {
 	if !strings.HasPrefix(dl.Payload, `{"type":"story","id":"st_00099f3a2c1e"`) || !strings.Contains(dl.Payload, "[truncated: ") {
 		t.Errorf("payload starts %.60q and ends %q", dl.Payload, dl.Payload[len(dl.Payload)-50:])
 	}
-	out, err := buildMessage("wirestream.dead_letters", dl, t0)
+	out, err := NewMessage("wirestream.dead_letters", dl, fixtures.T0)
 	if err != nil || messageSize(out) > DefaultConfig().MaxMessageBytes {
 		t.Errorf("dead letter message: %d bytes, %v", messageSize(out), err)
 	}
@@ -105,8 +106,8 @@ func TestTruncateUTF8(t *testing.T) {
 		{"héllo", "h…[truncated: 1 of 6 bytes kept]", 2}, // never splits é
 		{"abcdef", "abc…[truncated: 3 of 6 bytes kept]", 3},
 	} {
-		if got := truncateUTF8([]byte(tt.in), tt.n); got != tt.want {
-			t.Errorf("truncateUTF8(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		if got := TruncateUTF8([]byte(tt.in), tt.n); got != tt.want {
+			t.Errorf("TruncateUTF8(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
 		}
 	}
 }
@@ -144,7 +145,7 @@ func TestClassify(t *testing.T) {
 // kafka-go fail a whole WriteMessages call.
 func TestMessageSizeCoversKafkaGoAccounting(t *testing.T) {
 	cfg := DefaultConfig()
-	m, err := buildMessage("t", story(1), t0)
+	m, err := NewMessage("t", fixtures.Story(1), fixtures.T0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,8 +64,8 @@ func normPolicy(p string) string {
 // policy differs; smaller differences (partitions, replication, retention)
 // are logged, because changing them is an operator's decision and the sink
 // works either way.
-func provision(ctx context.Context, cn conn, specs []topicSpec, maxMessageBytes int, log *slog.Logger) error {
-	cl, done := cn.client(30 * time.Second)
+func provision(ctx context.Context, cn Conn, specs []topicSpec, maxMessageBytes int, log *slog.Logger) error {
+	cl, done := cn.Client(30 * time.Second)
 	defer done()
 
 	names := make([]string, len(specs))
@@ -214,8 +214,8 @@ func waitForLeaders(ctx context.Context, cl *kafka.Client, specs []topicSpec) er
 
 // topicExists asks the brokers, bypassing any cached metadata, whether
 // topic exists. It uses a metadata request that never auto-creates.
-func topicExists(ctx context.Context, cn conn, topic string) (bool, error) {
-	cl, done := cn.client(10 * time.Second)
+func topicExists(ctx context.Context, cn Conn, topic string) (bool, error) {
+	cl, done := cn.Client(10 * time.Second)
 	defer done()
 	md, err := cl.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
 	if err != nil {

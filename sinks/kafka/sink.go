@@ -25,7 +25,7 @@ const readyTimeout = 2 * time.Second
 // for concurrent use: the pipeline keeps several batches in flight.
 type Sink struct {
 	cfg Config
-	cn  conn
+	cn  Conn
 	log *slog.Logger
 	m   *Metrics
 	tr  *kafka.Transport
@@ -67,7 +67,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, m *Metrics) (*Sink, 
 	if m == nil {
 		m = NewMetrics(nil)
 	}
-	cn, err := newConn(cfg)
+	cn, err := NewConn(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -168,7 +168,7 @@ func (s *Sink) Write(ctx context.Context, recs []record.Record) error {
 	msgs := make([]kafka.Message, 0, len(recs))
 	var dead []rejected
 	for _, r := range recs {
-		msg, err := buildMessage(s.cfg.TopicName(r.RecordType()), r, now)
+		msg, err := NewMessage(s.cfg.TopicName(r.RecordType()), r, now)
 		if err != nil {
 			return fmt.Errorf("kafka sink: %w", err)
 		}
@@ -266,7 +266,7 @@ func (s *Sink) send(ctx context.Context, msgs []kafka.Message, reject func(rejec
 					isolate = append(isolate, m)
 					continue
 				}
-				s.m.failed.WithLabelValues(m.Topic, header(m, HeaderRecordType), errorLabel(e)).Inc()
+				s.m.failed.WithLabelValues(m.Topic, Header(m, HeaderRecordType), errorLabel(e)).Inc()
 				if err := reject(rejected{msg: m, err: e, reason: errorLabel(e)}); err != nil {
 					return err
 				}
@@ -296,7 +296,7 @@ func (s *Sink) send(ctx context.Context, msgs []kafka.Message, reject func(rejec
 			case ctx.Err() != nil:
 				return fmt.Errorf("kafka sink: write %d records: %w (some may have been written and will be sent again)", len(msgs), ctx.Err())
 			case classify(err) == classReject:
-				s.m.failed.WithLabelValues(m.Topic, header(m, HeaderRecordType), errorLabel(err)).Inc()
+				s.m.failed.WithLabelValues(m.Topic, Header(m, HeaderRecordType), errorLabel(err)).Inc()
 				if err := reject(rejected{msg: m, err: err, reason: errorLabel(err)}); err != nil {
 					return err
 				}
@@ -315,7 +315,7 @@ func (s *Sink) send(ctx context.Context, msgs []kafka.Message, reject func(rejec
 				m := retry[i]
 				drop[i] = true
 				e := fmt.Errorf("topic %s does not exist and kafka.provision is off", topic)
-				s.m.failed.WithLabelValues(m.Topic, header(m, HeaderRecordType), "topic_missing").Inc()
+				s.m.failed.WithLabelValues(m.Topic, Header(m, HeaderRecordType), "topic_missing").Inc()
 				if err := reject(rejected{msg: m, err: e, reason: "topic_missing"}); err != nil {
 					return err
 				}
@@ -351,7 +351,7 @@ var errRetryNow = errors.New("not attempted")
 func (s *Sink) acked(msgs []kafka.Message) {
 	s.m.brokerUp.Set(1)
 	for _, m := range msgs {
-		s.m.produced.WithLabelValues(m.Topic, header(m, HeaderRecordType)).Inc()
+		s.m.produced.WithLabelValues(m.Topic, Header(m, HeaderRecordType)).Inc()
 	}
 }
 
@@ -374,8 +374,8 @@ func (s *Sink) Ready(ctx context.Context) error {
 
 // ping connects to one broker (TLS and SASL included) and asks for its API
 // versions.
-func ping(ctx context.Context, cn conn, broker string) error {
-	c, err := cn.dialer(readyTimeout).DialContext(ctx, "tcp", broker)
+func ping(ctx context.Context, cn Conn, broker string) error {
+	c, err := cn.Dialer(readyTimeout).DialContext(ctx, "tcp", broker)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package kafka
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -18,7 +19,8 @@ import (
 	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
-	"github.com/wirestream/wirestream/internal/kafkatest"
+	"github.com/wirestream/wirestream/internal/testkit/fixtures"
+	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -77,11 +79,22 @@ func write(t *testing.T, s *Sink, recs []record.Record) {
 	}
 }
 
+// dlText is a dead letter's stage, error and id on one line, for
+// assertions and logs.
+func dlText(t *testing.T, m kafka.Message) string {
+	t.Helper()
+	var d record.DeadLetter
+	if err := json.Unmarshal(m.Value, &d); err != nil {
+		t.Fatalf("dead letter %s: %v", m.Value, err)
+	}
+	return d.Stage + ": " + d.Error + "  " + d.ID
+}
+
 // byRecordID groups messages by their record-id header.
 func byRecordID(msgs []kafka.Message) map[string][]kafka.Message {
 	m := map[string][]kafka.Message{}
 	for _, msg := range msgs {
-		id := header(msg, HeaderRecordID)
+		id := Header(msg, HeaderRecordID)
 		m[id] = append(m[id], msg)
 	}
 	return m
@@ -185,7 +198,7 @@ func TestWritePublishesEachTypeToItsTopic(t *testing.T) {
 	cfg := testConfig(c.ListenAddrs())
 	reg := prometheus.NewRegistry()
 	s := newSink(t, cfg, reg)
-	recs := allRecords()
+	recs := fixtures.All()
 	write(t, s, recs)
 	for _, r := range recs {
 		msgs := kafkatest.ReadAll(t, cfg.Brokers, cfg.TopicName(r.RecordType()), 1, 10*time.Second)
@@ -193,8 +206,8 @@ func TestWritePublishesEachTypeToItsTopic(t *testing.T) {
 			t.Fatalf("%s: %d messages, want 1", cfg.TopicName(r.RecordType()), len(msgs))
 		}
 		m := msgs[0]
-		if string(m.Key) != r.RecordKey() || header(m, HeaderRecordID) != r.RecordID() ||
-			header(m, HeaderRecordType) != string(r.RecordType()) || header(m, HeaderContentType) != "application/json" {
+		if string(m.Key) != r.RecordKey() || Header(m, HeaderRecordID) != r.RecordID() ||
+			Header(m, HeaderRecordType) != string(r.RecordType()) || Header(m, HeaderContentType) != "application/json" {
 			t.Errorf("%s: key %q headers %v", r.RecordType(), m.Key, m.Headers)
 		}
 	}
@@ -220,7 +233,7 @@ func TestOneKeyAlwaysLandsOnOnePartition(t *testing.T) {
 			var recs []record.Record
 			for v := 1; v <= 5; v++ { // five revisions of each of 20 stories
 				for i := range 20 {
-					st := story(i)
+					st := fixtures.Story(i)
 					st.Version = v
 					recs = append(recs, st)
 				}
@@ -234,7 +247,7 @@ func TestOneKeyAlwaysLandsOnOnePartition(t *testing.T) {
 					t.Fatalf("key %s on partitions %d and %d", m.Key, p, m.Partition)
 				}
 				part[string(m.Key)] = m.Partition
-				id := header(m, HeaderRecordID)
+				id := Header(m, HeaderRecordID)
 				if prev := lastVersion[string(m.Key)]; prev > id {
 					t.Errorf("key %s: %s after %s", m.Key, id, prev)
 				}
@@ -257,9 +270,9 @@ func TestARecordOverMaxMessageBytesGoesToDeadLetters(t *testing.T) {
 	cfg.MaxMessageBytes = 16 << 10
 	reg := prometheus.NewRegistry()
 	s := newSink(t, cfg, reg)
-	big := story(99)
+	big := fixtures.Story(99)
 	big.Body = strings.Repeat("A very long body. ", 2000) // ~36 KB
-	recs := append(stories(3), big)
+	recs := append(fixtures.Stories(3), big)
 	write(t, s, recs)
 
 	got := kafkatest.ReadAll(t, cfg.Brokers, cfg.TopicName(record.TypeStory), 3, 10*time.Second)
@@ -270,7 +283,7 @@ func TestARecordOverMaxMessageBytesGoesToDeadLetters(t *testing.T) {
 	if len(dls) != 1 {
 		t.Fatalf("dead letters: %d, want 1", len(dls))
 	}
-	line := FormatLine(dls[0])
+	line := dlText(t, dls[0])
 	if !strings.Contains(line, "over kafka.max_message_bytes (16384)") || !strings.Contains(line, "publish:story:st_00999f3a2c1e@v1") {
 		t.Errorf("dead letter: %s", line)
 	}
@@ -287,9 +300,9 @@ func TestARecordTheBrokerRefusesAsTooLargeGoesToDeadLettersAlone(t *testing.T) {
 	cfg.MaxMessageBytes = 64 << 10
 	cfg.Topics.Stories.Partitions = 1 // the big record shares a batch with the small ones
 	s := newSink(t, cfg, nil)
-	big := story(99)
+	big := fixtures.Story(99)
 	big.Body = strings.Repeat("A very long body. ", 1000) // ~18 KB
-	small := stories(12)                                  // ~700 B each: ~8.4 KB together, over the limit as one batch
+	small := fixtures.Stories(12)                         // ~700 B each: ~8.4 KB together, over the limit as one batch
 	write(t, s, append(small, big))
 
 	got := kafkatest.ReadAll(t, cfg.Brokers, cfg.TopicName(record.TypeStory), len(small), 10*time.Second)
@@ -297,10 +310,10 @@ func TestARecordTheBrokerRefusesAsTooLargeGoesToDeadLettersAlone(t *testing.T) {
 		t.Errorf("stories: %d records (%d duplicates), want the %d that fit alone", len(got), dups, len(small))
 	}
 	dls := kafkatest.ReadAll(t, cfg.Brokers, cfg.TopicName(record.TypeDeadLetter), 1, 10*time.Second)
-	if len(dls) != 1 || !strings.Contains(FormatLine(dls[0]), "Message Size Too Large") {
+	if len(dls) != 1 || !strings.Contains(dlText(t, dls[0]), "Message Size Too Large") {
 		t.Fatalf("dead letters: %d %v", len(dls), dls)
 	}
-	t.Logf("dead letter: %s", FormatLine(dls[0]))
+	t.Logf("dead letter: %s", dlText(t, dls[0]))
 }
 
 func TestMissingTopicWithProvisioningOffGoesToDeadLetters(t *testing.T) {
@@ -309,9 +322,9 @@ func TestMissingTopicWithProvisioningOffGoesToDeadLetters(t *testing.T) {
 	c := fakeCluster(t, kfake.SeedTopics(1, cfg.TopicName(record.TypeDeadLetter)))
 	cfg.Brokers = c.ListenAddrs()
 	s := newSink(t, cfg, nil)
-	write(t, s, []record.Record{story(1)})
+	write(t, s, []record.Record{fixtures.Story(1)})
 	dls := kafkatest.ReadAll(t, cfg.Brokers, cfg.TopicName(record.TypeDeadLetter), 1, 10*time.Second)
-	if len(dls) != 1 || !strings.Contains(FormatLine(dls[0]), "topic wirestream.stories does not exist and kafka.provision is off") {
+	if len(dls) != 1 || !strings.Contains(dlText(t, dls[0]), "topic wirestream.stories does not exist and kafka.provision is off") {
 		t.Fatalf("dead letters: %v", dls)
 	}
 }
@@ -321,7 +334,7 @@ func TestWriteFailsWhenEvenTheDeadLetterTopicIsMissing(t *testing.T) {
 	cfg := testConfig(c.ListenAddrs())
 	cfg.Provision = false
 	s := newSink(t, cfg, nil)
-	err := s.Write(t.Context(), []record.Record{story(1)})
+	err := s.Write(t.Context(), []record.Record{fixtures.Story(1)})
 	if err == nil || !strings.Contains(err.Error(), "dead-letter topic wirestream.dead_letters refused") {
 		t.Fatalf("Write = %v, want the dead-letter topic's refusal", err)
 	}
@@ -332,13 +345,13 @@ func TestADeletedTopicIsRecreatedAndWritingGoesOn(t *testing.T) {
 	cfg := testConfig(c.ListenAddrs())
 	reg := prometheus.NewRegistry()
 	s := newSink(t, cfg, reg)
-	write(t, s, stories(5))
+	write(t, s, fixtures.Stories(5))
 	cl := &kafka.Client{Addr: kafka.TCP(cfg.Brokers...), Transport: &kafka.Transport{}}
 	defer cl.Transport.(*kafka.Transport).CloseIdleConnections()
 	if _, err := cl.DeleteTopics(t.Context(), &kafka.DeleteTopicsRequest{Topics: []string{"wirestream.stories"}}); err != nil {
 		t.Fatal(err)
 	}
-	later := stories(10)[5:]
+	later := fixtures.Stories(10)[5:]
 	write(t, s, later)
 	got := kafkatest.ReadAll(t, cfg.Brokers, cfg.TopicName(record.TypeStory), len(later), 10*time.Second)
 	checkCopies(t, got, later)
@@ -359,7 +372,7 @@ func TestOnlyTheFailedRecordsAreRetried(t *testing.T) {
 	// attempts, so the sink's retry loop has to resend its records.
 	h := c.Fault(kfake.Fault{Keys: []kmsg.Key{kmsg.Produce}, Topic: "wirestream.stories", Partitions: []int32{0},
 		Err: kerr.NotLeaderForPartition, Count: cfg.MaxAttempts + 2})
-	recs := stories(60)
+	recs := fixtures.Stories(60)
 	write(t, s, recs)
 	if h.Hits() != cfg.MaxAttempts+2 {
 		t.Errorf("fault hit %d times, want %d", h.Hits(), cfg.MaxAttempts+2)
@@ -388,7 +401,7 @@ func TestLostResponsesMakeDuplicatesWithTheSameKeyAndRecordID(t *testing.T) {
 	const faults = 4
 	h := c.Fault(kfake.Fault{Keys: []kmsg.Key{kmsg.Produce}, Topic: "wirestream.stories",
 		Err: kerr.RequestTimedOut, Count: faults})
-	recs := stories(200)
+	recs := fixtures.Stories(200)
 	write(t, s, recs)
 	got := kafkatest.ReadAll(t, cfg.Brokers, cfg.TopicName(record.TypeStory), len(recs), 10*time.Second)
 	dups := checkCopies(t, got, recs)
@@ -404,7 +417,7 @@ func TestFatalErrorsFailTheWrite(t *testing.T) {
 	cfg := testConfig(c.ListenAddrs())
 	s := newSink(t, cfg, nil)
 	c.Fault(kfake.Fault{Keys: []kmsg.Key{kmsg.Produce}, Err: kerr.TopicAuthorizationFailed, Count: -1})
-	err := s.Write(t.Context(), stories(3))
+	err := s.Write(t.Context(), fixtures.Stories(3))
 	if !errors.Is(err, kafka.TopicAuthorizationFailed) {
 		t.Fatalf("Write = %v, want TopicAuthorizationFailed", err)
 	}
@@ -420,7 +433,7 @@ func TestConcurrentWritesAllLand(t *testing.T) {
 	for w := range writers {
 		batch := make([]record.Record, each)
 		for i := range batch {
-			batch[i] = story(w*each + i)
+			batch[i] = fixtures.Story(w*each + i)
 		}
 		all = append(all, batch...)
 		wg.Go(func() {
@@ -458,7 +471,7 @@ func TestCloseCancelsWritesStillRetryingAtItsDeadline(t *testing.T) {
 	}
 	c.Fault(kfake.Fault{Keys: []kmsg.Key{kmsg.Produce}, Err: kerr.NotLeaderForPartition, Count: -1})
 	writeErr := make(chan error, 1)
-	go func() { writeErr <- s.Write(context.Background(), stories(3)) }()
+	go func() { writeErr <- s.Write(context.Background(), fixtures.Stories(3)) }()
 	for testutil.ToFloat64(s.m.retries.WithLabelValues("wirestream.stories", "not_leader_for_partition")) == 0 {
 		time.Sleep(10 * time.Millisecond) // until the Write is retrying
 	}
@@ -470,7 +483,7 @@ func TestCloseCancelsWritesStillRetryingAtItsDeadline(t *testing.T) {
 	if err := <-writeErr; err == nil {
 		t.Error("a Write cancelled by Close returned nil: its records would be committed unacknowledged")
 	}
-	if err := s.Write(t.Context(), stories(1)); !errors.Is(err, ErrClosed) {
+	if err := s.Write(t.Context(), fixtures.Stories(1)); !errors.Is(err, ErrClosed) {
 		t.Errorf("Write after Close = %v, want ErrClosed", err)
 	}
 }

@@ -72,32 +72,35 @@ func (s SASLConfig) mechanism() (sasl.Mechanism, error) {
 	}
 }
 
-// conn is how the sink and Tail reach the brokers: one TLS and SASL setup
-// shared by the Writer's Transport, admin clients and readers' Dialer.
-type conn struct {
+// Conn is how the sink and readers of its topics (wirestream tail) reach
+// the brokers: one TLS and SASL setup shared by the Writer's Transport,
+// admin clients and readers' Dialer.
+type Conn struct {
 	brokers []string
 	tls     *tls.Config
 	sasl    sasl.Mechanism
 }
 
-func newConn(c Config) (conn, error) {
+// NewConn checks the brokers, TLS and SASL settings of c (secrets already
+// resolved, see Config.ResolveSecrets).
+func NewConn(c Config) (Conn, error) {
 	if len(c.Brokers) == 0 {
-		return conn{}, fmt.Errorf("kafka.brokers: no broker given")
+		return Conn{}, fmt.Errorf("kafka.brokers: no broker given")
 	}
 	t, err := c.TLS.tlsConfig()
 	if err != nil {
-		return conn{}, err
+		return Conn{}, err
 	}
 	m, err := c.SASL.mechanism()
 	if err != nil {
-		return conn{}, err
+		return Conn{}, err
 	}
-	return conn{brokers: c.Brokers, tls: t, sasl: m}, nil
+	return Conn{brokers: c.Brokers, tls: t, sasl: m}, nil
 }
 
 // transport returns a new kafka-go Transport. Each one caches metadata and
 // pools connections; callers close it with CloseIdleConnections.
-func (c conn) transport(metadataTTL time.Duration) *kafka.Transport {
+func (c Conn) transport(metadataTTL time.Duration) *kafka.Transport {
 	return &kafka.Transport{
 		Dial:        (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
 		DialTimeout: 5 * time.Second,
@@ -108,14 +111,17 @@ func (c conn) transport(metadataTTL time.Duration) *kafka.Transport {
 	}
 }
 
-// client returns an admin client on its own short-lived transport, so its
+// Brokers are the bootstrap addresses.
+func (c Conn) Brokers() []string { return c.brokers }
+
+// Client returns an admin client on its own short-lived transport, so its
 // metadata is fresh rather than the Writer's cached view. Call done after.
-func (c conn) client(timeout time.Duration) (cl *kafka.Client, done func()) {
+func (c Conn) Client(timeout time.Duration) (cl *kafka.Client, done func()) {
 	tr := c.transport(time.Second)
 	return &kafka.Client{Addr: kafka.TCP(c.brokers...), Transport: tr, Timeout: timeout}, tr.CloseIdleConnections
 }
 
-func (c conn) dialer(timeout time.Duration) *kafka.Dialer {
+func (c Conn) Dialer(timeout time.Duration) *kafka.Dialer {
 	return &kafka.Dialer{ClientID: clientID, Timeout: timeout, DualStack: true, TLS: c.tls, SASLMechanism: c.sasl}
 }
 

@@ -12,12 +12,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wirestream/wirestream/internal/datasets/datasetstest"
+	"github.com/wirestream/wirestream/internal/testkit/shareddata"
 )
 
 // Dir returns the absolute path of shared/data, or skips the test (fails
 // under CI=true) when it is absent.
-func Dir(tb testing.TB) string { return datasetstest.Dir(tb) }
+func Dir(tb testing.TB) string { return shareddata.Dir(tb) }
 
 // UCIRow is one headline of uci-news/dev.csv.
 type UCIRow struct {

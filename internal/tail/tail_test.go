@@ -1,12 +1,9 @@
-package kafka
+package tail
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,57 +11,46 @@ import (
 
 	"github.com/segmentio/kafka-go"
 
+	"go.uber.org/goleak"
+
+	"github.com/wirestream/wirestream/internal/testkit/devkafka"
+	"github.com/wirestream/wirestream/internal/testkit/fixtures"
+	"github.com/wirestream/wirestream/internal/testkit/golden"
 	"github.com/wirestream/wirestream/pipeline/record"
+	kafkasink "github.com/wirestream/wirestream/sinks/kafka"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files in testdata/")
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("output differs from %s (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
-}
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestFormatLineGolden(t *testing.T) {
 	var out bytes.Buffer
-	for _, r := range allRecords() {
-		m, err := buildMessage("t", r, t0)
+	for _, r := range fixtures.All() {
+		m, err := kafkasink.NewMessage("t", r, fixtures.T0)
 		if err != nil {
 			t.Fatal(err)
 		}
 		out.WriteString(FormatLine(m) + "\n")
 	}
-	cleared := alert()
+	cleared := fixtures.Alert()
 	cleared.State = record.AlertCleared
-	expired := event()
+	expired := fixtures.Event()
 	expired.Expired = true
-	noEvent := story(2)
+	noEvent := fixtures.Story(2)
 	noEvent.EventID = ""
 	for _, r := range []record.Record{cleared, expired, noEvent} {
-		m, _ := buildMessage("t", r, t0)
+		m, _ := kafkasink.NewMessage("t", r, fixtures.T0)
 		out.WriteString(FormatLine(m) + "\n")
 	}
 	// Values another producer put on the topic print raw rather than vanish.
 	for i, v := range []string{`not json at all`, `{"type":"weather","id":"w1"}`, `{"type":"story","published":"yesterday"}`} {
 		out.WriteString(FormatLine(kafka.Message{Partition: 2, Offset: int64(40 + i), Value: []byte(v)}) + "\n")
 	}
-	golden(t, "tail.golden", out.Bytes())
+	golden.Check(t, "testdata/tail.golden", out.Bytes())
 }
 
 func FuzzFormatLine(f *testing.F) {
-	for _, r := range allRecords() {
-		m, _ := buildMessage("t", r, t0)
+	for _, r := range fixtures.All() {
+		m, _ := kafkasink.NewMessage("t", r, fixtures.T0)
 		f.Add(m.Value)
 	}
 	f.Add([]byte(`{"type":"story","title":"a\nb\tc"}`))
@@ -78,18 +64,15 @@ func FuzzFormatLine(f *testing.F) {
 }
 
 func TestTailPrintsEveryRecordAndExitsAtTheEnd(t *testing.T) {
-	c := fakeCluster(t)
-	cfg := testConfig(c.ListenAddrs())
-	s := newSink(t, cfg, nil)
-	recs := stories(30)
-	write(t, s, recs)
+	recs := fixtures.Stories(30)
+	cfg := devkafka.Publish(t, devkafka.Start(t), recs...)
 
 	for _, tt := range []struct {
 		name string
-		opts TailOptions
+		opts Options
 	}{
-		{"readable lines", TailOptions{FromBeginning: true, ExitAtEnd: true}},
-		{"raw JSON", TailOptions{FromBeginning: true, ExitAtEnd: true, JSON: true}},
+		{"readable lines", Options{FromBeginning: true, ExitAtEnd: true}},
+		{"raw JSON", Options{FromBeginning: true, ExitAtEnd: true, JSON: true}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
@@ -128,14 +111,11 @@ func TestTailPrintsEveryRecordAndExitsAtTheEnd(t *testing.T) {
 }
 
 func TestTailWithAGroupFollowsNewRecords(t *testing.T) {
-	c := fakeCluster(t)
-	cfg := testConfig(c.ListenAddrs())
-	s := newSink(t, cfg, nil)
-	write(t, s, []record.Record{alert()})
+	cfg := devkafka.Publish(t, devkafka.Start(t), fixtures.Alert())
 	ctx, cancel := context.WithCancel(t.Context())
 	pr, pw := lineSink()
 	done := make(chan error, 1)
-	go func() { done <- Tail(ctx, cfg, "alert", TailOptions{FromBeginning: true, Group: "tail-test"}, pw) }()
+	go func() { done <- Tail(ctx, cfg, "alert", Options{FromBeginning: true, Group: "tail-test"}, pw) }()
 	line := <-pr
 	cancel()
 	if err := <-done; err != nil {

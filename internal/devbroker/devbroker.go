@@ -1,12 +1,15 @@
-// Package embedded runs an in-process, in-memory Kafka-protocol broker
-// (franz-go's kfake) so `wirestream run` works with no Kafka configured and
-// any Kafka client (kcat, kafka-go, the Java tools) can consume from it.
+// Package devbroker runs an in-process, in-memory Kafka-protocol broker
+// (franz-go's kfake) — the "embedded" broker of the configuration — so
+// `wirestream run` works with no Kafka configured and any Kafka client
+// (kcat, kafka-go, the Java tools) can consume from it. It is where
+// records can go during development, not a sink: the Kafka sink writes to
+// it as to any broker.
 //
 // It promises a real Kafka wire protocol on a fixed address, topic
 // creation (explicit and automatic), and nothing more: records live in
 // memory and vanish when the process exits. It is for development and
 // demos, never production, and says so in its log.
-package embedded
+package devbroker
 
 import (
 	"context"

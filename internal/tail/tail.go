@@ -1,4 +1,11 @@
-package kafka
+// Package tail is the reading end of wirestream's topics: it prints a
+// topic's records one readable line each (or as raw JSON) for
+// `wirestream tail`, directly from every partition or as a consumer group.
+//
+// It promises that no record vanishes from view: a value it cannot read
+// (another producer's, a newer schema) prints raw with its partition and
+// offset rather than being skipped, and every line is one line.
+package tail
 
 import (
 	"context"
@@ -14,10 +21,11 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/wirestream/wirestream/pipeline/record"
+	kafkasink "github.com/wirestream/wirestream/sinks/kafka"
 )
 
-// TailOptions shape what Tail reads and prints.
-type TailOptions struct {
+// Options shape what Tail reads and prints.
+type Options struct {
 	FromBeginning bool   // start at each partition's first record rather than its end
 	Group         string // consume as this consumer group (committing offsets); "" reads every partition directly
 	JSON          bool   // print each record's JSON value as it is, one per line
@@ -26,26 +34,15 @@ type TailOptions struct {
 	ExitAtEnd bool
 }
 
-// ResolveTopic accepts a full topic name, a record type ("story") or a
-// topic's configured name ("stories") and returns the full topic name.
-func (c Config) ResolveTopic(name string) string {
-	for _, t := range record.Types {
-		if name == string(t) || name == c.Topic(t).Name {
-			return c.TopicName(t)
-		}
-	}
-	return name
-}
-
 // Tail prints the records of topic to w, one line each, until ctx ends
 // (or, with ExitAtEnd, until it has caught up). cfg supplies the brokers,
 // TLS and SASL; topic goes through cfg.ResolveTopic.
-func Tail(ctx context.Context, cfg Config, topic string, opts TailOptions, w io.Writer) error {
+func Tail(ctx context.Context, cfg kafkasink.Config, topic string, opts Options, w io.Writer) error {
 	cfg, err := cfg.ResolveSecrets()
 	if err != nil {
 		return err
 	}
-	cn, err := newConn(cfg)
+	cn, err := kafkasink.NewConn(cfg)
 	if err != nil {
 		return err
 	}
@@ -58,7 +55,7 @@ func Tail(ctx context.Context, cfg Config, topic string, opts TailOptions, w io.
 		return tailGroup(ctx, cn, topic, opts, out)
 	}
 
-	cl, done := cn.client(10 * time.Second)
+	cl, done := cn.Client(10 * time.Second)
 	defer done()
 	md, err := cl.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
 	if err != nil {
@@ -92,7 +89,7 @@ func Tail(ctx context.Context, cfg Config, topic string, opts TailOptions, w io.
 		}
 		r := kafka.NewReader(kafka.ReaderConfig{
 			Brokers: cfg.Brokers, Topic: topic, Partition: p.ID,
-			Dialer: cn.dialer(10 * time.Second), MaxWait: 250 * time.Millisecond,
+			Dialer: cn.Dialer(10 * time.Second), MaxWait: 250 * time.Millisecond,
 		})
 		start := kafka.LastOffset
 		if opts.FromBeginning {
@@ -133,14 +130,14 @@ func Tail(ctx context.Context, cfg Config, topic string, opts TailOptions, w io.
 	return err
 }
 
-func tailGroup(ctx context.Context, cn conn, topic string, opts TailOptions, out *lineWriter) error {
+func tailGroup(ctx context.Context, cn kafkasink.Conn, topic string, opts Options, out *lineWriter) error {
 	start := kafka.LastOffset
 	if opts.FromBeginning {
 		start = kafka.FirstOffset
 	}
 	r := kafka.NewReader(kafka.ReaderConfig{
-		Brokers: cn.brokers, Topic: topic, GroupID: opts.Group, StartOffset: start,
-		Dialer: cn.dialer(10 * time.Second), MaxWait: 250 * time.Millisecond,
+		Brokers: cn.Brokers(), Topic: topic, GroupID: opts.Group, StartOffset: start,
+		Dialer: cn.Dialer(10 * time.Second), MaxWait: 250 * time.Millisecond,
 		CommitInterval: time.Second,
 	})
 	defer r.Close()
@@ -213,13 +210,13 @@ func FormatLine(m kafka.Message) string {
 		Type record.Type `json:"type"`
 	}
 	raw := func() string {
-		return fmt.Sprintf("%d/%d  %s", m.Partition, m.Offset, clean(truncateUTF8(m.Value, 300)))
+		return fmt.Sprintf("%d/%d  %s", m.Partition, m.Offset, clean(kafkasink.TruncateUTF8(m.Value, 300)))
 	}
 	if err := json.Unmarshal(m.Value, &head); err != nil {
 		return raw()
 	}
 	if head.Type == "" {
-		head.Type = record.Type(header(m, HeaderRecordType))
+		head.Type = record.Type(kafkasink.Header(m, kafkasink.HeaderRecordType))
 	}
 	cols := func(c ...string) string {
 		for i := range c {

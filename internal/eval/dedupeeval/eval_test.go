@@ -4,10 +4,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wirestream/wirestream/internal/datasets/datasetstest"
+	"github.com/wirestream/wirestream/internal/testkit/shareddata"
 )
 
-func dataDir(t *testing.T) string { return datasetstest.Dir(t) }
+func dataDir(t *testing.T) string { return shareddata.Dir(t) }
 
 // The floors sit just under what was measured (precision 0.9977, recall
 // 1.0000 at the default threshold): a change that costs accuracy fails.

@@ -1,4 +1,4 @@
-package datasetstest
+package shareddata
 
 import (
 	"os"

@@ -1,4 +1,4 @@
-package embedded
+package devbroker_test
 
 import (
 	"bytes"
@@ -13,16 +13,18 @@ import (
 	"github.com/segmentio/kafka-go"
 	"go.uber.org/goleak"
 
-	"github.com/wirestream/wirestream/internal/kafkatest"
+	"github.com/wirestream/wirestream/internal/devbroker"
+	"github.com/wirestream/wirestream/internal/tail"
+	"github.com/wirestream/wirestream/internal/testkit/devkafka"
+	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 	"github.com/wirestream/wirestream/pipeline/record"
-	kafkasink "github.com/wirestream/wirestream/sinks/kafka"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-func start(t *testing.T, log *slog.Logger) *Broker {
+func start(t *testing.T, log *slog.Logger) *devbroker.Broker {
 	t.Helper()
-	b, err := Start(t.Context(), "127.0.0.1:0", log)
+	b, err := devbroker.Start(t.Context(), "127.0.0.1:0", log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +51,7 @@ func TestStartRefusesATakenAddress(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	if b, err := Start(t.Context(), ln.Addr().String(), nil); err == nil {
+	if b, err := devbroker.Start(t.Context(), ln.Addr().String(), nil); err == nil {
 		b.Close()
 		t.Fatalf("Start on a taken address %s succeeded", ln.Addr())
 	} else if !strings.Contains(err.Error(), "embedded kafka: listen on "+ln.Addr().String()) {
@@ -87,27 +89,12 @@ func TestKafkaGoWritesAndReadsThroughIt(t *testing.T) {
 
 func TestTheKafkaSinkProvisionsAndPublishesToIt(t *testing.T) {
 	b := start(t, nil)
-	cfg := kafkasink.DefaultConfig()
-	cfg.Brokers = b.Addrs()
+	cfg := devkafka.Publish(t, b.Addrs(), &record.Story{Type: record.TypeStory, ID: "st_1", Version: 1, SchemaVersion: record.SchemaVersion,
+		Title: "Embedded broker carries a story", Publisher: "Example News", Published: time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)})
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
-	s, err := kafkasink.New(ctx, cfg, nil, nil)
-	if err != nil {
-		t.Fatalf("New against the embedded broker: %v", err)
-	}
-	st := &record.Story{Type: record.TypeStory, ID: "st_1", Version: 1, SchemaVersion: record.SchemaVersion,
-		Title: "Embedded broker carries a story", Publisher: "Example News", Published: time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)}
-	if err := s.Write(ctx, []record.Record{st}); err != nil {
-		t.Fatalf("Write: %v", err)
-	}
-	if err := s.Ready(ctx); err != nil {
-		t.Errorf("Ready: %v", err)
-	}
-	if err := s.Close(ctx); err != nil {
-		t.Fatal(err)
-	}
 	var out bytes.Buffer
-	if err := kafkasink.Tail(ctx, cfg, "stories", kafkasink.TailOptions{FromBeginning: true, ExitAtEnd: true}, &out); err != nil {
+	if err := tail.Tail(ctx, cfg, "stories", tail.Options{FromBeginning: true, ExitAtEnd: true}, &out); err != nil {
 		t.Fatal(err)
 	}
 	if want := "2026-03-14T09:00:00Z  Example News  Embedded broker carries a story  st_1\n"; out.String() != want {
@@ -123,21 +110,9 @@ func TestKcatReadsFromTheEmbeddedBroker(t *testing.T) {
 		t.Skip("kcat not installed (Debian package kcat; scripts/kafka.sh install adds it)")
 	}
 	b := start(t, nil)
-	cfg := kafkasink.DefaultConfig()
-	cfg.Brokers = b.Addrs()
+	cfg := devkafka.Publish(t, b.Addrs(), &record.Story{Type: record.TypeStory, ID: "st_kcat", Version: 1, SchemaVersion: record.SchemaVersion, Title: "Read by kcat"})
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
-	s, err := kafkasink.New(ctx, cfg, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := &record.Story{Type: record.TypeStory, ID: "st_kcat", Version: 1, SchemaVersion: record.SchemaVersion, Title: "Read by kcat"}
-	if err := s.Write(ctx, []record.Record{st}); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Close(ctx); err != nil {
-		t.Fatal(err)
-	}
 	out, err := exec.CommandContext(ctx, kcat, "-b", b.Addrs()[0], "-t", cfg.TopicName(record.TypeStory), "-C", "-e", "-q",
 		"-f", "%k %h %s\n").CombinedOutput()
 	if err != nil {

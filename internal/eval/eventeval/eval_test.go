@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/wirestream/wirestream/internal/datasets/datasetstest"
+	"github.com/wirestream/wirestream/internal/testkit/shareddata"
 )
 
-func dataDir(t testing.TB) string { return datasetstest.Dir(t) }
+func dataDir(t testing.TB) string { return shareddata.Dir(t) }
 
 // TestEvaluate runs the published evaluation and holds it to floors a
 // little under the measured scores (BENCHMARKS.md), so a regression in

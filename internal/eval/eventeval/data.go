@@ -6,7 +6,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/wirestream/wirestream/internal/datasets"
+	"github.com/wirestream/wirestream/internal/eval/datasets"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 

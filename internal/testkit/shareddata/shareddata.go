@@ -1,13 +1,13 @@
-// Package datasetstest finds the shared labelled news data for tests: a
+// Package shareddata finds the shared labelled news data for tests: a
 // test that needs it skips with the reason when it is absent, and fails
 // under CI=true, where the data is always present.
-package datasetstest
+package shareddata
 
 import (
 	"os"
 	"testing"
 
-	"github.com/wirestream/wirestream/internal/datasets"
+	"github.com/wirestream/wirestream/internal/eval/datasets"
 )
 
 // Dir returns the shared data directory (holding uci-news/ and
