@@ -19,18 +19,10 @@ import (
 	"time"
 
 	"github.com/wirestream/wirestream/internal/eval/datasets"
+	"github.com/wirestream/wirestream/internal/testkit"
+	"github.com/wirestream/wirestream/internal/testkit/shareddata"
 	"github.com/wirestream/wirestream/pipeline/record/schema"
 )
-
-// skipOrFail skips with a loud reason, or fails under CI=true, where every
-// prerequisite is installed and a skip would hide a missing check.
-func skipOrFail(t *testing.T, why string) {
-	t.Helper()
-	if ci, _ := strconv.ParseBool(os.Getenv("CI")); ci {
-		t.Fatal(why + " (CI=true: refusing to skip)")
-	}
-	t.Skip(why)
-}
 
 // freeAddr returns a loopback address nothing listens on right now.
 func freeAddr(t *testing.T) string {
@@ -50,7 +42,7 @@ func TestE2EDemoOnTheEmbeddedBrokerIsReadableWithKcat(t *testing.T) {
 	t.Parallel()
 	kcat, err := exec.LookPath("kcat")
 	if err != nil {
-		skipOrFail(t, "kcat is not on PATH: install it (scripts/kafka.sh install, or apt-get install kcat)")
+		testkit.Missing(t, "kcat is not on PATH: install it (scripts/kafka.sh install, or apt-get install kcat)")
 	}
 	addr := freeAddr(t) // not 9092: a developer's demo may be running
 	cfg := e2eConfig{DataDir: filepath.Join(t.TempDir(), "data"), EmbeddedAddr: addr, ShutdownTimeout: 30 * time.Second, MaxInFlight: 4}
@@ -103,24 +95,13 @@ func TestE2EDemoOnTheEmbeddedBrokerIsReadableWithKcat(t *testing.T) {
 // its language, keywords, topics, event and, for full articles, entities.
 func TestE2EProcessOverTheSharedNewsData(t *testing.T) {
 	t.Parallel()
-	dir, err := datasets.Find(".")
-	if err != nil {
-		skipOrFail(t, "no ../shared/data: "+err.Error())
-	}
-	uci, err := datasets.LoadUCI(filepath.Join(dir, "uci-news", "dev.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	wiki, err := datasets.LoadWikiRef(filepath.Join(dir, "wikiref220"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	uci, wiki := shareddata.UCI(t), shareddata.WikiRef(t)
 	tmp := t.TempDir()
 	in, out := filepath.Join(tmp, "items.jsonl"), filepath.Join(tmp, "records.jsonl")
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
-	for _, it := range append(uci, wiki...) {
-		if err := enc.Encode(it); err != nil {
+	for _, d := range append(uci, wiki...) {
+		if err := enc.Encode(d.Item); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -12,8 +12,6 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -22,20 +20,6 @@ import (
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
-
-// requireBrokerControl skips (fails under CI) a test that must stop and
-// start the broker when this run does not own it.
-func requireBrokerControl(t *testing.T) {
-	t.Helper()
-	if os.Getenv("KAFKA_CONTROL") == "1" {
-		return
-	}
-	const why = "fault test stops the broker: it runs only against the broker `make test` owns (KAFKA_CONTROL=1)"
-	if ci, _ := strconv.ParseBool(os.Getenv("CI")); ci {
-		t.Fatal(why + " (CI=true: refusing to skip)")
-	}
-	t.Skip(why)
-}
 
 // waitAllPublished waits until the fixture has served every item and a
 // story for each is in Kafka, and returns the account of the topic.
@@ -79,7 +63,7 @@ func stopCleanly(t *testing.T, d *e2eDaemon, within time.Duration) time.Duration
 // every copy of a record-id carries the same key.
 func TestE2EBrokerOutageLosesNoStory(t *testing.T) {
 	brokers := kafkatest.Brokers(t)
-	requireBrokerControl(t)
+	kafkatest.RequireControl(t)
 	fx := newFixture(t, fixtureOptions{Feeds: 5, Items: 20, Initial: 4, Step: 1500 * time.Millisecond, Seed: 1})
 	cfg := newE2EConfig(t, brokers, fx)
 	d := startDaemon(t, cfg.write(t, t.TempDir()))
@@ -263,7 +247,7 @@ type shutdownCase struct {
 //     stop within shutdown_timeout, and a restart must lose nothing.
 func TestE2EGracefulShutdownWithWritesInFlight(t *testing.T) {
 	brokers := kafkatest.Brokers(t)
-	requireBrokerControl(t)
+	kafkatest.RequireControl(t)
 	cases := []*shutdownCase{{name: "drain"}, {name: "abandon"}}
 	for i, c := range cases {
 		c.fx = newFixture(t, fixtureOptions{Feeds: 4, Items: 40, Initial: 4, Step: time.Second, Seed: uint64(40 + i)})

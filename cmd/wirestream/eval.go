@@ -5,8 +5,8 @@ import (
 
 	"github.com/wirestream/wirestream/internal/eval/datasets"
 	"github.com/wirestream/wirestream/internal/eval/dedupeeval"
-	"github.com/wirestream/wirestream/pipeline/enrich"
 	"github.com/wirestream/wirestream/internal/eval/eventeval"
+	"github.com/wirestream/wirestream/pipeline/enrich"
 )
 
 func evalCommand() *command {

@@ -10,8 +10,8 @@ import (
 
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/daemon"
-	"github.com/wirestream/wirestream/internal/opshttp"
 	"github.com/wirestream/wirestream/internal/devbroker"
+	"github.com/wirestream/wirestream/internal/opshttp"
 	"github.com/wirestream/wirestream/sources/demo"
 	"github.com/wirestream/wirestream/sources/feed"
 )

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/wirestream/wirestream/pipeline/enrich/internal/devdata"
+	"github.com/wirestream/wirestream/internal/testkit/shareddata"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -142,11 +142,11 @@ func TestEnrichOtherLanguages(t *testing.T) {
 // them: entities found in the headline add their hints.
 func TestUCITopicsThroughThePipeline(t *testing.T) {
 	want := map[string]string{"b": "medtop:04000000", "e": "medtop:01000000", "t": "medtop:13000000", "m": "medtop:07000000"}
-	rows := devdata.UCI(t)
+	rows := shareddata.UCI(t)
 	e := newE(t)
 	ok, en := 0, 0
 	for _, r := range rows {
-		s := &record.Story{Title: r.Title}
+		s := &record.Story{Title: r.Item.Title}
 		e.Enrich(s, "")
 		if s.Topics[0].Code == want[r.Category] {
 			ok++
@@ -156,7 +156,7 @@ func TestUCITopicsThroughThePipeline(t *testing.T) {
 		}
 	}
 	acc := float64(ok) / float64(len(rows))
-	t.Logf("uci-news dev.csv through Enrich (headline only, no feed language): topic top-1 %s, language en %s", devdata.Pct(ok, len(rows)), devdata.Pct(en, len(rows)))
+	t.Logf("uci-news dev.csv through Enrich (headline only, no feed language): topic top-1 %s, language en %s", shareddata.Pct(ok, len(rows)), shareddata.Pct(en, len(rows)))
 	if acc < 0.62 {
 		t.Errorf("top-1 topic accuracy %.3f below floor 0.62", acc)
 	}
@@ -204,21 +204,20 @@ func TestMemoryAfterRealNews(t *testing.T) {
 	if testing.Short() {
 		t.Skip("measurement")
 	}
-	names := devdata.WikirefNames(t)
-	rows := devdata.UCI(t)
+	arts := shareddata.WikiRef(t)
+	rows := shareddata.UCI(t)
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	e := newE(t)
 	n := 0
 	for pass := range 3 {
-		for _, name := range names {
-			a := devdata.Wikiref(t, name)
-			e.Enrich(&record.Story{Title: a.Title, Body: a.Body + fmt.Sprint(" pass", pass)}, "")
+		for _, a := range arts {
+			e.Enrich(&record.Story{Title: a.Item.Title, Body: a.Text + fmt.Sprint(" pass", pass)}, "")
 			n++
 		}
 		for _, r := range rows {
-			e.Enrich(&record.Story{Title: r.Title}, "")
+			e.Enrich(&record.Story{Title: r.Item.Title}, "")
 			n++
 		}
 	}

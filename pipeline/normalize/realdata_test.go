@@ -1,9 +1,6 @@
 package normalize
 
 import (
-	"encoding/csv"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,49 +9,39 @@ import (
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
-func sharedData(t *testing.T) string { return shareddata.Dir(t) }
-
 // TestFingerprintKeepsRealProse runs boilerplate removal over 220 real
 // full-text articles, which carry no wire boilerplate to speak of: what it
 // removes there is, almost all, prose lost by mistake. It reports the share
 // of words kept and fails under the measured floor.
 func TestFingerprintKeepsRealProse(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(sharedData(t), "wikiref220", "*.txt"))
-	if len(files) == 0 {
-		t.Skip("skipping: wikiref220 has no articles")
-	}
+	articles := shareddata.WikiRef(t)
 	n := New(DefaultConfig())
 	var total, kept int
 	worst, worstName := 1.0, ""
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		title, body, _ := strings.Cut(string(b), "\n")
+	for _, a := range articles {
 		s, err := n.Normalize(record.Item{
-			Link:    "https://example.com/" + filepath.Base(f),
-			Title:   title,
-			Content: body,
+			Link:    "https://example.com/" + a.ID,
+			Title:   a.Item.Title,
+			Content: a.Text,
 		}, time.Date(2024, 3, 5, 12, 0, 0, 0, time.UTC))
 		if err != nil {
-			t.Fatalf("%s: %v", f, err)
+			t.Fatalf("%s: %v", a.ID, err)
 		}
 		all := len(strings.Fields(foldText(s.Body)))
 		got := len(strings.Fields(FingerprintText(s)))
 		total += all
 		kept += got
 		if all > 0 && float64(got)/float64(all) < worst {
-			worst, worstName = float64(got)/float64(all), filepath.Base(f)
+			worst, worstName = float64(got)/float64(all), a.ID
 		}
 		if testing.Verbose() && got < all {
 			for _, line := range removedLines(s.Body) {
-				t.Logf("%s: removed %q", filepath.Base(f), line)
+				t.Logf("%s: removed %q", a.ID, line)
 			}
 		}
 	}
 	ratio := float64(kept) / float64(total)
-	t.Logf("wikiref220: %d articles, %d words, %.4f kept by FingerprintText (worst %.3f in %s)", len(files), total, ratio, worst, worstName)
+	t.Logf("wikiref220: %d articles, %d words, %.4f kept by FingerprintText (worst %.3f in %s)", len(articles), total, ratio, worst, worstName)
 	if ratio < 0.985 {
 		t.Fatalf("FingerprintText kept only %.4f of real article words, floor 0.985", ratio)
 	}
@@ -78,21 +65,12 @@ func removedLines(body string) []string {
 // different stories it would merge (false merges) against pairs of one
 // story (true merges).
 func TestRealURLsAndTitles(t *testing.T) {
-	f, err := os.Open(filepath.Join(sharedData(t), "uci-news", "dev.csv"))
-	if err != nil {
-		t.Skipf("skipping: %v", err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	unescape := strings.NewReplacer(`\?`, "?", `\(`, "(", `\)`, ")")
+	rows := shareddata.UCI(t)
 	canon := map[string]bool{}
 	byKey := map[string]map[string]int{} // title key → story → count
 	failed := 0
-	for _, r := range rows[1:] {
-		title, link, story := r[1], unescape.Replace(r[2]), r[5]
+	for _, r := range rows {
+		title, link, story := r.Item.Title, r.Item.Link, r.Label
 		c, err := CanonicalURL(link)
 		if err != nil {
 			failed++
@@ -124,7 +102,7 @@ func TestRealURLsAndTitles(t *testing.T) {
 		}
 	}
 	t.Logf("uci-news: %d urls, %d canonical, %d failed; TitleKey pairs: %d same-story, %d cross-story",
-		len(rows)-1, len(canon), failed, same, cross)
+		len(rows), len(canon), failed, same, cross)
 	if failed > 0 {
 		t.Errorf("%d real URLs failed to canonicalize", failed)
 	}

@@ -1,7 +1,9 @@
-// Package datasets turns the shared labelled news data (../shared/data,
-// described in its README) into record.Item values, as a feed poller would
-// have handed them to the pipeline, so `wirestream process`, end-to-end
-// tests and benchmarks can run the real pipeline over real news text.
+// Package datasets is the one reader of the shared labelled news data
+// (../shared/data, described in its README): uci-news headlines and
+// WikiRef220 articles. It turns them into record.Item values, as a feed
+// poller would have handed them to the pipeline, with each document's id,
+// label and plain text, so evaluations, tests of the stages and
+// benchmarks all read the same documents the same way.
 //
 // It promises a faithful, deterministic conversion: the same files give the
 // same items in the same order on every machine; nothing is invented that
@@ -67,10 +69,12 @@ var urlUnescaper = strings.NewReplacer(`\?`, `?`, `\(`, `(`, `\)`, `)`)
 // have carried, the data set's own id for it, its label (the story or
 // topic it belongs to) and its body as plain text.
 type Labelled struct {
-	Item  record.Item
-	ID    string // the data set's id: the CSV's ID column, the WikiRef file name
-	Label string // uci-news STORY, or the WikiRef topic prefix of the file name
-	Text  string // plain-text body, paragraphs one per line ("" for headlines)
+	Item     record.Item
+	ID       string   // the data set's id: the CSV's ID column, the WikiRef file name
+	Label    string   // uci-news STORY, or the WikiRef topic prefix of the file name
+	Category string   // uci-news CATEGORY code (b, e, t, m); "" for WikiRef
+	Paras    []string // plain-text paragraphs of the body (none for headlines)
+	Text     string   // Paras, one per line
 }
 
 // LoadUCI reads uci-news/dev.csv (RFC 4180, header
@@ -144,7 +148,7 @@ func LoadUCILabelled(path string) ([]Labelled, error) {
 		if c, ok := uciCategories[rec[col["CATEGORY"]]]; ok {
 			it.Categories = []string{c}
 		}
-		d := Labelled{Item: it, ID: rec[col["ID"]]}
+		d := Labelled{Item: it, ID: rec[col["ID"]], Category: rec[col["CATEGORY"]]}
 		if i, ok := col["STORY"]; ok {
 			d.Label = rec[i]
 		}
@@ -243,6 +247,7 @@ func LoadWikiRefLabelled(dir string) ([]Labelled, error) {
 			},
 			ID:    base,
 			Label: WikiRefLabel(base),
+			Paras: paras,
 			Text:  strings.Join(paras, "\n"),
 		})
 	}

@@ -1,20 +1,21 @@
-package datasets
+package datasets_test
 
 import (
 	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/eval/datasets"
+	"github.com/wirestream/wirestream/internal/testkit/shareddata"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 func TestLoadUCIConvertsRowsAsAFeedWouldHaveCarriedThem(t *testing.T) {
-	items, err := LoadUCI(filepath.Join("testdata", "uci", "dev.csv"))
+	items, err := datasets.LoadUCI(filepath.Join("testdata", "uci", "dev.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,23 +65,23 @@ func TestLoadUCIRejectsBrokenFilesNamingTheProblem(t *testing.T) {
 		{"a missing file is an error", "absent.csv", "no such file"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := LoadUCI(filepath.Join("testdata", "uci", tc.file))
+			_, err := datasets.LoadUCI(filepath.Join("testdata", "uci", tc.file))
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("LoadUCI(%s) = %v, want an error containing %q", tc.file, err, tc.want)
+				t.Errorf("datasets.LoadUCI(%s) = %v, want an error containing %q", tc.file, err, tc.want)
 			}
 		})
 	}
 }
 
 func TestLoadWikiRefTurnsArticlesIntoFeedItems(t *testing.T) {
-	items, err := LoadWikiRef(filepath.Join("testdata", "wikiref"))
+	items, err := datasets.LoadWikiRef(filepath.Join("testdata", "wikiref"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	fetched := time.Date(2016, time.January, 1, 0, 0, 0, 0, time.UTC)
 	want := []record.Item{
 		{
-			Feed: record.FeedRef{URL: WikiRefFeed, Title: "WikiRef220"}, Publisher: "WikiRef220",
+			Feed: record.FeedRef{URL: datasets.WikiRefFeed, Title: "WikiRef220"}, Publisher: "WikiRef220",
 			GUID:        "tag:wikiref220.invalid,2016:ParisAttacks2015 (3)",
 			Link:        "https://wikiref220.invalid/articles/ParisAttacks2015%20%283%29",
 			Title:       "Paris attacks: gunmen strike across the city",
@@ -91,7 +92,7 @@ func TestLoadWikiRefTurnsArticlesIntoFeedItems(t *testing.T) {
 		{
 			// A byte-order mark and CRLF line ends are dropped; text is
 			// escaped, so "&" and "<officials>" stay text, not markup.
-			Feed: record.FeedRef{URL: WikiRefFeed, Title: "WikiRef220"}, Publisher: "WikiRef220",
+			Feed: record.FeedRef{URL: datasets.WikiRefFeed, Title: "WikiRef220"}, Publisher: "WikiRef220",
 			GUID:        "tag:wikiref220.invalid,2016:malaysia.airlines.flight.14",
 			Link:        "https://wikiref220.invalid/articles/malaysia.airlines.flight.14",
 			Title:       "Malaysia Airlines Flight 17 crash: what we know",
@@ -104,26 +105,20 @@ func TestLoadWikiRefTurnsArticlesIntoFeedItems(t *testing.T) {
 	if !reflect.DeepEqual(items, want) {
 		t.Errorf("got\n%+v\nwant\n%+v", items, want)
 	}
-	if _, err := LoadWikiRef(filepath.Join("testdata", "wikiref-empty")); err == nil || !strings.Contains(err.Error(), "no .txt files") {
-		t.Errorf("LoadWikiRef of a folder without articles = %v, want a \"no .txt files\" error", err)
+	if _, err := datasets.LoadWikiRef(filepath.Join("testdata", "wikiref-empty")); err == nil || !strings.Contains(err.Error(), "no .txt files") {
+		t.Errorf("datasets.LoadWikiRef of a folder without articles = %v, want a \"no .txt files\" error", err)
 	}
 }
 
 // The shared data itself: every row and article converts, links are
 // absolute URLs and the counts match the data README.
 func TestTheSharedDataConvertsWhole(t *testing.T) {
-	dir, err := Find(".")
-	if err != nil {
-		if ci, _ := strconv.ParseBool(os.Getenv("CI")); ci {
-			t.Fatalf("%v (CI=true: refusing to skip)", err)
-		}
-		t.Skip(err.Error() + ": skipping the conversion of the real data")
-	}
-	uci, err := LoadUCI(filepath.Join(dir, "uci-news", "dev.csv"))
+	dir := shareddata.Dir(t)
+	uci, err := datasets.LoadUCI(filepath.Join(dir, "uci-news", "dev.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	wiki, err := LoadWikiRef(filepath.Join(dir, "wikiref220"))
+	wiki, err := datasets.LoadWikiRef(filepath.Join(dir, "wikiref220"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +154,7 @@ func FuzzLoadUCI(f *testing.F) {
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		items, err := LoadUCI(path)
+		items, err := datasets.LoadUCI(path)
 		if err != nil {
 			return
 		}
@@ -178,8 +173,8 @@ func TestWikirefLabel(t *testing.T) {
 		"NBA.draft.2.txt":                 "NBA.draft",
 		"U2.149.txt":                      "U2",
 	} {
-		if got := WikiRefLabel(in); got != want {
-			t.Errorf("WikiRefLabel(%q) = %q, want %q", in, got, want)
+		if got := datasets.WikiRefLabel(in); got != want {
+			t.Errorf("datasets.WikiRefLabel(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -3,11 +3,9 @@ package dedupeeval
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
-	"regexp"
-	"sort"
 	"strings"
+
+	"github.com/wirestream/wirestream/internal/eval/datasets"
 )
 
 // Article is one WikiRef220 article.
@@ -32,41 +30,17 @@ type Pair struct {
 	Edit      string // what was done to make B, for positives
 }
 
-var topicRe = regexp.MustCompile(`^(.*?)(?: \(\d+\)|\.\d+)?\.txt$`)
-
 // LoadArticles reads every article of dir (wikiref220), sorted by name so
 // the labelled set is the same on every machine.
 func LoadArticles(dir string) ([]Article, error) {
-	ents, err := os.ReadDir(dir)
+	docs, err := datasets.LoadWikiRefLabelled(dir)
 	if err != nil {
-		return nil, fmt.Errorf("read articles in %s: %w", dir, err)
+		return nil, err
 	}
-	var out []Article
-	for _, e := range ents {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".txt") {
-			continue
-		}
-		raw, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			return nil, fmt.Errorf("read article %s: %w", e.Name(), err)
-		}
-		m := topicRe.FindStringSubmatch(e.Name())
-		if m == nil {
-			continue
-		}
-		title, body, _ := strings.Cut(strings.ReplaceAll(string(raw), "\r\n", "\n"), "\n")
-		var paras []string
-		for _, p := range strings.Split(body, "\n") {
-			if p = strings.TrimSpace(p); p != "" {
-				paras = append(paras, p)
-			}
-		}
-		if len(paras) == 0 {
-			continue
-		}
-		out = append(out, Article{Name: e.Name(), Topic: m[1], Title: strings.TrimSpace(title), Paras: paras})
+	out := make([]Article, len(docs))
+	for i, d := range docs {
+		out[i] = Article{Name: d.ID, Topic: d.Label, Title: d.Item.Title, Paras: d.Paras}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil
 }
 

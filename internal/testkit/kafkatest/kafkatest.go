@@ -28,7 +28,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -36,6 +35,8 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+
+	"github.com/wirestream/wirestream/internal/testkit"
 )
 
 const missingBroker = "integration test needs a real Kafka broker: run `make test` " +
@@ -56,11 +57,7 @@ func Brokers(t testing.TB) []string {
 		}
 	}
 	if len(brokers) == 0 {
-		if underCI() {
-			t.Fatal(missingBroker + " (CI=true: refusing to skip)")
-		} else {
-			t.Skip(missingBroker)
-		}
+		testkit.Missing(t, missingBroker)
 		return nil
 	}
 	if controlled() {
@@ -69,12 +66,20 @@ func Brokers(t testing.TB) []string {
 	return brokers
 }
 
-func underCI() bool {
-	ci, _ := strconv.ParseBool(os.Getenv("CI"))
-	return ci
-}
-
 func controlled() bool { return os.Getenv("KAFKA_CONTROL") == "1" }
+
+// RequireControl reports whether this run owns the broker, so a fault test
+// may stop and start it; when it does not, it skips the test (fails it
+// under CI) and reports false.
+func RequireControl(t testing.TB) bool {
+	t.Helper()
+	if controlled() {
+		return true
+	}
+	testkit.Missing(t, "fault test stops the broker: it runs only against the broker that `make test` "+
+		"owns (KAFKA_CONTROL=1), never a shared one")
+	return false
+}
 
 // Topic creates a topic with a unique name and the given number of partitions (replication
 // factor 1), waits until every partition has a leader, and deletes it when the test ends.
@@ -463,14 +468,7 @@ func flock(path string, how int) (*os.File, error) {
 // under CI) and returns nil.
 func controlState(t testing.TB) *testState {
 	t.Helper()
-	if !controlled() {
-		const why = "fault test stops the broker: it runs only against the broker that `make test` " +
-			"owns (KAFKA_CONTROL=1), never a shared one"
-		if underCI() {
-			t.Fatal(why + " (CI=true: refusing to skip)")
-		} else {
-			t.Skip(why)
-		}
+	if !RequireControl(t) {
 		return nil
 	}
 	brokers := Brokers(t)

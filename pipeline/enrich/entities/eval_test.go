@@ -7,7 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wirestream/wirestream/pipeline/enrich/internal/devdata"
+	"github.com/wirestream/wirestream/internal/eval/datasets"
+	"github.com/wirestream/wirestream/internal/testkit/shareddata"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -97,10 +98,17 @@ func scoreLabels(t *testing.T, path string, floors map[string][2]float64) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	articles := map[string]datasets.Labelled{}
+	for _, a := range shareddata.WikiRef(t) {
+		articles[a.ID] = a
+	}
 	byKind := map[string]*prf{Person: {}, Organization: {}, Place: {}}
 	for _, file := range order {
-		a := devdata.Wikiref(t, file)
-		got := x.Extract(a.Title, a.Body, "en")
+		a, ok := articles[file]
+		if !ok {
+			t.Fatalf("%s: labelled article %s is not in wikiref220", path, file)
+		}
+		got := x.Extract(a.Item.Title, a.Text, "en")
 		golds := labels[file]
 		used := make([]bool, len(golds))
 		var fps []string

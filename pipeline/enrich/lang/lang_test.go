@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wirestream/wirestream/pipeline/enrich/internal/devdata"
+	"github.com/wirestream/wirestream/internal/testkit/shareddata"
 )
 
 type sample struct{ lang, title, summary string }
@@ -95,7 +95,7 @@ func TestCorpusAccuracy(t *testing.T) {
 				a := acc[l]
 				tot[0] += a[0]
 				tot[1] += a[1]
-				line = append(line, l+"="+devdata.Pct(a[0], a[1]))
+				line = append(line, l+"="+shareddata.Pct(a[0], a[1]))
 				if a[1] == 0 {
 					t.Fatalf("no samples for %s", l)
 				}
@@ -103,13 +103,13 @@ func TestCorpusAccuracy(t *testing.T) {
 					t.Errorf("%s accuracy %.3f below floor %.2f", l, got, m.floor)
 				}
 			}
-			t.Logf("%s: overall %s; %s", m.name, devdata.Pct(tot[0], tot[1]), strings.Join(line, " "))
+			t.Logf("%s: overall %s; %s", m.name, shareddata.Pct(tot[0], tot[1]), strings.Join(line, " "))
 		})
 	}
 }
 
 func TestUCIHeadlinesAreEnglish(t *testing.T) {
-	rows := devdata.UCI(t)
+	rows := shareddata.UCI(t)
 	d, err := New(Default)
 	if err != nil {
 		t.Fatal(err)
@@ -121,7 +121,7 @@ func TestUCIHeadlinesAreEnglish(t *testing.T) {
 		ok := 0
 		wrong := map[string]int{}
 		for _, r := range rows {
-			if got := d.Detect(r.Title, c.prior).Lang; got == "en" {
+			if got := d.Detect(r.Item.Title, c.prior).Lang; got == "en" {
 				ok++
 			} else {
 				wrong[got]++
@@ -133,7 +133,7 @@ func TestUCIHeadlinesAreEnglish(t *testing.T) {
 			ws = append(ws, l+":"+strconv.Itoa(n))
 		}
 		sort.Strings(ws)
-		t.Logf("uci-news dev.csv headlines, %s: %s; misread as %v", c.name, devdata.Pct(ok, len(rows)), ws)
+		t.Logf("uci-news dev.csv headlines, %s: %s; misread as %v", c.name, shareddata.Pct(ok, len(rows)), ws)
 		if acc < c.floor {
 			t.Errorf("%s: accuracy %.3f below floor %.2f", c.name, acc, c.floor)
 		}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wirestream/wirestream/pipeline/enrich/internal/devdata"
+	"github.com/wirestream/wirestream/internal/testkit/shareddata"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -26,12 +26,12 @@ func newC(t testing.TB) *Classifier {
 func TestUCIHeadlineTopOneAccuracy(t *testing.T) {
 	want := map[string]string{"b": "medtop:04000000", "e": "medtop:01000000", "t": "medtop:13000000", "m": "medtop:07000000"}
 	c := newC(t)
-	rows := devdata.UCI(t)
+	rows := shareddata.UCI(t)
 	per := map[string][2]int{}
 	confusion := map[string]int{}
 	ok := 0
 	for _, r := range rows {
-		got := c.Classify(r.Title, "", "", nil, "en", nil)
+		got := c.Classify(r.Item.Title, "", "", nil, "en", nil)
 		p := per[r.Category]
 		if got[0].Code == want[r.Category] {
 			ok++
@@ -47,9 +47,9 @@ func TestUCIHeadlineTopOneAccuracy(t *testing.T) {
 		cs = append(cs, fmt.Sprintf("%s:%d", k, v))
 	}
 	sort.Slice(cs, func(i, j int) bool { return cs[i] < cs[j] })
-	t.Logf("uci-news dev.csv top-1: %s; b %s e %s t %s m %s", devdata.Pct(ok, len(rows)),
-		devdata.Pct(per["b"][0], per["b"][1]), devdata.Pct(per["e"][0], per["e"][1]),
-		devdata.Pct(per["t"][0], per["t"][1]), devdata.Pct(per["m"][0], per["m"][1]))
+	t.Logf("uci-news dev.csv top-1: %s; b %s e %s t %s m %s", shareddata.Pct(ok, len(rows)),
+		shareddata.Pct(per["b"][0], per["b"][1]), shareddata.Pct(per["e"][0], per["e"][1]),
+		shareddata.Pct(per["t"][0], per["t"][1]), shareddata.Pct(per["m"][0], per["m"][1]))
 	t.Logf("confusions: %v", cs)
 	if acc := float64(ok) / float64(len(rows)); acc < floorUCI {
 		t.Errorf("top-1 accuracy %.3f below floor %.2f", acc, floorUCI)
