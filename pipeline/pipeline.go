@@ -13,8 +13,6 @@ package pipeline
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -161,7 +159,9 @@ func (p *Pipeline) screen(b *record.Batch) (*work, error) {
 		if err != nil {
 			p.d.Log.Warn("item rejected", "feed_url", it.Feed.URL, "guid", it.GUID, "link", it.Link, "err", err)
 			m.Items.WithLabelValues("dead_letter").Inc()
-			w.dead = append(w.dead, deadLetter(it, err, now))
+			dl := record.NewDeadLetter(record.StageNormalize, it.Feed.URL+"\x00"+it.GUID+"\x00"+it.Link+"\x00"+it.Title, it.Feed.URL, err, now)
+			dl.Item = &it
+			w.dead = append(w.dead, dl)
 			continue
 		}
 		dec, err := w.txn.Check(s, normalize.FingerprintText(s), now)
@@ -320,15 +320,6 @@ func (p *Pipeline) finish(w *work, werr error) error {
 	m.Batches.WithLabelValues("committed").Inc()
 	m.BatchLatency.Observe(p.d.Now().Sub(w.decided).Seconds())
 	return nil
-}
-
-func deadLetter(it record.Item, err error, now time.Time) *record.DeadLetter {
-	h := sha256.Sum256([]byte(it.Feed.URL + "\x00" + it.GUID + "\x00" + it.Link + "\x00" + it.Title))
-	item := it
-	return &record.DeadLetter{
-		Type: record.TypeDeadLetter, ID: "dl_" + hex.EncodeToString(h[:12]), SchemaVersion: record.SchemaVersion,
-		FeedURL: it.Feed.URL, Stage: "normalize", Error: err.Error(), Item: &item, At: now,
-	}
 }
 
 // eventSet keeps the last state of each event changed in a batch. The

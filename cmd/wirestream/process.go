@@ -128,8 +128,7 @@ Examples:
 			case errors.As(err, &ie):
 				log.Error("input skipped", "file", f, "err", ie.err)
 				failed = append(failed, f)
-				dl := &record.DeadLetter{Type: record.TypeDeadLetter, SchemaVersion: record.SchemaVersion,
-					ID: "input:" + f, Stage: "read", Error: ie.Error(), At: time.Now().UTC()}
+				dl := record.NewDeadLetter(record.StageRead, f, "", ie, time.Now())
 				if err := counting.Write(ctx, []record.Record{dl}); err != nil {
 					return err
 				}
@@ -237,12 +236,8 @@ func processJSONL(ctx context.Context, pl *pipeline.Pipeline, sink pipeline.Sink
 		dec := json.NewDecoder(bytes.NewReader(raw))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&it); err != nil {
-			bad = append(bad, &record.DeadLetter{
-				Type: record.TypeDeadLetter, SchemaVersion: record.SchemaVersion,
-				ID: fmt.Sprintf("%s:%d", name, line), Stage: "read",
-				Error:   fmt.Sprintf("%s line %d: not an item: %v", name, line, err),
-				Payload: truncate(string(raw), 4096), At: time.Now().UTC(),
-			})
+			bad = append(bad, record.NewDeadLetter(record.StageRead, fmt.Sprintf("%s:%d", name, line), "",
+				fmt.Errorf("%s line %d: not an item: %w", name, line, err), time.Now()).WithPayload(raw))
 			continue
 		}
 		if it.FetchedAt.IsZero() {
@@ -265,13 +260,6 @@ func processJSONL(ctx context.Context, pl *pipeline.Pipeline, sink pipeline.Sink
 		return fmt.Errorf("read %s line %d: %w", name, line+1, err)
 	}
 	return flush()
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }
 
 // countingSink passes records on and counts them by type for progress.

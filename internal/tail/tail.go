@@ -210,7 +210,7 @@ func FormatLine(m kafka.Message) string {
 		Type record.Type `json:"type"`
 	}
 	raw := func() string {
-		return fmt.Sprintf("%d/%d  %s", m.Partition, m.Offset, clean(kafkasink.TruncateUTF8(m.Value, 300)))
+		return fmt.Sprintf("%d/%d  %s", m.Partition, m.Offset, clean(record.Truncate(string(m.Value), 300)))
 	}
 	if err := json.Unmarshal(m.Value, &head); err != nil {
 		return raw()

@@ -30,8 +30,8 @@ func records() []record.Record {
 			Published: t0, FirstSeen: t0, FetchedAt: t0, Fingerprint: "9f3a2c1e00b1d4e7", ContentHash: "c0ffee"},
 		&record.Duplicate{Type: record.TypeDuplicate, ID: "st_77aa01", SchemaVersion: record.SchemaVersion,
 			DuplicateOf: "st_9f3a2c1e", Method: "near", Similarity: 0.94, Title: "Central bank holds rates", SeenAt: t0},
-		&record.DeadLetter{Type: record.TypeDeadLetter, ID: "dl_1", SchemaVersion: record.SchemaVersion,
-			Stage: "normalize", Error: "item has neither a link nor a guid", At: t0},
+		record.NewDeadLetter(record.StageNormalize, "https://feeds.example-news.org/world/rss.xml\x00\x00\x00", "",
+			errors.New("item has neither a link nor a guid"), t0),
 	}
 }
 

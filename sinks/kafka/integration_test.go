@@ -221,7 +221,7 @@ func TestRealBrokerTopicDeletedMidStream(t *testing.T) {
 				}
 			}
 			for _, r := range later {
-				if !ids["publish:story:"+r.RecordID()] {
+				if !ids[record.NewDeadLetter(record.StagePublish, "story:"+r.RecordID(), "", errors.New("any"), time.Time{}).ID] {
 					t.Errorf("no dead letter for %s", r.RecordID())
 				}
 			}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
-	"unicode/utf8"
 
 	"github.com/segmentio/kafka-go"
 
@@ -20,10 +19,6 @@ const (
 	HeaderSourceFeed    = "source-feed" // only when the record has a feed
 	HeaderProducedAt    = "produced-at" // RFC 3339 with nanoseconds, UTC
 )
-
-// maxDeadLetterPayload caps the copy of an unpublishable record kept in
-// its dead letter, so the dead letter itself always fits.
-const maxDeadLetterPayload = 64 << 10
 
 // NewMessage turns a record into the Kafka message the sink sends. The
 // message is built once per Write and reused verbatim on every retry, so a
@@ -75,33 +70,11 @@ func Header(m kafka.Message, key string) string {
 	return ""
 }
 
-// deadLetterFor wraps a record that could not be published. Its id is
-// derived from the record's, so retrying the dead letter also collapses on
-// the consumer side.
+// deadLetterFor wraps a record that could not be published. Its subject
+// is the record's type and id, so retrying the dead letter also collapses
+// on the consumer side.
 func deadLetterFor(m kafka.Message, reason error, now time.Time) *record.DeadLetter {
 	typ, id := Header(m, HeaderRecordType), Header(m, HeaderRecordID)
-	return &record.DeadLetter{
-		Type:          record.TypeDeadLetter,
-		ID:            "publish:" + typ + ":" + id,
-		SchemaVersion: record.SchemaVersion,
-		FeedURL:       Header(m, HeaderSourceFeed),
-		Stage:         "publish",
-		Error:         fmt.Sprintf("publish %s %s to topic %s: %v", typ, id, m.Topic, reason),
-		Payload:       TruncateUTF8(m.Value, maxDeadLetterPayload),
-		At:            now.UTC(),
-	}
-}
-
-// TruncateUTF8 keeps at most n bytes of b without splitting a character,
-// and says how much was cut, so the dead letter is valid JSON text and
-// honest about being partial.
-func TruncateUTF8(b []byte, n int) string {
-	if len(b) <= n {
-		return string(b)
-	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(b[cut]) {
-		cut--
-	}
-	return string(b[:cut]) + fmt.Sprintf("…[truncated: %d of %d bytes kept]", cut, len(b))
+	return record.NewDeadLetter(record.StagePublish, typ+":"+id, Header(m, HeaderSourceFeed),
+		fmt.Errorf("publish %s %s to topic %s: %w", typ, id, m.Topic, reason), now).WithPayload(m.Value)
 }

@@ -79,13 +79,13 @@ func TestDeadLetterCarriesTheErrorAndATruncatedPayload(t *testing.T) {
 		t.Fatal(err)
 	}
 	dl := deadLetterFor(m, kafka.MessageSizeTooLarge, fixtures.T0)
-	if dl.ID != "publish:story:st_00099f3a2c1e@v1" || dl.Stage != "publish" || dl.FeedURL != big.Feed.URL {
+	if dl.ID != record.NewDeadLetter(record.StagePublish, "story:st_00099f3a2c1e@v1", "", errors.New("any"), fixtures.T0).ID || dl.Stage != "publish" || dl.FeedURL != big.Feed.URL {
 		t.Errorf("dead letter = id %q stage %q feed %q", dl.ID, dl.Stage, dl.FeedURL)
 	}
-	if !strings.Contains(dl.Error, "Message Size Too Large") || !strings.Contains(dl.Error, "wirestream.stories") {
+	if !strings.Contains(dl.Error, "Message Size Too Large") || !strings.Contains(dl.Error, "wirestream.stories") || !strings.Contains(dl.Error, "story st_00099f3a2c1e@v1") {
 		t.Errorf("error = %q", dl.Error)
 	}
-	if len(dl.Payload) > maxDeadLetterPayload+100 || !utf8.ValidString(dl.Payload) {
+	if len(dl.Payload) > record.MaxDeadLetterPayload+100 || !utf8.ValidString(dl.Payload) {
 		t.Errorf("payload is %d bytes, valid UTF-8 %v", len(dl.Payload), utf8.ValidString(dl.Payload))
 	}
 	if !strings.HasPrefix(dl.Payload, `{"type":"story","id":"st_00099f3a2c1e"`) || !strings.Contains(dl.Payload, "[truncated: ") {
@@ -94,21 +94,6 @@ func TestDeadLetterCarriesTheErrorAndATruncatedPayload(t *testing.T) {
 	out, err := NewMessage("wirestream.dead_letters", dl, fixtures.T0)
 	if err != nil || messageSize(out) > DefaultConfig().MaxMessageBytes {
 		t.Errorf("dead letter message: %d bytes, %v", messageSize(out), err)
-	}
-}
-
-func TestTruncateUTF8(t *testing.T) {
-	for _, tt := range []struct {
-		in, want string
-		n        int
-	}{
-		{"short", "short", 10},
-		{"héllo", "h…[truncated: 1 of 6 bytes kept]", 2}, // never splits é
-		{"abcdef", "abc…[truncated: 3 of 6 bytes kept]", 3},
-	} {
-		if got := TruncateUTF8([]byte(tt.in), tt.n); got != tt.want {
-			t.Errorf("TruncateUTF8(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
-		}
 	}
 }
 

@@ -284,7 +284,7 @@ func TestARecordOverMaxMessageBytesGoesToDeadLetters(t *testing.T) {
 		t.Fatalf("dead letters: %d, want 1", len(dls))
 	}
 	line := dlText(t, dls[0])
-	if !strings.Contains(line, "over kafka.max_message_bytes (16384)") || !strings.Contains(line, "publish:story:st_00999f3a2c1e@v1") {
+	if !strings.Contains(line, "over kafka.max_message_bytes (16384)") || !strings.Contains(line, "publish story st_00999f3a2c1e@v1") {
 		t.Errorf("dead letter: %s", line)
 	}
 	if n := testutil.ToFloat64(s.m.deadLetters.WithLabelValues("wirestream.stories", "too_large")); n != 1 {

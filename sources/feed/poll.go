@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -218,7 +217,7 @@ func (l *loop) onError(ns *feedState, err error, now time.Time) {
 	l.p.m.Errors.WithLabelValues(fe.Class).Inc()
 	ns.Failures++
 	ns.ErrClass, ns.HTTPStatus = fe.Class, fe.Status
-	ns.Err = truncate(fe.Error(), 300)
+	ns.Err = record.Truncate(fe.Error(), 300)
 	if ns.Failures >= l.p.cfg.FailingAfter {
 		ns.Health = record.HealthFailing
 	} else {
@@ -265,11 +264,4 @@ func (l *loop) status(ns *feedState, now time.Time, found, fresh int) *record.Fe
 		fs.LastSuccess = &t
 	}
 	return fs
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return strings.ToValidUTF8(s[:n], "") + "…"
 }

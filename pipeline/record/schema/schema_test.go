@@ -2,6 +2,7 @@ package schema
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,6 +72,8 @@ func TestEveryGoFieldIsInTheSchema(t *testing.T) {
 		GUID: "g1", Link: "https://example.com/a", Title: "T", Description: "d", Content: "<p>c</p>", Authors: []string{"A"}, Categories: []string{"World"},
 		Media:        []record.Media{{URL: "https://example.com/i.jpg", Type: "image/jpeg", Medium: "image", Width: 1, Height: 1, Title: "t", Thumb: true, Length: 10, Credit: "c", Captions: "c"}},
 		PublishedRaw: "x", PublishedParsed: &now, UpdatedRaw: "y", UpdatedParsed: &now, FetchedAt: now}
+	deadLetter := record.NewDeadLetter(record.StageNormalize, "s", "https://example.com/rss", errors.New("no link"), now).WithPayload([]byte("{}"))
+	deadLetter.Item = &item
 	recs := []record.Record{
 		&record.Story{Type: record.TypeStory, ID: "s_abcdefghijklmnopqrstuv", Version: 2, SchemaVersion: "1", Feed: item.Feed, Publisher: "Example",
 			URL: "https://example.com/a?utm_source=x", CanonicalURL: "https://example.com/a", GUID: "g1", Title: "T", Summary: "s", Body: "b", HTML: "<p>b</p>",
@@ -88,7 +91,7 @@ func TestEveryGoFieldIsInTheSchema(t *testing.T) {
 			SampleStories: []string{"s_1"}, EventIDs: []string{"e_1"}, At: now},
 		&record.FeedStatus{Type: record.TypeFeedStatus, ID: "https://example.com/rss", SchemaVersion: "1", FeedURL: "https://example.com/rss", Name: "Example", Health: record.HealthDegraded,
 			LastErrorClass: "http_5xx", LastError: "503", ConsecutiveFailures: 2, LastAttempt: now, LastSuccess: &now, HTTPStatus: 503, ItemsFound: 3, ItemsNew: 1, NextPoll: now, MovedTo: "https://example.com/feed.xml"},
-		&record.DeadLetter{Type: record.TypeDeadLetter, ID: "d_1", SchemaVersion: "1", FeedURL: "https://example.com/rss", Stage: "normalize", Error: "no link", Item: &item, Payload: "{}", At: now},
+		deadLetter,
 	}
 	for _, r := range recs {
 		data, err := json.Marshal(r)

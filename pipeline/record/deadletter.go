@@ -1,0 +1,64 @@
+package record
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"time"
+	"unicode/utf8"
+)
+
+// Dead-letter stages: where on the way something failed.
+const (
+	StageRead      = "read"      // a source could not turn its input into items (`process` files)
+	StageNormalize = "normalize" // an item could not become a story
+	StagePublish   = "publish"   // a record the sink could not write
+)
+
+// MaxDeadLetterPayload caps the copy of a failed record or input line a
+// dead letter carries, so the dead letter itself always fits in a message.
+const MaxDeadLetterPayload = 64 << 10
+
+// NewDeadLetter is the one way to build a dead letter. stage says where it
+// failed (StageRead, StageNormalize, StagePublish), err what and where;
+// subject names what failed — an item's feed, GUID, link and title; a
+// record's type and id; an input file and line — and is all its id is
+// derived from: "dl_" and 24 hex digits of SHA-256(stage, subject). So the
+// same failure met again (a feed read again, a write retried) has the same
+// id, and consumers and compaction collapse the copies. feedURL may be "".
+// The caller attaches the Item, or the Payload through WithPayload.
+func NewDeadLetter(stage, subject, feedURL string, err error, at time.Time) *DeadLetter {
+	h := sha256.Sum256([]byte(stage + "\x00" + subject))
+	return &DeadLetter{
+		Type:          TypeDeadLetter,
+		ID:            "dl_" + hex.EncodeToString(h[:12]),
+		SchemaVersion: SchemaVersion,
+		FeedURL:       feedURL,
+		Stage:         stage,
+		Error:         err.Error(),
+		At:            at.UTC(),
+	}
+}
+
+// WithPayload keeps raw (a record's JSON, an input line) in the dead
+// letter, cut to MaxDeadLetterPayload, and returns d.
+func (d *DeadLetter) WithPayload(raw []byte) *DeadLetter {
+	d.Payload = Truncate(string(raw), MaxDeadLetterPayload)
+	return d
+}
+
+// Truncate returns s whole when it fits in n bytes. Otherwise it returns
+// the longest prefix of at most n bytes that does not split a UTF-8
+// character, followed by a marker saying how much was kept
+// ("…[truncated: 300 of 1024 bytes kept]"), so the result is valid text
+// wherever s was, and a cut is never taken for the whole.
+func Truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := max(n, 0)
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf("…[truncated: %d of %d bytes kept]", cut, len(s))
+}
