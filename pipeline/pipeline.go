@@ -65,7 +65,6 @@ type Deps struct {
 	Spikes     SpikeDetector
 	Sink       Sink
 	Log        *slog.Logger
-	Metrics    *Metrics
 	Now        func() time.Time
 }
 
@@ -73,6 +72,7 @@ type Deps struct {
 type Pipeline struct {
 	cfg Config
 	d   Deps
+	m   *Metrics
 
 	// Decisions run in two sequential stages, each in batch order:
 	// screenMu guards the first (normalize, dedupe, prune), stageMu the
@@ -84,8 +84,9 @@ type Pipeline struct {
 	lastPrune time.Time
 }
 
-// New checks cfg and the required dependencies.
-func New(cfg Config, d Deps) (*Pipeline, error) {
+// New checks cfg and the required dependencies; the pipeline records its
+// work in m (nil: unregistered metrics).
+func New(cfg Config, d Deps, m *Metrics) (*Pipeline, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -102,13 +103,13 @@ func New(cfg Config, d Deps) (*Pipeline, error) {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
-	if d.Metrics == nil {
-		d.Metrics = NewMetrics(nil)
+	if m == nil {
+		m = NewMetrics(nil)
 	}
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	return &Pipeline{cfg: cfg, d: d, lastPrune: d.Now()}, nil
+	return &Pipeline{cfg: cfg, d: d, m: m, lastPrune: d.Now()}, nil
 }
 
 // work is one batch on its way through the stages to the sink.
@@ -152,7 +153,7 @@ func (p *Pipeline) Process(ctx context.Context, b record.Batch) error {
 func (p *Pipeline) screen(b *record.Batch) (*work, error) {
 	now := p.d.Now()
 	w := &work{batch: b, txn: p.d.Dedupe.Begin(), decided: now, done: make(chan error, 1)}
-	m := p.d.Metrics
+	m := p.m
 	for i := range b.Items {
 		it := b.Items[i]
 		s, err := p.d.Normalizer.Normalize(it, now)
@@ -262,7 +263,7 @@ func (p *Pipeline) prune(now time.Time) {
 	start := time.Now()
 	ps, err := p.d.Store.Prune(now)
 	n := p.d.Dedupe.Expire(now)
-	p.d.Metrics.PruneDuration.Observe(time.Since(start).Seconds())
+	p.m.PruneDuration.Observe(time.Since(start).Seconds())
 	if err != nil {
 		p.d.Log.Error("prune state", "err", err)
 		return
@@ -277,7 +278,7 @@ func (p *Pipeline) write(ctx context.Context, w *work) error {
 	}
 	start := time.Now()
 	err := p.d.Sink.Write(ctx, w.recs)
-	p.d.Metrics.SinkWrite.Observe(time.Since(start).Seconds())
+	p.m.SinkWrite.Observe(time.Since(start).Seconds())
 	return err
 }
 
@@ -286,7 +287,7 @@ func (p *Pipeline) write(ctx context.Context, w *work) error {
 // source's progress is not committed either, so the feed is re-read and
 // its stories re-published (at-least-once) rather than lost.
 func (p *Pipeline) finish(w *work, werr error) error {
-	m := p.d.Metrics
+	m := p.m
 	feed := ""
 	if w.batch != nil {
 		feed = w.batch.Feed.URL

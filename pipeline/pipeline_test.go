@@ -120,7 +120,7 @@ func newPipeline(t *testing.T, st state.Store, sink Sink, cfg Config) *Pipeline 
 	p, err := New(cfg, Deps{
 		Normalizer: normalize.New(normalize.DefaultConfig()), Dedupe: dd, Store: st, Sink: sink,
 		Now: func() time.Time { return now },
-	})
+	}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func TestReplayWithRestartEmitsEachStoryOnce(t *testing.T) {
 	sink := &memSink{}
 	commits := &sync.Map{}
 	for run := 0; run < 2; run++ {
-		st, err := state.OpenBolt(dir, state.DefaultConfig())
+		st, err := state.OpenBolt(dir, state.DefaultConfig(), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -198,7 +198,7 @@ func TestReplayWithRestartEmitsEachStoryOnce(t *testing.T) {
 }
 
 func TestSinkFailureCommitsNothingAndReplayDelivers(t *testing.T) {
-	st, err := state.OpenBolt(t.TempDir(), state.DefaultConfig())
+	st, err := state.OpenBolt(t.TempDir(), state.DefaultConfig(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -76,7 +76,7 @@ func BenchmarkProcess(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			var st state.Store = state.NewMemory(state.DefaultConfig())
 			if c.s.bolt {
-				bs, err := state.OpenBolt(b.TempDir(), state.DefaultConfig())
+				bs, err := state.OpenBolt(b.TempDir(), state.DefaultConfig(), nil)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -98,10 +98,10 @@ func BenchmarkProcess(b *testing.B) {
 				deps.Enricher = enr
 			}
 			if c.s.events {
-				deps.Events = events.New(events.DefaultConfig())
-				deps.Spikes = spikes.New(spikes.DefaultConfig())
+				deps.Events = events.New(events.DefaultConfig(), nil)
+				deps.Spikes = spikes.New(spikes.DefaultConfig(), nil)
 			}
-			p, err := pipeline.New(pipeline.DefaultConfig(), deps)
+			p, err := pipeline.New(pipeline.DefaultConfig(), deps, nil)
 			if err != nil {
 				b.Fatal(err)
 			}

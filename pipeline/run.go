@@ -32,7 +32,7 @@ var ErrDrainTimeout = errors.New("in-flight writes abandoned")
 func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 	writeCtx, cancelWrites := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelWrites()
-	m := p.d.Metrics
+	m := p.m
 
 	// A slot is taken before a batch is screened and given back once it is
 	// committed (or dropped), so at most MaxInFlightBatches are anywhere

@@ -29,7 +29,7 @@ func prefill(ctx context.Context, cfgFile, dir string, n, bodyWords int, log *sl
 		return err
 	}
 	cfg.State.NoSync = true // a throwaway fill; the runs that follow use the configured setting
-	store, err := state.OpenBolt(dir, cfg.State)
+	store, err := state.OpenBolt(dir, cfg.State, nil)
 	if err != nil {
 		return err
 	}

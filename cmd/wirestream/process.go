@@ -70,11 +70,10 @@ Examples:
 		// input give the same output.
 		var store state.Store = state.NewMemory(cfg.State)
 		if *dataDir != "" {
-			b, err := state.OpenBolt(*dataDir, cfg.State)
+			b, err := state.OpenBolt(*dataDir, cfg.State, m.State)
 			if err != nil {
 				return err
 			}
-			b.SetMetrics(m.State)
 			store = b
 		}
 		defer store.Close()
@@ -110,8 +109,7 @@ Examples:
 			Spikes:     stages.Spikes,
 			Sink:       counting,
 			Log:        log.With("component", "pipeline"),
-			Metrics:    m.Pipeline,
-		})
+		}, m.Pipeline)
 		if err != nil {
 			return err
 		}

@@ -81,8 +81,8 @@ func NewStages(cfg config.Config, m *Metrics) (Stages, error) {
 	}
 	return Stages{
 		Enricher: enr,
-		Events:   events.New(cfg.Events, events.WithMetrics(m.Events)),
-		Spikes:   spikes.New(cfg.Spikes, spikes.WithMetrics(m.Spikes)),
+		Events:   events.New(cfg.Events, m.Events),
+		Spikes:   spikes.New(cfg.Spikes, m.Spikes),
 	}, nil
 }
 
@@ -114,10 +114,9 @@ type Daemon struct {
 func New(ctx context.Context, cfg config.Config, o Options) (d *Daemon, err error) {
 	m, log := o.Metrics, o.Log
 	d = &Daemon{cfg: cfg, log: log}
-	if d.Store, err = state.OpenBolt(cfg.DataDir, cfg.State); err != nil {
+	if d.Store, err = state.OpenBolt(cfg.DataDir, cfg.State, m.State); err != nil {
 		return nil, err
 	}
-	d.Store.SetMetrics(m.State)
 	defer func() {
 		if err != nil {
 			d.Close()
@@ -151,8 +150,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (d *Daemon, err erro
 		Spikes:     stages.Spikes,
 		Sink:       sink,
 		Log:        log.With("component", "pipeline"),
-		Metrics:    m.Pipeline,
-	}); err != nil {
+	}, m.Pipeline); err != nil {
 		return nil, err
 	}
 	if d.poller, err = feed.NewPoller(cfg.Poller, o.Feeds, d.Store, feed.StaticAssigner{}, log.With("component", "poller"), m.Poller); err != nil {

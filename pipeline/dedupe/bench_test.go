@@ -74,7 +74,7 @@ func BenchmarkCheck(b *testing.B) {
 		b.Run(fmt.Sprintf("stories=%d", n), func(b *testing.B) {
 			cfg := state.DefaultConfig()
 			cfg.NoSync = true
-			st, err := state.OpenBolt(b.TempDir(), cfg)
+			st, err := state.OpenBolt(b.TempDir(), cfg, nil)
 			if err != nil {
 				b.Fatal(err)
 			}

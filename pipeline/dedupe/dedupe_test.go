@@ -182,7 +182,7 @@ func TestReleasedStoryIsDecidedAgain(t *testing.T) {
 }
 
 func TestNearIndexIsRebuiltFromTheStore(t *testing.T) {
-	st, err := state.OpenBolt(t.TempDir(), state.DefaultConfig())
+	st, err := state.OpenBolt(t.TempDir(), state.DefaultConfig(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,26 +30,21 @@ type Clusterer struct {
 	buf      []string
 }
 
-// Option customises a Clusterer.
-type Option func(*Clusterer)
-
-// WithMetrics records the clusterer's work in m.
-func WithMetrics(m *Metrics) Option { return func(c *Clusterer) { c.m = m } }
-
-// New returns a Clusterer. cfg must have passed Validate.
-func New(cfg Config, opts ...Option) *Clusterer {
-	c := &Clusterer{
+// New returns a Clusterer that records its work in m (nil: unregistered
+// metrics). cfg must have passed Validate.
+func New(cfg Config, m *Metrics) *Clusterer {
+	if m == nil {
+		m = NewMetrics(nil)
+	}
+	return &Clusterer{
 		cfg:      cfg,
+		m:        m,
 		df:       newDocFreq(cfg.MaxVocabulary),
 		events:   make(map[string]*event),
 		recency:  list.New(),
 		postings: make(map[string][]*event),
 		byStory:  make(map[string]*event),
 	}
-	for _, o := range opts {
-		o(c)
-	}
-	return c
 }
 
 // AddStory assigns s to the best matching active event or founds a new
@@ -80,9 +75,7 @@ func (c *Clusterer) AddStory(s *record.Story) *record.Event {
 	best, bestScore, candidates := c.bestEvent(v, now)
 	matched := c.matched
 	c.scored += uint64(candidates)
-	if c.m != nil {
-		c.m.candidates.Observe(float64(candidates))
-	}
+	c.m.candidates.Observe(float64(candidates))
 	ev := best
 	if ev == nil || bestScore < c.cfg.Threshold {
 		ev = newEvent(s, c.cfg.MaxMembers)
@@ -92,14 +85,10 @@ func (c *Clusterer) AddStory(s *record.Story) *record.Event {
 		}
 		c.events[ev.id] = ev
 		ev.elem = c.recency.PushBack(ev)
-		if c.m != nil {
-			c.m.created.Inc()
-		}
+		c.m.created.Inc()
 	} else {
 		c.recency.MoveToBack(ev.elem)
-		if c.m != nil {
-			c.m.assigned.Inc()
-		}
+		c.m.assigned.Inc()
 	}
 
 	added, _ := ev.cent.add(v, c.cfg.CentroidTerms)
@@ -216,9 +205,7 @@ func (c *Clusterer) AddDuplicate(d *record.Duplicate) *record.Event {
 	ev.addPublisher(d.Publisher)
 	ev.touch(d.SeenAt)
 	c.recency.MoveToBack(ev.elem)
-	if c.m != nil {
-		c.m.republications.Inc()
-	}
+	c.m.republications.Inc()
 	return ev.snapshot()
 }
 
@@ -253,9 +240,7 @@ func (c *Clusterer) Expire(now time.Time) []*record.Event {
 func (c *Clusterer) close(ev *event) *record.Event {
 	c.unlink(ev)
 	c.deadIDs += ev.stories
-	if c.m != nil {
-		c.m.expired.Inc()
-	}
+	c.m.expired.Inc()
 	final := ev.snapshot()
 	final.Expired = true
 	return final
@@ -280,9 +265,7 @@ func (c *Clusterer) unlink(ev *event) {
 }
 
 func (c *Clusterer) setActive() {
-	if c.m != nil {
-		c.m.active.Set(float64(len(c.events)))
-	}
+	c.m.active.Set(float64(len(c.events)))
 }
 
 // Active returns the number of active events.

@@ -98,7 +98,7 @@ func TestHandStream(t *testing.T) {
 					}
 				}
 			}
-			c := New(DefaultConfig())
+			c := New(DefaultConfig(), nil)
 			out := play(t, c, steps)
 			a := out.Assign
 			same := func(x, y string) bool { return a[x] != "" && a[x] == a[y] }
@@ -161,7 +161,7 @@ func TestHandStream(t *testing.T) {
 }
 
 func TestRevisionStaysInItsEvent(t *testing.T) {
-	c := New(DefaultConfig())
+	c := New(DefaultConfig(), nil)
 	s := story("a", "BBC", 0, "Storm Eowyn batters Ireland with record winds", "")
 	first := c.AddStory(s)
 	rev := *s
@@ -175,7 +175,7 @@ func TestRevisionStaysInItsEvent(t *testing.T) {
 func TestCapacityClosesTheLeastRecentEvent(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.MaxEvents = 3
-	c := New(cfg)
+	c := New(cfg, nil)
 	for i := range 5 {
 		c.AddStory(story(fmt.Sprint(i), "p", time.Duration(i)*time.Minute, fmt.Sprintf("zq%d xv%d wk%d", i, i, i), ""))
 	}
@@ -238,7 +238,7 @@ func BenchmarkAddStory(b *testing.B) {
 		b.Run(fmt.Sprintf("active=%d", active), func(b *testing.B) {
 			cfg := DefaultConfig()
 			cfg.Window, cfg.Expiry = 1000*time.Hour, 1000*time.Hour
-			c := New(cfg)
+			c := New(cfg, nil)
 			rng := rand.New(rand.NewPCG(1, 2))
 			for k := range active {
 				c.AddStory(synthetic(rng, fmt.Sprintf("seed-%d", k), k, t0))
@@ -262,7 +262,7 @@ func BenchmarkAddStory(b *testing.B) {
 // The pipeline keeps a returned event while the sink serialises it and
 // the clusterer goes on: a later change must not show through.
 func TestReturnedEventsShareNothingWithTheClusterer(t *testing.T) {
-	c := New(DefaultConfig())
+	c := New(DefaultConfig(), nil)
 	first := c.AddStory(story("s1", "Wire", 0, "Earthquake of magnitude 6.8 strikes western Greece", "A strong earthquake hit the Gulf of Corinth."))
 	ids, pubs, rev := slices.Clone(first.StoryIDs), slices.Clone(first.Publishers), first.Revision
 	second := c.AddStory(story("s2", "Daily", time.Minute, "Magnitude 6.8 earthquake strikes western Greece", "The earthquake hit the Gulf of Corinth, damaging buildings."))

@@ -91,9 +91,7 @@ func (c *Clusterer) merge(into, from *event) {
 	}
 	slices.Sort(into.langs)
 	c.recency.MoveToBack(into.elem)
-	if c.m != nil {
-		c.m.merged.Inc()
-	}
+	c.m.merged.Inc()
 	final := from.snapshot()
 	final.Expired = true
 	final.MergedInto = into.id

@@ -13,7 +13,7 @@ type Metrics struct {
 	candidates     prometheus.Histogram
 }
 
-// NewMetrics registers the clusterer's metrics with reg.
+// NewMetrics registers the clusterer's metrics on reg (nil: unregistered).
 func NewMetrics(reg prometheus.Registerer) *Metrics {
 	m := &Metrics{
 		active: prometheus.NewGauge(prometheus.GaugeOpts{
@@ -46,6 +46,8 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Buckets: []float64{0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000},
 		}),
 	}
-	reg.MustRegister(m.active, m.assigned, m.created, m.expired, m.republications, m.merged, m.candidates)
+	if reg != nil {
+		reg.MustRegister(m.active, m.assigned, m.created, m.expired, m.republications, m.merged, m.candidates)
+	}
 	return m
 }

@@ -71,16 +71,15 @@ type termState struct {
 	quiet           int // consecutive quiet buckets while firing
 }
 
-// Option customises a Detector.
-type Option func(*Detector)
-
-// WithMetrics records the detector's work in m.
-func WithMetrics(m *Metrics) Option { return func(d *Detector) { d.m = m } }
-
-// New returns a Detector. cfg must have passed Validate.
-func New(cfg Config, opts ...Option) *Detector {
-	d := &Detector{
+// New returns a Detector that records its work in m (nil: unregistered
+// metrics). cfg must have passed Validate.
+func New(cfg Config, m *Metrics) *Detector {
+	if m == nil {
+		m = NewMetrics(nil)
+	}
+	return &Detector{
 		cfg:    cfg,
+		m:      m,
 		watch:  lowerSet(cfg.Watch),
 		ignore: lowerSet(cfg.Ignore),
 		alpha:  1 - math.Exp2(-float64(cfg.Bucket)/float64(cfg.BaselineHalfLife)),
@@ -89,10 +88,6 @@ func New(cfg Config, opts ...Option) *Detector {
 		firing: make(map[string]*termState),
 		seen:   make(map[string]int64),
 	}
-	for _, o := range opts {
-		o(d)
-	}
-	return d
 }
 
 func lowerSet(xs []string) map[string]bool {
@@ -146,9 +141,7 @@ func (d *Detector) Observe(s *record.Story) {
 	if s.ID != "" {
 		d.seen[s.ID] = idx
 	}
-	if d.m != nil {
-		d.m.stories.Inc()
-	}
+	d.m.stories.Inc()
 	b := d.open[idx]
 	if b == nil {
 		b = make(map[string]*count)
@@ -190,9 +183,7 @@ func (d *Detector) Observe(s *record.Story) {
 }
 
 func (d *Detector) repeat() {
-	if d.m != nil {
-		d.m.repeats.Inc()
-	}
+	d.m.repeats.Inc()
 }
 
 // Advance closes every bucket ending at or before now, folds it into the
@@ -215,9 +206,7 @@ func (d *Detector) Advance(now time.Time) []*record.Alert {
 		d.next++
 	}
 	d.prune()
-	if d.m != nil {
-		d.m.terms.Set(float64(len(d.terms)))
-	}
+	d.m.terms.Set(float64(len(d.terms)))
 	return out
 }
 
@@ -225,9 +214,7 @@ func (d *Detector) Advance(now time.Time) []*record.Alert {
 func (d *Detector) close(i int64, out []*record.Alert) []*record.Alert {
 	b := d.open[i]
 	delete(d.open, i)
-	if d.m != nil {
-		d.m.buckets.Inc()
-	}
+	d.m.buckets.Inc()
 	keys := make([]string, 0, len(b)+len(d.firing))
 	for k := range b {
 		keys = append(keys, k)
@@ -326,9 +313,7 @@ func (d *Detector) judge(ts *termState, c *count, i int64, warm bool) *record.Al
 	if state == "" {
 		return nil
 	}
-	if d.m != nil {
-		d.m.alerts.WithLabelValues(state).Inc()
-	}
+	d.m.alerts.WithLabelValues(state).Inc()
 	start := d.bucketStart(i)
 	return &record.Alert{
 		Type:          record.TypeAlert,
@@ -386,9 +371,7 @@ func (d *Detector) prune() {
 	for _, ts := range quiet[:min(drop, len(quiet))] {
 		delete(d.terms, ts.key)
 	}
-	if d.m != nil {
-		d.m.evicted.Add(float64(min(drop, len(quiet))))
-	}
+	d.m.evicted.Add(float64(min(drop, len(quiet))))
 }
 
 // Terms returns the number of terms with a baseline in memory.

@@ -21,7 +21,7 @@ type feed struct {
 	alerts []*record.Alert
 }
 
-func newFeed(cfg Config) *feed { return &feed{d: New(cfg), now: t0} }
+func newFeed(cfg Config) *feed { return &feed{d: New(cfg, nil), now: t0} }
 
 // story makes a distinct story naming terms (keywords; "person:" prefixed
 // ones become entities).
@@ -311,7 +311,7 @@ func TestConfigValidate(t *testing.T) {
 }
 
 func BenchmarkObserve(b *testing.B) {
-	d := New(DefaultConfig())
+	d := New(DefaultConfig(), nil)
 	rng := rand.New(rand.NewPCG(1, 2))
 	stories := make([]record.Story, 10_000)
 	for i := range stories {
@@ -340,7 +340,7 @@ func BenchmarkObserve(b *testing.B) {
 }
 
 func TestCatchUpMatchesFoldingZeros(t *testing.T) {
-	d := New(DefaultConfig())
+	d := New(DefaultConfig(), nil)
 	a := &termState{mean: 3.2, variance: 5.1}
 	b := *a
 	for range 137 {

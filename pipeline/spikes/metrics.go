@@ -12,7 +12,7 @@ type Metrics struct {
 	alerts  *prometheus.CounterVec
 }
 
-// NewMetrics registers the detector's metrics with reg.
+// NewMetrics registers the detector's metrics on reg (nil: unregistered).
 func NewMetrics(reg prometheus.Registerer) *Metrics {
 	m := &Metrics{
 		terms: prometheus.NewGauge(prometheus.GaugeOpts{
@@ -40,6 +40,8 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help: "Alerts emitted, by state (firing, cleared).",
 		}, []string{"state"}),
 	}
-	reg.MustRegister(m.terms, m.stories, m.repeats, m.buckets, m.evicted, m.alerts)
+	if reg != nil {
+		reg.MustRegister(m.terms, m.stories, m.repeats, m.buckets, m.evicted, m.alerts)
+	}
 	return m
 }

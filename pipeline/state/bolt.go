@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -33,17 +32,20 @@ const pruneChunk = 5000
 // Bolt is the Store on a bbolt file: one writer transaction per Apply,
 // fsynced before it returns, so a crash leaves the last complete batch.
 type Bolt struct {
-	db      *bolt.DB
-	cfg     Config
-	metrics atomic.Pointer[Metrics]
+	db  *bolt.DB
+	cfg Config
+	m   *Metrics
 }
 
 var _ Store = (*Bolt)(nil)
 
-// OpenBolt opens (creating if needed) the state database in dir. A second
-// process on the same dir fails after a second instead of waiting for the
-// lock forever.
-func OpenBolt(dir string, cfg Config) (*Bolt, error) {
+// OpenBolt opens (creating if needed) the state database in dir, reporting
+// to m (nil: unregistered metrics). A second process on the same dir fails
+// after a second instead of waiting for the lock forever.
+func OpenBolt(dir string, cfg Config, m *Metrics) (*Bolt, error) {
+	if m == nil {
+		m = NewMetrics(nil)
+	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -70,13 +72,9 @@ func OpenBolt(dir string, cfg Config) (*Bolt, error) {
 		db.Close()
 		return nil, fmt.Errorf("open state %s: create buckets: %w", path, err)
 	}
-	return &Bolt{db: db, cfg: cfg}, nil
-}
-
-// SetMetrics makes the store report to m. Call before use.
-func (b *Bolt) SetMetrics(m *Metrics) {
-	b.metrics.Store(m)
+	b := &Bolt{db: db, cfg: cfg, m: m}
 	b.refreshGauges()
+	return b, nil
 }
 
 // Path is the database file.
@@ -195,9 +193,7 @@ func (b *Bolt) Apply(c Changes) error {
 	if err != nil {
 		return fmt.Errorf("state: commit %d stories to %s: %w", len(c.Stories), b.db.Path(), err)
 	}
-	if m := b.metrics.Load(); m != nil {
-		m.CommitDuration.Observe(time.Since(start).Seconds())
-	}
+	b.m.CommitDuration.Observe(time.Since(start).Seconds())
 	return nil
 }
 
@@ -276,11 +272,9 @@ func (b *Bolt) Prune(now time.Time) (PruneStats, error) {
 			break
 		}
 	}
-	if m := b.metrics.Load(); m != nil {
-		m.Pruned.WithLabelValues("ttl").Add(float64(ps.Stories))
-		m.Pruned.WithLabelValues("evicted").Add(float64(ps.Evicted))
-		m.Pruned.WithLabelValues("fingerprint").Add(float64(ps.Fingerprints))
-	}
+	b.m.Pruned.WithLabelValues("ttl").Add(float64(ps.Stories))
+	b.m.Pruned.WithLabelValues("evicted").Add(float64(ps.Evicted))
+	b.m.Pruned.WithLabelValues("fingerprint").Add(float64(ps.Fingerprints))
 	b.refreshGauges()
 	return ps, nil
 }
@@ -352,10 +346,7 @@ func deleteEntry(tx *bolt.Tx, timeK []byte) error {
 // refreshGauges walks the buckets for key counts. It is O(pages), so it
 // runs after Prune, not after every commit.
 func (b *Bolt) refreshGauges() {
-	m := b.metrics.Load()
-	if m == nil {
-		return
-	}
+	m := b.m
 	_ = b.db.View(func(tx *bolt.Tx) error {
 		for _, name := range buckets {
 			m.Keys.WithLabelValues(string(name)).Set(float64(tx.Bucket(name).Stats().KeyN))

@@ -31,7 +31,7 @@ func apply(t *testing.T, st Store, last time.Time, ids ...string) {
 }
 
 func stores(t *testing.T, cfg Config) map[string]Store {
-	b, err := OpenBolt(t.TempDir(), cfg)
+	b, err := OpenBolt(t.TempDir(), cfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,18 +103,17 @@ func TestFeedStateRoundTrips(t *testing.T) {
 }
 
 func TestBoltReportsMetrics(t *testing.T) {
-	b, err := OpenBolt(t.TempDir(), DefaultConfig())
+	reg := prometheus.NewRegistry()
+	b, err := OpenBolt(t.TempDir(), DefaultConfig(), NewMetrics(reg))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	reg := prometheus.NewRegistry()
-	b.SetMetrics(NewMetrics(reg))
 	apply(t, b, t0, "a", "b")
 	if _, err := b.Prune(t0); err != nil {
 		t.Fatal(err)
 	}
-	if got := testutil.ToFloat64(b.metrics.Load().Keys.WithLabelValues("stories")); got != 2 {
+	if got := testutil.ToFloat64(b.m.Keys.WithLabelValues("stories")); got != 2 {
 		t.Errorf("stories keys gauge = %v, want 2", got)
 	}
 	if n := testutil.CollectAndCount(reg, "wirestream_state_commit_duration_seconds"); n != 1 {
@@ -125,7 +124,7 @@ func TestBoltReportsMetrics(t *testing.T) {
 func TestOpenBoltRejectsBadConfig(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.MaxEntries = 0
-	if _, err := OpenBolt(t.TempDir(), cfg); err == nil || !strings.Contains(err.Error(), "state.max_entries") {
+	if _, err := OpenBolt(t.TempDir(), cfg, nil); err == nil || !strings.Contains(err.Error(), "state.max_entries") {
 		t.Fatalf("err = %v", err)
 	}
 }

@@ -40,7 +40,7 @@ func batchChanges(i int, now time.Time) Changes {
 // crashChild applies batches forever, printing each index once Apply (and
 // so fsync) returned: what the parent may count as acknowledged.
 func crashChild(dir string) {
-	st, err := OpenBolt(dir, DefaultConfig())
+	st, err := OpenBolt(dir, DefaultConfig(), nil)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
@@ -89,7 +89,7 @@ func TestKilledWriterLeavesExactlyTheAcknowledgedBatches(t *testing.T) {
 			t.Fatalf("round %d: child stopped at batch %d before being killed", round, acked)
 		}
 
-		st, err := OpenBolt(dir, DefaultConfig())
+		st, err := OpenBolt(dir, DefaultConfig(), nil)
 		if err != nil {
 			t.Fatalf("round %d: reopen after SIGKILL: %v", round, err)
 		}

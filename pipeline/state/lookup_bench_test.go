@@ -20,7 +20,7 @@ func BenchmarkLookup(b *testing.B) {
 			cfg := DefaultConfig()
 			cfg.NoSync = true
 			dir := b.TempDir()
-			st, err := OpenBolt(dir, cfg)
+			st, err := OpenBolt(dir, cfg, nil)
 			if err != nil {
 				b.Fatal(err)
 			}

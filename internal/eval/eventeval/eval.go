@@ -148,7 +148,7 @@ func runBaseline(dataset, order string, docs []doc) Run {
 }
 
 func runClusterer(dataset, order, method string, docs []doc, cfg events.Config) Run {
-	c := events.New(cfg)
+	c := events.New(cfg, nil)
 	pred, gold := make([]string, len(docs)), make([]string, len(docs))
 	merged := map[string]string{}
 	for i := range docs {
