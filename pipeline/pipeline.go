@@ -1,14 +1,17 @@
 // Package pipeline turns the batches a source yields into published
-// records: normalize → dedupe → enrich → cluster → spikes → sink, and
-// commits a batch (dedupe state, then the source's own progress) only
-// after the sink acknowledged every record derived from it.
+// records: normalize → dedupe → enrich → cluster → spikes → sink. Only
+// after the sink acknowledged every record derived from a batch does it
+// commit the batch's dedupe state and ack the batch to its source
+// (record.Batch.Ack), which then saves its own progress.
 //
-// Delivery is at-least-once. A batch the sink fails is not committed: its
-// dedupe decisions are forgotten and the source's validators stay old, so
-// the feed is re-read and its stories re-decided and re-published. A crash
-// re-publishes at most the batches that were in flight. Decisions are made
-// by one goroutine in batch order; up to max_in_flight_batches sink writes
-// overlap, and commits happen in batch order.
+// Delivery is at-least-once. A batch that fails — screening, the sink's
+// write, the commit of dedupe state — is acked with the error at once:
+// its dedupe decisions are forgotten and the source keeps its old
+// progress, so the feed is re-read and its stories re-decided and
+// re-published. A crash re-publishes at most the batches that were in
+// flight. Decisions are made by one goroutine in batch order; up to
+// max_in_flight_batches sink writes overlap, and commits and acks happen
+// in batch order.
 package pipeline
 
 import (
@@ -117,7 +120,7 @@ type work struct {
 	batch    *record.Batch // nil for maintenance output (expired events, alerts)
 	txn      *dedupe.Txn
 	screened []screened      // first stage's decisions, for the second
-	dead     []record.Record // items the normalizer rejected
+	dead     []record.Record // the source's dead letters, then items the normalizer rejected
 	maint    bool            // a request for maintenance output at decided
 	recs     []record.Record
 	decided  time.Time
@@ -132,19 +135,28 @@ type screened struct {
 	feedLang string
 }
 
-// Process decides, writes and commits one batch synchronously. It returns
-// the sink's or the commit's error; on a sink error nothing is committed.
+// Process decides, writes and commits one batch synchronously, acks it,
+// and returns the error it acked with; on any error nothing is committed.
 func (p *Pipeline) Process(ctx context.Context, b record.Batch) error {
 	p.screenMu.Lock()
 	w, err := p.screen(&b)
 	p.screenMu.Unlock()
 	if err != nil {
+		p.reject(ctx, &b, err)
 		return err
 	}
 	p.stageMu.Lock()
 	p.enrich(w)
 	p.stageMu.Unlock()
-	return p.finish(w, p.write(ctx, w))
+	return p.finish(ctx, w, p.write(ctx, w))
+}
+
+// reject acks a batch that could not be screened: nothing of it was
+// decided, so its source reads it again.
+func (p *Pipeline) reject(ctx context.Context, b *record.Batch, err error) {
+	p.d.Log.Error("batch not processed; it will be read again", "feed_url", b.Feed.URL, "err", err)
+	p.m.Batches.WithLabelValues("failed").Inc()
+	b.Done(ctx, err)
 }
 
 // screen is the first stage: normalize every item and let dedupe decide.
@@ -153,6 +165,9 @@ func (p *Pipeline) Process(ctx context.Context, b record.Batch) error {
 func (p *Pipeline) screen(b *record.Batch) (*work, error) {
 	now := p.d.Now()
 	w := &work{batch: b, txn: p.d.Dedupe.Begin(), decided: now, done: make(chan error, 1)}
+	for _, dl := range b.DeadLetters {
+		w.dead = append(w.dead, dl)
+	}
 	m := p.m
 	for i := range b.Items {
 		it := b.Items[i]
@@ -186,12 +201,10 @@ func (p *Pipeline) screen(b *record.Batch) (*work, error) {
 func (p *Pipeline) enrich(w *work) {
 	var stories, dups []record.Record
 	events := newEventSet()
-	fresh := 0
 	for _, sc := range w.screened {
 		s, dec := sc.story, sc.dec
 		switch dec.Kind {
 		case dedupe.KindNew, dedupe.KindRevision:
-			fresh++
 			if p.d.Enricher != nil {
 				p.d.Enricher.Enrich(s, sc.feedLang)
 			}
@@ -227,9 +240,7 @@ func (p *Pipeline) enrich(w *work) {
 		}
 	}
 	if b := w.batch; b != nil && b.Status != nil {
-		st := *b.Status
-		st.ItemsNew = fresh
-		w.recs = append(w.recs, &st)
+		w.recs = append(w.recs, b.Status) // the source's, as it is: the source owns every field
 	}
 }
 
@@ -283,44 +294,44 @@ func (p *Pipeline) write(ctx context.Context, w *work) error {
 }
 
 // finish commits w after a successful write, or forgets its decisions
-// after a failed one. The dedupe state goes first: if it fails, the
-// source's progress is not committed either, so the feed is re-read and
+// after a failed one, and acks its batch either way. The dedupe state is
+// committed before the ack: if that fails, the batch is acked with the
+// error, so the source keeps its old progress and the feed is re-read and
 // its stories re-published (at-least-once) rather than lost.
-func (p *Pipeline) finish(w *work, werr error) error {
+func (p *Pipeline) finish(ctx context.Context, w *work, werr error) error {
 	m := p.m
 	feed := ""
 	if w.batch != nil {
 		feed = w.batch.Feed.URL
 	}
-	if werr != nil {
+	err := werr
+	switch {
+	case werr != nil:
 		if w.txn != nil {
 			w.txn.Release()
 		}
 		m.Batches.WithLabelValues("failed").Inc()
 		p.d.Log.Warn("batch not written; it will be read again", "feed_url", feed, "records", len(w.recs), "err", werr)
-		return fmt.Errorf("pipeline: write batch of %s: %w", feed, werr)
-	}
-	for _, r := range w.recs {
-		m.Records.WithLabelValues(string(r.RecordType())).Inc()
-	}
-	if w.txn != nil {
-		if err := w.txn.Commit(); err != nil {
+		err = fmt.Errorf("pipeline: write batch of %s: %w", feed, werr)
+	case w.txn != nil:
+		if cerr := w.txn.Commit(); cerr != nil {
 			w.txn.Release()
 			m.Batches.WithLabelValues("commit_error").Inc()
-			p.d.Log.Error("commit dedupe state; the batch's stories may be published again", "feed_url", feed, "err", err)
-			return fmt.Errorf("pipeline: commit batch of %s: %w", feed, err)
+			p.d.Log.Error("commit dedupe state; the batch's stories may be published again", "feed_url", feed, "err", cerr)
+			err = fmt.Errorf("pipeline: commit batch of %s: %w", feed, cerr)
 		}
 	}
-	if w.batch != nil && w.batch.Commit != nil {
-		if err := w.batch.Commit(); err != nil {
-			m.Batches.WithLabelValues("commit_error").Inc()
-			p.d.Log.Error("commit source progress; the feed will be read again", "feed_url", feed, "err", err)
-			return fmt.Errorf("pipeline: commit source progress of %s: %w", feed, err)
+	if err == nil {
+		for _, r := range w.recs {
+			m.Records.WithLabelValues(string(r.RecordType())).Inc()
 		}
+		m.Batches.WithLabelValues("committed").Inc()
+		m.BatchLatency.Observe(p.d.Now().Sub(w.decided).Seconds())
 	}
-	m.Batches.WithLabelValues("committed").Inc()
-	m.BatchLatency.Observe(p.d.Now().Sub(w.decided).Seconds())
-	return nil
+	if w.batch != nil {
+		w.batch.Done(ctx, err)
+	}
+	return err
 }
 
 // eventSet keeps the last state of each event changed in a batch. The
@@ -357,5 +368,5 @@ func (p *Pipeline) Flush(ctx context.Context, until time.Time) error {
 	if w == nil {
 		return nil
 	}
-	return p.finish(w, p.write(ctx, w))
+	return p.finish(ctx, w, p.write(ctx, w))
 }

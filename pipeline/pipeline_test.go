@@ -47,20 +47,46 @@ func item(feed string, n int, guid, link, title, html string) record.Item {
 	}
 }
 
+// acks records what the pipeline acked, per feed.
+type acks struct {
+	mu   sync.Mutex
+	ok   map[string]int
+	errs map[string][]error
+}
+
+func newAcks() *acks { return &acks{ok: map[string]int{}, errs: map[string][]error{}} }
+
+func (a *acks) ack(feed string) record.AckFunc {
+	return func(_ context.Context, err error) {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		if err != nil {
+			a.errs[feed] = append(a.errs[feed], err)
+		} else {
+			a.ok[feed]++
+		}
+	}
+}
+
+// of returns how many times feed's batches were acked with nil, and the
+// errors they were acked with.
+func (a *acks) of(feed string) (int, []error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.ok[feed], a.errs[feed]
+}
+
 // fixtureBatches are two feeds: A with three stories, B with a
 // republication of A's first and a broken item.
-func fixtureBatches(commits *sync.Map) []record.Batch {
+func fixtureBatches(acks *acks) []record.Batch {
 	a := "https://a.example/rss"
 	b := "https://b.example/feed.xml"
 	mk := func(feed string, items ...record.Item) record.Batch {
 		return record.Batch{
 			Feed: record.FeedRef{URL: feed}, Items: items,
-			Status: &record.FeedStatus{Type: record.TypeFeedStatus, ID: feed, FeedURL: feed, Health: record.HealthOK, LastAttempt: t0, ItemsFound: len(items)},
-			Commit: func() error {
-				v, _ := commits.LoadOrStore(feed, new(int))
-				*(v.(*int))++
-				return nil
-			},
+			Status: &record.FeedStatus{Type: record.TypeFeedStatus, ID: feed, FeedURL: feed, Health: record.HealthOK, LastAttempt: t0,
+				ItemsFound: len(items), ItemsNew: len(items)},
+			Ack: acks.ack(feed),
 		}
 	}
 	return []record.Batch{
@@ -144,13 +170,13 @@ func runAll(t *testing.T, p *Pipeline, batches []record.Batch) {
 func TestReplayWithRestartEmitsEachStoryOnce(t *testing.T) {
 	dir := t.TempDir()
 	sink := &memSink{}
-	commits := &sync.Map{}
+	acks := newAcks()
 	for run := 0; run < 2; run++ {
 		st, err := state.OpenBolt(dir, state.DefaultConfig(), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		runAll(t, newPipeline(t, st, sink, DefaultConfig()), fixtureBatches(commits))
+		runAll(t, newPipeline(t, st, sink, DefaultConfig()), fixtureBatches(acks))
 		if err := st.Close(); err != nil { // the restart
 			t.Fatal(err)
 		}
@@ -179,8 +205,8 @@ func TestReplayWithRestartEmitsEachStoryOnce(t *testing.T) {
 		t.Errorf("dead letters: %d, want 1 per run (a rejected item is reported each time it is read)", n)
 	}
 	for _, feed := range []string{"https://a.example/rss", "https://b.example/feed.xml"} {
-		if v, _ := commits.Load(feed); v == nil || *(v.(*int)) != 2 {
-			t.Errorf("feed %s committed %v times, want 2", feed, v)
+		if ok, errs := acks.of(feed); ok != 2 || len(errs) != 0 {
+			t.Errorf("feed %s acked %d times and failed %v, want 2 acks", feed, ok, errs)
 		}
 	}
 	// Batches are written concurrently, so find feed A's first status
@@ -192,8 +218,9 @@ func TestReplayWithRestartEmitsEachStoryOnce(t *testing.T) {
 			break
 		}
 	}
-	if first == nil || first.ItemsNew != 3 {
-		t.Errorf("feed A's first status = %+v, want items_new 3", first)
+	// The poller owns the status: the pipeline publishes it as it is.
+	if first == nil || first.ItemsNew != 3 || first.ItemsFound != 3 {
+		t.Errorf("feed A's first status = %+v, want the source's items_found 3, items_new 3", first)
 	}
 }
 
@@ -204,14 +231,14 @@ func TestSinkFailureCommitsNothingAndReplayDelivers(t *testing.T) {
 	}
 	defer st.Close()
 	sink := &memSink{fail: 1}
-	commits := &sync.Map{}
+	acks := newAcks()
 	p := newPipeline(t, st, sink, DefaultConfig())
-	b := fixtureBatches(commits)[0]
+	b := fixtureBatches(acks)[0]
 	if err := p.Process(context.Background(), b); err == nil {
 		t.Fatal("Process succeeded with a failing sink")
 	}
-	if _, ok := commits.Load(b.Feed.URL); ok {
-		t.Fatal("the source's progress was committed although the sink failed")
+	if ok, errs := acks.of(b.Feed.URL); ok != 0 || len(errs) != 1 || !strings.Contains(errs[0].Error(), "leader not available") {
+		t.Fatalf("after a failed write the batch was acked %d times with nil and %v; want one ack carrying the sink's error", ok, errs)
 	}
 	if n, _ := st.Count(); n != 0 {
 		t.Fatalf("%d stories marked seen although the sink failed", n)
@@ -226,8 +253,8 @@ func TestSinkFailureCommitsNothingAndReplayDelivers(t *testing.T) {
 	if n, _ := st.Count(); n != 3 {
 		t.Fatalf("store holds %d stories after the acknowledged replay, want 3", n)
 	}
-	if v, _ := commits.Load(b.Feed.URL); v == nil {
-		t.Fatal("source progress not committed after the acknowledged replay")
+	if ok, _ := acks.of(b.Feed.URL); ok != 1 {
+		t.Fatalf("the acknowledged replay was acked %d times with nil, want 1", ok)
 	}
 }
 
@@ -238,8 +265,8 @@ func TestInFlightStoryCatchesItsCopyAndSlowSinkStopsIntake(t *testing.T) {
 		cfg := DefaultConfig()
 		cfg.MaxInFlightBatches = 2
 		p := newPipeline(t, st, sink, cfg)
-		commits := &sync.Map{}
-		batches := fixtureBatches(commits)
+		acks := newAcks()
+		batches := fixtureBatches(acks)
 		third := record.Batch{Feed: batches[0].Feed, Items: batches[0].Items[:1]}
 
 		in := make(chan record.Batch)
@@ -258,8 +285,8 @@ func TestInFlightStoryCatchesItsCopyAndSlowSinkStopsIntake(t *testing.T) {
 		if n := countFingerprints(st); n != 0 {
 			t.Fatalf("%d stories reached the store before any acknowledgement", n)
 		}
-		if _, ok := commits.Load(batches[0].Feed.URL); ok {
-			t.Fatal("batch committed before the sink acknowledged it")
+		if ok, errs := acks.of(batches[0].Feed.URL); ok != 0 || len(errs) != 0 {
+			t.Fatal("batch acked before the sink acknowledged it")
 		}
 		for range 2 { // the third batch repeats a story unchanged: nothing to write
 			sink.gate <- struct{}{}
@@ -284,19 +311,19 @@ func TestDrainTimeoutAbandonsUnacknowledgedBatches(t *testing.T) {
 		st := state.NewMemory(state.DefaultConfig())
 		sink := &memSink{gate: make(chan struct{})} // never opens
 		p := newPipeline(t, st, sink, DefaultConfig())
-		commits := &sync.Map{}
+		acks := newAcks()
 		ctx, cancel := context.WithCancel(context.Background())
 		in := make(chan record.Batch)
 		done := make(chan error)
 		go func() { done <- p.Run(ctx, in) }()
-		in <- fixtureBatches(commits)[0]
+		in <- fixtureBatches(acks)[0]
 		cancel()
 		err := <-done // returns after the 30 s drain timeout, in fake time
 		if err == nil || !errors.Is(err, ErrDrainTimeout) {
 			t.Fatalf("Run() = %v, want a drain timeout error", err)
 		}
-		if _, ok := commits.Load("https://a.example/rss"); ok {
-			t.Fatal("abandoned batch was committed")
+		if ok, errs := acks.of("https://a.example/rss"); ok != 0 || len(errs) != 1 {
+			t.Fatalf("abandoned batch acked %d times with nil and %v, want one ack with the error", ok, errs)
 		}
 		if n := countFingerprints(st); n != 0 {
 			t.Fatalf("%d stories of the abandoned batch reached the store", n)
@@ -315,5 +342,76 @@ func TestConfigValidateNamesTheKey(t *testing.T) {
 	c.MaxInFlightBatches = 0
 	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "pipeline.max_in_flight_batches") {
 		t.Fatalf("Validate() = %v", err)
+	}
+}
+
+// brokenStore fails reads or writes of the state, as a full disk or a
+// corrupt file would.
+type brokenStore struct {
+	*state.Memory
+	failReads, failApply bool
+}
+
+var errDisk = errors.New("disk I/O error")
+
+func (s *brokenStore) Alias(key string) (string, bool, error) {
+	if s.failReads {
+		return "", false, errDisk
+	}
+	return s.Memory.Alias(key)
+}
+
+func (s *brokenStore) Story(key string) (state.Seen, bool, error) {
+	if s.failReads {
+		return state.Seen{}, false, errDisk
+	}
+	return s.Memory.Story(key)
+}
+
+func (s *brokenStore) Apply(c state.Changes) error {
+	if s.failApply {
+		return errDisk
+	}
+	return s.Memory.Apply(c)
+}
+
+// Every way a batch fails for good reaches its source at once, as the
+// error of its one ack, so the feed is read again with its backoff rather
+// than after commit_timeout.
+func TestAFailedBatchIsAckedWithItsErrorAtOnce(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		store *brokenStore
+		sink  *memSink
+		want  string
+	}{
+		{"a failed write", &brokenStore{}, &memSink{fail: 1}, "leader not available"},
+		{"a state read that fails while screening", &brokenStore{failReads: true}, &memSink{}, "disk I/O error"},
+		{"a commit of dedupe state that fails", &brokenStore{failApply: true}, &memSink{}, "disk I/O error"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				tt.store.Memory = state.NewMemory(state.DefaultConfig())
+				p := newPipeline(t, tt.store, tt.sink, DefaultConfig())
+				acks := newAcks()
+				in := make(chan record.Batch)
+				done := make(chan error)
+				go func() { done <- p.Run(context.Background(), in) }()
+				b := fixtureBatches(acks)[0]
+				in <- b
+				synctest.Wait() // no clock moves: the ack comes without any timeout
+				ok, errs := acks.of(b.Feed.URL)
+				if ok != 0 || len(errs) != 1 || !strings.Contains(errs[0].Error(), tt.want) {
+					t.Errorf("acked %d times with nil and with %v; want one ack carrying %q", ok, errs, tt.want)
+				}
+				close(in)
+				if err := <-done; err != nil {
+					t.Fatal(err)
+				}
+				if n := countFingerprints(tt.store); n != 0 {
+					t.Errorf("%d stories of the failed batch reached the store", n)
+				}
+			})
+		})
 	}
 }

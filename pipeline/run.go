@@ -21,12 +21,14 @@ var ErrDrainTimeout = errors.New("in-flight writes abandoned")
 // (enrich, events, spikes) on another, each in arrival order, so batch
 // N+1 is screened while batch N is enriched; each batch is then written
 // by its own goroutine, at most MaxInFlightBatches in all, and committed
-// in arrival order once acknowledged. When every slot is taken Run stops
+// in arrival order once acknowledged; every batch taken from in is acked
+// (record.Batch.Ack) once, as soon as its fate is known. When every slot is taken Run stops
 // reading in, so a slow sink slows the sources instead of filling memory.
 //
 // On exit it waits up to DrainTimeout for in-flight writes (they are not
 // cancelled by ctx: cancelling would only turn acknowledged-soon batches
-// into re-reads) and commits those acknowledged. It returns nil when in
+// into re-reads), commits those acknowledged and acks the rest with the
+// error. Batches left in in are not taken: the caller acks them. It returns nil when in
 // was closed, ctx's error when ctx ended, and an error naming the
 // abandoned batches when the drain timed out.
 func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
@@ -48,7 +50,7 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 			if err != nil && writeCtx.Err() != nil {
 				abandoned.Add(1)
 			}
-			_ = p.finish(w, err) // logged and counted by finish
+			_ = p.finish(writeCtx, w, err) // logged, counted and acked by finish
 			m.InFlight.Dec()
 			<-slots
 		}
@@ -103,9 +105,7 @@ loop:
 			p.prune(p.d.Now())
 			p.screenMu.Unlock()
 			if err != nil {
-				// Not committed: the source reads the feed again.
-				p.d.Log.Error("batch not processed", "feed_url", b.Feed.URL, "err", err)
-				m.Batches.WithLabelValues("failed").Inc()
+				p.reject(writeCtx, &b, err)
 				<-slots
 				continue
 			}

@@ -153,11 +153,15 @@ func New(ctx context.Context, cfg config.Config, o Options) (d *Daemon, err erro
 	}, m.Pipeline); err != nil {
 		return nil, err
 	}
-	if d.poller, err = feed.NewPoller(cfg.Poller, o.Feeds, d.Store, feed.StaticAssigner{}, log.With("component", "poller"), m.Poller); err != nil {
+	fcfg := cfg.Poller
+	fcfg.DrainTimeout = cfg.ShutdownTimeout
+	if d.poller, err = feed.NewPoller(fcfg, o.Feeds, d.Store, feed.StaticAssigner{}, log.With("component", "poller"), m.Poller); err != nil {
 		return nil, err
 	}
 	return d, nil
 }
+
+var errNotTaken = errors.New("daemon: stopping before the pipeline took the batch")
 
 // Run polls and publishes until ctx ends, then drains: the signal stops
 // polling and ends the pipeline's loop; the pipeline then drains its
@@ -178,7 +182,10 @@ func (d *Daemon) Run(ctx context.Context) error {
 
 	perr := d.pl.Run(ctx, batches)
 	stopPolling()
-	for range batches { // unblock the poller if the pipeline stopped early
+	// Batches the pipeline never took are acked with an error, so their
+	// feeds stop waiting and read them again on the next start.
+	for b := range batches {
+		b.Done(ctx, errNotTaken)
 	}
 	if e := <-pollErr; e != nil && !errors.Is(e, context.Canceled) && perr == nil {
 		perr = e

@@ -1,6 +1,9 @@
 package record
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Item is one entry of a feed as a source read it: parsed, not yet
 // normalized. Text fields hold what the feed held (HTML included); the
@@ -29,16 +32,41 @@ type Item struct {
 	FetchedAt time.Time `json:"fetched_at"`
 }
 
-// Batch is what one poll of one feed yields. The pipeline turns its items
-// into records, hands them to the sink, and only after the sink has
-// acknowledged every record does it call Commit — so feed validators and
-// dedupe state never run ahead of what Kafka holds (at-least-once).
+// Batch is what one poll of one feed yields (or one slice of an input
+// file). The pipeline turns its items into records, hands them to the
+// sink, and answers through Ack: once, with nil after the sink has
+// acknowledged every record derived from the batch and the pipeline's own
+// state is committed, or with the error as soon as the batch has failed
+// for good. So a source's progress never runs ahead of what Kafka holds
+// (at-least-once), and a failure reaches the source at once.
 type Batch struct {
 	Feed   FeedRef
 	Items  []Item
-	Status *FeedStatus // published with the batch's records; nil if unchanged
+	Status *FeedStatus // published with the batch's records as it is; nil if unchanged
 
-	// Commit persists the source's own progress (HTTP validators, schedule)
-	// once everything derived from the batch is durable. It may be nil.
-	Commit func() error
+	// DeadLetters are inputs the source could not turn into items (a
+	// malformed line of a JSONL file); they are published with the
+	// batch's records.
+	DeadLetters []*DeadLetter
+
+	// Ack reports the batch's fate to its source; nil means the source
+	// needs no answer. See AckFunc.
+	Ack AckFunc
+}
+
+// AckFunc is a batch's done-callback, as Redpanda Connect's AckFunc: err
+// is nil when everything derived from the batch is durable, else why the
+// batch failed (screening, the sink's write, the commit of dedupe state);
+// the source then reads its input again (at-least-once). The pipeline
+// calls it exactly once per batch it took. It must return quickly: a
+// source records the outcome and acts on it — saving its progress,
+// rolling back, retrying with backoff — on its own goroutine, never on
+// the pipeline's. ctx ends when the pipeline gives up on in-flight work.
+type AckFunc func(ctx context.Context, err error)
+
+// Done calls b.Ack with err when the batch has one.
+func (b *Batch) Done(ctx context.Context, err error) {
+	if b.Ack != nil {
+		b.Ack(ctx, err)
+	}
 }

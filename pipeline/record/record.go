@@ -170,7 +170,14 @@ const (
 )
 
 // FeedStatus is the latest known state of one feed. Keyed by feed URL on
-// a compacted topic, it is a live table of feed health.
+// a compacted topic, it is a live table of feed health. The poller sets
+// every field; the pipeline publishes it as it is (the poller may run in
+// another process).
+//
+// ItemsFound is how many items the fetched document held; ItemsNew how
+// many of them the feed did not carry when it was last read: new to the
+// feed, as the poller saw it. Whether they are new stories is dedupe's
+// call, published as story and duplicate records.
 type FeedStatus struct {
 	Type                Type       `json:"type"` // always "feed_status"
 	ID                  string     `json:"id"`   // the feed URL

@@ -4,10 +4,15 @@
 // fingerprint index, and each feed's opaque poll state (HTTP validators,
 // schedule).
 //
-// It promises three things. Writes happen only through Apply, one atomic,
-// fsynced transaction per acknowledged batch, so after a crash the store
-// holds exactly the batches whose Apply returned — never part of one.
-// Everything is bounded: seen entries expire after a TTL, fingerprints
+// It promises three things. Each part has one writer, and writes only
+// what Kafka already holds: the story memory (stories, aliases,
+// fingerprints) is written only by the pipeline through Apply, one
+// atomic, fsynced transaction per acknowledged batch, so after a crash
+// the store holds exactly the batches whose Apply returned — never part
+// of one; a feed's poll state is written only by that feed's own loop in
+// the source, through SaveFeedState, after the pipeline acked the batch
+// it delivered (record.Batch.Ack). Pruning only removes. Everything is
+// bounded: seen entries expire after a TTL, fingerprints
 // after the dedupe window, and a max-entries cap evicts the oldest first.
 // And the Store interface is small, so a Kafka-compacted-topic
 // implementation can replace bbolt when several instances share work.
@@ -30,11 +35,13 @@ type Store interface {
 	// seen at or after since, oldest first: the near-duplicate index is
 	// rebuilt in memory from it at start.
 	Fingerprints(since time.Time, fn func(Fingerprint) error) error
-	// Apply writes one acknowledged batch's changes atomically and durably.
+	// Apply writes one acknowledged batch's changes atomically and
+	// durably. Only the pipeline calls it.
 	Apply(c Changes) error
 	// LoadFeedState returns a feed's opaque poll state, nil when none.
 	LoadFeedState(url string) ([]byte, error)
-	// SaveFeedState stores a feed's opaque poll state.
+	// SaveFeedState stores a feed's opaque poll state. Only the feed's
+	// own loop calls it, after its batch was acked.
 	SaveFeedState(url string, data []byte) error
 	// Prune drops expired entries and enforces the size cap.
 	Prune(now time.Time) (PruneStats, error)

@@ -55,7 +55,12 @@ type Config struct {
 	MaxRetryAfter  time.Duration `yaml:"max_retry_after"` // a server's Retry-After is honoured up to this
 	FailingAfter   int           `yaml:"failing_after"`   // consecutive failures before health is "failing"
 	StatusInterval time.Duration `yaml:"status_interval"` // a feed_status is re-sent at least this often
-	CommitTimeout  time.Duration `yaml:"commit_timeout"`  // give up waiting for Batch.Commit; state rolls back
+	CommitTimeout  time.Duration `yaml:"commit_timeout"`  // safety net: give up waiting for a batch's ack; progress rolls back
+	// DrainTimeout bounds how long a stopping loop still waits for the ack
+	// of the batch it handed over, so progress acked while the pipeline
+	// drains is saved. Not a file setting: the daemon sets it from
+	// shutdown_timeout, so one knob bounds a stop.
+	DrainTimeout time.Duration `yaml:"-"`
 }
 
 // DefaultConfig returns the defaults every key falls back to.
@@ -82,6 +87,7 @@ func DefaultConfig() Config {
 		FailingAfter:       3,
 		StatusInterval:     time.Hour,
 		CommitTimeout:      10 * time.Minute,
+		DrainTimeout:       30 * time.Second,
 	}
 }
 
@@ -108,6 +114,9 @@ func (c Config) Validate() error {
 	positive("max_retry_after", c.MaxRetryAfter)
 	positive("status_interval", c.StatusInterval)
 	positive("commit_timeout", c.CommitTimeout)
+	if c.DrainTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("poller: drain timeout must be > 0, got %s", c.DrainTimeout))
+	}
 	if c.StartSpread < 0 {
 		errs = append(errs, fmt.Errorf("poller.start_spread: must be >= 0, got %s", c.StartSpread))
 	}

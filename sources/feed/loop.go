@@ -2,7 +2,6 @@ package feed
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"reflect"
 	"sync"
@@ -13,29 +12,37 @@ import (
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
-// loop polls one feed: wait, fetch, hand over a batch, wait for its
-// commit, schedule the next poll. Its state is private to it.
+// loop polls one feed: wait, fetch, hand over a batch, wait for its ack,
+// save the feed's progress, schedule the next poll. Its state is private
+// to it, and only it writes the feed's state to the store.
 type loop struct {
 	p       *Poller
 	spec    Spec
 	headers map[string]string
 	log     *slog.Logger
-	bo      *backoff.ExponentialBackOff
-	st      feedState // committed state
-	sent    bool      // a status was sent since start
-	savedAt time.Time // when st was last written to the store
+	bo      *backoff.ExponentialBackOff // fetch failures
+	retry   *backoff.ExponentialBackOff // batches the pipeline failed
+	st      feedState                   // delivered state
+	sent    bool                        // a status was sent since start
+	savedAt time.Time                   // when st was last written to the store
 }
 
 func (p *Poller) newLoop(s Spec) *loop {
+	return &loop{p: p, spec: s, headers: p.headers[s.URL], bo: p.newBackoff(), retry: p.newBackoff(),
+		log: p.log.With("feed_url", s.URL)}
+}
+
+// newBackoff is backoff_initial doubling up to backoff_max, with jitter,
+// never giving up on a feed.
+func (p *Poller) newBackoff() *backoff.ExponentialBackOff {
 	bo := backoff.NewExponentialBackOff()
 	bo.InitialInterval = p.cfg.BackoffInitial
 	bo.MaxInterval = p.cfg.BackoffMax
 	bo.RandomizationFactor = p.cfg.BackoffJitter
 	bo.Multiplier = 2
-	bo.MaxElapsedTime = 0 // never give up on a feed
+	bo.MaxElapsedTime = 0
 	bo.Reset()
-	return &loop{p: p, spec: s, headers: p.headers[s.URL], bo: bo,
-		log: p.log.With("feed_url", s.URL)}
+	return bo
 }
 
 func (l *loop) run(ctx context.Context, out chan<- record.Batch) {
@@ -157,18 +164,27 @@ func (l *loop) setHealth(h record.Health) {
 	}
 }
 
-// deliver sends the batch and waits for its commit. Backpressure: the feed
-// is not polled again until the pipeline has committed or commit_timeout
-// has passed; in the latter case the delivery progress rolls back, so the
-// items will be fetched and offered again (at-least-once). It reports
-// false when ctx ended.
+// deliver sends the batch and waits for its ack, then adopts the poll's
+// state: on success it saves it (the feed's progress is written only
+// here, on the loop's goroutine, after Kafka has the records); on a
+// failure it rolls the delivery progress back and schedules a re-read
+// after the retry backoff, so the items are fetched and offered again
+// (at-least-once). Backpressure: the feed is not polled again until then.
+// commit_timeout is only a safety net for an ack that never comes; it
+// rolls back the same way. A loop whose ctx ends keeps waiting for the
+// ack for up to drain_timeout; it reports false when ctx ended.
 func (l *loop) deliver(ctx context.Context, out chan<- record.Batch, res pollResult, sent func()) bool {
-	c := &commitGate{done: make(chan error, 1), save: func() error { return l.save(res.next) }}
+	acked := make(chan error, 1)
 	b := record.Batch{
 		Feed:   res.ref,
 		Items:  res.items,
 		Status: res.status,
-		Commit: c.commit,
+		Ack: func(_ context.Context, err error) {
+			select {
+			case acked <- err:
+			default: // only the first answer counts
+			}
+		},
 	}
 	select {
 	case out <- b:
@@ -179,57 +195,60 @@ func (l *loop) deliver(ctx context.Context, out chan<- record.Batch, res pollRes
 	sentAt := time.Now()
 	timeout := time.NewTimer(l.p.cfg.CommitTimeout)
 	defer timeout.Stop()
-	select {
-	case err := <-c.done:
-		l.p.m.CommitWait.Observe(time.Since(sentAt).Seconds())
-		if err != nil {
-			// The records are durable but our progress is not: keep the
-			// new state in memory so we do not re-send this run.
-			l.log.Warn("commit: saving feed state failed; progress kept in memory only", "err", err)
+	stop, drain := ctx.Done(), (<-chan time.Time)(nil)
+	for {
+		select {
+		case err := <-acked:
+			l.p.m.CommitWait.Observe(time.Since(sentAt).Seconds())
+			l.acked(res, err)
+			return ctx.Err() == nil
+		case <-timeout.C:
+			l.p.m.CommitTimeouts.Inc()
+			l.log.Warn("batch not acked in time; rolling back feed progress", "timeout", l.p.cfg.CommitTimeout, "items", len(res.items))
+			l.st = res.next.rollback(l.st)
+			return ctx.Err() == nil
+		case <-stop:
+			// A pipeline draining on shutdown still acks what it took:
+			// wait for it, up to drain_timeout, so what it acks is saved.
+			stop = nil
+			t := time.NewTimer(l.p.cfg.DrainTimeout)
+			defer t.Stop()
+			drain = t.C
+		case <-drain:
+			l.log.Info("stopped before the batch was acked; the feed is read again on the next start", "items", len(res.items))
+			return false
 		}
-		l.st = res.next
-		l.savedAt = time.Now() // the commit saved it (or logged why not)
-	case <-timeout.C:
-		c.abandon()
-		l.p.m.CommitTimeouts.Inc()
-		l.log.Warn("batch not committed in time; rolling back feed progress", "timeout", l.p.cfg.CommitTimeout, "items", len(res.items))
-		l.st = res.next.rollback(l.st)
-	case <-ctx.Done():
-		// Not abandoned: a pipeline draining on shutdown may still commit,
-		// and since this loop writes nothing more, that save is safe.
-		return false
 	}
-	return true
 }
 
-// commitGate makes Batch.Commit safe to call once, late, or never.
-type commitGate struct {
-	mu        sync.Mutex
-	done      chan error
-	save      func() error
-	called    bool
-	abandoned bool
+// acked adopts the poll's state once the pipeline answered: saved after a
+// success, rolled back after a failure.
+func (l *loop) acked(res pollResult, err error) {
+	if err != nil {
+		l.failed(res, err)
+		return
+	}
+	l.retry.Reset()
+	if l.save(res.next) != nil {
+		// The records are durable but our progress is not: keep the new
+		// state in memory so we do not re-send this run.
+		l.log.Warn("saving feed state after the ack failed; progress kept in memory only")
+	}
+	l.st = res.next
+	l.savedAt = time.Now()
 }
 
-var errCommitTooLate = errors.New("feed poller: commit after the loop gave up waiting (commit_timeout or shutdown); feed progress not saved, items will be fetched again")
-
-func (c *commitGate) commit() error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.called {
-		return nil
+// failed handles a batch the pipeline acked with an error: nothing of it
+// is durable, so the feed's delivery progress rolls back and the feed is
+// read again after the retry backoff, or at its normal schedule if that
+// comes first.
+func (l *loop) failed(res pollResult, err error) {
+	l.p.m.BatchesFailed.Inc()
+	d := l.retry.NextBackOff()
+	l.st = res.next.rollback(l.st)
+	if at := time.Now().Add(d); at.Before(l.st.NextPoll) {
+		l.st.NextPoll = at
 	}
-	c.called = true
-	if c.abandoned {
-		return errCommitTooLate
-	}
-	err := c.save()
-	c.done <- err
-	return err
-}
-
-func (c *commitGate) abandon() {
-	c.mu.Lock()
-	c.abandoned = true
-	c.mu.Unlock()
+	l.log.Warn("batch failed downstream; the feed will be read again", "items", len(res.items),
+		"retry_in", time.Until(l.st.NextPoll).Round(time.Second), "err", err)
 }

@@ -22,8 +22,10 @@ type script struct {
 	spec    Spec
 	store   *memStore
 	respond func(n int, req fetchRequest) (*fetchResult, error)
-	// commit decides whether the consumer commits batch n (default: yes).
+	// commit decides whether the consumer acks batch n at all (default:
+	// yes), fail what error it acks it with (default: nil, success).
 	commit func(n int) bool
+	fail   func(n int) error
 	run    time.Duration
 
 	polls   []time.Duration
@@ -65,9 +67,11 @@ func (s *script) play(t *testing.T) {
 				case b := <-out:
 					s.batches = append(s.batches, b)
 					if s.commit == nil || s.commit(len(s.batches)) {
-						if err := b.Commit(); err != nil {
-							t.Errorf("commit: %v", err)
+						var err error
+						if s.fail != nil {
+							err = s.fail(len(s.batches))
 						}
+						b.Ack(ctx, err)
 					}
 				case <-ctx.Done():
 					return
@@ -265,6 +269,56 @@ func TestLoopWaitsForCommitAndRollsBackWithout(t *testing.T) {
 	}
 }
 
+// A batch the pipeline fails (a write Kafka refused, state that could not
+// be committed) reaches the loop at once through its ack: the feed is
+// read again after the retry backoff — 1m, then 2m, then 4m — not after
+// commit_timeout, unconditionally, and its items are offered again. Once
+// a batch is acked, the progress is saved and the backoff starts over.
+func TestLoopRereadsAFailedBatchAfterItsBackoffNotItsCommitTimeout(t *testing.T) {
+	cfg := schedCfg()
+	cfg.StartSpread = 0
+	cfg.CommitTimeout = 30 * time.Minute
+	spec := Spec{URL: "https://brokendownstream.example/rss"}
+	s := &script{cfg: cfg, spec: spec, run: 20 * time.Minute,
+		respond: func(n int, req fetchRequest) (*fetchResult, error) {
+			return ok200(rssDoc("Downstream", "a", "b"), `"e1"`), nil
+		},
+		fail: func(n int) error {
+			if n <= 3 {
+				return errTestSink
+			}
+			return nil
+		},
+	}
+	s.play(t)
+	want := []time.Duration{0, time.Minute, 3 * time.Minute, 7 * time.Minute, 17 * time.Minute}
+	if len(s.polls) < len(want) || !slices.Equal(s.polls[:len(want)], want) {
+		t.Fatalf("polls at %v, want %v: re-reads after 1m, 2m and 4m of backoff, then the normal 10m", s.polls, want)
+	}
+	for i, req := range s.reqs[:4] {
+		if req.ETag != "" {
+			t.Errorf("poll %d after a failed batch sent ETag %q: a 304 would hide the items", i+1, req.ETag)
+		}
+	}
+	if s.reqs[4].ETag != `"e1"` {
+		t.Errorf("poll after the acked batch sent ETag %q, want the saved \"e1\"", s.reqs[4].ETag)
+	}
+	for i, b := range s.batches[:4] {
+		if len(b.Items) != 2 {
+			t.Errorf("batch %d offered %d items, want both again", i+1, len(b.Items))
+		}
+	}
+	if got := testutil.ToFloat64(s.m.BatchesFailed); got != 3 {
+		t.Errorf("failed batches = %v, want 3", got)
+	}
+	if got := testutil.ToFloat64(s.m.CommitTimeouts); got != 0 {
+		t.Errorf("commit timeouts = %v, want 0: the safety net was not needed", got)
+	}
+	if st := s.store.state(spec.URL); st.ETag != `"e1"` || len(st.Seen) != 2 {
+		t.Errorf("saved state after the ack %+v", st)
+	}
+}
+
 func TestLoopGoneAndRestart(t *testing.T) {
 	cfg := schedCfg()
 	cfg.StartSpread = 0
@@ -297,7 +351,10 @@ type testErr string
 
 func (e testErr) Error() string { return string(e) }
 
-const errTestHTTP = testErr("scripted HTTP error")
+const (
+	errTestHTTP = testErr("scripted HTTP error")
+	errTestSink = testErr("scripted sink error: not enough replicas")
+)
 
 func TestLoopReportsAPermanentMoveAndFetchesThere(t *testing.T) {
 	cfg := schedCfg()
@@ -391,7 +448,7 @@ func TestPollerBoundsParsedDocumentsWaitingForThePipeline(t *testing.T) {
 		// Once the pipeline reads again, the other feeds are polled.
 		go func() {
 			for b := range out {
-				b.Commit()
+				b.Ack(context.Background(), nil)
 			}
 		}()
 		time.Sleep(time.Minute)

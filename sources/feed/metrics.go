@@ -25,6 +25,7 @@ type Metrics struct {
 	InFlight           prometheus.Gauge
 	CommitWait         prometheus.Histogram
 	CommitTimeouts     prometheus.Counter
+	BatchesFailed      prometheus.Counter
 	StateErrors        prometheus.Counter
 }
 
@@ -106,12 +107,16 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}),
 		CommitWait: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "wirestream_feed_commit_wait_seconds",
-			Help:    "Time from handing a batch to the pipeline until its Commit (backpressure).",
+			Help:    "Time from handing a batch to the pipeline until its ack, success or failure (backpressure).",
 			Buckets: prometheus.ExponentialBuckets(0.001, 4, 10),
 		}),
 		CommitTimeouts: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "wirestream_feed_commit_timeouts_total",
-			Help: "Batches not committed within commit_timeout: the feed's progress was rolled back.",
+			Help: "Batches not acked within commit_timeout (a safety net): the feed's progress was rolled back.",
+		}),
+		BatchesFailed: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_feed_batches_failed_total",
+			Help: "Batches the pipeline acked with an error (not written, or state not committed): the feed's progress was rolled back and it is read again after a backoff.",
 		}),
 		StateErrors: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "wirestream_feed_state_errors_total",
@@ -121,7 +126,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	if reg != nil {
 		reg.MustRegister(m.Polls, m.Errors, m.FetchDuration, m.Bytes, m.ConditionalReqs,
 			m.ItemsFound, m.ItemsNew, m.ItemsChanged, m.DuplicateGUIDs, m.Feeds, m.NextPollDelay,
-			m.Gaps, m.ValidatorAnomalies, m.Moved, m.InFlight, m.CommitWait, m.CommitTimeouts, m.StateErrors)
+			m.Gaps, m.ValidatorAnomalies, m.Moved, m.InFlight, m.CommitWait, m.CommitTimeouts, m.BatchesFailed, m.StateErrors)
 	}
 	return m
 }

@@ -110,7 +110,10 @@ func NewPoller(cfg Config, feeds []Spec, store StateStore, assign Assigner, log 
 
 // Run polls until ctx is cancelled, sending one record.Batch per poll that
 // yields new or revised items or a status change. A feed is not polled
-// again until its previous batch was committed (or commit_timeout passed).
+// again until its previous batch was acked (or commit_timeout passed); a
+// batch acked with an error is read again after a backoff. Every batch
+// received from out must be acked, also after ctx ends: a stopping loop
+// waits up to drain_timeout for it.
 // Run returns nil after ctx is cancelled and every loop has exited; it
 // returns an error only if the Assigner fails to start.
 func (p *Poller) Run(ctx context.Context, out chan<- record.Batch) error {

@@ -120,9 +120,7 @@ func TestPollerThousandFeedsOnLoopback(t *testing.T) {
 					health[b.Feed.URL] = b.Status.Health
 				}
 				bmu.Unlock()
-				if err := b.Commit(); err != nil {
-					t.Errorf("commit: %v", err)
-				}
+				b.Ack(ctx, nil)
 			case <-ctx.Done():
 				return
 			}

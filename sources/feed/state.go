@@ -25,11 +25,11 @@ const stateVersion = 1
 
 // feedState is what one feed's loop remembers between polls and restarts.
 // It is a value: a poll works on a copy and the loop adopts it only once
-// the batch it produced has been committed (or nothing needed delivering).
+// the batch it produced has been acked (or nothing needed delivering).
 type feedState struct {
 	V int `json:"v"`
 
-	// Delivery progress: only advanced through Batch.Commit.
+	// Delivery progress: only advanced once the pipeline acked the batch.
 	FetchURL     string            `json:"fetch_url,omitempty"` // set after a permanent redirect
 	ETag         string            `json:"etag,omitempty"`
 	LastModified string            `json:"last_modified,omitempty"`
@@ -77,7 +77,7 @@ func (s feedState) encode() ([]byte, error) {
 }
 
 // rollback returns s with the delivery progress of old: used when a batch
-// was never committed, so the items it carried will be fetched again.
+// failed or was never acked, so the items it carried will be fetched again.
 func (s feedState) rollback(old feedState) feedState {
 	s.FetchURL = old.FetchURL
 	s.ETag, s.LastModified, s.DistrustETag = old.ETag, old.LastModified, old.DistrustETag
