@@ -1,11 +1,14 @@
-// Package daemon wires one running wirestream instance: the feed poller,
-// the pipeline (normalize, dedupe, enrich, events, spikes) with its
-// durable state, and the Kafka sink. `wirestream run` and the load
-// harness both use it, so what is measured is what ships.
+// Package daemon wires wirestream's parts into what runs: the daemon of
+// `wirestream run` (feed poller → pipeline → Kafka sink, with durable
+// state) and the offline run of `wirestream process` (file source → the
+// same pipeline → JSONL). NewPipeline is the one constructor of the
+// pipeline — normalize, dedupe, enrich, events, spikes — that `run`,
+// `process` and the load harness all use, so what the harness measures
+// and what process evaluates is what run ships.
 //
 // It owns the order of a stop: polling stops, the pipeline drains its
-// in-flight writes for up to shutdown_timeout, then the Kafka writer and
-// the state store close.
+// in-flight writes for up to shutdown_timeout (and the feeds wait as long
+// for their acks), then the Kafka writer and the state store close.
 package daemon
 
 import (
@@ -66,24 +69,45 @@ func NewMetrics(reg prometheus.Registerer, version string) *Metrics {
 	}
 }
 
-// Stages are the stateful enrichment stages, shared by run and process.
-type Stages struct {
-	Enricher *enrich.Enricher
-	Events   *events.Clusterer
-	Spikes   *spikes.Detector
+// Pipeline is the pipeline as run ships it.
+type Pipeline struct {
+	*pipeline.Pipeline
+	// IndexLoad is how long rebuilding the near-duplicate index from the
+	// store took.
+	IndexLoad time.Duration
 }
 
-// NewStages builds the enrichment, event and spike stages from cfg.
-func NewStages(cfg config.Config, m *Metrics) (Stages, error) {
+// NewPipeline builds the pipeline from cfg over store, writing to sink:
+// normalizer, deduper (rebuilding its near-duplicate index from store),
+// enricher, event clusterer and spike detector, with m's metrics. Its
+// drain on a stop is bounded by shutdown_timeout.
+func NewPipeline(cfg config.Config, store state.Store, sink pipeline.Sink, m *Metrics, log *slog.Logger) (*Pipeline, error) {
 	enr, err := enrich.New(cfg.Enrich)
 	if err != nil {
-		return Stages{}, fmt.Errorf("enrichment: %w", err)
+		return nil, fmt.Errorf("enrichment: %w", err)
 	}
-	return Stages{
-		Enricher: enr,
-		Events:   events.New(cfg.Events, m.Events),
-		Spikes:   spikes.New(cfg.Spikes, m.Spikes),
-	}, nil
+	start := time.Now()
+	deduper, err := dedupe.New(cfg.Dedupe, store, m.Dedupe, start)
+	if err != nil {
+		return nil, err
+	}
+	p := &Pipeline{IndexLoad: time.Since(start)}
+	pcfg := cfg.Pipeline
+	pcfg.DrainTimeout = cfg.ShutdownTimeout // one knob bounds a stop
+	p.Pipeline, err = pipeline.New(pcfg, pipeline.Deps{
+		Normalizer: normalize.New(cfg.Normalize),
+		Dedupe:     deduper,
+		Store:      store,
+		Enricher:   enr,
+		Events:     events.New(cfg.Events, m.Events),
+		Spikes:     spikes.New(cfg.Spikes, m.Spikes),
+		Sink:       sink,
+		Log:        log.With("component", "pipeline"),
+	}, m.Pipeline)
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // Options are what a caller adds to the configuration.
@@ -103,7 +127,7 @@ type Daemon struct {
 	Store  *state.Bolt
 	Sink   *kafka.Sink
 	poller *feed.Poller
-	pl     *pipeline.Pipeline
+	pl     *Pipeline
 	// IndexLoad is how long rebuilding the near-duplicate index took.
 	IndexLoad time.Duration
 }
@@ -125,40 +149,28 @@ func New(ctx context.Context, cfg config.Config, o Options) (d *Daemon, err erro
 	if d.Sink, err = kafka.New(ctx, cfg.Kafka, log.With("component", "kafka"), m.Kafka); err != nil {
 		return nil, err
 	}
-	stages, err := NewStages(cfg, m)
-	if err != nil {
-		return nil, err
-	}
-	start := time.Now()
-	deduper, err := dedupe.New(cfg.Dedupe, d.Store, m.Dedupe, time.Now())
-	if err != nil {
-		return nil, err
-	}
-	d.IndexLoad = time.Since(start)
 	var sink pipeline.Sink = d.Sink
 	if o.WrapSink != nil {
 		sink = o.WrapSink(sink)
 	}
-	pcfg := cfg.Pipeline
-	pcfg.DrainTimeout = cfg.ShutdownTimeout // one knob bounds a stop
-	if d.pl, err = pipeline.New(pcfg, pipeline.Deps{
-		Normalizer: normalize.New(cfg.Normalize),
-		Dedupe:     deduper,
-		Store:      d.Store,
-		Enricher:   stages.Enricher,
-		Events:     stages.Events,
-		Spikes:     stages.Spikes,
-		Sink:       sink,
-		Log:        log.With("component", "pipeline"),
-	}, m.Pipeline); err != nil {
-		return nil, err
-	}
-	fcfg := cfg.Poller
-	fcfg.DrainTimeout = cfg.ShutdownTimeout
-	if d.poller, err = feed.NewPoller(fcfg, o.Feeds, d.Store, feed.StaticAssigner{}, log.With("component", "poller"), m.Poller); err != nil {
+	if err := d.assemble(o, sink); err != nil {
 		return nil, err
 	}
 	return d, nil
+}
+
+// assemble builds the pipeline over d.Store writing to sink, and the
+// poller of o.Feeds feeding it.
+func (d *Daemon) assemble(o Options, sink pipeline.Sink) error {
+	pl, err := NewPipeline(d.cfg, d.Store, sink, o.Metrics, o.Log)
+	if err != nil {
+		return err
+	}
+	d.pl, d.IndexLoad = pl, pl.IndexLoad
+	fcfg := d.cfg.Poller
+	fcfg.DrainTimeout = d.cfg.ShutdownTimeout // one knob bounds a stop
+	d.poller, err = feed.NewPoller(fcfg, o.Feeds, d.Store, feed.StaticAssigner{}, o.Log.With("component", "poller"), o.Metrics.Poller)
+	return err
 }
 
 var errNotTaken = errors.New("daemon: stopping before the pipeline took the batch")

@@ -41,6 +41,36 @@ var ErrNotAFeed = errors.New("not an RSS, Atom or JSON feed")
 // Items carry Feed.URL = feedURL; the poller adds the configured name and
 // tags.
 func Parse(body []byte, contentType string, feedURL string, fetchedAt time.Time) (Document, error) {
+	f, cs, err := decode(body, contentType, feedURL)
+	if err != nil {
+		return Document{}, err
+	}
+	return document(f, cs, feedURL, fetchedAt), nil
+}
+
+// ParseStandalone is Parse for a document without a URL of its own (a
+// file on disk). When the document names its site with an http(s)
+// channel link, that link stands in for the feed URL: relative item links
+// resolve against it, and the ids derived from it are the same on every
+// machine, as a local path would not be. Otherwise fallbackURL does. The
+// body is parsed once.
+func ParseStandalone(body []byte, fallbackURL string, fetchedAt time.Time) (Document, error) {
+	f, cs, err := decode(body, "", fallbackURL)
+	if err != nil {
+		return Document{}, err
+	}
+	feedURL := fallbackURL
+	base, _ := url.Parse(fallbackURL)
+	link := resolve(base, f.Link)
+	if u, perr := url.Parse(link); perr == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+		feedURL = link
+	}
+	return document(f, cs, feedURL, fetchedAt), nil
+}
+
+// decode reads body in its charset and parses it with gofeed; name says
+// which document failed.
+func decode(body []byte, contentType, name string) (*gofeed.Feed, string, error) {
 	utf8Body, cs := toUTF8(body, contentType)
 	// gofeed's detector reads the first 4 KiB: leading blank lines or a BOM
 	// left by a CMS must not hide the root element.
@@ -50,10 +80,16 @@ func Parse(body []byte, contentType string, feedURL string, fetchedAt time.Time)
 	f, err := p.Parse(bytes.NewReader(utf8Body))
 	if err != nil {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
-			return Document{}, fmt.Errorf("parse %s: %w", feedURL, ErrNotAFeed)
+			return nil, "", fmt.Errorf("parse %s: %w", name, ErrNotAFeed)
 		}
-		return Document{}, fmt.Errorf("parse %s: %w", feedURL, err)
+		return nil, "", fmt.Errorf("parse %s: %w", name, err)
 	}
+	return f, cs, nil
+}
+
+// document turns a parsed feed into a Document whose items carry
+// Feed.URL = feedURL, with links resolved against it.
+func document(f *gofeed.Feed, cs, feedURL string, fetchedAt time.Time) Document {
 	base, _ := url.Parse(feedURL)
 	doc := Document{
 		Format:   f.FeedType,
@@ -91,7 +127,7 @@ func Parse(body []byte, contentType string, feedURL string, fetchedAt time.Time)
 		it.FetchedAt = fetchedAt
 		doc.Items = append(doc.Items, it)
 	}
-	return doc, nil
+	return doc
 }
 
 func convertItem(gi *gofeed.Item, base *url.URL) record.Item {

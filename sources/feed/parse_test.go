@@ -261,3 +261,30 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestParseStandaloneUsesTheSiteLinkAsTheFeedURL(t *testing.T) {
+	for _, tt := range []struct {
+		name, channelLink, wantFeed, wantLink string
+	}{
+		{"an http(s) site link stands in, and relative item links resolve against it",
+			"https://site.example/news/", "https://site.example/news/", "https://site.example/news/story/1"},
+		{"a relative site link resolves against the fallback, which stays the feed URL",
+			"/home", "file:///saved.xml", "file:///story/1"},
+		{"without a site link the fallback is the feed URL", "", "file:///saved.xml", "file:///story/1"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			body := `<?xml version="1.0"?><rss version="2.0"><channel><title>Saved</title><link>` + tt.channelLink +
+				`</link><item><title>One</title><link>story/1</link></item></channel></rss>`
+			doc, err := ParseStandalone([]byte(body), "file:///saved.xml", fetchedAt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(doc.Items) != 1 || doc.Items[0].Feed.URL != tt.wantFeed || doc.Items[0].Link != tt.wantLink {
+				t.Errorf("items %+v, want feed %q and link %q", doc.Items, tt.wantFeed, tt.wantLink)
+			}
+		})
+	}
+	if _, err := ParseStandalone([]byte("<html>no feed</html>"), "file:///page.html", fetchedAt); err == nil || !strings.Contains(err.Error(), "parse file:///page.html") {
+		t.Errorf("ParseStandalone of a web page = %v, want an error naming it", err)
+	}
+}

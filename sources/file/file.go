@@ -1,0 +1,228 @@
+// Package file is the source of stories at rest: feed documents (RSS,
+// Atom, JSON Feed) and JSONL files of items, read into record.Batch values
+// for `wirestream process` — backfills, testing a configuration,
+// evaluation — beside sources/feed, the source of live stories.
+//
+// It keeps the poller's contract: a batch holds items of one feed, and
+// the source waits for each batch's ack before it reads on, so the
+// pipeline sees batches in file order. It promises that no input is
+// dropped silently: a file that cannot be opened, read or parsed, and a
+// JSONL line that is not an item, become dead letters (published with a
+// batch, on the same path as records) and the run goes on without them.
+package file
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/sources/feed"
+)
+
+// Stdin is the file name that reads JSONL items from Options.Stdin.
+const Stdin = "-"
+
+// maxFeedFile caps a feed document read whole into memory.
+const maxFeedFile = 256 << 20
+
+// Options shape a Source.
+type Options struct {
+	// BatchSize is the most items a batch holds (≥ 1).
+	BatchSize int
+	// Stdin is read for the file name "-".
+	Stdin io.Reader
+	// Log receives one error per file skipped; nil discards.
+	Log *slog.Logger
+	// Now stamps fetch times and dead letters; nil means time.Now.
+	Now func() time.Time
+}
+
+// Source reads files into batches.
+type Source struct{ o Options }
+
+// New checks o.
+func New(o Options) (*Source, error) {
+	if o.BatchSize < 1 {
+		return nil, fmt.Errorf("file source: batch size must be ≥ 1, got %d", o.BatchSize)
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Stdin == nil {
+		o.Stdin = strings.NewReader("")
+	}
+	return &Source{o: o}, nil
+}
+
+// Run reads files in order ("-", or none at all, reads JSONL items from
+// Stdin) and hands their batches to out, one at a time. A name ending in
+// .jsonl or .ndjson is read as items, one JSON object per line; anything
+// else as a feed document. A file that cannot be read is skipped: its
+// dead letter goes out alone, and its name is returned in skipped.
+//
+// A batch acked with an error stops Run with that error: unlike a feed, a
+// file (stdin above all) cannot be read again, so the run fails and says
+// so. Run returns ctx's error when ctx ends.
+func (s *Source) Run(ctx context.Context, files []string, out chan<- record.Batch) (skipped []string, err error) {
+	if len(files) == 0 {
+		files = []string{Stdin}
+	}
+	for _, name := range files {
+		err := s.readFile(ctx, name, out)
+		var ie *inputError
+		if errors.As(err, &ie) {
+			s.o.Log.Error("input skipped", "file", name, "err", ie.err)
+			skipped = append(skipped, name)
+			dl := record.NewDeadLetter(record.StageRead, name, "", ie, s.o.Now())
+			err = s.send(ctx, out, record.Batch{DeadLetters: []*record.DeadLetter{dl}})
+		}
+		if err != nil {
+			return skipped, err
+		}
+	}
+	return skipped, nil
+}
+
+// readFile sends one file's batches.
+func (s *Source) readFile(ctx context.Context, name string, out chan<- record.Batch) error {
+	r := s.o.Stdin
+	if name != Stdin {
+		fh, err := os.Open(name)
+		if err != nil {
+			return &inputError{fmt.Errorf("open input: %w", err)}
+		}
+		defer fh.Close()
+		r = fh
+	}
+	if ext := strings.ToLower(filepath.Ext(name)); name == Stdin || ext == ".jsonl" || ext == ".ndjson" {
+		return s.readJSONL(ctx, name, r, out)
+	}
+	return s.readFeed(ctx, name, r, out)
+}
+
+// readFeed parses a feed document and sends its items in batches. A file
+// has no feed URL: the document's own site link stands in when it has
+// one, else file:///<base name> (see feed.ParseStandalone).
+func (s *Source) readFeed(ctx context.Context, name string, r io.Reader, out chan<- record.Batch) error {
+	body, err := io.ReadAll(io.LimitReader(r, maxFeedFile))
+	if err != nil {
+		return &inputError{fmt.Errorf("read %s: %w", name, err)}
+	}
+	doc, err := feed.ParseStandalone(body, "file:///"+filepath.Base(name), s.o.Now().UTC())
+	if err != nil {
+		return &inputError{fmt.Errorf("parse feed %s: %w", name, err)}
+	}
+	for items := doc.Items; len(items) > 0; {
+		n := min(s.o.BatchSize, len(items))
+		if err := s.send(ctx, out, record.Batch{Feed: items[0].Feed, Items: items[:n]}); err != nil {
+			return err
+		}
+		items = items[n:]
+	}
+	return nil
+}
+
+// readJSONL reads items line by line. A line that is not an item becomes
+// a dead letter naming its line, sent with the next batch, instead of
+// stopping the run. A batch is one feed's, as a poll would give it.
+func (s *Source) readJSONL(ctx context.Context, name string, r io.Reader, out chan<- record.Batch) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 1<<20), 64<<20)
+	var b record.Batch
+	flush := func() error {
+		if len(b.Items) == 0 && len(b.DeadLetters) == 0 {
+			return nil
+		}
+		if len(b.Items) > 0 {
+			b.Feed = b.Items[0].Feed
+		}
+		err := s.send(ctx, out, b)
+		b = record.Batch{}
+		return err
+	}
+	line := 0
+	for sc.Scan() {
+		line++
+		raw := bytes.TrimSpace(sc.Bytes())
+		if len(raw) == 0 {
+			continue
+		}
+		it, err := decodeItem(raw)
+		if err != nil {
+			b.DeadLetters = append(b.DeadLetters, record.NewDeadLetter(record.StageRead, fmt.Sprintf("%s:%d", name, line), "",
+				fmt.Errorf("%s line %d: not an item: %w", name, line, err), s.o.Now()).WithPayload(raw))
+			continue
+		}
+		if it.FetchedAt.IsZero() {
+			it.FetchedAt = s.o.Now().UTC()
+		}
+		if len(b.Items) > 0 && b.Items[0].Feed.URL != it.Feed.URL {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		if b.Items = append(b.Items, it); len(b.Items) >= s.o.BatchSize {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read %s line %d: %w", name, line+1, err)
+	}
+	return flush()
+}
+
+// decodeItem reads one JSONL line as an item, strictly: an unknown field
+// is an error, so a record or another tool's output is not taken for one.
+func decodeItem(line []byte) (record.Item, error) {
+	var it record.Item
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(&it)
+	return it, err
+}
+
+// send hands b to the pipeline and waits for its ack, as a feed's loop
+// waits for its poll's: the next batch is read only after this one is
+// decided, written and committed.
+func (s *Source) send(ctx context.Context, out chan<- record.Batch, b record.Batch) error {
+	acked := make(chan error, 1)
+	b.Ack = func(_ context.Context, err error) {
+		select {
+		case acked <- err:
+		default: // only the first answer counts
+		}
+	}
+	select {
+	case out <- b:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-acked:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// inputError is an input that could not be read or parsed: the run goes
+// on without it.
+type inputError struct{ err error }
+
+func (e *inputError) Error() string { return e.err.Error() }
+func (e *inputError) Unwrap() error { return e.err }

@@ -1,0 +1,248 @@
+package file
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+var t0 = time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)
+
+const feeds = "../feed/testdata/feeds"
+
+// consume runs s over files with a pipeline stand-in that acks each batch
+// with ack(n) (n counts from 1; nil ack: success) and returns what it took.
+func consume(t *testing.T, s *Source, files []string, ack func(n int) error) ([]record.Batch, []string, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second) // a guard, not a timing assertion
+	defer cancel()
+	out := make(chan record.Batch)
+	var skipped []string
+	var err error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer close(out)
+		skipped, err = s.Run(ctx, files, out)
+	}()
+	var got []record.Batch
+	for b := range out {
+		got = append(got, b)
+		var aerr error
+		if ack != nil {
+			aerr = ack(len(got))
+		}
+		b.Ack(ctx, aerr)
+	}
+	<-done
+	return got, skipped, err
+}
+
+func newSource(t *testing.T, batch int, stdin string) *Source {
+	t.Helper()
+	s, err := New(Options{BatchSize: batch, Stdin: strings.NewReader(stdin), Now: func() time.Time { return t0 }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func items(bs []record.Batch) (n int) {
+	for _, b := range bs {
+		n += len(b.Items)
+	}
+	return n
+}
+
+func TestAFeedFileIsReadInBatchesUnderItsSiteLink(t *testing.T) {
+	got, skipped, err := consume(t, newSource(t, 2, ""), []string{filepath.Join(feeds, "bbc-world.xml")}, nil)
+	if err != nil || len(skipped) != 0 {
+		t.Fatalf("Run = %v, skipped %v", err, skipped)
+	}
+	if len(got) != 2 || items(got) != 4 || len(got[0].Items) != 2 {
+		t.Fatalf("%d batches of %d items, want the 4 items in 2 batches of 2", len(got), items(got))
+	}
+	for _, b := range got {
+		// A file has no URL: the channel's own site link stands in, the
+		// same on every machine.
+		if b.Feed.URL != "https://www.bbc.co.uk/news/world" {
+			t.Errorf("batch feed %q, want the channel link", b.Feed.URL)
+		}
+		for _, it := range b.Items {
+			if it.Feed.URL != b.Feed.URL || !it.FetchedAt.Equal(t0) {
+				t.Errorf("item %q: feed %q fetched %v", it.Title, it.Feed.URL, it.FetchedAt)
+			}
+		}
+	}
+}
+
+func TestJSONLBatchesHoldOneFeedAndBadLinesBecomeDeadLetters(t *testing.T) {
+	in := `{"feed":{"url":"https://a.example/rss"},"link":"https://a.example/1","title":"One"}
+{"feed":{"url":"https://a.example/rss"},"link":"https://a.example/2","title":"Two","fetched_at":"2025-01-02T03:04:05Z"}
+
+not json at all
+{"feed":{"url":"https://b.example/rss"},"link":"https://b.example/1","title":"Three"}
+{"feed":{"url":"https://b.example/rss"},"unknown_field":1}
+`
+	got, skipped, err := consume(t, newSource(t, 10, in), nil, nil)
+	if err != nil || len(skipped) != 0 {
+		t.Fatalf("Run = %v, skipped %v", err, skipped)
+	}
+	if len(got) != 2 {
+		t.Fatalf("%d batches, want 2: one per feed", len(got))
+	}
+	// A bad line goes out with the batch being filled when it is read.
+	if got[0].Feed.URL != "https://a.example/rss" || len(got[0].Items) != 2 || len(got[0].DeadLetters) != 1 {
+		t.Errorf("first batch: feed %q, %d items, %d dead letters", got[0].Feed.URL, len(got[0].Items), len(got[0].DeadLetters))
+	}
+	if !got[0].Items[0].FetchedAt.Equal(t0) || got[0].Items[1].FetchedAt.Year() != 2025 {
+		t.Errorf("fetched_at: a missing one is filled in, a given one kept: %v, %v", got[0].Items[0].FetchedAt, got[0].Items[1].FetchedAt)
+	}
+	b := got[1]
+	if b.Feed.URL != "https://b.example/rss" || len(b.Items) != 1 || len(b.DeadLetters) != 1 {
+		t.Fatalf("second batch: feed %q, %d items, %d dead letters", b.Feed.URL, len(b.Items), len(b.DeadLetters))
+	}
+	for i, want := range []string{"- line 4: not an item", "- line 6: not an item: json: unknown field"} {
+		dl := got[i].DeadLetters[0]
+		if !strings.HasPrefix(dl.Error, want) || dl.Stage != record.StageRead || dl.Payload == "" {
+			t.Errorf("dead letter %d = %+v, want an error starting %q and the line", i, dl, want)
+		}
+	}
+}
+
+func TestJSONLBatchesAreCutAtTheBatchSize(t *testing.T) {
+	var in strings.Builder
+	for i := range 5 {
+		in.WriteString(`{"feed":{"url":"https://a.example/rss"},"title":"T` + string(rune('0'+i)) + `"}` + "\n")
+	}
+	got, _, err := consume(t, newSource(t, 2, in.String()), []string{Stdin}, nil)
+	var sizes []int
+	for _, b := range got {
+		sizes = append(sizes, len(b.Items))
+	}
+	if err != nil || !slices.Equal(sizes, []int{2, 2, 1}) {
+		t.Errorf("Run = %v, batch sizes %v, want [2 2 1]", err, sizes)
+	}
+}
+
+func TestAnUnreadableFileIsSkippedAsADeadLetterAndTheRestRead(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing.xml")
+	files := []string{filepath.Join(feeds, "malformed.xml"), missing, filepath.Join(feeds, "npr.json")}
+	got, skipped, err := consume(t, newSource(t, 100, ""), files, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(skipped, files[:2]) {
+		t.Errorf("skipped %v, want the malformed and the missing file", skipped)
+	}
+	if len(got) != 3 || len(got[0].DeadLetters) != 1 || len(got[1].DeadLetters) != 1 || len(got[2].Items) == 0 {
+		t.Fatalf("batches %+v", got)
+	}
+	if e := got[0].DeadLetters[0].Error; !strings.Contains(e, "malformed.xml") || !strings.Contains(e, "XML syntax error on line 5") {
+		t.Errorf("dead letter of the malformed file: %q", e)
+	}
+	if e := got[1].DeadLetters[0].Error; !strings.Contains(e, "open input") || !strings.Contains(e, "missing.xml") {
+		t.Errorf("dead letter of the missing file: %q", e)
+	}
+}
+
+// A file cannot be read again as a feed can: a batch the pipeline fails
+// stops the run with the pipeline's error, and nothing after it is read.
+func TestAFailedBatchStopsTheRunWithItsError(t *testing.T) {
+	errSink := errors.New("pipeline: write batch: kafka down")
+	got, _, err := consume(t, newSource(t, 1, ""), []string{filepath.Join(feeds, "bbc-world.xml"), filepath.Join(feeds, "npr.json")},
+		func(n int) error {
+			if n == 2 {
+				return errSink
+			}
+			return nil
+		})
+	if !errors.Is(err, errSink) {
+		t.Fatalf("Run = %v, want the ack's error", err)
+	}
+	if len(got) != 2 {
+		t.Errorf("%d batches handed over, want 2: none after the failed one", len(got))
+	}
+}
+
+func TestRunWaitsForEachAckBeforeReadingOn(t *testing.T) {
+	s := newSource(t, 1, "")
+	ctx, cancel := context.WithCancel(t.Context())
+	out := make(chan record.Batch)
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.Run(ctx, []string{filepath.Join(feeds, "bbc-world.xml")}, out)
+		done <- err
+	}()
+	b := <-out
+	select {
+	case <-out:
+		t.Fatal("a second batch was handed over before the first was acked")
+	case <-time.After(50 * time.Millisecond): // absence of a send; no timing is asserted
+	}
+	b.Ack(ctx, nil)
+	<-out // the next one comes once acked
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("Run after cancel = %v", err)
+	}
+}
+
+func TestNewRefusesABatchSizeBelowOne(t *testing.T) {
+	if _, err := New(Options{}); err == nil || !strings.Contains(err.Error(), "batch size") {
+		t.Errorf("New with batch size 0 = %v", err)
+	}
+}
+
+// FuzzReadJSONL: any input is read to its end; every non-blank line is an
+// item in a batch or a dead letter naming its line, and no batch mixes
+// feeds.
+func FuzzReadJSONL(f *testing.F) {
+	f.Add([]byte(`{"feed":{"url":"https://a.example/rss"},"title":"One"}` + "\nnot json\n"))
+	f.Add([]byte(`{"feed":{"url":"x"}}{"feed":{"url":"y"}}` + "\n\n" + `{"title":` + "\n"))
+	if b, err := os.ReadFile(filepath.Join(feeds, "npr.json")); err == nil {
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := New(Options{BatchSize: 3, Stdin: strings.NewReader(string(data)), Now: func() time.Time { return t0 }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := consume(t, s, nil, nil)
+		if err != nil {
+			if strings.Contains(err.Error(), "token too long") {
+				return
+			}
+			t.Fatalf("Run: %v", err)
+		}
+		lines := 0
+		for _, l := range strings.Split(string(data), "\n") {
+			if strings.TrimSpace(l) != "" {
+				lines++
+			}
+		}
+		n := 0
+		for _, b := range got {
+			n += len(b.Items) + len(b.DeadLetters)
+			for _, it := range b.Items {
+				if it.Feed.URL != b.Feed.URL {
+					t.Fatalf("a batch of %q holds an item of %q", b.Feed.URL, it.Feed.URL)
+				}
+			}
+		}
+		if n != lines {
+			t.Fatalf("%d lines became %d items and dead letters", lines, n)
+		}
+	})
+}
