@@ -1,7 +1,10 @@
 // Package record defines wirestream's vocabulary: the raw Item a source
-// yields, and the records the pipeline publishes (story, duplicate, event,
-// alert, feed_status, dead_letter). Every record serialises to one JSON
-// object with a "type" and an "id"; the JSON Schema in schema/ documents it.
+// yields, the Batch it hands the pipeline with the Ack that answers it,
+// and the records the pipeline publishes (story, duplicate, event, alert,
+// feed_status, dead_letter). Every record serialises to one JSON object
+// with a "type" and an "id"; the JSON Schema in schema/ documents it.
+// Shared pieces live here once: NewDeadLetter, the one constructor of
+// dead letters and their ids, and Truncate, the one UTF-8-safe cut.
 //
 // Sources, pipeline stages and sinks all import this package and nothing
 // upstream of themselves, so the flow stays one-way:

@@ -27,5 +27,6 @@
 //     running is re-created (provisioning on, logged and counted) or its
 //     records are dead-lettered (provisioning off).
 //
-// Tail reads a topic back, one readable line per record.
+// Conn, NewMessage and Header are what a reader of these topics shares
+// with the writer (internal/tail prints them back).
 package kafka
