@@ -5,7 +5,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"strings"
 
 	"github.com/mattn/go-isatty"
 
@@ -22,6 +21,15 @@ type commonFlags struct {
 	logLevel  string
 	brokers   string
 	dataDir   string
+}
+
+// newCommonFlagSet is newFlagSet with the flags every config-reading
+// command shares already registered.
+func newCommonFlagSet(c *command, env *cliEnv, withKafka bool) (*flag.FlagSet, *commonFlags) {
+	fs := newFlagSet(c, env)
+	common := &commonFlags{}
+	common.register(fs, withKafka)
+	return fs, common
 }
 
 func (f *commonFlags) register(fs *flag.FlagSet, withKafka bool) {
@@ -42,7 +50,7 @@ func (f *commonFlags) load(env *cliEnv) (config.Config, error) {
 		return cfg, err
 	}
 	if f.brokers != "" {
-		cfg.Kafka.Brokers = splitComma(f.brokers)
+		cfg.Kafka.Brokers = config.SplitList(f.brokers)
 	}
 	if f.dataDir != "" {
 		cfg.DataDir = f.dataDir
@@ -75,14 +83,4 @@ func newLogger(w io.Writer, lc config.LogConfig) *slog.Logger {
 		return slog.New(slog.NewTextHandler(w, opts))
 	}
 	return slog.New(slog.NewJSONHandler(w, opts))
-}
-
-func splitComma(s string) []string {
-	var out []string
-	for _, part := range strings.Split(s, ",") {
-		if part = strings.TrimSpace(part); part != "" {
-			out = append(out, part)
-		}
-	}
-	return out
 }

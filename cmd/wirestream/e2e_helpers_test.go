@@ -7,9 +7,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,7 +15,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -27,10 +23,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segmentio/kafka-go"
 	"go.uber.org/goleak"
 
+	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/sinks/kafka"
 )
 
 // TestMain checks for leaked goroutines and removes the binary the
@@ -159,7 +156,6 @@ func newE2EConfig(t testing.TB, brokers []string, fx *feedFixture) e2eConfig {
 	c := e2eConfig{
 		DataDir:         filepath.Join(t.TempDir(), "data"),
 		Brokers:         brokers,
-		TopicPrefix:     uniquePrefix(t),
 		ShutdownTimeout: 30 * time.Second,
 		MaxInFlight:     4,
 	}
@@ -170,43 +166,21 @@ func newE2EConfig(t testing.TB, brokers []string, fx *feedFixture) e2eConfig {
 		}
 	}
 	if len(brokers) > 0 {
-		t.Cleanup(func() { deleteTopics(t, brokers, c.TopicPrefix) })
+		c.TopicPrefix = kafkatest.TopicPrefix(t, brokers, func(prefix string) []string {
+			kc := kafka.DefaultConfig()
+			kc.TopicPrefix = prefix
+			return kc.TopicNames()
+		})
 	}
 	return c
-}
-
-var e2eUnsafeName = regexp.MustCompile(`[^a-z0-9]+`)
-
-func uniquePrefix(t testing.TB) string {
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	name := strings.Trim(e2eUnsafeName.ReplaceAllString(strings.ToLower(t.Name()), "-"), "-")
-	return "e2e-" + name[:min(len(name), 60)] + "-" + hex.EncodeToString(b) + "."
 }
 
 // topicOf is the topic records of type typ go to under prefix (the
 // default topic names).
 func topicOf(prefix string, typ record.Type) string {
-	names := map[record.Type]string{
-		record.TypeStory: "stories", record.TypeDuplicate: "duplicates", record.TypeEvent: "events",
-		record.TypeAlert: "alerts", record.TypeFeedStatus: "feed_status", record.TypeDeadLetter: "dead_letters",
-	}
-	return prefix + names[typ]
-}
-
-func deleteTopics(t testing.TB, brokers []string, prefix string) {
-	var names []string
-	for _, typ := range record.Types {
-		names = append(names, topicOf(prefix, typ))
-	}
-	tr := &kafka.Transport{}
-	defer tr.CloseIdleConnections()
-	cl := &kafka.Client{Addr: kafka.TCP(brokers...), Transport: tr, Timeout: 30 * time.Second}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if _, err := cl.DeleteTopics(ctx, &kafka.DeleteTopicsRequest{Topics: names}); err != nil {
-		t.Logf("delete test topics %s*: %v", prefix, err)
-	}
+	c := kafka.DefaultConfig()
+	c.TopicPrefix = prefix
+	return c.TopicName(typ)
 }
 
 // e2eDaemon is one run of the binary.

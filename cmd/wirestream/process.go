@@ -30,9 +30,7 @@ Examples:
   cat items.jsonl | wirestream process --out records.jsonl
   wirestream process --data-dir ./state --config wirestream.yaml backfill/*.xml`}
 	c.run = func(ctx context.Context, env *cliEnv, args []string) error {
-		fs := newFlagSet(c, env)
-		var common commonFlags
-		common.register(fs, false)
+		fs, common := newCommonFlagSet(c, env, false)
 		out := fs.String("out", "", "write records to `file` instead of stdout")
 		dataDir := fs.String("data-dir", "", "keep dedupe state in `directory` across runs (default: in memory)")
 		batchSize := fs.Int("batch", 200, "items per pipeline batch")

@@ -30,9 +30,7 @@ Examples:
   wirestream run --config wirestream.yaml
   WIRESTREAM_KAFKA_BROKERS=kafka-1:9092 wirestream run --config wirestream.yaml`}
 	c.run = func(ctx context.Context, env *cliEnv, args []string) error {
-		fs := newFlagSet(c, env)
-		var common commonFlags
-		common.register(fs, true)
+		fs, common := newCommonFlagSet(c, env, true)
 		demoMode := fs.Bool("demo", false, "serve bundled demo feeds from loopback and poll them (no network needed)")
 		listen := fs.String("listen", "", "`address` for /metrics, /healthz and /readyz (overrides listen)")
 		if _, err := parseFlags(fs, args); err != nil {

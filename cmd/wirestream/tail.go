@@ -22,9 +22,7 @@ Examples:
   wirestream tail alert --json | jq .term
   wirestream tail --brokers kafka-1:9092 --group news-desk event`}
 	c.run = func(ctx context.Context, env *cliEnv, args []string) error {
-		fs := newFlagSet(c, env)
-		var common commonFlags
-		common.register(fs, true)
+		fs, common := newCommonFlagSet(c, env, true)
 		fromBeginning := fs.Bool("from-beginning", false, "start at the oldest record instead of the newest")
 		group := fs.String("group", "", "consume as consumer `group` G (offsets are committed; resumes where it left off)")
 		asJSON := fs.Bool("json", false, "print each record's JSON value as it is")

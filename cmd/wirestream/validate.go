@@ -22,9 +22,7 @@ Exit code 0 when valid, 1 when not.
 Example:
   wirestream validate --config deploy/wirestream.example.yaml`}
 	c.run = func(_ context.Context, env *cliEnv, args []string) error {
-		fs := newFlagSet(c, env)
-		var common commonFlags
-		common.register(fs, true)
+		fs, common := newCommonFlagSet(c, env, true)
 		rest, err := parseFlags(fs, args)
 		if err != nil {
 			return err

@@ -155,7 +155,7 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 		getenv = os.Getenv
 	}
 	if v := getenv("WIRESTREAM_KAFKA_BROKERS"); v != "" {
-		c.Kafka.Brokers = splitList(v)
+		c.Kafka.Brokers = SplitList(v)
 	}
 	if v := getenv("WIRESTREAM_KAFKA_SASL_USERNAME"); v != "" {
 		c.Kafka.SASL.Username = v
@@ -278,7 +278,9 @@ func prefixed(section string, err error) error {
 	return fmt.Errorf("%s.%w", section, err)
 }
 
-func splitList(v string) []string {
+// SplitList splits a comma-separated list (of brokers, from the
+// environment or a flag), dropping blanks.
+func SplitList(v string) []string {
 	var out []string
 	for _, s := range strings.Split(v, ",") {
 		if s = strings.TrimSpace(s); s != "" {

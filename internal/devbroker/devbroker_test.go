@@ -68,16 +68,7 @@ func TestKafkaGoWritesAndReadsThroughIt(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
 	defer cancel()
 	msgs := []kafka.Message{{Key: []byte("a"), Value: []byte(`{"n":1}`)}, {Key: []byte("b"), Value: []byte(`{"n":2}`)}}
-	for {
-		err := w.WriteMessages(ctx, msgs...)
-		if err == nil {
-			break
-		}
-		if ctx.Err() != nil {
-			t.Fatalf("write: %v", err)
-		}
-		time.Sleep(20 * time.Millisecond) // the auto-created topic's leader is being elected
-	}
+	kafkatest.Write(t, ctx, w, msgs...) // the auto-created topic's leader is being elected
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}

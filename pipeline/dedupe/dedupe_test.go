@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/testkit"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
@@ -210,24 +211,12 @@ func TestNearIndexIsRebuiltFromTheStore(t *testing.T) {
 }
 
 func TestConfigValidateNamesTheKey(t *testing.T) {
-	tests := []struct {
-		name string
-		mut  func(*Config)
-		want string
-	}{
+	tests := []testkit.ConfigCase[Config]{
 		{"a negative window", func(c *Config) { c.Window = -time.Hour }, "dedupe.window: must be > 0, got -1h0m0s"},
 		{"bands that do not divide minhashes", func(c *Config) { c.Bands = 5 }, "dedupe.bands"},
 		{"a threshold above one", func(c *Config) { c.Threshold = 1.5 }, "dedupe.threshold"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			c := DefaultConfig()
-			tc.mut(&c)
-			if err := c.Validate(); err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("Validate() = %v, want %q", err, tc.want)
-			}
-		})
-	}
+	testkit.CheckValidate(t, DefaultConfig, tests)
 	if err := DefaultConfig().Validate(); err != nil {
 		t.Fatal(err)
 	}

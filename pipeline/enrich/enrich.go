@@ -137,7 +137,7 @@ func (e *Enricher) Enrich(s *record.Story, feedLanguage string) {
 	// answer, and bounded cost for long articles.
 	sample := title + "\n" + summary
 	if len(sample) < 400 && body != "" {
-		sample += "\n" + body[:runeCut(body, 600)]
+		sample += "\n" + record.Prefix(body, 600)
 	}
 	l := e.lang.Detect(sample, feedLanguage).Lang
 	s.Language = l
@@ -151,15 +151,4 @@ func (e *Enricher) Enrich(s *record.Story, feedLanguage string) {
 	s.Entities = e.entities.Extract(title, text, l)
 	s.Keywords = e.keywords.Extract(title, summary, body, l, s.Entities)
 	s.Topics = e.topics.Classify(title, summary, body, s.Categories, l, s.Entities)
-}
-
-// runeCut returns the largest index <= n that starts a rune in s.
-func runeCut(s string, n int) int {
-	if n >= len(s) {
-		return len(s)
-	}
-	for n > 0 && s[n]&0xC0 == 0x80 {
-		n--
-	}
-	return n
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/wirestream/wirestream/internal/testkit"
 	"github.com/wirestream/wirestream/internal/testkit/shareddata"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
@@ -22,11 +23,7 @@ func newE(t testing.TB) *Enricher {
 }
 
 func TestConfigValidate(t *testing.T) {
-	tests := []struct {
-		name    string
-		mutate  func(*Config)
-		wantErr string
-	}{
+	tests := []testkit.ConfigCase[Config]{
 		{"the defaults are valid", func(*Config) {}, ""},
 		{"no languages is an error", func(c *Config) { c.Languages = nil }, "enrich.languages: must list at least one language"},
 		{"an unsupported language is named", func(c *Config) { c.Languages = []string{"en", "tlh"} }, `enrich.languages: unsupported language "tlh"`},
@@ -35,22 +32,7 @@ func TestConfigValidate(t *testing.T) {
 		{"a tiny window is an error", func(c *Config) { c.KeywordWindow = 3 }, "enrich.keyword_window: must be >= 10 documents, got 3"},
 		{"a negative alias capacity is an error", func(c *Config) { c.AliasCapacity = -1 }, "enrich.alias_capacity: must be >= 0"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c := DefaultConfig()
-			tt.mutate(&c)
-			err := c.Validate()
-			if tt.wantErr == "" {
-				if err != nil {
-					t.Fatalf("Validate() = %v, want nil", err)
-				}
-				return
-			}
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-				t.Fatalf("Validate() = %v, want it to contain %q", err, tt.wantErr)
-			}
-		})
-	}
+	testkit.CheckValidate(t, DefaultConfig, tests)
 }
 
 func TestNewReportsABadGazetteerUnderItsKey(t *testing.T) {

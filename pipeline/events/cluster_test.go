@@ -2,20 +2,18 @@ package events
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/testkit"
+	"github.com/wirestream/wirestream/internal/testkit/golden"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 var t0 = time.Date(2025, 3, 2, 9, 0, 0, 0, time.UTC)
 
@@ -139,23 +137,12 @@ func TestHandStream(t *testing.T) {
 				t.Errorf("%d events still active after expiry", c.Active())
 			}
 
-			golden := filepath.Join("testdata", fmt.Sprintf("hand_stream_entities_%v.golden.json", withEntities))
+			path := filepath.Join("testdata", fmt.Sprintf("hand_stream_entities_%v.golden.json", withEntities))
 			got, err := json.MarshalIndent(out, "", "  ")
 			if err != nil {
 				t.Fatal(err)
 			}
-			if *update {
-				if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("read golden (run with -update to create): %v", err)
-			}
-			if strings.TrimSpace(string(want)) != strings.TrimSpace(string(got)) {
-				t.Errorf("output differs from %s (run with -update after checking):\n%s", golden, got)
-			}
+			golden.Check(t, path, append(got, '\n'))
 		})
 	}
 }
@@ -186,27 +173,14 @@ func TestCapacityClosesTheLeastRecentEvent(t *testing.T) {
 }
 
 func TestConfigValidate(t *testing.T) {
-	tests := []struct {
-		name string
-		edit func(*Config)
-		want string
-	}{
+	tests := []testkit.ConfigCase[Config]{
 		{"the defaults are valid", func(*Config) {}, ""},
 		{"a threshold of one is named", func(c *Config) { c.Threshold = 1 }, "events.threshold: must be in (0, 1), got 1"},
 		{"a negative window is named", func(c *Config) { c.Window = -time.Hour }, "events.window: must be > 0, got -1h0m0s"},
 		{"a zero half-life is named", func(c *Config) { c.HalfLife = 0 }, "events.half_life: must be > 0, got 0s"},
 		{"a tiny vocabulary is named", func(c *Config) { c.MaxVocabulary = 10 }, "events.max_vocabulary: must be >= 1000, got 10"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c := DefaultConfig()
-			tt.edit(&c)
-			err := c.Validate()
-			if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
-				t.Fatalf("Validate() = %v, want %q", err, tt.want)
-			}
-		})
-	}
+	testkit.CheckValidate(t, DefaultConfig, tests)
 }
 
 func TestTokens(t *testing.T) {

@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"regexp"
+	"strconv"
 	"testing"
 )
 
@@ -76,8 +77,8 @@ func TestStoryIDsDoNotCollide(t *testing.T) {
 	seen := make(map[string]string, 40000)
 	for i := range 20000 {
 		for _, k := range [][3]string{
-			{"https://example.com/story/" + itoa(i), "", ""},
-			{"", itoa(i), "https://feed.example/" + itoa(i%7)},
+			{"https://example.com/story/" + strconv.Itoa(i), "", ""},
+			{"", strconv.Itoa(i), "https://feed.example/" + strconv.Itoa(i%7)},
 		} {
 			id := StoryID(k[0], k[1], k[2])
 			key := k[0] + "|" + k[1] + "|" + k[2]

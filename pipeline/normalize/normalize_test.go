@@ -4,25 +4,23 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/testkit/golden"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/record/schema"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/*.golden.json from the current output")
-
 // testNow is the first-seen time of every golden story.
 var testNow = time.Date(2024, 3, 5, 12, 0, 30, 0, time.UTC)
 
-// golden is what a golden file holds: the story, or the error, plus the
-// dedupe keys so a reviewer sees what dedupe will compare.
-type golden struct {
+// goldenStory is what a golden file holds: the story, or the error, plus
+// the dedupe keys so a reviewer sees what dedupe will compare.
+type goldenStory struct {
 	Error           string        `json:"error,omitempty"`
 	Story           *record.Story `json:"story,omitempty"`
 	FingerprintText string        `json:"fingerprint_text,omitempty"`
@@ -39,12 +37,12 @@ func TestNormalizeGolden(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(in), ".input.json")
 		t.Run(name, func(t *testing.T) {
 			it := readItem(t, in)
-			var g golden
+			var g goldenStory
 			s, err := n.Normalize(it, testNow)
 			if err != nil {
 				g.Error = err.Error()
 			} else {
-				g = golden{Story: s, FingerprintText: FingerprintText(s), TitleKey: TitleKey(s.Title)}
+				g = goldenStory{Story: s, FingerprintText: FingerprintText(s), TitleKey: TitleKey(s.Title)}
 				checkInvariants(t, s)
 			}
 			if strings.HasPrefix(name, "error-") != (err != nil) {
@@ -52,20 +50,7 @@ func TestNormalizeGolden(t *testing.T) {
 			}
 			got, _ := json.MarshalIndent(g, "", "  ")
 			got = append(got, '\n')
-			path := filepath.Join("testdata", name+".golden.json")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("read golden (run go test -update to create it): %v", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("output differs from %s (rerun with -update and review the diff):\n%s", path, diffLines(string(want), string(got)))
-			}
+			golden.Check(t, filepath.Join("testdata", name+".golden.json"), got)
 		})
 	}
 }
@@ -122,28 +107,6 @@ func checkInvariants(t *testing.T, s *record.Story) {
 }
 
 // diffLines shows the first differing lines of two texts.
-func diffLines(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var b strings.Builder
-	shown := 0
-	for i := 0; i < max(len(w), len(g)) && shown < 10; i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			b.WriteString("line " + itoa(i+1) + ":\n  want " + wl + "\n  got  " + gl + "\n")
-			shown++
-		}
-	}
-	return b.String()
-}
-
-func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
-
 func TestNormalizeErrorsAreClassified(t *testing.T) {
 	n := New(DefaultConfig())
 	tests := []struct {
@@ -187,34 +150,31 @@ func TestNormalizeRules(t *testing.T) {
 			t.Fatalf("url = %q, want the link as given", s.URL)
 		}
 	})
-	t.Run("a tracking-only change to the link keeps id and content hash", func(t *testing.T) {
-		a := base()
-		b := base()
-		b.Link = "https://EXAMPLE.com:443/a?utm_source=x&id=7#top"
-		sa, sb := mustNormalize(t, n, a), mustNormalize(t, n, b)
-		if sa.ID != sb.ID || sa.ContentHash != sb.ContentHash {
-			t.Fatalf("ids %s/%s hashes %s/%s differ", sa.ID, sb.ID, sa.ContentHash, sb.ContentHash)
-		}
-	})
-	t.Run("a corrected headline changes the content hash but not the id", func(t *testing.T) {
-		a := base()
-		a.Content = "<p>Body text.</p>"
-		b := a
-		b.Title = "Corrected title"
-		sa, sb := mustNormalize(t, n, a), mustNormalize(t, n, b)
-		if sa.ID != sb.ID || sa.ContentHash == sb.ContentHash {
-			t.Fatalf("ids %s/%s hashes %s/%s", sa.ID, sb.ID, sa.ContentHash, sb.ContentHash)
-		}
-	})
-	t.Run("an updated body changes the content hash", func(t *testing.T) {
-		a := base()
-		a.Content = "<p>Three people were hurt.</p>"
-		b := a
-		b.Content = "<p>Four people were hurt.</p>"
-		if mustNormalize(t, n, a).ContentHash == mustNormalize(t, n, b).ContentHash {
-			t.Fatal("content hash ignored a body change")
-		}
-	})
+	// Pairs of one item before and after an edit: what must stay, what
+	// must change.
+	for _, tt := range []struct {
+		name                string
+		before, after       func(*record.Item)
+		sameID, sameContent bool
+	}{
+		{"a tracking-only change to the link keeps id and content hash",
+			func(*record.Item) {}, func(it *record.Item) { it.Link = "https://EXAMPLE.com:443/a?utm_source=x&id=7#top" }, true, true},
+		{"a corrected headline changes the content hash but not the id",
+			func(it *record.Item) { it.Content = "<p>Body text.</p>" }, func(it *record.Item) { it.Title = "Corrected title" }, true, false},
+		{"an updated body changes the content hash",
+			func(it *record.Item) { it.Content = "<p>Three people were hurt.</p>" }, func(it *record.Item) { it.Content = "<p>Four people were hurt.</p>" }, true, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			a := base()
+			tt.before(&a)
+			b := a
+			tt.after(&b)
+			sa, sb := mustNormalize(t, n, a), mustNormalize(t, n, b)
+			if (sa.ID == sb.ID) != tt.sameID || (sa.ContentHash == sb.ContentHash) != tt.sameContent {
+				t.Fatalf("ids %s/%s hashes %s/%s; want the same id %v, the same content hash %v", sa.ID, sb.ID, sa.ContentHash, sb.ContentHash, tt.sameID, tt.sameContent)
+			}
+		})
+	}
 	t.Run("a huge body is capped at max_text_bytes on a word boundary and its html dropped", func(t *testing.T) {
 		it := base()
 		it.Content = "<p>" + strings.Repeat("word ", 5000) + "</p>"

@@ -10,6 +10,8 @@ import (
 	xhtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // maxDecodeDepth bounds how many layers of entity escaping are undone:
@@ -352,11 +354,7 @@ func capText(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	head := s[:cut]
+	head := record.Prefix(s, n)
 	for _, sep := range []string{"\n\n", "\n", " "} {
 		if i := strings.LastIndex(head, sep); i >= n/2 {
 			return strings.TrimRightFunc(head[:i], unicode.IsSpace)
@@ -373,11 +371,7 @@ func cutSentences(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	head := s[:n]
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-		head = s[:n]
-	}
+	head := record.Prefix(s, n)
 	end := -1
 	for i := 0; i+1 < len(head); i++ {
 		if (head[i] == '.' || head[i] == '!' || head[i] == '?') && head[i+1] == ' ' {

@@ -48,17 +48,26 @@ func (d *DeadLetter) WithPayload(raw []byte) *DeadLetter {
 }
 
 // Truncate returns s whole when it fits in n bytes. Otherwise it returns
-// the longest prefix of at most n bytes that does not split a UTF-8
-// character, followed by a marker saying how much was kept
+// Prefix(s, n) followed by a marker saying how much was kept
 // ("…[truncated: 300 of 1024 bytes kept]"), so the result is valid text
 // wherever s was, and a cut is never taken for the whole.
 func Truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
+	kept := Prefix(s, n)
+	return kept + fmt.Sprintf("…[truncated: %d of %d bytes kept]", len(kept), len(s))
+}
+
+// Prefix returns the longest prefix of s of at most n bytes that does not
+// split a UTF-8 character: the one way wirestream cuts text by size.
+func Prefix(s string, n int) string {
+	if n >= len(s) {
+		return s
+	}
 	cut := max(n, 0)
 	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
-	return s[:cut] + fmt.Sprintf("…[truncated: %d of %d bytes kept]", cut, len(s))
+	return s[:cut]
 }

@@ -77,3 +77,22 @@ func TestNewDeadLetterIDsDependOnStageAndSubjectOnly(t *testing.T) {
 		t.Errorf("payload of %d bytes, valid %v", len(p), utf8.ValidString(p))
 	}
 }
+
+func TestPrefix(t *testing.T) {
+	for _, tt := range []struct {
+		name, in, want string
+		n              int
+	}{
+		{"a string that fits is whole", "héllo", "héllo", 10},
+		{"a cut inside é backs off to before it", "héllo", "h", 2},
+		{"a cut after é keeps it", "héllo", "hé", 3},
+		{"a cut inside an emoji drops all of it", "a😀b", "a", 3},
+		{"a negative size keeps nothing", "abc", "", -1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Prefix(tt.in, tt.n); got != tt.want {
+				t.Errorf("Prefix(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+			}
+		})
+	}
+}

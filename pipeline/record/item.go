@@ -64,6 +64,20 @@ type Batch struct {
 // the pipeline's. ctx ends when the pipeline gives up on in-flight work.
 type AckFunc func(ctx context.Context, err error)
 
+// AckChan returns an AckFunc for a source that waits for the answer on
+// its own goroutine, and the channel the answer arrives on. The channel
+// is buffered, so the pipeline never blocks acking; only the first
+// answer counts.
+func AckChan() (AckFunc, <-chan error) {
+	ch := make(chan error, 1)
+	return func(_ context.Context, err error) {
+		select {
+		case ch <- err:
+		default:
+		}
+	}, ch
+}
+
 // Done calls b.Ack with err when the batch has one.
 func (b *Batch) Done(ctx context.Context, err error) {
 	if b.Ack != nil {

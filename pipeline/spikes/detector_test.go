@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/testkit"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -121,11 +122,7 @@ func TestDetector(t *testing.T) {
 				f.d.Observe(&cp)
 			}
 		},
-		check: func(t *testing.T, f *feed, last []*record.Alert) {
-			if len(f.alerts) != 0 {
-				t.Fatalf("got %v", terms(f.alerts))
-			}
-		},
+		check: noAlerts,
 	}, {
 		name: "copies under new ids but one fingerprint count once",
 		play: func(f *feed) {
@@ -136,22 +133,14 @@ func TestDetector(t *testing.T) {
 				f.d.Observe(s)
 			}
 		},
-		check: func(t *testing.T, f *feed, last []*record.Alert) {
-			if len(f.alerts) != 0 {
-				t.Fatalf("got %v", terms(f.alerts))
-			}
-		},
+		check: noAlerts,
 	}, {
 		name: "a burst from a single publisher triggers nothing",
 		play: func(f *feed) {
 			f.steady(2, rand.New(rand.NewPCG(5, 6)))
 			burst(f, 40, 1, "person:zelensky")
 		},
-		check: func(t *testing.T, f *feed, last []*record.Alert) {
-			if len(f.alerts) != 0 {
-				t.Fatalf("got %v", terms(f.alerts))
-			}
-		},
+		check: noAlerts,
 	}, {
 		name: "one burst gives one firing alert, then one cleared",
 		play: func(f *feed) {
@@ -192,11 +181,7 @@ func TestDetector(t *testing.T) {
 			f.steady(2, rand.New(rand.NewPCG(9, 10)))
 			burst(f, 20, 10, "person:zelensky")
 		},
-		check: func(t *testing.T, f *feed, last []*record.Alert) {
-			if len(f.alerts) != 0 {
-				t.Fatalf("got %v", terms(f.alerts))
-			}
-		},
+		check: noAlerts,
 	}, {
 		name: "an alert keeps the entity key's case and a watch list matches either case",
 		cfg:  func(c *Config) { c.Watch = []string{"PERSON:Zelensky"} },
@@ -210,13 +195,9 @@ func TestDetector(t *testing.T) {
 			}
 		},
 	}, {
-		name: "nothing fires during the warmup",
-		play: func(f *feed) { burst(f, 20, 10, "person:zelensky") },
-		check: func(t *testing.T, f *feed, last []*record.Alert) {
-			if len(f.alerts) != 0 {
-				t.Fatalf("got %v", terms(f.alerts))
-			}
-		},
+		name:  "nothing fires during the warmup",
+		play:  func(f *feed) { burst(f, 20, 10, "person:zelensky") },
+		check: noAlerts,
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -232,6 +213,14 @@ func TestDetector(t *testing.T) {
 			last := f.tick()
 			tt.check(t, f, last)
 		})
+	}
+}
+
+// noAlerts is the check of a scenario that must raise nothing.
+func noAlerts(t *testing.T, f *feed, _ []*record.Alert) {
+	t.Helper()
+	if len(f.alerts) != 0 {
+		t.Fatalf("got %v", terms(f.alerts))
 	}
 }
 
@@ -287,27 +276,14 @@ func TestMemoryStaysBounded(t *testing.T) {
 }
 
 func TestConfigValidate(t *testing.T) {
-	tests := []struct {
-		name string
-		edit func(*Config)
-		want string
-	}{
+	tests := []testkit.ConfigCase[Config]{
 		{"the defaults are valid", func(*Config) {}, ""},
 		{"a zero bucket is named", func(c *Config) { c.Bucket = 0 }, "spikes.bucket: must be > 0, got 0s"},
 		{"a negative threshold is named", func(c *Config) { c.Threshold = -1 }, "spikes.threshold: must be > 0, got -1"},
 		{"a ratio below one is named", func(c *Config) { c.MinRatio = 0.5 }, "spikes.min_ratio: must be >= 1, got 0.5"},
 		{"clear_after shorter than a bucket is named", func(c *Config) { c.ClearAfter = time.Minute }, "spikes.clear_after: must be >= bucket, got 1m0s"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c := DefaultConfig()
-			tt.edit(&c)
-			err := c.Validate()
-			if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
-				t.Fatalf("Validate() = %v, want %q", err, tt.want)
-			}
-		})
-	}
+	testkit.CheckValidate(t, DefaultConfig, tests)
 }
 
 func BenchmarkObserve(b *testing.B) {

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,10 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/testkit/golden"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files in testdata/")
 
 var t0 = time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)
 
@@ -44,19 +42,7 @@ func TestWriteIsOneObjectPerLineWithTypeAndID(t *testing.T) {
 	if err := s.Close(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join("testdata", "records.golden.jsonl")
-	if *update {
-		if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test -update creates it)", err)
-	}
-	if !bytes.Equal(out.Bytes(), want) {
-		t.Errorf("output differs from %s:\n%s", path, out.String())
-	}
+	golden.Check(t, filepath.Join("testdata", "records.golden.jsonl"), out.Bytes())
 	for i, line := range strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n") {
 		var head struct{ Type, ID string }
 		if err := json.Unmarshal([]byte(line), &head); err != nil || head.Type == "" || head.ID == "" {

@@ -132,6 +132,16 @@ func (c Config) Topic(t record.Type) TopicConfig {
 // TopicName is the full topic name for records of type t.
 func (c Config) TopicName(t record.Type) string { return c.TopicPrefix + c.Topic(t).Name }
 
+// TopicNames are the full names of every record type's topic, in
+// record.Types order.
+func (c Config) TopicNames() []string {
+	names := make([]string, len(record.Types))
+	for i, t := range record.Types {
+		names[i] = c.TopicName(t)
+	}
+	return names
+}
+
 // topicKey is the YAML path of a record type's topic settings, for errors.
 func topicKey(t record.Type) string {
 	switch t {

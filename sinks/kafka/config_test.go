@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/testkit"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -43,11 +44,7 @@ func TestTopicNames(t *testing.T) {
 }
 
 func TestValidateNamesTheKey(t *testing.T) {
-	tests := []struct {
-		name   string
-		mutate func(*Config)
-		want   string
-	}{
+	tests := []testkit.ConfigCase[Config]{
 		{"a broker without a port is refused", func(c *Config) { c.Brokers = []string{"kafka-1"} }, `kafka.brokers[0]: want host:port, got "kafka-1"`},
 		{"a prefix with a slash is refused", func(c *Config) { c.TopicPrefix = "news/" }, "kafka.topic_prefix: only letters"},
 		{"zero partitions are refused", func(c *Config) { c.Topics.Stories.Partitions = 0 }, "kafka.topics.stories.partitions: must be >= 1, got 0"},
@@ -70,17 +67,11 @@ func TestValidateNamesTheKey(t *testing.T) {
 		{"SCRAM without a password is refused", func(c *Config) { c.SASL = SASLConfig{Mechanism: "SCRAM-SHA-512", Username: "u"} }, "kafka.sasl.password: must be set (or password_file, or $WIRESTREAM_KAFKA_SASL_PASSWORD) for mechanism SCRAM-SHA-512"},
 		{"a username without a mechanism is refused", func(c *Config) { c.SASL.Username = "u" }, "kafka.sasl.mechanism: must be set"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c := DefaultConfig()
-			c.Brokers = []string{"127.0.0.1:9092"}
-			tt.mutate(&c)
-			err := c.Validate()
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("Validate() = %v\nwant an error containing %q", err, tt.want)
-			}
-		})
-	}
+	testkit.CheckValidate(t, func() Config {
+		c := DefaultConfig()
+		c.Brokers = []string{"127.0.0.1:9092"}
+		return c
+	}, tests)
 }
 
 func TestResolveSecretsReadsThePasswordFile(t *testing.T) {

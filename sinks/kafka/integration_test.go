@@ -8,7 +8,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"strings"
 	"sync"
@@ -28,35 +27,14 @@ import (
 // when it ends.
 func realConfig(t testing.TB, brokers []string) Config {
 	t.Helper()
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
 	cfg := testConfig(brokers)
-	cfg.TopicPrefix = "wirestream-test-" + unsafeChars(t.Name()[:min(len(t.Name()), 150)]) + "-" + hex.EncodeToString(b) + "."
-	cfg.Topics.Stories.Partitions = 3
-	t.Cleanup(func() {
-		var names []string
-		for _, typ := range record.Types {
-			names = append(names, cfg.TopicName(typ))
-		}
-		tr := &kafka.Transport{}
-		defer tr.CloseIdleConnections()
-		cl := &kafka.Client{Addr: kafka.TCP(brokers...), Transport: tr, Timeout: 30 * time.Second}
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if _, err := cl.DeleteTopics(ctx, &kafka.DeleteTopicsRequest{Topics: names}); err != nil {
-			t.Logf("delete test topics: %v", err)
-		}
+	cfg.TopicPrefix = kafkatest.TopicPrefix(t, brokers, func(prefix string) []string {
+		c := cfg
+		c.TopicPrefix = prefix
+		return c.TopicNames()
 	})
+	cfg.Topics.Stories.Partitions = 3
 	return cfg
-}
-
-func unsafeChars(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
-			return r
-		}
-		return '.'
-	}, s)
 }
 
 func TestRealBrokerProvisionsTopicsAndRefusesIncompatibleOnes(t *testing.T) {

@@ -37,6 +37,14 @@ func fakeCluster(t *testing.T, opts ...kfake.Opt) *kfake.Cluster {
 	return c
 }
 
+// fakeConfig starts an in-memory cluster and returns it with testConfig
+// pointed at it.
+func fakeConfig(t *testing.T, opts ...kfake.Opt) (*kfake.Cluster, Config) {
+	t.Helper()
+	c := fakeCluster(t, opts...)
+	return c, testConfig(c.ListenAddrs())
+}
+
 // testConfig is DefaultConfig with short retry pauses, so fault tests
 // spend their time on faults, not on waiting.
 func testConfig(brokers []string) Config {
@@ -155,8 +163,7 @@ func topicConfigs(t *testing.T, brokers []string, topic string) map[string]strin
 }
 
 func TestNewProvisionsEveryTopicWithItsSettings(t *testing.T) {
-	c := fakeCluster(t)
-	cfg := testConfig(c.ListenAddrs())
+	_, cfg := fakeConfig(t)
 	newSink(t, cfg, nil)
 	for _, typ := range record.Types {
 		tc := cfg.Topic(typ)
@@ -173,8 +180,7 @@ func TestNewProvisionsEveryTopicWithItsSettings(t *testing.T) {
 }
 
 func TestNewRefusesATopicWithAnotherCleanupPolicy(t *testing.T) {
-	c := fakeCluster(t)
-	cfg := testConfig(c.ListenAddrs())
+	_, cfg := fakeConfig(t)
 	cl := &kafka.Client{Addr: kafka.TCP(cfg.Brokers...), Transport: &kafka.Transport{}}
 	defer cl.Transport.(*kafka.Transport).CloseIdleConnections()
 	// Someone created the events table as a plain log.
@@ -194,8 +200,7 @@ func TestNewRefusesATopicWithAnotherCleanupPolicy(t *testing.T) {
 }
 
 func TestWritePublishesEachTypeToItsTopic(t *testing.T) {
-	c := fakeCluster(t)
-	cfg := testConfig(c.ListenAddrs())
+	_, cfg := fakeConfig(t)
 	reg := prometheus.NewRegistry()
 	s := newSink(t, cfg, reg)
 	recs := fixtures.All()
@@ -226,8 +231,7 @@ func TestWritePublishesEachTypeToItsTopic(t *testing.T) {
 func TestOneKeyAlwaysLandsOnOnePartition(t *testing.T) {
 	for _, bal := range []string{"hash", "murmur2"} {
 		t.Run(bal, func(t *testing.T) {
-			c := fakeCluster(t)
-			cfg := testConfig(c.ListenAddrs())
+			_, cfg := fakeConfig(t)
 			cfg.Balancer = bal
 			s := newSink(t, cfg, nil)
 			var recs []record.Record
@@ -265,8 +269,7 @@ func TestOneKeyAlwaysLandsOnOnePartition(t *testing.T) {
 }
 
 func TestARecordOverMaxMessageBytesGoesToDeadLetters(t *testing.T) {
-	c := fakeCluster(t)
-	cfg := testConfig(c.ListenAddrs())
+	_, cfg := fakeConfig(t)
 	cfg.MaxMessageBytes = 16 << 10
 	reg := prometheus.NewRegistry()
 	s := newSink(t, cfg, reg)
@@ -294,8 +297,7 @@ func TestARecordOverMaxMessageBytesGoesToDeadLetters(t *testing.T) {
 
 func TestARecordTheBrokerRefusesAsTooLargeGoesToDeadLettersAlone(t *testing.T) {
 	// The broker takes 8 KiB per batch; the sink believes 64 KiB is fine.
-	c := fakeCluster(t, kfake.BrokerConfigs(map[string]string{"message.max.bytes": "8192"}))
-	cfg := testConfig(c.ListenAddrs())
+	_, cfg := fakeConfig(t, kfake.BrokerConfigs(map[string]string{"message.max.bytes": "8192"}))
 	cfg.Compression = "none" // so sizes are what they look like
 	cfg.MaxMessageBytes = 64 << 10
 	cfg.Topics.Stories.Partitions = 1 // the big record shares a batch with the small ones
@@ -330,8 +332,7 @@ func TestMissingTopicWithProvisioningOffGoesToDeadLetters(t *testing.T) {
 }
 
 func TestWriteFailsWhenEvenTheDeadLetterTopicIsMissing(t *testing.T) {
-	c := fakeCluster(t)
-	cfg := testConfig(c.ListenAddrs())
+	_, cfg := fakeConfig(t)
 	cfg.Provision = false
 	s := newSink(t, cfg, nil)
 	err := s.Write(t.Context(), []record.Record{fixtures.Story(1)})
@@ -341,8 +342,7 @@ func TestWriteFailsWhenEvenTheDeadLetterTopicIsMissing(t *testing.T) {
 }
 
 func TestADeletedTopicIsRecreatedAndWritingGoesOn(t *testing.T) {
-	c := fakeCluster(t)
-	cfg := testConfig(c.ListenAddrs())
+	_, cfg := fakeConfig(t)
 	reg := prometheus.NewRegistry()
 	s := newSink(t, cfg, reg)
 	write(t, s, fixtures.Stories(5))
@@ -364,8 +364,7 @@ func TestADeletedTopicIsRecreatedAndWritingGoesOn(t *testing.T) {
 }
 
 func TestOnlyTheFailedRecordsAreRetried(t *testing.T) {
-	c := fakeCluster(t)
-	cfg := testConfig(c.ListenAddrs())
+	c, cfg := fakeConfig(t)
 	reg := prometheus.NewRegistry()
 	s := newSink(t, cfg, reg)
 	// Partition 0 refuses (before storing) more times than kafka-go's own
@@ -395,8 +394,7 @@ func TestOnlyTheFailedRecordsAreRetried(t *testing.T) {
 // Fault test (d): the broker stores a batch and answers REQUEST_TIMED_OUT,
 // as when a response is lost. kafka-go retries and writes it again.
 func TestLostResponsesMakeDuplicatesWithTheSameKeyAndRecordID(t *testing.T) {
-	c := fakeCluster(t)
-	cfg := testConfig(c.ListenAddrs())
+	c, cfg := fakeConfig(t)
 	s := newSink(t, cfg, nil)
 	const faults = 4
 	h := c.Fault(kfake.Fault{Keys: []kmsg.Key{kmsg.Produce}, Topic: "wirestream.stories",
@@ -413,8 +411,7 @@ func TestLostResponsesMakeDuplicatesWithTheSameKeyAndRecordID(t *testing.T) {
 }
 
 func TestFatalErrorsFailTheWrite(t *testing.T) {
-	c := fakeCluster(t)
-	cfg := testConfig(c.ListenAddrs())
+	c, cfg := fakeConfig(t)
 	s := newSink(t, cfg, nil)
 	c.Fault(kfake.Fault{Keys: []kmsg.Key{kmsg.Produce}, Err: kerr.TopicAuthorizationFailed, Count: -1})
 	err := s.Write(t.Context(), fixtures.Stories(3))
@@ -424,8 +421,7 @@ func TestFatalErrorsFailTheWrite(t *testing.T) {
 }
 
 func TestConcurrentWritesAllLand(t *testing.T) {
-	c := fakeCluster(t)
-	cfg := testConfig(c.ListenAddrs())
+	_, cfg := fakeConfig(t)
 	s := newSink(t, cfg, nil)
 	const writers, each = 8, 40
 	var all []record.Record

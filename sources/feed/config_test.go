@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wirestream/wirestream/internal/testkit"
 )
 
 func TestDefaultConfigIsValid(t *testing.T) {
@@ -13,11 +15,7 @@ func TestDefaultConfigIsValid(t *testing.T) {
 }
 
 func TestConfigValidateNamesTheKey(t *testing.T) {
-	cases := []struct {
-		name   string
-		mutate func(*Config)
-		want   string
-	}{
+	tests := []testkit.ConfigCase[Config]{
 		{"a zero minimum interval", func(c *Config) { c.MinInterval = 0 }, "poller.min_interval: must be > 0, got 0s"},
 		{"a minimum above the maximum", func(c *Config) { c.MinInterval = 2 * time.Hour }, "poller.min_interval: must be <= max_interval (1h0m0s), got 2h0m0s"},
 		{"no per-host concurrency", func(c *Config) { c.PerHostConcurrency = 0 }, "poller.per_host_concurrency: must be >= 1, got 0"},
@@ -27,16 +25,7 @@ func TestConfigValidateNamesTheKey(t *testing.T) {
 		{"jitter above one", func(c *Config) { c.BackoffJitter = 1.5 }, "poller.backoff_jitter: must be within [0, 1], got 1.5"},
 		{"an empty user agent", func(c *Config) { c.UserAgent = " " }, "poller.user_agent: must not be empty"},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			cfg := DefaultConfig()
-			c.mutate(&cfg)
-			err := cfg.Validate()
-			if err == nil || !strings.Contains(err.Error(), c.want) {
-				t.Fatalf("Validate() = %v, want %q", err, c.want)
-			}
-		})
-	}
+	testkit.CheckValidate(t, DefaultConfig, tests)
 }
 
 func TestSpecValidate(t *testing.T) {
@@ -53,16 +42,7 @@ func TestSpecValidate(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			err := c.spec.Validate()
-			if c.want == "" {
-				if err != nil {
-					t.Fatalf("Validate() = %v", err)
-				}
-				return
-			}
-			if err == nil || !strings.Contains(err.Error(), c.want) {
-				t.Fatalf("Validate() = %v, want %q", err, c.want)
-			}
+			testkit.WantError(t, "Validate()", c.spec.Validate(), c.want)
 		})
 	}
 }

@@ -174,18 +174,8 @@ func (l *loop) setHealth(h record.Health) {
 // rolls back the same way. A loop whose ctx ends keeps waiting for the
 // ack for up to drain_timeout; it reports false when ctx ended.
 func (l *loop) deliver(ctx context.Context, out chan<- record.Batch, res pollResult, sent func()) bool {
-	acked := make(chan error, 1)
-	b := record.Batch{
-		Feed:   res.ref,
-		Items:  res.items,
-		Status: res.status,
-		Ack: func(_ context.Context, err error) {
-			select {
-			case acked <- err:
-			default: // only the first answer counts
-			}
-		},
-	}
+	ack, acked := record.AckChan()
+	b := record.Batch{Feed: res.ref, Items: res.items, Status: res.status, Ack: ack}
 	select {
 	case out <- b:
 		sent() // the pipeline holds the items now

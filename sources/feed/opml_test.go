@@ -8,16 +8,23 @@ import (
 	"testing"
 )
 
-func TestParseOPMLNestedNewsroom(t *testing.T) {
-	f, err := os.Open(filepath.Join("testdata", "opml", "newsroom.opml"))
+// parseOPMLFile parses testdata/opml/name.
+func parseOPMLFile(t *testing.T, name string) []Spec {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", "opml", name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
 	specs, err := ParseOPML(f)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("ParseOPML(%s): %v", name, err)
 	}
+	return specs
+}
+
+func TestParseOPMLNestedNewsroom(t *testing.T) {
+	specs := parseOPMLFile(t, "newsroom.opml")
 	if len(specs) != 23 {
 		t.Fatalf("got %d feeds, want 23 (24 feed outlines, one listed twice)", len(specs))
 	}
@@ -55,15 +62,7 @@ func TestParseOPMLNestedNewsroom(t *testing.T) {
 }
 
 func TestParseOPMLLatin1(t *testing.T) {
-	f, err := os.Open(filepath.Join("testdata", "opml", "reader-export-latin1.opml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	specs, err := ParseOPML(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	specs := parseOPMLFile(t, "reader-export-latin1.opml")
 	if len(specs) != 2 || specs[0].Tags[0] != "Actualités" || specs[0].Name != "Le Monde - À la une" {
 		t.Fatalf("specs = %+v", specs)
 	}

@@ -1,18 +1,16 @@
 package feed
 
 import (
-	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files under testdata/golden")
+	"github.com/wirestream/wirestream/internal/testkit/golden"
+)
 
 var fetchedAt = time.Date(2024, 5, 14, 9, 15, 0, 0, time.UTC)
 
@@ -48,22 +46,7 @@ func TestParseGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join("testdata", "golden", c.file+".json")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create)", err)
-			}
-			if !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(want)) {
-				t.Errorf("Parse(%s) differs from %s; run with -update and review the diff\ngot:\n%s", c.file, golden, got)
-			}
+			golden.Check(t, filepath.Join("testdata", "golden", c.file+".json"), append(got, '\n'))
 		})
 	}
 }

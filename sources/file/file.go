@@ -200,13 +200,8 @@ func decodeItem(line []byte) (record.Item, error) {
 // waits for its poll's: the next batch is read only after this one is
 // decided, written and committed.
 func (s *Source) send(ctx context.Context, out chan<- record.Batch, b record.Batch) error {
-	acked := make(chan error, 1)
-	b.Ack = func(_ context.Context, err error) {
-		select {
-		case acked <- err:
-		default: // only the first answer counts
-		}
-	}
+	ack, acked := record.AckChan()
+	b.Ack = ack
 	select {
 	case out <- b:
 	case <-ctx.Done():

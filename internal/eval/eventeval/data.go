@@ -19,16 +19,11 @@ type doc struct {
 
 // loadUCI reads uci-news/dev.csv: headlines labelled with their story.
 func loadUCI(path string) ([]doc, error) {
-	rows, err := datasets.LoadUCILabelled(path)
-	if err != nil {
-		return nil, err
-	}
-	docs := make([]doc, 0, len(rows))
-	for _, r := range rows {
+	return docsOf(datasets.LoadUCILabelled(path))(func(r datasets.Labelled) (doc, error) {
 		if r.Label == "" {
-			return nil, fmt.Errorf("load uci news %s: row %s has no STORY label", path, r.ID)
+			return doc{}, fmt.Errorf("load uci news %s: row %s has no STORY label", path, r.ID)
 		}
-		docs = append(docs, doc{
+		return doc{
 			story: record.Story{
 				Type:         record.TypeStory,
 				ID:           "uci-" + r.ID,
@@ -40,20 +35,14 @@ func loadUCI(path string) ([]doc, error) {
 			},
 			label: r.Label,
 			ts:    *r.Item.PublishedParsed,
-		})
-	}
-	return docs, nil
+		}, nil
+	})
 }
 
 // loadWikiRef reads wikiref220/*.txt, labelled with their topic.
 func loadWikiRef(dir string) ([]doc, error) {
-	rows, err := datasets.LoadWikiRefLabelled(dir)
-	if err != nil {
-		return nil, err
-	}
-	docs := make([]doc, 0, len(rows))
-	for _, r := range rows {
-		docs = append(docs, doc{
+	return docsOf(datasets.LoadWikiRefLabelled(dir))(func(r datasets.Labelled) (doc, error) {
+		return doc{
 			story: record.Story{
 				Type:    record.TypeStory,
 				ID:      "wr-" + r.ID,
@@ -62,9 +51,27 @@ func loadWikiRef(dir string) ([]doc, error) {
 				Body:    r.Text,
 			},
 			label: r.Label,
-		})
+		}, nil
+	})
+}
+
+// docsOf turns what a datasets loader returned into docs with conv, so
+// each loader above says only how one document becomes a doc.
+func docsOf(rows []datasets.Labelled, err error) func(conv func(datasets.Labelled) (doc, error)) ([]doc, error) {
+	return func(conv func(datasets.Labelled) (doc, error)) ([]doc, error) {
+		if err != nil {
+			return nil, err
+		}
+		docs := make([]doc, 0, len(rows))
+		for _, r := range rows {
+			d, err := conv(r)
+			if err != nil {
+				return nil, err
+			}
+			docs = append(docs, d)
+		}
+		return docs, nil
 	}
-	return docs, nil
 }
 
 // Stream orders.

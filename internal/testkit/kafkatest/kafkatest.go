@@ -101,15 +101,7 @@ func Topic(t testing.TB, brokers []string, partitions int) string {
 		t.Fatalf("create topic %s: %v", name, err)
 	}
 	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		c, done := client(brokers)
-		defer done()
-		res, err := c.DeleteTopics(ctx, &kafka.DeleteTopicsRequest{Topics: []string{name}})
-		if err == nil {
-			err = res.Errors[name]
-		}
-		if err != nil {
+		if err := deleteTopics(brokers, name); err != nil {
 			t.Errorf("delete topic %s: %v", name, err)
 		}
 	})
@@ -133,6 +125,58 @@ func Topic(t testing.TB, brokers []string, partitions int) string {
 		}
 	}
 	return name
+}
+
+// Write writes msgs with w, retrying every 250 ms until ctx ends, and
+// fails t then. Right after a broker restart or an automatic topic
+// creation, a broker can name a leader yet refuse a produce for a moment;
+// a raw kafka.Writer does not retry that (the product's sink does).
+func Write(t testing.TB, ctx context.Context, w *kafka.Writer, msgs ...kafka.Message) {
+	t.Helper()
+	for {
+		err := w.WriteMessages(ctx, msgs...)
+		if err == nil {
+			return
+		}
+		if ctx.Err() != nil {
+			t.Fatalf("write to %s: %v", w.Topic, err)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+}
+
+// TopicPrefix returns a topic-name prefix unique to this test, for a
+// component that creates its own topics (the Kafka sink provisions one
+// per record type), and deletes the topics topics(prefix) names when the
+// test ends; one not created is no failure.
+func TopicPrefix(t testing.TB, brokers []string, topics func(prefix string) []string) string {
+	t.Helper()
+	prefix := topicName(t.Name()) + "."
+	t.Cleanup(func() {
+		names := topics(prefix)
+		if err := deleteTopics(brokers, names...); err != nil {
+			t.Logf("delete test topics %s*: %v", prefix, err)
+		}
+	})
+	return prefix
+}
+
+// deleteTopics deletes the named topics, reporting the first error.
+func deleteTopics(brokers []string, names ...string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c, done := client(brokers)
+	defer done()
+	res, err := c.DeleteTopics(ctx, &kafka.DeleteTopicsRequest{Topics: names})
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		if err := res.Errors[n]; err != nil {
+			return fmt.Errorf("%s: %w", n, err)
+		}
+	}
+	return nil
 }
 
 // The default transport refreshes its metadata cache every 6 s, so Topic would wait up to that

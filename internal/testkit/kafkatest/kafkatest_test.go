@@ -174,20 +174,7 @@ func TestBrokerRestartKeepsTopicsAndRecords(t *testing.T) {
 		for i, v := range vals {
 			msgs[i] = kafka.Message{Value: []byte(v)}
 		}
-		// Right after a restart the broker can answer metadata with a
-		// leader yet refuse a produce with "no leader" for a moment; a raw
-		// kafka.Writer does not retry that, so this helper does (the
-		// product's sink retries on its own).
-		for {
-			err := w.WriteMessages(ctx, msgs...)
-			if err == nil {
-				return
-			}
-			if ctx.Err() != nil {
-				t.Fatalf("write: %v", err)
-			}
-			time.Sleep(250 * time.Millisecond)
-		}
+		Write(t, ctx, w, msgs...)
 	}
 	write("before-1", "before-2")
 

@@ -1,7 +1,7 @@
 package entities
 
 import (
-	"bufio"
+	"fmt"
 	"os"
 	"sort"
 	"strings"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/wirestream/wirestream/internal/eval/datasets"
 	"github.com/wirestream/wirestream/internal/testkit/shareddata"
+	"github.com/wirestream/wirestream/pipeline/enrich/internal/tsv"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -26,15 +27,9 @@ func readLabels(t *testing.T, path string) (map[string][]gold, []string) {
 	defer f.Close()
 	out := map[string][]gold{}
 	var order []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := sc.Text()
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		cols := strings.Split(line, "\t")
+	err = tsv.Each(f, func(line int, cols []string) error {
 		if len(cols) != 3 {
-			t.Fatalf("labels.tsv: bad line %q", line)
+			return fmt.Errorf("line %d: %d columns, want 3", line, len(cols))
 		}
 		g := gold{kind: cols[1]}
 		for _, n := range strings.Split(cols[2], "|") {
@@ -45,6 +40,10 @@ func readLabels(t *testing.T, path string) (map[string][]gold, []string) {
 			order = append(order, cols[0])
 		}
 		out[cols[0]] = append(out[cols[0]], g)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
 	}
 	return out, order
 }

@@ -1,17 +1,16 @@
 package entities
 
 import (
-	"bufio"
 	"embed"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/wirestream/wirestream/pipeline/enrich/internal/tsv"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
 
@@ -156,29 +155,20 @@ func (g *gazetteer) loadUser(path string) error {
 		return fmt.Errorf("read gazetteer %s: %w", path, err)
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		cols := strings.Split(line, "\t")
+	err = tsv.Each(f, func(n int, cols []string) error {
 		if len(cols) < 2 {
-			return fmt.Errorf("gazetteer %s line %d: want kind<TAB>name[<TAB>aliases[<TAB>iso]], got %q", filepath.Base(path), n, line)
+			return fmt.Errorf("line %d: want kind<TAB>name[<TAB>aliases[<TAB>iso]], got %q", n, strings.Join(cols, "\t"))
 		}
 		kind := strings.ToLower(strings.TrimSpace(cols[0]))
 		if kind == "org" {
 			kind = Organization
 		}
 		if kind != Person && kind != Organization && kind != Place {
-			return fmt.Errorf("gazetteer %s line %d: kind %q is not person, organization or place", filepath.Base(path), n, cols[0])
+			return fmt.Errorf("line %d: kind %q is not person, organization or place", n, cols[0])
 		}
 		name := strings.TrimSpace(cols[1])
 		if name == "" {
-			return fmt.Errorf("gazetteer %s line %d: empty name", filepath.Base(path), n)
+			return fmt.Errorf("line %d: empty name", n)
 		}
 		var aliases, iso string
 		if len(cols) > 2 {
@@ -192,30 +182,22 @@ func (g *gazetteer) loadUser(path string) error {
 			key = iso
 		}
 		g.add(kind, key, name, iso, aliases, true)
-	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("read gazetteer %s: %w", path, err)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("gazetteer %s: %w", path, err)
 	}
 	return nil
 }
 
 func (g *gazetteer) load(r io.Reader, file string) error {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := sc.Text()
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		cols := strings.Split(line, "\t")
+	return tsv.Each(r, func(n int, cols []string) error {
 		if len(cols) != 5 {
 			return fmt.Errorf("embedded gazetteer %s line %d: %d columns, want 5", file, n, len(cols))
 		}
 		g.add(cols[0], cols[1], cols[2], cols[3], cols[4], false)
-	}
-	return sc.Err()
+		return nil
+	})
 }
 
 func (g *gazetteer) add(kind, key, name, iso, aliases string, override bool) {

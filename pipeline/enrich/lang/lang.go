@@ -26,6 +26,7 @@ import (
 
 	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // Supported lists the languages Detector can return, as BCP 47 primary
@@ -287,7 +288,7 @@ func (d *Detector) score(text string, cands []string, family, prior string) Resu
 	// Enrich on a headline): consult it only while function words and
 	// letters leave the race open, and on the first 300 bytes only.
 	if d.useTri && !decided(scores, cands) {
-		info := whatlanggo.DetectWithOptions(text[:runeCut(text, 300)], d.triOpts[family])
+		info := whatlanggo.DetectWithOptions(record.Prefix(text, 300), d.triOpts[family])
 		if l, ok := fromWhatlang[info.Lang]; ok && in[l] {
 			scores[l] += trigramWeight * info.Confidence * min(1, float64(letters)/trigramFull)
 		}
@@ -325,14 +326,4 @@ func decided(scores map[string]float64, cands []string) bool {
 		}
 	}
 	return first-second > trigramWeight+priorWeight+englishBase
-}
-
-func runeCut(s string, n int) int {
-	if n >= len(s) {
-		return len(s)
-	}
-	for n > 0 && s[n]&0xC0 == 0x80 {
-		n--
-	}
-	return n
 }

@@ -20,13 +20,13 @@
 package topics
 
 import (
-	"bufio"
 	_ "embed"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/wirestream/wirestream/pipeline/enrich/internal/tsv"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
@@ -101,22 +101,13 @@ func New() (*Classifier, error) {
 		idx[id] = i
 	}
 	all := newLexicon()
-	sc := bufio.NewScanner(strings.NewReader(cuesTSV))
-	sc.Buffer(make([]byte, 1<<16), 1<<20)
-	line := 0
-	for sc.Scan() {
-		line++
-		l := sc.Text()
-		if l == "" || strings.HasPrefix(l, "#") {
-			continue
-		}
-		cols := strings.Split(l, "\t")
+	err := tsv.Each(strings.NewReader(cuesTSV), func(line int, cols []string) error {
 		if len(cols) != 3 {
-			return nil, fmt.Errorf("topics: lexicon line %d: %d columns, want 3", line, len(cols))
+			return fmt.Errorf("topics: lexicon line %d: %d columns, want 3", line, len(cols))
 		}
 		t, ok := idx[cols[0]]
 		if !ok {
-			return nil, fmt.Errorf("topics: lexicon line %d: unknown topic %q", line, cols[0])
+			return fmt.Errorf("topics: lexicon line %d: unknown topic %q", line, cols[0])
 		}
 		for _, w := range strings.Fields(cols[2]) {
 			if cols[1] == "entity" {
@@ -131,9 +122,13 @@ func New() (*Classifier, error) {
 			lx.add(w, t)
 			all.add(w, t)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	c.general = all
-	return c, sc.Err()
+	return c, nil
 }
 
 func newLexicon() *lexicon {
