@@ -1,8 +1,9 @@
 // Command wirestream turns live news feeds into clean Kafka streams.
 //
-// It is a thin main: flags → config → wiring → run until a signal. Every
-// behaviour lives in sources/ (where stories come from), pipeline/ (what
-// happens to them) and sinks/ (where records go).
+// It is a thin main: flags → config → internal/daemon's wiring → run
+// until a signal. Every behaviour lives in sources/ (where stories come
+// from), pipeline/ (what happens to them) and sinks/ (where records go);
+// the commands around them in internal/ (tail, eval, the dev broker).
 package main
 
 import (
