@@ -6,7 +6,6 @@ import (
 	"github.com/wirestream/wirestream/internal/eval/datasets"
 	"github.com/wirestream/wirestream/internal/eval/dedupeeval"
 	"github.com/wirestream/wirestream/internal/eval/eventeval"
-	"github.com/wirestream/wirestream/pipeline/enrich"
 )
 
 func evalCommand() *command {
@@ -17,16 +16,20 @@ Prints precision, recall and F1 measured on labelled real news:
           (new headline, dateline, footer, cut paragraph, changed words)
           and vs. other articles on the same topic (from wikiref220)
   events  event clustering, pairwise and BCubed, on uci-news/dev.csv
-          (headlines, shuffled with a fixed seed) and on wikiref220,
-          next to a plain single-pass TF-IDF baseline
+          (headlines, shuffled with five seeds, and in time order) and on
+          wikiref220 (five seeds), replayed through the pipeline "process"
+          builds: at emission (the event_id on each story record as
+          written) and after following merged_into; next to a plain
+          single-pass TF-IDF baseline
 DIR is the data folder holding uci-news/ and wikiref220/ (default: the
 first ../shared/data found above the working directory).
 
 Example:
   wirestream eval --data ../shared/data all`}
-	c.run = func(_ context.Context, env *cliEnv, args []string) error {
+	c.run = func(ctx context.Context, env *cliEnv, args []string) error {
 		fs := newFlagSet(c, env)
 		dataDir := fs.String("data", "", "labelled data `directory`")
+		detail := fs.Bool("detail", false, "print every run, not only the summaries")
 		rest, err := parseFlags(fs, args)
 		if err != nil {
 			return err
@@ -54,11 +57,7 @@ Example:
 			}
 		}
 		if what == "events" || what == "all" {
-			enr, err := enrich.New(enrich.DefaultConfig())
-			if err != nil {
-				return err
-			}
-			if _, err := eventeval.Evaluate(dir, env.stdout, eventeval.Options{Seed: eventeval.DefaultSeed, Enrich: enr.Enrich}); err != nil {
+			if _, err := eventeval.Evaluate(ctx, dir, env.stdout, eventeval.Options{Detail: *detail}); err != nil {
 				return err
 			}
 		}

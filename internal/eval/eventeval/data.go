@@ -10,86 +10,66 @@ import (
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
-// doc is one labelled document of a data set.
+// doc is one labelled document of a data set, as the item a feed would
+// have carried.
 type doc struct {
-	story record.Story
+	item  record.Item
 	label string
+	text  string    // plain-text body ("" for headlines), for the baseline
 	ts    time.Time // collection time; zero when the data set has none
 }
 
 // loadUCI reads uci-news/dev.csv: headlines labelled with their story.
 func loadUCI(path string) ([]doc, error) {
-	return docsOf(datasets.LoadUCILabelled(path))(func(r datasets.Labelled) (doc, error) {
+	rows, err := datasets.LoadUCILabelled(path)
+	if err != nil {
+		return nil, err
+	}
+	docs := make([]doc, 0, len(rows))
+	for _, r := range rows {
 		if r.Label == "" {
-			return doc{}, fmt.Errorf("load uci news %s: row %s has no STORY label", path, r.ID)
+			return nil, fmt.Errorf("load uci news %s: row %s has no STORY label", path, r.ID)
 		}
-		return doc{
-			story: record.Story{
-				Type:         record.TypeStory,
-				ID:           "uci-" + r.ID,
-				Version:      1,
-				Publisher:    r.Item.Publisher,
-				URL:          r.Item.Link,
-				CanonicalURL: r.Item.Link,
-				Title:        r.Item.Title,
-			},
-			label: r.Label,
-			ts:    *r.Item.PublishedParsed,
-		}, nil
-	})
+		it := r.Item
+		// The data set's category is the aggregator's, not the feed's:
+		// clustering must not lean on it.
+		it.Categories = nil
+		docs = append(docs, doc{item: it, label: r.Label, ts: *r.Item.PublishedParsed})
+	}
+	return docs, nil
 }
 
 // loadWikiRef reads wikiref220/*.txt, labelled with their topic.
 func loadWikiRef(dir string) ([]doc, error) {
-	return docsOf(datasets.LoadWikiRefLabelled(dir))(func(r datasets.Labelled) (doc, error) {
-		return doc{
-			story: record.Story{
-				Type:    record.TypeStory,
-				ID:      "wr-" + r.ID,
-				Version: 1,
-				Title:   r.Item.Title,
-				Body:    r.Text,
-			},
-			label: r.Label,
-		}, nil
-	})
-}
-
-// docsOf turns what a datasets loader returned into docs with conv, so
-// each loader above says only how one document becomes a doc.
-func docsOf(rows []datasets.Labelled, err error) func(conv func(datasets.Labelled) (doc, error)) ([]doc, error) {
-	return func(conv func(datasets.Labelled) (doc, error)) ([]doc, error) {
-		if err != nil {
-			return nil, err
-		}
-		docs := make([]doc, 0, len(rows))
-		for _, r := range rows {
-			d, err := conv(r)
-			if err != nil {
-				return nil, err
-			}
-			docs = append(docs, d)
-		}
-		return docs, nil
+	rows, err := datasets.LoadWikiRefLabelled(dir)
+	if err != nil {
+		return nil, err
 	}
+	docs := make([]doc, 0, len(rows))
+	for _, r := range rows {
+		docs = append(docs, doc{item: r.Item, label: r.Label, text: r.Text})
+	}
+	return docs, nil
 }
 
 // Stream orders.
 const (
-	OrderShuffled = "shuffled" // fixed-seed shuffle, synthetic evenly spaced times over the real span
+	OrderShuffled = "shuffled" // seeded shuffle, synthetic evenly spaced times over the real span
 	OrderByTime   = "by-time"  // sorted by collection time, real timestamps
 )
 
-// stream returns copies of docs in the given order with FirstSeen set.
-// Shuffled streams get evenly spaced synthetic times over span starting at
-// start, because a shuffle of real timestamps would run the clock backwards.
+// stream returns copies of docs in the given order, each item published
+// (and fetched) at its stream time. Shuffled streams get evenly spaced
+// synthetic times over span from start, because a shuffle of real
+// timestamps would run the clock backwards.
 func stream(docs []doc, order string, seed uint64, start time.Time, span time.Duration) []doc {
 	out := slices.Clone(docs)
+	times := make([]time.Time, len(out))
 	switch order {
 	case OrderByTime:
 		slices.SortStableFunc(out, func(a, b doc) int { return a.ts.Compare(b.ts) })
 		for i := range out {
-			out[i].story.FirstSeen = out[i].ts
+			times[i] = out[i].ts
 		}
 	default:
 		rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
@@ -99,12 +79,28 @@ func stream(docs []doc, order string, seed uint64, start time.Time, span time.Du
 			step = span / time.Duration(len(out)-1)
 		}
 		for i := range out {
-			out[i].story.FirstSeen = start.Add(time.Duration(i) * step)
+			times[i] = start.Add(time.Duration(i) * step)
 		}
 	}
 	for i := range out {
-		out[i].story.FetchedAt = out[i].story.FirstSeen
-		out[i].story.Published = out[i].story.FirstSeen
+		t := times[i].UTC()
+		out[i].item.PublishedParsed = &t
+		out[i].item.PublishedRaw = t.Format(time.RFC3339Nano)
+		out[i].item.FetchedAt = t
 	}
 	return out
+}
+
+// span returns the earliest and latest collection time of docs.
+func span(docs []doc) (time.Time, time.Time) {
+	lo, hi := docs[0].ts, docs[0].ts
+	for _, d := range docs {
+		if d.ts.Before(lo) {
+			lo = d.ts
+		}
+		if d.ts.After(hi) {
+			hi = d.ts
+		}
+	}
+	return lo, hi
 }

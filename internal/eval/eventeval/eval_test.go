@@ -2,6 +2,7 @@ package eventeval
 
 import (
 	"bytes"
+	"context"
 	"testing"
 
 	"github.com/wirestream/wirestream/internal/testkit/shareddata"
@@ -13,31 +14,34 @@ func dataDir(t testing.TB) string { return shareddata.Dir(t) }
 // little under the measured scores (BENCHMARKS.md), so a regression in
 // clustering quality fails here.
 func TestEvaluate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("replays every labelled stream through the pipeline several times")
+	}
 	var out bytes.Buffer
-	res, err := Evaluate(dataDir(t), &out, Options{})
+	res, err := Evaluate(context.Background(), dataDir(t), &out, Options{Detail: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Log("\n" + out.String())
 	floors := []struct {
-		dataset, order, method string
-		pairF1, b3F1           float64
+		dataset, order      string
+		emittedB3, mergedB3 float64
 	}{
-		{"uci-dev", OrderShuffled, "wirestream", 0.78, 0.79},
-		{"uci-dev", OrderByTime, "wirestream", 0.75, 0.76},
-		{"wikiref220", OrderShuffled, "wirestream", 0.84, 0.85},
+		{"uci-dev", OrderShuffled, 0.70, 0.75},
+		{"uci-dev", OrderByTime, 0.70, 0.75},
+		{"wikiref220", OrderShuffled, 0.80, 0.80},
 	}
 	for _, f := range floors {
-		r, ok := res.Find(f.dataset, f.order, f.method)
+		r, ok := res.Find(f.dataset, f.order, MethodWirestream)
 		if !ok {
-			t.Fatalf("no run for %s %s %s", f.dataset, f.order, f.method)
+			t.Fatalf("no run for %s %s", f.dataset, f.order)
 		}
-		if r.Pairwise.F1 < f.pairF1 || r.BCubed.F1 < f.b3F1 {
-			t.Errorf("%s %s: pairwise F1 %.3f (floor %.2f), BCubed F1 %.3f (floor %.2f)", f.dataset, f.order, r.Pairwise.F1, f.pairF1, r.BCubed.F1, f.b3F1)
+		if r.EmittedB3.Mean < f.emittedB3 || r.MergedB3.Mean < f.mergedB3 {
+			t.Errorf("%s %s: BCubed F1 emitted %s (floor %.2f), merged %s (floor %.2f)", f.dataset, f.order, r.EmittedB3, f.emittedB3, r.MergedB3, f.mergedB3)
 		}
-		base, _ := res.Find(f.dataset, f.order, "baseline")
-		if r.BCubed.F1 <= base.BCubed.F1 || r.Pairwise.F1 <= base.Pairwise.F1 {
-			t.Errorf("%s %s: does not beat the baseline: %+v vs %+v", f.dataset, f.order, r.Scores, base.Scores)
+		base, _ := res.Find(f.dataset, f.order, MethodBaseline)
+		if r.EmittedB3.Mean <= base.MergedB3.Mean {
+			t.Errorf("%s %s: does not beat the baseline: %+v vs %+v", f.dataset, f.order, r, base)
 		}
 	}
 }

@@ -1,0 +1,110 @@
+package eventeval
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/internal/daemon"
+	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
+)
+
+// maxBatch is `wirestream process`'s default batch size.
+const maxBatch = 200
+
+// assignment is what a replay emitted for each document: the event id on
+// its story or duplicate record as first emitted, and the event that id
+// ends in after following every merged_into.
+type assignment struct {
+	emitted, merged []string
+	missing         int // documents that gave no story or duplicate record
+}
+
+// replay runs docs, in order, through the pipeline `wirestream process`
+// builds from cfg (daemon.NewPipeline: normalize, dedupe, enrich, events,
+// spikes, with state in memory) in batches of consecutive items of one
+// feed, as process reads a JSONL archive, and reads the event ids off the
+// records it writes.
+func replay(ctx context.Context, docs []doc, cfg config.Config) (assignment, error) {
+	m := daemon.NewMetrics(prometheus.NewRegistry(), "eval")
+	store := state.NewMemory(cfg.State)
+	defer store.Close()
+	sink := &capture{byURL: map[string]string{}, mergedInto: map[string]string{}}
+	pl, err := daemon.NewPipeline(cfg, store, sink, m, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return assignment{}, err
+	}
+	var last time.Time
+	for i := 0; i < len(docs); {
+		j := i + 1
+		for j < len(docs) && j-i < maxBatch && docs[j].item.Feed.URL == docs[i].item.Feed.URL {
+			j++
+		}
+		b := record.Batch{Feed: docs[i].item.Feed, Items: make([]record.Item, 0, j-i)}
+		for _, d := range docs[i:j] {
+			b.Items = append(b.Items, d.item)
+			if d.item.PublishedParsed != nil && d.item.PublishedParsed.After(last) {
+				last = *d.item.PublishedParsed
+			}
+		}
+		if err := pl.Process(ctx, b); err != nil {
+			return assignment{}, fmt.Errorf("replay: %w", err)
+		}
+		i = j
+	}
+	// The end of the input: what the stream's own time closes comes out,
+	// merges included.
+	if err := pl.Flush(ctx, last); err != nil {
+		return assignment{}, fmt.Errorf("replay: flush: %w", err)
+	}
+	a := assignment{emitted: make([]string, len(docs)), merged: make([]string, len(docs))}
+	for i, d := range docs {
+		id, ok := sink.byURL[d.item.Link]
+		if !ok {
+			a.missing++
+			id = "missing:" + d.item.Link // its own cluster: a lost story is a miss
+		}
+		a.emitted[i] = id
+		for sink.mergedInto[id] != "" {
+			id = sink.mergedInto[id]
+		}
+		a.merged[i] = id
+	}
+	return a, nil
+}
+
+// capture is the replay's sink: it keeps the event id each story or
+// duplicate was first emitted with, by link, and every merge.
+type capture struct {
+	mu         sync.Mutex
+	byURL      map[string]string
+	mergedInto map[string]string
+}
+
+func (c *capture) Write(_ context.Context, recs []record.Record) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, r := range recs {
+		switch r := r.(type) {
+		case *record.Story:
+			if _, ok := c.byURL[r.URL]; !ok {
+				c.byURL[r.URL] = r.EventID
+			}
+		case *record.Duplicate:
+			if _, ok := c.byURL[r.URL]; !ok {
+				c.byURL[r.URL] = r.EventID
+			}
+		case *record.Event:
+			if r.MergedInto != "" {
+				c.mergedInto[r.ID] = r.MergedInto
+			}
+		}
+	}
+	return nil
+}
