@@ -22,11 +22,19 @@ type Config struct {
 	// PruneInterval is how often the state store and the near-duplicate
 	// index drop expired entries.
 	PruneInterval time.Duration `yaml:"prune_interval"`
+	// Lateness is how far event time may lag the wall clock. Events and
+	// spikes run on event time — the latest published time among the
+	// stories seen — so a replay decides as the live run did; while no
+	// story arrives, `run` moves event time on to the wall clock less
+	// Lateness, so events still expire and spike buckets close. A story
+	// published more than Lateness before it arrives after such a quiet
+	// spell may find its event already closed.
+	Lateness time.Duration `yaml:"lateness"`
 }
 
 // DefaultConfig returns the defaults.
 func DefaultConfig() Config {
-	return Config{MaxInFlightBatches: 8, DrainTimeout: 30 * time.Second, MaintenanceInterval: time.Minute, PruneInterval: time.Hour}
+	return Config{MaxInFlightBatches: 8, DrainTimeout: 30 * time.Second, MaintenanceInterval: time.Minute, PruneInterval: time.Hour, Lateness: 2 * time.Hour}
 }
 
 // Validate names the first bad key.
@@ -40,6 +48,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("pipeline.maintenance_interval: must be > 0, got %s", c.MaintenanceInterval)
 	case c.PruneInterval <= 0:
 		return fmt.Errorf("pipeline.prune_interval: must be > 0, got %s", c.PruneInterval)
+	case c.Lateness <= 0:
+		return fmt.Errorf("pipeline.lateness: must be > 0, got %s", c.Lateness)
 	}
 	return nil
 }

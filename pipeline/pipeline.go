@@ -85,6 +85,13 @@ type Pipeline struct {
 	screenMu  sync.Mutex
 	stageMu   sync.Mutex
 	lastPrune time.Time
+
+	// clock is event time: the latest published time of the stories the
+	// second stage has seen (record.Story.EventTime), moved on by Run's
+	// maintenance ticks to the wall clock less Lateness while no story
+	// comes. Events and spikes run on it, never on the wall clock, so a
+	// replay of an archive decides as the live run did. Guarded by stageMu.
+	clock time.Time
 }
 
 // New checks cfg and the required dependencies; the pipeline records its
@@ -208,6 +215,7 @@ func (p *Pipeline) enrich(w *work) {
 			if p.d.Enricher != nil {
 				p.d.Enricher.Enrich(s, sc.feedLang)
 			}
+			p.advance(s.EventTime())
 			if p.d.Events != nil {
 				if ev := p.d.Events.AddStory(s); ev != nil {
 					if s.EventID == "" {
@@ -221,6 +229,7 @@ func (p *Pipeline) enrich(w *work) {
 			}
 			stories = append(stories, s)
 		case dedupe.KindDuplicate:
+			p.advance(dec.Duplicate.Published)
 			if p.d.Events != nil {
 				if ev := p.d.Events.AddDuplicate(dec.Duplicate); ev != nil {
 					if dec.Duplicate.EventID == "" {
@@ -233,9 +242,16 @@ func (p *Pipeline) enrich(w *work) {
 		}
 	}
 	w.screened = nil
+	if p.d.Events != nil {
+		// events the batch's stories closed (expired on the event clock,
+		// merged, over capacity) go out with it
+		for _, ev := range p.d.Events.Expire(p.clock) {
+			events.add(ev)
+		}
+	}
 	w.recs = slices.Concat(w.dead, stories, dups, events.records())
 	if p.d.Spikes != nil {
-		for _, a := range p.d.Spikes.Advance(w.decided) {
+		for _, a := range p.d.Spikes.Advance(p.clock) {
 			w.recs = append(w.recs, a)
 		}
 	}
@@ -244,25 +260,37 @@ func (p *Pipeline) enrich(w *work) {
 	}
 }
 
-// maintenance collects what time alone produces: expired events and
-// spike alerts. Called under stageMu.
-func (p *Pipeline) maintenance(now time.Time) *work {
+// advance moves the event clock to t if t is later.
+func (p *Pipeline) advance(t time.Time) {
+	if t.After(p.clock) {
+		p.clock = t
+	}
+}
+
+// maintenance moves the event clock to eventNow, if later, and collects
+// what time alone produces: expired events and spike alerts. decided is
+// the wall-clock time of the request. Called under stageMu.
+func (p *Pipeline) maintenance(eventNow, decided time.Time) *work {
+	p.advance(eventNow)
+	if p.clock.IsZero() {
+		return nil // no story yet and no clock: nothing can have expired
+	}
 	events := newEventSet()
 	if p.d.Events != nil {
-		for _, ev := range p.d.Events.Expire(now) {
+		for _, ev := range p.d.Events.Expire(p.clock) {
 			events.add(ev)
 		}
 	}
 	recs := events.records()
 	if p.d.Spikes != nil {
-		for _, a := range p.d.Spikes.Advance(now) {
+		for _, a := range p.d.Spikes.Advance(p.clock) {
 			recs = append(recs, a)
 		}
 	}
 	if len(recs) == 0 {
 		return nil
 	}
-	return &work{recs: recs, decided: now, done: make(chan error, 1)}
+	return &work{recs: recs, decided: decided, done: make(chan error, 1)}
 }
 
 // prune drops expired state, at most once per PruneInterval.
@@ -358,12 +386,20 @@ func (s *eventSet) records() []record.Record {
 	return out
 }
 
-// Flush publishes what time alone would produce by until — spike buckets
-// that close, events that expire — for `process`, whose input ends
-// before the clock moves on.
+// Clock returns the event clock: the latest published time of the
+// stories processed so far (zero before the first).
+func (p *Pipeline) Clock() time.Time {
+	p.stageMu.Lock()
+	defer p.stageMu.Unlock()
+	return p.clock
+}
+
+// Flush publishes what time alone would produce by until, in event time —
+// spike buckets that close, events that expire — for `process`, whose
+// input ends before the clock moves on.
 func (p *Pipeline) Flush(ctx context.Context, until time.Time) error {
 	p.stageMu.Lock()
-	w := p.maintenance(until)
+	w := p.maintenance(until, p.d.Now())
 	p.stageMu.Unlock()
 	if w == nil {
 		return nil

@@ -64,7 +64,9 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 		for w := range staged {
 			p.stageMu.Lock()
 			if w.maint {
-				w = p.maintenance(w.decided)
+				// No story for a while must not stop time: event time
+				// follows the wall clock, Lateness behind it.
+				w = p.maintenance(w.decided.Add(-p.cfg.Lateness), w.decided)
 			} else {
 				p.enrich(w)
 			}

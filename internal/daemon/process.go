@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"strings"
-	"time"
 
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/pipeline"
@@ -36,8 +35,10 @@ type ProcessOptions struct {
 
 // Process runs the file source through the pipeline run ships, one batch
 // at a time in file order, then publishes what time alone would produce
-// (spike buckets that close, events that expire) as if the clock had
-// moved on by one spike bucket. A file that cannot be read becomes a dead
+// (spike buckets that close, events that expire) as if event time — the
+// latest published time of the stories read — had moved on by one spike
+// bucket: the wall clock plays no part, so a replay of an archive gives
+// what the live run did. A file that cannot be read becomes a dead
 // letter and the others are processed; the error then names it.
 func Process(ctx context.Context, cfg config.Config, o ProcessOptions) error {
 	var store state.Store = state.NewMemory(cfg.State)
@@ -82,7 +83,9 @@ func Process(ctx context.Context, cfg config.Config, o ProcessOptions) error {
 	if err := <-srcErr; err != nil {
 		return err
 	}
-	if err := pl.Flush(ctx, time.Now().Add(cfg.Spikes.Bucket)); err != nil {
+	// The end of the input in event time (the stories' published times):
+	// the last spike bucket closes, as it would a few minutes later live.
+	if err := pl.Flush(ctx, pl.Clock().Add(cfg.Spikes.Bucket)); err != nil {
 		return err
 	}
 	if len(skipped) > 0 {

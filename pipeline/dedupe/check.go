@@ -120,7 +120,7 @@ func (t *Txn) decide(s *record.Story, k sketch, now time.Time) (Decision, error)
 			Type: record.TypeDuplicate, ID: s.ID, SchemaVersion: record.SchemaVersion,
 			DuplicateOf: of, Method: method, Similarity: sim,
 			URL: s.URL, CanonicalURL: s.CanonicalURL, Title: s.Title,
-			Feed: s.Feed, Publisher: s.Publisher, SeenAt: now,
+			Feed: s.Feed, Publisher: s.Publisher, SeenAt: now, Published: s.Published,
 		}}, nil
 	}
 	return t.add(s, k, now), nil

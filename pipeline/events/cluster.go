@@ -17,6 +17,7 @@ type Clusterer struct {
 	cfg Config
 	m   *Metrics
 
+	clock    time.Time // the event clock: the latest story time seen (or given to Expire)
 	df       *docFreq
 	events   map[string]*event
 	recency  *list.List          // events, least recently updated first
@@ -48,16 +49,19 @@ func New(cfg Config, m *Metrics) *Clusterer {
 }
 
 // AddStory assigns s to the best matching active event or founds a new
-// one, sets s.EventID, and returns the event's new state. The clock is
-// s.FirstSeen. A story id seen before (a revision) stays in its event.
+// one, sets s.EventID, and returns the event's new state. Time is
+// s.EventTime(); the event clock moves to it if it is later, closing the
+// events idle for Expiry by then. A story id seen before (a revision)
+// stays in its event.
 func (c *Clusterer) AddStory(s *record.Story) *record.Event {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	now := s.FirstSeen
+	now := s.EventTime()
+	c.advance(now)
 
-	if ev := resolve(c.byStory[s.ID]); ev != nil && ev.alive {
+	if ev := resolve(c.byStory[s.ID]); c.open(ev) {
 		// a revised story: same member, just activity
-		ev.touch(now)
+		ev.touch(now, s.FirstSeen)
 		c.recency.MoveToBack(ev.elem)
 		s.EventID = ev.id
 		return ev.snapshot()
@@ -99,10 +103,8 @@ func (c *Clusterer) AddStory(s *record.Story) *record.Event {
 		ev.title, ev.titleVec = s.Title, v
 	}
 	ev.stories++
-	ev.touch(now)
-	if now.After(ev.lastNew) {
-		ev.lastNew = now
-	}
+	ev.touch(now, s.FirstSeen)
+	ev.addStoryTime(now)
 	ev.addMember(s.ID, c.cfg.MaxMembers)
 	ev.addStoryStats(s)
 	c.byStory[s.ID] = ev
@@ -144,7 +146,7 @@ func (c *Clusterer) bestEvent(v vector, now time.Time) (*event, float64, int) {
 				continue
 			}
 			ev.stamp = c.stamp
-			if now.Sub(ev.founded) > c.cfg.Window {
+			if now.Sub(ev.founded) > c.cfg.Window || !c.open(ev) {
 				continue
 			}
 			n++
@@ -192,38 +194,42 @@ func (c *Clusterer) setPostings(t string, list []*event) {
 
 // AddDuplicate counts a republication in the original story's event, sets
 // d.EventID and returns the event's new state, or nil when the original
-// is unknown or its event has closed. Duplicates are not members.
+// is unknown or its event has closed. Duplicates are not members; their
+// time is d.Published (the event clock when it has none).
 func (c *Clusterer) AddDuplicate(d *record.Duplicate) *record.Event {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	now := d.Published
+	if now.IsZero() {
+		now = c.clock
+	}
+	c.advance(now)
 	ev := resolve(c.byStory[d.DuplicateOf])
-	if ev == nil || !ev.alive {
+	if !c.open(ev) {
 		return nil
 	}
 	d.EventID = ev.id
 	ev.repubs++
 	ev.addPublisher(d.Publisher)
-	ev.touch(d.SeenAt)
+	ev.touch(now, d.SeenAt)
 	c.recency.MoveToBack(ev.elem)
 	c.m.republications.Inc()
 	return ev.snapshot()
 }
 
-// Expire closes the events idle for Expiry at now (and any closed early
-// for capacity since the last call) and returns their final states,
-// marked Expired.
+// Expire moves the event clock to now (event time: a story's published
+// time, see record.Story.EventTime), if that is later, and returns the final states,
+// marked Expired, of the events closed since the last call: idle for
+// Expiry on the event clock, folded into another, or closed early for
+// capacity. Whether and when it is called changes no decision: stories
+// close expired events themselves, so a replay that calls it once per
+// batch assigns stories as a live run that calls it every minute.
 func (c *Clusterer) Expire(now time.Time) []*record.Event {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.advance(now)
 	out := c.closed
 	c.closed = nil
-	for el := c.recency.Front(); el != nil; {
-		next := el.Next()
-		if ev := el.Value.(*event); now.Sub(ev.last) >= c.cfg.Expiry {
-			out = append(out, c.close(ev))
-		}
-		el = next
-	}
 	if c.deadIDs > 1024 && c.deadIDs > len(c.byStory)/2 {
 		for id, ev := range c.byStory {
 			if ev = resolve(ev); !ev.alive {
@@ -234,6 +240,31 @@ func (c *Clusterer) Expire(now time.Time) []*record.Event {
 	}
 	c.setActive()
 	return out
+}
+
+// open reports whether ev can still take stories and republications: not
+// closed, and not idle for Expiry on the event clock.
+func (c *Clusterer) open(ev *event) bool {
+	return ev != nil && ev.alive && c.clock.Sub(ev.last) < c.cfg.Expiry
+}
+
+// advance moves the event clock to now if that is later, then closes the
+// least recently active events while they are idle for Expiry. The
+// recency list is in order of activity as it arrived, not of event time,
+// so an expired event behind a live one waits for its turn; open() keeps
+// it out of every decision meanwhile, and the closed prefix is the same
+// however often advance ran before, so decisions never depend on it.
+func (c *Clusterer) advance(now time.Time) {
+	if now.After(c.clock) {
+		c.clock = now
+	}
+	for el := c.recency.Front(); el != nil; el = c.recency.Front() {
+		ev := el.Value.(*event)
+		if c.open(ev) {
+			break
+		}
+		c.closed = append(c.closed, c.close(ev))
+	}
 }
 
 // close forgets ev and returns its final state.

@@ -147,6 +147,32 @@ func TestHandStream(t *testing.T) {
 	}
 }
 
+// Whether Expire runs after every story or never, stories are assigned
+// alike: events expire on the event clock, and stories close expired
+// events themselves.
+func TestExpireCallsChangeNoAssignment(t *testing.T) {
+	var stories []*record.Story
+	for _, st := range handStream() {
+		if st.s != nil {
+			st.s.Published, st.s.FirstSeen = st.s.FirstSeen, t0.Add(1000*time.Hour) // event time ≠ wall clock
+			stories = append(stories, st.s)
+		}
+	}
+	often, never := New(DefaultConfig(), nil), New(DefaultConfig(), nil)
+	for _, s := range stories {
+		a, b := *s, *s
+		often.AddStory(&a)
+		often.Expire(a.EventTime())
+		never.AddStory(&b)
+		if a.EventID != b.EventID {
+			t.Errorf("story %s: %s with Expire after every story, %s without", s.ID, a.EventID, b.EventID)
+		}
+	}
+	if got := len(often.Expire(t0)) + len(never.Expire(t0)); got == 0 {
+		t.Error("nothing expired in three days of event time")
+	}
+}
+
 func TestRevisionStaysInItsEvent(t *testing.T) {
 	c := New(DefaultConfig(), nil)
 	s := story("a", "BBC", 0, "Storm Eowyn batters Ireland with record winds", "")

@@ -4,9 +4,13 @@
 // record.Event.
 //
 // What it promises:
-//   - Deterministic: the clock is the story's FirstSeen (stream time), and
-//     every decision iterates slices, never maps, so a replay of the same
-//     stream yields the same event ids, revisions and memberships.
+//   - Event time: the clock is the stories' published time
+//     (record.Story.EventTime, clamped by normalize), never the wall
+//     clock, and every decision iterates slices, never maps, so a replay
+//     of an archive — `process` over a day of news in seconds — yields
+//     the event ids, revisions and memberships the live run did. Events
+//     expire on that clock by themselves; Expire only hands out the
+//     closed events, and how often it is called changes no decision.
 //   - Flat cost per story: a story is only compared with events that share
 //     one of its most discriminative terms (an inverted index with capped
 //     postings), so the work per story does not grow with the number of

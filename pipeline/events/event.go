@@ -29,15 +29,21 @@ const (
 
 // event is the live state of one event.
 type event struct {
-	id      string
-	rev     int
-	founded time.Time // FirstSeen of the founding story: Window counts from here
-	first   time.Time
-	last    time.Time // last activity, stories or republications: Expiry counts from here
-	lastNew time.Time // last member story: the time decay counts from here
-	stories int
-	repubs  int
-	alive   bool
+	id  string
+	rev int
+	// Event clock (record.Story.EventTime): founded is the founding story's time, from
+	// which Window counts; pubFirst and lastNew the earliest and latest
+	// member story's, the decay counting from lastNew; last the latest
+	// activity, stories or republications, from which Expiry counts.
+	founded  time.Time
+	pubFirst time.Time
+	lastNew  time.Time
+	last     time.Time
+	// Wall clock: when wirestream first and last saw activity.
+	seenFirst, seenLast time.Time
+	stories             int
+	repubs              int
+	alive               bool
 
 	cent     centroid
 	title    string
@@ -68,27 +74,44 @@ func eventID(storyID string) string {
 }
 
 func newEvent(s *record.Story, maxMembers int) *event {
+	t := s.EventTime()
 	return &event{
-		id:       eventID(s.ID),
-		founded:  s.FirstSeen,
-		first:    s.FirstSeen,
-		last:     s.FirstSeen,
-		lastNew:  s.FirstSeen,
-		alive:    true,
-		members:  make([]string, 0, min(maxMembers, 8)),
-		pubSet:   make(map[string]struct{}, 4),
-		entities: make(map[string]*record.EntityCount),
-		keywords: make(map[string]int),
-		topics:   make(map[string]int),
+		id:        eventID(s.ID),
+		founded:   t,
+		pubFirst:  t,
+		lastNew:   t,
+		last:      t,
+		seenFirst: s.FirstSeen,
+		seenLast:  s.FirstSeen,
+		alive:     true,
+		members:   make([]string, 0, min(maxMembers, 8)),
+		pubSet:    make(map[string]struct{}, 4),
+		entities:  make(map[string]*record.EntityCount),
+		keywords:  make(map[string]int),
+		topics:    make(map[string]int),
 	}
 }
 
-func (e *event) touch(t time.Time) {
-	if t.Before(e.first) {
-		e.first = t
-	}
+// touch records activity at event time t, seen by wirestream at seen.
+func (e *event) touch(t, seen time.Time) {
 	if t.After(e.last) {
 		e.last = t
+	}
+	if !seen.IsZero() && (e.seenFirst.IsZero() || seen.Before(e.seenFirst)) {
+		e.seenFirst = seen
+	}
+	if seen.After(e.seenLast) {
+		e.seenLast = seen
+	}
+}
+
+// addStoryTime widens the member stories' span to t.
+func (e *event) addStoryTime(t time.Time) {
+	if t.Before(e.pubFirst) {
+		e.pubFirst = t
+	}
+	if t.After(e.lastNew) {
+		e.lastNew = t
 	}
 }
 
@@ -164,8 +187,10 @@ func (e *event) snapshot() *record.Event {
 		SchemaVersion:  record.SchemaVersion,
 		Revision:       e.rev,
 		Title:          e.title,
-		FirstSeen:      e.first,
-		LastSeen:       e.last,
+		FirstSeen:      e.seenFirst,
+		LastSeen:       e.seenLast,
+		FirstPublished: e.pubFirst,
+		LastPublished:  e.lastNew,
 		StoryCount:     e.stories,
 		Republications: e.repubs,
 		Publishers:     slices.Clone(e.pubs[:min(len(e.pubs), maxPublishedPubs)]),

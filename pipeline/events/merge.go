@@ -53,13 +53,12 @@ func (c *Clusterer) merge(into, from *event) {
 	}
 	into.stories += from.stories
 	into.repubs += from.repubs
-	into.touch(from.first)
-	into.touch(from.last)
+	into.touch(from.last, from.seenFirst)
+	into.touch(from.last, from.seenLast)
+	into.addStoryTime(from.pubFirst)
+	into.addStoryTime(from.lastNew)
 	if from.founded.Before(into.founded) {
 		into.founded = from.founded
-	}
-	if from.lastNew.After(into.lastNew) {
-		into.lastNew = from.lastNew
 	}
 	for _, id := range append(from.members[from.head:], from.members[:from.head]...) {
 		into.addMember(id, c.cfg.MaxMembers)

@@ -134,6 +134,18 @@ type Story struct {
 	Topics        []Topic    `json:"topics,omitempty"`
 }
 
+// EventTime is the story's place on the event clock: its published time,
+// which normalize resolved and clamped (never later than the fetch plus
+// the allowed skew), or its first-seen time when it has none. Events,
+// spikes and every time window run on it rather than the wall clock, so a
+// replay of an archive decides as the live run did.
+func (s *Story) EventTime() time.Time {
+	if !s.Published.IsZero() {
+		return s.Published
+	}
+	return s.FirstSeen
+}
+
 func (s *Story) RecordType() Type   { return TypeStory }
 func (s *Story) RecordKey() string  { return s.ID }
 func (s *Story) RecordID() string   { return s.ID + "@v" + strconv.Itoa(s.Version) }
@@ -154,7 +166,10 @@ type Duplicate struct {
 	Feed          FeedRef   `json:"feed"`
 	Publisher     string    `json:"publisher"`
 	SeenAt        time.Time `json:"seen_at"`
-	EventID       string    `json:"event_id,omitempty"`
+	// Published is the copy's own publication time, resolved and clamped
+	// as a story's is: its time in the event clock.
+	Published time.Time `json:"published"`
+	EventID   string    `json:"event_id,omitempty"`
 }
 
 func (d *Duplicate) RecordType() Type   { return TypeDuplicate }
@@ -221,13 +236,19 @@ type EntityCount struct {
 // is published again under the same key, so a compacted topic holds the
 // latest state of every event.
 type Event struct {
-	Type           Type          `json:"type"` // always "event"
-	ID             string        `json:"id"`
-	SchemaVersion  string        `json:"schema_version"`
-	Revision       int           `json:"revision"` // +1 on every published change
-	Title          string        `json:"title"`    // the most representative headline
-	FirstSeen      time.Time     `json:"first_seen"`
-	LastSeen       time.Time     `json:"last_seen"`
+	Type          Type      `json:"type"` // always "event"
+	ID            string    `json:"id"`
+	SchemaVersion string    `json:"schema_version"`
+	Revision      int       `json:"revision"`   // +1 on every published change
+	Title         string    `json:"title"`      // the most representative headline
+	FirstSeen     time.Time `json:"first_seen"` // wall clock: when wirestream first saw a member story
+	LastSeen      time.Time `json:"last_seen"`  // wall clock: the latest activity (story or republication)
+	// FirstPublished and LastPublished are the earliest and latest
+	// published time of the event's stories (clamped as on the story
+	// record): the event clock that decay, window and expiry run on, the
+	// same in a replay as live.
+	FirstPublished time.Time     `json:"first_published"`
+	LastPublished  time.Time     `json:"last_published"`
 	StoryCount     int           `json:"story_count"`
 	Republications int           `json:"republications"` // duplicates of member stories
 	Publishers     []string      `json:"publishers"`

@@ -9,9 +9,11 @@
 //   - A burst needs several distinct publishers, so one outlet flooding its
 //     feed, or one story copied everywhere, does not fire.
 //   - One burst gives one "firing" alert (Cooldown) and one "cleared" alert.
-//   - Deterministic: time is stream time (story FirstSeen and the now given
-//     to Advance); alerts come out in a fixed order with ids derived from
-//     term, bucket and state, so a replay produces the same alerts.
+//   - Deterministic: time is event time (a story's published time, see
+//     record.Story.EventTime, and the event time given to Advance), never
+//     the wall clock; alerts come out in a fixed order with ids derived
+//     from term, bucket and state, so a replay of an archive produces the
+//     alerts the live run did.
 //   - Bounded memory: at most MaxTerms baselines, story ids for StoryMemory.
 //
 // The baseline of each term is an exponentially weighted mean and variance
@@ -113,12 +115,12 @@ func (d *Detector) bucketStart(i int64) time.Time {
 }
 
 // Observe counts s once for each of its entity keys and keywords, in the
-// bucket of s.FirstSeen (or the oldest open bucket, if that one has
+// bucket of its event time (or the oldest open bucket, if that one has
 // closed already).
 func (d *Detector) Observe(s *record.Story) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	idx := d.bucketOf(s.FirstSeen)
+	idx := d.bucketOf(s.EventTime())
 	if !d.started {
 		d.started, d.first, d.next, d.pruned = true, idx, idx, idx
 	}
@@ -186,8 +188,9 @@ func (d *Detector) repeat() {
 	d.m.repeats.Inc()
 }
 
-// Advance closes every bucket ending at or before now, folds it into the
-// baselines and returns the alerts it caused, in bucket then term order.
+// Advance closes every bucket ending at or before now (event time), folds
+// it into the baselines and returns the alerts it caused, in bucket then
+// term order.
 func (d *Detector) Advance(now time.Time) []*record.Alert {
 	d.mu.Lock()
 	defer d.mu.Unlock()

@@ -27,7 +27,7 @@ func records() []record.Record {
 			Title: "Central bank holds rates steady as inflation cools", Language: "en",
 			Published: t0, FirstSeen: t0, FetchedAt: t0, Fingerprint: "9f3a2c1e00b1d4e7", ContentHash: "c0ffee"},
 		&record.Duplicate{Type: record.TypeDuplicate, ID: "st_77aa01", SchemaVersion: record.SchemaVersion,
-			DuplicateOf: "st_9f3a2c1e", Method: "near", Similarity: 0.94, Title: "Central bank holds rates", SeenAt: t0},
+			DuplicateOf: "st_9f3a2c1e", Method: "near", Similarity: 0.94, Title: "Central bank holds rates", SeenAt: t0, Published: t0},
 		record.NewDeadLetter(record.StageNormalize, "https://feeds.example-news.org/world/rss.xml\x00\x00\x00", "",
 			errors.New("item has neither a link nor a guid"), t0),
 	}
