@@ -108,10 +108,13 @@ func (c *Clusterer) AddStory(s *record.Story) *record.Event {
 	ev.addMember(s.ID, c.cfg.MaxMembers)
 	ev.addStoryStats(s)
 	c.byStory[s.ID] = ev
-	s.EventID = ev.id
 	if ev == best {
-		c.mergeMatched(ev, matched)
+		// the story may show ev to be one with another event: the story
+		// then goes out with the id of the event that survives the merge,
+		// not one that is closed the moment it is written
+		ev = c.mergeMatched(ev, matched)
 	}
+	s.EventID = ev.id
 
 	for len(c.events) > c.cfg.MaxEvents {
 		oldest := c.recency.Front().Value.(*event)
@@ -150,7 +153,7 @@ func (c *Clusterer) bestEvent(v vector, now time.Time) (*event, float64, int) {
 				continue
 			}
 			n++
-			score := ev.cent.cosine(v) * c.decay(now.Sub(ev.lastNew))
+			score := ev.cent.cosine(v) * c.decay(now.Sub(ev.lastNew)) * c.prior(ev)
 			if score >= c.cfg.Threshold {
 				c.matched = append(c.matched, ev)
 			}
@@ -162,6 +165,19 @@ func (c *Clusterer) bestEvent(v vector, now time.Time) (*event, float64, int) {
 		c.setPostings(t.key, kept)
 	}
 	return best, bestScore, n
+}
+
+// prior weighs an event by its size, as a Chinese restaurant process
+// does: a story as close to an event of fifty stories as to one of two is
+// likelier to belong to the fifty. Without it, two early stories on
+// facets of one story found two events that grow side by side and split
+// it; with it, the bigger one draws the undecided stories. It grows with
+// the logarithm, so a big event does not swallow what is plainly apart.
+func (c *Clusterer) prior(ev *event) float64 {
+	if c.cfg.SizePrior == 0 || ev.stories <= 1 {
+		return 1
+	}
+	return 1 + c.cfg.SizePrior*math.Log(float64(ev.stories))
 }
 
 func (c *Clusterer) decay(idle time.Duration) float64 {

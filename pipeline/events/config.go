@@ -15,6 +15,10 @@ type Config struct {
 	// MergeThreshold folds two events into one when a story matched both
 	// above Threshold and their centroids' cosine reaches it; 0 disables merging.
 	MergeThreshold float64 `yaml:"merge_threshold"`
+	// SizePrior weighs an event's similarity by 1 + SizePrior·ln(stories),
+	// so an established event draws the stories that are about as close
+	// to it as to a newer, smaller one; 0 disables it.
+	SizePrior float64 `yaml:"size_prior"`
 	// Window is how far back a story can join: events founded longer ago
 	// than this take no new stories (a long-running story becomes a new event).
 	Window time.Duration `yaml:"window"`
@@ -52,8 +56,9 @@ type Config struct {
 // (see internal/eval/eventeval and BENCHMARKS.md).
 func DefaultConfig() Config {
 	return Config{
-		Threshold:      0.15,
-		MergeThreshold: 0.3,
+		Threshold:      0.17,
+		MergeThreshold: 0.2,
+		SizePrior:      0.3,
 		Window:         48 * time.Hour,
 		Expiry:         24 * time.Hour,
 		HalfLife:       24 * time.Hour,
@@ -81,6 +86,9 @@ func (c Config) Validate() error {
 	}
 	if c.MergeThreshold < 0 || c.MergeThreshold >= 1 {
 		bad("merge_threshold", "must be in [0, 1), 0 disables merging", c.MergeThreshold)
+	}
+	if c.SizePrior < 0 || c.SizePrior > 2 {
+		bad("size_prior", "must be in [0, 2], 0 disables it", c.SizePrior)
 	}
 	if c.Window <= 0 {
 		bad("window", "must be > 0", c.Window)

@@ -21,11 +21,12 @@ func resolve(ev *event) *event {
 }
 
 // mergeMatched folds into ev the other events in matched whose centroid
-// is close to ev's. The folded events' final states (Expired, MergedInto)
-// are handed out by the next Expire.
-func (c *Clusterer) mergeMatched(ev *event, matched []*event) {
+// is close to ev's, each time keeping the bigger event, and returns the
+// event that survives. The folded events' final states (Expired,
+// MergedInto) are handed out by the next Expire.
+func (c *Clusterer) mergeMatched(ev *event, matched []*event) *event {
 	if c.cfg.MergeThreshold <= 0 {
-		return
+		return ev
 	}
 	for _, o := range matched {
 		if o == ev || !o.alive || centroidCosine(&ev.cent, &o.cent) < c.cfg.MergeThreshold {
@@ -39,6 +40,7 @@ func (c *Clusterer) mergeMatched(ev *event, matched []*event) {
 		c.merge(into, from)
 		ev = into
 	}
+	return ev
 }
 
 func (c *Clusterer) merge(into, from *event) {
