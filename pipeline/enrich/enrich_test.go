@@ -59,7 +59,7 @@ func TestEnrichFillsEveryField(t *testing.T) {
 	for _, en := range s.Entities {
 		got[en.Key] = en
 	}
-	for _, k := range []string{"person:keir_starmer", "person:volodymyr_zelensky", "person:mark_rutte", "org:nato", "place:GB", "place:UA", "place:FR", "place:london"} {
+	for _, k := range []string{"person:keir_starmer", "person:volodymyr_zelensky", "person:mark_rutte", "organization:nato", "place:gb", "place:ua", "place:fr", "place:london"} {
 		if _, ok := got[k]; !ok {
 			t.Errorf("missing entity %s in %v", k, s.Entities)
 		}
@@ -96,8 +96,8 @@ func TestEnrichOtherLanguages(t *testing.T) {
 		name, title, summary, wantLang, wantTopic, wantEntity string
 	}{
 		{"German politics", "Bundesregierung einigt sich auf Haushalt", "Die Koalition in Berlin hat sich auf Kürzungen geeinigt, sagte der Kanzler.", "de", "medtop:11000000", "place:berlin"},
-		{"French sport", "Le PSG s'impose face à Marseille", "Les Parisiens ont dominé le match grâce à un doublé et conservent la tête du championnat.", "fr", "medtop:15000000", "org:psg"},
-		{"Russian disaster", "Землетрясение в Японии", "Спасатели эвакуировали жителей, сообщили в МЧС.", "ru", "medtop:03000000", "place:JP"},
+		{"French sport", "Le PSG s'impose face à Marseille", "Les Parisiens ont dominé le match grâce à un doublé et conservent la tête du championnat.", "fr", "medtop:15000000", "organization:psg"},
+		{"Russian disaster", "Землетрясение в Японии", "Спасатели эвакуировали жителей, сообщили в МЧС.", "ru", "medtop:03000000", "place:jp"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -40,16 +40,16 @@ type step struct {
 // old event must not swallow.
 func handStream() []step {
 	return []step{
-		{s: story("bbc-1", "BBC", 0, "European leaders meet in London for Ukraine security summit", "Starmer hosts Zelensky and European leaders at Lancaster House to agree a plan for Ukraine's security.", "person:keir_starmer", "person:volodymyr_zelensky", "place:GB", "place:UA")},
+		{s: story("bbc-1", "BBC", 0, "European leaders meet in London for Ukraine security summit", "Starmer hosts Zelensky and European leaders at Lancaster House to agree a plan for Ukraine's security.", "person:keir_starmer", "person:volodymyr_zelensky", "place:gb", "place:ua")},
 		{s: story("fed-1", "Reuters", 5*time.Minute, "Fed's Powell signals patience on interest rate cuts", "The Federal Reserve chair said the central bank is in no hurry to lower interest rates.", "person:jerome_powell", "organization:federal_reserve")},
-		{s: story("grd-1", "Guardian", 12*time.Minute, "Starmer: Europe must do the heavy lifting on Ukraine security", "At the London summit, the prime minister said European countries would form a coalition of the willing to guarantee Ukraine's security.", "person:keir_starmer", "place:UA")},
+		{s: story("grd-1", "Guardian", 12*time.Minute, "Starmer: Europe must do the heavy lifting on Ukraine security", "At the London summit, the prime minister said European countries would form a coalition of the willing to guarantee Ukraine's security.", "person:keir_starmer", "place:ua")},
 		{d: &record.Duplicate{Type: record.TypeDuplicate, ID: "yahoo-1", DuplicateOf: "bbc-1", Method: "near", Similarity: 0.97, Publisher: "Yahoo News", Title: "European leaders meet in London for Ukraine security summit", SeenAt: t0.Add(15 * time.Minute)}},
-		{s: story("ap-1", "AP", 20*time.Minute, "Zelensky gets warm welcome in London after White House clash", "Ukraine's president Zelensky was embraced by European leaders at the security summit in London.", "person:volodymyr_zelensky", "place:GB")},
+		{s: story("ap-1", "AP", 20*time.Minute, "Zelensky gets warm welcome in London after White House clash", "Ukraine's president Zelensky was embraced by European leaders at the security summit in London.", "person:volodymyr_zelensky", "place:gb")},
 		{s: story("cnbc-1", "CNBC", 30*time.Minute, "Powell says Fed in no rush to cut interest rates", "Federal Reserve chair Jerome Powell said the economy remains strong and rates can stay put.", "person:jerome_powell")},
 		{s: story("verge-1", "The Verge", 40*time.Minute, "Apple releases iOS 18.4 with new emoji and Siri fixes", "The update brings priority notifications and bug fixes to iPhone.", "organization:apple")},
-		{s: story("dw-1", "DW", 50*time.Minute, "Ukraine security summit in London: leaders back coalition plan", "European leaders at the London summit backed a plan for Ukraine security guarantees.", "place:GB", "place:UA")},
+		{s: story("dw-1", "DW", 50*time.Minute, "Ukraine security summit in London: leaders back coalition plan", "European leaders at the London summit backed a plan for Ukraine security guarantees.", "place:gb", "place:ua")},
 		{expire: 30 * time.Hour},
-		{s: story("bbc-2", "BBC", 72*time.Hour, "London summit on Ukraine security: leaders meet again", "European leaders return to London for a second Ukraine security summit.", "place:GB", "place:UA")},
+		{s: story("bbc-2", "BBC", 72*time.Hour, "London summit on Ukraine security: leaders meet again", "European leaders return to London for a second Ukraine security summit.", "place:gb", "place:ua")},
 		{d: &record.Duplicate{Type: record.TypeDuplicate, ID: "msn-1", DuplicateOf: "fed-1", Method: "url", Similarity: 1, Publisher: "MSN", SeenAt: t0.Add(72 * time.Hour)}},
 		{expire: 200 * time.Hour},
 	}

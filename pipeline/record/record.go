@@ -76,7 +76,7 @@ type Media struct {
 // so every surface form ("Keir Starmer", "Starmer", "Prime Minister Keir
 // Starmer") maps to one Key.
 type Entity struct {
-	Key      string `json:"key"`           // stable normalized id, e.g. "person:keir_starmer", "place:GB"
+	Key      string `json:"key"`           // stable normalized id, e.g. "person:keir_starmer", "place:gb"
 	Name     string `json:"name"`          // canonical display name
 	Kind     string `json:"kind"`          // person, organization, place
 	ISO      string `json:"iso,omitempty"` // ISO 3166-1 alpha-2 for countries

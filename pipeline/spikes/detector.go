@@ -155,7 +155,7 @@ func (d *Detector) Observe(s *record.Story) {
 	}
 	done := map[string]bool{}
 	add := func(key, name, kind string) {
-		// Keys keep their case (entity keys like "place:UA" must match the
+		// Keys keep their case (entity keys like "place:ua" must match the
 		// stories' keys); watch and ignore lists match either case.
 		key = strings.TrimSpace(key)
 		if key == "" || done[key] || d.ignore[strings.ToLower(key)] || d.ignore[strings.ToLower(name)] {

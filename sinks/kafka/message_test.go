@@ -32,7 +32,7 @@ func TestBuildMessageHeaders(t *testing.T) {
 		{"an event has no source feed header", fixtures.Event(), "ev_rates_2026_03", []string{
 			"content-type=application/json", "schema-version=1", "record-type=event", "record-id=ev_rates_2026_03@r4",
 			"produced-at=2026-03-14T09:26:53.123456789Z"}},
-		{"an alert is keyed by its term", fixtures.Alert(), "place:GB", []string{
+		{"an alert is keyed by its term", fixtures.Alert(), "place:gb", []string{
 			"content-type=application/json", "schema-version=1", "record-type=alert", "record-id=al_place_GB_20260314T0900",
 			"produced-at=2026-03-14T09:26:53.123456789Z"}},
 		{"a feed status is keyed by feed URL", fixtures.FeedStatus(), "https://feeds.example-news.org/world/rss.xml", []string{

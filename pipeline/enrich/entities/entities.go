@@ -2,7 +2,8 @@
 // story names, offline, and gives each one stable key however it is
 // written: "Starmer", "Keir Starmer" and "Prime Minister Keir Starmer" are
 // person:keir_starmer; "UK", "U.K.", "Britain" and "United Kingdom" are
-// place:GB.
+// place:gb. Every kind follows one key scheme (see Key): the kind, a
+// colon, a lower-case id with "_" between words, ISO codes for countries.
 //
 // Two sources of names work together:
 //
@@ -120,12 +121,12 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 		case m.e != nil:
 			add(m.e.kind, m.e.key, m.e.name, m.e.iso, m.inTitle, nil)
 		case m.kind == Person:
-			key := "person:" + slug(m.name)
+			key := Key(Person, m.name)
 			add(Person, key, m.name, "", m.inTitle, m.toks)
 		case m.kind == Organization:
-			add(Organization, "org:"+slug(m.name), m.name, "", m.inTitle, m.toks)
+			add(Organization, Key(Organization, m.name), m.name, "", m.inTitle, m.toks)
 		case m.kind == Place:
-			add(Place, "place:"+slug(m.name), m.name, "", m.inTitle, m.toks)
+			add(Place, Key(Place, m.name), m.name, "", m.inTitle, m.toks)
 		default:
 			pending = append(pending, m)
 		}
@@ -175,11 +176,11 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 			continue
 		}
 		if m.place {
-			add(Place, "place:"+slug(m.name), m.name, "", m.inTitle, m.toks)
+			add(Place, Key(Place, m.name), m.name, "", m.inTitle, m.toks)
 			continue
 		}
 		if m.cued {
-			add(Person, "person:"+slug(m.name), m.name, "", m.inTitle, m.toks)
+			add(Person, Key(Person, m.name), m.name, "", m.inTitle, m.toks)
 		}
 	}
 	out := make([]*agg, 0, len(byKey))

@@ -38,38 +38,38 @@ func TestNormalization(t *testing.T) {
 			name:  "every form of Starmer is one person",
 			title: "Starmer hosts Ukraine talks",
 			body:  "Prime Minister Keir Starmer opened the meeting. Keir Starmer said allies must act. Later, Mr Starmer met reporters.",
-			want:  map[string]int{"person:keir_starmer": 4, "place:UA": 1},
+			want:  map[string]int{"person:keir_starmer": 4, "place:ua": 1},
 		},
 		{
 			name:  "every name of Britain is GB",
 			title: "UK economy grows",
 			body:  "Britain's output rose. The United Kingdom and the U.K. statistics office agree that Great Britain is recovering; British exporters are pleased.",
-			want:  map[string]int{"place:GB": 6},
+			want:  map[string]int{"place:gb": 6},
 		},
 		{
 			name:  "the US has many spellings",
 			title: "U.S. and USA and America",
 			body:  "The United States said on Monday that American troops would stay. US officials agreed.",
-			want:  map[string]int{"place:US": 6},
+			want:  map[string]int{"place:us": 6},
 		},
 		{
 			name:   "acronyms need capitals: who and us are pronouns",
 			title:  "Doctors who treat us",
 			body:   "People who know us say the WHO is right.",
-			want:   map[string]int{"org:who": 1},
-			absent: []string{"place:US"},
+			want:   map[string]int{"organization:who": 1},
+			absent: []string{"place:us"},
 		},
 		{
 			name:  "a surname alone joins the full name in the same story",
 			title: "Blatter defends Fifa",
 			body:  "Fifa president Sepp Blatter said the reforms would go ahead. Blatter added that he would not resign.",
-			want:  map[string]int{"person:sepp_blatter": 3, "org:fifa": 2},
+			want:  map[string]int{"person:sepp_blatter": 3, "organization:fifa": 2},
 		},
 		{
 			name:  "an unknown full name and its surname merge",
 			title: "Lawyer speaks out",
 			body:  "The lawyer, Carine Couquelet, told French TV about the case. Couquelet said her client was innocent.",
-			want:  map[string]int{"person:carine_couquelet": 2, "place:FR": 1},
+			want:  map[string]int{"person:carine_couquelet": 2, "place:fr": 1},
 		},
 		{
 			name:  "titles are stripped from unknown people",
@@ -81,13 +81,13 @@ func TestNormalization(t *testing.T) {
 			name:  "organization suffixes make organizations",
 			title: "Merger",
 			body:  "Northwind Holdings will buy Granite Bank, while the Ministry of Transport and the University of Leeds objected.",
-			want:  map[string]int{"org:northwind_holdings": 1, "org:granite_bank": 1, "org:ministry_of_transport": 1, "org:university_of_leeds": 1},
+			want:  map[string]int{"organization:northwind_holdings": 1, "organization:granite_bank": 1, "organization:ministry_of_transport": 1, "organization:university_of_leeds": 1},
 		},
 		{
 			name:  "an acronym defined in brackets is the same organization",
 			title: "Search",
 			body:  "The Australian Maritime Safety Authority (Amsa) said planes were searching. Amsa said more ships would follow.",
-			want:  map[string]int{"org:australian_maritime_safety_authority": 3},
+			want:  map[string]int{"organization:australian_maritime_safety_authority": 3},
 		},
 		{
 			name:  "sentence-initial common words are no names",
@@ -99,39 +99,39 @@ func TestNormalization(t *testing.T) {
 			name:  "demonyms name their country",
 			title: "French and German leaders meet",
 			body:  "The French president and the German chancellor met Ukrainian officials.",
-			want:  map[string]int{"place:FR": 2, "place:DE": 2, "place:UA": 1},
+			want:  map[string]int{"place:fr": 2, "place:de": 2, "place:ua": 1},
 		},
 		{
 			name:  "a known name before a hyphen counts",
 			title: "Russia-backed forces advance",
 			body:  "The U.S.-led coalition responded.",
-			want:  map[string]int{"place:RU": 1, "place:US": 1},
+			want:  map[string]int{"place:ru": 1, "place:us": 1},
 		},
 		{
 			name:  "names in other languages and scripts map to the same keys",
 			title: "Путин и Зеленский",
 			body:  "Selenskyj traf Scholz in Berlin. La Russie et l'Allemagne. Владимир Путин заявил.",
 			lang:  "de",
-			want:  map[string]int{"person:vladimir_putin": 2, "person:volodymyr_zelensky": 2, "person:olaf_scholz": 1, "place:RU": 1, "place:DE": 1},
+			want:  map[string]int{"person:vladimir_putin": 2, "person:volodymyr_zelensky": 2, "person:olaf_scholz": 1, "place:ru": 1, "place:de": 1},
 		},
 		{
 			name:  "Russian and Ukrainian case endings still match",
 			title: "Землетрясение в Японии",
 			body:  "Путина спросили о Японии. Зеленського запросили до Німеччини.",
 			lang:  "ru",
-			want:  map[string]int{"place:JP": 2, "person:vladimir_putin": 1, "person:volodymyr_zelensky": 1, "place:DE": 1},
+			want:  map[string]int{"place:jp": 2, "person:vladimir_putin": 1, "person:volodymyr_zelensky": 1, "place:de": 1},
 		},
 		{
 			name:  "Arabic script uses the gazetteer",
 			title: "الأمم المتحدة تحذر من أزمة في غزة",
 			body:  "",
 			lang:  "ar",
-			want:  map[string]int{"org:un": 1, "place:gaza": 1},
+			want:  map[string]int{"organization:un": 1, "place:gaza": 1},
 		},
 		{
 			name:  "a shouted headline does not make every word an organization",
 			title: "BREAKING: MARKETS CRASH AS FED RAISES RATES",
-			want:  map[string]int{"org:fed": 1},
+			want:  map[string]int{"organization:fed": 1},
 		},
 	}
 	for _, tt := range tests {
@@ -177,11 +177,14 @@ func checkValid(t *testing.T, es []record.Entity) {
 		if e.Mentions < 1 || e.Name == "" {
 			t.Errorf("invalid entity %+v", e)
 		}
-		prefix := map[string]string{Person: "person:", Organization: "org:", Place: "place:"}[e.Kind]
-		if prefix == "" || !strings.HasPrefix(e.Key, prefix) {
+		kind, id, _ := strings.Cut(e.Key, ":")
+		if kind != e.Kind || (kind != Person && kind != Organization && kind != Place) {
 			t.Errorf("entity %+v: kind and key disagree", e)
 		}
-		if e.ISO != "" && (len(e.ISO) != 2 || e.Key != "place:"+e.ISO) {
+		if id == "" || id != strings.ToLower(id) || strings.ContainsAny(id, " -.'’:") || strings.Trim(id, "_") != id {
+			t.Errorf("entity %+v: the id is not lower case with words joined by _", e)
+		}
+		if e.ISO != "" && (len(e.ISO) != 2 || e.ISO != strings.ToUpper(e.ISO) || e.Key != "place:"+strings.ToLower(e.ISO)) {
 			t.Errorf("entity %+v: bad ISO", e)
 		}
 	}
@@ -192,11 +195,11 @@ func checkValid(t *testing.T, es []record.Entity) {
 
 func TestTitleMentionsAreFlagged(t *testing.T) {
 	got := keys(newX(t).Extract("NATO meets in Brussels", "Officials from Germany attended.", "en"))
-	if !got["org:nato"].InTitle || !got["place:brussels"].InTitle {
+	if !got["organization:nato"].InTitle || !got["place:brussels"].InTitle {
 		t.Errorf("title entities not flagged: %v", got)
 	}
-	if got["place:DE"].InTitle {
-		t.Errorf("body-only entity flagged as in title: %v", got["place:DE"])
+	if got["place:de"].InTitle {
+		t.Errorf("body-only entity flagged as in title: %v", got["place:de"])
 	}
 }
 
@@ -258,7 +261,7 @@ func TestUserGazetteer(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := keys(x.Extract("Gonzalez-Weber joins Northwind", "MGW said so.", "en"))
-	if got["person:maria_gonzalez_weber"].Mentions != 2 || got["org:northwind_traders"].Mentions != 1 {
+	if got["person:maria_gonzalez_weber"].Mentions != 2 || got["organization:northwind_traders"].Mentions != 1 {
 		t.Fatalf("user gazetteer not applied: %v", got)
 	}
 }
@@ -285,7 +288,7 @@ func TestEveryCountryHasISOAndName(t *testing.T) {
 			continue
 		}
 		n++
-		if len(e.iso) != 2 || e.name == "" || e.key != "place:"+e.iso {
+		if len(e.iso) != 2 || e.name == "" || e.key != "place:"+strings.ToLower(e.iso) {
 			t.Errorf("bad country entry %+v", e)
 		}
 	}

@@ -27,7 +27,7 @@ const (
 // entry is one known entity.
 type entry struct {
 	kind string
-	key  string // full record key: "place:GB", "org:nato", "person:keir_starmer"
+	key  string // full record key: "place:gb", "organization:nato", "person:keir_starmer"
 	name string
 	iso  string
 	// surnameAlias: a one-word person alias ("Putin") resolves across
@@ -50,15 +50,15 @@ type gazetteer struct {
 	maxToks int
 }
 
-func keyPrefix(kind string) string {
-	switch kind {
-	case Person:
-		return "person:"
-	case Organization:
-		return "org:"
-	default:
-		return "place:"
-	}
+// Key is an entity's key, one scheme for every kind: the kind as
+// record.Entity.Kind spells it ("person", "organization", "place"), a
+// colon, and an id of lower-case letters and digits with words joined by
+// "_" (diacritics dropped, case folded: see slug); a country's id is its
+// ISO 3166-1 alpha-2 code, lower-cased ("place:gb"), the code itself in
+// record.Entity.ISO. "Keir Starmer" → "person:keir_starmer", NATO →
+// "organization:nato", Rotterdam → "place:rotterdam".
+func Key(kind, id string) string {
+	return kind + ":" + slug(id)
 }
 
 // foldToken lowercases, strips diacritics, periods and a possessive 's, so
@@ -201,7 +201,7 @@ func (g *gazetteer) load(r io.Reader, file string) error {
 }
 
 func (g *gazetteer) add(kind, key, name, iso, aliases string, override bool) {
-	full := keyPrefix(kind) + key
+	full := Key(kind, key)
 	e, ok := g.byKey[full]
 	if !ok {
 		e = &entry{kind: kind, key: full, name: name, iso: iso}

@@ -77,7 +77,7 @@ func TestClassify(t *testing.T) {
 		{"the feed's category decides a vague headline", "What happened on Tuesday", "", "", []string{"Sport"}, "en", nil, "15000000"},
 		{"a German category maps too", "Was am Dienstag geschah", "", "", []string{"Wirtschaft"}, "de", nil, "04000000"},
 		{"an English category in a French feed maps", "Ce qui s'est passé mardi", "", "", []string{"Politics"}, "fr", nil, "11000000"},
-		{"an entity hints the topic", "Statement expected", "", "", nil, "en", []record.Entity{{Key: "org:fed", Kind: "organization", Name: "Federal Reserve", Mentions: 1}}, "04000000"},
+		{"an entity hints the topic", "Statement expected", "", "", nil, "en", []record.Entity{{Key: "organization:fed", Kind: "organization", Name: "Federal Reserve", Mentions: 1}}, "04000000"},
 		{"German text uses the German lexicon", "Bundesliga: Bayern gewinnt das Spitzenspiel", "Der Trainer lobte die Mannschaft nach dem Sieg.", "", nil, "de", nil, "15000000"},
 		{"Russian text uses the Russian lexicon", "Землетрясение на Камчатке", "Спасатели сообщили о разрушениях.", "", nil, "ru", nil, "03000000"},
 		{"Arabic text uses the Arabic lexicon", "الحكومة تقر الموازنة", "قال وزير المالية إن الموازنة تتضمن خفض العجز والضرائب.", "", nil, "ar", nil, "04000000"},
