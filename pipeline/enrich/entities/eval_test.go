@@ -86,6 +86,8 @@ func TestPrecisionRecallOnLabelledArticles(t *testing.T) {
 			Person: {0.88, 0.80}, Organization: {0.90, 0.76}, Place: {0.95, 0.90}}},
 		{"5 held-out articles", "testdata/holdout.tsv", map[string][2]float64{
 			Person: {0.78, 0.85}, Organization: {0.70, 0.60}, Place: {0.80, 0.85}}},
+		{"6 more held-out articles", "testdata/holdout2.tsv", map[string][2]float64{
+			Person: {0, 0}, Organization: {0, 0}, Place: {0, 0}}},
 	} {
 		t.Run(c.name, func(t *testing.T) { scoreLabels(t, c.file, c.floors) })
 	}
