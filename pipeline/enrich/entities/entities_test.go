@@ -296,3 +296,51 @@ func TestEveryCountryHasISOAndName(t *testing.T) {
 		t.Fatalf("%d countries in the gazetteer, want every ISO 3166-1 country (~249)", n)
 	}
 }
+
+// People the gazetteer does not know are found by the role title before
+// them, however long ("National Security Advisor"), with initials and
+// middle initials ("J.D. Vance", "Jane Q. Doe" is "Jane Doe"), and later
+// by surname alone; the title never becomes part of the name.
+func TestRoleTitlesInitialsAndSurnames(t *testing.T) {
+	x := newX(t)
+	for _, tt := range []struct {
+		name, text string
+		want       map[string]int // key → mentions
+		absent     []string
+	}{
+		{"a long role title and the surname later",
+			"National Security Advisor Mike Waltz met his counterparts on Monday. Waltz said the talks went well.",
+			map[string]int{"person:mike_waltz": 2}, []string{"person:waltz", "person:security_advisor_mike_waltz"}},
+		{"initials for the given name",
+			"Vice President J.D. Vance and Gen. H.R. McMaster arrived together.",
+			map[string]int{"person:jd_vance": 1, "person:hr_mcmaster": 1}, []string{"person:vance", "person:mcmaster"}},
+		{"a middle initial is left out of the key",
+			"Acme chief executive Jane Q. Doe said profits rose. Doe added that sales were strong.",
+			map[string]int{"person:jane_doe": 2}, []string{"person:jane_q", "person:doe"}},
+		{"a title with a department",
+			"Secretary of Commerce Howard Lutnick spoke first. Lutnick said tariffs would stay.",
+			map[string]int{"person:howard_lutnick": 2}, []string{"person:commerce_howard_lutnick"}},
+		{"the speaker of the house",
+			"House Speaker Mike Johnson clashed with Senator Elizabeth A. Warren. Johnson said he would not back down.",
+			map[string]int{"person:mike_johnson": 2, "person:elizabeth_warren": 1}, []string{"person:johnson", "person:elizabeth_a"}},
+		{"a modifier that opens an organization stays with it",
+			"The National Bank of Greece said deposits rose.",
+			map[string]int{"organization:national_bank_of_greece": 1}, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := x.Extract("", tt.text, "en")
+			k := keys(got)
+			for key, n := range tt.want {
+				if e, ok := k[key]; !ok || e.Mentions != n {
+					t.Errorf("want %s with %d mentions; got %v", key, n, got)
+				}
+			}
+			for _, key := range tt.absent {
+				if _, ok := k[key]; ok {
+					t.Errorf("unexpected %s in %v", key, got)
+				}
+			}
+			checkValid(t, got)
+		})
+	}
+}

@@ -142,10 +142,12 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, inTitle, g
 		if _, n := x.longest(c, shouting); n > 0 {
 			break // "Premier League" is no premier
 		}
-		if (titles[f] || roleNouns[f]) && len(c) > 1 {
+		if n := stripRole(c); n > 0 {
 			cued = true
-			female = female || femaleTitles[f]
-			c = c[1:]
+			for _, t := range c[:n] {
+				female = female || femaleTitles[foldToken(t.Text)]
+			}
+			c = c[n:]
 			continue
 		}
 		if (c[0].SentStart || guarded) && (stopwords.Is(lang, c[0].Lower) || capStop[f]) {
@@ -164,6 +166,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, inTitle, g
 	if len(c) == 0 {
 		return nil
 	}
+	c = dropMiddleInitials(c)
 	if e := x.gaz.lookup(c, shouting); e != nil {
 		m := mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female}
 		return []mention{m}
@@ -268,8 +271,8 @@ func (x *Extractor) unknown(c []tokens.Token, cued, female, inTitle, guarded, sh
 	if len(c) > 1 && c[0].SentStart && commonWord(foldToken(c[0].Text)) && !givenNames[foldToken(c[0].Text)] {
 		c = c[1:]
 	}
-	for len(c) > 1 && (titles[foldToken(c[0].Text)] || roleNouns[foldToken(c[0].Text)]) {
-		c = c[1:]
+	if n := stripRole(c); n > 0 {
+		c = c[n:]
 		cued = true
 	}
 	if len(c) == 1 && (titles[foldToken(c[0].Text)] || roleNouns[foldToken(c[0].Text)]) {
@@ -352,7 +355,10 @@ func hasOf(c []tokens.Token) bool {
 
 // personShaped: two to four words, no org connectors, no digits, no acronyms.
 func personShaped(c []tokens.Token, lang string) bool {
-	for _, t := range c {
+	for i, t := range c {
+		if i < len(c)-1 && isInitial(t) {
+			continue // "J.D. Vance", "H.R. McMaster"
+		}
 		if !t.Capitalized() && !personConnectors[t.Lower] {
 			return false
 		}

@@ -65,6 +65,20 @@ var abbrev = map[string]bool{
 	"hon": true, "pres": true, "maj": true, "adm": true, "cmdr": true, "supt": true,
 }
 
+// initial reports whether w is one capital letter.
+func initial(w string) bool {
+	r, n := utf8.DecodeRuneInString(w)
+	return n == len(w) && unicode.IsUpper(r)
+}
+
+// nextCapitalized reports whether the next word of s, after spaces,
+// starts with a capital: what follows an initial.
+func nextCapitalized(s string) bool {
+	s = strings.TrimLeft(s, " ")
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
+}
+
 // Split returns the words of s in order.
 func Split(s string) []Token {
 	out := make([]Token, 0, len(s)/6+1)
@@ -77,6 +91,8 @@ func Split(s string) []Token {
 			switch {
 			case r == '.' && len(out) > 0 && out[len(out)-1].End == i && abbrev[out[len(out)-1].Lower]:
 				// "Mr. Smith", "Gen. Ali": the period closes an abbreviation, not a sentence.
+			case r == '.' && len(out) > 0 && out[len(out)-1].End == i && initial(out[len(out)-1].Text) && nextCapitalized(s[i+n:]):
+				// "Donald J. Trump", "Jane Q. Doe": a middle initial, not a sentence end.
 			case r == '.' || r == '!' || r == '?' || r == '\n' || r == '…' || r == '।' || r == '؟':
 				sentStart = true
 			case r == '"' || r == '“' || r == '”' || r == '«' || r == '»' || r == ':' || r == ';' || r == '(' || r == ')' || r == ',' || r == '–' || r == '—' || r == '|' || r == '-' || r == '\'' || r == '‘' || r == '’':
