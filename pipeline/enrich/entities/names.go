@@ -123,3 +123,7 @@ one two three four five six seven eight nine ten first second third last next ea
 just only even police officials sources authorities investigators experts analysts critics supporters fans
 government minister president chief spokesman spokeswoman european western eastern northern southern central
 god lord christmas easter ramadan eid olympics`)
+
+// IsGivenName reports whether w is a common given name ("mike", "jean"):
+// for callers that must not take a first name alone for a topic.
+func IsGivenName(w string) bool { return givenNames[foldToken(w)] }

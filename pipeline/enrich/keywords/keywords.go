@@ -20,6 +20,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/wirestream/wirestream/pipeline/enrich/entities"
 	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -83,7 +84,8 @@ type term struct {
 	text  string
 	tf    float64
 	boost float64
-	isBi  bool
+	isBi  bool // a phrase of two words or more
+	name  bool // an entity's full name: a phrase kept whole
 	score float64
 }
 
@@ -97,6 +99,7 @@ func (x *Extractor) Extract(title, summary, body, lang string, ents []record.Ent
 		}
 		body = body[:cut]
 	}
+	english := lang == "en" || lang == ""
 	terms := map[string]*term{}
 	addTerm := func(t string, w float64, bi bool) {
 		e, ok := terms[t]
@@ -117,8 +120,8 @@ func (x *Extractor) Extract(title, summary, body, lang string, ents []record.Ent
 		prev := ""
 		for _, t := range ts {
 			w := normalize(t.Lower)
-			if skip(w, lang) {
-				prev = ""
+			if skip(w, lang) || (english && isVerbForm(w)) {
+				prev = "" // a verb ends a phrase: no "employees knew"
 				continue
 			}
 			addTerm(w, f.w, false)
@@ -128,22 +131,34 @@ func (x *Extractor) Extract(title, summary, body, lang string, ents []record.Ent
 			prev = w
 		}
 	}
-	// Entity words: boosted, and multi-word names kept whole.
+	// Entities: a name of several words is one phrase, kept whole and
+	// boosted ("mike waltz", "sarah jessica parker"); its words are no
+	// keywords alone, nor are other pairs cut from it ("jessica parker").
+	// A one-word name is boosted as it is.
+	inName := map[string]bool{}
 	for _, e := range ents {
 		parts := strings.Fields(strings.ToLower(e.Name))
 		for i := range parts {
 			parts[i] = normalize(parts[i])
 		}
-		name := strings.Join(parts, " ")
-		if len(parts) == 2 {
-			if t, ok := terms[name]; ok {
+		if len(parts) == 1 {
+			if t, ok := terms[parts[0]]; ok {
 				t.boost = entityBoost
 			}
+			continue
 		}
+		if len(parts) > 4 {
+			continue
+		}
+		name := strings.Join(parts, " ")
+		w := bodyWeight * float64(max(e.Mentions, 1))
+		if e.InTitle {
+			w += titleWeight
+		}
+		addTerm(name, w, true)
+		terms[name].name, terms[name].boost = true, entityBoost
 		for _, p := range parts {
-			if t, ok := terms[p]; ok {
-				t.boost = entityBoost
-			}
+			inName[p] = true
 		}
 	}
 	if len(terms) == 0 {
@@ -154,8 +169,17 @@ func (x *Extractor) Extract(title, summary, body, lang string, ents []record.Ent
 	for _, t := range terms {
 		// A bigram seen once in the body is usually chance adjacency;
 		// keep bigrams from the headline or repeated ones.
-		if t.isBi && t.tf < 2 {
+		if t.isBi && t.tf < 2 && !t.name {
 			continue
+		}
+		if !t.name && (partOfName(t.text, inName) || t.isBi && crossesName(t.text, inName)) {
+			continue // "kessler", "jessica parker"; "clooney ex"
+		}
+		if !t.isBi && (english && fillers[t.text] || entities.IsGivenName(t.text)) {
+			continue // "way", "want"; "mike" alone
+		}
+		if t.isBi && !t.name && english && fillers[t.text[strings.LastIndexByte(t.text, ' ')+1:]] {
+			continue // "way things", "young people": a phrase ends in what it is about
 		}
 		list = append(list, t)
 		texts = append(texts, t.text)
@@ -181,8 +205,7 @@ func (x *Extractor) Extract(title, summary, body, lang string, ents []record.Ent
 			break
 		}
 		if t.isBi {
-			a, b, _ := strings.Cut(t.text, " ")
-			if chosen[a] && chosen[b] {
+			if allChosen(t.text, chosen) {
 				continue
 			}
 		} else if coveredBy(t.text, chosen) {
@@ -202,13 +225,54 @@ func (x *Extractor) Extract(title, summary, body, lang string, ents []record.Ent
 	return out
 }
 
+// coveredBy reports whether a chosen phrase holds the word w.
 func coveredBy(w string, chosen map[string]bool) bool {
 	for c := range chosen {
-		if a, b, ok := strings.Cut(c, " "); ok && (a == w || b == w) {
-			return true
+		if strings.IndexByte(c, ' ') < 0 {
+			continue
+		}
+		for p := range strings.SplitSeq(c, " ") {
+			if p == w {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// allChosen reports whether every word of the phrase was chosen already.
+func allChosen(phrase string, chosen map[string]bool) bool {
+	for p := range strings.SplitSeq(phrase, " ") {
+		if !chosen[p] {
+			return false
+		}
+	}
+	return true
+}
+
+// crossesName reports whether a phrase joins a word of a name with one
+// outside it: chance adjacency, "clooney ex" from "Clooney's ex".
+func crossesName(text string, inName map[string]bool) bool {
+	in, out := false, false
+	for p := range strings.SplitSeq(text, " ") {
+		if inName[p] {
+			in = true
+		} else {
+			out = true
+		}
+	}
+	return in && out
+}
+
+// partOfName reports whether a term is a word of an entity's name, or a
+// pair of them: the name itself is the keyword.
+func partOfName(text string, inName map[string]bool) bool {
+	for p := range strings.SplitSeq(text, " ") {
+		if !inName[p] {
+			return false
+		}
+	}
+	return true
 }
 
 // normalize folds a token into a term: possessives and edge punctuation go.

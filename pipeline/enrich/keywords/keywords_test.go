@@ -80,9 +80,53 @@ func TestRepeatedPhrasesBecomeBigrams(t *testing.T) {
 func TestEntitiesAreBoosted(t *testing.T) {
 	title, body := "Talks continue", "Kessler met Wrobel. Negotiations continue over fishing quotas and tariffs."
 	plain := New(1000, 8).Extract(title, "", body, "en", nil)
-	boosted := New(1000, 8).Extract(title, "", body, "en", []record.Entity{{Key: "person:anja_kessler", Name: "Anja Kessler", Kind: "person", Mentions: 1}})
-	if slices.Index(boosted, "kessler") < 0 || slices.Index(boosted, "kessler") >= slices.Index(plain, "kessler") {
+	boosted := New(1000, 8).Extract(title, "", body, "en", []record.Entity{
+		{Key: "person:anja_kessler", Name: "Anja Kessler", Kind: "person", Mentions: 1},
+		{Key: "person:wrobel", Name: "Wrobel", Kind: "person", Mentions: 1}})
+	if slices.Index(boosted, "wrobel") < 0 || slices.Index(boosted, "wrobel") >= slices.Index(plain, "wrobel") {
 		t.Fatalf("entity not boosted: with %v, without %v", boosted, plain)
+	}
+	if slices.Index(boosted, "anja kessler") != 0 || slices.Contains(boosted, "kessler") {
+		t.Fatalf("a full name is not kept whole, first: %v", boosted)
+	}
+}
+
+// Keywords are what a person would pick: no verbs ("come", "saying",
+// "knew"), no fillers ("way", "things"), no first name alone, names and
+// phrases whole.
+func TestKeywordsAPersonWouldPick(t *testing.T) {
+	for _, tc := range []struct {
+		name, title, body string
+		ents              []record.Entity
+		want, never       []string
+	}{
+		{"verbs and fillers are no keywords",
+			"Officials come to terms with the way things are going", "Critics were saying the plan knew no limits and the officials come back again.", nil,
+			nil, []string{"come", "saying", "knew", "way", "things", "going", "officials come"}},
+		{"a first name alone is no keyword, the full name is",
+			"National Security Advisor Mike Waltz resigns after group chat leak", "Mike Waltz added a journalist to the chat. Mike said he took responsibility. Waltz resigned on Thursday.",
+			[]record.Entity{{Key: "person:mike_waltz", Name: "Mike Waltz", Kind: "person", Mentions: 3, InTitle: true}},
+			[]string{"mike waltz", "group chat"}, []string{"mike", "waltz", "resigned", "added"}},
+		{"a long name is one phrase",
+			"Sarah Jessica Parker opens festival", "Sarah Jessica Parker opened the festival in London.",
+			[]record.Entity{{Key: "person:sarah_jessica_parker", Name: "Sarah Jessica Parker", Kind: "person", Mentions: 2, InTitle: true}},
+			[]string{"sarah jessica parker", "festival"}, []string{"jessica parker", "sarah jessica", "parker", "opened"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			x := New(1000, 8)
+			background(x, 50)
+			got := x.Extract(tc.title, "", tc.body, "en", tc.ents)
+			for _, w := range tc.want {
+				if !slices.Contains(got, w) {
+					t.Errorf("missing %q in %v", w, got)
+				}
+			}
+			for _, w := range tc.never {
+				if slices.Contains(got, w) {
+					t.Errorf("%q in %v", w, got)
+				}
+			}
+		})
 	}
 }
 

@@ -1,0 +1,90 @@
+package keywords
+
+import "strings"
+
+// A keyword is what a person would pick to say what a story is about:
+// a thing, a name, a phrase — not a verb ("come", "saying", "knew"), not a
+// filler ("way", "things", "want"), not a first name alone ("mike"
+// beside "mike waltz"). Without a tagger, verbs are told by their form:
+// the common news verbs in every inflection, and any -ing or -ed word that
+// is not one of the nouns news writes that way ("meeting", "funding").
+
+func words(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// fillerVerbs say nothing about a story, in any form: "come", "comes",
+// "coming", "came". Verbs that are also news nouns ("attack", "ban",
+// "launch") are not here: only their -ing and -ed forms are dropped.
+var fillerVerbs = strings.Fields(`come go say make take get give want need know think see look seem help try tell ask
+keep let put mean become begin show feel leave bring hold happen move turn start continue include remain add allow
+appear use find call work run set consider expect believe stay wait follow talk speak hear read write learn change
+open spend decide agree hope reveal admit insist respond reply explain describe discuss suggest urge vow slam prove
+remind reach`)
+
+// irregular are past forms of verbs: no keywords.
+var irregular = words(`came went gone said made took taken got gotten gave given knew known thought saw seen kept meant
+became began begun showed shown felt left brought held met paid led spoke spoken heard wrote written learnt sent spent
+lost won ran sat stood fought caught broke broken fell fallen rose risen grew grown threw thrown built sought told found
+did done`)
+
+// fillers are content words too vague to be a keyword.
+var fillers = words(`way ways thing things lot lots bit kind sort part parts place places case cases point points fact
+side sides end start set number numbers group groups area areas level levels term terms issue issues matter matters
+question questions reason reasons idea ideas look time times week weeks year years day days month months today tonight
+now yes no ok okay really finally immediately actually still even ever never always already soon later early earlier
+just only also again back away much many more most less least very too quite rather almost nearly probably maybe perhaps
+possible likely new old big small good bad best better worse worst great high low full top next last first second third
+real true sure certain clear different same whole own other another every each several various major key main final
+note notes tips list lists things help want wants something anything everything nothing someone anyone everyone
+people person man woman men women`)
+
+// ingNouns are -ing words news uses as nouns: kept as keywords.
+var ingNouns = words(`meeting meetings building buildings wedding weddings funding shooting shootings bombing bombings
+hearing hearings ruling rulings spending housing training trading banking offering opening warning warnings briefing
+ceiling evening morning boxing clothing crossing dealing drawing finding findings gathering heading landing listing
+marketing painting parking planning rating ratings reading recording setting standing timing understanding viewing
+writing pricing lending mining farming fishing shipping hacking doping lobbying polling voting screening swimming
+cycling skiing sailing racing fundraising clearing printing streaming gaming dating killing killings kidnapping
+smuggling trafficking bailout bullying beheading looting flooding fracking lockdown outing king thing spring string
+wing ring sibling darling ping beijing viking pudding`)
+
+// edWords end in -ed but are no verb forms.
+var edWords = words(`hundred bed red shed sled fled med speed seed feed need greed breed creed steed reed weed deed
+united ted ed fred ned`)
+
+// isVerbForm reports whether w (lower case) is a verb by its form.
+func isVerbForm(w string) bool {
+	if irregular[w] || verbForms[w] {
+		return true
+	}
+	n := len(w)
+	switch {
+	case n >= 5 && strings.HasSuffix(w, "ing"):
+		return !ingNouns[w]
+	case n >= 5 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed"):
+		return !edWords[w]
+	}
+	return false
+}
+
+// verbForms holds fillerVerbs with their regular inflections.
+var verbForms = func() map[string]bool {
+	m := map[string]bool{}
+	for _, v := range fillerVerbs {
+		m[v] = true
+		switch {
+		case strings.HasSuffix(v, "y") && !strings.ContainsAny(v[len(v)-2:len(v)-1], "aeiou"):
+			m[v[:len(v)-1]+"ies"] = true
+		case strings.HasSuffix(v, "s"), strings.HasSuffix(v, "sh"), strings.HasSuffix(v, "ch"), strings.HasSuffix(v, "x"):
+			m[v+"es"] = true
+		default:
+			m[v+"s"] = true
+		}
+	}
+	return m
+}()
