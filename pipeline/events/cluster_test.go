@@ -213,11 +213,11 @@ func TestTokens(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"Fed's Charles Plosser sees high bar for change", "fed charle plosser see high bar change"},
 		{"Apple iOS 7.1: All the Cool New Features", "apple ios 7.1 cool new feature"},
-		{"Chrysler recalls 37,000 vehicles in US", "chrysler recall 37,000 vehicle us"},
+		{"Chrysler recalls 37,000 vehicles in US", "chrysler recall 37000 vehicle us"},
 		{"Stocks fall; markets don't panic", "stock fall market panic"},
 	}
 	for _, tt := range tests {
-		if got := strings.Join(tokens(nil, tt.in), " "); got != tt.want {
+		if got := strings.Join(tokens(nil, tt.in, "en"), " "); got != tt.want {
 			t.Errorf("tokens(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
@@ -274,5 +274,13 @@ func TestReturnedEventsShareNothingWithTheClusterer(t *testing.T) {
 	}
 	if len(second.StoryIDs) != 2 {
 		t.Errorf("second state lists %v, want both stories", second.StoryIDs)
+	}
+}
+
+func TestNumbersMeetAcrossSeparators(t *testing.T) {
+	for _, tc := range [][2]string{{"6,2", "6.2"}, {"3,25", "3.25"}, {"37,000", "37000"}, {"37.000", "37000"}, {"1,200,000", "1200000"}, {"7.1", "7.1"}, {"2014", "2014"}} {
+		if got := number(tc[0]); got != tc[1] {
+			t.Errorf("number(%q) = %q, want %q", tc[0], got, tc[1])
+		}
 	}
 }

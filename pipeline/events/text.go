@@ -3,15 +3,18 @@ package events
 import (
 	"strings"
 	"unicode"
+
+	langstop "github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 )
 
 // tokens appends the normalized words of text to dst: lower-cased runs of
-// letters and digits (a '.' or ',' between digits stays, so "7.1" and
-// "37,000" are one token), English stopwords dropped, a light plural and
-// possessive strip applied. It is deliberately language-light: stopwords of
-// other languages are common terms and the incremental IDF already
-// weighs them down.
-func tokens(dst []string, text string) []string {
+// letters and digits (a number is one token, written one way: see
+// number), English stopwords and those of the story's language dropped,
+// a light plural and possessive strip applied. Another language's
+// function words would fill a French story's vector with "la" and "ses"
+// and keep it from the English and German stories of its event, which it
+// shares names and numbers with.
+func tokens(dst []string, text, lang string) []string {
 	start := -1
 	flush := func(end int) {
 		if start < 0 {
@@ -26,6 +29,13 @@ func tokens(dst []string, text string) []string {
 			return
 		}
 		if _, stop := stopwords[w]; stop {
+			return
+		}
+		if lang != "" && lang != "en" && langstop.Is(lang, w) {
+			return // the story's own function words: "la", "ses", "die"
+		}
+		if w[0] >= '0' && w[0] <= '9' {
+			dst = append(dst, number(w))
 			return
 		}
 		dst = append(dst, stem(w))
@@ -48,6 +58,33 @@ func tokens(dst []string, text string) []string {
 	}
 	flush(len(text))
 	return dst
+}
+
+// number writes a number one way whatever the language's separators, so
+// "6.2" and "6,2", "37,000" and "37.000" meet: a separator followed by
+// exactly three digits is a thousands separator and goes, any other is
+// the decimal point.
+func number(w string) string {
+	if strings.IndexAny(w, ".,") < 0 {
+		return w
+	}
+	b := []byte(w)
+	out := b[:0]
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c == '.' || c == ',' {
+			j := i + 1
+			for j < len(b) && b[j] >= '0' && b[j] <= '9' {
+				j++
+			}
+			if j-i-1 == 3 && (j == len(b) || b[j] == '.' || b[j] == ',') {
+				continue // thousands
+			}
+			c = '.'
+		}
+		out = append(out, c)
+	}
+	return string(out)
 }
 
 // stem strips English plural endings so "stocks"/"stock" and

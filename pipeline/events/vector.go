@@ -67,7 +67,7 @@ func (d *docFreq) idf(t string) float64 {
 // later), entity keys by entityW and keywords by keywordW.
 func features(s *record.Story, cfg *Config, buf []string) (map[string]float64, []string) {
 	tf := make(map[string]float64, 32)
-	buf = tokens(buf[:0], s.Title)
+	buf = tokens(buf[:0], s.Title, s.Language)
 	for _, w := range buf {
 		tf[w] += cfg.TitleWeight
 	}
@@ -78,7 +78,7 @@ func features(s *record.Story, cfg *Config, buf []string) (map[string]float64, [
 	if body != "" {
 		// sublinear tf for the body so a long article's repetitions do not drown its title
 		counts := make(map[string]float64, 64)
-		buf = tokens(buf[:0], body)
+		buf = tokens(buf[:0], body, s.Language)
 		for _, w := range buf {
 			counts[w]++
 		}

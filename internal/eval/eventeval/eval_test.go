@@ -58,3 +58,20 @@ func TestScore(t *testing.T) {
 		t.Errorf("bcubed = %+v", s.BCubed)
 	}
 }
+
+// TestCrossLingual requires the same event told in English, French and
+// German to be one event, and different events to stay apart.
+func TestCrossLingual(t *testing.T) {
+	var out bytes.Buffer
+	res, err := EvaluateCrossLingual(context.Background(), &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log(out.String())
+	if res.Labels != 6 || res.Docs < 18 {
+		t.Fatalf("fixture: %d stories of %d events", res.Docs, res.Labels)
+	}
+	if !res.OK() {
+		t.Errorf("split %v, confused %v", res.Split, res.Confused)
+	}
+}

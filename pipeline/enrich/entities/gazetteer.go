@@ -271,3 +271,11 @@ func (g *gazetteer) lookup(ts []tokens.Token, caseless bool) *entry {
 	}
 	return a.e
 }
+
+// Fold is how names are compared: lower case, diacritics, periods and a
+// possessive dropped, word by word ("U.S." and "US", "François" and
+// "Francois" fold alike).
+func Fold(name string) string {
+	f, _ := foldForm(name)
+	return f
+}

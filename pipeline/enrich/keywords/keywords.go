@@ -90,8 +90,24 @@ type term struct {
 }
 
 // Extract returns up to the configured number of keywords, best first,
-// and adds the story to the corpus.
+// and adds the story to the corpus. A headline of nothing but verbs and
+// fillers ("What happened next") still gets its least bad words.
 func (x *Extractor) Extract(title, summary, body, lang string, ents []record.Entity) []string {
+	strict := lang == "en" || lang == ""
+	out, seen := x.pick(title, summary, body, lang, ents, strict)
+	if len(out) == 0 && strict {
+		out, seen = x.pick(title, summary, body, lang, ents, false)
+	}
+	if seen != nil {
+		x.c.add(seen)
+	}
+	return out
+}
+
+// pick scores the story's terms; english applies the English rules
+// against verbs and fillers. It returns the keywords and the terms the
+// corpus should learn.
+func (x *Extractor) pick(title, summary, body, lang string, ents []record.Entity, english bool) ([]string, map[string]struct{}) {
 	if len(body) > bodyLimit {
 		cut := bodyLimit
 		for cut > 0 && !utf8.RuneStart(body[cut]) {
@@ -99,7 +115,6 @@ func (x *Extractor) Extract(title, summary, body, lang string, ents []record.Ent
 		}
 		body = body[:cut]
 	}
-	english := lang == "en" || lang == ""
 	terms := map[string]*term{}
 	addTerm := func(t string, w float64, bi bool) {
 		e, ok := terms[t]
@@ -162,7 +177,7 @@ func (x *Extractor) Extract(title, summary, body, lang string, ents []record.Ent
 		}
 	}
 	if len(terms) == 0 {
-		return nil
+		return nil, nil
 	}
 	list := make([]*term, 0, len(terms))
 	texts := make([]string, 0, len(terms))
@@ -221,8 +236,7 @@ func (x *Extractor) Extract(title, summary, body, lang string, ents []record.Ent
 	for _, t := range list {
 		seen[t.text] = struct{}{}
 	}
-	x.c.add(seen)
-	return out
+	return out, seen
 }
 
 // coveredBy reports whether a chosen phrase holds the word w.

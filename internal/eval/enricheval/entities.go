@@ -1,0 +1,210 @@
+// Package enricheval measures enrichment against hand labels: entities
+// (people, organizations, places) on labelled wikiref220 articles — the
+// development set the recognizer was tuned on and two held-out sets that
+// were labelled before, and never used for, tuning — and IPTC topics on
+// headlines: uci-news dev.csv by its four categories and a small
+// multilingual set. `wirestream eval enrich` prints what it measures.
+package enricheval
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/wirestream/wirestream/internal/eval/datasets"
+	"github.com/wirestream/wirestream/pipeline/enrich/entities"
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+//go:embed labels/*.tsv
+var labels embed.FS
+
+// EntitySets are the labelled article sets, development first.
+var EntitySets = []struct{ Name, File string }{
+	{"development (15 articles, tuned on)", "labels/entities-dev.tsv"},
+	{"held-out (5 articles)", "labels/entities-holdout.tsv"},
+	{"held-out 2 (6 articles)", "labels/entities-holdout2.tsv"},
+}
+
+// Kinds in printing order.
+var Kinds = []string{entities.Person, entities.Organization, entities.Place}
+
+// PRF counts an evaluation's hits and misses.
+type PRF struct{ TP, FP, FN int }
+
+func (p PRF) Precision() float64 { return ratio(p.TP, p.TP+p.FP) }
+func (p PRF) Recall() float64    { return ratio(p.TP, p.TP+p.FN) }
+func (p PRF) F1() float64 {
+	pr, rc := p.Precision(), p.Recall()
+	if pr+rc == 0 {
+		return 0
+	}
+	return 2 * pr * rc / (pr + rc)
+}
+
+func (p *PRF) add(o PRF) { p.TP, p.FP, p.FN = p.TP+o.TP, p.FP+o.FP, p.FN+o.FN }
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// EntityScores are one set's scores by kind, with each article's misses.
+type EntityScores struct {
+	Set      string
+	Articles int
+	ByKind   map[string]PRF
+	Mistakes []string // "file: false positives [...]; missed [...]"
+}
+
+type gold struct {
+	kind  string
+	names []string // folded alternatives
+}
+
+func readEntityLabels(file string) (map[string][]gold, []string, error) {
+	f, err := labels.Open(file)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	out := map[string][]gold{}
+	var order []string
+	sc := bufio.NewScanner(f)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		cols := strings.Split(line, "\t")
+		if len(cols) != 3 {
+			return nil, nil, fmt.Errorf("%s line %d: want file<TAB>kind<TAB>names, got %q", file, n, line)
+		}
+		g := gold{kind: cols[1]}
+		for _, name := range strings.Split(cols[2], "|") {
+			g.names = append(g.names, entities.Fold(name))
+		}
+		if _, ok := out[cols[0]]; !ok {
+			order = append(order, cols[0])
+		}
+		out[cols[0]] = append(out[cols[0]], g)
+	}
+	return out, order, sc.Err()
+}
+
+func matches(g gold, e record.Entity) bool {
+	if g.kind != e.Kind {
+		return false
+	}
+	name := entities.Fold(e.Name)
+	_, id, _ := strings.Cut(e.Key, ":")
+	for _, n := range g.names {
+		if n == name || n == strings.ToLower(e.ISO) || strings.ReplaceAll(n, " ", "_") == id {
+			return true
+		}
+	}
+	return false
+}
+
+// ScoreEntities runs a fresh recognizer over each labelled article of the
+// set (title and body, as enrichment reads them) and scores the distinct
+// entities per article against the labels, per kind.
+func ScoreEntities(dataDir, name, file string) (EntityScores, error) {
+	byFile, order, err := readEntityLabels(file)
+	if err != nil {
+		return EntityScores{}, fmt.Errorf("entity labels: %w", err)
+	}
+	docs, err := datasets.LoadWikiRefLabelled(filepath.Join(dataDir, "wikiref220"))
+	if err != nil {
+		return EntityScores{}, err
+	}
+	text := map[string]datasets.Labelled{}
+	for _, d := range docs {
+		text[d.ID] = d
+	}
+	x, err := entities.New(entities.Options{})
+	if err != nil {
+		return EntityScores{}, err
+	}
+	res := EntityScores{Set: name, Articles: len(order), ByKind: map[string]PRF{}}
+	for _, file := range order {
+		d, ok := text[file]
+		if !ok {
+			return res, fmt.Errorf("entity labels name %s, which is not in wikiref220", file)
+		}
+		got := x.Extract(d.Item.Title, d.Text, "en")
+		golds := byFile[file]
+		used := make([]bool, len(golds))
+		var fps, fns []string
+		for _, e := range got {
+			p := res.ByKind[e.Kind]
+			hit := false
+			for i, g := range golds {
+				if !used[i] && matches(g, e) {
+					used[i], hit = true, true
+					break
+				}
+			}
+			if hit {
+				p.TP++
+			} else {
+				p.FP++
+				fps = append(fps, e.Kind+":"+e.Name)
+			}
+			res.ByKind[e.Kind] = p
+		}
+		for i, g := range golds {
+			if !used[i] {
+				p := res.ByKind[g.kind]
+				p.FN++
+				res.ByKind[g.kind] = p
+				fns = append(fns, g.kind+":"+g.names[0])
+			}
+		}
+		slices.Sort(fps)
+		res.Mistakes = append(res.Mistakes, fmt.Sprintf("%s: false positives %v; missed %v", file, fps, fns))
+	}
+	return res, nil
+}
+
+// EvaluateEntities scores every labelled set and writes a table: per set
+// and kind, precision, recall and F1, and the held-out sets together.
+func EvaluateEntities(dataDir string, w io.Writer) ([]EntityScores, error) {
+	var all []EntityScores
+	held := EntityScores{Set: "held-out, both sets (11 articles)", ByKind: map[string]PRF{}}
+	for i, s := range EntitySets {
+		r, err := ScoreEntities(dataDir, s.Name, s.File)
+		if err != nil {
+			return all, err
+		}
+		all = append(all, r)
+		if i > 0 {
+			held.Articles += r.Articles
+			for k, p := range r.ByKind {
+				q := held.ByKind[k]
+				q.add(p)
+				held.ByKind[k] = q
+			}
+		}
+	}
+	all = append(all, held)
+	fmt.Fprintln(w, "entities — hand-labelled wikiref220 articles, distinct entities per article")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "set\tkind\tP\tR\tF1\tTP/FP/FN\t\n")
+	for _, r := range all {
+		for _, k := range Kinds {
+			p := r.ByKind[k]
+			fmt.Fprintf(tw, "%s\t%s\t%.3f\t%.3f\t%.3f\t%d/%d/%d\t\n", r.Set, k, p.Precision(), p.Recall(), p.F1(), p.TP, p.FP, p.FN)
+		}
+	}
+	return all, tw.Flush()
+}

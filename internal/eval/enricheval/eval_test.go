@@ -1,0 +1,52 @@
+package enricheval
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/wirestream/wirestream/internal/testkit/shareddata"
+	"github.com/wirestream/wirestream/pipeline/enrich/entities"
+)
+
+// TestEntities holds the recognizer to floors a little under the measured
+// figures of each labelled set, so a regression fails and an improvement
+// is free to land.
+func TestEntities(t *testing.T) {
+	var out bytes.Buffer
+	res, err := EvaluateEntities(shareddata.Dir(t), &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log("\n" + out.String())
+	for _, r := range res {
+		for _, m := range r.Mistakes {
+			t.Log(m)
+		}
+	}
+	floors := map[string]map[string]float64{ // set → kind → F1 floor
+		res[0].Set: {entities.Person: 0.85, entities.Organization: 0.83, entities.Place: 0.93},
+		res[3].Set: {entities.Person: 0.75, entities.Organization: 0.65, entities.Place: 0.75},
+	}
+	for _, r := range res {
+		for kind, floor := range floors[r.Set] {
+			if f := r.ByKind[kind].F1(); f < floor {
+				t.Errorf("%s, %s: F1 %.3f below the floor %.2f", r.Set, kind, f, floor)
+			}
+		}
+	}
+}
+
+// TestTopics holds top-1 accuracy on both headline sets to floors.
+func TestTopics(t *testing.T) {
+	var out bytes.Buffer
+	res, err := EvaluateTopics(shareddata.Dir(t), &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log("\n" + out.String())
+	for _, s := range res {
+		if s.Accuracy() < 0.6 {
+			t.Errorf("%s: top-1 %.3f below the floor 0.60", s.Set, s.Accuracy())
+		}
+	}
+}

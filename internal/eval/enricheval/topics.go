@@ -1,0 +1,150 @@
+package enricheval
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/wirestream/wirestream/internal/eval/datasets"
+	"github.com/wirestream/wirestream/pipeline/enrich/topics"
+)
+
+// uciTopic maps uci-news' categories (as datasets spells them out) to the
+// IPTC top-level topic they are.
+var uciTopic = map[string]string{
+	"Business":               "04000000",
+	"Entertainment":          "01000000",
+	"Science and Technology": "13000000",
+	"Health":                 "07000000",
+}
+
+// TopicScores are top-1 accuracies of one headline set, overall and by
+// class (the headline's first accepted topic).
+type TopicScores struct {
+	Set     string
+	Right   int
+	Total   int
+	ByClass map[string][2]int // topic id → right, total
+}
+
+// Accuracy is the overall top-1 accuracy.
+func (s TopicScores) Accuracy() float64 { return ratio(s.Right, s.Total) }
+
+// Worst returns the class with the lowest accuracy and that accuracy.
+func (s TopicScores) Worst() (string, float64) {
+	worst, acc := "", 2.0
+	for _, c := range slices.Sorted(mapKeys(s.ByClass)) {
+		if a := ratio(s.ByClass[c][0], s.ByClass[c][1]); a < acc {
+			worst, acc = c, a
+		}
+	}
+	return worst, acc
+}
+
+func mapKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+type headline struct {
+	lang, text string
+	accept     []string
+}
+
+func (s *TopicScores) count(class string, ok bool) {
+	c := s.ByClass[class]
+	c[1]++
+	s.Total++
+	if ok {
+		c[0]++
+		s.Right++
+	}
+	s.ByClass[class] = c
+}
+
+// ScoreTopics classifies every headline of uci-news dev.csv (title alone:
+// no body, feed categories or entities — the hardest case) and of the
+// labelled multilingual set, and counts top-1 hits.
+func ScoreTopics(dataDir string) ([]TopicScores, error) {
+	c, err := topics.New()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := datasets.LoadUCILabelled(filepath.Join(dataDir, "uci-news", "dev.csv"))
+	if err != nil {
+		return nil, err
+	}
+	uci := TopicScores{Set: "uci-news dev.csv headlines", ByClass: map[string][2]int{}}
+	for _, r := range rows {
+		want := uciTopic[r.Item.Categories[0]]
+		got := c.Classify(r.Item.Title, "", "", nil, "en", nil)
+		uci.count(want, got[0].Code == topics.Code(want))
+	}
+	hs, err := readHeadlines()
+	if err != nil {
+		return nil, err
+	}
+	multi := TopicScores{Set: "labelled headlines (en, fr, de)", ByClass: map[string][2]int{}}
+	for _, h := range hs {
+		got := strings.TrimPrefix(c.Classify(h.text, "", "", nil, h.lang, nil)[0].Code, "medtop:")
+		multi.count(h.accept[0], slices.Contains(h.accept, got))
+	}
+	return []TopicScores{uci, multi}, nil
+}
+
+func readHeadlines() ([]headline, error) {
+	f, err := labels.Open("labels/topics-headlines.tsv")
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []headline
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		cols := strings.Split(line, "\t")
+		if len(cols) != 3 {
+			return nil, fmt.Errorf("topics-headlines.tsv line %d: want lang<TAB>codes<TAB>headline", n)
+		}
+		codes := strings.Split(cols[1], "|")
+		for _, code := range codes {
+			if topics.Names[code] == "" {
+				return nil, fmt.Errorf("topics-headlines.tsv line %d: unknown topic %q", n, code)
+			}
+		}
+		out = append(out, headline{lang: cols[0], accept: codes, text: cols[2]})
+	}
+	return out, sc.Err()
+}
+
+// EvaluateTopics writes each headline set's top-1 accuracy, overall and
+// per class.
+func EvaluateTopics(dataDir string, w io.Writer) ([]TopicScores, error) {
+	res, err := ScoreTopics(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintln(w, "topics — top-1 IPTC Media Topic of the headline alone")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "set\tclass\ttop-1\theadlines\t\n")
+	for _, s := range res {
+		fmt.Fprintf(tw, "%s\tall\t%.1f%%\t%d\t\n", s.Set, 100*s.Accuracy(), s.Total)
+		for _, c := range slices.Sorted(mapKeys(s.ByClass)) {
+			n := s.ByClass[c]
+			fmt.Fprintf(tw, "%s\t%s %s\t%.1f%%\t%d\t\n", s.Set, c[:2], topics.Names[c], 100*ratio(n[0], n[1]), n[1])
+		}
+	}
+	return res, tw.Flush()
+}
