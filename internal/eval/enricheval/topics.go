@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -37,22 +38,12 @@ func (s TopicScores) Accuracy() float64 { return ratio(s.Right, s.Total) }
 // Worst returns the class with the lowest accuracy and that accuracy.
 func (s TopicScores) Worst() (string, float64) {
 	worst, acc := "", 2.0
-	for _, c := range slices.Sorted(mapKeys(s.ByClass)) {
+	for _, c := range slices.Sorted(maps.Keys(s.ByClass)) {
 		if a := ratio(s.ByClass[c][0], s.ByClass[c][1]); a < acc {
 			worst, acc = c, a
 		}
 	}
 	return worst, acc
-}
-
-func mapKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 type headline struct {
@@ -141,7 +132,7 @@ func EvaluateTopics(dataDir string, w io.Writer) ([]TopicScores, error) {
 	fmt.Fprint(tw, "set\tclass\ttop-1\theadlines\t\n")
 	for _, s := range res {
 		fmt.Fprintf(tw, "%s\tall\t%.1f%%\t%d\t\n", s.Set, 100*s.Accuracy(), s.Total)
-		for _, c := range slices.Sorted(mapKeys(s.ByClass)) {
+		for _, c := range slices.Sorted(maps.Keys(s.ByClass)) {
 			n := s.ByClass[c]
 			fmt.Fprintf(tw, "%s\t%s %s\t%.1f%%\t%d\t\n", s.Set, c[:2], topics.Names[c], 100*ratio(n[0], n[1]), n[1])
 		}

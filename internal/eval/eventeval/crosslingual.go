@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -87,14 +88,14 @@ func EvaluateCrossLingual(ctx context.Context, w io.Writer) (CrossLingual, error
 		byEvent[a.merged[i]][d.label] = true
 	}
 	res := CrossLingual{Docs: len(docs), Labels: len(byLabel), Emitted: score(a.emitted, gold), Merged: score(a.merged, gold)}
-	for _, l := range slices.Sorted(mapKeys(byLabel)) {
+	for _, l := range slices.Sorted(maps.Keys(byLabel)) {
 		if len(byLabel[l]) > 1 {
 			res.Split = append(res.Split, fmt.Sprintf("%s in %d events", l, len(byLabel[l])))
 		}
 	}
-	for _, ev := range slices.Sorted(mapKeys(byEvent)) {
+	for _, ev := range slices.Sorted(maps.Keys(byEvent)) {
 		if len(byEvent[ev]) > 1 {
-			res.Confused = append(res.Confused, strings.Join(slices.Sorted(mapKeys(byEvent[ev])), "+"))
+			res.Confused = append(res.Confused, strings.Join(slices.Sorted(maps.Keys(byEvent[ev])), "+"))
 		}
 	}
 	verdict := "every event is one event in all three languages"
@@ -104,14 +105,4 @@ func EvaluateCrossLingual(ctx context.Context, w io.Writer) (CrossLingual, error
 	fmt.Fprintf(w, "cross-lingual check (%d stories of %d events in en, fr, de): BCubed F1 emitted %.3f, merged %.3f; %s\n",
 		res.Docs, res.Labels, res.Emitted.BCubed.F1, res.Merged.BCubed.F1, verdict)
 	return res, nil
-}
-
-func mapKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
