@@ -284,3 +284,39 @@ func TestNumbersMeetAcrossSeparators(t *testing.T) {
 		}
 	}
 }
+
+// With the size prior, a story about as close to an established event as
+// to a newer one of two stories joins the established one; without it,
+// the closer newcomer takes it.
+func TestSizePriorDrawsToTheEstablishedEvent(t *testing.T) {
+	run := func(prior float64) (string, string, string) {
+		cfg := DefaultConfig()
+		cfg.SizePrior = prior
+		cfg.MergeThreshold = 0 // keep the two events apart
+		c := New(cfg, nil)
+		var big string
+		for i, title := range []string{
+			"Quake of magnitude 6.2 shakes Istanbul",
+			"Istanbul quake damages buildings, magnitude 6.2",
+			"Strong quake in Istanbul: buildings damaged",
+			"Istanbul shaken by magnitude 6.2 quake",
+			"Quake damage in Istanbul: dozens of buildings",
+		} {
+			s := story(fmt.Sprint("big-", i), "p", time.Duration(i)*time.Minute, title, "")
+			c.AddStory(s)
+			big = s.EventID
+		}
+		small := story("small", "p", 10*time.Minute, "Aftershocks rattle residents", "")
+		c.AddStory(small)
+		// cosine 0.60 with the small event, 0.50 with the big one
+		s := story("between", "p", 11*time.Minute, "Aftershocks rattle Istanbul after quake damages buildings", "")
+		c.AddStory(s)
+		return big, small.EventID, s.EventID
+	}
+	if big, small, got := run(0.3); got != big || big == small {
+		t.Errorf("with the prior: joined %s (big %s, small %s)", got, big, small)
+	}
+	if big, small, got := run(0); got != small || big == small {
+		t.Errorf("without the prior: joined %s (big %s, small %s), want the closer small event", got, big, small)
+	}
+}

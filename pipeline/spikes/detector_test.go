@@ -327,3 +327,23 @@ func TestCatchUpMatchesFoldingZeros(t *testing.T) {
 		t.Fatalf("folded %+v, closed form %+v", a, b)
 	}
 }
+
+// A story counts in the bucket of its published time, not of when it was
+// seen: a replay, which sees a day of stories within seconds, counts them
+// where the live run did.
+func TestStoriesCountInTheBucketOfTheirPublishedTime(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Warmup = 0
+	d := New(cfg, nil)
+	start := time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
+	seen := start.Add(30 * 24 * time.Hour) // the replay's wall clock, far later
+	d.Advance(start)
+	for i := range 6 {
+		d.Observe(&record.Story{ID: fmt.Sprint("s", i), Publisher: fmt.Sprint("p", i), Published: start.Add(time.Minute), FirstSeen: seen,
+			Entities: []record.Entity{{Key: "organization:acme", Name: "Acme", Kind: "organization"}}})
+	}
+	alerts := d.Advance(start.Add(cfg.Bucket))
+	if len(alerts) != 1 || !alerts[0].BucketStart.Equal(start) || alerts[0].Stories != 6 {
+		t.Fatalf("alerts %+v, want one firing for the bucket at %s", alerts, start)
+	}
+}
