@@ -208,7 +208,9 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 }
 
 // mergeContainedPersons folds a person whose name is a run inside a longer
-// person's name, as its beginning, into it: "Sarah Jessica" into "Sarah Jessica Parker".
+// person's name, as its beginning, into it: "Sarah Jessica" into "Sarah
+// Jessica Parker"; and a first and last name into the same name with a
+// middle name: "John Kennedy" into "John Fitzgerald Kennedy".
 func mergeContainedPersons(byKey map[string]*agg) {
 	var persons []*agg
 	for _, a := range byKey {
@@ -226,7 +228,7 @@ func mergeContainedPersons(byKey map[string]*agg) {
 			continue
 		}
 		for _, long := range persons {
-			if long == short || len(long.toks) <= len(short.toks) || !hasPrefix(long.toks, short.toks) {
+			if long == short || len(long.toks) <= len(short.toks) || !hasPrefix(long.toks, short.toks) && !middleNamed(long.toks, short.toks) {
 				continue
 			}
 			long.ent.Mentions += short.ent.Mentions
@@ -235,6 +237,12 @@ func mergeContainedPersons(byKey map[string]*agg) {
 			break
 		}
 	}
+}
+
+// middleNamed reports whether long is short with one middle name:
+// "john fitzgerald kennedy" and "john kennedy".
+func middleNamed(long, short []string) bool {
+	return len(short) == 2 && len(long) == 3 && long[0] == short[0] && long[2] == short[1]
 }
 
 // hasPrefix: only a prefix merges ("Sarah Jessica" → "Sarah Jessica
