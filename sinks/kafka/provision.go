@@ -15,40 +15,76 @@ import (
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
-// IncompatibleTopicError is returned by New when a topic exists with
-// settings that would break the sink's promises (a compacted table that
-// deletes, a log that compacts away stories). The sink refuses to start
-// rather than publish into it.
+// IncompatibleTopicError is returned by New (and Provision) when a topic
+// exists with settings that would break the promises of whoever writes it
+// (a compacted table that deletes, a log that compacts away stories, a
+// partition-addressed table with another partition count). wirestream
+// refuses to start rather than use it.
 type IncompatibleTopicError struct {
 	Topic, Setting, Want, Got string
 }
 
 func (e *IncompatibleTopicError) Error() string {
-	return fmt.Sprintf("topic %s exists with %s=%s, config wants %s: fix the topic (kafka-configs --alter) or the config, wirestream will not publish into it",
-		e.Topic, e.Setting, e.Got, e.Want)
+	fix := "fix the topic (kafka-configs --alter) or the config"
+	if e.Setting == "partitions" {
+		fix = "a topic's records are placed by partition count, so changing it moves keys: " +
+			"delete and re-create the topic, or use another topic_prefix"
+	}
+	return fmt.Sprintf("topic %s exists with %s=%s, config wants %s: %s, wirestream will not use it",
+		e.Topic, e.Setting, e.Got, e.Want, fix)
 }
 
-// topicSpec is what provisioning creates and checks for one topic.
-type topicSpec struct {
-	name string
-	typ  record.Type
-	cfg  TopicConfig
+// TopicSpec is one topic that provisioning creates when it is missing and
+// checks when it exists.
+type TopicSpec struct {
+	Name              string
+	Partitions        int
+	ReplicationFactor int
+	CleanupPolicy     string        // delete, compact, or "compact,delete"
+	Retention         time.Duration // retention.ms; 0 leaves the broker default
+	// MinInsyncReplicas sets min.insync.replicas on creation (0 leaves the
+	// broker default); an existing topic with fewer is logged.
+	MinInsyncReplicas int
+	// ExactPartitions refuses an existing topic with another partition
+	// count. Set it for topics whose readers address records by partition
+	// number (co-partitioned tables), where a different count is not a
+	// tuning choice but a different mapping of keys.
+	ExactPartitions bool
 }
 
-func (c Config) topicSpecs() []topicSpec {
-	specs := make([]topicSpec, 0, len(record.Types))
+func (c Config) topicSpecs() []TopicSpec {
+	specs := make([]TopicSpec, 0, len(record.Types))
 	for _, t := range record.Types {
-		specs = append(specs, topicSpec{name: c.TopicName(t), typ: t, cfg: c.Topic(t)})
+		tc := c.Topic(t)
+		specs = append(specs, TopicSpec{
+			Name: c.TopicName(t), Partitions: tc.Partitions, ReplicationFactor: tc.ReplicationFactor,
+			CleanupPolicy: tc.CleanupPolicy, Retention: tc.Retention,
+		})
 	}
 	return specs
 }
 
-func (s topicSpec) configEntries() []kafka.ConfigEntry {
-	e := []kafka.ConfigEntry{{ConfigName: "cleanup.policy", ConfigValue: normPolicy(s.cfg.CleanupPolicy)}}
-	if s.cfg.Retention > 0 {
-		e = append(e, kafka.ConfigEntry{ConfigName: "retention.ms", ConfigValue: strconv.FormatInt(s.cfg.Retention.Milliseconds(), 10)})
+func (s TopicSpec) configEntries() []kafka.ConfigEntry {
+	e := []kafka.ConfigEntry{{ConfigName: "cleanup.policy", ConfigValue: normPolicy(s.CleanupPolicy)}}
+	if s.Retention > 0 {
+		e = append(e, kafka.ConfigEntry{ConfigName: "retention.ms", ConfigValue: strconv.FormatInt(s.Retention.Milliseconds(), 10)})
+	}
+	if s.MinInsyncReplicas > 0 {
+		e = append(e, kafka.ConfigEntry{ConfigName: "min.insync.replicas", ConfigValue: strconv.Itoa(s.MinInsyncReplicas)})
 	}
 	return e
+}
+
+// Provision creates the missing topics among specs and checks the existing
+// ones, as New does for the sink's own topics: an *IncompatibleTopicError
+// for a different cleanup policy (or partition count, with
+// ExactPartitions), a logged warning for smaller differences. It returns
+// once every partition of a created topic has a leader.
+func Provision(ctx context.Context, cn Conn, specs []TopicSpec, log *slog.Logger) error {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return provision(ctx, cn, specs, 0, log)
 }
 
 // normPolicy sorts a cleanup policy's parts so "delete,compact" equals
@@ -61,16 +97,17 @@ func normPolicy(p string) string {
 
 // provision creates the missing topics and checks the existing ones. It
 // returns an *IncompatibleTopicError when an existing topic's cleanup
-// policy differs; smaller differences (partitions, replication, retention)
-// are logged, because changing them is an operator's decision and the sink
-// works either way.
-func provision(ctx context.Context, cn Conn, specs []topicSpec, maxMessageBytes int, log *slog.Logger) error {
+// policy differs (or its partition count, for ExactPartitions); smaller
+// differences (partitions, replication, retention, min ISR) are logged,
+// because changing them is an operator's decision and the sink works
+// either way. maxMessageBytes 0 skips the check of max.message.bytes.
+func provision(ctx context.Context, cn Conn, specs []TopicSpec, maxMessageBytes int, log *slog.Logger) error {
 	cl, done := cn.Client(30 * time.Second)
 	defer done()
 
 	names := make([]string, len(specs))
 	for i, s := range specs {
-		names[i] = s.name
+		names[i] = s.Name
 	}
 	md, err := cl.Metadata(ctx, &kafka.MetadataRequest{Topics: names})
 	if err != nil {
@@ -85,10 +122,10 @@ func provision(ctx context.Context, cn Conn, specs []topicSpec, maxMessageBytes 
 		}
 	}
 
-	var create []topicSpec
-	var check []topicSpec
+	var create []TopicSpec
+	var check []TopicSpec
 	for _, s := range specs {
-		if _, ok := existing[s.name]; ok {
+		if _, ok := existing[s.Name]; ok {
 			check = append(check, s)
 		} else {
 			create = append(create, s)
@@ -104,8 +141,8 @@ func provision(ctx context.Context, cn Conn, specs []topicSpec, maxMessageBytes 
 	req := &kafka.DescribeConfigsRequest{}
 	for _, s := range check {
 		req.Resources = append(req.Resources, kafka.DescribeConfigRequestResource{
-			ResourceType: kafka.ResourceTypeTopic, ResourceName: s.name,
-			ConfigNames: []string{"cleanup.policy", "retention.ms", "max.message.bytes"},
+			ResourceType: kafka.ResourceTypeTopic, ResourceName: s.Name,
+			ConfigNames: []string{"cleanup.policy", "retention.ms", "max.message.bytes", "min.insync.replicas"},
 		})
 	}
 	res, err := cl.DescribeConfigs(ctx, req)
@@ -124,39 +161,48 @@ func provision(ctx context.Context, cn Conn, specs []topicSpec, maxMessageBytes 
 	}
 	var errs []error
 	for _, s := range check {
-		cfgs, t := got[s.name], existing[s.name]
-		if want, have := normPolicy(s.cfg.CleanupPolicy), normPolicy(cfgs["cleanup.policy"]); want != have {
-			errs = append(errs, &IncompatibleTopicError{Topic: s.name, Setting: "cleanup.policy", Want: want, Got: have})
+		cfgs, t := got[s.Name], existing[s.Name]
+		if want, have := normPolicy(s.CleanupPolicy), normPolicy(cfgs["cleanup.policy"]); want != have {
+			errs = append(errs, &IncompatibleTopicError{Topic: s.Name, Setting: "cleanup.policy", Want: want, Got: have})
 			continue
 		}
-		if len(t.Partitions) != s.cfg.Partitions {
+		if len(t.Partitions) != s.Partitions {
+			if s.ExactPartitions {
+				errs = append(errs, &IncompatibleTopicError{Topic: s.Name, Setting: "partitions",
+					Want: strconv.Itoa(s.Partitions), Got: strconv.Itoa(len(t.Partitions))})
+				continue
+			}
 			log.Warn("kafka topic has a different partition count than configured; keys map to partitions by the existing count",
-				"topic", s.name, "partitions", len(t.Partitions), "configured_partitions", s.cfg.Partitions)
+				"topic", s.Name, "partitions", len(t.Partitions), "configured_partitions", s.Partitions)
 		}
-		if len(t.Partitions) > 0 && len(t.Partitions[0].Replicas) < s.cfg.ReplicationFactor {
+		if len(t.Partitions) > 0 && len(t.Partitions[0].Replicas) < s.ReplicationFactor {
 			log.Warn("kafka topic has fewer replicas than configured",
-				"topic", s.name, "replication_factor", len(t.Partitions[0].Replicas), "configured_replication_factor", s.cfg.ReplicationFactor)
+				"topic", s.Name, "replication_factor", len(t.Partitions[0].Replicas), "configured_replication_factor", s.ReplicationFactor)
 		}
-		if s.cfg.Retention > 0 && cfgs["retention.ms"] != strconv.FormatInt(s.cfg.Retention.Milliseconds(), 10) {
+		if v, err := strconv.Atoi(cfgs["min.insync.replicas"]); err == nil && v < s.MinInsyncReplicas {
+			log.Warn("kafka topic acknowledges writes with fewer in-sync replicas than configured",
+				"topic", s.Name, "min_insync_replicas", v, "configured_min_insync_replicas", s.MinInsyncReplicas)
+		}
+		if s.Retention > 0 && cfgs["retention.ms"] != strconv.FormatInt(s.Retention.Milliseconds(), 10) {
 			log.Warn("kafka topic has a different retention than configured",
-				"topic", s.name, "retention_ms", cfgs["retention.ms"], "configured_retention", s.cfg.Retention.String())
+				"topic", s.Name, "retention_ms", cfgs["retention.ms"], "configured_retention", s.Retention.String())
 		}
 		if v, err := strconv.Atoi(cfgs["max.message.bytes"]); err == nil && v < maxMessageBytes {
 			log.Warn("kafka topic accepts smaller records than kafka.max_message_bytes; larger ones will be refused by the broker and dead-lettered",
-				"topic", s.name, "topic_max_message_bytes", v, "max_message_bytes", maxMessageBytes)
+				"topic", s.Name, "topic_max_message_bytes", v, "max_message_bytes", maxMessageBytes)
 		}
 	}
 	return errors.Join(errs...)
 }
 
-func createTopics(ctx context.Context, cl *kafka.Client, specs []topicSpec, log *slog.Logger) error {
+func createTopics(ctx context.Context, cl *kafka.Client, specs []TopicSpec, log *slog.Logger) error {
 	if len(specs) == 0 {
 		return nil
 	}
 	req := &kafka.CreateTopicsRequest{}
 	for _, s := range specs {
 		req.Topics = append(req.Topics, kafka.TopicConfig{
-			Topic: s.name, NumPartitions: s.cfg.Partitions, ReplicationFactor: s.cfg.ReplicationFactor,
+			Topic: s.Name, NumPartitions: s.Partitions, ReplicationFactor: s.ReplicationFactor,
 			ConfigEntries: s.configEntries(),
 		})
 	}
@@ -166,14 +212,14 @@ func createTopics(ctx context.Context, cl *kafka.Client, specs []topicSpec, log 
 	}
 	var errs []error
 	for _, s := range specs {
-		switch err := res.Errors[s.name]; {
+		switch err := res.Errors[s.Name]; {
 		case err == nil:
-			log.Info("created kafka topic", "topic", s.name, "partitions", s.cfg.Partitions,
-				"replication_factor", s.cfg.ReplicationFactor, "cleanup_policy", s.cfg.CleanupPolicy)
+			log.Info("created kafka topic", "topic", s.Name, "partitions", s.Partitions,
+				"replication_factor", s.ReplicationFactor, "cleanup_policy", s.CleanupPolicy)
 		case errors.Is(err, kafka.TopicAlreadyExists):
 			// Another wirestream created it between our metadata and create.
 		default:
-			errs = append(errs, fmt.Errorf("provision topics: create %s: %w", s.name, err))
+			errs = append(errs, fmt.Errorf("provision topics: create %s: %w", s.Name, err))
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -185,10 +231,10 @@ func createTopics(ctx context.Context, cl *kafka.Client, specs []topicSpec, log 
 // waitForLeaders returns once every partition of the new topics has a
 // leader: CreateTopics answers when the controller committed the topic, and
 // a produce a moment later can still meet UNKNOWN_TOPIC_OR_PARTITION.
-func waitForLeaders(ctx context.Context, cl *kafka.Client, specs []topicSpec) error {
+func waitForLeaders(ctx context.Context, cl *kafka.Client, specs []TopicSpec) error {
 	names := make([]string, len(specs))
 	for i, s := range specs {
-		names[i] = s.name
+		names[i] = s.Name
 	}
 	for {
 		md, err := cl.Metadata(ctx, &kafka.MetadataRequest{Topics: names})

@@ -34,7 +34,7 @@ type Sink struct {
 	// too large may hold records that fit on their own: each is retried
 	// alone through it, and only a record refused alone is dead-lettered.
 	single *kafka.Writer
-	specs  map[string]topicSpec // by full topic name
+	specs  map[string]TopicSpec // by full topic name
 	now    func() time.Time
 
 	mu      sync.Mutex // guards closing and the wg.Add in enter
@@ -94,12 +94,12 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, m *Metrics) (*Sink, 
 	abort, abortWrites := context.WithCancel(context.Background())
 	s := &Sink{
 		cfg: cfg, cn: cn, log: log, m: m, tr: tr, w: w, single: single,
-		specs: make(map[string]topicSpec, len(specs)),
+		specs: make(map[string]TopicSpec, len(specs)),
 		now:   time.Now,
 		abort: abort, abortWrites: abortWrites,
 	}
 	for _, sp := range specs {
-		s.specs[sp.name] = sp
+		s.specs[sp.Name] = sp
 	}
 	log.Info("kafka sink ready", "brokers", cfg.Brokers, "topic_prefix", cfg.TopicPrefix,
 		"compression", cfg.Compression, "balancer", cfg.Balancer, "acks", "all")

@@ -1,0 +1,88 @@
+package kafka
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+)
+
+func TestProvisionChecksAnExistingTopicAgainstItsSpec(t *testing.T) {
+	table := TopicSpec{Name: "wirestream.feeds", Partitions: 6, ReplicationFactor: 1, CleanupPolicy: "compact",
+		MinInsyncReplicas: 1, ExactPartitions: true}
+	tests := []struct {
+		name     string
+		existing kafka.TopicConfig
+		spec     TopicSpec
+		setting  string // "" when it must be accepted
+	}{
+		{name: "a table with the same settings is accepted", spec: table,
+			existing: kafka.TopicConfig{NumPartitions: 6, ConfigEntries: compact()}},
+		{name: "a table that deletes is refused", spec: table, setting: "cleanup.policy",
+			existing: kafka.TopicConfig{NumPartitions: 6}},
+		{name: "a partition-addressed table with another count is refused", spec: table, setting: "partitions",
+			existing: kafka.TopicConfig{NumPartitions: 3, ConfigEntries: compact()}},
+		{name: "another count is only logged without ExactPartitions", spec: withoutExact(table),
+			existing: kafka.TopicConfig{NumPartitions: 3, ConfigEntries: compact()}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := fakeCluster(t)
+			cn, err := NewConn(Config{Brokers: c.ListenAddrs()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cl, done := cn.Client(10 * time.Second)
+			defer done()
+			tt.existing.Topic, tt.existing.ReplicationFactor = tt.spec.Name, 1
+			if _, err := cl.CreateTopics(t.Context(), &kafka.CreateTopicsRequest{Topics: []kafka.TopicConfig{tt.existing}}); err != nil {
+				t.Fatal(err)
+			}
+			err = Provision(t.Context(), cn, []TopicSpec{tt.spec}, testLogger(t))
+			var inc *IncompatibleTopicError
+			switch {
+			case tt.setting == "" && err != nil:
+				t.Fatalf("Provision = %v, want it accepted", err)
+			case tt.setting != "" && (!errors.As(err, &inc) || inc.Setting != tt.setting || inc.Topic != tt.spec.Name):
+				t.Fatalf("Provision = %v, want an IncompatibleTopicError on %s", err, tt.setting)
+			case tt.setting == "partitions" && !strings.Contains(err.Error(), "moves keys"):
+				t.Errorf("the refusal does not say why the count matters: %v", err)
+			}
+		})
+	}
+}
+
+func TestProvisionCreatesATopicWithItsMinInsyncReplicas(t *testing.T) {
+	c := fakeCluster(t)
+	cn, err := NewConn(Config{Brokers: c.ListenAddrs()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := TopicSpec{Name: "wirestream.feed_state", Partitions: 4, ReplicationFactor: 1, CleanupPolicy: "compact", MinInsyncReplicas: 1}
+	if err := Provision(t.Context(), cn, []TopicSpec{spec}, nil); err != nil {
+		t.Fatal(err)
+	}
+	cl, done := cn.Client(10 * time.Second)
+	defer done()
+	res, err := cl.DescribeConfigs(t.Context(), &kafka.DescribeConfigsRequest{Resources: []kafka.DescribeConfigRequestResource{{
+		ResourceType: kafka.ResourceTypeTopic, ResourceName: spec.Name, ConfigNames: []string{"cleanup.policy", "min.insync.replicas"},
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, e := range res.Resources[0].ConfigEntries {
+		got[e.ConfigName] = e.ConfigValue
+	}
+	if got["cleanup.policy"] != "compact" || got["min.insync.replicas"] != "1" {
+		t.Errorf("created with %v, want cleanup.policy=compact min.insync.replicas=1", got)
+	}
+}
+
+func compact() []kafka.ConfigEntry {
+	return []kafka.ConfigEntry{{ConfigName: "cleanup.policy", ConfigValue: "compact"}}
+}
+
+func withoutExact(s TopicSpec) TopicSpec { s.ExactPartitions = false; return s }
