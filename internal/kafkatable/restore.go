@@ -1,0 +1,353 @@
+package kafkatable
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/cenkalti/backoff/v4"
+	"github.com/segmentio/kafka-go"
+	"github.com/segmentio/kafka-go/protocol"
+)
+
+// FirstOffset, as the from of Restore or Follow, starts at the oldest record of the partition.
+const FirstOffset = kafka.FirstOffset
+
+// Record is one record of a table partition. Value is nil for a tombstone (the key was
+// deleted). Key and Value point into a buffer that is reused after the callback returns.
+type Record struct {
+	Partition int
+	Offset    int64
+	Key       []byte
+	Value     []byte
+}
+
+// OffsetOutOfRangeError says that a read asked for an offset the partition no longer (or not
+// yet) has: a snapshot older than the log's start, or a topic re-created since.
+type OffsetOutOfRangeError struct {
+	Topic      string
+	Partition  int
+	Offset     int64
+	Start, End int64
+}
+
+func (e *OffsetOutOfRangeError) Error() string {
+	return fmt.Sprintf("table %s/%d: offset %d is outside the log [%d, %d): restore from the first offset",
+		e.Topic, e.Partition, e.Offset, e.Start, e.End)
+}
+
+// Restore hands fn every record of partition p from offset from (FirstOffset for the oldest)
+// up to the partition's high watermark as it is when Restore begins, in offset order, and
+// returns the offset after the last one read: where a Follow resumes. An error from fn stops
+// the restore and is returned as it is.
+func (t *Table) Restore(ctx context.Context, p int, from int64, fn func(Record) error) (next int64, err error) {
+	if err := t.checkPartition(p); err != nil {
+		return 0, err
+	}
+	start := time.Now()
+	first, end, err := t.bounds(ctx, p)
+	if err != nil {
+		return 0, err
+	}
+	offset, err := t.startAt(p, from, first, end)
+	if err != nil {
+		return 0, err
+	}
+	r := t.newReader(p)
+	next, err = r.read(ctx, offset, end, fn)
+	if err == nil {
+		t.m.restoreSeconds.WithLabelValues(t.topic).Observe(time.Since(start).Seconds())
+		t.log.Debug("restored table partition", "partition", p, "from", offset, "next_offset", next,
+			"records", r.records, "duration", time.Since(start))
+	}
+	return next, err
+}
+
+// RestoreAll restores every partition from its oldest record, several at once, and returns
+// each partition's next offset. fn is never called concurrently; records of one partition
+// arrive in offset order, records of different partitions interleave.
+func (t *Table) RestoreAll(ctx context.Context, fn func(Record) error) (map[int]int64, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		mu    sync.Mutex
+		next  = make(map[int]int64, t.partitions)
+		errs  []error
+		wg    sync.WaitGroup
+		slots = make(chan struct{}, 4) // a few partitions in flight keep the broker and decoding busy
+	)
+	serial := func(r Record) error {
+		mu.Lock()
+		defer mu.Unlock()
+		return fn(r)
+	}
+	for p := range t.partitions {
+		wg.Go(func() {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			defer func() { <-slots }()
+			n, err := t.Restore(ctx, p, FirstOffset, serial)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				errs = append(errs, err)
+				cancel()
+				return
+			}
+			next[p] = n
+		})
+	}
+	wg.Wait()
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return next, nil
+}
+
+// Follow restores partition p from offset from like Restore, calls caughtUp (if not nil) with
+// the next offset once it has, and then keeps handing fn each new record until ctx ends, when
+// it returns ctx's error. A warm standby follows the partitions it may take over.
+func (t *Table) Follow(ctx context.Context, p int, from int64, fn func(Record) error, caughtUp func(next int64)) error {
+	next, err := t.Restore(ctx, p, from, fn)
+	if err != nil {
+		return err
+	}
+	if caughtUp != nil {
+		caughtUp(next)
+	}
+	_, err = t.newReader(p).read(ctx, next, -1, fn)
+	return err
+}
+
+// bounds returns the first offset and the high watermark of partition p, retrying broker
+// errors until ctx ends.
+func (t *Table) bounds(ctx context.Context, p int) (first, end int64, err error) {
+	err = t.retry(ctx, p, "list offsets", func() error {
+		res, err := t.cl.ListOffsets(ctx, &kafka.ListOffsetsRequest{Topics: map[string][]kafka.OffsetRequest{
+			t.topic: {kafka.FirstOffsetOf(p), kafka.LastOffsetOf(p)},
+		}})
+		if err != nil {
+			return err
+		}
+		for _, po := range res.Topics[t.topic] {
+			if po.Partition == p {
+				if po.Error != nil {
+					return po.Error
+				}
+				first, end = po.FirstOffset, po.LastOffset
+				return nil
+			}
+		}
+		return fmt.Errorf("no offsets for partition %d in the answer", p)
+	})
+	return first, end, err
+}
+
+func (t *Table) startAt(p int, from, first, end int64) (int64, error) {
+	if from == FirstOffset {
+		return first, nil
+	}
+	if from < first || from > end {
+		return 0, &OffsetOutOfRangeError{Topic: t.topic, Partition: p, Offset: from, Start: first, End: end}
+	}
+	return from, nil
+}
+
+// retry runs op until it succeeds, fails for good, or ctx ends, backing off between attempts.
+func (t *Table) retry(ctx context.Context, p int, what string, op func() error) error {
+	b := backoff.NewExponentialBackOff()
+	b.InitialInterval, b.MaxInterval, b.MaxElapsedTime = t.opts.RetryMin, t.opts.RetryMax, 0
+	attempt := 0
+	return backoff.RetryNotify(func() error {
+		attempt++
+		err := op()
+		if err == nil || ctx.Err() != nil {
+			if ctx.Err() != nil {
+				return backoff.Permanent(ctx.Err())
+			}
+			return nil
+		}
+		if !retriable(err) {
+			return backoff.Permanent(fmt.Errorf("table %s/%d: %s: %w", t.topic, p, what, err))
+		}
+		return err
+	}, backoff.WithContext(b, ctx), func(err error, wait time.Duration) {
+		t.m.retries.WithLabelValues(t.topic).Inc()
+		t.log.Warn("kafka table read failed; retrying", "partition", p, "op", what, "attempt", attempt,
+			"retry_in", wait, "err", err)
+	})
+}
+
+// retriable reports whether err may go away by itself: a broker error Kafka calls retriable,
+// a partition without a leader in kafka-go's metadata (a broker just died), a request that
+// timed out, or the connection failing. The caller has checked its own context already.
+func retriable(err error) bool {
+	var ke kafka.Error
+	if errors.As(err, &ke) {
+		return ke.Temporary()
+	}
+	if errors.Is(err, protocol.ErrNoLeader) || errors.Is(err, protocol.ErrNoPartition) ||
+		errors.Is(err, protocol.ErrNoTopic) || errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	var ne net.Error
+	return errors.As(err, &ne) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, syscall.EPIPE) || errors.Is(err, net.ErrClosed)
+}
+
+// reader reads one partition with reused key and value buffers.
+type reader struct {
+	t       *Table
+	p       int
+	key     []byte
+	value   []byte
+	records int64
+}
+
+func (t *Table) newReader(p int) *reader { return &reader{t: t, p: p} }
+
+// read hands fn the records in [offset, end) (end < 0: until ctx ends) and returns the offset
+// after the last one.
+func (r *reader) read(ctx context.Context, offset, end int64, fn func(Record) error) (int64, error) {
+	t := r.t
+	counter := t.m.records.WithLabelValues(t.topic)
+	for end < 0 || offset < end {
+		wait := t.opts.FollowWait
+		if end >= 0 {
+			// Restoring: the records are there, a fetch should not wait for more.
+			wait = 10 * time.Millisecond
+		}
+		var res *kafka.FetchResponse
+		err := t.retry(ctx, r.p, "fetch", func() error {
+			var err error
+			res, err = t.cl.Fetch(ctx, &kafka.FetchRequest{
+				Topic: t.topic, Partition: r.p, Offset: offset,
+				MinBytes: 1, MaxBytes: int64(t.opts.FetchBytes), MaxWait: wait,
+			})
+			if err == nil && res.Error != nil {
+				err = res.Error
+			}
+			return err
+		})
+		if errors.Is(err, kafka.OffsetOutOfRange) {
+			return offset, &OffsetOutOfRangeError{Topic: t.topic, Partition: r.p, Offset: offset, Start: -1, End: -1}
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return offset, ctx.Err()
+			}
+			return offset, err
+		}
+		before := offset
+		n, err := r.deliver(res.Records, &offset, end, fn)
+		counter.Add(float64(n))
+		r.records += n
+		if err != nil {
+			return offset, err
+		}
+		if offset == before && res.Throttle == 0 && res.HighWatermark > offset {
+			// Nothing readable although the log goes on: every record in [offset, high
+			// watermark) was compacted away (a batch may survive empty for its producer's
+			// sake). A fetch returns the first batch with records even beyond MaxBytes, so
+			// an empty answer means there is none.
+			offset = res.HighWatermark
+			if end >= 0 && offset > end {
+				offset = end
+			}
+		}
+		if res.Throttle > 0 {
+			if err := sleep(ctx, res.Throttle); err != nil {
+				return offset, err
+			}
+		}
+	}
+	return offset, nil
+}
+
+// deliver hands fn the records of one fetch at or after *offset and before end (if end >= 0),
+// advancing *offset past each.
+func (r *reader) deliver(recs kafka.RecordReader, offset *int64, end int64, fn func(Record) error) (int64, error) {
+	var n int64
+	for {
+		rec, err := recs.ReadRecord()
+		if errors.Is(err, io.EOF) {
+			return n, nil
+		}
+		if err != nil {
+			return n, fmt.Errorf("table %s/%d: decode record after offset %d: %w", r.t.topic, r.p, *offset, err)
+		}
+		if rec.Offset < *offset {
+			// A fetch starts at the batch that holds offset, which may begin earlier.
+			closeBytes(rec.Key, rec.Value)
+			continue
+		}
+		if end >= 0 && rec.Offset >= end {
+			// Past the end: every record below it has been seen.
+			closeBytes(rec.Key, rec.Value)
+			*offset = end
+			return n, nil
+		}
+		var key, value []byte
+		if r.key, key, err = readBytes(r.key, rec.Key); err == nil {
+			r.value, value, err = readBytes(r.value, rec.Value)
+		}
+		closeBytes(rec.Key, rec.Value)
+		if err != nil {
+			return n, fmt.Errorf("table %s/%d: read record %d: %w", r.t.topic, r.p, rec.Offset, err)
+		}
+		if err := fn(Record{Partition: r.p, Offset: rec.Offset, Key: key, Value: value}); err != nil {
+			return n, err
+		}
+		n++
+		*offset = rec.Offset + 1
+	}
+}
+
+// readBytes reads b into buf (grown as needed) and returns the buffer and the bytes read: nil
+// for a null (a tombstone's value), empty but not nil for zero bytes.
+func readBytes(buf []byte, b kafka.Bytes) (newBuf, out []byte, err error) {
+	if b == nil {
+		return buf, nil, nil
+	}
+	n := b.Len()
+	if cap(buf) < n {
+		buf = make([]byte, n, max(n, 2*cap(buf)))
+	}
+	out = buf[:n]
+	if _, err := io.ReadFull(b, out); err != nil {
+		return buf, nil, err
+	}
+	return buf, out, nil
+}
+
+// closeBytes returns a record's pages to kafka-go's pool.
+func closeBytes(bs ...kafka.Bytes) {
+	for _, b := range bs {
+		if b != nil {
+			b.Close()
+		}
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}

@@ -1,0 +1,173 @@
+package kafkatable
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+
+	wkafka "github.com/wirestream/wirestream/sinks/kafka"
+)
+
+// Spec is a table topic to create or check.
+type Spec struct {
+	Topic             string
+	Partitions        int
+	ReplicationFactor int
+	// MinInsyncReplicas is min.insync.replicas on creation: with acks=all, a write is
+	// acknowledged once this many replicas have it (2 of 3 survives one broker's loss).
+	MinInsyncReplicas int
+}
+
+func (s Spec) validate() error {
+	switch {
+	case s.Topic == "":
+		return errors.New("table topic: name must not be empty")
+	case s.Partitions < 1:
+		return fmt.Errorf("table topic %s: partitions must be >= 1, got %d", s.Topic, s.Partitions)
+	case s.ReplicationFactor < 1:
+		return fmt.Errorf("table topic %s: replication factor must be >= 1, got %d", s.Topic, s.ReplicationFactor)
+	case s.MinInsyncReplicas < 0 || s.MinInsyncReplicas > s.ReplicationFactor:
+		return fmt.Errorf("table topic %s: min.insync.replicas must be within [0, %d], got %d",
+			s.Topic, s.ReplicationFactor, s.MinInsyncReplicas)
+	}
+	return nil
+}
+
+// Ensure creates the table topics that are missing (compacted, with each spec's partitions,
+// replication factor and min.insync.replicas) and checks the existing ones. An existing topic
+// that is not compacted, or has another partition count, is refused with a
+// *wkafka.IncompatibleTopicError: its keys would be deleted, or found on other partitions than
+// PartitionOf says. A smaller replication factor or min ISR is logged.
+func Ensure(ctx context.Context, cn wkafka.Conn, specs []Spec, log *slog.Logger) error {
+	ts := make([]wkafka.TopicSpec, 0, len(specs))
+	for _, s := range specs {
+		if err := s.validate(); err != nil {
+			return err
+		}
+		ts = append(ts, wkafka.TopicSpec{
+			Name: s.Topic, Partitions: s.Partitions, ReplicationFactor: s.ReplicationFactor,
+			CleanupPolicy: "compact", MinInsyncReplicas: s.MinInsyncReplicas, ExactPartitions: true,
+		})
+	}
+	return wkafka.Provision(ctx, cn, ts, log)
+}
+
+// Options tune a Table. The zero value is usable.
+type Options struct {
+	// FetchBytes is the most one fetch returns (default 16 MiB): restores are bound by round
+	// trips, so large fetches are what make them fast.
+	FetchBytes int
+	// FollowWait is how long the broker holds a Follow's fetch open waiting for a new record
+	// (default 500 ms): the latency of a standby, paid in idle requests.
+	FollowWait time.Duration
+	// RetryMin and RetryMax bound the backoff between attempts after a broker error
+	// (defaults 100 ms and 5 s).
+	RetryMin, RetryMax time.Duration
+	// RequestTimeout bounds one request to a broker (default 30 s).
+	RequestTimeout time.Duration
+}
+
+func (o Options) withDefaults() Options {
+	if o.FetchBytes <= 0 {
+		o.FetchBytes = 16 << 20
+	}
+	if o.FollowWait <= 0 {
+		o.FollowWait = 500 * time.Millisecond
+	}
+	if o.RetryMin <= 0 {
+		o.RetryMin = 100 * time.Millisecond
+	}
+	if o.RetryMax < o.RetryMin {
+		o.RetryMax = max(5*time.Second, o.RetryMin)
+	}
+	if o.RequestTimeout <= 0 {
+		o.RequestTimeout = 30 * time.Second
+	}
+	return o
+}
+
+// Table is one compacted topic read and written as a key→value table. Its methods are safe
+// for concurrent use; each Restore or Follow reads one partition.
+type Table struct {
+	cn         wkafka.Conn
+	topic      string
+	partitions int
+	opts       Options
+	tr         *kafka.Transport
+	cl         *kafka.Client
+	log        *slog.Logger
+	m          *Metrics
+}
+
+// Open returns the table kept in topic, which must exist (see Ensure). It learns the
+// partition count once: a table's keys are placed by it, so it does not change under a reader.
+// log and m may be nil.
+func Open(ctx context.Context, cn wkafka.Conn, topic string, opts Options, log *slog.Logger, m *Metrics) (*Table, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if m == nil {
+		m = NewMetrics(nil)
+	}
+	opts = opts.withDefaults()
+	// A short metadata TTL: after a leader moves, fetches find the new one within a second.
+	tr := cn.Transport(time.Second)
+	t := &Table{
+		cn: cn, topic: topic, opts: opts, tr: tr, log: log.With("topic", topic), m: m,
+		cl: &kafka.Client{Addr: kafka.TCP(cn.Brokers()...), Transport: tr, Timeout: opts.RequestTimeout},
+	}
+	n, err := partitionCount(ctx, t.cl, topic)
+	if err != nil {
+		tr.CloseIdleConnections()
+		return nil, fmt.Errorf("open table %s: %w", topic, err)
+	}
+	t.partitions = n
+	return t, nil
+}
+
+// partitionCount asks the brokers (not a cache) how many partitions topic has.
+func partitionCount(ctx context.Context, cl *kafka.Client, topic string) (int, error) {
+	md, err := cl.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
+	if err != nil {
+		return 0, fmt.Errorf("metadata: %w", err)
+	}
+	for _, tp := range md.Topics {
+		if tp.Name != topic {
+			continue
+		}
+		if tp.Error != nil {
+			return 0, fmt.Errorf("metadata: %w", tp.Error)
+		}
+		if len(tp.Partitions) == 0 {
+			return 0, fmt.Errorf("metadata: topic has no partitions")
+		}
+		return len(tp.Partitions), nil
+	}
+	return 0, fmt.Errorf("metadata: %w", kafka.UnknownTopicOrPartition)
+}
+
+// Topic returns the table's topic.
+func (t *Table) Topic() string { return t.topic }
+
+// Partitions returns the table's partition count.
+func (t *Table) Partitions() int { return t.partitions }
+
+// PartitionOf returns the partition that holds key.
+func (t *Table) PartitionOf(key []byte) int { return PartitionOf(key, t.partitions) }
+
+// Close releases the table's connections. Writers made by NewWriter are closed separately.
+func (t *Table) Close() error {
+	t.tr.CloseIdleConnections()
+	return nil
+}
+
+func (t *Table) checkPartition(p int) error {
+	if p < 0 || p >= t.partitions {
+		return fmt.Errorf("table %s: partition %d out of range [0, %d)", t.topic, p, t.partitions)
+	}
+	return nil
+}

@@ -1,0 +1,128 @@
+package kafkatable
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/cenkalti/backoff/v4"
+	"github.com/segmentio/kafka-go"
+)
+
+// Entry is one write to a table: Value nil deletes Key (a tombstone).
+type Entry struct {
+	Key   []byte
+	Value []byte
+}
+
+// Writer writes a table's entries with acks=all, each on the partition PartitionOf gives for
+// its key over the table's partition count.
+type Writer struct {
+	t *Table
+	w *kafka.Writer
+}
+
+// NewWriter returns a writer for the table. Close it when done.
+func (t *Table) NewWriter() *Writer {
+	return &Writer{t: t, w: &kafka.Writer{
+		Addr:         kafka.TCP(t.cn.Brokers()...),
+		Topic:        t.topic,
+		Transport:    t.tr,
+		Balancer:     balancer{partitions: t.partitions},
+		RequiredAcks: kafka.RequireAll,
+		// Writes are synchronous: a batch leaves at once rather than after kafka-go's 1 s.
+		BatchTimeout: time.Millisecond,
+		BatchSize:    1000,
+		// Under the broker's default max.message.bytes (1 MiB), which is per batch.
+		BatchBytes:   1_000_000,
+		Compression:  kafka.Lz4,
+		MaxAttempts:  3, // a leader moving; Write's own backoff covers a broker being down
+		WriteTimeout: t.opts.RequestTimeout,
+		ReadTimeout:  t.opts.RequestTimeout,
+		// The topic exists (Ensure): a broker's auto-creation would give it the wrong policy.
+		AllowAutoTopicCreation: false,
+	}}
+}
+
+// Put writes value under key; a nil value deletes the key.
+func (w *Writer) Put(ctx context.Context, key, value []byte) error {
+	return w.Write(ctx, Entry{Key: key, Value: value})
+}
+
+// Delete writes a tombstone for key.
+func (w *Writer) Delete(ctx context.Context, key []byte) error {
+	return w.Write(ctx, Entry{Key: key})
+}
+
+// Write writes the entries and returns once all in-sync replicas acknowledged every one; for a
+// key written more than once, the table keeps the last entry. Retriable failures are retried,
+// only for the entries that failed and no later entry of the same key replaced, with backoff
+// until ctx ends; the error then says how many were not written.
+func (w *Writer) Write(ctx context.Context, entries ...Entry) error {
+	pending := make([]kafka.Message, len(entries))
+	for i, e := range entries {
+		if e.Key == nil {
+			return fmt.Errorf("table %s: entry %d has no key", w.t.topic, i)
+		}
+		pending[i] = kafka.Message{Key: e.Key, Value: e.Value}
+	}
+	b := backoff.NewExponentialBackOff()
+	b.InitialInterval, b.MaxInterval, b.MaxElapsedTime = w.t.opts.RetryMin, w.t.opts.RetryMax, 0
+	for {
+		err := w.w.WriteMessages(ctx, pending...)
+		if err == nil {
+			return nil
+		}
+		failed, ferr := w.failed(pending, err)
+		if ferr != nil {
+			return ferr
+		}
+		if len(failed) == 0 {
+			return nil
+		}
+		wait := b.NextBackOff()
+		w.t.log.Warn("kafka table write failed; retrying", "entries", len(failed), "retry_in", wait, "err", err)
+		if serr := sleep(ctx, wait); serr != nil {
+			return fmt.Errorf("table %s: %d of %d entries not acknowledged: %w", w.t.topic, len(failed), len(entries), serr)
+		}
+		pending = failed
+	}
+}
+
+// failed returns the messages of a failed WriteMessages to try again, or an error if one
+// failed for good. Kafka-go fails batches, and a key's entries may span two batches: an entry
+// that a later, acknowledged entry of its key replaced is not retried, so a retry can never
+// put an older value back on top of a newer one.
+func (w *Writer) failed(pending []kafka.Message, err error) ([]kafka.Message, error) {
+	var werrs kafka.WriteErrors
+	if !errors.As(err, &werrs) || len(werrs) != len(pending) {
+		if !retriable(err) {
+			return nil, fmt.Errorf("table %s: write %d entries: %w", w.t.topic, len(pending), err)
+		}
+		return pending, nil
+	}
+	lastAcked := map[string]int{}
+	for i, e := range werrs {
+		if e == nil {
+			lastAcked[string(pending[i].Key)] = i
+		}
+	}
+	var failed []kafka.Message
+	for i, e := range werrs {
+		if e == nil {
+			continue
+		}
+		if !retriable(e) {
+			return nil, fmt.Errorf("table %s: write key %q: %w", w.t.topic, pending[i].Key, e)
+		}
+		if j, ok := lastAcked[string(pending[i].Key)]; ok && j > i {
+			continue
+		}
+		failed = append(failed, pending[i])
+	}
+	return failed, nil
+}
+
+// Close flushes and closes the writer.
+func (w *Writer) Close() error { return w.w.Close() }
