@@ -1,6 +1,7 @@
 package kafkatable
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -348,6 +349,37 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	case <-timer.C:
+		return nil
+	}
+}
+
+// Load restores partition p from its oldest record into a map of key to value (tombstones
+// delete), and returns it with the next offset: for tables small enough to hold whole.
+func (t *Table) Load(ctx context.Context, p int) (map[string][]byte, int64, error) {
+	m := map[string][]byte{}
+	next, err := t.Restore(ctx, p, FirstOffset, foldInto(m))
+	if err != nil {
+		return nil, 0, err
+	}
+	return m, next, nil
+}
+
+// LoadAll is Load over every partition.
+func (t *Table) LoadAll(ctx context.Context) (map[string][]byte, error) {
+	m := map[string][]byte{}
+	if _, err := t.RestoreAll(ctx, foldInto(m)); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+func foldInto(m map[string][]byte) func(Record) error {
+	return func(r Record) error {
+		if r.Value == nil {
+			delete(m, string(r.Key))
+		} else {
+			m[string(r.Key)] = bytes.Clone(r.Value)
+		}
 		return nil
 	}
 }

@@ -193,6 +193,27 @@ func TestRestoreAllRebuildsTheTableWithTombstonesAndOrder(t *testing.T) {
 	if total != int64(len(entries)+1) {
 		t.Errorf("next offsets sum to %d, want %d records", total, len(entries)+1)
 	}
+
+	loaded, err := tb.LoadAll(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byPartition := 0
+	for p := range tb.Partitions() {
+		m, n, err := tb.Load(ctx, p)
+		if err != nil || n != next[p] {
+			t.Fatalf("Load(%d): next %d (RestoreAll said %d), %v", p, n, next[p], err)
+		}
+		byPartition += len(m)
+	}
+	if len(loaded) != len(want) || byPartition != len(want) {
+		t.Errorf("LoadAll holds %d keys, the partitions' Loads %d; want %d", len(loaded), byPartition, len(want))
+	}
+	for k, v := range want {
+		if string(loaded[k]) != v {
+			t.Errorf("LoadAll[%s] = %q, want %q", k, loaded[k], v)
+		}
+	}
 }
 
 func TestRestoreEndsAtTheHighWatermarkItStartedWith(t *testing.T) {

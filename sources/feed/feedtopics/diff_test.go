@@ -1,0 +1,82 @@
+package feedtopics
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/wirestream/wirestream/sources/feed"
+)
+
+func enc(t *testing.T, s feed.Spec) []byte {
+	t.Helper()
+	v, err := EncodeSpec(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func TestDiffMakesTheTopicMatchTheConfig(t *testing.T) {
+	a := feed.Spec{URL: "https://a.example/rss"}
+	b := feed.Spec{URL: "https://b.example/rss", Tags: []string{"x"}}
+	b2 := feed.Spec{URL: "https://b.example/rss", Tags: []string{"y"}}
+	c := feed.Spec{URL: "https://c.example/rss"}
+	current := map[string][]byte{
+		a.URL:                   enc(t, a),
+		b.URL:                   enc(t, b),
+		c.URL:                   enc(t, c),
+		"https://junk.example/": []byte("not a feed"),
+	}
+	d := feed.Spec{URL: "https://d.example/rss"}
+	ch, writes, err := Diff(current, []feed.Spec{a, b2, d})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(ch.Added, []string{d.URL}) || !slices.Equal(ch.Updated, []string{b.URL}) ||
+		!slices.Equal(ch.Removed, []string{c.URL, "https://junk.example/"}) || ch.Unchanged != 1 {
+		t.Errorf("changes %+v", ch)
+	}
+	var got []string
+	for _, w := range writes {
+		kind := "put"
+		if w.Value == nil {
+			kind = "delete"
+		}
+		got = append(got, kind+" "+string(w.Key))
+	}
+	want := []string{"put " + b.URL, "put " + d.URL, "delete " + c.URL, "delete https://junk.example/"}
+	if !slices.Equal(got, want) {
+		t.Errorf("writes %v, want %v", got, want)
+	}
+	if ch.String() != "1 added, 1 updated, 2 removed, 1 unchanged" {
+		t.Errorf("summary %q", ch)
+	}
+}
+
+func TestDiffRefusesABadFeedListBeforeWriting(t *testing.T) {
+	tests := []struct {
+		name string
+		want []feed.Spec
+		err  string
+	}{
+		{"a feed listed twice", []feed.Spec{{URL: "https://a.example/"}, {URL: "https://a.example/"}}, "listed twice"},
+		{"an invalid feed", []feed.Spec{{URL: "gopher://a.example/"}}, "scheme"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, writes, err := Diff(nil, tt.want)
+			if err == nil || !strings.Contains(err.Error(), tt.err) || writes != nil {
+				t.Errorf("Diff = %v, %v writes; want an error with %q and nothing to write", err, len(writes), tt.err)
+			}
+		})
+	}
+}
+
+func TestDiffOfAnEqualListChangesNothing(t *testing.T) {
+	a := feed.Spec{URL: "https://a.example/rss", Headers: map[string]string{"B": "2", "A": "1"}}
+	ch, writes, err := Diff(map[string][]byte{a.URL: enc(t, a)}, []feed.Spec{a})
+	if err != nil || !ch.Empty() || len(writes) != 0 || ch.Unchanged != 1 {
+		t.Errorf("Diff = %+v, %d writes, %v", ch, len(writes), err)
+	}
+}

@@ -1,0 +1,20 @@
+// Package feedtopics keeps wirestream's feed list, and each feed's poll state, in two
+// compacted Kafka topics that fetchers share through a consumer group (issue 10).
+//
+//   - <prefix>feeds: key = the feed URL, value = the feed's settings (sources/feed.Spec) as
+//     JSON; a tombstone removes the feed. Push makes it match a config's feed list exactly;
+//     Add, Remove and List manage single feeds; Follow streams one partition's feeds to the
+//     fetcher that owns it.
+//   - <prefix>feed_state: key = the feed URL, value = the feed's poll state (validators,
+//     schedule, health: the opaque blob sources/feed saves). It has the same partition count
+//     and the same partitioner (kafkatable.PartitionOf) as feeds, so a feed's state lives on
+//     the partition number of the feed, and a fetcher that gains partition p of feeds restores
+//     partition p of feed_state (Store) and keeps conditional GET and backoff of every feed
+//     on it.
+//
+// It promises: Push, Add and Remove return only when all in-sync replicas acknowledged their
+// writes and report what changed; a value that is not a valid feed is reported (List's
+// errors, Update.Err), never silently dropped or fatal to the rest; the two topics are refused
+// at open if their partition counts differ. Header values are stored as written in the
+// config: keep secrets as ${VAR} references, which each fetcher expands from its environment.
+package feedtopics

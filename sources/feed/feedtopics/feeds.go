@@ -1,0 +1,290 @@
+package feedtopics
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"slices"
+
+	"github.com/wirestream/wirestream/internal/kafkatable"
+	wkafka "github.com/wirestream/wirestream/sinks/kafka"
+	"github.com/wirestream/wirestream/sources/feed"
+)
+
+// FeedList is the feeds topic.
+type FeedList struct {
+	t   *kafkatable.Table
+	w   *kafkatable.Writer
+	log *slog.Logger
+}
+
+// OpenFeeds opens the feeds topic of t, which must exist (Ensure). log and m may be nil.
+func OpenFeeds(ctx context.Context, cn wkafka.Conn, t Topics, log *slog.Logger, m *kafkatable.Metrics) (*FeedList, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	tb, err := kafkatable.Open(ctx, cn, t.Feeds(), kafkatable.Options{}, log, m)
+	if err != nil {
+		return nil, fmt.Errorf("feed list: %w", err)
+	}
+	return &FeedList{t: tb, w: tb.NewWriter(), log: log}, nil
+}
+
+// Close releases the feed list's connections.
+func (f *FeedList) Close() error {
+	return errors.Join(f.w.Close(), f.t.Close())
+}
+
+// Partitions returns the feeds topic's partition count.
+func (f *FeedList) Partitions() int { return f.t.Partitions() }
+
+// PartitionOf returns the partition that holds the feed with this URL (and its state).
+func (f *FeedList) PartitionOf(url string) int { return f.t.PartitionOf([]byte(url)) }
+
+// Topic returns the feeds topic's name (the one fetchers join a group on).
+func (f *FeedList) Topic() string { return f.t.Topic() }
+
+// snapshot reads the whole topic: the raw value of every feed, by URL.
+func (f *FeedList) snapshot(ctx context.Context) (map[string][]byte, error) {
+	cur, err := f.t.LoadAll(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read feed list %s: %w", f.t.Topic(), err)
+	}
+	return cur, nil
+}
+
+// List returns the feeds in the topic now, sorted by URL, and one error per value that is not a
+// valid feed (such an entry is left out of the list; Push repairs or removes it).
+func (f *FeedList) List(ctx context.Context) ([]feed.Spec, []error, error) {
+	cur, err := f.snapshot(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	specs := make([]feed.Spec, 0, len(cur))
+	var bad []error
+	for _, url := range slices.Sorted(maps.Keys(cur)) {
+		s, err := DecodeSpec([]byte(url), cur[url])
+		if err != nil {
+			bad = append(bad, err)
+			continue
+		}
+		specs = append(specs, s)
+	}
+	return specs, bad, nil
+}
+
+// Changes says what a Push changed (or, dry, would change). URLs are sorted.
+type Changes struct {
+	Added, Updated, Removed []string
+	Unchanged               int
+}
+
+// Empty reports whether nothing changed.
+func (c Changes) Empty() bool { return len(c.Added)+len(c.Updated)+len(c.Removed) == 0 }
+
+func (c Changes) String() string {
+	return fmt.Sprintf("%d added, %d updated, %d removed, %d unchanged",
+		len(c.Added), len(c.Updated), len(c.Removed), c.Unchanged)
+}
+
+// Diff compares the topic's raw values (by URL) with the wanted feeds and returns the changes
+// and the writes that make the topic match: a put for each added or changed feed, a tombstone
+// for each feed (or invalid entry) not wanted. Every wanted feed must be valid and its URL
+// unique.
+func Diff(current map[string][]byte, want []feed.Spec) (Changes, []kafkatable.Entry, error) {
+	var errs []error
+	wanted := make(map[string][]byte, len(want))
+	for _, s := range want {
+		if err := s.Validate(); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if _, dup := wanted[s.URL]; dup {
+			errs = append(errs, fmt.Errorf("feeds[%s]: listed twice", s.URL))
+			continue
+		}
+		v, err := EncodeSpec(s)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		wanted[s.URL] = v
+	}
+	if err := errors.Join(errs...); err != nil {
+		return Changes{}, nil, err
+	}
+	var ch Changes
+	var writes []kafkatable.Entry
+	for _, url := range slices.Sorted(maps.Keys(wanted)) {
+		old, exists := current[url]
+		switch {
+		case !exists:
+			ch.Added = append(ch.Added, url)
+		case string(old) != string(wanted[url]):
+			ch.Updated = append(ch.Updated, url)
+		default:
+			ch.Unchanged++
+			continue
+		}
+		writes = append(writes, kafkatable.Entry{Key: []byte(url), Value: wanted[url]})
+	}
+	for _, url := range slices.Sorted(maps.Keys(current)) {
+		if _, keep := wanted[url]; !keep {
+			ch.Removed = append(ch.Removed, url)
+			writes = append(writes, kafkatable.Entry{Key: []byte(url)})
+		}
+	}
+	return ch, writes, nil
+}
+
+// Push makes the topic hold exactly the given feeds: adds the new ones, rewrites the changed
+// ones, and removes (tombstones) the rest, including entries that are not valid feeds. With
+// dryRun it writes nothing and only reports. Running it again after a failure converges.
+func (f *FeedList) Push(ctx context.Context, specs []feed.Spec, dryRun bool) (Changes, error) {
+	cur, err := f.snapshot(ctx)
+	if err != nil {
+		return Changes{}, err
+	}
+	ch, writes, err := Diff(cur, specs)
+	if err != nil {
+		return Changes{}, fmt.Errorf("push feed list: %w", err)
+	}
+	if dryRun || len(writes) == 0 {
+		return ch, nil
+	}
+	if err := f.w.Write(ctx, writes...); err != nil {
+		return ch, fmt.Errorf("push feed list (%s planned; some may be written, push again): %w", ch, err)
+	}
+	f.log.Info("pushed feed list", "topic", f.t.Topic(), "added", len(ch.Added), "updated", len(ch.Updated),
+		"removed", len(ch.Removed), "unchanged", ch.Unchanged)
+	return ch, nil
+}
+
+// Change is what Add or Remove did to one feed.
+type Change int
+
+const (
+	Unchanged Change = iota // the topic already said so
+	Added
+	Updated
+	Removed
+)
+
+func (c Change) String() string {
+	return [...]string{"unchanged", "added", "updated", "removed"}[c]
+}
+
+// current returns the raw value of one feed, or nil: only its partition is read.
+func (f *FeedList) current(ctx context.Context, url string) ([]byte, error) {
+	var v []byte
+	_, err := f.t.Restore(ctx, f.PartitionOf(url), kafkatable.FirstOffset, func(r kafkatable.Record) error {
+		if string(r.Key) == url {
+			v = slices.Clone(r.Value) // nil for a tombstone
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read feed list %s: %w", f.t.Topic(), err)
+	}
+	return v, nil
+}
+
+// Add puts one feed in the list, or replaces its settings if the URL is there already: the
+// settings given are the ones wanted.
+func (f *FeedList) Add(ctx context.Context, s feed.Spec) (Change, error) {
+	if err := s.Validate(); err != nil {
+		return Unchanged, fmt.Errorf("add feed: %w", err)
+	}
+	v, err := EncodeSpec(s)
+	if err != nil {
+		return Unchanged, err
+	}
+	old, err := f.current(ctx, s.URL)
+	if err != nil {
+		return Unchanged, err
+	}
+	change := Added
+	switch {
+	case string(old) == string(v):
+		return Unchanged, nil
+	case old != nil:
+		change = Updated
+	}
+	if err := f.w.Put(ctx, []byte(s.URL), v); err != nil {
+		return Unchanged, fmt.Errorf("add feed %s: %w", s.URL, err)
+	}
+	return change, nil
+}
+
+// Remove takes one feed out of the list (Unchanged if it was not in it).
+func (f *FeedList) Remove(ctx context.Context, url string) (Change, error) {
+	old, err := f.current(ctx, url)
+	if err != nil {
+		return Unchanged, err
+	}
+	if old == nil {
+		return Unchanged, nil
+	}
+	if err := f.w.Delete(ctx, []byte(url)); err != nil {
+		return Unchanged, fmt.Errorf("remove feed %s: %w", url, err)
+	}
+	return Removed, nil
+}
+
+// Update is one change to a partition's feeds, as Follow reports it.
+type Update struct {
+	URL string
+	// Spec is the feed's settings, or nil when the fetcher must stop polling it: it was
+	// removed, or (Err set) its value is not a valid feed.
+	Spec   *feed.Spec
+	Err    error
+	Offset int64
+}
+
+// Follow hands fn the feeds of partition p as they are now (one Update per feed, none for a
+// feed added and removed again), then calls caughtUp (the fetcher now knows every feed of p),
+// and then hands fn every later change, one by one, until ctx ends. A fetcher follows each
+// partition it owns.
+func (f *FeedList) Follow(ctx context.Context, p int, fn func(Update), caughtUp func()) error {
+	now := map[string]kafkatable.Record{}
+	next, err := f.t.Restore(ctx, p, kafkatable.FirstOffset, func(r kafkatable.Record) error {
+		if r.Value == nil {
+			delete(now, string(r.Key))
+		} else {
+			r.Key, r.Value = slices.Clone(r.Key), slices.Clone(r.Value)
+			now[string(r.Key)] = r
+		}
+		return nil
+	})
+	if err == nil {
+		for _, url := range slices.Sorted(maps.Keys(now)) {
+			fn(update(now[url]))
+		}
+		if caughtUp != nil {
+			caughtUp()
+		}
+		err = f.t.Follow(ctx, p, next, func(r kafkatable.Record) error {
+			fn(update(r))
+			return nil
+		}, nil)
+	}
+	if err != nil && ctx.Err() == nil {
+		return fmt.Errorf("follow feed list %s/%d: %w", f.t.Topic(), p, err)
+	}
+	return err
+}
+
+func update(r kafkatable.Record) Update {
+	u := Update{URL: string(r.Key), Offset: r.Offset}
+	if r.Value != nil {
+		s, err := DecodeSpec(r.Key, r.Value)
+		if err != nil {
+			u.Err = err
+		} else {
+			u.Spec = &s
+		}
+	}
+	return u
+}

@@ -1,0 +1,157 @@
+package feedtopics
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/wirestream/wirestream/internal/kafkatable"
+	wkafka "github.com/wirestream/wirestream/sinks/kafka"
+	"github.com/wirestream/wirestream/sources/feed"
+)
+
+// FeedState is the feed_state topic: each feed's poll state under its URL, on the partition
+// number of the feed in the feeds topic.
+type FeedState struct {
+	t *kafkatable.Table
+	w *kafkatable.Writer
+}
+
+// OpenState opens the feed_state topic of t, which must exist (Ensure), and checks that it is
+// co-partitioned with the feeds topic. log and m may be nil.
+func OpenState(ctx context.Context, cn wkafka.Conn, t Topics, log *slog.Logger, m *kafkatable.Metrics) (*FeedState, error) {
+	st, err := kafkatable.Open(ctx, cn, t.State(), kafkatable.Options{}, log, m)
+	if err != nil {
+		return nil, fmt.Errorf("feed state: %w", err)
+	}
+	feeds, err := kafkatable.Open(ctx, cn, t.Feeds(), kafkatable.Options{}, log, m)
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("feed state: %w", err)
+	}
+	feeds.Close()
+	if st.Partitions() != feeds.Partitions() {
+		st.Close()
+		return nil, fmt.Errorf("feed state: %s has %d partitions and %s has %d: a feed's state must live on its feed's "+
+			"partition number, so both need the same count (re-create %s with %d)",
+			t.State(), st.Partitions(), t.Feeds(), feeds.Partitions(), t.State(), feeds.Partitions())
+	}
+	return &FeedState{t: st, w: st.NewWriter()}, nil
+}
+
+// Close releases the topic's connections.
+func (s *FeedState) Close() error { return errors.Join(s.w.Close(), s.t.Close()) }
+
+// Load reads partition p: the state of every feed on it, by URL, and the offset after the last
+// record read.
+func (s *FeedState) Load(ctx context.Context, p int) (map[string][]byte, int64, error) {
+	out, next, err := s.t.Load(ctx, p)
+	if err != nil {
+		return nil, 0, fmt.Errorf("load feed state %s/%d: %w", s.t.Topic(), p, err)
+	}
+	return out, next, nil
+}
+
+// Save writes a feed's state (acks=all) on its feed's partition.
+func (s *FeedState) Save(ctx context.Context, url string, state []byte) error {
+	if state == nil {
+		state = []byte{} // nil would be a tombstone
+	}
+	if err := s.w.Put(ctx, []byte(url), state); err != nil {
+		return fmt.Errorf("save feed state of %s: %w", url, err)
+	}
+	return nil
+}
+
+// Delete removes a feed's state, for a feed removed from the list.
+func (s *FeedState) Delete(ctx context.Context, url string) error {
+	if err := s.w.Delete(ctx, []byte(url)); err != nil {
+		return fmt.Errorf("delete feed state of %s: %w", url, err)
+	}
+	return nil
+}
+
+// PartitionOf returns the partition that holds url's state: the same as FeedList.PartitionOf.
+func (s *FeedState) PartitionOf(url string) int { return s.t.PartitionOf([]byte(url)) }
+
+// Store is a sources/feed.StateStore over the feed_state topic for the partitions one fetcher
+// owns: Load a partition when it is gained, Drop it when it is lost. Saves go to Kafka first and
+// are acknowledged by all in-sync replicas before the feed's loop moves on.
+type Store struct {
+	s       *FeedState
+	timeout time.Duration
+	mu      sync.Mutex
+	states  map[int]map[string][]byte // partition → URL → state
+}
+
+// NewStore returns an empty store whose saves give up after timeout (the feed loop's save has
+// no context of its own).
+func (s *FeedState) NewStore(timeout time.Duration) *Store {
+	return &Store{s: s, timeout: timeout, states: map[int]map[string][]byte{}}
+}
+
+// Load reads partition p's states into the store, replacing what it held of p.
+func (st *Store) Load(ctx context.Context, p int) error {
+	m, _, err := st.s.Load(ctx, p)
+	if err != nil {
+		return err
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.states[p] = m
+	return nil
+}
+
+// Drop forgets partition p's states (its feeds moved to another fetcher).
+func (st *Store) Drop(p int) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	delete(st.states, p)
+}
+
+// LoadFeedState returns url's state, nil if none. A feed whose partition was not loaded is an
+// error: its loop must not start afresh while its real state sits in Kafka.
+func (st *Store) LoadFeedState(url string) ([]byte, error) {
+	p := st.s.PartitionOf(url)
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	m, ok := st.states[p]
+	if !ok {
+		return nil, fmt.Errorf("feed state of %s: partition %d is not loaded on this fetcher", url, p)
+	}
+	return m[url], nil
+}
+
+// SaveFeedState writes url's state to Kafka and, once acknowledged, to the store. A feed whose
+// partition this fetcher no longer owns is refused: its new owner's state must not be
+// overwritten by the old owner's last poll.
+func (st *Store) SaveFeedState(url string, data []byte) error {
+	p := st.s.PartitionOf(url)
+	if !st.owns(p) {
+		return fmt.Errorf("save feed state of %s: partition %d moved to another fetcher", url, p)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), st.timeout)
+	defer cancel()
+	if err := st.s.Save(ctx, url, data); err != nil {
+		return err
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if m, ok := st.states[p]; ok {
+		m[url] = slices.Clone(data)
+	}
+	return nil
+}
+
+func (st *Store) owns(p int) bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	_, ok := st.states[p]
+	return ok
+}
+
+var _ feed.StateStore = (*Store)(nil)
