@@ -5,6 +5,9 @@
 #
 #   scripts/test.sh                      # go test -race -count=1 ./...
 #   scripts/test.sh -run Kafka ./sinks/...   # arguments replace the default flags and packages
+#
+# KAFKA_PORT picks the broker's port (default 19092); cluster tests use KAFKA_CLUSTER_PORT
+# (default KAFKA_PORT+10) and the five ports after it.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -25,6 +28,9 @@ KAFKA_BROKERS=?*) export KAFKA_BROKERS="${brokers#KAFKA_BROKERS=}" ;;
 esac
 # This broker is ours: fault tests may stop and restart it (see internal/testkit/kafkatest).
 export KAFKA_CONTROL=1
+# Tests that need a 3-broker cluster start one (kafkatest.StartCluster) on the six ports from
+# here, one cluster at a time; override it when those ports belong to someone else.
+export KAFKA_CLUSTER_PORT=${KAFKA_CLUSTER_PORT:-$((KAFKA_PORT + 10))}
 
 args=("$@")
 [ ${#args[@]} -gt 0 ] || args=(-race -count=1 ./...)
