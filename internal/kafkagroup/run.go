@@ -189,11 +189,13 @@ func (m *Member) checkTopics(ctx context.Context) error {
 	cl, done := m.cn.Client(10 * time.Second)
 	defer done()
 	bo := m.newBackoff()
+	// A topic created a moment ago may not have reached every broker yet.
+	grace := time.Now().Add(5 * time.Second)
 	for {
 		md, err := cl.Metadata(ctx, &kafka.MetadataRequest{Topics: m.cfg.Topics})
 		if err == nil {
 			for _, t := range md.Topics {
-				if errors.Is(t.Error, kafka.UnknownTopicOrPartition) {
+				if errors.Is(t.Error, kafka.UnknownTopicOrPartition) && time.Now().After(grace) {
 					return fmt.Errorf("consumer group %s: topic %s does not exist: create it first", m.cfg.Group, t.Name)
 				}
 				if t.Error != nil {

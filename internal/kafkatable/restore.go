@@ -166,6 +166,7 @@ func (t *Table) startAt(p int, from, first, end int64) (int64, error) {
 }
 
 // retry runs op until it succeeds, fails for good, or ctx ends, backing off between attempts.
+// p is the partition op is about, or -1.
 func (t *Table) retry(ctx context.Context, p int, what string, op func() error) error {
 	b := backoff.NewExponentialBackOff()
 	b.InitialInterval, b.MaxInterval, b.MaxElapsedTime = t.opts.RetryMin, t.opts.RetryMax, 0
@@ -180,6 +181,9 @@ func (t *Table) retry(ctx context.Context, p int, what string, op func() error) 
 			return nil
 		}
 		if !retriable(err) {
+			if p < 0 { // not about one partition
+				return backoff.Permanent(fmt.Errorf("table %s: %s: %w", t.topic, what, err))
+			}
 			return backoff.Permanent(fmt.Errorf("table %s/%d: %s: %w", t.topic, p, what, err))
 		}
 		return err

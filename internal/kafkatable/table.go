@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/cenkalti/backoff/v4"
 	"github.com/segmentio/kafka-go"
 
 	wkafka "github.com/wirestream/wirestream/sinks/kafka"
@@ -120,14 +121,27 @@ func Open(ctx context.Context, cn wkafka.Conn, topic string, opts Options, log *
 		cn: cn, topic: topic, opts: opts, tr: tr, log: log.With("topic", topic), m: m,
 		cl: &kafka.Client{Addr: kafka.TCP(cn.Brokers()...), Transport: tr, Timeout: opts.RequestTimeout},
 	}
-	n, err := partitionCount(ctx, t.cl, topic)
+	// A topic created a moment ago (Ensure) may not have reached every broker's metadata yet:
+	// an unknown topic is believed only after a short grace; other broker errors are retried
+	// until ctx ends.
+	grace := time.Now().Add(unknownTopicGrace)
+	err := t.retry(ctx, -1, "metadata", func() error {
+		n, err := partitionCount(ctx, t.cl, topic)
+		if errors.Is(err, kafka.UnknownTopicOrPartition) && time.Now().After(grace) {
+			return backoff.Permanent(err)
+		}
+		t.partitions = n
+		return err
+	})
 	if err != nil {
 		tr.CloseIdleConnections()
 		return nil, fmt.Errorf("open table %s: %w", topic, err)
 	}
-	t.partitions = n
 	return t, nil
 }
+
+// unknownTopicGrace is how long a topic the brokers call unknown is looked for again.
+const unknownTopicGrace = 5 * time.Second
 
 // partitionCount asks the brokers (not a cache) how many partitions topic has.
 func partitionCount(ctx context.Context, cl *kafka.Client, topic string) (int, error) {
