@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"sync"
 	"syscall"
@@ -189,7 +190,13 @@ func (t *Table) retry(ctx context.Context, p int, what string, op func() error) 
 		return err
 	}, backoff.WithContext(b, ctx), func(err error, wait time.Duration) {
 		t.m.retries.WithLabelValues(t.topic).Inc()
-		t.log.Warn("kafka table read failed; retrying", "partition", p, "op", what, "attempt", attempt,
+		// A leader moving (or a topic just created) costs a retry or two: worth a warning only
+		// when it lasts.
+		level := slog.LevelDebug
+		if attempt >= 3 {
+			level = slog.LevelWarn
+		}
+		t.log.Log(ctx, level, "kafka table read failed; retrying", "partition", p, "op", what, "attempt", attempt,
 			"retry_in", wait, "err", err)
 	})
 }

@@ -1,0 +1,181 @@
+package feedtopics
+
+import (
+	"cmp"
+	"context"
+	"log/slog"
+	"maps"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/cenkalti/backoff/v4"
+
+	"github.com/wirestream/wirestream/internal/kafkagroup"
+	"github.com/wirestream/wirestream/sources/feed"
+)
+
+// Assigner is a feed.Assigner for one fetcher of several: through its group member on the
+// feeds topic it owns some partitions, and it hands the poller every feed on them. For a
+// gained partition it first loads the feeds' poll state into the Store, then reads the
+// partition's feeds, and only then adds them to the assignment, so a feed that moved resumes
+// with its validators and backoff. A lost partition's feeds leave the assignment and its
+// state leaves the Store. Feeds added, changed or removed in the topic reach the assignment
+// while the fetcher runs.
+type Assigner struct {
+	feeds  *FeedList
+	store  *Store
+	member *kafkagroup.Member
+	log    *slog.Logger
+
+	mu    sync.Mutex
+	parts map[int]*partition // owned partitions
+	out   chan []feed.Spec
+}
+
+// partition is one owned partition's follower and what it has read.
+type partition struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+	ready  bool // state loaded and feed list caught up
+	feeds  map[string]feed.Spec
+}
+
+// NewAssigner returns an assigner that reads feeds from f, keeps their state in store, and
+// owns partitions through member, whose group must be on f.Topic(). log may be nil.
+func NewAssigner(f *FeedList, store *Store, member *kafkagroup.Member, log *slog.Logger) *Assigner {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Assigner{feeds: f, store: store, member: member, log: log,
+		parts: map[int]*partition{}, out: make(chan []feed.Spec, 1)}
+}
+
+// Assign joins the group and sends the complete assignment every time it changes; a receiver
+// that falls behind gets only the latest. The static list is ignored: the topic is the list.
+// The channel closes once ctx ended and every partition was released, or when membership
+// failed for good (logged), after an empty assignment.
+func (a *Assigner) Assign(ctx context.Context, _ []feed.Spec) (<-chan []feed.Spec, error) {
+	go func() {
+		defer close(a.out)
+		err := a.member.Run(ctx, kafkagroup.Handler{Assigned: func(ctx context.Context, as kafkagroup.Assignment) {
+			a.assigned(ctx, as)
+		}})
+		a.release(a.owned()) // Run released everything already; this covers its early errors
+		if err != nil {
+			a.log.Error("fetcher group membership failed; polling nothing", "err", err)
+		}
+	}()
+	return a.out, nil
+}
+
+func (a *Assigner) assigned(ctx context.Context, as kafkagroup.Assignment) {
+	a.release(as.Lost[a.feeds.Topic()])
+	for _, p := range as.Gained[a.feeds.Topic()] {
+		pctx, cancel := context.WithCancel(ctx)
+		pt := &partition{cancel: cancel, done: make(chan struct{}), feeds: map[string]feed.Spec{}}
+		a.mu.Lock()
+		a.parts[p] = pt
+		a.mu.Unlock()
+		go a.follow(pctx, p, pt)
+	}
+}
+
+// release stops following the partitions, drops their feeds from the assignment and their
+// state from the store.
+func (a *Assigner) release(ps []int) {
+	for _, p := range ps {
+		a.mu.Lock()
+		pt := a.parts[p]
+		delete(a.parts, p)
+		a.mu.Unlock()
+		if pt == nil {
+			continue
+		}
+		pt.cancel()
+		<-pt.done
+		a.emit()
+		a.store.Drop(p)
+	}
+}
+
+func (a *Assigner) owned() []int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return slices.Collect(maps.Keys(a.parts))
+}
+
+// follow loads partition p's state, then follows its feeds until ctx ends, retrying errors.
+func (a *Assigner) follow(ctx context.Context, p int, pt *partition) {
+	defer close(pt.done)
+	b := backoff.NewExponentialBackOff()
+	b.InitialInterval, b.MaxInterval, b.MaxElapsedTime = 250*time.Millisecond, 10*time.Second, 0
+	retry := func(what string, err error) bool {
+		wait := b.NextBackOff()
+		a.log.Warn("fetcher: "+what+" failed; retrying", "partition", p, "err", err, "retry_in", wait)
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(wait):
+			return true
+		}
+	}
+	for {
+		err := a.store.Load(ctx, p)
+		if err == nil {
+			break
+		}
+		if ctx.Err() != nil || !retry("loading feed state", err) {
+			return
+		}
+	}
+	for ctx.Err() == nil {
+		// The partition's feeds as read so far; it replaces pt.feeds once caught up, so a
+		// retry after an error does not shrink the assignment while it re-reads.
+		reading := map[string]feed.Spec{}
+		caught := false
+		err := a.feeds.Follow(ctx, p, func(u Update) {
+			a.mu.Lock()
+			if u.Spec != nil {
+				reading[u.URL] = *u.Spec
+			} else {
+				delete(reading, u.URL)
+				if u.Err != nil {
+					a.log.Warn("feed list entry is not a valid feed; not polling it", "feed_url", u.URL, "err", u.Err)
+				}
+			}
+			a.mu.Unlock()
+			if caught {
+				a.emit()
+			}
+		}, func() {
+			a.mu.Lock()
+			pt.feeds, pt.ready, caught = reading, true, true
+			a.mu.Unlock()
+			a.emit()
+		})
+		if ctx.Err() != nil || !retry("following the feed list", err) {
+			return
+		}
+	}
+}
+
+// emit replaces the pending assignment with the current one.
+func (a *Assigner) emit() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	var specs []feed.Spec
+	for _, pt := range a.parts {
+		if pt.ready {
+			specs = slices.AppendSeq(specs, maps.Values(pt.feeds))
+		}
+	}
+	slices.SortFunc(specs, func(x, y feed.Spec) int { return cmp.Compare(x.URL, y.URL) })
+	select {
+	case <-a.out: // the receiver has not taken the previous one: it is stale now
+	default:
+	}
+	a.out <- specs
+}
+
+var _ feed.Assigner = (*Assigner)(nil)
