@@ -24,7 +24,8 @@
 #   scripts/kafka.sh start --cluster 3 [--keep-data]   (or KAFKA_NODES=3 scripts/kafka.sh start)
 #                          starts all nodes, waits until every one serves, prints
 #                          KAFKA_BROKERS=127.0.0.1:<p1>,127.0.0.1:<p2>,127.0.0.1:<p3>
-#   scripts/kafka.sh stop [--keep-data]   stops every node of the cluster by its PID
+#   scripts/kafka.sh stop [--keep-data]   stops every node of the cluster by its PID (a later
+#                                         `start --keep-data` restarts the same cluster)
 #   scripts/kafka.sh status               one line per node; exit 0 all up, 3 none, 4 some
 #   scripts/kafka.sh kill-node I          SIGKILL node I (1..N), as a crash would: data is kept
 #   scripts/kafka.sh stop-node I          SIGTERM node I (clean shutdown, SIGKILL after 30 s)
@@ -45,7 +46,8 @@
 #   KAFKA_STATE_DIR   pidfile, logs and data-dir pointer (default $TMPDIR/wirestream-kafka-<port>)
 #   KAFKA_HEAP_OPTS   JVM heap (default -Xms256m -Xmx768m; -Xms128m -Xmx448m per cluster node)
 #   KAFKA_START_TIMEOUT  seconds to wait for readiness (default 120: a loaded 2-core machine
-#                     has taken 73 s; an idle one takes about 5 s)
+#                     has taken 73 s; an idle one takes about 5 s; 240 for a cluster, whose
+#                     three nodes have taken 80 s there)
 #   KAFKA_OWNER_PID   optional: a watchdog stops the broker(s) once this process is gone, so a
 #                     test binary killed by its timeout does not leave JVMs behind
 set -euo pipefail
@@ -62,6 +64,8 @@ STATE=${KAFKA_STATE_DIR:-${TMPDIR:-/tmp}/wirestream-kafka-$KAFKA_PORT}
 PIDFILE=$STATE/broker.pid
 DATA_PTR=$STATE/data-dir
 START_TIMEOUT=${KAFKA_START_TIMEOUT:-120}
+# Three JVMs starting at once on two cores busy with tests take longer than one.
+CLUSTER_START_TIMEOUT=${KAFKA_START_TIMEOUT:-240}
 NODES_FILE=$STATE/nodes  # present while a cluster (not the single broker) owns this state dir
 
 log() { printf 'kafka.sh: %s\n' "$*" >&2; }
@@ -462,13 +466,13 @@ wait_nodes() {
 			served "$dir" "$(node_port "$i")" || pending=1
 		done
 		[ "$pending" -eq 0 ] && return 0
-		if [ $((SECONDS - t0)) -ge "$START_TIMEOUT" ]; then
+		if [ $((SECONDS - t0)) -ge "$CLUSTER_START_TIMEOUT" ]; then
 			for i in "$@"; do
 				dir=$(node_dir "$i")
 				served "$dir" "$(node_port "$i")" || tail -n 20 "$dir/server.log" "$dir/console.log" >&2 || true
 			done
 			$onfail >/dev/null 2>&1 || true
-			die "node(s) $* not ready after ${START_TIMEOUT}s (logs in $STATE/node*)"
+			die "node(s) $* not ready after ${CLUSTER_START_TIMEOUT}s (logs in $STATE/node*)"
 		fi
 		sleep 0.2
 	done
@@ -632,7 +636,7 @@ cmd_start_node() {
 # --- arguments --------------------------------------------------------------------------------
 
 keep=false
-nodes=${KAFKA_NODES:-1}
+nodes=${KAFKA_NODES:-}
 cmd=${1:-}
 [ $# -gt 0 ] && shift
 case $cmd in
@@ -659,6 +663,11 @@ esac
 case $cmd in
 install) cmd_install ;;
 start)
+	if [ -z "$nodes" ]; then
+		# `start --keep-data` after a cluster's `stop --keep-data` restarts that cluster.
+		nodes=1
+		$keep && [ -f "$NODES_FILE" ] && nodes=$(cluster_nodes)
+	fi
 	if [ "$nodes" = 1 ]; then
 		cmd_start "$keep"
 	else

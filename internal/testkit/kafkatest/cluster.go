@@ -245,7 +245,7 @@ func (c *Cluster) WaitInSync(t testing.TB, topic string, timeout time.Duration) 
 // script runs scripts/kafka.sh for this cluster's ports. The test binary is the watchdog's
 // owner: if it dies before its cleanup, the script stops the cluster.
 func (c *Cluster) script(ctx context.Context, args ...string) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(ctx, 4*time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, 6*time.Minute) // past the script's own 240 s start timeout
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", append([]string{filepath.Join(c.root, "scripts", "kafka.sh")}, args...)...)
 	cmd.Env = append(os.Environ(), "KAFKA_PORT="+strconv.Itoa(c.port), "KAFKA_NODES=", "KAFKA_STATE_DIR=",
