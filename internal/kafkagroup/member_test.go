@@ -9,29 +9,22 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+
+	"github.com/wirestream/wirestream/internal/testkit"
 )
 
 func TestConfigValidateNamesEveryProblem(t *testing.T) {
-	tests := []struct {
-		name string
-		cfg  Config
-		want string // "" when valid
-	}{
-		{"defaults are valid", Config{Group: "g", Topics: []string{"t"}}, ""},
-		{"a group needs an id", Config{Topics: []string{"t"}}, "id must not be empty"},
-		{"a group needs topics", Config{Group: "g"}, "topics must be non-empty"},
-		{"heartbeats must be well inside the session", Config{Group: "g", Topics: []string{"t"}, SessionTimeout: 6 * time.Second, HeartbeatInterval: 3 * time.Second}, "heartbeat interval"},
-		{"the backoff must not shrink", Config{Group: "g", Topics: []string{"t"}, RetryMin: time.Second, RetryMax: time.Millisecond}, "retry min"},
-		{"the start offset is first or last", Config{Group: "g", Topics: []string{"t"}, StartOffset: 42}, "start offset"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			err := tt.cfg.Validate()
-			if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
-				t.Errorf("Validate = %v, want %q", err, tt.want)
-			}
-		})
-	}
+	base := func() Config { return Config{Group: "g", Topics: []string{"t"}} }
+	testkit.CheckValidate(t, base, []testkit.ConfigCase[Config]{
+		{Name: "defaults are valid", Edit: func(*Config) {}},
+		{Name: "a group needs an id", Edit: func(c *Config) { c.Group = "" }, Want: "id must not be empty"},
+		{Name: "a group needs topics", Edit: func(c *Config) { c.Topics = nil }, Want: "topics must be non-empty"},
+		{Name: "heartbeats must be well inside the session", Edit: func(c *Config) {
+			c.SessionTimeout, c.HeartbeatInterval = 6*time.Second, 3*time.Second
+		}, Want: "heartbeat interval"},
+		{Name: "the backoff must not shrink", Edit: func(c *Config) { c.RetryMin, c.RetryMax = time.Second, time.Millisecond }, Want: "retry min"},
+		{Name: "the start offset is first or last", Edit: func(c *Config) { c.StartOffset = 42 }, Want: "start offset"},
+	})
 }
 
 func TestAssignmentSaysWhatWasGainedAndLost(t *testing.T) {

@@ -2,14 +2,9 @@ package kafkatable
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"log/slog"
-	"regexp"
 	"testing"
 	"time"
-
-	"github.com/segmentio/kafka-go"
 
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 	wkafka "github.com/wirestream/wirestream/sinks/kafka"
@@ -24,29 +19,10 @@ func connect(t testing.TB, brokers []string) wkafka.Conn {
 	return cn
 }
 
-var unsafe = regexp.MustCompile(`[^a-zA-Z0-9._-]+`)
-
 // tableName is a unique topic name for t, deleted when the test ends.
 func tableName(t testing.TB, cn wkafka.Conn) string {
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	name := unsafe.ReplaceAllString(t.Name(), ".")
-	if len(name) > 180 {
-		name = name[:180]
-	}
-	name = "wirestream-test-" + name + "-" + hex.EncodeToString(b)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		cl, done := cn.Client(10 * time.Second)
-		defer done()
-		if res, err := cl.DeleteTopics(ctx, &kafka.DeleteTopicsRequest{Topics: []string{name}}); err != nil {
-			t.Errorf("delete topic %s: %v", name, err)
-		} else if err := res.Errors[name]; err != nil && err != kafka.UnknownTopicOrPartition {
-			t.Errorf("delete topic %s: %v", name, err)
-		}
-	})
-	return name
+	t.Helper()
+	return kafkatest.TopicPrefix(t, cn.Brokers(), func(p string) []string { return []string{p + "table"} }) + "table"
 }
 
 // newTable creates a compacted topic of n partitions and opens it.

@@ -72,9 +72,10 @@ func (s SASLConfig) mechanism() (sasl.Mechanism, error) {
 	}
 }
 
-// Conn is how the sink and readers of its topics (wirestream tail) reach
-// the brokers: one TLS and SASL setup shared by the Writer's Transport,
-// admin clients and readers' Dialer.
+// Conn is how the sink, readers of its topics (wirestream tail) and the
+// scale-out roles' group members and tables (internal/kafkagroup,
+// internal/kafkatable) reach the brokers: one TLS and SASL setup shared by
+// Writers' Transports, admin clients and readers' Dialers.
 type Conn struct {
 	brokers []string
 	tls     *tls.Config
@@ -109,6 +110,15 @@ func (c Conn) transport(metadataTTL time.Duration) *kafka.Transport {
 		TLS:         c.tls,
 		SASL:        c.sasl,
 	}
+}
+
+// Transport returns a new kafka-go Transport (for a Writer or Client) with
+// the connection's TLS and SASL setup: the consumer-group members and table
+// readers of the scale-out roles build theirs from the sink's Conn. Each
+// caches metadata for metadataTTL (0: kafka-go's 6 s) and pools
+// connections; close them with CloseIdleConnections when done.
+func (c Conn) Transport(metadataTTL time.Duration) *kafka.Transport {
+	return c.transport(metadataTTL)
 }
 
 // Brokers are the bootstrap addresses.

@@ -2,13 +2,9 @@ package feedtopics
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"log/slog"
 	"testing"
 	"time"
-
-	"github.com/segmentio/kafka-go"
 
 	"github.com/wirestream/wirestream/internal/kafkatable"
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
@@ -31,27 +27,21 @@ func testLog(t testing.TB) *slog.Logger {
 // testTopics creates both topics under a prefix of their own, deleted when the test ends.
 func testTopics(t testing.TB, cn wkafka.Conn, partitions, rf, minISR int) Topics {
 	t.Helper()
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	tp := Topics{Prefix: "wirestream-test-" + hex.EncodeToString(b) + ".", Partitions: partitions,
-		ReplicationFactor: rf, MinInsyncReplicas: minISR}
+	tp := Topics{Prefix: uniquePrefix(t, cn), Partitions: partitions, ReplicationFactor: rf, MinInsyncReplicas: minISR}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if err := Ensure(ctx, cn, tp, testLog(t)); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { deleteTopics(t, cn, tp.Feeds(), tp.State()) })
 	return tp
 }
 
-func deleteTopics(t testing.TB, cn wkafka.Conn, names ...string) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	cl, done := cn.Client(10 * time.Second)
-	defer done()
-	if _, err := cl.DeleteTopics(ctx, &kafka.DeleteTopicsRequest{Topics: names}); err != nil {
-		t.Errorf("delete topics %v: %v", names, err)
-	}
+// uniquePrefix is a topic prefix of t's own; its feeds and feed_state topics are deleted when
+// the test ends.
+func uniquePrefix(t testing.TB, cn wkafka.Conn) string {
+	return kafkatest.TopicPrefix(t, cn.Brokers(), func(p string) []string {
+		return []string{Topics{Prefix: p}.Feeds(), Topics{Prefix: p}.State()}
+	})
 }
 
 func openFeeds(t testing.TB, cn wkafka.Conn, tp Topics) *FeedList {
