@@ -458,7 +458,10 @@ wait_nodes() {
 		pending=0
 		for i in "$@"; do
 			dir=$(node_dir "$i")
-			if ! pid=$(running_in "$dir"); then
+			# kill -0 on the PID we launched, not running_in: until the forked shell has
+			# exec'd java, the command line lacks the marker, and that is no death.
+			pid=$(cat "$dir/broker.pid" 2>/dev/null) || pid=""
+			if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then
 				tail -n 40 "$dir/server.log" "$dir/console.log" >&2 || true
 				$onfail >/dev/null 2>&1 || true
 				die "node $i exited during start-up (logs in $dir)"
