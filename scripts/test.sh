@@ -3,7 +3,7 @@
 # `go test -race` over the module against it, and always stops the broker, keeping go test's exit
 # code and leaving its closing lines last on the screen.
 #
-#   scripts/test.sh                      # go test -race -count=1 ./...
+#   scripts/test.sh                      # go test -race -count=1 -timeout 25m ./...
 #   scripts/test.sh -run Kafka ./sinks/...   # arguments replace the default flags and packages
 #
 # KAFKA_PORT picks the broker's port (default 19092); cluster tests use KAFKA_CLUSTER_PORT
@@ -33,7 +33,9 @@ export KAFKA_CONTROL=1
 export KAFKA_CLUSTER_PORT=${KAFKA_CLUSTER_PORT:-$((KAFKA_PORT + 10))}
 
 args=("$@")
-[ ${#args[@]} -gt 0 ] || args=(-race -count=1 ./...)
+# go test's default 10 min per package is too short for a package whose cluster test waits
+# for another package's cluster (one at a time) on a loaded machine.
+[ ${#args[@]} -gt 0 ] || args=(-race -count=1 -timeout 25m ./...)
 status=0
 go test "${args[@]}" || status=$?
 exit "$status"

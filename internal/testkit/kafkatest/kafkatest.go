@@ -538,10 +538,15 @@ func controlState(t testing.TB) *testState {
 
 // script runs scripts/kafka.sh against the broker on st.port.
 func (st *testState) script(args ...string) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", append([]string{filepath.Join(st.root, "scripts", "kafka.sh")}, args...)...)
 	cmd.Env = append(os.Environ(), "KAFKA_PORT="+st.port)
+	if os.Getenv("KAFKA_START_TIMEOUT") == "" {
+		// A restart competes for two cores with the other packages' tests and with the JVMs of
+		// a 3-node cluster (StartCluster): at load 26 it missed the script's 120 s.
+		cmd.Env = append(cmd.Env, "KAFKA_START_TIMEOUT=240")
+	}
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
