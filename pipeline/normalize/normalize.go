@@ -115,6 +115,7 @@ func (n *Normalizer) Normalize(it record.Item, now time.Time) (*record.Story, er
 	}
 	s.Authors = cleanAuthors(it.Authors)
 	s.Categories = cleanCategories(it.Categories)
+	s.Subjects = cleanSubjects(it.Subjects)
 	s.Media = cleanMedia(it.Media, link)
 	resolveDates(s, &it, n.cfg.FutureSkew)
 	s.ContentHash = contentHash(s)
@@ -277,6 +278,24 @@ func cleanCategories(in []string) []string {
 		}
 		seen[k] = true
 		out = append(out, c)
+	}
+	return out
+}
+
+// cleanSubjects keeps a source's coded subjects as given — only names are
+// made one clean line and codes trimmed — dropping those with neither a
+// name nor a URI and repeats of one (URI, name) pair, up to maxCategories.
+func cleanSubjects(in []record.Subject) []record.Subject {
+	var out []record.Subject
+	seen := map[[2]string]bool{}
+	for _, sub := range in {
+		sub = record.Subject{Name: ToLine(sub.Name), URI: cleanGUID(sub.URI), Literal: cleanGUID(sub.Literal), Rel: cleanGUID(sub.Rel)}
+		k := [2]string{sub.URI, strings.ToLower(sub.Name)}
+		if (sub.Name == "" && sub.URI == "") || seen[k] || len(out) >= maxCategories {
+			continue
+		}
+		seen[k] = true
+		out = append(out, sub)
 	}
 	return out
 }

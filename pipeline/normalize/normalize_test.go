@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -230,6 +231,16 @@ func TestNormalizeRules(t *testing.T) {
 		s := mustNormalize(t, n, it)
 		if !s.FetchedAt.Equal(testNow) || !s.FirstSeen.Equal(testNow) {
 			t.Fatalf("fetched %v first seen %v", s.FetchedAt, s.FirstSeen)
+		}
+	})
+	t.Run("a source's coded subjects are kept as given, minus empties and repeats", func(t *testing.T) {
+		it := base()
+		sport := record.Subject{Name: "Sport", URI: "http://cv.iptc.org/newscodes/mediatopic/15000000", Literal: "15000000", Rel: "classifies"}
+		it.Subjects = []record.Subject{sport, {Name: " ", URI: ""}, {Name: "  Sport\n", URI: sport.URI, Literal: "15000000", Rel: "classifies"}, {Name: "Cycling"}}
+		s := mustNormalize(t, n, it)
+		want := []record.Subject{sport, {Name: "Cycling"}}
+		if !reflect.DeepEqual(s.Subjects, want) {
+			t.Fatalf("subjects %+v, want %+v", s.Subjects, want)
 		}
 	})
 	t.Run("normalize does not alias the item's slices", func(t *testing.T) {

@@ -13,14 +13,15 @@ type Item struct {
 	FeedLanguage string  `json:"feed_language,omitempty"` // the feed's declared language, a prior for detection
 	Publisher    string  `json:"publisher,omitempty"`     // feed title, or the site's host when none
 
-	GUID        string   `json:"guid,omitempty"`
-	Link        string   `json:"link,omitempty"` // absolute: resolved against xml:base and the feed URL
-	Title       string   `json:"title,omitempty"`
-	Description string   `json:"description,omitempty"` // summary, may be HTML
-	Content     string   `json:"content,omitempty"`     // content:encoded / atom content, may be HTML
-	Authors     []string `json:"authors,omitempty"`
-	Categories  []string `json:"categories,omitempty"`
-	Media       []Media  `json:"media,omitempty"`
+	GUID        string    `json:"guid,omitempty"`
+	Link        string    `json:"link,omitempty"` // absolute: resolved against xml:base and the feed URL
+	Title       string    `json:"title,omitempty"`
+	Description string    `json:"description,omitempty"` // summary, may be HTML
+	Content     string    `json:"content,omitempty"`     // content:encoded / atom content, may be HTML
+	Authors     []string  `json:"authors,omitempty"`
+	Categories  []string  `json:"categories,omitempty"`
+	Subjects    []Subject `json:"subjects,omitempty"` // coded subjects (ninjs); their names are in Categories too
+	Media       []Media   `json:"media,omitempty"`
 
 	// Dates as the feed gave them, and as the source parsed them (nil when
 	// missing or unparseable; the raw string is kept either way).

@@ -91,6 +91,17 @@ type Topic struct {
 	Score float64 `json:"score"` // 0..1 confidence
 }
 
+// Subject is a subject code a source assigned, kept as the source gave it
+// so it survives to the output: an IPTC ninjs wire item's subjects (IPTC
+// Media Topics, a provider's own codes). Distinct from Topics, which
+// wirestream assigns itself.
+type Subject struct {
+	Name    string `json:"name,omitempty"`    // display name, e.g. "Sport"
+	URI     string `json:"uri,omitempty"`     // e.g. "http://cv.iptc.org/newscodes/mediatopic/15000000"
+	Literal string `json:"literal,omitempty"` // the code in its vocabulary, e.g. "15000000"
+	Rel     string `json:"rel,omitempty"`     // how the story relates to it, e.g. "about"
+}
+
 // Date flags explain how a story's published time was derived.
 const (
 	DateMissing       = "missing"        // no date in the feed: first-seen time used
@@ -117,6 +128,7 @@ type Story struct {
 	HTML          string     `json:"html,omitempty"`    // sanitized HTML of the fullest content
 	Authors       []string   `json:"authors,omitempty"`
 	Categories    []string   `json:"categories,omitempty"`
+	Subjects      []Subject  `json:"subjects,omitempty"` // coded subjects the source gave (ninjs)
 	Language      string     `json:"language,omitempty"` // BCP 47
 	PublishedRaw  string     `json:"published_raw,omitempty"`
 	Published     time.Time  `json:"published"`

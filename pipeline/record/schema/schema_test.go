@@ -70,6 +70,7 @@ func TestEveryGoFieldIsInTheSchema(t *testing.T) {
 	now := time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC)
 	item := record.Item{Feed: record.FeedRef{URL: "https://example.com/rss", Title: "Example", Tags: []string{"world"}}, FeedLanguage: "en", Publisher: "Example",
 		GUID: "g1", Link: "https://example.com/a", Title: "T", Description: "d", Content: "<p>c</p>", Authors: []string{"A"}, Categories: []string{"World"},
+		Subjects:     []record.Subject{{Name: "Sport", URI: "http://cv.iptc.org/newscodes/mediatopic/15000000", Literal: "15000000", Rel: "about"}},
 		Media:        []record.Media{{URL: "https://example.com/i.jpg", Type: "image/jpeg", Medium: "image", Width: 1, Height: 1, Title: "t", Thumb: true, Length: 10, Credit: "c", Captions: "c"}},
 		PublishedRaw: "x", PublishedParsed: &now, UpdatedRaw: "y", UpdatedParsed: &now, FetchedAt: now}
 	deadLetter := record.NewDeadLetter(record.StageNormalize, "s", "https://example.com/rss", errors.New("no link"), now).WithPayload([]byte("{}"))
@@ -77,7 +78,7 @@ func TestEveryGoFieldIsInTheSchema(t *testing.T) {
 	recs := []record.Record{
 		&record.Story{Type: record.TypeStory, ID: "s_abcdefghijklmnopqrstuv", Version: 2, SchemaVersion: "1", Feed: item.Feed, Publisher: "Example",
 			URL: "https://example.com/a?utm_source=x", CanonicalURL: "https://example.com/a", GUID: "g1", Title: "T", Summary: "s", Body: "b", HTML: "<p>b</p>",
-			Authors: []string{"A"}, Categories: []string{"World"}, Language: "en", PublishedRaw: "x", Published: now, UpdatedRaw: "y", Updated: &now,
+			Authors: []string{"A"}, Categories: []string{"World"}, Subjects: item.Subjects, Language: "en", PublishedRaw: "x", Published: now, UpdatedRaw: "y", Updated: &now,
 			DateFlags: []string{record.DateNoTimezone}, FirstSeen: now, FetchedAt: now, Media: item.Media, Fingerprint: "0123456789abcdef",
 			ContentHash: strings.Repeat("ab", 32), EventID: "e_1", Entities: []record.Entity{{Key: "place:gb", Name: "United Kingdom", Kind: "place", ISO: "GB", Mentions: 2, InTitle: true}},
 			Keywords: []string{"summit"}, Topics: []record.Topic{{Code: "medtop:11000000", Name: "politics", Score: 0.8}}},
