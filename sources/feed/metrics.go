@@ -17,7 +17,8 @@ type Metrics struct {
 	ItemsNew           prometheus.Counter
 	ItemsChanged       prometheus.Counter
 	DuplicateGUIDs     prometheus.Counter
-	Feeds              *prometheus.GaugeVec // health
+	ItemsSkipped       *prometheus.CounterVec // reason
+	Feeds              *prometheus.GaugeVec   // health
 	NextPollDelay      prometheus.Histogram
 	Gaps               prometheus.Counter
 	ValidatorAnomalies *prometheus.CounterVec // kind
@@ -80,6 +81,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "wirestream_feed_duplicate_guids_total",
 			Help: "Items dropped because an earlier item of the same document had the same GUID.",
 		}),
+		ItemsSkipped: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wirestream_feed_items_skipped_total",
+			Help: "Entries of a fetched document its format says are not stories to publish, by reason: not_a_story (ninjs events, planning), withheld (withheld or cancelled), embargoed (offered again once the embargo passes), unreadable.",
+		}, []string{"reason"}),
 		Feeds: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "wirestream_feed_feeds",
 			Help: "Polled feeds by health: ok, degraded, failing, gone.",
@@ -125,7 +130,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	}
 	if reg != nil {
 		reg.MustRegister(m.Polls, m.Errors, m.FetchDuration, m.Bytes, m.ConditionalReqs,
-			m.ItemsFound, m.ItemsNew, m.ItemsChanged, m.DuplicateGUIDs, m.Feeds, m.NextPollDelay,
+			m.ItemsFound, m.ItemsNew, m.ItemsChanged, m.DuplicateGUIDs, m.ItemsSkipped, m.Feeds, m.NextPollDelay,
 			m.Gaps, m.ValidatorAnomalies, m.Moved, m.InFlight, m.CommitWait, m.CommitTimeouts, m.BatchesFailed, m.StateErrors)
 	}
 	return m

@@ -13,11 +13,12 @@ import (
 	"github.com/mmcdole/gofeed/rss"
 
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/record/ninjs"
 )
 
 // Document is one parsed feed document.
 type Document struct {
-	Format   string `json:"format"`  // rss, atom or json
+	Format   string `json:"format"`  // rss, atom, json or ninjs
 	Version  string `json:"version"` // e.g. 2.0, 1.0, 1.1
 	Title    string `json:"title,omitempty"`
 	Link     string `json:"link,omitempty"` // the site's home page, absolute
@@ -31,21 +32,30 @@ type Document struct {
 	// DuplicateGUIDs counts items dropped because an earlier item of the
 	// same document had the same GUID.
 	DuplicateGUIDs int `json:"duplicate_guids,omitempty"`
+	// Skipped counts entries the format itself says are not stories to
+	// publish (ninjs events, withheld or embargoed items, unreadable list
+	// elements), by reason.
+	Skipped map[string]int `json:"skipped,omitempty"`
 }
 
-// ErrNotAFeed is returned when the body is neither RSS, Atom nor JSON Feed.
-var ErrNotAFeed = errors.New("not an RSS, Atom or JSON feed")
+// ErrNotAFeed is returned when the body is neither RSS, Atom, JSON Feed
+// nor ninjs.
+var ErrNotAFeed = errors.New("not an RSS, Atom, JSON feed or ninjs document")
 
 // Parse turns one fetched feed document into items. It never fails on a
 // broken date or a wrong charset; it fails only when no feed can be read.
 // Items carry Feed.URL = feedURL; the poller adds the configured name and
 // tags.
+//
+// The format is decided by content, never by Content-Type alone: a wire
+// service's ninjs (one object or a list) is read by package ninjs, and
+// RSS, Atom and JSON Feed by gofeed.
 func Parse(body []byte, contentType string, feedURL string, fetchedAt time.Time) (Document, error) {
-	f, cs, err := decode(body, contentType, feedURL)
+	d, err := decode(body, contentType, feedURL)
 	if err != nil {
 		return Document{}, err
 	}
-	return document(f, cs, feedURL, fetchedAt), nil
+	return d.document(feedURL, fetchedAt)
 }
 
 // ParseStandalone is Parse for a document without a URL of its own (a
@@ -55,36 +65,57 @@ func Parse(body []byte, contentType string, feedURL string, fetchedAt time.Time)
 // machine, as a local path would not be. Otherwise fallbackURL does. The
 // body is parsed once.
 func ParseStandalone(body []byte, fallbackURL string, fetchedAt time.Time) (Document, error) {
-	f, cs, err := decode(body, "", fallbackURL)
+	d, err := decode(body, "", fallbackURL)
 	if err != nil {
 		return Document{}, err
 	}
 	feedURL := fallbackURL
-	base, _ := url.Parse(fallbackURL)
-	link := resolve(base, f.Link)
-	if u, perr := url.Parse(link); perr == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
-		feedURL = link
+	if d.feed != nil {
+		base, _ := url.Parse(fallbackURL)
+		link := resolve(base, d.feed.Link)
+		if u, perr := url.Parse(link); perr == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+			feedURL = link
+		}
 	}
-	return document(f, cs, feedURL, fetchedAt), nil
+	return d.document(feedURL, fetchedAt)
 }
 
-// decode reads body in its charset and parses it with gofeed; name says
-// which document failed.
-func decode(body []byte, contentType, name string) (*gofeed.Feed, string, error) {
+// decoded is a body read in its charset: ninjs, or a feed gofeed parsed.
+type decoded struct {
+	body    []byte // UTF-8
+	charset string
+	feed    *gofeed.Feed // nil for ninjs
+}
+
+// decode reads body in its charset and recognises its format by content;
+// name says which document failed.
+func decode(body []byte, contentType, name string) (decoded, error) {
 	utf8Body, cs := toUTF8(body, contentType)
 	// gofeed's detector reads the first 4 KiB: leading blank lines or a BOM
 	// left by a CMS must not hide the root element.
 	utf8Body = bytes.TrimLeft(utf8Body, " \t\r\n")
+	d := decoded{body: utf8Body, charset: cs}
+	if ninjs.Sniff(utf8Body) {
+		return d, nil
+	}
 	p := gofeed.NewParser()
 	p.KeepOriginalFeed = true
 	f, err := p.Parse(bytes.NewReader(utf8Body))
 	if err != nil {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
-			return nil, "", fmt.Errorf("parse %s: %w", name, ErrNotAFeed)
+			return d, fmt.Errorf("parse %s: %w", name, ErrNotAFeed)
 		}
-		return nil, "", fmt.Errorf("parse %s: %w", name, err)
+		return d, fmt.Errorf("parse %s: %w", name, err)
 	}
-	return f, cs, nil
+	d.feed = f
+	return d, nil
+}
+
+func (d decoded) document(feedURL string, fetchedAt time.Time) (Document, error) {
+	if d.feed == nil {
+		return parseNinjs(d.body, d.charset, feedURL, fetchedAt)
+	}
+	return document(d.feed, d.charset, feedURL, fetchedAt), nil
 }
 
 // document turns a parsed feed into a Document whose items carry
@@ -128,6 +159,36 @@ func document(f *gofeed.Feed, cs, feedURL string, fetchedAt time.Time) Document 
 		doc.Items = append(doc.Items, it)
 	}
 	return doc
+}
+
+// parseNinjs reads a ninjs wire document. A wire has no channel title or
+// link: the publisher is each item's copyright holder, else the feed's
+// host, as for any feed without a title.
+func parseNinjs(body []byte, charset, feedURL string, fetchedAt time.Time) (Document, error) {
+	nd, err := ninjs.Parse(body, feedURL, fetchedAt)
+	if err != nil {
+		return Document{}, fmt.Errorf("parse %s: %w", feedURL, err)
+	}
+	base, _ := url.Parse(feedURL)
+	doc := Document{Format: "ninjs", Version: nd.Version, Charset: charset}
+	if len(nd.Skipped) > 0 {
+		doc.Skipped = nd.Skipped
+	}
+	host := publisherOf(doc, base)
+	seen := make(map[string]bool, len(nd.Items))
+	doc.Items = make([]record.Item, 0, len(nd.Items))
+	for _, it := range nd.Items {
+		if seen[it.GUID] {
+			doc.DuplicateGUIDs++
+			continue
+		}
+		seen[it.GUID] = true
+		if it.Publisher == "" {
+			it.Publisher = host
+		}
+		doc.Items = append(doc.Items, it)
+	}
+	return doc, nil
 }
 
 func convertItem(gi *gofeed.Item, base *url.URL) record.Item {

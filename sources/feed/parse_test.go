@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wirestream/wirestream/internal/testkit/golden"
+	"github.com/wirestream/wirestream/internal/testkit/ninjstest"
 )
 
 var fetchedAt = time.Date(2024, 5, 14, 9, 15, 0, 0, time.UTC)
@@ -35,6 +36,7 @@ func TestParseGolden(t *testing.T) {
 		{"a Windows-1251 feed", "lenta-cp1251.xml", "application/rss+xml", "https://lenta.example/rss"},
 		{"a Latin-1 feed that declares UTF-8", "lemonde-latin1-declared-utf8.xml", "text/xml; charset=utf-8", "https://www.lemonde.example/rss/une.xml"},
 		{"a UTF-8 feed that declares ISO-8859-1", "lemonde-utf8-declared-latin1.xml", "text/xml", "https://www.lemonde.example/rss/une.xml"},
+		{"a wire's ninjs list served as plain JSON", "wire-ninjs.json", "application/json", "https://api.wire.example/v1/items"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -269,5 +271,37 @@ func TestParseStandaloneUsesTheSiteLinkAsTheFeedURL(t *testing.T) {
 	}
 	if _, err := ParseStandalone([]byte("<html>no feed</html>"), "file:///page.html", fetchedAt); err == nil || !strings.Contains(err.Error(), "parse file:///page.html") {
 		t.Errorf("ParseStandalone of a web page = %v, want an error naming it", err)
+	}
+}
+
+// Wire services serve ninjs as application/json, text/plain or worse: the
+// IPTC's real wire examples are read as ninjs whatever the Content-Type
+// says, and their events are not stories.
+func TestParseRecognisesNinjsByContent(t *testing.T) {
+	dir := ninjstest.Dir(t)
+	files, err := filepath.Glob(filepath.Join(dir, "examples", "*.json"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no IPTC examples in %s", dir)
+	}
+	for _, ct := range []string{"", "text/plain", "application/octet-stream", "application/rss+xml"} {
+		items, skipped := 0, 0
+		for _, f := range files {
+			body, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := Parse(body, ct, "https://api.wire.example/v1/items", fetchedAt)
+			if err != nil {
+				t.Fatalf("Content-Type %q: %s: %v", ct, filepath.Base(f), err)
+			}
+			if doc.Format != "ninjs" {
+				t.Fatalf("Content-Type %q: %s read as %s", ct, filepath.Base(f), doc.Format)
+			}
+			items += len(doc.Items)
+			skipped += doc.Skipped["not_a_story"]
+		}
+		if items != 13 || skipped != 5 {
+			t.Errorf("Content-Type %q: %d stories and %d events, want 13 and 5", ct, items, skipped)
+		}
 	}
 }

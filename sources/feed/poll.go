@@ -153,6 +153,9 @@ func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time
 		doc.Items = doc.Items[:l.p.cfg.MaxItems]
 	}
 	m.DuplicateGUIDs.Add(float64(doc.DuplicateGUIDs))
+	for reason, n := range doc.Skipped {
+		m.ItemsSkipped.WithLabelValues(reason).Add(float64(n))
+	}
 	ns.DocHint = max(doc.TTL, doc.UpdatePeriod)
 	ns.Recent = recentTimes(doc.Items, now)
 
