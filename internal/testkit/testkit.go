@@ -1,8 +1,9 @@
 // Package testkit is the module's test support; its subpackages connect
 // tests to what lies outside the module — a real Kafka broker
 // (kafkatest), the development broker with records on it (devkafka), the
-// shared labelled news data (shareddata) — and hold shared fixtures and
-// golden-file checks. Nothing outside tests imports it.
+// shared labelled news data (shareddata) and the IPTC's ninjs schemas
+// beside it (ninjstest), a WebSub hub (websubtest) — and hold shared
+// fixtures and golden-file checks. Nothing outside tests imports it.
 //
 // It promises that a test whose outside dependency is missing never
 // passes silently: see Missing.

@@ -174,7 +174,7 @@ func parseNetworks(nets []string) ([]netip.Prefix, error) {
 // Validate checks one feed entry; messages name the feed by URL.
 func (s Spec) Validate() error {
 	var errs []error
-	if err := checkFeedURL(s.URL); err != nil {
+	if err := CheckHTTPURL(s.URL); err != nil {
 		errs = append(errs, fmt.Errorf("feeds[%s].url: %w", s.URL, err))
 	}
 	if s.MinInterval < 0 {
@@ -200,7 +200,9 @@ func (s Spec) Validate() error {
 	return errors.Join(errs...)
 }
 
-func checkFeedURL(raw string) error {
+// CheckHTTPURL reports why raw is not an absolute http(s) URL with a
+// host, or nil.
+func CheckHTTPURL(raw string) error {
 	if strings.TrimSpace(raw) == "" {
 		return errors.New("must not be empty")
 	}

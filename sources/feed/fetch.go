@@ -38,7 +38,8 @@ type fetchResult struct {
 	Body         []byte // decoded (decompressed), at most MaxBodyBytes
 	WireBytes    int64  // as read from the connection
 	CacheFor     time.Duration
-	Conditional  bool // validators were sent
+	Conditional  bool  // validators were sent
+	Links        Links // WebSub hub and self from the Link header (RFC 8288)
 }
 
 // fetchError is a failed poll with its class (see record.FeedStatus).
@@ -181,6 +182,7 @@ func (f *fetcher) fetch(ctx context.Context, fr fetchRequest) (*fetchResult, err
 	res.ContentType = resp.Header.Get("Content-Type")
 	now := time.Now()
 	res.CacheFor = cacheLifetime(resp.Header, now)
+	res.Links = parseLinkHeader(resp.Header.Values("Link"), resp.Request.URL)
 
 	switch {
 	case resp.StatusCode == http.StatusNotModified, resp.StatusCode == http.StatusGone:
@@ -195,7 +197,7 @@ func (f *fetcher) fetch(ctx context.Context, fr fetchRequest) (*fetchResult, err
 			fe.Class = ClassRedirect
 		}
 		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
-			fe.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), now)
+			fe.RetryAfter = RetryAfter(resp.Header.Get("Retry-After"), now)
 		}
 		// Drain a little so the connection can be reused.
 		_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
@@ -359,8 +361,9 @@ func cacheLifetime(h http.Header, now time.Time) time.Duration {
 	return 0
 }
 
-// retryAfter reads delta-seconds or an HTTP date.
-func retryAfter(v string, now time.Time) time.Duration {
+// RetryAfter reads a Retry-After value: delta-seconds or an HTTP date.
+// Zero when absent, past or unreadable.
+func RetryAfter(v string, now time.Time) time.Duration {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0

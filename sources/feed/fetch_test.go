@@ -332,11 +332,11 @@ func TestCacheLifetimeAndRetryAfter(t *testing.T) {
 			}
 		})
 	}
-	if got := retryAfter("Tue, 14 May 2024 09:10:00 GMT", now); got != 10*time.Minute {
-		t.Errorf("retryAfter(date) = %s", got)
+	if got := RetryAfter("Tue, 14 May 2024 09:10:00 GMT", now); got != 10*time.Minute {
+		t.Errorf("RetryAfter(date) = %s", got)
 	}
-	if got := retryAfter("soon", now); got != 0 {
-		t.Errorf("retryAfter(garbage) = %s", got)
+	if got := RetryAfter("soon", now); got != 0 {
+		t.Errorf("RetryAfter(garbage) = %s", got)
 	}
 }
 

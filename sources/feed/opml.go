@@ -75,7 +75,7 @@ func ParseOPML(r io.Reader) ([]Spec, error) {
 				}
 				continue
 			}
-			if err := checkFeedURL(feedURL); err != nil {
+			if err := CheckHTTPURL(feedURL); err != nil {
 				errs = append(errs, fmt.Errorf("opml: outline %q: xmlUrl %q: %w", o.name(), feedURL, err))
 				continue
 			}

@@ -101,7 +101,7 @@ func FuzzParseOPML(f *testing.F) {
 		}
 		seen := map[string]bool{}
 		for _, s := range specs {
-			if err := checkFeedURL(s.URL); err != nil {
+			if err := CheckHTTPURL(s.URL); err != nil {
 				t.Fatalf("returned an invalid URL %q: %v", s.URL, err)
 			}
 			if seen[s.URL] {

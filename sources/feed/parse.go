@@ -32,6 +32,8 @@ type Document struct {
 	// DuplicateGUIDs counts items dropped because an earlier item of the
 	// same document had the same GUID.
 	DuplicateGUIDs int `json:"duplicate_guids,omitempty"`
+	// Links are the WebSub hubs and self URL the document announces.
+	Links
 	// Skipped counts entries the format itself says are not stories to
 	// publish (ninjs events, withheld or embargoed items, unreadable list
 	// elements), by reason.
@@ -115,12 +117,12 @@ func (d decoded) document(feedURL string, fetchedAt time.Time) (Document, error)
 	if d.feed == nil {
 		return parseNinjs(d.body, d.charset, feedURL, fetchedAt)
 	}
-	return document(d.feed, d.charset, feedURL, fetchedAt), nil
+	return document(d.feed, d.body, d.charset, feedURL, fetchedAt), nil
 }
 
 // document turns a parsed feed into a Document whose items carry
 // Feed.URL = feedURL, with links resolved against it.
-func document(f *gofeed.Feed, cs, feedURL string, fetchedAt time.Time) Document {
+func document(f *gofeed.Feed, body []byte, cs, feedURL string, fetchedAt time.Time) Document {
 	base, _ := url.Parse(feedURL)
 	doc := Document{
 		Format:   f.FeedType,
@@ -133,6 +135,7 @@ func document(f *gofeed.Feed, cs, feedURL string, fetchedAt time.Time) Document 
 	if rf, ok := f.OriginalFeed().(*rss.Feed); ok {
 		doc.TTL = parseTTL(rf.TTL)
 	}
+	doc.Links = docLinks(f, body, base)
 	doc.UpdatePeriod = syndicationPeriod(f)
 
 	ref := record.FeedRef{URL: feedURL, Title: doc.Title}

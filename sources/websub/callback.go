@@ -1,0 +1,300 @@
+package websub
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/hmac"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"math"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// maxChallenge bounds the hub.challenge echoed back: hubs send a short
+// random string, and the callback must not become a reflector.
+const maxChallenge = 1024
+
+// maxLease bounds a granted lease: the spec forbids perpetual leases, and
+// a hub granting one must not overflow a timer.
+const maxLease = 365 * 24 * time.Hour
+
+// ServeHTTP is the callback: GET is a hub's verification of intent, POST
+// a content delivery. The subscription is the last path segment, the
+// token of its callback URL; the hub's Link headers are never used to
+// identify it (the spec forbids it: they describe the topic).
+func (s *Subscriber) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	token := path.Base(r.URL.Path)
+	s.mu.Lock()
+	n := s.byToken[token]
+	s.mu.Unlock()
+	switch r.Method {
+	case http.MethodGet:
+		s.verify(w, r, n)
+	case http.MethodPost:
+		s.deliver(w, r, n)
+	default:
+		w.Header().Set("Allow", "GET, POST")
+		http.Error(w, "the WebSub callback takes GET (verification) and POST (delivery)", http.StatusMethodNotAllowed)
+	}
+}
+
+// verify answers a hub's verification of intent. It echoes hub.challenge
+// only for the topic of a subscription this callback asked for and still
+// wants (the spec's guard against subscriptions made in our name), and
+// for an unsubscription only when we asked for that; anything else is
+// 404, which the spec defines as "not agreed".
+func (s *Subscriber) verify(w http.ResponseWriter, r *http.Request, n *sub) {
+	q := r.URL.Query()
+	mode, topic, challenge := q.Get("hub.mode"), q.Get("hub.topic"), q.Get("hub.challenge")
+	refuse := func(why string) {
+		s.d.Metrics.Verifications.WithLabelValues(modeLabel(mode), "refused").Inc()
+		s.d.Log.Info("websub verification refused", "mode", mode, "topic", topic, "why", why)
+		http.Error(w, why, http.StatusNotFound)
+	}
+	if n == nil {
+		refuse("no subscription has this callback")
+		return
+	}
+	if !sameTopic(topic, n.topic) {
+		refuse("hub.topic is not this subscription's topic")
+		return
+	}
+	now := time.Now()
+	s.mu.Lock()
+	switch mode {
+	case "subscribe":
+		if n.stopping || !(n.awaiting || n.state == stateActive) || challenge == "" || len(challenge) > maxChallenge {
+			s.mu.Unlock()
+			refuse("no subscription of this topic is wanted here, or the challenge is missing or too long")
+			return
+		}
+		lease := s.cfg.Lease // the hub MUST send one; without it, what we asked for
+		if secs, err := strconv.ParseInt(q.Get("hub.lease_seconds"), 10, 64); err == nil && secs > 0 {
+			lease = time.Duration(min(secs, int64(maxLease/time.Second))) * time.Second
+		}
+		n.awaiting, n.lease, n.leaseEnd = false, lease, now.Add(lease)
+		s.setStateLocked(n, stateActive)
+	case "unsubscribe":
+		if !n.stopping || challenge == "" || len(challenge) > maxChallenge {
+			s.mu.Unlock()
+			refuse("no unsubscription of this topic was asked for")
+			return
+		}
+	case "denied":
+		// A hub may deny at any time, even an active subscription.
+		n.denied = cmpOr(strings.TrimSpace(q.Get("hub.reason")), "no reason given")
+		n.awaiting = false
+		challenge = ""
+		if n.state == stateActive {
+			s.setStateLocked(n, stateLapsed)
+			defer s.d.Target.PushStopped(n.feedURL)
+		}
+	default:
+		s.mu.Unlock()
+		refuse("hub.mode must be subscribe, unsubscribe or denied")
+		return
+	}
+	s.mu.Unlock()
+	select { // wake the loop; one pending signal is enough
+	case n.signal <- struct{}{}:
+	default:
+	}
+	s.d.Metrics.Verifications.WithLabelValues(mode, "confirmed").Inc()
+	s.d.Log.Debug("websub verification confirmed", "mode", mode, "feed_url", n.feedURL, "lease_seconds", q.Get("hub.lease_seconds"))
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	_, _ = io.WriteString(w, challenge)
+}
+
+func modeLabel(mode string) string {
+	switch mode {
+	case "subscribe", "unsubscribe", "denied":
+		return mode
+	}
+	return "other"
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// sameTopic compares topic URLs as hubs may echo them: hubs decode
+// percent-encoded unreserved characters (WHATWG URL), so two spellings of
+// one URL are one topic.
+func sameTopic(a, b string) bool {
+	if a == b {
+		return true
+	}
+	ua, errA := url.Parse(a)
+	ub, errB := url.Parse(b)
+	return errA == nil && errB == nil && ua.String() == ub.String()
+}
+
+// deliver takes a content distribution request. In order: the
+// subscription must exist and be active; the body must fit
+// poller.max_body_bytes; the signature must match (an unsigned or
+// mis-signed delivery is acknowledged with 2xx, as the spec requires, so a
+// forger learns nothing, but dropped and counted); then the subscription's
+// rate limit applies, so a forger cannot spend a hub's allowance; then the
+// feed's loop takes it.
+func (s *Subscriber) deliver(w http.ResponseWriter, r *http.Request, n *sub) {
+	m := s.d.Metrics
+	if n == nil {
+		m.Deliveries.WithLabelValues(DeliveryUnknown).Inc()
+		http.Error(w, "no subscription has this callback", http.StatusNotFound)
+		return
+	}
+	now := time.Now()
+	s.mu.Lock()
+	active := n.state == stateActive && now.Before(n.leaseEnd) && !n.stopping
+	s.mu.Unlock()
+	if !active {
+		m.Deliveries.WithLabelValues(DeliveryNotActive).Inc()
+		http.Error(w, "this subscription is not active (not verified yet, or its lease ended)", http.StatusNotFound)
+		return
+	}
+	log := s.d.Log.With("feed_url", n.feedURL)
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.d.MaxBodyBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			m.Deliveries.WithLabelValues(DeliveryTooLarge).Inc()
+			log.Warn("websub delivery refused: body over the size limit", "limit_bytes", s.d.MaxBodyBytes)
+			http.Error(w, fmt.Sprintf("body over %d byte limit", s.d.MaxBodyBytes), http.StatusRequestEntityTooLarge)
+			return
+		}
+		m.Deliveries.WithLabelValues(DeliveryBadRequest).Inc()
+		http.Error(w, "could not read the body", http.StatusBadRequest)
+		return
+	}
+	sig := r.Header.Get("X-Hub-Signature")
+	if sig == "" {
+		m.Deliveries.WithLabelValues(DeliveryUnsigned).Inc()
+		log.Warn("websub delivery dropped: not signed, though the subscription has a secret", "remote_addr", r.RemoteAddr)
+		w.WriteHeader(http.StatusAccepted)
+		return
+	}
+	if err := checkSignature(sig, n.secret, raw); err != nil {
+		m.Deliveries.WithLabelValues(DeliveryBadSignature).Inc()
+		log.Warn("websub delivery dropped: bad signature", "remote_addr", r.RemoteAddr, "err", err)
+		w.WriteHeader(http.StatusAccepted)
+		return
+	}
+	if wait, ok := n.bucket.take(now); !ok {
+		m.Deliveries.WithLabelValues(DeliveryRateLimited).Inc()
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+		http.Error(w, "too many deliveries for this subscription", http.StatusTooManyRequests)
+		return
+	}
+	body, err := decodeBody(raw, r.Header.Get("Content-Encoding"), s.d.MaxBodyBytes)
+	if err != nil {
+		m.Deliveries.WithLabelValues(DeliveryBadRequest).Inc()
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	if err := s.d.Target.Push(r.Context(), n.feedURL, r.Header.Get("Content-Type"), body); err != nil {
+		m.Deliveries.WithLabelValues(DeliveryBusy).Inc()
+		log.Info("websub delivery deferred: the feed cannot take it now; the hub will retry", "err", err)
+		w.Header().Set("Retry-After", "30")
+		http.Error(w, "busy; retry later", http.StatusServiceUnavailable)
+		return
+	}
+	m.Deliveries.WithLabelValues(DeliveryAccepted).Inc()
+	m.DeliveryBytes.Add(float64(len(body)))
+	w.WriteHeader(http.StatusAccepted)
+}
+
+// algorithms are the HMAC methods WebSub recognises (FIPS 180-4).
+var algorithms = map[string]func() hash.Hash{
+	"sha1": sha1.New, "sha256": sha256.New, "sha384": sha512.New384, "sha512": sha512.New,
+}
+
+// checkSignature verifies an X-Hub-Signature value, "method=hex", against
+// the HMAC of body keyed with secret, in constant time.
+func checkSignature(header, secret string, body []byte) error {
+	method, sig, ok := strings.Cut(strings.TrimSpace(header), "=")
+	if !ok {
+		return errors.New("X-Hub-Signature is not method=signature")
+	}
+	newHash := algorithms[strings.ToLower(method)]
+	if newHash == nil {
+		return fmt.Errorf("X-Hub-Signature method %.20q is not one of sha1, sha256, sha384, sha512", method)
+	}
+	got, err := hex.DecodeString(sig)
+	if err != nil {
+		return errors.New("X-Hub-Signature signature is not hexadecimal")
+	}
+	mac := hmac.New(newHash, []byte(secret))
+	mac.Write(body)
+	if !hmac.Equal(got, mac.Sum(nil)) {
+		return errors.New("X-Hub-Signature does not match the body")
+	}
+	return nil
+}
+
+// decodeBody undoes a Content-Encoding a hub may apply, within the same
+// size cap as a fetch (a small gzip bomb stops at the limit).
+func decodeBody(raw []byte, encoding string, limit int64) ([]byte, error) {
+	switch strings.ToLower(strings.TrimSpace(encoding)) {
+	case "", "identity":
+		return raw, nil
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			return nil, fmt.Errorf("gzip body: %w", err)
+		}
+		defer zr.Close()
+		b, err := io.ReadAll(io.LimitReader(zr, limit+1))
+		if err != nil {
+			return nil, fmt.Errorf("gzip body: %w", err)
+		}
+		if int64(len(b)) > limit {
+			return nil, fmt.Errorf("body over %d byte limit once decompressed", limit)
+		}
+		return b, nil
+	}
+	return nil, fmt.Errorf("Content-Encoding %.40q is not supported", encoding)
+}
+
+// bucket is a token bucket: n deliveries per period, refilled smoothly.
+type bucket struct {
+	mu     sync.Mutex
+	tokens float64
+	max    float64
+	rate   float64 // tokens per second
+	last   time.Time
+}
+
+func newBucket(n int, per time.Duration) *bucket {
+	return &bucket{tokens: float64(n), max: float64(n), rate: float64(n) / per.Seconds()}
+}
+
+// take spends a token; when none is left it says how long until one is.
+func (b *bucket) take(now time.Time) (wait time.Duration, ok bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.last.IsZero() {
+		b.tokens = min(b.max, b.tokens+now.Sub(b.last).Seconds()*b.rate)
+	}
+	b.last = now
+	if b.tokens >= 1 {
+		b.tokens--
+		return 0, true
+	}
+	return time.Duration((1 - b.tokens) / b.rate * float64(time.Second)), false
+}

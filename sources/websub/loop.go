@@ -1,0 +1,186 @@
+package websub
+
+import (
+	"context"
+	"errors"
+	"math"
+	"time"
+
+	"github.com/cenkalti/backoff/v4"
+)
+
+// loop keeps one subscription alive: request, await the hub's
+// verification, renew before the lease ends, and on any failure try the
+// feed's next hub after a backoff. A lease that ends before a renewal is
+// verified is reported to the poller at once (lapse), and the loop keeps
+// trying: the hub may come back.
+func (s *Subscriber) loop(ctx context.Context, n *sub) {
+	defer close(n.done)
+	defer s.finish(n)
+	bo := backoff.NewExponentialBackOff(
+		backoff.WithInitialInterval(s.cfg.RetryInitial),
+		backoff.WithMaxInterval(s.cfg.RetryMax),
+		backoff.WithRandomizationFactor(0.2),
+		backoff.WithMaxElapsedTime(0),
+	)
+	timer := time.NewTimer(0) // fires at once: the first request
+	defer timer.Stop()
+	lapse := time.NewTimer(math.MaxInt64)
+	defer lapse.Stop()
+	verifying := false
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-lapse.C:
+			if end, lapsed := s.lapse(n); !lapsed {
+				lapse.Reset(time.Until(end))
+			}
+		case <-n.signal:
+			lease, end, denied := s.verdict(n)
+			switch {
+			case denied != "":
+				verifying = false
+				s.d.Log.Warn("websub hub denied the subscription; trying the next hub after a backoff",
+					"feed_url", n.feedURL, "hub", n.hubs[n.hubIdx%len(n.hubs)], "reason", denied)
+				n.hubIdx++
+				timer.Reset(bo.NextBackOff())
+			case !end.IsZero():
+				verifying = false
+				bo.Reset()
+				lapse.Reset(time.Until(end))
+				timer.Reset(s.renewDelay(lease))
+			}
+		case <-timer.C:
+			if verifying {
+				// No verification in time: the hub may never have queued
+				// it. Ask again (a late verification still counts).
+				verifying = false
+				s.d.Log.Warn("websub hub did not verify the subscription in time; asking again after a backoff",
+					"feed_url", n.feedURL, "hub", n.hubs[n.hubIdx%len(n.hubs)], "verify_timeout", s.cfg.VerifyTimeout)
+				timer.Reset(bo.NextBackOff())
+				continue
+			}
+			err := s.subscribe(ctx, n)
+			switch {
+			case ctx.Err() != nil:
+				return
+			case err != nil:
+				hub := n.hubs[n.hubIdx%len(n.hubs)]
+				n.hubIdx++
+				wait := bo.NextBackOff()
+				var he *hubError
+				if errors.As(err, &he) && he.retryAfter > wait {
+					wait = min(he.retryAfter, s.cfg.RetryMax)
+				}
+				s.d.Log.Warn("websub subscription request failed; retrying", "feed_url", n.feedURL,
+					"hub", hub, "retry_in", wait.Round(time.Second), "err", err)
+				timer.Reset(wait)
+			default:
+				verifying = true
+				timer.Reset(s.cfg.VerifyTimeout)
+			}
+		}
+	}
+}
+
+// renewDelay is when to renew a lease just granted: RenewBefore ahead of
+// its end, but never later than half way, so a short lease granted by a
+// stingy hub still leaves time for a retry.
+func (s *Subscriber) renewDelay(lease time.Duration) time.Duration {
+	return lease - min(s.cfg.RenewBefore, lease/2)
+}
+
+// subscribe asks the feed's current hub for (or to renew) the
+// subscription, marking it as awaiting verification first so a hub that
+// verifies before answering is confirmed.
+func (s *Subscriber) subscribe(ctx context.Context, n *sub) error {
+	s.mu.Lock()
+	n.awaiting = true
+	renew := n.state == stateActive
+	if n.state == "" {
+		s.setStateLocked(n, statePending)
+	}
+	s.mu.Unlock()
+	mode := "subscribe"
+	if renew {
+		mode = "renew"
+	}
+	return s.request(ctx, n.hubs[n.hubIdx%len(n.hubs)], "subscribe", mode, n)
+}
+
+// verdict takes what the callback handler recorded: a denial's reason, or
+// the granted lease and its end.
+func (s *Subscriber) verdict(n *sub) (lease time.Duration, end time.Time, denied string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	denied, n.denied = n.denied, ""
+	if denied != "" {
+		return 0, time.Time{}, denied
+	}
+	if n.state != stateActive {
+		return 0, time.Time{}, ""
+	}
+	return n.lease, n.leaseEnd, ""
+}
+
+// lapse ends a lease that ran out; lapsed is false when a renewal moved
+// its end meanwhile (end is the new one).
+func (s *Subscriber) lapse(n *sub) (end time.Time, lapsed bool) {
+	s.mu.Lock()
+	if n.state != stateActive || time.Now().Before(n.leaseEnd) {
+		end, lapsed = n.leaseEnd, n.state != stateActive
+		s.mu.Unlock()
+		return end, lapsed
+	}
+	s.setStateLocked(n, stateLapsed)
+	s.mu.Unlock()
+	s.d.Metrics.Lapses.Inc()
+	s.d.Log.Warn("websub lease ended without a verified renewal; the feed is polled normally until the hub verifies again",
+		"feed_url", n.feedURL, "hub", n.hubs[n.hubIdx%len(n.hubs)])
+	s.d.Target.PushStopped(n.feedURL)
+	return time.Time{}, true
+}
+
+// finish runs when a loop ends. A subscription removed while wirestream
+// runs (the feed dropped or changed its hub) is cancelled at the hub,
+// politely and best-effort, and the poller told pushes stopped; its
+// token stays valid for verify_timeout so the hub can verify the
+// unsubscription.
+func (s *Subscriber) finish(n *sub) {
+	s.mu.Lock()
+	wasActive := n.state == stateActive
+	s.setStateLocked(n, "")
+	stopping, run := n.stopping, s.runCtx
+	s.mu.Unlock()
+	if stopping && run.Err() == nil {
+		ctx, cancel := context.WithTimeout(run, s.d.Timeout)
+		if err := s.request(ctx, n.hubs[n.hubIdx%len(n.hubs)], "unsubscribe", "unsubscribe", n); err != nil {
+			s.d.Log.Info("websub unsubscribe failed; the lease will end on its own", "feed_url", n.feedURL, "err", err)
+		}
+		cancel()
+		time.AfterFunc(s.cfg.VerifyTimeout, func() {
+			s.mu.Lock()
+			delete(s.byToken, n.token)
+			s.mu.Unlock()
+		})
+	}
+	if stopping && wasActive {
+		s.d.Target.PushStopped(n.feedURL)
+	}
+}
+
+// setStateLocked moves n to state, keeping the gauge in step ("" is no
+// state: not counted).
+func (s *Subscriber) setStateLocked(n *sub, state string) {
+	if n.state == state {
+		return
+	}
+	if n.state != "" {
+		s.d.Metrics.Subscriptions.WithLabelValues(n.state).Dec()
+	}
+	if state != "" {
+		s.d.Metrics.Subscriptions.WithLabelValues(state).Inc()
+	}
+	n.state = state
+}
