@@ -1,0 +1,89 @@
+package encode
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wirestream/wirestream/internal/testkit/ninjstest"
+	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/record/schema"
+)
+
+// golden reads a golden record of the record schema's test data.
+func golden(t *testing.T, typ record.Type) record.Record {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "pipeline", "record", "schema", "testdata", string(typ)+".golden.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r record.Record
+	switch typ {
+	case record.TypeStory:
+		r = &record.Story{}
+	case record.TypeEvent:
+		r = &record.Event{}
+	case record.TypeDuplicate:
+		r = &record.Duplicate{}
+	}
+	if err := json.Unmarshal(data, r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestEncode(t *testing.T) {
+	ninjsSchema := ninjstest.Load(t, "3.1")
+	cases := []struct {
+		name, format string
+		typ          record.Type
+		ninjs        bool
+	}{
+		{"a story in the native format is a native record", Native, record.TypeStory, false},
+		{"a story in the ninjs format is a ninjs object", Ninjs, record.TypeStory, true},
+		{"an event stays native in the ninjs format", Ninjs, record.TypeEvent, false},
+		{"a duplicate stays native in the ninjs format", Ninjs, record.TypeDuplicate, false},
+		{"the zero encoder is native", "", record.TypeStory, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := Encoder{}
+			if c.format != "" {
+				var err error
+				if e, err = New(c.format); err != nil {
+					t.Fatal(err)
+				}
+			}
+			v, err := e.Encode(golden(t, c.typ))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.ninjs {
+				if err := ninjsSchema.Validate(v.Bytes); err != nil {
+					t.Error(err)
+				}
+				if v.Schema != "ninjs-3.1" || !strings.Contains(v.ContentType, `profile="http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json"`) {
+					t.Errorf("schema %q content type %q", v.Schema, v.ContentType)
+				}
+				return
+			}
+			if err := schema.Validate(v.Bytes); err != nil {
+				t.Error(err)
+			}
+			if v.Schema != record.SchemaVersion || v.ContentType != "application/json" {
+				t.Errorf("schema %q content type %q", v.Schema, v.ContentType)
+			}
+		})
+	}
+}
+
+func TestUnknownFormatsAreRefused(t *testing.T) {
+	if _, err := New("xml"); err == nil || err.Error() != `format: want native or ninjs, got "xml"` {
+		t.Errorf("New(xml) = %v", err)
+	}
+	if err := (Config{Format: "NINJS"}).Validate(); err == nil || !strings.HasPrefix(err.Error(), "output.format:") {
+		t.Errorf("Validate = %v", err)
+	}
+}
