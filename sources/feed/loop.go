@@ -25,10 +25,13 @@ type loop struct {
 	st      feedState                   // delivered state
 	sent    bool                        // a status was sent since start
 	savedAt time.Time                   // when st was last written to the store
+
+	inbox    *inbox    // pushes from the feed's WebSub hub
+	lastPush time.Time // when the last push arrived; zero when pushes stopped
 }
 
 func (p *Poller) newLoop(s Spec) *loop {
-	return &loop{p: p, spec: s, headers: p.headers[s.URL], bo: p.newBackoff(), retry: p.newBackoff(),
+	return &loop{p: p, spec: s, headers: p.headers[s.URL], bo: p.newBackoff(), retry: p.newBackoff(), inbox: p.inbox[s.URL],
 		log: p.log.With("feed_url", s.URL)}
 }
 
@@ -70,6 +73,16 @@ func (l *loop) run(ctx context.Context, out chan<- record.Batch) {
 		select {
 		case <-ctx.Done():
 			return
+		case d := <-l.inbox.pushes:
+			if !l.pushed(ctx, out, d) {
+				return
+			}
+			timer.Reset(max(time.Until(l.st.NextPoll), 0))
+			continue
+		case <-l.inbox.stopped:
+			l.pushStopped(time.Now())
+			timer.Reset(max(time.Until(l.st.NextPoll), 0))
+			continue
 		case <-timer.C:
 		}
 		select { // see Poller.unsent
@@ -234,6 +247,8 @@ func (l *loop) acked(res pollResult, err error) {
 // comes first.
 func (l *loop) failed(res pollResult, err error) {
 	l.p.m.BatchesFailed.Inc()
+	// The re-read is a poll: a hub's pushes must not postpone it.
+	l.lastPush = time.Time{}
 	d := l.retry.NextBackOff()
 	l.st = res.next.rollback(l.st)
 	if at := time.Now().Add(d); at.Before(l.st.NextPoll) {

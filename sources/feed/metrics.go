@@ -18,6 +18,7 @@ type Metrics struct {
 	ItemsChanged       prometheus.Counter
 	DuplicateGUIDs     prometheus.Counter
 	ItemsSkipped       *prometheus.CounterVec // reason
+	Pushes             *prometheus.CounterVec // outcome
 	Feeds              *prometheus.GaugeVec   // health
 	NextPollDelay      prometheus.Histogram
 	Gaps               prometheus.Counter
@@ -85,6 +86,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "wirestream_feed_items_skipped_total",
 			Help: "Entries of a fetched document its format says are not stories to publish, by reason: not_a_story (ninjs events, planning), withheld (withheld or cancelled), embargoed (offered again once the embargo passes), unreadable.",
 		}, []string{"reason"}),
+		Pushes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wirestream_feed_pushes_total",
+			Help: "Content pushed by WebSub hubs, by outcome: new (items handed to the pipeline), no_new, identical, error (not a feed), busy (the feed had pushes waiting; the hub retries).",
+		}, []string{"outcome"}),
 		Feeds: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "wirestream_feed_feeds",
 			Help: "Polled feeds by health: ok, degraded, failing, gone.",
@@ -130,7 +135,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	}
 	if reg != nil {
 		reg.MustRegister(m.Polls, m.Errors, m.FetchDuration, m.Bytes, m.ConditionalReqs,
-			m.ItemsFound, m.ItemsNew, m.ItemsChanged, m.DuplicateGUIDs, m.ItemsSkipped, m.Feeds, m.NextPollDelay,
+			m.ItemsFound, m.ItemsNew, m.ItemsChanged, m.DuplicateGUIDs, m.ItemsSkipped, m.Pushes, m.Feeds, m.NextPollDelay,
 			m.Gaps, m.ValidatorAnomalies, m.Moved, m.InFlight, m.CommitWait, m.CommitTimeouts, m.BatchesFailed, m.StateErrors)
 	}
 	return m

@@ -53,7 +53,7 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 
 	ns := st.clone()
 	ns.LastAttempt = now
-	res.ref = record.FeedRef{URL: l.spec.URL, Title: l.spec.Name, Tags: l.spec.Tags}
+	res.ref = l.ref()
 	if err != nil {
 		l.onError(&ns, err, now)
 		res.status = l.status(&ns, now, 0, 0)
@@ -79,6 +79,8 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 		ns.Health, ns.ErrClass, ns.HTTPStatus = record.HealthGone, Class4xx, fr.Status
 		ns.Err = "HTTP 410 Gone: the publisher removed this feed"
 		ns.Failures = 0
+		ns.Links = Links{} // a hub for a removed feed has nothing to push
+		l.watchHubs(&ns)
 		ns.NextPoll = now.Add(cfg.GoneInterval)
 		res.status = l.status(&ns, now, 0, 0)
 		res.next = ns
@@ -91,6 +93,9 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 		}
 		if fr.LastModified != "" {
 			ns.LastModified = fr.LastModified
+		}
+		if !fr.Links.empty() {
+			ns.Links = fr.Links
 		}
 		ns.Undated = nextUndated(cfg, l.spec, ns.Undated, false)
 	default:
@@ -136,6 +141,9 @@ func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time
 		m.ValidatorAnomalies.WithLabelValues("conditional_ignored").Inc()
 	}
 	if same {
+		if !fr.Links.empty() {
+			ns.Links = fr.Links
+		}
 		m.Polls.WithLabelValues(OutcomeIdentical).Inc()
 		ns.ETag, ns.LastModified = fr.ETag, fr.LastModified
 		ns.Undated = nextUndated(l.p.cfg, l.spec, ns.Undated, false)
@@ -149,6 +157,39 @@ func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time
 		return nil, 0, 0, false, &fetchError{Class: ClassParse, URL: req.URL, Err: perr}
 	}
 	ns.ETag, ns.LastModified, ns.BodyHash = fr.ETag, fr.LastModified, h
+	// WebSub discovery: HTTP Link headers first, as the spec orders.
+	if ns.Links = fr.Links; ns.Links.empty() {
+		ns.Links = doc.Links
+	}
+	hadSeen := len(ns.Seen) > 0
+	items, fresh, _ = l.pick(ns, &doc, false)
+	ns.DocHint = max(doc.TTL, doc.UpdatePeriod)
+	ns.Recent = recentTimes(doc.Items, now)
+	found = len(doc.Items)
+	// Every item new, on a feed we had read before: the feed rolled over
+	// more items than it shows between two polls.
+	gap = hadSeen && found >= 2 && fresh == found
+	if gap {
+		m.Gaps.Inc()
+		l.log.Info("every item is new: items may have been missed; polling sooner", "items", found)
+	}
+	ns.Undated = nextUndated(l.p.cfg, l.spec, ns.Undated, fresh > 0)
+	m.ItemsFound.Add(float64(found))
+	if len(items) > 0 {
+		m.Polls.WithLabelValues(OutcomeNew).Inc()
+	} else {
+		m.Polls.WithLabelValues(OutcomeNoNew).Inc()
+	}
+	return items, found, fresh, gap, nil
+}
+
+// pick caps a parsed document at max_items and picks out the items that
+// are new or revised since the feed was last read, recording the
+// document's item keys as seen: replacing those of the last document
+// (a poll: the feed as it is now), or added to them (merge: a push, which
+// may carry only the new entries).
+func (l *loop) pick(ns *feedState, doc *Document, merge bool) (items []record.Item, fresh, changed int) {
+	m := l.p.m
 	if len(doc.Items) > l.p.cfg.MaxItems {
 		doc.Items = doc.Items[:l.p.cfg.MaxItems]
 	}
@@ -156,11 +197,7 @@ func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time
 	for reason, n := range doc.Skipped {
 		m.ItemsSkipped.WithLabelValues(reason).Add(float64(n))
 	}
-	ns.DocHint = max(doc.TTL, doc.UpdatePeriod)
-	ns.Recent = recentTimes(doc.Items, now)
-
 	seen := make(map[string]string, len(doc.Items))
-	changed := 0
 	for i := range doc.Items {
 		it := &doc.Items[i]
 		if l.spec.Name != "" {
@@ -182,25 +219,19 @@ func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time
 			items = append(items, *it)
 		}
 	}
-	found = len(doc.Items)
-	// Every item new, on a feed we had read before: the feed rolled over
-	// more items than it shows between two polls.
-	gap = len(ns.Seen) > 0 && found >= 2 && fresh == found
-	if gap {
-		m.Gaps.Inc()
-		l.log.Info("every item is new: items may have been missed; polling sooner", "items", found)
+	if merge {
+		ns.Seen = mergeSeen(ns.Seen, seen, 4*l.p.cfg.MaxItems)
+	} else {
+		ns.Seen = seen
 	}
-	ns.Seen = seen
-	ns.Undated = nextUndated(l.p.cfg, l.spec, ns.Undated, fresh > 0)
-	m.ItemsFound.Add(float64(found))
 	m.ItemsNew.Add(float64(fresh))
 	m.ItemsChanged.Add(float64(changed))
-	if len(items) > 0 {
-		m.Polls.WithLabelValues(OutcomeNew).Inc()
-	} else {
-		m.Polls.WithLabelValues(OutcomeNoNew).Inc()
-	}
-	return items, found, fresh, gap, nil
+	return items, fresh, changed
+}
+
+// ref names the feed in its batches.
+func (l *loop) ref() record.FeedRef {
+	return record.FeedRef{URL: l.spec.URL, Title: l.spec.Name, Tags: l.spec.Tags}
 }
 
 func (l *loop) onSuccess(ns *feedState, now time.Time, gap bool) {
@@ -208,7 +239,16 @@ func (l *loop) onSuccess(ns *feedState, now time.Time, gap bool) {
 	ns.Failures, ns.ErrClass, ns.Err, ns.HTTPStatus = 0, "", "", 0
 	ns.Health = record.HealthOK
 	ns.LastSuccess = now
-	ns.NextPoll = now.Add(successInterval(l.p.cfg, l.spec, ns, now, gap))
+	ns.NextPoll = now.Add(l.relax(successInterval(l.p.cfg, l.spec, ns, now, gap), now))
+	l.watchHubs(ns)
+}
+
+// watchHubs tells the hub watcher, if push is on, what the feed announces
+// now; it subscribes, renews or unsubscribes accordingly.
+func (l *loop) watchHubs(ns *feedState) {
+	if l.p.hubs != nil {
+		l.p.hubs.FeedLinks(l.spec.URL, ns.Links.Hubs, ns.Links.Self)
+	}
 }
 
 func (l *loop) onError(ns *feedState, err error, now time.Time) {

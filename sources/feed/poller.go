@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/sources/feed/netguard"
@@ -44,6 +45,7 @@ type Poller struct {
 	log     *slog.Logger
 	m       *Metrics
 	limits  *limiter
+	guard   *netguard.Guard
 	// unsent bounds polls that are fetching, or hold a parsed document
 	// the pipeline has not taken yet. Without it, a pipeline that falls
 	// behind leaves every feed's loop holding its parsed items: 300 MB of
@@ -54,6 +56,12 @@ type Poller struct {
 	// fetch is the HTTP seam: tests of the scheduler replace it to run
 	// under testing/synctest without sockets.
 	fetch func(context.Context, fetchRequest) (*fetchResult, error)
+
+	// Push (see push.go): each feed's inbox, the hub watcher (nil: push
+	// off) and the relaxed interval while pushes arrive.
+	inbox   map[string]*inbox
+	hubs    HubWatcher
+	relaxed time.Duration
 }
 
 // NewPoller checks cfg and feeds, expands header references from the
@@ -76,7 +84,7 @@ func NewPoller(cfg Config, feeds []Spec, store StateStore, assign Assigner, log 
 		m = NewMetrics(nil)
 	}
 	p := &Poller{cfg: cfg, store: store, assign: assign, log: log, m: m,
-		headers: map[string]map[string]string{}}
+		headers: map[string]map[string]string{}, inbox: map[string]*inbox{}}
 	seen := map[string]bool{}
 	var errs []error
 	for _, s := range feeds {
@@ -95,18 +103,24 @@ func NewPoller(cfg Config, feeds []Spec, store StateStore, assign Assigner, log 
 			continue
 		}
 		p.headers[s.URL] = h
+		p.inbox[s.URL] = newInbox()
 		p.feeds = append(p.feeds, s)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("new poller: %w", err)
 	}
 	allow, _ := parseNetworks(cfg.AllowNetworks) // checked by Validate
-	p.fetcher = newFetcher(cfg, netguard.New(allow))
+	p.guard = netguard.New(allow)
+	p.fetcher = newFetcher(cfg, p.guard)
 	p.fetch = p.fetcher.fetch
 	p.limits = newLimiter(cfg.GlobalConcurrency, cfg.PerHostConcurrency)
 	p.unsent = make(chan struct{}, 2*cfg.GlobalConcurrency)
 	return p, nil
 }
+
+// Guard is the private-network guard feed fetches go through (poller.
+// allow_networks applied): requests to WebSub hubs use it too.
+func (p *Poller) Guard() *netguard.Guard { return p.guard }
 
 // Run polls until ctx is cancelled, sending one record.Batch per poll that
 // yields new or revised items or a status change. A feed is not polled

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"slices"
 	"time"
 
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -36,6 +37,9 @@ type feedState struct {
 	DistrustETag bool              `json:"distrust_etag,omitempty"` // the server reused an ETag for a different body
 	BodyHash     string            `json:"body_sha256,omitempty"`
 	Seen         map[string]string `json:"seen,omitempty"` // item key hash → content hash, items of the last document
+
+	// WebSub discovery: the hubs and self URL the feed announced last.
+	Links Links `json:"links,omitempty"`
 
 	// Schedule and health: always adopted.
 	Recent      []time.Time   `json:"recent,omitempty"`   // publish times of the last document's newest items
@@ -89,6 +93,7 @@ func (s feedState) rollback(old feedState) feedState {
 
 func (s feedState) clone() feedState {
 	s.Seen = maps.Clone(s.Seen)
+	s.Links.Hubs = slices.Clone(s.Links.Hubs)
 	s.Recent = append([]time.Time(nil), s.Recent...)
 	return s
 }
