@@ -192,13 +192,18 @@ func (d *Detector) Detect(text, prior string) Result {
 	}
 	c := countScripts(text)
 	// Pick the dominant script; a few Latin letters in Arabic text (brand
-	// names, "NATO") must not decide it.
+	// names, "NATO") must not decide it. A Han, kana or Hangul character is
+	// a syllable or a word where an alphabet's letter is a sound: counted
+	// one for one, a Chinese press release naming three companies in Latin
+	// letters read as English (an IPTC Business Wire example did).
+	const syllabic = 3
 	type sc struct {
 		n    int
 		name string
 	}
 	best := sc{0, ""}
-	for _, x := range []sc{{c.latin, "latin"}, {c.cyrillic, "cyrillic"}, {c.arabic, "ar"}, {c.greek, "el"}, {c.hebrew, "he"}, {c.han + c.kana, "cjk"}, {c.hangul, "ko"}} {
+	for _, x := range []sc{{c.latin, "latin"}, {c.cyrillic, "cyrillic"}, {c.arabic, "ar"}, {c.greek, "el"}, {c.hebrew, "he"},
+		{syllabic * (c.han + c.kana), "cjk"}, {syllabic * c.hangul, "ko"}} {
 		if x.n > best.n {
 			best = x
 		}

@@ -158,6 +158,8 @@ func TestDetect(t *testing.T) {
 		{"Greek script is Greek", "Η κυβέρνηση ανακοίνωσε νέα μέτρα", "", "el"},
 		{"kana marks Japanese", "政府は新しい経済対策を発表した", "", "ja"},
 		{"Han without kana is Chinese", "中国政府宣布新的经济措施", "", "zh"},
+		{"Chinese naming companies in Latin letters is still Chinese", "(美國商業資訊)--為透明及軟性導體市場提供銀奈米線解決方案的領導廠商Cambrios Technologies Corporation今天宣布，該公司最近被Gartner評選為「最酷供應商」(Cool Vendor)。", "", "zh"},
+		{"English quoting a Chinese name is still English", "The company, known as 华为 in China, said on Tuesday that sales of its phones rose in Europe.", "", "en"},
 		{"Hangul is Korean", "정부가 새로운 경제 대책을 발표했다", "", "ko"},
 		{"a region subtag in the prior is ignored", "Le gouvernement a annoncé des mesures", "fr-CA", "fr"},
 		{"no letters and no prior gives no language", "2024 — 3:1 (!!)", "", ""},
