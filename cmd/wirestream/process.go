@@ -8,6 +8,7 @@ import (
 	"github.com/wirestream/wirestream/internal/daemon"
 	"github.com/wirestream/wirestream/pipeline"
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/sinks/encode"
 	"github.com/wirestream/wirestream/sinks/jsonl"
 )
 
@@ -15,12 +16,14 @@ func processCommand() *command {
 	c := &command{name: "process", summary: "run the pipeline offline over files, writing JSONL", usage: `Usage: wirestream process [flags] [FILE ...]
 
 Runs the same pipeline as "run" (normalize, dedupe, enrich, events, spikes)
-over feed documents (RSS, Atom, JSON Feed files) and/or JSONL files of
-items (one JSON object per line in the item schema), and writes one JSON
-record per line — story, duplicate, event, alert, dead_letter — each with
-its "type" and "id". "-" or no file reads JSONL items from stdin. A file
-ending in .jsonl or .ndjson is read as items; anything else as a feed.
-For backfills, for testing a configuration, and for evaluation.
+over feed documents (RSS, Atom, JSON Feed or ninjs wire JSON files) and/or
+JSONL files of items (one JSON object per line in the item schema), and
+writes one JSON record per line — story, duplicate, event, alert,
+dead_letter — each with its "type" and "id"; with --format ninjs (or
+output.format: ninjs) stories are IPTC ninjs 3.1 objects instead. "-" or
+no file reads JSONL items from stdin. A file ending in .jsonl or .ndjson
+is read as items; anything else as a feed. For backfills, for testing a
+configuration, and for evaluation.
 
 State is kept in memory unless --data-dir is given, so two runs over the
 same input give the same output.
@@ -28,13 +31,15 @@ same input give the same output.
 Examples:
   wirestream process feed1.xml feed2.json > records.jsonl
   cat items.jsonl | wirestream process --out records.jsonl
-  wirestream process --data-dir ./state --config wirestream.yaml backfill/*.xml`}
+  wirestream process --data-dir ./state --config wirestream.yaml backfill/*.xml
+  wirestream process --format ninjs wire-items.json > stories.ninjs.jsonl`}
 	c.run = func(ctx context.Context, env *cliEnv, args []string) error {
 		fs, common := newCommonFlagSet(c, env, false)
 		out := fs.String("out", "", "write records to `file` instead of stdout")
 		dataDir := fs.String("data-dir", "", "keep dedupe state in `directory` across runs (default: in memory)")
 		batchSize := fs.Int("batch", 200, "items per pipeline batch")
 		progress := fs.String("progress", "auto", "progress on stderr: auto (only on a terminal), always, never")
+		format := fs.String("format", "", "write stories as `native` records or as ninjs (overrides output.format)")
 		files, err := parseFlags(fs, args)
 		if err != nil {
 			return err
@@ -47,14 +52,21 @@ Examples:
 			return err
 		}
 		log := newLogger(env.stderr, cfg.Log)
+		if *format != "" {
+			cfg.Output.Format = *format
+		}
+		enc, err := encode.New(cfg.Output.Format)
+		if err != nil {
+			return usagef("--format: %v", err)
+		}
 
 		var sink *jsonl.Sink
 		if *out != "" {
-			if sink, err = jsonl.Open(*out); err != nil {
+			if sink, err = jsonl.Open(*out, enc); err != nil {
 				return err
 			}
 		} else {
-			sink = jsonl.New(env.stdout)
+			sink = jsonl.New(env.stdout, enc)
 		}
 		defer sink.Close(context.WithoutCancel(ctx))
 		prog := newProgress(env.stderr, *progress, *out == "")

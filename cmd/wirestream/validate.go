@@ -8,6 +8,7 @@ import (
 
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/sinks/encode"
 )
 
 func validateCommand() *command {
@@ -82,9 +83,14 @@ func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string) {
 	}
 	fmt.Fprintf(w, "  compression: %s, partitioner: %s, batch timeout: %s\n", cfg.Kafka.Compression, cfg.Kafka.Balancer, cfg.Kafka.BatchTimeout)
 	fmt.Fprintln(w, "  topics:")
+	kc := cfg.Kafka.WithFormat(cfg.Output.Format)
 	for _, t := range record.Types {
-		tc := cfg.Kafka.Topic(t)
-		fmt.Fprintf(w, "    %-12s → %s (%d partitions, replication %d, cleanup %s)\n", t, cfg.Kafka.TopicName(t), tc.Partitions, tc.ReplicationFactor, tc.CleanupPolicy)
+		tc := kc.Topic(t)
+		fmt.Fprintf(w, "    %-12s → %s (%d partitions, replication %d, cleanup %s)", t, kc.TopicName(t), tc.Partitions, tc.ReplicationFactor, tc.CleanupPolicy)
+		if tc.Format != encode.Native {
+			fmt.Fprintf(w, ", written as %s", tc.Format)
+		}
+		fmt.Fprintln(w)
 	}
 
 	p := cfg.Poller
@@ -100,4 +106,10 @@ func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string) {
 	fmt.Fprintf(w, "  near-duplicate window: %s\n", cfg.Dedupe.Window)
 	fmt.Fprintf(w, "  state: %s\n", cfg.DataDir)
 	fmt.Fprintf(w, "  metrics and health: %s\n", cfg.Listen)
+	if ws := cfg.WebSub; ws.Enabled {
+		fmt.Fprintf(w, "  websub push: on; callback listener %s, reached at %s; lease %s, polled every %s while pushes arrive\n",
+			ws.Listen, ws.PublicURL, ws.Lease, ws.RelaxedInterval)
+	} else {
+		fmt.Fprintln(w, "  websub push: off (polling only)")
+	}
 }

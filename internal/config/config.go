@@ -27,8 +27,10 @@ import (
 	"github.com/wirestream/wirestream/pipeline/normalize"
 	"github.com/wirestream/wirestream/pipeline/spikes"
 	"github.com/wirestream/wirestream/pipeline/state"
+	"github.com/wirestream/wirestream/sinks/encode"
 	"github.com/wirestream/wirestream/sinks/kafka"
 	"github.com/wirestream/wirestream/sources/feed"
+	"github.com/wirestream/wirestream/sources/websub"
 )
 
 // Config is the whole configuration file.
@@ -56,6 +58,10 @@ type Config struct {
 	Spikes    spikes.Config    `yaml:"spikes"`
 	Pipeline  pipeline.Config  `yaml:"pipeline"`
 	Kafka     kafka.Config     `yaml:"kafka"`
+	// Output is how story records are written: native or IPTC ninjs.
+	Output encode.Config `yaml:"output"`
+	// WebSub is push from the hubs feeds announce (off by default).
+	WebSub websub.Config `yaml:"websub"`
 
 	// path is where the file was read from, to resolve relative paths.
 	path string
@@ -89,6 +95,8 @@ func Default() Config {
 		Spikes:          spikes.DefaultConfig(),
 		Pipeline:        pipeline.DefaultConfig(),
 		Kafka:           kafka.DefaultConfig(),
+		Output:          encode.DefaultConfig(),
+		WebSub:          websub.DefaultConfig(),
 	}
 }
 
@@ -227,6 +235,8 @@ func (c *Config) Validate() error {
 	add("spikes", c.Spikes.Validate())
 	add("pipeline", c.Pipeline.Validate())
 	add("kafka", c.Kafka.Validate())
+	add("output", c.Output.Validate())
+	add("websub", c.WebSub.Validate())
 	return errors.Join(errs...)
 }
 

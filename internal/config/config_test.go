@@ -38,6 +38,9 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 		"spikes-publishers.bad.yaml":    `spikes.min_publishers: must be >= 1, got 0`,
 		"bad-header.bad.yaml":           `feeds[0].headers: "Bad Header" is not a valid header name`,
 		"window-mismatch.bad.yaml":      `state.fingerprint_ttl: must equal dedupe.window (24h0m0s), got 12h0m0s; set dedupe.window only`,
+		"output-format.bad.yaml":        `output.format: want native or ninjs, got "newsml"`,
+		"ninjs-events.bad.yaml":         `kafka.topics.events.format: only stories have a ninjs form; event records are always written native, got "ninjs"`,
+		"websub-public-url.bad.yaml":    `websub.public_url: required when websub.enabled is true: the address hubs reach the callback listener at, e.g. https://wirestream.example.com/websub`,
 	}
 	files, err := filepath.Glob("testdata/*.bad.yaml")
 	if err != nil {

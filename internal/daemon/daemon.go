@@ -1,6 +1,6 @@
 // Package daemon wires wirestream's parts into what runs: the daemon of
-// `wirestream run` (feed poller → pipeline → Kafka sink, with durable
-// state) and the offline run of `wirestream process` (file source → the
+// `wirestream run` (feed poller, with WebSub push when enabled → pipeline
+// → Kafka sink, with durable state) and the offline run of `wirestream process` (file source → the
 // same pipeline → JSONL). NewPipeline is the one constructor of the
 // pipeline — normalize, dedupe, enrich, events, spikes — that `run`,
 // `process` and the load harness all use, so what the harness measures
@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -32,6 +33,7 @@ import (
 	"github.com/wirestream/wirestream/pipeline/state"
 	"github.com/wirestream/wirestream/sinks/kafka"
 	"github.com/wirestream/wirestream/sources/feed"
+	"github.com/wirestream/wirestream/sources/websub"
 )
 
 // Metrics holds every component's metrics, registered on one registry.
@@ -43,6 +45,7 @@ type Metrics struct {
 	Events   *events.Metrics
 	Spikes   *spikes.Metrics
 	Kafka    *kafka.Metrics
+	WebSub   *websub.Metrics
 }
 
 // NewMetrics registers the process, Go runtime and every component's
@@ -66,6 +69,7 @@ func NewMetrics(reg prometheus.Registerer, version string) *Metrics {
 		Events:   events.NewMetrics(reg),
 		Spikes:   spikes.NewMetrics(reg),
 		Kafka:    kafka.NewMetrics(reg),
+		WebSub:   websub.NewMetrics(reg),
 	}
 }
 
@@ -118,6 +122,10 @@ type Options struct {
 	// WrapSink, when set, wraps the Kafka sink the pipeline writes to
 	// (the load harness measures acknowledgements this way).
 	WrapSink func(pipeline.Sink) pipeline.Sink
+	// WebSubListener, when set, serves the WebSub callback instead of a
+	// new listener on websub.listen (tests listen first, then name the
+	// address in websub.public_url).
+	WebSubListener net.Listener
 }
 
 // Daemon is one wired instance, built but not yet running.
@@ -128,6 +136,10 @@ type Daemon struct {
 	Sink   *kafka.Sink
 	poller *feed.Poller
 	pl     *Pipeline
+	// push is the WebSub subscriber (nil when websub.enabled is false),
+	// serving its callback on pushLn.
+	push   *websub.Subscriber
+	pushLn net.Listener
 	// IndexLoad is how long rebuilding the near-duplicate index took.
 	IndexLoad time.Duration
 }
@@ -146,7 +158,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (d *Daemon, err erro
 			d.Close()
 		}
 	}()
-	if d.Sink, err = kafka.New(ctx, cfg.Kafka, log.With("component", "kafka"), m.Kafka); err != nil {
+	if d.Sink, err = kafka.New(ctx, cfg.Kafka.WithFormat(cfg.Output.Format), log.With("component", "kafka"), m.Kafka); err != nil {
 		return nil, err
 	}
 	var sink pipeline.Sink = d.Sink
@@ -170,7 +182,40 @@ func (d *Daemon) assemble(o Options, sink pipeline.Sink) error {
 	fcfg := d.cfg.Poller
 	fcfg.DrainTimeout = d.cfg.ShutdownTimeout // one knob bounds a stop
 	d.poller, err = feed.NewPoller(fcfg, o.Feeds, d.Store, feed.StaticAssigner{}, o.Log.With("component", "poller"), o.Metrics.Poller)
-	return err
+	if err != nil || !d.cfg.WebSub.Enabled {
+		return err
+	}
+	return d.assemblePush(o)
+}
+
+// assemblePush builds the WebSub subscriber over the poller: the poller
+// tells it the hubs feeds announce and takes its deliveries, and its
+// requests to hubs share the poller's guard and limits. The callback
+// listener opens here, so a port in use fails the start, not the run.
+func (d *Daemon) assemblePush(o Options) error {
+	wcfg, pcfg := d.cfg.WebSub, d.cfg.Poller
+	sub, err := websub.New(wcfg, websub.Deps{
+		Target:             d.poller,
+		Guard:              d.poller.Guard(),
+		UserAgent:          pcfg.UserAgent,
+		MaxBodyBytes:       pcfg.MaxBodyBytes,
+		PerHostConcurrency: pcfg.PerHostConcurrency,
+		ConnectTimeout:     pcfg.ConnectTimeout,
+		Timeout:            pcfg.Timeout,
+		Log:                o.Log.With("component", "websub"),
+		Metrics:            o.Metrics.WebSub,
+	})
+	if err != nil {
+		return err
+	}
+	if d.pushLn = o.WebSubListener; d.pushLn == nil {
+		if d.pushLn, err = net.Listen("tcp", wcfg.Listen); err != nil {
+			return fmt.Errorf("websub: listen on %s (websub.listen): %w", wcfg.Listen, err)
+		}
+	}
+	d.push = sub
+	d.poller.WatchHubs(sub, wcfg.RelaxedInterval)
+	return nil
 }
 
 var errNotTaken = errors.New("daemon: stopping before the pipeline took the batch")
@@ -185,6 +230,16 @@ var errNotTaken = errors.New("daemon: stopping before the pipeline took the batc
 func (d *Daemon) Run(ctx context.Context) error {
 	pollCtx, stopPolling := context.WithCancel(ctx)
 	defer stopPolling()
+	pushErr := make(chan error, 1)
+	if d.push != nil {
+		// Subscriptions and the callback stop with polling: a delivery
+		// after that could not reach the pipeline anyway.
+		ln := d.pushLn
+		d.pushLn = nil // Run owns it now
+		go func() { pushErr <- d.push.Run(pollCtx, ln) }()
+	} else {
+		pushErr <- nil
+	}
 	batches := make(chan record.Batch, d.cfg.Pipeline.MaxInFlightBatches)
 	pollErr := make(chan error, 1)
 	go func() {
@@ -202,6 +257,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 	if e := <-pollErr; e != nil && !errors.Is(e, context.Canceled) && perr == nil {
 		perr = e
 	}
+	if e := <-pushErr; e != nil && perr == nil {
+		perr = e
+	}
 	switch {
 	case errors.Is(perr, pipeline.ErrDrainTimeout):
 		d.log.Error("shutdown_timeout reached with writes in flight; their feeds will be fetched again on the next start", "err", perr, "shutdown_timeout", d.cfg.ShutdownTimeout)
@@ -216,6 +274,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 // flushes what is left.
 func (d *Daemon) Close() error {
 	var errs []error
+	if d.pushLn != nil { // built but never run
+		d.pushLn.Close()
+	}
 	if d.Sink != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

@@ -21,6 +21,8 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/record/ninjs"
+	"github.com/wirestream/wirestream/sinks/encode"
 	kafkasink "github.com/wirestream/wirestream/sinks/kafka"
 )
 
@@ -215,14 +217,17 @@ func FormatLine(m kafka.Message) string {
 	if err := json.Unmarshal(m.Value, &head); err != nil {
 		return raw()
 	}
-	if head.Type == "" {
-		head.Type = record.Type(kafkasink.Header(m, kafkasink.HeaderRecordType))
-	}
 	cols := func(c ...string) string {
 		for i := range c {
 			c[i] = clean(c[i])
 		}
 		return strings.Join(c, "  ")
+	}
+	if kafkasink.Header(m, kafkasink.HeaderSchemaVersion) == encode.NinjsSchema {
+		return ninjsLine(m.Value, cols, raw)
+	}
+	if head.Type == "" {
+		head.Type = record.Type(kafkasink.Header(m, kafkasink.HeaderRecordType))
 	}
 	switch head.Type {
 	case record.TypeStory:
@@ -278,6 +283,29 @@ func FormatLine(m kafka.Message) string {
 	default:
 		return raw()
 	}
+}
+
+// ninjsLine renders a story written as ninjs (output.format: ninjs) like
+// a native one: time, publisher, headline, [event], id.
+func ninjsLine(value []byte, cols func(...string) string, raw func() string) string {
+	var it ninjs.Item
+	if json.Unmarshal(value, &it) != nil {
+		return raw()
+	}
+	when, _ := time.Parse(time.RFC3339Nano, it.FirstCreated)
+	c := []string{ts(when), "", ""}
+	for _, src := range it.InfoSources {
+		if src.Role == ninjs.RolePublisher {
+			c[1] = src.Name
+		}
+	}
+	if len(it.Headlines) > 0 {
+		c[2] = it.Headlines[0].Value
+	}
+	if len(it.Events) > 0 {
+		c = append(c, "[event "+it.Events[0].ID+"]")
+	}
+	return cols(append(c, strings.TrimPrefix(it.URI, ninjs.StoryURIPrefix))...)
 }
 
 func ts(t time.Time) string {

@@ -17,6 +17,7 @@ import (
 	"github.com/wirestream/wirestream/internal/testkit/fixtures"
 	"github.com/wirestream/wirestream/internal/testkit/golden"
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/sinks/encode"
 	kafkasink "github.com/wirestream/wirestream/sinks/kafka"
 )
 
@@ -25,7 +26,7 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 func TestFormatLineGolden(t *testing.T) {
 	var out bytes.Buffer
 	for _, r := range fixtures.All() {
-		m, err := kafkasink.NewMessage("t", r, fixtures.T0)
+		m, err := kafkasink.NewMessage("t", r, encode.Encoder{}, fixtures.T0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -38,9 +39,13 @@ func TestFormatLineGolden(t *testing.T) {
 	noEvent := fixtures.Story(2)
 	noEvent.EventID = ""
 	for _, r := range []record.Record{cleared, expired, noEvent} {
-		m, _ := kafkasink.NewMessage("t", r, fixtures.T0)
+		m, _ := kafkasink.NewMessage("t", r, encode.Encoder{}, fixtures.T0)
 		out.WriteString(FormatLine(m) + "\n")
 	}
+	// A story written as ninjs (output.format: ninjs) reads like a native one.
+	ninjsEnc, _ := encode.New(encode.Ninjs)
+	m, _ := kafkasink.NewMessage("t", fixtures.Story(1), ninjsEnc, fixtures.T0)
+	out.WriteString(FormatLine(m) + "\n")
 	// Values another producer put on the topic print raw rather than vanish.
 	for i, v := range []string{`not json at all`, `{"type":"weather","id":"w1"}`, `{"type":"story","published":"yesterday"}`} {
 		out.WriteString(FormatLine(kafka.Message{Partition: 2, Offset: int64(40 + i), Value: []byte(v)}) + "\n")
@@ -50,7 +55,7 @@ func TestFormatLineGolden(t *testing.T) {
 
 func FuzzFormatLine(f *testing.F) {
 	for _, r := range fixtures.All() {
-		m, _ := kafkasink.NewMessage("t", r, fixtures.T0)
+		m, _ := kafkasink.NewMessage("t", r, encode.Encoder{}, fixtures.T0)
 		f.Add(m.Value)
 	}
 	f.Add([]byte(`{"type":"story","title":"a\nb\tc"}`))

@@ -1,7 +1,8 @@
 // Package jsonl is a sink that writes records as JSON Lines: one JSON
-// object per line, each with its "type" and "id", in the same schema as
-// the Kafka sink's values. `wirestream process` and debugging use it,
-// on a file or on stdout.
+// object per line, encoded as the Kafka sink encodes its values (see
+// sinks/encode: native records with their "type" and "id", or stories as
+// IPTC ninjs). `wirestream process` and debugging use it, on a file or on
+// stdout.
 //
 // It promises that Write returns only after the lines reached the
 // underlying writer (and, for files opened with Open, that Close syncs
@@ -11,7 +12,6 @@ package jsonl
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -19,26 +19,31 @@ import (
 	"sync"
 
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/sinks/encode"
 )
 
 // Sink writes records to an io.Writer, one JSON object per line.
 type Sink struct {
+	enc    encode.Encoder
 	mu     sync.Mutex
 	w      *bufio.Writer
 	f      *os.File // set by Open: synced and closed by Close
 	closed bool
 }
 
-// New writes to w. Close flushes but does not close w.
-func New(w io.Writer) *Sink { return &Sink{w: bufio.NewWriterSize(w, 64<<10)} }
+// New writes to w, encoding with enc (the zero Encoder writes native
+// records). Close flushes but does not close w.
+func New(w io.Writer, enc encode.Encoder) *Sink {
+	return &Sink{enc: enc, w: bufio.NewWriterSize(w, 64<<10)}
+}
 
 // Open appends to the file at path, creating it (mode 0644) if needed.
-func Open(path string) (*Sink, error) {
+func Open(path string, enc encode.Encoder) (*Sink, error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("jsonl sink: open %s: %w", path, err)
 	}
-	s := New(f)
+	s := New(f, enc)
 	s.f = f
 	return s, nil
 }
@@ -51,11 +56,11 @@ func (s *Sink) Write(ctx context.Context, recs []record.Record) error {
 	}
 	var buf []byte
 	for _, r := range recs {
-		b, err := json.Marshal(r)
+		v, err := s.enc.Encode(r)
 		if err != nil {
-			return fmt.Errorf("jsonl sink: encode %s %s: %w", r.RecordType(), r.RecordID(), err)
+			return fmt.Errorf("jsonl sink: %w", err)
 		}
-		buf = append(append(buf, b...), '\n')
+		buf = append(append(buf, v.Bytes...), '\n')
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

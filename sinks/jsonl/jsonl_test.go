@@ -14,7 +14,9 @@ import (
 	"time"
 
 	"github.com/wirestream/wirestream/internal/testkit/golden"
+	"github.com/wirestream/wirestream/internal/testkit/ninjstest"
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/sinks/encode"
 )
 
 var t0 = time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)
@@ -35,7 +37,7 @@ func records() []record.Record {
 
 func TestWriteIsOneObjectPerLineWithTypeAndID(t *testing.T) {
 	var out bytes.Buffer
-	s := New(&out)
+	s := New(&out, encode.Encoder{})
 	if err := s.Write(t.Context(), records()); err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +55,7 @@ func TestWriteIsOneObjectPerLineWithTypeAndID(t *testing.T) {
 
 func TestConcurrentWritesNeverInterleaveLines(t *testing.T) {
 	var out bytes.Buffer
-	s := New(&out)
+	s := New(&out, encode.Encoder{})
 	var wg sync.WaitGroup
 	for w := range 8 {
 		wg.Go(func() {
@@ -85,7 +87,7 @@ func TestConcurrentWritesNeverInterleaveLines(t *testing.T) {
 func TestOpenAppendsAndCloseSyncs(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "out.jsonl")
 	for range 2 {
-		s, err := Open(path)
+		s, err := Open(path, encode.Encoder{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -106,7 +108,7 @@ func TestOpenAppendsAndCloseSyncs(t *testing.T) {
 	if n := bytes.Count(b, []byte("\n")); n != 2 {
 		t.Errorf("file has %d lines after two opens, want 2 (append)", n)
 	}
-	if _, err := Open(filepath.Join(t.TempDir(), "missing", "out.jsonl")); err == nil || !strings.Contains(err.Error(), "jsonl sink: open") {
+	if _, err := Open(filepath.Join(t.TempDir(), "missing", "out.jsonl"), encode.Encoder{}); err == nil || !strings.Contains(err.Error(), "jsonl sink: open") {
 		t.Errorf("Open in a missing directory = %v", err)
 	}
 }
@@ -116,8 +118,39 @@ type failingWriter struct{}
 func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
 
 func TestAWriteErrorIsReported(t *testing.T) {
-	s := New(failingWriter{})
+	s := New(failingWriter{}, encode.Encoder{})
 	if err := s.Write(t.Context(), records()); err == nil || !strings.Contains(err.Error(), "disk full") {
 		t.Fatalf("Write = %v, want the writer's error", err)
+	}
+}
+
+// In the ninjs format a story line is a ninjs object; the other records
+// keep their native lines, told apart by "type" (ninjs says "text").
+func TestNinjsFormatWritesStoriesAsNinjs(t *testing.T) {
+	enc, err := encode.New(encode.Ninjs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	s := New(&out, enc)
+	if err := s.Write(t.Context(), records()); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	schema := ninjstest.Load(t, "3.1")
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("%d lines", len(lines))
+	}
+	if err := schema.Validate([]byte(lines[0])); err != nil {
+		t.Errorf("the story line: %v", err)
+	}
+	for i, want := range []string{"text", "duplicate", "dead_letter"} {
+		var head struct{ Type string }
+		if err := json.Unmarshal([]byte(lines[i]), &head); err != nil || head.Type != want {
+			t.Errorf("line %d: type %q, want %q (%v)", i, head.Type, want, err)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/sinks/encode"
 )
 
 // PasswordEnv is the environment variable the config loader reads the SASL
@@ -60,6 +61,9 @@ type TopicConfig struct {
 	ReplicationFactor int           `yaml:"replication_factor"`
 	CleanupPolicy     string        `yaml:"cleanup_policy"` // delete, compact, or "compact,delete"
 	Retention         time.Duration `yaml:"retention"`      // retention.ms; 0 leaves the broker default
+	// Format of the topic's values: native or ninjs (see sinks/encode);
+	// "" follows output.format. Only stories have a ninjs form.
+	Format string `yaml:"format"`
 }
 
 // TLSConfig enables TLS to the brokers.
@@ -127,6 +131,22 @@ func (c Config) Topic(t record.Type) TopicConfig {
 	default: // dead letters, and anything unknown rather than losing it
 		return c.Topics.DeadLetters
 	}
+}
+
+// WithFormat returns c with every topic whose format is unset following
+// format (output.format), as far as the topic's records have that form:
+// non-story topics stay native.
+func (c Config) WithFormat(format string) Config {
+	if c.Topics.Stories.Format == "" {
+		c.Topics.Stories.Format = format
+	}
+	for _, tc := range []*TopicConfig{&c.Topics.Stories, &c.Topics.Duplicates, &c.Topics.Events,
+		&c.Topics.Alerts, &c.Topics.FeedStatus, &c.Topics.DeadLetters} {
+		if tc.Format == "" {
+			tc.Format = encode.Native
+		}
+	}
+	return c
 }
 
 // TopicName is the full topic name for records of type t.
@@ -202,6 +222,13 @@ func (c Config) Validate() error {
 		}
 		if tc.Retention < 0 {
 			bad("%s.retention: must be >= 0 (0 keeps the broker default), got %v", key, tc.Retention)
+		}
+		switch {
+		case tc.Format == "":
+		case encode.Check(key+".format", tc.Format) != nil:
+			errs = append(errs, encode.Check(key+".format", tc.Format))
+		case tc.Format == encode.Ninjs && t != record.TypeStory:
+			bad("%s.format: only stories have a ninjs form; %s records are always written native, got %q", key, t, tc.Format)
 		}
 	}
 	// Events and feed status are tables keyed by id: without compaction a

@@ -43,6 +43,28 @@ func TestTopicNames(t *testing.T) {
 	}
 }
 
+// output.format applies to the topics that leave theirs unset, and only
+// stories have a ninjs form.
+func TestWithFormat(t *testing.T) {
+	for _, tt := range []struct {
+		name, stories, output, want string
+	}{
+		{"an unset stories topic follows output.format", "", "ninjs", "ninjs"},
+		{"a stories topic set to native keeps it", "native", "ninjs", "native"},
+		{"a stories topic set to ninjs keeps it", "ninjs", "native", "ninjs"},
+		{"nothing set is native", "", "", "native"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c := DefaultConfig()
+			c.Topics.Stories.Format = tt.stories
+			got := c.WithFormat(tt.output)
+			if got.Topics.Stories.Format != tt.want || got.Topics.Events.Format != "native" {
+				t.Errorf("stories %q events %q, want %q and native", got.Topics.Stories.Format, got.Topics.Events.Format, tt.want)
+			}
+		})
+	}
+}
+
 func TestValidateNamesTheKey(t *testing.T) {
 	tests := []testkit.ConfigCase[Config]{
 		{"a broker without a port is refused", func(c *Config) { c.Brokers = []string{"kafka-1"} }, `kafka.brokers[0]: want host:port, got "kafka-1"`},
@@ -66,6 +88,9 @@ func TestValidateNamesTheKey(t *testing.T) {
 		{"an unknown SASL mechanism is refused", func(c *Config) { c.SASL = SASLConfig{Mechanism: "GSSAPI", Username: "u", Password: "p"} }, `kafka.sasl.mechanism: want PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, got "GSSAPI"`},
 		{"SCRAM without a password is refused", func(c *Config) { c.SASL = SASLConfig{Mechanism: "SCRAM-SHA-512", Username: "u"} }, "kafka.sasl.password: must be set (or password_file, or $WIRESTREAM_KAFKA_SASL_PASSWORD) for mechanism SCRAM-SHA-512"},
 		{"a username without a mechanism is refused", func(c *Config) { c.SASL.Username = "u" }, "kafka.sasl.mechanism: must be set"},
+		{"the stories topic may be ninjs", func(c *Config) { c.Topics.Stories.Format = "ninjs" }, ""},
+		{"an unknown format is refused", func(c *Config) { c.Topics.Stories.Format = "xml" }, `kafka.topics.stories.format: want native or ninjs, got "xml"`},
+		{"ninjs on a topic without stories is refused", func(c *Config) { c.Topics.Events.Format = "ninjs" }, `kafka.topics.events.format: only stories have a ninjs form; event records are always written native, got "ninjs"`},
 	}
 	testkit.CheckValidate(t, func() Config {
 		c := DefaultConfig()

@@ -9,6 +9,7 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/sinks/encode"
 )
 
 // isSizeError reports whether the broker refused a request as too large,
@@ -59,7 +60,7 @@ func (s *Sink) deadLetter(ctx context.Context, dead []rejected) error {
 			dl.Payload = ""
 			dl.Error += " (payload omitted: the dead-letter topic refused it as too large)"
 		}
-		msg, err := NewMessage(topic, dl, now)
+		msg, err := NewMessage(topic, dl, encode.Encoder{}, now) // dead letters are always native
 		if err != nil {
 			return msg, fmt.Errorf("kafka sink: dead letter: %w", err)
 		}

@@ -1,13 +1,13 @@
 package kafka
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 
 	"github.com/segmentio/kafka-go"
 
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/sinks/encode"
 )
 
 // Header names every message carries. Consumers dedupe on record-id.
@@ -20,19 +20,23 @@ const (
 	HeaderProducedAt    = "produced-at" // RFC 3339 with nanoseconds, UTC
 )
 
-// NewMessage turns a record into the Kafka message the sink sends. The
+// NewMessage turns a record into the Kafka message the sink sends, its
+// value encoded by enc (the zero Encoder writes native records). The
 // message is built once per Write and reused verbatim on every retry, so a
 // copy written twice by a retry has the same key, value and headers —
-// produced-at included — as the first.
-func NewMessage(topic string, rec record.Record, now time.Time) (kafka.Message, error) {
-	value, err := json.Marshal(rec)
+// produced-at included — as the first. A ninjs value says so in its
+// content-type (the ninjs schema as profile) and schema-version
+// ("ninjs-3.1"); the other headers are the same in every format.
+func NewMessage(topic string, rec record.Record, enc encode.Encoder, now time.Time) (kafka.Message, error) {
+	v, err := enc.Encode(rec)
 	if err != nil {
-		return kafka.Message{}, fmt.Errorf("encode %s %s as JSON: %w", rec.RecordType(), rec.RecordID(), err)
+		return kafka.Message{}, err
 	}
+	value := v.Bytes
 	now = now.UTC()
 	h := []kafka.Header{
-		{Key: HeaderContentType, Value: []byte("application/json")},
-		{Key: HeaderSchemaVersion, Value: []byte(record.SchemaVersion)},
+		{Key: HeaderContentType, Value: []byte(v.ContentType)},
+		{Key: HeaderSchemaVersion, Value: []byte(v.Schema)},
 		{Key: HeaderRecordType, Value: []byte(rec.RecordType())},
 		{Key: HeaderRecordID, Value: []byte(rec.RecordID())},
 	}

@@ -13,8 +13,41 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/wirestream/wirestream/internal/testkit/fixtures"
+	"github.com/wirestream/wirestream/internal/testkit/ninjstest"
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/sinks/encode"
 )
+
+// A story on a ninjs topic is a ninjs object, and its headers say so; the
+// key and the headers consumers dedupe on are those of the native record.
+func TestANinjsStoryMessage(t *testing.T) {
+	enc, err := encode.New(encode.Ninjs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := fixtures.Story(1)
+	m, err := NewMessage("wirestream.stories", s, enc, fixtures.T0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ninjstest.Load(t, "3.1").Validate(m.Value); err != nil {
+		t.Error(err)
+	}
+	want := map[string]string{
+		HeaderContentType:   `application/json; profile="http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json"`,
+		HeaderSchemaVersion: "ninjs-3.1",
+		HeaderRecordType:    "story",
+		HeaderRecordID:      s.RecordID(),
+	}
+	for k, v := range want {
+		if got := Header(m, k); got != v {
+			t.Errorf("header %s = %q, want %q", k, got, v)
+		}
+	}
+	if string(m.Key) != s.ID {
+		t.Errorf("key %q, want the story id", m.Key)
+	}
+}
 
 func TestBuildMessageHeaders(t *testing.T) {
 	tests := []struct {
@@ -43,7 +76,7 @@ func TestBuildMessageHeaders(t *testing.T) {
 	now := fixtures.T0.Add(123456789).In(mustZone(t, "Europe/Berlin")) // headers are UTC whatever the local zone
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m, err := NewMessage("topic", tt.rec, now)
+			m, err := NewMessage("topic", tt.rec, encode.Encoder{}, now)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -74,7 +107,7 @@ func TestBuildMessageHeaders(t *testing.T) {
 func TestDeadLetterCarriesTheErrorAndATruncatedPayload(t *testing.T) {
 	big := fixtures.Story(9)
 	big.Body = strings.Repeat("Ünïcödé body text. ", 10000) // ~200 KB, multi-byte characters at the cut
-	m, err := NewMessage("wirestream.stories", big, fixtures.T0)
+	m, err := NewMessage("wirestream.stories", big, encode.Encoder{}, fixtures.T0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +124,7 @@ func TestDeadLetterCarriesTheErrorAndATruncatedPayload(t *testing.T) {
 	if !strings.HasPrefix(dl.Payload, `{"type":"story","id":"st_00099f3a2c1e"`) || !strings.Contains(dl.Payload, "[truncated: ") {
 		t.Errorf("payload starts %.60q and ends %q", dl.Payload, dl.Payload[len(dl.Payload)-50:])
 	}
-	out, err := NewMessage("wirestream.dead_letters", dl, fixtures.T0)
+	out, err := NewMessage("wirestream.dead_letters", dl, encode.Encoder{}, fixtures.T0)
 	if err != nil || messageSize(out) > DefaultConfig().MaxMessageBytes {
 		t.Errorf("dead letter message: %d bytes, %v", messageSize(out), err)
 	}
@@ -130,7 +163,7 @@ func TestClassify(t *testing.T) {
 // kafka-go fail a whole WriteMessages call.
 func TestMessageSizeCoversKafkaGoAccounting(t *testing.T) {
 	cfg := DefaultConfig()
-	m, err := NewMessage("t", fixtures.Story(1), fixtures.T0)
+	m, err := NewMessage("t", fixtures.Story(1), encode.Encoder{}, fixtures.T0)
 	if err != nil {
 		t.Fatal(err)
 	}

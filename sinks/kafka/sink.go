@@ -12,6 +12,7 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/sinks/encode"
 )
 
 // ErrClosed is returned by Write after Close began.
@@ -35,7 +36,9 @@ type Sink struct {
 	// alone through it, and only a record refused alone is dead-lettered.
 	single *kafka.Writer
 	specs  map[string]TopicSpec // by full topic name
-	now    func() time.Time
+	// enc encodes each record type's values in its topic's format.
+	enc map[record.Type]encode.Encoder
+	now func() time.Time
 
 	mu      sync.Mutex // guards closing and the wg.Add in enter
 	closing bool
@@ -60,6 +63,15 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, m *Metrics) (*Sink, 
 	cfg, err := cfg.ResolveSecrets()
 	if err != nil {
 		return nil, err
+	}
+	// A topic whose format is unset here (a caller that did not apply
+	// output.format with WithFormat) is native.
+	cfg = cfg.WithFormat(encode.Native)
+	encs := make(map[record.Type]encode.Encoder, len(record.Types))
+	for _, t := range record.Types {
+		if encs[t], err = encode.New(cfg.Topic(t).Format); err != nil {
+			return nil, fmt.Errorf("kafka sink: %s: %w", topicKey(t), err)
+		}
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -95,6 +107,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, m *Metrics) (*Sink, 
 	s := &Sink{
 		cfg: cfg, cn: cn, log: log, m: m, tr: tr, w: w, single: single,
 		specs: make(map[string]TopicSpec, len(specs)),
+		enc:   encs,
 		now:   time.Now,
 		abort: abort, abortWrites: abortWrites,
 	}
@@ -102,7 +115,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, m *Metrics) (*Sink, 
 		s.specs[sp.Name] = sp
 	}
 	log.Info("kafka sink ready", "brokers", cfg.Brokers, "topic_prefix", cfg.TopicPrefix,
-		"compression", cfg.Compression, "balancer", cfg.Balancer, "acks", "all")
+		"compression", cfg.Compression, "balancer", cfg.Balancer, "acks", "all", "stories_format", cfg.Topics.Stories.Format)
 	return s, nil
 }
 
@@ -168,7 +181,7 @@ func (s *Sink) Write(ctx context.Context, recs []record.Record) error {
 	msgs := make([]kafka.Message, 0, len(recs))
 	var dead []rejected
 	for _, r := range recs {
-		msg, err := NewMessage(s.cfg.TopicName(r.RecordType()), r, now)
+		msg, err := NewMessage(s.cfg.TopicName(r.RecordType()), r, s.enc[r.RecordType()], now)
 		if err != nil {
 			return fmt.Errorf("kafka sink: %w", err)
 		}

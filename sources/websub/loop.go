@@ -165,7 +165,9 @@ func (s *Subscriber) finish(n *sub) {
 			s.mu.Unlock()
 		})
 	}
-	if stopping && wasActive {
+	// On shutdown the poller stops too; otherwise (the feed dropped its
+	// hub, or the callback listener failed) it must poll normally again.
+	if wasActive && (stopping || run.Err() == nil) {
 		s.d.Target.PushStopped(n.feedURL)
 	}
 }

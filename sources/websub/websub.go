@@ -279,7 +279,10 @@ func (s *Subscriber) Run(ctx context.Context, ln net.Listener) error {
 	select {
 	case <-ctx.Done():
 	case err = <-served:
+		// Without a callback no push can arrive: the subscriptions end and
+		// their feeds are polled normally; the daemon goes on.
 		err = fmt.Errorf("websub: serve the callback: %w", err)
+		s.d.Log.Error("websub callback listener failed; push is off until restart, feeds are polled normally", "err", err)
 	}
 	s.mu.Lock()
 	for _, n := range s.byFeed {
