@@ -67,7 +67,9 @@ var (
 // or worse.
 func Sniff(body []byte) bool {
 	b := trimLeft(body)
-	if len(b) == 0 {
+	// Every poll of a JSON Feed comes through here: without a "uri" key
+	// anywhere it cannot be ninjs, and nothing needs decoding.
+	if len(b) == 0 || !bytes.Contains(b, []byte(`"uri"`)) {
 		return false
 	}
 	switch b[0] {
