@@ -184,7 +184,7 @@ func (s *Subscriber) FeedLinks(feedURL string, hubs []string, self string) {
 	n.callback = s.base + "/" + n.token
 	s.byFeed[feedURL] = n
 	s.byToken[n.token] = n
-	if s.runCtx != nil {
+	if s.runCtx != nil && s.runCtx.Err() == nil { // not once Run is over
 		s.startLocked(n)
 	}
 }
