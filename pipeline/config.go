@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
 	"time"
 )
@@ -37,19 +38,23 @@ func DefaultConfig() Config {
 	return Config{MaxInFlightBatches: 8, DrainTimeout: 30 * time.Second, MaintenanceInterval: time.Minute, PruneInterval: time.Hour, Lateness: 2 * time.Hour}
 }
 
-// Validate names the first bad key.
+// Validate names every bad key.
 func (c Config) Validate() error {
-	switch {
-	case c.MaxInFlightBatches < 1:
-		return fmt.Errorf("pipeline.max_in_flight_batches: must be >= 1, got %d", c.MaxInFlightBatches)
-	case c.DrainTimeout <= 0:
-		return fmt.Errorf("pipeline: drain timeout must be > 0, got %s", c.DrainTimeout)
-	case c.MaintenanceInterval <= 0:
-		return fmt.Errorf("pipeline.maintenance_interval: must be > 0, got %s", c.MaintenanceInterval)
-	case c.PruneInterval <= 0:
-		return fmt.Errorf("pipeline.prune_interval: must be > 0, got %s", c.PruneInterval)
-	case c.Lateness <= 0:
-		return fmt.Errorf("pipeline.lateness: must be > 0, got %s", c.Lateness)
+	var errs []error
+	if c.MaxInFlightBatches < 1 {
+		errs = append(errs, fmt.Errorf("pipeline.max_in_flight_batches: must be >= 1, got %d", c.MaxInFlightBatches))
 	}
-	return nil
+	if c.DrainTimeout <= 0 {
+		errs = append(errs, fmt.Errorf("pipeline: drain timeout must be > 0, got %s", c.DrainTimeout))
+	}
+	if c.MaintenanceInterval <= 0 {
+		errs = append(errs, fmt.Errorf("pipeline.maintenance_interval: must be > 0, got %s", c.MaintenanceInterval))
+	}
+	if c.PruneInterval <= 0 {
+		errs = append(errs, fmt.Errorf("pipeline.prune_interval: must be > 0, got %s", c.PruneInterval))
+	}
+	if c.Lateness <= 0 {
+		errs = append(errs, fmt.Errorf("pipeline.lateness: must be > 0, got %s", c.Lateness))
+	}
+	return errors.Join(errs...)
 }

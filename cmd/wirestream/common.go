@@ -43,7 +43,8 @@ func (f *commonFlags) register(fs *flag.FlagSet, withKafka bool) {
 }
 
 // load reads the configuration and applies flag overrides, which win over
-// the environment, which wins over the file.
+// the environment, which wins over the file. On a bad file it returns
+// what it read with every problem (a *config.FileError).
 func (f *commonFlags) load(env *cliEnv) (config.Config, error) {
 	cfg, err := config.Load(f.config, env.getenv)
 	if err != nil {
@@ -51,20 +52,28 @@ func (f *commonFlags) load(env *cliEnv) (config.Config, error) {
 	}
 	if f.brokers != "" {
 		cfg.Kafka.Brokers = config.SplitList(f.brokers)
+		cfg.SetFrom("kafka.brokers", "--brokers")
 	}
 	if f.dataDir != "" {
 		cfg.DataDir = f.dataDir
+		cfg.SetFrom("data_dir", "--data-dir")
 	}
 	if f.logFormat != "" {
 		cfg.Log.Format = f.logFormat
+		cfg.SetFrom("log.format", "--log-format")
 	}
 	if f.logLevel != "" {
 		cfg.Log.Level = f.logLevel
+		cfg.SetFrom("log.level", "--log-level")
 	}
-	if err := cfg.Validate(); err != nil {
-		return cfg, err
-	}
-	return cfg, nil
+	return cfg, cfg.Check()
+}
+
+// lookupEnv is env's environment as os.LookupEnv reads it (an empty
+// value counts as unset, as getenv cannot tell them apart).
+func (env *cliEnv) lookupEnv(k string) (string, bool) {
+	v := env.getenv(k)
+	return v, v != ""
 }
 
 // newLogger logs text to a terminal and JSON otherwise (or as configured).

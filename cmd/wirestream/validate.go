@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -14,10 +15,13 @@ import (
 func validateCommand() *command {
 	c := &command{name: "validate", summary: "check a config file and print what it would do", usage: `Usage: wirestream validate [--config FILE]
 
-Checks a configuration file strictly (unknown keys, bad values and
-unreadable OPML files are errors with the line or key that is wrong) and
-prints what "wirestream run" would do with it: the feeds it would poll,
-the topics it would write, and the limits it would keep.
+Checks a configuration file strictly and reports every problem at once,
+each with its line: unknown keys, values of the wrong type, bad values,
+and what "run" would trip over outside the file (unreadable OPML, TLS or
+password files, header variables that are not set, a listen address it
+cannot use). When the file is valid it prints what "wirestream run" would
+do with it: the feeds it would poll, the topics it would write, and the
+limits it would keep.
 Exit code 0 when valid, 1 when not.
 
 Example:
@@ -34,18 +38,18 @@ Example:
 			return usagef("unexpected arguments %q", rest)
 		}
 		cfg, err := common.load(env)
-		if err != nil {
+		var fe *config.FileError
+		if err != nil && !errors.As(err, &fe) {
+			return err // not read at all
+		}
+		// What run would trip over outside the file (OPML, secrets, TLS
+		// files, header variables), reported with the file's own problems.
+		if err = config.Merge(err, cfg.Preflight(env.lookupEnv)); err != nil {
 			return err
 		}
 		feeds, err := cfg.AllFeeds()
 		if err != nil {
 			return err
-		}
-		lookup := func(k string) (string, bool) { v := env.getenv(k); return v, v != "" }
-		for _, f := range feeds {
-			if err := f.CheckEnv(lookup); err != nil {
-				return err
-			}
 		}
 		describe(env.stdout, cfg, len(feeds), feedLines(feeds))
 		return nil
@@ -86,7 +90,7 @@ func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string) {
 	kc := cfg.Kafka.WithFormat(cfg.Output.Format)
 	for _, t := range record.Types {
 		tc := kc.Topic(t)
-		fmt.Fprintf(w, "    %-12s → %s (%d partitions, replication %d, cleanup %s)", t, kc.TopicName(t), tc.Partitions, tc.ReplicationFactor, tc.CleanupPolicy)
+		fmt.Fprintf(w, "    %-12s → %s (%s, replication %d, cleanup %s)", t, kc.TopicName(t), plural(tc.Partitions, "partition"), tc.ReplicationFactor, tc.CleanupPolicy)
 		if tc.Format != encode.Native {
 			fmt.Fprintf(w, ", written as %s", tc.Format)
 		}
@@ -112,4 +116,12 @@ func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string) {
 	} else {
 		fmt.Fprintln(w, "  websub push: off (polling only)")
 	}
+}
+
+// plural is "1 partition", "3 partitions".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -9,9 +9,9 @@
 package config
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -65,6 +65,11 @@ type Config struct {
 
 	// path is where the file was read from, to resolve relative paths.
 	path string
+	// lines are the lines of the file's keys, for messages that say where.
+	lines keyLines
+	// setBy names what set a key's value instead of the file: an
+	// environment variable or a flag.
+	setBy map[string]string
 }
 
 // LogConfig selects the log format and level.
@@ -102,95 +107,135 @@ func Default() Config {
 
 // Load reads, checks and validates the file at path. An empty path gives
 // the defaults (with environment overrides), which run the embedded broker.
+// A bad file gives a *FileError listing every problem, each with its line.
 func Load(path string, getenv func(string) string) (Config, error) {
 	if path == "" {
 		c := Default()
-		if err := c.applyEnv(getenv); err != nil {
-			return c, err
-		}
-		return c, c.Validate()
+		return c, c.finish(getenv, nil)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return Config{}, fmt.Errorf("read config: %w", err)
 	}
 	c, err := Parse(data, getenv)
-	if err != nil {
-		return c, fmt.Errorf("%s: %w", path, err)
-	}
 	c.path = path
-	return c, nil
+	return c, c.inFile(err)
 }
 
-// Parse decodes a configuration document on top of the defaults.
+// inFile names the file in err: Problems become a *FileError.
+func (c *Config) inFile(err error) error {
+	var ps Problems
+	switch {
+	case err == nil || c.path == "":
+		return err
+	case errors.As(err, &ps):
+		return &FileError{Path: c.path, Problems: ps}
+	}
+	return fmt.Errorf("%s: %w", c.path, err)
+}
+
+// Parse decodes a configuration document on top of the defaults and
+// validates it. It reports every problem it can find in one go, as
+// Problems: unknown keys, values of the wrong type, and bad values, each
+// with its line. Only a document that is not YAML at all stops at the
+// first error.
 func Parse(data []byte, getenv func(string) string) (Config, error) {
 	c := Default()
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return c, cleanYAMLError(err)
+		return c, Problems{yamlProblem(cleanYAMLError(err).Error())}
 	}
 	if root.Kind == 0 { // empty file: all defaults
-		return c, c.finish(getenv)
+		return c, c.finish(getenv, nil)
 	}
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 && root.Content[0].Kind != yaml.MappingNode {
-		return c, fmt.Errorf("line %d: the configuration must be a mapping of keys, got %s", root.Content[0].Line, kindName(root.Content[0]))
+		return c, Problems{{Line: root.Content[0].Line, Msg: "the configuration must be a mapping of keys, got " + kindName(root.Content[0])}}
 	}
-	if err := checkKeys(&root, reflect.TypeOf(c), ""); err != nil {
-		return c, err
+	c.lines = linesOf(&root)
+	var found Problems
+	checkKeys(&root, reflect.TypeOf(c), "", func(e *KeyError) {
+		found = append(found, Problem{Line: e.Line, Msg: e.msg()})
+	})
+	// Unknown keys are reported above, with the key's path; decoding goes
+	// on past them and past values of the wrong type (yaml.v3 decodes what
+	// it can and lists the rest), so one run shows every problem.
+	if err := root.Decode(&c); err != nil {
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			return c, append(found, yamlProblem(cleanYAMLError(err).Error()))
+		}
+		for _, e := range te.Errors {
+			found = append(found, yamlProblem(cleanYAMLError(errors.New(e)).Error()))
+		}
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&c); err != nil {
-		return c, cleanYAMLError(err)
-	}
-	return c, c.finish(getenv)
+	return c, c.finish(getenv, found)
 }
 
-func (c *Config) finish(getenv func(string) string) error {
-	if err := c.applyEnv(getenv); err != nil {
-		return err
+func (c *Config) finish(getenv func(string) string, found Problems) error {
+	c.applyEnv(getenv)
+	found = append(found, c.problemsOf(c.Validate())...)
+	if len(found) == 0 {
+		return nil
 	}
-	if err := c.Validate(); err != nil {
-		return err
-	}
-	return nil
+	return sortProblems(found)
 }
 
 // applyEnv lets the environment override broker addresses and secrets, so
 // they never have to be written into the file.
-func (c *Config) applyEnv(getenv func(string) string) error {
+func (c *Config) applyEnv(getenv func(string) string) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	if v := getenv("WIRESTREAM_KAFKA_BROKERS"); v != "" {
-		c.Kafka.Brokers = SplitList(v)
+	set := func(key, env string, apply func(v string)) {
+		if v := getenv(env); v != "" {
+			apply(v)
+			c.SetFrom(key, env)
+		}
 	}
-	if v := getenv("WIRESTREAM_KAFKA_SASL_USERNAME"); v != "" {
-		c.Kafka.SASL.Username = v
+	set("kafka.brokers", "WIRESTREAM_KAFKA_BROKERS", func(v string) { c.Kafka.Brokers = SplitList(v) })
+	set("kafka.sasl.username", "WIRESTREAM_KAFKA_SASL_USERNAME", func(v string) { c.Kafka.SASL.Username = v })
+	set("kafka.sasl.password", "WIRESTREAM_KAFKA_SASL_PASSWORD", func(v string) { c.Kafka.SASL.Password = v })
+	set("data_dir", "WIRESTREAM_DATA_DIR", func(v string) { c.DataDir = v })
+	set("listen", "WIRESTREAM_LISTEN", func(v string) { c.Listen = v })
+}
+
+// SetBy names what set key's value instead of the file (an environment
+// variable such as "WIRESTREAM_LISTEN", or a flag given to SetFrom);
+// "" when the file or the default did.
+func (c *Config) SetBy(key string) string { return c.setBy[key] }
+
+// SetFrom records that source (a flag, "--listen") set key, so a problem
+// with the value is blamed on it rather than on the file.
+func (c *Config) SetFrom(key, source string) {
+	if c.setBy == nil {
+		c.setBy = map[string]string{}
 	}
-	if v := getenv("WIRESTREAM_KAFKA_SASL_PASSWORD"); v != "" {
-		c.Kafka.SASL.Password = v
-	}
-	if v := getenv("WIRESTREAM_DATA_DIR"); v != "" {
-		c.DataDir = v
-	}
-	if v := getenv("WIRESTREAM_LISTEN"); v != "" {
-		c.Listen = v
+	c.setBy[key] = source
+}
+
+// Check validates c again after a caller changed it (flags), returning
+// every problem like Load does.
+func (c *Config) Check() error {
+	if err := c.Validate(); err != nil {
+		return c.inFile(sortProblems(c.problemsOf(err)))
 	}
 	return nil
 }
 
-// Validate checks every section and returns all problems at once.
+// Validate checks every section and returns all problems at once, each
+// message starting with the key it is about.
 func (c *Config) Validate() error {
 	var errs []error
 	add := func(section string, err error) {
-		if err != nil {
-			errs = append(errs, prefixed(section, err))
+		for _, e := range errorsOf(err) {
+			errs = append(errs, prefixed(section, e))
 		}
 	}
 	if c.DataDir == "" {
 		errs = append(errs, errors.New("data_dir: must not be empty"))
 	}
+	add("listen", checkListenAddr(c.Listen))
+	add("embedded.addr", checkListenAddr(c.Embedded.Addr))
 	if c.ShutdownTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("shutdown_timeout: must be > 0, got %s", c.ShutdownTimeout))
 	}
@@ -280,10 +325,34 @@ func (c *Config) AllFeeds() ([]feed.Spec, error) {
 	return out, nil
 }
 
+// checkListenAddr accepts what net.Listen("tcp", addr) accepts: a
+// host:port whose host may be empty (every interface) and whose port is a
+// number or a service name, so that `validate` rejects what `run` would.
+func checkListenAddr(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		var ae *net.AddrError
+		if errors.As(err, &ae) {
+			err = errors.New(ae.Err)
+		}
+		return fmt.Errorf(": want host:port such as \":9464\" or \"127.0.0.1:9464\", got %q: %w", addr, err)
+	}
+	if _, err := net.LookupPort("tcp", port); err != nil {
+		return fmt.Errorf(": port %q of %q is not a number from 0 to 65535", port, addr)
+	}
+	if strings.ContainsAny(host, " /") {
+		return fmt.Errorf(": host %q of %q is not a host name or IP address", host, addr)
+	}
+	return nil
+}
+
 func prefixed(section string, err error) error {
 	msg := err.Error()
 	if strings.HasPrefix(msg, section+".") || strings.HasPrefix(msg, section+":") || strings.HasPrefix(msg, section+"[") {
 		return err
+	}
+	if strings.HasPrefix(msg, ":") {
+		return fmt.Errorf("%s%w", section, err)
 	}
 	return fmt.Errorf("%s.%w", section, err)
 }

@@ -1,10 +1,13 @@
 package config
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,31 +19,54 @@ import (
 
 func noEnv(string) string { return "" }
 
-// Each bad configuration must fail with exactly this message, so a user
-// is told what is wrong and where.
+// Each bad configuration must fail with exactly these problems, in file
+// order, so a user is told everything that is wrong, and where, at once.
 func TestBadConfigsGiveTheirExactError(t *testing.T) {
-	cases := map[string]string{
-		"unknown-section.bad.yaml":      `line 1: unknown key "poler" (did you mean "poller"?)`,
-		"unknown-key.bad.yaml":          `line 3: unknown key "poller.user_agnet" (did you mean "user_agent"?)`,
-		"unknown-feed-key.bad.yaml":     `line 3: unknown key "feeds[0].intervall"`,
-		"bad-duration.bad.yaml":         "line 2: cannot unmarshal !!str `fast` into a duration such as 90s or 10m",
-		"interval-bounds.bad.yaml":      `poller.min_interval: must be <= max_interval (1h0m0s), got 2h0m0s`,
-		"negative-window.bad.yaml":      `dedupe.window: must be > 0, got -1h0m0s`,
-		"compression.bad.yaml":          `kafka.compression: want zstd, snappy, lz4, gzip or none, got "brotli"`,
-		"feed-without-url.bad.yaml":     `feeds[0].url: must not be empty`,
-		"feed-scheme.bad.yaml":          `feeds[0].url: scheme must be http or https, got "ftp"`,
-		"duplicate-feed.bad.yaml":       `feeds[1]: url "https://example.com/rss" is already listed as feeds[0]`,
-		"events-not-compacted.bad.yaml": `kafka.topics.events.cleanup_policy: must include compact (the topic holds the latest state per key), got "delete"`,
-		"not-a-mapping.bad.yaml":        `line 1: the configuration must be a mapping of keys, got a list`,
-		"sasl-mechanism.bad.yaml":       `kafka.sasl.mechanism: want PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, got "KERBEROS"`,
-		"log-level.bad.yaml":            `log.level: must be one of debug, info, warn, error, got "loud"`,
-		"tabs.bad.yaml":                 `line 2: found character that cannot start any token`,
-		"spikes-publishers.bad.yaml":    `spikes.min_publishers: must be >= 1, got 0`,
-		"bad-header.bad.yaml":           `feeds[0].headers: "Bad Header" is not a valid header name`,
-		"window-mismatch.bad.yaml":      `state.fingerprint_ttl: must equal dedupe.window (24h0m0s), got 12h0m0s; set dedupe.window only`,
-		"output-format.bad.yaml":        `output.format: want native or ninjs, got "newsml"`,
-		"ninjs-events.bad.yaml":         `kafka.topics.events.format: only stories have a ninjs form; event records are always written native, got "ninjs"`,
-		"websub-public-url.bad.yaml":    `websub.public_url: required when websub.enabled is true: the address hubs reach the callback listener at, e.g. https://wirestream.example.com/websub`,
+	cases := map[string][]string{
+		"unknown-section.bad.yaml":      {`line 1: unknown key "poler" (did you mean "poller"?)`},
+		"unknown-key.bad.yaml":          {`line 3: unknown key "poller.user_agnet" (did you mean "user_agent"?)`},
+		"unknown-feed-key.bad.yaml":     {`line 3: unknown key "feeds[0].intervall"`},
+		"bad-duration.bad.yaml":         {"line 2: cannot unmarshal !!str `fast` into a duration such as 90s or 10m"},
+		"interval-bounds.bad.yaml":      {`line 2: poller.min_interval: must be <= max_interval (1h0m0s), got 2h0m0s`},
+		"negative-window.bad.yaml":      {`line 2: dedupe.window: must be > 0, got -1h0m0s`},
+		"compression.bad.yaml":          {`line 2: kafka.compression: want zstd, snappy, lz4, gzip or none, got "brotli"`},
+		"feed-without-url.bad.yaml":     {`line 2: feeds[0].url: must not be empty`},
+		"feed-scheme.bad.yaml":          {`line 2: feeds[0].url: scheme must be http or https, got "ftp"`},
+		"duplicate-feed.bad.yaml":       {`line 3: feeds[1]: url "https://example.com/rss" is already listed as feeds[0]`},
+		"events-not-compacted.bad.yaml": {`line 4: kafka.topics.events.cleanup_policy: must include compact (the topic holds the latest state per key), got "delete"`},
+		"not-a-mapping.bad.yaml":        {`line 1: the configuration must be a mapping of keys, got a list`},
+		"sasl-mechanism.bad.yaml":       {`line 3: kafka.sasl.mechanism: want PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, got "KERBEROS"`},
+		"log-level.bad.yaml":            {`line 2: log.level: must be one of debug, info, warn, error, got "loud"`},
+		"tabs.bad.yaml":                 {`line 2: found character that cannot start any token`},
+		"spikes-publishers.bad.yaml":    {`line 2: spikes.min_publishers: must be >= 1, got 0`},
+		"bad-header.bad.yaml":           {`line 3: feeds[0].headers: "Bad Header" is not a valid header name`},
+		"window-mismatch.bad.yaml":      {`line 4: state.fingerprint_ttl: must equal dedupe.window (24h0m0s), got 12h0m0s; set dedupe.window only`},
+		"output-format.bad.yaml":        {`line 2: output.format: want native or ninjs, got "newsml"`},
+		"ninjs-events.bad.yaml":         {`line 3: kafka.topics.events.format: only stories have a ninjs form; event records are always written native, got "ninjs"`},
+		"websub-public-url.bad.yaml":    {`line 1: websub.public_url: required when websub.enabled is true: the address hubs reach the callback listener at, e.g. https://wirestream.example.com/websub`},
+		// What `run` would reject when it listens must fail validation too.
+		"listen-nohost.bad.yaml":      {`line 1: listen: want host:port such as ":9464" or "127.0.0.1:9464", got "nohost": missing port in address`},
+		"embedded-addr-port.bad.yaml": {`line 2: embedded.addr: port "99999" of "127.0.0.1:99999" is not a number from 0 to 65535`},
+		// A key the file lacks is reported at the section that needs it.
+		"sasl-missing.bad.yaml": {
+			`line 3: kafka.sasl.username: must be set for mechanism PLAIN`,
+			`line 3: kafka.sasl.password: must be set (or password_file, or $WIRESTREAM_KAFKA_SASL_PASSWORD) for mechanism PLAIN`,
+		},
+		// Every problem at once: unknown keys, a type error and bad values.
+		"many-problems.bad.yaml": {
+			`line 2: unknown key "poler" (did you mean "poller"?)`,
+			`line 6: unknown key "kafka.compresion" (did you mean "compression"?)`,
+			"line 7: cannot unmarshal !!str `soon` into a duration such as 90s or 10m",
+			`line 8: kafka.balancer: want hash or murmur2, got "random"`,
+			`line 11: unknown key "feeds[0].intervall"`,
+		},
+		"type-errors.bad.yaml": {
+			"line 2: cannot unmarshal !!str `later` into a duration such as 90s or 10m",
+			"line 4: cannot unmarshal !!str `two` into int",
+			`line 5: poller.max_items: must be >= 1, got 0`,
+			`line 7: dedupe.threshold: must be in (0, 1], got 0`,
+			`line 8: dedupe.shingle_words: must be 1..8, got 12`,
+		},
 	}
 	files, err := filepath.Glob("testdata/*.bad.yaml")
 	if err != nil {
@@ -51,17 +77,52 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 			t.Errorf("%s has no expected error in this table", f)
 		}
 	}
-	for name, want := range cases {
+	for name, problems := range cases {
 		t.Run(strings.TrimSuffix(name, ".bad.yaml"), func(t *testing.T) {
 			path := filepath.Join("testdata", name)
 			_, err := Load(path, noEnv)
 			if err == nil {
 				t.Fatalf("Load(%s) accepted a bad configuration", path)
 			}
-			if got := err.Error(); got != path+": "+want {
-				t.Errorf("Load(%s) error\n got: %s\nwant: %s: %s", path, got, path, want)
+			want := path + ": " + problems[0]
+			if len(problems) > 1 {
+				want = fmt.Sprintf("%s: %d problems:\n  %s", path, len(problems), strings.Join(problems, "\n  "))
+			}
+			if got := err.Error(); got != want {
+				t.Errorf("Load(%s) error\n got: %s\nwant: %s", path, got, want)
+			}
+			var fe *FileError
+			if !errors.As(err, &fe) || len(fe.Problems) != len(problems) {
+				t.Errorf("Load(%s) = %T, want a *FileError with %d problems", path, err, len(problems))
 			}
 		})
+	}
+}
+
+// A value set by the environment is blamed on its variable, not on the
+// file's line that it replaced.
+func TestAnEnvironmentValueIsBlamedOnItsVariable(t *testing.T) {
+	env := map[string]string{"WIRESTREAM_LISTEN": "nohost", "WIRESTREAM_KAFKA_BROKERS": "kafka-1"}
+	_, err := Parse([]byte("listen: \":9464\"\nkafka:\n  brokers: [k:9092]\n"), func(k string) string { return env[k] })
+	want := "2 problems:\n" +
+		`  listen: want host:port such as ":9464" or "127.0.0.1:9464", got "nohost": missing port in address (from WIRESTREAM_LISTEN)` + "\n" +
+		`  kafka.brokers[0]: want host:port, got "kafka-1" (from WIRESTREAM_KAFKA_BROKERS)`
+	if err == nil || err.Error() != want {
+		t.Errorf("Parse error\n got: %v\nwant: %s", err, want)
+	}
+}
+
+func TestListenAddresses(t *testing.T) {
+	for _, tc := range []struct {
+		addr string
+		ok   bool
+	}{
+		{":9464", true}, {"127.0.0.1:0", true}, {"[::1]:9464", true}, {"localhost:http", true},
+		{"nohost", false}, {"127.0.0.1", false}, {"host:port:9", false}, {"127.0.0.1:-1", false}, {"a b:80", false},
+	} {
+		if err := checkListenAddr(tc.addr); (err == nil) != tc.ok {
+			t.Errorf("checkListenAddr(%q) = %v, want ok=%v", tc.addr, err, tc.ok)
+		}
 	}
 }
 
@@ -277,5 +338,57 @@ func TestSuggestOnlyCloseKeys(t *testing.T) {
 		if got := suggest(c.in, fields); got != c.want {
 			t.Errorf("suggest(%q) = %q, want %q", c.in, got, c.want)
 		}
+	}
+}
+
+// Preflight finds what `run` would trip over outside the file, every
+// problem at once, each at its key's line.
+func TestPreflightReportsEverythingRunWouldReject(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "state"), []byte("not a directory"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	doc := `data_dir: ` + strconv.Quote(filepath.Join(dir, "state")) + `
+opml: [missing.opml]
+feeds:
+  - url: https://example.com/rss
+    headers:
+      Authorization: "Bearer ${WIRE_TOKEN}"
+kafka:
+  brokers: [k:9092]
+  tls:
+    enabled: true
+    ca_file: /nonexistent/ca.pem
+  sasl:
+    mechanism: PLAIN
+    username: svc
+    password_file: /nonexistent/password
+`
+	path := filepath.Join(dir, "w.yaml")
+	if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(path, noEnv)
+	if err != nil {
+		t.Fatalf("the file itself is valid: %v", err)
+	}
+	err = c.Preflight(func(string) (string, bool) { return "", false })
+	var fe *FileError
+	if !errors.As(err, &fe) {
+		t.Fatalf("Preflight = %v, want a *FileError", err)
+	}
+	want := []string{
+		"line 1: data_dir: " + filepath.Join(dir, "state") + " is a file; the state needs a directory",
+		"line 2: opml[0]: open " + filepath.Join(dir, "missing.opml") + ": no such file or directory",
+		"line 5: feeds[0].headers: feed https://example.com/rss: header Authorization references unset environment variable(s) WIRE_TOKEN",
+		"line 11: kafka.tls.ca_file: open /nonexistent/ca.pem: no such file or directory",
+		"line 15: kafka.sasl.password_file: open /nonexistent/password: no such file or directory",
+	}
+	var got []string
+	for _, p := range fe.Problems {
+		got = append(got, p.String())
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Preflight problems\n got: %s\nwant: %s", strings.Join(got, "\n      "), strings.Join(want, "\n      "))
 	}
 }

@@ -13,19 +13,18 @@ import (
 var durationType = reflect.TypeOf(time.Duration(0))
 
 // checkKeys walks a YAML node against the Go type it will be decoded into
-// and reports the first key that matches no field, with its line and its
+// and reports every key that matches no field, with its line and its
 // dotted path. yaml.v3's own KnownFields error names Go types, not the
-// keys a user wrote, so we check first and give the better message.
-func checkKeys(n *yaml.Node, t reflect.Type, path string) error {
+// keys a user wrote, and stops at the first, so we check first and give
+// the better message for each.
+func checkKeys(n *yaml.Node, t reflect.Type, path string, report func(*KeyError)) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	switch n.Kind {
 	case yaml.DocumentNode:
 		for _, c := range n.Content {
-			if err := checkKeys(c, t, path); err != nil {
-				return err
-			}
+			checkKeys(c, t, path, report)
 		}
 	case yaml.MappingNode:
 		switch {
@@ -35,29 +34,23 @@ func checkKeys(n *yaml.Node, t reflect.Type, path string) error {
 				k, v := n.Content[i], n.Content[i+1]
 				ft, ok := fields[k.Value]
 				if !ok {
-					return &KeyError{Line: k.Line, Key: join(path, k.Value), Hint: suggest(k.Value, fields)}
+					report(&KeyError{Line: k.Line, Key: join(path, k.Value), Hint: suggest(k.Value, fields)})
+					continue
 				}
-				if err := checkKeys(v, ft, join(path, k.Value)); err != nil {
-					return err
-				}
+				checkKeys(v, ft, join(path, k.Value), report)
 			}
 		case t.Kind() == reflect.Map:
 			for i := 0; i+1 < len(n.Content); i += 2 {
-				if err := checkKeys(n.Content[i+1], t.Elem(), join(path, n.Content[i].Value)); err != nil {
-					return err
-				}
+				checkKeys(n.Content[i+1], t.Elem(), join(path, n.Content[i].Value), report)
 			}
 		}
 	case yaml.SequenceNode:
 		if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
 			for i, c := range n.Content {
-				if err := checkKeys(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); err != nil {
-					return err
-				}
+				checkKeys(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i), report)
 			}
 		}
 	}
-	return nil
 }
 
 // KeyError is an unknown configuration key.
@@ -67,8 +60,10 @@ type KeyError struct {
 	Hint string // the closest known key, if any
 }
 
-func (e *KeyError) Error() string {
-	msg := fmt.Sprintf("line %d: unknown key %q", e.Line, e.Key)
+func (e *KeyError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.msg()) }
+
+func (e *KeyError) msg() string {
+	msg := fmt.Sprintf("unknown key %q", e.Key)
 	if e.Hint != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", e.Hint)
 	}

@@ -1,6 +1,7 @@
 package dedupe
 
 import (
+	"errors"
 	"fmt"
 	"time"
 )
@@ -55,23 +56,30 @@ func DefaultConfig() Config {
 
 // Validate names the first bad key.
 func (c Config) Validate() error {
-	switch {
-	case c.Window <= 0:
-		return fmt.Errorf("dedupe.window: must be > 0, got %s", c.Window)
-	case c.Threshold <= 0 || c.Threshold > 1:
-		return fmt.Errorf("dedupe.threshold: must be in (0, 1], got %g", c.Threshold)
-	case c.ShingleWords < 1 || c.ShingleWords > 8:
-		return fmt.Errorf("dedupe.shingle_words: must be 1..8, got %d", c.ShingleWords)
-	case c.MinHashes < 8 || c.MinHashes > maxK:
-		return fmt.Errorf("dedupe.minhashes: must be 8..%d, got %d", maxK, c.MinHashes)
-	case c.Bands < 1 || c.MinHashes%c.Bands != 0:
-		return fmt.Errorf("dedupe.bands: must divide dedupe.minhashes (%d), got %d", c.MinHashes, c.Bands)
-	case c.MinNearWords < c.ShingleWords:
-		return fmt.Errorf("dedupe.min_near_words: must be >= dedupe.shingle_words (%d), got %d", c.ShingleWords, c.MinNearWords)
-	case c.MinBodyWords < 1:
-		return fmt.Errorf("dedupe.min_body_words: must be >= 1, got %d", c.MinBodyWords)
-	case c.TouchInterval < 0:
-		return fmt.Errorf("dedupe.touch_interval: must be >= 0, got %s", c.TouchInterval)
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	if c.Window <= 0 {
+		bad("dedupe.window: must be > 0, got %s", c.Window)
 	}
-	return nil
+	if c.Threshold <= 0 || c.Threshold > 1 {
+		bad("dedupe.threshold: must be in (0, 1], got %g", c.Threshold)
+	}
+	if c.ShingleWords < 1 || c.ShingleWords > 8 {
+		bad("dedupe.shingle_words: must be 1..8, got %d", c.ShingleWords)
+	}
+	if c.MinHashes < 8 || c.MinHashes > maxK {
+		bad("dedupe.minhashes: must be 8..%d, got %d", maxK, c.MinHashes)
+	} else if c.Bands < 1 || c.MinHashes%c.Bands != 0 {
+		bad("dedupe.bands: must divide dedupe.minhashes (%d), got %d", c.MinHashes, c.Bands)
+	}
+	if c.MinNearWords < c.ShingleWords {
+		bad("dedupe.min_near_words: must be >= dedupe.shingle_words (%d), got %d", c.ShingleWords, c.MinNearWords)
+	}
+	if c.MinBodyWords < 1 {
+		bad("dedupe.min_body_words: must be >= 1, got %d", c.MinBodyWords)
+	}
+	if c.TouchInterval < 0 {
+		bad("dedupe.touch_interval: must be >= 0, got %s", c.TouchInterval)
+	}
+	return errors.Join(errs...)
 }

@@ -1,0 +1,62 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/wirestream/wirestream/sinks/kafka"
+	"github.com/wirestream/wirestream/sources/feed"
+)
+
+// Preflight checks what a valid configuration refers to outside itself,
+// the way `run` will meet it: OPML files that must parse, environment
+// variables that feed headers reference, the SASL password file and TLS
+// files, a data_dir that must be a directory. It returns every problem
+// at once (as Problems, with lines), so `validate` rejects what `run`
+// would reject, before anything starts. lookup reads the environment.
+// With a file, the error is a *FileError.
+func (c *Config) Preflight(lookup func(string) (string, bool)) error {
+	var errs []error
+	for i, p := range c.OPML {
+		if err := checkOPML(c.Resolve(p)); err != nil {
+			errs = append(errs, fmt.Errorf("opml[%d]: %w", i, err))
+		}
+	}
+	for i, f := range c.Feeds {
+		if err := f.CheckEnv(lookup); err != nil {
+			errs = append(errs, fmt.Errorf("feeds[%d].headers: %w", i, err))
+		}
+	}
+	kc, err := c.Kafka.ResolveSecrets()
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if len(kc.Brokers) == 0 {
+		// The embedded broker is dialled with the same TLS and SASL
+		// settings; NewConn only needs an address to check them.
+		kc.Brokers = []string{c.Embedded.Addr}
+	}
+	if _, err := kafka.NewConn(kc); err != nil {
+		errs = append(errs, err)
+	}
+	if st, err := os.Stat(c.DataDir); err == nil && !st.IsDir() {
+		errs = append(errs, fmt.Errorf("data_dir: %s is a file; the state needs a directory", c.DataDir))
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return c.inFile(sortProblems(c.problemsOf(errors.Join(errs...))))
+}
+
+func checkOPML(path string) error {
+	fh, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer fh.Close()
+	if _, err := feed.ParseOPML(fh); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,233 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Problem is one thing wrong with a configuration: what, and where.
+type Problem struct {
+	// Line is the line of the key in the file (1-based); 0 when the
+	// problem has no line: a default, an environment override, a flag.
+	Line int
+	// Source names where a value without a line came from, e.g.
+	// "WIRESTREAM_LISTEN"; "" for defaults and the file.
+	Source string
+	Msg    string
+}
+
+func (p Problem) String() string {
+	switch {
+	case p.Line > 0:
+		return fmt.Sprintf("line %d: %s", p.Line, p.Msg)
+	case p.Source != "":
+		return fmt.Sprintf("%s (from %s)", p.Msg, p.Source)
+	}
+	return p.Msg
+}
+
+// Problems is every problem found in one configuration, in file order. A
+// user fixes them in one go rather than one run at a time.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	if len(ps) == 1 {
+		return ps[0].String()
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d problems:", len(ps))
+	for _, p := range ps {
+		b.WriteString("\n  ")
+		b.WriteString(p.String())
+	}
+	return b.String()
+}
+
+// FileError is Problems of the file at Path. Its message names the file
+// once: "path: line 3: …", or "path: 3 problems:" and one line each.
+type FileError struct {
+	Path     string
+	Problems Problems
+}
+
+func (e *FileError) Error() string { return e.Path + ": " + e.Problems.Error() }
+
+// Unwrap lets errors.As find the Problems.
+func (e *FileError) Unwrap() error { return e.Problems }
+
+// sortProblems puts problems with a line in file order, then the rest in
+// the order found.
+func sortProblems(ps Problems) Problems {
+	slices.SortStableFunc(ps, func(a, b Problem) int {
+		switch {
+		case a.Line == 0 && b.Line == 0:
+			return 0
+		case a.Line == 0:
+			return 1
+		case b.Line == 0:
+			return -1
+		}
+		return a.Line - b.Line
+	})
+	return ps
+}
+
+// errorsOf flattens joined errors (errors.Join, and Validate methods that
+// return one) into their parts.
+func errorsOf(err error) []error {
+	if err == nil {
+		return nil
+	}
+	var ps Problems
+	if errors.As(err, &ps) {
+		out := make([]error, 0, len(ps))
+		for _, p := range ps {
+			out = append(out, errors.New(p.String()))
+		}
+		return out
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, errorsOf(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}
+
+// keyLines maps every key path of a document to the line it is on:
+// "poller.min_interval", "feeds[0]", "feeds[0].url",
+// "kafka.topics.events.cleanup_policy".
+type keyLines map[string]int
+
+func linesOf(root *yaml.Node) keyLines {
+	out := keyLines{}
+	var walk func(n *yaml.Node, path string)
+	walk = func(n *yaml.Node, path string) {
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				walk(c, path)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := join(path, n.Content[i].Value)
+				out[k] = n.Content[i].Line
+				walk(n.Content[i+1], k)
+			}
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				k := path + "[" + strconv.Itoa(i) + "]"
+				out[k] = c.Line
+				walk(c, k)
+			}
+		}
+	}
+	walk(root, "")
+	return out
+}
+
+// keyPrefix is the dotted key a validation message starts with, as every
+// Validate in the tree writes them: "poller.min_interval: …",
+// "feeds[1]: …", "kafka.topics.events.cleanup_policy: …".
+var keyPrefix = regexp.MustCompile(`^([a-z_][a-z0-9_]*(?:\[[^\]]*\])?(?:\.[a-z0-9_]+(?:\[[^\]]*\])?)*)(?::| \()`)
+
+// where finds the line of the key a message is about, or of the nearest
+// section above it that the file has (a missing kafka.sasl.password is
+// reported at the kafka.sasl line), or the environment variable that set
+// it.
+func (c *Config) where(msg string) (line int, source string) {
+	m := keyPrefix.FindStringSubmatch(msg)
+	if m == nil {
+		return 0, ""
+	}
+	// An environment variable replaced the whole value, list included:
+	// it is to blame even where the file has a line for the same key.
+	for key := m[1]; key != ""; key = parentKey(key) {
+		if env := c.setBy[key]; env != "" {
+			return 0, env
+		}
+	}
+	for key := m[1]; key != ""; key = parentKey(key) {
+		if l, ok := c.lines[key]; ok {
+			return l, ""
+		}
+	}
+	return 0, ""
+}
+
+// parentKey is the key above key: "kafka.sasl" for "kafka.sasl.password",
+// "feeds" for "feeds[0]", "" at the top.
+func parentKey(key string) string {
+	if i := strings.LastIndexAny(key, ".["); i >= 0 {
+		return key[:i]
+	}
+	return ""
+}
+
+// problemsOf turns validation errors into problems with lines, or with
+// the environment variable a value came from.
+func (c *Config) problemsOf(err error) Problems {
+	var out Problems
+	for _, e := range errorsOf(err) {
+		p := Problem{Msg: e.Error()}
+		p.Line, p.Source = c.where(p.Msg)
+		out = append(out, p)
+	}
+	return out
+}
+
+// yamlLine splits yaml.v3's "line N: message" into its parts.
+var yamlLine = regexp.MustCompile(`^line (\d+): (.*)$`)
+
+func yamlProblem(msg string) Problem {
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return Problem{Line: n, Msg: m[2]}
+	}
+	return Problem{Msg: msg}
+}
+
+// Merge returns err with the problems of more added, in file order: what
+// Load found and what Preflight found, reported together. A problem of
+// more about a key err already reports is left out: one value, one
+// complaint.
+func Merge(err, more error) error {
+	if err == nil || more == nil {
+		return errors.Join(err, more)
+	}
+	var pa, pb Problems
+	if !errors.As(err, &pa) || !errors.As(more, &pb) {
+		return errors.Join(err, more)
+	}
+	reported := map[string]bool{}
+	for _, p := range pa {
+		if m := keyPrefix.FindStringSubmatch(p.Msg); m != nil {
+			reported[m[1]] = true
+		}
+	}
+	all := append(Problems{}, pa...)
+	for _, p := range pb {
+		if m := keyPrefix.FindStringSubmatch(p.Msg); m == nil || !reported[m[1]] {
+			all = append(all, p)
+		}
+	}
+	all = sortProblems(all)
+	var fe *FileError
+	if errors.As(err, &fe) {
+		return &FileError{Path: fe.Path, Problems: all}
+	}
+	return all
+}
+
+// KeyLine is the line a key is on in the file the configuration was read
+// from, 0 when the file does not set it. Keys are dotted paths:
+// "data_dir", "poller.min_interval", "feeds[0].url".
+func (c *Config) KeyLine(key string) int { return c.lines[key] }
