@@ -1,6 +1,8 @@
 package dedupe
 
 import (
+	"crypto/sha256"
+	"encoding/base32"
 	"fmt"
 	"slices"
 	"time"
@@ -72,7 +74,7 @@ func (t *Txn) decide(s *record.Story, k sketch, now time.Time) (Decision, error)
 	if err != nil {
 		return Decision{}, err
 	}
-	if ok && own.FeedURL == feed {
+	if ok && own.FeedURL == feed && !anotherItem(own, feed, s.GUID) {
 		return t.same(s, own, k, now), nil
 	}
 	if !ok && s.GUID != "" {
@@ -92,7 +94,15 @@ func (t *Txn) decide(s *record.Story, k sketch, now time.Time) (Decision, error)
 		}
 	}
 
-	dupKey := state.DuplicateKey(feed, s.ID)
+	// A copy's own id: the id it would have had as a story, unless that is
+	// the original's (the same canonical URL, from another feed or under
+	// another GUID in the same one): then one of its own, from its feed and
+	// GUID, so no duplicate record is its own original.
+	copyID := s.ID
+	if ok {
+		copyID = CopyID(feed, s.GUID, s.URL)
+	}
+	dupKey := state.DuplicateKey(feed, copyID)
 	known, copyKnown, err := d.story(dupKey)
 	if err != nil {
 		return Decision{}, err
@@ -113,18 +123,41 @@ func (t *Txn) decide(s *record.Story, k sketch, now time.Time) (Decision, error)
 			first = known.FirstSeen
 		}
 		t.putStory(dupKey, state.Seen{
-			ID: s.ID, ContentHash: s.ContentHash, FeedURL: feed, CanonicalURL: s.CanonicalURL,
+			ID: copyID, ContentHash: s.ContentHash, FeedURL: feed, CanonicalURL: s.CanonicalURL,
 			Fingerprint: s.Fingerprint, DuplicateOf: of, FirstSeen: first, LastSeen: now,
 		})
 		return Decision{Kind: KindDuplicate, Duplicate: &record.Duplicate{
-			Type: record.TypeDuplicate, ID: s.ID, SchemaVersion: record.SchemaVersion,
+			Type: record.TypeDuplicate, ID: copyID, SchemaVersion: record.SchemaVersion,
 			DuplicateOf: of, Method: method, Similarity: sim,
-			URL: s.URL, CanonicalURL: s.CanonicalURL, Title: s.Title,
+			URL: s.URL, CanonicalURL: s.CanonicalURL, GUID: s.GUID, Title: s.Title,
 			Feed: s.Feed, Publisher: s.Publisher, SeenAt: now, Published: s.Published,
 		}}, nil
 	}
 	return t.add(s, k, now), nil
 }
+
+// anotherItem reports whether a story stored under the id of an item of
+// the same feed is another item: both have GUIDs and they differ. A feed
+// that lists the same link twice under two GUIDs (once with utm_
+// parameters) carries a copy, not a revision.
+func anotherItem(own state.Seen, feed, guid string) bool {
+	return guid != "" && own.GUIDKey != "" && own.GUIDKey != state.GUIDAlias(feed, guid)
+}
+
+// CopyID is the id of a copy whose story id is its original's: "c_" and
+// 22 base32 characters of the hash of its feed and GUID (its link when it
+// has no GUID), so it is stable across runs and machines like a story id.
+func CopyID(feedURL, guid, link string) string {
+	key := guid
+	if key == "" {
+		key = link
+	}
+	sum := sha256.Sum256([]byte("copy\x00" + feedURL + "\x00" + key))
+	return "c_" + copyEncoding.EncodeToString(sum[:])[:22]
+}
+
+// copyEncoding is the story ids' alphabet: lowercase base32, no padding.
+var copyEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
 
 // match finds the story s copies, if any. own is the entry under s.ID
 // from another feed (ok=true): the same canonical URL read through a

@@ -221,3 +221,66 @@ func TestConfigValidateNamesTheKey(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Every copy is reported under an id of its own, never its original's: a
+// record whose id equals its duplicate_of reads as a story copying itself.
+func TestEveryCopyHasItsOwnID(t *testing.T) {
+	first := item{feed: "https://a.example/rss", id: "s_a1", guid: "a-1", url: "https://a.example/ecb", title: "ECB holds rates", text: wire}
+	copies := []struct {
+		name string
+		copy item
+	}{
+		{"the same canonical URL under another GUID in the same feed", item{first.feed, "s_a1", "a-1-amp", first.url + "?utm_source=rss", first.title, wire}},
+		{"the same canonical URL in another feed", item{"https://b.example/feed", "s_a1", "b-7", first.url, "ECB decision", wire}},
+		{"the same canonical URL in another feed without a GUID", item{"https://c.example/feed", "s_a1", "", first.url, "ECB decision", wire}},
+	}
+	st := state.NewMemory(state.DefaultConfig())
+	d := newDeduper(t, st)
+	tx := d.Begin()
+	s, text := story(first)
+	if dec, err := tx.Check(s, text, t0); err != nil || dec.Kind != KindNew {
+		t.Fatalf("first sighting: %v %v", dec.Kind, err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]string{}
+	for _, c := range copies {
+		t.Run(c.name, func(t *testing.T) {
+			tx := d.Begin()
+			s, text := story(c.copy)
+			dec, err := tx.Check(s, text, t0.Add(time.Minute))
+			if err != nil || dec.Kind != KindDuplicate {
+				t.Fatalf("copy decided %v (err %v), want a duplicate record", dec.Kind, err)
+			}
+			dup := dec.Duplicate
+			if dup.ID == dup.DuplicateOf || !strings.HasPrefix(dup.ID, "c_") || len(dup.ID) != 24 {
+				t.Errorf("duplicate id %q of %q, want an id of its own (c_ and 22 characters)", dup.ID, dup.DuplicateOf)
+			}
+			if dup.DuplicateOf != "s_a1" || dup.Method != MethodURL || dup.GUID != c.copy.guid {
+				t.Errorf("duplicate = %s of %s with guid %q, want url of s_a1 with guid %q", dup.Method, dup.DuplicateOf, dup.GUID, c.copy.guid)
+			}
+			if other, ok := ids[dup.ID]; ok {
+				t.Errorf("id %s already given to the copy %q", dup.ID, other)
+			}
+			ids[dup.ID] = c.name
+			if err := tx.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			// The same copy read again publishes nothing more.
+			tx = d.Begin()
+			s, text = story(c.copy)
+			if dec, err := tx.Check(s, text, t0.Add(2*time.Minute)); err != nil || dec.Kind != KindUnchanged {
+				t.Errorf("the copy read again: %v %v, want unchanged", dec.Kind, err)
+			}
+			tx.Release()
+		})
+	}
+	// The original itself, read again, is still the original.
+	tx = d.Begin()
+	s, text = story(first)
+	if dec, err := tx.Check(s, text, t0.Add(3*time.Minute)); err != nil || dec.Kind != KindUnchanged {
+		t.Errorf("the original read again: %v %v, want unchanged", dec.Kind, err)
+	}
+	tx.Release()
+}

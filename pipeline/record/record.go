@@ -166,14 +166,19 @@ func (s *Story) SourceFeed() string { return s.Feed.URL }
 // Duplicate reports a copy of a story already published: the same GUID or
 // URL, the same body, or a near-identical text (a wire republication).
 type Duplicate struct {
-	Type          Type      `json:"type"` // always "duplicate"
-	ID            string    `json:"id"`   // id the copy would have had as a story
+	Type Type `json:"type"` // always "duplicate"
+	// ID is the copy's own id, never its original's: the id it would have
+	// had as a story, or, when that is the original's (the same canonical
+	// URL read through another feed, or under another GUID of the same
+	// feed), "c_…" derived from its feed and GUID.
+	ID            string    `json:"id"`
 	SchemaVersion string    `json:"schema_version"`
 	DuplicateOf   string    `json:"duplicate_of"` // the original story's id
 	Method        string    `json:"method"`       // guid, url, body, near
 	Similarity    float64   `json:"similarity"`   // 1 for exact matches
 	URL           string    `json:"url"`
 	CanonicalURL  string    `json:"canonical_url"`
+	GUID          string    `json:"guid,omitempty"` // the copy's GUID in its feed
 	Title         string    `json:"title"`
 	Feed          FeedRef   `json:"feed"`
 	Publisher     string    `json:"publisher"`
@@ -214,6 +219,7 @@ type FeedStatus struct {
 	SchemaVersion       string     `json:"schema_version"`
 	FeedURL             string     `json:"feed_url"`
 	Name                string     `json:"name,omitempty"`
+	Tags                []string   `json:"tags,omitempty"` // the feed's tags in the configuration
 	Health              Health     `json:"health"`
 	LastErrorClass      string     `json:"last_error_class,omitempty"` // dns, connect, tls, timeout, http_4xx, http_5xx, too_large, parse, blocked
 	LastError           string     `json:"last_error,omitempty"`
