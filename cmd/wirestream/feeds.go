@@ -15,7 +15,9 @@ func feedsCommand() *command {
 
 Merges the feeds of an OPML file (as exported by feed readers; nested
 outlines become tags) into the "feeds:" list of a configuration file.
-Feeds already listed are left alone; comments in the file are kept. The
+Only the new entries are written, at the end of the list in its own
+layout: every existing line stays as it is. It says what it skipped and
+why: feeds the file already lists, outlines the OPML lists twice. The
 result is validated before it is written.
 
 Example:
@@ -38,7 +40,7 @@ Example:
 		if err != nil {
 			return fmt.Errorf("open opml: %w", err)
 		}
-		specs, err := feed.ParseOPML(fh)
+		specs, repeats, err := feed.ParseOPMLRepeats(fh)
 		fh.Close()
 		if err != nil {
 			return fmt.Errorf("opml %s: %w", rest[1], err)
@@ -47,23 +49,23 @@ Example:
 		if err != nil && !os.IsNotExist(err) {
 			return fmt.Errorf("read config: %w", err)
 		}
-		merged, added, err := config.MergeFeeds(orig, specs)
+		m, err := config.MergeFeeds(orig, specs)
 		if err != nil {
-			return fmt.Errorf("%s: %w", *cfgPath, err)
+			return (&config.FileError{Path: *cfgPath}).With(err)
 		}
-		if _, err := config.Parse(merged, env.getenv); err != nil {
+		if _, err := config.Parse(m.Doc, env.getenv); err != nil {
 			return fmt.Errorf("merged configuration would be invalid: %w", err)
 		}
 		if *dryRun {
-			_, err := env.stdout.Write(merged)
+			_, err := env.stdout.Write(m.Doc)
 			return err
 		}
-		if added > 0 {
-			if err := writeFileAtomic(*cfgPath, merged); err != nil {
+		if len(m.Added) > 0 {
+			if err := writeFileAtomic(*cfgPath, m.Doc); err != nil {
 				return err
 			}
 		}
-		fmt.Fprintf(env.stdout, "imported %d feeds from %s into %s (%d already listed)\n", added, rest[1], *cfgPath, len(specs)-added)
+		printImport(env.stdout, rest[1], *cfgPath, m, repeats)
 		return nil
 	}
 	return c

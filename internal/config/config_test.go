@@ -291,38 +291,100 @@ func TestOPMLFeedsAreAddedOnceEach(t *testing.T) {
 
 func TestMergeFeedsKeepsCommentsAndSkipsKnownFeeds(t *testing.T) {
 	doc := []byte("# my config\nlisten: \":9464\" # metrics\nfeeds:\n  - url: https://a.example/rss # keep me\n")
-	out, added, err := MergeFeeds(doc, []feed.Spec{
+	m, err := MergeFeeds(doc, []feed.Spec{
 		{URL: "https://a.example/rss", Name: "A"},
 		{URL: "https://b.example/rss", Name: "B", Tags: []string{"News", "World"}},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if added != 1 {
-		t.Errorf("added = %d, want 1 (a.example is already listed)", added)
+	if len(m.Added) != 1 || len(m.AlreadyListed) != 1 || m.AlreadyListed[0].Line != 4 {
+		t.Errorf("added %v, already listed %v; want b.example added and a.example found on line 4", m.Added, m.AlreadyListed)
 	}
-	s := string(out)
-	for _, want := range []string{"# my config", "# metrics", "# keep me", "url: https://b.example/rss", "name: B", "tags: [News, World]"} {
-		if !strings.Contains(s, want) {
-			t.Errorf("merged document lacks %q:\n%s", want, s)
+	want := string(doc) + "  - url: https://b.example/rss\n    name: B\n    tags: [News, World]\n"
+	if string(m.Doc) != want || m.First != 5 || m.Last != 7 {
+		t.Errorf("merged (lines %d-%d):\n%s\nwant (lines 5-7):\n%s", m.First, m.Last, m.Doc, want)
+	}
+	c, err := Parse(m.Doc, noEnv)
+	if err != nil || len(c.Feeds) != 2 || c.Feeds[1].Name != "B" {
+		t.Errorf("merged document: %d feeds, err %v", len(c.Feeds), err)
+	}
+}
+
+// Issue 14, point 5: an import changes only what it adds. Every line of
+// the file stays as it was — comments, blank lines, alignment — and the
+// new entries follow the list's own layout.
+func TestMergeFeedsIsAMinimalEdit(t *testing.T) {
+	specs := []feed.Spec{
+		{URL: "https://new.example/rss", Name: "New: the paper", Tags: []string{"World", "a, b"}},
+		{URL: "https://other.example/atom"},
+	}
+	const added = "  - url: https://new.example/rss\n    name: 'New: the paper'\n    tags: [World, \"a, b\"]\n  - url: https://other.example/atom\n"
+	cases := []struct{ name, doc, want string }{
+		{"no feeds list", "# mine\nlisten: \":9464\"\n", "# mine\nlisten: \":9464\"\n\nfeeds:\n" + added},
+		{"a file without a final newline", "listen: \":9464\"", "listen: \":9464\"\n\nfeeds:\n" + added},
+		{"an empty file", "", "feeds:\n" + added},
+		{"feeds with no value", "feeds:\n# later\nlisten: \":9464\"\n", "feeds:\n" + added + "# later\nlisten: \":9464\"\n"},
+		{"an empty flow list", "feeds: []   # none yet\nlisten: \":9464\"\n", "feeds:   # none yet\n" + added + "listen: \":9464\"\n"},
+		{"a list at the left margin, then a comment",
+			"feeds:\n- url: https://www.theguardian.com/world/rss\n  tags: [world]\n\n# the rest\nlisten: \":9464\"\n",
+			"feeds:\n- url: https://www.theguardian.com/world/rss\n  tags: [world]\n- url: https://new.example/rss\n  name: 'New: the paper'\n  tags: [World, \"a, b\"]\n- url: https://other.example/atom\n\n# the rest\nlisten: \":9464\"\n"},
+		{"a list indented by four, with a comment inside it",
+			"feeds:\n    -   url: https://a.example/rss\n        # name: later\nlisten: \":9464\"\n",
+			"feeds:\n    -   url: https://a.example/rss\n        # name: later\n    -   url: https://new.example/rss\n        name: 'New: the paper'\n        tags: [World, \"a, b\"]\n    -   url: https://other.example/atom\nlisten: \":9464\"\n"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := MergeFeeds([]byte(tc.doc), specs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(m.Doc) != tc.want {
+				t.Errorf("merged:\n%s\nwant:\n%s", m.Doc, tc.want)
+			}
+			c, err := Parse(m.Doc, noEnv)
+			if err != nil {
+				t.Fatalf("merged document is invalid: %v\n%s", err, m.Doc)
+			}
+			n := len(c.Feeds)
+			if n < 2 || c.Feeds[n-2].Name != "New: the paper" || strings.Join(c.Feeds[n-2].Tags, "|") != "World|a, b" {
+				t.Errorf("the new entries read back as %+v", c.Feeds)
+			}
+		})
+	}
+	t.Run("the commented example", func(t *testing.T) {
+		example, err := os.ReadFile(filepath.Join(repoRoot(t), "deploy", "wirestream.example.yaml"))
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	c, err := Parse(out, noEnv)
-	if err != nil {
-		t.Fatalf("merged document is invalid: %v\n%s", err, s)
-	}
-	if len(c.Feeds) != 2 {
-		t.Errorf("merged document has %d feeds, want 2", len(c.Feeds))
+		m, err := MergeFeeds(example, append(specs, feed.Spec{URL: "https://www.theguardian.com/world/rss"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(m.Added) != 2 || len(m.AlreadyListed) != 1 || m.Last-m.First+1 != 4 {
+			t.Fatalf("added %d (lines %d-%d), already listed %v; want 2 feeds in 4 lines and the Guardian skipped", len(m.Added), m.First, m.Last, m.AlreadyListed)
+		}
+		lines := splitLines(m.Doc)
+		if rest := strings.Join(lines[:m.First-1], "") + strings.Join(lines[m.Last:], ""); rest != string(example) {
+			t.Errorf("the lines around the inserted ones differ from the example")
+		}
+		if lines[m.First-2] != "      Accept-Language: en-GB\n" || lines[m.Last] != "\n" {
+			t.Errorf("entries inserted between %q and %q, want right after the last feed's last line", lines[m.First-2], lines[m.Last])
+		}
+	})
+	if _, err := MergeFeeds([]byte("feeds: [{url: https://a.example/rss}]\n"), specs); err == nil ||
+		!strings.Contains(err.Error(), "line 1: feeds: is a flow list") {
+		t.Errorf("a non-empty flow list: %v, want an error that says how to write it", err)
 	}
 }
 
 func TestMergeFeedsIntoAnEmptyFile(t *testing.T) {
-	out, added, err := MergeFeeds(nil, []feed.Spec{{URL: "https://a.example/rss"}})
-	if err != nil || added != 1 {
-		t.Fatalf("MergeFeeds(empty) = %d, %v", added, err)
+	m, err := MergeFeeds(nil, []feed.Spec{{URL: "https://a.example/rss"}})
+	if err != nil || len(m.Added) != 1 {
+		t.Fatalf("MergeFeeds(empty) = %d, %v", len(m.Added), err)
 	}
-	if c, err := Parse(out, noEnv); err != nil || len(c.Feeds) != 1 {
-		t.Errorf("result %q parses to %v feeds, err %v", out, len(c.Feeds), err)
+	if string(m.Doc) != "feeds:\n  - url: https://a.example/rss\n" {
+		t.Errorf("result %q", m.Doc)
 	}
 }
 

@@ -3,76 +3,223 @@ package config
 import (
 	"bytes"
 	"fmt"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/wirestream/wirestream/sources/feed"
 )
 
-// MergeFeeds adds specs whose URL is not yet listed to the "feeds" list of
-// a configuration document, keeping its comments and layout, and returns
-// the new document and how many feeds were added.
-func MergeFeeds(doc []byte, specs []feed.Spec) ([]byte, int, error) {
+// Merged is what MergeFeeds did.
+type Merged struct {
+	// Doc is the new document: the old one byte for byte, with the added
+	// entries inserted at the end of the feeds list (or a feeds list
+	// appended when there was none).
+	Doc []byte
+	// Added are the feeds added, in order; Lines the first and last line
+	// of their entries in Doc (0, 0 when none).
+	Added         []feed.Spec
+	First, Last   int
+	AlreadyListed []Listed // feeds skipped: the file lists their URL
+}
+
+// Listed is a feed the file already lists, and on which line.
+type Listed struct {
+	Spec feed.Spec
+	Line int
+}
+
+// MergeFeeds adds the specs whose URL the "feeds" list of a configuration
+// document does not list yet. It edits the text, not a re-serialization:
+// every existing line, comment, blank line and alignment stays as it was,
+// and the new entries copy the list's own indentation. It reports what it
+// added and what it skipped, and why.
+func MergeFeeds(doc []byte, specs []feed.Spec) (Merged, error) {
+	res := Merged{Doc: doc}
 	var root yaml.Node
 	if err := yaml.Unmarshal(doc, &root); err != nil {
-		return nil, 0, cleanYAMLError(err)
+		return res, Problems{yamlProblem(cleanYAMLError(err).Error())}
 	}
-	if root.Kind == 0 {
-		root = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{{Kind: yaml.MappingNode}}}
-	}
-	top := root.Content[0]
-	if top.Kind != yaml.MappingNode {
-		return nil, 0, fmt.Errorf("line %d: the configuration must be a mapping of keys", top.Line)
-	}
-	var list *yaml.Node
-	for i := 0; i+1 < len(top.Content); i += 2 {
-		if top.Content[i].Value == "feeds" {
-			list = top.Content[i+1]
+	var top, key, list, next *yaml.Node
+	if root.Kind != 0 {
+		top = root.Content[0]
+		if top.Kind != yaml.MappingNode {
+			return res, Problems{{Line: top.Line, Msg: "the configuration must be a mapping of keys, got " + kindName(top)}}
 		}
-	}
-	if list == nil {
-		list = &yaml.Node{Kind: yaml.SequenceNode}
-		top.Content = append(top.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: "feeds"}, list)
-	}
-	if list.Kind == yaml.ScalarNode && list.Tag == "!!null" {
-		*list = yaml.Node{Kind: yaml.SequenceNode}
-	}
-	if list.Kind != yaml.SequenceNode {
-		return nil, 0, fmt.Errorf("line %d: feeds must be a list", list.Line)
-	}
-	have := map[string]bool{}
-	for _, item := range list.Content {
-		for i := 0; i+1 < len(item.Content); i += 2 {
-			if item.Content[i].Value == "url" {
-				have[item.Content[i+1].Value] = true
+		for i := 0; i+1 < len(top.Content); i += 2 {
+			if top.Content[i].Value == "feeds" {
+				key, list = top.Content[i], top.Content[i+1]
+				if i+2 < len(top.Content) {
+					next = top.Content[i+2]
+				}
 			}
 		}
 	}
-	added := 0
+	if list != nil && list.Kind != yaml.SequenceNode && !(list.Kind == yaml.ScalarNode && list.Tag == "!!null") {
+		return res, Problems{{Line: list.Line, Msg: "feeds: must be a list, got " + kindName(list)}}
+	}
+
+	have := map[string]int{}
+	if list != nil {
+		for _, item := range list.Content {
+			for i := 0; i+1 < len(item.Content); i += 2 {
+				if item.Content[i].Value == "url" {
+					have[item.Content[i+1].Value] = item.Line
+				}
+			}
+		}
+	}
 	for _, s := range specs {
-		if have[s.URL] {
+		if line, ok := have[s.URL]; ok {
+			res.AlreadyListed = append(res.AlreadyListed, Listed{Spec: s, Line: line})
 			continue
 		}
-		have[s.URL] = true
-		var n yaml.Node
-		if err := n.Encode(opmlEntry{URL: s.URL, Name: s.Name, Tags: s.Tags}); err != nil {
-			return nil, 0, err
+		have[s.URL] = -1 // added now; a repeat in specs is skipped silently (ParseOPMLRepeats reports it)
+		res.Added = append(res.Added, s)
+	}
+	if len(res.Added) == 0 {
+		return res, nil
+	}
+
+	lines := splitLines(doc)
+	var out []string
+	var at int // index in lines after which the entries go
+	dash, keyCol := 2, 4
+	switch {
+	case list == nil:
+		// No feeds list: one goes at the end, after a blank line.
+		at = len(lines)
+		if at > 0 {
+			lines[at-1] = withNewline(lines[at-1])
+			if strings.TrimSpace(lines[at-1]) != "" {
+				out = append(out, "\n")
+			}
 		}
-		list.Content = append(list.Content, &n)
-		added++
+		out = append(out, "feeds:\n")
+	case list.Kind == yaml.ScalarNode: // "feeds:" with no value, or null / ~
+		at = key.Line
+		if list.Value != "" && list.Line == key.Line {
+			lines[at-1] = removeToken(lines[at-1], list.Column, len(list.Value))
+		}
+	case list.Style&yaml.FlowStyle != 0:
+		if len(list.Content) > 0 {
+			return res, Problems{{Line: list.Line, Msg: "feeds: is a flow list ([...]); write it as a block list (one \"- url:\" per entry) to import into it"}}
+		}
+		at = list.Line
+		lines[at-1] = removeToken(lines[at-1], list.Column, len("[]"))
+	default:
+		first := list.Content[0]
+		keyCol = first.Column - 1
+		if line := lines[first.Line-1]; keyCol < len(line) {
+			if d := strings.LastIndex(line[:keyCol], "-"); d >= 0 {
+				dash = d
+			}
+		}
+		at = endOfList(lines, list, next)
 	}
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(&root); err != nil {
-		return nil, 0, err
+	entries := renderEntries(res.Added, dash, keyCol)
+	res.First = at + len(out) + 1
+	res.Last = res.First + len(entries) - 1
+	if at > 0 {
+		lines[at-1] = withNewline(lines[at-1])
 	}
-	return buf.Bytes(), added, enc.Close()
+	out = append(out, entries...)
+	merged := append(append(append([]string{}, lines[:at]...), out...), lines[at:]...)
+	res.Doc = []byte(strings.Join(merged, ""))
+	return res, nil
 }
 
-// opmlEntry is the subset of feed.Spec an OPML file can carry.
-type opmlEntry struct {
-	URL  string   `yaml:"url"`
-	Name string   `yaml:"name,omitempty"`
-	Tags []string `yaml:"tags,omitempty,flow"`
+// endOfList is the number of lines up to and including the last line of a
+// block list: the lines before the next top-level key (or the end), less
+// the blank lines and top-level comments that lead into that key.
+func endOfList(lines []string, list, next *yaml.Node) int {
+	end := len(lines)
+	if next != nil {
+		end = next.Line - 1
+	}
+	// Comments at the left margin and blank lines before the next key
+	// introduce it; comments indented into the list stay in it.
+	for end > list.Line && (strings.TrimSpace(lines[end-1]) == "" || strings.HasPrefix(lines[end-1], "#")) {
+		end--
+	}
+	return end
+}
+
+// renderEntries writes feed entries in the list's own layout: the dash at
+// column dash, keys at column keyCol (0-based).
+func renderEntries(specs []feed.Spec, dash, keyCol int) []string {
+	keyCol = max(keyCol, dash+2)
+	head := strings.Repeat(" ", dash) + "-" + strings.Repeat(" ", keyCol-dash-1)
+	pad := strings.Repeat(" ", keyCol)
+	var out []string
+	for _, s := range specs {
+		out = append(out, head+"url: "+scalar(s.URL)+"\n")
+		if s.Name != "" {
+			out = append(out, pad+"name: "+scalar(s.Name)+"\n")
+		}
+		if len(s.Tags) > 0 {
+			tags := make([]string, len(s.Tags))
+			for i, t := range s.Tags {
+				tags[i] = flowScalar(t)
+			}
+			out = append(out, pad+"tags: ["+strings.Join(tags, ", ")+"]\n")
+		}
+	}
+	return out
+}
+
+// scalar is v as a YAML plain or quoted scalar on one line.
+func scalar(v string) string {
+	b, err := yaml.Marshal(v)
+	if err != nil || bytes.Count(b, []byte("\n")) > 1 {
+		return fmt.Sprintf("%q", v)
+	}
+	return strings.TrimSuffix(string(b), "\n")
+}
+
+// flowScalar is v as a scalar that may stand inside [ ]: plain text with
+// no flow indicators, else double-quoted.
+func flowScalar(v string) string {
+	s := scalar(v)
+	if strings.ContainsAny(s, ",[]{}") && !strings.HasPrefix(s, `"`) && !strings.HasPrefix(s, "'") {
+		return fmt.Sprintf("%q", v)
+	}
+	return s
+}
+
+// splitLines splits text into lines that keep their line endings.
+func splitLines(b []byte) []string {
+	var out []string
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			out = append(out, string(b))
+			break
+		}
+		out = append(out, string(b[:i+1]))
+		b = b[i+1:]
+	}
+	return out
+}
+
+func withNewline(l string) string {
+	if strings.HasSuffix(l, "\n") {
+		return l
+	}
+	return l + "\n"
+}
+
+// removeToken cuts n bytes at the 1-based column col out of line, and the
+// space before them: "feeds: [] # none" → "feeds: # none".
+func removeToken(line string, col, n int) string {
+	i := col - 1
+	if i < 0 || i+n > len(line) {
+		return line
+	}
+	before := strings.TrimRight(line[:i], " ")
+	after := line[i+n:]
+	if strings.TrimSpace(after) == "" {
+		return before + after[len(strings.TrimRight(after, "\r\n")):]
+	}
+	return before + after
 }

@@ -58,6 +58,16 @@ type FileError struct {
 
 func (e *FileError) Error() string { return e.Path + ": " + e.Problems.Error() }
 
+// With returns err as a problem of the file: Problems become e's, any
+// other error is prefixed with the path.
+func (e *FileError) With(err error) error {
+	var ps Problems
+	if errors.As(err, &ps) {
+		return &FileError{Path: e.Path, Problems: ps}
+	}
+	return fmt.Errorf("%s: %w", e.Path, err)
+}
+
 // Unwrap lets errors.As find the Problems.
 func (e *FileError) Unwrap() error { return e.Problems }
 

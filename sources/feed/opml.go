@@ -49,14 +49,31 @@ const maxOPMLFeeds = 100_000
 // without one are folders (or notes) and add no feed. A URL listed twice
 // becomes one Spec with the tags of both.
 func ParseOPML(r io.Reader) ([]Spec, error) {
+	specs, _, err := ParseOPMLRepeats(r)
+	return specs, err
+}
+
+// OPMLRepeat is a feed outline whose URL an earlier outline of the same
+// file already listed: it adds no feed, only its tags (and its name, when
+// the first had none) to the first one's.
+type OPMLRepeat struct {
+	URL  string
+	Name string
+	Tags []string // the repeat's own tags
+}
+
+// ParseOPMLRepeats is ParseOPML that also says which outlines it merged
+// into an earlier one, so an import can tell the user.
+func ParseOPMLRepeats(r io.Reader) ([]Spec, []OPMLRepeat, error) {
 	dec := xml.NewDecoder(r)
 	dec.CharsetReader = charset.NewReaderLabel
 	dec.Strict = false
 	var doc opmlDoc
 	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("opml: read document: %w", err)
+		return nil, nil, fmt.Errorf("opml: read document: %w", err)
 	}
 	var specs []Spec
+	var repeats []OPMLRepeat
 	index := map[string]int{}
 	var errs []error
 	var walk func(outs []opmlOutline, tags []string, depth int)
@@ -86,6 +103,7 @@ func ParseOPML(r io.Reader) ([]Spec, error) {
 				}
 			}
 			if i, ok := index[feedURL]; ok {
+				repeats = append(repeats, OPMLRepeat{URL: feedURL, Name: o.name(), Tags: own})
 				for _, t := range own {
 					specs[i].Tags = appendTag(specs[i].Tags, t)
 				}
@@ -107,9 +125,9 @@ func ParseOPML(r io.Reader) ([]Spec, error) {
 	}
 	walk(doc.Body, nil, 0)
 	if err := errors.Join(errs...); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return specs, nil
+	return specs, repeats, nil
 }
 
 func appendTag(tags []string, t string) []string {

@@ -111,3 +111,30 @@ func FuzzParseOPML(f *testing.F) {
 		}
 	})
 }
+
+// An outline listed twice adds one feed; the repeat is reported, so an
+// import can say what it merged instead of doing it silently.
+func TestParseOPMLReportsRepeatedOutlines(t *testing.T) {
+	f, err := os.Open(filepath.Join("testdata", "opml", "newsroom.opml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	specs, repeats, err := ParseOPMLRepeats(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(specs) != 23 || len(repeats) != 1 {
+		t.Fatalf("%d feeds and %d repeats, want 23 and 1", len(specs), len(repeats))
+	}
+	r := repeats[0]
+	i := slices.IndexFunc(specs, func(s Spec) bool { return s.URL == r.URL })
+	if i < 0 || len(r.Tags) == 0 {
+		t.Fatalf("repeat %+v: want the URL of an imported feed and the repeat's own tags", r)
+	}
+	for _, tag := range r.Tags {
+		if !slices.Contains(specs[i].Tags, tag) {
+			t.Errorf("the repeat's tag %q is not on the feed %+v", tag, specs[i])
+		}
+	}
+}
