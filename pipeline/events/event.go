@@ -181,6 +181,12 @@ func (e *event) addStoryStats(s *record.Story) {
 // changes (pipeline.Clusterer promises this).
 func (e *event) snapshot() *record.Event {
 	e.rev++
+	return e.asRecord()
+}
+
+// asRecord is the event's state as a record under its current revision,
+// sharing nothing with the event.
+func (e *event) asRecord() *record.Event {
 	ev := &record.Event{
 		Type:           record.TypeEvent,
 		ID:             e.id,

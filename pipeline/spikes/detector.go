@@ -50,6 +50,7 @@ type Detector struct {
 	firing  map[string]*termState
 	seen    map[string]int64 // story id or "fp:"+fingerprint → bucket counted in
 	pruned  int64            // bucket at which seen was last pruned
+	recent  []record.Alert   // the last alerts given out, oldest first (Recent)
 }
 
 // count is one term's tally in one open bucket.
@@ -210,6 +211,7 @@ func (d *Detector) Advance(now time.Time) []*record.Alert {
 	}
 	d.prune()
 	d.m.terms.Set(float64(len(d.terms)))
+	d.remember(out)
 	return out
 }
 

@@ -60,8 +60,12 @@ func (l *loop) run(ctx context.Context, out chan<- record.Batch) {
 		if l.st.Health != "" {
 			l.p.m.Feeds.WithLabelValues(string(l.st.Health)).Dec()
 		}
+		l.p.board.remove(l.spec.URL)
 	}()
 
+	// Until its first poll the feed shows what the store remembers (no
+	// health at all for a new feed).
+	l.p.board.set(l.statusOf(&l.st, l.st.LastAttempt, 0, 0))
 	now := time.Now()
 	wait := startOffset(l.spec.URL, min(l.p.cfg.StartSpread, l.p.cfg.MinInterval))
 	if d := l.st.NextPoll.Sub(now); d > wait {
@@ -117,6 +121,7 @@ func (l *loop) run(ctx context.Context, out chan<- record.Batch) {
 			}
 			l.st = res.next
 		}
+		l.p.board.set(l.statusOf(&l.st, l.st.LastAttempt, res.found, res.fresh))
 		d := max(time.Until(l.st.NextPoll), 0)
 		l.p.m.NextPollDelay.Observe(d.Seconds())
 		timer.Reset(d)

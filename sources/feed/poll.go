@@ -16,6 +16,8 @@ type pollResult struct {
 	items  []record.Item
 	status *record.FeedStatus
 	next   feedState
+	// found and fresh are the document's items and those new to the feed.
+	found, fresh int
 }
 
 // poll fetches the feed once and decides everything that follows from the
@@ -108,7 +110,7 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 			res.next = ns
 			return res, true
 		}
-		res.items = items
+		res.items, res.found, res.fresh = items, found, fresh
 		l.onSuccess(&ns, now, gap)
 		res.status = l.status(&ns, now, found, fresh)
 		res.next = ns
@@ -285,12 +287,19 @@ func (l *loop) status(ns *feedState, now time.Time, found, fresh int) *record.Fe
 	}
 	l.sent = true
 	ns.SentHealth, ns.SentClass, ns.SentAt = ns.Health, ns.ErrClass, now
+	return l.statusOf(ns, now, found, fresh)
+}
+
+// statusOf is the feed's state as a feed_status record, as of its poll at
+// now that found items, fresh of them new to the feed.
+func (l *loop) statusOf(ns *feedState, now time.Time, found, fresh int) *record.FeedStatus {
 	fs := &record.FeedStatus{
 		Type:                record.TypeFeedStatus,
 		ID:                  l.spec.URL,
 		SchemaVersion:       record.SchemaVersion,
 		FeedURL:             l.spec.URL,
 		Name:                l.spec.Name,
+		Tags:                l.spec.Tags,
 		Health:              ns.Health,
 		LastErrorClass:      ns.ErrClass,
 		LastError:           ns.Err,

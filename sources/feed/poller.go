@@ -62,6 +62,8 @@ type Poller struct {
 	inbox   map[string]*inbox
 	hubs    HubWatcher
 	relaxed time.Duration
+	// board is each polled feed's latest state, for Health.
+	board board
 }
 
 // NewPoller checks cfg and feeds, expands header references from the

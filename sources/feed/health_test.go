@@ -1,0 +1,75 @@
+package feed
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// Health is what the status page shows of the feeds: each one's state as
+// of its latest poll, its last error included, without touching the
+// loops' own state.
+func TestHealthShowsEachFeedAsOfItsLatestPoll(t *testing.T) {
+	srv := newServerOn(t, "127.0.0.7", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/broken" {
+			http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write(rssDoc("Good", "g1", "g2", "g3"))
+	}))
+	cfg := DefaultConfig()
+	cfg.AllowNetworks = []string{"127.0.0.7"}
+	cfg.StartSpread = 0
+	good, broken := srv.URL+"/good", srv.URL+"/broken"
+	p, err := NewPoller(cfg, []Spec{{URL: good, Name: "Good <b>news</b>", Tags: []string{"world"}}, {URL: broken}},
+		newMemStore(), nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	out := make(chan record.Batch)
+	var wg sync.WaitGroup
+	wg.Go(func() { _ = p.Run(ctx, out) })
+	wg.Go(func() {
+		for {
+			select {
+			case b := <-out:
+				b.Ack(ctx, nil)
+			case <-ctx.Done():
+				return
+			}
+		}
+	})
+	defer func() { cancel(); wg.Wait() }()
+
+	var got []record.FeedStatus
+	deadline := time.Now().Add(30 * time.Second) // a guard against hanging, not a timing assertion
+	for {
+		got = p.Health()
+		if len(got) == 2 && got[0].Health != "" && got[1].Health != "" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Health() after 30 s: %+v, want both feeds polled", got)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	b, g := got[0], got[1] // sorted by URL: /broken, /good
+	if g.FeedURL != good || g.Health != record.HealthOK || g.ItemsFound != 3 || g.LastSuccess == nil ||
+		g.Name != "Good <b>news</b>" || len(g.Tags) != 1 || g.Tags[0] != "world" || !g.NextPoll.After(g.LastAttempt) {
+		t.Errorf("good feed = %+v, want ok with 3 items, its name and tags and a next poll", g)
+	}
+	if b.FeedURL != broken || b.Health != record.HealthDegraded || b.LastErrorClass != Class5xx ||
+		b.HTTPStatus != 503 || b.ConsecutiveFailures != 1 || b.LastSuccess != nil {
+		t.Errorf("broken feed = %+v, want degraded by one HTTP 503", b)
+	}
+	got[1].Tags[0] = "changed"
+	if p.Health()[1].Tags[0] != "world" {
+		t.Error("Health() shares its records with the poller")
+	}
+}
