@@ -1,7 +1,11 @@
 // Package opshttp serves wirestream's one operations listener: /metrics
-// for Prometheus, /healthz (the process is alive) and /readyz (every
+// for Prometheus, /healthz (the process is alive), /readyz (every
 // dependency it needs to make progress answers: the broker is reachable,
-// the state store is open).
+// the state store is open) and /status, a read-only page for people:
+// feeds by health with their last error, live events, recent alerts and
+// the pipeline's throughput. The page refreshes itself, needs no
+// JavaScript and loads nothing from elsewhere; html/template escapes
+// everything it shows, feed names and error messages included.
 package opshttp
 
 import (
@@ -31,6 +35,7 @@ type Server struct {
 
 	mu     sync.Mutex
 	checks map[string]Check
+	status Status
 }
 
 // New listens on addr (":0" picks a free port) and serves gatherer's
@@ -47,6 +52,7 @@ func New(addr string, g prometheus.Gatherer, log *slog.Logger) (*Server, error) 
 		fmt.Fprintln(w, "ok")
 	})
 	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.HandleFunc("GET /status", s.statusPage)
 	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	return s, nil
 }

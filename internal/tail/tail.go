@@ -40,11 +40,7 @@ type Options struct {
 // (or, with ExitAtEnd, until it has caught up). cfg supplies the brokers,
 // TLS and SASL; topic goes through cfg.ResolveTopic.
 func Tail(ctx context.Context, cfg kafkasink.Config, topic string, opts Options, w io.Writer) error {
-	cfg, err := cfg.ResolveSecrets()
-	if err != nil {
-		return err
-	}
-	cn, err := kafkasink.NewConn(cfg)
+	cfg, cn, err := connect(cfg)
 	if err != nil {
 		return err
 	}
@@ -56,24 +52,56 @@ func Tail(ctx context.Context, cfg kafkasink.Config, topic string, opts Options,
 		}
 		return tailGroup(ctx, cn, topic, opts, out)
 	}
+	return readPartitions(ctx, cn, topic, opts, out.write)
+}
 
+// Scan calls fn with every record of topic, from each partition's first
+// to the end it has when Scan starts, then returns: a compacted topic read
+// into a table (wirestream feeds status). Calls to fn are serialised;
+// records of one partition come in order. An error from fn stops Scan.
+func Scan(ctx context.Context, cfg kafkasink.Config, topic string, fn func(kafka.Message) error) error {
+	cfg, cn, err := connect(cfg)
+	if err != nil {
+		return err
+	}
+	var mu sync.Mutex
+	return readPartitions(ctx, cn, cfg.ResolveTopic(topic), Options{FromBeginning: true, ExitAtEnd: true}, func(m kafka.Message) error {
+		mu.Lock()
+		defer mu.Unlock()
+		return fn(m)
+	})
+}
+
+// connect resolves cfg's secrets and checks its brokers, TLS and SASL.
+func connect(cfg kafkasink.Config) (kafkasink.Config, kafkasink.Conn, error) {
+	cfg, err := cfg.ResolveSecrets()
+	if err != nil {
+		return cfg, kafkasink.Conn{}, err
+	}
+	cn, err := kafkasink.NewConn(cfg)
+	return cfg, cn, err
+}
+
+// readPartitions reads every partition of topic directly, as opts say,
+// handing each record to handle (from one goroutine per partition).
+func readPartitions(ctx context.Context, cn kafkasink.Conn, topic string, opts Options, handle func(kafka.Message) error) error {
 	cl, done := cn.Client(10 * time.Second)
 	defer done()
 	md, err := cl.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
 	if err != nil {
-		return fmt.Errorf("tail %s: metadata: %w", topic, err)
+		return fmt.Errorf("read %s: metadata: %w", topic, err)
 	}
 	if len(md.Topics) != 1 || md.Topics[0].Error != nil {
 		if len(md.Topics) == 1 {
 			err = md.Topics[0].Error
 		}
-		return fmt.Errorf("tail %s: %w", topic, err)
+		return fmt.Errorf("read %s: %w", topic, err)
 	}
 	parts := md.Topics[0].Partitions
 	var starts, ends map[int]int64
 	if opts.ExitAtEnd {
 		if starts, ends, err = offsetRange(ctx, cl, topic, parts); err != nil {
-			return fmt.Errorf("tail %s: %w", topic, err)
+			return fmt.Errorf("read %s: %w", topic, err)
 		}
 	}
 
@@ -90,7 +118,7 @@ func Tail(ctx context.Context, cfg kafkasink.Config, topic string, opts Options,
 			}
 		}
 		r := kafka.NewReader(kafka.ReaderConfig{
-			Brokers: cfg.Brokers, Topic: topic, Partition: p.ID,
+			Brokers: cn.Brokers(), Topic: topic, Partition: p.ID,
 			Dialer: cn.Dialer(10 * time.Second), MaxWait: 250 * time.Millisecond,
 		})
 		start := kafka.LastOffset
@@ -99,7 +127,7 @@ func Tail(ctx context.Context, cfg kafkasink.Config, topic string, opts Options,
 		}
 		if err := r.SetOffset(start); err != nil {
 			r.Close()
-			return fmt.Errorf("tail %s/%d: %w", topic, p.ID, err)
+			return fmt.Errorf("read %s/%d: %w", topic, p.ID, err)
 		}
 		wg.Go(func() {
 			defer r.Close()
@@ -107,11 +135,11 @@ func Tail(ctx context.Context, cfg kafkasink.Config, topic string, opts Options,
 				m, err := r.ReadMessage(ctx)
 				if err != nil {
 					if ctx.Err() == nil {
-						errs <- fmt.Errorf("tail %s/%d: %w", topic, p.ID, err)
+						errs <- fmt.Errorf("read %s/%d: %w", topic, p.ID, err)
 					}
 					return
 				}
-				if err := out.write(m); err != nil {
+				if err := handle(m); err != nil {
 					errs <- err
 					return
 				}

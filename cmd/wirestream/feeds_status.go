@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/wirestream/wirestream/internal/feedstatus"
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// feedsStatusUsage is the help of `feeds status`.
+const feedsStatusUsage = `Usage: wirestream feeds status [flags]
+
+Reads the compacted feed_status topic and prints the latest state of every
+feed, the ones that need a look first: failing, gone, degraded, then ok,
+with the last success, the last error, the next poll and the items of the
+last poll. Filter by health or tag; --json prints each feed's record, one
+per line. Brokers, TLS and SASL come from the configuration; with none
+configured, the embedded broker of a running "wirestream run".
+
+Examples:
+  wirestream feeds status
+  wirestream feeds status --health failing,degraded --tag world
+  wirestream feeds status --json | jq -r 'select(.health=="failing") | .feed_url'`
+
+// feedsStatus runs `wirestream feeds status`.
+func feedsStatus(ctx context.Context, env *cliEnv, args []string) error {
+	c := &command{name: "feeds status", usage: feedsStatusUsage}
+	fs, common := newCommonFlagSet(c, env, true)
+	health := fs.String("health", "", "show only feeds of these `healths`, comma-separated: ok, degraded, failing, gone")
+	tag := fs.String("tag", "", "show only feeds with this `tag`")
+	asJSON := fs.Bool("json", false, "print each feed's latest feed_status record as JSON, one per line")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("feeds status takes no arguments, got %q", rest)
+	}
+	var f feedstatus.Filter
+	for _, h := range strings.Split(*health, ",") {
+		switch h = strings.TrimSpace(h); record.Health(h) {
+		case "":
+		case record.HealthOK, record.HealthDegraded, record.HealthFailing, record.HealthGone:
+			f.Health = append(f.Health, record.Health(h))
+		default:
+			return usagef("--health: want ok, degraded, failing or gone, got %q", h)
+		}
+	}
+	f.Tag = *tag
+	cfg, err := common.load(env)
+	if err != nil {
+		return err
+	}
+	embedded := readEmbeddedIfNone(&cfg)
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	t, err := feedstatus.Read(ctx, cfg.Kafka, f)
+	if err != nil {
+		return withBrokerHint(err, cfg.Kafka.Brokers, embedded)
+	}
+	if *asJSON {
+		return feedstatus.WriteJSON(env.stdout, t)
+	}
+	if t.Total == 0 {
+		fmt.Fprintf(env.stdout, "no feed_status records in %s yet: the poller publishes one per feed after its first poll\n", cfg.Kafka.TopicName(record.TypeFeedStatus))
+		return nil
+	}
+	return feedstatus.WriteTable(env.stdout, t, time.Now())
+}

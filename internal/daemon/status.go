@@ -1,0 +1,150 @@
+package daemon
+
+import (
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
+
+	"github.com/wirestream/wirestream/internal/opshttp"
+	"github.com/wirestream/wirestream/pipeline"
+	"github.com/wirestream/wirestream/pipeline/events"
+	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/spikes"
+	"github.com/wirestream/wirestream/sources/feed"
+)
+
+// statusView is the daemon's live state as the /status page reads it:
+// feed health from the poller, live events from the clusterer, recent
+// alerts from the spike detector and the pipeline's counters. It only
+// reads, through each part's own concurrency-safe read method.
+type statusView struct {
+	poller  *feed.Poller
+	events  *events.Clusterer
+	spikes  *spikes.Detector
+	m       *pipeline.Metrics
+	started time.Time
+	now     func() time.Time
+
+	mu      sync.Mutex
+	samples []countSample // oldest first, at most one per sampleEvery
+}
+
+type countSample struct {
+	at     time.Time
+	totals []float64
+}
+
+// rateWindow is what per-minute rates are measured over once the run is
+// that old; sampleEvery bounds the samples kept for it.
+const (
+	rateWindow  = time.Minute
+	sampleEvery = 5 * time.Second
+)
+
+// counted are the counters the page shows, in its order: what came in,
+// then what went out by record type.
+var counted = []struct {
+	name  string
+	items bool // wirestream_pipeline_items_total (all outcomes), else records of typ
+	typ   record.Type
+}{
+	{name: "items decided", items: true},
+	{name: "stories published", typ: record.TypeStory},
+	{name: "duplicates published", typ: record.TypeDuplicate},
+	{name: "event updates published", typ: record.TypeEvent},
+	{name: "alerts published", typ: record.TypeAlert},
+	{name: "feed statuses published", typ: record.TypeFeedStatus},
+	{name: "dead letters published", typ: record.TypeDeadLetter},
+}
+
+// itemOutcomes are the outcome labels of the items counter.
+var itemOutcomes = []string{"new", "revision", "duplicate", "unchanged", "dead_letter"}
+
+// Status returns the read-only view of d's live state that the ops
+// listener's /status page shows.
+func (d *Daemon) Status() opshttp.Status {
+	return &statusView{poller: d.poller, events: d.pl.Events, spikes: d.pl.Spikes, m: d.pl.Metrics,
+		started: time.Now(), now: time.Now}
+}
+
+func (v *statusView) Feeds() []record.FeedStatus {
+	if v.poller == nil {
+		return nil
+	}
+	return v.poller.Health()
+}
+
+func (v *statusView) Events(n int) []*record.Event {
+	if v.events == nil {
+		return nil
+	}
+	return v.events.Live(n)
+}
+
+func (v *statusView) Alerts(n int) []record.Alert {
+	if v.spikes == nil {
+		return nil
+	}
+	return v.spikes.Recent(n)
+}
+
+// Throughput reads the pipeline's counters and turns them into rates
+// over the last minute (over the whole run until it is a minute old).
+func (v *statusView) Throughput() opshttp.Throughput {
+	now := v.now()
+	totals := make([]float64, len(counted))
+	for i, c := range counted {
+		if c.items {
+			for _, o := range itemOutcomes {
+				totals[i] += counterValue(v.m.Items.WithLabelValues(o))
+			}
+		} else {
+			totals[i] = counterValue(v.m.Records.WithLabelValues(string(c.typ)))
+		}
+	}
+
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	// The baseline: the newest sample at least rateWindow old, else the
+	// start of the run (all counters at zero).
+	base := countSample{at: v.started, totals: make([]float64, len(counted))}
+	keep := 0
+	for i, s := range v.samples {
+		if now.Sub(s.at) >= rateWindow {
+			base, keep = s, i
+		}
+	}
+	v.samples = v.samples[keep:]
+	if n := len(v.samples); n == 0 || now.Sub(v.samples[n-1].at) >= sampleEvery {
+		v.samples = append(v.samples, countSample{at: now, totals: totals})
+	}
+
+	t := opshttp.Throughput{Since: v.started, Window: now.Sub(base.at).Round(time.Second), InFlight: int(gaugeValue(v.m.InFlight))}
+	minutes := now.Sub(base.at).Minutes()
+	for i, c := range counted {
+		r := opshttp.Count{Name: c.name, Total: totals[i]}
+		if minutes > 0 {
+			r.PerMinute = (totals[i] - base.totals[i]) / minutes
+		}
+		t.Counts = append(t.Counts, r)
+	}
+	return t
+}
+
+func counterValue(c prometheus.Counter) float64 {
+	var m dto.Metric
+	if err := c.Write(&m); err != nil || m.Counter == nil {
+		return 0
+	}
+	return m.Counter.GetValue()
+}
+
+func gaugeValue(g prometheus.Gauge) float64 {
+	var m dto.Metric
+	if err := g.Write(&m); err != nil || m.Gauge == nil {
+		return 0
+	}
+	return m.Gauge.GetValue()
+}

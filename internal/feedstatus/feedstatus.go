@@ -1,0 +1,209 @@
+// Package feedstatus reads the compacted feed_status topic into a table of
+// feeds by health — `wirestream feeds status` — so that among thousands of
+// feeds the failing ones are found at a glance, with their last error.
+//
+// It promises the latest state of each feed the topic holds (the record
+// with the highest offset per key; a tombstone removes the feed), sorted
+// with the feeds that need a look first, and never a silent gap: a value
+// it cannot read is counted and reported, not skipped.
+package feedstatus
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+
+	"github.com/wirestream/wirestream/internal/tail"
+	"github.com/wirestream/wirestream/pipeline/record"
+	kafkasink "github.com/wirestream/wirestream/sinks/kafka"
+)
+
+// Filter selects feeds; zero values select all.
+type Filter struct {
+	Health []record.Health // any of these
+	Tag    string          // feeds with this tag (case-insensitive)
+}
+
+func (f Filter) match(s record.FeedStatus) bool {
+	if len(f.Health) > 0 && !slices.Contains(f.Health, s.Health) {
+		return false
+	}
+	if f.Tag != "" && !slices.ContainsFunc(s.Tags, func(t string) bool { return strings.EqualFold(t, f.Tag) }) {
+		return false
+	}
+	return true
+}
+
+// Table is the latest state of each feed in the topic.
+type Table struct {
+	Feeds []record.FeedStatus // filtered and sorted: worst health first
+	Total int                 // feeds in the topic before filtering
+	// Unreadable counts values that are not feed_status records of this
+	// schema (another producer's, a newer version).
+	Unreadable int
+}
+
+// Read scans the feed_status topic of cfg to its current end and returns
+// the latest state of each feed that f selects.
+func Read(ctx context.Context, cfg kafkasink.Config, f Filter) (Table, error) {
+	latest := map[string]record.FeedStatus{}
+	var t Table
+	err := tail.Scan(ctx, cfg, string(record.TypeFeedStatus), func(m kafka.Message) error {
+		if m.Value == nil { // a tombstone: the feed is gone from the table
+			delete(latest, string(m.Key))
+			return nil
+		}
+		var s record.FeedStatus
+		if err := json.Unmarshal(m.Value, &s); err != nil || s.FeedURL == "" {
+			t.Unreadable++
+			return nil
+		}
+		if prev, ok := latest[s.FeedURL]; !ok || !s.LastAttempt.Before(prev.LastAttempt) {
+			latest[s.FeedURL] = s
+		}
+		return nil
+	})
+	if errors.Is(err, kafka.UnknownTopicOrPartition) {
+		err = nil // no poller has published yet: an empty table
+	}
+	if err != nil {
+		return t, err // it names the topic
+	}
+	t.Total = len(latest)
+	for _, s := range latest {
+		if f.match(s) {
+			t.Feeds = append(t.Feeds, s)
+		}
+	}
+	Sort(t.Feeds)
+	return t, nil
+}
+
+// severity orders healths: the ones that need a look first ("" is a feed
+// not polled yet).
+var severity = map[record.Health]int{record.HealthFailing: 0, record.HealthGone: 1, record.HealthDegraded: 2, "": 3, record.HealthOK: 4}
+
+// Sort puts failing feeds first, then gone, degraded, not yet polled and
+// ok; within one health, the most consecutive failures first, then by
+// URL. The CLI's table and the status page list feeds in this order.
+func Sort(feeds []record.FeedStatus) {
+	slices.SortFunc(feeds, func(a, b record.FeedStatus) int {
+		sa, oka := severity[a.Health]
+		sb, okb := severity[b.Health]
+		if !oka {
+			sa = len(severity)
+		}
+		if !okb {
+			sb = len(severity)
+		}
+		return cmp.Or(cmp.Compare(sa, sb), cmp.Compare(b.ConsecutiveFailures, a.ConsecutiveFailures), strings.Compare(a.FeedURL, b.FeedURL))
+	})
+}
+
+// WriteTable prints t for people: one feed a line, aligned, times relative
+// to now, the last error last (it is the long column), and a summary.
+func WriteTable(w io.Writer, t Table, now time.Time) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "HEALTH\tLAST SUCCESS\tNEXT POLL\tITEMS\tFEED\tLAST ERROR")
+	for _, s := range t.Feeds {
+		feed := s.FeedURL
+		if s.Name != "" {
+			feed = s.Name + " <" + s.FeedURL + ">"
+		}
+		lastErr := "-"
+		if s.LastError != "" {
+			lastErr = fmt.Sprintf("%s: %s (%d in a row)", s.LastErrorClass, oneLine(s.LastError), s.ConsecutiveFailures)
+		}
+		items := fmt.Sprintf("%d", s.ItemsFound)
+		if s.ItemsNew > 0 {
+			items += fmt.Sprintf(" (%d new)", s.ItemsNew)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Health, Ago(s.LastSuccess, now), Until(s.NextPoll, now), items, oneLine(feed), lastErr)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(w, Summary(t))
+	return err
+}
+
+// Summary is "3 of 23 feeds shown: 1 failing, 2 degraded".
+func Summary(t Table) string {
+	counts := map[record.Health]int{}
+	for _, s := range t.Feeds {
+		counts[s.Health]++
+	}
+	var parts []string
+	for _, h := range []record.Health{record.HealthFailing, record.HealthGone, record.HealthDegraded, record.HealthOK} {
+		if counts[h] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[h], h))
+		}
+	}
+	head := fmt.Sprintf("%d feeds", t.Total)
+	if len(t.Feeds) != t.Total {
+		head = fmt.Sprintf("%d of %d feeds shown", len(t.Feeds), t.Total)
+	}
+	if len(parts) > 0 {
+		head += ": " + strings.Join(parts, ", ")
+	}
+	if t.Unreadable > 0 {
+		head += fmt.Sprintf(" (%d records in the topic could not be read as feed_status)", t.Unreadable)
+	}
+	return head
+}
+
+// WriteJSON prints each feed's latest feed_status record, one per line,
+// as the topic holds it (for jq).
+func WriteJSON(w io.Writer, t Table) error {
+	enc := json.NewEncoder(w)
+	for _, s := range t.Feeds {
+		if err := enc.Encode(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Ago is "3m ago", or "never" for no time.
+func Ago(t *time.Time, now time.Time) string {
+	if t == nil || t.IsZero() {
+		return "never"
+	}
+	return roughly(now.Sub(*t)) + " ago"
+}
+
+// Until is "in 40s", "due" for a time past, "-" for no time.
+func Until(t, now time.Time) string {
+	switch {
+	case t.IsZero():
+		return "-"
+	case !t.After(now):
+		return "due"
+	}
+	return "in " + roughly(t.Sub(now))
+}
+
+// roughly is a duration to the unit that matters: 40s, 12m, 5h, 3d.
+func roughly(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", int(d.Hours()))
+	}
+	return fmt.Sprintf("%dd", int(d.Hours()/24))
+}
+
+// oneLine keeps a cell on its line: errors and names may hold newlines.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -1,0 +1,103 @@
+package feedstatus
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/wirestream/wirestream/internal/testkit/devkafka"
+	"github.com/wirestream/wirestream/internal/testkit/golden"
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+var t0 = time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)
+
+func status(url, name string, h record.Health, at time.Duration, tags ...string) *record.FeedStatus {
+	s := &record.FeedStatus{Type: record.TypeFeedStatus, ID: url, SchemaVersion: record.SchemaVersion, FeedURL: url, Name: name,
+		Tags: tags, Health: h, LastAttempt: t0.Add(at), NextPoll: t0.Add(at + 5*time.Minute), ItemsFound: 20, ItemsNew: 2}
+	if h == record.HealthOK {
+		ok := s.LastAttempt
+		s.LastSuccess = &ok
+	} else {
+		s.ItemsFound, s.ItemsNew = 0, 0
+		s.LastErrorClass, s.LastError, s.ConsecutiveFailures = "http_5xx", "fetch "+url+": HTTP 503\nService Unavailable", 4
+		if h == record.HealthDegraded {
+			s.ConsecutiveFailures = 1
+		}
+	}
+	return s
+}
+
+// The table is the topic's latest record per feed — a feed's older states
+// are replaced by newer ones — worst health first, filtered by health and
+// tag, and printed one aligned line per feed.
+func TestReadTheLatestStateOfEachFeed(t *testing.T) {
+	brokers := devkafka.Start(t)
+	a, b, c := "https://a.example/rss", "https://b.example/atom", "https://c.example/feed.json"
+	cfg := devkafka.Publish(t, brokers,
+		status(a, "Alpha <World>", record.HealthFailing, 0, "world"),
+		status(b, "", record.HealthDegraded, time.Minute, "tech"),
+		status(c, "Gamma", record.HealthOK, 0, "world"),
+		status(a, "Alpha <World>", record.HealthOK, 10*time.Minute, "world"), // a recovered
+		status(c, "Gamma", record.HealthFailing, 10*time.Minute, "world"),    // c broke
+	)
+	cases := []struct {
+		name   string
+		filter Filter
+		want   []string // feed URLs, in order
+	}{
+		{"every feed, the one that needs a look first", Filter{}, []string{c, b, a}},
+		{"failing only", Filter{Health: []record.Health{record.HealthFailing}}, []string{c}},
+		{"a tag", Filter{Tag: "WORLD"}, []string{c, a}},
+		{"a health and a tag", Filter{Health: []record.Health{record.HealthOK, record.HealthDegraded}, Tag: "world"}, []string{a}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tab, err := Read(t.Context(), cfg, tc.filter)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, s := range tab.Feeds {
+				got = append(got, s.FeedURL)
+			}
+			if strings.Join(got, " ") != strings.Join(tc.want, " ") || tab.Total != 3 {
+				t.Errorf("feeds %v of %d, want %v of 3", got, tab.Total, tc.want)
+			}
+		})
+	}
+
+	tab, err := Read(t.Context(), cfg, Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := WriteTable(&out, tab, t0.Add(12*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	golden.Check(t, "testdata/table.golden", out.Bytes())
+
+	out.Reset()
+	if err := WriteJSON(&out, tab); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	var first record.FeedStatus
+	if len(lines) != 3 || json.Unmarshal([]byte(lines[0]), &first) != nil || first.FeedURL != c || first.Health != record.HealthFailing {
+		t.Errorf("--json: %d lines, first %+v; want 3 records, c failing first", len(lines), first)
+	}
+}
+
+func TestReadBeforeAnyFeedWasPolled(t *testing.T) {
+	cfg := devkafka.Publish(t, devkafka.Start(t)) // the topics, no records
+	tab, err := Read(t.Context(), cfg, Filter{})
+	if err != nil || tab.Total != 0 || len(tab.Feeds) != 0 {
+		t.Errorf("Read of an empty topic = %+v, %v; want an empty table", tab, err)
+	}
+}

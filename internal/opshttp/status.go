@@ -1,0 +1,178 @@
+package opshttp
+
+import (
+	_ "embed"
+	"fmt"
+	"html/template"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/wirestream/wirestream/internal/feedstatus"
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// Status is a read-only view of a running daemon's live state, which the
+// /status page shows. The daemon provides it (internal/daemon) from the
+// poller, the event clusterer, the spike detector and the pipeline's
+// counters; a part this process does not run is simply empty.
+type Status interface {
+	// Feeds is each polled feed's state as of its latest poll.
+	Feeds() []record.FeedStatus
+	// Events is up to n live events, most stories first.
+	Events(n int) []*record.Event
+	// Alerts is up to n of the latest alerts, newest first.
+	Alerts(n int) []record.Alert
+	// Throughput is the pipeline's counts and rates.
+	Throughput() Throughput
+}
+
+// Throughput is what the pipeline has done since Since.
+type Throughput struct {
+	Since time.Time
+	// Window is what the per-minute rates were measured over: the last
+	// minute or so, or everything since Since early in a run.
+	Window   time.Duration
+	Counts   []Count
+	InFlight int // batches written to the sink and not yet acknowledged
+}
+
+// Count is one counter: items decided, or records published of one type.
+type Count struct {
+	Name      string
+	Total     float64
+	PerMinute float64
+}
+
+// SetStatus makes /status show s. Until it is called /status answers 503
+// (the daemon is still starting).
+func (s *Server) SetStatus(st Status) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.status = st
+}
+
+// Page limits: the page is for finding the feeds that need a look, not a
+// dump of ten thousand rows.
+const (
+	statusRefresh  = 5 * time.Second
+	pageEvents     = 20
+	pageAlerts     = 20
+	pageHealthyMax = 50 // ok feeds listed after every unhealthy one
+)
+
+//go:embed status.html
+var statusHTML string
+
+var statusPage = template.Must(template.New("status").Funcs(template.FuncMap{
+	"ago":   func(t time.Time) string { return feedstatus.Ago(&t, time.Now()) },
+	"since": func(t *time.Time) string { return feedstatus.Ago(t, time.Now()) },
+	"until": func(t time.Time) string { return feedstatus.Until(t, time.Now()) },
+	"rate":  func(f float64) string { return fmt.Sprintf("%.1f", f) },
+	"total": func(f float64) string { return fmt.Sprintf("%.0f", f) },
+	"secs":  func(d time.Duration) int { return int(d / time.Second) },
+	"join":  func(ss []string) string { return strings.Join(ss, ", ") },
+}).Parse(statusHTML))
+
+// healthOrder lists the states a reader looks for first, as
+// feedstatus.Sort orders them.
+var healthOrder = []record.Health{record.HealthFailing, record.HealthGone, record.HealthDegraded, "", record.HealthOK}
+
+// healthName is how the page names a health; "" is a feed not polled yet.
+func healthName(h record.Health) string {
+	if h == "" {
+		return "pending"
+	}
+	return string(h)
+}
+
+type feedGroup struct {
+	Health string
+	Count  int
+}
+
+type statusData struct {
+	Now      time.Time
+	Refresh  time.Duration
+	Health   string
+	Tag      string
+	Groups   []feedGroup
+	Total    int
+	Feeds    []record.FeedStatus
+	Hidden   int // ok feeds not listed
+	Events   []*record.Event
+	Alerts   []record.Alert
+	Through  Throughput
+	Uptime   time.Duration
+	TagNames []string
+}
+
+func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	st := s.status
+	s.mu.Unlock()
+	if st == nil {
+		http.Error(w, "starting: the pipeline is not running yet", http.StatusServiceUnavailable)
+		return
+	}
+	now := time.Now()
+	d := statusData{Now: now, Refresh: statusRefresh, Health: r.URL.Query().Get("health"), Tag: r.URL.Query().Get("tag")}
+	feeds := st.Feeds()
+	d.Total = len(feeds)
+	counts := map[string]int{}
+	tags := map[string]bool{}
+	var shown []record.FeedStatus
+	for _, f := range feeds {
+		counts[healthName(f.Health)]++
+		for _, t := range f.Tags {
+			tags[t] = true
+		}
+		if (d.Health == "" || healthName(f.Health) == d.Health) && (d.Tag == "" || slices.Contains(f.Tags, d.Tag)) {
+			shown = append(shown, f)
+		}
+	}
+	for _, h := range healthOrder {
+		if n := counts[healthName(h)]; n > 0 {
+			d.Groups = append(d.Groups, feedGroup{Health: healthName(h), Count: n})
+		}
+	}
+	for t := range tags {
+		d.TagNames = append(d.TagNames, t)
+	}
+	slices.Sort(d.TagNames)
+	feedstatus.Sort(shown)
+	// Every feed that needs a look; healthy ones (sorted last) only up to
+	// a limit, unless they were asked for.
+	limit := len(shown)
+	if bad := unhealthy(shown); d.Health == "" && limit-bad > pageHealthyMax {
+		limit = bad + pageHealthyMax
+	}
+	d.Feeds, d.Hidden = shown[:limit], len(shown)-limit
+	d.Events = st.Events(pageEvents)
+	d.Alerts = st.Alerts(pageAlerts)
+	d.Through = st.Throughput()
+	if !d.Through.Since.IsZero() {
+		d.Uptime = now.Sub(d.Through.Since).Round(time.Second)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	// Nothing on the page comes from elsewhere: no scripts, no styles or
+	// images from other origins, no forms.
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if err := statusPage.Execute(w, d); err != nil {
+		s.log.Error("render /status", "err", err)
+	}
+}
+
+// unhealthy counts the feeds that are not ok.
+func unhealthy(sorted []record.FeedStatus) int {
+	n := 0
+	for _, f := range sorted {
+		if f.Health != record.HealthOK {
+			n++
+		}
+	}
+	return n
+}

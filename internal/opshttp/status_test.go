@@ -1,0 +1,111 @@
+package opshttp
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// fixedStatus is a daemon's live state frozen for the page's tests (the
+// daemon's own, over the real poller, clusterer and detector, is tested in
+// a browser by cmd/wirestream's end-to-end test).
+type fixedStatus struct {
+	feeds  []record.FeedStatus
+	events []*record.Event
+	alerts []record.Alert
+}
+
+func (f fixedStatus) Feeds() []record.FeedStatus   { return f.feeds }
+func (f fixedStatus) Events(n int) []*record.Event { return f.events[:min(n, len(f.events))] }
+func (f fixedStatus) Alerts(n int) []record.Alert  { return f.alerts[:min(n, len(f.alerts))] }
+func (f fixedStatus) Throughput() Throughput {
+	return Throughput{Since: time.Now().Add(-time.Hour), Window: time.Minute, InFlight: 2,
+		Counts: []Count{{Name: "items decided", Total: 1234, PerMinute: 56.5}, {Name: "stories published", Total: 800, PerMinute: 20}}}
+}
+
+func serve(t *testing.T) (*Server, string) {
+	t.Helper()
+	s, err := New("127.0.0.1:0", prometheus.NewRegistry(), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	go func() { done <- s.Serve() }()
+	t.Cleanup(func() {
+		_ = s.Shutdown(context.Background())
+		<-done
+	})
+	return s, "http://" + s.Addr()
+}
+
+func TestStatusPage(t *testing.T) {
+	s, base := serve(t)
+	if code, _ := get(t, base+"/status"); code != http.StatusServiceUnavailable {
+		t.Errorf("/status before the daemon runs = %d, want 503", code)
+	}
+	now := time.Now()
+	ok := now.Add(-3 * time.Minute)
+	st := fixedStatus{
+		feeds: []record.FeedStatus{
+			{FeedURL: "https://a-ok.example/rss", Name: "Fine & dandy", Health: record.HealthOK, LastSuccess: &ok, ItemsFound: 20, ItemsNew: 3, NextPoll: now.Add(time.Minute), Tags: []string{"world"}},
+			{FeedURL: "https://evil.example/rss", Name: `<script>alert("x")</script>`, Health: record.HealthFailing, LastErrorClass: "parse",
+				LastError: `XML syntax error: <img src=x onerror=alert(1)>`, ConsecutiveFailures: 7, NextPoll: now.Add(10 * time.Minute), Tags: []string{"tech"}},
+			{FeedURL: "https://new.example/rss"},
+		},
+		events: []*record.Event{{ID: "ev_1", Title: "Port strike <b>ends</b>", StoryCount: 9, Republications: 4, PublisherCount: 5, LastSeen: now}},
+		alerts: []record.Alert{{ID: "a1", TermName: "Zelensky", TermKind: "entity", State: record.AlertFiring, Stories: 11, Baseline: 0.4, Publishers: 8, At: now}},
+	}
+	for i := range 60 {
+		st.feeds = append(st.feeds, record.FeedStatus{FeedURL: fmt.Sprintf("https://bulk.example/%02d", i), Health: record.HealthOK, LastSuccess: &ok})
+	}
+	s.SetStatus(st)
+
+	resp, err := http.Get(base + "/status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
+		t.Errorf("Content-Security-Policy %q, want default-src 'none'", csp)
+	}
+	code, body := get(t, base+"/status")
+	for _, want := range []string{
+		`<meta http-equiv="refresh" content="5">`,
+		"63 feeds:", "failing 1", "pending 1", "ok 61",
+		`&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;`,
+		`parse: XML syntax error: &lt;img src=x onerror=alert(1)&gt;`,
+		"Fine &amp; dandy", "Port strike &lt;b&gt;ends&lt;/b&gt;", "Zelensky", "firing",
+		"items decided", "1234", "56.5", "and 11 more ok feeds",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/status lacks %q", want)
+		}
+	}
+	if code != 200 || strings.Contains(body, "<script>") || strings.Contains(body, "<img") || strings.Contains(body, "<b>ends") {
+		t.Errorf("/status = %d; it must escape what feeds say", code)
+	}
+	// The failing feed comes before every healthy one.
+	if strings.Index(body, "evil.example") > strings.Index(body, "a-ok.example") {
+		t.Error("the failing feed is listed after a healthy one")
+	}
+	_, body = get(t, base+"/status?health=failing")
+	if !strings.Contains(body, "evil.example") || strings.Contains(body, "a-ok.example") || !strings.Contains(body, "Showing failing feeds only") {
+		t.Error("?health=failing does not show the failing feeds only")
+	}
+	_, body = get(t, base+"/status?tag=world")
+	if !strings.Contains(body, "a-ok.example") || strings.Contains(body, "evil.example") {
+		t.Error("?tag=world does not show the world feeds only")
+	}
+	_, body = get(t, base+"/status?health=ok")
+	if strings.Count(body, "bulk.example") != 60 {
+		t.Errorf("?health=ok lists %d of the 60 bulk feeds, want all", strings.Count(body, "bulk.example"))
+	}
+}
