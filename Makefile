@@ -1,5 +1,6 @@
 # The one test command is `make test`: it needs Java 17+ and Maven (scripts/kafka.sh install
-# fetches them with apt-get when missing) and about 50 MB of broker jars, cached after the first run.
+# fetches them with apt-get when missing, with kcat and wrk), about 108 MB of broker jars cached
+# after the first run, and Chromium for the status page's browser test (scripts/chromium.sh).
 
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
@@ -9,12 +10,25 @@ export PATH := $(PATH):/usr/local/go/bin
 GO ?= go
 FUZZTIME ?= 10s
 BENCHTIME ?= 1s
+BIN ?= bin/wirestream
+DEMO_ARGS ?=
 
-.PHONY: demo test test-unit build fuzz bench lint eval kafka-start kafka-stop
+.PHONY: demo demo-check test test-unit build fuzz bench lint eval kafka-start kafka-stop
 
-## demo: the main job on a fresh machine: demo feeds + the embedded in-memory broker, no network
+## demo: the main job on a fresh machine: demo feeds + the embedded in-memory broker, no network.
+## Builds $(BIN) first (saying so: the first build takes minutes), then runs it; Ctrl-C stops it
+## cleanly and make reports no error. Each demo starts from empty state; DEMO_ARGS adds flags to
+## `run --demo` (DEMO_ARGS="--data-dir data" keeps the state, DEMO_ARGS="--config F" moves ports).
 demo:
-	$(GO) run ./cmd/wirestream run --demo
+	@echo "make demo: building $(BIN) (the first build compiles every dependency: 1-3 minutes; later ones take seconds)"
+	@$(GO) build -o $(BIN) ./cmd/wirestream
+	@echo "make demo: starting $(BIN) run --demo $(DEMO_ARGS) (Ctrl-C stops it)"
+	@exec $(BIN) run --demo $(DEMO_ARGS)
+
+## demo-check: a fresh clone of this repository through `make demo` twice, each stopped with
+## Ctrl-C; reports the stories and events of each run (scripts/demo-check.sh)
+demo-check:
+	scripts/demo-check.sh
 
 ## eval: dedupe and event-clustering scores on ../shared/data
 eval:
@@ -29,7 +43,7 @@ test-unit:
 	env -u KAFKA_BROKERS -u KAFKA_CONTROL $(GO) test -race -count=1 -short ./...
 
 build:
-	$(GO) build -o bin/wirestream ./cmd/wirestream
+	$(GO) build -o $(BIN) ./cmd/wirestream
 
 ## fuzz: each fuzz target for FUZZTIME; minimization is capped because the default (60 s per new input) looks like a hang on large feed seeds
 fuzz:

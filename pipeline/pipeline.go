@@ -92,6 +92,12 @@ type Pipeline struct {
 	// comes. Events and spikes run on it, never on the wall clock, so a
 	// replay of an archive decides as the live run did. Guarded by stageMu.
 	clock time.Time
+
+	// tally, notedAllSeen and stateNote belong to the first stage
+	// (screenMu).
+	tally        Tally
+	notedAllSeen bool
+	stateNote    string
 }
 
 // New checks cfg and the required dependencies; the pipeline records its
@@ -195,10 +201,12 @@ func (p *Pipeline) screen(b *record.Batch) (*work, error) {
 			return nil, fmt.Errorf("pipeline: batch of %s: %w", b.Feed.URL, err)
 		}
 		m.Items.WithLabelValues(dec.Kind.String()).Inc()
+		p.tally.add(dec.Kind)
 		if dec.Kind == dedupe.KindNew || dec.Kind == dedupe.KindRevision || dec.Kind == dedupe.KindDuplicate {
 			w.screened = append(w.screened, screened{story: s, dec: dec, feedLang: it.FeedLanguage})
 		}
 	}
+	p.noteIfNothingNew(allSeenAfter)
 	return w, nil
 }
 

@@ -122,6 +122,7 @@ loop:
 	}
 
 	close(staged)
+	p.NoteIfNothingNew()
 	drain := time.AfterFunc(p.cfg.DrainTimeout, cancelWrites)
 	<-committed
 	drain.Stop()

@@ -7,9 +7,13 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/wirestream/wirestream/internal/testkit/devkafka"
+	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/record/schema"
 )
 
@@ -22,17 +26,34 @@ func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stder
 	return code, out.String(), errOut.String()
 }
 
-func TestEveryCommandHasHelpWithAnExample(t *testing.T) {
+// Help that was asked for goes to stdout (so `| less` works) with exit 0;
+// the usage printed for a mistake goes to stderr with exit 2.
+func TestEveryCommandHasHelpWithAnExampleOnStdout(t *testing.T) {
 	for _, c := range commands() {
 		t.Run(c.name, func(t *testing.T) {
-			code, _, stderr := runCLI(t, "", c.name, "--help")
-			if code != 0 {
-				t.Errorf("%s --help exited %d", c.name, code)
+			code, stdout, stderr := runCLI(t, "", c.name, "--help")
+			if code != 0 || stderr != "" {
+				t.Errorf("%s --help exited %d with stderr %q, want 0 and nothing on stderr", c.name, code, stderr)
 			}
-			if !strings.Contains(stderr, "Example") || !strings.Contains(stderr, "wirestream "+c.name) {
-				t.Errorf("%s --help lacks an example:\n%s", c.name, stderr)
+			if !strings.Contains(stdout, "Example") || !strings.Contains(stdout, "wirestream "+c.name) || !strings.Contains(stdout, "Flags:") {
+				t.Errorf("%s --help lacks an example or its flags on stdout:\n%s", c.name, stdout)
 			}
 		})
+	}
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}} {
+		code, stdout, stderr := runCLI(t, "", args...)
+		if code != 0 || stderr != "" || !strings.Contains(stdout, "Commands:") {
+			t.Errorf("wirestream %s = exit %d, stdout %q, stderr %q; want the usage on stdout, exit 0", args[0], code, stdout, stderr)
+		}
+	}
+	code, stdout, stderr := runCLI(t, "")
+	if code != 2 || stdout != "" || !strings.Contains(stderr, "Commands:") {
+		t.Errorf("wirestream without a command = exit %d, stdout %q; want the usage on stderr, exit 2", code, stdout)
+	}
+	// A bad flag is reported once, without the whole usage.
+	code, stdout, stderr = runCLI(t, "", "validate", "--colour")
+	if code != 2 || stdout != "" || strings.Count(stderr, "-colour") != 1 || strings.Contains(stderr, "Flags:") {
+		t.Errorf("a bad flag: exit %d, stdout %q, stderr %q; want one line naming it and a pointer to --help", code, stdout, stderr)
 	}
 }
 
@@ -71,10 +92,53 @@ func TestValidateAcceptsTheExampleAndPrintsThePlan(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("validate exited %d: %s", code, stderr)
 	}
-	for _, want := range []string{"is valid", "feeds: 3", "wirestream.stories (6 partitions", "wirestream.events (3 partitions, replication 1, cleanup compact)", "2 per host", "refused"} {
+	for _, want := range []string{"is valid", "feeds: 3", "wirestream.stories (6 partitions", "wirestream.events (3 partitions, replication 1, cleanup compact)",
+		"wirestream.alerts (1 partition, replication 1", "2 per host", "refused"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("validate output lacks %q:\n%s", want, out)
 		}
+	}
+	if strings.Contains(out, "1 partitions") {
+		t.Errorf("validate says \"1 partitions\":\n%s", out)
+	}
+}
+
+// Issue 14, point 4: validate reports every problem of a file at once,
+// each with its line — unknown keys, values of the wrong type, bad values
+// — and what run would reject beyond the file, like a listen address it
+// cannot use or an OPML file it cannot read.
+func TestValidateReportsEveryProblemAtOnceWithItsLine(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "wirestream.yaml")
+	doc := `listen: "nohost"
+poller:
+  user_agnet: me
+  min_interval: soon
+  max_items: 0
+opml: [missing.opml]
+kafka:
+  compresion: zstd
+  balancer: random
+`
+	if err := os.WriteFile(cfg, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI(t, "", "validate", "--config", cfg)
+	want := "wirestream validate: " + cfg + ": 7 problems:\n" +
+		`  line 1: listen: want host:port such as ":9464" or "127.0.0.1:9464", got "nohost": missing port in address` + "\n" +
+		`  line 3: unknown key "poller.user_agnet" (did you mean "user_agent"?)` + "\n" +
+		"  line 4: cannot unmarshal !!str `soon` into a duration such as 90s or 10m\n" +
+		"  line 5: poller.max_items: must be >= 1, got 0\n" +
+		"  line 6: opml[0]: open " + filepath.Join(dir, "missing.opml") + ": no such file or directory\n" +
+		`  line 8: unknown key "kafka.compresion" (did you mean "compression"?)` + "\n" +
+		`  line 9: kafka.balancer: want hash or murmur2, got "random"` + "\n"
+	if code != 1 || out != "" || stderr != want {
+		t.Errorf("validate = exit %d, stdout %q, stderr:\n%s\nwant exit 1 and:\n%s", code, out, stderr, want)
+	}
+	// A flag's value is blamed on the flag.
+	code, _, stderr = runCLI(t, "", "validate", "--log-level", "loud")
+	if code != 1 || !strings.Contains(stderr, `log.level: must be one of debug, info, warn, error, got "loud" (from --log-level)`) {
+		t.Errorf("validate --log-level loud = exit %d, stderr %q; want the problem blamed on the flag", code, stderr)
 	}
 }
 
@@ -118,12 +182,59 @@ func TestFeedsImportMergesARealWorldOPMLOnce(t *testing.T) {
 		t.Errorf("nested outlines did not become tags:\n%s", data)
 	}
 	code, out, _ = runCLI(t, "", "feeds", "import", "--config", cfg, opml)
-	if code != 0 || !strings.Contains(out, "imported 0 feeds") || !strings.Contains(out, "(23 already listed)") {
-		t.Errorf("second import = %d %q, want nothing new", code, out)
+	if code != 0 || !strings.Contains(out, "imported 0 feeds") || !strings.Contains(out, "skipped 24:") ||
+		!strings.Contains(out, "… and 3 more already listed") {
+		t.Errorf("second import = %d %q, want nothing new and 24 skipped", code, out)
 	}
 	code, out, stderr = runCLI(t, "", "validate", "--config", cfg)
 	if code != 0 || !strings.Contains(out, "feeds: 23") {
 		t.Errorf("the merged config does not validate with 23 feeds: %d %s %s", code, out, stderr)
+	}
+}
+
+// Issue 14, point 5: importing two feeds into a hand-written, commented
+// file adds their lines and changes no other; what is skipped is named
+// with its reason: a feed the file lists already, an outline listed twice.
+func TestFeedsImportChangesOnlyWhatItAddsAndSaysWhatItSkipped(t *testing.T) {
+	dir := t.TempDir()
+	example, err := os.ReadFile("../../deploy/wirestream.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "wirestream.yaml")
+	if err := os.WriteFile(cfg, example, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	opml := filepath.Join(dir, "subs.opml")
+	doc := `<?xml version="1.0"?><opml version="2.0"><head><title>mine</title></head><body>
+<outline text="World">
+  <outline type="rss" text="BBC World" xmlUrl="https://feeds.bbci.co.uk/news/world/rss.xml"/>
+  <outline type="rss" text="Harbour Wire" xmlUrl="https://harbour.example/rss"/>
+</outline>
+<outline text="Business">
+  <outline type="rss" text="Harbour Wire" xmlUrl="https://harbour.example/rss"/>
+  <outline type="rss" text="Chip Report" xmlUrl="https://chips.example/feed.json"/>
+</outline>
+</body></opml>`
+	if err := os.WriteFile(opml, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI(t, "", "feeds", "import", "--config", cfg, opml)
+	if code != 0 {
+		t.Fatalf("feeds import exited %d: %s", code, stderr)
+	}
+	want := "imported 2 feeds from " + opml + " into " + cfg + " (lines 48-53)\n" +
+		"skipped 2:\n" +
+		"  https://feeds.bbci.co.uk/news/world/rss.xml: already listed in " + cfg + " (line 31)\n" +
+		"  https://harbour.example/rss: listed twice in " + opml + ": taken once, with the tags of both (Business)\n"
+	if out != want {
+		t.Errorf("feeds import said:\n%s\nwant:\n%s", out, want)
+	}
+	after, _ := os.ReadFile(cfg)
+	added := "  - url: https://harbour.example/rss\n    name: Harbour Wire\n    tags: [World, Business]\n" +
+		"  - url: https://chips.example/feed.json\n    name: Chip Report\n    tags: [Business]\n"
+	if i := strings.Index(string(after), added); i < 0 || string(after[:i])+string(after[i+len(added):]) != string(example) {
+		t.Errorf("the import changed more than the 6 lines it added:\n%s", after)
 	}
 }
 
@@ -205,5 +316,148 @@ func TestProcessGoesOnPastABrokenFeedFile(t *testing.T) {
 	}
 	if strings.Count(out, `"type":"story"`) < 3 {
 		t.Errorf("the good feed's stories are missing:\n%s", out)
+	}
+}
+
+// Issue 14, point 6: every copy gets a duplicate record under an id of its
+// own, with its GUID — a same-feed copy (the same link with utm_ added,
+// under another GUID) as much as the same link read through another feed.
+func TestProcessReportsEveryCopyUnderItsOwnID(t *testing.T) {
+	dir := t.TempDir()
+	body := "<p>The harbour authority said on Monday that the container terminal would reopen after a week-long strike by crane operators ended with an agreement on overtime pay and shift lengths.</p>" +
+		"<p>Shipping lines had diverted dozens of vessels to other ports during the stoppage, and freight forwarders warned that the backlog would take weeks to clear.</p>"
+	rss := func(title string, items ...[2]string) string {
+		var b strings.Builder
+		b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>` + title + `</title><link>https://port.example/</link>`)
+		for _, it := range items {
+			b.WriteString(`<item><title>Port reopens after strike</title><link>` + it[1] + `</link><guid isPermaLink="false">` + it[0] +
+				`</guid><pubDate>Mon, 09 Mar 2026 08:00:00 +0000</pubDate><description><![CDATA[` + body + `]]></description></item>`)
+		}
+		b.WriteString(`</channel></rss>`)
+		return b.String()
+	}
+	a := filepath.Join(dir, "a.xml")
+	b := filepath.Join(dir, "b.xml")
+	link := "https://port.example/2026/03/port-reopens"
+	write := func(path, doc string) {
+		if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(a, rss("Port Daily", [2]string{"port-1", link}, [2]string{"port-1-social", link + "?utm_source=twitter&utm_medium=social"}))
+	write(b, rss("Harbour Wire", [2]string{"hw-99", link}))
+	code, out, stderr := runCLI(t, "", "process", "--progress", "never", a, b)
+	if code != 0 {
+		t.Fatalf("process exited %d: %s", code, stderr)
+	}
+	var story string
+	var dups []record.Duplicate
+	for line := range strings.SplitSeq(strings.TrimSpace(out), "\n") {
+		if err := schema.Validate([]byte(line)); err != nil {
+			t.Errorf("invalid record: %v\n%s", err, line)
+		}
+		switch {
+		case strings.Contains(line, `"type":"story"`):
+			var s record.Story
+			_ = json.Unmarshal([]byte(line), &s)
+			story = s.ID
+		case strings.Contains(line, `"type":"duplicate"`):
+			var d record.Duplicate
+			_ = json.Unmarshal([]byte(line), &d)
+			dups = append(dups, d)
+		}
+	}
+	if story == "" || len(dups) != 2 {
+		t.Fatalf("story %q and %d duplicates, want one story and two duplicates:\n%s", story, len(dups), out)
+	}
+	guids := map[string]bool{}
+	for _, d := range dups {
+		if d.ID == d.DuplicateOf || d.ID == story || d.DuplicateOf != story {
+			t.Errorf("duplicate %s of %s: want an id of its own, copying the story %s", d.ID, d.DuplicateOf, story)
+		}
+		guids[d.GUID] = true
+	}
+	if dups[0].ID == dups[1].ID || !guids["port-1-social"] || !guids["hw-99"] {
+		t.Errorf("duplicates %+v: want two ids and the copies' GUIDs port-1-social and hw-99", dups)
+	}
+	if !strings.Contains(stderr, "3 items decided (1 new, 0 revisions, 2 duplicates, 0 unchanged)") {
+		t.Errorf("the summary does not count the copies: %q", stderr)
+	}
+}
+
+// Issue 14, point 8: `feeds status` reads the compacted feed_status topic
+// into a table of feeds by health, filtered by health and tag, or as JSON.
+func TestFeedsStatusReadsTheFeedStatusTopic(t *testing.T) {
+	brokers := devkafka.Start(t)
+	now := time.Now().UTC()
+	ok := now.Add(-2 * time.Minute)
+	devkafka.Publish(t, brokers,
+		&record.FeedStatus{Type: record.TypeFeedStatus, ID: "https://a.example/rss", SchemaVersion: record.SchemaVersion,
+			FeedURL: "https://a.example/rss", Name: "Alpha", Tags: []string{"world"}, Health: record.HealthOK,
+			LastAttempt: ok, LastSuccess: &ok, NextPoll: now.Add(3 * time.Minute), ItemsFound: 20, ItemsNew: 1},
+		&record.FeedStatus{Type: record.TypeFeedStatus, ID: "https://b.example/rss", SchemaVersion: record.SchemaVersion,
+			FeedURL: "https://b.example/rss", Tags: []string{"tech"}, Health: record.HealthFailing, LastErrorClass: "dns",
+			LastError: "fetch https://b.example/rss: lookup b.example: no such host", ConsecutiveFailures: 6,
+			LastAttempt: now, NextPoll: now.Add(10 * time.Minute)},
+	)
+	b := strings.Join(brokers, ",")
+	code, out, stderr := runCLI(t, "", "feeds", "status", "--brokers", b)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != 4 || !strings.HasPrefix(lines[0], "HEALTH") || !strings.HasPrefix(lines[1], "failing") ||
+		!strings.Contains(lines[1], "dns: fetch https://b.example/rss: lookup b.example: no such host (6 in a row)") ||
+		!strings.HasPrefix(lines[2], "ok") || !strings.Contains(lines[2], "2m ago") || lines[3] != "2 feeds: 1 failing, 1 ok" {
+		t.Errorf("feeds status = exit %d, stderr %q:\n%s", code, stderr, out)
+	}
+	code, out, _ = runCLI(t, "", "feeds", "status", "--brokers", b, "--tag", "world", "--json")
+	var s record.FeedStatus
+	if code != 0 || strings.Count(out, "\n") != 1 || json.Unmarshal([]byte(out), &s) != nil || s.FeedURL != "https://a.example/rss" {
+		t.Errorf("feeds status --tag world --json = exit %d:\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, "", "feeds", "status", "--brokers", b, "--health", "failing,gone")
+	if code != 0 || !strings.Contains(out, "1 of 2 feeds shown: 1 failing") || strings.Contains(out, "Alpha") {
+		t.Errorf("feeds status --health failing,gone = exit %d:\n%s", code, out)
+	}
+	if code, _, stderr := runCLI(t, "", "feeds", "status", "--health", "sick"); code != 2 || !strings.Contains(stderr, `want ok, degraded, failing or gone, got "sick"`) {
+		t.Errorf("--health sick = exit %d, %q; want a usage error", code, stderr)
+	}
+}
+
+// Issue 14, point 7: with no broker to read, tail says what to check.
+func TestTailWithoutABrokerSaysWhatToCheck(t *testing.T) {
+	addr := freeAddr(t)
+	code, _, stderr := runCLI(t, "", "tail", "--brokers", addr, "story")
+	if code != 1 || !strings.Contains(stderr, "connection refused") || !strings.Contains(stderr, "no Kafka broker answers at "+addr+": is it running") {
+		t.Errorf("tail with no broker = exit %d, %q; want the error and what to check", code, stderr)
+	}
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "w.yaml")
+	if err := os.WriteFile(cfg, []byte("embedded:\n  addr: "+strconv.Quote(addr)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = runCLI(t, "", "tail", "--config", cfg, "story")
+	if code != 1 || !strings.Contains(stderr, "the embedded broker of `wirestream run` (and `make demo`) listens: is it running?") ||
+		!strings.Contains(stderr, "--brokers host:port") {
+		t.Errorf("tail of the embedded broker with none running = exit %d, %q; want a hint naming run, make demo and --brokers", code, stderr)
+	}
+}
+
+// Issue 14, point 7: process ends with a summary that says which state it
+// decided against — in memory, or the --data-dir that a second run reads
+// (and then says that nothing it read was new).
+func TestProcessSaysWhichStateItUsed(t *testing.T) {
+	feedFile := "../../sources/feed/testdata/feeds/bbc-world.xml"
+	_, _, stderr := runCLI(t, "", "process", "--progress", "never", feedFile)
+	if !strings.Contains(stderr, "process: 4 items decided (4 new,") || !strings.Contains(stderr, "state in memory (this run only; --data-dir DIR keeps it across runs)") {
+		t.Errorf("process without --data-dir ended with %q; want the tally and \"state in memory\"", stderr)
+	}
+	dir := filepath.Join(t.TempDir(), "state")
+	for run := 1; run <= 2; run++ {
+		code, _, stderr := runCLI(t, "", "process", "--progress", "never", "--data-dir", dir, feedFile)
+		if code != 0 || !strings.Contains(stderr, "state in "+dir+" (kept across runs)") {
+			t.Errorf("run %d with --data-dir: exit %d, stderr %q; want the state's directory named", run, code, stderr)
+		}
+		if seen := strings.Contains(stderr, "every item so far was seen by an earlier run"); seen != (run == 2) {
+			t.Errorf("run %d with --data-dir: the all-seen warning logged = %v, want %v:\n%s", run, seen, run == 2, stderr)
+		}
 	}
 }

@@ -93,3 +93,14 @@ func newLogger(w io.Writer, lc config.LogConfig) *slog.Logger {
 	}
 	return slog.New(slog.NewJSONHandler(w, opts))
 }
+
+// readEmbeddedIfNone points a reader of the topics (tail, feeds status)
+// at the embedded broker of a running `wirestream run` when no brokers
+// are configured, and says whether it did.
+func readEmbeddedIfNone(cfg *config.Config) bool {
+	if len(cfg.Kafka.Brokers) > 0 {
+		return false
+	}
+	cfg.Kafka.Brokers = []string{cfg.Embedded.Addr}
+	return true
+}

@@ -11,7 +11,8 @@ import (
 )
 
 func feedsCommand() *command {
-	c := &command{name: "feeds", summary: "manage the feed list (feeds import FILE.opml)", usage: `Usage: wirestream feeds import --config FILE [--dry-run] FILE.opml
+	c := &command{name: "feeds", summary: "manage the feed list (feeds import FILE.opml; feeds status)", usage: `Usage: wirestream feeds import --config FILE [--dry-run] FILE.opml
+       wirestream feeds status [--health H] [--tag T] [--json]   (see feeds status --help)
 
 Merges the feeds of an OPML file (as exported by feed readers; nested
 outlines become tags) into the "feeds:" list of a configuration file.
@@ -22,7 +23,10 @@ result is validated before it is written.
 
 Example:
   wirestream feeds import --config wirestream.yaml subscriptions.opml`}
-	c.run = func(_ context.Context, env *cliEnv, args []string) error {
+	c.run = func(ctx context.Context, env *cliEnv, args []string) error {
+		if len(args) > 0 && args[0] == "status" {
+			return feedsStatus(ctx, env, args[1:])
+		}
 		fs := newFlagSet(c, env)
 		cfgPath := fs.String("config", "", "configuration `file` to merge into (created if missing)")
 		dryRun := fs.Bool("dry-run", false, "print the result instead of writing it")

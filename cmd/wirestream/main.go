@@ -35,6 +35,9 @@ type cliEnv struct {
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
+	// self is how the user ran the binary ("bin/wirestream", or "go run
+	// ./cmd/wirestream"), for commands that suggest the next one.
+	self string
 }
 
 func commands() []*command {
@@ -69,7 +72,7 @@ Quick start (no setup, no network: demo feeds and an in-memory broker):
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	env := &cliEnv{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
+	env := &cliEnv{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, self: selfCommand(os.Args[0])}
 	os.Exit(dispatch(ctx, env, os.Args[1:]))
 }
 
@@ -77,11 +80,12 @@ func main() {
 // 0 success, 1 failure, 2 bad usage.
 func dispatch(ctx context.Context, env *cliEnv, args []string) int {
 	cmds := commands()
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		printMainUsage(env.stderr, cmds)
-		if len(args) == 0 {
-			return 2
-		}
+	if len(args) == 0 {
+		printMainUsage(env.stderr, cmds) // a mistake: usage on stderr, exit 2
+		return 2
+	}
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "-help" || args[0] == "help" {
+		printMainUsage(env.stdout, cmds) // asked for: on stdout, so `| less` works
 		return 0
 	}
 	for _, c := range cmds {
@@ -122,13 +126,17 @@ func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
 
-// newFlagSet returns a flag set whose --help prints the command's usage.
+// newFlagSet returns a flag set whose --help prints the command's usage
+// on stdout. A bad flag prints nothing here: dispatch reports it once,
+// on stderr, with a pointer to --help.
 func newFlagSet(c *command, env *cliEnv) *flag.FlagSet {
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+	fs.SetOutput(io.Discard)
 	fs.Usage = func() {
-		fmt.Fprintf(env.stderr, "%s\n\nFlags:\n", c.usage)
+		fmt.Fprintf(env.stdout, "%s\n\nFlags:\n", c.usage)
+		fs.SetOutput(env.stdout)
 		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
 	}
 	return fs
 }
@@ -138,9 +146,15 @@ func newFlagSet(c *command, env *cliEnv) *flag.FlagSet {
 // positionals too ("tail TOPIC --json") because people type them that way.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	var positional []string
+	// The flag package calls Usage on every parse error; only --help
+	// should print it.
+	usage := fs.Usage
+	fs.Usage = func() {}
+	defer func() { fs.Usage = usage }()
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				usage()
 				return nil, err
 			}
 			return nil, usageError{err.Error()}

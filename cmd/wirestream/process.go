@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -70,7 +72,7 @@ Examples:
 		}
 		defer sink.Close(context.WithoutCancel(ctx))
 		prog := newProgress(env.stderr, *progress, *out == "")
-		err = daemon.Process(ctx, cfg, daemon.ProcessOptions{
+		tally, err := daemon.Process(ctx, cfg, daemon.ProcessOptions{
 			Files:     files,
 			Stdin:     env.stdin,
 			DataDir:   *dataDir,
@@ -81,9 +83,32 @@ Examples:
 			Taken:     prog.items,
 		})
 		prog.done()
+		fmt.Fprintln(env.stderr, processSummary(tally, prog.counts(), *dataDir))
 		return err
 	}
 	return c
+}
+
+// processSummary is the line process ends with: what it read, what it
+// wrote, and which state it decided against — in memory unless
+// --data-dir was given, which is easy to miss and changes the output.
+func processSummary(t pipeline.Tally, byType map[record.Type]int, dataDir string) string {
+	state := "state in memory (this run only; --data-dir DIR keeps it across runs)"
+	if dataDir != "" {
+		state = "state in " + dataDir + " (kept across runs)"
+	}
+	var out []string
+	for _, typ := range record.Types {
+		if n := byType[typ]; n > 0 {
+			out = append(out, fmt.Sprintf("%d %s", n, typ))
+		}
+	}
+	written := "no records"
+	if len(out) > 0 {
+		written = "records: " + strings.Join(out, ", ")
+	}
+	return fmt.Sprintf("process: %s decided (%d new, %d revisions, %d duplicates, %d unchanged); wrote %s; %s",
+		plural(t.Items, "item"), t.New, t.Revisions, t.Duplicates, t.Unchanged, written, state)
 }
 
 // countingSink passes records on and counts them by type for progress.

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"sort"
 	"strings"
@@ -57,6 +58,13 @@ func (p *progress) record(t record.Type) {
 	defer p.mu.Unlock()
 	p.byType[t]++
 	p.maybePrint(false)
+}
+
+// counts returns the records written so far, by type.
+func (p *progress) counts() map[record.Type]int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return maps.Clone(p.byType)
 }
 
 func (p *progress) done() {

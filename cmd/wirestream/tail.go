@@ -3,6 +3,10 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"syscall"
 
 	"github.com/wirestream/wirestream/internal/tail"
 )
@@ -38,16 +42,30 @@ Examples:
 		if err != nil {
 			return err
 		}
-		if len(cfg.Kafka.Brokers) == 0 {
-			cfg.Kafka.Brokers = []string{cfg.Embedded.Addr}
-		}
+		embedded := readEmbeddedIfNone(&cfg)
 		err = tail.Tail(ctx, cfg.Kafka, rest[0], tail.Options{
 			FromBeginning: *fromBeginning, Group: *group, JSON: *asJSON, ExitAtEnd: *exitAtEnd,
 		}, env.stdout)
 		if errors.Is(err, context.Canceled) {
 			return nil // Ctrl-C is how one stops tailing
 		}
-		return err
+		return withBrokerHint(err, cfg.Kafka.Brokers, embedded)
 	}
 	return c
+}
+
+// withBrokerHint adds what to check to an error that means no broker
+// answered: "connection refused" alone does not say that tail reads the
+// embedded broker of a running `wirestream run` unless told otherwise.
+func withBrokerHint(err error, brokers []string, embedded bool) error {
+	var dnsErr *net.DNSError
+	if err == nil || !(errors.Is(err, syscall.ECONNREFUSED) || errors.As(err, &dnsErr)) {
+		return err
+	}
+	addrs := strings.Join(brokers, ",")
+	if embedded {
+		return fmt.Errorf("%w\nno Kafka broker answers at %s, where the embedded broker of `wirestream run` (and `make demo`) listens: is it running? "+
+			"For a real cluster pass --brokers host:port, or set kafka.brokers in --config or WIRESTREAM_KAFKA_BROKERS", err, addrs)
+	}
+	return fmt.Errorf("%w\nno Kafka broker answers at %s: is it running and reachable from here? (--brokers, kafka.brokers or WIRESTREAM_KAFKA_BROKERS chose it)", err, addrs)
 }

@@ -79,6 +79,11 @@ type Pipeline struct {
 	// IndexLoad is how long rebuilding the near-duplicate index from the
 	// store took.
 	IndexLoad time.Duration
+	// The stages whose live state the status page reads, and the
+	// pipeline's counters.
+	Events  *events.Clusterer
+	Spikes  *spikes.Detector
+	Metrics *pipeline.Metrics
 }
 
 // NewPipeline builds the pipeline from cfg over store, writing to sink:
@@ -95,7 +100,8 @@ func NewPipeline(cfg config.Config, store state.Store, sink pipeline.Sink, m *Me
 	if err != nil {
 		return nil, err
 	}
-	p := &Pipeline{IndexLoad: time.Since(start)}
+	p := &Pipeline{IndexLoad: time.Since(start), Events: events.New(cfg.Events, m.Events),
+		Spikes: spikes.New(cfg.Spikes, m.Spikes), Metrics: m.Pipeline}
 	pcfg := cfg.Pipeline
 	pcfg.DrainTimeout = cfg.ShutdownTimeout // one knob bounds a stop
 	p.Pipeline, err = pipeline.New(pcfg, pipeline.Deps{
@@ -103,8 +109,8 @@ func NewPipeline(cfg config.Config, store state.Store, sink pipeline.Sink, m *Me
 		Dedupe:     deduper,
 		Store:      store,
 		Enricher:   enr,
-		Events:     events.New(cfg.Events, m.Events),
-		Spikes:     spikes.New(cfg.Spikes, m.Spikes),
+		Events:     p.Events,
+		Spikes:     p.Spikes,
 		Sink:       sink,
 		Log:        log.With("component", "pipeline"),
 	}, m.Pipeline)
@@ -178,6 +184,7 @@ func (d *Daemon) assemble(o Options, sink pipeline.Sink) error {
 	if err != nil {
 		return err
 	}
+	pl.SetStateNote("data_dir " + d.cfg.DataDir)
 	d.pl, d.IndexLoad = pl, pl.IndexLoad
 	fcfg := d.cfg.Poller
 	fcfg.DrainTimeout = d.cfg.ShutdownTimeout // one knob bounds a stop

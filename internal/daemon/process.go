@@ -39,10 +39,19 @@ type ProcessOptions struct {
 // latest published time of the stories read — had moved on by one spike
 // bucket: the wall clock plays no part, so a replay of an archive gives
 // what the live run did. A file that cannot be read becomes a dead
-// letter and the others are processed; the error then names it.
-func Process(ctx context.Context, cfg config.Config, o ProcessOptions) error {
+// letter and the others are processed; the error then names it. It
+// returns what the pipeline decided about the items, for a summary.
+func Process(ctx context.Context, cfg config.Config, o ProcessOptions) (pipeline.Tally, error) {
+	var tally pipeline.Tally
+	err := process(ctx, cfg, o, &tally)
+	return tally, err
+}
+
+func process(ctx context.Context, cfg config.Config, o ProcessOptions, tally *pipeline.Tally) error {
 	var store state.Store = state.NewMemory(cfg.State)
+	note := "memory (this run only)"
 	if o.DataDir != "" {
+		note = "data_dir " + o.DataDir
 		b, err := state.OpenBolt(o.DataDir, cfg.State, o.Metrics.State)
 		if err != nil {
 			return err
@@ -54,6 +63,7 @@ func Process(ctx context.Context, cfg config.Config, o ProcessOptions) error {
 	if err != nil {
 		return err
 	}
+	pl.SetStateNote(note)
 	src, err := file.New(file.Options{BatchSize: o.BatchSize, Stdin: o.Stdin, Log: o.Log})
 	if err != nil {
 		return err
@@ -80,9 +90,11 @@ func Process(ctx context.Context, cfg config.Config, o ProcessOptions) error {
 		// the error below.
 		_ = pl.Process(ctx, b)
 	}
+	*tally = pl.Tally()
 	if err := <-srcErr; err != nil {
 		return err
 	}
+	pl.NoteIfNothingNew()
 	// The end of the input in event time (the stories' published times):
 	// the last spike bucket closes, as it would a few minutes later live.
 	if err := pl.Flush(ctx, pl.Clock().Add(cfg.Spikes.Bucket)); err != nil {
