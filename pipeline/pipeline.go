@@ -202,11 +202,11 @@ func (p *Pipeline) screen(b *record.Batch) (*work, error) {
 		}
 		m.Items.WithLabelValues(dec.Kind.String()).Inc()
 		p.tally.add(dec.Kind)
+		p.noteIfNothingNew(allSeenAfter)
 		if dec.Kind == dedupe.KindNew || dec.Kind == dedupe.KindRevision || dec.Kind == dedupe.KindDuplicate {
 			w.screened = append(w.screened, screened{story: s, dec: dec, feedLang: it.FeedLanguage})
 		}
 	}
-	p.noteIfNothingNew(allSeenAfter)
 	return w, nil
 }
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # scripts/test.sh — the one test command (`make test`): starts a throwaway Kafka broker, runs
 # `go test -race` over the module against it, and always stops the broker, keeping go test's exit
-# code and leaving its closing lines last on the screen.
+# code and leaving its closing lines last on the screen. It installs what the tests need first:
+# the broker's jars (scripts/kafka.sh) and Chromium for the status page's browser test
+# (scripts/chromium.sh). Test artefacts (the /status screenshot) are kept in .cache/test-artifacts.
 #
 #   scripts/test.sh                      # go test -race -count=1 -timeout 25m ./...
 #   scripts/test.sh -run Kafka ./sinks/...   # arguments replace the default flags and packages
@@ -13,6 +15,12 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 export KAFKA_PORT=${KAFKA_PORT:-19092}
 scripts/kafka.sh install
+scripts/chromium.sh install
+if browser=$(scripts/chromium.sh path); then
+	export CHROMIUM=$browser
+fi
+artifacts=${TEST_ARTIFACTS:-$PWD/.cache/test-artifacts}
+mkdir -p "$artifacts"
 
 # Stop on every way out. The EXIT trap alone does not run when bash dies of a signal.
 # shellcheck disable=SC2317 # called from the trap
@@ -37,5 +45,5 @@ args=("$@")
 # for another package's cluster (one at a time) on a loaded machine.
 [ ${#args[@]} -gt 0 ] || args=(-race -count=1 -timeout 25m ./...)
 status=0
-go test "${args[@]}" || status=$?
+go test -artifacts -outputdir "$artifacts" "${args[@]}" || status=$?
 exit "$status"

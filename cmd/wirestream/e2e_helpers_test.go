@@ -245,21 +245,29 @@ func e2eEnv() []string {
 // test if the process exits or timeout passes first.
 func (d *e2eDaemon) waitLog(s string, timeout time.Duration) string {
 	d.t.Helper()
+	return waitLine(d.t, d.log, d.done, func() error { return d.waitErr }, "wirestream", s, timeout)
+}
+
+// waitLine waits for a line of out containing s and returns it; it fails
+// tb if the process named what exits (done closes; exitErr says how) or
+// timeout passes first.
+func waitLine(tb testing.TB, out *syncBuffer, done <-chan struct{}, exitErr func() error, what, s string, timeout time.Duration) string {
+	tb.Helper()
 	deadline := time.Now().Add(timeout)
 	for {
-		if line, ok := d.log.Line(s); ok {
+		if line, ok := out.Line(s); ok {
 			return line
 		}
 		select {
-		case <-d.done:
-			if line, ok := d.log.Line(s); ok {
+		case <-done:
+			if line, ok := out.Line(s); ok {
 				return line
 			}
-			d.t.Fatalf("wirestream exited (%v) before logging %q", d.waitErr, s)
+			tb.Fatalf("%s exited (%v) before printing %q", what, exitErr(), s)
 		case <-time.After(50 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
-			d.t.Fatalf("wirestream did not log %q within %v", s, timeout)
+			tb.Fatalf("%s did not print %q within %v", what, s, timeout)
 		}
 	}
 }

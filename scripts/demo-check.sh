@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# scripts/demo-check.sh — a newcomer's first minutes, checked: a fresh clone of this repository
+# (its committed HEAD), `make demo` in it twice, each stopped with Ctrl-C (SIGINT to make's process
+# group, as a terminal sends it). For each run it reports the stories and events the demo
+# published (read back from its topics with `wirestream tail`) and how make ended, and fails when
+# a run shows no stories or no events, or does not stop cleanly.
+#
+#   scripts/demo-check.sh                 # `make demo` exactly as the README says, on its ports
+#   DEMO_KAFKA=127.0.0.1:29092 DEMO_LISTEN=127.0.0.1:29464 scripts/demo-check.sh   # other ports
+#
+# Environment: DEMO_KAFKA and DEMO_LISTEN move the demo's broker and ops listener (through a
+# --config file given in DEMO_ARGS; nothing else changes); DEMO_SECONDS is how long each run goes
+# on once it serves (default 45); KEEP=1 keeps the clone and logs.
+set -euo pipefail
+set -m # background jobs get their own process group and a default SIGINT, as in a terminal
+
+repo=$(git -C "$(dirname "${BASH_SOURCE[0]}")/.." rev-parse --show-toplevel)
+seconds=${DEMO_SECONDS:-45}
+work=$(mktemp -d "${TMPDIR:-/tmp}/wirestream-demo-check.XXXXXX")
+cleanup() { [ "${KEEP:-}" = 1 ] && echo "demo-check: kept $work" >&2 || rm -rf "$work"; }
+trap cleanup EXIT
+log() { printf 'demo-check: %s\n' "$*" >&2; }
+
+log "cloning $repo (HEAD $(git -C "$repo" rev-parse --short HEAD)) into $work/clone"
+git clone -q "$repo" "$work/clone"
+
+kafka=${DEMO_KAFKA:-127.0.0.1:9092}
+listen=${DEMO_LISTEN:-127.0.0.1:9464}
+args=()
+if [ -n "${DEMO_KAFKA:-}${DEMO_LISTEN:-}" ]; then
+	printf 'listen: "%s"\nembedded:\n  addr: "%s"\n' "$listen" "$kafka" >"$work/ports.yaml"
+	args=("DEMO_ARGS=--config $work/ports.yaml")
+fi
+port_open() { (exec 3<>"/dev/tcp/${1%:*}/${1##*:}") 2>/dev/null; }
+for a in "$kafka" "$listen"; do
+	if port_open "$a"; then
+		log "$a is taken (another demo?): stop it, or set DEMO_KAFKA / DEMO_LISTEN"
+		exit 1
+	fi
+done
+
+fail=0
+for run in 1 2; do
+	out="$work/run$run.log"
+	log "run $run: make demo ${args[*]}"
+	make -C "$work/clone" --no-print-directory demo "${args[@]}" >"$out" 2>&1 &
+	pid=$!
+	# The first build compiles every dependency; wait for the demo to say it runs.
+	for ((i = 0; i < 600; i++)); do
+		grep -q "wirestream demo is running" "$out" && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 1
+	done
+	if ! grep -q "wirestream demo is running" "$out"; then
+		log "run $run: the demo did not start; its output:"
+		tail -n 30 "$out" >&2
+		kill -INT -- "-$pid" 2>/dev/null || true
+		wait "$pid" || true
+		exit 1
+	fi
+	sleep "$seconds"
+	bin="$work/clone/bin/wirestream"
+	stories=$("$bin" tail --brokers "$kafka" story --from-beginning --exit | wc -l)
+	# One line per event state ("… N stories, M publishers, rev R  ID"): the latest per id counts.
+	read -r events multi < <("$bin" tail --brokers "$kafka" event --from-beginning --exit |
+		awk '{ for (i = 1; i < NF; i++) if ($(i + 1) == "stories,") n = $i; last[$NF] = n }
+			END { for (k in last) { t++; if (last[k] >= 2) m++ } print t + 0, m + 0 }')
+	kill -INT -- "-$pid" # Ctrl-C
+	status=0
+	wait "$pid" || status=$?
+	clean=no
+	grep -q "wirestream stopped cleanly" "$out" && ! grep -q "make: \*\*\*" "$out" && clean=yes
+	case $status in
+	0) how="exit 0" ;;
+	130) how="killed by its own SIGINT (130), recipe exit 0" ;;
+	*) how="exit $status" ;;
+	esac
+	printf 'run %d: %d stories, %d events (%d with two or more stories) after %ds; Ctrl-C: stopped cleanly: %s, make: %s\n' \
+		"$run" "$stories" "$events" "$multi" "$seconds" "$clean" "$how"
+	if [ "$stories" -eq 0 ] || [ "$events" -eq 0 ] || [ "$clean" != yes ] || { [ "$status" -ne 0 ] && [ "$status" -ne 130 ]; }; then
+		fail=1
+		tail -n 20 "$out" >&2
+	fi
+done
+if [ "$fail" -ne 0 ]; then
+	log "FAILED: a run showed no stories or events, or did not stop cleanly"
+	exit 1
+fi
+log "both runs showed stories and events and stopped cleanly"
