@@ -47,7 +47,7 @@ for run in 1 2; do
 	pid=$!
 	# The first build compiles every dependency; wait for the demo to say it runs.
 	for ((i = 0; i < 600; i++)); do
-		grep -q "wirestream demo is running" "$out" && break
+		grep -qs "wirestream demo is running" "$out" && break
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 1
 	done
