@@ -104,7 +104,7 @@ func newArchivePipeline(t *testing.T, sink Sink) *Pipeline {
 		t.Fatal(err)
 	}
 	p, err := New(DefaultConfig(), Deps{
-		Normalizer: normalize.New(normalize.DefaultConfig()), Dedupe: dd, Store: st, Sink: sink,
+		Normalizer: normalize.New(normalize.DefaultConfig(), nil), Dedupe: dd, Store: st, Sink: sink,
 		Enricher: enr, Events: events.New(events.DefaultConfig(), nil), Spikes: spikes.New(spikes.DefaultConfig(), nil),
 	}, nil)
 	if err != nil {

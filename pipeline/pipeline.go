@@ -186,11 +186,10 @@ func (p *Pipeline) screen(b *record.Batch) (*work, error) {
 		it := b.Items[i]
 		s, err := p.d.Normalizer.Normalize(it, now)
 		if err != nil {
-			p.d.Log.Warn("item rejected", "feed_url", it.Feed.URL, "guid", it.GUID, "link", it.Link, "err", err)
+			p.d.Log.Warn("item rejected", "feed_url", it.Feed.URL, "guid", record.Truncate(it.GUID, 200), "link", record.Truncate(it.Link, 500), "err", err)
 			m.Items.WithLabelValues("dead_letter").Inc()
 			dl := record.NewDeadLetter(record.StageNormalize, it.Feed.URL+"\x00"+it.GUID+"\x00"+it.Link+"\x00"+it.Title, it.Feed.URL, err, now)
-			dl.Item = &it
-			w.dead = append(w.dead, dl)
+			w.dead = append(w.dead, dl.WithItem(it))
 			continue
 		}
 		dec, err := w.txn.Check(s, normalize.FingerprintText(s), now)

@@ -144,7 +144,7 @@ func newPipeline(t *testing.T, st state.Store, sink Sink, cfg Config) *Pipeline 
 		t.Fatal(err)
 	}
 	p, err := New(cfg, Deps{
-		Normalizer: normalize.New(normalize.DefaultConfig()), Dedupe: dd, Store: st, Sink: sink,
+		Normalizer: normalize.New(normalize.DefaultConfig(), nil), Dedupe: dd, Store: st, Sink: sink,
 		Now: func() time.Time { return now },
 	}, nil)
 	if err != nil {

@@ -88,7 +88,7 @@ func BenchmarkProcess(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			deps := pipeline.Deps{Normalizer: normalize.New(normalize.DefaultConfig()), Dedupe: dd, Store: st, Sink: discard{},
+			deps := pipeline.Deps{Normalizer: normalize.New(normalize.DefaultConfig(), nil), Dedupe: dd, Store: st, Sink: discard{},
 				Now: func() time.Time { return now }}
 			if c.s.enrich {
 				enr, err := enrich.New(enrich.DefaultConfig())

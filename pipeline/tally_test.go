@@ -29,7 +29,7 @@ func TestARunOfOnlyEarlierStoriesSaysSo(t *testing.T) {
 			t.Fatal(err)
 		}
 		p, err := New(DefaultConfig(), Deps{
-			Normalizer: normalize.New(normalize.DefaultConfig()), Dedupe: dd, Store: st, Sink: &memSink{},
+			Normalizer: normalize.New(normalize.DefaultConfig(), nil), Dedupe: dd, Store: st, Sink: &memSink{},
 			Now: func() time.Time { return now }, Log: slog.New(slog.NewTextHandler(&log, nil)),
 		}, nil)
 		if err != nil {

@@ -39,7 +39,7 @@ func prefill(ctx context.Context, cfgFile, dir string, n, bodyWords int, log *sl
 	if err != nil {
 		return err
 	}
-	norm := normalize.New(cfg.Normalize)
+	norm := normalize.New(cfg.Normalize, nil)
 	const feeds = 10_000
 	g := gen{seed: 0xfeed, feeds: feeds, bodyWords: bodyWords}
 	window := cfg.Dedupe.Window * 9 / 10

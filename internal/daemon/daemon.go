@@ -38,14 +38,15 @@ import (
 
 // Metrics holds every component's metrics, registered on one registry.
 type Metrics struct {
-	Poller   *feed.Metrics
-	Pipeline *pipeline.Metrics
-	Dedupe   *dedupe.Metrics
-	State    *state.Metrics
-	Events   *events.Metrics
-	Spikes   *spikes.Metrics
-	Kafka    *kafka.Metrics
-	WebSub   *websub.Metrics
+	Poller    *feed.Metrics
+	Normalize *normalize.Metrics
+	Pipeline  *pipeline.Metrics
+	Dedupe    *dedupe.Metrics
+	State     *state.Metrics
+	Events    *events.Metrics
+	Spikes    *spikes.Metrics
+	Kafka     *kafka.Metrics
+	WebSub    *websub.Metrics
 }
 
 // NewMetrics registers the process, Go runtime and every component's
@@ -62,14 +63,15 @@ func NewMetrics(reg prometheus.Registerer, version string) *Metrics {
 		info,
 	)
 	return &Metrics{
-		Poller:   feed.NewMetrics(reg),
-		Pipeline: pipeline.NewMetrics(reg),
-		Dedupe:   dedupe.NewMetrics(reg),
-		State:    state.NewMetrics(reg),
-		Events:   events.NewMetrics(reg),
-		Spikes:   spikes.NewMetrics(reg),
-		Kafka:    kafka.NewMetrics(reg),
-		WebSub:   websub.NewMetrics(reg),
+		Poller:    feed.NewMetrics(reg),
+		Normalize: normalize.NewMetrics(reg),
+		Pipeline:  pipeline.NewMetrics(reg),
+		Dedupe:    dedupe.NewMetrics(reg),
+		State:     state.NewMetrics(reg),
+		Events:    events.NewMetrics(reg),
+		Spikes:    spikes.NewMetrics(reg),
+		Kafka:     kafka.NewMetrics(reg),
+		WebSub:    websub.NewMetrics(reg),
 	}
 }
 
@@ -105,7 +107,7 @@ func NewPipeline(cfg config.Config, store state.Store, sink pipeline.Sink, m *Me
 	pcfg := cfg.Pipeline
 	pcfg.DrainTimeout = cfg.ShutdownTimeout // one knob bounds a stop
 	p.Pipeline, err = pipeline.New(pcfg, pipeline.Deps{
-		Normalizer: normalize.New(cfg.Normalize),
+		Normalizer: normalize.New(cfg.Normalize, m.Normalize),
 		Dedupe:     deduper,
 		Store:      store,
 		Enricher:   enr,

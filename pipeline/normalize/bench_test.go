@@ -37,7 +37,7 @@ func benchItem() record.Item {
 }
 
 func BenchmarkNormalize(b *testing.B) {
-	n := New(DefaultConfig())
+	n := New(DefaultConfig(), nil)
 	it := benchItem()
 	now := time.Date(2024, 3, 5, 10, 10, 1, 0, time.UTC)
 	b.SetBytes(int64(len(it.Content) + len(it.Description) + len(it.Title)))
@@ -70,7 +70,7 @@ func BenchmarkCanonicalURL(b *testing.B) {
 }
 
 func BenchmarkFingerprintText(b *testing.B) {
-	s, err := New(DefaultConfig()).Normalize(benchItem(), time.Now())
+	s, err := New(DefaultConfig(), nil).Normalize(benchItem(), time.Now())
 	if err != nil {
 		b.Fatal(err)
 	}

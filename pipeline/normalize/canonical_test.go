@@ -97,7 +97,7 @@ func TestCanonicalURLSchemeErrorIsRecognizable(t *testing.T) {
 }
 
 func TestExtraTrackingParams(t *testing.T) {
-	n := New(Config{MaxTextBytes: 1 << 16, ExtraTrackingParams: []string{"Partner", "xtr*"}})
+	n := New(Config{MaxTextBytes: 1 << 16, ExtraTrackingParams: []string{"Partner", "xtr*"}}, nil)
 	got, err := n.CanonicalURL("https://example.com/a?partner=rss&XTREF=1&xtor=RSS-3&id=4")
 	if err != nil || got != "https://example.com/a?id=4" {
 		t.Fatalf("got %q, %v", got, err)

@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -204,30 +205,74 @@ func parseDate(raw string) (t time.Time, zoned, ok bool) {
 
 // resolvedDate is a parsed feed date and the flags its parsing raised.
 type resolvedDate struct {
-	t        time.Time
-	ok       bool
-	noZone   bool
-	unparsed bool
+	t           time.Time
+	ok          bool
+	noZone      bool
+	unparsed    bool
+	implausible bool
 }
 
 // resolveDate prefers this package's parse of the raw string (it knows
 // zone abbreviations and zone-less forms) and falls back to the source's.
+// A date that parses but cannot be true is implausible, and then no parse
+// of it is used: the source's parser may be the one that misread it.
 func resolveDate(raw string, parsed *time.Time) resolvedDate {
 	raw = strings.TrimSpace(raw)
+	if len(raw) > maxRawDateBytes {
+		return resolvedDate{unparsed: true} // prose, not a date; and not worth parsing
+	}
 	if raw != "" {
-		if t, zoned, ok := parseDate(raw); ok && plausible(t) {
+		if badOffset(raw) {
+			return resolvedDate{implausible: true}
+		}
+		if t, zoned, ok := parseDate(raw); ok {
+			if !plausible(t) {
+				return resolvedDate{implausible: true}
+			}
 			return resolvedDate{t: t, ok: true, noZone: !zoned}
 		}
 	}
-	if parsed != nil && plausible(*parsed) {
+	if parsed != nil {
+		if !plausible(*parsed) {
+			return resolvedDate{implausible: true}
+		}
 		return resolvedDate{t: parsed.UTC(), ok: true}
 	}
 	return resolvedDate{unparsed: raw != ""}
 }
 
-// plausible rejects the zero time and the Unix epoch (and anything
-// before), which broken feeds emit as placeholders for "no date".
-func plausible(t time.Time) bool { return t.Unix() > 0 }
+// minPlausible is the earliest date a feed item can carry: web feeds are
+// younger than the web, whose first site went up in August 1991. What
+// comes before is a placeholder or a misreading — the Unix epoch and its
+// neighbourhood (0, 1, a day's worth of seconds), Go's and .NET's zero
+// times, "1900-01-01", a two-digit year read in the wrong century — and
+// one rule catches them all, where a list of known placeholders would
+// miss the next one.
+var minPlausible = time.Date(1991, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// plausible rejects dates before minPlausible.
+func plausible(t time.Time) bool { return !t.Before(minPlausible) }
+
+// offsetRe finds a numeric zone offset after a time of day ("10:00:00+2400",
+// "10:00 -05:00"), in a tidied date string.
+var offsetRe = regexp.MustCompile(`\d:\d{2}(?::\d{2})?(?:[.,]\d+)?\s*([+-])(\d{2}):?(\d{2})$`)
+
+// badOffset reports a zone offset no place on Earth uses: beyond −12:00
+// or +14:00, or with 60 minutes or more. Go's parser accepts "+24:00",
+// and a date read with it is a day off.
+func badOffset(raw string) bool {
+	m := offsetRe.FindStringSubmatch(tidyDate(raw))
+	if m == nil {
+		return false
+	}
+	h, _ := strconv.Atoi(m[2])
+	mins, _ := strconv.Atoi(m[3])
+	off := h*60 + mins
+	if m[1] == "-" {
+		off = -off
+	}
+	return mins >= 60 || off < -12*60 || off > 14*60
+}
 
 // resolveDates fills the story's Published, Updated and DateFlags by the
 // rules in the package doc.
@@ -246,6 +291,9 @@ func resolveDates(s *record.Story, it *record.Item, skew time.Duration) {
 	if pub.unparsed {
 		flags = append(flags, record.DateUnparsed)
 	}
+	if pub.implausible || upd.implausible {
+		flags = append(flags, record.DateImplausible)
+	}
 	switch {
 	case pub.ok:
 		s.Published = pub.t
@@ -260,7 +308,7 @@ func resolveDates(s *record.Story, it *record.Item, skew time.Duration) {
 		}
 	default:
 		s.Published = s.FirstSeen
-		if !pub.unparsed {
+		if !pub.unparsed && !pub.implausible {
 			flags = append(flags, record.DateMissing)
 		}
 	}

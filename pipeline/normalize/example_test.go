@@ -25,7 +25,7 @@ func ExampleStoryID() {
 }
 
 func ExampleNormalizer_Normalize() {
-	n := normalize.New(normalize.DefaultConfig())
+	n := normalize.New(normalize.DefaultConfig(), nil)
 	now := time.Date(2024, 3, 5, 12, 0, 0, 0, time.UTC)
 	s, err := n.Normalize(record.Item{
 		Feed:         record.FeedRef{URL: "https://news.example.com/rss", Title: "Example News"},

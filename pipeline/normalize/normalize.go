@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/wirestream/wirestream/pipeline/record"
 )
@@ -21,21 +22,23 @@ const (
 	derivedTitleLen = 120
 	maxCategories   = 50
 	maxAuthors      = 20
-	maxMedia        = 50
+	maxMedia        = 20
 )
 
 // Normalizer turns items into stories. It holds only immutable
-// configuration, so one Normalizer may be shared by any number of
-// goroutines.
+// configuration (and counters), so one Normalizer may be shared by any
+// number of goroutines.
 type Normalizer struct {
 	cfg   Config
 	track trackingSet
+	m     *Metrics
 }
 
-// New returns a Normalizer for cfg. cfg should have passed Validate; a
+// New returns a Normalizer for cfg that counts cut fields and date flags
+// in m (nil: unregistered). cfg should have passed Validate; a
 // non-positive MaxTextBytes or negative FutureSkew falls back to the
 // default rather than breaking every story.
-func New(cfg Config) *Normalizer {
+func New(cfg Config, m *Metrics) *Normalizer {
 	def := DefaultConfig()
 	if cfg.MaxTextBytes <= 0 {
 		cfg.MaxTextBytes = def.MaxTextBytes
@@ -43,7 +46,10 @@ func New(cfg Config) *Normalizer {
 	if cfg.FutureSkew < 0 {
 		cfg.FutureSkew = def.FutureSkew
 	}
-	return &Normalizer{cfg: cfg, track: newTrackingSet(cfg.ExtraTrackingParams)}
+	if m == nil {
+		m = NewMetrics(nil)
+	}
+	return &Normalizer{cfg: cfg, track: newTrackingSet(cfg.ExtraTrackingParams), m: m}
 }
 
 // CanonicalURL is the package's CanonicalURL with this Normalizer's extra
@@ -64,9 +70,12 @@ var (
 // describes. now is the first-seen time (and the fetch time when the item
 // carries none). It fails only when the item cannot become a story at all:
 // no link and no GUID, no text at all, or a link that is not a valid
-// http(s) URL; the error wraps ErrNoIdentity, ErrNoText or ErrBadLink.
+// http(s) URL (or one whose canonical form is over the 8 KiB URL cap); the
+// error wraps ErrNoIdentity, ErrNoText or ErrBadLink.
 func (n *Normalizer) Normalize(it record.Item, now time.Time) (*record.Story, error) {
 	now = now.UTC()
+	var cut truncations
+	preCut(&it, &cut)
 	link := strings.TrimSpace(it.Link)
 	guid := cleanGUID(it.GUID)
 	var canon string
@@ -76,10 +85,16 @@ func (n *Normalizer) Normalize(it record.Item, now time.Time) (*record.Story, er
 		if err != nil {
 			return nil, fmt.Errorf("normalize item %q of %s: %w: %w", clip(guid), it.Feed.URL, ErrBadLink, err)
 		}
+		if jsonLen(c) > maxURLBytes {
+			// An identity cannot be cut: two links sharing their first
+			// 8 KiB would become one story.
+			return nil, fmt.Errorf("normalize item %q of %s: %w: canonical URL of %d bytes is over the %d-byte cap",
+				clip(guid), it.Feed.URL, ErrBadLink, len(c), maxURLBytes)
+		}
 		canon = c
 	case guid != "":
 		// An RSS guid that is a URL is the permalink (isPermaLink).
-		if c, err := n.CanonicalURL(guid); err == nil {
+		if c, err := n.CanonicalURL(guid); err == nil && jsonLen(c) <= maxURLBytes {
 			link, canon = guid, c
 		}
 	default:
@@ -103,22 +118,42 @@ func (n *Normalizer) Normalize(it record.Item, now time.Time) (*record.Story, er
 	if it.FetchedAt.IsZero() {
 		s.FetchedAt = now
 	}
-	s.ID = StoryID(canon, guid, it.Feed.URL)
+	s.ID = StoryID(canon, guid, it.Feed.URL) // from the whole GUID, before any cut
 	s.Publisher = publisher(it, canon)
 
-	n.fillText(s, &it)
+	cut.capField(&s.Title, maxTitleBytes, record.FieldTitle)
+	s.GUID, _ = capGUID(s.GUID)
+	cut.add(record.FieldGUID, s.GUID != guid)
+	if jsonLen(s.URL) > maxURLBytes {
+		// Tracking parameters made the link too long; its canonical form,
+		// which identifies the same page, fits.
+		s.URL = canon
+		cut.add(record.FieldURL, true)
+	}
+	cut.capField(&s.Publisher, maxNameBytes, record.FieldPublisher)
+	cut.capField(&s.Feed.Title, maxNameBytes, record.FieldFeedTitle)
+	cut.capField(&s.PublishedRaw, maxRawDateBytes, record.FieldPublishedRaw)
+	cut.capField(&s.UpdatedRaw, maxRawDateBytes, record.FieldUpdatedRaw)
+
+	n.fillText(s, &it, &cut)
 	if s.Title == "" {
 		s.Title = deriveTitle(s)
 		if s.Title == "" {
 			return nil, fmt.Errorf("normalize %s of %s: %w", s.ID, it.Feed.URL, ErrNoText)
 		}
 	}
-	s.Authors = cleanAuthors(it.Authors)
-	s.Categories = cleanCategories(it.Categories)
+	var dropped bool
+	s.Authors, dropped = cleanAuthors(it.Authors)
+	cut.add(record.FieldAuthors, dropped)
+	s.Categories, dropped = cleanCategories(it.Categories)
+	cut.add(record.FieldCategories, dropped)
 	s.Subjects = cleanSubjects(it.Subjects)
-	s.Media = cleanMedia(it.Media, link)
+	s.Media, dropped = cleanMedia(it.Media, link)
+	cut.add(record.FieldMedia, dropped)
 	resolveDates(s, &it, n.cfg.FutureSkew)
+	s.Truncated = cut.sortedFields()
 	s.ContentHash = contentHash(s)
+	n.m.observe(s)
 	return s, nil
 }
 
@@ -136,27 +171,31 @@ func cleanGUID(g string) string {
 }
 
 // fillText sets Body, Summary and HTML from the item's content and
-// description.
-func (n *Normalizer) fillText(s *record.Story, it *record.Item) {
+// description, noting in cut a body cut to MaxTextBytes or HTML dropped
+// for exceeding it.
+func (n *Normalizer) fillText(s *record.Story, it *record.Item, cut *truncations) {
 	content := ToText(it.Content)
 	desc := ToText(it.Description)
 	max := n.cfg.MaxTextBytes
+	var bodyCut, htmlCut bool
 	switch {
 	case content != "":
-		s.Body = capText(content, max)
-		s.HTML = sanitizeHTML(it.Content, max)
+		s.Body, bodyCut = capText(content, max)
+		s.HTML, htmlCut = sanitizeHTML(it.Content, max)
 		s.Summary = trimReadMore(desc)
-		if len(s.Summary) > maxGivenSummary {
+		if jsonLen(s.Summary) > maxGivenSummary {
 			s.Summary = cutSentences(s.Summary, summaryLen)
 		}
 		if s.Summary == "" {
 			s.Summary = cutSentences(content, summaryLen)
 		}
 	case desc != "":
-		s.Body = capText(desc, max)
-		s.HTML = sanitizeHTML(it.Description, max)
+		s.Body, bodyCut = capText(desc, max)
+		s.HTML, htmlCut = sanitizeHTML(it.Description, max)
 		s.Summary = cutSentences(trimReadMore(desc), summaryLen)
 	}
+	cut.add(record.FieldBody, bodyCut)
+	cut.add(record.FieldHTML, htmlCut)
 }
 
 // readMoreRe matches a trailing "Continue reading..." or "Read more »"
@@ -164,7 +203,17 @@ func (n *Normalizer) fillText(s *record.Story, it *record.Item) {
 var readMoreRe = regexp.MustCompile(`(?i)\s*(?:continue reading|read more|read the full (?:story|article)|keep reading|full story)\s*(?:\.\.\.|…|»|→|>+)?\s*$`)
 
 func trimReadMore(s string) string {
-	return strings.TrimSpace(readMoreRe.ReplaceAllString(s, ""))
+	// The link is at the very end of cleaned text (whitespace runs are at
+	// most "\n\n"): matching only the tail keeps a megabyte of text from
+	// being scanned at every position.
+	i := len(s) - min(len(s), 100)
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	if loc := readMoreRe.FindStringIndex(s[i:]); loc != nil {
+		s = s[:i+loc[0]]
+	}
+	return strings.TrimSpace(s)
 }
 
 // deriveTitle gives an untitled item (microblog-style feeds) the start of
@@ -219,10 +268,10 @@ var (
 // RSS "email (Name)" reduced to the name, bare e-mail addresses and
 // placeholders ("Unknown", "admin") dropped, "A and B" / "A; B" split,
 // "A, B" split only when each part is a full name (so "Doe, Jane" stays),
-// duplicates removed ignoring case.
-func cleanAuthors(in []string) []string {
-	var out []string
-	seen := map[string]bool{}
+// duplicates removed ignoring case. Each name is cut to maxNameBytes and
+// at most maxAuthors are kept; cut reports either.
+func cleanAuthors(in []string) (out []string, cut bool) {
+	names := nameList{max: maxAuthors}
 	for _, raw := range in {
 		a := ToLine(raw)
 		if m := authorParensRe.FindStringSubmatch(a); m != nil {
@@ -233,17 +282,40 @@ func cleanAuthors(in []string) []string {
 		a = byPrefixRe.ReplaceAllString(a, "")
 		for _, part := range splitAuthors(a) {
 			part = strings.Trim(authorPlaceRe.ReplaceAllString(part, ""), " ,;.()|")
-			if part == "" || placeholderRe.MatchString(part) || len(out) >= maxAuthors {
-				continue
-			}
-			k := strings.ToLower(part)
-			if !seen[k] {
-				seen[k] = true
-				out = append(out, part)
+			if !placeholderRe.MatchString(part) {
+				names.add(part)
 			}
 		}
 	}
-	return out
+	return names.names, names.cut
+}
+
+// nameList collects up to max names, each cut to maxNameBytes, keeping
+// the first spelling of case-insensitive repeats and dropping empties;
+// cut reports a name shortened or one dropped for the count.
+type nameList struct {
+	names []string
+	seen  map[string]bool
+	max   int
+	cut   bool
+}
+
+func (l *nameList) add(name string) {
+	name, long := capLine(name, maxNameBytes)
+	k := strings.ToLower(name)
+	if name == "" || l.seen[k] {
+		return
+	}
+	if len(l.names) >= l.max {
+		l.cut = true
+		return
+	}
+	if l.seen == nil {
+		l.seen = map[string]bool{}
+	}
+	l.seen[k] = true
+	l.cut = l.cut || long
+	l.names = append(l.names, name)
 }
 
 func splitAuthors(a string) []string {
@@ -266,20 +338,14 @@ func splitAuthors(a string) []string {
 }
 
 // cleanCategories makes each category one clean line and drops empties and
-// case-insensitive repeats, keeping the first spelling.
-func cleanCategories(in []string) []string {
-	var out []string
-	seen := map[string]bool{}
+// case-insensitive repeats, keeping the first spelling. Each is cut to
+// maxNameBytes and at most maxCategories are kept; cut reports either.
+func cleanCategories(in []string) (out []string, cut bool) {
+	names := nameList{max: maxCategories}
 	for _, raw := range in {
-		c := strings.Trim(ToLine(raw), " ,;/|")
-		k := strings.ToLower(c)
-		if c == "" || seen[k] || len(out) >= maxCategories {
-			continue
-		}
-		seen[k] = true
-		out = append(out, c)
+		names.add(strings.Trim(ToLine(raw), " ,;/|"))
 	}
-	return out
+	return names.names, names.cut
 }
 
 // cleanSubjects keeps a source's coded subjects as given — only names are
@@ -302,17 +368,22 @@ func cleanSubjects(in []record.Subject) []record.Subject {
 
 // cleanMedia resolves media URLs against the story link, drops anything
 // that is not http(s) (data:, javascript:, blob:) and repeats of one URL
-// (the first, usually media:content, wins over a thumbnail of it).
-func cleanMedia(in []record.Media, link string) []record.Media {
+// (the first, usually media:content, wins over a thumbnail of it). It
+// keeps at most maxMedia, drops URLs over maxMediaURL and cuts their text
+// to maxMediaText; cut reports any of that.
+func cleanMedia(in []record.Media, link string) (out []record.Media, cut bool) {
 	if len(in) == 0 {
-		return nil
+		return nil, false
 	}
 	base, _ := url.Parse(link)
-	var out []record.Media
 	seen := map[string]bool{}
 	for _, m := range in {
 		abs := absoluteURL(strings.TrimSpace(m.URL), base)
-		if abs == "" || seen[abs] || len(out) >= maxMedia {
+		if abs == "" || seen[abs] {
+			continue
+		}
+		if len(out) >= maxMedia || jsonLen(abs) > maxMediaURL {
+			cut = true
 			continue
 		}
 		seen[abs] = true
@@ -325,14 +396,18 @@ func cleanMedia(in []record.Media, link string) []record.Media {
 				m.Medium = ""
 			}
 		}
-		m.Title = ToLine(m.Title)
-		m.Credit = ToLine(m.Credit)
-		m.Captions = ToLine(m.Captions)
+		var long [5]bool
+		m.Type, long[0] = capLine(m.Type, maxMediaText)
+		m.Medium, long[1] = capLine(m.Medium, maxMediaText)
+		m.Title, long[2] = capLine(ToLine(m.Title), maxMediaText)
+		m.Credit, long[3] = capLine(ToLine(m.Credit), maxMediaText)
+		m.Captions, long[4] = capLine(ToLine(m.Captions), maxMediaText)
+		cut = cut || slices.Contains(long[:], true)
 		m.Width, m.Height = max(m.Width, 0), max(m.Height, 0)
 		m.Length = max(m.Length, 0)
 		out = append(out, m)
 	}
-	return out
+	return out, cut
 }
 
 func absoluteURL(raw string, base *url.URL) string {

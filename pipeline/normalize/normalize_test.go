@@ -33,7 +33,7 @@ func TestNormalizeGolden(t *testing.T) {
 	if err != nil || len(inputs) == 0 {
 		t.Fatalf("no golden inputs found: %v", err)
 	}
-	n := New(DefaultConfig())
+	n := New(DefaultConfig(), nil)
 	for _, in := range inputs {
 		name := strings.TrimSuffix(filepath.Base(in), ".input.json")
 		t.Run(name, func(t *testing.T) {
@@ -109,7 +109,7 @@ func checkInvariants(t *testing.T, s *record.Story) {
 
 // diffLines shows the first differing lines of two texts.
 func TestNormalizeErrorsAreClassified(t *testing.T) {
-	n := New(DefaultConfig())
+	n := New(DefaultConfig(), nil)
 	tests := []struct {
 		name string
 		item record.Item
@@ -133,7 +133,7 @@ func TestNormalizeErrorsAreClassified(t *testing.T) {
 }
 
 func TestNormalizeRules(t *testing.T) {
-	n := New(Config{FutureSkew: 10 * time.Minute, MaxTextBytes: 4096, ExtraTrackingParams: []string{"partner", "xtr*"}})
+	n := New(Config{FutureSkew: 10 * time.Minute, MaxTextBytes: 4096, ExtraTrackingParams: []string{"partner", "xtr*"}}, nil)
 	base := func() record.Item {
 		return record.Item{
 			Feed:      record.FeedRef{URL: "https://example.com/feed"},
@@ -267,7 +267,7 @@ func mustNormalize(t *testing.T, n *Normalizer, it record.Item) *record.Story {
 
 func TestNormalizeIsDeterministic(t *testing.T) {
 	inputs, _ := filepath.Glob("testdata/*.input.json")
-	n1, n2 := New(DefaultConfig()), New(DefaultConfig())
+	n1, n2 := New(DefaultConfig(), nil), New(DefaultConfig(), nil)
 	for _, in := range inputs {
 		it := readItem(t, in)
 		a, errA := n1.Normalize(it, testNow)
@@ -285,7 +285,7 @@ func TestNormalizeIsDeterministic(t *testing.T) {
 // a placeholder stands in for it.
 func TestStoriesMatchSchema(t *testing.T) {
 	inputs, _ := filepath.Glob("testdata/*.input.json")
-	n := New(DefaultConfig())
+	n := New(DefaultConfig(), nil)
 	for _, in := range inputs {
 		s, err := n.Normalize(readItem(t, in), testNow)
 		if err != nil {

@@ -15,7 +15,7 @@ import (
 // of words kept and fails under the measured floor.
 func TestFingerprintKeepsRealProse(t *testing.T) {
 	articles := shareddata.WikiRef(t)
-	n := New(DefaultConfig())
+	n := New(DefaultConfig(), nil)
 	var total, kept int
 	worst, worstName := 1.0, ""
 	for _, a := range articles {

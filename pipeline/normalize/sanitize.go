@@ -25,20 +25,32 @@ var policy = sync.OnceValue(func() *bluemonday.Policy {
 
 // sanitizeHTML returns a safe HTML rendering of a feed field, or "" when
 // the field is plain text (there is nothing to render that Body lacks) or
-// the result would exceed max bytes (a cut in the middle of markup would
-// leave broken HTML; the plain body survives).
-func sanitizeHTML(s string, max int) string {
+// the result's JSON would exceed max bytes (a cut in the middle of markup
+// would leave broken HTML; the plain body survives): dropped reports the
+// latter. Bidi controls are removed as from text (see classify).
+func sanitizeHTML(s string, max int) (_ string, dropped bool) {
 	if s == "" {
-		return ""
+		return "", false
 	}
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	src, ok := htmlSource(stripCDATA(s))
 	if !ok {
-		return ""
+		return "", false
 	}
 	out := strings.TrimSpace(policy().Sanitize(src))
-	if out == "" || len(out) > max {
-		return ""
+	if strings.ContainsFunc(out, isBidiControl) {
+		out = strings.Map(func(r rune) rune {
+			if isBidiControl(r) {
+				return -1
+			}
+			return r
+		}, out)
 	}
-	return out
+	if out == "" {
+		return "", false
+	}
+	if jsonLen(out) > max {
+		return "", true
+	}
+	return out, false
 }

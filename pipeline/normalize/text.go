@@ -4,7 +4,6 @@ import (
 	"html"
 	"regexp"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	xhtml "golang.org/x/net/html"
@@ -276,8 +275,21 @@ func classify(r rune) int {
 	case r < ' ' || (r >= 0x7f && r < 0xa0):
 		// Control characters.
 		return dropRune
+	case isBidiControl(r):
+		return dropRune
 	}
 	return keepRune
+}
+
+// isBidiControl reports the explicit bidirectional embeddings, overrides
+// and isolates (U+202A–U+202E, U+2066–U+2069). They reorder the text
+// after them, so a headline can display something else than it says
+// ("Invoice\u202Egnp.exe" shows as "Invoiceexe.png"): the "Trojan
+// Source" spoof. Text in right-to-left scripts displays correctly without
+// them; the marks (U+200E, U+200F, U+061C), which cannot reorder a run,
+// are kept.
+func isBidiControl(r rune) bool {
+	return r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069'
 }
 
 // cleanText is the last step for all text, in one pass: repair mojibake,
@@ -342,25 +354,10 @@ var scriptRe = regexp.MustCompile(`(?i)<(/?\s*script)`)
 // can only survive as a deliberate attack (text is decoded until no markup
 // remains), so consumers that mistakenly render text as HTML stay safe.
 func disarmScript(s string) string {
-	if !strings.Contains(s, "<") {
+	if !strings.Contains(s, "<") || !strings.Contains(asciiLower(s), "script") {
 		return s
 	}
 	return scriptRe.ReplaceAllString(s, "$1")
-}
-
-// capText cuts s to at most n bytes at a paragraph, line or word boundary
-// in the last half, else at a rune boundary.
-func capText(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	head := record.Prefix(s, n)
-	for _, sep := range []string{"\n\n", "\n", " "} {
-		if i := strings.LastIndex(head, sep); i >= n/2 {
-			return strings.TrimRightFunc(head[:i], unicode.IsSpace)
-		}
-	}
-	return head
 }
 
 // cutSentences returns the leading sentences of s that fit in about n

@@ -44,12 +44,19 @@ func TestToText(t *testing.T) {
 
 func TestCapText(t *testing.T) {
 	s := strings.Repeat("para one is here. ", 20) + "\n\n" + strings.Repeat("x", 100)
-	got := capText(s, len(s)-10)
-	if strings.Contains(got, "x") || strings.HasSuffix(got, " ") {
-		t.Fatalf("capText cut mid-paragraph: ...%q", got[len(got)-20:])
+	got, cut := capText(s, len(s)-10)
+	if strings.Contains(got, "x") || strings.HasSuffix(got, " ") || !cut {
+		t.Fatalf("capText cut mid-paragraph: ...%q (cut %v)", got[len(got)-20:], cut)
 	}
-	if got := capText("héllo wörld", 2); got != "h" {
+	if got, _ := capText("héllo wörld", 2); got != "h" {
 		t.Fatalf("capText on a rune boundary = %q", got)
+	}
+	// The cap is on the JSON encoding: 100 '<' weigh 600 bytes there.
+	if got, cut := capText(strings.Repeat("<", 100), 60); len(got) != 10 || !cut {
+		t.Fatalf("capText of escaped text kept %d bytes, want the 10 whose JSON fits in 60", len(got))
+	}
+	if got, cut := capText("short", 4096); got != "short" || cut {
+		t.Fatalf("capText changed text under the cap: %q %v", got, cut)
 	}
 }
 
@@ -74,7 +81,7 @@ func TestCutSentences(t *testing.T) {
 
 func TestSanitizeHTML(t *testing.T) {
 	in := `<p onclick="x()">Hi <a href="javascript:alert(1)">js</a> <a href="https://ok.example/">ok</a></p><script>alert(1)</script><style>*{}</style><iframe src="https://e.example"></iframe><img src="https://i.example/a.jpg" onerror="x()">`
-	got := sanitizeHTML(in, 1<<20)
+	got, _ := sanitizeHTML(in, 1<<20)
 	for _, bad := range []string{"onclick", "javascript:", "<script", "alert", "<style", "<iframe", "onerror"} {
 		if strings.Contains(got, bad) {
 			t.Errorf("sanitized html keeps %q: %s", bad, got)
@@ -85,11 +92,14 @@ func TestSanitizeHTML(t *testing.T) {
 			t.Errorf("sanitized html lost %q: %s", good, got)
 		}
 	}
-	if got := sanitizeHTML("just text &amp; more", 1<<20); got != "" {
+	if got, dropped := sanitizeHTML("just text &amp; more", 1<<20); got != "" || dropped {
 		t.Errorf("plain text produced html %q", got)
 	}
-	if got := sanitizeHTML("<p>"+strings.Repeat("a", 100)+"</p>", 50); got != "" {
+	if got, dropped := sanitizeHTML("<p>"+strings.Repeat("a", 100)+"</p>", 50); got != "" || !dropped {
 		t.Errorf("html over the cap kept: %q", got)
+	}
+	if got, _ := sanitizeHTML("<p>Invoice \u202egnp.exe</p>", 1<<20); got != "<p>Invoice gnp.exe</p>" {
+		t.Errorf("a bidi override survived in html: %q", got)
 	}
 }
 
@@ -112,7 +122,7 @@ func TestCleanAuthors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := cleanAuthors(tt.in)
+			got, _ := cleanAuthors(tt.in)
 			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
 				t.Fatalf("cleanAuthors(%q) = %q, want %q", tt.in, got, tt.want)
 			}

@@ -71,3 +71,51 @@ func Prefix(s string, n int) string {
 	}
 	return s[:cut]
 }
+
+// WithItem attaches a copy of it to the dead letter, its text cut so the
+// dead letter stays within about 1.5 × MaxDeadLetterPayload however large
+// the item was (an item is often dead-lettered because it is huge):
+// content to 24 KiB, description and link to 8 KiB, every other string to
+// 1 KiB, at most 20 authors and categories of 256 bytes each, and at most
+// 10 media with 2 KiB URLs and 256-byte texts. Cuts say so (Truncate).
+// The caller's item is not changed. Returns d.
+func (d *DeadLetter) WithItem(it Item) *DeadLetter {
+	const (
+		content = 24 << 10
+		medium  = 8 << 10
+		small   = 1 << 10
+		entry   = 256
+		entries = 20
+		media   = 10
+	)
+	it.Content = Truncate(it.Content, content)
+	it.Description = Truncate(it.Description, medium)
+	it.Link = Truncate(it.Link, medium)
+	for _, s := range []*string{&it.Title, &it.GUID, &it.Publisher, &it.FeedLanguage, &it.Feed.Title,
+		&it.PublishedRaw, &it.UpdatedRaw} {
+		*s = Truncate(*s, small)
+	}
+	clip := func(in []string) []string {
+		if in == nil {
+			return nil
+		}
+		out := make([]string, 0, min(len(in), entries))
+		for _, s := range in[:min(len(in), entries)] {
+			out = append(out, Truncate(s, entry))
+		}
+		return out
+	}
+	it.Authors, it.Categories = clip(it.Authors), clip(it.Categories)
+	if it.Media != nil {
+		ms := make([]Media, 0, min(len(it.Media), media))
+		for _, m := range it.Media[:min(len(it.Media), media)] {
+			m.URL = Truncate(m.URL, 2<<10)
+			m.Type, m.Medium = Truncate(m.Type, entry), Truncate(m.Medium, entry)
+			m.Title, m.Credit, m.Captions = Truncate(m.Title, entry), Truncate(m.Credit, entry), Truncate(m.Captions, entry)
+			ms = append(ms, m)
+		}
+		it.Media = ms
+	}
+	d.Item = &it
+	return d
+}

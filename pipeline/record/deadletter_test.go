@@ -1,6 +1,7 @@
 package record
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -94,5 +95,38 @@ func TestPrefix(t *testing.T) {
 				t.Errorf("Prefix(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
 			}
 		})
+	}
+}
+
+// An item is often dead-lettered because it is huge: the copy a dead
+// letter carries is cut to fit a message, and says where it was cut,
+// while the caller's item is left as it was.
+func TestWithItemKeepsTheDeadLetterSmall(t *testing.T) {
+	mb := strings.Repeat("x", 1<<20)
+	var many []string
+	var media []Media
+	for range 200 {
+		many = append(many, mb[:10<<10])
+		media = append(media, Media{URL: "https://i.example/" + mb[:10<<10], Title: mb[:10<<10]})
+	}
+	it := Item{Feed: FeedRef{URL: "https://f.example/rss", Title: mb}, Title: mb, GUID: mb, Link: mb, Description: mb, Content: mb,
+		Authors: many, Categories: many, Media: media, PublishedRaw: mb, UpdatedRaw: mb, Publisher: mb, FeedLanguage: mb}
+	dl := NewDeadLetter(StageNormalize, "s", "https://f.example/rss", errors.New("too big"), time.Now()).WithItem(it)
+	data, err := json.Marshal(dl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data) > 3*MaxDeadLetterPayload/2 {
+		t.Errorf("dead letter of %d bytes for a huge item, want it within 1.5 × %d", len(data), MaxDeadLetterPayload)
+	}
+	if !strings.Contains(dl.Item.Title, "[truncated: ") || len(dl.Item.Authors) != 20 || len(dl.Item.Media) != 10 {
+		t.Errorf("the cut copy does not say it was cut: title %d bytes, %d authors, %d media", len(dl.Item.Title), len(dl.Item.Authors), len(dl.Item.Media))
+	}
+	if len(it.Title) != 1<<20 || len(it.Authors[0]) != 10<<10 || len(it.Media[0].Title) != 10<<10 {
+		t.Error("WithItem changed the caller's item")
+	}
+	small := Item{Title: "t", Link: "https://f.example/a"}
+	if got := NewDeadLetter(StageNormalize, "s", "", errors.New("x"), time.Now()).WithItem(small).Item; got.Title != "t" || got.Link != small.Link || got.Authors != nil {
+		t.Errorf("a small item changed: %+v", got)
 	}
 }

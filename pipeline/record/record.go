@@ -109,6 +109,31 @@ const (
 	DateFutureClamped = "future_clamped" // more than the allowed skew in the future: clamped to fetch time
 	DateNoTimezone    = "no_timezone"    // no zone given: read as UTC
 	DateFromUpdated   = "from_updated"   // only an updated date was given
+	// DateImplausible: a published or updated date that parsed but cannot
+	// be true — before 1991, or with a zone offset outside −12:00…+14:00
+	// (epoch placeholders, "+2400") — is not used; like an unparsed one,
+	// its raw text is kept and the story falls back to the updated date
+	// or first-seen.
+	DateImplausible = "implausible"
+)
+
+// Fields a story's Truncated names: the text the feed gave did not fit
+// the field's cap and was cut (title, guid, publisher, url, body, ...), or
+// list entries were dropped (authors, categories, media). The caps are
+// documented on the normalize package and in the record schema.
+const (
+	FieldTitle        = "title"
+	FieldBody         = "body"
+	FieldHTML         = "html" // dropped whole: a cut would break the markup
+	FieldGUID         = "guid"
+	FieldURL          = "url"
+	FieldPublisher    = "publisher"
+	FieldFeedTitle    = "feed_title"
+	FieldAuthors      = "authors"
+	FieldCategories   = "categories"
+	FieldMedia        = "media"
+	FieldPublishedRaw = "published_raw"
+	FieldUpdatedRaw   = "updated_raw"
 )
 
 // Story is the normalized, enriched record of one news story.
@@ -135,6 +160,7 @@ type Story struct {
 	UpdatedRaw    string     `json:"updated_raw,omitempty"`
 	Updated       *time.Time `json:"updated,omitempty"`
 	DateFlags     []string   `json:"date_flags,omitempty"`
+	Truncated     []string   `json:"truncated,omitempty"` // fields cut to their cap (Field* constants)
 	FirstSeen     time.Time  `json:"first_seen"`
 	FetchedAt     time.Time  `json:"fetched_at"`
 	Media         []Media    `json:"media,omitempty"`
