@@ -50,11 +50,27 @@
 // double-escaped "&amp;amp;" or an entity-escaped HTML description comes
 // out clean — UTF-8 that was decoded as Windows-1252 ("â€™", "Ã©") is
 // repaired, non-breaking and exotic spaces become spaces, zero-width
-// characters, soft hyphens and control characters go, whitespace is
-// collapsed and the result is Unicode NFC. Plain text never carries a
-// "<script" opener. Body text is capped at Config.MaxTextBytes (cut at a
-// paragraph or word boundary) so one enormous item cannot exceed Kafka's
-// message limit.
+// characters, soft hyphens, control characters and the bidi embeddings,
+// overrides and isolates (U+202A–U+202E, U+2066–U+2069: "Trojan Source"
+// spoofs such as "Invoice\u202Egnp.exe") go, whitespace is collapsed and
+// the result is Unicode NFC. Plain text never carries a "<script" opener.
+//
+// # Caps
+//
+// Every text field is capped, in bytes of its JSON encoding (so an
+// escaped "<" counts six): title 1,024 (cut at a word, ending "…"); GUID
+// 1,024 (its start, "…" and 16 hex digits of its SHA-256, so it stays
+// unique; the id is derived from the whole GUID); link 8,192 (a longer one
+// gives way to its canonical URL; a canonical URL over 8,192 bytes is an
+// ErrBadLink, since an identity cannot be cut); publisher, feed title,
+// each author and each category 256; raw dates 256; body and HTML
+// Config.MaxTextBytes (the body cut at a paragraph or word boundary, the
+// HTML dropped whole, since a cut would break its markup); at most 20
+// authors, 50 categories and 20 media, media URLs over 2,048 bytes dropped
+// and media text cut to 256. Every field cut is named in Story.Truncated
+// and counted in wirestream_normalize_truncated_total, so one enormous
+// item can neither exceed Kafka's message limit nor bloat the memory of
+// the events its story joins, and a consumer knows what it lost.
 //
 // Story.HTML is the fullest field (content, else description) sanitized
 // with bluemonday's UGC policy: no scripts, styles, iframes, forms or on*
@@ -83,7 +99,11 @@
 // TitleKey the headline it compares exactly; ContentHash (hex SHA-256 of
 // TitleKey + "\n" + FingerprintText) decides whether a story with a known
 // id is a revision. Boilerplate is removed only there; Body keeps it for
-// readers.
+// readers. So are volatile fragments, which change on every poll while
+// the story does not — relative times ("updated 5 minutes ago", "vor 3
+// Minuten", "il y a 2 heures"), "last updated" stamps, view and comment
+// counters, query strings of URLs in the text (cache busters) — so that
+// a live page polled every minute is one version until its news changes.
 //
 // # Dates
 //
@@ -101,7 +121,13 @@
 //  3. No published time, but an updated one: it is used, flagged
 //     "from_updated".
 //  4. A raw published string that cannot be parsed: flagged "unparsed"
-//     and the raw string kept in PublishedRaw; then rule 3, else 5.
+//     and the raw string kept in PublishedRaw; then rule 3, else 5. One
+//     that parses but cannot be true — before 1991 (web feeds are
+//     younger than the web: the epoch, 1900-01-01 and zero times are
+//     placeholders), or with a zone offset outside −12:00…+14:00
+//     ("+2400", which Go reads as a day's shift) — is flagged
+//     "implausible" and treated the same way; so is an implausible
+//     updated time (it is then not used).
 //  5. Nothing usable: the first-seen time, flagged "missing".
 //  6. Later than fetch time + Config.FutureSkew: clamped to the fetch time,
 //     flagged "future_clamped". A future updated time is clamped silently.

@@ -71,10 +71,11 @@ var shareWords = map[string]bool{
 }
 
 // FingerprintText returns the text dedupe compares: the story's body (or
-// summary, or title when there is neither) with datelines, bylines,
-// credits, share-button text, "Read more" links, "Related:" lists and
-// copyright lines removed, lowercased, every run of punctuation and
-// whitespace folded to one space. Two republications of one wire story
+// summary, or title when there is neither) with volatile fragments
+// (relative times, counters, query strings of URLs: see stripVolatile),
+// datelines, bylines, credits, share-button text, "Read more" links,
+// "Related:" lists and copyright lines removed, lowercased, every run of
+// punctuation and whitespace folded to one space. Two republications of one wire story
 // give the same or a nearly identical fingerprint text even when each
 // outlet wraps it differently. The story's own Body keeps all of it.
 func FingerprintText(s *record.Story) string {
@@ -88,7 +89,7 @@ func FingerprintText(s *record.Story) string {
 	if strings.TrimSpace(src) == "" {
 		src = s.Title
 	}
-	return foldText(stripBoilerplate(src))
+	return foldText(stripBoilerplate(stripVolatile(src)))
 }
 
 // stripBoilerplate removes boilerplate paragraphs and lines, keeping the
@@ -327,10 +328,11 @@ var (
 )
 
 // TitleKey returns a normalized headline for exact comparison across
-// outlets: publisher suffixes (" - BBC News", " | Reuters") and labels
-// ("BREAKING:", "WATCH:") removed, lowercased, punctuation folded.
+// outlets: publisher suffixes (" - BBC News", " | Reuters"), labels
+// ("BREAKING:", "WATCH:") and volatile fragments ("updated 5 minutes
+// ago") removed, lowercased, punctuation folded.
 func TitleKey(title string) string {
-	t := strings.TrimSpace(title)
+	t := strings.TrimSpace(stripVolatile(title))
 	t = wirePrefixRe.ReplaceAllString(t, "")
 	t = titlePrefixRe.ReplaceAllString(t, "")
 	for range 2 {
@@ -350,8 +352,9 @@ func TitleKey(title string) string {
 }
 
 // contentHash is hex SHA-256 of the title key and the fingerprint text:
-// a corrected headline or body changes it, a tracking parameter, a new
-// publisher suffix or a reworded share button does not.
+// a corrected headline or body changes it; a tracking parameter, a new
+// publisher suffix, a reworded share button, "updated 6 minutes ago"
+// where the last poll read "5 minutes ago", or a view counter does not.
 func contentHash(s *record.Story) string {
 	h := sha256.New()
 	h.Write([]byte(TitleKey(s.Title)))

@@ -1,0 +1,153 @@
+package normalize
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// Volatile fragments are text that changes on every poll while the story
+// stays the same: relative times ("updated 5 minutes ago", "vor 3
+// Stunden", "il y a 2 heures"), "last updated" stamps, view, share and
+// comment counters, and query strings on URLs in the text (cache busters
+// such as "?v=1712345678"). Live blogs, social and video feeds render
+// them into their items. They are left in the story's text for readers,
+// but removed from what decides whether a story changed (ContentHash) or
+// copies another (FingerprintText, TitleKey): otherwise every poll of
+// such an item would be a new version.
+//
+// Each pattern is anchored on words that must be present (a unit and
+// "ago", a counter noun, "updated" and a time), so prose such as "the
+// index fell 3 points", "sold 5m shares" or "founded 30 years ago" is not
+// touched: a change there is a change of the story. Relative times count
+// only in seconds to days, the units that change from poll to poll.
+var (
+	// relativeTimeRe: "5 minutes ago", "updated an hour ago", "about 2
+	// hrs ago", "vor 5 Minuten", "il y a 3 heures", "hace 2 días",
+	// "just now", "moments ago".
+	relativeTimeRe = regexp.MustCompile(`(?i)(?:\b(?:last\s+)?(?:updated|modified|edited|posted|published|submitted|aktualisiert|mis\s+à\s+jour|actualizado)\s*:?\s*)?(?:` +
+		`\b(?:about|over|almost|nearly|less\s+than|around)?\s*(?:\d+|an?|one|a\s+few|few|several)\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)\s+ago\b` +
+		`|\bvor\s+(?:\d+|einer?|wenigen|ein\s+paar)\s+(?:sek(?:\.|unden?)?|min(?:\.|uten?)?|std\.?|stunden?|tag(?:en)?)\b` +
+		`|\bil\s+y\s+a\s+(?:\d+|une?|quelques)\s+(?:s|sec(?:ondes?)?|min(?:utes?)?|h|heures?|jours?)\b` +
+		`|\bhace\s+(?:\d+|una?|unos?|unas|pocos?)\s+(?:seg(?:undos?)?|min(?:utos?)?|horas?|d[ií]as?)\b` +
+		`|\b(?:just\s+now|moments?\s+ago|a\s+moment\s+ago|gerade\s+eben|à\s+l'instant)` +
+		`)`)
+	// updatedStampRe: "Last updated: 14:32 GMT", "Updated at 9.15am",
+	// "Updated 5 March 2024, 10:45 BST", "Updated today at 10:45".
+	updatedStampRe = regexp.MustCompile(`(?i)\b(?:last\s+)?(?:updated|modified|aktualisiert|mis\s+à\s+jour)(?:\s+(?:at|on|am|le|à))?\s*:?` +
+		`(?:[\s,]*(?:\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\d{1,4}(?:st|nd|rd|th|\.)?|today|yesterday|heute|gestern|aujourd'hui|` +
+		`jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|` +
+		`gmt|utc|bst|cet|cest|est|edt|cst|cdt|pst|pdt|ist|jst|aest|aedt)\b){1,6}`)
+	// counterRe: "1,234 views", "345 comments", "12K likes", "Views:
+	// 1,234", hnrss's "Points: 123" and "# Comments: 45". Likes, reads and
+	// plays only with a K suffix, points only as a label, and shares
+	// never: "sold 5m shares" and "fell 3 points" are news.
+	counterRe = regexp.MustCompile(`(?i)\b\d[\d,.]*\s*[km]?\s*(?:views?|listens?|comments?|reactions?|upvotes?|retweets?|reposts?|aufrufe|vues)\b` +
+		`|\b\d[\d,.]*\s*k\s*(?:likes?|reads?|plays?)\b` +
+		`|(?:\bviews?|\bcomments?|\bpoints?|\baufrufe|\bvues|#\s*comments?)\s*:\s*\d[\d,.]*[km]?\b`)
+)
+
+// volatilePattern is a regexp and the lowercase words (anchors) one of
+// which every match contains, with how far before and after an anchor a
+// match can reach. The regexp runs only on a window around each anchor
+// found: Go's regexps scan slowly where no literal starts the pattern, and
+// most text has no anchor at all.
+type volatilePattern struct {
+	re            *regexp.Regexp
+	anchors       []string
+	before, after int
+}
+
+var volatilePatterns = []volatilePattern{
+	{relativeTimeRe, []string{"ago", "vor ", "il y a", "hace ", "just now", "gerade eben", "l'instant"}, 64, 48},
+	{updatedStampRe, []string{"updated", "modified", "aktualisiert", "mis à jour"}, 8, 96},
+	{counterRe, []string{"view", "listen", "comment", "reaction", "upvote", "retweet", "repost", "aufrufe", "vues",
+		"points", "k like", "klike", "k read", "kread", "k play", "kplay"}, 24, 24},
+}
+
+// stripVolatile removes volatile fragments from s (see above), replacing
+// each with a space.
+func stripVolatile(s string) string {
+	low := asciiLower(s)
+	var cuts [][2]int
+	for _, p := range volatilePatterns {
+		for _, a := range p.anchors {
+			for from := 0; ; {
+				i := strings.Index(low[from:], a)
+				if i < 0 {
+					break
+				}
+				i += from
+				from = i + len(a)
+				lo, hi := runeFloor(s, i-p.before), runeFloor(s, min(len(s), from+p.after))
+				for _, m := range p.re.FindAllStringIndex(s[lo:hi], -1) {
+					if lo+m[0] <= i && lo+m[1] >= from {
+						cuts = append(cuts, [2]int{lo + m[0], lo + m[1]})
+					}
+				}
+			}
+		}
+	}
+	cuts = append(cuts, urlQueries(s, low)...)
+	if len(cuts) == 0 {
+		return s
+	}
+	slices.SortFunc(cuts, func(a, b [2]int) int { return a[0] - b[0] })
+	var b strings.Builder
+	b.Grow(len(s))
+	at := 0
+	for _, c := range cuts {
+		if c[1] <= at {
+			continue
+		}
+		if c[0] > at {
+			b.WriteString(s[at:c[0]])
+		}
+		if c[0] >= at {
+			b.WriteByte(' ')
+		}
+		at = c[1]
+	}
+	b.WriteString(s[at:])
+	return b.String()
+}
+
+// urlQueries finds the query strings of http(s) URLs written in the text:
+// from the '?' to the end of the URL (white space, a quote or an angle
+// bracket) or its fragment.
+func urlQueries(s, low string) [][2]int {
+	var out [][2]int
+	for from := 0; ; {
+		i := strings.Index(low[from:], "http")
+		if i < 0 {
+			return out
+		}
+		i += from
+		from = i + 4
+		if !strings.HasPrefix(low[i:], "http://") && !strings.HasPrefix(low[i:], "https://") {
+			continue
+		}
+		end := i + strings.IndexFunc(s[i:]+" ", func(r rune) bool {
+			return r == ' ' || r == '\n' || r == '\t' || r == '"' || r == '\'' || r == '<' || r == '>'
+		})
+		url := s[i:end]
+		if q := strings.IndexByte(url, '?'); q >= 0 {
+			stop := len(url)
+			if f := strings.IndexByte(url[q:], '#'); f >= 0 {
+				stop = q + f
+			}
+			out = append(out, [2]int{i + q, i + stop})
+		}
+		from = max(from, end)
+	}
+}
+
+// runeFloor moves i back to the start of the rune it falls in (0 at least).
+func runeFloor(s string, i int) int {
+	i = max(i, 0)
+	for i > 0 && i < len(s) && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return i
+}
