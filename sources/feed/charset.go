@@ -22,9 +22,8 @@ var xmlDecl = regexp.MustCompile(`^(\s*<\?xml[^>]*?\sencoding\s*=\s*)(["'])([A-Z
 // The declared charset (BOM, then XML declaration, then the Content-Type
 // header) is used when it fits the bytes. Two real-world lies are repaired:
 // a single-byte charset declared for a body that is valid multi-byte UTF-8
-// (the bytes win), and UTF-8 declared for bytes that are not UTF-8 (read as
-// Windows-1252, the superset of ISO-8859-1 that mislabelled feeds nearly
-// always are). It never fails; the name of the charset used is returned.
+// (the bytes win), and UTF-8 declared for bytes that are not UTF-8 (see
+// repairUTF8). It never fails; the name of the charset used is returned.
 func toUTF8(body []byte, contentType string) ([]byte, string) {
 	if bytes.HasPrefix(body, []byte("\xef\xbb\xbf")) {
 		return repairUTF8(body[3:])
@@ -57,15 +56,50 @@ func toUTF8(body []byte, contentType string) ([]byte, string) {
 	return rewriteDecl(out), name
 }
 
+// repairUTF8 reads a body declared (or taken to be) UTF-8. Bytes that are
+// not UTF-8 are read as Windows-1252, the superset of ISO-8859-1 that
+// mislabelled feeds nearly always are — but only those bytes: a body whose
+// other text is valid UTF-8 keeps it, so one stray Latin-1 byte (a CMS
+// pasting one description from elsewhere) does not turn every "Łódź" of
+// every item into "Å\u0081ódź". A body with no valid multi-byte sequence
+// at all is Windows-1252 through and through, and is named so.
 func repairUTF8(body []byte) ([]byte, string) {
 	if utf8.Valid(body) {
 		return rewriteDecl(body), "utf-8"
 	}
-	out, err := charmap.Windows1252.NewDecoder().Bytes(body)
-	if err != nil {
-		return rewriteDecl(bytes.ToValidUTF8(body, []byte("\uFFFD"))), "utf-8"
+	if !hasValidMultiByte(body) {
+		if out, err := charmap.Windows1252.NewDecoder().Bytes(body); err == nil {
+			return rewriteDecl(out), "windows-1252"
+		}
 	}
-	return rewriteDecl(out), "windows-1252"
+	out := make([]byte, 0, len(body)+len(body)/8)
+	for i := 0; i < len(body); {
+		r, size := utf8.DecodeRune(body[i:])
+		if r == utf8.RuneError && size == 1 {
+			out = utf8.AppendRune(out, charmap.Windows1252.DecodeByte(body[i]))
+		} else {
+			out = append(out, body[i:i+size]...)
+		}
+		i += size
+	}
+	return rewriteDecl(out), "utf-8"
+}
+
+// hasValidMultiByte reports whether b holds at least one valid UTF-8
+// sequence of two or more bytes.
+func hasValidMultiByte(b []byte) bool {
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r != utf8.RuneError || size > 1 {
+			return true
+		}
+		i += size
+	}
+	return false
 }
 
 func lookupCharset(label string) (encoding.Encoding, string) {

@@ -58,16 +58,18 @@ func (e *fetchError) Unwrap() error { return e.Err }
 
 // Error classes.
 const (
-	ClassDNS      = "dns"
-	ClassConnect  = "connect"
-	ClassTLS      = "tls"
-	ClassTimeout  = "timeout"
-	Class4xx      = "http_4xx"
-	Class5xx      = "http_5xx"
-	ClassTooLarge = "too_large"
-	ClassParse    = "parse"
-	ClassBlocked  = "blocked"
-	ClassRedirect = "redirect" // too many redirects, or a redirect without a usable Location
+	ClassDNS       = "dns"
+	ClassConnect   = "connect"
+	ClassTLS       = "tls"
+	ClassTimeout   = "timeout"
+	ClassTruncated = "truncated" // the response came but its body broke off: short of Content-Length, a stream cut, a reset
+	ClassEncoding  = "encoding"  // a Content-Encoding we cannot read, or a compressed body that does not decompress
+	Class4xx       = "http_4xx"
+	Class5xx       = "http_5xx"
+	ClassTooLarge  = "too_large"
+	ClassParse     = "parse"
+	ClassBlocked   = "blocked"
+	ClassRedirect  = "redirect" // too many redirects, or a redirect without a usable Location
 )
 
 var (
@@ -211,14 +213,28 @@ func (f *fetcher) fetch(ctx context.Context, fr fetchRequest) (*fetchResult, err
 	body, wire, err := f.readBody(resp)
 	res.WireBytes = wire
 	if err != nil {
-		cls := classify(err)
-		if errors.Is(err, errUnsupportedCoding) {
-			cls = ClassParse
-		}
-		return nil, &fetchError{Class: cls, URL: fr.URL, Err: err}
+		return nil, &fetchError{Class: bodyErrorClass(err), URL: fr.URL, Err: err}
 	}
 	res.Body = body
 	return res, nil
+}
+
+// bodyErrorClass classes a failure to read a body whose response had
+// arrived: the transport worked, so it is never "connect"; and the body
+// was never parsed, so it is never "parse".
+func bodyErrorClass(err error) string {
+	var corrupt flate.CorruptInputError
+	switch {
+	case errors.Is(err, errTooLarge):
+		return ClassTooLarge
+	case errors.Is(err, errUnsupportedCoding), errors.As(err, &corrupt),
+		errors.Is(err, gzip.ErrHeader), errors.Is(err, gzip.ErrChecksum),
+		errors.Is(err, zlib.ErrHeader), errors.Is(err, zlib.ErrChecksum), errors.Is(err, zlib.ErrDictionary):
+		return ClassEncoding
+	case classify(err) == ClassTimeout:
+		return ClassTimeout
+	}
+	return ClassTruncated
 }
 
 // countingReader counts bytes read off the wire.

@@ -227,6 +227,70 @@ func TestFetchBodyLimits(t *testing.T) {
 	})
 }
 
+// A body that breaks off after the response began is "truncated", not a
+// connection failure; a Content-Encoding we cannot read, or a compressed
+// body that does not decompress, is "encoding", not a parse error: the
+// feed was never parsed. (Hostile-feed test, issue 13 point 9.)
+func TestFetchClassifiesBrokenBodies(t *testing.T) {
+	feed := readFixture(t, "guardian-world.xml")
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(feed)
+	zw.Close()
+	hijack := func(w http.ResponseWriter, head string, body []byte) {
+		conn, buf, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			panic(err)
+		}
+		defer conn.Close()
+		buf.WriteString(head)
+		buf.Write(body)
+		buf.Flush()
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/short", func(w http.ResponseWriter, r *http.Request) {
+		hijack(w, fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: %d\r\n\r\n", len(feed)), feed[:len(feed)/2])
+	})
+	mux.HandleFunc("/short-chunked", func(w http.ResponseWriter, r *http.Request) {
+		hijack(w, "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nTransfer-Encoding: chunked\r\n\r\n", []byte("400\r\n"+string(feed[:100])))
+	})
+	mux.HandleFunc("/short-gzip", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(gz.Bytes()[:gz.Len()/2])
+	})
+	mux.HandleFunc("/brotli", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "br")
+		w.Write(feed)
+	})
+	mux.HandleFunc("/not-gzip", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(feed)
+	})
+	mux.HandleFunc("/corrupt-gzip", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "gzip")
+		b := bytes.Clone(gz.Bytes())
+		for i := 20; i < len(b)-8; i += 7 {
+			b[i] ^= 0x5a
+		}
+		w.Write(b)
+	})
+	srv := newServerOn(t, "127.0.0.2", mux)
+	f := newTestFetcher(t, testFetcherConfig("127.0.0.2"))
+	for _, c := range []struct{ name, path, class string }{
+		{"a body shorter than its Content-Length is truncated", "/short", ClassTruncated},
+		{"a chunked body cut off is truncated", "/short-chunked", ClassTruncated},
+		{"a gzip stream cut off is truncated", "/short-gzip", ClassTruncated},
+		{"an unsupported Content-Encoding is an encoding error", "/brotli", ClassEncoding},
+		{"a body that is not the gzip it claims is an encoding error", "/not-gzip", ClassEncoding},
+		{"a corrupt gzip body is an encoding error", "/corrupt-gzip", ClassEncoding},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := f.fetch(context.Background(), fetchRequest{URL: srv.URL + c.path})
+			wantClass(t, err, c.class)
+		})
+	}
+}
+
 func TestFetchGuard(t *testing.T) {
 	// A real server on 127.0.0.1: if the guard failed, it would be reached.
 	var reached atomic.Int32
