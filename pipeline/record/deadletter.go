@@ -10,7 +10,7 @@ import (
 
 // Dead-letter stages: where on the way something failed.
 const (
-	StageRead      = "read"      // a source could not turn its input into items (`process` files)
+	StageRead      = "read"      // a source could not turn its input into items (a feed's entry, a file, a JSONL line)
 	StageNormalize = "normalize" // an item could not become a story
 	StagePublish   = "publish"   // a record the sink could not write
 )

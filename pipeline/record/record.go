@@ -238,7 +238,12 @@ const (
 // ItemsFound is how many items the fetched document held; ItemsNew how
 // many of them the feed did not carry when it was last read: new to the
 // feed, as the poller saw it. Whether they are new stories is dedupe's
-// call, published as story and duplicate records.
+// call, published as story and duplicate records. ItemsRotated counts
+// items under a GUID the feed did not carry before but with a link or
+// text it did: the feed changed their GUIDs, they are not new.
+// ItemsRejected counts entries of the document published as dead letters
+// instead of items (invalid, repeated, over max_items). Warnings say what
+// about the feed its operator should know (Warn* constants).
 type FeedStatus struct {
 	Type                Type       `json:"type"` // always "feed_status"
 	ID                  string     `json:"id"`   // the feed URL
@@ -247,7 +252,7 @@ type FeedStatus struct {
 	Name                string     `json:"name,omitempty"`
 	Tags                []string   `json:"tags,omitempty"` // the feed's tags in the configuration
 	Health              Health     `json:"health"`
-	LastErrorClass      string     `json:"last_error_class,omitempty"` // dns, connect, tls, timeout, http_4xx, http_5xx, too_large, parse, blocked
+	LastErrorClass      string     `json:"last_error_class,omitempty"` // dns, connect, tls, timeout, truncated, encoding, http_4xx, http_5xx, too_large, parse, blocked, redirect
 	LastError           string     `json:"last_error,omitempty"`
 	ConsecutiveFailures int        `json:"consecutive_failures"`
 	LastAttempt         time.Time  `json:"last_attempt"`
@@ -255,11 +260,35 @@ type FeedStatus struct {
 	HTTPStatus          int        `json:"http_status,omitempty"`
 	ItemsFound          int        `json:"items_found"`
 	ItemsNew            int        `json:"items_new"`
+	ItemsRotated        int        `json:"items_rotated,omitempty"`
+	ItemsRejected       int        `json:"items_rejected,omitempty"`
 	NextPoll            time.Time  `json:"next_poll"`
 	// MovedTo is where the feed now lives after a permanent redirect
 	// (301/308): it is fetched there; update the configuration to match.
-	MovedTo string `json:"moved_to,omitempty"`
+	MovedTo  string   `json:"moved_to,omitempty"`
+	Warnings []string `json:"warnings,omitempty"`
 }
+
+// Feed warnings (FeedStatus.Warnings): what the poller copes with, but the
+// feed's operator should know about.
+const (
+	// WarnDatesUntrusted: items are dated ahead of the fetch (a time zone
+	// written wrong), or items read before carry dates after that read
+	// (dates stamped at every request). The feed's publish rate is
+	// estimated from when items appeared, not from their dates, for a
+	// week after.
+	WarnDatesUntrusted = "dates_untrusted"
+	// WarnGUIDsRotate: most items came under GUIDs the feed did not carry
+	// before, with links or text it did. They are not taken for new items,
+	// and a poll where every GUID is new is not a gap.
+	WarnGUIDsRotate = "guids_rotate"
+	// WarnGUIDsShared: items with different links share a GUID; they are
+	// told apart by their links.
+	WarnGUIDsShared = "guids_shared"
+	// WarnItemsRejected: entries of the document were published as dead
+	// letters (not valid items, repeats of an item, over max_items).
+	WarnItemsRejected = "items_rejected"
+)
 
 func (f *FeedStatus) RecordType() Type  { return TypeFeedStatus }
 func (f *FeedStatus) RecordKey() string { return f.FeedURL }

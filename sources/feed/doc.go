@@ -7,14 +7,26 @@
 //   - politeness: conditional GET, a per-host and a global concurrency cap,
 //     an interval that adapts to how often a feed publishes, clamped to
 //     configured bounds, and that honours ttl, sy:updatePeriod,
-//     Cache-Control, Expires and Retry-After;
+//     Cache-Control, Expires and Retry-After. The publish rate comes from
+//     the items' dates while they can be trusted, and from how many items
+//     appeared between polls once they cannot (dated ahead of the fetch,
+//     or after they were first read); items a feed re-issues under new
+//     GUIDs are recognised by link or text, and are neither new nor a gap;
+//   - nothing read is dropped silently: entries of a document that do not
+//     become items (a JSON Feed item that is not one, a repeat of an item,
+//     the items beyond max_items) travel with the batch as dead letters,
+//     each reported once; items that share a GUID across different links
+//     are told apart by link; only the bytes of a body that are not UTF-8
+//     are read as Windows-1252;
 //   - at-least-once hand-off: a feed's validators and seen-item set are saved
 //     by its own loop only once the pipeline acked the batch (Batch.Ack with
 //     nil: Kafka has every record); a batch acked with an error rolls them
 //     back and the feed is read again after a backoff; a feed is not polled
 //     again until its batch is acked (backpressure);
 //   - no feed stops for good: errors back off exponentially to a cap, are
-//     classified, and are reported as a record.FeedStatus;
+//     classified (a body cut short is "truncated", an unreadable
+//     Content-Encoding "encoding"), and are reported as a
+//     record.FeedStatus, with warnings about the feed (Warn*);
 //   - safety: only http and https, and no connection to loopback, private,
 //     link-local, CGNAT or unspecified addresses unless allowed (checked on
 //     the dialled IP, so DNS rebinding cannot bypass it); bodies are capped

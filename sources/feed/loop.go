@@ -65,7 +65,7 @@ func (l *loop) run(ctx context.Context, out chan<- record.Batch) {
 
 	// Until its first poll the feed shows what the store remembers (no
 	// health at all for a new feed).
-	l.p.board.set(l.statusOf(&l.st, l.st.LastAttempt, 0, 0))
+	l.p.board.set(l.statusOf(&l.st, l.st.LastAttempt, counts{}))
 	now := time.Now()
 	wait := startOffset(l.spec.URL, min(l.p.cfg.StartSpread, l.p.cfg.MinInterval))
 	if d := l.st.NextPoll.Sub(now); d > wait {
@@ -101,7 +101,7 @@ func (l *loop) run(ctx context.Context, out chan<- record.Batch) {
 			return
 		}
 		l.setHealth(res.next.Health)
-		if len(res.items) > 0 || res.status != nil {
+		if len(res.items) > 0 || len(res.dead) > 0 || res.status != nil {
 			if !l.deliver(ctx, out, res, release) {
 				release()
 				return
@@ -121,7 +121,7 @@ func (l *loop) run(ctx context.Context, out chan<- record.Batch) {
 			}
 			l.st = res.next
 		}
-		l.p.board.set(l.statusOf(&l.st, l.st.LastAttempt, res.found, res.fresh))
+		l.p.board.set(l.statusOf(&l.st, l.st.LastAttempt, res.counts))
 		d := max(time.Until(l.st.NextPoll), 0)
 		l.p.m.NextPollDelay.Observe(d.Seconds())
 		timer.Reset(d)
@@ -148,10 +148,11 @@ func (l *loop) load() feedState {
 const scheduleSaveEvery = 5 * time.Minute
 
 // scheduleOnlyChange reports whether b differs from a only in when the
-// feed was and will be polled.
+// feed was and will be polled (and last found unchanged).
 func scheduleOnlyChange(a, b feedState) bool {
 	for _, st := range []*feedState{&a, &b} {
 		st.NextPoll, st.LastAttempt, st.LastSuccess, st.Undated = time.Time{}, time.Time{}, time.Time{}, 0
+		st.SeenAt = time.Time{}
 	}
 	return reflect.DeepEqual(a, b)
 }
@@ -193,7 +194,7 @@ func (l *loop) setHealth(h record.Health) {
 // ack for up to drain_timeout; it reports false when ctx ended.
 func (l *loop) deliver(ctx context.Context, out chan<- record.Batch, res pollResult, sent func()) bool {
 	ack, acked := record.AckChan()
-	b := record.Batch{Feed: res.ref, Items: res.items, Status: res.status, Ack: ack}
+	b := record.Batch{Feed: res.ref, Items: res.items, DeadLetters: res.dead, Status: res.status, Ack: ack}
 	select {
 	case out <- b:
 		sent() // the pipeline holds the items now

@@ -54,35 +54,46 @@ func (s *script) play(t *testing.T) {
 			s.reqs = append(s.reqs, req)
 			return s.respond(len(s.polls), req)
 		}
-		ctx, cancel := context.WithCancel(context.Background())
-		out := make(chan record.Batch)
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			p.Run(ctx, out)
-		}()
-		go func() {
-			for {
-				select {
-				case b := <-out:
-					s.batches = append(s.batches, b)
-					if s.commit == nil || s.commit(len(s.batches)) {
-						var err error
-						if s.fail != nil {
-							err = s.fail(len(s.batches))
-						}
-						b.Ack(ctx, err)
-					}
-				case <-ctx.Done():
-					return
-				}
+		runPoller(p, s.run, func(b record.Batch) (bool, error) {
+			s.batches = append(s.batches, b)
+			if s.commit != nil && !s.commit(len(s.batches)) {
+				return false, nil
 			}
-		}()
-		time.Sleep(s.run)
-		cancel()
-		<-done
-		synctest.Wait()
+			if s.fail != nil {
+				return true, s.fail(len(s.batches))
+			}
+			return true, nil
+		})
 	})
+}
+
+// runPoller runs p for d of the bubble's clock, handing every batch to
+// handle on one goroutine and acking it with handle's error when handle
+// says to; then stops p and waits for every goroutine of the bubble.
+func runPoller(p *Poller, d time.Duration, handle func(record.Batch) (ack bool, err error)) {
+	ctx, cancel := context.WithCancel(context.Background())
+	out := make(chan record.Batch)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		p.Run(ctx, out)
+	}()
+	go func() {
+		for {
+			select {
+			case b := <-out:
+				if ack, err := handle(b); ack {
+					b.Ack(ctx, err)
+				}
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	time.Sleep(d)
+	cancel()
+	<-done
+	synctest.Wait()
 }
 
 func ok200(body []byte, etag string) *fetchResult {

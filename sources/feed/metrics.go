@@ -16,6 +16,8 @@ type Metrics struct {
 	ItemsFound         prometheus.Counter
 	ItemsNew           prometheus.Counter
 	ItemsChanged       prometheus.Counter
+	ItemsRotated       prometheus.Counter
+	ItemsRejected      *prometheus.CounterVec // reason
 	DuplicateGUIDs     prometheus.Counter
 	ItemsSkipped       *prometheus.CounterVec // reason
 	Pushes             *prometheus.CounterVec // outcome
@@ -51,7 +53,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}, []string{"outcome"}),
 		Errors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "wirestream_feed_fetch_errors_total",
-			Help: "Failed polls by class: dns, connect, tls, timeout, http_4xx, http_5xx, too_large, parse, blocked, redirect.",
+			Help: "Failed polls by class: dns, connect, tls, timeout, truncated, encoding, http_4xx, http_5xx, too_large, parse, blocked, redirect.",
 		}, []string{"class"}),
 		FetchDuration: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "wirestream_feed_fetch_duration_seconds",
@@ -78,9 +80,17 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "wirestream_feed_items_changed_total",
 			Help: "Known items whose title, link, text or updated date changed.",
 		}),
+		ItemsRotated: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_feed_items_rotated_total",
+			Help: "Items under a GUID the feed did not carry before but with a link or text it did: the feed rotates GUIDs; not counted as new.",
+		}),
+		ItemsRejected: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wirestream_feed_items_rejected_total",
+			Help: "Entries of feed documents published as dead letters instead of items, by reason: invalid (a JSON Feed item that is not one), repeated (repeats an earlier item of the document), over_max_items (the items after poller.max_items, one entry per document). Each is counted once, when first reported.",
+		}, []string{"reason"}),
 		DuplicateGUIDs: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "wirestream_feed_duplicate_guids_total",
-			Help: "Items dropped because an earlier item of the same document had the same GUID.",
+			Help: "Items whose GUID other items of the same document, with other links, carry too: they are told apart by their links.",
 		}),
 		ItemsSkipped: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "wirestream_feed_items_skipped_total",
@@ -101,7 +111,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}),
 		Gaps: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "wirestream_feed_gaps_total",
-			Help: "Polls where every item was new: items may have been missed between polls; the feed is polled sooner.",
+			Help: "Polls where every item was new (not merely under a new GUID): items may have been missed between polls; the feed is polled sooner.",
 		}),
 		ValidatorAnomalies: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "wirestream_feed_validator_anomalies_total",
@@ -135,7 +145,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	}
 	if reg != nil {
 		reg.MustRegister(m.Polls, m.Errors, m.FetchDuration, m.Bytes, m.ConditionalReqs,
-			m.ItemsFound, m.ItemsNew, m.ItemsChanged, m.DuplicateGUIDs, m.ItemsSkipped, m.Pushes, m.Feeds, m.NextPollDelay,
+			m.ItemsFound, m.ItemsNew, m.ItemsChanged, m.ItemsRotated, m.ItemsRejected, m.DuplicateGUIDs, m.ItemsSkipped, m.Pushes, m.Feeds, m.NextPollDelay,
 			m.Gaps, m.ValidatorAnomalies, m.Moved, m.InFlight, m.CommitWait, m.CommitTimeouts, m.BatchesFailed, m.StateErrors)
 	}
 	return m

@@ -29,8 +29,14 @@ type Document struct {
 	TTL          time.Duration `json:"ttl,omitempty"`
 	UpdatePeriod time.Duration `json:"update_period,omitempty"`
 	Items        []record.Item `json:"items"`
-	// DuplicateGUIDs counts items dropped because an earlier item of the
-	// same document had the same GUID.
+	// Rejected are entries of the document that did not become items,
+	// each with why (see Rejected); sources publish them as dead letters,
+	// so nothing is dropped silently.
+	Rejected []Rejected `json:"rejected,omitempty"`
+	// DuplicateGUIDs counts items whose GUID other items of the document,
+	// with other links, carry too: a GUID that names several stories
+	// identifies none, so they are identified by their links (and their
+	// GUIDs left out). Repeats of one item are Rejected instead.
 	DuplicateGUIDs int `json:"duplicate_guids,omitempty"`
 	// Links are the WebSub hubs and self URL the document announces.
 	Links
@@ -75,22 +81,29 @@ func ParseStandalone(body []byte, fallbackURL string, fetchedAt time.Time) (Docu
 	if d.feed != nil {
 		base, _ := url.Parse(fallbackURL)
 		link := resolve(base, d.feed.Link)
-		if u, perr := url.Parse(link); perr == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+		if u, perr := url.Parse(link); perr == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && len(link) <= maxStandaloneURL {
 			feedURL = link
 		}
 	}
 	return d.document(feedURL, fetchedAt)
 }
 
-// decoded is a body read in its charset: ninjs, or a feed gofeed parsed.
+// maxStandaloneURL bounds a channel link taken as a file's feed URL: it
+// becomes every story's feed.url and a namespace of ids.
+const maxStandaloneURL = 2 << 10
+
+// decoded is a body read in its charset: ninjs, or a feed gofeed parsed,
+// with the JSON Feed items taken out before gofeed saw them.
 type decoded struct {
 	body    []byte // UTF-8
 	charset string
 	feed    *gofeed.Feed // nil for ninjs
+	bad     []Rejected
 }
 
 // decode reads body in its charset and recognises its format by content;
-// name says which document failed.
+// name says which document failed. The JSON Feed items gofeed would fail
+// the whole document for are taken out first (screenJSONFeed).
 func decode(body []byte, contentType, name string) (decoded, error) {
 	utf8Body, cs := toUTF8(body, contentType)
 	// gofeed's detector reads the first 4 KiB: leading blank lines or a BOM
@@ -100,9 +113,10 @@ func decode(body []byte, contentType, name string) (decoded, error) {
 	if ninjs.Sniff(utf8Body) {
 		return d, nil
 	}
+	d.body, d.bad = screenJSONFeed(utf8Body)
 	p := gofeed.NewParser()
 	p.KeepOriginalFeed = true
-	f, err := p.Parse(bytes.NewReader(utf8Body))
+	f, err := p.Parse(bytes.NewReader(d.body))
 	if err != nil {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 			return d, fmt.Errorf("parse %s: %w", name, ErrNotAFeed)
@@ -117,12 +131,13 @@ func (d decoded) document(feedURL string, fetchedAt time.Time) (Document, error)
 	if d.feed == nil {
 		return parseNinjs(d.body, d.charset, feedURL, fetchedAt)
 	}
-	return document(d.feed, d.body, d.charset, feedURL, fetchedAt), nil
+	return document(d.feed, d.body, d.charset, d.bad, feedURL, fetchedAt), nil
 }
 
 // document turns a parsed feed into a Document whose items carry
-// Feed.URL = feedURL, with links resolved against it.
-func document(f *gofeed.Feed, body []byte, cs, feedURL string, fetchedAt time.Time) Document {
+// Feed.URL = feedURL, with links resolved against it; bad are the entries
+// decode took out.
+func document(f *gofeed.Feed, body []byte, cs string, bad []Rejected, feedURL string, fetchedAt time.Time) Document {
 	base, _ := url.Parse(feedURL)
 	doc := Document{
 		Format:   f.FeedType,
@@ -141,26 +156,21 @@ func document(f *gofeed.Feed, body []byte, cs, feedURL string, fetchedAt time.Ti
 	ref := record.FeedRef{URL: feedURL, Title: doc.Title}
 	publisher := publisherOf(doc, base)
 	fetchedAt = fetchedAt.UTC()
-	seen := make(map[string]bool, len(f.Items))
 	doc.Items = make([]record.Item, 0, len(f.Items))
 	for _, gi := range f.Items {
 		if gi == nil {
-			continue
+			continue // only JSON Feed has null items, and screenJSONFeed took those out
 		}
 		it := convertItem(gi, base)
-		if it.GUID != "" {
-			if seen[it.GUID] {
-				doc.DuplicateGUIDs++
-				continue
-			}
-			seen[it.GUID] = true
-		}
 		it.Feed = ref
 		it.FeedLanguage = doc.Language
 		it.Publisher = publisher
 		it.FetchedAt = fetchedAt
 		doc.Items = append(doc.Items, it)
 	}
+	doc.Rejected = bad
+	doc.splitSharedGUIDs()
+	doc.rejectRepeats()
 	return doc
 }
 
@@ -178,19 +188,16 @@ func parseNinjs(body []byte, charset, feedURL string, fetchedAt time.Time) (Docu
 		doc.Skipped = nd.Skipped
 	}
 	host := publisherOf(doc, base)
-	seen := make(map[string]bool, len(nd.Items))
 	doc.Items = make([]record.Item, 0, len(nd.Items))
 	for _, it := range nd.Items {
-		if seen[it.GUID] {
-			doc.DuplicateGUIDs++
-			continue
-		}
-		seen[it.GUID] = true
 		if it.Publisher == "" {
 			it.Publisher = host
 		}
 		doc.Items = append(doc.Items, it)
 	}
+	// A ninjs uri is the item's identity, never shared by design: an item
+	// that repeats one is rejected with the reason, not dropped.
+	doc.rejectRepeats()
 	return doc, nil
 }
 

@@ -54,7 +54,7 @@ func TestParseGolden(t *testing.T) {
 }
 
 func TestParseExtracts(t *testing.T) {
-	t.Run("BBC: ttl, publisher, thumbnails, duplicate GUIDs dropped", func(t *testing.T) {
+	t.Run("BBC: ttl, publisher, thumbnails, a repeated item rejected with its reason", func(t *testing.T) {
 		doc, err := Parse(readFixture(t, "bbc-world.xml"), "", "https://feeds.bbci.co.uk/news/world/rss.xml", fetchedAt)
 		if err != nil {
 			t.Fatal(err)
@@ -62,8 +62,11 @@ func TestParseExtracts(t *testing.T) {
 		if doc.TTL != 15*time.Minute {
 			t.Errorf("TTL = %s, want 15m", doc.TTL)
 		}
-		if len(doc.Items) != 4 || doc.DuplicateGUIDs != 1 {
-			t.Fatalf("items = %d, duplicates = %d; want 4 and 1", len(doc.Items), doc.DuplicateGUIDs)
+		if len(doc.Items) != 4 || len(doc.Rejected) != 1 || doc.Rejected[0].Reason != RejectRepeated || doc.DuplicateGUIDs != 0 {
+			t.Fatalf("items = %d, rejected = %+v, shared GUIDs = %d; want 4, the repeat, 0", len(doc.Items), doc.Rejected, doc.DuplicateGUIDs)
+		}
+		if r := doc.Rejected[0]; r.Item == nil || !strings.Contains(r.Error, "repeats item 3") || r.Item.Description != "Duplicate entry the CMS emitted twice." {
+			t.Errorf("rejected = %+v", r)
 		}
 		it := doc.Items[0]
 		if it.Publisher != "BBC News - World" || it.FeedLanguage != "en-gb" {
@@ -226,6 +229,8 @@ func FuzzParse(f *testing.F) {
 		f.Add(readFixture(f, e.Name()), "application/xml")
 	}
 	f.Add([]byte(`{"version":"https://jsonfeed.org/version/1","items":[{"id":1}]}`), "application/json")
+	f.Add([]byte(`{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"a","title":1},null,{"id":"b","url":"https://x.example/b"},{"id":"b","url":"https://x.example/b"}]}`), "application/feed+json")
+	f.Add([]byte("<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><item><title>\xc5\x81\xc3\xb3d\xc5\xba \xe9</title><guid>g</guid><link>https://x.example/1</link></item><item><title>t</title><guid>g</guid><link>https://x.example/2</link></item></channel></rss>"), "text/xml; charset=utf-8")
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
 		doc, err := Parse(body, contentType, "https://fuzz.example/feed", fetchedAt)
 		if err != nil {
@@ -233,6 +238,19 @@ func FuzzParse(f *testing.F) {
 		}
 		if _, err := json.Marshal(doc); err != nil {
 			t.Fatalf("document does not serialise: %v", err)
+		}
+		ids := map[string]bool{}
+		for i := range doc.Items {
+			if id := identity(&doc.Items[i]); ids[id] {
+				t.Fatalf("two items share the identity %q: one should have been rejected", id)
+			} else {
+				ids[id] = true
+			}
+		}
+		for _, r := range doc.Rejected {
+			if r.Reason == "" || r.Error == "" || r.Key == "" || (r.Item == nil && r.Raw == "") {
+				t.Fatalf("a rejected entry does not say what and why: %+v", r)
+			}
 		}
 		for _, it := range doc.Items {
 			for _, s := range []string{it.Title, it.Description, it.Content, it.Link, it.GUID, it.PublishedRaw} {

@@ -4,20 +4,27 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
-// pollResult is what one poll produced: items to deliver, a status to
-// publish (nil if unchanged), and the state to adopt once delivered.
+// pollResult is what one poll produced: items to deliver, entries of the
+// document reported as dead letters, a status to publish (nil if
+// unchanged), and the state to adopt once delivered.
 type pollResult struct {
 	ref    record.FeedRef
 	items  []record.Item
+	dead   []*record.DeadLetter
 	status *record.FeedStatus
 	next   feedState
-	// found and fresh are the document's items and those new to the feed.
-	found, fresh int
+	counts counts // what the document held
+}
+
+// counts is what one document held, for the feed's status.
+type counts struct {
+	found, fresh, rotated, rejected int
 }
 
 // poll fetches the feed once and decides everything that follows from the
@@ -58,7 +65,7 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 	res.ref = l.ref()
 	if err != nil {
 		l.onError(&ns, err, now)
-		res.status = l.status(&ns, now, 0, 0)
+		res.status = l.status(&ns, now, counts{})
 		res.next = ns
 		return res, true
 	}
@@ -73,7 +80,7 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 	}
 	ns.CacheFor = fr.CacheFor
 
-	var found, fresh int
+	var n counts
 	switch {
 	case fr.Status == http.StatusGone:
 		l.p.m.Polls.WithLabelValues(OutcomeGone).Inc()
@@ -84,7 +91,7 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 		ns.Links = Links{} // a hub for a removed feed has nothing to push
 		l.watchHubs(&ns)
 		ns.NextPoll = now.Add(cfg.GoneInterval)
-		res.status = l.status(&ns, now, 0, 0)
+		res.status = l.status(&ns, now, counts{})
 		res.next = ns
 		return res, true
 	case fr.Status == http.StatusNotModified:
@@ -100,31 +107,32 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 			ns.Links = fr.Links
 		}
 		ns.Undated = nextUndated(cfg, l.spec, ns.Undated, false)
+		ns.checked(now)
 	default:
-		var items []record.Item
 		var gap bool
-		items, found, fresh, gap, err = l.onBody(&ns, fr, req, now)
+		res.items, res.dead, n, gap, err = l.onBody(&ns, fr, req, now)
 		if err != nil {
 			l.onError(&ns, err, now)
-			res.status = l.status(&ns, now, 0, 0)
+			res.status = l.status(&ns, now, counts{})
 			res.next = ns
 			return res, true
 		}
-		res.items, res.found, res.fresh = items, found, fresh
+		res.counts = n
 		l.onSuccess(&ns, now, gap)
-		res.status = l.status(&ns, now, found, fresh)
+		res.status = l.status(&ns, now, n)
 		res.next = ns
 		return res, true
 	}
 	l.onSuccess(&ns, now, false)
-	res.status = l.status(&ns, now, found, fresh)
+	res.status = l.status(&ns, now, n)
 	res.next = ns
 	return res, true
 }
 
 // onBody handles a 2xx: skip byte-identical bodies, check the validators'
-// honesty, parse, and pick out new or revised items.
-func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time.Time) (items []record.Item, found, fresh int, gap bool, err error) {
+// honesty, parse, and pick out new or revised items and the entries of
+// the document it rejects that were not reported yet.
+func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time.Time) (items []record.Item, dead []*record.DeadLetter, n counts, gap bool, err error) {
 	m := l.p.m
 	h := bodyHash(fr.Body)
 	same := h == ns.BodyHash
@@ -149,14 +157,15 @@ func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time
 		m.Polls.WithLabelValues(OutcomeIdentical).Inc()
 		ns.ETag, ns.LastModified = fr.ETag, fr.LastModified
 		ns.Undated = nextUndated(l.p.cfg, l.spec, ns.Undated, false)
-		return nil, 0, 0, false, nil
+		ns.checked(now)
+		return nil, nil, counts{}, false, nil
 	}
 	doc, perr := Parse(fr.Body, fr.ContentType, l.spec.URL, now)
 	if perr != nil {
 		// Validators and hash stay those of the last good body, so the
 		// server keeps sending the broken one until it is fixed and we
 		// keep reporting it.
-		return nil, 0, 0, false, &fetchError{Class: ClassParse, URL: req.URL, Err: perr}
+		return nil, nil, counts{}, false, &fetchError{Class: ClassParse, URL: req.URL, Err: perr}
 	}
 	ns.ETag, ns.LastModified, ns.BodyHash = fr.ETag, fr.LastModified, h
 	// WebSub discovery: HTTP Link headers first, as the spec orders.
@@ -164,71 +173,76 @@ func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time
 		ns.Links = doc.Links
 	}
 	hadSeen := len(ns.Seen) > 0
-	items, fresh, _ = l.pick(ns, &doc, false)
+	items, dead, n, trusted := l.pick(ns, &doc, false, now)
 	ns.DocHint = max(doc.TTL, doc.UpdatePeriod)
-	ns.Recent = recentTimes(doc.Items, now)
-	found = len(doc.Items)
+	ns.Recent = nil
+	if trusted {
+		ns.Recent = recentTimes(doc.Items, now)
+	}
 	// Every item new, on a feed we had read before: the feed rolled over
-	// more items than it shows between two polls.
-	gap = hadSeen && found >= 2 && fresh == found
+	// more items than it shows between two polls. Items known by their
+	// link or text under a new GUID are not new: a feed that rotates its
+	// GUIDs would otherwise be polled at the floor for ever.
+	gap = hadSeen && n.found >= 2 && n.fresh == n.found
 	if gap {
 		m.Gaps.Inc()
-		l.log.Info("every item is new: items may have been missed; polling sooner", "items", found)
+		l.log.Info("every item is new: items may have been missed; polling sooner", "items", n.found)
 	}
-	ns.Undated = nextUndated(l.p.cfg, l.spec, ns.Undated, fresh > 0)
-	m.ItemsFound.Add(float64(found))
+	ns.Undated = nextUndated(l.p.cfg, l.spec, ns.Undated, n.fresh > 0)
+	ns.Warnings = warnings(doc, n, trusted)
+	m.ItemsFound.Add(float64(n.found))
 	if len(items) > 0 {
 		m.Polls.WithLabelValues(OutcomeNew).Inc()
 	} else {
 		m.Polls.WithLabelValues(OutcomeNoNew).Inc()
 	}
-	return items, found, fresh, gap, nil
+	return items, dead, n, gap, nil
 }
 
-// pick caps a parsed document at max_items and picks out the items that
-// are new or revised since the feed was last read, recording the
-// document's item keys as seen: replacing those of the last document
-// (a poll: the feed as it is now), or added to them (merge: a push, which
-// may carry only the new entries).
-func (l *loop) pick(ns *feedState, doc *Document, merge bool) (items []record.Item, fresh, changed int) {
+// pick caps a parsed document at max_items and sorts its items against
+// what the feed carried (see diff), recording the document's items as
+// seen: replacing those of the last document (a poll: the feed as it is
+// now), or added to them (merge: a push, which may carry only the new
+// entries). It returns the items to deliver, dead letters for the
+// entries it rejects that were not reported before, what it counted, and
+// whether the feed's dates can be trusted for its schedule.
+func (l *loop) pick(ns *feedState, doc *Document, merge bool, now time.Time) (items []record.Item, dead []*record.DeadLetter, n counts, trusted bool) {
 	m := l.p.m
-	if len(doc.Items) > l.p.cfg.MaxItems {
-		doc.Items = doc.Items[:l.p.cfg.MaxItems]
-	}
+	doc.Limit(l.p.cfg.MaxItems)
 	m.DuplicateGUIDs.Add(float64(doc.DuplicateGUIDs))
-	for reason, n := range doc.Skipped {
-		m.ItemsSkipped.WithLabelValues(reason).Add(float64(n))
+	for reason, k := range doc.Skipped {
+		m.ItemsSkipped.WithLabelValues(reason).Add(float64(k))
 	}
-	seen := make(map[string]string, len(doc.Items))
-	for i := range doc.Items {
-		it := &doc.Items[i]
-		if l.spec.Name != "" {
-			it.Feed.Title = l.spec.Name
-		}
-		it.Feed.Tags = l.spec.Tags
-		k, c := itemKey(it), contentHash(it)
-		if _, dup := seen[k]; dup {
-			continue // same link or title twice without GUIDs
-		}
-		seen[k] = c
-		prev, known := ns.Seen[k]
-		switch {
-		case !known:
-			fresh++
-			items = append(items, *it)
-		case prev != c:
-			changed++
-			items = append(items, *it)
-		}
-	}
+	trusted = ns.trustDates(doc.Items, now)
+	d := l.diff(ns, *doc, trusted, now)
+	// While the feed's dates are not trusted, its new items are its
+	// publish rate as the poller sees it: those of a poll appeared since
+	// the feed was last read; those of a push, which a hub sends as they
+	// appear, now.
+	stamp := ns.SeenAt
 	if merge {
-		ns.Seen = mergeSeen(ns.Seen, seen, 4*l.p.cfg.MaxItems)
-	} else {
-		ns.Seen = seen
+		stamp = now
 	}
-	m.ItemsNew.Add(float64(fresh))
-	m.ItemsChanged.Add(float64(changed))
-	return items, fresh, changed
+	if !stamp.IsZero() && len(ns.Seen) > 0 {
+		for range d.arrivals {
+			ns.Arrived = append(ns.Arrived, stamp)
+		}
+	}
+	ns.Arrived = keepRecent(ns.Arrived, now)
+	for _, r := range d.rejected {
+		m.ItemsRejected.WithLabelValues(r.Reason).Inc()
+		l.log.Warn("feed entry rejected; published as a dead letter", "reason", r.Reason, "err", r.Error)
+	}
+	dead = DeadLetters(l.spec.URL, d.rejected, now)
+	if merge {
+		ns.Seen, ns.Memo = mergeSeen(ns.Seen, d.seen, ns.Memo, d.memo, 4*l.p.cfg.MaxItems)
+	} else {
+		ns.Seen, ns.Memo, ns.SeenAt = d.seen, d.memo, now
+	}
+	m.ItemsNew.Add(float64(d.fresh))
+	m.ItemsChanged.Add(float64(d.changed))
+	m.ItemsRotated.Add(float64(d.rotated))
+	return d.items, dead, d.counts, trusted
 }
 
 // ref names the feed in its batches.
@@ -278,21 +292,22 @@ func (l *loop) onError(ns *feedState, err error, now time.Time) {
 		"retry_in", d.Round(time.Second), "err", err)
 }
 
-// status returns a feed_status when the feed's health or error class
-// changed, on the first poll after start, and at least every
+// status returns a feed_status when the feed's health, error class or
+// warnings changed, on the first poll after start, and at least every
 // status_interval; nil otherwise.
-func (l *loop) status(ns *feedState, now time.Time, found, fresh int) *record.FeedStatus {
-	if l.sent && ns.Health == ns.SentHealth && ns.ErrClass == ns.SentClass && now.Sub(ns.SentAt) < l.p.cfg.StatusInterval {
+func (l *loop) status(ns *feedState, now time.Time, n counts) *record.FeedStatus {
+	if l.sent && ns.Health == ns.SentHealth && ns.ErrClass == ns.SentClass && slices.Equal(ns.Warnings, ns.SentWarnings) &&
+		now.Sub(ns.SentAt) < l.p.cfg.StatusInterval {
 		return nil
 	}
 	l.sent = true
-	ns.SentHealth, ns.SentClass, ns.SentAt = ns.Health, ns.ErrClass, now
-	return l.statusOf(ns, now, found, fresh)
+	ns.SentHealth, ns.SentClass, ns.SentWarnings, ns.SentAt = ns.Health, ns.ErrClass, slices.Clone(ns.Warnings), now
+	return l.statusOf(ns, now, n)
 }
 
 // statusOf is the feed's state as a feed_status record, as of its poll at
-// now that found items, fresh of them new to the feed.
-func (l *loop) statusOf(ns *feedState, now time.Time, found, fresh int) *record.FeedStatus {
+// now whose document held what n counts.
+func (l *loop) statusOf(ns *feedState, now time.Time, n counts) *record.FeedStatus {
 	fs := &record.FeedStatus{
 		Type:                record.TypeFeedStatus,
 		ID:                  l.spec.URL,
@@ -306,10 +321,13 @@ func (l *loop) statusOf(ns *feedState, now time.Time, found, fresh int) *record.
 		ConsecutiveFailures: ns.Failures,
 		LastAttempt:         now.UTC(),
 		HTTPStatus:          ns.HTTPStatus,
-		ItemsFound:          found,
-		ItemsNew:            fresh,
+		ItemsFound:          n.found,
+		ItemsNew:            n.fresh,
+		ItemsRotated:        n.rotated,
+		ItemsRejected:       n.rejected,
 		NextPoll:            ns.NextPoll.UTC(),
 		MovedTo:             ns.FetchURL,
+		Warnings:            slices.Clone(ns.Warnings),
 	}
 	if !ns.LastSuccess.IsZero() {
 		t := ns.LastSuccess.UTC()

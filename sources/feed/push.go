@@ -132,10 +132,12 @@ func (l *loop) onPush(d push, now time.Time) (res pollResult, ok bool) {
 		return res, false
 	}
 	l.lastPush = now
-	fresh, _, _ := l.pick(&ns, &doc, true)
-	ns.Recent = mergeRecent(ns.Recent, recentTimes(doc.Items, now))
-	res.items, res.next = fresh, ns
-	if len(fresh) == 0 {
+	fresh, dead, _, trusted := l.pick(&ns, &doc, true, now)
+	if trusted {
+		ns.Recent = mergeRecent(ns.Recent, recentTimes(doc.Items, now))
+	}
+	res.items, res.dead, res.next = fresh, dead, ns
+	if len(fresh) == 0 && len(dead) == 0 {
 		m.Pushes.WithLabelValues(PushNoNew).Inc()
 		return res, false
 	}
@@ -143,19 +145,23 @@ func (l *loop) onPush(d push, now time.Time) (res pollResult, ok bool) {
 	return res, true
 }
 
-// mergeSeen adds a pushed document's item keys to those already seen. A
-// hub pushing far more than a feed holds would grow them without bound
-// until the next poll replaces them: past maxSeen, the push's own keys
-// replace them, as a poll's would.
-func mergeSeen(old, pushed map[string]string, maxSeen int) map[string]string {
+// mergeSeen adds a pushed document's item keys (and their memos) to
+// those already seen. A hub pushing far more than a feed holds would grow
+// them without bound until the next poll replaces them: past maxSeen, the
+// push's own keys replace them, as a poll's would.
+func mergeSeen(old, pushed map[string]string, oldMemo, pushedMemo map[string]memo, maxSeen int) (map[string]string, map[string]memo) {
 	if len(old)+len(pushed) > maxSeen {
-		return pushed
+		return pushed, pushedMemo
 	}
+	return mergeMap(old, pushed), mergeMap(oldMemo, pushedMemo)
+}
+
+func mergeMap[V any](old, add map[string]V) map[string]V {
 	out := maps.Clone(old)
 	if out == nil {
-		out = make(map[string]string, len(pushed))
+		out = make(map[string]V, len(add))
 	}
-	maps.Copy(out, pushed)
+	maps.Copy(out, add)
 	return out
 }
 

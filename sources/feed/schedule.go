@@ -26,23 +26,70 @@ const rateWindow = 7 * 24 * time.Hour
 // maxRecent bounds the publish times kept per feed.
 const maxRecent = 100
 
-// recentTimes keeps the newest publish times of a document's items.
-func recentTimes(items []record.Item, now time.Time) []time.Time {
-	var ts []time.Time
+// futureTolerance is how far ahead of the fetch an item's date may lie
+// before the feed's dates are no longer trusted for its schedule: clocks
+// drift by minutes; a zone written wrong is hours off. lateTolerance is
+// how far after an item was first read its date may lie: the publisher's
+// clock against ours, at the moment of publication.
+const (
+	futureTolerance = 10 * time.Minute
+	lateTolerance   = 2 * time.Minute
+)
+
+// itemTime is an item's publish time, else its update time, or nil.
+func itemTime(it *record.Item) *time.Time {
+	if it.PublishedParsed != nil {
+		return it.PublishedParsed
+	}
+	return it.UpdatedParsed
+}
+
+// trustDates reports whether the feed's dates may inform its schedule.
+// They may not, for rateWindow, once they are caught out (noted in
+// s.DistrustAt): an item dated ahead of now by more than
+// futureTolerance (a zone written wrong), or an item dated more than
+// lateTolerance after it was first read (dates stamped at every request,
+// or shifted ahead by less than the time between polls). Either makes
+// "every item was just published" pin the feed at its minimum interval;
+// and a zone written wrong shifts every date of the feed, also those that
+// happen not to lie in the future. The schedule then counts how many
+// items appeared between polls instead (feedState.Arrived).
+func (s *feedState) trustDates(items []record.Item, now time.Time) bool {
 	for i := range items {
-		t := items[i].PublishedParsed
-		if t == nil {
-			t = items[i].UpdatedParsed
-		}
+		t := itemTime(&items[i])
 		if t == nil {
 			continue
 		}
-		if t.After(now) {
-			ts = append(ts, now) // a future date says "just published"
-		} else {
-			ts = append(ts, *t)
+		m, known := s.Memo[itemKey(&items[i])]
+		if t.After(now.Add(futureTolerance)) || known && m.First > 0 && t.After(time.Unix(m.First, 0).Add(lateTolerance)) {
+			s.DistrustAt = now
+			break
 		}
 	}
+	return s.DistrustAt.IsZero() || now.Sub(s.DistrustAt) > rateWindow
+}
+
+// recentTimes keeps the newest publish times of a document's items whose
+// dates are trusted (trustDates); a date up to futureTolerance ahead
+// counts as now.
+func recentTimes(items []record.Item, now time.Time) []time.Time {
+	var ts []time.Time
+	for i := range items {
+		if t := itemTime(&items[i]); t != nil {
+			if t.After(now) {
+				ts = append(ts, now)
+			} else {
+				ts = append(ts, *t)
+			}
+		}
+	}
+	return keepRecent(ts, now)
+}
+
+// keepRecent returns the newest maxRecent of ts within rateWindow of now,
+// newest first.
+func keepRecent(ts []time.Time, now time.Time) []time.Time {
+	ts = slices.DeleteFunc(ts, func(t time.Time) bool { return now.Sub(t) > rateWindow })
 	slices.SortFunc(ts, func(a, b time.Time) int { return b.Compare(a) })
 	if len(ts) > maxRecent {
 		ts = ts[:maxRecent]
@@ -54,7 +101,12 @@ func recentTimes(items []record.Item, now time.Time) []time.Time {
 // measured up to now: n items since the oldest of them. A feed that stops
 // publishing drifts to longer intervals on its own as now moves on; a feed
 // that shows only its last 10 items still yields its true rate because
-// only the span those items cover counts. ok is false without dates.
+// only the span those items cover counts. The times are the trusted dates
+// of the last document, or, while the feed's dates are not trusted, the
+// arrivals of its new items (stamped with the time of the read before
+// they appeared, so the span covers the wait in which they came). ok is
+// false without either: a feed without dates has its own interval
+// (Undated).
 func rateInterval(recent []time.Time, now time.Time) (time.Duration, bool) {
 	if len(recent) == 0 {
 		return 0, false
@@ -93,7 +145,7 @@ func successInterval(cfg Config, spec Spec, st *feedState, now time.Time, gap bo
 	if gap {
 		return lo
 	}
-	base, ok := rateInterval(st.Recent, now)
+	base, ok := rateInterval(slices.Concat(st.Recent, st.Arrived), now)
 	if !ok {
 		base = st.Undated
 		if base <= 0 {

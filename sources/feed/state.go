@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"maps"
 	"slices"
 	"time"
@@ -36,14 +37,24 @@ type feedState struct {
 	LastModified string            `json:"last_modified,omitempty"`
 	DistrustETag bool              `json:"distrust_etag,omitempty"` // the server reused an ETag for a different body
 	BodyHash     string            `json:"body_sha256,omitempty"`
-	Seen         map[string]string `json:"seen,omitempty"` // item key hash → content hash, items of the last document
+	Seen         map[string]string `json:"seen,omitempty"` // item key hash → content hash, items (and rejected entries) of the last document
+	// Memo holds, for the items of Seen, what else tells them apart.
+	Memo map[string]memo `json:"memo,omitempty"`
+	// SeenAt is when Seen was read: an item new to the next document
+	// appeared after it. While the feed's dates are not trusted, Arrived
+	// holds that time once for every such item (the feed's publish rate as
+	// wirestream saw it, not as the feed dated it).
+	SeenAt  time.Time   `json:"seen_at,omitempty"`
+	Arrived []time.Time `json:"arrived,omitempty"`
 
 	// WebSub discovery: the hubs and self URL the feed announced last.
 	Links Links `json:"links,omitempty"`
 
 	// Schedule and health: always adopted.
-	Recent      []time.Time   `json:"recent,omitempty"`   // publish times of the last document's newest items
-	DocHint     time.Duration `json:"doc_hint,omitempty"` // max(ttl, sy:updatePeriod)
+	Recent      []time.Time   `json:"recent,omitempty"`      // trusted publish times of the last document's newest items
+	DistrustAt  time.Time     `json:"distrust_at,omitempty"` // last time the feed's dates were caught out: untrusted for rateWindow
+	Warnings    []string      `json:"warnings,omitempty"`    // see record.FeedStatus
+	DocHint     time.Duration `json:"doc_hint,omitempty"`    // max(ttl, sy:updatePeriod)
 	CacheFor    time.Duration `json:"cache_for,omitempty"`
 	Undated     time.Duration `json:"undated,omitempty"` // adaptive interval for feeds without dates
 	NextPoll    time.Time     `json:"next_poll"`
@@ -56,9 +67,10 @@ type feedState struct {
 	HTTPStatus  int           `json:"http_status,omitempty"`
 
 	// What the last delivered feed_status said, to send only changes.
-	SentHealth record.Health `json:"sent_health,omitempty"`
-	SentClass  string        `json:"sent_class,omitempty"`
-	SentAt     time.Time     `json:"sent_at,omitempty"`
+	SentHealth   record.Health `json:"sent_health,omitempty"`
+	SentClass    string        `json:"sent_class,omitempty"`
+	SentWarnings []string      `json:"sent_warnings,omitempty"`
+	SentAt       time.Time     `json:"sent_at,omitempty"`
 }
 
 func decodeState(data []byte) (feedState, error) {
@@ -86,33 +98,69 @@ func (s feedState) rollback(old feedState) feedState {
 	s.FetchURL = old.FetchURL
 	s.ETag, s.LastModified, s.DistrustETag = old.ETag, old.LastModified, old.DistrustETag
 	s.BodyHash = old.BodyHash
-	s.Seen = old.Seen
-	s.SentHealth, s.SentClass, s.SentAt = old.SentHealth, old.SentClass, old.SentAt
+	s.Seen, s.Memo, s.SeenAt, s.Arrived = old.Seen, old.Memo, old.SeenAt, old.Arrived
+	s.SentHealth, s.SentClass, s.SentWarnings, s.SentAt = old.SentHealth, old.SentClass, old.SentWarnings, old.SentAt
 	return s
+}
+
+// checked notes that the feed still held what Seen holds at now (a 304,
+// an identical body): what is new next appeared after now.
+func (s *feedState) checked(now time.Time) {
+	if !s.SeenAt.IsZero() {
+		s.SeenAt = now
+	}
 }
 
 func (s feedState) clone() feedState {
 	s.Seen = maps.Clone(s.Seen)
+	s.Memo = maps.Clone(s.Memo)
 	s.Links.Hubs = slices.Clone(s.Links.Hubs)
-	s.Recent = append([]time.Time(nil), s.Recent...)
+	s.Recent = slices.Clone(s.Recent)
+	s.Arrived = slices.Clone(s.Arrived)
+	s.Warnings = slices.Clone(s.Warnings)
 	return s
 }
 
-// itemKey identifies an item within its feed: GUID, else link, else title.
-func itemKey(it *record.Item) string {
-	k := it.GUID
-	if k == "" {
-		k = it.Link
-	}
-	if k == "" {
-		k = it.Title + "\x00" + it.PublishedRaw
-	}
-	return shortHash(k)
-}
+// itemKey identifies an item within its feed: a hash of its identity.
+func itemKey(it *record.Item) string { return shortHash(identity(it)) }
 
 // contentHash changes when the item is revised.
 func contentHash(it *record.Item) string {
 	return shortHash(it.Title, it.Link, it.Description, it.Content, it.UpdatedRaw)
+}
+
+// memo is what the loop remembers of an item of the last document beside
+// its content hash: hashes of its link and of its text, so that the same
+// item under a new GUID is recognised, and when it was first read, since
+// a publish date after that is not a publish date. Hashes are 64-bit
+// FNV-1a (0: no link, no text): within one feed's few hundred items a
+// collision is out of reach, and they keep the memo small — it is held
+// for every item of every feed.
+type memo struct {
+	Link  uint64 `json:"l,omitempty"`
+	Text  uint64 `json:"t,omitempty"`
+	First int64  `json:"f,omitempty"` // Unix seconds
+}
+
+// newMemo describes it, first read at first.
+func newMemo(it *record.Item, first int64) memo {
+	m := memo{First: first}
+	if it.Link != "" {
+		m.Link = hash64(it.Link)
+	}
+	if it.Title != "" || it.Description != "" || it.Content != "" {
+		m.Text = hash64(it.Title, it.Description, it.Content)
+	}
+	return m
+}
+
+func hash64(parts ...string) uint64 {
+	h := fnv.New64a()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return max(h.Sum64(), 1) // 0 means none
 }
 
 func shortHash(parts ...string) string {

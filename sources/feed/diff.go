@@ -1,0 +1,101 @@
+package feed
+
+import (
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// docDiff is a parsed document compared with the one the feed was last
+// read as.
+type docDiff struct {
+	counts
+	items    []record.Item // to deliver: new and revised items
+	rejected []Rejected    // rejected entries not reported before
+	changed  int           // known items whose content changed
+	arrivals int           // new items of a feed whose dates the schedule does not trust
+	seen     map[string]string
+	memo     map[string]memo
+}
+
+// diff sorts the document's items. An item under a key (GUID, else link)
+// the feed carried before is unchanged or revised. One under a new key is
+// new — unless the last document held its link or its text: then the feed
+// gave a known item a new GUID ("rotated"). A rotated item with the same
+// link and content is not delivered at all; one whose text changed is,
+// for the pipeline to decide. Rotated items are not new: they neither
+// trigger the gap rule nor count as arrivals. Rejected entries are
+// remembered by their keys, so each is reported once.
+func (l *loop) diff(ns *feedState, doc Document, trusted bool, now time.Time) docDiff {
+	d := docDiff{seen: make(map[string]string, len(doc.Items)+len(doc.Rejected)), memo: make(map[string]memo, len(doc.Items))}
+	d.found, d.counts.rejected = len(doc.Items), len(doc.Rejected)
+	// The last document's items by link (→ content hash) and by text.
+	links := make(map[uint64]string, len(ns.Memo))
+	texts := make(map[uint64]bool, len(ns.Memo))
+	for k, m := range ns.Memo {
+		if m.Link != 0 {
+			links[m.Link] = ns.Seen[k]
+		}
+		if m.Text != 0 {
+			texts[m.Text] = true
+		}
+	}
+	for i := range doc.Items {
+		it := &doc.Items[i]
+		if l.spec.Name != "" {
+			it.Feed.Title = l.spec.Name
+		}
+		it.Feed.Tags = l.spec.Tags
+		k, c := itemKey(it), contentHash(it)
+		d.seen[k] = c
+		m := newMemo(it, now.Unix())
+		if old, ok := ns.Memo[k]; ok && old.First > 0 {
+			m.First = old.First
+		}
+		d.memo[k] = m
+		prev, known := ns.Seen[k]
+		switch {
+		case known && prev == c:
+		case known:
+			d.changed++
+			d.items = append(d.items, *it)
+		case m.Link != 0 && links[m.Link] == c:
+			d.rotated++
+		case m.Link != 0 && links[m.Link] != "", m.Text != 0 && texts[m.Text]:
+			d.rotated++
+			d.items = append(d.items, *it)
+		default:
+			d.fresh++
+			d.items = append(d.items, *it)
+			if !trusted {
+				d.arrivals++
+			}
+		}
+	}
+	for _, r := range doc.Rejected {
+		d.seen[r.Key] = r.Reason
+		if _, reported := ns.Seen[r.Key]; !reported {
+			d.rejected = append(d.rejected, r)
+		}
+	}
+	return d
+}
+
+// warnings says what about the document the feed's operator should know
+// (record.FeedStatus.Warnings).
+func warnings(doc Document, n counts, trusted bool) []string {
+	var w []string
+	if !trusted {
+		w = append(w, record.WarnDatesUntrusted)
+	}
+	if n.rotated >= 2 && 2*n.rotated >= n.found {
+		w = append(w, record.WarnGUIDsRotate)
+	}
+	if doc.DuplicateGUIDs > 0 {
+		w = append(w, record.WarnGUIDsShared)
+	}
+	if len(doc.Rejected) > 0 {
+		w = append(w, record.WarnItemsRejected)
+	}
+	return w
+}

@@ -1,0 +1,136 @@
+package feed
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// Rejected is an entry of a feed document that did not become an item.
+// Sources publish it as a dead letter (DeadLetters): a feed's broken or
+// repeated entries are reported, not dropped.
+type Rejected struct {
+	Reason string `json:"reason"` // RejectInvalid, RejectRepeated, RejectOverLimit
+	Error  string `json:"error"`  // what, and where in the document
+	// Key identifies the entry across polls of the feed (a hash of what
+	// it holds), so a poller reports it once, not on every poll.
+	Key  string       `json:"key"`
+	Item *record.Item `json:"item,omitempty"` // when it was read (a repeat)
+	Raw  string       `json:"raw,omitempty"`  // when it could not be (an invalid JSON Feed item), or what was left out
+}
+
+// Reasons an entry is rejected (label of wirestream_feed_items_rejected_total).
+const (
+	RejectInvalid   = "invalid"        // a JSON Feed item that is not one
+	RejectRepeated  = "repeated"       // an item that repeats an earlier one of the same document
+	RejectOverLimit = "over_max_items" // the items after poller.max_items, as one entry
+)
+
+// identity is what tells an item from the others of its feed: its GUID,
+// else its link, else its title and date. (The poller's saved item keys
+// are hashes of it: its form is kept across versions.)
+func identity(it *record.Item) string {
+	switch {
+	case it.GUID != "":
+		return it.GUID
+	case it.Link != "":
+		return it.Link
+	}
+	return it.Title + "\x00" + it.PublishedRaw
+}
+
+// describe names an item in an error message, briefly.
+func describe(it *record.Item) string {
+	switch {
+	case it.GUID != "":
+		return fmt.Sprintf("guid %q", record.Truncate(it.GUID, 200))
+	case it.Link != "":
+		return fmt.Sprintf("link %q", record.Truncate(it.Link, 200))
+	}
+	return fmt.Sprintf("title %q", record.Truncate(it.Title, 200))
+}
+
+// splitSharedGUIDs settles a GUID that items with different links share:
+// it names several stories, so it identifies none of them. Those items
+// lose it and are told apart by their links (counted in DuplicateGUIDs).
+func (d *Document) splitSharedGUIDs() {
+	links := map[string]map[string]bool{}
+	for i := range d.Items {
+		if g := d.Items[i].GUID; g != "" {
+			if links[g] == nil {
+				links[g] = map[string]bool{}
+			}
+			links[g][d.Items[i].Link] = true
+		}
+	}
+	for i := range d.Items {
+		if g := d.Items[i].GUID; g != "" && len(links[g]) > 1 {
+			d.Items[i].GUID = ""
+			d.DuplicateGUIDs++
+		}
+	}
+}
+
+// rejectRepeats rejects, with the reason, each item whose identity an
+// earlier item of the document already has; the first is kept.
+func (d *Document) rejectRepeats() {
+	first := make(map[string]int, len(d.Items))
+	kept := d.Items[:0]
+	for _, it := range d.Items {
+		id := identity(&it)
+		if j, seen := first[id]; seen {
+			what := "same text"
+			if contentHash(&it) != contentHash(&kept[j]) {
+				what = "different text: the first is read"
+			}
+			d.Rejected = append(d.Rejected, Rejected{Reason: RejectRepeated, Key: shortHash(RejectRepeated, id, contentHash(&it)),
+				Error: fmt.Sprintf("item repeats item %d of the document (%s, %s)", j+1, describe(&it), what), Item: &it})
+			continue
+		}
+		first[id] = len(kept)
+		kept = append(kept, it)
+	}
+	d.Items = kept
+}
+
+// Limit keeps the first max items — feeds list their newest first — and
+// rejects the rest as one entry that lists them, so a 10,000-item document
+// costs one dead letter, not ten thousand, and still says what was not
+// read.
+func (d *Document) Limit(max int) {
+	if len(d.Items) <= max {
+		return
+	}
+	over := d.Items[max:]
+	d.Items = d.Items[:max:max]
+	ids := make([]string, 0, len(over))
+	for i := range over {
+		ids = append(ids, describe(&over[i]))
+	}
+	raw, _ := json.Marshal(ids)
+	d.Rejected = append(d.Rejected, Rejected{Reason: RejectOverLimit, Key: shortHash(append([]string{RejectOverLimit}, ids...)...),
+		Error: fmt.Sprintf("the document has %d items, over the limit of %d (poller.max_items): the last %d were not read",
+			max+len(over), max, len(over)),
+		Raw: string(raw)})
+}
+
+// DeadLetters turns rejected entries of feedURL's document into dead
+// letters (stage read), each carrying the item or the raw entry. The id
+// of each is derived from the feed and the entry's Key, so the same entry
+// reported again collapses with the first report.
+func DeadLetters(feedURL string, rs []Rejected, at time.Time) []*record.DeadLetter {
+	out := make([]*record.DeadLetter, 0, len(rs))
+	for _, r := range rs {
+		dl := record.NewDeadLetter(record.StageRead, feedURL+"\x00"+r.Key, feedURL, fmt.Errorf("feed %s: %s", feedURL, r.Error), at)
+		switch {
+		case r.Item != nil:
+			dl.WithItem(*r.Item)
+		case r.Raw != "":
+			dl.WithPayload([]byte(r.Raw))
+		}
+		out = append(out, dl)
+	}
+	return out
+}
