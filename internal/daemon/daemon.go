@@ -173,16 +173,16 @@ func New(ctx context.Context, cfg config.Config, o Options) (d *Daemon, err erro
 	if o.WrapSink != nil {
 		sink = o.WrapSink(sink)
 	}
-	if err := d.assemble(o, sink); err != nil {
+	if err := d.assemble(o, d.Store, sink); err != nil {
 		return nil, err
 	}
 	return d, nil
 }
 
-// assemble builds the pipeline over d.Store writing to sink, and the
-// poller of o.Feeds feeding it.
-func (d *Daemon) assemble(o Options, sink pipeline.Sink) error {
-	pl, err := NewPipeline(d.cfg, d.Store, sink, o.Metrics, o.Log)
+// assemble builds the pipeline over store writing to sink, and the poller
+// of o.Feeds feeding it and keeping its feeds' state in store.
+func (d *Daemon) assemble(o Options, store state.Store, sink pipeline.Sink) error {
+	pl, err := NewPipeline(d.cfg, store, sink, o.Metrics, o.Log)
 	if err != nil {
 		return err
 	}
@@ -190,7 +190,7 @@ func (d *Daemon) assemble(o Options, sink pipeline.Sink) error {
 	d.pl, d.IndexLoad = pl, pl.IndexLoad
 	fcfg := d.cfg.Poller
 	fcfg.DrainTimeout = d.cfg.ShutdownTimeout // one knob bounds a stop
-	d.poller, err = feed.NewPoller(fcfg, o.Feeds, d.Store, feed.StaticAssigner{}, o.Log.With("component", "poller"), o.Metrics.Poller)
+	d.poller, err = feed.NewPoller(fcfg, o.Feeds, store, feed.StaticAssigner{}, o.Log.With("component", "poller"), o.Metrics.Poller)
 	if err != nil || !d.cfg.WebSub.Enabled {
 		return err
 	}

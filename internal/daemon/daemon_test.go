@@ -95,7 +95,7 @@ func TestAFailedWriteReachesTheFeedAtOnce(t *testing.T) {
 	m := NewMetrics(prometheus.NewRegistry(), "test")
 	d := &Daemon{cfg: cfg, log: slog.New(slog.DiscardHandler), Store: store}
 	sink := &flakySink{}
-	if err := d.assemble(Options{Feeds: []feed.Spec{{URL: srv.URL + "/rss"}}, Metrics: m, Log: d.log}, sink); err != nil {
+	if err := d.assemble(Options{Feeds: []feed.Spec{{URL: srv.URL + "/rss"}}, Metrics: m, Log: d.log}, store, sink); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(t.Context())

@@ -1,0 +1,229 @@
+package daemon
+
+// Issue 13, point 11: a batch that fails for good reaches its feed at
+// once, through the batch's ack, and the feed reads it again after its
+// retry backoff — for each way a hostile feed can make a batch fail —
+// while a batch whose only trouble is a record the broker refuses is
+// acked, because that record is in the dead-letter topic.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/pipeline"
+	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
+	"github.com/wirestream/wirestream/sources/feed"
+)
+
+// feedServer serves one RSS document (body(n) for the n-th request, from
+// 1) with an ETag, answers a matching If-None-Match with 304, and
+// records whether each request was conditional.
+type feedServer struct {
+	*httptest.Server
+	mu          sync.Mutex
+	conditional []bool
+}
+
+func newFeedServer(t *testing.T, body func(n int) string) *feedServer {
+	t.Helper()
+	fs := &feedServer{}
+	fs.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fs.mu.Lock()
+		fs.conditional = append(fs.conditional, r.Header.Get("If-None-Match") != "")
+		n := len(fs.conditional)
+		fs.mu.Unlock()
+		b := body(n)
+		etag := fmt.Sprintf(`"%d-%d"`, len(b), strings.Count(b, "e"))
+		if r.Header.Get("If-None-Match") == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", etag)
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write([]byte(b))
+	}))
+	t.Cleanup(fs.Close)
+	return fs
+}
+
+func (fs *feedServer) requests() []bool {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	return append([]bool(nil), fs.conditional...)
+}
+
+// hostileConfig polls loopback feeds quickly and retries failed batches
+// after 100 ms, with commit_timeout left at its 10 minutes: a re-read the
+// test sees came through the ack, not the safety net.
+func hostileConfig(t *testing.T) config.Config {
+	t.Helper()
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	cfg.Poller.AllowNetworks = []string{"127.0.0.0/8"}
+	cfg.Poller.StartSpread = 0
+	cfg.Poller.MinInterval, cfg.Poller.DefaultInterval, cfg.Poller.MaxInterval = 50*time.Millisecond, 200*time.Millisecond, 300*time.Millisecond
+	cfg.Poller.BackoffInitial, cfg.Poller.BackoffMax, cfg.Poller.BackoffJitter = 100*time.Millisecond, time.Second, 0
+	if cfg.Poller.CommitTimeout < 10*time.Minute {
+		t.Fatalf("commit_timeout %s: the test needs the default safety net, far beyond its wait", cfg.Poller.CommitTimeout)
+	}
+	return cfg
+}
+
+// runDaemon wires the real poller and pipeline over store and sink, runs
+// them until done reports true (or a minute passes: a guard against
+// hanging, far below commit_timeout), and stops them.
+func runDaemon(t *testing.T, cfg config.Config, feeds []feed.Spec, store state.Store, sink pipeline.Sink, done func(m *Metrics) bool) *Metrics {
+	t.Helper()
+	m := NewMetrics(prometheus.NewRegistry(), "test")
+	d := &Daemon{cfg: cfg, log: slog.New(slog.DiscardHandler)}
+	if err := d.assemble(Options{Feeds: feeds, Metrics: m, Log: d.log}, store, sink); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	exited := make(chan error, 1)
+	go func() { exited <- d.Run(ctx) }()
+	deadline := time.Now().Add(time.Minute)
+	for !done(m) {
+		if time.Now().After(deadline) {
+			cancel()
+			<-exited
+			t.Fatal("gave up waiting")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-exited; err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	return m
+}
+
+// keepSink keeps what it is given.
+type keepSink struct {
+	mu   sync.Mutex
+	recs []record.Record
+}
+
+func (s *keepSink) Write(_ context.Context, recs []record.Record) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.recs = append(s.recs, recs...)
+	return nil
+}
+
+func (s *keepSink) count(typ record.Type) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, r := range s.recs {
+		if r.RecordType() == typ {
+			n++
+		}
+	}
+	return n
+}
+
+// faultyStore fails its first story lookups or its first commits, as a
+// disk that errs would.
+type faultyStore struct {
+	state.Store
+	lookups, commits atomic.Int32 // failures still to give
+}
+
+var errDisk = errors.New("read state: input/output error")
+
+func (s *faultyStore) Story(key string) (state.Seen, bool, error) {
+	if s.lookups.Add(-1) >= 0 {
+		return state.Seen{}, false, errDisk
+	}
+	return s.Store.Story(key)
+}
+
+func (s *faultyStore) Apply(c state.Changes) error {
+	if s.commits.Add(-1) >= 0 {
+		return errDisk
+	}
+	return s.Store.Apply(c)
+}
+
+// A batch the pipeline cannot screen (the dedupe state cannot be read)
+// and one whose dedupe state cannot be committed after the write are each
+// acked with the error at once: the feed reads again after its backoff,
+// unconditionally, and its stories are published.
+func TestABatchThatFailsInThePipelineReachesTheFeedAtOnce(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		lookups int32
+		commits int32
+	}{
+		{"a screening error (the state cannot be read)", 1, 0},
+		{"a commit error (the state cannot be written)", 0, 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			srv := newFeedServer(t, func(int) string { return rss })
+			cfg := hostileConfig(t)
+			store := &faultyStore{Store: state.NewMemory(cfg.State)}
+			store.lookups.Store(c.lookups)
+			store.commits.Store(c.commits)
+			sink := &keepSink{}
+			m := runDaemon(t, cfg, []feed.Spec{{URL: srv.URL + "/rss"}}, store, sink, func(m *Metrics) bool {
+				return testutil.ToFloat64(m.Poller.BatchesFailed) == 1 && len(srv.requests()) >= 3
+			})
+			reqs := srv.requests()
+			if reqs[0] || reqs[1] {
+				t.Errorf("requests conditional %v: the re-read after the failed batch must be unconditional", reqs)
+			}
+			if !reqs[2] {
+				t.Errorf("requests conditional %v: after the acked re-read the feed's validators must be saved", reqs)
+			}
+			if n := sink.count(record.TypeStory); n < 2 {
+				t.Errorf("%d stories published, want the feed's 2", n)
+			}
+			if n := testutil.ToFloat64(m.Poller.CommitTimeouts); n != 0 {
+				t.Errorf("commit timeouts = %v: the feed learned of the failure from the safety net", n)
+			}
+		})
+	}
+}
+
+// Issue 13, point 10, end to end: a live item whose text says "updated N
+// minutes ago", N growing on every poll, is one story, not a version per
+// poll (35 records for 5 items in 7 minutes before).
+func TestRelativeTimesDoNotMakeAVersionPerPoll(t *testing.T) {
+	item := func(i, minutes int) string {
+		return fmt.Sprintf(`<item><title>Live: story %d</title><link>https://live.example/%d</link><guid>live-%d</guid>`+
+			`<description>&lt;p&gt;Updated %d minutes ago&lt;/p&gt;&lt;p&gt;What happened in story %d, told at length so that it is a story.&lt;/p&gt;</description></item>`,
+			i, i, i, minutes+i, i)
+	}
+	srv := newFeedServer(t, func(n int) string {
+		var b strings.Builder
+		b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>Live</title><link>https://live.example/</link>`)
+		for i := range 5 {
+			b.WriteString(item(i, n))
+		}
+		b.WriteString(`</channel></rss>`)
+		return b.String()
+	})
+	cfg := hostileConfig(t)
+	sink := &keepSink{}
+	runDaemon(t, cfg, []feed.Spec{{URL: srv.URL + "/live"}}, state.NewMemory(cfg.State), sink, func(*Metrics) bool {
+		return len(srv.requests()) >= 8
+	})
+	if n := sink.count(record.TypeStory); n != 5 {
+		t.Errorf("%d story records for 5 items over %d polls whose only change is the relative time, want 5", n, len(srv.requests()))
+	}
+}
