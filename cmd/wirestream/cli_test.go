@@ -303,6 +303,9 @@ not json at all
 	if stories != 1 || dead != 2 {
 		t.Errorf("stories %d, dead letters %d; want 1 and 2\n%s", stories, dead, out)
 	}
+	if !strings.Contains(stderr, "1 item decided (1 new") || !strings.Contains(stderr, "2 dead_letter") {
+		t.Errorf("the summary on stderr does not say what became of the input: %q", stderr)
+	}
 }
 
 func TestProcessGoesOnPastABrokenFeedFile(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/pipeline"
@@ -41,6 +42,11 @@ type ProcessOptions struct {
 // what the live run did. A file that cannot be read becomes a dead
 // letter and the others are processed; the error then names it. It
 // returns what the pipeline decided about the items, for a summary.
+//
+// It applies run's limits: at most poller.max_items items per feed
+// document (the rest one dead letter), normalize's text caps, and
+// kafka.max_message_bytes per record (a larger one is replaced by the dead
+// letter run's Kafka sink would publish).
 func Process(ctx context.Context, cfg config.Config, o ProcessOptions) (pipeline.Tally, error) {
 	var tally pipeline.Tally
 	err := process(ctx, cfg, o, &tally)
@@ -59,12 +65,13 @@ func process(ctx context.Context, cfg config.Config, o ProcessOptions, tally *pi
 		store = b
 	}
 	defer store.Close()
-	pl, err := NewPipeline(cfg, store, o.Sink, o.Metrics, o.Log)
+	sink := &sizeLimit{next: o.Sink, kafka: cfg.Kafka.WithFormat(cfg.Output.Format), now: time.Now}
+	pl, err := NewPipeline(cfg, store, sink, o.Metrics, o.Log)
 	if err != nil {
 		return err
 	}
 	pl.SetStateNote(note)
-	src, err := file.New(file.Options{BatchSize: o.BatchSize, Stdin: o.Stdin, Log: o.Log})
+	src, err := file.New(file.Options{BatchSize: o.BatchSize, MaxItems: cfg.Poller.MaxItems, Stdin: o.Stdin, Log: o.Log})
 	if err != nil {
 		return err
 	}

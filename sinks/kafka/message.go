@@ -64,6 +64,30 @@ func messageSize(m kafka.Message) int {
 	return n + 61 // record batch header
 }
 
+// checkSize refuses a message over max_message_bytes: the sink
+// dead-letters it instead of sending it to a broker that would refuse it.
+func (c Config) checkSize(m kafka.Message) error {
+	if n := messageSize(m); n > c.MaxMessageBytes {
+		return fmt.Errorf("message of %d bytes is over kafka.max_message_bytes (%d)", n, c.MaxMessageBytes)
+	}
+	return nil
+}
+
+// OversizeDeadLetter returns the dead letter the sink would publish in
+// place of rec because its message is over max_message_bytes, or nil when
+// rec fits. `wirestream process`, which writes JSONL, uses it to apply the
+// limit `run` applies.
+func (c Config) OversizeDeadLetter(rec record.Record, now time.Time) (*record.DeadLetter, error) {
+	msg, err := NewMessage(c.TopicName(rec.RecordType()), rec, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.checkSize(msg); err != nil {
+		return deadLetterFor(msg, err, now), nil
+	}
+	return nil, nil
+}
+
 // Header returns the value of the named header, or "".
 func Header(m kafka.Message, key string) string {
 	for _, h := range m.Headers {

@@ -185,9 +185,8 @@ func (s *Sink) Write(ctx context.Context, recs []record.Record) error {
 		if err != nil {
 			return fmt.Errorf("kafka sink: %w", err)
 		}
-		if n := messageSize(msg); n > s.cfg.MaxMessageBytes {
-			dead = append(dead, rejected{msg: msg, reason: "too_large",
-				err: fmt.Errorf("message of %d bytes is over kafka.max_message_bytes (%d)", n, s.cfg.MaxMessageBytes)})
+		if err := s.cfg.checkSize(msg); err != nil {
+			dead = append(dead, rejected{msg: msg, reason: "too_large", err: err})
 			continue
 		}
 		msgs = append(msgs, msg)

@@ -5,10 +5,13 @@
 //
 // It keeps the poller's contract: a batch holds items of one feed, and
 // the source waits for each batch's ack before it reads on, so the
-// pipeline sees batches in file order. It promises that no input is
-// dropped silently: a file that cannot be opened, read or parsed, and a
-// JSONL line that is not an item, become dead letters (published with a
-// batch, on the same path as records) and the run goes on without them.
+// pipeline sees batches in file order. It applies the poller's limit on
+// items per document (max_items). It promises that no input is dropped
+// silently: a file that cannot be opened, read or parsed, a JSONL line
+// that is not an item, and an entry of a feed document that does not
+// become an item (an invalid JSON Feed item, a repeat, the items beyond
+// max_items) become dead letters (published with a batch, on the same
+// path as records) and the run goes on without them.
 package file
 
 import (
@@ -39,6 +42,9 @@ const maxFeedFile = 256 << 20
 type Options struct {
 	// BatchSize is the most items a batch holds (≥ 1).
 	BatchSize int
+	// MaxItems is the most items read from one feed document, as the
+	// poller's max_items; the rest are one dead letter. 0: no limit.
+	MaxItems int
 	// Stdin is read for the file name "-".
 	Stdin io.Reader
 	// Log receives one error per file skipped; nil discards.
@@ -54,6 +60,9 @@ type Source struct{ o Options }
 func New(o Options) (*Source, error) {
 	if o.BatchSize < 1 {
 		return nil, fmt.Errorf("file source: batch size must be ≥ 1, got %d", o.BatchSize)
+	}
+	if o.MaxItems < 0 {
+		return nil, fmt.Errorf("file source: max items must be ≥ 0, got %d", o.MaxItems)
 	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
@@ -113,24 +122,38 @@ func (s *Source) readFile(ctx context.Context, name string, out chan<- record.Ba
 	return s.readFeed(ctx, name, r, out)
 }
 
-// readFeed parses a feed document and sends its items in batches. A file
-// has no feed URL: the document's own site link stands in when it has
-// one, else file:///<base name> (see feed.ParseStandalone).
+// readFeed parses a feed document and sends its items in batches, the
+// document's rejected entries as dead letters with the first. A file has
+// no feed URL: the document's own site link stands in when it has one,
+// else file:///<base name> (see feed.ParseStandalone).
 func (s *Source) readFeed(ctx context.Context, name string, r io.Reader, out chan<- record.Batch) error {
 	body, err := io.ReadAll(io.LimitReader(r, maxFeedFile))
 	if err != nil {
 		return &inputError{fmt.Errorf("read %s: %w", name, err)}
 	}
-	doc, err := feed.ParseStandalone(body, "file:///"+filepath.Base(name), s.o.Now().UTC())
+	now := s.o.Now().UTC()
+	doc, err := feed.ParseStandalone(body, "file:///"+filepath.Base(name), now)
 	if err != nil {
 		return &inputError{fmt.Errorf("parse feed %s: %w", name, err)}
 	}
-	for items := doc.Items; len(items) > 0; {
+	if s.o.MaxItems > 0 {
+		doc.Limit(s.o.MaxItems)
+	}
+	feedURL := "file:///" + filepath.Base(name)
+	if len(doc.Items) > 0 {
+		feedURL = doc.Items[0].Feed.URL
+	}
+	dead := feed.DeadLetters(feedURL, doc.Rejected, now)
+	for items := doc.Items; len(items) > 0 || len(dead) > 0; {
 		n := min(s.o.BatchSize, len(items))
-		if err := s.send(ctx, out, record.Batch{Feed: items[0].Feed, Items: items[:n]}); err != nil {
+		b := record.Batch{Items: items[:n], DeadLetters: dead}
+		if n > 0 {
+			b.Feed = items[0].Feed
+		}
+		if err := s.send(ctx, out, b); err != nil {
 			return err
 		}
-		items = items[n:]
+		items, dead = items[n:], nil
 	}
 	return nil
 }
