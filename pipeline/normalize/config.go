@@ -20,16 +20,18 @@ type Config struct {
 	// "*" matches a prefix ("xtor*").
 	ExtraTrackingParams []string `yaml:"extra_tracking_params"`
 	// MaxTextBytes caps the body text and the sanitized HTML kept in a
-	// story, so a single huge item cannot exceed Kafka's message limit.
+	// story, in bytes of their JSON, so a single huge item cannot exceed
+	// Kafka's message limit.
 	MaxTextBytes int `yaml:"max_text_bytes"`
 }
 
 // Limits on MaxTextBytes: below the minimum real articles get cut, above
-// the maximum body + HTML together could pass Kafka's default 1 MB
-// message.max.bytes.
+// the maximum a story with body and HTML at the cap and every other
+// field at its own (about 110 KB of them) could pass Kafka's default
+// 1 MB message.max.bytes (TestAStoryAtEveryCapFitsInAKafkaMessage).
 const (
 	minMaxTextBytes = 4 << 10
-	maxMaxTextBytes = 448 << 10
+	maxMaxTextBytes = 416 << 10
 )
 
 // DefaultConfig returns the defaults: 10 minutes of skew, no extra tracking

@@ -20,9 +20,10 @@ import (
 // its cap is named in Story.Truncated and counted in
 // wirestream_normalize_truncated_total.
 //
-// With every field at its cap and body and HTML at the largest allowed
-// MaxTextBytes, a story encodes to less than 1,000,000 bytes, Kafka's
-// default message.max.bytes (TestAStoryAtEveryCapFitsInAKafkaMessage).
+// With every field at its cap, enrichment at its own caps, and body and
+// HTML at the largest MaxTextBytes allowed, a story encodes to 964 kB:
+// under 1,000,000 bytes, Kafka's default message.max.bytes
+// (TestAStoryAtEveryCapFitsInAKafkaMessage).
 const (
 	maxTitleBytes   = 1 << 10 // a headline is rarely over 200
 	maxGUIDBytes    = 1 << 10 // longer: a prefix and a hash of the whole, still unique

@@ -15,11 +15,16 @@ import (
 )
 
 // hostileItem has every text field far over its cap, written with the
-// characters JSON escapes most ('<' takes six bytes there): the large
-// ones of size bytes, the hundred authors, categories and media of 4 KiB
-// each, so the whole stays what one 10 MiB document can carry.
+// characters JSON escapes most ('<' takes six bytes there): the title of
+// size bytes, content of size/4 and description of size/8 (over the
+// default body cap at size 1 MiB), the other large ones of size/16, the
+// hundred authors, categories and media of 4 KiB each: what one 10 MiB
+// document can carry.
 func hostileItem(size int) record.Item {
-	big := func(word string) string { return strings.Repeat(word+" <&> ", size/len(word+" <&> ")) }
+	sized := func(n int) func(string) string {
+		return func(word string) string { return strings.Repeat(word+" <&> ", n/len(word+" <&> ")) }
+	}
+	huge, big := sized(size), sized(size/16)
 	small := func(word string) string { return strings.Repeat(word+" <&> ", 4096/len(word+" <&> ")) }
 	var authors, cats []string
 	var media []record.Media
@@ -32,11 +37,11 @@ func hostileItem(size int) record.Item {
 	return record.Item{
 		Feed:         record.FeedRef{URL: "https://hostile.example/rss", Title: big("Feed")},
 		Publisher:    big("Publisher"),
-		GUID:         "guid-" + strings.Repeat("g", size),
-		Link:         "https://hostile.example/story?utm_source=" + strings.Repeat("u", size) + "&id=7",
-		Title:        "Headline " + big("headline"),
-		Description:  "<p>" + big("summary") + "</p>",
-		Content:      "<p>" + big("body") + "</p><p>" + big("more") + "</p>",
+		GUID:         "guid-" + strings.Repeat("g", size/16),
+		Link:         "https://hostile.example/story?utm_source=" + strings.Repeat("u", size/16) + "&id=7",
+		Title:        "Headline " + huge("headline"),
+		Description:  "<p>" + sized(size/8)("summary") + "</p>",
+		Content:      "<p>" + sized(size/8)("body") + "</p><p>" + sized(size/8)("more") + "</p>",
 		Authors:      authors,
 		Categories:   cats,
 		Media:        media,
@@ -147,22 +152,13 @@ func TestAnOverlongCanonicalLinkIsABadLink(t *testing.T) {
 func TestAStoryAtEveryCapFitsInAKafkaMessage(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.MaxTextBytes = maxMaxTextBytes
-	it := hostileItem(1 << 20)
-	// HTML that survives sanitizing and is just under the cap: the
-	// sanitizer keeps <p>, so body and HTML both reach max_text_bytes.
-	para := "<p>" + strings.Repeat("word &amp; ", 40) + "</p>"
-	var html strings.Builder
-	for html.Len() < cfg.MaxTextBytes/6 {
-		html.WriteString(para)
-	}
-	it.Content = html.String()
-	s, err := New(cfg, nil).Normalize(it, testNow)
+	// Every capped field from a hostile item; body and HTML then filled
+	// to max_text_bytes of JSON with the most escaped character there is.
+	s, err := New(cfg, nil).Normalize(hostileItem(256<<10), testNow)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.HTML == "" {
-		t.Fatal("the test wants HTML at its cap")
-	}
+	s.HTML = strings.Repeat("<", cfg.MaxTextBytes/6)
 	// Media at their caps: the hostile ones were all dropped.
 	for i := range maxMedia {
 		s.Media = append(s.Media, record.Media{URL: "https://i.example/" + strings.Repeat("m", maxMediaURL-25) + fmt.Sprint(i),
