@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -225,5 +226,99 @@ func TestRelativeTimesDoNotMakeAVersionPerPoll(t *testing.T) {
 	})
 	if n := sink.count(record.TypeStory); n != 5 {
 		t.Errorf("%d story records for 5 items over %d polls whose only change is the relative time, want 5", n, len(srv.requests()))
+	}
+}
+
+// The hostile feeds of issue 13, served from loopback and read through
+// run's own wiring (the real fetcher, poller and pipeline): what each
+// used to lose or garble reaches the records.
+func TestHostileFeedsThroughRunsWiring(t *testing.T) {
+	rssOf := func(items string) string {
+		return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Hostile</title><link>https://hostile.example/</link>` + items + `</channel></rss>`
+	}
+	var shared strings.Builder
+	for i := range 60 {
+		fmt.Fprintf(&shared, `<item><title>Shared GUID story %d</title><link>https://hostile.example/shared/%d</link><guid>https://hostile.example/</guid><description>Story %d of a CMS that gives every item one GUID.</description></item>`, i, i, i)
+	}
+	feeds := map[string]string{
+		// One stray Latin-1 byte in a UTF-8 feed (point 3).
+		"/charset": rssOf(`<item><title>Łódź: nowy tramwaj</title><link>https://hostile.example/lodz</link><description>Tramwaj na Piotrkowskiej.</description></item>` +
+			"<item><title>Caf\xe9 reopens</title><link>https://hostile.example/cafe</link><description>The caf\xe9 reopens on Monday.</description></item>"),
+		// A 1 MB title (point 4), a bidi spoof (point 7), implausible dates (point 5).
+		"/mixed": rssOf(`<item><title>` + strings.Repeat("Endless headline ", 62_000) + `</title><link>https://hostile.example/long</link><description>A title a megabyte long.</description></item>` +
+			`<item><title>Invoice &#x202E;gnp.exe</title><link>https://hostile.example/spoof</link><description>A spoofed file name.</description></item>` +
+			`<item><title>Epoch</title><link>https://hostile.example/epoch</link><pubDate>Thu, 01 Jan 1970 00:00:01 +0000</pubDate><description>Dated at the epoch.</description></item>` +
+			`<item><title>Offset</title><link>https://hostile.example/offset</link><pubDate>2024-03-05T10:00:00+2400</pubDate><description>A zone offset of a whole day.</description></item>`),
+		// 60 items sharing one GUID (point 8).
+		"/shared": rssOf(shared.String()),
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/json" {
+			// A JSON Feed with one bad item (point 6).
+			w.Header().Set("Content-Type", "application/feed+json")
+			w.Write([]byte(`{"version":"https://jsonfeed.org/version/1.1","title":"J","home_page_url":"https://hostile.example/","items":[
+				{"id":"j1","url":"https://hostile.example/j1","title":"A good JSON item","content_text":"It reads fine."},
+				{"id":"j2","url":"https://hostile.example/j2","title":{"not":"a string"}},
+				{"id":"j3","url":"https://hostile.example/j3","title":"Another good JSON item","content_text":"It reads fine too."}]}`))
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
+		w.Write([]byte(feeds[r.URL.Path]))
+	}))
+	defer srv.Close()
+	var specs []feed.Spec
+	for _, p := range []string{"/charset", "/mixed", "/shared", "/json"} {
+		specs = append(specs, feed.Spec{URL: srv.URL + p})
+	}
+	cfg := hostileConfig(t)
+	cfg.Poller.DefaultInterval, cfg.Poller.MaxInterval = time.Hour, time.Hour // one poll each
+	sink := &keepSink{}
+	runDaemon(t, cfg, specs, state.NewMemory(cfg.State), sink, func(*Metrics) bool {
+		return sink.count(record.TypeFeedStatus) == len(specs)
+	})
+
+	stories := map[string]*record.Story{}
+	var dead []*record.DeadLetter
+	sink.mu.Lock()
+	for _, r := range sink.recs {
+		switch r := r.(type) {
+		case *record.Story:
+			stories[r.URL] = r
+		case *record.DeadLetter:
+			dead = append(dead, r)
+		}
+	}
+	sink.mu.Unlock()
+	get := func(path string) *record.Story {
+		s := stories["https://hostile.example"+path]
+		if s == nil {
+			t.Fatalf("no story for %s", path)
+		}
+		return s
+	}
+	if s := get("/lodz"); s.Title != "Łódź: nowy tramwaj" {
+		t.Errorf("charset: %q", s.Title)
+	}
+	if s := get("/cafe"); s.Title != "Café reopens" {
+		t.Errorf("charset repair: %q", s.Title)
+	}
+	if s := get("/long"); len(s.Title) > 1024 || !slices.Contains(s.Truncated, record.FieldTitle) {
+		t.Errorf("1 MB title: %d bytes, truncated %q", len(s.Title), s.Truncated)
+	}
+	if s := get("/spoof"); s.Title != "Invoice gnp.exe" {
+		t.Errorf("bidi: %q", s.Title)
+	}
+	for _, p := range []string{"/epoch", "/offset"} {
+		if s := get(p); !slices.Contains(s.DateFlags, record.DateImplausible) || s.Published.Year() < 2000 {
+			t.Errorf("%s: published %v flags %q", p, s.Published, s.DateFlags)
+		}
+	}
+	for i := range 60 {
+		get(fmt.Sprintf("/shared/%d", i))
+	}
+	get("/j1")
+	get("/j3")
+	if len(dead) != 1 || !strings.Contains(dead[0].Error, "item 2 of 3 of the JSON Feed") || dead[0].FeedURL != srv.URL+"/json" {
+		t.Errorf("dead letters %+v, want the bad JSON item", dead)
 	}
 }
