@@ -74,11 +74,15 @@ func (c Config) checkSize(m kafka.Message) error {
 }
 
 // OversizeDeadLetter returns the dead letter the sink would publish in
-// place of rec because its message is over max_message_bytes, or nil when
-// rec fits. `wirestream process`, which writes JSONL, uses it to apply the
-// limit `run` applies.
+// place of rec because its message, in its topic's format, is over
+// max_message_bytes, or nil when rec fits. `wirestream process`, which
+// writes JSONL, uses it to apply the limit `run` applies.
 func (c Config) OversizeDeadLetter(rec record.Record, now time.Time) (*record.DeadLetter, error) {
-	msg, err := NewMessage(c.TopicName(rec.RecordType()), rec, now)
+	enc, err := encode.New(c.WithFormat(encode.Native).Topic(rec.RecordType()).Format)
+	if err != nil {
+		return nil, err
+	}
+	msg, err := NewMessage(c.TopicName(rec.RecordType()), rec, enc, now)
 	if err != nil {
 		return nil, err
 	}

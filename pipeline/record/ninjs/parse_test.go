@@ -107,7 +107,7 @@ func TestParseReadsTheIPTCExamples(t *testing.T) {
 				t.Errorf("feed %q fetched %v", it.Feed.URL, it.FetchedAt)
 			}
 			// Whatever the wire sent, normalize can make a story of it.
-			if _, err := normalize.New(normalize.DefaultConfig()).Normalize(it, fetched); err != nil {
+			if _, err := normalize.New(normalize.DefaultConfig(), nil).Normalize(it, fetched); err != nil {
 				t.Errorf("normalize: %v", err)
 			}
 		})
@@ -249,7 +249,7 @@ func TestAStoryRoundTripsThroughNinjs(t *testing.T) {
 	if err != nil || len(doc.Items) != 1 {
 		t.Fatalf("parse: %v (%d items)", err, len(doc.Items))
 	}
-	back, err := normalize.New(normalize.DefaultConfig()).Normalize(doc.Items[0], fetched)
+	back, err := normalize.New(normalize.DefaultConfig(), nil).Normalize(doc.Items[0], fetched)
 	if err != nil {
 		t.Fatal(err)
 	}
