@@ -57,20 +57,22 @@
 //
 // # Caps
 //
-// Every text field is capped, in bytes of its JSON encoding (so an
-// escaped "<" counts six): title 1,024 (cut at a word, ending "…"); GUID
-// 1,024 (its start, "…" and 16 hex digits of its SHA-256, so it stays
-// unique; the id is derived from the whole GUID); link 8,192 (a longer one
-// gives way to its canonical URL; a canonical URL over 8,192 bytes is an
-// ErrBadLink, since an identity cannot be cut); publisher, feed title,
-// each author and each category 256; raw dates 256; body and HTML
-// Config.MaxTextBytes (the body cut at a paragraph or word boundary, the
-// HTML dropped whole, since a cut would break its markup); at most 20
-// authors, 50 categories and 20 media, media URLs over 2,048 bytes dropped
-// and media text cut to 256. Every field cut is named in Story.Truncated
-// and counted in wirestream_normalize_truncated_total, so one enormous
-// item can neither exceed Kafka's message limit nor bloat the memory of
-// the events its story joins, and a consumer knows what it lost.
+// Every text field is capped, in bytes of its JSON encoding (so an escaped
+// "<" counts six): title 1,024 (cut at a word, ending "…"); GUID 1,024 (its
+// start, "…" and 16 hex digits of its SHA-256, so it stays unique; the id
+// is derived from the whole GUID); link 8,192 (a longer one gives way to
+// its canonical URL; a canonical URL over 8,192 bytes is an ErrBadLink,
+// since an identity cannot be cut); publisher, feed title, each author and
+// each category 256; a subject's name and URI 256, its literal and rel 64
+// (a subject whose codes are longer is dropped, as a code cannot be cut);
+// raw dates 256; body and HTML Config.MaxTextBytes (the body cut at a
+// paragraph or word boundary, the HTML dropped whole, since a cut would
+// break its markup); at most 20 authors, 50 categories, 50 subjects and 20
+// media, media URLs over 2,048 bytes dropped and media text cut to 256.
+// Every field cut is named in Story.Truncated and counted in
+// wirestream_normalize_truncated_total, so one enormous item can neither
+// exceed Kafka's message limit nor bloat the memory of the events its
+// story joins, and a consumer knows what it lost.
 //
 // Story.HTML is the fullest field (content, else description) sanitized
 // with bluemonday's UGC policy: no scripts, styles, iframes, forms or on*

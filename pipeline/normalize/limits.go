@@ -21,14 +21,15 @@ import (
 // wirestream_normalize_truncated_total.
 //
 // With every field at its cap, enrichment at its own caps, and body and
-// HTML at the largest MaxTextBytes allowed, a story encodes to 964 kB:
+// HTML at the largest MaxTextBytes allowed, a story encodes to 965 kB:
 // under 1,000,000 bytes, Kafka's default message.max.bytes
 // (TestAStoryAtEveryCapFitsInAKafkaMessage).
 const (
 	maxTitleBytes   = 1 << 10 // a headline is rarely over 200
 	maxGUIDBytes    = 1 << 10 // longer: a prefix and a hash of the whole, still unique
 	maxURLBytes     = 8 << 10 // as much as web servers accept in a request line
-	maxNameBytes    = 256     // publisher, feed title, each author and category
+	maxNameBytes    = 256     // publisher, feed title, each author, category and subject name, a subject's URI
+	maxCodeBytes    = 64      // a subject's literal code and rel
 	maxRawDateBytes = 256
 	maxMediaURL     = 2 << 10 // a longer media URL is dropped: it cannot be cut
 	maxMediaText    = 256     // media title, credit, caption
@@ -70,6 +71,13 @@ func preCut(it *record.Item, cut *truncations) {
 	}
 	it.Authors = list(it.Authors, record.FieldAuthors)
 	it.Categories = list(it.Categories, record.FieldCategories)
+	if slices.ContainsFunc(it.Subjects, func(s record.Subject) bool { return len(s.Name) > preCutFactor*maxNameBytes }) {
+		it.Subjects = slices.Clone(it.Subjects)
+		for i := range it.Subjects {
+			it.Subjects[i].Name = record.Prefix(it.Subjects[i].Name, preCutFactor*maxNameBytes)
+		}
+		cut.add(record.FieldSubjects, true)
+	}
 	long := func(m record.Media) bool {
 		return len(m.Title)+len(m.Credit)+len(m.Captions) > 3*preCutFactor*maxMediaText
 	}
@@ -234,5 +242,5 @@ func (t truncations) sortedFields() []string {
 var fieldOrder = []string{
 	record.FieldTitle, record.FieldBody, record.FieldHTML, record.FieldGUID, record.FieldURL,
 	record.FieldPublisher, record.FieldFeedTitle, record.FieldAuthors, record.FieldCategories,
-	record.FieldMedia, record.FieldPublishedRaw, record.FieldUpdatedRaw,
+	record.FieldSubjects, record.FieldMedia, record.FieldPublishedRaw, record.FieldUpdatedRaw,
 }

@@ -28,9 +28,12 @@ func hostileItem(size int) record.Item {
 	small := func(word string) string { return strings.Repeat(word+" <&> ", 4096/len(word+" <&> ")) }
 	var authors, cats []string
 	var media []record.Media
+	var subjects []record.Subject
 	for i := range 100 {
 		authors = append(authors, fmt.Sprintf("Author %d %s", i, small("Name")))
 		cats = append(cats, fmt.Sprintf("Category %d %s", i, small("cat")))
+		subjects = append(subjects, record.Subject{Name: fmt.Sprintf("Subject %d %s", i, small("topic")),
+			URI: fmt.Sprintf("http://cv.iptc.org/newscodes/mediatopic/%d", 20000000+i), Literal: fmt.Sprint(20000000 + i), Rel: "about"})
 		media = append(media, record.Media{URL: fmt.Sprintf("https://img.example/%d.jpg?%s", i, strings.Repeat("q", maxMediaURL)),
 			Type: "image/" + small("jpeg"), Medium: small("image"), Title: small("title"), Credit: small("credit"), Captions: small("caption")})
 	}
@@ -44,6 +47,7 @@ func hostileItem(size int) record.Item {
 		Content:      "<p>" + sized(size/8)("body") + "</p><p>" + sized(size/8)("more") + "</p>",
 		Authors:      authors,
 		Categories:   cats,
+		Subjects:     subjects,
 		Media:        media,
 		PublishedRaw: "Tue, 05 Mar 2024 09:00:00 GMT " + big("x"),
 		UpdatedRaw:   big("2024"),
@@ -64,8 +68,8 @@ func TestOverlongFieldsAreCutAndFlagged(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{record.FieldTitle, record.FieldBody, record.FieldHTML, record.FieldGUID, record.FieldURL,
-		record.FieldPublisher, record.FieldFeedTitle, record.FieldAuthors, record.FieldCategories, record.FieldMedia,
-		record.FieldPublishedRaw, record.FieldUpdatedRaw}
+		record.FieldPublisher, record.FieldFeedTitle, record.FieldAuthors, record.FieldCategories, record.FieldSubjects,
+		record.FieldMedia, record.FieldPublishedRaw, record.FieldUpdatedRaw}
 	if !slices.Equal(s.Truncated, want) {
 		t.Errorf("truncated = %q, want %q", s.Truncated, want)
 	}
@@ -94,9 +98,14 @@ func TestOverlongFieldsAreCutAndFlagged(t *testing.T) {
 	if s.HTML != "" {
 		t.Errorf("html over the cap kept (%d bytes): a cut would break the markup", len(s.HTML))
 	}
-	if len(s.Authors) != maxAuthors || len(s.Categories) != maxCategories || len(s.Media) != 0 {
-		t.Errorf("kept %d authors, %d categories, %d media; want %d, %d and none (every media URL is over %d bytes)",
-			len(s.Authors), len(s.Categories), len(s.Media), maxAuthors, maxCategories, maxMediaURL)
+	if len(s.Authors) != maxAuthors || len(s.Categories) != maxCategories || len(s.Subjects) != maxCategories || len(s.Media) != 0 {
+		t.Errorf("kept %d authors, %d categories, %d subjects, %d media; want %d, %d, %d and none (every media URL is over %d bytes)",
+			len(s.Authors), len(s.Categories), len(s.Subjects), len(s.Media), maxAuthors, maxCategories, maxCategories, maxMediaURL)
+	}
+	for _, sub := range s.Subjects {
+		if jsonLen(sub.Name) > maxNameBytes || sub.URI == "" {
+			t.Errorf("subject %q (%d bytes) over its cap or without its code", sub.Name[:20], jsonLen(sub.Name))
+		}
 	}
 	for _, a := range append(s.Authors, s.Categories...) {
 		if jsonLen(a) > maxNameBytes {
@@ -176,6 +185,12 @@ func TestAStoryAtEveryCapFitsInAKafkaMessage(t *testing.T) {
 	}
 	for range 17 {
 		s.Topics = append(s.Topics, record.Topic{Code: "medtop:20000000", Name: "disaster, accident and emergency incident", Score: 0.123456789})
+	}
+	// Subjects at their caps.
+	s.Subjects = nil
+	for range maxCategories {
+		s.Subjects = append(s.Subjects, record.Subject{Name: strings.Repeat("<", maxNameBytes/6), URI: strings.Repeat("u", maxNameBytes),
+			Literal: strings.Repeat("l", maxCodeBytes), Rel: strings.Repeat("r", maxCodeBytes)})
 	}
 	s.EventID, s.Language, s.Fingerprint = "e_"+strings.Repeat("x", 30), "en-GB", "0123456789abcdef"
 	data, err := json.Marshal(s)

@@ -147,7 +147,8 @@ func (n *Normalizer) Normalize(it record.Item, now time.Time) (*record.Story, er
 	cut.add(record.FieldAuthors, dropped)
 	s.Categories, dropped = cleanCategories(it.Categories)
 	cut.add(record.FieldCategories, dropped)
-	s.Subjects = cleanSubjects(it.Subjects)
+	s.Subjects, dropped = cleanSubjects(it.Subjects)
+	cut.add(record.FieldSubjects, dropped)
 	s.Media, dropped = cleanMedia(it.Media, link)
 	cut.add(record.FieldMedia, dropped)
 	resolveDates(s, &it, n.cfg.FutureSkew)
@@ -351,19 +352,28 @@ func cleanCategories(in []string) (out []string, cut bool) {
 // cleanSubjects keeps a source's coded subjects as given — only names are
 // made one clean line and codes trimmed — dropping those with neither a
 // name nor a URI and repeats of one (URI, name) pair, up to maxCategories.
-func cleanSubjects(in []record.Subject) []record.Subject {
-	var out []record.Subject
+// A name is cut to maxNameBytes; a subject whose codes are over their
+// caps (URI maxNameBytes, literal and rel maxCodeBytes) is dropped, since
+// a code cannot be cut; cut reports either.
+func cleanSubjects(in []record.Subject) (out []record.Subject, cut bool) {
 	seen := map[[2]string]bool{}
 	for _, sub := range in {
-		sub = record.Subject{Name: ToLine(sub.Name), URI: cleanGUID(sub.URI), Literal: cleanGUID(sub.Literal), Rel: cleanGUID(sub.Rel)}
+		var long bool
+		sub = record.Subject{URI: cleanGUID(sub.URI), Literal: cleanGUID(sub.Literal), Rel: cleanGUID(sub.Rel), Name: sub.Name}
+		sub.Name, long = capLine(ToLine(sub.Name), maxNameBytes)
 		k := [2]string{sub.URI, strings.ToLower(sub.Name)}
-		if (sub.Name == "" && sub.URI == "") || seen[k] || len(out) >= maxCategories {
+		if (sub.Name == "" && sub.URI == "") || seen[k] {
+			continue
+		}
+		if len(out) >= maxCategories || jsonLen(sub.URI) > maxNameBytes || jsonLen(sub.Literal) > maxCodeBytes || jsonLen(sub.Rel) > maxCodeBytes {
+			cut = true
 			continue
 		}
 		seen[k] = true
+		cut = cut || long
 		out = append(out, sub)
 	}
-	return out
+	return out, cut
 }
 
 // cleanMedia resolves media URLs against the story link, drops anything

@@ -76,8 +76,8 @@ func Prefix(s string, n int) string {
 // dead letter stays within about 1.5 × MaxDeadLetterPayload however large
 // the item was (an item is often dead-lettered because it is huge):
 // content to 24 KiB, description and link to 8 KiB, every other string to
-// 1 KiB, at most 20 authors and categories of 256 bytes each, and at most
-// 10 media with 2 KiB URLs and 256-byte texts. Cuts say so (Truncate).
+// 1 KiB, at most 20 authors, categories and subjects of 256 bytes each
+// (per field), and at most 10 media with 2 KiB URLs and 256-byte texts. Cuts say so (Truncate).
 // The caller's item is not changed. Returns d.
 func (d *DeadLetter) WithItem(it Item) *DeadLetter {
 	const (
@@ -106,6 +106,13 @@ func (d *DeadLetter) WithItem(it Item) *DeadLetter {
 		return out
 	}
 	it.Authors, it.Categories = clip(it.Authors), clip(it.Categories)
+	if it.Subjects != nil {
+		subs := make([]Subject, 0, min(len(it.Subjects), entries))
+		for _, s := range it.Subjects[:min(len(it.Subjects), entries)] {
+			subs = append(subs, Subject{Name: Truncate(s.Name, entry), URI: Truncate(s.URI, entry), Literal: Truncate(s.Literal, entry), Rel: Truncate(s.Rel, entry)})
+		}
+		it.Subjects = subs
+	}
 	if it.Media != nil {
 		ms := make([]Media, 0, min(len(it.Media), media))
 		for _, m := range it.Media[:min(len(it.Media), media)] {

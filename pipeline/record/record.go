@@ -119,7 +119,7 @@ const (
 
 // Fields a story's Truncated names: the text the feed gave did not fit
 // the field's cap and was cut (title, guid, publisher, url, body, ...), or
-// list entries were dropped (authors, categories, media). The caps are
+// list entries were dropped (authors, categories, subjects, media). The caps are
 // documented on the normalize package and in the record schema.
 const (
 	FieldTitle        = "title"
@@ -131,6 +131,7 @@ const (
 	FieldFeedTitle    = "feed_title"
 	FieldAuthors      = "authors"
 	FieldCategories   = "categories"
+	FieldSubjects     = "subjects"
 	FieldMedia        = "media"
 	FieldPublishedRaw = "published_raw"
 	FieldUpdatedRaw   = "updated_raw"

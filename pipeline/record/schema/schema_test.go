@@ -79,7 +79,7 @@ func TestEveryGoFieldIsInTheSchema(t *testing.T) {
 		&record.Story{Type: record.TypeStory, ID: "s_abcdefghijklmnopqrstuv", Version: 2, SchemaVersion: "1", Feed: item.Feed, Publisher: "Example",
 			URL: "https://example.com/a?utm_source=x", CanonicalURL: "https://example.com/a", GUID: "g1", Title: "T", Summary: "s", Body: "b", HTML: "<p>b</p>",
 			Authors: []string{"A"}, Categories: []string{"World"}, Subjects: item.Subjects, Language: "en", PublishedRaw: "x", Published: now, UpdatedRaw: "y", Updated: &now,
-			DateFlags: []string{record.DateImplausible, record.DateNoTimezone}, Truncated: []string{record.FieldTitle, record.FieldMedia}, FirstSeen: now, FetchedAt: now, Media: item.Media, Fingerprint: "0123456789abcdef",
+			DateFlags: []string{record.DateImplausible, record.DateNoTimezone}, Truncated: []string{record.FieldTitle, record.FieldSubjects, record.FieldMedia}, FirstSeen: now, FetchedAt: now, Media: item.Media, Fingerprint: "0123456789abcdef",
 			ContentHash: strings.Repeat("ab", 32), EventID: "e_1", Entities: []record.Entity{{Key: "place:gb", Name: "United Kingdom", Kind: "place", ISO: "GB", Mentions: 2, InTitle: true}},
 			Keywords: []string{"summit"}, Topics: []record.Topic{{Code: "medtop:11000000", Name: "politics", Score: 0.8}}},
 		&record.Duplicate{Type: record.TypeDuplicate, ID: "s_bbbbbbbbbbbbbbbbbbbbbb", SchemaVersion: "1", DuplicateOf: "s_abcdefghijklmnopqrstuv", Method: "near", Similarity: 0.93,
