@@ -19,7 +19,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	m := &Metrics{
 		Truncated: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "wirestream_normalize_truncated_total",
-			Help: "Stories with a field cut to its cap, by field (title, body, html, guid, url, publisher, feed_title, authors, categories, media, published_raw, updated_raw); the story's truncated field names them.",
+			Help: "Stories with a field cut to its cap, by field (title, body, html, guid, url, publisher, feed_title, authors, categories, subjects, media, published_raw, updated_raw); the story's truncated field names them.",
 		}, []string{"field"}),
 		DateFlags: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "wirestream_normalize_date_flags_total",
