@@ -57,8 +57,12 @@ func main() {
 		err = prefillCmd(ctx, os.Args[2:], log)
 	case "eval-dedupe":
 		err = evalDedupeCmd(os.Args[2:], os.Stdout)
+	case "ceiling":
+		err = ceilingCmd(ctx, os.Args[2:], os.Stdout)
+	case "ceiling-parse":
+		err = ceilingParseCmd(os.Args[2:], os.Stdout)
 	default:
-		err = fmt.Errorf("unknown subcommand %q (want none, serve, measure, prefill or eval-dedupe)", sub)
+		err = fmt.Errorf("unknown subcommand %q (want none, serve, measure, prefill, eval-dedupe or ceiling)", sub)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)

@@ -102,10 +102,15 @@ type agg struct {
 
 func (x *Extractor) resolve(ms []mention) []record.Entity {
 	byKey := map[string]*agg{}
+	// order counts first mentions: ties in mentions keep the text's order.
+	// Not len(byKey), which merging shrinks: two entities would then share
+	// an order, and their order in the output would follow map iteration.
+	order := 0
 	add := func(kind, key, name, iso string, inTitle bool, toks []string) {
 		a, ok := byKey[key]
 		if !ok {
-			a = &agg{ent: record.Entity{Key: key, Name: name, Kind: kind, ISO: iso}, order: len(byKey), toks: toks}
+			a = &agg{ent: record.Entity{Key: key, Name: name, Kind: kind, ISO: iso}, order: order, toks: toks}
+			order++
 			byKey[key] = a
 		}
 		a.ent.Mentions++

@@ -1,0 +1,224 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"github.com/wirestream/wirestream/internal/eval/datasets"
+)
+
+// The library ceiling: what the mandated libraries alone cost on the same
+// input. `loadtest ceiling` writes the labelled data as feed documents —
+// WikiRef220's 220 full-text articles (≈ 5 KB each, content:encoded) and
+// uci-news' 3,285 headline-only items — and times, interleaved round by
+// round, `wirestream process` over each file against a child that only
+// parses the file with gofeed and encodes every item as JSON. Every figure
+// of `process` can then be read as a multiple of that floor.
+//
+// Each run is a child process, measured by its own CPU time (user +
+// system, from wait4), which the machine's load moves far less than wall
+// time. A run over a feed with no items gives each command's start-up
+// cost (for wirestream: loading its embedded models), which is subtracted
+// to give the cost per item.
+
+type ceilingSet struct {
+	name  string
+	file  string
+	items int
+}
+
+// ceilingCmd runs the comparison and prints a markdown table.
+func ceilingCmd(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("ceiling", flag.ContinueOnError)
+	data := fs.String("data", "", "labelled data directory (default: the first shared/data above the working directory)")
+	bins := fs.String("wirestream", "wirestream", "wirestream binaries to time, comma-separated (e.g. before,after builds)")
+	rounds := fs.Int("rounds", 5, "rounds; each runs every command once per file, in rotating order")
+	dir := fs.String("dir", "", "write the feed files here and keep them (default: a temp dir, removed)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *rounds < 1 || *rounds > 50 {
+		return fmt.Errorf("-rounds: must be 1..50, got %d", *rounds)
+	}
+	root := *data
+	if root == "" {
+		var err error
+		if root, err = datasets.Find("."); err != nil {
+			return err
+		}
+	}
+	work := *dir
+	if work == "" {
+		tmp, err := os.MkdirTemp("", "wirestream-ceiling-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		work = tmp
+	} else if err := os.MkdirAll(work, 0o755); err != nil {
+		return err
+	}
+	sets, empty, err := writeCeilingFeeds(root, work)
+	if err != nil {
+		return err
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	type runner struct {
+		name string
+		argv func(file string) []string
+	}
+	runners := []runner{{"gofeed + JSON", func(f string) []string { return []string{self, "ceiling-parse", f} }}}
+	for _, b := range strings.Split(*bins, ",") {
+		b = strings.TrimSpace(b)
+		if b == "" {
+			continue
+		}
+		runners = append(runners, runner{"process " + b, func(f string) []string {
+			return []string{b, "process", "--progress", "never", f}
+		}})
+	}
+	// cpu[runner][set] per round; set len(sets) is the empty feed
+	cpu := make([][][]float64, len(runners))
+	for i := range cpu {
+		cpu[i] = make([][]float64, len(sets)+1)
+	}
+	files := append(slices.Clone(sets), ceilingSet{name: "empty", file: empty})
+	for r := range *rounds {
+		for k := range runners {
+			ri := (k + r) % len(runners) // rotate who goes first
+			for si, s := range files {
+				c, err := childCPU(ctx, runners[ri].argv(s.file))
+				if err != nil {
+					return fmt.Errorf("%s over %s: %w", runners[ri].name, s.name, err)
+				}
+				cpu[ri][si] = append(cpu[ri][si], c)
+			}
+		}
+	}
+	fmt.Fprintf(stdout, "CPU per item (user+system of the child, median of %d rounds; start-up, a feed with no items, subtracted)\n\n", *rounds)
+	fmt.Fprintln(stdout, "| input | items | command | start-up | CPU per item | × gofeed + JSON (median of per-round ratios) |")
+	fmt.Fprintln(stdout, "|---|---|---|---|---|---|")
+	for si, s := range sets {
+		per := func(ri, round int) float64 {
+			return (cpu[ri][si][round] - cpu[ri][len(sets)][round]) / float64(s.items)
+		}
+		for ri, rn := range runners {
+			var pers, ratios []float64
+			for round := range *rounds {
+				pers = append(pers, per(ri, round))
+				ratios = append(ratios, per(ri, round)/per(0, round))
+			}
+			ratio := "1 (the floor)"
+			if ri > 0 {
+				ratio = fmt.Sprintf("%.2f× (%s)", medianOf(ratios), joinF(ratios, "%.2f"))
+			}
+			fmt.Fprintf(stdout, "| %s | %d | %s | %.0f ms | %.3f ms (%s) | %s |\n", s.name, s.items, rn.name,
+				medianOf(cpu[ri][len(sets)])*1000, medianOf(pers)*1000, joinF(scale(pers, 1000), "%.3f"), ratio)
+		}
+	}
+	return nil
+}
+
+func scale(xs []float64, k float64) []float64 {
+	out := make([]float64, len(xs))
+	for i, x := range xs {
+		out[i] = x * k
+	}
+	return out
+}
+
+func joinF(xs []float64, format string) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = fmt.Sprintf(format, x)
+	}
+	return strings.Join(s, ", ")
+}
+
+func medianOf(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// childCPU runs argv with stdout discarded and returns its CPU seconds.
+func childCPU(ctx context.Context, argv []string) (float64, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return 0, fmt.Errorf("%w: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		return 0, errors.New("no rusage for the child on this platform")
+	}
+	tv := func(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
+	return tv(ru.Utime) + tv(ru.Stime), nil
+}
+
+// ceilingParseCmd is the floor: gofeed parses each file and every item is
+// written as one JSON line, as `process` writes its records.
+func ceilingParseCmd(args []string, stdout io.Writer) error {
+	w := bufio.NewWriterSize(stdout, 64<<10)
+	enc := json.NewEncoder(w)
+	for _, name := range args {
+		body, err := os.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		f, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+		if err != nil {
+			return fmt.Errorf("parse %s: %w", name, err)
+		}
+		for _, it := range f.Items {
+			if err := enc.Encode(it); err != nil {
+				return err
+			}
+		}
+	}
+	return w.Flush()
+}
+
+// writeCeilingFeeds writes the two data sets as feed documents, and a
+// feed without items.
+func writeCeilingFeeds(data, dir string) ([]ceilingSet, string, error) {
+	articles, headlines, err := datasets.WriteFeedFiles(data, dir)
+	if err != nil {
+		return nil, "", err
+	}
+	empty := filepath.Join(dir, "empty.xml")
+	if err := datasets.WriteRSS(empty, "https://empty.invalid/", nil); err != nil {
+		return nil, "", err
+	}
+	return []ceilingSet{
+		{name: "WikiRef220 full-text articles", file: articles.Path, items: articles.Items},
+		{name: "uci-news headlines", file: headlines.Path, items: headlines.Items},
+	}, empty, nil
+}

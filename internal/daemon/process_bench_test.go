@@ -1,0 +1,65 @@
+package daemon
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"syscall"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/internal/eval/datasets"
+	"github.com/wirestream/wirestream/internal/testkit/shareddata"
+	"github.com/wirestream/wirestream/sinks/encode"
+	"github.com/wirestream/wirestream/sinks/jsonl"
+)
+
+// BenchmarkProcessFiles is `wirestream process` over the library-ceiling
+// inputs (datasets.WriteFeedFiles): WikiRef220's full-text articles and
+// uci-news' headlines as feed files, with state in memory and records
+// encoded as JSON lines to nowhere. cpu-ms/item is the process's CPU time
+// (every goroutine, GC included) per item, which a shared machine's load
+// moves far less than wall time; `loadtest ceiling` puts the same runs
+// beside gofeed alone.
+//
+//	go test -run '^$' -bench ProcessFiles -benchtime 3x ./internal/daemon/
+func BenchmarkProcessFiles(b *testing.B) {
+	data := shareddata.Dir(b)
+	articles, headlines, err := datasets.WriteFeedFiles(data, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, f := range []struct {
+		name string
+		file datasets.FeedFile
+	}{{"articles", articles}, {"headlines", headlines}} {
+		b.Run(f.name, func(b *testing.B) {
+			cpu0 := processCPU()
+			for b.Loop() {
+				sink := jsonl.New(io.Discard, encode.Encoder{}) // native records, process's default
+				_, err := Process(context.Background(), config.Default(), ProcessOptions{
+					Files: []string{f.file.Path}, BatchSize: 200, Sink: sink,
+					Metrics: NewMetrics(prometheus.NewRegistry(), "bench"), Log: slog.New(slog.DiscardHandler),
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			items := float64(b.N * f.file.Items)
+			b.ReportMetric((processCPU()-cpu0)*1000/items, "cpu-ms/item")
+			b.ReportMetric(float64(b.Elapsed().Milliseconds())/items, "ms/item")
+		})
+	}
+}
+
+// processCPU is the CPU seconds (user + system) this process used so far.
+func processCPU() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	tv := func(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
+	return tv(ru.Utime) + tv(ru.Stime)
+}
