@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/cputime"
 	"github.com/wirestream/wirestream/pipeline"
 	"github.com/wirestream/wirestream/pipeline/dedupe"
 	"github.com/wirestream/wirestream/pipeline/enrich"
@@ -110,7 +110,7 @@ func BenchmarkProcess(b *testing.B) {
 			const per = 10
 			n := 0
 			b.ReportAllocs()
-			cpu0 := cpuSeconds()
+			cpu0 := cputime.Self()
 			for b.Loop() {
 				feed := fmt.Sprintf("https://bench.example/feed/%d.xml", n%500)
 				batch := record.Batch{Feed: record.FeedRef{URL: feed}}
@@ -126,17 +126,7 @@ func BenchmarkProcess(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*per), "ns/story")
 			// CPU time counts every goroutine and the GC, and a busy machine
 			// moves it far less than wall time.
-			b.ReportMetric((cpuSeconds()-cpu0)*1e9/float64(b.N*per), "cpu-ns/story")
+			b.ReportMetric((cputime.Self()-cpu0)*1e9/float64(b.N*per), "cpu-ns/story")
 		})
 	}
-}
-
-// cpuSeconds is the CPU time (user + system) this process used so far.
-func cpuSeconds() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	tv := func(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
-	return tv(ru.Utime) + tv(ru.Stime)
 }

@@ -14,11 +14,11 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/mmcdole/gofeed"
 
+	"github.com/wirestream/wirestream/internal/cputime"
 	"github.com/wirestream/wirestream/internal/eval/datasets"
 )
 
@@ -175,12 +175,11 @@ func childCPU(ctx context.Context, argv []string) (float64, error) {
 	if err := cmd.Run(); err != nil {
 		return 0, fmt.Errorf("%w: %s", err, strings.TrimSpace(stderr.String()))
 	}
-	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	s, ok := cputime.Of(cmd.ProcessState)
 	if !ok {
-		return 0, errors.New("no rusage for the child on this platform")
+		return 0, errors.New("no CPU time for the child on this platform")
 	}
-	tv := func(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
-	return tv(ru.Utime) + tv(ru.Stime), nil
+	return s, nil
 }
 
 // ceilingParseCmd is the floor: gofeed parses each file and every item is

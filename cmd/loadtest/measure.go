@@ -109,16 +109,6 @@ func quantile(xs []float32, q float64) float64 {
 	return float64(xs[i])
 }
 
-// cpuSeconds is user+system CPU time of this process so far.
-func cpuSeconds() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	tv := func(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
-	return tv(ru.Utime) + tv(ru.Stime)
-}
-
 // procStatusKB reads a "Vm…" line of /proc/self/status in KiB; 0 when
 // unavailable (not Linux).
 func procStatusKB(field string) int64 {

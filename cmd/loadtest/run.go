@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/internal/cputime"
 	"github.com/wirestream/wirestream/internal/daemon"
 	"github.com/wirestream/wirestream/pipeline"
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -145,13 +146,13 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	}
 	polls0, byOutcome0 := counterSum(reg, "wirestream_feed_polls_total", "outcome")
 	h0 := histograms(reg)
-	cpu0 := cpuSeconds()
+	cpu0 := cputime.Self()
 	start := time.Now()
 	ms.window(true)
 	sleepCtx(ctx, o.Duration)
 	ms.window(false)
 	res.WindowSeconds = time.Since(start).Seconds()
-	res.CPUSeconds = cpuSeconds() - cpu0
+	res.CPUSeconds = cputime.Self() - cpu0
 	polls1, byOutcome := counterSum(reg, "wirestream_feed_polls_total", "outcome")
 	if o.CPUProfile != "" {
 		pprof.StopCPUProfile()

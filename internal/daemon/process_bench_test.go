@@ -4,12 +4,12 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"syscall"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/internal/cputime"
 	"github.com/wirestream/wirestream/internal/eval/datasets"
 	"github.com/wirestream/wirestream/internal/testkit/shareddata"
 	"github.com/wirestream/wirestream/sinks/encode"
@@ -36,7 +36,7 @@ func BenchmarkProcessFiles(b *testing.B) {
 		file datasets.FeedFile
 	}{{"articles", articles}, {"headlines", headlines}} {
 		b.Run(f.name, func(b *testing.B) {
-			cpu0 := processCPU()
+			cpu0 := cputime.Self()
 			for b.Loop() {
 				sink := jsonl.New(io.Discard, encode.Encoder{}) // native records, process's default
 				_, err := Process(context.Background(), config.Default(), ProcessOptions{
@@ -48,18 +48,8 @@ func BenchmarkProcessFiles(b *testing.B) {
 				}
 			}
 			items := float64(b.N * f.file.Items)
-			b.ReportMetric((processCPU()-cpu0)*1000/items, "cpu-ms/item")
+			b.ReportMetric((cputime.Self()-cpu0)*1000/items, "cpu-ms/item")
 			b.ReportMetric(float64(b.Elapsed().Milliseconds())/items, "ms/item")
 		})
 	}
-}
-
-// processCPU is the CPU seconds (user + system) this process used so far.
-func processCPU() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	tv := func(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
-	return tv(ru.Utime) + tv(ru.Stime)
 }
