@@ -184,7 +184,7 @@ func (p *Pipeline) screen(b *record.Batch) (*work, error) {
 	m := p.m
 	for i := range b.Items {
 		it := b.Items[i]
-		s, err := p.d.Normalizer.Normalize(it, now)
+		s, text, err := p.d.Normalizer.NormalizeText(it, now)
 		if err != nil {
 			p.d.Log.Warn("item rejected", "feed_url", it.Feed.URL, "guid", record.Truncate(it.GUID, 200), "link", record.Truncate(it.Link, 500), "err", err)
 			m.Items.WithLabelValues("dead_letter").Inc()
@@ -192,7 +192,7 @@ func (p *Pipeline) screen(b *record.Batch) (*work, error) {
 			w.dead = append(w.dead, dl.WithItem(it))
 			continue
 		}
-		dec, err := w.txn.Check(s, normalize.FingerprintText(s), now)
+		dec, err := w.txn.Check(s, text, now)
 		if err != nil {
 			// The store could not be read: deciding without it could re-publish
 			// or drop stories, so the whole batch waits for the next poll.

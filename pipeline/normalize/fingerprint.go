@@ -327,6 +327,9 @@ var (
 	titleSuffixRe = regexp.MustCompile(`\s+(?:[-–—|·•]|::)\s+(?:(?:[\p{Lu}\d][\p{L}\d.'’&+!]*|of|the|and|on|de|du|la|le|el|for|in|at|\.com|news|online)\s*){1,5}$`)
 )
 
+// titleSeparators holds every character titleSuffixRe's separator needs.
+const titleSeparators = "-–—|·•:"
+
 // TitleKey returns a normalized headline for exact comparison across
 // outlets: publisher suffixes (" - BBC News", " | Reuters"), labels
 // ("BREAKING:", "WATCH:") and volatile fragments ("updated 5 minutes
@@ -336,6 +339,9 @@ func TitleKey(title string) string {
 	t = wirePrefixRe.ReplaceAllString(t, "")
 	t = titlePrefixRe.ReplaceAllString(t, "")
 	for range 2 {
+		if !strings.ContainsAny(t, titleSeparators) {
+			break // the suffix pattern needs one: spare it the scan
+		}
 		loc := titleSuffixRe.FindStringIndex(t)
 		if loc == nil {
 			break
@@ -351,14 +357,15 @@ func TitleKey(title string) string {
 	return foldText(t)
 }
 
-// contentHash is hex SHA-256 of the title key and the fingerprint text:
-// a corrected headline or body changes it; a tracking parameter, a new
-// publisher suffix, a reworded share button, "updated 6 minutes ago"
-// where the last poll read "5 minutes ago", or a view counter does not.
-func contentHash(s *record.Story) string {
+// contentHash is hex SHA-256 of the title key and the fingerprint text
+// (FingerprintText(s)): a corrected headline or body changes it; a
+// tracking parameter, a new publisher suffix, a reworded share button,
+// "updated 6 minutes ago" where the last poll read "5 minutes ago", or a
+// view counter does not.
+func contentHash(s *record.Story, fingerprintText string) string {
 	h := sha256.New()
 	h.Write([]byte(TitleKey(s.Title)))
 	h.Write([]byte{'\n'})
-	h.Write([]byte(FingerprintText(s)))
+	h.Write([]byte(fingerprintText))
 	return hex.EncodeToString(h.Sum(nil))
 }

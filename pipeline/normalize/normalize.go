@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/wirestream/wirestream/pipeline/record"
 )
@@ -73,6 +72,21 @@ var (
 // http(s) URL (or one whose canonical form is over the 8 KiB URL cap); the
 // error wraps ErrNoIdentity, ErrNoText or ErrBadLink.
 func (n *Normalizer) Normalize(it record.Item, now time.Time) (*record.Story, error) {
+	return n.normalize(it, now, nil)
+}
+
+// NormalizeText is Normalize that also returns FingerprintText of the
+// story, which the content hash is computed from anyway: the pipeline
+// hands it to dedupe rather than deriving it a second time.
+func (n *Normalizer) NormalizeText(it record.Item, now time.Time) (*record.Story, string, error) {
+	var text string
+	s, err := n.normalize(it, now, &text)
+	return s, text, err
+}
+
+// normalize is Normalize; it sets *fingerprint, when given, to the
+// story's FingerprintText.
+func (n *Normalizer) normalize(it record.Item, now time.Time, fingerprint *string) (*record.Story, error) {
 	now = now.UTC()
 	var cut truncations
 	preCut(&it, &cut)
@@ -153,7 +167,11 @@ func (n *Normalizer) Normalize(it record.Item, now time.Time) (*record.Story, er
 	cut.add(record.FieldMedia, dropped)
 	resolveDates(s, &it, n.cfg.FutureSkew)
 	s.Truncated = cut.sortedFields()
-	s.ContentHash = contentHash(s)
+	text := FingerprintText(s)
+	s.ContentHash = contentHash(s, text)
+	if fingerprint != nil {
+		*fingerprint = text
+	}
 	n.m.observe(s)
 	return s, nil
 }
@@ -197,24 +215,6 @@ func (n *Normalizer) fillText(s *record.Story, it *record.Item, cut *truncations
 	}
 	cut.add(record.FieldBody, bodyCut)
 	cut.add(record.FieldHTML, htmlCut)
-}
-
-// readMoreRe matches a trailing "Continue reading..." or "Read more »"
-// link, which in a teaser points at the story the record already is.
-var readMoreRe = regexp.MustCompile(`(?i)\s*(?:continue reading|read more|read the full (?:story|article)|keep reading|full story)\s*(?:\.\.\.|…|»|→|>+)?\s*$`)
-
-func trimReadMore(s string) string {
-	// The link is at the very end of cleaned text (whitespace runs are at
-	// most "\n\n"): matching only the tail keeps a megabyte of text from
-	// being scanned at every position.
-	i := len(s) - min(len(s), 100)
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	if loc := readMoreRe.FindStringIndex(s[i:]); loc != nil {
-		s = s[:i+loc[0]]
-	}
-	return strings.TrimSpace(s)
 }
 
 // deriveTitle gives an untitled item (microblog-style feeds) the start of

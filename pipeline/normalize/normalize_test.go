@@ -39,11 +39,14 @@ func TestNormalizeGolden(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			it := readItem(t, in)
 			var g goldenStory
-			s, err := n.Normalize(it, testNow)
+			s, text, err := n.NormalizeText(it, testNow)
 			if err != nil {
 				g.Error = err.Error()
 			} else {
-				g = goldenStory{Story: s, FingerprintText: FingerprintText(s), TitleKey: TitleKey(s.Title)}
+				if text != FingerprintText(s) {
+					t.Errorf("NormalizeText's fingerprint text %q is not FingerprintText of its story %q", text, FingerprintText(s))
+				}
+				g = goldenStory{Story: s, FingerprintText: text, TitleKey: TitleKey(s.Title)}
 				checkInvariants(t, s)
 			}
 			if strings.HasPrefix(name, "error-") != (err != nil) {
