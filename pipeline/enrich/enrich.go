@@ -139,7 +139,7 @@ func (e *Enricher) Enrich(s *record.Story, feedLanguage string) {
 	if len(sample) < 400 && body != "" {
 		sample += "\n" + record.Prefix(body, 600)
 	}
-	l := e.lang.Detect(sample, feedLanguage).Lang
+	l := e.lang.Language(sample, feedLanguage)
 	s.Language = l
 
 	// Entities read title and body; a summary usually restates the lede,

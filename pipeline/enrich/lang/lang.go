@@ -186,6 +186,19 @@ func countScripts(s string) scriptCounts {
 // language ("" when none); it is used only if it is one of the
 // configured languages.
 func (d *Detector) Detect(text, prior string) Result {
+	return d.detect(text, prior, true)
+}
+
+// Language is Detect(text, prior).Lang, without the confidence: it skips
+// the trigram ranking, the costliest evidence, when the ranking could not
+// change which language wins (most headlines with a function word or two).
+func (d *Detector) Language(text, prior string) string {
+	return d.detect(text, prior, false).Lang
+}
+
+// detect is Detect; without confidence, the Result's Confidence may be
+// computed from less evidence, its Lang never.
+func (d *Detector) detect(text, prior string, confidence bool) Result {
 	prior = Normalize(prior)
 	if !d.set[prior] {
 		prior = ""
@@ -230,13 +243,13 @@ func (d *Detector) Detect(text, prior string) Result {
 		}
 		return Result{Lang: prior}
 	case "cyrillic":
-		return d.score(text, d.cyr, "cyrillic", prior)
+		return d.score(text, d.cyr, "cyrillic", prior, confidence)
 	default:
-		return d.score(text, d.latin, "latin", prior)
+		return d.score(text, d.latin, "latin", prior, confidence)
 	}
 }
 
-func (d *Detector) score(text string, cands []string, family, prior string) Result {
+func (d *Detector) score(text string, cands []string, family, prior string, confidence bool) Result {
 	switch len(cands) {
 	case 0:
 		return Result{Lang: prior}
@@ -292,7 +305,7 @@ func (d *Detector) score(text string, cands []string, family, prior string) Resu
 	// The trigram ranking is the costliest evidence (measured: 45% of
 	// Enrich on a headline): consult it only while function words and
 	// letters leave the race open, and on the first 300 bytes only.
-	if d.useTri && !decided(scores, cands) {
+	if d.useTri && !decided(scores, cands) && (confidence || !settled(scores, cands, family, prior, letters)) {
 		info := whatlanggo.DetectWithOptions(record.Prefix(text, 300), d.triOpts[family])
 		if l, ok := fromWhatlang[info.Lang]; ok && in[l] {
 			scores[l] += trigramWeight * info.Confidence * min(1, float64(letters)/trigramFull)
@@ -316,6 +329,33 @@ func (d *Detector) score(text string, cands []string, family, prior string) Resu
 		return Result{Lang: prior}
 	}
 	return Result{Lang: bestL, Confidence: best / total}
+}
+
+// settled reports whether the leader, with the English base rate and the
+// prior added as score adds them, is ahead of every other candidate by
+// more than the trigram vote could give one of them (its full weight at
+// this many letters): the ranking would then change the confidence only,
+// never the winner. The margin is strict, with room for rounding, so the
+// vote cannot even tie.
+func settled(scores map[string]float64, cands []string, family, prior string, letters int) bool {
+	first, second := -1.0, -1.0
+	for _, l := range cands {
+		s := scores[l]
+		if family == "latin" && l == "en" {
+			s += englishBase
+		}
+		if l == prior {
+			s += priorWeight
+		}
+		switch {
+		case s > first:
+			first, second = s, first
+		case s > second:
+			second = s
+		}
+	}
+	vote := trigramWeight * min(1, float64(letters)/trigramFull)
+	return first > 0 && first-second > vote+1e-9
 }
 
 // decided: the leader is ahead by more than the trigram vote and the prior

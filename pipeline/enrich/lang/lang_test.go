@@ -213,3 +213,27 @@ func BenchmarkDetectHeadline(b *testing.B) {
 		d.Detect("Fed official says weak data caused by weather, should not slow taper", "")
 	}
 }
+
+// Language skips the trigram ranking only where it cannot change the
+// winner: it must name the language Detect names, on every sample, with
+// and without a prior.
+func TestLanguageIsDetectsLanguage(t *testing.T) {
+	d, err := New(Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{}
+	for _, s := range corpus(t) {
+		texts = append(texts, s.title, s.title+"\n"+s.summary)
+	}
+	for _, r := range shareddata.UCI(t) {
+		texts = append(texts, r.Item.Title)
+	}
+	for _, prior := range []string{"", "en", "de", "fr", "ru"} {
+		for _, text := range texts {
+			if got, want := d.Language(text, prior), d.Detect(text, prior).Lang; got != want {
+				t.Errorf("Language(%q, %q) = %q, Detect says %q", text, prior, got, want)
+			}
+		}
+	}
+}
