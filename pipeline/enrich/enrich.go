@@ -23,6 +23,7 @@ import (
 	"github.com/wirestream/wirestream/pipeline/enrich/entities"
 	"github.com/wirestream/wirestream/pipeline/enrich/keywords"
 	"github.com/wirestream/wirestream/pipeline/enrich/lang"
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 	"github.com/wirestream/wirestream/pipeline/enrich/topics"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
@@ -142,13 +143,15 @@ func (e *Enricher) Enrich(s *record.Story, feedLanguage string) {
 	l := e.lang.Language(sample, feedLanguage)
 	s.Language = l
 
+	// Each text is split into words once, for every step.
+	tf, sf, bf := tokens.NewField(title), tokens.NewField(summary), tokens.NewField(body)
 	// Entities read title and body; a summary usually restates the lede,
 	// so it is read only when there is no body.
-	text := body
-	if text == "" {
-		text = summary
+	text := bf
+	if text.Text == "" {
+		text = sf
 	}
-	s.Entities = e.entities.Extract(title, text, l)
-	s.Keywords = e.keywords.Extract(title, summary, body, l, s.Entities)
-	s.Topics = e.topics.Classify(title, summary, body, s.Categories, l, s.Entities)
+	s.Entities = e.entities.ExtractFields(tf, text, l)
+	s.Keywords = e.keywords.ExtractFields(tf, sf, bf, l, s.Entities)
+	s.Topics = e.topics.ClassifyFields(tf, sf, bf, s.Categories, l, s.Entities)
 }

@@ -30,6 +30,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -75,12 +76,18 @@ const MaxEntities = 40
 // subtag, "" if unknown) picks the stopwords that mark a sentence's
 // capitalised first word as no name.
 func (x *Extractor) Extract(title, body, lang string) []record.Entity {
+	return x.ExtractFields(tokens.NewField(title), tokens.NewField(body), lang)
+}
+
+// ExtractFields is Extract over texts already split, which it does not
+// modify: enrichment splits a story once for every step.
+func (x *Extractor) ExtractFields(title, body tokens.Field, lang string) []record.Entity {
 	if lang == "" {
 		lang = "en"
 	}
 	defs := map[string]mention{}
 	ms := x.recognize(title, true, lang, defs)
-	if body != "" {
+	if body.Text != "" {
 		ms = append(ms, x.recognize(body, false, lang, defs)...)
 	}
 	for i, m := range ms {

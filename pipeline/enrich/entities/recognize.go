@@ -1,6 +1,7 @@
 package entities
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -52,11 +53,8 @@ func titleCase(ts []tokens.Token) bool {
 
 // recognize finds the mentions in one segment of text (the title or the
 // body).
-func (x *Extractor) recognize(text string, inTitle bool, lang string, defs map[string]mention) []mention {
-	ts := tokens.Split(text)
-	for i, t := range ts {
-		ts[i] = unElide(t)
-	}
+func (x *Extractor) recognize(f tokens.Field, inTitle bool, lang string, defs map[string]mention) []mention {
+	text, ts := f.Text, unElideAll(f.Tokens)
 	guarded := inTitle && titleCase(ts)
 	shouting := inTitle && allCaps(ts)
 	var out []mention
@@ -418,6 +416,23 @@ func folds(c []tokens.Token) []string {
 		out[i] = foldToken(t.Text)
 	}
 	return out
+}
+
+// unElideAll is unElide of every token; it copies ts before the first
+// change, since other steps read the same tokens.
+func unElideAll(ts []tokens.Token) []tokens.Token {
+	copied := false
+	for i, t := range ts {
+		u := unElide(t)
+		if u == t {
+			continue
+		}
+		if !copied {
+			ts, copied = slices.Clone(ts), true
+		}
+		ts[i] = u
+	}
+	return ts
 }
 
 // unElide drops a French or Italian elided article from a name:

@@ -93,6 +93,19 @@ type term struct {
 // and adds the story to the corpus. A headline of nothing but verbs and
 // fillers ("What happened next") still gets its least bad words.
 func (x *Extractor) Extract(title, summary, body, lang string, ents []record.Entity) []string {
+	return x.ExtractFields(tokens.NewField(title), tokens.NewField(summary), tokens.NewField(body), lang, ents)
+}
+
+// ExtractFields is Extract over texts already split: enrichment splits a
+// story once for every step.
+func (x *Extractor) ExtractFields(title, summary, body tokens.Field, lang string, ents []record.Entity) []string {
+	if len(body.Text) > bodyLimit {
+		cut := bodyLimit
+		for cut > 0 && !utf8.RuneStart(body.Text[cut]) {
+			cut--
+		}
+		body = body.Prefix(cut)
+	}
 	strict := lang == "en" || lang == ""
 	out, seen := x.pick(title, summary, body, lang, ents, strict)
 	if len(out) == 0 && strict {
@@ -107,14 +120,7 @@ func (x *Extractor) Extract(title, summary, body, lang string, ents []record.Ent
 // pick scores the story's terms; english applies the English rules
 // against verbs and fillers. It returns the keywords and the terms the
 // corpus should learn.
-func (x *Extractor) pick(title, summary, body, lang string, ents []record.Entity, english bool) ([]string, map[string]struct{}) {
-	if len(body) > bodyLimit {
-		cut := bodyLimit
-		for cut > 0 && !utf8.RuneStart(body[cut]) {
-			cut--
-		}
-		body = body[:cut]
-	}
+func (x *Extractor) pick(title, summary, body tokens.Field, lang string, ents []record.Entity, english bool) ([]string, map[string]struct{}) {
 	terms := map[string]*term{}
 	addTerm := func(t string, w float64, bi bool) {
 		e, ok := terms[t]
@@ -125,15 +131,14 @@ func (x *Extractor) pick(title, summary, body, lang string, ents []record.Entity
 		e.tf += w
 	}
 	for _, f := range []struct {
-		text string
+		text tokens.Field
 		w    float64
 	}{{title, titleWeight}, {summary, summaryWeight}, {body, bodyWeight}} {
-		if f.text == "" {
+		if f.text.Text == "" {
 			continue
 		}
-		ts := tokens.Split(f.text)
 		prev := ""
-		for _, t := range ts {
+		for _, t := range f.text.Tokens {
 			w := normalize(t.Lower)
 			if skip(w, lang) || (english && isVerbForm(w)) {
 				prev = "" // a verb ends a phrase: no "employees knew"

@@ -151,3 +151,53 @@ func Words(s string) []string {
 	}
 	return out
 }
+
+// Prefix returns Split(s[:cut]) from ts = Split(s), so a stage that reads
+// only the start of a text can share the tokens of the whole: the tokens
+// that end by cut, then the word the cut goes through, re-split as the
+// shorter text would have it. ts is not modified; the result shares its
+// array unless a cut word had to be appended.
+func Prefix(s string, ts []Token, cut int) []Token {
+	if cut >= len(s) {
+		return ts
+	}
+	k := 0
+	for k < len(ts) && ts[k].End <= cut {
+		k++
+	}
+	if k == len(ts) || ts[k].Start >= cut {
+		return ts[:k:k]
+	}
+	// The cut goes through ts[k]: token boundaries are found looking
+	// forward from a token's start, so re-splitting from there gives what
+	// Split(s[:cut]) gives; the first piece keeps the flags the text
+	// before it set.
+	frag := Split(s[ts[k].Start:cut])
+	for i := range frag {
+		frag[i].Start += ts[k].Start
+		frag[i].End += ts[k].Start
+	}
+	if len(frag) > 0 {
+		frag[0].SentStart, frag[0].Break = ts[k].SentStart, ts[k].Break
+	}
+	return append(ts[:k:k], frag...)
+}
+
+// Field is a text with its tokens, split once and read by every
+// enrichment step.
+type Field struct {
+	Text   string
+	Tokens []Token
+}
+
+// NewField splits s.
+func NewField(s string) Field { return Field{Text: s, Tokens: Split(s)} }
+
+// Prefix is the field cut to its first cut bytes, tokens as Split would
+// give them for the shorter text (see Prefix).
+func (f Field) Prefix(cut int) Field {
+	if cut >= len(f.Text) {
+		return f
+	}
+	return Field{Text: f.Text[:cut], Tokens: Prefix(f.Text, f.Tokens, cut)}
+}

@@ -63,3 +63,29 @@ func FuzzSplit(f *testing.F) {
 		}
 	})
 }
+
+// Prefix must give exactly what splitting the cut text gives, at every
+// cut of texts that exercise joiners, abbreviations, initials and
+// multi-byte runes.
+func TestPrefixIsSplitOfTheCutText(t *testing.T) {
+	texts := []string{
+		`The U.S. and U.K. agreed. Mr. Smith met Jean-Luc O'Brien — "Sell", said Donald J. Trump; iOS 7.1 is out.`,
+		"Путин встретился с Зеленским. قال الوزير. Ça va? L’Élysée a dit: «non». 3.5% of U.S.-led forces",
+		"a.b.c.d.e.f.g.h U.S.A. x-y-z 's 'quoted' end.",
+	}
+	for _, s := range texts {
+		all := Split(s)
+		for cut := 0; cut <= len(s); cut++ {
+			got, want := Prefix(s, all, cut), Split(s[:cut])
+			if len(got) == 0 && len(want) == 0 {
+				continue
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("Prefix(%q, cut %d) = %+v, Split of the cut text = %+v", s, cut, got, want)
+			}
+		}
+		if !reflect.DeepEqual(all, Split(s)) {
+			t.Fatal("Prefix modified the tokens it was given")
+		}
+	}
+}

@@ -169,15 +169,21 @@ func (lx *lexicon) match(w string, f func(key string, c cue)) {
 
 // Classify returns 1–3 topics, best first.
 func (c *Classifier) Classify(title, summary, body string, categories []string, lang string, ents []record.Entity) []record.Topic {
+	return c.ClassifyFields(tokens.NewField(title), tokens.NewField(summary), tokens.NewField(body), categories, lang, ents)
+}
+
+// ClassifyFields is Classify over texts already split: enrichment splits
+// a story once for every step.
+func (c *Classifier) ClassifyFields(title, summary, body tokens.Field, categories []string, lang string, ents []record.Entity) []record.Topic {
 	lx := c.byLang[lang]
 	if lx == nil {
 		lx = c.general // unknown language: every cue
 	}
 	raw := make([]float64, len(c.ids))
 	counts := map[string]int{}
-	score := func(text string, w float64) {
+	score := func(ts []tokens.Token, w float64) {
 		prev := ""
-		for _, t := range tokens.Split(text) {
+		for _, t := range ts {
 			word := strings.TrimSuffix(t.Lower, "'s")
 			hit := func(key string, k cue) {
 				ck := key + "#" + strconv.Itoa(k.topic)
@@ -197,20 +203,18 @@ func (c *Classifier) Classify(title, summary, body string, categories []string, 
 	for _, cat := range categories {
 		// Categories are often English even in other languages' feeds.
 		before := sum(raw)
-		score(cat, categoryWeight)
+		ts := tokens.Split(cat)
+		score(ts, categoryWeight)
 		if sum(raw) == before && lx != c.general {
 			saved := lx
 			lx = c.general
-			score(cat, categoryWeight)
+			score(ts, categoryWeight)
 			lx = saved
 		}
 	}
-	score(title, titleWeight)
-	score(summary, summaryWeight)
-	if len(body) > bodyLimit {
-		body = body[:bodyLimit]
-	}
-	score(body, bodyWeight)
+	score(title.Tokens, titleWeight)
+	score(summary.Tokens, summaryWeight)
+	score(body.Prefix(bodyLimit).Tokens, bodyWeight)
 	for _, e := range ents {
 		for _, k := range c.entity[e.Key] {
 			raw[k.topic] += entityWeight * k.weight
