@@ -23,7 +23,6 @@ import (
 	_ "embed"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/internal/tsv"
@@ -150,21 +149,59 @@ func (lx *lexicon) add(w string, t int) {
 	lx.exact[w] = append(lx.exact[w], cue{t, weight})
 }
 
-// match calls f for every cue the word (or phrase) triggers.
-func (lx *lexicon) match(w string, f func(key string, c cue)) {
+// match calls f for every cue the single word w triggers: the word, and
+// each of its prefixes of three runes or more, longest first. Prefixes
+// are substrings of w: matching allocates nothing.
+func (lx *lexicon) match(w string, f func(key string, prefix bool, c cue)) {
 	for _, c := range lx.exact[w] {
-		f(w, c)
+		f(w, false, c)
 	}
-	if strings.IndexByte(w, ' ') >= 0 {
-		return // prefixes are for single words
+	// ends[k] is the byte end of w's first k+1 runes, up to maxPre runes
+	var buf [32]int
+	ends := buf[:]
+	if lx.maxPre > len(buf) {
+		ends = make([]int, lx.maxPre)
 	}
-	rs := []rune(w)
-	for n := min(len(rs), lx.maxPre); n >= 3; n-- {
-		p := string(rs[:n])
+	n, whole := 0, true
+	for i := range w {
+		if n > 0 {
+			ends[n-1] = i
+		}
+		if n == lx.maxPre {
+			whole = false
+			break
+		}
+		n++
+	}
+	if whole && n > 0 {
+		ends[n-1] = len(w)
+	}
+	for ; n >= 3; n-- {
+		p := w[:ends[n-1]]
 		for _, c := range lx.prefixes[p] {
-			f("*"+p, c)
+			f(p, true, c)
 		}
 	}
+}
+
+// matchPhrase calls f for every cue the two-word phrase in buf triggers.
+func (lx *lexicon) matchPhrase(buf []byte, f func(key string, prefix bool, c cue)) {
+	cs, ok := lx.exact[string(buf)] // a lookup that does not allocate
+	if !ok {
+		return
+	}
+	key := string(buf)
+	for _, c := range cs {
+		f(key, false, c)
+	}
+}
+
+// cueKey is what maxPerCue counts by: the word, phrase or prefix that
+// fired a cue, and the cue's topic.
+type cueKey struct {
+	key    string
+	prefix bool
+	topic  int
 }
 
 // Classify returns 1–3 topics, best first.
@@ -180,22 +217,26 @@ func (c *Classifier) ClassifyFields(title, summary, body tokens.Field, categorie
 		lx = c.general // unknown language: every cue
 	}
 	raw := make([]float64, len(c.ids))
-	counts := map[string]int{}
-	score := func(ts []tokens.Token, w float64) {
+	counts := map[cueKey]int{}
+	var w float64 // the weight of the text being scored
+	hit := func(key string, prefix bool, k cue) {
+		ck := cueKey{key, prefix, k.topic}
+		if counts[ck] >= maxPerCue {
+			return
+		}
+		counts[ck]++
+		raw[k.topic] += k.weight * w
+	}
+	var phrase []byte
+	score := func(ts []tokens.Token, weight float64) {
+		w = weight
 		prev := ""
 		for _, t := range ts {
 			word := strings.TrimSuffix(t.Lower, "'s")
-			hit := func(key string, k cue) {
-				ck := key + "#" + strconv.Itoa(k.topic)
-				if counts[ck] >= maxPerCue {
-					return
-				}
-				counts[ck]++
-				raw[k.topic] += k.weight * w
-			}
 			lx.match(word, hit)
 			if prev != "" && !t.Break {
-				lx.match(prev+" "+word, hit)
+				phrase = append(append(append(phrase[:0], prev...), ' '), word...)
+				lx.matchPhrase(phrase, hit)
 			}
 			prev = word
 		}

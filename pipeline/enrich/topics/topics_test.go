@@ -2,6 +2,7 @@ package topics
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -154,6 +155,38 @@ func TestEveryTopicHasCuesInEveryMeasuredLanguage(t *testing.T) {
 			if !h {
 				t.Errorf("%s: no cue for %s", l, Names[c.ids[i]])
 			}
+		}
+	}
+}
+
+// match finds a word's prefix cues by byte offsets now; it must find
+// what cutting the word's runes found, for words shorter and longer than
+// the longest prefix, in any script.
+func TestMatchFindsEveryPrefixCue(t *testing.T) {
+	c, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lx := c.general
+	for _, w := range []string{"vaccinations", "vaccin", "va", "économiques", "экономика", "footballers", strings.Repeat("x", 40)} {
+		var got, want []string
+		lx.match(w, func(key string, prefix bool, k cue) {
+			if prefix {
+				key = "*" + key
+			}
+			got = append(got, key+"#"+Names[c.ids[k.topic]])
+		})
+		for _, k := range lx.exact[w] {
+			want = append(want, w+"#"+Names[c.ids[k.topic]])
+		}
+		rs := []rune(w)
+		for n := min(len(rs), lx.maxPre); n >= 3; n-- {
+			for _, k := range lx.prefixes[string(rs[:n])] {
+				want = append(want, "*"+string(rs[:n])+"#"+Names[c.ids[k.topic]])
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("match(%q) = %q, want %q", w, got, want)
 		}
 	}
 }
