@@ -42,12 +42,16 @@ type Enricher interface {
 	Enrich(s *record.Story, feedLanguage string)
 }
 
-// Clusterer groups stories into events. It returns the event a story or
-// duplicate changed, or nil: a fresh value the caller owns (the clusterer
-// keeps changing its own state while a sink serialises the returned one).
+// Clusterer groups stories into events. Assign and AssignDuplicate put a
+// story or a republication in its event and return the event's id ("":
+// none); Snapshot returns an active event's state as a fresh value the
+// caller owns (the clusterer keeps changing its own state while a sink
+// serialises it), nil once the event closed, whose final state Expire
+// hands out. The pipeline takes one snapshot per changed event per batch.
 type Clusterer interface {
-	AddStory(s *record.Story) *record.Event
-	AddDuplicate(d *record.Duplicate) *record.Event
+	Assign(s *record.Story) string
+	AssignDuplicate(d *record.Duplicate) string
+	Snapshot(id string) *record.Event
 	Expire(now time.Time) []*record.Event
 }
 
@@ -224,11 +228,11 @@ func (p *Pipeline) enrich(w *work) {
 			}
 			p.advance(s.EventTime())
 			if p.d.Events != nil {
-				if ev := p.d.Events.AddStory(s); ev != nil {
+				if id := p.d.Events.Assign(s); id != "" {
 					if s.EventID == "" {
-						s.EventID = ev.ID
+						s.EventID = id
 					}
-					events.add(ev)
+					events.touch(id)
 				}
 			}
 			if p.d.Spikes != nil && dec.Kind == dedupe.KindNew {
@@ -238,11 +242,11 @@ func (p *Pipeline) enrich(w *work) {
 		case dedupe.KindDuplicate:
 			p.advance(dec.Duplicate.Published)
 			if p.d.Events != nil {
-				if ev := p.d.Events.AddDuplicate(dec.Duplicate); ev != nil {
+				if id := p.d.Events.AssignDuplicate(dec.Duplicate); id != "" {
 					if dec.Duplicate.EventID == "" {
-						dec.Duplicate.EventID = ev.ID
+						dec.Duplicate.EventID = id
 					}
-					events.add(ev)
+					events.touch(id)
 				}
 			}
 			dups = append(dups, dec.Duplicate)
@@ -250,8 +254,11 @@ func (p *Pipeline) enrich(w *work) {
 	}
 	w.screened = nil
 	if p.d.Events != nil {
-		// events the batch's stories closed (expired on the event clock,
-		// merged, over capacity) go out with it
+		// the state of each event the batch changed, once, after its last
+		// story; then the events its stories closed (expired on the event
+		// clock, merged, over capacity), which replace the state of the
+		// same id
+		events.snapshot(p.d.Events)
 		for _, ev := range p.d.Events.Expire(p.clock) {
 			events.add(ev)
 		}
@@ -369,26 +376,44 @@ func (p *Pipeline) finish(ctx context.Context, w *work, werr error) error {
 	return err
 }
 
-// eventSet keeps the last state of each event changed in a batch. The
-// clusterer hands out fresh values, so they are kept as they are.
+// eventSet keeps the last state of each event changed in a batch, in the
+// order the batch first changed them. The clusterer hands out fresh
+// values, so they are kept as they are.
 type eventSet struct {
 	order []string
-	byID  map[string]*record.Event
+	byID  map[string]*record.Event // nil until snapshot or add gives a state
 }
 
 func newEventSet() *eventSet { return &eventSet{byID: map[string]*record.Event{}} }
 
-func (s *eventSet) add(ev *record.Event) {
-	if _, ok := s.byID[ev.ID]; !ok {
-		s.order = append(s.order, ev.ID)
+// touch notes that the batch changed event id.
+func (s *eventSet) touch(id string) {
+	if _, ok := s.byID[id]; !ok {
+		s.order = append(s.order, id)
+		s.byID[id] = nil
 	}
+}
+
+// snapshot takes the state of every touched event that is still active.
+func (s *eventSet) snapshot(c Clusterer) {
+	for _, id := range s.order {
+		if s.byID[id] == nil {
+			s.byID[id] = c.Snapshot(id)
+		}
+	}
+}
+
+func (s *eventSet) add(ev *record.Event) {
+	s.touch(ev.ID)
 	s.byID[ev.ID] = ev
 }
 
 func (s *eventSet) records() []record.Record {
 	out := make([]record.Record, 0, len(s.order))
 	for _, id := range s.order {
-		out = append(out, s.byID[id])
+		if ev := s.byID[id]; ev != nil {
+			out = append(out, ev)
+		}
 	}
 	return out
 }

@@ -56,6 +56,35 @@ func New(cfg Config, m *Metrics) *Clusterer {
 func (c *Clusterer) AddStory(s *record.Story) *record.Event {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.assign(s).snapshot()
+}
+
+// Assign is AddStory without the event's new state: it returns the id of
+// the event s joined (s.EventID). A caller that adds many stories takes
+// Snapshot of the events they changed once, after the last: an event's
+// state copies its members, publishers and counts, so a copy per story
+// was most of the cost of clustering.
+func (c *Clusterer) Assign(s *record.Story) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.assign(s).id
+}
+
+// Snapshot returns the state of the active event id with a new revision,
+// or nil when no active event has that id (it closed; Expire hands out
+// its final state).
+func (c *Clusterer) Snapshot(id string) *record.Event {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ev := c.events[id]
+	if ev == nil {
+		return nil
+	}
+	return ev.snapshot()
+}
+
+// assign is AddStory up to the snapshot: it returns the event s is in.
+func (c *Clusterer) assign(s *record.Story) *event {
 	now := s.EventTime()
 	c.advance(now)
 
@@ -64,7 +93,7 @@ func (c *Clusterer) AddStory(s *record.Story) *record.Event {
 		ev.touch(now, s.FirstSeen)
 		c.recency.MoveToBack(ev.elem)
 		s.EventID = ev.id
-		return ev.snapshot()
+		return ev
 	}
 
 	tf, buf := features(s, &c.cfg, c.buf)
@@ -121,7 +150,7 @@ func (c *Clusterer) AddStory(s *record.Story) *record.Event {
 		c.closed = append(c.closed, c.close(oldest))
 	}
 	c.setActive()
-	return ev.snapshot()
+	return ev
 }
 
 // bestEvent scores the events sharing one of v's strongest terms and
@@ -215,6 +244,25 @@ func (c *Clusterer) setPostings(t string, list []*event) {
 func (c *Clusterer) AddDuplicate(d *record.Duplicate) *record.Event {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if ev := c.assignDuplicate(d); ev != nil {
+		return ev.snapshot()
+	}
+	return nil
+}
+
+// AssignDuplicate is AddDuplicate without the event's new state: it
+// returns the event's id (d.EventID), or "" (see Assign).
+func (c *Clusterer) AssignDuplicate(d *record.Duplicate) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ev := c.assignDuplicate(d); ev != nil {
+		return ev.id
+	}
+	return ""
+}
+
+// assignDuplicate is AddDuplicate up to the snapshot.
+func (c *Clusterer) assignDuplicate(d *record.Duplicate) *event {
 	now := d.Published
 	if now.IsZero() {
 		now = c.clock
@@ -230,7 +278,7 @@ func (c *Clusterer) AddDuplicate(d *record.Duplicate) *record.Event {
 	ev.touch(now, d.SeenAt)
 	c.recency.MoveToBack(ev.elem)
 	c.m.republications.Inc()
-	return ev.snapshot()
+	return ev
 }
 
 // Expire moves the event clock to now (event time: a story's published
