@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -345,5 +346,19 @@ func TestRoleTitlesInitialsAndSurnames(t *testing.T) {
 			}
 			checkValid(t, got)
 		})
+	}
+}
+
+// foldTok folds from Lower where it can; it must fold as foldToken folds
+// the text, for split tokens and for tokens whose Lower was cut apart
+// from their Text.
+func TestFoldTokIsFoldToken(t *testing.T) {
+	text := `U.S.'s President Joe Biden met O’Brien and François Hollande in São Paulo; NATO's chief, Jean-Luc, said "NO." Путина`
+	toks := tokens.Split(text)
+	toks = append(toks, tokens.Token{Text: "Hello", Lower: "hel"}, tokens.Token{Text: "ABC", Lower: "abd"}, tokens.Token{Text: "Ünal", Lower: "ünal"})
+	for _, tk := range toks {
+		if got, want := foldTok(tk), foldToken(tk.Text); got != want {
+			t.Errorf("foldTok(%+v) = %q, foldToken gives %q", tk, got, want)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -82,12 +83,48 @@ func foldToken(s string) string {
 	return s
 }
 
+// foldTok is foldToken(t.Text). An ASCII token whose Lower is its Text
+// lower-cased — every token tokens.Split makes — folds from Lower, which
+// spares lower-casing a copy: names are capitalised, and a story's words
+// are folded again for every gazetteer lookup that spans them.
+func foldTok(t tokens.Token) string {
+	if !lowerOfASCII(t.Text, t.Lower) {
+		return foldToken(t.Text)
+	}
+	s := strings.TrimSuffix(t.Lower, "'s")
+	s = strings.TrimSuffix(s, "'")
+	if strings.IndexByte(s, '.') >= 0 {
+		s = strings.ReplaceAll(s, ".", "")
+	}
+	return s
+}
+
+// lowerOfASCII reports whether text is ASCII and lower is text lower-cased.
+func lowerOfASCII(text, lower string) bool {
+	if len(text) != len(lower) {
+		return false
+	}
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c >= utf8.RuneSelf {
+			return false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if lower[i] != c {
+			return false
+		}
+	}
+	return true
+}
+
 // foldForm folds a multi-word surface form token by token.
 func foldForm(s string) (string, int) {
 	ts := tokens.Split(s)
 	parts := make([]string, 0, len(ts))
 	for _, t := range ts {
-		if f := foldToken(t.Text); f != "" {
+		if f := foldTok(t); f != "" {
 			parts = append(parts, f)
 		}
 	}
@@ -107,6 +144,15 @@ func slug(name string) string {
 		}
 	}
 	return strings.Trim(b.String(), "_")
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func isCapsAcronym(s string) bool {
@@ -249,14 +295,21 @@ func (g *gazetteer) lookup(ts []tokens.Token, caseless bool) *entry {
 	if len(ts) == 0 || len(ts) > g.maxToks {
 		return nil
 	}
-	parts := make([]string, len(ts))
+	// the folded tokens joined by spaces, built without allocating
+	var buf [128]byte
+	key := buf[:0]
 	for i, t := range ts {
-		parts[i] = foldToken(t.Text)
+		if i > 0 {
+			key = append(key, ' ')
+		}
+		key = append(key, foldTok(t)...)
 	}
-	key := strings.Join(parts, " ")
-	a, ok := g.byForm[key]
+	a, ok := g.byForm[string(key)]
 	if !ok {
-		st, cyr := stemForm(key)
+		if isASCII(key) {
+			return nil // no Cyrillic word to stem
+		}
+		st, cyr := stemForm(string(key))
 		if !cyr {
 			return nil
 		}

@@ -108,7 +108,7 @@ func (x *Extractor) recognize(f tokens.Field, inTitle bool, lang string, defs ma
 			last := out[len(out)-1]
 			gap, after := text[ts[j-1].End:ts[j].Start], text[ts[j].End:]
 			if last.kind != "" && last.kind != Person && strings.Contains(gap, "(") && strings.HasPrefix(after, ")") && ts[j].Capitalized() {
-				defs[foldToken(ts[j].Text)] = last
+				defs[foldTok(ts[j])] = last
 			}
 		}
 		i = j
@@ -136,14 +136,14 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, inTitle, g
 	// 2. Strip titles and sentence-initial function words.
 	cued, female := false, false
 	for len(c) > 0 {
-		f := foldToken(c[0].Text)
+		f := foldTok(c[0])
 		if _, n := x.longest(c, shouting); n > 0 {
 			break // "Premier League" is no premier
 		}
 		if n := stripRole(c); n > 0 {
 			cued = true
 			for _, t := range c[:n] {
-				female = female || femaleTitles[foldToken(t.Text)]
+				female = female || femaleTitles[foldTok(t)]
 			}
 			c = c[n:]
 			continue
@@ -179,14 +179,14 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, inTitle, g
 	}
 	// A known name at the end ("Champions Manchester City", "FA Premier
 	// League") wins over the chunk's shape.
-	for k := 1; k < len(c) && !(orgHeads[foldToken(c[0].Text)] && hasOf(c)); k++ {
+	for k := 1; k < len(c) && !(orgHeads[foldTok(c[0])] && hasOf(c)); k++ {
 		if e := x.gaz.lookup(c[k:], shouting); e != nil {
 			out := x.chunk(c[:k], prev, nil, inTitle, guarded, shouting, lang)
 			return append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female})
 		}
 	}
 	// 3. An organization by its shape: "X Bank", "Ministry of Y".
-	first, last := foldToken(c[0].Text), foldToken(c[len(c)-1].Text)
+	first, last := foldTok(c[0]), foldTok(c[len(c)-1])
 	if len(c) >= 2 && (orgSuffixes[last] || (orgHeads[first] && hasOf(c))) {
 		// "French TV", "Greek police": a place and a generic noun name the
 		// place, not an organization we could key.
@@ -240,7 +240,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, inTitle, g
 func (x *Extractor) unknown(c []tokens.Token, cued, female, inTitle, guarded, shouting, placeCue, orgCue bool, lang string) []mention {
 	if len(c) == 1 {
 		t := c[0]
-		f := foldToken(t.Text)
+		f := foldTok(t)
 		if capStop[f] || (t.SentStart && stopwords.Is(lang, t.Lower)) || len([]rune(f)) < 2 {
 			return nil
 		}
@@ -266,14 +266,14 @@ func (x *Extractor) unknown(c []tokens.Token, cued, female, inTitle, guarded, sh
 	}
 	// "Negotiator Ilse Brandauer said": a capitalised common word opening
 	// the sentence is no part of the name.
-	if len(c) > 1 && c[0].SentStart && commonWord(foldToken(c[0].Text)) && !givenNames[foldToken(c[0].Text)] {
+	if len(c) > 1 && c[0].SentStart && commonWord(foldTok(c[0])) && !givenNames[foldTok(c[0])] {
 		c = c[1:]
 	}
 	if n := stripRole(c); n > 0 {
 		c = c[n:]
 		cued = true
 	}
-	if len(c) == 1 && (titles[foldToken(c[0].Text)] || roleNouns[foldToken(c[0].Text)]) {
+	if len(c) == 1 && (titles[foldTok(c[0])] || roleNouns[foldTok(c[0])]) {
 		return nil // "Chief Executive": a title with no name after it
 	}
 	if orgCue {
@@ -282,7 +282,7 @@ func (x *Extractor) unknown(c []tokens.Token, cued, female, inTitle, guarded, sh
 	if guarded && !cued {
 		return nil
 	}
-	first := foldToken(c[0].Text)
+	first := foldTok(c[0])
 	if placeCue && !givenNames[first] && !cued && len(c) <= 3 {
 		return []mention{{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle}}
 	}
@@ -299,7 +299,7 @@ func (x *Extractor) unknown(c []tokens.Token, cued, female, inTitle, guarded, sh
 	// Longer runs ("Eagles of Death Metal") are dropped; the last word
 	// may still resolve as a surname.
 	last := c[len(c)-1]
-	return []mention{{kind: "", name: stripPossessive(last.Text), toks: []string{foldToken(last.Text)}, inTitle: inTitle, female: female}}
+	return []mention{{kind: "", name: stripPossessive(last.Text), toks: []string{foldTok(last)}, inTitle: inTitle, female: female}}
 }
 
 // allCaps reports whether a headline is shouted: most words in capitals.
@@ -413,7 +413,7 @@ func joinText(c []tokens.Token) string {
 func folds(c []tokens.Token) []string {
 	out := make([]string, len(c))
 	for i, t := range c {
-		out[i] = foldToken(t.Text)
+		out[i] = foldTok(t)
 	}
 	return out
 }

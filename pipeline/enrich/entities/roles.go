@@ -39,12 +39,12 @@ func isCoreTitle(f string) bool { return coreTitles[f] || titles[f] || roleNouns
 func stripRole(c []tokens.Token) int {
 	end := 0
 	for i := 0; i < len(c)-1; i++ {
-		f := foldToken(c[i].Text)
+		f := foldTok(c[i])
 		switch {
 		case isCoreTitle(f):
 			end = i + 1
 			// "Secretary of State", "Chief of Staff"
-			if i+2 < len(c)-1 && c[i+1].Lower == "of" && titleDepartments[foldToken(c[i+2].Text)] {
+			if i+2 < len(c)-1 && c[i+1].Lower == "of" && titleDepartments[foldTok(c[i+2])] {
 				end = i + 3
 				i += 2
 			}
