@@ -37,9 +37,13 @@ type Sink interface {
 	Write(ctx context.Context, recs []record.Record) error
 }
 
-// Enricher fills language, entities, keywords and topics.
+// Enricher fills language, entities, keywords and topics. EnrichAll
+// enriches stories as if one at a time in the order given — what one
+// story teaches the enricher is known to the next — and may do the part
+// that depends on a story alone concurrently. feedLanguages[i] is the
+// declared language of stories[i]'s feed.
 type Enricher interface {
-	Enrich(s *record.Story, feedLanguage string)
+	EnrichAll(stories []*record.Story, feedLanguages []string)
 }
 
 // Clusterer groups stories into events. Assign and AssignDuplicate put a
@@ -217,15 +221,25 @@ func (p *Pipeline) screen(b *record.Batch) (*work, error) {
 // first stage kept, in batch order, then the batch's records. Called
 // under stageMu.
 func (p *Pipeline) enrich(w *work) {
+	if p.d.Enricher != nil {
+		// Enrichment reads nothing the later stages write, so the whole
+		// batch is enriched first, its per-story part in parallel.
+		var todo []*record.Story
+		var langs []string
+		for _, sc := range w.screened {
+			if sc.dec.Kind == dedupe.KindNew || sc.dec.Kind == dedupe.KindRevision {
+				todo = append(todo, sc.story)
+				langs = append(langs, sc.feedLang)
+			}
+		}
+		p.d.Enricher.EnrichAll(todo, langs)
+	}
 	var stories, dups []record.Record
 	events := newEventSet()
 	for _, sc := range w.screened {
 		s, dec := sc.story, sc.dec
 		switch dec.Kind {
 		case dedupe.KindNew, dedupe.KindRevision:
-			if p.d.Enricher != nil {
-				p.d.Enricher.Enrich(s, sc.feedLang)
-			}
 			p.advance(s.EventTime())
 			if p.d.Events != nil {
 				if id := p.d.Events.Assign(s); id != "" {

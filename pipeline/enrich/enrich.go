@@ -18,7 +18,10 @@ package enrich
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/entities"
 	"github.com/wirestream/wirestream/pipeline/enrich/keywords"
@@ -133,6 +136,33 @@ func clip(s string) string {
 // declared language ("" if none), used as a prior. Existing values are
 // replaced, so a revised story is enriched afresh.
 func (e *Enricher) Enrich(s *record.Story, feedLanguage string) {
+	e.apply(s, e.analyze(s, feedLanguage))
+}
+
+// EnrichAll is Enrich of every story, in order: what a story teaches the
+// keyword corpus and the surname map is known to the stories after it,
+// exactly as if each were enriched alone. The part of the work that
+// depends on a story alone — language, splitting, recognising names,
+// collecting terms, weighing topic cues, most of the cost — runs on
+// several goroutines at once. feedLanguages[i] is stories[i]'s.
+func (e *Enricher) EnrichAll(stories []*record.Story, feedLanguages []string) {
+	as := make([]analysis, len(stories))
+	parallel(len(stories), func(i int) { as[i] = e.analyze(stories[i], feedLanguages[i]) })
+	for i, s := range stories {
+		e.apply(s, as[i])
+	}
+}
+
+// analysis is what enrichment learns from a story alone.
+type analysis struct {
+	lang     string
+	mentions entities.Mentions
+	terms    *keywords.Terms
+	evidence topics.Evidence
+}
+
+// analyze reads the story; it changes nothing and may run concurrently.
+func (e *Enricher) analyze(s *record.Story, feedLanguage string) analysis {
 	title, summary, body := clip(s.Title), clip(s.Summary), clip(s.Body)
 	// Detection reads the headline and the lede: enough for a confident
 	// answer, and bounded cost for long articles.
@@ -141,7 +171,6 @@ func (e *Enricher) Enrich(s *record.Story, feedLanguage string) {
 		sample += "\n" + record.Prefix(body, 600)
 	}
 	l := e.lang.Language(sample, feedLanguage)
-	s.Language = l
 
 	// Each text is split into words once, for every step.
 	tf, sf, bf := tokens.NewField(title), tokens.NewField(summary), tokens.NewField(body)
@@ -151,7 +180,42 @@ func (e *Enricher) Enrich(s *record.Story, feedLanguage string) {
 	if text.Text == "" {
 		text = sf
 	}
-	s.Entities = e.entities.ExtractFields(tf, text, l)
-	s.Keywords = e.keywords.ExtractFields(tf, sf, bf, l, s.Entities)
-	s.Topics = e.topics.ClassifyFields(tf, sf, bf, s.Categories, l, s.Entities)
+	return analysis{
+		lang:     l,
+		mentions: e.entities.Recognize(tf, text, l),
+		terms:    e.keywords.Collect(tf, sf, bf, l),
+		evidence: e.topics.Score(tf, sf, bf, s.Categories, l),
+	}
+}
+
+// apply sets the story's enrichment from its analysis, consulting and
+// teaching what stories learn from one another, so stories must be
+// applied in stream order.
+func (e *Enricher) apply(s *record.Story, a analysis) {
+	s.Language = a.lang
+	s.Entities = e.entities.Resolve(a.mentions)
+	s.Keywords = e.keywords.Pick(a.terms, s.Entities)
+	s.Topics = e.topics.Rank(a.evidence, s.Entities)
+}
+
+// parallel calls f(0) … f(n-1), spread over up to GOMAXPROCS goroutines;
+// it returns when all have returned.
+func parallel(n int, f func(i int)) {
+	workers := min(n, runtime.GOMAXPROCS(0))
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -282,3 +282,46 @@ func BenchmarkEnrich(b *testing.B) {
 		}
 	})
 }
+
+// EnrichAll analyses stories in parallel but must enrich them exactly as
+// Enrich one at a time does: the keyword corpus and the surname map learn
+// in stream order. Small and large batches, over real articles and
+// headlines interleaved.
+func TestEnrichAllIsEnrichInOrder(t *testing.T) {
+	arts, rows := shareddata.WikiRef(t), shareddata.UCI(t)
+	var stories []*record.Story
+	for i := range max(len(arts), 600) {
+		if i < len(arts) {
+			stories = append(stories, &record.Story{Title: arts[i].Item.Title, Summary: arts[i].Paras[0], Body: arts[i].Text})
+		}
+		if i < len(rows) {
+			stories = append(stories, &record.Story{Title: rows[i].Item.Title, Categories: rows[i].Item.Categories})
+		}
+	}
+	clone := func() []*record.Story {
+		out := make([]*record.Story, len(stories))
+		for i, s := range stories {
+			c := *s
+			out[i] = &c
+		}
+		return out
+	}
+	one, all := clone(), clone()
+	seq, par := newE(t), newE(t)
+	for _, s := range one {
+		seq.Enrich(s, "")
+	}
+	langs := make([]string, len(all))
+	for start, size := 0, 1; start < len(all); start, size = start+size, size*2%97+1 {
+		end := min(start+size, len(all))
+		par.EnrichAll(all[start:end], langs[start:end])
+	}
+	for i := range one {
+		a, b := one[i], all[i]
+		if a.Language != b.Language || fmt.Sprint(a.Entities) != fmt.Sprint(b.Entities) ||
+			fmt.Sprint(a.Keywords) != fmt.Sprint(b.Keywords) || fmt.Sprint(a.Topics) != fmt.Sprint(b.Topics) {
+			t.Fatalf("story %d (%q): EnrichAll gave %s %v %v %v, Enrich in order %s %v %v %v", i, a.Title,
+				b.Language, b.Entities, b.Keywords, b.Topics, a.Language, a.Entities, a.Keywords, a.Topics)
+		}
+	}
+}

@@ -82,6 +82,17 @@ func (x *Extractor) Extract(title, body, lang string) []record.Entity {
 // ExtractFields is Extract over texts already split, which it does not
 // modify: enrichment splits a story once for every step.
 func (x *Extractor) ExtractFields(title, body tokens.Field, lang string) []record.Entity {
+	return x.Resolve(x.Recognize(title, body, lang))
+}
+
+// Mentions are the names a story's text holds, before coreference keys
+// them. Recognize reads the story alone, so many stories may be
+// recognized at once; Resolve, which consults and teaches the alias map,
+// runs in stream order.
+type Mentions struct{ ms []mention }
+
+// Recognize finds the names in a story's title and body (see Extract).
+func (x *Extractor) Recognize(title, body tokens.Field, lang string) Mentions {
 	if lang == "" {
 		lang = "en"
 	}
@@ -98,7 +109,14 @@ func (x *Extractor) ExtractFields(title, body tokens.Field, lang string) []recor
 			}
 		}
 	}
-	return x.resolve(ms)
+	return Mentions{ms}
+}
+
+// Resolve keys the mentions, merges a bare surname into the full name the
+// story or earlier stories used, and returns the entities, most mentioned
+// first; it teaches the alias map the full names it saw.
+func (x *Extractor) Resolve(m Mentions) []record.Entity {
+	return x.resolve(m.ms)
 }
 
 type agg struct {

@@ -49,13 +49,13 @@ func (c *corpus) idf(terms []string, out []float64) {
 }
 
 // add records one document's distinct terms.
-func (c *corpus) add(terms map[string]struct{}) {
+func (c *corpus) add(terms []string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.scale *= c.decay
 	c.docs = c.docs*c.decay + 1
 	inc := 1 / c.scale
-	for t := range terms {
+	for _, t := range terms {
 		c.df[t] += inc
 	}
 	if c.scale < 1e-150 { // renormalise before the stored counts overflow

@@ -14,8 +14,9 @@
 package keywords
 
 import (
+	"container/heap"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -67,8 +68,11 @@ var newsStop = func() map[string]bool {
 	return m
 }()
 
-func skip(w, lang string) bool {
-	if utf8.RuneCountInString(w) < 2 || newsStop[w] || stopwords.Is(lang, w) || stopwords.Is("en", w) {
+// skip reports whether w can be no keyword in a story in language stop
+// (stopwords.Bit of the story's language and of English): too short, a
+// news word, a stopword, or no letters.
+func skip(w string, stop stopwords.Set) bool {
+	if utf8.RuneCountInString(w) < 2 || newsStop[w] || stopwords.Langs(w)&stop != 0 {
 		return true
 	}
 	letters := 0
@@ -99,6 +103,23 @@ func (x *Extractor) Extract(title, summary, body, lang string, ents []record.Ent
 // ExtractFields is Extract over texts already split: enrichment splits a
 // story once for every step.
 func (x *Extractor) ExtractFields(title, summary, body tokens.Field, lang string, ents []record.Entity) []string {
+	return x.Pick(x.Collect(title, summary, body, lang), ents)
+}
+
+// Terms are a story's candidate keywords as its text gives them, before
+// its entities and the corpus weigh them. Collect reads the story alone,
+// so many stories may be collected at once; Pick, which scores against the
+// corpus and teaches it, runs in stream order.
+type Terms struct {
+	title, summary, body tokens.Field
+	lang                 string
+	strict               bool // English rules against verbs and fillers
+	set                  *termSet
+}
+
+// Collect gathers the terms of a story's title, summary and body (the
+// first bodyLimit bytes) in language lang.
+func (x *Extractor) Collect(title, summary, body tokens.Field, lang string) *Terms {
 	if len(body.Text) > bodyLimit {
 		cut := bodyLimit
 		for cut > 0 && !utf8.RuneStart(body.Text[cut]) {
@@ -106,10 +127,17 @@ func (x *Extractor) ExtractFields(title, summary, body tokens.Field, lang string
 		}
 		body = body.Prefix(cut)
 	}
-	strict := lang == "en" || lang == ""
-	out, seen := x.pick(title, summary, body, lang, ents, strict)
-	if len(out) == 0 && strict {
-		out, seen = x.pick(title, summary, body, lang, ents, false)
+	t := &Terms{title: title, summary: summary, body: body, lang: lang, strict: lang == "en" || lang == ""}
+	t.set = collect(title, summary, body, lang, t.strict)
+	return t
+}
+
+// Pick returns up to the configured number of keywords, best first, from
+// terms and the story's entities, and adds the story to the corpus.
+func (x *Extractor) Pick(t *Terms, ents []record.Entity) []string {
+	out, seen := x.pick(t.set, ents, t.strict)
+	if len(out) == 0 && t.strict {
+		out, seen = x.pick(collect(t.title, t.summary, t.body, t.lang, false), ents, false)
 	}
 	if seen != nil {
 		x.c.add(seen)
@@ -117,19 +145,44 @@ func (x *Extractor) ExtractFields(title, summary, body tokens.Field, lang string
 	return out
 }
 
-// pick scores the story's terms; english applies the English rules
-// against verbs and fillers. It returns the keywords and the terms the
-// corpus should learn.
-func (x *Extractor) pick(title, summary, body tokens.Field, lang string, ents []record.Entity, english bool) ([]string, map[string]struct{}) {
-	terms := map[string]*term{}
-	addTerm := func(t string, w float64, bi bool) {
-		e, ok := terms[t]
-		if !ok {
-			e = &term{text: t, boost: 1, isBi: bi}
-			terms[t] = e
-		}
-		e.tf += w
+// termSet is a story's terms by text, in the order first seen.
+type termSet struct {
+	index map[string]int
+	terms []term
+	buf   []byte
+}
+
+func newTermSet(n int) *termSet {
+	return &termSet{index: make(map[string]int, n), terms: make([]term, 0, n)}
+}
+
+// add counts weight w for the term in key (a word or a phrase).
+func (ts *termSet) add(key string, w float64, bi bool) *term {
+	i, ok := ts.index[key]
+	if !ok {
+		i = len(ts.terms)
+		ts.terms = append(ts.terms, term{text: key, boost: 1, isBi: bi})
+		ts.index[key] = i
 	}
+	ts.terms[i].tf += w
+	return &ts.terms[i]
+}
+
+// addPair is add for the phrase "a b", which is built only the first time.
+func (ts *termSet) addPair(a, b string, w float64) {
+	ts.buf = append(append(append(ts.buf[:0], a...), ' '), b...)
+	if i, ok := ts.index[string(ts.buf)]; ok { // a lookup that does not copy
+		ts.terms[i].tf += w
+		return
+	}
+	ts.add(string(ts.buf), w, true)
+}
+
+// collect counts the story's terms; english applies the English rules
+// against verbs and fillers.
+func collect(title, summary, body tokens.Field, lang string, english bool) *termSet {
+	ts := newTermSet(len(title.Tokens) + len(summary.Tokens) + len(body.Tokens))
+	stop := stopwords.Bit(lang) | stopwords.Bit("en")
 	for _, f := range []struct {
 		text tokens.Field
 		w    float64
@@ -140,17 +193,24 @@ func (x *Extractor) pick(title, summary, body tokens.Field, lang string, ents []
 		prev := ""
 		for _, t := range f.text.Tokens {
 			w := normalize(t.Lower)
-			if skip(w, lang) || (english && isVerbForm(w)) {
+			if skip(w, stop) || (english && isVerbForm(w)) {
 				prev = "" // a verb ends a phrase: no "employees knew"
 				continue
 			}
-			addTerm(w, f.w, false)
+			ts.add(w, f.w, false)
 			if prev != "" && !t.Break && !t.SentStart {
-				addTerm(prev+" "+w, f.w, true)
+				ts.addPair(prev, w, f.w)
 			}
 			prev = w
 		}
 	}
+	return ts
+}
+
+// pick scores the story's terms against the corpus, with its entities;
+// english applies the English rules against fillers. It returns the
+// keywords and the terms the corpus should learn.
+func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]string, []string) {
 	// Entities: a name of several words is one phrase, kept whole and
 	// boosted ("mike waltz", "sarah jessica parker"); its words are no
 	// keywords alone, nor are other pairs cut from it ("jessica parker").
@@ -162,8 +222,8 @@ func (x *Extractor) pick(title, summary, body tokens.Field, lang string, ents []
 			parts[i] = normalize(parts[i])
 		}
 		if len(parts) == 1 {
-			if t, ok := terms[parts[0]]; ok {
-				t.boost = entityBoost
+			if i, ok := ts.index[parts[0]]; ok {
+				ts.terms[i].boost = entityBoost
 			}
 			continue
 		}
@@ -175,24 +235,25 @@ func (x *Extractor) pick(title, summary, body tokens.Field, lang string, ents []
 		if e.InTitle {
 			w += titleWeight
 		}
-		addTerm(name, w, true)
-		terms[name].name, terms[name].boost = true, entityBoost
+		t := ts.add(name, w, true)
+		t.name, t.boost = true, entityBoost
 		for _, p := range parts {
 			inName[p] = true
 		}
 	}
-	if len(terms) == 0 {
+	if len(ts.terms) == 0 {
 		return nil, nil
 	}
-	list := make([]*term, 0, len(terms))
-	texts := make([]string, 0, len(terms))
-	for _, t := range terms {
+	list := make([]*term, 0, len(ts.terms))
+	texts := make([]string, 0, len(ts.terms))
+	for i := range ts.terms {
+		t := &ts.terms[i]
 		// A bigram seen once in the body is usually chance adjacency;
 		// keep bigrams from the headline or repeated ones.
 		if t.isBi && t.tf < 2 && !t.name {
 			continue
 		}
-		if !t.name && (partOfName(t.text, inName) || t.isBi && crossesName(t.text, inName)) {
+		if !t.name && (len(inName) > 0 && (partOfName(t.text, inName) || t.isBi && crossesName(t.text, inName))) {
 			continue // "kessler", "jessica parker"; "clooney ex"
 		}
 		if !t.isBi && (english && fillers[t.text] || entities.IsGivenName(t.text)) {
@@ -212,18 +273,14 @@ func (x *Extractor) pick(title, summary, body tokens.Field, lang string, ents []
 			t.score *= 1.2 // a phrase says more than either word
 		}
 	}
-	sort.Slice(list, func(i, j int) bool {
-		if list[i].score != list[j].score {
-			return list[i].score > list[j].score
-		}
-		return list[i].text < list[j].text
-	})
+	// Best first, ties by text: popped from a heap, since the choice
+	// below stops after a handful of the hundreds of terms of an article.
+	h := termHeap(slices.Clone(list))
+	heap.Init(&h)
 	out := make([]string, 0, x.max)
 	chosen := map[string]bool{}
-	for _, t := range list {
-		if len(out) == x.max {
-			break
-		}
+	for h.Len() > 0 && len(out) < x.max {
+		t := heap.Pop(&h).(*term)
 		if t.isBi {
 			if allChosen(t.text, chosen) {
 				continue
@@ -237,11 +294,26 @@ func (x *Extractor) pick(title, summary, body tokens.Field, lang string, ents []
 	// The corpus learns the terms that could be scored: unigrams and the
 	// bigrams that passed the filter. One-off adjacent pairs would only
 	// fill the table.
-	seen := make(map[string]struct{}, len(list))
-	for _, t := range list {
-		seen[t.text] = struct{}{}
+	return out, texts
+}
+
+// termHeap orders terms best first: higher score, then lower text.
+type termHeap []*term
+
+func (h termHeap) Len() int { return len(h) }
+func (h termHeap) Less(i, j int) bool {
+	if h[i].score != h[j].score {
+		return h[i].score > h[j].score
 	}
-	return out, seen
+	return h[i].text < h[j].text
+}
+func (h termHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *termHeap) Push(x any)   { *h = append(*h, x.(*term)) }
+func (h *termHeap) Pop() any {
+	old := *h
+	t := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return t
 }
 
 // coveredBy reports whether a chosen phrase holds the word w.

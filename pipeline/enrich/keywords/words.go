@@ -59,7 +59,7 @@ united ted ed fred ned`)
 
 // isVerbForm reports whether w (lower case) is a verb by its form.
 func isVerbForm(w string) bool {
-	if irregular[w] || verbForms[w] {
+	if verbs[w] {
 		return true
 	}
 	n := len(w)
@@ -85,6 +85,18 @@ var verbForms = func() map[string]bool {
 		default:
 			m[v+"s"] = true
 		}
+	}
+	return m
+}()
+
+// verbs is irregular and verbForms in one set: one lookup per word.
+var verbs = func() map[string]bool {
+	m := make(map[string]bool, len(irregular)+len(verbForms))
+	for w := range irregular {
+		m[w] = true
+	}
+	for w := range verbForms {
+		m[w] = true
 	}
 	return m
 }()

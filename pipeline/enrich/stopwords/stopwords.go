@@ -24,17 +24,31 @@ var (
 	byLang map[string]map[string]struct{}
 	// owners maps a word to the languages listing it, for detection.
 	owners map[string][]string
+	// masks maps a word to the languages listing it as a Set.
+	masks map[string]Set
+	bits  map[string]Set
 )
+
+// Set is a set of languages, one bit each: the languages whose lists hold
+// a word, tested against a language's Bit with one map lookup for all.
+type Set uint64
 
 func load() {
 	byLang = make(map[string]map[string]struct{})
 	owners = make(map[string][]string)
+	masks = make(map[string]Set)
+	bits = make(map[string]Set)
 	entries, err := files.ReadDir("lists")
 	if err != nil {
 		panic("stopwords: embedded lists missing: " + err.Error()) // build defect, not input
 	}
 	for _, e := range entries {
 		lang := strings.TrimSuffix(e.Name(), ".txt")
+		if len(bits) == 64 {
+			panic("stopwords: more than 64 embedded lists") // build defect
+		}
+		bit := Set(1) << len(bits)
+		bits[lang] = bit
 		b, err := files.ReadFile("lists/" + e.Name())
 		if err != nil {
 			panic("stopwords: read embedded " + e.Name() + ": " + err.Error())
@@ -47,6 +61,7 @@ func load() {
 			}
 			set[w] = struct{}{}
 			owners[w] = append(owners[w], lang)
+			masks[w] |= bit
 		}
 		byLang[lang] = set
 	}
@@ -84,4 +99,17 @@ func IsAny(word string) bool {
 func Owners(word string) []string {
 	once.Do(load)
 	return owners[word]
+}
+
+// Bit returns lang's member of a Set; 0 for a language without a list.
+func Bit(lang string) Set {
+	once.Do(load)
+	return bits[lang]
+}
+
+// Langs returns the set of languages whose lists hold the lowercase word:
+// Is(lang, word) is Langs(word)&Bit(lang) != 0.
+func Langs(word string) Set {
+	once.Do(load)
+	return masks[word]
 }

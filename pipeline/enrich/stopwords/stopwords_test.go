@@ -1,6 +1,9 @@
 package stopwords
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestLists(t *testing.T) {
 	for _, l := range []string{"en", "de", "fr", "es", "it", "pt", "nl", "ru", "uk", "ar", "pl", "sv", "tr"} {
@@ -35,4 +38,15 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+func TestLangsAgreesWithIs(t *testing.T) {
+	words := strings.Fields("the and der die la le de och и і في of und et y e a is ist est said monday zzz")
+	for _, l := range append(Languages(), "xx", "") {
+		for _, w := range words {
+			if got, want := Langs(w)&Bit(l) != 0, Is(l, w); got != want {
+				t.Errorf("Langs(%q)&Bit(%q) != 0 is %v, Is says %v", w, l, got, want)
+			}
+		}
+	}
 }

@@ -22,6 +22,7 @@ package topics
 import (
 	_ "embed"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -212,6 +213,17 @@ func (c *Classifier) Classify(title, summary, body string, categories []string, 
 // ClassifyFields is Classify over texts already split: enrichment splits
 // a story once for every step.
 func (c *Classifier) ClassifyFields(title, summary, body tokens.Field, categories []string, lang string, ents []record.Entity) []record.Topic {
+	return c.Rank(c.Score(title, summary, body, categories, lang), ents)
+}
+
+// Evidence is what a story's categories and text say about its topics,
+// before its entities add theirs: Score needs no entities, so it may run
+// before they are resolved, on many stories at once.
+type Evidence struct{ raw []float64 }
+
+// Score weighs the cues of a story's categories, title, summary and body
+// (see Classify).
+func (c *Classifier) Score(title, summary, body tokens.Field, categories []string, lang string) Evidence {
 	lx := c.byLang[lang]
 	if lx == nil {
 		lx = c.general // unknown language: every cue
@@ -256,6 +268,13 @@ func (c *Classifier) ClassifyFields(title, summary, body tokens.Field, categorie
 	score(title.Tokens, titleWeight)
 	score(summary.Tokens, summaryWeight)
 	score(body.Prefix(bodyLimit).Tokens, bodyWeight)
+	return Evidence{raw}
+}
+
+// Rank adds the entities' cues to the evidence and returns 1–3 topics,
+// best first.
+func (c *Classifier) Rank(ev Evidence, ents []record.Entity) []record.Topic {
+	raw := slices.Clone(ev.raw)
 	for _, e := range ents {
 		for _, k := range c.entity[e.Key] {
 			raw[k.topic] += entityWeight * k.weight
