@@ -8,9 +8,20 @@ import (
 
 // Config tunes the orchestrator.
 type Config struct {
-	// MaxInFlightBatches is how many batches may be written to the sink at
-	// once, so Kafka round trips overlap. Decisions stay sequential.
+	// MaxInFlightBatches is how many batches may be between their
+	// decisions and their commit at once: decided, being written, or
+	// acknowledged and waiting for an earlier batch's commit. Past it the
+	// pipeline stops taking batches, so a slow sink slows the sources.
 	MaxInFlightBatches int `yaml:"max_in_flight_batches"`
+	// MaxInFlightWrites is how many sink writes may be outstanding at
+	// once, so Kafka round trips overlap. While all are outstanding,
+	// decided batches wait and then go out together in one write
+	// (coalesced, up to MaxWriteRecords records), so a sink that lags
+	// gets fewer, larger writes instead of a queue of small ones.
+	MaxInFlightWrites int `yaml:"max_in_flight_writes"`
+	// MaxWriteRecords caps the records of a coalesced write; a single
+	// batch larger than it is still written whole.
+	MaxWriteRecords int `yaml:"max_write_records"`
 	// DrainTimeout bounds how long Run waits, after its input closes or its
 	// context ends, for in-flight writes to be acknowledged. Batches not
 	// acknowledged by then are not committed: their feeds are re-read on
@@ -35,7 +46,7 @@ type Config struct {
 
 // DefaultConfig returns the defaults.
 func DefaultConfig() Config {
-	return Config{MaxInFlightBatches: 8, DrainTimeout: 30 * time.Second, MaintenanceInterval: time.Minute, PruneInterval: time.Hour, Lateness: 2 * time.Hour}
+	return Config{MaxInFlightBatches: 64, MaxInFlightWrites: 8, MaxWriteRecords: 5000, DrainTimeout: 30 * time.Second, MaintenanceInterval: time.Minute, PruneInterval: time.Hour, Lateness: 2 * time.Hour}
 }
 
 // Validate names every bad key.
@@ -43,6 +54,12 @@ func (c Config) Validate() error {
 	var errs []error
 	if c.MaxInFlightBatches < 1 {
 		errs = append(errs, fmt.Errorf("pipeline.max_in_flight_batches: must be >= 1, got %d", c.MaxInFlightBatches))
+	}
+	if c.MaxInFlightWrites < 1 {
+		errs = append(errs, fmt.Errorf("pipeline.max_in_flight_writes: must be >= 1, got %d", c.MaxInFlightWrites))
+	}
+	if c.MaxWriteRecords < 1 {
+		errs = append(errs, fmt.Errorf("pipeline.max_write_records: must be >= 1, got %d", c.MaxWriteRecords))
 	}
 	if c.DrainTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("pipeline: drain timeout must be > 0, got %s", c.DrainTimeout))

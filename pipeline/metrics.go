@@ -9,6 +9,7 @@ type Metrics struct {
 	Batches       *prometheus.CounterVec // result: committed, failed, commit_error
 	InFlight      prometheus.Gauge
 	SinkWrite     prometheus.Histogram
+	WriteBatches  prometheus.Histogram // batches per sink write (coalesced)
 	BatchLatency  prometheus.Histogram // from decision to commit
 	PruneDuration prometheus.Histogram
 }
@@ -29,8 +30,12 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "wirestream_pipeline_in_flight_batches", Help: "Batches written to the sink and not yet committed.",
 		}),
 		SinkWrite: prometheus.NewHistogram(prometheus.HistogramOpts{
-			Name: "wirestream_pipeline_sink_write_duration_seconds", Help: "Time for the sink to acknowledge one batch.",
+			Name: "wirestream_pipeline_sink_write_duration_seconds", Help: "Time for the sink to acknowledge one write (one batch, or several coalesced).",
 			Buckets: prometheus.ExponentialBuckets(0.001, 2, 16),
+		}),
+		WriteBatches: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "wirestream_pipeline_sink_write_batches", Help: "Batches per sink write: more than one when writes lag and decided batches are coalesced.",
+			Buckets: []float64{1, 2, 4, 8, 16, 32, 64, 128},
 		}),
 		BatchLatency: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name: "wirestream_pipeline_batch_duration_seconds", Help: "Time from a batch's decisions to its commit.",
@@ -42,7 +47,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.Items, m.Records, m.Batches, m.InFlight, m.SinkWrite, m.BatchLatency, m.PruneDuration)
+		reg.MustRegister(m.Items, m.Records, m.Batches, m.InFlight, m.SinkWrite, m.WriteBatches, m.BatchLatency, m.PruneDuration)
 	}
 	return m
 }

@@ -9,9 +9,10 @@
 // its dedupe decisions are forgotten and the source keeps its old
 // progress, so the feed is re-read and its stories re-decided and
 // re-published. A crash re-publishes at most the batches that were in
-// flight. Decisions are made by one goroutine in batch order; up to
-// max_in_flight_batches sink writes overlap, and commits and acks happen
-// in batch order.
+// flight. Decisions are made in batch order (enrichment's per-story part
+// in parallel); up to max_in_flight_writes sink writes overlap, batches
+// decided while all of them are out share the next write, and commits and
+// acks happen in batch order.
 package pipeline
 
 import (
@@ -338,14 +339,22 @@ func (p *Pipeline) prune(now time.Time) {
 	p.d.Log.Debug("pruned state", "stories", ps.Stories, "evicted", ps.Evicted, "fingerprints", ps.Fingerprints, "index_expired", n)
 }
 
-// write hands w's records to the sink.
-func (p *Pipeline) write(ctx context.Context, w *work) error {
-	if len(w.recs) == 0 {
+// write hands the records of ws to the sink in one write.
+func (p *Pipeline) write(ctx context.Context, ws ...*work) error {
+	recs := ws[0].recs
+	if len(ws) > 1 {
+		recs = nil
+		for _, w := range ws {
+			recs = append(recs, w.recs...)
+		}
+	}
+	if len(recs) == 0 {
 		return nil
 	}
 	start := time.Now()
-	err := p.d.Sink.Write(ctx, w.recs)
+	err := p.d.Sink.Write(ctx, recs)
 	p.m.SinkWrite.Observe(time.Since(start).Seconds())
+	p.m.WriteBatches.Observe(float64(len(ws)))
 	return err
 }
 

@@ -3,6 +3,8 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -102,10 +104,11 @@ func fixtureBatches(acks *acks) []record.Batch {
 
 // memSink records what it was given; fail makes the next n writes fail.
 type memSink struct {
-	mu   sync.Mutex
-	recs []record.Record
-	fail int
-	gate chan struct{} // when set, each Write waits for a value
+	mu     sync.Mutex
+	recs   []record.Record
+	writes []int // records per successful write
+	fail   int
+	gate   chan struct{} // when set, each Write waits for a value
 }
 
 func (s *memSink) Write(ctx context.Context, recs []record.Record) error {
@@ -123,6 +126,7 @@ func (s *memSink) Write(ctx context.Context, recs []record.Record) error {
 		return errors.New("kafka: leader not available")
 	}
 	s.recs = append(s.recs, recs...)
+	s.writes = append(s.writes, len(recs))
 	return nil
 }
 
@@ -302,6 +306,51 @@ func TestInFlightStoryCatchesItsCopyAndSlowSinkStopsIntake(t *testing.T) {
 		}
 		if len(got[record.TypeStory]) != 3 {
 			t.Fatalf("%d stories, want 3 (the third batch repeats one, unchanged)", len(got[record.TypeStory]))
+		}
+	})
+}
+
+func TestBatchesDecidedWhileTheSinkLagsGoOutInOneWrite(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		st := state.NewMemory(state.DefaultConfig())
+		sink := &memSink{gate: make(chan struct{})}
+		cfg := DefaultConfig()
+		cfg.MaxInFlightWrites = 1
+		p := newPipeline(t, st, sink, cfg)
+		acks := newAcks()
+		in := make(chan record.Batch)
+		done := make(chan error)
+		go func() { done <- p.Run(context.Background(), in) }()
+		var feeds []string
+		for i, text := range texts {
+			feed := fmt.Sprintf("https://f%d.example/rss", i)
+			feeds = append(feeds, feed)
+			in <- record.Batch{Feed: record.FeedRef{URL: feed}, Ack: acks.ack(feed),
+				Items: []record.Item{item(feed, i, "g", feed+"/story", fmt.Sprintf("Story %d", i), text)}}
+			if i == 0 {
+				synctest.Wait() // the first write is out, waiting for the broker
+			}
+		}
+		synctest.Wait()
+		if ok, _ := acks.of(feeds[0]); ok != 0 {
+			t.Fatal("a batch was acked before its write returned")
+		}
+		sink.gate <- struct{}{} // the first batch's write
+		sink.gate <- struct{}{} // the two decided behind it, together
+		close(in)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(sink.writes, []int{1, 2}) {
+			t.Fatalf("records per write = %v, want [1 2]: the batches decided while the only write was out go in one write", sink.writes)
+		}
+		for _, f := range feeds {
+			if ok, errs := acks.of(f); ok != 1 || len(errs) != 0 {
+				t.Errorf("%s acked %d times with nil and %v, want once", f, ok, errs)
+			}
+		}
+		if n := countFingerprints(st); n != 3 {
+			t.Fatalf("%d stories committed, want 3", n)
 		}
 	})
 }

@@ -19,11 +19,13 @@ var ErrDrainTimeout = errors.New("in-flight writes abandoned")
 // Run processes batches from in until in is closed or ctx ends. The first
 // stage (normalize, dedupe) runs on this goroutine and the second
 // (enrich, events, spikes) on another, each in arrival order, so batch
-// N+1 is screened while batch N is enriched; each batch is then written
-// by its own goroutine, at most MaxInFlightBatches in all, and committed
-// in arrival order once acknowledged; every batch taken from in is acked
-// (record.Batch.Ack) once, as soon as its fate is known. When every slot is taken Run stops
-// reading in, so a slow sink slows the sources instead of filling memory.
+// N+1 is screened while batch N is enriched; batches are then written, up
+// to MaxInFlightWrites writes at once (batches decided while all are out
+// share the next write), and committed in arrival order once
+// acknowledged; every batch taken from in is acked (record.Batch.Ack)
+// once, as soon as its fate is known. With MaxInFlightBatches between
+// decision and commit Run stops reading in, so a slow sink slows the
+// sources instead of filling memory.
 //
 // On exit it waits up to DrainTimeout for in-flight writes (they are not
 // cancelled by ctx: cancelling would only turn acknowledged-soon batches
@@ -56,11 +58,20 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 		}
 	}()
 
-	// The second stage runs on its own goroutine, in the order the first
-	// stage hands it batches, and submits each batch's write.
-	staged := make(chan *work, p.cfg.MaxInFlightBatches)
+	// The writer submits decided batches to the sink in order, at most
+	// MaxInFlightWrites writes at a time; while all are out, the batches
+	// decided meanwhile wait and go out together in the next write.
+	decided := make(chan *work, p.cfg.MaxInFlightBatches)
 	go func() {
 		defer close(queue)
+		p.writeCoalesced(writeCtx, decided, queue)
+	}()
+
+	// The second stage runs on its own goroutine, in the order the first
+	// stage hands it batches.
+	staged := make(chan *work, p.cfg.MaxInFlightBatches)
+	go func() {
+		defer close(decided)
 		for w := range staged {
 			p.stageMu.Lock()
 			if w.maint {
@@ -76,8 +87,7 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 				continue
 			}
 			m.InFlight.Inc()
-			go func() { w.done <- p.write(writeCtx, w) }()
-			queue <- w
+			decided <- w
 		}
 	}()
 
@@ -130,4 +140,49 @@ loop:
 		return fmt.Errorf("pipeline: %d batches not acknowledged within the drain timeout %s; their feeds will be read again: %w", n, p.cfg.DrainTimeout, ErrDrainTimeout)
 	}
 	return exitErr
+}
+
+// writeCoalesced writes the batches from decided, in order, and hands
+// each to queue (for its commit, in order) as its write starts. A write
+// goes out as soon as one of MaxInFlightWrites is free; while none is,
+// the batches that arrive wait and are then written together, up to
+// MaxWriteRecords records: one Kafka round trip for many small polls when
+// the sink lags, and no waiting at all when it keeps up. Each batch of a
+// shared write gets the write's verdict. It returns once decided is
+// closed and every batch is handed on.
+func (p *Pipeline) writeCoalesced(ctx context.Context, decided <-chan *work, queue chan<- *work) {
+	writes := make(chan struct{}, p.cfg.MaxInFlightWrites)
+	var group []*work
+	records := 0
+	open := true
+	for open || len(group) > 0 {
+		var in <-chan *work
+		if open && (len(group) == 0 || records < p.cfg.MaxWriteRecords) {
+			in = decided
+		}
+		var free chan<- struct{}
+		if len(group) > 0 {
+			free = writes
+		}
+		select {
+		case w, ok := <-in:
+			if !ok {
+				open = false
+				continue
+			}
+			group = append(group, w)
+			records += len(w.recs)
+			queue <- w
+		case free <- struct{}{}:
+			g := group
+			group, records = nil, 0
+			go func() {
+				err := p.write(ctx, g...)
+				<-writes
+				for _, w := range g {
+					w.done <- err
+				}
+			}()
+		}
+	}
 }

@@ -64,7 +64,8 @@ type runResult struct {
 	SinkWriteMeanMs float64 `json:"sink_write_mean_ms"`  // pipeline → sink.Write returned
 	BatchMeanMs     float64 `json:"batch_mean_ms"`       // decided → committed
 	CommitWaitMs    float64 `json:"commit_wait_mean_ms"` // poller: batch sent → committed
-	Batches         float64 `json:"batches"`
+	Batches         float64 `json:"batches"`             // sink writes: one batch, or several coalesced
+	BatchesPerWrite float64 `json:"batches_per_write"`
 	FetchErrors     float64 `json:"fetch_errors"`
 }
 
@@ -166,6 +167,8 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 		return (h1[name][0] - h0[name][0]) / n * 1000, n
 	}
 	res.SinkWriteMeanMs, res.Batches = mean("wirestream_pipeline_sink_write_duration_seconds")
+	res.BatchesPerWrite, _ = mean("wirestream_pipeline_sink_write_batches")
+	res.BatchesPerWrite /= 1000 // mean() gives milliseconds
 	res.BatchMeanMs, _ = mean("wirestream_pipeline_batch_duration_seconds")
 	res.CommitWaitMs, _ = mean("wirestream_feed_commit_wait_seconds")
 	res.Polls = polls1 - polls0
