@@ -5,6 +5,7 @@ import (
 	"encoding/base32"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -19,8 +20,13 @@ type sketch struct {
 }
 
 func (d *Deduper) sketch(text string) sketch {
-	words := Words(text)
-	sh := Shingles(words, d.cfg.ShingleWords)
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	sc.words = appendWords(sc.words[:0], text)
+	defer clear(sc.words) // the pool must not keep the text alive
+	words := sc.words
+	sc.shingles = shingleSet(sc.shingles[:0], &sc.hashes, words, d.cfg.ShingleWords)
+	sh := sc.shingles
 	k := sketch{simhash: SimHash(sh)}
 	if len(words) >= d.cfg.MinNearWords {
 		k.sig = MinHash(sh, d.cfg.MinHashes)
@@ -30,6 +36,14 @@ func (d *Deduper) sketch(text string) sketch {
 	}
 	return k
 }
+
+// scratch holds a sketch's buffers, reused from story to story.
+type scratch struct {
+	words            []string
+	hashes, shingles []uint64
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // Check decides what s is. text is normalize.FingerprintText(s): the
 // lowercased body without datelines and boilerplate. Check sets

@@ -1,6 +1,7 @@
 package dedupe
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -283,4 +284,19 @@ func TestEveryCopyHasItsOwnID(t *testing.T) {
 		t.Errorf("the original read again: %v %v, want unchanged", dec.Kind, err)
 	}
 	tx.Release()
+}
+
+// The sketch builds its shingles as a sorted set in reused buffers; the
+// signatures must be those of Shingles' set.
+func TestShingleSetGivesShinglesSignatures(t *testing.T) {
+	var out, wh []uint64
+	for _, text := range []string{"", "one", "two words", "a b a b a b a b the cat sat on the mat and the cat sat on the hat",
+		strings.Repeat("rates rise as inflation cools ", 40)} {
+		words := Words(text)
+		want := Shingles(words, 3)
+		out = shingleSet(out[:0], &wh, words, 3)
+		if SimHash(out) != SimHash(want) || !slices.Equal(MinHash(out, 64), MinHash(want, 64)) || len(out) != len(want) {
+			t.Errorf("%q: shingle set of %d gives other signatures than Shingles' %d", text, len(out), len(want))
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"math/bits"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -14,7 +15,11 @@ import (
 // differences between outlets ("—" vs "-", curly vs straight quotes) do
 // not change the fingerprint.
 func Words(text string) []string {
-	out := make([]string, 0, len(text)/6)
+	return appendWords(make([]string, 0, len(text)/6), text)
+}
+
+// appendWords appends the words of text to out (see Words).
+func appendWords(out []string, text string) []string {
 	start := -1
 	for i, r := range text {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
@@ -104,6 +109,30 @@ func Shingles(words []string, n int) []uint64 {
 		out = append(out, h)
 	}
 	return out
+}
+
+// shingleSet is Shingles as a sorted set, built in reusable buffers (out,
+// and *wh for the word hashes): SimHash and MinHash read a set, not an
+// order, so sorting replaces Shingles' map of seen hashes.
+func shingleSet(out []uint64, wh *[]uint64, words []string, n int) []uint64 {
+	if len(words) == 0 {
+		return out
+	}
+	h := (*wh)[:0]
+	for _, w := range words {
+		h = append(h, fnv64(w))
+	}
+	*wh = h
+	n = min(n, len(words))
+	for i := 0; i+n <= len(h); i++ {
+		x := uint64(n)
+		for _, y := range h[i : i+n] {
+			x = mix64(x*31 + y)
+		}
+		out = append(out, x)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // SimHash is Charikar's 64-bit SimHash of a shingle set, each shingle

@@ -159,6 +159,27 @@ type analysis struct {
 	mentions entities.Mentions
 	terms    *keywords.Terms
 	evidence topics.Evidence
+	bufs     [3]*[]tokens.Token // the fields' tokens, pooled once applied
+}
+
+// tokenBufs are reused token slices: splitting was a seventh of the
+// pipeline's allocations.
+var tokenBufs = sync.Pool{New: func() any { return new([]tokens.Token) }}
+
+// split splits s into a pooled buffer, kept in *buf until release.
+func split(s string, buf **[]tokens.Token) tokens.Field {
+	b := tokenBufs.Get().(*[]tokens.Token)
+	*b = tokens.AppendSplit((*b)[:0], s)
+	*buf = b
+	return tokens.Field{Text: s, Tokens: *b}
+}
+
+func (a *analysis) release() {
+	for _, b := range a.bufs {
+		clear(*b) // drop the strings
+		*b = (*b)[:0]
+		tokenBufs.Put(b)
+	}
 }
 
 // analyze reads the story; it changes nothing and may run concurrently.
@@ -173,19 +194,19 @@ func (e *Enricher) analyze(s *record.Story, feedLanguage string) analysis {
 	l := e.lang.Language(sample, feedLanguage)
 
 	// Each text is split into words once, for every step.
-	tf, sf, bf := tokens.NewField(title), tokens.NewField(summary), tokens.NewField(body)
+	var a analysis
+	tf, sf, bf := split(title, &a.bufs[0]), split(summary, &a.bufs[1]), split(body, &a.bufs[2])
 	// Entities read title and body; a summary usually restates the lede,
 	// so it is read only when there is no body.
 	text := bf
 	if text.Text == "" {
 		text = sf
 	}
-	return analysis{
-		lang:     l,
-		mentions: e.entities.Recognize(tf, text, l),
-		terms:    e.keywords.Collect(tf, sf, bf, l),
-		evidence: e.topics.Score(tf, sf, bf, s.Categories, l),
-	}
+	a.lang = l
+	a.mentions = e.entities.Recognize(tf, text, l)
+	a.terms = e.keywords.Collect(tf, sf, bf, l)
+	a.evidence = e.topics.Score(tf, sf, bf, s.Categories, l)
+	return a
 }
 
 // apply sets the story's enrichment from its analysis, consulting and
@@ -196,6 +217,7 @@ func (e *Enricher) apply(s *record.Story, a analysis) {
 	s.Entities = e.entities.Resolve(a.mentions)
 	s.Keywords = e.keywords.Pick(a.terms, s.Entities)
 	s.Topics = e.topics.Rank(a.evidence, s.Entities)
+	a.release()
 }
 
 // parallel calls f(0) … f(n-1), spread over up to GOMAXPROCS goroutines;

@@ -27,8 +27,8 @@ type Clusterer struct {
 	closed   []*record.Event     // events closed early (capacity, merges), handed out by Expire
 	matched  []*event            // events the last lookup found above the threshold
 	stamp    uint64
-	scored   uint64 // events scored in all lookups: the work the index lets through
-	buf      []string
+	scored   uint64     // events scored in all lookups: the work the index lets through
+	fb       featureBuf // reused by every story's features
 }
 
 // New returns a Clusterer that records its work in m (nil: unregistered
@@ -96,14 +96,13 @@ func (c *Clusterer) assign(s *record.Story) *event {
 		return ev
 	}
 
-	tf, buf := features(s, &c.cfg, c.buf)
-	c.buf = buf
-	distinct := make([]string, 0, len(tf))
+	tf := features(s, &c.cfg, &c.fb)
+	c.fb.distinct = c.fb.distinct[:0]
 	for t := range tf {
-		distinct = append(distinct, t)
+		c.fb.distinct = append(c.fb.distinct, t)
 	}
-	c.df.add(distinct)
-	v := vectorize(tf, c.df, c.cfg.StoryTerms)
+	c.df.add(c.fb.distinct)
+	v := vectorize(tf, c.df, c.cfg.StoryTerms, &c.fb)
 
 	best, bestScore, candidates := c.bestEvent(v, now)
 	matched := c.matched

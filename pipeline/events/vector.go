@@ -62,13 +62,28 @@ func (d *docFreq) idf(t string) float64 {
 	return math.Log((d.n+1)/(d.df[t]+1)) + 1
 }
 
+// featureBuf holds the buffers a story's features are built in, reused
+// from story to story (the clusterer handles one at a time).
+type featureBuf struct {
+	words    []string
+	tf       map[string]float64
+	counts   map[string]float64
+	distinct []string
+	sorted   vector
+}
+
 // features returns a story's weighted raw term frequencies: title words
 // weighted by titleW, summary and body words by 1 (sublinear tf applied
-// later), entity keys by entityW and keywords by keywordW.
-func features(s *record.Story, cfg *Config, buf []string) (map[string]float64, []string) {
-	tf := make(map[string]float64, 32)
-	buf = tokens(buf[:0], s.Title, s.Language)
-	for _, w := range buf {
+// later), entity keys by entityW and keywords by keywordW. The map is
+// fb's, valid until the next call.
+func features(s *record.Story, cfg *Config, fb *featureBuf) map[string]float64 {
+	if fb.tf == nil {
+		fb.tf, fb.counts = make(map[string]float64, 64), make(map[string]float64, 64)
+	}
+	tf := fb.tf
+	clear(tf)
+	fb.words = tokens(fb.words[:0], s.Title, s.Language)
+	for _, w := range fb.words {
 		tf[w] += cfg.TitleWeight
 	}
 	body := s.Body
@@ -77,9 +92,10 @@ func features(s *record.Story, cfg *Config, buf []string) (map[string]float64, [
 	}
 	if body != "" {
 		// sublinear tf for the body so a long article's repetitions do not drown its title
-		counts := make(map[string]float64, 64)
-		buf = tokens(buf[:0], body, s.Language)
-		for _, w := range buf {
+		counts := fb.counts
+		clear(counts)
+		fb.words = tokens(fb.words[:0], body, s.Language)
+		for _, w := range fb.words {
 			counts[w]++
 		}
 		for w, c := range counts {
@@ -105,20 +121,21 @@ func features(s *record.Story, cfg *Config, buf []string) (map[string]float64, [
 			}
 		}
 	}
-	return tf, buf
+	return tf
 }
 
 // vectorize turns term frequencies into a TF-IDF vector, keeps the top
 // limit terms and normalizes it.
-func vectorize(tf map[string]float64, df *docFreq, limit int) vector {
-	v := make(vector, 0, len(tf))
+// The terms are sorted in fb; the vector kept is a copy of the top.
+func vectorize(tf map[string]float64, df *docFreq, limit int, fb *featureBuf) vector {
+	all := fb.sorted[:0]
 	for t, f := range tf {
-		v = append(v, term{t, f * df.idf(t)})
+		all = append(all, term{t, f * df.idf(t)})
 	}
-	sortTerms(v)
-	if len(v) > limit {
-		v = v[:limit]
-	}
+	sortTerms(all)
+	v := slices.Clone(all[:min(len(all), limit)])
+	clear(all) // drop the strings
+	fb.sorted = all[:0]
 	normalize(v)
 	return v
 }

@@ -81,7 +81,13 @@ func nextCapitalized(s string) bool {
 
 // Split returns the words of s in order.
 func Split(s string) []Token {
-	out := make([]Token, 0, len(s)/6+1)
+	return AppendSplit(make([]Token, 0, len(s)/6+1), s)
+}
+
+// AppendSplit appends the words of s to out, as Split returns them: for
+// callers that reuse a buffer from story to story.
+func AppendSplit(out []Token, s string) []Token {
+	base := len(out)
 	sentStart := true
 	brk := false
 	i := 0
@@ -89,9 +95,9 @@ func Split(s string) []Token {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if !isWordRune(r) {
 			switch {
-			case r == '.' && len(out) > 0 && out[len(out)-1].End == i && abbrev[out[len(out)-1].Lower]:
+			case r == '.' && len(out) > base && out[len(out)-1].End == i && abbrev[out[len(out)-1].Lower]:
 				// "Mr. Smith", "Gen. Ali": the period closes an abbreviation, not a sentence.
-			case r == '.' && len(out) > 0 && out[len(out)-1].End == i && initial(out[len(out)-1].Text) && nextCapitalized(s[i+n:]):
+			case r == '.' && len(out) > base && out[len(out)-1].End == i && initial(out[len(out)-1].Text) && nextCapitalized(s[i+n:]):
 				// "Donald J. Trump", "Jane Q. Doe": a middle initial, not a sentence end.
 			case r == '.' || r == '!' || r == '?' || r == '\n' || r == '…' || r == '।' || r == '؟':
 				sentStart = true

@@ -2,6 +2,7 @@ package tokens
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -87,5 +88,16 @@ func TestPrefixIsSplitOfTheCutText(t *testing.T) {
 		if !reflect.DeepEqual(all, Split(s)) {
 			t.Fatal("Prefix modified the tokens it was given")
 		}
+	}
+}
+
+// AppendSplit must split as Split does whatever the buffer already holds:
+// a previous text's last token is no abbreviation or initial of this one.
+func TestAppendSplitIgnoresWhatTheBufferHolds(t *testing.T) {
+	prev := Split("Talks with Mr")
+	s := ". Smith ended. J. Doe left"
+	got := AppendSplit(slices.Clone(prev), s)
+	if want := append(slices.Clone(prev), Split(s)...); !reflect.DeepEqual(got, want) {
+		t.Fatalf("AppendSplit = %+v, want %+v", got[len(prev):], want[len(prev):])
 	}
 }

@@ -25,6 +25,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/internal/tsv"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
@@ -197,6 +198,9 @@ func (lx *lexicon) matchPhrase(buf []byte, f func(key string, prefix bool, c cue
 	}
 }
 
+// cueCounts are reused count maps, one story at a time each.
+var cueCounts = sync.Pool{New: func() any { return map[cueKey]int{} }}
+
 // cueKey is what maxPerCue counts by: the word, phrase or prefix that
 // fired a cue, and the cue's topic.
 type cueKey struct {
@@ -229,7 +233,11 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 		lx = c.general // unknown language: every cue
 	}
 	raw := make([]float64, len(c.ids))
-	counts := map[cueKey]int{}
+	counts := cueCounts.Get().(map[cueKey]int)
+	defer func() {
+		clear(counts)
+		cueCounts.Put(counts)
+	}()
 	var w float64 // the weight of the text being scored
 	hit := func(key string, prefix bool, k cue) {
 		ck := cueKey{key, prefix, k.topic}
