@@ -101,6 +101,7 @@ type e2eConfig struct {
 	Names           []string
 	ShutdownTimeout time.Duration
 	MaxInFlight     int
+	Pprof           bool // serve /debug/pprof/
 }
 
 // write renders the configuration as YAML into dir and returns its path.
@@ -108,7 +109,7 @@ func (c e2eConfig) write(t testing.TB, dir string) string {
 	t.Helper()
 	var b strings.Builder
 	q := strconv.Quote
-	fmt.Fprintf(&b, "data_dir: %s\nlisten: 127.0.0.1:0\nshutdown_timeout: %s\n", q(c.DataDir), c.ShutdownTimeout)
+	fmt.Fprintf(&b, "data_dir: %s\nlisten: 127.0.0.1:0\nshutdown_timeout: %s\npprof: %t\n", q(c.DataDir), c.ShutdownTimeout, c.Pprof)
 	b.WriteString("log:\n  format: json\n  level: info\n")
 	if c.EmbeddedAddr != "" {
 		fmt.Fprintf(&b, "embedded:\n  addr: %s\n", q(c.EmbeddedAddr))

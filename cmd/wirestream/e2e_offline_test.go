@@ -45,8 +45,11 @@ func TestE2EDemoOnTheEmbeddedBrokerIsReadableWithKcat(t *testing.T) {
 		testkit.Missing(t, "kcat is not on PATH: install it (scripts/kafka.sh install, or apt-get install kcat)")
 	}
 	addr := freeAddr(t) // not 9092: a developer's demo may be running
-	cfg := e2eConfig{DataDir: filepath.Join(t.TempDir(), "data"), EmbeddedAddr: addr, ShutdownTimeout: 30 * time.Second, MaxInFlight: 4}
+	cfg := e2eConfig{DataDir: filepath.Join(t.TempDir(), "data"), EmbeddedAddr: addr, ShutdownTimeout: 30 * time.Second, MaxInFlight: 4, Pprof: true}
 	d := startDaemon(t, cfg.write(t, t.TempDir()), "--demo")
+	if code, body, err := d.get("/debug/pprof/goroutine?debug=1"); err != nil || code != 200 || !strings.Contains(body, "goroutine profile") {
+		t.Errorf("with pprof: true, /debug/pprof/goroutine answered %d %.60q (%v); want the goroutine profile", code, body, err)
+	}
 	line := d.waitLog("embedded Kafka broker started", 30*time.Second)
 	if !strings.Contains(line, "IN MEMORY") || !strings.Contains(line, "DEVELOPMENT") || !strings.Contains(line, addr) {
 		t.Errorf("the embedded broker's start-up line should say it is in memory, for development, and where: %s", line)

@@ -101,6 +101,10 @@ func runDaemon(ctx context.Context, cfg config.Config, o runOptions, log *slog.L
 		}
 	}()
 	log.Info("serving metrics and health", "addr", ops.Addr(), "paths", "/metrics /healthz /readyz /status")
+	if cfg.Pprof {
+		ops.EnableProfiling()
+		log.Warn("serving Go runtime profiles: keep the listener reachable by operators only", "addr", ops.Addr(), "path", "/debug/pprof/")
+	}
 
 	feeds, err := cfg.AllFeeds()
 	if err != nil {

@@ -39,6 +39,9 @@ type Config struct {
 	DataDir string `yaml:"data_dir"`
 	// Listen is the address of the HTTP listener for /metrics, /healthz and /readyz.
 	Listen string `yaml:"listen"`
+	// Pprof serves Go's runtime profiles under /debug/pprof/ on Listen.
+	// Off by default: they describe the process's internals.
+	Pprof bool `yaml:"pprof"`
 	// ShutdownTimeout bounds the drain of in-flight writes on SIGINT/SIGTERM.
 	ShutdownTimeout time.Duration `yaml:"shutdown_timeout"`
 	Log             LogConfig     `yaml:"log"`

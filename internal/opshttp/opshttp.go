@@ -30,6 +30,7 @@ type Check func(ctx context.Context) error
 // Server is the operations HTTP server.
 type Server struct {
 	srv *http.Server
+	mux *http.ServeMux
 	ln  net.Listener
 	log *slog.Logger
 
@@ -53,7 +54,7 @@ func New(addr string, g prometheus.Gatherer, log *slog.Logger) (*Server, error) 
 	})
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.HandleFunc("GET /status", s.statusPage)
-	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	s.srv, s.mux = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}, mux
 	return s, nil
 }
 
