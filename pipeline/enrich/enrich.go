@@ -169,6 +169,9 @@ var tokenBufs = sync.Pool{New: func() any { return new([]tokens.Token) }}
 // split splits s into a pooled buffer, kept in *buf until release.
 func split(s string, buf **[]tokens.Token) tokens.Field {
 	b := tokenBufs.Get().(*[]tokens.Token)
+	if want := len(s)/6 + 1; cap(*b) < want { // about a word per 6 bytes: grow once
+		*b = make([]tokens.Token, 0, want)
+	}
 	*b = tokens.AppendSplit((*b)[:0], s)
 	*buf = b
 	return tokens.Field{Text: s, Tokens: *b}

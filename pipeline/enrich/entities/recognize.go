@@ -423,6 +423,9 @@ func folds(c []tokens.Token) []string {
 func unElideAll(ts []tokens.Token) []tokens.Token {
 	copied := false
 	for i, t := range ts {
+		if strings.IndexByte(t.Lower, '\'') < 0 && !strings.Contains(t.Lower, "’") {
+			continue // every elision has an apostrophe
+		}
 		u := unElide(t)
 		if u == t {
 			continue

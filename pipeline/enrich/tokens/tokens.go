@@ -50,7 +50,64 @@ func (t Token) AllCaps() bool {
 }
 
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiWord[r]
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
+}
+
+// asciiWord is isWordRune for ASCII: the letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for r := range rune(utf8.RuneSelf) {
+		t[r] = unicode.IsLetter(r) || unicode.IsDigit(r)
+	}
+	return t
+}()
+
+// lowerAligned returns s lower-cased rune by rune as strings.ToLower
+// lower-cases each word, when every rune keeps its length in UTF-8 (bytes
+// that are not UTF-8 are kept as they are: no word holds them), so a
+// word's lower case is the same slice of the result: one copy of the text
+// instead of one per capitalised word. ok is false when some rune changes
+// length.
+func lowerAligned(s string) (string, bool) {
+	upper := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
+			upper = true
+			break
+		}
+	}
+	if !upper {
+		return s, true // ASCII without capitals: already lower case
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		l := unicode.ToLower(r)
+		if utf8.RuneLen(l) != n {
+			return "", false
+		}
+		b.WriteRune(l)
+		i += n
+	}
+	return b.String(), true
 }
 
 func isJoiner(r rune) bool {
@@ -88,6 +145,7 @@ func Split(s string) []Token {
 // callers that reuse a buffer from story to story.
 func AppendSplit(out []Token, s string) []Token {
 	base := len(out)
+	lowered, aligned := lowerAligned(s)
 	sentStart := true
 	brk := false
 	i := 0
@@ -113,8 +171,12 @@ func AppendSplit(out []Token, s string) []Token {
 			continue
 		}
 		start := i
+		curly := false // a typographic apostrophe joined the word
 		for i < len(s) {
-			r, n = utf8.DecodeRuneInString(s[i:])
+			r, n = rune(s[i]), 1
+			if r >= utf8.RuneSelf {
+				r, n = utf8.DecodeRuneInString(s[i:])
+			}
 			if isWordRune(r) {
 				i += n
 				continue
@@ -122,6 +184,7 @@ func AppendSplit(out []Token, s string) []Token {
 			if isJoiner(r) && i+n < len(s) {
 				r2, _ := utf8.DecodeRuneInString(s[i+n:])
 				if unicode.IsLetter(r2) || (r == '.' && unicode.IsDigit(r2)) {
+					curly = curly || r == '’'
 					i += n
 					continue
 				}
@@ -135,8 +198,13 @@ func AppendSplit(out []Token, s string) []Token {
 			i = end
 		}
 		text := s[start:end]
-		lower := strings.ToLower(text)
-		if strings.ContainsRune(lower, '’') {
+		var lower string
+		if aligned {
+			lower = lowered[start:end]
+		} else {
+			lower = strings.ToLower(text)
+		}
+		if curly {
 			lower = strings.ReplaceAll(lower, "’", "'")
 		}
 		out = append(out, Token{Text: text, Lower: lower, Start: start, End: end, SentStart: sentStart, Break: brk})

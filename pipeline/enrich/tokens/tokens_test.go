@@ -3,6 +3,7 @@ package tokens
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -99,5 +100,22 @@ func TestAppendSplitIgnoresWhatTheBufferHolds(t *testing.T) {
 	got := AppendSplit(slices.Clone(prev), s)
 	if want := append(slices.Clone(prev), Split(s)...); !reflect.DeepEqual(got, want) {
 		t.Fatalf("AppendSplit = %+v, want %+v", got[len(prev):], want[len(prev):])
+	}
+}
+
+// Lower is cut from the text lower-cased once; it must be what
+// lower-casing the word alone gives, typographic apostrophes folded, in
+// texts whose runes keep their length and in one where a rune does not
+// (then each word is lower-cased alone).
+func TestLowerIsTheWordLowerCased(t *testing.T) {
+	for _, s := range []string{
+		"O’Brien MET Jean-Luc at FIFA’S HQ in ŁÓDŹ and ΑΘΉΝΑ; Ärger \xff über Öl",
+		"İstanbul and ẞ and K (Kelvin) shift lengths: O’NEILL",
+	} {
+		for _, tk := range Split(s) {
+			if want := strings.ReplaceAll(strings.ToLower(tk.Text), "’", "'"); tk.Lower != want {
+				t.Errorf("%q: Lower = %q, want %q", tk.Text, tk.Lower, want)
+			}
+		}
 	}
 }
