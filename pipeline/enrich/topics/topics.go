@@ -80,6 +80,10 @@ type lexicon struct {
 	exact    map[string][]cue // word or "a b" phrase
 	prefixes map[string][]cue // prefix → cues, looked up by each word's prefixes
 	maxPre   int              // longest prefix, in runes
+	// heads maps the first three runes of every prefix to the longest
+	// prefix that starts so, in runes: a word whose start is not there
+	// has no prefix to look up, and one whose start is has no longer one.
+	heads map[string]int
 }
 
 // Classifier assigns topics.
@@ -133,7 +137,7 @@ func New() (*Classifier, error) {
 }
 
 func newLexicon() *lexicon {
-	return &lexicon{exact: map[string][]cue{}, prefixes: map[string][]cue{}}
+	return &lexicon{exact: map[string][]cue{}, prefixes: map[string][]cue{}, heads: map[string]int{}}
 }
 
 func (lx *lexicon) add(w string, t int) {
@@ -145,7 +149,12 @@ func (lx *lexicon) add(w string, t int) {
 	if strings.HasSuffix(w, "*") {
 		p := strings.TrimSuffix(w, "*")
 		lx.prefixes[p] = append(lx.prefixes[p], cue{t, weight})
-		lx.maxPre = max(lx.maxPre, len([]rune(p)))
+		n := len([]rune(p))
+		lx.maxPre = max(lx.maxPre, n)
+		if n >= 3 { // match looks up prefixes of three runes or more
+			h := head3(p)
+			lx.heads[h] = max(lx.heads[h], n)
+		}
 		return
 	}
 	lx.exact[w] = append(lx.exact[w], cue{t, weight})
@@ -158,18 +167,22 @@ func (lx *lexicon) match(w string, f func(key string, prefix bool, c cue)) {
 	for _, c := range lx.exact[w] {
 		f(w, false, c)
 	}
-	// ends[k] is the byte end of w's first k+1 runes, up to maxPre runes
+	limit := lx.heads[head3(w)] // 0 when no prefix starts as w does
+	if limit == 0 {
+		return
+	}
+	// ends[k] is the byte end of w's first k+1 runes, up to limit runes
 	var buf [32]int
 	ends := buf[:]
-	if lx.maxPre > len(buf) {
-		ends = make([]int, lx.maxPre)
+	if limit > len(buf) {
+		ends = make([]int, limit)
 	}
 	n, whole := 0, true
 	for i := range w {
 		if n > 0 {
 			ends[n-1] = i
 		}
-		if n == lx.maxPre {
+		if n == limit {
 			whole = false
 			break
 		}
@@ -184,6 +197,21 @@ func (lx *lexicon) match(w string, f func(key string, prefix bool, c cue)) {
 			f(p, true, c)
 		}
 	}
+}
+
+// head3 is the first three runes of w, or "" when it has fewer.
+func head3(w string) string {
+	n := 0
+	for i := range w {
+		if n == 3 {
+			return w[:i]
+		}
+		n++
+	}
+	if n == 3 {
+		return w
+	}
+	return ""
 }
 
 // matchPhrase calls f for every cue the two-word phrase in buf triggers.
