@@ -5,6 +5,7 @@ import (
 	"unicode"
 
 	langstop "github.com/wirestream/wirestream/pipeline/enrich/stopwords"
+	enrichtokens "github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
 
 // tokens appends the normalized words of text to dst: lower-cased runs of
@@ -15,12 +16,20 @@ import (
 // and keep it from the English and German stories of its event, which it
 // shares names and numbers with.
 func tokens(dst []string, text, lang string) []string {
+	// lower-cased once for the whole text, when a word's lower case is the
+	// same slice of it (see tokens.Lower), rather than a copy per word
+	lowered, aligned := enrichtokens.Lower(text)
 	start := -1
 	flush := func(end int) {
 		if start < 0 {
 			return
 		}
-		w := strings.ToLower(text[start:end])
+		var w string
+		if aligned {
+			w = lowered[start:end]
+		} else {
+			w = strings.ToLower(text[start:end])
+		}
 		start = -1
 		w = strings.TrimSuffix(w, "'s")
 		w = strings.TrimSuffix(w, "’s")

@@ -64,6 +64,10 @@ var asciiWord = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
+// Lower is lowerAligned for other packages' tokenizers: when ok, any
+// slice of s holding whole runes lower-cases to the same slice of lower.
+func Lower(s string) (lower string, ok bool) { return lowerAligned(s) }
+
 // lowerAligned returns s lower-cased rune by rune as strings.ToLower
 // lower-cases each word, when every rune keeps its length in UTF-8 (bytes
 // that are not UTF-8 are kept as they are: no word holds them), so a
