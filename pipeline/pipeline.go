@@ -24,6 +24,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/parallel"
 	"github.com/wirestream/wirestream/pipeline/dedupe"
 	"github.com/wirestream/wirestream/pipeline/normalize"
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -191,9 +192,24 @@ func (p *Pipeline) screen(b *record.Batch) (*work, error) {
 		w.dead = append(w.dead, dl)
 	}
 	m := p.m
+	// Normalizing and sketching an item depend on the item alone: the
+	// batch's items are prepared on every core, then decided in order.
+	type prepared struct {
+		story *record.Story
+		sk    dedupe.Sketch
+		err   error
+	}
+	ps := make([]prepared, len(b.Items))
+	parallel.For(len(b.Items), func(i int) {
+		s, text, err := p.d.Normalizer.NormalizeText(b.Items[i], now)
+		ps[i] = prepared{story: s, err: err}
+		if err == nil {
+			ps[i].sk = p.d.Dedupe.Sketch(text)
+		}
+	})
 	for i := range b.Items {
 		it := b.Items[i]
-		s, text, err := p.d.Normalizer.NormalizeText(it, now)
+		s, err := ps[i].story, ps[i].err
 		if err != nil {
 			p.d.Log.Warn("item rejected", "feed_url", it.Feed.URL, "guid", record.Truncate(it.GUID, 200), "link", record.Truncate(it.Link, 500), "err", err)
 			m.Items.WithLabelValues("dead_letter").Inc()
@@ -201,7 +217,7 @@ func (p *Pipeline) screen(b *record.Batch) (*work, error) {
 			w.dead = append(w.dead, dl.WithItem(it))
 			continue
 		}
-		dec, err := w.txn.Check(s, text, now)
+		dec, err := w.txn.CheckSketch(s, ps[i].sk, now)
 		if err != nil {
 			// The store could not be read: deciding without it could re-publish
 			// or drop stories, so the whole batch waits for the next poll.

@@ -56,12 +56,27 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 // stories: same canonical URL, same global GUID, same body, near-identical
 // text.
 func (t *Txn) Check(s *record.Story, text string, now time.Time) (Decision, error) {
+	return t.CheckSketch(s, t.d.Sketch(text), now)
+}
+
+// Sketch is what Check derives from a story's fingerprint text (its
+// shingles' SimHash and MinHash signature, its body hash). It depends on
+// the text alone, so a caller may sketch a batch's stories at once, on
+// several goroutines, and check them in order with CheckSketch.
+type Sketch struct{ k sketch }
+
+// Sketch sketches text, normalize.FingerprintText of a story. It is safe
+// for concurrent use.
+func (d *Deduper) Sketch(text string) Sketch { return Sketch{d.sketch(text)} }
+
+// CheckSketch is Check with the story's text already sketched.
+func (t *Txn) CheckSketch(s *record.Story, sk Sketch, now time.Time) (Decision, error) {
 	d := t.d
 	if t.done {
 		return Decision{}, fmt.Errorf("dedupe: check in a finished batch")
 	}
 	start := time.Now()
-	k := d.sketch(text)
+	k := sk.k
 	s.Fingerprint = fmt.Sprintf("%016x", k.simhash)
 
 	d.mu.Lock()

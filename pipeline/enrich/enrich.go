@@ -18,11 +18,10 @@ package enrich
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
 
+	"github.com/wirestream/wirestream/internal/parallel"
 	"github.com/wirestream/wirestream/pipeline/enrich/entities"
 	"github.com/wirestream/wirestream/pipeline/enrich/keywords"
 	"github.com/wirestream/wirestream/pipeline/enrich/lang"
@@ -147,7 +146,7 @@ func (e *Enricher) Enrich(s *record.Story, feedLanguage string) {
 // several goroutines at once. feedLanguages[i] is stories[i]'s.
 func (e *Enricher) EnrichAll(stories []*record.Story, feedLanguages []string) {
 	as := make([]analysis, len(stories))
-	parallel(len(stories), func(i int) { as[i] = e.analyze(stories[i], feedLanguages[i]) })
+	parallel.For(len(stories), func(i int) { as[i] = e.analyze(stories[i], feedLanguages[i]) })
 	for i, s := range stories {
 		e.apply(s, as[i])
 	}
@@ -221,26 +220,4 @@ func (e *Enricher) apply(s *record.Story, a analysis) {
 	s.Keywords = e.keywords.Pick(a.terms, s.Entities)
 	s.Topics = e.topics.Rank(a.evidence, s.Entities)
 	a.release()
-}
-
-// parallel calls f(0) … f(n-1), spread over up to GOMAXPROCS goroutines;
-// it returns when all have returned.
-func parallel(n int, f func(i int)) {
-	workers := min(n, runtime.GOMAXPROCS(0))
-	if workers <= 1 {
-		for i := range n {
-			f(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				f(i)
-			}
-		})
-	}
-	wg.Wait()
 }
