@@ -45,8 +45,11 @@ type alias struct {
 
 // gazetteer maps folded token sequences ("united kingdom") to entries.
 type gazetteer struct {
-	byForm  map[string]alias
-	byStem  map[string]alias // Cyrillic forms by stem (see stem.go)
+	byForm map[string]alias
+	byStem map[string]alias // Cyrillic forms by stem (see stem.go)
+	// starts holds the first word of every key of byForm and byStem: a
+	// window of tokens whose first word is not there matches no form.
+	starts  map[string]struct{}
 	byKey   map[string]*entry
 	maxToks int
 }
@@ -169,7 +172,7 @@ func isCapsAcronym(s string) bool {
 }
 
 func newGazetteer() *gazetteer {
-	return &gazetteer{byForm: map[string]alias{}, byStem: map[string]alias{}, byKey: map[string]*entry{}}
+	return &gazetteer{byForm: map[string]alias{}, byStem: map[string]alias{}, byKey: map[string]*entry{}, starts: map[string]struct{}{}}
 }
 
 // loadEmbedded reads the shipped gazetteer. Order matters: the first file
@@ -278,9 +281,11 @@ func (g *gazetteer) add(kind, key, name, iso, aliases string, override bool) {
 			continue
 		}
 		g.byForm[folded] = alias{e: e, caps: isCapsAcronym(f) && !strings.Contains(f, " ")}
+		g.starts[firstWord(folded)] = struct{}{}
 		if st, ok := stemForm(folded); ok {
 			if _, taken := g.byStem[st]; !taken || override {
 				g.byStem[st] = alias{e: e}
+				g.starts[firstWord(st)] = struct{}{}
 			}
 		}
 		if n > g.maxToks {
@@ -292,7 +297,7 @@ func (g *gazetteer) add(kind, key, name, iso, aliases string, override bool) {
 // lookup finds the entry whose alias is exactly the folded tokens ts, with
 // the alias's case rule checked against how the text wrote it.
 func (g *gazetteer) lookup(ts []tokens.Token, caseless bool) *entry {
-	if len(ts) == 0 || len(ts) > g.maxToks {
+	if len(ts) == 0 || len(ts) > g.maxToks || !g.mayStart(ts[0]) {
 		return nil
 	}
 	// the folded tokens joined by spaces, built without allocating
@@ -323,6 +328,25 @@ func (g *gazetteer) lookup(ts []tokens.Token, caseless bool) *entry {
 		}
 	}
 	return a.e
+}
+
+// mayStart reports whether a form may begin with t: false only when t
+// folds to an ASCII word no form begins with (a Cyrillic word is looked
+// up by its stem, so it is always tried).
+func (g *gazetteer) mayStart(t tokens.Token) bool {
+	f := foldTok(t)
+	for i := 0; i < len(f); i++ {
+		if f[i] >= utf8.RuneSelf {
+			return true
+		}
+	}
+	_, ok := g.starts[f]
+	return ok
+}
+
+func firstWord(form string) string {
+	w, _, _ := strings.Cut(form, " ")
+	return w
 }
 
 // Fold is how names are compared: lower case, diacritics, periods and a

@@ -118,6 +118,9 @@ func (x *Extractor) recognize(f tokens.Field, inTitle bool, lang string, defs ma
 
 // longest returns the gazetteer entry with the longest alias at the start of ts.
 func (x *Extractor) longest(ts []tokens.Token, caseRule bool) (*entry, int) {
+	if len(ts) == 0 || !x.gaz.mayStart(ts[0]) {
+		return nil, 0 // no form begins with the first word: no length can match
+	}
 	n := min(len(ts), x.gaz.maxToks)
 	for l := n; l >= 1; l-- {
 		if e := x.gaz.lookup(ts[:l], caseless(ts[0]) || caseRule); e != nil {
