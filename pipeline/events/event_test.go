@@ -32,3 +32,11 @@ func TestTopCountsIsTheHeadOfTheFullSort(t *testing.T) {
 		}
 	}
 }
+
+func TestTrimMarksIsTrimOfTheMarks(t *testing.T) {
+	for _, w := range []string{"", "'", "’", "'’.,", "word", "'word'", "’tis’", ".,word.,", "o'neill", "3.5", "..’x’..", "’’", "é’"} {
+		if got, want := trimMarks(w), strings.Trim(w, "'’.,"); got != want {
+			t.Errorf("trimMarks(%q) = %q, strings.Trim gives %q", w, got, want)
+		}
+	}
+}

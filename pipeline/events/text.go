@@ -3,6 +3,7 @@ package events
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	langstop "github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 	enrichtokens "github.com/wirestream/wirestream/pipeline/enrich/tokens"
@@ -33,7 +34,7 @@ func tokens(dst []string, text, lang string) []string {
 		start = -1
 		w = strings.TrimSuffix(w, "'s")
 		w = strings.TrimSuffix(w, "’s")
-		w = strings.Trim(w, "'’.,")
+		w = trimMarks(w)
 		if len(w) < 2 && !(len(w) == 1 && w[0] >= '0' && w[0] <= '9') {
 			return
 		}
@@ -52,7 +53,7 @@ func tokens(dst []string, text, lang string) []string {
 	prev := rune(0)
 	for i, r := range text {
 		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
+		case isTermRune(r):
 			if start < 0 {
 				start = i
 			}
@@ -67,6 +68,45 @@ func tokens(dst []string, text, lang string) []string {
 	}
 	flush(len(text))
 	return dst
+}
+
+// isTermRune: letters, digits and combining marks make a word.
+func isTermRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiTerm[r]
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+var asciiTerm = func() (t [utf8.RuneSelf]bool) {
+	for r := range rune(utf8.RuneSelf) {
+		t[r] = unicode.IsLetter(r) || unicode.IsDigit(r)
+	}
+	return t
+}()
+
+// trimMarks is strings.Trim(w, "'’.,") without building the cut set on
+// every word.
+func trimMarks(w string) string {
+	for {
+		switch {
+		case len(w) > 0 && (w[0] == '\'' || w[0] == '.' || w[0] == ','):
+			w = w[1:]
+		case strings.HasPrefix(w, "’"):
+			w = w[len("’"):]
+		default:
+			for {
+				switch n := len(w); {
+				case n > 0 && (w[n-1] == '\'' || w[n-1] == '.' || w[n-1] == ','):
+					w = w[:n-1]
+				case strings.HasSuffix(w, "’"):
+					w = w[:n-len("’")]
+				default:
+					return w
+				}
+			}
+		}
+	}
 }
 
 // number writes a number one way whatever the language's separators, so
