@@ -145,10 +145,18 @@ func (e *Enricher) Enrich(s *record.Story, feedLanguage string) {
 // collecting terms, weighing topic cues, most of the cost — runs on
 // several goroutines at once. feedLanguages[i] is stories[i]'s.
 func (e *Enricher) EnrichAll(stories []*record.Story, feedLanguages []string) {
-	as := make([]analysis, len(stories))
-	parallel.For(len(stories), func(i int) { as[i] = e.analyze(stories[i], feedLanguages[i]) })
-	for i, s := range stories {
-		e.apply(s, as[i])
+	// In chunks: a chunk's analyses hold their token buffers until applied,
+	// so a chunk bounds the buffers in use (a `process` batch is 200
+	// stories) and lets them be reused within a batch.
+	const chunk = 32
+	as := make([]analysis, min(len(stories), chunk))
+	for start := 0; start < len(stories); start += chunk {
+		part := stories[start:min(start+chunk, len(stories))]
+		parallel.For(len(part), func(i int) { as[i] = e.analyze(part[i], feedLanguages[start+i]) })
+		for i, s := range part {
+			e.apply(s, as[i])
+			as[i] = analysis{}
+		}
 	}
 }
 

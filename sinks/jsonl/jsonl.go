@@ -11,6 +11,7 @@ package jsonl
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -48,26 +49,35 @@ func Open(path string, enc encode.Encoder) (*Sink, error) {
 	return s, nil
 }
 
+// bufs are reused encoding buffers: a batch's lines are built in one and
+// written in one block.
+var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // Write encodes every record, then writes and flushes them as one block so
 // a batch is either all there or, on error, reported as failed.
 func (s *Sink) Write(ctx context.Context, recs []record.Record) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	var buf []byte
+	buf := bufs.Get().(*bytes.Buffer)
+	defer func() {
+		buf.Reset()
+		bufs.Put(buf)
+	}()
 	for _, r := range recs {
 		v, err := s.enc.Encode(r)
 		if err != nil {
 			return fmt.Errorf("jsonl sink: %w", err)
 		}
-		buf = append(append(buf, v.Bytes...), '\n')
+		buf.Write(v.Bytes)
+		buf.WriteByte('\n')
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return errors.New("jsonl sink: closed")
 	}
-	if _, err := s.w.Write(buf); err != nil {
+	if _, err := s.w.Write(buf.Bytes()); err != nil {
 		return fmt.Errorf("jsonl sink: write: %w", err)
 	}
 	if err := s.w.Flush(); err != nil {
