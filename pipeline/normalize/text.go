@@ -147,6 +147,22 @@ func (w *textWriter) write(s string) {
 	if s == "" {
 		return
 	}
+	w.separate()
+	w.b.WriteString(s)
+}
+
+// writeBytes is write for the tokenizer's text, which need not become a
+// string first.
+func (w *textWriter) writeBytes(s []byte) {
+	if len(s) == 0 {
+		return
+	}
+	w.separate()
+	w.b.Write(s)
+}
+
+// separate writes the pending separator before a run of text.
+func (w *textWriter) separate() {
 	if w.b.Len() > 0 {
 		switch w.sep {
 		case sepSpace:
@@ -158,7 +174,6 @@ func (w *textWriter) write(s string) {
 		}
 	}
 	w.sep = sepNone
-	w.b.WriteString(s)
 }
 
 // htmlToText walks the token stream rather than building a DOM: it is
@@ -182,7 +197,7 @@ func htmlToText(s string) string {
 				writePre(&w, string(z.Text()))
 				continue
 			}
-			writeFlow(&w, string(z.Text()))
+			writeFlow(&w, z.Text())
 		case xhtml.StartTagToken, xhtml.SelfClosingTagToken, xhtml.EndTagToken:
 			name, _ := z.TagName()
 			a := atom.Lookup(name)
@@ -221,7 +236,7 @@ func htmlToText(s string) string {
 }
 
 // writeFlow writes normal HTML text: any run of whitespace is one space.
-func writeFlow(w *textWriter, s string) {
+func writeFlow(w *textWriter, s []byte) {
 	start := -1
 	for i := 0; i <= len(s); i++ {
 		if i < len(s) && !isHTMLSpace(s[i]) {
@@ -231,7 +246,7 @@ func writeFlow(w *textWriter, s string) {
 			continue
 		}
 		if start >= 0 {
-			w.write(s[start:i])
+			w.writeBytes(s[start:i])
 			start = -1
 		}
 		if i < len(s) {
