@@ -223,9 +223,9 @@ func TestFeedsImportChangesOnlyWhatItAddsAndSaysWhatItSkipped(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("feeds import exited %d: %s", code, stderr)
 	}
-	want := "imported 2 feeds from " + opml + " into " + cfg + " (lines 48-53)\n" +
+	want := "imported 2 feeds from " + opml + " into " + cfg + " (lines 54-59)\n" +
 		"skipped 2:\n" +
-		"  https://feeds.bbci.co.uk/news/world/rss.xml: already listed in " + cfg + " (line 31)\n" +
+		"  https://feeds.bbci.co.uk/news/world/rss.xml: already listed in " + cfg + " (line 37)\n" +
 		"  https://harbour.example/rss: listed twice in " + opml + ": taken once, with the tags of both (Business)\n"
 	if out != want {
 		t.Errorf("feeds import said:\n%s\nwant:\n%s", out, want)
