@@ -77,6 +77,17 @@ func ceilingCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// process keeps poller.max_items of a file (500 by default) like a
+	// poll of a document, and dead-letters the rest: raised to the largest
+	// set, so every item the floor parses, process decides too.
+	most := 0
+	for _, s := range sets {
+		most = max(most, s.items)
+	}
+	cfg := filepath.Join(work, "ceiling.yaml")
+	if err := os.WriteFile(cfg, fmt.Appendf(nil, "poller:\n  max_items: %d\n", most), 0o644); err != nil {
+		return err
+	}
 	self, err := os.Executable()
 	if err != nil {
 		return err
@@ -92,7 +103,7 @@ func ceilingCmd(ctx context.Context, args []string, stdout io.Writer) error {
 			continue
 		}
 		runners = append(runners, runner{"process " + b, func(f string) []string {
-			return []string{b, "process", "--progress", "never", f}
+			return []string{b, "process", "--config", cfg, "--progress", "never", f}
 		}})
 	}
 	// cpu[runner][set] per round; set len(sets) is the empty feed
