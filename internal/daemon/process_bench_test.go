@@ -36,10 +36,13 @@ func BenchmarkProcessFiles(b *testing.B) {
 		file datasets.FeedFile
 	}{{"articles", articles}, {"headlines", headlines}} {
 		b.Run(f.name, func(b *testing.B) {
+			// process keeps poller.max_items of a file: all of them here
+			cfg := config.Default()
+			cfg.Poller.MaxItems = max(cfg.Poller.MaxItems, f.file.Items)
 			cpu0 := cputime.Self()
 			for b.Loop() {
 				sink := jsonl.New(io.Discard, encode.Encoder{}) // native records, process's default
-				_, err := Process(context.Background(), config.Default(), ProcessOptions{
+				_, err := Process(context.Background(), cfg, ProcessOptions{
 					Files: []string{f.file.Path}, BatchSize: 200, Sink: sink,
 					Metrics: NewMetrics(prometheus.NewRegistry(), "bench"), Log: slog.New(slog.DiscardHandler),
 				})
