@@ -464,3 +464,26 @@ func TestProcessSaysWhichStateItUsed(t *testing.T) {
 		}
 	}
 }
+
+// A feed file is the operator's own archive: process says when it holds
+// more items than max_items, and --max-items 0 reads it whole.
+func TestProcessMaxItemsCapsAFeedFileAndSaysSo(t *testing.T) {
+	const bbc = "../../sources/feed/testdata/feeds/bbc-world.xml"
+	code, out, stderr := runCLI(t, "", "process", "--progress", "never", "--max-items", "2", bbc)
+	if code != 0 {
+		t.Fatalf("process exited %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "more items than max_items") || !strings.Contains(stderr, "bbc-world.xml") || !strings.Contains(stderr, "--max-items 0") {
+		t.Errorf("stderr does not say the file was capped and how to read it whole: %q", stderr)
+	}
+	if !strings.Contains(stderr, "2 items decided") || !strings.Contains(out, "poller.max_items") {
+		t.Errorf("want 2 items decided and one over-limit dead letter; stderr %q\n%s", stderr, out)
+	}
+	code, out, stderr = runCLI(t, "", "process", "--progress", "never", "--max-items", "0", bbc)
+	if code != 0 {
+		t.Fatalf("process --max-items 0 exited %d: %s", code, stderr)
+	}
+	if strings.Contains(stderr, "more items than max_items") || strings.Contains(out, "poller.max_items") || strings.Count(out, `"type":"story"`) < 3 {
+		t.Errorf("--max-items 0 did not read the whole file; stderr %q", stderr)
+	}
+}

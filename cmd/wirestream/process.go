@@ -42,6 +42,7 @@ Examples:
 		batchSize := fs.Int("batch", 200, "items per pipeline batch")
 		progress := fs.String("progress", "auto", "progress on stderr: auto (only on a terminal), always, never")
 		format := fs.String("format", "", "write stories as `native` records or as ninjs (overrides output.format)")
+		maxItems := fs.Int("max-items", -1, "read at most `n` items per feed file, the rest one dead letter; 0: all (default: poller.max_items)")
 		files, err := parseFlags(fs, args)
 		if err != nil {
 			return err
@@ -56,6 +57,11 @@ Examples:
 		log := newLogger(env.stderr, cfg.Log)
 		if *format != "" {
 			cfg.Output.Format = *format
+		}
+		// A feed file on disk is the operator's own archive, not a hostile
+		// server's: backfills of thousands of items say so with --max-items 0.
+		if *maxItems >= 0 {
+			cfg.Poller.MaxItems = *maxItems
 		}
 		enc, err := encode.New(cfg.Output.Format)
 		if err != nil {

@@ -136,7 +136,10 @@ func (s *Source) readFeed(ctx context.Context, name string, r io.Reader, out cha
 	if err != nil {
 		return &inputError{fmt.Errorf("parse feed %s: %w", name, err)}
 	}
-	if s.o.MaxItems > 0 {
+	if s.o.MaxItems > 0 && len(doc.Items) > s.o.MaxItems {
+		s.o.Log.Warn("feed file has more items than max_items: the rest become one dead letter",
+			"file", name, "items", len(doc.Items), "max_items", s.o.MaxItems,
+			"hint", "process --max-items 0 reads them all")
 		doc.Limit(s.o.MaxItems)
 	}
 	feedURL := "file:///" + filepath.Base(name)
