@@ -82,3 +82,18 @@ func BenchmarkFingerprintText(b *testing.B) {
 	}
 	reportCPU(b, cpu0)
 }
+
+// BenchmarkResolveDate resolves the date spellings feeds write (RFC 822,
+// ISO 8601, German, French, offsets), one per op.
+func BenchmarkResolveDate(b *testing.B) {
+	raws := []string{"Tue, 05 Mar 2024 10:02:11 +0000", "2024-03-05T10:02:11Z", "2024-03-05T10:02:11.123+01:00",
+		"Tue, 05 Mar 2024 11:43:27 EST", "Di., 5. März 2024 10:15", "le 1er mars 2024 à 10h30", "Mon, 4 Mar 2024 10:00 GMT+2"}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if r := resolveDate(raws[i%len(raws)], nil); !r.ok {
+			b.Fatalf("%q did not resolve", raws[i%len(raws)])
+		}
+		i++
+	}
+}

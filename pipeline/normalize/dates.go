@@ -1,7 +1,6 @@
 package normalize
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -119,13 +118,6 @@ var weekdayWords = map[string]bool{
 	// "mar" (mardi) is omitted: it is also March.
 }
 
-var (
-	gmtOffsetRe      = regexp.MustCompile(`(?i)\b(?:GMT|UTC|UT)\s*([+-])(\d{1,2})(?::?(\d{2}))?$`)
-	leadingWeekdayRe = regexp.MustCompile(`^\p{L}+\.?\s*,\s*`)
-	ordinalRe        = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th|er|\.)(\s)`)
-	frHourRe         = regexp.MustCompile(`\b(\d{1,2})h(\d{2})\b`)
-)
-
 // tidyDate rewrites the spellings feeds use into one time.Parse can read:
 // weekday names and filler words dropped, month names translated,
 // ordinals and commas removed, "GMT+2" and "10h30" rewritten.
@@ -133,21 +125,10 @@ func tidyDate(s string) string {
 	s = strings.TrimSpace(s)
 	// A leading word followed by a comma is a weekday in every language
 	// ("Mon,", "Di,", "mar.," — which is Tuesday, not March).
-	s = leadingWeekdayRe.ReplaceAllString(s, "")
-	s = gmtOffsetRe.ReplaceAllStringFunc(s, func(m string) string {
-		p := gmtOffsetRe.FindStringSubmatch(m)
-		h := p[2]
-		if len(h) == 1 {
-			h = "0" + h
-		}
-		min := p[3]
-		if min == "" {
-			min = "00"
-		}
-		return p[1] + h + min
-	})
-	s = frHourRe.ReplaceAllString(s, "$1:$2")
-	s = ordinalRe.ReplaceAllString(s, "$1$2")
+	s = dropLeadingWeekday(s)
+	s = rewriteGMTOffset(s)
+	s = rewriteFrenchHour(s)
+	s = dropOrdinals(s)
 	fields := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '\t' })
 	out := fields[:0]
 	for i, f := range fields {
@@ -170,8 +151,10 @@ func tidyDate(s string) string {
 
 // parseDate parses a feed's date string. zoned is false when the string
 // gave no zone (or an unknown abbreviation) and was read as UTC.
-func parseDate(raw string) (t time.Time, zoned, ok bool) {
-	s := tidyDate(raw)
+func parseDate(raw string) (t time.Time, zoned, ok bool) { return parseTidied(tidyDate(raw)) }
+
+// parseTidied is parseDate of a string tidyDate has tidied.
+func parseTidied(s string) (t time.Time, zoned, ok bool) {
 	if s == "" {
 		return time.Time{}, false, false
 	}
@@ -222,10 +205,11 @@ func resolveDate(raw string, parsed *time.Time) resolvedDate {
 		return resolvedDate{unparsed: true} // prose, not a date; and not worth parsing
 	}
 	if raw != "" {
-		if badOffset(raw) {
+		tidy := tidyDate(raw)
+		if badTidiedOffset(tidy) {
 			return resolvedDate{implausible: true}
 		}
-		if t, zoned, ok := parseDate(raw); ok {
+		if t, zoned, ok := parseTidied(tidy); ok {
 			if !plausible(t) {
 				return resolvedDate{implausible: true}
 			}
@@ -253,22 +237,21 @@ var minPlausible = time.Date(1991, 1, 1, 0, 0, 0, 0, time.UTC)
 // plausible rejects dates before minPlausible.
 func plausible(t time.Time) bool { return !t.Before(minPlausible) }
 
-// offsetRe finds a numeric zone offset after a time of day ("10:00:00+2400",
-// "10:00 -05:00"), in a tidied date string.
-var offsetRe = regexp.MustCompile(`\d:\d{2}(?::\d{2})?(?:[.,]\d+)?\s*([+-])(\d{2}):?(\d{2})$`)
-
 // badOffset reports a zone offset no place on Earth uses: beyond −12:00
 // or +14:00, or with 60 minutes or more. Go's parser accepts "+24:00",
 // and a date read with it is a day off.
-func badOffset(raw string) bool {
-	m := offsetRe.FindStringSubmatch(tidyDate(raw))
-	if m == nil {
+func badOffset(raw string) bool { return badTidiedOffset(tidyDate(raw)) }
+
+// badTidiedOffset is badOffset of a string tidyDate has tidied.
+func badTidiedOffset(s string) bool {
+	sign, hh, mm, ok := trailingOffset(s)
+	if !ok {
 		return false
 	}
-	h, _ := strconv.Atoi(m[2])
-	mins, _ := strconv.Atoi(m[3])
+	h, _ := strconv.Atoi(hh)
+	mins, _ := strconv.Atoi(mm)
 	off := h*60 + mins
-	if m[1] == "-" {
+	if sign == "-" {
 		off = -off
 	}
 	return mins >= 60 || off < -12*60 || off > 14*60
