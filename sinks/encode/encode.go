@@ -87,6 +87,12 @@ func (e Encoder) Encode(r record.Record) (Value, error) {
 		}
 		return Value{Bytes: b, ContentType: ninjs.ContentType, Schema: NinjsSchema}, nil
 	}
+	if s, ok := r.(*record.Story); ok {
+		if b, ok := encodeStory(s); ok {
+			return Value{Bytes: b, ContentType: "application/json", Schema: record.SchemaVersion}, nil
+		}
+		// json.Marshal says what it cannot encode
+	}
 	b, err := json.Marshal(r)
 	if err != nil {
 		return Value{}, fmt.Errorf("encode %s %s as JSON: %w", r.RecordType(), r.RecordID(), err)

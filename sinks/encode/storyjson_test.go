@@ -1,0 +1,211 @@
+package encode
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io/fs"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// checkStoryJSON fails t where appendStory and json.Marshal disagree on s:
+// other bytes, or one of them refusing what the other encodes.
+func checkStoryJSON(t *testing.T, s *record.Story) {
+	t.Helper()
+	want, err := json.Marshal(s)
+	got, ok := appendStory(nil, s)
+	switch {
+	case err != nil && ok:
+		t.Fatalf("json.Marshal refuses the story (%v), appendStory wrote %s", err, got)
+	case err == nil && !ok:
+		t.Fatalf("appendStory refuses a story json.Marshal encodes as %s", want)
+	case err == nil && !bytes.Equal(got, want):
+		t.Fatalf("appendStory wrote\n%s\njson.Marshal\n%s", got, want)
+	}
+}
+
+// storiesIn collects every JSON object with "type": "story" in v.
+func storiesIn(v any, out *[]map[string]any) {
+	switch v := v.(type) {
+	case map[string]any:
+		if v["type"] == "story" {
+			*out = append(*out, v)
+		}
+		for _, e := range v {
+			storiesIn(e, out)
+		}
+	case []any:
+		for _, e := range v {
+			storiesIn(e, out)
+		}
+	}
+}
+
+// Every story record in the repository's golden files encodes to the same
+// bytes as json.Marshal writes.
+func TestStoryJSONMatchesEncodingJSONOnTheGoldenFiles(t *testing.T) {
+	root := filepath.Join("..", "..")
+	var stories []map[string]any
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.Contains(d.Name(), ".golden.json") {
+			return err
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		dec := json.NewDecoder(bufio.NewReader(f)) // one document, or JSON lines
+		for dec.More() {
+			var v any
+			if err := dec.Decode(&v); err != nil {
+				return nil // not JSON: another kind of golden file
+			}
+			storiesIn(v, &stories)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stories) < 10 {
+		t.Fatalf("found %d story records in the golden files, expected at least 10", len(stories))
+	}
+	for _, m := range stories {
+		raw, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var s record.Story
+		if err := json.Unmarshal(raw, &s); err != nil {
+			t.Fatal(err)
+		}
+		checkStoryJSON(t, &s)
+	}
+}
+
+// trickyStrings are what string escaping must get right.
+var trickyStrings = []string{"", "plain", `quote " and \ backslash`, "<b>&amp;</b>", "tab\tnewline\nreturn\r\b\f",
+	"\x00\x01\x1f\x7f", "é ü ß 東京 🙂", "\u2028\u2029", "\xff\xfe bad \xc3", "\xe2\x80", "a\u0085b", "https://x.example/?a=1&b=<2>"}
+
+// fillRandom sets every field of v, recursively, from r: strings from
+// trickyStrings, numbers across their range, slices empty, nil or filled,
+// pointers nil or set. A field added to the story is filled too, so the
+// comparison fails until appendStory writes it.
+func fillRandom(r *rand.Rand, v reflect.Value) {
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(trickyStrings[r.IntN(len(trickyStrings))])
+	case reflect.Bool:
+		v.SetBool(r.IntN(2) == 0)
+	case reflect.Int, reflect.Int64:
+		v.SetInt([]int64{0, 1, -1, r.Int64(), -r.Int64(), math.MaxInt64, math.MinInt64}[r.IntN(7)])
+	case reflect.Float64:
+		v.SetFloat([]float64{0, math.Copysign(0, -1), 1, 0.5, 1e-6, 9.99e-7, 1e-7, 1e20, 1e21, 123456789e14, -2.5e-300,
+			math.MaxFloat64, math.SmallestNonzeroFloat64, r.Float64(), r.NormFloat64() * 1e30}[r.IntN(15)])
+	case reflect.Slice:
+		switch n := r.IntN(4); n {
+		case 0: // nil
+		default:
+			s := reflect.MakeSlice(v.Type(), n-1, n-1)
+			for i := range n - 1 {
+				fillRandom(r, s.Index(i))
+			}
+			v.Set(s)
+		}
+	case reflect.Pointer:
+		if r.IntN(3) > 0 {
+			p := reflect.New(v.Type().Elem())
+			fillRandom(r, p.Elem())
+			v.Set(p)
+		}
+	case reflect.Struct:
+		if v.Type() == reflect.TypeFor[time.Time]() {
+			v.Set(reflect.ValueOf(randomTime(r)))
+			return
+		}
+		for i := range v.NumField() {
+			fillRandom(r, v.Field(i))
+		}
+	default:
+		panic("fillRandom: no rule for " + v.Type().String())
+	}
+}
+
+// randomTime is a time with or without nanoseconds, in UTC or an offset,
+// now and then one RFC 3339 cannot write.
+func randomTime(r *rand.Rand) time.Time {
+	t := time.Unix(r.Int64N(4e9), 0)
+	if r.IntN(2) == 0 {
+		t = t.Add(time.Duration(r.IntN(1e9)))
+	}
+	zones := []*time.Location{time.UTC, time.FixedZone("CET", 3600), time.FixedZone("", -(9*3600 + 1800)), time.FixedZone("", 5*3600+45*60)}
+	t = t.In(zones[r.IntN(len(zones))])
+	switch r.IntN(40) {
+	case 0:
+		return time.Time{}
+	case 1:
+		return time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) // refused
+	case 2:
+		return t.In(time.FixedZone("", 24*3600)) // refused
+	case 3:
+		return time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC) // refused
+	}
+	return t
+}
+
+// Stories with every field filled at random encode to the bytes
+// json.Marshal writes, and are refused where it refuses them.
+func TestStoryJSONMatchesEncodingJSONOnRandomStories(t *testing.T) {
+	r := rand.New(rand.NewPCG(12, 2))
+	for range 20000 {
+		var s record.Story
+		fillRandom(r, reflect.ValueOf(&s).Elem())
+		checkStoryJSON(t, &s)
+	}
+}
+
+// Encode writes a story through the reflection-free path, and falls back
+// to json.Marshal's error where a value cannot be written.
+func TestEncodeSaysWhatItCannotEncode(t *testing.T) {
+	s := &record.Story{Type: record.TypeStory, ID: "s_1", Version: 1, Topics: []record.Topic{{Code: "medtop:1", Score: math.NaN()}}}
+	if _, err := (Encoder{}).Encode(s); err == nil || !strings.Contains(err.Error(), "encode story s_1@v1 as JSON") {
+		t.Errorf("Encode of a NaN score = %v, want an error naming the story", err)
+	}
+	s.Topics[0].Score = 0.25
+	v, err := (Encoder{}).Encode(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want, _ := json.Marshal(s); !bytes.Equal(v.Bytes, want) {
+		t.Errorf("Encode wrote %s, json.Marshal %s", v.Bytes, want)
+	}
+}
+
+func FuzzStoryJSON(f *testing.F) {
+	for _, s := range trickyStrings {
+		f.Add(s, s, 0.5, int64(1712345678), int64(0), 3600)
+	}
+	f.Add("a", "b", 1e-7, int64(-62135596800), int64(1), 0)
+	f.Add("", "<&>", 1e21, int64(253402300800), int64(999999999), 86400)
+	f.Fuzz(func(t *testing.T, text, other string, score float64, unix, nanos int64, offset int) {
+		at := time.Unix(unix, nanos).In(time.FixedZone("", offset%(48*3600)))
+		s := &record.Story{
+			Type: record.TypeStory, ID: text, Version: len(other), Feed: record.FeedRef{URL: other, Title: text, Tags: []string{text, other}},
+			Title: text, Body: other, HTML: text + other, Authors: []string{other}, Published: at, Updated: &at, FirstSeen: at.UTC(),
+			Subjects: []record.Subject{{Name: text, Rel: other}}, Media: []record.Media{{URL: text, Width: len(text), Length: unix, Thumb: nanos%2 == 0}},
+			Entities: []record.Entity{{Key: text, Name: other, Mentions: offset, InTitle: true}},
+			Topics:   []record.Topic{{Code: text, Name: other, Score: score}}, Keywords: []string{other, text},
+		}
+		checkStoryJSON(t, s)
+	})
+}
