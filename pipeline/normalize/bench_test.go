@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/testkit/shareddata"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -95,5 +96,21 @@ func BenchmarkResolveDate(b *testing.B) {
 			b.Fatalf("%q did not resolve", raws[i%len(raws)])
 		}
 		i++
+	}
+}
+
+// BenchmarkStripVolatileRealArticles strips volatile fragments from the
+// 220 real full-text articles of the shared data, all of them per op.
+func BenchmarkStripVolatileRealArticles(b *testing.B) {
+	articles := shareddata.WikiRef(b)
+	var n int64
+	for _, a := range articles {
+		n += int64(len(a.Text))
+	}
+	b.SetBytes(n)
+	for b.Loop() {
+		for _, a := range articles {
+			stripVolatile(a.Text)
+		}
 	}
 }
