@@ -3,7 +3,8 @@
 // (kafkatest), the development broker with records on it (devkafka), the
 // shared labelled news data (shareddata) and the IPTC's ninjs schemas
 // beside it (ninjstest), a WebSub hub (websubtest) — and hold shared
-// fixtures and golden-file checks. Nothing outside tests imports it.
+// fixtures, golden-file checks and random records for differential
+// tests (randfill). Nothing outside tests imports it.
 //
 // It promises that a test whose outside dependency is missing never
 // passes silently: see Missing.

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/testkit/randfill"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -93,83 +94,13 @@ func TestStoryJSONMatchesEncodingJSONOnTheGoldenFiles(t *testing.T) {
 	}
 }
 
-// trickyStrings are what string escaping must get right.
-var trickyStrings = []string{"", "plain", `quote " and \ backslash`, "<b>&amp;</b>", "tab\tnewline\nreturn\r\b\f",
-	"\x00\x01\x1f\x7f", "é ü ß 東京 🙂", "\u2028\u2029", "\xff\xfe bad \xc3", "\xe2\x80", "a\u0085b", "https://x.example/?a=1&b=<2>"}
-
-// fillRandom sets every field of v, recursively, from r: strings from
-// trickyStrings, numbers across their range, slices empty, nil or filled,
-// pointers nil or set. A field added to the story is filled too, so the
-// comparison fails until appendStory writes it.
-func fillRandom(r *rand.Rand, v reflect.Value) {
-	switch v.Kind() {
-	case reflect.String:
-		v.SetString(trickyStrings[r.IntN(len(trickyStrings))])
-	case reflect.Bool:
-		v.SetBool(r.IntN(2) == 0)
-	case reflect.Int, reflect.Int64:
-		v.SetInt([]int64{0, 1, -1, r.Int64(), -r.Int64(), math.MaxInt64, math.MinInt64}[r.IntN(7)])
-	case reflect.Float64:
-		v.SetFloat([]float64{0, math.Copysign(0, -1), 1, 0.5, 1e-6, 9.99e-7, 1e-7, 1e20, 1e21, 123456789e14, -2.5e-300,
-			math.MaxFloat64, math.SmallestNonzeroFloat64, r.Float64(), r.NormFloat64() * 1e30}[r.IntN(15)])
-	case reflect.Slice:
-		switch n := r.IntN(4); n {
-		case 0: // nil
-		default:
-			s := reflect.MakeSlice(v.Type(), n-1, n-1)
-			for i := range n - 1 {
-				fillRandom(r, s.Index(i))
-			}
-			v.Set(s)
-		}
-	case reflect.Pointer:
-		if r.IntN(3) > 0 {
-			p := reflect.New(v.Type().Elem())
-			fillRandom(r, p.Elem())
-			v.Set(p)
-		}
-	case reflect.Struct:
-		if v.Type() == reflect.TypeFor[time.Time]() {
-			v.Set(reflect.ValueOf(randomTime(r)))
-			return
-		}
-		for i := range v.NumField() {
-			fillRandom(r, v.Field(i))
-		}
-	default:
-		panic("fillRandom: no rule for " + v.Type().String())
-	}
-}
-
-// randomTime is a time with or without nanoseconds, in UTC or an offset,
-// now and then one RFC 3339 cannot write.
-func randomTime(r *rand.Rand) time.Time {
-	t := time.Unix(r.Int64N(4e9), 0)
-	if r.IntN(2) == 0 {
-		t = t.Add(time.Duration(r.IntN(1e9)))
-	}
-	zones := []*time.Location{time.UTC, time.FixedZone("CET", 3600), time.FixedZone("", -(9*3600 + 1800)), time.FixedZone("", 5*3600+45*60)}
-	t = t.In(zones[r.IntN(len(zones))])
-	switch r.IntN(40) {
-	case 0:
-		return time.Time{}
-	case 1:
-		return time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) // refused
-	case 2:
-		return t.In(time.FixedZone("", 24*3600)) // refused
-	case 3:
-		return time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC) // refused
-	}
-	return t
-}
-
 // Stories with every field filled at random encode to the bytes
 // json.Marshal writes, and are refused where it refuses them.
 func TestStoryJSONMatchesEncodingJSONOnRandomStories(t *testing.T) {
 	r := rand.New(rand.NewPCG(12, 2))
 	for range 20000 {
 		var s record.Story
-		fillRandom(r, reflect.ValueOf(&s).Elem())
+		randfill.Fill(r, reflect.ValueOf(&s).Elem())
 		checkStoryJSON(t, &s)
 	}
 }
@@ -192,7 +123,7 @@ func TestEncodeSaysWhatItCannotEncode(t *testing.T) {
 }
 
 func FuzzStoryJSON(f *testing.F) {
-	for _, s := range trickyStrings {
+	for _, s := range randfill.Strings {
 		f.Add(s, s, 0.5, int64(1712345678), int64(0), 3600)
 	}
 	f.Add("a", "b", 1e-7, int64(-62135596800), int64(1), 0)

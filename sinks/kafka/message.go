@@ -82,6 +82,15 @@ func (c Config) OversizeDeadLetter(rec record.Record, now time.Time) (*record.De
 	if err != nil {
 		return nil, err
 	}
+	if c.fitsForSure(rec, enc.Format()) {
+		return nil, nil
+	}
+	return c.oversizeByEncoding(rec, enc, now)
+}
+
+// oversizeByEncoding is OversizeDeadLetter's answer from the message
+// itself, encoded by enc.
+func (c Config) oversizeByEncoding(rec record.Record, enc encode.Encoder, now time.Time) (*record.DeadLetter, error) {
 	msg, err := NewMessage(c.TopicName(rec.RecordType()), rec, enc, now)
 	if err != nil {
 		return nil, err
