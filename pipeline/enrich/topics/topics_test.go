@@ -190,3 +190,23 @@ func TestMatchFindsEveryPrefixCue(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkClassify measures the per-story cost of the hot path on a
+// headline and on a 5 KB article body (allocations reported).
+func BenchmarkClassify(b *testing.B) {
+	c := newC(b)
+	b.Run("headline", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			c.Classify("Fed's Plosser sees high bar for change in pace of tapering", "", "", nil, "en", nil)
+		}
+	})
+	b.Run("article_5KB", func(b *testing.B) {
+		body := strings.Repeat("French President Francois Hollande said on Saturday the attacks in Paris that killed 127 people were an act of war organized from abroad by Islamic State with internal help. The coordinated assault came as France, a founder member of the U.S.-led coalition waging air strikes against Islamic State fighters in Syria and Iraq, was on high alert. ", 20)[:5120]
+		b.ReportAllocs()
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			c.Classify("Hollande says Paris attacks 'an act of war' by Islamic State", "", body, nil, "en", nil)
+		}
+	})
+}
