@@ -307,6 +307,13 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 	return Evidence{raw}
 }
 
+// NoEvidence reports whether ts is the token fallback given to a story
+// with no evidence at all: a consumer (or an evaluation counting
+// coverage) can tell a guess from a classification.
+func NoEvidence(ts []record.Topic) bool {
+	return len(ts) == 1 && ts[0].Code == Code(fallbackTopic) && ts[0].Score == fallbackScore
+}
+
 // Rank adds the entities' cues to the evidence and returns 1–3 topics,
 // best first.
 func (c *Classifier) Rank(ev Evidence, ents []record.Entity) []record.Topic {
