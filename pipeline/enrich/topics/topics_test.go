@@ -57,8 +57,9 @@ func TestUCIHeadlineTopOneAccuracy(t *testing.T) {
 	}
 }
 
-// floorUCI sits under the measured 64.0%.
-const floorUCI = 0.61
+// floorUCI sits under the measured 57.3%, with no cue in the lexicon that
+// names a dev story: it guards against regressions, it is not a fit.
+const floorUCI = 0.55
 
 func TestClassify(t *testing.T) {
 	c := newC(t)
