@@ -94,8 +94,11 @@ func (p archivePoll) batch() record.Batch {
 // newArchivePipeline wires the real stages, state in memory.
 func newArchivePipeline(t *testing.T, sink Sink) *Pipeline {
 	t.Helper()
-	st := state.NewMemory(state.DefaultConfig())
-	dd, err := dedupe.New(dedupe.DefaultConfig(), st, nil, time.Now())
+	dd, err := dedupe.New(dedupe.DefaultConfig(), dedupe.BoundsOf(state.DefaultConfig()), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := state.Open(context.Background(), nil, state.Options{}, dd)
 	if err != nil {
 		t.Fatal(err)
 	}

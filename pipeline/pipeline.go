@@ -1,18 +1,20 @@
 // Package pipeline turns the batches a source yields into published
 // records: normalize → dedupe → enrich → cluster → spikes → sink. Only
 // after the sink acknowledged every record derived from a batch does it
-// commit the batch's dedupe state and ack the batch to its source
-// (record.Batch.Ack), which then saves its own progress.
+// commit the batch's state — dedupe's decisions and what the batch changed
+// in events and spikes — to the state log, and only after that does it ack
+// the batch to its source (record.Batch.Ack), which then saves its own
+// progress: outputs acknowledged → state appended → source progress.
 //
 // Delivery is at-least-once. A batch that fails — screening, the sink's
-// write, the commit of dedupe state — is acked with the error at once:
-// its dedupe decisions are forgotten and the source keeps its old
-// progress, so the feed is re-read and its stories re-decided and
-// re-published. A crash re-publishes at most the batches that were in
-// flight. Decisions are made in batch order (enrichment's per-story part
-// in parallel); up to max_in_flight_writes sink writes overlap, batches
-// decided while all of them are out share the next write, and commits and
-// acks happen in batch order.
+// write, the commit of its state — is acked with the error at once: its
+// dedupe decisions are forgotten and the source keeps its old progress, so
+// the feed is re-read and its stories re-decided and re-published. A crash
+// re-publishes at most the batches that were in flight. Decisions are made
+// in batch order (normalizing, sketching and enrichment's per-story part in
+// parallel); up to max_in_flight_writes sink writes overlap, batches decided
+// while all of them are out share the next write, and commits and acks
+// happen in batch order.
 package pipeline
 
 import (
@@ -67,12 +69,20 @@ type SpikeDetector interface {
 	Advance(now time.Time) []*record.Alert
 }
 
+// Changer is a stage whose state the state log keeps (events, spikes):
+// Changes returns the entries for what changed since the last call. The
+// pipeline calls it after each batch's second stage and commits the
+// entries with the batch, once the sink acknowledged it.
+type Changer interface {
+	Changes() []state.Entry
+}
+
 // Deps are the pipeline's collaborators. Enricher, Events and Spikes are
 // optional (nil: the stage is skipped).
 type Deps struct {
 	Normalizer *normalize.Normalizer
 	Dedupe     *dedupe.Deduper
-	Store      state.Store
+	Store      *state.Store // restored with Dedupe (and Events and Spikes) as owners
 	Enricher   Enricher
 	Events     Clusterer
 	Spikes     SpikeDetector
@@ -94,7 +104,7 @@ type Pipeline struct {
 	// while every stateful stage still sees batches in arrival order.
 	screenMu  sync.Mutex
 	stageMu   sync.Mutex
-	lastPrune time.Time
+	lastPrune time.Time // zero: prune at the first batch, dropping what expired while stopped
 
 	// clock is event time: the latest published time of the stories the
 	// second stage has seen (record.Story.EventTime), moved on by Run's
@@ -108,6 +118,12 @@ type Pipeline struct {
 	tally        Tally
 	notedAllSeen bool
 	stateNote    string
+
+	// carry holds state entries of batches that failed, committed before the
+	// next batch's: the stages' memory kept those changes, so the log must
+	// too. Guarded by commitMu, with the commits.
+	commitMu sync.Mutex
+	carry    []state.Entry
 }
 
 // New checks cfg and the required dependencies; the pipeline records its
@@ -135,13 +151,14 @@ func New(cfg Config, d Deps, m *Metrics) (*Pipeline, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	return &Pipeline{cfg: cfg, d: d, m: m, lastPrune: d.Now()}, nil
+	return &Pipeline{cfg: cfg, d: d, m: m}, nil
 }
 
 // work is one batch on its way through the stages to the sink.
 type work struct {
 	batch    *record.Batch // nil for maintenance output (expired events, alerts)
 	txn      *dedupe.Txn
+	delta    []state.Entry   // events' and spikes' state changed by the second stage
 	screened []screened      // first stage's decisions, for the second
 	dead     []record.Record // the source's dead letters, then items the normalizer rejected
 	maint    bool            // a request for maintenance output at decided
@@ -163,6 +180,7 @@ type screened struct {
 func (p *Pipeline) Process(ctx context.Context, b record.Batch) error {
 	p.screenMu.Lock()
 	w, err := p.screen(&b)
+	p.prune(ctx, p.d.Now())
 	p.screenMu.Unlock()
 	if err != nil {
 		p.reject(ctx, &b, err)
@@ -303,6 +321,19 @@ func (p *Pipeline) enrich(w *work) {
 	if b := w.batch; b != nil && b.Status != nil {
 		w.recs = append(w.recs, b.Status) // the source's, as it is: the source owns every field
 	}
+	w.delta = p.changes()
+}
+
+// changes collects what the second stage's stateful stages changed.
+// Called under stageMu.
+func (p *Pipeline) changes() []state.Entry {
+	var out []state.Entry
+	for _, st := range []any{p.d.Events, p.d.Spikes} {
+		if c, ok := st.(Changer); ok && c != nil {
+			out = append(out, c.Changes()...)
+		}
+	}
+	return out
 }
 
 // advance moves the event clock to t if t is later.
@@ -332,27 +363,44 @@ func (p *Pipeline) maintenance(eventNow, decided time.Time) *work {
 			recs = append(recs, a)
 		}
 	}
-	if len(recs) == 0 {
+	delta := p.changes()
+	if len(recs) == 0 && len(delta) == 0 {
 		return nil
 	}
-	return &work{recs: recs, decided: decided, done: make(chan error, 1)}
+	return &work{recs: recs, delta: delta, decided: decided, done: make(chan error, 1)}
 }
 
-// prune drops expired state, at most once per PruneInterval.
-func (p *Pipeline) prune(now time.Time) {
+// prune drops expired state, at most once per PruneInterval, and appends
+// the tombstones to the state log. Called under screenMu.
+func (p *Pipeline) prune(ctx context.Context, now time.Time) {
 	if now.Sub(p.lastPrune) < p.cfg.PruneInterval {
 		return
 	}
-	p.lastPrune = now
 	start := time.Now()
-	ps, err := p.d.Store.Prune(now)
-	n := p.d.Dedupe.Expire(now)
+	var ps dedupe.PruneStats
+	done := false
+	err := p.d.Store.Update(ctx, func() []state.Entry {
+		es, stats, ok := p.d.Dedupe.Prune(now)
+		ps, done = stats, ok
+		return es
+	})
+	if !done {
+		return // a snapshot is being written: prune at the next batch
+	}
+	p.lastPrune = now
 	p.m.PruneDuration.Observe(time.Since(start).Seconds())
+	pruned := p.d.Store.Metrics().Pruned
+	pruned.WithLabelValues("ttl").Add(float64(ps.Stories))
+	pruned.WithLabelValues("evicted").Add(float64(ps.Evicted))
+	pruned.WithLabelValues("fingerprint").Add(float64(ps.Fingerprints))
+	pruned.WithLabelValues("alias").Add(float64(ps.Aliases))
 	if err != nil {
-		p.d.Log.Error("prune state", "err", err)
+		// Memory forgot them; after a restart the log brings them back and
+		// the next prune drops them again.
+		p.d.Log.Error("append pruned state to the log", "err", err)
 		return
 	}
-	p.d.Log.Debug("pruned state", "stories", ps.Stories, "evicted", ps.Evicted, "fingerprints", ps.Fingerprints, "index_expired", n)
+	p.d.Log.Debug("pruned state", "stories", ps.Stories, "evicted", ps.Evicted, "fingerprints", ps.Fingerprints, "aliases", ps.Aliases)
 }
 
 // write hands the records of ws to the sink in one write.
@@ -375,7 +423,7 @@ func (p *Pipeline) write(ctx context.Context, ws ...*work) error {
 }
 
 // finish commits w after a successful write, or forgets its decisions
-// after a failed one, and acks its batch either way. The dedupe state is
+// after a failed one, and acks its batch either way. The batch's state is
 // committed before the ack: if that fails, the batch is acked with the
 // error, so the source keeps its old progress and the feed is re-read and
 // its stories re-published (at-least-once) rather than lost.
@@ -386,22 +434,34 @@ func (p *Pipeline) finish(ctx context.Context, w *work, werr error) error {
 		feed = w.batch.Feed.URL
 	}
 	err := werr
+	p.commitMu.Lock()
+	entries := append(p.carry, w.delta...)
 	switch {
 	case werr != nil:
 		if w.txn != nil {
 			w.txn.Release()
 		}
+		p.carry = entries
 		m.Batches.WithLabelValues("failed").Inc()
 		p.d.Log.Warn("batch not written; it will be read again", "feed_url", feed, "records", len(w.recs), "err", werr)
 		err = fmt.Errorf("pipeline: write batch of %s: %w", feed, werr)
-	case w.txn != nil:
-		if cerr := w.txn.Commit(); cerr != nil {
-			w.txn.Release()
+	default:
+		var cerr error
+		if w.txn != nil {
+			cerr = w.txn.Commit(ctx, p.d.Store, entries...) // releases the txn on error
+		} else if len(entries) > 0 {
+			cerr = p.d.Store.Commit(ctx, entries, nil)
+		}
+		if cerr != nil {
+			p.carry = entries
 			m.Batches.WithLabelValues("commit_error").Inc()
-			p.d.Log.Error("commit dedupe state; the batch's stories may be published again", "feed_url", feed, "err", cerr)
+			p.d.Log.Error("commit the batch's state; its stories may be published again", "feed_url", feed, "err", cerr)
 			err = fmt.Errorf("pipeline: commit batch of %s: %w", feed, cerr)
+		} else {
+			p.carry = nil
 		}
 	}
+	p.commitMu.Unlock()
 	if err == nil {
 		for _, r := range w.recs {
 			m.Records.WithLabelValues(string(r.RecordType())).Inc()

@@ -140,13 +140,20 @@ func (s *memSink) byType() map[record.Type][]record.Record {
 	return out
 }
 
-func newPipeline(t *testing.T, st state.Store, sink Sink, cfg Config) *Pipeline {
+// newPipeline restores a pipeline's state from log (nil: memory only).
+// Close its store (p.d.Store) to restart.
+func newPipeline(t *testing.T, log state.Log, sink Sink, cfg Config) *Pipeline {
 	t.Helper()
 	now := t0.Add(time.Hour)
-	dd, err := dedupe.New(dedupe.DefaultConfig(), st, nil, now)
+	dd, err := dedupe.New(dedupe.DefaultConfig(), dedupe.BoundsOf(state.DefaultConfig()), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	st, err := state.Open(context.Background(), log, state.Options{}, dd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
 	p, err := New(cfg, Deps{
 		Normalizer: normalize.New(normalize.DefaultConfig(), nil), Dedupe: dd, Store: st, Sink: sink,
 		Now: func() time.Time { return now },
@@ -176,12 +183,9 @@ func TestReplayWithRestartEmitsEachStoryOnce(t *testing.T) {
 	sink := &memSink{}
 	acks := newAcks()
 	for run := 0; run < 2; run++ {
-		st, err := state.OpenBolt(dir, state.DefaultConfig(), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		runAll(t, newPipeline(t, st, sink, DefaultConfig()), fixtureBatches(acks))
-		if err := st.Close(); err != nil { // the restart
+		p := newPipeline(t, openLog(t, dir), sink, DefaultConfig())
+		runAll(t, p, fixtureBatches(acks))
+		if err := p.d.Store.Close(); err != nil { // the restart
 			t.Fatal(err)
 		}
 	}
@@ -229,14 +233,9 @@ func TestReplayWithRestartEmitsEachStoryOnce(t *testing.T) {
 }
 
 func TestSinkFailureCommitsNothingAndReplayDelivers(t *testing.T) {
-	st, err := state.OpenBolt(t.TempDir(), state.DefaultConfig(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
 	sink := &memSink{fail: 1}
 	acks := newAcks()
-	p := newPipeline(t, st, sink, DefaultConfig())
+	p := newPipeline(t, openLog(t, t.TempDir()), sink, DefaultConfig())
 	b := fixtureBatches(acks)[0]
 	if err := p.Process(context.Background(), b); err == nil {
 		t.Fatal("Process succeeded with a failing sink")
@@ -244,7 +243,7 @@ func TestSinkFailureCommitsNothingAndReplayDelivers(t *testing.T) {
 	if ok, errs := acks.of(b.Feed.URL); ok != 0 || len(errs) != 1 || !strings.Contains(errs[0].Error(), "leader not available") {
 		t.Fatalf("after a failed write the batch was acked %d times with nil and %v; want one ack carrying the sink's error", ok, errs)
 	}
-	if n, _ := st.Count(); n != 0 {
+	if n := remembered(p); n != 0 {
 		t.Fatalf("%d stories marked seen although the sink failed", n)
 	}
 	// The poller re-reads the feed: everything is delivered.
@@ -254,8 +253,8 @@ func TestSinkFailureCommitsNothingAndReplayDelivers(t *testing.T) {
 	if n := len(sink.byType()[record.TypeStory]); n != 3 {
 		t.Fatalf("replay delivered %d stories, want 3", n)
 	}
-	if n, _ := st.Count(); n != 3 {
-		t.Fatalf("store holds %d stories after the acknowledged replay, want 3", n)
+	if n := remembered(p); n != 3 {
+		t.Fatalf("%d stories remembered after the acknowledged replay, want 3", n)
 	}
 	if ok, _ := acks.of(b.Feed.URL); ok != 1 {
 		t.Fatalf("the acknowledged replay was acked %d times with nil, want 1", ok)
@@ -264,11 +263,10 @@ func TestSinkFailureCommitsNothingAndReplayDelivers(t *testing.T) {
 
 func TestInFlightStoryCatchesItsCopyAndSlowSinkStopsIntake(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		st := state.NewMemory(state.DefaultConfig())
 		sink := &memSink{gate: make(chan struct{})}
 		cfg := DefaultConfig()
 		cfg.MaxInFlightBatches = 2
-		p := newPipeline(t, st, sink, cfg)
+		p := newPipeline(t, nil, sink, cfg)
 		acks := newAcks()
 		batches := fixtureBatches(acks)
 		third := record.Batch{Feed: batches[0].Feed, Items: batches[0].Items[:1]}
@@ -286,8 +284,8 @@ func TestInFlightStoryCatchesItsCopyAndSlowSinkStopsIntake(t *testing.T) {
 			t.Fatal("Run read a third batch with both in-flight slots taken")
 		default:
 		}
-		if n := countFingerprints(st); n != 0 {
-			t.Fatalf("%d stories reached the store before any acknowledgement", n)
+		if n := remembered(p); n != 0 {
+			t.Fatalf("%d stories remembered before any acknowledgement", n)
 		}
 		if ok, errs := acks.of(batches[0].Feed.URL); ok != 0 || len(errs) != 0 {
 			t.Fatal("batch acked before the sink acknowledged it")
@@ -312,11 +310,10 @@ func TestInFlightStoryCatchesItsCopyAndSlowSinkStopsIntake(t *testing.T) {
 
 func TestBatchesDecidedWhileTheSinkLagsGoOutInOneWrite(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		st := state.NewMemory(state.DefaultConfig())
 		sink := &memSink{gate: make(chan struct{})}
 		cfg := DefaultConfig()
 		cfg.MaxInFlightWrites = 1
-		p := newPipeline(t, st, sink, cfg)
+		p := newPipeline(t, nil, sink, cfg)
 		acks := newAcks()
 		in := make(chan record.Batch)
 		done := make(chan error)
@@ -349,17 +346,16 @@ func TestBatchesDecidedWhileTheSinkLagsGoOutInOneWrite(t *testing.T) {
 				t.Errorf("%s acked %d times with nil and %v, want once", f, ok, errs)
 			}
 		}
-		if n := countFingerprints(st); n != 3 {
-			t.Fatalf("%d stories committed, want 3", n)
+		if n := remembered(p); n != 3 {
+			t.Fatalf("%d stories remembered after the acknowledged writes, want 3", n)
 		}
 	})
 }
 
 func TestDrainTimeoutAbandonsUnacknowledgedBatches(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		st := state.NewMemory(state.DefaultConfig())
 		sink := &memSink{gate: make(chan struct{})} // never opens
-		p := newPipeline(t, st, sink, DefaultConfig())
+		p := newPipeline(t, nil, sink, DefaultConfig())
 		acks := newAcks()
 		ctx, cancel := context.WithCancel(context.Background())
 		in := make(chan record.Batch)
@@ -374,16 +370,26 @@ func TestDrainTimeoutAbandonsUnacknowledgedBatches(t *testing.T) {
 		if ok, errs := acks.of("https://a.example/rss"); ok != 0 || len(errs) != 1 {
 			t.Fatalf("abandoned batch acked %d times with nil and %v, want one ack with the error", ok, errs)
 		}
-		if n := countFingerprints(st); n != 0 {
-			t.Fatalf("%d stories of the abandoned batch reached the store", n)
+		if n := remembered(p); n != 0 {
+			t.Fatalf("%d stories of the abandoned batch remembered", n)
 		}
 	})
 }
 
-func countFingerprints(st state.Store) int {
-	n := 0
-	st.Fingerprints(time.Time{}, func(state.Fingerprint) error { n++; return nil })
+func remembered(p *Pipeline) int {
+	n, _, _ := p.d.Dedupe.Remembered()
 	return n
+}
+
+func openLog(t *testing.T, dir string) state.Log {
+	t.Helper()
+	cfg := state.DefaultConfig()
+	cfg.NoSync = true
+	l, err := state.OpenFile(dir, cfg, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
 }
 
 func TestConfigValidateNamesTheKey(t *testing.T) {
@@ -394,54 +400,31 @@ func TestConfigValidateNamesTheKey(t *testing.T) {
 	}
 }
 
-// brokenStore fails reads or writes of the state, as a full disk or a
-// corrupt file would.
-type brokenStore struct {
-	*state.Memory
-	failReads, failApply bool
-}
+// brokenLog fails every append, as a full disk would.
+type brokenLog struct{}
 
 var errDisk = errors.New("disk I/O error")
 
-func (s *brokenStore) Alias(key string) (string, bool, error) {
-	if s.failReads {
-		return "", false, errDisk
-	}
-	return s.Memory.Alias(key)
-}
-
-func (s *brokenStore) Story(key string) (state.Seen, bool, error) {
-	if s.failReads {
-		return state.Seen{}, false, errDisk
-	}
-	return s.Memory.Story(key)
-}
-
-func (s *brokenStore) Apply(c state.Changes) error {
-	if s.failApply {
-		return errDisk
-	}
-	return s.Memory.Apply(c)
-}
+func (brokenLog) Append(context.Context, []state.Entry) error            { return errDisk }
+func (brokenLog) Restore(context.Context, func(state.Entry) error) error { return nil }
+func (brokenLog) Close() error                                           { return nil }
 
 // Every way a batch fails for good reaches its source at once, as the
 // error of its one ack, so the feed is read again with its backoff rather
 // than after commit_timeout.
 func TestAFailedBatchIsAckedWithItsErrorAtOnce(t *testing.T) {
 	for _, tt := range []struct {
-		name  string
-		store *brokenStore
-		sink  *memSink
-		want  string
+		name string
+		log  state.Log
+		sink *memSink
+		want string
 	}{
-		{"a failed write", &brokenStore{}, &memSink{fail: 1}, "leader not available"},
-		{"a state read that fails while screening", &brokenStore{failReads: true}, &memSink{}, "disk I/O error"},
-		{"a commit of dedupe state that fails", &brokenStore{failApply: true}, &memSink{}, "disk I/O error"},
+		{"a failed write", nil, &memSink{fail: 1}, "leader not available"},
+		{"a commit of the batch's state that fails", brokenLog{}, &memSink{}, "disk I/O error"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				tt.store.Memory = state.NewMemory(state.DefaultConfig())
-				p := newPipeline(t, tt.store, tt.sink, DefaultConfig())
+				p := newPipeline(t, tt.log, tt.sink, DefaultConfig())
 				acks := newAcks()
 				in := make(chan record.Batch)
 				done := make(chan error)
@@ -457,8 +440,8 @@ func TestAFailedBatchIsAckedWithItsErrorAtOnce(t *testing.T) {
 				if err := <-done; err != nil {
 					t.Fatal(err)
 				}
-				if n := countFingerprints(tt.store); n != 0 {
-					t.Errorf("%d stories of the failed batch reached the store", n)
+				if n := remembered(p); n != 0 {
+					t.Errorf("%d stories of the failed batch remembered", n)
 				}
 			})
 		})

@@ -64,7 +64,7 @@ func benchItem(r *rand.Rand, feed string, n int) record.Item {
 //
 //	go test -run '^$' -bench Process -benchtime 300x ./pipeline/
 func BenchmarkProcess(b *testing.B) {
-	type stages struct{ enrich, events, bolt bool }
+	type stages struct{ enrich, events, fileLog bool }
 	for _, c := range []struct {
 		name string
 		s    stages
@@ -72,23 +72,27 @@ func BenchmarkProcess(b *testing.B) {
 		{"normalize+dedupe/memory", stages{}},
 		{"+enrich/memory", stages{enrich: true}},
 		{"+enrich+events+spikes/memory", stages{enrich: true, events: true}},
-		{"+enrich+events+spikes/bolt-fsync", stages{enrich: true, events: true, bolt: true}},
+		{"+enrich+events+spikes/filelog-fsync", stages{enrich: true, events: true, fileLog: true}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
-			var st state.Store = state.NewMemory(state.DefaultConfig())
-			if c.s.bolt {
-				bs, err := state.OpenBolt(b.TempDir(), state.DefaultConfig(), nil)
+			var log state.Log
+			if c.s.fileLog {
+				fl, err := state.OpenFile(b.TempDir(), state.DefaultConfig(), nil, nil)
 				if err != nil {
 					b.Fatal(err)
 				}
-				defer bs.Close()
-				st = bs
+				log = fl
 			}
 			now := time.Date(2026, 3, 10, 9, 5, 0, 0, time.UTC)
-			dd, err := dedupe.New(dedupe.DefaultConfig(), st, nil, now)
+			dd, err := dedupe.New(dedupe.DefaultConfig(), dedupe.BoundsOf(state.DefaultConfig()), nil)
 			if err != nil {
 				b.Fatal(err)
 			}
+			st, err := state.Open(context.Background(), log, state.Options{}, dd)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer st.Close()
 			deps := pipeline.Deps{Normalizer: normalize.New(normalize.DefaultConfig(), nil), Dedupe: dd, Store: st, Sink: discard{},
 				Now: func() time.Time { return now }}
 			if c.s.enrich {

@@ -114,7 +114,7 @@ loop:
 			}
 			p.screenMu.Lock()
 			w, err := p.screen(&b)
-			p.prune(p.d.Now())
+			p.prune(writeCtx, p.d.Now())
 			p.screenMu.Unlock()
 			if err != nil {
 				p.reject(writeCtx, &b, err)
@@ -125,7 +125,7 @@ loop:
 		case <-tick.C:
 			now := p.d.Now()
 			p.screenMu.Lock()
-			p.prune(now)
+			p.prune(writeCtx, now)
 			p.screenMu.Unlock()
 			staged <- &work{maint: true, decided: now}
 		}

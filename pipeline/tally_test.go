@@ -18,16 +18,16 @@ import (
 func TestARunOfOnlyEarlierStoriesSaysSo(t *testing.T) {
 	dir := t.TempDir()
 	for run, wantWarning := range []bool{false, true} {
-		st, err := state.OpenBolt(dir, state.DefaultConfig(), nil)
+		now := t0.Add(time.Hour)
+		dd, err := dedupe.New(dedupe.DefaultConfig(), dedupe.BoundsOf(state.DefaultConfig()), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := state.Open(t.Context(), openLog(t, dir), state.Options{}, dd)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var log bytes.Buffer
-		now := t0.Add(time.Hour)
-		dd, err := dedupe.New(dedupe.DefaultConfig(), st, nil, now)
-		if err != nil {
-			t.Fatal(err)
-		}
 		p, err := New(DefaultConfig(), Deps{
 			Normalizer: normalize.New(normalize.DefaultConfig(), nil), Dedupe: dd, Store: st, Sink: &memSink{},
 			Now: func() time.Time { return now }, Log: slog.New(slog.NewTextHandler(&log, nil)),

@@ -1,7 +1,7 @@
 // Command loadtest measures wirestream end to end against its limits on the
 // machine it runs on. It serves N generated news feeds from loopback (a
 // child process, so its CPU and memory are not counted as wirestream's),
-// runs wirestream's own packages — poller, pipeline, bbolt state, Kafka
+// runs wirestream's own packages — poller, pipeline, state log, Kafka
 // sink — in a fresh child process per run against a real broker, and
 // reports feed polls/s, new stories/s acknowledged by Kafka, fetch → ack
 // latency, CPU per 1,000 stories, peak RSS and state size. Beside each

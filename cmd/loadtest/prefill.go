@@ -14,11 +14,11 @@ import (
 	"github.com/wirestream/wirestream/pipeline/state"
 )
 
-// prefill remembers n synthetic stories in the state store under dir,
+// prefill remembers n synthetic stories in the state log under dir,
 // through the same calls the pipeline makes (normalize, dedupe Check,
 // Commit), first seen spread over the dedupe window before now, so that a
-// later run starts as a long-running instance restarts: with n stories in
-// bbolt and their signatures in the near-duplicate index.
+// later run starts as a long-running instance restarts: with n stories and
+// their signatures in the log it restores.
 //
 // The stories come from feeds of a host the harness never serves
 // (prefill.invalid), so they neither collide with nor dedupe the
@@ -29,16 +29,22 @@ func prefill(ctx context.Context, cfgFile, dir string, n, bodyWords int, log *sl
 		return err
 	}
 	cfg.State.NoSync = true // a throwaway fill; the runs that follow use the configured setting
-	store, err := state.OpenBolt(dir, cfg.State, nil)
+	stateLog, err := state.OpenFile(dir, cfg.State, nil, log)
 	if err != nil {
+		return err
+	}
+	now := time.Now()
+	d, err := dedupe.New(cfg.Dedupe, dedupe.BoundsOf(cfg.State), nil)
+	if err != nil {
+		stateLog.Close()
+		return err
+	}
+	store, err := state.Open(ctx, stateLog, state.Options{Log: log}, d)
+	if err != nil {
+		stateLog.Close()
 		return err
 	}
 	defer store.Close()
-	now := time.Now()
-	d, err := dedupe.New(cfg.Dedupe, store, nil, now)
-	if err != nil {
-		return err
-	}
 	norm := normalize.New(cfg.Normalize, nil)
 	const feeds = 10_000
 	g := gen{seed: 0xfeed, feeds: feeds, bodyWords: bodyWords}
@@ -102,7 +108,7 @@ func prefill(ctx context.Context, cfgFile, dir string, n, bodyWords int, log *sl
 				return err
 			}
 		}
-		if err := tx.Commit(); err != nil {
+		if err := tx.Commit(ctx, store); err != nil {
 			return err
 		}
 		done += len(ps)
@@ -110,7 +116,7 @@ func prefill(ctx context.Context, cfgFile, dir string, n, bodyWords int, log *sl
 			log.Info("prefill", "stories", done, "of", n, "elapsed", time.Since(start).Round(time.Second).String())
 		}
 	}
-	c, _ := store.Count()
-	log.Info("prefill done", "entries", c, "path", store.Path(), "elapsed", time.Since(start).Round(time.Second).String())
+	stories, copies, _ := d.Remembered()
+	log.Info("prefill done", "entries", stories+copies, "dir", dir, "elapsed", time.Since(start).Round(time.Second).String())
 	return nil
 }

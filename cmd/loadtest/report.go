@@ -78,7 +78,7 @@ func writeReport(w io.Writer, o orchestration, ts []trial) {
 	rss := func(t trial) float64 { return t.Run.PeakRSSMB }
 	heap := func(t trial) float64 { return t.Run.HeapInuseMB }
 	stateMB := func(t trial) float64 { return float64(t.Run.StateBytes) / (1 << 20) }
-	idx := func(t trial) float64 { return t.Run.IndexLoadSecs }
+	idx := func(t trial) float64 { return t.Run.RestoreSecs }
 	w304 := func(t trial) float64 { return t.Wrk304 }
 	w200 := func(t trial) float64 { return t.Wrk200 }
 	kc := func(t trial) float64 { return t.Kcat }

@@ -18,6 +18,7 @@ import (
 	"github.com/wirestream/wirestream/internal/daemon"
 	"github.com/wirestream/wirestream/pipeline"
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
 	"github.com/wirestream/wirestream/sources/feed"
 )
 
@@ -55,8 +56,8 @@ type runResult struct {
 	RSSAtEndMB     float64        `json:"rss_at_end_mb"`
 	HeapInuseMB    float64        `json:"heap_inuse_mb"`
 	StateBytes     int64          `json:"state_bytes"`
-	Remembered     int            `json:"remembered"`      // entries in the state store at the end
-	IndexLoadSecs  float64        `json:"index_load_secs"` // dedupe.New: rebuild of the near index
+	Remembered     int            `json:"remembered"`   // stories and copies the deduper remembers at the end
+	RestoreSecs    float64        `json:"restore_secs"` // rebuilding the state from its log at start
 	Dumped         int            `json:"dumped"`
 	BatchesFailed  float64        `json:"batches_failed"`
 	// Means over the window, from wirestream's own histograms: where a
@@ -116,7 +117,7 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 			d.Close()
 		}
 	}()
-	res.IndexLoadSecs = d.IndexLoad.Seconds()
+	res.RestoreSecs = d.Restore.Seconds()
 	if o.DumpFile != "" {
 		f, err := os.Create(o.DumpFile)
 		if err != nil {
@@ -191,15 +192,12 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	if err := ms.closeDump(); err != nil && perr == nil {
 		perr = err
 	}
-	res.Remembered, _ = d.Store.Count()
-	statePath := d.Store.Path()
+	res.Remembered = d.Remembered()
 	closed = true
 	if err := d.Close(); err != nil && perr == nil {
 		perr = err
 	}
-	if st, err := os.Stat(statePath); err == nil {
-		res.StateBytes = st.Size()
-	}
+	res.StateBytes = dirSize(filepath.Join(cfg.DataDir, state.DirName))
 
 	ms.mu.Lock()
 	res.Stories, res.Revisions, res.Records, res.Dumped = ms.stories, ms.versions, ms.records, ms.dumped
@@ -292,4 +290,18 @@ func histograms(g prometheus.Gatherer) map[string][2]float64 {
 		}
 	}
 	return out
+}
+
+// dirSize is the bytes the files under dir hold.
+func dirSize(dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if fi, err := d.Info(); err == nil {
+				n += fi.Size()
+			}
+		}
+		return nil
+	})
+	return n
 }

@@ -35,7 +35,8 @@ import (
 
 // Config is the whole configuration file.
 type Config struct {
-	// DataDir holds the durable state (seen stories, fingerprints, feed validators).
+	// DataDir holds the state log (seen stories, fingerprints, events, spike
+	// baselines, feed validators) in its state/ directory.
 	DataDir string `yaml:"data_dir"`
 	// Listen is the address of the HTTP listener for /metrics, /healthz and /readyz.
 	Listen string `yaml:"listen"`

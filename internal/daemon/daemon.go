@@ -1,7 +1,8 @@
 // Package daemon wires wirestream's parts into what runs: the daemon of
 // `wirestream run` (feed poller, with WebSub push when enabled → pipeline
-// → Kafka sink, with durable state) and the offline run of `wirestream process` (file source → the
-// same pipeline → JSONL). NewPipeline is the one constructor of the
+// → Kafka sink, with its state restored from and appended to the file log
+// in the data directory) and the offline run of `wirestream process` (file
+// source → the same pipeline → JSONL). NewPipeline is the one constructor of the
 // pipeline — normalize, dedupe, enrich, events, spikes — that `run`,
 // `process` and the load harness all use, so what the harness measures
 // and what process evaluates is what run ships.
@@ -75,12 +76,18 @@ func NewMetrics(reg prometheus.Registerer, version string) *Metrics {
 	}
 }
 
-// Pipeline is the pipeline as run ships it.
+// Pipeline is the pipeline as run ships it, with the state store its
+// stages were restored into.
 type Pipeline struct {
 	*pipeline.Pipeline
-	// IndexLoad is how long rebuilding the near-duplicate index from the
-	// store took.
-	IndexLoad time.Duration
+	// Store appends the pipeline's state to the log it was restored from;
+	// it also keeps the poller's feed state (role all). Close it after the
+	// pipeline stopped: that closes the log.
+	Store *state.Store
+	// Restore is how long rebuilding the stages' state from the log took.
+	Restore time.Duration
+	// Dedupe is the pipeline's deduper, for what it remembers.
+	Dedupe *dedupe.Deduper
 	// The stages whose live state the status page reads, and the
 	// pipeline's counters.
 	Events  *events.Clusterer
@@ -88,22 +95,40 @@ type Pipeline struct {
 	Metrics *pipeline.Metrics
 }
 
-// NewPipeline builds the pipeline from cfg over store, writing to sink:
-// normalizer, deduper (rebuilding its near-duplicate index from store),
-// enricher, event clusterer and spike detector, with m's metrics. Its
-// drain on a stop is bounded by shutdown_timeout.
-func NewPipeline(cfg config.Config, store state.Store, sink pipeline.Sink, m *Metrics, log *slog.Logger) (*Pipeline, error) {
+// NewPipeline builds the pipeline from cfg, writing to sink: normalizer,
+// deduper, enricher, event clusterer and spike detector, with m's metrics.
+// It first restores the deduper, the clusterer and the detector from
+// stateLog (a state.FileLog in the data directory, or the Kafka changelog
+// of a processor's partition; nil keeps the state in memory only), so the
+// first batch is decided as the run before the restart would have. Its
+// drain on a stop is bounded by shutdown_timeout. On error stateLog is
+// closed.
+func NewPipeline(ctx context.Context, cfg config.Config, stateLog state.Log, sink pipeline.Sink, m *Metrics, log *slog.Logger) (*Pipeline, error) {
+	closeLog := func() {
+		if stateLog != nil {
+			stateLog.Close()
+		}
+	}
 	enr, err := enrich.New(cfg.Enrich)
 	if err != nil {
+		closeLog()
 		return nil, fmt.Errorf("enrichment: %w", err)
 	}
-	start := time.Now()
-	deduper, err := dedupe.New(cfg.Dedupe, store, m.Dedupe, start)
+	deduper, err := dedupe.New(cfg.Dedupe, dedupe.BoundsOf(cfg.State), m.Dedupe)
 	if err != nil {
+		closeLog()
 		return nil, err
 	}
-	p := &Pipeline{IndexLoad: time.Since(start), Events: events.New(cfg.Events, m.Events),
-		Spikes: spikes.New(cfg.Spikes, m.Spikes), Metrics: m.Pipeline}
+	clusterer := events.New(cfg.Events, m.Events)
+	detector := spikes.New(cfg.Spikes, m.Spikes)
+	start := time.Now()
+	store, err := state.Open(ctx, stateLog, state.Options{Metrics: m.State, Log: log.With("component", "state")}, stateOwners(deduper, clusterer, detector)...)
+	if err != nil {
+		closeLog()
+		return nil, err
+	}
+	p := &Pipeline{Store: store, Restore: time.Since(start), Dedupe: deduper,
+		Events: clusterer, Spikes: detector, Metrics: m.Pipeline}
 	pcfg := cfg.Pipeline
 	pcfg.DrainTimeout = cfg.ShutdownTimeout // one knob bounds a stop
 	p.Pipeline, err = pipeline.New(pcfg, pipeline.Deps{
@@ -111,15 +136,27 @@ func NewPipeline(cfg config.Config, store state.Store, sink pipeline.Sink, m *Me
 		Dedupe:     deduper,
 		Store:      store,
 		Enricher:   enr,
-		Events:     p.Events,
-		Spikes:     p.Spikes,
+		Events:     clusterer,
+		Spikes:     detector,
 		Sink:       sink,
 		Log:        log.With("component", "pipeline"),
 	}, m.Pipeline)
 	if err != nil {
+		store.Close()
 		return nil, err
 	}
 	return p, nil
+}
+
+// stateOwners are the stages among those given whose state the log keeps.
+func stateOwners(stages ...any) []state.Owner {
+	var out []state.Owner
+	for _, s := range stages {
+		if o, ok := s.(state.Owner); ok {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // Options are what a caller adds to the configuration.
@@ -140,7 +177,6 @@ type Options struct {
 type Daemon struct {
 	cfg    config.Config
 	log    *slog.Logger
-	Store  *state.Bolt
 	Sink   *kafka.Sink
 	poller *feed.Poller
 	pl     *Pipeline
@@ -148,49 +184,56 @@ type Daemon struct {
 	// serving its callback on pushLn.
 	push   *websub.Subscriber
 	pushLn net.Listener
-	// IndexLoad is how long rebuilding the near-duplicate index took.
-	IndexLoad time.Duration
+	// Store is the restored state (dedupe memory, events, spike baselines,
+	// feed state), on the file log in the data directory.
+	Store *state.Store
+	// Restore is how long rebuilding the state from its log took.
+	Restore time.Duration
 }
 
-// New opens the state store and the Kafka sink (provisioning topics) and
-// builds the poller and the pipeline. On error everything opened is
-// closed again.
+// New opens the file log in the data directory and the Kafka sink
+// (provisioning topics), restores the state from the log, and builds the
+// pipeline and the poller. On error everything opened is closed again.
 func New(ctx context.Context, cfg config.Config, o Options) (d *Daemon, err error) {
 	m, log := o.Metrics, o.Log
 	d = &Daemon{cfg: cfg, log: log}
-	if d.Store, err = state.OpenBolt(cfg.DataDir, cfg.State, m.State); err != nil {
-		return nil, err
-	}
 	defer func() {
 		if err != nil {
 			d.Close()
 		}
 	}()
+	// The state first: a data directory another process holds fails the
+	// start at once.
+	stateLog, err := state.OpenFile(cfg.DataDir, cfg.State, m.State, log.With("component", "state"))
+	if err != nil {
+		return nil, err
+	}
 	if d.Sink, err = kafka.New(ctx, cfg.Kafka.WithFormat(cfg.Output.Format), log.With("component", "kafka"), m.Kafka); err != nil {
+		stateLog.Close()
 		return nil, err
 	}
 	var sink pipeline.Sink = d.Sink
 	if o.WrapSink != nil {
 		sink = o.WrapSink(sink)
 	}
-	if err := d.assemble(o, d.Store, sink); err != nil {
+	if err := d.assemble(ctx, o, stateLog, sink); err != nil {
 		return nil, err
 	}
 	return d, nil
 }
 
-// assemble builds the pipeline over store writing to sink, and the poller
-// of o.Feeds feeding it and keeping its feeds' state in store.
-func (d *Daemon) assemble(o Options, store state.Store, sink pipeline.Sink) error {
-	pl, err := NewPipeline(d.cfg, store, sink, o.Metrics, o.Log)
+// assemble restores the pipeline from stateLog, writing to sink, and
+// builds the poller of o.Feeds feeding it.
+func (d *Daemon) assemble(ctx context.Context, o Options, stateLog state.Log, sink pipeline.Sink) error {
+	pl, err := NewPipeline(ctx, d.cfg, stateLog, sink, o.Metrics, o.Log)
 	if err != nil {
 		return err
 	}
 	pl.SetStateNote("data_dir " + d.cfg.DataDir)
-	d.pl, d.IndexLoad = pl, pl.IndexLoad
+	d.pl, d.Store, d.Restore = pl, pl.Store, pl.Restore
 	fcfg := d.cfg.Poller
 	fcfg.DrainTimeout = d.cfg.ShutdownTimeout // one knob bounds a stop
-	d.poller, err = feed.NewPoller(fcfg, o.Feeds, store, feed.StaticAssigner{}, o.Log.With("component", "poller"), o.Metrics.Poller)
+	d.poller, err = feed.NewPoller(fcfg, o.Feeds, d.Store, feed.StaticAssigner{}, o.Log.With("component", "poller"), o.Metrics.Poller)
 	if err != nil || !d.cfg.WebSub.Enabled {
 		return err
 	}
@@ -225,6 +268,12 @@ func (d *Daemon) assemblePush(o Options) error {
 	d.push = sub
 	d.poller.WatchHubs(sub, wcfg.RelaxedInterval)
 	return nil
+}
+
+// Remembered is how many stories and copies the deduper remembers.
+func (d *Daemon) Remembered() int {
+	stories, copies, _ := d.pl.Dedupe.Remembered()
+	return stories + copies
 }
 
 var errNotTaken = errors.New("daemon: stopping before the pipeline took the batch")
@@ -278,9 +327,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 	return nil
 }
 
-// Close closes the Kafka writer, then the state store. The drain already
-// waited for acknowledgements, so the writer gets a short budget: it only
-// flushes what is left.
+// Close closes the Kafka writer, then the state store (and its log). The
+// drain already waited for acknowledgements, so the writer gets a short
+// budget: it only flushes what is left.
 func (d *Daemon) Close() error {
 	var errs []error
 	if d.pushLn != nil { // built but never run

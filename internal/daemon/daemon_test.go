@@ -87,17 +87,17 @@ func TestAFailedWriteReachesTheFeedAtOnce(t *testing.T) {
 	if cfg.Poller.CommitTimeout < 10*time.Minute {
 		t.Fatalf("commit_timeout %s: the test needs the default safety net, far beyond its wait", cfg.Poller.CommitTimeout)
 	}
-	store, err := state.OpenBolt(cfg.DataDir, cfg.State, nil)
+	stateLog, err := state.OpenFile(cfg.DataDir, cfg.State, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer store.Close()
 	m := NewMetrics(prometheus.NewRegistry(), "test")
-	d := &Daemon{cfg: cfg, log: slog.New(slog.DiscardHandler), Store: store}
+	d := &Daemon{cfg: cfg, log: slog.New(slog.DiscardHandler)}
 	sink := &flakySink{}
-	if err := d.assemble(Options{Feeds: []feed.Spec{{URL: srv.URL + "/rss"}}, Metrics: m, Log: d.log}, store, sink); err != nil {
+	if err := d.assemble(t.Context(), Options{Feeds: []feed.Spec{{URL: srv.URL + "/rss"}}, Metrics: m, Log: d.log}, stateLog, sink); err != nil {
 		t.Fatal(err)
 	}
+	defer d.Store.Close()
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() { done <- d.Run(ctx) }()

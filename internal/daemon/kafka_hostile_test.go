@@ -16,7 +16,6 @@ import (
 
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 	"github.com/wirestream/wirestream/pipeline/record"
-	"github.com/wirestream/wirestream/pipeline/state"
 	kafkasink "github.com/wirestream/wirestream/sinks/kafka"
 	"github.com/wirestream/wirestream/sources/feed"
 )
@@ -71,7 +70,7 @@ func TestARecordOverTheBrokerLimit(t *testing.T) {
 			}
 			defer sink.Close(context.Background())
 
-			m := runDaemon(t, cfg, []feed.Spec{{URL: srv.URL + "/rss"}}, state.NewMemory(cfg.State), sink, func(m *Metrics) bool {
+			m := runDaemon(t, cfg, []feed.Spec{{URL: srv.URL + "/rss"}}, nil, sink, func(m *Metrics) bool {
 				if c.wantBatchFails {
 					return testutil.ToFloat64(m.Poller.BatchesFailed) >= 1 && len(srv.requests()) >= 2
 				}

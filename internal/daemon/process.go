@@ -21,8 +21,9 @@ type ProcessOptions struct {
 	// .ndjson); "-", or none at all, reads JSONL items from Stdin.
 	Files []string
 	Stdin io.Reader
-	// DataDir keeps dedupe state across runs; "" keeps it in memory, so
-	// two runs over the same input give the same output.
+	// DataDir keeps the state across runs — dedupe memory, live events,
+	// spike baselines — so a run continues the last; "" keeps it in
+	// memory, so two runs over the same input give the same output.
 	DataDir   string
 	BatchSize int
 	// Sink is where the records go (JSONL, in `process`).
@@ -54,22 +55,22 @@ func Process(ctx context.Context, cfg config.Config, o ProcessOptions) (pipeline
 }
 
 func process(ctx context.Context, cfg config.Config, o ProcessOptions, tally *pipeline.Tally) error {
-	var store state.Store = state.NewMemory(cfg.State)
+	var stateLog state.Log
 	note := "memory (this run only)"
 	if o.DataDir != "" {
 		note = "data_dir " + o.DataDir
-		b, err := state.OpenBolt(o.DataDir, cfg.State, o.Metrics.State)
+		fl, err := state.OpenFile(o.DataDir, cfg.State, o.Metrics.State, o.Log.With("component", "state"))
 		if err != nil {
 			return err
 		}
-		store = b
+		stateLog = fl
 	}
-	defer store.Close()
 	sink := &sizeLimit{next: o.Sink, kafka: cfg.Kafka.WithFormat(cfg.Output.Format), now: time.Now}
-	pl, err := NewPipeline(cfg, store, sink, o.Metrics, o.Log)
+	pl, err := NewPipeline(ctx, cfg, stateLog, sink, o.Metrics, o.Log)
 	if err != nil {
 		return err
 	}
+	defer pl.Store.Close()
 	pl.SetStateNote(note)
 	src, err := file.New(file.Options{BatchSize: o.BatchSize, MaxItems: cfg.Poller.MaxItems, Stdin: o.Stdin, Log: o.Log})
 	if err != nil {

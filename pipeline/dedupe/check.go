@@ -4,12 +4,10 @@ import (
 	"crypto/sha256"
 	"encoding/base32"
 	"fmt"
-	"slices"
 	"sync"
 	"time"
 
 	"github.com/wirestream/wirestream/pipeline/record"
-	"github.com/wirestream/wirestream/pipeline/state"
 )
 
 // sketch is what Check derives from a story's fingerprint text.
@@ -81,10 +79,7 @@ func (t *Txn) CheckSketch(s *record.Story, sk Sketch, now time.Time) (Decision, 
 
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	dec, err := t.decide(s, k, now)
-	if err != nil {
-		return Decision{}, fmt.Errorf("dedupe story %s of %s: %w", s.ID, s.Feed.URL, err)
-	}
+	dec := t.decide(s, k, now)
 	method := ""
 	if dec.Duplicate != nil {
 		method = dec.Duplicate.Method
@@ -95,30 +90,25 @@ func (t *Txn) CheckSketch(s *record.Story, sk Sketch, now time.Time) (Decision, 
 	return dec, nil
 }
 
-func (t *Txn) decide(s *record.Story, k sketch, now time.Time) (Decision, error) {
+func (t *Txn) decide(s *record.Story, k sketch, now time.Time) Decision {
 	d := t.d
 	feed := s.Feed.URL
+	feedKey := hkey(feed)
 
-	own, ok, err := d.story(s.ID)
-	if err != nil {
-		return Decision{}, err
+	own, ok := d.get(s.ID)
+	if ok && own.copy {
+		ok = false // cannot be: ids and copy keys never collide; a corrupt entry is ignored
 	}
-	if ok && own.FeedURL == feed && !anotherItem(own, feed, s.GUID) {
-		return t.same(s, own, k, now), nil
+	if ok && own.feed == feedKey && !anotherItem(own, feed, s.GUID) {
+		return t.same(s, own, k, now)
 	}
 	if !ok && s.GUID != "" {
 		// The feed kept the GUID but changed the link (a slug fixed with the
 		// headline): the same story, under its first id.
-		id, found, err := d.alias(state.GUIDAlias(feed, s.GUID))
-		if err != nil {
-			return Decision{}, err
-		}
-		if found {
-			if e, ok2, err := d.story(id); err != nil {
-				return Decision{}, err
-			} else if ok2 && e.FeedURL == feed {
+		if id, found := d.alias(guidAlias(feed, s.GUID)); found {
+			if e, ok2 := d.get(id); ok2 && !e.copy && e.feed == feedKey {
 				s.ID = id
-				return t.same(s, e, k, now), nil
+				return t.same(s, e, k, now)
 			}
 		}
 	}
@@ -131,46 +121,45 @@ func (t *Txn) decide(s *record.Story, k sketch, now time.Time) (Decision, error)
 	if ok {
 		copyID = CopyID(feed, s.GUID, s.URL)
 	}
-	dupKey := state.DuplicateKey(feed, copyID)
-	known, copyKnown, err := d.story(dupKey)
-	if err != nil {
-		return Decision{}, err
-	}
-	if copyKnown && known.ContentHash == s.ContentHash {
+	dupKey := copyKey(feed, copyID)
+	known, copyKnown := d.get(dupKey)
+	if copyKnown && known.content == hkey(s.ContentHash) {
 		t.touch(dupKey, known, now)
-		return Decision{Kind: KindUnchanged}, nil
+		return Decision{Kind: KindUnchanged}
 	}
 	// A new copy, or a known copy whose text changed: decide it afresh.
 
-	of, method, sim, err := t.match(s, own, ok, k, now)
-	if err != nil {
-		return Decision{}, err
-	}
+	of, method, sim := t.match(s, own, ok, k, now)
 	if of != "" {
-		first := now
+		first := now.UnixNano()
 		if copyKnown {
-			first = known.FirstSeen
+			first = known.first
 		}
-		t.putStory(dupKey, state.Seen{
-			ID: copyID, ContentHash: s.ContentHash, FeedURL: feed, CanonicalURL: s.CanonicalURL,
-			Fingerprint: s.Fingerprint, DuplicateOf: of, FirstSeen: first, LastSeen: now,
-		})
+		t.put(dupKey, seen{content: hkey(s.ContentHash), first: first, last: now.Unix(), copy: true})
 		return Decision{Kind: KindDuplicate, Duplicate: &record.Duplicate{
 			Type: record.TypeDuplicate, ID: copyID, SchemaVersion: record.SchemaVersion,
 			DuplicateOf: of, Method: method, Similarity: sim,
 			URL: s.URL, CanonicalURL: s.CanonicalURL, GUID: s.GUID, Title: s.Title,
 			Feed: s.Feed, Publisher: s.Publisher, SeenAt: now, Published: s.Published,
-		}}, nil
+		}}
 	}
-	return t.add(s, k, now), nil
+	return t.add(s, k, now)
 }
 
 // anotherItem reports whether a story stored under the id of an item of
 // the same feed is another item: both have GUIDs and they differ. A feed
 // that lists the same link twice under two GUIDs (once with utm_
 // parameters) carries a copy, not a revision.
-func anotherItem(own state.Seen, feed, guid string) bool {
-	return guid != "" && own.GUIDKey != "" && own.GUIDKey != state.GUIDAlias(feed, guid)
+func anotherItem(own seen, feed, guid string) bool {
+	return guid != "" && own.guid != 0 && own.guid != hkey(guidAlias(feed, guid))
+}
+
+// guidKey is the key of the story's GUID within its feed, 0 without one.
+func guidKey(s *record.Story) uint64 {
+	if s.GUID == "" {
+		return 0
+	}
+	return hkey(guidAlias(s.Feed.URL, s.GUID))
 }
 
 // CopyID is the id of a copy whose story id is its original's: "c_" and
@@ -191,43 +180,41 @@ var copyEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPa
 // match finds the story s copies, if any. own is the entry under s.ID
 // from another feed (ok=true): the same canonical URL read through a
 // second feed.
-func (t *Txn) match(s *record.Story, own state.Seen, ok bool, k sketch, now time.Time) (string, string, float64, error) {
+func (t *Txn) match(s *record.Story, own seen, ok bool, k sketch, now time.Time) (string, string, float64) {
 	d := t.d
 	if ok {
-		return own.ID, MethodURL, 1, nil
+		return own.id, MethodURL, 1
 	}
 	type exact struct {
 		key, method string
 	}
 	var keys []exact
 	if s.CanonicalURL != "" {
-		keys = append(keys, exact{state.URLAlias(s.CanonicalURL), MethodURL})
+		keys = append(keys, exact{urlAlias(s.CanonicalURL), MethodURL})
 	}
 	if s.GUID != "" && GlobalGUID(s.GUID) {
-		keys = append(keys, exact{state.GlobalGUIDAlias(s.GUID), MethodGUID})
+		keys = append(keys, exact{globalGUIDAlias(s.GUID), MethodGUID})
 	}
 	if k.bodyHash != "" {
-		keys = append(keys, exact{state.BodyAlias(k.bodyHash), MethodBody})
+		keys = append(keys, exact{bodyAlias(k.bodyHash), MethodBody})
 	}
 	for _, e := range keys {
-		id, found, err := d.alias(e.key)
-		if err != nil {
-			return "", "", 0, err
-		}
-		if found && id != s.ID {
-			return id, e.method, 1, nil
+		if id, found := d.alias(e.key); found && id != s.ID {
+			return id, e.method, 1
 		}
 	}
 	if k.sig != nil {
-		id, sim, found := d.idx.query(k.sig, now.Add(-d.cfg.Window).UnixNano(), s.ID)
+		key, sim, found := d.idx.query(k.sig, now.Add(-d.cfg.Window).UnixNano(), hkey(s.ID))
 		if found {
 			d.m.NearSimilarity.Observe(sim)
 			if sim >= d.cfg.Threshold {
-				return id, MethodNear, sim, nil
+				if e, ok := d.getKey(key); ok && !e.copy {
+					return e.id, MethodNear, sim
+				}
 			}
 		}
 	}
-	return "", "", 0, nil
+	return "", "", 0
 }
 
 // add records a new story.
@@ -238,84 +225,81 @@ func (t *Txn) add(s *record.Story, k sketch, now time.Time) Decision {
 	if s.FirstSeen.IsZero() {
 		s.FirstSeen = now
 	}
-	e := state.Seen{
-		ID: s.ID, Version: s.Version, ContentHash: s.ContentHash, FeedURL: s.Feed.URL,
-		CanonicalURL: s.CanonicalURL, BodyHash: k.bodyHash, Fingerprint: s.Fingerprint,
-		FirstSeen: s.FirstSeen, LastSeen: now,
+	e := seen{
+		id: s.ID, version: s.Version, content: hkey(s.ContentHash), feed: hkey(s.Feed.URL),
+		first: s.FirstSeen.UnixNano(), last: now.Unix(), guid: guidKey(s),
 	}
-	t.addAliases(&e, s, k)
-	t.putStory(s.ID, e)
+	t.addAliases(s, k)
+	t.put(s.ID, e)
 	t.index(s, k)
 	return Decision{Kind: KindNew}
 }
 
-func (t *Txn) addAliases(e *state.Seen, s *record.Story, k sketch) {
+func (t *Txn) addAliases(s *record.Story, k sketch) {
 	var keys []string
 	if s.GUID != "" {
-		e.GUIDKey = state.GUIDAlias(s.Feed.URL, s.GUID)
-		keys = append(keys, e.GUIDKey)
+		keys = append(keys, guidAlias(s.Feed.URL, s.GUID))
 		if GlobalGUID(s.GUID) {
-			keys = append(keys, state.GlobalGUIDAlias(s.GUID))
+			keys = append(keys, globalGUIDAlias(s.GUID))
 		}
 	}
 	if s.CanonicalURL != "" {
-		keys = append(keys, state.URLAlias(s.CanonicalURL))
+		keys = append(keys, urlAlias(s.CanonicalURL))
 	}
 	if k.bodyHash != "" {
-		keys = append(keys, state.BodyAlias(k.bodyHash))
+		keys = append(keys, bodyAlias(k.bodyHash))
 	}
 	for _, a := range keys {
 		// An alias already held by another story stays with it: the first
 		// seen copy is the story.
-		if id, found, err := t.d.alias(a); err == nil && found && id != s.ID {
+		if id, found := t.d.alias(a); found && id != s.ID {
 			continue
 		}
 		t.putAlias(a, s.ID)
-		if !slices.Contains(e.Aliases, a) {
-			e.Aliases = append(e.Aliases, a)
-		}
 	}
 }
 
-// index puts the story's signature in the near index and the changes.
+// index puts the story's signature in the near index, pending until the
+// Txn commits.
 func (t *Txn) index(s *record.Story, k sketch) {
 	if k.sig == nil {
 		return
 	}
 	d := t.d
-	if _, had := d.idx.byID[s.ID]; !had {
-		d.owners[s.ID] = t
-		t.added = append(t.added, s.ID)
+	key := hkey(s.ID)
+	if !d.idx.has(key) {
+		d.owners[key] = t
+		t.added = append(t.added, key)
 	}
-	d.idx.add(s.ID, s.FirstSeen.UnixNano(), k.sig)
-	t.changes.Fingerprints = append(t.changes.Fingerprints, state.Fingerprint{
-		StoryID: s.ID, FirstSeen: s.FirstSeen, Sig: encodeSig(k.simhash, k.sig),
-	})
+	d.idx.add(key, s.FirstSeen.UnixNano(), k.sig, true)
+	t.fps = append(t.fps, key)
 }
 
 // same handles a story seen before in its own feed: unchanged, or a
 // revision with the next version number.
-func (t *Txn) same(s *record.Story, e state.Seen, k sketch, now time.Time) Decision {
-	if e.ContentHash == s.ContentHash {
+func (t *Txn) same(s *record.Story, e seen, k sketch, now time.Time) Decision {
+	if e.content == hkey(s.ContentHash) {
 		t.touch(s.ID, e, now)
 		return Decision{Kind: KindUnchanged}
 	}
-	s.Version = e.Version + 1
-	s.FirstSeen = e.FirstSeen
-	e.Version, e.ContentHash, e.LastSeen = s.Version, s.ContentHash, now
-	e.CanonicalURL, e.BodyHash, e.Fingerprint = s.CanonicalURL, k.bodyHash, s.Fingerprint
-	t.addAliases(&e, s, k)
-	t.putStory(s.ID, e)
+	s.Version = e.version + 1
+	s.FirstSeen = time.Unix(0, e.first).UTC()
+	e.version, e.content, e.last = s.Version, hkey(s.ContentHash), now.Unix()
+	if g := guidKey(s); g != 0 {
+		e.guid = g // a revision that gained a GUID keeps it, as its alias does
+	}
+	t.addAliases(s, k)
+	t.put(s.ID, e)
 	t.index(s, k)
 	return Decision{Kind: KindRevision}
 }
 
 // touch refreshes the last-seen time of an entry a feed still carries, at
 // most once per TouchInterval, so it does not expire while in the feed.
-func (t *Txn) touch(key string, e state.Seen, now time.Time) {
-	if now.Sub(e.LastSeen) < t.d.cfg.TouchInterval {
+func (t *Txn) touch(key string, e seen, now time.Time) {
+	if now.Sub(time.Unix(e.last, 0)) < t.d.cfg.TouchInterval {
 		return
 	}
-	e.LastSeen = now
-	t.putStory(key, e)
+	e.last = now.Unix()
+	t.put(key, e)
 }

@@ -3,19 +3,23 @@
 // canonical URL or body, or a near-identical text: a wire story
 // republished by another outlet), or unchanged.
 //
-// It promises at-least-once with the sink: a decision is remembered in
-// memory at once (so a copy in the next batch is caught while the first
-// batch is still being written) but reaches the state store only when the
-// batch is acknowledged (Txn.Commit), and is forgotten when it is not
-// (Txn.Release), so a failed write is re-decided — and re-published —
-// when the feed is read again.
+// It promises at-least-once with the sink: a decision is remembered at once
+// in a pending overlay (so a copy in the next batch is caught while the
+// first batch is still being written) but joins the deduper's memory, and
+// its state log, only when the batch is acknowledged (Txn.Commit), and is
+// forgotten when it is not (Txn.Release), so a failed write is re-decided —
+// and re-published — when the feed is read again.
 //
-// Exact lookups go to the state store; the near-duplicate MinHash LSH
-// index of the window's stories lives in memory and is rebuilt from the
-// store at start.
+// Its memory is its own and compact (see memory and index): flat arrays of
+// fixed-size records under 64-bit keys, b-bit MinHash signatures, about
+// 400 bytes per remembered story in the near-duplicate window. It is a
+// state.Owner of the stories, aliases and fingerprints tables: restored
+// from the state log at start, appended to on every commit, written whole
+// into the log's snapshots.
 package dedupe
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"sync"
@@ -63,23 +67,35 @@ type Decision struct {
 	Duplicate *record.Duplicate // set for KindDuplicate
 }
 
-// Deduper holds the pending (decided, unacknowledged) entries and the
-// near-duplicate index. Its methods are safe for concurrent use, but
-// decisions are meant to be made by one goroutine, in batch order.
+// Bounds limit what the deduper remembers (state.seen_ttl and
+// state.max_entries; the near index keeps Config.Window).
+type Bounds struct {
+	SeenTTL    time.Duration
+	MaxEntries int
+}
+
+// BoundsOf takes the bounds from the state section of the configuration.
+func BoundsOf(c state.Config) Bounds { return Bounds{SeenTTL: c.SeenTTL, MaxEntries: c.MaxEntries} }
+
+// Deduper holds the remembered stories, the pending (decided,
+// unacknowledged) entries and the near-duplicate index. Its methods are
+// safe for concurrent use, but decisions are meant to be made by one
+// goroutine, in batch order.
 type Deduper struct {
-	cfg   Config
-	store state.Store
-	m     *Metrics
+	cfg    Config
+	bounds Bounds
+	m      *Metrics
 
 	mu      sync.Mutex
+	mem     *memory
 	idx     *index
-	stories map[string]pendingSeen  // overlay over store.Story
-	aliases map[string]pendingAlias // overlay over store.Alias
-	owners  map[string]*Txn         // index entries added by a pending Txn (new stories)
+	stories map[uint64]pendingSeen  // overlay over mem: stories and copies
+	aliases map[uint64]pendingAlias // overlay over mem.aliases
+	owners  map[uint64]*Txn         // index entries added by a pending Txn (new stories)
 }
 
 type pendingSeen struct {
-	s   state.Seen
+	s   seen
 	txn *Txn
 }
 
@@ -88,74 +104,80 @@ type pendingAlias struct {
 	txn *Txn
 }
 
-// New builds a Deduper over store and loads the near-duplicate index of
-// the stories first seen within the window before now. m may be nil.
-func New(cfg Config, store state.Store, m *Metrics, now time.Time) (*Deduper, error) {
+var _ state.Owner = (*Deduper)(nil)
+
+// New returns an empty Deduper; state.Open restores what it remembered. m
+// may be nil.
+func New(cfg Config, b Bounds, m *Metrics) (*Deduper, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
+	}
+	if b.SeenTTL <= 0 || b.MaxEntries <= 0 {
+		return nil, fmt.Errorf("dedupe: bounds must be positive, got seen_ttl %s, max_entries %d", b.SeenTTL, b.MaxEntries)
 	}
 	if m == nil {
 		m = NewMetrics(nil)
 	}
-	d := &Deduper{
-		cfg: cfg, store: store, m: m,
-		idx:     newIndex(cfg.MinHashes, cfg.Bands),
-		stories: map[string]pendingSeen{}, aliases: map[string]pendingAlias{}, owners: map[string]*Txn{},
-	}
-	err := store.Fingerprints(now.Add(-cfg.Window), func(f state.Fingerprint) error {
-		if _, sig, ok := decodeSig(f.Sig); ok && len(sig) == cfg.MinHashes {
-			d.idx.add(f.StoryID, f.FirstSeen.UnixNano(), sig)
-		}
-		// Signatures of another length were made under another
-		// minhashes setting: skipped, they age out with the window.
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("dedupe: rebuild near-duplicate index: %w", err)
-	}
-	m.IndexEntries.Set(float64(d.idx.Len()))
-	return d, nil
+	return &Deduper{
+		cfg: cfg, bounds: b, m: m,
+		mem: newMemory(), idx: newIndex(cfg.MinHashes, cfg.Bands),
+		stories: map[uint64]pendingSeen{}, aliases: map[uint64]pendingAlias{}, owners: map[uint64]*Txn{},
+	}, nil
 }
 
 // Txn groups the decisions of one batch until the sink acknowledges or
 // fails it.
 type Txn struct {
 	d       *Deduper
-	changes state.Changes
-	added   []string // story ids this Txn put in the near index
+	stories map[uint64]seen   // key → entry, upserted
+	aliases map[uint64]string // alias key → story id
+	fps     []uint64          // story keys this Txn indexed
+	added   []uint64          // of those, the ones the index did not hold before
 	done    bool
 }
 
 // Begin starts a batch.
 func (d *Deduper) Begin() *Txn {
-	return &Txn{d: d, changes: state.Changes{Stories: map[string]state.Seen{}, Aliases: map[string]string{}}}
+	return &Txn{d: d, stories: map[uint64]seen{}, aliases: map[uint64]string{}}
 }
 
-// Changes are what Commit will write; for tests and for stores that
-// want them with other writes.
-func (t *Txn) Changes() state.Changes { return t.changes }
-
-// Commit writes the Txn's decisions to the store in one transaction and
-// drops them from the pending overlay. Call it only after the sink has
-// acknowledged every record of the batch, and in Begin order.
-func (t *Txn) Commit() error {
-	d := t.d
+// Commit appends the Txn's decisions, with extra (the other stages'
+// entries for the same batch), to st's log and then applies them to the
+// deduper's memory; on error it forgets them (Release). Call it only after
+// the sink has acknowledged every record of the batch, and in Begin order.
+func (t *Txn) Commit(ctx context.Context, st *state.Store, extra ...state.Entry) error {
 	if t.done {
 		return fmt.Errorf("dedupe: commit of a finished batch")
 	}
-	if err := d.store.Apply(t.changes); err != nil {
+	entries := append(t.Entries(), extra...)
+	if err := st.Commit(ctx, entries, t.apply); err != nil {
+		t.Release()
 		return fmt.Errorf("dedupe: commit batch: %w", err)
 	}
+	return nil
+}
+
+// apply moves the Txn's decisions from the overlay into memory.
+func (t *Txn) apply() {
+	d := t.d
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	for k, e := range t.stories {
+		d.mem.put(k, e)
+	}
+	for k, id := range t.aliases {
+		d.mem.aliases.put(k, hkey(id))
+	}
+	for _, k := range t.fps {
+		d.idx.commit(k)
+	}
 	d.forget(t)
-	for _, id := range t.added {
-		if d.owners[id] == t {
-			delete(d.owners, id)
+	for _, k := range t.added {
+		if d.owners[k] == t {
+			delete(d.owners, k)
 		}
 	}
 	t.done = true
-	return nil
 }
 
 // Release forgets the Txn's decisions: the batch was not written, its
@@ -168,10 +190,10 @@ func (t *Txn) Release() {
 		return
 	}
 	d.forget(t)
-	for _, id := range t.added {
-		if d.owners[id] == t {
-			delete(d.owners, id)
-			d.idx.remove(id)
+	for _, k := range t.added {
+		if d.owners[k] == t {
+			delete(d.owners, k)
+			d.idx.remove(k)
 		}
 	}
 	d.m.IndexEntries.Set(float64(d.idx.Len()))
@@ -181,12 +203,12 @@ func (t *Txn) Release() {
 // forget drops the overlay entries that t still owns (a later Txn may
 // have replaced some: a revision of a revision).
 func (d *Deduper) forget(t *Txn) {
-	for k := range t.changes.Stories {
+	for k := range t.stories {
 		if p, ok := d.stories[k]; ok && p.txn == t {
 			delete(d.stories, k)
 		}
 	}
-	for k := range t.changes.Aliases {
+	for k := range t.aliases {
 		if p, ok := d.aliases[k]; ok && p.txn == t {
 			delete(d.aliases, k)
 		}
@@ -194,39 +216,34 @@ func (d *Deduper) forget(t *Txn) {
 	d.m.PendingEntries.Set(float64(len(d.stories)))
 }
 
-// Expire drops near-index entries older than the window; the store's
-// Prune does the same on disk.
-func (d *Deduper) Expire(now time.Time) int {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	n := d.idx.expire(now.Add(-d.cfg.Window).UnixNano())
-	d.m.IndexEntries.Set(float64(d.idx.Len()))
-	return n
-}
+func (d *Deduper) get(key string) (seen, bool) { return d.getKey(hkey(key)) }
 
-func (d *Deduper) story(key string) (state.Seen, bool, error) {
-	if p, ok := d.stories[key]; ok {
-		return p.s, true, nil
+func (d *Deduper) getKey(k uint64) (seen, bool) {
+	if p, ok := d.stories[k]; ok {
+		return p.s, true
 	}
-	return d.store.Story(key)
+	return d.mem.get(k)
 }
 
-func (d *Deduper) alias(key string) (string, bool, error) {
-	if p, ok := d.aliases[key]; ok {
-		return p.id, true, nil
+func (d *Deduper) alias(key string) (string, bool) {
+	k := hkey(key)
+	if p, ok := d.aliases[k]; ok {
+		return p.id, true
 	}
-	return d.store.Alias(key)
+	return d.mem.alias(k)
 }
 
-func (t *Txn) putStory(key string, s state.Seen) {
-	t.changes.Stories[key] = s
-	t.d.stories[key] = pendingSeen{s: s, txn: t}
+func (t *Txn) put(key string, e seen) {
+	k := hkey(key)
+	t.stories[k] = e
+	t.d.stories[k] = pendingSeen{s: e, txn: t}
 	t.d.m.PendingEntries.Set(float64(len(t.d.stories)))
 }
 
 func (t *Txn) putAlias(key, id string) {
-	t.changes.Aliases[key] = id
-	t.d.aliases[key] = pendingAlias{id: id, txn: t}
+	k := hkey(key)
+	t.aliases[k] = id
+	t.d.aliases[k] = pendingAlias{id: id, txn: t}
 }
 
 // GlobalGUID reports whether a GUID identifies a story on its own, not
@@ -241,4 +258,12 @@ func GlobalGUID(guid string) bool {
 		return true
 	}
 	return false
+}
+
+// Remembered returns how many stories and copies the deduper remembers
+// (acknowledged), and how many signatures its near index holds.
+func (d *Deduper) Remembered() (stories, copies, signatures int) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.mem.live[0], d.mem.live[1], d.idx.Len()
 }

@@ -1,6 +1,7 @@
 package dedupe
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -37,13 +38,26 @@ func story(it item) (*record.Story, string) {
 	return s, strings.ToLower(it.text)
 }
 
-func newDeduper(t testing.TB, st state.Store) *Deduper {
+// newDeduper returns a deduper restored from log (nil: none) and the store
+// its batches commit to.
+func newDeduper(t testing.TB, log state.Log) (*Deduper, *state.Store) {
 	t.Helper()
-	d, err := New(DefaultConfig(), st, nil, t0)
+	d, err := New(DefaultConfig(), BoundsOf(state.DefaultConfig()), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return d
+	st, err := state.Open(context.Background(), log, state.Options{}, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d, st
+}
+
+func commit(t testing.TB, tx *Txn, st *state.Store) {
+	t.Helper()
+	if err := tx.Commit(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // edit makes a republication: new dateline words and a few words changed.
@@ -78,8 +92,7 @@ func TestExactDedupeAndRevisions(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			st := state.NewMemory(state.DefaultConfig())
-			d := newDeduper(t, st)
+			d, st := newDeduper(t, nil)
 			tx := d.Begin()
 			f := first
 			if tc.wantMethod == MethodGUID {
@@ -89,9 +102,7 @@ func TestExactDedupeAndRevisions(t *testing.T) {
 			if dec, err := tx.Check(s, text, t0); err != nil || dec.Kind != KindNew {
 				t.Fatalf("first sighting: %v %v", dec.Kind, err)
 			}
-			if err := tx.Commit(); err != nil {
-				t.Fatal(err)
-			}
+			commit(t, tx, st)
 			tx = d.Begin()
 			s2, text2 := story(tc.later)
 			dec, err := tx.Check(s2, text2, t0.Add(time.Hour))
@@ -123,9 +134,7 @@ func TestExactDedupeAndRevisions(t *testing.T) {
 					t.Errorf("revision first seen %s, want the original's %s", s2.FirstSeen, t0)
 				}
 			}
-			if err := tx.Commit(); err != nil {
-				t.Fatal(err)
-			}
+			commit(t, tx, st)
 			// Seen again as it is, the second sighting publishes nothing.
 			tx = d.Begin()
 			s3, text3 := story(tc.later)
@@ -137,16 +146,15 @@ func TestExactDedupeAndRevisions(t *testing.T) {
 }
 
 func TestPendingStoryCatchesItsCopyInTheNextBatch(t *testing.T) {
-	st := state.NewMemory(state.DefaultConfig())
-	d := newDeduper(t, st)
+	d, st := newDeduper(t, nil)
 	b1 := d.Begin()
 	s, text := story(item{"https://a.example/rss", "s_a1", "a-1", "https://a.example/ecb", "ECB", wire})
 	if dec, _ := b1.Check(s, text, t0); dec.Kind != KindNew {
 		t.Fatalf("first: %v", dec.Kind)
 	}
-	// b1 is in flight: nothing in the store yet.
-	if _, ok, _ := st.Story("s_a1"); ok {
-		t.Fatal("pending story reached the store before its batch was acknowledged")
+	// b1 is in flight: nothing remembered yet.
+	if n, _, _ := d.Remembered(); n != 0 {
+		t.Fatal("pending story remembered before its batch was acknowledged")
 	}
 	b2 := d.Begin()
 	c, ctext := story(item{"https://c.example/feed", "s_c1", "c-1", "https://c.example/y", "Rates on hold", edit(wire)})
@@ -154,23 +162,20 @@ func TestPendingStoryCatchesItsCopyInTheNextBatch(t *testing.T) {
 	if dec.Kind != KindDuplicate || dec.Duplicate.DuplicateOf != "s_a1" {
 		t.Fatalf("copy in the next batch: %v, want a duplicate of the pending story", dec.Kind)
 	}
-	if err := b1.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	if _, ok, _ := st.Story("s_a1"); !ok {
-		t.Fatal("acknowledged story missing from the store")
+	commit(t, b1, st)
+	if n, _, _ := d.Remembered(); n != 1 {
+		t.Fatal("acknowledged story not remembered")
 	}
 }
 
 func TestReleasedStoryIsDecidedAgain(t *testing.T) {
-	st := state.NewMemory(state.DefaultConfig())
-	d := newDeduper(t, st)
+	d, _ := newDeduper(t, nil)
 	b1 := d.Begin()
 	s, text := story(item{"https://a.example/rss", "s_a1", "a-1", "https://a.example/ecb", "ECB", wire})
 	b1.Check(s, text, t0)
 	b1.Release() // the sink failed
-	if _, ok, _ := st.Story("s_a1"); ok {
-		t.Fatal("released story reached the store")
+	if n, _, sigs := d.Remembered(); n != 0 || sigs != 0 {
+		t.Fatal("released story remembered")
 	}
 	b2 := d.Begin()
 	c, ctext := story(item{"https://c.example/feed", "s_c1", "c-1", "https://c.example/y", "Rates", edit(wire)})
@@ -183,28 +188,52 @@ func TestReleasedStoryIsDecidedAgain(t *testing.T) {
 	}
 }
 
-func TestNearIndexIsRebuiltFromTheStore(t *testing.T) {
-	st, err := state.OpenBolt(t.TempDir(), state.DefaultConfig(), nil)
-	if err != nil {
-		t.Fatal(err)
+func TestTheMemoryIsRestoredFromTheStateLog(t *testing.T) {
+	dir := t.TempDir()
+	open := func() (*Deduper, *state.Store) {
+		l, err := state.OpenFile(dir, state.DefaultConfig(), nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, st := newDeduper(t, l)
+		t.Cleanup(func() { st.Close() })
+		return d, st
 	}
-	defer st.Close()
-	d := newDeduper(t, st)
+	d, st := open()
 	tx := d.Begin()
 	s, text := story(item{"https://a.example/rss", "s_a1", "a-1", "https://a.example/ecb", "ECB", wire})
 	tx.Check(s, text, t0)
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
+	commit(t, tx, st)
+	tx = d.Begin()
+	rev, rtext := story(item{"https://a.example/rss", "s_a1", "a-1", "https://a.example/ecb", "ECB holds rates", wire})
+	if dec, _ := tx.Check(rev, rtext, t0.Add(time.Minute)); dec.Kind != KindRevision {
+		t.Fatalf("revision: %v", dec.Kind)
 	}
-	d2 := newDeduper(t, st) // a restart
+	commit(t, tx, st)
+	st.Close()
+
+	d2, _ := open() // a restart
 	tx = d2.Begin()
-	c, ctext := story(item{"https://c.example/feed", "s_c1", "c-1", "https://c.example/y", "Rates", edit(wire)})
-	if dec, _ := tx.Check(c, ctext, t0.Add(time.Hour)); dec.Kind != KindDuplicate || dec.Duplicate.Method != MethodNear {
-		t.Fatalf("after restart: %v, want a near duplicate", dec.Kind)
+	same, stext := story(item{"https://a.example/rss", "s_a1", "a-1", "https://a.example/ecb", "ECB holds rates", wire})
+	if dec, _ := tx.Check(same, stext, t0.Add(time.Hour)); dec.Kind != KindUnchanged {
+		t.Fatalf("the revised story after restart: %v, want unchanged", dec.Kind)
 	}
+	moved, mtext := story(item{"https://a.example/rss", "s_a9", "a-1", "https://a.example/ecb-2", "ECB", wire + " More."})
+	if dec, _ := tx.Check(moved, mtext, t0.Add(time.Hour)); dec.Kind != KindRevision || moved.ID != "s_a1" || moved.Version != 3 || !moved.FirstSeen.Equal(t0) {
+		t.Fatalf("same GUID under a new link after restart: %v id %s v%d first %s, want a revision of s_a1, v3, first seen %s",
+			dec.Kind, moved.ID, moved.Version, moved.FirstSeen, t0)
+	}
+	c, ctext := story(item{"https://c.example/feed", "s_c1", "c-1", "https://c.example/y", "Rates", edit(wire)})
+	if dec, _ := tx.Check(c, ctext, t0.Add(time.Hour)); dec.Kind != KindDuplicate || dec.Duplicate.Method != MethodNear || dec.Duplicate.DuplicateOf != "s_a1" {
+		t.Fatalf("after restart: %v, want a near duplicate of s_a1", dec.Kind)
+	}
+	tx.Release()
 	// Past the window the original is forgotten by the near index.
-	d3, _ := New(DefaultConfig(), st, nil, t0.Add(73*time.Hour))
-	tx = d3.Begin()
+	tombs, ps, ok := d2.Prune(t0.Add(73 * time.Hour))
+	if !ok || ps.Fingerprints != 1 || len(tombs) != 1 {
+		t.Fatalf("prune past the window: %+v, %d tombstones", ps, len(tombs))
+	}
+	tx = d2.Begin()
 	c, ctext = story(item{"https://e.example/feed", "s_e1", "e-1", "https://e.example/y", "Rates", edit(wire)})
 	if dec, _ := tx.Check(c, ctext, t0.Add(73*time.Hour)); dec.Kind != KindNew {
 		t.Fatalf("after the window: %v, want new", dec.Kind)
@@ -235,16 +264,13 @@ func TestEveryCopyHasItsOwnID(t *testing.T) {
 		{"the same canonical URL in another feed", item{"https://b.example/feed", "s_a1", "b-7", first.url, "ECB decision", wire}},
 		{"the same canonical URL in another feed without a GUID", item{"https://c.example/feed", "s_a1", "", first.url, "ECB decision", wire}},
 	}
-	st := state.NewMemory(state.DefaultConfig())
-	d := newDeduper(t, st)
+	d, st := newDeduper(t, nil)
 	tx := d.Begin()
 	s, text := story(first)
 	if dec, err := tx.Check(s, text, t0); err != nil || dec.Kind != KindNew {
 		t.Fatalf("first sighting: %v %v", dec.Kind, err)
 	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	commit(t, tx, st)
 	ids := map[string]string{}
 	for _, c := range copies {
 		t.Run(c.name, func(t *testing.T) {
@@ -265,9 +291,7 @@ func TestEveryCopyHasItsOwnID(t *testing.T) {
 				t.Errorf("id %s already given to the copy %q", dup.ID, other)
 			}
 			ids[dup.ID] = c.name
-			if err := tx.Commit(); err != nil {
-				t.Fatal(err)
-			}
+			commit(t, tx, st)
 			// The same copy read again publishes nothing more.
 			tx = d.Begin()
 			s, text = story(c.copy)

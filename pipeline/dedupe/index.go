@@ -1,149 +1,389 @@
 package dedupe
 
-// index is the in-memory MinHash LSH index of the stories within the
-// window. Each signature is cut into bands of rows values; two stories
-// sharing any band are candidates, and candidates are scored by the
-// fraction of equal MinHash values. With 32 bands of 2 rows a pair at
-// Jaccard 0.45 (the least similar republication measured) is a candidate
-// with probability 0.9993, a pair at 0.01 with 0.003.
+import (
+	"math/bits"
+	"slices"
+)
+
+// index is the in-memory MinHash LSH index of the window's stories. Each
+// signature is cut into bands of rows values; two stories sharing any band
+// are candidates, and candidates are scored by the fraction of equal
+// MinHash values. With 32 bands of 2 rows a pair at Jaccard 0.45 (the least
+// similar republication measured) is a candidate with probability 0.9993,
+// a pair at 0.01 with 0.003.
 //
-// Layout is flat to stay near 1 KiB per story at a million stories:
-// signatures in one []uint32 arena, band buckets as singly linked lists
-// threaded through next (one int32 per story and band) from a map of list
-// heads. Removal is lazy (a dead flag); the arena is rebuilt when half of
-// it is dead.
+// It keeps about 250 bytes per story at the defaults, flat arrays without
+// pointers:
+//   - b-bit MinHash (Li & König): only the low 8 bits of each value (64
+//     bytes). Two different values agree on them with probability 1/256,
+//     which the similarity estimate corrects for; the full values are
+//     never compared again after indexing.
+//   - per band, 8 more bits of the hash of its full values (32 bytes), so
+//     a band's key (its rows' low bytes and these) has 24 bits: unrelated
+//     stories share a band key with probability 2^-24, not 2^-16.
+//   - per band one open-addressing table of 4-byte cells (slot, and a tag
+//     of spare bits that rejects most probes without reading the slot),
+//     about 80 % full: ~160 bytes.
+//   - the story's key and first-seen time (16 bytes), and the key's cell
+//     in byKey (~6 bytes).
+//
+// Removal marks a slot dead; the arrays are compacted and the tables rebuilt
+// when a fifth is dead, or when they are full. Restoring adds every slot
+// first and builds the tables once.
 type index struct {
 	k, bands, rows int
+	checks         int // check bytes per band
 
-	heads map[uint64]int32
-	next  []int32  // slot*bands + band → next slot in that bucket, -1 ends
-	sigs  []uint32 // slot*k .. slot*k+k
-	slots []slot
-	byID  map[string]int32
+	keys    []uint64 // story key; 0: dead
+	first   []int64  // first seen, unix ns
+	vals    []uint8  // k low bytes per slot
+	chk     []uint8  // bands*checks bytes per slot
+	pending []uint64 // bit per slot: added by a batch not yet acknowledged
+	byKey   slotMap
+	live    int
 
-	live int
-	// mark de-duplicates candidates across bands within one query.
-	mark  []uint32
-	epoch uint32
+	tab      []uint32 // bands tables of cells cells each
+	cells    int
+	slotBits uint
+	bulk     bool // restoring: no tables until build
+	frozen   int  // snapshots being written: slots must not move
+
+	// scratch for one query
+	qv, qc []uint8
+	cand   []uint32
 }
 
-type slot struct {
-	id    string
-	first int64 // unix ns of first seen
-	dead  bool
-}
+const (
+	tableLoadNum, tableLoadDen = 17, 20 // band tables rebuilt past 85 % full
+	b8                         = 1.0 / 256
+)
 
 func newIndex(k, bands int) *index {
-	return &index{k: k, bands: bands, rows: k / bands, heads: map[uint64]int32{}, byID: map[string]int32{}}
-}
-
-func (x *index) bandKey(b int, sig []uint32) uint64 {
-	h := uint64(b+1) * 0x9e3779b97f4a7c15
-	for _, v := range sig[b*x.rows : (b+1)*x.rows] {
-		h = mix64(h ^ uint64(v))
+	rows := k / bands
+	checks := 1
+	if rows == 1 {
+		checks = 2 // a band key of at least 24 bits
 	}
-	return h
+	x := &index{k: k, bands: bands, rows: rows, checks: checks}
+	x.byKey.keyOf = func(s uint32) uint64 { return x.keys[s] }
+	return x
 }
 
 func (x *index) Len() int { return x.live }
 
-// add indexes sig under id, replacing an earlier signature of id.
-func (x *index) add(id string, first int64, sig []uint32) {
+func (x *index) has(key uint64) bool {
+	_, ok := x.byKey.get(key)
+	return ok
+}
+
+// encode writes the stored form of a full signature: its values' low bytes
+// and each band's check bytes.
+func (x *index) encode(sig []uint32, vals, chk []uint8) {
+	for i, v := range sig {
+		vals[i] = uint8(v)
+	}
+	for b := 0; b < x.bands; b++ {
+		h := uint64(b+1) * 0x9e3779b97f4a7c15
+		for _, v := range sig[b*x.rows : (b+1)*x.rows] {
+			h = mix64(h ^ uint64(v))
+		}
+		for c := 0; c < x.checks; c++ {
+			chk[b*x.checks+c] = uint8(h >> (56 - 8*c))
+		}
+	}
+}
+
+// bandKey is band b's table key from the stored form.
+func (x *index) bandKey(b int, vals, chk []uint8) uint64 {
+	h := uint64(b+1) * 0xc2b2ae3d27d4eb4f
+	for _, v := range vals[b*x.rows : (b+1)*x.rows] {
+		h = h<<8 | uint64(v)
+	}
+	for _, c := range chk[b*x.checks : (b+1)*x.checks] {
+		h = h<<8 | uint64(c)
+	}
+	return mix64(h)
+}
+
+func (x *index) slotVals(s uint32) []uint8 { return x.vals[int(s)*x.k : (int(s)+1)*x.k] }
+func (x *index) slotChk(s uint32) []uint8 {
+	n := x.bands * x.checks
+	return x.chk[int(s)*n : (int(s)+1)*n]
+}
+
+// add indexes a full signature under key, replacing an earlier one.
+func (x *index) add(key uint64, first int64, sig []uint32, pending bool) {
 	if len(sig) != x.k {
 		return
 	}
-	x.remove(id)
-	s := int32(len(x.slots))
-	x.slots = append(x.slots, slot{id: id, first: first})
-	x.sigs = append(x.sigs, sig...)
-	x.mark = append(x.mark, 0)
-	for b := 0; b < x.bands; b++ {
-		key := x.bandKey(b, sig)
-		head, ok := x.heads[key]
-		if !ok {
-			head = -1
-		}
-		x.next = append(x.next, head)
-		x.heads[key] = s
-	}
-	x.byID[id] = s
-	x.live++
+	vals, chk := make([]uint8, x.k), make([]uint8, x.bands*x.checks)
+	x.encode(sig, vals, chk)
+	x.addStored(key, first, vals, chk, pending)
 }
 
-func (x *index) remove(id string) {
-	s, ok := x.byID[id]
+// addStored indexes a stored form (the log's) under key.
+func (x *index) addStored(key uint64, first int64, vals, chk []uint8, pending bool) {
+	x.remove(key)
+	s := uint32(len(x.keys))
+	x.keys = append(x.keys, key)
+	x.first = append(x.first, first)
+	x.vals = append(x.vals, vals...)
+	x.chk = append(x.chk, chk...)
+	if int(s)/64 >= len(x.pending) {
+		x.pending = append(x.pending, 0)
+	}
+	x.setPending(s, pending)
+	x.byKey.put(key, s)
+	x.live++
+	if x.bulk {
+		return
+	}
+	if len(x.keys)*tableLoadDen > x.cells*tableLoadNum {
+		x.rebuild()
+		return
+	}
+	x.insert(s)
+}
+
+func (x *index) setPending(s uint32, on bool) {
+	if on {
+		x.pending[s/64] |= 1 << (s % 64)
+	} else {
+		x.pending[s/64] &^= 1 << (s % 64)
+	}
+}
+
+func (x *index) isPending(s uint32) bool { return x.pending[s/64]&(1<<(s%64)) != 0 }
+
+// commit marks key's signature acknowledged.
+func (x *index) commit(key uint64) {
+	if s, ok := x.byKey.get(key); ok {
+		x.setPending(s, false)
+	}
+}
+
+// insert puts slot s in every band table.
+func (x *index) insert(s uint32) {
+	vals, chk := x.slotVals(s), x.slotChk(s)
+	cell := s + 1
+	for b := 0; b < x.bands; b++ {
+		bk := x.bandKey(b, vals, chk)
+		t := x.tab[b*x.cells : (b+1)*x.cells]
+		e := cell | x.tag(bk)
+		for i := home(bk, x.cells); ; {
+			if t[i] == 0 {
+				t[i] = e
+				break
+			}
+			if i++; i == x.cells {
+				i = 0
+			}
+		}
+	}
+}
+
+// tag is the part of a cell above the slot: spare low bits of the key.
+func (x *index) tag(bk uint64) uint32 {
+	if x.slotBits >= 32 {
+		return 0
+	}
+	return uint32(bk) << x.slotBits
+}
+
+func (x *index) remove(key uint64) {
+	s, ok := x.byKey.get(key)
 	if !ok {
 		return
 	}
-	x.slots[s].dead = true
-	delete(x.byID, id)
+	x.byKey.del(key)
+	x.keys[s] = 0
+	x.setPending(s, false)
 	x.live--
 	x.maybeCompact()
 }
 
-// expire drops every story first seen before notBefore.
-func (x *index) expire(notBefore int64) int {
-	n := 0
-	for i := range x.slots {
-		if !x.slots[i].dead && x.slots[i].first < notBefore {
-			x.slots[i].dead = true
-			delete(x.byID, x.slots[i].id)
+// expire drops every story first seen before notBefore and returns their
+// keys.
+func (x *index) expire(notBefore int64) []uint64 {
+	var out []uint64
+	for s, k := range x.keys {
+		if k != 0 && x.first[s] < notBefore {
+			out = append(out, k)
+			x.byKey.del(k)
+			x.keys[s] = 0
+			x.setPending(uint32(s), false)
 			x.live--
-			n++
 		}
 	}
 	x.maybeCompact()
-	return n
+	return out
 }
 
 func (x *index) maybeCompact() {
-	dead := len(x.slots) - x.live
-	if dead < 1024 || dead < x.live {
+	dead := len(x.keys) - x.live
+	if x.bulk || x.frozen > 0 || dead < 1024 || dead*4 < x.live {
 		return
 	}
-	old := *x
-	*x = *newIndex(x.k, x.bands)
-	for i, sl := range old.slots {
-		if !sl.dead {
-			x.add(sl.id, sl.first, old.sigs[i*x.k:(i+1)*x.k])
+	x.rebuild()
+}
+
+// rebuild drops dead slots (unless a snapshot is being written) and builds
+// the band tables for the slots left, about 70 % full.
+func (x *index) rebuild() {
+	if x.frozen == 0 {
+		x.compactSlots()
+	}
+	n := max(64, len(x.keys)*10/7+1)
+	x.cells = n
+	x.slotBits = uint(bits.Len32(uint32(n)))
+	size := n * x.bands
+	if cap(x.tab) >= size && cap(x.tab) <= size*3/2 {
+		x.tab = x.tab[:size]
+		clear(x.tab)
+	} else {
+		x.tab = nil // let the old tables go before the new ones are made
+		x.tab = make([]uint32, size)
+	}
+	for s, k := range x.keys {
+		if k != 0 {
+			x.insert(uint32(s))
 		}
 	}
 }
 
-// query returns the most similar live story first seen at or after
-// notBefore, excluding exclude, with its estimated similarity.
-func (x *index) query(sig []uint32, notBefore int64, exclude string) (string, float64, bool) {
-	if len(sig) != x.k || x.live == 0 {
-		return "", 0, false
+// compactSlots moves the live slots down over the dead ones, in order.
+func (x *index) compactSlots() {
+	if x.live == len(x.keys) {
+		return
 	}
-	x.epoch++
-	if x.epoch == 0 { // wrapped: clear stale marks
-		clear(x.mark)
-		x.epoch = 1
-	}
-	best, bestSim := int32(-1), -1.0
-	for b := 0; b < x.bands; b++ {
-		s, ok := x.heads[x.bandKey(b, sig)]
-		if !ok {
+	n, cn := x.k, x.bands*x.checks
+	w := 0
+	for r, k := range x.keys {
+		if k == 0 {
 			continue
 		}
-		for ; s >= 0; s = x.next[int(s)*x.bands+b] {
-			if x.mark[s] == x.epoch {
-				continue
+		if w != r {
+			x.keys[w], x.first[w] = k, x.first[r]
+			copy(x.vals[w*n:(w+1)*n], x.vals[r*n:(r+1)*n])
+			copy(x.chk[w*cn:(w+1)*cn], x.chk[r*cn:(r+1)*cn])
+			x.setPending(uint32(w), x.isPending(uint32(r)))
+		}
+		w++
+	}
+	x.keys, x.first = shrink(x.keys[:w]), shrink(x.first[:w])
+	x.vals, x.chk = shrink(x.vals[:w*n]), shrink(x.chk[:w*cn])
+	x.pending = shrink(x.pending[:(w+63)/64])
+	if w%64 != 0 {
+		x.pending[w/64] &= 1<<(w%64) - 1
+	}
+	x.byKey.rebuild(w)
+	for s, k := range x.keys {
+		x.byKey.insertNew(k, uint32(s))
+	}
+}
+
+// shrink returns s in a right-sized array when it uses less than half of
+// its capacity, so a window that shrank gives its memory back.
+func shrink[T any](s []T) []T {
+	if cap(s) > 1024 && len(s) < cap(s)/2 {
+		return slices.Clone(s)
+	}
+	return s
+}
+
+// build ends a restore: the band tables are made once for every slot.
+func (x *index) build() {
+	x.bulk = false
+	x.rebuild()
+}
+
+// query returns the key and first-seen time of the most similar live story
+// first seen at or after notBefore, excluding exclude, with its estimated
+// similarity. Ties go to the earliest first seen (the original), then the
+// smaller key, so the answer does not depend on slot order.
+func (x *index) query(sig []uint32, notBefore int64, exclude uint64) (uint64, float64, bool) {
+	if len(sig) != x.k || x.live == 0 || x.bulk {
+		return 0, 0, false
+	}
+	if x.qv == nil {
+		x.qv, x.qc = make([]uint8, x.k), make([]uint8, x.bands*x.checks)
+	}
+	x.encode(sig, x.qv, x.qc)
+	x.cand = x.cand[:0]
+	slotMask := uint32(1)<<x.slotBits - 1
+	if x.slotBits >= 32 {
+		slotMask = ^uint32(0)
+	}
+	for b := 0; b < x.bands; b++ {
+		bk := x.bandKey(b, x.qv, x.qc)
+		tag := x.tag(bk)
+		t := x.tab[b*x.cells : (b+1)*x.cells]
+		for i := home(bk, x.cells); ; {
+			e := t[i]
+			if e == 0 {
+				break
 			}
-			x.mark[s] = x.epoch
-			sl := &x.slots[s]
-			if sl.dead || sl.first < notBefore || sl.id == exclude {
-				continue
+			if e&^slotMask == tag {
+				s := e&slotMask - 1
+				if x.keys[s] != 0 && x.sameBand(b, s) {
+					x.cand = append(x.cand, s)
+				}
 			}
-			if sim := Similarity(sig, x.sigs[int(s)*x.k:(int(s)+1)*x.k]); sim > bestSim ||
-				sim == bestSim && sl.first < x.slots[best].first { // ties: the earliest is the original
-				best, bestSim = s, sim
+			if i++; i == x.cells {
+				i = 0
 			}
+		}
+	}
+	if len(x.cand) == 0 {
+		return 0, 0, false
+	}
+	slices.Sort(x.cand)
+	best, bestSim := -1, -1.0
+	for i, s := range x.cand {
+		if i > 0 && s == x.cand[i-1] {
+			continue
+		}
+		if x.first[s] < notBefore || x.keys[s] == exclude {
+			continue
+		}
+		sim := x.similarity(x.qv, x.slotVals(s))
+		if best < 0 || sim > bestSim || sim == bestSim && x.earlier(int(s), best) {
+			best, bestSim = int(s), sim
 		}
 	}
 	if best < 0 {
-		return "", 0, false
+		return 0, 0, false
 	}
-	return x.slots[best].id, bestSim, true
+	return x.keys[best], bestSim, true
+}
+
+func (x *index) earlier(a, b int) bool {
+	if x.first[a] != x.first[b] {
+		return x.first[a] < x.first[b]
+	}
+	return x.keys[a] < x.keys[b]
+}
+
+// sameBand reports whether slot s's band b equals the query's.
+func (x *index) sameBand(b int, s uint32) bool {
+	v := x.slotVals(s)[b*x.rows : (b+1)*x.rows]
+	c := x.slotChk(s)[b*x.checks : (b+1)*x.checks]
+	return string(v) == string(x.qv[b*x.rows:(b+1)*x.rows]) && string(c) == string(x.qc[b*x.checks:(b+1)*x.checks])
+}
+
+// similarity estimates Jaccard similarity from b-bit (8-bit) values: a
+// fraction p of equal values means J = (p - 1/256) / (1 - 1/256).
+func (x *index) similarity(a, b []uint8) float64 {
+	return bbitEstimate(a, b)
+}
+
+func bbitEstimate(a, b []uint8) float64 {
+	eq := 0
+	for i := range a {
+		if a[i] == b[i] {
+			eq++
+		}
+	}
+	p := float64(eq) / float64(len(a))
+	return max(0, (p-b8)/(1-b8))
 }

@@ -25,16 +25,24 @@ func BenchmarkIndexSettings(b *testing.B) {
 			runtime.ReadMemStats(&before)
 			x := newIndex(k, bands)
 			for i := 0; i < n; i++ {
-				x.add(fmt.Sprintf("s_%022d", i), int64(i), randomSig(r, k))
+				x.add(uint64(i+1), int64(i), randomSig(r, k), false)
 			}
 			runtime.GC()
 			runtime.ReadMemStats(&after)
 			perStory := float64(after.HeapAlloc-before.HeapAlloc) / n
+			r = rand.New(rand.NewPCG(3, uint64(k*100+bands))) // the same signatures again, to make copies of
+			var sigs [][]uint32
+			for i := 0; i < n; i++ {
+				s := randomSig(r, k)
+				if i%2000 == 0 {
+					sigs = append(sigs, s)
+				}
+			}
 			queries := make([][]uint32, 1024)
 			for i := range queries {
 				queries[i] = randomSig(r, k)
 				if i%2 == 0 { // a copy of a remembered story with 70 % of its values
-					q := append([]uint32(nil), x.sigs[(i*7919%n)*k:][:k]...)
+					q := append([]uint32(nil), sigs[i/2%len(sigs)]...)
 					for j := range q {
 						if r.Float64() < 0.3 {
 							q[j] = r.Uint32()
@@ -46,7 +54,7 @@ func BenchmarkIndexSettings(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; b.Loop(); i++ {
-				x.query(queries[i%len(queries)], 0, "")
+				x.query(queries[i%len(queries)], 0, 0)
 			}
 			b.ReportMetric(perStory, "heapB/story")
 			runtime.KeepAlive(x)

@@ -2,7 +2,6 @@ package dedupe
 
 import (
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
 	"math/bits"
 	"slices"
@@ -226,28 +225,6 @@ func BodyHash(words []string) string {
 	return hex.EncodeToString(sum[:16])
 }
 
-// encodeSig stores a signature as little-endian uint32s, the form kept in
-// the state store's fingerprint index.
-func encodeSig(simhash uint64, sig []uint32) []byte {
-	b := make([]byte, 8+4*len(sig))
-	binary.LittleEndian.PutUint64(b, simhash)
-	for i, v := range sig {
-		binary.LittleEndian.PutUint32(b[8+4*i:], v)
-	}
-	return b
-}
-
-func decodeSig(b []byte) (uint64, []uint32, bool) {
-	if len(b) < 8 || (len(b)-8)%4 != 0 {
-		return 0, nil, false
-	}
-	sig := make([]uint32, (len(b)-8)/4)
-	for i := range sig {
-		sig[i] = binary.LittleEndian.Uint32(b[8+4*i:])
-	}
-	return binary.LittleEndian.Uint64(b), sig, true
-}
-
 // Signature is the MinHash signature Check would index for text, or nil
 // when the text is shorter than MinNearWords. For evaluation and tools.
 func (c Config) Signature(text string) []uint32 {
@@ -258,8 +235,27 @@ func (c Config) Signature(text string) []uint32 {
 	return MinHash(Shingles(words, c.ShingleWords), c.MinHashes)
 }
 
-// Banded reports whether two signatures share an LSH band: whether the
-// near index would return one for the other.
+// NearScore is what the near index computes for two full signatures: the
+// similarity it estimates from their stored 8-bit values, and whether they
+// share a band (whether the index would return one for the other).
+func (c Config) NearScore(a, b []uint32) (sim float64, banded bool) {
+	if len(a) != c.MinHashes || len(b) != c.MinHashes {
+		return 0, false
+	}
+	x := newIndex(c.MinHashes, c.Bands)
+	av, ac := make([]uint8, x.k), make([]uint8, x.bands*x.checks)
+	bv, bc := make([]uint8, x.k), make([]uint8, x.bands*x.checks)
+	x.encode(a, av, ac)
+	x.encode(b, bv, bc)
+	for band := 0; band < x.bands && !banded; band++ {
+		r, k := band*x.rows, band*x.checks
+		banded = string(av[r:r+x.rows]) == string(bv[r:r+x.rows]) && string(ac[k:k+x.checks]) == string(bc[k:k+x.checks])
+	}
+	return bbitEstimate(av, bv), banded
+}
+
+// Banded reports whether two full signatures share an LSH band exactly:
+// the index before b-bit storage, for comparison.
 func (c Config) Banded(a, b []uint32) bool {
 	if len(a) != c.MinHashes || len(b) != c.MinHashes {
 		return false

@@ -1,11 +1,13 @@
 package state
 
 import (
+	"errors"
 	"fmt"
 	"time"
 )
 
-// Config bounds the store.
+// Config is the `state:` section: how long the dedupe memory lasts, and
+// how its log is kept.
 type Config struct {
 	// SeenTTL is how long a story is remembered after it was last seen in
 	// any feed. Longer than any feed keeps an item, or old items would be
@@ -14,31 +16,87 @@ type Config struct {
 	// FingerprintTTL is how long a near-duplicate fingerprint is kept: the
 	// dedupe window.
 	FingerprintTTL time.Duration `yaml:"fingerprint_ttl"`
-	// MaxEntries caps remembered entries (stories and duplicates); Prune
+	// MaxEntries caps remembered entries (stories and duplicates); pruning
 	// evicts the least recently seen beyond it.
 	MaxEntries int `yaml:"max_entries"`
 	// NoSync skips fsync: for tests and throwaway runs only, since a crash
 	// can then lose acknowledged state (and so re-publish it).
 	NoSync bool `yaml:"no_sync"`
+	// CompactRatio: the file log is rewritten from memory (a snapshot that
+	// replaces its segments) when its files reach this many times the size
+	// of the last snapshot, so the data directory holds at most about this
+	// multiple of the live state.
+	CompactRatio float64 `yaml:"compact_ratio"`
+	// CompactMinBytes is the least log size compaction bothers with. Not a
+	// file setting: tests lower it.
+	CompactMinBytes int64 `yaml:"-"`
+	// Changelog is the Kafka topic of `run --role process`.
+	Changelog ChangelogConfig `yaml:"changelog"`
+}
+
+// ChangelogConfig is the compacted topic that holds a processor's state,
+// one partition per partition of the items topic it consumes.
+type ChangelogConfig struct {
+	// Name is appended to kafka.topic_prefix.
+	Name              string `yaml:"name"`
+	ReplicationFactor int    `yaml:"replication_factor"`
+	// MinInsyncReplicas is min.insync.replicas on creation: with acks=all
+	// a state write survives the loss of ReplicationFactor-MinInsync brokers.
+	MinInsyncReplicas int `yaml:"min_insync_replicas"`
+	// SnapshotCache keeps a snapshot of each partition's state in the data
+	// directory, with the changelog offset it covers, so a restart reads
+	// only the changelog after it. The changelog stays the truth: a
+	// missing, stale or damaged cache only makes the restore longer.
+	SnapshotCache bool `yaml:"snapshot_cache"`
 }
 
 // DefaultConfig returns the defaults: a week of memory, a 72 h fingerprint
-// window, two million entries.
+// window, two million entries, a log of at most twice the live state.
 func DefaultConfig() Config {
-	return Config{SeenTTL: 7 * 24 * time.Hour, FingerprintTTL: 72 * time.Hour, MaxEntries: 2_000_000}
+	return Config{
+		SeenTTL: 7 * 24 * time.Hour, FingerprintTTL: 72 * time.Hour, MaxEntries: 2_000_000,
+		CompactRatio: 2,
+		Changelog:    ChangelogConfig{Name: "state", ReplicationFactor: 1, MinInsyncReplicas: 1, SnapshotCache: true},
+	}
 }
 
-// Validate names the first bad key.
-func (c Config) Validate() error {
-	switch {
-	case c.SeenTTL <= 0:
-		return fmt.Errorf("state.seen_ttl: must be > 0, got %s", c.SeenTTL)
-	case c.FingerprintTTL <= 0:
-		return fmt.Errorf("state.fingerprint_ttl: must be > 0, got %s", c.FingerprintTTL)
-	case c.FingerprintTTL > c.SeenTTL:
-		return fmt.Errorf("state.fingerprint_ttl: must be <= state.seen_ttl (%s), got %s", c.SeenTTL, c.FingerprintTTL)
-	case c.MaxEntries <= 0:
-		return fmt.Errorf("state.max_entries: must be > 0, got %d", c.MaxEntries)
+const defaultCompactMinBytes = 16 << 20
+
+func (c Config) compactMinBytes() int64 {
+	if c.CompactMinBytes > 0 {
+		return c.CompactMinBytes
 	}
-	return nil
+	return defaultCompactMinBytes
+}
+
+// Validate names every bad key.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(key, rule string, got any) {
+		errs = append(errs, fmt.Errorf("state.%s: %s, got %v", key, rule, got))
+	}
+	if c.SeenTTL <= 0 {
+		bad("seen_ttl", "must be > 0", c.SeenTTL)
+	}
+	if c.FingerprintTTL <= 0 {
+		bad("fingerprint_ttl", "must be > 0", c.FingerprintTTL)
+	} else if c.FingerprintTTL > c.SeenTTL && c.SeenTTL > 0 {
+		bad("fingerprint_ttl", fmt.Sprintf("must be <= state.seen_ttl (%s)", c.SeenTTL), c.FingerprintTTL)
+	}
+	if c.MaxEntries <= 0 {
+		bad("max_entries", "must be > 0", c.MaxEntries)
+	}
+	if c.CompactRatio < 1.5 {
+		bad("compact_ratio", "must be >= 1.5 (a lower ratio rewrites the log almost every batch)", c.CompactRatio)
+	}
+	if c.Changelog.Name == "" {
+		bad("changelog.name", "must not be empty", `""`)
+	}
+	if c.Changelog.ReplicationFactor < 1 {
+		bad("changelog.replication_factor", "must be >= 1", c.Changelog.ReplicationFactor)
+	}
+	if c.Changelog.MinInsyncReplicas < 1 || c.Changelog.MinInsyncReplicas > c.Changelog.ReplicationFactor {
+		bad("changelog.min_insync_replicas", fmt.Sprintf("must be in [1, state.changelog.replication_factor (%d)]", c.Changelog.ReplicationFactor), c.Changelog.MinInsyncReplicas)
+	}
+	return errors.Join(errs...)
 }

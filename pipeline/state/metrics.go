@@ -2,33 +2,51 @@ package state
 
 import "github.com/prometheus/client_golang/prometheus"
 
-// Metrics are the store's instruments.
+// Metrics are the state log's and store's instruments.
 type Metrics struct {
-	Keys           *prometheus.GaugeVec // by bucket
-	FileSize       prometheus.Gauge
-	CommitDuration prometheus.Histogram
-	Pruned         *prometheus.CounterVec // by reason: ttl, evicted, fingerprint
+	Keys            *prometheus.GaugeVec // live entries by table, set by the owners
+	FileSize        prometheus.Gauge
+	CommitDuration  prometheus.Histogram
+	AppendedBytes   prometheus.Counter
+	Compactions     prometheus.Counter
+	RestoreDuration prometheus.Histogram
+	RestoredEntries prometheus.Counter
+	Pruned          *prometheus.CounterVec // by reason: ttl, evicted, fingerprint, alias
 }
 
-// NewMetrics registers the store's metrics on reg (nil: unregistered).
+// NewMetrics registers the state metrics on reg (nil: unregistered).
 func NewMetrics(reg prometheus.Registerer) *Metrics {
 	m := &Metrics{
 		Keys: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "wirestream_state_keys", Help: "Keys in each state bucket.",
+			Name: "wirestream_state_keys", Help: "Live entries of each state table in memory.",
 		}, []string{"bucket"}),
 		FileSize: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "wirestream_state_file_size_bytes", Help: "Size of the state database file.",
+			Name: "wirestream_state_file_size_bytes", Help: "Bytes in the state log's files in the data directory.",
 		}),
 		CommitDuration: prometheus.NewHistogram(prometheus.HistogramOpts{
-			Name: "wirestream_state_commit_duration_seconds", Help: "Time to write and fsync one batch's state.",
+			Name: "wirestream_state_commit_duration_seconds", Help: "Time to append (and fsync, or have acknowledged) one batch's state.",
 			Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14),
+		}),
+		AppendedBytes: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_state_appended_bytes_total", Help: "Bytes appended to the state log.",
+		}),
+		Compactions: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_state_compactions_total", Help: "Snapshots that replaced the state log's older files (or refreshed the changelog's local cache).",
+		}),
+		RestoreDuration: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "wirestream_state_restore_duration_seconds", Help: "Time to rebuild the state in memory from its log at start.",
+			Buckets: prometheus.ExponentialBuckets(0.01, 2, 14),
+		}),
+		RestoredEntries: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_state_restored_entries_total", Help: "Log entries replayed at start.",
 		}),
 		Pruned: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "wirestream_state_pruned_total", Help: "Entries removed by pruning, by reason.",
 		}, []string{"reason"}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.Keys, m.FileSize, m.CommitDuration, m.Pruned)
+		reg.MustRegister(m.Keys, m.FileSize, m.CommitDuration, m.AppendedBytes, m.Compactions,
+			m.RestoreDuration, m.RestoredEntries, m.Pruned)
 	}
 	return m
 }

@@ -1,121 +1,347 @@
-// Package state owns wirestream's durable memory: the stories already
-// published (so a restart does not re-emit them), the aliases that find a
-// story by GUID, canonical URL or body hash, the near-duplicate
-// fingerprint index, and each feed's opaque poll state (HTTP validators,
-// schedule).
-//
-// It promises three things. Each part has one writer, and writes only
-// what Kafka already holds: the story memory (stories, aliases,
-// fingerprints) is written only by the pipeline through Apply, one
-// atomic, fsynced transaction per acknowledged batch, so after a crash
-// the store holds exactly the batches whose Apply returned — never part
-// of one; a feed's poll state is written only by that feed's own loop in
-// the source, through SaveFeedState, after the pipeline acked the batch
-// it delivered (record.Batch.Ack). Pruning only removes. Everything is
-// bounded: seen entries expire after a TTL, fingerprints
-// after the dedupe window, and a max-entries cap evicts the oldest first.
-// And the Store interface is small, so a Kafka-compacted-topic
-// implementation can replace bbolt when several instances share work.
 package state
 
 import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
 	"time"
 )
 
-// Store is the durable state the pipeline needs. Implementations are safe
+// Store joins the log to the stages that own the state: it restores them
+// from the log at Open, appends what they change, and compacts the log from
+// their memory. It also owns one table itself, the poller's per-feed state
+// (sources/feed.StateStore), for the single process. Its methods are safe
 // for concurrent use.
-type Store interface {
-	// Story returns the entry stored under key (a story id, or a
-	// duplicate's key; see DuplicateKey), ok=false when absent.
-	Story(key string) (Seen, bool, error)
-	// Alias returns the story id an alias key (see GUIDAlias, URLAlias,
-	// BodyAlias) points to, ok=false when absent.
-	Alias(key string) (string, bool, error)
-	// Fingerprints calls fn for every fingerprint whose story was first
-	// seen at or after since, oldest first: the near-duplicate index is
-	// rebuilt in memory from it at start.
-	Fingerprints(since time.Time, fn func(Fingerprint) error) error
-	// Apply writes one acknowledged batch's changes atomically and
-	// durably. Only the pipeline calls it.
-	Apply(c Changes) error
-	// LoadFeedState returns a feed's opaque poll state, nil when none.
-	LoadFeedState(url string) ([]byte, error)
-	// SaveFeedState stores a feed's opaque poll state. Only the feed's
-	// own loop calls it, after its batch was acked.
-	SaveFeedState(url string, data []byte) error
-	// Prune drops expired entries and enforces the size cap.
-	Prune(now time.Time) (PruneStats, error)
-	// Close flushes and releases the store.
-	Close() error
+type Store struct {
+	log     Log // nil: memory only (`process` without a data directory)
+	m       *Metrics
+	lg      *slog.Logger
+	owners  []Owner
+	byTable map[Table]Owner
+
+	// mu orders Commit and Update: the log and memory change in one order.
+	mu     sync.Mutex
+	closed bool
+
+	feeds *feedTable
+
+	compacting bool // guarded by mu
+	compactWG  sync.WaitGroup
+	stop       chan struct{}
 }
 
-// Seen is what the store remembers of one published story, or of one copy
-// published as a duplicate (DuplicateOf set).
-type Seen struct {
-	ID           string    `json:"id"`
-	Version      int       `json:"v,omitempty"`
-	ContentHash  string    `json:"ch,omitempty"`
-	FeedURL      string    `json:"feed,omitempty"`
-	CanonicalURL string    `json:"url,omitempty"`
-	GUIDKey      string    `json:"guid,omitempty"`
-	BodyHash     string    `json:"body,omitempty"`
-	Fingerprint  string    `json:"fp,omitempty"` // 16 hex digits (SimHash), as published
-	DuplicateOf  string    `json:"dup,omitempty"`
-	FirstSeen    time.Time `json:"first"`
-	LastSeen     time.Time `json:"last"`
-	// Aliases are the alias keys that point at this entry, deleted with it.
-	Aliases []string `json:"aliases,omitempty"`
+// Options are what Open needs besides the log and the owners.
+type Options struct {
+	Metrics *Metrics     // nil: unregistered
+	Log     *slog.Logger // nil: discarded
 }
 
-// Fingerprint is one entry of the near-duplicate index: an opaque
-// signature (the dedupe package's encoding) of a story first seen at
-// FirstSeen.
-type Fingerprint struct {
-	StoryID   string
-	FirstSeen time.Time
-	Sig       []byte
+// Counter is an Owner that reports how many live entries each of its
+// tables holds, for the wirestream_state_keys gauge.
+type Counter interface {
+	Count(Table) int
 }
 
-// Changes is what one acknowledged batch adds to the store.
-type Changes struct {
-	// Key → entry, upserted. The key is Seen.ID for stories and
-	// DuplicateKey(feed, id) for duplicates.
-	Stories map[string]Seen
-	// Alias key → story id.
-	Aliases map[string]string
-	// Fingerprints upserted by (StoryID, FirstSeen).
-	Fingerprints []Fingerprint
+// errStopping ends a snapshot when the store closes.
+var errStopping = errors.New("state store closing")
+
+// Open restores every owner from log — each gets the entries of the tables
+// it names, in log order — and returns the store that appends their
+// changes. A nil log keeps the state in memory only. Entries of a table no
+// owner claims are skipped (with a warning): a role that does not run that
+// stage.
+func Open(ctx context.Context, log Log, o Options, owners ...Owner) (*Store, error) {
+	if o.Metrics == nil {
+		o.Metrics = NewMetrics(nil)
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	s := &Store{
+		log: log, m: o.Metrics, lg: o.Log, byTable: map[Table]Owner{},
+		feeds: &feedTable{m: map[string][]byte{}}, stop: make(chan struct{}),
+	}
+	for _, ow := range append([]Owner{s.feeds}, owners...) {
+		for _, t := range ow.Tables() {
+			if prev, dup := s.byTable[t]; dup && prev != ow {
+				return nil, fmt.Errorf("state: table %s has two owners", t)
+			}
+			s.byTable[t] = ow
+		}
+		s.owners = append(s.owners, ow)
+	}
+	if log == nil {
+		return s, nil
+	}
+	start := time.Now()
+	skipped := map[Table]int{}
+	var n int64
+	err := log.Restore(ctx, func(e Entry) error {
+		ow := s.byTable[e.Table]
+		if ow == nil {
+			skipped[e.Table]++
+			return nil
+		}
+		n++
+		if err := ow.Load(e); err != nil {
+			return fmt.Errorf("restore %s entry %x: %w", e.Table, e.Key, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("restore state: %w", err)
+	}
+	for _, ow := range s.owners {
+		if r, ok := ow.(Restorer); ok {
+			if err := r.Restored(); err != nil {
+				return nil, fmt.Errorf("restore state: %w", err)
+			}
+		}
+	}
+	for t, k := range skipped {
+		s.lg.Warn("state log holds entries of a table this process does not use; they are dropped at the next compaction",
+			"table", t.String(), "entries", k)
+	}
+	s.countKeys()
+	s.lg.Info("state restored", "entries", n, "duration", time.Since(start).Round(time.Millisecond).String())
+	return s, nil
 }
 
-// Empty reports whether there is nothing to write.
-func (c Changes) Empty() bool {
-	return len(c.Stories) == 0 && len(c.Aliases) == 0 && len(c.Fingerprints) == 0
+// Commit appends entries to the log — durably, when it returns nil — and
+// then calls apply (if not nil) to make the same change in memory, both
+// while holding the store's order. On error apply is not called: the caller
+// forgets what it meant to commit.
+func (s *Store) Commit(ctx context.Context, entries []Entry, apply func()) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return errors.New("state: commit after close")
+	}
+	if s.log != nil && len(entries) > 0 {
+		if err := s.log.Append(ctx, entries); err != nil {
+			return fmt.Errorf("state: append %d entries: %w", len(entries), err)
+		}
+	}
+	if apply != nil {
+		apply()
+	}
+	s.maybeCompact()
+	return nil
 }
 
-// PruneStats says what a Prune removed.
-type PruneStats struct {
-	Stories      int // entries past their TTL
-	Evicted      int // entries over the size cap, oldest first
-	Fingerprints int // fingerprints past the window
+// Update runs fn, which changes memory and returns the entries that record
+// the change (pruning's tombstones), and appends them. Memory is ahead of
+// the log if the append fails: fn may only forget, never add, so a crash
+// then only brings back what was pruned.
+func (s *Store) Update(ctx context.Context, fn func() []Entry) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return errors.New("state: update after close")
+	}
+	es := fn()
+	if s.log != nil && len(es) > 0 {
+		if err := s.log.Append(ctx, es); err != nil {
+			return fmt.Errorf("state: append %d entries: %w", len(es), err)
+		}
+	}
+	s.countKeys()
+	s.maybeCompact()
+	return nil
 }
 
-// Alias key constructors. The prefixes keep the three kinds apart in one
-// bucket.
+// maybeCompact starts a snapshot in the background when the log asks for
+// one. Called with s.mu held, so the rotation falls between two commits.
+func (s *Store) maybeCompact() {
+	c, ok := s.log.(Compactor)
+	if !ok || s.compacting || !c.CompactDue() {
+		return
+	}
+	sw, err := c.Rotate()
+	if err != nil {
+		s.lg.Error("state log compaction could not start", "err", err)
+		return
+	}
+	s.compacting = true
+	s.compactWG.Add(1)
+	go func() {
+		defer s.compactWG.Done()
+		err := s.snapshot(sw)
+		s.mu.Lock()
+		s.compacting = false
+		s.mu.Unlock()
+		if err != nil && !errors.Is(err, errStopping) {
+			s.lg.Error("state log compaction failed; the log stays as it was", "err", err)
+		}
+	}()
+}
 
-// GUIDAlias keys a GUID within one feed: GUIDs are only promised unique
-// by the feed that issued them.
-func GUIDAlias(feedURL, guid string) string { return "g\x00" + feedURL + "\x00" + guid }
+// snapshot writes every owner's live entries into sw and commits it.
+func (s *Store) snapshot(sw SnapshotWriter) error {
+	emit := func(e Entry) error {
+		select {
+		case <-s.stop:
+			return errStopping
+		default:
+		}
+		return sw.Write(e)
+	}
+	for _, ow := range s.owners {
+		if err := ow.Snapshot(emit); err != nil {
+			sw.Abort()
+			return err
+		}
+	}
+	return sw.Commit()
+}
 
-// GlobalGUIDAlias keys a GUID that is unique on its own (a URN, a tag: URI
-// or a UUID): the same one in another feed is the same wire story.
-func GlobalGUIDAlias(guid string) string { return "G\x00" + guid }
+// Compact writes a snapshot now, whether or not one is due, and waits for
+// it: for tests and tools. Logs that do not compact ignore it.
+func (s *Store) Compact() error {
+	c, ok := s.log.(Compactor)
+	if !ok {
+		return nil
+	}
+	s.compactWG.Wait()
+	s.mu.Lock()
+	if s.compacting {
+		s.mu.Unlock()
+		return errors.New("state: a compaction is running")
+	}
+	sw, err := c.Rotate()
+	if err != nil {
+		s.mu.Unlock()
+		return err
+	}
+	s.compacting = true
+	s.mu.Unlock()
+	err = s.snapshot(sw)
+	s.mu.Lock()
+	s.compacting = false
+	s.mu.Unlock()
+	return err
+}
 
-// URLAlias keys a canonical URL.
-func URLAlias(canonicalURL string) string { return "u\x00" + canonicalURL }
+// WaitCompaction waits for a background compaction to end.
+func (s *Store) WaitCompaction() { s.compactWG.Wait() }
 
-// BodyAlias keys a normalized-body hash.
-func BodyAlias(bodyHash string) string { return "b\x00" + bodyHash }
+func (s *Store) countKeys() {
+	for _, ow := range s.owners {
+		c, ok := ow.(Counter)
+		if !ok {
+			continue
+		}
+		for _, t := range ow.Tables() {
+			s.m.Keys.WithLabelValues(t.String()).Set(float64(c.Count(t)))
+		}
+	}
+}
 
-// DuplicateKey is the key under which a copy published as a duplicate is
-// remembered: per feed, since the same id may be another feed's story.
-func DuplicateKey(feedURL, id string) string { return "d\x00" + feedURL + "\x00" + id }
+// Metrics are the store's instruments, for the owners' pruning counts.
+func (s *Store) Metrics() *Metrics { return s.m }
+
+// LoadFeedState returns a feed's opaque poll state, nil when none.
+func (s *Store) LoadFeedState(url string) ([]byte, error) {
+	return s.feeds.get(url), nil
+}
+
+// SaveFeedState stores a feed's opaque poll state durably. Only the feed's
+// own loop calls it, after its batch was acked.
+func (s *Store) SaveFeedState(url string, data []byte) error {
+	if data == nil {
+		data = []byte{}
+	}
+	v := bytes.Clone(data)
+	err := s.Commit(context.Background(), []Entry{{Table: Feeds, Key: []byte(url), Value: v}}, func() { s.feeds.put(url, v) })
+	if err != nil {
+		return fmt.Errorf("save feed state of %s: %w", url, err)
+	}
+	return nil
+}
+
+// Ready reports whether the store can commit, for /readyz.
+func (s *Store) Ready(ctx context.Context) error {
+	s.mu.Lock()
+	closed := s.closed
+	s.mu.Unlock()
+	if closed {
+		return errors.New("state store closed")
+	}
+	if r, ok := s.log.(interface{ Ready(context.Context) error }); ok {
+		return r.Ready(ctx)
+	}
+	return nil
+}
+
+// Close stops a running compaction (its snapshot is dropped; the log stays
+// whole) and closes the log.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	close(s.stop)
+	s.mu.Unlock()
+	s.compactWG.Wait()
+	if s.log != nil {
+		return s.log.Close()
+	}
+	return nil
+}
+
+// feedTable is the poller's per-feed state: a few thousand small blobs.
+type feedTable struct {
+	mu sync.Mutex
+	m  map[string][]byte
+}
+
+func (f *feedTable) Tables() []Table { return []Table{Feeds} }
+
+func (f *feedTable) Load(e Entry) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if e.Value == nil {
+		delete(f.m, string(e.Key))
+	} else {
+		f.m[string(e.Key)] = bytes.Clone(e.Value)
+	}
+	return nil
+}
+
+func (f *feedTable) Snapshot(emit func(Entry) error) error {
+	f.mu.Lock()
+	es := make([]Entry, 0, len(f.m))
+	for k, v := range f.m {
+		es = append(es, Entry{Table: Feeds, Key: []byte(k), Value: v})
+	}
+	f.mu.Unlock()
+	for _, e := range es {
+		if err := emit(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (f *feedTable) Count(Table) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.m)
+}
+
+func (f *feedTable) get(url string) []byte {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return bytes.Clone(f.m[url])
+}
+
+func (f *feedTable) put(url string, v []byte) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.m[url] = v
+}

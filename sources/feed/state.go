@@ -15,7 +15,8 @@ import (
 )
 
 // StateStore persists each feed's HTTP validators and schedule as opaque
-// bytes. The pipeline's bbolt store implements it; tests use a map.
+// bytes. The pipeline's state store (pipeline/state.Store) implements it;
+// tests use a map.
 type StateStore interface {
 	LoadFeedState(url string) ([]byte, error) // nil, nil when none
 	SaveFeedState(url string, data []byte) error

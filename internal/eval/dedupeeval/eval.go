@@ -104,7 +104,7 @@ func Evaluate(dataDir string, cfg dedupe.Config, w io.Writer) (Result, error) {
 		a, b := get(p.A), get(p.B)
 		sc := scored{dup: p.Dup, hamming: dedupe.Hamming(a.sim, b.sim)}
 		if a.sig != nil && b.sig != nil {
-			sc.est, sc.banded = dedupe.Similarity(a.sig, b.sig), cfg.Banded(a.sig, b.sig)
+			sc.est, sc.banded = cfg.NearScore(a.sig, b.sig) // what the near index computes
 		}
 		scores = append(scores, sc)
 
@@ -154,7 +154,7 @@ func Evaluate(dataDir string, cfg dedupe.Config, w io.Writer) (Result, error) {
 // the second as an item of another feed under another URL.
 func decidePair(cfg dedupe.Config, i int, a, b string) (bool, string, float64, error) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	d, err := dedupe.New(cfg, state.NewMemory(state.DefaultConfig()), nil, now)
+	d, err := dedupe.New(cfg, dedupe.BoundsOf(state.DefaultConfig()), nil)
 	if err != nil {
 		return false, "", 0, err
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/daemon"
 	"github.com/wirestream/wirestream/pipeline/record"
-	"github.com/wirestream/wirestream/pipeline/state"
 )
 
 // maxBatch is `wirestream process`'s default batch size.
@@ -33,13 +32,12 @@ type assignment struct {
 // records it writes.
 func replay(ctx context.Context, docs []doc, cfg config.Config) (assignment, error) {
 	m := daemon.NewMetrics(prometheus.NewRegistry(), "eval")
-	store := state.NewMemory(cfg.State)
-	defer store.Close()
 	sink := &capture{byURL: map[string]string{}, mergedInto: map[string]string{}}
-	pl, err := daemon.NewPipeline(cfg, store, sink, m, slog.New(slog.DiscardHandler))
+	pl, err := daemon.NewPipeline(ctx, cfg, nil, sink, m, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return assignment{}, err
 	}
+	defer pl.Store.Close()
 	var last time.Time
 	for i := 0; i < len(docs); {
 		j := i + 1

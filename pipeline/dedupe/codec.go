@@ -1,0 +1,320 @@
+package dedupe
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"github.com/wirestream/wirestream/pipeline/state"
+)
+
+// The deduper's tables in the state log. Keys are 8-byte little-endian
+// hkeys; values:
+//
+//	stories:      's' packed-id:16B | 'r' len:uvarint id, then feed:8 content:8 first:8 last:4 version:uvarint [guid:8]
+//	              'c' content:8 first:8 last:4                       (a copy published as a duplicate)
+//	aliases:      story key:8
+//	fingerprints: first:8 k:1 bands:1 checks:1 values:k checks:bands*checks   (the index's stored form)
+
+// Tables are the deduper's tables in the state log.
+func (d *Deduper) Tables() []state.Table {
+	return []state.Table{state.Stories, state.Aliases, state.Fingerprints}
+}
+
+func keyBytes(k uint64) []byte { return binary.LittleEndian.AppendUint64(make([]byte, 0, 8), k) }
+
+func encodeSeen(b []byte, e seen) []byte {
+	le := binary.LittleEndian
+	if e.copy {
+		b = append(b, 'c')
+		b = le.AppendUint64(b, e.content)
+		b = le.AppendUint64(b, uint64(e.first))
+		return le.AppendUint32(b, clampSeconds(e.last))
+	}
+	if p, ok := packID(e.id); ok {
+		b = append(b, 's')
+		b = le.AppendUint64(b, p[0])
+		b = le.AppendUint64(b, p[1])
+	} else {
+		b = append(b, 'r')
+		b = binary.AppendUvarint(b, uint64(len(e.id)))
+		b = append(b, e.id...)
+	}
+	b = le.AppendUint64(b, e.feed)
+	b = le.AppendUint64(b, e.content)
+	b = le.AppendUint64(b, uint64(e.first))
+	b = le.AppendUint32(b, clampSeconds(e.last))
+	b = binary.AppendUvarint(b, uint64(e.version))
+	if e.guid != 0 {
+		b = le.AppendUint64(b, e.guid)
+	}
+	return b
+}
+
+var errShort = errors.New("value cut short")
+
+func decodeSeen(v []byte) (seen, error) {
+	le := binary.LittleEndian
+	if len(v) == 0 {
+		return seen{}, errShort
+	}
+	kind, v := v[0], v[1:]
+	if kind == 'c' {
+		if len(v) != 20 {
+			return seen{}, errShort
+		}
+		return seen{copy: true, content: le.Uint64(v), first: int64(le.Uint64(v[8:])), last: int64(le.Uint32(v[16:]))}, nil
+	}
+	var e seen
+	switch kind {
+	case 's':
+		if len(v) < 16 {
+			return seen{}, errShort
+		}
+		e.id = packedID{le.Uint64(v), le.Uint64(v[8:])}.String()
+		v = v[16:]
+	case 'r':
+		n, k := binary.Uvarint(v)
+		if k <= 0 || n > uint64(len(v)-k) {
+			return seen{}, errShort
+		}
+		e.id, v = string(v[k:k+int(n)]), v[k+int(n):]
+	default:
+		return seen{}, fmt.Errorf("unknown story kind %q", kind)
+	}
+	if len(v) < 28 {
+		return seen{}, errShort
+	}
+	e.feed, e.content, e.first, e.last = le.Uint64(v), le.Uint64(v[8:]), int64(le.Uint64(v[16:])), int64(le.Uint32(v[24:]))
+	ver, k := binary.Uvarint(v[28:])
+	if k <= 0 {
+		return seen{}, errShort
+	}
+	e.version = int(ver)
+	switch rest := v[28+k:]; len(rest) {
+	case 0:
+	case 8:
+		e.guid = le.Uint64(rest)
+	default:
+		return seen{}, fmt.Errorf("story entry with %d bytes after its version", len(rest))
+	}
+	return e, nil
+}
+
+// Entries are the log entries of the Txn's decisions: stories and copies,
+// aliases, then signatures (in the index's stored form).
+func (t *Txn) Entries() []state.Entry {
+	d := t.d
+	es := make([]state.Entry, 0, len(t.stories)+len(t.aliases)+len(t.fps))
+	for k, e := range t.stories {
+		es = append(es, state.Entry{Table: state.Stories, Key: keyBytes(k), Value: encodeSeen(nil, e)})
+	}
+	for k, id := range t.aliases {
+		es = append(es, state.Entry{Table: state.Aliases, Key: keyBytes(k), Value: keyBytes(hkey(id))})
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, k := range t.fps {
+		if s, ok := d.idx.byKey.get(k); ok {
+			es = append(es, state.Entry{Table: state.Fingerprints, Key: keyBytes(k), Value: d.idx.encodeSlot(nil, s)})
+		}
+	}
+	return es
+}
+
+func (x *index) encodeSlot(b []byte, s uint32) []byte {
+	b = binary.LittleEndian.AppendUint64(b, uint64(x.first[s]))
+	b = append(b, byte(x.k), byte(x.bands), byte(x.checks))
+	b = append(b, x.slotVals(s)...)
+	return append(b, x.slotChk(s)...)
+}
+
+// Load applies one restored entry.
+func (d *Deduper) Load(e state.Entry) error {
+	if len(e.Key) != 8 {
+		return fmt.Errorf("dedupe: %s key of %d bytes, want 8", e.Table, len(e.Key))
+	}
+	k := binary.LittleEndian.Uint64(e.Key)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	switch e.Table {
+	case state.Stories:
+		if e.Value == nil {
+			d.mem.del(k)
+			return nil
+		}
+		s, err := decodeSeen(e.Value)
+		if err != nil {
+			return fmt.Errorf("dedupe: story: %w", err)
+		}
+		d.mem.put(k, s)
+	case state.Aliases:
+		if e.Value == nil {
+			d.mem.aliases.del(k)
+			return nil
+		}
+		if len(e.Value) != 8 {
+			return fmt.Errorf("dedupe: alias value of %d bytes, want 8", len(e.Value))
+		}
+		d.mem.aliases.put(k, binary.LittleEndian.Uint64(e.Value))
+	case state.Fingerprints:
+		if e.Value == nil {
+			d.idx.remove(k)
+			return nil
+		}
+		v := e.Value
+		if len(v) < 11 {
+			return fmt.Errorf("dedupe: fingerprint: %w", errShort)
+		}
+		kk, bands, checks := int(v[8]), int(v[9]), int(v[10])
+		if kk != d.idx.k || bands != d.idx.bands || checks != d.idx.checks {
+			// Made under another minhashes/bands setting: it ages out of the
+			// log with the window.
+			return nil
+		}
+		if len(v) != 11+kk+bands*checks {
+			return fmt.Errorf("dedupe: fingerprint: %w", errShort)
+		}
+		d.idx.bulk = true
+		d.idx.addStored(k, int64(binary.LittleEndian.Uint64(v)), v[11:11+kk], v[11+kk:], false)
+	default:
+		return fmt.Errorf("dedupe: not a dedupe table: %s", e.Table)
+	}
+	return nil
+}
+
+// Restored builds the near index's tables once every signature is in.
+func (d *Deduper) Restored() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.idx.bulk {
+		d.idx.build()
+	}
+	d.m.IndexEntries.Set(float64(d.idx.Len()))
+	return nil
+}
+
+// Count reports the live entries of each table.
+func (d *Deduper) Count(t state.Table) int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	switch t {
+	case state.Stories:
+		return d.mem.live[0] + d.mem.live[1]
+	case state.Aliases:
+		return d.mem.aliases.len()
+	case state.Fingerprints:
+		return d.idx.Len()
+	}
+	return 0
+}
+
+// snapshotChunk bounds how long a snapshot holds the deduper's lock.
+const snapshotChunk = 4096
+
+// Snapshot hands emit every acknowledged entry, a chunk at a time under
+// the lock. Slots do not move while it runs (compaction waits), and
+// pruning waits for it, so every entry that was there when it began and
+// has not changed since is emitted; what changes meanwhile is in the log
+// after the snapshot.
+func (d *Deduper) Snapshot(emit func(state.Entry) error) error {
+	d.mu.Lock()
+	d.mem.frozen++
+	d.idx.frozen++
+	d.mu.Unlock()
+	defer func() {
+		d.mu.Lock()
+		d.mem.frozen--
+		d.idx.frozen--
+		d.mu.Unlock()
+	}()
+	var buf []state.Entry
+	walk := func(n func() int, at func(i int) (state.Entry, bool)) error {
+		for i := 0; ; {
+			buf = buf[:0]
+			d.mu.Lock()
+			end := n()
+			for ; i < end && len(buf) < snapshotChunk; i++ {
+				if e, ok := at(i); ok {
+					buf = append(buf, e)
+				}
+			}
+			d.mu.Unlock()
+			for _, e := range buf {
+				if err := emit(e); err != nil {
+					return err
+				}
+			}
+			if len(buf) == 0 && i >= end {
+				return nil
+			}
+		}
+	}
+	m, x := d.mem, d.idx
+	err := walk(func() int { return len(m.stories) }, func(i int) (state.Entry, bool) {
+		r := &m.stories[i]
+		if r.key == 0 {
+			return state.Entry{}, false
+		}
+		e, _ := m.story(r.key)
+		return state.Entry{Table: state.Stories, Key: keyBytes(r.key), Value: encodeSeen(nil, e)}, true
+	})
+	if err == nil {
+		err = walk(func() int { return len(m.copies) }, func(i int) (state.Entry, bool) {
+			r := &m.copies[i]
+			if r.key == 0 {
+				return state.Entry{}, false
+			}
+			e, _ := m.copyOf(r.key)
+			return state.Entry{Table: state.Stories, Key: keyBytes(r.key), Value: encodeSeen(nil, e)}, true
+		})
+	}
+	if err == nil {
+		err = d.snapshotAliases(emit)
+	}
+	if err == nil {
+		err = walk(func() int { return len(x.keys) }, func(i int) (state.Entry, bool) {
+			k := x.keys[i]
+			if k == 0 || x.isPending(uint32(i)) {
+				return state.Entry{}, false
+			}
+			return state.Entry{Table: state.Fingerprints, Key: keyBytes(k), Value: x.encodeSlot(nil, uint32(i))}, true
+		})
+	}
+	return err
+}
+
+// snapshotAliases walks the alias table's cells; a resize moves every
+// entry, so the walk starts over after one (emitting some twice, which a
+// restore folds).
+func (d *Deduper) snapshotAliases(emit func(state.Entry) error) error {
+	var buf []state.Entry
+	d.mu.Lock()
+	gen := d.mem.aliases.resizes
+	d.mu.Unlock()
+	for i := 0; ; {
+		buf = buf[:0]
+		d.mu.Lock()
+		a := &d.mem.aliases
+		if a.resizes != gen {
+			gen, i = a.resizes, 0
+		}
+		for ; i < len(a.keys) && len(buf) < snapshotChunk; i++ {
+			if k := a.keys[i]; k != 0 {
+				if _, live := d.mem.story(a.vals[i]); live {
+					buf = append(buf, state.Entry{Table: state.Aliases, Key: keyBytes(k), Value: keyBytes(a.vals[i])})
+				}
+			}
+		}
+		done := i >= len(a.keys)
+		d.mu.Unlock()
+		for _, e := range buf {
+			if err := emit(e); err != nil {
+				return err
+			}
+		}
+		if done {
+			return nil
+		}
+	}
+}

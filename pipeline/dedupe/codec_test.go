@@ -1,0 +1,232 @@
+package dedupe
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/normalize"
+	"github.com/wirestream/wirestream/pipeline/state"
+)
+
+// streamGen makes a stream of items like a day of news: new stories,
+// revisions, wire copies under other URLs, the same URL in a second feed.
+type streamGen struct {
+	r     *rand.Rand
+	vocab []string
+	made  []item
+}
+
+func newStreamGen(seed uint64) *streamGen {
+	g := &streamGen{r: rand.New(rand.NewPCG(seed, seed))}
+	for i := 0; i < 5000; i++ {
+		g.vocab = append(g.vocab, fmt.Sprintf("w%x", mix64(uint64(i))%1e7))
+	}
+	return g
+}
+
+func (g *streamGen) text(words int) string {
+	w := make([]string, words)
+	for i := range w {
+		w[i] = g.vocab[g.r.IntN(len(g.vocab))]
+	}
+	return strings.Join(w, " ")
+}
+
+func (g *streamGen) next(i int) item {
+	feed := fmt.Sprintf("https://f%d.example/rss", g.r.IntN(20))
+	if len(g.made) > 10 {
+		old := g.made[g.r.IntN(len(g.made))]
+		switch g.r.IntN(6) {
+		case 0: // a revision
+			old.title += " (updated)"
+			return old
+		case 1: // a wire copy, edited
+			return item{feed, "", fmt.Sprintf("c-%d", i), fmt.Sprintf("https://copy%d.example/%d", i%7, i), "copy", edit(old.text)}
+		case 2: // the same URL through another feed
+			old.feed, old.guid = feed, fmt.Sprintf("x-%d", i)
+			return old
+		}
+	}
+	url := fmt.Sprintf("https://news%d.example/%d", g.r.IntN(50), i)
+	it := item{feed, "", fmt.Sprintf("g-%d", i), url, fmt.Sprintf("title %d", i), g.text(40 + g.r.IntN(80))}
+	g.made = append(g.made, it)
+	return it
+}
+
+// storyOf makes the item a story with the id normalize would give it.
+func storyOf(it item) (*item, string) {
+	it.id = normalize.StoryID(it.url, it.guid, it.feed)
+	return &it, it.id
+}
+
+// feedStream runs n items of the stream through d in batches of 10,
+// committing each, and returns the decisions as text.
+func feedStream(t testing.TB, d *Deduper, st *state.Store, g *streamGen, from, n int, at time.Time) []string {
+	t.Helper()
+	var out []string
+	tx := d.Begin()
+	for i := from; i < from+n; i++ {
+		it, _ := storyOf(g.next(i))
+		s, text := story(*it)
+		dec, err := tx.Check(s, text, at.Add(time.Duration(i)*time.Second))
+		if err != nil {
+			t.Fatal(err)
+		}
+		line := fmt.Sprintf("%s %s v%d", dec.Kind, s.ID, s.Version)
+		if dec.Duplicate != nil {
+			line += fmt.Sprintf(" of %s by %s %.3f", dec.Duplicate.DuplicateOf, dec.Duplicate.Method, dec.Duplicate.Similarity)
+		}
+		out = append(out, line)
+		if i%10 == 9 {
+			commit(t, tx, st)
+			tx = d.Begin()
+		}
+	}
+	commit(t, tx, st)
+	return out
+}
+
+func fileDeduper(t *testing.T, dir string) (*Deduper, *state.Store) {
+	t.Helper()
+	cfg := state.DefaultConfig()
+	cfg.NoSync = true
+	l, err := state.OpenFile(dir, cfg, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, st := newDeduper(t, l)
+	t.Cleanup(func() { st.Close() })
+	return d, st
+}
+
+// A restart in the middle of a stream must decide the rest of it exactly
+// as a run without the restart: from the log alone, and from a snapshot
+// that replaced most of it.
+func TestARestartDecidesTheRestOfAStreamAsOneRunWould(t *testing.T) {
+	for _, compact := range []bool{false, true} {
+		t.Run(fmt.Sprintf("compacted=%v", compact), func(t *testing.T) {
+			one, oneSt := newDeduper(t, nil)
+			want := feedStream(t, one, oneSt, newStreamGen(9), 0, 1200, t0)
+
+			dir := t.TempDir()
+			g := newStreamGen(9)
+			d, st := fileDeduper(t, dir)
+			got := feedStream(t, d, st, g, 0, 700, t0)
+			if compact {
+				if err := st.Compact(); err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, feedStream(t, d, st, g, 700, 100, t0)...)
+			}
+			st.Close()
+			d2, st2 := fileDeduper(t, dir)
+			a, b, c := d.Remembered()
+			a2, b2, c2 := d2.Remembered()
+			if a != a2 || b != b2 || c != c2 {
+				t.Fatalf("restored %d stories, %d copies, %d signatures; had %d, %d, %d", a2, b2, c2, a, b, c)
+			}
+			from := len(got)
+			got = append(got, feedStream(t, d2, st2, g, from, 1200-from, t0)...)
+			for i := range want {
+				if got[i] != want[i] {
+					t.Fatalf("decision %d after the restart at %d: %q, one run decided %q", i, from, got[i], want[i])
+				}
+			}
+		})
+	}
+}
+
+// A snapshot is written while batches keep committing: what it misses is
+// in the log after it, so a restore still equals memory.
+func TestASnapshotWrittenWhileBatchesCommitRestoresExactly(t *testing.T) {
+	dir := t.TempDir()
+	g := newStreamGen(11)
+	d, st := fileDeduper(t, dir)
+	feedStream(t, d, st, g, 0, 2000, t0)
+	var wg sync.WaitGroup
+	wg.Go(func() { feedStream(t, d, st, g, 2000, 1500, t0) })
+	for i := 0; i < 3; i++ {
+		if err := st.Compact(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wg.Wait()
+	want := snapshotOf(t, d)
+	st.Close()
+	d2, _ := fileDeduper(t, dir)
+	if got := snapshotOf(t, d2); got != want {
+		t.Fatalf("restored memory differs from the memory written:\n%.400s\nwant\n%.400s", got, want)
+	}
+}
+
+func snapshotOf(t *testing.T, d *Deduper) string {
+	t.Helper()
+	lines := map[string]bool{}
+	err := d.Snapshot(func(e state.Entry) error {
+		lines[fmt.Sprintf("%s %x %x", e.Table, e.Key, e.Value)] = true
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for l := range lines {
+		out = append(out, l)
+	}
+	slices.Sort(out)
+	return strings.Join(out, "\n")
+}
+
+func TestPruneForgetsTheOldestAndTheirAliasesAndSignatures(t *testing.T) {
+	d, err := New(DefaultConfig(), Bounds{SeenTTL: 48 * time.Hour, MaxEntries: 3}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := state.Open(context.Background(), nil, state.Options{}, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := newStreamGen(5)
+	add := func(at time.Time, ids ...string) {
+		tx := d.Begin()
+		for _, id := range ids {
+			s, text := story(item{"https://a.example/rss", id, "guid-" + id, "https://a.example/" + id, id, g.text(60)})
+			if dec, _ := tx.Check(s, text, at); dec.Kind != KindNew {
+				t.Fatalf("%s: %v", id, dec.Kind)
+			}
+		}
+		commit(t, tx, st)
+	}
+	add(t0, "old")
+	add(t0.Add(20*time.Hour), "a")
+	add(t0.Add(21*time.Hour), "b")
+	add(t0.Add(40*time.Hour), "c", "d")
+	tombs, ps, ok := d.Prune(t0.Add(50 * time.Hour))
+	if !ok || ps.Stories != 1 || ps.Evicted != 1 {
+		t.Fatalf("pruned %+v, want 1 expired and 1 evicted", ps)
+	}
+	// old: past the TTL; a: evicted (least recently seen); b..d kept. The
+	// window (72h) keeps b..d's signatures; old's and a's go with them.
+	if ps.Aliases != 6 || ps.Fingerprints != 0 {
+		t.Errorf("pruned %+v, want the 6 aliases (guid, url, body) of old and a", ps)
+	}
+	if len(tombs) != 2+2+6 {
+		t.Errorf("%d tombstones, want 10 (2 stories, 2 signatures, 6 aliases)", len(tombs))
+	}
+	for id, want := range map[string]bool{"old": false, "a": false, "b": true, "c": true, "d": true} {
+		d.mu.Lock()
+		_, ok := d.get(id)
+		_, aok := d.alias(urlAlias("https://a.example/" + id))
+		has := d.idx.has(hkey(id))
+		d.mu.Unlock()
+		if ok != want || aok != want || has != want {
+			t.Errorf("%s: story %v, alias %v, signature %v; want %v", id, ok, aok, has, want)
+		}
+	}
+}

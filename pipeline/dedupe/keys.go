@@ -1,0 +1,101 @@
+package dedupe
+
+import (
+	"github.com/cespare/xxhash/v2"
+)
+
+// hkey is the 64-bit key the dedupe memory and its log use for a key
+// string (a story id, an alias, a copy's key). xxhash is fixed and seedless,
+// so keys persisted in the state log stay valid across restarts, machines
+// and Go versions. 0 marks an empty cell, so it is never a key. At a
+// million keys a collision has a chance of about 3e-8.
+func hkey(s string) uint64 {
+	if h := xxhash.Sum64String(s); h != 0 {
+		return h
+	}
+	return 1
+}
+
+// Alias key constructors. The prefixes keep the kinds apart.
+
+// guidAlias keys a GUID within one feed: GUIDs are only promised unique by
+// the feed that issued them.
+func guidAlias(feedURL, guid string) string { return "g\x00" + feedURL + "\x00" + guid }
+
+// globalGUIDAlias keys a GUID that is unique on its own (a URN, a tag: URI
+// or a UUID): the same one in another feed is the same wire story.
+func globalGUIDAlias(guid string) string { return "G\x00" + guid }
+
+// urlAlias keys a canonical URL.
+func urlAlias(canonicalURL string) string { return "u\x00" + canonicalURL }
+
+// bodyAlias keys a normalized-body hash.
+func bodyAlias(bodyHash string) string { return "b\x00" + bodyHash }
+
+// copyKey is the key under which a copy published as a duplicate is
+// remembered: per feed, since the same id may be another feed's story.
+func copyKey(feedURL, id string) string { return "d\x00" + feedURL + "\x00" + id }
+
+// packedID holds a story id in 16 bytes. normalize.StoryID makes "s_" and
+// 22 lowercase base32 characters (110 bits), which pack exactly, with the
+// lowest bit of the second word set to say so; any other id is kept as a string
+// beside it (tests, or ids of another scheme).
+type packedID [2]uint64
+
+var b32val = func() (t [256]byte) {
+	for i := range t {
+		t[i] = 0xff
+	}
+	for i, c := range "abcdefghijklmnopqrstuvwxyz234567" {
+		t[c] = byte(i)
+	}
+	return t
+}()
+
+const b32chars = "abcdefghijklmnopqrstuvwxyz234567"
+
+// packID packs a normalize.StoryID; ok=false for any other id.
+func packID(id string) (p packedID, ok bool) {
+	if len(id) != 24 || id[0] != 's' || id[1] != '_' {
+		return p, false
+	}
+	var bits [2]uint64
+	for i := 0; i < 22; i++ {
+		v := b32val[id[2+i]]
+		if v == 0xff {
+			return p, false
+		}
+		// character i holds bits 5i..5i+4, most significant first
+		for b := 0; b < 5; b++ {
+			if v&(0x10>>b) != 0 {
+				pos := 5*i + b
+				bits[pos/64] |= 1 << (63 - pos%64)
+			}
+		}
+	}
+	// 110 bits: the second word uses its top 46 bits; bit 0 is free for the flag.
+	bits[1] |= 1
+	return packedID(bits), true
+}
+
+// String unpacks the id; "" when p holds no packed id.
+func (p packedID) String() string {
+	if p[1]&1 == 0 {
+		return ""
+	}
+	var b [24]byte
+	b[0], b[1] = 's', '_'
+	for i := 0; i < 22; i++ {
+		var v byte
+		for k := 0; k < 5; k++ {
+			pos := 5*i + k
+			if p[pos/64]&(1<<(63-pos%64)) != 0 {
+				v |= 0x10 >> k
+			}
+		}
+		b[2+i] = b32chars[v]
+	}
+	return string(b[:])
+}
+
+func (p packedID) packed() bool { return p[1]&1 != 0 }

@@ -1,0 +1,188 @@
+package dedupe
+
+// memory is what the deduper remembers of acknowledged batches: the
+// stories published, the copies published as duplicates, and the alias
+// keys that find a story. Flat arrays of fixed-size records indexed by
+// 64-bit keys — no per-entry strings, maps or pointers — so a remembered
+// story costs ~70 bytes here plus ~20 per alias (the near index adds its
+// own). Removal marks a slot dead; the arrays are compacted when a fifth
+// is dead.
+type memory struct {
+	stories  []storyRec
+	storyIdx slotMap
+	odd      map[uint64]string // story ids that do not pack (not normalize.StoryID's form), by key
+	copies   []copyRec
+	copyIdx  slotMap
+	aliases  pairMap // alias key → story key
+	live     [2]int  // live stories, copies
+	frozen   int     // snapshots being written: slots must not move
+}
+
+// storyRec is a remembered story: 64 bytes.
+type storyRec struct {
+	key     uint64 // hkey(story id); 0: dead slot
+	id      packedID
+	feed    uint64 // hkey(feed URL)
+	content uint64 // hkey(content hash)
+	first   int64  // first seen, unix ns (published again in revisions)
+	last    uint32 // last seen, unix seconds
+	version uint32
+	guid    uint64 // hkey(guidAlias(feed, GUID)) of its item; 0: none
+}
+
+// copyRec is a copy published as a duplicate, by copyKey: 32 bytes.
+type copyRec struct {
+	key     uint64 // hkey(copyKey(feed, id)); 0: dead slot
+	content uint64
+	first   int64
+	last    uint32
+	_       uint32
+}
+
+// seen is a story or copy as the decisions read it.
+type seen struct {
+	id      string // the story's id; "" for a copy
+	feed    uint64
+	content uint64
+	version int
+	first   int64 // unix ns
+	last    int64 // unix seconds
+	copy    bool
+	guid    uint64 // a story's GUID key in its feed; 0: none
+}
+
+func newMemory() *memory {
+	m := &memory{odd: map[uint64]string{}}
+	m.storyIdx.keyOf = func(s uint32) uint64 { return m.stories[s].key }
+	m.copyIdx.keyOf = func(s uint32) uint64 { return m.copies[s].key }
+	return m
+}
+
+func (m *memory) story(key uint64) (seen, bool) {
+	s, ok := m.storyIdx.get(key)
+	if !ok {
+		return seen{}, false
+	}
+	r := &m.stories[s]
+	id := r.id.String()
+	if !r.id.packed() {
+		id = m.odd[key]
+	}
+	return seen{id: id, feed: r.feed, content: r.content, version: int(r.version), first: r.first, last: int64(r.last), guid: r.guid}, true
+}
+
+func (m *memory) copyOf(key uint64) (seen, bool) {
+	s, ok := m.copyIdx.get(key)
+	if !ok {
+		return seen{}, false
+	}
+	r := &m.copies[s]
+	return seen{content: r.content, first: r.first, last: int64(r.last), copy: true}, true
+}
+
+// get returns the story or copy under key.
+func (m *memory) get(key uint64) (seen, bool) {
+	if e, ok := m.story(key); ok {
+		return e, true
+	}
+	return m.copyOf(key)
+}
+
+// put upserts e under key. A story keeps the earliest first-seen time it
+// was ever given.
+func (m *memory) put(key uint64, e seen) {
+	if e.copy {
+		r := copyRec{key: key, content: e.content, first: e.first, last: clampSeconds(e.last)}
+		if s, ok := m.copyIdx.get(key); ok {
+			r.first = min(r.first, m.copies[s].first)
+			m.copies[s] = r
+			return
+		}
+		m.copies = append(m.copies, r)
+		m.copyIdx.put(key, uint32(len(m.copies)-1))
+		m.live[1]++
+		return
+	}
+	r := storyRec{key: key, feed: e.feed, content: e.content, first: e.first, last: clampSeconds(e.last), version: uint32(e.version), guid: e.guid}
+	if p, ok := packID(e.id); ok {
+		r.id = p
+		delete(m.odd, key)
+	} else {
+		m.odd[key] = e.id
+	}
+	if s, ok := m.storyIdx.get(key); ok {
+		r.first = min(r.first, m.stories[s].first)
+		m.stories[s] = r
+		return
+	}
+	m.stories = append(m.stories, r)
+	m.storyIdx.put(key, uint32(len(m.stories)-1))
+	m.live[0]++
+}
+
+func clampSeconds(s int64) uint32 {
+	return uint32(min(max(s, 0), 1<<32-1))
+}
+
+// del forgets the story or copy under key.
+func (m *memory) del(key uint64) bool {
+	if s, ok := m.storyIdx.get(key); ok {
+		m.storyIdx.del(key)
+		m.stories[s].key = 0
+		delete(m.odd, key)
+		m.live[0]--
+		m.maybeCompact()
+		return true
+	}
+	if s, ok := m.copyIdx.get(key); ok {
+		m.copyIdx.del(key)
+		m.copies[s].key = 0
+		m.live[1]--
+		m.maybeCompact()
+		return true
+	}
+	return false
+}
+
+// alias returns the id of the live story alias key points to.
+func (m *memory) alias(key uint64) (string, bool) {
+	sk, ok := m.aliases.get(key)
+	if !ok {
+		return "", false
+	}
+	e, ok := m.story(sk) // an alias whose story is gone is absent; pruning sweeps it
+	return e.id, ok
+}
+
+func (m *memory) maybeCompact() {
+	if m.frozen > 0 {
+		return
+	}
+	if dead := len(m.stories) - m.live[0]; dead >= 1024 && dead*4 >= m.live[0] {
+		m.stories = compactRecs(m.stories, func(r *storyRec) uint64 { return r.key })
+		reindex(&m.storyIdx, len(m.stories), func(s int) uint64 { return m.stories[s].key })
+	}
+	if dead := len(m.copies) - m.live[1]; dead >= 1024 && dead*4 >= m.live[1] {
+		m.copies = compactRecs(m.copies, func(r *copyRec) uint64 { return r.key })
+		reindex(&m.copyIdx, len(m.copies), func(s int) uint64 { return m.copies[s].key })
+	}
+}
+
+// compactRecs moves live records down over dead ones, in order.
+func compactRecs[R any](rs []R, key func(*R) uint64) []R {
+	w := 0
+	for r := range rs {
+		if key(&rs[r]) != 0 {
+			rs[w] = rs[r]
+			w++
+		}
+	}
+	return shrink(rs[:w])
+}
+
+func reindex(m *slotMap, n int, key func(int) uint64) {
+	m.rebuild(n)
+	for s := 0; s < n; s++ {
+		m.insertNew(key(s), uint32(s))
+	}
+}

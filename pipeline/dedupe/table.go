@@ -1,0 +1,267 @@
+package dedupe
+
+// Two open-addressing hash tables with linear probing and backward-shift
+// deletion (no tombstones), sized by Lemire's multiply-shift range
+// reduction so a table can be any length: it grows by half, not double,
+// and stays 53–80 % full. Keys are 64-bit hkeys; 0 marks an empty cell.
+
+const (
+	maxLoadNum, maxLoadDen = 4, 5 // grow past 80 % full
+	minCells               = 16
+)
+
+// home is key's first cell in a table of n cells: the high 32 bits of the
+// key after a Fibonacci multiply (so keys that differ only in low bits
+// spread too), scaled to n.
+func home(key uint64, n int) int {
+	return int((key * 0x9e3779b97f4a7c15 >> 32) * uint64(n) >> 32)
+}
+
+// grownSize is the size a table of n cells holding used entries grows to
+// before adding one.
+func grownSize(n, used int) int {
+	for n < minCells || (used+1)*maxLoadDen > n*maxLoadNum {
+		n = max(minCells, n+n/2)
+	}
+	return n
+}
+
+// slotMap maps keys to slots of an array that holds the keys itself, so a
+// cell is 4 bytes: slot+1, or 0 when empty.
+type slotMap struct {
+	cells []uint32
+	n     int
+	keyOf func(slot uint32) uint64
+}
+
+func (m *slotMap) len() int { return m.n }
+
+// get returns key's slot.
+func (m *slotMap) get(key uint64) (uint32, bool) {
+	if m.n == 0 {
+		return 0, false
+	}
+	n := len(m.cells)
+	for i := home(key, n); ; {
+		c := m.cells[i]
+		if c == 0 {
+			return 0, false
+		}
+		if m.keyOf(c-1) == key {
+			return c - 1, true
+		}
+		if i++; i == n {
+			i = 0
+		}
+	}
+}
+
+// put maps key to slot, replacing its old slot if it had one.
+func (m *slotMap) put(key uint64, slot uint32) {
+	if len(m.cells) == 0 || (m.n+1)*maxLoadDen > len(m.cells)*maxLoadNum {
+		m.resize(grownSize(len(m.cells), m.n))
+	}
+	n := len(m.cells)
+	for i := home(key, n); ; {
+		c := m.cells[i]
+		if c == 0 {
+			m.cells[i] = slot + 1
+			m.n++
+			return
+		}
+		if m.keyOf(c-1) == key {
+			m.cells[i] = slot + 1
+			return
+		}
+		if i++; i == n {
+			i = 0
+		}
+	}
+}
+
+// del removes key and shifts back the entries after it that may move, so
+// every entry stays reachable from its home without tombstones. keyOf must
+// still answer for the other entries.
+func (m *slotMap) del(key uint64) bool {
+	if m.n == 0 {
+		return false
+	}
+	n := len(m.cells)
+	i := home(key, n)
+	for {
+		c := m.cells[i]
+		if c == 0 {
+			return false
+		}
+		if m.keyOf(c-1) == key {
+			break
+		}
+		if i++; i == n {
+			i = 0
+		}
+	}
+	m.cells[i] = 0
+	m.n--
+	for j := i; ; {
+		if j++; j == n {
+			j = 0
+		}
+		c := m.cells[j]
+		if c == 0 {
+			return true
+		}
+		if h := home(m.keyOf(c-1), n); movable(h, i, j) {
+			m.cells[i], m.cells[j] = c, 0
+			i = j
+		}
+	}
+}
+
+// movable reports whether an entry at j with home h may move to the hole
+// at i: h is not cyclically within (i, j].
+func movable(h, i, j int) bool {
+	if i <= j {
+		return h <= i || h > j
+	}
+	return h <= i && h > j
+}
+
+// resize rebuilds the table with n cells from the entries it holds.
+func (m *slotMap) resize(n int) {
+	old := m.cells
+	m.cells, m.n = make([]uint32, n), 0
+	for _, c := range old {
+		if c != 0 {
+			m.insertNew(m.keyOf(c-1), c-1)
+		}
+	}
+}
+
+// insertNew adds a key known to be absent, without growing.
+func (m *slotMap) insertNew(key uint64, slot uint32) {
+	n := len(m.cells)
+	for i := home(key, n); ; {
+		if m.cells[i] == 0 {
+			m.cells[i] = slot + 1
+			m.n++
+			return
+		}
+		if i++; i == n {
+			i = 0
+		}
+	}
+}
+
+// rebuild empties the table and sizes it for entries, for a caller about
+// to insertNew them all.
+func (m *slotMap) rebuild(entries int) {
+	n := max(minCells, entries*10/7+1) // 70 % full
+	if cap(m.cells) >= n && cap(m.cells) <= 2*n {
+		m.cells = m.cells[:n]
+		clear(m.cells)
+	} else {
+		m.cells = make([]uint32, n)
+	}
+	m.n = 0
+}
+
+// pairMap maps keys to 64-bit values held in the table: 16 bytes a cell.
+type pairMap struct {
+	keys    []uint64
+	vals    []uint64
+	n       int
+	resizes int // a snapshot walking the cells starts over when it changes
+}
+
+func (m *pairMap) len() int { return m.n }
+
+func (m *pairMap) get(key uint64) (uint64, bool) {
+	if m.n == 0 {
+		return 0, false
+	}
+	n := len(m.keys)
+	for i := home(key, n); ; {
+		switch m.keys[i] {
+		case 0:
+			return 0, false
+		case key:
+			return m.vals[i], true
+		}
+		if i++; i == n {
+			i = 0
+		}
+	}
+}
+
+func (m *pairMap) put(key, val uint64) {
+	if len(m.keys) == 0 || (m.n+1)*maxLoadDen > len(m.keys)*maxLoadNum {
+		m.resize(grownSize(len(m.keys), m.n))
+	}
+	n := len(m.keys)
+	for i := home(key, n); ; {
+		switch m.keys[i] {
+		case 0:
+			m.keys[i], m.vals[i] = key, val
+			m.n++
+			return
+		case key:
+			m.vals[i] = val
+			return
+		}
+		if i++; i == n {
+			i = 0
+		}
+	}
+}
+
+func (m *pairMap) del(key uint64) bool {
+	if m.n == 0 {
+		return false
+	}
+	n := len(m.keys)
+	i := home(key, n)
+	for m.keys[i] != key {
+		if m.keys[i] == 0 {
+			return false
+		}
+		if i++; i == n {
+			i = 0
+		}
+	}
+	m.keys[i], m.vals[i] = 0, 0
+	m.n--
+	for j := i; ; {
+		if j++; j == n {
+			j = 0
+		}
+		k := m.keys[j]
+		if k == 0 {
+			return true
+		}
+		if movable(home(k, n), i, j) {
+			m.keys[i], m.vals[i] = k, m.vals[j]
+			m.keys[j], m.vals[j] = 0, 0
+			i = j
+		}
+	}
+}
+
+func (m *pairMap) resize(n int) {
+	ok, ov := m.keys, m.vals
+	m.keys, m.vals, m.n = make([]uint64, n), make([]uint64, n), 0
+	m.resizes++
+	for i, k := range ok {
+		if k != 0 {
+			m.put(k, ov[i])
+		}
+	}
+}
+
+// each calls fn for every entry; fn must not change the map.
+func (m *pairMap) each(fn func(key, val uint64) bool) {
+	for i, k := range m.keys {
+		if k != 0 && !fn(k, m.vals[i]) {
+			return
+		}
+	}
+}

@@ -1,0 +1,166 @@
+package dedupe
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/wirestream/wirestream/pipeline/normalize"
+)
+
+// The hash tables must behave like Go maps under any mix of puts and
+// deletes: backward-shift deletion and multiply-shift sizing are easy to
+// get subtly wrong.
+func TestHashTablesBehaveLikeMaps(t *testing.T) {
+	for _, keys := range []int{10, 300, 20_000} {
+		t.Run(fmt.Sprintf("%d keys", keys), func(t *testing.T) {
+			r := rand.New(rand.NewPCG(7, uint64(keys)))
+			want := map[uint64]uint64{}
+			var pm pairMap
+			var slotKeys []uint64
+			sm := slotMap{keyOf: func(s uint32) uint64 { return slotKeys[s] }}
+			wantSlots := map[uint64]uint32{}
+			// A narrow key range makes puts and deletes hit the same keys and
+			// long probe runs form (keys share high bits: the same home).
+			key := func() uint64 { return uint64(r.IntN(keys)+1)<<40 | uint64(r.IntN(3)) }
+			for op := 0; op < keys*20; op++ {
+				k := key()
+				switch r.IntN(3) {
+				case 0, 1:
+					v := r.Uint64()
+					pm.put(k, v)
+					want[k] = v
+					if _, ok := wantSlots[k]; !ok {
+						slotKeys = append(slotKeys, k)
+						sm.put(k, uint32(len(slotKeys)-1))
+						wantSlots[k] = uint32(len(slotKeys) - 1)
+					}
+				default:
+					_, had := want[k]
+					if got := pm.del(k); got != had {
+						t.Fatalf("pairMap.del(%x) = %v, want %v", k, got, had)
+					}
+					delete(want, k)
+					if _, had := wantSlots[k]; had {
+						if !sm.del(k) {
+							t.Fatalf("slotMap.del(%x) found nothing", k)
+						}
+						delete(wantSlots, k)
+					}
+				}
+			}
+			if pm.len() != len(want) || sm.len() != len(wantSlots) {
+				t.Fatalf("lengths %d, %d; want %d, %d", pm.len(), sm.len(), len(want), len(wantSlots))
+			}
+			for k, v := range want {
+				if got, ok := pm.get(k); !ok || got != v {
+					t.Fatalf("pairMap.get(%x) = %d, %v; want %d", k, got, ok, v)
+				}
+			}
+			for k, s := range wantSlots {
+				if got, ok := sm.get(k); !ok || got != s {
+					t.Fatalf("slotMap.get(%x) = %d, %v; want %d", k, got, ok, s)
+				}
+			}
+			for i := 0; i < 1000; i++ {
+				k := key() | 1<<63 // never put
+				if _, ok := pm.get(k); ok {
+					t.Fatalf("pairMap has %x, never put", k)
+				}
+			}
+		})
+	}
+}
+
+func TestStoryIDsPackIntoSixteenBytes(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 1))
+	for i := 0; i < 2000; i++ {
+		id := normalize.StoryID(fmt.Sprintf("https://news%d.example/story/%d", r.IntN(100), r.Int()), "", "")
+		p, ok := packID(id)
+		if !ok || p.String() != id {
+			t.Fatalf("%q packs to %v, %v and back to %q", id, p, ok, p.String())
+		}
+	}
+	for _, odd := range []string{"s_a1", "", "s_" + strings.Repeat("A", 22), "x_4duurigxyjtpcdakpnt5xi", "s_4duurigxyjtpcdakpnt5x1"} {
+		if _, ok := packID(odd); ok {
+			t.Errorf("%q packed: only normalize.StoryID's form may", odd)
+		}
+	}
+}
+
+// The compact index must find what a brute-force scan over the same
+// stored values finds, through adds, replacements, removals, expiry and
+// the rebuilds they cause.
+func TestIndexAgreesWithABruteForceScan(t *testing.T) {
+	cfg := DefaultConfig()
+	r := rand.New(rand.NewPCG(3, 4))
+	x := newIndex(cfg.MinHashes, cfg.Bands)
+	sigs := map[uint64][]uint32{}
+	firsts := map[uint64]int64{}
+	var keys []uint64
+	for i := 0; i < 6000; i++ {
+		k := uint64(r.IntN(4000) + 1)
+		switch {
+		case i%7 == 3 && len(keys) > 0:
+			k = keys[r.IntN(len(keys))]
+			x.remove(k)
+			delete(sigs, k)
+		default:
+			sig := randomSig(r, cfg.MinHashes)
+			if len(keys) > 0 && r.IntN(3) == 0 { // a near copy of an indexed story
+				base := sigs[keys[r.IntN(len(keys))]]
+				if base != nil {
+					sig = append([]uint32(nil), base...)
+					for j := range sig {
+						if r.IntN(3) == 0 {
+							sig[j] = r.Uint32()
+						}
+					}
+				}
+			}
+			x.add(k, int64(i), sig, false)
+			sigs[k], firsts[k] = sig, int64(i)
+			keys = append(keys, k)
+		}
+		if i == 4000 {
+			for _, gone := range x.expire(1000) {
+				delete(sigs, gone)
+			}
+		}
+	}
+	if x.Len() != len(sigs) {
+		t.Fatalf("index holds %d, want %d", x.Len(), len(sigs))
+	}
+	for q := 0; q < 300; q++ {
+		base := sigs[keys[r.IntN(len(keys))]]
+		if base == nil {
+			continue
+		}
+		query := append([]uint32(nil), base...)
+		for j := range query {
+			if r.IntN(2) == 0 {
+				query[j] = r.Uint32()
+			}
+		}
+		gotKey, gotSim, gotOK := x.query(query, 500, 0)
+		// brute force over the same definition: shares a band, best sim, earliest, smallest key
+		var wantKey uint64
+		wantSim, wantOK := -1.0, false
+		for k, s := range sigs {
+			if firsts[k] < 500 {
+				continue
+			}
+			sim, banded := cfg.NearScore(query, s)
+			if !banded {
+				continue
+			}
+			if !wantOK || sim > wantSim || sim == wantSim && (firsts[k] < firsts[wantKey] || firsts[k] == firsts[wantKey] && k < wantKey) {
+				wantKey, wantSim, wantOK = k, sim, true
+			}
+		}
+		if gotOK != wantOK || gotKey != wantKey || gotSim != wantSim {
+			t.Fatalf("query %d: index says %x %.3f %v, brute force %x %.3f %v", q, gotKey, gotSim, gotOK, wantKey, wantSim, wantOK)
+		}
+	}
+}

@@ -1,0 +1,421 @@
+package state
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// DirName is the file log's directory inside the data directory.
+const DirName = "state"
+
+// legacyBolt is the bbolt file of wirestream before the state log.
+const legacyBolt = "wirestream-state.db"
+
+// FileLog is the Log in a directory: append-only segments, one record per
+// Append with a CRC, fsynced before Append returns (unless no_sync), and a
+// snapshot that replaces the segments before it when the Store compacts.
+//
+// Files: <seq>.log segments, <seq>.snap the last snapshot (it covers every
+// segment before <seq>), LOCK. Restore replays the newest snapshot, then
+// the segments from its seq on. A record a crash cut short at the end of a
+// segment is cut off; a damaged record with data after it is an error.
+type FileLog struct {
+	dir    string
+	noSync bool
+	ratio  float64
+	min    int64
+	m      *Metrics
+	log    *slog.Logger
+	lock   *os.File
+
+	mu         sync.Mutex
+	restored   bool
+	broken     error // a write that failed half-way and could not be undone
+	active     *os.File
+	activeSeq  uint64
+	activeSize int64
+	tailBytes  int64 // bytes in segments after the last snapshot
+	snapBytes  int64 // size of the last snapshot
+	snapSeq    uint64
+	rotating   bool
+	buf        []byte
+	closed     bool
+}
+
+var _ Compactor = (*FileLog)(nil)
+
+// OpenFile opens (creating if needed) the state log under dataDir/state,
+// taking its lock: a second process on the same data directory fails after
+// a second instead of corrupting it. m and log may be nil.
+func OpenFile(dataDir string, cfg Config, m *Metrics, log *slog.Logger) (*FileLog, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if m == nil {
+		m = NewMetrics(nil)
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	dir := filepath.Join(dataDir, DirName)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("open state log: create %s: %w", dir, err)
+	}
+	lock, err := lockDir(dir, time.Second)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(filepath.Join(dataDir, legacyBolt)); err == nil {
+		log.Warn("the data directory holds a state file of an older wirestream, which this version does not read; "+
+			"delete it once this version runs (what it remembered is re-learned: recent stories may be published once more)",
+			"path", filepath.Join(dataDir, legacyBolt))
+	}
+	return &FileLog{
+		dir: dir, noSync: cfg.NoSync, ratio: cfg.CompactRatio, min: cfg.compactMinBytes(),
+		m: m, log: log.With("state_dir", dir), lock: lock,
+	}, nil
+}
+
+// Dir is the log's directory.
+func (l *FileLog) Dir() string { return l.dir }
+
+type logFile struct {
+	seq  uint64
+	snap bool
+	path string
+}
+
+// files lists the log's segments and snapshots, oldest first, removing
+// what an interrupted compaction left (.tmp files).
+func (l *FileLog) files() ([]logFile, error) {
+	des, err := os.ReadDir(l.dir)
+	if err != nil {
+		return nil, fmt.Errorf("list state log %s: %w", l.dir, err)
+	}
+	var out []logFile
+	for _, de := range des {
+		name := de.Name()
+		if strings.HasSuffix(name, ".tmp") {
+			_ = os.Remove(filepath.Join(l.dir, name))
+			continue
+		}
+		base, ext, ok := strings.Cut(name, ".")
+		if !ok || (ext != "log" && ext != "snap") {
+			continue
+		}
+		seq, err := strconv.ParseUint(base, 16, 64)
+		if err != nil {
+			continue
+		}
+		out = append(out, logFile{seq: seq, snap: ext == "snap", path: filepath.Join(l.dir, name)})
+	}
+	slices.SortFunc(out, func(a, b logFile) int {
+		if a.seq != b.seq {
+			return compare(a.seq, b.seq)
+		}
+		if a.snap != b.snap { // a snapshot replays before the segment of its seq
+			if a.snap {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	})
+	return out, nil
+}
+
+func compare(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func (l *FileLog) path(seq uint64, ext string) string {
+	return filepath.Join(l.dir, fmt.Sprintf("%016x.%s", seq, ext))
+}
+
+// Restore replays the newest snapshot and the segments after it, cutting a
+// torn tail, and then opens a new segment for appends.
+func (l *FileLog) Restore(ctx context.Context, fn func(Entry) error) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.restored {
+		return errors.New("state log: restore called twice")
+	}
+	start := time.Now()
+	fs, err := l.files()
+	if err != nil {
+		return err
+	}
+	// Only the newest snapshot counts; older snapshots and the segments it
+	// covers are what a compaction did not get to delete.
+	from := 0
+	for i, f := range fs {
+		if f.snap {
+			from = i
+		}
+	}
+	for _, f := range fs[:from] {
+		_ = os.Remove(f.path)
+	}
+	fs = fs[from:]
+	var entries int64
+	var next uint64 = 1
+	for i, f := range fs {
+		n, size, err := l.replay(ctx, f, i == len(fs)-1, fn)
+		entries += n
+		if err != nil {
+			return err
+		}
+		switch {
+		case f.snap:
+			l.snapBytes, l.snapSeq = size, f.seq
+		case size == headerSize:
+			_ = os.Remove(f.path) // opened by an earlier start, never appended to
+		default:
+			l.tailBytes += size
+		}
+		next = max(next, f.seq+1)
+	}
+	if err := l.openSegment(next); err != nil {
+		return err
+	}
+	l.restored = true
+	l.m.RestoreDuration.Observe(time.Since(start).Seconds())
+	l.m.RestoredEntries.Add(float64(entries))
+	l.setSize()
+	l.log.Info("state log restored", "entries", entries, "files", len(fs), "snapshot_bytes", l.snapBytes,
+		"segment_bytes", l.tailBytes, "duration", time.Since(start).Round(time.Millisecond).String())
+	return nil
+}
+
+// replay hands fn the entries of one file and returns how many there were
+// and the file's size after any torn tail was cut.
+func (l *FileLog) replay(ctx context.Context, f logFile, last bool, fn func(Entry) error) (int64, int64, error) {
+	fh, err := os.OpenFile(f.path, os.O_RDWR, 0)
+	if err != nil {
+		return 0, 0, fmt.Errorf("open state file %s: %w", f.path, err)
+	}
+	defer fh.Close()
+	st, err := fh.Stat()
+	if err != nil {
+		return 0, 0, fmt.Errorf("stat state file %s: %w", f.path, err)
+	}
+	r := bufio.NewReaderSize(fh, 1<<20)
+	var head [headerSize]byte
+	if _, err := io.ReadFull(r, head[:]); err != nil {
+		if f.snap || !last {
+			return 0, 0, fmt.Errorf("state file %s: no header (%d bytes): %w", f.path, st.Size(), err)
+		}
+		// A segment created just before a crash: nothing in it.
+		l.log.Warn("state log: cut an empty segment a crash left", "path", f.path)
+		return 0, 0, os.Remove(f.path)
+	}
+	kind, seq, err := parseHeader(head[:])
+	if err != nil {
+		return 0, 0, fmt.Errorf("state file %s: %w", f.path, err)
+	}
+	want := byte(kindSegment)
+	if f.snap {
+		want = kindSnapshot
+	}
+	if kind != want || seq != f.seq {
+		return 0, 0, fmt.Errorf("state file %s: header says kind %q seq %d", f.path, kind, seq)
+	}
+	rr := &recordReader{r: r, off: headerSize, size: st.Size()}
+	var n int64
+	for {
+		if err := ctx.Err(); err != nil {
+			return n, 0, err
+		}
+		p, err := rr.next()
+		if errors.Is(err, io.EOF) {
+			return n, rr.off, nil
+		}
+		if errors.Is(err, errTorn) && !f.snap {
+			// A crash cut the last append short: its batch was never
+			// acknowledged, so cutting it loses nothing promised.
+			l.log.Warn("state log: cut a torn write at the end of a segment", "path", f.path,
+				"offset", rr.off, "bytes_cut", st.Size()-rr.off)
+			if err := fh.Truncate(rr.off); err != nil {
+				return n, 0, fmt.Errorf("state file %s: cut torn tail at %d: %w", f.path, rr.off, err)
+			}
+			return n, rr.off, fh.Sync()
+		}
+		if err != nil {
+			return n, 0, fmt.Errorf("state file %s is damaged: %w; move the data directory's %s away to start with empty state "+
+				"(recent stories are then published once more, events get new ids)", f.path, err, DirName)
+		}
+		switch p[0] {
+		case payloadEntries:
+			k, err := decodeEntries(p[1:], fn)
+			n += int64(k)
+			if err != nil {
+				return n, 0, fmt.Errorf("state file %s: record at offset %d: %w", f.path, rr.off, err)
+			}
+		case payloadMeta:
+		default:
+			return n, 0, fmt.Errorf("state file %s: record at offset %d: unknown kind %q", f.path, rr.off, p[0])
+		}
+	}
+}
+
+// openSegment starts segment seq for appends. Called with l.mu held.
+func (l *FileLog) openSegment(seq uint64) error {
+	path := l.path(seq, "log")
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("state log: create segment %s: %w", path, err)
+	}
+	if _, err := f.Write(putHeader(nil, kindSegment, seq)); err != nil {
+		f.Close()
+		return fmt.Errorf("state log: write segment header %s: %w", path, err)
+	}
+	if !l.noSync {
+		if err := f.Sync(); err != nil {
+			f.Close()
+			return fmt.Errorf("state log: sync %s: %w", path, err)
+		}
+		if err := syncDir(l.dir); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	if l.active != nil {
+		l.active.Close()
+	}
+	l.active, l.activeSeq, l.activeSize = f, seq, headerSize
+	l.tailBytes += headerSize
+	return nil
+}
+
+// Append writes entries as one record and fsyncs it.
+func (l *FileLog) Append(_ context.Context, entries []Entry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	switch {
+	case l.closed:
+		return errors.New("state log: append after close")
+	case !l.restored:
+		return errors.New("state log: append before restore")
+	case l.broken != nil:
+		return l.broken
+	}
+	start := time.Now()
+	l.buf = encodeEntries(l.buf[:0], entries)
+	if _, err := l.active.Write(l.buf); err != nil {
+		// Undo a partial write, or the next record would follow garbage.
+		if terr := l.active.Truncate(l.activeSize); terr != nil {
+			l.broken = fmt.Errorf("state log %s: a failed write could not be undone (%v): %w", l.active.Name(), terr, err)
+		} else if _, serr := l.active.Seek(l.activeSize, io.SeekStart); serr != nil {
+			l.broken = fmt.Errorf("state log %s: seek after a failed write: %w", l.active.Name(), serr)
+		}
+		return fmt.Errorf("state log: append %d entries to %s: %w", len(entries), l.active.Name(), err)
+	}
+	if !l.noSync {
+		if err := l.active.Sync(); err != nil {
+			// After a failed fsync the page cache's state is unknown (the
+			// "fsyncgate" lesson): stop writing rather than pretend.
+			l.broken = fmt.Errorf("state log %s: fsync failed; restart to recover from the log: %w", l.active.Name(), err)
+			return l.broken
+		}
+	}
+	n := int64(len(l.buf))
+	l.activeSize += n
+	l.tailBytes += n
+	if cap(l.buf) > 4<<20 {
+		l.buf = nil // a huge batch's buffer is not kept
+	}
+	l.m.CommitDuration.Observe(time.Since(start).Seconds())
+	l.m.AppendedBytes.Add(float64(n))
+	l.setSize()
+	return nil
+}
+
+func (l *FileLog) setSize() {
+	l.m.FileSize.Set(float64(l.snapBytes + l.tailBytes))
+}
+
+// Size is the bytes the log's files hold.
+func (l *FileLog) Size() int64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.snapBytes + l.tailBytes
+}
+
+// CompactDue reports whether the segments since the last snapshot have
+// grown past (compact_ratio - 1) times it, so that all the files together
+// exceed compact_ratio times the live state they hold.
+func (l *FileLog) CompactDue() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.restored || l.closed || l.rotating || l.broken != nil {
+		return false
+	}
+	return float64(l.tailBytes) > (l.ratio-1)*float64(max(l.snapBytes, l.min))
+}
+
+// Close closes the log; appends that returned are durable.
+func (l *FileLog) Close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return nil
+	}
+	l.closed = true
+	var errs []error
+	if l.active != nil {
+		if !l.noSync {
+			errs = append(errs, l.active.Sync())
+		}
+		errs = append(errs, l.active.Close())
+	}
+	errs = append(errs, unlockDir(l.lock))
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("close state log %s: %w", l.dir, err)
+	}
+	return nil
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("state log: open dir %s: %w", dir, err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("state log: sync dir %s: %w", dir, err)
+	}
+	return nil
+}
+
+// Ready reports whether the log can take appends, for /readyz.
+func (l *FileLog) Ready(context.Context) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	switch {
+	case l.closed:
+		return errors.New("state log closed")
+	case l.broken != nil:
+		return l.broken
+	}
+	return nil
+}

@@ -1,0 +1,242 @@
+package state
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// snapshotRecordBytes is how many bytes of entries one snapshot record
+// gathers: large enough that framing costs nothing, small enough that a
+// reader's buffer stays small.
+const snapshotRecordBytes = 256 << 10
+
+// SnapshotFile writes a snapshot of the live state to a file: into a
+// temporary file first, renamed into place by Commit, so a crash leaves
+// either the old snapshot or the new one whole. The Kafka log's local cache
+// uses it too, with the changelog offset the snapshot covers as meta.
+type SnapshotFile struct {
+	path, tmp string
+	f         *os.File
+	w         *bufio.Writer
+	recN      int    // entries gathered in rec
+	rec       []byte // entries of the record being gathered
+	err       error  // the first write error
+	frame     []byte
+	noSync    bool
+	size      int64
+	entries   int64
+	start     time.Time
+	onCommit  func(size int64) error // the file log's clean-up, under its lock
+	onAbort   func()
+}
+
+// CreateSnapshot starts a snapshot that Commit will put at path, with meta
+// (may be nil) stored before its entries.
+func CreateSnapshot(path string, seq uint64, meta []byte, noSync bool) (*SnapshotFile, error) {
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("create state snapshot %s: %w", tmp, err)
+	}
+	s := &SnapshotFile{path: path, tmp: tmp, f: f, w: bufio.NewWriterSize(f, 1<<20), noSync: noSync, start: time.Now()}
+	s.write(putHeader(nil, kindSnapshot, seq))
+	if meta != nil {
+		s.write(appendRecord(nil, append([]byte{payloadMeta}, meta...)))
+	}
+	return s, nil
+}
+
+func (s *SnapshotFile) write(b []byte) {
+	if s.err != nil {
+		return
+	}
+	n, err := s.w.Write(b)
+	s.size += int64(n)
+	if err != nil {
+		s.err = fmt.Errorf("write state snapshot %s: %w", s.tmp, err)
+	}
+}
+
+// Write adds one live entry. It copies Key and Value.
+func (s *SnapshotFile) Write(e Entry) error {
+	if e.Value == nil {
+		return nil // a snapshot holds what is live; absence is the tombstone
+	}
+	s.rec = appendEntry(s.rec, e) // copied here, so the caller may reuse its buffers
+	s.recN++
+	s.entries++
+	if len(s.rec) >= snapshotRecordBytes {
+		s.flushRecord()
+	}
+	return s.err
+}
+
+// flushRecord frames the entries gathered so far as one record.
+func (s *SnapshotFile) flushRecord() {
+	if s.recN == 0 {
+		return
+	}
+	payload := binary.AppendUvarint([]byte{payloadEntries}, uint64(s.recN))
+	s.frame = appendRecord(s.frame[:0], append(payload, s.rec...))
+	s.write(s.frame)
+	s.rec, s.recN = s.rec[:0], 0
+}
+
+// Commit flushes, fsyncs and renames the snapshot into place.
+func (s *SnapshotFile) Commit() error {
+	s.flushRecord()
+	err := s.err
+	if err == nil {
+		err = s.w.Flush()
+	}
+	if err == nil && !s.noSync {
+		err = s.f.Sync()
+	}
+	if cerr := s.f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(s.tmp, s.path)
+	}
+	if err == nil && !s.noSync {
+		err = syncDir(filepath.Dir(s.path))
+	}
+	if err != nil {
+		_ = os.Remove(s.tmp)
+		if s.onAbort != nil {
+			s.onAbort()
+		}
+		return fmt.Errorf("write state snapshot %s: %w", s.path, err)
+	}
+	if s.onCommit != nil {
+		return s.onCommit(s.size)
+	}
+	return nil
+}
+
+// Abort drops the snapshot.
+func (s *SnapshotFile) Abort() {
+	s.f.Close()
+	_ = os.Remove(s.tmp)
+	if s.onAbort != nil {
+		s.onAbort()
+	}
+}
+
+// Entries is how many entries were written.
+func (s *SnapshotFile) Entries() int64 { return s.entries }
+
+// ReadSnapshot hands fn the entries of a snapshot file and returns its
+// meta. A missing file is os.ErrNotExist.
+func ReadSnapshot(path string, fn func(Entry) error) (meta []byte, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	r := bufio.NewReaderSize(f, 1<<20)
+	var head [headerSize]byte
+	if _, err := io.ReadFull(r, head[:]); err != nil {
+		return nil, fmt.Errorf("state snapshot %s: no header: %w", path, err)
+	}
+	if kind, _, err := parseHeader(head[:]); err != nil || kind != kindSnapshot {
+		return nil, fmt.Errorf("state snapshot %s: not a snapshot (%v)", path, err)
+	}
+	rr := &recordReader{r: r, off: headerSize, size: st.Size()}
+	for {
+		p, err := rr.next()
+		if errors.Is(err, io.EOF) {
+			return meta, nil
+		}
+		if err != nil {
+			return meta, fmt.Errorf("state snapshot %s: %w", path, err)
+		}
+		switch p[0] {
+		case payloadMeta:
+			meta = append([]byte(nil), p[1:]...)
+		case payloadEntries:
+			if _, err := decodeEntries(p[1:], fn); err != nil {
+				return meta, fmt.Errorf("state snapshot %s: record at offset %d: %w", path, rr.off, err)
+			}
+		default:
+			return meta, fmt.Errorf("state snapshot %s: unknown record kind %q", path, p[0])
+		}
+	}
+}
+
+// Rotate closes the current segment and opens the next for appends; the
+// snapshot it returns replaces every file before that segment once
+// committed.
+func (l *FileLog) Rotate() (SnapshotWriter, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	switch {
+	case l.closed:
+		return nil, errors.New("state log: rotate after close")
+	case !l.restored:
+		return nil, errors.New("state log: rotate before restore")
+	case l.rotating:
+		return nil, errors.New("state log: a compaction is running")
+	}
+	seq := l.activeSeq + 1
+	tailBefore := l.tailBytes
+	if err := l.openSegment(seq); err != nil {
+		return nil, err
+	}
+	s, err := CreateSnapshot(l.path(seq, "snap"), seq, nil, l.noSync)
+	if err != nil {
+		return nil, err
+	}
+	l.rotating = true
+	l.log.Debug("state log compaction started", "snapshot_seq", seq, "log_bytes", l.snapBytes+tailBefore)
+	s.onAbort = func() {
+		l.mu.Lock()
+		l.rotating = false
+		l.mu.Unlock()
+	}
+	s.onCommit = func(size int64) error { return l.compacted(seq, size, s) }
+	return s, nil
+}
+
+// compacted makes snapshot seq the log's base: the files before it go.
+func (l *FileLog) compacted(seq uint64, size int64, s *SnapshotFile) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.rotating = false
+	fs, err := l.files()
+	if err != nil {
+		return err
+	}
+	before := l.snapBytes + l.tailBytes
+	var tail int64
+	for _, f := range fs {
+		switch {
+		case f.seq < seq || (f.snap && f.seq != seq):
+			if err := os.Remove(f.path); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return fmt.Errorf("state log compaction: remove %s: %w", f.path, err)
+			}
+		case !f.snap && f.seq == l.activeSeq:
+			tail += l.activeSize
+		case !f.snap:
+			if st, err := os.Stat(f.path); err == nil {
+				tail += st.Size()
+			}
+		}
+	}
+	l.snapBytes, l.snapSeq, l.tailBytes = size, seq, tail
+	l.m.Compactions.Inc()
+	l.setSize()
+	l.log.Info("state log compacted", "entries", s.entries, "bytes_before", before, "bytes_after", size+tail,
+		"duration", time.Since(s.start).Round(time.Millisecond).String())
+	return nil
+}
