@@ -124,6 +124,31 @@ type outcome struct {
 	alerts     []string                 // alert ids with their counts, sorted
 }
 
+// requireSameOutcome fails t for every difference between two runs'
+// outcomes, named a and b.
+func requireSameOutcome(t *testing.T, an string, a outcome, bn string, b outcome) {
+	t.Helper()
+	if !maps.Equal(a.storyEvent, b.storyEvent) {
+		t.Errorf("stories were assigned differently:\n%-6s %v\n%-6s %v", an, a.storyEvent, bn, b.storyEvent)
+	}
+	if !slices.Equal(a.alerts, b.alerts) {
+		t.Errorf("alerts differ:\n%-6s %v\n%-6s %v", an, a.alerts, bn, b.alerts)
+	}
+	for id, want := range a.final {
+		got := b.final[id]
+		if got == nil {
+			t.Errorf("event %s (%q) was not published by %s", id, want.Title, bn)
+			continue
+		}
+		if fmt.Sprintf("%+v", *got) != fmt.Sprintf("%+v", *want) {
+			t.Errorf("event %s differs:\n%-6s %+v\n%-6s %+v", id, an, *want, bn, *got)
+		}
+	}
+	if len(a.final) != len(b.final) {
+		t.Errorf("%d events by %s, %d by %s", len(a.final), an, len(b.final), bn)
+	}
+}
+
 func outcomeOf(recs []record.Record) outcome {
 	o := outcome{storyEvent: map[string]string{}, final: map[string]*record.Event{}}
 	for _, r := range recs {
@@ -185,25 +210,7 @@ func TestReplayInEventTimeMatchesTheLiveRun(t *testing.T) {
 	})
 	lived := outcomeOf(live.recs)
 
-	if !maps.Equal(replayed.storyEvent, lived.storyEvent) {
-		t.Errorf("stories were assigned differently:\nreplay %v\nlive   %v", replayed.storyEvent, lived.storyEvent)
-	}
-	if !slices.Equal(replayed.alerts, lived.alerts) {
-		t.Errorf("alerts differ:\nreplay %v\nlive   %v", replayed.alerts, lived.alerts)
-	}
-	for id, want := range replayed.final {
-		got := lived.final[id]
-		if got == nil {
-			t.Errorf("event %s (%q) was not published live", id, want.Title)
-			continue
-		}
-		if fmt.Sprintf("%+v", *got) != fmt.Sprintf("%+v", *want) {
-			t.Errorf("event %s differs:\nreplay %+v\nlive   %+v", id, *want, *got)
-		}
-	}
-	if len(lived.final) != len(replayed.final) {
-		t.Errorf("%d events live, %d in the replay", len(lived.final), len(replayed.final))
-	}
+	requireSameOutcome(t, "replay", replayed, "live", lived)
 
 	// The archive exercises what event time decides: the storm's wire
 	// copy is counted in its event, day two's bank story founds a new

@@ -52,14 +52,14 @@ type Enricher interface {
 
 // Clusterer groups stories into events. Assign and AssignDuplicate put a
 // story or a republication in its event and return the event's id ("":
-// none); Snapshot returns an active event's state as a fresh value the
+// none); Current returns an active event's state as a fresh value the
 // caller owns (the clusterer keeps changing its own state while a sink
 // serialises it), nil once the event closed, whose final state Expire
 // hands out. The pipeline takes one snapshot per changed event per batch.
 type Clusterer interface {
 	Assign(s *record.Story) string
 	AssignDuplicate(d *record.Duplicate) string
-	Snapshot(id string) *record.Event
+	Current(id string) *record.Event
 	Expire(now time.Time) []*record.Event
 }
 
@@ -69,7 +69,8 @@ type SpikeDetector interface {
 	Advance(now time.Time) []*record.Alert
 }
 
-// Changer is a stage whose state the state log keeps (events, spikes):
+// Changer is a stage whose state the state log keeps (enrich, events,
+// spikes):
 // Changes returns the entries for what changed since the last call. The
 // pipeline calls it after each batch's second stage and commits the
 // entries with the batch, once the sink acknowledged it.
@@ -151,7 +152,11 @@ func New(cfg Config, d Deps, m *Metrics) (*Pipeline, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	return &Pipeline{cfg: cfg, d: d, m: m}, nil
+	p := &Pipeline{cfg: cfg, d: d, m: m}
+	if c, ok := d.Events.(interface{ Clock() time.Time }); ok {
+		p.clock = c.Clock() // restored: event time goes on from where it was
+	}
+	return p, nil
 }
 
 // work is one batch on its way through the stages to the sink.
@@ -328,7 +333,7 @@ func (p *Pipeline) enrich(w *work) {
 // Called under stageMu.
 func (p *Pipeline) changes() []state.Entry {
 	var out []state.Entry
-	for _, st := range []any{p.d.Events, p.d.Spikes} {
+	for _, st := range []any{p.d.Enricher, p.d.Events, p.d.Spikes} {
 		if c, ok := st.(Changer); ok && c != nil {
 			out = append(out, c.Changes()...)
 		}
@@ -497,7 +502,7 @@ func (s *eventSet) touch(id string) {
 func (s *eventSet) snapshot(c Clusterer) {
 	for _, id := range s.order {
 		if s.byID[id] == nil {
-			s.byID[id] = c.Snapshot(id)
+			s.byID[id] = c.Current(id)
 		}
 	}
 }

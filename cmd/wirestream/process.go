@@ -28,7 +28,12 @@ is read as items; anything else as a feed. For backfills, for testing a
 configuration, and for evaluation.
 
 State is kept in memory unless --data-dir is given, so two runs over the
-same input give the same output.
+same input give the same output. With --data-dir the state — remembered
+stories, live events, spike baselines, what enrichment learned — carries
+on from one run to the next: two runs over the two halves of an archive
+give the stories, events (with their ids) and alerts of one run over all
+of it. Such a run stops at its input's own time: the last spike bucket and
+the live events stay open for the next run instead of closing.
 
 Examples:
   wirestream process feed1.xml feed2.json > records.jsonl
@@ -38,7 +43,7 @@ Examples:
 	c.run = func(ctx context.Context, env *cliEnv, args []string) error {
 		fs, common := newCommonFlagSet(c, env, false)
 		out := fs.String("out", "", "write records to `file` instead of stdout")
-		dataDir := fs.String("data-dir", "", "keep dedupe state in `directory` across runs (default: in memory)")
+		dataDir := fs.String("data-dir", "", "keep the state (dedupe, events, spikes) in `directory` across runs (default: in memory)")
 		batchSize := fs.Int("batch", 200, "items per pipeline batch")
 		progress := fs.String("progress", "auto", "progress on stderr: auto (only on a terminal), always, never")
 		format := fs.String("format", "", "write stories as `native` records or as ninjs (overrides output.format)")

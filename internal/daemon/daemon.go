@@ -122,7 +122,7 @@ func NewPipeline(ctx context.Context, cfg config.Config, stateLog state.Log, sin
 	clusterer := events.New(cfg.Events, m.Events)
 	detector := spikes.New(cfg.Spikes, m.Spikes)
 	start := time.Now()
-	store, err := state.Open(ctx, stateLog, state.Options{Metrics: m.State, Log: log.With("component", "state")}, stateOwners(deduper, clusterer, detector)...)
+	store, err := state.Open(ctx, stateLog, state.Options{Metrics: m.State, Log: log.With("component", "state")}, stateOwners(deduper, enr, clusterer, detector)...)
 	if err != nil {
 		closeLog()
 		return nil, err

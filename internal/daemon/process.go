@@ -40,9 +40,12 @@ type ProcessOptions struct {
 // (spike buckets that close, events that expire) as if event time — the
 // latest published time of the stories read — had moved on by one spike
 // bucket: the wall clock plays no part, so a replay of an archive gives
-// what the live run did. A file that cannot be read becomes a dead
-// letter and the others are processed; the error then names it. It
-// returns what the pipeline decided about the items, for a summary.
+// what the live run did. With a data directory it stops at event time
+// itself: the state carries on into the next run, and two runs over the
+// two halves of an archive give what one run over all of it does. A file
+// that cannot be read becomes a dead letter and the others are processed;
+// the error then names it. It returns what the pipeline decided about the
+// items, for a summary.
 //
 // It applies run's limits: at most poller.max_items items per feed
 // document (the rest one dead letter), normalize's text caps, and
@@ -104,8 +107,16 @@ func process(ctx context.Context, cfg config.Config, o ProcessOptions, tally *pi
 	}
 	pl.NoteIfNothingNew()
 	// The end of the input in event time (the stories' published times):
-	// the last spike bucket closes, as it would a few minutes later live.
-	if err := pl.Flush(ctx, pl.Clock().Add(cfg.Spikes.Bucket)); err != nil {
+	// the last spike bucket closes, as it would a few minutes later live —
+	// unless the state goes on in a data directory: the next run's stories
+	// may still fall in that bucket, or join events this one would close,
+	// so it stops at the input's own time, where a run over both inputs
+	// would be at this point.
+	until := pl.Clock()
+	if o.DataDir == "" {
+		until = until.Add(cfg.Spikes.Bucket)
+	}
+	if err := pl.Flush(ctx, until); err != nil {
 		return err
 	}
 	if len(skipped) > 0 {

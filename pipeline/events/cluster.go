@@ -20,15 +20,27 @@ type Clusterer struct {
 	clock    time.Time // the event clock: the latest story time seen (or given to Expire)
 	df       *docFreq
 	events   map[string]*event
-	recency  *list.List          // events, least recently updated first
-	postings map[string][]*event // term → events whose centroid holds it, oldest first
-	byStory  map[string]*event   // member story id → its event, for duplicates
-	deadIDs  int                 // byStory entries pointing at closed events
-	closed   []*record.Event     // events closed early (capacity, merges), handed out by Expire
-	matched  []*event            // events the last lookup found above the threshold
+	recency  *list.List           // events, least recently updated first
+	tick     uint64               // orders the recency list (event.recent), so a restore rebuilds it
+	postings map[string][]posting // term → events whose centroid holds it, oldest first
+	postSeq  uint64               // sequence of postings entries (cterm.seq)
+	byStory  map[uint64]*event    // member story (storyKey) → its event, for revisions and duplicates
+	deadIDs  int                  // byStory entries pointing at closed events
+	closed   []*record.Event      // events closed early (capacity, merges), handed out by Expire
+	matched  []*event             // events the last lookup found above the threshold
 	stamp    uint64
 	scored   uint64     // events scored in all lookups: the work the index lets through
 	fb       featureBuf // reused by every story's features
+
+	log     changes  // what the state log has not been told yet (state.go)
+	restore *restore // what a restore loaded, until Restored
+}
+
+// posting is one entry of the inverted index: ev listed under a term
+// while ev's centroid holds it with this seq.
+type posting struct {
+	ev  *event
+	seq uint64
 }
 
 // New returns a Clusterer that records its work in m (nil: unregistered
@@ -43,8 +55,9 @@ func New(cfg Config, m *Metrics) *Clusterer {
 		df:       newDocFreq(cfg.MaxVocabulary),
 		events:   make(map[string]*event),
 		recency:  list.New(),
-		postings: make(map[string][]*event),
-		byStory:  make(map[string]*event),
+		postings: make(map[string][]posting),
+		byStory:  make(map[uint64]*event),
+		log:      newChanges(),
 	}
 }
 
@@ -61,7 +74,7 @@ func (c *Clusterer) AddStory(s *record.Story) *record.Event {
 
 // Assign is AddStory without the event's new state: it returns the id of
 // the event s joined (s.EventID). A caller that adds many stories takes
-// Snapshot of the events they changed once, after the last: an event's
+// Current of the events they changed once, after the last: an event's
 // state copies its members, publishers and counts, so a copy per story
 // was most of the cost of clustering.
 func (c *Clusterer) Assign(s *record.Story) string {
@@ -70,10 +83,10 @@ func (c *Clusterer) Assign(s *record.Story) string {
 	return c.assign(s).id
 }
 
-// Snapshot returns the state of the active event id with a new revision,
+// Current returns the state of the active event id with a new revision,
 // or nil when no active event has that id (it closed; Expire hands out
-// its final state).
-func (c *Clusterer) Snapshot(id string) *record.Event {
+// its final state). (Snapshot is the state log's: every live entry.)
+func (c *Clusterer) Current(id string) *record.Event {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	ev := c.events[id]
@@ -88,10 +101,11 @@ func (c *Clusterer) assign(s *record.Story) *event {
 	now := s.EventTime()
 	c.advance(now)
 
-	if ev := resolve(c.byStory[s.ID]); c.open(ev) {
+	sk := storyKey(s.ID)
+	if ev := resolve(c.byStory[sk]); c.open(ev) {
 		// a revised story: same member, just activity
 		ev.touch(now, s.FirstSeen)
-		c.recency.MoveToBack(ev.elem)
+		c.toBack(ev)
 		s.EventID = ev.id
 		return ev
 	}
@@ -102,6 +116,7 @@ func (c *Clusterer) assign(s *record.Story) *event {
 		c.fb.distinct = append(c.fb.distinct, t)
 	}
 	c.df.add(c.fb.distinct)
+	c.log.terms(c.fb.distinct, c.df)
 	v := vectorize(tf, c.df, c.cfg.StoryTerms, &c.fb)
 
 	best, bestScore, candidates := c.bestEvent(v, now)
@@ -117,9 +132,11 @@ func (c *Clusterer) assign(s *record.Story) *event {
 		}
 		c.events[ev.id] = ev
 		ev.elem = c.recency.PushBack(ev)
+		ev.recent = c.tick
+		c.tick++
 		c.m.created.Inc()
 	} else {
-		c.recency.MoveToBack(ev.elem)
+		c.toBack(ev)
 		c.m.assigned.Inc()
 	}
 
@@ -135,7 +152,9 @@ func (c *Clusterer) assign(s *record.Story) *event {
 	ev.addStoryTime(now)
 	ev.addMember(s.ID, c.cfg.MaxMembers)
 	ev.addStoryStats(s)
-	c.byStory[s.ID] = ev
+	c.byStory[sk] = ev
+	ev.memberKeys = append(ev.memberKeys, sk)
+	c.log.member(sk, ev)
 	if ev == best {
 		// the story may show ev to be one with another event: the story
 		// then goes out with the id of the event that survives the merge,
@@ -165,14 +184,15 @@ func (c *Clusterer) bestEvent(v vector, now time.Time) (*event, float64, int) {
 		}
 		list := c.postings[t.key]
 		kept := list[:0]
-		for _, ev := range list {
+		for _, p := range list {
+			ev := p.ev
 			if !ev.alive {
 				continue // closed: drop from the postings
 			}
-			if _, ok := ev.cent.w[t.key]; !ok {
-				continue // the term fell out of the centroid: drop
+			if ct, ok := ev.cent.w[t.key]; !ok || ct.seq != p.seq {
+				continue // the term fell out of the centroid (and may be back under a newer entry): drop
 			}
-			kept = append(kept, ev)
+			kept = append(kept, p)
 			if ev.stamp == c.stamp {
 				continue
 			}
@@ -225,10 +245,23 @@ func (c *Clusterer) index(t string, ev *event) {
 		clear(list[n:])
 		list = list[:n]
 	}
-	c.postings[t] = append(list, ev)
+	seq := c.postSeq
+	c.postSeq++
+	ct := ev.cent.w[t]
+	ct.seq = seq
+	ev.cent.w[t] = ct
+	c.postings[t] = append(list, posting{ev, seq})
 }
 
-func (c *Clusterer) setPostings(t string, list []*event) {
+// toBack marks ev the most recently active event.
+func (c *Clusterer) toBack(ev *event) {
+	c.recency.MoveToBack(ev.elem)
+	ev.recent = c.tick
+	c.tick++
+	c.log.touch(ev)
+}
+
+func (c *Clusterer) setPostings(t string, list []posting) {
 	if len(list) == 0 {
 		delete(c.postings, t)
 		return
@@ -267,7 +300,7 @@ func (c *Clusterer) assignDuplicate(d *record.Duplicate) *event {
 		now = c.clock
 	}
 	c.advance(now)
-	ev := resolve(c.byStory[d.DuplicateOf])
+	ev := resolve(c.byStory[storyKey(d.DuplicateOf)])
 	if !c.open(ev) {
 		return nil
 	}
@@ -275,7 +308,7 @@ func (c *Clusterer) assignDuplicate(d *record.Duplicate) *event {
 	ev.repubs++
 	ev.addPublisher(d.Publisher)
 	ev.touch(now, d.SeenAt)
-	c.recency.MoveToBack(ev.elem)
+	c.toBack(ev)
 	c.m.republications.Inc()
 	return ev
 }
@@ -333,6 +366,7 @@ func (c *Clusterer) advance(now time.Time) {
 // close forgets ev and returns its final state.
 func (c *Clusterer) close(ev *event) *record.Event {
 	c.unlink(ev)
+	c.log.gone(ev, true)
 	c.deadIDs += ev.stories
 	c.m.expired.Inc()
 	final := ev.snapshot()
@@ -349,7 +383,7 @@ func (c *Clusterer) unlink(ev *event) {
 		list := c.postings[t]
 		kept := list[:0]
 		for _, x := range list {
-			if x != ev {
+			if x.ev != ev {
 				kept = append(kept, x)
 			}
 		}

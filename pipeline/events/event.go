@@ -62,8 +62,14 @@ type event struct {
 
 	mergedInto *event // set when folded into another event
 
-	elem  *list.Element // position in the clusterer's recency list
-	stamp uint64        // last lookup that scored this event, to score it once
+	// memberKeys are every member story's key (storyKey), those merged in
+	// included: byStory points them here, and the state log is told when
+	// the event closes.
+	memberKeys []uint64
+
+	elem   *list.Element // position in the clusterer's recency list
+	recent uint64        // order in the recency list (Clusterer.tick)
+	stamp  uint64        // last lookup that scored this event, to score it once
 }
 
 // eventID is stable: derived from the founding story, so a replay names

@@ -91,7 +91,15 @@ func (c *Clusterer) merge(into, from *event) {
 		}
 	}
 	slices.Sort(into.langs)
-	c.recency.MoveToBack(into.elem)
+	// from's stories now belong to into, in memory through mergedInto and
+	// in the state log by name
+	into.memberKeys = append(into.memberKeys, from.memberKeys...)
+	for _, k := range from.memberKeys {
+		c.log.member(k, into)
+	}
+	from.memberKeys = nil
+	c.log.gone(from, false)
+	c.toBack(into)
 	c.m.merged.Inc()
 	final := from.snapshot()
 	final.Expired = true
@@ -110,7 +118,7 @@ func centroidCosine(a, b *centroid) float64 {
 	}
 	var dot float64
 	for _, k := range slices.Sorted(maps.Keys(a.w)) {
-		dot += a.w[k] * b.w[k]
+		dot += a.w[k].w * b.w[k].w
 	}
 	return dot / (a.norm * b.norm)
 }

@@ -34,6 +34,10 @@ type docFreq struct {
 	df  map[string]float64
 	n   float64
 	max int
+	// halved says every count changed since the state log was told, and
+	// forgot lists the terms that fell to zero then.
+	halved bool
+	forgot []string
 }
 
 func newDocFreq(max int) *docFreq {
@@ -47,9 +51,11 @@ func (d *docFreq) add(distinct []string) {
 	}
 	if len(d.df) > d.max {
 		d.n /= 2
+		d.halved = true
 		for t, c := range d.df {
 			if c /= 2; c < 1 {
 				delete(d.df, t)
+				d.forgot = append(d.forgot, t)
 			} else {
 				d.df[t] = c
 			}
@@ -168,15 +174,23 @@ func normalize(v vector) {
 }
 
 // centroid is the sum of an event's normalized member vectors, truncated
-// to its strongest terms so memory per event is fixed.
+// to its strongest terms so memory per event is fixed. Each term carries
+// the sequence number of its entry in the inverted index, so the index can
+// tell a current entry from one left behind when the term dropped out and
+// came back, and can be rebuilt in its order after a restart.
 type centroid struct {
-	w    map[string]float64
+	w    map[string]cterm
 	norm float64
+}
+
+type cterm struct {
+	w   float64
+	seq uint64 // the postings entry (Clusterer.index) that lists this term
 }
 
 func (c *centroid) add(v vector, limit int) (added, dropped []string) {
 	if c.w == nil {
-		c.w = make(map[string]float64, len(v))
+		c.w = make(map[string]cterm, len(v))
 	}
 	ss := c.norm * c.norm
 	for _, t := range v {
@@ -184,13 +198,13 @@ func (c *centroid) add(v vector, limit int) (added, dropped []string) {
 		if !ok {
 			added = append(added, t.key)
 		}
-		c.w[t.key] = old + t.w
-		ss += (old+t.w)*(old+t.w) - old*old
+		c.w[t.key] = cterm{old.w + t.w, old.seq}
+		ss += (old.w+t.w)*(old.w+t.w) - old.w*old.w
 	}
 	if len(c.w) > limit {
 		all := make(vector, 0, len(c.w))
-		for k, w := range c.w {
-			all = append(all, term{k, w})
+		for k, ct := range c.w {
+			all = append(all, term{k, ct.w})
 		}
 		sortTerms(all)
 		for _, t := range all[limit:] {
@@ -215,7 +229,7 @@ func (c *centroid) cosine(v vector) float64 {
 	}
 	var dot float64
 	for _, t := range v {
-		dot += t.w * c.w[t.key]
+		dot += t.w * c.w[t.key].w
 	}
 	return dot / c.norm
 }
@@ -223,8 +237,8 @@ func (c *centroid) cosine(v vector) float64 {
 // top returns the centroid's n strongest terms.
 func (c *centroid) top(n int) vector {
 	all := make(vector, 0, len(c.w))
-	for k, w := range c.w {
-		all = append(all, term{k, w})
+	for k, ct := range c.w {
+		all = append(all, term{k, ct.w})
 	}
 	sortTerms(all)
 	if len(all) > n {

@@ -48,9 +48,13 @@ type Detector struct {
 	open    map[int64]map[string]*count
 	terms   map[string]*termState
 	firing  map[string]*termState
-	seen    map[string]int64 // story id or "fp:"+fingerprint → bucket counted in
+	seen    map[uint64]int64 // seenKey(story id or "fp:"+fingerprint) → bucket counted in
 	pruned  int64            // bucket at which seen was last pruned
 	recent  []record.Alert   // the last alerts given out, oldest first (Recent)
+	seq     uint64           // observations made, in order (the state log replays open buckets by it)
+
+	log     changes  // what the state log has not been told yet (state.go)
+	restore *restore // what a restore loaded, until Restored
 }
 
 // count is one term's tally in one open bucket.
@@ -89,7 +93,8 @@ func New(cfg Config, m *Metrics) *Detector {
 		open:   make(map[int64]map[string]*count),
 		terms:  make(map[string]*termState),
 		firing: make(map[string]*termState),
-		seen:   make(map[string]int64),
+		seen:   make(map[uint64]int64),
+		log:    newChanges(),
 	}
 }
 
@@ -129,33 +134,34 @@ func (d *Detector) Observe(s *record.Story) {
 		idx = d.next // late: counted now rather than lost
 	}
 	if s.ID != "" {
-		if _, dup := d.seen[s.ID]; dup {
+		if _, dup := d.seen[seenKey(s.ID)]; dup {
 			d.repeat()
 			return
 		}
 	}
 	if s.Fingerprint != "" {
-		if _, dup := d.seen["fp:"+s.Fingerprint]; dup {
+		k := seenKey("fp:" + s.Fingerprint)
+		if _, dup := d.seen[k]; dup {
 			d.repeat()
 			return
 		}
-		d.seen["fp:"+s.Fingerprint] = idx
+		d.seen[k] = idx
+		d.log.seen(k)
 	}
 	if s.ID != "" {
-		d.seen[s.ID] = idx
+		k := seenKey(s.ID)
+		d.seen[k] = idx
+		d.log.seen(k)
 	}
 	d.m.stories.Inc()
-	b := d.open[idx]
-	if b == nil {
-		b = make(map[string]*count)
-		d.open[idx] = b
-	}
 	pub := s.Publisher
 	if pub == "" {
 		pub = s.Feed.URL
 	}
+	o := &observation{seq: d.seq, bucket: idx, id: s.ID, pub: pub, eventID: s.EventID}
+	d.seq++
 	done := map[string]bool{}
-	add := func(key, name, kind string) {
+	add := func(key, name string, keyword bool) {
 		// Keys keep their case (entity keys like "place:ua" must match the
 		// stories' keys); watch and ignore lists match either case.
 		key = strings.TrimSpace(key)
@@ -163,25 +169,60 @@ func (d *Detector) Observe(s *record.Story) {
 			return
 		}
 		done[key] = true
-		c := b[key]
-		if c == nil {
-			c = &count{name: name, kind: kind, pubs: make(map[string]struct{}, 4)}
-			b[key] = c
-		}
-		c.stories++
-		c.pubs[pub] = struct{}{}
-		if len(c.samples) < d.cfg.SampleStories {
-			c.samples = append(c.samples, s.ID)
-		}
-		if s.EventID != "" && len(c.events) < d.cfg.SampleStories && !slices.Contains(c.events, s.EventID) {
-			c.events = append(c.events, s.EventID)
-		}
+		o.terms = append(o.terms, obsTerm{key: key, name: name, keyword: keyword})
 	}
 	for _, e := range s.Entities {
-		add(e.Key, e.Name, "entity")
+		add(e.Key, e.Name, false)
 	}
 	for _, k := range s.Keywords {
-		add(k, strings.TrimSpace(k), "keyword")
+		add(k, strings.TrimSpace(k), true)
+	}
+	d.apply(o)
+	d.log.observed(o)
+}
+
+// observation is what one story adds to its open bucket: its terms, after
+// the ignore list, with what the counts keep of the story.
+type observation struct {
+	seq     uint64
+	bucket  int64
+	id      string
+	pub     string // publisher, or the feed when it has none
+	eventID string
+	terms   []obsTerm
+}
+
+type obsTerm struct {
+	key, name string
+	keyword   bool // else an entity
+}
+
+// apply counts o in its bucket. A restore replays the observations of the
+// open buckets through it, in their order.
+func (d *Detector) apply(o *observation) {
+	b := d.open[o.bucket]
+	if b == nil {
+		b = make(map[string]*count)
+		d.open[o.bucket] = b
+	}
+	for _, t := range o.terms {
+		c := b[t.key]
+		if c == nil {
+			kind := "entity"
+			if t.keyword {
+				kind = "keyword"
+			}
+			c = &count{name: t.name, kind: kind, pubs: make(map[string]struct{}, 4)}
+			b[t.key] = c
+		}
+		c.stories++
+		c.pubs[o.pub] = struct{}{}
+		if len(c.samples) < d.cfg.SampleStories {
+			c.samples = append(c.samples, o.id)
+		}
+		if o.eventID != "" && len(c.events) < d.cfg.SampleStories && !slices.Contains(c.events, o.eventID) {
+			c.events = append(c.events, o.eventID)
+		}
 	}
 }
 
@@ -212,6 +253,9 @@ func (d *Detector) Advance(now time.Time) []*record.Alert {
 	d.prune()
 	d.m.terms.Set(float64(len(d.terms)))
 	d.remember(out)
+	if d.log.on {
+		d.log.global = true // next, and maybe started and pruned, moved
+	}
 	return out
 }
 
@@ -219,6 +263,7 @@ func (d *Detector) Advance(now time.Time) []*record.Alert {
 func (d *Detector) close(i int64, out []*record.Alert) []*record.Alert {
 	b := d.open[i]
 	delete(d.open, i)
+	d.log.closed(i)
 	d.m.buckets.Inc()
 	keys := make([]string, 0, len(b)+len(d.firing))
 	for k := range b {
@@ -247,6 +292,7 @@ func (d *Detector) close(i int64, out []*record.Alert) []*record.Alert {
 		}
 		d.fold(ts, float64(c.stories))
 		ts.updated = i
+		d.log.term(k)
 	}
 	return out
 }
@@ -355,6 +401,7 @@ func (d *Detector) prune() {
 		for k, i := range d.seen {
 			if i < horizon {
 				delete(d.seen, k)
+				d.log.unseen(k)
 			}
 		}
 	}
@@ -366,6 +413,7 @@ func (d *Detector) prune() {
 	for _, ts := range d.terms {
 		if !ts.firing {
 			d.catchUp(ts, d.next-1)
+			d.log.term(ts.key)
 			quiet = append(quiet, ts)
 		}
 	}
@@ -374,7 +422,7 @@ func (d *Detector) prune() {
 	})
 	drop := len(d.terms) - d.cfg.MaxTerms*9/10 // leave headroom so this stays rare
 	for _, ts := range quiet[:min(drop, len(quiet))] {
-		delete(d.terms, ts.key)
+		delete(d.terms, ts.key) // the log is told by d.log.term: gone means a tombstone
 	}
 	d.m.evicted.Add(float64(min(drop, len(quiet))))
 }

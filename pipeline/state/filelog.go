@@ -2,6 +2,7 @@ package state
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -122,7 +123,7 @@ func (l *FileLog) files() ([]logFile, error) {
 	}
 	slices.SortFunc(out, func(a, b logFile) int {
 		if a.seq != b.seq {
-			return compare(a.seq, b.seq)
+			return cmp.Compare(a.seq, b.seq)
 		}
 		if a.snap != b.snap { // a snapshot replays before the segment of its seq
 			if a.snap {
@@ -133,16 +134,6 @@ func (l *FileLog) files() ([]logFile, error) {
 		return 0
 	})
 	return out, nil
-}
-
-func compare(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func (l *FileLog) path(seq uint64, ext string) string {

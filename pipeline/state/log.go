@@ -45,11 +45,12 @@ const (
 	Events       Table = 4 // events: live events and the clusterer's clock
 	Spikes       Table = 5 // spikes: per-term baselines, open buckets, recently counted stories
 	Feeds        Table = 6 // the poller's per-feed state (single process only)
+	Enrich       Table = 7 // enrich: the keyword corpus and the learned surname map
 )
 
 var tableNames = map[Table]string{
 	Stories: "stories", Aliases: "aliases", Fingerprints: "fingerprints",
-	Events: "events", Spikes: "spikes", Feeds: "feeds",
+	Events: "events", Spikes: "spikes", Feeds: "feeds", Enrich: "enrich",
 }
 
 func (t Table) String() string {
@@ -106,8 +107,8 @@ type SnapshotWriter interface {
 	Abort()
 }
 
-// Owner is a stage whose memory is rebuilt from the log: dedupe, events,
-// spikes.
+// Owner is a stage whose memory is rebuilt from the log: dedupe, enrich,
+// events, spikes.
 type Owner interface {
 	// Tables names the tables the owner's entries use.
 	Tables() []Table
@@ -124,4 +125,11 @@ type Owner interface {
 // build an index in one pass, say).
 type Restorer interface {
 	Restored() error
+}
+
+// Tracker is an Owner that records what changed only when a log will be
+// told (a stage without a durable log need not keep that list): Open calls
+// TrackChanges(true) when it has a log.
+type Tracker interface {
+	TrackChanges(on bool)
 }

@@ -73,6 +73,11 @@ func Open(ctx context.Context, log Log, o Options, owners ...Owner) (*Store, err
 		}
 		s.owners = append(s.owners, ow)
 	}
+	for _, ow := range s.owners {
+		if t, ok := ow.(Tracker); ok {
+			t.TrackChanges(log != nil)
+		}
+	}
 	if log == nil {
 		return s, nil
 	}

@@ -16,6 +16,11 @@ type AliasMap struct {
 	capacity int
 	tick     uint64
 	m        map[string]*surname
+
+	// Surnames changed since the state log was last told (state.go), kept
+	// only while tracking.
+	track bool
+	dirty map[string]struct{}
 }
 
 type surname struct {
@@ -56,6 +61,7 @@ func (a *AliasMap) Observe(last, key, name string) {
 	}
 	s.last = a.tick
 	s.total++
+	a.touched(last)
 	f, ok := s.names[key]
 	if !ok {
 		if len(s.names) >= maxNamesPerSurname {
@@ -78,11 +84,13 @@ func (a *AliasMap) evict() {
 	for k, s := range a.m {
 		if s.last <= cut {
 			delete(a.m, k)
+			a.touched(k)
 		}
 	}
 	if len(a.m) >= a.capacity { // ticks were not dense: drop arbitrary ones
 		for k := range a.m {
 			delete(a.m, k)
+			a.touched(k)
 			n--
 			if n <= 0 {
 				break

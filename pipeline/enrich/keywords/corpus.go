@@ -24,6 +24,12 @@ type corpus struct {
 	df         map[string]float64
 	maxTerms   int
 	sincePrune int
+
+	// What changed since the state log was last told (state.go), kept only
+	// while tracking.
+	track   bool
+	dirty   map[string]struct{}
+	rescale bool // every stored count changed
 }
 
 const pruneBelow = 0.5
@@ -57,12 +63,16 @@ func (c *corpus) add(terms []string) {
 	inc := 1 / c.scale
 	for _, t := range terms {
 		c.df[t] += inc
+		if c.track {
+			c.dirty[t] = struct{}{}
+		}
 	}
 	if c.scale < 1e-150 { // renormalise before the stored counts overflow
 		for t, v := range c.df {
 			c.df[t] = v * c.scale
 		}
 		c.scale = 1
+		c.rescale = c.track
 	}
 	c.sincePrune++
 	if c.sincePrune >= max(1, int(c.window)/4) || len(c.df) > c.maxTerms {
@@ -77,6 +87,9 @@ func (c *corpus) prune() {
 		for t, v := range c.df {
 			if v*c.scale < floor {
 				delete(c.df, t)
+				if c.track {
+					c.dirty[t] = struct{}{} // gone: a tombstone
+				}
 			}
 		}
 		if len(c.df) <= c.maxTerms*9/10 {

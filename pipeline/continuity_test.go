@@ -1,0 +1,101 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/wirestream/wirestream/pipeline/dedupe"
+	"github.com/wirestream/wirestream/pipeline/enrich"
+	"github.com/wirestream/wirestream/pipeline/events"
+	"github.com/wirestream/wirestream/pipeline/normalize"
+	"github.com/wirestream/wirestream/pipeline/spikes"
+	"github.com/wirestream/wirestream/pipeline/state"
+)
+
+// durablePipeline wires the real stages restored from the file log in dir.
+func durablePipeline(t *testing.T, dir string, sink Sink) *Pipeline {
+	t.Helper()
+	cfg := state.DefaultConfig()
+	cfg.NoSync = true
+	l, err := state.OpenFile(dir, cfg, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dd, err := dedupe.New(dedupe.DefaultConfig(), dedupe.BoundsOf(cfg), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := events.New(events.DefaultConfig(), nil)
+	sp := spikes.New(spikes.DefaultConfig(), nil)
+	enr, err := enrich.New(enrich.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := state.Open(context.Background(), l, state.Options{}, dd, enr, ev, sp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	p, err := New(DefaultConfig(), Deps{
+		Normalizer: normalize.New(normalize.DefaultConfig(), nil), Dedupe: dd, Store: st, Sink: sink,
+		Enricher: enr, Events: ev, Spikes: sp,
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// A run stopped after any poll of the archive and started again on the
+// same state decides the rest as one run over all of it: the same story
+// ids, event ids, event states (revisions included) and alerts. A restart
+// after a snapshot replaced the log's segments does too.
+func TestARestartAnywhereContinuesTheRunExactly(t *testing.T) {
+	polls := archive()
+	ctx := context.Background()
+	one := &memSink{}
+	p := durablePipeline(t, t.TempDir(), one)
+	for _, poll := range polls {
+		if err := p.Process(ctx, poll.batch()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := p.Flush(ctx, p.Clock().Add(spikes.DefaultConfig().Bucket)); err != nil {
+		t.Fatal(err)
+	}
+	want := outcomeOf(one.recs)
+
+	for split := 1; split < len(polls); split++ {
+		for _, compact := range []bool{false, true} {
+			t.Run(fmt.Sprintf("after poll %d, compacted %v", split, compact), func(t *testing.T) {
+				dir := t.TempDir()
+				sink := &memSink{}
+				p := durablePipeline(t, dir, sink)
+				for _, poll := range polls[:split] {
+					if err := p.Process(ctx, poll.batch()); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if compact {
+					if err := p.d.Store.Compact(); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if err := p.d.Store.Close(); err != nil { // the restart
+					t.Fatal(err)
+				}
+				p = durablePipeline(t, dir, sink)
+				for _, poll := range polls[split:] {
+					if err := p.Process(ctx, poll.batch()); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if err := p.Flush(ctx, p.Clock().Add(spikes.DefaultConfig().Bucket)); err != nil {
+					t.Fatal(err)
+				}
+				requireSameOutcome(t, "one", want, "split", outcomeOf(sink.recs))
+			})
+		}
+	}
+}

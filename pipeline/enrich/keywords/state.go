@@ -1,0 +1,85 @@
+package keywords
+
+import (
+	"maps"
+	"slices"
+)
+
+// The corpus as the state log keeps it: each term's stored count (the
+// effective count divided by the shared scale), and the scale, the
+// document count and the documents since the last prune. The enrich
+// package encodes them.
+
+// CorpusGlobals are the corpus-wide numbers.
+type CorpusGlobals struct {
+	Scale, Docs float64
+	SincePrune  int
+}
+
+// TrackChanges turns on (or off) the record of changed terms.
+func (x *Extractor) TrackChanges(on bool) {
+	c := x.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.track = on
+	if c.dirty == nil {
+		c.dirty = map[string]struct{}{}
+	}
+}
+
+// Changes calls fn for every term whose stored count changed since the
+// last call (ok=false: the term was dropped), in term order, and returns
+// the globals.
+func (x *Extractor) Changes(fn func(term string, stored float64, ok bool)) CorpusGlobals {
+	c := x.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.rescale {
+		for t := range c.df {
+			c.dirty[t] = struct{}{}
+		}
+		c.rescale = false
+	}
+	for _, t := range slices.Sorted(maps.Keys(c.dirty)) {
+		v, ok := c.df[t]
+		fn(t, v, ok)
+	}
+	clear(c.dirty)
+	return CorpusGlobals{Scale: c.scale, Docs: c.docs, SincePrune: c.sincePrune}
+}
+
+// Each calls fn for every term with its stored count, for a snapshot,
+// and returns the globals. It copies under the lock and calls fn after.
+func (x *Extractor) Each(fn func(term string, stored float64) error) (CorpusGlobals, error) {
+	c := x.c
+	c.mu.RLock()
+	terms := maps.Clone(c.df)
+	g := CorpusGlobals{Scale: c.scale, Docs: c.docs, SincePrune: c.sincePrune}
+	c.mu.RUnlock()
+	for _, t := range slices.Sorted(maps.Keys(terms)) {
+		if err := fn(t, terms[t]); err != nil {
+			return g, err
+		}
+	}
+	return g, nil
+}
+
+// LoadTerm restores a term's stored count; ok=false deletes it.
+func (x *Extractor) LoadTerm(term string, stored float64, ok bool) {
+	c := x.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ok {
+		c.df[term] = stored
+	} else {
+		delete(c.df, term)
+	}
+}
+
+// LoadGlobals restores the corpus-wide numbers.
+func (x *Extractor) LoadGlobals(g CorpusGlobals) {
+	c := x.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.scale, c.docs, c.sincePrune = g.Scale, g.Docs, g.SincePrune
+}

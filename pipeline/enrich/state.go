@@ -1,0 +1,111 @@
+package enrich
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/keywords"
+	"github.com/wirestream/wirestream/pipeline/state"
+)
+
+// What the enricher learns from the stream — the keyword corpus's
+// document frequencies and the surname → full name map — in the state log
+// (table enrich), so that after a restart a story gets the keywords and
+// entity keys it would have got without one (and so joins the same
+// event). Keys:
+//
+//	'w' term     → its stored document frequency (float64)
+//	'W'          → the corpus's scale, documents and documents since its last prune
+//	'a' surname  → its full names and counts (entities.AliasMap)
+//	'A'          → the surname map's observation counter
+
+var _ state.Owner = (*Enricher)(nil)
+
+// Tables is the enricher's table in the state log.
+func (e *Enricher) Tables() []state.Table { return []state.Table{state.Enrich} }
+
+// TrackChanges turns on (or off) the record of what changed for Changes.
+func (e *Enricher) TrackChanges(on bool) {
+	e.keywords.TrackChanges(on)
+	e.entities.Aliases().TrackChanges(on)
+}
+
+func enrichEntry(kind byte, key string, value []byte) state.Entry {
+	return state.Entry{Table: state.Enrich, Key: append([]byte{kind}, key...), Value: value}
+}
+
+// Changes returns the entries for what the enricher learned since the
+// last call.
+func (e *Enricher) Changes() []state.Entry {
+	var out []state.Entry
+	g := e.keywords.Changes(func(t string, stored float64, ok bool) {
+		var v []byte
+		if ok {
+			v = state.AppendFloat(nil, stored)
+		}
+		out = append(out, enrichEntry('w', t, v))
+	})
+	tick := e.entities.Aliases().Changes(func(surname string, v []byte) {
+		out = append(out, enrichEntry('a', surname, v))
+	})
+	return append(out, enrichEntry('W', "", encodeCorpus(g)), enrichEntry('A', "", binary.AppendUvarint(nil, tick)))
+}
+
+func encodeCorpus(g keywords.CorpusGlobals) []byte {
+	b := state.AppendFloat(state.AppendFloat(nil, g.Scale), g.Docs)
+	return binary.AppendUvarint(b, uint64(g.SincePrune))
+}
+
+// Load applies one restored entry.
+func (e *Enricher) Load(en state.Entry) error {
+	if len(en.Key) == 0 {
+		return errors.New("enrich: empty key")
+	}
+	d := state.Decoder{B: en.Value}
+	switch k := string(en.Key[1:]); en.Key[0] {
+	case 'w':
+		e.keywords.LoadTerm(k, d.Float(), en.Value != nil)
+	case 'W':
+		e.keywords.LoadGlobals(keywords.CorpusGlobals{Scale: d.Float(), Docs: d.Float(), SincePrune: int(d.Uvarint())})
+	case 'a':
+		return e.entities.Aliases().Load(k, en.Value)
+	case 'A':
+		e.entities.Aliases().LoadTick(d.Uvarint())
+	default:
+		return fmt.Errorf("enrich: unknown key kind %q", en.Key[0])
+	}
+	if en.Value == nil && en.Key[0] == 'w' {
+		return nil
+	}
+	if err := d.End(); err != nil {
+		return fmt.Errorf("enrich: %q entry: %w", en.Key[0], err)
+	}
+	return nil
+}
+
+// Count is the number of terms in the keyword corpus.
+func (e *Enricher) Count(state.Table) int {
+	n, _ := e.keywords.Stats()
+	return n
+}
+
+// Snapshot hands emit everything the enricher learned.
+func (e *Enricher) Snapshot(emit func(state.Entry) error) error {
+	g, err := e.keywords.Each(func(t string, stored float64) error {
+		return emit(enrichEntry('w', t, state.AppendFloat(nil, stored)))
+	})
+	if err != nil {
+		return err
+	}
+	tick, err := e.entities.Aliases().Each(func(surname string, v []byte) error {
+		return emit(enrichEntry('a', surname, v))
+	})
+	if err != nil {
+		return err
+	}
+	if err := emit(enrichEntry('W', "", encodeCorpus(g))); err != nil {
+		return err
+	}
+	return emit(enrichEntry('A', "", binary.AppendUvarint(nil, tick)))
+}

@@ -1,0 +1,485 @@
+package events
+
+import (
+	"cmp"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/cespare/xxhash/v2"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
+)
+
+// The clusterer's state in the state log (table events), so a restart
+// assigns the next story as the run before it would have: the same event
+// ids, revisions, centroids, document frequencies and clock. Keys:
+//
+//	'e' event id      → the live event (encodeEvent)
+//	's' story key:8   → the id of the live event the story belongs to
+//	'd' term          → its document frequency (float64)
+//	'c'               → the clock, the sequence counters, the document count
+//
+// A closed event leaves tombstones for itself and its stories. The
+// inverted index is not stored: Restored rebuilds it from the centroids'
+// entry numbers, in the order it had. (Where a term was listed under more
+// than max_postings events and the cap dropped one that a later closing
+// would have let back, the rebuilt list may hold that older event again:
+// a superset of the candidates before, never fewer.)
+
+var _ state.Owner = (*Clusterer)(nil)
+
+func storyKey(id string) uint64 { return xxhash.Sum64String(id) }
+
+// changes is what happened since the state log was last told; nothing is
+// recorded unless on (TrackChanges).
+type changes struct {
+	on      bool
+	events  map[*event]struct{}
+	members map[uint64]*event
+	dfTerms map[string]struct{}
+	closed  []goneEvent
+	global  bool
+}
+
+type goneEvent struct {
+	id      string
+	members []uint64 // nil when the stories moved to another event (a merge)
+}
+
+func newChanges() changes {
+	return changes{events: map[*event]struct{}{}, members: map[uint64]*event{}, dfTerms: map[string]struct{}{}}
+}
+
+func (l *changes) touch(ev *event) {
+	if l.on {
+		l.events[ev] = struct{}{}
+		l.global = true
+	}
+}
+
+func (l *changes) member(k uint64, ev *event) {
+	if l.on {
+		l.members[k] = ev
+		l.touch(ev)
+	}
+}
+
+func (l *changes) gone(ev *event, withMembers bool) {
+	if !l.on {
+		return
+	}
+	g := goneEvent{id: ev.id}
+	if withMembers {
+		g.members = ev.memberKeys
+	}
+	l.closed = append(l.closed, g)
+	delete(l.events, ev)
+	l.global = true
+}
+
+func (l *changes) terms(ts []string, df *docFreq) {
+	if !l.on {
+		df.halved, df.forgot = false, df.forgot[:0]
+		return
+	}
+	if df.halved {
+		// every count changed: all of them are written, and the forgotten ones deleted
+		df.halved = false
+		for t := range df.df {
+			l.dfTerms[t] = struct{}{}
+		}
+		for _, t := range df.forgot {
+			l.dfTerms[t] = struct{}{}
+		}
+		df.forgot = df.forgot[:0]
+	}
+	for _, t := range ts {
+		l.dfTerms[t] = struct{}{}
+	}
+	l.global = true
+}
+
+// TrackChanges turns on (or off) the record of what changed for Changes.
+func (c *Clusterer) TrackChanges(on bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.log.on = on
+}
+
+// Tables is the clusterer's table in the state log.
+func (c *Clusterer) Tables() []state.Table { return []state.Table{state.Events} }
+
+// Changes returns the log entries for what changed since the last call:
+// closed events' tombstones first (an id can close and found again in
+// one batch), then the events, stories and terms that changed.
+func (c *Clusterer) Changes() []state.Entry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	l := &c.log
+	var out []state.Entry
+	for _, g := range l.closed {
+		out = append(out, state.Entry{Table: state.Events, Key: eventKey(g.id)})
+		for _, k := range g.members {
+			out = append(out, state.Entry{Table: state.Events, Key: memberKey(k)})
+		}
+	}
+	for _, ev := range slices.SortedFunc(maps.Keys(l.events), byRecent) {
+		if ev.alive {
+			out = append(out, state.Entry{Table: state.Events, Key: eventKey(ev.id), Value: encodeEvent(nil, ev)})
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(l.members)) {
+		if ev := resolve(l.members[k]); ev.alive {
+			out = append(out, state.Entry{Table: state.Events, Key: memberKey(k), Value: []byte(ev.id)})
+		}
+	}
+	for _, t := range slices.Sorted(maps.Keys(l.dfTerms)) {
+		out = append(out, c.termEntry(t))
+	}
+	if l.global {
+		out = append(out, state.Entry{Table: state.Events, Key: []byte{'c'}, Value: c.encodeGlobal()})
+	}
+	l.closed = l.closed[:0]
+	clear(l.events)
+	clear(l.members)
+	clear(l.dfTerms)
+	l.global = false
+	return out
+}
+
+func byRecent(a, b *event) int { return cmp.Compare(a.recent, b.recent) }
+
+func eventKey(id string) []byte { return append([]byte{'e'}, id...) }
+
+func memberKey(k uint64) []byte { return binary.LittleEndian.AppendUint64([]byte{'s'}, k) }
+
+func (c *Clusterer) termEntry(t string) state.Entry {
+	e := state.Entry{Table: state.Events, Key: append([]byte{'d'}, t...)}
+	if n, ok := c.df.df[t]; ok {
+		e.Value = state.AppendFloat(nil, n)
+	}
+	return e
+}
+
+func (c *Clusterer) encodeGlobal() []byte {
+	b := state.AppendTime(nil, c.clock)
+	b = binary.AppendUvarint(b, c.tick)
+	b = binary.AppendUvarint(b, c.postSeq)
+	return state.AppendFloat(b, c.df.n)
+}
+
+// Load applies one restored entry.
+func (c *Clusterer) Load(e state.Entry) error {
+	if len(e.Key) == 0 {
+		return errors.New("events: empty key")
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r := c.restoring()
+	switch e.Key[0] {
+	case 'e':
+		id := string(e.Key[1:])
+		if e.Value == nil {
+			delete(r.events, id)
+			return nil
+		}
+		ev, err := decodeEvent(id, e.Value)
+		if err != nil {
+			return fmt.Errorf("events: event %s: %w", id, err)
+		}
+		r.events[id] = ev
+	case 's':
+		if len(e.Key) != 9 {
+			return fmt.Errorf("events: story key of %d bytes", len(e.Key))
+		}
+		k := binary.LittleEndian.Uint64(e.Key[1:])
+		if e.Value == nil {
+			delete(r.members, k)
+		} else {
+			r.members[k] = string(e.Value)
+		}
+	case 'd':
+		t := string(e.Key[1:])
+		if e.Value == nil {
+			delete(c.df.df, t)
+		} else if len(e.Value) == 8 {
+			c.df.df[t] = math.Float64frombits(binary.LittleEndian.Uint64(e.Value))
+		} else {
+			return fmt.Errorf("events: term %q: value of %d bytes", t, len(e.Value))
+		}
+	case 'c':
+		d := state.Decoder{B: e.Value}
+		c.clock = d.Time()
+		c.tick, c.postSeq = d.Uvarint(), d.Uvarint()
+		c.df.n = d.Float()
+		if d.Err != nil {
+			return fmt.Errorf("events: clock: %w", d.Err)
+		}
+	default:
+		return fmt.Errorf("events: unknown key kind %q", e.Key[0])
+	}
+	return nil
+}
+
+// restore holds what Load gathered until Restored links it up.
+type restore struct {
+	events  map[string]*event
+	members map[uint64]string
+}
+
+func (c *Clusterer) restoring() *restore {
+	if c.restore == nil {
+		c.restore = &restore{events: map[string]*event{}, members: map[uint64]string{}}
+	}
+	return c.restore
+}
+
+// Restored links the loaded events into the recency list, the story map
+// and the inverted index, in the order they had.
+func (c *Clusterer) Restored() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r := c.restore
+	if r == nil {
+		return nil
+	}
+	c.restore = nil
+	evs := slices.SortedFunc(maps.Values(r.events), byRecent)
+	for _, ev := range evs {
+		c.events[ev.id] = ev
+		ev.elem = c.recency.PushBack(ev)
+	}
+	for _, k := range slices.Sorted(maps.Keys(r.members)) {
+		if ev := r.events[r.members[k]]; ev != nil {
+			c.byStory[k] = ev
+			ev.memberKeys = append(ev.memberKeys, k)
+		}
+	}
+	// The inverted index, from each centroid term's entry number: a list
+	// in entry order, capped at MaxPostings as index() caps it.
+	type entry struct {
+		seq uint64
+		ev  *event
+	}
+	byTerm := map[string][]entry{}
+	for _, ev := range evs {
+		for t, ct := range ev.cent.w {
+			byTerm[t] = append(byTerm[t], entry{ct.seq, ev})
+		}
+	}
+	for t, es := range byTerm {
+		slices.SortFunc(es, func(a, b entry) int { return cmp.Compare(a.seq, b.seq) })
+		es = es[max(0, len(es)-c.cfg.MaxPostings):]
+		list := make([]posting, len(es))
+		for i, e := range es {
+			list[i] = posting{e.ev, e.seq}
+		}
+		c.postings[t] = list
+	}
+	c.setActive()
+	return nil
+}
+
+// Count is the number of live events.
+func (c *Clusterer) Count(state.Table) int { return c.Active() }
+
+// Snapshot hands emit the live events, their stories, the document
+// frequencies and the clock. The clusterer is locked while it encodes a
+// few hundred events at a time.
+func (c *Clusterer) Snapshot(emit func(state.Entry) error) error {
+	c.mu.Lock()
+	evs := make([]*event, 0, len(c.events))
+	for el := c.recency.Front(); el != nil; el = el.Next() {
+		evs = append(evs, el.Value.(*event))
+	}
+	c.mu.Unlock()
+	var buf []state.Entry
+	flush := func() error {
+		for _, e := range buf {
+			if err := emit(e); err != nil {
+				return err
+			}
+		}
+		buf = buf[:0]
+		return nil
+	}
+	for i := 0; i < len(evs); i += 256 {
+		c.mu.Lock()
+		for _, ev := range evs[i:min(i+256, len(evs))] {
+			if !ev.alive {
+				continue // closed since: its tombstones are in the log after the snapshot
+			}
+			buf = append(buf, state.Entry{Table: state.Events, Key: eventKey(ev.id), Value: encodeEvent(nil, ev)})
+			for _, k := range ev.memberKeys {
+				buf = append(buf, state.Entry{Table: state.Events, Key: memberKey(k), Value: []byte(ev.id)})
+			}
+		}
+		c.mu.Unlock()
+		if err := flush(); err != nil {
+			return err
+		}
+	}
+	c.mu.Lock()
+	terms := slices.Collect(maps.Keys(c.df.df))
+	c.mu.Unlock()
+	for i := 0; i < len(terms); i += 4096 {
+		c.mu.Lock()
+		for _, t := range terms[i:min(i+4096, len(terms))] {
+			if e := c.termEntry(t); e.Value != nil {
+				buf = append(buf, e)
+			}
+		}
+		c.mu.Unlock()
+		if err := flush(); err != nil {
+			return err
+		}
+	}
+	c.mu.Lock()
+	buf = append(buf, state.Entry{Table: state.Events, Key: []byte{'c'}, Value: c.encodeGlobal()})
+	c.mu.Unlock()
+	return flush()
+}
+
+// Clock is the event clock: the latest story time seen. The pipeline's
+// clock starts from it after a restore.
+func (c *Clusterer) Clock() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.clock
+}
+
+// encodeEvent writes what the event must keep to decide and publish as
+// before; the centroid with its terms' index entry numbers, the title
+// vector only when it is not the centroid's (as for a one-story event).
+func encodeEvent(b []byte, e *event) []byte {
+	b = append(b, 1) // format version
+	b = binary.AppendUvarint(b, uint64(e.rev))
+	for _, t := range []time.Time{e.founded, e.pubFirst, e.lastNew, e.last, e.seenFirst, e.seenLast} {
+		b = state.AppendTime(b, t)
+	}
+	for _, n := range []int{e.stories, e.repubs, e.pubCount} {
+		b = binary.AppendUvarint(b, uint64(n))
+	}
+	b = binary.AppendUvarint(b, e.recent)
+	b = state.AppendFloat(b, e.cent.norm)
+	keys := slices.Sorted(maps.Keys(e.cent.w))
+	b = binary.AppendUvarint(b, uint64(len(keys)))
+	for _, k := range keys {
+		ct := e.cent.w[k]
+		b = state.AppendString(b, k)
+		b = state.AppendFloat(b, ct.w)
+		b = binary.AppendUvarint(b, ct.seq)
+	}
+	b = state.AppendString(b, e.title)
+	if sameAsCentroid(e.titleVec, &e.cent) {
+		b = append(b, 0)
+	} else {
+		b = append(b, 1)
+		b = binary.AppendUvarint(b, uint64(len(e.titleVec)))
+		for _, t := range e.titleVec {
+			b = state.AppendString(b, t.key)
+			b = state.AppendFloat(b, t.w)
+		}
+	}
+	members := append(slices.Clone(e.members[e.head:]), e.members[:e.head]...)
+	b = state.AppendStrings(b, members)
+	b = state.AppendStrings(b, e.pubs)
+	ents := slices.Sorted(maps.Keys(e.entities))
+	b = binary.AppendUvarint(b, uint64(len(ents)))
+	for _, k := range ents {
+		en := e.entities[k]
+		b = state.AppendString(state.AppendString(state.AppendString(b, en.Key), en.Name), en.Kind)
+		b = binary.AppendUvarint(b, uint64(en.Stories))
+	}
+	b = appendCounts(b, e.keywords)
+	b = appendCounts(b, e.topics)
+	return state.AppendStrings(b, e.langs)
+}
+
+// sameAsCentroid reports whether v is the centroid's terms with the
+// centroid's weights scaled to unit length: a one-story event's title
+// vector is its centroid.
+func sameAsCentroid(v vector, c *centroid) bool {
+	if len(v) != len(c.w) || c.norm == 0 {
+		return false
+	}
+	for _, t := range v {
+		if ct, ok := c.w[t.key]; !ok || ct.w != t.w {
+			return false
+		}
+	}
+	return true
+}
+
+func decodeEvent(id string, v []byte) (*event, error) {
+	d := state.Decoder{B: v}
+	if d.Byte() != 1 {
+		return nil, errors.New("unknown format version")
+	}
+	e := &event{id: id, alive: true, pubSet: map[string]struct{}{}, entities: map[string]*record.EntityCount{},
+		keywords: map[string]int{}, topics: map[string]int{}}
+	e.rev = int(d.Uvarint())
+	for _, t := range []*time.Time{&e.founded, &e.pubFirst, &e.lastNew, &e.last, &e.seenFirst, &e.seenLast} {
+		*t = d.Time()
+	}
+	for _, n := range []*int{&e.stories, &e.repubs, &e.pubCount} {
+		*n = int(d.Uvarint())
+	}
+	e.recent = d.Uvarint()
+	e.cent.norm = d.Float()
+	n := d.Count()
+	e.cent.w = make(map[string]cterm, n)
+	for range n {
+		k := d.String()
+		e.cent.w[k] = cterm{w: d.Float(), seq: d.Uvarint()}
+	}
+	e.title = d.String()
+	if d.Byte() == 0 {
+		for k, ct := range e.cent.w {
+			e.titleVec = append(e.titleVec, term{k, ct.w})
+		}
+		sortTerms(e.titleVec)
+	} else {
+		n := d.Count()
+		e.titleVec = make(vector, 0, n)
+		for range n {
+			e.titleVec = append(e.titleVec, term{d.String(), d.Float()})
+		}
+	}
+	e.members = d.Strings()
+	e.pubs = d.Strings()
+	for _, p := range e.pubs {
+		e.pubSet[p] = struct{}{}
+	}
+	for range d.Count() {
+		en := &record.EntityCount{Key: d.String(), Name: d.String(), Kind: d.String()}
+		en.Stories = int(d.Uvarint())
+		e.entities[en.Key] = en
+	}
+	readCounts(&d, e.keywords)
+	readCounts(&d, e.topics)
+	e.langs = d.Strings()
+	return e, d.End()
+}
+
+func appendCounts(b []byte, m map[string]int) []byte {
+	keys := slices.Sorted(maps.Keys(m))
+	b = binary.AppendUvarint(b, uint64(len(keys)))
+	for _, k := range keys {
+		b = binary.AppendUvarint(state.AppendString(b, k), uint64(m[k]))
+	}
+	return b
+}
+
+func readCounts(d *state.Decoder, m map[string]int) {
+	for range d.Count() {
+		k := d.String()
+		m[k] = int(d.Uvarint())
+	}
+}

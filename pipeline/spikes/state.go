@@ -1,0 +1,370 @@
+package spikes
+
+import (
+	"cmp"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/cespare/xxhash/v2"
+
+	"github.com/wirestream/wirestream/pipeline/state"
+)
+
+// The detector's state in the state log (table spikes), so baselines,
+// firing alerts, the open buckets' counts and the stories already counted
+// survive a restart. Keys:
+//
+//	't' term            → its baseline and alert state
+//	'k' seen key:8      → the bucket a story id or fingerprint was counted in
+//	'o' story key:8     → an observation in an open bucket (tombstoned when it closes)
+//	'g'                 → started, first, next, pruned, and the observation counter
+//
+// A snapshot folds the open buckets' observations into their counts:
+//
+//	'b' bucket:8 term   → one term's count in an open bucket
+//	'l' bucket:8        → the keys of the observations folded in (to tombstone them at close)
+//	'a'                 → the observation counter the counts include: later ones are replayed on top
+//
+// Every observation and every changed baseline is written with the batch
+// that made it, so a restart — a clean one or a crash — counts on exactly.
+
+var _ state.Owner = (*Detector)(nil)
+
+func seenKey(s string) uint64 { return xxhash.Sum64String(s) }
+
+// changes is what the state log has not been told yet; nothing is
+// recorded unless on (TrackChanges).
+type changes struct {
+	on       bool
+	seenKeys []uint64
+	forgot   []uint64
+	obs      []*observation
+	openObs  map[int64][]uint64 // observation keys of each open bucket
+	gone     []uint64           // observations of buckets closed since
+	terms    map[string]struct{}
+	global   bool
+}
+
+func newChanges() changes {
+	return changes{openObs: map[int64][]uint64{}, terms: map[string]struct{}{}}
+}
+
+func (l *changes) seen(k uint64) {
+	if l.on {
+		l.seenKeys = append(l.seenKeys, k)
+	}
+}
+
+func (l *changes) unseen(k uint64) {
+	if l.on {
+		l.forgot = append(l.forgot, k)
+	}
+}
+
+func (l *changes) observed(o *observation) {
+	if l.on {
+		l.obs = append(l.obs, o)
+		l.openObs[o.bucket] = append(l.openObs[o.bucket], seenKey(o.id))
+		l.global = true
+	}
+}
+
+func (l *changes) closed(bucket int64) {
+	if l.on {
+		l.gone = append(l.gone, l.openObs[bucket]...)
+		delete(l.openObs, bucket)
+		l.global = true
+	}
+}
+
+func (l *changes) term(k string) {
+	if l.on {
+		l.terms[k] = struct{}{}
+	}
+}
+
+// TrackChanges turns on (or off) the record of what changed for Changes.
+func (d *Detector) TrackChanges(on bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.log.on = on
+}
+
+// Tables is the detector's table in the state log.
+func (d *Detector) Tables() []state.Table { return []state.Table{state.Spikes} }
+
+// Changes returns the log entries for what changed since the last call.
+func (d *Detector) Changes() []state.Entry {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	l := &d.log
+	var out []state.Entry
+	put := func(key, value []byte) {
+		out = append(out, state.Entry{Table: state.Spikes, Key: key, Value: value})
+	}
+	for _, k := range l.seenKeys {
+		if b, ok := d.seen[k]; ok {
+			put(key8('k', k), binary.AppendVarint(nil, b))
+		}
+	}
+	for _, k := range l.forgot {
+		put(key8('k', k), nil)
+	}
+	for _, o := range l.obs {
+		if _, open := d.open[o.bucket]; open {
+			put(key8('o', seenKey(o.id)), encodeObservation(nil, o))
+		}
+	}
+	for _, k := range l.gone {
+		put(key8('o', k), nil)
+	}
+	for _, k := range slices.Sorted(maps.Keys(l.terms)) {
+		put(append([]byte{'t'}, k...), d.encodeTerm(k))
+	}
+	if l.global {
+		put([]byte{'g'}, d.encodeGlobal())
+	}
+	l.seenKeys, l.forgot, l.obs, l.gone = l.seenKeys[:0], l.forgot[:0], l.obs[:0], l.gone[:0]
+	clear(l.terms)
+	l.global = false
+	return out
+}
+
+func key8(kind byte, k uint64) []byte { return binary.LittleEndian.AppendUint64([]byte{kind}, k) }
+
+func bucketKey(kind byte, bucket int64, rest string) []byte {
+	return append(binary.BigEndian.AppendUint64([]byte{kind}, uint64(bucket)), rest...)
+}
+
+func (d *Detector) encodeGlobal() []byte {
+	b := []byte{0}
+	if d.started {
+		b[0] = 1
+	}
+	for _, x := range []int64{d.first, d.next, d.pruned} {
+		b = binary.AppendVarint(b, x)
+	}
+	return binary.AppendUvarint(b, d.seq)
+}
+
+// encodeTerm is term k's state, nil (a tombstone) when it was forgotten.
+func (d *Detector) encodeTerm(k string) []byte {
+	ts := d.terms[k]
+	if ts == nil {
+		return nil
+	}
+	var flags byte
+	for i, f := range []bool{ts.watched, ts.firing, ts.hasFired} {
+		if f {
+			flags |= 1 << i
+		}
+	}
+	b := state.AppendString(state.AppendString([]byte{flags}, ts.name), ts.kind)
+	b = state.AppendFloat(b, ts.mean)
+	b = state.AppendFloat(b, ts.variance)
+	b = binary.AppendVarint(b, ts.updated)
+	b = binary.AppendVarint(b, ts.firedAt)
+	return binary.AppendUvarint(b, uint64(ts.quiet))
+}
+
+func encodeObservation(b []byte, o *observation) []byte {
+	b = binary.AppendUvarint(b, o.seq)
+	b = binary.AppendVarint(b, o.bucket)
+	b = state.AppendString(state.AppendString(state.AppendString(b, o.id), o.pub), o.eventID)
+	b = binary.AppendUvarint(b, uint64(len(o.terms)))
+	for _, t := range o.terms {
+		kw := byte(0)
+		if t.keyword {
+			kw = 1
+		}
+		b = append(state.AppendString(state.AppendString(b, t.key), t.name), kw)
+	}
+	return b
+}
+
+func encodeCount(c *count) []byte {
+	b := state.AppendString(state.AppendString(nil, c.name), c.kind)
+	b = binary.AppendUvarint(b, uint64(c.stories))
+	b = state.AppendStrings(b, slices.Sorted(maps.Keys(c.pubs)))
+	b = state.AppendStrings(b, c.samples)
+	return state.AppendStrings(b, c.events)
+}
+
+// restore holds what Load gathered until Restored rebuilds the open
+// buckets.
+type restore struct {
+	obs    map[uint64]*observation
+	counts map[int64]map[string]*count
+	lists  map[int64][]uint64
+	folded uint64 // observations below this are in counts
+}
+
+func (d *Detector) restoring() *restore {
+	if d.restore == nil {
+		d.restore = &restore{obs: map[uint64]*observation{}, counts: map[int64]map[string]*count{}, lists: map[int64][]uint64{}}
+	}
+	return d.restore
+}
+
+// Load applies one restored entry.
+func (d *Detector) Load(e state.Entry) error {
+	if len(e.Key) == 0 {
+		return errors.New("spikes: empty key")
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	r := d.restoring()
+	v := state.Decoder{B: e.Value}
+	switch e.Key[0] {
+	case 'k', 'o':
+		if len(e.Key) != 9 {
+			return fmt.Errorf("spikes: key of %d bytes", len(e.Key))
+		}
+		k := binary.LittleEndian.Uint64(e.Key[1:])
+		switch {
+		case e.Key[0] == 'k' && e.Value == nil:
+			delete(d.seen, k)
+		case e.Key[0] == 'k':
+			d.seen[k] = v.Varint()
+		case e.Value == nil:
+			delete(r.obs, k)
+		default:
+			o := &observation{seq: v.Uvarint(), bucket: v.Varint(), id: v.String(), pub: v.String(), eventID: v.String()}
+			for range v.Count() {
+				o.terms = append(o.terms, obsTerm{key: v.String(), name: v.String(), keyword: v.Byte() == 1})
+			}
+			r.obs[k] = o
+		}
+	case 't':
+		k := string(e.Key[1:])
+		if e.Value == nil {
+			delete(d.terms, k)
+			return nil
+		}
+		flags := v.Byte()
+		ts := &termState{key: k, watched: flags&1 != 0, firing: flags&2 != 0, hasFired: flags&4 != 0}
+		ts.name, ts.kind = v.String(), v.String()
+		ts.mean, ts.variance = v.Float(), v.Float()
+		ts.updated, ts.firedAt, ts.quiet = v.Varint(), v.Varint(), int(v.Uvarint())
+		d.terms[k] = ts
+	case 'g':
+		d.started = v.Byte() == 1
+		d.first, d.next, d.pruned = v.Varint(), v.Varint(), v.Varint()
+		d.seq = v.Uvarint()
+	case 'b', 'l':
+		if len(e.Key) < 9 {
+			return fmt.Errorf("spikes: bucket key of %d bytes", len(e.Key))
+		}
+		bucket := int64(binary.BigEndian.Uint64(e.Key[1:9]))
+		if e.Key[0] == 'l' {
+			for len(v.B) >= 8 {
+				r.lists[bucket] = append(r.lists[bucket], binary.LittleEndian.Uint64(v.B))
+				v.B = v.B[8:]
+			}
+			break
+		}
+		c := &count{name: v.String(), kind: v.String(), pubs: map[string]struct{}{}}
+		c.stories = int(v.Uvarint())
+		for _, p := range v.Strings() {
+			c.pubs[p] = struct{}{}
+		}
+		c.samples, c.events = v.Strings(), v.Strings()
+		if r.counts[bucket] == nil {
+			r.counts[bucket] = map[string]*count{}
+		}
+		r.counts[bucket][string(e.Key[9:])] = c
+	case 'a':
+		r.folded = v.Uvarint()
+	default:
+		return fmt.Errorf("spikes: unknown key kind %q", e.Key[0])
+	}
+	if v.Err != nil {
+		return fmt.Errorf("spikes: %q entry: %w", e.Key[0], v.Err)
+	}
+	return nil
+}
+
+// Restored rebuilds the open buckets: a snapshot's counts, then the
+// observations after them replayed in their order.
+func (d *Detector) Restored() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	r := d.restore
+	if r == nil {
+		return nil
+	}
+	d.restore = nil
+	for k, ts := range d.terms {
+		if ts.firing {
+			d.firing[k] = ts
+		}
+	}
+	for bucket, counts := range r.counts {
+		if bucket >= d.next { // a bucket closed since the snapshot is gone
+			d.open[bucket] = counts
+			d.log.openObs[bucket] = r.lists[bucket]
+		}
+	}
+	obs := slices.Collect(maps.Values(r.obs))
+	slices.SortFunc(obs, func(a, b *observation) int { return cmp.Compare(a.seq, b.seq) })
+	for _, o := range obs {
+		if o.bucket < d.next || o.seq < r.folded {
+			continue
+		}
+		d.apply(o)
+		if d.log.on {
+			d.log.openObs[o.bucket] = append(d.log.openObs[o.bucket], seenKey(o.id))
+		}
+	}
+	d.m.terms.Set(float64(len(d.terms)))
+	return nil
+}
+
+// Count is the number of terms with a baseline.
+func (d *Detector) Count(state.Table) int { return d.Terms() }
+
+// Snapshot hands emit the baselines, the stories counted, the open
+// buckets' counts (with the observation counter they include) and the
+// globals. The detector is locked while it copies them; the terms and the
+// counts are a few thousand entries, the stories counted a day's worth.
+func (d *Detector) Snapshot(emit func(state.Entry) error) error {
+	d.mu.Lock()
+	var es []state.Entry
+	put := func(key, value []byte) {
+		es = append(es, state.Entry{Table: state.Spikes, Key: key, Value: value})
+	}
+	for _, k := range slices.Sorted(maps.Keys(d.terms)) {
+		put(append([]byte{'t'}, k...), d.encodeTerm(k))
+	}
+	for bucket, counts := range d.open {
+		for _, k := range slices.Sorted(maps.Keys(counts)) {
+			put(bucketKey('b', bucket, k), encodeCount(counts[k]))
+		}
+		var list []byte
+		for _, k := range d.log.openObs[bucket] {
+			list = binary.LittleEndian.AppendUint64(list, k)
+		}
+		put(bucketKey('l', bucket, ""), list)
+	}
+	put([]byte{'a'}, binary.AppendUvarint(nil, d.seq))
+	put([]byte{'g'}, d.encodeGlobal())
+	seen := make([][2]int64, 0, len(d.seen))
+	for k, b := range d.seen {
+		seen = append(seen, [2]int64{int64(k), b})
+	}
+	d.mu.Unlock()
+	for _, e := range es {
+		if err := emit(e); err != nil {
+			return err
+		}
+	}
+	for _, s := range seen {
+		if err := emit(state.Entry{Table: state.Spikes, Key: key8('k', uint64(s[0])), Value: binary.AppendVarint(nil, s[1])}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
