@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/wirestream/wirestream/internal/testkit/archive"
 	"github.com/wirestream/wirestream/pipeline/dedupe"
 	"github.com/wirestream/wirestream/pipeline/enrich"
 	"github.com/wirestream/wirestream/pipeline/events"
@@ -52,19 +53,19 @@ func durablePipeline(t *testing.T, dir string, sink Sink) *Pipeline {
 // ids, event ids, event states (revisions included) and alerts. A restart
 // after a snapshot replaced the log's segments does too.
 func TestARestartAnywhereContinuesTheRunExactly(t *testing.T) {
-	polls := archive()
+	polls := archive.Polls()
 	ctx := context.Background()
 	one := &memSink{}
 	p := durablePipeline(t, t.TempDir(), one)
 	for _, poll := range polls {
-		if err := p.Process(ctx, poll.batch()); err != nil {
+		if err := p.Process(ctx, poll.Batch()); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if err := p.Flush(ctx, p.Clock().Add(spikes.DefaultConfig().Bucket)); err != nil {
 		t.Fatal(err)
 	}
-	want := outcomeOf(one.recs)
+	want := archive.OutcomeOf(one.recs)
 
 	for split := 1; split < len(polls); split++ {
 		for _, compact := range []bool{false, true} {
@@ -73,7 +74,7 @@ func TestARestartAnywhereContinuesTheRunExactly(t *testing.T) {
 				sink := &memSink{}
 				p := durablePipeline(t, dir, sink)
 				for _, poll := range polls[:split] {
-					if err := p.Process(ctx, poll.batch()); err != nil {
+					if err := p.Process(ctx, poll.Batch()); err != nil {
 						t.Fatal(err)
 					}
 				}
@@ -87,14 +88,14 @@ func TestARestartAnywhereContinuesTheRunExactly(t *testing.T) {
 				}
 				p = durablePipeline(t, dir, sink)
 				for _, poll := range polls[split:] {
-					if err := p.Process(ctx, poll.batch()); err != nil {
+					if err := p.Process(ctx, poll.Batch()); err != nil {
 						t.Fatal(err)
 					}
 				}
 				if err := p.Flush(ctx, p.Clock().Add(spikes.DefaultConfig().Bucket)); err != nil {
 					t.Fatal(err)
 				}
-				requireSameOutcome(t, "one", want, "split", outcomeOf(sink.recs))
+				archive.RequireSame(t, "one", want, "split", archive.OutcomeOf(sink.recs))
 			})
 		}
 	}

@@ -5,7 +5,8 @@
 // factor and min.insync.replicas, refusing an existing topic that differs in policy or count),
 // reading one partition or all of them from a start offset up to the high watermark captured
 // when the read began (Restore, RestoreAll), reading on after that for warm standbys (Follow),
-// writing puts and tombstones (Writer), and the one partitioner every table uses (PartitionOf).
+// writing puts and tombstones (Writer: by key, or all on one partition for a changelog
+// co-partitioned with an input topic), and the one partitioner every table uses (PartitionOf).
 //
 // It promises:
 //   - Restore returns only after every record of the partition below the captured high

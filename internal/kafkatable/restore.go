@@ -132,6 +132,15 @@ func (t *Table) Follow(ctx context.Context, p int, from int64, fn func(Record) e
 	return err
 }
 
+// Bounds returns the first offset and the high watermark of partition p, retrying broker
+// errors until ctx ends: the offsets a Restore from FirstOffset would read.
+func (t *Table) Bounds(ctx context.Context, p int) (first, end int64, err error) {
+	if err := t.checkPartition(p); err != nil {
+		return 0, 0, err
+	}
+	return t.bounds(ctx, p)
+}
+
 // bounds returns the first offset and the high watermark of partition p, retrying broker
 // errors until ctx ends.
 func (t *Table) bounds(ctx context.Context, p int) (first, end int64, err error) {

@@ -25,11 +25,31 @@ type Writer struct {
 
 // NewWriter returns a writer for the table. Close it when done.
 func (t *Table) NewWriter() *Writer {
+	return t.newWriter(balancer{partitions: t.partitions})
+}
+
+// NewPartitionWriter returns a writer that puts every entry on partition p, whatever its key:
+// for a changelog co-partitioned with an input topic, where partition p holds the state of
+// whoever consumes input partition p (Kafka Streams' changelogs work so), not the partition
+// of each state key.
+func (t *Table) NewPartitionWriter(p int) (*Writer, error) {
+	if err := t.checkPartition(p); err != nil {
+		return nil, err
+	}
+	return t.newWriter(pinned(p)), nil
+}
+
+// pinned is a balancer that always answers one partition.
+type pinned int
+
+func (p pinned) Balance(kafka.Message, ...int) int { return int(p) }
+
+func (t *Table) newWriter(b kafka.Balancer) *Writer {
 	return &Writer{t: t, w: &kafka.Writer{
 		Addr:         kafka.TCP(t.cn.Brokers()...),
 		Topic:        t.topic,
 		Transport:    t.tr,
-		Balancer:     balancer{partitions: t.partitions},
+		Balancer:     b,
 		RequiredAcks: kafka.RequireAll,
 		// Writes are synchronous: a batch leaves at once rather than after kafka-go's 1 s.
 		BatchTimeout: time.Millisecond,

@@ -132,27 +132,53 @@ func (s *SnapshotFile) Abort() {
 // Entries is how many entries were written.
 func (s *SnapshotFile) Entries() int64 { return s.entries }
 
-// ReadSnapshot hands fn the entries of a snapshot file and returns its
-// meta. A missing file is os.ErrNotExist.
-func ReadSnapshot(path string, fn func(Entry) error) (meta []byte, err error) {
+// openSnapshot opens a snapshot file and checks its header.
+func openSnapshot(path string, bufSize int) (*os.File, *recordReader, error) {
 	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	r := bufio.NewReaderSize(f, bufSize)
+	var head [headerSize]byte
+	if _, err := io.ReadFull(r, head[:]); err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("state snapshot %s: no header: %w", path, err)
+	}
+	if kind, _, err := parseHeader(head[:]); err != nil || kind != kindSnapshot {
+		f.Close()
+		return nil, nil, fmt.Errorf("state snapshot %s: not a snapshot (%v)", path, err)
+	}
+	return f, &recordReader{r: r, off: headerSize, size: st.Size()}, nil
+}
+
+// ReadSnapshotMeta returns the meta of a snapshot file without reading its
+// entries. A missing file is os.ErrNotExist.
+func ReadSnapshotMeta(path string) ([]byte, error) {
+	f, rr, err := openSnapshot(path, 4096)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
+	p, err := rr.next()
+	if err != nil || p[0] != payloadMeta {
+		return nil, fmt.Errorf("state snapshot %s: no meta record (%v)", path, err)
+	}
+	return append([]byte(nil), p[1:]...), nil
+}
+
+// ReadSnapshot hands fn the entries of a snapshot file and returns its
+// meta. A missing file is os.ErrNotExist.
+func ReadSnapshot(path string, fn func(Entry) error) (meta []byte, err error) {
+	f, rr, err := openSnapshot(path, 1<<20)
 	if err != nil {
 		return nil, err
 	}
-	r := bufio.NewReaderSize(f, 1<<20)
-	var head [headerSize]byte
-	if _, err := io.ReadFull(r, head[:]); err != nil {
-		return nil, fmt.Errorf("state snapshot %s: no header: %w", path, err)
-	}
-	if kind, _, err := parseHeader(head[:]); err != nil || kind != kindSnapshot {
-		return nil, fmt.Errorf("state snapshot %s: not a snapshot (%v)", path, err)
-	}
-	rr := &recordReader{r: r, off: headerSize, size: st.Size()}
+	defer f.Close()
 	for {
 		p, err := rr.next()
 		if errors.Is(err, io.EOF) {

@@ -1,0 +1,166 @@
+package kafkastate
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/wirestream/wirestream/internal/kafkatable"
+	"github.com/wirestream/wirestream/pipeline/state"
+)
+
+// The snapshot cache is a state snapshot file (state.CreateSnapshot) whose
+// meta says which changelog it belongs to and how far it covers.
+type cacheMeta struct {
+	topic     string
+	partition int
+	offset    int64 // every changelog record below it is in the snapshot
+	marker    []byte
+	markerAt  int64
+}
+
+func (c cacheMeta) encode() []byte {
+	b := state.AppendString(nil, c.topic)
+	b = binary.AppendUvarint(b, uint64(c.partition))
+	b = binary.AppendVarint(b, c.offset)
+	b = state.AppendString(b, string(c.marker))
+	return binary.AppendVarint(b, c.markerAt)
+}
+
+func decodeCacheMeta(b []byte) (cacheMeta, error) {
+	d := state.Decoder{B: b}
+	c := cacheMeta{topic: d.String(), partition: int(d.Uvarint()), offset: d.Varint(), marker: []byte(d.String()), markerAt: d.Varint()}
+	return c, d.End()
+}
+
+// readCacheMeta reads the cache file's meta only: it comes first.
+func readCacheMeta(path string) (cacheMeta, error) {
+	meta, err := state.ReadSnapshotMeta(path)
+	if err != nil {
+		return cacheMeta{}, err
+	}
+	return decodeCacheMeta(meta)
+}
+
+// validCache reports whether the cache file belongs to this partition of
+// this very topic (its marker is where the cache says) and covers an
+// offset the partition still holds.
+func (l *Log) validCache(ctx context.Context, first, end int64) (cacheMeta, bool) {
+	if l.path == "" {
+		return cacheMeta{}, false
+	}
+	c, err := readCacheMeta(l.path)
+	if errors.Is(err, os.ErrNotExist) {
+		return c, false
+	}
+	reject := func(why string, args ...any) (cacheMeta, bool) {
+		l.log.Warn("state changelog: local snapshot not used; restoring the whole changelog",
+			append([]any{"path", l.path, "reason", why}, args...)...)
+		return c, false
+	}
+	switch {
+	case err != nil:
+		return reject("unreadable", "err", err)
+	case c.topic != l.t.Topic() || c.partition != l.p:
+		return reject("another topic or partition", "cache_topic", c.topic, "cache_partition", c.partition)
+	case c.offset < first || c.offset > end:
+		return reject("the changelog no longer holds its offset", "snapshot_offset", c.offset, "first", first, "high_watermark", end)
+	case c.markerAt < first || c.markerAt >= end:
+		return reject("the changelog has no marker where it says", "marker_offset", c.markerAt)
+	}
+	found := false
+	_, err = l.t.Restore(ctx, l.p, c.markerAt, func(r kafkatable.Record) error {
+		found = r.Offset == c.markerAt && bytes.Equal(r.Key, markerKey) && bytes.Equal(r.Value, c.marker)
+		return errStop
+	})
+	if !errors.Is(err, errStop) || !found {
+		return reject("the changelog's marker differs: the topic was re-created", "err", err)
+	}
+	return c, true
+}
+
+// CompactDue reports whether the changelog has grown enough since the last
+// cache snapshot that a new one shortens the next restore: by its size,
+// and by CacheMinBytes at least.
+func (l *Log) CompactDue() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.path != "" && l.restored && !l.closed && !l.snapshotted &&
+		l.sinceCache > max(l.cacheBytes, l.o.CacheMinBytes)
+}
+
+// SnapshotOnClose reports whether a cache snapshot is worth writing before
+// closing: anything was appended since the last one.
+func (l *Log) SnapshotOnClose() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.path != "" && l.restored && !l.closed && l.sinceCache > 0
+}
+
+// Rotate starts a cache snapshot covering every record below the high
+// watermark now. The Store calls it between two appends, so the
+// acknowledged appends are all below it (acks=all completes a write once
+// the high watermark passes it).
+func (l *Log) Rotate() (state.SnapshotWriter, error) {
+	l.mu.Lock()
+	if l.path == "" || !l.restored || l.closed || l.snapshotted {
+		l.mu.Unlock()
+		return nil, errors.New("state changelog: no snapshot to take now")
+	}
+	l.snapshotted = true
+	l.mu.Unlock()
+	abort := func() {
+		l.mu.Lock()
+		l.snapshotted = false
+		l.mu.Unlock()
+	}
+	_, end, err := l.t.Bounds(context.Background(), l.p)
+	if err != nil {
+		abort()
+		return nil, fmt.Errorf("state changelog snapshot: %w", err)
+	}
+	meta := cacheMeta{topic: l.t.Topic(), partition: l.p, offset: end, marker: l.marker, markerAt: l.markerAt}
+	l.mu.Lock()
+	since := l.sinceCache
+	l.mu.Unlock()
+	sw, err := state.CreateSnapshot(l.path, 0, meta.encode(), l.o.NoSync)
+	if err != nil {
+		abort()
+		return nil, err
+	}
+	return &cacheWriter{SnapshotFile: sw, l: l, since: since}, nil
+}
+
+// cacheWriter resets the log's growth count when the snapshot is in place.
+type cacheWriter struct {
+	*state.SnapshotFile
+	l     *Log
+	since int64
+}
+
+func (c *cacheWriter) Commit() error {
+	err := c.SnapshotFile.Commit()
+	l := c.l
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.snapshotted = false
+	if err != nil {
+		return err
+	}
+	l.sinceCache -= c.since // what was appended while it was written is not in it for sure
+	l.cacheBytes = fileSize(l.path)
+	l.m.Compactions.Inc()
+	l.m.FileSize.Set(float64(l.cacheBytes))
+	l.log.Info("state changelog: local snapshot written", "path", l.path, "bytes", l.cacheBytes, "entries", c.Entries())
+	return nil
+}
+
+func (c *cacheWriter) Abort() {
+	c.SnapshotFile.Abort()
+	c.l.mu.Lock()
+	c.l.snapshotted = false
+	c.l.mu.Unlock()
+}

@@ -1,0 +1,302 @@
+// Package kafkastate keeps a processor's state log (pipeline/state.Log) in
+// a compacted Kafka changelog topic, the way Kafka Streams backs a task's
+// state store: the processor that consumes partition p of the items topic
+// appends its state — dedupe memory, events, spike baselines, what
+// enrichment learned — to partition p of the changelog, and whoever takes
+// partition p over restores it from there before its first batch.
+//
+// It promises:
+//   - Append returns nil only when all in-sync replicas acknowledged every
+//     entry (acks=all), in order, on the partition of the processor (not the
+//     partition of each key): the changelog is co-partitioned with the items
+//     topic, and one Append's entries keep their order.
+//   - Restore reads the partition from its first offset to the high
+//     watermark captured when it began (internal/kafkatable), handing the
+//     entries in offset order; Kafka's compaction keeps the last entry of
+//     every key, and tombstones delete.
+//   - The local snapshot cache (optional) only shortens a restore: a
+//     snapshot of the state in a file with the changelog offset it covers,
+//     used only while the partition still holds that offset and the same
+//     topic (a marker record written once per partition proves it); the
+//     restore then reads the changelog from that offset on. A missing,
+//     stale or damaged cache costs a full restore, never state.
+//
+// It does not fence: two processors appending to one partition at once
+// interleave their state. The consumer group must hand a partition to one
+// active processor at a time (see internal/kafkagroup).
+package kafkastate
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/wirestream/wirestream/internal/kafkatable"
+	"github.com/wirestream/wirestream/pipeline/state"
+	wkafka "github.com/wirestream/wirestream/sinks/kafka"
+)
+
+// Spec is the changelog topic of cfg for an items topic of partitions
+// partitions: compacted, co-partitioned.
+func Spec(topicPrefix string, cfg state.ChangelogConfig, partitions int) kafkatable.Spec {
+	return kafkatable.Spec{Topic: topicPrefix + cfg.Name, Partitions: partitions,
+		ReplicationFactor: cfg.ReplicationFactor, MinInsyncReplicas: cfg.MinInsyncReplicas}
+}
+
+// Ensure creates the changelog topic if it is missing and refuses one that
+// is not compacted or has another partition count (kafkatable.Ensure).
+func Ensure(ctx context.Context, cn wkafka.Conn, spec kafkatable.Spec, log *slog.Logger) error {
+	if err := kafkatable.Ensure(ctx, cn, []kafkatable.Spec{spec}, log); err != nil {
+		return fmt.Errorf("state changelog: %w", err)
+	}
+	return nil
+}
+
+// Options are what Open needs besides the topic and the partition.
+type Options struct {
+	// CacheDir holds the snapshot cache (a file per topic and partition);
+	// "" keeps none.
+	CacheDir string
+	// NoSync skips fsync of the cache: tests only.
+	NoSync bool
+	// CacheMinBytes is the least the changelog must grow by before a new
+	// cache snapshot is written (default 64 MiB; a snapshot is also due
+	// once the changelog has grown by the size of the last one).
+	CacheMinBytes int64
+	Log           *slog.Logger        // nil: discarded
+	StateMetrics  *state.Metrics      // nil: unregistered
+	TableMetrics  *kafkatable.Metrics // nil: unregistered
+}
+
+// markerTable keys the partition's marker record, which no stage reads: a
+// random value written once, when the partition is first restored empty,
+// that tells this topic from one re-created under the same name.
+const markerTable state.Table = 0
+
+var markerKey = []byte{byte(markerTable), 'm'}
+
+// Log is one partition of the changelog as a state.Log.
+type Log struct {
+	t    *kafkatable.Table
+	w    *kafkatable.Writer
+	p    int
+	o    Options
+	log  *slog.Logger
+	m    *state.Metrics
+	path string // the cache file, "" without one
+
+	mu          sync.Mutex
+	restored    bool
+	marker      []byte // the partition's marker value and offset
+	markerAt    int64
+	sinceCache  int64 // bytes appended since the last cache snapshot
+	cacheBytes  int64 // size of the last cache snapshot
+	snapshotted bool  // a cache snapshot is being written
+	closed      bool
+}
+
+var (
+	_ state.Log       = (*Log)(nil)
+	_ state.Compactor = (*Log)(nil)
+)
+
+// Open opens partition p of the changelog topic, which must exist
+// (Ensure).
+func Open(ctx context.Context, cn wkafka.Conn, topic string, p int, o Options) (*Log, error) {
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.StateMetrics == nil {
+		o.StateMetrics = state.NewMetrics(nil)
+	}
+	if o.CacheMinBytes <= 0 {
+		o.CacheMinBytes = 64 << 20
+	}
+	t, err := kafkatable.Open(ctx, cn, topic, kafkatable.Options{}, o.Log, o.TableMetrics)
+	if err != nil {
+		return nil, fmt.Errorf("state changelog: %w", err)
+	}
+	w, err := t.NewPartitionWriter(p)
+	if err != nil {
+		t.Close()
+		return nil, fmt.Errorf("state changelog: %w", err)
+	}
+	l := &Log{t: t, w: w, p: p, o: o, m: o.StateMetrics, log: o.Log.With("topic", topic, "partition", p)}
+	if o.CacheDir != "" {
+		if err := os.MkdirAll(o.CacheDir, 0o755); err != nil {
+			l.Close()
+			return nil, fmt.Errorf("state changelog cache: %w", err)
+		}
+		l.path = filepath.Join(o.CacheDir, fmt.Sprintf("%s-%d.snap", topic, p))
+	}
+	return l, nil
+}
+
+// Partition is the changelog partition (= the items partition) of the log.
+func (l *Log) Partition() int { return l.p }
+
+func toMessage(e state.Entry) kafkatable.Entry {
+	k := make([]byte, 1+len(e.Key))
+	k[0] = byte(e.Table)
+	copy(k[1:], e.Key)
+	return kafkatable.Entry{Key: k, Value: e.Value}
+}
+
+// Append writes entries to the partition and returns once all in-sync
+// replicas have them.
+func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	l.mu.Lock()
+	restored, closed := l.restored, l.closed
+	l.mu.Unlock()
+	switch {
+	case closed:
+		return errors.New("state changelog: append after close")
+	case !restored:
+		return errors.New("state changelog: append before restore")
+	}
+	start := time.Now()
+	msgs := make([]kafkatable.Entry, len(entries))
+	var n int64
+	for i, e := range entries {
+		msgs[i] = toMessage(e)
+		n += int64(len(msgs[i].Key) + len(e.Value))
+	}
+	if err := l.w.Write(ctx, msgs...); err != nil {
+		return fmt.Errorf("state changelog %s/%d: %w", l.t.Topic(), l.p, err)
+	}
+	l.mu.Lock()
+	l.sinceCache += n
+	l.mu.Unlock()
+	l.m.CommitDuration.Observe(time.Since(start).Seconds())
+	l.m.AppendedBytes.Add(float64(n))
+	return nil
+}
+
+// errStop ends a one-record read.
+var errStop = errors.New("stop")
+
+// Restore hands fn the state: the cache snapshot when it is valid, then the
+// changelog after it; or the changelog from its first offset.
+func (l *Log) Restore(ctx context.Context, fn func(state.Entry) error) error {
+	l.mu.Lock()
+	if l.restored {
+		l.mu.Unlock()
+		return errors.New("state changelog: restore called twice")
+	}
+	l.mu.Unlock()
+	start := time.Now()
+	first, end, err := l.t.Bounds(ctx, l.p)
+	if err != nil {
+		return fmt.Errorf("state changelog: %w", err)
+	}
+	from := kafkatable.FirstOffset
+	var entries int64
+	if c, ok := l.validCache(ctx, first, end); ok {
+		_, err := state.ReadSnapshot(l.path, func(e state.Entry) error {
+			entries++
+			return fn(e)
+		})
+		switch {
+		case err == nil:
+			l.marker, l.markerAt, from = c.marker, c.markerAt, c.offset
+			l.cacheBytes = fileSize(l.path)
+			l.log.Info("state changelog: restoring from the local snapshot and the changelog after it",
+				"snapshot_offset", c.offset, "high_watermark", end, "snapshot_entries", entries)
+		case entries == 0:
+			l.log.Warn("state changelog: local snapshot unreadable; restoring the whole changelog", "path", l.path, "err", err)
+		default:
+			// Some entries went to the stages already: there is no going back.
+			return fmt.Errorf("state changelog: local snapshot %s broke after %d entries (%w); delete it and restart", l.path, entries, err)
+		}
+	}
+	_, err = l.t.Restore(ctx, l.p, from, func(r kafkatable.Record) error {
+		if len(r.Key) == 0 {
+			return nil
+		}
+		if bytes.Equal(r.Key, markerKey) {
+			l.marker, l.markerAt = bytes.Clone(r.Value), r.Offset
+			return nil
+		}
+		entries++
+		return fn(state.Entry{Table: state.Table(r.Key[0]), Key: r.Key[1:], Value: r.Value})
+	})
+	if err != nil {
+		return fmt.Errorf("restore state changelog %s/%d: %w", l.t.Topic(), l.p, err)
+	}
+	l.mu.Lock()
+	l.restored = true
+	l.mu.Unlock()
+	if l.marker == nil {
+		if err := l.writeMarker(ctx, end); err != nil {
+			return err
+		}
+	}
+	l.m.RestoreDuration.Observe(time.Since(start).Seconds())
+	l.m.RestoredEntries.Add(float64(entries))
+	l.log.Info("state changelog restored", "entries", entries, "from", from, "high_watermark", end,
+		"duration", time.Since(start).Round(time.Millisecond).String())
+	return nil
+}
+
+// writeMarker stamps a partition that has none (a new topic) with a random
+// value, at the offset its high watermark was.
+func (l *Log) writeMarker(ctx context.Context, at int64) error {
+	v := make([]byte, 16)
+	_, _ = rand.Read(v)
+	if err := l.w.Write(ctx, kafkatable.Entry{Key: markerKey, Value: v}); err != nil {
+		return fmt.Errorf("state changelog %s/%d: write marker: %w", l.t.Topic(), l.p, err)
+	}
+	// The marker's offset: the first record at or after at that holds it.
+	_, err := l.t.Restore(ctx, l.p, at, func(r kafkatable.Record) error {
+		if bytes.Equal(r.Key, markerKey) && bytes.Equal(r.Value, v) {
+			l.markerAt = r.Offset
+			return errStop
+		}
+		return nil
+	})
+	if !errors.Is(err, errStop) {
+		return fmt.Errorf("state changelog %s/%d: marker not found after writing it: %v", l.t.Topic(), l.p, err)
+	}
+	l.marker = v
+	return nil
+}
+
+// Close closes the writer and the table's connections.
+func (l *Log) Close() error {
+	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		return nil
+	}
+	l.closed = true
+	l.mu.Unlock()
+	return errors.Join(l.w.Close(), l.t.Close())
+}
+
+// Ready reports whether the log takes appends, for /readyz.
+func (l *Log) Ready(context.Context) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return errors.New("state changelog closed")
+	}
+	return nil
+}
+
+func fileSize(path string) int64 {
+	st, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return st.Size()
+}

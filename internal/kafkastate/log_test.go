@@ -1,0 +1,257 @@
+package kafkastate
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"maps"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+
+	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
+	"github.com/wirestream/wirestream/pipeline/state"
+	wkafka "github.com/wirestream/wirestream/sinks/kafka"
+)
+
+func TestMain(m *testing.M) { kafkatest.VerifyTestMain(m) }
+
+type fixture struct {
+	t     *testing.T
+	cn    wkafka.Conn
+	topic string
+	parts int
+}
+
+// newFixture creates a changelog topic of parts partitions for the test.
+func newFixture(t *testing.T, parts int) *fixture {
+	brokers := kafkatest.Brokers(t)
+	cn, err := wkafka.NewConn(wkafka.Config{Brokers: brokers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prefix := kafkatest.TopicPrefix(t, brokers, func(p string) []string { return []string{p + "state"} })
+	f := &fixture{t: t, cn: cn, topic: prefix + "state", parts: parts}
+	f.ensure()
+	return f
+}
+
+func (f *fixture) ensure() {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cfg := state.DefaultConfig().Changelog
+	if err := Ensure(ctx, f.cn, Spec(strings.TrimSuffix(f.topic, cfg.Name), cfg, f.parts), testLog(f.t)); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func testLog(t testing.TB) *slog.Logger {
+	return slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+// open opens partition p and restores it into a map, as the Store would
+// fold it, counting the entries read.
+func (f *fixture) open(p int, o Options) (*Log, map[string]string, int) {
+	f.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	o.Log = testLog(f.t)
+	l, err := Open(ctx, f.cn, f.topic, p, o)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.t.Cleanup(func() { l.Close() })
+	m := map[string]string{}
+	n := 0
+	err = l.Restore(ctx, func(e state.Entry) error {
+		n++
+		k := fmt.Sprintf("%s/%s", e.Table, e.Key)
+		if e.Value == nil {
+			delete(m, k)
+		} else {
+			m[k] = string(e.Value)
+		}
+		return nil
+	})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return l, m, n
+}
+
+func appendKV(t *testing.T, l *Log, table state.Table, kv ...string) {
+	t.Helper()
+	var es []state.Entry
+	for i := 0; i < len(kv); i += 2 {
+		e := state.Entry{Table: table, Key: []byte(kv[i])}
+		if kv[i+1] != "-" {
+			e.Value = []byte(kv[i+1])
+		}
+		es = append(es, e)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := l.Append(ctx, es); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestAppendedStateIsRestoredFromItsOwnPartitionOnly(t *testing.T) {
+	f := newFixture(t, 3)
+	l, m, _ := f.open(1, Options{})
+	if len(m) != 0 {
+		t.Fatalf("a new partition restores %v", m)
+	}
+	appendKV(t, l, state.Stories, "a", "1", "b", "2", "c", "")
+	appendKV(t, l, state.Events, "a", "x")            // same key, another table: another entry
+	appendKV(t, l, state.Stories, "a", "3", "b", "-") // an update and a tombstone
+	l.Close()
+
+	_, m, _ = f.open(1, Options{})
+	want := "map[events/a:x stories/a:3 stories/c:]"
+	if got := fmt.Sprint(m); got != want {
+		t.Fatalf("restored %s, want %s", got, want)
+	}
+	for _, p := range []int{0, 2} {
+		if _, m, n := f.open(p, Options{}); n != 0 || len(m) != 0 {
+			t.Fatalf("partition %d holds %d entries of partition 1's state: %v", p, n, m)
+		}
+	}
+}
+
+func TestTheLocalSnapshotShortensTheRestoreAndNeverLies(t *testing.T) {
+	f := newFixture(t, 1)
+	dir := t.TempDir()
+	o := Options{CacheDir: dir, NoSync: true, CacheMinBytes: 1}
+	store := func() (*state.Store, *kvOwner) {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		lo := o
+		lo.Log = testLog(t)
+		l, err := Open(ctx, f.cn, f.topic, 0, lo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ow := &kvOwner{m: map[string]string{}}
+		st, err := state.Open(ctx, l, state.Options{}, ow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st, ow
+	}
+	st, ow := store()
+	for i := 0; i < 200; i++ {
+		ow.set(t, st, fmt.Sprintf("k%03d", i%50), fmt.Sprintf("v%d", i))
+	}
+	if err := st.Close(); err != nil { // writes the snapshot
+		t.Fatal(err)
+	}
+	st, ow = store()
+	if ow.loaded > 60 {
+		t.Errorf("restore read %d entries: the snapshot of 50 keys was not used", ow.loaded)
+	}
+	if len(ow.m) != 50 || ow.m["k049"] != "v199" {
+		t.Fatalf("restored %d keys, k049=%q; want 50, v199", len(ow.m), ow.m["k049"])
+	}
+	cache := readCacheOrFail(t, dir, f.topic)
+	t.Logf("snapshot covers offsets below %d", cache.offset)
+	st.Close()
+
+	// The topic is deleted and made again: the snapshot is someone else's now.
+	if err := deleteAndWait(f); err != nil {
+		t.Fatal(err)
+	}
+	f.ensure()
+	// Another processor fills the new topic past the snapshot's offset.
+	other, _, _ := f.open(0, Options{})
+	var kv []string
+	for i := 0; i < 250; i++ {
+		kv = append(kv, fmt.Sprintf("new%03d", i), "x")
+	}
+	appendKV(t, other, state.Stories, kv...)
+	other.Close()
+	st2, ow2 := store()
+	defer st2.Close()
+	if len(ow2.m) != 250 || ow2.m["k000"] != "" {
+		t.Fatalf("after the topic was re-created the restore holds %d keys (k000=%q): it used the old snapshot",
+			len(ow2.m), ow2.m["k000"])
+	}
+}
+
+func readCacheOrFail(t *testing.T, dir, topic string) cacheMeta {
+	t.Helper()
+	c, err := readCacheMeta(fmt.Sprintf("%s/%s-0.snap", dir, topic))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// deleteAndWait deletes the changelog topic and waits until the brokers
+// no longer know it.
+func deleteAndWait(f *fixture) error {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cl := &kafka.Client{Addr: kafka.TCP(f.cn.Brokers()...), Timeout: 10 * time.Second}
+	res, err := cl.DeleteTopics(ctx, &kafka.DeleteTopicsRequest{Topics: []string{f.topic}})
+	if err != nil {
+		return err
+	}
+	if err := res.Errors[f.topic]; err != nil {
+		return err
+	}
+	for ctx.Err() == nil {
+		md, err := cl.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{f.topic}})
+		if err == nil && (len(md.Topics) == 0 || md.Topics[0].Error != nil) {
+			return nil
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	return ctx.Err()
+}
+
+// kvOwner is one table as a map, counting what a restore loads.
+type kvOwner struct {
+	mu     sync.Mutex
+	m      map[string]string
+	loaded int
+}
+
+func (o *kvOwner) Tables() []state.Table { return []state.Table{state.Stories} }
+
+func (o *kvOwner) Load(e state.Entry) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.loaded++
+	if e.Value == nil {
+		delete(o.m, string(e.Key))
+	} else {
+		o.m[string(e.Key)] = string(bytes.Clone(e.Value))
+	}
+	return nil
+}
+
+func (o *kvOwner) Snapshot(emit func(state.Entry) error) error {
+	o.mu.Lock()
+	m := maps.Clone(o.m)
+	o.mu.Unlock()
+	for k, v := range m {
+		if err := emit(state.Entry{Table: state.Stories, Key: []byte(k), Value: []byte(v)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (o *kvOwner) set(t *testing.T, st *state.Store, k, v string) {
+	t.Helper()
+	e := state.Entry{Table: state.Stories, Key: []byte(k), Value: []byte(v)}
+	if err := st.Commit(context.Background(), []state.Entry{e}, func() { o.mu.Lock(); o.m[k] = v; o.mu.Unlock() }); err != nil {
+		t.Fatal(err)
+	}
+}
