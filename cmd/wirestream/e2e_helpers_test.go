@@ -101,7 +101,8 @@ type e2eConfig struct {
 	Names           []string
 	ShutdownTimeout time.Duration
 	MaxInFlight     int
-	Pprof           bool // serve /debug/pprof/
+	Pprof           bool   // serve /debug/pprof/
+	Extra           string // YAML appended as it is (other sections)
 }
 
 // write renders the configuration as YAML into dir and returns its path.
@@ -135,6 +136,7 @@ func (c e2eConfig) write(t testing.TB, dir string) string {
 			}
 		}
 	}
+	b.WriteString(c.Extra)
 	path := filepath.Join(dir, "wirestream.yaml")
 	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
 		t.Fatal(err)
