@@ -61,8 +61,12 @@ func main() {
 		err = ceilingCmd(ctx, os.Args[2:], os.Stdout)
 	case "ceiling-parse":
 		err = ceilingParseCmd(os.Args[2:], os.Stdout)
+	case "restore":
+		err = restoreCmd(ctx, os.Args[2:], os.Stdout, log)
+	case "restore-child":
+		err = restoreChildCmd(ctx, os.Args[2:], os.Stdout)
 	default:
-		err = fmt.Errorf("unknown subcommand %q (want none, serve, measure, prefill, eval-dedupe or ceiling)", sub)
+		err = fmt.Errorf("unknown subcommand %q (want none, serve, measure, prefill, eval-dedupe, ceiling or restore)", sub)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)

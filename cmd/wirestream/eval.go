@@ -7,6 +7,7 @@ import (
 	"github.com/wirestream/wirestream/internal/eval/dedupeeval"
 	"github.com/wirestream/wirestream/internal/eval/enricheval"
 	"github.com/wirestream/wirestream/internal/eval/eventeval"
+	"github.com/wirestream/wirestream/pipeline/dedupe"
 )
 
 func evalCommand() *command {
@@ -59,6 +60,9 @@ Example:
 		}
 		if what == "dedupe" || what == "all" {
 			if _, err := dedupeeval.EvaluateDedupe(dir, env.stdout); err != nil {
+				return err
+			}
+			if _, err := dedupeeval.EvaluateSettings(dir, dedupe.DefaultConfig(), 3, env.stdout); err != nil {
 				return err
 			}
 		}

@@ -271,10 +271,13 @@ func (d *Daemon) assemblePush(o Options) error {
 }
 
 // Remembered is how many stories and copies the deduper remembers.
-func (d *Daemon) Remembered() int {
-	stories, copies, _ := d.pl.Dedupe.Remembered()
+func (p *Pipeline) Remembered() int {
+	stories, copies, _ := p.Dedupe.Remembered()
 	return stories + copies
 }
+
+// Remembered is how many stories and copies the deduper remembers.
+func (d *Daemon) Remembered() int { return d.pl.Remembered() }
 
 var errNotTaken = errors.New("daemon: stopping before the pipeline took the batch")
 

@@ -2,7 +2,10 @@ package dedupe
 
 import (
 	"math/bits"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 )
 
 // index is the in-memory MinHash LSH index of the window's stories. Each
@@ -164,20 +167,23 @@ func (x *index) commit(key uint64) {
 
 // insert puts slot s in every band table.
 func (x *index) insert(s uint32) {
-	vals, chk := x.slotVals(s), x.slotChk(s)
-	cell := s + 1
 	for b := 0; b < x.bands; b++ {
-		bk := x.bandKey(b, vals, chk)
-		t := x.tab[b*x.cells : (b+1)*x.cells]
-		e := cell | x.tag(bk)
-		for i := home(bk, x.cells); ; {
-			if t[i] == 0 {
-				t[i] = e
-				break
-			}
-			if i++; i == x.cells {
-				i = 0
-			}
+		x.insertBand(b, s)
+	}
+}
+
+// insertBand puts slot s in band b's table.
+func (x *index) insertBand(b int, s uint32) {
+	bk := x.bandKey(b, x.slotVals(s), x.slotChk(s))
+	t := x.tab[b*x.cells : (b+1)*x.cells]
+	e := (s + 1) | x.tag(bk)
+	for i := home(bk, x.cells); ; {
+		if t[i] == 0 {
+			t[i] = e
+			return
+		}
+		if i++; i == x.cells {
+			i = 0
 		}
 	}
 }
@@ -244,11 +250,34 @@ func (x *index) rebuild() {
 		x.tab = nil // let the old tables go before the new ones are made
 		x.tab = make([]uint32, size)
 	}
-	for s, k := range x.keys {
-		if k != 0 {
-			x.insert(uint32(s))
-		}
+	x.insertAll()
+}
+
+// parallelBuildMin is the least slots worth building on several cores.
+var parallelBuildMin = 4096
+
+// insertAll puts every live slot in the band tables: one band per
+// goroutine at a time, on every core (each band has its own table), so a
+// restore of a million stories builds its 32 tables in parallel.
+func (x *index) insertAll() {
+	workers := min(runtime.GOMAXPROCS(0), x.bands)
+	if len(x.keys) < parallelBuildMin {
+		workers = 1
 	}
+	var next atomic.Int32
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for b := int(next.Add(1) - 1); b < x.bands; b = int(next.Add(1) - 1) {
+				for s, k := range x.keys {
+					if k != 0 {
+						x.insertBand(b, uint32(s))
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // compactSlots moves the live slots down over the dead ones, in order.

@@ -93,6 +93,8 @@ func TestStoryIDsPackIntoSixteenBytes(t *testing.T) {
 // stored values finds, through adds, replacements, removals, expiry and
 // the rebuilds they cause.
 func TestIndexAgreesWithABruteForceScan(t *testing.T) {
+	defer func(n int) { parallelBuildMin = n }(parallelBuildMin)
+	parallelBuildMin = 0 // every rebuild on several cores, as a restore's
 	cfg := DefaultConfig()
 	r := rand.New(rand.NewPCG(3, 4))
 	x := newIndex(cfg.MinHashes, cfg.Bands)

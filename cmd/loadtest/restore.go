@@ -1,0 +1,381 @@
+package main
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/internal/daemon"
+	"github.com/wirestream/wirestream/internal/kafkastate"
+	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
+	wkafka "github.com/wirestream/wirestream/sinks/kafka"
+)
+
+// The restore benchmark: how long a process takes to rebuild its state
+// with N remembered stories, and what that state costs in memory, from the
+// file log, from the Kafka changelog (a real broker), and — measured in
+// the same run, from the same generated stories — from the bbolt store of
+// the wirestream before the state log (a worktree of that commit runs
+// restore_bbolt.go.txt).
+//
+//	go run ./cmd/loadtest restore -stories 1000000 -runs 5 -brokers 127.0.0.1:23092
+//
+// Each measurement is a fresh child process, so its heap and RSS are the
+// state's alone.
+
+//go:embed restore_bbolt.go.txt
+var restoreBboltSource string
+
+// restoreResult is one child's measurement.
+type restoreResult struct {
+	Backend    string  `json:"backend"`
+	Seconds    float64 `json:"seconds"`       // opening and restoring the state
+	StartSecs  float64 `json:"start_seconds"` // the whole pipeline built, enrichment models included
+	Stories    int     `json:"stories"`       // stories and copies remembered after the restore
+	HeapMB     float64 `json:"heap_mb"`       // live heap after the restore and a GC
+	RSSMB      float64 `json:"rss_mb"`        // resident after the restore
+	PeakRSSMB  float64 `json:"peak_mb"`       // the most resident at any time
+	StateBytes int64   `json:"state_bytes"`   // on disk (file log, bbolt file, or the changelog's bytes)
+}
+
+func restoreCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
+	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
+	n := fs.Int("stories", 1_000_000, "stories remembered")
+	runs := fs.Int("runs", 5, "measurements of each backend")
+	brokers := fs.String("brokers", "", "a real Kafka broker for the changelog backend (none: not measured)")
+	before := fs.String("bbolt-commit", "4d3e3ee", "commit of the wirestream before the state log, measured beside it (\"\": not measured)")
+	dir := fs.String("dir", "", "work directory, kept between invocations (default: a temp dir, removed)")
+	words := fs.Int("body-words", 120, "words per story body")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	work := *dir
+	if work == "" {
+		tmp, err := os.MkdirTemp("", "wirestream-restore-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		work = tmp
+	}
+	fileDir := filepath.Join(work, fmt.Sprintf("file-%d", *n))
+	if err := fillOnce(ctx, fileDir, func() error {
+		return synthFill(ctx, fileDir, *n, *words, log)
+	}); err != nil {
+		return fmt.Errorf("prefill the file log: %w", err)
+	}
+	var oldTree, boltDir string
+	if *before != "" {
+		oldTree = filepath.Join(work, "before-"+*before)
+		boltDir = filepath.Join(work, fmt.Sprintf("bbolt-%d", *n))
+		if err := prepareBefore(ctx, oldTree, *before); err != nil {
+			return err
+		}
+		if err := fillOnce(ctx, boltDir, func() error {
+			return goRun(ctx, oldTree, os.Stderr, "./cmd/restorebefore", "-fill", fmt.Sprint(*n), "-state", boltDir, "-body-words", fmt.Sprint(*words))
+		}); err != nil {
+			return fmt.Errorf("prefill bbolt: %w", err)
+		}
+	}
+	var topic string
+	if *brokers != "" {
+		var err error
+		if topic, err = fillChangelog(ctx, fileDir, *brokers, *n, log); err != nil {
+			return err
+		}
+	}
+
+	// The pipeline with no state: its heap (enrichment's models, above
+	// all) is subtracted from every measurement's, so B/story is the
+	// state's alone.
+	emptyDir := filepath.Join(work, "empty")
+	empty, err := restoreChild(ctx, "-backend", "file", "-state", emptyDir)
+	if err != nil {
+		return err
+	}
+	results := map[string][]restoreResult{}
+	for r := 0; r < *runs; r++ {
+		if oldTree != "" {
+			var res restoreResult
+			if err := goRunJSON(ctx, oldTree, &res, "./cmd/restorebefore", "-state", boltDir); err != nil {
+				return fmt.Errorf("bbolt restore: %w", err)
+			}
+			results["bbolt (before)"] = append(results["bbolt (before)"], res)
+		}
+		res, err := restoreChild(ctx, "-backend", "file", "-state", fileDir)
+		if err != nil {
+			return err
+		}
+		results["file log"] = append(results["file log"], res)
+		if topic != "" {
+			cache := filepath.Join(work, "cache")
+			for _, cached := range []bool{false, true} {
+				args := []string{"-backend", "kafka", "-brokers", *brokers, "-topic", topic}
+				name := "Kafka changelog"
+				if cached {
+					args, name = append(args, "-cache", cache), "Kafka changelog + local snapshot"
+				}
+				res, err := restoreChild(ctx, args...)
+				if err != nil {
+					return err
+				}
+				results[name] = append(results[name], res)
+			}
+		}
+		log.Info("restore run done", "run", r+1, "of", *runs)
+	}
+	writeRestoreReport(stdout, *n, *runs, empty, results)
+	return nil
+}
+
+// fillOnce runs fill unless dir holds a finished fill already.
+func fillOnce(ctx context.Context, dir string, fill func() error) error {
+	done := filepath.Join(dir, ".complete")
+	if _, err := os.Stat(done); err == nil {
+		return nil
+	}
+	os.RemoveAll(dir)
+	if err := fill(); err != nil {
+		return err
+	}
+	return os.WriteFile(done, nil, 0o644)
+}
+
+// prepareBefore makes a worktree of commit with the bbolt measurer in it.
+func prepareBefore(ctx context.Context, tree, commit string) error {
+	if _, err := os.Stat(filepath.Join(tree, "go.mod")); err != nil {
+		cmd := exec.CommandContext(ctx, "git", "worktree", "add", "--detach", tree, commit)
+		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("git worktree add %s %s: %w", tree, commit, err)
+		}
+	}
+	dir := filepath.Join(tree, "cmd", "restorebefore")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "main.go"), []byte(restoreBboltSource), 0o644)
+}
+
+func goRun(ctx context.Context, dir string, stdout io.Writer, args ...string) error {
+	cmd := exec.CommandContext(ctx, "go", append([]string{"run"}, args...)...)
+	cmd.Dir, cmd.Stdout, cmd.Stderr = dir, stdout, os.Stderr
+	return cmd.Run()
+}
+
+func goRunJSON(ctx context.Context, dir string, v any, args ...string) error {
+	var out strings.Builder
+	if err := goRun(ctx, dir, &out, args...); err != nil {
+		return err
+	}
+	return json.Unmarshal([]byte(out.String()), v)
+}
+
+func restoreChild(ctx context.Context, args ...string) (restoreResult, error) {
+	var res restoreResult
+	self, err := os.Executable()
+	if err != nil {
+		return res, err
+	}
+	cmd := exec.CommandContext(ctx, self, append([]string{"restore-child"}, args...)...)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return res, fmt.Errorf("restore-child %s: %w", strings.Join(args, " "), err)
+	}
+	return res, json.Unmarshal(out, &res)
+}
+
+// fillChangelog copies the file log's state into a new changelog topic
+// (partition 0 of 1), once per work directory, and returns the topic.
+func fillChangelog(ctx context.Context, fileDir, brokers string, n int, log *slog.Logger) (string, error) {
+	cn, err := wkafka.NewConn(wkafka.Config{Brokers: strings.Split(brokers, ",")})
+	if err != nil {
+		return "", err
+	}
+	cfg := config.Default()
+	spec := kafkastate.Spec("loadtest.restore.", cfg.State.Changelog, 1)
+	spec.Topic = fmt.Sprintf("%s.%d", spec.Topic, n)
+	marker := filepath.Join(fileDir, ".changelog-"+spec.Topic)
+	if _, err := os.Stat(marker); err == nil {
+		return spec.Topic, nil
+	}
+	if err := kafkastate.Ensure(ctx, cn, spec, log); err != nil {
+		return "", err
+	}
+	src, err := state.OpenFile(fileDir, cfg.State, nil, nil)
+	if err != nil {
+		return "", err
+	}
+	defer src.Close()
+	dst, err := kafkastate.Open(ctx, cn, spec.Topic, 0, kafkastate.Options{Log: log})
+	if err != nil {
+		return "", err
+	}
+	defer dst.Close()
+	if err := dst.Restore(ctx, func(state.Entry) error { return errors.New("the changelog of a new topic holds state already") }); err != nil {
+		return "", err
+	}
+	start := time.Now()
+	var batch []state.Entry
+	flush := func() error {
+		err := dst.Append(ctx, batch)
+		batch = batch[:0]
+		return err
+	}
+	total := 0
+	err = src.Restore(ctx, func(e state.Entry) error {
+		batch = append(batch, state.Entry{Table: e.Table, Key: slices.Clone(e.Key), Value: slices.Clone(e.Value)})
+		total++
+		if len(batch) == 20_000 {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	if err != nil {
+		return "", fmt.Errorf("fill the changelog: %w", err)
+	}
+	log.Info("changelog filled", "topic", spec.Topic, "entries", total, "took", time.Since(start).Round(time.Second).String())
+	return spec.Topic, os.WriteFile(marker, nil, 0o644)
+}
+
+// restoreChildCmd restores the state the way a start does (NewPipeline:
+// dedupe, enrich, events, spikes) and reports time and memory.
+func restoreChildCmd(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("restore-child", flag.ContinueOnError)
+	backend := fs.String("backend", "file", "file or kafka")
+	dir := fs.String("state", "", "the file log's data directory")
+	brokers := fs.String("brokers", "", "Kafka brokers")
+	topic := fs.String("topic", "", "changelog topic")
+	cache := fs.String("cache", "", "the changelog's local snapshot directory (none: a full restore)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg := config.Default()
+	cfg.State.NoSync = true
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	var l state.Log
+	var bytes int64
+	res := restoreResult{Backend: *backend}
+	start := time.Now()
+	var opened time.Duration
+	switch *backend {
+	case "file":
+		fl, err := state.OpenFile(*dir, cfg.State, nil, log)
+		if err != nil {
+			return err
+		}
+		l = fl
+		opened = time.Since(start)
+	case "kafka":
+		cn, err := wkafka.NewConn(wkafka.Config{Brokers: strings.Split(*brokers, ",")})
+		if err != nil {
+			return err
+		}
+		kl, err := kafkastate.Open(ctx, cn, *topic, 0, kafkastate.Options{CacheDir: *cache, NoSync: true, Log: log})
+		if err != nil {
+			return err
+		}
+		l = kl
+		opened = time.Since(start)
+	default:
+		return fmt.Errorf("restore-child: unknown backend %q", *backend)
+	}
+	pl, err := daemon.NewPipeline(ctx, cfg, l, discardSink{}, daemon.NewMetrics(prometheus.NewRegistry(), "restore"), log)
+	if err != nil {
+		return err
+	}
+	res.StartSecs = time.Since(start).Seconds()
+	res.Seconds = (opened + pl.Restore).Seconds()
+	res.Stories = pl.Remembered()
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	res.HeapMB = float64(ms.HeapAlloc) / (1 << 20)
+	res.RSSMB = float64(procStatusKB("VmRSS")) / 1024
+	res.PeakRSSMB = peakRSSMB()
+	switch *backend {
+	case "file":
+		bytes = dirSize(filepath.Join(*dir, state.DirName))
+	case "kafka":
+		bytes = -1
+	}
+	res.StateBytes = bytes
+	if *cache != "" {
+		// The next measurement starts from the snapshot this one leaves.
+		pl.Store.Close()
+	}
+	return json.NewEncoder(stdout).Encode(res)
+}
+
+func writeRestoreReport(w io.Writer, n, runs int, empty restoreResult, results map[string][]restoreResult) {
+	names := []string{"bbolt (before)", "file log", "Kafka changelog", "Kafka changelog + local snapshot"}
+	med := func(rs []restoreResult, f func(restoreResult) float64) float64 {
+		xs := make([]float64, len(rs))
+		for i, r := range rs {
+			xs[i] = f(r)
+		}
+		slices.Sort(xs)
+		if len(xs) == 0 {
+			return 0
+		}
+		if len(xs)%2 == 1 {
+			return xs[len(xs)/2]
+		}
+		return (xs[len(xs)/2-1] + xs[len(xs)/2]) / 2
+	}
+	fmt.Fprintf(w, "### Restore with %d remembered stories (medians of %d runs, each a fresh process)\n\n", n, runs)
+	fmt.Fprintf(w, "Restore: opening the state and rebuilding it in memory. Start: the whole pipeline built (enrichment's models too). "+
+		"Heap and RSS after the restore and a GC; state B/story: the heap above the pipeline with no state (%.0f MB heap, %.0f MB RSS).\n\n", empty.HeapMB, empty.RSSMB)
+	fmt.Fprintln(w, "| state | restore s | min–max s | start s | heap MB | state B/story | RSS MB | peak RSS MB | on disk MB | restore vs bbolt |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|")
+	base := med(results["bbolt (before)"], func(r restoreResult) float64 { return r.Seconds })
+	for _, name := range names {
+		rs := results[name]
+		if len(rs) == 0 {
+			continue
+		}
+		secs := make([]float64, len(rs))
+		for i, r := range rs {
+			secs[i] = r.Seconds
+		}
+		s := med(rs, func(r restoreResult) float64 { return r.Seconds })
+		heap := med(rs, func(r restoreResult) float64 { return r.HeapMB })
+		stories := med(rs, func(r restoreResult) float64 { return float64(r.Stories) })
+		disk := "–"
+		if b := med(rs, func(r restoreResult) float64 { return float64(r.StateBytes) }); b > 0 {
+			disk = fmt.Sprintf("%.0f", b/(1<<20))
+		}
+		ratio := "–"
+		if base > 0 {
+			ratio = fmt.Sprintf("%.2f×", s/base)
+		}
+		fmt.Fprintf(w, "| %s | %.2f | %.2f–%.2f | %.2f | %.0f | %.0f | %.0f | %.0f | %s | %s |\n", name, s, slices.Min(secs), slices.Max(secs),
+			med(rs, func(r restoreResult) float64 { return r.StartSecs }), heap, (heap-empty.HeapMB)*(1<<20)/max(stories, 1),
+			med(rs, func(r restoreResult) float64 { return r.RSSMB }), med(rs, func(r restoreResult) float64 { return r.PeakRSSMB }), disk, ratio)
+	}
+}
+
+// discardSink acknowledges every write: the restore measures no output.
+type discardSink struct{}
+
+func (discardSink) Write(context.Context, []record.Record) error { return nil }
