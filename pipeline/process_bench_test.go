@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
 	"github.com/wirestream/wirestream/internal/cputime"
 	"github.com/wirestream/wirestream/pipeline"
 	"github.com/wirestream/wirestream/pipeline/dedupe"
@@ -76,8 +78,9 @@ func BenchmarkProcess(b *testing.B) {
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			var log state.Log
+			sm := state.NewMetrics(nil)
 			if c.s.fileLog {
-				fl, err := state.OpenFile(b.TempDir(), state.DefaultConfig(), nil, nil)
+				fl, err := state.OpenFile(b.TempDir(), state.DefaultConfig(), sm, nil)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -88,24 +91,28 @@ func BenchmarkProcess(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			st, err := state.Open(context.Background(), log, state.Options{}, dd)
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer st.Close()
-			deps := pipeline.Deps{Normalizer: normalize.New(normalize.DefaultConfig(), nil), Dedupe: dd, Store: st, Sink: discard{},
+			deps := pipeline.Deps{Normalizer: normalize.New(normalize.DefaultConfig(), nil), Dedupe: dd, Sink: discard{},
 				Now: func() time.Time { return now }}
+			owners := []state.Owner{dd}
 			if c.s.enrich {
 				enr, err := enrich.New(enrich.DefaultConfig())
 				if err != nil {
 					b.Fatal(err)
 				}
 				deps.Enricher = enr
+				owners = append(owners, enr)
 			}
 			if c.s.events {
-				deps.Events = events.New(events.DefaultConfig(), nil)
-				deps.Spikes = spikes.New(spikes.DefaultConfig(), nil)
+				ev, sp := events.New(events.DefaultConfig(), nil), spikes.New(spikes.DefaultConfig(), nil)
+				deps.Events, deps.Spikes = ev, sp
+				owners = append(owners, ev, sp)
 			}
+			st, err := state.Open(context.Background(), log, state.Options{Metrics: sm}, owners...)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer st.Close()
+			deps.Store = st
 			p, err := pipeline.New(pipeline.DefaultConfig(), deps, nil)
 			if err != nil {
 				b.Fatal(err)
@@ -131,6 +138,9 @@ func BenchmarkProcess(b *testing.B) {
 			// CPU time counts every goroutine and the GC, and a busy machine
 			// moves it far less than wall time.
 			b.ReportMetric((cputime.Self()-cpu0)*1e9/float64(b.N*per), "cpu-ns/story")
+			if c.s.fileLog {
+				b.ReportMetric(testutil.ToFloat64(sm.AppendedBytes)/float64(b.N*per), "logB/story")
+			}
 		})
 	}
 }
