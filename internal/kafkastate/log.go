@@ -21,9 +21,11 @@
 //     restore then reads the changelog from that offset on. A missing,
 //     stale or damaged cache costs a full restore, never state.
 //
-// It does not fence: two processors appending to one partition at once
-// interleave their state. The consumer group must hand a partition to one
-// active processor at a time (see internal/kafkagroup).
+// It does not fence by itself: two processors appending to one partition
+// at once interleave their state. The consumer group must hand a
+// partition to one active processor at a time (see internal/kafkagroup),
+// and Options.Fence lets the processor stop appending the moment it
+// learns it lost the partition.
 package kafkastate
 
 import (
@@ -70,9 +72,16 @@ type Options struct {
 	// cache snapshot is written (default 64 MiB; a snapshot is also due
 	// once the changelog has grown by the size of the last one).
 	CacheMinBytes int64
-	Log           *slog.Logger        // nil: discarded
-	StateMetrics  *state.Metrics      // nil: unregistered
-	TableMetrics  *kafkatable.Metrics // nil: unregistered
+	// Fence, when set, is asked before every append and refuses it with
+	// its error: the processing role passes one that fails once its
+	// consumer-group generation has ended, so a processor that lost the
+	// partition stops writing the state its successor restored. (It
+	// narrows the window; Kafka's producer fencing would close it, and
+	// kafka-go has none.)
+	Fence        func() error
+	Log          *slog.Logger        // nil: discarded
+	StateMetrics *state.Metrics      // nil: unregistered
+	TableMetrics *kafkatable.Metrics // nil: unregistered
 }
 
 // markerTable keys the partition's marker record, which no stage reads: a
@@ -163,6 +172,11 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 		return errors.New("state changelog: append after close")
 	case !restored:
 		return errors.New("state changelog: append before restore")
+	}
+	if l.o.Fence != nil {
+		if err := l.o.Fence(); err != nil {
+			return fmt.Errorf("state changelog %s/%d: fenced: %w", l.t.Topic(), l.p, err)
+		}
 	}
 	start := time.Now()
 	msgs := make([]kafkatable.Entry, len(entries))

@@ -3,6 +3,7 @@ package kafkastate
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -253,5 +254,26 @@ func (o *kvOwner) set(t *testing.T, st *state.Store, k, v string) {
 	e := state.Entry{Table: state.Stories, Key: []byte(k), Value: []byte(v)}
 	if err := st.Commit(context.Background(), []state.Entry{e}, func() { o.mu.Lock(); o.m[k] = v; o.mu.Unlock() }); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestAFencedProcessorAppendsNothing(t *testing.T) {
+	f := newFixture(t, 1)
+	lost := false
+	l, _, _ := f.open(0, Options{Fence: func() error {
+		if lost {
+			return errors.New("generation 7 ended")
+		}
+		return nil
+	}})
+	appendKV(t, l, state.Stories, "a", "1")
+	lost = true
+	err := l.Append(context.Background(), []state.Entry{{Table: state.Stories, Key: []byte("a"), Value: []byte("2")}})
+	if err == nil || !strings.Contains(err.Error(), "generation 7 ended") {
+		t.Fatalf("append after the fence closed: %v", err)
+	}
+	_, m, _ := f.open(0, Options{})
+	if m["stories/a"] != "1" {
+		t.Fatalf("restored %v, want the value before the fence", m)
 	}
 }
