@@ -177,7 +177,7 @@ func (x *index) insertBand(b int, s uint32) {
 	bk := x.bandKey(b, x.slotVals(s), x.slotChk(s))
 	t := x.tab[b*x.cells : (b+1)*x.cells]
 	e := (s + 1) | x.tag(bk)
-	for i := home(bk, x.cells); ; {
+	for i := home(bk, 0, x.cells); ; {
 		if t[i] == 0 {
 			t[i] = e
 			return
@@ -347,7 +347,7 @@ func (x *index) query(sig []uint32, notBefore int64, exclude uint64) (uint64, fl
 		bk := x.bandKey(b, x.qv, x.qc)
 		tag := x.tag(bk)
 		t := x.tab[b*x.cells : (b+1)*x.cells]
-		for i := home(bk, x.cells); ; {
+		for i := home(bk, 0, x.cells); ; {
 			e := t[i]
 			if e == 0 {
 				break

@@ -1,20 +1,28 @@
 package dedupe
 
+import "math/rand/v2"
+
 // Two open-addressing hash tables with linear probing and backward-shift
 // deletion (no tombstones), sized by Lemire's multiply-shift range
 // reduction so a table can be any length: it grows by half, not double,
 // and stays 53–80 % full. Keys are 64-bit hkeys; 0 marks an empty cell.
+//
+// Each table mixes a random seed, drawn anew at every resize, into where
+// a key lands. Without it, keys inserted in the order another table of the
+// same kind held them (a snapshot walks the alias table cell by cell; a
+// restore inserts them in that order into a table still growing) would
+// all land at its start and probing would turn quadratic.
 
 const (
 	maxLoadNum, maxLoadDen = 4, 5 // grow past 80 % full
 	minCells               = 16
 )
 
-// home is key's first cell in a table of n cells: the high 32 bits of the
-// key after a Fibonacci multiply (so keys that differ only in low bits
-// spread too), scaled to n.
-func home(key uint64, n int) int {
-	return int((key * 0x9e3779b97f4a7c15 >> 32) * uint64(n) >> 32)
+// home is key's first cell in a table of n cells seeded with seed: the
+// high 32 bits of the seeded key after a Fibonacci multiply (so keys that
+// differ only in low bits spread too), scaled to n.
+func home(key, seed uint64, n int) int {
+	return int(((key ^ seed) * 0x9e3779b97f4a7c15 >> 32) * uint64(n) >> 32)
 }
 
 // grownSize is the size a table of n cells holding used entries grows to
@@ -31,6 +39,7 @@ func grownSize(n, used int) int {
 type slotMap struct {
 	cells []uint32
 	n     int
+	seed  uint64
 	keyOf func(slot uint32) uint64
 }
 
@@ -42,7 +51,7 @@ func (m *slotMap) get(key uint64) (uint32, bool) {
 		return 0, false
 	}
 	n := len(m.cells)
-	for i := home(key, n); ; {
+	for i := home(key, m.seed, n); ; {
 		c := m.cells[i]
 		if c == 0 {
 			return 0, false
@@ -62,7 +71,7 @@ func (m *slotMap) put(key uint64, slot uint32) {
 		m.resize(grownSize(len(m.cells), m.n))
 	}
 	n := len(m.cells)
-	for i := home(key, n); ; {
+	for i := home(key, m.seed, n); ; {
 		c := m.cells[i]
 		if c == 0 {
 			m.cells[i] = slot + 1
@@ -87,7 +96,7 @@ func (m *slotMap) del(key uint64) bool {
 		return false
 	}
 	n := len(m.cells)
-	i := home(key, n)
+	i := home(key, m.seed, n)
 	for {
 		c := m.cells[i]
 		if c == 0 {
@@ -110,7 +119,7 @@ func (m *slotMap) del(key uint64) bool {
 		if c == 0 {
 			return true
 		}
-		if h := home(m.keyOf(c-1), n); movable(h, i, j) {
+		if h := home(m.keyOf(c-1), m.seed, n); movable(h, i, j) {
 			m.cells[i], m.cells[j] = c, 0
 			i = j
 		}
@@ -129,7 +138,7 @@ func movable(h, i, j int) bool {
 // resize rebuilds the table with n cells from the entries it holds.
 func (m *slotMap) resize(n int) {
 	old := m.cells
-	m.cells, m.n = make([]uint32, n), 0
+	m.cells, m.n, m.seed = make([]uint32, n), 0, rand.Uint64()
 	for _, c := range old {
 		if c != 0 {
 			m.insertNew(m.keyOf(c-1), c-1)
@@ -140,7 +149,7 @@ func (m *slotMap) resize(n int) {
 // insertNew adds a key known to be absent, without growing.
 func (m *slotMap) insertNew(key uint64, slot uint32) {
 	n := len(m.cells)
-	for i := home(key, n); ; {
+	for i := home(key, m.seed, n); ; {
 		if m.cells[i] == 0 {
 			m.cells[i] = slot + 1
 			m.n++
@@ -162,7 +171,7 @@ func (m *slotMap) rebuild(entries int) {
 	} else {
 		m.cells = make([]uint32, n)
 	}
-	m.n = 0
+	m.n, m.seed = 0, rand.Uint64()
 }
 
 // pairMap maps keys to 64-bit values held in the table: 16 bytes a cell.
@@ -170,6 +179,7 @@ type pairMap struct {
 	keys    []uint64
 	vals    []uint64
 	n       int
+	seed    uint64
 	resizes int // a snapshot walking the cells starts over when it changes
 }
 
@@ -180,7 +190,7 @@ func (m *pairMap) get(key uint64) (uint64, bool) {
 		return 0, false
 	}
 	n := len(m.keys)
-	for i := home(key, n); ; {
+	for i := home(key, m.seed, n); ; {
 		switch m.keys[i] {
 		case 0:
 			return 0, false
@@ -198,7 +208,7 @@ func (m *pairMap) put(key, val uint64) {
 		m.resize(grownSize(len(m.keys), m.n))
 	}
 	n := len(m.keys)
-	for i := home(key, n); ; {
+	for i := home(key, m.seed, n); ; {
 		switch m.keys[i] {
 		case 0:
 			m.keys[i], m.vals[i] = key, val
@@ -219,7 +229,7 @@ func (m *pairMap) del(key uint64) bool {
 		return false
 	}
 	n := len(m.keys)
-	i := home(key, n)
+	i := home(key, m.seed, n)
 	for m.keys[i] != key {
 		if m.keys[i] == 0 {
 			return false
@@ -238,7 +248,7 @@ func (m *pairMap) del(key uint64) bool {
 		if k == 0 {
 			return true
 		}
-		if movable(home(k, n), i, j) {
+		if movable(home(k, m.seed, n), i, j) {
 			m.keys[i], m.vals[i] = k, m.vals[j]
 			m.keys[j], m.vals[j] = 0, 0
 			i = j
@@ -248,7 +258,7 @@ func (m *pairMap) del(key uint64) bool {
 
 func (m *pairMap) resize(n int) {
 	ok, ov := m.keys, m.vals
-	m.keys, m.vals, m.n = make([]uint64, n), make([]uint64, n), 0
+	m.keys, m.vals, m.n, m.seed = make([]uint64, n), make([]uint64, n), 0, rand.Uint64()
 	m.resizes++
 	for i, k := range ok {
 		if k != 0 {

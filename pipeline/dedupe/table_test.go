@@ -166,3 +166,33 @@ func TestIndexAgreesWithABruteForceScan(t *testing.T) {
 		}
 	}
 }
+
+// A restore inserts the aliases in the order a snapshot walked another
+// table's cells. Were keys placed the same way in both, they would pile up
+// at the start of the still-small new table and every probe would walk
+// the pile: inserting a million would take hours. The seed drawn at every
+// resize keeps probe runs short whatever the order.
+func TestKeysInAnotherTablesCellOrderDoNotPileUp(t *testing.T) {
+	var a pairMap
+	r := rand.New(rand.NewPCG(5, 5))
+	for i := 0; i < 200_000; i++ {
+		a.put(r.Uint64()|1, uint64(i))
+	}
+	var b pairMap
+	a.each(func(k, v uint64) bool { b.put(k, v); return true })
+	longest := 0
+	for i, k := range b.keys {
+		if k == 0 {
+			continue
+		}
+		d := i - home(k, b.seed, len(b.keys))
+		if d < 0 {
+			d += len(b.keys)
+		}
+		longest = max(longest, d)
+	}
+	if b.len() != a.len() || longest > 500 {
+		t.Fatalf("%d keys copied of %d; an entry sits %d cells from its home (random placement keeps it under a few dozen)", b.len(), a.len(), longest)
+	}
+	t.Logf("longest distance from home: %d cells", longest)
+}
