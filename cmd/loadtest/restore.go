@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -267,8 +268,19 @@ func restoreChildCmd(ctx context.Context, args []string, stdout io.Writer) error
 	brokers := fs.String("brokers", "", "Kafka brokers")
 	topic := fs.String("topic", "", "changelog topic")
 	cache := fs.String("cache", "", "the changelog's local snapshot directory (none: a full restore)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the restore to `file`")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	cfg := config.Default()
 	cfg.State.NoSync = true

@@ -31,7 +31,11 @@ func encodeSeen(b []byte, e seen) []byte {
 		b = le.AppendUint64(b, uint64(e.first))
 		return le.AppendUint32(b, clampSeconds(e.last))
 	}
-	if p, ok := packID(e.id); ok {
+	p, ok := e.pid, e.pid.packed()
+	if !ok {
+		p, ok = packID(e.id)
+	}
+	if ok {
 		b = append(b, 's')
 		b = le.AppendUint64(b, p[0])
 		b = le.AppendUint64(b, p[1])
@@ -71,7 +75,10 @@ func decodeSeen(v []byte) (seen, error) {
 		if len(v) < 16 {
 			return seen{}, errShort
 		}
-		e.id = packedID{le.Uint64(v), le.Uint64(v[8:])}.String()
+		e.pid = packedID{le.Uint64(v), le.Uint64(v[8:])} // unpacked only when a decision needs it
+		if !e.pid.packed() {
+			return seen{}, errors.New("packed id without its mark")
+		}
 		v = v[16:]
 	case 'r':
 		n, k := binary.Uvarint(v)
@@ -131,12 +138,15 @@ func (x *index) encodeSlot(b []byte, s uint32) []byte {
 
 // Load applies one restored entry.
 func (d *Deduper) Load(e state.Entry) error {
-	if len(e.Key) != 8 {
+	if len(e.Key) != 8 && !(e.Table == state.Stories && len(e.Key) == 0) {
 		return fmt.Errorf("dedupe: %s key of %d bytes, want 8", e.Table, len(e.Key))
 	}
-	k := binary.LittleEndian.Uint64(e.Key)
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if e.Table == state.Stories && len(e.Key) == 0 {
+		return d.expect(e.Value)
+	}
+	k := binary.LittleEndian.Uint64(e.Key)
 	switch e.Table {
 	case state.Stories:
 		if e.Value == nil {
@@ -180,6 +190,37 @@ func (d *Deduper) Load(e state.Entry) error {
 	default:
 		return fmt.Errorf("dedupe: not a dedupe table: %s", e.Table)
 	}
+	return nil
+}
+
+// The sizes entry (the stories table's empty key) leads a snapshot: how
+// many stories, copies, aliases and signatures it holds, so a restore
+// sizes its arrays once.
+
+func (d *Deduper) sizes() []byte {
+	b := binary.AppendUvarint(nil, uint64(d.mem.live[0]))
+	b = binary.AppendUvarint(b, uint64(d.mem.live[1]))
+	b = binary.AppendUvarint(b, uint64(d.mem.aliases.len()))
+	return binary.AppendUvarint(b, uint64(d.idx.Len()))
+}
+
+func (d *Deduper) expect(v []byte) error {
+	if v == nil {
+		return nil // a hint deleted is no hint
+	}
+	dec := state.Decoder{B: v}
+	stories, copies, aliases, sigs := dec.Uvarint(), dec.Uvarint(), dec.Uvarint(), dec.Uvarint()
+	if err := dec.End(); err != nil {
+		return fmt.Errorf("dedupe: sizes: %w", err)
+	}
+	// Pruning keeps at most MaxEntries, so no more are worth reserving,
+	// and a damaged entry cannot ask for the machine.
+	most := uint64(1 << 24)
+	if d.bounds.MaxEntries > 0 {
+		most = uint64(d.bounds.MaxEntries)
+	}
+	d.mem.reserve(int(min(stories, most)), int(min(copies, most)), int(min(aliases, most)))
+	d.idx.reserve(int(min(sigs, most)))
 	return nil
 }
 
@@ -251,6 +292,12 @@ func (d *Deduper) Snapshot(emit func(state.Entry) error) error {
 		}
 	}
 	m, x := d.mem, d.idx
+	d.mu.Lock()
+	hint := state.Entry{Table: state.Stories, Key: []byte{}, Value: d.sizes()}
+	d.mu.Unlock()
+	if err := emit(hint); err != nil {
+		return err
+	}
 	err := walk(func() int { return len(m.stories) }, func(i int) (state.Entry, bool) {
 		r := &m.stories[i]
 		if r.key == 0 {

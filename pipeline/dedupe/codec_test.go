@@ -230,3 +230,47 @@ func TestPruneForgetsTheOldestAndTheirAliasesAndSignatures(t *testing.T) {
 		}
 	}
 }
+
+// The sizes entry only reserves room: one that comes after the stories
+// (a changelog keeps no order of keys) or that undercounts, or a damaged
+// one, must leave what is restored as it was.
+func TestASizesHintThatIsLateOrWrongChangesNothingRestored(t *testing.T) {
+	one, oneSt := newDeduper(t, nil)
+	feedStream(t, one, oneSt, newStreamGen(5), 0, 300, t0)
+	var entries []state.Entry
+	if err := one.Snapshot(func(e state.Entry) error { entries = append(entries, e); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	want := snapshotOf(t, one)
+	hints := []struct {
+		name  string
+		value []byte
+	}{
+		{"a hint that undercounts", []byte{1, 0, 1, 1}},
+		{"a hint that asks for the machine", []byte{0xff, 0xff, 0xff, 0xff, 0x0f, 0, 0, 0}},
+		{"a deleted hint", nil},
+	}
+	for _, h := range hints {
+		t.Run(h.name, func(t *testing.T) {
+			d, err := New(DefaultConfig(), BoundsOf(state.DefaultConfig()), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range entries[1:] {
+				if err := d.Load(e); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_ = d.Load(state.Entry{Table: state.Stories, Key: []byte{}, Value: h.value})
+			if err := d.Load(entries[0]); err != nil { // the true hint, late
+				t.Fatal(err)
+			}
+			if err := d.Restored(); err != nil {
+				t.Fatal(err)
+			}
+			if got := snapshotOf(t, d); got != want {
+				t.Fatalf("restored memory differs:\n%.400s\nwant\n%.400s", got, want)
+			}
+		})
+	}
+}

@@ -1,5 +1,7 @@
 package dedupe
 
+import "slices"
+
 // memory is what the deduper remembers of acknowledged batches: the
 // stories published, the copies published as duplicates, and the alias
 // keys that find a story. Flat arrays of fixed-size records indexed by
@@ -41,7 +43,8 @@ type copyRec struct {
 
 // seen is a story or copy as the decisions read it.
 type seen struct {
-	id      string // the story's id; "" for a copy
+	id      string   // the story's id; "" for a copy, or when pid holds it
+	pid     packedID // the id packed, when it is normalize.StoryID's form (restores skip the string)
 	feed    uint64
 	content uint64
 	version int
@@ -68,7 +71,7 @@ func (m *memory) story(key uint64) (seen, bool) {
 	if !r.id.packed() {
 		id = m.odd[key]
 	}
-	return seen{id: id, feed: r.feed, content: r.content, version: int(r.version), first: r.first, last: int64(r.last), guid: r.guid}, true
+	return seen{id: id, pid: r.id, feed: r.feed, content: r.content, version: int(r.version), first: r.first, last: int64(r.last), guid: r.guid}, true
 }
 
 func (m *memory) copyOf(key uint64) (seen, bool) {
@@ -104,7 +107,10 @@ func (m *memory) put(key uint64, e seen) {
 		return
 	}
 	r := storyRec{key: key, feed: e.feed, content: e.content, first: e.first, last: clampSeconds(e.last), version: uint32(e.version), guid: e.guid}
-	if p, ok := packID(e.id); ok {
+	if e.pid.packed() {
+		r.id = e.pid
+		delete(m.odd, key)
+	} else if p, ok := packID(e.id); ok {
 		r.id = p
 		delete(m.odd, key)
 	} else {
@@ -118,6 +124,24 @@ func (m *memory) put(key uint64, e seen) {
 	m.stories = append(m.stories, r)
 	m.storyIdx.put(key, uint32(len(m.stories)-1))
 	m.live[0]++
+}
+
+// reserve makes room for stories, copies and aliases, so a restore that
+// knows how many it will load does not grow the arrays (and keep the old
+// ones as garbage) on the way.
+func (m *memory) reserve(stories, copies, aliases int) {
+	// The hint may come late or be stale: never shrink, never panic.
+	m.stories = slices.Grow(m.stories, max(0, stories-len(m.stories)))
+	m.copies = slices.Grow(m.copies, max(0, copies-len(m.copies)))
+	if m.storyIdx.len() == 0 {
+		m.storyIdx.resize(grownSize(0, stories))
+	}
+	if m.copyIdx.len() == 0 {
+		m.copyIdx.resize(grownSize(0, copies))
+	}
+	if m.aliases.len() == 0 {
+		m.aliases.resize(grownSize(0, aliases))
+	}
 }
 
 func clampSeconds(s int64) uint32 {
