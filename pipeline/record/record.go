@@ -268,6 +268,9 @@ type FeedStatus struct {
 	// (301/308): it is fetched there; update the configuration to match.
 	MovedTo  string   `json:"moved_to,omitempty"`
 	Warnings []string `json:"warnings,omitempty"`
+	// PolledBy is the instance id of the wirestream that polled the feed,
+	// so an operator running several fetchers can tell which one did.
+	PolledBy string `json:"polled_by,omitempty"`
 }
 
 // Feed warnings (FeedStatus.Warnings): what the poller copes with, but the

@@ -61,6 +61,10 @@ type Config struct {
 	// drains is saved. Not a file setting: the daemon sets it from
 	// shutdown_timeout, so one knob bounds a stop.
 	DrainTimeout time.Duration `yaml:"-"`
+	// Instance is this wirestream's instance id, stamped on each
+	// feed_status (polled_by). Not a file setting: the daemon sets it
+	// from the instance id every role has.
+	Instance string `yaml:"-"`
 }
 
 // DefaultConfig returns the defaults every key falls back to.

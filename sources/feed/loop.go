@@ -30,8 +30,8 @@ type loop struct {
 	lastPush time.Time // when the last push arrived; zero when pushes stopped
 }
 
-func (p *Poller) newLoop(s Spec) *loop {
-	return &loop{p: p, spec: s, headers: p.headers[s.URL], bo: p.newBackoff(), retry: p.newBackoff(), inbox: p.inbox[s.URL],
+func (p *Poller) newLoop(s Spec, headers map[string]string) *loop {
+	return &loop{p: p, spec: s, headers: headers, bo: p.newBackoff(), retry: p.newBackoff(), inbox: p.inboxFor(s.URL),
 		log: p.log.With("feed_url", s.URL)}
 }
 

@@ -31,6 +31,8 @@ type Metrics struct {
 	CommitTimeouts     prometheus.Counter
 	BatchesFailed      prometheus.Counter
 	StateErrors        prometheus.Counter
+	Assigned           prometheus.Gauge
+	AssignErrors       prometheus.Counter
 }
 
 // Poll outcomes (label of wirestream_feed_polls_total).
@@ -142,11 +144,20 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "wirestream_feed_state_errors_total",
 			Help: "Failures to load or save a feed's state.",
 		}),
+		Assigned: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "wirestream_feed_assigned",
+			Help: "Feeds this instance polls now: all of them in role all, the feeds of its partitions in role fetch.",
+		}),
+		AssignErrors: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_feed_assign_errors_total",
+			Help: "Assigned feeds not polled: invalid settings, or a header referencing an environment variable this instance lacks.",
+		}),
 	}
 	if reg != nil {
 		reg.MustRegister(m.Polls, m.Errors, m.FetchDuration, m.Bytes, m.ConditionalReqs,
 			m.ItemsFound, m.ItemsNew, m.ItemsChanged, m.ItemsRotated, m.ItemsRejected, m.DuplicateGUIDs, m.ItemsSkipped, m.Pushes, m.Feeds, m.NextPollDelay,
-			m.Gaps, m.ValidatorAnomalies, m.Moved, m.InFlight, m.CommitWait, m.CommitTimeouts, m.BatchesFailed, m.StateErrors)
+			m.Gaps, m.ValidatorAnomalies, m.Moved, m.InFlight, m.CommitWait, m.CommitTimeouts, m.BatchesFailed, m.StateErrors,
+			m.Assigned, m.AssignErrors)
 	}
 	return m
 }

@@ -328,6 +328,7 @@ func (l *loop) statusOf(ns *feedState, now time.Time, n counts) *record.FeedStat
 		NextPoll:            ns.NextPoll.UTC(),
 		MovedTo:             ns.FetchURL,
 		Warnings:            slices.Clone(ns.Warnings),
+		PolledBy:            l.p.cfg.Instance,
 	}
 	if !ns.LastSuccess.IsZero() {
 		t := ns.LastSuccess.UTC()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -14,12 +15,13 @@ import (
 )
 
 // Assigner decides which feeds this instance polls. Each value received
-// from the channel is the complete current assignment: the poller starts
-// loops for feeds that appear and stops loops for feeds that disappear.
-// The channel may stay open for the life of ctx or be closed once the
-// assignment is final. Today there is StaticAssigner; later several
-// instances will split the list (e.g. through Kafka consumer groups) and
-// only this changes.
+// from the channel is the complete current assignment, each feed with its
+// own settings: the poller starts loops for feeds that appear, stops loops
+// for feeds that disappear, and restarts the loop of a feed whose settings
+// changed. The channel may stay open for the life of ctx or be closed once
+// the assignment is final. StaticAssigner hands out the configured list;
+// sources/feed/feedtopics.Assigner the feeds of the partitions a fetcher
+// owns in a Kafka consumer group.
 type Assigner interface {
 	Assign(ctx context.Context, feeds []Spec) (<-chan []Spec, error)
 }
@@ -39,7 +41,8 @@ func (StaticAssigner) Assign(_ context.Context, feeds []Spec) (<-chan []Spec, er
 type Poller struct {
 	cfg     Config
 	feeds   []Spec
-	headers map[string]map[string]string // by feed URL, ${VAR} expanded
+	static  map[string]Spec              // feeds, by URL
+	headers map[string]map[string]string // static feeds' headers by URL, ${VAR} expanded
 	store   StateStore
 	assign  Assigner
 	log     *slog.Logger
@@ -59,6 +62,7 @@ type Poller struct {
 
 	// Push (see push.go): each feed's inbox, the hub watcher (nil: push
 	// off) and the relaxed interval while pushes arrive.
+	inboxMu sync.Mutex // inbox grows as an assigner hands out feeds
 	inbox   map[string]*inbox
 	hubs    HubWatcher
 	relaxed time.Duration
@@ -86,7 +90,7 @@ func NewPoller(cfg Config, feeds []Spec, store StateStore, assign Assigner, log 
 		m = NewMetrics(nil)
 	}
 	p := &Poller{cfg: cfg, store: store, assign: assign, log: log, m: m,
-		headers: map[string]map[string]string{}, inbox: map[string]*inbox{}}
+		static: map[string]Spec{}, headers: map[string]map[string]string{}, inbox: map[string]*inbox{}}
 	seen := map[string]bool{}
 	var errs []error
 	for _, s := range feeds {
@@ -104,7 +108,7 @@ func NewPoller(cfg Config, feeds []Spec, store StateStore, assign Assigner, log 
 			errs = append(errs, err)
 			continue
 		}
-		p.headers[s.URL] = h
+		p.headers[s.URL], p.static[s.URL] = h, s
 		p.inbox[s.URL] = newInbox()
 		p.feeds = append(p.feeds, s)
 	}
@@ -138,38 +142,26 @@ func (p *Poller) Run(ctx context.Context, out chan<- record.Batch) error {
 	if err != nil {
 		return fmt.Errorf("poller: assign feeds: %w", err)
 	}
-	type running struct {
-		cancel context.CancelFunc
-		done   chan struct{}
-	}
 	loops := map[string]running{}
 	var wg sync.WaitGroup
-	stopAll := func() {
+	defer func() {
 		for _, r := range loops {
 			r.cancel()
 		}
 		wg.Wait()
-	}
+	}()
 	for {
 		select {
 		case <-ctx.Done():
-			stopAll()
 			return nil
 		case specs, ok := <-updates:
 			if !ok {
 				updates = nil // assignment final; keep running
 				continue
 			}
-			want := map[string]Spec{}
-			for _, s := range specs {
-				if _, known := p.headers[s.URL]; !known {
-					p.log.Warn("assigner returned an unknown feed; ignored", "feed_url", s.URL)
-					continue
-				}
-				want[s.URL] = s
-			}
+			want := p.wanted(specs)
 			for u, r := range loops {
-				if _, keep := want[u]; !keep {
+				if s, keep := want[u]; !keep || !sameSpec(s.spec, r.spec) {
 					r.cancel()
 					<-r.done
 					delete(loops, u)
@@ -180,14 +172,64 @@ func (p *Poller) Run(ctx context.Context, out chan<- record.Batch) error {
 					continue
 				}
 				lctx, cancel := context.WithCancel(ctx)
-				done := make(chan struct{})
-				loops[u] = running{cancel: cancel, done: done}
-				l := p.newLoop(s)
+				r := running{spec: s.spec, cancel: cancel, done: make(chan struct{})}
+				loops[u] = r
+				l := p.newLoop(s.spec, s.headers)
 				wg.Go(func() {
-					defer close(done)
+					defer close(r.done)
 					l.run(lctx, out)
 				})
 			}
+			p.m.Assigned.Set(float64(len(loops)))
 		}
 	}
+}
+
+// running is one feed's loop.
+type running struct {
+	spec   Spec
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// assigned is a feed to poll, with its headers expanded.
+type assigned struct {
+	spec    Spec
+	headers map[string]string
+}
+
+// wanted checks an assignment: each feed carries its own settings, which
+// are validated and whose header references are expanded here, on this
+// instance, from its environment. A feed that fails is logged and not
+// polled (its settings are fixed where they are kept, not here).
+func (p *Poller) wanted(specs []Spec) map[string]assigned {
+	want := make(map[string]assigned, len(specs))
+	for _, s := range specs {
+		if h, static := p.headers[s.URL]; static && sameSpec(s, p.static[s.URL]) {
+			want[s.URL] = assigned{spec: s, headers: h}
+			continue
+		}
+		if err := s.Validate(); err != nil {
+			p.m.AssignErrors.Inc()
+			p.log.Error("assigned feed has invalid settings; not polling it", "feed_url", s.URL, "err", err)
+			continue
+		}
+		h, err := expandHeaders(s, nil)
+		if err != nil {
+			p.m.AssignErrors.Inc()
+			p.log.Error("assigned feed cannot be polled from this instance; not polling it", "feed_url", s.URL, "err", err)
+			continue
+		}
+		if _, dup := want[s.URL]; dup {
+			p.log.Warn("assigner listed a feed twice; polling it once", "feed_url", s.URL)
+		}
+		want[s.URL] = assigned{spec: s, headers: h}
+	}
+	return want
+}
+
+// sameSpec reports whether two settings of a feed poll it alike.
+func sameSpec(a, b Spec) bool {
+	return a.URL == b.URL && a.Name == b.Name && slices.Equal(a.Tags, b.Tags) &&
+		a.MinInterval == b.MinInterval && a.MaxInterval == b.MaxInterval && maps.Equal(a.Headers, b.Headers)
 }

@@ -47,6 +47,26 @@ func newInbox() *inbox {
 	return &inbox{pushes: make(chan push, pushQueue), stopped: make(chan struct{}, 1)}
 }
 
+// inboxOf returns the inbox of a feed this poller polls or polled, or nil.
+func (p *Poller) inboxOf(feedURL string) *inbox {
+	p.inboxMu.Lock()
+	defer p.inboxMu.Unlock()
+	return p.inbox[feedURL]
+}
+
+// inboxFor returns a feed's inbox, made when an assigner hands out a feed
+// the poller was not built with.
+func (p *Poller) inboxFor(feedURL string) *inbox {
+	p.inboxMu.Lock()
+	defer p.inboxMu.Unlock()
+	ib := p.inbox[feedURL]
+	if ib == nil {
+		ib = newInbox()
+		p.inbox[feedURL] = ib
+	}
+	return ib
+}
+
 // WatchHubs turns push on: after each successful poll, the hubs and self
 // URL a feed announces go to w, and while a feed's pushes arrive it is
 // polled at most every relaxed (polling stays as the fallback). Call it
@@ -60,7 +80,7 @@ func (p *Poller) WatchHubs(w HubWatcher, relaxed time.Duration) {
 // the same pipeline and ack as a poll. It never blocks: ErrPushBusy
 // means the loop has pushes waiting and the hub should retry later.
 func (p *Poller) Push(_ context.Context, feedURL, contentType string, body []byte) error {
-	ib := p.inbox[feedURL]
+	ib := p.inboxOf(feedURL)
 	if ib == nil {
 		return fmt.Errorf("push for %s: %w", feedURL, ErrUnknownFeed)
 	}
@@ -76,7 +96,7 @@ func (p *Poller) Push(_ context.Context, feedURL, contentType string, body []byt
 // PushStopped says pushes for feedURL stopped (its lease lapsed, its hub
 // went away): the feed returns to its normal polling interval at once.
 func (p *Poller) PushStopped(feedURL string) {
-	if ib := p.inbox[feedURL]; ib != nil {
+	if ib := p.inboxOf(feedURL); ib != nil {
 		select {
 		case ib.stopped <- struct{}{}:
 		default:

@@ -92,7 +92,8 @@ func TestEveryGoFieldIsInTheSchema(t *testing.T) {
 			SampleStories: []string{"s_1"}, EventIDs: []string{"e_1"}, At: now},
 		&record.FeedStatus{Type: record.TypeFeedStatus, ID: "https://example.com/rss", SchemaVersion: "1", FeedURL: "https://example.com/rss", Name: "Example", Health: record.HealthDegraded,
 			LastErrorClass: "http_5xx", LastError: "503", ConsecutiveFailures: 2, LastAttempt: now, LastSuccess: &now, HTTPStatus: 503, ItemsFound: 3, ItemsNew: 1, ItemsRotated: 2, ItemsRejected: 1, NextPoll: now, MovedTo: "https://example.com/feed.xml",
-			Warnings: []string{record.WarnDatesUntrusted, record.WarnGUIDsRotate, record.WarnGUIDsShared, record.WarnItemsRejected}},
+			Warnings: []string{record.WarnDatesUntrusted, record.WarnGUIDsRotate, record.WarnGUIDsShared, record.WarnItemsRejected},
+			PolledBy: "fetch-1"},
 		deadLetter,
 	}
 	for _, r := range recs {

@@ -14,9 +14,9 @@
 //
 // Assigner ties them to a fetcher: a sources/feed.Assigner that owns partitions of the feeds
 // topic through an internal/kafkagroup member, loads a gained partition's state into a Store
-// before handing out its feeds, and sends the poller the complete assignment on every change.
-// (Today's poller accepts only feeds it was constructed with; the fetcher role must let it
-// take feeds from the assignment.)
+// before handing out its feeds, and sends the poller the complete assignment on every change;
+// each feed carries its own settings, whose header references the poller expands from the
+// fetcher's environment.
 //
 // It promises: Push, Add and Remove return only when all in-sync replicas acknowledged their
 // writes and report what changed; a value that is not a valid feed is reported (List's

@@ -1,0 +1,157 @@
+package feed
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// chanAssigner hands the poller whatever the test sends, as a fetcher's
+// assigner hands it the feeds of the partitions it gains and loses.
+type chanAssigner struct{ ch chan []Spec }
+
+func (a chanAssigner) Assign(context.Context, []Spec) (<-chan []Spec, error) { return a.ch, nil }
+
+// assignRun is a poller built with no feeds at all, fed by a chanAssigner,
+// under testing/synctest with the HTTP layer replaced.
+type assignRun struct {
+	assign chanAssigner
+	m      *Metrics
+	mu     sync.Mutex
+	reqs   map[string][]fetchRequest // by feed URL
+	tags   map[string][]string       // the tags on each feed's latest batch
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+func startAssignRun(t *testing.T, env map[string]string) *assignRun {
+	t.Helper()
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+	r := &assignRun{assign: chanAssigner{ch: make(chan []Spec)}, m: NewMetrics(nil),
+		reqs: map[string][]fetchRequest{}, tags: map[string][]string{}, done: make(chan struct{})}
+	cfg := schedCfg()
+	cfg.StartSpread = 0
+	cfg.MinInterval, cfg.DefaultInterval = time.Minute, time.Minute
+	p, err := NewPoller(cfg, nil, newMemStore(), r.assign, nil, r.m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.fetch = func(_ context.Context, req fetchRequest) (*fetchResult, error) {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		r.reqs[req.URL] = append(r.reqs[req.URL], req)
+		// A new item every poll, so every poll yields a batch.
+		return ok200(rssDoc("Feed", "item"+time.Now().Format("150405")), ""), nil
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	r.cancel = cancel
+	out := make(chan record.Batch)
+	go func() {
+		defer close(r.done)
+		p.Run(ctx, out)
+	}()
+	go func() {
+		for {
+			select {
+			case b := <-out:
+				r.mu.Lock()
+				r.tags[b.Feed.URL] = b.Feed.Tags
+				r.mu.Unlock()
+				b.Ack(ctx, nil)
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return r
+}
+
+func (r *assignRun) stop() {
+	r.cancel()
+	<-r.done
+}
+
+func (r *assignRun) polls(url string) []fetchRequest {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]fetchRequest(nil), r.reqs[url]...)
+}
+
+func (r *assignRun) lastTags(url string) []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.tags[url]
+}
+
+// A fetcher's poller is built with no feeds: everything it polls comes
+// from its assigner, each feed with its own settings.
+func TestPollerPollsFeedsItWasNotBuiltWithAsTheAssignerHandsThemOut(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := startAssignRun(t, map[string]string{"WIRE_TOKEN": "s3cret"})
+		a := Spec{URL: "https://a.example/rss", Tags: []string{"world"}, Headers: map[string]string{"Authorization": "Bearer ${WIRE_TOKEN}"}}
+		b := Spec{URL: "https://b.example/rss"}
+		r.assign.ch <- []Spec{a, b}
+		time.Sleep(90 * time.Second)
+		if n := len(r.polls(a.URL)); n < 1 {
+			t.Fatalf("feed a polled %d times after it was assigned", n)
+		}
+		if got := r.polls(a.URL)[0].Headers["Authorization"]; got != "Bearer s3cret" {
+			t.Errorf("feed a's Authorization header = %q, want the reference expanded from this instance's environment", got)
+		}
+		if g := testutil.ToFloat64(r.m.Assigned); g != 2 {
+			t.Errorf("wirestream_feed_assigned = %v, want 2", g)
+		}
+
+		// Partition of b lost, a's settings changed: b stops, a restarts
+		// with its new tags.
+		a.Tags = []string{"world", "europe"}
+		r.assign.ch <- []Spec{a}
+		time.Sleep(time.Second)
+		stoppedAt := len(r.polls(b.URL))
+		time.Sleep(5 * time.Minute)
+		if n := len(r.polls(b.URL)); n != stoppedAt {
+			t.Errorf("feed b polled %d more times after it left the assignment", n-stoppedAt)
+		}
+		if got := r.lastTags(a.URL); len(got) != 2 || got[1] != "europe" {
+			t.Errorf("feed a's latest batch has tags %q, want its new settings [world europe]", got)
+		}
+		r.stop()
+		synctest.Wait()
+	})
+}
+
+// A feed this instance cannot poll (a header naming a variable its
+// environment lacks, settings that do not validate) is skipped and
+// counted; the rest of the assignment is polled.
+func TestPollerSkipsAssignedFeedsItCannotPoll(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := startAssignRun(t, nil)
+		good := Spec{URL: "https://good.example/rss"}
+		noEnv := Spec{URL: "https://secret.example/rss", Headers: map[string]string{"X-Key": "${WIRESTREAM_TEST_UNSET_VAR}"}}
+		bad := Spec{URL: "ftp://bad.example/rss"}
+		r.assign.ch <- []Spec{good, noEnv, bad}
+		time.Sleep(90 * time.Second)
+		if len(r.polls(good.URL)) == 0 {
+			t.Error("the valid feed was not polled")
+		}
+		if n := len(r.polls(noEnv.URL)) + len(r.polls(bad.URL)); n != 0 {
+			t.Errorf("feeds that cannot be polled were requested %d times", n)
+		}
+		if got := testutil.ToFloat64(r.m.AssignErrors); got != 2 {
+			t.Errorf("wirestream_feed_assign_errors_total = %v, want 2", got)
+		}
+		if g := testutil.ToFloat64(r.m.Assigned); g != 1 {
+			t.Errorf("wirestream_feed_assigned = %v, want 1", g)
+		}
+		r.stop()
+		synctest.Wait()
+	})
+}
