@@ -38,6 +38,10 @@ type Config struct {
 	TLS  TLSConfig  `yaml:"tls"`
 	SASL SASLConfig `yaml:"sasl"`
 
+	// Instance is this wirestream's instance id, sent as the produced-by
+	// header of every message. Not a file setting: every role sets it.
+	Instance string `yaml:"-"`
+
 	// Provision creates missing topics at start-up (and re-creates a topic
 	// deleted while running) with the settings under topics:. Off, a missing
 	// topic's records go to the dead-letter topic.
@@ -64,6 +68,10 @@ type TopicConfig struct {
 	// Format of the topic's values: native or ninjs (see sinks/encode);
 	// "" follows output.format. Only stories have a ninjs form.
 	Format string `yaml:"format"`
+	// MinInsyncReplicas is min.insync.replicas on creation (0 leaves the
+	// broker default): with acks=all a write is acknowledged once this many
+	// replicas have it, so 2 of 3 survives the loss of a broker.
+	MinInsyncReplicas int `yaml:"min_insync_replicas"`
 }
 
 // TLSConfig enables TLS to the brokers.
@@ -219,6 +227,9 @@ func (c Config) Validate() error {
 		case "delete", "compact", "compact,delete", "delete,compact":
 		default:
 			bad("%s.cleanup_policy: want delete, compact or \"compact,delete\", got %q", key, tc.CleanupPolicy)
+		}
+		if tc.MinInsyncReplicas < 0 || tc.MinInsyncReplicas > tc.ReplicationFactor {
+			bad("%s.min_insync_replicas: must be within [0, replication_factor (%d)], got %d", key, tc.ReplicationFactor, tc.MinInsyncReplicas)
 		}
 		if tc.Retention < 0 {
 			bad("%s.retention: must be >= 0 (0 keeps the broker default), got %v", key, tc.Retention)

@@ -76,6 +76,7 @@ func TestValidateNamesTheKey(t *testing.T) {
 		{"a non-compacted feed status topic is refused", func(c *Config) { c.Topics.FeedStatus.CleanupPolicy = "delete" }, "kafka.topics.feed_status.cleanup_policy: must include compact"},
 		{"two record types on one topic are refused", func(c *Config) { c.Topics.Alerts.Name = "stories" }, `kafka.topics.alerts.name: topic "wirestream.stories" is already used by kafka.topics.stories`},
 		{"an empty topic name is refused", func(c *Config) { c.Topics.DeadLetters.Name = "" }, "kafka.topics.dead_letters.name: must not be empty"},
+		{"a min ISR over the replication factor is refused", func(c *Config) { c.Topics.Stories.MinInsyncReplicas = 2 }, "kafka.topics.stories.min_insync_replicas: must be within [0, replication_factor (1)], got 2"},
 		{"negative retention is refused", func(c *Config) { c.Topics.Stories.Retention = -time.Hour }, "kafka.topics.stories.retention: must be >= 0"},
 		{"an unknown codec is refused", func(c *Config) { c.Compression = "brotli" }, `kafka.compression: want zstd, snappy, lz4, gzip or none, got "brotli"`},
 		{"an unknown balancer is refused", func(c *Config) { c.Balancer = "round_robin" }, `kafka.balancer: want hash or murmur2, got "round_robin"`},

@@ -27,12 +27,12 @@ func (s *Sink) topicGone(ctx context.Context, topic string) bool {
 	if err != nil || exists {
 		return false // unsure, or metadata still settling: retry
 	}
+	s.recreateMu.Lock() // also guards specs, which Provision extends
+	defer s.recreateMu.Unlock()
 	spec, ours := s.specs[topic]
 	if !s.cfg.Provision || !ours {
 		return true
 	}
-	s.recreateMu.Lock()
-	defer s.recreateMu.Unlock()
 	if exists, err := topicExists(ctx, s.cn, topic); err != nil || exists {
 		return false // re-created by a concurrent Write
 	}
@@ -63,6 +63,9 @@ func (s *Sink) deadLetter(ctx context.Context, dead []rejected) error {
 		msg, err := NewMessage(topic, dl, encode.Encoder{}, now) // dead letters are always native
 		if err != nil {
 			return msg, fmt.Errorf("kafka sink: dead letter: %w", err)
+		}
+		if s.cfg.Instance != "" {
+			msg.Headers = append(msg.Headers, kafka.Header{Key: HeaderProducedBy, Value: []byte(s.cfg.Instance)})
 		}
 		return msg, nil
 	}

@@ -18,6 +18,7 @@ const (
 	HeaderRecordID      = "record-id"
 	HeaderSourceFeed    = "source-feed" // only when the record has a feed
 	HeaderProducedAt    = "produced-at" // RFC 3339 with nanoseconds, UTC
+	HeaderProducedBy    = "produced-by" // the instance id of the wirestream that wrote it, when it has one
 )
 
 // NewMessage turns a record into the Kafka message the sink sends, its

@@ -58,7 +58,7 @@ func (c Config) topicSpecs() []TopicSpec {
 		tc := c.Topic(t)
 		specs = append(specs, TopicSpec{
 			Name: c.TopicName(t), Partitions: tc.Partitions, ReplicationFactor: tc.ReplicationFactor,
-			CleanupPolicy: tc.CleanupPolicy, Retention: tc.Retention,
+			CleanupPolicy: tc.CleanupPolicy, Retention: tc.Retention, MinInsyncReplicas: tc.MinInsyncReplicas,
 		})
 	}
 	return specs

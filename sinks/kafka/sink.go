@@ -161,7 +161,17 @@ type rejected struct {
 // commit anything derived from recs. Some of them may nevertheless have
 // been written (at-least-once).
 func (s *Sink) Write(ctx context.Context, recs []record.Record) error {
-	if len(recs) == 0 {
+	return s.WriteItems(ctx, "", nil, recs)
+}
+
+// WriteItems publishes items to the items topic (ItemMessage: the hand-off
+// from fetchers to processors) and recs to their record topics, all in one
+// Write with its guarantees: it returns nil once every one is acknowledged
+// by all in-sync replicas or dead-lettered, and an error means some may be
+// missing. Provision the items topic first (Provision).
+func (s *Sink) WriteItems(ctx context.Context, itemsTopic string, items []record.Item, recs []record.Record) error {
+	n := len(items) + len(recs)
+	if n == 0 {
 		return nil
 	}
 	if !s.enter() {
@@ -173,23 +183,36 @@ func (s *Sink) Write(ctx context.Context, recs []record.Record) error {
 	defer context.AfterFunc(s.abort, cancel)()
 
 	start := time.Now()
-	s.m.inFlight.Add(float64(len(recs)))
-	defer s.m.inFlight.Sub(float64(len(recs)))
-	s.m.writeRecords.Observe(float64(len(recs)))
+	s.m.inFlight.Add(float64(n))
+	defer s.m.inFlight.Sub(float64(n))
+	s.m.writeRecords.Observe(float64(n))
 
 	now := s.now()
-	msgs := make([]kafka.Message, 0, len(recs))
+	msgs := make([]kafka.Message, 0, n)
 	var dead []rejected
-	for _, r := range recs {
-		msg, err := NewMessage(s.cfg.TopicName(r.RecordType()), r, s.enc[r.RecordType()], now)
+	add := func(msg kafka.Message, err error) error {
 		if err != nil {
 			return fmt.Errorf("kafka sink: %w", err)
 		}
+		if s.cfg.Instance != "" {
+			msg.Headers = append(msg.Headers, kafka.Header{Key: HeaderProducedBy, Value: []byte(s.cfg.Instance)})
+		}
 		if err := s.cfg.checkSize(msg); err != nil {
 			dead = append(dead, rejected{msg: msg, reason: "too_large", err: err})
-			continue
+			return nil
 		}
 		msgs = append(msgs, msg)
+		return nil
+	}
+	for i := range items {
+		if err := add(ItemMessage(itemsTopic, &items[i], now)); err != nil {
+			return err
+		}
+	}
+	for _, r := range recs {
+		if err := add(NewMessage(s.cfg.TopicName(r.RecordType()), r, s.enc[r.RecordType()], now)); err != nil {
+			return err
+		}
 	}
 	err := s.send(ctx, msgs, func(r rejected) error {
 		dead = append(dead, r)
@@ -202,6 +225,22 @@ func (s *Sink) Write(ctx context.Context, recs []record.Record) error {
 		s.m.writeDuration.Observe(time.Since(start).Seconds())
 	}
 	return err
+}
+
+// Provision creates or checks more topics than the record topics New
+// provisions (the items topic of the scale-out roles), and re-creates them
+// like its own if they are deleted while it writes (with kafka.provision
+// on). Call it before the first Write that uses them.
+func (s *Sink) Provision(ctx context.Context, specs ...TopicSpec) error {
+	if err := provision(ctx, s.cn, specs, s.cfg.MaxMessageBytes, s.log); err != nil {
+		return fmt.Errorf("kafka sink: %w", err)
+	}
+	s.recreateMu.Lock()
+	defer s.recreateMu.Unlock()
+	for _, sp := range specs {
+		s.specs[sp.Name] = sp
+	}
+	return nil
 }
 
 func (s *Sink) enter() bool {

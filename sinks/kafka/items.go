@@ -1,0 +1,93 @@
+package kafka
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// The items topic is the hand-off between the scale-out roles: fetchers
+// write each item they polled as one message, processors read them in
+// order and run the pipeline. An item message is:
+//
+//	key      the feed URL (a feed's items stay in order on one partition)
+//	value    {"v":1, ...the record.Item's JSON fields}
+//	headers  content-type, record-type "item", record-id (ItemID), source-feed,
+//	         produced-at, produced-by
+//
+// The version lives in the value, so a reader needs nothing else. Fields a
+// later wirestream adds are ignored by an older one (processors and
+// fetchers are upgraded one at a time); a later version number is refused.
+const itemVersion = 1
+
+// RecordTypeItem is the record-type header of item messages. Items are
+// not records of the published schema: only processors read them.
+const RecordTypeItem = "item"
+
+// wireItem is an item message's value.
+type wireItem struct {
+	V int `json:"v"`
+	*record.Item
+}
+
+// ItemID identifies an item as its feed served it: the same item polled
+// twice (a retry, a fetcher that died before saving its progress) has the
+// same id; a revision of its text has another.
+func ItemID(it *record.Item) string {
+	h := sha256.New()
+	for _, s := range []string{it.Feed.URL, it.GUID, it.Link, it.Title, it.Description, it.Content, it.UpdatedRaw} {
+		fmt.Fprintf(h, "%d:%s", len(s), s)
+	}
+	return "i_" + hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// ItemMessage encodes one item for the items topic.
+func ItemMessage(topic string, it *record.Item, now time.Time) (kafka.Message, error) {
+	value, err := json.Marshal(wireItem{V: itemVersion, Item: it})
+	if err != nil {
+		return kafka.Message{}, fmt.Errorf("encode item %q of %s as JSON: %w", it.Link, it.Feed.URL, err)
+	}
+	now = now.UTC()
+	return kafka.Message{
+		Topic: topic,
+		Key:   []byte(it.Feed.URL),
+		Value: value,
+		Headers: []kafka.Header{
+			{Key: HeaderContentType, Value: []byte("application/json")},
+			{Key: HeaderRecordType, Value: []byte(RecordTypeItem)},
+			{Key: HeaderRecordID, Value: []byte(ItemID(it))},
+			{Key: HeaderSourceFeed, Value: []byte(it.Feed.URL)},
+			{Key: HeaderProducedAt, Value: []byte(now.Format(time.RFC3339Nano))},
+		},
+		Time: now,
+	}, nil
+}
+
+// DecodeItem reads an item message's value. It refuses what the pipeline
+// cannot take: not JSON, a version this wirestream does not read, an item
+// without its feed.
+func DecodeItem(value []byte) (record.Item, error) {
+	var w struct {
+		V *int `json:"v"`
+		record.Item
+	}
+	if err := json.Unmarshal(value, &w); err != nil {
+		return record.Item{}, fmt.Errorf("item message: not an item: %w", err)
+	}
+	switch {
+	case w.V == nil:
+		return record.Item{}, errors.New("item message: no format version (\"v\"): not written by a wirestream fetcher")
+	case *w.V != itemVersion:
+		return record.Item{}, fmt.Errorf("item message: format version %d, this wirestream reads %d: upgrade the processors first", *w.V, itemVersion)
+	case w.Feed.URL == "":
+		return record.Item{}, errors.New("item message: the item names no feed (feed.url)")
+	}
+	return w.Item, nil
+}

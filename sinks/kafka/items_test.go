@@ -1,0 +1,137 @@
+package kafka
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/internal/testkit/fixtures"
+	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+func testItem() record.Item {
+	pub := time.Date(2025, 3, 2, 14, 0, 0, 0, time.UTC)
+	return record.Item{
+		Feed:         record.FeedRef{URL: "https://news.example/rss", Title: "Example", Tags: []string{"world"}},
+		FeedLanguage: "en", Publisher: "Example", GUID: "urn:x:1", Link: "https://news.example/a",
+		Title: "Talks resume", Description: "<p>Summary</p>", Content: "<p>Body — ünïcode</p>",
+		Authors: []string{"Desk"}, Categories: []string{"World"},
+		Media:        []record.Media{{URL: "https://news.example/a.jpg", Medium: "image"}},
+		PublishedRaw: "Sun, 02 Mar 2025 14:00:00 +0000", PublishedParsed: &pub, FetchedAt: pub.Add(time.Minute),
+	}
+}
+
+// What a fetcher writes is what a processor reads, field for field.
+func TestAnItemMessageDecodesToTheItemItCarries(t *testing.T) {
+	it := testItem()
+	msg, err := ItemMessage("wirestream.items", &it, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(msg.Key) != it.Feed.URL || Header(msg, HeaderRecordType) != RecordTypeItem ||
+		Header(msg, HeaderRecordID) != ItemID(&it) || Header(msg, HeaderSourceFeed) != it.Feed.URL {
+		t.Errorf("key %q, headers %v", msg.Key, msg.Headers)
+	}
+	got, err := DecodeItem(msg.Value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(it, got) {
+		t.Errorf("decoded item differs:\nsent %+v\nread %+v", it, got)
+	}
+}
+
+func TestItemIDsNameAnItemAsServed(t *testing.T) {
+	a, b := testItem(), testItem()
+	b.FetchedAt = b.FetchedAt.Add(time.Hour)
+	if ItemID(&a) != ItemID(&b) {
+		t.Error("the same item polled twice has two ids")
+	}
+	b.Content += " Updated."
+	if ItemID(&a) == ItemID(&b) {
+		t.Error("a revised item has its old id")
+	}
+}
+
+func TestDecodeItemRefusesWhatIsNoItemOfThisVersion(t *testing.T) {
+	cases := []struct{ name, value, want string }{
+		{"a value that is not JSON is refused", `not json`, "not an item"},
+		{"an item without a version is refused", `{"feed":{"url":"https://x.example/"}}`, "no format version"},
+		{"a later version is refused", `{"v":2,"feed":{"url":"https://x.example/"}}`, "format version 2"},
+		{"an item without a feed is refused", `{"v":1,"title":"x"}`, "names no feed"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := DecodeItem([]byte(c.value))
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %v, want one mentioning %q", err, c.want)
+			}
+		})
+	}
+	if _, err := DecodeItem([]byte(`{"v":1,"feed":{"url":"https://x.example/"},"added_later":true}`)); err != nil {
+		t.Errorf("a field a later wirestream adds must be ignored: %v", err)
+	}
+}
+
+func FuzzDecodeItem(f *testing.F) {
+	it := testItem()
+	msg, _ := ItemMessage("t", &it, time.Now())
+	f.Add(msg.Value)
+	f.Add([]byte(`{"v":1,"feed":{"url":"u"},"published_parsed":"2025-13-99"}`))
+	f.Add([]byte(`{"v":null}`))
+	f.Fuzz(func(t *testing.T, value []byte) {
+		got, err := DecodeItem(value)
+		if err != nil {
+			return
+		}
+		// What decodes must encode and decode to the same item.
+		again, err := ItemMessage("t", &got, time.Now())
+		if err != nil {
+			t.Fatalf("a decoded item does not encode: %v", err)
+		}
+		if _, err := DecodeItem(again.Value); err != nil {
+			t.Fatalf("a re-encoded item does not decode: %v", err)
+		}
+	})
+}
+
+// A fetcher's batch — its items for the processors, its feed_status for
+// consumers — is one write; an item too large for Kafka is dead-lettered
+// with its payload rather than lost; every message says who wrote it.
+func TestWriteItemsPublishesItemsAndRecordsTogether(t *testing.T) {
+	_, cfg := fakeConfig(t)
+	cfg.Instance = "fetch-7"
+	s := newSink(t, cfg, nil)
+	items := cfg.TopicPrefix + "items"
+	ctx := t.Context()
+	if err := s.Provision(ctx, TopicSpec{Name: items, Partitions: 1, ReplicationFactor: 1, CleanupPolicy: "delete"}); err != nil {
+		t.Fatal(err)
+	}
+	big := testItem()
+	big.Link, big.Content = "https://news.example/big", strings.Repeat("x", cfg.MaxMessageBytes)
+	status := fixtures.FeedStatus()
+	if err := s.WriteItems(ctx, items, []record.Item{testItem(), big}, []record.Record{status}); err != nil {
+		t.Fatal(err)
+	}
+	got := kafkatest.ReadAll(t, cfg.Brokers, items, 1, 10*time.Second)
+	if it, err := DecodeItem(got[0].Value); err != nil || it.Link != "https://news.example/a" {
+		t.Errorf("items topic holds %v (%v)", it.Link, err)
+	}
+	st := kafkatest.ReadAll(t, cfg.Brokers, cfg.TopicName(record.TypeFeedStatus), 1, 10*time.Second)
+	dl := kafkatest.ReadAll(t, cfg.Brokers, cfg.TopicName(record.TypeDeadLetter), 1, 10*time.Second)
+	if !strings.Contains(dlText(t, dl[0]), "max_message_bytes") {
+		t.Errorf("dead letter for the large item: %s", dlText(t, dl[0]))
+	}
+	for _, m := range []struct {
+		what string
+		msg  []byte
+		by   string
+	}{{"item", got[0].Value, Header(got[0], HeaderProducedBy)}, {"feed_status", st[0].Value, Header(st[0], HeaderProducedBy)},
+		{"dead letter", dl[0].Value, Header(dl[0], HeaderProducedBy)}} {
+		if m.by != "fetch-7" {
+			t.Errorf("%s: produced-by %q, want the instance id", m.what, m.by)
+		}
+	}
+}
