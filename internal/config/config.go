@@ -35,8 +35,14 @@ import (
 
 // Config is the whole configuration file.
 type Config struct {
+	// Role is what this instance does: all (default), fetch or process.
+	Role string `yaml:"role"`
+	// Instance names this instance in logs, metrics and records; "" is
+	// the hostname (see InstanceID).
+	Instance string `yaml:"instance"`
 	// DataDir holds the state log (seen stories, fingerprints, events, spike
-	// baselines, feed validators) in its state/ directory.
+	// baselines, feed validators) in its state/ directory; a processor keeps
+	// its changelog's snapshot cache there.
 	DataDir string `yaml:"data_dir"`
 	// Listen is the address of the HTTP listener for /metrics, /healthz and /readyz.
 	Listen string `yaml:"listen"`
@@ -65,7 +71,8 @@ type Config struct {
 	// Output is how story records are written: native or IPTC ninjs.
 	Output encode.Config `yaml:"output"`
 	// WebSub is push from the hubs feeds announce (off by default).
-	WebSub websub.Config `yaml:"websub"`
+	WebSub  websub.Config `yaml:"websub"`
+	Cluster ClusterConfig `yaml:"cluster"`
 
 	// path is where the file was read from, to resolve relative paths.
 	path string
@@ -90,6 +97,7 @@ type EmbeddedConfig struct {
 // Default returns the configuration used when a key is absent.
 func Default() Config {
 	return Config{
+		Role:            RoleAll,
 		DataDir:         "data",
 		Listen:          ":9464",
 		ShutdownTimeout: 30 * time.Second,
@@ -106,6 +114,7 @@ func Default() Config {
 		Kafka:           kafka.DefaultConfig(),
 		Output:          encode.DefaultConfig(),
 		WebSub:          websub.DefaultConfig(),
+		Cluster:         DefaultCluster(),
 	}
 }
 
@@ -223,6 +232,12 @@ func (c *Config) Check() error {
 	if err := c.Validate(); err != nil {
 		return c.inFile(sortProblems(c.problemsOf(err)))
 	}
+	if v := getenv("WIRESTREAM_ROLE"); v != "" {
+		c.Role = v
+	}
+	if v := getenv("WIRESTREAM_INSTANCE"); v != "" {
+		c.Instance = v
+	}
 	return nil
 }
 
@@ -234,6 +249,12 @@ func (c *Config) Validate() error {
 		for _, e := range errorsOf(err) {
 			errs = append(errs, prefixed(section, e))
 		}
+	}
+	if err := validRole(c.Role); err != nil {
+		errs = append(errs, err)
+	}
+	if err := validInstance(c.Instance); err != nil {
+		errs = append(errs, err)
 	}
 	if c.DataDir == "" {
 		errs = append(errs, errors.New("data_dir: must not be empty"))
@@ -286,6 +307,7 @@ func (c *Config) Validate() error {
 	add("kafka", c.Kafka.Validate())
 	add("output", c.Output.Validate())
 	add("websub", c.WebSub.Validate())
+	add("cluster", c.Cluster.Validate())
 	return errors.Join(errs...)
 }
 
