@@ -32,7 +32,7 @@ func TestRoleAndInstanceAreCheckedAndTakenFromTheEnvironment(t *testing.T) {
 		t.Errorf("role %q instance %q, want the environment's fetch and fetch-2", c.Role, c.InstanceID())
 	}
 	for doc, want := range map[string]string{
-		"role: worker\n":         `role: must be all, fetch or process, got "worker"`,
+		"role: worker\n":        `role: must be all, fetch or process, got "worker"`,
 		"instance: \"a b/c\"\n": `instance: only letters, digits, '.', '_' and '-' are allowed, got "a b/c"`,
 	} {
 		_, err := Parse([]byte(doc), noEnv)
