@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -223,21 +224,23 @@ func TestFeedsImportChangesOnlyWhatItAddsAndSaysWhatItSkipped(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("feeds import exited %d: %s", code, stderr)
 	}
-	// Where the example lists BBC World; the feeds list ends 17 lines on,
-	// so the new lines follow it (the comments above may grow).
-	bbc := 1 + strings.Count(string(example[:strings.Index(string(example), "https://feeds.bbci.co.uk/news/world/rss.xml")]), "\n")
-	want := "imported 2 feeds from " + opml + " into " + cfg + " (lines " + strconv.Itoa(bbc+17) + "-" + strconv.Itoa(bbc+22) + ")\n" +
-		"skipped 2:\n" +
-		"  https://feeds.bbci.co.uk/news/world/rss.xml: already listed in " + cfg + " (line " + strconv.Itoa(bbc) + ")\n" +
-		"  https://harbour.example/rss: listed twice in " + opml + ": taken once, with the tags of both (Business)\n"
-	if out != want {
-		t.Errorf("feeds import said:\n%s\nwant:\n%s", out, want)
-	}
 	after, _ := os.ReadFile(cfg)
 	added := "  - url: https://harbour.example/rss\n    name: Harbour Wire\n    tags: [World, Business]\n" +
 		"  - url: https://chips.example/feed.json\n    name: Chip Report\n    tags: [Business]\n"
-	if i := strings.Index(string(after), added); i < 0 || string(after[:i])+string(after[i+len(added):]) != string(example) {
-		t.Errorf("the import changed more than the 6 lines it added:\n%s", after)
+	i := strings.Index(string(after), added)
+	if i < 0 || string(after[:i])+string(after[i+len(added):]) != string(example) {
+		t.Fatalf("the import changed more than the 6 lines it added:\n%s", after)
+	}
+	// Line numbers as the user's file has them (the example's layout may change).
+	lineAt := func(b []byte, at int) int { return 1 + strings.Count(string(b[:at]), "\n") }
+	first := lineAt(after, i)
+	bbc := lineAt(example, strings.Index(string(example), "url: https://feeds.bbci.co.uk/news/world/rss.xml"))
+	want := fmt.Sprintf("imported 2 feeds from %s into %s (lines %d-%d)\n", opml, cfg, first, first+5) +
+		"skipped 2:\n" +
+		fmt.Sprintf("  https://feeds.bbci.co.uk/news/world/rss.xml: already listed in %s (line %d)\n", cfg, bbc) +
+		"  https://harbour.example/rss: listed twice in " + opml + ": taken once, with the tags of both (Business)\n"
+	if out != want {
+		t.Errorf("feeds import said:\n%s\nwant:\n%s", out, want)
 	}
 }
 

@@ -11,21 +11,23 @@ import (
 )
 
 func feedsCommand() *command {
-	c := &command{name: "feeds", summary: "manage the feed list (feeds import FILE.opml; feeds status)", usage: `Usage: wirestream feeds import --config FILE [--dry-run] FILE.opml
-       wirestream feeds status [--health H] [--tag T] [--json]   (see feeds status --help)
+	c := &command{name: "feeds", summary: "manage the feed list (import FILE.opml; status; push, add, remove, list in Kafka)", usage: `Usage: wirestream feeds import --config FILE [--dry-run] FILE.opml
+       wirestream feeds status [--health H] [--tag T] [--json]   (see feeds status --help)` + feedsTopicForms + `
 
-Merges the feeds of an OPML file (as exported by feed readers; nested
+import merges the feeds of an OPML file (as exported by feed readers; nested
 outlines become tags) into the "feeds:" list of a configuration file.
 Only the new entries are written, at the end of the list in its own
 layout: every existing line stays as it is. It says what it skipped and
 why: feeds the file already lists, outlines the OPML lists twice. The
 result is validated before it is written.
-
-Example:
+` + feedsTopicUsage + `
   wirestream feeds import --config wirestream.yaml subscriptions.opml`}
 	c.run = func(ctx context.Context, env *cliEnv, args []string) error {
 		if len(args) > 0 && args[0] == "status" {
 			return feedsStatus(ctx, env, args[1:])
+		}
+		if len(args) > 0 && feedsTopicCommands[args[0]] != nil {
+			return feedsTopicCommands[args[0]](ctx, c, env, args[1:])
 		}
 		fs := newFlagSet(c, env)
 		cfgPath := fs.String("config", "", "configuration `file` to merge into (created if missing)")

@@ -34,22 +34,47 @@ With --demo it also serves bundled demo feeds from loopback and keeps its
 state in a throw-away directory, so every demo shows the whole product;
 give --data-dir (or data_dir in the file) to keep the state across runs.
 
+--role splits the work over several instances sharing a Kafka cluster:
+  all      (default) everything in this one process, as above
+  fetch    poll the feeds of this fetcher's share of the feed list (managed
+           with "wirestream feeds push|add|remove|list"; the config's feeds:
+           are not read) and publish their items to the items topic;
+           run several: they share the list through a consumer group
+  process  run the pipeline over the items topic while this processor is
+           the active one; run two or more: the others stand by and take
+           over within cluster.session_timeout
+Each instance has an id (--instance, default the hostname) in its logs,
+metrics and records.
+
 Examples:
   wirestream run --demo                        # demo feeds + embedded broker, no setup
   wirestream run --config wirestream.yaml
-  WIRESTREAM_KAFKA_BROKERS=kafka-1:9092 wirestream run --config wirestream.yaml`}
+  WIRESTREAM_KAFKA_BROKERS=kafka-1:9092 wirestream run --config wirestream.yaml
+  wirestream run --role fetch --instance fetch-1 --config wirestream.yaml
+  wirestream run --role process --instance process-1 --config wirestream.yaml`}
 	c.run = func(ctx context.Context, env *cliEnv, args []string) error {
 		fs, common := newCommonFlagSet(c, env, true)
 		demoMode := fs.Bool("demo", false, "serve bundled demo feeds from loopback and poll them (no network needed); state is thrown away on exit unless --data-dir is given")
 		listen := fs.String("listen", "", "`address` for /metrics, /healthz, /readyz and /status (overrides listen)")
+		role := fs.String("role", "", "what this instance does: all, fetch or process (overrides role; default all)")
+		instance := fs.String("instance", "", "this instance's `id` in logs, metrics and records (overrides instance; default the hostname)")
 		if _, err := parseFlags(fs, args); err != nil {
 			return err
 		}
 		cfg, err := common.load(env)
-		if err == nil && *listen != "" {
-			cfg.Listen = *listen
-			cfg.SetFrom("listen", "--listen")
-			err = cfg.Check()
+		for _, f := range []struct {
+			key, flag, value string
+			set              func(string)
+		}{
+			{"listen", "--listen", *listen, func(v string) { cfg.Listen = v }},
+			{"role", "--role", *role, func(v string) { cfg.Role = v }},
+			{"instance", "--instance", *instance, func(v string) { cfg.Instance = v }},
+		} {
+			if err == nil && f.value != "" {
+				f.set(f.value)
+				cfg.SetFrom(f.key, f.flag)
+				err = cfg.Check()
+			}
 		}
 		var fe *config.FileError
 		if err != nil && !errors.As(err, &fe) && !errors.As(err, new(config.Problems)) {
@@ -59,7 +84,13 @@ Examples:
 		if err := config.Merge(err, cfg.Preflight(env.lookupEnv)); err != nil {
 			return err
 		}
-		log := newLogger(env.stderr, cfg.Log)
+		if *demoMode && cfg.Role != config.RoleAll {
+			return usagef("--demo runs the whole pipeline in one process: it needs role all, got %s", cfg.Role)
+		}
+		log := newLogger(env.stderr, cfg.Log).With("instance", cfg.InstanceID(), "role", cfg.Role)
+		if cfg.Role != config.RoleAll {
+			return runRole(ctx, cfg, log)
+		}
 		return runDaemon(ctx, cfg, runOptions{
 			demo:      *demoMode,
 			keepState: cfg.SetBy("data_dir") != "" || cfg.KeyLine("data_dir") > 0,
@@ -80,32 +111,105 @@ type runOptions struct {
 	self      string    // how the user ran this binary, for those lines
 }
 
-// runDaemon serves the ops endpoints, starts the demo feeds and the
-// embedded broker when asked, and runs the wired daemon until ctx ends.
-func runDaemon(ctx context.Context, cfg config.Config, o runOptions, log *slog.Logger) (err error) {
-	reg := prometheus.NewRegistry()
-	m := daemon.NewMetrics(reg, version)
-
+// serveOps serves /metrics, /healthz, /readyz and /status on cfg.Listen
+// until the returned stop is called, which reports the server's error.
+func serveOps(cfg config.Config, reg *prometheus.Registry, log *slog.Logger) (*opshttp.Server, func() error, error) {
 	ops, err := opshttp.New(cfg.Listen, reg, log)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- ops.Serve() }()
-	defer func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = ops.Shutdown(sctx)
-		if serr := <-serveErr; serr != nil && err == nil {
-			err = serr
-		}
-	}()
 	log.Info("serving metrics and health", "addr", ops.Addr(), "paths", "/metrics /healthz /readyz /status")
 	if cfg.Pprof {
 		ops.EnableProfiling()
 		log.Warn("serving Go runtime profiles: keep the listener reachable by operators only", "addr", ops.Addr(), "path", "/debug/pprof/")
 	}
+	return ops, func() error {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = ops.Shutdown(sctx)
+		return <-serveErr
+	}, nil
+}
 
+// newRegistry returns the registry and metrics of one instance, with its
+// id and role in wirestream_instance_info.
+func newRegistry(cfg config.Config) (*prometheus.Registry, *daemon.Metrics) {
+	reg := prometheus.NewRegistry()
+	m := daemon.NewMetrics(reg, version)
+	m.Roles.Instance.WithLabelValues(cfg.InstanceID(), cfg.Role).Set(1)
+	return reg, m
+}
+
+// withOps runs fn with this instance's metrics served on cfg.Listen, and
+// stops serving them when fn returns.
+func withOps(cfg config.Config, log *slog.Logger, fn func(*opshttp.Server, *daemon.Metrics) error) (err error) {
+	reg, m := newRegistry(cfg)
+	ops, stopOps, err := serveOps(cfg, reg, log)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if serr := stopOps(); serr != nil && err == nil {
+			err = serr
+		}
+	}()
+	return fn(ops, m)
+}
+
+// runRole runs one fetcher or processor until ctx ends.
+func runRole(ctx context.Context, cfg config.Config, log *slog.Logger) error {
+	return withOps(cfg, log, func(ops *opshttp.Server, m *daemon.Metrics) error { return runRoleWith(ctx, cfg, log, ops, m) })
+}
+
+func runRoleWith(ctx context.Context, cfg config.Config, log *slog.Logger, ops *opshttp.Server, m *daemon.Metrics) (err error) {
+	type role interface {
+		Run(ctx context.Context) error
+		Close() error
+	}
+	var r role
+	switch cfg.Role {
+	case config.RoleFetch:
+		if len(cfg.Feeds) > 0 || len(cfg.OPML) > 0 {
+			log.Warn("role fetch polls the feed list in Kafka, not the config's feeds: load them with `wirestream feeds push --config`",
+				"config_feeds", len(cfg.Feeds))
+		}
+		f, err := daemon.NewFetcher(ctx, cfg, m, log)
+		if err != nil {
+			return err
+		}
+		ops.AddCheck("kafka", f.Sink.Ready)
+		r = f
+	case config.RoleProcess:
+		p, err := daemon.NewProcessor(ctx, cfg, m, log)
+		if err != nil {
+			return err
+		}
+		ops.AddCheck("kafka", p.Sink.Ready)
+		r = p
+	}
+	defer func() {
+		if cerr := r.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
+	log.Info("wirestream running", "brokers", cfg.Kafka.Brokers, "topic_prefix", cfg.Kafka.TopicPrefix, "data_dir", cfg.DataDir,
+		"user_agent", cfg.Poller.UserAgent)
+	if err := r.Run(ctx); err != nil {
+		return err
+	}
+	log.Info("wirestream stopped cleanly")
+	return nil
+}
+
+// runDaemon serves the ops endpoints, starts the demo feeds and the
+// embedded broker when asked, and runs the wired daemon until ctx ends.
+func runDaemon(ctx context.Context, cfg config.Config, o runOptions, log *slog.Logger) error {
+	return withOps(cfg, log, func(ops *opshttp.Server, m *daemon.Metrics) error { return runDaemonWith(ctx, cfg, o, log, ops, m) })
+}
+
+func runDaemonWith(ctx context.Context, cfg config.Config, o runOptions, log *slog.Logger, ops *opshttp.Server, m *daemon.Metrics) (err error) {
 	feeds, err := cfg.AllFeeds()
 	if err != nil {
 		return err

@@ -210,6 +210,8 @@ func (c *Config) applyEnv(getenv func(string) string) {
 	set("kafka.sasl.password", "WIRESTREAM_KAFKA_SASL_PASSWORD", func(v string) { c.Kafka.SASL.Password = v })
 	set("data_dir", "WIRESTREAM_DATA_DIR", func(v string) { c.DataDir = v })
 	set("listen", "WIRESTREAM_LISTEN", func(v string) { c.Listen = v })
+	set("role", "WIRESTREAM_ROLE", func(v string) { c.Role = v })
+	set("instance", "WIRESTREAM_INSTANCE", func(v string) { c.Instance = v })
 }
 
 // SetBy names what set key's value instead of the file (an environment
@@ -231,12 +233,6 @@ func (c *Config) SetFrom(key, source string) {
 func (c *Config) Check() error {
 	if err := c.Validate(); err != nil {
 		return c.inFile(sortProblems(c.problemsOf(err)))
-	}
-	if v := getenv("WIRESTREAM_ROLE"); v != "" {
-		c.Role = v
-	}
-	if v := getenv("WIRESTREAM_INSTANCE"); v != "" {
-		c.Instance = v
 	}
 	return nil
 }

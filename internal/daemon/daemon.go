@@ -25,6 +25,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/internal/kafkagroup"
+	"github.com/wirestream/wirestream/internal/kafkatable"
 	"github.com/wirestream/wirestream/pipeline"
 	"github.com/wirestream/wirestream/pipeline/dedupe"
 	"github.com/wirestream/wirestream/pipeline/enrich"
@@ -35,6 +37,7 @@ import (
 	"github.com/wirestream/wirestream/pipeline/state"
 	"github.com/wirestream/wirestream/sinks/kafka"
 	"github.com/wirestream/wirestream/sources/feed"
+	"github.com/wirestream/wirestream/sources/itemtopic"
 	"github.com/wirestream/wirestream/sources/websub"
 )
 
@@ -49,6 +52,12 @@ type Metrics struct {
 	Spikes    *spikes.Metrics
 	Kafka     *kafka.Metrics
 	WebSub    *websub.Metrics
+	// The scale-out roles': group membership, table reads, the items
+	// reader, and the roles' own series.
+	Group *kafkagroup.Metrics
+	Table *kafkatable.Metrics
+	Items *itemtopic.Metrics
+	Roles *RoleMetrics
 }
 
 // NewMetrics registers the process, Go runtime and every component's
@@ -74,6 +83,10 @@ func NewMetrics(reg prometheus.Registerer, version string) *Metrics {
 		Spikes:    spikes.NewMetrics(reg),
 		Kafka:     kafka.NewMetrics(reg),
 		WebSub:    websub.NewMetrics(reg),
+		Group:     kafkagroup.NewMetrics(reg),
+		Table:     kafkatable.NewMetrics(reg),
+		Items:     itemtopic.NewMetrics(reg),
+		Roles:     NewRoleMetrics(reg),
 	}
 }
 
@@ -207,6 +220,7 @@ type Daemon struct {
 // pipeline and the poller. On error everything opened is closed again.
 func New(ctx context.Context, cfg config.Config, o Options) (d *Daemon, err error) {
 	m, log := o.Metrics, o.Log
+	cfg = withInstance(cfg)
 	d = &Daemon{cfg: cfg, log: log}
 	defer func() {
 		if err != nil {

@@ -19,7 +19,7 @@ import (
 type Config struct {
 	Group    string   // the consumer group id
 	Topics   []string // the topics whose partitions the group shares
-	Instance string   // this instance's id, for logs
+	Instance string   // this instance's id, in the Kafka client id (the caller's logger names it in logs)
 
 	// SessionTimeout is how long the coordinator waits for a heartbeat before it deems this
 	// member dead and gives its partitions to others (default 10 s; brokers accept 6 s to 30
@@ -180,7 +180,9 @@ func New(cfg Config, cn wkafka.Conn, log *slog.Logger, m *Metrics) (*Member, err
 	}
 	cfg = cfg.withDefaults()
 	return &Member{cfg: cfg, cn: cn, m: m, sticky: &sticky{},
-		log: log.With("group", cfg.Group, "instance", cfg.Instance)}, nil
+		// The caller's logger carries the instance id already (wirestream logs it on every
+		// line): a second "instance" key would be a duplicate in JSON logs.
+		log: log.With("group", cfg.Group)}, nil
 }
 
 // mergeDone returns a context that ends when either parent does; its values are a's.

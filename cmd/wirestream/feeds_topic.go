@@ -1,0 +1,219 @@
+package main
+
+// `wirestream feeds push|add|remove|list`: the feed list that fetchers
+// (run --role fetch) share lives in a compacted Kafka topic; these
+// subcommands manage it.
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/wirestream/wirestream/internal/daemon"
+	"github.com/wirestream/wirestream/sources/feed"
+	"github.com/wirestream/wirestream/sources/feed/feedtopics"
+)
+
+const feedsTopicForms = `
+       wirestream feeds push --config FILE [--dry-run]
+       wirestream feeds add URL [--tag T]... [--name N] [--min-interval D] [--max-interval D]
+       wirestream feeds remove URL
+       wirestream feeds list [--json]`
+
+const feedsTopicUsage = `
+push, add, remove and list manage the feed list of the fetchers
+("wirestream run --role fetch") in the <topic_prefix>feeds topic of
+kafka.brokers (the config's, --brokers or WIRESTREAM_KAFKA_BROKERS):
+push makes it hold exactly the config's feeds (and OPML files'), adding,
+updating and removing; add and remove change one feed. Fetchers pick the
+change up while they run. Header values are stored as written: keep
+secrets as ${VAR}, which each fetcher reads from its own environment.
+
+Examples:
+  wirestream feeds push --config wirestream.yaml --dry-run
+  wirestream feeds add https://www.theguardian.com/world/rss --tag world --brokers kafka-1:9092
+  wirestream feeds list --config wirestream.yaml`
+
+// feedsTopicCommands are the subcommands on the feed list topic.
+var feedsTopicCommands = map[string]func(context.Context, *command, *cliEnv, []string) error{
+	"push": feedsPush, "add": feedsAdd, "remove": feedsRemove, "list": feedsList,
+}
+
+// openFeedList loads the configuration from the common flags and opens
+// the feed list topic, creating it if missing.
+func openFeedList(ctx context.Context, env *cliEnv, common *commonFlags) (*feedtopics.FeedList, []feed.Spec, error) {
+	cfg, err := common.load(env)
+	if err != nil {
+		return nil, nil, err
+	}
+	feeds, err := cfg.AllFeeds()
+	if err != nil {
+		return nil, nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	fl, err := daemon.OpenFeedList(ctx, cfg, newLogger(env.stderr, cfg.Log))
+	if err != nil {
+		return nil, nil, fmt.Errorf("open the feed list: %w", err)
+	}
+	return fl, feeds, nil
+}
+
+func feedsPush(ctx context.Context, c *command, env *cliEnv, args []string) error {
+	fs, common := newCommonFlagSet(c, env, true)
+	dryRun := fs.Bool("dry-run", false, "print what would change and change nothing")
+	if rest, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usagef("feeds push takes no arguments, got %q", rest)
+	}
+	if common.config == "" {
+		return usagef("--config is required: the file whose feeds the list must hold")
+	}
+	fl, feeds, err := openFeedList(ctx, env, common)
+	if err != nil {
+		return err
+	}
+	defer fl.Close()
+	ch, err := fl.Push(ctx, feeds, *dryRun)
+	if err != nil {
+		return err
+	}
+	verb := "pushed"
+	if *dryRun {
+		verb = "would push (dry run)"
+	}
+	fmt.Fprintf(env.stdout, "%s %d feeds to %s: %s\n", verb, len(feeds), fl.Topic(), ch)
+	for _, l := range []struct {
+		sign string
+		urls []string
+	}{{"+", ch.Added}, {"~", ch.Updated}, {"-", ch.Removed}} {
+		for _, u := range l.urls {
+			fmt.Fprintf(env.stdout, "  %s %s\n", l.sign, u)
+		}
+	}
+	return nil
+}
+
+// stringList is a repeatable flag.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+func feedsAdd(ctx context.Context, c *command, env *cliEnv, args []string) error {
+	fs, common := newCommonFlagSet(c, env, true)
+	var tags stringList
+	fs.Var(&tags, "tag", "a `tag` for the feed's stories (repeat for several)")
+	name := fs.String("name", "", "the feed's display `name`")
+	minI := fs.Duration("min-interval", 0, "the feed's shortest poll interval (0: the poller's)")
+	maxI := fs.Duration("max-interval", 0, "the feed's longest poll interval (0: the poller's)")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usagef("want: feeds add URL [--tag T]...")
+	}
+	spec := feed.Spec{URL: rest[0], Name: *name, Tags: tags, MinInterval: *minI, MaxInterval: *maxI}
+	if err := spec.Validate(); err != nil {
+		return usagef("%v", err)
+	}
+	fl, _, err := openFeedList(ctx, env, common)
+	if err != nil {
+		return err
+	}
+	defer fl.Close()
+	ch, err := fl.Add(ctx, spec)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "%s %s (partition %d of %s)\n", ch, spec.URL, fl.PartitionOf(spec.URL), fl.Topic())
+	return nil
+}
+
+func feedsRemove(ctx context.Context, c *command, env *cliEnv, args []string) error {
+	fs, common := newCommonFlagSet(c, env, true)
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usagef("want: feeds remove URL")
+	}
+	fl, _, err := openFeedList(ctx, env, common)
+	if err != nil {
+		return err
+	}
+	defer fl.Close()
+	ch, err := fl.Remove(ctx, rest[0])
+	if err != nil {
+		return err
+	}
+	if ch == feedtopics.Unchanged {
+		fmt.Fprintf(env.stdout, "%s is not in %s: nothing to remove\n", rest[0], fl.Topic())
+		return nil
+	}
+	fmt.Fprintf(env.stdout, "%s %s\n", ch, rest[0])
+	return nil
+}
+
+func feedsList(ctx context.Context, c *command, env *cliEnv, args []string) error {
+	fs, common := newCommonFlagSet(c, env, true)
+	asJSON := fs.Bool("json", false, "one JSON object per feed")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("feeds list takes no arguments, got %q", rest)
+	}
+	fl, _, err := openFeedList(ctx, env, common)
+	if err != nil {
+		return err
+	}
+	defer fl.Close()
+	specs, bad, err := fl.List(ctx)
+	if err != nil {
+		return err
+	}
+	for _, s := range specs {
+		if *asJSON {
+			line, err := json.Marshal(listedFeed{URL: s.URL, Name: s.Name, Tags: s.Tags, MinInterval: durationOrEmpty(s.MinInterval),
+				MaxInterval: durationOrEmpty(s.MaxInterval), Headers: s.Headers, Partition: fl.PartitionOf(s.URL)})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(env.stdout, "%s\n", line)
+			continue
+		}
+		fmt.Fprintf(env.stdout, "%-3d %s\n", fl.PartitionOf(s.URL), feedLines([]feed.Spec{s})[0])
+	}
+	for _, e := range bad {
+		fmt.Fprintf(env.stderr, "not a valid feed (fetchers skip it; push repairs or removes it): %v\n", e)
+	}
+	if !*asJSON {
+		fmt.Fprintf(env.stderr, "%d feeds in %s (partition, url, name, tags)\n", len(specs), fl.Topic())
+	}
+	return nil
+}
+
+// listedFeed is one line of `feeds list --json`.
+type listedFeed struct {
+	URL         string            `json:"url"`
+	Name        string            `json:"name,omitempty"`
+	Tags        []string          `json:"tags,omitempty"`
+	MinInterval string            `json:"min_interval,omitempty"`
+	MaxInterval string            `json:"max_interval,omitempty"`
+	Headers     map[string]string `json:"headers,omitempty"` // as stored: ${VAR} references unexpanded
+	Partition   int               `json:"partition"`
+}
+
+func durationOrEmpty(d time.Duration) string {
+	if d == 0 {
+		return ""
+	}
+	return d.String()
+}

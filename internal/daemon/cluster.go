@@ -1,0 +1,74 @@
+package daemon
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/internal/kafkagroup"
+	"github.com/wirestream/wirestream/sinks/kafka"
+	"github.com/wirestream/wirestream/sources/feed/feedtopics"
+)
+
+// What the scale-out roles share, as the configuration names it: the feed
+// list and feed state topics of the fetchers, the items topic between
+// fetchers and processors, and the two consumer groups.
+
+// FeedTopics are the feed list and feed state topics of cfg.
+func FeedTopics(cfg config.Config) feedtopics.Topics {
+	return feedtopics.Topics{
+		Prefix: cfg.Kafka.TopicPrefix, Partitions: cfg.Cluster.FeedPartitions,
+		ReplicationFactor: cfg.Cluster.ReplicationFactor, MinInsyncReplicas: cfg.Cluster.MinInsyncReplicas,
+	}
+}
+
+// ItemsTopic is the topic fetchers publish items to and processors read.
+func ItemsTopic(cfg config.Config) string { return cfg.Kafka.TopicPrefix + "items" }
+
+// itemsSpec is the items topic: one partition, because dedupe and events
+// must see every story (one active processor reads it; see README
+// "Scaling out"), and a processor must not find two.
+func itemsSpec(cfg config.Config) kafka.TopicSpec {
+	return kafka.TopicSpec{
+		Name: ItemsTopic(cfg), Partitions: 1, ExactPartitions: true,
+		ReplicationFactor: cfg.Cluster.ReplicationFactor, MinInsyncReplicas: cfg.Cluster.MinInsyncReplicas,
+		CleanupPolicy: "delete", Retention: cfg.Cluster.ItemsRetention,
+	}
+}
+
+// groupConfig is a member's view of one of the two groups.
+func groupConfig(cfg config.Config, group, topic string) kafkagroup.Config {
+	c := cfg.Cluster
+	return kafkagroup.Config{
+		Group: cfg.Kafka.TopicPrefix + group, Topics: []string{topic}, Instance: cfg.InstanceID(),
+		SessionTimeout: c.SessionTimeout, HeartbeatInterval: c.HeartbeatInterval, RebalanceTimeout: c.RebalanceTimeout,
+	}
+}
+
+// Conn connects to cfg's brokers with its TLS and SASL settings.
+func Conn(cfg config.Config) (kafka.Conn, error) {
+	if len(cfg.Kafka.Brokers) == 0 {
+		return kafka.Conn{}, fmt.Errorf("kafka.brokers: none configured: fetchers, processors and the feed list they share live in Kafka " +
+			"(set kafka.brokers, --brokers or WIRESTREAM_KAFKA_BROKERS; the embedded broker is for role all)")
+	}
+	kc, err := cfg.Kafka.ResolveSecrets()
+	if err != nil {
+		return kafka.Conn{}, err
+	}
+	return kafka.NewConn(kc)
+}
+
+// OpenFeedList creates the feed list and feed state topics if they are
+// missing and opens the feed list: what `wirestream feeds` manages.
+func OpenFeedList(ctx context.Context, cfg config.Config, log *slog.Logger) (*feedtopics.FeedList, error) {
+	cn, err := Conn(cfg)
+	if err != nil {
+		return nil, err
+	}
+	t := FeedTopics(cfg)
+	if err := feedtopics.Ensure(ctx, cn, t, log); err != nil {
+		return nil, err
+	}
+	return feedtopics.OpenFeeds(ctx, cn, t, log, nil)
+}

@@ -1,0 +1,292 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/cenkalti/backoff/v4"
+	segkafka "github.com/segmentio/kafka-go"
+
+	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/internal/kafkagroup"
+	"github.com/wirestream/wirestream/internal/kafkatable"
+	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
+	"github.com/wirestream/wirestream/sinks/kafka"
+	"github.com/wirestream/wirestream/sources/itemtopic"
+)
+
+// Processor is one instance of the process role. The processors form a
+// consumer group on the items topic, which has one partition: the member
+// that owns it is the active processor and runs the pipeline — dedupe,
+// enrichment, events, spikes, output — over the items in order; the others
+// stand by and one takes over when the active one dies (after the group's
+// session timeout) or leaves (at once). Dedupe and events stay global
+// because one processor sees every item.
+//
+// Becoming active restores the pipeline's state before the first batch.
+// The items offset is committed only after the batch's records were
+// acknowledged by Kafka and its state was committed, so a processor that
+// dies has its uncommitted items processed again by the next one
+// (duplicates identifiable by record id), and none is skipped.
+type Processor struct {
+	cfg    config.Config
+	log    *slog.Logger
+	m      *Metrics
+	cn     kafka.Conn
+	Sink   *kafka.Sink
+	member *kafkagroup.Member
+	reader *itemtopic.Reader
+	topic  string
+
+	mu     sync.Mutex // held while a generation works; guards active
+	active *activePipeline
+	// committed is the items offset committed last in this activation
+	// (or the group's at its start), for the lag gauge.
+	committed atomic.Int64
+	isActive  atomic.Bool
+}
+
+// activePipeline is what an active processor holds: the pipeline and the
+// state it was restored from.
+type activePipeline struct {
+	pl    *Pipeline
+	store *state.Store
+}
+
+// NewProcessor creates the items topic if it is missing and opens the
+// Kafka sink and the items reader. It joins the group in Run.
+func NewProcessor(ctx context.Context, cfg config.Config, m *Metrics, log *slog.Logger) (p *Processor, err error) {
+	cfg = withInstance(cfg)
+	cn, err := Conn(cfg)
+	if err != nil {
+		return nil, err
+	}
+	p = &Processor{cfg: cfg, log: log, m: m, cn: cn, topic: ItemsTopic(cfg)}
+	defer func() {
+		if err != nil {
+			p.Close()
+		}
+	}()
+	if p.Sink, err = kafka.New(ctx, cfg.Kafka, log.With("component", "kafka"), m.Kafka); err != nil {
+		return nil, err
+	}
+	if err := p.Sink.Provision(ctx, itemsSpec(cfg)); err != nil {
+		return nil, err
+	}
+	p.reader, err = itemtopic.Open(ctx, cn, p.topic, itemtopic.Options{
+		BatchItems: cfg.Cluster.BatchItems, DrainTimeout: cfg.ShutdownTimeout, Log: log.With("component", "items"),
+	}, m.Table, m.Items)
+	if err != nil {
+		return nil, err
+	}
+	gcfg := groupConfig(cfg, cfg.Cluster.ProcessGroup, p.topic)
+	if p.member, err = kafkagroup.New(gcfg, cn, log.With("component", "group"), m.Group); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Run is a member of the processors' group until ctx ends: active while
+// it owns the items partition, standing by otherwise. On the way out it
+// drains the pipeline (shutdown_timeout), commits what was acknowledged
+// and leaves the group, so a standby takes over at once.
+func (p *Processor) Run(ctx context.Context) error {
+	lagCtx, stopLag := context.WithCancel(ctx)
+	defer stopLag()
+	go p.watchLag(lagCtx)
+	p.log.Info("processor standing by until it owns the items partition", "topic", p.topic)
+	err := p.member.Run(ctx, kafkagroup.Handler{Assigned: p.assigned, Work: p.work})
+	p.mu.Lock()
+	p.deactivate("stopping")
+	p.mu.Unlock()
+	return err
+}
+
+// assigned lets go of the state when the partition moved to another
+// processor: that one appends to the state from now on, so what this one
+// holds is stale and is restored again if the partition comes back.
+func (p *Processor) assigned(_ context.Context, a kafkagroup.Assignment) {
+	if len(a.Lost[p.topic]) == 0 {
+		return
+	}
+	p.mu.Lock() // the generation's work has returned: nothing processes now
+	defer p.mu.Unlock()
+	p.deactivate("the items partition moved to another processor")
+}
+
+// work runs one generation: nothing on a standby; on the active processor
+// the items from the committed offset, until the generation ends.
+func (p *Processor) work(ctx context.Context, g *kafkagroup.Generation) {
+	owned := g.Owned[p.topic]
+	if len(owned) == 0 {
+		return // standing by
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if err := p.activate(ctx); err != nil {
+		if ctx.Err() == nil {
+			p.log.Error("processor could not become active; the partition waits for the next generation", "err", err)
+		}
+		return
+	}
+	from := owned[0].Offset
+	p.committed.Store(from)
+	commit := func(next int64) error {
+		if err := g.Commit(map[string]map[int]int64{p.topic: {owned[0].ID: next}}); err != nil {
+			return err
+		}
+		p.committed.Store(next)
+		return nil
+	}
+	bo := backoff.NewExponentialBackOff()
+	bo.InitialInterval, bo.MaxInterval, bo.MaxElapsedTime = 500*time.Millisecond, 30*time.Second, 0
+	for ctx.Err() == nil {
+		next, err := p.runOnce(ctx, owned[0].ID, from, commit)
+		var oor *kafkatable.OffsetOutOfRangeError
+		switch {
+		case err == nil:
+			return // the generation ended; everything acknowledged is committed
+		case errors.As(err, &oor):
+			p.log.Error("the committed items offset is no longer in the topic (items_retention passed while no processor ran, "+
+				"or the topic was re-created): items in between are lost; reading from the oldest kept", "offset", from, "err", err)
+			from = itemtopic.FirstOffset
+			continue
+		}
+		from = next
+		wait := bo.NextBackOff()
+		p.log.Warn("processing stopped at a failure; reading the items again from the committed offset",
+			"offset", next, "retry_in", wait, "err", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+	}
+}
+
+// runOnce runs the pipeline over the items from offset from until the
+// generation ends or a batch fails, and returns where to resume.
+func (p *Processor) runOnce(ctx context.Context, partition int, from int64, commit func(int64) error) (int64, error) {
+	in := make(chan record.Batch)
+	plErr := make(chan error, 1)
+	// The pipeline stops when the reader closes in, not at ctx: it then
+	// drains what it holds, and the reader commits what was acknowledged.
+	go func() { plErr <- p.active.pl.Run(context.WithoutCancel(ctx), in) }()
+	next, err := p.reader.Run(ctx, partition, from, in, commit)
+	if perr := <-plErr; perr != nil && err == nil {
+		p.log.Error("pipeline drain", "err", perr)
+	}
+	return next, err
+}
+
+// activate restores the pipeline's state and builds the pipeline, once
+// per ownership of the partition. Called with p.mu held.
+func (p *Processor) activate(ctx context.Context) error {
+	if p.active != nil {
+		return nil
+	}
+	start := time.Now()
+	stateLog, err := state.OpenFile(p.cfg.DataDir, p.cfg.State, p.m.State, p.log.With("component", "state"))
+	if err != nil {
+		return fmt.Errorf("processor state: %w", err)
+	}
+	pl, err := NewPipeline(ctx, p.cfg, stateLog, p.Sink, p.m, p.log)
+	if err != nil {
+		return err
+	}
+	p.active = &activePipeline{pl: pl, store: pl.Store}
+	took := time.Since(start)
+	p.isActive.Store(true)
+	p.m.Roles.Active.Set(1)
+	p.m.Roles.Activations.Inc()
+	p.m.Roles.Restore.Observe(took.Seconds())
+	p.log.Info("processor active: it owns the items partition", "topic", p.topic,
+		"state_restore", took.Round(time.Millisecond).String())
+	return nil
+}
+
+// deactivate drops the pipeline and closes its state. Called with p.mu held.
+func (p *Processor) deactivate(why string) {
+	if p.active == nil {
+		return
+	}
+	if err := p.active.store.Close(); err != nil {
+		p.log.Error("close processor state", "err", err)
+	}
+	p.active = nil
+	p.isActive.Store(false)
+	p.m.Roles.Active.Set(0)
+	p.log.Info("processor standing by", "reason", why)
+}
+
+// watchLag sets the lag gauge every few seconds while active: the items
+// after the committed offset.
+func (p *Processor) watchLag(ctx context.Context) {
+	t := time.NewTicker(5 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if !p.isActive.Load() {
+			p.m.Roles.Lag.Set(0) // the active processor reports it
+			continue
+		}
+		first, end, err := p.bounds(ctx)
+		if err != nil {
+			continue
+		}
+		committed := max(p.committed.Load(), first)
+		p.m.Roles.Lag.Set(float64(max(end-committed, 0)))
+	}
+}
+
+// bounds returns the first and end offsets of the items partition.
+func (p *Processor) bounds(ctx context.Context) (first, end int64, err error) {
+	cl, done := p.cn.Client(5 * time.Second)
+	defer done()
+	res, err := cl.ListOffsets(ctx, &segkafka.ListOffsetsRequest{Topics: map[string][]segkafka.OffsetRequest{
+		p.topic: {segkafka.FirstOffsetOf(0), segkafka.LastOffsetOf(0)},
+	}})
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, po := range res.Topics[p.topic] {
+		if po.Error != nil {
+			return 0, 0, po.Error
+		}
+		return po.FirstOffset, po.LastOffset, nil
+	}
+	return 0, 0, fmt.Errorf("no offsets for %s", p.topic)
+}
+
+// Close closes the items reader and the Kafka writer.
+func (p *Processor) Close() error {
+	var errs []error
+	if p.reader != nil {
+		errs = append(errs, p.reader.Close())
+	}
+	if p.Sink != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := p.Sink.Close(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("close kafka writer: %w", err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// withInstance stamps cfg's instance id where records carry it.
+func withInstance(cfg config.Config) config.Config {
+	id := cfg.InstanceID()
+	cfg.Kafka.Instance, cfg.Poller.Instance = id, id
+	return cfg
+}

@@ -1,0 +1,66 @@
+package daemon
+
+import "github.com/prometheus/client_golang/prometheus"
+
+// RoleMetrics are the series of the scale-out roles (fetch, process) and
+// the instance id every role reports.
+type RoleMetrics struct {
+	// Instance is wirestream_instance_info{instance_id, role} = 1, so
+	// dashboards and alerts can tell instances and roles apart.
+	Instance *prometheus.GaugeVec
+	// Active is 1 while this processor is the active one (it owns the items
+	// partition and has its state), 0 while it stands by.
+	Active prometheus.Gauge
+	// Lag is how many items in the items topic wait behind the committed
+	// offset.
+	Lag prometheus.Gauge
+	// Activations counts the times this processor became the active one.
+	Activations prometheus.Counter
+	// Restore is how long becoming active took: restoring the state and
+	// building the pipeline, before the first batch.
+	Restore prometheus.Histogram
+	// FetchBatches counts the fetcher's batches by outcome: written (items
+	// and feed_status acknowledged), failed.
+	FetchBatches *prometheus.CounterVec
+	// FetchItems counts the items a fetcher published to the items topic.
+	FetchItems prometheus.Counter
+}
+
+// NewRoleMetrics registers the role metrics on reg (nil: unregistered).
+func NewRoleMetrics(reg prometheus.Registerer) *RoleMetrics {
+	m := &RoleMetrics{
+		Instance: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "wirestream_instance_info",
+			Help: "Always 1; labels carry this instance's id (its --instance, or hostname) and role (all, fetch, process).",
+		}, []string{"instance_id", "role"}),
+		Active: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "wirestream_processor_active",
+			Help: "1 while this processor is the active one (it owns the items partition), 0 while it stands by. The sum over processors should be 1.",
+		}),
+		Lag: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "wirestream_processor_lag_records",
+			Help: "Items in the items topic after the processors' committed offset: what waits to be processed.",
+		}),
+		Activations: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_processor_activations_total",
+			Help: "Times this processor became the active one (at start, or taking over from one that died or left).",
+		}),
+		Restore: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "wirestream_processor_activation_seconds",
+			Help:    "Time from owning the items partition to being ready for its first batch: the state restored, the pipeline built.",
+			Buckets: prometheus.ExponentialBuckets(0.01, 3, 10), // 10 ms .. ~3 min
+		}),
+		FetchBatches: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wirestream_fetcher_batches_total",
+			Help: "Polls' batches a fetcher published, by outcome: written (items and feed_status acknowledged by Kafka), failed (the feed is read again).",
+		}, []string{"outcome"}),
+		FetchItems: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_fetcher_items_published_total",
+			Help: "Items a fetcher published to the items topic and Kafka acknowledged.",
+		}),
+	}
+	if reg != nil {
+		reg.MustRegister(m.Instance, m.Active, m.Lag, m.Activations, m.Restore, m.FetchBatches, m.FetchItems)
+	}
+	return m
+}
