@@ -76,7 +76,8 @@ type feedFixture struct {
 	mu     sync.Mutex
 	served map[string]time.Time // link → first time served in a 200
 	stats  []feedStats
-	fresh  chan struct{} // closed (and replaced) when a response serves a never-served item
+	reqs   []fixtureRequest // every request, in order
+	fresh  chan struct{}    // closed (and replaced) when a response serves a never-served item
 }
 
 // newFixture generates the stories and starts serving them; the clock of
@@ -139,6 +140,20 @@ func (f *feedFixture) AllServed() bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return len(f.served) == f.opts.Feeds*f.opts.Items
+}
+
+// fixtureRequest is one request a feed server answered: which feed, asked
+// by whom (each wirestream instance sends its own poller.user_agent).
+type fixtureRequest struct {
+	Feed, UserAgent string
+	At              time.Time
+}
+
+// Requests returns every request answered so far, in order.
+func (f *feedFixture) Requests() []fixtureRequest {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]fixtureRequest(nil), f.reqs...)
 }
 
 // Stats returns a copy of the per-feed counters.
@@ -215,6 +230,7 @@ func (f *feedFixture) serve(w http.ResponseWriter, r *http.Request) {
 	inm, ims := r.Header.Get("If-None-Match"), r.Header.Get("If-Modified-Since")
 
 	f.mu.Lock()
+	f.reqs = append(f.reqs, fixtureRequest{Feed: f.FeedURL(i), UserAgent: r.UserAgent(), At: time.Now()})
 	st := &f.stats[i]
 	st.Requests++
 	if inm != "" || ims != "" {

@@ -1,0 +1,430 @@
+package main
+
+// End-to-end test of the scale-out roles (README "Scaling out", issue 10):
+// the real binary as three fetchers and two processors against a real
+// three-broker KRaft cluster — every topic with replication factor 3 and
+// min.insync.replicas 2 — polling fixture feeds whose items keep arriving.
+// The faults come in sequence on one cluster, because starting one costs a
+// minute or more on a loaded two-core machine: kill -9 of a fetcher, kill -9
+// of the active processor, kill -9 of a broker. What reached Kafka is read
+// back at the end and counted by record id, as a consumer would.
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// scaleOut is one run of the scale-out roles: their shared settings and the
+// feeds they poll.
+type scaleOut struct {
+	t       *testing.T
+	dir     string
+	brokers []string
+	prefix  string
+	feeds   []string
+}
+
+// config writes the configuration of one instance: its own listen address,
+// data directory and user agent, the shared brokers, topics and feeds.
+func (s *scaleOut) config(instance string) string {
+	s.t.Helper()
+	var b strings.Builder
+	q := strconv.Quote
+	fmt.Fprintf(&b, "instance: %s\ndata_dir: %s\nlisten: 127.0.0.1:0\nshutdown_timeout: 20s\n", q(instance), q(filepath.Join(s.dir, instance, "data")))
+	b.WriteString("log:\n  format: json\n  level: info\n")
+	fmt.Fprintf(&b, "kafka:\n  brokers: [%s]\n  topic_prefix: %s\n  topics:\n", strings.Join(yamlQuoteAll(s.brokers), ", "), q(s.prefix))
+	for _, t := range []string{"stories", "duplicates", "events", "alerts", "feed_status", "dead_letters"} {
+		fmt.Fprintf(&b, "    %s: {replication_factor: 3, min_insync_replicas: 2}\n", t)
+	}
+	fmt.Fprintf(&b, "poller:\n  user_agent: %s\n", q(userAgentOf(instance)))
+	b.WriteString("  allow_networks: [\"127.0.0.0/8\"]\n  min_interval: 1s\n  start_spread: 1s\n  backoff_initial: 1s\n  backoff_max: 2s\n")
+	b.WriteString("pipeline:\n  max_in_flight_batches: 4\n  maintenance_interval: 2s\n")
+	b.WriteString("cluster:\n  feed_partitions: 6\n  replication_factor: 3\n  min_insync_replicas: 2\n")
+	b.WriteString("feeds:\n")
+	for _, u := range s.feeds {
+		fmt.Fprintf(&b, "  - {url: %s, min_interval: 1s, max_interval: 2s}\n", q(u))
+	}
+	path := filepath.Join(s.dir, instance+".yaml")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		s.t.Fatal(err)
+	}
+	return path
+}
+
+func userAgentOf(instance string) string { return "wirestream-e2e (" + instance + ")" }
+
+// start runs one instance of role.
+func (s *scaleOut) start(role, instance string) *e2eDaemon {
+	s.t.Helper()
+	return startDaemon(s.t, s.config(instance), "--role", role, "--instance", instance)
+}
+
+// cli runs a short wirestream command to its end and returns its output.
+func cli(t *testing.T, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(wirestreamBinary(t), args...)
+	cmd.Env = e2eEnv()
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("wirestream %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// eventFeed serves one outlet's coverage of one news event
+// (testdata/e2e/event.txt): the first Initial stories from the start, then
+// one more every Step, published as they appear.
+type eventFeed struct {
+	srv     *httptest.Server
+	start   time.Time
+	stories [][2]string // title, text
+	initial int
+	step    time.Duration
+
+	mu   sync.Mutex
+	reqs []fixtureRequest
+}
+
+func newEventFeed(t *testing.T, initial int, step time.Duration) *eventFeed {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "e2e", "event.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &eventFeed{initial: initial, step: step, start: time.Now()}
+	for line := range strings.SplitSeq(string(data), "\n") {
+		if title, text, ok := strings.Cut(line, "\t"); ok && !strings.HasPrefix(line, "#") {
+			e.stories = append(e.stories, [2]string{title, text})
+		}
+	}
+	e.srv = httptest.NewServer(http.HandlerFunc(e.serve))
+	t.Cleanup(e.srv.Close)
+	return e
+}
+
+func (e *eventFeed) URL() string { return e.srv.URL + "/harbour.xml" }
+func (e *eventFeed) Link(i int) string {
+	return fmt.Sprintf("https://harbour-news.example/2026/strike-%02d", i)
+}
+func (e *eventFeed) visibleAt(i int) time.Time {
+	return e.start.Add(time.Duration(max(i-e.initial+1, 0)) * e.step)
+}
+
+// visible is how many stories the feed shows at now.
+func (e *eventFeed) visible(now time.Time) int {
+	n := 0
+	for i := range e.stories {
+		if !e.visibleAt(i).After(now) {
+			n++
+		}
+	}
+	return n
+}
+
+func (e *eventFeed) serve(w http.ResponseWriter, r *http.Request) {
+	now := time.Now()
+	e.mu.Lock()
+	e.reqs = append(e.reqs, fixtureRequest{Feed: e.URL(), UserAgent: r.UserAgent(), At: now})
+	e.mu.Unlock()
+	esc := func(s string) string {
+		var b strings.Builder
+		_ = xml.EscapeText(&b, []byte(s))
+		return b.String()
+	}
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Harbour News</title><link>https://harbour-news.example/</link><language>en</language>`)
+	for i := e.visible(now) - 1; i >= 0; i-- {
+		pub := e.visibleAt(i).Add(-time.Duration(e.initial) * time.Minute)
+		fmt.Fprintf(&b, "<item><title>%s</title><link>%s</link><guid>harbour-%02d</guid><pubDate>%s</pubDate><description>%s</description></item>",
+			esc(e.stories[i][0]), e.Link(i), i, pub.UTC().Format(time.RFC1123Z), esc(e.stories[i][1]))
+	}
+	b.WriteString("</channel></rss>")
+	w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
+	_, _ = w.Write([]byte(b.String()))
+}
+
+func (e *eventFeed) Requests() []fixtureRequest {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return slices.Clone(e.reqs)
+}
+
+// pollersPerFeed is who polled each feed between from and to.
+func pollersPerFeed(reqs []fixtureRequest, from, to time.Time) map[string]map[string]int {
+	out := map[string]map[string]int{}
+	for _, r := range reqs {
+		if r.At.Before(from) || r.At.After(to) {
+			continue
+		}
+		if out[r.Feed] == nil {
+			out[r.Feed] = map[string]int{}
+		}
+		out[r.Feed][r.UserAgent]++
+	}
+	return out
+}
+
+// checkOnePollerPerFeed fails the test unless, between from and to, every
+// feed was polled, and by one fetcher only.
+func checkOnePollerPerFeed(t *testing.T, what string, feeds []string, reqs []fixtureRequest, from, to time.Time) map[string]map[string]int {
+	t.Helper()
+	per := pollersPerFeed(reqs, from, to)
+	for _, f := range feeds {
+		switch n := len(per[f]); {
+		case n == 0:
+			t.Errorf("%s: %s not polled at all in %v", what, f, to.Sub(from).Round(time.Second))
+		case n > 1:
+			t.Errorf("%s: %s polled by %d fetchers at once: %v", what, f, n, per[f])
+		}
+	}
+	return per
+}
+
+// storyEvents reads the story records and returns each one's event id by
+// URL.
+func storyEvents(t *testing.T, brokers []string, topic string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, m := range readTopic(t, brokers, topic) {
+		var s struct {
+			URL     string `json:"url"`
+			EventID string `json:"event_id"`
+		}
+		if json.Unmarshal(m.Value, &s) == nil {
+			out[s.URL] = s.EventID
+		}
+	}
+	return out
+}
+
+// settled reports whether the fetchers share every partition of the feed
+// list in one generation and poll every feed between them.
+func settled(fetchers []*e2eDaemon, feeds int) bool {
+	owned, assigned, gen := 0.0, 0.0, -1.0
+	for _, f := range fetchers {
+		g := f.metric("wirestream_group_generation")
+		if gen >= 0 && g != gen {
+			return false
+		}
+		gen = g
+		owned += f.metric("wirestream_group_owned_partitions")
+		assigned += f.metric("wirestream_feed_assigned")
+	}
+	return owned == 6 && int(assigned) == feeds
+}
+
+func uniquePrefix(t *testing.T) string {
+	b := make([]byte, 4)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return "e2escale" + hex.EncodeToString(b) + "."
+}
+
+// Issue 10, "Done when": 3 fetchers + 2 processors on 3 brokers, faults in
+// sequence, nothing lost.
+func TestE2EScaleOutSurvivesAFetcherAProcessorAndABrokerDying(t *testing.T) {
+	began := time.Now()
+	wirestreamBinary(t) // built before anything starts the clock of the feeds
+	c := kafkatest.StartCluster(t, 3)
+	clusterUp := time.Since(began)
+	fx := newFixture(t, fixtureOptions{Feeds: 6, Items: 36, Initial: 3, Step: 5 * time.Second, Seed: 10})
+	ev := newEventFeed(t, 2, 10*time.Second)
+	s := &scaleOut{t: t, dir: t.TempDir(), brokers: c.Brokers, prefix: uniquePrefix(t)}
+	for i := range fx.opts.Feeds {
+		s.feeds = append(s.feeds, fx.FeedURL(i))
+	}
+	s.feeds = append(s.feeds, ev.URL())
+	requests := func() []fixtureRequest { return append(fx.Requests(), ev.Requests()...) }
+	storiesTopic := topicOf(s.prefix, record.TypeStory)
+
+	// The feed list goes into Kafka; the fetchers read it from there.
+	if out := cli(t, "feeds", "push", "--config", s.config("admin")); !strings.Contains(out, "7 added") {
+		t.Fatalf("feeds push: %s", out)
+	}
+	procs := map[string]*e2eDaemon{"process-1": s.start("process", "process-1")}
+	e2eEventually(t, 90*time.Second, func() bool { return procs["process-1"].metric("wirestream_processor_active") == 1 },
+		func() string { return "process-1 never became the active processor" })
+	procs["process-2"] = s.start("process", "process-2")
+	procs["process-2"].waitLog("consumer group generation", 60*time.Second)
+	fetchers := map[string]*e2eDaemon{}
+	for _, id := range []string{"fetch-1", "fetch-2", "fetch-3"} {
+		fetchers[id] = s.start("fetch", id)
+	}
+	live := func() []*e2eDaemon { return slices.Collect(maps.Values(fetchers)) }
+	e2eEventually(t, 90*time.Second, func() bool { return settled(live(), len(s.feeds)) }, func() string {
+		return "the three fetchers never shared the feed list between them"
+	})
+
+	// Steady state: every feed polled, by exactly one fetcher.
+	steady := time.Now().Add(3 * time.Second) // the loops of the last assignment have started
+	time.Sleep(15 * time.Second)
+	per := checkOnePollerPerFeed(t, "three fetchers", s.feeds, requests(), steady, time.Now())
+	feedsOf := map[string][]string{}
+	for f, uas := range per {
+		for ua := range uas {
+			feedsOf[ua] = append(feedsOf[ua], f)
+		}
+	}
+	victim := "fetch-1"
+	for id := range fetchers {
+		if len(feedsOf[userAgentOf(id)]) > len(feedsOf[userAgentOf(victim)]) {
+			victim = id
+		}
+	}
+
+	// kill -9 of a fetcher: its feeds are polled by the others within 30 s.
+	orphans := feedsOf[userAgentOf(victim)]
+	fetchers[victim].kill()
+	delete(fetchers, victim)
+	killedFetcher := time.Now()
+	var fetcherFailover time.Duration
+	e2eEventually(t, 90*time.Second, func() bool {
+		fetcherFailover = 0
+		for _, f := range orphans {
+			var first time.Time
+			for _, r := range requests() {
+				if r.Feed == f && r.At.After(killedFetcher) {
+					first = r.At
+					break
+				}
+			}
+			if first.IsZero() {
+				return false
+			}
+			fetcherFailover = max(fetcherFailover, first.Sub(killedFetcher))
+		}
+		return true
+	}, func() string {
+		return fmt.Sprintf("the %d feeds of the killed %s were not polled again", len(orphans), victim)
+	})
+	if fetcherFailover > 30*time.Second {
+		t.Errorf("the killed fetcher's feeds were polled again after %v, want within 30 s", fetcherFailover)
+	}
+	e2eEventually(t, 60*time.Second, func() bool { return settled(live(), len(s.feeds)) }, func() string {
+		return "the two fetchers left never shared the feed list between them"
+	})
+	steady = time.Now().Add(3 * time.Second)
+	time.Sleep(13 * time.Second)
+	checkOnePollerPerFeed(t, "two fetchers", s.feeds, requests(), steady, time.Now())
+
+	// kill -9 of the active processor: the standby resumes within 30 s, and
+	// a story on the ongoing event joins the event it had before.
+	var before map[string]string
+	e2eEventually(t, 90*time.Second, func() bool {
+		before = storyEvents(t, c.Brokers, storiesTopic)
+		return before[ev.Link(0)] != "" && before[ev.Link(1)] != ""
+	}, func() string { return "the event's first stories never reached the stories topic" })
+	event := before[ev.Link(1)]
+	active, standby := "process-1", "process-2"
+	if procs[standby].metric("wirestream_processor_active") == 1 {
+		active, standby = standby, active
+	}
+	storiesBefore := procs[standby].storiesAcked()
+	procs[active].kill()
+	killedProcessor := time.Now()
+	var processorFailover time.Duration
+	e2eEventually(t, 90*time.Second, func() bool {
+		processorFailover = time.Since(killedProcessor)
+		return procs[standby].metric("wirestream_processor_active") == 1 && procs[standby].storiesAcked() > storiesBefore
+	}, func() string { return standby + " never took over and published a story" })
+	if processorFailover > 30*time.Second {
+		t.Errorf("the standby processor published its first story %v after the active one was killed, want within 30 s", processorFailover)
+	}
+	later := -1
+	for i := range ev.stories {
+		if ev.visibleAt(i).After(killedProcessor) {
+			later = i
+			break
+		}
+	}
+	if later < 0 {
+		t.Fatal("the event feed published nothing after the failover: lengthen it")
+	}
+	var after map[string]string
+	e2eEventually(t, 2*time.Minute, func() bool {
+		after = storyEvents(t, c.Brokers, storiesTopic)
+		return after[ev.Link(later)] != ""
+	}, func() string {
+		return fmt.Sprintf("the event's story %d, published after the failover, never reached the stories topic", later)
+	})
+	if got := after[ev.Link(later)]; got != event {
+		t.Errorf("a story on the ongoing event published after the failover has event_id %s, want %s as before it", got, event)
+	}
+
+	// kill -9 of a broker (the one leading the items partition): nothing
+	// acknowledged is lost, and the roles carry on with the other two.
+	itemsLeader := c.Partitions(t, s.prefix+"items")[0].Leader.ID
+	c.KillNode(t, itemsLeader)
+	killedBroker := time.Now()
+	e2eEventually(t, 4*time.Minute, func() bool { return fx.AllServed() && ev.visible(time.Now()) == len(ev.stories) },
+		func() string { return fmt.Sprintf("fixture served %d of %d items", len(fx.Served()), len(fx.All())) })
+	var acc storyAccount
+	e2eEventually(t, 3*time.Minute, func() bool {
+		acc = accountStories(readTopic(t, c.Brokers, storiesTopic))
+		return len(acc.Missing(fx, fx.All())) == 0
+	}, func() string {
+		missing := acc.Missing(fx, fx.All())
+		return fmt.Sprintf("%d of %d served stories not in %s:%s", len(missing), len(fx.All()), storiesTopic, describeItems(missing))
+	})
+	final := storyEvents(t, c.Brokers, storiesTopic)
+	for i := range ev.stories {
+		if final[ev.Link(i)] == "" {
+			t.Errorf("the event's story %d is not in %s", i, storiesTopic)
+		}
+	}
+	acc.check(t)
+	for id, d := range fetchers {
+		stopCleanly(t, d, 20*time.Second)
+		delete(fetchers, id)
+	}
+	stopCleanly(t, procs[standby], 20*time.Second)
+	t.Logf("3 fetchers + 2 processors on 3 brokers (cluster up in %v): fetcher %s killed, its %d feeds polled again after %v; "+
+		"processor %s killed, %s published again after %v; broker %d killed %v before the end; "+
+		"%d items served, all %d stories in the topic: %d story messages, %d extra copies (same record-id); test took %v",
+		clusterUp.Round(time.Second), victim, len(orphans), fetcherFailover.Round(100*time.Millisecond),
+		active, standby, processorFailover.Round(100*time.Millisecond), itemsLeader, time.Since(killedBroker).Round(time.Second),
+		len(fx.All())+len(ev.stories), len(acc.Copies), acc.Messages, acc.Duplicates(), time.Since(began).Round(time.Second))
+}
+
+// Issue 10, "Done when": --role all without brokers still starts the
+// embedded broker and publishes to it.
+func TestE2ERoleAllWithoutBrokersStartsTheEmbeddedBroker(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: builds and runs the binary")
+	}
+	fx := newFixture(t, fixtureOptions{Feeds: 1, Items: 3, Initial: 3, Step: time.Second, Seed: 11})
+	cfg := newE2EConfig(t, nil, fx)
+	cfg.EmbeddedAddr = "127.0.0.1:0"
+	d := startDaemon(t, cfg.write(t, t.TempDir()), "--role", "all", "--instance", "solo")
+	d.waitLog("embedded", 30*time.Second)
+	e2eEventually(t, 60*time.Second, func() bool { return d.storiesAcked() == 3 }, func() string {
+		return fmt.Sprintf("%d of 3 stories acknowledged by the embedded broker", d.storiesAcked())
+	})
+	if got := d.metric("wirestream_instance_info", `instance_id="solo"`, `role="all"`); got != 1 {
+		t.Errorf("wirestream_instance_info{instance_id=solo,role=all} = %v, want 1", got)
+	}
+	d.signal(syscall.SIGTERM)
+	if code := d.wait(45 * time.Second); code != 0 {
+		t.Errorf("exit code %d after SIGTERM, want 0", code)
+	}
+}
