@@ -68,7 +68,9 @@ func TestUsageMistakesExitTwo(t *testing.T) {
 		{"an unknown command", []string{"serve"}, `unknown command "serve"`},
 		{"an unknown flag", []string{"validate", "--colour"}, "flag provided but not defined: -colour"},
 		{"tail without a topic", []string{"tail"}, "want exactly one TOPIC"},
-		{"feeds without import", []string{"feeds", "list"}, "want: feeds import"},
+		{"feeds with an unknown subcommand", []string{"feeds", "sync"}, "want: feeds import"},
+		{"feeds add without a URL", []string{"feeds", "add", "--tag", "world"}, "want: feeds add URL"},
+		{"feeds push without a config", []string{"feeds", "push"}, "--config is required"},
 		{"eval of nothing known", []string{"eval", "--data", ".", "speed"}, `unknown evaluation "speed"`},
 	}
 	for _, c := range cases {
