@@ -14,7 +14,10 @@ import (
 // The Compose spec's essentials for the keys this project uses. Keys not
 // modelled here are rejected: add them when a file needs them.
 type composeFile struct {
-	Name     string                    `yaml:"name"`
+	Name string `yaml:"name"`
+	// XWirestream is what the scale-out file's wirestream services share,
+	// merged into each with `<<: *wirestream`.
+	XWirestream yaml.Node                 `yaml:"x-wirestream"`
 	Services map[string]composeService `yaml:"services"`
 	Volumes  map[string]*composeVolume `yaml:"volumes"`
 	Networks map[string]yaml.Node      `yaml:"networks"`
@@ -83,7 +86,9 @@ type composeMount struct {
 	ReadOnly bool   `yaml:"read_only"`
 }
 
-const composePath = "compose.yaml"
+// composePaths are the stacks: the single process, and the scale-out
+// roles (two fetchers, two processors).
+var composePaths = []string{"compose.yaml", "compose.scale-out.yaml"}
 
 var (
 	composePort   = regexp.MustCompile(`^(?:(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):)?(?:(\d+)(?:-\d+)?:)?(\d+)(?:-\d+)?(?:/(?:tcp|udp|sctp))?$`)
@@ -93,9 +98,9 @@ var (
 	conditions    = []string{"service_started", "service_healthy", "service_completed_successfully"}
 )
 
-func loadCompose(t *testing.T) composeFile {
+func loadCompose(t *testing.T, path string) composeFile {
 	t.Helper()
-	return loadStrict[composeFile](t, composePath)
+	return loadStrict[composeFile](t, path)
 }
 
 // environment returns a service's environment as a map, from either form.
@@ -197,16 +202,22 @@ func (h composeHealthcheck) command() (marker string, argv []string, err error) 
 }
 
 func TestComposeFileFollowsTheSpec(t *testing.T) {
-	c := loadCompose(t)
+	for _, path := range composePaths {
+		checkComposeFile(t, path)
+	}
+}
+
+func checkComposeFile(t *testing.T, path string) {
+	c := loadCompose(t, path)
 	if len(c.Services) == 0 {
-		t.Fatal("compose.yaml: no services")
+		t.Fatalf("%s: no services", path)
 	}
 	usedVolumes := map[string]bool{}
 	hostPorts := map[string]string{}
 	for name, s := range c.Services {
 		bad := func(format string, args ...any) {
 			t.Helper()
-			t.Errorf("compose.yaml: services.%s: "+format, append([]any{name}, args...)...)
+			t.Errorf("%s: services.%s: "+format, append([]any{path, name}, args...)...)
 		}
 		if !composeName.MatchString(name) {
 			bad("invalid service name")
@@ -291,24 +302,30 @@ func TestComposeFileFollowsTheSpec(t *testing.T) {
 			}
 		}
 		if h := s.Healthcheck; h != nil {
-			checkComposeHealthcheck(t, name, *h)
+			checkComposeHealthcheck(t, path, name, *h)
 		}
 	}
 	for v := range c.Volumes {
 		if !usedVolumes[v] {
-			t.Errorf("compose.yaml: volume %q is declared but no service mounts it", v)
+			t.Errorf("%s: volume %q is declared but no service mounts it", path, v)
 		}
 	}
 	if cycle := dependencyCycle(c); cycle != nil {
-		t.Errorf("compose.yaml: depends_on cycle: %s", strings.Join(cycle, " → "))
+		t.Errorf("%s: depends_on cycle: %s", path, strings.Join(cycle, " → "))
 	}
 }
 
-func checkComposeHealthcheck(t *testing.T, service string, h composeHealthcheck) {
+func checkComposeHealthcheck(t *testing.T, path, service string, h composeHealthcheck) {
 	t.Helper()
 	bad := func(format string, args ...any) {
 		t.Helper()
-		t.Errorf("compose.yaml: services.%s.healthcheck: "+format, append([]any{service}, args...)...)
+		t.Errorf("%s: services.%s.healthcheck: "+format, append([]any{path, service}, args...)...)
+	}
+	if h.Disable {
+		if h.Test.Kind != 0 {
+			bad("disable: true with a test: one or the other")
+		}
+		return
 	}
 	marker, argv, err := h.command()
 	switch {

@@ -14,7 +14,9 @@ import (
 // the kinds used here, strictly (an unknown or misplaced field fails, as
 // `kubectl apply --validate=strict` would), and against each other.
 
-const kubeDir = "kubernetes"
+// kubeDirs are the kustomizations: the single process, and the scale-out
+// roles (fetchers, processors).
+var kubeDirs = []string{"kubernetes", filepath.Join("kubernetes", "scale-out")}
 
 type kubeMeta struct {
 	Name        string            `yaml:"name"`
@@ -70,6 +72,26 @@ type statefulSetSpec struct {
 	Ordinals             *struct{ Start int } `yaml:"ordinals"`
 }
 
+type deploymentSpec struct {
+	Replicas                *int          `yaml:"replicas"`
+	Selector                labelSelector `yaml:"selector"`
+	Template                podTemplate   `yaml:"template"`
+	Strategy                yaml.Node     `yaml:"strategy"`
+	MinReadySeconds         int           `yaml:"minReadySeconds"`
+	RevisionHistoryLimit    *int          `yaml:"revisionHistoryLimit"`
+	ProgressDeadlineSeconds *int          `yaml:"progressDeadlineSeconds"`
+}
+
+type jobSpec struct {
+	BackoffLimit            *int          `yaml:"backoffLimit"`
+	TTLSecondsAfterFinished *int          `yaml:"ttlSecondsAfterFinished"`
+	ActiveDeadlineSeconds   *int          `yaml:"activeDeadlineSeconds"`
+	Completions             *int          `yaml:"completions"`
+	Parallelism             *int          `yaml:"parallelism"`
+	Selector                labelSelector `yaml:"selector"`
+	Template                podTemplate   `yaml:"template"`
+}
+
 type labelSelector struct {
 	MatchLabels      map[string]string `yaml:"matchLabels"`
 	MatchExpressions []yaml.Node       `yaml:"matchExpressions"`
@@ -82,6 +104,7 @@ type podTemplate struct {
 
 type podSpec struct {
 	ServiceAccountName            string              `yaml:"serviceAccountName"`
+	RestartPolicy                 string              `yaml:"restartPolicy"`
 	AutomountServiceAccountToken  *bool               `yaml:"automountServiceAccountToken"`
 	TerminationGracePeriodSeconds *int                `yaml:"terminationGracePeriodSeconds"`
 	SecurityContext               *podSecurityContext `yaml:"securityContext"`
@@ -256,7 +279,7 @@ type pdbSpec struct {
 
 var (
 	kindAPIVersion = map[string]string{
-		"StatefulSet": "apps/v1", "Deployment": "apps/v1", "Service": "v1", "ConfigMap": "v1",
+		"StatefulSet": "apps/v1", "Deployment": "apps/v1", "Job": "batch/v1", "Service": "v1", "ConfigMap": "v1",
 		"Secret": "v1", "ServiceAccount": "v1", "PodDisruptionBudget": "policy/v1",
 	}
 	dns1123Subdomain = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`)
@@ -276,13 +299,14 @@ func parseQuantity(s string) (float64, error) {
 	return v * quantityScale[m[2]], err
 }
 
-// loadKustomization reads kustomization.yaml and every resource it lists.
-func loadKustomization(t *testing.T) (kustomization, []kubeObject) {
+// loadKustomization reads dir's kustomization.yaml and every resource it
+// lists.
+func loadKustomization(t *testing.T, dir string) (kustomization, []kubeObject) {
 	t.Helper()
-	k := loadStrict[kustomization](t, filepath.Join(kubeDir, "kustomization.yaml"))
+	k := loadStrict[kustomization](t, filepath.Join(dir, "kustomization.yaml"))
 	var objs []kubeObject
 	for _, r := range k.Resources {
-		p := filepath.Join(kubeDir, r)
+		p := filepath.Join(dir, r)
 		data, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatalf("kustomization.yaml: resource %s: %v", r, err)

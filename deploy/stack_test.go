@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/wirestream/wirestream/internal/config"
 )
 
 // The compose stack's files must agree with each other: these tests follow
@@ -66,27 +68,6 @@ type grafanaDashboardProviders struct {
 	} `yaml:"providers"`
 }
 
-// serviceBuiltFrom returns the name of the service built from dockerfile.
-func serviceBuiltFrom(t *testing.T, c composeFile, dockerfile string) (string, composeService) {
-	t.Helper()
-	for name, s := range c.Services {
-		if s.Build.Kind == 0 {
-			continue
-		}
-		b, err := composeBuildOf(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, _ := filepath.Abs(filepath.Join(b.Context, b.Dockerfile))
-		want, _ := filepath.Abs(dockerfile)
-		if got == want {
-			return name, s
-		}
-	}
-	t.Fatalf("compose.yaml: no service is built from %s", dockerfile)
-	return "", composeService{}
-}
-
 // serviceWithImage returns the service whose image starts with prefix.
 func serviceWithImage(t *testing.T, c composeFile, prefix string) (string, composeService) {
 	t.Helper()
@@ -137,12 +118,68 @@ func argv(t *testing.T, n yaml.Node) []string {
 }
 
 func TestComposeWirestreamService(t *testing.T) {
-	c := loadCompose(t)
 	img := dockerImageFacts(t)
-	name, s := serviceBuiltFrom(t, c, dockerfilePath)
+	for _, path := range composePaths {
+		c := loadCompose(t, path)
+		roles := map[string][]string{}
+		volumesOf := map[string]string{} // data_dir volume → service
+		for _, name := range wirestreamServices(t, c) {
+			role := checkComposeWirestream(t, path, c, img, name, volumesOf)
+			roles[role] = append(roles[role], name)
+		}
+		switch path {
+		case composePaths[0]:
+			if len(roles[config.RoleAll]) != 1 || len(roles) != 1 {
+				t.Errorf("%s: want one wirestream service of role all, got %v", path, roles)
+			}
+		default:
+			if len(roles[config.RoleFetch]) != 2 || len(roles[config.RoleProcess]) != 2 || len(roles["feeds push"]) != 1 || len(roles[config.RoleAll]) > 0 {
+				t.Errorf("%s: want two fetchers, two processors and one feeds push (and no role all), got %v", path, roles)
+			}
+			for _, name := range append(slices.Clone(roles[config.RoleFetch]), roles[config.RoleProcess]...) {
+				deps, _ := c.Services[name].dependencies()
+				for _, push := range roles["feeds push"] {
+					if deps[push] != "service_completed_successfully" {
+						t.Errorf("%s: services.%s: depends_on %s should be service_completed_successfully: start after the feed list is in Kafka", path, name, push)
+					}
+				}
+			}
+		}
+	}
+}
+
+// wirestreamServices are the services built from the Dockerfile, sorted.
+func wirestreamServices(t *testing.T, c composeFile) []string {
+	t.Helper()
+	var out []string
+	want, _ := filepath.Abs(dockerfilePath)
+	for name, s := range c.Services {
+		if s.Build.Kind == 0 {
+			continue
+		}
+		b, err := composeBuildOf(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := filepath.Abs(filepath.Join(b.Context, b.Dockerfile)); got == want {
+			out = append(out, name)
+		}
+	}
+	if len(out) == 0 {
+		t.Fatalf("no service is built from %s", dockerfilePath)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// checkComposeWirestream checks one wirestream service and returns its role
+// ("feeds push" for the one-shot that loads the feed list).
+func checkComposeWirestream(t *testing.T, path string, c composeFile, img imageFacts, name string, volumesOf map[string]string) string {
+	t.Helper()
+	s := c.Services[name]
 	bad := func(format string, args ...any) {
 		t.Helper()
-		t.Errorf("compose.yaml: services.%s: "+format, append([]any{name}, args...)...)
+		t.Errorf("%s: services.%s: "+format, append([]any{path, name}, args...)...)
 	}
 	cmd := img.cmd
 	if s.Command.Kind != 0 {
@@ -150,7 +187,7 @@ func TestComposeWirestreamService(t *testing.T) {
 	}
 	cfgPath := configFlag(cmd)
 	if cfgPath == "" {
-		t.Fatalf("compose.yaml: services.%s: command %v has no --config", name, cmd)
+		t.Fatalf("%s: services.%s: command %v has no --config", path, name, cmd)
 	}
 	env := map[string]string{}
 	for k, v := range img.env {
@@ -187,6 +224,26 @@ func TestComposeWirestreamService(t *testing.T) {
 			bad("depends_on %s should wait for service_healthy, or the first polls fail against a starting broker", host)
 		}
 	}
+	if gml, ok := env["GOMEMLIMIT"]; ok && s.MemLimit != "" {
+		limit, err1 := byteSize(s.MemLimit)
+		soft, err2 := byteSize(gml)
+		if err1 != nil || err2 != nil || soft >= limit {
+			bad("GOMEMLIMIT %s must be below mem_limit %s", gml, s.MemLimit)
+		}
+	}
+	if slices.Contains(cmd, "feeds") && slices.Contains(cmd, "push") {
+		if s.Restart != "no" && !strings.HasPrefix(s.Restart, "on-failure") {
+			bad("restart %q: a one-shot must not be restarted after it succeeded (no, or on-failure)", s.Restart)
+		}
+		if len(cfg.Feeds) == 0 {
+			bad("the config has no feeds for `feeds push` to push")
+		}
+		return "feeds push"
+	}
+	role := cfg.Role
+	if r := flagValueOf(cmd, "role"); r != "" {
+		role = r
+	}
 
 	if grace, err := duration(s.StopGracePeriod); err != nil || grace <= cfg.ShutdownTimeout {
 		bad("stop_grace_period %q must exceed shutdown_timeout %s, or Docker kills wirestream mid-drain (default grace: 10s)", s.StopGracePeriod, cfg.ShutdownTimeout)
@@ -195,8 +252,15 @@ func TestComposeWirestreamService(t *testing.T) {
 	if !slices.Contains(publishedContainerPorts(s), port) {
 		bad("ports %v do not publish the listen port %s", publishedContainerPorts(s), port)
 	}
-	if m, rel := mountAt(t, s, cfg.DataDir); m.Type != "volume" || rel != "." {
-		bad("data_dir %s is not a named volume: state would be lost with the container", cfg.DataDir)
+	if role == config.RoleAll || role == config.RoleProcess {
+		m, rel := mountAt(t, s, cfg.DataDir)
+		if m.Type != "volume" || rel != "." {
+			bad("data_dir %s is not a named volume: state would be lost with the container", cfg.DataDir)
+		} else if other, shared := volumesOf[m.Source]; shared {
+			bad("data_dir volume %s is %s's too: each instance needs its own", m.Source, other)
+		} else {
+			volumesOf[m.Source] = name
+		}
 	}
 	if s.Healthcheck == nil {
 		bad("no healthcheck")
@@ -208,13 +272,20 @@ func TestComposeWirestreamService(t *testing.T) {
 			bad("healthcheck %v does not probe /readyz or /healthz on port %s", hc, port)
 		}
 	}
-	if gml, ok := env["GOMEMLIMIT"]; ok && s.MemLimit != "" {
-		limit, err1 := byteSize(s.MemLimit)
-		soft, err2 := byteSize(gml)
-		if err1 != nil || err2 != nil || soft >= limit {
-			bad("GOMEMLIMIT %s must be below mem_limit %s", gml, s.MemLimit)
+	return role
+}
+
+// flagValueOf is the value of --name in argv, or "".
+func flagValueOf(argv []string, name string) string {
+	for i, a := range argv {
+		if a == "--"+name && i+1 < len(argv) {
+			return argv[i+1]
+		}
+		if v, ok := strings.CutPrefix(a, "--"+name+"="); ok {
+			return v
 		}
 	}
+	return ""
 }
 
 var sizeRe = regexp.MustCompile(`^(\d+)\s*([kKmMgG]?)(i?)[bB]?$`)
@@ -231,11 +302,17 @@ func byteSize(s string) (int64, error) {
 }
 
 func TestComposeKafkaIsKRaft(t *testing.T) {
-	c := loadCompose(t)
+	for _, path := range composePaths {
+		checkComposeKafka(t, path)
+	}
+}
+
+func checkComposeKafka(t *testing.T, path string) {
+	c := loadCompose(t, path)
 	name, s := serviceWithImage(t, c, "apache/kafka:")
 	bad := func(format string, args ...any) {
 		t.Helper()
-		t.Errorf("compose.yaml: services.%s: "+format, append([]any{name}, args...)...)
+		t.Errorf("%s: services.%s: "+format, append([]any{path, name}, args...)...)
 	}
 	if v := strings.TrimPrefix(s.Image, "apache/kafka:"); !strings.HasPrefix(v, "4.") {
 		bad("image %s: want Kafka 4.x (KRaft only; kafka-go ≥ 0.4.48 supports it)", s.Image)
@@ -301,7 +378,13 @@ func TestComposeKafkaIsKRaft(t *testing.T) {
 }
 
 func TestComposePrometheusAndGrafana(t *testing.T) {
-	c := loadCompose(t)
+	for _, path := range composePaths {
+		checkComposeMonitoring(t, path)
+	}
+}
+
+func checkComposeMonitoring(t *testing.T, path string) {
+	c := loadCompose(t, path)
 	pname, ps := serviceWithImage(t, c, "prom/prometheus:")
 	var promFile string
 	for _, a := range argv(t, ps.Command) {
@@ -310,7 +393,7 @@ func TestComposePrometheusAndGrafana(t *testing.T) {
 		}
 	}
 	if promFile == "" {
-		t.Fatalf("compose.yaml: services.%s: no --config.file", pname)
+		t.Fatalf("%s: services.%s: no --config.file", path, pname)
 	}
 	prom := loadStrict[promConfig](t, promFile)
 	for _, d := range []string{prom.Global.ScrapeInterval, prom.Global.EvaluationInterval} {
@@ -326,8 +409,7 @@ func TestComposePrometheusAndGrafana(t *testing.T) {
 			t.Errorf("%s: rule_files %s is not %s", promFile, rf, rulesPath)
 		}
 	}
-	wname, _ := serviceBuiltFrom(t, c, dockerfilePath)
-	scraped := false
+	scraped := map[string]bool{}
 	for _, sc := range prom.ScrapeConfigs {
 		for _, st := range sc.StaticConfigs {
 			for _, target := range st.Targets {
@@ -335,8 +417,8 @@ func TestComposePrometheusAndGrafana(t *testing.T) {
 				if err != nil {
 					t.Errorf("%s: job %s: target %q: %v", promFile, sc.JobName, target, err)
 				}
-				if host == wname {
-					scraped = true
+				if _, ok := c.Services[host]; ok && c.Services[host].Build.Kind != 0 {
+					scraped[host] = true
 					if port != "9464" || sc.JobName != "wirestream" {
 						t.Errorf("%s: target %s: want job wirestream on port 9464 (the alert rules select job=\"wirestream\")", promFile, target)
 					}
@@ -344,8 +426,13 @@ func TestComposePrometheusAndGrafana(t *testing.T) {
 			}
 		}
 	}
-	if !scraped {
-		t.Errorf("%s: no scrape target is the %s service", promFile, wname)
+	for _, w := range wirestreamServices(t, c) {
+		if cmd := argv(t, c.Services[w].Command); slices.Contains(cmd, "feeds") {
+			continue // a one-shot has nothing to scrape
+		}
+		if !scraped[w] {
+			t.Errorf("%s: no scrape target is the %s service", promFile, w)
+		}
 	}
 
 	gname, gs := serviceWithImage(t, c, "grafana/grafana")
@@ -374,6 +461,6 @@ func TestComposePrometheusAndGrafana(t *testing.T) {
 	}
 	genv, _ := gs.environment()
 	if home := genv["GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"]; home != "" && hostFile(t, gname, gs, home) != dashboardPath {
-		t.Errorf("compose.yaml: GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH=%s is not %s", home, dashboardPath)
+		t.Errorf("%s: GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH=%s is not %s", path, home, dashboardPath)
 	}
 }
