@@ -18,9 +18,9 @@ type composeFile struct {
 	// XWirestream is what the scale-out file's wirestream services share,
 	// merged into each with `<<: *wirestream`.
 	XWirestream yaml.Node                 `yaml:"x-wirestream"`
-	Services map[string]composeService `yaml:"services"`
-	Volumes  map[string]*composeVolume `yaml:"volumes"`
-	Networks map[string]yaml.Node      `yaml:"networks"`
+	Services    map[string]composeService `yaml:"services"`
+	Volumes     map[string]*composeVolume `yaml:"volumes"`
+	Networks    map[string]yaml.Node      `yaml:"networks"`
 }
 
 type composeVolume struct {
