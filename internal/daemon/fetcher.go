@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -76,6 +77,7 @@ func NewFetcher(ctx context.Context, cfg config.Config, m *Metrics, log *slog.Lo
 	assigner := feedtopics.NewAssigner(f.feeds, store, member, log.With("component", "assigner"))
 	pcfg := cfg.Poller
 	pcfg.DrainTimeout = cfg.ShutdownTimeout // one knob bounds a stop
+	pcfg.UserAgent = fetcherUserAgent(pcfg.UserAgent, cfg.InstanceID())
 	f.poll, err = feed.NewPoller(pcfg, nil, store, assigner, log.With("component", "poller"), m.Poller)
 	if err != nil {
 		return nil, err
@@ -116,6 +118,16 @@ func (f *Fetcher) Run(ctx context.Context) error {
 		return err
 	}
 	return nil
+}
+
+// fetcherUserAgent names the fetcher in its User-Agent, so a publisher's
+// logs tell the fetchers of one deployment apart even when they share one
+// configuration; a user_agent that names the instance already is kept.
+func fetcherUserAgent(ua, instance string) string {
+	if strings.Contains(ua, instance) {
+		return ua
+	}
+	return ua + " instance/" + instance
 }
 
 // publish writes one poll's items and status and says how it went.
