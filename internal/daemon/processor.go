@@ -149,9 +149,16 @@ func (p *Processor) work(ctx context.Context, g *kafkagroup.Generation) {
 	for ctx.Err() == nil {
 		next, err := p.runOnce(ctx, owned[0].ID, from, commit)
 		var oor *kafkatable.OffsetOutOfRangeError
+		var ce *itemtopic.CommitError
 		switch {
 		case err == nil:
 			return // the generation ended; everything acknowledged is committed
+		case errors.As(err, &ce):
+			// The group refuses this member's commits: the partition is someone
+			// else's now (or about to be). Going on would process it twice.
+			p.log.Warn("the group refused the items offset commit; stopping until the next generation", "offset", ce.Offset, "err", err)
+			<-ctx.Done()
+			return
 		case errors.As(err, &oor):
 			p.log.Error("the committed items offset is no longer in the topic (items_retention passed while no processor ran, "+
 				"or the topic was re-created): items in between are lost; reading from the oldest kept", "offset", from, "err", err)

@@ -112,6 +112,20 @@ func (e *BatchFailedError) Error() string {
 
 func (e *BatchFailedError) Unwrap() error { return e.Err }
 
+// CommitError says that the offset after acknowledged batches could not be
+// committed: the partition has most likely moved to another member, which
+// reads those batches again. The reader must not go on with the partition.
+type CommitError struct {
+	Offset int64 // the last offset committed
+	Err    error
+}
+
+func (e *CommitError) Error() string {
+	return fmt.Sprintf("commit items offset after %d: %v", e.Offset, e.Err)
+}
+
+func (e *CommitError) Unwrap() error { return e.Err }
+
 // entry is one item message read, decoded or not.
 type entry struct {
 	offset int64
@@ -172,7 +186,7 @@ func (r *Reader) Run(ctx context.Context, p int, from int64, out chan<- record.B
 	next, cerr := c.drain(r.o.DrainTimeout)
 	switch {
 	case cerr != nil:
-		return next, fmt.Errorf("commit items offset %d: %w", next, cerr)
+		return next, &CommitError{Offset: next, Err: cerr}
 	case errors.Is(runErr, context.Canceled) && ctx.Err() != nil:
 		return next, nil
 	}
