@@ -241,7 +241,7 @@ func checkComposeWirestream(t *testing.T, path string, c composeFile, img imageF
 		return "feeds push"
 	}
 	role := cfg.Role
-	if r := flagValueOf(cmd, "role"); r != "" {
+	if r := flagValue(cmd, "role"); r != "" {
 		role = r
 	}
 
@@ -275,18 +275,6 @@ func checkComposeWirestream(t *testing.T, path string, c composeFile, img imageF
 	return role
 }
 
-// flagValueOf is the value of --name in argv, or "".
-func flagValueOf(argv []string, name string) string {
-	for i, a := range argv {
-		if a == "--"+name && i+1 < len(argv) {
-			return argv[i+1]
-		}
-		if v, ok := strings.CutPrefix(a, "--"+name+"="); ok {
-			return v
-		}
-	}
-	return ""
-}
 
 var sizeRe = regexp.MustCompile(`^(\d+)\s*([kKmMgG]?)(i?)[bB]?$`)
 
