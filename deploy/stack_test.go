@@ -275,7 +275,6 @@ func checkComposeWirestream(t *testing.T, path string, c composeFile, img imageF
 	return role
 }
 
-
 var sizeRe = regexp.MustCompile(`^(\d+)\s*([kKmMgG]?)(i?)[bB]?$`)
 
 // byteSize parses Compose ("512m") and Go ("450MiB") memory sizes.
