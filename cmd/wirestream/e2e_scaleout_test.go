@@ -285,6 +285,19 @@ func TestE2EScaleOutSurvivesAFetcherAProcessorAndABrokerDying(t *testing.T) {
 			feedsOf[ua] = append(feedsOf[ua], f)
 		}
 	}
+	// Each fetcher's /status lists the feeds it polls (its share, not the list).
+	for id, f := range fetchers {
+		code, body, err := f.get("/status")
+		if err != nil || code != 200 {
+			t.Errorf("%s /status: %d, %v", id, code, err)
+			continue
+		}
+		for _, feedURL := range feedsOf[userAgentOf(id)] {
+			if !strings.Contains(body, feedURL) {
+				t.Errorf("%s /status does not list %s, a feed it polls", id, feedURL)
+			}
+		}
+	}
 	victim := "fetch-1"
 	for id := range fetchers {
 		if len(feedsOf[userAgentOf(id)]) > len(feedsOf[userAgentOf(victim)]) {

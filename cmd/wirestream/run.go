@@ -180,6 +180,7 @@ func runRoleWith(ctx context.Context, cfg config.Config, log *slog.Logger, ops *
 			return err
 		}
 		ops.AddCheck("kafka", f.Sink.Ready)
+		ops.SetStatus(f.Status())
 		r = f
 	case config.RoleProcess:
 		p, err := daemon.NewProcessor(ctx, cfg, m, log)
@@ -187,6 +188,7 @@ func runRoleWith(ctx context.Context, cfg config.Config, log *slog.Logger, ops *
 			return err
 		}
 		ops.AddCheck("kafka", p.Sink.Ready)
+		ops.SetStatus(p.Status())
 		r = p
 	}
 	defer func() {

@@ -50,6 +50,9 @@ type Processor struct {
 	// (or the group's at its start), for the lag gauge.
 	committed atomic.Int64
 	isActive  atomic.Bool
+	// current is active, for readers that must not wait for a generation
+	// (the /status page).
+	current atomic.Pointer[activePipeline]
 }
 
 // activePipeline is what an active processor holds: the pipeline and the
@@ -208,6 +211,7 @@ func (p *Processor) activate(ctx context.Context) error {
 		return err
 	}
 	p.active = &activePipeline{pl: pl, store: pl.Store}
+	p.current.Store(p.active)
 	took := time.Since(start)
 	p.isActive.Store(true)
 	p.m.Roles.Active.Set(1)
@@ -227,6 +231,7 @@ func (p *Processor) deactivate(why string) {
 		p.log.Error("close processor state", "err", err)
 	}
 	p.active = nil
+	p.current.Store(nil)
 	p.isActive.Store(false)
 	p.m.Roles.Active.Set(0)
 	p.log.Info("processor standing by", "reason", why)

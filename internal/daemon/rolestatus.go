@@ -1,0 +1,40 @@
+package daemon
+
+import (
+	"time"
+
+	"github.com/wirestream/wirestream/internal/opshttp"
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// Status is the fetcher's live state for the /status page: the health of
+// the feeds it polls now (its share of the feed list).
+func (f *Fetcher) Status() opshttp.Status {
+	return &statusView{poller: f.poll, m: f.m.Pipeline, started: time.Now(), now: time.Now}
+}
+
+// Status is the processor's live state for the /status page: while it is
+// the active one, the live events and recent alerts of its pipeline; its
+// throughput either way (a standby's stays at zero).
+func (p *Processor) Status() opshttp.Status {
+	return &processorStatus{p: p, statusView: &statusView{m: p.m.Pipeline, started: time.Now(), now: time.Now}}
+}
+
+type processorStatus struct {
+	p *Processor
+	*statusView
+}
+
+func (s *processorStatus) Events(n int) []*record.Event {
+	if a := s.p.current.Load(); a != nil && a.pl.Events != nil {
+		return a.pl.Events.Live(n)
+	}
+	return nil
+}
+
+func (s *processorStatus) Alerts(n int) []record.Alert {
+	if a := s.p.current.Load(); a != nil && a.pl.Spikes != nil {
+		return a.pl.Spikes.Recent(n)
+	}
+	return nil
+}
