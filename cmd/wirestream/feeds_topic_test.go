@@ -1,0 +1,73 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
+)
+
+// The fetchers' feed list on a real broker, managed from the command line:
+// push makes the topic match a config, add and remove change one feed,
+// list shows what fetchers will poll, each feed with its partition.
+func TestFeedsPushAddRemoveAndListTheFeedListTopic(t *testing.T) {
+	brokers := kafkatest.Brokers(t)
+	prefix := kafkatest.TopicPrefix(t, brokers, func(p string) []string { return []string{p + "feeds", p + "feed_state"} })
+	cfg := filepath.Join(t.TempDir(), "wirestream.yaml")
+	doc := "kafka:\n  brokers: [" + strings.Join(brokers, ", ") + "]\n  topic_prefix: " + prefix + "\ncluster:\n  feed_partitions: 4\n" +
+		"feeds:\n  - url: https://a.example/rss\n    tags: [world]\n  - url: https://b.example/rss\n" +
+		"  - url: https://c.example/rss\n    headers:\n      Authorization: \"Bearer ${WIRE_TOKEN}\"\n"
+	if err := os.WriteFile(cfg, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	run := func(args ...string) string {
+		t.Helper()
+		code, out, stderr := runCLI(t, "", append(args, "--config", cfg)...)
+		if code != 0 {
+			t.Fatalf("wirestream %s: exit %d: %s", strings.Join(args, " "), code, stderr)
+		}
+		return out
+	}
+
+	if out := run("feeds", "push", "--dry-run"); !strings.Contains(out, "3 added") {
+		t.Errorf("push --dry-run said %q, want 3 added", out)
+	}
+	if out := run("feeds", "list"); out != "" {
+		t.Errorf("a dry run wrote to the topic: list says %q", out)
+	}
+	if out := run("feeds", "push"); !strings.Contains(out, "3 added, 0 updated, 0 removed") {
+		t.Errorf("push said %q", out)
+	}
+	if out := run("feeds", "push"); !strings.Contains(out, "0 added, 0 updated, 0 removed, 3 unchanged") {
+		t.Errorf("a second push said %q, want nothing changed", out)
+	}
+	if out := run("feeds", "add", "https://d.example/rss", "--tag", "business", "--tag", "europe"); !strings.HasPrefix(out, "added https://d.example/rss (partition ") {
+		t.Errorf("add said %q", out)
+	}
+	if out := run("feeds", "add", "https://d.example/rss", "--tag", "business", "--tag", "europe"); !strings.HasPrefix(out, "unchanged") {
+		t.Errorf("adding the same feed again said %q", out)
+	}
+	if out := run("feeds", "remove", "https://b.example/rss"); out != "removed https://b.example/rss\n" {
+		t.Errorf("remove said %q", out)
+	}
+	if out := run("feeds", "remove", "https://b.example/rss"); !strings.Contains(out, "nothing to remove") {
+		t.Errorf("removing it again said %q", out)
+	}
+	list := run("feeds", "list", "--json")
+	for _, want := range []string{`"url":"https://a.example/rss","tags":["world"]`, `"url":"https://c.example/rss","headers":{"Authorization":"Bearer ${WIRE_TOKEN}"}`,
+		`"url":"https://d.example/rss","tags":["business","europe"]`} {
+		if !strings.Contains(list, want) {
+			t.Errorf("list --json lacks %s:\n%s", want, list)
+		}
+	}
+	if strings.Contains(list, "b.example") || strings.Count(list, "\n") != 3 {
+		t.Errorf("list --json after the removal:\n%s", list)
+	}
+	// Push makes the topic match the config again: d goes, b comes back.
+	if out := run("feeds", "push"); !strings.Contains(out, "1 added, 0 updated, 1 removed, 2 unchanged") ||
+		!strings.Contains(out, "+ https://b.example/rss") || !strings.Contains(out, "- https://d.example/rss") {
+		t.Errorf("push after add and remove said %q", out)
+	}
+}
