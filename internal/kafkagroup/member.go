@@ -119,8 +119,23 @@ func (a Assignment) Partitions(topic string) []int {
 // Generation is one generation of the group as this member sees it.
 type Generation struct {
 	Assignment
-	gen *kafka.Generation
-	ctx context.Context
+	gen   *kafka.Generation
+	ctx   context.Context
+	ended <-chan struct{} // closed when the generation has ended at the coordinator's word
+}
+
+// Err returns nil while the generation is current, and an error once it has ended: a
+// rebalance began, the session was lost, or the member left. It does not fail when only
+// Run's ctx has ended, because the member is still in the group until Run leaves it: a
+// clean stop can still commit what it drains. A processor asks it before it writes
+// state that only the owner of its partitions may write.
+func (g *Generation) Err() error {
+	select {
+	case <-g.ended:
+		return fmt.Errorf("consumer group %s: generation %d has ended", g.gen.GroupID, g.Generation)
+	default:
+		return nil
+	}
 }
 
 // Commit commits offsets (topic → partition → the next offset to read) for the group. It

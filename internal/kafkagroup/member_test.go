@@ -222,12 +222,16 @@ func TestWorkIsFencedAndCommitsTravelWithTheGeneration(t *testing.T) {
 		gen        int32
 		partitions []int
 		from, to   time.Time
+		// errAtStart is g.Err() as Work began; ended, whether g.Err()
+		// failed within 5 s of Work's ctx ending.
+		errAtStart error
+		ended      bool
 	}
 	spans := make(chan span, 100)
 	offsets := make(chan map[int]int64, 100)
 	work := func(member string) Handler {
 		return Handler{Work: func(ctx context.Context, g *Generation) {
-			s := span{member: member, gen: g.Generation, partitions: g.Partitions(topic), from: time.Now()}
+			s := span{member: member, gen: g.Generation, partitions: g.Partitions(topic), from: time.Now(), errAtStart: g.Err()}
 			seen := map[int]int64{}
 			commit := map[int]int64{}
 			for _, p := range g.Owned[topic] {
@@ -240,6 +244,11 @@ func TestWorkIsFencedAndCommitsTravelWithTheGeneration(t *testing.T) {
 			}
 			<-ctx.Done()
 			s.to = time.Now()
+			for deadline := time.Now().Add(5 * time.Second); !s.ended && time.Now().Before(deadline); {
+				if s.ended = g.Err() != nil; !s.ended {
+					time.Sleep(10 * time.Millisecond)
+				}
+			}
 			spans <- s
 		}}
 	}
@@ -290,6 +299,17 @@ func TestWorkIsFencedAndCommitsTravelWithTheGeneration(t *testing.T) {
 				}
 			}
 		}
+	}
+	// Err tells the generation's end from Run's: a's first generation ended
+	// when b joined, and every Work began in a current generation.
+	firstOfA := slices.IndexFunc(all, func(s span) bool { return s.member == "a" })
+	for _, s := range all {
+		if s.errAtStart != nil {
+			t.Errorf("%s: Err() = %v as Work of generation %d began, want nil", s.member, s.errAtStart, s.gen)
+		}
+	}
+	if firstOfA >= 0 && !all[firstOfA].ended {
+		t.Errorf("a: Err() still nil 5 s after the rebalance that ended generation %d", all[firstOfA].gen)
 	}
 	if len(all) < 3 {
 		t.Errorf("%d generations of Work, want at least 3 (a alone, a and b, a alone or none)", len(all))

@@ -141,8 +141,8 @@ func (r *run) generation(ctx context.Context, kg *kafka.Generation) {
 		r.h.Assigned(ctx, a)
 	}
 
-	g := &Generation{Assignment: a, gen: kg, ctx: ctx}
 	ended := make(chan struct{})
+	g := &Generation{Assignment: a, gen: kg, ctx: ctx, ended: ended}
 	kg.Start(func(gctx context.Context) {
 		<-gctx.Done()
 		close(ended)
