@@ -211,7 +211,7 @@ func fillChangelog(ctx context.Context, fileDir, brokers string, n int, log *slo
 		return "", err
 	}
 	cfg := config.Default()
-	spec := kafkastate.Spec("loadtest.restore.", cfg.State.Changelog, 1)
+	spec := kafkastate.Spec("loadtest.restore.", cfg.State.Changelog, 1, 1, 1)
 	spec.Topic = fmt.Sprintf("%s.%d", spec.Topic, n)
 	marker := filepath.Join(fileDir, ".changelog-"+spec.Topic)
 	if _, err := os.Stat(marker); err == nil {

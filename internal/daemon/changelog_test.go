@@ -72,7 +72,7 @@ func TestAProcessorRestoredFromTheChangelogGoesOnExactly(t *testing.T) {
 
 	for i, cached := range []bool{false, true} {
 		t.Run(fmt.Sprintf("local snapshot %v", cached), func(t *testing.T) {
-			spec := kafkastate.Spec(prefix, cfg.State.Changelog, partitions)
+			spec := kafkastate.Spec(prefix, cfg.State.Changelog, partitions, 1, 1)
 			spec.Topic = fmt.Sprintf("%s%d", spec.Topic, i) // each case its own history
 			if err := kafkastate.Ensure(ctx, cn, spec, slog.New(slog.DiscardHandler)); err != nil {
 				t.Fatal(err)

@@ -7,6 +7,8 @@ import (
 
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/kafkagroup"
+	"github.com/wirestream/wirestream/internal/kafkastate"
+	"github.com/wirestream/wirestream/internal/kafkatable"
 	"github.com/wirestream/wirestream/sinks/kafka"
 	"github.com/wirestream/wirestream/sources/feed/feedtopics"
 )
@@ -35,6 +37,13 @@ func itemsSpec(cfg config.Config) kafka.TopicSpec {
 		ReplicationFactor: cfg.Cluster.ReplicationFactor, MinInsyncReplicas: cfg.Cluster.MinInsyncReplicas,
 		CleanupPolicy: "delete", Retention: cfg.Cluster.ItemsRetention,
 	}
+}
+
+// changelogSpec is the compacted topic of the processors' state: one
+// partition per items partition, replicated as the cluster's topics are.
+func changelogSpec(cfg config.Config, itemsPartitions int) kafkatable.Spec {
+	return kafkastate.Spec(cfg.Kafka.TopicPrefix, cfg.State.Changelog, itemsPartitions,
+		cfg.Cluster.ReplicationFactor, cfg.Cluster.MinInsyncReplicas)
 }
 
 // groupConfig is a member's view of one of the two groups.

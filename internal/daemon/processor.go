@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/kafkagroup"
+	"github.com/wirestream/wirestream/internal/kafkastate"
 	"github.com/wirestream/wirestream/internal/kafkatable"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
@@ -29,11 +31,19 @@ import (
 // session timeout) or leaves (at once). Dedupe and events stay global
 // because one processor sees every item.
 //
-// Becoming active restores the pipeline's state before the first batch.
-// The items offset is committed only after the batch's records were
-// acknowledged by Kafka and its state was committed, so a processor that
-// dies has its uncommitted items processed again by the next one
-// (duplicates identifiable by record id), and none is skipped.
+// Becoming active restores the pipeline's state — dedupe memory, live
+// events, spike baselines, what enrichment learned — from the items
+// partition's partition of the compacted changelog topic (internal/
+// kafkastate; a snapshot cache in data_dir shortens it) before the first
+// batch, so the processor that takes over decides as the one before it
+// would have: the same story ids, the same event ids. Per batch: the
+// records are acknowledged by Kafka, then the batch's state is appended to
+// the changelog (acks=all), then the items offset is committed. A
+// processor that dies has its uncommitted items processed again by the
+// next one (duplicates identifiable by record id), and none is skipped.
+// One that loses the partition is fenced: its state appends fail from the
+// moment its generation ended, so it acks its last batches with that error
+// and commits nothing more.
 type Processor struct {
 	cfg    config.Config
 	log    *slog.Logger
@@ -43,6 +53,14 @@ type Processor struct {
 	member *kafkagroup.Member
 	reader *itemtopic.Reader
 	topic  string
+	// changelog is the state changelog topic, co-partitioned with topic.
+	changelog kafkatable.Spec
+	// gen is the generation the processor works in: its Err fences the
+	// changelog appends of the active pipeline, which outlives a
+	// generation when the partition stays.
+	gen atomic.Pointer[kafkagroup.Generation]
+	// stopping ends when Run's ctx does: a stop, not a rebalance.
+	stopping context.Context
 
 	mu     sync.Mutex // held while a generation works; guards active
 	active *activePipeline
@@ -58,8 +76,9 @@ type Processor struct {
 // activePipeline is what an active processor holds: the pipeline and the
 // state it was restored from.
 type activePipeline struct {
-	pl    *Pipeline
-	store *state.Store
+	pl        *Pipeline
+	store     *state.Store
+	partition int
 }
 
 // NewProcessor creates the items topic if it is missing and opens the
@@ -79,7 +98,12 @@ func NewProcessor(ctx context.Context, cfg config.Config, m *Metrics, log *slog.
 	if p.Sink, err = kafka.New(ctx, cfg.Kafka, log.With("component", "kafka"), m.Kafka); err != nil {
 		return nil, err
 	}
-	if err := p.Sink.Provision(ctx, itemsSpec(cfg)); err != nil {
+	items := itemsSpec(cfg)
+	if err := p.Sink.Provision(ctx, items); err != nil {
+		return nil, err
+	}
+	p.changelog = changelogSpec(cfg, items.Partitions)
+	if err := kafkastate.Ensure(ctx, cn, p.changelog, log.With("component", "state")); err != nil {
 		return nil, err
 	}
 	p.reader, err = itemtopic.Open(ctx, cn, p.topic, itemtopic.Options{
@@ -100,6 +124,7 @@ func NewProcessor(ctx context.Context, cfg config.Config, m *Metrics, log *slog.
 // drains the pipeline (shutdown_timeout), commits what was acknowledged
 // and leaves the group, so a standby takes over at once.
 func (p *Processor) Run(ctx context.Context) error {
+	p.stopping = ctx
 	lagCtx, stopLag := context.WithCancel(ctx)
 	defer stopLag()
 	go p.watchLag(lagCtx)
@@ -132,7 +157,17 @@ func (p *Processor) work(ctx context.Context, g *kafkagroup.Generation) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if err := p.activate(ctx); err != nil {
+	p.gen.Store(g)
+	defer func() {
+		// A stop drained and committed everything while the member still
+		// owns the partition: closing the state now (not after leaving the
+		// group) may still write the snapshot cache, so this instance's
+		// next start reads only the changelog after it.
+		if p.stopping.Err() != nil && p.fence() == nil {
+			p.deactivate("stopping")
+		}
+	}()
+	if err := p.activate(ctx, owned[0].ID); err != nil {
 		if ctx.Err() == nil {
 			p.log.Error("processor could not become active; the partition waits for the next generation", "err", err)
 		}
@@ -195,31 +230,50 @@ func (p *Processor) runOnce(ctx context.Context, partition int, from int64, comm
 	return next, err
 }
 
-// activate restores the pipeline's state and builds the pipeline, once
-// per ownership of the partition. Called with p.mu held.
-func (p *Processor) activate(ctx context.Context) error {
-	if p.active != nil {
+// activate restores the pipeline's state from the changelog partition of
+// the items partition and builds the pipeline, once per ownership of the
+// partition. Called with p.mu held.
+func (p *Processor) activate(ctx context.Context, partition int) error {
+	if p.active != nil && p.active.partition == partition {
 		return nil
 	}
+	p.deactivate("the items partition changed")
 	start := time.Now()
-	stateLog, err := state.OpenFile(p.cfg.DataDir, p.cfg.State, p.m.State, p.log.With("component", "state"))
+	o := kafkastate.Options{Fence: p.fence, Log: p.log.With("component", "state"), StateMetrics: p.m.State, TableMetrics: p.m.Table,
+		NoSync: p.cfg.State.NoSync}
+	if p.cfg.State.Changelog.SnapshotCache && p.cfg.DataDir != "" {
+		o.CacheDir = filepath.Join(p.cfg.DataDir, "changelog")
+	}
+	stateLog, err := kafkastate.Open(ctx, p.cn, p.changelog.Topic, partition, o)
 	if err != nil {
 		return fmt.Errorf("processor state: %w", err)
 	}
-	pl, err := NewPipeline(ctx, p.cfg, stateLog, p.Sink, p.m, p.log)
+	pl, err := NewPipeline(ctx, p.cfg, stateLog, p.Sink, p.m, p.log) // closes stateLog on error
 	if err != nil {
-		return err
+		return fmt.Errorf("processor state: %w", err)
 	}
-	p.active = &activePipeline{pl: pl, store: pl.Store}
+	pl.SetStateNote(fmt.Sprintf("changelog %s partition %d", p.changelog.Topic, partition))
+	p.active = &activePipeline{pl: pl, store: pl.Store, partition: partition}
 	p.current.Store(p.active)
 	took := time.Since(start)
 	p.isActive.Store(true)
 	p.m.Roles.Active.Set(1)
 	p.m.Roles.Activations.Inc()
 	p.m.Roles.Restore.Observe(took.Seconds())
-	p.log.Info("processor active: it owns the items partition", "topic", p.topic,
-		"state_restore", took.Round(time.Millisecond).String())
+	p.log.Info("processor active: it owns the items partition", "topic", p.topic, "partition", partition,
+		"state_restore", took.Round(time.Millisecond).String(), "remembered", pl.Remembered())
 	return nil
+}
+
+// fence fails once the generation the processor works in has ended: its
+// partition may be another processor's by then, and so is the changelog
+// partition it would append to.
+func (p *Processor) fence() error {
+	g := p.gen.Load()
+	if g == nil {
+		return errors.New("processor: not in a consumer group generation")
+	}
+	return g.Err()
 }
 
 // deactivate drops the pipeline and closes its state. Called with p.mu held.

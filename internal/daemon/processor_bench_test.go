@@ -65,7 +65,7 @@ func roleConfig(tb testing.TB, brokers []string) config.Config {
 	cfg.Kafka.TopicPrefix = kafkatest.TopicPrefix(tb, brokers, func(p string) []string {
 		kc := cfg.Kafka
 		kc.TopicPrefix = p
-		return append(kc.TopicNames(), p+"items")
+		return append(kc.TopicNames(), p+"items", p+cfg.State.Changelog.Name)
 	})
 	cfg.DataDir = filepath.Join(tb.TempDir(), "data")
 	cfg.Cluster.SessionTimeout = 6 * time.Second

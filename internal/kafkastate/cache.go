@@ -96,8 +96,21 @@ func (l *Log) CompactDue() bool {
 // closing: anything was appended since the last one.
 func (l *Log) SnapshotOnClose() bool {
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.path != "" && l.restored && !l.closed && l.sinceCache > 0
+	due := l.path != "" && l.restored && !l.closed && l.sinceCache > 0
+	l.mu.Unlock()
+	return due && l.fenced() == nil
+}
+
+// fenced is Options.Fence's answer: a processor that lost the partition
+// must not take a snapshot either. Its memory is not what the changelog
+// holds up to the high watermark any more — its successor may have
+// appended — so a snapshot stamped with that offset would hide the
+// successor's entries from this instance's next restore.
+func (l *Log) fenced() error {
+	if l.o.Fence == nil {
+		return nil
+	}
+	return l.o.Fence()
 }
 
 // Rotate starts a cache snapshot covering every record below the high
@@ -116,6 +129,10 @@ func (l *Log) Rotate() (state.SnapshotWriter, error) {
 		l.mu.Lock()
 		l.snapshotted = false
 		l.mu.Unlock()
+	}
+	if err := l.fenced(); err != nil {
+		abort()
+		return nil, fmt.Errorf("state changelog snapshot: fenced: %w", err)
 	}
 	_, end, err := l.t.Bounds(context.Background(), l.p)
 	if err != nil {

@@ -46,10 +46,12 @@ import (
 )
 
 // Spec is the changelog topic of cfg for an items topic of partitions
-// partitions: compacted, co-partitioned.
-func Spec(topicPrefix string, cfg state.ChangelogConfig, partitions int) kafkatable.Spec {
+// partitions: compacted, co-partitioned, with the replication factor and
+// min.insync.replicas of the cluster's other topics (with acks=all a state
+// write survives the loss of replicationFactor-minInsyncReplicas brokers).
+func Spec(topicPrefix string, cfg state.ChangelogConfig, partitions, replicationFactor, minInsyncReplicas int) kafkatable.Spec {
 	return kafkatable.Spec{Topic: topicPrefix + cfg.Name, Partitions: partitions,
-		ReplicationFactor: cfg.ReplicationFactor, MinInsyncReplicas: cfg.MinInsyncReplicas}
+		ReplicationFactor: replicationFactor, MinInsyncReplicas: minInsyncReplicas}
 }
 
 // Ensure creates the changelog topic if it is missing and refuses one that
@@ -173,10 +175,8 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 	case !restored:
 		return errors.New("state changelog: append before restore")
 	}
-	if l.o.Fence != nil {
-		if err := l.o.Fence(); err != nil {
-			return fmt.Errorf("state changelog %s/%d: fenced: %w", l.t.Topic(), l.p, err)
-		}
+	if err := l.fenced(); err != nil {
+		return fmt.Errorf("state changelog %s/%d: fenced: %w", l.t.Topic(), l.p, err)
 	}
 	start := time.Now()
 	msgs := make([]kafkatable.Entry, len(entries))

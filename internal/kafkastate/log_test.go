@@ -45,7 +45,7 @@ func (f *fixture) ensure() {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	cfg := state.DefaultConfig().Changelog
-	if err := Ensure(ctx, f.cn, Spec(strings.TrimSuffix(f.topic, cfg.Name), cfg, f.parts), testLog(f.t)); err != nil {
+	if err := Ensure(ctx, f.cn, Spec(strings.TrimSuffix(f.topic, cfg.Name), cfg, f.parts, 1, 1), testLog(f.t)); err != nil {
 		f.t.Fatal(err)
 	}
 }
@@ -260,17 +260,29 @@ func (o *kvOwner) set(t *testing.T, st *state.Store, k, v string) {
 func TestAFencedProcessorAppendsNothing(t *testing.T) {
 	f := newFixture(t, 1)
 	lost := false
-	l, _, _ := f.open(0, Options{Fence: func() error {
+	l, _, _ := f.open(0, Options{CacheDir: t.TempDir(), NoSync: true, Fence: func() error {
 		if lost {
 			return errors.New("generation 7 ended")
 		}
 		return nil
 	}})
 	appendKV(t, l, state.Stories, "a", "1")
+	if !l.SnapshotOnClose() {
+		t.Fatal("a log with a cache and an append since its last snapshot does not ask for one at close")
+	}
 	lost = true
 	err := l.Append(context.Background(), []state.Entry{{Table: state.Stories, Key: []byte("a"), Value: []byte("2")}})
 	if err == nil || !strings.Contains(err.Error(), "generation 7 ended") {
 		t.Fatalf("append after the fence closed: %v", err)
+	}
+	// Nor a snapshot: its successor may have appended below the high
+	// watermark a snapshot would claim to cover.
+	if l.SnapshotOnClose() {
+		t.Error("a fenced log asks for a snapshot at close")
+	}
+	if sw, err := l.Rotate(); err == nil {
+		sw.Abort()
+		t.Error("a fenced log started a snapshot")
 	}
 	_, m, _ := f.open(0, Options{})
 	if m["stories/a"] != "1" {

@@ -35,14 +35,12 @@ type Config struct {
 }
 
 // ChangelogConfig is the compacted topic that holds a processor's state,
-// one partition per partition of the items topic it consumes.
+// one partition per partition of the items topic it consumes. Its
+// replication is the cluster's (cluster.replication_factor and
+// min_insync_replicas), like every topic the roles share.
 type ChangelogConfig struct {
 	// Name is appended to kafka.topic_prefix.
-	Name              string `yaml:"name"`
-	ReplicationFactor int    `yaml:"replication_factor"`
-	// MinInsyncReplicas is min.insync.replicas on creation: with acks=all
-	// a state write survives the loss of ReplicationFactor-MinInsync brokers.
-	MinInsyncReplicas int `yaml:"min_insync_replicas"`
+	Name string `yaml:"name"`
 	// SnapshotCache keeps a snapshot of each partition's state in the data
 	// directory, with the changelog offset it covers, so a restart reads
 	// only the changelog after it. The changelog stays the truth: a
@@ -56,7 +54,7 @@ func DefaultConfig() Config {
 	return Config{
 		SeenTTL: 7 * 24 * time.Hour, FingerprintTTL: 72 * time.Hour, MaxEntries: 2_000_000,
 		CompactRatio: 2,
-		Changelog:    ChangelogConfig{Name: "state", ReplicationFactor: 1, MinInsyncReplicas: 1, SnapshotCache: true},
+		Changelog:    ChangelogConfig{Name: "state", SnapshotCache: true},
 	}
 }
 
@@ -91,12 +89,6 @@ func (c Config) Validate() error {
 	}
 	if c.Changelog.Name == "" {
 		bad("changelog.name", "must not be empty", `""`)
-	}
-	if c.Changelog.ReplicationFactor < 1 {
-		bad("changelog.replication_factor", "must be >= 1", c.Changelog.ReplicationFactor)
-	}
-	if c.Changelog.MinInsyncReplicas < 1 || c.Changelog.MinInsyncReplicas > c.Changelog.ReplicationFactor {
-		bad("changelog.min_insync_replicas", fmt.Sprintf("must be in [1, state.changelog.replication_factor (%d)]", c.Changelog.ReplicationFactor), c.Changelog.MinInsyncReplicas)
 	}
 	return errors.Join(errs...)
 }
