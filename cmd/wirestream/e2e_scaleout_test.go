@@ -216,6 +216,23 @@ func storyEvents(t *testing.T, brokers []string, topic string) map[string]string
 	return out
 }
 
+// storyIDs reads the story records and returns the story ids each URL was
+// published under.
+func storyIDs(t *testing.T, brokers []string, topic string) map[string]map[string]bool {
+	t.Helper()
+	out := map[string]map[string]bool{}
+	for _, m := range readTopic(t, brokers, topic) {
+		var s struct{ ID, URL string }
+		if json.Unmarshal(m.Value, &s) == nil && s.URL != "" {
+			if out[s.URL] == nil {
+				out[s.URL] = map[string]bool{}
+			}
+			out[s.URL][s.ID] = true
+		}
+	}
+	return out
+}
+
 // settled reports whether the fetchers share every partition of the feed
 // list in one generation and poll every feed between them.
 func settled(fetchers []*e2eDaemon, feeds int) bool {
@@ -348,6 +365,7 @@ func TestE2EScaleOutSurvivesAFetcherAProcessorAndABrokerDying(t *testing.T) {
 		return before[ev.Link(0)] != "" && before[ev.Link(1)] != ""
 	}, func() string { return "the event's first stories never reached the stories topic" })
 	event := before[ev.Link(1)]
+	idsBefore := storyIDs(t, c.Brokers, storiesTopic)
 	active, standby := "process-1", "process-2"
 	if procs[standby].metric("wirestream_processor_active") == 1 {
 		active, standby = standby, active
@@ -406,6 +424,19 @@ func TestE2EScaleOutSurvivesAFetcherAProcessorAndABrokerDying(t *testing.T) {
 		}
 	}
 	acc.check(t)
+	// The same story keeps its story id across the failover and the broker's
+	// death: one id per URL, and the one it had before.
+	idsAfter := storyIDs(t, c.Brokers, storiesTopic)
+	for url, ids := range idsAfter {
+		if len(ids) != 1 {
+			t.Errorf("%s published under %d story ids: %v", url, len(ids), slices.Collect(maps.Keys(ids)))
+		}
+		for id := range idsBefore[url] {
+			if !ids[id] || len(ids) != 1 {
+				t.Errorf("%s had story id %s before the failover, %v after", url, id, slices.Collect(maps.Keys(ids)))
+			}
+		}
+	}
 	for id, d := range fetchers {
 		stopCleanly(t, d, 20*time.Second)
 		delete(fetchers, id)
