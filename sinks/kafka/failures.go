@@ -64,9 +64,7 @@ func (s *Sink) deadLetter(ctx context.Context, dead []rejected) error {
 		if err != nil {
 			return msg, fmt.Errorf("kafka sink: dead letter: %w", err)
 		}
-		if s.cfg.Instance != "" {
-			msg.Headers = append(msg.Headers, kafka.Header{Key: HeaderProducedBy, Value: []byte(s.cfg.Instance)})
-		}
+		s.cfg.stamp(&msg)
 		return msg, nil
 	}
 	msgs := make([]kafka.Message, 0, len(dead))

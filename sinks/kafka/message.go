@@ -54,6 +54,15 @@ func NewMessage(topic string, rec record.Record, enc encode.Encoder, now time.Ti
 	}, nil
 }
 
+// stamp adds the produced-by header naming this instance, when it has an
+// id, to a message NewMessage built: every message the sink sends carries
+// it, so the size limit counts it too.
+func (c Config) stamp(m *kafka.Message) {
+	if c.Instance != "" {
+		m.Headers = append(m.Headers, kafka.Header{Key: HeaderProducedBy, Value: []byte(c.Instance)})
+	}
+}
+
 // messageSize is an upper bound of the bytes a message takes in a record
 // batch: what the broker compares with max.message.bytes for a batch of one
 // before compression.
@@ -96,6 +105,7 @@ func (c Config) oversizeByEncoding(rec record.Record, enc encode.Encoder, now ti
 	if err != nil {
 		return nil, err
 	}
+	c.stamp(&msg)
 	if err := c.checkSize(msg); err != nil {
 		return deadLetterFor(msg, err, now), nil
 	}

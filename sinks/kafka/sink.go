@@ -194,9 +194,7 @@ func (s *Sink) WriteItems(ctx context.Context, itemsTopic string, items []record
 		if err != nil {
 			return fmt.Errorf("kafka sink: %w", err)
 		}
-		if s.cfg.Instance != "" {
-			msg.Headers = append(msg.Headers, kafka.Header{Key: HeaderProducedBy, Value: []byte(s.cfg.Instance)})
-		}
+		s.cfg.stamp(&msg)
 		if err := s.cfg.checkSize(msg); err != nil {
 			dead = append(dead, rejected{msg: msg, reason: "too_large", err: err})
 			return nil

@@ -27,11 +27,15 @@ func (c Config) fitsForSure(rec record.Record, format string) bool {
 	}
 	// messageSize of the message NewMessage builds: key, value, and the
 	// headers, whose values are the content type and schema version (under
-	// 64 bytes each for native records), type, id, feed and a timestamp.
+	// 64 bytes each for native records), type, id, feed and a timestamp,
+	// and the instance id stamp adds.
 	n += len(rec.RecordKey()) + 32 + 61
 	n += 6*10 + len(HeaderContentType) + len(HeaderSchemaVersion) + len(HeaderRecordType) + len(HeaderRecordID) +
 		len(HeaderSourceFeed) + len(HeaderProducedAt) + 64 + 64 + len(rec.RecordType()) + len(rec.RecordID()) +
 		len(rec.SourceFeed()) + len(time.RFC3339Nano)
+	if c.Instance != "" {
+		n += 10 + len(HeaderProducedBy) + len(c.Instance) // stamp's header
+	}
 	return n <= c.MaxMessageBytes
 }
 

@@ -41,6 +41,10 @@ func TestSizeBoundIsAnUpperBound(t *testing.T) {
 			t.Fatalf("jsonBound = %d for a %s of %d bytes: %s", n, rec.RecordType(), len(msg.Value), msg.Value)
 		}
 		c := DefaultConfig()
+		if i%2 == 0 { // a role's instance id, which the sink stamps on every message
+			c.Instance = randfill.Strings[r.IntN(len(randfill.Strings))]
+			c.stamp(&msg)
+		}
 		c.MaxMessageBytes = messageSize(msg) - 1
 		if c.fitsForSure(rec, encode.Native) {
 			t.Fatalf("a %s of %d bytes is said to fit under %d", rec.RecordType(), messageSize(msg), c.MaxMessageBytes)
@@ -61,7 +65,11 @@ func TestOversizeDeadLetterWithTheBoundAnswersAsByEncoding(t *testing.T) {
 	for i := range 3000 {
 		rec := randomRecord(r, i)
 		c := DefaultConfig()
+		if i%2 == 0 {
+			c.Instance = "process-" + randfill.Strings[r.IntN(len(randfill.Strings))]
+		}
 		msg, err := NewMessage(c.TopicName(rec.RecordType()), rec, encode.Encoder{}, now)
+		c.stamp(&msg)
 		if err == nil {
 			c.MaxMessageBytes = max(1024, messageSize(msg)+r.IntN(9000)-3000)
 		}
