@@ -237,6 +237,12 @@ func (d *Detector) Advance(now time.Time) []*record.Alert {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	end := d.bucketOf(now) // buckets before this one have ended by now
+	was := d.globals()
+	defer func() {
+		if d.log.on && d.globals() != was {
+			d.log.global = true // started, next, maybe pruned and seq moved
+		}
+	}()
 	if !d.started {
 		d.started, d.first, d.next, d.pruned = true, end, end, end
 		return nil
@@ -253,10 +259,19 @@ func (d *Detector) Advance(now time.Time) []*record.Alert {
 	d.prune()
 	d.m.terms.Set(float64(len(d.terms)))
 	d.remember(out)
-	if d.log.on {
-		d.log.global = true // next, and maybe started and pruned, moved
-	}
 	return out
+}
+
+// globalState is what encodeGlobal writes, to tell whether Advance moved
+// it: a tick that moved nothing leaves nothing to write to the state log.
+type globalState struct {
+	started             bool
+	first, next, pruned int64
+	seq                 uint64
+}
+
+func (d *Detector) globals() globalState {
+	return globalState{d.started, d.first, d.next, d.pruned, d.seq}
 }
 
 // close folds bucket i into the baselines and appends its alerts.
