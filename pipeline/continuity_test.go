@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/wirestream/wirestream/internal/testkit/archive"
 	"github.com/wirestream/wirestream/pipeline/dedupe"
@@ -16,6 +17,13 @@ import (
 
 // durablePipeline wires the real stages restored from the file log in dir.
 func durablePipeline(t *testing.T, dir string, sink Sink) *Pipeline {
+	t.Helper()
+	return durablePipelineWith(t, dir, sink, DefaultConfig(), nil)
+}
+
+// durablePipelineWith is durablePipeline with cfg and a clock (nil: the
+// wall clock).
+func durablePipelineWith(t *testing.T, dir string, sink Sink, pcfg Config, now func() time.Time) *Pipeline {
 	t.Helper()
 	cfg := state.DefaultConfig()
 	cfg.NoSync = true
@@ -38,9 +46,9 @@ func durablePipeline(t *testing.T, dir string, sink Sink) *Pipeline {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	p, err := New(DefaultConfig(), Deps{
+	p, err := New(pcfg, Deps{
 		Normalizer: normalize.New(normalize.DefaultConfig(), nil), Dedupe: dd, Store: st, Sink: sink,
-		Enricher: enr, Events: ev, Spikes: sp,
+		Enricher: enr, Events: ev, Spikes: sp, Now: now,
 	}, nil)
 	if err != nil {
 		t.Fatal(err)

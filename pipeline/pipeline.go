@@ -125,6 +125,10 @@ type Pipeline struct {
 	// too. Guarded by commitMu, with the commits.
 	commitMu sync.Mutex
 	carry    []state.Entry
+	// open is the newest work Run handed to the writer and has not
+	// finished: state changes without records are committed with it (see
+	// hand). Guarded by commitMu.
+	open *work
 }
 
 // New checks cfg and the required dependencies; the pipeline records its
@@ -440,6 +444,9 @@ func (p *Pipeline) finish(ctx context.Context, w *work, werr error) error {
 	}
 	err := werr
 	p.commitMu.Lock()
+	if p.open == w {
+		p.open = nil // nothing more can ride with it
+	}
 	entries := append(p.carry, w.delta...)
 	switch {
 	case werr != nil:

@@ -25,7 +25,10 @@ var ErrDrainTimeout = errors.New("in-flight writes abandoned")
 // acknowledged; every batch taken from in is acked (record.Batch.Ack)
 // once, as soon as its fate is known. With MaxInFlightBatches between
 // decision and commit Run stops reading in, so a slow sink slows the
-// sources instead of filling memory.
+// sources instead of filling memory. Every MaintenanceInterval it expires
+// events and closes spike buckets; what that changes in their state with
+// nothing to publish is committed with the newest batch in flight (on its
+// own when none is), so it never holds a batch's slot.
 //
 // On exit it waits up to DrainTimeout for in-flight writes (they are not
 // cancelled by ctx: cancelling would only turn acknowledged-soon batches
@@ -82,7 +85,7 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 				p.enrich(w)
 			}
 			p.stageMu.Unlock()
-			if w == nil {
+			if w == nil || p.hand(w) {
 				<-slots
 				continue
 			}
@@ -140,6 +143,28 @@ loop:
 		return fmt.Errorf("pipeline: %d batches not acknowledged within the drain timeout %s; their feeds will be read again: %w", n, p.cfg.DrainTimeout, ErrDrainTimeout)
 	}
 	return exitErr
+}
+
+// hand makes w the newest work in flight, the one later state changes
+// ride with, or, when w only carries state that time changed (a
+// maintenance tick with no records to write) and a work is in flight
+// already, folds w's entries into that work's commit and reports true: w
+// is done and gives its slot back. Such a tick comes every
+// maintenance_interval (the event clock alone changes state), so as a
+// work of its own it would hold a slot until every write ahead of it was
+// acknowledged, and during a sink outage crowd out the batches the slots
+// are for. The entries are newer than everything the work in flight
+// decided and older than anything decided after it, so committing them
+// right after its own keeps the log's order.
+func (p *Pipeline) hand(w *work) (folded bool) {
+	p.commitMu.Lock()
+	defer p.commitMu.Unlock()
+	if w.batch == nil && len(w.recs) == 0 && p.open != nil {
+		p.open.delta = append(p.open.delta, w.delta...)
+		return true
+	}
+	p.open = w
+	return false
 }
 
 // writeCoalesced writes the batches from decided, in order, and hands
