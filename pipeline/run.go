@@ -179,8 +179,30 @@ func (p *Pipeline) writeCoalesced(ctx context.Context, decided <-chan *work, que
 	writes := make(chan struct{}, p.cfg.MaxInFlightWrites)
 	var group []*work
 	records := 0
+	send := func() { // with a write slot taken
+		g := group
+		group, records = nil, 0
+		go func() {
+			err := p.write(ctx, g...)
+			<-writes
+			for _, w := range g {
+				w.done <- err
+			}
+		}()
+	}
 	open := true
 	for open || len(group) > 0 {
+		if len(group) > 0 {
+			// A free slot first: batches share a write only while every
+			// write is out. Left to select, a batch decided meanwhile
+			// would join the group half the time although a slot is free.
+			select {
+			case writes <- struct{}{}:
+				send()
+				continue
+			default:
+			}
+		}
 		var in <-chan *work
 		if open && (len(group) == 0 || records < p.cfg.MaxWriteRecords) {
 			in = decided
@@ -199,15 +221,7 @@ func (p *Pipeline) writeCoalesced(ctx context.Context, decided <-chan *work, que
 			records += len(w.recs)
 			queue <- w
 		case free <- struct{}{}:
-			g := group
-			group, records = nil, 0
-			go func() {
-				err := p.write(ctx, g...)
-				<-writes
-				for _, w := range g {
-					w.done <- err
-				}
-			}()
+			send()
 		}
 	}
 }
