@@ -20,12 +20,12 @@ import (
 var titleModifiers = set(`national security press trade house white homeland attorney surgeon managing executive
 solicitor inspector finance foreign home defence defense interior justice health education transport energy
 environment culture treasury economy economics labour labor agriculture commerce veterans housing state deputy vice
-acting interim former first chief senior special assistant principal lead top us u.s uk eu un federal`)
+acting interim former first chief senior special assistant principal lead top us u.s uk eu un federal air`)
 
 // coreTitles end a role title; titles and roleNouns count too.
 var coreTitles = set(`adviser advisor speaker secretary representative envoy negotiator commissioner administrator
 governor minister director officer counsel general chairman chairwoman chair president premier chancellor leader
-whip spokesman spokeswoman spokesperson ambassador mayor senator`)
+whip spokesman spokeswoman spokesperson ambassador mayor senator marshal commodore`)
 
 // titleDepartments follow "of" in a title: "Secretary of State", "Chief of Staff".
 var titleDepartments = set(`state defense defence staff commerce energy health education transportation transport labor

@@ -1,0 +1,157 @@
+package entities
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+)
+
+// Shapes of capitalised runs that are no person, whatever their words:
+// streets and geographic features, venues, names led by an article or a
+// compass point, products with a model letter, adjectives made with a
+// hyphen. Each list is a closed class of English (and French street)
+// words, not names taken from any article.
+
+// placeHeads open a place's name: "Rue de Charonne", "Boulevard
+// Voltaire", "Mount Everest", "Lake Victoria".
+var placeHeads = set(`rue boulevard avenue allee quai place plaza piazza via calle strasse mount mt lake cape isle
+gulf`)
+
+// placeSuffixes end one: "Baker Street", "Hyde Park", "Pacific Ocean",
+// "Orange County".
+var placeSuffixes = set(`street st road rd avenue ave lane boulevard square park bridge river lake island islands isle
+mountain mountains mount hills valley bay sea ocean coast peninsula desert strait gulf canal county province district
+region prefecture canton oblast borough township village heights springs beach falls`)
+
+// surnameSuffixes are the placeSuffixes that are also surnames ("Michael
+// Bay", "Grace Park"): after a given name they end a person's name.
+var surnameSuffixes = set(`park bay hills beach falls heights springs village mount isle`)
+
+// placeEnd: the last word makes the run a place, given name or not.
+func placeEnd(first, last string) bool {
+	return placeSuffixes[last] && !(surnameSuffixes[last] && givenNames[first])
+}
+
+// venueSuffixes end the name of a building or site, which the labels
+// leave out like other venues ("Stade de France"): never a person.
+var venueSuffixes = set(`airport station stadium arena theatre theater cathedral mosque synagogue temple palace
+castle tower hotel mall terminal`)
+
+// placeOfNouns before "of" make the next name a place: "the island of
+// Leros", "the city of Homs".
+var placeOfNouns = set(`island islands city town village province region state county district capital suburb
+suburbs port republic kingdom emirate archipelago municipality neighbourhood neighborhood`)
+
+// articles open names of papers, venues and teams ("Le Monde", "La Belle
+// Equipe", "Les Bleus", "Die Mannschaft", "De Standaard"), and a person's
+// name only after the given name ("Marine Le Pen").
+var articles = set(`le la les die der das el il lo los las het`)
+
+// compass points open regions and their adjectives ("North Rhine",
+// "South East Asian"), never a person's name.
+var compass = set(`north south east west northeast northwest southeast southwest`)
+
+// honorifics after a name belong to the next sentence the text ran into
+// it ("… Bernard Cazeneuve Mr Hollande"): never the name's end.
+var honorifics = set(`mr mrs ms dr miss sir`)
+
+// adjectivalTitles are title words that only qualify a title ("State",
+// "Democratic", "Defence"): stripped alone they leave an organization's
+// head ("State Department", "Defence Force", "Democratic Left").
+var adjectivalTitles = set(`foreign defence defense finance interior home state deputy vice former first opposition
+labour tory conservative democratic republican democrat senior junior assistant economy economics justice health
+education transport culture trade energy environment treasury major national`)
+
+// onlyAdjectival reports whether every token of a stripped title is a
+// qualifier, so the title names no role.
+func onlyAdjectival(ts []tokens.Token) bool {
+	for _, t := range ts {
+		if !adjectivalTitles[foldTok(t)] {
+			return false
+		}
+	}
+	return true
+}
+
+// demonymShaped: "African", "Asians", "Koreans", "Congolese", "Jewish":
+// an adjective or people of a place, not a name.
+func demonymShaped(f string) bool {
+	for _, suf := range []string{"ican", "icans", "ian", "ians", "ean", "eans", "ese", "ish", "ans"} {
+		if len(f) >= len(suf)+2 && strings.HasSuffix(f, suf) {
+			return !givenNames[f]
+		}
+	}
+	return false
+}
+
+// adjectiveCompound: a capitalised word joined by a hyphen to a
+// lower-case one ("Obama-inspired", "Midlands-born", "Korea-only") is an
+// adjective; "al-Assad" and "Jean-Claude" are names.
+func adjectiveCompound(t tokens.Token) bool {
+	i := strings.LastIndexByte(t.Text, '-')
+	if i <= 0 || i == len(t.Text)-1 || !t.Capitalized() {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(t.Text[i+1:])
+	return unicode.IsLower(r)
+}
+
+// modelLetter: a product's model ("Galaxy S", "Xperia Z", "Ilyushin Il")
+// ends in a capital letter alone or a short code a person's name never
+// ends in.
+func modelLetter(t tokens.Token) bool {
+	return utf8.RuneCountInString(t.Text) == 1 || isInitial(t) && !strings.HasSuffix(t.Text, ".")
+}
+
+// locationShaped: the run's end words make it a site or a place (see
+// shapeNoPerson), which a given name at its start does not overrule
+// ("Charles de Gaulle Airport", "Elizabeth Street").
+func locationShaped(c []tokens.Token) bool {
+	if len(c) < 2 || hasTitle(c) {
+		return false
+	}
+	first, last := foldTok(c[0]), foldTok(c[len(c)-1])
+	return venueSuffixes[last] || placeHeads[first] || placeEnd(first, last) || compass[first]
+}
+
+// shapeNoPerson classifies a run the gazetteer does not know by the
+// closed-class words at its ends: ok is false when the shape says
+// nothing; otherwise ms is what it names (nil: nothing to keep).
+func shapeNoPerson(c []tokens.Token, inTitle bool) (ms []mention, ok bool) {
+	if len(c) < 2 || hasTitle(c) {
+		return nil, false
+	}
+	first, last := foldTok(c[0]), foldTok(c[len(c)-1])
+	switch {
+	case venueSuffixes[last]:
+		return nil, true
+	case placeHeads[first] || placeEnd(first, last):
+		return []mention{{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle}}, true
+	case compass[first]:
+		if demonymShaped(last) || adjectiveCompound(c[len(c)-1]) {
+			return nil, true
+		}
+		return []mention{{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle}}, true
+	case modelLetter(c[len(c)-1]):
+		return nil, true
+	}
+	for _, t := range c {
+		if adjectiveCompound(t) {
+			return nil, true
+		}
+	}
+	return nil, false
+}
+
+// hasTitle: a role title inside the run ("North Carolina Gov Mike
+// Easley") means it holds a person: its ends say nothing of the whole.
+func hasTitle(c []tokens.Token) bool {
+	for _, t := range c[1:] {
+		if isCoreTitle(foldTok(t)) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,78 @@
+package entities
+
+import "testing"
+
+// Runs whose closed-class words say what they are: streets and places,
+// venues, article-led names of papers and teams, compass-led regions and
+// their adjectives, product models, hyphenated adjectives, and titles
+// that only qualify an organization's head. Sentences are made up.
+func TestShapesThatAreNoPerson(t *testing.T) {
+	x := newX(t)
+	for _, tt := range []struct {
+		name, text string
+		want       []string // keys that must be there
+		absent     []string
+	}{
+		{"a French street and a boulevard are places",
+			"Police sealed off Rue Bichat and Boulevard Voltaire overnight.",
+			[]string{"place:rue_bichat", "place:boulevard_voltaire"}, []string{"person:rue_bichat", "person:boulevard_voltaire"}},
+		{"a park and a river are places, even after a given name",
+			"Crowds gathered by Hudson River and on Elizabeth Street.",
+			[]string{"place:hudson_river", "place:elizabeth_street"}, []string{"person:elizabeth_street"}},
+		{"an airport is a venue, not a person",
+			"Flights left Charles de Gaulle Airport late.",
+			nil, []string{"person:charles_de_gaulle_airport", "person:charles_de_gaulle"}},
+		{"the island of X is a place",
+			"The men reached the island of Kalymnos by ferry.",
+			[]string{"place:kalymnos"}, nil},
+		{"an article-led name is no person",
+			"The story was first reported by Le Figaro and La Stampa.",
+			nil, []string{"person:le_figaro", "person:la_stampa"}},
+		{"an article-led surname joins the full name",
+			"Minister Stéphane Le Foll spoke. Le Foll said the plan would pass.",
+			[]string{"person:stephane_le_foll"}, []string{"person:le_foll"}},
+		{"a compass-led region is a place, its adjective nothing",
+			"Rain fell across North Rhine-Westphalia, and South East Asian markets fell.",
+			[]string{"place:north_rhine_westphalia"}, []string{"person:south_east_asian", "place:south_east_asian"}},
+		{"a product model letter is no person",
+			"Buyers compared the Xperia Z with the Galaxy S.",
+			nil, []string{"person:xperia_z", "person:galaxy_s"}},
+		{"a hyphenated adjective is no person",
+			"An Ivy League-educated lawyer and a Kickstarter-backed device.",
+			nil, []string{"person:ivy_league-educated", "person:kickstarter-backed"}},
+		{"a qualifier before an organization's head is no title",
+			"The State Department said the Defence Force would help.",
+			[]string{"organization:state_department", "organization:defence_force"}, []string{"person:department", "person:force"}},
+		{"a title alone is no one",
+			"The First Lady waved.",
+			nil, []string{"person:lady", "person:first_lady"}},
+		{"ordinary words before a speech verb are no speaker",
+			"The Division said it would appeal. Democratic Rally said it would not.",
+			nil, []string{"person:division", "person:democratic_rally", "person:rally"}},
+		{"an honorific after a name starts the next sentence",
+			"The minister was Bernard Cazeneuve Mr Hollande said.",
+			[]string{"person:bernard_cazeneuve"}, []string{"person:bernard_cazeneuve_mr"}},
+		{"a title inside keeps the person",
+			"North Carolina Gov Mike Easley signed it.",
+			[]string{"person:mike_easley"}, nil},
+		{"a military rank is a title",
+			"Air Chief Marshal Mark Binskin said the search would go on.",
+			[]string{"person:mark_binskin"}, []string{"person:marshal", "person:marshal_mark_binskin"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := x.Extract("", tt.text, "en")
+			k := keys(got)
+			for _, key := range tt.want {
+				if _, ok := k[key]; !ok {
+					t.Errorf("want %s; got %v", key, got)
+				}
+			}
+			for _, key := range tt.absent {
+				if _, ok := k[key]; ok {
+					t.Errorf("unexpected %s in %v", key, got)
+				}
+			}
+			checkValid(t, got)
+		})
+	}
+}
