@@ -59,7 +59,11 @@ technologies technology holdings partners capital fund authority organisation or
 hospital network channel tv radio studios records pictures airlines airways air club fc united city rovers athletic league
 cup church trust society systems labs laboratories energy oil gas pharmaceuticals pharma media entertainment games electronics
 brigade battalion guard front movement alliance coalition caucus cabinet government administration tribunal exchange markets
-bureau centre center institution industries enterprises stores financial insurance securities reserve`)
+bureau centre center institution industries enterprises stores financial insurance securities reserve
+analytics consulting advisors associates telecom telecommunications communications wireless networks software
+solutions therapeutics biotech healthcare aerospace railway railways shipping logistics petroleum investments
+ventures bancorp broadcasting television magazine gazette productions films foods brewery robotics corps militia
+brigades`)
 
 // orgHeads start one ("Ministry of Defence", "University of Oxford").
 var orgHeads = set(`ministry university bank department institute council court house office board commission committee agency
@@ -82,7 +86,8 @@ var acronymStop = set(`ceo cfo coo cto gdp tv ai pm am ok dna rna ipo cpi ppi us
 hiv aids covid sars mers dj vip faq pdf gps nb ps pr hr rip ufo diy asap aka vs etc hd uhd lcd led nfc usb lte 4g 5g 3g
 sms mms app apps ios os ram cpu gpu ssd mph kmh km kg mw gw tbd tba rsvp mvp dvd cd pct q1 q2 q3 q4 h1 h2 ii iii iv vi vii viii ix xi
 eps nyse nasdaq etf ceos ltd inc plc llc mr mrs dr st www com html breaking update live video watch photos exclusive opinion
-analysis review i api sdk ui ux url http https ssl vpn dns ip isp lgbt lgbtq lgbtqi nhs q1 q2 q3 q4 jr sr`)
+analysis review i api sdk ui ux url http https ssl vpn dns ip isp lgbt lgbtq lgbtqi nhs q1 q2 q3 q4 jr sr
+gmt utc bst cet cest est edt pst pdt cst cdt`)
 
 // givenNames make a capitalised pair a person ("Dan Johnson"). Common
 // first names in English, French, German, Spanish, Italian, Portuguese,

@@ -71,8 +71,8 @@ func (x *Extractor) recognize(f tokens.Field, inTitle bool, lang string, defs ma
 			i++
 			continue
 		}
-		if !nameLike(t) {
-			i++
+		if !nameLike(t) || t.Start > 0 && text[t.Start-1] == '.' && t.AllCaps() {
+			i++ // "(.DJI)": an index or ticker code, no name
 			continue
 		}
 		// The chunk: capitalised words, with lower-case connectors between
@@ -264,12 +264,15 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 			return []mention{{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle}}
 		}
 		if t.AllCaps() && !guarded && !shouting {
-			if acronymStop[f] || len(f) > 6 || hasDigit(f) {
+			if acronymStop[f] || len(f) > 6 || hasDigit(f) || tickerCode(t) {
 				return nil
+			}
+			if len(f) >= 4 && (commonWord(f) || givenNames[f]) {
+				return nil // "FILE", "PHOTO", "DENIS": a word shouted, no acronym
 			}
 			return []mention{{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle}}
 		}
-		if !t.SentStart && !guarded && camelCase(t.Text) {
+		if !guarded && camelCase(t.Text) {
 			return []mention{{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle}}
 		}
 		if placeCue && !cued && !t.SentStart && !commonWord(f) && !possessive(t.Text) {
@@ -367,7 +370,7 @@ func hasDigit(s string) bool {
 // "YouTube"), the shape of brand names; "McDonald" and "MacArthur" are
 // surnames.
 func camelCase(s string) bool {
-	if strings.HasPrefix(s, "Mc") || strings.HasPrefix(s, "Mac") || strings.HasPrefix(s, "De") || strings.HasPrefix(s, "La") {
+	if strings.HasPrefix(s, "Mc") || strings.HasPrefix(s, "Mac") || strings.HasPrefix(s, "De") || strings.HasPrefix(s, "La") || strings.HasPrefix(s, "Le") {
 		return false
 	}
 	prevLower := false

@@ -155,3 +155,10 @@ func hasTitle(c []tokens.Token) bool {
 	}
 	return false
 }
+
+// tickerCode: a market code with an exchange suffix ("ALL.N", "VOD.L"),
+// not initials ("U.S.", "J.D.").
+func tickerCode(t tokens.Token) bool {
+	i := strings.LastIndexByte(t.Text, '.')
+	return i >= 2 && i < len(t.Text)-1 && !isInitial(t) && strings.IndexByte(t.Text[:i], '.') < 0
+}
