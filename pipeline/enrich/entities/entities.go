@@ -209,6 +209,10 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 			add(Place, Key(Place, m.name), m.name, "", m.inTitle, m.toks)
 			continue
 		}
+		if m.listOrg {
+			add(Organization, Key(Organization, m.name), m.name, "", m.inTitle, m.toks)
+			continue
+		}
 		if m.cued {
 			add(Person, Key(Person, m.name), m.name, "", m.inTitle, m.toks)
 		}

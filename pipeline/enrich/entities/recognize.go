@@ -20,6 +20,7 @@ type mention struct {
 	female  bool // a female title preceded it
 	cued    bool // a title or speech verb marks it as a person
 	place   bool // a preposition ("in", "near") marks it as a place
+	listOrg bool // listed with an organization ("Huawei, Lenovo and ZTE")
 }
 
 // caseless reports whether a token's script has no letter case (Arabic,
@@ -58,6 +59,9 @@ func (x *Extractor) recognize(f tokens.Field, inTitle bool, lang string, defs ma
 	guarded := inTitle && titleCase(ts)
 	shouting := inTitle && allCaps(ts)
 	var out []mention
+	// The last chunk's end and what it named, for lists: a bare word
+	// joined by "and", "or" or a comma to an organization is listed with it.
+	lastEnd, lastOrg, lastBare := -1, false, -1
 	i := 0
 	for i < len(ts) {
 		t := ts[i]
@@ -104,6 +108,24 @@ func (x *Extractor) recognize(f tokens.Field, inTitle bool, lang string, defs ma
 		// "the island of Leros", "the city of Homs": a place.
 		ofPlace := prev != nil && i >= 2 && prev.Lower == "of" && placeOfNouns[ts[i-2].Lower]
 		out = append(out, x.chunk(ts[i:j], prev, next, ofPlace, inTitle, guarded, shouting, lang)...)
+		listed := lastEnd >= 0 && listJoined(text, ts, lastEnd, i)
+		org, bare := -1, -1
+		if len(out) > before {
+			switch m := &out[len(out)-1]; {
+			case m.kind == Organization:
+				org = len(out) - 1 // the chunk ends with it: "Shares of Reuters"
+			case len(out) == before+1 && m.kind == "" && !m.place && !m.cued && j == i+1 && !t.SentStart && !commonWord(m.toks[0]) && !hasDigit(m.toks[0]):
+				bare = before // one word, no ordinary one: "Instead", "Clock" are no company
+			}
+		}
+		if listed && bare >= 0 && lastOrg {
+			out[bare].listOrg = true
+			org = bare
+		}
+		if listed && org >= 0 && lastBare >= 0 {
+			out[lastBare].listOrg = true
+		}
+		lastEnd, lastOrg, lastBare = j, org >= 0, bare
 		// "Australian Maritime Safety Authority (Amsa)": the bracketed
 		// word is this story's short name for the entity just named.
 		if len(out) > before && j < len(ts) && defs != nil {

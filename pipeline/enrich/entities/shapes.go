@@ -162,3 +162,16 @@ func tickerCode(t tokens.Token) bool {
 	i := strings.LastIndexByte(t.Text, '.')
 	return i >= 2 && i < len(t.Text)-1 && !isInitial(t) && strings.IndexByte(t.Text[:i], '.') < 0
 }
+
+// listJoined reports whether the chunk starting at token i follows the
+// one that ended at token end as the next item of a list: "A and B",
+// "A or B", "A, B".
+func listJoined(text string, ts []tokens.Token, end, i int) bool {
+	switch {
+	case i == end+1:
+		return (ts[end].Lower == "and" || ts[end].Lower == "or") && !ts[end].Break && !ts[i].Break
+	case i == end && end > 0:
+		return strings.TrimSpace(text[ts[end-1].End:ts[i].Start]) == ","
+	}
+	return false
+}
