@@ -2,7 +2,6 @@ package entities
 
 import (
 	_ "embed"
-	"sort"
 	"strings"
 	"sync"
 )
@@ -21,8 +20,18 @@ var (
 // name of a thing, rarely a person.
 func commonWord(w string) bool {
 	commonOnce.Do(func() { commonEn = strings.Split(strings.TrimSpace(commonEnText), "\n") })
-	i := sort.SearchStrings(commonEn, w)
-	return i < len(commonEn) && commonEn[i] == w
+	// sort.SearchStrings by hand: without its closure call per step the
+	// search costs half, and the recognizer asks it of most runs.
+	lo, hi := 0, len(commonEn)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if commonEn[m] < w {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo < len(commonEn) && commonEn[lo] == w
 }
 
 func allCommon(ws []string) bool {

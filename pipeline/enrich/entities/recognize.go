@@ -52,13 +52,12 @@ func titleCase(ts []tokens.Token) bool {
 	return content >= 3 && caps*10 >= content*7
 }
 
-// recognize finds the mentions in one segment of text (the title or the
-// body).
-func (x *Extractor) recognize(f tokens.Field, inTitle bool, lang string, defs map[string]mention) []mention {
+// recognize appends the mentions in one segment of text (the title or the
+// body) to out.
+func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, lang string, defs map[string]mention) []mention {
 	text, ts := f.Text, unElideAll(f.Tokens)
 	guarded := inTitle && titleCase(ts)
 	shouting := inTitle && allCaps(ts)
-	var out []mention
 	// The last chunk's end and what it named, for lists: a bare word
 	// joined by "and", "or" or a comma to an organization is listed with it.
 	lastEnd, lastOrg, lastBare := -1, false, -1
@@ -114,15 +113,17 @@ func (x *Extractor) recognize(f tokens.Field, inTitle bool, lang string, defs ma
 			switch m := &out[len(out)-1]; {
 			case m.kind == Organization:
 				org = len(out) - 1 // the chunk ends with it: "Shares of Reuters"
-			case len(out) == before+1 && m.kind == "" && !m.place && !m.cued && j == i+1 && !t.SentStart && !commonWord(m.toks[0]) && !hasDigit(m.toks[0]):
-				bare = before // one word, no ordinary one: "Instead", "Clock" are no company
+			case len(out) == before+1 && m.kind == "" && !m.place && !m.cued && j == i+1 && !t.SentStart && !hasDigit(m.toks[0]):
+				bare = before
 			}
 		}
-		if listed && bare >= 0 && lastOrg {
+		// Not an ordinary word ("Instead", "Clock" are no company); asked
+		// only of a word in a list, as the dictionary search costs.
+		if listed && bare >= 0 && lastOrg && !commonWord(out[bare].toks[0]) {
 			out[bare].listOrg = true
 			org = bare
 		}
-		if listed && org >= 0 && lastBare >= 0 {
+		if listed && org >= 0 && lastBare >= 0 && !commonWord(out[lastBare].toks[0]) {
 			out[lastBare].listOrg = true
 		}
 		lastEnd, lastOrg, lastBare = j, org >= 0, bare
@@ -350,11 +351,11 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 	// in news text ("Carine Couquelet", "Idris Elba"): measured on the
 	// labelled sample, guessing so gains more recall than it costs.
 	fs := folds(c)
-	if !titled && !givenNames[fs[0]] && allCommon(fs) {
+	lastCommon := commonWord(fs[len(fs)-1])
+	if lastCommon && !titled && !givenNames[fs[0]] && allCommon(fs[:len(fs)-1]) {
 		// "Democratic Rally said": ordinary words, a party or a body.
 		return []mention{{kind: "", name: stripPossessive(c[len(c)-1].Text), toks: fs[len(fs)-1:], inTitle: inTitle}}
 	}
-	lastCommon := commonWord(fs[len(fs)-1])
 	firstOK := !c[0].SentStart || !commonWord(first)
 	if len(c) <= 3 && personShaped(c, lang) && firstOK && !lastCommon || (cued || givenNames[first]) && len(c) <= 4 && personShaped(c, lang) {
 		return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}

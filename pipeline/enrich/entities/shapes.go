@@ -62,7 +62,7 @@ var honorifics = set(`mr mrs ms dr miss sir`)
 // head ("State Department", "Defence Force", "Democratic Left").
 var adjectivalTitles = set(`foreign defence defense finance interior home state deputy vice former first opposition
 labour tory conservative democratic republican democrat senior junior assistant economy economics justice health
-education transport culture trade energy environment treasury major national`)
+education transport culture trade energy environment treasury national`)
 
 // onlyAdjectival reports whether every token of a stripped title is a
 // qualifier, so the title names no role.
