@@ -32,7 +32,7 @@ func caseless(t tokens.Token) bool {
 
 // nameLike: a token that may be part of a name.
 func nameLike(t tokens.Token) bool {
-	return t.Capitalized()
+	return t.Capitalized() || particleName(t)
 }
 
 // titleCase reports whether most words of a headline are capitalised
@@ -421,7 +421,7 @@ func personShaped(c []tokens.Token, lang string) bool {
 		if i < len(c)-1 && isInitial(t) {
 			continue // "J.D. Vance", "H.R. McMaster"
 		}
-		if !t.Capitalized() && !personConnectors[t.Lower] {
+		if !t.Capitalized() && !personConnectors[t.Lower] && !particleName(t) {
 			return false
 		}
 		if !personConnectors[t.Lower] && (stopwords.Is(lang, t.Lower) || capStop[t.Lower]) {

@@ -175,3 +175,18 @@ func listJoined(text string, ts []tokens.Token, end, i int) bool {
 	}
 	return false
 }
+
+// nameParticles joined by a hyphen to a capitalised name make one word of
+// a name, written in lower case: "al-Assad", "el-Sisi", "bin-Laden".
+var nameParticles = set(`al el ad ar as ash at az ad-din bin ibn abu bint ben`)
+
+// particleName: a lower-case particle, a hyphen and a capitalised name
+// ("al-Mohammed"), which the capitalisation test alone would not see.
+func particleName(t tokens.Token) bool {
+	i := strings.IndexByte(t.Text, '-')
+	if i <= 0 || i == len(t.Text)-1 || !nameParticles[t.Text[:i]] {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(t.Text[i+1:])
+	return unicode.IsUpper(r)
+}
