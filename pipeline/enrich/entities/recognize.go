@@ -32,7 +32,7 @@ func caseless(t tokens.Token) bool {
 
 // nameLike: a token that may be part of a name.
 func nameLike(t tokens.Token) bool {
-	return t.Capitalized() || particleName(t)
+	return (t.Capitalized() || particleName(t)) && !contraction(t)
 }
 
 // titleCase reports whether most words of a headline are capitalised
@@ -230,6 +230,11 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, i
 	}
 	// 4. A person by a known given name: "Dan Johnson", "Jean-Claude Juncker"
 	// — unless a noun before it says organization ("newspaper Charlie Hebdo").
+	if len(c) >= 2 && !(prev != nil && orgNouns[prev.Lower]) && len(c) <= 5 && givenNames[first] && !locationShaped(c) {
+		if k := headlineVerb(c); k > 0 {
+			c = c[:k]
+		}
+	}
 	if len(c) >= 2 && !(prev != nil && orgNouns[prev.Lower]) && len(c) <= 4 && givenNames[first] && personShaped(c, lang) && !locationShaped(c) {
 		return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
 	}

@@ -39,6 +39,10 @@ func placeEnd(first, last string) bool {
 var venueSuffixes = set(`airport station stadium arena theatre theater cathedral mosque synagogue temple palace
 castle tower hotel mall terminal`)
 
+// venueHeads open a French building's name ("Gare du Nord", "Hôpital
+// Pitié-Salpêtrière", "Stade de France"): venues, like venueSuffixes.
+var venueHeads = set(`gare stade hopital musee eglise chateau palais cafe`)
+
 // placeOfNouns before "of" make the next name a place: "the island of
 // Leros", "the city of Homs".
 var placeOfNouns = set(`island islands city town village province region state county district capital suburb
@@ -113,7 +117,7 @@ func locationShaped(c []tokens.Token) bool {
 		return false
 	}
 	first, last := foldTok(c[0]), foldTok(c[len(c)-1])
-	return venueSuffixes[last] || placeHeads[first] || placeEnd(first, last) || compass[first]
+	return venueSuffixes[last] || venueHeads[first] || placeHeads[first] || placeEnd(first, last) || compass[first]
 }
 
 // shapeNoPerson classifies a run the gazetteer does not know by the
@@ -125,7 +129,7 @@ func shapeNoPerson(c []tokens.Token, inTitle bool) (ms []mention, ok bool) {
 	}
 	first, last := foldTok(c[0]), foldTok(c[len(c)-1])
 	switch {
-	case venueSuffixes[last]:
+	case venueSuffixes[last] || venueHeads[first]:
 		return nil, true
 	case placeHeads[first] || placeEnd(first, last):
 		return []mention{{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle}}, true
@@ -189,4 +193,36 @@ func particleName(t tokens.Token) bool {
 	}
 	r, _ := utf8.DecodeRuneInString(t.Text[i+1:])
 	return unicode.IsUpper(r)
+}
+
+// contraction: "I'm", "Isn't", "We'd", "They're" open sentences with a
+// capital and are no names; "O'Brien" and "Obama's" are.
+func contraction(t tokens.Token) bool {
+	i := strings.LastIndexByte(t.Lower, '\'') // Lower folds ’ to '
+	if i < 0 {
+		return false
+	}
+	switch t.Lower[i+1:] {
+	case "m", "d", "t", "re", "ve", "ll":
+		return true
+	}
+	return false
+}
+
+// headlineVerb: a run that goes on past a person's name into a headline
+// ("Michelle Obama Goes Organic", "… Stresses Fitness Plan") does so with
+// an ordinary word in -s, a verb: the index of the first such word after
+// the first two, or 0. Runs of three are left alone: there the word is
+// as often a surname ("Robert Lee Shields").
+func headlineVerb(c []tokens.Token) int {
+	if len(c) < 4 {
+		return 0
+	}
+	for k := 2; k < len(c); k++ {
+		f := foldTok(c[k])
+		if len(f) > 3 && f[len(f)-1] == 's' && commonWord(f) && !givenNames[f] {
+			return k
+		}
+	}
+	return 0
 }
