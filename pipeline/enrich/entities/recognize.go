@@ -59,8 +59,9 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, lang 
 	guarded := inTitle && titleCase(ts)
 	shouting := inTitle && allCaps(ts)
 	// The last chunk's end and what it named, for lists: a bare word
-	// joined by "and", "or" or a comma to an organization is listed with it.
-	lastEnd, lastOrg, lastBare := -1, false, -1
+	// joined by "and", "or" or a comma to an organization or a place is
+	// listed with it ("Huawei, Lenovo and ZTE", "Verviers, Belgium").
+	lastEnd, lastKind, lastBare := -1, "", -1
 	i := 0
 	for i < len(ts) {
 		t := ts[i]
@@ -108,25 +109,26 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, lang 
 		ofPlace := prev != nil && i >= 2 && prev.Lower == "of" && placeOfNouns[ts[i-2].Lower]
 		out = append(out, x.chunk(ts[i:j], prev, next, ofPlace, inTitle, guarded, shouting, lang)...)
 		listed := lastEnd >= 0 && listJoined(text, ts, lastEnd, i)
-		org, bare := -1, -1
+		kind, bare := "", -1
 		if len(out) > before {
 			switch m := &out[len(out)-1]; {
-			case m.kind == Organization:
-				org = len(out) - 1 // the chunk ends with it: "Shares of Reuters"
+			case m.kind == Organization || m.kind == Place:
+				kind = m.kind // the chunk ends with it: "Shares of Reuters"
 			case len(out) == before+1 && m.kind == "" && !m.place && !m.cued && j == i+1 && !t.SentStart && !hasDigit(m.toks[0]):
 				bare = before
 			}
 		}
 		// Not an ordinary word ("Instead", "Clock" are no company); asked
-		// only of a word in a list, as the dictionary search costs.
-		if listed && bare >= 0 && lastOrg && !commonWord(out[bare].toks[0]) {
-			out[bare].listOrg = true
-			org = bare
+		// only of a word in a list, as the dictionary search costs. After a
+		// place only "and" or "or" lists ("In Brussels, Michel said" does not).
+		if listed && bare >= 0 && lastKind != "" && (lastKind == Organization || i == lastEnd+1) && !commonWord(out[bare].toks[0]) {
+			listAs(&out[bare], lastKind)
+			kind = lastKind
 		}
-		if listed && org >= 0 && lastBare >= 0 && !commonWord(out[lastBare].toks[0]) {
-			out[lastBare].listOrg = true
+		if listed && kind != "" && lastBare >= 0 && !commonWord(out[lastBare].toks[0]) {
+			listAs(&out[lastBare], kind)
 		}
-		lastEnd, lastOrg, lastBare = j, org >= 0, bare
+		lastEnd, lastKind, lastBare = j, kind, bare
 		// "Australian Maritime Safety Authority (Amsa)": the bracketed
 		// word is this story's short name for the entity just named.
 		if len(out) > before && j < len(ts) && defs != nil {

@@ -226,3 +226,14 @@ func headlineVerb(c []tokens.Token) int {
 	}
 	return 0
 }
+
+// listAs marks a bare word listed with an organization or a place as one
+// too; a story's person of that name still claims it first (see resolve).
+func listAs(m *mention, kind string) {
+	switch {
+	case kind == Organization:
+		m.listOrg = true
+	case !demonymShaped(m.toks[0]): // "Hawaiians" are people of a place
+		m.place = true
+	}
+}
