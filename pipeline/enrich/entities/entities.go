@@ -11,7 +11,10 @@
 //     its CLDR names in the detected languages plus hand-kept aliases and
 //     demonyms, major cities and regions, international bodies, central
 //     banks, parties, companies, media and clubs, and people often in the
-//     news with their transliterations; a user file can add more;
+//     news with their transliterations; GeoNames' cities of 300,000
+//     people or more and the US states (generated, see gen_geonames.go),
+//     the cities weak: alone, a city that may be a surname is a place only
+//     after "in" or "from" or in a list of places; a user file can add more;
 //   - a rule-based recognizer for names the gazetteer does not know:
 //     capitalised runs, stripped of titles ("President", "Mr", "CEO"),
 //     classified by organization suffixes and heads ("… Bank", "Ministry

@@ -31,6 +31,10 @@ type entry struct {
 	key  string // full record key: "place:gb", "organization:nato", "person:keir_starmer"
 	name string
 	iso  string
+	// weak: a generated place name (geonames.tsv) that may as well be a
+	// surname ("Hamilton", "Austin"): alone it yields to a person of the
+	// story, and it never splits a run of capitalised words.
+	weak bool
 	// surnameAlias: a one-word person alias ("Putin") resolves across
 	// stories without the learned alias map.
 }
@@ -49,7 +53,9 @@ type gazetteer struct {
 	byStem map[string]alias // Cyrillic forms by stem (see stem.go)
 	// starts holds the first word of every key of byForm and byStem: a
 	// window of tokens whose first word is not there matches no form.
-	starts  map[string]struct{}
+	// Its value is the most words of such a form: longer windows from that
+	// word need no lookup.
+	starts  map[string]int
 	byKey   map[string]*entry
 	maxToks int
 }
@@ -172,14 +178,14 @@ func isCapsAcronym(s string) bool {
 }
 
 func newGazetteer() *gazetteer {
-	return &gazetteer{byForm: map[string]alias{}, byStem: map[string]alias{}, byKey: map[string]*entry{}, starts: map[string]struct{}{}}
+	return &gazetteer{byForm: map[string]alias{}, byStem: map[string]alias{}, byKey: map[string]*entry{}, starts: map[string]int{}}
 }
 
 // loadEmbedded reads the shipped gazetteer. Order matters: the first file
 // to claim a surface form keeps it, so people and organizations, which are
 // more specific, go before places, and hand-kept aliases before CLDR names.
 func (g *gazetteer) loadEmbedded() error {
-	for _, name := range []string{"people.tsv", "orgs.tsv", "aliases.tsv", "places.tsv", "countries.tsv"} {
+	for _, name := range []string{"people.tsv", "orgs.tsv", "aliases.tsv", "places.tsv", "countries.tsv", "us-states.tsv"} {
 		f, err := gazFiles.Open("gazetteer/" + name)
 		if err != nil {
 			return fmt.Errorf("open embedded gazetteer %s: %w", name, err)
@@ -190,7 +196,27 @@ func (g *gazetteer) loadEmbedded() error {
 			return err
 		}
 	}
-	return nil
+	f, err := gazFiles.Open("gazetteer/geonames.tsv")
+	if err != nil {
+		return fmt.Errorf("open embedded gazetteer geonames.tsv: %w", err)
+	}
+	defer f.Close()
+	return tsv.Each(f, func(n int, cols []string) error {
+		if len(cols) != 5 {
+			return fmt.Errorf("embedded gazetteer geonames.tsv line %d: %d columns, want 5", n, len(cols))
+		}
+		// Last, so every hand-kept entry keeps its forms; a city named
+		// like a given name or an ordinary word ("Victoria", "Mobile",
+		// "Nice") is left out: its capital says nothing.
+		if f, _ := foldForm(cols[2]); givenNames[f] || commonWord(f) || capStop[f] {
+			return nil
+		}
+		if _, ok := g.byKey[Key(cols[0], cols[1])]; !ok {
+			g.add(cols[0], cols[1], cols[2], cols[3], cols[4], false)
+			g.byKey[Key(cols[0], cols[1])].weak = true
+		}
+		return nil
+	})
 }
 
 // LoadFile adds a user gazetteer: TSV lines "kind<TAB>name<TAB>aliases"
@@ -281,11 +307,11 @@ func (g *gazetteer) add(kind, key, name, iso, aliases string, override bool) {
 			continue
 		}
 		g.byForm[folded] = alias{e: e, caps: isCapsAcronym(f) && !strings.Contains(f, " ")}
-		g.starts[firstWord(folded)] = struct{}{}
+		g.starts[firstWord(folded)] = max(g.starts[firstWord(folded)], n)
 		if st, ok := stemForm(folded); ok {
 			if _, taken := g.byStem[st]; !taken || override {
 				g.byStem[st] = alias{e: e}
-				g.starts[firstWord(st)] = struct{}{}
+				g.starts[firstWord(st)] = max(g.starts[firstWord(st)], n)
 			}
 		}
 		if n > g.maxToks {
@@ -297,7 +323,7 @@ func (g *gazetteer) add(kind, key, name, iso, aliases string, override bool) {
 // lookup finds the entry whose alias is exactly the folded tokens ts, with
 // the alias's case rule checked against how the text wrote it.
 func (g *gazetteer) lookup(ts []tokens.Token, caseless bool) *entry {
-	if len(ts) == 0 || len(ts) > g.maxToks || !g.mayStart(ts[0]) {
+	if len(ts) == 0 || len(ts) > g.startLen(ts[0]) {
 		return nil
 	}
 	// the folded tokens joined by spaces, built without allocating
@@ -330,18 +356,17 @@ func (g *gazetteer) lookup(ts []tokens.Token, caseless bool) *entry {
 	return a.e
 }
 
-// mayStart reports whether a form may begin with t: false only when t
-// folds to an ASCII word no form begins with (a Cyrillic word is looked
+// startLen is the most words of a form that begins with t's word, 0 if
+// none does; maxToks for a word not in ASCII (a Cyrillic word is looked
 // up by its stem, so it is always tried).
-func (g *gazetteer) mayStart(t tokens.Token) bool {
+func (g *gazetteer) startLen(t tokens.Token) int {
 	f := foldTok(t)
 	for i := 0; i < len(f); i++ {
 		if f[i] >= utf8.RuneSelf {
-			return true
+			return g.maxToks
 		}
 	}
-	_, ok := g.starts[f]
-	return ok
+	return g.starts[f]
 }
 
 func firstWord(form string) string {

@@ -145,10 +145,12 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, lang 
 
 // longest returns the gazetteer entry with the longest alias at the start of ts.
 func (x *Extractor) longest(ts []tokens.Token, caseRule bool) (*entry, int) {
-	if len(ts) == 0 || !x.gaz.mayStart(ts[0]) {
-		return nil, 0 // no form begins with the first word: no length can match
+	if len(ts) == 0 {
+		return nil, 0
 	}
-	n := min(len(ts), x.gaz.maxToks)
+	// no form begins with the first word: no length can match; none longer
+	// than the longest that does
+	n := min(len(ts), x.gaz.startLen(ts[0]))
 	for l := n; l >= 1; l-- {
 		if e := x.gaz.lookup(ts[:l], caseless(ts[0]) || caseRule); e != nil {
 			return e, l
@@ -161,6 +163,10 @@ func (x *Extractor) longest(ts []tokens.Token, caseRule bool) (*entry, int) {
 func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, inTitle, guarded, shouting bool, lang string) []mention {
 	// 1. The whole chunk may be known ("Pope Francis", "Bank of England").
 	if e := x.gaz.lookup(c, shouting); e != nil {
+		if e.weak && len(c) == 1 {
+			speech := next != nil && speechVerbs[next.Lower] || prev != nil && (prev.Lower == "said" || prev.Lower == "says")
+			return []mention{weakPlace(c[0], speech, weakCue(prev, ofPlace), inTitle)}
+		}
 		return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle}}
 	}
 	// 2. Strip titles and sentence-initial function words.
@@ -197,7 +203,9 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, i
 		return nil
 	}
 	c = dropMiddleInitials(c)
-	if e := x.gaz.lookup(c, shouting); e != nil {
+	if e := x.gaz.lookup(c, shouting); e != nil && e.weak && len(c) == 1 {
+		return []mention{weakPlace(c[0], cued, weakCue(prev, ofPlace), inTitle)} // "Mr Hamilton"
+	} else if e != nil {
 		m := mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female}
 		return []mention{m}
 	}
@@ -215,7 +223,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, i
 	// A known name at the end ("Champions Manchester City", "FA Premier
 	// League") wins over the chunk's shape.
 	for k := 1; k < len(c) && !(orgHeads[foldTok(c[0])] && hasOf(c)); k++ {
-		if e := x.gaz.lookup(c[k:], shouting); e != nil {
+		if e := x.gaz.lookup(c[k:], shouting); e != nil && !e.weak {
 			out := x.chunk(c[:k], prev, nil, ofPlace, inTitle, guarded, shouting, lang)
 			return append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female})
 		}
@@ -225,7 +233,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, i
 	if len(c) >= 2 && (orgSuffixes[last] || (orgHeads[first] && hasOf(c))) {
 		// "French TV", "Greek police": a place and a generic noun name the
 		// place, not an organization we could key.
-		if e := x.gaz.lookup(c[:1], shouting); len(c) == 2 && e != nil && e.kind == Place {
+		if e := x.gaz.lookup(c[:1], shouting); len(c) == 2 && e != nil && e.kind == Place && !e.weak {
 			return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle}}
 		}
 		return []mention{{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle}}
@@ -254,7 +262,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, i
 		rest = nil
 	}
 	for k := 0; k < len(c); {
-		if e, n := x.longest(c[k:], shouting); n > 0 {
+		if e, n := x.longest(c[k:], shouting); n > 0 && !(e.weak && len(rest) > 0) {
 			flush()
 			out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female})
 			k += n

@@ -180,18 +180,26 @@ func listJoined(text string, ts []tokens.Token, end, i int) bool {
 	return false
 }
 
-// nameParticles joined by a hyphen to a capitalised name make one word of
-// a name, written in lower case: "al-Assad", "el-Sisi", "bin-Laden".
-var nameParticles = set(`al el ad ar as ash at az ad-din bin ibn abu bint ben`)
-
-// particleName: a lower-case particle, a hyphen and a capitalised name
-// ("al-Mohammed"), which the capitalisation test alone would not see.
+// particleName: a lower-case name particle (al, el, ad, ar, as, ash, at,
+// az, abu, bin, bint, ben, ibn), a hyphen and a capitalised name
+// ("al-Mohammed", "bin-Laden"): one word of a name that the capitalisation
+// test alone would not see. It is asked of every lower-case word, so the
+// first byte turns most away before any search.
 func particleName(t tokens.Token) bool {
-	i := strings.IndexByte(t.Text, '-')
-	if i <= 0 || i == len(t.Text)-1 || !nameParticles[t.Text[:i]] {
+	s := t.Text
+	if len(s) < 4 || s[0] != 'a' && s[0] != 'e' && s[0] != 'b' && s[0] != 'i' {
 		return false
 	}
-	r, _ := utf8.DecodeRuneInString(t.Text[i+1:])
+	i := strings.IndexByte(s[:min(len(s), 5)], '-')
+	if i <= 0 || i == len(s)-1 {
+		return false
+	}
+	switch s[:i] {
+	case "al", "el", "ad", "ar", "as", "ash", "at", "az", "abu", "bin", "bint", "ben", "ibn":
+	default:
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[i+1:])
 	return unicode.IsUpper(r)
 }
 
@@ -236,4 +244,17 @@ func listAs(m *mention, kind string) {
 	case !demonymShaped(m.toks[0]): // "Hawaiians" are people of a place
 		m.place = true
 	}
+}
+
+// weakPlace is a generated place name standing alone ("Hamilton",
+// "Kennedy", "Santos" are cities and surnames): a place only after a
+// preposition of place or listed with one, and even then not when a
+// person of the story bears it; with a title or a speech verb, a person.
+func weakPlace(t tokens.Token, cued, placeCue, inTitle bool) mention {
+	return mention{kind: "", place: placeCue && !cued, cued: cued, name: stripPossessive(t.Text), toks: []string{foldTok(t)}, inTitle: inTitle}
+}
+
+// weakCue: a preposition of place ("in", "from") or "the city of" before.
+func weakCue(prev *tokens.Token, ofPlace bool) bool {
+	return ofPlace || prev != nil && (placePreps[prev.Lower] || prev.Lower == "from")
 }
