@@ -1,0 +1,166 @@
+package entities
+
+// Small tests of one token or run's shape, and the joins and folds the
+// recognizer builds names with.
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+)
+
+// allCaps reports whether a headline is shouted: most words in capitals.
+func allCaps(ts []tokens.Token) bool {
+	n, caps := 0, 0
+	for _, t := range ts {
+		if len(t.Text) < 2 {
+			continue
+		}
+		n++
+		if t.AllCaps() {
+			caps++
+		}
+	}
+	return n >= 3 && caps*2 > n
+}
+
+func possessive(s string) bool {
+	return strings.HasSuffix(s, "'s") || strings.HasSuffix(s, "’s")
+}
+
+func hasDigit(s string) bool {
+	return strings.IndexFunc(s, unicode.IsDigit) >= 0
+}
+
+// camelCase: an inner capital after a lower-case letter ("PayPal",
+// "YouTube"), the shape of brand names; "McDonald" and "MacArthur" are
+// surnames.
+func camelCase(s string) bool {
+	if strings.HasPrefix(s, "Mc") || strings.HasPrefix(s, "Mac") || strings.HasPrefix(s, "De") || strings.HasPrefix(s, "La") || strings.HasPrefix(s, "Le") {
+		return false
+	}
+	prevLower := false
+	for _, r := range s {
+		if unicode.IsUpper(r) && prevLower {
+			return true
+		}
+		prevLower = unicode.IsLower(r)
+	}
+	return false
+}
+
+func hasOf(c []tokens.Token) bool {
+	for _, t := range c {
+		if t.Lower == "of" || t.Lower == "for" {
+			return true
+		}
+	}
+	return false
+}
+
+// personShaped: two to four words, no org connectors, no digits, no acronyms.
+func personShaped(c []tokens.Token, lang string) bool {
+	for i, t := range c {
+		if i < len(c)-1 && isInitial(t) {
+			continue // "J.D. Vance", "H.R. McMaster"
+		}
+		if !t.Capitalized() && !personConnectors[t.Lower] && !particleName(t) {
+			return false
+		}
+		if !personConnectors[t.Lower] && (stopwords.Is(lang, t.Lower) || capStop[t.Lower]) {
+			return false // "Rihanna Named To People"
+		}
+		if t.AllCaps() && len(t.Text) > 1 {
+			return false
+		}
+		for _, r := range t.Text {
+			if unicode.IsDigit(r) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func hyphenHead(t tokens.Token) *tokens.Token {
+	for i := 0; i < len(t.Text); i++ {
+		if t.Text[i] == '-' && i > 0 {
+			h := tokens.Token{Text: t.Text[:i], Lower: t.Lower[:min(i, len(t.Lower))], Start: t.Start, End: t.Start + i}
+			return &h
+		}
+	}
+	return nil
+}
+
+func stripPossessive(s string) string {
+	for _, suf := range []string{"'s", "’s", "'", "’"} {
+		if len(s) > len(suf) && s[len(s)-len(suf):] == suf {
+			return s[:len(s)-len(suf)]
+		}
+	}
+	return s
+}
+
+func joinText(c []tokens.Token) string {
+	n := len(c)
+	out := ""
+	for i, t := range c {
+		w := t.Text
+		if i == n-1 {
+			w = stripPossessive(w)
+		}
+		if i > 0 {
+			out += " "
+		}
+		out += w
+	}
+	return out
+}
+
+func folds(c []tokens.Token) []string {
+	out := make([]string, len(c))
+	for i, t := range c {
+		out[i] = foldTok(t)
+	}
+	return out
+}
+
+// unElideAll is unElide of every token; it copies ts before the first
+// change, since other steps read the same tokens.
+func unElideAll(ts []tokens.Token) []tokens.Token {
+	copied := false
+	for i, t := range ts {
+		if strings.IndexByte(t.Lower, '\'') < 0 && !strings.Contains(t.Lower, "’") {
+			continue // every elision has an apostrophe
+		}
+		u := unElide(t)
+		if u == t {
+			continue
+		}
+		if !copied {
+			ts, copied = slices.Clone(ts), true
+		}
+		ts[i] = u
+	}
+	return ts
+}
+
+// unElide drops a French or Italian elided article from a name:
+// "l'Allemagne" → "Allemagne", "d'Italia" → "Italia".
+func unElide(t tokens.Token) tokens.Token {
+	for _, p := range []string{"l'", "d'", "l’", "d’", "qu'", "qu’", "dell'", "all'", "nell'", "sull'"} {
+		if len(t.Lower) > len(p) && strings.HasPrefix(t.Lower, p) {
+			rest := t.Text[len(p):]
+			r, _ := utf8.DecodeRuneInString(rest)
+			if unicode.IsUpper(r) {
+				t.Text, t.Lower, t.Start = rest, t.Lower[len(p):], t.Start+len(p)
+			}
+			return t
+		}
+	}
+	return t
+}
