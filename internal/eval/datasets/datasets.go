@@ -26,6 +26,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
 
 	"github.com/wirestream/wirestream/pipeline/record"
 )
@@ -215,7 +218,7 @@ func LoadWikiRefLabelled(dir string) ([]Labelled, error) {
 		if err != nil {
 			return nil, fmt.Errorf("load wikiref220: %w", err)
 		}
-		text := strings.ReplaceAll(strings.TrimPrefix(string(raw), "\ufeff"), "\r\n", "\n")
+		text := strings.ReplaceAll(strings.TrimPrefix(repairCP1252(string(raw)), "\ufeff"), "\r\n", "\n")
 		title, body, _ := strings.Cut(text, "\n")
 		var paras []string
 		for para := range strings.SplitSeq(body, "\n") {
@@ -252,4 +255,31 @@ func LoadWikiRefLabelled(dir string) ([]Labelled, error) {
 		})
 	}
 	return docs, nil
+}
+
+// repairCP1252 decodes the bytes of s that are no UTF-8 as Windows-1252.
+// Most wikiref220 files were saved in that code page ("L\xf6w" for
+// "Löw"): read as UTF-8, every accented name breaks in two at the bad
+// byte, and the labels, written by reading the articles, name "Löw". A
+// feed declares its charset and arrives decoded, so this is the text the
+// recognizer would see in the pipeline. Valid UTF-8 sequences are kept, so
+// a file mixing both is repaired too.
+func repairCP1252(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	dec := charmap.Windows1252.DecodeByte
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n <= 1 {
+			b.WriteRune(dec(s[i]))
+			i++
+			continue
+		}
+		b.WriteString(s[i : i+n])
+		i += n
+	}
+	return b.String()
 }

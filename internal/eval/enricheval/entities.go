@@ -15,9 +15,6 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
-	"unicode/utf8"
-
-	"golang.org/x/text/encoding/charmap"
 
 	"github.com/wirestream/wirestream/internal/eval/datasets"
 	"github.com/wirestream/wirestream/pipeline/enrich/entities"
@@ -118,33 +115,6 @@ func matches(g gold, e record.Entity) bool {
 	return false
 }
 
-// repairCP1252 decodes the bytes of s that are no UTF-8 as Windows-1252.
-// Most wikiref220 files were saved in that code page ("L\xf6w" for
-// "Löw"): read as UTF-8, every accented name breaks in two at the bad
-// byte, and the labels, written by reading the articles, name "Löw". A
-// feed declares its charset and arrives decoded, so this is the text the
-// recognizer would see in the pipeline. Valid UTF-8 sequences are kept, so
-// a file mixing both is repaired too.
-func repairCP1252(s string) string {
-	if utf8.ValidString(s) {
-		return s
-	}
-	dec := charmap.Windows1252.DecodeByte
-	var b strings.Builder
-	b.Grow(len(s) + 16)
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n <= 1 {
-			b.WriteRune(dec(s[i]))
-			i++
-			continue
-		}
-		b.WriteString(s[i : i+n])
-		i += n
-	}
-	return b.String()
-}
-
 // ScoreEntities runs a fresh recognizer over each labelled article of the
 // set (title and body, as enrichment reads them) and scores the distinct
 // entities per article against the labels, per kind.
@@ -171,7 +141,7 @@ func ScoreEntities(dataDir, name, file string) (EntityScores, error) {
 		if !ok {
 			return res, fmt.Errorf("entity labels name %s, which is not in wikiref220", file)
 		}
-		got := x.Extract(repairCP1252(d.Item.Title), repairCP1252(d.Text), "en")
+		got := x.Extract(d.Item.Title, d.Text, "en")
 		golds := byFile[file]
 		used := make([]bool, len(golds))
 		var fps, fns []string
