@@ -69,14 +69,22 @@ func synthFill(ctx context.Context, dir string, n, bodyWords int, log *slog.Logg
 		return err
 	}
 	defer st.Close()
+	return synthCommit(ctx, d, st, 0, n, n, bodyWords, log)
+}
+
+// synthCommit remembers synthetic stories from..to-1 of total (which sets
+// their times: spread over 90 % of the dedupe window, the last one now)
+// through d's Check and Commit into st, 2000 a transaction.
+func synthCommit(ctx context.Context, d *dedupe.Deduper, st *state.Store, from, to, total, bodyWords int, log *slog.Logger) error {
+	cfg := config.Default()
 	vocab := synthVocab()
 	now := time.Now()
 	window := cfg.Dedupe.Window * 9 / 10
 	start := time.Now()
-	for i := 0; i < n; {
+	for i := from; i < to; {
 		tx := d.Begin()
-		for end := min(i+2000, n); i < end; i++ {
-			s, text, at := synthStory(i, n, bodyWords, vocab, now, window)
+		for end := min(i+2000, to); i < end; i++ {
+			s, text, at := synthStory(i, total, bodyWords, vocab, now, window)
 			if _, err := tx.Check(s, text, at); err != nil {
 				tx.Release()
 				return err
@@ -85,8 +93,8 @@ func synthFill(ctx context.Context, dir string, n, bodyWords int, log *slog.Logg
 		if err := tx.Commit(ctx, st); err != nil {
 			return err
 		}
-		if i%100_000 == 0 {
-			log.Info("synthetic fill", "stories", i, "of", n, "elapsed", time.Since(start).Round(time.Second).String())
+		if (i-from)%100_000 == 0 {
+			log.Info("synthetic fill", "stories", i-from, "of", to-from, "elapsed", time.Since(start).Round(time.Second).String())
 		}
 	}
 	return nil
