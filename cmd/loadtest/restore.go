@@ -393,6 +393,9 @@ func restoreChildCmd(ctx context.Context, args []string, stdout io.Writer) error
 	res.StateBytes = bytes
 	// No pl.Store.Close: it would take a snapshot if anything had been
 	// appended, and every warm run is to read primeCache's snapshot and tail.
+	// KeepAlive instead: the pipeline must outlive the GC above, or the
+	// heap measured is the state's after it was collected.
+	runtime.KeepAlive(pl)
 	return json.NewEncoder(stdout).Encode(res)
 }
 
