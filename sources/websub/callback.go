@@ -2,6 +2,7 @@ package websub
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"crypto/hmac"
 	"crypto/sha1"
@@ -94,7 +95,7 @@ func (s *Subscriber) verify(w http.ResponseWriter, r *http.Request, n *sub) {
 		}
 	case "denied":
 		// A hub may deny at any time, even an active subscription.
-		n.denied = cmpOr(strings.TrimSpace(q.Get("hub.reason")), "no reason given")
+		n.denied = cmp.Or(strings.TrimSpace(q.Get("hub.reason")), "no reason given")
 		n.awaiting = false
 		challenge = ""
 		if n.state == stateActive {
@@ -124,13 +125,6 @@ func modeLabel(mode string) string {
 		return mode
 	}
 	return "other"
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // sameTopic compares topic URLs as hubs may echo them: hubs decode

@@ -42,7 +42,7 @@ func (s *Subscriber) loop(ctx context.Context, n *sub) {
 			case denied != "":
 				verifying = false
 				s.d.Log.Warn("websub hub denied the subscription; trying the next hub after a backoff",
-					"feed_url", n.feedURL, "hub", n.hubs[n.hubIdx%len(n.hubs)], "reason", denied)
+					"feed_url", n.feedURL, "hub", n.hub(), "reason", denied)
 				n.hubIdx++
 				timer.Reset(bo.NextBackOff())
 			case !end.IsZero():
@@ -57,7 +57,7 @@ func (s *Subscriber) loop(ctx context.Context, n *sub) {
 				// it. Ask again (a late verification still counts).
 				verifying = false
 				s.d.Log.Warn("websub hub did not verify the subscription in time; asking again after a backoff",
-					"feed_url", n.feedURL, "hub", n.hubs[n.hubIdx%len(n.hubs)], "verify_timeout", s.cfg.VerifyTimeout)
+					"feed_url", n.feedURL, "hub", n.hub(), "verify_timeout", s.cfg.VerifyTimeout)
 				timer.Reset(bo.NextBackOff())
 				continue
 			}
@@ -66,7 +66,7 @@ func (s *Subscriber) loop(ctx context.Context, n *sub) {
 			case ctx.Err() != nil:
 				return
 			case err != nil:
-				hub := n.hubs[n.hubIdx%len(n.hubs)]
+				hub := n.hub()
 				n.hubIdx++
 				wait := bo.NextBackOff()
 				var he *hubError
@@ -83,6 +83,10 @@ func (s *Subscriber) loop(ctx context.Context, n *sub) {
 		}
 	}
 }
+
+// hub is the hub the subscription uses now; hubIdx moves on, wrapping
+// round the feed's hubs, after each failure. Only the loop calls it.
+func (n *sub) hub() string { return n.hubs[n.hubIdx%len(n.hubs)] }
 
 // renewDelay is when to renew a lease just granted: RenewBefore ahead of
 // its end, but never later than half way, so a short lease granted by a
@@ -106,7 +110,7 @@ func (s *Subscriber) subscribe(ctx context.Context, n *sub) error {
 	if renew {
 		mode = "renew"
 	}
-	return s.request(ctx, n.hubs[n.hubIdx%len(n.hubs)], "subscribe", mode, n)
+	return s.request(ctx, n.hub(), "subscribe", mode, n)
 }
 
 // verdict takes what the callback handler recorded: a denial's reason, or
@@ -137,7 +141,7 @@ func (s *Subscriber) lapse(n *sub) (end time.Time, lapsed bool) {
 	s.mu.Unlock()
 	s.d.Metrics.Lapses.Inc()
 	s.d.Log.Warn("websub lease ended without a verified renewal; the feed is polled normally until the hub verifies again",
-		"feed_url", n.feedURL, "hub", n.hubs[n.hubIdx%len(n.hubs)])
+		"feed_url", n.feedURL, "hub", n.hub())
 	s.d.Target.PushStopped(n.feedURL)
 	return time.Time{}, true
 }
@@ -155,7 +159,7 @@ func (s *Subscriber) finish(n *sub) {
 	s.mu.Unlock()
 	if stopping && run.Err() == nil {
 		ctx, cancel := context.WithTimeout(run, s.d.Timeout)
-		if err := s.request(ctx, n.hubs[n.hubIdx%len(n.hubs)], "unsubscribe", "unsubscribe", n); err != nil {
+		if err := s.request(ctx, n.hub(), "unsubscribe", "unsubscribe", n); err != nil {
 			s.d.Log.Info("websub unsubscribe failed; the lease will end on its own", "feed_url", n.feedURL, "err", err)
 		}
 		cancel()
