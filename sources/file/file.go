@@ -132,7 +132,8 @@ func (s *Source) readFeed(ctx context.Context, name string, r io.Reader, out cha
 		return &inputError{fmt.Errorf("read %s: %w", name, err)}
 	}
 	now := s.o.Now().UTC()
-	doc, err := feed.ParseStandalone(body, "file:///"+filepath.Base(name), now)
+	feedURL := "file:///" + filepath.Base(name)
+	doc, err := feed.ParseStandalone(body, feedURL, now)
 	if err != nil {
 		return &inputError{fmt.Errorf("parse feed %s: %w", name, err)}
 	}
@@ -142,7 +143,6 @@ func (s *Source) readFeed(ctx context.Context, name string, r io.Reader, out cha
 			"hint", "process --max-items 0 reads them all")
 		doc.Limit(s.o.MaxItems)
 	}
-	feedURL := "file:///" + filepath.Base(name)
 	if len(doc.Items) > 0 {
 		feedURL = doc.Items[0].Feed.URL
 	}
