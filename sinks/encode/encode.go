@@ -80,14 +80,14 @@ func (e Encoder) Format() string {
 // Encode returns r's bytes: a story as ninjs when the format is ninjs,
 // everything else as its native JSON record.
 func (e Encoder) Encode(r record.Record) (Value, error) {
-	if s, ok := r.(*record.Story); ok && e.format == Ninjs {
-		b, err := json.Marshal(ninjs.FromStory(s))
-		if err != nil {
-			return Value{}, fmt.Errorf("encode story %s as ninjs: %w", s.RecordID(), err)
-		}
-		return Value{Bytes: b, ContentType: ninjs.ContentType, Schema: NinjsSchema}, nil
-	}
 	if s, ok := r.(*record.Story); ok {
+		if e.format == Ninjs {
+			b, err := json.Marshal(ninjs.FromStory(s))
+			if err != nil {
+				return Value{}, fmt.Errorf("encode story %s as ninjs: %w", s.RecordID(), err)
+			}
+			return Value{Bytes: b, ContentType: ninjs.ContentType, Schema: NinjsSchema}, nil
+		}
 		if b, ok := encodeStory(s); ok {
 			return Value{Bytes: b, ContentType: "application/json", Schema: record.SchemaVersion}, nil
 		}

@@ -234,10 +234,10 @@ func (c Config) Validate() error {
 		if tc.Retention < 0 {
 			bad("%s.retention: must be >= 0 (0 keeps the broker default), got %v", key, tc.Retention)
 		}
-		switch {
-		case tc.Format == "":
-		case encode.Check(key+".format", tc.Format) != nil:
-			errs = append(errs, encode.Check(key+".format", tc.Format))
+		switch err := encode.Check(key+".format", tc.Format); {
+		case tc.Format == "": // follows output.format
+		case err != nil:
+			errs = append(errs, err)
 		case tc.Format == encode.Ninjs && t != record.TypeStory:
 			bad("%s.format: only stories have a ninjs form; %s records are always written native, got %q", key, t, tc.Format)
 		}
