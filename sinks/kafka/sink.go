@@ -95,7 +95,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, m *Metrics) (*Sink, 
 	}
 	m.brokerUp.Set(1)
 
-	tr := cn.transport(0) // kafka-go's default metadata TTL (6 s)
+	tr := cn.Transport(0) // kafka-go's default metadata TTL (6 s)
 	errLog := kafka.LoggerFunc(func(msg string, args ...any) {
 		log.Debug(fmt.Sprintf(msg, args...), "component", "kafka-go")
 	})

@@ -99,9 +99,13 @@ func NewConn(c Config) (Conn, error) {
 	return Conn{brokers: c.Brokers, tls: t, sasl: m}, nil
 }
 
-// transport returns a new kafka-go Transport. Each one caches metadata and
-// pools connections; callers close it with CloseIdleConnections.
-func (c Conn) transport(metadataTTL time.Duration) *kafka.Transport {
+// Transport returns a new kafka-go Transport (for a Writer or Client) with
+// the connection's TLS and SASL setup: the sink's Writers and admin
+// clients, and the consumer-group members and table readers of the
+// scale-out roles, build theirs from the sink's Conn. Each caches metadata
+// for metadataTTL (0: kafka-go's 6 s) and pools connections; close them
+// with CloseIdleConnections when done.
+func (c Conn) Transport(metadataTTL time.Duration) *kafka.Transport {
 	return &kafka.Transport{
 		Dial:        (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
 		DialTimeout: 5 * time.Second,
@@ -112,22 +116,13 @@ func (c Conn) transport(metadataTTL time.Duration) *kafka.Transport {
 	}
 }
 
-// Transport returns a new kafka-go Transport (for a Writer or Client) with
-// the connection's TLS and SASL setup: the consumer-group members and table
-// readers of the scale-out roles build theirs from the sink's Conn. Each
-// caches metadata for metadataTTL (0: kafka-go's 6 s) and pools
-// connections; close them with CloseIdleConnections when done.
-func (c Conn) Transport(metadataTTL time.Duration) *kafka.Transport {
-	return c.transport(metadataTTL)
-}
-
 // Brokers are the bootstrap addresses.
 func (c Conn) Brokers() []string { return c.brokers }
 
 // Client returns an admin client on its own short-lived transport, so its
 // metadata is fresh rather than the Writer's cached view. Call done after.
 func (c Conn) Client(timeout time.Duration) (cl *kafka.Client, done func()) {
-	tr := c.transport(time.Second)
+	tr := c.Transport(time.Second)
 	return &kafka.Client{Addr: kafka.TCP(c.brokers...), Transport: tr, Timeout: timeout}, tr.CloseIdleConnections
 }
 
