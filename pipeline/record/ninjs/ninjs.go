@@ -17,6 +17,8 @@ package ninjs
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 )
 
 // Version is the ninjs version FromStory writes.
@@ -217,7 +219,7 @@ func listOrMap[T any](b []byte, named func(string, *T)) ([]T, error) {
 	if err := json.Unmarshal(b, &byName); err != nil {
 		return nil, fmt.Errorf("neither a list nor an object keyed by name: %w", err)
 	}
-	for _, k := range sortedKeys(byName) {
+	for _, k := range slices.Sorted(maps.Keys(byName)) {
 		v := byName[k]
 		named(k, &v)
 		list = append(list, v)

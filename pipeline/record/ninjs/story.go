@@ -1,10 +1,8 @@
 package ninjs
 
 import (
-	"maps"
 	"math"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -215,8 +213,4 @@ func absURI(s string) string {
 		return ""
 	}
 	return u.String()
-}
-
-func sortedKeys[T any](m map[string]T) []string {
-	return slices.Sorted(maps.Keys(m))
 }
