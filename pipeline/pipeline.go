@@ -187,18 +187,28 @@ type screened struct {
 // Process decides, writes and commits one batch synchronously, acks it,
 // and returns the error it acked with; on any error nothing is committed.
 func (p *Pipeline) Process(ctx context.Context, b record.Batch) error {
-	p.screenMu.Lock()
-	w, err := p.screen(&b)
-	p.prune(ctx, p.d.Now())
-	p.screenMu.Unlock()
+	w, err := p.screenBatch(ctx, &b)
 	if err != nil {
-		p.reject(ctx, &b, err)
 		return err
 	}
 	p.stageMu.Lock()
 	p.enrich(w)
 	p.stageMu.Unlock()
 	return p.finish(ctx, w, p.write(ctx, w))
+}
+
+// screenBatch runs the first stage on b, then prunes expired state (at
+// most once per PruneInterval); a batch that could not be screened is
+// rejected, and its error returned.
+func (p *Pipeline) screenBatch(ctx context.Context, b *record.Batch) (*work, error) {
+	p.screenMu.Lock()
+	w, err := p.screen(b)
+	p.prune(ctx, p.d.Now())
+	p.screenMu.Unlock()
+	if err != nil {
+		p.reject(ctx, b, err)
+	}
+	return w, err
 }
 
 // reject acks a batch that could not be screened: nothing of it was

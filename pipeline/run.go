@@ -115,12 +115,8 @@ loop:
 				<-slots
 				break loop
 			}
-			p.screenMu.Lock()
-			w, err := p.screen(&b)
-			p.prune(writeCtx, p.d.Now())
-			p.screenMu.Unlock()
+			w, err := p.screenBatch(writeCtx, &b)
 			if err != nil {
-				p.reject(writeCtx, &b, err)
 				<-slots
 				continue
 			}
