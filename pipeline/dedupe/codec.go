@@ -40,9 +40,7 @@ func encodeSeen(b []byte, e seen) []byte {
 		b = le.AppendUint64(b, p[0])
 		b = le.AppendUint64(b, p[1])
 	} else {
-		b = append(b, 'r')
-		b = binary.AppendUvarint(b, uint64(len(e.id)))
-		b = append(b, e.id...)
+		b = state.AppendString(append(b, 'r'), e.id)
 	}
 	b = le.AppendUint64(b, e.feed)
 	b = le.AppendUint64(b, e.content)
@@ -81,11 +79,11 @@ func decodeSeen(v []byte) (seen, error) {
 		}
 		v = v[16:]
 	case 'r':
-		n, k := binary.Uvarint(v)
-		if k <= 0 || n > uint64(len(v)-k) {
+		d := state.Decoder{B: v}
+		if e.id = d.String(); d.Err != nil {
 			return seen{}, errShort
 		}
-		e.id, v = string(v[k:k+int(n)]), v[k+int(n):]
+		v = d.B
 	default:
 		return seen{}, fmt.Errorf("unknown story kind %q", kind)
 	}
