@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"math"
 	"slices"
 	"time"
 
@@ -208,11 +207,14 @@ func (c *Clusterer) Load(e state.Entry) error {
 		t := string(e.Key[1:])
 		if e.Value == nil {
 			delete(c.df.df, t)
-		} else if len(e.Value) == 8 {
-			c.df.df[t] = math.Float64frombits(binary.LittleEndian.Uint64(e.Value))
-		} else {
+			return nil
+		}
+		d := state.Decoder{B: e.Value}
+		n := d.Float()
+		if d.End() != nil {
 			return fmt.Errorf("events: term %q: value of %d bytes", t, len(e.Value))
 		}
+		c.df.df[t] = n
 	case 'c':
 		d := state.Decoder{B: e.Value}
 		c.clock = d.Time()
