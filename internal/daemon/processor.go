@@ -18,7 +18,6 @@ import (
 	"github.com/wirestream/wirestream/internal/kafkastate"
 	"github.com/wirestream/wirestream/internal/kafkatable"
 	"github.com/wirestream/wirestream/pipeline/record"
-	"github.com/wirestream/wirestream/pipeline/state"
 	"github.com/wirestream/wirestream/sinks/kafka"
 	"github.com/wirestream/wirestream/sources/itemtopic"
 )
@@ -67,17 +66,15 @@ type Processor struct {
 	// committed is the items offset committed last in this activation
 	// (or the group's at its start), for the lag gauge.
 	committed atomic.Int64
-	isActive  atomic.Bool
 	// current is active, for readers that must not wait for a generation
-	// (the /status page).
+	// (the /status page, the lag gauge); nil while standing by.
 	current atomic.Pointer[activePipeline]
 }
 
-// activePipeline is what an active processor holds: the pipeline and the
-// state it was restored from.
+// activePipeline is what an active processor holds: the pipeline (with
+// the state it was restored from) and the partition it owns.
 type activePipeline struct {
 	pl        *Pipeline
-	store     *state.Store
 	partition int
 }
 
@@ -253,10 +250,9 @@ func (p *Processor) activate(ctx context.Context, partition int) error {
 		return fmt.Errorf("processor state: %w", err)
 	}
 	pl.SetStateNote(fmt.Sprintf("changelog %s partition %d", p.changelog.Topic, partition))
-	p.active = &activePipeline{pl: pl, store: pl.Store, partition: partition}
+	p.active = &activePipeline{pl: pl, partition: partition}
 	p.current.Store(p.active)
 	took := time.Since(start)
-	p.isActive.Store(true)
 	p.m.Roles.Active.Set(1)
 	p.m.Roles.Activations.Inc()
 	p.m.Roles.Restore.Observe(took.Seconds())
@@ -281,12 +277,11 @@ func (p *Processor) deactivate(why string) {
 	if p.active == nil {
 		return
 	}
-	if err := p.active.store.Close(); err != nil {
+	if err := p.active.pl.Store.Close(); err != nil {
 		p.log.Error("close processor state", "err", err)
 	}
 	p.active = nil
 	p.current.Store(nil)
-	p.isActive.Store(false)
 	p.m.Roles.Active.Set(0)
 	p.log.Info("processor standing by", "reason", why)
 }
@@ -302,7 +297,7 @@ func (p *Processor) watchLag(ctx context.Context) {
 			return
 		case <-t.C:
 		}
-		if !p.isActive.Load() {
+		if p.current.Load() == nil {
 			p.m.Roles.Lag.Set(0) // the active processor reports it
 			continue
 		}
