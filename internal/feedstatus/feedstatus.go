@@ -88,24 +88,16 @@ func Read(ctx context.Context, cfg kafkasink.Config, f Filter) (Table, error) {
 	return t, nil
 }
 
-// severity orders healths: the ones that need a look first ("" is a feed
-// not polled yet).
-var severity = map[record.Health]int{record.HealthFailing: 0, record.HealthGone: 1, record.HealthDegraded: 2, "": 3, record.HealthOK: 4}
+// HealthOrder lists the healths, the ones that need a look first ("" is a
+// feed not polled yet): the order Sort puts feeds in.
+var HealthOrder = []record.Health{record.HealthFailing, record.HealthGone, record.HealthDegraded, "", record.HealthOK}
 
 // Sort puts failing feeds first, then gone, degraded, not yet polled and
 // ok; within one health, the most consecutive failures first, then by
 // URL. The CLI's table and the status page list feeds in this order.
 func Sort(feeds []record.FeedStatus) {
 	slices.SortFunc(feeds, func(a, b record.FeedStatus) int {
-		sa, oka := severity[a.Health]
-		sb, okb := severity[b.Health]
-		if !oka {
-			sa = len(severity)
-		}
-		if !okb {
-			sb = len(severity)
-		}
-		return cmp.Or(cmp.Compare(sa, sb), cmp.Compare(b.ConsecutiveFailures, a.ConsecutiveFailures), strings.Compare(a.FeedURL, b.FeedURL))
+		return cmp.Or(cmp.Compare(severity(a.Health), severity(b.Health)), cmp.Compare(b.ConsecutiveFailures, a.ConsecutiveFailures), strings.Compare(a.FeedURL, b.FeedURL))
 	})
 }
 
@@ -203,6 +195,14 @@ func roughly(d time.Duration) string {
 		return fmt.Sprintf("%dh", int(d.Hours()))
 	}
 	return fmt.Sprintf("%dd", int(d.Hours()/24))
+}
+
+// severity is h's place in HealthOrder; an unknown health sorts last.
+func severity(h record.Health) int {
+	if i := slices.Index(HealthOrder, h); i >= 0 {
+		return i
+	}
+	return len(HealthOrder)
 }
 
 // oneLine keeps a cell on its line: errors and names may hold newlines.

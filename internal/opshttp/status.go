@@ -75,10 +75,6 @@ var statusPage = template.Must(template.New("status").Funcs(template.FuncMap{
 	"join":  func(ss []string) string { return strings.Join(ss, ", ") },
 }).Parse(statusHTML))
 
-// healthOrder lists the states a reader looks for first, as
-// feedstatus.Sort orders them.
-var healthOrder = []record.Health{record.HealthFailing, record.HealthGone, record.HealthDegraded, "", record.HealthOK}
-
 // healthName is how the page names a health; "" is a feed not polled yet.
 func healthName(h record.Health) string {
 	if h == "" {
@@ -132,7 +128,7 @@ func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
 			shown = append(shown, f)
 		}
 	}
-	for _, h := range healthOrder {
+	for _, h := range feedstatus.HealthOrder {
 		if n := counts[healthName(h)]; n > 0 {
 			d.Groups = append(d.Groups, feedGroup{Health: healthName(h), Count: n})
 		}
