@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"time"
 )
 
@@ -110,10 +111,8 @@ func (c ClusterConfig) Validate() error {
 
 // validRole checks the role key.
 func validRole(r string) error {
-	for _, ok := range Roles {
-		if r == ok {
-			return nil
-		}
+	if slices.Contains(Roles, r) {
+		return nil
 	}
 	return fmt.Errorf("role: must be all, fetch or process, got %q", r)
 }
