@@ -233,7 +233,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (d *Daemon, err erro
 	if err != nil {
 		return nil, err
 	}
-	if d.Sink, err = kafka.New(ctx, cfg.Kafka.WithFormat(cfg.Output.Format), log.With("component", "kafka"), m.Kafka); err != nil {
+	if d.Sink, err = newKafkaSink(ctx, cfg, log, m); err != nil {
 		stateLog.Close()
 		return nil, err
 	}
@@ -376,4 +376,11 @@ func (d *Daemon) Close() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// newKafkaSink is the one place a role builds its Kafka sink, so every role
+// publishes stories in the configured output.format (the processor role
+// once published native records whatever the config said).
+func newKafkaSink(ctx context.Context, cfg config.Config, log *slog.Logger, m *Metrics) (*kafka.Sink, error) {
+	return kafka.New(ctx, cfg.Kafka.WithFormat(cfg.Output.Format), log.With("component", "kafka"), m.Kafka)
 }

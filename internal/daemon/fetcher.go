@@ -55,7 +55,7 @@ func NewFetcher(ctx context.Context, cfg config.Config, m *Metrics, log *slog.Lo
 	if err := feedtopics.Ensure(ctx, cn, topics, log); err != nil {
 		return nil, err
 	}
-	if f.Sink, err = kafka.New(ctx, cfg.Kafka, log.With("component", "kafka"), m.Kafka); err != nil {
+	if f.Sink, err = newKafkaSink(ctx, cfg, log, m); err != nil {
 		return nil, err
 	}
 	if err := f.Sink.Provision(ctx, itemsSpec(cfg)); err != nil {

@@ -92,7 +92,7 @@ func NewProcessor(ctx context.Context, cfg config.Config, m *Metrics, log *slog.
 			p.Close()
 		}
 	}()
-	if p.Sink, err = kafka.New(ctx, cfg.Kafka, log.With("component", "kafka"), m.Kafka); err != nil {
+	if p.Sink, err = newKafkaSink(ctx, cfg, log, m); err != nil {
 		return nil, err
 	}
 	items := itemsSpec(cfg)
