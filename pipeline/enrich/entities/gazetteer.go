@@ -32,8 +32,9 @@ type entry struct {
 	name string
 	iso  string
 	// weak: a generated place name (geonames.tsv) that may as well be a
-	// surname ("Hamilton", "Austin"): alone it yields to a person of the
-	// story, and it never splits a run of capitalised words.
+	// surname ("Hamilton", "Austin"), or a one-word brand (brands.tsv,
+	// "Dell"): alone it yields to a person of the story, and it never
+	// splits a run of capitalised words.
 	weak bool
 	// surnameAlias: a one-word person alias ("Putin") resolves across
 	// stories without the learned alias map.
@@ -196,24 +197,51 @@ func (g *gazetteer) loadEmbedded() error {
 			return err
 		}
 	}
-	f, err := gazFiles.Open("gazetteer/geonames.tsv")
+	// Last, so every hand-kept entry keeps its forms: the generated lists.
+	if err := g.loadGenerated("geonames.tsv", func(f string, _ int) bool {
+		// A city named like a given name or an ordinary word ("Victoria",
+		// "Mobile", "Nice") is left out: its capital says nothing.
+		return !ambiguousWord(f)
+	}, func(int) bool { return true }); err != nil {
+		return err
+	}
+	return g.loadGenerated("brands.tsv", func(f string, n int) bool {
+		// A brand made of ordinary words or given names ("Apple",
+		// "Shell", "Discord", "Adobe Acrobat Reader") is left out: in a
+		// story its capitals say nothing.
+		for _, w := range strings.Fields(f) {
+			if !ambiguousWord(w) {
+				return true
+			}
+		}
+		return false
+	}, func(words int) bool { return words == 1 })
+}
+
+// ambiguousWord: a folded word whose capital does not make it a name.
+func ambiguousWord(f string) bool { return givenNames[f] || commonWord(f) || capStop[f] }
+
+// loadGenerated reads a generated gazetteer file, keeps the names keep
+// accepts (given the folded name and its word count) and marks an entry
+// weak when weak says so for its word count: a weak name alone yields to
+// a person of the story and never splits a run of capitalised words.
+func (g *gazetteer) loadGenerated(file string, keep func(folded string, words int) bool, weak func(words int) bool) error {
+	f, err := gazFiles.Open("gazetteer/" + file)
 	if err != nil {
-		return fmt.Errorf("open embedded gazetteer geonames.tsv: %w", err)
+		return fmt.Errorf("open embedded gazetteer %s: %w", file, err)
 	}
 	defer f.Close()
 	return tsv.Each(f, func(n int, cols []string) error {
 		if len(cols) != 5 {
-			return fmt.Errorf("embedded gazetteer geonames.tsv line %d: %d columns, want 5", n, len(cols))
+			return fmt.Errorf("embedded gazetteer %s line %d: %d columns, want 5", file, n, len(cols))
 		}
-		// Last, so every hand-kept entry keeps its forms; a city named
-		// like a given name or an ordinary word ("Victoria", "Mobile",
-		// "Nice") is left out: its capital says nothing.
-		if f, _ := foldForm(cols[2]); givenNames[f] || commonWord(f) || capStop[f] {
+		folded, words := foldForm(cols[2])
+		if !keep(folded, words) {
 			return nil
 		}
 		if _, ok := g.byKey[Key(cols[0], cols[1])]; !ok {
 			g.add(cols[0], cols[1], cols[2], cols[3], cols[4], false)
-			g.byKey[Key(cols[0], cols[1])].weak = true
+			g.byKey[Key(cols[0], cols[1])].weak = weak(words)
 		}
 		return nil
 	})

@@ -94,6 +94,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, lang 
 				j += 2
 				continue
 			}
+			if k := institutionAnd(ts, j); k > 0 {
+				j = k
+				continue
+			}
 			break
 		}
 		var prev, next *tokens.Token
@@ -162,6 +166,9 @@ func (x *Extractor) longest(ts []tokens.Token, caseRule bool) (*entry, int) {
 func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, inTitle, guarded, shouting bool, lang string) []mention {
 	// 1. The whole chunk may be known ("Pope Francis", "Bank of England").
 	if e := x.gaz.lookup(c, shouting); e != nil {
+		if e.weak && len(c) == 1 && e.kind == Organization {
+			return []mention{weakOrg(c[0], e, false, inTitle)}
+		}
 		if e.weak && len(c) == 1 {
 			speech := next != nil && speechVerbs[next.Lower] || prev != nil && (prev.Lower == "said" || prev.Lower == "says")
 			return []mention{weakPlace(c[0], speech, weakCue(prev, ofPlace), inTitle)}
@@ -202,7 +209,9 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, i
 		return nil
 	}
 	c = dropMiddleInitials(c)
-	if e := x.gaz.lookup(c, shouting); e != nil && e.weak && len(c) == 1 {
+	if e := x.gaz.lookup(c, shouting); e != nil && e.weak && len(c) == 1 && e.kind == Organization {
+		return []mention{weakOrg(c[0], e, titled, inTitle)} // "Mr Dell" is a person
+	} else if e != nil && e.weak && len(c) == 1 {
 		return []mention{weakPlace(c[0], cued, weakCue(prev, ofPlace), inTitle)} // "Mr Hamilton"
 	} else if e != nil {
 		m := mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female}
@@ -261,7 +270,8 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, i
 		rest = nil
 	}
 	for k := 0; k < len(c); {
-		if e, n := x.longest(c[k:], shouting); n > 0 && !(e.weak && len(rest) > 0) {
+		// A weak name splits no run: "Hugo Barra" is no brand Hugo.
+		if e, n := x.longest(c[k:], shouting); n > 0 && !(e.weak && (len(rest) > 0 || e.kind == Organization && n < len(c))) {
 			flush()
 			out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female})
 			k += n

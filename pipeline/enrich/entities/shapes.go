@@ -258,3 +258,44 @@ func weakPlace(t tokens.Token, cued, placeCue, inTitle bool) mention {
 func weakCue(prev *tokens.Token, ofPlace bool) bool {
 	return ofPlace || prev != nil && (placePreps[prev.Lower] || prev.Lower == "from")
 }
+
+// weakOrg: a one-word brand the gazetteer knows ("Lenovo", "Dell") names
+// the organization unless a person of the story bears the word as a
+// surname or a title before it vouches for a person ("Mr Dell").
+func weakOrg(t tokens.Token, e *entry, titled bool, inTitle bool) mention {
+	return mention{kind: "", listOrg: !titled, cued: titled, name: e.name, toks: []string{foldTok(t)}, inTitle: inTitle}
+}
+
+// institutionAnd: at ts[j] == "and" inside a capitalised run, the end of
+// an institution's name that "and" joins two descriptive words of
+// ("Food and Drug Administration", "Department of Health and Human
+// Services", "Maternity and Gynecological Hospital"): the words on both
+// sides of "and" are ordinary words written with a capital, and the run
+// after it ends with an organization suffix. 0 when "and" joins no such
+// name ("Obama and Harvard University" lists two; "Sex and The City" is
+// a title: an article opens no descriptive word).
+func institutionAnd(ts []tokens.Token, j int) int {
+	if ts[j].Lower != "and" || j == 0 || j+1 >= len(ts) {
+		return 0
+	}
+	before, after := ts[j-1], ts[j+1]
+	if !commonWord(foldTok(before)) || givenNames[foldTok(before)] || !nameLike(after) || after.Break || after.SentStart || !commonWord(foldTok(after)) || capStop[foldTok(after)] {
+		return 0
+	}
+	end := 0
+	for k := j + 1; k < len(ts) && !ts[k].Break && !ts[k].SentStart; k++ {
+		if !nameLike(ts[k]) {
+			if connectors[ts[k].Lower] && k+1 < len(ts) && nameLike(ts[k+1]) {
+				continue
+			}
+			break
+		}
+		if orgSuffixes[foldTok(ts[k])] {
+			end = k + 1
+		}
+		if possessive(ts[k].Text) {
+			break
+		}
+	}
+	return end
+}

@@ -100,6 +100,22 @@ func TestShapesThatAreNoPerson(t *testing.T) {
 		{"a military rank is a title",
 			"Air Chief Marshal Mark Binskin said the search would go on.",
 			[]string{"person:mark_binskin"}, []string{"person:marshal", "person:marshal_mark_binskin"}},
+		{"a brand the generated list knows is an organization without a cue",
+			"Lenovo overtook Xiaomi. Shoppers moved to Spotify.",
+			[]string{"organization:lenovo", "organization:xiaomi", "organization:spotify"}, nil},
+		{"a brand word yields to a person of the story and to a title",
+			"Michael Dell spoke first. Dell said profits rose. Later Mr Hugo arrived, and Hugo Barra left.",
+			[]string{"person:michael_dell", "person:hugo_barra"}, []string{"organization:dell", "organization:hugo"}},
+		{"a brand that is an ordinary word is no organization",
+			"Readers of Academia prefer Abstract art.",
+			nil, []string{"organization:academia", "organization:abstract"}},
+		{"and joins two descriptive words of an institution's name",
+			"The Northfield Water and Sewer Authority and the Kapiolani Maternity and Gynecological Hospital agreed.",
+			[]string{"organization:northfield_water_and_sewer_authority", "organization:kapiolani_maternity_and_gynecological_hospital"},
+			[]string{"organization:gynecological_hospital", "organization:sewer_authority"}},
+		{"and between a name and an institution lists two; a title stays out",
+			"Obama and Harvard University met. Sex and The City aired.",
+			[]string{"organization:harvard"}, []string{"organization:obama_and_harvard_university", "organization:sex_and_the_city"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got := x.Extract("", tt.text, "en")
