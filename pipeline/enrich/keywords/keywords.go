@@ -63,7 +63,8 @@ var newsStop = func() map[string]bool {
 	sunday january february march april may june july august september october november december time times
 	new first last one two three four five six seven eight nine ten percent per cent also would could should people
 	like just well including told mr mrs ms dr according update updated news video photo photos watch read more
-	breaking live latest via copyright rights reserved click image getty images week's year's it's`) {
+	breaking live latest via copyright rights reserved click image getty images week's year's it's
+	amid amidst behind despite twice beyond across ahead besides beside throughout sir jr`) {
 		m[w] = true
 	}
 	return m
@@ -82,7 +83,27 @@ func skip(w string, stop stopwords.Set) bool {
 			letters++
 		}
 	}
-	return letters == 0 // numbers, "2014", "3-1"
+	return letters == 0 || ordinal(w) // numbers, "2014", "3-1"; "16th"
+}
+
+// ordinal: digits and an English ordinal ending ("16th", "1st", "22nd"),
+// a rank or a date, no topic.
+func ordinal(w string) bool {
+	n := len(w)
+	if n < 3 || w[0] < '0' || w[0] > '9' {
+		return false
+	}
+	switch w[n-2:] {
+	case "st", "nd", "rd", "th":
+	default:
+		return false
+	}
+	for i := 0; i < n-2; i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 type term struct {
@@ -91,7 +112,9 @@ type term struct {
 	boost float64
 	isBi  bool // a phrase of two words or more
 	name  bool // an entity's full name: a phrase kept whole
-	score float64
+	// inText: seen in the summary or body, not only in the headline
+	inText bool
+	score  float64
 }
 
 // Extract returns up to the configured number of keywords, best first,
@@ -156,6 +179,8 @@ type termSet struct {
 	index map[string]int
 	terms []term
 	buf   []byte
+	// hasText: the story has a summary or body, not only a headline
+	hasText bool
 }
 
 // termSets are reused: a story's terms were a sixth of enrichment's
@@ -169,6 +194,7 @@ func (ts *termSet) release() {
 	clear(ts.index)
 	clear(ts.terms) // drop the strings
 	ts.terms = ts.terms[:0]
+	ts.hasText = false
 	termSets.Put(ts)
 }
 
@@ -185,13 +211,14 @@ func (ts *termSet) add(key string, w float64, bi bool) *term {
 }
 
 // addPair is add for the phrase "a b", which is built only the first time.
-func (ts *termSet) addPair(a, b string, w float64) {
+func (ts *termSet) addPair(a, b string, w float64, text bool) {
 	ts.buf = append(append(append(ts.buf[:0], a...), ' '), b...)
 	if i, ok := ts.index[string(ts.buf)]; ok { // a lookup that does not copy
 		ts.terms[i].tf += w
+		ts.terms[i].inText = ts.terms[i].inText || text
 		return
 	}
-	ts.add(string(ts.buf), w, true)
+	ts.add(string(ts.buf), w, true).inText = text
 }
 
 // collect counts the story's terms; english applies the English rules
@@ -206,6 +233,7 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 		if f.text.Text == "" {
 			continue
 		}
+		ts.hasText = ts.hasText || f.w != titleWeight
 		prev := ""
 		for _, t := range f.text.Tokens {
 			w := normalize(t.Lower)
@@ -215,7 +243,7 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			}
 			ts.add(w, f.w, false)
 			if prev != "" && !t.Break && !t.SentStart {
-				ts.addPair(prev, w, f.w)
+				ts.addPair(prev, w, f.w, f.w != titleWeight)
 			}
 			prev = w
 		}
@@ -232,12 +260,14 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 	// keywords alone, nor are other pairs cut from it ("jessica parker").
 	// A one-word name is boosted as it is.
 	inName := map[string]bool{}
+	named := map[string]bool{} // one-word entity names: "greece", "bbc"
 	for _, e := range ents {
 		parts := strings.Fields(strings.ToLower(e.Name))
 		for i := range parts {
 			parts[i] = normalize(parts[i])
 		}
 		if len(parts) == 1 {
+			named[parts[0]] = true
 			if i, ok := ts.index[parts[0]]; ok {
 				ts.terms[i].boost = entityBoost
 			}
@@ -267,6 +297,13 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 		// A bigram seen once in the body is usually chance adjacency;
 		// keep bigrams from the headline or repeated ones.
 		if t.isBi && t.tf < 2 && !t.name {
+			continue
+		}
+		// A headline's pair that the story's own text never uses may be
+		// headline syntax, a verb and its subject or object, not a phrase:
+		// "BBC names", "Greece passes", "identifies attacker". With no
+		// text, the headline is all there is.
+		if t.isBi && !t.name && !t.inText && ts.hasText && english && headlineClause(t.text, named) {
 			continue
 		}
 		if !t.name && (len(inName) > 0 && (partOfName(t.text, inName) || t.isBi && crossesName(t.text, inName))) {
@@ -391,3 +428,27 @@ func normalize(w string) string {
 
 // Stats reports the corpus size, for metrics and tests.
 func (x *Extractor) Stats() (terms int, docs float64) { return x.c.size() }
+
+// headlineClause reports whether a headline's pair reads as a clause, not
+// a phrase: its first word a verb in the third person ("names stade",
+// "requests investigation"), or a one-word name and such a verb ("bbc
+// names", "greece passes"). Plural nouns end phrases ("family members",
+// "terror attacks"), rarely start them.
+func headlineClause(pair string, named map[string]bool) bool {
+	a, b, _ := strings.Cut(pair, " ")
+	return thirdPerson(a) || named[a] && thirdPerson(b)
+}
+
+// thirdPerson: ends in -s as a verb does, not as "crisis", "bonus",
+// "press" or "news" do.
+func thirdPerson(w string) bool {
+	n := len(w)
+	if n < 4 || w[n-1] != 's' || newsStop[w] {
+		return false
+	}
+	switch w[n-2] {
+	case 's', 'u', 'i':
+		return false
+	}
+	return w != "news"
+}
