@@ -14,11 +14,15 @@
 //     news with their transliterations; GeoNames' cities of 300,000
 //     people or more and the US states (generated, see gen_geonames.go),
 //     the cities weak: alone, a city that may be a surname is a place only
-//     after "in" or "from" or in a list of places; a user file can add more;
+//     after "in" or "from" or in a list of places; Simple Icons' brand
+//     names (generated, see gen_brands.go), a one-word brand weak: it
+//     yields to a person of the story with that surname or a title, and
+//     never splits a longer name; a user file can add more;
 //   - a rule-based recognizer for names the gazetteer does not know:
 //     capitalised runs, stripped of titles ("President", "Mr", "CEO"),
 //     classified by organization suffixes and heads ("… Bank", "Ministry
-//     of …"), known given names, titles and speech verbs ("…, Johnson said").
+//     of …", "Food and Drug Administration"), known given names, titles
+//     and speech verbs ("…, Johnson said").
 //
 // Coreference then merges a bare surname with the full name the same story
 // used ("Hollande" → "François Hollande"), and otherwise with the full name
