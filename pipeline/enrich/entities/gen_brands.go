@@ -7,7 +7,8 @@
 //	npm pack simple-icons && tar xzf simple-icons-*.tgz
 //	go run gen_brands.go package/data/simple-icons.json
 //
-// from this directory. The list is what a news story names without a cue
+// from this directory (the committed list: simple-icons 16.37.0, 3,470
+// icons, 3,150 names kept). The list is what a news story names without a cue
 // around it ("Lenovo", "Spotify", "Airbus"): single words no rule can
 // classify. Only names written like a name are kept (a capital first, no
 // domain dots or slashes, three letters or more); which ones are too
