@@ -7,9 +7,9 @@
 //   - function words (from package stopwords) and language-specific
 //     letters (ß, ñ, ã, å, ł, ğ), each weighted by how many candidate
 //     languages share it;
-//   - a character-trigram ranking (github.com/abadojack/whatlanggo, the
-//     franc profiles: ~480 KB of binary, no measurable heap), restricted to
-//     the configured languages.
+//   - a character-trigram ranking (github.com/abadojack/whatlanggo's, the
+//     franc profiles), restricted to the configured languages and computed
+//     over tables inverted once at start (trigram.go).
 //
 // The feed's declared language is a prior worth a little more than one
 // distinctive function word: it decides when the text is too short to
@@ -306,9 +306,9 @@ func (d *Detector) score(text string, cands []string, family, prior string, conf
 	// Enrich on a headline): consult it only while function words and
 	// letters leave the race open, and on the first 300 bytes only.
 	if d.useTri && !decided(scores, cands) && (confidence || !settled(scores, cands, family, prior, letters)) {
-		info := whatlanggo.DetectWithOptions(record.Prefix(text, 300), d.triOpts[family])
-		if l, ok := fromWhatlang[info.Lang]; ok && in[l] {
-			scores[l] += trigramWeight * info.Confidence * min(1, float64(letters)/trigramFull)
+		wl, conf := rankTrigrams(record.Prefix(text, 300), d.triOpts[family].Whitelist)
+		if l, ok := fromWhatlang[wl]; ok && in[l] {
+			scores[l] += trigramWeight * conf * min(1, float64(letters)/trigramFull)
 		}
 	}
 	if family == "latin" && in["en"] {

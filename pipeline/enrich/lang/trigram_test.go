@@ -1,0 +1,83 @@
+package lang
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/abadojack/whatlanggo"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// TestTrigramRankMatchesWhatlanggo holds rankTrigrams against the library
+// call it replaces, on the corpus, on every prefix length of a few of its
+// lines, and on random text mixing scripts, digits and punctuation.
+func TestTrigramRankMatchesWhatlanggo(t *testing.T) {
+	d, err := New(Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, s := range corpus(t) {
+		texts = append(texts, s.title, s.summary, s.title+" "+s.summary)
+	}
+	for _, s := range texts[:40] {
+		for i := range len(s) {
+			texts = append(texts, s[:i])
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	pieces := []string{"the", " ", "der", "и", "ї", "ß", "ñ", "—", "3", "4,5", "!", "Ab", "été", "«", "中", "\xff", "ﬁ", "İ", "ss", "  "}
+	for range 5000 {
+		var b strings.Builder
+		for range rng.IntN(40) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		texts = append(texts, b.String())
+	}
+	compared := 0
+	for _, text := range texts {
+		text = record.Prefix(text, 300)
+		for _, family := range []string{"latin", "cyrillic"} {
+			opts := d.triOpts[family]
+			want := whatlanggo.DetectWithOptions(text, opts)
+			gotLang, gotConf := rankTrigrams(text, opts.Whitelist)
+			if gotConf != want.Confidence {
+				t.Fatalf("%s %q: confidence %v, whatlanggo %v", family, text, gotConf, want.Confidence)
+			}
+			if gotLang != want.Lang && !tiedInWhatlanggo(text, opts, gotLang) {
+				t.Fatalf("%s %q: %v, whatlanggo %v", family, text, gotLang, want.Lang)
+			}
+			compared++
+		}
+	}
+	t.Logf("%d texts compared", compared)
+}
+
+// tiedInWhatlanggo: whatlanggo, asked again, sometimes answers lang — two
+// languages at the same distance, which its map iteration orders either way.
+func tiedInWhatlanggo(text string, opts whatlanggo.Options, lang whatlanggo.Lang) bool {
+	for range 200 {
+		if whatlanggo.DetectWithOptions(text, opts).Lang == lang {
+			return true
+		}
+	}
+	return false
+}
+
+func BenchmarkRankTrigrams(b *testing.B) {
+	text := record.Prefix("Regierung kündigt neue Maßnahmen gegen steigende Energiepreise an, die Opposition kritisiert den Plan als unzureichend und fordert schnellere Hilfen", 300)
+	d, _ := New(Default)
+	wl := d.triOpts["latin"].Whitelist
+	b.Run("tables", func(b *testing.B) {
+		for b.Loop() {
+			rankTrigrams(text, wl)
+		}
+	})
+	b.Run("whatlanggo", func(b *testing.B) {
+		for b.Loop() {
+			whatlanggo.DetectWithOptions(text, d.triOpts["latin"])
+		}
+	})
+}
