@@ -116,6 +116,7 @@ func decode(body []byte, contentType, name string) (decoded, error) {
 	d.body, d.bad = screenJSONFeed(utf8Body)
 	p := gofeed.NewParser()
 	p.KeepOriginalFeed = true
+	p.RSSTranslator = newRSSTranslator()
 	f, err := p.Parse(bytes.NewReader(d.body))
 	if err != nil {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
