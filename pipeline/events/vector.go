@@ -138,7 +138,7 @@ func vectorize(tf map[string]float64, df *docFreq, limit int, fb *featureBuf) ve
 	for t, f := range tf {
 		all = append(all, term{t, f * df.idf(t)})
 	}
-	sortTerms(all)
+	strongest(all, limit)
 	v := slices.Clone(all[:min(len(all), limit)])
 	clear(all) // drop the strings
 	fb.sorted = all[:0]
@@ -148,15 +148,61 @@ func vectorize(tf map[string]float64, df *docFreq, limit int, fb *featureBuf) ve
 
 // sortTerms orders strongest first, ties by key, so truncation is deterministic.
 func sortTerms(v vector) {
-	slices.SortFunc(v, func(a, b term) int {
-		if a.w != b.w {
-			if a.w > b.w {
-				return -1
-			}
-			return 1
+	slices.SortFunc(v, compareTerms)
+}
+
+func compareTerms(a, b term) int {
+	if a.w != b.w {
+		if a.w > b.w {
+			return -1
 		}
-		return strings.Compare(a.key, b.key)
-	})
+		return 1
+	}
+	return strings.Compare(a.key, b.key)
+}
+
+// strongest moves v's k strongest terms to v[:k] in sortTerms' order and
+// leaves the rest after them in no order: what sorting all of v and
+// keeping k gives (the order is total, keys being distinct), without
+// sorting the hundreds of terms of an article to keep 64 of them.
+func strongest(v vector, k int) {
+	if k >= len(v) {
+		sortTerms(v)
+		return
+	}
+	lo, hi := 0, len(v) // the k-th strongest lies in v[lo:hi]
+	for hi-lo > 12 {
+		// median of three as the pivot, moved to v[lo]
+		m := lo + (hi-lo)/2
+		if compareTerms(v[m], v[lo]) < 0 {
+			v[m], v[lo] = v[lo], v[m]
+		}
+		if compareTerms(v[hi-1], v[lo]) < 0 {
+			v[hi-1], v[lo] = v[lo], v[hi-1]
+		}
+		if compareTerms(v[hi-1], v[m]) < 0 {
+			v[hi-1], v[m] = v[m], v[hi-1]
+		}
+		v[lo], v[m] = v[m], v[lo]
+		p := lo // v[lo+1:p+1] are stronger than the pivot
+		for i := lo + 1; i < hi; i++ {
+			if compareTerms(v[i], v[lo]) < 0 {
+				p++
+				v[p], v[i] = v[i], v[p]
+			}
+		}
+		v[lo], v[p] = v[p], v[lo]
+		switch {
+		case p == k:
+			lo, hi = k, k
+		case p < k:
+			lo = p + 1
+		default:
+			hi = p
+		}
+	}
+	sortTerms(v[lo:hi])
+	sortTerms(v[:lo])
 }
 
 func normalize(v vector) {
@@ -188,6 +234,7 @@ type cterm struct {
 	seq uint64 // the postings entry (Clusterer.index) that lists this term
 }
 
+// dropped is in no order.
 func (c *centroid) add(v vector, limit int) (added, dropped []string) {
 	if c.w == nil {
 		c.w = make(map[string]cterm, len(v))
@@ -206,7 +253,7 @@ func (c *centroid) add(v vector, limit int) (added, dropped []string) {
 		for k, ct := range c.w {
 			all = append(all, term{k, ct.w})
 		}
-		sortTerms(all)
+		strongest(all, limit)
 		for _, t := range all[limit:] {
 			delete(c.w, t.key)
 			dropped = append(dropped, t.key)
