@@ -19,6 +19,7 @@ package lang
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -81,6 +82,10 @@ var letterOwners = map[rune][]string{
 	'і': {"uk"}, 'ї': {"uk"}, 'є': {"uk"}, 'ґ': {"uk"},
 	'ы': {"ru"}, 'э': {"ru"}, 'ъ': {"ru"}, 'ё': {"ru"},
 }
+
+// maxCandidates bounds the languages of one script family (the ten
+// Latin-script ones).
+const maxCandidates = 16
 
 var latinLangs = map[string]bool{"en": true, "de": true, "fr": true, "es": true, "it": true, "pt": true, "nl": true, "pl": true, "sv": true, "tr": true}
 var cyrillicLangs = map[string]bool{"ru": true, "uk": true}
@@ -256,15 +261,14 @@ func (d *Detector) score(text string, cands []string, family, prior string, conf
 	case 1:
 		return Result{Lang: cands[0], Confidence: 1}
 	}
-	scores := make(map[string]float64, len(cands))
-	in := make(map[string]bool, len(cands))
-	for _, l := range cands {
-		in[l] = true
-	}
+	// scores[i] is cands[i]'s: an array, not a map per call (at most the
+	// ten Latin-script languages)
+	var arr [maxCandidates]float64
+	scores := arr[:len(cands)]
 	share := func(owners []string, w float64) {
 		n := 0
 		for _, o := range owners {
-			if in[o] {
+			if slices.Contains(cands, o) {
 				n++
 			}
 		}
@@ -272,8 +276,8 @@ func (d *Detector) score(text string, cands []string, family, prior string, conf
 			return
 		}
 		for _, o := range owners {
-			if in[o] {
-				scores[o] += w / float64(n)
+			if i := slices.Index(cands, o); i >= 0 {
+				scores[i] += w / float64(n)
 			}
 		}
 	}
@@ -305,21 +309,21 @@ func (d *Detector) score(text string, cands []string, family, prior string, conf
 	// The trigram ranking is the costliest evidence (measured: 45% of
 	// Enrich on a headline): consult it only while function words and
 	// letters leave the race open, and on the first 300 bytes only.
-	if d.useTri && !decided(scores, cands) && (confidence || !settled(scores, cands, family, prior, letters)) {
+	if d.useTri && !decided(scores) && (confidence || !settled(scores, cands, family, prior, letters)) {
 		wl, conf := rankTrigrams(record.Prefix(text, 300), d.triOpts[family].Whitelist)
-		if l, ok := fromWhatlang[wl]; ok && in[l] {
-			scores[l] += trigramWeight * conf * min(1, float64(letters)/trigramFull)
+		if i := slices.Index(cands, fromWhatlang[wl]); i >= 0 {
+			scores[i] += trigramWeight * conf * min(1, float64(letters)/trigramFull)
 		}
 	}
-	if family == "latin" && in["en"] {
-		scores["en"] += englishBase
+	if i := slices.Index(cands, "en"); family == "latin" && i >= 0 {
+		scores[i] += englishBase
 	}
-	if prior != "" && in[prior] {
-		scores[prior] += priorWeight
+	if i := slices.Index(cands, prior); prior != "" && i >= 0 {
+		scores[i] += priorWeight
 	}
 	bestL, best, total := "", -1.0, 0.0
-	for _, l := range cands { // fixed order: ties go to the earlier configured language
-		s := scores[l]
+	for i, l := range cands { // fixed order: ties go to the earlier configured language
+		s := scores[i]
 		total += s
 		if s > best {
 			bestL, best = l, s
@@ -337,10 +341,10 @@ func (d *Detector) score(text string, cands []string, family, prior string, conf
 // this many letters): the ranking would then change the confidence only,
 // never the winner. The margin is strict, with room for rounding, so the
 // vote cannot even tie.
-func settled(scores map[string]float64, cands []string, family, prior string, letters int) bool {
+func settled(scores []float64, cands []string, family, prior string, letters int) bool {
 	first, second := -1.0, -1.0
-	for _, l := range cands {
-		s := scores[l]
+	for i, l := range cands {
+		s := scores[i]
 		if family == "latin" && l == "en" {
 			s += englishBase
 		}
@@ -360,10 +364,10 @@ func settled(scores map[string]float64, cands []string, family, prior string, le
 
 // decided: the leader is ahead by more than the trigram vote and the prior
 // together could overturn.
-func decided(scores map[string]float64, cands []string) bool {
+func decided(scores []float64) bool {
 	first, second := 0.0, 0.0
-	for _, l := range cands {
-		switch s := scores[l]; {
+	for _, s := range scores {
+		switch {
 		case s > first:
 			first, second = s, first
 		case s > second:

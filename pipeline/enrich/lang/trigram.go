@@ -142,7 +142,7 @@ func rankTrigrams(text string, allowed map[whatlanggo.Lang]bool) (whatlanggo.Lan
 // space, no trigram of a lone space), most frequent first, ties in
 // descending order of their text: a trigram's index is its position.
 func textTrigrams(text string) [][3]rune {
-	var all [][3]rune
+	all := make([][3]rune, 0, len(text)+1) // at most a trigram per rune
 	r1, r2 := ' ', rune(-1)
 	for _, r := range text {
 		r = unicode.ToLower(trigramChar(r))
@@ -162,7 +162,7 @@ func textTrigrams(text string) [][3]rune {
 		tri [3]rune
 		n   int
 	}
-	var cs []counted
+	cs := make([]counted, 0, len(all))
 	for i := 0; i < len(all); {
 		j := i + 1
 		for j < len(all) && all[j] == all[i] {
