@@ -35,3 +35,26 @@ func TestStrongestIsSortAndTruncate(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkStrongest(b *testing.B) {
+	for _, c := range []struct{ n, k int }{{164, 100}, {400, 64}} {
+		rng := rand.New(rand.NewPCG(7, 8))
+		v := make(vector, c.n)
+		for i := range v {
+			v[i] = term{fmt.Sprintf("term%d", i), rng.Float64()}
+		}
+		w := make(vector, c.n)
+		b.Run(fmt.Sprintf("n=%d/k=%d/select", c.n, c.k), func(b *testing.B) {
+			for b.Loop() {
+				copy(w, v)
+				strongest(w, c.k)
+			}
+		})
+		b.Run(fmt.Sprintf("n=%d/k=%d/sort", c.n, c.k), func(b *testing.B) {
+			for b.Loop() {
+				copy(w, v)
+				sortTerms(w)
+			}
+		})
+	}
+}
