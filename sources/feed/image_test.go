@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/mmcdole/gofeed"
+	xhtml "golang.org/x/net/html"
 )
 
 // TestRSSImagesMatchGofeed parses every fixture feed and thousands of
@@ -101,4 +102,29 @@ func TestContainsFold(t *testing.T) {
 			t.Errorf("containsFold(%q) = %v, want %v", c.s, got, c.want)
 		}
 	}
+}
+
+// FuzzFirstHTMLImage checks the shortcut firstHTMLImage takes: text
+// without "<im" (any case) never parses to an img element with a src.
+func FuzzFirstHTMLImage(f *testing.F) {
+	for _, s := range []string{"", "<img src=a>", "<IMAGE SRC=b>", "<svg><image href=c>", "<i\x00mg src=d>", "<select><img src=e>", "&lt;img src=f&gt;", "<template><img src=g></template>"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, doc string) {
+		got := firstHTMLImage(doc)
+		var want *gofeed.Image
+		if parsed, err := xhtml.Parse(strings.NewReader(doc)); err == nil {
+			if img := firstImgWithSrc(parsed); img != nil {
+				for _, a := range img.Attr {
+					if a.Key == "src" {
+						want = &gofeed.Image{URL: a.Val}
+						break
+					}
+				}
+			}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("firstHTMLImage(%q) = %+v, parsing it gives %+v", doc, got, want)
+		}
+	})
 }
