@@ -328,6 +328,7 @@ func restoreChildCmd(ctx context.Context, args []string, stdout io.Writer) error
 	topic := fs.String("topic", "", "changelog topic")
 	cache := fs.String("cache", "", "the changelog's local snapshot directory (none: a full restore)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the restore to `file`")
+	memProfile := fs.String("memprofile", "", "write a heap profile after the restore and a GC to `file` (inuse_space: what the state keeps; alloc_space: what the restore allocated)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -384,6 +385,19 @@ func restoreChildCmd(ctx context.Context, args []string, stdout io.Writer) error
 	res.HeapMB = float64(ms.HeapAlloc) / (1 << 20)
 	res.RSSMB = float64(procStatusKB("VmRSS")) / 1024
 	res.PeakRSSMB = peakRSSMB()
+	if *memProfile != "" {
+		f, err := os.Create(*memProfile)
+		if err != nil {
+			return err
+		}
+		err = pprof.Lookup("heap").WriteTo(f, 0)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("write heap profile: %w", err)
+		}
+	}
 	switch *backend {
 	case "file":
 		bytes = dirSize(filepath.Join(*dir, state.DirName))
