@@ -226,6 +226,12 @@ func (d *Deduper) expect(v []byte) error {
 func (d *Deduper) Restored() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	// Entries after the snapshot's size hint (the segments after it, or
+	// the changelog's tail) grew the arrays by append, leaving up to a
+	// quarter of them spare: give that back before the band tables are
+	// made, so they can use the memory freed.
+	d.mem.fit()
+	d.idx.fit()
 	if d.idx.bulk {
 		d.idx.build()
 	}

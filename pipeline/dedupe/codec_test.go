@@ -2,6 +2,7 @@ package dedupe
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -272,5 +273,61 @@ func TestASizesHintThatIsLateOrWrongChangesNothingRestored(t *testing.T) {
 				t.Fatalf("restored memory differs:\n%.400s\nwant\n%.400s", got, want)
 			}
 		})
+	}
+}
+
+// Entries past the snapshot's size hint (the log after the snapshot) grow
+// the arrays by append; the restore must end with no spare capacity and
+// no sparse table, and remember exactly what was written.
+func TestARestorePastItsSizeHintEndsWithoutSpareMemory(t *testing.T) {
+	one, oneSt := newDeduper(t, nil)
+	feedStream(t, one, oneSt, newStreamGen(13), 0, 3000, t0)
+	var entries []state.Entry
+	if err := one.Snapshot(func(e state.Entry) error { entries = append(entries, e); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	want := snapshotOf(t, one)
+	d, err := New(DefaultConfig(), BoundsOf(state.DefaultConfig()), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A hint a tenth of the truth: nine tenths arrive "after the snapshot".
+	stories, copies, aliases, sigs := one.mem.live[0], one.mem.live[1], one.mem.aliases.len(), one.idx.Len()
+	hint := binary.AppendUvarint(nil, uint64(stories/10))
+	hint = binary.AppendUvarint(hint, uint64(copies/10))
+	hint = binary.AppendUvarint(hint, uint64(aliases/10))
+	hint = binary.AppendUvarint(hint, uint64(sigs/10))
+	if err := d.Load(state.Entry{Table: state.Stories, Key: []byte{}, Value: hint}); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries[1:] {
+		if err := d.Load(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Restored(); err != nil {
+		t.Fatal(err)
+	}
+	if got := snapshotOf(t, d); got != want {
+		t.Fatalf("restored memory differs:\n%.400s\nwant\n%.400s", got, want)
+	}
+	spare := func(name string, l, c int) {
+		if c-l > c/32 {
+			t.Errorf("%s: %d of %d capacity spare after the restore", name, c-l, c)
+		}
+	}
+	spare("stories", len(d.mem.stories), cap(d.mem.stories))
+	spare("copies", len(d.mem.copies), cap(d.mem.copies))
+	spare("index keys", len(d.idx.keys), cap(d.idx.keys))
+	spare("index values", len(d.idx.vals), cap(d.idx.vals))
+	spare("index checks", len(d.idx.chk), cap(d.idx.chk))
+	for name, m := range map[string]struct{ n, cells int }{
+		"aliases": {d.mem.aliases.len(), len(d.mem.aliases.keys)},
+		"stories": {d.mem.storyIdx.len(), len(d.mem.storyIdx.cells)},
+		"index":   {d.idx.byKey.len(), len(d.idx.byKey.cells)},
+	} {
+		if m.cells > minCells && m.n*sparseDen < m.cells*sparseNum {
+			t.Errorf("%s table %d of %d cells full after the restore", name, m.n, m.cells)
+		}
 	}
 }

@@ -45,7 +45,7 @@ type index struct {
 	byKey   slotMap
 	live    int
 
-	tab      []uint32 // bands tables of cells cells each
+	tab      [][]uint32 // per band, a table of cells cells (one array each, so a rebuild's allocations fit in memory freed on the way)
 	cells    int
 	slotBits uint
 	bulk     bool // restoring: no tables until build
@@ -175,7 +175,7 @@ func (x *index) insert(s uint32) {
 // insertBand puts slot s in band b's table.
 func (x *index) insertBand(b int, s uint32) {
 	bk := x.bandKey(b, x.slotVals(s), x.slotChk(s))
-	t := x.tab[b*x.cells : (b+1)*x.cells]
+	t := x.tab[b]
 	e := (s + 1) | x.tag(bk)
 	for i := home(bk, 0, x.cells); ; {
 		if t[i] == 0 {
@@ -242,14 +242,13 @@ func (x *index) rebuild() {
 	n := max(64, len(x.keys)*5/4+1)
 	x.cells = n
 	x.slotBits = uint(bits.Len32(uint32(n)))
-	size := n * x.bands
-	if cap(x.tab) >= size && cap(x.tab) <= size*3/2 {
-		x.tab = x.tab[:size]
-		clear(x.tab)
-	} else {
-		x.tab = nil // let the old tables go before the new ones are made
-		x.tab = make([]uint32, size)
+	if len(x.tab) != x.bands {
+		x.tab = make([][]uint32, x.bands)
 	}
+	// Each band's table is its own array, replaced one at a time (in
+	// buildBand): no single allocation of every band's cells at once,
+	// which at a million stories (160 MB) would need fresh address space
+	// while the restore's freed arrays wait to be reused.
 	x.insertAll()
 }
 
@@ -315,7 +314,15 @@ func (x *index) buildBand(b int, items, tmp []uint64) ([]uint64, []uint64) {
 		}
 		items, tmp = tmp, items
 	}
-	t := x.tab[b*x.cells : (b+1)*x.cells]
+	t := x.tab[b]
+	if cap(t) >= x.cells && cap(t) <= x.cells*3/2 {
+		t = t[:x.cells]
+		clear(t)
+	} else {
+		x.tab[b] = nil // let the old table go before the new one is made
+		t = make([]uint32, x.cells)
+	}
+	x.tab[b] = t
 	next := 0
 	var wrapped []uint32
 	for _, it := range items {
@@ -394,6 +401,13 @@ func (x *index) reserve(n int) {
 	}
 }
 
+// fit drops the spare capacity a restore left (memory.fit).
+func (x *index) fit() {
+	x.keys, x.first = fitCap(x.keys), fitCap(x.first)
+	x.vals, x.chk, x.pending = fitCap(x.vals), fitCap(x.chk), fitCap(x.pending)
+	x.byKey.fit()
+}
+
 // build ends a restore: the band tables are made once for every slot.
 func (x *index) build() {
 	x.bulk = false
@@ -420,7 +434,7 @@ func (x *index) query(sig []uint32, notBefore int64, exclude uint64) (uint64, fl
 	for b := 0; b < x.bands; b++ {
 		bk := x.bandKey(b, x.qv, x.qc)
 		tag := x.tag(bk)
-		t := x.tab[b*x.cells : (b+1)*x.cells]
+		t := x.tab[b]
 		for i := home(bk, 0, x.cells); ; {
 			e := t[i]
 			if e == 0 {

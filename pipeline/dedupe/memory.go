@@ -144,6 +144,28 @@ func (m *memory) reserve(stories, copies, aliases int) {
 	}
 }
 
+// fit ends a restore: the arrays lose the spare capacity that growing
+// past the size hint left, and tables that growth left sparse are made
+// restoreLoad full (a table grows by half at 80 %, so a restore that
+// just crossed that point would otherwise keep it a third empty).
+func (m *memory) fit() {
+	m.stories, m.copies = fitCap(m.stories), fitCap(m.copies)
+	m.storyIdx.fit()
+	m.copyIdx.fit()
+	m.aliases.fit()
+}
+
+// fitCap returns s in an array of its length when more than 1/32 of its
+// capacity is spare.
+func fitCap[T any](s []T) []T {
+	if cap(s)-len(s) <= cap(s)/32 {
+		return s
+	}
+	c := make([]T, len(s)) // not slices.Clone: append rounds its capacity up
+	copy(c, s)
+	return c
+}
+
 func clampSeconds(s int64) uint32 {
 	return uint32(min(max(s, 0), 1<<32-1))
 }

@@ -16,7 +16,21 @@ import "math/rand/v2"
 const (
 	maxLoadNum, maxLoadDen = 4, 5 // grow past 80 % full
 	minCells               = 16
+	// A table that ends a restore less than 70 % full is remade 77 % full:
+	// room for a few new entries before it grows by half again. (Growth
+	// by half at 80 % leaves a table 53–80 % full, 66 % on average.)
+	sparseNum, sparseDen   = 7, 10
+	restoreNum, restoreDen = 77, 100
 )
+
+// fitSize is the size a table holding used entries is remade to when it
+// ends a restore, or n (its size) when it is full enough.
+func fitSize(n, used int) int {
+	if n <= minCells || used*sparseDen >= n*sparseNum {
+		return n
+	}
+	return max(minCells, used*restoreDen/restoreNum+1)
+}
 
 // home is key's first cell in a table of n cells seeded with seed: the
 // high 32 bits of the seeded key after a Fibonacci multiply (so keys that
@@ -174,6 +188,13 @@ func (m *slotMap) rebuild(entries int) {
 	m.n, m.seed = 0, rand.Uint64()
 }
 
+// fit remakes a table that ends a restore sparse (fitSize).
+func (m *slotMap) fit() {
+	if n := fitSize(len(m.cells), m.n); n != len(m.cells) {
+		m.resize(n)
+	}
+}
+
 // pairMap maps keys to 64-bit values held in the table: 16 bytes a cell.
 type pairMap struct {
 	keys    []uint64
@@ -264,6 +285,13 @@ func (m *pairMap) resize(n int) {
 		if k != 0 {
 			m.put(k, ov[i])
 		}
+	}
+}
+
+// fit remakes a table that ends a restore sparse (fitSize).
+func (m *pairMap) fit() {
+	if n := fitSize(len(m.keys), m.n); n != len(m.keys) {
+		m.resize(n)
 	}
 }
 
