@@ -284,7 +284,7 @@ func (x *index) insertAll() {
 // would make, which linear probing accepts in any order. items and tmp are
 // reused buffers.
 func (x *index) buildBand(b int, items, tmp []uint64) ([]uint64, []uint64) {
-	items = items[:0]
+	items = slices.Grow(items[:0], x.live) // sized once, not grown by append at every build
 	for s, k := range x.keys {
 		if k == 0 {
 			continue
