@@ -36,30 +36,40 @@ func decodeCacheMeta(b []byte) (cacheMeta, error) {
 	return c, d.End()
 }
 
-// readCacheMeta reads the cache file's meta only: it comes first.
-func readCacheMeta(path string) (cacheMeta, error) {
-	meta, err := state.ReadSnapshotMeta(path)
+// openCache opens the cache file and reads its meta, which comes first;
+// the entries after it are read only if the cache is used.
+func openCache(path string) (*state.SnapshotReader, cacheMeta, error) {
+	r, err := state.OpenSnapshot(path)
 	if err != nil {
-		return cacheMeta{}, err
+		return nil, cacheMeta{}, err
 	}
-	return decodeCacheMeta(meta)
+	c, err := decodeCacheMeta(r.Meta())
+	if err != nil {
+		r.Close()
+		return nil, c, fmt.Errorf("state snapshot %s: meta: %w", path, err)
+	}
+	return r, c, nil
 }
 
-// validCache reports whether the cache file belongs to this partition of
+// validCache opens the cache file when it belongs to this partition of
 // this very topic (its marker is where the cache says) and covers an
-// offset the partition still holds.
-func (l *Log) validCache(ctx context.Context, first, end int64) (cacheMeta, bool) {
+// offset the partition still holds, within the partition's bounds [first,
+// end). The caller reads its entries and closes it.
+func (l *Log) validCache(ctx context.Context, first, end int64) (*state.SnapshotReader, cacheMeta, bool) {
 	if l.path == "" {
-		return cacheMeta{}, false
+		return nil, cacheMeta{}, false
 	}
-	c, err := readCacheMeta(l.path)
+	r, c, err := openCache(l.path)
 	if errors.Is(err, os.ErrNotExist) {
-		return c, false
+		return nil, c, false
 	}
-	reject := func(why string, args ...any) (cacheMeta, bool) {
+	reject := func(why string, args ...any) (*state.SnapshotReader, cacheMeta, bool) {
+		if r != nil {
+			r.Close()
+		}
 		l.log.Warn("state changelog: local snapshot not used; restoring the whole changelog",
 			append([]any{"path", l.path, "reason", why}, args...)...)
-		return c, false
+		return nil, c, false
 	}
 	switch {
 	case err != nil:
@@ -72,14 +82,14 @@ func (l *Log) validCache(ctx context.Context, first, end int64) (cacheMeta, bool
 		return reject("the changelog has no marker where it says", "marker_offset", c.markerAt)
 	}
 	found := false
-	_, err = l.t.Restore(ctx, l.p, c.markerAt, func(r kafkatable.Record) error {
-		found = r.Offset == c.markerAt && bytes.Equal(r.Key, markerKey) && bytes.Equal(r.Value, c.marker)
+	_, err = l.t.RestoreWithin(ctx, l.p, c.markerAt, first, end, func(rec kafkatable.Record) error {
+		found = rec.Offset == c.markerAt && bytes.Equal(rec.Key, markerKey) && bytes.Equal(rec.Value, c.marker)
 		return errStop
 	})
 	if !errors.Is(err, errStop) || !found {
 		return reject("the changelog's marker differs: the topic was re-created", "err", err)
 	}
-	return c, true
+	return r, c, true
 }
 
 // CompactDue reports whether the changelog has grown enough since the last

@@ -93,9 +93,18 @@ const markerTable state.Table = 0
 
 var markerKey = []byte{byte(markerTable), 'm'}
 
+// changelog is what a Log asks of its kafkatable.Table: the partition's
+// bounds once per restore, and reads within them.
+type changelog interface {
+	Topic() string
+	Bounds(ctx context.Context, p int) (first, end int64, err error)
+	RestoreWithin(ctx context.Context, p int, from, first, end int64, fn func(kafkatable.Record) error) (int64, error)
+	Close() error
+}
+
 // Log is one partition of the changelog as a state.Log.
 type Log struct {
-	t    *kafkatable.Table
+	t    changelog
 	w    *kafkatable.Writer
 	p    int
 	o    Options
@@ -209,17 +218,19 @@ func (l *Log) Restore(ctx context.Context, fn func(state.Entry) error) error {
 	}
 	l.mu.Unlock()
 	start := time.Now()
+	// The bounds are asked once: the cache check and the read use them.
 	first, end, err := l.t.Bounds(ctx, l.p)
 	if err != nil {
 		return fmt.Errorf("state changelog: %w", err)
 	}
 	from := kafkatable.FirstOffset
 	var entries int64
-	if c, ok := l.validCache(ctx, first, end); ok {
-		_, err := state.ReadSnapshot(l.path, func(e state.Entry) error {
+	if snap, c, ok := l.validCache(ctx, first, end); ok {
+		err := snap.Entries(func(e state.Entry) error {
 			entries++
 			return fn(e)
 		})
+		snap.Close()
 		switch {
 		case err == nil:
 			l.marker, l.markerAt, from = c.marker, c.markerAt, c.offset
@@ -233,7 +244,7 @@ func (l *Log) Restore(ctx context.Context, fn func(state.Entry) error) error {
 			return fmt.Errorf("state changelog: local snapshot %s broke after %d entries (%w); delete it and restart", l.path, entries, err)
 		}
 	}
-	_, err = l.t.Restore(ctx, l.p, from, func(r kafkatable.Record) error {
+	_, err = l.t.RestoreWithin(ctx, l.p, from, first, end, func(r kafkatable.Record) error {
 		if len(r.Key) == 0 {
 			return nil
 		}
@@ -271,7 +282,11 @@ func (l *Log) writeMarker(ctx context.Context, at int64) error {
 		return fmt.Errorf("state changelog %s/%d: write marker: %w", l.t.Topic(), l.p, err)
 	}
 	// The marker's offset: the first record at or after at that holds it.
-	_, err := l.t.Restore(ctx, l.p, at, func(r kafkatable.Record) error {
+	first, end, err := l.t.Bounds(ctx, l.p)
+	if err != nil {
+		return fmt.Errorf("state changelog %s/%d: find marker: %w", l.t.Topic(), l.p, err)
+	}
+	_, err = l.t.RestoreWithin(ctx, l.p, at, first, end, func(r kafkatable.Record) error {
 		if bytes.Equal(r.Key, markerKey) && bytes.Equal(r.Value, v) {
 			l.markerAt = r.Offset
 			return errStop

@@ -186,10 +186,11 @@ func TestTheLocalSnapshotShortensTheRestoreAndNeverLies(t *testing.T) {
 
 func readCacheOrFail(t *testing.T, dir, topic string) cacheMeta {
 	t.Helper()
-	c, err := readCacheMeta(fmt.Sprintf("%s/%s-0.snap", dir, topic))
+	r, c, err := openCache(fmt.Sprintf("%s/%s-0.snap", dir, topic))
 	if err != nil {
 		t.Fatal(err)
 	}
+	r.Close()
 	return c
 }
 

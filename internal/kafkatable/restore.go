@@ -48,14 +48,20 @@ func (e *OffsetOutOfRangeError) Error() string {
 // returns the offset after the last one read: where a Follow resumes. An error from fn stops
 // the restore and is returned as it is.
 func (t *Table) Restore(ctx context.Context, p int, from int64, fn func(Record) error) (next int64, err error) {
+	first, end, err := t.Bounds(ctx, p)
+	if err != nil {
+		return 0, err
+	}
+	return t.RestoreWithin(ctx, p, from, first, end, fn)
+}
+
+// RestoreWithin is Restore for a caller that already holds the partition's bounds (Bounds):
+// it reads from offset from up to end without asking the broker for them again.
+func (t *Table) RestoreWithin(ctx context.Context, p int, from, first, end int64, fn func(Record) error) (next int64, err error) {
 	if err := t.checkPartition(p); err != nil {
 		return 0, err
 	}
 	start := time.Now()
-	first, end, err := t.bounds(ctx, p)
-	if err != nil {
-		return 0, err
-	}
 	offset, err := t.startAt(p, from, first, end)
 	if err != nil {
 		return 0, err

@@ -156,49 +156,73 @@ func openSnapshot(path string, bufSize int) (*os.File, *recordReader, error) {
 	return f, &recordReader{r: r, off: headerSize, size: st.Size()}, nil
 }
 
-// ReadSnapshotMeta returns the meta of a snapshot file without reading its
-// entries. A missing file is os.ErrNotExist.
-func ReadSnapshotMeta(path string) ([]byte, error) {
-	f, rr, err := openSnapshot(path, 4096)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	p, err := rr.next()
-	if err != nil || p[0] != payloadMeta {
-		return nil, fmt.Errorf("state snapshot %s: no meta record (%v)", path, err)
-	}
-	return append([]byte(nil), p[1:]...), nil
+// SnapshotReader reads a snapshot file opened once: its meta first, then,
+// if the caller still wants them after looking at the meta, its entries.
+type SnapshotReader struct {
+	path    string
+	f       *os.File
+	rr      *recordReader
+	meta    []byte
+	pending []byte // the first record when it was not a meta record
 }
 
-// ReadSnapshot hands fn the entries of a snapshot file and returns its
-// meta. A missing file is os.ErrNotExist.
-func ReadSnapshot(path string, fn func(Entry) error) (meta []byte, err error) {
+// OpenSnapshot opens a snapshot file and reads its header and meta, the
+// record before its entries (nil when it has none). A missing file is
+// os.ErrNotExist. Close it.
+func OpenSnapshot(path string) (*SnapshotReader, error) {
 	f, rr, err := openSnapshot(path, 1<<20)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	r := &SnapshotReader{path: path, f: f, rr: rr}
+	p, err := rr.next()
+	switch {
+	case errors.Is(err, io.EOF):
+	case err != nil:
+		f.Close()
+		return nil, fmt.Errorf("state snapshot %s: %w", path, err)
+	case p[0] == payloadMeta:
+		r.meta = append([]byte(nil), p[1:]...)
+	default:
+		r.pending = append([]byte(nil), p...)
+	}
+	return r, nil
+}
+
+// Meta is the snapshot's meta, nil when it has none.
+func (r *SnapshotReader) Meta() []byte { return r.meta }
+
+// Entries hands fn the snapshot's entries.
+func (r *SnapshotReader) Entries(fn func(Entry) error) error {
+	p := r.pending
+	r.pending = nil
 	for {
-		p, err := rr.next()
-		if errors.Is(err, io.EOF) {
-			return meta, nil
-		}
-		if err != nil {
-			return meta, fmt.Errorf("state snapshot %s: %w", path, err)
+		if p == nil {
+			var err error
+			p, err = r.rr.next()
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			if err != nil {
+				return fmt.Errorf("state snapshot %s: %w", r.path, err)
+			}
 		}
 		switch p[0] {
-		case payloadMeta:
-			meta = append([]byte(nil), p[1:]...)
 		case payloadEntries:
 			if _, err := decodeEntries(p[1:], fn); err != nil {
-				return meta, fmt.Errorf("state snapshot %s: record at offset %d: %w", path, rr.off, err)
+				return fmt.Errorf("state snapshot %s: record at offset %d: %w", r.path, r.rr.off, err)
 			}
+		case payloadMeta:
+			return fmt.Errorf("state snapshot %s: a second meta record at offset %d", r.path, r.rr.off)
 		default:
-			return meta, fmt.Errorf("state snapshot %s: unknown record kind %q", path, p[0])
+			return fmt.Errorf("state snapshot %s: unknown record kind %q", r.path, p[0])
 		}
+		p = nil
 	}
 }
+
+// Close closes the file.
+func (r *SnapshotReader) Close() error { return r.f.Close() }
 
 // Rotate closes the current segment and opens the next for appends; the
 // snapshot it returns replaces every file before that segment once
