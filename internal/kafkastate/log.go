@@ -224,7 +224,7 @@ func (l *Log) Restore(ctx context.Context, fn func(state.Entry) error) error {
 		return fmt.Errorf("state changelog: %w", err)
 	}
 	from := kafkatable.FirstOffset
-	var entries int64
+	var entries, tailBytes int64
 	if snap, c, ok := l.validCache(ctx, first, end); ok {
 		err := snap.Entries(func(e state.Entry) error {
 			entries++
@@ -248,6 +248,7 @@ func (l *Log) Restore(ctx context.Context, fn func(state.Entry) error) error {
 		if len(r.Key) == 0 {
 			return nil
 		}
+		tailBytes += int64(len(r.Key) + len(r.Value))
 		if bytes.Equal(r.Key, markerKey) {
 			l.marker, l.markerAt = bytes.Clone(r.Value), r.Offset
 			return nil
@@ -260,6 +261,12 @@ func (l *Log) Restore(ctx context.Context, fn func(state.Entry) error) error {
 	}
 	l.mu.Lock()
 	l.restored = true
+	// No snapshot covers what was read from the changelog: the next restore
+	// reads it again. It counts like appended bytes, so a long cold restore
+	// makes a snapshot due at once (the Store asks right after restoring)
+	// rather than after another CacheMinBytes of appends — a crash soon
+	// after restarting must not cost a second cold restore.
+	l.sinceCache = tailBytes
 	l.mu.Unlock()
 	if l.marker == nil {
 		if err := l.writeMarker(ctx, end); err != nil {

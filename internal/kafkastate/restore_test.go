@@ -3,6 +3,7 @@ package kafkastate
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -41,6 +42,46 @@ func (f *fixture) fill(n int) {
 	}
 	appendKV(f.t, l, state.Stories, kv...)
 	l.Close()
+}
+
+func TestAColdRestoreOfALongChangelogIsSnapshottedAtOnce(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		updates  int
+		snapshot bool
+	}{
+		{"a changelog longer than CacheMinBytes is snapshotted right after the restore", 400, true},
+		{"a short changelog is not worth a snapshot", 10, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, 1)
+			f.fill(tc.updates)
+			dir := t.TempDir()
+			o := Options{CacheDir: dir, NoSync: true, CacheMinBytes: 8 << 10}
+			st, ow := f.openStore(o)
+			st.WaitCompaction()
+			if ow.loaded != tc.updates {
+				t.Fatalf("the cold restore loaded %d entries, want %d", ow.loaded, tc.updates)
+			}
+			path := fmt.Sprintf("%s/%s-0.snap", dir, f.topic)
+			_, err := os.Stat(path)
+			if got := err == nil; got != tc.snapshot {
+				t.Fatalf("snapshot written after the restore, before any append: %v, want %v (%v)", got, tc.snapshot, err)
+			}
+			// A crash now (no Close, so no snapshot at close): the successor
+			// restores from the snapshot if there is one.
+			st2, ow2 := f.openStore(o)
+			defer st2.Close()
+			last := fmt.Sprintf("k%03d", (tc.updates-1)%50)
+			if len(ow2.m) != min(tc.updates, 50) || !strings.HasPrefix(ow2.m[last], fmt.Sprintf("v%d-", tc.updates-1)) {
+				t.Fatalf("the successor restored %d keys, %s=%.10q", len(ow2.m), last, ow2.m[last])
+			}
+			if tc.snapshot && ow2.loaded > 60 {
+				t.Errorf("the successor read %d entries: the snapshot of 50 keys was not used", ow2.loaded)
+			}
+			st.Close()
+		})
+	}
 }
 
 // countingChangelog counts the broker's offset requests a Log makes.

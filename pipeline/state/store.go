@@ -111,6 +111,13 @@ func Open(ctx context.Context, log Log, o Options, owners ...Owner) (*Store, err
 			"table", t.String(), "entries", k)
 	}
 	s.countKeys()
+	// A log whose restore read much that no snapshot covers (a cold
+	// restore of a Kafka changelog) says so through CompactDue: snapshot it
+	// now, not after the next commits, so a crash soon after start does not
+	// cost the successor the same long restore.
+	s.mu.Lock()
+	s.maybeCompact()
+	s.mu.Unlock()
 	s.lg.Info("state restored", "entries", n, "duration", time.Since(start).Round(time.Millisecond).String())
 	return s, nil
 }
