@@ -11,6 +11,7 @@ import (
 
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/kafkagroup"
+	"github.com/wirestream/wirestream/pipeline/normalize"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/sinks/kafka"
 	"github.com/wirestream/wirestream/sources/feed"
@@ -58,6 +59,11 @@ func NewFetcher(ctx context.Context, cfg config.Config, m *Metrics, log *slog.Lo
 	if f.Sink, err = newKafkaSink(ctx, cfg, log, m); err != nil {
 		return nil, err
 	}
+	// An item over the message limit is cut to what the processors'
+	// normalizer keeps of it, so it makes the story `run` would make of it
+	// rather than a too_large dead letter. Its metrics stay unregistered:
+	// its trial runs are not stories.
+	f.Sink.ShrinkItem = normalize.New(cfg.Normalize, nil).Shrink
 	if err := f.Sink.Provision(ctx, itemsSpec(cfg)); err != nil {
 		return nil, err
 	}

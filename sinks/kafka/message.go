@@ -2,6 +2,7 @@ package kafka
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/segmentio/kafka-go"
@@ -81,6 +82,14 @@ func (c Config) checkSize(m kafka.Message) error {
 		return fmt.Errorf("message of %d bytes is over kafka.max_message_bytes (%d)", n, c.MaxMessageBytes)
 	}
 	return nil
+}
+
+// fitsStamped reports whether m, once stamped, passes checkSize; m is not
+// changed.
+func (c Config) fitsStamped(m kafka.Message) bool {
+	m.Headers = slices.Clip(m.Headers) // stamp appends: into a new array
+	c.stamp(&m)
+	return c.checkSize(m) == nil
 }
 
 // OversizeDeadLetter returns the dead letter the sink would publish in

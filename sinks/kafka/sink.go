@@ -25,6 +25,14 @@ const readyTimeout = 2 * time.Second
 // Sink publishes records to Kafka, one topic per record type. It is safe
 // for concurrent use: the pipeline keeps several batches in flight.
 type Sink struct {
+	// ShrinkItem, when set (before the first WriteItems), is handed an
+	// item whose message is over max_message_bytes, with the test of a
+	// message that fits; it returns the item to publish instead and
+	// whether it fits. The fetcher cuts an item to what the normalizer
+	// keeps of it (normalize.Normalizer.Shrink). Unset, or when it cannot,
+	// the item is dead-lettered as too large.
+	ShrinkItem func(it record.Item, fits func(*record.Item) bool) (record.Item, bool)
+
 	cfg Config
 	cn  Conn
 	log *slog.Logger
@@ -203,7 +211,7 @@ func (s *Sink) WriteItems(ctx context.Context, itemsTopic string, items []record
 		return nil
 	}
 	for i := range items {
-		if err := add(ItemMessage(itemsTopic, &items[i], now)); err != nil {
+		if err := add(s.itemMessage(itemsTopic, &items[i], now)); err != nil {
 			return err
 		}
 	}
@@ -223,6 +231,23 @@ func (s *Sink) WriteItems(ctx context.Context, itemsTopic string, items []record
 		s.m.writeDuration.Observe(time.Since(start).Seconds())
 	}
 	return err
+}
+
+// itemMessage is ItemMessage, but an item whose message is over
+// max_message_bytes is first handed to ShrinkItem, which may cut it to fit.
+func (s *Sink) itemMessage(topic string, it *record.Item, now time.Time) (kafka.Message, error) {
+	msg, err := ItemMessage(topic, it, now)
+	if err != nil || s.ShrinkItem == nil || s.cfg.fitsStamped(msg) {
+		return msg, err
+	}
+	cut, ok := s.ShrinkItem(*it, func(c *record.Item) bool {
+		m, err := ItemMessage(topic, c, now)
+		return err == nil && s.cfg.fitsStamped(m)
+	})
+	if !ok {
+		return msg, nil // dead-lettered as too large
+	}
+	return ItemMessage(topic, &cut, now)
 }
 
 // Provision creates or checks more topics than the record topics New
