@@ -281,8 +281,10 @@ func (d *Detector) Load(e state.Entry) error {
 	default:
 		return fmt.Errorf("spikes: unknown key kind %q", e.Key[0])
 	}
-	if v.Err != nil {
-		return fmt.Errorf("spikes: %q entry: %w", e.Key[0], v.Err)
+	// End: bytes left after the value are another format's (a newer
+	// wirestream, a damaged log), not something to ignore.
+	if err := v.End(); err != nil {
+		return fmt.Errorf("spikes: %q entry %x: %w", e.Key[0], e.Key, err)
 	}
 	return nil
 }
