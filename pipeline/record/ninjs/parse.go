@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // ErrNotNinjs is returned by Parse for a body that is not ninjs.
@@ -162,7 +164,7 @@ func clip(raw json.RawMessage) string {
 	var s string
 	_ = json.Unmarshal(raw, &s)
 	if len(s) > 100 {
-		s = s[:100] + "…"
+		s = record.Prefix(s, 100) + "…"
 	}
 	return s
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/wirestream/wirestream/internal/testkit/ninjstest"
 	"github.com/wirestream/wirestream/pipeline/normalize"
@@ -183,6 +184,19 @@ func TestParseKeepsTheGoodItemsOfAListWithABadOne(t *testing.T) {
 	}
 }
 
+func TestAnItemsErrorCutsItsURIAtACharacter(t *testing.T) {
+	uri := "urn:x:" + strings.Repeat("a", 93) + "é-and-more" // "é" straddles byte 100
+	body := `[{"uri":"urn:x:1","headlines":[{"value":"One"}]},{"uri":"` + uri + `","headlines":"not a list"}]`
+	doc, err := ninjs.Parse([]byte(body), wireURL, fetched)
+	if err != nil || len(doc.Errors) != 1 {
+		t.Fatalf("Parse: %v, errors %v", err, doc.Errors)
+	}
+	msg := doc.Errors[0].Error()
+	if !utf8.ValidString(msg) || !strings.Contains(msg, "urn:x:"+strings.Repeat("a", 93)+"…") {
+		t.Errorf("the error cuts the uri mid-character or elsewhere: %q", msg)
+	}
+}
+
 func TestParseRefusesWhatIsNotNinjs(t *testing.T) {
 	for _, body := range []string{`{"version":"https://jsonfeed.org/version/1","items":[]}`, `[42]`, `<rss/>`, ``} {
 		if _, err := ninjs.Parse([]byte(body), wireURL, fetched); !errors.Is(err, ninjs.ErrNotNinjs) {
@@ -297,6 +311,11 @@ func FuzzParse(f *testing.F) {
 				return
 			}
 			return
+		}
+		for _, e := range doc.Errors {
+			if !utf8.ValidString(e.Error()) {
+				t.Errorf("an item's error is not valid UTF-8: %q", e)
+			}
 		}
 		for _, it := range doc.Items {
 			if strings.TrimSpace(it.GUID) == "" {
