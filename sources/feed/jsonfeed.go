@@ -6,53 +6,72 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/mmcdole/gofeed"
 	jsonfeed "github.com/mmcdole/gofeed/json"
 )
 
-// screenJSONFeed takes out of a JSON Feed document the items that are not
-// JSON Feed items — a title that is a number, an author that is a string,
-// null — and returns the document without them and the rejects. gofeed
-// decodes a JSON Feed in one json.Unmarshal, so one such item would fail
-// every item of the feed, where RSS and Atom lose only the item. Anything
-// that is not a JSON object with an items array is returned as it is,
-// for gofeed to read or to fail with its own error.
-func screenJSONFeed(body []byte) ([]byte, []Rejected) {
+// jsonFeedFields are gofeed's JSON Feed fields without its UnmarshalJSON,
+// which would read the whole document, items included, its own way.
+type jsonFeedFields jsonfeed.Feed
+
+// jsonFeedDoc is a JSON Feed document as readJSONFeed decodes it, in one
+// pass: gofeed's feed fields, the items still raw (each is decoded on its
+// own, so one bad item is rejected alone), and the hubs gofeed does not
+// read.
+type jsonFeedDoc struct {
+	*jsonFeedFields
+	Expired json.RawMessage   `json:"expired"` // coerced as gofeed does
+	Items   []json.RawMessage `json:"items"`   // shadows Feed.Items
+	Hubs    []jsonFeedHub     `json:"hubs"`
+}
+
+// jsonFeedHub is one entry of a JSON Feed's hubs.
+type jsonFeedHub struct {
+	Type string `json:"type"`
+	URL  string `json:"url"`
+}
+
+// readJSONFeed decodes a JSON Feed document once and translates it as
+// gofeed would. The items that are not JSON Feed items — a title that is
+// a number, an author that is a string, null — are left out and returned
+// as rejects: gofeed decodes a JSON Feed in one json.Unmarshal, so one
+// such item would fail every item of the feed, where RSS and Atom lose
+// only the item. ok is false for a body that is not a JSON object of
+// JSON Feed fields; gofeed then reads it, or fails with its own error.
+func readJSONFeed(body []byte) (f *gofeed.Feed, hubs []jsonFeedHub, bad []Rejected, ok bool) {
 	if len(body) == 0 || body[0] != '{' {
-		return body, nil
+		return nil, nil, nil, false
 	}
-	var top map[string]json.RawMessage
-	if json.Unmarshal(body, &top) != nil {
-		return body, nil
+	jf := &jsonfeed.Feed{}
+	doc := jsonFeedDoc{jsonFeedFields: (*jsonFeedFields)(jf)}
+	if json.Unmarshal(body, &doc) != nil {
+		return nil, nil, nil, false
 	}
-	var items []json.RawMessage
-	if raw, ok := top["items"]; !ok || json.Unmarshal(raw, &items) != nil {
-		return body, nil
+	if len(doc.Expired) > 0 {
+		// gofeed's own coercion ("true", 1, true), on the one field.
+		var e jsonfeed.Feed
+		if json.Unmarshal(append(append([]byte(`{"expired":`), doc.Expired...), '}'), &e) != nil {
+			return nil, nil, nil, false
+		}
+		jf.Expired = e.Expired
 	}
-	var bad []Rejected
-	kept := make([]json.RawMessage, 0, len(items))
-	for i, raw := range items {
-		var probe jsonfeed.Item
-		err := json.Unmarshal(raw, &probe)
+	jf.Items = make([]*jsonfeed.Item, 0, len(doc.Items))
+	for i, raw := range doc.Items {
+		it := &jsonfeed.Item{}
+		err := json.Unmarshal(raw, it)
 		if err == nil && bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
 			err = errors.New("the item is null")
 		}
 		if err == nil {
-			kept = append(kept, raw)
+			jf.Items = append(jf.Items, it)
 			continue
 		}
 		bad = append(bad, Rejected{Reason: RejectInvalid, Key: shortHash(RejectInvalid, string(raw)), Raw: string(raw),
-			Error: fmt.Sprintf("item %d of %d of the JSON Feed is not a valid item: %v", i+1, len(items), err)})
+			Error: fmt.Sprintf("item %d of %d of the JSON Feed is not a valid item: %v", i+1, len(doc.Items), err)})
 	}
-	if len(bad) == 0 {
-		return body, nil
-	}
-	var err error
-	if top["items"], err = json.Marshal(kept); err != nil {
-		return body, nil
-	}
-	out, err := json.Marshal(top)
+	f, err := (&gofeed.DefaultJSONTranslator{}).Translate(jf)
 	if err != nil {
-		return body, nil
+		return nil, nil, nil, false
 	}
-	return out, bad
+	return f, doc.Hubs, bad, true
 }

@@ -1,7 +1,6 @@
 package feed
 
 import (
-	"encoding/json"
 	"net/url"
 	"slices"
 	"strings"
@@ -43,7 +42,7 @@ func (l Links) empty() bool { return len(l.Hubs) == 0 && l.Self == "" }
 // docLinks finds hub and self links inside a feed: atom:link elements of
 // an Atom feed or of an RSS channel (any prefix bound to the Atom
 // namespace), and a JSON Feed's "hubs" of type WebSub and its feed_url.
-func docLinks(f *gofeed.Feed, body []byte, base *url.URL) Links {
+func docLinks(f *gofeed.Feed, hubs []jsonFeedHub, base *url.URL) Links {
 	var l Links
 	switch of := f.OriginalFeed().(type) {
 	case *atom.Feed:
@@ -58,21 +57,12 @@ func docLinks(f *gofeed.Feed, body []byte, base *url.URL) Links {
 		}
 	default:
 		if f.FeedType == "json" {
-			var jf struct {
-				FeedURL string `json:"feed_url"`
-				Hubs    []struct {
-					Type string `json:"type"`
-					URL  string `json:"url"`
-				} `json:"hubs"`
-			}
-			if json.Unmarshal(body, &jf) == nil {
-				for _, h := range jf.Hubs {
-					if strings.EqualFold(strings.TrimSpace(h.Type), "websub") {
-						l.add("hub", h.URL, base)
-					}
+			for _, h := range hubs {
+				if strings.EqualFold(strings.TrimSpace(h.Type), "websub") {
+					l.add("hub", h.URL, base)
 				}
-				l.add("self", jf.FeedURL, base)
 			}
+			l.add("self", f.FeedLink, base)
 		}
 	}
 	return l

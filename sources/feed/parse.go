@@ -93,17 +93,18 @@ func ParseStandalone(body []byte, fallbackURL string, fetchedAt time.Time) (Docu
 const maxStandaloneURL = 2 << 10
 
 // decoded is a body read in its charset: ninjs, or a feed gofeed parsed,
-// with the JSON Feed items taken out before gofeed saw them.
+// with the JSON Feed items that are not items taken out.
 type decoded struct {
 	body    []byte // UTF-8
 	charset string
-	feed    *gofeed.Feed // nil for ninjs
+	feed    *gofeed.Feed  // nil for ninjs
+	hubs    []jsonFeedHub // a JSON Feed's, which gofeed does not read
 	bad     []Rejected
 }
 
 // decode reads body in its charset and recognises its format by content;
-// name says which document failed. The JSON Feed items gofeed would fail
-// the whole document for are taken out first (screenJSONFeed).
+// name says which document failed. A JSON Feed is decoded once, without
+// the items gofeed would fail the whole document for (readJSONFeed).
 func decode(body []byte, contentType, name string) (decoded, error) {
 	utf8Body, cs := toUTF8(body, contentType)
 	// gofeed's detector reads the first 4 KiB: leading blank lines or a BOM
@@ -113,7 +114,10 @@ func decode(body []byte, contentType, name string) (decoded, error) {
 	if ninjs.Sniff(utf8Body) {
 		return d, nil
 	}
-	d.body, d.bad = screenJSONFeed(utf8Body)
+	if f, hubs, bad, ok := readJSONFeed(utf8Body); ok {
+		d.feed, d.hubs, d.bad = f, hubs, bad
+		return d, nil
+	}
 	p := gofeed.NewParser()
 	p.KeepOriginalFeed = true
 	p.RSSTranslator = newRSSTranslator()
@@ -132,13 +136,13 @@ func (d decoded) document(feedURL string, fetchedAt time.Time) (Document, error)
 	if d.feed == nil {
 		return parseNinjs(d.body, d.charset, feedURL, fetchedAt)
 	}
-	return document(d.feed, d.body, d.charset, d.bad, feedURL, fetchedAt), nil
+	return document(d.feed, d.hubs, d.charset, d.bad, feedURL, fetchedAt), nil
 }
 
 // document turns a parsed feed into a Document whose items carry
 // Feed.URL = feedURL, with links resolved against it; bad are the entries
 // decode took out.
-func document(f *gofeed.Feed, body []byte, cs string, bad []Rejected, feedURL string, fetchedAt time.Time) Document {
+func document(f *gofeed.Feed, hubs []jsonFeedHub, cs string, bad []Rejected, feedURL string, fetchedAt time.Time) Document {
 	base, _ := url.Parse(feedURL)
 	doc := Document{
 		Format:   f.FeedType,
@@ -151,7 +155,7 @@ func document(f *gofeed.Feed, body []byte, cs string, bad []Rejected, feedURL st
 	if rf, ok := f.OriginalFeed().(*rss.Feed); ok {
 		doc.TTL = parseTTL(rf.TTL)
 	}
-	doc.Links = docLinks(f, body, base)
+	doc.Links = docLinks(f, hubs, base)
 	doc.UpdatePeriod = syndicationPeriod(f)
 
 	ref := record.FeedRef{URL: feedURL, Title: doc.Title}
@@ -160,7 +164,7 @@ func document(f *gofeed.Feed, body []byte, cs string, bad []Rejected, feedURL st
 	doc.Items = make([]record.Item, 0, len(f.Items))
 	for _, gi := range f.Items {
 		if gi == nil {
-			continue // only JSON Feed has null items, and screenJSONFeed took those out
+			continue // only JSON Feed has null items, and readJSONFeed took those out
 		}
 		it := convertItem(gi, base)
 		it.Feed = ref
