@@ -172,23 +172,41 @@ func (s *Store) maybeCompact() {
 	if !ok || s.compacting || !c.CompactDue() {
 		return
 	}
-	sw, err := c.Rotate()
+	sw, err := s.rotate(c)
 	if err != nil {
 		s.lg.Error("state log compaction could not start", "err", err)
 		return
 	}
-	s.compacting = true
 	s.compactWG.Add(1)
 	go func() {
 		defer s.compactWG.Done()
-		err := s.snapshot(sw)
-		s.mu.Lock()
-		s.compacting = false
-		s.mu.Unlock()
-		if err != nil && !errors.Is(err, errStopping) {
+		if err := s.compact(sw); err != nil && !errors.Is(err, errStopping) {
 			s.lg.Error("state log compaction failed; the log stays as it was", "err", err)
 		}
 	}()
+}
+
+// rotate starts a compaction: the log's snapshot writer, with compacting
+// set. Called with s.mu held.
+func (s *Store) rotate(c Compactor) (SnapshotWriter, error) {
+	if s.compacting {
+		return nil, errors.New("state: a compaction is running")
+	}
+	sw, err := c.Rotate()
+	if err != nil {
+		return nil, err
+	}
+	s.compacting = true
+	return sw, nil
+}
+
+// compact writes the snapshot rotate started and ends the compaction.
+func (s *Store) compact(sw SnapshotWriter) error {
+	err := s.snapshot(sw)
+	s.mu.Lock()
+	s.compacting = false
+	s.mu.Unlock()
+	return err
 }
 
 // snapshot writes every owner's live entries into sw and commits it.
@@ -219,22 +237,12 @@ func (s *Store) Compact() error {
 	}
 	s.compactWG.Wait()
 	s.mu.Lock()
-	if s.compacting {
-		s.mu.Unlock()
-		return errors.New("state: a compaction is running")
-	}
-	sw, err := c.Rotate()
+	sw, err := s.rotate(c)
+	s.mu.Unlock()
 	if err != nil {
-		s.mu.Unlock()
 		return err
 	}
-	s.compacting = true
-	s.mu.Unlock()
-	err = s.snapshot(sw)
-	s.mu.Lock()
-	s.compacting = false
-	s.mu.Unlock()
-	return err
+	return s.compact(sw)
 }
 
 // WaitCompaction waits for a background compaction to end.
