@@ -276,6 +276,7 @@ func (d *Daemon) assemblePush(o Options) error {
 		Guard:              d.poller.Guard(),
 		UserAgent:          pcfg.UserAgent,
 		MaxBodyBytes:       pcfg.MaxBodyBytes,
+		Limit:              d.poller.AcquireHost,
 		PerHostConcurrency: pcfg.PerHostConcurrency,
 		ConnectTimeout:     pcfg.ConnectTimeout,
 		Timeout:            pcfg.Timeout,

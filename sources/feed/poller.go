@@ -128,6 +128,15 @@ func NewPoller(cfg Config, feeds []Spec, store StateStore, assign Assigner, log 
 // allow_networks applied): requests to WebSub hubs use it too.
 func (p *Poller) Guard() *netguard.Guard { return p.guard }
 
+// AcquireHost takes a slot of the poller's per-host and global request
+// limits for a request to rawURL's host, as a feed fetch does, blocking
+// until one is free or ctx ends; call release once after a nil error.
+// Requests to WebSub hubs take it too, so a hub on a publisher's host
+// shares that host's cap with its feeds.
+func (p *Poller) AcquireHost(ctx context.Context, rawURL string) (release func(), err error) {
+	return p.limits.acquire(ctx, hostKey(rawURL))
+}
+
 // Run polls until ctx is cancelled, sending one record.Batch per poll that
 // yields new or revised items or a status change. A feed is not polled
 // again until its previous batch was acked (or commit_timeout passed); a

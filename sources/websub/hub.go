@@ -76,7 +76,7 @@ func (s *Subscriber) request(ctx context.Context, hub, hubMode, label string, n 
 		form.Set("hub.lease_seconds", strconv.FormatInt(int64(s.cfg.Lease/time.Second), 10))
 		form.Set("hub.secret", n.secret)
 	}
-	release, err := s.hosts.acquire(ctx, hostOf(hub))
+	release, err := s.limit(ctx, hub)
 	if err != nil {
 		return err
 	}

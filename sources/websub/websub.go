@@ -19,8 +19,9 @@
 // subscription's secret) never reaches the pipeline and is counted;
 // deliveries are capped in size (poller.max_body_bytes) and rate
 // (max_pushes_per_minute); requests to hubs go through the same private-
-// network guard and per-host concurrency limit as feed fetches; a lease
-// that ends without renewal is reported to the poller at once.
+// network guard and per-host concurrency limit as feed fetches (the
+// poller's own, passed as Deps.Guard and Deps.Limit); a lease that ends
+// without renewal is reported to the poller at once.
 package websub
 
 import (
@@ -64,7 +65,14 @@ type Deps struct {
 	UserAgent string
 	// MaxBodyBytes caps a delivery (poller.max_body_bytes).
 	MaxBodyBytes int64
-	// PerHostConcurrency caps requests in flight to one hub host.
+	// Limit, when set, is taken around every request to a hub, with the
+	// hub's URL: the daemon passes the feed poller's per-host limiter
+	// (feed.Poller.AcquireHost), so hub requests and feed fetches share
+	// one cap per host. Unset, the subscriber keeps its own cap of
+	// PerHostConcurrency requests per hub host.
+	Limit func(ctx context.Context, rawURL string) (release func(), err error)
+	// PerHostConcurrency caps requests in flight to one hub host without
+	// Limit, and sizes the idle connections kept per hub host.
 	PerHostConcurrency int
 	// ConnectTimeout and Timeout bound one request to a hub.
 	ConnectTimeout time.Duration
@@ -80,7 +88,7 @@ type Subscriber struct {
 	d      Deps
 	base   string // PublicURL without a trailing slash
 	client *http.Client
-	hosts  *hostLimiter
+	limit  func(ctx context.Context, rawURL string) (release func(), err error)
 
 	mu      sync.Mutex
 	byFeed  map[string]*sub
@@ -120,7 +128,11 @@ func New(cfg Config, d Deps) (*Subscriber, error) {
 		d.ConnectTimeout = 10 * time.Second
 	}
 	s := &Subscriber{cfg: cfg, d: d, base: strings.TrimRight(cfg.PublicURL, "/"),
-		hosts: newHostLimiter(d.PerHostConcurrency), byFeed: map[string]*sub{}, byToken: map[string]*sub{}}
+		limit: d.Limit, byFeed: map[string]*sub{}, byToken: map[string]*sub{}}
+	if s.limit == nil {
+		own := newHostLimiter(d.PerHostConcurrency)
+		s.limit = func(ctx context.Context, rawURL string) (func(), error) { return own.acquire(ctx, hostOf(rawURL)) }
+	}
 	s.client = newClient(d)
 	return s, nil
 }

@@ -71,6 +71,12 @@ func testConfig() Config {
 // start runs a subscriber; loopback is allowed, as a test hub lives there.
 func start(t *testing.T, cfg Config, allowLoopback bool) *rig {
 	t.Helper()
+	return startWith(t, cfg, allowLoopback, nil)
+}
+
+// startWith is start with deps changed by with (when not nil).
+func startWith(t *testing.T, cfg Config, allowLoopback bool, with func(*Deps)) *rig {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -81,8 +87,12 @@ func start(t *testing.T, cfg Config, allowLoopback bool) *rig {
 		allow = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
 	}
 	r := &rig{t: newTarget(), m: NewMetrics(prometheus.NewRegistry()), done: make(chan error, 1)}
-	r.s, err = New(cfg, Deps{Target: r.t, Guard: netguard.New(allow), UserAgent: "wirestream-test", MaxBodyBytes: 64 << 10,
-		Timeout: 5 * time.Second, Metrics: r.m})
+	d := Deps{Target: r.t, Guard: netguard.New(allow), UserAgent: "wirestream-test", MaxBodyBytes: 64 << 10,
+		Timeout: 5 * time.Second, Metrics: r.m}
+	if with != nil {
+		with(&d)
+	}
+	r.s, err = New(cfg, d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -448,5 +458,43 @@ func TestRenewDelayLeavesTimeForARetry(t *testing.T) {
 		if got := s.renewDelay(c.lease); got != c.want {
 			t.Errorf("renewDelay(%s) = %s, want %s", c.lease, got, c.want)
 		}
+	}
+}
+
+// A request to a hub waits for Deps.Limit — the daemon's is the feed
+// poller's per-host limiter — and releases it when done.
+func TestHubRequestsTakeTheSharedHostLimit(t *testing.T) {
+	hub := websubtest.Start()
+	defer hub.Close()
+	slot := make(chan struct{}, 1)
+	slot <- struct{}{} // a feed fetch holds the host's only slot
+	var asked []string
+	var mu sync.Mutex
+	limit := func(ctx context.Context, rawURL string) (func(), error) {
+		mu.Lock()
+		asked = append(asked, rawURL)
+		mu.Unlock()
+		select {
+		case slot <- struct{}{}:
+			return func() { <-slot }, nil
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	r := startWith(t, testConfig(), true, func(d *Deps) { d.Limit = limit })
+
+	r.s.FeedLinks(feedURL, []string{hub.URL()}, feedURL)
+	eventually(t, "the subscriber to ask the limit for the hub", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(asked) > 0
+	})
+	nothing(t, hub.Verified(), 300*time.Millisecond, "the hub was asked while the host's slot was taken")
+	<-slot // the fetch is done
+	receive(t, hub.Verified(), "the hub to verify the subscription once the slot was free")
+	mu.Lock()
+	defer mu.Unlock()
+	if asked[0] != hub.URL() {
+		t.Errorf("the limit was asked for %q, want the hub's URL %q", asked[0], hub.URL())
 	}
 }
