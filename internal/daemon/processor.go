@@ -17,6 +17,7 @@ import (
 	"github.com/wirestream/wirestream/internal/kafkagroup"
 	"github.com/wirestream/wirestream/internal/kafkastate"
 	"github.com/wirestream/wirestream/internal/kafkatable"
+	"github.com/wirestream/wirestream/pipeline"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/sinks/kafka"
 	"github.com/wirestream/wirestream/sources/itemtopic"
@@ -69,6 +70,13 @@ type Processor struct {
 	// current is active, for readers that must not wait for a generation
 	// (the /status page, the lag gauge); nil while standing by.
 	current atomic.Pointer[activePipeline]
+	// failed is set when a batch of the active pipeline failed, until the
+	// pipeline is restored: its state appends are fenced meanwhile, so the
+	// failed batch's decisions, which the stages' memory carries to the
+	// next commit, never reach the changelog — the batch is read again.
+	failed atomic.Bool
+	// wrapSink, when set (tests), wraps the sink of every pipeline built.
+	wrapSink func(pipeline.Sink) pipeline.Sink
 }
 
 // activePipeline is what an active processor holds: the pipeline (with
@@ -164,12 +172,6 @@ func (p *Processor) work(ctx context.Context, g *kafkagroup.Generation) {
 			p.deactivate("stopping")
 		}
 	}()
-	if err := p.activate(ctx, owned[0].ID); err != nil {
-		if ctx.Err() == nil {
-			p.log.Error("processor could not become active; the partition waits for the next generation", "err", err)
-		}
-		return
-	}
 	from := owned[0].Offset
 	p.committed.Store(from)
 	commit := func(next int64) error {
@@ -182,7 +184,22 @@ func (p *Processor) work(ctx context.Context, g *kafkagroup.Generation) {
 	bo := backoff.NewExponentialBackOff()
 	bo.InitialInterval, bo.MaxInterval, bo.MaxElapsedTime = 500*time.Millisecond, 30*time.Second, 0
 	for ctx.Err() == nil {
-		next, err := p.runOnce(ctx, owned[0].ID, from, commit)
+		if err := p.activate(ctx, owned[0].ID); err != nil {
+			if ctx.Err() == nil {
+				p.log.Error("processor could not become active; the partition waits for the next generation", "err", err)
+			}
+			return
+		}
+		next, seen, err := p.runOnce(ctx, owned[0].ID, from, commit)
+		if seen {
+			// The pipeline's memory holds what it made of items whose
+			// offsets are not committed (events and spike counts change as
+			// a batch is decided; a failed batch's changes wait in memory
+			// for the next commit). Read again on that memory, they would
+			// count twice. The changelog holds what was committed to it:
+			// the pipeline is restored from it, as a successor would be.
+			p.discard("items were processed past the committed offset; restoring the state from the changelog before reading them again")
+		}
 		var oor *kafkatable.OffsetOutOfRangeError
 		var ce *itemtopic.CommitError
 		switch {
@@ -213,18 +230,32 @@ func (p *Processor) work(ctx context.Context, g *kafkagroup.Generation) {
 }
 
 // runOnce runs the pipeline over the items from offset from until the
-// generation ends or a batch fails, and returns where to resume.
-func (p *Processor) runOnce(ctx context.Context, partition int, from int64, commit func(int64) error) (int64, error) {
-	in := make(chan record.Batch)
+// generation ends or a batch fails, and returns where to resume and
+// whether the pipeline saw items past it (itemtopic.Reader.Run).
+func (p *Processor) runOnce(ctx context.Context, partition int, from int64, commit func(int64) error) (int64, bool, error) {
+	read, in := make(chan record.Batch), make(chan record.Batch)
+	go func() {
+		defer close(in)
+		for b := range read {
+			ack := b.Ack
+			b.Ack = func(ctx context.Context, err error) {
+				if err != nil {
+					p.failed.Store(true) // before the pipeline commits a later batch
+				}
+				ack(ctx, err)
+			}
+			in <- b
+		}
+	}()
 	plErr := make(chan error, 1)
 	// The pipeline stops when the reader closes in, not at ctx: it then
 	// drains what it holds, and the reader commits what was acknowledged.
 	go func() { plErr <- p.active.pl.Run(context.WithoutCancel(ctx), in) }()
-	next, err := p.reader.Run(ctx, partition, from, in, commit)
+	next, seen, err := p.reader.Run(ctx, partition, from, read, commit)
 	if perr := <-plErr; perr != nil && err == nil {
 		p.log.Error("pipeline drain", "err", perr)
 	}
-	return next, err
+	return next, seen, err
 }
 
 // activate restores the pipeline's state from the changelog partition of
@@ -245,7 +276,11 @@ func (p *Processor) activate(ctx context.Context, partition int) error {
 	if err != nil {
 		return fmt.Errorf("processor state: %w", err)
 	}
-	pl, err := NewPipeline(ctx, p.cfg, stateLog, p.Sink, p.m, p.log) // closes stateLog on error
+	var sink pipeline.Sink = p.Sink
+	if p.wrapSink != nil {
+		sink = p.wrapSink(sink)
+	}
+	pl, err := NewPipeline(ctx, p.cfg, stateLog, sink, p.m, p.log) // closes stateLog on error
 	if err != nil {
 		return fmt.Errorf("processor state: %w", err)
 	}
@@ -265,6 +300,9 @@ func (p *Processor) activate(ctx context.Context, partition int) error {
 // partition may be another processor's by then, and so is the changelog
 // partition it would append to.
 func (p *Processor) fence() error {
+	if p.failed.Load() {
+		return errors.New("processor: a batch failed; state appends wait for the restore from the changelog")
+	}
 	g := p.gen.Load()
 	if g == nil {
 		return errors.New("processor: not in a consumer group generation")
@@ -280,6 +318,24 @@ func (p *Processor) deactivate(why string) {
 	if err := p.active.pl.Store.Close(); err != nil {
 		p.log.Error("close processor state", "err", err)
 	}
+	p.standBy(why)
+}
+
+// discard drops the pipeline without a snapshot of its memory, which is
+// ahead of the changelog. Called with p.mu held.
+func (p *Processor) discard(why string) {
+	if p.active == nil {
+		return
+	}
+	if err := p.active.pl.Store.Discard(); err != nil {
+		p.log.Error("close processor state", "err", err)
+	}
+	p.failed.Store(false) // the next pipeline starts from the changelog
+	p.standBy(why)
+}
+
+// standBy forgets the closed pipeline. Called with p.mu held.
+func (p *Processor) standBy(why string) {
 	p.active = nil
 	p.current.Store(nil)
 	p.m.Roles.Active.Set(0)

@@ -24,7 +24,7 @@ type runningProcessor struct {
 	done   chan error
 }
 
-func startProcessor(t *testing.T, cfgName string, cfg func() config.Config) *runningProcessor {
+func startProcessor(t *testing.T, cfgName string, cfg func() config.Config, opts ...func(*Processor)) *runningProcessor {
 	t.Helper()
 	c := cfg()
 	c.Instance = cfgName
@@ -36,6 +36,9 @@ func startProcessor(t *testing.T, cfgName string, cfg func() config.Config) *run
 	if err != nil {
 		cancel()
 		t.Fatal(err)
+	}
+	for _, o := range opts {
+		o(p)
 	}
 	r := &runningProcessor{reg: reg, cancel: cancel, done: make(chan error, 1)}
 	go func() {

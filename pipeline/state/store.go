@@ -306,6 +306,14 @@ func (s *Store) Close() error {
 			s.lg.Warn("state snapshot at close failed; the next start restores the whole log", "err", err)
 		}
 	}
+	return s.Discard()
+}
+
+// Discard closes the store like Close but takes no snapshot, and drops
+// one being written: for owners whose memory is ahead of the log (the
+// decisions of batches that were never committed), which a snapshot
+// would hand the next restore as if the log held them.
+func (s *Store) Discard() error {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()

@@ -138,8 +138,9 @@ func (c *committer) commitWithRetry(next int64) error {
 
 // drain waits until every tracked batch is answered, or timeout, commits
 // what the answers allow and stops the committer. It returns the offset to
-// resume from and the last commit's error.
-func (c *committer) drain(timeout time.Duration) (int64, error) {
+// resume from, whether batches sent past it stay uncommitted, and the
+// last commit's error.
+func (c *committer) drain(timeout time.Duration) (int64, bool, error) {
 	deadline := time.Now().Add(timeout)
 	for {
 		c.mu.Lock()
@@ -163,5 +164,5 @@ func (c *committer) drain(timeout time.Duration) (int64, error) {
 	<-c.done
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.committed, c.commitErr
+	return c.committed, len(c.queue) > 0, c.commitErr
 }

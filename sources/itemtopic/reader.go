@@ -141,7 +141,13 @@ type entry struct {
 // *BatchFailedError after a failed batch, or the read's or the commit's
 // error. commit must fail once the partition is no longer this reader's
 // (a consumer group generation's commit does).
-func (r *Reader) Run(ctx context.Context, p int, from int64, out chan<- record.Batch, commit func(next int64) error) (int64, error) {
+//
+// seen reports whether batches were sent past next: their items reached
+// the consumer but were not committed (a failed or unanswered batch, a
+// refused commit), so reading again from next hands it items it has seen.
+// A consumer whose memory holds what it made of them — the pipeline's
+// events and spikes — must not read them again on that memory.
+func (r *Reader) Run(ctx context.Context, p int, from int64, out chan<- record.Batch, commit func(next int64) error) (next int64, seen bool, err error) {
 	readCtx, stopRead := context.WithCancel(ctx)
 	defer stopRead()
 	c := newCommitter(from, commit, r.m, r.o.Log)
@@ -183,14 +189,14 @@ func (r *Reader) Run(ctx context.Context, p int, from int64, out chan<- record.B
 	if errors.Is(runErr, errReadStopped) {
 		runErr = fmt.Errorf("read items from %s/%d: %w", r.t.Topic(), p, readErr)
 	}
-	next, cerr := c.drain(r.o.DrainTimeout)
+	next, seen, cerr := c.drain(r.o.DrainTimeout)
 	switch {
 	case cerr != nil:
-		return next, &CommitError{Offset: next, Err: cerr}
+		return next, seen, &CommitError{Offset: next, Err: cerr}
 	case errors.Is(runErr, context.Canceled) && ctx.Err() != nil:
-		return next, nil
+		return next, seen, nil
 	}
-	return next, runErr
+	return next, seen, runErr
 }
 
 // errReadStopped ends a batch when the read of the partition ended.

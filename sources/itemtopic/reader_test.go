@@ -110,7 +110,7 @@ func runReader(t *testing.T, r *Reader, from int64, c *consumer, answer func(int
 	}
 	res := make(chan result, 1)
 	go func() {
-		next, err := r.Run(rctx, 0, from, out, c.commit)
+		next, _, err := r.Run(rctx, 0, from, out, c.commit)
 		res <- result{next, err}
 	}()
 	for {
