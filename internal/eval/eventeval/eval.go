@@ -60,6 +60,9 @@ type Run struct {
 	Missing   int    // documents that gave no story or duplicate record
 	Emitted   Scores // the event_id each story record was written with
 	Merged    Scores // after following merged_into
+	// MergedAway is the share of documents emitted into an event later
+	// merged into another: the consumer saw an id that did not last.
+	MergedAway float64
 }
 
 // Stat is the mean and spread of one measure over runs.
@@ -102,6 +105,7 @@ type Summary struct {
 	MergedP, MergedR        Stat // BCubed precision and recall after merges
 	EmittedEvents           Stat
 	MergedEvents            Stat
+	MergedAway              Stat // share of documents emitted into an event later merged away
 	Classes                 int
 }
 
@@ -214,11 +218,16 @@ func runPipeline(ctx context.Context, dataset, order string, seed uint64, docs [
 		return Run{}, fmt.Errorf("evaluate events on %s (%s, seed %d): %w", dataset, order, seed, err)
 	}
 	gold := make([]string, len(docs))
+	away := 0
 	for i, d := range docs {
 		gold[i] = d.label
+		if a.emitted[i] != a.merged[i] {
+			away++
+		}
 	}
 	return Run{Dataset: dataset, Order: order, Method: MethodWirestream, Seed: seed, Threshold: cfg.Events.Threshold,
-		Docs: len(docs), Missing: a.missing, Emitted: score(a.emitted, gold), Merged: score(a.merged, gold)}, nil
+		Docs: len(docs), Missing: a.missing, Emitted: score(a.emitted, gold), Merged: score(a.merged, gold),
+		MergedAway: float64(away) / float64(max(len(docs), 1))}, nil
 }
 
 func summarize(runs []Run) []Summary {
@@ -262,18 +271,19 @@ func summarize(runs []Run) []Summary {
 			MergedR:       col(func(r Run) float64 { return r.Merged.BCubed.R }),
 			EmittedEvents: col(func(r Run) float64 { return float64(r.Emitted.Clusters) }),
 			MergedEvents:  col(func(r Run) float64 { return float64(r.Merged.Clusters) }),
+			MergedAway:    col(func(r Run) float64 { return r.MergedAway }),
 		})
 	}
 	return out
 }
 
 func print(w io.Writer, res Results, detail bool) error {
-	fmt.Fprintln(w, "event clustering — BCubed and pairwise F1 (mean ± sd over runs); emitted = the event_id on each story record as written, merged = after following merged_into")
+	fmt.Fprintln(w, "event clustering — BCubed and pairwise F1 (mean ± sd over runs); emitted = the event_id on each story record as written, merged = after following merged_into; merged away = share of stories emitted into an event later merged into another")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "dataset\torder\tmethod\truns\tB3 F1 emitted\tB3 F1 merged\tpair F1 emitted\tpair F1 merged\tB3 P merged\tB3 R merged\tevents emitted\tevents merged\tclasses\t\n")
+	fmt.Fprint(tw, "dataset\torder\tmethod\truns\tB3 F1 emitted\tB3 F1 merged\tpair F1 emitted\tpair F1 merged\tB3 P merged\tB3 R merged\tevents emitted\tevents merged\tclasses\tmerged away\t\n")
 	for _, s := range res.Summaries {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f\t%.0f\t%d\t\n", s.Dataset, s.Order, s.Method, s.Runs,
-			s.EmittedB3, s.MergedB3, s.EmittedPair, s.MergedPair, s.MergedP, s.MergedR, s.EmittedEvents.Mean, s.MergedEvents.Mean, s.Classes)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f\t%.0f\t%d\t%.1f %%\t\n", s.Dataset, s.Order, s.Method, s.Runs,
+			s.EmittedB3, s.MergedB3, s.EmittedPair, s.MergedPair, s.MergedP, s.MergedR, s.EmittedEvents.Mean, s.MergedEvents.Mean, s.Classes, 100*s.MergedAway.Mean)
 	}
 	err := tw.Flush()
 	if detail {
