@@ -3,7 +3,11 @@ package eventeval
 import (
 	"bytes"
 	"context"
+	"path/filepath"
+	"slices"
 	"testing"
+
+	"github.com/wirestream/wirestream/internal/config"
 
 	"github.com/wirestream/wirestream/internal/testkit/shareddata"
 )
@@ -73,5 +77,37 @@ func TestCrossLingual(t *testing.T) {
 	}
 	if !res.OK() {
 		t.Errorf("split %v, confused %v", res.Split, res.Confused)
+	}
+}
+
+// TestHalvesSplitByStoryAndScoreTheOtherHalf: the tuning and held-out
+// halves hold every document once, no story on both sides, each picked
+// value is one of the swept ones, and the shipped settings hold up on
+// stories they were not tuned on.
+func TestHalvesSplitByStoryAndScoreTheOtherHalf(t *testing.T) {
+	if testing.Short() {
+		t.Skip("replays half of uci-dev through the pipeline a dozen times")
+	}
+	var out bytes.Buffer
+	hs, err := EvaluateHalves(context.Background(), dataDir(t), &out, []uint64{7}, config.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log("\n" + out.String())
+	uci, err := loadUCI(filepath.Join(dataDir(t), "uci-news", "dev.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := hs[0]
+	if h.TuneDocs == 0 || h.Docs == 0 || h.TuneDocs+h.Docs != len(uci) {
+		t.Errorf("halves of %d and %d documents, want two non-empty halves of all %d", h.TuneDocs, h.Docs, len(uci))
+	}
+	for _, p := range HalfParams() {
+		if !slices.Contains(p.Values, h.Picked[p.Name]) {
+			t.Errorf("%s picked %v, not one of %v", p.Name, h.Picked[p.Name], p.Values)
+		}
+	}
+	if h.Shipped.BCubed.F1 < 0.75 || h.Tuned.BCubed.F1 < 0.75 {
+		t.Errorf("held-out half: B3 F1 shipped %.3f, tuned %.3f, want both >= 0.75", h.Shipped.BCubed.F1, h.Tuned.BCubed.F1)
 	}
 }
