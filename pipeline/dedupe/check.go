@@ -79,6 +79,7 @@ func (t *Txn) CheckSketch(s *record.Story, sk Sketch, now time.Time) (Decision, 
 
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	d.clock = max(d.clock, storyTime(s, now))
 	dec := t.decide(s, k, now)
 	method := ""
 	if dec.Duplicate != nil {
@@ -204,7 +205,7 @@ func (t *Txn) match(s *record.Story, own seen, ok bool, k sketch, now time.Time)
 		}
 	}
 	if k.sig != nil {
-		key, sim, found := d.idx.query(k.sig, now.Add(-d.cfg.Window).UnixNano(), hkey(s.ID))
+		key, sim, found := d.idx.query(k.sig, d.clock-int64(d.cfg.Window), hkey(s.ID))
 		if found {
 			d.m.NearSimilarity.Observe(sim)
 			if sim >= d.cfg.Threshold {
@@ -271,7 +272,7 @@ func (t *Txn) index(s *record.Story, k sketch) {
 		d.owners[key] = t
 		t.added = append(t.added, key)
 	}
-	d.idx.add(key, s.FirstSeen.UnixNano(), k.sig, true)
+	d.idx.add(key, storyTime(s, s.FirstSeen), k.sig, true)
 	t.fps = append(t.fps, key)
 }
 
@@ -302,4 +303,14 @@ func (t *Txn) touch(key string, e seen, now time.Time) {
 	}
 	e.last = now.Unix()
 	t.put(key, e)
+}
+
+// storyTime is the time s is indexed at and moves the window's clock to:
+// its event time (published, clamped; first seen without it), or
+// fallback when it has neither yet.
+func storyTime(s *record.Story, fallback time.Time) int64 {
+	if t := s.EventTime(); !t.IsZero() {
+		return t.UnixNano()
+	}
+	return fallback.UnixNano()
 }

@@ -184,7 +184,9 @@ func (d *Deduper) Load(e state.Entry) error {
 			return fmt.Errorf("dedupe: fingerprint: %w", errShort)
 		}
 		d.idx.bulk = true
-		d.idx.addStored(k, int64(binary.LittleEndian.Uint64(v)), v[11:11+kk], v[11+kk:], false)
+		at := int64(binary.LittleEndian.Uint64(v))
+		d.idx.addStored(k, at, v[11:11+kk], v[11+kk:], false)
+		d.clock = max(d.clock, at)
 	default:
 		return fmt.Errorf("dedupe: not a dedupe table: %s", e.Table)
 	}

@@ -15,8 +15,9 @@ import (
 // too and rejected: its best F1 was 0.959, at a Hamming distance of 18
 // that no banded index can search.
 type Config struct {
-	// Window is how far back a near-duplicate is looked for, from the
-	// original's first-seen time.
+	// Window is how far back a near-duplicate is looked for, in story
+	// time: from the original's event time (published, clamped) to the
+	// latest story time seen.
 	Window time.Duration `yaml:"window"`
 	// Threshold is the estimated Jaccard similarity of shingle sets at or
 	// above which a story is a near-duplicate.

@@ -92,6 +92,12 @@ type Deduper struct {
 	stories map[uint64]pendingSeen  // overlay over mem: stories and copies
 	aliases map[uint64]pendingAlias // overlay over mem.aliases
 	owners  map[uint64]*Txn         // index entries added by a pending Txn (new stories)
+
+	// clock is the near-duplicate window's clock, unix ns: the latest
+	// story time (record.Story.EventTime, clamped by normalize) checked
+	// or restored, never the wall clock, so `process` over an archive
+	// finds the near-duplicates a live run would have found.
+	clock int64
 }
 
 type pendingSeen struct {

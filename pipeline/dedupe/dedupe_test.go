@@ -212,7 +212,7 @@ func TestTheMemoryIsRestoredFromTheStateLog(t *testing.T) {
 	commit(t, tx, st)
 	st.Close()
 
-	d2, _ := open() // a restart
+	d2, st2 := open() // a restart
 	tx = d2.Begin()
 	same, stext := story(item{"https://a.example/rss", "s_a1", "a-1", "https://a.example/ecb", "ECB holds rates", wire})
 	if dec, _ := tx.Check(same, stext, t0.Add(time.Hour)); dec.Kind != KindUnchanged {
@@ -228,15 +228,17 @@ func TestTheMemoryIsRestoredFromTheStateLog(t *testing.T) {
 		t.Fatalf("after restart: %v, want a near duplicate of s_a1", dec.Kind)
 	}
 	tx.Release()
-	// Past the window the original is forgotten by the near index.
-	tombs, ps, ok := d2.Prune(t0.Add(73 * time.Hour))
-	if !ok || ps.Fingerprints != 1 || len(tombs) != 1 {
-		t.Fatalf("prune past the window: %+v, %d tombstones", ps, len(tombs))
-	}
+	// A story past the window (in story time) does not meet the original,
+	// and moves the window's clock, so the next prune forgets it.
 	tx = d2.Begin()
 	c, ctext = story(item{"https://e.example/feed", "s_e1", "e-1", "https://e.example/y", "Rates", edit(wire)})
 	if dec, _ := tx.Check(c, ctext, t0.Add(73*time.Hour)); dec.Kind != KindNew {
 		t.Fatalf("after the window: %v, want new", dec.Kind)
+	}
+	commit(t, tx, st2)
+	tombs, ps, ok := d2.Prune(t0.Add(73 * time.Hour))
+	if !ok || ps.Fingerprints != 1 || len(tombs) != 1 {
+		t.Fatalf("prune past the window: %+v, %d tombstones", ps, len(tombs))
 	}
 }
 
@@ -322,5 +324,45 @@ func TestShingleSetGivesShinglesSignatures(t *testing.T) {
 		if SimHash(out) != SimHash(want) || !slices.Equal(MinHash(out, 64), MinHash(want, 64)) || len(out) != len(want) {
 			t.Errorf("%q: shingle set of %d gives other signatures than Shingles' %d", text, len(out), len(want))
 		}
+	}
+}
+
+// TestTheNearWindowRunsOnStoryTime: whether a republication is within
+// the window depends on the stories' published times, not on when they
+// are checked, so `process` replaying an archive in seconds decides as
+// the live run did over days.
+func TestTheNearWindowRunsOnStoryTime(t *testing.T) {
+	tests := []struct {
+		name               string
+		origPub, copyPub   time.Time
+		origSeen, copySeen time.Time
+		want               Kind
+	}{
+		{"a replay: published four days apart, checked a second apart", t0, t0.Add(96 * time.Hour), t0, t0.Add(time.Second), KindNew},
+		{"a replay: published a day apart, checked a second apart", t0, t0.Add(24 * time.Hour), t0, t0.Add(time.Second), KindDuplicate},
+		{"a late reader: published a day apart, checked four days apart", t0, t0.Add(24 * time.Hour), t0, t0.Add(96 * time.Hour), KindDuplicate},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, st := newDeduper(t, nil)
+			tx := d.Begin()
+			s, text := story(item{"https://a.example/rss", "s_a1", "a-1", "https://a.example/ecb", "ECB", wire})
+			s.Published = tt.origPub
+			if dec, _ := tx.Check(s, text, tt.origSeen); dec.Kind != KindNew {
+				t.Fatalf("original: %v", dec.Kind)
+			}
+			commit(t, tx, st)
+			// The window's clock is the stories': a prune on the wall clock
+			// of the copy's check forgets no signature.
+			if _, ps, _ := d.Prune(tt.copySeen); ps.Fingerprints != 0 {
+				t.Fatalf("a prune at the copy's wall time forgot %d signatures", ps.Fingerprints)
+			}
+			tx = d.Begin()
+			c, ctext := story(item{"https://c.example/feed", "s_c1", "c-1", "https://c.example/y", "Rates on hold", edit(wire)})
+			c.Published = tt.copyPub
+			if dec, _ := tx.Check(c, ctext, tt.copySeen); dec.Kind != tt.want {
+				t.Fatalf("copy: %v, want %v", dec.Kind, tt.want)
+			}
+		})
 	}
 }

@@ -27,7 +27,7 @@ import (
 //   - per band one open-addressing table of 4-byte cells (slot, and a tag
 //     of spare bits that rejects most probes without reading the slot),
 //     80–90 % full: ~150 bytes.
-//   - the story's key and first-seen time (16 bytes), and the key's cell
+//   - the story's key and story time (16 bytes), and the key's cell
 //     in byKey (~6 bytes).
 //
 // Removal marks a slot dead; the arrays are compacted and the tables rebuilt
@@ -38,7 +38,7 @@ type index struct {
 	checks         int // check bytes per band
 
 	keys    []uint64 // story key; 0: dead
-	first   []int64  // first seen, unix ns
+	first   []int64  // story time (Txn.index), unix ns
 	vals    []uint8  // k low bytes per slot
 	chk     []uint8  // bands*checks bytes per slot
 	pending []uint64 // bit per slot: added by a batch not yet acknowledged
@@ -208,7 +208,7 @@ func (x *index) remove(key uint64) {
 	x.maybeCompact()
 }
 
-// expire drops every story first seen before notBefore and returns their
+// expire drops every story whose story time is before notBefore and returns their
 // keys.
 func (x *index) expire(notBefore int64) []uint64 {
 	var out []uint64
@@ -414,9 +414,9 @@ func (x *index) build() {
 	x.rebuild()
 }
 
-// query returns the key and first-seen time of the most similar live story
-// first seen at or after notBefore, excluding exclude, with its estimated
-// similarity. Ties go to the earliest first seen (the original), then the
+// query returns the key and story time of the most similar live story
+// whose story time is at or after notBefore, excluding exclude, with its estimated
+// similarity. Ties go to the earliest story time (the original), then the
 // smaller key, so the answer does not depend on slot order.
 func (x *index) query(sig []uint32, notBefore int64, exclude uint64) (uint64, float64, bool) {
 	if len(sig) != x.k || x.live == 0 || x.bulk {

@@ -16,10 +16,12 @@ type PruneStats struct {
 	Aliases      int // aliases whose story was forgotten
 }
 
-// Prune forgets the stories and copies not seen within SeenTTL, then the
+// Prune forgets the stories and copies not seen within SeenTTL of now (the
+// wall clock: how long the service remembers what it saw), then the
 // least recently seen beyond MaxEntries (with their signatures), then the
-// signatures first seen before the window, then the aliases whose story is
-// gone, and returns the tombstones that record it. Pending decisions are
+// signatures whose story time is before the window on the window's own
+// clock (the latest story time checked, not now), then the aliases whose
+// story is gone, and returns the tombstones that record it. Pending decisions are
 // left alone. While a snapshot is being written it does nothing and
 // returns ok=false: call it again later.
 func (d *Deduper) Prune(now time.Time) (tombstones []state.Entry, ps PruneStats, ok bool) {
@@ -76,7 +78,7 @@ func (d *Deduper) Prune(now time.Time) (tombstones []state.Entry, ps PruneStats,
 	}
 	keep = nil
 
-	for _, k := range x.expire(now.Add(-d.cfg.Window).UnixNano()) {
+	for _, k := range x.expire(d.clock - int64(d.cfg.Window)) {
 		tomb(state.Fingerprints, k)
 		ps.Fingerprints++
 	}
