@@ -141,6 +141,7 @@ func measureCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.IntVar(&o.DumpMax, "dump-max", 50_000, "records to dump")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "CPU profile of the window")
 	fs.StringVar(&o.MemProfile, "memprofile", "", "heap profile at the window's end")
+	fs.StringVar(&o.Trace, "trace", "", "execution trace of the window")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -42,6 +42,7 @@ type orchestration struct {
 	kcatMin    int
 	cpuProf    string
 	memProf    string
+	trace      string
 	jsonOut    string
 	keep       bool
 }
@@ -63,6 +64,7 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 	fs.DurationVar(&o.wrkFor, "wrk-duration", 5*time.Second, "length of each wrk run")
 	fs.IntVar(&o.kcatMin, "kcat-records", 100_000, "records kcat produces (the dump is repeated to reach it)")
 	fs.StringVar(&o.cpuProf, "cpuprofile", "", "write a CPU profile of each run's window to `FILE`.N")
+	fs.StringVar(&o.trace, "trace", "", "write an execution trace (go tool trace) of each run's window to `FILE`.N")
 	fs.StringVar(&o.memProf, "memprofile", "", "write a heap profile at the end of each run's window to `FILE`.N")
 	fs.StringVar(&o.jsonOut, "json", "", "also write every run's figures as JSON to `FILE`")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temp dir (state, dumps)")
@@ -170,6 +172,9 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 			"-dump", dump}
 		if o.cpuProf != "" {
 			margs = append(margs, "-cpuprofile", fmt.Sprintf("%s.%d", o.cpuProf, i))
+		}
+		if o.trace != "" {
+			margs = append(margs, "-trace", fmt.Sprintf("%s.%d", o.trace, i))
 		}
 		if o.memProf != "" {
 			margs = append(margs, "-memprofile", fmt.Sprintf("%s.%d", o.memProf, i))

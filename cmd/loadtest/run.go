@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"runtime/trace"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -37,6 +38,7 @@ type runOptions struct {
 	DumpMax    int
 	CPUProfile string
 	MemProfile string
+	Trace      string // runtime/trace of the window: where goroutines wait, not only what burns CPU
 }
 
 // runResult is what one measurement reports (JSON between processes).
@@ -146,6 +148,16 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 			return res, err
 		}
 	}
+	if o.Trace != "" {
+		f, err := os.Create(o.Trace)
+		if err != nil {
+			return res, err
+		}
+		defer f.Close()
+		if err := trace.Start(f); err != nil {
+			return res, err
+		}
+	}
 	polls0, byOutcome0 := counterSum(reg, "wirestream_feed_polls_total", "outcome")
 	h0 := histograms(reg)
 	cpu0 := cputime.Self()
@@ -158,6 +170,9 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	polls1, byOutcome := counterSum(reg, "wirestream_feed_polls_total", "outcome")
 	if o.CPUProfile != "" {
 		pprof.StopCPUProfile()
+	}
+	if o.Trace != "" {
+		trace.Stop()
 	}
 	h1 := histograms(reg)
 	mean := func(name string) (float64, float64) {
