@@ -109,9 +109,14 @@ func DefaultConfig() Config {
 			FeedStatus:  TopicConfig{Name: "feed_status", Partitions: 1, ReplicationFactor: 1, CleanupPolicy: "compact"},
 			DeadLetters: TopicConfig{Name: "dead_letters", Partitions: 1, ReplicationFactor: 1, CleanupPolicy: "delete", Retention: 2 * week},
 		},
-		Compression:     "zstd",
-		Balancer:        "hash",
-		BatchSize:       500,
+		Compression: "zstd",
+		Balancer:    "hash",
+		// kafka-go allocates BatchSize messages (≈150 B each) for every
+		// partition batch it opens, however few records it gets: at 500 a
+		// 20-record write across a dozen partitions allocated ~700 KB.
+		// 100 records of ~1 KB still fill a produce request well (Java's
+		// default batch is 16 KB), and a large write was as fast.
+		BatchSize:       100,
 		BatchBytes:      1 << 20, // kafka-go's default, under the broker's default message.max.bytes (1048588)
 		BatchTimeout:    10 * time.Millisecond,
 		WriteTimeout:    10 * time.Second,
