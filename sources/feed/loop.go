@@ -3,7 +3,8 @@ package feed
 import (
 	"context"
 	"log/slog"
-	"reflect"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -148,13 +149,31 @@ func (l *loop) load() feedState {
 const scheduleSaveEvery = 5 * time.Minute
 
 // scheduleOnlyChange reports whether b differs from a only in when the
-// feed was and will be polled (and last found unchanged).
+// feed was and will be polled (and last found unchanged): NextPoll,
+// LastAttempt, LastSuccess, Undated and SeenAt. It runs after every poll
+// that delivers nothing; reflect.DeepEqual over the state was 7% of the
+// CPU at 4,000 polls/s, so every other field is compared here, as
+// DeepEqual would (nil and empty apart), and a test fails when a field is
+// added to feedState without being added here.
 func scheduleOnlyChange(a, b feedState) bool {
-	for _, st := range []*feedState{&a, &b} {
-		st.NextPoll, st.LastAttempt, st.LastSuccess, st.Undated = time.Time{}, time.Time{}, time.Time{}, 0
-		st.SeenAt = time.Time{}
-	}
-	return reflect.DeepEqual(a, b)
+	return a.V == b.V && a.FetchURL == b.FetchURL && a.ETag == b.ETag && a.LastModified == b.LastModified &&
+		a.DistrustETag == b.DistrustETag && a.BodyHash == b.BodyHash &&
+		sameMap(a.Seen, b.Seen) && sameMap(a.Memo, b.Memo) && sameSlice(a.Arrived, b.Arrived) &&
+		sameSlice(a.Links.Hubs, b.Links.Hubs) && a.Links.Self == b.Links.Self &&
+		sameSlice(a.Recent, b.Recent) && a.DistrustAt == b.DistrustAt && sameSlice(a.Warnings, b.Warnings) &&
+		a.DocHint == b.DocHint && a.CacheFor == b.CacheFor &&
+		a.Failures == b.Failures && a.Health == b.Health && a.ErrClass == b.ErrClass && a.Err == b.Err &&
+		a.HTTPStatus == b.HTTPStatus &&
+		a.SentHealth == b.SentHealth && a.SentClass == b.SentClass && sameSlice(a.SentWarnings, b.SentWarnings) &&
+		a.SentAt == b.SentAt
+}
+
+func sameMap[M ~map[K]V, K, V comparable](a, b M) bool {
+	return (a == nil) == (b == nil) && maps.Equal(a, b)
+}
+
+func sameSlice[S ~[]E, E comparable](a, b S) bool {
+	return (a == nil) == (b == nil) && slices.Equal(a, b)
 }
 
 func (l *loop) save(st feedState) error {

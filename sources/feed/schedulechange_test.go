@@ -1,0 +1,75 @@
+package feed
+
+import (
+	"reflect"
+	"testing"
+	"time"
+)
+
+// nudge sets v, a field of feedState, to a non-zero value different from
+// the one it has, whatever its kind; false for a kind it does not know.
+func nudge(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(v.String() + "x")
+	case reflect.Bool:
+		v.SetBool(!v.Bool())
+	case reflect.Int, reflect.Int64:
+		v.SetInt(v.Int() + 1)
+	case reflect.Slice:
+		v.Set(reflect.Append(v, reflect.New(v.Type().Elem()).Elem()))
+	case reflect.Map:
+		m := reflect.MakeMap(v.Type())
+		m.SetMapIndex(reflect.ValueOf("k"), reflect.New(v.Type().Elem()).Elem())
+		v.Set(m)
+	case reflect.Struct:
+		if t, ok := v.Interface().(time.Time); ok {
+			v.Set(reflect.ValueOf(t.Add(time.Second)))
+			return true
+		}
+		for i := range v.NumField() {
+			if !nudge(v.Field(i)) {
+				return false
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+func TestScheduleOnlyChangeSeesEveryOtherField(t *testing.T) {
+	schedule := map[string]bool{"NextPoll": true, "LastAttempt": true, "LastSuccess": true, "Undated": true, "SeenAt": true}
+	base := feedState{V: stateVersion, ETag: `"a"`, Seen: map[string]string{"i": "c"}, Memo: map[string]memo{"i": {Link: 1}},
+		Links: Links{Hubs: []string{"https://hub.example/"}}, Recent: []time.Time{time.Unix(1, 0)}}
+	typ := reflect.TypeFor[feedState]()
+	var walk func(path string, get func(*feedState) reflect.Value, ft reflect.Type)
+	walk = func(path string, get func(*feedState) reflect.Value, ft reflect.Type) {
+		if ft.Kind() == reflect.Struct && ft != reflect.TypeFor[time.Time]() {
+			for i := range ft.NumField() {
+				walk(path+"."+ft.Field(i).Name, func(s *feedState) reflect.Value { return get(s).Field(i) }, ft.Field(i).Type)
+			}
+			return
+		}
+		t.Run(path[1:], func(t *testing.T) {
+			b := base.clone()
+			if !nudge(get(&b)) {
+				t.Fatalf("the test cannot change a %s", ft)
+			}
+			if got, want := scheduleOnlyChange(base, b), schedule[path[1:]]; got != want {
+				t.Errorf("a change of %s alone: scheduleOnlyChange = %v, want %v", path[1:], got, want)
+			}
+		})
+	}
+	walk("", func(s *feedState) reflect.Value { return reflect.ValueOf(s).Elem() }, typ)
+}
+
+func TestScheduleOnlyChangeTellsNilFromEmptyAsBefore(t *testing.T) {
+	a := feedState{Seen: map[string]string{}}
+	if scheduleOnlyChange(a, feedState{}) {
+		t.Error("an empty and a nil Seen compare equal; the reflect.DeepEqual this replaced told them apart")
+	}
+	if !scheduleOnlyChange(a, feedState{Seen: map[string]string{}, NextPoll: time.Unix(5, 0)}) {
+		t.Error("two states that differ in NextPoll only are not a schedule-only change")
+	}
+}
