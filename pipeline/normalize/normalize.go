@@ -193,14 +193,14 @@ func cleanGUID(g string) string {
 // description, noting in cut a body cut to MaxTextBytes or HTML dropped
 // for exceeding it.
 func (n *Normalizer) fillText(s *record.Story, it *record.Item, cut *truncations) {
-	content := ToText(it.Content)
-	desc := ToText(it.Description)
+	cf, df := prepareField(it.Content), prepareField(it.Description)
+	content, desc := cf.text(), df.text()
 	max := n.cfg.MaxTextBytes
 	var bodyCut, htmlCut bool
 	switch {
 	case content != "":
 		s.Body, bodyCut = capText(content, max)
-		s.HTML, htmlCut = sanitizeHTML(it.Content, max)
+		s.HTML, htmlCut = sanitizeHTML(cf, max)
 		s.Summary = trimReadMore(desc)
 		if jsonLen(s.Summary) > maxGivenSummary {
 			s.Summary = cutSentences(s.Summary, summaryLen)
@@ -210,7 +210,7 @@ func (n *Normalizer) fillText(s *record.Story, it *record.Item, cut *truncations
 		}
 	case desc != "":
 		s.Body, bodyCut = capText(desc, max)
-		s.HTML, htmlCut = sanitizeHTML(it.Description, max)
+		s.HTML, htmlCut = sanitizeHTML(df, max)
 		s.Summary = cutSentences(trimReadMore(desc), summaryLen)
 	}
 	cut.add(record.FieldBody, bodyCut)

@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"bytes"
 	"strings"
 	"sync"
 
@@ -28,16 +29,11 @@ var policy = sync.OnceValue(func() *bluemonday.Policy {
 // the result's JSON would exceed max bytes (a cut in the middle of markup
 // would leave broken HTML; the plain body survives): dropped reports the
 // latter. Bidi controls are removed as from text (see classify).
-func sanitizeHTML(s string, max int) (_ string, dropped bool) {
-	if s == "" {
+func sanitizeHTML(f field, max int) (_ string, dropped bool) {
+	if !f.isHTML {
 		return "", false
 	}
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	src, ok := htmlSource(stripCDATA(s))
-	if !ok {
-		return "", false
-	}
-	out := strings.TrimSpace(policy().Sanitize(src))
+	out := strings.TrimSpace(sanitize(f.src))
 	if strings.ContainsFunc(out, isBidiControl) {
 		out = strings.Map(func(r rune) rune {
 			if isBidiControl(r) {
@@ -53,4 +49,28 @@ func sanitizeHTML(s string, max int) (_ string, dropped bool) {
 		return "", true
 	}
 	return out, false
+}
+
+// sanitizeBuffers keeps the sanitizer's output buffers between stories:
+// Policy.Sanitize grows a new one from empty for every field, copying a
+// 5 KB article several times on the way.
+var sanitizeBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBuffer keeps an outsized story's buffer out of the pool.
+const maxPooledBuffer = 1 << 20
+
+// sanitize is policy().Sanitize(src) for markup (a non-blank src),
+// written into a pooled buffer grown once to about the input's size.
+func sanitize(src string) string {
+	buf := sanitizeBuffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	buf.Grow(len(src) + len(src)/8)
+	var out string
+	if err := policy().SanitizeReaderToWriter(strings.NewReader(src), buf); err == nil {
+		out = buf.String() // Sanitize's result on error is "" too
+	}
+	if buf.Cap() <= maxPooledBuffer {
+		sanitizeBuffers.Put(buf)
+	}
+	return out
 }

@@ -31,7 +31,9 @@ var entityRe = regexp.MustCompile(`&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[x
 // s is plain text at every level.
 func htmlSource(s string) (src string, ok bool) {
 	for range maxDecodeDepth {
-		if markupRe.MatchString(s) {
+		// Every markup form starts with '<': text without one (most
+		// titles, names and plain descriptions) skips the regexp.
+		if hasMarkup(s) {
 			return s, true
 		}
 		if !strings.Contains(s, "&") {
@@ -46,6 +48,29 @@ func htmlSource(s string) (src string, ok bool) {
 	return "", false
 }
 
+// hasMarkup reports whether s contains a tag, comment or CDATA section.
+func hasMarkup(s string) bool {
+	return strings.IndexByte(s, '<') >= 0 && markupRe.MatchString(s)
+}
+
+// field is a feed field read once for both consumers of its HTML, the
+// text extraction (ToText) and the sanitizer (sanitizeHTML): valid UTF-8
+// with CDATA markers removed, and the HTML it carries, if any.
+type field struct {
+	s      string // the field, valid UTF-8, CDATA markers removed
+	src    string // the HTML s carries (see htmlSource), when isHTML
+	isHTML bool
+}
+
+func prepareField(s string) field {
+	if s == "" {
+		return field{}
+	}
+	f := field{s: stripCDATA(strings.ToValidUTF8(s, "\uFFFD"))}
+	f.src, f.isHTML = htmlSource(f.s)
+	return f
+}
+
 // ToText converts a feed field (HTML or plain text) to clean plain text:
 // paragraphs separated by "\n\n", line breaks by "\n", everything else
 // collapsed to single spaces. See the package doc for the rules.
@@ -53,18 +78,22 @@ func ToText(s string) string {
 	if s == "" {
 		return ""
 	}
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	s = stripCDATA(s)
-	var t string
-	if src, ok := htmlSource(s); ok {
-		t = htmlToText(src)
+	return prepareField(s).text()
+}
+
+// text is ToText of the field.
+func (f field) text() string {
+	if f.s == "" {
+		return ""
+	}
+	t := f.s
+	if f.isHTML {
+		t = htmlToText(f.src)
 		// What the tokenizer decoded may itself be markup (escaped HTML
 		// inside HTML); strip it the same way, a bounded number of times.
-		for i := 0; i < maxDecodeDepth && markupRe.MatchString(t); i++ {
+		for i := 0; i < maxDecodeDepth && hasMarkup(t); i++ {
 			t = htmlToText(strings.ReplaceAll(t, "\n", "<br>"))
 		}
-	} else {
-		t = s
 	}
 	return cleanText(decodeEntities(t))
 }

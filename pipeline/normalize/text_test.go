@@ -81,7 +81,7 @@ func TestCutSentences(t *testing.T) {
 
 func TestSanitizeHTML(t *testing.T) {
 	in := `<p onclick="x()">Hi <a href="javascript:alert(1)">js</a> <a href="https://ok.example/">ok</a></p><script>alert(1)</script><style>*{}</style><iframe src="https://e.example"></iframe><img src="https://i.example/a.jpg" onerror="x()">`
-	got, _ := sanitizeHTML(in, 1<<20)
+	got, _ := sanitizeHTML(prepareField(in), 1<<20)
 	for _, bad := range []string{"onclick", "javascript:", "<script", "alert", "<style", "<iframe", "onerror"} {
 		if strings.Contains(got, bad) {
 			t.Errorf("sanitized html keeps %q: %s", bad, got)
@@ -92,13 +92,13 @@ func TestSanitizeHTML(t *testing.T) {
 			t.Errorf("sanitized html lost %q: %s", good, got)
 		}
 	}
-	if got, dropped := sanitizeHTML("just text &amp; more", 1<<20); got != "" || dropped {
+	if got, dropped := sanitizeHTML(prepareField("just text &amp; more"), 1<<20); got != "" || dropped {
 		t.Errorf("plain text produced html %q", got)
 	}
-	if got, dropped := sanitizeHTML("<p>"+strings.Repeat("a", 100)+"</p>", 50); got != "" || !dropped {
+	if got, dropped := sanitizeHTML(prepareField("<p>"+strings.Repeat("a", 100)+"</p>"), 50); got != "" || !dropped {
 		t.Errorf("html over the cap kept: %q", got)
 	}
-	if got, _ := sanitizeHTML("<p>Invoice \u202egnp.exe</p>", 1<<20); got != "<p>Invoice gnp.exe</p>" {
+	if got, _ := sanitizeHTML(prepareField("<p>Invoice \u202egnp.exe</p>"), 1<<20); got != "<p>Invoice gnp.exe</p>" {
 		t.Errorf("a bidi override survived in html: %q", got)
 	}
 }
