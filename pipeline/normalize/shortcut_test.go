@@ -1,0 +1,71 @@
+package normalize
+
+import (
+	"html"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wirestream/wirestream/internal/testkit/shareddata"
+)
+
+// checkShortcuts holds every fast path of the package against the slower
+// path it replaces, on one input: the '<' guard before the markup regexp,
+// sanitizing into a pooled buffer against bluemonday's own Sanitize, the
+// reused lowercase buffer against asciiLower, and the field read once for
+// text and sanitizer against reading it separately.
+func checkShortcuts(t *testing.T, s string) {
+	t.Helper()
+	if got, want := hasMarkup(s), markupRe.MatchString(s); got != want {
+		t.Fatalf("hasMarkup(%.80q) = %v, markupRe says %v", s, got, want)
+	}
+	if got, want := string(appendASCIILower([]byte("prefix"), s)), "prefix"+asciiLower(s); got != want {
+		t.Fatalf("appendASCIILower(%.80q) differs from asciiLower", s)
+	}
+	f := prepareField(s)
+	if f.isHTML && strings.TrimSpace(f.src) != "" {
+		if got, want := sanitize(f.src), policy().Sanitize(f.src); got != want {
+			t.Fatalf("pooled sanitize of %.80q:\n got %.200q\nwant %.200q", s, got, want)
+		}
+	}
+	// The separate reads fillText did before.
+	v := strings.ToValidUTF8(s, "\uFFFD")
+	src, ok := htmlSource(stripCDATA(v))
+	if ok != f.isHTML || src != f.src {
+		t.Fatalf("prepareField(%.80q) found HTML %v, a separate read %v", s, f.isHTML, ok)
+	}
+}
+
+func FuzzShortcutsMatchFullPath(f *testing.F) {
+	for _, s := range []string{"", "plain text", "a < b & c", "<p>x</p>", "&lt;p&gt;x&lt;/p&gt;", "<![CDATA[<b>y</b>]]>",
+		"<!-- c -->", "<P CLASS=x>Ünïcode\u212a</P>", "\xff<br>", "&amp;lt;b&amp;gt;", "x <3 y", "<a href='javascript:x'>l</a>"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		checkShortcuts(t, s)
+		checkShortcuts(t, html.UnescapeString(s))
+	})
+}
+
+// TestShortcutsMatchFullPathOnRealInputs runs the same checks over the
+// feed fixtures (raw, and unescaped as their items' HTML reads) and the
+// shared data's full-text articles wrapped as HTML paragraphs.
+func TestShortcutsMatchFullPathOnRealInputs(t *testing.T) {
+	paths, err := filepath.Glob("../../sources/feed/testdata/feeds/*")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no feed fixtures: %v", err)
+	}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkShortcuts(t, string(b))
+		checkShortcuts(t, html.UnescapeString(string(b)))
+	}
+	for _, a := range shareddata.WikiRef(t) {
+		checkShortcuts(t, a.Text)
+		checkShortcuts(t, "<p>"+strings.ReplaceAll(html.EscapeString(a.Text), "\n\n", "</p><p>")+"</p>")
+	}
+}
