@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/microcosm-cc/bluemonday"
 )
@@ -34,7 +35,7 @@ func sanitizeHTML(f field, max int) (_ string, dropped bool) {
 		return "", false
 	}
 	out := strings.TrimSpace(sanitize(f.src))
-	if strings.ContainsFunc(out, isBidiControl) {
+	if hasBidiControl(out) {
 		out = strings.Map(func(r rune) rune {
 			if isBidiControl(r) {
 				return -1
@@ -45,7 +46,8 @@ func sanitizeHTML(f field, max int) (_ string, dropped bool) {
 	if out == "" {
 		return "", false
 	}
-	if jsonLen(out) > max {
+	// JSON escaping at most sextuples a byte: most articles need no count.
+	if len(out) > max/6 && jsonLen(out) > max {
 		return "", true
 	}
 	return out, false
@@ -73,4 +75,21 @@ func sanitize(src string) string {
 		sanitizeBuffers.Put(buf)
 	}
 	return out
+}
+
+// hasBidiControl is strings.ContainsFunc(s, isBidiControl) that looks only
+// where one can be: every bidi control is encoded starting with 0xE2.
+func hasBidiControl(s string) bool {
+	for {
+		i := strings.IndexByte(s, 0xE2)
+		if i < 0 {
+			return false
+		}
+		s = s[i:]
+		r, size := utf8.DecodeRuneInString(s)
+		if isBidiControl(r) {
+			return true
+		}
+		s = s[size:]
+	}
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // checkShortcuts holds every fast path of the package against the slower
-// path it replaces, on one input: the '<' guard before the markup regexp,
+// path it replaces, on one input: the '<' guard, the bidi-control scan before the markup regexp,
 // sanitizing into a pooled buffer against bluemonday's own Sanitize, the
 // reused lowercase buffer against asciiLower, and the field read once for
 // text and sanitizer against reading it separately.
@@ -22,6 +22,9 @@ func checkShortcuts(t *testing.T, s string) {
 	}
 	if got, want := string(appendASCIILower([]byte("prefix"), s)), "prefix"+asciiLower(s); got != want {
 		t.Fatalf("appendASCIILower(%.80q) differs from asciiLower", s)
+	}
+	if got, want := hasBidiControl(s), strings.ContainsFunc(s, isBidiControl); got != want {
+		t.Fatalf("hasBidiControl(%.80q) = %v, ContainsFunc says %v", s, got, want)
 	}
 	f := prepareField(s)
 	if f.isHTML && strings.TrimSpace(f.src) != "" {
@@ -39,7 +42,7 @@ func checkShortcuts(t *testing.T, s string) {
 
 func FuzzShortcutsMatchFullPath(f *testing.F) {
 	for _, s := range []string{"", "plain text", "a < b & c", "<p>x</p>", "&lt;p&gt;x&lt;/p&gt;", "<![CDATA[<b>y</b>]]>",
-		"<!-- c -->", "<P CLASS=x>Ünïcode\u212a</P>", "\xff<br>", "&amp;lt;b&amp;gt;", "x <3 y", "<a href='javascript:x'>l</a>"} {
+		"<!-- c -->", "<P CLASS=x>Ünïcode\u212a</P>", "\xff<br>", "&amp;lt;b&amp;gt;", "x <3 y", "<a href='javascript:x'>l</a>", "a\u202eb", "\xe2\u2066", "\u2069\xe2"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
