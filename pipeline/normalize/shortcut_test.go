@@ -4,6 +4,7 @@ import (
 	"html"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -11,7 +12,8 @@ import (
 )
 
 // checkShortcuts holds every fast path of the package against the slower
-// path it replaces, on one input: the '<' guard, the bidi-control scan before the markup regexp,
+// path it replaces, on one input: the '<' guard, the bidi-control scan,
+// the boilerplate forms tried one by one against their alternation before the markup regexp,
 // sanitizing into a pooled buffer against bluemonday's own Sanitize, the
 // reused lowercase buffer against asciiLower, and the field read once for
 // text and sanitizer against reading it separately.
@@ -25,6 +27,11 @@ func checkShortcuts(t *testing.T, s string) {
 	}
 	if got, want := hasBidiControl(s), strings.ContainsFunc(s, isBidiControl); got != want {
 		t.Fatalf("hasBidiControl(%.80q) = %v, ContainsFunc says %v", s, got, want)
+	}
+	for line := range strings.SplitSeq(s, "\n") {
+		if got, want := matchesAny(boilerplateLineRes, line), boilerplateAlternation.MatchString(line); got != want {
+			t.Fatalf("boilerplate forms one by one say %v on %.80q, their alternation %v", got, line, want)
+		}
 	}
 	f := prepareField(s)
 	if f.isHTML && strings.TrimSpace(f.src) != "" {
@@ -40,9 +47,22 @@ func checkShortcuts(t *testing.T, s string) {
 	}
 }
 
+// boilerplateAlternation is the one regexp boilerplateLineRes replaced.
+var boilerplateAlternation = regexp.MustCompile(`(?i)^(?:` + strings.Join(boilerplateLineForms, "|") + `)\s*$`)
+
+func matchesAny(res []*regexp.Regexp, s string) bool {
+	for _, re := range res {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
+
 func FuzzShortcutsMatchFullPath(f *testing.F) {
 	for _, s := range []string{"", "plain text", "a < b & c", "<p>x</p>", "&lt;p&gt;x&lt;/p&gt;", "<![CDATA[<b>y</b>]]>",
-		"<!-- c -->", "<P CLASS=x>Ünïcode\u212a</P>", "\xff<br>", "&amp;lt;b&amp;gt;", "x <3 y", "<a href='javascript:x'>l</a>", "a\u202eb", "\xe2\u2066", "\u2069\xe2"} {
+		"<!-- c -->", "<P CLASS=x>Ünïcode\u212a</P>", "\xff<br>", "&amp;lt;b&amp;gt;", "x <3 y", "<a href='javascript:x'>l</a>", "a\u202eb", "\xe2\u2066", "\u2069\xe2", "(Reporting by A; Editing by B)", "Read more »", "ſubscribe to our newsletter", "All rights reserved.",
+		"Jane Doe contributed to this report.", "Photo: X/Getty", "Follow us on X", "---", "Sponsored", "\u212aeep reading"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
