@@ -62,18 +62,7 @@ func durablePipelineWith(t *testing.T, dir string, sink Sink, pcfg Config, now f
 // after a snapshot replaced the log's segments does too.
 func TestARestartAnywhereContinuesTheRunExactly(t *testing.T) {
 	polls := archive.Polls()
-	ctx := context.Background()
-	one := &memSink{}
-	p := durablePipeline(t, t.TempDir(), one)
-	for _, poll := range polls {
-		if err := p.Process(ctx, poll.Batch()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := p.Flush(ctx, p.Clock().Add(spikes.DefaultConfig().Bucket)); err != nil {
-		t.Fatal(err)
-	}
-	want := archive.OutcomeOf(one.recs)
+	want := wholeRun(t, polls)
 
 	for split := 1; split < len(polls); split++ {
 		for _, compact := range []bool{false, true} {
@@ -81,11 +70,7 @@ func TestARestartAnywhereContinuesTheRunExactly(t *testing.T) {
 				dir := t.TempDir()
 				sink := &memSink{}
 				p := durablePipeline(t, dir, sink)
-				for _, poll := range polls[:split] {
-					if err := p.Process(ctx, poll.Batch()); err != nil {
-						t.Fatal(err)
-					}
-				}
+				processAll(t, p, polls[:split])
 				if compact {
 					if err := p.d.Store.Compact(); err != nil {
 						t.Fatal(err)
@@ -94,17 +79,37 @@ func TestARestartAnywhereContinuesTheRunExactly(t *testing.T) {
 				if err := p.d.Store.Close(); err != nil { // the restart
 					t.Fatal(err)
 				}
-				p = durablePipeline(t, dir, sink)
-				for _, poll := range polls[split:] {
-					if err := p.Process(ctx, poll.Batch()); err != nil {
-						t.Fatal(err)
-					}
-				}
-				if err := p.Flush(ctx, p.Clock().Add(spikes.DefaultConfig().Bucket)); err != nil {
-					t.Fatal(err)
-				}
+				finishRun(t, durablePipeline(t, dir, sink), polls[split:])
 				archive.RequireSame(t, "one", want, "split", archive.OutcomeOf(sink.recs))
 			})
+		}
+	}
+}
+
+// wholeRun is the outcome of one run over polls on a fresh state.
+func wholeRun(t *testing.T, polls []archive.Poll) archive.Outcome {
+	t.Helper()
+	one := &memSink{}
+	finishRun(t, durablePipeline(t, t.TempDir(), one), polls)
+	return archive.OutcomeOf(one.recs)
+}
+
+// finishRun processes polls and flushes what time alone would publish
+// once the last spike bucket closed.
+func finishRun(t *testing.T, p *Pipeline, polls []archive.Poll) {
+	t.Helper()
+	processAll(t, p, polls)
+	if err := p.Flush(context.Background(), p.Clock().Add(spikes.DefaultConfig().Bucket)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// processAll processes polls, each batch committed before the next.
+func processAll(t *testing.T, p *Pipeline, polls []archive.Poll) {
+	t.Helper()
+	for _, poll := range polls {
+		if err := p.Process(context.Background(), poll.Batch()); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

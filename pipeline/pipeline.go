@@ -125,6 +125,9 @@ type Pipeline struct {
 	// too. Guarded by commitMu, with the commits.
 	commitMu sync.Mutex
 	carry    []state.Entry
+	// carried counts the decisions (state.Store.Decide) whose entries carry
+	// holds. Guarded by commitMu.
+	carried int
 	// open is the newest work Run handed to the writer and has not
 	// finished: state changes without records are committed with it (see
 	// hand). Guarded by commitMu.
@@ -168,6 +171,7 @@ type work struct {
 	batch    *record.Batch // nil for maintenance output (expired events, alerts)
 	txn      *dedupe.Txn
 	delta    []state.Entry   // events' and spikes' state changed by the second stage
+	decided2 int             // the second-stage runs (state.Store.Decide) whose changes delta holds
 	screened []screened      // first stage's decisions, for the second
 	dead     []record.Record // the source's dead letters, then items the normalizer rejected
 	maint    bool            // a request for maintenance output at decided
@@ -191,11 +195,22 @@ func (p *Pipeline) Process(ctx context.Context, b record.Batch) error {
 	if err != nil {
 		return err
 	}
+	p.decide(ctx)
 	p.stageMu.Lock()
 	p.enrich(w)
 	p.stageMu.Unlock()
+	w.decided2 = 1
 	return p.finish(ctx, w, p.write(ctx, w))
 }
+
+// decide tells the store that the second stage is about to change the
+// memory of events, spikes and enrichment ahead of the log, so that no
+// snapshot takes it in before it is committed; every call is settled once
+// (finish, or settleNothing when the stage produced no work).
+func (p *Pipeline) decide(ctx context.Context) { p.d.Store.Decide(ctx) }
+
+// settleNothing settles a second-stage run that changed no state.
+func (p *Pipeline) settleNothing() { p.d.Store.Settle(1, true) }
 
 // screenBatch runs the first stage on b, then prunes expired state (at
 // most once per PruneInterval); a batch that could not be screened is
@@ -464,6 +479,8 @@ func (p *Pipeline) finish(ctx context.Context, w *work, werr error) error {
 			w.txn.Release()
 		}
 		p.carry = entries
+		p.carried += w.decided2
+		p.d.Store.Settle(w.decided2, false)
 		m.Batches.WithLabelValues("failed").Inc()
 		p.d.Log.Warn("batch not written; it will be read again", "feed_url", feed, "records", len(w.recs), "err", werr)
 		err = fmt.Errorf("pipeline: write batch of %s: %w", feed, werr)
@@ -476,11 +493,14 @@ func (p *Pipeline) finish(ctx context.Context, w *work, werr error) error {
 		}
 		if cerr != nil {
 			p.carry = entries
+			p.carried += w.decided2
+			p.d.Store.Settle(w.decided2, false)
 			m.Batches.WithLabelValues("commit_error").Inc()
 			p.d.Log.Error("commit the batch's state; its stories may be published again", "feed_url", feed, "err", cerr)
 			err = fmt.Errorf("pipeline: commit batch of %s: %w", feed, cerr)
 		} else {
-			p.carry = nil
+			p.d.Store.Settle(w.decided2+p.carried, true)
+			p.carry, p.carried = nil, 0
 		}
 	}
 	p.commitMu.Unlock()
@@ -551,11 +571,14 @@ func (p *Pipeline) Clock() time.Time {
 // spike buckets that close, events that expire — for `process`, whose
 // input ends before the clock moves on.
 func (p *Pipeline) Flush(ctx context.Context, until time.Time) error {
+	p.decide(ctx)
 	p.stageMu.Lock()
 	w := p.maintenance(until, p.d.Now())
 	p.stageMu.Unlock()
 	if w == nil {
+		p.settleNothing()
 		return nil
 	}
+	w.decided2 = 1
 	return p.finish(ctx, w, p.write(ctx, w))
 }

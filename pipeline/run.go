@@ -76,6 +76,7 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 	go func() {
 		defer close(decided)
 		for w := range staged {
+			p.decide(ctx)
 			p.stageMu.Lock()
 			if w.maint {
 				// No story for a while must not stop time: event time
@@ -85,6 +86,11 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 				p.enrich(w)
 			}
 			p.stageMu.Unlock()
+			if w == nil {
+				p.settleNothing()
+			} else {
+				w.decided2 = 1
+			}
 			if w == nil || p.hand(w) {
 				<-slots
 				continue
@@ -157,6 +163,7 @@ func (p *Pipeline) hand(w *work) (folded bool) {
 	defer p.commitMu.Unlock()
 	if w.batch == nil && len(w.recs) == 0 && p.open != nil {
 		p.open.delta = append(p.open.delta, w.delta...)
+		p.open.decided2 += w.decided2
 		return true
 	}
 	p.open = w

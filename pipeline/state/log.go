@@ -21,6 +21,14 @@
 //     ack), and the source saves its progress only after Commit returned.
 //   - A torn write at the end of the file log (a crash mid-append) is cut
 //     on restore: the batches whose Commit returned are all there.
+//   - A snapshot holds exactly what the log holds up to its rotation. The
+//     Trackers (events, spikes, enrichment) change memory when a batch is
+//     decided, before its entries are committed; the pipeline brackets
+//     that with Decide and Settle, and a snapshot takes the Trackers only
+//     while no decision is outstanding — a due one waits, and holds new
+//     decisions back until those in flight settle. So a crash never
+//     restores a batch the log lacks, whose re-read stories would count
+//     twice in events and spikes.
 //   - The log stays bounded: the stages prune what expires (tombstones),
 //     and the file log rewrites itself from memory when it has grown past
 //     compact_ratio times its last snapshot, so its files shrink (Kafka
@@ -31,6 +39,7 @@ package state
 
 import (
 	"context"
+	"errors"
 	"fmt"
 )
 
@@ -129,7 +138,15 @@ type Restorer interface {
 
 // Tracker is an Owner that records what changed only when a log will be
 // told (a stage without a durable log need not keep that list): Open calls
-// TrackChanges(true) when it has a log.
+// TrackChanges(true) when it has a log. A Tracker's memory changes before
+// its entries are committed (the pipeline collects them and commits them
+// with the batch), so the Store snapshots it only when no decision is
+// outstanding (Store.Decide), under the store's lock; other owners change
+// only in Commit's apply and are snapshotted in the background.
 type Tracker interface {
 	TrackChanges(on bool)
 }
+
+// ErrAheadOfLog refuses a snapshot while a Tracker's memory holds
+// decisions the log does not (see Store.Decide).
+var ErrAheadOfLog = errors.New("state: memory holds decisions the log does not yet; no snapshot now")

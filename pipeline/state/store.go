@@ -21,6 +21,12 @@ type Store struct {
 	lg      *slog.Logger
 	owners  []Owner
 	byTable map[Table]Owner
+	// trackers are the owners whose memory runs ahead of the log: a
+	// batch's decisions change them before Commit appends the entries
+	// (Tracker). A snapshot takes them only while none is ahead, and
+	// under mu, so it holds exactly what the log holds at its rotation.
+	trackers []Owner
+	others   []Owner
 
 	// mu orders Commit and Update: the log and memory change in one order.
 	mu     sync.Mutex
@@ -29,8 +35,19 @@ type Store struct {
 	feeds *feedTable
 
 	compacting bool // guarded by mu
-	compactWG  sync.WaitGroup
-	stop       chan struct{}
+
+	// ahead counts the decisions in the trackers' memory that the log does
+	// not hold yet (Decide, Settle); carried counts those of them that no
+	// batch in flight will commit (a failed batch's, which the next commit
+	// carries). waiting is set while a due snapshot waits for ahead to
+	// reach 0, and settled is closed and replaced at every Settle. All
+	// guarded by mu.
+	ahead, carried int
+	waiting        bool
+	settled        chan struct{}
+
+	compactWG sync.WaitGroup
+	stop      chan struct{}
 }
 
 // Options are what Open needs besides the log and the owners.
@@ -63,6 +80,7 @@ func Open(ctx context.Context, log Log, o Options, owners ...Owner) (*Store, err
 	s := &Store{
 		log: log, m: o.Metrics, lg: o.Log, byTable: map[Table]Owner{},
 		feeds: &feedTable{m: map[string][]byte{}}, stop: make(chan struct{}),
+		settled: make(chan struct{}),
 	}
 	for _, ow := range append([]Owner{s.feeds}, owners...) {
 		for _, t := range ow.Tables() {
@@ -76,6 +94,9 @@ func Open(ctx context.Context, log Log, o Options, owners ...Owner) (*Store, err
 	for _, ow := range s.owners {
 		if t, ok := ow.(Tracker); ok {
 			t.TrackChanges(log != nil)
+			s.trackers = append(s.trackers, ow)
+		} else {
+			s.others = append(s.others, ow)
 		}
 	}
 	if log == nil {
@@ -165,13 +186,67 @@ func (s *Store) Update(ctx context.Context, fn func() []Entry) error {
 	return nil
 }
 
-// maybeCompact starts a snapshot in the background when the log asks for
-// one. Called with s.mu held, so the rotation falls between two commits.
+// Decide notes that a batch's decisions are about to change the
+// trackers' memory ahead of the log, until Settle. While a due snapshot
+// waits for memory to match the log, it first waits (until ctx ends) for
+// the decisions in flight to settle, so that a steady stream of batches
+// cannot put the snapshot off for ever; those carried by a failed batch
+// do not hold it up, as only a later batch commits them.
+func (s *Store) Decide(ctx context.Context) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for s.waiting && s.ahead > s.carried && !s.closed {
+		ch := s.settled
+		s.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+		}
+		s.mu.Lock()
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	s.ahead++
+}
+
+// Settle ends n decisions noted by Decide: committed, when the log now
+// holds them (every carried one included: a commit carries them all), or
+// carried, when their batch failed and memory keeps them until a later
+// commit. A snapshot that waited for memory to match the log starts when
+// none is left.
+func (s *Store) Settle(n int, committed bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if committed {
+		s.ahead -= n
+		s.carried = 0
+	} else {
+		s.carried += n
+	}
+	if s.ahead < 0 || s.carried > s.ahead {
+		panic(fmt.Sprintf("state: Settle without Decide (ahead %d, carried %d)", s.ahead, s.carried))
+	}
+	close(s.settled)
+	s.settled = make(chan struct{})
+	if !s.closed {
+		s.maybeCompact()
+	}
+}
+
+// maybeCompact starts a snapshot when the log asks for one and the
+// trackers' memory is what the log holds (else it waits for Settle).
+// Called with s.mu held, so the rotation falls between two commits.
 func (s *Store) maybeCompact() {
 	c, ok := s.log.(Compactor)
 	if !ok || s.compacting || !c.CompactDue() {
 		return
 	}
+	if s.ahead > 0 {
+		s.waiting = true
+		return
+	}
+	s.waiting = false
 	sw, err := s.rotate(c)
 	if err != nil {
 		s.lg.Error("state log compaction could not start", "err", err)
@@ -187,30 +262,50 @@ func (s *Store) maybeCompact() {
 }
 
 // rotate starts a compaction: the log's snapshot writer, with compacting
-// set. Called with s.mu held.
+// set and the trackers' entries in it already. Called with s.mu held and
+// no decision ahead of the log: the trackers change only while one is,
+// so what they hold now is what the log holds up to the rotation (a
+// background snapshot of their live memory could take in a batch that is
+// never committed, and hand it to the next restore, where its re-read
+// stories would count twice). The other owners change only under mu, in
+// Commit's apply, so they may be snapshotted later, in the background:
+// what changes after the rotation is replayed after the snapshot.
 func (s *Store) rotate(c Compactor) (SnapshotWriter, error) {
-	if s.compacting {
+	switch {
+	case s.compacting:
 		return nil, errors.New("state: a compaction is running")
+	case s.ahead > 0:
+		return nil, ErrAheadOfLog
 	}
 	sw, err := c.Rotate()
 	if err != nil {
+		return nil, err
+	}
+	if err := s.write(sw, s.trackers); err != nil {
+		sw.Abort()
 		return nil, err
 	}
 	s.compacting = true
 	return sw, nil
 }
 
-// compact writes the snapshot rotate started and ends the compaction.
+// compact writes the other owners into the snapshot rotate started,
+// commits it, and ends the compaction.
 func (s *Store) compact(sw SnapshotWriter) error {
-	err := s.snapshot(sw)
+	err := s.write(sw, s.others)
+	if err != nil {
+		sw.Abort()
+	} else {
+		err = sw.Commit()
+	}
 	s.mu.Lock()
 	s.compacting = false
 	s.mu.Unlock()
 	return err
 }
 
-// snapshot writes every owner's live entries into sw and commits it.
-func (s *Store) snapshot(sw SnapshotWriter) error {
+// write hands sw the live entries of owners.
+func (s *Store) write(sw SnapshotWriter, owners []Owner) error {
 	emit := func(e Entry) error {
 		select {
 		case <-s.stop:
@@ -219,17 +314,17 @@ func (s *Store) snapshot(sw SnapshotWriter) error {
 		}
 		return sw.Write(e)
 	}
-	for _, ow := range s.owners {
+	for _, ow := range owners {
 		if err := ow.Snapshot(emit); err != nil {
-			sw.Abort()
 			return err
 		}
 	}
-	return sw.Commit()
+	return nil
 }
 
 // Compact writes a snapshot now, whether or not one is due, and waits for
-// it: for tests and tools. Logs that do not compact ignore it.
+// it: for tests and tools. Logs that do not compact ignore it. It returns
+// ErrAheadOfLog while a decision is not settled (Decide).
 func (s *Store) Compact() error {
 	c, ok := s.log.(Compactor)
 	if !ok {
@@ -302,7 +397,9 @@ func (s *Store) Ready(ctx context.Context) error {
 func (s *Store) Close() error {
 	if c, ok := s.log.(interface{ SnapshotOnClose() bool }); ok && c.SnapshotOnClose() {
 		s.compactWG.Wait()
-		if err := s.Compact(); err != nil {
+		if err := s.Compact(); errors.Is(err, ErrAheadOfLog) {
+			s.lg.Info("no state snapshot at close: memory holds a failed batch's decisions the log does not; the next start restores the log's tail")
+		} else if err != nil {
 			s.lg.Warn("state snapshot at close failed; the next start restores the whole log", "err", err)
 		}
 	}
