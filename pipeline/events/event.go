@@ -44,6 +44,7 @@ type event struct {
 	stories             int
 	repubs              int
 	alive               bool
+	logged              bool // listed in the clusterer's changes since its last Changes
 
 	cent     centroid
 	title    string

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime"
-	"strings"
 	"testing"
 	"time"
 
@@ -20,17 +19,7 @@ func BenchmarkLiveEventMemory(b *testing.B) {
 	for _, track := range []bool{false, true} {
 		b.Run(fmt.Sprintf("tracked=%v", track), func(b *testing.B) {
 			r := rand.New(rand.NewPCG(1, 2))
-			vocab := make([]string, 50000)
-			for i := range vocab {
-				vocab[i] = fmt.Sprintf("word%d", i)
-			}
-			text := func(n int) string {
-				w := make([]string, n)
-				for i := range w {
-					w[i] = vocab[r.IntN(len(vocab))]
-				}
-				return strings.Join(w, " ")
-			}
+			vocab, text := benchWords(r)
 			const n = 10_000
 			t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 			for b.Loop() {

@@ -35,75 +35,6 @@ var _ state.Owner = (*Clusterer)(nil)
 
 func storyKey(id string) uint64 { return xxhash.Sum64String(id) }
 
-// changes is what happened since the state log was last told; nothing is
-// recorded unless on (TrackChanges).
-type changes struct {
-	on      bool
-	events  map[*event]struct{}
-	members map[uint64]*event
-	dfTerms map[string]struct{}
-	closed  []goneEvent
-	global  bool
-}
-
-type goneEvent struct {
-	id      string
-	members []uint64 // nil when the stories moved to another event (a merge)
-}
-
-func newChanges() changes {
-	return changes{events: map[*event]struct{}{}, members: map[uint64]*event{}, dfTerms: map[string]struct{}{}}
-}
-
-func (l *changes) touch(ev *event) {
-	if l.on {
-		l.events[ev] = struct{}{}
-		l.global = true
-	}
-}
-
-func (l *changes) member(k uint64, ev *event) {
-	if l.on {
-		l.members[k] = ev
-		l.touch(ev)
-	}
-}
-
-func (l *changes) gone(ev *event, withMembers bool) {
-	if !l.on {
-		return
-	}
-	g := goneEvent{id: ev.id}
-	if withMembers {
-		g.members = ev.memberKeys
-	}
-	l.closed = append(l.closed, g)
-	delete(l.events, ev)
-	l.global = true
-}
-
-func (l *changes) terms(ts []string, df *docFreq) {
-	if !l.on {
-		df.halved, df.forgot = false, df.forgot[:0]
-		return
-	}
-	if df.halved {
-		// every count changed: all of them are written, and the forgotten ones deleted
-		df.halved = false
-		for t := range df.df {
-			l.dfTerms[t] = struct{}{}
-		}
-		for _, t := range df.forgot {
-			l.dfTerms[t] = struct{}{}
-		}
-		df.forgot = df.forgot[:0]
-	}
-	for _, t := range ts {
-		l.dfTerms[t] = struct{}{}
-	}
-	l.global = true
-}
-
 // TrackChanges turns on (or off) the record of what changed for Changes.
 func (c *Clusterer) TrackChanges(on bool) {
 	c.mu.Lock()
@@ -113,44 +44,6 @@ func (c *Clusterer) TrackChanges(on bool) {
 
 // Tables is the clusterer's table in the state log.
 func (c *Clusterer) Tables() []state.Table { return []state.Table{state.Events} }
-
-// Changes returns the log entries for what changed since the last call:
-// closed events' tombstones first (an id can close and found again in
-// one batch), then the events, stories and terms that changed.
-func (c *Clusterer) Changes() []state.Entry {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	l := &c.log
-	var out []state.Entry
-	for _, g := range l.closed {
-		out = append(out, state.Entry{Table: state.Events, Key: eventKey(g.id)})
-		for _, k := range g.members {
-			out = append(out, state.Entry{Table: state.Events, Key: memberKey(k)})
-		}
-	}
-	for _, ev := range slices.SortedFunc(maps.Keys(l.events), byRecent) {
-		if ev.alive {
-			out = append(out, state.Entry{Table: state.Events, Key: eventKey(ev.id), Value: encodeEvent(nil, ev)})
-		}
-	}
-	for _, k := range slices.Sorted(maps.Keys(l.members)) {
-		if ev := resolve(l.members[k]); ev.alive {
-			out = append(out, state.Entry{Table: state.Events, Key: memberKey(k), Value: []byte(ev.id)})
-		}
-	}
-	for _, t := range slices.Sorted(maps.Keys(l.dfTerms)) {
-		out = append(out, c.termEntry(t))
-	}
-	if l.global {
-		out = append(out, state.Entry{Table: state.Events, Key: []byte{'c'}, Value: c.encodeGlobal()})
-	}
-	l.closed = l.closed[:0]
-	clear(l.events)
-	clear(l.members)
-	clear(l.dfTerms)
-	l.global = false
-	return out
-}
 
 func byRecent(a, b *event) int { return cmp.Compare(a.recent, b.recent) }
 
@@ -166,8 +59,10 @@ func (c *Clusterer) termEntry(t string) state.Entry {
 	return e
 }
 
-func (c *Clusterer) encodeGlobal() []byte {
-	b := state.AppendTime(nil, c.clock)
+func (c *Clusterer) encodeGlobal() []byte { return c.appendGlobal(nil) }
+
+func (c *Clusterer) appendGlobal(b []byte) []byte {
+	b = state.AppendTime(b, c.clock)
 	b = binary.AppendUvarint(b, c.tick)
 	b = binary.AppendUvarint(b, c.postSeq)
 	return state.AppendFloat(b, c.df.n)
@@ -302,6 +197,7 @@ func (c *Clusterer) Snapshot(emit func(state.Entry) error) error {
 	}
 	c.mu.Unlock()
 	var buf []state.Entry
+	var keys []string // encodeEvent's sort scratch
 	flush := func() error {
 		for _, e := range buf {
 			if err := emit(e); err != nil {
@@ -317,7 +213,7 @@ func (c *Clusterer) Snapshot(emit func(state.Entry) error) error {
 			if !ev.alive {
 				continue // closed since: its tombstones are in the log after the snapshot
 			}
-			buf = append(buf, state.Entry{Table: state.Events, Key: eventKey(ev.id), Value: encodeEvent(nil, ev)})
+			buf = append(buf, state.Entry{Table: state.Events, Key: eventKey(ev.id), Value: encodeEvent(nil, ev, &keys)})
 			for _, k := range ev.memberKeys {
 				buf = append(buf, state.Entry{Table: state.Events, Key: memberKey(k), Value: []byte(ev.id)})
 			}
@@ -359,20 +255,25 @@ func (c *Clusterer) Clock() time.Time {
 // encodeEvent writes what the event must keep to decide and publish as
 // before; the centroid with its terms' index entry numbers, the title
 // vector only when it is not the centroid's (as for a one-story event).
-func encodeEvent(b []byte, e *event) []byte {
+// Maps are written in key order; keys is the scratch their keys are
+// sorted in (nil: a new one).
+func encodeEvent(b []byte, e *event, keys *[]string) []byte {
+	if keys == nil {
+		keys = new([]string)
+	}
 	b = append(b, 1) // format version
 	b = binary.AppendUvarint(b, uint64(e.rev))
-	for _, t := range []time.Time{e.founded, e.pubFirst, e.lastNew, e.last, e.seenFirst, e.seenLast} {
+	for _, t := range [...]time.Time{e.founded, e.pubFirst, e.lastNew, e.last, e.seenFirst, e.seenLast} {
 		b = state.AppendTime(b, t)
 	}
-	for _, n := range []int{e.stories, e.repubs, e.pubCount} {
+	for _, n := range [...]int{e.stories, e.repubs, e.pubCount} {
 		b = binary.AppendUvarint(b, uint64(n))
 	}
 	b = binary.AppendUvarint(b, e.recent)
 	b = state.AppendFloat(b, e.cent.norm)
-	keys := slices.Sorted(maps.Keys(e.cent.w))
-	b = binary.AppendUvarint(b, uint64(len(keys)))
-	for _, k := range keys {
+	ks := sortedKeys(*keys, e.cent.w)
+	b = binary.AppendUvarint(b, uint64(len(ks)))
+	for _, k := range ks {
 		ct := e.cent.w[k]
 		b = state.AppendString(b, k)
 		b = state.AppendFloat(b, ct.w)
@@ -389,19 +290,36 @@ func encodeEvent(b []byte, e *event) []byte {
 			b = state.AppendFloat(b, t.w)
 		}
 	}
-	members := append(slices.Clone(e.members[e.head:]), e.members[:e.head]...)
-	b = state.AppendStrings(b, members)
+	// the member ring from its oldest, as state.AppendStrings would write the unrolled list
+	b = binary.AppendUvarint(b, uint64(len(e.members)))
+	for _, part := range [...][]string{e.members[e.head:], e.members[:e.head]} {
+		for _, m := range part {
+			b = state.AppendString(b, m)
+		}
+	}
 	b = state.AppendStrings(b, e.pubs)
-	ents := slices.Sorted(maps.Keys(e.entities))
-	b = binary.AppendUvarint(b, uint64(len(ents)))
-	for _, k := range ents {
+	ks = sortedKeys(ks, e.entities)
+	b = binary.AppendUvarint(b, uint64(len(ks)))
+	for _, k := range ks {
 		en := e.entities[k]
 		b = state.AppendString(state.AppendString(state.AppendString(b, en.Key), en.Name), en.Kind)
 		b = binary.AppendUvarint(b, uint64(en.Stories))
 	}
-	b = appendCounts(b, e.keywords)
-	b = appendCounts(b, e.topics)
+	b, ks = appendCounts(b, e.keywords, ks)
+	b, ks = appendCounts(b, e.topics, ks)
+	clear(ks)
+	*keys = ks[:0]
 	return state.AppendStrings(b, e.langs)
+}
+
+// sortedKeys returns m's keys in order, in scratch's memory.
+func sortedKeys[V any](scratch []string, m map[string]V) []string {
+	scratch = scratch[:0]
+	for k := range m {
+		scratch = append(scratch, k)
+	}
+	slices.Sort(scratch)
+	return scratch
 }
 
 // sameAsCentroid reports whether v is the centroid's terms with the
@@ -470,13 +388,13 @@ func decodeEvent(id string, v []byte) (*event, error) {
 	return e, d.End()
 }
 
-func appendCounts(b []byte, m map[string]int) []byte {
-	keys := slices.Sorted(maps.Keys(m))
+func appendCounts(b []byte, m map[string]int, scratch []string) ([]byte, []string) {
+	keys := sortedKeys(scratch, m)
 	b = binary.AppendUvarint(b, uint64(len(keys)))
 	for _, k := range keys {
 		b = binary.AppendUvarint(state.AppendString(b, k), uint64(m[k]))
 	}
-	return b
+	return b, keys
 }
 
 func readCounts(d *state.Decoder, m map[string]int) {

@@ -1,0 +1,202 @@
+package events
+
+import (
+	"cmp"
+	"encoding/binary"
+	"slices"
+
+	"github.com/wirestream/wirestream/pipeline/state"
+)
+
+// changes is what happened since the state log was last told; nothing is
+// recorded unless on (TrackChanges). The records are slices, not sets:
+// Changes sorts and deduplicates them, and a slice keeps no capacity a
+// map would have to iterate and clear every batch after one large batch
+// (a halving of the document frequencies lists every term once).
+type changes struct {
+	on      bool
+	events  []*event // each once: event.logged
+	members []member // in call order; the last for a key wins
+	dfTerms []string // with repeats
+	closed  []goneEvent
+	global  bool
+
+	// reused by every Changes: the encoded keys and values before they
+	// are copied out in one allocation, their spans, and sort scratch
+	buf   []byte
+	spans []span
+	keys  []string
+}
+
+type member struct {
+	key uint64
+	ev  *event
+}
+
+type goneEvent struct {
+	id      string
+	members []uint64 // nil when the stories moved to another event (a merge)
+}
+
+func newChanges() changes { return changes{} }
+
+func (l *changes) touch(ev *event) {
+	if l.on {
+		if !ev.logged {
+			ev.logged = true
+			l.events = append(l.events, ev)
+		}
+		l.global = true
+	}
+}
+
+func (l *changes) member(k uint64, ev *event) {
+	if l.on {
+		l.members = append(l.members, member{k, ev})
+		l.touch(ev)
+	}
+}
+
+func (l *changes) gone(ev *event, withMembers bool) {
+	if !l.on {
+		return
+	}
+	g := goneEvent{id: ev.id}
+	if withMembers {
+		g.members = ev.memberKeys
+	}
+	l.closed = append(l.closed, g)
+	// a closed event is not written: Changes skips it (alive is false)
+	l.global = true
+}
+
+func (l *changes) terms(ts []string, df *docFreq) {
+	if !l.on {
+		df.halved, df.forgot = false, df.forgot[:0]
+		return
+	}
+	if df.halved {
+		// every count changed: all of them are written, and the forgotten ones deleted
+		df.halved = false
+		for t := range df.df {
+			l.dfTerms = append(l.dfTerms, t)
+		}
+		l.dfTerms = append(l.dfTerms, df.forgot...)
+		df.forgot = df.forgot[:0]
+	}
+	l.dfTerms = append(l.dfTerms, ts...)
+	l.global = true
+}
+
+// Changes returns the log entries for what changed since the last call:
+// closed events' tombstones first (an id can close and found again in
+// one batch), then the events, stories and terms that changed. Keys and
+// values are encoded into one reused buffer and copied out in a single
+// allocation, which the entries share (the caller owns it).
+func (c *Clusterer) Changes() []state.Entry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	l := &c.log
+	l.buf, l.spans = l.buf[:0], l.spans[:0]
+	for _, g := range l.closed {
+		l.add(eventKeyKind, g.id, nil)
+		for _, k := range g.members {
+			l.addMember(k, nil)
+		}
+	}
+	slices.SortFunc(l.events, byRecent)
+	for _, ev := range l.events {
+		ev.logged = false
+		if ev.alive {
+			l.add(eventKeyKind, ev.id, func(b []byte) []byte { return encodeEvent(b, ev, &l.keys) })
+		}
+	}
+	// by key, the last call for a key wins
+	slices.SortStableFunc(l.members, func(a, b member) int { return cmp.Compare(a.key, b.key) })
+	for i, m := range l.members {
+		if i+1 < len(l.members) && l.members[i+1].key == m.key {
+			continue
+		}
+		if ev := resolve(m.ev); ev.alive {
+			l.addMember(m.key, ev)
+		}
+	}
+	slices.Sort(l.dfTerms)
+	for _, t := range slices.Compact(l.dfTerms) {
+		n, ok := c.df.df[t]
+		l.add('d', t, func(b []byte) []byte {
+			if !ok {
+				return nil
+			}
+			return state.AppendFloat(b, n)
+		})
+	}
+	if l.global {
+		l.add('c', "", func(b []byte) []byte { return c.appendGlobal(b) })
+	}
+	out := l.entries()
+	l.closed = l.closed[:0]
+	clear(l.events)
+	l.events = l.events[:0]
+	clear(l.members)
+	l.members = l.members[:0]
+	clear(l.dfTerms)
+	l.dfTerms = l.dfTerms[:0]
+	l.global = false
+	return out
+}
+
+const eventKeyKind = 'e'
+
+// span is where one entry's key and value lie in changes.buf; val < 0
+// is a tombstone (a nil value).
+type span struct{ key, val, end int }
+
+// add appends an entry keyed kind+name whose value value appends (nil
+// value, or value returning nil: a tombstone).
+func (l *changes) add(kind byte, name string, value func([]byte) []byte) {
+	sp := span{key: len(l.buf), val: -1}
+	l.buf = append(append(l.buf, kind), name...)
+	if value != nil {
+		v := len(l.buf)
+		if b := value(l.buf); b != nil {
+			l.buf, sp.val = b, v
+		}
+	}
+	sp.end = len(l.buf)
+	l.spans = append(l.spans, sp)
+}
+
+// addMember appends a story's entry: its event's id, or a tombstone when ev is nil.
+func (l *changes) addMember(k uint64, ev *event) {
+	sp := span{key: len(l.buf), val: -1}
+	l.buf = binary.LittleEndian.AppendUint64(append(l.buf, 's'), k)
+	if ev != nil {
+		sp.val = len(l.buf)
+		l.buf = append(l.buf, ev.id...)
+	}
+	sp.end = len(l.buf)
+	l.spans = append(l.spans, sp)
+}
+
+// entries copies buf out once and cuts the entries from the copy, each
+// with its capacity capped so an append by the caller cannot overwrite
+// the next entry.
+func (l *changes) entries() []state.Entry {
+	if len(l.spans) == 0 {
+		return nil
+	}
+	all := slices.Clone(l.buf)
+	out := make([]state.Entry, len(l.spans))
+	for i, sp := range l.spans {
+		e := &out[i]
+		e.Table = state.Events
+		if sp.val < 0 {
+			e.Key = all[sp.key:sp.end:sp.end]
+			continue
+		}
+		e.Key = all[sp.key:sp.val:sp.val]
+		e.Value = all[sp.val:sp.end:sp.end]
+	}
+	return out
+}
