@@ -53,7 +53,13 @@ func (t *Table) newWriter(b kafka.Balancer) *Writer {
 		RequiredAcks: kafka.RequireAll,
 		// Writes are synchronous: a batch leaves at once rather than after kafka-go's 1 s.
 		BatchTimeout: time.Millisecond,
-		BatchSize:    1000,
+		// kafka-go reserves room for BatchSize messages (~150 B each) in
+		// every partition batch it opens, whatever the write holds: at 1000
+		// a one-entry write (a feed's state after a poll) allocated 160 KB.
+		// 250 allocates 45 KB for it, and a changelog append of a batch's
+		// deltas (hundreds of entries) is no slower in two produce requests;
+		// 100 was slower there (BenchmarkWrite, BENCHMARKS.md).
+		BatchSize: 250,
 		// Under the broker's default max.message.bytes (1 MiB), which is per batch.
 		BatchBytes:   1_000_000,
 		Compression:  kafka.Lz4,
