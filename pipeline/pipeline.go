@@ -125,9 +125,6 @@ type Pipeline struct {
 	// too. Guarded by commitMu, with the commits.
 	commitMu sync.Mutex
 	carry    []state.Entry
-	// carried counts the decisions (state.Store.Decide) whose entries carry
-	// holds. Guarded by commitMu.
-	carried int
 	// open is the newest work Run handed to the writer and has not
 	// finished: state changes without records are committed with it (see
 	// hand). Guarded by commitMu.
@@ -210,7 +207,7 @@ func (p *Pipeline) Process(ctx context.Context, b record.Batch) error {
 func (p *Pipeline) decide(ctx context.Context) { p.d.Store.Decide(ctx) }
 
 // settleNothing settles a second-stage run that changed no state.
-func (p *Pipeline) settleNothing() { p.d.Store.Settle(1, true) }
+func (p *Pipeline) settleNothing() { p.d.Store.SettleUnchanged(1) }
 
 // screenBatch runs the first stage on b, then prunes expired state (at
 // most once per PruneInterval); a batch that could not be screened is
@@ -479,7 +476,6 @@ func (p *Pipeline) finish(ctx context.Context, w *work, werr error) error {
 			w.txn.Release()
 		}
 		p.carry = entries
-		p.carried += w.decided2
 		p.d.Store.Settle(w.decided2, false)
 		m.Batches.WithLabelValues("failed").Inc()
 		p.d.Log.Warn("batch not written; it will be read again", "feed_url", feed, "records", len(w.recs), "err", werr)
@@ -493,14 +489,13 @@ func (p *Pipeline) finish(ctx context.Context, w *work, werr error) error {
 		}
 		if cerr != nil {
 			p.carry = entries
-			p.carried += w.decided2
 			p.d.Store.Settle(w.decided2, false)
 			m.Batches.WithLabelValues("commit_error").Inc()
 			p.d.Log.Error("commit the batch's state; its stories may be published again", "feed_url", feed, "err", cerr)
 			err = fmt.Errorf("pipeline: commit batch of %s: %w", feed, cerr)
 		} else {
-			p.d.Store.Settle(w.decided2+p.carried, true)
-			p.carry, p.carried = nil, 0
+			p.d.Store.Settle(w.decided2, true) // the carried decisions with them
+			p.carry = nil
 		}
 	}
 	p.commitMu.Unlock()

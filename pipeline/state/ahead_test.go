@@ -123,10 +123,71 @@ func TestADueSnapshotHoldsNewDecisionsUntilThoseInFlightSettle(t *testing.T) {
 			t.Fatal("a new decision waited for a carried one, which only it can commit")
 		}
 		// The next batch commits both; the snapshot is taken then.
-		st.Settle(2, true)
+		st.Settle(1, true)
 		st.WaitCompaction()
 		if err := st.Compact(); err != nil {
 			t.Fatalf("Compact with nothing ahead = %v", err)
+		}
+	})
+}
+
+// A second-stage run that changed nothing settles without ending the
+// carried decisions of a failed batch: a snapshot that falls due then
+// still lets the next batch decide (it is the one that commits the
+// carried ones), instead of waiting for a commit nothing would make.
+func TestAnUnchangedRunLeavesAFailedBatchsDecisionsCarried(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		cfg := testConfig()
+		cfg.CompactMinBytes = 1 << 10
+		st, o, tr := openTrackedStore(t, t.TempDir(), cfg)
+		defer st.Discard()
+		tr.decide(st, "event-1", "a")
+		st.Settle(1, false) // the batch failed: its decision is carried
+		st.Decide(t.Context())
+		grow(t, st, o, 0) // due, and waiting for the carried decision
+		st.SettleUnchanged(1)
+
+		decided := make(chan struct{})
+		go func() {
+			st.Decide(t.Context())
+			close(decided)
+		}()
+		synctest.Wait()
+		select {
+		case <-decided:
+		default:
+			t.Fatal("a new decision waited for a carried one, which only it can commit")
+		}
+		st.Settle(1, true) // it commits the carried one with it
+		st.WaitCompaction()
+		if err := st.Compact(); err != nil {
+			t.Fatalf("Compact with nothing ahead = %v", err)
+		}
+	})
+}
+
+// Discard wakes a Decide that waits for a snapshot the store will no
+// longer take.
+func TestDiscardWakesAWaitingDecision(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		cfg := testConfig()
+		cfg.CompactMinBytes = 1 << 10
+		st, o, tr := openTrackedStore(t, t.TempDir(), cfg)
+		tr.decide(st, "event-1", "a")
+		grow(t, st, o, 0) // due, and waiting for event-1's batch
+
+		decided := make(chan struct{})
+		go func() {
+			st.Decide(context.Background())
+			close(decided)
+		}()
+		synctest.Wait()
+		must(t, st.Discard())
+		synctest.Wait()
+		select {
+		case <-decided:
+		default:
+			t.Fatal("Decide still waits after Discard")
 		}
 	})
 }

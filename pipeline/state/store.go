@@ -211,27 +211,46 @@ func (s *Store) Decide(ctx context.Context) {
 }
 
 // Settle ends n decisions noted by Decide: committed, when the log now
-// holds them (every carried one included: a commit carries them all), or
-// carried, when their batch failed and memory keeps them until a later
-// commit. A snapshot that waited for memory to match the log starts when
-// none is left.
+// holds them — and every carried one with them, as a commit carries them
+// all —, or carried, when their batch failed and memory keeps them until
+// a later commit. A snapshot that waited for memory to match the log
+// starts when none is left.
 func (s *Store) Settle(n int, committed bool) {
+	s.settle(func() {
+		if committed {
+			s.ahead -= n + s.carried
+			s.carried = 0
+		} else {
+			s.carried += n
+		}
+	})
+}
+
+// SettleUnchanged ends n decisions that changed nothing in memory. The
+// carried ones stay carried: only a commit ends those.
+func (s *Store) SettleUnchanged(n int) {
+	s.settle(func() { s.ahead -= n })
+}
+
+// settle applies one change to the counts under mu, wakes every Decide
+// waiting on them, and starts a snapshot that is due.
+func (s *Store) settle(change func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if committed {
-		s.ahead -= n
-		s.carried = 0
-	} else {
-		s.carried += n
-	}
+	change()
 	if s.ahead < 0 || s.carried > s.ahead {
 		panic(fmt.Sprintf("state: Settle without Decide (ahead %d, carried %d)", s.ahead, s.carried))
 	}
-	close(s.settled)
-	s.settled = make(chan struct{})
+	s.wake()
 	if !s.closed {
 		s.maybeCompact()
 	}
+}
+
+// wake releases every Decide waiting on settled. Called with s.mu held.
+func (s *Store) wake() {
+	close(s.settled)
+	s.settled = make(chan struct{})
 }
 
 // maybeCompact starts a snapshot when the log asks for one and the
@@ -418,6 +437,7 @@ func (s *Store) Discard() error {
 	}
 	s.closed = true
 	close(s.stop)
+	s.wake() // a Decide waiting for a snapshot that will not come
 	s.mu.Unlock()
 	s.compactWG.Wait()
 	if s.log != nil {
