@@ -50,6 +50,25 @@ func TestParseKeepsAJSONFeedWithBadItems(t *testing.T) {
 	}
 }
 
+// Hubs of the wrong shape cost the feed its hubs, not its items: the
+// bad item is still rejected alone.
+func TestParseKeepsAJSONFeedWithMalformedHubs(t *testing.T) {
+	body := []byte(`{"version":"https://jsonfeed.org/version/1.1","title":"Wire","hubs":{"type":"WebSub"},"items":[
+		{"id":"1","url":"https://wire.example/1","title":"Council approves the budget"},
+		{"id":"2","url":"https://wire.example/2","title":42}
+	]}`)
+	doc, err := Parse(body, "application/feed+json", "https://wire.example/feed.json", fetchedAt)
+	if err != nil {
+		t.Fatalf("the feed was rejected for its hubs: %v", err)
+	}
+	if len(doc.Items) != 1 || doc.Items[0].Title != "Council approves the budget" || len(doc.Rejected) != 1 {
+		t.Errorf("items %+v, rejected %+v: want the good item kept and the bad one rejected", doc.Items, doc.Rejected)
+	}
+	if len(doc.Links.Hubs) != 0 {
+		t.Errorf("hubs %q from a hubs field that is not a list", doc.Links.Hubs)
+	}
+}
+
 // A document whose 60 items share one GUID but have distinct links and
 // titles used to yield 5 items and a counter: 55 stories vanished. The
 // GUID identifies none of them, so they are all read and told apart by

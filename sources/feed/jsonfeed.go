@@ -22,7 +22,10 @@ type jsonFeedDoc struct {
 	*jsonFeedFields
 	Expired json.RawMessage   `json:"expired"` // coerced as gofeed does
 	Items   []json.RawMessage `json:"items"`   // shadows Feed.Items
-	Hubs    []jsonFeedHub     `json:"hubs"`
+	// Hubs stays raw so that a malformed one costs the hubs only, not the
+	// whole document (which would hand it to gofeed, where one bad item
+	// fails every item).
+	Hubs json.RawMessage `json:"hubs"`
 }
 
 // jsonFeedHub is one entry of a JSON Feed's hubs.
@@ -73,5 +76,8 @@ func readJSONFeed(body []byte) (f *gofeed.Feed, hubs []jsonFeedHub, bad []Reject
 	if err != nil {
 		return nil, nil, nil, false
 	}
-	return f, doc.Hubs, bad, true
+	if len(doc.Hubs) > 0 && json.Unmarshal(doc.Hubs, &hubs) != nil {
+		hubs = nil // not a list of hubs: the feed is read without push
+	}
+	return f, hubs, bad, true
 }
