@@ -386,15 +386,7 @@ func restoreChildCmd(ctx context.Context, args []string, stdout io.Writer) error
 	res.RSSMB = float64(procStatusKB("VmRSS")) / 1024
 	res.PeakRSSMB = peakRSSMB()
 	if *memProfile != "" {
-		f, err := os.Create(*memProfile)
-		if err != nil {
-			return err
-		}
-		err = pprof.Lookup("heap").WriteTo(f, 0)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
+		if err := writeHeapProfile(*memProfile); err != nil {
 			return fmt.Errorf("write heap profile: %w", err)
 		}
 	}
