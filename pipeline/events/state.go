@@ -256,11 +256,8 @@ func (c *Clusterer) Clock() time.Time {
 // before; the centroid with its terms' index entry numbers, the title
 // vector only when it is not the centroid's (as for a one-story event).
 // Maps are written in key order; keys is the scratch their keys are
-// sorted in (nil: a new one).
+// sorted in.
 func encodeEvent(b []byte, e *event, keys *[]string) []byte {
-	if keys == nil {
-		keys = new([]string)
-	}
 	b = append(b, 1) // format version
 	b = binary.AppendUvarint(b, uint64(e.rev))
 	for _, t := range [...]time.Time{e.founded, e.pubFirst, e.lastNew, e.last, e.seenFirst, e.seenLast} {
