@@ -38,8 +38,6 @@ type goneEvent struct {
 	members []uint64 // nil when the stories moved to another event (a merge)
 }
 
-func newChanges() changes { return changes{} }
-
 func (l *changes) touch(ev *event) {
 	if l.on {
 		if !ev.logged {
@@ -99,7 +97,7 @@ func (c *Clusterer) Changes() []state.Entry {
 	l := &c.log
 	l.buf, l.spans = l.buf[:0], l.spans[:0]
 	for _, g := range l.closed {
-		l.add(eventKeyKind, g.id, nil)
+		l.add('e', g.id, nil)
 		for _, k := range g.members {
 			l.addMember(k, nil)
 		}
@@ -108,7 +106,7 @@ func (c *Clusterer) Changes() []state.Entry {
 	for _, ev := range l.events {
 		ev.logged = false
 		if ev.alive {
-			l.add(eventKeyKind, ev.id, func(b []byte) []byte { return encodeEvent(b, ev, &l.keys) })
+			l.add('e', ev.id, func(b []byte) []byte { return encodeEvent(b, ev, &l.keys) })
 		}
 	}
 	// by key, the last call for a key wins
@@ -145,8 +143,6 @@ func (c *Clusterer) Changes() []state.Entry {
 	l.global = false
 	return out
 }
-
-const eventKeyKind = 'e'
 
 // span is where one entry's key and value lie in changes.buf; val < 0
 // is a tombstone (a nil value).

@@ -57,7 +57,6 @@ func New(cfg Config, m *Metrics) *Clusterer {
 		recency:  list.New(),
 		postings: make(map[string][]posting),
 		byStory:  make(map[uint64]*event),
-		log:      newChanges(),
 	}
 }
 
