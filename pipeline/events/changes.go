@@ -26,6 +26,7 @@ type changes struct {
 	buf   []byte
 	spans []span
 	keys  []string
+	ids   []termID
 }
 
 type member struct {
@@ -68,21 +69,29 @@ func (l *changes) gone(ev *event, withMembers bool) {
 	l.global = true
 }
 
-func (l *changes) terms(ts []string, df *docFreq) {
+// terms records the terms whose document frequencies changed, by text:
+// an id may be freed and numbered anew before Changes.
+func (l *changes) terms(ts []termID, df *docFreq) {
 	if !l.on {
+		clear(df.forgot)
 		df.halved, df.forgot = false, df.forgot[:0]
 		return
 	}
 	if df.halved {
 		// every count changed: all of them are written, and the forgotten ones deleted
 		df.halved = false
-		for t := range df.df {
-			l.dfTerms = append(l.dfTerms, t)
+		for t, n := range df.df {
+			if n > 0 {
+				l.dfTerms = append(l.dfTerms, df.dict.term(termID(t)))
+			}
 		}
 		l.dfTerms = append(l.dfTerms, df.forgot...)
+		clear(df.forgot)
 		df.forgot = df.forgot[:0]
 	}
-	l.dfTerms = append(l.dfTerms, ts...)
+	for _, t := range ts {
+		l.dfTerms = append(l.dfTerms, df.dict.term(t))
+	}
 	l.global = true
 }
 
@@ -106,7 +115,7 @@ func (c *Clusterer) Changes() []state.Entry {
 	for _, ev := range l.events {
 		ev.logged = false
 		if ev.alive {
-			l.add('e', ev.id, func(b []byte) []byte { return encodeEvent(b, ev, &l.keys) })
+			l.add('e', ev.id, func(b []byte) []byte { return encodeEvent(b, ev, &l.keys, &l.ids, c.terms) })
 		}
 	}
 	// by key, the last call for a key wins
@@ -121,7 +130,7 @@ func (c *Clusterer) Changes() []state.Entry {
 	}
 	slices.Sort(l.dfTerms)
 	for _, t := range slices.Compact(l.dfTerms) {
-		n, ok := c.df.df[t]
+		n, ok := c.docFreq(t)
 		l.add('d', t, func(b []byte) []byte {
 			if !ok {
 				return nil

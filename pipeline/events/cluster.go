@@ -18,16 +18,17 @@ type Clusterer struct {
 	m   *Metrics
 
 	clock    time.Time // the event clock: the latest story time seen (or given to Expire)
+	terms    *dict     // term ids (terms.go)
 	df       *docFreq
 	events   map[string]*event
-	recency  *list.List           // events, least recently updated first
-	tick     uint64               // orders the recency list (event.recent), so a restore rebuilds it
-	postings map[string][]posting // term → events whose centroid holds it, oldest first
-	postSeq  uint64               // sequence of postings entries (cterm.seq)
-	byStory  map[uint64]*event    // member story (storyKey) → its event, for revisions and duplicates
-	deadIDs  int                  // byStory entries pointing at closed events
-	closed   []*record.Event      // events closed early (capacity, merges), handed out by Expire
-	matched  []*event             // events the last lookup found above the threshold
+	recency  *list.List        // events, least recently updated first
+	tick     uint64            // orders the recency list (event.recent), so a restore rebuilds it
+	postings [][]posting       // by term id: events whose centroid holds it, oldest first
+	postSeq  uint64            // sequence of postings entries (cterm.seq)
+	byStory  map[uint64]*event // member story (storyKey) → its event, for revisions and duplicates
+	deadIDs  int               // byStory entries pointing at closed events
+	closed   []*record.Event   // events closed early (capacity, merges), handed out by Expire
+	matched  []*event          // events the last lookup found above the threshold
 	stamp    uint64
 	scored   uint64     // events scored in all lookups: the work the index lets through
 	fb       featureBuf // reused by every story's features
@@ -49,14 +50,15 @@ func New(cfg Config, m *Metrics) *Clusterer {
 	if m == nil {
 		m = NewMetrics(nil)
 	}
+	d := newDict()
 	return &Clusterer{
-		cfg:      cfg,
-		m:        m,
-		df:       newDocFreq(cfg.MaxVocabulary),
-		events:   make(map[string]*event),
-		recency:  list.New(),
-		postings: make(map[string][]posting),
-		byStory:  make(map[uint64]*event),
+		cfg:     cfg,
+		m:       m,
+		terms:   d,
+		df:      newDocFreq(d, cfg.MaxVocabulary),
+		events:  make(map[string]*event),
+		recency: list.New(),
+		byStory: make(map[uint64]*event),
 	}
 }
 
@@ -68,7 +70,7 @@ func New(cfg Config, m *Metrics) *Clusterer {
 func (c *Clusterer) AddStory(s *record.Story) *record.Event {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.assign(s).snapshot()
+	return c.assign(s).snapshot(c.terms)
 }
 
 // Assign is AddStory without the event's new state: it returns the id of
@@ -92,7 +94,7 @@ func (c *Clusterer) Current(id string) *record.Event {
 	if ev == nil {
 		return nil
 	}
-	return ev.snapshot()
+	return ev.snapshot(c.terms)
 }
 
 // assign is AddStory up to the snapshot: it returns the event s is in.
@@ -109,10 +111,12 @@ func (c *Clusterer) assign(s *record.Story) *event {
 		return ev
 	}
 
-	tf := features(s, &c.cfg, &c.fb)
+	// no story's term ids are in flight here: ids nothing holds can go
+	c.terms.sweep()
+	tf := features(s, &c.cfg, &c.fb, c.terms)
 	c.fb.distinct = c.fb.distinct[:0]
-	for t := range tf {
-		c.fb.distinct = append(c.fb.distinct, t)
+	for _, t := range tf {
+		c.fb.distinct = append(c.fb.distinct, t.id)
 	}
 	c.df.add(c.fb.distinct)
 	c.log.terms(c.fb.distinct, c.df)
@@ -139,12 +143,12 @@ func (c *Clusterer) assign(s *record.Story) *event {
 		c.m.assigned.Inc()
 	}
 
-	added, _ := ev.cent.add(v, c.cfg.CentroidTerms)
-	for _, t := range added {
+	c.fb.added = ev.cent.add(v, c.cfg.CentroidTerms, c.terms, c.fb.added[:0], &c.fb.sorted)
+	for _, t := range c.fb.added {
 		c.index(t, ev)
 	}
 	if ev.title == "" || ev.cent.cosine(v) > ev.cent.cosine(ev.titleVec) {
-		ev.title, ev.titleVec = s.Title, v
+		ev.setTitle(s.Title, v, c.terms)
 	}
 	ev.stories++
 	ev.touch(now, s.FirstSeen)
@@ -181,14 +185,14 @@ func (c *Clusterer) bestEvent(v vector, now time.Time) (*event, float64, int) {
 		if i == c.cfg.QueryTerms {
 			break
 		}
-		list := c.postings[t.key]
+		list := c.postingsOf(t.id)
 		kept := list[:0]
 		for _, p := range list {
 			ev := p.ev
 			if !ev.alive {
 				continue // closed: drop from the postings
 			}
-			if ct, ok := ev.cent.w[t.key]; !ok || ct.seq != p.seq {
+			if ct, ok := ev.cent.w[t.id]; !ok || ct.seq != p.seq {
 				continue // the term fell out of the centroid (and may be back under a newer entry): drop
 			}
 			kept = append(kept, p)
@@ -209,7 +213,7 @@ func (c *Clusterer) bestEvent(v vector, now time.Time) (*event, float64, int) {
 			}
 		}
 		clear(list[len(kept):])
-		c.setPostings(t.key, kept)
+		c.setPostings(t.id, kept)
 	}
 	return best, bestScore, n
 }
@@ -237,8 +241,11 @@ func (c *Clusterer) decay(idle time.Duration) float64 {
 // index lists ev under term t, dropping the oldest entry past MaxPostings:
 // a term shared by that many events no longer tells them apart, and the
 // newest events are the likeliest to take the next story.
-func (c *Clusterer) index(t string, ev *event) {
-	list := c.postings[t]
+func (c *Clusterer) index(t termID, ev *event) {
+	list := c.postingsOf(t)
+	if len(list) == 0 {
+		c.terms.acquire(t) // the list holds t while it is not empty
+	}
 	if len(list) >= c.cfg.MaxPostings {
 		n := copy(list, list[len(list)-c.cfg.MaxPostings+1:])
 		clear(list[n:])
@@ -246,9 +253,17 @@ func (c *Clusterer) index(t string, ev *event) {
 	}
 	seq := c.postSeq
 	c.postSeq++
-	ct := ev.cent.w[t]
+	ct, ok := ev.cent.w[t]
+	if !ok {
+		// t was added and dropped by the same centroid.add: it comes back
+		// at weight 0, as it always has, and the centroid holds it again
+		c.terms.acquire(t)
+	}
 	ct.seq = seq
 	ev.cent.w[t] = ct
+	if int(t) >= len(c.postings) {
+		c.postings = append(c.postings, make([][]posting, c.terms.span()-len(c.postings))...)
+	}
 	c.postings[t] = append(list, posting{ev, seq})
 }
 
@@ -260,9 +275,22 @@ func (c *Clusterer) toBack(ev *event) {
 	c.log.touch(ev)
 }
 
-func (c *Clusterer) setPostings(t string, list []posting) {
+// postingsOf is t's list in the inverted index.
+func (c *Clusterer) postingsOf(t termID) []posting {
+	if int(t) < len(c.postings) {
+		return c.postings[t]
+	}
+	return nil
+}
+
+// setPostings replaces t's list, which is t's current list cut down (an
+// emptied list lets go of t).
+func (c *Clusterer) setPostings(t termID, list []posting) {
 	if len(list) == 0 {
-		delete(c.postings, t)
+		if len(c.postingsOf(t)) > 0 {
+			c.postings[t] = nil
+			c.terms.release(t)
+		}
 		return
 	}
 	c.postings[t] = list
@@ -276,7 +304,7 @@ func (c *Clusterer) AddDuplicate(d *record.Duplicate) *record.Event {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if ev := c.assignDuplicate(d); ev != nil {
-		return ev.snapshot()
+		return ev.snapshot(c.terms)
 	}
 	return nil
 }
@@ -368,8 +396,9 @@ func (c *Clusterer) close(ev *event) *record.Event {
 	c.log.gone(ev, true)
 	c.deadIDs += ev.stories
 	c.m.expired.Inc()
-	final := ev.snapshot()
+	final := ev.snapshot(c.terms)
 	final.Expired = true
+	ev.release(c.terms)
 	return final
 }
 
@@ -379,7 +408,7 @@ func (c *Clusterer) unlink(ev *event) {
 	c.recency.Remove(ev.elem)
 	delete(c.events, ev.id)
 	for t := range ev.cent.w {
-		list := c.postings[t]
+		list := c.postingsOf(t)
 		kept := list[:0]
 		for _, x := range list {
 			if x.ev != ev {

@@ -183,17 +183,34 @@ func (e *event) addStoryStats(s *record.Story) {
 	}
 }
 
+// setTitle makes the story titled title, with vector v, the event's
+// representative; the event holds v's terms instead of the last one's.
+func (e *event) setTitle(title string, v vector, d *dict) {
+	v.acquire(d)
+	e.titleVec.release(d)
+	e.title, e.titleVec = title, v
+}
+
+// release lets go of the event's terms once it is closed (folded into
+// another or expired) and its final state taken: nothing reads its
+// vectors after that.
+func (e *event) release(d *dict) {
+	e.cent.release(d)
+	e.titleVec.release(d)
+	e.titleVec = nil
+}
+
 // snapshot is the event's state as a record, with a new revision. It
 // shares nothing with the event: the caller may keep it while the event
 // changes (pipeline.Clusterer promises this).
-func (e *event) snapshot() *record.Event {
+func (e *event) snapshot(d *dict) *record.Event {
 	e.rev++
-	return e.asRecord()
+	return e.asRecord(d)
 }
 
 // asRecord is the event's state as a record under its current revision,
 // sharing nothing with the event.
-func (e *event) asRecord() *record.Event {
+func (e *event) asRecord(d *dict) *record.Event {
 	ev := &record.Event{
 		Type:           record.TypeEvent,
 		ID:             e.id,
@@ -228,9 +245,9 @@ func (e *event) asRecord() *record.Event {
 	ev.Keywords = topCounts(e.keywords, maxPublishedKeywords)
 	if len(ev.Keywords) == 0 {
 		// no enrichment: the centroid's strongest words stand in for keywords
-		for _, t := range e.cent.top(maxPublishedKeywords * 2) {
-			if t.key[0] != entityPrefix[0] && t.key[0] != keywordPrefix[0] && len(ev.Keywords) < maxPublishedKeywords {
-				ev.Keywords = append(ev.Keywords, t.key)
+		for _, t := range e.cent.top(maxPublishedKeywords*2, d) {
+			if k := d.term(t.id); k[0] != entityPrefix[0] && k[0] != keywordPrefix[0] && len(ev.Keywords) < maxPublishedKeywords {
+				ev.Keywords = append(ev.Keywords, k)
 			}
 		}
 	}

@@ -25,7 +25,7 @@ func (c *Clusterer) Live(n int) []*record.Event {
 	}
 	out := make([]*record.Event, len(evs))
 	for i, ev := range evs {
-		out[i] = ev.asRecord()
+		out[i] = ev.asRecord(c.terms)
 	}
 	c.mu.Unlock()
 	return out

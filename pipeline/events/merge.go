@@ -29,7 +29,7 @@ func (c *Clusterer) mergeMatched(ev *event, matched []*event) *event {
 		return ev
 	}
 	for _, o := range matched {
-		if o == ev || !o.alive || centroidCosine(&ev.cent, &o.cent) < c.cfg.MergeThreshold {
+		if o == ev || !o.alive || c.centroidCosine(&ev.cent, &o.cent) < c.cfg.MergeThreshold {
 			continue
 		}
 		into, from := ev, o
@@ -46,12 +46,12 @@ func (c *Clusterer) mergeMatched(ev *event, matched []*event) *event {
 func (c *Clusterer) merge(into, from *event) {
 	c.unlink(from)
 	from.mergedInto = into
-	added, _ := into.cent.add(from.cent.top(len(from.cent.w)), c.cfg.CentroidTerms)
-	for _, t := range added {
+	c.fb.added = into.cent.add(from.cent.top(len(from.cent.w), c.terms), c.cfg.CentroidTerms, c.terms, c.fb.added[:0], &c.fb.sorted)
+	for _, t := range c.fb.added {
 		c.index(t, into)
 	}
 	if into.cent.cosine(from.titleVec) > into.cent.cosine(into.titleVec) {
-		into.title, into.titleVec = from.title, from.titleVec
+		into.setTitle(from.title, from.titleVec, c.terms)
 	}
 	into.stories += from.stories
 	into.repubs += from.repubs
@@ -101,24 +101,28 @@ func (c *Clusterer) merge(into, from *event) {
 	c.log.gone(from, false)
 	c.toBack(into)
 	c.m.merged.Inc()
-	final := from.snapshot()
+	final := from.snapshot(c.terms)
 	final.Expired = true
 	final.MergedInto = into.id
 	c.closed = append(c.closed, final)
+	from.release(c.terms)
 }
 
-// centroidCosine is computed over the smaller centroid's terms in sorted
-// order, so the float sum repeats exactly.
-func centroidCosine(a, b *centroid) float64 {
+// centroidCosine is computed over the smaller centroid's terms in the
+// order of their texts, so the float sum repeats exactly (and is the sum
+// terms keyed by text gave).
+func (c *Clusterer) centroidCosine(a, b *centroid) float64 {
 	if a.norm == 0 || b.norm == 0 {
 		return 0
 	}
 	if len(a.w) > len(b.w) {
 		a, b = b, a
 	}
+	keys := c.terms.sortedByText(c.fb.ids[:0], a.w)
 	var dot float64
-	for _, k := range slices.Sorted(maps.Keys(a.w)) {
+	for _, k := range keys {
 		dot += a.w[k].w * b.w[k].w
 	}
+	c.fb.ids = keys[:0]
 	return dot / (a.norm * b.norm)
 }

@@ -53,10 +53,20 @@ func memberKey(k uint64) []byte { return binary.LittleEndian.AppendUint64([]byte
 
 func (c *Clusterer) termEntry(t string) state.Entry {
 	e := state.Entry{Table: state.Events, Key: append([]byte{'d'}, t...)}
-	if n, ok := c.df.df[t]; ok {
+	if n, ok := c.docFreq(t); ok {
 		e.Value = state.AppendFloat(nil, n)
 	}
 	return e
+}
+
+// docFreq is the document frequency of the term t, when the table has it.
+func (c *Clusterer) docFreq(t string) (float64, bool) {
+	id, ok := c.terms.lookup(t)
+	if !ok {
+		return 0, false
+	}
+	n := c.df.get(id)
+	return n, n > 0
 }
 
 func (c *Clusterer) encodeGlobal() []byte { return c.appendGlobal(nil) }
@@ -79,12 +89,18 @@ func (c *Clusterer) Load(e state.Entry) error {
 	switch e.Key[0] {
 	case 'e':
 		id := string(e.Key[1:])
-		if e.Value == nil {
+		if old := r.events[id]; old != nil {
+			old.release(c.terms)
 			delete(r.events, id)
+		}
+		if e.Value == nil {
 			return nil
 		}
-		ev, err := decodeEvent(id, e.Value)
+		ev, err := decodeEvent(id, e.Value, c.terms)
 		if err != nil {
+			if ev != nil {
+				ev.release(c.terms)
+			}
 			return fmt.Errorf("events: event %s: %w", id, err)
 		}
 		r.events[id] = ev
@@ -101,7 +117,9 @@ func (c *Clusterer) Load(e state.Entry) error {
 	case 'd':
 		t := string(e.Key[1:])
 		if e.Value == nil {
-			delete(c.df.df, t)
+			if id, ok := c.terms.lookup(t); ok {
+				c.df.drop(id)
+			}
 			return nil
 		}
 		d := state.Decoder{B: e.Value}
@@ -109,7 +127,11 @@ func (c *Clusterer) Load(e state.Entry) error {
 		if d.End() != nil {
 			return fmt.Errorf("events: term %q: value of %d bytes", t, len(e.Value))
 		}
-		c.df.df[t] = n
+		if !(n >= 1) {
+			// counts start at 1 and a halving forgets what falls below it
+			return fmt.Errorf("events: term %q: document frequency %v, want 1 or more", t, n)
+		}
+		c.df.set(c.terms.intern(t), n)
 	case 'c':
 		d := state.Decoder{B: e.Value}
 		c.clock = d.Time()
@@ -147,6 +169,7 @@ func (c *Clusterer) Restored() error {
 		return nil
 	}
 	c.restore = nil
+	defer c.terms.sweep() // what the log replaced or deleted
 	evs := slices.SortedFunc(maps.Values(r.events), byRecent)
 	for _, ev := range evs {
 		c.events[ev.id] = ev
@@ -164,7 +187,7 @@ func (c *Clusterer) Restored() error {
 		seq uint64
 		ev  *event
 	}
-	byTerm := map[string][]entry{}
+	byTerm := map[termID][]entry{}
 	for _, ev := range evs {
 		for t, ct := range ev.cent.w {
 			byTerm[t] = append(byTerm[t], entry{ct.seq, ev})
@@ -177,7 +200,11 @@ func (c *Clusterer) Restored() error {
 		for i, e := range es {
 			list[i] = posting{e.ev, e.seq}
 		}
+		if int(t) >= len(c.postings) {
+			c.postings = append(c.postings, make([][]posting, c.terms.span()-len(c.postings))...)
+		}
 		c.postings[t] = list
+		c.terms.acquire(t)
 	}
 	c.setActive()
 	return nil
@@ -198,6 +225,7 @@ func (c *Clusterer) Snapshot(emit func(state.Entry) error) error {
 	c.mu.Unlock()
 	var buf []state.Entry
 	var keys []string // encodeEvent's sort scratch
+	var ids []termID
 	flush := func() error {
 		for _, e := range buf {
 			if err := emit(e); err != nil {
@@ -213,7 +241,7 @@ func (c *Clusterer) Snapshot(emit func(state.Entry) error) error {
 			if !ev.alive {
 				continue // closed since: its tombstones are in the log after the snapshot
 			}
-			buf = append(buf, state.Entry{Table: state.Events, Key: eventKey(ev.id), Value: encodeEvent(nil, ev, &keys)})
+			buf = append(buf, state.Entry{Table: state.Events, Key: eventKey(ev.id), Value: encodeEvent(nil, ev, &keys, &ids, c.terms)})
 			for _, k := range ev.memberKeys {
 				buf = append(buf, state.Entry{Table: state.Events, Key: memberKey(k), Value: []byte(ev.id)})
 			}
@@ -223,8 +251,14 @@ func (c *Clusterer) Snapshot(emit func(state.Entry) error) error {
 			return err
 		}
 	}
+	// by text: an id may be freed and numbered anew while unlocked
 	c.mu.Lock()
-	terms := slices.Collect(maps.Keys(c.df.df))
+	terms := make([]string, 0, c.df.size)
+	for t, n := range c.df.df {
+		if n > 0 {
+			terms = append(terms, c.terms.term(termID(t)))
+		}
+	}
 	c.mu.Unlock()
 	for i := 0; i < len(terms); i += 4096 {
 		c.mu.Lock()
@@ -255,9 +289,10 @@ func (c *Clusterer) Clock() time.Time {
 // encodeEvent writes what the event must keep to decide and publish as
 // before; the centroid with its terms' index entry numbers, the title
 // vector only when it is not the centroid's (as for a one-story event).
-// Maps are written in key order; keys is the scratch their keys are
-// sorted in.
-func encodeEvent(b []byte, e *event, keys *[]string) []byte {
+// Maps are written in key order (the centroid's in the order of its
+// terms' texts); keys and ids are the scratch their keys are sorted in.
+// Terms are written as their texts, never as ids.
+func encodeEvent(b []byte, e *event, keys *[]string, ids *[]termID, d *dict) []byte {
 	b = append(b, 1) // format version
 	b = binary.AppendUvarint(b, uint64(e.rev))
 	for _, t := range [...]time.Time{e.founded, e.pubFirst, e.lastNew, e.last, e.seenFirst, e.seenLast} {
@@ -268,14 +303,15 @@ func encodeEvent(b []byte, e *event, keys *[]string) []byte {
 	}
 	b = binary.AppendUvarint(b, e.recent)
 	b = state.AppendFloat(b, e.cent.norm)
-	ks := sortedKeys(*keys, e.cent.w)
-	b = binary.AppendUvarint(b, uint64(len(ks)))
-	for _, k := range ks {
+	cks := d.sortedByText((*ids)[:0], e.cent.w)
+	b = binary.AppendUvarint(b, uint64(len(cks)))
+	for _, k := range cks {
 		ct := e.cent.w[k]
-		b = state.AppendString(b, k)
+		b = state.AppendString(b, d.term(k))
 		b = state.AppendFloat(b, ct.w)
 		b = binary.AppendUvarint(b, ct.seq)
 	}
+	*ids = cks[:0]
 	b = state.AppendString(b, e.title)
 	if sameAsCentroid(e.titleVec, &e.cent) {
 		b = append(b, 0)
@@ -283,7 +319,7 @@ func encodeEvent(b []byte, e *event, keys *[]string) []byte {
 		b = append(b, 1)
 		b = binary.AppendUvarint(b, uint64(len(e.titleVec)))
 		for _, t := range e.titleVec {
-			b = state.AppendString(b, t.key)
+			b = state.AppendString(b, d.term(t.id))
 			b = state.AppendFloat(b, t.w)
 		}
 	}
@@ -295,7 +331,7 @@ func encodeEvent(b []byte, e *event, keys *[]string) []byte {
 		}
 	}
 	b = state.AppendStrings(b, e.pubs)
-	ks = sortedKeys(ks, e.entities)
+	ks := sortedKeys(*keys, e.entities)
 	b = binary.AppendUvarint(b, uint64(len(ks)))
 	for _, k := range ks {
 		en := e.entities[k]
@@ -327,14 +363,16 @@ func sameAsCentroid(v vector, c *centroid) bool {
 		return false
 	}
 	for _, t := range v {
-		if ct, ok := c.w[t.key]; !ok || ct.w != t.w {
+		if ct, ok := c.w[t.id]; !ok || ct.w != t.w {
 			return false
 		}
 	}
 	return true
 }
 
-func decodeEvent(id string, v []byte) (*event, error) {
+// decodeEvent numbers the event's terms in d and holds them (the
+// centroid's and the title vector's), as a live event does.
+func decodeEvent(id string, v []byte, dict *dict) (*event, error) {
 	d := state.Decoder{B: v}
 	if d.Byte() != 1 {
 		return nil, errors.New("unknown format version")
@@ -351,9 +389,12 @@ func decodeEvent(id string, v []byte) (*event, error) {
 	e.recent = d.Uvarint()
 	e.cent.norm = d.Float()
 	n := d.Count()
-	e.cent.w = make(map[string]cterm, n)
+	e.cent.w = make(map[termID]cterm, n)
 	for range n {
-		k := d.String()
+		k := dict.intern(d.String())
+		if _, ok := e.cent.w[k]; !ok {
+			dict.acquire(k)
+		}
 		e.cent.w[k] = cterm{w: d.Float(), seq: d.Uvarint()}
 	}
 	e.title = d.String()
@@ -361,14 +402,15 @@ func decodeEvent(id string, v []byte) (*event, error) {
 		for k, ct := range e.cent.w {
 			e.titleVec = append(e.titleVec, term{k, ct.w})
 		}
-		sortTerms(e.titleVec)
+		sortTerms(e.titleVec, dict)
 	} else {
 		n := d.Count()
 		e.titleVec = make(vector, 0, n)
 		for range n {
-			e.titleVec = append(e.titleVec, term{d.String(), d.Float()})
+			e.titleVec = append(e.titleVec, term{dict.intern(d.String()), d.Float()})
 		}
 	}
+	e.titleVec.acquire(dict)
 	e.members = d.Strings()
 	e.pubs = d.Strings()
 	for _, p := range e.pubs {

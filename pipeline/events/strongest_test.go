@@ -11,6 +11,7 @@ import (
 // vector, on sizes around the cut and weights with many ties (broken by key).
 func TestStrongestIsSortAndTruncate(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
+	d := newDict()
 	for n := range 300 {
 		for _, k := range []int{0, 1, 5, 12, 13, 64, n - 1, n, n + 3} {
 			if k < 0 {
@@ -18,17 +19,17 @@ func TestStrongestIsSortAndTruncate(t *testing.T) {
 			}
 			v := make(vector, n)
 			for i := range v {
-				v[i] = term{fmt.Sprintf("t%d", rng.IntN(1_000_000)*1000+i), float64(rng.IntN(7)) / 3}
+				v[i] = term{d.intern(fmt.Sprintf("t%d", rng.IntN(1_000_000)*1000+i)), float64(rng.IntN(7)) / 3}
 			}
 			want := slices.Clone(v)
-			sortTerms(want)
-			strongest(v, k)
+			sortTerms(want, d)
+			strongest(v, k, d)
 			kk := min(k, n)
 			if !slices.Equal(v[:kk], want[:kk]) {
 				t.Fatalf("n=%d k=%d: strongest gave %v, sorting %v", n, k, v[:kk], want[:kk])
 			}
 			rest := slices.Clone(v[kk:])
-			sortTerms(rest)
+			sortTerms(rest, d)
 			if !slices.Equal(rest, want[kk:]) {
 				t.Fatalf("n=%d k=%d: the rest is not the other terms", n, k)
 			}
@@ -39,21 +40,22 @@ func TestStrongestIsSortAndTruncate(t *testing.T) {
 func BenchmarkStrongest(b *testing.B) {
 	for _, c := range []struct{ n, k int }{{164, 100}, {400, 64}} {
 		rng := rand.New(rand.NewPCG(7, 8))
+		d := newDict()
 		v := make(vector, c.n)
 		for i := range v {
-			v[i] = term{fmt.Sprintf("term%d", i), rng.Float64()}
+			v[i] = term{d.intern(fmt.Sprintf("term%d", i)), rng.Float64()}
 		}
 		w := make(vector, c.n)
 		b.Run(fmt.Sprintf("n=%d/k=%d/select", c.n, c.k), func(b *testing.B) {
 			for b.Loop() {
 				copy(w, v)
-				strongest(w, c.k)
+				strongest(w, c.k, d)
 			}
 		})
 		b.Run(fmt.Sprintf("n=%d/k=%d/sort", c.n, c.k), func(b *testing.B) {
 			for b.Loop() {
 				copy(w, v)
-				sortTerms(w)
+				sortTerms(w, d)
 			}
 		})
 	}

@@ -10,8 +10,8 @@ import (
 
 // term is one dimension of the vector space with its weight.
 type term struct {
-	key string
-	w   float64
+	id termID
+	w  float64
 }
 
 // vector is a sparse, L2-normalized vector, strongest terms first.
@@ -29,33 +29,69 @@ const (
 // so far. When the table outgrows its bound, all counts (and the document
 // count) are halved and terms falling to zero are forgotten — an
 // exponential forgetting that keeps the IDF ratios of common terms while
-// shedding one-off rarities.
+// shedding one-off rarities. The table holds a reference to each term it
+// counts (dict).
 type docFreq struct {
-	df  map[string]float64
-	n   float64
-	max int
+	dict *dict
+	df   []float64 // by term id; 0: not in the table (a count is 1 or more)
+	size int       // terms in the table
+	n    float64
+	max  int
 	// halved says every count changed since the state log was told, and
 	// forgot lists the terms that fell to zero then.
 	halved bool
 	forgot []string
 }
 
-func newDocFreq(max int) *docFreq {
-	return &docFreq{df: make(map[string]float64, 1024), max: max}
+func newDocFreq(d *dict, max int) *docFreq {
+	return &docFreq{dict: d, max: max}
 }
 
-func (d *docFreq) add(distinct []string) {
+// get is t's count, 0 when the table does not have it.
+func (d *docFreq) get(t termID) float64 {
+	if int(t) < len(d.df) {
+		return d.df[t]
+	}
+	return 0
+}
+
+// set makes t's count n (> 0), taking a reference when t is new to the table.
+func (d *docFreq) set(t termID, n float64) {
+	if int(t) >= len(d.df) {
+		d.df = append(d.df, make([]float64, d.dict.span()-len(d.df))...)
+	}
+	if d.df[t] == 0 {
+		d.size++
+		d.dict.acquire(t)
+	}
+	d.df[t] = n
+}
+
+// drop forgets t's count, if the table has it.
+func (d *docFreq) drop(t termID) {
+	if d.get(t) == 0 {
+		return
+	}
+	d.df[t] = 0
+	d.size--
+	d.dict.release(t)
+}
+
+func (d *docFreq) add(distinct []termID) {
 	d.n++
 	for _, t := range distinct {
-		d.df[t]++
+		d.set(t, d.get(t)+1)
 	}
-	if len(d.df) > d.max {
+	if d.size > d.max {
 		d.n /= 2
 		d.halved = true
 		for t, c := range d.df {
+			if c == 0 {
+				continue
+			}
 			if c /= 2; c < 1 {
-				delete(d.df, t)
-				d.forgot = append(d.forgot, t)
+				d.forgot = append(d.forgot, d.dict.term(termID(t)))
+				d.drop(termID(t))
 			} else {
 				d.df[t] = c
 			}
@@ -64,33 +100,51 @@ func (d *docFreq) add(distinct []string) {
 }
 
 // idf is the smoothed inverse document frequency, always > 0.
-func (d *docFreq) idf(t string) float64 {
-	return math.Log((d.n+1)/(d.df[t]+1)) + 1
+func (d *docFreq) idf(t termID) float64 {
+	return math.Log((d.n+1)/(d.get(t)+1)) + 1
 }
 
 // featureBuf holds the buffers a story's features are built in, reused
 // from story to story (the clusterer handles one at a time).
 type featureBuf struct {
 	words    []string
-	tf       map[string]float64
-	counts   map[string]float64
-	distinct []string
+	slot     []int32   // by term id: 1 + the term's index in feats, 0 when not in this story
+	feats    []term    // the story's distinct terms with their raw frequencies
+	body     []float64 // by index in feats: the term's count in the body
+	key      []byte    // an entity key or keyword with its namespace prefix
+	distinct []termID
 	sorted   vector
+	added    []termID // the terms a centroid took (centroid.add)
+	ids      []termID // centroidCosine's and encodeEvent's sort scratch
 }
 
-// features returns a story's weighted raw term frequencies: title words
-// weighted by titleW, summary and body words by 1 (sublinear tf applied
-// later), entity keys by entityW and keywords by keywordW. The map is
-// fb's, valid until the next call.
-func features(s *record.Story, cfg *Config, fb *featureBuf) map[string]float64 {
-	if fb.tf == nil {
-		fb.tf, fb.counts = make(map[string]float64, 64), make(map[string]float64, 64)
+// feat returns the index in feats of t, adding it with frequency 0.
+func (fb *featureBuf) feat(t termID) int {
+	if int(t) >= len(fb.slot) {
+		fb.slot = append(fb.slot, make([]int32, int(t)+1-len(fb.slot)+len(fb.slot)/4)...)
 	}
-	tf := fb.tf
-	clear(tf)
+	if i := fb.slot[t]; i > 0 {
+		return int(i - 1)
+	}
+	fb.feats = append(fb.feats, term{t, 0})
+	fb.body = append(fb.body, 0)
+	fb.slot[t] = int32(len(fb.feats))
+	return len(fb.feats) - 1
+}
+
+// features returns a story's distinct terms with their weighted raw
+// frequencies: title words weighted by titleW, summary and body words by
+// 1 (sublinear tf applied later), entity keys by entityW and keywords by
+// keywordW. The slice is fb's, valid until the next call; the terms are
+// in d, their ids valid until d's next sweep.
+func features(s *record.Story, cfg *Config, fb *featureBuf, d *dict) []term {
+	fb.feats, fb.body = fb.feats[:0], fb.body[:0]
 	fb.words = tokens(fb.words[:0], s.Title, s.Language)
+	// (the index first, in each case: feat may grow the slices, and Go does
+	// not say whether fb.feats[fb.feat(t)] reads fb.feats before the call)
 	for _, w := range fb.words {
-		tf[w] += cfg.TitleWeight
+		i := fb.feat(d.intern(w))
+		fb.feats[i].w += cfg.TitleWeight
 	}
 	body := s.Body
 	if body == "" {
@@ -98,14 +152,15 @@ func features(s *record.Story, cfg *Config, fb *featureBuf) map[string]float64 {
 	}
 	if body != "" {
 		// sublinear tf for the body so a long article's repetitions do not drown its title
-		counts := fb.counts
-		clear(counts)
 		fb.words = tokens(fb.words[:0], body, s.Language)
 		for _, w := range fb.words {
-			counts[w]++
+			i := fb.feat(d.intern(w))
+			fb.body[i]++
 		}
-		for w, c := range counts {
-			tf[w] += 1 + math.Log(c)
+		for i, c := range fb.body {
+			if c > 0 {
+				fb.feats[i].w += 1 + math.Log(c)
+			}
 		}
 	}
 	if cfg.EntityWeight > 0 {
@@ -117,57 +172,55 @@ func features(s *record.Story, cfg *Config, fb *featureBuf) map[string]float64 {
 			if e.InTitle {
 				w *= 1.5
 			}
-			tf[entityPrefix+e.Key] = max(tf[entityPrefix+e.Key], w)
+			fb.key = append(append(fb.key[:0], entityPrefix...), e.Key...)
+			i := fb.feat(d.internBytes(fb.key))
+			fb.feats[i].w = max(fb.feats[i].w, w)
 		}
 	}
 	if cfg.KeywordWeight > 0 {
 		for _, k := range s.Keywords {
 			if k = strings.ToLower(strings.TrimSpace(k)); k != "" {
-				tf[keywordPrefix+k] = cfg.KeywordWeight
+				fb.key = append(append(fb.key[:0], keywordPrefix...), k...)
+				i := fb.feat(d.internBytes(fb.key))
+				fb.feats[i].w = cfg.KeywordWeight
 			}
 		}
 	}
-	return tf
+	for _, f := range fb.feats {
+		fb.slot[f.id] = 0
+	}
+	return fb.feats
 }
 
 // vectorize turns term frequencies into a TF-IDF vector, keeps the top
 // limit terms and normalizes it.
 // The terms are sorted in fb; the vector kept is a copy of the top.
-func vectorize(tf map[string]float64, df *docFreq, limit int, fb *featureBuf) vector {
+func vectorize(tf []term, df *docFreq, limit int, fb *featureBuf) vector {
 	all := fb.sorted[:0]
-	for t, f := range tf {
-		all = append(all, term{t, f * df.idf(t)})
+	for _, t := range tf {
+		all = append(all, term{t.id, t.w * df.idf(t.id)})
 	}
-	strongest(all, limit)
+	strongest(all, limit, df.dict)
 	v := slices.Clone(all[:min(len(all), limit)])
-	clear(all) // drop the strings
 	fb.sorted = all[:0]
 	normalize(v)
 	return v
 }
 
-// sortTerms orders strongest first, ties by key, so truncation is deterministic.
-func sortTerms(v vector) {
-	slices.SortFunc(v, compareTerms)
-}
-
-func compareTerms(a, b term) int {
-	if a.w != b.w {
-		if a.w > b.w {
-			return -1
-		}
-		return 1
-	}
-	return strings.Compare(a.key, b.key)
+// sortTerms orders strongest first, ties by term text, so truncation is
+// deterministic and the same as when terms were keyed by their text.
+func sortTerms(v vector, d *dict) {
+	slices.SortFunc(v, d.cmp)
 }
 
 // strongest moves v's k strongest terms to v[:k] in sortTerms' order and
 // leaves the rest after them in no order: what sorting all of v and
 // keeping k gives (the order is total, keys being distinct), without
 // sorting the hundreds of terms of an article to keep 64 of them.
-func strongest(v vector, k int) {
+func strongest(v vector, k int, d *dict) {
+	compareTerms := d.cmp
 	if k >= len(v) {
-		sortTerms(v)
+		sortTerms(v, d)
 		return
 	}
 	lo, hi := 0, len(v) // the k-th strongest lies in v[lo:hi]
@@ -201,8 +254,8 @@ func strongest(v vector, k int) {
 			hi = p
 		}
 	}
-	sortTerms(v[lo:hi])
-	sortTerms(v[:lo])
+	sortTerms(v[lo:hi], d)
+	sortTerms(v[:lo], d)
 }
 
 func normalize(v vector) {
@@ -223,9 +276,10 @@ func normalize(v vector) {
 // to its strongest terms so memory per event is fixed. Each term carries
 // the sequence number of its entry in the inverted index, so the index can
 // tell a current entry from one left behind when the term dropped out and
-// came back, and can be rebuilt in its order after a restart.
+// came back, and can be rebuilt in its order after a restart. The centroid
+// holds a reference to each of its terms (dict).
 type centroid struct {
-	w    map[string]cterm
+	w    map[termID]cterm
 	norm float64
 }
 
@@ -234,29 +288,31 @@ type cterm struct {
 	seq uint64 // the postings entry (Clusterer.index) that lists this term
 }
 
-// dropped is in no order.
-func (c *centroid) add(v vector, limit int) (added, dropped []string) {
+// add adds v and returns, appended to added, the terms it did not have
+// before (in v's order). scratch is where a centroid over limit is sorted.
+func (c *centroid) add(v vector, limit int, d *dict, added []termID, scratch *vector) []termID {
 	if c.w == nil {
-		c.w = make(map[string]cterm, len(v))
+		c.w = make(map[termID]cterm, len(v))
 	}
 	ss := c.norm * c.norm
 	for _, t := range v {
-		old, ok := c.w[t.key]
+		old, ok := c.w[t.id]
 		if !ok {
-			added = append(added, t.key)
+			added = append(added, t.id)
+			d.acquire(t.id)
 		}
-		c.w[t.key] = cterm{old.w + t.w, old.seq}
+		c.w[t.id] = cterm{old.w + t.w, old.seq}
 		ss += (old.w+t.w)*(old.w+t.w) - old.w*old.w
 	}
 	if len(c.w) > limit {
-		all := make(vector, 0, len(c.w))
+		all := (*scratch)[:0]
 		for k, ct := range c.w {
 			all = append(all, term{k, ct.w})
 		}
-		strongest(all, limit)
+		strongest(all, limit, d)
 		for _, t := range all[limit:] {
-			delete(c.w, t.key)
-			dropped = append(dropped, t.key)
+			delete(c.w, t.id)
+			d.release(t.id)
 		}
 		// recomputed in sorted order: map order would make the float sum,
 		// and so a borderline decision, differ between replays
@@ -264,9 +320,18 @@ func (c *centroid) add(v vector, limit int) (added, dropped []string) {
 		for _, t := range all[:limit] {
 			ss += t.w * t.w
 		}
+		*scratch = all[:0]
 	}
 	c.norm = math.Sqrt(max(ss, 0))
-	return added, dropped
+	return added
+}
+
+// release lets go of the centroid's terms: its event is closed.
+func (c *centroid) release(d *dict) {
+	for t := range c.w {
+		d.release(t)
+	}
+	c.w = nil
 }
 
 // cosine of a normalized vector with the centroid.
@@ -276,20 +341,30 @@ func (c *centroid) cosine(v vector) float64 {
 	}
 	var dot float64
 	for _, t := range v {
-		dot += t.w * c.w[t.key].w
+		dot += t.w * c.w[t.id].w
 	}
 	return dot / c.norm
 }
 
 // top returns the centroid's n strongest terms.
-func (c *centroid) top(n int) vector {
+func (c *centroid) top(n int, d *dict) vector {
 	all := make(vector, 0, len(c.w))
 	for k, ct := range c.w {
 		all = append(all, term{k, ct.w})
 	}
-	sortTerms(all)
-	if len(all) > n {
-		all = all[:n]
+	strongest(all, n, d)
+	return all[:min(n, len(all))]
+}
+
+// acquire and release count v's terms as held (an event's title vector).
+func (v vector) acquire(d *dict) {
+	for _, t := range v {
+		d.acquire(t.id)
 	}
-	return all
+}
+
+func (v vector) release(d *dict) {
+	for _, t := range v {
+		d.release(t.id)
+	}
 }

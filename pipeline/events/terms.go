@@ -1,0 +1,140 @@
+package events
+
+import (
+	"slices"
+	"strings"
+)
+
+// termID numbers a term — a word, an entity key, a keyword — while
+// anything holds it, so the hot path hashes a term's text once per story
+// (to find its id) and every later step (document frequencies, vectors,
+// centroids, the inverted index) works on small integers: string-keyed
+// map operations were most of the cost of assigning a story.
+type termID uint32
+
+// dict numbers terms and counts who holds each id: the document-frequency
+// table while it has the term, every centroid entry and title-vector
+// entry naming it, and its inverted-index list while that is not empty.
+// An id is freed when the count falls to zero, so the table stays as
+// small as what is held, and a term forgotten by the document
+// frequencies keeps its id as long as a centroid still has it (the
+// frequencies are halved and pruned while events live on).
+//
+// An id whose count falls to zero is only freed by sweep, which the
+// clusterer calls where no story's terms are in flight: a story's new
+// terms have no holder until its counts are added, and a halving may drop
+// one of them from the frequencies before its centroid takes it.
+//
+// Ids never reach the state log or any output: those name terms by their
+// text, so the format is the same as before ids and a log restores across
+// versions. Everything ordered by term — ties between equal weights,
+// float sums taken in key order — compares the texts, so decisions are
+// those the text-keyed maps made.
+type dict struct {
+	ids   map[string]termID
+	terms []string // by id; "" when free
+	refs  []int32  // by id; -1 when free
+	free  []termID // freed ids, reused first
+	zero  []termID // ids whose count reached zero since the last sweep (repeats allowed)
+
+	// cmp is compareTerms over this dictionary's texts, made once so a
+	// sort does not build a closure per call.
+	cmp func(a, b term) int
+}
+
+func newDict() *dict {
+	d := &dict{ids: make(map[string]termID, 1024)}
+	d.cmp = func(a, b term) int {
+		if a.w != b.w {
+			if a.w > b.w {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(d.terms[a.id], d.terms[b.id])
+	}
+	return d
+}
+
+// intern returns s's id, numbering it if it has none. A new id has no
+// holder yet: its count is zero until acquired, and sweep frees it if
+// nothing did by then. s is copied when stored: a story's words are
+// slices of its whole text, which a term must not keep alive.
+func (d *dict) intern(s string) termID {
+	if id, ok := d.ids[s]; ok {
+		return id
+	}
+	return d.add(strings.Clone(s))
+}
+
+// internBytes is intern of a key built in a scratch buffer: the lookup
+// converts without allocating, a new key is copied.
+func (d *dict) internBytes(b []byte) termID {
+	if id, ok := d.ids[string(b)]; ok {
+		return id
+	}
+	return d.add(string(b))
+}
+
+func (d *dict) add(s string) termID {
+	var id termID
+	if n := len(d.free); n > 0 {
+		id = d.free[n-1]
+		d.free = d.free[:n-1]
+		d.terms[id], d.refs[id] = s, 0
+	} else {
+		id = termID(len(d.terms))
+		d.terms = append(d.terms, s)
+		d.refs = append(d.refs, 0)
+	}
+	d.ids[s] = id
+	d.zero = append(d.zero, id)
+	return id
+}
+
+// lookup returns s's id when s has one.
+func (d *dict) lookup(s string) (termID, bool) {
+	id, ok := d.ids[s]
+	return id, ok
+}
+
+func (d *dict) term(id termID) string { return d.terms[id] }
+
+func (d *dict) acquire(id termID) { d.refs[id]++ }
+
+func (d *dict) release(id termID) {
+	if d.refs[id]--; d.refs[id] == 0 {
+		d.zero = append(d.zero, id)
+	}
+}
+
+// sweep frees the ids whose count is still zero.
+func (d *dict) sweep() {
+	for _, id := range d.zero {
+		if d.refs[id] != 0 {
+			continue // held again, or freed already (-1)
+		}
+		delete(d.ids, d.terms[id])
+		d.terms[id], d.refs[id] = "", -1
+		d.free = append(d.free, id)
+	}
+	d.zero = d.zero[:0]
+}
+
+// len is the number of ids in use.
+func (d *dict) len() int { return len(d.terms) - len(d.free) }
+
+// span is one past the highest id ever handed out: the length a table
+// indexed by id needs.
+func (d *dict) span() int { return len(d.terms) }
+
+// sortedByText returns m's terms, appended to dst, in the order of their
+// texts: the order a map keyed by text was iterated in where a float sum
+// or an encoding had to repeat exactly.
+func (d *dict) sortedByText(dst []termID, m map[termID]cterm) []termID {
+	for t := range m {
+		dst = append(dst, t)
+	}
+	slices.SortFunc(dst, func(a, b termID) int { return strings.Compare(d.terms[a], d.terms[b]) })
+	return dst
+}

@@ -1,0 +1,159 @@
+package events
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
+)
+
+// checkTerms recounts who holds each term id — the document frequencies,
+// the live events' centroids and title vectors, the non-empty lists of
+// the inverted index — and holds the dictionary's counts to it: an id
+// counted too low would be freed and numbered anew while in use, one
+// counted too high would never be freed.
+func checkTerms(t *testing.T, c *Clusterer) {
+	t.Helper()
+	d := c.terms
+	d.sweep() // between stories nothing is in flight: what nothing holds goes
+	want := make([]int32, d.span())
+	for id, n := range c.df.df {
+		if n > 0 {
+			want[id]++
+		}
+	}
+	for _, ev := range c.events {
+		for id := range ev.cent.w {
+			want[id]++
+		}
+		for _, x := range ev.titleVec {
+			want[x.id]++
+		}
+	}
+	for id, list := range c.postings {
+		if len(list) > 0 {
+			want[id]++
+		}
+	}
+	size := 0
+	for id := range want {
+		got := d.refs[id]
+		switch {
+		case got == -1 && want[id] == 0:
+			continue // free
+		case got != want[id]:
+			var in []string
+			if c.df.get(termID(id)) > 0 {
+				in = append(in, "df")
+			}
+			for _, ev := range c.events {
+				if _, ok := ev.cent.w[termID(id)]; ok {
+					in = append(in, "centroid "+ev.id)
+				}
+				for _, x := range ev.titleVec {
+					if x.id == termID(id) {
+						in = append(in, "title "+ev.id)
+					}
+				}
+			}
+			if len(c.postingsOf(termID(id))) > 0 {
+				in = append(in, "postings")
+			}
+			t.Fatalf("term %d %q: counted %d holders, held by %d: %v", id, d.terms[id], got, want[id], in)
+		case d.ids[d.terms[id]] != termID(id):
+			t.Fatalf("term %d %q: its text maps to %d", id, d.terms[id], d.ids[d.terms[id]])
+		}
+		size++
+	}
+	if len(d.ids) != size || d.len() != size {
+		t.Fatalf("%d ids in use, %d texts mapped, len %d", size, len(d.ids), d.len())
+	}
+	dfSize := 0
+	for _, n := range c.df.df {
+		if n > 0 {
+			dfSize++
+		}
+	}
+	if dfSize != c.df.size {
+		t.Fatalf("document frequencies: %d terms, size says %d", dfSize, c.df.size)
+	}
+}
+
+// wordyStory is a story on topic k of a stream whose vocabulary keeps
+// turning over: its words, entities and keywords are mostly the topic's,
+// some shared by all, some new, so document frequencies are halved,
+// centroids drop terms and terms come back under new ids.
+func wordyStory(rng *rand.Rand, i, k int, at time.Time) *record.Story {
+	word := func() string {
+		switch rng.IntN(10) {
+		case 0:
+			return fmt.Sprintf("common%d", rng.IntN(30))
+		case 1:
+			return fmt.Sprintf("rare%d", i*7+rng.IntN(7))
+		default:
+			return fmt.Sprintf("t%dw%d", k, rng.IntN(25))
+		}
+	}
+	s := &record.Story{ID: fmt.Sprintf("s%d", i), Publisher: fmt.Sprintf("p%d", rng.IntN(9)), FirstSeen: at, Language: "en"}
+	for range 6 {
+		s.Title += word() + " "
+	}
+	for range 40 {
+		s.Body += word() + " "
+	}
+	for range 3 {
+		s.Entities = append(s.Entities, record.Entity{Key: "person:" + word(), Name: "N", Kind: "person", InTitle: rng.IntN(2) == 0})
+		s.Keywords = append(s.Keywords, word())
+	}
+	return s
+}
+
+// tightConfig makes every bound bite within a few hundred stories.
+func tightConfig() Config {
+	cfg := DefaultConfig()
+	cfg.MaxVocabulary = 1000
+	cfg.CentroidTerms = 12
+	cfg.StoryTerms = 10
+	cfg.MaxPostings = 3
+	cfg.MaxEvents = 40
+	cfg.Expiry, cfg.Window, cfg.HalfLife = 3*time.Hour, 6*time.Hour, 2*time.Hour
+	return cfg
+}
+
+func TestTermIDsAreCountedByWhatHoldsThem(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	c := New(tightConfig(), nil)
+	c.TrackChanges(true)
+	at := t0
+	for i := range 3000 {
+		at = at.Add(time.Duration(rng.IntN(180)) * time.Second)
+		s := wordyStory(rng, i, rng.IntN(60), at)
+		c.AddStory(s)
+		if i%5 == 0 {
+			c.AddDuplicate(&record.Duplicate{ID: fmt.Sprintf("d%d", i), DuplicateOf: fmt.Sprintf("s%d", rng.IntN(i+1)), Publisher: "dup", Published: at})
+		}
+		if i%10 == 9 {
+			c.Changes()
+			c.Expire(at)
+		}
+		checkTerms(t, c)
+	}
+	// the stream named some 20,000 rare words: ids were freed and reused
+	if c.terms.span() > 3*c.cfg.MaxVocabulary {
+		t.Fatalf("%d term ids handed out, %d in use, for a vocabulary bound of %d", c.terms.span(), c.terms.len(), c.cfg.MaxVocabulary)
+	}
+
+	// a restore numbers the terms afresh and counts the same holders
+	r := New(tightConfig(), nil)
+	if err := c.Snapshot(func(e state.Entry) error { return r.Load(e) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Restored(); err != nil {
+		t.Fatal(err)
+	}
+	checkTerms(t, r)
+	t.Logf("%d term ids handed out, %d in use, %d after the restore", c.terms.span(), c.terms.len(), r.terms.len())
+}
