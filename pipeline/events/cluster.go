@@ -32,6 +32,7 @@ type Clusterer struct {
 	stamp    uint64
 	scored   uint64     // events scored in all lookups: the work the index lets through
 	fb       featureBuf // reused by every story's features
+	seen     storySeen  // reused by every story's addStoryStats
 
 	log     changes  // what the state log has not been told yet (state.go)
 	restore *restore // what a restore loaded, until Restored
@@ -154,7 +155,7 @@ func (c *Clusterer) assign(s *record.Story) *event {
 	ev.touch(now, s.FirstSeen)
 	ev.addStoryTime(now)
 	ev.addMember(s.ID, c.cfg.MaxMembers)
-	ev.addStoryStats(s)
+	ev.addStoryStats(s, &c.seen)
 	c.byStory[sk] = ev
 	ev.memberKeys = append(ev.memberKeys, sk)
 	c.log.member(sk, ev)

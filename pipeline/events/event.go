@@ -147,15 +147,26 @@ func (e *event) addPublisher(p string) {
 	e.pubCount++
 }
 
+// storySeen is what addStoryStats counted of one story already (an
+// entity or keyword counts once per story): two sets reused from story to
+// story rather than a map made, and a key concatenated, per story.
+type storySeen struct {
+	entities, keywords map[string]struct{}
+}
+
 // addStoryStats folds a member story's enrichment into the event.
-func (e *event) addStoryStats(s *record.Story) {
+func (e *event) addStoryStats(s *record.Story, seen *storySeen) {
 	e.addPublisher(s.Publisher)
-	seen := map[string]bool{}
+	if seen.entities == nil {
+		seen.entities, seen.keywords = make(map[string]struct{}), make(map[string]struct{})
+	}
+	clear(seen.entities)
+	clear(seen.keywords)
 	for _, en := range s.Entities {
-		if en.Key == "" || seen[en.Key] {
+		if _, dup := seen.entities[en.Key]; dup || en.Key == "" {
 			continue
 		}
-		seen[en.Key] = true
+		seen.entities[en.Key] = struct{}{}
 		if c, ok := e.entities[en.Key]; ok {
 			c.Stories++
 		} else if len(e.entities) < maxTrackedEntities {
@@ -164,10 +175,10 @@ func (e *event) addStoryStats(s *record.Story) {
 	}
 	for _, k := range s.Keywords {
 		k = strings.ToLower(strings.TrimSpace(k))
-		if k == "" || seen["\x00"+k] {
+		if _, dup := seen.keywords[k]; dup || k == "" {
 			continue
 		}
-		seen["\x00"+k] = true
+		seen.keywords[k] = struct{}{}
 		if _, ok := e.keywords[k]; ok || len(e.keywords) < maxTrackedKeywords {
 			e.keywords[k]++
 		}
