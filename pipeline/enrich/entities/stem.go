@@ -41,6 +41,9 @@ func stemCyrillic(w string) string {
 // stemForm stems each Cyrillic word of a folded, space-joined form; ok is
 // false when the form has no Cyrillic word (no second lookup needed).
 func stemForm(folded string) (string, bool) {
+	if isASCII([]byte(folded)) { // no Cyrillic word; the conversion does not allocate
+		return folded, false
+	}
 	parts := strings.Split(folded, " ")
 	any := false
 	for i, p := range parts {

@@ -1,0 +1,63 @@
+package entities
+
+import (
+	"io/fs"
+	"strings"
+	"testing"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/internal/tsv"
+)
+
+// foldPlain is a shortcut of foldSplit for plain ASCII forms: it must fold
+// every form exactly as the tokenizer path does, or say it cannot.
+func TestFoldPlainMatchesTokenPath(t *testing.T) {
+	forms := []string{"", " ", "a", "A", "Keir Starmer", "  Two  Spaces ", "AB Download Manager",
+		"6th of October City", "A-Frame", "U.S.", "O'Brien", "Ärzte", "trailing ", " leading", "x  y"}
+	err := fs.WalkDir(gazFiles, "gazetteer", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		f, err := gazFiles.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		return tsv.Each(f, func(_ int, cols []string) error {
+			forms = append(forms, cols...)
+			if len(cols) > 4 {
+				forms = append(forms, strings.Split(cols[4], "|")...)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := 0
+	for _, s := range forms {
+		f, n, ok := foldPlain(s)
+		if !ok {
+			continue
+		}
+		plain++
+		if wf, wn := foldSplit(s); f != wf || n != wn {
+			t.Errorf("foldPlain(%q) = %q, %d; the token path gives %q, %d", s, f, n, wf, wn)
+		}
+	}
+	if plain < len(forms)/2 {
+		t.Errorf("only %d of %d forms took the shortcut", plain, len(forms))
+	}
+}
+
+func FuzzFoldPlainMatchesTokenPath(f *testing.F) {
+	for _, s := range []string{"Keir Starmer", "a b", " x", "A-B", "NATO"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if fp, n, ok := foldPlain(s); ok {
+			if wf, wn := foldSplit(s); fp != wf || n != wn {
+				t.Errorf("foldPlain(%q) = %q, %d; the token path gives %q, %d", s, fp, n, wf, wn)
+			}
+		}
+	})
+}
