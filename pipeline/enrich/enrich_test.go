@@ -325,3 +325,39 @@ func TestEnrichAllIsEnrichInOrder(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkEnrichAllReal is EnrichAll over the texts `process` is measured
+// on (BenchmarkProcessFiles): wikiref220's full-text articles and uci-news
+// headlines. An op is a batch of 200 stories, as `process` sends them.
+func BenchmarkEnrichAllReal(b *testing.B) {
+	arts, rows := shareddata.WikiRef(b), shareddata.UCI(b)
+	var articles, headlines []record.Story
+	for _, a := range arts {
+		articles = append(articles, record.Story{Title: a.Item.Title, Summary: a.Paras[0], Body: a.Text})
+	}
+	for _, r := range rows[:min(len(rows), 3000)] {
+		headlines = append(headlines, record.Story{Title: r.Item.Title, Categories: r.Item.Categories})
+	}
+	for _, set := range []struct {
+		name    string
+		stories []record.Story
+	}{{"articles", articles}, {"headlines", headlines}} {
+		b.Run(set.name, func(b *testing.B) {
+			e := newE(b)
+			const batch = 200
+			stories := make([]record.Story, batch)
+			ptrs := make([]*record.Story, batch)
+			langs := make([]string, batch)
+			b.ReportAllocs()
+			next := 0
+			for b.Loop() {
+				for i := range stories {
+					stories[i] = set.stories[next%len(set.stories)]
+					ptrs[i] = &stories[i]
+					next++
+				}
+				e.EnrichAll(ptrs, langs)
+			}
+		})
+	}
+}

@@ -80,11 +80,24 @@ type lexicon struct {
 	exact    map[string][]cue // word or "a b" phrase
 	prefixes map[string][]cue // prefix → cues, looked up by each word's prefixes
 	maxPre   int              // longest prefix, in runes
-	// heads maps the first three runes of every prefix to the longest
-	// prefix that starts so, in runes: a word whose start is not there
-	// has no prefix to look up, and one whose start is has no longer one.
-	heads map[string]int
+	// heads maps the first three runes of every prefix to the lengths of
+	// the prefixes that start so: a word whose start is not there has no
+	// prefix to look up, and one whose start is looks up only its prefixes
+	// of those lengths.
+	heads map[string]prefixLens
+	// firsts holds the first word of every phrase in exact: a phrase is
+	// looked up only after one of them.
+	firsts map[string]bool
 }
+
+// prefixLens is the lengths, in runes, of the prefixes that share a head:
+// the longest, and a bit n for each length n (bit 63 for 63 and more).
+type prefixLens struct {
+	limit int
+	bits  uint64
+}
+
+func (pl prefixLens) has(n int) bool { return pl.bits&(1<<min(n, 63)) != 0 }
 
 // Classifier assigns topics.
 type Classifier struct {
@@ -137,7 +150,7 @@ func New() (*Classifier, error) {
 }
 
 func newLexicon() *lexicon {
-	return &lexicon{exact: map[string][]cue{}, prefixes: map[string][]cue{}, heads: map[string]int{}}
+	return &lexicon{exact: map[string][]cue{}, prefixes: map[string][]cue{}, heads: map[string]prefixLens{}, firsts: map[string]bool{}}
 }
 
 func (lx *lexicon) add(w string, t int) {
@@ -153,11 +166,15 @@ func (lx *lexicon) add(w string, t int) {
 		lx.maxPre = max(lx.maxPre, n)
 		if n >= 3 { // match looks up prefixes of three runes or more
 			h := head3(p)
-			lx.heads[h] = max(lx.heads[h], n)
+			pl := lx.heads[h]
+			lx.heads[h] = prefixLens{limit: max(pl.limit, n), bits: pl.bits | 1<<min(n, 63)}
 		}
 		return
 	}
 	lx.exact[w] = append(lx.exact[w], cue{t, weight})
+	if first, _, phrase := strings.Cut(w, " "); phrase {
+		lx.firsts[first] = true
+	}
 }
 
 // match calls f for every cue the single word w triggers: the word, and
@@ -167,7 +184,8 @@ func (lx *lexicon) match(w string, f func(key string, prefix bool, c cue)) {
 	for _, c := range lx.exact[w] {
 		f(w, false, c)
 	}
-	limit := lx.heads[head3(w)] // 0 when no prefix starts as w does
+	lens := lx.heads[head3(w)]
+	limit := lens.limit // 0 when no prefix starts as w does
 	if limit == 0 {
 		return
 	}
@@ -192,6 +210,9 @@ func (lx *lexicon) match(w string, f func(key string, prefix bool, c cue)) {
 		ends[n-1] = len(w)
 	}
 	for ; n >= 3; n-- {
+		if !lens.has(n) {
+			continue // no prefix of n runes starts as w does
+		}
 		p := w[:ends[n-1]]
 		for _, c := range lx.prefixes[p] {
 			f(p, true, c)
@@ -278,15 +299,15 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 	var phrase []byte
 	score := func(ts []tokens.Token, weight float64) {
 		w = weight
-		prev := ""
+		prev, prevFirst := "", false
 		for _, t := range ts {
 			word := strings.TrimSuffix(t.Lower, "'s")
 			lx.match(word, hit)
-			if prev != "" && !t.Break {
+			if prevFirst && !t.Break {
 				phrase = append(append(append(phrase[:0], prev...), ' '), word...)
 				lx.matchPhrase(phrase, hit)
 			}
-			prev = word
+			prev, prevFirst = word, word != "" && lx.firsts[word]
 		}
 	}
 	for _, cat := range categories {

@@ -169,7 +169,14 @@ func TestMatchFindsEveryPrefixCue(t *testing.T) {
 		t.Fatal(err)
 	}
 	lx := c.general
-	for _, w := range []string{"vaccinations", "vaccin", "va", "économiques", "экономика", "footballers", strings.Repeat("x", 40)} {
+	words := []string{"vaccinations", "vaccin", "va", "économiques", "экономика", "footballers", strings.Repeat("x", 40)}
+	for p := range lx.prefixes { // every prefix, as a word and inside longer ones
+		words = append(words, p, p+"s", p+"ations", p[:len(p)-1])
+	}
+	for w := range lx.exact {
+		words = append(words, w)
+	}
+	for _, w := range words {
 		var got, want []string
 		lx.match(w, func(key string, prefix bool, k cue) {
 			if prefix {
