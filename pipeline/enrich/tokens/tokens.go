@@ -86,21 +86,23 @@ func lowerAligned(s string) (string, bool) {
 	if !upper {
 		return s, true // ASCII without capitals: already lower case
 	}
-	var b strings.Builder
-	b.Grow(len(s))
+	// Into a byte slice indexed like s: every rune keeps its length, so
+	// byte i of the result is byte i of s lower-cased (a strings.Builder
+	// written a byte at a time cost as much as the whole tokenizer).
+	b := make([]byte, len(s))
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
-			b.WriteByte(c)
+			b[i] = c
 			i++
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && n == 1 {
-			b.WriteByte(c)
+			b[i] = c
 			i++
 			continue
 		}
@@ -108,10 +110,10 @@ func lowerAligned(s string) (string, bool) {
 		if utf8.RuneLen(l) != n {
 			return "", false
 		}
-		b.WriteRune(l)
+		utf8.EncodeRune(b[i:], l)
 		i += n
 	}
-	return b.String(), true
+	return string(b), true
 }
 
 func isJoiner(r rune) bool {

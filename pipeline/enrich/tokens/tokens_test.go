@@ -119,3 +119,18 @@ func TestLowerIsTheWordLowerCased(t *testing.T) {
 		}
 	}
 }
+
+// FuzzLowerIsTheWordLowerCased: whatever the text, each token's Lower is
+// its text lower-cased alone, typographic apostrophes folded.
+func FuzzLowerIsTheWordLowerCased(f *testing.F) {
+	f.Add("O’Brien MET Jean-Luc at FIFA’S HQ in ŁÓDŹ and ΑΘΉΝΑ; Ärger \xff über Öl")
+	f.Add("İstanbul and ẞ and K (Kelvin) shift lengths")
+	f.Add("plain lower case")
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, tk := range Split(s) {
+			if want := strings.ReplaceAll(strings.ToLower(tk.Text), "’", "'"); tk.Lower != want {
+				t.Errorf("%q: Lower = %q, want %q", tk.Text, tk.Lower, want)
+			}
+		}
+	})
+}
