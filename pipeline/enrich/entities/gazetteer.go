@@ -189,6 +189,11 @@ func foldPlain(s string) (folded string, words int, ok bool) {
 // slug makes a key from a name: "Keir Starmer" → "keir_starmer".
 func slug(name string) string {
 	f, _ := foldForm(name)
+	return slugFolded(f)
+}
+
+// slugFolded is slug of a name already folded (foldForm).
+func slugFolded(f string) string {
 	var b strings.Builder
 	for _, r := range f {
 		switch {
@@ -292,8 +297,17 @@ func (g *gazetteer) loadGenerated(file string, keep func(folded string, words in
 		if !keep(folded, words) {
 			return nil
 		}
-		if full := Key(cols[0], cols[1]); g.byKey[full] == nil {
-			g.addKeyed(full, cols[0], cols[2], cols[3], cols[4], false).weak = weak(words)
+		id := folded // the key column is the name in these lists: fold it once
+		if cols[1] != cols[2] {
+			id, _ = foldForm(cols[1])
+		}
+		if full := cols[0] + ":" + slugFolded(id); g.byKey[full] == nil {
+			e := g.entry(full, cols[0], cols[2], cols[3], false)
+			e.weak = weak(words)
+			g.addFolded(e, strings.TrimSpace(cols[2]), folded, words, false)
+			for f := range strings.SplitSeq(cols[4], "|") {
+				g.addForm(e, f, false)
+			}
 		}
 		return nil
 	})
@@ -362,6 +376,16 @@ func (g *gazetteer) add(kind, key, name, iso, aliases string, override bool) {
 // addKeyed is add with the entry's full key already made (Key), and
 // returns the entry.
 func (g *gazetteer) addKeyed(full, kind, name, iso, aliases string, override bool) *entry {
+	e := g.entry(full, kind, name, iso, override)
+	g.addForm(e, name, override)
+	for f := range strings.SplitSeq(aliases, "|") {
+		g.addForm(e, f, override)
+	}
+	return e
+}
+
+// entry returns the entry of key full, made if new, renamed when override.
+func (g *gazetteer) entry(full, kind, name, iso string, override bool) *entry {
 	e, ok := g.byKey[full]
 	if !ok {
 		e = &entry{kind: kind, key: full, name: name, iso: iso}
@@ -372,10 +396,6 @@ func (g *gazetteer) addKeyed(full, kind, name, iso, aliases string, override boo
 		// CLDR's spelling.
 	} else if override {
 		e.name = name
-	}
-	g.addForm(e, name, override)
-	for f := range strings.SplitSeq(aliases, "|") {
-		g.addForm(e, f, override)
 	}
 	return e
 }
@@ -388,6 +408,11 @@ func (g *gazetteer) addForm(e *entry, f string, override bool) {
 		return
 	}
 	folded, n := foldForm(f)
+	g.addFolded(e, f, folded, n, override)
+}
+
+// addFolded is addForm of f folded already (foldForm): n words.
+func (g *gazetteer) addFolded(e *entry, f, folded string, n int, override bool) {
 	if folded == "" {
 		return
 	}
