@@ -156,6 +156,10 @@ func AppendSplit(out []Token, s string) []Token {
 	brk := false
 	i := 0
 	for i < len(s) {
+		if s[i] == ' ' { // the commonest separator, which sets no flag
+			i++
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if !isWordRune(r) {
 			switch {
