@@ -366,3 +366,14 @@ func BenchmarkEnrichAllReal(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkNew is the cost of loading the models, paid at every start of
+// wirestream (each `wirestream process` run too).
+func BenchmarkNew(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := New(DefaultConfig()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
