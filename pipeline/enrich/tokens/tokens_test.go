@@ -134,3 +134,15 @@ func FuzzLowerIsTheWordLowerCased(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkSplit is the tokenizer over a 5 KB wire article (capitals,
+// abbreviations, quotes), into a reused buffer as enrichment splits.
+func BenchmarkSplit(b *testing.B) {
+	s := strings.Repeat(`French President Francois Hollande said on Saturday the attacks in Paris that killed 127 people were "an act of war" organized from abroad by Islamic State, with internal help. The U.S.-led coalition's air strikes, Mr. Obama said, would go on. `, 24)[:5120]
+	b.SetBytes(int64(len(s)))
+	b.ReportAllocs()
+	var buf []Token
+	for b.Loop() {
+		buf = AppendSplit(buf[:0], s)
+	}
+}
