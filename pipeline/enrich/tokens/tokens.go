@@ -86,34 +86,44 @@ func lowerAligned(s string) (string, bool) {
 	if !upper {
 		return s, true // ASCII without capitals: already lower case
 	}
-	// Into a byte slice indexed like s: every rune keeps its length, so
-	// byte i of the result is byte i of s lower-cased (a strings.Builder
-	// written a byte at a time cost as much as the whole tokenizer).
-	b := make([]byte, len(s))
+	// A chunk at a time through a stack buffer: strings.Builder written a
+	// byte at a time cost as much as the whole tokenizer, and a []byte
+	// converted at the end is a second copy of the text.
+	var b strings.Builder
+	b.Grow(len(s))
+	var chunk [512]byte
+	n := 0
 	for i := 0; i < len(s); {
+		if n > len(chunk)-utf8.UTFMax {
+			b.Write(chunk[:n])
+			n = 0
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
-			b[i] = c
+			chunk[n] = c
+			n++
 			i++
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 {
-			b[i] = c
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			chunk[n] = c
+			n++
 			i++
 			continue
 		}
 		l := unicode.ToLower(r)
-		if utf8.RuneLen(l) != n {
+		if utf8.RuneLen(l) != size {
 			return "", false
 		}
-		utf8.EncodeRune(b[i:], l)
-		i += n
+		n += utf8.EncodeRune(chunk[n:], l)
+		i += size
 	}
-	return string(b), true
+	b.Write(chunk[:n])
+	return b.String(), true
 }
 
 func isJoiner(r rune) bool {
