@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/segmentio/kafka-go"
+
 	"github.com/wirestream/wirestream/internal/testkit/fixtures"
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -132,6 +134,51 @@ func TestWriteItemsPublishesItemsAndRecordsTogether(t *testing.T) {
 		{"dead letter", dl[0].Value, Header(dl[0], HeaderProducedBy)}} {
 		if m.by != "fetch-7" {
 			t.Errorf("%s: produced-by %q, want the instance id", m.what, m.by)
+		}
+	}
+}
+
+// A fetcher's write — items cut by ShrinkItem, items too large even so,
+// and its feed_status — gives every message each of its headers once:
+// the produced-by stamp is added where the message is sent, not also where
+// its size is judged.
+func TestEveryMessageOfAFetchersWriteCarriesEachHeaderOnce(t *testing.T) {
+	_, cfg := fakeConfig(t)
+	cfg.Instance = "fetch-7"
+	s := newSink(t, cfg, nil)
+	s.ShrinkItem = func(it record.Item, fits func(*record.Item) bool) (record.Item, bool) {
+		it.Content = record.Truncate(it.Content, 1000)
+		return it, fits(&it)
+	}
+	items := cfg.TopicPrefix + "items"
+	ctx := t.Context()
+	if err := s.Provision(ctx, TopicSpec{Name: items, Partitions: 1, ReplicationFactor: 1, CleanupPolicy: "delete"}); err != nil {
+		t.Fatal(err)
+	}
+	cut := testItem()
+	cut.Link, cut.Content = "https://news.example/cut", strings.Repeat("x", cfg.MaxMessageBytes)
+	big := testItem()
+	big.Link, big.Title = "https://news.example/big", strings.Repeat("y", cfg.MaxMessageBytes)
+	if err := s.WriteItems(ctx, items, []record.Item{testItem(), cut, big}, []record.Record{fixtures.FeedStatus()}); err != nil {
+		t.Fatal(err)
+	}
+	var msgs []kafka.Message
+	msgs = append(msgs, kafkatest.ReadAll(t, cfg.Brokers, items, 2, 10*time.Second)...)
+	msgs = append(msgs, kafkatest.ReadAll(t, cfg.Brokers, cfg.TopicName(record.TypeFeedStatus), 1, 10*time.Second)...)
+	msgs = append(msgs, kafkatest.ReadAll(t, cfg.Brokers, cfg.TopicName(record.TypeDeadLetter), 1, 10*time.Second)...)
+	for _, m := range msgs {
+		seen := map[string]int{}
+		for _, h := range m.Headers {
+			seen[h.Key]++
+		}
+		for _, key := range []string{HeaderContentType, HeaderRecordType, HeaderRecordID, HeaderSourceFeed, HeaderProducedAt, HeaderProducedBy} {
+			if seen[key] != 1 {
+				t.Errorf("%s message %s: header %s appears %d times, want once (headers %v)",
+					m.Topic, Header(m, HeaderRecordID), key, seen[key], m.Headers)
+			}
+		}
+		if got := Header(m, HeaderProducedBy); got != "fetch-7" {
+			t.Errorf("%s message %s: produced-by %q, want fetch-7", m.Topic, Header(m, HeaderRecordID), got)
 		}
 	}
 }

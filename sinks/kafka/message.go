@@ -2,7 +2,6 @@ package kafka
 
 import (
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/segmentio/kafka-go"
@@ -57,12 +56,23 @@ func NewMessage(topic string, rec record.Record, enc encode.Encoder, now time.Ti
 
 // stamp adds the produced-by header naming this instance, when it has an
 // id, to a message NewMessage built: every message the sink sends carries
-// it, so the size limit counts it too.
+// it, so the size limit counts it too (stampSize).
 func (c Config) stamp(m *kafka.Message) {
 	if c.Instance != "" {
 		m.Headers = append(m.Headers, kafka.Header{Key: HeaderProducedBy, Value: []byte(c.Instance)})
 	}
 }
+
+// stampSize is what stamp adds to messageSize.
+func (c Config) stampSize() int {
+	if c.Instance == "" {
+		return 0
+	}
+	return headerSize(HeaderProducedBy, c.Instance)
+}
+
+// headerSize is messageSize's share for one header.
+func headerSize[V string | []byte](key string, value V) int { return len(key) + len(value) + 10 }
 
 // messageSize is an upper bound of the bytes a message takes in a record
 // batch: what the broker compares with max.message.bytes for a batch of one
@@ -70,7 +80,7 @@ func (c Config) stamp(m *kafka.Message) {
 func messageSize(m kafka.Message) int {
 	n := len(m.Key) + len(m.Value) + 32 // varints, attributes, timestamp and offset deltas
 	for _, h := range m.Headers {
-		n += len(h.Key) + len(h.Value) + 10
+		n += headerSize(h.Key, h.Value)
 	}
 	return n + 61 // record batch header
 }
@@ -84,12 +94,11 @@ func (c Config) checkSize(m kafka.Message) error {
 	return nil
 }
 
-// fitsStamped reports whether m, once stamped, passes checkSize; m is not
-// changed.
+// fitsStamped reports whether m, once stamped, passes checkSize. It counts
+// the stamp's bytes rather than stamping a copy: a fetcher asks it of every
+// item, and the message is stamped once, where it is sent.
 func (c Config) fitsStamped(m kafka.Message) bool {
-	m.Headers = slices.Clip(m.Headers) // stamp appends: into a new array
-	c.stamp(&m)
-	return c.checkSize(m) == nil
+	return messageSize(m)+c.stampSize() <= c.MaxMessageBytes
 }
 
 // OversizeDeadLetter returns the dead letter the sink would publish in

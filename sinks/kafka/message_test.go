@@ -192,3 +192,39 @@ func mustZone(t *testing.T, name string) *time.Location {
 	}
 	return loc
 }
+
+// fitsStamped judges a message as it will be sent, stamp included, at the
+// exact limit, and leaves the message as it was: the stamp is added once,
+// where the message is sent.
+func TestFitsStampedCountsTheStampWithoutAddingIt(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		instance string
+	}{
+		{"without an instance id nothing is stamped", ""},
+		{"with an instance id its produced-by header is counted", "fetch-7"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			cfg.Instance = tc.instance
+			m, err := NewMessage("t", fixtures.Story(1), encode.Encoder{}, fixtures.T0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			headers := len(m.Headers)
+			stamped := m
+			stamped.Headers = append([]kafka.Header(nil), m.Headers...)
+			cfg.stamp(&stamped)
+			for _, over := range []int{0, 1} {
+				cfg.MaxMessageBytes = messageSize(stamped) - over
+				want := cfg.checkSize(stamped) == nil
+				if got := cfg.fitsStamped(m); got != want {
+					t.Errorf("limit %d: fitsStamped %v, stamp + checkSize %v", cfg.MaxMessageBytes, got, want)
+				}
+			}
+			if len(m.Headers) != headers || Header(m, HeaderProducedBy) != "" {
+				t.Errorf("fitsStamped changed the message's headers: %v", m.Headers)
+			}
+		})
+	}
+}

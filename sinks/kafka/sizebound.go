@@ -33,10 +33,7 @@ func (c Config) fitsForSure(rec record.Record, format string) bool {
 	n += 6*10 + len(HeaderContentType) + len(HeaderSchemaVersion) + len(HeaderRecordType) + len(HeaderRecordID) +
 		len(HeaderSourceFeed) + len(HeaderProducedAt) + 64 + 64 + len(rec.RecordType()) + len(rec.RecordID()) +
 		len(rec.SourceFeed()) + len(time.RFC3339Nano)
-	if c.Instance != "" {
-		n += 10 + len(HeaderProducedBy) + len(c.Instance) // stamp's header
-	}
-	return n <= c.MaxMessageBytes
+	return n+c.stampSize() <= c.MaxMessageBytes
 }
 
 // jsonBound is an upper bound of the bytes encoding/json writes for v,
