@@ -85,7 +85,11 @@ func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string) {
 	} else {
 		fmt.Fprintf(w, "  brokers: %s\n", strings.Join(cfg.Kafka.Brokers, ", "))
 	}
-	fmt.Fprintf(w, "  compression: %s, partitioner: %s, batch timeout: %s\n", cfg.Kafka.Compression, cfg.Kafka.Balancer, cfg.Kafka.BatchTimeout)
+	compression := cfg.Kafka.Compression
+	if l := cfg.Kafka.EffectiveCompressionLevel(); l > 0 {
+		compression += fmt.Sprintf(" (level %d)", l)
+	}
+	fmt.Fprintf(w, "  compression: %s, partitioner: %s, batch timeout: %s\n", compression, cfg.Kafka.Balancer, cfg.Kafka.BatchTimeout)
 	fmt.Fprintln(w, "  topics:")
 	kc := cfg.Kafka.WithFormat(cfg.Output.Format)
 	for _, t := range record.Types {

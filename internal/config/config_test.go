@@ -30,6 +30,7 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 		"interval-bounds.bad.yaml":      {`line 2: poller.min_interval: must be <= max_interval (1h0m0s), got 2h0m0s`},
 		"negative-window.bad.yaml":      {`line 2: dedupe.window: must be > 0, got -1h0m0s`},
 		"compression.bad.yaml":          {`line 2: kafka.compression: want zstd, snappy, lz4, gzip or none, got "brotli"`},
+		"compression-level.bad.yaml":    {`line 3: kafka.compression_level: kafka-go's lz4 codec has no level: leave it unset (0), got 3`},
 		"feed-without-url.bad.yaml":     {`line 2: feeds[0].url: must not be empty`},
 		"feed-scheme.bad.yaml":          {`line 2: feeds[0].url: scheme must be http or https, got "ftp"`},
 		"duplicate-feed.bad.yaml":       {`line 3: feeds[1]: url "https://example.com/rss" is already listed as feeds[0]`},

@@ -24,7 +24,13 @@ type Config struct {
 	Topics      TopicsConfig `yaml:"topics"`
 
 	Compression string `yaml:"compression"` // zstd, snappy, lz4, gzip, none
-	Balancer    string `yaml:"balancer"`    // hash (kafka-go FNV-1a), murmur2 (same partitions as Java clients)
+	// CompressionLevel is the codec's level: zstd 1–22, gzip 1–9, 0 for the
+	// default (zstd DefaultZstdLevel, gzip DefaultGzipLevel); lz4, snappy
+	// and none take only 0. One per process: kafka-go keeps its codecs in a
+	// process-wide table, so every writer of the process shares the level
+	// the first sink installed (see installCompression).
+	CompressionLevel int    `yaml:"compression_level"`
+	Balancer         string `yaml:"balancer"` // hash (kafka-go FNV-1a), murmur2 (same partitions as Java clients)
 
 	BatchSize       int           `yaml:"batch_size"`        // records per partition batch
 	BatchBytes      int64         `yaml:"batch_bytes"`       // bytes per partition batch (uncompressed)
@@ -258,6 +264,8 @@ func (c Config) Validate() error {
 
 	if _, err := compressionCodec(c.Compression); err != nil {
 		bad("kafka.compression: %v", err)
+	} else if _, err := compressionLevel(c.Compression, c.CompressionLevel); err != nil {
+		bad("kafka.compression_level: %v", err)
 	}
 	if c.Balancer != "hash" && c.Balancer != "murmur2" {
 		bad("kafka.balancer: want hash or murmur2, got %q", c.Balancer)

@@ -87,6 +87,10 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, m *Metrics) (*Sink, 
 	if m == nil {
 		m = NewMetrics(nil)
 	}
+	// Before the first writer of the process exists (see installCompression).
+	if err := installCompression(cfg); err != nil {
+		return nil, fmt.Errorf("kafka sink: %w", err)
+	}
 	cn, err := NewConn(cfg)
 	if err != nil {
 		return nil, err
@@ -123,7 +127,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, m *Metrics) (*Sink, 
 		s.specs[sp.Name] = sp
 	}
 	log.Info("kafka sink ready", "brokers", cfg.Brokers, "topic_prefix", cfg.TopicPrefix,
-		"compression", cfg.Compression, "balancer", cfg.Balancer, "acks", "all", "stories_format", cfg.Topics.Stories.Format)
+		"compression", cfg.Compression, "compression_level", cfg.EffectiveCompressionLevel(), "balancer", cfg.Balancer, "acks", "all", "stories_format", cfg.Topics.Stories.Format)
 	return s, nil
 }
 
