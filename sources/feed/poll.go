@@ -45,6 +45,8 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 		return res, false
 	}
 	l.p.m.InFlight.Inc()
+	// The request starts once the host's and the global slots are held:
+	// the feed's interval is measured from here (onSuccess).
 	start := time.Now()
 	pctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	fr, err := l.p.fetch(pctx, req)
@@ -118,12 +120,12 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 			return res, true
 		}
 		res.counts = n
-		l.onSuccess(&ns, now, gap)
+		l.onSuccess(&ns, start, now, gap)
 		res.status = l.status(&ns, now, n)
 		res.next = ns
 		return res, true
 	}
-	l.onSuccess(&ns, now, false)
+	l.onSuccess(&ns, start, now, false)
 	res.status = l.status(&ns, now, n)
 	res.next = ns
 	return res, true
@@ -250,12 +252,23 @@ func (l *loop) ref() record.FeedRef {
 	return record.FeedRef{URL: l.spec.URL, Title: l.spec.Name, Tags: l.spec.Tags}
 }
 
-func (l *loop) onSuccess(ns *feedState, now time.Time, gap bool) {
+// onSuccess schedules the next poll one interval after this one's request
+// started, not after its response ended: "poll every N" is the spacing of
+// the requests a publisher sees, and a poll's own duration (the round
+// trip, a slow body) does not stretch the schedule. It is also how long
+// RFC 9111 (§4.2.3) lets a response stay fresh: its age counts from the
+// request. The request started after the per-host and global slots were
+// held, so time queued behind other feeds does not shorten the spacing;
+// and one loop polls a feed, so a poll that outlasts its interval is
+// followed by the next only once it has ended, never alongside it.
+// Failures back off from the failure instead (onError): Retry-After and a
+// backoff count from the answer.
+func (l *loop) onSuccess(ns *feedState, start, now time.Time, gap bool) {
 	l.bo.Reset()
 	ns.Failures, ns.ErrClass, ns.Err, ns.HTTPStatus = 0, "", "", 0
 	ns.Health = record.HealthOK
 	ns.LastSuccess = now
-	ns.NextPoll = now.Add(l.relax(successInterval(l.p.cfg, l.spec, ns, now, gap), now))
+	ns.NextPoll = start.Add(l.relax(successInterval(l.p.cfg, l.spec, ns, now, gap), now))
 	l.watchHubs(ns)
 }
 

@@ -1,0 +1,120 @@
+package feed
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// request is one fetch as the publisher saw it, on the bubble's clock.
+type request struct {
+	feed       string
+	start, end time.Duration
+}
+
+// playSpaced runs feeds through the real poller under testing/synctest,
+// each fetch taking took (of the bubble's clock) and answering 304 after
+// a first 200 with undated items, and returns every request in the order
+// they started.
+func playSpaced(t *testing.T, cfg Config, feeds []string, took time.Duration, run time.Duration) []request {
+	t.Helper()
+	var reqs []request
+	synctest.Test(t, func(t *testing.T) {
+		t0 := time.Now()
+		specs := make([]Spec, len(feeds))
+		for i, f := range feeds {
+			specs[i] = Spec{URL: f}
+		}
+		p, err := NewPoller(cfg, specs, newMemStore(), nil, nil, NewMetrics(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mu sync.Mutex
+		polled := map[string]int{}
+		p.fetch = func(ctx context.Context, req fetchRequest) (*fetchResult, error) {
+			mu.Lock()
+			i := len(reqs)
+			reqs = append(reqs, request{feed: req.URL, start: time.Since(t0)})
+			polled[req.URL]++
+			first := polled[req.URL] == 1
+			mu.Unlock()
+			time.Sleep(took)
+			mu.Lock()
+			reqs[i].end = time.Since(t0)
+			mu.Unlock()
+			if first {
+				return ok200(rssDoc("Slow", "a", "b"), `"v1"`), nil
+			}
+			return &fetchResult{Status: http.StatusNotModified}, nil
+		}
+		runPoller(p, run, func(record.Batch) (bool, error) { return true, nil })
+	})
+	return reqs
+}
+
+// A feed's interval is the spacing of its requests' starts, however long
+// each takes; a request that outlasts the interval is followed by the
+// next only when it has ended; and requests queued behind the per-host
+// limit are spaced from when they were sent, never closer.
+func TestTheIntervalSpacesThePollsStarts(t *testing.T) {
+	cfg := schedCfg()
+	cfg.StartSpread = 0
+	cfg.MinInterval, cfg.DefaultInterval, cfg.MaxInterval = time.Minute, time.Minute, time.Minute
+	cfg.Timeout = 10 * time.Minute // the fake fetches below ignore it; a real one would end at it
+
+	t.Run("a slow response does not stretch the interval", func(t *testing.T) {
+		reqs := playSpaced(t, cfg, []string{"https://slow.example/rss"}, 20*time.Second, 5*time.Minute+time.Second)
+		if len(reqs) != 6 {
+			t.Fatalf("%d requests in 5 minutes, want 6 (one a minute): %v", len(reqs), reqs)
+		}
+		for i, r := range reqs {
+			if want := time.Duration(i) * time.Minute; r.start != want {
+				t.Errorf("request %d started at %v, want %v (requests %v)", i, r.start, want, reqs)
+			}
+		}
+	})
+
+	t.Run("a response slower than the interval is never overlapped", func(t *testing.T) {
+		reqs := playSpaced(t, cfg, []string{"https://tarpit.example/rss"}, 90*time.Second, 6*time.Minute)
+		if len(reqs) < 3 {
+			t.Fatalf("only %d requests: %v", len(reqs), reqs)
+		}
+		for i := 1; i < len(reqs); i++ {
+			if reqs[i].start != reqs[i-1].end {
+				t.Errorf("request %d started at %v; the one before ended at %v: want the next at once, not before (requests %v)",
+					i, reqs[i].start, reqs[i-1].end, reqs)
+			}
+		}
+	})
+
+	t.Run("requests queued behind the per-host limit keep their spacing", func(t *testing.T) {
+		c := cfg
+		c.PerHostConcurrency = 1
+		feeds := []string{"https://one.example/a", "https://one.example/b", "https://one.example/c"}
+		reqs := playSpaced(t, c, feeds, 25*time.Second, 10*time.Minute)
+		last := map[string]time.Duration{}
+		n := map[string]int{}
+		for i, r := range reqs {
+			if i > 0 && r.start < reqs[i-1].end {
+				t.Errorf("request %v started while %v ran, over the per-host limit of 1", r, reqs[i-1])
+			}
+			if prev, ok := last[r.feed]; ok && r.start-prev < time.Minute {
+				t.Errorf("%s polled at %v and %v: closer than its 1m interval", r.feed, prev, r.start)
+			}
+			last[r.feed] = r.start
+			n[r.feed]++
+		}
+		// Three 25 s requests a minute do not fit one slot: the host's
+		// capacity (one request at a time) sets the pace, 24 in 10 min.
+		for _, f := range feeds {
+			if n[f] < 7 {
+				t.Errorf("%s polled %d times in 10 minutes, want at least 7 (%v)", f, n[f], reqs)
+			}
+		}
+	})
+}
