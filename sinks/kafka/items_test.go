@@ -99,18 +99,26 @@ func FuzzDecodeItem(f *testing.F) {
 	})
 }
 
-// A fetcher's batch — its items for the processors, its feed_status for
-// consumers — is one write; an item too large for Kafka is dead-lettered
-// with its payload rather than lost; every message says who wrote it.
-func TestWriteItemsPublishesItemsAndRecordsTogether(t *testing.T) {
+// fetcherSink is a sink as a fetcher has it, on kfake: instance fetch-7,
+// with its items topic provisioned.
+func fetcherSink(t *testing.T) (Config, *Sink, string) {
+	t.Helper()
 	_, cfg := fakeConfig(t)
 	cfg.Instance = "fetch-7"
 	s := newSink(t, cfg, nil)
 	items := cfg.TopicPrefix + "items"
-	ctx := t.Context()
-	if err := s.Provision(ctx, TopicSpec{Name: items, Partitions: 1, ReplicationFactor: 1, CleanupPolicy: "delete"}); err != nil {
+	if err := s.Provision(t.Context(), TopicSpec{Name: items, Partitions: 1, ReplicationFactor: 1, CleanupPolicy: "delete"}); err != nil {
 		t.Fatal(err)
 	}
+	return cfg, s, items
+}
+
+// A fetcher's batch — its items for the processors, its feed_status for
+// consumers — is one write; an item too large for Kafka is dead-lettered
+// with its payload rather than lost; every message says who wrote it.
+func TestWriteItemsPublishesItemsAndRecordsTogether(t *testing.T) {
+	cfg, s, items := fetcherSink(t)
+	ctx := t.Context()
 	big := testItem()
 	big.Link, big.Content = "https://news.example/big", strings.Repeat("x", cfg.MaxMessageBytes)
 	status := fixtures.FeedStatus()
@@ -143,18 +151,12 @@ func TestWriteItemsPublishesItemsAndRecordsTogether(t *testing.T) {
 // the produced-by stamp is added where the message is sent, not also where
 // its size is judged.
 func TestEveryMessageOfAFetchersWriteCarriesEachHeaderOnce(t *testing.T) {
-	_, cfg := fakeConfig(t)
-	cfg.Instance = "fetch-7"
-	s := newSink(t, cfg, nil)
+	cfg, s, items := fetcherSink(t)
 	s.ShrinkItem = func(it record.Item, fits func(*record.Item) bool) (record.Item, bool) {
 		it.Content = record.Truncate(it.Content, 1000)
 		return it, fits(&it)
 	}
-	items := cfg.TopicPrefix + "items"
 	ctx := t.Context()
-	if err := s.Provision(ctx, TopicSpec{Name: items, Partitions: 1, ReplicationFactor: 1, CleanupPolicy: "delete"}); err != nil {
-		t.Fatal(err)
-	}
 	cut := testItem()
 	cut.Link, cut.Content = "https://news.example/cut", strings.Repeat("x", cfg.MaxMessageBytes)
 	big := testItem()
