@@ -1,9 +1,13 @@
 package dedupe
 
 import (
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
+	"math/bits"
+	"slices"
 
 	"github.com/wirestream/wirestream/pipeline/state"
 )
@@ -107,15 +111,16 @@ func decodeSeen(v []byte) (seen, error) {
 }
 
 // Entries are the log entries of the Txn's decisions: stories and copies,
-// aliases, then signatures (in the index's stored form).
+// aliases (each in key order, so the same input logs the same bytes), then
+// signatures (in the index's stored form, in decision order).
 func (t *Txn) Entries() []state.Entry {
 	d := t.d
 	es := make([]state.Entry, 0, len(t.stories)+len(t.aliases)+len(t.fps))
-	for k, e := range t.stories {
-		es = append(es, state.Entry{Table: state.Stories, Key: keyBytes(k), Value: encodeSeen(nil, e)})
+	for _, k := range slices.Sorted(maps.Keys(t.stories)) {
+		es = append(es, state.Entry{Table: state.Stories, Key: keyBytes(k), Value: encodeSeen(nil, t.stories[k])})
 	}
-	for k, id := range t.aliases {
-		es = append(es, state.Entry{Table: state.Aliases, Key: keyBytes(k), Value: keyBytes(hkey(id))})
+	for _, k := range slices.Sorted(maps.Keys(t.aliases)) {
+		es = append(es, state.Entry{Table: state.Aliases, Key: keyBytes(k), Value: keyBytes(hkey(t.aliases[k]))})
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -337,37 +342,56 @@ func (d *Deduper) Snapshot(emit func(state.Entry) error) error {
 	return err
 }
 
-// snapshotAliases walks the alias table's cells; a resize moves every
-// entry, so the walk starts over after one (emitting some twice, which a
-// restore folds).
+// aliasRun bounds how many aliases a snapshot collects to sort at once
+// (16 bytes each). A variable so that a test can cut a small table into
+// several ranges.
+var aliasRun = 1 << 18
+
+// snapshotAliases emits the alias table in key order. Its cells follow a
+// seed drawn at random at every resize, so walked cell by cell the same
+// aliases would snapshot to different bytes in every run. The key space
+// is cut into ranges of about aliasRun aliases each (keys are hashes,
+// spread evenly); each range is collected by one walk of the table,
+// sorted and emitted. A resize moves every entry, so a range's walk
+// starts over after one.
 func (d *Deduper) snapshotAliases(emit func(state.Entry) error) error {
-	var buf []state.Entry
 	d.mu.Lock()
-	gen := d.mem.aliases.resizes
+	n := d.mem.aliases.len()
 	d.mu.Unlock()
-	for i := 0; ; {
-		buf = buf[:0]
+	shift := uint(64 - bits.Len(uint(n/aliasRun))) // 64: one range; a shift of 64 gives 0
+	ranges := uint64(1) << (64 - shift)
+	var run [][2]uint64
+	for r := uint64(0); r < ranges; r++ {
+		run = run[:0]
 		d.mu.Lock()
-		a := &d.mem.aliases
-		if a.resizes != gen {
-			gen, i = a.resizes, 0
-		}
-		for ; i < len(a.keys) && len(buf) < snapshotChunk; i++ {
-			if k := a.keys[i]; k != 0 {
-				if _, live := d.mem.story(a.vals[i]); live {
-					buf = append(buf, state.Entry{Table: state.Aliases, Key: keyBytes(k), Value: keyBytes(a.vals[i])})
+		gen := d.mem.aliases.resizes
+		d.mu.Unlock()
+		for i := 0; ; {
+			d.mu.Lock()
+			a := &d.mem.aliases
+			if a.resizes != gen {
+				gen, i, run = a.resizes, 0, run[:0]
+			}
+			end := min(i+snapshotChunk, len(a.keys))
+			for ; i < end; i++ {
+				if k := a.keys[i]; k != 0 && k>>shift == r {
+					if _, live := d.mem.story(a.vals[i]); live {
+						run = append(run, [2]uint64{k, a.vals[i]})
+					}
 				}
 			}
+			done := i >= len(a.keys)
+			d.mu.Unlock()
+			if done {
+				break
+			}
 		}
-		done := i >= len(a.keys)
-		d.mu.Unlock()
-		for _, e := range buf {
-			if err := emit(e); err != nil {
+		slices.SortFunc(run, func(x, y [2]uint64) int { return cmp.Compare(x[0], y[0]) })
+		for _, kv := range run {
+			if err := emit(state.Entry{Table: state.Aliases, Key: keyBytes(kv[0]), Value: keyBytes(kv[1])}); err != nil {
 				return err
 			}
 		}
-		if done {
-			return nil
-		}
 	}
+	return nil
 }

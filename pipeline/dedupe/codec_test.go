@@ -1,6 +1,7 @@
 package dedupe
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"fmt"
@@ -331,3 +332,65 @@ func TestARestorePastItsSizeHintEndsWithoutSpareMemory(t *testing.T) {
 		}
 	}
 }
+
+// The same stream decided twice writes the same log and snapshots to the
+// same entries in the same order, aliases in key order, however the alias
+// table's random seeds laid its cells out; with the key space cut into
+// several ranges too.
+func TestTheSameStreamGivesTheSameLogAndSnapshotBytes(t *testing.T) {
+	defer func(n int) { aliasRun = n }(aliasRun)
+	for _, run := range []int{1 << 18, 64} {
+		aliasRun = run
+		t.Run(fmt.Sprintf("ranges of %d aliases", run), func(t *testing.T) {
+			var logs, snaps [2][]byte
+			for i := range 2 {
+				log := &textLog{}
+				d, st := newDeduper(t, log)
+				feedStream(t, d, st, newStreamGen(5), 0, 1500, t0)
+				var snap []byte
+				var last uint64
+				err := d.Snapshot(func(e state.Entry) error {
+					if e.Table == state.Aliases {
+						if k := binary.LittleEndian.Uint64(e.Key); k > last {
+							last = k
+						} else {
+							t.Fatalf("alias %x after %x: not in key order", k, last)
+						}
+					}
+					snap = fmt.Appendf(snap, "%s %x %x\n", e.Table, e.Key, e.Value)
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := st.Close(); err != nil {
+					t.Fatal(err)
+				}
+				logs[i], snaps[i] = log.b, snap
+			}
+			if !bytes.Equal(logs[0], logs[1]) {
+				t.Error("two runs over the same stream wrote state logs with different bytes")
+			}
+			if !bytes.Equal(snaps[0], snaps[1]) {
+				t.Error("two runs over the same stream snapshot to different entries or order")
+			}
+			if n := bytes.Count(snaps[0], []byte("aliases ")); n < 4*run && run < 1<<18 {
+				t.Fatalf("%d aliases: too few to fill several ranges of %d", n, run)
+			}
+		})
+	}
+}
+
+// textLog is a Log that keeps what was appended as text, in order.
+type textLog struct{ b []byte }
+
+func (l *textLog) Append(_ context.Context, es []state.Entry) error {
+	for _, e := range es {
+		l.b = fmt.Appendf(l.b, "%s %x %x\n", e.Table, e.Key, e.Value)
+	}
+	l.b = append(l.b, "--\n"...)
+	return nil
+}
+
+func (l *textLog) Restore(context.Context, func(state.Entry) error) error { return nil }
+func (l *textLog) Close() error                                           { return nil }

@@ -21,6 +21,8 @@ package dedupe
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -168,11 +170,13 @@ func (t *Txn) apply() {
 	d := t.d
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	for k, e := range t.stories {
-		d.mem.put(k, e)
+	// In key order, as Entries logs them: memory's layout (the story
+	// slots a snapshot walks) then follows from the input alone.
+	for _, k := range slices.Sorted(maps.Keys(t.stories)) {
+		d.mem.put(k, t.stories[k])
 	}
-	for k, id := range t.aliases {
-		d.mem.aliases.put(k, hkey(id))
+	for _, k := range slices.Sorted(maps.Keys(t.aliases)) {
+		d.mem.aliases.put(k, hkey(t.aliases[k]))
 	}
 	for _, k := range t.fps {
 		d.idx.commit(k)

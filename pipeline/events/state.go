@@ -259,6 +259,7 @@ func (c *Clusterer) Snapshot(emit func(state.Entry) error) error {
 			terms = append(terms, c.terms.term(termID(t)))
 		}
 	}
+	slices.Sort(terms) // text order, not the ids': the same state, the same bytes
 	c.mu.Unlock()
 	for i := 0; i < len(terms); i += 4096 {
 		c.mu.Lock()

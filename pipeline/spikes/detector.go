@@ -413,11 +413,17 @@ func (d *Detector) prune() {
 	if d.next-d.pruned >= every {
 		d.pruned = d.next
 		horizon := d.next - int64(d.cfg.StoryMemory/d.cfg.Bucket)
+		var old []uint64
 		for k, i := range d.seen {
 			if i < horizon {
-				delete(d.seen, k)
-				d.log.unseen(k)
+				old = append(old, k)
 			}
+		}
+		// in key order, so the log's tombstones do not follow the map's
+		slices.Sort(old)
+		for _, k := range old {
+			delete(d.seen, k)
+			d.log.unseen(k)
 		}
 	}
 	if len(d.terms) <= d.cfg.MaxTerms {

@@ -341,7 +341,8 @@ func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 	for _, k := range slices.Sorted(maps.Keys(d.terms)) {
 		put(append([]byte{'t'}, k...), d.encodeTerm(k))
 	}
-	for bucket, counts := range d.open {
+	for _, bucket := range slices.Sorted(maps.Keys(d.open)) {
+		counts := d.open[bucket]
 		for _, k := range slices.Sorted(maps.Keys(counts)) {
 			put(bucketKey('b', bucket, k), encodeCount(counts[k]))
 		}
@@ -358,6 +359,8 @@ func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 		seen = append(seen, [2]int64{int64(k), b})
 	}
 	d.mu.Unlock()
+	// key order: the same state snapshots to the same bytes
+	slices.SortFunc(seen, func(a, b [2]int64) int { return cmp.Compare(uint64(a[0]), uint64(b[0])) })
 	for _, e := range es {
 		if err := emit(e); err != nil {
 			return err

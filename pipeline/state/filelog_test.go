@@ -1,10 +1,12 @@
 package state
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -214,4 +216,54 @@ func appendBytes(t *testing.T, path string, extra []byte) {
 	_, err = f.Write(extra)
 	must(t, err)
 	must(t, f.Close())
+}
+
+// The poller's feed states snapshot in URL order: the same feeds give the
+// same snapshot bytes, whatever order their polls saved them in.
+func TestFeedStatesSnapshotInURLOrder(t *testing.T) {
+	urls := []string{"https://c.example/rss", "https://a.example/rss", "https://b.example/atom", "https://d.example/feed.json"}
+	var snaps [2][]byte
+	for i := range 2 {
+		dir := t.TempDir()
+		cfg := DefaultConfig()
+		cfg.NoSync = true
+		l, err := OpenFile(dir, cfg, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := Open(context.Background(), l, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range urls {
+			if err := st.SaveFeedState(u, []byte("etag of "+u)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := st.Compact(); err != nil {
+			t.Fatal(err)
+		}
+		snaps[i] = snapshotFile(t, dir)
+		if err := st.Close(); err != nil {
+			t.Fatal(err)
+		}
+		slices.Reverse(urls)
+	}
+	if !bytes.Equal(snaps[0], snaps[1]) {
+		t.Fatalf("the same feed states saved in two orders snapshot to different bytes:\n%q\n%q", snaps[0], snaps[1])
+	}
+}
+
+// snapshotFile is the bytes of the one snapshot in dataDir's state log.
+func snapshotFile(t *testing.T, dataDir string) []byte {
+	t.Helper()
+	names, err := filepath.Glob(filepath.Join(dataDir, DirName, "*.snap"))
+	if err != nil || len(names) != 1 {
+		t.Fatalf("snapshots %v (%v): want one", names, err)
+	}
+	b, err := os.ReadFile(names[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

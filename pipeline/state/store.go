@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 )
@@ -472,6 +473,8 @@ func (f *feedTable) Snapshot(emit func(Entry) error) error {
 		es = append(es, Entry{Table: Feeds, Key: []byte(k), Value: v})
 	}
 	f.mu.Unlock()
+	// URL order: the same state snapshots to the same bytes
+	slices.SortFunc(es, func(a, b Entry) int { return bytes.Compare(a.Key, b.Key) })
 	for _, e := range es {
 		if err := emit(e); err != nil {
 			return err
