@@ -79,7 +79,8 @@ func (t *Txn) CheckSketch(s *record.Story, sk Sketch, now time.Time) (Decision, 
 
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.clock = max(d.clock, storyTime(s, now))
+	st := storyTime(s, now)
+	d.clock, t.clock = max(d.clock, st), max(t.clock, st)
 	dec := t.decide(s, k, now)
 	method := ""
 	if dec.Duplicate != nil {

@@ -19,6 +19,10 @@ import (
 //	              'c' content:8 first:8 last:4                       (a copy published as a duplicate)
 //	aliases:      story key:8
 //	fingerprints: first:8 k:1 bands:1 checks:1 values:k checks:bands*checks   (the index's stored form)
+//
+// Two keys are not hkeys: the stories table's empty key is a snapshot's
+// sizes hint, and the fingerprints table's empty key is the window's
+// clock (unix ns:8, little-endian) as of the last batch that moved it.
 
 // Tables are the deduper's tables in the state log.
 func (d *Deduper) Tables() []state.Table {
@@ -129,7 +133,15 @@ func (t *Txn) Entries() []state.Entry {
 			es = append(es, state.Entry{Table: state.Fingerprints, Key: keyBytes(k), Value: d.idx.encodeSlot(nil, s)})
 		}
 	}
+	if t.clock > d.logged {
+		es = append(es, clockEntry(t.clock))
+	}
 	return es
+}
+
+// clockEntry records the window's clock.
+func clockEntry(clock int64) state.Entry {
+	return state.Entry{Table: state.Fingerprints, Key: []byte{}, Value: binary.LittleEndian.AppendUint64(nil, uint64(clock))}
 }
 
 func (x *index) encodeSlot(b []byte, s uint32) []byte {
@@ -141,13 +153,16 @@ func (x *index) encodeSlot(b []byte, s uint32) []byte {
 
 // Load applies one restored entry.
 func (d *Deduper) Load(e state.Entry) error {
-	if len(e.Key) != 8 && !(e.Table == state.Stories && len(e.Key) == 0) {
+	if len(e.Key) != 8 && !(len(e.Key) == 0 && (e.Table == state.Stories || e.Table == state.Fingerprints)) {
 		return fmt.Errorf("dedupe: %s key of %d bytes, want 8", e.Table, len(e.Key))
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if e.Table == state.Stories && len(e.Key) == 0 {
+	switch {
+	case e.Table == state.Stories && len(e.Key) == 0:
 		return d.expect(e.Value)
+	case len(e.Key) == 0:
+		return d.loadClock(e.Value)
 	}
 	k := binary.LittleEndian.Uint64(e.Key)
 	switch e.Table {
@@ -191,10 +206,24 @@ func (d *Deduper) Load(e state.Entry) error {
 		d.idx.bulk = true
 		at := int64(binary.LittleEndian.Uint64(v))
 		d.idx.addStored(k, at, v[11:11+kk], v[11+kk:], false)
-		d.clock = max(d.clock, at)
+		d.clock, d.logged = max(d.clock, at), max(d.logged, at)
 	default:
 		return fmt.Errorf("dedupe: not a dedupe table: %s", e.Table)
 	}
+	return nil
+}
+
+// loadClock restores the window's clock. A log written before it was
+// kept has none: the clock then starts from the newest signature.
+func (d *Deduper) loadClock(v []byte) error {
+	if v == nil {
+		return nil
+	}
+	if len(v) != 8 {
+		return fmt.Errorf("dedupe: window clock of %d bytes, want 8", len(v))
+	}
+	c := int64(binary.LittleEndian.Uint64(v))
+	d.clock, d.logged = max(d.clock, c), max(d.logged, c)
 	return nil
 }
 
@@ -305,9 +334,15 @@ func (d *Deduper) Snapshot(emit func(state.Entry) error) error {
 	m, x := d.mem, d.idx
 	d.mu.Lock()
 	hint := state.Entry{Table: state.Stories, Key: []byte{}, Value: d.sizes()}
+	clock := d.logged // what the log holds, not the pending batches' clock
 	d.mu.Unlock()
 	if err := emit(hint); err != nil {
 		return err
+	}
+	if clock != 0 {
+		if err := emit(clockEntry(clock)); err != nil {
+			return err
+		}
 	}
 	err := walk(func() int { return len(m.stories) }, func(i int) (state.Entry, bool) {
 		r := &m.stories[i]

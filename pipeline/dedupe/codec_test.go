@@ -394,3 +394,60 @@ func (l *textLog) Append(_ context.Context, es []state.Entry) error {
 
 func (l *textLog) Restore(context.Context, func(state.Entry) error) error { return nil }
 func (l *textLog) Close() error                                           { return nil }
+
+// The window's clock survives a restart: when the latest stories moved it
+// without leaving a signature (a copy caught by its body), a restart must
+// not fall back to the newest signature's time, or an edited copy of a
+// story the window has left would be caught again after it.
+func TestARestartKeepsTheWindowClockTheLatestStoriesMoved(t *testing.T) {
+	win := DefaultConfig().Window
+	orig := item{"https://a.example/rss", "s_a1", "a-1", "https://a.example/ecb", "ECB", wire}
+	steps := []struct {
+		it  item
+		pub time.Time
+	}{
+		{orig, t0},
+		// the same text from another outlet, past the window: a copy (by
+		// its body), which moves the clock and is not signed
+		{item{"https://b.example/rss", "s_b1", "b-1", "https://b.example/ecb", "ECB again", wire}, t0.Add(win + time.Hour)},
+		// an edited copy, published late: the original has left the window
+		{item{"https://c.example/rss", "s_c1", "c-1", "https://c.example/y", "Rates on hold", edit(wire)}, t0.Add(time.Hour)},
+	}
+	run := func(restartAfter int, compact bool) []string {
+		dir := t.TempDir()
+		d, st := fileDeduper(t, dir)
+		var out []string
+		for i, sp := range steps {
+			if i == restartAfter {
+				if compact {
+					if err := st.Compact(); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if err := st.Close(); err != nil {
+					t.Fatal(err)
+				}
+				d, st = fileDeduper(t, dir)
+			}
+			s, text := story(sp.it)
+			s.Published = sp.pub
+			tx := d.Begin()
+			dec, err := tx.Check(s, text, t0.Add(time.Duration(i)*time.Minute))
+			if err != nil {
+				t.Fatal(err)
+			}
+			commit(t, tx, st)
+			out = append(out, dec.Kind.String())
+		}
+		return out
+	}
+	want := run(-1, false)
+	if fmt.Sprint(want) != "[new duplicate new]" {
+		t.Fatalf("one run decided %v: the case tests nothing", want)
+	}
+	for _, compact := range []bool{false, true} {
+		if got := run(2, compact); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("with a restart before the late copy (from a snapshot: %v): %v; one run decided %v", compact, got, want)
+		}
+	}
+}

@@ -100,6 +100,11 @@ type Deduper struct {
 	// or restored, never the wall clock, so `process` over an archive
 	// finds the near-duplicates a live run would have found.
 	clock int64
+	// logged is the clock the log holds: the latest story time of the
+	// committed batches. A restart starts the window's clock from it, not
+	// from the newest signature, which lags it when the latest stories
+	// were copies, unchanged or too short to sign.
+	logged int64
 }
 
 type pendingSeen struct {
@@ -139,6 +144,7 @@ type Txn struct {
 	d       *Deduper
 	stories map[uint64]seen   // key → entry, upserted
 	aliases map[uint64]string // alias key → story id
+	clock   int64             // the latest story time the Txn checked, unix ns
 	fps     []uint64          // story keys this Txn indexed
 	added   []uint64          // of those, the ones the index did not hold before
 	done    bool
@@ -181,6 +187,7 @@ func (t *Txn) apply() {
 	for _, k := range t.fps {
 		d.idx.commit(k)
 	}
+	d.logged = max(d.logged, t.clock)
 	d.forget(t)
 	for _, k := range t.added {
 		if d.owners[k] == t {
