@@ -411,7 +411,7 @@ func (p *Pipeline) prune(ctx context.Context, now time.Time) {
 	var ps dedupe.PruneStats
 	done := false
 	err := p.d.Store.Update(ctx, func() []state.Entry {
-		es, stats, ok := p.d.Dedupe.Prune(now)
+		es, stats, ok := p.d.Dedupe.Prune()
 		ps, done = stats, ok
 		return es
 	})

@@ -126,7 +126,7 @@ func (t *Txn) decide(s *record.Story, k sketch, now time.Time) Decision {
 	dupKey := copyKey(feed, copyID)
 	known, copyKnown := d.get(dupKey)
 	if copyKnown && known.content == hkey(s.ContentHash) {
-		t.touch(dupKey, known, now)
+		t.touch(dupKey, known)
 		return Decision{Kind: KindUnchanged}
 	}
 	// A new copy, or a known copy whose text changed: decide it afresh.
@@ -137,7 +137,7 @@ func (t *Txn) decide(s *record.Story, k sketch, now time.Time) Decision {
 		if copyKnown {
 			first = known.first
 		}
-		t.put(dupKey, seen{content: hkey(s.ContentHash), first: first, last: now.Unix(), copy: true})
+		t.put(dupKey, seen{content: hkey(s.ContentHash), first: first, last: d.seenNow(), copy: true})
 		return Decision{Kind: KindDuplicate, Duplicate: &record.Duplicate{
 			Type: record.TypeDuplicate, ID: copyID, SchemaVersion: record.SchemaVersion,
 			DuplicateOf: of, Method: method, Similarity: sim,
@@ -229,7 +229,7 @@ func (t *Txn) add(s *record.Story, k sketch, now time.Time) Decision {
 	}
 	e := seen{
 		id: s.ID, version: s.Version, content: hkey(s.ContentHash), feed: hkey(s.Feed.URL),
-		first: s.FirstSeen.UnixNano(), last: now.Unix(), guid: guidKey(s),
+		first: s.FirstSeen.UnixNano(), last: t.d.seenNow(), guid: guidKey(s),
 	}
 	t.addAliases(s, k)
 	t.put(s.ID, e)
@@ -281,12 +281,12 @@ func (t *Txn) index(s *record.Story, k sketch) {
 // revision with the next version number.
 func (t *Txn) same(s *record.Story, e seen, k sketch, now time.Time) Decision {
 	if e.content == hkey(s.ContentHash) {
-		t.touch(s.ID, e, now)
+		t.touch(s.ID, e)
 		return Decision{Kind: KindUnchanged}
 	}
 	s.Version = e.version + 1
 	s.FirstSeen = time.Unix(0, e.first).UTC()
-	e.version, e.content, e.last = s.Version, hkey(s.ContentHash), now.Unix()
+	e.version, e.content, e.last = s.Version, hkey(s.ContentHash), t.d.seenNow()
 	if g := guidKey(s); g != 0 {
 		e.guid = g // a revision that gained a GUID keeps it, as its alias does
 	}
@@ -297,12 +297,14 @@ func (t *Txn) same(s *record.Story, e seen, k sketch, now time.Time) Decision {
 }
 
 // touch refreshes the last-seen time of an entry a feed still carries, at
-// most once per TouchInterval, so it does not expire while in the feed.
-func (t *Txn) touch(key string, e seen, now time.Time) {
-	if now.Sub(time.Unix(e.last, 0)) < t.d.cfg.TouchInterval {
+// most once per TouchInterval of story time, so it does not expire while
+// in the feed.
+func (t *Txn) touch(key string, e seen) {
+	now := t.d.seenNow()
+	if now-e.last < int64(t.d.cfg.TouchInterval/time.Second) {
 		return
 	}
-	e.last = now.Unix()
+	e.last = now
 	t.put(key, e)
 }
 

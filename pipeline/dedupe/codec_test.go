@@ -186,7 +186,7 @@ func snapshotOf(t *testing.T, d *Deduper) string {
 }
 
 func TestPruneForgetsTheOldestAndTheirAliasesAndSignatures(t *testing.T) {
-	d, err := New(DefaultConfig(), Bounds{SeenTTL: 48 * time.Hour, MaxEntries: 3}, nil)
+	d, err := New(DefaultConfig(), Bounds{SeenTTL: 48 * time.Hour, MaxEntries: 4}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,19 +209,20 @@ func TestPruneForgetsTheOldestAndTheirAliasesAndSignatures(t *testing.T) {
 	add(t0.Add(20*time.Hour), "a")
 	add(t0.Add(21*time.Hour), "b")
 	add(t0.Add(40*time.Hour), "c", "d")
-	tombs, ps, ok := d.Prune(t0.Add(50 * time.Hour))
+	add(t0.Add(50*time.Hour), "e") // story time: the clock the TTL runs on
+	tombs, ps, ok := d.Prune()
 	if !ok || ps.Stories != 1 || ps.Evicted != 1 {
 		t.Fatalf("pruned %+v, want 1 expired and 1 evicted", ps)
 	}
-	// old: past the TTL; a: evicted (least recently seen); b..d kept. The
-	// window (72h) keeps b..d's signatures; old's and a's go with them.
+	// old: past the TTL; a: evicted (least recently seen); b..e kept. The
+	// window (72h) keeps b..e's signatures; old's and a's go with them.
 	if ps.Aliases != 6 || ps.Fingerprints != 0 {
 		t.Errorf("pruned %+v, want the 6 aliases (guid, url, body) of old and a", ps)
 	}
 	if len(tombs) != 2+2+6 {
 		t.Errorf("%d tombstones, want 10 (2 stories, 2 signatures, 6 aliases)", len(tombs))
 	}
-	for id, want := range map[string]bool{"old": false, "a": false, "b": true, "c": true, "d": true} {
+	for id, want := range map[string]bool{"old": false, "a": false, "b": true, "c": true, "d": true, "e": true} {
 		d.mu.Lock()
 		_, ok := d.get(id)
 		_, aok := d.alias(urlAlias("https://a.example/" + id))

@@ -37,7 +37,8 @@ type Config struct {
 	MinBodyWords int `yaml:"min_body_words"`
 	// TouchInterval: a story seen again unchanged gets its last-seen time
 	// refreshed (which keeps it from expiring while a feed still carries
-	// it) at most this often, to keep re-polls from writing the store.
+	// it) at most this often in story time, to keep re-polls from writing
+	// the store.
 	TouchInterval time.Duration `yaml:"touch_interval"`
 }
 

@@ -239,7 +239,8 @@ func (d *Deduper) getKey(k uint64) (seen, bool) {
 	if p, ok := d.stories[k]; ok {
 		return p.s, true
 	}
-	return d.mem.get(k)
+	e, ok := d.mem.get(k)
+	return e, ok && !d.expired(e)
 }
 
 func (d *Deduper) alias(key string) (string, bool) {
@@ -247,8 +248,23 @@ func (d *Deduper) alias(key string) (string, bool) {
 	if p, ok := d.aliases[k]; ok {
 		return p.id, true
 	}
-	return d.mem.alias(k)
+	e, ok := d.mem.alias(k)
+	return e.id, ok && !d.expired(e)
 }
+
+// expired reports whether a remembered story or copy was last seen more
+// than SeenTTL before the window's clock (story time). Decisions treat it
+// as forgotten whether or not a Prune has swept it yet, so they do not
+// depend on when pruning ran (every PruneInterval of wall time).
+func (d *Deduper) expired(e seen) bool { return e.last < d.seenCutoff() }
+
+// seenCutoff is the last-seen time, unix seconds, before which a story is
+// forgotten: SeenTTL before the window's clock.
+func (d *Deduper) seenCutoff() int64 { return d.seenNow() - int64(d.bounds.SeenTTL/time.Second) }
+
+// seenNow is the window's clock in unix seconds: what a story's last-seen
+// time is stamped with.
+func (d *Deduper) seenNow() int64 { return d.clock / int64(time.Second) }
 
 func (t *Txn) put(key string, e seen) {
 	k := hkey(key)

@@ -2,6 +2,7 @@ package dedupe
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -236,7 +237,7 @@ func TestTheMemoryIsRestoredFromTheStateLog(t *testing.T) {
 		t.Fatalf("after the window: %v, want new", dec.Kind)
 	}
 	commit(t, tx, st2)
-	tombs, ps, ok := d2.Prune(t0.Add(73 * time.Hour))
+	tombs, ps, ok := d2.Prune()
 	if !ok || ps.Fingerprints != 1 || len(tombs) != 1 {
 		t.Fatalf("prune past the window: %+v, %d tombstones", ps, len(tombs))
 	}
@@ -352,10 +353,10 @@ func TestTheNearWindowRunsOnStoryTime(t *testing.T) {
 				t.Fatalf("original: %v", dec.Kind)
 			}
 			commit(t, tx, st)
-			// The window's clock is the stories': a prune on the wall clock
-			// of the copy's check forgets no signature.
-			if _, ps, _ := d.Prune(tt.copySeen); ps.Fingerprints != 0 {
-				t.Fatalf("a prune at the copy's wall time forgot %d signatures", ps.Fingerprints)
+			// The window's clock is the stories': a prune, whenever it runs
+			// on the wall clock, forgets no signature.
+			if _, ps, _ := d.Prune(); ps.Fingerprints != 0 {
+				t.Fatalf("a prune forgot %d signatures", ps.Fingerprints)
 			}
 			tx = d.Begin()
 			c, ctext := story(item{"https://c.example/feed", "s_c1", "c-1", "https://c.example/y", "Rates on hold", edit(wire)})
@@ -364,5 +365,63 @@ func TestTheNearWindowRunsOnStoryTime(t *testing.T) {
 				t.Fatalf("copy: %v, want %v", dec.Kind, tt.want)
 			}
 		})
+	}
+}
+
+// TestRetentionRunsOnStoryTime: state.seen_ttl counts story time, as the
+// window does, and decisions ignore what expired whether or not a prune
+// swept it — so a replay of an archive in a second, never pruned,
+// remembers and forgets the same stories as the live run that lived
+// through it and pruned after every batch.
+func TestRetentionRunsOnStoryTime(t *testing.T) {
+	day := 24 * time.Hour
+	g := newStreamGen(3)
+	texts := map[string]string{}
+	for _, id := range []string{"a", "b", "c", "e"} {
+		texts[id] = g.text(60)
+	}
+	steps := []struct {
+		id  string
+		pub time.Time
+	}{
+		{"a", t0},               // new
+		{"b", t0.Add(3 * day)},  // new; the clock at 3 days
+		{"a", t0},               // unchanged, and touched: last seen at 3 days
+		{"c", t0.Add(9 * day)},  // new; a week before is 2 days: a stays (touched), b stays
+		{"a", t0},               // unchanged, touched at 9 days
+		{"e", t0.Add(11 * day)}, // new; a week before is 4 days: b, last seen at 3, is forgotten
+		{"b", t0.Add(3 * day)},  // new again, as after a week unseen
+		{"a", t0},               // unchanged
+	}
+	run := func(live bool) []string {
+		d, st := newDeduper(t, nil) // seen_ttl: the default week
+		var out []string
+		for _, sp := range steps {
+			s, text := story(item{"https://a.example/rss", "s_" + sp.id, "g-" + sp.id, "https://a.example/" + sp.id, sp.id, texts[sp.id]})
+			s.Published = sp.pub
+			now := t0.Add(30 * day) // a replay: read long after, all at once
+			if live {
+				now = sp.pub.Add(time.Minute)
+			}
+			tx := d.Begin()
+			dec, err := tx.Check(s, text, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			commit(t, tx, st)
+			if live {
+				if _, _, ok := d.Prune(); !ok {
+					t.Fatal("prune refused")
+				}
+			}
+			out = append(out, sp.id+" "+dec.Kind.String())
+		}
+		return out
+	}
+	want := "[a new b new a unchanged c new a unchanged e new b new a unchanged]"
+	for _, live := range []bool{true, false} {
+		if got := fmt.Sprint(run(live)); got != want {
+			t.Errorf("live %v decided %s, want %s", live, got, want)
+		}
 	}
 }

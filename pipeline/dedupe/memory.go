@@ -191,13 +191,12 @@ func (m *memory) del(key uint64) bool {
 }
 
 // alias returns the id of the live story alias key points to.
-func (m *memory) alias(key uint64) (string, bool) {
+func (m *memory) alias(key uint64) (seen, bool) {
 	sk, ok := m.aliases.get(key)
 	if !ok {
-		return "", false
+		return seen{}, false
 	}
-	e, ok := m.story(sk) // an alias whose story is gone is absent; pruning sweeps it
-	return e.id, ok
+	return m.story(sk) // an alias whose story is gone is absent; pruning sweeps it
 }
 
 func (m *memory) maybeCompact() {

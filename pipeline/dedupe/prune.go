@@ -3,7 +3,6 @@ package dedupe
 import (
 	"cmp"
 	"slices"
-	"time"
 
 	"github.com/wirestream/wirestream/pipeline/state"
 )
@@ -16,15 +15,17 @@ type PruneStats struct {
 	Aliases      int // aliases whose story was forgotten
 }
 
-// Prune forgets the stories and copies not seen within SeenTTL of now (the
-// wall clock: how long the service remembers what it saw), then the
+// Prune forgets the stories and copies not seen within SeenTTL, then the
 // least recently seen beyond MaxEntries (with their signatures), then the
-// signatures whose story time is before the window on the window's own
-// clock (the latest story time checked, not now), then the aliases whose
-// story is gone, and returns the tombstones that record it. Pending decisions are
-// left alone. While a snapshot is being written it does nothing and
-// returns ok=false: call it again later.
-func (d *Deduper) Prune(now time.Time) (tombstones []state.Entry, ps PruneStats, ok bool) {
+// signatures whose story time is before the window, then the aliases whose
+// story is gone, and returns the tombstones that record it. SeenTTL and
+// the window both run on the window's clock — story time, the latest
+// story time checked, never the wall clock — so a replay of an archive
+// remembers what the live run did; decisions already ignore what expired
+// before a Prune sweeps it (expired). Pending decisions are left alone.
+// While a snapshot is being written it does nothing and returns ok=false:
+// call it again later.
+func (d *Deduper) Prune() (tombstones []state.Entry, ps PruneStats, ok bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	m, x := d.mem, d.idx
@@ -43,7 +44,7 @@ func (d *Deduper) Prune(now time.Time) (tombstones []state.Entry, ps PruneStats,
 		}
 	}
 
-	cutoff := now.Add(-d.bounds.SeenTTL).Unix()
+	cutoff := d.seenCutoff()
 	type aged struct {
 		last int64
 		key  uint64

@@ -10,7 +10,8 @@ import (
 // how its log is kept.
 type Config struct {
 	// SeenTTL is how long a story is remembered after it was last seen in
-	// any feed. Longer than any feed keeps an item, or old items would be
+	// any feed, in story time (the dedupe window's clock, not the wall
+	// clock). Longer than any feed keeps an item, or old items would be
 	// re-published when they expire.
 	SeenTTL time.Duration `yaml:"seen_ttl"`
 	// FingerprintTTL is how long a near-duplicate fingerprint is kept: the
