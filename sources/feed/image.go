@@ -86,21 +86,55 @@ func firstImgWithSrc(n *html.Node) *html.Node {
 	return nil
 }
 
-// containsFold reports whether s contains the lower-case ASCII sub,
-// ignoring the case of s's ASCII letters.
+// containsFold reports whether s contains sub, ignoring the case of ASCII
+// letters — every byte of sub's, the first included — and nothing else
+// (no Unicode folding: "\u212a" is not "k").
 func containsFold(s, sub string) bool {
-	for i := strings.IndexByte(s, sub[0]); i >= 0; {
-		if len(s)-i < len(sub) {
-			return false
+	if sub == "" {
+		return true
+	}
+	lo, up := lowerASCII(sub[0]), upperASCII(sub[0])
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if lo == up {
+			// a first byte without case ("<"): jump to its next match
+			j := strings.IndexByte(s[i:], lo)
+			if j < 0 {
+				return false
+			}
+			if i += j; i+len(sub) > len(s) {
+				return false
+			}
+		} else if c := s[i]; c != lo && c != up {
+			continue
 		}
-		if strings.EqualFold(s[i:i+len(sub)], sub) {
+		if equalFoldASCII(s[i+1:i+len(sub)], sub[1:]) {
 			return true
 		}
-		j := strings.IndexByte(s[i+1:], sub[0])
-		if j < 0 {
-			return false
-		}
-		i += 1 + j
 	}
 	return false
+}
+
+// equalFoldASCII reports whether a and b, of one length, are equal but
+// for the case of ASCII letters.
+func equalFoldASCII(a, b string) bool {
+	for i := 0; i < len(a); i++ {
+		if lowerASCII(a[i]) != lowerASCII(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func upperASCII(c byte) byte {
+	if 'a' <= c && c <= 'z' {
+		return c - ('a' - 'A')
+	}
+	return c
 }

@@ -93,13 +93,17 @@ func TestRSSImagesMatchGofeed(t *testing.T) {
 
 func TestContainsFold(t *testing.T) {
 	for _, c := range []struct {
-		s    string
-		want bool
+		s, sub string
+		want   bool
 	}{
-		{"", false}, {"<", false}, {"<i", false}, {"<im", true}, {"a <IMG", true}, {"<<iM", true}, {"< im", false}, {"x<i<im", true},
+		{"", "<im", false}, {"<", "<im", false}, {"<i", "<im", false}, {"<im", "<im", true}, {"a <IMG", "<im", true},
+		{"<<iM", "<im", true}, {"< im", "<im", false}, {"x<i<im", "<im", true},
+		// every byte folds, the first too, and only ASCII letters do
+		{"an IMAGE", "image", true}, {"Image", "image", true}, {"IMAGE", "IMAGE", true}, {"imag", "image", false},
+		{"iiiiMAGE", "image", true}, {"\u212amg", "kmg", false}, {"[", "{", false}, {"x", "", true},
 	} {
-		if got := containsFold(c.s, "<im"); got != c.want {
-			t.Errorf("containsFold(%q) = %v, want %v", c.s, got, c.want)
+		if got := containsFold(c.s, c.sub); got != c.want {
+			t.Errorf("containsFold(%q, %q) = %v, want %v", c.s, c.sub, got, c.want)
 		}
 	}
 }
