@@ -84,8 +84,18 @@ var letterOwners = map[rune][]string{
 }
 
 // maxCandidates bounds the languages of one script family (the ten
-// Latin-script ones).
+// Latin-script ones): the size of the per-call arrays that score and
+// rankTrigrams keep instead of maps. init and newTrigramTable hold every
+// family to it.
 const maxCandidates = 16
+
+func init() {
+	for _, fam := range []map[string]bool{latinLangs, cyrillicLangs} {
+		if len(fam) > maxCandidates {
+			panic(fmt.Sprintf("lang: %d languages in one script family; raise maxCandidates (%d)", len(fam), maxCandidates))
+		}
+	}
+}
 
 var latinLangs = map[string]bool{"en": true, "de": true, "fr": true, "es": true, "it": true, "pt": true, "nl": true, "pl": true, "sv": true, "tr": true}
 var cyrillicLangs = map[string]bool{"ru": true, "uk": true}

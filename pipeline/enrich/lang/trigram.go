@@ -3,6 +3,7 @@ package lang
 //go:generate go run ./internal/genprofiles
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -43,6 +44,10 @@ type trigramTable struct {
 }
 
 func newTrigramTable(ps []profile) *trigramTable {
+	if len(ps) > maxCandidates {
+		// rankTrigrams keeps a family's distances in arrays of this size
+		panic(fmt.Sprintf("lang: %d profiles in one script family; raise maxCandidates (%d)", len(ps), maxCandidates))
+	}
 	t := &trigramTable{ranks: map[[3]rune][]rank{}}
 	for li, p := range ps {
 		tris := strings.Split(p.tri, "|")
@@ -82,8 +87,8 @@ func rankTrigrams(text string, allowed map[whatlanggo.Lang]bool) (whatlanggo.Lan
 		return info.Lang, info.Confidence
 	}
 	tris := textTrigrams(text)
-	var dist [16]int
-	var in [16]bool
+	var dist [maxCandidates]int // a family has at most maxCandidates profiles (newTrigramTable)
+	var in [maxCandidates]bool
 	n := 0
 	for i, l := range t.langs {
 		if allowed[l] {

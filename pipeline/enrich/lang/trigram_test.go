@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -80,4 +81,20 @@ func BenchmarkRankTrigrams(b *testing.B) {
 			whatlanggo.DetectWithOptions(text, d.triOpts["latin"])
 		}
 	})
+}
+
+// A script family with more profiles than rankTrigrams' arrays hold stops
+// the program at init with the reason, not with an index out of range on
+// the first text of that script.
+func TestAFamilyLargerThanTheArraysPanicsWithTheReason(t *testing.T) {
+	ps := make([]profile, maxCandidates+1)
+	for i := range ps {
+		ps[i] = profile{lang: latinProfiles[0].lang, tri: "abc"}
+	}
+	defer func() {
+		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "raise maxCandidates") {
+			t.Fatalf("recovered %v, want a panic naming maxCandidates", r)
+		}
+	}()
+	newTrigramTable(ps)
 }
