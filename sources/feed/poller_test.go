@@ -3,6 +3,7 @@ package feed
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 	"sync"
@@ -98,6 +99,26 @@ func TestPollerThousandFeedsOnLoopback(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// The limiter's promise, measured where it holds: fetches in flight
+	// per host. The servers' own count (fl.maxConc) also sees requests
+	// the client has given up on while their handlers still run, as at
+	// the cancel below: it is read before that.
+	var cmu sync.Mutex
+	inFlight, clientMax := map[string]int{}, map[string]int{}
+	fetch := p.fetch
+	p.fetch = func(ctx context.Context, fr fetchRequest) (*fetchResult, error) {
+		h := hostKey(fr.URL)
+		cmu.Lock()
+		inFlight[h]++
+		clientMax[h] = max(clientMax[h], inFlight[h])
+		cmu.Unlock()
+		defer func() {
+			cmu.Lock()
+			inFlight[h]--
+			cmu.Unlock()
+		}()
+		return fetch(ctx, fr)
+	}
 	var bmu sync.Mutex
 	items := map[string]int{}
 	health := map[string]record.Health{}
@@ -168,16 +189,27 @@ func TestPollerThousandFeedsOnLoopback(t *testing.T) {
 	})
 	t.Logf("all %d failing feeds delivered and reported ok %s after their servers recovered (backoff_max %s)",
 		len(failingURLs), time.Since(recoverStart).Round(10*time.Millisecond), cfg.BackoffMax)
+	fl.mu.Lock()
+	serverMax := maps.Clone(fl.maxConc)
+	fl.mu.Unlock()
 	cancel()
 	wg.Wait()
 
-	fl.mu.Lock()
-	defer fl.mu.Unlock()
-	for host, n := range fl.maxConc {
+	for host, n := range serverMax {
 		if n > cfg.PerHostConcurrency {
-			t.Errorf("host %s saw %d concurrent requests, limit %d", host, n, cfg.PerHostConcurrency)
+			t.Errorf("host %s saw %d concurrent requests while polled, limit %d", host, n, cfg.PerHostConcurrency)
 		}
 	}
+	cmu.Lock()
+	for host, n := range clientMax {
+		if n > cfg.PerHostConcurrency {
+			t.Errorf("%d fetches to host %s were in flight at once, limit %d", n, host, cfg.PerHostConcurrency)
+		}
+	}
+	cmu.Unlock()
+
+	fl.mu.Lock()
+	defer fl.mu.Unlock()
 	total, uncond := 0, 0
 	for k, n := range fl.requests {
 		total += n
