@@ -66,8 +66,8 @@ func (r *runningProcessor) stop(t *testing.T) {
 		if err != nil {
 			t.Errorf("processor: %v", err)
 		}
-	case <-time.After(time.Minute):
-		t.Fatal("processor still running a minute after it was stopped")
+	case <-time.After(3 * time.Minute): // a bound on a loaded machine, not a timing assertion
+		t.Fatal("processor still running 3 minutes after it was stopped")
 	}
 }
 
@@ -93,15 +93,26 @@ func TestAStoppedProcessorHandsOverWithNothingToRedo(t *testing.T) {
 	// the stop most likely comes mid-stream; the checks hold either way.
 	items := itemsOf(shareddata.UCI(t))[:2400]
 	base := roleConfig(t, brokers)
+	// The handover under test is a clean one (the stopped member leaves
+	// the group); a session that expires because a loaded machine starved
+	// the heartbeats would be another handover, and the counts below would
+	// not hold. Nothing here waits for a session to expire.
+	base.Cluster.SessionTimeout = 30 * time.Second
+	// A clean stop drains every batch in flight before it leaves; one whose
+	// drain outlasts shutdown_timeout abandons writes the broker may have
+	// taken, which the successor publishes again (at-least-once, as the
+	// README says). On a loaded machine 10 s was seen not to suffice: the
+	// bound here is generous, as the handover, not the deadline, is tested.
+	base.ShutdownTimeout = 2 * time.Minute
 	cfg := func() config.Config { return base }
 	fillItems(t, base, items[:600])
 
 	first := startProcessor(t, "process-1", cfg)
-	waitFor(t, 2*time.Minute, "process-1 never committed the first 600 items", func() bool {
+	waitFor(t, 5*time.Minute, "process-1 never committed the first 600 items", func() bool {
 		return first.value("wirestream_processor_committed_offset") >= 600
 	})
 	second := startProcessor(t, "process-2", cfg)
-	waitFor(t, time.Minute, "process-2 never joined as the standby", func() bool {
+	waitFor(t, 3*time.Minute, "process-2 never joined as the standby", func() bool {
 		return second.value("wirestream_group_generation") > 0 && first.value("wirestream_group_generation") == second.value("wirestream_group_generation")
 	})
 	if second.value("wirestream_processor_active") != 0 || first.value("wirestream_processor_active") != 1 {
@@ -110,31 +121,40 @@ func TestAStoppedProcessorHandsOverWithNothingToRedo(t *testing.T) {
 
 	// More items, and the active processor stopped while it works on them.
 	fillItems(t, base, items[600:])
-	waitFor(t, time.Minute, "process-1 never started on the new items", func() bool {
+	waitFor(t, 3*time.Minute, "process-1 never started on the new items", func() bool {
 		return first.value("wirestream_processor_committed_offset") > 600
 	})
 	stopped := time.Now()
 	first.stop(t)
 	handedOver := first.value("wirestream_processor_committed_offset")
-	waitFor(t, time.Minute, "process-2 never became active", func() bool { return second.value("wirestream_processor_active") == 1 })
+	waitFor(t, 3*time.Minute, "process-2 never became active", func() bool { return second.value("wirestream_processor_active") == 1 })
 	took := time.Since(stopped)
 	// A processor that finished every item before its stop hands over
 	// nothing: the standby then has nothing to read or commit.
-	waitFor(t, 2*time.Minute, "process-2 never committed the last item", func() bool {
+	waitFor(t, 5*time.Minute, "process-2 never committed the last item", func() bool {
 		return handedOver >= float64(len(items)) || second.value("wirestream_processor_committed_offset") >= float64(len(items))
 	})
 
-	if read := second.value("wirestream_processor_items_read_total"); read != float64(len(items))-handedOver {
+	// process-2 reads from where process-1 committed: exactly the rest,
+	// unless a batch of its own failed (a write timing out on a loaded
+	// machine) and it read from its committed offset again — then at
+	// least the rest; the story records below still may not repeat.
+	want := float64(len(items)) - handedOver
+	retried := second.value("wirestream_pipeline_batches_total", "result", "failed")+second.value("wirestream_pipeline_batches_total", "result", "commit_error") > 0
+	switch read := second.value("wirestream_processor_items_read_total"); {
+	case read < want || (read > want && !retried):
 		t.Errorf("process-2 read %v items; process-1 had committed %v of %d, so it should read %v: nothing twice, nothing skipped",
-			read, handedOver, len(items), float64(len(items))-handedOver)
+			read, handedOver, len(items), want)
+	case read > want:
+		t.Logf("process-2 read %v items, %v of them again after a failed batch", read, read-want)
 	}
 	// The first 300 items again (a fetcher that re-published them): process-2
 	// remembers what process-1 published, so none is a new story.
 	fillItems(t, base, items[:300])
-	waitFor(t, 2*time.Minute, "process-2 never committed the re-published items", func() bool {
+	waitFor(t, 5*time.Minute, "process-2 never committed the re-published items", func() bool {
 		return second.value("wirestream_processor_committed_offset") >= float64(len(items)+300)
 	})
-	msgs := kafkatest.ReadAll(t, brokers, base.Kafka.TopicName("story"), 1, 30*time.Second)
+	msgs := kafkatest.ReadAll(t, brokers, base.Kafka.TopicName("story"), 1, 2*time.Minute)
 	ids := map[string]int{}
 	for _, m := range msgs {
 		ids[kafka.Header(m, kafka.HeaderRecordID)]++
