@@ -15,7 +15,7 @@ import (
 // similar republication measured) is a candidate with probability 0.9993,
 // a pair at 0.01 with 0.003.
 //
-// It keeps about 250 bytes per story at the defaults, flat arrays without
+// It keeps about 210 bytes per story at the defaults, flat arrays without
 // pointers:
 //   - b-bit MinHash (Li & König): only the low 8 bits of each value (64
 //     bytes). Two different values agree on them with probability 1/256,
@@ -24,9 +24,13 @@ import (
 //   - per band, 8 more bits of the hash of its full values (32 bytes), so
 //     a band's key (its rows' low bytes and these) has 24 bits: unrelated
 //     stories share a band key with probability 2^-24, not 2^-16.
-//   - per band one open-addressing table of 4-byte cells (slot, and a tag
+//   - per band one open-addressing table of 3-byte cells (slot, and a tag
 //     of spare bits that rejects most probes without reading the slot),
-//     80–90 % full: ~150 bytes.
+//     80–90 % full: ~120 bytes. Cells are 4 bytes once the slots need more
+//     than maxSlotBits3 bits (over ~1.6 million stories), so the tag keeps
+//     at least 3 bits: at a million stories 3-byte cells save 40 bytes a
+//     story for ~1.5 probes a band that the tag no longer rejects, which
+//     the band's check byte then rejects (one cache miss each).
 //   - the story's key and story time (16 bytes), and the key's cell
 //     in byKey (~6 bytes).
 //
@@ -45,8 +49,9 @@ type index struct {
 	byKey   slotMap
 	live    int
 
-	tab      [][]uint32 // per band, a table of cells cells (one array each, so a rebuild's allocations fit in memory freed on the way)
+	tab      [][]byte // per band, a table of cells cells of cellBytes each (one array each, so a rebuild's allocations fit in memory freed on the way)
 	cells    int
+	cellB    int // bytes a cell: 3, or 4 for more than 1<<maxSlotBits3 cells
 	slotBits uint
 	bulk     bool // restoring: no tables until build
 	frozen   int  // snapshots being written: slots must not move
@@ -60,6 +65,33 @@ const (
 	tableLoadNum, tableLoadDen = 9, 10 // band tables rebuilt past 90 % full, to 80 %: the tags keep long probe runs cheap
 	b8                         = 1.0 / 256
 )
+
+// maxSlotBits3 is the most slot bits a 3-byte cell holds: 3 bits are left
+// for the tag, which then rejects 7 of 8 cells of other keys. (A variable
+// so tests can make small indexes use 4-byte cells.)
+var maxSlotBits3 uint = 21
+
+// cellAt reads cell i of a band table of cellB-byte cells.
+func cellAt(t []byte, cellB, i int) uint32 {
+	if cellB == 3 {
+		j := i * 3
+		_ = t[j+2]
+		return uint32(t[j]) | uint32(t[j+1])<<8 | uint32(t[j+2])<<16
+	}
+	j := i * 4
+	_ = t[j+3]
+	return uint32(t[j]) | uint32(t[j+1])<<8 | uint32(t[j+2])<<16 | uint32(t[j+3])<<24
+}
+
+// setCell writes cell i of a band table of cellB-byte cells.
+func setCell(t []byte, cellB, i int, e uint32) {
+	j := i * cellB
+	_ = t[j+cellB-1]
+	t[j], t[j+1], t[j+2] = byte(e), byte(e>>8), byte(e>>16)
+	if cellB == 4 {
+		t[j+3] = byte(e >> 24)
+	}
+}
 
 func newIndex(k, bands int) *index {
 	rows := k / bands
@@ -175,11 +207,11 @@ func (x *index) insert(s uint32) {
 // insertBand puts slot s in band b's table.
 func (x *index) insertBand(b int, s uint32) {
 	bk := x.bandKey(b, x.slotVals(s), x.slotChk(s))
-	t := x.tab[b]
+	t, w := x.tab[b], x.cellB
 	e := (s + 1) | x.tag(bk)
 	for i := home(bk, 0, x.cells); ; {
-		if t[i] == 0 {
-			t[i] = e
+		if cellAt(t, w, i) == 0 {
+			setCell(t, w, i, e)
 			return
 		}
 		if i++; i == x.cells {
@@ -190,10 +222,18 @@ func (x *index) insertBand(b int, s uint32) {
 
 // tag is the part of a cell above the slot: spare low bits of the key.
 func (x *index) tag(bk uint64) uint32 {
-	if x.slotBits >= 32 {
+	if x.slotBits >= uint(8*x.cellB) {
 		return 0
 	}
-	return uint32(bk) << x.slotBits
+	return uint32(bk) << x.slotBits & x.cellMask()
+}
+
+// cellMask has the bits a cell holds.
+func (x *index) cellMask() uint32 {
+	if x.cellB >= 4 {
+		return ^uint32(0)
+	}
+	return 1<<(8*x.cellB) - 1
 }
 
 func (x *index) remove(key uint64) {
@@ -242,8 +282,12 @@ func (x *index) rebuild() {
 	n := max(64, len(x.keys)*5/4+1)
 	x.cells = n
 	x.slotBits = uint(bits.Len32(uint32(n)))
+	x.cellB = 3
+	if x.slotBits > maxSlotBits3 {
+		x.cellB = 4
+	}
 	if len(x.tab) != x.bands {
-		x.tab = make([][]uint32, x.bands)
+		x.tab = make([][]byte, x.bands)
 	}
 	// Each band's table is its own array, replaced one at a time (in
 	// buildBand): no single allocation of every band's cells at once,
@@ -314,13 +358,13 @@ func (x *index) buildBand(b int, items, tmp []uint64) ([]uint64, []uint64) {
 		}
 		items, tmp = tmp, items
 	}
-	t := x.tab[b]
-	if cap(t) >= x.cells && cap(t) <= x.cells*3/2 {
-		t = t[:x.cells]
+	t, w := x.tab[b], x.cellB
+	if size := x.cells * w; cap(t) >= size && cap(t) <= size*3/2 {
+		t = t[:size]
 		clear(t)
 	} else {
 		x.tab[b] = nil // let the old table go before the new one is made
-		t = make([]uint32, x.cells)
+		t = make([]byte, size)
 	}
 	x.tab[b] = t
 	next := 0
@@ -331,14 +375,14 @@ func (x *index) buildBand(b int, items, tmp []uint64) ([]uint64, []uint64) {
 			wrapped = append(wrapped, uint32(it))
 			continue
 		}
-		t[p] = uint32(it)
+		setCell(t, w, p, uint32(it))
 		next = p + 1
 	}
 	// Those that ran off the end probe on from the first cell, as an insert would.
 	for _, e := range wrapped {
 		for i := 0; ; i++ {
-			if t[i] == 0 {
-				t[i] = e
+			if cellAt(t, w, i) == 0 {
+				setCell(t, w, i, e)
 				break
 			}
 		}
@@ -431,18 +475,21 @@ func (x *index) query(sig []uint32, notBefore int64, exclude uint64) (uint64, fl
 	if x.slotBits >= 32 {
 		slotMask = ^uint32(0)
 	}
+	w := x.cellB
 	for b := 0; b < x.bands; b++ {
 		bk := x.bandKey(b, x.qv, x.qc)
 		tag := x.tag(bk)
 		t := x.tab[b]
 		for i := home(bk, 0, x.cells); ; {
-			e := t[i]
+			e := cellAt(t, w, i)
 			if e == 0 {
 				break
 			}
 			if e&^slotMask == tag {
+				// The band first (its check bytes reject nearly every slot
+				// the short tag let through), then whether the slot is live.
 				s := e&slotMask - 1
-				if x.keys[s] != 0 && x.sameBand(b, s) {
+				if x.sameBand(b, s) && x.keys[s] != 0 {
 					x.cand = append(x.cand, s)
 				}
 			}
@@ -483,9 +530,12 @@ func (x *index) earlier(a, b int) bool {
 
 // sameBand reports whether slot s's band b equals the query's.
 func (x *index) sameBand(b int, s uint32) bool {
-	v := x.slotVals(s)[b*x.rows : (b+1)*x.rows]
 	c := x.slotChk(s)[b*x.checks : (b+1)*x.checks]
-	return string(v) == string(x.qv[b*x.rows:(b+1)*x.rows]) && string(c) == string(x.qc[b*x.checks:(b+1)*x.checks])
+	if string(c) != string(x.qc[b*x.checks:(b+1)*x.checks]) {
+		return false
+	}
+	v := x.slotVals(s)[b*x.rows : (b+1)*x.rows]
+	return string(v) == string(x.qv[b*x.rows:(b+1)*x.rows])
 }
 
 // similarity estimates Jaccard similarity from b-bit (8-bit) values: a

@@ -98,8 +98,26 @@ func TestStoryIDsPackIntoSixteenBytes(t *testing.T) {
 
 // The compact index must find what a brute-force scan over the same
 // stored values finds, through adds, replacements, removals, expiry and
-// the rebuilds they cause.
+// the rebuilds they cause, with band tables of 3-byte cells (a window of
+// up to ~1.6 million stories) and of 4-byte cells (a larger one).
 func TestIndexAgreesWithABruteForceScan(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		slotBits uint
+		cellB    int
+	}{{"with 3-byte cells", maxSlotBits3, 3}, {"with 4-byte cells", 0, 4}} {
+		t.Run(c.name, func(t *testing.T) {
+			defer func(n uint) { maxSlotBits3 = n }(maxSlotBits3)
+			maxSlotBits3 = c.slotBits
+			x := indexAgreesWithABruteForceScan(t)
+			if x.cellB != c.cellB {
+				t.Fatalf("band tables of %d-byte cells, want %d", x.cellB, c.cellB)
+			}
+		})
+	}
+}
+
+func indexAgreesWithABruteForceScan(t *testing.T) *index {
 	defer func(n int) { parallelBuildMin = n }(parallelBuildMin)
 	parallelBuildMin = 0 // every rebuild on several cores, as a restore's
 	cfg := DefaultConfig()
@@ -172,6 +190,7 @@ func TestIndexAgreesWithABruteForceScan(t *testing.T) {
 			t.Fatalf("query %d: index says %x %.3f %v, brute force %x %.3f %v", q, gotKey, gotSim, gotOK, wantKey, wantSim, wantOK)
 		}
 	}
+	return x
 }
 
 // A restore inserts the aliases in the order a snapshot walked another
