@@ -227,9 +227,21 @@ func (d *Deduper) loadClock(v []byte) error {
 	return nil
 }
 
-// The sizes entry (the stories table's empty key) leads a snapshot: how
-// many stories, copies, aliases and signatures it holds, so a restore
-// sizes its arrays once.
+// The sizes entry (the stories table's empty key) leads a snapshot, and
+// the store keeps the latest beside the log (SizeHint): how many stories,
+// copies, aliases and signatures there are, so a restore sizes its arrays
+// once.
+
+var _ state.Sizer = (*Deduper)(nil)
+
+// SizeHint is the sizes entry of what the deduper remembers now, which
+// the store keeps beside the log so that a restore sizes its arrays for
+// the whole log, not only for the snapshot at its start.
+func (d *Deduper) SizeHint() (state.Entry, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return state.Entry{Table: state.Stories, Key: []byte{}, Value: d.sizes()}, true
+}
 
 func (d *Deduper) sizes() []byte {
 	b := binary.AppendUvarint(nil, uint64(d.mem.live[0]))

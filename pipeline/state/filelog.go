@@ -54,7 +54,10 @@ type FileLog struct {
 	closed     bool
 }
 
-var _ Compactor = (*FileLog)(nil)
+var (
+	_ Compactor = (*FileLog)(nil)
+	_ Hinter    = (*FileLog)(nil)
+)
 
 // OpenFile opens (creating if needed) the state log under dataDir/state,
 // taking its lock: a second process on the same data directory fails after
@@ -409,4 +412,21 @@ func (l *FileLog) Ready(context.Context) error {
 		return l.broken
 	}
 	return nil
+}
+
+// hintsName is the file of the owners' size hints in the log's directory.
+const hintsName = "hints"
+
+// Hints returns the owners' size hints saved beside the log (Hinter).
+func (l *FileLog) Hints() []Entry {
+	es, err := ReadHints(filepath.Join(l.dir, hintsName))
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		l.log.Warn("state size hints not used; the restore sizes its memory as it goes", "err", err)
+	}
+	return es
+}
+
+// SaveHints replaces the owners' size hints saved beside the log.
+func (l *FileLog) SaveHints(es []Entry) error {
+	return WriteHints(filepath.Join(l.dir, hintsName), es)
 }

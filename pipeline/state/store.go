@@ -35,7 +35,8 @@ type Store struct {
 
 	feeds *feedTable
 
-	compacting bool // guarded by mu
+	compacting bool      // guarded by mu
+	hintedAt   time.Time // when the size hints were last saved; guarded by mu
 
 	// ahead counts the decisions in the trackers' memory that the log does
 	// not hold yet (Decide, Settle); carried counts those of them that no
@@ -104,6 +105,8 @@ func Open(ctx context.Context, log Log, o Options, owners ...Owner) (*Store, err
 		return s, nil
 	}
 	start := time.Now()
+	s.hintedAt = start
+	s.loadHints()
 	skipped := map[Table]int{}
 	var n int64
 	err := log.Restore(ctx, func(e Entry) error {
@@ -161,6 +164,9 @@ func (s *Store) Commit(ctx context.Context, entries []Entry, apply func()) error
 	}
 	if apply != nil {
 		apply()
+	}
+	if time.Since(s.hintedAt) >= hintEvery {
+		s.saveHints()
 	}
 	s.maybeCompact()
 	return nil
@@ -320,6 +326,9 @@ func (s *Store) compact(sw SnapshotWriter) error {
 	}
 	s.mu.Lock()
 	s.compacting = false
+	if err == nil {
+		s.saveHints() // the snapshot's own hint covers only itself
+	}
 	s.mu.Unlock()
 	return err
 }
@@ -442,6 +451,9 @@ func (s *Store) Discard() error {
 	s.mu.Unlock()
 	s.compactWG.Wait()
 	if s.log != nil {
+		// Nothing commits any more: the hints are what the next restore
+		// will load.
+		s.saveHints()
 		return s.log.Close()
 	}
 	return nil

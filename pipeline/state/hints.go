@@ -1,0 +1,136 @@
+package state
+
+import (
+	"encoding/binary"
+	"fmt"
+	"hash/crc32"
+	"os"
+	"time"
+)
+
+// Size hints: what an owner needs to know before a restore to size its
+// memory once (how many stories, aliases, signatures it will load), kept
+// beside the log rather than in it. A hint inside the log is read only
+// where it was written — at a snapshot's start — so everything the log
+// holds after that snapshot (up to compact_ratio times it in the file
+// log; a Kafka changelog's tail after the local snapshot) restored past it
+// and grew the owners' arrays by append, costing the restore time and its
+// peak memory a copy of each. The Store saves the owners' current hints
+// at close, after every compaction and every hintEvery while it commits,
+// and loads them before the log's first entry.
+//
+// A hint is never the truth: a lost, stale or damaged one costs a restore
+// time, never state, so the file is written without fsync and read
+// without complaint.
+
+// Sizer is an Owner with a size hint: an entry of one of its tables that
+// its Load takes as a hint (the deduper's is the stories table's empty
+// key), handed to it before any other entry of a restore.
+type Sizer interface {
+	SizeHint() (Entry, bool)
+}
+
+// Hinter is a Log that keeps the owners' size hints beside itself.
+type Hinter interface {
+	// Hints returns the hints saved last, nil when there are none or
+	// they cannot be read.
+	Hints() []Entry
+	// SaveHints replaces the saved hints.
+	SaveHints([]Entry) error
+}
+
+// hintEvery is how often Commit saves the hints, so a crash leaves them
+// at most this stale.
+const hintEvery = 30 * time.Second
+
+const kindHints = 'H'
+
+// WriteHints replaces the hints file at path: a header and one entries
+// record, written to path.new and renamed into place (no fsync: see
+// above; not .tmp, which the file log's listing deletes as a compaction's
+// leftover).
+func WriteHints(path string, es []Entry) error {
+	b := putHeader(nil, kindHints, 0)
+	if len(es) > 0 {
+		b = encodeEntries(b, es)
+	}
+	tmp := path + ".new"
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		return fmt.Errorf("write state size hints %s: %w", tmp, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		_ = os.Remove(tmp)
+		return fmt.Errorf("write state size hints %s: %w", path, err)
+	}
+	return nil
+}
+
+// ReadHints reads the hints file at path; the error says why there are
+// none (os.ErrNotExist when there is no file).
+func ReadHints(path string) ([]Entry, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if kind, _, err := parseHeader(b); err != nil || kind != kindHints {
+		return nil, fmt.Errorf("state size hints %s: not a hints file (%v)", path, err)
+	}
+	b = b[headerSize:]
+	if len(b) == 0 {
+		return nil, nil
+	}
+	if len(b) < recordHead {
+		return nil, fmt.Errorf("state size hints %s: cut short", path)
+	}
+	n, sum := binary.LittleEndian.Uint32(b), binary.LittleEndian.Uint32(b[4:])
+	p := b[recordHead:]
+	if uint32(len(p)) != n || crc32.Checksum(p, castagnoli) != sum || len(p) == 0 || p[0] != payloadEntries {
+		return nil, fmt.Errorf("state size hints %s: damaged", path)
+	}
+	var es []Entry
+	if _, err := decodeEntries(p[1:], func(e Entry) error {
+		es = append(es, e) // Key and Value alias b, which nothing else holds
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("state size hints %s: %w", path, err)
+	}
+	return es, nil
+}
+
+// loadHints hands the owners the hints the log kept, before its entries.
+func (s *Store) loadHints() {
+	h, ok := s.log.(Hinter)
+	if !ok {
+		return
+	}
+	for _, e := range h.Hints() {
+		ow := s.byTable[e.Table]
+		if _, sizer := ow.(Sizer); !sizer {
+			continue
+		}
+		if err := ow.Load(e); err != nil {
+			s.lg.Warn("state size hint not used", "table", e.Table.String(), "err", err)
+		}
+	}
+}
+
+// saveHints gives the log the owners' current hints. Called with s.mu
+// held (or when nothing commits any more).
+func (s *Store) saveHints() {
+	h, ok := s.log.(Hinter)
+	if !ok {
+		return
+	}
+	var es []Entry
+	for _, ow := range s.owners {
+		if sz, ok := ow.(Sizer); ok {
+			if e, ok := sz.SizeHint(); ok {
+				es = append(es, e)
+			}
+		}
+	}
+	s.hintedAt = time.Now()
+	if err := h.SaveHints(es); err != nil {
+		s.lg.Warn("state size hints not saved; the next restore sizes its memory as it goes", "err", err)
+	}
+}
