@@ -452,3 +452,42 @@ func TestARestartKeepsTheWindowClockTheLatestStoriesMoved(t *testing.T) {
 		}
 	}
 }
+
+// A hint that holds the truth (the store's, saved beside the log) sizes
+// every array and table once: the restore neither grows nor remakes any.
+func TestAnExactSizesHintSizesTheRestoreOnce(t *testing.T) {
+	one, oneSt := newDeduper(t, nil)
+	feedStream(t, one, oneSt, newStreamGen(17), 0, 3000, t0)
+	var entries []state.Entry
+	if err := one.Snapshot(func(e state.Entry) error { entries = append(entries, e); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	hint, _ := one.SizeHint()
+	d, err := New(DefaultConfig(), BoundsOf(state.DefaultConfig()), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Load(hint); err != nil {
+		t.Fatal(err)
+	}
+	type sizes struct{ stories, keys, vals, aliasCells, aliasResizes, storyCells, keyCells int }
+	now := func() sizes {
+		return sizes{cap(d.mem.stories), cap(d.idx.keys), cap(d.idx.vals), len(d.mem.aliases.keys), d.mem.aliases.resizes,
+			len(d.mem.storyIdx.cells), len(d.idx.byKey.cells)}
+	}
+	reserved := now()
+	for _, e := range entries {
+		if err := d.Load(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Restored(); err != nil {
+		t.Fatal(err)
+	}
+	if got := now(); got != reserved {
+		t.Fatalf("the restore resized its memory: %+v after, %+v reserved", got, reserved)
+	}
+	if got, want := snapshotOf(t, d), snapshotOf(t, one); got != want {
+		t.Fatalf("restored memory differs:\n%.400s\nwant\n%.400s", got, want)
+	}
+}

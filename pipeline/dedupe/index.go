@@ -440,9 +440,7 @@ func (x *index) reserve(n int) {
 	x.vals = slices.Grow(x.vals, max(0, n*x.k-len(x.vals)))
 	x.chk = slices.Grow(x.chk, max(0, n*x.bands*x.checks-len(x.chk)))
 	x.pending = slices.Grow(x.pending, max(0, (n+63)/64-len(x.pending)))
-	if x.byKey.len() == 0 {
-		x.byKey.resize(grownSize(0, n))
-	}
+	x.byKey.reserve(n)
 }
 
 // fit drops the spare capacity a restore left (memory.fit).

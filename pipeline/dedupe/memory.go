@@ -133,15 +133,9 @@ func (m *memory) reserve(stories, copies, aliases int) {
 	// The hint may come late or be stale: never shrink, never panic.
 	m.stories = slices.Grow(m.stories, max(0, stories-len(m.stories)))
 	m.copies = slices.Grow(m.copies, max(0, copies-len(m.copies)))
-	if m.storyIdx.len() == 0 {
-		m.storyIdx.resize(grownSize(0, stories))
-	}
-	if m.copyIdx.len() == 0 {
-		m.copyIdx.resize(grownSize(0, copies))
-	}
-	if m.aliases.len() == 0 {
-		m.aliases.resize(grownSize(0, aliases))
-	}
+	m.storyIdx.reserve(stories)
+	m.copyIdx.reserve(copies)
+	m.aliases.reserve(aliases)
 }
 
 // fit ends a restore: the arrays lose the spare capacity that growing

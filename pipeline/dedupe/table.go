@@ -188,6 +188,22 @@ func (m *slotMap) rebuild(entries int) {
 	m.n, m.seed = 0, rand.Uint64()
 }
 
+// reservedSize is the size of an empty table that a restore will fill
+// with entries: restoreNum/restoreDen full once they are in, which fit
+// then leaves as it is.
+func reservedSize(entries int) int {
+	return max(minCells, entries*restoreDen/restoreNum+1)
+}
+
+// reserve sizes an empty table for a restore of entries; it never shrinks
+// one (a second, smaller hint), nor moves one that holds entries already
+// (a hint that came late).
+func (m *slotMap) reserve(entries int) {
+	if n := reservedSize(entries); m.n == 0 && n > len(m.cells) {
+		m.resize(n)
+	}
+}
+
 // fit remakes a table that ends a restore sparse (fitSize).
 func (m *slotMap) fit() {
 	if n := fitSize(len(m.cells), m.n); n != len(m.cells) {
@@ -285,6 +301,13 @@ func (m *pairMap) resize(n int) {
 		if k != 0 {
 			m.put(k, ov[i])
 		}
+	}
+}
+
+// reserve is slotMap.reserve.
+func (m *pairMap) reserve(entries int) {
+	if n := reservedSize(entries); m.n == 0 && n > len(m.keys) {
+		m.resize(n)
 	}
 }
 
