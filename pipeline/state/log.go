@@ -35,6 +35,10 @@
 //     compacts its topic itself).
 //   - Losing the state costs continuity, never data: stories are published
 //     again once, events get new ids, spike baselines start again.
+//   - Owners' size hints (Sizer), kept beside the log by a Hinter, reach
+//     them before the log's first entry, so a restore sizes its memory
+//     once for the whole log; a stale, missing or damaged hint costs time
+//     and memory during the restore, never state.
 package state
 
 import (
