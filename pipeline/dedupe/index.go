@@ -159,6 +159,17 @@ func (x *index) add(key uint64, first int64, sig []uint32, pending bool) {
 // addStored indexes a stored form (the log's) under key.
 func (x *index) addStored(key uint64, first int64, vals, chk []uint8, pending bool) {
 	x.remove(key)
+	if x.bulk && len(x.keys) == cap(x.keys) && (len(x.keys)-x.live)*256 >= len(x.keys) {
+		// A restore replays signatures that later entries replace or
+		// delete (the window expiring as the log goes on), so it needs
+		// more slots than the live ones its size hint counts: it reuses
+		// the dead ones before it grows the arrays by append, which would
+		// copy them all too and leave a quarter spare for fit to copy
+		// again. (No band tables yet: moving slots costs only the copy.
+		// At least 1/256 dead, so a hint far too small does not compact
+		// at every slot.)
+		x.compactSlots()
+	}
 	s := uint32(len(x.keys))
 	x.keys = append(x.keys, key)
 	x.first = append(x.first, first)

@@ -188,11 +188,13 @@ func (m *slotMap) rebuild(entries int) {
 	m.n, m.seed = 0, rand.Uint64()
 }
 
-// reservedSize is the size of an empty table that a restore will fill
-// with entries: restoreNum/restoreDen full once they are in, which fit
-// then leaves as it is.
+// reservedSize is the size of an empty table that a restore will end
+// with entries in: 72 % full then, which fit leaves as it is (over 70 %),
+// with room for the restore to hold up to 11 % more on the way (aliases
+// replayed before the tombstones that prune them) before the table would
+// grow by half at 80 %.
 func reservedSize(entries int) int {
-	return max(minCells, entries*restoreDen/restoreNum+1)
+	return max(minCells, entries*100/72+1)
 }
 
 // reserve sizes an empty table for a restore of entries; it never shrinks
