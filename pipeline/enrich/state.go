@@ -31,6 +31,13 @@ func (e *Enricher) TrackChanges(on bool) {
 	e.entities.Aliases().TrackChanges(on)
 }
 
+// Reset forgets what the enricher learned (the keyword corpus, the
+// surname map), so that a state.Store.Rewind loads it again from the log.
+func (e *Enricher) Reset() {
+	e.keywords.Reset()
+	e.entities.Aliases().Reset()
+}
+
 func enrichEntry(kind byte, key string, value []byte) state.Entry {
 	return state.Entry{Table: state.Enrich, Key: append([]byte{kind}, key...), Value: value}
 }

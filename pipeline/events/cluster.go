@@ -51,16 +51,25 @@ func New(cfg Config, m *Metrics) *Clusterer {
 	if m == nil {
 		m = NewMetrics(nil)
 	}
-	d := newDict()
-	return &Clusterer{
-		cfg:     cfg,
-		m:       m,
-		terms:   d,
-		df:      newDocFreq(d, cfg.MaxVocabulary),
-		events:  make(map[string]*event),
-		recency: list.New(),
-		byStory: make(map[uint64]*event),
-	}
+	c := &Clusterer{cfg: cfg, m: m}
+	c.forget()
+	return c
+}
+
+// forget empties the clusterer's memory: no event, no term, no story, no
+// clock. Change tracking and the lookup counters stay. Called with c.mu
+// held, or before c is shared.
+func (c *Clusterer) forget() {
+	c.clock, c.tick, c.postSeq, c.deadIDs = time.Time{}, 0, 0, 0
+	c.terms = newDict()
+	c.df = newDocFreq(c.terms, c.cfg.MaxVocabulary)
+	c.events = make(map[string]*event)
+	c.recency = list.New()
+	c.postings = nil
+	c.byStory = make(map[uint64]*event)
+	c.closed, c.matched, c.restore = nil, nil, nil
+	c.fb = featureBuf{} // its scratch is by term id, of the dict just dropped
+	c.log = changes{on: c.log.on}
 }
 
 // AddStory assigns s to the best matching active event or founds a new

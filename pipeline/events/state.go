@@ -42,6 +42,14 @@ func (c *Clusterer) TrackChanges(on bool) {
 	c.log.on = on
 }
 
+// Reset forgets every event and the clock, as New left the clusterer, so
+// that a state.Store.Rewind loads it again from the log.
+func (c *Clusterer) Reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.forget()
+}
+
 // Tables is the clusterer's table in the state log.
 func (c *Clusterer) Tables() []state.Table { return []state.Table{state.Events} }
 

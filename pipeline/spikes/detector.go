@@ -84,18 +84,30 @@ func New(cfg Config, m *Metrics) *Detector {
 	if m == nil {
 		m = NewMetrics(nil)
 	}
-	return &Detector{
+	d := &Detector{
 		cfg:    cfg,
 		m:      m,
 		watch:  lowerSet(cfg.Watch),
 		ignore: lowerSet(cfg.Ignore),
 		alpha:  1 - math.Exp2(-float64(cfg.Bucket)/float64(cfg.BaselineHalfLife)),
-		open:   make(map[int64]map[string]*count),
-		terms:  make(map[string]*termState),
-		firing: make(map[string]*termState),
-		seen:   make(map[uint64]int64),
-		log:    newChanges(),
 	}
+	d.forget()
+	return d
+}
+
+// forget empties the detector's memory: no baseline, bucket or story
+// counted. Change tracking stays, and so do the recent alerts (Recent),
+// which no log keeps. Called with d.mu held, or before d is shared.
+func (d *Detector) forget() {
+	d.started, d.first, d.next, d.pruned, d.seq = false, 0, 0, 0, 0
+	d.open = make(map[int64]map[string]*count)
+	d.terms = make(map[string]*termState)
+	d.firing = make(map[string]*termState)
+	d.seen = make(map[uint64]int64)
+	on := d.log.on
+	d.log = newChanges()
+	d.log.on = on
+	d.restore = nil
 }
 
 func lowerSet(xs []string) map[string]bool {

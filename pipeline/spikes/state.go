@@ -93,6 +93,15 @@ func (d *Detector) TrackChanges(on bool) {
 	d.log.on = on
 }
 
+// Reset forgets every baseline, open bucket and counted story, as New
+// left the detector, so that a state.Store.Rewind loads it again from the
+// log.
+func (d *Detector) Reset() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.forget()
+}
+
 // Tables is the detector's table in the state log.
 func (d *Detector) Tables() []state.Table { return []state.Table{state.Spikes} }
 

@@ -101,8 +101,8 @@ type logFile struct {
 }
 
 // files lists the log's segments and snapshots, oldest first, removing
-// what an interrupted compaction left (.tmp files).
-func (l *FileLog) files() ([]logFile, error) {
+// what an interrupted compaction left (.tmp files) when clean is set.
+func (l *FileLog) files(clean bool) ([]logFile, error) {
 	des, err := os.ReadDir(l.dir)
 	if err != nil {
 		return nil, fmt.Errorf("list state log %s: %w", l.dir, err)
@@ -111,7 +111,9 @@ func (l *FileLog) files() ([]logFile, error) {
 	for _, de := range des {
 		name := de.Name()
 		if strings.HasSuffix(name, ".tmp") {
-			_ = os.Remove(filepath.Join(l.dir, name))
+			if clean {
+				_ = os.Remove(filepath.Join(l.dir, name))
+			}
 			continue
 		}
 		base, ext, ok := strings.Cut(name, ".")
@@ -152,26 +154,18 @@ func (l *FileLog) Restore(ctx context.Context, fn func(Entry) error) error {
 		return errors.New("state log: restore called twice")
 	}
 	start := time.Now()
-	fs, err := l.files()
+	fs, err := l.files(true)
 	if err != nil {
 		return err
 	}
-	// Only the newest snapshot counts; older snapshots and the segments it
-	// covers are what a compaction did not get to delete.
-	from := 0
-	for i, f := range fs {
-		if f.snap {
-			from = i
-		}
-	}
-	for _, f := range fs[:from] {
+	fs, stale := fromNewestSnapshot(fs)
+	for _, f := range stale {
 		_ = os.Remove(f.path)
 	}
-	fs = fs[from:]
 	var entries int64
 	var next uint64 = 1
 	for i, f := range fs {
-		n, size, err := l.replay(ctx, f, i == len(fs)-1, fn)
+		n, size, err := l.replay(ctx, f, i == len(fs)-1, true, fn)
 		entries += n
 		if err != nil {
 			return err
@@ -198,9 +192,57 @@ func (l *FileLog) Restore(ctx context.Context, fn func(Entry) error) error {
 	return nil
 }
 
+// fromNewestSnapshot splits fs (oldest first) into what a restore reads —
+// the newest snapshot and the segments from its seq on — and what that
+// snapshot replaced: older snapshots and the segments they cover, which a
+// compaction did not get to delete.
+func fromNewestSnapshot(fs []logFile) (live, stale []logFile) {
+	from := 0
+	for i, f := range fs {
+		if f.snap {
+			from = i
+		}
+	}
+	return fs[from:], fs[:from]
+}
+
+// Reread hands fn what the log holds — the newest snapshot, then every
+// segment after it, the one appended to included — as Restore did, after
+// appends: for a Store that takes memory back to the log (Store.Rewind).
+// It changes no file, and holds the log's lock, so no append interleaves;
+// the Store calls it while no compaction runs.
+func (l *FileLog) Reread(ctx context.Context, fn func(Entry) error) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	switch {
+	case l.closed:
+		return errors.New("state log: reread after close")
+	case !l.restored:
+		return errors.New("state log: reread before restore")
+	case l.rotating:
+		return errors.New("state log: reread while a snapshot is written")
+	case l.broken != nil:
+		return l.broken
+	}
+	fs, err := l.files(false)
+	if err != nil {
+		return err
+	}
+	fs, _ = fromNewestSnapshot(fs)
+	for _, f := range fs {
+		// Nothing is cut here: Append undoes its partial writes (or the
+		// log is broken), so a torn record is damage, not a crash's trace.
+		if _, _, err := l.replay(ctx, f, false, false, fn); err != nil {
+			return fmt.Errorf("reread state log: %w", err)
+		}
+	}
+	return nil
+}
+
 // replay hands fn the entries of one file and returns how many there were
-// and the file's size after any torn tail was cut.
-func (l *FileLog) replay(ctx context.Context, f logFile, last bool, fn func(Entry) error) (int64, int64, error) {
+// and the file's size after any torn tail was cut (when cut is set; else a
+// torn tail is an error).
+func (l *FileLog) replay(ctx context.Context, f logFile, last, cut bool, fn func(Entry) error) (int64, int64, error) {
 	fh, err := os.OpenFile(f.path, os.O_RDWR, 0)
 	if err != nil {
 		return 0, 0, fmt.Errorf("open state file %s: %w", f.path, err)
@@ -241,7 +283,7 @@ func (l *FileLog) replay(ctx context.Context, f logFile, last bool, fn func(Entr
 		if errors.Is(err, io.EOF) {
 			return n, rr.off, nil
 		}
-		if errors.Is(err, errTorn) && !f.snap {
+		if errors.Is(err, errTorn) && !f.snap && cut {
 			// A crash cut the last append short: its batch was never
 			// acknowledged, so cutting it loses nothing promised.
 			l.log.Warn("state log: cut a torn write at the end of a segment", "path", f.path,

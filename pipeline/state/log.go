@@ -151,6 +151,21 @@ type Tracker interface {
 	TrackChanges(on bool)
 }
 
+// Resetter is a Tracker that can forget what it holds, as its constructor
+// left it (change tracking stays as it was), so that Store.Rewind loads
+// it again from the log.
+type Resetter interface {
+	Reset()
+}
+
+// Rereader is a Log that can replay what it holds again after appends
+// (the file log), as Restore did at the start: what Store.Rewind reads
+// the Trackers back from. The caller makes sure nothing appends or
+// compacts meanwhile.
+type Rereader interface {
+	Reread(ctx context.Context, fn func(Entry) error) error
+}
+
 // ErrAheadOfLog refuses a snapshot while a Tracker's memory holds
 // decisions the log does not (see Store.Decide).
 var ErrAheadOfLog = errors.New("state: memory holds decisions the log does not yet; no snapshot now")

@@ -263,7 +263,7 @@ func (l *FileLog) compacted(seq uint64, size int64, s *SnapshotFile) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.rotating = false
-	fs, err := l.files()
+	fs, err := l.files(true)
 	if err != nil {
 		return err
 	}

@@ -202,7 +202,15 @@ func (s *Store) Update(ctx context.Context, fn func() []Entry) error {
 func (s *Store) Decide(ctx context.Context) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for s.waiting && s.ahead > s.carried && !s.closed {
+	_ = s.awaitSettle(ctx, func() bool { return s.waiting && s.ahead > s.carried }) // ctx ended: decide anyway
+	s.ahead++
+}
+
+// awaitSettle waits, with s.mu held, while held() and the store is open,
+// waking at every Settle (and compaction end); it returns ctx's error if
+// ctx ends first.
+func (s *Store) awaitSettle(ctx context.Context, held func() bool) error {
+	for held() && !s.closed {
 		ch := s.settled
 		s.mu.Unlock()
 		select {
@@ -210,17 +218,17 @@ func (s *Store) Decide(ctx context.Context) {
 		case <-ctx.Done():
 		}
 		s.mu.Lock()
-		if ctx.Err() != nil {
-			break
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 	}
-	s.ahead++
+	return nil
 }
 
 // Settle ends n decisions noted by Decide: committed, when the log now
 // holds them — and every carried one with them, as a commit carries them
 // all —, or carried, when their batch failed and memory keeps them until
-// a later commit. A snapshot that waited for memory to match the log
+// a later commit, or until Rewind drops them from memory. A snapshot that waited for memory to match the log
 // starts when none is left.
 func (s *Store) Settle(n int, committed bool) {
 	s.settle(func() {
@@ -329,6 +337,7 @@ func (s *Store) compact(sw SnapshotWriter) error {
 	if err == nil {
 		s.saveHints() // the snapshot's own hint covers only itself
 	}
+	s.wake() // a Rewind waits for the compaction to end
 	s.mu.Unlock()
 	return err
 }

@@ -31,6 +31,18 @@ func (a *AliasMap) TrackChanges(on bool) {
 	}
 }
 
+// Reset forgets every surname and the observation counter, as
+// NewAliasMap left the map; change tracking stays as it was.
+func (a *AliasMap) Reset() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.tick = 0
+	a.m = make(map[string]*surname)
+	if a.dirty != nil {
+		clear(a.dirty)
+	}
+}
+
 // Changes calls fn for every surname changed since the last call, in
 // order, with its encoded entry (nil: forgotten), and returns the
 // observation counter.

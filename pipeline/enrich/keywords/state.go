@@ -27,6 +27,20 @@ func (x *Extractor) TrackChanges(on bool) {
 	}
 }
 
+// Reset forgets the corpus — every term, the document count — as New
+// left it; change tracking stays as it was.
+func (x *Extractor) Reset() {
+	c := x.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.scale, c.docs, c.sincePrune = 1, 0, 0
+	c.df = make(map[string]float64, 1024)
+	if c.dirty != nil {
+		clear(c.dirty)
+	}
+	c.rescale = false
+}
+
 // Changes calls fn for every term whose stored count changed since the
 // last call (ok=false: the term was dropped), in term order, and returns
 // the globals.
