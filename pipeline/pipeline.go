@@ -9,7 +9,13 @@
 // Delivery is at-least-once. A batch that fails — screening, the sink's
 // write, the commit of its state — is acked with the error at once: its
 // dedupe decisions are forgotten and the source keeps its old progress, so
-// the feed is re-read and its stories re-decided and re-published. A crash
+// the feed is re-read and its stories re-decided and re-published. What
+// its second stage decided (events, spikes, enrichment) is in memory
+// already: with a state log that replays again (the file log), the
+// batches decided after it fail too and that memory is loaded again from
+// the log before the next batch, so re-read stories count once; with
+// another log it is committed with the next batch (the processor role
+// rebuilds its pipeline from the changelog instead). A crash
 // re-publishes at most the batches that were in flight. Decisions are made
 // in batch order (normalizing, sketching and enrichment's per-story part in
 // parallel); up to max_in_flight_writes sink writes overlap, batches decided
@@ -122,9 +128,17 @@ type Pipeline struct {
 
 	// carry holds state entries of batches that failed, committed before the
 	// next batch's: the stages' memory kept those changes, so the log must
-	// too. Guarded by commitMu, with the commits.
+	// too — unless the store can rewind that memory (rewind). Guarded by
+	// commitMu, with the commits.
 	commitMu sync.Mutex
 	carry    []state.Entry
+	// rewind is set when a batch failed and the store can take the
+	// stages' memory back to the log (state.Store.CanRewind): then nothing
+	// is carried; every batch that finishes meanwhile fails too (it was
+	// decided on that memory), and the second stage rewinds the store
+	// before it decides the next batch (rewindIfFailed). Guarded by
+	// commitMu.
+	rewind bool
 	// open is the newest work Run handed to the writer and has not
 	// finished: state changes without records are committed with it (see
 	// hand). Guarded by commitMu.
@@ -203,11 +217,12 @@ func (p *Pipeline) Process(ctx context.Context, b record.Batch) error {
 // decide tells the store that the second stage is about to change the
 // memory of events, spikes and enrichment ahead of the log, so that no
 // snapshot takes it in before it is committed; every call is settled once
-// (finish, or settleNothing when the stage produced no work).
-func (p *Pipeline) decide(ctx context.Context) { p.d.Store.Decide(ctx) }
-
-// settleNothing settles a second-stage run that changed no state.
-func (p *Pipeline) settleNothing() { p.d.Store.SettleUnchanged(1) }
+// (finish, or settleNothing when the stage produced no work). After a
+// failed batch it first takes that memory back to the log.
+func (p *Pipeline) decide(ctx context.Context) {
+	p.rewindIfFailed(ctx)
+	p.d.Store.Decide(ctx)
+}
 
 // screenBatch runs the first stage on b, then prunes expired state (at
 // most once per PruneInterval); a batch that could not be screened is
@@ -472,14 +487,17 @@ func (p *Pipeline) finish(ctx context.Context, w *work, werr error) error {
 	entries := append(p.carry, w.delta...)
 	switch {
 	case werr != nil:
-		if w.txn != nil {
-			w.txn.Release()
-		}
-		p.carry = entries
-		p.d.Store.Settle(w.decided2, false)
+		p.forget(w, entries)
 		m.Batches.WithLabelValues("failed").Inc()
 		p.d.Log.Warn("batch not written; it will be read again", "feed_url", feed, "records", len(w.recs), "err", werr)
 		err = fmt.Errorf("pipeline: write batch of %s: %w", feed, werr)
+	case p.rewind:
+		// Written, but decided on memory that held a failed batch's
+		// decisions: committing it would keep them.
+		p.forget(w, entries)
+		m.Batches.WithLabelValues("failed").Inc()
+		p.d.Log.Warn("batch decided after a failed one is not committed; it will be read again", "feed_url", feed, "records", len(w.recs))
+		err = fmt.Errorf("pipeline: batch of %s: %w", feed, ErrDecidedAfterFailure)
 	default:
 		var cerr error
 		if w.txn != nil {
@@ -488,8 +506,7 @@ func (p *Pipeline) finish(ctx context.Context, w *work, werr error) error {
 			cerr = p.d.Store.Commit(ctx, entries, nil)
 		}
 		if cerr != nil {
-			p.carry = entries
-			p.d.Store.Settle(w.decided2, false)
+			p.forget(w, entries) // Commit released the txn; a second Release is a no-op
 			m.Batches.WithLabelValues("commit_error").Inc()
 			p.d.Log.Error("commit the batch's state; its stories may be published again", "feed_url", feed, "err", cerr)
 			err = fmt.Errorf("pipeline: commit batch of %s: %w", feed, cerr)
