@@ -370,18 +370,11 @@ func (g *gazetteer) load(r io.Reader, file string) error {
 }
 
 func (g *gazetteer) add(kind, key, name, iso, aliases string, override bool) {
-	g.addKeyed(Key(kind, key), kind, name, iso, aliases, override)
-}
-
-// addKeyed is add with the entry's full key already made (Key), and
-// returns the entry.
-func (g *gazetteer) addKeyed(full, kind, name, iso, aliases string, override bool) *entry {
-	e := g.entry(full, kind, name, iso, override)
+	e := g.entry(Key(kind, key), kind, name, iso, override)
 	g.addForm(e, name, override)
 	for f := range strings.SplitSeq(aliases, "|") {
 		g.addForm(e, f, override)
 	}
-	return e
 }
 
 // entry returns the entry of key full, made if new, renamed when override.
