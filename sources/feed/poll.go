@@ -259,8 +259,10 @@ func (l *loop) ref() record.FeedRef {
 // RFC 9111 (§4.2.3) lets a response stay fresh: its age counts from the
 // request. The request started after the per-host and global slots were
 // held, so time queued behind other feeds does not shorten the spacing;
-// and one loop polls a feed, so a poll that outlasts its interval is
-// followed by the next only once it has ended, never alongside it.
+// and one loop polls a feed, so a poll never runs alongside the one
+// before. A host that answers slower than half the interval is struggling:
+// it gets at least half an interval of rest after the response ended,
+// instead of a request the moment the last one ends.
 // Failures back off from the failure instead (onError): Retry-After and a
 // backoff count from the answer.
 func (l *loop) onSuccess(ns *feedState, start, now time.Time, gap bool) {
@@ -268,7 +270,11 @@ func (l *loop) onSuccess(ns *feedState, start, now time.Time, gap bool) {
 	ns.Failures, ns.ErrClass, ns.Err, ns.HTTPStatus = 0, "", "", 0
 	ns.Health = record.HealthOK
 	ns.LastSuccess = now
-	ns.NextPoll = start.Add(l.relax(successInterval(l.p.cfg, l.spec, ns, now, gap), now))
+	every := l.relax(successInterval(l.p.cfg, l.spec, ns, now, gap), now)
+	ns.NextPoll = start.Add(every)
+	if rest := now.Add(every / 2); rest.After(ns.NextPoll) {
+		ns.NextPoll = rest
+	}
 	l.watchHubs(ns)
 }
 

@@ -58,9 +58,9 @@ func playSpaced(t *testing.T, cfg Config, feeds []string, took time.Duration, ru
 }
 
 // A feed's interval is the spacing of its requests' starts, however long
-// each takes; a request that outlasts the interval is followed by the
-// next only when it has ended; and requests queued behind the per-host
-// limit are spaced from when they were sent, never closer.
+// each takes up to half the interval; a host slower than that gets half an
+// interval of rest after each response; and requests queued behind the
+// per-host limit are spaced from when they were sent, never closer.
 func TestTheIntervalSpacesThePollsStarts(t *testing.T) {
 	cfg := schedCfg()
 	cfg.StartSpread = 0
@@ -79,15 +79,27 @@ func TestTheIntervalSpacesThePollsStarts(t *testing.T) {
 		}
 	})
 
-	t.Run("a response slower than the interval is never overlapped", func(t *testing.T) {
+	t.Run("a host slower than half the interval rests half an interval", func(t *testing.T) {
 		reqs := playSpaced(t, cfg, []string{"https://tarpit.example/rss"}, 90*time.Second, 6*time.Minute)
 		if len(reqs) < 3 {
 			t.Fatalf("only %d requests: %v", len(reqs), reqs)
 		}
 		for i := 1; i < len(reqs); i++ {
-			if reqs[i].start != reqs[i-1].end {
-				t.Errorf("request %d started at %v; the one before ended at %v: want the next at once, not before (requests %v)",
-					i, reqs[i].start, reqs[i-1].end, reqs)
+			if want := reqs[i-1].end + 30*time.Second; reqs[i].start != want {
+				t.Errorf("request %d started at %v; the one before ended at %v: want it at %v, half an interval of rest (requests %v)",
+					i, reqs[i].start, reqs[i-1].end, want, reqs)
+			}
+		}
+	})
+
+	t.Run("a response just under half the interval keeps the spacing of starts", func(t *testing.T) {
+		reqs := playSpaced(t, cfg, []string{"https://busy.example/rss"}, 29*time.Second, 3*time.Minute+time.Second)
+		if len(reqs) != 4 {
+			t.Fatalf("%d requests in 3 minutes, want 4 (one a minute): %v", len(reqs), reqs)
+		}
+		for i, r := range reqs {
+			if want := time.Duration(i) * time.Minute; r.start != want {
+				t.Errorf("request %d started at %v, want %v (requests %v)", i, r.start, want, reqs)
 			}
 		}
 	})
