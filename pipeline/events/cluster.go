@@ -153,10 +153,7 @@ func (c *Clusterer) assign(s *record.Story) *event {
 		c.m.assigned.Inc()
 	}
 
-	c.fb.added = ev.cent.add(v, c.cfg.CentroidTerms, c.terms, c.fb.added[:0], &c.fb.sorted)
-	for _, t := range c.fb.added {
-		c.index(t, ev)
-	}
+	c.addToCentroid(ev, v)
 	if ev.title == "" || ev.cent.cosine(v) > ev.cent.cosine(ev.titleVec) {
 		ev.setTitle(s.Title, v, c.terms)
 	}
@@ -248,6 +245,15 @@ func (c *Clusterer) decay(idle time.Duration) float64 {
 	return math.Exp2(-float64(idle) / float64(c.cfg.HalfLife))
 }
 
+// addToCentroid adds v to ev's centroid and lists ev under the terms
+// the centroid took.
+func (c *Clusterer) addToCentroid(ev *event, v vector) {
+	ev.cent.add(v, c.cfg.CentroidTerms, c.terms, &c.fb)
+	for _, t := range c.fb.added {
+		c.index(t, ev)
+	}
+}
+
 // index lists ev under term t, dropping the oldest entry past MaxPostings:
 // a term shared by that many events no longer tells them apart, and the
 // newest events are the likeliest to take the next story.
@@ -263,12 +269,7 @@ func (c *Clusterer) index(t termID, ev *event) {
 	}
 	seq := c.postSeq
 	c.postSeq++
-	ct, ok := ev.cent.w[t]
-	if !ok {
-		// t was added and dropped by the same centroid.add: it comes back
-		// at weight 0, as it always has, and the centroid holds it again
-		c.terms.acquire(t)
-	}
+	ct := ev.cent.w[t] // centroid.add keeps what it reports added
 	ct.seq = seq
 	ev.cent.w[t] = ct
 	if int(t) >= len(c.postings) {

@@ -46,10 +46,7 @@ func (c *Clusterer) mergeMatched(ev *event, matched []*event) *event {
 func (c *Clusterer) merge(into, from *event) {
 	c.unlink(from)
 	from.mergedInto = into
-	c.fb.added = into.cent.add(from.cent.top(len(from.cent.w), c.terms), c.cfg.CentroidTerms, c.terms, c.fb.added[:0], &c.fb.sorted)
-	for _, t := range c.fb.added {
-		c.index(t, into)
-	}
+	c.addToCentroid(into, from.cent.top(len(from.cent.w), c.terms))
 	if into.cent.cosine(from.titleVec) > into.cent.cosine(into.titleVec) {
 		into.setTitle(from.title, from.titleVec, c.terms)
 	}

@@ -400,11 +400,18 @@ func decodeEvent(id string, v []byte, dict *dict) (*event, error) {
 	n := d.Count()
 	e.cent.w = make(map[termID]cterm, n)
 	for range n {
-		k := dict.intern(d.String())
+		s, w, seq := d.String(), d.Float(), d.Uvarint()
+		if w == 0 {
+			// logs written before centroid.add stopped bringing a term
+			// back at weight 0: it weighs nothing, so the centroid and
+			// its norm are the same without it
+			continue
+		}
+		k := dict.intern(s)
 		if _, ok := e.cent.w[k]; !ok {
 			dict.acquire(k)
 		}
-		e.cent.w[k] = cterm{w: d.Float(), seq: d.Uvarint()}
+		e.cent.w[k] = cterm{w: w, seq: seq}
 	}
 	e.title = d.String()
 	if d.Byte() == 0 {

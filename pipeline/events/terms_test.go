@@ -124,23 +124,7 @@ func tightConfig() Config {
 }
 
 func TestTermIDsAreCountedByWhatHoldsThem(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	c := New(tightConfig(), nil)
-	c.TrackChanges(true)
-	at := t0
-	for i := range 3000 {
-		at = at.Add(time.Duration(rng.IntN(180)) * time.Second)
-		s := wordyStory(rng, i, rng.IntN(60), at)
-		c.AddStory(s)
-		if i%5 == 0 {
-			c.AddDuplicate(&record.Duplicate{ID: fmt.Sprintf("d%d", i), DuplicateOf: fmt.Sprintf("s%d", rng.IntN(i+1)), Publisher: "dup", Published: at})
-		}
-		if i%10 == 9 {
-			c.Changes()
-			c.Expire(at)
-		}
-		checkTerms(t, c)
-	}
+	c := churn(t, 3000, func(c *Clusterer) { checkTerms(t, c) })
 	// the stream named some 20,000 rare words: ids were freed and reused
 	if c.terms.span() > 3*c.cfg.MaxVocabulary {
 		t.Fatalf("%d term ids handed out, %d in use, for a vocabulary bound of %d", c.terms.span(), c.terms.len(), c.cfg.MaxVocabulary)
@@ -156,4 +140,82 @@ func TestTermIDsAreCountedByWhatHoldsThem(t *testing.T) {
 	}
 	checkTerms(t, r)
 	t.Logf("%d term ids handed out, %d in use, %d after the restore", c.terms.span(), c.terms.len(), r.terms.len())
+}
+
+// churn runs n stories (and some republications) of the wordy stream
+// through a clusterer with every bound tight, taking its changes and
+// expiring as a live run does, and calls check after each story.
+func churn(t *testing.T, n int, check func(*Clusterer)) *Clusterer {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(3, 4))
+	c := New(tightConfig(), nil)
+	c.TrackChanges(true)
+	at := t0
+	for i := range n {
+		at = at.Add(time.Duration(rng.IntN(180)) * time.Second)
+		c.AddStory(wordyStory(rng, i, rng.IntN(60), at))
+		if i%5 == 0 {
+			c.AddDuplicate(&record.Duplicate{ID: fmt.Sprintf("d%d", i), DuplicateOf: fmt.Sprintf("s%d", rng.IntN(i+1)), Publisher: "dup", Published: at})
+		}
+		if i%10 == 9 {
+			c.Changes()
+			c.Expire(at)
+		}
+		check(c)
+	}
+	return c
+}
+
+// checkCentroids holds every live centroid to its bound and to terms that
+// weigh something: a term a story's add both took and dropped again used
+// to come back at weight 0 when it was indexed.
+func checkCentroids(t *testing.T, c *Clusterer) {
+	t.Helper()
+	for _, ev := range c.events {
+		if len(ev.cent.w) > c.cfg.CentroidTerms {
+			t.Fatalf("event %s: centroid of %d terms, bound %d", ev.id, len(ev.cent.w), c.cfg.CentroidTerms)
+		}
+		for id, ct := range ev.cent.w {
+			if ct.w == 0 {
+				t.Fatalf("event %s: term %q at weight 0", ev.id, c.terms.term(id))
+			}
+		}
+	}
+}
+
+func TestCentroidsHoldAtMostTheirBoundAndNoZeroWeight(t *testing.T) {
+	churn(t, 1500, func(c *Clusterer) { checkCentroids(t, c) })
+}
+
+func TestRestoreDropsZeroWeightCentroidTerms(t *testing.T) {
+	c := New(tightConfig(), nil)
+	c.AddStory(&record.Story{ID: "a", Title: "harbour strike closes port", Body: "dock workers strike at the harbour", FirstSeen: t0, Language: "en"})
+	c.AddStory(&record.Story{ID: "b", Title: "harbour strike enters second day", Body: "the port strike goes on", FirstSeen: t0.Add(time.Minute), Language: "en"})
+	if len(c.events) != 1 {
+		t.Fatalf("%d events, want 1", len(c.events))
+	}
+	// a log written before centroids dropped them: an entry at weight 0
+	for _, ev := range c.events {
+		id := c.terms.intern("zeroweight")
+		c.terms.acquire(id)
+		ev.cent.w[id] = cterm{w: 0, seq: c.postSeq}
+		c.postSeq++
+	}
+	r := New(tightConfig(), nil)
+	if err := c.Snapshot(func(e state.Entry) error { return r.Load(e) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Restored(); err != nil {
+		t.Fatal(err)
+	}
+	checkCentroids(t, r)
+	checkTerms(t, r)
+	if _, ok := r.terms.lookup("zeroweight"); ok {
+		t.Fatal("the zero-weight term still has an id after the restore")
+	}
+	for _, ev := range r.events {
+		if n := len(ev.cent.w); n == 0 {
+			t.Fatalf("event %s restored with an empty centroid", ev.id)
+		}
+	}
 }

@@ -114,8 +114,9 @@ type featureBuf struct {
 	key      []byte    // an entity key or keyword with its namespace prefix
 	distinct []termID
 	sorted   vector
-	added    []termID // the terms a centroid took (centroid.add)
-	ids      []termID // centroidCosine's and encodeEvent's sort scratch
+	added    []termID  // the terms a centroid took (centroid.add)
+	dropped  []dropped // the indexed terms a centroid let go of (centroid.add)
+	ids      []termID  // centroidCosine's and encodeEvent's sort scratch
 }
 
 // feat returns the index in feats of t, adding it with frequency 0.
@@ -285,32 +286,54 @@ type centroid struct {
 
 type cterm struct {
 	w   float64
-	seq uint64 // the postings entry (Clusterer.index) that lists this term
+	seq uint64 // the postings entry (Clusterer.index) that lists this term; unindexed until then
 }
 
-// add adds v and returns, appended to added, the terms it did not have
-// before (in v's order). scratch is where a centroid over limit is sorted.
-func (c *centroid) add(v vector, limit int, d *dict, added []termID, scratch *vector) []termID {
+// unindexed is the entry number of a term add took and index has not
+// listed yet.
+const unindexed = math.MaxUint64
+
+// dropped is a term a centroid let go of, with the entry that listed it.
+type dropped struct {
+	t   termID
+	seq uint64
+}
+
+// add adds v and puts in fb.added the terms it did not have before and
+// still has (in v's order), to be indexed, and in fb.dropped the indexed
+// terms it let go of to stay within limit, to be unlisted. A term v
+// brings in that is too weak to stay is in neither: the centroid never
+// holds more than limit terms, nor one at weight 0. fb.sorted is where a
+// centroid over limit is sorted.
+func (c *centroid) add(v vector, limit int, d *dict, fb *featureBuf) {
+	fb.added, fb.dropped = fb.added[:0], fb.dropped[:0]
 	if c.w == nil {
 		c.w = make(map[termID]cterm, len(v))
 	}
 	ss := c.norm * c.norm
 	for _, t := range v {
+		if t.w == 0 {
+			continue // (a merged centroid restored from an old log) adds nothing
+		}
 		old, ok := c.w[t.id]
 		if !ok {
-			added = append(added, t.id)
+			fb.added = append(fb.added, t.id)
 			d.acquire(t.id)
+			old.seq = unindexed
 		}
 		c.w[t.id] = cterm{old.w + t.w, old.seq}
 		ss += (old.w+t.w)*(old.w+t.w) - old.w*old.w
 	}
 	if len(c.w) > limit {
-		all := (*scratch)[:0]
+		all := fb.sorted[:0]
 		for k, ct := range c.w {
 			all = append(all, term{k, ct.w})
 		}
 		strongest(all, limit, d)
 		for _, t := range all[limit:] {
+			if seq := c.w[t.id].seq; seq != unindexed {
+				fb.dropped = append(fb.dropped, dropped{t.id, seq})
+			}
 			delete(c.w, t.id)
 			d.release(t.id)
 		}
@@ -320,10 +343,16 @@ func (c *centroid) add(v vector, limit int, d *dict, added []termID, scratch *ve
 		for _, t := range all[:limit] {
 			ss += t.w * t.w
 		}
-		*scratch = all[:0]
+		fb.sorted = all[:0]
+		kept := fb.added[:0]
+		for _, t := range fb.added {
+			if _, ok := c.w[t]; ok {
+				kept = append(kept, t)
+			}
+		}
+		fb.added = kept
 	}
 	c.norm = math.Sqrt(max(ss, 0))
-	return added
 }
 
 // release lets go of the centroid's terms: its event is closed.
