@@ -1,8 +1,10 @@
 package events
 
 import (
+	"cmp"
 	"container/list"
 	"math"
+	"slices"
 	"sync"
 	"time"
 
@@ -245,13 +247,34 @@ func (c *Clusterer) decay(idle time.Duration) float64 {
 	return math.Exp2(-float64(idle) / float64(c.cfg.HalfLife))
 }
 
-// addToCentroid adds v to ev's centroid and lists ev under the terms
-// the centroid took.
+// addToCentroid adds v to ev's centroid, lists ev under the terms the
+// centroid took and unlists it under those it let go of: an entry for a
+// term the centroid no longer holds would be dropped by the next story
+// that queried the term, but a term no story queries would keep its list,
+// and its id, forever.
 func (c *Clusterer) addToCentroid(ev *event, v vector) {
 	ev.cent.add(v, c.cfg.CentroidTerms, c.terms, &c.fb)
+	for _, x := range c.fb.dropped {
+		c.unindex(x.t, ev, x.seq)
+	}
 	for _, t := range c.fb.added {
 		c.index(t, ev)
 	}
+}
+
+// unindex removes ev's entry seq from t's list, if the list still has it
+// (MaxPostings may have cut it). A list is in entry order (index appends
+// the next number, cuts keep the order, Restored sorts), so the entry is
+// found by bisection: at most 8 steps in a list of MaxPostings 256.
+func (c *Clusterer) unindex(t termID, ev *event, seq uint64) {
+	list := c.postingsOf(t)
+	i, ok := slices.BinarySearchFunc(list, seq, func(p posting, seq uint64) int { return cmp.Compare(p.seq, seq) })
+	if !ok || list[i].ev != ev {
+		return
+	}
+	n := copy(list[i:], list[i+1:])
+	list[i+n] = posting{}
+	c.setPostings(t, list[:i+n])
 }
 
 // index lists ev under term t, dropping the oldest entry past MaxPostings:

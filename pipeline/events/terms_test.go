@@ -183,8 +183,42 @@ func checkCentroids(t *testing.T, c *Clusterer) {
 	}
 }
 
+// checkPostings holds every inverted-index entry to be current: its event
+// alive and its centroid holding the term under that entry. A stale entry
+// keeps its term's id alive until some story happens to query the term.
+func checkPostings(t *testing.T, c *Clusterer) {
+	t.Helper()
+	for id, list := range c.postings {
+		for _, p := range list {
+			if !p.ev.alive {
+				t.Fatalf("term %q lists closed event %s", c.terms.term(termID(id)), p.ev.id)
+			}
+			if ct, ok := p.ev.cent.w[termID(id)]; !ok || ct.seq != p.seq {
+				t.Fatalf("term %q lists event %s under entry %d; its centroid has %v (held %v)", c.terms.term(termID(id)), p.ev.id, p.seq, ct.seq, ok)
+			}
+		}
+	}
+}
+
 func TestCentroidsHoldAtMostTheirBoundAndNoZeroWeight(t *testing.T) {
 	churn(t, 1500, func(c *Clusterer) { checkCentroids(t, c) })
+}
+
+func TestPostingsListOnlyCurrentEntries(t *testing.T) {
+	c := churn(t, 1500, func(c *Clusterer) { checkPostings(t, c) })
+	// what the index holds is what the centroids hold, so a restore, which
+	// rebuilds the index from the centroids, numbers as many terms
+	r := New(tightConfig(), nil)
+	if err := c.Snapshot(func(e state.Entry) error { return r.Load(e) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Restored(); err != nil {
+		t.Fatal(err)
+	}
+	c.terms.sweep()
+	if c.terms.len() != r.terms.len() {
+		t.Fatalf("%d term ids in use, %d after a restore", c.terms.len(), r.terms.len())
+	}
 }
 
 func TestRestoreDropsZeroWeightCentroidTerms(t *testing.T) {
