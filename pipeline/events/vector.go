@@ -275,10 +275,11 @@ func normalize(v vector) {
 
 // centroid is the sum of an event's normalized member vectors, truncated
 // to its strongest terms so memory per event is fixed. Each term carries
-// the sequence number of its entry in the inverted index, so the index can
-// tell a current entry from one left behind when the term dropped out and
-// came back, and can be rebuilt in its order after a restart. The centroid
-// holds a reference to each of its terms (dict).
+// the sequence number of its entry in the inverted index, so the entry
+// can be found (by bisection: a list is in entry order) and removed when
+// the centroid lets go of the term, and the index can be rebuilt in its
+// order after a restart. The centroid holds a reference to each of its
+// terms (dict).
 type centroid struct {
 	w    map[termID]cterm
 	norm float64
