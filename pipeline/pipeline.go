@@ -171,10 +171,17 @@ func New(cfg Config, d Deps, m *Metrics) (*Pipeline, error) {
 		d.Now = time.Now
 	}
 	p := &Pipeline{cfg: cfg, d: d, m: m}
-	if c, ok := d.Events.(interface{ Clock() time.Time }); ok {
-		p.clock = c.Clock() // restored: event time goes on from where it was
-	}
+	p.clock = restoredClock(d.Events)
 	return p, nil
+}
+
+// restoredClock is the event clock the clusterer's state holds (zero
+// without one): event time goes on from where the log left it.
+func restoredClock(ev Clusterer) time.Time {
+	if c, ok := ev.(interface{ Clock() time.Time }); ok {
+		return c.Clock()
+	}
+	return time.Time{}
 }
 
 // work is one batch on its way through the stages to the sink.
@@ -223,6 +230,9 @@ func (p *Pipeline) decide(ctx context.Context) {
 	p.rewindIfFailed(ctx)
 	p.d.Store.Decide(ctx)
 }
+
+// settleNothing settles a second-stage run that changed no state.
+func (p *Pipeline) settleNothing() { p.d.Store.SettleUnchanged(1) }
 
 // screenBatch runs the first stage on b, then prunes expired state (at
 // most once per PruneInterval); a batch that could not be screened is

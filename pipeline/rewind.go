@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/wirestream/wirestream/pipeline/state"
 )
@@ -49,15 +48,9 @@ func (p *Pipeline) rewindIfFailed(ctx context.Context) {
 		return
 	}
 	p.stageMu.Lock()
-	p.clock = time.Time{}
-	if c, ok := p.d.Events.(interface{ Clock() time.Time }); ok {
-		p.clock = c.Clock()
-	}
+	p.clock = restoredClock(p.d.Events)
 	p.stageMu.Unlock()
 	p.commitMu.Lock()
 	p.rewind, p.carry = false, nil
 	p.commitMu.Unlock()
 }
-
-// settleNothing settles a second-stage run that changed no state.
-func (p *Pipeline) settleNothing() { p.d.Store.SettleUnchanged(1) }
