@@ -36,10 +36,10 @@ func (s *Store) CanRewind() bool {
 // (ctx ended, the log could not be read) memory stays ahead of the log
 // and the caller tries again later.
 func (s *Store) Rewind(ctx context.Context) error {
-	rr, ok := s.log.(Rereader)
-	if !ok || !s.CanRewind() {
+	if !s.CanRewind() {
 		return errors.New("state: this log or a stage cannot rewind")
 	}
+	rr := s.log.(Rereader)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.awaitSettle(ctx, func() bool { return s.ahead > s.carried || s.compacting }); err != nil {
