@@ -202,11 +202,7 @@ func (l *Log) Hints() []state.Entry {
 	if l.path == "" {
 		return nil
 	}
-	es, err := state.ReadHints(l.path + ".hints")
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		l.log.Warn("state size hints not used; the restore sizes its memory as it goes", "err", err)
-	}
-	return es
+	return state.HintsAt(l.path+".hints", l.log)
 }
 
 // SaveHints replaces the owners' size hints saved beside the local

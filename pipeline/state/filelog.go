@@ -461,11 +461,7 @@ const hintsName = "hints"
 
 // Hints returns the owners' size hints saved beside the log (Hinter).
 func (l *FileLog) Hints() []Entry {
-	es, err := ReadHints(filepath.Join(l.dir, hintsName))
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		l.log.Warn("state size hints not used; the restore sizes its memory as it goes", "err", err)
-	}
-	return es
+	return HintsAt(filepath.Join(l.dir, hintsName), l.log)
 }
 
 // SaveHints replaces the owners' size hints saved beside the log.

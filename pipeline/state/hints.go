@@ -2,8 +2,10 @@ package state
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/crc32"
+	"log/slog"
 	"os"
 	"time"
 )
@@ -95,6 +97,16 @@ func ReadHints(path string) ([]Entry, error) {
 		return nil, fmt.Errorf("state size hints %s: %w", path, err)
 	}
 	return es, nil
+}
+
+// HintsAt returns the hints saved at path for a Hinter's Hints: nil when
+// there are none, and a file that cannot be read is logged and ignored.
+func HintsAt(path string, lg *slog.Logger) []Entry {
+	es, err := ReadHints(path)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		lg.Warn("state size hints not used; the restore sizes its memory as it goes", "err", err)
+	}
+	return es
 }
 
 // loadHints hands the owners the hints the log kept, before its entries.
