@@ -8,6 +8,7 @@ import (
 	"maps"
 	"math/bits"
 	"slices"
+	"time"
 
 	"github.com/wirestream/wirestream/pipeline/state"
 )
@@ -133,11 +134,22 @@ func (t *Txn) Entries() []state.Entry {
 			es = append(es, state.Entry{Table: state.Fingerprints, Key: keyBytes(k), Value: d.idx.encodeSlot(nil, s)})
 		}
 	}
-	if t.clock > d.logged {
+	// The clock rides with a batch that logs something anyway. A batch of
+	// unchanged stories logs nothing (TouchInterval), yet an undated story
+	// moves the clock to its check time: logging that move alone would
+	// append (and fsync) an entry on every re-poll of an undated feed, so
+	// it waits until it is at least clockLogStep ahead. A restart then
+	// resumes at most that far behind, until the next undated story.
+	t.logsClock = t.clock > d.logged && (len(es) > 0 || t.clock-d.logged >= clockLogStep)
+	if t.logsClock {
 		es = append(es, clockEntry(t.clock))
 	}
 	return es
 }
+
+// clockLogStep is how far the window clock may run ahead of the log in
+// batches that log nothing else.
+const clockLogStep = int64(time.Hour)
 
 // clockEntry records the window's clock.
 func clockEntry(clock int64) state.Entry {

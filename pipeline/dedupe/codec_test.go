@@ -491,3 +491,30 @@ func TestAnExactSizesHintSizesTheRestoreOnce(t *testing.T) {
 		t.Fatalf("restored memory differs:\n%.400s\nwant\n%.400s", got, want)
 	}
 }
+
+// Re-polls of an undated feed move the window clock to their check time,
+// but a batch of unchanged stories writes nothing to the log for it: the
+// clock waits for a batch that logs something, or for an hour's lead.
+func TestRepolledUndatedStoriesLogNothing(t *testing.T) {
+	d, st := fileDeduper(t, t.TempDir())
+	it := item{"https://a.example/rss", "s_a1", "a-1", "https://a.example/ecb", "ECB", wire}
+	for i, at := range []time.Time{t0, t0.Add(time.Minute), t0.Add(2 * time.Minute)} {
+		s, text := story(it)
+		s.Published = time.Time{}
+		tx := d.Begin()
+		dec, err := tx.Check(s, text, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		es := tx.Entries()
+		if i > 0 {
+			if dec.Kind.String() != "unchanged" {
+				t.Fatalf("poll %d decided %v, want unchanged: the case tests nothing", i+1, dec.Kind)
+			}
+			if len(es) != 0 {
+				t.Errorf("poll %d of an unchanged undated story logs %d entries (%v), want none", i+1, len(es), es)
+			}
+		}
+		commit(t, tx, st)
+	}
+}

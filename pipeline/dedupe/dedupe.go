@@ -141,13 +141,14 @@ func New(cfg Config, b Bounds, m *Metrics) (*Deduper, error) {
 // Txn groups the decisions of one batch until the sink acknowledges or
 // fails it.
 type Txn struct {
-	d       *Deduper
-	stories map[uint64]seen   // key → entry, upserted
-	aliases map[uint64]string // alias key → story id
-	clock   int64             // the latest story time the Txn checked, unix ns
-	fps     []uint64          // story keys this Txn indexed
-	added   []uint64          // of those, the ones the index did not hold before
-	done    bool
+	d         *Deduper
+	stories   map[uint64]seen   // key → entry, upserted
+	aliases   map[uint64]string // alias key → story id
+	clock     int64             // the latest story time the Txn checked, unix ns
+	logsClock bool              // Entries logged clock, so apply moves logged to it
+	fps       []uint64          // story keys this Txn indexed
+	added     []uint64          // of those, the ones the index did not hold before
+	done      bool
 }
 
 // Begin starts a batch.
@@ -187,7 +188,9 @@ func (t *Txn) apply() {
 	for _, k := range t.fps {
 		d.idx.commit(k)
 	}
-	d.logged = max(d.logged, t.clock)
+	if t.logsClock {
+		d.logged = max(d.logged, t.clock)
+	}
 	d.forget(t)
 	for _, k := range t.added {
 		if d.owners[k] == t {
