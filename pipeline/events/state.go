@@ -43,11 +43,14 @@ func (c *Clusterer) TrackChanges(on bool) {
 }
 
 // Reset forgets every event and the clock, as New left the clusterer, so
-// that a state.Store.Rewind loads it again from the log.
+// that a state.Store.Rewind loads it again from the log. The active-events
+// gauge follows at once: Restored sets it only when the log had entries
+// for the clusterer, and the next story may be a while.
 func (c *Clusterer) Reset() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.forget()
+	c.setActive()
 }
 
 // Tables is the clusterer's table in the state log.

@@ -6,6 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
@@ -252,4 +255,28 @@ func TestRestoreDropsZeroWeightCentroidTerms(t *testing.T) {
 			t.Fatalf("event %s restored with an empty centroid", ev.id)
 		}
 	}
+}
+
+// A rewind resets the clusterer and then loads the log; a log with nothing
+// for the clusterer calls no Restored, so Reset itself must leave the
+// active-events gauge true, and the fresh dictionary must serve again.
+func TestResetForgetsEverythingTheGaugeIncluded(t *testing.T) {
+	m := NewMetrics(prometheus.NewRegistry())
+	c := New(tightConfig(), m)
+	rng := rand.New(rand.NewPCG(5, 6))
+	for i := range 50 {
+		c.AddStory(wordyStory(rng, i, 20, t0.Add(time.Duration(i)*time.Minute)))
+	}
+	if testutil.ToFloat64(m.active) == 0 {
+		t.Fatal("no active event counted before the reset")
+	}
+	c.Reset()
+	if n, g := c.Active(), testutil.ToFloat64(m.active); n != 0 || g != 0 {
+		t.Fatalf("after Reset: %d active events, gauge %v; want 0 and 0", n, g)
+	}
+	if c.terms.len() != 0 {
+		t.Fatalf("after Reset: %d term ids in use, want 0", c.terms.len())
+	}
+	c.AddStory(wordyStory(rng, 50, 20, t0))
+	checkTerms(t, c)
 }

@@ -95,11 +95,13 @@ func (d *Detector) TrackChanges(on bool) {
 
 // Reset forgets every baseline, open bucket and counted story, as New
 // left the detector, so that a state.Store.Rewind loads it again from the
-// log.
+// log. The terms gauge follows at once: Restored sets it only when the
+// log had entries for the detector.
 func (d *Detector) Reset() {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.forget()
+	d.m.terms.Set(0)
 }
 
 // Tables is the detector's table in the state log.
