@@ -38,9 +38,7 @@ func (a *AliasMap) Reset() {
 	defer a.mu.Unlock()
 	a.tick = 0
 	a.m = make(map[string]*surname)
-	if a.dirty != nil {
-		clear(a.dirty)
-	}
+	clear(a.dirty) // nil until TrackChanges: clear does nothing then
 }
 
 // Changes calls fn for every surname changed since the last call, in

@@ -35,9 +35,7 @@ func (x *Extractor) Reset() {
 	defer c.mu.Unlock()
 	c.scale, c.docs, c.sincePrune = 1, 0, 0
 	c.df = make(map[string]float64, 1024)
-	if c.dirty != nil {
-		clear(c.dirty)
-	}
+	clear(c.dirty) // nil until TrackChanges: clear does nothing then
 	c.rescale = false
 }
 
