@@ -198,11 +198,13 @@ func (c *Clusterer) bestEvent(v vector, now time.Time) (*event, float64, int) {
 		kept := list[:0]
 		for _, p := range list {
 			ev := p.ev
+			// unlink and unindex keep every entry current (checkPostings
+			// tests it); these drop one that is not rather than score it
 			if !ev.alive {
-				continue // closed: drop from the postings
+				continue // closed
 			}
 			if ct, ok := ev.cent.w[t.id]; !ok || ct.seq != p.seq {
-				continue // the term fell out of the centroid (and may be back under a newer entry): drop
+				continue // the centroid no longer lists the term under this entry
 			}
 			kept = append(kept, p)
 			if ev.stamp == c.stamp {
