@@ -13,6 +13,7 @@ import (
 
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/testkit/archive"
+	"github.com/wirestream/wirestream/pipeline"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
@@ -39,36 +40,10 @@ func TestRoleAllFailedWritesAreNotCountedTwice(t *testing.T) {
 	polls := archive.Polls()
 	run := func(fail map[int]bool) archive.Outcome {
 		t.Helper()
-		cfg := config.Default()
-		cfg.DataDir = filepath.Join(t.TempDir(), "data")
-		// Event time is the archive's (the year 2000): a maintenance tick
-		// would move it to today's wall clock and close every event.
-		cfg.Pipeline.MaintenanceInterval = 24 * time.Hour
-		cfg.Pipeline.MaxInFlightBatches = 1 // see above
-		m := NewMetrics(prometheus.NewRegistry(), "test")
-		log := slog.New(slog.DiscardHandler)
-		fl, err := state.OpenFile(cfg.DataDir, cfg.State, m.State, log)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		defer cancel()
 		sink := &failingSink{next: nowhere{}, fail: fail}
-		pl, err := NewPipeline(ctx, cfg, fl, sink, m, log)
-		if err != nil {
-			t.Fatal(err)
-		}
-		in := make(chan record.Batch)
-		ran := make(chan error, 1)
-		go func() { ran <- pl.Run(ctx, in) }()
-		feedAgainAfterFailures(ctx, t, polls, cfg.Pipeline.MaxInFlightBatches, in)
-		close(in)
-		if err := <-ran; err != nil {
-			t.Fatal(err)
-		}
-		if err := pl.Flush(ctx, pl.Clock().Add(cfg.Spikes.Bucket)); err != nil {
-			t.Fatal(err)
-		}
+		cfg := roleAllConfig(filepath.Join(t.TempDir(), "data"))
+		cfg.Pipeline.MaxInFlightBatches = 1 // see above
+		pl := runRoleAll(t, cfg, sink, polls)
 		if err := pl.Store.Close(); err != nil {
 			t.Fatal(err)
 		}
@@ -87,6 +62,58 @@ func TestRoleAllFailedWritesAreNotCountedTwice(t *testing.T) {
 			archive.RequireSame(t, "never-fails", want, "fails", run(fail))
 		})
 	}
+}
+
+// runRoleAll runs the pipeline of `run --role all` over the file log in
+// cfg.DataDir, writing to sink: it feeds polls as feedAgainAfterFailures
+// does, with up to cfg.Pipeline.MaxInFlightBatches out, waits for the
+// pipeline to stop, flushes the spike bucket the last story opened, and
+// returns the pipeline with its store still open.
+func runRoleAll(t *testing.T, cfg config.Config, sink pipeline.Sink, polls []archive.Poll) *Pipeline {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	pl := openRoleAll(ctx, t, cfg, sink)
+	in := make(chan record.Batch)
+	ran := make(chan error, 1)
+	go func() { ran <- pl.Run(ctx, in) }()
+	feedAgainAfterFailures(ctx, t, polls, cfg.Pipeline.MaxInFlightBatches, in)
+	close(in)
+	if err := <-ran; err != nil {
+		t.Fatal(err)
+	}
+	if err := pl.Flush(ctx, pl.Clock().Add(cfg.Spikes.Bucket)); err != nil {
+		t.Fatal(err)
+	}
+	return pl
+}
+
+// roleAllConfig is the default configuration over dataDir, for the
+// archive's event time.
+func roleAllConfig(dataDir string) config.Config {
+	cfg := config.Default()
+	cfg.DataDir = dataDir
+	// Event time is the archive's (the year 2000): a maintenance tick
+	// would move it to today's wall clock and close every event.
+	cfg.Pipeline.MaintenanceInterval = 24 * time.Hour
+	return cfg
+}
+
+// openRoleAll restores the pipeline from the file log in cfg.DataDir, as
+// `run --role all` does at start.
+func openRoleAll(ctx context.Context, t *testing.T, cfg config.Config, sink pipeline.Sink) *Pipeline {
+	t.Helper()
+	m := NewMetrics(prometheus.NewRegistry(), "test")
+	log := slog.New(slog.DiscardHandler)
+	fl, err := state.OpenFile(cfg.DataDir, cfg.State, m.State, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := NewPipeline(ctx, cfg, fl, sink, m, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pl
 }
 
 // feedAgainAfterFailures hands polls to the pipeline through in, up to
