@@ -69,14 +69,7 @@ func TestTheIntervalSpacesThePollsStarts(t *testing.T) {
 
 	t.Run("a slow response does not stretch the interval", func(t *testing.T) {
 		reqs := playSpaced(t, cfg, []string{"https://slow.example/rss"}, 20*time.Second, 5*time.Minute+time.Second)
-		if len(reqs) != 6 {
-			t.Fatalf("%d requests in 5 minutes, want 6 (one a minute): %v", len(reqs), reqs)
-		}
-		for i, r := range reqs {
-			if want := time.Duration(i) * time.Minute; r.start != want {
-				t.Errorf("request %d started at %v, want %v (requests %v)", i, r.start, want, reqs)
-			}
-		}
+		requireOneAMinute(t, reqs, 6)
 	})
 
 	t.Run("a host slower than half the interval rests half an interval", func(t *testing.T) {
@@ -94,14 +87,7 @@ func TestTheIntervalSpacesThePollsStarts(t *testing.T) {
 
 	t.Run("a response just under half the interval keeps the spacing of starts", func(t *testing.T) {
 		reqs := playSpaced(t, cfg, []string{"https://busy.example/rss"}, 29*time.Second, 3*time.Minute+time.Second)
-		if len(reqs) != 4 {
-			t.Fatalf("%d requests in 3 minutes, want 4 (one a minute): %v", len(reqs), reqs)
-		}
-		for i, r := range reqs {
-			if want := time.Duration(i) * time.Minute; r.start != want {
-				t.Errorf("request %d started at %v, want %v (requests %v)", i, r.start, want, reqs)
-			}
-		}
+		requireOneAMinute(t, reqs, 4)
 	})
 
 	t.Run("requests queued behind the per-host limit keep their spacing", func(t *testing.T) {
@@ -129,4 +115,18 @@ func TestTheIntervalSpacesThePollsStarts(t *testing.T) {
 			}
 		}
 	})
+}
+
+// requireOneAMinute checks that reqs are n requests started exactly a
+// minute apart from the bubble's start.
+func requireOneAMinute(t *testing.T, reqs []request, n int) {
+	t.Helper()
+	if len(reqs) != n {
+		t.Fatalf("%d requests in %d minutes, want %d (one a minute): %v", len(reqs), n-1, n, reqs)
+	}
+	for i, r := range reqs {
+		if want := time.Duration(i) * time.Minute; r.start != want {
+			t.Errorf("request %d started at %v, want %v (requests %v)", i, r.start, want, reqs)
+		}
+	}
 }
