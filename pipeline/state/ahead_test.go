@@ -104,22 +104,12 @@ func TestADueSnapshotHoldsNewDecisionsUntilThoseInFlightSettle(t *testing.T) {
 		tr.decide(st, "event-1", "a")
 		grow(t, st, o, 0) // due, and waiting for event-1's batch
 
-		decided := make(chan struct{})
-		go func() {
-			st.Decide(t.Context())
-			close(decided)
-		}()
-		synctest.Wait()
-		select {
-		case <-decided:
+		returned := decideAside(t.Context(), st)
+		if returned() {
 			t.Fatal("a new decision went ahead while a due snapshot waited for one in flight")
-		default:
 		}
 		st.Settle(1, false) // the batch failed: its decision is carried
-		synctest.Wait()
-		select {
-		case <-decided:
-		default:
+		if !returned() {
 			t.Fatal("a new decision waited for a carried one, which only it can commit")
 		}
 		// The next batch commits both; the snapshot is taken then.
@@ -147,15 +137,7 @@ func TestAnUnchangedRunLeavesAFailedBatchsDecisionsCarried(t *testing.T) {
 		grow(t, st, o, 0) // due, and waiting for the carried decision
 		st.SettleUnchanged(1)
 
-		decided := make(chan struct{})
-		go func() {
-			st.Decide(t.Context())
-			close(decided)
-		}()
-		synctest.Wait()
-		select {
-		case <-decided:
-		default:
+		if !decideAside(t.Context(), st)() {
 			t.Fatal("a new decision waited for a carried one, which only it can commit")
 		}
 		st.Settle(1, true) // it commits the carried one with it
@@ -176,18 +158,31 @@ func TestDiscardWakesAWaitingDecision(t *testing.T) {
 		tr.decide(st, "event-1", "a")
 		grow(t, st, o, 0) // due, and waiting for event-1's batch
 
-		decided := make(chan struct{})
-		go func() {
-			st.Decide(context.Background())
-			close(decided)
-		}()
+		returned := decideAside(context.Background(), st)
 		synctest.Wait()
 		must(t, st.Discard())
-		synctest.Wait()
-		select {
-		case <-decided:
-		default:
+		if !returned() {
 			t.Fatal("Decide still waits after Discard")
 		}
 	})
+}
+
+// decideAside calls st.Decide in a goroutine of the synctest bubble; the
+// func it returns waits until the bubble is idle and reports whether that
+// call has returned.
+func decideAside(ctx context.Context, st *Store) (returned func() bool) {
+	decided := make(chan struct{})
+	go func() {
+		st.Decide(ctx)
+		close(decided)
+	}()
+	return func() bool {
+		synctest.Wait()
+		select {
+		case <-decided:
+			return true
+		default:
+			return false
+		}
+	}
 }
