@@ -21,7 +21,7 @@ func (p *Pipeline) forget(w *work, entries []state.Entry) {
 	if w.txn != nil {
 		w.txn.Release()
 	}
-	if p.rewind || p.d.Store.CanRewind() {
+	if p.d.Store.CanRewind() {
 		p.rewind, p.carry = true, nil
 	} else {
 		p.carry = entries
