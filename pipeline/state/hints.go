@@ -7,6 +7,7 @@ import (
 	"hash/crc32"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"time"
 )
 
@@ -41,26 +42,89 @@ type Hinter interface {
 	SaveHints([]Entry) error
 }
 
+// HintsDuer is a Hinter that wants the hints more often than every
+// hintEvery: the Kafka changelog keeps them in the log itself, where a
+// cold restore finds the latest by reading back from the end, so it asks
+// for them after every so many records rather than every so many seconds.
+type HintsDuer interface {
+	HintsDue() bool
+}
+
+// hintsDue reports whether the hints are to be saved now. Called with
+// s.mu held.
+func (s *Store) hintsDue() bool {
+	if time.Since(s.hintedAt) >= hintEvery {
+		return true
+	}
+	d, ok := s.log.(HintsDuer)
+	return ok && d.HintsDue()
+}
+
 // hintEvery is how often Commit saves the hints, so a crash leaves them
 // at most this stale.
 const hintEvery = 30 * time.Second
 
 const kindHints = 'H'
 
-// WriteHints replaces the hints file at path: a header and one entries
-// record, written to path.new and renamed into place (no fsync: see
-// above; not .tmp, which the file log's listing deletes as a compaction's
-// leftover).
-func WriteHints(path string, es []Entry) error {
+// EncodeHints is the hints file's content for es: a header and one
+// entries record. The Kafka changelog keeps the same bytes as a record's
+// value.
+func EncodeHints(es []Entry) []byte {
 	b := putHeader(nil, kindHints, 0)
 	if len(es) > 0 {
 		b = encodeEntries(b, es)
 	}
-	tmp := path + ".new"
-	if err := os.WriteFile(tmp, b, 0o600); err != nil {
-		return fmt.Errorf("write state size hints %s: %w", tmp, err)
+	return b
+}
+
+// DecodeHints reads what EncodeHints wrote. The entries' Key and Value
+// alias b.
+func DecodeHints(b []byte) ([]Entry, error) {
+	if kind, _, err := parseHeader(b); err != nil || kind != kindHints {
+		return nil, fmt.Errorf("not size hints (%v)", err)
 	}
-	if err := os.Rename(tmp, path); err != nil {
+	b = b[headerSize:]
+	if len(b) == 0 {
+		return nil, nil
+	}
+	if len(b) < recordHead {
+		return nil, errors.New("size hints cut short")
+	}
+	n, sum := binary.LittleEndian.Uint32(b), binary.LittleEndian.Uint32(b[4:])
+	p := b[recordHead:]
+	if uint32(len(p)) != n || crc32.Checksum(p, castagnoli) != sum || len(p) == 0 || p[0] != payloadEntries {
+		return nil, errors.New("size hints damaged")
+	}
+	var es []Entry
+	if _, err := decodeEntries(p[1:], func(e Entry) error {
+		es = append(es, e)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("size hints: %w", err)
+	}
+	return es, nil
+}
+
+// WriteHints replaces the hints file at path: written to a temporary file
+// of its own beside it and renamed into place (no fsync: see above). The
+// temporary name is unique, so two logs saving hints to one path at once
+// (two processors of one partition sharing a cache directory) never
+// write into each other's file; it does not end in .tmp, which the file
+// log's listing deletes as a compaction's leftover.
+func WriteHints(path string, es []Entry) error {
+	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.new")
+	if err != nil {
+		return fmt.Errorf("write state size hints %s: %w", path, err)
+	}
+	tmp := f.Name()
+	_, err = f.Write(EncodeHints(es))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
 		_ = os.Remove(tmp)
 		return fmt.Errorf("write state size hints %s: %w", path, err)
 	}
@@ -74,26 +138,8 @@ func ReadHints(path string) ([]Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	if kind, _, err := parseHeader(b); err != nil || kind != kindHints {
-		return nil, fmt.Errorf("state size hints %s: not a hints file (%v)", path, err)
-	}
-	b = b[headerSize:]
-	if len(b) == 0 {
-		return nil, nil
-	}
-	if len(b) < recordHead {
-		return nil, fmt.Errorf("state size hints %s: cut short", path)
-	}
-	n, sum := binary.LittleEndian.Uint32(b), binary.LittleEndian.Uint32(b[4:])
-	p := b[recordHead:]
-	if uint32(len(p)) != n || crc32.Checksum(p, castagnoli) != sum || len(p) == 0 || p[0] != payloadEntries {
-		return nil, fmt.Errorf("state size hints %s: damaged", path)
-	}
-	var es []Entry
-	if _, err := decodeEntries(p[1:], func(e Entry) error {
-		es = append(es, e) // Key and Value alias b, which nothing else holds
-		return nil
-	}); err != nil {
+	es, err := DecodeHints(b) // Key and Value alias b, which nothing else holds
+	if err != nil {
 		return nil, fmt.Errorf("state size hints %s: %w", path, err)
 	}
 	return es, nil

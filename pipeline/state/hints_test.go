@@ -104,3 +104,35 @@ func TestADamagedSizeHintsFileCostsNothingRestored(t *testing.T) {
 		})
 	}
 }
+
+// Two logs of one partition (a processor and its successor sharing a
+// cache directory) may save hints to one path at once: each writes a
+// temporary file of its own, so both saves succeed and the file read
+// back is one of them whole.
+func TestTwoLogsSavingHintsToOnePathAtOnceBothSucceed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "topic-0.snap.hints")
+	const writers, rounds = 4, 50
+	errs := make(chan error, writers)
+	for w := range writers {
+		go func() {
+			var err error
+			for r := 0; r < rounds && err == nil; r++ {
+				err = WriteHints(path, []Entry{{Table: Stories, Key: []byte{}, Value: fmt.Appendf(nil, "%d", w)}})
+			}
+			errs <- err
+		}()
+	}
+	for range writers {
+		if err := <-errs; err != nil {
+			t.Fatalf("a save failed: %v", err)
+		}
+	}
+	es, err := ReadHints(path)
+	if err != nil || len(es) != 1 {
+		t.Fatalf("hints read back: %v, %v; want one writer's entry", es, err)
+	}
+	left, _ := filepath.Glob(path + ".*")
+	if len(left) != 0 {
+		t.Errorf("temporary files left behind: %v", left)
+	}
+}

@@ -165,7 +165,7 @@ func (s *Store) Commit(ctx context.Context, entries []Entry, apply func()) error
 	if apply != nil {
 		apply()
 	}
-	if time.Since(s.hintedAt) >= hintEvery {
+	if s.log != nil && s.hintsDue() {
 		s.saveHints()
 	}
 	s.maybeCompact()
@@ -189,6 +189,9 @@ func (s *Store) Update(ctx context.Context, fn func() []Entry) error {
 		}
 	}
 	s.countKeys()
+	if s.log != nil && len(es) > 0 && s.hintsDue() {
+		s.saveHints()
+	}
 	s.maybeCompact()
 	return nil
 }
