@@ -222,6 +222,7 @@ func (d *Deduper) Load(e state.Entry) error {
 	default:
 		return fmt.Errorf("dedupe: not a dedupe table: %s", e.Table)
 	}
+	d.notePeak()
 	return nil
 }
 
@@ -242,7 +243,10 @@ func (d *Deduper) loadClock(v []byte) error {
 // The sizes entry (the stories table's empty key) leads a snapshot, and
 // the store keeps the latest beside the log (SizeHint): how many stories,
 // copies, aliases and signatures there are, so a restore sizes its arrays
-// once.
+// once. The store's hint says the most there were at once since the last
+// snapshot (peak), not how many there are: a restore replays that whole
+// stretch of the log, signatures and stories the window expired later
+// included, and holds them all before their tombstones come.
 
 var _ state.Sizer = (*Deduper)(nil)
 
@@ -252,14 +256,31 @@ var _ state.Sizer = (*Deduper)(nil)
 func (d *Deduper) SizeHint() (state.Entry, bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return state.Entry{Table: state.Stories, Key: []byte{}, Value: d.sizes()}, true
+	d.notePeak()
+	return state.Entry{Table: state.Stories, Key: []byte{}, Value: encodeSizes(d.peak)}, true
 }
 
-func (d *Deduper) sizes() []byte {
-	b := binary.AppendUvarint(nil, uint64(d.mem.live[0]))
-	b = binary.AppendUvarint(b, uint64(d.mem.live[1]))
-	b = binary.AppendUvarint(b, uint64(d.mem.aliases.len()))
-	return binary.AppendUvarint(b, uint64(d.idx.Len()))
+// counts are the sizes the hint speaks of: live stories and copies,
+// aliases, signatures.
+func (d *Deduper) counts() [4]int {
+	return [4]int{d.mem.live[0], d.mem.live[1], d.mem.aliases.len(), d.idx.Len()}
+}
+
+// notePeak raises peak to the counts now. Called with d.mu held wherever
+// the counts stop rising: after a restored entry, a batch applied, and
+// before a prune.
+func (d *Deduper) notePeak() {
+	for i, n := range d.counts() {
+		d.peak[i] = max(d.peak[i], n)
+	}
+}
+
+func encodeSizes(n [4]int) []byte {
+	var b []byte
+	for _, v := range n {
+		b = binary.AppendUvarint(b, uint64(v))
+	}
+	return b
 }
 
 func (d *Deduper) expect(v []byte) error {
@@ -357,7 +378,10 @@ func (d *Deduper) Snapshot(emit func(state.Entry) error) error {
 	}
 	m, x := d.mem, d.idx
 	d.mu.Lock()
-	hint := state.Entry{Table: state.Stories, Key: []byte{}, Value: d.sizes()}
+	// The snapshot's own hint is what it holds; from here the peak counts
+	// what the log appends after it.
+	d.peak = d.counts()
+	hint := state.Entry{Table: state.Stories, Key: []byte{}, Value: encodeSizes(d.peak)}
 	clock := d.logged // what the log holds, not the pending batches' clock
 	d.mu.Unlock()
 	if err := emit(hint); err != nil {

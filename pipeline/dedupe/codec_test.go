@@ -518,3 +518,82 @@ func TestRepolledUndatedStoriesLogNothing(t *testing.T) {
 		commit(t, tx, st)
 	}
 }
+
+// The store's hint is the most the deduper held at once since its last
+// snapshot, not what it holds at the end: a restore replays the
+// signatures the window expired later too, and holds them until their
+// tombstones come, so a hint of the end's counts would grow the arrays on
+// the way. With the peak, the replay never grows them.
+func TestTheStoresSizeHintCoversTheMostHeldSinceTheSnapshot(t *testing.T) {
+	dir := t.TempDir()
+	d, st := fileDeduper(t, dir)
+	g := newStreamGen(23)
+	feedStream(t, d, st, g, 0, 2000, t0)
+	feedStream(t, d, st, g, 2000, 200, t0.Add(100*time.Hour)) // past the window: 2,000 signatures expire
+	peakSigs := d.idx.Len()
+	if err := st.Update(context.Background(), func() []state.Entry {
+		tombs, _, ok := d.Prune()
+		if !ok {
+			t.Fatal("prune refused")
+		}
+		return tombs
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if end := d.idx.Len(); end*4 > peakSigs {
+		t.Fatalf("%d signatures after the prune of %d: the case tests nothing", end, peakSigs)
+	}
+	if err := st.Close(); err != nil { // saves the hints
+		t.Fatal(err)
+	}
+
+	cfg := state.DefaultConfig()
+	cfg.NoSync = true
+	l, err := state.OpenFile(dir, cfg, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	r, err := New(DefaultConfig(), BoundsOf(state.DefaultConfig()), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hints := l.Hints()
+	if len(hints) != 1 {
+		t.Fatalf("hints %v, want the deduper's one", hints)
+	}
+	if err := r.Load(hints[0]); err != nil {
+		t.Fatal(err)
+	}
+	type caps struct{ stories, keys, vals, keyCells int }
+	now := func() caps {
+		return caps{cap(r.mem.stories), cap(r.idx.keys), cap(r.idx.vals), len(r.idx.byKey.cells)}
+	}
+	reserved := now()
+	if reserved.keys < peakSigs {
+		t.Fatalf("the hint reserved %d signature slots; the log held %d at once", reserved.keys, peakSigs)
+	}
+	if err := l.Restore(context.Background(), r.Load); err != nil {
+		t.Fatal(err)
+	}
+	if got := now(); got != reserved {
+		t.Fatalf("the replay resized its memory: %+v after, %+v reserved", got, reserved)
+	}
+	if err := r.Restored(); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := snapshotOf(t, r), snapshotOf(t, d); got != want {
+		t.Fatalf("restored memory differs:\n%.400s\nwant\n%.400s", got, want)
+	}
+
+	// A snapshot starts the count again from what it holds.
+	if err := r.Snapshot(func(state.Entry) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	h, _ := r.SizeHint()
+	dec := state.Decoder{B: h.Value}
+	_, _, _, sigs := dec.Uvarint(), dec.Uvarint(), dec.Uvarint(), dec.Uvarint()
+	if int(sigs) != r.idx.Len() {
+		t.Errorf("after a snapshot the hint says %d signatures, want the %d held", sigs, r.idx.Len())
+	}
+}

@@ -94,6 +94,10 @@ type Deduper struct {
 	stories map[uint64]pendingSeen  // overlay over mem: stories and copies
 	aliases map[uint64]pendingAlias // overlay over mem.aliases
 	owners  map[uint64]*Txn         // index entries added by a pending Txn (new stories)
+	// peak is the most of each count (sizes) held at once since the last
+	// snapshot, or since the restore began: what the next restore, which
+	// replays that stretch of the log, will hold at its fullest (codec.go).
+	peak [4]int
 
 	// clock is the near-duplicate window's clock, unix ns: the latest
 	// story time (record.Story.EventTime, clamped by normalize) checked
@@ -191,6 +195,7 @@ func (t *Txn) apply() {
 	if t.logsClock {
 		d.logged = max(d.logged, t.clock)
 	}
+	d.notePeak()
 	d.forget(t)
 	for _, k := range t.added {
 		if d.owners[k] == t {

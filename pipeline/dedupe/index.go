@@ -159,7 +159,7 @@ func (x *index) add(key uint64, first int64, sig []uint32, pending bool) {
 // addStored indexes a stored form (the log's) under key.
 func (x *index) addStored(key uint64, first int64, vals, chk []uint8, pending bool) {
 	x.remove(key)
-	if x.bulk && len(x.keys) == cap(x.keys) && (len(x.keys)-x.live)*256 >= len(x.keys) {
+	if x.bulk && x.full() && (len(x.keys)-x.live)*256 >= len(x.keys) {
 		// A restore replays signatures that later entries replace or
 		// delete (the window expiring as the log goes on), so it needs
 		// more slots than the live ones its size hint counts: it reuses
@@ -189,6 +189,13 @@ func (x *index) addStored(key uint64, first int64, vals, chk []uint8, pending bo
 		return
 	}
 	x.insert(s)
+}
+
+// full reports whether one more slot would grow an array: any of them,
+// as append rounds their capacities up differently.
+func (x *index) full() bool {
+	return len(x.keys) == cap(x.keys) || len(x.first) == cap(x.first) ||
+		len(x.vals)+x.k > cap(x.vals) || len(x.chk)+x.bands*x.checks > cap(x.chk)
 }
 
 func (x *index) setPending(s uint32, on bool) {

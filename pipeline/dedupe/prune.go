@@ -32,6 +32,7 @@ func (d *Deduper) Prune() (tombstones []state.Entry, ps PruneStats, ok bool) {
 	if m.frozen > 0 || x.frozen > 0 {
 		return nil, ps, false
 	}
+	d.notePeak() // the signatures checked since the last commit count too
 	tomb := func(t state.Table, k uint64) {
 		tombstones = append(tombstones, state.Entry{Table: t, Key: keyBytes(k)})
 	}

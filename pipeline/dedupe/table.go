@@ -179,6 +179,13 @@ func (m *slotMap) insertNew(key uint64, slot uint32) {
 // to insertNew them all.
 func (m *slotMap) rebuild(entries int) {
 	n := max(minCells, entries*10/7+1) // 70 % full
+	if l := len(m.cells); l <= 2*n && entries*maxLoadDen <= l*maxLoadNum {
+		// It holds them under its growth point: keep its size. A restore
+		// compacts the index's slots (compactSlots) into a table its size
+		// hint reserved for the most it will hold; remade for the entries
+		// of the moment, it would grow again as the replay goes on.
+		n = l
+	}
 	if cap(m.cells) >= n && cap(m.cells) <= 2*n {
 		m.cells = m.cells[:n]
 		clear(m.cells)
