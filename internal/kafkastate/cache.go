@@ -191,25 +191,3 @@ func (c *cacheWriter) Abort() {
 	c.l.snapshotted = false
 	c.l.mu.Unlock()
 }
-
-var _ state.Hinter = (*Log)(nil)
-
-// Hints returns the owners' size hints saved beside the local snapshot
-// (state.Hinter), nil without a cache directory. They may be another
-// processor's of this partition, or older than the changelog's tail: a
-// hint only sizes memory.
-func (l *Log) Hints() []state.Entry {
-	if l.path == "" {
-		return nil
-	}
-	return state.HintsAt(l.path+".hints", l.log)
-}
-
-// SaveHints replaces the owners' size hints saved beside the local
-// snapshot; without a cache directory there is nowhere to keep them.
-func (l *Log) SaveHints(es []state.Entry) error {
-	if l.path == "" {
-		return nil
-	}
-	return state.WriteHints(l.path+".hints", es)
-}

@@ -120,6 +120,10 @@ type Log struct {
 	cacheBytes  int64 // size of the last cache snapshot
 	snapshotted bool  // a cache snapshot is being written
 	closed      bool
+	hintPending []byte // a hint record for the next append (hints.go)
+	sinceHint   int64  // records in the changelog after the last hint record
+	hintFound   bool   // Hints found a hint record in the changelog
+	scanFirst   int64  // the first window of the search for it (hintScanFirst)
 }
 
 var (
@@ -148,7 +152,7 @@ func Open(ctx context.Context, cn wkafka.Conn, topic string, p int, o Options) (
 		t.Close()
 		return nil, fmt.Errorf("state changelog: %w", err)
 	}
-	l := &Log{t: t, w: w, p: p, o: o, m: o.StateMetrics, log: o.Log.With("topic", topic, "partition", p)}
+	l := &Log{t: t, w: w, p: p, o: o, m: o.StateMetrics, log: o.Log.With("topic", topic, "partition", p), scanFirst: hintScanFirst}
 	if o.CacheDir != "" {
 		if err := os.MkdirAll(o.CacheDir, 0o755); err != nil {
 			l.Close()
@@ -188,17 +192,26 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 		return fmt.Errorf("state changelog %s/%d: fenced: %w", l.t.Topic(), l.p, err)
 	}
 	start := time.Now()
-	msgs := make([]kafkatable.Entry, len(entries))
+	msgs := make([]kafkatable.Entry, len(entries), len(entries)+1)
 	var n int64
 	for i, e := range entries {
 		msgs[i] = toMessage(e)
 		n += int64(len(msgs[i].Key) + len(e.Value))
+	}
+	hint, hinted := l.takeHint() // last, so a search from the end meets it first
+	if hinted {
+		msgs = append(msgs, hint)
 	}
 	if err := l.w.Write(ctx, msgs...); err != nil {
 		return fmt.Errorf("state changelog %s/%d: %w", l.t.Topic(), l.p, err)
 	}
 	l.mu.Lock()
 	l.sinceCache += n
+	if hinted {
+		l.sinceHint = 0
+	} else {
+		l.sinceHint += int64(len(entries))
+	}
 	l.mu.Unlock()
 	l.m.CommitDuration.Observe(time.Since(start).Seconds())
 	l.m.AppendedBytes.Add(float64(n))
@@ -224,7 +237,7 @@ func (l *Log) Restore(ctx context.Context, fn func(state.Entry) error) error {
 		return fmt.Errorf("state changelog: %w", err)
 	}
 	from := kafkatable.FirstOffset
-	var entries, tailBytes int64
+	var entries, tailBytes, sinceHint int64
 	if snap, c, ok := l.validCache(ctx, first, end); ok {
 		err := snap.Entries(func(e state.Entry) error {
 			entries++
@@ -249,10 +262,17 @@ func (l *Log) Restore(ctx context.Context, fn func(state.Entry) error) error {
 			return nil
 		}
 		tailBytes += int64(len(r.Key) + len(r.Value))
-		if bytes.Equal(r.Key, markerKey) {
+		switch {
+		case bytes.Equal(r.Key, markerKey):
 			l.marker, l.markerAt = bytes.Clone(r.Value), r.Offset
 			return nil
+		case bytes.Equal(r.Key, hintKey):
+			sinceHint = 0 // Hints read it before the restore began
+			return nil
+		case r.Key[0] == byte(markerTable):
+			return nil // the log's own, of a later version
 		}
+		sinceHint++
 		entries++
 		return fn(state.Entry{Table: state.Table(r.Key[0]), Key: r.Key[1:], Value: r.Value})
 	})
@@ -267,6 +287,14 @@ func (l *Log) Restore(ctx context.Context, fn func(state.Entry) error) error {
 	// rather than after another CacheMinBytes of appends — a crash soon
 	// after restarting must not cost a second cold restore.
 	l.sinceCache = tailBytes
+	// Hints are due once as many records follow the last hint record as
+	// the store's cadence allows, and at once when the changelog has none
+	// (written before hints were kept), so that the next cold restore finds
+	// one.
+	l.sinceHint = sinceHint
+	if !l.hintFound {
+		l.sinceHint = max(sinceHint, hintRecords)
+	}
 	l.mu.Unlock()
 	if l.marker == nil {
 		if err := l.writeMarker(ctx, end); err != nil {
@@ -316,6 +344,7 @@ func (l *Log) Close() error {
 	}
 	l.closed = true
 	l.mu.Unlock()
+	l.flushHint()
 	return errors.Join(l.w.Close(), l.t.Close())
 }
 
