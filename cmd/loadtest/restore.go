@@ -329,6 +329,7 @@ func restoreChildCmd(ctx context.Context, args []string, stdout io.Writer) error
 	cache := fs.String("cache", "", "the changelog's local snapshot directory (none: a full restore)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the restore to `file`")
 	memProfile := fs.String("memprofile", "", "write a heap profile after the restore and a GC to `file` (inuse_space: what the state keeps; alloc_space: what the restore allocated)")
+	closeStore := fs.Bool("close", false, "close the state store after measuring, as a stopping processor does: it saves the size hints (beside the file log; in the changelog), and a changelog with a cache directory takes a snapshot if the restore read a tail")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -397,11 +398,16 @@ func restoreChildCmd(ctx context.Context, args []string, stdout io.Writer) error
 		bytes = -1
 	}
 	res.StateBytes = bytes
-	// No pl.Store.Close: it would take a snapshot if anything had been
-	// appended, and every warm run is to read primeCache's snapshot and tail.
-	// KeepAlive instead: the pipeline must outlive the GC above, or the
-	// heap measured is the state's after it was collected.
+	// No pl.Store.Close unless asked: it would take a snapshot if anything
+	// had been appended, and every warm run is to read primeCache's
+	// snapshot and tail. KeepAlive instead: the pipeline must outlive the
+	// GC above, or the heap measured is the state's after it was collected.
 	runtime.KeepAlive(pl)
+	if *closeStore {
+		if err := pl.Store.Close(); err != nil {
+			return fmt.Errorf("close the state: %w", err)
+		}
+	}
 	return json.NewEncoder(stdout).Encode(res)
 }
 
