@@ -29,12 +29,17 @@ var hintKey = []byte{byte(markerTable), 'h'}
 // hintRecords is how many records the log takes between two hint records.
 const hintRecords = 1 << 15
 
-// hintSearch bounds the search for the latest hint record: it reads at
-// most this fraction of the partition (a changelog written before hints
-// were kept has none to find), and at least hintScanFirst records.
+// The search for the latest hint record starts with the last
+// hintScanFirst records (the hint rides the end of an append, so it is
+// most often among them) and doubles its window from there; it reads at
+// most a hintSearchShare-th of the partition (a changelog written before
+// hints were kept has none to find), and at least hintSearchMin records.
+// A first window of 4 × hintRecords allocated ~60 MB of fetch buffers at
+// 1.1M stories, a tenth of the restore's peak.
 const (
+	hintScanFirst   = 1 << 10
 	hintSearchShare = 8
-	hintScanFirst   = 4 * hintRecords
+	hintSearchMin   = 4 * hintRecords
 )
 
 var (
@@ -73,7 +78,7 @@ func (l *Log) findHint(ctx context.Context) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	budget := max(hintScanFirst, (end-first)/hintSearchShare)
+	budget := max(hintSearchMin, (end-first)/hintSearchShare)
 	var found []byte
 	for hi, w := end, l.scanFirst; hi > first && budget > 0; hi, w = hi-w, 2*w {
 		w = min(w, budget)
