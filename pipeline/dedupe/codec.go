@@ -458,7 +458,7 @@ func (d *Deduper) snapshotAliases(emit func(state.Entry) error) error {
 			end := min(i+snapshotChunk, len(a.keys))
 			for ; i < end; i++ {
 				if k := a.keys[i]; k != 0 && k>>shift == r {
-					if _, live := d.mem.story(a.vals[i]); live {
+					if _, live := d.mem.storyIdx.get(a.vals[i]); live { // not story(): it spells the id out
 						run = append(run, [2]uint64{k, a.vals[i]})
 					}
 				}
