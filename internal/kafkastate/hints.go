@@ -52,8 +52,10 @@ var (
 // ones saved beside the local snapshot. The changelog's are preferred: they
 // are the last any processor of this partition saved, where a file may be
 // this machine's from before another processor ran the partition.
-func (l *Log) Hints() []state.Entry {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+func (l *Log) Hints(ctx context.Context) []state.Entry {
+	// A hint is not worth a long wait: the restore after it retries the
+	// broker as long as the start allows.
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	if b, err := l.findHint(ctx); err != nil {
 		l.log.Warn("state changelog: size hints not read; the restore sizes its memory as it goes", "err", err)

@@ -30,18 +30,18 @@ func (emptyChangelog) Close() error { return nil }
 func TestSizeHintsOfAnEmptyChangelogLiveBesideTheLocalSnapshot(t *testing.T) {
 	hint := []state.Entry{{Table: state.Stories, Key: []byte{}, Value: []byte{3, 0, 9, 3}}}
 	l := &Log{t: emptyChangelog{}, path: filepath.Join(t.TempDir(), "topic-0.snap"), log: slog.New(slog.DiscardHandler), scanFirst: hintScanFirst}
-	if got := l.Hints(); got != nil {
+	if got := l.Hints(context.Background()); got != nil {
 		t.Fatalf("hints before any were saved: %v", got)
 	}
 	if err := l.SaveHints(hint); err != nil {
 		t.Fatal(err)
 	}
-	got := l.Hints()
+	got := l.Hints(context.Background())
 	if len(got) != 1 || got[0].Table != state.Stories || len(got[0].Key) != 0 || string(got[0].Value) != string(hint[0].Value) {
 		t.Fatalf("hints read back as %v, want %v", got, hint)
 	}
 	none := &Log{t: emptyChangelog{}, log: slog.New(slog.DiscardHandler), scanFirst: hintScanFirst} // no cache directory
-	if err := none.SaveHints(hint); err != nil || none.Hints() != nil {
+	if err := none.SaveHints(hint); err != nil || none.Hints(context.Background()) != nil {
 		t.Fatalf("a log without a cache directory or a restore kept hints (err %v)", err)
 	}
 }

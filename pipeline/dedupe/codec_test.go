@@ -558,7 +558,7 @@ func TestTheStoresSizeHintCoversTheMostHeldSinceTheSnapshot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hints := l.Hints()
+	hints := l.Hints(context.Background())
 	if len(hints) != 1 {
 		t.Fatalf("hints %v, want the deduper's one", hints)
 	}

@@ -460,7 +460,7 @@ func (l *FileLog) Ready(context.Context) error {
 const hintsName = "hints"
 
 // Hints returns the owners' size hints saved beside the log (Hinter).
-func (l *FileLog) Hints() []Entry {
+func (l *FileLog) Hints(context.Context) []Entry {
 	return HintsAt(filepath.Join(l.dir, hintsName), l.log)
 }
 

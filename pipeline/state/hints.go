@@ -1,6 +1,7 @@
 package state
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -36,8 +37,9 @@ type Sizer interface {
 // Hinter is a Log that keeps the owners' size hints beside itself.
 type Hinter interface {
 	// Hints returns the hints saved last, nil when there are none or
-	// they cannot be read.
-	Hints() []Entry
+	// they cannot be read (or ctx ended while reading them: a log that
+	// keeps them remotely, the Kafka changelog).
+	Hints(ctx context.Context) []Entry
 	// SaveHints replaces the saved hints.
 	SaveHints([]Entry) error
 }
@@ -156,12 +158,12 @@ func HintsAt(path string, lg *slog.Logger) []Entry {
 }
 
 // loadHints hands the owners the hints the log kept, before its entries.
-func (s *Store) loadHints() {
+func (s *Store) loadHints(ctx context.Context) {
 	h, ok := s.log.(Hinter)
 	if !ok {
 		return
 	}
-	for _, e := range h.Hints() {
+	for _, e := range h.Hints(ctx) {
 		ow := s.byTable[e.Table]
 		if _, sizer := ow.(Sizer); !sizer {
 			continue

@@ -106,7 +106,7 @@ func Open(ctx context.Context, log Log, o Options, owners ...Owner) (*Store, err
 	}
 	start := time.Now()
 	s.hintedAt = start
-	s.loadHints()
+	s.loadHints(ctx)
 	skipped := map[Table]int{}
 	var n int64
 	err := log.Restore(ctx, func(e Entry) error {
