@@ -104,6 +104,15 @@ func writeReport(w io.Writer, o orchestration, ts []trial) {
 		median(ts, polls), all(ts, polls, "%.0f"), lim("wrk, 304s", median(ts, w304), "req/s"), ratio(median(ts, polls), median(ts, w304)), metGE(median(ts, polls), 1000))
 	fmt.Fprintf(w, "| | (304 share %.0f%%) | | %s | %s | | |\n",
 		median(ts, share304)*100, lim("wrk, full gzip bodies", median(ts, w200), "req/s"), ratio(median(ts, polls), median(ts, w200)))
+	cpuPoll := func(t trial) float64 {
+		if t.Run.Polls == 0 {
+			return 0
+		}
+		return t.Run.CPUSeconds / t.Run.Polls * 1e6
+	}
+	lagMs := func(t trial) float64 { return t.Run.PollLagMs }
+	fmt.Fprintf(w, "| | CPU per poll %.0f µs (%s); mean lag from due to request start %.2f ms (%s) | | | | | |\n",
+		median(ts, cpuPoll), all(ts, cpuPoll, "%.0f"), median(ts, lagMs), all(ts, lagMs, "%.2f"))
 	fmt.Fprintf(w, "| new stories/s, fetch → Kafka ack | %.0f | %s | %s | %s | ≥ 5,000 | %s |\n",
 		median(ts, stories), all(ts, stories, "%.0f"), lim("kcat -P, same records", median(ts, kc), "rec/s"), ratio(median(ts, stories), median(ts, kc)), metGE(median(ts, stories), 5000))
 	fmt.Fprintf(w, "| records/s acknowledged (all types) | %.0f | %s | %s | %s | | |\n",

@@ -67,6 +67,7 @@ type runResult struct {
 	SinkWriteMeanMs float64 `json:"sink_write_mean_ms"`  // pipeline → sink.Write returned
 	BatchMeanMs     float64 `json:"batch_mean_ms"`       // decided → committed
 	CommitWaitMs    float64 `json:"commit_wait_mean_ms"` // poller: batch sent → committed
+	PollLagMs       float64 `json:"poll_lag_mean_ms"`    // poller: a poll due → its request started
 	Batches         float64 `json:"batches"`             // sink writes: one batch, or several coalesced
 	BatchesPerWrite float64 `json:"batches_per_write"`
 	FetchErrors     float64 `json:"fetch_errors"`
@@ -187,6 +188,7 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	res.BatchesPerWrite /= 1000 // mean() gives milliseconds
 	res.BatchMeanMs, _ = mean("wirestream_pipeline_batch_duration_seconds")
 	res.CommitWaitMs, _ = mean("wirestream_feed_commit_wait_seconds")
+	res.PollLagMs, _ = mean("wirestream_feed_poll_lag_seconds")
 	res.Polls = polls1 - polls0
 	res.PollsByOutcome = map[string]int{}
 	for k, v := range byOutcome {

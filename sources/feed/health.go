@@ -9,8 +9,9 @@ import (
 )
 
 // board holds the latest state of every feed a loop polls, for readers
-// outside the loops. Each loop writes only its own feed's entry after a
-// poll; the loop's own state stays private to it.
+// outside the loops. Each loop puts its own entry on the board when it
+// starts and refreshes it, under mu, after every poll (loop.showStatus);
+// the loop's own state stays private to it. Readers copy entries under mu.
 type board struct {
 	mu    sync.Mutex
 	feeds map[string]*record.FeedStatus

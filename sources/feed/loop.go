@@ -4,8 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"maps"
+	"reflect"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
@@ -29,6 +29,13 @@ type loop struct {
 
 	inbox    *inbox    // pushes from the feed's WebSub hub
 	lastPush time.Time // when the last push arrived; zero when pushes stopped
+
+	// Kept from poll to poll, so an unchanged poll allocates little:
+	target   *fetchTarget       // the fetch URL parsed, its host key and headers
+	deadline pollDeadline       // each poll's timeout
+	card     *record.FeedStatus // the feed's entry on the poller's board
+	unsent   bool               // holds a slot of Poller.unsent
+	due      time.Time          // when the poll the timer waits for falls due
 }
 
 func (p *Poller) newLoop(s Spec, headers map[string]string) *loop {
@@ -66,12 +73,17 @@ func (l *loop) run(ctx context.Context, out chan<- record.Batch) {
 
 	// Until its first poll the feed shows what the store remembers (no
 	// health at all for a new feed).
-	l.p.board.set(l.statusOf(&l.st, l.st.LastAttempt, counts{}))
+	l.card = l.statusOf(&l.st, l.st.LastAttempt, counts{})
+	l.p.board.set(l.card)
+	l.deadline = pollDeadline{parent: ctx, timeout: l.p.cfg.Timeout}
+	defer l.deadline.close()
+	defer l.releaseUnsent()
 	now := time.Now()
 	wait := startOffset(l.spec.URL, min(l.p.cfg.StartSpread, l.p.cfg.MinInterval))
 	if d := l.st.NextPoll.Sub(now); d > wait {
 		wait = d // a restart does not poll sooner than planned
 	}
+	l.due = now.Add(wait)
 	timer := time.NewTimer(wait)
 	defer timer.Stop()
 	for {
@@ -82,51 +94,85 @@ func (l *loop) run(ctx context.Context, out chan<- record.Batch) {
 			if !l.pushed(ctx, out, d) {
 				return
 			}
-			timer.Reset(max(time.Until(l.st.NextPoll), 0))
+			l.wait(timer)
 			continue
 		case <-l.inbox.stopped:
 			l.pushStopped(time.Now())
-			timer.Reset(max(time.Until(l.st.NextPoll), 0))
+			l.wait(timer)
 			continue
 		case <-timer.C:
 		}
-		select { // see Poller.unsent
-		case l.p.unsent <- struct{}{}:
-		case <-ctx.Done():
+		if !l.takeUnsent(ctx) {
 			return
 		}
-		release := sync.OnceFunc(func() { <-l.p.unsent })
 		res, ok := l.poll(ctx)
 		if !ok {
-			release()
 			return
 		}
 		l.setHealth(res.next.Health)
 		if len(res.items) > 0 || len(res.dead) > 0 || res.status != nil {
-			if !l.deliver(ctx, out, res, release) {
-				release()
+			if !l.deliver(ctx, out, res) {
 				return
 			}
-			release()
+			l.releaseUnsent()
 		} else {
-			release()
+			l.releaseUnsent()
 			// A poll that delivers nothing (a 304, an identical body)
 			// usually changes only the schedule. Writing that on every
 			// poll was an fsync per poll — 38 % of CPU at 1,700 polls/s —
 			// so it is written only when something else changed, or every
 			// scheduleSaveEvery; a crash costs at most an early poll.
-			if !scheduleOnlyChange(l.st, res.next) || time.Since(l.savedAt) >= scheduleSaveEvery {
+			if !scheduleOnlyChange(&l.st, &res.next) || time.Since(l.savedAt) >= scheduleSaveEvery {
 				if l.save(res.next) == nil {
 					l.savedAt = time.Now()
 				}
 			}
 			l.st = res.next
 		}
-		l.p.board.set(l.statusOf(&l.st, l.st.LastAttempt, res.counts))
-		d := max(time.Until(l.st.NextPoll), 0)
-		l.p.m.NextPollDelay.Observe(d.Seconds())
-		timer.Reset(d)
+		l.showStatus(res.counts)
+		l.p.m.NextPollDelay.Observe(l.wait(timer).Seconds())
 	}
+}
+
+// wait sets timer for the feed's next poll and returns how long that is.
+func (l *loop) wait(timer *time.Timer) time.Duration {
+	now := time.Now()
+	d := max(l.st.NextPoll.Sub(now), 0)
+	l.due = now.Add(d)
+	timer.Reset(d)
+	return d
+}
+
+// takeUnsent takes a slot of Poller.unsent, waiting for one while the
+// pipeline lags; false when ctx ended first.
+func (l *loop) takeUnsent(ctx context.Context) bool {
+	select {
+	case l.p.unsent <- struct{}{}: // most polls find one free: no select on ctx
+	default:
+		select {
+		case l.p.unsent <- struct{}{}:
+		case <-ctx.Done():
+			return false
+		}
+	}
+	l.unsent = true
+	return true
+}
+
+// releaseUnsent gives back the loop's slot of Poller.unsent, if it holds one.
+func (l *loop) releaseUnsent() {
+	if l.unsent {
+		l.unsent = false
+		<-l.p.unsent
+	}
+}
+
+// showStatus refreshes the feed's entry on the board after a poll whose
+// document held what n counts.
+func (l *loop) showStatus(n counts) {
+	l.p.board.mu.Lock()
+	l.fillStatus(l.card, &l.st, l.st.LastAttempt, n)
+	l.p.board.mu.Unlock()
 }
 
 func (l *loop) load() feedState {
@@ -155,7 +201,7 @@ const scheduleSaveEvery = 5 * time.Minute
 // CPU at 4,000 polls/s, so every other field is compared here, as
 // DeepEqual would (nil and empty apart), and a test fails when a field is
 // added to feedState without being added here.
-func scheduleOnlyChange(a, b feedState) bool {
+func scheduleOnlyChange(a, b *feedState) bool {
 	return a.V == b.V && a.FetchURL == b.FetchURL && a.ETag == b.ETag && a.LastModified == b.LastModified &&
 		a.DistrustETag == b.DistrustETag && a.BodyHash == b.BodyHash &&
 		sameMap(a.Seen, b.Seen) && sameMap(a.Memo, b.Memo) && sameSlice(a.Arrived, b.Arrived) &&
@@ -168,12 +214,20 @@ func scheduleOnlyChange(a, b feedState) bool {
 		a.SentAt == b.SentAt
 }
 
+// sameMap and sameSlice answer at once for a map or slice shared by both
+// states, as a poll that reads no body leaves them.
 func sameMap[M ~map[K]V, K, V comparable](a, b M) bool {
-	return (a == nil) == (b == nil) && maps.Equal(a, b)
+	if (a == nil) != (b == nil) || len(a) != len(b) {
+		return false
+	}
+	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer() || maps.Equal(a, b)
 }
 
 func sameSlice[S ~[]E, E comparable](a, b S) bool {
-	return (a == nil) == (b == nil) && slices.Equal(a, b)
+	if (a == nil) != (b == nil) || len(a) != len(b) {
+		return false
+	}
+	return len(a) == 0 || &a[0] == &b[0] || slices.Equal(a, b)
 }
 
 func (l *loop) save(st feedState) error {
@@ -211,12 +265,12 @@ func (l *loop) setHealth(h record.Health) {
 // commit_timeout is only a safety net for an ack that never comes; it
 // rolls back the same way. A loop whose ctx ends keeps waiting for the
 // ack for up to drain_timeout; it reports false when ctx ended.
-func (l *loop) deliver(ctx context.Context, out chan<- record.Batch, res pollResult, sent func()) bool {
+func (l *loop) deliver(ctx context.Context, out chan<- record.Batch, res pollResult) bool {
 	ack, acked := record.AckChan()
 	b := record.Batch{Feed: res.ref, Items: res.items, DeadLetters: res.dead, Status: res.status, Ack: ack}
 	select {
 	case out <- b:
-		sent() // the pipeline holds the items now
+		l.releaseUnsent() // the pipeline holds the items now
 	case <-ctx.Done():
 		return false
 	}

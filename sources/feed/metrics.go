@@ -33,6 +33,11 @@ type Metrics struct {
 	StateErrors        prometheus.Counter
 	Assigned           prometheus.Gauge
 	AssignErrors       prometheus.Counter
+	PollLag            prometheus.Histogram
+
+	// Series every poll touches, looked up once: WithLabelValues hashes
+	// its labels and takes a lock on each call.
+	notModified, wireBytes, decodedBytes prometheus.Counter
 }
 
 // Poll outcomes (label of wirestream_feed_polls_total).
@@ -152,12 +157,20 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "wirestream_feed_assign_errors_total",
 			Help: "Assigned feeds not polled: invalid settings, or a header referencing an environment variable this instance lacks.",
 		}),
+		PollLag: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "wirestream_feed_poll_lag_seconds",
+			Help:    "Time from when a poll fell due to when its request started (its host's and the global slots held): scheduling delay, a starved CPU, queueing behind the per-host and global limits and behind unsent documents. Every poll of a feed starts one interval after the previous one started, so this lag is what each cycle loses.",
+			Buckets: prometheus.ExponentialBuckets(0.0001, 4, 10),
+		}),
 	}
+	m.notModified = m.Polls.WithLabelValues(OutcomeNotModified)
+	m.wireBytes = m.Bytes.WithLabelValues("wire")
+	m.decodedBytes = m.Bytes.WithLabelValues("decoded")
 	if reg != nil {
 		reg.MustRegister(m.Polls, m.Errors, m.FetchDuration, m.Bytes, m.ConditionalReqs,
 			m.ItemsFound, m.ItemsNew, m.ItemsChanged, m.ItemsRotated, m.ItemsRejected, m.DuplicateGUIDs, m.ItemsSkipped, m.Pushes, m.Feeds, m.NextPollDelay,
 			m.Gaps, m.ValidatorAnomalies, m.Moved, m.InFlight, m.CommitWait, m.CommitTimeouts, m.BatchesFailed, m.StateErrors,
-			m.Assigned, m.AssignErrors)
+			m.Assigned, m.AssignErrors, m.PollLag)
 	}
 	return m
 }

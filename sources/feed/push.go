@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -200,17 +199,14 @@ func mergeRecent(a, b []time.Time) []time.Time {
 // false when ctx ended.
 func (l *loop) pushed(ctx context.Context, out chan<- record.Batch, d push) bool {
 	now := time.Now()
-	select { // see Poller.unsent
-	case l.p.unsent <- struct{}{}:
-	case <-ctx.Done():
+	if !l.takeUnsent(ctx) {
 		return false
 	}
-	release := sync.OnceFunc(func() { <-l.p.unsent })
-	defer release()
+	defer l.releaseUnsent()
 	res, deliver := l.onPush(d, now)
 	if !deliver {
 		l.st = res.next
-	} else if !l.deliver(ctx, out, res, release) {
+	} else if !l.deliver(ctx, out, res) {
 		return false
 	}
 	// The poll that was due comes no sooner than relaxed_interval after

@@ -107,20 +107,26 @@ func keepRecent(ts []time.Time, now time.Time) []time.Time {
 // they appeared, so the span covers the wait in which they came). ok is
 // false without either: a feed without dates has its own interval
 // (Undated).
-func rateInterval(recent []time.Time, now time.Time) (time.Duration, bool) {
-	if len(recent) == 0 {
-		return 0, false
-	}
-	n := 0
+//
+// The times come in several lists (the trusted dates and the arrivals),
+// read as one without joining them: a poll should not allocate for it.
+func rateInterval(now time.Time, recent ...[]time.Time) (time.Duration, bool) {
+	n, some := 0, false
 	var oldest time.Time
-	for _, t := range recent {
-		if now.Sub(t) > rateWindow {
-			continue
+	for _, ts := range recent {
+		for _, t := range ts {
+			some = true
+			if now.Sub(t) > rateWindow {
+				continue
+			}
+			n++
+			if oldest.IsZero() || t.Before(oldest) {
+				oldest = t
+			}
 		}
-		n++
-		if oldest.IsZero() || t.Before(oldest) {
-			oldest = t
-		}
+	}
+	if !some {
+		return 0, false
 	}
 	if n == 0 {
 		return rateWindow, true
@@ -145,7 +151,7 @@ func successInterval(cfg Config, spec Spec, st *feedState, now time.Time, gap bo
 	if gap {
 		return lo
 	}
-	base, ok := rateInterval(slices.Concat(st.Recent, st.Arrived), now)
+	base, ok := rateInterval(now, st.Recent, st.Arrived)
 	if !ok {
 		base = st.Undated
 		if base <= 0 {

@@ -56,7 +56,7 @@ func TestScheduleOnlyChangeSeesEveryOtherField(t *testing.T) {
 			if !nudge(get(&b)) {
 				t.Fatalf("the test cannot change a %s", ft)
 			}
-			if got, want := scheduleOnlyChange(base, b), schedule[path[1:]]; got != want {
+			if got, want := scheduleOnlyChange(&base, &b), schedule[path[1:]]; got != want {
 				t.Errorf("a change of %s alone: scheduleOnlyChange = %v, want %v", path[1:], got, want)
 			}
 		})
@@ -66,10 +66,35 @@ func TestScheduleOnlyChangeSeesEveryOtherField(t *testing.T) {
 
 func TestScheduleOnlyChangeTellsNilFromEmptyAsBefore(t *testing.T) {
 	a := feedState{Seen: map[string]string{}}
-	if scheduleOnlyChange(a, feedState{}) {
+	if scheduleOnlyChange(&a, &feedState{}) {
 		t.Error("an empty and a nil Seen compare equal; the reflect.DeepEqual this replaced told them apart")
 	}
-	if !scheduleOnlyChange(a, feedState{Seen: map[string]string{}, NextPoll: time.Unix(5, 0)}) {
+	if !scheduleOnlyChange(&a, &feedState{Seen: map[string]string{}, NextPoll: time.Unix(5, 0)}) {
 		t.Error("two states that differ in NextPoll only are not a schedule-only change")
+	}
+}
+
+// A poll that reads no body shares the maps and slices of the state
+// before; they compare equal without being walked, and a replaced one
+// with other contents does not.
+func TestScheduleOnlyChangeSeesSharedAndReplacedContents(t *testing.T) {
+	a := feedState{Seen: map[string]string{"k": "v"}, Warnings: []string{"w"}, Recent: []time.Time{time.Unix(1, 0)}}
+	b := a
+	b.NextPoll = time.Unix(9, 0)
+	if !scheduleOnlyChange(&a, &b) {
+		t.Error("a state sharing every map and slice of the one before, another NextPoll only, is not a schedule-only change")
+	}
+	b.Seen = map[string]string{"k": "w"}
+	if scheduleOnlyChange(&a, &b) {
+		t.Error("a replaced Seen with another content hash compares equal")
+	}
+	b.Seen = a.Seen
+	b.Warnings = []string{"x"}
+	if scheduleOnlyChange(&a, &b) {
+		t.Error("a replaced Warnings with another warning compares equal")
+	}
+	b.Warnings = []string{"w"}
+	if !scheduleOnlyChange(&a, &b) {
+		t.Error("a replaced Warnings with the same warning does not compare equal")
 	}
 }
