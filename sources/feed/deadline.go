@@ -17,22 +17,21 @@ var errPollTimeout = fmt.Errorf("poll over its timeout: %w", context.DeadlineExc
 // of the CPU of a 304 poll. Here one context and one timer serve every
 // poll until a poll times out, which replaces them.
 type pollDeadline struct {
-	parent  context.Context
-	timeout time.Duration
-	ctx     context.Context
-	cancel  context.CancelCauseFunc
-	timer   *time.Timer
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+	timer  *time.Timer
 }
 
-// start returns the context of a poll starting now.
-func (d *pollDeadline) start() context.Context {
+// start returns the context of a poll starting now, under parent (the
+// loop's context, the same for every poll), ending after timeout.
+func (d *pollDeadline) start(parent context.Context, timeout time.Duration) context.Context {
 	if d.ctx == nil {
-		ctx, cancel := context.WithCancelCause(d.parent)
+		ctx, cancel := context.WithCancelCause(parent)
 		d.ctx, d.cancel = ctx, cancel
-		d.timer = time.AfterFunc(d.timeout, func() { cancel(errPollTimeout) })
+		d.timer = time.AfterFunc(timeout, func() { cancel(errPollTimeout) })
 		return ctx
 	}
-	d.timer.Reset(d.timeout)
+	d.timer.Reset(timeout)
 	return d.ctx
 }
 
@@ -51,6 +50,6 @@ func (d *pollDeadline) close() {
 		return
 	}
 	d.timer.Stop()
-	d.cancel(errPollTimeout)
+	d.cancel(context.Canceled)
 	d.ctx, d.cancel, d.timer = nil, nil, nil
 }

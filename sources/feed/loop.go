@@ -75,7 +75,6 @@ func (l *loop) run(ctx context.Context, out chan<- record.Batch) {
 	// health at all for a new feed).
 	l.card = l.statusOf(&l.st, l.st.LastAttempt, counts{})
 	l.p.board.set(l.card)
-	l.deadline = pollDeadline{parent: ctx, timeout: l.p.cfg.Timeout}
 	defer l.deadline.close()
 	defer l.releaseUnsent()
 	now := time.Now()

@@ -54,7 +54,7 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 	if !l.due.IsZero() {
 		l.p.m.PollLag.Observe(max(start.Sub(l.due), 0).Seconds())
 	}
-	fr, err := l.p.fetch(l.deadline.start(), req)
+	fr, err := l.p.fetch(l.deadline.start(ctx, cfg.Timeout), req)
 	l.deadline.stop()
 	l.p.limits.give(hs)
 	l.p.m.InFlight.Dec()
