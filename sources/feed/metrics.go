@@ -159,7 +159,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}),
 		PollLag: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "wirestream_feed_poll_lag_seconds",
-			Help:    "Time from when a poll fell due to when its request started (its host's and the global slots held): scheduling delay, a starved CPU, queueing behind the per-host and global limits and behind unsent documents. Every poll of a feed starts one interval after the previous one started, so this lag is what each cycle loses.",
+			Help:    "Time from when a poll fell due to when its request started (its host's and the global slots held): scheduling delay, a starved CPU, queueing behind the per-host and global limits and behind unsent documents. A lag under half an interval is made up at the next poll (the cadence is planned from when polls fall due); a longer one delays the feed's cadence.",
 			Buckets: prometheus.ExponentialBuckets(0.0001, 4, 10),
 		}),
 	}

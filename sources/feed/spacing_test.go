@@ -127,9 +127,9 @@ func TestTheIntervalSpacesThePollsStarts(t *testing.T) {
 
 // A poll due at t starts at t while there is capacity: the scheduler
 // loses no time of a feed's cycle (wirestream_feed_poll_lag_seconds stays
-// at zero on the bubble's clock). Waiting for a busy host's slot is lag,
-// shows there, and is paid once: the next poll is due an interval after
-// the late start.
+// at zero on the bubble's clock). Waiting for a busy host's slot is lag
+// and shows there; it does not move the feed's cadence, so a feed due
+// together with another behind one slot waits at each of its polls.
 func TestAPollDueStartsWhenDueWhileThereIsCapacity(t *testing.T) {
 	cfg := schedCfg()
 	cfg.StartSpread = 0
@@ -147,11 +147,20 @@ func TestAPollDueStartsWhenDueWhileThereIsCapacity(t *testing.T) {
 	c.PerHostConcurrency = 1
 	m = NewMetrics(nil)
 	feeds = []string{"https://one.example/a", "https://one.example/b"}
-	playSpacedOn(t, c, feeds, 5*time.Second, 5*time.Minute+time.Second, m)
-	// The second feed waits once, 5 s; its next polls are due a minute
-	// after that start and find the slot free: 6 + 5 polls, 5 s of lag.
-	if n, sum := lagOf(t, m); n != 11 || sum != 5 {
-		t.Errorf("two feeds due together behind one slot: %d polls lagged %vs in all, want 11 polls and 5 s (the second feed's first wait only)", n, sum)
+	reqs = playSpacedOn(t, c, feeds, 5*time.Second, 5*time.Minute+time.Second, m)
+	// The second feed waits 5 s at each poll, and its next is due a
+	// minute after the last fell due, not after it started: 6 + 5 polls,
+	// 5 × 5 s of lag in all (which feed waits may alternate), and each
+	// feed's requests start a minute apart give or take that wait.
+	if n, sum := lagOf(t, m); n != 11 || sum != 25 {
+		t.Errorf("two feeds due together behind one slot: %d polls lagged %vs in all, want 11 polls and 25 s (5 s at each poll but the first feed's first)", n, sum)
+	}
+	last := map[string]time.Duration{}
+	for _, r := range reqs {
+		if prev, ok := last[r.feed]; ok && (r.start-prev < 55*time.Second || r.start-prev > 65*time.Second) {
+			t.Errorf("%s polled at %v and %v, want a minute apart give or take the 5 s wait", r.feed, prev, r.start)
+		}
+		last[r.feed] = r.start
 	}
 }
 
