@@ -85,7 +85,7 @@ Example:
 			}
 		}
 		if what == "enrich" || what == "all" {
-			if _, err := enricheval.EvaluateEntities(dir, env.stdout); err != nil {
+			if _, err := enricheval.EvaluateEntities(dir, env.stdout, *detail); err != nil {
 				return err
 			}
 			if _, err := enricheval.EvaluateTopics(dir, env.stdout); err != nil {

@@ -62,6 +62,9 @@ type EntityScores struct {
 	Articles int
 	ByKind   map[string]PRF
 	Mistakes []string // "file: false positives [...]; missed [...]"
+	// ByArticle holds each article's counts by kind, for the random
+	// article halves (see ScoreEntityHalves).
+	ByArticle map[string]map[string]PRF
 }
 
 type gold struct {
@@ -135,8 +138,10 @@ func ScoreEntities(dataDir, name, file string) (EntityScores, error) {
 	if err != nil {
 		return EntityScores{}, err
 	}
-	res := EntityScores{Set: name, Articles: len(order), ByKind: map[string]PRF{}}
+	res := EntityScores{Set: name, Articles: len(order), ByKind: map[string]PRF{}, ByArticle: map[string]map[string]PRF{}}
 	for _, file := range order {
+		art := map[string]PRF{}
+		res.ByArticle[file] = art
 		d, ok := text[file]
 		if !ok {
 			return res, fmt.Errorf("entity labels name %s, which is not in wikiref220", file)
@@ -154,19 +159,26 @@ func ScoreEntities(dataDir, name, file string) (EntityScores, error) {
 					break
 				}
 			}
+			a := art[e.Kind]
 			if hit {
 				p.TP++
+				a.TP++
 			} else {
 				p.FP++
+				a.FP++
 				fps = append(fps, e.Kind+":"+e.Name)
 			}
 			res.ByKind[e.Kind] = p
+			art[e.Kind] = a
 		}
 		for i, g := range golds {
 			if !used[i] {
 				p := res.ByKind[g.kind]
 				p.FN++
 				res.ByKind[g.kind] = p
+				a := art[g.kind]
+				a.FN++
+				art[g.kind] = a
 				fns = append(fns, g.kind+":"+g.names[0])
 			}
 		}
@@ -177,8 +189,10 @@ func ScoreEntities(dataDir, name, file string) (EntityScores, error) {
 }
 
 // EvaluateEntities scores every labelled set and writes a table: per set
-// and kind, precision, recall and F1, and the held-out sets together.
-func EvaluateEntities(dataDir string, w io.Writer) ([]EntityScores, error) {
+// and kind, precision, recall and F1, and the held-out sets together;
+// then the same over random halves of all labelled articles (see
+// writeEntityHalves); with detail, each article's mistakes.
+func EvaluateEntities(dataDir string, w io.Writer, detail bool) ([]EntityScores, error) {
 	var all []EntityScores
 	held := EntityScores{Set: "held-out, both sets (11 articles)", ByKind: map[string]PRF{}}
 	for i, s := range EntitySets {
@@ -206,5 +220,19 @@ func EvaluateEntities(dataDir string, w io.Writer) ([]EntityScores, error) {
 			fmt.Fprintf(tw, "%s\t%s\t%.3f\t%.3f\t%.3f\t%d/%d/%d\t\n", r.Set, k, p.Precision(), p.Recall(), p.F1(), p.TP, p.FP, p.FN)
 		}
 	}
-	return all, tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return all, err
+	}
+	if err := writeEntityHalves(w, all[:len(EntitySets)], HalfSeeds); err != nil {
+		return all, err
+	}
+	if detail {
+		for _, r := range all[:len(EntitySets)] {
+			fmt.Fprintf(w, "entity mistakes, %s:\n", r.Set)
+			for _, m := range r.Mistakes {
+				fmt.Fprintln(w, "  "+m)
+			}
+		}
+	}
+	return all, nil
 }

@@ -13,7 +13,7 @@ import (
 // is free to land.
 func TestEntities(t *testing.T) {
 	var out bytes.Buffer
-	res, err := EvaluateEntities(shareddata.Dir(t), &out)
+	res, err := EvaluateEntities(shareddata.Dir(t), &out, false)
 	if err != nil {
 		t.Fatal(err)
 	}
