@@ -1,6 +1,7 @@
 package entities
 
 import (
+	"bytes"
 	"embed"
 	"fmt"
 	"io"
@@ -446,6 +447,11 @@ func (g *gazetteer) lookup(ts []tokens.Token, caseless bool) *entry {
 		key = append(key, foldTok(t)...)
 	}
 	a, ok := g.byForm[string(key)]
+	if !ok && bytes.IndexByte(key, '\'') >= 0 {
+		// "Hawai'i", "Kapi'olani": an apostrophe standing for a glottal
+		// stop, which the usual spelling leaves out.
+		a, ok = g.byForm[string(bytes.ReplaceAll(key, []byte("'"), nil))]
+	}
 	if !ok {
 		if isASCII(key) {
 			return nil // no Cyrillic word to stem
@@ -476,7 +482,10 @@ func (g *gazetteer) startLen(t tokens.Token) int {
 			return g.maxToks
 		}
 	}
-	return g.starts[f]
+	if n, ok := g.starts[f]; ok || strings.IndexByte(f, '\'') < 0 {
+		return n
+	}
+	return g.starts[strings.ReplaceAll(f, "'", "")]
 }
 
 func firstWord(form string) string {

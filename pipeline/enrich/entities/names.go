@@ -63,7 +63,7 @@ bureau centre center institution industries enterprises stores financial insuran
 analytics consulting advisors associates telecom telecommunications communications wireless networks software
 solutions therapeutics biotech healthcare aerospace railway railways shipping logistics petroleum investments
 ventures bancorp broadcasting television magazine gazette productions films foods brewery robotics corps militia
-brigades`)
+brigades review campaign`)
 
 // orgHeads start one ("Ministry of Defence", "University of Oxford").
 var orgHeads = set(`ministry university bank department institute council court house office board commission committee agency

@@ -110,7 +110,13 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, lang 
 		before := len(out)
 		// "the island of Leros", "the city of Homs": a place.
 		ofPlace := prev != nil && i >= 2 && prev.Lower == "of" && placeOfNouns[ts[i-2].Lower]
-		out = append(out, x.chunk(ts[i:j], prev, next, ofPlace, inTitle, guarded, shouting, lang)...)
+		if k, m, ok := x.ampersandOrg(text, ts[i:j], inTitle, guarded, shouting); ok {
+			// "Shares of Quill & Hart": what precedes the firm's name is read as usual.
+			out = append(out, x.chunk(ts[i:i+k], prev, nil, ofPlace, inTitle, guarded, shouting, lang)...)
+			out = append(out, m)
+		} else {
+			out = append(out, x.chunk(ts[i:j], prev, next, ofPlace, inTitle, guarded, shouting, lang)...)
+		}
 		listed := lastEnd >= 0 && listJoined(text, ts, lastEnd, i)
 		kind, bare := "", -1
 		if len(out) > before {
@@ -175,6 +181,13 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, i
 		}
 		return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle}}
 	}
+	// "East Asia", "Northern California": a compass point and a place
+	// the gazetteer knows name a region of it.
+	if len(c) >= 2 && compassWords[foldTok(c[0])] {
+		if e := x.gaz.lookup(c[1:], shouting); e != nil && e.kind == Place && !e.weak {
+			return []mention{{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle}}
+		}
+	}
 	// 2. Strip titles and sentence-initial function words.
 	// titled: a role title vouches for a person; a speech verb only
 	// for a word that is no ordinary one ("Department said" is no one).
@@ -216,6 +229,31 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, i
 	} else if e != nil {
 		m := mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female}
 		return []mention{m}
+	}
+	// "Michelle Obama Speaks to …": a person the gazetteer knows, then
+	// ordinary words a headline ran into the name.
+	if e, n := x.longest(c, shouting); e != nil && e.kind == Person && !e.weak && n >= 2 && n < len(c) && allCommon(folds(c[n:])) {
+		return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female}}
+	}
+	// "People magazine", "the Sun newspaper": a noun after the name says
+	// what kind of body it is.
+	if next != nil && orgAfterNouns[foldTok(*next)] && !titled && !demonymShaped(foldTok(c[len(c)-1])) {
+		k := afterLastConnector(c) // "Readers of Lantern magazine"
+		out := x.chunk(c[:k], prev, nil, ofPlace, inTitle, guarded, shouting, lang)
+		return append(out, mention{kind: Organization, name: stripPossessive(joinText(c[k:])), toks: folds(c[k:]), inTitle: inTitle})
+	}
+	// "Royal New Zealand Air Force Orion", "Federal Reserve Chair Janet
+	// Yellen": an organization's name ends inside the run; what follows
+	// is another name, or a thing the organization owns.
+	if k := innerOrgEnd(c); k > 0 {
+		head := c[:k]
+		var out []mention
+		if e := x.gaz.lookup(head, shouting); e != nil {
+			out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle})
+		} else {
+			out = append(out, mention{kind: Organization, name: joinText(head), toks: folds(head), inTitle: inTitle})
+		}
+		return append(out, x.chunk(c[k:], nil, next, false, inTitle, guarded, shouting, lang)...)
 	}
 	// A speech verb after the name, "said" or a lower-case title before
 	// it ("spokesman Dan Johnson", "frontman Bono") mark a person.
@@ -301,8 +339,8 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 		if capStop[f] || (t.SentStart && stopwords.Is(lang, t.Lower)) || len([]rune(f)) < 2 {
 			return nil
 		}
-		if titles[f] || roleNouns[f] || adjectiveCompound(t) {
-			return nil // "First Lady" with no name after it; "Obama-inspired"
+		if titles[f] || roleNouns[f] || adjectiveCompound(t) || demonymCompound(f) {
+			return nil // "First Lady" with no name after it; "Obama-inspired"; "African-American"
 		}
 		if cued && !titled && commonWord(f) && !givenNames[f] {
 			cued = false // "… said Division", "Trust said": no speaker named
@@ -334,6 +372,11 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 	// the sentence is no part of the name.
 	if len(c) > 1 && c[0].SentStart && commonWord(foldTok(c[0])) && !givenNames[foldTok(c[0])] {
 		c = c[1:]
+		if len(c) == 1 {
+			// "Joining Michelle on the list": one word left, which only
+			// coreference can name.
+			return x.unknown(c, cued, titled, female, inTitle, guarded, shouting, placeCue, orgCue, lang)
+		}
 	}
 	if n := stripRole(c); n > 0 && !onlyAdjectival(c[:n]) {
 		c = c[n:]
@@ -388,4 +431,48 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 	// may still resolve as a surname.
 	last := c[len(c)-1]
 	return []mention{{kind: "", name: stripPossessive(last.Text), toks: []string{foldTok(last)}, inTitle: inTitle, female: female}}
+}
+
+// ampersandOrg: capitalised words joined by "&" ("Steve & Barry",
+// "Procter & Gamble", "Marks & Spencer") name a firm, a band or a
+// partnership, not a person, unless the gazetteer knows the whole name.
+// Not in a title-case headline, where "&" may join two people. The name
+// starts after the run's last connector before the "&" ("Shares of Quill
+// & Hart"): k is where, the tokens before it are the caller's to read.
+func (x *Extractor) ampersandOrg(text string, c []tokens.Token, inTitle, guarded, shouting bool) (k int, m mention, ok bool) {
+	if guarded || len(c) < 2 {
+		return 0, mention{}, false
+	}
+	amp := -1
+	for i := 1; i < len(c); i++ {
+		if strings.TrimSpace(text[c[i-1].End:c[i].Start]) == "&" && nameLike(c[i-1]) && nameLike(c[i]) {
+			amp = i
+			break
+		}
+	}
+	if amp < 0 {
+		return 0, mention{}, false
+	}
+	k = afterLastConnector(c[:amp])
+	name := c[k:]
+	if x.gaz.lookup(name, shouting) != nil {
+		return 0, mention{}, false
+	}
+	return k, mention{kind: Organization, name: stripPossessive(text[name[0].Start:name[len(name)-1].End]), toks: folds(name), inTitle: inTitle}, true
+}
+
+// afterLastConnector is the index after the last lower-case connector of
+// c ("Readers of Lantern" → 2), 0 if it has none or if the words before
+// it already read as an organization's name, which the connector
+// continues ("Medical Center for Women & Children").
+func afterLastConnector(c []tokens.Token) int {
+	for i := len(c) - 1; i >= 1; i-- {
+		if connectors[c[i].Lower] && !c[i].Capitalized() {
+			if orgSuffixes[foldTok(c[i-1])] || orgHeads[foldTok(c[0])] {
+				return 0
+			}
+			return i + 1
+		}
+	}
+	return 0
 }

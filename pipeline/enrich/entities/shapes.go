@@ -46,7 +46,8 @@ var venueHeads = set(`gare stade hopital musee eglise chateau palais cafe`)
 // placeOfNouns before "of" make the next name a place: "the island of
 // Leros", "the city of Homs".
 var placeOfNouns = set(`island islands city town village province region state county district capital suburb
-suburbs port republic kingdom emirate archipelago municipality neighbourhood neighborhood`)
+suburbs port republic kingdom emirate archipelago municipality neighbourhood neighborhood resort enclave
+territory`)
 
 // articles open names of papers, venues and teams ("Le Monde", "La Belle
 // Equipe", "Les Bleus", "Die Mannschaft", "De Standaard"), and a person's
@@ -239,9 +240,10 @@ func headlineVerb(c []tokens.Token) int {
 // too; a story's person of that name still claims it first (see resolve).
 func listAs(m *mention, kind string) {
 	switch {
+	case demonymShaped(m.toks[0]): // "Hawaiians", "Parisians" are people of a place
 	case kind == Organization:
 		m.listOrg = true
-	case !demonymShaped(m.toks[0]): // "Hawaiians" are people of a place
+	default:
 		m.place = true
 	}
 }
@@ -254,9 +256,10 @@ func weakPlace(t tokens.Token, cued, placeCue, inTitle bool) mention {
 	return mention{kind: "", place: placeCue && !cued, cued: cued, name: stripPossessive(t.Text), toks: []string{foldTok(t)}, inTitle: inTitle}
 }
 
-// weakCue: a preposition of place ("in", "from") or "the city of" before.
+// weakCue: a preposition of place ("in", "from", "to") or "the city of"
+// before: "return to Honolulu"; the name is a city the gazetteer knows.
 func weakCue(prev *tokens.Token, ofPlace bool) bool {
-	return ofPlace || prev != nil && (placePreps[prev.Lower] || prev.Lower == "from")
+	return ofPlace || prev != nil && (placePreps[prev.Lower] || prev.Lower == "from" || prev.Lower == "to")
 }
 
 // weakOrg: a one-word brand the gazetteer knows ("Lenovo", "Dell") names
@@ -279,6 +282,11 @@ func institutionAnd(ts []tokens.Token, j int) int {
 		return 0
 	}
 	before, after := ts[j-1], ts[j+1]
+	// "Victory Fund and Human Rights Campaign": a name that already ends
+	// as an organization's is one item of a list.
+	if orgSuffixes[foldTok(before)] {
+		return 0
+	}
 	if !commonWord(foldTok(before)) || givenNames[foldTok(before)] || !nameLike(after) || after.Break || after.SentStart || !commonWord(foldTok(after)) || capStop[foldTok(after)] {
 		return 0
 	}
@@ -299,3 +307,53 @@ func institutionAnd(ts []tokens.Token, j int) int {
 	}
 	return end
 }
+
+// demonymCompound: "African-American", "Italian-Canadian": demonyms joined
+// by a hyphen describe people, they name no one.
+func demonymCompound(f string) bool {
+	parts := strings.Split(f, "-")
+	if len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		if !demonymShaped(p) {
+			return false
+		}
+	}
+	return true
+}
+
+// compassWords open a region of a known place: "East Asia", "Northern
+// California", "Southeast Asia".
+var compassWords = set(`north south east west northeast northwest southeast southwest northern southern eastern western
+central`)
+
+// innerSplitSuffixes end an organization's name firmly enough that
+// capitalised words after them start another name ("Royal New Zealand
+// Air Force Orion", "Federal Reserve Chair Janet Yellen", "New York Police
+// Commissioner Bill Bratton").
+var innerSplitSuffixes = set(`force forces party ministry university agency council commission committee department
+police army navy authority reserve court parliament congress senate corporation inc corp ltd plc llc bank institute
+foundation federation association`)
+
+// innerOrgEnd returns k when the run's first k tokens, two or more, end
+// with an organization suffix and more capitalised words follow that do
+// not themselves end as an organization; 0 otherwise. The run must open
+// as no person could ("Royal", "New Zealand", not a given name), so
+// "John Bank Smith" is left alone.
+func innerOrgEnd(c []tokens.Token) int {
+	if len(c) < 3 || givenNames[foldTok(c[0])] || orgSuffixes[foldTok(c[len(c)-1])] {
+		return 0
+	}
+	for k := len(c) - 2; k >= 1; k-- {
+		if innerSplitSuffixes[foldTok(c[k])] && !possessive(c[k].Text) && c[k+1].Lower != "of" {
+			return k + 1
+		}
+	}
+	return 0
+}
+
+// orgAfterNouns after a capitalised name make it an organization: "People
+// magazine", "the Sun newspaper", "Steve & Barry chain".
+var orgAfterNouns = set(`magazine newspaper tabloid broadcaster airline automaker carmaker conglomerate retailer
+publisher insurer lender`)

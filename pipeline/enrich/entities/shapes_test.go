@@ -118,19 +118,7 @@ func TestShapesThatAreNoPerson(t *testing.T) {
 			[]string{"organization:harvard"}, []string{"organization:obama_and_harvard_university", "organization:sex_and_the_city"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			got := x.Extract("", tt.text, "en")
-			k := keys(got)
-			for _, key := range tt.want {
-				if _, ok := k[key]; !ok {
-					t.Errorf("want %s; got %v", key, got)
-				}
-			}
-			for _, key := range tt.absent {
-				if _, ok := k[key]; ok {
-					t.Errorf("unexpected %s in %v", key, got)
-				}
-			}
-			checkValid(t, got)
+			checkKeys(t, x.Extract("", tt.text, "en"), tt.want, tt.absent)
 		})
 	}
 }

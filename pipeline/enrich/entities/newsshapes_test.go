@@ -1,0 +1,114 @@
+package entities
+
+import (
+	"testing"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// TestNewsShapes covers the round-5 rules (issue 15) with invented text:
+// each case is a shape of news English, not a sentence of a labelled
+// article.
+func TestNewsShapes(t *testing.T) {
+	for _, tt := range []struct {
+		name        string
+		title, body string
+		want        []string // keys that must be there
+		absent      []string // keys that must not
+	}{
+		{
+			name:   "words joined by an ampersand name a firm, not a person",
+			title:  "Retail results",
+			body:   "The outfitter Dobbs & Farrow opened two stores. Shares of Quill & Hart rose.",
+			want:   []string{"organization:dobbs_farrow", "organization:quill_hart"},
+			absent: []string{"person:dobbs_farrow"},
+		},
+		{
+			name:   "a noun after the name says it is a publication",
+			title:  "Awards",
+			body:   "Readers of Lantern magazine chose the winners, Lantern said on Monday.",
+			want:   []string{"organization:lantern"},
+			absent: []string{"person:lantern"},
+		},
+		{
+			name:   "an organization's name ends inside a longer run",
+			title:  "Search resumes",
+			body:   "A Royal Ruritanian Air Force Hercules spotted debris. Later, Ruritanian Interior Ministry Spokesman Pavel Oskarov said the search would go on.",
+			want:   []string{"organization:royal_ruritanian_air_force", "organization:ruritanian_interior_ministry", "person:pavel_oskarov"},
+			absent: []string{"person:air_force_hercules"},
+		},
+		{
+			name:   "a compass point and a known place name a region",
+			title:  "Markets",
+			body:   "Exports to East Asia and Northern California fell.",
+			want:   []string{"place:east_asia", "place:northern_california"},
+			absent: []string{"place:asia"},
+		},
+		{
+			name:   "a known person keeps his name when a headline runs a verb into it",
+			title:  "Keir Starmer Speaks to Delegates",
+			body:   "Keir Starmer spoke for an hour.",
+			want:   []string{"person:keir_starmer"},
+			absent: []string{"person:keir_starmer_speaks"},
+		},
+		{
+			name:   "a common word opening the sentence leaves a first name to coreference",
+			title:  "Gala",
+			body:   "Joining Ingrid Valsson at the gala was her sister. Greeting Ingrid warmly, the host smiled.",
+			want:   []string{"person:ingrid_valsson"},
+			absent: []string{"person:ingrid"},
+		},
+		{
+			name:   "demonyms joined by a hyphen and demonyms in a list are no names",
+			title:  "Vigil",
+			body:   "He was the first African-American editor of the Tribune, and Parisians, Berliners and the newspaper Le Vigilant mourned.",
+			absent: []string{"person:african_american", "organization:parisians"},
+		},
+		{
+			name:  "a city the gazetteer knows after to is a place",
+			title: "Reunion",
+			body:  "The class will return to Honolulu in June.",
+			want:  []string{"place:honolulu"},
+		},
+		{
+			name:  "an apostrophe for a glottal stop does not hide a known name",
+			title: "Records",
+			body:  "The Hawai'i certificate shows the date.",
+			want:  []string{"place:hawaii"},
+		},
+		{
+			name:  "news agencies and legislatures are organizations",
+			title: "Budget",
+			body:  "TOKYO (Kyodo) The budget cleared the Diet on Tuesday, Xinhua and Yonhap reported.",
+			want:  []string{"organization:kyodo", "organization:diet", "organization:xinhua", "organization:yonhap"},
+		},
+		{
+			name:  "two organizations joined by and stay two",
+			title: "Lunch",
+			body:  "The lunch was hosted with the Harbor Victory Fund and Civic Rights Campaign.",
+			want:  []string{"organization:harbor_victory_fund", "organization:civic_rights_campaign"},
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)
+		})
+	}
+}
+
+// checkKeys fails t for each key of want missing from got and each key
+// of absent in it, and checks every entity's shape.
+func checkKeys(t *testing.T, got []record.Entity, want, absent []string) {
+	t.Helper()
+	k := keys(got)
+	for _, key := range want {
+		if _, ok := k[key]; !ok {
+			t.Errorf("missing %s; got %v", key, got)
+		}
+	}
+	for _, key := range absent {
+		if _, ok := k[key]; ok {
+			t.Errorf("unexpected %s in %v", key, got)
+		}
+	}
+	checkValid(t, got)
+}
