@@ -24,7 +24,7 @@ func TestEntities(t *testing.T) {
 		}
 	}
 	floors := map[string]map[string]float64{ // set → kind → F1 floor
-		res[0].Set: {entities.Person: 0.85, entities.Organization: 0.83, entities.Place: 0.93},
+		res[0].Set:               {entities.Person: 0.85, entities.Organization: 0.83, entities.Place: 0.93},
 		res[len(EntitySets)].Set: {entities.Person: 0.75, entities.Organization: 0.65, entities.Place: 0.75},
 	}
 	for _, r := range res {

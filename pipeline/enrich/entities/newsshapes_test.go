@@ -38,11 +38,17 @@ func TestNewsShapes(t *testing.T) {
 			absent: []string{"person:air_force_hercules"},
 		},
 		{
-			name:   "a compass point and a known place name a region",
+			name:   "a compass point names a region of a continent, and a part of any other place",
 			title:  "Markets",
-			body:   "Exports to East Asia and Northern California fell.",
-			want:   []string{"place:east_asia", "place:northern_california"},
-			absent: []string{"place:asia"},
+			body:   "Exports to East Asia and Northern California fell. Ships crossed the Southern Indian Ocean. He is of East Asian descent.",
+			want:   []string{"place:east_asia", "place:california", "place:indian_ocean"},
+			absent: []string{"place:asia", "place:northern_california", "place:east_asian"},
+		},
+		{
+			name:   "a hashtag or a handle is no name",
+			title:  "Campaign",
+			body:   "Supporters posted #SaveTheLibrary and tagged @CityHall.",
+			absent: []string{"organization:savethelibrary", "organization:cityhall"},
 		},
 		{
 			name:   "a known person keeps his name when a headline runs a verb into it",

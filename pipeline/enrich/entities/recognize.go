@@ -78,6 +78,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, lang 
 			i++ // "(.DJI)": an index or ticker code, no name
 			continue
 		}
+		if t.Start > 0 && (text[t.Start-1] == '#' || text[t.Start-1] == '@') {
+			i++ // "#BringBackOurGirls", "@BBCBreaking": a hashtag or a handle
+			continue
+		}
 		// The chunk: capitalised words, with lower-case connectors between
 		// them, up to punctuation or a sentence end.
 		j := i + 1
@@ -185,7 +189,14 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, i
 	// the gazetteer knows name a region of it.
 	if len(c) >= 2 && compassWords[foldTok(c[0])] {
 		if e := x.gaz.lookup(c[1:], shouting); e != nil && e.kind == Place && !e.weak {
-			return []mention{{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle}}
+			switch {
+			case len(c) == 2 && demonymShaped(foldTok(c[1])) && foldTok(c[1]) != Fold(e.name):
+				return nil // "South Asian", "North American": an adjective of a region, not of the place the word names
+			case continents[e.key]:
+				return []mention{{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle}}
+			}
+			// "the southern Indian Ocean", "Northern California": a part
+			// of the place, which the place's key stands for.
 		}
 	}
 	// 2. Strip titles and sentence-initial function words.

@@ -323,6 +323,11 @@ func demonymCompound(f string) bool {
 	return true
 }
 
+// continents are the places whose compass regions have names of their
+// own ("East Asia", "North Africa", "Western Europe"): a compass word
+// before any other place names a part of it ("southern Indian Ocean").
+var continents = set(`place:asia place:africa place:europe`)
+
 // compassWords open a region of a known place: "East Asia", "Northern
 // California", "Southeast Asia".
 var compassWords = set(`north south east west northeast northwest southeast southwest northern southern eastern western
