@@ -118,6 +118,14 @@ func (x *Extractor) Recognize(title, body tokens.Field, lang string) Mentions {
 				ms[i] = d
 			}
 		}
+		// A name an apposition called an organization is one wherever
+		// the story repeats it ("Boko Haram's uprising").
+		if m.e == nil && m.kind == Person {
+			if d, ok := defs[appositiveKey(m.toks)]; ok {
+				d.inTitle = m.inTitle
+				ms[i] = d
+			}
+		}
 	}
 	return Mentions{ms}
 }
@@ -172,6 +180,7 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 		}
 	}
 	mergeContainedPersons(byKey)
+	mergeAcronyms(byKey)
 	for _, a := range byKey {
 		if a.ent.Kind != Person {
 			continue

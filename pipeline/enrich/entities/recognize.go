@@ -112,20 +112,31 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, lang 
 			next = &ts[j]
 		}
 		before := len(out)
+		listed := lastEnd >= 0 && listJoined(text, ts, lastEnd, i)
+		// "actresses Lucy Liu, Sienna Miller and Tilda Swinton": a name
+		// listed after a person is one too, when nothing else claims it.
+		listedPerson := listed && lastKind == Person && !guarded
 		// "the island of Leros", "the city of Homs": a place.
 		ofPlace := prev != nil && i >= 2 && prev.Lower == "of" && placeOfNouns[ts[i-2].Lower]
 		if k, m, ok := x.ampersandOrg(text, ts[i:j], inTitle, guarded, shouting); ok {
 			// "Shares of Quill & Hart": what precedes the firm's name is read as usual.
-			out = append(out, x.chunk(ts[i:i+k], prev, nil, ofPlace, inTitle, guarded, shouting, lang)...)
+			out = append(out, x.chunk(ts[i:i+k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)...)
 			out = append(out, m)
 		} else {
-			out = append(out, x.chunk(ts[i:j], prev, next, ofPlace, inTitle, guarded, shouting, lang)...)
+			out = append(out, x.chunk(ts[i:j], prev, next, ofPlace, listedPerson, inTitle, guarded, shouting, lang)...)
 		}
-		listed := lastEnd >= 0 && listJoined(text, ts, lastEnd, i)
+		if len(out) > before && orgAppositive(text, ts, j) {
+			// "Boko Haram, an Islamic militant group": the apposition says
+			// what the name is.
+			if m := &out[len(out)-1]; m.e == nil && (m.kind == Person || m.kind == "") && defs != nil {
+				*m = mention{kind: Organization, name: m.name, toks: m.toks, inTitle: m.inTitle}
+				defs[appositiveKey(m.toks)] = *m
+			}
+		}
 		kind, bare := "", -1
 		if len(out) > before {
 			switch m := &out[len(out)-1]; {
-			case m.kind == Organization || m.kind == Place:
+			case m.kind == Organization || m.kind == Place || m.kind == Person:
 				kind = m.kind // the chunk ends with it: "Shares of Reuters"
 			case len(out) == before+1 && m.kind == "" && !m.place && !m.cued && j == i+1 && !t.SentStart && !hasDigit(m.toks[0]):
 				bare = before
@@ -134,7 +145,7 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, lang 
 		// Not an ordinary word ("Instead", "Clock" are no company); asked
 		// only of a word in a list, as the dictionary search costs. After a
 		// place only "and" or "or" lists ("In Brussels, Michel said" does not).
-		if listed && bare >= 0 && lastKind != "" && (lastKind == Organization || i == lastEnd+1) && !commonWord(out[bare].toks[0]) {
+		if listed && bare >= 0 && (lastKind == Organization || lastKind == Place && i == lastEnd+1 || lastKind == Person) && !commonWord(out[bare].toks[0]) {
 			listAs(&out[bare], lastKind)
 			kind = lastKind
 		}
@@ -148,7 +159,13 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, lang 
 			last := out[len(out)-1]
 			gap, after := text[ts[j-1].End:ts[j].Start], text[ts[j].End:]
 			if last.kind != "" && last.kind != Person && strings.Contains(gap, "(") && strings.HasPrefix(after, ")") && ts[j].Capitalized() {
-				defs[foldTok(ts[j])] = last
+				if e := x.gaz.lookup(ts[j:j+1], shouting); e != nil && e.kind == last.kind && last.e == nil {
+					// "the U.S. Geological Survey (USGS)": the short name is
+					// known, so the long one is that entity too.
+					out[len(out)-1] = mention{kind: e.kind, e: e, name: e.name, inTitle: last.inTitle}
+				} else {
+					defs[foldTok(ts[j])] = last
+				}
 			}
 		}
 		i = j
@@ -173,7 +190,7 @@ func (x *Extractor) longest(ts []tokens.Token, caseRule bool) (*entry, int) {
 }
 
 // chunk turns a run of capitalised words into mentions.
-func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, inTitle, guarded, shouting bool, lang string) []mention {
+func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, listedPerson, inTitle, guarded, shouting bool, lang string) []mention {
 	// 1. The whole chunk may be known ("Pope Francis", "Bank of England").
 	if e := x.gaz.lookup(c, shouting); e != nil {
 		if e.weak && len(c) == 1 && e.kind == Organization {
@@ -202,7 +219,10 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, i
 	// 2. Strip titles and sentence-initial function words.
 	// titled: a role title vouches for a person; a speech verb only
 	// for a word that is no ordinary one ("Department said" is no one).
-	cued, titled, female := false, false, false
+	cued, titled, female := listedPerson, listedPerson, false
+	if ms, ok := x.theName(c, prev, guarded, shouting, inTitle); ok {
+		return ms
+	}
 	for len(c) > 0 {
 		f := foldTok(c[0])
 		if _, n := x.longest(c, shouting); n > 0 {
@@ -250,7 +270,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, i
 	// what kind of body it is.
 	if next != nil && orgAfterNouns[foldTok(*next)] && !titled && !demonymShaped(foldTok(c[len(c)-1])) {
 		k := afterLastConnector(c) // "Readers of Lantern magazine"
-		out := x.chunk(c[:k], prev, nil, ofPlace, inTitle, guarded, shouting, lang)
+		out := x.chunk(c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
 		return append(out, mention{kind: Organization, name: stripPossessive(joinText(c[k:])), toks: folds(c[k:]), inTitle: inTitle})
 	}
 	// "Royal New Zealand Air Force Orion", "Federal Reserve Chair Janet
@@ -264,7 +284,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, i
 		} else {
 			out = append(out, mention{kind: Organization, name: joinText(head), toks: folds(head), inTitle: inTitle})
 		}
-		return append(out, x.chunk(c[k:], nil, next, false, inTitle, guarded, shouting, lang)...)
+		return append(out, x.chunk(c[k:], nil, next, false, false, inTitle, guarded, shouting, lang)...)
 	}
 	// A speech verb after the name, "said" or a lower-case title before
 	// it ("spokesman Dan Johnson", "frontman Bono") mark a person.
@@ -281,7 +301,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, i
 	// League") wins over the chunk's shape.
 	for k := 1; k < len(c) && !(orgHeads[foldTok(c[0])] && hasOf(c)); k++ {
 		if e := x.gaz.lookup(c[k:], shouting); e != nil && !e.weak {
-			out := x.chunk(c[:k], prev, nil, ofPlace, inTitle, guarded, shouting, lang)
+			out := x.chunk(c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
 			return append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female})
 		}
 	}

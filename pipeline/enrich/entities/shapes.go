@@ -241,6 +241,8 @@ func headlineVerb(c []tokens.Token) int {
 func listAs(m *mention, kind string) {
 	switch {
 	case demonymShaped(m.toks[0]): // "Hawaiians", "Parisians" are people of a place
+	case kind == Person: // "Michelle Obama, Rihanna": a person known by one name
+		m.cued = true
 	case kind == Organization:
 		m.listOrg = true
 	default:

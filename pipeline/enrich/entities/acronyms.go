@@ -1,0 +1,75 @@
+package entities
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+)
+
+// acronymMinor are the words an acronym skips: "Department of Health and
+// Human Services" is DHHS, "Bank for International Settlements" BIS.
+var acronymMinor = set(`of the and for de du des la le el del di on in to at a an`)
+
+// initials is the acronym a name's words make: "U.S. Geological Survey" →
+// "usgs" (a dotted abbreviation gives all its letters), "World Health
+// Organization" → "who"; "" for a name of fewer than two words.
+func initials(name string) string {
+	ts := tokens.Split(name)
+	if len(ts) < 2 {
+		return ""
+	}
+	var b strings.Builder
+	for _, t := range ts {
+		if acronymMinor[t.Lower] {
+			continue
+		}
+		if strings.Contains(t.Text, ".") && t.AllCaps() {
+			for _, r := range t.Lower {
+				if unicode.IsLetter(r) {
+					b.WriteRune(r)
+				}
+			}
+			continue
+		}
+		for _, r := range t.Lower {
+			b.WriteRune(r)
+			break
+		}
+	}
+	return b.String()
+}
+
+// mergeAcronyms folds an organization's long name and its acronym, both
+// in the story, into one entity: "The U.S. Geological Survey" and, in the
+// headline, "USGS". The gazetteer's entry wins if either is one (its key
+// is the one other stories use), else the long name, which says more.
+func mergeAcronyms(byKey map[string]*agg) {
+	short := map[string]*agg{} // folded acronym → entity
+	for _, a := range byKey {
+		if a.ent.Kind == Organization && isCapsAcronym(strings.ReplaceAll(a.ent.Name, ".", "")) {
+			short[strings.ToLower(strings.ReplaceAll(a.ent.Name, ".", ""))] = a
+		}
+	}
+	if len(short) == 0 {
+		return
+	}
+	for _, long := range byKey {
+		if long.ent.Kind != Organization {
+			continue
+		}
+		acr, ok := short[initials(long.ent.Name)]
+		if !ok || acr == long {
+			continue
+		}
+		keep, drop := long, acr
+		if acr.toks == nil && long.toks != nil { // the acronym is the gazetteer's
+			keep, drop = acr, long
+		}
+		keep.ent.Mentions += drop.ent.Mentions
+		keep.ent.InTitle = keep.ent.InTitle || drop.ent.InTitle
+		keep.order = min(keep.order, drop.order)
+		delete(byKey, drop.ent.Key)
+		delete(short, initials(long.ent.Name))
+	}
+}

@@ -1,0 +1,74 @@
+package entities
+
+import (
+	"strings"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+)
+
+// Cues around a name that say what it is, from the words of news English
+// next to it rather than from the name: an apposition (", an Islamic
+// militant group"), a capitalised "The" in mid-sentence ("supported by
+// The Vaccines").
+
+// orgAppositive reports whether the name ending at token j is followed by
+// an apposition that calls it an organization: a comma, an article, up
+// to four words and a noun of organizations ("Boko Haram, an Islamic
+// militant group"; "Acme, the Dutch chipmaker's parent" is not: a
+// possessive noun owns something else; ", a spokesman for the party"
+// names a person first).
+func orgAppositive(text string, ts []tokens.Token, j int) bool {
+	if j <= 0 || j+1 >= len(ts) || strings.TrimSpace(text[ts[j-1].End:ts[j].Start]) != "," {
+		return false
+	}
+	switch ts[j].Lower {
+	case "a", "an", "the":
+	default:
+		return false
+	}
+	for k := j + 1; k < len(ts) && k <= j+5; k++ {
+		if ts[k].Break || ts[k].SentStart {
+			return false
+		}
+		f := ts[k].Lower
+		if titles[f] || roleNouns[f] || possessive(ts[k].Text) {
+			return false
+		}
+		if orgNouns[f] {
+			return k+1 >= len(ts) || ts[k+1].Break || !orgNouns[ts[k+1].Lower] && ts[k+1].Lower != "of"
+		}
+	}
+	return false
+}
+
+// appositiveKey is how an apposition's organization is remembered for the
+// rest of the story (see Recognize): its folded words joined.
+func appositiveKey(toks []string) string { return "\x00org " + strings.Join(toks, " ") }
+
+// theName reads a run opened by a capitalised "The" in mid-sentence
+// ("supported by The Vaccines, The Temper Trap", "told The Huffington
+// Post"): the capital makes the article part of a name, which in news
+// is a band's, a paper's or a firm's, or one the gazetteer knows. Not in
+// a title-case headline, where every word has a capital, nor after "and"
+// or "of" (inside a work's title), nor before a role title ("The Prime
+// Minister") or a lone generic word ("The Government").
+func (x *Extractor) theName(c []tokens.Token, prev *tokens.Token, guarded, shouting, inTitle bool) ([]mention, bool) {
+	if len(c) < 2 || c[0].Text != "The" || c[0].SentStart || guarded {
+		return nil, false
+	}
+	if prev != nil && (prev.Lower == "and" || prev.Lower == "or" || connectors[prev.Lower]) {
+		return nil, false // "Sex and The City", "Lord of The Rings": inside a title
+	}
+	rest := c[1:]
+	if e := x.gaz.lookup(rest, shouting); e != nil {
+		return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle}}, true
+	}
+	f := foldTok(rest[0])
+	if stripRole(rest) > 0 || titles[f] || roleNouns[f] || len(rest) == 1 && capStop[f] {
+		return nil, false
+	}
+	if ms, ok := shapeNoPerson(rest, inTitle); ok {
+		return ms, true
+	}
+	return []mention{{kind: Organization, name: stripPossessive(joinText(rest)), toks: folds(rest), inTitle: inTitle}}, true
+}
