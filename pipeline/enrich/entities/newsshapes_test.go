@@ -71,10 +71,11 @@ func TestNewsShapes(t *testing.T) {
 			absent: []string{"person:african_american", "organization:parisians"},
 		},
 		{
-			name:  "a city the gazetteer knows after to is a place",
-			title: "Reunion",
-			body:  "The class will return to Honolulu in June.",
-			want:  []string{"place:honolulu"},
+			name:   "a city the gazetteer knows after to is a place; a demonym after in is not",
+			title:  "Reunion",
+			body:   "The class will return to Honolulu in June. It was a first in English football.",
+			want:   []string{"place:honolulu"},
+			absent: []string{"place:english"},
 		},
 		{
 			name:  "an apostrophe for a glottal stop does not hide a known name",

@@ -391,8 +391,9 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 		if !guarded && camelCase(t.Text) {
 			return []mention{{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle}}
 		}
-		if placeCue && !cued && !t.SentStart && !commonWord(f) && !possessive(t.Text) {
-			// Resolved as a place only if no person of the story has this name.
+		if placeCue && !cued && !t.SentStart && !commonWord(f) && !possessive(t.Text) && !demonymShaped(f) {
+			// Resolved as a place only if no person of the story has this
+			// name; "in English football" is an adjective.
 			return []mention{{kind: "", place: true, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle}}
 		}
 		// A bare capitalised word: a surname to resolve against the
