@@ -72,3 +72,30 @@ func (x *Extractor) theName(c []tokens.Token, prev *tokens.Token, guarded, shout
 	}
 	return []mention{{kind: Organization, name: stripPossessive(joinText(rest)), toks: folds(rest), inTitle: inTitle}}, true
 }
+
+// nickname reports whether ts[j] is a one-word nickname in quotes inside
+// a person's name, the name going on after it: `Susan "Nunu" Bell`. The
+// words before it must be a given name the list knows, so a quoted word
+// after any capitalised run ("Apple 'Watch' Series") is not taken.
+func nickname(text string, ts []tokens.Token, j int) bool {
+	if j == 0 || j+1 >= len(ts) || !givenNames[foldTok(ts[j-1])] || !ts[j].Capitalized() || !ts[j+1].Capitalized() {
+		return false
+	}
+	open := strings.TrimSpace(text[ts[j-1].End:ts[j].Start])
+	shut := strings.TrimSpace(text[ts[j].End:ts[j+1].Start])
+	return (open == "\"" || open == "“" || open == "‘" || open == "'") && (shut == "\"" || shut == "”" || shut == "’" || shut == "'")
+}
+
+// withoutNicknames is ts[i:j] without the nicknames at nicks: a copy, as
+// the story's tokens are shared and never modified.
+func withoutNicknames(ts []tokens.Token, i, j int, nicks []int) []tokens.Token {
+	c := make([]tokens.Token, 0, j-i-len(nicks))
+	for k := i; k < j; k++ {
+		if len(nicks) > 0 && nicks[0] == k {
+			nicks = nicks[1:]
+			continue
+		}
+		c = append(c, ts[k])
+	}
+	return c
+}

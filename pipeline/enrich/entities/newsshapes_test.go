@@ -124,6 +124,13 @@ func TestNewsShapes(t *testing.T) {
 			absent: []string{"organization:orsb"},
 		},
 		{
+			name:   "a quoted nickname inside a name is left out of it",
+			title:  "Twins",
+			body:   "The twins, Susan \"Nunu\" Belcourt and Joan “Nini” Worthy, were born hours apart. A 'Pro' Max model sold out.",
+			want:   []string{"person:susan_belcourt", "person:joan_worthy"},
+			absent: []string{"person:susan", "person:nunu"},
+		},
+		{
 			name:  "two organizations joined by and stay two",
 			title: "Lunch",
 			body:  "The lunch was hosted with the Harbor Victory Fund and Civic Rights Campaign.",

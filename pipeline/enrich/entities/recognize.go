@@ -85,8 +85,15 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, lang 
 		// The chunk: capitalised words, with lower-case connectors between
 		// them, up to punctuation or a sentence end.
 		j := i + 1
+		var nicks []int // quoted nicknames inside the name, left out of it
 		for j < len(ts) {
 			u := ts[j]
+			if j-i <= 2 && nickname(text, ts, j) {
+				// Susan "Nunu" Bell, Joaquin "El Chapo" Guzman
+				nicks = append(nicks, j)
+				j += 2
+				continue
+			}
 			if u.Break || u.SentStart || possessive(ts[j-1].Text) {
 				break
 			}
@@ -118,12 +125,16 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, lang 
 		listedPerson := listed && lastKind == Person && !guarded
 		// "the island of Leros", "the city of Homs": a place.
 		ofPlace := prev != nil && i >= 2 && prev.Lower == "of" && placeOfNouns[ts[i-2].Lower]
-		if k, m, ok := x.ampersandOrg(text, ts[i:j], inTitle, guarded, shouting); ok {
+		c := ts[i:j]
+		if nicks != nil {
+			c = withoutNicknames(ts, i, j, nicks)
+		}
+		if k, m, ok := x.ampersandOrg(text, c, inTitle, guarded, shouting); ok {
 			// "Shares of Quill & Hart": what precedes the firm's name is read as usual.
-			out = append(out, x.chunk(ts[i:i+k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)...)
+			out = append(out, x.chunk(c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)...)
 			out = append(out, m)
 		} else {
-			out = append(out, x.chunk(ts[i:j], prev, next, ofPlace, listedPerson, inTitle, guarded, shouting, lang)...)
+			out = append(out, x.chunk(c, prev, next, ofPlace, listedPerson, inTitle, guarded, shouting, lang)...)
 		}
 		if len(out) > before && orgAppositive(text, ts, j) {
 			// "Boko Haram, an Islamic militant group": the apposition says
