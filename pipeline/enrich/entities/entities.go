@@ -22,12 +22,17 @@
 //     capitalised runs, stripped of titles ("President", "Mr", "CEO"),
 //     classified by organization suffixes and heads ("… Bank", "Ministry
 //     of …", "Food and Drug Administration"), known given names, titles
-//     and speech verbs ("…, Johnson said").
+//     and speech verbs ("…, Johnson said"), and by the words around them
+//     (cues.go): an apposition (", an Islamic militant group"), a noun
+//     after ("People magazine"), "&" between names, a mid-sentence "The"
+//     ("The Vaccines"), a list of people, a quoted nickname inside a name.
 //
 // Coreference then merges a bare surname with the full name the same story
 // used ("Hollande" → "François Hollande"), and otherwise with the full name
 // most often seen with that surname in earlier stories (an AliasMap, only
-// when one full name clearly dominates).
+// when one full name clearly dominates); an acronym with the story's
+// organization whose initials it spells ("USGS", "U.S. Geological
+// Survey").
 //
 // An Extractor is safe for concurrent use.
 package entities
