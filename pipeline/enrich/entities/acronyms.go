@@ -55,8 +55,8 @@ func mergeAcronyms(byKey map[string]*agg) {
 		return
 	}
 	for _, long := range byKey {
-		if long.ent.Kind != Organization {
-			continue
+		if long.ent.Kind != Organization || !strings.Contains(long.ent.Name, " ") {
+			continue // one word spells no acronym: spare splitting it
 		}
 		acr, ok := short[initials(long.ent.Name)]
 		if !ok || acr == long {
