@@ -316,7 +316,7 @@ type Event struct {
 	Type          Type      `json:"type"` // always "event"
 	ID            string    `json:"id"`
 	SchemaVersion string    `json:"schema_version"`
-	Revision      int       `json:"revision"`   // +1 on every published change
+	Revision      int       `json:"revision"`   // higher on every published change: +1, or more after a failed write (see Retracted)
 	Title         string    `json:"title"`      // the most representative headline
 	FirstSeen     time.Time `json:"first_seen"` // wall clock: when wirestream first saw a member story
 	LastSeen      time.Time `json:"last_seen"`  // wall clock: the latest activity (story or republication)
@@ -337,6 +337,14 @@ type Event struct {
 	StoryIDs       []string      `json:"story_ids"`
 	Expired        bool          `json:"expired,omitempty"`     // last publication: no activity within the window
 	MergedInto     string        `json:"merged_into,omitempty"` // set with Expired when the event was folded into another: its stories belong there now
+	// Retracted is set with Expired, an empty StoryIDs and a StoryCount of
+	// 0 when the event's earlier revisions came from batches that were
+	// decided again after a failed write and the event no longer exists:
+	// none of its stories belong to it (they are published again with the
+	// event they belong to now). Treat it as a tombstone. The id may be
+	// published again, at a higher revision, if its founding story founds
+	// it again.
+	Retracted bool `json:"retracted,omitempty"`
 }
 
 func (e *Event) RecordType() Type   { return TypeEvent }

@@ -87,6 +87,8 @@ func TestEveryGoFieldIsInTheSchema(t *testing.T) {
 		&record.Event{Type: record.TypeEvent, ID: "e_1", SchemaVersion: "1", Revision: 3, Title: "T", FirstSeen: now, LastSeen: now, StoryCount: 2, Republications: 1,
 			Publishers: []string{"Example"}, PublisherCount: 1, Entities: []record.EntityCount{{Key: "place:gb", Name: "United Kingdom", Kind: "place", Stories: 2}},
 			Keywords: []string{"summit"}, Topics: []string{"politics"}, Languages: []string{"en"}, StoryIDs: []string{"s_1"}, Expired: true},
+		&record.Event{Type: record.TypeEvent, ID: "e_2", SchemaVersion: "1", Revision: 4, Title: "T", FirstSeen: now, LastSeen: now,
+			Publishers: []string{}, StoryIDs: []string{}, Expired: true, Retracted: true},
 		&record.Alert{Type: record.TypeAlert, ID: "a_1", SchemaVersion: "1", Term: "person:zelensky", TermName: "Volodymyr Zelensky", TermKind: "entity", State: record.AlertFiring,
 			Watched: true, BucketStart: now, BucketEnd: now.Add(5 * time.Minute), Stories: 12, Publishers: 7, Baseline: 0.4, Score: 9.1, Ratio: 30,
 			SampleStories: []string{"s_1"}, EventIDs: []string{"e_1"}, At: now},
@@ -115,6 +117,9 @@ func TestInvalidRecordsAreRejected(t *testing.T) {
 		{"a story with an unknown field is rejected", mustRead(t, "testdata/story.golden.json", `"title":`, `"headline":"x","title":`), "headline"},
 		{"a future schema version is rejected", `{"type":"alert","id":"x","schema_version":"2"}`, "schema_version"},
 		{"not JSON is rejected", `{"type":`, "not JSON"},
+		{"a retracted event that still holds stories is rejected", mustRead(t, "testdata/event_retracted.golden.json", `"story_ids": []`, `"story_ids": ["s_1"]`), "story_ids"},
+		{"a retracted event that is not expired is rejected", mustRead(t, "testdata/event_retracted.golden.json", `"expired": true,`, ``), "expired"},
+		{"an event of no story that is not retracted is rejected", mustRead(t, "testdata/event.golden.json", `"story_count": 5`, `"story_count": 0`), "story_count"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
