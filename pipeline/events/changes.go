@@ -19,6 +19,7 @@ type changes struct {
 	members []member // in call order; the last for a key wins
 	dfTerms []string // with repeats
 	closed  []goneEvent
+	floors  []string // ids whose floor was set or dropped, with repeats
 	global  bool
 
 	// reused by every Changes: the encoded keys and values before they
@@ -67,6 +68,12 @@ func (l *changes) gone(ev *event, withMembers bool) {
 	l.closed = append(l.closed, g)
 	// a closed event is not written: Changes skips it (alive is false)
 	l.global = true
+}
+
+func (l *changes) floor(id string) {
+	if l.on {
+		l.floors = append(l.floors, id)
+	}
 }
 
 // terms records the terms whose document frequencies changed, by text:
@@ -128,6 +135,16 @@ func (c *Clusterer) Changes() []state.Entry {
 			l.addMember(m.key, ev)
 		}
 	}
+	slices.Sort(l.floors)
+	for _, id := range slices.Compact(l.floors) {
+		f, ok := c.floors[id]
+		l.add('r', id, func(b []byte) []byte {
+			if !ok {
+				return nil
+			}
+			return encodeFloor(b, f)
+		})
+	}
 	slices.Sort(l.dfTerms)
 	for _, t := range slices.Compact(l.dfTerms) {
 		n, ok := c.docFreq(t)
@@ -149,6 +166,8 @@ func (c *Clusterer) Changes() []state.Entry {
 	l.members = l.members[:0]
 	clear(l.dfTerms)
 	l.dfTerms = l.dfTerms[:0]
+	clear(l.floors)
+	l.floors = l.floors[:0]
 	l.global = false
 	return out
 }

@@ -28,6 +28,7 @@ type Clusterer struct {
 	postings [][]posting       // by term id: events whose centroid holds it, oldest first
 	postSeq  uint64            // sequence of postings entries (cterm.seq)
 	byStory  map[uint64]*event // member story (storyKey) → its event, for revisions and duplicates
+	floors   map[string]floor  // ids whose revisions a new event must continue above (withdraw.go)
 	deadIDs  int               // byStory entries pointing at closed events
 	closed   []*record.Event   // events closed early (capacity, merges), handed out by Expire
 	matched  []*event          // events the last lookup found above the threshold
@@ -69,6 +70,7 @@ func (c *Clusterer) forget() {
 	c.recency = list.New()
 	c.postings = nil
 	c.byStory = make(map[uint64]*event)
+	c.floors = make(map[string]floor)
 	c.closed, c.matched, c.restore = nil, nil, nil
 	c.fb = featureBuf{} // its scratch is by term id, of the dict just dropped
 	c.log = changes{on: c.log.on}
@@ -144,7 +146,9 @@ func (c *Clusterer) assign(s *record.Story) *event {
 		if old := c.events[ev.id]; old != nil {
 			// the same founding id again after a restart of its story: close the old one
 			c.closed = append(c.closed, c.close(old))
+			ev.rev = old.rev // the id's revisions go on
 		}
+		c.raiseToFloor(ev)
 		c.events[ev.id] = ev
 		ev.elem = c.recency.PushBack(ev)
 		ev.recent = c.tick
@@ -389,6 +393,7 @@ func (c *Clusterer) Expire(now time.Time) []*record.Event {
 	c.advance(now)
 	out := c.closed
 	c.closed = nil
+	c.dropFloors()
 	if c.deadIDs > 1024 && c.deadIDs > len(c.byStory)/2 {
 		for id, ev := range c.byStory {
 			if ev = resolve(ev); !ev.alive {

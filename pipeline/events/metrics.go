@@ -10,6 +10,7 @@ type Metrics struct {
 	expired        prometheus.Counter
 	republications prometheus.Counter
 	merged         prometheus.Counter
+	withdrawn      prometheus.Counter
 	candidates     prometheus.Histogram
 }
 
@@ -40,6 +41,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "wirestream_events_merged_total",
 			Help: "Events folded into another event that a story showed to be the same.",
 		}),
+		withdrawn: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_events_withdrawn_total",
+			Help: "Event records published again after a failed write, to supersede what the batches decided again had published: the event's state at a higher revision, or a retraction.",
+		}),
 		candidates: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "wirestream_events_candidates_per_story",
 			Help:    "Events scored for one story: what the inverted index let through.",
@@ -47,7 +52,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.active, m.assigned, m.created, m.expired, m.republications, m.merged, m.candidates)
+		reg.MustRegister(m.active, m.assigned, m.created, m.expired, m.republications, m.merged, m.withdrawn, m.candidates)
 	}
 	return m
 }

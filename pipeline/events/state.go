@@ -23,6 +23,7 @@ import (
 //	's' story key:8   → the id of the live event the story belongs to
 //	'd' term          → its document frequency (float64)
 //	'c'               → the clock, the sequence counters, the document count
+//	'r' event id      → the revision a new event of that id continues above (withdraw.go)
 //
 // A closed event leaves tombstones for itself and its stories. The
 // inverted index is not stored: Restored rebuilds it from the centroids'
@@ -143,6 +144,18 @@ func (c *Clusterer) Load(e state.Entry) error {
 			return fmt.Errorf("events: term %q: document frequency %v, want 1 or more", t, n)
 		}
 		c.df.set(c.terms.intern(t), n)
+	case 'r':
+		id := string(e.Key[1:])
+		if e.Value == nil {
+			delete(c.floors, id)
+			return nil
+		}
+		d := state.Decoder{B: e.Value}
+		f := floor{rev: int(d.Uvarint()), at: d.Time()}
+		if err := d.End(); err != nil {
+			return fmt.Errorf("events: floor of %s: %w", id, err)
+		}
+		c.floors[id] = f
 	case 'c':
 		d := state.Decoder{B: e.Value}
 		c.clock = d.Time()
@@ -285,6 +298,9 @@ func (c *Clusterer) Snapshot(emit func(state.Entry) error) error {
 		}
 	}
 	c.mu.Lock()
+	for _, id := range slices.Sorted(maps.Keys(c.floors)) {
+		buf = append(buf, state.Entry{Table: state.Events, Key: append([]byte{'r'}, id...), Value: encodeFloor(nil, c.floors[id])})
+	}
 	buf = append(buf, state.Entry{Table: state.Events, Key: []byte{'c'}, Value: c.encodeGlobal()})
 	c.mu.Unlock()
 	return flush()
@@ -296,6 +312,10 @@ func (c *Clusterer) Clock() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.clock
+}
+
+func encodeFloor(b []byte, f floor) []byte {
+	return state.AppendTime(binary.AppendUvarint(b, uint64(f.rev)), f.at)
 }
 
 // encodeEvent writes what the event must keep to decide and publish as

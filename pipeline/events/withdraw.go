@@ -1,0 +1,112 @@
+package events
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// After a failed write, a pipeline whose state log replays again takes
+// the clusterer back to what the log holds (Reset, Load) and decides the
+// stories of the failed batch, and of the batches decided after it, again
+// — possibly in another order, so that another story founds their event,
+// under another id. The records of those batches may be on the sink
+// already: an event id the log never heard of, live on the compacted
+// events topic and holding stories that will belong to another event, or
+// an event the log holds at a lower revision than the sink, which the
+// next batch would publish again with other content. Withdraw sets the
+// sink right, and a floor per id keeps every later revision above what
+// was published.
+
+// floor is the revision an event id has reached on the sink while the
+// clusterer holds no event of that id: a story that founds the id again
+// continues above it.
+type floor struct {
+	rev int
+	at  time.Time // the event clock when it was set; dropped after Expiry
+}
+
+// Withdraw is told the last record (the highest revision) of each event
+// that batches forgotten since the last commit handed to the sink, and
+// returns, by id, the records that supersede them: for an event the
+// clusterer holds, its state at a revision above the published one; for
+// one it does not, a retraction — Expired and Retracted, no stories, at a
+// revision above the published one — after which a story that founds the
+// id again publishes it higher still. The caller publishes them before
+// any later state of the same ids and commits the clusterer's changes
+// with them.
+func (c *Clusterer) Withdraw(published []*record.Event) []*record.Event {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	published = slices.Clone(published)
+	slices.SortFunc(published, func(a, b *record.Event) int { return cmp.Compare(a.ID, b.ID) })
+	out := make([]*record.Event, 0, len(published))
+	for _, pub := range published {
+		if ev := c.events[pub.ID]; ev != nil {
+			ev.rev = max(ev.rev, pub.Revision)
+			c.log.touch(ev) // its raised revision goes to the log with the caller's batch
+			out = append(out, ev.snapshot(c.terms))
+			continue
+		}
+		rev := max(pub.Revision, c.floors[pub.ID].rev) + 1
+		at := c.clock // zero when the log holds no story yet: the event's own time then
+		if pub.LastPublished.After(at) {
+			at = pub.LastPublished
+		}
+		c.setFloor(pub.ID, floor{rev: rev, at: at})
+		out = append(out, retraction(pub, rev))
+	}
+	c.m.withdrawn.Add(float64(len(out)))
+	return out
+}
+
+// retraction is the tombstone of the event pub last published: its title
+// and times, no story, at revision rev.
+func retraction(pub *record.Event, rev int) *record.Event {
+	return &record.Event{
+		Type:           record.TypeEvent,
+		ID:             pub.ID,
+		SchemaVersion:  record.SchemaVersion,
+		Revision:       rev,
+		Title:          pub.Title,
+		FirstSeen:      pub.FirstSeen,
+		LastSeen:       pub.LastSeen,
+		FirstPublished: pub.FirstPublished,
+		LastPublished:  pub.LastPublished,
+		Publishers:     []string{},
+		StoryIDs:       []string{},
+		Expired:        true,
+		Retracted:      true,
+	}
+}
+
+// setFloor sets (f.rev > 0) or drops the floor of id and tells the log.
+func (c *Clusterer) setFloor(id string, f floor) {
+	if f.rev > 0 {
+		c.floors[id] = f
+	} else {
+		delete(c.floors, id)
+	}
+	c.log.floor(id)
+}
+
+// raiseToFloor starts a newly founded event above the revision its id
+// reached before: a floor left by Withdraw, which it then drops.
+func (c *Clusterer) raiseToFloor(ev *event) {
+	if f, ok := c.floors[ev.id]; ok {
+		ev.rev = max(ev.rev, f.rev)
+		c.setFloor(ev.id, floor{})
+	}
+}
+
+// dropFloors forgets the floors set Expiry ago on the event clock: the
+// stories they were kept for were read again long since.
+func (c *Clusterer) dropFloors() {
+	for id, f := range c.floors {
+		if c.clock.Sub(f.at) > c.cfg.Expiry {
+			c.setFloor(id, floor{})
+		}
+	}
+}

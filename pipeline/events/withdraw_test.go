@@ -1,0 +1,105 @@
+package events
+
+import (
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
+)
+
+// changelog keeps the clusterer's Changes as a compacted log would: the
+// last value of each key, tombstones applied.
+type changelog map[string][]byte
+
+func (l changelog) take(c *Clusterer) {
+	for _, e := range c.Changes() {
+		if e.Value == nil {
+			delete(l, string(e.Key))
+		} else {
+			l[string(e.Key)] = e.Value
+		}
+	}
+}
+
+// restore is a new clusterer loaded from l, as a restart or a rewind
+// loads one.
+func (l changelog) restore(t *testing.T) *Clusterer {
+	t.Helper()
+	c := New(DefaultConfig(), nil)
+	c.TrackChanges(true)
+	for k, v := range l {
+		if err := c.Load(state.Entry{Table: state.Events, Key: []byte(k), Value: v}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := c.Restored(); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestWithdrawSupersedesWhatTheSinkHolds(t *testing.T) {
+	ecb := func(id string, at time.Duration) *record.Story {
+		s := story(id, "herald", at, "ECB holds rates as inflation eases", "The European Central Bank kept its deposit rate.", "organization:ecb")
+		s.Published = t0.Add(at)
+		return s
+	}
+	t.Run("an event memory holds is published again above the sink's revision, and goes on above it after a restart", func(t *testing.T) {
+		log := changelog{}
+		c := New(DefaultConfig(), nil)
+		c.TrackChanges(true)
+		id := c.Assign(ecb("s_a", 0))
+		first := c.Current(id)
+		log.take(c)
+		sunk := *first
+		sunk.Revision, sunk.StoryIDs = 4, []string{"s_a", "s_b"} // a batch not committed had s_b join
+		out := c.Withdraw([]*record.Event{&sunk})
+		if len(out) != 1 || out[0].ID != id || out[0].Retracted || out[0].Revision != 5 || len(out[0].StoryIDs) != 1 {
+			t.Fatalf("Withdraw = %+v, want %s at revision 5 holding s_a alone", out, id)
+		}
+		log.take(c)
+		if got := log.restore(t).Current(id); got == nil || got.Revision != 6 {
+			t.Errorf("after a restart the next revision is %+v, want 6", got)
+		}
+	})
+	t.Run("an event memory does not hold is retracted, and founded again above the retraction", func(t *testing.T) {
+		log := changelog{}
+		c := New(DefaultConfig(), nil)
+		c.TrackChanges(true)
+		id := eventID("s_b")
+		sunk := &record.Event{Type: record.TypeEvent, ID: id, SchemaVersion: record.SchemaVersion, Revision: 3, Title: "ECB",
+			StoryCount: 2, StoryIDs: []string{"s_b", "s_c"}, Publishers: []string{"herald"}, PublisherCount: 1, LastPublished: t0}
+		out := c.Withdraw([]*record.Event{sunk})
+		if len(out) != 1 || !out[0].Retracted || !out[0].Expired || out[0].Revision != 4 || out[0].StoryCount != 0 || len(out[0].StoryIDs) != 0 {
+			t.Fatalf("Withdraw = %+v, want a retraction of %s at revision 4 holding nothing", out, id)
+		}
+		log.take(c)
+		again := log.restore(t)
+		if got := again.Assign(ecb("s_b", time.Minute)); got != id {
+			t.Fatalf("s_b founded %s, want %s", got, id)
+		}
+		if got := again.Current(id); got.Revision != 5 {
+			t.Errorf("the event founded again is at revision %d, want 5", got.Revision)
+		}
+		log.take(again)
+		if _, ok := log["r"+id]; ok {
+			t.Error("the floor stays in the log after the id was founded above it")
+		}
+	})
+	t.Run("a floor is dropped once Expiry passed on the event clock", func(t *testing.T) {
+		c := New(DefaultConfig(), nil)
+		c.TrackChanges(true)
+		id := eventID("s_b")
+		c.Withdraw([]*record.Event{{ID: id, Revision: 3, LastPublished: t0}})
+		c.Expire(t0.Add(DefaultConfig().Expiry + time.Hour))
+		if len(c.floors) != 0 {
+			t.Fatalf("floors after Expiry: %v", c.floors)
+		}
+		log := changelog{}
+		log.take(c)
+		if _, ok := log["r"+id]; ok {
+			t.Error("the dropped floor is still in the log")
+		}
+	})
+}
