@@ -143,6 +143,14 @@ type Pipeline struct {
 	// finished: state changes without records are committed with it (see
 	// hand). Guarded by commitMu.
 	open *work
+	// forgotten is the last record of each event that a batch not
+	// committed handed to the sink since the last commit (forget): the
+	// sink may hold it although the state log does not. Guarded by
+	// commitMu.
+	forgotten map[string]*record.Event
+	// withdraw is what the next second-stage run must supersede on the
+	// sink (withdraw), once memory is back to the log. Guarded by stageMu.
+	withdraw []*record.Event
 }
 
 // New checks cfg and the required dependencies; the pipeline records its
@@ -312,6 +320,7 @@ func (p *Pipeline) screen(b *record.Batch) (*work, error) {
 // first stage kept, in batch order, then the batch's records. Called
 // under stageMu.
 func (p *Pipeline) enrich(w *work) {
+	first := p.superseding()
 	if p.d.Enricher != nil {
 		// Enrichment reads nothing the later stages write, so the whole
 		// batch is enriched first, its per-story part in parallel.
@@ -368,7 +377,7 @@ func (p *Pipeline) enrich(w *work) {
 			events.add(ev)
 		}
 	}
-	w.recs = slices.Concat(w.dead, stories, dups, events.records())
+	w.recs = slices.Concat(first, w.dead, stories, dups, events.records())
 	if p.d.Spikes != nil {
 		for _, a := range p.d.Spikes.Advance(p.clock) {
 			w.recs = append(w.recs, a)
@@ -404,19 +413,19 @@ func (p *Pipeline) advance(t time.Time) {
 // the wall-clock time of the request. Called under stageMu.
 func (p *Pipeline) maintenance(eventNow, decided time.Time) *work {
 	p.advance(eventNow)
-	if p.clock.IsZero() {
-		return nil // no story yet and no clock: nothing can have expired
-	}
-	events := newEventSet()
-	if p.d.Events != nil {
-		for _, ev := range p.d.Events.Expire(p.clock) {
-			events.add(ev)
+	recs := p.superseding()
+	if !p.clock.IsZero() { // no story yet and no clock: nothing can have expired
+		events := newEventSet()
+		if p.d.Events != nil {
+			for _, ev := range p.d.Events.Expire(p.clock) {
+				events.add(ev)
+			}
 		}
-	}
-	recs := events.records()
-	if p.d.Spikes != nil {
-		for _, a := range p.d.Spikes.Advance(p.clock) {
-			recs = append(recs, a)
+		recs = append(recs, events.records()...)
+		if p.d.Spikes != nil {
+			for _, a := range p.d.Spikes.Advance(p.clock) {
+				recs = append(recs, a)
+			}
 		}
 	}
 	delta := p.changes()
@@ -523,6 +532,11 @@ func (p *Pipeline) finish(ctx context.Context, w *work, werr error) error {
 		} else {
 			p.d.Store.Settle(w.decided2, true) // the carried decisions with them
 			p.carry = nil
+			if !p.d.Store.CanRewind() {
+				// memory kept the failed batches' decisions and the log has
+				// them now: what they published stands
+				p.forgotten = nil
+			}
 		}
 	}
 	p.commitMu.Unlock()

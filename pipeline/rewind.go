@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
 
@@ -21,6 +22,7 @@ func (p *Pipeline) forget(w *work, entries []state.Entry) {
 	if w.txn != nil {
 		w.txn.Release()
 	}
+	p.noteForgotten(w)
 	if p.d.Store.CanRewind() {
 		p.rewind, p.carry = true, nil
 	} else {
@@ -47,10 +49,95 @@ func (p *Pipeline) rewindIfFailed(ctx context.Context) {
 		p.d.Log.Error("state not rewound after a failed batch; batches fail until it is", "err", err)
 		return
 	}
-	p.stageMu.Lock()
-	p.clock = restoredClock(p.d.Events)
-	p.stageMu.Unlock()
 	p.commitMu.Lock()
 	p.rewind, p.carry = false, nil
+	forgotten := p.takeForgotten()
 	p.commitMu.Unlock()
+	p.stageMu.Lock()
+	p.clock = restoredClock(p.d.Events)
+	p.withdraw = append(p.withdraw, forgotten...)
+	p.stageMu.Unlock()
+}
+
+// Withdrawer is a Clusterer that supersedes on the sink the event records
+// of batches that were not committed, once its memory is back to the log
+// (events.Clusterer.Withdraw): published holds the last of each event's;
+// it returns what to publish before any later state of those events.
+type Withdrawer interface {
+	Withdraw(published []*record.Event) []*record.Event
+}
+
+// noteForgotten keeps the last record of each event w handed to the sink:
+// its write may have reached the sink (a batch acked with
+// ErrDecidedAfterFailure was written; a failed write may have been in
+// part) while its state will never reach the log. Called with commitMu
+// held.
+func (p *Pipeline) noteForgotten(w *work) {
+	for _, r := range w.recs {
+		ev, ok := r.(*record.Event)
+		if !ok {
+			continue
+		}
+		if p.forgotten == nil {
+			p.forgotten = map[string]*record.Event{}
+		}
+		if old := p.forgotten[ev.ID]; old == nil || ev.Revision >= old.Revision {
+			p.forgotten[ev.ID] = ev
+		}
+	}
+}
+
+// takeForgotten returns and forgets the records noteForgotten kept.
+// Called with commitMu held.
+func (p *Pipeline) takeForgotten() []*record.Event {
+	out := make([]*record.Event, 0, len(p.forgotten))
+	for _, ev := range p.forgotten {
+		out = append(out, ev)
+	}
+	p.forgotten = nil
+	return out
+}
+
+// ForgottenEvents returns, and forgets, the last record of each event that
+// batches not committed handed to the sink since the last commit. A
+// caller that drops this pipeline after a failed batch and builds another
+// from the state log (the processor role) hands them to the new one's
+// Supersede, so that what the sink may hold is set right.
+func (p *Pipeline) ForgottenEvents() []*record.Event {
+	p.commitMu.Lock()
+	defer p.commitMu.Unlock()
+	return p.takeForgotten()
+}
+
+// Supersede has the next batch (or maintenance run) publish, before its
+// own records, what supersedes published on the sink: for each event, its
+// state in the memory the pipeline was built with, at a higher revision,
+// or a retraction when it holds no such event (Withdrawer). Call it
+// before Run or Process.
+func (p *Pipeline) Supersede(published []*record.Event) {
+	p.stageMu.Lock()
+	defer p.stageMu.Unlock()
+	p.withdraw = append(p.withdraw, published...)
+}
+
+// superseding returns the records that supersede p.withdraw on the sink,
+// and the clusterer notes the revisions they spent, for the state log.
+// Called under stageMu, at the start of a second-stage run.
+func (p *Pipeline) superseding() []record.Record {
+	if len(p.withdraw) == 0 {
+		return nil
+	}
+	wd, ok := p.d.Events.(Withdrawer)
+	if !ok {
+		p.withdraw = nil // no clusterer, or one that cannot: nothing to set right
+		return nil
+	}
+	evs := wd.Withdraw(p.withdraw)
+	p.withdraw = nil
+	out := make([]record.Record, len(evs))
+	for i, ev := range evs {
+		out[i] = ev
+	}
+	p.d.Log.Info("event records of batches decided again superseded on the sink", "events", len(out))
+	return out
 }

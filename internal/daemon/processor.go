@@ -75,6 +75,13 @@ type Processor struct {
 	// failed batch's decisions, which the stages' memory carries to the
 	// next commit, never reach the changelog — the batch is read again.
 	failed atomic.Bool
+	// superseded is the last record of each event that the batches of a
+	// discarded pipeline handed to the sink and never committed: the next
+	// pipeline, restored from the changelog, publishes what supersedes
+	// them (pipeline.Pipeline.Supersede), so no event id on the sink
+	// keeps stories it lost, nor a revision the next one hands out again.
+	// Guarded by mu.
+	superseded []*record.Event
 	// wrapSink, when set (tests), wraps the sink of every pipeline built.
 	wrapSink func(pipeline.Sink) pipeline.Sink
 }
@@ -285,6 +292,8 @@ func (p *Processor) activate(ctx context.Context, partition int) error {
 		return fmt.Errorf("processor state: %w", err)
 	}
 	pl.SetStateNote(fmt.Sprintf("changelog %s partition %d", p.changelog.Topic, partition))
+	pl.Supersede(p.superseded)
+	p.superseded = nil
 	p.active = &activePipeline{pl: pl, partition: partition}
 	p.current.Store(p.active)
 	took := time.Since(start)
@@ -315,6 +324,7 @@ func (p *Processor) deactivate(why string) {
 	if p.active == nil {
 		return
 	}
+	p.superseded = nil // the partition's next owner publishes what it decides
 	if err := p.active.pl.Store.Close(); err != nil {
 		p.log.Error("close processor state", "err", err)
 	}
@@ -330,6 +340,7 @@ func (p *Processor) discard(why string) {
 	if err := p.active.pl.Store.Discard(); err != nil {
 		p.log.Error("close processor state", "err", err)
 	}
+	p.superseded = append(p.superseded, p.active.pl.ForgottenEvents()...)
 	p.failed.Store(false) // the next pipeline starts from the changelog
 	p.standBy(why)
 }

@@ -121,6 +121,49 @@ func RequireSame(t *testing.T, an string, a Outcome, bn string, b Outcome) {
 	}
 }
 
+// RequireSameButRevisions is RequireSame for a run b whose writes
+// failed: its events' revision numbers may be higher (what superseded the
+// records of the batches decided again spent some) and it may have
+// retracted events a never-failing run did not found (they hold no
+// story); everything else must be the same.
+func RequireSameButRevisions(t *testing.T, an string, a Outcome, bn string, b Outcome) {
+	t.Helper()
+	strip := func(o Outcome) Outcome {
+		s := Outcome{StoryEvent: o.StoryEvent, Alerts: o.Alerts, Final: map[string]*record.Event{}}
+		for id, ev := range o.Final {
+			if !ev.Retracted {
+				e := *ev
+				e.Revision = 0
+				s.Final[id] = &e
+			}
+		}
+		return s
+	}
+	RequireSame(t, an, strip(a), bn, strip(b))
+}
+
+// RequireRevisionsRise fails t when a record of an event in recs, in the
+// order they were published, has a revision no higher than an earlier
+// record of the same event, unless it repeats that record exactly (a
+// write retried): a consumer keeping the highest revision, and a
+// compacted topic keeping the last, then hold the same state, and a
+// revision never names two states.
+func RequireRevisionsRise(t *testing.T, recs []record.Record) {
+	t.Helper()
+	last := map[string]*record.Event{}
+	for _, r := range recs {
+		ev, ok := r.(*record.Event)
+		if !ok {
+			continue
+		}
+		if prev := last[ev.ID]; prev != nil && ev.Revision <= prev.Revision &&
+			(ev.Revision != prev.Revision || fmt.Sprintf("%+v", *ev) != fmt.Sprintf("%+v", *prev)) {
+			t.Errorf("event %s published revision %d after revision %d:\nearlier %+v\nlater   %+v", ev.ID, ev.Revision, prev.Revision, *prev, *ev)
+		}
+		last[ev.ID] = ev
+	}
+}
+
 // OutcomeOf is what recs — a run's output, in order — published.
 func OutcomeOf(recs []record.Record) Outcome {
 	o := Outcome{StoryEvent: map[string]string{}, Final: map[string]*record.Event{}}
