@@ -17,7 +17,9 @@ type Config struct {
 	// once, so Kafka round trips overlap. While all are outstanding,
 	// decided batches wait and then go out together in one write
 	// (coalesced, up to MaxWriteRecords records), so a sink that lags
-	// gets fewer, larger writes instead of a queue of small ones.
+	// gets fewer, larger writes instead of a queue of small ones. Two
+	// writes with a record key in common never overlap: the later waits
+	// (the sink keeps one key's order only within a write).
 	MaxInFlightWrites int `yaml:"max_in_flight_writes"`
 	// MaxWriteRecords caps the records of a coalesced write; a single
 	// batch larger than it is still written whole.

@@ -10,6 +10,7 @@ type Metrics struct {
 	InFlight      prometheus.Gauge
 	SinkWrite     prometheus.Histogram
 	WriteBatches  prometheus.Histogram // batches per sink write (coalesced)
+	KeyWaits      prometheus.Counter   // writes that waited for an earlier one sharing a record key
 	BatchLatency  prometheus.Histogram // from decision to commit
 	PruneDuration prometheus.Histogram
 }
@@ -37,6 +38,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "wirestream_pipeline_sink_write_batches", Help: "Batches per sink write: more than one when writes lag and decided batches are coalesced.",
 			Buckets: []float64{1, 2, 4, 8, 16, 32, 64, 128},
 		}),
+		KeyWaits: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_pipeline_sink_write_key_waits_total",
+			Help: "Sink writes that waited for an earlier write still out because both carry a record with the same key (an event's next revision, a story's next version): the sink keeps the order of one key only within a write.",
+		}),
 		BatchLatency: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name: "wirestream_pipeline_batch_duration_seconds", Help: "Time from a batch's decisions to its commit.",
 			Buckets: prometheus.ExponentialBuckets(0.001, 2, 16),
@@ -47,7 +52,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.Items, m.Records, m.Batches, m.InFlight, m.SinkWrite, m.WriteBatches, m.BatchLatency, m.PruneDuration)
+		reg.MustRegister(m.Items, m.Records, m.Batches, m.InFlight, m.SinkWrite, m.WriteBatches, m.KeyWaits, m.BatchLatency, m.PruneDuration)
 	}
 	return m
 }

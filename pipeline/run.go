@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -176,21 +178,26 @@ func (p *Pipeline) hand(w *work) (folded bool) {
 // the batches that arrive wait and are then written together, up to
 // MaxWriteRecords records: one Kafka round trip for many small polls when
 // the sink lags, and no waiting at all when it keeps up. Each batch of a
-// shared write gets the write's verdict. It returns once decided is
-// closed and every batch is handed on.
+// shared write gets the write's verdict. A write that carries a record
+// keyed as one of a write still out waits for that write to finish (see
+// keyedWrites). It returns once decided is closed and every batch is
+// handed on.
 func (p *Pipeline) writeCoalesced(ctx context.Context, decided <-chan *work, queue chan<- *work) {
 	writes := make(chan struct{}, p.cfg.MaxInFlightWrites)
 	var group []*work
 	records := 0
+	var out keyedWrites
 	send := func() { // with a write slot taken
 		g := group
 		group, records = nil, 0
+		done := out.await(g, p.cfg.MaxInFlightWrites, p.m.KeyWaits)
 		go func() {
 			err := p.write(ctx, g...)
 			<-writes
 			for _, w := range g {
 				w.done <- err
 			}
+			close(done)
 		}()
 	}
 	open := true
@@ -227,4 +234,77 @@ func (p *Pipeline) writeCoalesced(ctx context.Context, decided <-chan *work, que
 			send()
 		}
 	}
+}
+
+// keyedWrites are the writes out, with the keys of their records. The
+// sink keeps the order of records with one key within a Write only: two
+// Writes out at once may land in any order, and a record retried after a
+// failure lands after a newer one with the same key written meanwhile. An
+// event's revisions, a story's versions, an alert's firing and clearing
+// and a feed's status would then reach a topic out of order, and a
+// compacted topic would keep an older state. So a write waits for every
+// earlier write that shares a key with it; writes of other keys still
+// overlap. Used by writeCoalesced's goroutine alone.
+type keyedWrites []keyedWrite
+
+type keyedWrite struct {
+	keys map[recordKey]struct{}
+	done chan struct{}
+}
+
+// recordKey is a record's topic (its type) and key.
+type recordKey struct {
+	typ record.Type
+	key string
+}
+
+// await waits until no write out shares a key with the records of g, and
+// returns the channel to close once g's write is finished. With one
+// write at a time (max) there is nothing to wait for. Every write that
+// waited is counted in waits.
+func (o *keyedWrites) await(g []*work, max int, waits prometheus.Counter) chan struct{} {
+	done := make(chan struct{})
+	if max <= 1 {
+		return done
+	}
+	keys := map[recordKey]struct{}{}
+	for _, w := range g {
+		for _, r := range w.recs {
+			keys[recordKey{r.RecordType(), r.RecordKey()}] = struct{}{}
+		}
+	}
+	waited := false
+	kept := (*o)[:0]
+	for _, kw := range *o {
+		select {
+		case <-kw.done:
+			continue // finished: forget it
+		default:
+		}
+		if shares(kw.keys, keys) {
+			<-kw.done
+			waited = true
+			continue
+		}
+		kept = append(kept, kw)
+	}
+	clear((*o)[len(kept):])
+	*o = append(kept, keyedWrite{keys: keys, done: done})
+	if waited {
+		waits.Inc()
+	}
+	return done
+}
+
+// shares reports whether a and b have a key in common.
+func shares(a, b map[recordKey]struct{}) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	for k := range a {
+		if _, ok := b[k]; ok {
+			return true
+		}
+	}
+	return false
 }
