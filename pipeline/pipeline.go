@@ -13,14 +13,19 @@
 // its second stage decided (events, spikes, enrichment) is in memory
 // already: with a state log that replays again (the file log), the
 // batches decided after it fail too and that memory is loaded again from
-// the log before the next batch, so re-read stories count once; with
+// the log before the next batch, so re-read stories count once, and the
+// next batch first publishes what supersedes the event records those
+// batches may have put on the sink (Withdrawer): an event's state at a
+// higher revision, or a retraction of an id the log does not hold; with
 // another log it is committed with the next batch (the processor role
-// rebuilds its pipeline from the changelog instead). A crash
+// rebuilds its pipeline from the changelog instead, and hands the new one
+// those records: Supersede). A crash
 // re-publishes at most the batches that were in flight. Decisions are made
 // in batch order (normalizing, sketching and enrichment's per-story part in
-// parallel); up to max_in_flight_writes sink writes overlap, batches decided
-// while all of them are out share the next write, and commits and acks
-// happen in batch order.
+// parallel); up to max_in_flight_writes sink writes overlap — never two
+// with a record key in common, as the sink keeps one key's order only
+// within a write —, batches decided while all of them are out share the
+// next write, and commits and acks happen in batch order.
 package pipeline
 
 import (

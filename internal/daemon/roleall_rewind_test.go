@@ -29,7 +29,9 @@ func (nowhere) Write(context.Context, []record.Record) error { return nil }
 // pipeline first takes the state that only memory held (events, spikes,
 // what enrichment learned) back to what the log holds. The re-read
 // stories are not counted twice: the outcome is that of a run whose
-// writes never failed. The feeder stands in for the poller: a feed whose
+// writes never failed, but for revision numbers, which rise on the sink
+// and skip what superseding the failed batches' event records spent.
+// The feeder stands in for the poller: a feed whose
 // batch was acked with an error is read again, here before any other and
 // one batch at a time, so the stories reach the pipeline in the order of
 // the run without failures (with batches in flight, those screened
