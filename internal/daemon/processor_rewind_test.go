@@ -63,9 +63,10 @@ func TestItemsReadAgainAreNotCountedTwice(t *testing.T) {
 		t.Helper()
 		cfg := roleConfig(t, brokers)
 		cfg.Cluster.BatchItems = 1 // batches, and so event revisions, do not depend on timing
-		// One write at a time: the sink then keeps the records in the
-		// order they were published, which the revisions are checked in.
-		cfg.Pipeline.MaxInFlightWrites = 1
+		// Writes overlap, but never two that share a record key: the sink
+		// keeps each key's records in the order they were published,
+		// which the revisions are checked in.
+		cfg.Pipeline.MaxInFlightWrites = 8
 		fillItems(t, cfg, items)
 		sink := &failingSink{fail: fail}
 		r := startProcessor(t, name, func() config.Config { return cfg }, func(p *Processor) {

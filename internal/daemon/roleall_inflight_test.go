@@ -50,10 +50,11 @@ func TestRoleAllInFlightFailuresKeepTheCountsTrue(t *testing.T) {
 			sink := &failingSink{next: nowhere{}, fail: fail}
 			cfg := roleAllConfig(dir)
 			cfg.Pipeline.MaxInFlightBatches = window
-			// One write at a time: the sink then keeps the records in the
+			// Writes overlap (max_in_flight_writes 8), but never two that
+			// share a record key: the sink keeps each key's records in the
 			// order they were published, and the last of each event is the
 			// one a compacted topic keeps.
-			cfg.Pipeline.MaxInFlightWrites = 1
+			cfg.Pipeline.MaxInFlightWrites = 8
 			pl := runRoleAll(t, cfg, sink, polls)
 			live := pl.Events.Live(0)
 			if err := pl.Store.Close(); err != nil {

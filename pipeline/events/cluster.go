@@ -393,7 +393,6 @@ func (c *Clusterer) Expire(now time.Time) []*record.Event {
 	c.advance(now)
 	out := c.closed
 	c.closed = nil
-	c.dropFloors()
 	if c.deadIDs > 1024 && c.deadIDs > len(c.byStory)/2 {
 		for id, ev := range c.byStory {
 			if ev = resolve(ev); !ev.alive {

@@ -23,7 +23,7 @@ import (
 //	's' story key:8   → the id of the live event the story belongs to
 //	'd' term          → its document frequency (float64)
 //	'c'               → the clock, the sequence counters, the document count
-//	'r' event id      → the revision a new event of that id continues above (withdraw.go)
+//	'r' event id      → the revision a new event of that id continues above, and when it was set (withdraw.go)
 //
 // A closed event leaves tombstones for itself and its stories. The
 // inverted index is not stored: Restored rebuilds it from the centroids'

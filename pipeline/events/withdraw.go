@@ -22,10 +22,14 @@ import (
 
 // floor is the revision an event id has reached on the sink while the
 // clusterer holds no event of that id: a story that founds the id again
-// continues above it.
+// continues above it. Its founding story may be read again long after —
+// a feed in backoff, or the batches screened before the rewind moving
+// the event clock on by days in a replay — so a floor is kept until the
+// id is founded again; past MaxEvents floors (a retraction needs a failed
+// write, so that takes many) the one set earliest in event time goes.
 type floor struct {
 	rev int
-	at  time.Time // the event clock when it was set; dropped after Expiry
+	at  time.Time // the event clock when it was set
 }
 
 // Withdraw is told the last record (the highest revision) of each event
@@ -86,10 +90,26 @@ func retraction(pub *record.Event, rev int) *record.Event {
 func (c *Clusterer) setFloor(id string, f floor) {
 	if f.rev > 0 {
 		c.floors[id] = f
+		c.boundFloors()
 	} else {
 		delete(c.floors, id)
 	}
 	c.log.floor(id)
+}
+
+// boundFloors drops the floor set earliest (in event time, then by id)
+// while there are more than MaxEvents.
+func (c *Clusterer) boundFloors() {
+	for len(c.floors) > c.cfg.MaxEvents {
+		first := ""
+		for id, f := range c.floors {
+			if o, ok := c.floors[first]; !ok || f.at.Before(o.at) || f.at.Equal(o.at) && id < first {
+				first = id
+			}
+		}
+		delete(c.floors, first)
+		c.log.floor(first)
+	}
 }
 
 // raiseToFloor starts a newly founded event above the revision its id
@@ -98,15 +118,5 @@ func (c *Clusterer) raiseToFloor(ev *event) {
 	if f, ok := c.floors[ev.id]; ok {
 		ev.rev = max(ev.rev, f.rev)
 		c.setFloor(ev.id, floor{})
-	}
-}
-
-// dropFloors forgets the floors set Expiry ago on the event clock: the
-// stories they were kept for were read again long since.
-func (c *Clusterer) dropFloors() {
-	for id, f := range c.floors {
-		if c.clock.Sub(f.at) > c.cfg.Expiry {
-			c.setFloor(id, floor{})
-		}
 	}
 }

@@ -87,18 +87,25 @@ func TestWithdrawSupersedesWhatTheSinkHolds(t *testing.T) {
 			t.Error("the floor stays in the log after the id was founded above it")
 		}
 	})
-	t.Run("a floor is dropped once Expiry passed on the event clock", func(t *testing.T) {
-		c := New(DefaultConfig(), nil)
+	t.Run("a floor outlives expiry, and past max_events floors the earliest goes", func(t *testing.T) {
+		cfg := DefaultConfig()
+		cfg.MaxEvents = 2
+		c := New(cfg, nil)
 		c.TrackChanges(true)
-		id := eventID("s_b")
-		c.Withdraw([]*record.Event{{ID: id, Revision: 3, LastPublished: t0}})
-		c.Expire(t0.Add(DefaultConfig().Expiry + time.Hour))
-		if len(c.floors) != 0 {
-			t.Fatalf("floors after Expiry: %v", c.floors)
-		}
 		log := changelog{}
+		c.Withdraw([]*record.Event{{ID: "e_1", Revision: 3, LastPublished: t0}})
+		c.Expire(t0.Add(10 * cfg.Expiry))
+		c.Withdraw([]*record.Event{{ID: "e_2", Revision: 1, LastPublished: t0.Add(time.Hour)}})
 		log.take(c)
-		if _, ok := log["r"+id]; ok {
+		if len(c.floors) != 2 {
+			t.Fatalf("floors %v, want e_1 and e_2: expiry dropped one", c.floors)
+		}
+		c.Withdraw([]*record.Event{{ID: "e_3", Revision: 1, LastPublished: t0.Add(2 * time.Hour)}})
+		log.take(c)
+		if _, ok := c.floors["e_1"]; ok || len(c.floors) != 2 {
+			t.Errorf("floors %v, want e_2 and e_3", c.floors)
+		}
+		if _, ok := log["re_1"]; ok {
 			t.Error("the dropped floor is still in the log")
 		}
 	})
