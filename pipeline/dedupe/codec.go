@@ -119,6 +119,16 @@ func decodeSeen(v []byte) (seen, error) {
 // aliases (each in key order, so the same input logs the same bytes), then
 // signatures (in the index's stored form, in decision order).
 func (t *Txn) Entries() []state.Entry {
+	t.d.mu.Lock()
+	logged := t.d.logged
+	t.d.mu.Unlock()
+	es, _ := t.entries(logged)
+	return es
+}
+
+// entries is Entries as if the log held the clock logged; it returns the
+// clock the log holds after them.
+func (t *Txn) entries(logged int64) ([]state.Entry, int64) {
 	d := t.d
 	es := make([]state.Entry, 0, len(t.stories)+len(t.aliases)+len(t.fps))
 	for _, k := range slices.Sorted(maps.Keys(t.stories)) {
@@ -140,11 +150,12 @@ func (t *Txn) Entries() []state.Entry {
 	// append (and fsync) an entry on every re-poll of an undated feed, so
 	// it waits until it is at least clockLogStep ahead. A restart then
 	// resumes at most that far behind, until the next undated story.
-	t.logsClock = t.clock > d.logged && (len(es) > 0 || t.clock-d.logged >= clockLogStep)
+	t.logsClock = t.clock > logged && (len(es) > 0 || t.clock-logged >= clockLogStep)
 	if t.logsClock {
 		es = append(es, clockEntry(t.clock))
+		logged = t.clock
 	}
-	return es
+	return es, logged
 }
 
 // clockLogStep is how far the window clock may run ahead of the log in

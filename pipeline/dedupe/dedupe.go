@@ -165,13 +165,42 @@ func (d *Deduper) Begin() *Txn {
 // deduper's memory; on error it forgets them (Release). Call it only after
 // the sink has acknowledged every record of the batch, and in Begin order.
 func (t *Txn) Commit(ctx context.Context, st *state.Store, extra ...state.Entry) error {
-	if t.done {
-		return fmt.Errorf("dedupe: commit of a finished batch")
+	return CommitAll(ctx, st, []*Txn{t}, extra...)
+}
+
+// CommitAll commits several batches' Txns, in Begin order, with one
+// append to st's log (one fsync for the file log) and extra after their
+// entries: what committing each in turn would log and apply, at the cost
+// of one commit. On error it forgets them all (Release).
+func CommitAll(ctx context.Context, st *state.Store, ts []*Txn, extra ...state.Entry) error {
+	var entries []state.Entry
+	if len(ts) > 0 {
+		d := ts[0].d
+		d.mu.Lock()
+		logged := d.logged
+		d.mu.Unlock()
+		for _, t := range ts {
+			if t.done {
+				return fmt.Errorf("dedupe: commit of a finished batch")
+			}
+			// Each Txn decides whether to log the clock as if the ones
+			// before it were applied already, so the log never goes back.
+			var es []state.Entry
+			es, logged = t.entries(logged)
+			entries = append(entries, es...)
+		}
 	}
-	entries := append(t.Entries(), extra...)
-	if err := st.Commit(ctx, entries, t.apply); err != nil {
-		t.Release()
-		return fmt.Errorf("dedupe: commit batch: %w", err)
+	entries = append(entries, extra...)
+	err := st.Commit(ctx, entries, func() {
+		for _, t := range ts {
+			t.apply()
+		}
+	})
+	if err != nil {
+		for _, t := range ts {
+			t.Release()
+		}
+		return fmt.Errorf("dedupe: commit %d batches: %w", len(ts), err)
 	}
 	return nil
 }
