@@ -32,6 +32,11 @@ type Store struct {
 	// mu orders Commit and Update: the log and memory change in one order.
 	mu     sync.Mutex
 	closed bool
+	// queued are the Commits waiting for mu; whichever takes it appends
+	// them all (group commit). Guarded by qmu, which is never held while
+	// waiting for mu.
+	qmu    sync.Mutex
+	queued []*commit
 
 	feeds *feedTable
 
@@ -151,19 +156,67 @@ func Open(ctx context.Context, log Log, o Options, owners ...Owner) (*Store, err
 // then calls apply (if not nil) to make the same change in memory, both
 // while holding the store's order. On error apply is not called: the caller
 // forgets what it meant to commit.
+//
+// Commits that arrive while another is appending are appended together
+// by the next one to take the store's order, in arrival order, with one
+// Append (one fsync for the file log), then applied in that order: the
+// log and memory end as if they had committed one after another, and a
+// failed append fails each of them (the append runs under the context
+// of the one that takes the order). So a feed's poll state, saved after
+// every poll, shares the sync of the pipeline's commit running beside it.
 func (s *Store) Commit(ctx context.Context, entries []Entry, apply func()) error {
+	c := &commit{entries: entries, apply: apply}
+	s.qmu.Lock()
+	s.queued = append(s.queued, c)
+	s.qmu.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if c.done {
+		return c.err // a commit that held the order before this one took it along
+	}
+	s.qmu.Lock()
+	group := s.queued
+	s.queued = nil
+	s.qmu.Unlock()
+	err := s.commitGroup(ctx, group)
+	for _, g := range group {
+		g.done, g.err = true, err
+	}
+	return err
+}
+
+// commit is one call of Commit, waiting for the store's order.
+type commit struct {
+	entries []Entry
+	apply   func()
+	done    bool  // guarded by Store.mu
+	err     error // guarded by Store.mu
+}
+
+// commitGroup appends the entries of group, in order, in one Append, and
+// applies them. Called with s.mu held.
+func (s *Store) commitGroup(ctx context.Context, group []*commit) error {
 	if s.closed {
 		return errors.New("state: commit after close")
 	}
-	if s.log != nil && len(entries) > 0 {
-		if err := s.log.Append(ctx, entries); err != nil {
-			return fmt.Errorf("state: append %d entries: %w", len(entries), err)
+	if s.log != nil {
+		entries := group[0].entries
+		if len(group) > 1 {
+			entries = nil
+			for _, g := range group {
+				entries = append(entries, g.entries...)
+			}
+		}
+		if len(entries) > 0 {
+			if err := s.log.Append(ctx, entries); err != nil {
+				return fmt.Errorf("state: append %d entries: %w", len(entries), err)
+			}
 		}
 	}
-	if apply != nil {
-		apply()
+	for _, g := range group {
+		if g.apply != nil {
+			g.apply()
+		}
 	}
 	if s.log != nil && s.hintsDue() {
 		s.saveHints()
