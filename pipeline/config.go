@@ -21,7 +21,8 @@ type Config struct {
 	// writes with a record key in common never overlap: the later waits
 	// (the sink keeps one key's order only within a write).
 	MaxInFlightWrites int `yaml:"max_in_flight_writes"`
-	// MaxWriteRecords caps the records of a coalesced write; a single
+	// MaxWriteRecords caps the records of a coalesced write, and the
+	// items of batches decided together by the second stage; a single
 	// batch larger than it is still written whole.
 	MaxWriteRecords int `yaml:"max_write_records"`
 	// DrainTimeout bounds how long Run waits, after its input closes or its

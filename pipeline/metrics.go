@@ -11,6 +11,7 @@ type Metrics struct {
 	SinkWrite     prometheus.Histogram
 	WriteBatches  prometheus.Histogram // batches per sink write (coalesced)
 	KeyWaits      prometheus.Counter   // writes that waited for an earlier one sharing a record key
+	CommitBatches prometheus.Histogram // batches per state commit (grouped)
 	BatchLatency  prometheus.Histogram // from decision to commit
 	PruneDuration prometheus.Histogram
 }
@@ -35,7 +36,11 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Buckets: prometheus.ExponentialBuckets(0.001, 2, 16),
 		}),
 		WriteBatches: prometheus.NewHistogram(prometheus.HistogramOpts{
-			Name: "wirestream_pipeline_sink_write_batches", Help: "Batches per sink write: more than one when writes lag and decided batches are coalesced.",
+			Name: "wirestream_pipeline_sink_write_batches", Help: "Source batches per sink write: more than one when writes lag and decided batches are coalesced, or when batches queued for the second stage were decided together.",
+			Buckets: []float64{1, 2, 4, 8, 16, 32, 64, 128},
+		}),
+		CommitBatches: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "wirestream_pipeline_commit_batches", Help: "Batches per state commit: more than one when several were acknowledged by the sink while an earlier commit ran.",
 			Buckets: []float64{1, 2, 4, 8, 16, 32, 64, 128},
 		}),
 		KeyWaits: prometheus.NewCounter(prometheus.CounterOpts{
@@ -52,7 +57,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.Items, m.Records, m.Batches, m.InFlight, m.SinkWrite, m.WriteBatches, m.KeyWaits, m.BatchLatency, m.PruneDuration)
+		reg.MustRegister(m.Items, m.Records, m.Batches, m.InFlight, m.SinkWrite, m.WriteBatches, m.KeyWaits, m.CommitBatches, m.BatchLatency, m.PruneDuration)
 	}
 	return m
 }

@@ -22,10 +22,16 @@
 // those records: Supersede). A crash
 // re-publishes at most the batches that were in flight. Decisions are made
 // in batch order (normalizing, sketching and enrichment's per-story part in
-// parallel); up to max_in_flight_writes sink writes overlap — never two
-// with a record key in common, as the sink keeps one key's order only
-// within a write —, batches decided while all of them are out share the
-// next write, and commits and acks happen in batch order.
+// parallel); batches that queued for the second stage while it was busy
+// are decided together, as one work (pipeline.decide_queued_together), so
+// what costs per batch (snapshots of the events they changed, the stages'
+// state changes, a write, a commit) is paid once for them; up to
+// max_in_flight_writes sink writes overlap — never two with a record key
+// in common, as the sink keeps one key's order only within a write —,
+// batches decided while all of them are out share the next write, batches
+// whose writes were acknowledged while an earlier commit waited are
+// committed with it in one state append, and commits and acks happen in
+// batch order.
 package pipeline
 
 import (
@@ -197,10 +203,14 @@ func restoredClock(ev Clusterer) time.Time {
 	return time.Time{}
 }
 
-// work is one batch on its way through the stages to the sink.
+// work is one batch on its way through the stages to the sink, or
+// several that queued for the second stage and were decided together
+// (merge): they share one run of it, one write and one commit, and each
+// is acked with their verdict.
 type work struct {
-	batch    *record.Batch // nil for maintenance output (expired events, alerts)
-	txn      *dedupe.Txn
+	batches  []*record.Batch // none for maintenance output (expired events, alerts)
+	txns     []*dedupe.Txn   // one per batch, in batch order
+	slots    int             // Run's in-flight slots the work holds: one per work screened into it
 	delta    []state.Entry   // events' and spikes' state changed by the second stage
 	decided2 int             // the second-stage runs (state.Store.Decide) whose changes delta holds
 	screened []screened      // first stage's decisions, for the second
@@ -209,6 +219,39 @@ type work struct {
 	recs     []record.Record
 	decided  time.Time
 	done     chan error // the sink's verdict
+	werr     error      // the verdict, once taken from done (wrote)
+	wrote    bool
+}
+
+// countBatches counts the sources' batches in ws, a maintenance work as
+// one, for the write and commit histograms.
+func countBatches(ws []*work) int {
+	n := 0
+	for _, w := range ws {
+		n += max(1, len(w.batches))
+	}
+	return n
+}
+
+// items counts what w's second stage will write for its batches' items.
+func (w *work) items() int { return len(w.screened) + len(w.dead) }
+
+// verdict returns the sink's verdict on w's write, waiting for it if
+// wait, else reporting ok false while the write is out.
+func (w *work) verdict(wait bool) (ok bool, err error) {
+	if !w.wrote {
+		if wait {
+			w.werr = <-w.done
+		} else {
+			select {
+			case w.werr = <-w.done:
+			default:
+				return false, nil
+			}
+		}
+		w.wrote = true
+	}
+	return true, w.werr
 }
 
 // screened is one item the first stage kept: its story and what dedupe
@@ -231,7 +274,7 @@ func (p *Pipeline) Process(ctx context.Context, b record.Batch) error {
 	p.enrich(w)
 	p.stageMu.Unlock()
 	w.decided2 = 1
-	return p.finish(ctx, w, p.write(ctx, w))
+	return p.finish(ctx, p.write(ctx, w), w)
 }
 
 // decide tells the store that the second stage is about to change the
@@ -274,7 +317,8 @@ func (p *Pipeline) reject(ctx context.Context, b *record.Batch, err error) {
 // without them. Called under screenMu.
 func (p *Pipeline) screen(b *record.Batch) (*work, error) {
 	now := p.d.Now()
-	w := &work{batch: b, txn: p.d.Dedupe.Begin(), decided: now, done: make(chan error, 1)}
+	txn := p.d.Dedupe.Begin()
+	w := &work{batches: []*record.Batch{b}, txns: []*dedupe.Txn{txn}, slots: 1, decided: now, done: make(chan error, 1)}
 	for _, dl := range b.DeadLetters {
 		w.dead = append(w.dead, dl)
 	}
@@ -304,11 +348,11 @@ func (p *Pipeline) screen(b *record.Batch) (*work, error) {
 			w.dead = append(w.dead, dl.WithItem(it))
 			continue
 		}
-		dec, err := w.txn.CheckSketch(s, ps[i].sk, now)
+		dec, err := txn.CheckSketch(s, ps[i].sk, now)
 		if err != nil {
 			// The store could not be read: deciding without it could re-publish
 			// or drop stories, so the whole batch waits for the next poll.
-			w.txn.Release()
+			txn.Release()
 			return nil, fmt.Errorf("pipeline: batch of %s: %w", b.Feed.URL, err)
 		}
 		m.Items.WithLabelValues(dec.Kind.String()).Inc()
@@ -388,8 +432,10 @@ func (p *Pipeline) enrich(w *work) {
 			w.recs = append(w.recs, a)
 		}
 	}
-	if b := w.batch; b != nil && b.Status != nil {
-		w.recs = append(w.recs, b.Status) // the source's, as it is: the source owns every field
+	for _, b := range w.batches {
+		if b.Status != nil {
+			w.recs = append(w.recs, b.Status) // the source's, as it is: the source owns every field
+		}
 	}
 	w.delta = p.changes()
 }
@@ -488,73 +534,7 @@ func (p *Pipeline) write(ctx context.Context, ws ...*work) error {
 	start := time.Now()
 	err := p.d.Sink.Write(ctx, recs)
 	p.m.SinkWrite.Observe(time.Since(start).Seconds())
-	p.m.WriteBatches.Observe(float64(len(ws)))
-	return err
-}
-
-// finish commits w after a successful write, or forgets its decisions
-// after a failed one, and acks its batch either way. The batch's state is
-// committed before the ack: if that fails, the batch is acked with the
-// error, so the source keeps its old progress and the feed is re-read and
-// its stories re-published (at-least-once) rather than lost.
-func (p *Pipeline) finish(ctx context.Context, w *work, werr error) error {
-	m := p.m
-	feed := ""
-	if w.batch != nil {
-		feed = w.batch.Feed.URL
-	}
-	err := werr
-	p.commitMu.Lock()
-	if p.open == w {
-		p.open = nil // nothing more can ride with it
-	}
-	entries := append(p.carry, w.delta...)
-	switch {
-	case werr != nil:
-		p.forget(w, entries)
-		m.Batches.WithLabelValues("failed").Inc()
-		p.d.Log.Warn("batch not written; it will be read again", "feed_url", feed, "records", len(w.recs), "err", werr)
-		err = fmt.Errorf("pipeline: write batch of %s: %w", feed, werr)
-	case p.rewind:
-		// Written, but decided on memory that held a failed batch's
-		// decisions: committing it would keep them.
-		p.forget(w, entries)
-		m.Batches.WithLabelValues("failed").Inc()
-		p.d.Log.Warn("batch decided after a failed one is not committed; it will be read again", "feed_url", feed, "records", len(w.recs))
-		err = fmt.Errorf("pipeline: batch of %s: %w", feed, ErrDecidedAfterFailure)
-	default:
-		var cerr error
-		if w.txn != nil {
-			cerr = w.txn.Commit(ctx, p.d.Store, entries...) // releases the txn on error
-		} else if len(entries) > 0 {
-			cerr = p.d.Store.Commit(ctx, entries, nil)
-		}
-		if cerr != nil {
-			p.forget(w, entries) // Commit released the txn; a second Release is a no-op
-			m.Batches.WithLabelValues("commit_error").Inc()
-			p.d.Log.Error("commit the batch's state; its stories may be published again", "feed_url", feed, "err", cerr)
-			err = fmt.Errorf("pipeline: commit batch of %s: %w", feed, cerr)
-		} else {
-			p.d.Store.Settle(w.decided2, true) // the carried decisions with them
-			p.carry = nil
-			if !p.d.Store.CanRewind() {
-				// memory kept the failed batches' decisions and the log has
-				// them now: what they published stands
-				p.forgotten = nil
-			}
-		}
-	}
-	p.commitMu.Unlock()
-	if err == nil {
-		for _, r := range w.recs {
-			m.Records.WithLabelValues(string(r.RecordType())).Inc()
-		}
-		m.Batches.WithLabelValues("committed").Inc()
-		m.BatchLatency.Observe(p.d.Now().Sub(w.decided).Seconds())
-	}
-	if w.batch != nil {
-		w.batch.Done(ctx, err)
-	}
+	p.m.WriteBatches.Observe(float64(countBatches(ws)))
 	return err
 }
 
@@ -621,5 +601,5 @@ func (p *Pipeline) Flush(ctx context.Context, until time.Time) error {
 		return nil
 	}
 	w.decided2 = 1
-	return p.finish(ctx, w, p.write(ctx, w))
+	return p.finish(ctx, p.write(ctx, w), w)
 }

@@ -19,8 +19,8 @@ var ErrDecidedAfterFailure = errors.New("decided after a failed batch; not commi
 // stages' memory keeps them, or, when the store can rewind, dropped with
 // that memory before the next batch is decided. Called with commitMu held.
 func (p *Pipeline) forget(w *work, entries []state.Entry) {
-	if w.txn != nil {
-		w.txn.Release()
+	for _, t := range w.txns {
+		t.Release()
 	}
 	p.noteForgotten(w)
 	if p.d.Store.CanRewind() {

@@ -21,10 +21,12 @@ var ErrDrainTimeout = errors.New("in-flight writes abandoned")
 // Run processes batches from in until in is closed or ctx ends. The first
 // stage (normalize, dedupe) runs on this goroutine and the second
 // (enrich, events, spikes) on another, each in arrival order, so batch
-// N+1 is screened while batch N is enriched; batches are then written, up
+// N+1 is screened while batch N is enriched (the batches that queued for
+// the second stage meanwhile are enriched together); batches are then written, up
 // to MaxInFlightWrites writes at once (batches decided while all are out
 // share the next write), and committed in arrival order once
-// acknowledged; every batch taken from in is acked (record.Batch.Ack)
+// acknowledged (those acknowledged while an earlier commit waited, with
+// it, in one state append); every batch taken from in is acked (record.Batch.Ack)
 // once, as soon as its fate is known. With MaxInFlightBatches between
 // decision and commit Run stops reading in, so a slow sink slows the
 // sources instead of filling memory. Every MaintenanceInterval it expires
@@ -48,18 +50,54 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 	// between the two stages and the sink.
 	slots := make(chan struct{}, p.cfg.MaxInFlightBatches)
 	queue := make(chan *work, p.cfg.MaxInFlightBatches)
+	releaseSlots := func(n int) {
+		for range n {
+			<-slots
+		}
+	}
 	var abandoned atomic.Int64
 	committed := make(chan struct{})
 	go func() {
 		defer close(committed)
-		for w := range queue {
-			err := <-w.done
+		// Batches are committed in order. Those whose writes were
+		// acknowledged while an earlier commit ran are committed together,
+		// in one append to the state log (one fsync), so a log that is
+		// slower than the sink costs one sync per group, not per batch.
+		var next *work
+		for {
+			w := next
+			if w == nil {
+				var ok bool
+				if w, ok = <-queue; !ok {
+					return
+				}
+			}
+			next = nil
+			group := []*work{w}
+			_, err := w.verdict(true)
+			for err == nil {
+				var n *work
+				select {
+				case n = <-queue:
+				default:
+				}
+				if n == nil {
+					break
+				}
+				if ok, nerr := n.verdict(false); !ok || nerr != nil {
+					next = n // not acknowledged yet, or failed: it starts the next group
+					break
+				}
+				group = append(group, n)
+			}
 			if err != nil && writeCtx.Err() != nil {
 				abandoned.Add(1)
 			}
-			_ = p.finish(writeCtx, w, err) // logged, counted and acked by finish
-			m.InFlight.Dec()
-			<-slots
+			_ = p.finish(writeCtx, err, group...) // logged, counted and acked by finish
+			for _, g := range group {
+				m.InFlight.Sub(float64(g.slots))
+				releaseSlots(g.slots)
+			}
 		}
 	}()
 
@@ -73,11 +111,22 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 	}()
 
 	// The second stage runs on its own goroutine, in the order the first
-	// stage hands it batches.
+	// stage hands it batches; the batches that queued for it while it was
+	// busy are decided together (merge).
 	staged := make(chan *work, p.cfg.MaxInFlightBatches)
 	go func() {
 		defer close(decided)
-		for w := range staged {
+		var held *work
+		for {
+			w := held
+			if w == nil {
+				var ok bool
+				if w, ok = <-staged; !ok {
+					return
+				}
+			}
+			w, held = p.merge(w, staged)
+			slots := w.slots
 			p.decide(ctx)
 			p.stageMu.Lock()
 			if w.maint {
@@ -91,13 +140,13 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 			if w == nil {
 				p.settleNothing()
 			} else {
-				w.decided2 = 1
+				w.decided2, w.slots = 1, slots
 			}
 			if w == nil || p.hand(w) {
-				<-slots
+				releaseSlots(slots)
 				continue
 			}
-			m.InFlight.Inc()
+			m.InFlight.Add(float64(slots))
 			decided <- w
 		}
 	}()
@@ -134,7 +183,7 @@ loop:
 			p.screenMu.Lock()
 			p.prune(writeCtx, now)
 			p.screenMu.Unlock()
-			staged <- &work{maint: true, decided: now}
+			staged <- &work{maint: true, slots: 1, decided: now}
 		}
 	}
 
@@ -163,7 +212,7 @@ loop:
 func (p *Pipeline) hand(w *work) (folded bool) {
 	p.commitMu.Lock()
 	defer p.commitMu.Unlock()
-	if w.batch == nil && len(w.recs) == 0 && p.open != nil {
+	if len(w.batches) == 0 && len(w.recs) == 0 && p.open != nil {
 		p.open.delta = append(p.open.delta, w.delta...)
 		p.open.decided2 += w.decided2
 		return true
@@ -307,4 +356,39 @@ func shares(a, b map[recordKey]struct{}) bool {
 		}
 	}
 	return false
+}
+
+// merge folds into w the batches queued behind it in staged, in order,
+// up to MaxWriteRecords items, so that they share one run of the second
+// stage (one enrichment call, one snapshot of each event they changed,
+// one collection of state changes), one write and one commit: what costs
+// per batch is paid once for all of them when batches arrive faster than
+// the second stage decides them. It returns the merged work and the first
+// queued work it could not take (a maintenance tick, or one over the
+// cap), which the caller handles next; a maintenance tick itself is
+// returned as it is.
+func (p *Pipeline) merge(w *work, staged <-chan *work) (merged, held *work) {
+	if w.maint {
+		return w, nil
+	}
+	items := w.items()
+	for {
+		var n *work
+		select {
+		case n = <-staged:
+		default:
+		}
+		if n == nil {
+			return w, nil
+		}
+		if n.maint || items+n.items() > p.cfg.MaxWriteRecords {
+			return w, n
+		}
+		items += n.items()
+		w.batches = append(w.batches, n.batches...)
+		w.txns = append(w.txns, n.txns...)
+		w.screened = append(w.screened, n.screened...)
+		w.dead = append(w.dead, n.dead...)
+		w.slots += n.slots
+	}
 }

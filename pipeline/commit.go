@@ -1,0 +1,108 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/wirestream/wirestream/pipeline/dedupe"
+)
+
+// finish commits ws — batches written by the sink in order, each with
+// the verdict werr — after a successful write, or forgets their decisions
+// after a failed one, and acks each batch either way. Their state is
+// committed in one append (one fsync for the file log) before the acks:
+// if that fails, every batch is acked with the error, so the sources keep
+// their old progress and the feeds are re-read and their stories
+// re-published (at-least-once) rather than lost. It returns the error the
+// last batch was acked with.
+func (p *Pipeline) finish(ctx context.Context, werr error, ws ...*work) error {
+	m := p.m
+	decided2 := 0
+	var txns []*dedupe.Txn
+	p.commitMu.Lock()
+	entries := p.carry
+	for _, w := range ws {
+		if p.open == w {
+			p.open = nil // nothing more can ride with it
+		}
+		entries = append(entries, w.delta...)
+		decided2 += w.decided2
+		txns = append(txns, w.txns...)
+	}
+	var why string
+	var cause error
+	switch {
+	case werr != nil:
+		why, cause = "write", werr
+	case p.rewind:
+		// Written, but decided on memory that held a failed batch's
+		// decisions: committing it would keep them.
+		why, cause = "", ErrDecidedAfterFailure
+	default:
+		var cerr error
+		if len(txns) > 0 {
+			cerr = dedupe.CommitAll(ctx, p.d.Store, txns, entries...) // releases the txns on error
+		} else if len(entries) > 0 {
+			cerr = p.d.Store.Commit(ctx, entries, nil)
+		}
+		if cerr != nil {
+			why, cause = "commit", cerr
+		} else {
+			p.d.Store.Settle(decided2, true) // the carried decisions with them
+			p.carry = nil
+			if !p.d.Store.CanRewind() {
+				// memory kept the failed batches' decisions and the log has
+				// them now: what they published stands
+				p.forgotten = nil
+			}
+		}
+	}
+	if cause != nil {
+		for _, w := range ws {
+			p.forget(w, entries) // a Txn that Commit released is released again: a no-op
+		}
+	}
+	p.commitMu.Unlock()
+	m.CommitBatches.Observe(float64(countBatches(ws)))
+	var err error
+	for _, w := range ws {
+		if cause == nil {
+			for _, r := range w.recs {
+				m.Records.WithLabelValues(string(r.RecordType())).Inc()
+			}
+			m.BatchLatency.Observe(p.d.Now().Sub(w.decided).Seconds())
+		}
+		if len(w.batches) == 0 {
+			err = p.ackErr(why, cause, "", len(w.recs))
+			continue
+		}
+		for _, b := range w.batches {
+			err = p.ackErr(why, cause, b.Feed.URL, len(w.recs))
+			b.Done(ctx, err)
+		}
+	}
+	return err
+}
+
+// ackErr counts one batch of feed by how it finished (why and cause, as
+// finish found them) and returns the error it is acked with, after
+// logging a failure.
+func (p *Pipeline) ackErr(why string, cause error, feed string, records int) error {
+	switch {
+	case cause == nil:
+		p.m.Batches.WithLabelValues("committed").Inc()
+		return nil
+	case why == "write":
+		p.m.Batches.WithLabelValues("failed").Inc()
+		p.d.Log.Warn("batch not written; it will be read again", "feed_url", feed, "records", records, "err", cause)
+		return fmt.Errorf("pipeline: write batch of %s: %w", feed, cause)
+	case why == "commit":
+		p.m.Batches.WithLabelValues("commit_error").Inc()
+		p.d.Log.Error("commit the batch's state; its stories may be published again", "feed_url", feed, "err", cause)
+		return fmt.Errorf("pipeline: commit batch of %s: %w", feed, cause)
+	default:
+		p.m.Batches.WithLabelValues("failed").Inc()
+		p.d.Log.Warn("batch decided after a failed one is not committed; it will be read again", "feed_url", feed, "records", records)
+		return fmt.Errorf("pipeline: batch of %s: %w", feed, cause)
+	}
+}

@@ -1,0 +1,151 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"testing/synctest"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
+)
+
+// gateEnricher counts the stories of each EnrichAll call; the first call
+// waits for gate, so the batches behind it queue for the second stage.
+type gateEnricher struct {
+	gate  chan struct{}
+	mu    sync.Mutex
+	calls []int
+}
+
+func (e *gateEnricher) EnrichAll(stories []*record.Story, _ []string) {
+	e.mu.Lock()
+	first := len(e.calls) == 0
+	e.calls = append(e.calls, len(stories))
+	e.mu.Unlock()
+	if first {
+		<-e.gate
+	}
+}
+
+// oneBatchPerFeed sends one single-story batch per text, each from its own
+// feed, and returns the feeds in order.
+func oneBatchPerFeed(in chan<- record.Batch, acks *acks, between func(i int)) []string {
+	var feeds []string
+	for i, text := range texts {
+		feed := fmt.Sprintf("https://f%d.example/rss", i)
+		feeds = append(feeds, feed)
+		in <- record.Batch{Feed: record.FeedRef{URL: feed}, Ack: acks.ack(feed),
+			Items: []record.Item{item(feed, i, "g", feed+"/story", fmt.Sprintf("Story %d", i), text)}}
+		between(i)
+	}
+	return feeds
+}
+
+func requireAckedOnceEach(t *testing.T, acks *acks, feeds []string) {
+	t.Helper()
+	for _, f := range feeds {
+		if ok, errs := acks.of(f); ok != 1 || len(errs) != 0 {
+			t.Errorf("%s acked %d times with nil and %v, want once", f, ok, errs)
+		}
+	}
+}
+
+func TestBatchesQueuedForTheSecondStageAreDecidedWrittenAndCommittedTogether(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		sink := &memSink{}
+		enr := &gateEnricher{gate: make(chan struct{})}
+		p := newPipeline(t, nil, sink, DefaultConfig())
+		p.d.Enricher = enr
+		acks := newAcks()
+		in := make(chan record.Batch)
+		done := make(chan error)
+		go func() { done <- p.Run(context.Background(), in) }()
+		feeds := oneBatchPerFeed(in, acks, func(int) { synctest.Wait() })
+		close(enr.gate) // the second stage finishes the first batch, then finds two queued
+		close(in)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(enr.calls, []int{1, 2}) {
+			t.Fatalf("stories per enrichment = %v, want [1 2]: the two batches that queued behind the first are decided in one run", enr.calls)
+		}
+		if w := slices.Sorted(slices.Values(sink.writes)); !slices.Equal(w, []int{1, 2}) {
+			t.Fatalf("records per write = %v, want 1 and 2 (writes overlap, so in either order)", sink.writes)
+		}
+		requireAckedOnceEach(t, acks, feeds)
+		if n := remembered(p); n != 3 {
+			t.Fatalf("%d stories remembered, want 3", n)
+		}
+	})
+}
+
+// firstWriteGate is a sink whose first write waits for gate; the others
+// are acknowledged at once.
+type firstWriteGate struct {
+	memSink
+	gate  chan struct{}
+	calls int
+}
+
+func (s *firstWriteGate) Write(ctx context.Context, recs []record.Record) error {
+	s.mu.Lock()
+	s.calls++
+	first := s.calls == 1
+	s.mu.Unlock()
+	if first {
+		<-s.gate
+	}
+	return s.memSink.Write(ctx, recs)
+}
+
+// countingLog counts appends.
+type countingLog struct {
+	state.Log
+	mu      sync.Mutex
+	appends []int
+}
+
+func (l *countingLog) Append(ctx context.Context, es []state.Entry) error {
+	l.mu.Lock()
+	l.appends = append(l.appends, len(es))
+	l.mu.Unlock()
+	return l.Log.Append(ctx, es)
+}
+
+func TestBatchesAcknowledgedWhileAnEarlierWriteIsOutShareOneCommit(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		sink := &firstWriteGate{gate: make(chan struct{})}
+		dir := t.TempDir()
+		log := &countingLog{Log: openLog(t, dir)}
+		p := newPipeline(t, log, sink, DefaultConfig())
+		acks := newAcks()
+		in := make(chan record.Batch)
+		done := make(chan error)
+		go func() { done <- p.Run(context.Background(), in) }()
+		feeds := oneBatchPerFeed(in, acks, func(int) { synctest.Wait() })
+		if ok, _ := acks.of(feeds[2]); ok != 0 {
+			t.Fatal("a batch was acked while an earlier one's write was out")
+		}
+		close(sink.gate)
+		close(in)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if len(log.appends) != 1 {
+			t.Fatalf("state appends = %v, want one: the two batches acknowledged while the first was out commit with it", log.appends)
+		}
+		requireAckedOnceEach(t, acks, feeds)
+		if n := remembered(p); n != 3 {
+			t.Fatalf("%d stories remembered, want 3", n)
+		}
+		if err := p.d.Store.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if n := remembered(newPipeline(t, openLog(t, dir), &memSink{}, DefaultConfig())); n != 3 {
+			t.Fatalf("%d stories restored, want 3", n)
+		}
+	})
+}
