@@ -21,6 +21,13 @@ type Config struct {
 	// writes with a record key in common never overlap: the later waits
 	// (the sink keeps one key's order only within a write).
 	MaxInFlightWrites int `yaml:"max_in_flight_writes"`
+	// DecideQueuedTogether merges the batches that queued for the second
+	// stage while it was busy into one run of it, one write and one
+	// commit (see Run). Assignments, ids and state are the same either
+	// way; what changes is how many states of an event are published: one
+	// per run of the second stage that changed it, so an event's
+	// revision then depends on how batches queued, not only on the input.
+	DecideQueuedTogether bool `yaml:"decide_queued_together"`
 	// MaxWriteRecords caps the records of a coalesced write, and the
 	// items of batches decided together by the second stage; a single
 	// batch larger than it is still written whole.
@@ -49,7 +56,7 @@ type Config struct {
 
 // DefaultConfig returns the defaults.
 func DefaultConfig() Config {
-	return Config{MaxInFlightBatches: 64, MaxInFlightWrites: 8, MaxWriteRecords: 5000, DrainTimeout: 30 * time.Second, MaintenanceInterval: time.Minute, PruneInterval: time.Hour, Lateness: 2 * time.Hour}
+	return Config{DecideQueuedTogether: true, MaxInFlightBatches: 64, MaxInFlightWrites: 8, MaxWriteRecords: 5000, DrainTimeout: 30 * time.Second, MaintenanceInterval: time.Minute, PruneInterval: time.Hour, Lateness: 2 * time.Hour}
 }
 
 // Validate names every bad key.

@@ -368,7 +368,7 @@ func shares(a, b map[recordKey]struct{}) bool {
 // cap), which the caller handles next; a maintenance tick itself is
 // returned as it is.
 func (p *Pipeline) merge(w *work, staged <-chan *work) (merged, held *work) {
-	if w.maint {
+	if w.maint || !p.cfg.DecideQueuedTogether {
 		return w, nil
 	}
 	items := w.items()
