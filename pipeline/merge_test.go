@@ -54,32 +54,46 @@ func requireAckedOnceEach(t *testing.T, acks *acks, feeds []string) {
 }
 
 func TestBatchesQueuedForTheSecondStageAreDecidedWrittenAndCommittedTogether(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		sink := &memSink{}
-		enr := &gateEnricher{gate: make(chan struct{})}
-		p := newPipeline(t, nil, sink, DefaultConfig())
-		p.d.Enricher = enr
-		acks := newAcks()
-		in := make(chan record.Batch)
-		done := make(chan error)
-		go func() { done <- p.Run(context.Background(), in) }()
-		feeds := oneBatchPerFeed(in, acks, func(int) { synctest.Wait() })
-		close(enr.gate) // the second stage finishes the first batch, then finds two queued
-		close(in)
-		if err := <-done; err != nil {
-			t.Fatal(err)
-		}
-		if !slices.Equal(enr.calls, []int{1, 2}) {
-			t.Fatalf("stories per enrichment = %v, want [1 2]: the two batches that queued behind the first are decided in one run", enr.calls)
-		}
-		if w := slices.Sorted(slices.Values(sink.writes)); !slices.Equal(w, []int{1, 2}) {
-			t.Fatalf("records per write = %v, want 1 and 2 (writes overlap, so in either order)", sink.writes)
-		}
-		requireAckedOnceEach(t, acks, feeds)
-		if n := remembered(p); n != 3 {
-			t.Fatalf("%d stories remembered, want 3", n)
-		}
-	})
+	tests := []struct {
+		name      string
+		together  bool
+		wantCalls []int // stories per enrichment run
+	}{
+		{"with decide_queued_together the two batches behind the first share one run", true, []int{1, 2}},
+		{"without it every batch has a run of its own", false, []int{1, 1, 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				sink := &memSink{}
+				enr := &gateEnricher{gate: make(chan struct{})}
+				cfg := DefaultConfig()
+				cfg.DecideQueuedTogether = tt.together
+				p := newPipeline(t, nil, sink, cfg)
+				p.d.Enricher = enr
+				acks := newAcks()
+				in := make(chan record.Batch)
+				done := make(chan error)
+				go func() { done <- p.Run(context.Background(), in) }()
+				feeds := oneBatchPerFeed(in, acks, func(int) { synctest.Wait() })
+				close(enr.gate) // the second stage finishes the first batch, then finds two queued
+				close(in)
+				if err := <-done; err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(enr.calls, tt.wantCalls) {
+					t.Fatalf("stories per enrichment run = %v, want %v", enr.calls, tt.wantCalls)
+				}
+				if got := len(sink.recs); got != 3 {
+					t.Fatalf("%d records written, want the 3 stories", got)
+				}
+				requireAckedOnceEach(t, acks, feeds)
+				if n := remembered(p); n != 3 {
+					t.Fatalf("%d stories remembered, want 3", n)
+				}
+			})
+		})
+	}
 }
 
 // firstWriteGate is a sink whose first write waits for gate; the others
