@@ -53,6 +53,9 @@ func TestWritesSharingAKeyDoNotOverlap(t *testing.T) {
 		sink := &gatedSink{gate: make(chan struct{})}
 		cfg := DefaultConfig()
 		cfg.MaxInFlightWrites = 4
+		// Two writes, one per batch: batch 1 must not join batch 0's run of
+		// the second stage, which would put both in one write.
+		cfg.DecideQueuedTogether = false
 		p := durablePipelineWith(t, t.TempDir(), sink, cfg, func() time.Time { return t0.Add(time.Hour) })
 		batches := fixtureBatches(newAcks())
 		in := make(chan record.Batch)
