@@ -60,29 +60,33 @@ func (l *limiter) take(ctx context.Context, host string) (*hostSlot, error) {
 	}
 	hs.users++
 	l.mu.Unlock()
-	// Free slots are taken without a select on ctx: most polls find them.
-	select {
-	case hs.sem <- struct{}{}:
-	default:
-		select {
-		case hs.sem <- struct{}{}:
-		case <-ctx.Done():
-			l.drop(hs)
-			return nil, ctx.Err()
-		}
+	if !takeSlot(ctx, hs.sem) {
+		l.drop(hs)
+		return nil, ctx.Err()
 	}
-	select {
-	case l.global <- struct{}{}:
-	default:
-		select {
-		case l.global <- struct{}{}:
-		case <-ctx.Done():
-			<-hs.sem
-			l.drop(hs)
-			return nil, ctx.Err()
-		}
+	if !takeSlot(ctx, l.global) {
+		<-hs.sem
+		l.drop(hs)
+		return nil, ctx.Err()
 	}
 	return hs, nil
+}
+
+// takeSlot puts a token into sem, waiting while it is full; false when
+// ctx ended first. A free slot is taken without a select on ctx: most
+// polls find one.
+func takeSlot(ctx context.Context, sem chan<- struct{}) bool {
+	select {
+	case sem <- struct{}{}:
+		return true
+	default:
+	}
+	select {
+	case sem <- struct{}{}:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // give releases the slots take returned.

@@ -145,14 +145,8 @@ func (l *loop) wait(timer *time.Timer) time.Duration {
 // takeUnsent takes a slot of Poller.unsent, waiting for one while the
 // pipeline lags; false when ctx ended first.
 func (l *loop) takeUnsent(ctx context.Context) bool {
-	select {
-	case l.p.unsent <- struct{}{}: // most polls find one free: no select on ctx
-	default:
-		select {
-		case l.p.unsent <- struct{}{}:
-		case <-ctx.Done():
-			return false
-		}
+	if !takeSlot(ctx, l.p.unsent) {
+		return false
 	}
 	l.unsent = true
 	return true
