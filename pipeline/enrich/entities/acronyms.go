@@ -47,8 +47,11 @@ func initials(name string) string {
 func mergeAcronyms(byKey map[string]*agg) {
 	short := map[string]*agg{} // folded acronym → entity
 	for _, a := range byKey {
-		if a.ent.Kind == Organization && isCapsAcronym(strings.ReplaceAll(a.ent.Name, ".", "")) {
-			short[strings.ToLower(strings.ReplaceAll(a.ent.Name, ".", ""))] = a
+		if a.ent.Kind != Organization {
+			continue
+		}
+		if bare := strings.ReplaceAll(a.ent.Name, ".", ""); isCapsAcronym(bare) {
+			short[strings.ToLower(bare)] = a
 		}
 	}
 	if len(short) == 0 {
@@ -58,7 +61,8 @@ func mergeAcronyms(byKey map[string]*agg) {
 		if long.ent.Kind != Organization || !strings.Contains(long.ent.Name, " ") {
 			continue // one word spells no acronym: spare splitting it
 		}
-		acr, ok := short[initials(long.ent.Name)]
+		spelt := initials(long.ent.Name)
+		acr, ok := short[spelt]
 		if !ok || acr == long {
 			continue
 		}
@@ -70,6 +74,6 @@ func mergeAcronyms(byKey map[string]*agg) {
 		keep.ent.InTitle = keep.ent.InTitle || drop.ent.InTitle
 		keep.order = min(keep.order, drop.order)
 		delete(byKey, drop.ent.Key)
-		delete(short, initials(long.ent.Name))
+		delete(short, spelt)
 	}
 }
