@@ -62,6 +62,15 @@ func (p PRF) F1() float64 {
 
 func (p *PRF) add(o PRF) { p.TP, p.FP, p.FN = p.TP+o.TP, p.FP+o.FP, p.FN+o.FN }
 
+// addByKind adds src's counts, kind by kind, into dst.
+func addByKind(dst, src map[string]PRF) {
+	for k, p := range src {
+		q := dst[k]
+		q.add(p)
+		dst[k] = q
+	}
+}
+
 func ratio(a, b int) float64 {
 	if b == 0 {
 		return 0
@@ -164,7 +173,6 @@ func ScoreEntities(dataDir, name, file string) (EntityScores, error) {
 		used := make([]bool, len(golds))
 		var fps, fns []string
 		for _, e := range got {
-			p := res.ByKind[e.Kind]
 			hit := false
 			for i, g := range golds {
 				if !used[i] && matches(g, e) {
@@ -174,27 +182,22 @@ func ScoreEntities(dataDir, name, file string) (EntityScores, error) {
 			}
 			a := art[e.Kind]
 			if hit {
-				p.TP++
 				a.TP++
 			} else {
-				p.FP++
 				a.FP++
 				fps = append(fps, e.Kind+":"+e.Name)
 			}
-			res.ByKind[e.Kind] = p
 			art[e.Kind] = a
 		}
 		for i, g := range golds {
 			if !used[i] {
-				p := res.ByKind[g.kind]
-				p.FN++
-				res.ByKind[g.kind] = p
 				a := art[g.kind]
 				a.FN++
 				art[g.kind] = a
 				fns = append(fns, g.kind+":"+g.names[0])
 			}
 		}
+		addByKind(res.ByKind, art)
 		slices.Sort(fps)
 		res.Mistakes = append(res.Mistakes, fmt.Sprintf("%s: false positives %v; missed %v", file, fps, fns))
 	}
@@ -218,11 +221,7 @@ func EvaluateEntities(dataDir string, w io.Writer, detail bool) ([]EntityScores,
 		held := EntityScores{Set: c.Name, ByKind: map[string]PRF{}}
 		for _, i := range c.Sets {
 			held.Articles += all[i].Articles
-			for k, p := range all[i].ByKind {
-				q := held.ByKind[k]
-				q.add(p)
-				held.ByKind[k] = q
-			}
+			addByKind(held.ByKind, all[i].ByKind)
 		}
 		all = append(all, held)
 	}
