@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -13,36 +12,6 @@ import (
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
-// gatedSink holds every Write until the test lets one through, and
-// counts the Writes that started.
-type gatedSink struct {
-	mu      sync.Mutex
-	started int
-	recs    []record.Record
-	gate    chan struct{}
-}
-
-func (s *gatedSink) Write(ctx context.Context, recs []record.Record) error {
-	s.mu.Lock()
-	s.started++
-	s.mu.Unlock()
-	select {
-	case <-s.gate:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	s.mu.Lock()
-	s.recs = append(s.recs, recs...)
-	s.mu.Unlock()
-	return nil
-}
-
-func (s *gatedSink) count() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.started
-}
-
 // The sink keeps the order of one key's records within a Write only. Two
 // batches that both change one event (a story, then a republication of
 // it) must not be written at once, although write slots are free: the
@@ -50,7 +19,7 @@ func (s *gatedSink) count() int {
 // revisions reach the topic in order.
 func TestWritesSharingAKeyDoNotOverlap(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		sink := &gatedSink{gate: make(chan struct{})}
+		sink := &memSink{gate: make(chan struct{})}
 		cfg := DefaultConfig()
 		cfg.MaxInFlightWrites = 4
 		// Two writes, one per batch: batch 1 must not join batch 0's run of

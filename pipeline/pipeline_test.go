@@ -104,14 +104,18 @@ func fixtureBatches(acks *acks) []record.Batch {
 
 // memSink records what it was given; fail makes the next n writes fail.
 type memSink struct {
-	mu     sync.Mutex
-	recs   []record.Record
-	writes []int // records per successful write
-	fail   int
-	gate   chan struct{} // when set, each Write waits for a value
+	mu      sync.Mutex
+	recs    []record.Record
+	writes  []int // records per successful write
+	started int   // Writes called, counted before the gate
+	fail    int
+	gate    chan struct{} // when set, each Write waits for a value
 }
 
 func (s *memSink) Write(ctx context.Context, recs []record.Record) error {
+	s.mu.Lock()
+	s.started++
+	s.mu.Unlock()
 	if s.gate != nil {
 		select {
 		case <-s.gate:
@@ -128,6 +132,13 @@ func (s *memSink) Write(ctx context.Context, recs []record.Record) error {
 	s.recs = append(s.recs, recs...)
 	s.writes = append(s.writes, len(recs))
 	return nil
+}
+
+// count returns the Writes that started, held at the gate or not.
+func (s *memSink) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.started
 }
 
 func (s *memSink) byType() map[record.Type][]record.Record {
