@@ -3,6 +3,8 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"maps"
+	"slices"
 
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
@@ -90,10 +92,7 @@ func (p *Pipeline) noteForgotten(w *work) {
 // takeForgotten returns and forgets the records noteForgotten kept.
 // Called with commitMu held.
 func (p *Pipeline) takeForgotten() []*record.Event {
-	out := make([]*record.Event, 0, len(p.forgotten))
-	for _, ev := range p.forgotten {
-		out = append(out, ev)
-	}
+	out := slices.Collect(maps.Values(p.forgotten))
 	p.forgotten = nil
 	return out
 }

@@ -309,11 +309,11 @@ type recordKey struct {
 
 // await waits until no write out shares a key with the records of g, and
 // returns the channel to close once g's write is finished. With one
-// write at a time (max) there is nothing to wait for. Every write that
+// write at a time (inFlight) there is nothing to wait for. Every write that
 // waited is counted in waits.
-func (o *keyedWrites) await(g []*work, max int, waits prometheus.Counter) chan struct{} {
+func (o *keyedWrites) await(g []*work, inFlight int, waits prometheus.Counter) chan struct{} {
 	done := make(chan struct{})
-	if max <= 1 {
+	if inFlight <= 1 {
 		return done
 	}
 	keys := map[recordKey]struct{}{}
