@@ -1,6 +1,8 @@
 package entities
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -45,25 +47,34 @@ func initials(name string) string {
 // headline, "USGS". The gazetteer's entry wins if either is one (its key
 // is the one other stories use), else the long name, which says more.
 func mergeAcronyms(byKey map[string]*agg) {
-	short := map[string]*agg{} // folded acronym → entity
+	// In the order of first mention, not the map's: when two acronyms
+	// spell alike or two long names spell one acronym, the first mentioned
+	// wins, the same in every run.
+	var orgs []*agg
 	for _, a := range byKey {
-		if a.ent.Kind != Organization {
-			continue
+		if a.ent.Kind == Organization {
+			orgs = append(orgs, a)
 		}
+	}
+	slices.SortFunc(orgs, func(a, b *agg) int { return cmp.Compare(a.order, b.order) })
+	short := map[string]*agg{} // folded acronym → entity
+	for _, a := range orgs {
 		if bare := strings.ReplaceAll(a.ent.Name, ".", ""); isCapsAcronym(bare) {
-			short[strings.ToLower(bare)] = a
+			if k := strings.ToLower(bare); short[k] == nil {
+				short[k] = a
+			}
 		}
 	}
 	if len(short) == 0 {
 		return
 	}
-	for _, long := range byKey {
-		if long.ent.Kind != Organization || !strings.Contains(long.ent.Name, " ") {
+	for _, long := range orgs {
+		if !strings.Contains(long.ent.Name, " ") {
 			continue // one word spells no acronym: spare splitting it
 		}
 		spelt := initials(long.ent.Name)
 		acr, ok := short[spelt]
-		if !ok || acr == long {
+		if !ok || acr == long || byKey[long.ent.Key] != long {
 			continue
 		}
 		keep, drop := long, acr
