@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -458,5 +459,30 @@ func TestAFailedBatchIsAckedWithItsErrorAtOnce(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// A pipeline dropped before its first second-stage run hands on what it
+// was given to supersede, with what it forgot itself: one record per
+// event, the highest revision (the processor role builds the next
+// pipeline with them).
+func TestForgottenEventsHandOnWhatWasNotYetSuperseded(t *testing.T) {
+	p := newPipeline(t, nil, &memSink{}, DefaultConfig())
+	ev := func(id string, rev int) *record.Event {
+		return &record.Event{Type: record.TypeEvent, ID: id, Revision: rev}
+	}
+	p.Supersede([]*record.Event{ev("e_a", 3), ev("e_b", 1), ev("e_a", 5)})
+	got := map[string]int{}
+	for _, e := range p.ForgottenEvents() {
+		if _, dup := got[e.ID]; dup {
+			t.Errorf("event %s handed on twice", e.ID)
+		}
+		got[e.ID] = e.Revision
+	}
+	if want := map[string]int{"e_a": 5, "e_b": 1}; !maps.Equal(got, want) {
+		t.Errorf("handed on %v, want %v", got, want)
+	}
+	if again := p.ForgottenEvents(); len(again) != 0 {
+		t.Errorf("handed on %d records a second time", len(again))
 	}
 }

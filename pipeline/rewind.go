@@ -98,14 +98,30 @@ func (p *Pipeline) takeForgotten() []*record.Event {
 }
 
 // ForgottenEvents returns, and forgets, the last record of each event that
-// batches not committed handed to the sink since the last commit. A
-// caller that drops this pipeline after a failed batch and builds another
-// from the state log (the processor role) hands them to the new one's
-// Supersede, so that what the sink may hold is set right.
+// batches not committed handed to the sink since the last commit, and
+// those Supersede was given that no run has published yet. A caller that
+// drops this pipeline after a failed batch and builds another from the
+// state log (the processor role) hands them to the new one's Supersede,
+// so that what the sink may hold is set right, also when this pipeline
+// failed before its first second-stage run.
 func (p *Pipeline) ForgottenEvents() []*record.Event {
 	p.commitMu.Lock()
-	defer p.commitMu.Unlock()
-	return p.takeForgotten()
+	out := p.takeForgotten()
+	p.commitMu.Unlock()
+	p.stageMu.Lock()
+	defer p.stageMu.Unlock()
+	for _, ev := range p.withdraw {
+		// one record per event, its highest revision, as noteForgotten keeps
+		i := slices.IndexFunc(out, func(o *record.Event) bool { return o.ID == ev.ID })
+		switch {
+		case i < 0:
+			out = append(out, ev)
+		case ev.Revision > out[i].Revision:
+			out[i] = ev
+		}
+	}
+	p.withdraw = nil
+	return out
 }
 
 // Supersede has the next batch (or maintenance run) publish, before its
