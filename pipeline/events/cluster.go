@@ -30,7 +30,8 @@ type Clusterer struct {
 	byStory  map[uint64]*event // member story (storyKey) → its event, for revisions and duplicates
 	floors   map[string]floor  // ids whose revisions a new event must continue above (withdraw.go)
 	deadIDs  int               // byStory entries pointing at closed events
-	closed   []*record.Event   // events closed early (capacity, merges), handed out by Expire
+	closed   []*record.Event   // final states of the events closed since Expire last handed them out
+	closing  map[string]int    // by id, the revision of its last final state in closed (retire)
 	matched  []*event          // events the last lookup found above the threshold
 	stamp    uint64
 	scored   uint64     // events scored in all lookups: the work the index lets through
@@ -72,6 +73,7 @@ func (c *Clusterer) forget() {
 	c.byStory = make(map[uint64]*event)
 	c.floors = make(map[string]floor)
 	c.closed, c.matched, c.restore = nil, nil, nil
+	c.closing = make(map[string]int)
 	c.fb = featureBuf{} // its scratch is by term id, of the dict just dropped
 	c.log = changes{on: c.log.on}
 }
@@ -145,8 +147,15 @@ func (c *Clusterer) assign(s *record.Story) *event {
 		ev = newEvent(s, c.cfg.MaxMembers)
 		if old := c.events[ev.id]; old != nil {
 			// the same founding id again after a restart of its story: close the old one
-			c.closed = append(c.closed, c.close(old))
-			ev.rev = old.rev // the id's revisions go on
+			c.close(old)
+		}
+		// The id's revisions go on above the final state of an event of
+		// the same id that closed since Expire last handed the closed
+		// out — just now, or earlier in the batch as it expired: the
+		// caller publishes that final state with this event's first, and
+		// the higher revision, published after it, is the id's state.
+		if rev, ok := c.closing[ev.id]; ok {
+			ev.rev = rev
 		}
 		c.raiseToFloor(ev)
 		c.events[ev.id] = ev
@@ -181,7 +190,7 @@ func (c *Clusterer) assign(s *record.Story) *event {
 
 	for len(c.events) > c.cfg.MaxEvents {
 		oldest := c.recency.Front().Value.(*event)
-		c.closed = append(c.closed, c.close(oldest))
+		c.close(oldest)
 	}
 	c.setActive()
 	return ev
@@ -386,13 +395,17 @@ func (c *Clusterer) assignDuplicate(d *record.Duplicate) *event {
 // Expiry on the event clock, folded into another, or closed early for
 // capacity. Whether and when it is called changes no decision: stories
 // close expired events themselves, so a replay that calls it once per
-// batch assigns stories as a live run that calls it every minute.
+// batch assigns stories as a live run that calls it every minute. An id
+// that its founding story founded again since the last call is both
+// among them and active: its active state has the higher revision, and
+// is published after.
 func (c *Clusterer) Expire(now time.Time) []*record.Event {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.advance(now)
 	out := c.closed
 	c.closed = nil
+	clear(c.closing)
 	if c.deadIDs > 1024 && c.deadIDs > len(c.byStory)/2 {
 		for id, ev := range c.byStory {
 			if ev = resolve(ev); !ev.alive {
@@ -426,12 +439,12 @@ func (c *Clusterer) advance(now time.Time) {
 		if c.open(ev) {
 			break
 		}
-		c.closed = append(c.closed, c.close(ev))
+		c.close(ev)
 	}
 }
 
-// close forgets ev and returns its final state.
-func (c *Clusterer) close(ev *event) *record.Event {
+// close forgets ev and retires its final state.
+func (c *Clusterer) close(ev *event) {
 	c.unlink(ev)
 	c.log.gone(ev, true)
 	c.deadIDs += ev.stories
@@ -439,7 +452,14 @@ func (c *Clusterer) close(ev *event) *record.Event {
 	final := ev.snapshot(c.terms)
 	final.Expired = true
 	ev.release(c.terms)
-	return final
+	c.retire(final)
+}
+
+// retire keeps a closed event's final state for Expire to hand out, and
+// its revision for an event that founds the same id before then.
+func (c *Clusterer) retire(final *record.Event) {
+	c.closed = append(c.closed, final)
+	c.closing[final.ID] = final.Revision
 }
 
 // unlink removes ev from the live structures.

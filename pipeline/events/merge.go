@@ -101,7 +101,7 @@ func (c *Clusterer) merge(into, from *event) {
 	final := from.snapshot(c.terms)
 	final.Expired = true
 	final.MergedInto = into.id
-	c.closed = append(c.closed, final)
+	c.retire(final)
 	from.release(c.terms)
 }
 
