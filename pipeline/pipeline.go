@@ -35,6 +35,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -73,6 +74,8 @@ type Enricher interface {
 // caller owns (the clusterer keeps changing its own state while a sink
 // serialises it), nil once the event closed, whose final state Expire
 // hands out. The pipeline takes one snapshot per changed event per batch.
+// An id its founding story founded again may be both active and among
+// the closed Expire hands out, its active state at the higher revision.
 type Clusterer interface {
 	Assign(s *record.Story) string
 	AssignDuplicate(d *record.Duplicate) string
@@ -420,7 +423,8 @@ func (p *Pipeline) enrich(w *work) {
 		// the state of each event the batch changed, once, after its last
 		// story; then the events its stories closed (expired on the event
 		// clock, merged, over capacity), which replace the state of the
-		// same id
+		// same event — or go before it, when the event's founding story
+		// founded its id again (eventSet)
 		events.snapshot(p.d.Events)
 		for _, ev := range p.d.Events.Expire(p.clock) {
 			events.add(ev)
@@ -538,15 +542,20 @@ func (p *Pipeline) write(ctx context.Context, ws ...*work) error {
 	return err
 }
 
-// eventSet keeps the last state of each event changed in a batch, in the
-// order the batch first changed them. The clusterer hands out fresh
-// values, so they are kept as they are.
+// eventSet keeps the records of each event changed in a batch, in the
+// order the batch first changed them: its last state, and before it the
+// final states of events of the same id that closed in the batch — an id
+// that its founding story founded again (see events.Clusterer.Expire) —
+// each in the order of its revision, so that the last record of the id,
+// the one a compacted topic keeps, is the state the clusterer holds. A
+// state that a later one of the same event supersedes is dropped. The
+// clusterer hands out fresh values, so they are kept as they are.
 type eventSet struct {
 	order []string
-	byID  map[string]*record.Event // nil until snapshot or add gives a state
+	byID  map[string][]*record.Event // by revision; nil until snapshot or add gives a state
 }
 
-func newEventSet() *eventSet { return &eventSet{byID: map[string]*record.Event{}} }
+func newEventSet() *eventSet { return &eventSet{byID: map[string][]*record.Event{}} }
 
 // touch notes that the batch changed event id.
 func (s *eventSet) touch(id string) {
@@ -560,20 +569,29 @@ func (s *eventSet) touch(id string) {
 func (s *eventSet) snapshot(c Clusterer) {
 	for _, id := range s.order {
 		if s.byID[id] == nil {
-			s.byID[id] = c.Current(id)
+			if ev := c.Current(id); ev != nil {
+				s.byID[id] = []*record.Event{ev}
+			}
 		}
 	}
 }
 
+// add puts ev among the records of its id by revision. Of those, an
+// expired one is the end of an event and is published; one that is not
+// is a state of the event, superseded by any record after it.
 func (s *eventSet) add(ev *record.Event) {
 	s.touch(ev.ID)
-	s.byID[ev.ID] = ev
+	recs := s.byID[ev.ID]
+	i, _ := slices.BinarySearchFunc(recs, ev.Revision, func(e *record.Event, rev int) int { return cmp.Compare(e.Revision, rev) })
+	recs = slices.Insert(recs, i, ev)
+	last := recs[len(recs)-1]
+	s.byID[ev.ID] = slices.DeleteFunc(recs, func(e *record.Event) bool { return !e.Expired && e != last })
 }
 
 func (s *eventSet) records() []record.Record {
 	out := make([]record.Record, 0, len(s.order))
 	for _, id := range s.order {
-		if ev := s.byID[id]; ev != nil {
+		for _, ev := range s.byID[id] {
 			out = append(out, ev)
 		}
 	}

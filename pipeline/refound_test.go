@@ -1,0 +1,93 @@
+package pipeline
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/events"
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// TestRefoundedEventIsLiveOnTheTopic: when a revision of an event's
+// founding story founds its id again in the batch that also closes the
+// old event of that id, the last record of the id in publish order — the
+// one the compacted events topic keeps — is the live event the clusterer
+// holds, after the old event's expired end, and its revisions rise in
+// publish order.
+func TestRefoundedEventIsLiveOnTheTopic(t *testing.T) {
+	const feed = "https://herald.example/rss"
+	expiry := events.DefaultConfig().Expiry
+	at := func(guid, title, html string, pub time.Duration) record.Item {
+		it := item(feed, 0, guid, "https://herald.example/"+guid, title, html)
+		p := t0.Add(pub)
+		it.PublishedParsed, it.FetchedAt = &p, p.Add(time.Minute)
+		return it
+	}
+	ecb := func(pub time.Duration, title string) record.Item { return at("ecb", title, texts[0], pub) }
+	floods := func(guid string, pub time.Duration) record.Item {
+		return at(guid, "Floods in Brazil", texts[1], pub)
+	}
+	phone := func(guid string, pub time.Duration) record.Item {
+		return at(guid, "Samsung launch", texts[2], pub)
+	}
+	for _, tc := range []struct {
+		name          string
+		first, second []record.Item // two polls; the second founds the ECB event's id again
+	}{
+		{
+			name:   "the old event expired earlier in the same batch",
+			first:  []record.Item{ecb(0, "ECB holds rates")},
+			second: []record.Item{floods("floods", expiry+time.Hour), ecb(expiry+2*time.Hour, "ECB holds rates for a fifth meeting")},
+		},
+		{
+			name:   "the old event was still held, idle behind a live one",
+			first:  []record.Item{floods("floods", 10*time.Hour), ecb(0, "ECB holds rates")},
+			second: []record.Item{phone("phone", expiry+9*time.Hour), ecb(expiry+9*time.Hour, "ECB holds rates for a fifth meeting")},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sink := &memSink{}
+			p := newArchivePipeline(t, sink)
+			for _, items := range [][]record.Item{tc.first, tc.second} {
+				if err := p.Process(context.Background(), record.Batch{Feed: record.FeedRef{URL: feed}, Items: items}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var ecbStory string
+			last := map[string]*record.Event{}
+			for _, r := range sink.recs {
+				switch r := r.(type) {
+				case *record.Story:
+					if r.GUID == "ecb" {
+						ecbStory = r.ID
+					}
+				case *record.Event:
+					if prev := last[r.ID]; prev != nil && r.Revision <= prev.Revision {
+						t.Errorf("%s: revision %d published after revision %d", r.ID, r.Revision, prev.Revision)
+					}
+					last[r.ID] = r
+				}
+			}
+			live := map[string]*record.Event{}
+			for _, ev := range p.d.Events.(*events.Clusterer).Live(0) {
+				live[ev.ID] = ev
+			}
+			refounded := false
+			for id, ev := range last {
+				held := live[id]
+				switch {
+				case held == nil && !ev.Expired:
+					t.Errorf("%s: the topic keeps revision %d live; the clusterer holds no such event", id, ev.Revision)
+				case held != nil && (ev.Expired || ev.Revision != held.Revision):
+					t.Errorf("%s: the topic keeps revision %d (expired %v, %d stories); the clusterer holds it live at revision %d with %v",
+						id, ev.Revision, ev.Expired, ev.StoryCount, held.Revision, held.StoryIDs)
+				}
+				refounded = refounded || held != nil && len(held.StoryIDs) == 1 && held.StoryIDs[0] == ecbStory
+			}
+			if !refounded {
+				t.Fatalf("the ECB story %q founded no live event again: live %v", ecbStory, live)
+			}
+		})
+	}
+}
