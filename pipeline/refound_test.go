@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -87,6 +88,45 @@ func TestRefoundedEventIsLiveOnTheTopic(t *testing.T) {
 			}
 			if !refounded {
 				t.Fatalf("the ECB story %q founded no live event again: live %v", ecbStory, live)
+			}
+		})
+	}
+}
+
+// TestEventSetPublishesAnIDsRecordsByRevision: of the records a batch has
+// for one event id, a state superseded by a later record of its event is
+// dropped, and the ends of earlier events of the id go out before the
+// newer records, in the order of their revisions.
+func TestEventSetPublishesAnIDsRecordsByRevision(t *testing.T) {
+	state := func(rev int) *record.Event { return &record.Event{ID: "e_1", Revision: rev} }
+	end := func(rev int) *record.Event { return &record.Event{ID: "e_1", Revision: rev, Expired: true} }
+	for _, tc := range []struct {
+		name  string
+		state *record.Event   // Current after the batch's stories (nil: closed)
+		ended []*record.Event // Expire's, in its order
+		want  []int           // revisions published, in order
+	}{
+		{name: "an event that closed in the batch publishes its end alone", state: state(3), ended: []*record.Event{end(4)}, want: []int{4}},
+		{name: "an event that goes on publishes its state", state: state(3), want: []int{3}},
+		{name: "an id founded again publishes the old event's end, then the new state", state: state(5), ended: []*record.Event{end(4)}, want: []int{4, 5}},
+		{name: "an id founded again and closed again publishes both ends", ended: []*record.Event{end(4), end(6)}, want: []int{4, 6}},
+		{name: "ends handed out out of order still go out by revision", state: state(7), ended: []*record.Event{end(6), end(4)}, want: []int{4, 6, 7}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newEventSet()
+			s.touch("e_1")
+			if tc.state != nil {
+				s.byID["e_1"] = []*record.Event{tc.state}
+			}
+			for _, ev := range tc.ended {
+				s.add(ev)
+			}
+			var got []int
+			for _, r := range s.records() {
+				got = append(got, r.(*record.Event).Revision)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("published revisions %v, want %v", got, tc.want)
 			}
 		})
 	}
