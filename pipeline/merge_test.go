@@ -2,8 +2,10 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -160,6 +162,39 @@ func TestBatchesAcknowledgedWhileAnEarlierWriteIsOutShareOneCommit(t *testing.T)
 		}
 		if n := remembered(newPipeline(t, openLog(t, dir), &memSink{}, DefaultConfig())); n != 3 {
 			t.Fatalf("%d stories restored, want 3", n)
+		}
+	})
+}
+
+func TestADrainTimeoutCountsEveryBatchOfAMergedWorkAsAbandoned(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		sink := &memSink{gate: make(chan struct{})} // never opens
+		enr := &gateEnricher{gate: make(chan struct{})}
+		p := newPipeline(t, nil, sink, DefaultConfig())
+		p.d.Enricher = enr
+		acks := newAcks()
+		ctx, cancel := context.WithCancel(context.Background())
+		in := make(chan record.Batch)
+		done := make(chan error)
+		go func() { done <- p.Run(ctx, in) }()
+		feeds := oneBatchPerFeed(in, acks, func(int) { synctest.Wait() })
+		close(enr.gate) // the first batch is written alone, the two behind it as one merged work
+		synctest.Wait()
+		cancel()
+		err := <-done // returns after the drain timeout, in fake time
+		if !errors.Is(err, ErrDrainTimeout) {
+			t.Fatalf("Run() = %v, want a drain timeout error", err)
+		}
+		if want := fmt.Sprintf("%d batches not acknowledged", len(feeds)); !strings.Contains(err.Error(), want) {
+			t.Fatalf("Run() = %v, want it to say %q", err, want)
+		}
+		if !slices.Equal(enr.calls, []int{1, 2}) {
+			t.Fatalf("stories per enrichment run = %v, want [1 2]: the test needs a merged work", enr.calls)
+		}
+		for _, f := range feeds {
+			if ok, errs := acks.of(f); ok != 0 || len(errs) != 1 {
+				t.Errorf("%s acked %d times with nil and %v, want one ack with the error", f, ok, errs)
+			}
 		}
 	})
 }

@@ -91,7 +91,7 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 				group = append(group, n)
 			}
 			if err != nil && writeCtx.Err() != nil {
-				abandoned.Add(1)
+				abandoned.Add(int64(countBatches(group))) // a failed group is one work, maybe of merged batches
 			}
 			_ = p.finish(writeCtx, err, group...) // logged, counted and acked by finish
 			for _, g := range group {
