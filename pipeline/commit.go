@@ -39,6 +39,7 @@ func (p *Pipeline) finish(ctx context.Context, werr error, ws ...*work) error {
 		// decisions: committing it would keep them.
 		why, cause = "", ErrDecidedAfterFailure
 	default:
+		m.CommitBatches.Observe(float64(countBatches(ws))) // not for a group that failed before its commit
 		var cerr error
 		if len(txns) > 0 {
 			cerr = dedupe.CommitAll(ctx, p.d.Store, txns, entries...) // releases the txns on error
@@ -63,7 +64,6 @@ func (p *Pipeline) finish(ctx context.Context, werr error, ws ...*work) error {
 		}
 	}
 	p.commitMu.Unlock()
-	m.CommitBatches.Observe(float64(countBatches(ws)))
 	var err error
 	for _, w := range ws {
 		if cause == nil {

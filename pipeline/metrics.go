@@ -40,7 +40,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Buckets: []float64{1, 2, 4, 8, 16, 32, 64, 128},
 		}),
 		CommitBatches: prometheus.NewHistogram(prometheus.HistogramOpts{
-			Name: "wirestream_pipeline_commit_batches", Help: "Batches per state commit: more than one when several were acknowledged by the sink while an earlier commit ran.",
+			Name: "wirestream_pipeline_commit_batches", Help: "Source batches per state commit: more than one when several were acknowledged by the sink while an earlier commit ran, or were decided together.",
 			Buckets: []float64{1, 2, 4, 8, 16, 32, 64, 128},
 		}),
 		KeyWaits: prometheus.NewCounter(prometheus.CounterOpts{
