@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"errors"
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -332,16 +331,11 @@ func TestBatchesDecidedWhileTheSinkLagsGoOutInOneWrite(t *testing.T) {
 		in := make(chan record.Batch)
 		done := make(chan error)
 		go func() { done <- p.Run(context.Background(), in) }()
-		var feeds []string
-		for i, text := range texts {
-			feed := fmt.Sprintf("https://f%d.example/rss", i)
-			feeds = append(feeds, feed)
-			in <- record.Batch{Feed: record.FeedRef{URL: feed}, Ack: acks.ack(feed),
-				Items: []record.Item{item(feed, i, "g", feed+"/story", fmt.Sprintf("Story %d", i), text)}}
+		feeds := oneBatchPerFeed(in, acks, func(i int) {
 			if i == 0 {
 				synctest.Wait() // the first write is out, waiting for the broker
 			}
-		}
+		})
 		synctest.Wait()
 		if ok, _ := acks.of(feeds[0]); ok != 0 {
 			t.Fatal("a batch was acked before its write returned")
