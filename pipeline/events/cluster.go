@@ -138,7 +138,9 @@ func (c *Clusterer) assign(s *record.Story) *event {
 	c.log.terms(c.fb.distinct, c.df)
 	v := vectorize(tf, c.df, c.cfg.StoryTerms, &c.fb)
 
-	best, bestScore, candidates := c.bestEvent(v, now)
+	c.fb.query = byID(c.fb.query, v)
+	q := c.fb.query // v by id: for scoring it and adding it to a centroid
+	best, bestScore, candidates := c.bestEvent(v, q, now)
 	matched := c.matched
 	c.scored += uint64(candidates)
 	c.m.candidates.Observe(float64(candidates))
@@ -168,7 +170,7 @@ func (c *Clusterer) assign(s *record.Story) *event {
 		c.m.assigned.Inc()
 	}
 
-	c.addToCentroid(ev, v)
+	c.addToCentroid(ev, v, q)
 	if ev.title == "" || ev.cent.cosine(v) > ev.cent.cosine(ev.titleVec) {
 		ev.setTitle(s.Title, v, c.terms)
 	}
@@ -197,10 +199,13 @@ func (c *Clusterer) assign(s *record.Story) *event {
 }
 
 // bestEvent scores the events sharing one of v's strongest terms and
-// returns the best one with its time-decayed similarity.
-func (c *Clusterer) bestEvent(v vector, now time.Time) (*event, float64, int) {
+// returns the best one with its time-decayed similarity. q is v sorted
+// by id (byID).
+func (c *Clusterer) bestEvent(v vector, q []posTerm, now time.Time) (*event, float64, int) {
 	c.stamp++
 	c.matched = c.matched[:0]
+	prod := append(c.fb.prod[:0], make([]float64, len(v))...)
+	c.fb.prod = prod
 	var best *event
 	bestScore, n := -1.0, 0
 	for i, t := range v {
@@ -216,7 +221,7 @@ func (c *Clusterer) bestEvent(v vector, now time.Time) (*event, float64, int) {
 			if !ev.alive {
 				continue // closed
 			}
-			if ct, ok := ev.cent.w[t.id]; !ok || ct.seq != p.seq {
+			if j, ok := ev.cent.find(t.id); !ok || ev.cent.seq[j] != p.seq {
 				continue // the centroid no longer lists the term under this entry
 			}
 			kept = append(kept, p)
@@ -228,7 +233,7 @@ func (c *Clusterer) bestEvent(v vector, now time.Time) (*event, float64, int) {
 				continue
 			}
 			n++
-			score := ev.cent.cosine(v) * c.decay(now.Sub(ev.lastNew)) * c.prior(ev)
+			score := ev.cent.cosineByID(q, prod) * c.decay(now.Sub(ev.lastNew)) * c.prior(ev)
 			if score >= c.cfg.Threshold {
 				c.matched = append(c.matched, ev)
 			}
@@ -267,8 +272,9 @@ func (c *Clusterer) decay(idle time.Duration) float64 {
 // term the centroid no longer holds would be dropped by the next story
 // that queried the term, but a term no story queries would keep its list,
 // and its id, forever.
-func (c *Clusterer) addToCentroid(ev *event, v vector) {
-	ev.cent.add(v, c.cfg.CentroidTerms, c.terms, &c.fb)
+// q is v sorted by id (byID).
+func (c *Clusterer) addToCentroid(ev *event, v vector, q []posTerm) {
+	ev.cent.add(v, q, c.cfg.CentroidTerms, c.terms, &c.fb)
 	for _, x := range c.fb.dropped {
 		c.unindex(x.t, ev, x.seq)
 	}
@@ -307,9 +313,8 @@ func (c *Clusterer) index(t termID, ev *event) {
 	}
 	seq := c.postSeq
 	c.postSeq++
-	ct := ev.cent.w[t] // centroid.add keeps what it reports added
-	ct.seq = seq
-	ev.cent.w[t] = ct
+	j, _ := ev.cent.find(t) // centroid.add keeps what it reports added
+	ev.cent.seq[j] = seq
 	if int(t) >= len(c.postings) {
 		c.postings = append(c.postings, make([][]posting, c.terms.span()-len(c.postings))...)
 	}
@@ -467,7 +472,7 @@ func (c *Clusterer) unlink(ev *event) {
 	ev.alive = false
 	c.recency.Remove(ev.elem)
 	delete(c.events, ev.id)
-	for t := range ev.cent.w {
+	for _, t := range ev.cent.ids {
 		list := c.postingsOf(t)
 		kept := list[:0]
 		for _, x := range list {

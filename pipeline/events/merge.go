@@ -3,6 +3,7 @@ package events
 import (
 	"maps"
 	"slices"
+	"strings"
 )
 
 // Single-pass clustering's known weakness is the split seed: two early
@@ -46,7 +47,9 @@ func (c *Clusterer) mergeMatched(ev *event, matched []*event) *event {
 func (c *Clusterer) merge(into, from *event) {
 	c.unlink(from)
 	from.mergedInto = into
-	c.addToCentroid(into, from.cent.top(len(from.cent.w), c.terms))
+	v := from.cent.top(from.cent.len(), c.terms)
+	c.fb.mergeQ = byID(c.fb.mergeQ, v)
+	c.addToCentroid(into, v, c.fb.mergeQ)
 	if into.cent.cosine(from.titleVec) > into.cent.cosine(into.titleVec) {
 		into.setTitle(from.title, from.titleVec, c.terms)
 	}
@@ -105,21 +108,33 @@ func (c *Clusterer) merge(into, from *event) {
 	from.release(c.terms)
 }
 
-// centroidCosine is computed over the smaller centroid's terms in the
-// order of their texts, so the float sum repeats exactly (and is the sum
-// terms keyed by text gave).
+// centroidCosine sums the products of the terms two centroids share in
+// the order of their texts, so the float sum repeats exactly and is the
+// one the text-keyed maps gave (which summed over the smaller centroid's
+// terms in text order, a term the other lacked adding zero). The shared
+// terms are found by one merge of the id-sorted lists.
 func (c *Clusterer) centroidCosine(a, b *centroid) float64 {
 	if a.norm == 0 || b.norm == 0 {
 		return 0
 	}
-	if len(a.w) > len(b.w) {
-		a, b = b, a
+	shared := c.fb.shared[:0]
+	for i, j := 0, 0; i < len(a.ids) && j < len(b.ids); {
+		switch {
+		case a.ids[i] < b.ids[j]:
+			i++
+		case a.ids[i] > b.ids[j]:
+			j++
+		default:
+			shared = append(shared, term{a.ids[i], a.w[i] * b.w[j]})
+			i++
+			j++
+		}
 	}
-	keys := c.terms.sortedByText(c.fb.ids[:0], a.w)
+	slices.SortFunc(shared, func(x, y term) int { return strings.Compare(c.terms.term(x.id), c.terms.term(y.id)) })
 	var dot float64
-	for _, k := range keys {
-		dot += a.w[k].w * b.w[k].w
+	for _, t := range shared {
+		dot += t.w
 	}
-	c.fb.ids = keys[:0]
+	c.fb.shared = shared[:0]
 	return dot / (a.norm * b.norm)
 }

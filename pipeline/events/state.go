@@ -213,8 +213,8 @@ func (c *Clusterer) Restored() error {
 	}
 	byTerm := map[termID][]entry{}
 	for _, ev := range evs {
-		for t, ct := range ev.cent.w {
-			byTerm[t] = append(byTerm[t], entry{ct.seq, ev})
+		for j, t := range ev.cent.ids {
+			byTerm[t] = append(byTerm[t], entry{ev.cent.seq[j], ev})
 		}
 	}
 	for t, es := range byTerm {
@@ -335,13 +335,13 @@ func encodeEvent(b []byte, e *event, keys *[]string, ids *[]termID, d *dict) []b
 	}
 	b = binary.AppendUvarint(b, e.recent)
 	b = state.AppendFloat(b, e.cent.norm)
-	cks := d.sortedByText((*ids)[:0], e.cent.w)
+	cks := d.sortedByText((*ids)[:0], e.cent.ids)
 	b = binary.AppendUvarint(b, uint64(len(cks)))
 	for _, k := range cks {
-		ct := e.cent.w[k]
+		j, _ := e.cent.find(k)
 		b = state.AppendString(b, d.term(k))
-		b = state.AppendFloat(b, ct.w)
-		b = binary.AppendUvarint(b, ct.seq)
+		b = state.AppendFloat(b, e.cent.w[j])
+		b = binary.AppendUvarint(b, e.cent.seq[j])
 	}
 	*ids = cks[:0]
 	b = state.AppendString(b, e.title)
@@ -391,11 +391,11 @@ func sortedKeys[V any](scratch []string, m map[string]V) []string {
 // centroid's weights scaled to unit length: a one-story event's title
 // vector is its centroid.
 func sameAsCentroid(v vector, c *centroid) bool {
-	if len(v) != len(c.w) || c.norm == 0 {
+	if len(v) != c.len() || c.norm == 0 {
 		return false
 	}
 	for _, t := range v {
-		if ct, ok := c.w[t.id]; !ok || ct.w != t.w {
+		if j, ok := c.find(t.id); !ok || c.w[j] != t.w {
 			return false
 		}
 	}
@@ -421,7 +421,7 @@ func decodeEvent(id string, v []byte, dict *dict) (*event, error) {
 	e.recent = d.Uvarint()
 	e.cent.norm = d.Float()
 	n := d.Count()
-	e.cent.w = make(map[termID]cterm, n)
+	es := make([]centry, 0, n)
 	for range n {
 		s, w, seq := d.String(), d.Float(), d.Uvarint()
 		if w == 0 {
@@ -430,16 +430,13 @@ func decodeEvent(id string, v []byte, dict *dict) (*event, error) {
 			// its norm are the same without it
 			continue
 		}
-		k := dict.intern(s)
-		if _, ok := e.cent.w[k]; !ok {
-			dict.acquire(k)
-		}
-		e.cent.w[k] = cterm{w: w, seq: seq}
+		es = append(es, centry{dict.intern(s), w, seq})
 	}
+	e.cent.restoreTerms(es, dict)
 	e.title = d.String()
 	if d.Byte() == 0 {
-		for k, ct := range e.cent.w {
-			e.titleVec = append(e.titleVec, term{k, ct.w})
+		for j, k := range e.cent.ids {
+			e.titleVec = append(e.titleVec, term{k, e.cent.w[j]})
 		}
 		sortTerms(e.titleVec, dict)
 	} else {

@@ -128,13 +128,11 @@ func (d *dict) len() int { return len(d.terms) - len(d.free) }
 // indexed by id needs.
 func (d *dict) span() int { return len(d.terms) }
 
-// sortedByText returns m's terms, appended to dst, in the order of their
-// texts: the order a map keyed by text was iterated in where a float sum
-// or an encoding had to repeat exactly.
-func (d *dict) sortedByText(dst []termID, m map[termID]cterm) []termID {
-	for t := range m {
-		dst = append(dst, t)
-	}
+// sortedByText returns ids, appended to dst, in the order of their
+// texts: the order a map keyed by text was iterated in where an encoding
+// had to repeat exactly.
+func (d *dict) sortedByText(dst []termID, ids []termID) []termID {
+	dst = append(dst, ids...)
 	slices.SortFunc(dst, func(a, b termID) int { return strings.Compare(d.terms[a], d.terms[b]) })
 	return dst
 }

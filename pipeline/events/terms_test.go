@@ -3,6 +3,7 @@ package events
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -29,7 +30,7 @@ func checkTerms(t *testing.T, c *Clusterer) {
 		}
 	}
 	for _, ev := range c.events {
-		for id := range ev.cent.w {
+		for _, id := range ev.cent.ids {
 			want[id]++
 		}
 		for _, x := range ev.titleVec {
@@ -53,7 +54,7 @@ func checkTerms(t *testing.T, c *Clusterer) {
 				in = append(in, "df")
 			}
 			for _, ev := range c.events {
-				if _, ok := ev.cent.w[termID(id)]; ok {
+				if _, ok := ev.cent.find(termID(id)); ok {
 					in = append(in, "centroid "+ev.id)
 				}
 				for _, x := range ev.titleVec {
@@ -175,11 +176,17 @@ func churn(t *testing.T, n int, check func(*Clusterer)) *Clusterer {
 func checkCentroids(t *testing.T, c *Clusterer) {
 	t.Helper()
 	for _, ev := range c.events {
-		if len(ev.cent.w) > c.cfg.CentroidTerms {
-			t.Fatalf("event %s: centroid of %d terms, bound %d", ev.id, len(ev.cent.w), c.cfg.CentroidTerms)
+		if ev.cent.len() > c.cfg.CentroidTerms {
+			t.Fatalf("event %s: centroid of %d terms, bound %d", ev.id, ev.cent.len(), c.cfg.CentroidTerms)
 		}
-		for id, ct := range ev.cent.w {
-			if ct.w == 0 {
+		if len(ev.cent.w) != len(ev.cent.ids) || len(ev.cent.seq) != len(ev.cent.ids) {
+			t.Fatalf("event %s: centroid of %d ids, %d weights, %d entry numbers", ev.id, len(ev.cent.ids), len(ev.cent.w), len(ev.cent.seq))
+		}
+		for j, id := range ev.cent.ids {
+			if j > 0 && ev.cent.ids[j-1] >= id {
+				t.Fatalf("event %s: centroid ids not strictly ascending: %v", ev.id, ev.cent.ids)
+			}
+			if ev.cent.w[j] == 0 {
 				t.Fatalf("event %s: term %q at weight 0", ev.id, c.terms.term(id))
 			}
 		}
@@ -196,8 +203,8 @@ func checkPostings(t *testing.T, c *Clusterer) {
 			if !p.ev.alive {
 				t.Fatalf("term %q lists closed event %s", c.terms.term(termID(id)), p.ev.id)
 			}
-			if ct, ok := p.ev.cent.w[termID(id)]; !ok || ct.seq != p.seq {
-				t.Fatalf("term %q lists event %s under entry %d; its centroid has %v (held %v)", c.terms.term(termID(id)), p.ev.id, p.seq, ct.seq, ok)
+			if j, ok := p.ev.cent.find(termID(id)); !ok || p.ev.cent.seq[j] != p.seq {
+				t.Fatalf("term %q lists event %s under entry %d; its centroid holds it: %v", c.terms.term(termID(id)), p.ev.id, p.seq, ok)
 			}
 		}
 	}
@@ -235,7 +242,10 @@ func TestRestoreDropsZeroWeightCentroidTerms(t *testing.T) {
 	for _, ev := range c.events {
 		id := c.terms.intern("zeroweight")
 		c.terms.acquire(id)
-		ev.cent.w[id] = cterm{w: 0, seq: c.postSeq}
+		j, _ := ev.cent.find(id)
+		ev.cent.ids = slices.Insert(ev.cent.ids, j, id)
+		ev.cent.w = slices.Insert(ev.cent.w, j, 0)
+		ev.cent.seq = slices.Insert(ev.cent.seq, j, c.postSeq)
 		c.postSeq++
 	}
 	r := New(tightConfig(), nil)
@@ -251,7 +261,7 @@ func TestRestoreDropsZeroWeightCentroidTerms(t *testing.T) {
 		t.Fatal("the zero-weight term still has an id after the restore")
 	}
 	for _, ev := range r.events {
-		if n := len(ev.cent.w); n == 0 {
+		if n := ev.cent.len(); n == 0 {
 			t.Fatalf("event %s restored with an empty centroid", ev.id)
 		}
 	}

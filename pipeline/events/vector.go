@@ -116,7 +116,12 @@ type featureBuf struct {
 	sorted   vector
 	added    []termID  // the terms a centroid took (centroid.add)
 	dropped  []dropped // the indexed terms a centroid let go of (centroid.add)
-	ids      []termID  // centroidCosine's and encodeEvent's sort scratch
+	old      []float64 // centroid.add: a term's weight before, by place in the vector
+	news     []posTerm // centroid.add: the terms new to the centroid
+	query    []posTerm // the story's vector sorted by id (bestEvent, addToCentroid)
+	mergeQ   []posTerm // a folded centroid's terms sorted by id (merge)
+	prod     []float64 // cosineByID's products, by place in the vector
+	shared   []term    // centroidCosine's shared terms with their products
 }
 
 // feat returns the index in feats of t, adding it with frequency 0.
@@ -271,119 +276,6 @@ func normalize(v vector) {
 	for i := range v {
 		v[i].w *= inv
 	}
-}
-
-// centroid is the sum of an event's normalized member vectors, truncated
-// to its strongest terms so memory per event is fixed. Each term carries
-// the sequence number of its entry in the inverted index, so the entry
-// can be found (by bisection: a list is in entry order) and removed when
-// the centroid lets go of the term, and the index can be rebuilt in its
-// order after a restart. The centroid holds a reference to each of its
-// terms (dict).
-type centroid struct {
-	w    map[termID]cterm
-	norm float64
-}
-
-type cterm struct {
-	w   float64
-	seq uint64 // the postings entry (Clusterer.index) that lists this term; unindexed until then
-}
-
-// unindexed is the entry number of a term add took and index has not
-// listed yet.
-const unindexed = math.MaxUint64
-
-// dropped is a term a centroid let go of, with the entry that listed it.
-type dropped struct {
-	t   termID
-	seq uint64
-}
-
-// add adds v and puts in fb.added the terms it did not have before and
-// still has (in v's order), to be indexed, and in fb.dropped the indexed
-// terms it let go of to stay within limit, to be unlisted. A term v
-// brings in that is too weak to stay is in neither: the centroid never
-// holds more than limit terms, nor one at weight 0. fb.sorted is where a
-// centroid over limit is sorted.
-func (c *centroid) add(v vector, limit int, d *dict, fb *featureBuf) {
-	fb.added, fb.dropped = fb.added[:0], fb.dropped[:0]
-	if c.w == nil {
-		c.w = make(map[termID]cterm, len(v))
-	}
-	ss := c.norm * c.norm
-	for _, t := range v {
-		if t.w == 0 {
-			continue // (a merged centroid restored from an old log) adds nothing
-		}
-		old, ok := c.w[t.id]
-		if !ok {
-			fb.added = append(fb.added, t.id)
-			d.acquire(t.id)
-			old.seq = unindexed
-		}
-		c.w[t.id] = cterm{old.w + t.w, old.seq}
-		ss += (old.w+t.w)*(old.w+t.w) - old.w*old.w
-	}
-	if len(c.w) > limit {
-		all := fb.sorted[:0]
-		for k, ct := range c.w {
-			all = append(all, term{k, ct.w})
-		}
-		strongest(all, limit, d)
-		for _, t := range all[limit:] {
-			if seq := c.w[t.id].seq; seq != unindexed {
-				fb.dropped = append(fb.dropped, dropped{t.id, seq})
-			}
-			delete(c.w, t.id)
-			d.release(t.id)
-		}
-		// recomputed in sorted order: map order would make the float sum,
-		// and so a borderline decision, differ between replays
-		ss = 0
-		for _, t := range all[:limit] {
-			ss += t.w * t.w
-		}
-		fb.sorted = all[:0]
-		kept := fb.added[:0]
-		for _, t := range fb.added {
-			if _, ok := c.w[t]; ok {
-				kept = append(kept, t)
-			}
-		}
-		fb.added = kept
-	}
-	c.norm = math.Sqrt(max(ss, 0))
-}
-
-// release lets go of the centroid's terms: its event is closed.
-func (c *centroid) release(d *dict) {
-	for t := range c.w {
-		d.release(t)
-	}
-	c.w = nil
-}
-
-// cosine of a normalized vector with the centroid.
-func (c *centroid) cosine(v vector) float64 {
-	if c.norm == 0 {
-		return 0
-	}
-	var dot float64
-	for _, t := range v {
-		dot += t.w * c.w[t.id].w
-	}
-	return dot / c.norm
-}
-
-// top returns the centroid's n strongest terms.
-func (c *centroid) top(n int, d *dict) vector {
-	all := make(vector, 0, len(c.w))
-	for k, ct := range c.w {
-		all = append(all, term{k, ct.w})
-	}
-	strongest(all, n, d)
-	return all[:min(n, len(all))]
 }
 
 // acquire and release count v's terms as held (an event's title vector).

@@ -1,0 +1,264 @@
+package events
+
+import (
+	"cmp"
+	"math"
+	"slices"
+)
+
+// centroid is the sum of an event's normalized member vectors, truncated
+// to its strongest terms so memory per event is fixed. Its terms are kept
+// in parallel slices sorted by term id, so a story's vector meets a
+// centroid in one merge of two sorted lists and an update is a merge:
+// maps keyed by id were a third of clustering a story among 10,000 live
+// events (a hash probe, mostly a cache miss, per term of the story per
+// event scored). Each term carries the sequence number of its entry in
+// the inverted index, so the entry can be found (by bisection: a list is
+// in entry order) and removed when the centroid lets go of the term, and
+// the index can be rebuilt in its order after a restart. The centroid
+// holds a reference to each of its terms (dict).
+//
+// Ids are numbered in no order that means anything (a freed id is
+// reused), so id order finds shared terms and never orders a float sum:
+// every sum is taken in the order the text-keyed maps gave, the vector's
+// order or the terms' texts, so decisions repeat exactly.
+type centroid struct {
+	ids  []termID  // ascending
+	w    []float64 // by index in ids
+	seq  []uint64  // by index in ids: the postings entry (Clusterer.index) that lists the term; unindexed until then
+	norm float64
+}
+
+// unindexed is the entry number of a term add took and index has not
+// listed yet.
+const unindexed = math.MaxUint64
+
+// dropped is a term a centroid let go of, with the entry that listed it.
+type dropped struct {
+	t   termID
+	seq uint64
+}
+
+// posTerm is a vector's term with its place in the vector, in a copy of
+// the vector sorted by id (byID): the merge finds a term by id and puts
+// what it found at the term's place, where the sum in vector order reads it.
+type posTerm struct {
+	id  termID
+	pos int32
+	w   float64
+}
+
+// byID returns v's terms sorted by id, in dst's memory.
+func byID(dst []posTerm, v vector) []posTerm {
+	dst = dst[:0]
+	for i, t := range v {
+		dst = append(dst, posTerm{t.id, int32(i), t.w})
+	}
+	slices.SortFunc(dst, func(a, b posTerm) int { return cmp.Compare(a.id, b.id) })
+	return dst
+}
+
+func (c *centroid) len() int { return len(c.ids) }
+
+// find returns t's index in the centroid and whether it holds t.
+func (c *centroid) find(t termID) (int, bool) { return slices.BinarySearch(c.ids, t) }
+
+// weight is t's weight, 0 when the centroid does not hold t.
+func (c *centroid) weight(t termID) float64 {
+	if i, ok := c.find(t); ok {
+		return c.w[i]
+	}
+	return 0
+}
+
+// grow makes room for n more terms. The capacity is what is needed and a
+// quarter more: a centroid sits at its bound and takes a story's new terms
+// before it cuts back, and append's doubling would keep twice the bound.
+func (c *centroid) grow(n int) {
+	need := len(c.ids) + n
+	if need <= cap(c.ids) {
+		c.ids, c.w, c.seq = c.ids[:need], c.w[:need], c.seq[:need]
+		return
+	}
+	size := need + need/4
+	ids, w, seq := make([]termID, need, size), make([]float64, need, size), make([]uint64, need, size)
+	copy(ids, c.ids)
+	copy(w, c.w)
+	copy(seq, c.seq)
+	c.ids, c.w, c.seq = ids, w, seq
+}
+
+// add adds v (q is v sorted by id: byID) and puts in fb.added the terms
+// it did not have before and still has (in v's order), to be indexed, and
+// in fb.dropped the indexed terms it let go of to stay within limit, to
+// be unlisted. A term v brings in that is too weak to stay is in neither:
+// the centroid never holds more than limit terms, nor one at weight 0.
+// fb.sorted is where a centroid over limit is sorted.
+func (c *centroid) add(v vector, q []posTerm, limit int, d *dict, fb *featureBuf) {
+	fb.added, fb.dropped = fb.added[:0], fb.dropped[:0]
+	// the weights before, by place in v (-1: new), and the new terms in id order
+	fb.old = append(fb.old[:0], make([]float64, len(v))...)
+	news := fb.news[:0]
+	j := 0
+	for _, t := range q {
+		if t.w == 0 {
+			continue // (a merged centroid restored from an old log) adds nothing
+		}
+		for j < len(c.ids) && c.ids[j] < t.id {
+			j++
+		}
+		if j < len(c.ids) && c.ids[j] == t.id {
+			fb.old[t.pos] = c.w[j]
+			c.w[j] += t.w
+			continue
+		}
+		fb.old[t.pos] = -1
+		news = append(news, t)
+		d.acquire(t.id)
+	}
+	fb.news = news[:0]
+	if len(news) > 0 {
+		// merge the new terms in from the back, in place
+		i := len(c.ids) - 1
+		c.grow(len(news))
+		o := len(c.ids) - 1
+		for x := len(news) - 1; x >= 0; o-- {
+			if i >= 0 && c.ids[i] > news[x].id {
+				c.ids[o], c.w[o], c.seq[o] = c.ids[i], c.w[i], c.seq[i]
+				i--
+				continue
+			}
+			c.ids[o], c.w[o], c.seq[o] = news[x].id, news[x].w, unindexed
+			x--
+		}
+	}
+	// the norm's update in v's order, as the map version summed it
+	ss := c.norm * c.norm
+	for i, t := range v {
+		if t.w == 0 {
+			continue
+		}
+		old := fb.old[i]
+		if old < 0 {
+			old = 0
+			fb.added = append(fb.added, t.id)
+		}
+		ss += (old+t.w)*(old+t.w) - old*old
+	}
+	if len(c.ids) > limit {
+		all := fb.sorted[:0]
+		for j, id := range c.ids {
+			all = append(all, term{id, c.w[j]})
+		}
+		strongest(all, limit, d)
+		// recomputed in sorted order: the order of the terms' ids would
+		// make the float sum, and so a borderline decision, depend on
+		// which ids happened to be free
+		ss = 0
+		for _, t := range all[:limit] {
+			ss += t.w * t.w
+		}
+		weakest := all[limit-1] // of those kept; the order is total
+		fb.sorted = all[:0]
+		n := 0
+		for j, id := range c.ids {
+			if d.cmp(term{id, c.w[j]}, weakest) > 0 {
+				if c.seq[j] != unindexed {
+					fb.dropped = append(fb.dropped, dropped{id, c.seq[j]})
+				}
+				d.release(id)
+				continue
+			}
+			c.ids[n], c.w[n], c.seq[n] = id, c.w[j], c.seq[j]
+			n++
+		}
+		c.ids, c.w, c.seq = c.ids[:n], c.w[:n], c.seq[:n]
+		kept := fb.added[:0]
+		for _, t := range fb.added {
+			if _, ok := c.find(t); ok {
+				kept = append(kept, t)
+			}
+		}
+		fb.added = kept
+	}
+	c.norm = math.Sqrt(max(ss, 0))
+}
+
+// release lets go of the centroid's terms: its event is closed.
+func (c *centroid) release(d *dict) {
+	for _, t := range c.ids {
+		d.release(t)
+	}
+	c.ids, c.w, c.seq = nil, nil, nil
+}
+
+// cosine of a normalized vector with the centroid, summed in v's order.
+func (c *centroid) cosine(v vector) float64 {
+	if c.norm == 0 {
+		return 0
+	}
+	var dot float64
+	for _, t := range v {
+		dot += t.w * c.weight(t.id)
+	}
+	return dot / c.norm
+}
+
+// cosineByID is cosine of the vector that q sorts by id (byID), found by
+// one merge; prod (one slot per term of the vector) is the scratch the
+// products wait in, so they are summed in the vector's order, zeros
+// included, exactly as cosine sums them.
+func (c *centroid) cosineByID(q []posTerm, prod []float64) float64 {
+	if c.norm == 0 {
+		return 0
+	}
+	clear(prod)
+	ids, j := c.ids, 0
+	for _, t := range q {
+		for j < len(ids) && ids[j] < t.id {
+			j++
+		}
+		if j == len(ids) {
+			break
+		}
+		if ids[j] == t.id {
+			prod[t.pos] = t.w * c.w[j]
+		}
+	}
+	var dot float64
+	for _, p := range prod {
+		dot += p
+	}
+	return dot / c.norm
+}
+
+// top returns the centroid's n strongest terms.
+func (c *centroid) top(n int, d *dict) vector {
+	all := make(vector, 0, len(c.ids))
+	for j, id := range c.ids {
+		all = append(all, term{id, c.w[j]})
+	}
+	strongest(all, n, d)
+	return all[:min(n, len(all))]
+}
+
+// centry is one term of a centroid as a restore reads it.
+type centry struct {
+	id  termID
+	w   float64
+	seq uint64
+}
+
+// restoreTerms makes the centroid hold es, in the log's order: sorted by
+// id, a term written twice keeping its last entry, each term acquired once.
+func (c *centroid) restoreTerms(es []centry, d *dict) {
+	slices.SortStableFunc(es, func(a, b centry) int { return cmp.Compare(a.id, b.id) })
+	c.ids, c.w, c.seq = make([]termID, 0, len(es)), make([]float64, 0, len(es)), make([]uint64, 0, len(es))
+	for i, e := range es {
+		if i+1 < len(es) && es[i+1].id == e.id {
+			continue // a later entry for the same term replaces this one
+		}
+		c.ids, c.w, c.seq = append(c.ids, e.id), append(c.w, e.w), append(c.seq, e.seq)
+		d.acquire(e.id)
+	}
+}
