@@ -71,21 +71,38 @@ func (c *centroid) weight(t termID) float64 {
 	return 0
 }
 
-// grow makes room for n more terms. The capacity is what is needed and a
-// quarter more: a centroid sits at its bound and takes a story's new terms
-// before it cuts back, and append's doubling would keep twice the bound.
-func (c *centroid) grow(n int) {
-	need := len(c.ids) + n
-	if need <= cap(c.ids) {
-		c.ids, c.w, c.seq = c.ids[:need], c.w[:need], c.seq[:need]
+// resize gives the centroid n terms (its first ones kept) in arrays of
+// capacity size or more, reallocating only when it must.
+func (c *centroid) resize(n, size int) {
+	if n <= cap(c.ids) {
+		c.ids, c.w, c.seq = c.ids[:n], c.w[:n], c.seq[:n]
 		return
 	}
-	size := need + need/4
-	ids, w, seq := make([]termID, need, size), make([]float64, need, size), make([]uint64, need, size)
+	ids, w, seq := make([]termID, n, size), make([]float64, n, size), make([]uint64, n, size)
 	copy(ids, c.ids)
 	copy(w, c.w)
 	copy(seq, c.seq)
 	c.ids, c.w, c.seq = ids, w, seq
+}
+
+// mergeNews merges the centroid's first m terms and news (both by id)
+// into ids, w and seq, from the back, so they may be the centroid's own
+// arrays grown to hold both (then the terms before the first new one are
+// in place already; a scratch gets them copied).
+func (c *centroid) mergeNews(m int, news []posTerm, ids []termID, w []float64, seq []uint64) {
+	i, o := m-1, m+len(news)-1
+	for x := len(news) - 1; x >= 0; o-- {
+		if i >= 0 && c.ids[i] > news[x].id {
+			ids[o], w[o], seq[o] = c.ids[i], c.w[i], c.seq[i]
+			i--
+			continue
+		}
+		ids[o], w[o], seq[o] = news[x].id, news[x].w, unindexed
+		x--
+	}
+	copy(ids[:i+1], c.ids[:i+1])
+	copy(w[:i+1], c.w[:i+1])
+	copy(seq[:i+1], c.seq[:i+1])
 }
 
 // add adds v (q is v sorted by id: byID) and puts in fb.added the terms
@@ -117,20 +134,26 @@ func (c *centroid) add(v vector, q []posTerm, limit int, d *dict, fb *featureBuf
 		d.acquire(t.id)
 	}
 	fb.news = news[:0]
-	if len(news) > 0 {
-		// merge the new terms in from the back, in place
-		i := len(c.ids) - 1
-		c.grow(len(news))
-		o := len(c.ids) - 1
-		for x := len(news) - 1; x >= 0; o-- {
-			if i >= 0 && c.ids[i] > news[x].id {
-				c.ids[o], c.w[o], c.seq[o] = c.ids[i], c.w[i], c.seq[i]
-				i--
-				continue
-			}
-			c.ids[o], c.w[o], c.seq[o] = news[x].id, news[x].w, unindexed
-			x--
-		}
+	// Where the merged terms go: the centroid's own arrays while they stay
+	// within limit (capacity a quarter over what is needed, at most limit),
+	// else fb's, and the cut below writes the kept ones back, so a centroid
+	// never holds arrays longer than limit.
+	m, total := len(c.ids), len(c.ids)+len(news)
+	ids, w, seq := c.ids, c.w, c.seq
+	inScratch := false
+	switch {
+	case len(news) == 0:
+	case total <= cap(c.ids) || total <= limit:
+		c.resize(total, min(total+total/4, limit))
+		ids, w, seq = c.ids, c.w, c.seq
+		c.mergeNews(m, news, ids, w, seq)
+	default:
+		ids = append(fb.mids[:0], make([]termID, total)...)
+		w = append(fb.mw[:0], make([]float64, total)...)
+		seq = append(fb.mseq[:0], make([]uint64, total)...)
+		fb.mids, fb.mw, fb.mseq = ids, w, seq
+		c.mergeNews(m, news, ids, w, seq)
+		inScratch = true
 	}
 	// the norm's update in v's order, as the map version summed it
 	ss := c.norm * c.norm
@@ -145,10 +168,10 @@ func (c *centroid) add(v vector, q []posTerm, limit int, d *dict, fb *featureBuf
 		}
 		ss += (old+t.w)*(old+t.w) - old*old
 	}
-	if len(c.ids) > limit {
+	if len(ids) > limit {
 		all := fb.sorted[:0]
-		for j, id := range c.ids {
-			all = append(all, term{id, c.w[j]})
+		for j, id := range ids {
+			all = append(all, term{id, w[j]})
 		}
 		strongest(all, limit, d)
 		// recomputed in sorted order: the order of the terms' ids would
@@ -160,19 +183,22 @@ func (c *centroid) add(v vector, q []posTerm, limit int, d *dict, fb *featureBuf
 		}
 		weakest := all[limit-1] // of those kept; the order is total
 		fb.sorted = all[:0]
+		if inScratch && cap(c.ids) < limit {
+			c.ids, c.w, c.seq = make([]termID, limit), make([]float64, limit), make([]uint64, limit)
+		}
+		c.ids, c.w, c.seq = c.ids[:limit], c.w[:limit], c.seq[:limit]
 		n := 0
-		for j, id := range c.ids {
-			if d.cmp(term{id, c.w[j]}, weakest) > 0 {
-				if c.seq[j] != unindexed {
-					fb.dropped = append(fb.dropped, dropped{id, c.seq[j]})
+		for j, id := range ids {
+			if d.cmp(term{id, w[j]}, weakest) > 0 {
+				if seq[j] != unindexed {
+					fb.dropped = append(fb.dropped, dropped{id, seq[j]})
 				}
 				d.release(id)
 				continue
 			}
-			c.ids[n], c.w[n], c.seq[n] = id, c.w[j], c.seq[j]
+			c.ids[n], c.w[n], c.seq[n] = id, w[j], seq[j]
 			n++
 		}
-		c.ids, c.w, c.seq = c.ids[:n], c.w[:n], c.seq[:n]
 		kept := fb.added[:0]
 		for _, t := range fb.added {
 			if _, ok := c.find(t); ok {

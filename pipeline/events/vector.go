@@ -118,6 +118,9 @@ type featureBuf struct {
 	dropped  []dropped // the indexed terms a centroid let go of (centroid.add)
 	old      []float64 // centroid.add: a term's weight before, by place in the vector
 	news     []posTerm // centroid.add: the terms new to the centroid
+	mids     []termID  // centroid.add: a centroid over its bound, merged before the cut
+	mw       []float64
+	mseq     []uint64
 	query    []posTerm // the story's vector sorted by id (bestEvent, addToCentroid)
 	mergeQ   []posTerm // a folded centroid's terms sorted by id (merge)
 	prod     []float64 // cosineByID's products, by place in the vector
