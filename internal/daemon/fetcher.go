@@ -77,8 +77,8 @@ func NewFetcher(ctx context.Context, cfg config.Config, m *Metrics, log *slog.Lo
 	if err != nil {
 		return nil, err
 	}
-	// A save has no deadline of its own; a broker outage must not hold a
-	// feed's loop for longer than a stop would wait.
+	// A running feed loop's save has no deadline of its own; a broker
+	// outage must not hold a feed's loop for longer than a stop would wait.
 	store := f.state.NewStore(cfg.ShutdownTimeout)
 	assigner := feedtopics.NewAssigner(f.feeds, store, member, log.With("component", "assigner"))
 	pcfg := cfg.Poller

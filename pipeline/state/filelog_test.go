@@ -236,7 +236,7 @@ func TestFeedStatesSnapshotInURLOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, u := range urls {
-			if err := st.SaveFeedState(u, []byte("etag of "+u)); err != nil {
+			if err := st.SaveFeedState(context.Background(), u, []byte("etag of "+u)); err != nil {
 				t.Fatal(err)
 			}
 		}

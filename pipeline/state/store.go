@@ -152,79 +152,6 @@ func Open(ctx context.Context, log Log, o Options, owners ...Owner) (*Store, err
 	return s, nil
 }
 
-// Commit appends entries to the log — durably, when it returns nil — and
-// then calls apply (if not nil) to make the same change in memory, both
-// while holding the store's order. On error apply is not called: the caller
-// forgets what it meant to commit.
-//
-// Commits that arrive while another is appending are appended together
-// by the next one to take the store's order, in arrival order, with one
-// Append (one fsync for the file log), then applied in that order: the
-// log and memory end as if they had committed one after another, and a
-// failed append fails each of them (the append runs under the context
-// of the one that takes the order). So a feed's poll state, saved after
-// every poll, shares the sync of the pipeline's commit running beside it.
-func (s *Store) Commit(ctx context.Context, entries []Entry, apply func()) error {
-	c := &commit{entries: entries, apply: apply}
-	s.qmu.Lock()
-	s.queued = append(s.queued, c)
-	s.qmu.Unlock()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if c.done {
-		return c.err // a commit that held the order before this one took it along
-	}
-	s.qmu.Lock()
-	group := s.queued
-	s.queued = nil
-	s.qmu.Unlock()
-	err := s.commitGroup(ctx, group)
-	for _, g := range group {
-		g.done, g.err = true, err
-	}
-	return err
-}
-
-// commit is one call of Commit, waiting for the store's order.
-type commit struct {
-	entries []Entry
-	apply   func()
-	done    bool  // guarded by Store.mu
-	err     error // guarded by Store.mu
-}
-
-// commitGroup appends the entries of group, in order, in one Append, and
-// applies them. Called with s.mu held.
-func (s *Store) commitGroup(ctx context.Context, group []*commit) error {
-	if s.closed {
-		return errors.New("state: commit after close")
-	}
-	if s.log != nil {
-		entries := group[0].entries
-		if len(group) > 1 {
-			entries = nil
-			for _, g := range group {
-				entries = append(entries, g.entries...)
-			}
-		}
-		if len(entries) > 0 {
-			if err := s.log.Append(ctx, entries); err != nil {
-				return fmt.Errorf("state: append %d entries: %w", len(entries), err)
-			}
-		}
-	}
-	for _, g := range group {
-		if g.apply != nil {
-			g.apply()
-		}
-	}
-	if s.log != nil && s.hintsDue() {
-		s.saveHints()
-	}
-	s.maybeCompact()
-	return nil
-}
-
 // Update runs fn, which changes memory and returns the entries that record
 // the change (pruning's tombstones), and appends them. Memory is ahead of
 // the log if the append fails: fn may only forget, never add, so a crash
@@ -458,13 +385,14 @@ func (s *Store) LoadFeedState(url string) ([]byte, error) {
 }
 
 // SaveFeedState stores a feed's opaque poll state durably. Only the feed's
-// own loop calls it, after its batch was acked.
-func (s *Store) SaveFeedState(url string, data []byte) error {
+// own loop calls it, after its batch was acked; ctx bounds the append
+// (and, with the commits that share it, their group's: Commit).
+func (s *Store) SaveFeedState(ctx context.Context, url string, data []byte) error {
 	if data == nil {
 		data = []byte{}
 	}
 	v := bytes.Clone(data)
-	err := s.Commit(context.Background(), []Entry{{Table: Feeds, Key: []byte(url), Value: v}}, func() { s.feeds.put(url, v) })
+	err := s.Commit(ctx, []Entry{{Table: Feeds, Key: []byte(url), Value: v}}, func() { s.feeds.put(url, v) })
 	if err != nil {
 		return fmt.Errorf("save feed state of %s: %w", url, err)
 	}

@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"strings"
@@ -13,6 +14,10 @@ type memStore struct {
 	mu    sync.Mutex
 	data  map[string][]byte
 	saves int
+	// ctxs are the contexts the saves ran under, and live whether each
+	// was live when its save came.
+	ctxs []context.Context
+	live []bool
 }
 
 func newMemStore() *memStore { return &memStore{data: map[string][]byte{}} }
@@ -23,9 +28,11 @@ func (m *memStore) LoadFeedState(url string) ([]byte, error) {
 	return m.data[url], nil
 }
 
-func (m *memStore) SaveFeedState(url string, data []byte) error {
+func (m *memStore) SaveFeedState(ctx context.Context, url string, data []byte) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.ctxs = append(m.ctxs, ctx)
+	m.live = append(m.live, ctx.Err() == nil)
 	m.data[url] = append([]byte(nil), data...)
 	m.saves++
 	return nil

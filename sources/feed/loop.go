@@ -122,7 +122,7 @@ func (l *loop) run(ctx context.Context, out chan<- record.Batch) {
 			// so it is written only when something else changed, or every
 			// scheduleSaveEvery; a crash costs at most an early poll.
 			if !scheduleOnlyChange(&l.st, &res.next) || time.Since(l.savedAt) >= scheduleSaveEvery {
-				if l.save(res.next) == nil {
+				if l.save(ctx, res.next) == nil {
 					l.savedAt = time.Now()
 				}
 			}
@@ -223,10 +223,10 @@ func sameSlice[S ~[]E, E comparable](a, b S) bool {
 	return len(a) == 0 || &a[0] == &b[0] || slices.Equal(a, b)
 }
 
-func (l *loop) save(st feedState) error {
+func (l *loop) save(ctx context.Context, st feedState) error {
 	data, err := st.encode()
 	if err == nil {
-		err = l.p.store.SaveFeedState(l.spec.URL, data)
+		err = l.p.store.SaveFeedState(ctx, l.spec.URL, data)
 	}
 
 	if err != nil {
@@ -257,7 +257,8 @@ func (l *loop) setHealth(h record.Health) {
 // (at-least-once). Backpressure: the feed is not polled again until then.
 // commit_timeout is only a safety net for an ack that never comes; it
 // rolls back the same way. A loop whose ctx ends keeps waiting for the
-// ack for up to drain_timeout; it reports false when ctx ended.
+// ack for up to drain_timeout, and saves what was acked within what is
+// left of it; it reports false when ctx ended.
 func (l *loop) deliver(ctx context.Context, out chan<- record.Batch, res pollResult) bool {
 	ack, acked := record.AckChan()
 	b := record.Batch{Feed: res.ref, Items: res.items, DeadLetters: res.dead, Status: res.status, Ack: ack}
@@ -268,14 +269,29 @@ func (l *loop) deliver(ctx context.Context, out chan<- record.Batch, res pollRes
 		return false
 	}
 	sentAt := time.Now()
+	stopDrain := context.CancelFunc(func() {})
+	defer func() { stopDrain() }()
 	timeout := time.NewTimer(l.p.cfg.CommitTimeout)
 	defer timeout.Stop()
-	stop, drain := ctx.Done(), (<-chan time.Time)(nil)
+	// saveCtx is what a save after the ack runs under: ctx, and once ctx
+	// ended, the drain, so that a pipeline draining on shutdown has what
+	// it acks saved (a save under the ended ctx would give up at once).
+	stop, drain, saveCtx := ctx.Done(), (<-chan struct{})(nil), ctx
+	draining := func() {
+		if drain == nil {
+			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), l.p.cfg.DrainTimeout)
+			stopDrain = cancel
+			saveCtx, drain = dctx, dctx.Done()
+		}
+	}
 	for {
 		select {
 		case err := <-acked:
 			l.p.m.CommitWait.Observe(time.Since(sentAt).Seconds())
-			l.acked(res, err)
+			if ctx.Err() != nil {
+				draining() // ctx ended as the ack came
+			}
+			l.acked(saveCtx, res, err)
 			return ctx.Err() == nil
 		case <-timeout.C:
 			l.p.m.CommitTimeouts.Inc()
@@ -286,9 +302,7 @@ func (l *loop) deliver(ctx context.Context, out chan<- record.Batch, res pollRes
 			// A pipeline draining on shutdown still acks what it took:
 			// wait for it, up to drain_timeout, so what it acks is saved.
 			stop = nil
-			t := time.NewTimer(l.p.cfg.DrainTimeout)
-			defer t.Stop()
-			drain = t.C
+			draining()
 		case <-drain:
 			l.log.Info("stopped before the batch was acked; the feed is read again on the next start", "items", len(res.items))
 			return false
@@ -298,13 +312,13 @@ func (l *loop) deliver(ctx context.Context, out chan<- record.Batch, res pollRes
 
 // acked adopts the poll's state once the pipeline answered: saved after a
 // success, rolled back after a failure.
-func (l *loop) acked(res pollResult, err error) {
+func (l *loop) acked(ctx context.Context, res pollResult, err error) {
 	if err != nil {
 		l.failed(res, err)
 		return
 	}
 	l.retry.Reset()
-	if l.save(res.next) != nil {
+	if l.save(ctx, res.next) != nil {
 		// The records are durable but our progress is not: keep the new
 		// state in memory so we do not re-send this run.
 		l.log.Warn("saving feed state after the ack failed; progress kept in memory only")

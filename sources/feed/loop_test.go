@@ -475,3 +475,46 @@ func TestPollerBoundsParsedDocumentsWaitingForThePipeline(t *testing.T) {
 		close(out)
 	})
 }
+
+// A batch the pipeline acks while the poller stops (it drains what it
+// took) is saved under a context that is still live — the loop's own has
+// ended, and a state log that gives up when its context ends would drop
+// the save — and that ends with the drain, so that a save in a state-log
+// outage does not hold the stop for longer.
+func TestLoopSavesABatchAckedWhileStoppingWithinTheDrain(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		cfg := schedCfg()
+		cfg.StartSpread = 0
+		cfg.DrainTimeout = 30 * time.Second
+		store := newMemStore()
+		start := time.Now()
+		p, err := NewPoller(cfg, []Spec{{URL: "https://drain.example/rss"}}, store, nil, nil, NewMetrics(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.fetch = func(ctx context.Context, req fetchRequest) (*fetchResult, error) {
+			return ok200(rssDoc("Drain", "a", "b"), `"e1"`), nil
+		}
+		// The poller stops 1 s after handing the pipeline the batch,
+		// which acks it 10 s into the drain.
+		runPoller(p, time.Second, func(record.Batch) (bool, error) {
+			time.Sleep(11 * time.Second)
+			return true, nil
+		})
+		store.mu.Lock()
+		defer store.mu.Unlock()
+		if len(store.live) != 1 || !store.live[0] {
+			t.Fatalf("saves under a live context: %v, want the acked batch's one save", store.live)
+		}
+		if st, _ := decodeState(store.data["https://drain.example/rss"]); st.ETag != `"e1"` {
+			t.Errorf("saved ETag %q, want the acked poll's", st.ETag)
+		}
+		d, ok := store.ctxs[0].Deadline()
+		if !ok {
+			t.Fatal("the save during the drain has no deadline: a state-log outage would hold the stop")
+		}
+		if got := d.Sub(start); got != 31*time.Second {
+			t.Errorf("the save's deadline is at %v, want the drain's end: drain_timeout (30 s) after the stop at 1 s", got)
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -16,10 +17,12 @@ import (
 
 // StateStore persists each feed's HTTP validators and schedule as opaque
 // bytes. The pipeline's state store (pipeline/state.Store) implements it;
-// tests use a map.
+// tests use a map. A save gives up when ctx ends: the feed's loop saves
+// under its own context, and under what is left of the drain once that
+// ended.
 type StateStore interface {
 	LoadFeedState(url string) ([]byte, error) // nil, nil when none
-	SaveFeedState(url string, data []byte) error
+	SaveFeedState(ctx context.Context, url string, data []byte) error
 }
 
 // stateVersion is bumped on an incompatible change to feedState; an old

@@ -277,7 +277,7 @@ func TestStoreServesTheStateOfOwnedPartitionsOnly(t *testing.T) {
 	if _, err := store.LoadFeedState(a); err == nil {
 		t.Error("the state of a partition that is not loaded was served")
 	}
-	if err := store.SaveFeedState(a, []byte("x")); err == nil {
+	if err := store.SaveFeedState(ctx, a, []byte("x")); err == nil {
 		t.Error("a save for a partition the fetcher does not own was accepted")
 	}
 	if err := store.Load(ctx, p); err != nil {
@@ -295,7 +295,7 @@ func TestStoreServesTheStateOfOwnedPartitionsOnly(t *testing.T) {
 	if got, err := store.LoadFeedState(fresh); err != nil || got != nil {
 		t.Errorf("a feed of a loaded partition without state: %q, %v; want nil, nil", got, err)
 	}
-	if err := store.SaveFeedState(a, []byte("new")); err != nil {
+	if err := store.SaveFeedState(ctx, a, []byte("new")); err != nil {
 		t.Fatal(err)
 	}
 	// Another fetcher that gains the partition sees the saved state.
@@ -307,7 +307,7 @@ func TestStoreServesTheStateOfOwnedPartitionsOnly(t *testing.T) {
 		t.Errorf("the next owner loads %q", got)
 	}
 	store.Drop(p)
-	if err := store.SaveFeedState(a, []byte("stale")); err == nil || !strings.Contains(err.Error(), "moved") {
+	if err := store.SaveFeedState(ctx, a, []byte("stale")); err == nil || !strings.Contains(err.Error(), "moved") {
 		t.Errorf("a save after the partition moved: %v", err)
 	}
 	if err := st.Delete(ctx, a); err != nil {

@@ -88,8 +88,8 @@ type Store struct {
 	states  map[int]map[string][]byte // partition → URL → state
 }
 
-// NewStore returns an empty store whose saves give up after timeout (the feed loop's save has
-// no context of its own).
+// NewStore returns an empty store whose saves give up after timeout, or sooner when their
+// context ends (a running feed loop's never does).
 func (s *FeedState) NewStore(timeout time.Duration) *Store {
 	return &Store{s: s, timeout: timeout, states: map[int]map[string][]byte{}}
 }
@@ -129,12 +129,12 @@ func (st *Store) LoadFeedState(url string) ([]byte, error) {
 // SaveFeedState writes url's state to Kafka and, once acknowledged, to the store. A feed whose
 // partition this fetcher no longer owns is refused: its new owner's state must not be
 // overwritten by the old owner's last poll.
-func (st *Store) SaveFeedState(url string, data []byte) error {
+func (st *Store) SaveFeedState(ctx context.Context, url string, data []byte) error {
 	p := st.s.PartitionOf(url)
 	if !st.owns(p) {
 		return fmt.Errorf("save feed state of %s: partition %d moved to another fetcher", url, p)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), st.timeout)
+	ctx, cancel := context.WithTimeout(ctx, st.timeout)
 	defer cancel()
 	if err := st.s.Save(ctx, url, data); err != nil {
 		return err
