@@ -171,7 +171,10 @@ func (t *Txn) Commit(ctx context.Context, st *state.Store, extra ...state.Entry)
 // CommitAll commits several batches' Txns, in Begin order, with one
 // append to st's log (one fsync for the file log) and extra after their
 // entries: what committing each in turn would log and apply, at the cost
-// of one commit. On error it forgets them all (Release).
+// of one commit. On any error — a failed append, or a Txn in ts that was
+// finished already (committed or released: the caller's bug) — it forgets
+// every one of them that is not finished (Release), so that none is left
+// holding its stories in the overlay.
 func CommitAll(ctx context.Context, st *state.Store, ts []*Txn, extra ...state.Entry) error {
 	var entries []state.Entry
 	if len(ts) > 0 {
@@ -181,6 +184,7 @@ func CommitAll(ctx context.Context, st *state.Store, ts []*Txn, extra ...state.E
 		d.mu.Unlock()
 		for _, t := range ts {
 			if t.done {
+				release(ts)
 				return fmt.Errorf("dedupe: commit of a finished batch")
 			}
 			// Each Txn decides whether to log the clock as if the ones
@@ -197,12 +201,17 @@ func CommitAll(ctx context.Context, st *state.Store, ts []*Txn, extra ...state.E
 		}
 	})
 	if err != nil {
-		for _, t := range ts {
-			t.Release()
-		}
+		release(ts)
 		return fmt.Errorf("dedupe: commit %d batches: %w", len(ts), err)
 	}
 	return nil
+}
+
+// release forgets each of ts (Release: a no-op for one finished already).
+func release(ts []*Txn) {
+	for _, t := range ts {
+		t.Release()
+	}
 }
 
 // apply moves the Txn's decisions from the overlay into memory.

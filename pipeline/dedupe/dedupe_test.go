@@ -425,3 +425,33 @@ func TestRetentionRunsOnStoryTime(t *testing.T) {
 		}
 	}
 }
+
+// CommitAll handed a Txn that is finished already fails and forgets the
+// others it was handed, as on a failed append: none keeps its stories in
+// the overlay, where a later batch would find them though nothing
+// committed them.
+func TestCommitAllWithAFinishedTxnForgetsTheOthers(t *testing.T) {
+	d, st := newDeduper(t, nil)
+	a, textA := story(item{"https://a.example/rss", "s_a1", "a-1", "https://a.example/ecb", "ECB holds rates", wire})
+	b, textB := story(item{"https://b.example/rss", "s_b1", "b-1", "https://b.example/flood", "Floods", other})
+	done := d.Begin()
+	if _, err := done.Check(a, textA, t0); err != nil {
+		t.Fatal(err)
+	}
+	commit(t, done, st)
+	pending := d.Begin()
+	if dec, err := pending.Check(b, textB, t0); err != nil || dec.Kind != KindNew {
+		t.Fatalf("first sighting of b: %v %v", dec.Kind, err)
+	}
+	err := CommitAll(context.Background(), st, []*Txn{done, pending})
+	if err == nil || !strings.Contains(err.Error(), "finished batch") {
+		t.Fatalf("CommitAll with a committed Txn returned %v, want the finished-batch error", err)
+	}
+	if _, err := pending.Check(b, textB, t0); err == nil {
+		t.Error("the pending Txn still checks stories after CommitAll failed: it was not released")
+	}
+	again, textAgain := story(item{"https://b.example/rss", "s_b1", "b-1", "https://b.example/flood", "Floods", other})
+	if dec, err := d.Begin().Check(again, textAgain, t0.Add(time.Minute)); err != nil || dec.Kind != KindNew {
+		t.Errorf("b checked again after the failed CommitAll: %v %v, want new: the released Txn's decision is gone", dec.Kind, err)
+	}
+}
