@@ -137,7 +137,7 @@ func (c *Clusterer) Changes() []state.Entry {
 	}
 	slices.Sort(l.floors)
 	for _, id := range slices.Compact(l.floors) {
-		f, ok := c.floors[id]
+		f, ok := c.floors.get(id)
 		l.add('r', id, func(b []byte) []byte {
 			if !ok {
 				return nil

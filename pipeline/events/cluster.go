@@ -28,10 +28,9 @@ type Clusterer struct {
 	postings [][]posting       // by term id: events whose centroid holds it, oldest first
 	postSeq  uint64            // sequence of postings entries (cterm.seq)
 	byStory  map[uint64]*event // member story (storyKey) → its event, for revisions and duplicates
-	floors   map[string]floor  // ids whose revisions a new event must continue above (withdraw.go)
+	floors   floors            // ids whose revisions a new event must continue above (floors.go)
 	deadIDs  int               // byStory entries pointing at closed events
 	closed   []*record.Event   // final states of the events closed since Expire last handed them out
-	closing  map[string]int    // by id, the revision of its last final state in closed (retire)
 	matched  []*event          // events the last lookup found above the threshold
 	stamp    uint64
 	scored   uint64     // events scored in all lookups: the work the index lets through
@@ -71,9 +70,8 @@ func (c *Clusterer) forget() {
 	c.recency = list.New()
 	c.postings = nil
 	c.byStory = make(map[uint64]*event)
-	c.floors = make(map[string]floor)
+	c.floors = newFloors()
 	c.closed, c.matched, c.restore = nil, nil, nil
-	c.closing = make(map[string]int)
 	c.fb = featureBuf{} // its scratch is by term id, of the dict just dropped
 	c.log = changes{on: c.log.on}
 }
@@ -152,13 +150,10 @@ func (c *Clusterer) assign(s *record.Story) *event {
 			c.close(old)
 		}
 		// The id's revisions go on above the final state of an event of
-		// the same id that closed since Expire last handed the closed
-		// out — just now, or earlier in the batch as it expired: the
-		// caller publishes that final state with this event's first, and
-		// the higher revision, published after it, is the id's state.
-		if rev, ok := c.closing[ev.id]; ok {
-			ev.rev = rev
-		}
+		// the same id that closed before — just now, earlier in the
+		// batch (the caller publishes that final state with this event's
+		// first, and the higher revision, published after it, is the
+		// id's state), or in an earlier batch — or above its retraction.
 		c.raiseToFloor(ev)
 		c.events[ev.id] = ev
 		ev.elem = c.recency.PushBack(ev)
@@ -410,7 +405,6 @@ func (c *Clusterer) Expire(now time.Time) []*record.Event {
 	c.advance(now)
 	out := c.closed
 	c.closed = nil
-	clear(c.closing)
 	if c.deadIDs > 1024 && c.deadIDs > len(c.byStory)/2 {
 		for id, ev := range c.byStory {
 			if ev = resolve(ev); !ev.alive {
@@ -461,10 +455,10 @@ func (c *Clusterer) close(ev *event) {
 }
 
 // retire keeps a closed event's final state for Expire to hand out, and
-// its revision for an event that founds the same id before then.
+// its revision as the id's floor for an event that founds the id again.
 func (c *Clusterer) retire(final *record.Event) {
 	c.closed = append(c.closed, final)
-	c.closing[final.ID] = final.Revision
+	c.setFloor(final.ID, floor{rev: final.Revision, at: c.clock})
 }
 
 // unlink removes ev from the live structures.

@@ -23,7 +23,7 @@ import (
 //	's' story key:8   → the id of the live event the story belongs to
 //	'd' term          → its document frequency (float64)
 //	'c'               → the clock, the sequence counters, the document count
-//	'r' event id      → the revision a new event of that id continues above, and when it was set (withdraw.go)
+//	'r' event id      → the revision a new event of that id continues above, and when it was set (floors.go)
 //
 // A closed event leaves tombstones for itself and its stories. The
 // inverted index is not stored: Restored rebuilds it from the centroids'
@@ -147,7 +147,7 @@ func (c *Clusterer) Load(e state.Entry) error {
 	case 'r':
 		id := string(e.Key[1:])
 		if e.Value == nil {
-			delete(c.floors, id)
+			c.floors.drop(id)
 			return nil
 		}
 		d := state.Decoder{B: e.Value}
@@ -155,7 +155,7 @@ func (c *Clusterer) Load(e state.Entry) error {
 		if err := d.End(); err != nil {
 			return fmt.Errorf("events: floor of %s: %w", id, err)
 		}
-		c.floors[id] = f
+		c.floors.set(id, f)
 	case 'c':
 		d := state.Decoder{B: e.Value}
 		c.clock = d.Time()
@@ -298,8 +298,8 @@ func (c *Clusterer) Snapshot(emit func(state.Entry) error) error {
 		}
 	}
 	c.mu.Lock()
-	for _, id := range slices.Sorted(maps.Keys(c.floors)) {
-		buf = append(buf, state.Entry{Table: state.Events, Key: append([]byte{'r'}, id...), Value: encodeFloor(nil, c.floors[id])})
+	for _, id := range slices.Sorted(maps.Keys(c.floors.byID)) {
+		buf = append(buf, state.Entry{Table: state.Events, Key: append([]byte{'r'}, id...), Value: encodeFloor(nil, c.floors.byID[id].floor)})
 	}
 	buf = append(buf, state.Entry{Table: state.Events, Key: []byte{'c'}, Value: c.encodeGlobal()})
 	c.mu.Unlock()

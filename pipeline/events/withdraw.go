@@ -3,7 +3,6 @@ package events
 import (
 	"cmp"
 	"slices"
-	"time"
 
 	"github.com/wirestream/wirestream/pipeline/record"
 )
@@ -19,18 +18,6 @@ import (
 // next batch would publish again with other content. Withdraw sets the
 // sink right, and a floor per id keeps every later revision above what
 // was published.
-
-// floor is the revision an event id has reached on the sink while the
-// clusterer holds no event of that id: a story that founds the id again
-// continues above it. Its founding story may be read again long after —
-// a feed in backoff, or the batches screened before the rewind moving
-// the event clock on by days in a replay — so a floor is kept until the
-// id is founded again; past MaxEvents floors (a retraction needs a failed
-// write, so that takes many) the one set earliest in event time goes.
-type floor struct {
-	rev int
-	at  time.Time // the event clock when it was set
-}
 
 // Withdraw is told the last record (the highest revision) of each event
 // that batches forgotten since the last commit handed to the sink, and
@@ -54,7 +41,8 @@ func (c *Clusterer) Withdraw(published []*record.Event) []*record.Event {
 			out = append(out, ev.snapshot(c.terms))
 			continue
 		}
-		rev := max(pub.Revision, c.floors[pub.ID].rev) + 1
+		f, _ := c.floors.get(pub.ID)
+		rev := max(pub.Revision, f.rev) + 1
 		at := c.clock // zero when the log holds no story yet: the event's own time then
 		if pub.LastPublished.After(at) {
 			at = pub.LastPublished
@@ -83,40 +71,5 @@ func retraction(pub *record.Event, rev int) *record.Event {
 		StoryIDs:       []string{},
 		Expired:        true,
 		Retracted:      true,
-	}
-}
-
-// setFloor sets (f.rev > 0) or drops the floor of id and tells the log.
-func (c *Clusterer) setFloor(id string, f floor) {
-	if f.rev > 0 {
-		c.floors[id] = f
-		c.boundFloors()
-	} else {
-		delete(c.floors, id)
-	}
-	c.log.floor(id)
-}
-
-// boundFloors drops the floor set earliest (in event time, then by id)
-// while there are more than MaxEvents.
-func (c *Clusterer) boundFloors() {
-	for len(c.floors) > c.cfg.MaxEvents {
-		first := ""
-		for id, f := range c.floors {
-			if o, ok := c.floors[first]; !ok || f.at.Before(o.at) || f.at.Equal(o.at) && id < first {
-				first = id
-			}
-		}
-		delete(c.floors, first)
-		c.log.floor(first)
-	}
-}
-
-// raiseToFloor starts a newly founded event above the revision its id
-// reached before: a floor left by Withdraw, which it then drops.
-func (c *Clusterer) raiseToFloor(ev *event) {
-	if f, ok := c.floors[ev.id]; ok {
-		ev.rev = max(ev.rev, f.rev)
-		c.setFloor(ev.id, floor{})
 	}
 }

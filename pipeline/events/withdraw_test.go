@@ -1,6 +1,8 @@
 package events
 
 import (
+	"maps"
+	"slices"
 	"testing"
 	"time"
 
@@ -97,13 +99,13 @@ func TestWithdrawSupersedesWhatTheSinkHolds(t *testing.T) {
 		c.Expire(t0.Add(10 * cfg.Expiry))
 		c.Withdraw([]*record.Event{{ID: "e_2", Revision: 1, LastPublished: t0.Add(time.Hour)}})
 		log.take(c)
-		if len(c.floors) != 2 {
-			t.Fatalf("floors %v, want e_1 and e_2: expiry dropped one", c.floors)
+		if c.floors.len() != 2 {
+			t.Fatalf("floors %v, want e_1 and e_2: expiry dropped one", slices.Sorted(maps.Keys(c.floors.byID)))
 		}
 		c.Withdraw([]*record.Event{{ID: "e_3", Revision: 1, LastPublished: t0.Add(2 * time.Hour)}})
 		log.take(c)
-		if _, ok := c.floors["e_1"]; ok || len(c.floors) != 2 {
-			t.Errorf("floors %v, want e_2 and e_3", c.floors)
+		if _, ok := c.floors.get("e_1"); ok || c.floors.len() != 2 {
+			t.Errorf("floors %v, want e_2 and e_3", slices.Sorted(maps.Keys(c.floors.byID)))
 		}
 		if _, ok := log["re_1"]; ok {
 			t.Error("the dropped floor is still in the log")
