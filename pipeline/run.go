@@ -65,12 +65,9 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 		// slower than the sink costs one sync per group, not per batch.
 		var next *work
 		for {
-			w := next
-			if w == nil {
-				var ok bool
-				if w, ok = <-queue; !ok {
-					return
-				}
+			w, ok := heldOrNext(next, queue)
+			if !ok {
+				return
 			}
 			next = nil
 			group := []*work{w}
@@ -118,12 +115,9 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 		defer close(decided)
 		var held *work
 		for {
-			w := held
-			if w == nil {
-				var ok bool
-				if w, ok = <-staged; !ok {
-					return
-				}
+			w, ok := heldOrNext(held, staged)
+			if !ok {
+				return
 			}
 			w, held = p.merge(w, staged)
 			slots := w.slots
@@ -356,6 +350,16 @@ func shares(a, b map[recordKey]struct{}) bool {
 		}
 	}
 	return false
+}
+
+// heldOrNext returns held, a work a loop took from ch but kept for its
+// next round, or else the next work from ch; false once ch is closed.
+func heldOrNext(held *work, ch <-chan *work) (*work, bool) {
+	if held != nil {
+		return held, true
+	}
+	w, ok := <-ch
+	return w, ok
 }
 
 // merge folds into w the batches queued behind it in staged, in order,
