@@ -76,16 +76,20 @@ type Withdrawer interface {
 // held.
 func (p *Pipeline) noteForgotten(w *work) {
 	for _, r := range w.recs {
-		ev, ok := r.(*record.Event)
-		if !ok {
-			continue
+		if ev, ok := r.(*record.Event); ok {
+			p.keepForgotten(ev)
 		}
-		if p.forgotten == nil {
-			p.forgotten = map[string]*record.Event{}
-		}
-		if old := p.forgotten[ev.ID]; old == nil || ev.Revision >= old.Revision {
-			p.forgotten[ev.ID] = ev
-		}
+	}
+}
+
+// keepForgotten keeps ev if it is the highest revision of its event kept
+// so far. Called with commitMu held.
+func (p *Pipeline) keepForgotten(ev *record.Event) {
+	if p.forgotten == nil {
+		p.forgotten = map[string]*record.Event{}
+	}
+	if old := p.forgotten[ev.ID]; old == nil || ev.Revision >= old.Revision {
+		p.forgotten[ev.ID] = ev
 	}
 }
 
@@ -105,23 +109,16 @@ func (p *Pipeline) takeForgotten() []*record.Event {
 // so that what the sink may hold is set right, also when this pipeline
 // failed before its first second-stage run.
 func (p *Pipeline) ForgottenEvents() []*record.Event {
-	p.commitMu.Lock()
-	out := p.takeForgotten()
-	p.commitMu.Unlock()
 	p.stageMu.Lock()
-	defer p.stageMu.Unlock()
-	for _, ev := range p.withdraw {
-		// one record per event, its highest revision, as noteForgotten keeps
-		i := slices.IndexFunc(out, func(o *record.Event) bool { return o.ID == ev.ID })
-		switch {
-		case i < 0:
-			out = append(out, ev)
-		case ev.Revision > out[i].Revision:
-			out[i] = ev
-		}
-	}
+	pending := p.withdraw
 	p.withdraw = nil
-	return out
+	p.stageMu.Unlock()
+	p.commitMu.Lock()
+	defer p.commitMu.Unlock()
+	for _, ev := range pending {
+		p.keepForgotten(ev) // one record per event, its highest revision
+	}
+	return p.takeForgotten()
 }
 
 // Supersede has the next batch (or maintenance run) publish, before its
