@@ -5,7 +5,11 @@
 // Evidence comes from an embedded lexicon (lexicon/cues.tsv) of cue words
 // per topic and language — whole words, prefixes ("vaccin*" for vaccine,
 // vaccination, vaccins) and two-word phrases — plus entity hints (the Fed
-// is economy, FIFA is sport). Feed categories are read with the same
+// is economy, FIFA is sport). A word with several common senses ("game",
+// "party", "record") is a weak cue: it weighs half, so it decides a
+// headline only when nothing plainer speaks. A cue written in capitals
+// ("WHO", "AIDS") is an acronym and matches only a word written so, never
+// the common word it spells. Feed categories are read with the same
 // lexicon but weigh three times a headline word: an editor filed the story
 // there. Headline words weigh twice body words; each cue counts at most
 // three times, so one repeated word cannot decide a long article.
@@ -78,6 +82,7 @@ type cue struct {
 
 type lexicon struct {
 	exact    map[string][]cue // word or "a b" phrase
+	acronyms map[string][]cue // lowercased acronym → cues, for words written in capitals
 	prefixes map[string][]cue // prefix → cues, looked up by each word's prefixes
 	maxPre   int              // longest prefix, in runes
 	// heads maps the first three runes of every prefix to the lengths of
@@ -150,13 +155,20 @@ func New() (*Classifier, error) {
 }
 
 func newLexicon() *lexicon {
-	return &lexicon{exact: map[string][]cue{}, prefixes: map[string][]cue{}, heads: map[string]prefixLens{}, firsts: map[string]bool{}}
+	return &lexicon{exact: map[string][]cue{}, acronyms: map[string][]cue{}, prefixes: map[string][]cue{}, heads: map[string]prefixLens{}, firsts: map[string]bool{}}
 }
 
 func (lx *lexicon) add(w string, t int) {
 	weight := 1.0
 	if strings.HasPrefix(w, "!") {
 		weight, w = 2, w[1:]
+	} else if strings.HasPrefix(w, "~") {
+		weight, w = 0.5, w[1:]
+	}
+	if isCapitals(w) {
+		lw := strings.ToLower(w)
+		lx.acronyms[lw] = append(lx.acronyms[lw], cue{t, weight})
+		return
 	}
 	w = strings.ReplaceAll(strings.ToLower(w), "_", " ")
 	if strings.HasSuffix(w, "*") {
@@ -218,6 +230,11 @@ func (lx *lexicon) match(w string, f func(key string, prefix bool, c cue)) {
 			f(p, true, c)
 		}
 	}
+}
+
+// isCapitals reports whether w has letters and all of them are capitals.
+func isCapitals(w string) bool {
+	return w == strings.ToUpper(w) && w != strings.ToLower(w)
 }
 
 // head3 is the first three runes of w, or "" when it has fewer.
@@ -303,6 +320,12 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 		for _, t := range ts {
 			word := strings.TrimSuffix(t.Lower, "'s")
 			lx.match(word, hit)
+			// "WHO's" is the acronym too: its possessive is not.
+			if cs := lx.acronyms[word]; cs != nil && isCapitals(strings.TrimRight(t.Text, "'’s")) {
+				for _, k := range cs {
+					hit(word, false, k)
+				}
+			}
 			if prevFirst && !t.Break {
 				phrase = append(append(append(phrase[:0], prev...), ' '), word...)
 				lx.matchPhrase(phrase, hit)

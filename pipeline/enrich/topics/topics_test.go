@@ -57,9 +57,9 @@ func TestUCIHeadlineTopOneAccuracy(t *testing.T) {
 	}
 }
 
-// floorUCI sits under the measured 57.3%, with no cue in the lexicon that
+// floorUCI sits under the measured 62.3%, with no cue in the lexicon that
 // names a dev story: it guards against regressions, it is not a fit.
-const floorUCI = 0.55
+const floorUCI = 0.60
 
 func TestClassify(t *testing.T) {
 	c := newC(t)
@@ -85,6 +85,12 @@ func TestClassify(t *testing.T) {
 		{"Arabic text uses the Arabic lexicon", "الحكومة تقر الموازنة", "قال وزير المالية إن الموازنة تتضمن خفض العجز والضرائب.", "", nil, "ar", nil, "04000000"},
 		{"a weather warning is weather", "Storm brings heavy rain and snow", "Forecasters issued a weather warning as temperatures fall.", "", nil, "en", nil, "17000000"},
 		{"a war report is conflict", "Ceasefire collapses as fighting resumes", "Troops shelled the town after a missile attack.", "", nil, "en", nil, "16000000"},
+		{"a weak cue yields to a plain one", "Singer performs in underwear after missing costume change", "", "", nil, "en", nil, "01000000"},
+		{"a weak cue decides when nothing plainer speaks", "Search for missing plane resumes", "", "", nil, "en", nil, "03000000"},
+		{"an acronym in capitals is its acronym", "WHO warns of measles spread", "", "", nil, "en", nil, "07000000"},
+		{"an acronym's possessive is the acronym", "WHO’s chief says more must be done", "", "", nil, "en", nil, "07000000"},
+		{"the common word an acronym spells is not", "Who will be the new coach?", "", "", nil, "en", nil, "15000000"},
+		{"investigators are not investors", "Investigators find no sign of the missing jet", "", "", nil, "en", nil, "03000000"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -115,6 +121,13 @@ func checkTopics(t *testing.T, got []record.Topic) {
 		if i > 0 && tp.Score > got[i-1].Score {
 			t.Errorf("topics not sorted by score: %v", got)
 		}
+	}
+}
+
+func TestEuropeIsNotTheEuro(t *testing.T) {
+	got := newC(t).Classify("Europe's leaders meet in Brussels", "", "", nil, "en", nil)
+	if got[0].Code == Code("04000000") {
+		t.Fatalf("%v: a mention of Europe is not economy", got)
 	}
 }
 
