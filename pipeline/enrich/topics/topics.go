@@ -9,7 +9,9 @@
 // "party", "record") is a weak cue: it weighs half, so it decides a
 // headline only when nothing plainer speaks. A cue written in capitals
 // ("WHO", "AIDS") is an acronym and matches only a word written so, never
-// the common word it spells. Feed categories are read with the same
+// the common word it spells. A story of unknown language is read with
+// every language's cues but those that are another language's stopwords.
+// Feed categories are read with the same
 // lexicon but weigh three times a headline word: an editor filed the story
 // there. Headline words weigh twice body words; each cue counts at most
 // three times, so one repeated word cannot decide a long article.
@@ -32,6 +34,7 @@ import (
 	"sync"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/internal/tsv"
+	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
@@ -143,7 +146,9 @@ func New() (*Classifier, error) {
 				c.byLang[cols[1]] = lx
 			}
 			lx.add(w, t)
-			all.add(w, t)
+			if !foreignStopword(w, cols[1]) {
+				all.add(w, t)
+			}
 		}
 		return nil
 	})
@@ -230,6 +235,21 @@ func (lx *lexicon) match(w string, f func(key string, prefix bool, c cue)) {
 			f(p, true, c)
 		}
 	}
+}
+
+// foreignStopword reports whether the cue w of language lang is, as a
+// word or as a prefix's stem, a stopword of another language: the merged
+// lexicon, read when a story's language is unknown, leaves it out, so a
+// German "war" (was) is not a war, nor a Portuguese "eu" (I) the EU, nor
+// an English "but" a French goal.
+func foreignStopword(w, lang string) bool {
+	w = strings.TrimSuffix(strings.ToLower(strings.TrimLeft(w, "!~")), "*")
+	for _, l := range stopwords.Owners(w) {
+		if l != lang {
+			return true
+		}
+	}
+	return false
 }
 
 // isCapitals reports whether w has letters and all of them are capitals.

@@ -124,6 +124,22 @@ func checkTopics(t *testing.T, got []record.Topic) {
 	}
 }
 
+func TestUnknownLanguageSkipsCuesThatAreAnotherLanguagesStopwords(t *testing.T) {
+	c := newC(t)
+	// "war" is German for "was", "eu" Portuguese for "I": with the
+	// language unknown, neither is a war or the EU.
+	for _, title := range []string{"Das war ein schöner Abend", "Eu não sabia disso"} {
+		got := c.Classify(title, "", "", nil, "", nil)
+		if !NoEvidence(got) {
+			t.Errorf("%q of unknown language: %v, want the no-evidence fallback", title, got)
+		}
+	}
+	// In its own language's lexicon the cue still counts.
+	if got := c.Classify("The war goes on", "", "", nil, "en", nil); got[0].Code != Code("16000000") {
+		t.Errorf("English war: %v, want conflict", got)
+	}
+}
+
 func TestEuropeIsNotTheEuro(t *testing.T) {
 	got := newC(t).Classify("Europe's leaders meet in Brussels", "", "", nil, "en", nil)
 	if got[0].Code == Code("04000000") {
