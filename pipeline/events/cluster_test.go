@@ -215,6 +215,7 @@ func TestTokens(t *testing.T) {
 		{"Apple iOS 7.1: All the Cool New Features", "apple ios 7.1 cool new feature"},
 		{"Chrysler recalls 37,000 vehicles in US", "chrysler recall 37000 vehicle us"},
 		{"Stocks fall; markets don't panic", "stock fall market panic"},
+		{"Stock Market News for Monday, March 10, 2014", "stock market new 10 2014"},
 	}
 	for _, tt := range tests {
 		if got := strings.Join(tokens(nil, tt.in, "en"), " "); got != tt.want {
