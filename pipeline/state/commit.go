@@ -80,6 +80,7 @@ func (s *Store) commitGroup(group []*commit) error {
 		}
 	}
 	for _, g := range group {
+		s.applyWritten(g.entries)
 		if g.apply != nil {
 			g.apply()
 		}

@@ -342,6 +342,18 @@ func (l *FileLog) openSegment(seq uint64) error {
 
 // Append writes entries as one record and fsyncs it.
 func (l *FileLog) Append(_ context.Context, entries []Entry) error {
+	return l.append(entries, true)
+}
+
+// AppendUnsynced writes entries as one record without an fsync: the next
+// Append's fsync covers them (state.UnsyncedAppender).
+func (l *FileLog) AppendUnsynced(_ context.Context, entries []Entry) error {
+	return l.append(entries, false)
+}
+
+// append writes entries as one record; a commit's it fsyncs (unless
+// no_sync) and times.
+func (l *FileLog) append(entries []Entry, commit bool) error {
 	if len(entries) == 0 {
 		return nil
 	}
@@ -366,7 +378,7 @@ func (l *FileLog) Append(_ context.Context, entries []Entry) error {
 		}
 		return fmt.Errorf("state log: append %d entries to %s: %w", len(entries), l.active.Name(), err)
 	}
-	if !l.noSync {
+	if commit && !l.noSync {
 		if err := l.active.Sync(); err != nil {
 			// After a failed fsync the page cache's state is unknown (the
 			// "fsyncgate" lesson): stop writing rather than pretend.
@@ -380,7 +392,9 @@ func (l *FileLog) Append(_ context.Context, entries []Entry) error {
 	if cap(l.buf) > 4<<20 {
 		l.buf = nil // a huge batch's buffer is not kept
 	}
-	l.m.CommitDuration.Observe(time.Since(start).Seconds())
+	if commit {
+		l.m.CommitDuration.Observe(time.Since(start).Seconds())
+	}
 	l.m.AppendedBytes.Add(float64(n))
 	l.setSize()
 	return nil

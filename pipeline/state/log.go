@@ -33,6 +33,11 @@
 //     and the file log rewrites itself from memory when it has grown past
 //     compact_ratio times its last snapshot, so its files shrink (Kafka
 //     compacts its topic itself).
+//   - The Written table notes what a write hands the sink until the
+//     batch's commit deletes the note (NoteWritten), so a restart finds
+//     what a crash left written and never committed. On the file log a
+//     note shares the next commit's fsync: a machine crash before it may
+//     lose the note.
 //   - Losing the state costs continuity, never data: stories are published
 //     again once, events get new ids, spike baselines start again.
 //   - Owners' size hints (Sizer), kept beside the log by a Hinter, reach
@@ -59,11 +64,13 @@ const (
 	Spikes       Table = 5 // spikes: per-term baselines, open buckets, recently counted stories
 	Feeds        Table = 6 // the poller's per-feed state (single process only)
 	Enrich       Table = 7 // enrich: the keyword corpus and the learned surname map
+	Written      Table = 8 // the pipeline: event records handed to the sink whose batch is not committed yet
 )
 
 var tableNames = map[Table]string{
 	Stories: "stories", Aliases: "aliases", Fingerprints: "fingerprints",
 	Events: "events", Spikes: "spikes", Feeds: "feeds", Enrich: "enrich",
+	Written: "written",
 }
 
 func (t Table) String() string {
@@ -94,6 +101,13 @@ type Log interface {
 	Restore(ctx context.Context, fn func(Entry) error) error
 	// Close releases the log; what Append returned is already durable.
 	Close() error
+}
+
+// UnsyncedAppender is a Log that can store entries without waiting for a
+// sync (the file log): they survive the process's crash (the kernel holds
+// them), and the next Append's sync makes them survive the machine's.
+type UnsyncedAppender interface {
+	AppendUnsynced(ctx context.Context, entries []Entry) error
 }
 
 // Compactor is a Log that is bounded by rewriting it from memory (the file

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"sync"
 	"time"
 )
@@ -14,7 +13,8 @@ import (
 // Store joins the log to the stages that own the state: it restores them
 // from the log at Open, appends what they change, and compacts the log from
 // their memory. It also owns one table itself, the poller's per-feed state
-// (sources/feed.StateStore), for the single process. Its methods are safe
+// (sources/feed.StateStore), for the single process, and the event records
+// written and not yet committed (NoteWritten). Its methods are safe
 // for concurrent use.
 type Store struct {
 	log     Log // nil: memory only (`process` without a data directory)
@@ -38,7 +38,8 @@ type Store struct {
 	qmu    sync.Mutex
 	queued []*commit
 
-	feeds *feedTable
+	feeds   *blobTable
+	written *blobTable // the Written table (written.go)
 
 	compacting bool      // guarded by mu
 	hintedAt   time.Time // when the size hints were last saved; guarded by mu
@@ -86,10 +87,10 @@ func Open(ctx context.Context, log Log, o Options, owners ...Owner) (*Store, err
 	}
 	s := &Store{
 		log: log, m: o.Metrics, lg: o.Log, byTable: map[Table]Owner{},
-		feeds: &feedTable{m: map[string][]byte{}}, stop: make(chan struct{}),
+		feeds: newBlobTable(Feeds), written: newBlobTable(Written), stop: make(chan struct{}),
 		settled: make(chan struct{}),
 	}
-	for _, ow := range append([]Owner{s.feeds}, owners...) {
+	for _, ow := range append([]Owner{s.feeds, s.written}, owners...) {
 		for _, t := range ow.Tables() {
 			if prev, dup := s.byTable[t]; dup && prev != ow {
 				return nil, fmt.Errorf("state: table %s has two owners", t)
@@ -450,58 +451,4 @@ func (s *Store) Discard() error {
 		return s.log.Close()
 	}
 	return nil
-}
-
-// feedTable is the poller's per-feed state: a few thousand small blobs.
-type feedTable struct {
-	mu sync.Mutex
-	m  map[string][]byte
-}
-
-func (f *feedTable) Tables() []Table { return []Table{Feeds} }
-
-func (f *feedTable) Load(e Entry) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if e.Value == nil {
-		delete(f.m, string(e.Key))
-	} else {
-		f.m[string(e.Key)] = bytes.Clone(e.Value)
-	}
-	return nil
-}
-
-func (f *feedTable) Snapshot(emit func(Entry) error) error {
-	f.mu.Lock()
-	es := make([]Entry, 0, len(f.m))
-	for k, v := range f.m {
-		es = append(es, Entry{Table: Feeds, Key: []byte(k), Value: v})
-	}
-	f.mu.Unlock()
-	// URL order: the same state snapshots to the same bytes
-	slices.SortFunc(es, func(a, b Entry) int { return bytes.Compare(a.Key, b.Key) })
-	for _, e := range es {
-		if err := emit(e); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (f *feedTable) Count(Table) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return len(f.m)
-}
-
-func (f *feedTable) get(url string) []byte {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return bytes.Clone(f.m[url])
-}
-
-func (f *feedTable) put(url string, v []byte) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.m[url] = v
 }
