@@ -40,17 +40,22 @@ func (p *Pipeline) finish(ctx context.Context, werr error, ws ...*work) error {
 		why, cause = "", ErrDecidedAfterFailure
 	default:
 		m.CommitBatches.Observe(float64(countBatches(ws))) // not for a group that failed before its commit
+		// The batches' notes of what they wrote go with their state: once
+		// the log holds it, a restart has nothing of theirs to set right.
+		// entries is finish's own (appended from carry and the deltas), so
+		// a failed commit carries it without them (forget) at no copy.
+		committed := append(entries, p.clearWritten(ws)...)
 		var cerr error
 		if len(txns) > 0 {
-			cerr = dedupe.CommitAll(ctx, p.d.Store, txns, entries...) // releases the txns on error
-		} else if len(entries) > 0 {
-			cerr = p.d.Store.Commit(ctx, entries, nil)
+			cerr = dedupe.CommitAll(ctx, p.d.Store, txns, committed...) // releases the txns on error
+		} else if len(committed) > 0 {
+			cerr = p.d.Store.Commit(ctx, committed, nil)
 		}
 		if cerr != nil {
 			why, cause = "commit", cerr
 		} else {
 			p.d.Store.Settle(decided2, true) // the carried decisions with them
-			p.carry = nil
+			p.carry, p.stale = nil, nil
 			if !p.d.Store.CanRewind() {
 				// memory kept the failed batches' decisions and the log has
 				// them now: what they published stands

@@ -20,7 +20,9 @@
 // another log it is committed with the next batch (the processor role
 // rebuilds its pipeline from the changelog instead, and hands the new one
 // those records: Supersede). A crash
-// re-publishes at most the batches that were in flight. Decisions are made
+// re-publishes at most the batches that were in flight, and the state log
+// notes the event records of every write until its commit (written.go),
+// so the restart supersedes those of writes a crash left uncommitted. Decisions are made
 // in batch order (normalizing, sketching and enrichment's per-story part in
 // parallel); batches that queued for the second stage while it was busy
 // are decided together, as one work (pipeline.decide_queued_together), so
@@ -165,6 +167,11 @@ type Pipeline struct {
 	// withdraw is what the next second-stage run must supersede on the
 	// sink (withdraw), once memory is back to the log. Guarded by stageMu.
 	withdraw []*record.Event
+	// stale are the keys of the state log's notes of written event
+	// records (written.go) that batches which failed, or a crash, left
+	// behind: the next commit deletes them, after the records that
+	// supersede them were written. Guarded by commitMu.
+	stale [][]byte
 }
 
 // New checks cfg and the required dependencies; the pipeline records its
@@ -194,6 +201,7 @@ func New(cfg Config, d Deps, m *Metrics) (*Pipeline, error) {
 	}
 	p := &Pipeline{cfg: cfg, d: d, m: m}
 	p.clock = restoredClock(d.Events)
+	p.supersedeWritten()
 	return p, nil
 }
 
@@ -220,6 +228,7 @@ type work struct {
 	dead     []record.Record // the source's dead letters, then items the normalizer rejected
 	maint    bool            // a request for maintenance output at decided
 	recs     []record.Record
+	noted    [][]byte // keys of the notes of recs' events in the state log (noteWritten), set before the write
 	decided  time.Time
 	done     chan error // the sink's verdict
 	werr     error      // the verdict, once taken from done (wrote)
@@ -534,6 +543,9 @@ func (p *Pipeline) write(ctx context.Context, ws ...*work) error {
 	}
 	if len(recs) == 0 {
 		return nil
+	}
+	if err := p.noteWritten(ctx, ws); err != nil {
+		return err
 	}
 	start := time.Now()
 	err := p.d.Sink.Write(ctx, recs)

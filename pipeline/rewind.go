@@ -25,6 +25,7 @@ func (p *Pipeline) forget(w *work, entries []state.Entry) {
 		t.Release()
 	}
 	p.noteForgotten(w)
+	p.stale = append(p.stale, w.noted...) // the next commit, after what supersedes them, deletes them
 	if p.d.Store.CanRewind() {
 		p.rewind, p.carry = true, nil
 	} else {
@@ -144,7 +145,7 @@ func (p *Pipeline) superseding() []record.Record {
 		p.withdraw = nil // no clusterer, or one that cannot: nothing to set right
 		return nil
 	}
-	evs := wd.Withdraw(p.withdraw)
+	evs := wd.Withdraw(lastOfEach(p.withdraw)) // a note restored and a forgotten record may both name an event
 	p.withdraw = nil
 	out := make([]record.Record, len(evs))
 	for i, ev := range evs {

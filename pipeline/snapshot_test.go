@@ -16,7 +16,9 @@ import (
 // after a crash the feed is read again and the same stories decided
 // again, and the run must end as one without the crash — the same event
 // states (story counts) and alerts (spike counts), not the batch counted
-// twice.
+// twice. Revisions may be higher: the restart supersedes the event
+// records of the failed write, which the log noted before it and no
+// commit cleared (the write may have reached the sink in part).
 func TestASnapshotLeavesOutDecisionsTheLogDoesNotHold(t *testing.T) {
 	polls := archive.Polls()
 	ctx := context.Background()
@@ -42,7 +44,7 @@ func TestASnapshotLeavesOutDecisionsTheLogDoesNotHold(t *testing.T) {
 				t.Fatal(err)
 			}
 			finishRun(t, durablePipeline(t, dir, sink), polls[split:])
-			archive.RequireSame(t, "one", want, "crashed", archive.OutcomeOf(sink.recs))
+			archive.RequireSameButRevisions(t, "one", want, "crashed", archive.OutcomeOf(sink.recs))
 		})
 	}
 }

@@ -324,7 +324,7 @@ func (p *Processor) deactivate(why string) {
 	if p.active == nil {
 		return
 	}
-	p.superseded = nil // the partition's next owner publishes what it decides
+	p.superseded = nil // the partition's next owner supersedes them: the changelog noted them (state.Written)
 	if err := p.active.pl.Store.Close(); err != nil {
 		p.log.Error("close processor state", "err", err)
 	}
