@@ -2,6 +2,9 @@ package pipeline
 
 import (
 	"context"
+	"errors"
+	"slices"
+	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -12,96 +15,336 @@ import (
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
-// The sink keeps the order of one key's records within a Write only. Two
-// batches that both change one event (a story, then a republication of
-// it) must not be written at once, although write slots are free: the
-// second write waits until the first is finished, so the event's
-// revisions reach the topic in order.
-func TestWritesSharingAKeyDoNotOverlap(t *testing.T) {
+// heldSink holds every Write until the test lets it go, and lands its
+// records only then: of two Writes out at once, the one let go first
+// lands first, whichever started first — as Kafka's may, when the first
+// is retried.
+type heldSink struct {
+	mu     sync.Mutex
+	out    []*heldWrite // started, not let go yet, oldest first
+	landed []record.Record
+	most   int // the most Writes out at once
+}
+
+type heldWrite struct {
+	recs []record.Record
+	let  chan error
+}
+
+func (s *heldSink) Write(ctx context.Context, recs []record.Record) error {
+	w := &heldWrite{recs: recs, let: make(chan error, 1)}
+	s.mu.Lock()
+	s.out = append(s.out, w)
+	s.most = max(s.most, len(s.out))
+	s.mu.Unlock()
+	select {
+	case err := <-w.let:
+		return err
+	case <-ctx.Done():
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if i := slices.Index(s.out, w); i >= 0 {
+			s.out = slices.Delete(s.out, i, i+1)
+		}
+		return ctx.Err()
+	}
+}
+
+// writesOut returns the records of each Write out, oldest first.
+func (s *heldSink) writesOut() [][]record.Record {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out [][]record.Record
+	for _, w := range s.out {
+		out = append(out, w.recs)
+	}
+	return out
+}
+
+// let lets the i-th Write out (oldest first) go with err, its records
+// landing now unless err.
+func (s *heldSink) let(i int, err error) {
+	s.mu.Lock()
+	w := s.out[i]
+	s.out = slices.Delete(s.out, i, i+1)
+	if err == nil {
+		s.landed = append(s.landed, w.recs...)
+	}
+	s.mu.Unlock()
+	w.let <- err
+}
+
+// keysOf returns the keys of recs.
+func keysOf(recs []record.Record) map[recordKey]bool {
+	keys := map[recordKey]bool{}
+	for _, r := range recs {
+		keys[recordKey{r.RecordType(), r.RecordKey()}] = true
+	}
+	return keys
+}
+
+// keyList names recs by type and key, in order, for messages.
+func keyList(recs []record.Record) []string {
+	var out []string
+	for _, r := range recs {
+		out = append(out, string(r.RecordType())+"/"+r.RecordKey())
+	}
+	return out
+}
+
+// carries returns the records of recs keyed as one of keys.
+func carries(recs []record.Record, keys map[recordKey]bool) []record.Record {
+	var out []record.Record
+	for _, r := range recs {
+		if keys[recordKey{r.RecordType(), r.RecordKey()}] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// eventRevisionsRise fails t if an event's revisions do not rise in recs,
+// and reports whether some event has more than one.
+func eventRevisionsRise(t *testing.T, recs []record.Record) (shared bool) {
+	t.Helper()
+	revs := map[string]int{}
+	for _, r := range recs {
+		if ev, ok := r.(*record.Event); ok {
+			if prev, seen := revs[ev.ID]; seen {
+				shared = true
+				if ev.Revision <= prev {
+					t.Errorf("event %s: revision %d landed after %d", ev.ID, ev.Revision, prev)
+				}
+			}
+			revs[ev.ID] = ev.Revision
+		}
+	}
+	return shared
+}
+
+// runHeld runs a pipeline over batches with up to four writes out at
+// once and one write per batch, on sink; it returns Run's error channel
+// once every batch is taken.
+func runHeld(t *testing.T, ctx context.Context, sink Sink, cfg Config, batches []record.Batch) <-chan error {
+	t.Helper()
+	cfg.MaxInFlightWrites = 4
+	// One write per batch: a batch must not join an earlier one's run of
+	// the second stage, which would put both in one write.
+	cfg.DecideQueuedTogether = false
+	p := durablePipelineWith(t, t.TempDir(), sink, cfg, func() time.Time { return t0.Add(time.Hour) })
+	in := make(chan record.Batch)
+	done := make(chan error, 1)
+	go func() { done <- p.Run(ctx, in) }()
+	for _, b := range batches {
+		in <- b
+	}
+	close(in)
+	return done
+}
+
+// The sink keeps the order of one key's records within a Write only. Of
+// two batches that both change one event (a story, then a republication
+// of it), the second's records of that event must not go out while the
+// first's write is out, although write slots are free; its other records
+// go at once. Writes let go newest first still land the event's
+// revisions in order.
+func TestRecordsSharingAKeyWaitAndTheRestGoAtOnce(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		sink := &memSink{gate: make(chan struct{})}
-		cfg := DefaultConfig()
-		cfg.MaxInFlightWrites = 4
-		// Two writes, one per batch: batch 1 must not join batch 0's run of
-		// the second stage, which would put both in one write.
-		cfg.DecideQueuedTogether = false
-		p := durablePipelineWith(t, t.TempDir(), sink, cfg, func() time.Time { return t0.Add(time.Hour) })
-		batches := fixtureBatches(newAcks())
-		in := make(chan record.Batch)
-		done := make(chan error)
-		go func() { done <- p.Run(context.Background(), in) }()
-		in <- batches[0]
-		in <- batches[1] // a republication of batches[0]'s first story: the same event
+		sink := &heldSink{}
+		done := runHeld(t, context.Background(), sink, DefaultConfig(), fixtureBatches(newAcks()))
 		synctest.Wait()
-		if n := sink.count(); n != 1 {
-			t.Fatalf("%d writes out while the first is held, want 1: the second carries the same event", n)
+		out := sink.writesOut()
+		if len(out) != 2 {
+			t.Fatalf("%d writes out, want 2: the first batch's, and the second's records of keys the first does not carry", len(out))
 		}
-		sink.gate <- struct{}{}
+		first := keysOf(out[0])
+		if shared := carries(out[1], first); len(shared) > 0 {
+			t.Fatalf("%d records keyed as one of the write out went out beside it", len(shared))
+		}
+		sink.let(1, nil) // the newest first: it carries none of the first's keys
 		synctest.Wait()
-		if n := sink.count(); n != 2 {
-			t.Fatalf("%d writes started after the first finished, want 2", n)
+		if out = sink.writesOut(); len(out) != 1 {
+			t.Fatalf("%d writes out after the second batch's first part landed, want the first batch's alone", len(out))
 		}
-		sink.gate <- struct{}{}
-		close(in)
+		sink.let(0, nil)
+		synctest.Wait()
+		out = sink.writesOut()
+		if len(out) != 1 || len(carries(out[0], first)) != len(out[0]) {
+			t.Fatalf("writes out after the first finished: %d, want one of the keys the first carried", len(out))
+		}
+		sink.let(0, nil)
 		if err := <-done; err != nil {
 			t.Fatal(err)
 		}
-		revs := map[string]int{}
-		shared := false
-		for _, r := range sink.recs {
-			if ev, ok := r.(*record.Event); ok {
-				if prev, seen := revs[ev.ID]; seen {
-					shared = true
-					if ev.Revision <= prev {
-						t.Errorf("event %s: revision %d published after %d", ev.ID, ev.Revision, prev)
-					}
-				}
-				revs[ev.ID] = ev.Revision
-			}
-		}
-		if !shared {
+		if !eventRevisionsRise(t, sink.landed) {
 			t.Fatal("no event was published by both batches: the test proves nothing")
 		}
 	})
 }
 
-func TestKeyedWritesWaitOnlyForWritesSharingAKey(t *testing.T) {
+// republications are n batches from feeds of their own, each a copy of
+// the first fixture story, so every one of them changes its event.
+func republications(acks *acks, n int) []record.Batch {
+	var out []record.Batch
+	for i := range n {
+		feed := "https://r" + string(rune('a'+i)) + ".example/rss"
+		guid := "r-" + string(rune('a'+i))
+		out = append(out, record.Batch{
+			Feed:  record.FeedRef{URL: feed},
+			Items: []record.Item{item(feed, 2+i, guid, "https://"+guid+".example/ecb", "ECB leaves rates unchanged", republish(texts[0]))},
+			Status: &record.FeedStatus{Type: record.TypeFeedStatus, ID: feed, FeedURL: feed, Health: record.HealthOK,
+				LastAttempt: t0, ItemsFound: 1, ItemsNew: 1},
+			Ack: acks.ack(feed),
+		})
+	}
+	return out
+}
+
+// However the writes out at once land — here always the newest first —
+// every event's revisions reach the sink in order, while writes overlap.
+func TestConcurrentWritesLandEachKeysRecordsInOrder(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		ev := func(id string) *record.Event { return &record.Event{Type: record.TypeEvent, ID: id} }
-		st := func(id string) *record.Story { return &record.Story{Type: record.TypeStory, ID: id} }
-		g := func(recs ...record.Record) []*work { return []*work{{recs: recs}} }
-		waits := prometheus.NewCounter(prometheus.CounterOpts{Name: "waits"})
-		var out keyedWrites
-		first := out.await(g(st("s_1"), ev("e_1")), 4, waits)
-		other := make(chan chan struct{})
-		go func() { other <- out.await(g(st("s_2"), ev("e_2")), 4, waits) }()
-		synctest.Wait()
-		var second chan struct{}
-		select {
-		case second = <-other:
-		default:
-			t.Fatal("a write of other keys waits for one out")
+		acks := newAcks()
+		batches := append(fixtureBatches(acks), republications(acks, 6)...)
+		sink := &heldSink{}
+		done := runHeld(t, context.Background(), sink, DefaultConfig(), batches)
+		for {
+			synctest.Wait()
+			out := sink.writesOut()
+			if len(out) == 0 {
+				break
+			}
+			sink.let(len(out)-1, nil)
 		}
-		// a story keyed as the event's id is another topic: no wait for it
-		third := make(chan chan struct{}, 1)
-		go func() { third <- out.await(g(st("e_1"), ev("e_1")), 4, waits) }()
-		synctest.Wait()
-		select {
-		case <-third:
-			t.Fatal("a write carrying event e_1 went out while one carrying it is out")
-		default:
+		if err := <-done; err != nil {
+			t.Fatal(err)
 		}
-		close(first)
-		synctest.Wait()
-		select {
-		case d := <-third:
-			close(d)
-		default:
-			t.Fatal("the write of e_1 still waits after the first finished")
+		if sink.most < 2 {
+			t.Fatalf("at most %d write out at once: the test proves nothing", sink.most)
 		}
-		close(second)
-		if n := testutil.ToFloat64(waits); n != 1 {
-			t.Errorf("%v writes counted as waiting, want 1", n)
+		if !eventRevisionsRise(t, sink.landed) {
+			t.Fatal("no event was published by two batches: the test proves nothing")
+		}
+		for _, b := range batches {
+			if ok, errs := acks.of(b.Feed.URL); ok != 1 || len(errs) > 0 {
+				t.Errorf("%s acked %d times with nil, errors %v; want once with nil", b.Feed.URL, ok, errs)
+			}
 		}
 	})
+}
+
+// A batch whose records went out in two parts is acked only once both
+// are finished, with the error of the part that failed, although the
+// other landed; and the part that waits for an earlier write waits for
+// all of it.
+func TestABatchWrittenInTwoPartsFailsIfEitherFails(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		acks := newAcks()
+		batches := fixtureBatches(acks)
+		a, b := batches[0].Feed.URL, batches[1].Feed.URL
+		sink := &heldSink{}
+		done := runHeld(t, context.Background(), sink, DefaultConfig(), batches)
+		synctest.Wait()
+		if n := len(sink.writesOut()); n != 2 {
+			t.Fatalf("%d writes out, want 2", n)
+		}
+		sink.let(1, errors.New("kafka: leader not available")) // the second batch's part that went at once
+		synctest.Wait()
+		if n := len(sink.writesOut()); n != 1 {
+			t.Fatalf("%d writes out, want the first batch's alone: the second's other part waits for it", n)
+		}
+		if ok, errs := acks.of(b); ok+len(errs) > 0 {
+			t.Fatalf("the second batch was acked while its other part waits")
+		}
+		sink.let(0, nil)
+		synctest.Wait()
+		if n := len(sink.writesOut()); n != 1 {
+			t.Fatalf("%d writes out after the first finished, want the second batch's other part", n)
+		}
+		sink.let(0, nil)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if ok, errs := acks.of(a); ok != 1 || len(errs) > 0 {
+			t.Errorf("the first batch acked %d times with nil, errors %v; want once with nil", ok, errs)
+		}
+		if ok, errs := acks.of(b); ok != 0 || len(errs) != 1 {
+			t.Errorf("the second batch acked %d times with nil, errors %v; want once with its part's error", ok, errs)
+		}
+	})
+}
+
+// At the end of the drain a part still waiting for an earlier write is
+// not written: the batch fails with the others, and no record of it
+// lands after the earlier write was abandoned.
+func TestAWaitingPartIsNotWrittenAfterTheDrainTimedOut(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		acks := newAcks()
+		batches := fixtureBatches(acks)
+		sink := &heldSink{}
+		ctx, cancel := context.WithCancel(context.Background())
+		cfg := DefaultConfig()
+		cfg.DrainTimeout = time.Second
+		done := runHeld(t, ctx, sink, cfg, batches)
+		synctest.Wait()
+		first := keysOf(sink.writesOut()[0])
+		sink.let(1, nil) // the second batch's part that went at once
+		cancel()
+		if err := <-done; !errors.Is(err, ErrDrainTimeout) {
+			t.Fatalf("Run returned %v, want the drain timeout", err)
+		}
+		if n := len(sink.writesOut()); n != 0 {
+			t.Fatalf("%d writes out after Run returned", n)
+		}
+		if late := carries(sink.landed, first); len(late) > 0 {
+			t.Fatalf("%d records keyed as the abandoned write's landed", len(late))
+		}
+		for _, b := range batches {
+			if ok, errs := acks.of(b.Feed.URL); ok != 0 || len(errs) != 1 {
+				t.Errorf("%s acked %d times with nil, errors %v; want once with an error", b.Feed.URL, ok, errs)
+			}
+		}
+	})
+}
+
+func TestKeyedWritesSplitOffOnlyTheRecordsOfKeysOut(t *testing.T) {
+	ev := func(id string, rev int) *record.Event {
+		return &record.Event{Type: record.TypeEvent, ID: id, Revision: rev}
+	}
+	st := func(id string) *record.Story { return &record.Story{Type: record.TypeStory, ID: id} }
+	g := func(recs ...record.Record) []*work { return []*work{{recs: recs}} }
+	waits := prometheus.NewCounter(prometheus.CounterOpts{Name: "waits"})
+	var out keyedWrites
+	check := func(name string, sw splitWrite, now, later []record.Record, after ...chan struct{}) {
+		t.Helper()
+		if !slices.Equal(sw.now, now) || !slices.Equal(sw.later, later) || !slices.Equal(sw.after, after) {
+			t.Errorf("%s: now %v, later %v, after %d writes; want %v, %v, %d", name, keyList(sw.now), keyList(sw.later), len(sw.after), keyList(now), keyList(later), len(after))
+		}
+	}
+	s1, e1 := st("s_1"), ev("e_1", 1)
+	first := out.split(g(s1, e1), 4, waits)
+	check("nothing out", first, []record.Record{s1, e1}, nil)
+
+	s2, e1b, e2 := st("s_2"), ev("e_1", 2), ev("e_2", 1)
+	second := out.split(g(s2, e1b, e2), 4, waits)
+	check("e_1 out", second, []record.Record{s2, e2}, []record.Record{e1b}, first.done)
+
+	se1 := st("e_1") // a story keyed as the event's id: another topic
+	check("another topic", out.split(g(se1), 4, waits), []record.Record{se1}, nil)
+
+	// e_2 went at once in the second write, which is out: it waits for
+	// that write alone
+	e2b, e3 := ev("e_2", 2), ev("e_3", 1)
+	check("e_2 out in the second", out.split(g(e2b, e3), 4, waits), []record.Record{e3}, []record.Record{e2b}, second.done)
+
+	close(first.done)
+	e1c, s9, e1d := ev("e_1", 3), st("s_9"), ev("e_1", 4)
+	check("the first finished", out.split(g(e1c, s9, e1d), 4, waits), []record.Record{s9}, []record.Record{e1c, e1d}, second.done)
+
+	if n := testutil.ToFloat64(waits); n != 3 {
+		t.Errorf("%v writes counted as waiting, want 3", n)
+	}
+	var one keyedWrites
+	one.split(g(s1, e1), 1, waits)
+	check("one write at a time", one.split(g(s2, e1b), 1, waits), []record.Record{s2, e1b}, nil)
 }

@@ -10,7 +10,7 @@ type Metrics struct {
 	InFlight      prometheus.Gauge
 	SinkWrite     prometheus.Histogram
 	WriteBatches  prometheus.Histogram // batches per sink write (coalesced)
-	KeyWaits      prometheus.Counter   // writes that waited for an earlier one sharing a record key
+	KeyWaits      prometheus.Counter   // writes with records that waited for an earlier write carrying their key
 	CommitBatches prometheus.Histogram // batches per state commit (grouped)
 	BatchLatency  prometheus.Histogram // from decision to commit
 	PruneDuration prometheus.Histogram
@@ -45,7 +45,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}),
 		KeyWaits: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "wirestream_pipeline_sink_write_key_waits_total",
-			Help: "Sink writes that waited for an earlier write still out because both carry a record with the same key (an event's next revision, a story's next version): the sink keeps the order of one key only within a write.",
+			Help: "Sink writes some of whose records waited for an earlier write still out that carries their key (an event's next revision, a story's next version), while the rest went at once: the sink keeps the order of one key only within a write.",
 		}),
 		BatchLatency: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name: "wirestream_pipeline_batch_duration_seconds", Help: "Time from a batch's decisions to its commit.",

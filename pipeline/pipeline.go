@@ -547,10 +547,18 @@ func (p *Pipeline) write(ctx context.Context, ws ...*work) error {
 	if err := p.noteWritten(ctx, ws); err != nil {
 		return err
 	}
+	p.m.WriteBatches.Observe(float64(countBatches(ws)))
+	return p.sinkWrite(ctx, recs)
+}
+
+// sinkWrite is one Write of recs to the sink, timed.
+func (p *Pipeline) sinkWrite(ctx context.Context, recs []record.Record) error {
+	if len(recs) == 0 {
+		return nil
+	}
 	start := time.Now()
 	err := p.d.Sink.Write(ctx, recs)
 	p.m.SinkWrite.Observe(time.Since(start).Seconds())
-	p.m.WriteBatches.Observe(float64(countBatches(ws)))
 	return err
 }
 
