@@ -23,7 +23,7 @@ func durablePipeline(t *testing.T, dir string, sink Sink) *Pipeline {
 
 // durablePipelineWith is durablePipeline with cfg and a clock (nil: the
 // wall clock).
-func durablePipelineWith(t *testing.T, dir string, sink Sink, pcfg Config, now func() time.Time) *Pipeline {
+func durablePipelineWith(t testing.TB, dir string, sink Sink, pcfg Config, now func() time.Time) *Pipeline {
 	t.Helper()
 	cfg := state.DefaultConfig()
 	cfg.NoSync = true
