@@ -64,6 +64,9 @@ const maxPooledBuffer = 1 << 20
 // sanitize is policy().Sanitize(src) for markup (a non-blank src),
 // written into a pooled buffer grown once to about the input's size.
 func sanitize(src string) string {
+	if out, ok := sanitizePlain(src); ok {
+		return out
+	}
 	buf := sanitizeBuffers.Get().(*bytes.Buffer)
 	buf.Reset()
 	buf.Grow(len(src) + len(src)/8)
@@ -92,4 +95,77 @@ func hasBidiControl(s string) bool {
 		}
 		s = s[size:]
 	}
+}
+
+// plainTags are the tags, spelled exactly so, that the policy keeps as they
+// are: allowed without attributes, and none switches the tokenizer into a
+// raw-text mode. Feeds' full text is mostly paragraphs of these.
+var plainTags = []string{
+	"<p>", "</p>", "<br>", "<br/>", "<b>", "</b>", "<i>", "</i>", "<em>", "</em>",
+	"<strong>", "</strong>", "<ul>", "</ul>", "<ol>", "</ol>", "<li>", "</li>",
+	"<blockquote>", "</blockquote>",
+}
+
+// plainEntities are the references the tokenizer's escaping writes back as
+// they were (html.EscapeString's and x/net/html's forms of & < > ' ").
+var plainEntities = []string{"&amp;", "&lt;", "&gt;", "&#39;", "&#34;"}
+
+// sanitizePlain is what policy().Sanitize returns for markup made only of
+// plainTags, plainEntities and text, without tokenizing it: bluemonday
+// writes such tags back unchanged and re-escapes the text, which leaves
+// those references as they are and turns a bare ' " > into &#39; &#34;
+// &gt;. ok is false, for the policy to decide, on anything else: another
+// tag, comment or '<', another reference, a CR (the tokenizer turns it
+// into LF) or a NUL. checkShortcuts holds it against Sanitize.
+func sanitizePlain(src string) (_ string, ok bool) {
+	var b strings.Builder
+	b.Grow(len(src) + len(src)/16)
+	for i := 0; i < len(src); {
+		j := i
+		for j < len(src) && !plainSpecial[src[j]] {
+			j++
+		}
+		b.WriteString(src[i:j])
+		if j == len(src) {
+			break
+		}
+		rest := src[j:]
+		switch c := src[j]; c {
+		case '<', '&':
+			lits := plainTags
+			if c == '&' {
+				lits = plainEntities
+			}
+			n := prefixIn(rest, lits)
+			if n == 0 {
+				return "", false
+			}
+			b.WriteString(rest[:n])
+			i = j + n
+			continue
+		case '\'':
+			b.WriteString("&#39;")
+		case '"':
+			b.WriteString("&#34;")
+		case '>':
+			b.WriteString("&gt;")
+		default: // '\r', 0
+			return "", false
+		}
+		i = j + 1
+	}
+	return b.String(), true
+}
+
+// plainSpecial marks the bytes sanitizePlain must look at.
+var plainSpecial = [256]bool{'<': true, '&': true, '\'': true, '"': true, '>': true, '\r': true, 0: true}
+
+// prefixIn returns the length of the literal of lits that s starts with, or 0.
+func prefixIn(s string, lits []string) int {
+	for _, l := range lits {
+		if strings.HasPrefix(s, l) {
+			return len(l)
+		}
+	}
+	return 0
 }

@@ -62,7 +62,10 @@ func matchesAny(res []*regexp.Regexp, s string) bool {
 func FuzzShortcutsMatchFullPath(f *testing.F) {
 	for _, s := range []string{"", "plain text", "a < b & c", "<p>x</p>", "&lt;p&gt;x&lt;/p&gt;", "<![CDATA[<b>y</b>]]>",
 		"<!-- c -->", "<P CLASS=x>Ünïcode\u212a</P>", "\xff<br>", "&amp;lt;b&amp;gt;", "x <3 y", "<a href='javascript:x'>l</a>", "a\u202eb", "\xe2\u2066", "\u2069\xe2", "(Reporting by A; Editing by B)", "Read more »", "ſubscribe to our newsletter", "All rights reserved.",
-		"Jane Doe contributed to this report.", "Photo: X/Getty", "Follow us on X", "---", "Sponsored", "\u212aeep reading"} {
+		"Jane Doe contributed to this report.", "Photo: X/Getty", "Follow us on X", "---", "Sponsored", "\u212aeep reading",
+		// sanitizePlain's edges: every tag and reference it keeps, the bytes it escapes, and what it leaves to the policy
+		"<p>a 'b' \"c\" d > e &amp; &lt; &gt; &#39; &#34;</p><br><br/><b>x</b><i>x</i><em>x</em><strong>x</strong><ul><li>x</li></ul><ol><li>x</li></ol><blockquote>q</blockquote>",
+		"<p>x\r\ny</p>", "<p>a\x00b</p>", "<p>&nbsp;&#x27;&quot;</p>", "<P>x</P>", "<p >x</p>", "<br />", "<p>x<p", "<p>a <3 b</p>", "<b>x</i>"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
