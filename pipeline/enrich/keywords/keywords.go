@@ -218,7 +218,10 @@ func (ts *termSet) addPair(a, b string, w float64, text bool) {
 		ts.terms[i].inText = ts.terms[i].inText || text
 		return
 	}
-	ts.add(string(ts.buf), w, true).inText = text
+	// New: insert without add's second lookup of a key just missed.
+	key := string(ts.buf)
+	ts.index[key] = len(ts.terms)
+	ts.terms = append(ts.terms, term{text: key, boost: 1, isBi: true, tf: w, inText: text})
 }
 
 // collect counts the story's terms; english applies the English rules
