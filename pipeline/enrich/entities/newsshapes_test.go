@@ -6,7 +6,7 @@ import (
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
-// TestNewsShapes covers the round-5 rules (issue 15) with invented text:
+// TestNewsShapes covers the round-5 and round-6 rules (issue 15) with invented text:
 // each case is a shape of news English, not a sentence of a labelled
 // article.
 func TestNewsShapes(t *testing.T) {
@@ -135,6 +135,13 @@ func TestNewsShapes(t *testing.T) {
 			title: "Lunch",
 			body:  "The lunch was hosted with the Harbor Victory Fund and Civic Rights Campaign.",
 			want:  []string{"organization:harbor_victory_fund", "organization:civic_rights_campaign"},
+		},
+		{
+			name:   "a league's sponsored and former names are the league, not its sponsor or its association",
+			title:  "Rights",
+			body:   "The rights cover every Barclays Premier League match; the FA Premier League began in 1992.",
+			want:   []string{"organization:premier_league"},
+			absent: []string{"organization:barclays", "organization:fa"},
 		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
