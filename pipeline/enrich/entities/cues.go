@@ -99,3 +99,41 @@ func withoutNicknames(ts []tokens.Token, i, j int, nicks []int) []tokens.Token {
 	}
 	return c
 }
+
+// memberRoles between two names make the first the body the second
+// works for or plays in: "U2 frontman Bono", "Vantor spokesman Tom
+// Reed". Not the roles of a place ("Texas senator", "Leros mayor"), nor
+// those one serves a person in ("Obama adviser").
+var memberRoles = set(`frontman frontwoman singer guitarist drummer bassist keyboardist spokesman spokeswoman
+spokesperson chairman chairwoman ceo boss founder co-founder striker midfielder defender goalkeeper winger coach
+manager analyst economist researcher`)
+
+// orgBeforeRole reports whether the name ending before token j is
+// followed by a lower-case member role and then a name (see memberRoles).
+func orgBeforeRole(ts []tokens.Token, j int) bool {
+	return j+1 < len(ts) && !ts[j].Break && !ts[j].SentStart && !ts[j].Capitalized() && memberRoles[ts[j].Lower] &&
+		!ts[j+1].Break && !ts[j+1].SentStart && nameLike(ts[j+1])
+}
+
+// asRoleOrg turns what the chunk c gave (out[before:]) into the
+// organization a member role after it names (see orgBeforeRole): one
+// name no gazetteer entry or given name vouches for, or a band's name
+// with a digit ("U2") that the acronym rule drops. ok is false when the
+// chunk named something else.
+func asRoleOrg(out []mention, before int, c []tokens.Token, inTitle bool) (mention, bool) {
+	for len(c) > 1 && c[0].SentStart && (c[0].Lower == "the" || capStop[foldTok(c[0])]) {
+		c = c[1:]
+	}
+	if c[0].SentStart && commonWord(foldTok(c[0])) {
+		return mention{}, false // "Pop singer Ana Ruiz": a genre opening the sentence
+	}
+	org := mention{kind: Organization, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle}
+	switch {
+	case len(out) == before:
+		return org, len(c) == 1 && c[0].AllCaps() && hasDigit(c[0].Lower)
+	case len(out) == before+1:
+		m := out[before]
+		return org, m.e == nil && (m.kind == "" && !m.place || m.kind == Person && !givenNames[m.toks[0]])
+	}
+	return mention{}, false
+}

@@ -143,6 +143,13 @@ func TestNewsShapes(t *testing.T) {
 			want:   []string{"organization:premier_league"},
 			absent: []string{"organization:barclays", "organization:fa"},
 		},
+		{
+			name:   "a member's role between two names makes the first a band or a firm",
+			title:  "Tour",
+			body:   "Fans saw Q7 frontman Ilo Brask on stage, and Quorvel spokesman Tom Reed confirmed it. Pop singer Ana Ruiz opened.",
+			want:   []string{"organization:q7", "organization:quorvel", "person:ilo_brask", "person:tom_reed", "person:ana_ruiz"},
+			absent: []string{"person:quorvel", "organization:pop"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)

@@ -136,6 +136,12 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, lang 
 		} else {
 			out = append(out, x.chunk(c, prev, next, ofPlace, listedPerson, inTitle, guarded, shouting, lang)...)
 		}
+		if !guarded && orgBeforeRole(ts, j) {
+			// "U2 frontman Bono": the role says whose member follows.
+			if m, ok := asRoleOrg(out, before, c, inTitle); ok {
+				out = append(out[:before], m)
+			}
+		}
 		if len(out) > before && orgAppositive(text, ts, j) {
 			// "Boko Haram, an Islamic militant group": the apposition says
 			// what the name is.
