@@ -150,6 +150,13 @@ func TestNewsShapes(t *testing.T) {
 			want:   []string{"organization:q7", "organization:quorvel", "person:ilo_brask", "person:tom_reed", "person:ana_ruiz"},
 			absent: []string{"person:quorvel", "organization:pop"},
 		},
+		{
+			name:   "a maker's name before a model number is a product, a year after it is not",
+			title:  "Search",
+			body:   "The Boeing 747's last signal came at noon. Airbus 2014 results beat forecasts.",
+			want:   []string{"organization:airbus"},
+			absent: []string{"organization:boeing"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)

@@ -136,6 +136,14 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, lang 
 		} else {
 			out = append(out, x.chunk(c, prev, next, ofPlace, listedPerson, inTitle, guarded, shouting, lang)...)
 		}
+		if len(out) > before && j < len(ts) && !ts[j].Break && modelNumber(ts[j]) {
+			// "the missing Boeing 777": a product (see modelNumber), when
+			// the maker is the one word before the number; "a Singapore
+			// Airlines 777" still names the airline.
+			if m := out[len(out)-1]; m.kind == Organization && Fold(m.name) == foldTok(ts[j-1]) {
+				out = out[:len(out)-1]
+			}
+		}
 		if !guarded && orgBeforeRole(ts, j) {
 			// "U2 frontman Bono": the role says whose member follows.
 			if m, ok := asRoleOrg(out, before, c, inTitle); ok {

@@ -364,3 +364,19 @@ func innerOrgEnd(c []tokens.Token) int {
 // magazine", "the Sun newspaper", "Steve & Barry chain".
 var orgAfterNouns = set(`magazine newspaper tabloid broadcaster airline automaker carmaker conglomerate retailer
 publisher insurer lender`)
+
+// modelNumber: a number right after a maker's name is the model of a
+// product ("Boeing 777", "Tupolev 154"), which names the product, not
+// the maker; a year ("Apple 2014 results") or a longer figure is not.
+func modelNumber(t tokens.Token) bool {
+	n := stripPossessive(t.Text) // "the Boeing 777's final resting place"
+	if len(n) < 2 || len(n) > 4 {
+		return false
+	}
+	for i := 0; i < len(n); i++ {
+		if n[i] < '0' || n[i] > '9' {
+			return false
+		}
+	}
+	return !(len(n) == 4 && (n[:2] == "19" || n[:2] == "20"))
+}
