@@ -137,3 +137,37 @@ func asRoleOrg(out []mention, before int, c []tokens.Token, inTitle bool) (menti
 	}
 	return mention{}, false
 }
+
+// notGroupPlurals end a plural name that is no band, team or party:
+// events, works, eras, places and buildings ("The Winter Games", "The
+// Middle Ages", "The Great Lakes", "The Twin Towers").
+var notGroupPlurals = set(`games olympics awards globes championships series finals ages times news talks attacks
+lakes islands isles mountains alps hills highlands lands plains towers gardens studios records pictures rules papers
+files chronicles diaries memoirs`)
+
+// sentenceThe reads a sentence that opens with "The" and two or more
+// capitalised words, the last a plural ("The Rolling Stones are to
+// play", "The Golden Reds won"): in news that is a band, a team or a
+// party, whose capital "The" theName cannot see at a sentence's start.
+// Not when the gazetteer knows any part of it, a known given name opens
+// it (a family), or the plural names a thing (notGroupPlurals).
+func (x *Extractor) sentenceThe(c []tokens.Token, guarded, shouting, inTitle bool) (mention, bool) {
+	if len(c) < 3 || c[0].Text != "The" || !c[0].SentStart || guarded {
+		return mention{}, false
+	}
+	rest := c[1:]
+	for k, t := range rest {
+		if !t.Capitalized() || t.AllCaps() || possessive(t.Text) || hasDigit(t.Lower) || strings.IndexByte(t.Text, '-') >= 0 {
+			return mention{}, false // "The LTE-capable GS4s": a product's words
+		}
+		if _, n := x.longest(rest[k:], shouting); n > 0 {
+			return mention{}, false
+		}
+	}
+	last := foldTok(rest[len(rest)-1])
+	if len(last) < 4 || last[len(last)-1] != 's' || strings.HasSuffix(last, "ss") || notGroupPlurals[last] ||
+		placeSuffixes[last] || orgSuffixes[last] || demonymShaped(last) || givenNames[foldTok(rest[0])] {
+		return mention{}, false
+	}
+	return mention{kind: Organization, name: joinText(rest), toks: folds(rest), inTitle: inTitle}, true
+}

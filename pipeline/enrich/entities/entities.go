@@ -203,6 +203,7 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 		byFirst[toks[0]] = append(byFirst[toks[0]], a)
 		x.aliases.Observe(last, a.ent.Key, a.ent.Name)
 	}
+	byOrgEnd := orgsByLastWord(byKey)
 	pick := func(cands []*agg) *agg {
 		var best *agg
 		for _, c := range cands {
@@ -222,6 +223,11 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 			continue
 		}
 		if a := pick(byFirst[f]); a != nil {
+			add(a.ent.Kind, a.ent.Key, a.ent.Name, "", m.inTitle, nil)
+			continue
+		}
+		if a := byOrgEnd[f]; a != nil {
+			// "the Stones" after "The Rolling Stones"
 			add(a.ent.Kind, a.ent.Key, a.ent.Name, "", m.inTitle, nil)
 			continue
 		}
@@ -313,4 +319,36 @@ func hasPrefix(long, short []string) bool {
 		}
 	}
 	return true
+}
+
+// orgsByLastWord indexes the story's organizations of two or more words
+// by their last word, for a later short form ("the Stones" after "The
+// Rolling Stones", "Palace" after "Crystal Palace"); not by a generic
+// last word ("Bank", "Party", "United"), which many bodies share, nor a
+// word two of them end in.
+func orgsByLastWord(byKey map[string]*agg) map[string]*agg {
+	var out map[string]*agg
+	for _, a := range byKey {
+		if a.ent.Kind != Organization {
+			continue
+		}
+		toks := a.toks
+		if toks == nil {
+			f, _ := foldForm(a.ent.Name)
+			toks = strings.Fields(f)
+		}
+		last := toks[len(toks)-1]
+		if len(toks) < 2 || orgSuffixes[last] {
+			continue
+		}
+		if out == nil {
+			out = map[string]*agg{}
+		}
+		if _, ok := out[last]; ok {
+			out[last] = nil // two bodies end so: neither is meant
+			continue
+		}
+		out[last] = a
+	}
+	return out
 }

@@ -157,6 +157,13 @@ func TestNewsShapes(t *testing.T) {
 			want:   []string{"organization:airbus"},
 			absent: []string{"organization:boeing"},
 		},
+		{
+			name:   "a plural name after a sentence's The is a band or a team, and its last word alone is it too",
+			title:  "Tour",
+			body:   "The Copper Hounds are to tour. The Hounds played Oslo, and fans of the Hounds cheered. The Middle Ages ended. The Great Lakes froze.",
+			want:   []string{"organization:copper_hounds"},
+			absent: []string{"organization:hounds", "person:hounds", "organization:middle_ages", "organization:great_lakes"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)

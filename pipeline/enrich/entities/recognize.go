@@ -248,6 +248,9 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	if ms, ok := x.theName(c, prev, guarded, shouting, inTitle); ok {
 		return ms
 	}
+	if m, ok := x.sentenceThe(c, guarded, shouting, inTitle); ok {
+		return []mention{m}
+	}
 	for len(c) > 0 {
 		f := foldTok(c[0])
 		if _, n := x.longest(c, shouting); n > 0 {
