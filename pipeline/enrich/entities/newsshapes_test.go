@@ -164,6 +164,13 @@ func TestNewsShapes(t *testing.T) {
 			want:   []string{"organization:copper_hounds"},
 			absent: []string{"organization:hounds", "person:hounds", "organization:middle_ages", "organization:great_lakes"},
 		},
+		{
+			name:   "a generational suffix a comma cut off is no person, a quarter after in no place",
+			title:  "Results",
+			body:   "The song was about Tobias Lund, Jr. Sales in Q3 rose.",
+			want:   []string{"person:tobias_lund"},
+			absent: []string{"person:jr", "place:q3"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)

@@ -395,8 +395,8 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 	if len(c) == 1 {
 		t := c[0]
 		f := foldTok(t)
-		if capStop[f] || (t.SentStart && stopwords.Is(lang, t.Lower)) || len([]rune(f)) < 2 {
-			return nil
+		if capStop[f] || (t.SentStart && stopwords.Is(lang, t.Lower)) || len([]rune(f)) < 2 || f == "jr" || f == "sr" {
+			return nil // also a generational suffix a comma cut off a name ("King, Jr.")
 		}
 		if titles[f] || roleNouns[f] || adjectiveCompound(t) || demonymCompound(f) {
 			return nil // "First Lady" with no name after it; "Obama-inspired"; "African-American"
@@ -419,7 +419,8 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 		if !guarded && camelCase(t.Text) {
 			return []mention{{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle}}
 		}
-		if placeCue && !cued && !t.SentStart && !commonWord(f) && !possessive(t.Text) && !demonymShaped(f) {
+		if placeCue && !cued && !t.SentStart && !commonWord(f) && !possessive(t.Text) && !demonymShaped(f) && !hasDigit(f) {
+			// no place has a digit: "in Q1" is a quarter
 			// Resolved as a place only if no person of the story has this
 			// name; "in English football" is an adjective.
 			return []mention{{kind: "", place: true, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle}}
