@@ -171,6 +171,13 @@ func TestNewsShapes(t *testing.T) {
 			want:   []string{"person:tobias_lund"},
 			absent: []string{"person:jr", "place:q3"},
 		},
+		{
+			name:   "an apostrophe for a glottal stop after a hyphen does not split a name",
+			title:  "Records",
+			body:   "She was born at what is now Lani-'ahu Medical Center for Women & Children.",
+			want:   []string{"organization:lani_ahu_medical_center_for_women_children"},
+			absent: []string{"organization:medical_center_for_women_children"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)

@@ -94,6 +94,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, lang 
 				j += 2
 				continue
 			}
+			if glottalStop(text, ts[j-1], u) {
+				j++ // "Kapi-'olani": one word the tokenizer split
+				continue
+			}
 			if u.Break || u.SentStart || possessive(ts[j-1].Text) {
 				break
 			}

@@ -380,3 +380,18 @@ func modelNumber(t tokens.Token) bool {
 	}
 	return !(len(n) == 4 && (n[:2] == "19" || n[:2] == "20"))
 }
+
+// glottalStop reports whether u goes on the capitalised word t across an
+// apostrophe that stands for a glottal stop, with no space, as Hawaiian
+// names are written in English text ("Kapi-'olani", "Kapi'olani" when
+// the tokenizer splits it): the part after it is in lower case.
+func glottalStop(text string, t, u tokens.Token) bool {
+	if !u.Break || u.SentStart || !t.Capitalized() || u.Capitalized() || t.End >= u.Start {
+		return false
+	}
+	switch text[t.End:u.Start] {
+	case "'", "’", "‘", "-'", "-’", "-‘":
+		return true
+	}
+	return false
+}
