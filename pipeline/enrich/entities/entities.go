@@ -148,6 +148,16 @@ type agg struct {
 	toks  []string
 }
 
+// words are the entity's folded words: the recognizer's, or its name's
+// for a gazetteer entry.
+func (a *agg) words() []string {
+	if a.toks != nil {
+		return a.toks
+	}
+	f, _ := foldForm(a.ent.Name)
+	return strings.Fields(f)
+}
+
 func (x *Extractor) resolve(ms []mention) []record.Entity {
 	byKey := map[string]*agg{}
 	// order counts first mentions: ties in mentions keep the text's order.
@@ -190,11 +200,7 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 		if a.ent.Kind != Person {
 			continue
 		}
-		toks := a.toks
-		if toks == nil {
-			f, _ := foldForm(a.ent.Name)
-			toks = strings.Fields(f)
-		}
+		toks := a.words()
 		if len(toks) < 2 {
 			continue
 		}
@@ -279,10 +285,7 @@ func mergeContainedPersons(byKey map[string]*agg) {
 	var persons []*agg
 	for _, a := range byKey {
 		if a.ent.Kind == Person {
-			if a.toks == nil {
-				f, _ := foldForm(a.ent.Name)
-				a.toks = strings.Fields(f)
-			}
+			a.toks = a.words()
 			persons = append(persons, a)
 		}
 	}
@@ -332,15 +335,11 @@ func orgsByLastWord(byKey map[string]*agg) map[string]*agg {
 		if a.ent.Kind != Organization {
 			continue
 		}
-		toks := a.toks
-		if toks == nil {
-			f, _ := foldForm(a.ent.Name)
-			toks = strings.Fields(f)
-		}
-		last := toks[len(toks)-1]
-		if len(toks) < 2 || orgSuffixes[last] {
+		toks := a.words()
+		if len(toks) < 2 || orgSuffixes[toks[len(toks)-1]] {
 			continue
 		}
+		last := toks[len(toks)-1]
 		if out == nil {
 			out = map[string]*agg{}
 		}
