@@ -156,6 +156,11 @@ func (x *Extractor) sentenceThe(c []tokens.Token, guarded, shouting, inTitle boo
 		return mention{}, false
 	}
 	rest := c[1:]
+	last := foldTok(rest[len(rest)-1])
+	if len(last) < 4 || last[len(last)-1] != 's' || strings.HasSuffix(last, "ss") || notGroupPlurals[last] ||
+		placeSuffixes[last] || orgSuffixes[last] || demonymShaped(last) || givenNames[foldTok(rest[0])] {
+		return mention{}, false
+	}
 	for k, t := range rest {
 		if !t.Capitalized() || t.AllCaps() || possessive(t.Text) || hasDigit(t.Lower) || strings.IndexByte(t.Text, '-') >= 0 {
 			return mention{}, false // "The LTE-capable GS4s": a product's words
@@ -163,11 +168,6 @@ func (x *Extractor) sentenceThe(c []tokens.Token, guarded, shouting, inTitle boo
 		if _, n := x.longest(rest[k:], shouting); n > 0 {
 			return mention{}, false
 		}
-	}
-	last := foldTok(rest[len(rest)-1])
-	if len(last) < 4 || last[len(last)-1] != 's' || strings.HasSuffix(last, "ss") || notGroupPlurals[last] ||
-		placeSuffixes[last] || orgSuffixes[last] || demonymShaped(last) || givenNames[foldTok(rest[0])] {
-		return mention{}, false
 	}
 	return mention{kind: Organization, name: joinText(rest), toks: folds(rest), inTitle: inTitle}, true
 }

@@ -209,7 +209,10 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 		byFirst[toks[0]] = append(byFirst[toks[0]], a)
 		x.aliases.Observe(last, a.ent.Key, a.ent.Name)
 	}
-	byOrgEnd := orgsByLastWord(byKey)
+	var byOrgEnd map[string]*agg
+	if len(pending) > 0 {
+		byOrgEnd = orgsByLastWord(byKey) // folds names: only when a bare word may need it
+	}
 	pick := func(cands []*agg) *agg {
 		var best *agg
 		for _, c := range cands {
