@@ -25,14 +25,17 @@
 //     and speech verbs ("…, Johnson said"), and by the words around them
 //     (cues.go): an apposition (", an Islamic militant group"), a noun
 //     after ("People magazine"), "&" between names, a mid-sentence "The"
-//     ("The Vaccines"), a list of people, a quoted nickname inside a name.
+//     ("The Vaccines"), a plural after a sentence's "The" ("The Rolling
+//     Stones are"), a member's role before a person ("U2 frontman Bono"),
+//     a list of people, a quoted nickname inside a name.
 //
 // Coreference then merges a bare surname with the full name the same story
 // used ("Hollande" → "François Hollande"), and otherwise with the full name
 // most often seen with that surname in earlier stories (an AliasMap, only
 // when one full name clearly dominates); an acronym with the story's
 // organization whose initials it spells ("USGS", "U.S. Geological
-// Survey").
+// Survey"); a bare word with the story's organization it ends ("the
+// Stones", "The Rolling Stones").
 //
 // An Extractor is safe for concurrent use.
 package entities
