@@ -239,9 +239,23 @@ func ReadAll(t testing.TB, brokers []string, topic string, want int, timeout tim
 	c, done := client(brokers)
 	defer done()
 
-	md, err := c.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
-	if err == nil && (len(md.Topics) != 1 || md.Topics[0].Error != nil) {
-		err = fmt.Errorf("%+v", md.Topics)
+	// A busy broker (a fresh one loading its offsets topic for the first consumer group, or
+	// the whole suite's load) can let one metadata request time out: ask again until timeout.
+	var md *kafka.MetadataResponse
+	var err error
+	for {
+		md, err = c.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
+		if err == nil && (len(md.Topics) != 1 || md.Topics[0].Error != nil) {
+			err = fmt.Errorf("%+v", md.Topics)
+		}
+		if err == nil || ctx.Err() != nil {
+			break
+		}
+		t.Logf("read %s: metadata: %v; asking again", topic, err)
+		select {
+		case <-ctx.Done():
+		case <-time.After(200 * time.Millisecond):
+		}
 	}
 	if err != nil {
 		t.Fatalf("read %s: metadata: %v", topic, err)
