@@ -85,7 +85,11 @@ func TestClassify(t *testing.T) {
 		{"Arabic text uses the Arabic lexicon", "الحكومة تقر الموازنة", "قال وزير المالية إن الموازنة تتضمن خفض العجز والضرائب.", "", nil, "ar", nil, "04000000"},
 		{"a weather warning is weather", "Storm brings heavy rain and snow", "Forecasters issued a weather warning as temperatures fall.", "", nil, "en", nil, "17000000"},
 		{"a war report is conflict", "Ceasefire collapses as fighting resumes", "Troops shelled the town after a missile attack.", "", nil, "en", nil, "16000000"},
-		{"a weak cue yields to a plain one", "Singer performs in underwear after missing costume change", "", "", nil, "en", nil, "01000000"},
+		{"a weak cue yields to a plain one", "Singer's missing guitar turns up in a taxi", "", "", nil, "en", nil, "01000000"},
+		// "performs" and "performed" named one dev story, a singer's
+		// costume change; elsewhere surgeons and bowlers perform too.
+		{"a surgeon who performs is health", "Surgeon performs first hand transplant in Scotland", "", "", nil, "en", nil, "07000000"},
+		{"bowlers who performed are sport", "Ireland's bowlers performed well as the team won the test", "", "", nil, "en", nil, "15000000"},
 		{"a weak cue decides when nothing plainer speaks", "Search for missing plane resumes", "", "", nil, "en", nil, "03000000"},
 		{"an acronym in capitals is its acronym", "WHO warns of measles spread", "", "", nil, "en", nil, "07000000"},
 		{"an acronym's possessive is the acronym", "WHO’s chief says more must be done", "", "", nil, "en", nil, "07000000"},
