@@ -90,7 +90,8 @@ func TestClassify(t *testing.T) {
 		// costume change; elsewhere surgeons and bowlers perform too.
 		{"a surgeon who performs is health", "Surgeon performs first hand transplant in Scotland", "", "", nil, "en", nil, "07000000"},
 		{"bowlers who performed are sport", "Ireland's bowlers performed well as the team won the test", "", "", nil, "en", nil, "15000000"},
-		{"a weak cue decides when nothing plainer speaks", "Search for missing plane resumes", "", "", nil, "en", nil, "03000000"},
+		{"a weak cue decides when nothing plainer speaks", "Power outage hits downtown offices", "", "", nil, "en", nil, "03000000"},
+		{"a missing plane is a disaster", "Search for missing plane resumes", "", "", nil, "en", nil, "03000000"},
 		{"an acronym in capitals is its acronym", "WHO warns of measles spread", "", "", nil, "en", nil, "07000000"},
 		{"an acronym's possessive is the acronym", "WHO’s chief says more must be done", "", "", nil, "en", nil, "07000000"},
 		{"the common word an acronym spells is not", "Who will be the new coach?", "", "", nil, "en", nil, "15000000"},
@@ -104,6 +105,28 @@ func TestClassify(t *testing.T) {
 				t.Fatalf("top topic %v, want %s (%s)", got, tt.want, Names[tt.want])
 			}
 		})
+	}
+}
+
+// TestAviationAndSearchAreNotDisasters: planes, passengers, flights and
+// searches are mostly business and sport; only the phrases that say a
+// plane is missing or crashed are a disaster.
+func TestAviationAndSearchAreNotDisasters(t *testing.T) {
+	c := newC(t)
+	for _, title := range []string{
+		"Ryanair passengers face higher fees on flights",
+		"Search is on for Chelsea's new manager",
+		"Boeing wins $10 billion jet order",
+		"Bargain searchers flock to January sales",
+		"What is missing from your morning routine",
+		"Where did the middle class disappearance start?",
+		"The vanishing art of letter writing",
+	} {
+		for _, tp := range c.Classify(title, "", "", nil, "en", nil) {
+			if tp.Code == Code("03000000") {
+				t.Errorf("%q: %v, want no disaster", title, tp)
+			}
+		}
 	}
 }
 
