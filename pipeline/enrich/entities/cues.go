@@ -140,10 +140,12 @@ func asRoleOrg(out []mention, before int, c []tokens.Token, inTitle bool) (menti
 
 // notGroupPlurals end a plural name that is no band, team or party:
 // events, works, eras, places and buildings ("The Winter Games", "The
-// Middle Ages", "The Great Lakes", "The Twin Towers").
+// Middle Ages", "The Great Lakes", "The Twin Towers", "The Napoleonic
+// Wars", "The Pulitzer Prizes", "The Outer Banks").
 var notGroupPlurals = set(`games olympics awards globes championships series finals ages times news talks attacks
 lakes islands isles mountains alps hills highlands lands plains towers gardens studios records pictures rules papers
-files chronicles diaries memoirs`)
+files chronicles diaries memoirs wars battles scrolls prizes medals hearings elections primaries states provinces
+territories banks keys falls springs rivers seas`)
 
 // sentenceThe reads a sentence that opens with "The" and two or more
 // capitalised words, the last a plural ("The Rolling Stones are to

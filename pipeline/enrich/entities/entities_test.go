@@ -362,3 +362,28 @@ func TestFoldTokIsFoldToken(t *testing.T) {
 		}
 	}
 }
+
+// TestSentenceTheNamesOnlyGroups: a sentence's "The X Ys" is a band or a
+// team; wars, scrolls, prizes, hearings, states and banks are not.
+func TestSentenceTheNamesOnlyGroups(t *testing.T) {
+	x := newX(t)
+	for _, body := range []string{
+		"The Napoleonic Wars reshaped the map of the continent.",
+		"The Star Wars films were shown back to back.",
+		"The Dead Sea Scrolls went on display last week.",
+		"The Senate hearings resume on Monday.",
+		"The Pulitzer Prizes were announced in the afternoon.",
+		"The Baltic States asked for more air patrols.",
+		"The Outer Banks were hit by a second storm.",
+	} {
+		for _, e := range x.Extract("Notes", body, "en") {
+			if e.Kind == "organization" {
+				t.Errorf("%q: organization %q", body, e.Name)
+			}
+		}
+	}
+	es := keys(x.Extract("Notes", "The Rolling Stones are to play two more shows.", "en"))
+	if _, ok := es["organization:rolling_stones"]; !ok {
+		t.Errorf("The Rolling Stones: %v, want the band", es)
+	}
+}
