@@ -101,12 +101,12 @@ func withoutNicknames(ts []tokens.Token, i, j int, nicks []int) []tokens.Token {
 }
 
 // memberRoles between two names make the first the body the second
-// works for or plays in: "U2 frontman Bono", "Vantor spokesman Tom
+// works for or plays in: "U2 frontman Bono", "Vantor chairman Tom
 // Reed". Not the roles of a place ("Texas senator", "Leros mayor"), nor
-// those one serves a person in ("Obama adviser").
-var memberRoles = set(`frontman frontwoman singer guitarist drummer bassist keyboardist spokesman spokeswoman
-spokesperson chairman chairwoman ceo boss founder co-founder striker midfielder defender goalkeeper winger coach
-manager analyst economist researcher`)
+// those one serves a person in ("Obama adviser", "Clinton spokesman
+// Brian Fallon": a politician has a spokesman as often as a firm does).
+var memberRoles = set(`frontman frontwoman singer guitarist drummer bassist keyboardist chairman chairwoman ceo
+boss founder co-founder striker midfielder defender goalkeeper winger coach manager analyst economist researcher`)
 
 // orgBeforeRole reports whether the name ending before token j is
 // followed by a lower-case member role and then a name (see memberRoles).

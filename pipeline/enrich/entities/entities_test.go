@@ -387,3 +387,14 @@ func TestSentenceTheNamesOnlyGroups(t *testing.T) {
 		t.Errorf("The Rolling Stones: %v, want the band", es)
 	}
 }
+
+// TestSpokesmanServesAPerson: "Clinton spokesman Brian Fallon" names a
+// person's spokesman, not an organization called Clinton.
+func TestSpokesmanServesAPerson(t *testing.T) {
+	x := newX(t)
+	for _, e := range x.Extract("Notes", "Clinton spokesman Brian Fallon declined to comment on the report.", "en") {
+		if e.Kind == "organization" {
+			t.Errorf("organization %q, want none", e.Name)
+		}
+	}
+}

@@ -146,7 +146,7 @@ func TestNewsShapes(t *testing.T) {
 		{
 			name:   "a member's role between two names makes the first a band or a firm",
 			title:  "Tour",
-			body:   "Fans saw Q7 frontman Ilo Brask on stage, and Quorvel spokesman Tom Reed confirmed it. Pop singer Ana Ruiz opened.",
+			body:   "Fans saw Q7 frontman Ilo Brask on stage, and Quorvel chairman Tom Reed confirmed it. Pop singer Ana Ruiz opened.",
 			want:   []string{"organization:q7", "organization:quorvel", "person:ilo_brask", "person:tom_reed", "person:ana_ruiz"},
 			absent: []string{"person:quorvel", "organization:pop"},
 		},
