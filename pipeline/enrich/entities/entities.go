@@ -334,7 +334,8 @@ func hasPrefix(long, short []string) bool {
 // by their last word, for a later short form ("the Stones" after "The
 // Rolling Stones", "Palace" after "Crystal Palace"); not by a generic
 // last word ("Bank", "Party", "United"), which many bodies share, nor a
-// word two of them end in.
+// word two of them end in, nor a name with "&": its words are surnames
+// ("Johnson & Johnson"), and a later "Johnson said" is a person.
 func orgsByLastWord(byKey map[string]*agg) map[string]*agg {
 	var out map[string]*agg
 	for _, a := range byKey {
@@ -342,7 +343,7 @@ func orgsByLastWord(byKey map[string]*agg) map[string]*agg {
 			continue
 		}
 		toks := a.words()
-		if len(toks) < 2 || orgSuffixes[toks[len(toks)-1]] {
+		if len(toks) < 2 || orgSuffixes[toks[len(toks)-1]] || strings.Contains(a.ent.Name, "&") {
 			continue
 		}
 		last := toks[len(toks)-1]

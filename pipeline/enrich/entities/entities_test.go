@@ -398,3 +398,15 @@ func TestSpokesmanServesAPerson(t *testing.T) {
 		}
 	}
 }
+
+// TestAmpersandCompanyTakesNoShortForm: after "Johnson & Johnson", a
+// later "Johnson said" is a person, not the company.
+func TestAmpersandCompanyTakesNoShortForm(t *testing.T) {
+	x := newX(t)
+	es := x.Extract("Notes", "Johnson & Johnson shares rose on Tuesday after the drugmaker raised its forecast. Johnson said the company would hire more staff.", "en")
+	for _, e := range es {
+		if e.Kind == "organization" && e.Mentions > 1 {
+			t.Errorf("organization %q has %d mentions, want the company's one: %v", e.Name, e.Mentions, es)
+		}
+	}
+}
