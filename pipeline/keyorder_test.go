@@ -61,6 +61,21 @@ func (s *heldSink) writesOut() [][]record.Record {
 	return out
 }
 
+// writeOf returns the index in writesOut of the Write out carrying
+// feed's status record, failing t if none does: the writes of two
+// batches run on goroutines of their own, so which starts first is not
+// known, and a test tells them apart by what they carry.
+func (s *heldSink) writeOf(t *testing.T, feed string) int {
+	t.Helper()
+	for i, recs := range s.writesOut() {
+		if len(carries(recs, map[recordKey]bool{{record.TypeFeedStatus, feed}: true})) > 0 {
+			return i
+		}
+	}
+	t.Fatalf("no write out carries %s's status: writes out %d", feed, len(s.writesOut()))
+	return -1
+}
+
 // let lets the i-th Write out (oldest first) go with err, its records
 // landing now unless err.
 func (s *heldSink) let(i int, err error) {
@@ -150,20 +165,26 @@ func runHeld(t *testing.T, ctx context.Context, sink Sink, cfg Config, batches [
 // revisions in order.
 func TestRecordsSharingAKeyWaitAndTheRestGoAtOnce(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
+		batches := fixtureBatches(newAcks())
+		a, b := batches[0].Feed.URL, batches[1].Feed.URL
 		sink := &heldSink{}
-		done := runHeld(t, context.Background(), sink, DefaultConfig(), fixtureBatches(newAcks()))
+		done := runHeld(t, context.Background(), sink, DefaultConfig(), batches)
 		synctest.Wait()
 		out := sink.writesOut()
 		if len(out) != 2 {
 			t.Fatalf("%d writes out, want 2: the first batch's, and the second's records of keys the first does not carry", len(out))
 		}
-		first := keysOf(out[0])
-		if shared := carries(out[1], first); len(shared) > 0 {
-			t.Fatalf("%d records keyed as one of the write out went out beside it", len(shared))
+		ia, ib := sink.writeOf(t, a), sink.writeOf(t, b)
+		if ia == ib {
+			t.Fatal("both batches' statuses went out in one write")
 		}
-		sink.let(1, nil) // the newest first: it carries none of the first's keys
+		first := keysOf(out[ia])
+		if shared := carries(out[ib], first); len(shared) > 0 {
+			t.Fatalf("%d records keyed as one of the first batch's write went out beside it: %v", len(shared), keyList(shared))
+		}
+		sink.let(ib, nil) // the newer first: it carries none of the first's keys
 		synctest.Wait()
-		if out = sink.writesOut(); len(out) != 1 {
+		if out = sink.writesOut(); len(out) != 1 || sink.writeOf(t, a) != 0 {
 			t.Fatalf("%d writes out after the second batch's first part landed, want the first batch's alone", len(out))
 		}
 		sink.let(0, nil)
@@ -245,12 +266,14 @@ func TestABatchWrittenInTwoPartsFailsIfEitherFails(t *testing.T) {
 		sink := &heldSink{}
 		done := runHeld(t, context.Background(), sink, DefaultConfig(), batches)
 		synctest.Wait()
-		if n := len(sink.writesOut()); n != 2 {
-			t.Fatalf("%d writes out, want 2", n)
+		out := sink.writesOut()
+		if len(out) != 2 {
+			t.Fatalf("%d writes out, want 2", len(out))
 		}
-		sink.let(1, errors.New("kafka: leader not available")) // the second batch's part that went at once
+		first := keysOf(out[sink.writeOf(t, a)])
+		sink.let(sink.writeOf(t, b), errors.New("kafka: leader not available")) // the second batch's part that went at once
 		synctest.Wait()
-		if n := len(sink.writesOut()); n != 1 {
+		if n := len(sink.writesOut()); n != 1 || sink.writeOf(t, a) != 0 {
 			t.Fatalf("%d writes out, want the first batch's alone: the second's other part waits for it", n)
 		}
 		if ok, errs := acks.of(b); ok+len(errs) > 0 {
@@ -258,8 +281,9 @@ func TestABatchWrittenInTwoPartsFailsIfEitherFails(t *testing.T) {
 		}
 		sink.let(0, nil)
 		synctest.Wait()
-		if n := len(sink.writesOut()); n != 1 {
-			t.Fatalf("%d writes out after the first finished, want the second batch's other part", n)
+		out = sink.writesOut()
+		if len(out) != 1 || len(out[0]) == 0 || len(carries(out[0], first)) != len(out[0]) {
+			t.Fatalf("%d writes out after the first finished, want the second batch's other part, of the first's keys alone", len(out))
 		}
 		sink.let(0, nil)
 		if err := <-done; err != nil {
@@ -287,8 +311,20 @@ func TestAWaitingPartIsNotWrittenAfterTheDrainTimedOut(t *testing.T) {
 		cfg.DrainTimeout = time.Second
 		done := runHeld(t, ctx, sink, cfg, batches)
 		synctest.Wait()
-		first := keysOf(sink.writesOut()[0])
-		sink.let(1, nil) // the second batch's part that went at once
+		out := sink.writesOut()
+		if len(out) != 2 {
+			t.Fatalf("%d writes out, want 2", len(out))
+		}
+		first := keysOf(out[sink.writeOf(t, batches[0].Feed.URL)])
+		second := out[sink.writeOf(t, batches[1].Feed.URL)]
+		if shared := carries(second, first); len(shared) > 0 {
+			t.Fatalf("%d records keyed as one of the first batch's write went out beside it: %v", len(shared), keyList(shared))
+		}
+		sink.let(sink.writeOf(t, batches[1].Feed.URL), nil) // the second batch's part that went at once
+		synctest.Wait()
+		if len(sink.landed) != len(second) {
+			t.Fatalf("%d records landed, want the %d of the second batch's part that went at once", len(sink.landed), len(second))
+		}
 		cancel()
 		if err := <-done; !errors.Is(err, ErrDrainTimeout) {
 			t.Fatalf("Run returned %v, want the drain timeout", err)
