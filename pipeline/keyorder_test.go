@@ -142,6 +142,18 @@ func eventRevisionsRise(t *testing.T, recs []record.Record) (shared bool) {
 // once every batch is taken.
 func runHeld(t *testing.T, ctx context.Context, sink Sink, cfg Config, batches []record.Batch) <-chan error {
 	t.Helper()
+	_, in, done := startHeld(t, ctx, sink, cfg)
+	for _, b := range batches {
+		in <- b
+	}
+	close(in)
+	return done
+}
+
+// startHeld starts a pipeline as runHeld does and returns it, its input
+// and Run's error channel.
+func startHeld(t *testing.T, ctx context.Context, sink Sink, cfg Config) (*Pipeline, chan<- record.Batch, <-chan error) {
+	t.Helper()
 	cfg.MaxInFlightWrites = 4
 	// One write per batch: a batch must not join an earlier one's run of
 	// the second stage, which would put both in one write.
@@ -150,11 +162,30 @@ func runHeld(t *testing.T, ctx context.Context, sink Sink, cfg Config, batches [
 	in := make(chan record.Batch)
 	done := make(chan error, 1)
 	go func() { done <- p.Run(ctx, in) }()
-	for _, b := range batches {
-		in <- b
+	return p, in, done
+}
+
+// eventIDs returns the record ids of the event records among recs.
+func eventIDs(recs []record.Record) []string {
+	var out []string
+	for _, r := range recs {
+		if _, ok := r.(*record.Event); ok {
+			out = append(out, r.RecordID())
+		}
 	}
-	close(in)
-	return done
+	slices.Sort(out)
+	return out
+}
+
+// writtenNotes returns the keys of the state log's notes of written
+// event records (Store.Written).
+func writtenNotes(p *Pipeline) []string {
+	var out []string
+	for _, e := range p.d.Store.Written() {
+		out = append(out, string(e.Key))
+	}
+	slices.Sort(out)
+	return out
 }
 
 // The sink keeps the order of one key's records within a Write only. Of
@@ -257,20 +288,25 @@ func TestConcurrentWritesLandEachKeysRecordsInOrder(t *testing.T) {
 // A batch whose records went out in two parts is acked only once both
 // are finished, with the error of the part that failed, although the
 // other landed; and the part that waits for an earlier write waits for
-// all of it.
+// all of it. The state log keeps the notes of the failed batch's event
+// records (a crash now would supersede them) until the next commit.
 func TestABatchWrittenInTwoPartsFailsIfEitherFails(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		acks := newAcks()
 		batches := fixtureBatches(acks)
 		a, b := batches[0].Feed.URL, batches[1].Feed.URL
 		sink := &heldSink{}
-		done := runHeld(t, context.Background(), sink, DefaultConfig(), batches)
+		p, in, done := startHeld(t, context.Background(), sink, DefaultConfig())
+		for _, bt := range batches {
+			in <- bt
+		}
 		synctest.Wait()
 		out := sink.writesOut()
 		if len(out) != 2 {
 			t.Fatalf("%d writes out, want 2", len(out))
 		}
 		first := keysOf(out[sink.writeOf(t, a)])
+		failed := out[sink.writeOf(t, b)]                                       // the second batch's records, with its other part's below
 		sink.let(sink.writeOf(t, b), errors.New("kafka: leader not available")) // the second batch's part that went at once
 		synctest.Wait()
 		if n := len(sink.writesOut()); n != 1 || sink.writeOf(t, a) != 0 {
@@ -285,9 +321,31 @@ func TestABatchWrittenInTwoPartsFailsIfEitherFails(t *testing.T) {
 		if len(out) != 1 || len(out[0]) == 0 || len(carries(out[0], first)) != len(out[0]) {
 			t.Fatalf("%d writes out after the first finished, want the second batch's other part, of the first's keys alone", len(out))
 		}
+		failed = append(failed, out[0]...)
 		sink.let(0, nil)
+		synctest.Wait()
+		want := eventIDs(failed)
+		if len(want) == 0 {
+			t.Fatal("the failed batch carried no event record: the notes prove nothing")
+		}
+		if got := writtenNotes(p); !slices.Equal(got, want) {
+			t.Fatalf("notes of written records after the second batch failed: %v, want its event records %v", got, want)
+		}
+		in <- republications(acks, 1)[0]
+		for {
+			synctest.Wait()
+			n := len(sink.writesOut())
+			if n == 0 {
+				break
+			}
+			sink.let(n-1, nil)
+		}
+		close(in)
 		if err := <-done; err != nil {
 			t.Fatal(err)
+		}
+		if got := writtenNotes(p); len(got) > 0 {
+			t.Errorf("notes of written records after the next batch's commit: %v, want none", got)
 		}
 		if ok, errs := acks.of(a); ok != 1 || len(errs) > 0 {
 			t.Errorf("the first batch acked %d times with nil, errors %v; want once with nil", ok, errs)
