@@ -32,7 +32,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "wirestream_pipeline_in_flight_batches", Help: "Batches written to the sink and not yet committed.",
 		}),
 		SinkWrite: prometheus.NewHistogram(prometheus.HistogramOpts{
-			Name: "wirestream_pipeline_sink_write_duration_seconds", Help: "Time for the sink to acknowledge one write (one batch, or several coalesced).",
+			Name: "wirestream_pipeline_sink_write_duration_seconds", Help: "Time for the sink to acknowledge one Write call: one per write (one batch, or several coalesced), two when a write is split because some of its records wait for a write out with their keys; sink_write_batches counts writes.",
 			Buckets: prometheus.ExponentialBuckets(0.001, 2, 16),
 		}),
 		WriteBatches: prometheus.NewHistogram(prometheus.HistogramOpts{
