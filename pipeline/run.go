@@ -238,8 +238,10 @@ func (p *Pipeline) writeCoalesced(ctx context.Context, decided <-chan *work, que
 		sw := out.split(g, p.cfg.MaxInFlightWrites, p.m.KeyWaits)
 		go func() {
 			err := p.writeSplit(ctx, g, sw)
-			// done before the slot: with one write at a time the next
-			// finds nothing out to wait for
+			// done before the slot is freed: a write split once the
+			// slot is taken again finds this one finished and does not
+			// wait for it. With one write at a time split never looks at
+			// out: order holds because the slot is freed last.
 			close(sw.done)
 			for _, w := range g {
 				w.done <- err
