@@ -18,7 +18,8 @@ import (
 type crashSink struct {
 	mu     sync.Mutex
 	crash  bool
-	landed chan struct{} // closed when the crashing write landed
+	landed chan struct{} // closed when the first crashing write landed
+	once   sync.Once     // closes landed: every write while crash is set is held
 	recs   []record.Record
 }
 
@@ -30,7 +31,7 @@ func (s *crashSink) Write(ctx context.Context, recs []record.Record) error {
 	if !crash {
 		return nil
 	}
-	close(s.landed)
+	s.once.Do(func() { close(s.landed) })
 	<-ctx.Done() // the drain gives up on the write: nothing is committed
 	return ctx.Err()
 }
