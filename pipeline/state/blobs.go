@@ -53,14 +53,14 @@ func (f *blobTable) Count(Table) int {
 	return len(f.m)
 }
 
-func (f *blobTable) get(url string) []byte {
+func (f *blobTable) get(key string) []byte {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return bytes.Clone(f.m[url])
+	return bytes.Clone(f.m[key])
 }
 
-func (f *blobTable) put(url string, v []byte) {
+func (f *blobTable) put(key string, v []byte) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.m[url] = v
+	f.m[key] = v
 }
