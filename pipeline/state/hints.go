@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -130,7 +131,34 @@ func WriteHints(path string, es []Entry) error {
 		_ = os.Remove(tmp)
 		return fmt.Errorf("write state size hints %s: %w", path, err)
 	}
+	removeStaleHintsTemps(path, time.Now().Add(-staleHintsTemp))
 	return nil
+}
+
+// staleHintsTemp is the age from which a temporary hints file beside a
+// hints file is a leftover: a process that crashed between creating and
+// renaming it. Writing one takes milliseconds, so a file this old is no
+// other writer's work in progress.
+const staleHintsTemp = time.Hour
+
+// removeStaleHintsTemps removes the temporary files of WriteHints for
+// path last modified before cutoff. Best effort: a leftover costs disk
+// space, never state.
+func removeStaleHintsTemps(path string, cutoff time.Time) {
+	dir, prefix := filepath.Dir(path), filepath.Base(path)+"."
+	des, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, de := range des {
+		name := de.Name()
+		if !strings.HasPrefix(name, prefix) || !strings.HasSuffix(name, ".new") {
+			continue
+		}
+		if info, err := de.Info(); err == nil && info.ModTime().Before(cutoff) {
+			_ = os.Remove(filepath.Join(dir, name))
+		}
+	}
 }
 
 // ReadHints reads the hints file at path; the error says why there are

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // sizingOwner is a mapOwner with a size hint: its count, under the empty
@@ -134,5 +135,38 @@ func TestTwoLogsSavingHintsToOnePathAtOnceBothSucceed(t *testing.T) {
 	left, _ := filepath.Glob(path + ".*")
 	if len(left) != 0 {
 		t.Errorf("temporary files left behind: %v", left)
+	}
+}
+
+// A temporary hints file that a crash left between its creation and its
+// rename is removed by a later WriteHints once it is older than any write
+// takes; one that another writer may still be filling is left alone.
+func TestWriteHintsRemovesTempFilesACrashLeft(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "hints")
+	stale := filepath.Join(dir, "hints.123.new")
+	fresh := filepath.Join(dir, "hints.456.new")
+	other := filepath.Join(dir, "other.789.new")
+	for _, f := range []string{stale, fresh, other} {
+		if err := os.WriteFile(f, []byte("partial"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-2 * staleHintsTemp)
+	for _, f := range []string{stale, other} {
+		if err := os.Chtimes(f, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := WriteHints(path, []Entry{{Table: 1, Key: []byte{}, Value: []byte("x")}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("the crash's leftover %s is still there (err %v)", stale, err)
+	}
+	for _, f := range []string{fresh, other, path} {
+		if _, err := os.Stat(f); err != nil {
+			t.Errorf("%s: %v; want it kept", f, err)
+		}
 	}
 }
