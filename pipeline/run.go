@@ -287,11 +287,12 @@ func (p *Pipeline) writeCoalesced(ctx context.Context, decided <-chan *work, que
 
 // writeSplit writes sw, the records of ws split by keyedWrites.split:
 // its part of keys no write out carries at once, and beside it, once
-// every write out it shares a key with is finished, the rest. Each
-// batch of ws is written only if both parts are, so the error is that of
-// a part that failed (the first part's, if both did). A part still waiting when ctx ends is not
-// written: it fails with ctx's error (after the writes it waits for, so
-// that nothing later with its keys can overtake them).
+// every write out it shares a key with is finished, the rest. Each batch
+// of ws is written only if both parts are, so the error is that of a
+// part that failed (the first part's, if both did). A part still waiting
+// when ctx ends is not written: it fails with ctx's error (after the
+// writes it waits for, so that nothing later with its keys can overtake
+// them).
 func (p *Pipeline) writeSplit(ctx context.Context, ws []*work, sw splitWrite) error {
 	if len(sw.now)+len(sw.later) == 0 {
 		return nil
