@@ -532,23 +532,23 @@ func (p *Pipeline) prune(ctx context.Context, now time.Time) {
 	p.d.Log.Debug("pruned state", "stories", ps.Stories, "evicted", ps.Evicted, "fingerprints", ps.Fingerprints, "aliases", ps.Aliases)
 }
 
-// write hands the records of ws to the sink in one write.
+// write hands the records of ws to the sink in one write (Process and
+// Flush: one write at a time, so nothing to split).
 func (p *Pipeline) write(ctx context.Context, ws ...*work) error {
-	recs := ws[0].recs
-	if len(ws) > 1 {
-		recs = nil
-		for _, w := range ws {
-			recs = append(recs, w.recs...)
-		}
+	return p.writeSplit(ctx, ws, splitWrite{now: recordsOf(ws)})
+}
+
+// recordsOf returns the records of ws in order: the one work's own
+// slice, or a new one joining several.
+func recordsOf(ws []*work) []record.Record {
+	if len(ws) == 1 {
+		return ws[0].recs
 	}
-	if len(recs) == 0 {
-		return nil
+	var recs []record.Record
+	for _, w := range ws {
+		recs = append(recs, w.recs...)
 	}
-	if err := p.noteWritten(ctx, ws); err != nil {
-		return err
-	}
-	p.m.WriteBatches.Observe(float64(countBatches(ws)))
-	return p.sinkWrite(ctx, recs)
+	return recs
 }
 
 // sinkWrite is one Write of recs to the sink, timed.

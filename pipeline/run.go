@@ -361,9 +361,7 @@ type splitWrite struct {
 func (o *keyedWrites) split(g []*work, inFlight int, waits prometheus.Counter) splitWrite {
 	sw := splitWrite{done: make(chan struct{})}
 	if inFlight <= 1 {
-		for _, w := range g {
-			sw.now = append(sw.now, w.recs...)
-		}
+		sw.now = recordsOf(g)
 		return sw
 	}
 	live := (*o)[:0]
