@@ -64,16 +64,16 @@ const maxPooledBuffer = 1 << 20
 // sanitize is policy().Sanitize(src) for markup (a non-blank src),
 // written into a pooled buffer grown once to about the input's size.
 func sanitize(src string) string {
-	if out, ok := sanitizePlain(src); ok {
-		return out
-	}
 	buf := sanitizeBuffers.Get().(*bytes.Buffer)
 	buf.Reset()
 	buf.Grow(len(src) + len(src)/8)
-	var out string
-	if err := policy().SanitizeReaderToWriter(strings.NewReader(src), buf); err == nil {
-		out = buf.String() // Sanitize's result on error is "" too
+	if !sanitizePlain(buf, src) {
+		buf.Reset()
+		if policy().SanitizeReaderToWriter(strings.NewReader(src), buf) != nil {
+			buf.Reset() // Sanitize's result on error is "" too
+		}
 	}
+	out := buf.String()
 	if buf.Cap() <= maxPooledBuffer {
 		sanitizeBuffers.Put(buf)
 	}
@@ -110,16 +110,16 @@ var plainTags = []string{
 // they were (html.EscapeString's and x/net/html's forms of & < > ' ").
 var plainEntities = []string{"&amp;", "&lt;", "&gt;", "&#39;", "&#34;"}
 
-// sanitizePlain is what policy().Sanitize returns for markup made only of
-// plainTags, plainEntities and text, without tokenizing it: bluemonday
-// writes such tags back unchanged and re-escapes the text, which leaves
-// those references as they are and turns a bare ' " > into &#39; &#34;
-// &gt;. ok is false, for the policy to decide, on anything else: another
-// tag, comment or '<', another reference, a CR (the tokenizer turns it
-// into LF) or a NUL. checkShortcuts holds it against Sanitize.
-func sanitizePlain(src string) (_ string, ok bool) {
-	var b strings.Builder
-	b.Grow(len(src) + len(src)/16)
+// sanitizePlain writes to b (sanitize's pooled buffer, so a fallback
+// costs no allocation) what policy().Sanitize returns for markup made
+// only of plainTags, plainEntities and text, without tokenizing it:
+// bluemonday writes such tags back unchanged and re-escapes the text,
+// which leaves those references as they are and turns a bare ' " > into
+// &#39; &#34; &gt;. It returns false, for the policy to decide, on
+// anything else: another tag, comment or '<', another reference, a CR
+// (the tokenizer turns it into LF) or a NUL. checkShortcuts holds it
+// against Sanitize.
+func sanitizePlain(b *bytes.Buffer, src string) bool {
 	for i := 0; i < len(src); {
 		j := i
 		for j < len(src) && !plainSpecial[src[j]] {
@@ -138,7 +138,7 @@ func sanitizePlain(src string) (_ string, ok bool) {
 			}
 			n := prefixIn(rest, lits)
 			if n == 0 {
-				return "", false
+				return false
 			}
 			b.WriteString(rest[:n])
 			i = j + n
@@ -150,11 +150,11 @@ func sanitizePlain(src string) (_ string, ok bool) {
 		case '>':
 			b.WriteString("&gt;")
 		default: // '\r', 0
-			return "", false
+			return false
 		}
 		i = j + 1
 	}
-	return b.String(), true
+	return true
 }
 
 // plainSpecial marks the bytes sanitizePlain must look at.
