@@ -29,7 +29,7 @@ Prints precision, recall and F1 measured on labelled real news:
           halves (five seeds), the clusterer's thresholds re-tuned on one
           half and scored on the other, to show they generalise
   enrich  entities (P/R/F1 per kind on hand-labelled wikiref220 articles:
-          the development set, four held-out sets, and all of them in
+          the development set, five held-out sets, and all of them in
           random halves over five seeds; with --detail, each article's
           false positives and misses) and IPTC topics (top-1 per class
           on uci-news headlines and on labelled headlines in three
