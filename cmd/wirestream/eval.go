@@ -33,7 +33,8 @@ Prints precision, recall and F1 measured on labelled real news:
           random halves over five seeds; with --detail, each article's
           false positives and misses) and IPTC topics (top-1 per class
           on uci-news headlines and on labelled headlines in three
-          languages)
+          languages; each set from the text alone and enriched as
+          production enriches a story, entities passed to the classifier)
 DIR is the data folder holding uci-news/ and wikiref220/ (default: the
 first ../shared/data found above the working directory).
 

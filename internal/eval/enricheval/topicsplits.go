@@ -26,11 +26,7 @@ var HalfSeeds = []uint64{1, 2, 3, 4, 5}
 // half is what a lexicon tuned on the other half would meet as unseen
 // news; with the shipped lexicon it shows how much the figure depends on
 // which stories one happens to meet.
-func ScoreTopicHalves(dataDir string, seeds []uint64) ([]TopicScores, error) {
-	c, err := topics.New()
-	if err != nil {
-		return nil, err
-	}
+func ScoreTopicHalves(dataDir string, seeds []uint64, newClassify func() (classifyFunc, error)) ([]TopicScores, error) {
 	rows, err := datasets.LoadUCILabelled(filepath.Join(dataDir, "uci-news", "dev.csv"))
 	if err != nil {
 		return nil, err
@@ -38,13 +34,17 @@ func ScoreTopicHalves(dataDir string, seeds []uint64) ([]TopicScores, error) {
 	var out []TopicScores
 	for _, seed := range seeds {
 		held := StoryHalf(rows, seed)
+		classify, err := newClassify()
+		if err != nil {
+			return nil, err
+		}
 		s := TopicScores{Set: fmt.Sprintf("uci-news, held-out half of stories, seed %d", seed)}
 		for _, r := range rows {
 			if !held[r.Label] {
 				continue
 			}
 			want := uciTopic[r.Item.Categories[0]]
-			got := c.Classify(r.Item.Title, "", "", nil, "en", nil)
+			got := classify(r.Item.Title, "", "", "en")
 			s.count(want, got, got[0].Code == topics.Code(want))
 		}
 		out = append(out, s)
@@ -72,7 +72,7 @@ func StoryHalf(rows []datasets.Labelled, seed uint64) map[string]bool {
 // writeHalves prints the halves' figures as mean ± sd over seeds; a class
 // absent from some halves (health is one story) is averaged over the
 // halves that hold it, and says over how many.
-func writeHalves(w io.Writer, hs []TopicScores) {
+func writeHalves(w io.Writer, way string, hs []TopicScores) {
 	if len(hs) == 0 {
 		return
 	}
@@ -86,7 +86,7 @@ func writeHalves(w io.Writer, hs []TopicScores) {
 			byClass[c] = append(byClass[c], ratio(n[0], n[1]))
 		}
 	}
-	fmt.Fprintf(w, "topics — uci-news, a random half of its stories held out, %d seeds (mean ± sd)\n", len(hs))
+	fmt.Fprintf(w, "topics — uci-news%s, a random half of its stories held out, %d seeds (mean ± sd)\n", way, len(hs))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "class\ttop-1\tcovered\tprecision\thalves\t\n")
 	m, sd := meanSD(acc)
@@ -127,13 +127,21 @@ var wikirefTopics = map[string][]string{
 
 // scoreWikiRef scores WikiRef220's articles twice: the headline alone,
 // and headline, lede and body as a feed carrying the whole article would.
-func scoreWikiRef(c *topics.Classifier, dataDir string) ([]TopicScores, error) {
+func scoreWikiRef(newClassify func() (classifyFunc, error), way, dataDir string) ([]TopicScores, error) {
 	docs, err := datasets.LoadWikiRefLabelled(filepath.Join(dataDir, "wikiref220"))
 	if err != nil {
 		return nil, err
 	}
-	head := TopicScores{Set: "wikiref220 headlines"}
-	whole := TopicScores{Set: "wikiref220 whole articles"}
+	head := TopicScores{Set: "wikiref220 headlines" + way}
+	whole := TopicScores{Set: "wikiref220 whole articles" + way}
+	headOf, err := newClassify()
+	if err != nil {
+		return nil, err
+	}
+	wholeOf, err := newClassify()
+	if err != nil {
+		return nil, err
+	}
 	for _, d := range docs {
 		accept, ok := wikirefTopics[d.Label]
 		if !ok {
@@ -142,9 +150,9 @@ func scoreWikiRef(c *topics.Classifier, dataDir string) ([]TopicScores, error) {
 		okTop := func(got []record.Topic) bool {
 			return slices.Contains(accept, strings.TrimPrefix(got[0].Code, "medtop:"))
 		}
-		got := c.Classify(d.Item.Title, "", "", nil, "en", nil)
+		got := headOf(d.Item.Title, "", "", "en")
 		head.count(accept[0], got, okTop(got))
-		got = c.Classify(d.Item.Title, d.Paras[0], d.Text, nil, "en", nil)
+		got = wholeOf(d.Item.Title, d.Paras[0], d.Text, "en")
 		whole.count(accept[0], got, okTop(got))
 	}
 	return []TopicScores{head, whole}, nil
