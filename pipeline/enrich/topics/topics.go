@@ -6,8 +6,9 @@
 // per topic and language — whole words, prefixes ("vaccin*" for vaccine,
 // vaccination, vaccins) and two-word phrases — plus entity hints (the Fed
 // is economy, FIFA is sport). A word with several common senses ("game",
-// "party", "record") is a weak cue: it weighs half, so it decides a
-// headline only when nothing plainer speaks. A cue written in capitals
+// "party", "record") is a weak cue: it weighs half, and it counts only for
+// a topic something else supports (a plain cue, an entity, or a second
+// weak cue of that topic): alone it is no evidence. A cue written in capitals
 // ("WHO", "AIDS") is an acronym and matches only a word written so, never
 // the common word it spells. A story of unknown language is read with
 // every language's cues but those that are another language's stopwords.
@@ -76,6 +77,10 @@ const (
 	fallbackTopic  = "08000000"
 	fallbackScore  = 0.05
 	bodyLimit      = 8000 // bytes of body read: the lede says what a story is about
+	weakWeight     = 0.5  // a weak cue's weight
+	// weakAlone is the weight weak cues of one topic need to count with
+	// nothing else behind it: two in a headline.
+	weakAlone = 2 * weakWeight * titleWeight
 )
 
 type cue struct {
@@ -168,7 +173,7 @@ func (lx *lexicon) add(w string, t int) {
 	if strings.HasPrefix(w, "!") {
 		weight, w = 2, w[1:]
 	} else if strings.HasPrefix(w, "~") {
-		weight, w = 0.5, w[1:]
+		weight, w = weakWeight, w[1:]
 	}
 	if isCapitals(w) {
 		lw := strings.ToLower(w)
@@ -309,7 +314,10 @@ func (c *Classifier) ClassifyFields(title, summary, body tokens.Field, categorie
 // Evidence is what a story's categories and text say about its topics,
 // before its entities add theirs: Score needs no entities, so it may run
 // before they are resolved, on many stories at once.
-type Evidence struct{ raw []float64 }
+type Evidence struct {
+	raw  []float64 // plain cues, by topic
+	weak []float64 // weak cues ("~word"), by topic: see Rank
+}
 
 // Score weighs the cues of a story's categories, title, summary and body
 // (see Classify).
@@ -319,6 +327,7 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 		lx = c.general // unknown language: every cue
 	}
 	raw := make([]float64, len(c.ids))
+	weak := make([]float64, len(c.ids))
 	counts := cueCounts.Get().(map[cueKey]int)
 	defer func() {
 		clear(counts)
@@ -331,6 +340,10 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 			return
 		}
 		counts[ck]++
+		if k.weight == weakWeight {
+			weak[k.topic] += k.weight * w
+			return
+		}
 		raw[k.topic] += k.weight * w
 	}
 	var phrase []byte
@@ -368,7 +381,7 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 	score(title.Tokens, titleWeight)
 	score(summary.Tokens, summaryWeight)
 	score(body.Prefix(bodyLimit).Tokens, bodyWeight)
-	return Evidence{raw}
+	return Evidence{raw, weak}
 }
 
 // NoEvidence reports whether ts is the token fallback given to a story
@@ -385,6 +398,15 @@ func (c *Classifier) Rank(ev Evidence, ents []record.Entity) []record.Topic {
 	for _, e := range ents {
 		for _, k := range c.entity[e.Key] {
 			raw[k.topic] += entityWeight * k.weight
+		}
+	}
+	// A weak cue counts only for a topic something else supports: a plain
+	// cue, an entity, or a second weak cue ("team" and "player" in one
+	// headline). Alone, a word of several senses is no evidence: "Power
+	// outage hits downtown offices" is not a disaster.
+	for t, w := range ev.weak {
+		if raw[t] > 0 || w >= weakAlone {
+			raw[t] += w
 		}
 	}
 	total := sum(raw)

@@ -57,9 +57,10 @@ func TestUCIHeadlineTopOneAccuracy(t *testing.T) {
 	}
 }
 
-// floorUCI sits under the measured 60.7%, with no cue in the lexicon whose
-// dev hits all name one story: it guards against regressions, it is not a fit.
-const floorUCI = 0.60
+// floorUCI sits under the measured 56.3%: it guards against regressions,
+// it is not a fit. (60.7% before a lone weak cue stopped deciding a
+// headline: 210 of the 369 headlines it decided alone were wrong.)
+const floorUCI = 0.55
 
 func TestClassify(t *testing.T) {
 	c := newC(t)
@@ -90,7 +91,9 @@ func TestClassify(t *testing.T) {
 		// costume change; elsewhere surgeons and bowlers perform too.
 		{"a surgeon who performs is health", "Surgeon performs first hand transplant in Scotland", "", "", nil, "en", nil, "07000000"},
 		{"bowlers who performed are sport", "Ireland's bowlers performed well as the team won the test", "", "", nil, "en", nil, "15000000"},
-		{"a weak cue decides when nothing plainer speaks", "Power outage hits downtown offices", "", "", nil, "en", nil, "03000000"},
+		{"two weak cues of one topic decide together", "Players and team unveil new kit", "", "", nil, "en", nil, "15000000"},
+		{"a weak cue counts where its topic is supported", "Power outage hits downtown offices after earthquake", "", "", nil, "en", nil, "03000000"},
+		{"an entity supports a weak cue", "Deal announced", "", "", nil, "en", []record.Entity{{Key: "organization:boeing", Kind: "organization", Name: "Boeing", Mentions: 1}}, "04000000"},
 		{"a missing plane is a disaster", "Search for missing plane resumes", "", "", nil, "en", nil, "03000000"},
 		{"an acronym in capitals is its acronym", "WHO warns of measles spread", "", "", nil, "en", nil, "07000000"},
 		{"an acronym's possessive is the acronym", "WHO’s chief says more must be done", "", "", nil, "en", nil, "07000000"},
@@ -164,6 +167,18 @@ func TestUnknownLanguageSkipsCuesThatAreAnotherLanguagesStopwords(t *testing.T) 
 	// In its own language's lexicon the cue still counts.
 	if got := c.Classify("The war goes on", "", "", nil, "en", nil); got[0].Code != Code("16000000") {
 		t.Errorf("English war: %v, want conflict", got)
+	}
+}
+
+// TestALoneWeakCueIsNoEvidence: a word of several senses with nothing
+// else behind it gives no topic (it was right on 159 of 369 uci-news
+// headlines it decided alone: worse than no answer).
+func TestALoneWeakCueIsNoEvidence(t *testing.T) {
+	c := newC(t)
+	for _, title := range []string{"Power outage hits downtown offices", "Recall of the week", "A deal at last"} {
+		if got := c.Classify(title, "", "", nil, "en", nil); !NoEvidence(got) {
+			t.Errorf("%q: %v, want the no-evidence fallback", title, got)
+		}
 	}
 }
 
