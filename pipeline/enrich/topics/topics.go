@@ -10,7 +10,9 @@
 // a topic something else supports (a plain cue, an entity, or a second
 // weak cue of that topic): alone it is no evidence. A cue written in capitals
 // ("WHO", "AIDS") is an acronym and matches only a word written so, never
-// the common word it spells. A story of unknown language is read with
+// the common word it spells. An English headline that quotes a work's
+// title in title case ("'Neighbors' tops the box office") is arts and
+// entertainment as a plain cue would say. A story of unknown language is read with
 // every language's cues but those that are another language's stopwords.
 // Feed categories are read with the same
 // lexicon but weigh three times a headline word: an editor filed the story
@@ -118,6 +120,7 @@ type Classifier struct {
 	byLang  map[string]*lexicon // "" = every language merged
 	entity  map[string][]cue
 	general *lexicon
+	arts    int // the index of arts, culture, entertainment and media
 }
 
 // New parses the embedded lexicon.
@@ -131,6 +134,7 @@ func New() (*Classifier, error) {
 	for i, id := range c.ids {
 		idx[id] = i
 	}
+	c.arts = idx["01000000"]
 	all := newLexicon()
 	err := tsv.Each(strings.NewReader(cuesTSV), func(line int, cols []string) error {
 		if len(cols) != 3 {
@@ -379,6 +383,9 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 		}
 	}
 	score(title.Tokens, titleWeight)
+	if lang == "en" && quotesAWork(title.Text) {
+		raw[c.arts] += titleWeight // as a plain cue in the headline
+	}
 	score(summary.Tokens, summaryWeight)
 	score(body.Prefix(bodyLimit).Tokens, bodyWeight)
 	return Evidence{raw, weak}
