@@ -8,7 +8,8 @@
 // is economy, FIFA is sport). A word with several common senses ("game",
 // "party", "record") is a weak cue: it weighs half, and it counts only for
 // a topic something else supports (a plain cue, an entity, or a second
-// weak cue of that topic): alone it is no evidence. A cue written in capitals
+// weak cue of that topic); alone it is a guess, given at the token score
+// of a story with no evidence. A cue written in capitals
 // ("WHO", "AIDS") is an acronym and matches only a word written so, never
 // the common word it spells. An English headline that quotes a work's
 // title in title case ("'Neighbors' tops the box office") is arts and
@@ -398,6 +399,12 @@ func NoEvidence(ts []record.Topic) bool {
 	return len(ts) == 1 && ts[0].Code == Code(fallbackTopic) && ts[0].Score == fallbackScore
 }
 
+// Guess reports whether ts is a guess at the token score: the fallback
+// of a story with no evidence, or the topic of a lone weak cue.
+func Guess(ts []record.Topic) bool {
+	return len(ts) == 1 && ts[0].Score == fallbackScore
+}
+
 // Rank adds the entities' cues to the evidence and returns 1–3 topics,
 // best first.
 func (c *Classifier) Rank(ev Evidence, ents []record.Entity) []record.Topic {
@@ -409,8 +416,8 @@ func (c *Classifier) Rank(ev Evidence, ents []record.Entity) []record.Topic {
 	}
 	// A weak cue counts only for a topic something else supports: a plain
 	// cue, an entity, or a second weak cue ("team" and "player" in one
-	// headline). Alone, a word of several senses is no evidence: "Power
-	// outage hits downtown offices" is not a disaster.
+	// headline). Alone, a word of several senses is a guess: "Power outage
+	// hits downtown offices" may be a disaster, at the token score.
 	for t, w := range ev.weak {
 		if raw[t] > 0 || w >= weakAlone {
 			raw[t] += w
@@ -418,6 +425,11 @@ func (c *Classifier) Rank(ev Evidence, ents []record.Entity) []record.Topic {
 	}
 	total := sum(raw)
 	if total == 0 {
+		if best := slices.Index(ev.weak, slices.Max(ev.weak)); ev.weak[best] > 0 {
+			// A lone weak cue is a guess: its topic, at the token score.
+			id := c.ids[best]
+			return []record.Topic{{Code: Code(id), Name: Names[id], Score: fallbackScore}}
+		}
 		return []record.Topic{{Code: Code(fallbackTopic), Name: Names[fallbackTopic], Score: fallbackScore}}
 	}
 	order := make([]int, len(raw))

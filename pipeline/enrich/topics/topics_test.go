@@ -57,10 +57,9 @@ func TestUCIHeadlineTopOneAccuracy(t *testing.T) {
 	}
 }
 
-// floorUCI sits under the measured 56.3%: it guards against regressions,
-// it is not a fit. (60.7% before a lone weak cue stopped deciding a
-// headline: 210 of the 369 headlines it decided alone were wrong.)
-const floorUCI = 0.55
+// floorUCI sits under the measured 60.6%: it guards against regressions,
+// it is not a fit.
+const floorUCI = 0.60
 
 func TestClassify(t *testing.T) {
 	c := newC(t)
@@ -170,15 +169,19 @@ func TestUnknownLanguageSkipsCuesThatAreAnotherLanguagesStopwords(t *testing.T) 
 	}
 }
 
-// TestALoneWeakCueIsNoEvidence: a word of several senses with nothing
-// else behind it gives no topic (it was right on 159 of 369 uci-news
-// headlines it decided alone: worse than no answer).
-func TestALoneWeakCueIsNoEvidence(t *testing.T) {
+// TestALoneWeakCueIsAGuess: a word of several senses with nothing else
+// behind it gives its topic at the token score of a guess (it was right on
+// 159 of 369 uci-news headlines it decided alone), never a confident one.
+func TestALoneWeakCueIsAGuess(t *testing.T) {
 	c := newC(t)
-	for _, title := range []string{"Power outage hits downtown offices", "Recall of the week", "A deal at last"} {
-		if got := c.Classify(title, "", "", nil, "en", nil); !NoEvidence(got) {
-			t.Errorf("%q: %v, want the no-evidence fallback", title, got)
+	for title, want := range map[string]string{"Power outage hits downtown offices": "03000000", "A deal at last": "04000000"} {
+		got := c.Classify(title, "", "", nil, "en", nil)
+		if !Guess(got) || NoEvidence(got) || got[0].Code != Code(want) {
+			t.Errorf("%q: %v, want %s alone at the token score", title, got, want)
 		}
+	}
+	if got := c.Classify("Power outage hits downtown offices after earthquake", "", "", nil, "en", nil); Guess(got) {
+		t.Errorf("a supported weak cue: %v, want more than a guess", got)
 	}
 }
 
