@@ -7,24 +7,24 @@
 // vaccination, vaccins) and two-word phrases — plus entity hints (the Fed
 // is economy, FIFA is sport). A word with several common senses ("game",
 // "party", "record") is a weak cue: it weighs half, and it counts only for
-// a topic something else supports (a plain cue, an entity, or a second
-// weak cue of that topic); alone it is a guess, given at the token score
-// of a story with no evidence. A cue written in capitals
-// ("WHO", "AIDS") is an acronym and matches only a word written so, never
-// the common word it spells. An English headline that quotes a work's
-// title in title case ("'Neighbors' tops the box office") is arts and
-// entertainment as a plain cue would say. A story of unknown language is read with
-// every language's cues but those that are another language's stopwords.
-// Feed categories are read with the same
-// lexicon but weigh three times a headline word: an editor filed the story
-// there. Headline words weigh twice body words; each cue counts at most
-// three times, so one repeated word cannot decide a long article.
+// a topic something else supports (a plain cue, an entity, or a second weak
+// cue of that topic); alone it is a guess, given at the token score of a
+// story with no evidence. A cue written in capitals ("WHO", "AIDS") is an
+// acronym and matches only a word written so, never the common word it
+// spells. An English headline that quotes a work's title in title case
+// ("Everyone is still talking about 'Mean Girls'") is arts and
+// entertainment, as a plain cue would say. A story of unknown language is read with every language's
+// cues but those that are another language's stopwords. Feed categories are
+// read with the same lexicon but weigh three times a headline word: an
+// editor filed the story there. Headline words weigh twice body words; each
+// cue counts at most three times, so one repeated word cannot decide a long
+// article.
 //
 // Scores are each topic's share of all evidence, 0..1. The best topic is
 // always returned when there is any evidence; a second and third only when
 // they have at least half the best one's evidence. A story with no evidence
 // at all gets human interest at a token score, so every story has a topic
-// and consumers can tell a guess by its score.
+// and consumers can tell a guess by its score (Guess).
 //
 // A Classifier is immutable and safe for concurrent use.
 package topics
