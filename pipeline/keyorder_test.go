@@ -20,11 +20,15 @@ import (
 // lands first, whichever started first — as Kafka's may, when the first
 // is retried.
 type heldSink struct {
-	mu     sync.Mutex
-	out    []*heldWrite // started, not let go yet, oldest first
-	landed []record.Record
-	most   int // the most Writes out at once
+	mu       sync.Mutex
+	out      []*heldWrite // started, not let go yet, oldest first
+	landed   []record.Record
+	most     int  // the most Writes out at once
+	released bool // the test ended: every Write fails at once
 }
+
+// errReleased fails the Writes a heldSink held when its test ended.
+var errReleased = errors.New("held sink: the test ended")
 
 type heldWrite struct {
 	recs []record.Record
@@ -34,6 +38,10 @@ type heldWrite struct {
 func (s *heldSink) Write(ctx context.Context, recs []record.Record) error {
 	w := &heldWrite{recs: recs, let: make(chan error, 1)}
 	s.mu.Lock()
+	if s.released {
+		s.mu.Unlock()
+		return errReleased
+	}
 	s.out = append(s.out, w)
 	s.most = max(s.most, len(s.out))
 	s.mu.Unlock()
@@ -47,6 +55,20 @@ func (s *heldSink) Write(ctx context.Context, recs []record.Record) error {
 			s.out = slices.Delete(s.out, i, i+1)
 		}
 		return ctx.Err()
+	}
+}
+
+// release fails every Write out, and every later one at once, so that a
+// run a test left (a t.Fatal while writes were held) can end: else its
+// writes would block for good, and synctest would report a deadlock
+// instead of the failure.
+func (s *heldSink) release() {
+	s.mu.Lock()
+	out := s.out
+	s.out, s.released = nil, true
+	s.mu.Unlock()
+	for _, w := range out {
+		w.let <- errReleased
 	}
 }
 
@@ -140,7 +162,7 @@ func eventRevisionsRise(t *testing.T, recs []record.Record) (shared bool) {
 // runHeld runs a pipeline over batches with up to four writes out at
 // once and one write per batch, on sink; it returns Run's error channel
 // once every batch is taken.
-func runHeld(t *testing.T, ctx context.Context, sink Sink, cfg Config, batches []record.Batch) <-chan error {
+func runHeld(t *testing.T, ctx context.Context, sink *heldSink, cfg Config, batches []record.Batch) <-chan error {
 	t.Helper()
 	_, in, done := startHeld(t, ctx, sink, cfg)
 	for _, b := range batches {
@@ -151,8 +173,10 @@ func runHeld(t *testing.T, ctx context.Context, sink Sink, cfg Config, batches [
 }
 
 // startHeld starts a pipeline as runHeld does and returns it, its input
-// and Run's error channel.
-func startHeld(t *testing.T, ctx context.Context, sink Sink, cfg Config) (*Pipeline, chan<- record.Batch, <-chan error) {
+// and Run's error channel. When the test ends, however it ends, the run
+// is cancelled and the sink released, and the test waits for Run to
+// return (before the state store closes: its cleanup runs after this).
+func startHeld(t *testing.T, ctx context.Context, sink *heldSink, cfg Config) (*Pipeline, chan<- record.Batch, <-chan error) {
 	t.Helper()
 	cfg.MaxInFlightWrites = 4
 	// One write per batch: a batch must not join an earlier one's run of
@@ -161,7 +185,17 @@ func startHeld(t *testing.T, ctx context.Context, sink Sink, cfg Config) (*Pipel
 	p := durablePipelineWith(t, t.TempDir(), sink, cfg, func() time.Time { return t0.Add(time.Hour) })
 	in := make(chan record.Batch)
 	done := make(chan error, 1)
-	go func() { done <- p.Run(ctx, in) }()
+	ended := make(chan struct{})
+	ctx, cancel := context.WithCancel(ctx)
+	go func() {
+		done <- p.Run(ctx, in)
+		close(ended)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		sink.release()
+		<-ended
+	})
 	return p, in, done
 }
 
