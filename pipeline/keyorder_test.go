@@ -319,6 +319,55 @@ func TestConcurrentWritesLandEachKeysRecordsInOrder(t *testing.T) {
 	})
 }
 
+// One event changed by every batch (a hot key) must not chain the writes:
+// while a Write carrying it is out, the event's records of every later
+// batch wait together, in one part, instead of each write's waiting for
+// the one before it. Six batches of one event, four writes out at once,
+// a sink that lets every Write out go at once each round trip: the
+// event's records go out in at most three Writes (the first batch's, the
+// next three's, the last two's), one round trip apart; chained, each of
+// the five writes needs a round trip of its own.
+func TestAHotKeysWaitingRecordsShareOneWrite(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		acks := newAcks()
+		batches := republications(acks, 6)
+		sink := &heldSink{}
+		done := runHeld(t, context.Background(), sink, DefaultConfig(), batches)
+		rounds, eventWrites := 0, 0
+		for {
+			synctest.Wait()
+			out := sink.writesOut()
+			if len(out) == 0 {
+				break
+			}
+			rounds++
+			for _, recs := range out {
+				if len(eventIDs(recs)) > 0 {
+					eventWrites++
+				}
+			}
+			for i := len(out) - 1; i >= 0; i-- {
+				sink.let(i, nil) // newest first
+			}
+		}
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if !eventRevisionsRise(t, sink.landed) {
+			t.Fatal("no event was published by two batches: the test proves nothing")
+		}
+		t.Logf("the hot event went out in %d Writes over %d round trips", eventWrites, rounds)
+		if eventWrites > 3 || rounds > 3 {
+			t.Errorf("the hot event went out in %d Writes over %d round trips, want at most 3 of each", eventWrites, rounds)
+		}
+		for _, b := range batches {
+			if ok, errs := acks.of(b.Feed.URL); ok != 1 || len(errs) > 0 {
+				t.Errorf("%s acked %d times with nil, errors %v; want once with nil", b.Feed.URL, ok, errs)
+			}
+		}
+	})
+}
+
 // A batch whose records went out in two parts is acked only once both
 // are finished, with the error of the part that failed, although the
 // other landed; and the part that waits for an earlier write waits for
@@ -435,6 +484,19 @@ func TestAWaitingPartIsNotWrittenAfterTheDrainTimedOut(t *testing.T) {
 	})
 }
 
+// given returns the records sw's write gave pt.
+func (sw splitWrite) given(pt *part) []record.Record {
+	for _, a := range pt.adds {
+		if a.noted == sw.notes {
+			return a.recs
+		}
+	}
+	return nil
+}
+
+// A write's records of keys no part carries go at once; those of a key
+// whose newest part is out wait in a new part; those of a key whose
+// newest part waits still join it, behind the records it holds.
 func TestKeyedWritesSplitOffOnlyTheRecordsOfKeysOut(t *testing.T) {
 	ev := func(id string, rev int) *record.Event {
 		return &record.Event{Type: record.TypeEvent, ID: id, Revision: rev}
@@ -443,36 +505,61 @@ func TestKeyedWritesSplitOffOnlyTheRecordsOfKeysOut(t *testing.T) {
 	g := func(recs ...record.Record) []*work { return []*work{{recs: recs}} }
 	waits := prometheus.NewCounter(prometheus.CounterOpts{Name: "waits"})
 	var out keyedWrites
-	check := func(name string, sw splitWrite, now, later []record.Record, after ...chan struct{}) {
+	// want is one part of a write: the records the write gave it, and
+	// the parts it waits for.
+	type want struct {
+		recs  []record.Record
+		after []*part
+	}
+	// parts in the order the write first gave them a record
+	check := func(name string, sw splitWrite, parts ...want) {
 		t.Helper()
-		if !slices.Equal(sw.now, now) || !slices.Equal(sw.later, later) || !slices.Equal(sw.after, after) {
-			t.Errorf("%s: now %v, later %v, after %d writes; want %v, %v, %d", name, keyList(sw.now), keyList(sw.later), len(sw.after), keyList(now), keyList(later), len(after))
+		if len(sw.parts) != len(parts) {
+			t.Errorf("%s: %d parts, want %d", name, len(sw.parts), len(parts))
+			return
+		}
+		for i, w := range parts {
+			pt := sw.parts[i]
+			var after []chan struct{}
+			for _, a := range w.after {
+				after = append(after, a.done)
+			}
+			if got := sw.given(pt); !slices.Equal(got, w.recs) || !slices.Equal(pt.after, after) {
+				t.Errorf("%s: part %d has %v waiting for %d parts, want %v waiting for %d", name, i, keyList(got), len(pt.after), keyList(w.recs), len(w.after))
+			}
 		}
 	}
 	s1, e1 := st("s_1"), ev("e_1", 1)
 	first := out.split(g(s1, e1), 4, waits)
-	check("nothing out", first, []record.Record{s1, e1}, nil)
+	check("nothing out", first, want{recs: []record.Record{s1, e1}})
 
 	s2, e1b, e2 := st("s_2"), ev("e_1", 2), ev("e_2", 1)
 	second := out.split(g(s2, e1b, e2), 4, waits)
-	check("e_1 out", second, []record.Record{s2, e2}, []record.Record{e1b}, first.done)
+	check("e_1 out", second, want{recs: []record.Record{s2, e2}}, want{recs: []record.Record{e1b}, after: first.parts[:1]})
 
 	se1 := st("e_1") // a story keyed as the event's id: another topic
-	check("another topic", out.split(g(se1), 4, waits), []record.Record{se1}, nil)
+	check("another topic", out.split(g(se1), 4, waits), want{recs: []record.Record{se1}})
 
 	// e_2 went at once in the second write, which is out: it waits for
-	// that write alone
-	e2b, e3 := ev("e_2", 2), ev("e_3", 1)
-	check("e_2 out in the second", out.split(g(e2b, e3), 4, waits), []record.Record{e3}, []record.Record{e2b}, second.done)
+	// that part alone; e_1's next revision joins the part of e_1 that
+	// waits already, behind e1b: the hot key does not chain
+	e2b, e3, e1c := ev("e_2", 2), ev("e_3", 1), ev("e_1", 3)
+	third := out.split(g(e2b, e3, e1c), 4, waits)
+	check("e_2 out, e_1 waiting", third, want{recs: []record.Record{e2b}, after: second.parts[:1]}, want{recs: []record.Record{e3}}, want{recs: []record.Record{e1c}, after: first.parts[:1]})
+	if hot := second.parts[1]; hot != third.parts[2] || len(hot.adds) != 2 {
+		t.Fatalf("e_1's records of the third write did not join the second's waiting part")
+	}
 
-	close(first.done)
-	e1c, s9, e1d := ev("e_1", 3), st("s_9"), ev("e_1", 4)
-	check("the first finished", out.split(g(e1c, s9, e1d), 4, waits), []record.Record{s9}, []record.Record{e1c, e1d}, second.done)
+	// once the waiting part is sent, e_1's next revision waits for it
+	second.parts[1].sent = true
+	close(first.parts[0].done)
+	e1d, s9 := ev("e_1", 4), st("s_9")
+	check("e_1's part sent", out.split(g(s9, e1d), 4, waits), want{recs: []record.Record{s9}}, want{recs: []record.Record{e1d}, after: second.parts[1:2]})
 
 	if n := testutil.ToFloat64(waits); n != 3 {
 		t.Errorf("%v writes counted as waiting, want 3", n)
 	}
 	var one keyedWrites
 	one.split(g(s1, e1), 1, waits)
-	check("one write at a time", one.split(g(s2, e1b), 1, waits), []record.Record{s2, e1b}, nil)
+	check("one write at a time", one.split(g(s2, e1b), 1, waits), want{recs: []record.Record{s2, e1b}})
 }

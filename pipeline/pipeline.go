@@ -535,7 +535,8 @@ func (p *Pipeline) prune(ctx context.Context, now time.Time) {
 // write hands the records of ws to the sink in one write (Process and
 // Flush: one write at a time, so nothing to split).
 func (p *Pipeline) write(ctx context.Context, ws ...*work) error {
-	return p.writeSplit(ctx, ws, splitWrite{now: recordsOf(ws)})
+	var none keyedWrites
+	return p.writeSplit(ctx, ws, none.split(ws, 1, nil))
 }
 
 // recordsOf returns the records of ws in order: the one work's own

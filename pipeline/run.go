@@ -7,8 +7,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -222,10 +220,10 @@ func (p *Pipeline) hand(w *work) (folded bool) {
 // MaxWriteRecords records: one Kafka round trip for many small polls when
 // the sink lags, and no waiting at all when it keeps up. Each batch of a
 // shared write gets the write's verdict. The records of a write keyed as
-// one of a write still out wait for that write to finish, on the write's
-// own goroutine, while its other records go at once (see keyedWrites):
-// this loop never waits for a key, so the batches decided meanwhile
-// gather into the next write. It returns once decided is closed and
+// one a Write still out carries wait for it, joining any records of
+// those keys that wait already, while its other records go at once (see
+// keyedWrites): this loop never waits for a key, so the batches decided
+// meanwhile gather into the next write. It returns once decided is closed and
 // every batch is handed on.
 func (p *Pipeline) writeCoalesced(ctx context.Context, decided <-chan *work, queue chan<- *work) {
 	writes := make(chan struct{}, p.cfg.MaxInFlightWrites)
@@ -237,12 +235,10 @@ func (p *Pipeline) writeCoalesced(ctx context.Context, decided <-chan *work, que
 		group, records = nil, 0
 		sw := out.split(g, p.cfg.MaxInFlightWrites, p.m.KeyWaits)
 		go func() {
+			// writeSplit returns once every part carrying g's records
+			// is finished, so the slot is freed last: with one write at
+			// a time split never looks at out, and order holds.
 			err := p.writeSplit(ctx, g, sw)
-			// done before the slot is freed: a write split once the
-			// slot is taken again finds this one finished and does not
-			// wait for it. With one write at a time split never looks at
-			// out: order holds because the slot is freed last.
-			close(sw.done)
 			for _, w := range g {
 				w.done <- err
 			}
@@ -283,128 +279,6 @@ func (p *Pipeline) writeCoalesced(ctx context.Context, decided <-chan *work, que
 			send()
 		}
 	}
-}
-
-// writeSplit writes sw, the records of ws split by keyedWrites.split:
-// its part of keys no write out carries at once, and beside it, once
-// every write out it shares a key with is finished, the rest. Each batch
-// of ws is written only if both parts are, so the error is that of a
-// part that failed (the first part's, if both did). A part still waiting
-// when ctx ends is not written: it fails with ctx's error (after the
-// writes it waits for, so that nothing later with its keys can overtake
-// them).
-func (p *Pipeline) writeSplit(ctx context.Context, ws []*work, sw splitWrite) error {
-	if len(sw.now)+len(sw.later) == 0 {
-		return nil
-	}
-	if err := p.noteWritten(ctx, ws); err != nil {
-		return err // nothing went out: a record the log could not note is not sent
-	}
-	p.m.WriteBatches.Observe(float64(countBatches(ws)))
-	if len(sw.later) == 0 {
-		return p.sinkWrite(ctx, sw.now)
-	}
-	nowErr := make(chan error, 1)
-	go func() { nowErr <- p.sinkWrite(ctx, sw.now) }()
-	for _, d := range sw.after {
-		<-d
-	}
-	err := ctx.Err()
-	if err == nil {
-		err = p.sinkWrite(ctx, sw.later)
-	}
-	if nerr := <-nowErr; nerr != nil {
-		return nerr
-	}
-	return err
-}
-
-// keyedWrites are the writes out, with the keys of their records. The
-// sink keeps the order of records with one key within a Write only: two
-// Writes out at once may land in any order, and a record retried after a
-// failure lands after a newer one with the same key written meanwhile. An
-// event's revisions, a story's versions, an alert's firing and clearing
-// and a feed's status would then reach a topic out of order, and a
-// compacted topic would keep an older state. So no record goes out while
-// an earlier write carrying its key is out: a write's records of such
-// keys wait until every write out that carries one of them is finished
-// (all of a key's records of the write wait together, in their order),
-// and its other records go at once. Used by writeCoalesced's goroutine
-// alone, which splits the writes in the order they are decided.
-type keyedWrites []keyedWrite
-
-type keyedWrite struct {
-	keys map[recordKey]bool // the write's keys; true for those its later part holds
-	done chan struct{}      // closed once both of the write's parts are finished
-}
-
-// recordKey is a record's topic (its type) and key.
-type recordKey struct {
-	typ record.Type
-	key string
-}
-
-// splitWrite is one write split by keyedWrites.split.
-type splitWrite struct {
-	now   []record.Record // of keys no write out carries: written at once
-	later []record.Record // of keys a write out carries: written once those are finished
-	after []chan struct{} // done of each write out that carries a key of later
-	done  chan struct{}   // to close once both parts are finished
-}
-
-// split splits the records of g into those that may go at once and those
-// that wait for the writes out carrying their keys (see keyedWrites), and
-// notes g's write as out until its done is closed. With one write at a
-// time (inFlight) every record goes at once: the write before it is
-// finished when its slot is free. Every write with records that wait is
-// counted in waits.
-func (o *keyedWrites) split(g []*work, inFlight int, waits prometheus.Counter) splitWrite {
-	sw := splitWrite{done: make(chan struct{})}
-	if inFlight <= 1 {
-		sw.now = recordsOf(g)
-		return sw
-	}
-	live := (*o)[:0]
-	for _, kw := range *o {
-		select {
-		case <-kw.done:
-			continue // finished: forget it
-		default:
-		}
-		live = append(live, kw)
-	}
-	clear((*o)[len(live):])
-	waitFor := make([]bool, len(live))
-	keys := map[recordKey]bool{}
-	for _, w := range g {
-		for _, r := range w.recs {
-			k := recordKey{r.RecordType(), r.RecordKey()}
-			later, seen := keys[k]
-			if !seen {
-				for i, kw := range live {
-					if _, ok := kw.keys[k]; ok {
-						waitFor[i], later = true, true
-					}
-				}
-				keys[k] = later
-			}
-			if later {
-				sw.later = append(sw.later, r)
-			} else {
-				sw.now = append(sw.now, r)
-			}
-		}
-	}
-	for i, kw := range live {
-		if waitFor[i] {
-			sw.after = append(sw.after, kw.done)
-		}
-	}
-	*o = append(live, keyedWrite{keys: keys, done: sw.done})
-	if len(sw.later) > 0 {
-		waits.Inc()
-	}
-	return sw
 }
 
 // heldOrNext returns held, a work a loop took from ch but kept for its
