@@ -222,9 +222,12 @@ func New(ctx context.Context, cfg config.Config, o Options) (d *Daemon, err erro
 	m, log := o.Metrics, o.Log
 	cfg = withInstance(cfg)
 	d = &Daemon{cfg: cfg, log: log}
+	// The error returns below set d to nil: close what was opened through
+	// a copy of the pointer, not the result.
+	opened := d
 	defer func() {
 		if err != nil {
-			d.Close()
+			opened.Close()
 		}
 	}()
 	// The state first: a data directory another process holds fails the

@@ -125,3 +125,43 @@ func TestAFailedWriteReachesTheFeedAtOnce(t *testing.T) {
 		t.Errorf("wirestream_feed_commit_timeouts_total = %v: the feed learned of the failure only from the safety net", n)
 	}
 }
+
+// A constructor that fails returns its error; it must not replace it with
+// a nil-pointer panic while closing what it had opened (the named result is
+// nil by then). A data directory another process holds is the first step
+// that can fail, before any broker is asked.
+func TestNewReturnsItsErrorWhenTheDataDirIsHeld(t *testing.T) {
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	held, err := state.OpenFile(cfg.DataDir, cfg.State, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	m := NewMetrics(prometheus.NewRegistry(), "test")
+	d, err := New(t.Context(), cfg, Options{Metrics: m, Log: slog.New(slog.DiscardHandler)})
+	if err == nil {
+		d.Close()
+		t.Fatal("New opened a data directory another state log holds")
+	}
+	if d != nil {
+		t.Errorf("New returned a daemon with its error %v", err)
+	}
+	t.Logf("error as a user sees it: %v", err)
+}
+
+// The roles' constructors close what they opened the same way: a sink
+// that cannot reach its broker fails NewProcessor with that error.
+func TestNewProcessorReturnsItsErrorWithoutABroker(t *testing.T) {
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	cfg.Kafka.Brokers = []string{"127.0.0.1:1"} // nothing listens on port 1
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	p, err := NewProcessor(ctx, cfg, NewMetrics(prometheus.NewRegistry(), "test"), slog.New(slog.DiscardHandler))
+	if err == nil {
+		p.Close()
+		t.Fatal("NewProcessor reached a broker on 127.0.0.1:1")
+	}
+	t.Logf("error as a user sees it: %v", err)
+}

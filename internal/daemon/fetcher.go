@@ -47,9 +47,12 @@ func NewFetcher(ctx context.Context, cfg config.Config, m *Metrics, log *slog.Lo
 		return nil, err
 	}
 	f = &Fetcher{cfg: cfg, log: log, m: m, items: ItemsTopic(cfg)}
+	// The error returns below set f to nil: close what was opened through
+	// a copy of the pointer, not the result.
+	opened := f
 	defer func() {
 		if err != nil {
-			f.Close()
+			opened.Close()
 		}
 	}()
 	topics := FeedTopics(cfg)

@@ -102,9 +102,12 @@ func NewProcessor(ctx context.Context, cfg config.Config, m *Metrics, log *slog.
 		return nil, err
 	}
 	p = &Processor{cfg: cfg, log: log, m: m, cn: cn, topic: ItemsTopic(cfg)}
+	// The error returns below set p to nil: close what was opened through
+	// a copy of the pointer, not the result.
+	opened := p
 	defer func() {
 		if err != nil {
-			p.Close()
+			opened.Close()
 		}
 	}()
 	if p.Sink, err = newKafkaSink(ctx, cfg, log, m); err != nil {
