@@ -7,7 +7,6 @@ import (
 	"github.com/segmentio/kafka-go"
 	"github.com/segmentio/kafka-go/compress"
 	kgzip "github.com/segmentio/kafka-go/compress/gzip"
-	kzstd "github.com/segmentio/kafka-go/compress/zstd"
 )
 
 // Compression levels. kafka-go compresses with the codec it finds in its
@@ -81,7 +80,7 @@ func installCompression(c Config) error {
 	var codec compress.Codec
 	switch code {
 	case kafka.Zstd:
-		codec = &kzstd.Codec{Level: level}
+		codec = newZstdCodec(level)
 	case kafka.Gzip:
 		codec = &kgzip.Codec{Level: level}
 	default:

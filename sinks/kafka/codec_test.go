@@ -72,7 +72,7 @@ func TestTheCompressionLevelIsInstalledOncePerProcess(t *testing.T) {
 	if err := installCompression(zstdAt(0)); err != nil {
 		t.Fatal(err)
 	}
-	first, ok := compress.Codecs[kafka.Zstd].(*kzstd.Codec)
+	first, ok := compress.Codecs[kafka.Zstd].(*zstdCodec)
 	if !ok || first.Level != DefaultZstdLevel {
 		t.Fatalf("codec table holds %#v for zstd, want kafka-go's zstd codec at level %d", compress.Codecs[kafka.Zstd], DefaultZstdLevel)
 	}
@@ -112,7 +112,7 @@ func TestNewRefusesALevelTheProcessAlreadyUsesAnother(t *testing.T) {
 	freshCodecTable(t)
 	_, cfg := fakeConfig(t)
 	newSink(t, cfg, nil)
-	if c, ok := compress.Codecs[kafka.Zstd].(*kzstd.Codec); !ok || c.Level != DefaultZstdLevel {
+	if c, ok := compress.Codecs[kafka.Zstd].(*zstdCodec); !ok || c.Level != DefaultZstdLevel {
 		t.Fatalf("after New the codec table holds %#v for zstd, want level %d", compress.Codecs[kafka.Zstd], DefaultZstdLevel)
 	}
 	other := cfg

@@ -1,0 +1,95 @@
+package kafka
+
+import (
+	"io"
+	"runtime"
+
+	kzstd "github.com/segmentio/kafka-go/compress/zstd"
+
+	"github.com/klauspost/compress/zstd"
+)
+
+// zstdCodec is kafka-go's zstd codec with its encoders kept. kafka-go pools
+// them in a sync.Pool, which the collector empties, and an encoder made
+// anew allocates and zeroes its history (16 MB at level 1) on the first
+// block it compresses: in the load harness those histories were a tenth of
+// all the bytes the process allocated (BENCHMARKS.md, "round 7"). Up to
+// cap(free) idle encoders stay for the life of the process, the rest go
+// to the collector. Encoders are made with kafka-go's options, so a batch
+// compresses to the same bytes; reading is kafka-go's.
+type zstdCodec struct {
+	*kzstd.Codec
+	free chan *zstd.Encoder
+}
+
+// newZstdCodec keeps as many idle encoders as the process has cores:
+// compressing is CPU-bound, so more at once than that gains nothing.
+func newZstdCodec(level int) *zstdCodec {
+	return &zstdCodec{Codec: &kzstd.Codec{Level: level}, free: make(chan *zstd.Encoder, runtime.GOMAXPROCS(0))}
+}
+
+// NewWriter compresses into w with a kept encoder, or a new one.
+func (c *zstdCodec) NewWriter(w io.Writer) io.WriteCloser {
+	select {
+	case enc := <-c.free:
+		enc.Reset(w)
+		return &zstdWriter{c: c, enc: enc}
+	default:
+	}
+	enc, err := zstd.NewWriter(w,
+		zstd.WithEncoderLevel(zstd.EncoderLevelFromZstd(c.Level)),
+		zstd.WithEncoderConcurrency(1),
+		zstd.WithZeroFrames(true),
+	)
+	if err != nil {
+		return &zstdWriter{c: c, err: err}
+	}
+	return &zstdWriter{c: c, enc: enc}
+}
+
+// zstdWriter is kafka-go's zstd writer, handing its encoder back to the
+// codec's free list on Close.
+type zstdWriter struct {
+	c   *zstdCodec
+	enc *zstd.Encoder
+	err error
+}
+
+func (w *zstdWriter) Write(p []byte) (int, error) {
+	if w.err != nil {
+		return 0, w.err
+	}
+	if w.enc == nil {
+		return 0, io.ErrClosedPipe
+	}
+	return w.enc.Write(p)
+}
+
+func (w *zstdWriter) ReadFrom(r io.Reader) (int64, error) {
+	if w.err != nil {
+		return 0, w.err
+	}
+	if w.enc == nil {
+		return 0, io.ErrClosedPipe
+	}
+	return w.enc.ReadFrom(r)
+}
+
+// Close ends the frame and keeps the encoder (reusable after Close, as the
+// zstd package documents) when the free list has room.
+func (w *zstdWriter) Close() error {
+	if w.enc == nil {
+		return w.err
+	}
+	err := w.enc.Close()
+	if err != nil {
+		w.err = err
+	}
+	w.enc.Reset(io.Discard) // keep no reference to the caller's writer
+	select {
+	case w.c.free <- w.enc:
+	default:
+	}
+	w.enc = nil
+	return err
+}
