@@ -545,23 +545,14 @@ func (x *index) earlier(a, b int) bool {
 	return x.keys[a] < x.keys[b]
 }
 
-// sameBand reports whether slot s's band b equals the query's. The bytes
-// are compared one by one: a band is 1–2 check bytes and a few rows, and a
-// string comparison calls memeqbody for each, which cost more than the
-// comparing in the harness's queries (one call per tag hit).
+// sameBand reports whether slot s's band b equals the query's.
 func (x *index) sameBand(b int, s uint32) bool {
-	return sameBytes(x.slotChk(s)[b*x.checks:(b+1)*x.checks], x.qc[b*x.checks:(b+1)*x.checks]) &&
-		sameBytes(x.slotVals(s)[b*x.rows:(b+1)*x.rows], x.qv[b*x.rows:(b+1)*x.rows])
-}
-
-// sameBytes reports whether a and b (of one length) hold the same bytes.
-func sameBytes(a, b []uint8) bool {
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
+	c := x.slotChk(s)[b*x.checks : (b+1)*x.checks]
+	if string(c) != string(x.qc[b*x.checks:(b+1)*x.checks]) {
+		return false
 	}
-	return true
+	v := x.slotVals(s)[b*x.rows : (b+1)*x.rows]
+	return string(v) == string(x.qv[b*x.rows:(b+1)*x.rows])
 }
 
 // similarity estimates Jaccard similarity from b-bit (8-bit) values: a
