@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -15,8 +16,9 @@ import (
 // path it replaces, on one input: the '<' guard, the bidi-control scan,
 // the boilerplate forms tried one by one against their alternation before the markup regexp,
 // sanitizing into a pooled buffer against bluemonday's own Sanitize, the
-// reused lowercase buffer against asciiLower, and the field read once for
-// text and sanitizer against reading it separately.
+// reused lowercase buffer against asciiLower, the plain-markup text scan
+// against the tokenizer, and the field read once for text and sanitizer
+// against reading it separately.
 func checkShortcuts(t *testing.T, s string) {
 	t.Helper()
 	if got, want := hasMarkup(s), markupRe.MatchString(s); got != want {
@@ -37,6 +39,13 @@ func checkShortcuts(t *testing.T, s string) {
 	if f.isHTML && strings.TrimSpace(f.src) != "" {
 		if got, want := sanitize(f.src), policy().Sanitize(f.src); got != want {
 			t.Fatalf("pooled sanitize of %.80q:\n got %.200q\nwant %.200q", s, got, want)
+		}
+	}
+	// The plain-markup text scan against the tokenizer, on s, on the HTML
+	// it carries and on the decoded text's second pass (field.text).
+	for _, m := range []string{s, f.src, strings.ReplaceAll(s, "\n", "<br>")} {
+		if got, want := htmlToText(m), tokenText(m); got != want {
+			t.Fatalf("htmlToText(%.80q):\n got %.200q\nwant %.200q", m, got, want)
 		}
 	}
 	// The separate reads fillText did before.
@@ -65,7 +74,10 @@ func FuzzShortcutsMatchFullPath(f *testing.F) {
 		"Jane Doe contributed to this report.", "Photo: X/Getty", "Follow us on X", "---", "Sponsored", "\u212aeep reading",
 		// sanitizePlain's edges: every tag and reference it keeps, the bytes it escapes, and what it leaves to the policy
 		"<p>a 'b' \"c\" d > e &amp; &lt; &gt; &#39; &#34;</p><br><br/><b>x</b><i>x</i><em>x</em><strong>x</strong><ul><li>x</li></ul><ol><li>x</li></ol><blockquote>q</blockquote>",
-		"<p>x\r\ny</p>", "<p>a\x00b</p>", "<p>&nbsp;&#x27;&quot;</p>", "<P>x</P>", "<p >x</p>", "<br />", "<p>x<p", "<p>a <3 b</p>", "<b>x</i>"} {
+		"<p>x\r\ny</p>", "<p>a\x00b</p>", "<p>&nbsp;&#x27;&quot;</p>", "<P>x</P>", "<p >x</p>", "<br />", "<p>x<p", "<p>a <3 b</p>", "<b>x</i>",
+		// plainText's edges: separators meeting at the start, end and each other, whitespace kinds, references next to text
+		"<br><br><br>x<br>", "<p><br>x<br><br><li>y</li>\t\f\n<br></p>", " <b> a </b> <i>b</i>", "x&amp;amp;y&lt;p&gt;z&lt;/p&gt;", "<li></li><ol> </ol>",
+		"a&#39;b&#34;c&gt;d", "&amp", "<p>\xff</p>", "<blockquote>q<br/>r</blockquote>", "<p>a\r</p>", "<p>\x00</p>", "<brr>", "</br>"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -94,4 +106,27 @@ func TestShortcutsMatchFullPathOnRealInputs(t *testing.T) {
 		checkShortcuts(t, a.Text)
 		checkShortcuts(t, "<p>"+strings.ReplaceAll(html.EscapeString(a.Text), "\n\n", "</p><p>")+"</p>")
 	}
+}
+
+// FuzzPlainTextMatchesTokenizer spells its input in plainText's alphabet
+// (every plain tag and reference, each kind of whitespace, text, and the
+// bytes that send it to the tokenizer), so that most inputs take the scan
+// rather than falling back at their first byte, and holds the two against
+// each other.
+func FuzzPlainTextMatchesTokenizer(f *testing.F) {
+	alphabet := append(append(slices.Clone(plainTags), plainEntities...),
+		" ", "  ", "\n", "\t", "\f", "a", "Bc", "é", "'", `"`, ">", "&", "<", "\r", "\x00", "&nbsp;", "<p >", "&amp")
+	for _, s := range []string{"", "\x00\x01\x02", "\x14\x15\x16\x02\x17", "\x02\x16\x02\x16\x03"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, spelling []byte) {
+		var b strings.Builder
+		for _, c := range spelling {
+			b.WriteString(alphabet[int(c)%len(alphabet)])
+		}
+		s := b.String()
+		if got, want := htmlToText(s), tokenText(s); got != want {
+			t.Fatalf("htmlToText(%q):\n got %q\nwant %q", s, got, want)
+		}
+	})
 }

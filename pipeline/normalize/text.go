@@ -172,6 +172,16 @@ type textWriter struct {
 
 func (w *textWriter) want(sep int) { w.sep = max(w.sep, sep) }
 
+// lineBreak is a <br>: a line break, or a paragraph break when a line
+// break is already pending ("<br><br>").
+func (w *textWriter) lineBreak() {
+	if w.sep >= sepLine {
+		w.want(sepPara)
+	} else {
+		w.want(sepLine)
+	}
+}
+
 func (w *textWriter) write(s string) {
 	if s == "" {
 		return
@@ -205,10 +215,19 @@ func (w *textWriter) separate() {
 	w.sep = sepNone
 }
 
-// htmlToText walks the token stream rather than building a DOM: it is
+// htmlToText returns the text of the markup s: plainText's when s is made
+// only of the plain tags and references, tokenText's otherwise.
+func htmlToText(s string) string {
+	if t, ok := plainText(s); ok {
+		return t
+	}
+	return tokenText(s)
+}
+
+// tokenText walks the token stream rather than building a DOM: it is
 // faster, allocates less, and a broken document cannot make it lose text
 // the way tree repair can.
-func htmlToText(s string) string {
+func tokenText(s string) string {
 	z := xhtml.NewTokenizer(strings.NewReader(s))
 	var w textWriter
 	w.b.Grow(len(s) / 2)
@@ -239,11 +258,7 @@ func htmlToText(s string) string {
 					skip--
 				}
 			case a == atom.Br:
-				if w.sep >= sepLine {
-					w.want(sepPara)
-				} else {
-					w.want(sepLine)
-				}
+				w.lineBreak()
 			case blocks[a]:
 				w.want(sepPara)
 				if a == atom.Pre && tt != xhtml.SelfClosingTagToken {
@@ -262,6 +277,84 @@ func htmlToText(s string) string {
 			}
 		}
 	}
+}
+
+// plainText is tokenText for markup made only of plainTags, plainEntities
+// and text (sanitizePlain's input), found by a byte scan: the tokenizer
+// and its 4 KB buffer per field cost more than the text they find in a
+// feed's paragraphs. The tags map as tokenText maps them (p, ul, ol and
+// blockquote break paragraphs, li lines, br by its rule, the inline ones
+// nothing), a reference is its character, and whitespace is one space. It
+// returns false, for the tokenizer to decide, on anything else: another
+// tag, '<' or reference, a CR (the tokenizer turns it into LF) or a NUL.
+// checkShortcuts holds it against tokenText.
+func plainText(s string) (string, bool) {
+	var w textWriter
+	w.b.Grow(len(s)) // the text of plain markup is never longer than it
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) {
+			if !textSpecial[s[j]] {
+				j++
+			} else if s[j] == ' ' && j > i && j+1 < len(s) && !textSpecial[s[j+1]] {
+				j += 2 // one space between words is written as it is
+			} else {
+				break
+			}
+		}
+		w.write(s[i:j])
+		if j == len(s) {
+			break
+		}
+		rest := s[j:]
+		switch c := s[j]; c {
+		case '<':
+			n := prefixIn(rest, plainTags)
+			if n == 0 {
+				return "", false
+			}
+			switch strings.Trim(rest[:n], "</>") {
+			case "p", "ul", "ol", "blockquote":
+				w.want(sepPara)
+			case "li":
+				w.want(sepLine)
+			case "br":
+				w.lineBreak()
+			}
+			i = j + n
+			continue
+		case '&':
+			k := entityAt(rest)
+			if k < 0 {
+				return "", false
+			}
+			w.write(plainEntityText[k])
+			i = j + len(plainEntities[k])
+			continue
+		case '\r', 0:
+			return "", false
+		default: // HTML whitespace
+			w.want(sepSpace)
+		}
+		i = j + 1
+	}
+	return w.b.String(), true
+}
+
+// textSpecial marks the bytes plainText must look at.
+var textSpecial = [256]bool{'<': true, '&': true, '\r': true, 0: true, ' ': true, '\t': true, '\n': true, '\f': true}
+
+// plainEntityText is what each of plainEntities stands for.
+var plainEntityText = []string{"&", "<", ">", "'", `"`}
+
+// entityAt returns the index of the plainEntities s starts with, or -1.
+func entityAt(s string) int {
+	for k, e := range plainEntities {
+		if strings.HasPrefix(s, e) {
+			return k
+		}
+	}
+	return -1
 }
 
 // writeFlow writes normal HTML text: any run of whitespace is one space.
