@@ -70,11 +70,11 @@ var newsStop = func() map[string]bool {
 	return m
 }()
 
-// skip reports whether w can be no keyword in a story in language stop
-// (stopwords.Bit of the story's language and of English): too short, a
-// news word, a stopword, or no letters.
-func skip(w string, stop stopwords.Set) bool {
-	if utf8.RuneCountInString(w) < 2 || newsStop[w] || stopwords.Langs(w)&stop != 0 {
+// skip reports whether w (with its wordFacts) can be no keyword in a
+// story in language stop (stopwords.Bit of the story's language and of
+// English): too short, a news word, a stopword, or no letters.
+func skip(w string, f wordFacts, stop stopwords.Set) bool {
+	if utf8.RuneCountInString(w) < 2 || f.news || f.stop&stop != 0 {
 		return true
 	}
 	letters := 0
@@ -229,6 +229,7 @@ func (ts *termSet) addPair(a, b string, w float64, text bool) {
 func collect(title, summary, body tokens.Field, lang string, english bool) *termSet {
 	ts := newTermSet()
 	stop := stopwords.Bit(lang) | stopwords.Bit("en")
+	facts := wordTable()
 	for _, f := range []struct {
 		text tokens.Field
 		w    float64
@@ -240,7 +241,7 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 		prev := ""
 		for _, t := range f.text.Tokens {
 			w := normalize(t.Lower)
-			if skip(w, stop) || (english && isVerbForm(w)) {
+			if f := facts[w]; skip(w, f, stop) || (english && isVerbForm(w, f)) {
 				prev = "" // a verb ends a phrase: no "employees knew"
 				continue
 			}

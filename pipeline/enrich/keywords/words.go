@@ -1,6 +1,11 @@
 package keywords
 
-import "strings"
+import (
+	"strings"
+	"sync"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
+)
 
 // A keyword is what a person would pick to say what a story is about:
 // a thing, a name, a phrase — not a verb ("come", "saying", "knew"), not a
@@ -57,17 +62,18 @@ wing ring sibling darling ping beijing viking pudding`)
 var edWords = words(`hundred bed red shed sled fled med speed seed feed need greed breed creed steed reed weed deed
 united ted ed fred ned`)
 
-// isVerbForm reports whether w (lower case) is a verb by its form.
-func isVerbForm(w string) bool {
-	if verbs[w] {
+// isVerbForm reports whether w (lower case, with its wordFacts) is a
+// verb by its form.
+func isVerbForm(w string, f wordFacts) bool {
+	if f.verb {
 		return true
 	}
 	n := len(w)
 	switch {
 	case n >= 5 && strings.HasSuffix(w, "ing"):
-		return !ingNouns[w]
+		return !f.ingNoun
 	case n >= 5 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed"):
-		return !edWords[w]
+		return !f.edWord
 	}
 	return false
 }
@@ -100,3 +106,40 @@ var verbs = func() map[string]bool {
 	}
 	return m
 }()
+
+// wordFacts is what collect asks of every token: one lookup in wordTable
+// answers what took up to five map lookups (newsStop, the stopword lists,
+// verbs, ingNouns, edWords), and a word in none of them, most of a
+// story's, misses once.
+type wordFacts struct {
+	stop    stopwords.Set // the languages whose stopword lists hold it
+	news    bool          // in newsStop
+	verb    bool          // in verbs
+	ingNoun bool          // in ingNouns
+	edWord  bool          // in edWords
+}
+
+// wordTable merges the lists into one table, built on first use.
+var wordTable = sync.OnceValue(func() map[string]wordFacts {
+	stops := stopwords.All()
+	m := make(map[string]wordFacts, len(stops)+len(newsStop)+len(verbs))
+	for w, s := range stops {
+		m[w] = wordFacts{stop: s}
+	}
+	for _, set := range []struct {
+		words map[string]bool
+		mark  func(*wordFacts)
+	}{
+		{newsStop, func(f *wordFacts) { f.news = true }},
+		{verbs, func(f *wordFacts) { f.verb = true }},
+		{ingNouns, func(f *wordFacts) { f.ingNoun = true }},
+		{edWords, func(f *wordFacts) { f.edWord = true }},
+	} {
+		for w := range set.words {
+			f := m[w]
+			set.mark(&f)
+			m[w] = f
+		}
+	}
+	return m
+})

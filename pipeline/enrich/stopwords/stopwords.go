@@ -113,3 +113,11 @@ func Langs(word string) Set {
 	once.Do(load)
 	return masks[word]
 }
+
+// All returns every listed word with the languages listing it, for a
+// caller that merges the lists into a table of its own. The map is
+// shared: do not modify it.
+func All() map[string]Set {
+	once.Do(load)
+	return masks
+}
