@@ -92,8 +92,9 @@ type cue struct {
 }
 
 type lexicon struct {
-	exact    map[string][]cue // word or "a b" phrase
-	acronyms map[string][]cue // lowercased acronym → cues, for words written in capitals
+	// words holds what a word or "a b" phrase cues, in one entry: every
+	// token of a story looks it up, once for all three uses.
+	words    map[string]*entry
 	prefixes map[string][]cue // prefix → cues, looked up by each word's prefixes
 	maxPre   int              // longest prefix, in runes
 	// heads maps the first three runes of every prefix to the lengths of
@@ -101,9 +102,25 @@ type lexicon struct {
 	// prefix to look up, and one whose start is looks up only its prefixes
 	// of those lengths.
 	heads map[string]prefixLens
-	// firsts holds the first word of every phrase in exact: a phrase is
+}
+
+// entry is what a word or phrase (in lower case) cues.
+type entry struct {
+	exact    []cue // as itself
+	acronyms []cue // as an acronym, when written in capitals
+	// first: it is the first word of a phrase with exact cues, which is
 	// looked up only after one of them.
-	firsts map[string]bool
+	first bool
+}
+
+// entry returns w's entry, adding an empty one.
+func (lx *lexicon) entry(w string) *entry {
+	e := lx.words[w]
+	if e == nil {
+		e = &entry{}
+		lx.words[w] = e
+	}
+	return e
 }
 
 // prefixLens is the lengths, in runes, of the prefixes that share a head:
@@ -170,7 +187,7 @@ func New() (*Classifier, error) {
 }
 
 func newLexicon() *lexicon {
-	return &lexicon{exact: map[string][]cue{}, acronyms: map[string][]cue{}, prefixes: map[string][]cue{}, heads: map[string]prefixLens{}, firsts: map[string]bool{}}
+	return &lexicon{words: map[string]*entry{}, prefixes: map[string][]cue{}, heads: map[string]prefixLens{}}
 }
 
 func (lx *lexicon) add(w string, t int) {
@@ -182,7 +199,8 @@ func (lx *lexicon) add(w string, t int) {
 	}
 	if isCapitals(w) {
 		lw := strings.ToLower(w)
-		lx.acronyms[lw] = append(lx.acronyms[lw], cue{t, weight})
+		e := lx.entry(lw)
+		e.acronyms = append(e.acronyms, cue{t, weight})
 		return
 	}
 	w = strings.ReplaceAll(strings.ToLower(w), "_", " ")
@@ -198,18 +216,22 @@ func (lx *lexicon) add(w string, t int) {
 		}
 		return
 	}
-	lx.exact[w] = append(lx.exact[w], cue{t, weight})
+	e := lx.entry(w)
+	e.exact = append(e.exact, cue{t, weight})
 	if first, _, phrase := strings.Cut(w, " "); phrase {
-		lx.firsts[first] = true
+		lx.entry(first).first = true
 	}
 }
 
-// match calls f for every cue the single word w triggers: the word, and
-// each of its prefixes of three runes or more, longest first. Prefixes
-// are substrings of w: matching allocates nothing.
-func (lx *lexicon) match(w string, f func(key string, prefix bool, c cue)) {
-	for _, c := range lx.exact[w] {
-		f(w, false, c)
+// match calls f for every cue the single word w (with its entry e, nil
+// for none) triggers: the word, and each of its prefixes of three runes
+// or more, longest first. Prefixes are substrings of w: matching
+// allocates nothing.
+func (lx *lexicon) match(w string, e *entry, f func(key string, prefix bool, c cue)) {
+	if e != nil {
+		for _, c := range e.exact {
+			f(w, false, c)
+		}
 	}
 	lens := lx.heads[head3(w)]
 	limit := lens.limit // 0 when no prefix starts as w does
@@ -284,12 +306,12 @@ func head3(w string) string {
 
 // matchPhrase calls f for every cue the two-word phrase in buf triggers.
 func (lx *lexicon) matchPhrase(buf []byte, f func(key string, prefix bool, c cue)) {
-	cs, ok := lx.exact[string(buf)] // a lookup that does not allocate
-	if !ok {
+	e := lx.words[string(buf)] // a lookup that does not allocate
+	if e == nil || e.exact == nil {
 		return
 	}
 	key := string(buf)
-	for _, c := range cs {
+	for _, c := range e.exact {
 		f(key, false, c)
 	}
 }
@@ -357,10 +379,11 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 		prev, prevFirst := "", false
 		for _, t := range ts {
 			word := strings.TrimSuffix(t.Lower, "'s")
-			lx.match(word, hit)
+			e := lx.words[word]
+			lx.match(word, e, hit)
 			// "WHO's" is the acronym too: its possessive is not.
-			if cs := lx.acronyms[word]; cs != nil && isCapitals(strings.TrimRight(t.Text, "'’s")) {
-				for _, k := range cs {
+			if e != nil && e.acronyms != nil && isCapitals(strings.TrimRight(t.Text, "'’s")) {
+				for _, k := range e.acronyms {
 					hit(word, false, k)
 				}
 			}
@@ -368,7 +391,7 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 				phrase = append(append(append(phrase[:0], prev...), ' '), word...)
 				lx.matchPhrase(phrase, hit)
 			}
-			prev, prevFirst = word, word != "" && lx.firsts[word]
+			prev, prevFirst = word, word != "" && e != nil && e.first
 		}
 	}
 	for _, cat := range categories {

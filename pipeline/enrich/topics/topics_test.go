@@ -216,8 +216,8 @@ func TestEveryTopicHasCuesInEveryMeasuredLanguage(t *testing.T) {
 			t.Fatalf("no lexicon for %s", l)
 		}
 		has := make([]bool, len(c.ids))
-		for _, cs := range lx.exact {
-			for _, k := range cs {
+		for _, e := range lx.words {
+			for _, k := range e.exact {
 				has[k.topic] = true
 			}
 		}
@@ -247,19 +247,23 @@ func TestMatchFindsEveryPrefixCue(t *testing.T) {
 	for p := range lx.prefixes { // every prefix, as a word and inside longer ones
 		words = append(words, p, p+"s", p+"ations", p[:len(p)-1])
 	}
-	for w := range lx.exact {
-		words = append(words, w)
+	for w, e := range lx.words {
+		if e.exact != nil {
+			words = append(words, w)
+		}
 	}
 	for _, w := range words {
 		var got, want []string
-		lx.match(w, func(key string, prefix bool, k cue) {
+		lx.match(w, lx.words[w], func(key string, prefix bool, k cue) {
 			if prefix {
 				key = "*" + key
 			}
 			got = append(got, key+"#"+Names[c.ids[k.topic]])
 		})
-		for _, k := range lx.exact[w] {
-			want = append(want, w+"#"+Names[c.ids[k.topic]])
+		if e := lx.words[w]; e != nil {
+			for _, k := range e.exact {
+				want = append(want, w+"#"+Names[c.ids[k.topic]])
+			}
 		}
 		rs := []rune(w)
 		for n := min(len(rs), lx.maxPre); n >= 3; n-- {
