@@ -12,7 +12,7 @@ import (
 )
 
 func evalCommand() *command {
-	c := &command{name: "eval", summary: "measure dedupe and event clustering on labelled news data", usage: `Usage: wirestream eval [--data DIR] [--detail] [--halves] dedupe|events|enrich|all
+	c := &command{name: "eval", summary: "measure dedupe and event clustering on labelled news data", usage: `Usage: wirestream eval [--data DIR] [--detail] [--halves] [--errors] dedupe|events|enrich|all
 
 Prints precision, recall and F1 measured on labelled real news:
   dedupe  near-duplicate detection: articles vs. edited republications
@@ -27,7 +27,12 @@ Prints precision, recall and F1 measured on labelled real news:
           English, French and German (a labelled fixture): one event?
           With --halves, also: uci-news split by story into random
           halves (five seeds), the clusterer's thresholds re-tuned on one
-          half and scored on the other, to show they generalise
+          half and scored on the other, to show they generalise.
+          With --errors, per run: the largest splits (a gold story
+          over several emitted events) and mixes (an emitted event
+          holding several gold stories), with sizes and a headline
+          each, and the stories that founded an event counted by
+          their best candidate's similarity
   enrich  entities (P/R/F1 per kind on hand-labelled wikiref220 articles:
           the development set, five held-out sets, and all of them in
           random halves over five seeds; with --detail, each article's
@@ -45,6 +50,7 @@ Example:
 		dataDir := fs.String("data", "", "labelled data `directory`")
 		detail := fs.Bool("detail", false, "print every run, not only the summaries")
 		halves := fs.Bool("halves", false, "events: re-tune the thresholds on half of uci-news' stories and score the other half")
+		errs := fs.Bool("errors", false, "events: print each run's largest splits and mixes at emission and the founding stories' best similarity")
 		rest, err := parseFlags(fs, args)
 		if err != nil {
 			return err
@@ -75,7 +81,7 @@ Example:
 			}
 		}
 		if what == "events" || what == "all" {
-			if _, err := eventeval.Evaluate(ctx, dir, env.stdout, eventeval.Options{Detail: *detail}); err != nil {
+			if _, err := eventeval.Evaluate(ctx, dir, env.stdout, eventeval.Options{Detail: *detail, Errors: *errs}); err != nil {
 				return err
 			}
 			if _, err := eventeval.EvaluateCrossLingual(ctx, env.stdout); err != nil {

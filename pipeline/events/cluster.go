@@ -160,6 +160,7 @@ func (c *Clusterer) assign(s *record.Story) *event {
 		ev.recent = c.tick
 		c.tick++
 		c.m.created.Inc()
+		c.m.foundingBest.Observe(max(bestScore, 0))
 	} else {
 		c.toBack(ev)
 		c.m.assigned.Inc()

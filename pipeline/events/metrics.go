@@ -2,6 +2,10 @@ package events
 
 import "github.com/prometheus/client_golang/prometheus"
 
+// FoundingBestMetric names the histogram of the best candidate's
+// similarity for the stories that founded an event.
+const FoundingBestMetric = "wirestream_events_founding_best_similarity"
+
 // Metrics records the clusterer's work. Build it once per registry.
 type Metrics struct {
 	active         prometheus.Gauge
@@ -12,6 +16,7 @@ type Metrics struct {
 	merged         prometheus.Counter
 	withdrawn      prometheus.Counter
 	candidates     prometheus.Histogram
+	foundingBest   prometheus.Histogram
 }
 
 // NewMetrics registers the clusterer's metrics on reg (nil: unregistered).
@@ -50,9 +55,17 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help:    "Events scored for one story: what the inverted index let through.",
 			Buckets: []float64{0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000},
 		}),
+		// Where the threshold cuts: a story that founded an event because
+		// its best candidate fell just short of the threshold is the one a
+		// threshold change, or other evidence, would decide otherwise.
+		foundingBest: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    FoundingBestMetric,
+			Help:    "For each story that founded an event: its best candidate event's similarity (time-decayed, size-weighted), 0 when no event shared a query term.",
+			Buckets: []float64{0, 0.05, 0.10, 0.12, 0.15, 0.17, 0.20, 0.25, 0.30},
+		}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.active, m.assigned, m.created, m.expired, m.republications, m.merged, m.withdrawn, m.candidates)
+		reg.MustRegister(m.active, m.assigned, m.created, m.expired, m.republications, m.merged, m.withdrawn, m.candidates, m.foundingBest)
 	}
 	return m
 }

@@ -37,6 +37,8 @@ type Options struct {
 	Sweep []float64
 	// Detail prints every run, not only the summaries.
 	Detail bool
+	// Errors prints, per run, where it lost at emission (ErrorReport).
+	Errors bool
 }
 
 // DefaultSeeds are the shuffles of the published figures: the first is
@@ -63,6 +65,7 @@ type Run struct {
 	// MergedAway is the share of documents emitted into an event later
 	// merged into another: the consumer saw an id that did not last.
 	MergedAway float64
+	Errors     *ErrorReport // with Options.Errors
 }
 
 // Stat is the mean and spread of one measure over runs.
@@ -178,6 +181,9 @@ func Evaluate(ctx context.Context, dataDir string, w io.Writer, opts Options) (R
 		if err != nil {
 			return res, err
 		}
+		if !opts.Errors {
+			r.Errors = nil
+		}
 		res.Runs = append(res.Runs, r)
 	}
 	for _, th := range opts.Sweep {
@@ -217,17 +223,19 @@ func runPipeline(ctx context.Context, dataset, order string, seed uint64, docs [
 	if err != nil {
 		return Run{}, fmt.Errorf("evaluate events on %s (%s, seed %d): %w", dataset, order, seed, err)
 	}
-	gold := make([]string, len(docs))
+	gold, titles := make([]string, len(docs)), make([]string, len(docs))
 	away := 0
 	for i, d := range docs {
-		gold[i] = d.label
+		gold[i], titles[i] = d.label, d.item.Title
 		if a.emitted[i] != a.merged[i] {
 			away++
 		}
 	}
+	rep := errorReport(a.emitted, gold, titles, errorsTop)
+	rep.Founding = a.founding
 	return Run{Dataset: dataset, Order: order, Method: MethodWirestream, Seed: seed, Threshold: cfg.Events.Threshold,
 		Docs: len(docs), Missing: a.missing, Emitted: score(a.emitted, gold), Merged: score(a.merged, gold),
-		MergedAway: float64(away) / float64(max(len(docs), 1))}, nil
+		MergedAway: float64(away) / float64(max(len(docs), 1)), Errors: &rep}, nil
 }
 
 func summarize(runs []Run) []Summary {
@@ -289,6 +297,7 @@ func print(w io.Writer, res Results, detail bool) error {
 	if detail {
 		err = errors.Join(err, printRuns(w, "every run:", res.Runs))
 	}
+	err = errors.Join(err, printErrors(w, res.Runs))
 	if len(res.Sweep) > 0 {
 		err = errors.Join(err, printRuns(w, "threshold sweep (first seed):", res.Sweep))
 	}

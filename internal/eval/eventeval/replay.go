@@ -22,7 +22,8 @@ const maxBatch = 200
 // ends in after following every merged_into.
 type assignment struct {
 	emitted, merged []string
-	missing         int // documents that gave no story or duplicate record
+	missing         int    // documents that gave no story or duplicate record
+	founding        []Band // founding stories by their best candidate's similarity
 }
 
 // replay runs docs, in order, through the pipeline `wirestream process`
@@ -31,7 +32,8 @@ type assignment struct {
 // feed, as process reads a JSONL archive, and reads the event ids off the
 // records it writes.
 func replay(ctx context.Context, docs []doc, cfg config.Config) (assignment, error) {
-	m := daemon.NewMetrics(prometheus.NewRegistry(), "eval")
+	reg := prometheus.NewRegistry()
+	m := daemon.NewMetrics(reg, "eval")
 	sink := &capture{byURL: map[string]string{}, mergedInto: map[string]string{}}
 	pl, err := daemon.NewPipeline(ctx, cfg, nil, sink, m, slog.New(slog.DiscardHandler))
 	if err != nil {
@@ -61,7 +63,11 @@ func replay(ctx context.Context, docs []doc, cfg config.Config) (assignment, err
 	if err := pl.Flush(ctx, last); err != nil {
 		return assignment{}, fmt.Errorf("replay: flush: %w", err)
 	}
-	a := assignment{emitted: make([]string, len(docs)), merged: make([]string, len(docs))}
+	founding, err := foundingBands(reg)
+	if err != nil {
+		return assignment{}, fmt.Errorf("replay: %w", err)
+	}
+	a := assignment{emitted: make([]string, len(docs)), merged: make([]string, len(docs)), founding: founding}
 	for i, d := range docs {
 		id, ok := sink.byURL[d.item.Link]
 		if !ok {

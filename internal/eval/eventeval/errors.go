@@ -1,0 +1,199 @@
+package eventeval
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/wirestream/wirestream/pipeline/events"
+)
+
+// ErrorReport is where one run lost, at emission: the gold stories spread
+// over several emitted events (recall), the emitted events holding
+// several gold stories (precision), and how close the stories that
+// founded an event came to joining one.
+type ErrorReport struct {
+	Splits   []Spread // largest recall loss first
+	Mixes    []Spread // largest precision loss first
+	Founding []Band   // stories that founded an event, by their best candidate's similarity
+}
+
+// Spread is one gold story over the events it was emitted into (a split),
+// or one emitted event over the gold stories it holds (a mix).
+type Spread struct {
+	Key   string // the gold label (split) or the event id (mix)
+	Size  int
+	Parts []Part // largest first
+	Lost  int    // documents outside the largest part
+}
+
+// Part is the documents of a spread that share the other side's key.
+type Part struct {
+	Key    string
+	Size   int
+	Sample string // the first document's headline
+}
+
+// Band counts founding stories whose best candidate scored at most Upper
+// (and above the band before); Upper 0 is "no candidate", the last band
+// is open (Upper +Inf).
+type Band struct {
+	Upper float64
+	Count int
+}
+
+var inf = math.Inf(1)
+
+// errorsTop is how many splits and mixes a report keeps.
+const errorsTop = 8
+
+// errorReport groups pred (emitted event ids) against gold (labels), with
+// titles for samples; all three are parallel.
+func errorReport(pred, gold, titles []string, top int) ErrorReport {
+	return ErrorReport{Splits: spreads(gold, pred, titles, top), Mixes: spreads(pred, gold, titles, top)}
+}
+
+// spreads groups the documents by outer key, then by inner key, and
+// returns the top outer groups of more than one part, by documents
+// outside their largest part (ties: larger first, then by key).
+func spreads(outer, inner, titles []string, top int) []Spread {
+	type cell struct{ o, i string }
+	parts := map[cell]*Part{}
+	by := map[string]*Spread{}
+	for d := range outer {
+		o, i := outer[d], inner[d]
+		s := by[o]
+		if s == nil {
+			s = &Spread{Key: o}
+			by[o] = s
+		}
+		s.Size++
+		p := parts[cell{o, i}]
+		if p == nil {
+			p = &Part{Key: i, Sample: titles[d]}
+			parts[cell{o, i}] = p
+		}
+		p.Size++
+	}
+	for c, p := range parts {
+		by[c.o].Parts = append(by[c.o].Parts, *p)
+	}
+	var out []Spread
+	for _, s := range by {
+		if len(s.Parts) < 2 {
+			continue
+		}
+		slices.SortFunc(s.Parts, func(a, b Part) int {
+			return cmp.Or(cmp.Compare(b.Size, a.Size), cmp.Compare(a.Key, b.Key))
+		})
+		s.Lost = s.Size - s.Parts[0].Size
+		out = append(out, *s)
+	}
+	slices.SortFunc(out, func(a, b Spread) int {
+		return cmp.Or(cmp.Compare(b.Lost, a.Lost), cmp.Compare(b.Size, a.Size), cmp.Compare(a.Key, b.Key))
+	})
+	return out[:min(top, len(out))]
+}
+
+// foundingBands reads the clusterer's histogram of the founding stories'
+// best similarity from reg, as counts per band.
+func foundingBands(reg prometheus.Gatherer) ([]Band, error) {
+	mfs, err := reg.Gather()
+	if err != nil {
+		return nil, err
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != events.FoundingBestMetric || len(mf.GetMetric()) == 0 {
+			continue
+		}
+		h := mf.GetMetric()[0].GetHistogram()
+		var out []Band
+		prev := uint64(0)
+		for _, b := range h.GetBucket() {
+			out = append(out, Band{Upper: b.GetUpperBound(), Count: int(b.GetCumulativeCount() - prev)})
+			prev = b.GetCumulativeCount()
+		}
+		return append(out, Band{Upper: inf, Count: int(h.GetSampleCount() - prev)}), nil
+	}
+	return nil, fmt.Errorf("no %s metric", events.FoundingBestMetric)
+}
+
+// printErrors writes each run's report: its splits and mixes, each with
+// its parts' sizes and sample headlines, and the founding bands.
+func printErrors(w io.Writer, runs []Run) error {
+	var err error
+	for _, r := range runs {
+		if r.Errors == nil {
+			continue
+		}
+		fmt.Fprintf(w, "errors at emission — %s %s seed %d (B3 P %.3f R %.3f)\n", r.Dataset, r.Order, r.Seed, r.Emitted.BCubed.P, r.Emitted.BCubed.R)
+		fmt.Fprintln(w, "  splits (a gold story over several emitted events; sizes and a headline per event):")
+		for _, s := range r.Errors.Splits {
+			fmt.Fprintf(w, "    story %s: %d docs in %d events, %d outside the largest: %s\n", s.Key, s.Size, len(s.Parts), s.Lost, partsLine(s.Parts))
+		}
+		fmt.Fprintln(w, "  mixes (an emitted event holding several gold stories; sizes and a headline per story):")
+		for _, s := range r.Errors.Mixes {
+			fmt.Fprintf(w, "    event %s: %d docs of %d stories, %d outside the largest: %s\n", s.Key, s.Size, len(s.Parts), s.Lost, partsLine(s.Parts))
+		}
+		_, err = fmt.Fprintf(w, "  founding stories by best candidate's similarity: %s\n", bandsLine(r.Errors.Founding))
+	}
+	return err
+}
+
+// partsShown is how many parts a line names; the rest are counted.
+const partsShown = 5
+
+func partsLine(parts []Part) string {
+	var b strings.Builder
+	for i, p := range parts {
+		if i == partsShown {
+			rest, singles := 0, 0
+			for _, q := range parts[i:] {
+				rest += q.Size
+				if q.Size == 1 {
+					singles++
+				}
+			}
+			fmt.Fprintf(&b, " · +%d docs in %d more (%d single)", rest, len(parts)-i, singles)
+			break
+		}
+		if i > 0 {
+			b.WriteString(" · ")
+		}
+		fmt.Fprintf(&b, "%d %q", p.Size, clip(p.Sample, 60))
+	}
+	return b.String()
+}
+
+func bandsLine(bands []Band) string {
+	var b strings.Builder
+	lo := 0.0
+	for i, x := range bands {
+		if i > 0 {
+			b.WriteString(" · ")
+		}
+		switch {
+		case x.Upper == 0:
+			fmt.Fprintf(&b, "none %d", x.Count)
+		case x.Upper == inf:
+			fmt.Fprintf(&b, ">%.2f %d", lo, x.Count)
+		default:
+			fmt.Fprintf(&b, "%.2f–%.2f %d", lo, x.Upper, x.Count)
+		}
+		lo = x.Upper
+	}
+	return b.String()
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
