@@ -205,7 +205,12 @@ func (c *Clusterer) bestEvent(v vector, q []posTerm, now time.Time) (*event, flo
 	var best *event
 	bestScore, n := -1.0, 0
 	for i, t := range v {
-		if i == c.cfg.QueryTerms {
+		// A story that its strongest terms bring to no event above the
+		// threshold would found one; before it does, it looks again with
+		// twice as many terms: a long article's distinctive words are often
+		// names no live event holds yet, while the event it belongs to
+		// shares its next ones. Only such stories pay for the wider look.
+		if i == 2*c.cfg.QueryTerms || i == c.cfg.QueryTerms && bestScore >= c.cfg.Threshold {
 			break
 		}
 		list := c.postingsOf(t.id)

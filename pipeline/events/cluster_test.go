@@ -321,3 +321,22 @@ func TestSizePriorDrawsToTheEstablishedEvent(t *testing.T) {
 		t.Errorf("without the prior: joined %s (big %s, small %s), want the closer small event", got, big, small)
 	}
 }
+
+// A story whose strongest terms are names no live event holds looks again
+// with twice as many terms before it founds an event: with one query term,
+// the second story's strongest is its own rare word, and only the wider
+// look finds the event whose words it shares.
+func TestFoundingStoryLooksAgainWithMoreTerms(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.QueryTerms = 1
+	c := New(cfg, nil)
+	first := c.AddStory(story("s1", "Wire", 0, "Earthquake strikes western Greece", ""))
+	second := c.AddStory(story("s2", "Daily", time.Minute, "Xylophonist: earthquake strikes western Greece", ""))
+	if second.ID != first.ID {
+		t.Errorf("the second story founded %s instead of joining %s", second.ID, first.ID)
+	}
+	// a story that shares nothing still founds its own
+	if third := c.AddStory(story("s3", "Daily", 2*time.Minute, "Football club signs striker", "")); third.ID == first.ID {
+		t.Errorf("an unrelated story joined %s", first.ID)
+	}
+}

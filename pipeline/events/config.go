@@ -42,7 +42,9 @@ type Config struct {
 	StoryTerms int `yaml:"story_terms"`
 	// CentroidTerms keeps an event centroid's strongest terms only.
 	CentroidTerms int `yaml:"centroid_terms"`
-	// QueryTerms is how many of a story's strongest terms look up candidate events.
+	// QueryTerms is how many of a story's strongest terms look up candidate
+	// events; a story they bring to no event above Threshold looks again
+	// with twice as many before it founds one.
 	QueryTerms int `yaml:"query_terms"`
 	// MaxPostings caps the events listed under one term in the inverted
 	// index; the oldest entries drop first.
