@@ -22,10 +22,18 @@ type zstdCodec struct {
 	free chan *zstd.Encoder
 }
 
-// newZstdCodec keeps as many idle encoders as the process has cores:
-// compressing is CPU-bound, so more at once than that gains nothing.
+// maxIdleZstdEncoders bounds the encoders kept: each holds ~8 MB at level 1,
+// so one per core on a 64-core host would keep half a gigabyte after one
+// busy spell, for writes that a few encoders serve as well.
+const maxIdleZstdEncoders = 4
+
+// newZstdCodec keeps as many idle encoders as the process has cores, at
+// most maxIdleZstdEncoders: compressing is CPU-bound, so more at once than
+// the cores gains nothing. Level 0 is not kafka-go's default (3) here but
+// the fastest; installCompression never passes it.
 func newZstdCodec(level int) *zstdCodec {
-	return &zstdCodec{Codec: &kzstd.Codec{Level: level}, free: make(chan *zstd.Encoder, runtime.GOMAXPROCS(0))}
+	idle := min(runtime.GOMAXPROCS(0), maxIdleZstdEncoders)
+	return &zstdCodec{Codec: &kzstd.Codec{Level: level}, free: make(chan *zstd.Encoder, idle)}
 }
 
 // NewWriter compresses into w with a kept encoder, or a new one.
