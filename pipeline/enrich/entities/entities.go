@@ -212,9 +212,10 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 		byFirst[toks[0]] = append(byFirst[toks[0]], a)
 		x.aliases.Observe(last, a.ent.Key, a.ent.Name)
 	}
-	var byOrgEnd map[string]*agg
+	var byOrgEnd, byOrgStart map[string]*agg
 	if len(pending) > 0 {
-		byOrgEnd = orgsByLastWord(byKey) // folds names: only when a bare word may need it
+		// folds names: only when a bare word may need it
+		byOrgEnd, byOrgStart = orgsByEdgeWord(byKey, false), orgsByEdgeWord(byKey, true)
 	}
 	pick := func(cands []*agg) *agg {
 		var best *agg
@@ -249,6 +250,13 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 		}
 		if m.place {
 			add(Place, Key(Place, m.name), m.name, "", m.inTitle, m.toks)
+			continue
+		}
+		if a := byOrgStart[f]; a != nil {
+			// "Verizon" after "Verizon Wireless", "Sheffield" after
+			// "Sheffield United": the body's short name, unless a
+			// preposition made it a place ("born in Sheffield").
+			add(a.ent.Kind, a.ent.Key, a.ent.Name, "", m.inTitle, nil)
 			continue
 		}
 		if m.listOrg {
@@ -330,23 +338,32 @@ func hasPrefix(long, short []string) bool {
 	return true
 }
 
-// orgsByLastWord indexes the story's organizations of two or more words
-// by their last word, for a later short form ("the Stones" after "The
-// Rolling Stones", "Palace" after "Crystal Palace"); not by a generic
-// last word ("Bank", "Party", "United"), which many bodies share, nor a
-// word two of them end in, nor a name with "&": its words are surnames
-// ("Johnson & Johnson"), and a later "Johnson said" is a person.
-func orgsByLastWord(byKey map[string]*agg) map[string]*agg {
+// orgsByEdgeWord indexes the story's organizations of two or more words
+// by their last word (or, with first, their first), for a later short
+// form ("the Stones" after "The Rolling Stones", "Palace" after "Crystal
+// Palace", "Verizon" after "Verizon Wireless"); not by a generic word
+// ("Bank", "Party", "United", "National"), which many bodies share, nor a
+// word two of them share, nor a name with "&": its words are surnames
+// ("Johnson & Johnson"), and a later "Johnson said" is a person. Only a
+// bare word asks: a place the gazetteer knows ("America" after "Bank of
+// America") never does.
+func orgsByEdgeWord(byKey map[string]*agg, first bool) map[string]*agg {
 	var out map[string]*agg
 	for _, a := range byKey {
 		if a.ent.Kind != Organization {
 			continue
 		}
 		toks := a.words()
-		if len(toks) < 2 || orgSuffixes[toks[len(toks)-1]] || strings.Contains(a.ent.Name, "&") {
+		if len(toks) < 2 || strings.Contains(a.ent.Name, "&") {
 			continue
 		}
 		last := toks[len(toks)-1]
+		if first {
+			last = toks[0]
+		}
+		if orgSuffixes[last] || first && orgHeads[last] {
+			continue
+		}
 		if out == nil {
 			out = map[string]*agg{}
 		}

@@ -6,7 +6,7 @@ import (
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
-// TestNewsShapes covers the round-5 and round-6 rules (issue 15) with invented text:
+// TestNewsShapes covers the round-5, round-6 and round-7 rules (issue 15) with invented text:
 // each case is a shape of news English, not a sentence of a labelled
 // article.
 func TestNewsShapes(t *testing.T) {
@@ -177,6 +177,13 @@ func TestNewsShapes(t *testing.T) {
 			body:   "She was born at what is now Lani-'ahu Medical Center for Women & Children.",
 			want:   []string{"organization:lani_ahu_medical_center_for_women_children"},
 			absent: []string{"organization:medical_center_for_women_children"},
+		},
+		{
+			name:   "a firm's first word alone is its short name, a place inside a firm's name is still the place",
+			title:  "Recall",
+			body:   "Owners of the Norvik Wireless model complained, and Norvik said it would replace the phones. Shares of Bank of America fell as America's economy slowed.",
+			want:   []string{"organization:norvik_wireless", "place:us"},
+			absent: []string{"organization:norvik", "person:norvik"},
 		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
