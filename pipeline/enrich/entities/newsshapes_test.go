@@ -185,6 +185,13 @@ func TestNewsShapes(t *testing.T) {
 			want:   []string{"organization:norvik_wireless", "place:us"},
 			absent: []string{"organization:norvik", "person:norvik"},
 		},
+		{
+			name:   "a name an acronym in brackets follows is one body under one kind",
+			title:  "Loans forgiven",
+			body:   "A conservative Civic Rally (CIRA) MP had a loan forgiven. Two other CIRA MPs denied it.",
+			want:   []string{"organization:civic_rally"},
+			absent: []string{"person:civic_rally", "organization:cira"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)

@@ -187,7 +187,15 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, lang 
 		if len(out) > before && j < len(ts) && defs != nil {
 			last := out[len(out)-1]
 			gap, after := text[ts[j-1].End:ts[j].Start], text[ts[j].End:]
-			if last.kind != "" && last.kind != Person && strings.Contains(gap, "(") && strings.HasPrefix(after, ")") && ts[j].Capitalized() {
+			bracketed := strings.Contains(gap, "(") && strings.HasPrefix(after, ")")
+			if last.kind == Person && last.e == nil && bracketed && ts[j].AllCaps() && !acronymStop[foldTok(ts[j])] {
+				// "Democratic Rally (DISY)": an acronym is a body's short
+				// name, so the run before it is that body, not a person,
+				// and one entity under one kind.
+				last = mention{kind: Organization, name: last.name, toks: last.toks, inTitle: last.inTitle}
+				out[len(out)-1] = last
+			}
+			if last.kind != "" && last.kind != Person && bracketed && ts[j].Capitalized() {
 				if e := x.gaz.lookup(ts[j:j+1], shouting); e != nil && e.kind == last.kind && last.e == nil {
 					// "the U.S. Geological Survey (USGS)": the short name is
 					// known, so the long one is that entity too.
