@@ -192,6 +192,13 @@ func TestNewsShapes(t *testing.T) {
 			want:   []string{"organization:civic_rally"},
 			absent: []string{"person:civic_rally", "organization:cira"},
 		},
+		{
+			name:   "a place before a lower-case ocean or sea names the water, not the country",
+			title:  "Search",
+			body:   "Debris was seen in the southern Indian ocean. Ships left for the Arabian sea from Kenya.",
+			want:   []string{"place:indian_ocean", "place:ke"},
+			absent: []string{"place:in", "place:sa"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)

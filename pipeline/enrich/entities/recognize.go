@@ -133,7 +133,11 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, lang 
 		if nicks != nil {
 			c = withoutNicknames(ts, i, j, nicks)
 		}
-		if k, m, ok := x.ampersandOrg(text, c, inTitle, guarded, shouting); ok {
+		if m, ok := x.waterBody(c, next, inTitle, shouting); ok {
+			// "the southern Indian ocean": a sea, not India
+			out = append(out, m)
+			j++
+		} else if k, m, ok := x.ampersandOrg(text, c, inTitle, guarded, shouting); ok {
 			// "Shares of Quill & Hart": what precedes the firm's name is read as usual.
 			out = append(out, x.chunk(c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)...)
 			out = append(out, m)

@@ -395,3 +395,29 @@ func glottalStop(text string, t, u tokens.Token) bool {
 	}
 	return false
 }
+
+// waterNouns written in lower case after a place's name make a feature
+// named from it ("the Indian ocean", "the Mississippi river"), which the
+// gazetteer may know by the whole form; the ones in seaNouns name a sea
+// whether or not it does ("the Arabian sea" is no Saudi Arabia).
+var (
+	waterNouns = set(`ocean sea gulf bay strait straits river lake channel canal peninsula desert`)
+	seaNouns   = set(`ocean sea`)
+)
+
+// waterBody reads a known place followed by a lower-case geographic noun
+// as the feature that place names, not the place: "southern Indian
+// ocean" is the Indian Ocean, not India.
+func (x *Extractor) waterBody(c []tokens.Token, next *tokens.Token, inTitle, shouting bool) (mention, bool) {
+	if next == nil || next.Capitalized() || !waterNouns[next.Lower] {
+		return mention{}, false
+	}
+	whole := append(c[:len(c):len(c)], *next)
+	if e := x.gaz.lookup(whole, shouting); e != nil && e.kind == Place {
+		return mention{kind: Place, e: e, name: e.name, inTitle: inTitle}, true
+	}
+	if e := x.gaz.lookup(c, shouting); e != nil && e.kind == Place && seaNouns[next.Lower] {
+		return mention{kind: Place, name: joinText(whole), toks: folds(whole), inTitle: inTitle}, true
+	}
+	return mention{}, false
+}
