@@ -199,6 +199,13 @@ func TestNewsShapes(t *testing.T) {
 			want:   []string{"place:indian_ocean", "place:ke"},
 			absent: []string{"place:in", "place:sa"},
 		},
+		{
+			name:   "a rank with no name after it is no person",
+			title:  "Search",
+			body:   "The minister said Tom Reed, a retired Air Chief Marshal, will lead the search.",
+			want:   []string{"person:tom_reed"},
+			absent: []string{"person:marshal", "person:air_chief_marshal"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)

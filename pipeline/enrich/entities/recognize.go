@@ -414,8 +414,8 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 		if capStop[f] || (t.SentStart && stopwords.Is(lang, t.Lower)) || len([]rune(f)) < 2 || f == "jr" || f == "sr" {
 			return nil // also a generational suffix a comma cut off a name ("King, Jr.")
 		}
-		if titles[f] || roleNouns[f] || adjectiveCompound(t) || demonymCompound(f) {
-			return nil // "First Lady" with no name after it; "Obama-inspired"; "African-American"
+		if isCoreTitle(f) || adjectiveCompound(t) || demonymCompound(f) {
+			return nil // "First Lady", "Air Chief Marshal" with no name after it; "Obama-inspired"; "African-American"
 		}
 		if cued && !titled && commonWord(f) && !givenNames[f] {
 			cued = false // "… said Division", "Trust said": no speaker named
