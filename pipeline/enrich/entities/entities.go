@@ -182,8 +182,14 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 	bySurname := map[string][]*agg{}
 	byFirst := map[string][]*agg{}
 	var pending []mention
+	owners := surnameOwners(ms)
 	for _, m := range ms {
 		switch {
+		case m.e != nil && m.e.kind == Place && !m.place && owners[Fold(m.name)] != nil:
+			// "Houston said" after "Angus Houston": the person, unless a
+			// preposition made it the city ("in Houston").
+			o := owners[Fold(m.name)]
+			add(Person, Key(Person, o.name), o.name, "", m.inTitle, o.toks)
 		case m.e != nil:
 			add(m.e.kind, m.e.key, m.e.name, m.e.iso, m.inTitle, nil)
 		case m.kind == Person:
@@ -289,6 +295,28 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 		ents[i] = a.ent
 	}
 	return ents
+}
+
+// surnameOwners maps the last word of each full name the recognizer
+// read as a person to that mention, nil when two names share it.
+func surnameOwners(ms []mention) map[string]*mention {
+	var out map[string]*mention
+	for i := range ms {
+		m := &ms[i]
+		if m.e != nil || m.kind != Person || len(m.toks) < 2 {
+			continue
+		}
+		last := m.toks[len(m.toks)-1]
+		if out == nil {
+			out = map[string]*mention{}
+		}
+		if o, ok := out[last]; ok && (o == nil || Fold(o.name) != Fold(m.name)) {
+			out[last] = nil
+			continue
+		}
+		out[last] = m
+	}
+	return out
 }
 
 // mergeContainedPersons folds a person whose name is a run inside a longer

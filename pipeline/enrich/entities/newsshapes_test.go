@@ -206,6 +206,13 @@ func TestNewsShapes(t *testing.T) {
 			want:   []string{"person:tom_reed"},
 			absent: []string{"person:marshal", "person:air_chief_marshal"},
 		},
+		{
+			name:   "a titled name ending in a city's name is a person, and the city's name alone is then the person unless a preposition says place",
+			title:  "Ewan Houston to lead search",
+			body:   "Former army chief Ewan Houston will lead the search. Houston said it would be hard. Flights from Houston were cancelled.",
+			want:   []string{"person:ewan_houston", "place:houston"},
+			absent: []string{"person:ewan"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)

@@ -241,7 +241,9 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 			speech := next != nil && speechVerbs[next.Lower] || prev != nil && (prev.Lower == "said" || prev.Lower == "says")
 			return []mention{weakPlace(c[0], speech, weakCue(prev, ofPlace), inTitle)}
 		}
-		return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle}}
+		// place: a preposition vouches for the place, when a person of
+		// the story bears its name ("Angus Houston … Houston said").
+		return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle, place: e.kind == Place && weakCue(prev, ofPlace)}}
 	}
 	// "East Asia", "Northern California": a compass point and a place
 	// the gazetteer knows name a region of it.
@@ -345,6 +347,12 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// League") wins over the chunk's shape.
 	for k := 1; k < len(c) && !(orgHeads[foldTok(c[0])] && hasOf(c)); k++ {
 		if e := x.gaz.lookup(c[k:], shouting); e != nil && !e.weak {
+			if k == 1 && len(c) == 2 && e.kind == Place && (givenNames[foldTok(c[0])] || titled) && x.gaz.lookup(c[:1], shouting) == nil && personShaped(c, lang) {
+				// "Kevin Houston", "chief Angus Houston": a given name or a
+				// title before a city's name makes a person whose surname
+				// the city shares.
+				return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
+			}
 			out := x.chunk(c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
 			return append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female})
 		}
