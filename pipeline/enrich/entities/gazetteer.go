@@ -465,7 +465,8 @@ func (g *gazetteer) lookup(ts []tokens.Token, caseless bool) *entry {
 		}
 	}
 	if a.caps && len(ts) == 1 {
-		if caseless || !ts[0].AllCaps() {
+		// "NATO's", "the BBC's": a possessive leaves an acronym in capitals
+		if caseless || !possessiveAllCaps(ts[0]) {
 			return nil
 		}
 	}
@@ -499,4 +500,16 @@ func firstWord(form string) string {
 func Fold(name string) string {
 	f, _ := foldForm(name)
 	return f
+}
+
+// possessiveAllCaps is t.AllCaps() of the word without its possessive.
+func possessiveAllCaps(t tokens.Token) bool {
+	if t.AllCaps() {
+		return true
+	}
+	if !possessive(t.Text) {
+		return false
+	}
+	t.Text = stripPossessive(t.Text)
+	return t.AllCaps()
 }

@@ -213,6 +213,12 @@ func TestNewsShapes(t *testing.T) {
 			want:   []string{"person:ewan_houston", "place:houston"},
 			absent: []string{"person:ewan"},
 		},
+		{
+			name:  "an acronym the gazetteer knows only in capitals is still known with a possessive",
+			title: "Criminal probe in GM's recall",
+			body:  "EU's bank union could work. The BBC's Tom Reed in Athens says so.",
+			want:  []string{"organization:general_motors", "organization:eu", "organization:bbc"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)
