@@ -219,6 +219,13 @@ func TestNewsShapes(t *testing.T) {
 			body:  "EU's bank union could work. The BBC's Tom Reed in Athens says so.",
 			want:  []string{"organization:general_motors", "organization:eu", "organization:bbc"},
 		},
+		{
+			name:   "a school, an institute or a department followed by of ends an institution's name whatever opens it",
+			title:  "Study",
+			body:   "She teaches at the Varga University of Management and studied at the Lund Hagen School of Economics.",
+			want:   []string{"organization:varga_university_of_management", "organization:lund_hagen_school_of_economics"},
+			absent: []string{"person:lund_hagen"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)

@@ -345,7 +345,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	}
 	// A known name at the end ("Champions Manchester City", "FA Premier
 	// League") wins over the chunk's shape.
-	for k := 1; k < len(c) && !(orgHeads[foldTok(c[0])] && hasOf(c)); k++ {
+	for k := 1; k < len(c) && !(orgHeads[foldTok(c[0])] && hasOf(c)) && !innerHeadOf(c); k++ {
 		if e := x.gaz.lookup(c[k:], shouting); e != nil && !e.weak {
 			if k == 1 && len(c) == 2 && e.kind == Place && (givenNames[foldTok(c[0])] || titled) && x.gaz.lookup(c[:1], shouting) == nil && personShaped(c, lang) {
 				// "Kevin Houston", "chief Angus Houston": a given name or a
@@ -359,7 +359,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	}
 	// 3. An organization by its shape: "X Bank", "Ministry of Y".
 	first, last := foldTok(c[0]), foldTok(c[len(c)-1])
-	if len(c) >= 2 && (orgSuffixes[last] || (orgHeads[first] && hasOf(c))) {
+	if len(c) >= 2 && (orgSuffixes[last] || (orgHeads[first] && hasOf(c)) || innerHeadOf(c)) {
 		// "French TV", "Greek police": a place and a generic noun name the
 		// place, not an organization we could key.
 		if e := x.gaz.lookup(c[:1], shouting); len(c) == 2 && e != nil && e.kind == Place && !e.weak {

@@ -62,6 +62,23 @@ func hasOf(c []tokens.Token) bool {
 	return false
 }
 
+// institutionHeads, followed by "of" inside a run, make it an
+// institution's name whatever precedes them: "Maharishi University of
+// Management", "Rajaratnam School of International Studies".
+var institutionHeads = set(`university college school institute academy museum ministry department council commission
+committee agency federation association foundation society`)
+
+// innerHeadOf reports whether an institution's head and "of" follow the
+// run's first word.
+func innerHeadOf(c []tokens.Token) bool {
+	for k := 1; k+1 < len(c); k++ {
+		if c[k+1].Lower == "of" && institutionHeads[foldTok(c[k])] {
+			return true
+		}
+	}
+	return false
+}
+
 // personShaped: two to four words, no org connectors, no digits, no acronyms.
 func personShaped(c []tokens.Token, lang string) bool {
 	for i, t := range c {
