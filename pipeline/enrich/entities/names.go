@@ -65,6 +65,10 @@ solutions therapeutics biotech healthcare aerospace railway railways shipping lo
 ventures bancorp broadcasting television magazine gazette productions films foods brewery robotics corps militia
 brigades review campaign`)
 
+// competitionEnds end a competition's name ("FA Cup", "Davis Cup"): an
+// event, not the body that runs it.
+var competitionEnds = set(`cup trophy`)
+
 // orgHeads start one ("Ministry of Defence", "University of Oxford").
 var orgHeads = set(`ministry university bank department institute council court house office board commission committee agency
 federation union association church college school museum national federal royal central european international united

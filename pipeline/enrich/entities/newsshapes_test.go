@@ -226,6 +226,13 @@ func TestNewsShapes(t *testing.T) {
 			want:   []string{"organization:varga_university_of_management", "organization:lund_hagen_school_of_economics"},
 			absent: []string{"person:lund_hagen"},
 		},
+		{
+			name:   "a cup is a competition, not an organization, and the body inside its name is not meant",
+			title:  "Draw",
+			body:   "Arsenal meet Chelsea in the FA Cup, and the Varga Cup final was moved.",
+			want:   []string{"organization:arsenal"},
+			absent: []string{"organization:fa_cup", "organization:fa", "organization:varga_cup", "person:varga_cup"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)

@@ -343,6 +343,11 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	if prev != nil && (titles[prev.Lower] || roleNouns[prev.Lower]) {
 		cued, titled = true, true
 	}
+	// "FA Cup", "World Cup", "Carling Cup": a competition, which is no
+	// organization, and no known name inside it is meant on its own.
+	if len(c) >= 2 && competitionEnds[foldTok(c[len(c)-1])] {
+		return nil
+	}
 	// A known name at the end ("Champions Manchester City", "FA Premier
 	// League") wins over the chunk's shape.
 	for k := 1; k < len(c) && !(orgHeads[foldTok(c[0])] && hasOf(c)) && !innerHeadOf(c); k++ {
