@@ -502,7 +502,8 @@ func Fold(name string) string {
 	return f
 }
 
-// possessiveAllCaps is t.AllCaps() of the word without its possessive.
+// possessiveAllCaps is t.AllCaps() of the word without its possessive:
+// "GCHQ's" is an acronym.
 func possessiveAllCaps(t tokens.Token) bool {
 	if t.AllCaps() {
 		return true

@@ -233,6 +233,13 @@ func TestNewsShapes(t *testing.T) {
 			want:   []string{"organization:arsenal"},
 			absent: []string{"organization:fa_cup", "organization:fa", "organization:varga_cup", "person:varga_cup"},
 		},
+		{
+			name:   "an unknown acronym with a possessive is still an acronym",
+			title:  "Warning",
+			body:   "He quoted the director of QXRT's warning. KVB's chief said QXRT was right.",
+			want:   []string{"organization:qxrt", "organization:kvb"},
+			absent: []string{"person:qxrt", "person:kvb"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)

@@ -436,7 +436,7 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 		if orgCue && !t.SentStart {
 			return []mention{{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle}}
 		}
-		if t.AllCaps() && !guarded && !shouting {
+		if possessiveAllCaps(t) && !guarded && !shouting {
 			if acronymStop[f] || len(f) > 6 || hasDigit(f) || tickerCode(t) {
 				return nil
 			}
