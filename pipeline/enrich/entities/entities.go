@@ -35,7 +35,11 @@
 // when one full name clearly dominates); an acronym with the story's
 // organization whose initials it spells ("USGS", "U.S. Geological
 // Survey"); a bare word with the story's organization it ends ("the
-// Stones", "The Rolling Stones").
+// Stones", "The Rolling Stones") or opens ("Verizon", "Verizon
+// Wireless"); a city's name with the story's person whose surname it is
+// ("Houston said", after "Angus Houston"), unless a preposition says
+// place; a name with the acronym in brackets after it ("Democratic Rally
+// (DISY)"), which makes it a body.
 //
 // An Extractor is safe for concurrent use.
 package entities
