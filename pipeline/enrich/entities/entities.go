@@ -225,7 +225,7 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 	var byOrgEnd, byOrgStart map[string]*agg
 	if len(pending) > 0 {
 		// folds names: only when a bare word may need it
-		byOrgEnd, byOrgStart = orgsByEdgeWord(byKey, false), orgsByEdgeWord(byKey, true)
+		byOrgEnd, byOrgStart = orgsByEdgeWords(byKey)
 	}
 	pick := func(cands []*agg) *agg {
 		var best *agg
@@ -370,17 +370,27 @@ func hasPrefix(long, short []string) bool {
 	return true
 }
 
-// orgsByEdgeWord indexes the story's organizations of two or more words
-// by their last word (or, with first, their first), for a later short
-// form ("the Stones" after "The Rolling Stones", "Palace" after "Crystal
-// Palace", "Verizon" after "Verizon Wireless"); not by a generic word
-// ("Bank", "Party", "United", "National"), which many bodies share, nor a
-// word two of them share, nor a name with "&": its words are surnames
+// orgsByEdgeWords indexes the story's organizations of two or more words
+// by their last word and by their first, for a later short form ("the
+// Stones" after "The Rolling Stones", "Palace" after "Crystal Palace",
+// "Verizon" after "Verizon Wireless"); not by a generic word ("Bank",
+// "Party", "United", "National"), which many bodies share, nor a word
+// two of them share, nor a name with "&": its words are surnames
 // ("Johnson & Johnson"), and a later "Johnson said" is a person. Only a
 // bare word asks: a place the gazetteer knows ("America" after "Bank of
 // America") never does.
-func orgsByEdgeWord(byKey map[string]*agg, first bool) map[string]*agg {
-	var out map[string]*agg
+func orgsByEdgeWords(byKey map[string]*agg) (byLast, byFirst map[string]*agg) {
+	index := func(m map[string]*agg, w string, a *agg) map[string]*agg {
+		if m == nil {
+			m = map[string]*agg{}
+		}
+		if _, ok := m[w]; ok {
+			m[w] = nil // two bodies share it: neither is meant
+		} else {
+			m[w] = a
+		}
+		return m
+	}
 	for _, a := range byKey {
 		if a.ent.Kind != Organization {
 			continue
@@ -389,21 +399,12 @@ func orgsByEdgeWord(byKey map[string]*agg, first bool) map[string]*agg {
 		if len(toks) < 2 || strings.Contains(a.ent.Name, "&") {
 			continue
 		}
-		last := toks[len(toks)-1]
-		if first {
-			last = toks[0]
+		if last := toks[len(toks)-1]; !orgSuffixes[last] {
+			byLast = index(byLast, last, a)
 		}
-		if orgSuffixes[last] || first && orgHeads[last] {
-			continue
+		if first := toks[0]; !orgSuffixes[first] && !orgHeads[first] {
+			byFirst = index(byFirst, first, a)
 		}
-		if out == nil {
-			out = map[string]*agg{}
-		}
-		if _, ok := out[last]; ok {
-			out[last] = nil // two bodies end so: neither is meant
-			continue
-		}
-		out[last] = a
 	}
-	return out
+	return byLast, byFirst
 }
