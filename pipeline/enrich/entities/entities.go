@@ -119,9 +119,10 @@ func (x *Extractor) Recognize(title, body tokens.Field, lang string) Mentions {
 	// One slice for both fields, sized for news text's one name in about
 	// fifteen words: growing it from nil cost more than any rule.
 	ms := make([]mention, 0, (len(title.Tokens)+len(body.Tokens))/16+4)
-	ms = x.recognize(ms, title, true, lang, defs)
+	sports := footballWords(title)+footballWords(body) >= 3
+	ms = x.recognize(ms, title, true, sports, lang, defs)
 	if body.Text != "" {
-		ms = x.recognize(ms, body, false, lang, defs)
+		ms = x.recognize(ms, body, false, sports, lang, defs)
 	}
 	for i, m := range ms {
 		if m.e == nil && len(m.toks) == 1 {

@@ -60,6 +60,9 @@ type gazetteer struct {
 	starts  map[string]int
 	byKey   map[string]*entry
 	maxToks int
+	// cities are the folded names of GeoNames' cities: a city, not a
+	// country or a region, may stand for its football club.
+	cities map[string]bool
 }
 
 // Key is an entity's key, one scheme for every kind: the kind as
@@ -260,7 +263,14 @@ func (g *gazetteer) loadEmbedded() error {
 	if err := g.loadGenerated("geonames.tsv", func(f string, _ int) bool {
 		// A city named like a given name or an ordinary word ("Victoria",
 		// "Mobile", "Nice") is left out: its capital says nothing.
-		return !ambiguousWord(f)
+		if ambiguousWord(f) {
+			return false
+		}
+		if g.cities == nil {
+			g.cities = map[string]bool{}
+		}
+		g.cities[f] = true
+		return true
 	}, func(int) bool { return true }); err != nil {
 		return err
 	}

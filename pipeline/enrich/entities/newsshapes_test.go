@@ -240,6 +240,20 @@ func TestNewsShapes(t *testing.T) {
 			want:   []string{"organization:qxrt", "organization:kvb"},
 			absent: []string{"person:qxrt", "person:kvb"},
 		},
+		{
+			name:   "in a football story a city after a result or a transfer is its club",
+			title:  "Derby day",
+			body:   "The striker, on loan at Cardiff, scored the only goal as Arsenal beat Liverpool in the league match.",
+			want:   []string{"organization:cardiff", "organization:liverpool"},
+			absent: []string{"place:cardiff", "place:liverpool"},
+		},
+		{
+			name:   "outside football a city after against stays a place",
+			title:  "Protest",
+			body:   "Residents rallied against Cardiff council's plan.",
+			want:   []string{"place:cardiff"},
+			absent: []string{"organization:cardiff"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)

@@ -53,7 +53,7 @@ func titleCase(ts []tokens.Token) bool {
 
 // recognize appends the mentions in one segment of text (the title or the
 // body) to out.
-func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, lang string, defs map[string]mention) []mention {
+func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle, sports bool, lang string, defs map[string]mention) []mention {
 	text, ts := f.Text, unElideAll(f.Tokens)
 	guarded := inTitle && titleCase(ts)
 	shouting := inTitle && allCaps(ts)
@@ -143,6 +143,14 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, lang 
 			out = append(out, m)
 		} else {
 			out = append(out, x.chunk(c, prev, next, ofPlace, listedPerson, inTitle, guarded, shouting, lang)...)
+		}
+		if sports && len(out) == before+1 && j == i+1 && rivalCue(ts, i) {
+			// "beat Cardiff", "on loan at Birmingham": in a football
+			// story a city after a result or a transfer is its club, the
+			// one the story names in full if it does ("Swansea City").
+			if e := x.gaz.lookup(ts[i:j], shouting); e != nil && e.kind == Place && x.gaz.cities[foldTok(t)] {
+				out[before] = mention{kind: "", listOrg: true, name: e.name, toks: []string{foldTok(t)}, inTitle: inTitle}
+			}
 		}
 		if len(out) > before && j < len(ts) && !ts[j].Break && modelNumber(ts[j]) {
 			// "the missing Boeing 777": a product (see modelNumber), when

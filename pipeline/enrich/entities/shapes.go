@@ -421,3 +421,44 @@ func (x *Extractor) waterBody(c []tokens.Token, next *tokens.Token, inTitle, sho
 	}
 	return mention{}, false
 }
+
+// footballNouns say a story is about football, where a city's name is
+// often its club's.
+var footballNouns = set(`football soccer striker midfielder goalkeeper defender premiership league goal goals
+match midfield penalty fixture fixtures`)
+
+// footballWords counts the football nouns of a text.
+func footballWords(f tokens.Field) int {
+	n := 0
+	for _, t := range f.Tokens {
+		if footballNouns[t.Lower] {
+			n++
+		}
+	}
+	return n
+}
+
+// rivalVerbs and rivalPairs before a name make it a side in a match or a
+// transfer: "against Norwich", "beat Cardiff", "joined Fulham", "on loan
+// at Birmingham", "a defeat to Chelsea".
+var (
+	rivalVerbs = set(`against beat beating beats joined joins`)
+	rivalPairs = func() map[string]bool {
+		m := map[string]bool{}
+		for _, p := range strings.Split("loan at|loan to|defeat to|defeat by|draw with|lost to|loss to|win over|victory over|signed for", "|") {
+			m[p] = true
+		}
+		return m
+	}()
+)
+
+// rivalCue reports whether the words before ts[i] make it a side.
+func rivalCue(ts []tokens.Token, i int) bool {
+	if i == 0 || ts[i].SentStart || ts[i].Break {
+		return false
+	}
+	if rivalVerbs[ts[i-1].Lower] {
+		return true
+	}
+	return i >= 2 && rivalPairs[ts[i-2].Lower+" "+ts[i-1].Lower]
+}
