@@ -42,9 +42,8 @@ func (p *Pipeline) finish(ctx context.Context, werr error, ws ...*work) error {
 		m.CommitBatches.Observe(float64(countBatches(ws))) // not for a group that failed before its commit
 		// The batches' notes of what they wrote go with their state: once
 		// the log holds it, a restart has nothing of theirs to set right.
-		// entries is finish's own (appended from carry and the deltas), so
-		// a failed commit carries it without them (forget) at no copy.
-		committed := append(entries, p.clearWritten(ws)...)
+		// A failed commit carries entries without them (forget).
+		committed := p.clearWritten(entries, ws)
 		var cerr error
 		if len(txns) > 0 {
 			cerr = dedupe.CommitAll(ctx, p.d.Store, txns, committed...) // releases the txns on error

@@ -52,6 +52,15 @@ type Config struct {
 	// published more than Lateness before it arrives after such a quiet
 	// spell may find its event already closed.
 	Lateness time.Duration `yaml:"lateness"`
+	// EventPublishInterval is the least wall-clock time between two
+	// records of one event (coalesce.go): an update sooner than that
+	// after the event's last record waits, noted in the state log, and
+	// goes out with the event's state of the moment at the first
+	// second-stage run after the interval. An event's first record, a
+	// final one (expired, merged) and what supersedes a record are
+	// published at once. 0 publishes every change at once. Not a file
+	// setting here: the daemon sets it from events.publish_interval.
+	EventPublishInterval time.Duration `yaml:"-"`
 }
 
 // DefaultConfig returns the defaults.
@@ -82,6 +91,9 @@ func (c Config) Validate() error {
 	}
 	if c.Lateness <= 0 {
 		errs = append(errs, fmt.Errorf("pipeline.lateness: must be > 0, got %s", c.Lateness))
+	}
+	if c.EventPublishInterval < 0 {
+		errs = append(errs, fmt.Errorf("events.publish_interval: must be >= 0, got %s", c.EventPublishInterval))
 	}
 	return errors.Join(errs...)
 }

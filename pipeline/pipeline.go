@@ -172,6 +172,14 @@ type Pipeline struct {
 	// behind: the next commit deletes them, after the records that
 	// supersede them were written. Guarded by commitMu.
 	stale [][]byte
+	// published is when each event's last record went to the sink, for
+	// the events whose next update would still wait; deferred are the
+	// events whose newest state waits, each noted in the state log; notes
+	// are the notes' changes of the current run (coalesce.go). Guarded
+	// by stageMu.
+	published map[string]time.Time
+	deferred  map[string]bool
+	notes     []state.Entry
 }
 
 // New checks cfg and the required dependencies; the pipeline records its
@@ -199,7 +207,7 @@ func New(cfg Config, d Deps, m *Metrics) (*Pipeline, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	p := &Pipeline{cfg: cfg, d: d, m: m}
+	p := &Pipeline{cfg: cfg, d: d, m: m, published: map[string]time.Time{}, deferred: map[string]bool{}}
 	p.clock = restoredClock(d.Events)
 	p.supersedeWritten()
 	return p, nil
@@ -381,7 +389,8 @@ func (p *Pipeline) screen(b *record.Batch) (*work, error) {
 // first stage kept, in batch order, then the batch's records. Called
 // under stageMu.
 func (p *Pipeline) enrich(w *work) {
-	first := p.superseding()
+	now := p.d.Now()
+	first := p.superseding(now)
 	if p.d.Enricher != nil {
 		// Enrichment reads nothing the later stages write, so the whole
 		// batch is enriched first, its per-story part in parallel.
@@ -433,11 +442,15 @@ func (p *Pipeline) enrich(w *work) {
 		// story; then the events its stories closed (expired on the event
 		// clock, merged, over capacity), which replace the state of the
 		// same event — or go before it, when the event's founding story
-		// founded its id again (eventSet)
+		// founded its id again (eventSet); with an interval, the updates
+		// of events published in it wait, and waiting ones it ended go
+		// out (coalesce.go)
+		p.dueDeferred(events, now, false)
 		events.snapshot(p.d.Events)
 		for _, ev := range p.d.Events.Expire(p.clock) {
 			events.add(ev)
 		}
+		p.holdBack(events, now)
 	}
 	w.recs = slices.Concat(first, w.dead, stories, dups, events.records())
 	if p.d.Spikes != nil {
@@ -450,7 +463,7 @@ func (p *Pipeline) enrich(w *work) {
 			w.recs = append(w.recs, b.Status) // the source's, as it is: the source owns every field
 		}
 	}
-	w.delta = p.changes()
+	w.delta = append(p.changes(), p.takeNotes()...)
 }
 
 // changes collects what the second stage's stateful stages changed.
@@ -475,15 +488,19 @@ func (p *Pipeline) advance(t time.Time) {
 // maintenance moves the event clock to eventNow, if later, and collects
 // what time alone produces: expired events and spike alerts. decided is
 // the wall-clock time of the request. Called under stageMu.
-func (p *Pipeline) maintenance(eventNow, decided time.Time) *work {
+func (p *Pipeline) maintenance(eventNow, decided time.Time, all bool) *work {
 	p.advance(eventNow)
-	recs := p.superseding()
+	recs := p.superseding(decided)
 	if !p.clock.IsZero() { // no story yet and no clock: nothing can have expired
 		events := newEventSet()
 		if p.d.Events != nil {
+			// deferred events whose interval passed (all of them: Flush)
+			p.dueDeferred(events, decided, all)
+			events.snapshot(p.d.Events)
 			for _, ev := range p.d.Events.Expire(p.clock) {
 				events.add(ev)
 			}
+			p.holdBack(events, decided)
 		}
 		recs = append(recs, events.records()...)
 		if p.d.Spikes != nil {
@@ -492,7 +509,7 @@ func (p *Pipeline) maintenance(eventNow, decided time.Time) *work {
 			}
 		}
 	}
-	delta := p.changes()
+	delta := append(p.changes(), p.takeNotes()...)
 	if len(recs) == 0 && len(delta) == 0 {
 		return nil
 	}
@@ -628,12 +645,13 @@ func (p *Pipeline) Clock() time.Time {
 }
 
 // Flush publishes what time alone would produce by until, in event time —
-// spike buckets that close, events that expire — for `process`, whose
+// spike buckets that close, events that expire — and the state of every
+// event whose update waits (EventPublishInterval), for `process`, whose
 // input ends before the clock moves on.
 func (p *Pipeline) Flush(ctx context.Context, until time.Time) error {
 	p.decide(ctx)
 	p.stageMu.Lock()
-	w := p.maintenance(until, p.d.Now())
+	w := p.maintenance(until, p.d.Now(), true)
 	p.stageMu.Unlock()
 	if w == nil {
 		p.settleNothing()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
@@ -59,6 +60,7 @@ func (p *Pipeline) rewindIfFailed(ctx context.Context) {
 	p.stageMu.Lock()
 	p.clock = restoredClock(p.d.Events)
 	p.withdraw = append(p.withdraw, forgotten...)
+	p.restoreDeferred()
 	p.stageMu.Unlock()
 }
 
@@ -136,7 +138,7 @@ func (p *Pipeline) Supersede(published []*record.Event) {
 // superseding returns the records that supersede p.withdraw on the sink,
 // and the clusterer notes the revisions they spent, for the state log.
 // Called under stageMu, at the start of a second-stage run.
-func (p *Pipeline) superseding() []record.Record {
+func (p *Pipeline) superseding(now time.Time) []record.Record {
 	if len(p.withdraw) == 0 {
 		return nil
 	}
@@ -150,6 +152,8 @@ func (p *Pipeline) superseding() []record.Record {
 	out := make([]record.Record, len(evs))
 	for i, ev := range evs {
 		out[i] = ev
+		p.notePublished(ev, now)
+		p.settleDeferred(ev.ID)
 	}
 	p.d.Log.Info("event records of batches decided again superseded on the sink", "events", len(out))
 	return out

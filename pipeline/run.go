@@ -124,7 +124,7 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 			if w.maint {
 				// No story for a while must not stop time: event time
 				// follows the wall clock, Lateness behind it.
-				w = p.maintenance(w.decided.Add(-p.cfg.Lateness), w.decided)
+				w = p.maintenance(w.decided.Add(-p.cfg.Lateness), w.decided, false)
 			} else {
 				p.enrich(w)
 			}
@@ -143,7 +143,7 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 		}
 	}()
 
-	tick := time.NewTicker(p.cfg.MaintenanceInterval)
+	tick := time.NewTicker(p.maintenanceTick())
 	defer tick.Stop()
 	var exitErr error
 loop:
@@ -324,4 +324,15 @@ func (p *Pipeline) merge(w *work, staged <-chan *work) (merged, held *work) {
 		w.dead = append(w.dead, n.dead...)
 		w.slots += n.slots
 	}
+}
+
+// maintenanceTick is how often Run's maintenance runs: every
+// MaintenanceInterval, or every EventPublishInterval if that is shorter,
+// so an update that waits goes out within about the interval also while
+// no batch comes.
+func (p *Pipeline) maintenanceTick() time.Duration {
+	if iv := p.cfg.EventPublishInterval; iv > 0 && iv < p.cfg.MaintenanceInterval {
+		return iv
+	}
+	return p.cfg.MaintenanceInterval
 }

@@ -40,14 +40,18 @@ func (p *Pipeline) noteWritten(ctx context.Context, ws []*work) error {
 	return p.d.Store.NoteWritten(ctx, es)
 }
 
-// clearWritten returns the tombstones that delete the notes of ws, and
-// those of batches that failed (or a crash left) since the last commit,
-// for ws's commit. Called with commitMu held.
-func (p *Pipeline) clearWritten(ws []*work) []state.Entry {
-	var out []state.Entry
+// clearWritten returns ws's commit: the tombstones that delete the notes
+// of batches that failed (or a crash left) since the last commit, then
+// entries, then the tombstones of the notes of ws. The stale ones go
+// first because entries may note again a key a start found (a deferred
+// event's, coalesce.go), which must outlive the commit. Called with
+// commitMu held.
+func (p *Pipeline) clearWritten(entries []state.Entry, ws []*work) []state.Entry {
+	out := make([]state.Entry, 0, len(p.stale)+len(entries))
 	for _, k := range p.stale {
 		out = append(out, state.Entry{Table: state.Written, Key: k})
 	}
+	out = append(out, entries...)
 	for _, w := range ws {
 		for _, k := range w.noted {
 			out = append(out, state.Entry{Table: state.Written, Key: k})
@@ -71,7 +75,7 @@ func (p *Pipeline) supersedeWritten() {
 		evs = append(evs, ev)
 	}
 	if len(evs) > 0 {
-		p.d.Log.Info("event records written before a crash and never committed; the first batch supersedes them", "records", len(evs))
+		p.d.Log.Info("event records written before a crash and never committed, or updates that waited (coalesce.go); the first batch supersedes them", "records", len(evs))
 		p.withdraw = append(p.withdraw, evs...)
 	}
 }

@@ -155,6 +155,7 @@ func NewPipeline(ctx context.Context, cfg config.Config, stateLog state.Log, sin
 	}
 	pcfg := cfg.Pipeline
 	pcfg.DrainTimeout = cfg.ShutdownTimeout // one knob bounds a stop
+	pcfg.EventPublishInterval = cfg.Events.PublishInterval
 	p.Pipeline, err = pipeline.New(pcfg, pipeline.Deps{
 		Normalizer: normalize.New(cfg.Normalize, m.Normalize),
 		Dedupe:     deduper,

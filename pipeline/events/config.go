@@ -52,6 +52,12 @@ type Config struct {
 	// MaxVocabulary bounds the document-frequency table; past it, counts
 	// are halved and rare terms forgotten.
 	MaxVocabulary int `yaml:"max_vocabulary"`
+	// PublishInterval is how often at most the pipeline publishes a
+	// record of one event: an update within it of the event's last record
+	// waits, and goes out with the state the event then has. 0 publishes
+	// every change at once. The clusterer does not read it; the pipeline
+	// does (pipeline.Config.EventPublishInterval).
+	PublishInterval time.Duration `yaml:"publish_interval"`
 }
 
 // DefaultConfig returns the configuration tuned on the development data
@@ -130,6 +136,9 @@ func (c Config) Validate() error {
 	}
 	if c.MaxVocabulary < 1000 {
 		bad("max_vocabulary", "must be >= 1000", c.MaxVocabulary)
+	}
+	if c.PublishInterval < 0 {
+		bad("publish_interval", "must be >= 0, 0 publishes every change at once", c.PublishInterval)
 	}
 	return errors.Join(errs...)
 }

@@ -1,0 +1,149 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// copies are n batches, each from its own feed, each with one copy of
+// the ECB story: every batch changes the one event (a publisher more).
+func copies(n int) []record.Batch {
+	var out []record.Batch
+	for i := range n {
+		feed := fmt.Sprintf("https://f%d.example/rss", i)
+		html := texts[0]
+		if i > 0 {
+			html = republish(texts[0])
+		}
+		it := item(feed, i, fmt.Sprintf("g-%d", i), fmt.Sprintf("https://f%d.example/ecb", i), "ECB holds rates", html)
+		out = append(out, record.Batch{Feed: record.FeedRef{URL: feed}, Items: []record.Item{it}, Ack: func(context.Context, error) {}})
+	}
+	return out
+}
+
+// eventRecords returns the event records among recs, in order.
+func eventRecords(recs []record.Record) []*record.Event {
+	var out []*record.Event
+	for _, r := range recs {
+		if ev, ok := r.(*record.Event); ok {
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+// processEvery processes batches one at a time, the clock step apart,
+// then flushes as `process` does at the end of its input.
+func processEvery(t *testing.T, p *Pipeline, clock *time.Time, step time.Duration, batches []record.Batch) {
+	t.Helper()
+	for _, b := range batches {
+		if err := p.Process(context.Background(), b); err != nil {
+			t.Fatal(err)
+		}
+		*clock = clock.Add(step)
+	}
+	if err := p.Flush(context.Background(), p.Clock()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Ten batches 300 ms apart all change one event. Published at once, they
+// put ten records of it on the sink; with an interval of 1 s, its first
+// record goes at once, an update at the first batch 1 s or more after the
+// event's last record (the 5th, at 1.2 s, and the 9th, at 2.4 s), and
+// the last one waiting at the end (Flush): four, the last with the state
+// the ten batches left, and no note of a deferred event is left.
+func TestUpdatesOfAnEventWithinTheIntervalShareOneRecord(t *testing.T) {
+	batches := copies(10)
+	final := func(iv time.Duration) ([]*record.Event, *Pipeline) {
+		clock := t0.Add(time.Hour)
+		cfg := DefaultConfig()
+		cfg.EventPublishInterval = iv
+		sink := &memSink{}
+		p := durablePipelineWith(t, t.TempDir(), sink, cfg, func() time.Time { return clock })
+		processEvery(t, p, &clock, 300*time.Millisecond, batches)
+		return eventRecords(sink.recs), p
+	}
+	each, _ := final(0)
+	coalesced, p := final(time.Second)
+	if len(each) != len(batches) {
+		t.Fatalf("without an interval %d event records for %d batches: the batches do not each change the event", len(each), len(batches))
+	}
+	if len(coalesced) != 4 {
+		t.Fatalf("with an interval of 1 s, %d event records, want 4 (first, two flushes, the end)", len(coalesced))
+	}
+	want, got := each[len(each)-1], coalesced[len(coalesced)-1]
+	if got.ID != want.ID || got.StoryCount != want.StoryCount || fmt.Sprint(got.Publishers) != fmt.Sprint(want.Publishers) || fmt.Sprint(got.StoryIDs) != fmt.Sprint(want.StoryIDs) {
+		t.Errorf("the last record is not the event's final state:\n got %+v\nwant %+v", got, want)
+	}
+	for i := 1; i < len(coalesced); i++ {
+		if coalesced[i].Revision <= coalesced[i-1].Revision {
+			t.Errorf("revision %d after %d", coalesced[i].Revision, coalesced[i-1].Revision)
+		}
+	}
+	if n := writtenNotes(p); len(n) > 0 {
+		t.Errorf("notes left after the flush: %q", n)
+	}
+}
+
+// An update that waits is noted in the state log with the batch that made
+// it: after a crash, the restart publishes the event's state, at a higher
+// revision than any record of it on the sink, before its first batch's
+// own records, and deletes the note.
+func TestADeferredUpdateIsPublishedAfterARestart(t *testing.T) {
+	dir := t.TempDir()
+	clock := t0.Add(time.Hour)
+	now := func() time.Time { return clock }
+	cfg := DefaultConfig()
+	cfg.EventPublishInterval = time.Hour
+	sink := &memSink{}
+	p := durablePipelineWith(t, dir, sink, cfg, now)
+	batches := copies(3)
+	for _, b := range batches[:2] {
+		if err := p.Process(context.Background(), b); err != nil {
+			t.Fatal(err)
+		}
+		clock = clock.Add(time.Second)
+	}
+	before := eventRecords(sink.recs)
+	if len(before) != 1 || before[0].StoryCount != 1 {
+		t.Fatalf("before the crash: %d event records (want the first alone)", len(before))
+	}
+	if n := writtenNotes(p); len(n) != 1 {
+		t.Fatalf("the deferred update is not noted: %q", n)
+	}
+	if err := p.d.Store.Discard(); err != nil { // the crash: no snapshot
+		t.Fatal(err)
+	}
+
+	again := &memSink{}
+	p = durablePipelineWith(t, dir, again, cfg, now)
+	other := fixtureBatches(newAcks())[0]
+	other.Items = other.Items[1:] // the stories of other events
+	if err := p.Process(context.Background(), other); err != nil {
+		t.Fatal(err)
+	}
+	evs := eventRecords(again.recs)
+	if len(evs) == 0 || evs[0].ID != before[0].ID {
+		t.Fatalf("the restart's first event record is not the deferred event's: %+v", evs)
+	}
+	got := evs[0]
+	if got.Revision <= before[0].Revision || got.StoryCount != 1 || len(got.Publishers) != 2 {
+		t.Errorf("after the restart the event is %+v, want its state after both batches at a revision above %d", got, before[0].Revision)
+	}
+	if !recordsFirst(again.recs, got) {
+		t.Error("the superseding record does not go before the batch's own records")
+	}
+	if n := writtenNotes(p); len(n) > 0 {
+		t.Errorf("notes left after the restart's first commit: %q", n)
+	}
+}
+
+// recordsFirst reports whether ev is the first record of recs.
+func recordsFirst(recs []record.Record, ev *record.Event) bool {
+	return len(recs) > 0 && recs[0] == record.Record(ev)
+}
