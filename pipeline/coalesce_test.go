@@ -4,9 +4,14 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"testing/synctest"
 	"time"
 
+	"github.com/wirestream/wirestream/pipeline/dedupe"
+	"github.com/wirestream/wirestream/pipeline/events"
+	"github.com/wirestream/wirestream/pipeline/normalize"
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
 )
 
 // copies are n batches, each from its own feed, each with one copy of
@@ -146,4 +151,56 @@ func TestADeferredUpdateIsPublishedAfterARestart(t *testing.T) {
 // recordsFirst reports whether ev is the first record of recs.
 func recordsFirst(recs []record.Record, ev *record.Event) bool {
 	return len(recs) > 0 && recs[0] == record.Record(ev)
+}
+
+// While no batch comes, Run's maintenance tick runs every interval and
+// publishes the update that waits: the consumer's lag is bounded by about
+// the interval, not by the next story.
+func TestAWaitingUpdateGoesOutAtTheNextTickWithoutABatch(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		dd, err := dedupe.New(dedupe.DefaultConfig(), dedupe.BoundsOf(state.DefaultConfig()), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := state.Open(context.Background(), nil, state.Options{}, dd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := DefaultConfig()
+		cfg.EventPublishInterval = time.Second
+		sink := &memSink{}
+		p, err := New(cfg, Deps{
+			Normalizer: normalize.New(normalize.DefaultConfig(), nil), Dedupe: dd, Store: st, Sink: sink,
+			Events: events.New(events.DefaultConfig(), nil),
+		}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := make(chan record.Batch)
+		done := make(chan error)
+		go func() { done <- p.Run(context.Background(), in) }()
+		for _, b := range copies(3) {
+			in <- b
+			time.Sleep(100 * time.Millisecond)
+			synctest.Wait()
+		}
+		sink.mu.Lock()
+		waiting := len(eventRecords(sink.recs))
+		sink.mu.Unlock()
+		time.Sleep(2 * time.Second)
+		synctest.Wait()
+		sink.mu.Lock()
+		evs := eventRecords(sink.recs)
+		sink.mu.Unlock()
+		close(in)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if waiting != 1 {
+			t.Fatalf("%d event records within the interval, want the first alone", waiting)
+		}
+		if len(evs) != 2 || len(evs[1].Publishers) != 3 {
+			t.Fatalf("after the interval with no batch: %d event records, the last %+v; want the state after all three", len(evs), evs[len(evs)-1])
+		}
+	})
 }
