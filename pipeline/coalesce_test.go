@@ -7,11 +7,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/wirestream/wirestream/pipeline/dedupe"
-	"github.com/wirestream/wirestream/pipeline/events"
-	"github.com/wirestream/wirestream/pipeline/normalize"
 	"github.com/wirestream/wirestream/pipeline/record"
-	"github.com/wirestream/wirestream/pipeline/state"
 )
 
 // copies are n batches, each from its own feed, each with one copy of
@@ -158,24 +154,9 @@ func recordsFirst(recs []record.Record, ev *record.Event) bool {
 // the interval, not by the next story.
 func TestAWaitingUpdateGoesOutAtTheNextTickWithoutABatch(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		dd, err := dedupe.New(dedupe.DefaultConfig(), dedupe.BoundsOf(state.DefaultConfig()), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		st, err := state.Open(context.Background(), nil, state.Options{}, dd)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg := DefaultConfig()
-		cfg.EventPublishInterval = time.Second
 		sink := &memSink{}
-		p, err := New(cfg, Deps{
-			Normalizer: normalize.New(normalize.DefaultConfig(), nil), Dedupe: dd, Store: st, Sink: sink,
-			Events: events.New(events.DefaultConfig(), nil),
-		}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := newArchivePipeline(t, sink)
+		p.cfg.EventPublishInterval = time.Second
 		in := make(chan record.Batch)
 		done := make(chan error)
 		go func() { done <- p.Run(context.Background(), in) }()
