@@ -12,9 +12,9 @@
 // story with no evidence. A cue written in capitals ("WHO", "AIDS") is an
 // acronym and matches only a word written so, never the common word it
 // spells. An English headline that quotes a work's title in title case
-// ("Everyone is still talking about 'Mean Girls'") is arts and
-// entertainment, as a plain cue would say. A story of unknown language is read with every language's
-// cues but those that are another language's stopwords. Feed categories are
+// ("Everyone is still talking about 'Mean Girls'") counts as a weak arts
+// cue: a capitalised quote may as well be a slogan, a law or a project.
+// A story of unknown language is read with every language's cues but those that are another language's stopwords. Feed categories are
 // read with the same lexicon but weigh three times a headline word: an
 // editor filed the story there. Headline words weigh twice body words; each
 // cue counts at most three times, so one repeated word cannot decide a long
@@ -408,7 +408,10 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 	}
 	score(title.Tokens, titleWeight)
 	if lang == "en" && quotesAWork(title.Text) {
-		raw[c.arts] += titleWeight // as a plain cue in the headline
+		// As a weak cue in the headline: a capitalised quote is as often
+		// a slogan, a law or a project ("'Smart Motorway' dangers") as a
+		// work, so alone it is a guess and it never outweighs a plain cue.
+		weak[c.arts] += weakWeight * titleWeight
 	}
 	score(summary.Tokens, summaryWeight)
 	score(body.Prefix(bodyLimit).Tokens, bodyWeight)

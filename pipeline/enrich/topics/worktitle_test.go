@@ -33,6 +33,17 @@ func TestAQuotedWorkIsArts(t *testing.T) {
 	if got[0].Code != Code("01000000") {
 		t.Errorf("%v, want arts and entertainment first", got)
 	}
+	// a capitalised quote is as often a slogan, a law or a project: alone
+	// it is a guess, and beside a plain cue it adds nothing
+	if got := c.Classify("Drivers warned about 'Smart Motorway' dangers", "", "", nil, "en", nil); !Guess(got) {
+		t.Errorf("a lone quote: %v, want a guess", got)
+	}
+	got = c.Classify("Senate passes 'Inflation Reduction Act' after long debate", "", "", nil, "en", nil)
+	for _, tp := range got {
+		if tp.Code == Code("01000000") {
+			t.Errorf("a quoted law beside politics: %v, want no arts", got)
+		}
+	}
 	// only English headlines follow the convention
 	if got := c.Classify("Zac Efron's 'Neighbors' ist wieder vorn", "", "", nil, "de", nil); !NoEvidence(got) {
 		t.Errorf("German: %v, want the no-evidence fallback", got)
