@@ -451,8 +451,11 @@ func (c *Classifier) Rank(ev Evidence, ents []record.Entity) []record.Topic {
 	}
 	total := sum(raw)
 	if total == 0 {
-		if best := slices.Index(ev.weak, slices.Max(ev.weak)); ev.weak[best] > 0 {
-			// A lone weak cue is a guess: its topic, at the token score.
+		top := slices.Max(ev.weak)
+		// A lone weak cue is a guess: its topic, at the token score. A tie
+		// ("fans" is arts and sport) names no topic, and the order topics
+		// are listed in is no reason to pick one: that is the fallback.
+		if best := slices.Index(ev.weak, top); top > 0 && !slices.Contains(ev.weak[best+1:], top) {
 			id := c.ids[best]
 			return []record.Topic{{Code: Code(id), Name: Names[id], Score: fallbackScore}}
 		}

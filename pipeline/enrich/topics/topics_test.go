@@ -57,9 +57,11 @@ func TestUCIHeadlineTopOneAccuracy(t *testing.T) {
 	}
 }
 
-// floorUCI sits under the measured 60.5%: it guards against regressions,
-// it is not a fit.
-const floorUCI = 0.60
+// floorUCI sits under the measured 59.1%: it guards against regressions,
+// it is not a fit. (It was 0.60 while a lone weak cue tied between arts
+// and another topic went to arts, listed first: 1.4 points of uci-news,
+// which is mostly arts, came from that order, not from evidence.)
+const floorUCI = 0.58
 
 func TestClassify(t *testing.T) {
 	c := newC(t)
@@ -125,6 +127,20 @@ func TestAnEntitySupportsAWeakCue(t *testing.T) {
 	}
 	if with[0].Score <= without[0].Score {
 		t.Errorf("economy %.3f with \"Deal\", %.3f without: want the weak cue to add", with[0].Score, without[0].Score)
+	}
+}
+
+// TestATiedLoneWeakCueIsTheFallback: "fans" is a weak cue of arts and of
+// sport; alone it names neither, so the guess is the fallback's, not the
+// topic listed first.
+func TestATiedLoneWeakCueIsTheFallback(t *testing.T) {
+	c := newC(t)
+	if got := c.Classify("Fans cheer", "", "", nil, "en", nil); !NoEvidence(got) {
+		t.Errorf("%v, want the no-evidence fallback", got)
+	}
+	// untied, a lone weak cue is still its topic's guess
+	if got := c.Classify("Defender arrives", "", "", nil, "en", nil); !Guess(got) || got[0].Code != Code("15000000") {
+		t.Errorf("%v, want sport as a guess", got)
 	}
 }
 
