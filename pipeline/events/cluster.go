@@ -194,8 +194,9 @@ func (c *Clusterer) assign(s *record.Story) *event {
 	return ev
 }
 
-// bestEvent scores the events sharing one of v's strongest terms and
-// returns the best one with its time-decayed similarity. q is v sorted
+// bestEvent scores the events sharing one of v's strongest terms (the
+// first QueryTerms, or twice as many when those reach no event above
+// Threshold) and returns the best one with its time-decayed similarity. q is v sorted
 // by id (byID).
 func (c *Clusterer) bestEvent(v vector, q []posTerm, now time.Time) (*event, float64, int) {
 	c.stamp++

@@ -60,7 +60,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		// threshold change, or other evidence, would decide otherwise.
 		foundingBest: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    FoundingBestMetric,
-			Help:    "For each story that founded an event: its best candidate event's similarity (time-decayed, size-weighted), 0 when no event shared a query term.",
+			Help:    "For each story that founded an event: its best candidate event's similarity (time-decayed, size-weighted), 0 when no live event in the window shared a query term. The buckets suit the default threshold (0.17); founders always score under the threshold in use.",
 			Buckets: []float64{0, 0.05, 0.10, 0.12, 0.15, 0.17, 0.20, 0.25, 0.30},
 		}),
 	}

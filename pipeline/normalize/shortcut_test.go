@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"bytes"
 	"html"
 	"os"
 	"path/filepath"
@@ -104,7 +105,20 @@ func TestShortcutsMatchFullPathOnRealInputs(t *testing.T) {
 	}
 	for _, a := range shareddata.WikiRef(t) {
 		checkShortcuts(t, a.Text)
-		checkShortcuts(t, "<p>"+strings.ReplaceAll(html.EscapeString(a.Text), "\n\n", "</p><p>")+"</p>")
+		m := "<p>" + strings.ReplaceAll(html.EscapeString(a.Text), "\n\n", "</p><p>") + "</p>"
+		checkShortcuts(t, m)
+		// Equal output alone would hold with the scans switched off: plain
+		// paragraphs must take them, or their saving is gone unnoticed.
+		if _, ok := plainText(m); !ok {
+			t.Fatalf("%s as <p> markup fell back to the tokenizer", a.ID)
+		}
+		var b bytes.Buffer
+		if !sanitizePlain(&b, m) {
+			t.Fatalf("%s as <p> markup fell back to bluemonday", a.ID)
+		}
+	}
+	if _, ok := plainText("<p>a &amp; b</p><br/>c"); !ok {
+		t.Fatal("plain markup with a reference and <br/> fell back to the tokenizer")
 	}
 }
 

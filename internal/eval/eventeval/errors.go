@@ -2,6 +2,7 @@ package eventeval
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -140,7 +141,8 @@ func printErrors(w io.Writer, runs []Run) error {
 		for _, s := range r.Errors.Mixes {
 			fmt.Fprintf(w, "    event %s: %d docs of %d stories, %d outside the largest: %s\n", s.Key, s.Size, len(s.Parts), s.Lost, partsLine(s.Parts))
 		}
-		_, err = fmt.Fprintf(w, "  founding stories by best candidate's similarity: %s\n", bandsLine(r.Errors.Founding))
+		_, werr := fmt.Fprintf(w, "  founding stories by best candidate's similarity: %s\n", bandsLine(r.Errors.Founding))
+		err = errors.Join(err, werr)
 	}
 	return err
 }

@@ -241,7 +241,7 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 		prev := ""
 		for _, t := range f.text.Tokens {
 			w := normalize(t.Lower)
-			if f := facts[w]; skip(w, f, stop) || (english && isVerbForm(w, f)) {
+			if wf := facts[w]; skip(w, wf, stop) || (english && isVerbForm(w, wf)) {
 				prev = "" // a verb ends a phrase: no "employees knew"
 				continue
 			}
