@@ -563,3 +563,69 @@ func TestKeyedWritesSplitOffOnlyTheRecordsOfKeysOut(t *testing.T) {
 	one.split(g(s1, e1), 1, waits)
 	check("one write at a time", one.split(g(s2, e1b), 1, waits), want{recs: []record.Record{s2, e1b}})
 }
+
+// acked fails t if a batch of feeds was acked yet, with or without an
+// error.
+func acked(t *testing.T, acks *acks, when string, feeds ...string) {
+	t.Helper()
+	for _, f := range feeds {
+		if ok, errs := acks.of(f); ok+len(errs) > 0 {
+			t.Fatalf("%s was acked %s", f, when)
+		}
+	}
+}
+
+// A write whose records of a hot key joined an earlier write's waiting
+// part is finished only once that part is, and fails with it: three
+// writes of one event, the first held, the event's records of the second
+// and third waiting in one part; that part fails, and both batches get
+// its error although their other parts landed (the third's own, not
+// ErrDecidedAfterFailure, which it would get had its write succeeded).
+func TestAWriteThatJoinedAWaitingPartFailsWithIt(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		acks := newAcks()
+		batches := republications(acks, 3)
+		a, b, c := batches[0].Feed.URL, batches[1].Feed.URL, batches[2].Feed.URL
+		sink := &heldSink{}
+		done := runHeld(t, context.Background(), sink, DefaultConfig(), batches)
+		synctest.Wait()
+		if n := len(sink.writesOut()); n != 3 {
+			t.Fatalf("%d writes out, want 3: the first batch's, and the others' parts that went at once", n)
+		}
+		sink.let(sink.writeOf(t, c), nil)
+		sink.let(sink.writeOf(t, b), nil)
+		synctest.Wait()
+		acked(t, acks, "while the first write was out", a, b, c)
+		sink.let(sink.writeOf(t, a), nil)
+		synctest.Wait()
+		// the third batch's duplicate record waited for the second's
+		// part that carried one of its key: let it go too
+		out := sink.writesOut()
+		for i := len(out) - 1; i >= 0; i-- {
+			if len(eventIDs(out[i])) == 0 {
+				sink.let(i, nil)
+			}
+		}
+		synctest.Wait()
+		out = sink.writesOut()
+		if len(out) != 1 || len(eventIDs(out[0])) != 2 {
+			t.Fatalf("%d writes out, want one: the event's records of the second and third batch", len(out))
+		}
+		acked(t, acks, "while the part carrying its event was out", b, c)
+		failed := errors.New("kafka: leader not available")
+		sink.let(0, failed)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if ok, errs := acks.of(a); ok != 1 || len(errs) > 0 {
+			t.Errorf("the first batch acked %d times with nil, errors %v; want once with nil", ok, errs)
+		}
+		// The third's own error, not the one of a batch decided after a
+		// failed one (ErrDecidedAfterFailure): its write failed.
+		for _, f := range []string{b, c} {
+			if ok, errs := acks.of(f); ok != 0 || len(errs) != 1 || !errors.Is(errs[0], failed) {
+				t.Errorf("%s acked %d times with nil, errors %v; want once with the waiting part's error", f, ok, errs)
+			}
+		}
+	})
+}
