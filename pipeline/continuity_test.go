@@ -25,11 +25,22 @@ func durablePipeline(t *testing.T, dir string, sink Sink) *Pipeline {
 // wall clock).
 func durablePipelineWith(t testing.TB, dir string, sink Sink, pcfg Config, now func() time.Time) *Pipeline {
 	t.Helper()
+	return durablePipelineOn(t, dir, sink, pcfg, now, nil)
+}
+
+// durablePipelineOn is durablePipelineWith on the file log as wrap
+// returns it (nil: as it is), for a test to fail some of its appends.
+func durablePipelineOn(t testing.TB, dir string, sink Sink, pcfg Config, now func() time.Time, wrap func(*state.FileLog) state.Log) *Pipeline {
+	t.Helper()
 	cfg := state.DefaultConfig()
 	cfg.NoSync = true
-	l, err := state.OpenFile(dir, cfg, nil, nil)
+	fl, err := state.OpenFile(dir, cfg, nil, nil)
 	if err != nil {
 		t.Fatal(err)
+	}
+	var l state.Log = fl
+	if wrap != nil {
+		l = wrap(fl)
 	}
 	dd, err := dedupe.New(dedupe.DefaultConfig(), dedupe.BoundsOf(cfg), nil)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -13,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
 )
 
 // heldSink holds every Write until the test lets it go, and lands its
@@ -178,11 +180,18 @@ func runHeld(t *testing.T, ctx context.Context, sink *heldSink, cfg Config, batc
 // return (before the state store closes: its cleanup runs after this).
 func startHeld(t *testing.T, ctx context.Context, sink *heldSink, cfg Config) (*Pipeline, chan<- record.Batch, <-chan error) {
 	t.Helper()
+	return startHeldOn(t, ctx, sink, cfg, nil)
+}
+
+// startHeldOn is startHeld on the file log as wrap returns it (see
+// durablePipelineOn).
+func startHeldOn(t *testing.T, ctx context.Context, sink *heldSink, cfg Config, wrap func(*state.FileLog) state.Log) (*Pipeline, chan<- record.Batch, <-chan error) {
+	t.Helper()
 	cfg.MaxInFlightWrites = 4
 	// One write per batch: a batch must not join an earlier one's run of
 	// the second stage, which would put both in one write.
 	cfg.DecideQueuedTogether = false
-	p := durablePipelineWith(t, t.TempDir(), sink, cfg, func() time.Time { return t0.Add(time.Hour) })
+	p := durablePipelineOn(t, t.TempDir(), sink, cfg, func() time.Time { return t0.Add(time.Hour) }, wrap)
 	in := make(chan record.Batch)
 	done := make(chan error, 1)
 	ended := make(chan struct{})
@@ -626,6 +635,78 @@ func TestAWriteThatJoinedAWaitingPartFailsWithIt(t *testing.T) {
 			if ok, errs := acks.of(f); ok != 0 || len(errs) != 1 || !errors.Is(errs[0], failed) {
 				t.Errorf("%s acked %d times with nil, errors %v; want once with the waiting part's error", f, ok, errs)
 			}
+		}
+	})
+}
+
+// noteFailLog is a file log whose notes of written records fail when
+// fail returns an error: the appends of Store.NoteWritten, alone unsynced.
+type noteFailLog struct {
+	*state.FileLog
+	fail func([]state.Entry) error
+}
+
+func (l noteFailLog) AppendUnsynced(ctx context.Context, es []state.Entry) error {
+	if err := l.fail(es); err != nil {
+		return err
+	}
+	return l.FileLog.AppendUnsynced(ctx, es)
+}
+
+// A write whose records the state log could not note sends none of them,
+// not even those that joined a part another write made, and fails: three
+// writes of one event, the second's note failing while its event record
+// and the third's wait in one part.
+func TestAWriteTheLogCouldNotNoteSendsNothing(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		acks := newAcks()
+		batches := republications(acks, 3)
+		b := batches[1].Feed.URL
+		noteErr := errors.New("state: disk full")
+		wrap := func(fl *state.FileLog) state.Log {
+			return noteFailLog{fl, func(es []state.Entry) error {
+				for _, e := range es {
+					if strings.HasSuffix(string(e.Key), "@r2") { // the second write's event
+						return noteErr
+					}
+				}
+				return nil
+			}}
+		}
+		sink := &heldSink{}
+		_, in, done := startHeldOn(t, context.Background(), sink, DefaultConfig(), wrap)
+		for _, bt := range batches {
+			in <- bt
+		}
+		close(in)
+		for {
+			synctest.Wait()
+			out := sink.writesOut()
+			if len(out) == 0 {
+				break
+			}
+			sink.let(len(out)-1, nil)
+		}
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		revs := map[int]bool{}
+		for _, r := range sink.landed {
+			if ev, ok := r.(*record.Event); ok {
+				revs[ev.Revision] = true
+			}
+			if r.RecordType() == record.TypeFeedStatus && r.RecordKey() == b {
+				t.Errorf("the second batch's feed status landed, although its write's notes failed")
+			}
+		}
+		if revs[2] {
+			t.Errorf("the second write's event record landed, although its notes failed")
+		}
+		if !revs[1] || !revs[3] {
+			t.Fatalf("event revisions landed: %v, want the first and third: the test proves nothing", revs)
+		}
+		if ok, errs := acks.of(b); ok != 0 || len(errs) != 1 || !errors.Is(errs[0], noteErr) {
+			t.Errorf("the second batch acked %d times with nil, errors %v; want once with the note's error", ok, errs)
 		}
 	})
 }
