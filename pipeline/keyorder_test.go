@@ -590,7 +590,7 @@ func acked(t *testing.T, acks *acks, when string, feeds ...string) {
 // and third waiting in one part; that part fails, and both batches get
 // its error although their other parts landed (the third's own, not
 // ErrDecidedAfterFailure, which it would get had its write succeeded).
-func TestAWriteThatJoinedAWaitingPartFailsWithIt(t *testing.T) {
+func TestAWriteThatJoinedAHotKeysWaitingPartFailsWithIt(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		acks := newAcks()
 		batches := republications(acks, 3)
@@ -657,7 +657,7 @@ func (l noteFailLog) AppendUnsynced(ctx context.Context, es []state.Entry) error
 // not even those that joined a part another write made, and fails: three
 // writes of one event, the second's note failing while its event record
 // and the third's wait in one part.
-func TestAWriteTheLogCouldNotNoteSendsNothing(t *testing.T) {
+func TestAHotKeysWaitingPartDropsAWriteTheLogCouldNotNote(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		acks := newAcks()
 		batches := republications(acks, 3)
