@@ -16,7 +16,14 @@ import (
 // meanwhile. An event's revisions, a story's versions, an alert's firing
 // and clearing and a feed's status would then reach a topic out of
 // order, and a compacted topic would keep an older state. So no record
-// goes out while an earlier Write carrying its key is out.
+// goes out while an earlier Write carrying its key is out, and a Write
+// that waits for one that failed fails too, unsent.
+//
+// What holds, then: one key's records land in the order their writes
+// were decided, with one exception. A failed record is sent again only
+// when its batch is re-read, so a later write whose records of the key
+// went out once the failed part was finished (rather than waiting in a
+// part after it) lands before the record sent again.
 //
 // A write's records are therefore sent as parts, each one sink Write:
 //   - its records of keys no part out or waiting carries go at once, as
@@ -35,7 +42,8 @@ import (
 // made before it, so the waits never form a cycle. A write is finished,
 // and its batches acked, once every part carrying its records is, with
 // the error of one that failed: a part that fails fails every write with
-// records in it (they are read again), which is at-least-once as before.
+// records in it (they are read again), which is at-least-once as before,
+// and every part that waits for it.
 
 // keyedWrites are the parts out or waiting, by the keys they carry. Used
 // by writeCoalesced's goroutine alone, which splits the writes in the
@@ -47,10 +55,10 @@ type keyedWrites struct {
 
 // part is one sink Write of the records of one or more writes.
 type part struct {
-	after []chan struct{} // done of the parts it waits for, all made before it
-	done  chan struct{}   // closed once finished
-	err   error           // the Write's error, set before done is closed
-	keys  []recordKey     // the keys it is the newest part of; split's alone
+	after []*part       // the parts it waits for, all made before it
+	done  chan struct{} // closed once finished
+	err   error         // the Write's error, set before done is closed
+	keys  []recordKey   // the keys it is the newest part of; split's alone
 
 	mu   sync.Mutex
 	sent bool      // taken by writePart: no more records join it
@@ -171,8 +179,8 @@ func (o *keyedWrites) partFor(k recordKey, now *part, wait **part, given map[*pa
 	if *wait == nil {
 		*wait = &part{done: make(chan struct{})}
 	}
-	if !slices.Contains((*wait).after, pt.done) {
-		(*wait).after = append((*wait).after, pt.done)
+	if !slices.Contains((*wait).after, pt) {
+		(*wait).after = append((*wait).after, pt)
 	}
 	return *wait
 }
@@ -234,19 +242,27 @@ func (p *Pipeline) writeSplit(ctx context.Context, ws []*work, sw splitWrite) er
 }
 
 // writePart writes pt once the parts it waits for are finished, with the
-// records joined until then whose writes noted them. A part still
-// waiting when ctx ends is not written: it fails with ctx's error (after
-// the parts it waits for, so that nothing later with its keys can
-// overtake them).
+// records joined until then whose writes noted them. A part waiting for
+// one that failed is not written: it fails with that part's error, so
+// that nothing later with its keys lands before the failed records,
+// which their batches' re-read sends again. Nor is a part still waiting
+// when ctx ends: it fails with ctx's error (after the parts it waits
+// for, so that nothing later with its keys can overtake them).
 func (p *Pipeline) writePart(ctx context.Context, pt *part) {
 	defer close(pt.done)
-	for _, d := range pt.after {
-		<-d
+	for _, prev := range pt.after {
+		<-prev.done
+		if pt.err == nil {
+			pt.err = prev.err
+		}
 	}
 	pt.mu.Lock()
 	pt.sent = true
 	adds := pt.adds
 	pt.mu.Unlock()
+	if pt.err != nil {
+		return
+	}
 	var recs []record.Record
 	for _, a := range adds {
 		<-a.noted.done

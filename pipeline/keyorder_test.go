@@ -529,11 +529,7 @@ func TestKeyedWritesSplitOffOnlyTheRecordsOfKeysOut(t *testing.T) {
 		}
 		for i, w := range parts {
 			pt := sw.parts[i]
-			var after []chan struct{}
-			for _, a := range w.after {
-				after = append(after, a.done)
-			}
-			if got := sw.given(pt); !slices.Equal(got, w.recs) || !slices.Equal(pt.after, after) {
+			if got := sw.given(pt); !slices.Equal(got, w.recs) || !slices.Equal(pt.after, w.after) {
 				t.Errorf("%s: part %d has %v waiting for %d parts, want %v waiting for %d", name, i, keyList(got), len(pt.after), keyList(w.recs), len(w.after))
 			}
 		}
@@ -707,6 +703,64 @@ func TestAHotKeysWaitingPartDropsAWriteTheLogCouldNotNote(t *testing.T) {
 		}
 		if ok, errs := acks.of(b); ok != 0 || len(errs) != 1 || !errors.Is(errs[0], noteErr) {
 			t.Errorf("the second batch acked %d times with nil, errors %v; want once with the note's error", ok, errs)
+		}
+	})
+}
+
+// A part waiting for one that failed fails too, unsent: else a later
+// write's record of the key would land before the failed one's, which
+// its batches' re-read sends again. Four writes of one event: the second
+// and third's records of it wait in one part, the fourth's in a part
+// after it; that first waiting part fails, and the fourth's never goes.
+func TestAHotKeysPartAfterAFailedOneFailsUnsent(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		acks := newAcks()
+		batches := republications(acks, 4)
+		sink := &heldSink{}
+		_, in, done := startHeld(t, context.Background(), sink, DefaultConfig())
+		// lets every Write out that carries no event record land
+		letOthers := func() {
+			for {
+				synctest.Wait()
+				out := sink.writesOut()
+				i := slices.IndexFunc(out, func(recs []record.Record) bool { return len(eventIDs(recs)) == 0 })
+				if i < 0 {
+					return
+				}
+				sink.let(i, nil)
+			}
+		}
+		for _, bt := range batches[:3] {
+			in <- bt
+		}
+		letOthers()
+		sink.let(sink.writeOf(t, batches[0].Feed.URL), nil)
+		letOthers()
+		in <- batches[3]
+		letOthers()
+		out := sink.writesOut()
+		if len(out) != 1 || len(eventIDs(out[0])) != 2 {
+			t.Fatalf("%d writes out, want one: the event's records of the second and third batch", len(out))
+		}
+		failed := errors.New("kafka: leader not available")
+		sink.let(0, failed)
+		letOthers()
+		if out := sink.writesOut(); len(out) > 0 {
+			t.Fatalf("the fourth batch's event record went out after the part before it failed: %v", keyList(out[0]))
+		}
+		close(in)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range sink.landed {
+			if ev, ok := r.(*record.Event); ok && ev.Revision > 1 {
+				t.Errorf("event revision %d landed after the part carrying revisions 2 and 3 failed", ev.Revision)
+			}
+		}
+		for _, bt := range batches[1:] {
+			if ok, errs := acks.of(bt.Feed.URL); ok != 0 || len(errs) != 1 || !errors.Is(errs[0], failed) {
+				t.Errorf("%s acked %d times with nil, errors %v; want once with the failed part's error", bt.Feed.URL, ok, errs)
+			}
 		}
 	})
 }
