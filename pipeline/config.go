@@ -30,7 +30,10 @@ type Config struct {
 	DecideQueuedTogether bool `yaml:"decide_queued_together"`
 	// MaxWriteRecords caps the records of a coalesced write, and the
 	// items of batches decided together by the second stage; a single
-	// batch larger than it is still written whole.
+	// batch larger than it is still written whole. It does not cap one
+	// sink Write: a hot key's waiting part collects that key's records
+	// from every write holding a slot (see keyedWrites), so one Write
+	// can carry up to about (MaxInFlightWrites−1) × MaxWriteRecords.
 	MaxWriteRecords int `yaml:"max_write_records"`
 	// DrainTimeout bounds how long Run waits, after its input closes or its
 	// context ends, for in-flight writes to be acknowledged. Batches not
