@@ -113,6 +113,19 @@ func (s *heldSink) let(i int, err error) {
 	w.let <- err
 }
 
+// landAll lets every Write out land, newest first, until none is out
+// once every goroutine of the test's bubble is blocked.
+func (s *heldSink) landAll() {
+	for {
+		synctest.Wait()
+		n := len(s.writesOut())
+		if n == 0 {
+			return
+		}
+		s.let(n-1, nil)
+	}
+}
+
 // keysOf returns the keys of recs.
 func keysOf(recs []record.Record) map[recordKey]bool {
 	keys := map[recordKey]bool{}
@@ -303,14 +316,7 @@ func TestConcurrentWritesLandEachKeysRecordsInOrder(t *testing.T) {
 		batches := append(fixtureBatches(acks), republications(acks, 6)...)
 		sink := &heldSink{}
 		done := runHeld(t, context.Background(), sink, DefaultConfig(), batches)
-		for {
-			synctest.Wait()
-			out := sink.writesOut()
-			if len(out) == 0 {
-				break
-			}
-			sink.let(len(out)-1, nil)
-		}
+		sink.landAll()
 		if err := <-done; err != nil {
 			t.Fatal(err)
 		}
@@ -675,14 +681,7 @@ func TestAHotKeysWaitingPartDropsAWriteTheLogCouldNotNote(t *testing.T) {
 			in <- bt
 		}
 		close(in)
-		for {
-			synctest.Wait()
-			out := sink.writesOut()
-			if len(out) == 0 {
-				break
-			}
-			sink.let(len(out)-1, nil)
-		}
+		sink.landAll()
 		if err := <-done; err != nil {
 			t.Fatal(err)
 		}
