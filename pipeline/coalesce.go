@@ -80,6 +80,7 @@ func (p *Pipeline) holdBack(es *eventSet, now time.Time) {
 		}
 		p.settleDeferred(id) // published, or gone from the clusterer with nothing to publish
 	}
+	p.waiting.Store(int64(len(p.deferred)))
 }
 
 // notePublished notes when ev, the last record of its event in a run,
@@ -103,6 +104,7 @@ func (p *Pipeline) settleDeferred(id string) {
 	if p.deferred[id] {
 		delete(p.deferred, id)
 		p.notes = append(p.notes, state.Entry{Table: state.Written, Key: deferKey(id)})
+		p.waiting.Store(int64(len(p.deferred)))
 	}
 }
 
@@ -125,4 +127,5 @@ func (p *Pipeline) restoreDeferred() {
 			p.deferred[id] = true
 		}
 	}
+	p.waiting.Store(int64(len(p.deferred)))
 }

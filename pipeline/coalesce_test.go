@@ -7,6 +7,8 @@ import (
 	"testing/synctest"
 	"time"
 
+	dto "github.com/prometheus/client_model/go"
+
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -184,4 +186,44 @@ func TestAWaitingUpdateGoesOutAtTheNextTickWithoutABatch(t *testing.T) {
 			t.Fatalf("after the interval with no batch: %d event records, the last %+v; want the state after all three", len(evs), evs[len(evs)-1])
 		}
 	})
+}
+
+// The tick shortened to the publish interval is for waiting updates: an
+// idle pipeline with none commits every maintenance_interval, as with the
+// interval off, not every interval (an fsync or a changelog append a
+// second for clocks that moved).
+func TestAnIdlePipelineCommitsAtMaintenanceOnlyWithAPublishInterval(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		sink := &memSink{}
+		p := newArchivePipeline(t, sink)
+		p.cfg.EventPublishInterval = time.Second
+		p.cfg.MaintenanceInterval = time.Minute
+		in := make(chan record.Batch)
+		done := make(chan error)
+		go func() { done <- p.Run(context.Background(), in) }()
+		in <- copies(1)[0] // an event's first record goes out at once: nothing waits
+		time.Sleep(time.Second)
+		synctest.Wait()
+		before := commits(t, p)
+		time.Sleep(10 * time.Minute)
+		synctest.Wait()
+		idle := commits(t, p) - before
+		close(in)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if idle < 9 || idle > 11 {
+			t.Fatalf("%d commits in 10 idle minutes, want about one a maintenance_interval (10)", idle)
+		}
+	})
+}
+
+// commits is how many state commits p made.
+func commits(t *testing.T, p *Pipeline) uint64 {
+	t.Helper()
+	var m dto.Metric
+	if err := p.m.CommitBatches.Write(&m); err != nil {
+		t.Fatal(err)
+	}
+	return m.GetHistogram().GetSampleCount()
 }

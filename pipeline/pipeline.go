@@ -44,6 +44,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wirestream/wirestream/internal/parallel"
@@ -180,6 +181,10 @@ type Pipeline struct {
 	published map[string]time.Time
 	deferred  map[string]bool
 	notes     []state.Entry
+	// waiting is len(deferred), read by Run's loop without stageMu: a
+	// tick shortened to the publish interval does maintenance (and a
+	// commit) only while updates wait.
+	waiting atomic.Int64
 }
 
 // New checks cfg and the required dependencies; the pipeline records its

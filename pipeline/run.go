@@ -143,8 +143,11 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 		}
 	}()
 
-	tick := time.NewTicker(p.maintenanceTick())
+	every := p.maintenanceTick()
+	tick := time.NewTicker(every)
 	defer tick.Stop()
+	// The wall clock, as the ticker's: p.d.Now may be a replay's clock.
+	lastMaint := time.Now()
 	var exitErr error
 loop:
 	for {
@@ -171,6 +174,16 @@ loop:
 			}
 			staged <- w
 		case <-tick.C:
+			// A tick shortened to the publish interval is for waiting
+			// updates: with none, it would commit the enricher's and the
+			// events' clocks (an fsync or a changelog append) every
+			// interval on an idle pipeline. Half a tick of slack keeps a
+			// late tick from pushing maintenance a whole tick further.
+			if every < p.cfg.MaintenanceInterval && time.Since(lastMaint) < p.cfg.MaintenanceInterval-every/2 && p.waiting.Load() == 0 {
+				<-slots
+				continue
+			}
+			lastMaint = time.Now()
 			now := p.d.Now()
 			p.screenMu.Lock()
 			p.prune(writeCtx, now)
