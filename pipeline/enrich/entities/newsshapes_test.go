@@ -200,6 +200,13 @@ func TestNewsShapes(t *testing.T) {
 			absent: []string{"place:in", "place:sa"},
 		},
 		{
+			name:   "a place as an adjective before a sea noun is still the place, and a credit to a known agency keeps its person",
+			title:  "Ports",
+			body:   "Kenya sea ports handled record cargo, photo by James Whitfield (AFP).",
+			want:   []string{"place:ke", "person:james_whitfield"},
+			absent: []string{"place:kenya_sea", "organization:james_whitfield"},
+		},
+		{
 			name:   "a rank with no name after it is no person",
 			title:  "Search",
 			body:   "The minister said Tom Reed, a retired Air Chief Marshal, will lead the search.",

@@ -133,7 +133,7 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle, sports boo
 		if nicks != nil {
 			c = withoutNicknames(ts, i, j, nicks)
 		}
-		if m, ok := x.waterBody(c, next, inTitle, shouting); ok {
+		if m, ok := x.waterBody(prev, c, next, inTitle, shouting); ok {
 			// "the southern Indian ocean": a sea, not India
 			out = append(out, m)
 			j++
@@ -200,10 +200,11 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle, sports boo
 			last := out[len(out)-1]
 			gap, after := text[ts[j-1].End:ts[j].Start], text[ts[j].End:]
 			bracketed := strings.Contains(gap, "(") && strings.HasPrefix(after, ")")
-			if last.kind == Person && last.e == nil && bracketed && ts[j].AllCaps() && !acronymStop[foldTok(ts[j])] {
+			if last.kind == Person && last.e == nil && bracketed && ts[j].AllCaps() && !acronymStop[foldTok(ts[j])] && x.gaz.lookup(ts[j:j+1], shouting) == nil {
 				// "Democratic Rally (DISY)": an acronym is a body's short
 				// name, so the run before it is that body, not a person,
-				// and one entity under one kind.
+				// and one entity under one kind. A known one is not the
+				// name's: "James Whitfield (AFP)" credits an agency.
 				last = mention{kind: Organization, name: last.name, toks: last.toks, inTitle: last.inTitle}
 				out[len(out)-1] = last
 			}

@@ -407,8 +407,10 @@ var (
 
 // waterBody reads a known place followed by a lower-case geographic noun
 // as the feature that place names, not the place: "southern Indian
-// ocean" is the Indian Ocean, not India.
-func (x *Extractor) waterBody(c []tokens.Token, next *tokens.Token, inTitle, shouting bool) (mention, bool) {
+// ocean" is the Indian Ocean, not India. A sea the gazetteer does not
+// know by its whole form needs "the" or a compass word before it, since
+// a place is also an adjective before a noun ("India sea ports").
+func (x *Extractor) waterBody(prev *tokens.Token, c []tokens.Token, next *tokens.Token, inTitle, shouting bool) (mention, bool) {
 	if next == nil || next.Capitalized() || !waterNouns[next.Lower] {
 		return mention{}, false
 	}
@@ -416,7 +418,8 @@ func (x *Extractor) waterBody(c []tokens.Token, next *tokens.Token, inTitle, sho
 	if e := x.gaz.lookup(whole, shouting); e != nil && e.kind == Place {
 		return mention{kind: Place, e: e, name: e.name, inTitle: inTitle}, true
 	}
-	if e := x.gaz.lookup(c, shouting); e != nil && e.kind == Place && seaNouns[next.Lower] {
+	named := prev != nil && (prev.Lower == "the" || compassWords[prev.Lower])
+	if e := x.gaz.lookup(c, shouting); e != nil && e.kind == Place && seaNouns[next.Lower] && named {
 		return mention{kind: Place, name: joinText(whole), toks: folds(whole), inTitle: inTitle}, true
 	}
 	return mention{}, false
