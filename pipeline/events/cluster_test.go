@@ -340,3 +340,22 @@ func TestFoundingStoryLooksAgainWithMoreTerms(t *testing.T) {
 		t.Errorf("an unrelated story joined %s", first.ID)
 	}
 }
+
+// Only a story that would found an event pays for the wider look: one
+// that its strongest term brings to an event above the threshold stops
+// there, though its next term is held by another event.
+func TestAJoiningStoryDoesNotLookWider(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.QueryTerms = 1
+	c := New(cfg, nil)
+	quake := c.AddStory(story("s1", "Wire", 0, "Earthquake strikes western Greece", ""))
+	c.AddStory(story("s2", "Wire", 0, "Tourism ministers meet", ""))
+	before := c.scored
+	joined := c.AddStory(story("s3", "Daily", time.Minute, "Earthquake", "tourism"))
+	if joined.ID != quake.ID {
+		t.Fatalf("the story founded %s instead of joining %s", joined.ID, quake.ID)
+	}
+	if n := c.scored - before; n != 1 {
+		t.Errorf("a story that joined at the first look scored %d events, want the one its strongest term holds", n)
+	}
+}
