@@ -162,10 +162,18 @@ var plainSpecial = [256]bool{'<': true, '&': true, '\'': true, '"': true, '>': t
 
 // prefixIn returns the length of the literal of lits that s starts with, or 0.
 func prefixIn(s string, lits []string) int {
-	for _, l := range lits {
-		if strings.HasPrefix(s, l) {
-			return len(l)
-		}
+	if k := prefixAt(s, lits); k >= 0 {
+		return len(lits[k])
 	}
 	return 0
+}
+
+// prefixAt returns the index of the first of lits that s starts with, or -1.
+func prefixAt(s string, lits []string) int {
+	for k, l := range lits {
+		if strings.HasPrefix(s, l) {
+			return k
+		}
+	}
+	return -1
 }

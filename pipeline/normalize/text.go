@@ -324,7 +324,7 @@ func plainText(s string) (string, bool) {
 			i = j + n
 			continue
 		case '&':
-			k := entityAt(rest)
+			k := prefixAt(rest, plainEntities)
 			if k < 0 {
 				return "", false
 			}
@@ -346,16 +346,6 @@ var textSpecial = [256]bool{'<': true, '&': true, '\r': true, 0: true, ' ': true
 
 // plainEntityText is what each of plainEntities stands for.
 var plainEntityText = []string{"&", "<", ">", "'", `"`}
-
-// entityAt returns the index of the plainEntities s starts with, or -1.
-func entityAt(s string) int {
-	for k, e := range plainEntities {
-		if strings.HasPrefix(s, e) {
-			return k
-		}
-	}
-	return -1
-}
 
 // writeFlow writes normal HTML text: any run of whitespace is one space.
 func writeFlow(w *textWriter, s []byte) {
