@@ -14,10 +14,11 @@
 // spells. An English headline that quotes a work's title in title case
 // ("Everyone is still talking about 'Mean Girls'") counts as a weak arts
 // cue: a capitalised quote may as well be a slogan, a law or a project.
-// A story of unknown language is read with every language's cues but those that are another language's stopwords. Feed categories are
-// read with the same lexicon but weigh three times a headline word: an
-// editor filed the story there. Headline words weigh twice body words; each
-// cue counts at most three times, so one repeated word cannot decide a long
+// A story of unknown language is read with every language's cues but
+// those that are another language's stopwords. Feed categories are read
+// with the same lexicon but weigh three times a headline word: an editor
+// filed the story there. Headline words weigh twice body words; each cue
+// counts at most three times, so one repeated word cannot decide a long
 // article.
 //
 // Scores are each topic's share of all evidence, 0..1. The best topic is
