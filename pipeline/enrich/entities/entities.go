@@ -119,7 +119,7 @@ func (x *Extractor) Recognize(title, body tokens.Field, lang string) Mentions {
 	// One slice for both fields, sized for news text's one name in about
 	// fifteen words: growing it from nil cost more than any rule.
 	ms := make([]mention, 0, (len(title.Tokens)+len(body.Tokens))/16+4)
-	sports := footballWords(title)+footballWords(body) >= 3
+	sports := &footballStory{title: title, body: body}
 	ms = x.recognize(ms, title, true, sports, lang, defs)
 	if body.Text != "" {
 		ms = x.recognize(ms, body, false, sports, lang, defs)

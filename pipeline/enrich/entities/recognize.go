@@ -53,7 +53,7 @@ func titleCase(ts []tokens.Token) bool {
 
 // recognize appends the mentions in one segment of text (the title or the
 // body) to out.
-func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle, sports bool, lang string, defs map[string]mention) []mention {
+func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sports *footballStory, lang string, defs map[string]mention) []mention {
 	text, ts := f.Text, unElideAll(f.Tokens)
 	guarded := inTitle && titleCase(ts)
 	shouting := inTitle && allCaps(ts)
@@ -144,7 +144,7 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle, sports boo
 		} else {
 			out = append(out, x.chunk(c, prev, next, ofPlace, listedPerson, inTitle, guarded, shouting, lang)...)
 		}
-		if sports && len(out) == before+1 && j == i+1 && rivalCue(ts, i) {
+		if len(out) == before+1 && j == i+1 && rivalCue(ts, i) && sports.football() {
 			// "beat Cardiff", "on loan at Birmingham": in a football
 			// story a city after a result or a transfer is its club, the
 			// one the story names in full if it does ("Swansea City").

@@ -441,6 +441,21 @@ func footballWords(f tokens.Field) int {
 	return n
 }
 
+// footballStory tells whether a story is about football (three football
+// nouns or more), counted when a rule first asks: only a city after a
+// result or transfer word does, so most stories never pay for the count.
+type footballStory struct {
+	title, body tokens.Field
+	counted, is bool
+}
+
+func (s *footballStory) football() bool {
+	if !s.counted {
+		s.is, s.counted = footballWords(s.title)+footballWords(s.body) >= 3, true
+	}
+	return s.is
+}
+
 // rivalVerbs and rivalPairs before a name make it a side in a match or a
 // transfer: "against Norwich", "beat Cardiff", "joined Fulham", "on loan
 // at Birmingham", "a defeat to Chelsea".
