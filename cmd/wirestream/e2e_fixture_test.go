@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -72,6 +73,9 @@ type feedFixture struct {
 	srv   *httptest.Server
 	start time.Time
 	items [][]fixtureItem // [feed][index]
+	// frozen, once set by Freeze, is how long after start the feeds
+	// stopped publishing: later items never appear and do not count.
+	frozen atomic.Pointer[time.Duration]
 
 	mu     sync.Mutex
 	served map[string]time.Time // link → first time served in a 200
@@ -101,13 +105,32 @@ func newFixture(t testing.TB, o fixtureOptions) *feedFixture {
 // FeedURL is the URL of feed i.
 func (f *feedFixture) FeedURL(i int) string { return fmt.Sprintf("%s/feeds/%d.xml", f.srv.URL, i) }
 
-// All returns every item of every feed.
+// All returns every item of every feed (up to Freeze, if called).
 func (f *feedFixture) All() []fixtureItem {
 	var out []fixtureItem
 	for _, fi := range f.items {
-		out = append(out, fi...)
+		for _, it := range fi {
+			if f.published(it) {
+				out = append(out, it)
+			}
+		}
 	}
 	return out
+}
+
+// Freeze stops the feeds publishing: items due later never appear, so a
+// test can give a fixture more items than it will wait for (publishing
+// until the moment that matters, however slow the machine) and then wait
+// only for what appeared.
+func (f *feedFixture) Freeze() {
+	el := time.Since(f.start)
+	f.frozen.CompareAndSwap(nil, &el)
+}
+
+// published reports whether it appears before the feeds were frozen.
+func (f *feedFixture) published(it fixtureItem) bool {
+	el := f.frozen.Load()
+	return el == nil || it.Visible <= *el
 }
 
 // Served returns the items served at least once in a 200 response.
@@ -139,7 +162,15 @@ func (f *feedFixture) AppearedBetween(a, b time.Time) int {
 func (f *feedFixture) AllServed() bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return len(f.served) == f.opts.Feeds*f.opts.Items
+	n := 0
+	for _, fi := range f.items {
+		for _, it := range fi {
+			if f.published(it) {
+				n++
+			}
+		}
+	}
+	return len(f.served) == n
 }
 
 // fixtureRequest is one request a feed server answered: which feed, asked
@@ -204,7 +235,7 @@ func (f *feedFixture) visible(i int, now time.Time) []fixtureItem {
 	el := now.Sub(f.start)
 	var out []fixtureItem
 	for _, it := range f.items[i] {
-		if it.Visible <= el {
+		if it.Visible <= el && f.published(it) {
 			out = append(out, it)
 		}
 	}

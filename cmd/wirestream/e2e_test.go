@@ -250,7 +250,10 @@ func TestE2EGracefulShutdownWithWritesInFlight(t *testing.T) {
 	kafkatest.RequireControl(t)
 	cases := []*shutdownCase{{name: "drain"}, {name: "abandon"}}
 	for i, c := range cases {
-		c.fx = newFixture(t, fixtureOptions{Feeds: 4, Items: 40, Initial: 4, Step: time.Second, Seed: uint64(40 + i)})
+		// Items enough to publish for 1.5 minutes: a batch must be in
+		// flight when the broker stops however slowly the machine got
+		// there; the feeds are frozen at SIGTERM.
+		c.fx = newFixture(t, fixtureOptions{Feeds: 4, Items: 50, Initial: 4, Step: 2 * time.Second, Seed: uint64(40 + i)})
 		c.cfg = newE2EConfig(t, brokers, c.fx)
 		switch c.name {
 		case "drain":
@@ -276,6 +279,7 @@ func TestE2EGracefulShutdownWithWritesInFlight(t *testing.T) {
 		})
 	}
 	for _, c := range cases {
+		c.fx.Freeze()
 		c.served = c.fx.Served()
 		c.sigAt = time.Now()
 		c.d.signal(syscall.SIGTERM)
