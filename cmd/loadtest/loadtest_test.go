@@ -148,12 +148,15 @@ func TestReportShowsMediansAndRatiosToTheLimits(t *testing.T) {
 		interval: time.Second, duration: 10 * time.Second}
 	mk := func(polls float64, wrk float64) trial {
 		return trial{Wrk304: wrk, Kcat: 10_000, Run: runResult{WindowSeconds: 10, Polls: polls * 10, Stories: 1000,
-			PollsByOutcome: map[string]int{"not_modified": int(polls * 9)}}}
+			PollsByOutcome: map[string]int{"not_modified": int(polls * 9)}, CPUSeconds: 2.5,
+			RecordsByType: map[string]int{"story": 1000, "duplicate": 250, "event": 900}}}
 	}
 	var out strings.Builder
 	writeReport(&out, o, []trial{mk(900, 40_000), mk(1100, 50_000), mk(1000, 45_000)})
 	for _, want := range []string{"| feed polls/s | 1000 | 900, 1100, 1000 | wrk, 304s: 45000 req/s | 0.022 | ≥ 1,000 | met |",
-		"kcat -P, same records: 10000 rec/s | 0.010 |"} {
+		"kcat -P, same records: 10000 rec/s | 0.010 |",
+		"| CPU s per 1,000 stories | 2.500 |",
+		"| … per 1,000 items processed (stories and duplicates) | 2.000 |"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}
