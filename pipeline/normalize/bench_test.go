@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/eval/datasets"
 	"github.com/wirestream/wirestream/internal/testkit/shareddata"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
@@ -112,5 +113,37 @@ func BenchmarkStripVolatileRealArticles(b *testing.B) {
 		for _, a := range articles {
 			stripVolatile(a.Text)
 		}
+	}
+}
+
+// BenchmarkNormalizeReal normalizes the library-ceiling inputs' items:
+// WikiRef220's full-text articles (escaped <p> paragraphs, as
+// content:encoded) and uci-news' headlines, all of them per op, with the
+// dedupe fingerprint as the pipeline asks for it. cpu-ns/story is the
+// process's CPU time per item.
+//
+//	go test -run '^$' -bench NormalizeReal -benchtime 20x ./pipeline/normalize/
+func BenchmarkNormalizeReal(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		docs func(testing.TB) []datasets.Labelled
+	}{{"articles", shareddata.WikiRef}, {"headlines", shareddata.UCI}} {
+		b.Run(c.name, func(b *testing.B) {
+			docs := c.docs(b)
+			n := New(DefaultConfig(), nil)
+			now := time.Date(2024, 3, 5, 12, 0, 0, 0, time.UTC)
+			b.ReportAllocs()
+			cpu0 := processCPU()
+			for b.Loop() {
+				for _, d := range docs {
+					if _, _, err := n.NormalizeText(d.Item, now); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			if d := processCPU() - cpu0; d > 0 {
+				b.ReportMetric(float64(d.Nanoseconds())/float64(b.N*len(docs)), "cpu-ns/story")
+			}
+		})
 	}
 }
