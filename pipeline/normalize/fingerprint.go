@@ -263,21 +263,76 @@ func stripLead(line string) string {
 		return line
 	}
 	head := line[:min(len(line), 120)]
-	if strings.IndexByte(head, '(') >= 0 && strings.IndexByte(head, ')') >= 0 {
+	if strings.IndexByte(head, '(') >= 0 && strings.IndexByte(head, ')') >= 0 && hasAgencyCredit(line) {
 		if loc := datelineRe.FindStringIndex(line); loc != nil && loc[1] < len(line) {
 			return line[loc[1]:]
 		}
 	}
 	// Agency and city leads are short capitalized words and a dash.
-	if d := strings.IndexAny(line[:min(len(line), 70)], "-—–"); d < 0 || !startsUpper(line) {
+	if !startsUpper(line) || !hasDash(line[:min(len(line), 70)]) {
 		return line
 	}
-	for _, re := range []*regexp.Regexp{agencyLeadRe, cityLeadRe} {
-		if loc := re.FindStringIndex(line); loc != nil && loc[1] < len(line) {
+	if hasAnyPrefixString(line, agencyNames) {
+		if loc := agencyLeadRe.FindStringIndex(line); loc != nil && loc[1] < len(line) {
+			return line[loc[1]:]
+		}
+	}
+	if mayStartCityLead(line) {
+		if loc := cityLeadRe.FindStringIndex(line); loc != nil && loc[1] < len(line) {
 			return line[loc[1]:]
 		}
 	}
 	return line
+}
+
+// agencyNames are the alternatives of agencies, for the literal checks
+// that keep the lead regexps off lines they cannot match.
+var agencyNames = strings.Split(agencies, "|")
+
+// hasAgencyCredit reports whether line holds "(" and an agency name then
+// ")" or "/", which every dateline datelineRe matches holds: most lines
+// with parentheses are prose ("(born 1950)") and skip the regexp.
+func hasAgencyCredit(line string) bool {
+	for i := strings.IndexByte(line, '('); i >= 0; {
+		rest := line[i+1:]
+		for _, a := range agencyNames {
+			if len(rest) > len(a) && rest[:len(a)] == a && (rest[len(a)] == ')' || rest[len(a)] == '/') {
+				return true
+			}
+		}
+		j := strings.IndexByte(rest, '(')
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
+}
+
+// hasDash reports whether s holds '-', '—' or '–': strings.IndexAny with
+// a non-ASCII set decodes every rune of s, which cost more than the
+// regexps it guards.
+func hasDash(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '-':
+			return true
+		case 0xe2: // '—' is E2 80 94, '–' E2 80 93
+			if i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0x94 || s[i+2] == 0x93) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// mayStartCityLead reports whether line's second rune may follow the
+// first in cityLeadRe (a capital, a mark, or . ' ’ -): a sentence's
+// lowercase second letter rules it out.
+func mayStartCityLead(line string) bool {
+	_, n := utf8.DecodeRuneInString(line)
+	r, _ := utf8.DecodeRuneInString(line[n:])
+	return unicode.Is(unicode.Lu, r) || unicode.Is(unicode.M, r) || r == '.' || r == '\'' || r == '’' || r == '-'
 }
 
 func startsUpper(s string) bool {
@@ -364,6 +419,26 @@ var (
 	titleSuffixRe = regexp.MustCompile(`\s+(?:[-–—|·•]|::)\s+(?:(?:[\p{Lu}\d][\p{L}\d.'’&+!]*|of|the|and|on|de|du|la|le|el|for|in|at|\.com|news|online)\s*){1,5}$`)
 )
 
+// wireTags are the words wirePrefixRe can start with; titleLabelStarts
+// the first two letters, lowercased, of each label titlePrefixRe knows
+// (their case folds are ASCII only). Most headlines start with neither
+// and skip the regexps.
+var (
+	wireTags         = []string{"UPDATE", "REFILE", "CORRECTED", "RPT", "EXCLUSIVE", "BREAKINGVIEWS", "ANALYSIS", "INSIGHT", "FACTBOX"}
+	titleLabelStarts = map[[2]byte]bool{{'b', 'r'}: true, {'w', 'a'}: true, {'v', 'i'}: true, {'l', 'i'}: true, {'u', 'p'}: true,
+		{'e', 'x'}: true, {'j', 'u'}: true, {'p', 'h'}: true, {'p', 'o'}: true}
+)
+
+// hasAnyPrefixString reports whether s starts with one of prefixes.
+func hasAnyPrefixString(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // titleSeparators holds every character titleSuffixRe's separator needs.
 const titleSeparators = "-–—|·•:"
 
@@ -373,8 +448,12 @@ const titleSeparators = "-–—|·•:"
 // ago") removed, lowercased, punctuation folded.
 func TitleKey(title string) string {
 	t := strings.TrimSpace(stripVolatile(title))
-	t = wirePrefixRe.ReplaceAllString(t, "")
-	t = titlePrefixRe.ReplaceAllString(t, "")
+	if hasAnyPrefixString(t, wireTags) {
+		t = wirePrefixRe.ReplaceAllString(t, "")
+	}
+	if len(t) >= 2 && titleLabelStarts[[2]byte{t[0] | 0x20, t[1] | 0x20}] {
+		t = titlePrefixRe.ReplaceAllString(t, "")
+	}
 	for range 2 {
 		if !strings.ContainsAny(t, titleSeparators) {
 			break // the suffix pattern needs one: spare it the scan

@@ -28,9 +28,15 @@ func cp1252Byte(r rune) (byte, bool) {
 // scripts practically never does (a lead byte such as "Ã" followed by the
 // exact continuation bytes).
 func repairMojibake(s string) string {
-	if !hasMojibakeLead(s) {
+	if !mayHoldMojibake(s) {
 		return s
 	}
+	return rewriteMojibake(s)
+}
+
+// rewriteMojibake is repairMojibake without the check that spares text
+// it would not change.
+func rewriteMojibake(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	rs := []rune(s)
@@ -65,13 +71,29 @@ func repairMojibake(s string) string {
 	return b.String()
 }
 
-func hasMojibakeLead(s string) bool {
-	for _, r := range s {
-		if r >= 0xc2 && r <= 0xf4 {
-			return true
+// mayHoldMojibake reports whether repairMojibake could change s: a rune
+// that stands for a lead byte (U+00C2–U+00F4, in UTF-8 C3 82–C3 B4) right
+// before one that stands for a continuation byte, or invalid UTF-8 (which
+// the rewrite turns into U+FFFD) beside any such lead. Accented letters
+// alone ("é" is C3 A9) are leads: text in most European languages held
+// them, and each such field was decoded to runes and written again.
+func mayHoldMojibake(s string) bool {
+	lead := false
+	for i := strings.IndexByte(s, 0xc3); i >= 0; {
+		if i+1 < len(s) && s[i+1] >= 0x82 && s[i+1] <= 0xb4 {
+			lead = true
+			r, _ := utf8.DecodeRuneInString(s[i+2:])
+			if c, ok := cp1252Byte(r); ok && c >= 0x80 && c <= 0xbf {
+				return true
+			}
 		}
+		j := strings.IndexByte(s[i+1:], 0xc3)
+		if j < 0 {
+			break
+		}
+		i += 1 + j
 	}
-	return false
+	return lead && !utf8.ValidString(s)
 }
 
 func utf8SeqLen(b byte) int {

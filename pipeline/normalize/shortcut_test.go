@@ -22,6 +22,7 @@ import (
 // against reading it separately.
 func checkShortcuts(t *testing.T, s string) {
 	t.Helper()
+	checkReference(t, s)
 	if got, want := hasMarkup(s), markupRe.MatchString(s); got != want {
 		t.Fatalf("hasMarkup(%.80q) = %v, markupRe says %v", s, got, want)
 	}
