@@ -1,9 +1,11 @@
 package normalize
 
 import (
+	"bytes"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -57,6 +59,7 @@ type volatilePattern struct {
 	re            *regexp.Regexp
 	anchors       []volatileAnchor
 	before, after int
+	digit         bool // every match holds a digit
 }
 
 // volatileAnchor is an anchor and what its pattern allows right before
@@ -87,10 +90,10 @@ func anchors(prev func(byte) bool, texts ...string) []volatileAnchor {
 
 var volatilePatterns = []volatilePattern{
 	{relativeTimeRe, slices.Concat(anchors(prevSpace, "ago", "l'instant"),
-		anchors(prevNonWord, "vor ", "il y a", "hace ", "just now", "gerade eben")), 64, 48},
-	{updatedStampRe, anchors(prevNonWord, "updated", "modified", "aktualisiert", "mis à jour"), 8, 96},
+		anchors(prevNonWord, "vor ", "il y a", "hace ", "just now", "gerade eben")), 64, 48, false},
+	{updatedStampRe, anchors(prevNonWord, "updated", "modified", "aktualisiert", "mis à jour"), 8, 96, false},
 	{counterRe, slices.Concat(anchors(prevCount, "view", "listen", "comment", "reaction", "upvote", "retweet", "repost", "aufrufe", "vues"),
-		anchors(prevNonWord, "points"), anchors(prevNumber, "k like", "klike", "k read", "kread", "k play", "kplay")), 24, 24},
+		anchors(prevNonWord, "points"), anchors(prevNumber, "k like", "klike", "k read", "kread", "k play", "kplay")), 24, 24, true},
 }
 
 // stripVolatile removes volatile fragments from s (see above), replacing
@@ -98,7 +101,10 @@ var volatilePatterns = []volatilePattern{
 // where one can stand (see volatileAnchor): a 5 KB article held 27
 // substring searches, one per anchor, before.
 func stripVolatile(s string) string {
-	low := asciiLower(s)
+	buf := lowerBufs.Get().(*[]byte)
+	defer lowerBufs.Put(buf)
+	low := appendASCIILower((*buf)[:0], s)
+	*buf = low
 	var cuts [][2]int
 	for i := 0; i < len(low); i++ {
 		refs := anchorsByFirst[low[i]]
@@ -109,13 +115,17 @@ func stripVolatile(s string) string {
 			continue // inside a word: no anchor's pattern allows it
 		}
 		for _, r := range refs {
-			if strings.HasPrefix(low[i:], r.a.text) && (i == 0 || r.a.prev(low[i-1])) {
+			if len(low)-i >= len(r.a.text) && string(low[i:i+len(r.a.text)]) == r.a.text && (i == 0 || r.a.prev(low[i-1])) {
 				cuts = r.p.cutsAt(s, i, i+len(r.a.text), cuts)
 			}
 		}
 	}
 	return applyCuts(s, append(cuts, urlQueries(s, low)...))
 }
+
+// lowerBufs holds the buffers stripVolatile lowercases the text into: a
+// copy per story, of the whole text, was garbage at once.
+var lowerBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // anchorRef is an anchor with its pattern.
 type anchorRef struct {
@@ -136,6 +146,15 @@ var anchorsByFirst = func() (t [256][]anchorRef) {
 // cutsAt appends the matches of p around the anchor at s[i:end] that
 // hold the whole anchor.
 func (p *volatilePattern) cutsAt(s string, i, end int, cuts [][2]int) [][2]int {
+	lo, hi := runeFloor(s, i-p.before), runeFloor(s, min(len(s), end+p.after))
+	if p.digit && !strings.ContainsAny(s[lo:hi], "0123456789") {
+		return cuts // counters: "comments" and "points" in prose, no number near
+	}
+	return p.regexpCutsAt(s, i, end, cuts)
+}
+
+// regexpCutsAt is cutsAt without the digit check.
+func (p *volatilePattern) regexpCutsAt(s string, i, end int, cuts [][2]int) [][2]int {
 	lo, hi := runeFloor(s, i-p.before), runeFloor(s, min(len(s), end+p.after))
 	for _, m := range p.re.FindAllStringIndex(s[lo:hi], -1) {
 		if lo+m[0] <= i && lo+m[1] >= end {
@@ -175,16 +194,16 @@ func applyCuts(s string, cuts [][2]int) string {
 // urlQueries finds the query strings of http(s) URLs written in the text:
 // from the '?' to the end of the URL (white space, a quote or an angle
 // bracket) or its fragment.
-func urlQueries(s, low string) [][2]int {
+func urlQueries(s string, low []byte) [][2]int {
 	var out [][2]int
 	for from := 0; ; {
-		i := strings.Index(low[from:], "http")
+		i := bytes.Index(low[from:], []byte("http"))
 		if i < 0 {
 			return out
 		}
 		i += from
 		from = i + 4
-		if !strings.HasPrefix(low[i:], "http://") && !strings.HasPrefix(low[i:], "https://") {
+		if !bytes.HasPrefix(low[i:], []byte("http://")) && !bytes.HasPrefix(low[i:], []byte("https://")) {
 			continue
 		}
 		end := i + strings.IndexFunc(s[i:]+" ", func(r rune) bool {
