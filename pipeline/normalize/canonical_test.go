@@ -136,5 +136,15 @@ func FuzzCanonicalURL(f *testing.F) {
 		if err != nil || again != got {
 			t.Fatalf("not idempotent: %q -> %q -> %q (%v)", in, got, again, err)
 		}
+		// Normalize's id skips the second canonicalization StoryID does.
+		n := New(Config{MaxTextBytes: 1 << 16, ExtraTrackingParams: []string{"Partner", "xtr*", "id"}}, nil)
+		if got, err := n.CanonicalURL(in); err == nil {
+			if again, err := CanonicalURL(got); err != nil || again != got {
+				t.Fatalf("not idempotent with extra parameters: %q -> %q -> %q (%v)", in, got, again, err)
+			}
+			if storyID(got, "g", "https://f.example/") != StoryID(got, "g", "https://f.example/") {
+				t.Fatalf("storyID(%q) differs from StoryID", got)
+			}
+		}
 	})
 }

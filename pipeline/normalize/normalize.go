@@ -132,7 +132,7 @@ func (n *Normalizer) normalize(it record.Item, now time.Time, fingerprint *strin
 	if it.FetchedAt.IsZero() {
 		s.FetchedAt = now
 	}
-	s.ID = StoryID(canon, guid, it.Feed.URL) // from the whole GUID, before any cut
+	s.ID = storyID(canon, guid, it.Feed.URL) // from the whole GUID, before any cut
 	s.Publisher = publisher(it, canon)
 
 	cut.capField(&s.Title, maxTitleBytes, record.FieldTitle)
