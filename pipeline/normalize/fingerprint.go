@@ -95,66 +95,115 @@ func FingerprintText(s *record.Story) string {
 	if strings.TrimSpace(src) == "" {
 		src = s.Title
 	}
-	return foldText(stripBoilerplate(stripVolatile(src)))
+	// The text is lowercased once, for the volatile fragments and again
+	// for the boilerplate lines unless fragments were cut; the kept lines
+	// are folded as they are found, never joined.
+	buf := textBufs.Get().(*[]byte)
+	defer textBufs.Put(buf)
+	low := appendASCIILower((*buf)[:0], src)
+	text := stripVolatileLow(src, low)
+	if text != src {
+		low = appendASCIILower(low[:0], text)
+	}
+	*buf = low
+	var f folder
+	f.b.Grow(len(text))
+	eachKeptLine(text, low, func(line string, _ bool) {
+		f.space = true
+		f.add(line)
+	})
+	return f.b.String()
 }
 
 // stripBoilerplate removes boilerplate paragraphs and lines, keeping the
-// prose. It works on the original case: capitals tell a dateline from a
-// sentence.
+// prose: the lines eachKeptLine keeps, a paragraph's joined by "\n", the
+// paragraphs by "\n\n".
 func stripBoilerplate(text string) string {
-	var out []string
+	var b strings.Builder
+	eachKeptLine(text, appendASCIILower(nil, text), func(line string, para bool) {
+		if b.Len() > 0 {
+			if para {
+				b.WriteString("\n\n")
+			} else {
+				b.WriteByte('\n')
+			}
+		}
+		b.WriteString(line)
+	})
+	return b.String()
+}
+
+// eachKeptLine calls keep with each line of text that is not
+// boilerplate, trimmed and with a dateline or photo credit removed, and
+// whether it is the first kept line of its paragraph. It works on the
+// original case, since capitals tell a dateline from a sentence; low is
+// text lowercased (asciiLower), in which each line's own lowercase is
+// found at the same offsets: a copy per line was a tenth of Normalize's
+// CPU.
+func eachKeptLine(text string, low []byte, keep func(line string, para bool)) {
 	// related counts the paragraphs a "Related:" header still covers: the
 	// rest of its own and the next one, where the list usually sits. A
 	// subheading further on is prose again.
 	related := 0
-	// lowBuf holds the current line lowercased (asciiLower), reused from
-	// line to line: a copy per line was a tenth of Normalize's CPU.
-	var lowBuf []byte
-	for para := range strings.SplitSeq(text, "\n\n") {
-		var keep []string
-		paraLines := strings.Split(para, "\n")
-		for i, line := range paraLines {
-			line = strings.TrimSpace(line)
-			if i == 0 || len(keep) == 0 {
+	var changed []byte // a line's lowercase once a credit was cut from it
+	for pos := 0; pos <= len(text); {
+		paraEnd := strings.Index(text[pos:], "\n\n")
+		if paraEnd < 0 {
+			paraEnd = len(text)
+		} else {
+			paraEnd += pos
+		}
+		kept := 0
+		for at := pos; at <= paraEnd; {
+			lineEnd := strings.IndexByte(text[at:paraEnd], '\n')
+			if lineEnd < 0 {
+				lineEnd = paraEnd
+			} else {
+				lineEnd += at
+			}
+			raw := text[at:lineEnd]
+			at = lineEnd + 1
+			line := strings.TrimSpace(raw)
+			if kept == 0 {
 				line = stripLead(line)
 			}
-			lowBuf = appendASCIILower(lowBuf[:0], line)
-			low := lowBuf
-			if bytes.IndexByte(low, '(') >= 0 && (bytes.Contains(low, []byte("(photo")) || bytes.Contains(low, []byte("(image")) ||
-				bytes.Contains(low, []byte("(picture")) || bytes.Contains(low, []byte("(video")) ||
-				bytes.Contains(low, []byte("(file photo")) || bytes.Contains(low, []byte("(illustration"))) {
+			// line is raw's own text: its lowercase is in low where raw
+			// holds it.
+			off := lineEnd - len(raw) + strings.Index(raw, line)
+			lineLow := low[off : off+len(line)]
+			if bytes.IndexByte(lineLow, '(') >= 0 && (bytes.Contains(lineLow, []byte("(photo")) || bytes.Contains(lineLow, []byte("(image")) ||
+				bytes.Contains(lineLow, []byte("(picture")) || bytes.Contains(lineLow, []byte("(video")) ||
+				bytes.Contains(lineLow, []byte("(file photo")) || bytes.Contains(lineLow, []byte("(illustration"))) {
 				line = photoCreditRe.ReplaceAllString(line, "")
 			}
-			if bytes.Contains(low, []byte("appeared first on")) {
+			if bytes.Contains(lineLow, []byte("appeared first on")) {
 				line = strings.TrimSpace(appearedFirstRe.ReplaceAllString(line, ""))
 			}
-			if line != "" && len(line) != len(low) {
-				lowBuf = appendASCIILower(lowBuf[:0], line)
-				low = lowBuf
+			if line != "" && len(line) != len(lineLow) {
+				changed = appendASCIILower(changed[:0], line)
+				lineLow = changed
 			}
 			switch {
 			case line == "":
 				continue
-			case hasAnyPrefix(low, relatedStarts) && relatedRe.MatchString(line):
+			case hasAnyPrefix(lineLow, *relatedStarts) && relatedRe.MatchString(line):
 				related = 2
 				continue
-			case hasAnyPrefix(low, relatedStarts) && relatedInlineRe.MatchString(line) &&
+			case hasAnyPrefix(lineLow, *relatedStarts) && relatedInlineRe.MatchString(line) &&
 				isListLine(relatedInlineRe.ReplaceAllString(line, "")):
 				continue
 			case related > 0 && isListLine(line):
 				continue
-			case isBoilerplateLine(line, low), isShareLine(line):
+			case isBoilerplateLine(line, lineLow), isShareLine(line):
 				continue
 			}
 			related = 0
-			keep = append(keep, line)
+			keep(line, kept == 0)
+			kept++
 		}
 		related = max(related-1, 0)
-		if len(keep) > 0 {
-			out = append(out, strings.Join(keep, "\n"))
-		}
+		pos = paraEnd + 2
 	}
-	return strings.Join(out, "\n\n")
 }
 
 // compileLineForms compiles each form as a whole-line, case-insensitive
@@ -178,17 +227,17 @@ const maxBylineLen = 120
 // Literal prefixes (lowercase) that any boilerplate line starts with; the
 // regexps, slow by comparison, run only after one matches.
 var (
-	boilerplateStarts = []string{
+	boilerplateStarts = newPrefixSet(
 		"read", "continue", "keep reading", "full story", "more on", "click here", "subscribe", "sign up",
 		"register", "follow", "this material", "our standards", "(reporting", "(additional", "(writing",
 		"(editing", "(compiled", "(research", "reporting", "additional", "writing", "editing", "compiled",
 		"research", "skip", "story continues", "article continues", "advertisement", "sponsored",
 		"scroll", "listen", "photo", "picture", "image", "illustration", "___", "---", "***",
-	}
-	relatedStarts = []string{
+	)
+	relatedStarts = newPrefixSet(
 		"related", "see also", "read also", "also read", "more from", "more stories", "recommended",
 		"you may also like", "most read",
-	}
+	)
 )
 
 // asciiLower lowercases ASCII letters only: every pattern compared
@@ -224,13 +273,28 @@ func appendASCIILower(b []byte, s string) []byte {
 }
 
 // hasAnyPrefix reports whether low starts with one of prefixes.
-func hasAnyPrefix(low []byte, prefixes []string) bool {
-	for _, p := range prefixes {
-		if len(low) >= len(p) && string(low[:len(p)]) == p {
+func hasAnyPrefix(low []byte, prefixes prefixSet) bool {
+	if len(low) == 0 {
+		return false
+	}
+	for _, p := range prefixes[low[0]] {
+		if len(low) >= len(p) && string(low[1:len(p)]) == p[1:] {
 			return true
 		}
 	}
 	return false
+}
+
+// prefixSet lists prefixes by their first byte: a line is compared with
+// the few that start as it does, not with all forty.
+type prefixSet [256][]string
+
+func newPrefixSet(prefixes ...string) *prefixSet {
+	var t prefixSet
+	for _, p := range prefixes {
+		t[p[0]] = append(t[p[0]], p)
+	}
+	return &t
 }
 
 // isBoilerplateLine reports whether a whole line is boilerplate; low is
@@ -240,7 +304,7 @@ func isBoilerplateLine(line string, low []byte) bool {
 		return false
 	}
 	switch {
-	case hasAnyPrefix(low, boilerplateStarts),
+	case hasAnyPrefix(low, *boilerplateStarts),
 		bytes.Contains(low, []byte("rights reserved")),
 		bytes.Contains(low, []byte("contributed")):
 		for _, re := range boilerplateLineRes {
@@ -354,6 +418,42 @@ func isShareLine(line string) bool {
 	if len(line) > 120 {
 		return false
 	}
+	for i := 0; i < len(line); i++ {
+		if line[i] >= utf8.RuneSelf {
+			return isShareLineRunes(line)
+		}
+	}
+	// ASCII: what isShareLineRunes does, without its copies. Each part
+	// between separators, its words joined by one space, lowercased and
+	// trimmed of ':', must be a share word.
+	var buf [120]byte
+	parts := 0
+	for start, i := 0, 0; i <= len(line); i++ {
+		if i < len(line) && !isShareSep(line[i]) {
+			continue
+		}
+		if i > start {
+			parts++
+			w := buf[:0]
+			for f := range strings.FieldsSeq(line[start:i]) {
+				if len(w) > 0 {
+					w = append(w, ' ')
+				}
+				w = appendASCIILower(w, f)
+			}
+			if !shareWords[string(bytes.Trim(w, ":"))] {
+				return false
+			}
+		}
+		start = i + 1
+	}
+	return parts > 0
+}
+
+func isShareSep(c byte) bool { return c == '|' || c == ',' || c == '/' || c == '\n' }
+
+// isShareLineRunes is isShareLine for any text.
+func isShareLineRunes(line string) bool {
 	parts := strings.FieldsFunc(strings.ToLower(line), func(r rune) bool {
 		return r == '|' || r == '·' || r == '•' || r == ',' || r == '/' || r == '\n'
 	})
@@ -371,42 +471,72 @@ func isShareLine(line string) bool {
 // foldText lowercases and turns every run of non-letters-and-digits into
 // one space.
 func foldText(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
+	var f folder
+	f.b.Grow(len(s))
+	f.add(s)
+	return f.b.String()
+}
+
+// folder is foldText over text given in pieces: space set between two
+// pieces separates them as any non-letter would.
+type folder struct {
+	b     strings.Builder
+	space bool
+}
+
+func (f *folder) add(s string) {
 	for i := 0; i < len(s); {
-		// ASCII fast path: most news text is mostly ASCII.
+		// ASCII fast path: most news text is mostly ASCII, and most of it
+		// runs of lowercase letters, copied whole.
 		if c := s[i]; c < utf8.RuneSelf {
-			i++
-			switch {
-			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
-			case 'A' <= c && c <= 'Z':
-				c += 'a' - 'A'
-			default:
-				space = true
+			if lowerAlnum[c] {
+				j := i + 1
+				for j < len(s) && lowerAlnum[s[j]] {
+					j++
+				}
+				f.separate()
+				f.b.WriteString(s[i:j])
+				i = j
 				continue
 			}
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
+			i++
+			if 'A' <= c && c <= 'Z' {
+				f.separate()
+				f.b.WriteByte(c + 'a' - 'A')
+			} else {
+				f.space = true
 			}
-			space = false
-			b.WriteByte(c)
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		if unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mn, r) {
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			b.WriteRune(unicode.ToLower(r))
+			f.separate()
+			f.b.WriteRune(unicode.ToLower(r))
 			continue
 		}
-		space = true
+		f.space = true
 	}
-	return b.String()
 }
+
+// separate writes the pending space before a letter or digit.
+func (f *folder) separate() {
+	if f.space && f.b.Len() > 0 {
+		f.b.WriteByte(' ')
+	}
+	f.space = false
+}
+
+// lowerAlnum marks the bytes foldText copies as they are.
+var lowerAlnum = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	return t
+}()
 
 var (
 	// titlePrefixRe: labels outlets put before a headline.
@@ -479,9 +609,11 @@ func TitleKey(title string) string {
 // "updated 6 minutes ago" where the last poll read "5 minutes ago", or a
 // view counter does not.
 func contentHash(s *record.Story, fingerprintText string) string {
-	h := sha256.New()
-	h.Write([]byte(TitleKey(s.Title)))
-	h.Write([]byte{'\n'})
-	h.Write([]byte(fingerprintText))
-	return hex.EncodeToString(h.Sum(nil))
+	// The hashed bytes are put together in a pooled buffer: a hash.Hash
+	// takes []byte, and converting the text was a copy of it per story.
+	buf := textBufs.Get().(*[]byte)
+	defer textBufs.Put(buf)
+	*buf = append(append(append((*buf)[:0], TitleKey(s.Title)...), '\n'), fingerprintText...)
+	sum := sha256.Sum256(*buf)
+	return hex.EncodeToString(sum[:])
 }

@@ -69,6 +69,9 @@ type volatilePattern struct {
 type volatileAnchor struct {
 	text string
 	prev func(c byte) bool
+	// before, when set, is asked too, with the lowercased text and the
+	// anchor's offset: whether what precedes the anchor can end a match.
+	before func(low []byte, i int) bool
 }
 
 // Bytes the patterns allow before an anchor: white space (`\s+ago`), a
@@ -83,13 +86,41 @@ func prevNumber(c byte) bool  { return !isWordByte(c) || isDigit(c) }
 func anchors(prev func(byte) bool, texts ...string) []volatileAnchor {
 	out := make([]volatileAnchor, len(texts))
 	for i, t := range texts {
-		out[i] = volatileAnchor{t, prev}
+		out[i] = volatileAnchor{text: t, prev: prev}
 	}
 	return out
 }
 
+// agoUnits are the units relativeTimeRe takes before "ago".
+var agoUnits = []string{"s", "sec", "secs", "second", "seconds", "m", "min", "mins", "minute", "minutes",
+	"h", "hr", "hrs", "hour", "hours", "d", "day", "days"}
+
+// mayEndAgo reports whether the text before the "ago" at low[i:] can end
+// a match of relativeTimeRe: "moment(s)", or a unit after a count (a
+// digit, or "a", "an", "one", "few", "several", whose last letters are
+// a, n, e, w, l). "years ago" and "long ago" in prose cannot, and the
+// regexp, ~50 µs on its window, is not run for them. A long s ('ſ', which
+// (?i) takes for 's') near sends it to the regexp.
+func mayEndAgo(low []byte, i int) bool {
+	w := bytes.TrimRight(low[:i], asciiSpace)
+	if bytes.HasSuffix(w, []byte("moment")) || bytes.HasSuffix(w, []byte("moments")) ||
+		bytes.Contains(low[max(0, i-80):i], []byte("ſ")) {
+		return true
+	}
+	for _, u := range agoUnits {
+		if !bytes.HasSuffix(w, []byte(u)) {
+			continue
+		}
+		c := bytes.TrimRight(w[:len(w)-len(u)], asciiSpace)
+		if len(c) > 0 && (isDigit(c[len(c)-1]) || strings.IndexByte("anewl", c[len(c)-1]) >= 0) {
+			return true
+		}
+	}
+	return false
+}
+
 var volatilePatterns = []volatilePattern{
-	{relativeTimeRe, slices.Concat(anchors(prevSpace, "ago", "l'instant"),
+	{relativeTimeRe, slices.Concat([]volatileAnchor{{text: "ago", prev: prevSpace, before: mayEndAgo}}, anchors(prevSpace, "l'instant"),
 		anchors(prevNonWord, "vor ", "il y a", "hace ", "just now", "gerade eben")), 64, 48, false},
 	{updatedStampRe, anchors(prevNonWord, "updated", "modified", "aktualisiert", "mis à jour"), 8, 96, false},
 	{counterRe, slices.Concat(anchors(prevCount, "view", "listen", "comment", "reaction", "upvote", "retweet", "repost", "aufrufe", "vues"),
@@ -101,10 +132,14 @@ var volatilePatterns = []volatilePattern{
 // where one can stand (see volatileAnchor): a 5 KB article held 27
 // substring searches, one per anchor, before.
 func stripVolatile(s string) string {
-	buf := lowerBufs.Get().(*[]byte)
-	defer lowerBufs.Put(buf)
-	low := appendASCIILower((*buf)[:0], s)
-	*buf = low
+	buf := textBufs.Get().(*[]byte)
+	defer textBufs.Put(buf)
+	*buf = appendASCIILower((*buf)[:0], s)
+	return stripVolatileLow(s, *buf)
+}
+
+// stripVolatileLow is stripVolatile given s lowercased (asciiLower).
+func stripVolatileLow(s string, low []byte) string {
 	var cuts [][2]int
 	for i := 0; i < len(low); i++ {
 		refs := anchorsByFirst[low[i]]
@@ -115,7 +150,8 @@ func stripVolatile(s string) string {
 			continue // inside a word: no anchor's pattern allows it
 		}
 		for _, r := range refs {
-			if len(low)-i >= len(r.a.text) && string(low[i:i+len(r.a.text)]) == r.a.text && (i == 0 || r.a.prev(low[i-1])) {
+			if len(low)-i >= len(r.a.text) && string(low[i:i+len(r.a.text)]) == r.a.text && (i == 0 || r.a.prev(low[i-1])) &&
+				(r.a.before == nil || r.a.before(low, i)) {
 				cuts = r.p.cutsAt(s, i, i+len(r.a.text), cuts)
 			}
 		}
@@ -123,9 +159,9 @@ func stripVolatile(s string) string {
 	return applyCuts(s, append(cuts, urlQueries(s, low)...))
 }
 
-// lowerBufs holds the buffers stripVolatile lowercases the text into: a
-// copy per story, of the whole text, was garbage at once.
-var lowerBufs = sync.Pool{New: func() any { return new([]byte) }}
+// textBufs holds buffers for a story's text while it is lowercased or
+// hashed: a copy per story of the whole text was garbage at once.
+var textBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // anchorRef is an anchor with its pattern.
 type anchorRef struct {

@@ -170,6 +170,7 @@ var volatileSeeds = []string{
 	"Talks resume (updated 5 minutes ago)", "Last updated: 14:32 GMT", "1,234 views · just now", "12Kviews 3views 1.2m views",
 	"vor 3 Stunden", "il y a 2 heures", "hace 2 días", "Points: 123 # Comments: 45", "12k likes, 3 k reads", "à l'instant",
 	"The interview in Chicago was reviewed; he appoints 30 years ago", "mil y a", "Mis à jour le 5 mars à 10h30", "gerade eben",
+	"ten years ago, long ago, a few days ago, several hours ago", "moments ago", "one ſec ago", "2ſ ago", "an\thour \n ago",
 }
 
 // Reading the text once and skipping anchors by the byte before them
@@ -181,7 +182,8 @@ func TestVolatileSkipsOnlyAnchorsNoMatchHolds(t *testing.T) {
 	pieces := []string{"ago", "view", "views", "comment", "points", "updated", "vor ", "il y a", "hace ", "just now", "l'instant",
 		"k like", "klike", "kread", "listen", "aufrufe", "vues", "5", "12", "1,234", "k", "m", "K", "M", " ", "\t", ":", "#", ".",
 		"minutes", "hours", "secs", "a ", "an", "few", "Stunden", "heures", "días", "last ", "at", "14:32", "GMT", "today", "March",
-		"inter", "chic", "re", "ap", "_", "é", "\u212a", "\xff", "(", ")", "https://x.example/a?v=1"}
+		"inter", "chic", "re", "ap", "_", "é", "\u212a", "\xff", "(", ")", "https://x.example/a?v=1",
+		"years", "long", "moment", "moments", "several", "one", "day", "d", "s", "hr", "sec", "ſ", "ſecs", "\n", "A", "N", "Few"}
 	r := rand.New(rand.NewPCG(21, 4))
 	check := func(s string) {
 		if got, want := stripVolatile(s), stripVolatileEveryAnchor(s); got != want {
