@@ -430,6 +430,21 @@ func cleanText(s string) string {
 	space, newlines := false, 0
 	for i := 0; i < len(s); {
 		c := s[i]
+		if ' ' < c && c < 0x7f {
+			// A run of printable ASCII is kept whole, as the rune loop
+			// below would keep it byte by byte.
+			j := i + 1
+			for j < len(s) && ' ' < s[j] && s[j] < 0x7f {
+				j++
+			}
+			if b.Len() > 0 {
+				b.WriteString(separator(space, newlines))
+			}
+			space, newlines = false, 0
+			b.WriteString(s[i:j])
+			i = j
+			continue
+		}
 		r, size := rune(c), 1
 		if c >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[i:])
@@ -449,14 +464,7 @@ func cleanText(s string) string {
 			continue
 		}
 		if b.Len() > 0 {
-			switch {
-			case newlines > 1:
-				b.WriteString("\n\n")
-			case newlines == 1:
-				b.WriteByte('\n')
-			case space:
-				b.WriteByte(' ')
-			}
+			b.WriteString(separator(space, newlines))
 		}
 		space, newlines = false, 0
 		switch {
@@ -473,6 +481,21 @@ func cleanText(s string) string {
 		s = norm.NFC.String(s)
 	}
 	return s
+}
+
+// separator is what cleanText writes between two kept runs: a
+// paragraph break after two line breaks or more, a line break after one,
+// else a space after spaces.
+func separator(space bool, newlines int) string {
+	switch {
+	case newlines > 1:
+		return "\n\n"
+	case newlines == 1:
+		return "\n"
+	case space:
+		return " "
+	}
+	return ""
 }
 
 var scriptRe = regexp.MustCompile(`(?i)<(/?\s*script)`)
