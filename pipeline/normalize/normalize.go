@@ -180,7 +180,7 @@ func (n *Normalizer) normalize(it record.Item, now time.Time, fingerprint *strin
 // decoding, which could merge two distinct ids — minus surrounding space,
 // control characters and invalid UTF-8.
 func cleanGUID(g string) string {
-	g = strings.ToValidUTF8(strings.TrimSpace(g), "\uFFFD")
+	g = validUTF8(strings.TrimSpace(g))
 	return strings.Map(func(r rune) rune {
 		if r < ' ' || r == 0x7f {
 			return -1

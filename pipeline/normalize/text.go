@@ -66,9 +66,19 @@ func prepareField(s string) field {
 	if s == "" {
 		return field{}
 	}
-	f := field{s: stripCDATA(strings.ToValidUTF8(s, "\uFFFD"))}
+	f := field{s: stripCDATA(validUTF8(s))}
 	f.src, f.isHTML = htmlSource(f.s)
 	return f
+}
+
+// validUTF8 is s with each run of invalid bytes replaced by U+FFFD.
+// strings.ToValidUTF8 decodes every rune of valid text to find that
+// nothing needs replacing; utf8.ValidString tells it faster.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
 // ToText converts a feed field (HTML or plain text) to clean plain text:
