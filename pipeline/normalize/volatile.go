@@ -69,9 +69,10 @@ type volatilePattern struct {
 type volatileAnchor struct {
 	text string
 	prev func(c byte) bool
-	// before, when set, is asked too, with the lowercased text and the
-	// anchor's offset: whether what precedes the anchor can end a match.
-	before func(low []byte, i int) bool
+	// fits, when set, is asked too, with the lowercased text and the
+	// anchor's offset: whether the text around the anchor can hold a
+	// match at all.
+	fits func(low []byte, i int) bool
 }
 
 // Bytes the patterns allow before an anchor: white space (`\s+ago`), a
@@ -89,6 +90,13 @@ func anchors(prev func(byte) bool, texts ...string) []volatileAnchor {
 		out[i] = volatileAnchor{text: t, prev: prev}
 	}
 	return out
+}
+
+// colonAfterPoints reports whether "points" at low[i:] is a label, as
+// counterRe takes it: a colon after it, past white space ("Points: 123").
+func colonAfterPoints(low []byte, i int) bool {
+	rest := bytes.TrimLeft(low[i+len("points"):], asciiSpace)
+	return len(rest) > 0 && rest[0] == ':'
 }
 
 // agoUnits are the units relativeTimeRe takes before "ago".
@@ -120,11 +128,11 @@ func mayEndAgo(low []byte, i int) bool {
 }
 
 var volatilePatterns = []volatilePattern{
-	{relativeTimeRe, slices.Concat([]volatileAnchor{{text: "ago", prev: prevSpace, before: mayEndAgo}}, anchors(prevSpace, "l'instant"),
+	{relativeTimeRe, slices.Concat([]volatileAnchor{{text: "ago", prev: prevSpace, fits: mayEndAgo}}, anchors(prevSpace, "l'instant"),
 		anchors(prevNonWord, "vor ", "il y a", "hace ", "just now", "gerade eben")), 64, 48, false},
 	{updatedStampRe, anchors(prevNonWord, "updated", "modified", "aktualisiert", "mis à jour"), 8, 96, false},
 	{counterRe, slices.Concat(anchors(prevCount, "view", "listen", "comment", "reaction", "upvote", "retweet", "repost", "aufrufe", "vues"),
-		anchors(prevNonWord, "points"), anchors(prevNumber, "k like", "klike", "k read", "kread", "k play", "kplay")), 24, 24, true},
+		[]volatileAnchor{{text: "points", prev: prevNonWord, fits: colonAfterPoints}}, anchors(prevNumber, "k like", "klike", "k read", "kread", "k play", "kplay")), 24, 24, true},
 }
 
 // stripVolatile removes volatile fragments from s (see above), replacing
@@ -151,7 +159,7 @@ func stripVolatileLow(s string, low []byte) string {
 		}
 		for _, r := range refs {
 			if len(low)-i >= len(r.a.text) && string(low[i:i+len(r.a.text)]) == r.a.text && (i == 0 || r.a.prev(low[i-1])) &&
-				(r.a.before == nil || r.a.before(low, i)) {
+				(r.a.fits == nil || r.a.fits(low, i)) {
 				cuts = r.p.cutsAt(s, i, i+len(r.a.text), cuts)
 			}
 		}
