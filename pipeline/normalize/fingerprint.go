@@ -569,8 +569,26 @@ func hasAnyPrefixString(s string, prefixes []string) bool {
 	return false
 }
 
-// titleSeparators holds every character titleSuffixRe's separator needs.
-const titleSeparators = "-–—|·•:"
+// titleSeparators are the separators titleSuffixRe takes between white
+// space: one of "-–—|·•", or "::".
+var titleSeparators = []string{"-", "–", "—", "|", "·", "•", "::"}
+
+// hasSpacedSeparator reports whether t holds one of titleSeparators with
+// white space (\s) on both sides, as every match of titleSuffixRe does;
+// most headlines with a dash or colon hold none ("Covid-19", "Watch: …").
+func hasSpacedSeparator(t string) bool {
+	for i := 1; i < len(t); i++ {
+		if strings.IndexByte(asciiSpace, t[i-1]) < 0 {
+			continue
+		}
+		for _, sep := range titleSeparators {
+			if end := i + len(sep); end < len(t) && t[i:end] == sep && strings.IndexByte(asciiSpace, t[end]) >= 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // TitleKey returns a normalized headline for exact comparison across
 // outlets: publisher suffixes (" - BBC News", " | Reuters"), labels
@@ -585,7 +603,7 @@ func TitleKey(title string) string {
 		t = titlePrefixRe.ReplaceAllString(t, "")
 	}
 	for range 2 {
-		if !strings.ContainsAny(t, titleSeparators) {
+		if !hasSpacedSeparator(t) {
 			break // the suffix pattern needs one: spare it the scan
 		}
 		loc := titleSuffixRe.FindStringIndex(t)

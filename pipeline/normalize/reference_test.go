@@ -2,6 +2,8 @@ package normalize
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -49,13 +51,14 @@ func refRepairMojibake(s string) string {
 	return s
 }
 
-// refTitleKey is TitleKey before the literal checks on its prefixes.
+// refTitleKey is TitleKey before the literal checks on its prefixes and
+// its separator.
 func refTitleKey(title string) string {
 	t := strings.TrimSpace(stripVolatile(title))
 	t = wirePrefixRe.ReplaceAllString(t, "")
 	t = titlePrefixRe.ReplaceAllString(t, "")
 	for range 2 {
-		if !strings.ContainsAny(t, titleSeparators) {
+		if !strings.ContainsAny(t, "-–—|·•:") {
 			break
 		}
 		loc := titleSuffixRe.FindStringIndex(t)
@@ -269,37 +272,43 @@ func refCleanText(s string) string {
 	return s
 }
 
-// checkReference holds each replacement against its reference on s, on
-// each of its lines and on each line's trimmed form.
+// checkReference holds each replacement against its reference on s, and
+// the per-line ones on each of its lines and on each line trimmed.
 func checkReference(t *testing.T, s string) {
 	t.Helper()
-	if got, want := repairMojibake(s), refRepairMojibake(s); got != want {
-		t.Fatalf("repairMojibake(%.80q) = %.80q, the reference %.80q", s, got, want)
+	type pair struct {
+		name     string
+		got, ref func(string) string
 	}
-	if got, want := FingerprintText(&record.Story{Body: s}), refFingerprintText(s); got != want {
-		t.Fatalf("FingerprintText(%.80q) = %.80q, the reference %.80q", s, got, want)
+	whole := []pair{
+		{"repairMojibake", repairMojibake, refRepairMojibake},
+		{"cleanText", cleanText, refCleanText},
+		{"FingerprintText", func(s string) string { return FingerprintText(&record.Story{Body: s}) }, refFingerprintText},
+		{"stripBoilerplate", stripBoilerplate, refStripBoilerplate},
+		{"foldText", foldText, refFoldText},
+		{"validUTF8", validUTF8, func(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }},
+		{"hashID", hashID, func(s string) string {
+			sum := sha256.Sum256([]byte(s))
+			return "s_" + idEncoding.EncodeToString(sum[:])[:idLen]
+		}},
 	}
-	if got, want := stripBoilerplate(s), refStripBoilerplate(s); got != want {
-		t.Fatalf("stripBoilerplate(%.80q) = %.80q, the reference %.80q", s, got, want)
+	perLine := []pair{
+		{"stripLead", stripLead, refStripLead},
+		{"TitleKey", TitleKey, refTitleKey},
+		{"isShareLine", func(s string) string { return fmt.Sprint(isShareLine(s)) }, func(s string) string { return fmt.Sprint(isShareLineRunes(s)) }},
 	}
-	if got, want := cleanText(s), refCleanText(s); got != want {
-		t.Fatalf("cleanText(%.80q) = %.80q, the reference %.80q", s, got, want)
+	check := func(p pair, x string) {
+		if got, want := p.got(x), p.ref(x); got != want {
+			t.Fatalf("%s(%.80q) = %.80q, the reference %.80q", p.name, x, got, want)
+		}
 	}
-	if got, want := foldText(s), refFoldText(s); got != want {
-		t.Fatalf("foldText(%.80q) = %.80q, the reference %.80q", s, got, want)
+	for _, p := range whole {
+		check(p, s)
 	}
-	lines := strings.Split(s, "\n")
-	for _, l := range append(lines, s) {
-		for _, x := range []string{l, strings.TrimSpace(l)} {
-			if got, want := stripLead(x), refStripLead(x); got != want {
-				t.Fatalf("stripLead(%.80q) = %.80q, the reference %.80q", x, got, want)
-			}
-			if got, want := isShareLine(x), isShareLineRunes(x); got != want {
-				t.Fatalf("isShareLine(%.80q) = %v, on runes %v", x, got, want)
-			}
-			if got, want := TitleKey(x), refTitleKey(x); got != want {
-				t.Fatalf("TitleKey(%.80q) = %.80q, the reference %.80q", x, got, want)
-			}
+	for _, l := range append(strings.Split(s, "\n"), s) {
+		for _, p := range perLine {
+			check(p, l)
+			check(p, strings.TrimSpace(l))
 		}
 	}
 }
@@ -318,7 +327,8 @@ func FuzzScannersMatchReference(f *testing.F) {
 		"Ã", "Ã©", "â€™", "â€", "Â", "é", "ü", "\u00c3\u00a9", "\xc3", "\xc3\xa9", "\xff", "\x80",
 		"5", "1,234", "12k", "comments", "views", "points", "view", "reaction", "minutes ago", "updated", "http://x.example/a?b=1",
 		"(Photo by A/Getty Images)", "The post X appeared first on Y", "Related:", "© 2024 Reuters", "Copyright",
-		"\r", "\r\n", "\u00a0", "\u200b", "\x00", "\x7f", "\u2028", "\u202e", "<script", "~")
+		"\r", "\r\n", "\u00a0", "\u200b", "\x00", "\x7f", "\u2028", "\u202e", "<script", "~",
+		" | ", " :: ", " · ", " • ", "::", " – BBC News", " - Reuters", "Covid-19")
 	for _, s := range []string{"", "\x00\x01\x02", "\x1d\x06\x1e\x07\x02\x09", "\x1d\x01\x02\x11\x1e", "\x40\x41\x42\x43", "\x30\x31\x20\x3f"} {
 		f.Add([]byte(s))
 	}
