@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/wirestream/wirestream/internal/testkit/shareddata"
 )
@@ -234,6 +235,15 @@ func TestLanguageIsDetectsLanguage(t *testing.T) {
 			if got, want := d.Language(text, prior), d.Detect(text, prior).Lang; got != want {
 				t.Errorf("Language(%q, %q) = %q, Detect says %q", text, prior, got, want)
 			}
+		}
+	}
+}
+
+// score skips the letterOwners lookup for ASCII letters: none may be a key.
+func TestLetterOwnersHasNoASCII(t *testing.T) {
+	for r := range letterOwners {
+		if r < utf8.RuneSelf {
+			t.Errorf("letterOwners holds ASCII %q, which score never looks up", r)
 		}
 	}
 }
