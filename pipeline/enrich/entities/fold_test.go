@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/internal/tsv"
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
 
 // foldPlain is a shortcut of foldSplit for plain ASCII forms: it must fold
@@ -60,4 +61,25 @@ func FuzzFoldPlainMatchesTokenPath(f *testing.F) {
 			}
 		}
 	})
+}
+
+// IsGivenName folds w as a token whose Lower is its Text: that must be
+// foldToken(w) for any w, lower case or not.
+func TestFoldSelfTokenIsFoldToken(t *testing.T) {
+	for _, w := range []string{"", "mike", "Mike", "mike's", "mike'", "u.s.", "U.S.", "jean-luc", "josé", "JOSÉ", "o’brien", "o'brien's", "'s", "...", "ß"} {
+		checkFoldSelf(t, w)
+	}
+}
+
+func FuzzFoldSelfTokenIsFoldToken(f *testing.F) {
+	for _, w := range []string{"mike", "Mike's", "u.s.", "josé"} {
+		f.Add(w)
+	}
+	f.Fuzz(checkFoldSelf)
+}
+
+func checkFoldSelf(t *testing.T, w string) {
+	if got, want := foldTok(tokens.Token{Text: w, Lower: w}), foldToken(w); got != want {
+		t.Errorf("foldTok of %q as its own Lower = %q, foldToken = %q", w, got, want)
+	}
 }

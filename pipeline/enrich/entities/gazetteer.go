@@ -447,6 +447,13 @@ func (g *gazetteer) lookup(ts []tokens.Token, caseless bool) *entry {
 	if len(ts) == 0 || len(ts) > g.startLen(ts[0]) {
 		return nil
 	}
+	return g.lookupStarted(ts, caseless)
+}
+
+// lookupStarted is lookup of 1 to startLen(ts[0]) tokens, for a caller
+// that has asked startLen already: it folds and looks up the first word
+// once, not once per length tried.
+func (g *gazetteer) lookupStarted(ts []tokens.Token, caseless bool) *entry {
 	// the folded tokens joined by spaces, built without allocating
 	var buf [128]byte
 	key := buf[:0]

@@ -5,7 +5,11 @@ package entities
 // news-specific: a title before a name, a suffix that makes a name an
 // organization, a given name that makes a capitalised pair a person.
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+)
 
 func set(words string) map[string]bool {
 	m := map[string]bool{}
@@ -135,4 +139,6 @@ god lord christmas easter ramadan eid olympics`)
 
 // IsGivenName reports whether w is a common given name ("mike", "jean"):
 // for callers that must not take a first name alone for a topic.
-func IsGivenName(w string) bool { return givenNames[foldToken(w)] }
+// Keywords ask it of every word of a story, already lower case: as a
+// token whose Lower is its Text, w folds without foldToken's copies.
+func IsGivenName(w string) bool { return givenNames[foldTok(tokens.Token{Text: w, Lower: w})] }

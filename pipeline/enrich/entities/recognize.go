@@ -232,7 +232,7 @@ func (x *Extractor) longest(ts []tokens.Token, caseRule bool) (*entry, int) {
 	// than the longest that does
 	n := min(len(ts), x.gaz.startLen(ts[0]))
 	for l := n; l >= 1; l-- {
-		if e := x.gaz.lookup(ts[:l], caseless(ts[0]) || caseRule); e != nil {
+		if e := x.gaz.lookupStarted(ts[:l], caseless(ts[0]) || caseRule); e != nil {
 			return e, l
 		}
 	}

@@ -151,7 +151,7 @@ func folds(c []tokens.Token) []string {
 func unElideAll(ts []tokens.Token) []tokens.Token {
 	copied := false
 	for i, t := range ts {
-		if strings.IndexByte(t.Lower, '\'') < 0 && !strings.Contains(t.Lower, "’") {
+		if !hasApostrophe(t.Lower) {
 			continue // every elision has an apostrophe
 		}
 		u := unElide(t)
@@ -164,6 +164,17 @@ func unElideAll(ts []tokens.Token) []tokens.Token {
 		ts[i] = u
 	}
 	return ts
+}
+
+// hasApostrophe is strings.ContainsAny(s, "'’") in one pass: asked of
+// every word of a story, mostly short ones.
+func hasApostrophe(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\'' || s[i] == 0xE2 && strings.HasPrefix(s[i:], "’") {
+			return true
+		}
+	}
+	return false
 }
 
 // unElide drops a French or Italian elided article from a name:
