@@ -426,9 +426,19 @@ func partOfName(text string, inName map[string]bool) bool {
 // normalize folds a token into a term: possessives and edge punctuation go.
 func normalize(w string) string {
 	w = strings.TrimSuffix(w, "'s")
-	w = strings.Trim(w, "'.-&")
-	return w
+	// strings.Trim(w, "'.-&") by hand: Trim builds its set of bytes on
+	// every call, and collect calls this for every word of a story.
+	i, j := 0, len(w)
+	for i < j && edgePunct(w[i]) {
+		i++
+	}
+	for j > i && edgePunct(w[j-1]) {
+		j--
+	}
+	return w[i:j]
 }
+
+func edgePunct(c byte) bool { return c == '\'' || c == '.' || c == '-' || c == '&' }
 
 // Stats reports the corpus size, for metrics and tests.
 func (x *Extractor) Stats() (terms int, docs float64) { return x.c.size() }

@@ -3,6 +3,7 @@ package keywords
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -209,5 +210,15 @@ func TestConcurrentUse(t *testing.T) {
 	wg.Wait()
 	if _, docs := x.Stats(); docs < 500 {
 		t.Fatalf("effective docs %.0f after 1600 stories", docs)
+	}
+}
+
+// normalize trims by hand what strings.Trim trimmed: the same words.
+func TestNormalizeIsTrim(t *testing.T) {
+	for _, w := range []string{"", "'", "'s", "a's", "'.-&", "u.s.", "-well-", "&co", "o'brien's", "'s's", "é-", "-é", "ça'", "...", "x"} {
+		want := strings.Trim(strings.TrimSuffix(w, "'s"), "'.-&")
+		if got := normalize(w); got != want {
+			t.Errorf("normalize(%q) = %q, want %q", w, got, want)
+		}
 	}
 }
