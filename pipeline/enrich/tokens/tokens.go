@@ -252,15 +252,28 @@ func Words(s string) []string {
 // shorter text would have it. ts is not modified; the result shares its
 // array unless a cut word had to be appended.
 func Prefix(s string, ts []Token, cut int) []Token {
+	head, tail := PrefixParts(s, ts, cut)
+	if len(tail) == 0 {
+		return head
+	}
+	return append(head, tail...)
+}
+
+// PrefixParts is Prefix in two parts, which read one after the other are
+// Prefix's tokens: head, a slice of ts, and tail, the word the cut goes
+// through as Prefix re-splits it (nil when the cut falls between words).
+// For a reader that can take two slices: Prefix copies head to append
+// tail, most of a long article's first 8 KB of tokens.
+func PrefixParts(s string, ts []Token, cut int) (head, tail []Token) {
 	if cut >= len(s) {
-		return ts
+		return ts, nil
 	}
 	k := 0
 	for k < len(ts) && ts[k].End <= cut {
 		k++
 	}
 	if k == len(ts) || ts[k].Start >= cut {
-		return ts[:k:k]
+		return ts[:k:k], nil
 	}
 	// The cut goes through ts[k]: token boundaries are found looking
 	// forward from a token's start, so re-splitting from there gives what
@@ -274,7 +287,7 @@ func Prefix(s string, ts []Token, cut int) []Token {
 	if len(frag) > 0 {
 		frag[0].SentStart, frag[0].Break = ts[k].SentStart, ts[k].Break
 	}
-	return append(ts[:k:k], frag...)
+	return ts[:k:k], frag
 }
 
 // Field is a text with its tokens, split once and read by every
@@ -294,4 +307,9 @@ func (f Field) Prefix(cut int) Field {
 		return f
 	}
 	return Field{Text: f.Text[:cut], Tokens: Prefix(f.Text, f.Tokens, cut)}
+}
+
+// PrefixParts is PrefixParts of the field's text and tokens.
+func (f Field) PrefixParts(cut int) (head, tail []Token) {
+	return PrefixParts(f.Text, f.Tokens, cut)
 }

@@ -103,6 +103,18 @@ type lexicon struct {
 	// prefix to look up, and one whose start is looks up only its prefixes
 	// of those lengths.
 	heads map[string]prefixLens
+	// letterHeads has the bit letterHead(h) set for every head of heads
+	// in three letters a–z: most words start with such letters, and most
+	// of their heads start no prefix, which a bit answers without hashing.
+	letterHeads [(26*26*26 + 63) / 64]uint64
+}
+
+// letterHead numbers the head of w when w starts with three letters a–z.
+func letterHead(w string) (int, bool) {
+	if len(w) < 3 || w[0]-'a' >= 26 || w[1]-'a' >= 26 || w[2]-'a' >= 26 {
+		return 0, false
+	}
+	return int(w[0]-'a')*26*26 + int(w[1]-'a')*26 + int(w[2]-'a'), true
 }
 
 // entry is what a word or phrase (in lower case) cues.
@@ -214,6 +226,9 @@ func (lx *lexicon) add(w string, t int) {
 			h := head3(p)
 			pl := lx.heads[h]
 			lx.heads[h] = prefixLens{limit: max(pl.limit, n), bits: pl.bits | 1<<min(n, 63)}
+			if i, ok := letterHead(h); ok {
+				lx.letterHeads[i/64] |= 1 << (i % 64)
+			}
 		}
 		return
 	}
@@ -233,6 +248,9 @@ func (lx *lexicon) match(w string, e *entry, f func(key string, prefix bool, c c
 		for _, c := range e.exact {
 			f(w, false, c)
 		}
+	}
+	if i, ok := letterHead(w); ok && lx.letterHeads[i/64]&(1<<(i%64)) == 0 {
+		return // no prefix starts with w's three letters
 	}
 	lens := lx.heads[head3(w)]
 	limit := lens.limit // 0 when no prefix starts as w does
@@ -375,47 +393,52 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 		raw[k.topic] += k.weight * w
 	}
 	var phrase []byte
-	score := func(ts []tokens.Token, weight float64) {
+	// score reads the parts one after the other, as one text.
+	score := func(weight float64, parts ...[]tokens.Token) {
 		w = weight
 		prev, prevFirst := "", false
-		for _, t := range ts {
-			word := strings.TrimSuffix(t.Lower, "'s")
-			e := lx.words[word]
-			lx.match(word, e, hit)
-			// "WHO's" is the acronym too: its possessive is not.
-			if e != nil && e.acronyms != nil && isCapitals(strings.TrimRight(t.Text, "'’s")) {
-				for _, k := range e.acronyms {
-					hit(word, false, k)
+		for _, ts := range parts {
+			for _, t := range ts {
+				word := strings.TrimSuffix(t.Lower, "'s")
+				e := lx.words[word]
+				lx.match(word, e, hit)
+				// "WHO's" is the acronym too: its possessive is not.
+				if e != nil && e.acronyms != nil && isCapitals(strings.TrimRight(t.Text, "'’s")) {
+					for _, k := range e.acronyms {
+						hit(word, false, k)
+					}
 				}
+				if prevFirst && !t.Break {
+					phrase = append(append(append(phrase[:0], prev...), ' '), word...)
+					lx.matchPhrase(phrase, hit)
+				}
+				prev, prevFirst = word, word != "" && e != nil && e.first
 			}
-			if prevFirst && !t.Break {
-				phrase = append(append(append(phrase[:0], prev...), ' '), word...)
-				lx.matchPhrase(phrase, hit)
-			}
-			prev, prevFirst = word, word != "" && e != nil && e.first
 		}
 	}
 	for _, cat := range categories {
 		// Categories are often English even in other languages' feeds.
 		before := sum(raw)
 		ts := tokens.Split(cat)
-		score(ts, categoryWeight)
+		score(categoryWeight, ts)
 		if sum(raw) == before && lx != c.general {
 			saved := lx
 			lx = c.general
-			score(ts, categoryWeight)
+			score(categoryWeight, ts)
 			lx = saved
 		}
 	}
-	score(title.Tokens, titleWeight)
+	score(titleWeight, title.Tokens)
 	if lang == "en" && quotesAWork(title.Text) {
 		// As a weak cue in the headline: a capitalised quote is as often
 		// a slogan, a law or a project ("'Smart Motorway' dangers") as a
 		// work, so alone it is a guess and it never outweighs a plain cue.
 		weak[c.arts] += weakWeight * titleWeight
 	}
-	score(summary.Tokens, summaryWeight)
-	score(body.Prefix(bodyLimit).Tokens, bodyWeight)
+	score(summaryWeight, summary.Tokens)
+	// The body's first bodyLimit bytes, without copying their tokens.
+	head, tail := body.PrefixParts(bodyLimit)
+	score(bodyWeight, head, tail)
 	return Evidence{raw, weak}
 }
 
