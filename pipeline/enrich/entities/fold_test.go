@@ -4,6 +4,8 @@ import (
 	"io/fs"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/internal/tsv"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
@@ -81,5 +83,15 @@ func FuzzFoldSelfTokenIsFoldToken(f *testing.F) {
 func checkFoldSelf(t *testing.T, w string) {
 	if got, want := foldTok(tokens.Token{Text: w, Lower: w}), foldToken(w); got != want {
 		t.Errorf("foldTok of %q as its own Lower = %q, foldToken = %q", w, got, want)
+	}
+}
+
+// caseless answers ASCII without the Unicode tables: as they would.
+func TestCaselessASCII(t *testing.T) {
+	for c := range rune(utf8.RuneSelf) {
+		want := unicode.IsLetter(c) && !unicode.IsUpper(c) && !unicode.IsLower(c)
+		if got := caseless(tokens.Token{Text: string(c)}); got != want {
+			t.Errorf("caseless(%q) = %v, the Unicode tables say %v", c, got, want)
+		}
 	}
 }

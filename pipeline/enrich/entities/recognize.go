@@ -25,6 +25,9 @@ type mention struct {
 // caseless reports whether a token's script has no letter case (Arabic,
 // Hebrew, CJK): there, only the gazetteer can find names.
 func caseless(t tokens.Token) bool {
+	if t.Text != "" && t.Text[0] < utf8.RuneSelf {
+		return false // an ASCII letter has a case; anything else is no letter
+	}
 	r, _ := utf8.DecodeRuneInString(t.Text)
 	return unicode.IsLetter(r) && !unicode.IsUpper(r) && !unicode.IsLower(r)
 }

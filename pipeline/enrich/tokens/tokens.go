@@ -30,6 +30,9 @@ type Token struct {
 
 // Capitalized reports whether the token starts with an upper-case letter.
 func (t Token) Capitalized() bool {
+	if t.Text != "" && t.Text[0] < utf8.RuneSelf {
+		return 'A' <= t.Text[0] && t.Text[0] <= 'Z' // most words: no table
+	}
 	r, _ := utf8.DecodeRuneInString(t.Text)
 	return unicode.IsUpper(r)
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestSplit(t *testing.T) {
@@ -144,5 +146,14 @@ func BenchmarkSplit(b *testing.B) {
 	var buf []Token
 	for b.Loop() {
 		buf = AppendSplit(buf[:0], s)
+	}
+}
+
+// Capitalized answers ASCII without the Unicode tables: as they would.
+func TestCapitalizedASCII(t *testing.T) {
+	for c := range rune(utf8.RuneSelf) {
+		if got, want := (Token{Text: string(c) + "x"}).Capitalized(), unicode.IsUpper(c); got != want {
+			t.Errorf("Capitalized(%q) = %v, unicode.IsUpper says %v", c, got, want)
+		}
 	}
 }
