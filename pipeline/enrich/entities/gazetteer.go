@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"os"
 	"strings"
@@ -57,9 +58,15 @@ type gazetteer struct {
 	// window of tokens whose first word is not there matches no form.
 	// Its value is the most words of such a form: longer windows from that
 	// word need no lookup.
-	starts  map[string]int
-	byKey   map[string]*entry
-	maxToks int
+	starts map[string]int
+	// startBits has bit startBit(w) set for every word w of starts: most
+	// capitalised words of a story start no form (three in four over
+	// WikiRef220), and a bit of this 8 KB array says so without probing
+	// the map.
+	startBits [1 << 16 / 64]uint64
+	seed      maphash.Seed
+	byKey     map[string]*entry
+	maxToks   int
 	// cities are the folded names of GeoNames' cities: a city, not a
 	// country or a region, may stand for its football club.
 	cities map[string]bool
@@ -241,6 +248,7 @@ func newGazetteer() *gazetteer {
 		byStem: make(map[string]alias, 600),
 		byKey:  make(map[string]*entry, 5200),
 		starts: make(map[string]int, 7500),
+		seed:   maphash.MakeSeed(),
 	}
 }
 
@@ -429,11 +437,11 @@ func (g *gazetteer) addFolded(e *entry, f, folded string, n int, override bool) 
 		return
 	}
 	g.byForm[folded] = alias{e: e, caps: isCapsAcronym(f) && !strings.Contains(f, " ")}
-	g.starts[firstWord(folded)] = max(g.starts[firstWord(folded)], n)
+	g.noteStart(firstWord(folded), n)
 	if st, ok := stemForm(folded); ok {
 		if _, taken := g.byStem[st]; !taken || override {
 			g.byStem[st] = alias{e: e}
-			g.starts[firstWord(st)] = max(g.starts[firstWord(st)], n)
+			g.noteStart(firstWord(st), n)
 		}
 	}
 	if n > g.maxToks {
@@ -500,10 +508,27 @@ func (g *gazetteer) startLen(t tokens.Token) int {
 			return g.maxToks
 		}
 	}
-	if n, ok := g.starts[f]; ok || strings.IndexByte(f, '\'') < 0 {
+	if strings.IndexByte(f, '\'') < 0 {
+		if i := g.startBit(f); g.startBits[i/64]&(1<<(i%64)) == 0 {
+			return 0 // most words: no form starts so
+		}
+		return g.starts[f]
+	}
+	if n, ok := g.starts[f]; ok {
 		return n
 	}
 	return g.starts[strings.ReplaceAll(f, "'", "")]
+}
+
+// noteStart records that a form of n words starts with w.
+func (g *gazetteer) noteStart(w string, n int) {
+	g.starts[w] = max(g.starts[w], n)
+	i := g.startBit(w)
+	g.startBits[i/64] |= 1 << (i % 64)
+}
+
+func (g *gazetteer) startBit(w string) uint64 {
+	return maphash.String(g.seed, w) % (64 * uint64(len(g.startBits)))
 }
 
 func firstWord(form string) string {
