@@ -163,6 +163,15 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				out = out[:len(out)-1]
 			}
 		}
+		if !guarded && len(out) > before && indexName(c, ts, j) {
+			// "the KBW insurance index", "the Dow Jones industrial
+			// average": an index named after its maker is no body.
+			out = dropIndexBodies(out, before)
+		}
+		if !guarded && tickerAfter(text, ts, j) {
+			// "Allstate (ALL.N)": a ticker makes the name a listed company.
+			out = x.asListedCompany(out, before, c, inTitle, shouting)
+		}
 		if !guarded && orgBeforeRole(ts, j) {
 			// "U2 frontman Bono": the role says whose member follows.
 			if m, ok := asRoleOrg(out, before, c, inTitle); ok {

@@ -1,0 +1,90 @@
+package entities
+
+import (
+	"strings"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+)
+
+// Market copy names companies and indexes in fixed shapes that say what
+// a name is whatever its words: a ticker in brackets after a name
+// ("Allstate (ALL.N)") makes it a listed company; an index word after
+// it ("the KBW insurance index", "the Dow Jones industrial average")
+// makes it the name of an index, which is no body.
+
+// tickerAfter reports whether the name ending before ts[j] is followed
+// by a stock ticker in brackets: "Nucor Corp (NUE.N)", "Owens Illinois
+// (OI.N)". An index code opens with a dot ("(.SPX)") and is not one.
+func tickerAfter(text string, ts []tokens.Token, j int) bool {
+	if j <= 0 || j >= len(ts) || ts[j].SentStart || !tickerCode(ts[j]) || !ts[j].AllCaps() {
+		return false
+	}
+	gap := strings.TrimSpace(text[ts[j-1].End:ts[j].Start])
+	return gap == "(" && strings.HasPrefix(text[ts[j].End:], ")")
+}
+
+// asListedCompany reads the chunk c, which a ticker follows, as one
+// company: the whole run after its last connector ("Shares of Owens
+// Illinois (OI.N)"), so a place inside it ("Illinois") is no place. A
+// known organization or an organization's shape is kept as read.
+func (x *Extractor) asListedCompany(out []mention, before int, c []tokens.Token, inTitle, shouting bool) []mention {
+	if len(out) == before+1 && out[before].kind == Organization {
+		return out
+	}
+	c = c[afterLastConnector(c):]
+	for len(c) > 1 && c[0].SentStart && (c[0].Lower == "the" || capStop[foldTok(c[0])]) {
+		c = c[1:]
+	}
+	if e := x.gaz.lookup(c, shouting); e != nil && e.kind == Organization {
+		return append(out[:before], mention{kind: Organization, e: e, name: e.name, inTitle: inTitle})
+	}
+	return append(out[:before], mention{kind: Organization, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle})
+}
+
+// indexWords name a market or statistical index after its maker.
+var indexWords = set(`index indexes indices average composite`)
+
+// indexName reports whether the run c (ending before ts[j]) names an
+// index: it ends with one of indexWords ("Nasdaq Composite Index"), or
+// one such word follows it, at most one lower-case word between ("KBW
+// insurance index", "Standard & Poor's 500 Index"); "average" only
+// right after or after "industrial"
+// ("Dow Jones industrial average").
+func indexName(c []tokens.Token, ts []tokens.Token, j int) bool {
+	if len(c) >= 2 && indexWords[foldTok(c[len(c)-1])] {
+		return true
+	}
+	for k := j; k < len(ts) && k <= j+1; k++ {
+		if ts[k].Break || ts[k].SentStart {
+			return false
+		}
+		f := foldTok(ts[k])
+		if f == "average" {
+			// "the Dow Jones average", "the Dow Jones industrial
+			// average"; "SK Telecom garnered average" is a verb's object
+			return k == j || ts[j].Lower == "industrial"
+		}
+		if indexWords[f] && (!ts[k].Capitalized() || k > j && hasDigit(ts[k-1].Lower)) {
+			return true // "Standard & Poor's 500 Index", "FTSE 100 index"
+		}
+		if ts[k].Capitalized() {
+			return false
+		}
+	}
+	return false
+}
+
+// dropIndexBodies removes the organizations and bare words the chunk
+// read from an index's name (see indexName): "Dow Jones", "KBW" are
+// there the index, not the firm. Places stay ("the Shanghai Composite
+// index" is still about Shanghai), and so do persons.
+func dropIndexBodies(out []mention, before int) []mention {
+	kept := out[:before]
+	for _, m := range out[before:] {
+		if m.kind == Organization || m.kind == "" && !m.place && !m.cued {
+			continue
+		}
+		kept = append(kept, m)
+	}
+	return kept
+}

@@ -1,0 +1,39 @@
+package entities
+
+import "testing"
+
+// TestNewsShapesRound8 covers the round-8 rules (issue 15) with invented
+// text: each case is a shape of news English, not a sentence of a
+// labelled article.
+func TestNewsShapesRound8(t *testing.T) {
+	for _, tt := range []struct {
+		name        string
+		title, body string
+		want        []string // keys that must be there
+		absent      []string // keys that must not
+	}{
+		{
+			name:   "a ticker in brackets makes the name before it a listed company, a place inside it included",
+			title:  "Stocks fall",
+			body:   "Shares of Varga Ohio (VO.N) fell, and Quellmark (QMK.N) gained 2 percent.",
+			want:   []string{"organization:varga_ohio", "organization:quellmark"},
+			absent: []string{"place:ohio"},
+		},
+		{
+			name:   "an index named after its maker is no body",
+			title:  "Stocks fall",
+			body:   "The Varga Jones industrial average fell 1 percent, the Quill insurance index lost 2 percent and the Brandt & Lowe's 500 Index dropped. The Lindqvist Composite Index slid.",
+			absent: []string{"organization:varga_jones", "organization:quill", "organization:brandt_lowe", "organization:the_brandt_lowe", "organization:lindqvist_composite_index"},
+		},
+		{
+			name:  "a place before an index keeps its place, and a firm before an ordinary average stays a firm",
+			title: "Markets",
+			body:  "The Shanghai Composite index rose. Quellmark Corp posted average sales.",
+			want:  []string{"place:shanghai", "organization:quellmark_corp"},
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)
+		})
+	}
+}
