@@ -31,6 +31,13 @@ func TestNewsShapesRound8(t *testing.T) {
 			body:  "The Shanghai Composite index rose. Quellmark Corp posted average sales.",
 			want:  []string{"place:shanghai", "organization:quellmark_corp"},
 		},
+		{
+			name:   "a sentence adverb before a comma is no name an apposition describes",
+			title:  "Draft",
+			body:   "The order was set by lot. Therefore, the team with the worst record picks first. Suddenly, the club was broke. Varga, a Finnish holding company, bought it.",
+			want:   []string{"organization:varga"},
+			absent: []string{"organization:therefore", "organization:suddenly"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)
