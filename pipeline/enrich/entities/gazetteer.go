@@ -70,6 +70,9 @@ type gazetteer struct {
 	// cities are the folded names of GeoNames' cities: a city, not a
 	// country or a region, may stand for its football club.
 	cities map[string]bool
+	// states are the folded names of the US states (us-states.tsv): a
+	// state, like a city, may stand for its team or its university.
+	states map[string]bool
 }
 
 // Key is an entity's key, one scheme for every kind: the kind as
@@ -384,6 +387,13 @@ func (g *gazetteer) load(r io.Reader, file string) error {
 			return fmt.Errorf("embedded gazetteer %s line %d: %d columns, want 5", file, n, len(cols))
 		}
 		g.add(cols[0], cols[1], cols[2], cols[3], cols[4], false)
+		if file == "us-states.tsv" {
+			if g.states == nil {
+				g.states = map[string]bool{}
+			}
+			f, _ := foldForm(cols[2])
+			g.states[f] = true
+		}
 		return nil
 	})
 }

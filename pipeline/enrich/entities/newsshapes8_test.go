@@ -38,6 +38,27 @@ func TestNewsShapesRound8(t *testing.T) {
 			want:   []string{"organization:varga"},
 			absent: []string{"organization:therefore", "organization:suddenly"},
 		},
+		{
+			name:   "a town and a plural nickname name a team, the town's name alone stays the town",
+			title:  "Trade",
+			body:   "The Denver Comets traded their pick to the Leeds Rhinos. Fans in Denver cheered.",
+			want:   []string{"organization:denver_comets", "organization:leeds_rhinos", "place:denver"},
+			absent: []string{"place:leeds"},
+		},
+		{
+			name:   "a plural that names a thing or people of a place leaves the town a place",
+			title:  "Weekend",
+			body:   "Police reviewed the Denver Attacks. Denver Texans and the Leeds Islands ferries waited.",
+			want:   []string{"place:denver"},
+			absent: []string{"organization:denver_attacks", "organization:denver_texans", "organization:leeds_islands"},
+		},
+		{
+			name:   "a US state and State is the state's university, unless the state is named like a city",
+			title:  "Recruits",
+			body:   "He chose Ohio State over Kansas State. New York State and Washington State officials agreed.",
+			want:   []string{"organization:ohio_state", "organization:kansas_state"},
+			absent: []string{"place:ohio", "place:kansas", "organization:new_york_state", "organization:washington_state"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)

@@ -372,6 +372,14 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	if len(c) >= 2 && competitionEnds[foldTok(c[len(c)-1])] {
 		return nil
 	}
+	// "Chicago Bulls", "Ohio State": a team or a school named after its
+	// town or state (teams.go).
+	if m, ok := x.townTeam(c, shouting, inTitle); ok && !guarded {
+		return []mention{m}
+	}
+	if m, ok := x.stateSchool(c, shouting, inTitle); ok && !guarded {
+		return []mention{m}
+	}
 	// A known name at the end ("Champions Manchester City", "FA Premier
 	// League") wins over the chunk's shape.
 	for k := 1; k < len(c) && !(orgHeads[foldTok(c[0])] && hasOf(c)) && !innerHeadOf(c); k++ {

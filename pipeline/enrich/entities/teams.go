@@ -1,0 +1,71 @@
+package entities
+
+import (
+	"strings"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+)
+
+// Teams and schools named after their town or state: in English a club
+// or a franchise is its town and a plural nickname ("Chicago Bulls",
+// "Leeds Rhinos"), and an American state university is its state and
+// "State" ("Ohio State"); a player role after a town names the team
+// (see playerRoles). Each shape needs a town or a US state the
+// gazetteer knows, so no word list of teams is kept.
+
+// teamTown reports whether e is a place a team or a school may be
+// named after: a city (GeoNames') or a US state, not a country or a
+// region.
+func (x *Extractor) teamTown(e *entry) bool {
+	if e == nil || e.kind != Place || e.iso != "" {
+		return false
+	}
+	f := Fold(e.name)
+	return x.gaz.cities[f] || x.gaz.states[f]
+}
+
+// pluralNickname: a capitalised plural a team is called by ("Bulls",
+// "Raptors", "SuperSonics"), not a thing's plural a place's name may end
+// in ("Islands", "Games", "Attacks": see notGroupPlurals), nor people
+// of a place ("Texans" may be either: left alone).
+func pluralNickname(t tokens.Token) bool {
+	f := foldTok(t)
+	if len(f) < 4 || f[len(f)-1] != 's' || strings.HasSuffix(f, "ss") || strings.HasSuffix(f, "us") || strings.HasSuffix(f, "is") {
+		return false
+	}
+	if !t.Capitalized() || t.AllCaps() || possessive(t.Text) || hasDigit(f) || strings.IndexByte(t.Text, '-') >= 0 {
+		return false
+	}
+	return !notGroupPlurals[f] && !placeSuffixes[f] && !orgSuffixes[f] && !demonymShaped(f)
+}
+
+// townTeam reads a run of a town and a plural nickname ("Chicago
+// Bulls", "New Orleans Saints") as the team, not the town.
+func (x *Extractor) townTeam(c []tokens.Token, shouting, inTitle bool) (mention, bool) {
+	n := len(c)
+	if n < 2 || !pluralNickname(c[n-1]) || x.gaz.lookup(c[n-1:], shouting) != nil || !x.teamTown(x.gaz.lookup(c[:n-1], shouting)) {
+		return mention{}, false
+	}
+	return mention{kind: Organization, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle}, true
+}
+
+// stateSchool reads a US state and "State" ("Ohio State", "Michigan
+// State's coach") as the state's university: the state itself is
+// called by its name alone. Not a state named like a city ("New York
+// State", "Washington State"), where "State" tells the state from the
+// city.
+func (x *Extractor) stateSchool(c []tokens.Token, shouting, inTitle bool) (mention, bool) {
+	n := len(c)
+	if n < 2 || foldTok(c[n-1]) != "state" {
+		return mention{}, false
+	}
+	e := x.gaz.lookup(c[:n-1], shouting)
+	if e == nil || e.kind != Place || e.iso != "" {
+		return mention{}, false
+	}
+	f := Fold(e.name)
+	if !x.gaz.states[f] || x.gaz.cities[f] || x.gaz.byForm[f+" city"].e == e {
+		return mention{}, false
+	}
+	return mention{kind: Organization, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle}, true
+}
