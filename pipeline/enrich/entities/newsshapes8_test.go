@@ -59,6 +59,27 @@ func TestNewsShapesRound8(t *testing.T) {
 			want:   []string{"organization:ohio_state", "organization:kansas_state"},
 			absent: []string{"place:ohio", "place:kansas", "organization:new_york_state", "organization:washington_state"},
 		},
+		{
+			name:   "a title before a place's name and an unknown word makes a person, who stays one without the title",
+			title:  "Premiere",
+			body:   "Actress Sydney Brannagh arrived late. Sydney Brannagh said she was happy to be in Sydney.",
+			want:   []string{"person:sydney_brannagh", "place:sydney"},
+			absent: []string{"person:brannagh"},
+		},
+		{
+			name:   "without a title a place's name before an ordinary word stays the place",
+			title:  "Harbour",
+			body:   "Ferries crossed Sydney Harbour as Sydney Brannagh watched.",
+			want:   []string{"place:sydney"},
+			absent: []string{"person:sydney_harbour", "person:sydney_brannagh"},
+		},
+		{
+			name:   "a saint's name is no person: a place after a preposition of place, else nothing",
+			title:  "Weather",
+			body:   "St. Lorvan officials closed the road. Snow fell in St. Lorvan and on St Brenna's Day.",
+			want:   []string{"place:st_lorvan"},
+			absent: []string{"person:st_lorvan", "person:st_brenna"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)

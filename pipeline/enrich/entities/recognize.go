@@ -147,6 +147,9 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		} else {
 			out = append(out, x.chunk(c, prev, next, ofPlace, listedPerson, inTitle, guarded, shouting, lang)...)
 		}
+		if defs != nil {
+			out = x.samePlaceNamedPerson(out, before, defs)
+		}
 		if len(out) == before+1 && j == i+1 && rivalCue(ts, i) && sports.football() {
 			// "beat Cardiff", "on loan at Birmingham": in a football
 			// story a city after a result or a transfer is its club, the
@@ -372,6 +375,12 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	if len(c) >= 2 && competitionEnds[foldTok(c[len(c)-1])] {
 		return nil
 	}
+	// "actress Sydney Sweeney", "heiress Paris Hilton": a title before a
+	// place's name and a word no list knows makes a person whose given
+	// name the place shares, as "chief Angus Houston" does for a surname.
+	if titled && len(c) == 2 && !guarded && x.placeGivenName(c, shouting) && personShaped(c, lang) {
+		return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
+	}
 	// "Chicago Bulls", "Ohio State": a team or a school named after its
 	// town or state (teams.go).
 	if m, ok := x.townTeam(c, shouting, inTitle); ok && !guarded {
@@ -525,6 +534,15 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 		return ms
 	}
 	first := foldTok(c[0])
+	if saintWords[first] && !cued {
+		// "St. Louis", "St Jans Molenbeek": a saint's name in news names
+		// a town, a church, a club or a day, never the person it reads
+		// as; a preposition of place says which ("from St. Louis").
+		if !placeCue || possessive(c[len(c)-1].Text) {
+			return nil
+		}
+		return []mention{{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle}}
+	}
 	if articles[first] {
 		// "Le Monde", "Les Bleus": a paper, a venue or a team, unless the
 		// story names a person ending so ("Stéphane Le Foll"), or a title
@@ -598,3 +616,45 @@ func afterLastConnector(c []tokens.Token) int {
 	}
 	return 0
 }
+
+// placeGivenName reports whether the pair c is a place's name and then
+// a word that is no known name and no ordinary word ("Sydney Sweeney",
+// "Paris Hilton"; not "Sydney Harbour"): read as a person's given name
+// and surname when a title vouches for a person. A one-word brand
+// ("Hilton") may be a surname.
+func (x *Extractor) placeGivenName(c []tokens.Token, shouting bool) bool {
+	if e := x.gaz.lookup(c[:1], shouting); e == nil || e.kind != Place {
+		return false
+	}
+	if e := x.gaz.lookup(c[1:], shouting); e != nil && !(e.weak && e.kind == Organization) {
+		return false
+	}
+	f := foldTok(c[1])
+	return !commonWord(f) && !placeSuffixes[f] && !orgSuffixes[f] && !venueSuffixes[f]
+}
+
+// samePlaceNamedPerson keeps a person whose given name is a place's
+// ("actress Sydney Sweeney", see placeGivenName) the person wherever the
+// story repeats the full name without the title ("Sydney Sweeney said"),
+// which alone reads as the place and a surname.
+func (x *Extractor) samePlaceNamedPerson(out []mention, before int, defs map[string]mention) []mention {
+	switch {
+	case len(out) == before+1:
+		m := out[before]
+		if m.kind == Person && m.e == nil && len(m.toks) == 2 {
+			if a, ok := x.gaz.byForm[m.toks[0]]; ok && a.e.kind == Place {
+				defs[placePersonKey(m.toks[0], m.toks[1])] = m
+			}
+		}
+	case len(out) == before+2 && out[before].kind == Place && out[before].e != nil && out[before+1].kind == "" && len(out[before+1].toks) == 1:
+		first, _ := foldForm(out[before].e.name)
+		if d, ok := defs[placePersonKey(first, out[before+1].toks[0])]; ok {
+			d.inTitle = out[before].inTitle
+			return append(out[:before], d)
+		}
+	}
+	return out
+}
+
+// placePersonKey is how samePlaceNamedPerson remembers such a person.
+func placePersonKey(given, surname string) string { return "\x00person " + given + " " + surname }

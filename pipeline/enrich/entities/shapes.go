@@ -58,6 +58,10 @@ var articles = set(`le la les die der das el il lo los las het`)
 // "South East Asian"), never a person's name.
 var compass = set(`north south east west northeast northwest southeast southwest`)
 
+// saintWords open a saint's name ("St. Louis", "Saint Pierre", "Ste
+// Marie"): see unknown.
+var saintWords = set(`st saint ste sainte`)
+
 // honorifics after a name belong to the next sentence the text ran into
 // it ("… Bernard Cazeneuve Mr Hollande"): never the name's end.
 var honorifics = set(`mr mrs ms dr miss sir`)
