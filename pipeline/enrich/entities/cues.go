@@ -173,3 +173,54 @@ func (x *Extractor) sentenceThe(c []tokens.Token, guarded, shouting, inTitle boo
 	}
 	return mention{kind: Organization, name: joinText(rest), toks: folds(rest), inTitle: inTitle}, true
 }
+
+// employerRoles before "of" or "at" (a spokesman's also "for") make the name after them the
+// body the role serves ("a spokesman for Quellmark", "chief executive
+// of Varga Lund", "an analyst at Brandvik"), and holdings before "in"
+// or "of" the company held ("shares in Quellmark"). Not the roles of a
+// state ("president of France", "mayor of Leeds"): a place the
+// gazetteer knows is left as read, and a story's person bearing the
+// name still claims it ("a spokesman for Clinton").
+var (
+	employerRoles = set(`spokesman spokeswoman spokesperson executive executives ceo cfo chairman chairwoman founder
+co-founder analyst analysts economist strategist employee employees shareholder shareholders`)
+	holdingNouns = set(`shares stake stakes`)
+)
+
+// employerCue reports whether the words before ts[i] are an employer
+// role and its preposition (see employerRoles).
+func employerCue(ts []tokens.Token, i int) bool {
+	if i < 2 || ts[i].SentStart || ts[i-1].Break || ts[i-1].SentStart {
+		return false
+	}
+	role, prep := ts[i-2].Lower, ts[i-1].Lower
+	switch prep {
+	case "for":
+		// "a spokesman for Quellmark"; "employees for the Toledo plant"
+		// says what for, not whose
+		return strings.HasPrefix(role, "spokes")
+	case "of", "at":
+		return employerRoles[role] || holdingNouns[role] && prep == "of"
+	case "in":
+		return holdingNouns[role]
+	}
+	return false
+}
+
+// asEmployer turns the one name a chunk after an employer cue gave
+// (out[before:]) into a body: a bare word becomes an organization
+// unless a person of the story bears it; a run read as a person with no
+// known given name, or as a place no gazetteer knows, becomes one.
+func asEmployer(out []mention, before int) {
+	if len(out) != before+1 {
+		return
+	}
+	m := &out[before]
+	switch {
+	case m.e != nil:
+	case m.kind == "":
+		m.listOrg, m.cued, m.place = true, false, false
+	case m.kind == Person && !givenNames[m.toks[0]] || m.kind == Place:
+		*m = mention{kind: Organization, name: m.name, toks: m.toks, inTitle: m.inTitle}
+	}
+}

@@ -80,6 +80,20 @@ func TestNewsShapesRound8(t *testing.T) {
 			want:   []string{"place:st_lorvan"},
 			absent: []string{"person:st_lorvan", "person:st_brenna"},
 		},
+		{
+			name:   "a name after a company role and its preposition is the body the role serves",
+			title:  "Results",
+			body:   "Tom Reed, a spokesman for Quellmark, declined to comment. A spokeswoman for Brandvik said the plant would close. Ann Lowe, chief executive of Varga Lund, and an analyst at Holmfirth said shares in Kestrel fell.",
+			want:   []string{"organization:quellmark", "organization:brandvik", "organization:varga_lund", "organization:holmfirth", "organization:kestrel", "person:tom_reed", "person:ann_lowe"},
+			absent: []string{"person:brandvik", "person:varga_lund", "place:kestrel"},
+		},
+		{
+			name:   "a person or a known place after such a role stays what it is",
+			title:  "Campaign",
+			body:   "Hillary Clinton spoke. A spokesman for Clinton said the chief executive of Texas Instruments and an economist at Harvard agreed. Jobs for Denver were promised to employees for Toledo.",
+			want:   []string{"person:hillary_clinton"},
+			absent: []string{"organization:clinton", "organization:toledo", "organization:denver"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)

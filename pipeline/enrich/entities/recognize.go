@@ -171,6 +171,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			// average": an index named after its maker is no body.
 			out = dropIndexBodies(out, before)
 		}
+		if !guarded && employerCue(ts, i) {
+			// "a spokesman for Quellmark", "shares in Quellmark"
+			asEmployer(out, before)
+		}
 		if !guarded && tickerAfter(text, ts, j) {
 			// "Allstate (ALL.N)": a ticker makes the name a listed company.
 			out = x.asListedCompany(out, before, c, inTitle, shouting)
