@@ -94,6 +94,20 @@ func TestNewsShapesRound8(t *testing.T) {
 			want:   []string{"person:hillary_clinton"},
 			absent: []string{"organization:clinton", "organization:toledo", "organization:denver"},
 		},
+		{
+			name:   "a determiner before a one-word brand and an unknown word makes a product: the maker is named, no person",
+			title:  "Car found",
+			body:   "Police found a Renault Zentra near the border. The Renault Zentra had been rented.",
+			want:   []string{"organization:renault"},
+			absent: []string{"person:renault_zentra"},
+		},
+		{
+			name:   "without a determiner, or with a body's own last word, the pair is read as before",
+			title:  "Transfers",
+			body:   "Kia Joorabchian, an agent, met the Verizon Wireless board.",
+			want:   []string{"person:kia_joorabchian"},
+			absent: []string{"organization:kia"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)

@@ -294,6 +294,9 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// titled: a role title vouches for a person; a speech verb only
 	// for a word that is no ordinary one ("Department said" is no one).
 	cued, titled, female := listedPerson, listedPerson, false
+	// "a Renault Clio", "The Renault Clio the two used": a determiner
+	// before the run, in the text or opening the sentence.
+	det := prev != nil && determiners[prev.Lower] || len(c) > 0 && c[0].SentStart && determiners[c[0].Lower]
 	if ms, ok := x.theName(c, prev, guarded, shouting, inTitle); ok {
 		return ms
 	}
@@ -384,6 +387,11 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// name the place shares, as "chief Angus Houston" does for a surname.
 	if titled && len(c) == 2 && !guarded && x.placeGivenName(c, shouting) && personShaped(c, lang) {
 		return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
+	}
+	if det && len(c) == 2 && !guarded {
+		if m, ok := x.brandProduct(c, shouting, inTitle); ok {
+			return []mention{m}
+		}
 	}
 	// "Chicago Bulls", "Ohio State": a team or a school named after its
 	// town or state (teams.go).
@@ -662,3 +670,23 @@ func (x *Extractor) samePlaceNamedPerson(out []mention, before int, defs map[str
 
 // placePersonKey is how samePlaceNamedPerson remembers such a person.
 func placePersonKey(given, surname string) string { return "\x00person " + given + " " + surname }
+
+// determiners before a name make it a thing or a body: a person's name
+// takes none ("a Renault Clio", not "a Kia Joorabchian").
+var determiners = set(`a an the`)
+
+// brandProduct reads a one-word brand and a word no list knows, after
+// a determiner ("a Renault Clio"), as the brand's product: the maker is
+// named, the model is no person. A given name opening the pair ("the
+// Hugo Barra") is left alone, and so is a name the second word makes a
+// body's or a site's.
+func (x *Extractor) brandProduct(c []tokens.Token, shouting, inTitle bool) (mention, bool) {
+	e := x.gaz.lookup(c[:1], shouting)
+	if e == nil || !e.weak || e.kind != Organization || givenNames[foldTok(c[0])] || x.gaz.lookup(c[1:], shouting) != nil {
+		return mention{}, false
+	}
+	if f := foldTok(c[1]); orgSuffixes[f] || placeSuffixes[f] || venueSuffixes[f] {
+		return mention{}, false // "the Verizon Wireless": the body's own name
+	}
+	return mention{kind: Organization, e: e, name: e.name, inTitle: inTitle}, true
+}
