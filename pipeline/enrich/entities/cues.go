@@ -121,9 +121,7 @@ func orgBeforeRole(ts []tokens.Token, j int) bool {
 // with a digit ("U2") that the acronym rule drops. ok is false when the
 // chunk named something else.
 func asRoleOrg(out []mention, before int, c []tokens.Token, inTitle bool) (mention, bool) {
-	for len(c) > 1 && c[0].SentStart && (c[0].Lower == "the" || capStop[foldTok(c[0])]) {
-		c = c[1:]
-	}
+	c = withoutSentenceOpeners(c)
 	if c[0].SentStart && commonWord(foldTok(c[0])) {
 		return mention{}, false // "Pop singer Ana Ruiz": a genre opening the sentence
 	}
@@ -223,4 +221,14 @@ func asEmployer(out []mention, before int) {
 	case m.kind == Person && !givenNames[m.toks[0]] || m.kind == Place:
 		*m = mention{kind: Organization, name: m.name, toks: m.toks, inTitle: m.inTitle}
 	}
+}
+
+// withoutSentenceOpeners drops a sentence's opening "The" or stop word
+// from a run that names a body after it ("The Acme frontman", "Shares of
+// …"), keeping one word at least.
+func withoutSentenceOpeners(c []tokens.Token) []tokens.Token {
+	for len(c) > 1 && c[0].SentStart && (c[0].Lower == "the" || capStop[foldTok(c[0])]) {
+		c = c[1:]
+	}
+	return c
 }

@@ -32,9 +32,7 @@ func (x *Extractor) asListedCompany(out []mention, before int, c []tokens.Token,
 		return out
 	}
 	c = c[afterLastConnector(c):]
-	for len(c) > 1 && c[0].SentStart && (c[0].Lower == "the" || capStop[foldTok(c[0])]) {
-		c = c[1:]
-	}
+	c = withoutSentenceOpeners(c)
 	if e := x.gaz.lookup(c, shouting); e != nil && e.kind == Organization {
 		return append(out[:before], mention{kind: Organization, e: e, name: e.name, inTitle: inTitle})
 	}
