@@ -186,9 +186,9 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			}
 		}
 		// A sentence's first word alone before a comma is a sentence
-		// adverb, which no apposition follows: "Therefore, the team".
-		adverb := j == i+1 && t.SentStart && commonWord(foldTok(t))
-		if len(out) > before && !adverb && orgAppositive(text, ts, j) {
+		// adverb, which no apposition follows: "Therefore, the team"
+		// (asked last: the dictionary search costs).
+		if len(out) > before && orgAppositive(text, ts, j) && !(j == i+1 && t.SentStart && commonWord(foldTok(t))) {
 			// "Boko Haram, an Islamic militant group": the apposition says
 			// what the name is.
 			if m := &out[len(out)-1]; m.e == nil && (m.kind == Person || m.kind == "") && defs != nil {
