@@ -27,7 +27,12 @@
 //     after ("People magazine"), "&" between names, a mid-sentence "The"
 //     ("The Vaccines"), a plural after a sentence's "The" ("The Rolling
 //     Stones are"), a member's role before a person ("U2 frontman Bono"),
-//     a list of people, a quoted nickname inside a name.
+//     a list of people, a quoted nickname inside a name, a company role
+//     before the name ("a spokesman for X", "shares in X"), a ticker
+//     after it ("Allstate (ALL.N)") or an index word ("the KBW insurance
+//     index": no body), a town and a plural nickname or "State"
+//     ("Chicago Bulls", "Ohio State": teams.go), a determiner before a
+//     brand and a model ("a Renault Clio": the maker).
 //
 // Coreference then merges a bare surname with the full name the same story
 // used ("Hollande" → "François Hollande"), and otherwise with the full name
