@@ -16,7 +16,8 @@ import (
 // by a stock ticker in brackets: "Nucor Corp (NUE.N)", "Owens Illinois
 // (OI.N)". An index code opens with a dot ("(.SPX)") and is not one.
 func tickerAfter(text string, ts []tokens.Token, j int) bool {
-	if j <= 0 || j >= len(ts) || ts[j].SentStart || !tickerCode(ts[j]) || !ts[j].AllCaps() {
+	// the byte before the code first: most names are followed by no bracket
+	if j <= 0 || j >= len(ts) || ts[j].Start == 0 || text[ts[j].Start-1] != '(' || ts[j].SentStart || !tickerCode(ts[j]) || !ts[j].AllCaps() {
 		return false
 	}
 	gap := strings.TrimSpace(text[ts[j-1].End:ts[j].Start])
@@ -49,14 +50,16 @@ var indexWords = set(`index indexes indices average composite`)
 // right after or after "industrial"
 // ("Dow Jones industrial average").
 func indexName(c []tokens.Token, ts []tokens.Token, j int) bool {
-	if len(c) >= 2 && indexWords[foldTok(c[len(c)-1])] {
+	// Lower, not foldTok: the index words are plain ASCII, and this is
+	// asked of every name
+	if len(c) >= 2 && indexWords[c[len(c)-1].Lower] {
 		return true
 	}
 	for k := j; k < len(ts) && k <= j+1; k++ {
 		if ts[k].Break || ts[k].SentStart {
 			return false
 		}
-		f := foldTok(ts[k])
+		f := ts[k].Lower
 		if f == "average" {
 			// "the Dow Jones average", "the Dow Jones industrial
 			// average"; "SK Telecom garnered average" is a verb's object
