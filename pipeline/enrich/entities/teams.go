@@ -29,13 +29,16 @@ func (x *Extractor) teamTown(e *entry) bool {
 // in ("Islands", "Games", "Attacks": see notGroupPlurals), nor people
 // of a place ("Texans" may be either: left alone).
 func pluralNickname(t tokens.Token) bool {
+	// the lower case's last letters first: asked of every run, most end
+	// in no plural, and a possessive ends in no "s"
+	l := t.Lower
+	if len(l) < 4 || l[len(l)-1] != 's' || strings.HasSuffix(l, "ss") || strings.HasSuffix(l, "us") || strings.HasSuffix(l, "is") || strings.HasSuffix(l, "'s") {
+		return false
+	}
+	if !t.Capitalized() || t.AllCaps() || hasDigit(l) || strings.IndexByte(t.Text, '-') >= 0 {
+		return false
+	}
 	f := foldTok(t)
-	if len(f) < 4 || f[len(f)-1] != 's' || strings.HasSuffix(f, "ss") || strings.HasSuffix(f, "us") || strings.HasSuffix(f, "is") {
-		return false
-	}
-	if !t.Capitalized() || t.AllCaps() || possessive(t.Text) || hasDigit(f) || strings.IndexByte(t.Text, '-') >= 0 {
-		return false
-	}
 	return !notGroupPlurals[f] && !placeSuffixes[f] && !orgSuffixes[f] && !demonymShaped(f)
 }
 
@@ -56,7 +59,7 @@ func (x *Extractor) townTeam(c []tokens.Token, shouting, inTitle bool) (mention,
 // city.
 func (x *Extractor) stateSchool(c []tokens.Token, shouting, inTitle bool) (mention, bool) {
 	n := len(c)
-	if n < 2 || foldTok(c[n-1]) != "state" {
+	if n < 2 || !strings.HasPrefix(c[n-1].Lower, "state") || foldTok(c[n-1]) != "state" {
 		return mention{}, false
 	}
 	e := x.gaz.lookup(c[:n-1], shouting)
