@@ -311,8 +311,8 @@ func TestNewsShapes(t *testing.T) {
 		{
 			name:   "a title before a place's name and an unknown word makes a person, who stays one without the title",
 			title:  "Premiere",
-			body:   "Actress Sydney Brannagh arrived late. Sydney Brannagh said she was happy to be in Sydney.",
-			want:   []string{"person:sydney_brannagh", "place:sydney"},
+			body:   "Actress Sydney Brannagh arrived late. Sydney Brannagh said she was happy to be in Sydney. Midfielder Jordan Hamilton scored.",
+			want:   []string{"person:sydney_brannagh", "place:sydney", "person:jordan_hamilton"},
 			absent: []string{"person:brannagh"},
 		},
 		{

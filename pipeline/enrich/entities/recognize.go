@@ -632,13 +632,14 @@ func afterLastConnector(c []tokens.Token) int {
 // placeGivenName reports whether the pair c is a place's name and then
 // a word that is no known name and no ordinary word ("Sydney Sweeney",
 // "Paris Hilton"; not "Sydney Harbour"): read as a person's given name
-// and surname when a title vouches for a person. A one-word brand
-// ("Hilton") may be a surname.
+// and surname when a title vouches for a person. A weak name, a
+// one-word brand or a generated city ("Hilton", "Hamilton"), may be a
+// surname.
 func (x *Extractor) placeGivenName(c []tokens.Token, shouting bool) bool {
 	if e := x.gaz.lookup(c[:1], shouting); e == nil || e.kind != Place {
 		return false
 	}
-	if e := x.gaz.lookup(c[1:], shouting); e != nil && !(e.weak && e.kind == Organization) {
+	if e := x.gaz.lookup(c[1:], shouting); e != nil && !e.weak {
 		return false
 	}
 	f := foldTok(c[1])
