@@ -1,0 +1,59 @@
+package topics
+
+import (
+	"testing"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+)
+
+// cues reports whether the English word w, alone in a headline, gives
+// topic id any evidence, plain or weak.
+func cues(t *testing.T, c *Classifier, w, id string) bool {
+	t.Helper()
+	ev := c.Score(tokens.NewField(w), tokens.Field{}, tokens.Field{}, nil, "en")
+	for i, x := range c.ids {
+		if x == id {
+			return ev.raw[i] > 0 || ev.weak[i] > 0
+		}
+	}
+	t.Fatalf("unknown topic %s", id)
+	return false
+}
+
+// TestPrefixCuesMatchTheirWordsFormsOnly: a prefix cue stands for a
+// word's own forms. Where the English word list has other words that
+// start the same way, the cue is cut to the forms, so a sporting goods
+// chain is not sport, "important" not imports, the authorities not
+// authors, Crimea not crime, hospitality not hospitals, the infantry not
+// infants, a quarterfinal not a quarterly result.
+func TestPrefixCuesMatchTheirWordsFormsOnly(t *testing.T) {
+	c := newC(t)
+	for _, tt := range []struct {
+		topic      string
+		not, still []string
+	}{
+		{"15000000", []string{"sported", "sporty", "squadron", "gamekeeper", "gamete", "beatification", "beatnik", "matchmaker", "matchbox"}, []string{"sport", "sports", "sportsman", "squads", "games", "beaten", "match"}},
+		{"05000000", []string{"schoolgirl", "schoolboy", "schoolmate"}, []string{"school", "schools", "schoolchildren"}},
+		{"04000000", []string{"important", "importance", "quarterfinal", "quarterback", "trademark", "treasure", "brandy", "brandish"}, []string{"imports", "importer", "quarterly", "quarter", "traders", "treasury", "brands"}},
+		{"01000000", []string{"authorities", "authority", "authorize", "anchorage", "concerted", "concertina", "directory", "directorate", "novelty", "posterity", "seasoned", "seasoning"}, []string{"author", "authors", "anchorman", "concerts", "directors", "novelist", "posters", "season"}},
+		{"02000000", []string{"crimean", "hackney", "hackneyed", "scamper", "scampi"}, []string{"crime", "crimes", "hacking", "scammers"}},
+		{"13000000", []string{"hackney", "chipmunk", "chipper", "rocketed"}, []string{"hackers", "chips", "rockets"}},
+		{"07000000", []string{"hospitality", "infantry", "nursery", "patiently"}, []string{"hospital", "hospitals", "hospitalized", "infants", "nurses", "patients"}},
+		{"08000000", []string{"motherboard", "motherland"}, []string{"mother", "mothers", "motherhood"}},
+		{"09000000", []string{"striker", "strikers"}, []string{"strike", "strikes"}},
+		{"12000000", []string{"faithful", "faithfully"}, []string{"faith", "faiths"}},
+		{"14000000", []string{"protestant", "protestants"}, []string{"protest", "protesters"}},
+		{"17000000", []string{"stormed", "storming"}, []string{"storm", "storms", "stormy"}},
+	} {
+		for _, w := range tt.not {
+			if cues(t, c, w, tt.topic) {
+				t.Errorf("%q cues %s", w, Names[tt.topic])
+			}
+		}
+		for _, w := range tt.still {
+			if !cues(t, c, w, tt.topic) {
+				t.Errorf("%q no longer cues %s", w, Names[tt.topic])
+			}
+		}
+	}
+}
