@@ -57,3 +57,24 @@ func TestPrefixCuesMatchTheirWordsFormsOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestPhrasesMatchTheirForms: a phrase is looked up whole, so a phrase
+// written as a prefix ("interest_rate*") matched nothing — not even
+// "interest rate". The lexicon lists a phrase's forms, and the loader
+// refuses a starred phrase.
+func TestPhrasesMatchTheirForms(t *testing.T) {
+	c := newC(t)
+	for w, id := range map[string]string{
+		"interest rates": "04000000", "interest rate": "04000000", "central bankers": "04000000", "hedge funds": "04000000",
+		"golden globes": "01000000", "video games": "13000000", "black holes": "13000000", "air strikes": "16000000",
+		"drone strike": "16000000", "heart attacks": "07000000", "police officers": "02000000", "trade unions": "09000000",
+		"fossil fuels": "06000000", "forest fires": "03000000", "weather forecasters": "17000000", "draft picks": "15000000",
+	} {
+		if !cues(t, c, w, id) {
+			t.Errorf("%q does not cue %s", w, Names[id])
+		}
+	}
+	if _, err := parse("04000000\ten\tinterest_rate*\n"); err == nil {
+		t.Error("a starred phrase loaded, want an error")
+	}
+}

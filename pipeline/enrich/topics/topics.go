@@ -155,7 +155,10 @@ type Classifier struct {
 }
 
 // New parses the embedded lexicon.
-func New() (*Classifier, error) {
+func New() (*Classifier, error) { return parse(cuesTSV) }
+
+// parse builds a Classifier from a lexicon in the format of cues.tsv.
+func parse(cues string) (*Classifier, error) {
 	c := &Classifier{byLang: map[string]*lexicon{}, entity: map[string][]cue{}}
 	idx := map[string]int{}
 	for id := range Names {
@@ -167,7 +170,7 @@ func New() (*Classifier, error) {
 	}
 	c.arts = idx["01000000"]
 	all := newLexicon()
-	err := tsv.Each(strings.NewReader(cuesTSV), func(line int, cols []string) error {
+	err := tsv.Each(strings.NewReader(cues), func(line int, cols []string) error {
 		if len(cols) != 3 {
 			return fmt.Errorf("topics: lexicon line %d: %d columns, want 3", line, len(cols))
 		}
@@ -176,6 +179,11 @@ func New() (*Classifier, error) {
 			return fmt.Errorf("topics: lexicon line %d: unknown topic %q", line, cols[0])
 		}
 		for _, w := range strings.Fields(cols[2]) {
+			// A phrase is looked up whole, never by prefix: a starred
+			// phrase would match nothing.
+			if strings.Contains(w, "_") && strings.HasSuffix(w, "*") {
+				return fmt.Errorf("topics: lexicon line %d: phrase %q ends in *: list its forms", line, w)
+			}
 			if cols[1] == "entity" {
 				c.entity[w] = append(c.entity[w], cue{t, 1})
 				continue
