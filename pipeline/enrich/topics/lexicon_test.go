@@ -1,0 +1,56 @@
+package topics
+
+import "testing"
+
+// classifiedAs checks that each headline's top topic is id and more than
+// a guess at the token score.
+func classifiedAs(t *testing.T, c *Classifier, id string, titles ...string) {
+	t.Helper()
+	for _, title := range titles {
+		got := c.Classify(title, "", "", nil, "en", nil)
+		if got[0].Code != Code(id) || Guess(got) {
+			t.Errorf("%q: %v, want %s, more than a guess", title, got, Names[id])
+		}
+	}
+}
+
+// notClassifiedAs checks that no headline has id as its top topic, but as
+// a guess (a lone weak cue).
+func notClassifiedAs(t *testing.T, c *Classifier, id string, titles ...string) {
+	t.Helper()
+	for _, title := range titles {
+		if got := c.Classify(title, "", "", nil, "en", nil); got[0].Code == Code(id) && !Guess(got) {
+			t.Errorf("%q: %v, want another topic than %s", title, got, Names[id])
+		}
+	}
+}
+
+// TestEntertainmentWordsAnEditorWouldFileThere: the trades, shows,
+// networks, awards, festivals and genres of film, television, music,
+// stage and books (invented headlines); the words of other senses among
+// them ("jazz" a basketball team, "late-night" a vote, "thriller" a
+// match, "host" a summit) count only beside other arts evidence, and
+// the verb "choreographed" (talks are) is left out.
+func TestEntertainmentWordsAnEditorWouldFileThere(t *testing.T) {
+	c := newC(t)
+	classifiedAs(t, c, "01000000",
+		"Coachella line-up announced",
+		"Drummer dies at 71",
+		"Playwright wins Pulitzer",
+		"Eurovision entry revealed",
+		"Talk-show host apologises",
+		"Soap opera star dies",
+		"Guitarist and bassist leave",
+		"Co-star speaks out",
+		"Hulu renews drama",
+		"Sci-fi prequel in the works",
+		"Rapper's mixtape leaks",
+	)
+	notClassifiedAs(t, c, "01000000",
+		"Utah Jazz beat the Lakers",
+		"Cup thriller goes to penalties",
+		"Late-night vote in parliament passes budget",
+		"Carefully choreographed summit ends without a deal",
+		"Summit host calls for ceasefire",
+	)
+}
