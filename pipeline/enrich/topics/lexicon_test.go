@@ -54,3 +54,27 @@ func TestEntertainmentWordsAnEditorWouldFileThere(t *testing.T) {
 		"Summit host calls for ceasefire",
 	)
 }
+
+// TestMedicalWordsAreHealth: diseases, conditions, drugs, treatments,
+// the medical trades and journals (invented headlines); "immune" (from
+// prosecution) and "overweight" (an analyst's rating) count only beside
+// other health evidence.
+func TestMedicalWordsAreHealth(t *testing.T) {
+	c := newC(t)
+	classifiedAs(t, c, "07000000",
+		"Malaria cases rise in the highlands",
+		"Opioid overdoses double in five years",
+		"Leukemia drugmaker wins approval",
+		"Measures against norovirus on cruise ships",
+		"Kidney transplant waiting lists grow",
+		"Statins cut cholesterol, Lancet paper says",
+		"Psychiatrist warns of insomnia among teenagers",
+		"NIH funds Zika work",
+		"Pneumonia kills more infants than malaria",
+		"Dentists urge fluoride in tap water",
+	)
+	notClassifiedAs(t, c, "07000000",
+		"Witness immune from prosecution, judge rules",
+		"Analysts rate the shares overweight",
+	)
+}
