@@ -1,6 +1,7 @@
 package topics
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
@@ -76,5 +77,20 @@ func TestPhrasesMatchTheirForms(t *testing.T) {
 	}
 	if _, err := parse("04000000\ten\tinterest_rate*\n"); err == nil {
 		t.Error("a starred phrase loaded, want an error")
+	}
+}
+
+// TestAWordAndItsPluralShareTheirCap: each cue counts at most three
+// times; "school" and "schools", listed apart now that school* is cut to
+// its forms, are one word for that cap, as they were under the prefix.
+func TestAWordAndItsPluralShareTheirCap(t *testing.T) {
+	c := newC(t)
+	score := func(body string) []float64 {
+		return c.Score(tokens.Field{}, tokens.Field{}, tokens.NewField(body), nil, "en").raw
+	}
+	one := score("school school school school school school")
+	both := score("school schools school schools school schools")
+	if !slices.Equal(one, both) {
+		t.Errorf("evidence %v with the plural, %v without: want the same", both, one)
 	}
 }

@@ -347,7 +347,9 @@ func (lx *lexicon) matchPhrase(buf []byte, f func(key string, prefix bool, c cue
 var cueCounts = sync.Pool{New: func() any { return map[cueKey]int{} }}
 
 // cueKey is what maxPerCue counts by: the word, phrase or prefix that
-// fired a cue, and the cue's topic.
+// fired a cue, and the cue's topic. A word and its plural are one word
+// ("school", "schools"): a cue listed as its forms is capped as one, as
+// the prefix it replaces was.
 type cueKey struct {
 	key    string
 	prefix bool
@@ -389,6 +391,9 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 	}()
 	var w float64 // the weight of the text being scored
 	hit := func(key string, prefix bool, k cue) {
+		if !prefix && len(key) > 3 {
+			key = strings.TrimSuffix(key, "s")
+		}
 		ck := cueKey{key, prefix, k.topic}
 		if counts[ck] >= maxPerCue {
 			return
