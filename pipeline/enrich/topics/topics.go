@@ -119,8 +119,9 @@ func letterHead(w string) (int, bool) {
 
 // entry is what a word or phrase (in lower case) cues.
 type entry struct {
-	exact    []cue // as itself
-	acronyms []cue // as an acronym, when written in capitals
+	key      string // the word or phrase: a phrase found in a reused buffer is named by it without a copy
+	exact    []cue  // as itself
+	acronyms []cue  // as an acronym, when written in capitals
 	// first: it is the first word of a phrase with exact cues, which is
 	// looked up only after one of them.
 	first bool
@@ -130,7 +131,7 @@ type entry struct {
 func (lx *lexicon) entry(w string) *entry {
 	e := lx.words[w]
 	if e == nil {
-		e = &entry{}
+		e = &entry{key: w}
 		lx.words[w] = e
 	}
 	return e
@@ -337,9 +338,8 @@ func (lx *lexicon) matchPhrase(buf []byte, f func(key string, prefix bool, c cue
 	if e == nil || e.exact == nil {
 		return
 	}
-	key := string(buf)
 	for _, c := range e.exact {
-		f(key, false, c)
+		f(e.key, false, c)
 	}
 }
 
