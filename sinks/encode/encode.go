@@ -88,10 +88,15 @@ func (e Encoder) Encode(r record.Record) (Value, error) {
 			}
 			return Value{Bytes: b, ContentType: ninjs.ContentType, Schema: NinjsSchema}, nil
 		}
-		if b, ok := encodeStory(s); ok {
+		if b, ok := encodeRecord(s, appendStory); ok {
 			return Value{Bytes: b, ContentType: "application/json", Schema: record.SchemaVersion}, nil
 		}
 		// json.Marshal says what it cannot encode
+	}
+	if ev, ok := r.(*record.Event); ok {
+		if b, ok := encodeRecord(ev, appendEvent); ok {
+			return Value{Bytes: b, ContentType: "application/json", Schema: record.SchemaVersion}, nil
+		}
 	}
 	b, err := json.Marshal(r)
 	if err != nil {

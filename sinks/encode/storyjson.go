@@ -78,19 +78,20 @@ func appendStory(b []byte, s *record.Story) (_ []byte, ok bool) {
 	return w.b, w.ok
 }
 
-// storyBuffers are the scratch buffers stories are encoded into: the
-// record is then copied out at its exact size, one allocation without
-// growth and without clearing memory it overwrites.
-var storyBuffers = sync.Pool{New: func() any { return new([]byte) }}
+// recordBuffers are the scratch buffers stories and events are encoded
+// into: the record is then copied out at its exact size, one allocation
+// without growth and without clearing memory it overwrites.
+var recordBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
-// encodeStory returns the story's native JSON record (see appendStory).
-func encodeStory(s *record.Story) ([]byte, bool) {
-	buf := storyBuffers.Get().(*[]byte)
-	b, ok := appendStory((*buf)[:0], s)
+// encodeRecord returns r's native JSON record as appendTo writes it
+// (appendStory, appendEvent), encoded in a pooled buffer.
+func encodeRecord[R any](r R, appendTo func([]byte, R) ([]byte, bool)) ([]byte, bool) {
+	buf := recordBuffers.Get().(*[]byte)
+	b, ok := appendTo((*buf)[:0], r)
 	out := append([]byte(nil), b...)
 	if cap(b) <= 1<<20 { // a giant record's buffer is not kept
 		*buf = b
-		storyBuffers.Put(buf)
+		recordBuffers.Put(buf)
 	}
 	return out, ok
 }
@@ -142,6 +143,21 @@ func (w *jsonWriter) intOmit(k string, v int64) {
 	if v != 0 {
 		w.int(k, v)
 	}
+}
+
+// strsOrNull writes a []string without omitempty: null when nil.
+func (w *jsonWriter) strsOrNull(k string, v []string) {
+	if v == nil {
+		w.key(k)
+		w.b = append(w.b, "null"...)
+		return
+	}
+	if len(v) == 0 {
+		w.key(k)
+		w.b = append(w.b, '[', ']')
+		return
+	}
+	w.strs(k, v)
 }
 
 // strs writes a []string with omitempty.

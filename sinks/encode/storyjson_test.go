@@ -18,44 +18,50 @@ import (
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
-// checkStoryJSON fails t where appendStory and json.Marshal disagree on s:
-// other bytes, or one of them refusing what the other encodes.
-func checkStoryJSON(t *testing.T, s *record.Story) {
+// checkJSON fails t where appendTo and json.Marshal disagree on r: other
+// bytes, or one of them refusing what the other encodes.
+func checkJSON[R any](t *testing.T, r R, appendTo func([]byte, R) ([]byte, bool)) {
 	t.Helper()
-	want, err := json.Marshal(s)
-	got, ok := appendStory(nil, s)
+	want, err := json.Marshal(r)
+	got, ok := appendTo(nil, r)
 	switch {
 	case err != nil && ok:
-		t.Fatalf("json.Marshal refuses the story (%v), appendStory wrote %s", err, got)
+		t.Fatalf("json.Marshal refuses the record (%v), the encoder wrote %s", err, got)
 	case err == nil && !ok:
-		t.Fatalf("appendStory refuses a story json.Marshal encodes as %s", want)
+		t.Fatalf("the encoder refuses a record json.Marshal encodes as %s", want)
 	case err == nil && !bytes.Equal(got, want):
-		t.Fatalf("appendStory wrote\n%s\njson.Marshal\n%s", got, want)
+		t.Fatalf("the encoder wrote\n%s\njson.Marshal\n%s", got, want)
 	}
 }
 
-// storiesIn collects every JSON object with "type": "story" in v.
-func storiesIn(v any, out *[]map[string]any) {
+func checkStoryJSON(t *testing.T, s *record.Story) {
+	t.Helper()
+	checkJSON(t, s, appendStory)
+}
+
+// recordsIn collects every JSON object with "type": typ in v.
+func recordsIn(v any, typ record.Type, out *[]map[string]any) {
 	switch v := v.(type) {
 	case map[string]any:
-		if v["type"] == "story" {
+		if v["type"] == string(typ) {
 			*out = append(*out, v)
 		}
 		for _, e := range v {
-			storiesIn(e, out)
+			recordsIn(e, typ, out)
 		}
 	case []any:
 		for _, e := range v {
-			storiesIn(e, out)
+			recordsIn(e, typ, out)
 		}
 	}
 }
 
-// Every story record in the repository's golden files encodes to the same
-// bytes as json.Marshal writes.
-func TestStoryJSONMatchesEncodingJSONOnTheGoldenFiles(t *testing.T) {
+// goldenRecords returns every record of type typ in the repository's
+// golden files, each as the JSON object it is there.
+func goldenRecords(t *testing.T, typ record.Type) []map[string]any {
+	t.Helper()
 	root := filepath.Join("..", "..")
-	var stories []map[string]any
+	var recs []map[string]any
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.Contains(d.Name(), ".golden.json") {
 			return err
@@ -71,26 +77,39 @@ func TestStoryJSONMatchesEncodingJSONOnTheGoldenFiles(t *testing.T) {
 			if err := dec.Decode(&v); err != nil {
 				return nil // not JSON: another kind of golden file
 			}
-			storiesIn(v, &stories)
+			recordsIn(v, typ, &recs)
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return recs
+}
+
+// decodeAs reads m, a record as JSON, into a new R.
+func decodeAs[R any](t *testing.T, m map[string]any) *R {
+	t.Helper()
+	raw, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := new(R)
+	if err := json.Unmarshal(raw, r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// Every story record in the repository's golden files encodes to the same
+// bytes as json.Marshal writes.
+func TestStoryJSONMatchesEncodingJSONOnTheGoldenFiles(t *testing.T) {
+	stories := goldenRecords(t, record.TypeStory)
 	if len(stories) < 10 {
 		t.Fatalf("found %d story records in the golden files, expected at least 10", len(stories))
 	}
 	for _, m := range stories {
-		raw, err := json.Marshal(m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var s record.Story
-		if err := json.Unmarshal(raw, &s); err != nil {
-			t.Fatal(err)
-		}
-		checkStoryJSON(t, &s)
+		checkStoryJSON(t, decodeAs[record.Story](t, m))
 	}
 }
 
