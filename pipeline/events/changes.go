@@ -26,7 +26,6 @@ type changes struct {
 	// are copied out in one allocation, their spans, and sort scratch
 	buf   []byte
 	spans []span
-	keys  []string
 	ids   []termID
 }
 
@@ -122,7 +121,7 @@ func (c *Clusterer) Changes() []state.Entry {
 	for _, ev := range l.events {
 		ev.logged = false
 		if ev.alive {
-			l.add('e', ev.id, func(b []byte) []byte { return encodeEvent(b, ev, &l.keys, &l.ids, c.terms) })
+			l.add('e', ev.id, func(b []byte) []byte { return encodeEvent(b, ev, &l.ids, c.terms) })
 		}
 	}
 	// by key, the last call for a key wins

@@ -5,6 +5,7 @@ import (
 	"container/list"
 	"crypto/sha256"
 	"encoding/hex"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -56,9 +57,9 @@ type event struct {
 	pubs     []string // distinct publishers, first-seen order
 	pubSet   map[string]struct{}
 	pubCount int
-	entities map[string]*record.EntityCount
-	keywords map[string]int
-	topics   map[string]int
+	entities []record.EntityCount // in key order
+	keywords counts
+	topics   counts
 	langs    []string
 
 	mergedInto *event // set when folded into another event
@@ -93,9 +94,6 @@ func newEvent(s *record.Story, maxMembers int) *event {
 		alive:     true,
 		members:   make([]string, 0, min(maxMembers, 8)),
 		pubSet:    make(map[string]struct{}, 4),
-		entities:  make(map[string]*record.EntityCount),
-		keywords:  make(map[string]int),
-		topics:    make(map[string]int),
 	}
 }
 
@@ -167,11 +165,7 @@ func (e *event) addStoryStats(s *record.Story, seen *storySeen) {
 			continue
 		}
 		seen.entities[en.Key] = struct{}{}
-		if c, ok := e.entities[en.Key]; ok {
-			c.Stories++
-		} else if len(e.entities) < maxTrackedEntities {
-			e.entities[en.Key] = &record.EntityCount{Key: en.Key, Name: en.Name, Kind: en.Kind, Stories: 1}
-		}
+		e.entities = addEntity(e.entities, record.EntityCount{Key: en.Key, Name: en.Name, Kind: en.Kind, Stories: 1})
 	}
 	for _, k := range s.Keywords {
 		k = strings.ToLower(strings.TrimSpace(k))
@@ -179,13 +173,11 @@ func (e *event) addStoryStats(s *record.Story, seen *storySeen) {
 			continue
 		}
 		seen.keywords[k] = struct{}{}
-		if _, ok := e.keywords[k]; ok || len(e.keywords) < maxTrackedKeywords {
-			e.keywords[k]++
-		}
+		e.keywords.add(k, 1, maxTrackedKeywords)
 	}
 	for _, t := range s.Topics {
 		if t.Name != "" {
-			e.topics[t.Name]++
+			e.topics.add(t.Name, 1, math.MaxInt)
 		}
 	}
 	if s.Language != "" && !slices.Contains(e.langs, s.Language) && len(e.langs) < maxLanguages {
@@ -248,7 +240,7 @@ func (e *event) asRecord(d *dict) *record.Event {
 	if len(e.entities) > 0 {
 		ev.Entities = make([]record.EntityCount, 0, min(len(e.entities), maxPublishedEntities))
 		for _, c := range e.entities {
-			ev.Entities = insertTop(ev.Entities, *c, maxPublishedEntities, func(a, b record.EntityCount) int {
+			ev.Entities = insertTop(ev.Entities, c, maxPublishedEntities, func(a, b record.EntityCount) int {
 				return cmp.Or(cmp.Compare(b.Stories, a.Stories), strings.Compare(a.Key, b.Key))
 			})
 		}
@@ -267,18 +259,14 @@ func (e *event) asRecord(d *dict) *record.Event {
 }
 
 // topCounts returns the n keys with the highest counts, ties by key.
-func topCounts(m map[string]int, n int) []string {
-	if len(m) == 0 {
+func topCounts(c counts, n int) []string {
+	if len(c) == 0 {
 		return nil
 	}
-	type keyCount struct {
-		key   string
-		count int
-	}
-	top := make([]keyCount, 0, min(len(m), n))
-	for k, c := range m {
-		top = insertTop(top, keyCount{k, c}, n, func(a, b keyCount) int {
-			return cmp.Or(cmp.Compare(b.count, a.count), strings.Compare(a.key, b.key))
+	top := make([]keyCount, 0, min(len(c), n))
+	for _, kc := range c {
+		top = insertTop(top, kc, n, func(a, b keyCount) int {
+			return cmp.Or(cmp.Compare(b.n, a.n), strings.Compare(a.key, b.key))
 		})
 	}
 	keys := make([]string, len(top))

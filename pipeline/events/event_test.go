@@ -4,10 +4,13 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // topCounts keeps a running top n; it must return what sorting every key
@@ -23,7 +26,11 @@ func TestTopCountsIsTheHeadOfTheFullSort(t *testing.T) {
 		keys := slices.Collect(maps.Keys(m))
 		slices.SortFunc(keys, func(a, b string) int { return cmp.Or(cmp.Compare(m[b], m[a]), strings.Compare(a, b)) })
 		want := keys[:min(len(keys), n)]
-		got := topCounts(m, n)
+		var c counts
+		for k, v := range m {
+			c.add(k, v, math.MaxInt)
+		}
+		got := topCounts(c, n)
 		if len(m) == 0 {
 			want = nil
 		}
@@ -37,6 +44,48 @@ func TestTrimMarksIsTrimOfTheMarks(t *testing.T) {
 	for _, w := range []string{"", "'", "’", "'’.,", "word", "'word'", "’tis’", ".,word.,", "o'neill", "3.5", "..’x’..", "’’", "é’"} {
 		if got, want := trimMarks(w), strings.Trim(w, "'’.,"); got != want {
 			t.Errorf("trimMarks(%q) = %q, strings.Trim gives %q", w, got, want)
+		}
+	}
+}
+
+// counts and addEntity keep what a map of counts keeps — a key not yet
+// counted taken while fewer than the limit are — in key order.
+func TestCountsAreTheMapInKeyOrder(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 13))
+	for trial := range 200 {
+		limit := 1 + r.IntN(40)
+		m, me := map[string]int{}, map[string]int{} // me: entities, bound by maxTrackedEntities
+		var c counts
+		var es []record.EntityCount
+		for range r.IntN(600) {
+			k, n := fmt.Sprintf("k%d", r.IntN(60)), 1+r.IntN(3)
+			if _, ok := m[k]; ok || len(m) < limit {
+				m[k] += n
+			}
+			c.add(k, n, limit)
+			ke := fmt.Sprintf("e%d", r.IntN(300))
+			if _, ok := me[ke]; ok || len(me) < maxTrackedEntities {
+				me[ke] += n
+			}
+			es = addEntity(es, record.EntityCount{Key: ke, Name: "n" + ke, Kind: "person", Stories: n})
+		}
+		keys := slices.Sorted(maps.Keys(m))
+		if len(c) != len(keys) {
+			t.Fatalf("trial %d: %d counts, want %d keys", trial, len(c), len(keys))
+		}
+		for i, k := range keys {
+			if c[i] != (keyCount{k, m[k]}) {
+				t.Fatalf("trial %d: counts[%d] = %v, want %s: %d", trial, i, c[i], k, m[k])
+			}
+		}
+		keys = slices.Sorted(maps.Keys(me))
+		if len(es) != len(keys) {
+			t.Fatalf("trial %d: %d entities, want %d keys", trial, len(es), len(keys))
+		}
+		for i, k := range keys {
+			if es[i] != (record.EntityCount{Key: k, Name: "n" + k, Kind: "person", Stories: me[k]}) {
+				t.Fatalf("trial %d: entities[%d] = %+v, want %s: %d", trial, i, es[i], k, me[k])
+			}
 		}
 	}
 }

@@ -1,7 +1,7 @@
 package events
 
 import (
-	"maps"
+	"math"
 	"slices"
 	"strings"
 )
@@ -68,22 +68,16 @@ func (c *Clusterer) merge(into, from *event) {
 	for _, p := range from.pubs {
 		into.addPublisher(p)
 	}
-	for _, k := range slices.Sorted(maps.Keys(from.entities)) {
-		e := from.entities[k]
-		if x, ok := into.entities[k]; ok {
-			x.Stories += e.Stories
-		} else if len(into.entities) < maxTrackedEntities {
-			cp := *e
-			into.entities[k] = &cp
-		}
+	for _, e := range from.entities {
+		into.entities = addEntity(into.entities, e)
 	}
-	for k, n := range from.keywords {
-		if _, ok := into.keywords[k]; ok || len(into.keywords) < maxTrackedKeywords {
-			into.keywords[k] += n
-		}
+	// in key order: past the bound, the keys taken do not depend on a
+	// map's iteration order
+	for _, kc := range from.keywords {
+		into.keywords.add(kc.key, kc.n, maxTrackedKeywords)
 	}
-	for k, n := range from.topics {
-		into.topics[k] += n
+	for _, kc := range from.topics {
+		into.topics.add(kc.key, kc.n, math.MaxInt)
 	}
 	for _, l := range from.langs {
 		if !slices.Contains(into.langs, l) && len(into.langs) < maxLanguages {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"time"
 
@@ -248,7 +249,6 @@ func (c *Clusterer) Snapshot(emit func(state.Entry) error) error {
 	}
 	c.mu.Unlock()
 	var buf []state.Entry
-	var keys []string // encodeEvent's sort scratch
 	var ids []termID
 	flush := func() error {
 		for _, e := range buf {
@@ -265,7 +265,7 @@ func (c *Clusterer) Snapshot(emit func(state.Entry) error) error {
 			if !ev.alive {
 				continue // closed since: its tombstones are in the log after the snapshot
 			}
-			buf = append(buf, state.Entry{Table: state.Events, Key: eventKey(ev.id), Value: encodeEvent(nil, ev, &keys, &ids, c.terms)})
+			buf = append(buf, state.Entry{Table: state.Events, Key: eventKey(ev.id), Value: encodeEvent(nil, ev, &ids, c.terms)})
 			for _, k := range ev.memberKeys {
 				buf = append(buf, state.Entry{Table: state.Events, Key: memberKey(k), Value: []byte(ev.id)})
 			}
@@ -324,7 +324,7 @@ func encodeFloor(b []byte, f floor) []byte {
 // Maps are written in key order (the centroid's in the order of its
 // terms' texts); keys and ids are the scratch their keys are sorted in.
 // Terms are written as their texts, never as ids.
-func encodeEvent(b []byte, e *event, keys *[]string, ids *[]termID, d *dict) []byte {
+func encodeEvent(b []byte, e *event, ids *[]termID, d *dict) []byte {
 	b = append(b, 1) // format version
 	b = binary.AppendUvarint(b, uint64(e.rev))
 	for _, t := range [...]time.Time{e.founded, e.pubFirst, e.lastNew, e.last, e.seenFirst, e.seenLast} {
@@ -363,28 +363,15 @@ func encodeEvent(b []byte, e *event, keys *[]string, ids *[]termID, d *dict) []b
 		}
 	}
 	b = state.AppendStrings(b, e.pubs)
-	ks := sortedKeys(*keys, e.entities)
-	b = binary.AppendUvarint(b, uint64(len(ks)))
-	for _, k := range ks {
-		en := e.entities[k]
+	// entities, keywords and topics are kept in key order
+	b = binary.AppendUvarint(b, uint64(len(e.entities)))
+	for _, en := range e.entities {
 		b = state.AppendString(state.AppendString(state.AppendString(b, en.Key), en.Name), en.Kind)
 		b = binary.AppendUvarint(b, uint64(en.Stories))
 	}
-	b, ks = appendCounts(b, e.keywords, ks)
-	b, ks = appendCounts(b, e.topics, ks)
-	clear(ks)
-	*keys = ks[:0]
+	b = appendCounts(b, e.keywords)
+	b = appendCounts(b, e.topics)
 	return state.AppendStrings(b, e.langs)
-}
-
-// sortedKeys returns m's keys in order, in scratch's memory.
-func sortedKeys[V any](scratch []string, m map[string]V) []string {
-	scratch = scratch[:0]
-	for k := range m {
-		scratch = append(scratch, k)
-	}
-	slices.Sort(scratch)
-	return scratch
 }
 
 // sameAsCentroid reports whether v is the centroid's terms with the
@@ -409,8 +396,7 @@ func decodeEvent(id string, v []byte, dict *dict) (*event, error) {
 	if d.Byte() != 1 {
 		return nil, errors.New("unknown format version")
 	}
-	e := &event{id: id, alive: true, pubSet: map[string]struct{}{}, entities: map[string]*record.EntityCount{},
-		keywords: map[string]int{}, topics: map[string]int{}}
+	e := &event{id: id, alive: true, pubSet: map[string]struct{}{}}
 	e.rev = int(d.Uvarint())
 	for _, t := range []*time.Time{&e.founded, &e.pubFirst, &e.lastNew, &e.last, &e.seenFirst, &e.seenLast} {
 		*t = d.Time()
@@ -453,28 +439,30 @@ func decodeEvent(id string, v []byte, dict *dict) (*event, error) {
 		e.pubSet[p] = struct{}{}
 	}
 	for range d.Count() {
-		en := &record.EntityCount{Key: d.String(), Name: d.String(), Kind: d.String()}
+		en := record.EntityCount{Key: d.String(), Name: d.String(), Kind: d.String()}
 		en.Stories = int(d.Uvarint())
-		e.entities[en.Key] = en
+		e.entities = addEntity(e.entities, en)
 	}
-	readCounts(&d, e.keywords)
-	readCounts(&d, e.topics)
+	e.keywords = readCounts(&d)
+	e.topics = readCounts(&d)
 	e.langs = d.Strings()
 	return e, d.End()
 }
 
-func appendCounts(b []byte, m map[string]int, scratch []string) ([]byte, []string) {
-	keys := sortedKeys(scratch, m)
-	b = binary.AppendUvarint(b, uint64(len(keys)))
-	for _, k := range keys {
-		b = binary.AppendUvarint(state.AppendString(b, k), uint64(m[k]))
+func appendCounts(b []byte, c counts) []byte {
+	b = binary.AppendUvarint(b, uint64(len(c)))
+	for _, kc := range c {
+		b = binary.AppendUvarint(state.AppendString(b, kc.key), uint64(kc.n))
 	}
-	return b, keys
+	return b
 }
 
-func readCounts(d *state.Decoder, m map[string]int) {
+// readCounts reads what appendCounts wrote: keys in order, each once.
+func readCounts(d *state.Decoder) counts {
+	var c counts
 	for range d.Count() {
 		k := d.String()
-		m[k] = int(d.Uvarint())
+		c.add(k, int(d.Uvarint()), math.MaxInt)
 	}
+	return c
 }

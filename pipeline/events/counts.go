@@ -1,0 +1,48 @@
+package events
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// counts are an event's keyword or topic counts in key order. The state
+// log writes them in that order each time the event changes: kept sorted
+// as keys arrive, they are not sorted again for every write (sorting up
+// to 256 keywords was most of the events' state encoding below
+// capacity, where each write changes an event again), and a count takes
+// fewer bytes than in a map.
+type counts []keyCount
+
+type keyCount struct {
+	key string
+	n   int
+}
+
+func (c counts) find(k string) (int, bool) {
+	return slices.BinarySearchFunc(c, k, func(e keyCount, k string) int { return strings.Compare(e.key, k) })
+}
+
+// add adds n to k's count; a key not yet counted is taken while fewer
+// than limit are.
+func (c *counts) add(k string, n, limit int) {
+	if i, ok := c.find(k); ok {
+		(*c)[i].n += n
+	} else if len(*c) < limit {
+		*c = slices.Insert(*c, i, keyCount{k, n})
+	}
+}
+
+// addEntity adds stories to the count of en's key in es, kept in key
+// order as counts are; a key not yet counted is taken (with en's name and
+// kind) while fewer than maxTrackedEntities are.
+func addEntity(es []record.EntityCount, en record.EntityCount) []record.EntityCount {
+	i, ok := slices.BinarySearchFunc(es, en.Key, func(e record.EntityCount, k string) int { return strings.Compare(e.Key, k) })
+	if ok {
+		es[i].Stories += en.Stories
+	} else if len(es) < maxTrackedEntities {
+		es = slices.Insert(es, i, en)
+	}
+	return es
+}
