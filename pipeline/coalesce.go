@@ -57,6 +57,17 @@ func (p *Pipeline) dueDeferred(es *eventSet, now time.Time, all bool) {
 	}
 }
 
+// mayWait returns whether the update of an event may wait at now: its
+// last record went out less than the interval ago. Only such an event's
+// state is taken without its lists (eventSet.snapshot), as holdBack
+// drops it unless the run also ends the event. Called under stageMu.
+func (p *Pipeline) mayWait(now time.Time) func(id string) bool {
+	return func(id string) bool {
+		t, ok := p.published[id]
+		return ok && now.Sub(t) < p.cfg.EventPublishInterval
+	}
+}
+
 // holdBack takes out of es the updates of events published less than the
 // interval ago, noting each newly deferred event for the run's commit
 // (p.notes), and notes the time of every other event record es carries.

@@ -1,7 +1,9 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"testing"
 	"testing/synctest"
@@ -9,6 +11,7 @@ import (
 
 	dto "github.com/prometheus/client_model/go"
 
+	"github.com/wirestream/wirestream/pipeline/events"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -226,4 +229,56 @@ func commits(t *testing.T, p *Pipeline) uint64 {
 		t.Fatal(err)
 	}
 	return m.GetHistogram().GetSampleCount()
+}
+
+// fullSnapshots is the events' clusterer with every state taken in full,
+// as the pipeline took them before it took an update that may wait
+// without its lists (Clusterer.Head).
+type fullSnapshots struct{ *events.Clusterer }
+
+func (c fullSnapshots) Head(id string) *record.Event { return c.Current(id) }
+func (c fullSnapshots) Fill(*record.Event) bool      { return true }
+
+// With an interval, the records are byte for byte those of full
+// snapshots: where updates wait (ten batches 300 ms apart, one event), and
+// where a batch founds the id of an event published in the interval again
+// as it closes the old event, so that the state taken without its lists
+// goes out after the old event's end, completed (Clusterer.Fill).
+func TestStatesTakenWithoutListsPublishWhatFullSnapshotsWould(t *testing.T) {
+	expiry := events.DefaultConfig().Expiry
+	refound := []record.Batch{
+		{Feed: record.FeedRef{URL: heraldFeed}, Items: []record.Item{heraldItem("ecb", "ECB holds rates", texts[0], 0)}},
+		{Feed: record.FeedRef{URL: heraldFeed}, Items: []record.Item{heraldItem("floods", "Floods in Brazil", texts[1], expiry+time.Hour),
+			heraldItem("ecb", "ECB holds rates for a fifth meeting", texts[0], expiry+2*time.Hour)}},
+	}
+	for _, tc := range []struct {
+		name    string
+		batches []record.Batch
+	}{{"updates within the interval", copies(10)}, {"an id founded again", refound}} {
+		t.Run(tc.name, func(t *testing.T) {
+			run := func(full bool) []byte {
+				clock := t0.Add(time.Hour)
+				cfg := DefaultConfig()
+				cfg.EventPublishInterval = time.Second
+				sink := &memSink{}
+				p := durablePipelineWith(t, t.TempDir(), sink, cfg, func() time.Time { return clock })
+				if full {
+					p.d.Events = fullSnapshots{p.d.Events.(*events.Clusterer)}
+				}
+				processEvery(t, p, &clock, 300*time.Millisecond, tc.batches)
+				var out []byte
+				for _, r := range sink.recs {
+					b, err := json.Marshal(r)
+					if err != nil {
+						t.Fatal(err)
+					}
+					out = append(append(out, b...), '\n')
+				}
+				return out
+			}
+			if got, want := run(false), run(true); !bytes.Equal(got, want) {
+				t.Errorf("records with states taken without lists:\n%s\nwith full snapshots:\n%s", got, want)
+			}
+		})
+	}
 }

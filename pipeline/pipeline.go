@@ -83,6 +83,12 @@ type Clusterer interface {
 	Assign(s *record.Story) string
 	AssignDuplicate(d *record.Duplicate) string
 	Current(id string) *record.Event
+	// Head is Current without the lists (publishers, entities, keywords,
+	// topics, languages, story ids), for an update that may wait; Fill
+	// completes a head to what Current would have returned, false if the
+	// event changed since.
+	Head(id string) *record.Event
+	Fill(head *record.Event) bool
 	Expire(now time.Time) []*record.Event
 }
 
@@ -451,11 +457,12 @@ func (p *Pipeline) enrich(w *work) {
 		// of events published in it wait, and waiting ones it ended go
 		// out (coalesce.go)
 		p.dueDeferred(events, now, false)
-		events.snapshot(p.d.Events)
+		events.snapshot(p.d.Events, p.mayWait(now))
 		for _, ev := range p.d.Events.Expire(p.clock) {
 			events.add(ev)
 		}
 		p.holdBack(events, now)
+		events.fill(p.d.Events)
 	}
 	w.recs = slices.Concat(first, w.dead, stories, dups, events.records())
 	if p.d.Spikes != nil {
@@ -501,11 +508,12 @@ func (p *Pipeline) maintenance(eventNow, decided time.Time, all bool) *work {
 		if p.d.Events != nil {
 			// deferred events whose interval passed (all of them: Flush)
 			p.dueDeferred(events, decided, all)
-			events.snapshot(p.d.Events)
+			events.snapshot(p.d.Events, p.mayWait(decided))
 			for _, ev := range p.d.Events.Expire(p.clock) {
 				events.add(ev)
 			}
 			p.holdBack(events, decided)
+			events.fill(p.d.Events)
 		}
 		recs = append(recs, events.records()...)
 		if p.d.Spikes != nil {
@@ -596,6 +604,7 @@ func (p *Pipeline) sinkWrite(ctx context.Context, recs []record.Record) error {
 type eventSet struct {
 	order []string
 	byID  map[string][]*record.Event // by revision; nil until snapshot or add gives a state
+	heads []*record.Event            // states snapshot took without their lists, for fill
 }
 
 func newEventSet() *eventSet { return &eventSet{byID: map[string][]*record.Event{}} }
@@ -608,15 +617,47 @@ func (s *eventSet) touch(id string) {
 	}
 }
 
-// snapshot takes the state of every touched event that is still active.
-func (s *eventSet) snapshot(c Clusterer) {
+// snapshot takes the state of every touched event that is still active:
+// without its lists (Clusterer.Head) where mayWait says its update may
+// wait, since then it is most often dropped.
+func (s *eventSet) snapshot(c Clusterer, mayWait func(id string) bool) {
 	for _, id := range s.order {
-		if s.byID[id] == nil {
-			if ev := c.Current(id); ev != nil {
-				s.byID[id] = []*record.Event{ev}
+		if s.byID[id] != nil {
+			continue
+		}
+		ev := (*record.Event)(nil)
+		if mayWait(id) {
+			if ev = c.Head(id); ev != nil {
+				s.heads = append(s.heads, ev)
 			}
+		} else {
+			ev = c.Current(id)
+		}
+		if ev != nil {
+			s.byID[id] = []*record.Event{ev}
 		}
 	}
+}
+
+// fill completes the states snapshot took without their lists that are
+// still to be published: not waiting, not superseded. Called once the
+// set holds the run's records and nothing has changed the events since
+// snapshot (Expire only closes events, whose final states replace these).
+func (s *eventSet) fill(c Clusterer) {
+	for _, h := range s.heads {
+		recs := s.byID[h.ID]
+		i := slices.Index(recs, h)
+		if i < 0 || c.Fill(h) {
+			continue
+		}
+		// the event changed after all: its state now, at a new revision
+		if ev := c.Current(h.ID); ev != nil {
+			recs[i] = ev
+		} else {
+			s.byID[h.ID] = slices.Delete(recs, i, i+1)
+		}
+	}
+	s.heads = nil
 }
 
 // add puts ev among the records of its id by revision. Of those, an

@@ -111,6 +111,36 @@ func (c *Clusterer) Current(id string) *record.Event {
 	return ev.snapshot(c.terms)
 }
 
+// Head is Current without the event's lists (publishers, entities,
+// keywords, topics, languages, story ids): the new revision, the title,
+// the times and the counts. The pipeline takes it for an update that
+// may wait (pipeline.Config.EventPublishInterval), whose record is then
+// dropped most of the time, and Fill completes it when it goes out.
+func (c *Clusterer) Head(id string) *record.Event {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ev := c.events[id]
+	if ev == nil {
+		return nil
+	}
+	ev.rev++
+	return ev.headRecord()
+}
+
+// Fill completes h, which Head returned, with the event's lists: the
+// record Current would have returned instead of h. ok is false when the
+// event changed since Head (it closed, or took another revision).
+func (c *Clusterer) Fill(h *record.Event) (ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ev := c.events[h.ID]
+	if ev == nil || ev.rev != h.Revision {
+		return false
+	}
+	ev.fill(h, c.terms)
+	return true
+}
+
 // assign is AddStory up to the snapshot: it returns the event s is in.
 func (c *Clusterer) assign(s *record.Story) *event {
 	now := s.EventTime()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -357,5 +358,42 @@ func TestAJoiningStoryDoesNotLookWider(t *testing.T) {
 	}
 	if n := c.scored - before; n != 1 {
 		t.Errorf("a story that joined at the first look scored %d events, want the one its strongest term holds", n)
+	}
+}
+
+// Head and Fill give the record Current gives, at the same revision, and
+// Fill refuses a head the event has moved past.
+func TestHeadThenFillIsCurrent(t *testing.T) {
+	c := New(DefaultConfig(), nil)
+	var id string
+	for _, st := range handStream()[:8] {
+		if st.s != nil && st.s.Keywords == nil {
+			st.s.Keywords = strings.Fields(strings.ToLower(st.s.Title))[:3]
+			st.s.Topics = []record.Topic{{Code: "medtop:1", Name: "politics", Score: 0.5}}
+		}
+		switch {
+		case st.s != nil:
+			id = c.Assign(st.s)
+		case st.d != nil:
+			id = c.AssignDuplicate(st.d)
+		}
+		h := c.Head(id)
+		if h.StoryIDs != nil || h.Publishers != nil {
+			t.Fatalf("Head(%s) has lists: %+v", id, h)
+		}
+		if !c.Fill(h) {
+			t.Fatalf("Fill(Head(%s)) refused", id)
+		}
+		want := c.Current(id)
+		if want.Revision != h.Revision+1 {
+			t.Fatalf("Current's revision %d after Head's %d", want.Revision, h.Revision)
+		}
+		want.Revision = h.Revision
+		if !reflect.DeepEqual(h, want) {
+			t.Fatalf("Head then Fill\n%+v\nCurrent\n%+v", h, want)
+		}
+		if h := c.Head(id); c.Current(id) == nil || c.Fill(h) {
+			t.Fatalf("Fill took a head of %s that a later Current superseded", id)
+		}
 	}
 }

@@ -214,7 +214,16 @@ func (e *event) snapshot(d *dict) *record.Event {
 // asRecord is the event's state as a record under its current revision,
 // sharing nothing with the event.
 func (e *event) asRecord(d *dict) *record.Event {
-	ev := &record.Event{
+	ev := e.headRecord()
+	e.fill(ev, d)
+	return ev
+}
+
+// headRecord is the event's record under its current revision without its
+// lists (publishers, entities, keywords, topics, languages, story ids):
+// its revision, title, times and counts.
+func (e *event) headRecord() *record.Event {
+	return &record.Event{
 		Type:           record.TypeEvent,
 		ID:             e.id,
 		SchemaVersion:  record.SchemaVersion,
@@ -226,11 +235,16 @@ func (e *event) asRecord(d *dict) *record.Event {
 		LastPublished:  e.lastNew,
 		StoryCount:     e.stories,
 		Republications: e.repubs,
-		Publishers:     slices.Clone(e.pubs[:min(len(e.pubs), maxPublishedPubs)]),
 		PublisherCount: e.pubCount,
-		Languages:      slices.Clone(e.langs),
-		StoryIDs:       make([]string, 0, len(e.members)),
 	}
+}
+
+// fill sets ev's lists, which headRecord leaves out, to the event's, sharing
+// nothing with the event.
+func (e *event) fill(ev *record.Event, d *dict) {
+	ev.Publishers = slices.Clone(e.pubs[:min(len(e.pubs), maxPublishedPubs)])
+	ev.Languages = slices.Clone(e.langs)
+	ev.StoryIDs = make([]string, 0, len(e.members))
 	if ev.Publishers == nil {
 		ev.Publishers = []string{}
 	}
@@ -255,7 +269,6 @@ func (e *event) asRecord(d *dict) *record.Event {
 		}
 	}
 	ev.Topics = topCounts(e.topics, maxPublishedTopics)
-	return ev
 }
 
 // topCounts returns the n keys with the highest counts, ties by key.
