@@ -3,8 +3,6 @@ package encode
 import (
 	"bytes"
 	"encoding/json"
-	"math/rand/v2"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -21,13 +19,7 @@ func checkEventJSON(t *testing.T, e *record.Event) {
 // Every event record in the repository's golden files encodes to the same
 // bytes as json.Marshal writes.
 func TestEventJSONMatchesEncodingJSONOnTheGoldenFiles(t *testing.T) {
-	events := goldenRecords(t, record.TypeEvent)
-	if len(events) < 3 {
-		t.Fatalf("found %d event records in the golden files, expected at least 3", len(events))
-	}
-	for _, m := range events {
-		checkEventJSON(t, decodeAs[record.Event](t, m))
-	}
+	checkGoldenJSON(t, record.TypeEvent, 3, appendEvent)
 }
 
 // Events with every field filled at random (nil, empty and filled lists:
@@ -35,12 +27,7 @@ func TestEventJSONMatchesEncodingJSONOnTheGoldenFiles(t *testing.T) {
 // encode to the bytes json.Marshal writes, and are refused where it
 // refuses them.
 func TestEventJSONMatchesEncodingJSONOnRandomEvents(t *testing.T) {
-	r := rand.New(rand.NewPCG(12, 8))
-	for range 20000 {
-		var e record.Event
-		randfill.Fill(r, reflect.ValueOf(&e).Elem())
-		checkEventJSON(t, &e)
-	}
+	checkRandomJSON(t, 8, appendEvent)
 }
 
 // Encode writes an event through the reflection-free path, and falls back

@@ -101,27 +101,42 @@ func decodeAs[R any](t *testing.T, m map[string]any) *R {
 	return r
 }
 
+// checkGoldenJSON checks appendTo against json.Marshal on every record of
+// type typ in the repository's golden files, of which there are at least
+// least.
+func checkGoldenJSON[R any](t *testing.T, typ record.Type, least int, appendTo func([]byte, *R) ([]byte, bool)) {
+	t.Helper()
+	recs := goldenRecords(t, typ)
+	if len(recs) < least {
+		t.Fatalf("found %d %s records in the golden files, expected at least %d", len(recs), typ, least)
+	}
+	for _, m := range recs {
+		checkJSON(t, decodeAs[R](t, m), appendTo)
+	}
+}
+
+// checkRandomJSON checks appendTo against json.Marshal on 20,000 records
+// with every field filled at random from seed.
+func checkRandomJSON[R any](t *testing.T, seed uint64, appendTo func([]byte, *R) ([]byte, bool)) {
+	t.Helper()
+	r := rand.New(rand.NewPCG(12, seed))
+	for range 20000 {
+		rec := new(R)
+		randfill.Fill(r, reflect.ValueOf(rec).Elem())
+		checkJSON(t, rec, appendTo)
+	}
+}
+
 // Every story record in the repository's golden files encodes to the same
 // bytes as json.Marshal writes.
 func TestStoryJSONMatchesEncodingJSONOnTheGoldenFiles(t *testing.T) {
-	stories := goldenRecords(t, record.TypeStory)
-	if len(stories) < 10 {
-		t.Fatalf("found %d story records in the golden files, expected at least 10", len(stories))
-	}
-	for _, m := range stories {
-		checkStoryJSON(t, decodeAs[record.Story](t, m))
-	}
+	checkGoldenJSON(t, record.TypeStory, 10, appendStory)
 }
 
 // Stories with every field filled at random encode to the bytes
 // json.Marshal writes, and are refused where it refuses them.
 func TestStoryJSONMatchesEncodingJSONOnRandomStories(t *testing.T) {
-	r := rand.New(rand.NewPCG(12, 2))
-	for range 20000 {
-		var s record.Story
-		randfill.Fill(r, reflect.ValueOf(&s).Elem())
-		checkStoryJSON(t, &s)
-	}
+	checkRandomJSON(t, 2, appendStory)
 }
 
 // Encode writes a story through the reflection-free path, and falls back
