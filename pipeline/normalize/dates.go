@@ -290,7 +290,7 @@ func resolveDates(s *record.Story, it *record.Item, skew time.Duration) {
 			flags = append(flags, record.DateNoTimezone)
 		}
 	default:
-		s.Published = s.FirstSeen
+		s.Published = s.FetchedAt // live, the poll's time; a file's, its newest date (sources/file)
 		if !pub.unparsed && !pub.implausible {
 			flags = append(flags, record.DateMissing)
 		}

@@ -130,7 +130,8 @@
 //     ("+2400", which Go reads as a day's shift) — is flagged
 //     "implausible" and treated the same way; so is an implausible
 //     updated time (it is then not used).
-//  5. Nothing usable: the first-seen time, flagged "missing".
+//  5. Nothing usable: the fetch time (the poll's; for a file, its newest
+//     item date), flagged "missing".
 //  6. Later than fetch time + Config.FutureSkew: clamped to the fetch time,
 //     flagged "future_clamped". A future updated time is clamped silently.
 //

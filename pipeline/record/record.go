@@ -104,8 +104,8 @@ type Subject struct {
 
 // Date flags explain how a story's published time was derived.
 const (
-	DateMissing       = "missing"        // no date in the feed: first-seen time used
-	DateUnparsed      = "unparsed"       // a date was given but could not be parsed: first-seen used, raw kept
+	DateMissing       = "missing"        // no date in the feed: fetch time used
+	DateUnparsed      = "unparsed"       // a date was given but could not be parsed: fetch time used, raw kept
 	DateFutureClamped = "future_clamped" // more than the allowed skew in the future: clamped to fetch time
 	DateNoTimezone    = "no_timezone"    // no zone given: read as UTC
 	DateFromUpdated   = "from_updated"   // only an updated date was given
@@ -113,7 +113,7 @@ const (
 	// be true — before 1991, or with a zone offset outside −12:00…+14:00
 	// (epoch placeholders, "+2400") — is not used; like an unparsed one,
 	// its raw text is kept and the story falls back to the updated date
-	// or first-seen.
+	// or the fetch time.
 	DateImplausible = "implausible"
 )
 

@@ -146,6 +146,10 @@ func (s *Source) readFeed(ctx context.Context, name string, r io.Reader, out cha
 	if len(doc.Items) > 0 {
 		feedURL = doc.Items[0].Feed.URL
 	}
+	fetched := documentTime(doc.Items, now)
+	for i := range doc.Items {
+		doc.Items[i].FetchedAt = fetched
+	}
 	dead := feed.DeadLetters(feedURL, doc.Rejected, now)
 	for items := doc.Items; len(items) > 0 || len(dead) > 0; {
 		n := min(s.o.BatchSize, len(items))
@@ -160,6 +164,35 @@ func (s *Source) readFeed(ctx context.Context, name string, r io.Reader, out cha
 	}
 	return nil
 }
+
+// documentTime is when a feed file stands as fetched: its newest item date
+// (published or updated), else now. A file does not say when it was
+// fetched, but it cannot have been before the newest item in it. That
+// date, not the wall clock, is what an undated item is dated with
+// (normalize dates it by its fetch time) and what limits a future date,
+// so an undated item of a replayed archive lands beside its neighbours on
+// the event clock; dated now, it would move the clock, and every event and
+// near-duplicate window with it, past the rest of the archive. Dates no
+// feed could mean are ignored as normalize ignores them: before the web
+// (1991) or after now.
+func documentTime(items []record.Item, now time.Time) time.Time {
+	var newest time.Time
+	for i := range items {
+		for _, t := range [2]*time.Time{items[i].PublishedParsed, items[i].UpdatedParsed} {
+			if t != nil && t.After(newest) && !t.Before(webEpoch) && !t.After(now) {
+				newest = *t
+			}
+		}
+	}
+	if newest.IsZero() {
+		return now
+	}
+	return newest.UTC()
+}
+
+// webEpoch is the earliest date documentTime believes: the first web site
+// went up in 1991 (normalize's plausibility floor, for the same reason).
+var webEpoch = time.Date(1991, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // readJSONL reads items line by line. A line that is not an item becomes
 // a dead letter naming its line, sent with the next batch, instead of

@@ -73,6 +73,7 @@ func TestAFeedFileIsReadInBatchesUnderItsSiteLink(t *testing.T) {
 	if len(got) != 2 || items(got) != 4 || len(got[0].Items) != 2 {
 		t.Fatalf("%d batches of %d items, want the 4 items in 2 batches of 2", len(got), items(got))
 	}
+	newest := time.Date(2024, 5, 14, 8, 51, 2, 0, time.UTC) // the file's newest pubDate
 	for _, b := range got {
 		// A file has no URL: the channel's own site link stands in, the
 		// same on every machine.
@@ -80,8 +81,44 @@ func TestAFeedFileIsReadInBatchesUnderItsSiteLink(t *testing.T) {
 			t.Errorf("batch feed %q, want the channel link", b.Feed.URL)
 		}
 		for _, it := range b.Items {
-			if it.Feed.URL != b.Feed.URL || !it.FetchedAt.Equal(t0) {
+			if it.Feed.URL != b.Feed.URL || !it.FetchedAt.Equal(newest) {
 				t.Errorf("item %q: feed %q fetched %v", it.Title, it.Feed.URL, it.FetchedAt)
+			}
+		}
+	}
+}
+
+// A replayed archive's undated item must land beside its neighbours on the
+// event clock, not at today's wall clock: normalize dates it with its fetch
+// time, and a file's fetch time is its newest believable item date.
+func TestAFeedFileIsFetchedAtItsNewestBelievableDate(t *testing.T) {
+	const rss = `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>https://example.com/</link>
+<item><title>Undated</title><link>https://example.com/a</link></item>
+<item><title>Dated</title><link>https://example.com/b</link><pubDate>Mon, 10 Mar 2014 09:00:00 GMT</pubDate></item>
+<item><title>Later update</title><link>https://example.com/c</link><pubDate>Mon, 10 Mar 2014 08:00:00 GMT</pubDate><atom:updated xmlns:atom="http://www.w3.org/2005/Atom">2014-03-10T10:30:00Z</atom:updated></item>
+<item><title>Placeholder</title><link>https://example.com/d</link><pubDate>Thu, 01 Jan 1970 00:00:00 GMT</pubDate></item>
+<item><title>From the future</title><link>https://example.com/e</link><pubDate>Fri, 01 Jan 2100 00:00:00 GMT</pubDate></item>
+</channel></rss>`
+	dir := t.TempDir()
+	archive := filepath.Join(dir, "archive.xml")
+	undated := filepath.Join(dir, "undated.xml")
+	if err := os.WriteFile(archive, []byte(rss), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(undated, []byte(`<rss version="2.0"><channel><title>U</title><item><title>A</title><link>https://example.com/u</link></item></channel></rss>`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := consume(t, newSource(t, 10, ""), []string{archive, undated}, nil)
+	if err != nil || len(got) != 2 {
+		t.Fatalf("Run = %v, %d batches, want 2", err, len(got))
+	}
+	// The newest is the third item's updated date (gofeed reads atom:updated
+	// in RSS), later than any pubDate.
+	want := []time.Time{time.Date(2014, 3, 10, 10, 30, 0, 0, time.UTC), t0}
+	for i, b := range got {
+		for _, it := range b.Items {
+			if !it.FetchedAt.Equal(want[i]) {
+				t.Errorf("file %d, item %q fetched %v, want %v (the 1970 placeholder and the 2100 date are not believed)", i, it.Title, it.FetchedAt, want[i])
 			}
 		}
 	}
