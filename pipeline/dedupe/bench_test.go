@@ -5,9 +5,11 @@ import (
 	"math/bits"
 	"math/rand/v2"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/cputime"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
 
@@ -168,4 +170,63 @@ func BenchmarkSnapshotAliases(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkNearLookupAlike is BenchmarkNearLookup over bodies built like
+// the load harness's (cmd/loadtest/gen.go): sentences from a few templates
+// naming one of 30 people, subjects, places and organisations, padded with
+// words of a 300-word pool, so unrelated stories share whole sentences and
+// a query meets hundreds of candidates, most of them in several bands.
+func BenchmarkNearLookupAlike(b *testing.B) {
+	d, _ := newDeduper(b, nil)
+	cfg := d.cfg
+	r := rand.New(rand.NewPCG(3, 25_000))
+	word := func(prefix string, n int) []string {
+		w := make([]string, n)
+		for i := range w {
+			w[i] = fmt.Sprintf("%s%x", prefix, mix64(uint64(i))%1e6)
+		}
+		return w
+	}
+	people, subjects, places, orgs, filler := word("p", 30), word("s", 30), word("l", 30), word("o", 30), word("f", 300)
+	tpl := []string{
+		"%[1]s said on monday that %[2]s would be decided in %[3]s",
+		"speaking in %[3]s %[1]s said the decision on %[2]s would be reviewed by %[4]s",
+		"%[4]s said it had approved %[2]s after weeks of negotiations",
+		"the move follows a meeting between %[1]s and representatives of %[4]s in %[3]s",
+		"analysts expect %[4]s to respond before the end of %[5]d",
+		"about %[5]d 000 people protested in %[3]s against %[2]s",
+		"%[1]s told reporters that %[2]s was necessary to protect jobs",
+	}
+	text := func() string {
+		who, what, where, org := people[r.IntN(30)], subjects[r.IntN(30)], places[r.IntN(30)], orgs[r.IntN(30)]
+		var sb strings.Builder
+		for words := 0; words < 120; words = len(strings.Fields(sb.String())) {
+			for range 2 + r.IntN(3) {
+				fmt.Fprintf(&sb, tpl[r.IntN(len(tpl))]+" ", who, what, where, org, 2+r.IntN(90))
+			}
+			for range 8 + r.IntN(16) {
+				sb.WriteString(filler[r.IntN(len(filler))] + " ")
+			}
+		}
+		return sb.String()
+	}
+	const n = 25_000 // the stories a saturated harness run remembers
+	x := newIndex(cfg.MinHashes, cfg.Bands)
+	for i := 0; i < n; i++ {
+		x.add(uint64(i+1), int64(i), d.sketch(text()).sig, false)
+	}
+	queries := make([][]uint32, 256)
+	for i := range queries {
+		queries[i] = d.sketch(text()).sig
+	}
+	b.ReportAllocs()
+	cand := 0
+	cpu0 := cputime.Self() // on a shared box CPU time moves less than wall time
+	for i := 0; b.Loop(); i++ {
+		x.query(queries[i%len(queries)], 0, 0)
+		cand += len(x.cand)
+	}
+	b.ReportMetric((cputime.Self()-cpu0)*1e9/float64(b.N), "cpu-ns/query")
+	b.ReportMetric(float64(cand)/float64(b.N), "cand/query")
 }

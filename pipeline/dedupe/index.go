@@ -60,6 +60,7 @@ type index struct {
 	// scratch for one query
 	qv, qc []uint8
 	cand   []uint32
+	marked []uint64 // bit per slot: in cand already; all clear between queries
 }
 
 const (
@@ -492,6 +493,15 @@ func (x *index) query(sig []uint32, notBefore int64, exclude uint64) (uint64, fl
 	if x.slotBits >= 32 {
 		slotMask = ^uint32(0)
 	}
+	if n := (len(x.keys) + 63) / 64; len(x.marked) < n {
+		x.marked = make([]uint64, n)
+	}
+	// A slot met in an earlier band is scored once: alike bodies share
+	// many bands, and a mark per slot beats sorting the repeats away. It is
+	// scored when first met, while its values are in cache from sameBand.
+	// The winner does not depend on the order slots are met in: ties go by
+	// story time, then key (earlier).
+	best, bestSim := -1, -1.0
 	w := x.cellB
 	for b := 0; b < x.bands; b++ {
 		bk := x.bandKey(b, x.qv, x.qc)
@@ -506,8 +516,15 @@ func (x *index) query(sig []uint32, notBefore int64, exclude uint64) (uint64, fl
 				// The band first (its check bytes reject nearly every slot
 				// the short tag let through), then whether the slot is live.
 				s := e&slotMask - 1
-				if x.sameBand(b, s) && x.keys[s] != 0 {
+				if x.marked[s/64]&(1<<(s%64)) == 0 && x.sameBand(b, s) && x.keys[s] != 0 {
+					x.marked[s/64] |= 1 << (s % 64)
 					x.cand = append(x.cand, s)
+					if x.first[s] >= notBefore && x.keys[s] != exclude {
+						sim := x.similarity(x.qv, x.slotVals(s))
+						if best < 0 || sim > bestSim || sim == bestSim && x.earlier(int(s), best) {
+							best, bestSim = int(s), sim
+						}
+					}
 				}
 			}
 			if i++; i == x.cells {
@@ -515,22 +532,8 @@ func (x *index) query(sig []uint32, notBefore int64, exclude uint64) (uint64, fl
 			}
 		}
 	}
-	if len(x.cand) == 0 {
-		return 0, 0, false
-	}
-	slices.Sort(x.cand)
-	best, bestSim := -1, -1.0
-	for i, s := range x.cand {
-		if i > 0 && s == x.cand[i-1] {
-			continue
-		}
-		if x.first[s] < notBefore || x.keys[s] == exclude {
-			continue
-		}
-		sim := x.similarity(x.qv, x.slotVals(s))
-		if best < 0 || sim > bestSim || sim == bestSim && x.earlier(int(s), best) {
-			best, bestSim = int(s), sim
-		}
+	for _, s := range x.cand {
+		x.marked[s/64] &^= 1 << (s % 64)
 	}
 	if best < 0 {
 		return 0, 0, false
