@@ -230,3 +230,26 @@ func BenchmarkNearLookupAlike(b *testing.B) {
 	b.ReportMetric((cputime.Self()-cpu0)*1e9/float64(b.N), "cpu-ns/query")
 	b.ReportMetric(float64(cand)/float64(b.N), "cand/query")
 }
+
+// BenchmarkSketch measures sketching one story's text (words, shingles,
+// SimHash, MinHash, body hash): 120 and 1,000 words of a news-sized
+// vocabulary.
+func BenchmarkSketch(b *testing.B) {
+	d, _ := newDeduper(b, nil)
+	r := rand.New(rand.NewPCG(4, 4))
+	for _, n := range []int{120, 1000} {
+		w := make([]string, n)
+		for i := range w {
+			w[i] = fmt.Sprintf("w%x", mix64(uint64(r.IntN(30_000)))%1e9)
+		}
+		text := strings.Join(w, " ")
+		b.Run(fmt.Sprintf("words=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			cpu0 := cputime.Self()
+			for b.Loop() {
+				d.sketch(text)
+			}
+			b.ReportMetric((cputime.Self()-cpu0)*1e9/float64(b.N), "cpu-ns/op")
+		})
+	}
+}

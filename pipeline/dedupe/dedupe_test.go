@@ -3,6 +3,7 @@ package dedupe
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -453,5 +454,44 @@ func TestCommitAllWithAFinishedTxnForgetsTheOthers(t *testing.T) {
 	again, textAgain := story(item{"https://b.example/rss", "s_b1", "b-1", "https://b.example/flood", "Floods", other})
 	if dec, err := d.Begin().Check(again, textAgain, t0.Add(time.Minute)); err != nil || dec.Kind != KindNew {
 		t.Errorf("b checked again after the failed CommitAll: %v %v, want new: the released Txn's decision is gone", dec.Kind, err)
+	}
+}
+
+// simHashPerBit is SimHash as first written: a ±1 vote per shingle and bit.
+func simHashPerBit(shingles []uint64) uint64 {
+	var v [64]int64
+	for _, h := range shingles {
+		for b := 0; b < 64; b++ {
+			v[b] += int64((h>>b)&1)*2 - 1
+		}
+	}
+	var out uint64
+	for b := 0; b < 64; b++ {
+		if v[b] > 0 {
+			out |= 1 << b
+		}
+	}
+	return out
+}
+
+func TestSimHashCountsBitSlicedAsVotingBitByBit(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	for _, n := range []int{0, 1, 2, 3, 63, 64, 65, 130, 1000, 70_000} {
+		for range 20 {
+			sh := make([]uint64, n)
+			for i := range sh {
+				switch r.IntN(3) {
+				case 0:
+					sh[i] = r.Uint64()
+				case 1: // few bits: carries stop early
+					sh[i] = 1 << r.IntN(64)
+				default: // many equal bits: ties and long carries
+					sh[i] = ^uint64(0) << r.IntN(64)
+				}
+			}
+			if got, want := SimHash(sh), simHashPerBit(sh); got != want {
+				t.Fatalf("n=%d: SimHash %016x, bit by bit %016x", n, got, want)
+			}
+		}
 	}
 }

@@ -138,17 +138,26 @@ func shingleSet(out []uint64, wh *[]uint64, words []string, n int) []uint64 {
 // weighted 1. It is what Story.Fingerprint shows: a compact, stable
 // summary consumers can compare by Hamming distance.
 func SimHash(shingles []uint64) uint64 {
-	var v [64]int32
+	// Bit b of the result is set when more than half the shingles have
+	// bit b set. The 64 counts are kept bit-sliced: plane j holds bit j of
+	// every count, and adding a shingle is a ripple-carry add of its bits
+	// into the planes (two planes touched per shingle on average), where
+	// counting bit by bit took 64 steps a shingle.
+	var plane [64]uint64
 	for _, h := range shingles {
-		// Branch-free: the bits are random, so a branch would mispredict
-		// half the time and cost most of a check.
-		for b := 0; b < 64; b++ {
-			v[b] += int32((h>>b)&1)*2 - 1
+		for j := 0; h != 0; j++ {
+			plane[j], h = plane[j]^h, plane[j]&h
 		}
 	}
 	var out uint64
+	n := uint64(len(shingles))
+	planes := plane[:bits.Len64(n)] // a count is at most n
 	for b := 0; b < 64; b++ {
-		if v[b] > 0 {
+		var c uint64
+		for j, p := range planes {
+			c |= (p >> b & 1) << j
+		}
+		if 2*c > n {
 			out |= 1 << b
 		}
 	}
