@@ -73,16 +73,16 @@ const (
 // so tests can make small indexes use 4-byte cells.)
 var maxSlotBits3 uint = 21
 
-// cellAt reads cell i of a band table of cellB-byte cells.
+// cellAt reads cell i of a band table of cellB-byte cells. It is small
+// enough to inline: queries and inserts call it for every cell they probe.
 func cellAt(t []byte, cellB, i int) uint32 {
-	if cellB == 3 {
-		j := i * 3
-		_ = t[j+2]
-		return uint32(t[j]) | uint32(t[j+1])<<8 | uint32(t[j+2])<<16
+	j := i * cellB
+	_ = t[j+cellB-1]
+	e := uint32(t[j]) | uint32(t[j+1])<<8 | uint32(t[j+2])<<16
+	if cellB == 4 {
+		e |= uint32(t[j+3]) << 24
 	}
-	j := i * 4
-	_ = t[j+3]
-	return uint32(t[j]) | uint32(t[j+1])<<8 | uint32(t[j+2])<<16 | uint32(t[j+3])<<24
+	return e
 }
 
 // setCell writes cell i of a band table of cellB-byte cells.
