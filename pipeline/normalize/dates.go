@@ -205,11 +205,15 @@ func resolveDate(raw string, parsed *time.Time) resolvedDate {
 		return resolvedDate{unparsed: true} // prose, not a date; and not worth parsing
 	}
 	if raw != "" {
-		tidy := tidyDate(raw)
-		if badTidiedOffset(tidy) {
-			return resolvedDate{implausible: true}
+		t, zoned, ok := parseCommonDate(raw)
+		if !ok {
+			tidy := tidyDate(raw)
+			if badTidiedOffset(tidy) {
+				return resolvedDate{implausible: true}
+			}
+			t, zoned, ok = parseTidied(tidy)
 		}
-		if t, zoned, ok := parseTidied(tidy); ok {
+		if ok {
 			if !plausible(t) {
 				return resolvedDate{implausible: true}
 			}

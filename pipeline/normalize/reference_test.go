@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -339,4 +340,32 @@ func FuzzScannersMatchReference(f *testing.F) {
 		}
 		checkReference(t, b.String())
 	})
+}
+
+// refResolveDate is resolveDate before parseCommonDate: every string
+// tidied, then tried against dateLayouts in order.
+func refResolveDate(raw string, parsed *time.Time) resolvedDate {
+	raw = strings.TrimSpace(raw)
+	if len(raw) > maxRawDateBytes {
+		return resolvedDate{unparsed: true}
+	}
+	if raw != "" {
+		tidy := tidyDate(raw)
+		if badTidiedOffset(tidy) {
+			return resolvedDate{implausible: true}
+		}
+		if t, zoned, ok := parseTidied(tidy); ok {
+			if !plausible(t) {
+				return resolvedDate{implausible: true}
+			}
+			return resolvedDate{t: t, ok: true, noZone: !zoned}
+		}
+	}
+	if parsed != nil {
+		if !plausible(*parsed) {
+			return resolvedDate{implausible: true}
+		}
+		return resolvedDate{t: parsed.UTC(), ok: true}
+	}
+	return resolvedDate{unparsed: raw != ""}
 }
