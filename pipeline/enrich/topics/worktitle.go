@@ -22,9 +22,22 @@ var titleSmallWords = map[string]bool{"a": true, "an": true, "and": true, "at": 
 // letters or more outside the quotes) says anything. A quote that reads as
 // speech — ending in punctuation, or with a lowercase word — is no title.
 func quotesAWork(headline string) bool {
-	outside := quotedSpan.ReplaceAllString(headline, " ")
+	if !mayOpenQuote(headline) {
+		return false // most headlines: quotedSpan cannot match
+	}
+	// One pass finds the spans; the text outside them is what
+	// ReplaceAllString(headline, " ") would leave.
+	spans := quotedSpan.FindAllStringSubmatchIndex(headline, -1)
+	var outside strings.Builder
+	at := 0
+	for _, m := range spans {
+		outside.WriteString(headline[at:m[0]])
+		outside.WriteByte(' ')
+		at = m[1]
+	}
+	outside.WriteString(headline[at:])
 	sentenceCase := false
-	for _, w := range strings.Fields(outside) {
+	for _, w := range strings.Fields(outside.String()) {
 		r := []rune(w)
 		if len(r) >= 4 && unicode.IsLower(r[0]) {
 			sentenceCase = true
@@ -34,8 +47,26 @@ func quotesAWork(headline string) bool {
 	if !sentenceCase {
 		return false
 	}
-	for _, m := range quotedSpan.FindAllStringSubmatch(headline, -1) {
-		if titleCase(m[1]) {
+	for _, m := range spans {
+		if titleCase(headline[m[2]:m[3]]) {
+			return true
+		}
+	}
+	return false
+}
+
+// mayOpenQuote reports whether s has an opening quote where quotedSpan can
+// start a match: a ' " ‘ or “ at the start or after ASCII white space, a
+// colon or an opening bracket. Without one, the regexp finds nothing.
+func mayOpenQuote(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '\'' || s[i] == '"':
+		case s[i] == 0xe2 && (strings.HasPrefix(s[i:], "‘") || strings.HasPrefix(s[i:], "“")):
+		default:
+			continue
+		}
+		if i == 0 || strings.IndexByte(" \t\n\f\r:([", s[i-1]) >= 0 {
 			return true
 		}
 	}

@@ -1,6 +1,12 @@
 package topics
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/wirestream/wirestream/internal/testkit/shareddata"
+)
 
 func TestQuotesAWork(t *testing.T) {
 	for _, tt := range []struct {
@@ -48,4 +54,73 @@ func TestAQuotedWorkIsArts(t *testing.T) {
 	if got := c.Classify("Zac Efron's 'Neighbors' ist wieder vorn", "", "", nil, "de", nil); !NoEvidence(got) {
 		t.Errorf("German: %v, want the no-evidence fallback", got)
 	}
+}
+
+// refQuotesAWork is quotesAWork before mayOpenQuote and the single pass:
+// the reference it is held to.
+func refQuotesAWork(headline string) bool {
+	outside := quotedSpan.ReplaceAllString(headline, " ")
+	sentenceCase := false
+	for _, w := range strings.Fields(outside) {
+		r := []rune(w)
+		if len(r) >= 4 && unicode.IsLower(r[0]) {
+			sentenceCase = true
+			break
+		}
+	}
+	if !sentenceCase {
+		return false
+	}
+	for _, m := range quotedSpan.FindAllStringSubmatch(headline, -1) {
+		if titleCase(m[1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestQuotesAWorkMatchesReference holds quotesAWork to the reference on
+// every uci-news headline, and checks that real headlines reach the
+// regexp past mayOpenQuote, with and without a work in quotes.
+func TestQuotesAWorkMatchesReference(t *testing.T) {
+	gated, works := 0, 0
+	for _, d := range shareddata.UCI(t) {
+		h := d.Item.Title
+		got := quotesAWork(h)
+		if want := refQuotesAWork(h); got != want {
+			t.Fatalf("quotesAWork(%q) = %v, the reference %v", h, got, want)
+		}
+		if mayOpenQuote(h) {
+			gated++
+		}
+		if got {
+			works++
+		}
+	}
+	if gated == 0 || works == 0 {
+		t.Fatalf("%d headlines past the gate, %d quoting a work: the comparison tested nothing", gated, works)
+	}
+}
+
+// FuzzQuotesAWorkMatchesReference spells headlines in pieces of what
+// quotedSpan and the sentence-case test look at (quotes of each kind, the
+// characters before an opening one, capitalised, small and lowercase
+// words, punctuation), and holds quotesAWork to the reference on them and
+// on the raw input.
+func FuzzQuotesAWorkMatchesReference(f *testing.F) {
+	alphabet := []string{"'", "\"", "‘", "’", "“", "”", " ", "\t", "\n", "\v", "\u00a0", ":", "(", ")", "[", "]", ",", ".", "!", "?",
+		"Mean", "Girls", "of", "the", "Rings", "tops", "office", "says", "it", "2024", "É", "élan", "s", "x", "\xe2", "\xe2\x80", "\xff"}
+	f.Add("Zac Efron's 'Neighbors' tops the box office", []byte{})
+	f.Add("", []byte{20, 6, 0, 20, 6, 21, 0, 6, 27, 22})
+	f.Fuzz(func(t *testing.T, raw string, spelling []byte) {
+		var b strings.Builder
+		for _, c := range spelling {
+			b.WriteString(alphabet[int(c)%len(alphabet)])
+		}
+		for _, h := range []string{raw, b.String()} {
+			if got, want := quotesAWork(h), refQuotesAWork(h); got != want {
+				t.Fatalf("quotesAWork(%q) = %v, the reference %v", h, got, want)
+			}
+		}
+	})
 }
