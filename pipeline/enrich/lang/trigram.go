@@ -147,12 +147,15 @@ func rankTrigrams(text string, allowed map[whatlanggo.Lang]bool) (whatlanggo.Lan
 // space, no trigram of a lone space), most frequent first, ties in
 // descending order of their text: a trigram's index is its position.
 func textTrigrams(text string) [][3]rune {
-	all := make([][3]rune, 0, len(text)+1) // at most a trigram per rune
+	// Each trigram packed in a uint64, 21 bits a rune (every rune is
+	// below 0x110000), orders as the runes in turn do, so a plain sort
+	// groups them without a comparison function per step.
+	keys := make([]uint64, 0, len(text)+1) // at most a trigram per rune
 	r1, r2 := ' ', rune(-1)
 	for _, r := range text {
 		r = unicode.ToLower(trigramChar(r))
 		if r2 >= 0 && !(r2 == ' ' && (r1 == ' ' || r == ' ')) {
-			all = append(all, [3]rune{r1, r2, r})
+			keys = append(keys, packTrigram(r1, r2, r))
 		}
 		if r2 >= 0 {
 			r1 = r2
@@ -160,47 +163,49 @@ func textTrigrams(text string) [][3]rune {
 		r2 = r
 	}
 	if r2 >= 0 && r2 != ' ' { // whatlanggo appends a space to the text
-		all = append(all, [3]rune{r1, r2, ' '})
+		keys = append(keys, packTrigram(r1, r2, ' '))
 	}
-	slices.SortFunc(all, compareTrigram)
+	slices.Sort(keys)
 	type counted struct {
-		tri [3]rune
+		key uint64
 		n   int
 	}
-	cs := make([]counted, 0, len(all))
-	for i := 0; i < len(all); {
+	cs := make([]counted, 0, len(keys))
+	most := 0
+	for i := 0; i < len(keys); {
 		j := i + 1
-		for j < len(all) && all[j] == all[i] {
+		for j < len(keys) && keys[j] == keys[i] {
 			j++
 		}
-		cs = append(cs, counted{all[i], j - i})
+		cs = append(cs, counted{keys[i], j - i})
+		most = max(most, j-i)
 		i = j
 	}
-	// Runes compare as their UTF-8 encodings do, so this is whatlanggo's
-	// order of strings; no two trigrams are equal, so no tie is left.
-	slices.SortFunc(cs, func(a, b counted) int {
-		if a.n != b.n {
-			return b.n - a.n
-		}
-		return -compareTrigram(a.tri, b.tri)
-	})
-	out := all[:0]
+	// Most frequent first, ties in descending order of the trigram
+	// (whatlanggo's order of strings: runes compare as their UTF-8
+	// encodings do): a counting sort by count over cs taken from its end.
+	at := make([]int, most+1) // where the trigrams seen n times start, at[most-n]
 	for _, c := range cs {
-		out = append(out, c.tri)
+		at[most-c.n]++
+	}
+	sum := 0
+	for i, k := range at {
+		at[i], sum = sum, sum+k
+	}
+	out := make([][3]rune, len(cs))
+	for i := len(cs) - 1; i >= 0; i-- {
+		b := most - cs[i].n
+		out[at[b]] = unpackTrigram(cs[i].key)
+		at[b]++
 	}
 	return out
 }
 
-func compareTrigram(a, b [3]rune) int {
-	for i := range a {
-		if a[i] != b[i] {
-			if a[i] < b[i] {
-				return -1
-			}
-			return 1
-		}
-	}
-	return 0
+func packTrigram(a, b, c rune) uint64 { return uint64(a)<<42 | uint64(b)<<21 | uint64(c) }
+
+func unpackTrigram(k uint64) [3]rune {
+	const mask = 1<<21 - 1
+	return [3]rune{rune(k >> 42), rune(k >> 21 & mask), rune(k & mask)}
 }
 
 // trigramChar is whatlanggo's toTrigramChar: symbols, spaces, punctuation

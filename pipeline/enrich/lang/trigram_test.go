@@ -3,8 +3,10 @@ package lang
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/abadojack/whatlanggo"
 
@@ -97,4 +99,98 @@ func TestAFamilyLargerThanTheArraysPanicsWithTheReason(t *testing.T) {
 		}
 	}()
 	newTrigramTable(ps)
+}
+
+// refTextTrigrams is textTrigrams before packed keys and the counting
+// sort: the reference it is held to.
+func refTextTrigrams(text string) [][3]rune {
+	all := make([][3]rune, 0, len(text)+1) // at most a trigram per rune
+	r1, r2 := ' ', rune(-1)
+	for _, r := range text {
+		r = unicode.ToLower(trigramChar(r))
+		if r2 >= 0 && !(r2 == ' ' && (r1 == ' ' || r == ' ')) {
+			all = append(all, [3]rune{r1, r2, r})
+		}
+		if r2 >= 0 {
+			r1 = r2
+		}
+		r2 = r
+	}
+	if r2 >= 0 && r2 != ' ' { // whatlanggo appends a space to the text
+		all = append(all, [3]rune{r1, r2, ' '})
+	}
+	slices.SortFunc(all, compareTrigram)
+	type counted struct {
+		tri [3]rune
+		n   int
+	}
+	cs := make([]counted, 0, len(all))
+	for i := 0; i < len(all); {
+		j := i + 1
+		for j < len(all) && all[j] == all[i] {
+			j++
+		}
+		cs = append(cs, counted{all[i], j - i})
+		i = j
+	}
+	// Runes compare as their UTF-8 encodings do, so this is whatlanggo's
+	// order of strings; no two trigrams are equal, so no tie is left.
+	slices.SortFunc(cs, func(a, b counted) int {
+		if a.n != b.n {
+			return b.n - a.n
+		}
+		return -compareTrigram(a.tri, b.tri)
+	})
+	out := all[:0]
+	for _, c := range cs {
+		out = append(out, c.tri)
+	}
+	return out
+}
+
+func compareTrigram(a, b [3]rune) int {
+	for i := range a {
+		if a[i] != b[i] {
+			if a[i] < b[i] {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
+}
+
+// TestTextTrigramsMatchReference holds textTrigrams to the reference on
+// the corpus and on random text mixing scripts, runes past the BMP,
+// digits, punctuation and repeats (ties in count).
+func TestTextTrigramsMatchReference(t *testing.T) {
+	var texts []string
+	for _, s := range corpus(t) {
+		texts = append(texts, s.title, s.summary, s.title+" "+s.summary)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	pieces := []string{"the", " ", "der", "и", "ї", "ß", "ñ", "—", "3", "!", "Ab", "été", "中", "\xff", "𝒜", "\U0010ffff", "aaa", "ab", "  "}
+	for range 3000 {
+		var b strings.Builder
+		for range rng.IntN(60) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		texts = append(texts, b.String())
+	}
+	for _, text := range texts {
+		checkTextTrigrams(t, text)
+	}
+}
+
+func checkTextTrigrams(t *testing.T, text string) {
+	t.Helper()
+	if got, want := textTrigrams(text), refTextTrigrams(text); !slices.Equal(got, want) {
+		t.Fatalf("textTrigrams(%q) = %q, the reference %q", text, got, want)
+	}
+}
+
+func FuzzTextTrigramsMatchReference(f *testing.F) {
+	f.Add("Regierung kündigt neue Maßnahmen an")
+	f.Add("aaa bbb aaa 𝒜𝒜𝒜 \U0010ffff")
+	f.Fuzz(checkTextTrigrams)
 }
