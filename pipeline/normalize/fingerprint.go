@@ -578,11 +578,11 @@ var titleSeparators = []string{"-", "–", "—", "|", "·", "•", "::"}
 // most headlines with a dash or colon hold none ("Covid-19", "Watch: …").
 func hasSpacedSeparator(t string) bool {
 	for i := 1; i < len(t); i++ {
-		if strings.IndexByte(asciiSpace, t[i-1]) < 0 {
+		if !isASCIISpace(t[i-1]) {
 			continue
 		}
 		for _, sep := range titleSeparators {
-			if end := i + len(sep); end < len(t) && t[i:end] == sep && strings.IndexByte(asciiSpace, t[end]) >= 0 {
+			if end := i + len(sep); end < len(t) && t[i:end] == sep && isASCIISpace(t[end]) {
 				return true
 			}
 		}

@@ -14,6 +14,10 @@ var readMorePhrases = []string{"read the full article", "read the full story", "
 // asciiSpace is what \s matches in Go's regular expressions.
 const asciiSpace = " \t\n\f\r"
 
+// isASCIISpace reports a byte of asciiSpace, without the call into
+// IndexByte that per-byte loops paid for each byte.
+func isASCIISpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+
 // trimReadMore removes such a link from the end of s, with the spaces and
 // the arrow or ellipsis around it, and trims s. It is a scanner from the
 // end of the text rather than a regular expression: an unanchored

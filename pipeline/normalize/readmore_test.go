@@ -67,3 +67,11 @@ func FuzzTrimReadMore(f *testing.F) {
 		}
 	})
 }
+
+func TestIsASCIISpaceIsTheSetOfBackslashS(t *testing.T) {
+	for c := range 256 {
+		if got, want := isASCIISpace(byte(c)), strings.IndexByte(asciiSpace, byte(c)) >= 0; got != want {
+			t.Errorf("isASCIISpace(%#x) = %v, want %v", c, got, want)
+		}
+	}
+}

@@ -79,7 +79,7 @@ type volatileAnchor struct {
 // non-word byte (a `\b` before the word, which any non-ASCII byte is as
 // well), and for counters also a digit or a k/m suffix ("12kviews",
 // "3views", "1.2m views").
-func prevSpace(c byte) bool   { return strings.IndexByte(asciiSpace, c) >= 0 }
+func prevSpace(c byte) bool   { return isASCIISpace(c) }
 func prevNonWord(c byte) bool { return !isWordByte(c) }
 func prevCount(c byte) bool   { return !isWordByte(c) || isDigit(c) || c == 'k' || c == 'm' }
 func prevNumber(c byte) bool  { return !isWordByte(c) || isDigit(c) }
