@@ -36,19 +36,22 @@ func quotesAWork(headline string) bool {
 		at = m[1]
 	}
 	outside.WriteString(headline[at:])
-	sentenceCase := false
-	for _, w := range strings.Fields(outside.String()) {
-		r := []rune(w)
-		if len(r) >= 4 && unicode.IsLower(r[0]) {
-			sentenceCase = true
-			break
-		}
-	}
-	if !sentenceCase {
+	if !sentenceCase(outside.String()) {
 		return false
 	}
 	for _, m := range spans {
 		if titleCase(headline[m[2]:m[3]]) {
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceCase reports a lowercase word of four letters or more in s.
+func sentenceCase(s string) bool {
+	for _, w := range strings.Fields(s) {
+		r := []rune(w)
+		if len(r) >= 4 && unicode.IsLower(r[0]) {
 			return true
 		}
 	}

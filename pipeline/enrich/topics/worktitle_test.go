@@ -3,7 +3,6 @@ package topics
 import (
 	"strings"
 	"testing"
-	"unicode"
 
 	"github.com/wirestream/wirestream/internal/testkit/shareddata"
 )
@@ -59,16 +58,7 @@ func TestAQuotedWorkIsArts(t *testing.T) {
 // refQuotesAWork is quotesAWork before mayOpenQuote and the single pass:
 // the reference it is held to.
 func refQuotesAWork(headline string) bool {
-	outside := quotedSpan.ReplaceAllString(headline, " ")
-	sentenceCase := false
-	for _, w := range strings.Fields(outside) {
-		r := []rune(w)
-		if len(r) >= 4 && unicode.IsLower(r[0]) {
-			sentenceCase = true
-			break
-		}
-	}
-	if !sentenceCase {
+	if !sentenceCase(quotedSpan.ReplaceAllString(headline, " ")) {
 		return false
 	}
 	for _, m := range quotedSpan.FindAllStringSubmatch(headline, -1) {
