@@ -1,14 +1,10 @@
 package topics
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
-
-// quotedSpan is a span in quotes that stand at word boundaries: an
-// apostrophe inside a word ("Zac's") opens none.
-var quotedSpan = regexp.MustCompile(`(?:^|[\s:(\[])['‘"“]([^'‘’"“”]{1,60}?)['’"”](?:$|[\s,.:;!?)\]])`)
 
 // titleSmallWords stay lowercase inside a title ("Lord of the Rings").
 var titleSmallWords = map[string]bool{"a": true, "an": true, "and": true, "at": true, "by": true, "for": true, "from": true, "in": true, "of": true, "on": true, "or": true, "the": true, "to": true, "with": true}
@@ -22,25 +18,24 @@ var titleSmallWords = map[string]bool{"a": true, "an": true, "and": true, "at": 
 // letters or more outside the quotes) says anything. A quote that reads as
 // speech — ending in punctuation, or with a lowercase word — is no title.
 func quotesAWork(headline string) bool {
-	if !mayOpenQuote(headline) {
-		return false // most headlines: quotedSpan cannot match
+	var buf [4]quoted
+	spans := quotedSpans(headline, buf[:0])
+	if len(spans) == 0 {
+		return false // most headlines
 	}
-	// One pass finds the spans; the text outside them is what
-	// ReplaceAllString(headline, " ") would leave.
-	spans := quotedSpan.FindAllStringSubmatchIndex(headline, -1)
 	var outside strings.Builder
 	at := 0
-	for _, m := range spans {
-		outside.WriteString(headline[at:m[0]])
+	for _, q := range spans {
+		outside.WriteString(headline[at:q.start])
 		outside.WriteByte(' ')
-		at = m[1]
+		at = q.end
 	}
 	outside.WriteString(headline[at:])
 	if !sentenceCase(outside.String()) {
 		return false
 	}
-	for _, m := range spans {
-		if titleCase(headline[m[2]:m[3]]) {
+	for _, q := range spans {
+		if titleCase(headline[q.from:q.to]) {
 			return true
 		}
 	}
@@ -58,23 +53,80 @@ func sentenceCase(s string) bool {
 	return false
 }
 
-// mayOpenQuote reports whether s has an opening quote where quotedSpan can
-// start a match: a ' " ‘ or “ at the start or after ASCII white space, a
-// colon or an opening bracket. Without one, the regexp finds nothing.
-func mayOpenQuote(s string) bool {
-	for i := 0; i < len(s); i++ {
-		switch {
-		case s[i] == '\'' || s[i] == '"':
-		case s[i] == 0xe2 && (strings.HasPrefix(s[i:], "‘") || strings.HasPrefix(s[i:], "“")):
-		default:
-			continue
+// quoted is a span in quotes that stand at word boundaries, [start, end),
+// with what the quotes hold, [from, to).
+type quoted struct{ start, end, from, to int }
+
+// quotedSpans appends the spans the regular expression
+//
+//	(?:^|[\s:(\[])['‘"“]([^'‘’"“”]{1,60}?)['’"”](?:$|[\s,.:;!?)\]])
+//
+// finds in s, left to right without overlap, as FindAllStringSubmatchIndex
+// gives them: an opening quote at the start or after ASCII white space, a
+// colon or an opening bracket (which the span includes), one to sixty
+// characters that are no quote, a closing quote, then the end or one of
+// the characters after it (included). An apostrophe inside a word ("Zac's")
+// opens none. Since the quoted text holds no quote, the first quote after
+// the opening one is the only one that can close it: lazy or not, there
+// is one candidate per opening.
+func quotedSpans(s string, spans []quoted) []quoted {
+	for p := 0; p < len(s); p++ {
+		var q quoted
+		ok := false
+		if p == 0 {
+			q, ok = quotedAt(s, 0, 0) // "^" is tried first, and only there
 		}
-		if i == 0 || strings.IndexByte(" \t\n\f\r:([", s[i-1]) >= 0 {
-			return true
+		if !ok && isQuoteLead(s[p]) {
+			q, ok = quotedAt(s, p, p+1)
+		}
+		if ok {
+			spans = append(spans, q)
+			p = q.end - 1
 		}
 	}
-	return false
+	return spans
 }
+
+// quotedAt is the span starting at start whose opening quote is at open.
+func quotedAt(s string, start, open int) (quoted, bool) {
+	var n int
+	switch {
+	case open >= len(s):
+		return quoted{}, false
+	case s[open] == '\'' || s[open] == '"':
+		n = 1
+	case strings.HasPrefix(s[open:], "‘") || strings.HasPrefix(s[open:], "“"):
+		n = len("‘")
+	default:
+		return quoted{}, false
+	}
+	from := open + n
+	i, chars := from, 0
+	for i < len(s) {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if strings.ContainsRune(`'‘’"“”`, r) {
+			if r == '‘' || r == '“' || chars == 0 {
+				return quoted{}, false // no closing quote, or nothing quoted
+			}
+			end := i + w
+			if end < len(s) {
+				if strings.IndexByte(" \t\n\f\r,.:;!?)]", s[end]) < 0 {
+					return quoted{}, false
+				}
+				end++
+			}
+			return quoted{start, end, from, i}, true
+		}
+		if chars++; chars > 60 {
+			return quoted{}, false
+		}
+		i += w
+	}
+	return quoted{}, false
+}
+
+// isQuoteLead reports a byte after which a quote can open a span.
+func isQuoteLead(c byte) bool { return strings.IndexByte(" \t\n\f\r:([", c) >= 0 }
 
 // titleCase reports whether s is one to six words, each capitalised
 // (or a digit) but for small words after the first, ending in no

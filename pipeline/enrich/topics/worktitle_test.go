@@ -1,6 +1,8 @@
 package topics
 
 import (
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -55,8 +57,11 @@ func TestAQuotedWorkIsArts(t *testing.T) {
 	}
 }
 
-// refQuotesAWork is quotesAWork before mayOpenQuote and the single pass:
-// the reference it is held to.
+// quotedSpan is what quotedSpans replaced: the reference it is held to.
+var quotedSpan = regexp.MustCompile(`(?:^|[\s:(\[])['‘"“]([^'‘’"“”]{1,60}?)['’"”](?:$|[\s,.:;!?)\]])`)
+
+// refQuotesAWork is quotesAWork over the regexp: the reference it is
+// held to.
 func refQuotesAWork(headline string) bool {
 	if !sentenceCase(quotedSpan.ReplaceAllString(headline, " ")) {
 		return false
@@ -69,9 +74,9 @@ func refQuotesAWork(headline string) bool {
 	return false
 }
 
-// TestQuotesAWorkMatchesReference holds quotesAWork to the reference on
-// every uci-news headline, and checks that real headlines reach the
-// regexp past mayOpenQuote, with and without a work in quotes.
+// TestQuotesAWorkMatchesReference holds quotesAWork and quotedSpans to
+// the references on every uci-news headline, and checks that real
+// headlines have quoted spans, with and without a work in quotes.
 func TestQuotesAWorkMatchesReference(t *testing.T) {
 	gated, works := 0, 0
 	for _, d := range shareddata.UCI(t) {
@@ -80,7 +85,8 @@ func TestQuotesAWorkMatchesReference(t *testing.T) {
 		if want := refQuotesAWork(h); got != want {
 			t.Fatalf("quotesAWork(%q) = %v, the reference %v", h, got, want)
 		}
-		if mayOpenQuote(h) {
+		checkQuotedSpans(t, h)
+		if len(quotedSpans(h, nil)) > 0 {
 			gated++
 		}
 		if got {
@@ -88,7 +94,7 @@ func TestQuotesAWorkMatchesReference(t *testing.T) {
 		}
 	}
 	if gated == 0 || works == 0 {
-		t.Fatalf("%d headlines past the gate, %d quoting a work: the comparison tested nothing", gated, works)
+		t.Fatalf("%d headlines with a quoted span, %d quoting a work: the comparison tested nothing", gated, works)
 	}
 }
 
@@ -99,7 +105,8 @@ func TestQuotesAWorkMatchesReference(t *testing.T) {
 // on the raw input.
 func FuzzQuotesAWorkMatchesReference(f *testing.F) {
 	alphabet := []string{"'", "\"", "‘", "’", "“", "”", " ", "\t", "\n", "\v", "\u00a0", ":", "(", ")", "[", "]", ",", ".", "!", "?",
-		"Mean", "Girls", "of", "the", "Rings", "tops", "office", "says", "it", "2024", "É", "élan", "s", "x", "\xe2", "\xe2\x80", "\xff"}
+		"Mean", "Girls", "of", "the", "Rings", "tops", "office", "says", "it", "2024", "É", "élan", "s", "x", "\xe2", "\xe2\x80", "\xff",
+		";", "\f", "\r", "abcdefghijklmnopqrstuvwxyz0123456789", "ééééééééééééééééééééééééé"}
 	f.Add("Zac Efron's 'Neighbors' tops the box office", []byte{})
 	f.Add("", []byte{20, 6, 0, 20, 6, 21, 0, 6, 27, 22})
 	f.Fuzz(func(t *testing.T, raw string, spelling []byte) {
@@ -108,9 +115,59 @@ func FuzzQuotesAWorkMatchesReference(f *testing.F) {
 			b.WriteString(alphabet[int(c)%len(alphabet)])
 		}
 		for _, h := range []string{raw, b.String()} {
+			checkQuotedSpans(t, h)
 			if got, want := quotesAWork(h), refQuotesAWork(h); got != want {
 				t.Fatalf("quotesAWork(%q) = %v, the reference %v", h, got, want)
 			}
 		}
 	})
+}
+
+// checkQuotedSpans fails the test when quotedSpans and the regexp find
+// different spans in h.
+func checkQuotedSpans(t *testing.T, h string) {
+	t.Helper()
+	var got [][]int
+	for _, q := range quotedSpans(h, nil) {
+		got = append(got, []int{q.start, q.end, q.from, q.to})
+	}
+	if want := quotedSpan.FindAllStringSubmatchIndex(h, -1); !slices.EqualFunc(got, want, slices.Equal) {
+		t.Fatalf("quotedSpans(%q) = %v, the regexp %v", h, got, want)
+	}
+}
+
+func TestQuotedSpansMatchTheRegexpAtTheEdges(t *testing.T) {
+	sixty := strings.Repeat("é", 60)
+	for _, h := range []string{
+		"'" + sixty + "' x", "'" + sixty + "é' x", " '" + sixty + "'", "'A'", "'A", "''", "' '", "'A'x", "'A'.",
+		"'A' 'B' 'C'", "'A'  'B'", "x:'A';(“B”)[‘C’]", "‘A’ “B” 'C\" \"D'", "'A‘B' x", "\xe2\x80\x98A\xe2\x80\x99",
+		"a 'b\nc' d", "'\xff' x", "\v'A' x", "x\u00a0'A' y", "(('A'))", "'A'\t'B'\r\n",
+	} {
+		checkQuotedSpans(t, h)
+		if got, want := quotesAWork(h), refQuotesAWork(h); got != want {
+			t.Errorf("quotesAWork(%q) = %v, the reference %v", h, got, want)
+		}
+	}
+}
+
+// BenchmarkQuotesAWork runs quotesAWork and the regexp reference over all
+// uci-news headlines, one pass per op.
+func BenchmarkQuotesAWork(b *testing.B) {
+	var hs []string
+	for _, d := range shareddata.UCI(b) {
+		hs = append(hs, d.Item.Title)
+	}
+	for _, c := range []struct {
+		name string
+		f    func(string) bool
+	}{{"scanner", quotesAWork}, {"regexp", refQuotesAWork}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, h := range hs {
+					c.f(h)
+				}
+			}
+		})
+	}
 }
