@@ -94,3 +94,31 @@ func TestAWordAndItsPluralShareTheirCap(t *testing.T) {
 		t.Errorf("evidence %v with the plural, %v without: want the same", both, one)
 	}
 }
+
+// TestPhrasesOfThreeWordsOrMore: a phrase is matched whatever its length
+// ("search and rescue", "Tour de France", "cessate il fuoco"), not only
+// two words; and it needs all its words, in order, within one sentence.
+func TestPhrasesOfThreeWordsOrMore(t *testing.T) {
+	c := newC(t)
+	for _, tc := range []struct{ lang, title, want string }{
+		{"en", "Search and rescue teams reach the village", "03000000"},
+		{"en", "Thousands line the route of the Tour de France", "15000000"},
+		{"it", "Cessate il fuoco a Gaza", "16000000"},
+		{"es", "Alto el fuego en Gaza", "16000000"},
+		{"pt", "Jornada Mundial da Juventude em Lisboa", "12000000"},
+		{"it", "Violenza sulle donne, nuovi casi a Roma", "14000000"},
+	} {
+		got := c.Classify(tc.title, "", "", nil, tc.lang, nil)
+		if got[0].Code != Code(tc.want) || Guess(got) {
+			t.Errorf("%q: %v, want %s", tc.title, got, Names[tc.want])
+		}
+	}
+	// A phrase's start, or its words split by a sentence's end, are not
+	// the phrase.
+	for _, title := range []string{"Cessate il lavoro", "Cessate. Il fuoco"} {
+		ev := c.Score(tokens.NewField(title), tokens.Field{}, tokens.Field{}, nil, "it")
+		if ev.raw[slices.Index(c.ids, "16000000")] != 0 {
+			t.Errorf("%q: conflict evidence %v, want none", title, ev.raw)
+		}
+	}
+}

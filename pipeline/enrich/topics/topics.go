@@ -4,7 +4,7 @@
 //
 // Evidence comes from an embedded lexicon (lexicon/cues.tsv) of cue words
 // per topic and language — whole words, prefixes ("vaccin*" for vaccine,
-// vaccination, vaccins) and two-word phrases — plus entity hints (the Fed
+// vaccination, vaccins) and phrases of adjacent words — plus entity hints (the Fed
 // is economy, FIFA is sport). A word with several common senses ("game",
 // "party", "record") is a weak cue: it weighs half, and it counts only for
 // a topic something else supports (a plain cue, an entity, or a second weak
@@ -93,7 +93,7 @@ type cue struct {
 }
 
 type lexicon struct {
-	// words holds what a word or "a b" phrase cues, in one entry: every
+	// words holds what a word or phrase ("a b", "a b c") cues, in one entry: every
 	// token of a story looks it up, once for all three uses.
 	words    map[string]*entry
 	prefixes map[string][]cue // prefix → cues, looked up by each word's prefixes
@@ -122,8 +122,8 @@ type entry struct {
 	key      string // the word or phrase: a phrase found in a reused buffer is named by it without a copy
 	exact    []cue  // as itself
 	acronyms []cue  // as an acronym, when written in capitals
-	// first: it is the first word of a phrase with exact cues, which is
-	// looked up only after one of them.
+	// first: it is the start (a word, or words) of a longer phrase with
+	// exact cues, which is looked up only after it.
 	first bool
 }
 
@@ -243,8 +243,12 @@ func (lx *lexicon) add(w string, t int) {
 	}
 	e := lx.entry(w)
 	e.exact = append(e.exact, cue{t, weight})
-	if first, _, phrase := strings.Cut(w, " "); phrase {
-		lx.entry(first).first = true
+	// Each proper start of a phrase ("tour", "tour de") is marked, so
+	// reading stops at the first word that leaves every phrase.
+	for i := range len(w) {
+		if w[i] == ' ' {
+			lx.entry(w[:i]).first = true
+		}
 	}
 }
 
@@ -332,17 +336,6 @@ func head3(w string) string {
 	return ""
 }
 
-// matchPhrase calls f for every cue the two-word phrase in buf triggers.
-func (lx *lexicon) matchPhrase(buf []byte, f func(key string, prefix bool, c cue)) {
-	e := lx.words[string(buf)] // a lookup that does not allocate
-	if e == nil || e.exact == nil {
-		return
-	}
-	for _, c := range e.exact {
-		f(e.key, false, c)
-	}
-}
-
 // cueCounts are reused count maps, one story at a time each.
 var cueCounts = sync.Pool{New: func() any { return map[cueKey]int{} }}
 
@@ -405,11 +398,17 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 		}
 		raw[k.topic] += k.weight * w
 	}
-	var phrase []byte
+	// Phrases are matched as their words arrive: span holds the words
+	// read since the oldest phrase still open, and open the offsets in
+	// span where each open phrase starts, so a phrase of any length costs
+	// one lookup a word ("tour", "tour de", "tour de france").
+	var spanBuf [64]byte
+	var openBuf [8]int
+	span, open := spanBuf[:0], openBuf[:0]
 	// score reads the parts one after the other, as one text.
 	score := func(weight float64, parts ...[]tokens.Token) {
 		w = weight
-		prev, prevFirst := "", false
+		span, open = span[:0], open[:0]
 		for _, ts := range parts {
 			for _, t := range ts {
 				word := strings.TrimSuffix(t.Lower, "'s")
@@ -421,11 +420,32 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 						hit(word, false, k)
 					}
 				}
-				if prevFirst && !t.Break {
-					phrase = append(append(append(phrase[:0], prev...), ' '), word...)
-					lx.matchPhrase(phrase, hit)
+				if t.Break || t.SentStart {
+					open = open[:0] // a phrase spans no comma, quote or sentence end
 				}
-				prev, prevFirst = word, word != "" && e != nil && e.first
+				if len(open) > 0 {
+					span = append(append(span, ' '), word...)
+					kept := open[:0]
+					for _, start := range open {
+						pe := lx.words[string(span[start:])] // a lookup that does not allocate
+						if pe == nil {
+							continue
+						}
+						for _, k := range pe.exact {
+							hit(pe.key, false, k)
+						}
+						if pe.first {
+							kept = append(kept, start)
+						}
+					}
+					open = kept
+				}
+				if word != "" && e != nil && e.first {
+					if len(open) == 0 {
+						span = append(span[:0], word...)
+					}
+					open = append(open, len(span)-len(word))
+				}
 			}
 		}
 	}
