@@ -128,3 +128,29 @@ func TestPerformingIsArts(t *testing.T) {
 		"Best-performing funds of the year",
 	)
 }
+
+// TestMoreMedicalWords: procedures, tests, hormones, infections and the
+// words of smoking and vaping that no health cue caught (invented
+// headlines); "chronic", "immunity" (from prosecution), "x-ray" (at
+// airports), "steroids" (doping), "supplements" (a budget's) and "rehab"
+// count only beside other health evidence.
+func TestMoreMedicalWords(t *testing.T) {
+	c := newC(t)
+	classifiedAs(t, c, "07000000",
+		"Surgical errors on the rise",
+		"Smokers switch to vapes",
+		"Testosterone levels fall with age",
+		"Bacteria found in tap water",
+		"Quarantine ordered after infectious outbreak",
+		"Midwives warn over neonatal units",
+		"Rise in STDs among older adults",
+		"Wait for an MRI doubles",
+		"Diagnosed with a rare syndrome",
+	)
+	notClassifiedAs(t, c, "07000000",
+		"Minister granted immunity from prosecution",
+		"Airport x-ray machines fail",
+		"Sprinter banned over steroids",
+		"Parliament passes budget supplements",
+	)
+}
