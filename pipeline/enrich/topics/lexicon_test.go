@@ -154,3 +154,28 @@ func TestMoreMedicalWords(t *testing.T) {
 		"Parliament passes budget supplements",
 	)
 }
+
+// TestMoreEntertainmentWords: words of the trades no arts cue caught
+// (headliners, remixes, skits, webisodes, binge-watching, a crooner, an
+// auteur; invented headlines); those of other senses — superstar (a
+// striker), fanbase (a club's), satire (a column), stand-up (a meeting)
+// — count only beside other arts evidence; "vogue" is left out (in
+// vogue; the magazine is a name).
+func TestMoreEntertainmentWords(t *testing.T) {
+	c := newC(t)
+	classifiedAs(t, c, "01000000",
+		"Headliners announced for the weekend",
+		"Remix tops the download list",
+		"Crooner cancels farewell shows",
+		"Binge-watching is the new normal",
+		"Late-night skit mocks a pop idol",
+		"The auteur returns to Venice",
+		"Superstar's satirical skit goes viral",
+	)
+	notClassifiedAs(t, c, "01000000",
+		"Superstar striker signs for Madrid",
+		"Club's fanbase grows abroad",
+		"Stand-up meeting cut to ten minutes",
+		"Electric cars are in vogue",
+	)
+}
