@@ -103,6 +103,7 @@ func TestPhrasesOfThreeWordsOrMore(t *testing.T) {
 	for _, tc := range []struct{ lang, title, want string }{
 		{"en", "Search and rescue teams reach the village", "03000000"},
 		{"en", "Thousands line the route of the Tour de France", "15000000"},
+		{"en", "Crowds pack South by Southwest", "01000000"},
 		{"it", "Cessate il fuoco a Gaza", "16000000"},
 		{"es", "Alto el fuego en Gaza", "16000000"},
 		{"pt", "Jornada Mundial da Juventude em Lisboa", "12000000"},
