@@ -101,31 +101,23 @@ func TestACueHasItsPluralAndVerbForms(t *testing.T) {
 	notClassifiedAs(t, c, "16000000", "Price wars hit supermarkets", "Star Wars sequel announced")
 }
 
-// TestPerformingIsArts: a performer "performs" onstage, in costume or in
-// a docu-series (invented headlines). The verb alone is an arts guess,
-// since shares, economies and surgeons perform too; "performing" is left
-// out ("non-performing loans", "best-performing fund"); a candidate walks
-// onstage and a deal is struck backstage, so those count only beside
-// other arts evidence.
-func TestPerformingIsArts(t *testing.T) {
+// TestStageWordsAreArts: a docu-series, a costume, onstage and backstage
+// (invented headlines); a candidate walks onstage and a deal is struck
+// backstage, so those three count only beside other arts evidence. The
+// verb "perform" is no cue: shares, economies and surgeons perform, and
+// its uci-news hits all fell in one story (see BENCHMARKS.md, "Topics
+// round 5").
+func TestStageWordsAreArts(t *testing.T) {
 	c := newC(t)
 	classifiedAs(t, c, "01000000",
 		"New docu-series follows a chef",
-		"She performs in costume after a missed change",
-		"Madonna performed onstage in Rome",
-		"Band performed backstage for fans",
+		"Costume mishap onstage",
+		"Tears backstage, costume torn",
 	)
-	for _, title := range []string{"Adele performs in Paris", "Kylie performed in London"} {
-		if got := c.Classify(title, "", "", nil, "en", nil); got[0].Code != Code("01000000") || !Guess(got) {
-			t.Errorf("%q: %v, want arts as a guess", title, got)
-		}
-	}
 	notClassifiedAs(t, c, "01000000",
-		"Surgeons perform first double hand transplant",
-		"Shares performed well as rates held",
 		"Backstage deal saves coalition",
 		"Senator walks onstage to cheers",
-		"Best-performing funds of the year",
+		"Costume party ends in arrests",
 	)
 }
 
