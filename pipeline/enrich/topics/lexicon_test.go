@@ -101,23 +101,21 @@ func TestACueHasItsPluralAndVerbForms(t *testing.T) {
 	notClassifiedAs(t, c, "16000000", "Price wars hit supermarkets", "Star Wars sequel announced")
 }
 
-// TestStageWordsAreArts: a docu-series, a costume, onstage and backstage
-// (invented headlines); a candidate walks onstage and a deal is struck
-// backstage, so those three count only beside other arts evidence. The
-// verb "perform" is no cue: shares, economies and surgeons perform, and
-// its uci-news hits all fell in one story (see BENCHMARKS.md, "Topics
-// round 5").
+// TestStageWordsAreArts: a docu-series, onstage and backstage (invented
+// headlines); a candidate walks onstage and a deal is struck backstage,
+// so those two count only beside other arts evidence. "Perform" and
+// "costume" are no cues: shares, economies and surgeons perform, there
+// are costume parties, and their uci-news hits fell in one story (see
+// BENCHMARKS.md, "Topics round 5").
 func TestStageWordsAreArts(t *testing.T) {
 	c := newC(t)
 	classifiedAs(t, c, "01000000",
 		"New docu-series follows a chef",
-		"Costume mishap onstage",
-		"Tears backstage, costume torn",
+		"Tears backstage as the curtain falls onstage",
 	)
 	notClassifiedAs(t, c, "01000000",
 		"Backstage deal saves coalition",
 		"Senator walks onstage to cheers",
-		"Costume party ends in arrests",
 	)
 }
 
