@@ -4,12 +4,13 @@
 //
 // Evidence comes from an embedded lexicon (lexicon/cues.tsv) of cue words
 // per topic and language — whole words, prefixes ("vaccin*" for vaccine,
-// vaccination, vaccins) and phrases of adjacent words — plus entity hints (the Fed
-// is economy, FIFA is sport). A word with several common senses ("game",
-// "party", "record") is a weak cue: it weighs half, and it counts only for
-// a topic something else supports (a plain cue, an entity, or a second weak
-// cue of that topic); alone it is a guess, given at the token score of a
-// story with no evidence. A cue written in capitals ("WHO", "AIDS") is an
+// vaccination, vaccins) and phrases of adjacent words — plus entity hints
+// (the Fed is economy, FIFA is sport, a head of government politics). A
+// word with several common senses ("game", "party", "record") is a weak
+// cue: it weighs half, and it counts only for a topic something else
+// supports (a plain cue, an entity, or a second weak cue of that topic);
+// alone it is a guess, given at the token score of a story with no
+// evidence. A cue written in capitals ("WHO", "AIDS") is an
 // acronym and matches only a word written so, never the common word it
 // spells. An English headline that quotes a work's title in title case
 // ("Everyone is still talking about 'Mean Girls'") counts as a weak arts
@@ -93,8 +94,8 @@ type cue struct {
 }
 
 type lexicon struct {
-	// words holds what a word or phrase ("a b", "a b c") cues, in one entry: every
-	// token of a story looks it up, once for all three uses.
+	// words holds what a word or phrase ("a b", "a b c") cues, in one
+	// entry: every token of a story looks it up, once for all three uses.
 	words    map[string]*entry
 	prefixes map[string][]cue // prefix → cues, looked up by each word's prefixes
 	maxPre   int              // longest prefix, in runes
