@@ -106,7 +106,27 @@ func withoutNicknames(ts []tokens.Token, i, j int, nicks []int) []tokens.Token {
 // those one serves a person in ("Obama adviser", "Clinton spokesman
 // Brian Fallon": a politician has a spokesman as often as a firm does).
 var memberRoles = set(`frontman frontwoman singer guitarist drummer bassist keyboardist chairman chairwoman ceo
-boss founder co-founder striker midfielder defender goalkeeper winger coach manager analyst economist researcher`)
+boss founder co-founder striker midfielder defender goalkeeper winger coach manager analyst economist researcher
+guard forward center centre quarterback pitcher`)
+
+// playerRoles are the member roles of a team's players and coach: a
+// player plays for a team, never for a town, so a city or a US state
+// before one names the team or the school ("Kansas forward Dan Marsh",
+// "Leeds striker Tom Reed"). A country or a nation stays a place:
+// "Brazil striker", "England striker" may be the national side or the
+// player's origin.
+var playerRoles = set(`striker midfielder defender goalkeeper winger coach guard forward center centre quarterback
+pitcher`)
+
+// asTeamOfPlace reads the chunk that gave out[before:] as the team a
+// player role after it names (see playerRoles): one place the gazetteer
+// knows as a city or a US state (see teamTown). ok is false otherwise.
+func (x *Extractor) asTeamOfPlace(out []mention, before int, inTitle bool) (mention, bool) {
+	if len(out) != before+1 || !x.teamTown(out[before].e) {
+		return mention{}, false
+	}
+	return mention{kind: Organization, name: out[before].e.name, inTitle: inTitle}, true
+}
 
 // orgBeforeRole reports whether the name ending before token j is
 // followed by a lower-case member role and then a name (see memberRoles).

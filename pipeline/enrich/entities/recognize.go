@@ -183,6 +183,8 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			// "U2 frontman Bono": the role says whose member follows.
 			if m, ok := asRoleOrg(out, before, c, inTitle); ok {
 				out = append(out[:before], m)
+			} else if m, ok := x.asTeamOfPlace(out, before, inTitle); ok && playerRoles[ts[j].Lower] {
+				out = append(out[:before], m)
 			}
 		}
 		// A sentence's first word alone before a comma is a sentence

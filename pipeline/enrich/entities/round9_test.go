@@ -20,3 +20,33 @@ Philippines Australia Iran Iraq Syria Jordan Lebanon Israel Norway Sweden Finlan
 	}
 	checkValid(t, es)
 }
+
+// TestRound9Shapes covers the round-9 rules (issue 15) with invented
+// text, each a shape of news English, with a case of what must stay.
+func TestRound9Shapes(t *testing.T) {
+	for _, tt := range []struct {
+		name        string
+		title, body string
+		want        []string // keys that must be there
+		absent      []string // keys that must not
+	}{
+		{
+			name:   "a player's position after a town or a state names the team",
+			title:  "Draft night",
+			body:   "Kansas forward Dan Marsh went first. Former Leeds striker Tom Reed watched from the stands.",
+			want:   []string{"organization:kansas", "organization:leeds", "person:dan_marsh", "person:tom_reed"},
+			absent: []string{"place:kansas", "place:leeds"},
+		},
+		{
+			name:   "a country before a position stays a place: the national side or the player's origin",
+			title:  "Draft night",
+			body:   "Brazil striker Tom Reed signed on Monday.",
+			want:   []string{"place:br", "person:tom_reed"},
+			absent: []string{"organization:brazil"},
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)
+		})
+	}
+}
