@@ -48,6 +48,10 @@ type alias struct {
 	// caps: the alias is an acronym written in capitals ("WHO", "US"): the
 	// text must be too, or "who" and "us" would be organizations.
 	caps bool
+	// word: a country's name in another language that is an English word
+	// (German "Island" for Iceland, French "Suède"): it names the country
+	// alone, never as the end or a part of a longer run ("Easter Island").
+	word bool
 }
 
 // gazetteer maps folded token sequences ("united kingdom") to entries.
@@ -387,6 +391,9 @@ func (g *gazetteer) load(r io.Reader, file string) error {
 			return fmt.Errorf("embedded gazetteer %s line %d: %d columns, want 5", file, n, len(cols))
 		}
 		g.add(cols[0], cols[1], cols[2], cols[3], cols[4], false)
+		if file == "countries.tsv" {
+			g.markWords(cols[4])
+		}
 		if file == "us-states.tsv" {
 			if g.states == nil {
 				g.states = map[string]bool{}
@@ -459,6 +466,24 @@ func (g *gazetteer) addFolded(e *entry, f, folded string, n int, override bool) 
 	}
 }
 
+// markWords flags the one-word forms of a country's CLDR names (other
+// languages') that are English words (see alias.word).
+func (g *gazetteer) markWords(aliases string) {
+	for f := range strings.SplitSeq(aliases, "|") {
+		folded, n := foldForm(strings.TrimSpace(f))
+		if a, ok := g.byForm[folded]; ok && n == 1 && commonWord(folded) && Fold(a.e.name) != folded {
+			a.word = true
+			g.byForm[folded] = a
+		}
+	}
+}
+
+// wordAlias reports whether the one token ts is a foreign name that is an
+// English word (see alias.word): asked only of a match inside a run.
+func (g *gazetteer) wordAlias(ts []tokens.Token) bool {
+	return len(ts) == 1 && g.byForm[foldTok(ts[0])].word
+}
+
 // lookup finds the entry whose alias is exactly the folded tokens ts, with
 // the alias's case rule checked against how the text wrote it.
 func (g *gazetteer) lookup(ts []tokens.Token, caseless bool) *entry {
@@ -498,6 +523,11 @@ func (g *gazetteer) lookupStarted(ts []tokens.Token, caseless bool) *entry {
 		if a, ok = g.byStem[st]; !ok {
 			return nil
 		}
+	}
+	if !a.caps && len(ts) == 1 && !caseless && romanNumeral(ts[0].Text) {
+		// "a starting XI", "Louis XIV": capitals that read as a roman
+		// numeral are no written-out name ("Xi", Xi Jinping).
+		return nil
 	}
 	if a.caps && len(ts) == 1 {
 		// "NATO's", "the BBC's": a possessive leaves an acronym in capitals
@@ -552,6 +582,20 @@ func firstWord(form string) string {
 func Fold(name string) string {
 	f, _ := foldForm(name)
 	return f
+}
+
+// romanNumeral: a word of two to four roman digits in capitals ("XI",
+// "VIII").
+func romanNumeral(s string) bool {
+	if len(s) < 2 || len(s) > 4 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte("IVXLCDM", s[i]) < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // possessiveAllCaps is t.AllCaps() of the word without its possessive:

@@ -302,6 +302,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	if ms, ok := x.theName(c, prev, guarded, shouting, inTitle); ok {
 		return ms
 	}
+	whole := len(c)
 	if m, ok := x.sentenceThe(c, guarded, shouting, inTitle); ok {
 		return []mention{m}
 	}
@@ -335,7 +336,11 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		return nil
 	}
 	c = dropMiddleInitials(c)
-	if e := x.gaz.lookup(c, shouting); e != nil && e.weak && len(c) == 1 && e.kind == Organization {
+	e := x.gaz.lookup(c, shouting)
+	if e != nil && len(c) < whole && x.gaz.wordAlias(c) {
+		e = nil // "Easter Island": a holiday's name stripped, the foreign name left
+	}
+	if e != nil && e.weak && len(c) == 1 && e.kind == Organization {
 		return []mention{weakOrg(c[0], e, titled, inTitle)} // "Mr Dell" is a person
 	} else if e != nil && e.weak && len(c) == 1 {
 		return []mention{weakPlace(c[0], cued, weakCue(prev, ofPlace), inTitle)} // "Mr Hamilton"
@@ -406,7 +411,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// A known name at the end ("Champions Manchester City", "FA Premier
 	// League") wins over the chunk's shape.
 	for k := 1; k < len(c) && !(orgHeads[foldTok(c[0])] && hasOf(c)) && !innerHeadOf(c); k++ {
-		if e := x.gaz.lookup(c[k:], shouting); e != nil && !e.weak {
+		if e := x.gaz.lookup(c[k:], shouting); e != nil && !e.weak && !x.gaz.wordAlias(c[k:]) {
 			if k == 1 && len(c) == 2 && e.kind == Place && (givenNames[foldTok(c[0])] || titled) && x.gaz.lookup(c[:1], shouting) == nil && personShaped(c, lang) {
 				// "Kevin Houston", "chief Angus Houston": a given name or a
 				// title before a city's name makes a person whose surname
@@ -452,7 +457,8 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	}
 	for k := 0; k < len(c); {
 		// A weak name splits no run: "Hugo Barra" is no brand Hugo.
-		if e, n := x.longest(c[k:], shouting); n > 0 && !(e.weak && (len(rest) > 0 || e.kind == Organization && n < len(c))) {
+		// Nor does a foreign name that is an English word: "Easter Island".
+		if e, n := x.longest(c[k:], shouting); n > 0 && !(e.weak && (len(rest) > 0 || e.kind == Organization && n < len(c))) && !(whole > 1 && x.gaz.wordAlias(c[k:k+n])) {
 			flush()
 			out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female})
 			k += n

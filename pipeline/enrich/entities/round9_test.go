@@ -44,6 +44,24 @@ func TestRound9Shapes(t *testing.T) {
 			want:   []string{"place:br", "person:tom_reed"},
 			absent: []string{"organization:brazil"},
 		},
+		{
+			name:   "a foreign name that is an English word names no country inside a longer name",
+			title:  "Far away",
+			body:   "The atoll lies farther out than Easter Island. Bergen and Reykjavik are ports.",
+			absent: []string{"place:is"},
+		},
+		{
+			name:   "a roman numeral in capitals is no name written in mixed case",
+			title:  "Team news",
+			body:   "The coach picked a starting XI without a single veteran. Chapter VIII came later.",
+			absent: []string{"person:xi_jinping"},
+		},
+		{
+			name:  "the names themselves are still found",
+			title: "Talks",
+			body:  "Xi met the prime minister of Iceland. XI JINPING was named in a bulletin.",
+			want:  []string{"person:xi_jinping", "place:is"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)
