@@ -158,6 +158,11 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				out[before] = mention{kind: "", listOrg: true, name: e.name, toks: []string{foldTok(t)}, inTitle: inTitle}
 			}
 		}
+		if len(out) == before+1 && j == i+1 && j < len(ts) && !ts[j].Break && deviceNouns[ts[j].Lower] && out[before].kind == Organization && out[before].e == nil && t.AllCaps() {
+			// "the PA system": an unknown acronym before a device's noun
+			// names the device.
+			out = out[:before]
+		}
 		if len(out) > before && j < len(ts) && !ts[j].Break && modelNumber(ts[j]) {
 			// "the missing Boeing 777": a product (see modelNumber), when
 			// the maker is the one word before the number; "a Singapore

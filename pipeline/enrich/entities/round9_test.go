@@ -62,6 +62,18 @@ func TestRound9Shapes(t *testing.T) {
 			body:  "Xi met the prime minister of Iceland. XI JINPING was named in a bulletin.",
 			want:  []string{"person:xi_jinping", "place:is"},
 		},
+		{
+			name:   "an unknown acronym before a device's noun names the device, not a body",
+			title:  "Match abandoned",
+			body:   "At the final whistle the PA system announced a delay. Police studied CCTV footage.",
+			absent: []string{"organization:pa", "organization:cctv"},
+		},
+		{
+			name:  "an unknown acronym before another noun is still a body",
+			title: "Strike",
+			body:  "The RMT union called a strike. The PA said it would hold talks.",
+			want:  []string{"organization:rmt", "organization:pa"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)

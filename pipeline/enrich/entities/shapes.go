@@ -369,6 +369,12 @@ func innerOrgEnd(c []tokens.Token) int {
 var orgAfterNouns = set(`magazine newspaper tabloid broadcaster airline automaker carmaker conglomerate retailer
 publisher insurer lender`)
 
+// deviceNouns after an acronym make it a kind of equipment or record,
+// not a body: "the PA system", "CCTV footage", "an MRI scan", "a USB
+// port".
+var deviceNouns = set(`system systems scan scans machine machines camera cameras footage test tests device devices
+chip chips port ports cable cables screen screens unit units reader readers`)
+
 // modelNumber: a number right after a maker's name is the model of a
 // product ("Boeing 777", "Tupolev 154"), which names the product, not
 // the maker; a year ("Apple 2014 results") or a longer figure is not.
