@@ -133,7 +133,15 @@ func (x *Extractor) Recognize(title, body tokens.Field, lang string) Mentions {
 	if body.Text != "" {
 		ms = x.recognize(ms, body, false, sports, lang, defs)
 	}
+	clubs := clubsOfTowns(ms)
 	for i, m := range ms {
+		if m.e != nil && m.e.kind == Place && !m.place && clubs[Fold(m.e.name)] {
+			// "Newcastle confirmed", after "Newcastle boss": a city a cue
+			// made its club is the club wherever a preposition does not
+			// say place ("fans in Newcastle").
+			ms[i] = mention{kind: "", listOrg: true, club: true, name: m.e.name, toks: []string{Fold(m.e.name)}, inTitle: m.inTitle}
+			continue
+		}
 		if m.e == nil && len(m.toks) == 1 {
 			if d, ok := defs[m.toks[0]]; ok {
 				d.inTitle = m.inTitle
@@ -150,6 +158,21 @@ func (x *Extractor) Recognize(title, body tokens.Field, lang string) Mentions {
 		}
 	}
 	return Mentions{ms}
+}
+
+// clubsOfTowns are the folded names of the cities a football story's
+// words made clubs (see mention.club), nil if none.
+func clubsOfTowns(ms []mention) map[string]bool {
+	var clubs map[string]bool
+	for _, m := range ms {
+		if m.club {
+			if clubs == nil {
+				clubs = map[string]bool{}
+			}
+			clubs[m.toks[0]] = true
+		}
+	}
+	return clubs
 }
 
 // Resolve keys the mentions, merges a bare surname into the full name the

@@ -20,6 +20,7 @@ type mention struct {
 	cued    bool // a title or speech verb marks it as a person
 	place   bool // a preposition ("in", "near") marks it as a place
 	listOrg bool // listed with an organization ("Huawei, Lenovo and ZTE")
+	club    bool // a football story's city its words make a club ("beat Cardiff"): see clubsOfTowns
 }
 
 // caseless reports whether a token's script has no letter case (Arabic,
@@ -64,6 +65,7 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 	// joined by "and", "or" or a comma to an organization or a place is
 	// listed with it ("Huawei, Lenovo and ZTE", "Verviers, Belgium").
 	lastEnd, lastKind, lastBare := -1, "", -1
+	clubEnd := -2 // where the last city read as a club ended
 	i := 0
 	for i < len(ts) {
 		t := ts[i]
@@ -150,12 +152,15 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		if defs != nil {
 			out = x.samePlaceNamedPerson(out, before, defs)
 		}
-		if len(out) == before+1 && j == i+1 && rivalCue(ts, i) && sports.football() {
-			// "beat Cardiff", "on loan at Birmingham": in a football
-			// story a city after a result or a transfer is its club, the
-			// one the story names in full if it does ("Swansea City").
+		if len(out) == before+1 && j == i+1 && (rivalCue(ts, i) || clubNounAfter(ts, j) || i == clubEnd+1 && ts[i-1].Lower == "to") && sports.football() {
+			// "beat Cardiff", "on loan at Birmingham", "Newcastle boss",
+			// "his move from Newcastle to Liverpool": in a football story
+			// a city after a result or a transfer, or before a club's
+			// people, is its club, the one the story names in full if it
+			// does ("Swansea City").
 			if e := x.gaz.lookup(ts[i:j], shouting); e != nil && e.kind == Place && x.gaz.cities[foldTok(t)] {
-				out[before] = mention{kind: "", listOrg: true, name: e.name, toks: []string{foldTok(t)}, inTitle: inTitle}
+				out[before] = mention{kind: "", listOrg: true, club: true, name: e.name, toks: []string{foldTok(t)}, inTitle: inTitle}
+				clubEnd = j
 			}
 		}
 		if len(out) == before+1 && j == i+1 && j < len(ts) && !ts[j].Break && deviceNouns[ts[j].Lower] && out[before].kind == Organization && out[before].e == nil && t.AllCaps() {

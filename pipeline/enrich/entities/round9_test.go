@@ -74,6 +74,27 @@ func TestRound9Shapes(t *testing.T) {
 			body:  "The RMT union called a strike. The PA said it would hold talks.",
 			want:  []string{"organization:rmt", "organization:pa"},
 		},
+		{
+			name:   "in a football story a city a transfer or a club's people make a club is the club at every mention",
+			title:  "Deadline day",
+			body:   "Rovers signed striker Tom Reed from Leeds for a record fee. Leeds confirmed the deal after the match. Leeds boss Dan Marsh said the goal was to keep him. \"It is a loss for Leeds,\" Marsh said.",
+			want:   []string{"organization:leeds"},
+			absent: []string{"place:leeds"},
+		},
+		{
+			name:   "the club a player moves to after the one he leaves",
+			title:  "Deadline day",
+			body:   "The striker completed his move from Leeds to Bristol before the league deadline. He scored a goal on his debut.",
+			want:   []string{"organization:leeds", "organization:bristol"},
+			absent: []string{"place:leeds", "place:bristol"},
+		},
+		{
+			name:   "a preposition of place keeps the city, and outside football a move is a move",
+			title:  "New home",
+			body:   "The writer moved from Leeds to Bristol in May. Leeds fans of her novels were sad.",
+			want:   []string{"place:leeds", "place:bristol"},
+			absent: []string{"organization:leeds", "organization:bristol"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)

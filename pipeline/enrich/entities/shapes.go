@@ -468,17 +468,32 @@ func (s *footballStory) football() bool {
 
 // rivalVerbs and rivalPairs before a name make it a side in a match or a
 // transfer: "against Norwich", "beat Cardiff", "joined Fulham", "on loan
-// at Birmingham", "a defeat to Chelsea".
+// at Birmingham", "a defeat to Chelsea", "his move from Newcastle".
 var (
 	rivalVerbs = set(`against beat beating beats joined joins`)
 	rivalPairs = func() map[string]bool {
 		m := map[string]bool{}
-		for _, p := range strings.Split("loan at|loan to|defeat to|defeat by|draw with|lost to|loss to|win over|victory over|signed for", "|") {
+		for _, p := range strings.Split("loan at|loan to|defeat to|defeat by|draw with|lost to|loss to|win over|victory over|signed for|"+
+			"move from|move to|moved from|moved to|switch from|switch to|transfer from|transfer to|signed from|sold to|bought from", "|") {
 			m[p] = true
 		}
 		return m
 	}()
 )
+
+// clubNouns after a city in a football story make it the club: its
+// people and its statements ("Newcastle boss Alan Pardew", "Newcastle
+// fans").
+var clubNouns = set(`boss manager chairman owner owners fans supporters squad`)
+
+// clubNounAfter reports whether the word at ts[j] is one of clubNouns.
+func clubNounAfter(ts []tokens.Token, j int) bool {
+	return j < len(ts) && !ts[j].Break && clubNouns[ts[j].Lower]
+}
+
+// transferVerbs, a few words before "from", make what follows the club a
+// player leaves.
+var transferVerbs = set(`sign signs signed signing buy buys bought sell sells sold`)
 
 // rivalCue reports whether the words before ts[i] make it a side.
 func rivalCue(ts []tokens.Token, i int) bool {
@@ -487,6 +502,18 @@ func rivalCue(ts []tokens.Token, i int) bool {
 	}
 	if rivalVerbs[ts[i-1].Lower] {
 		return true
+	}
+	if ts[i-1].Lower == "from" {
+		// "signed striker Andy Carroll from Newcastle": a transfer verb
+		// a few words back in the sentence.
+		for k := i - 2; k >= 0 && k >= i-6; k-- {
+			if transferVerbs[ts[k].Lower] {
+				return true
+			}
+			if ts[k].SentStart || ts[k].Break {
+				break
+			}
+		}
 	}
 	return i >= 2 && rivalPairs[ts[i-2].Lower+" "+ts[i-1].Lower]
 }
