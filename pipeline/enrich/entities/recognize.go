@@ -80,6 +80,14 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			continue
 		}
 		if !nameLike(t) || t.Start > 0 && text[t.Start-1] == '.' && t.AllCaps() {
+			if t.Lower == "ministry" && !guarded {
+				// "said Japan's ministry of health, labour and welfare"
+				if k := ministryOf(text, ts, i); k > 0 {
+					out = append(out, mention{kind: Organization, name: text[t.Start:ts[k-1].End], toks: folds(ts[i:k]), inTitle: inTitle})
+					i = k
+					continue
+				}
+			}
 			i++ // "(.DJI)": an index or ticker code, no name
 			continue
 		}
@@ -250,6 +258,14 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				} else {
 					defs[foldTok(ts[j])] = last
 				}
+			}
+		}
+		if k := govBodyAfter(ts, j); k > 0 && len(out) > before && !guarded && !possessive(ts[j-1].Text) {
+			// "the US state department", "The Japanese meteorological
+			// agency": a country or its adjective and a lower-case body.
+			if m := out[len(out)-1]; m.e != nil && m.e.kind == Place && x.gaz.lookup(ts[j-1:j], shouting) == m.e {
+				out[len(out)-1] = mention{kind: Organization, name: text[ts[j-1].Start:ts[k-1].End], toks: folds(ts[j-1 : k]), inTitle: inTitle}
+				j = k
 			}
 		}
 		i = j

@@ -95,6 +95,20 @@ func TestRound9Shapes(t *testing.T) {
 			want:   []string{"place:leeds", "place:bristol"},
 			absent: []string{"organization:leeds", "organization:bristol"},
 		},
+		{
+			name:   "a country or its adjective and a lower-case body name the body",
+			title:  "Travel warning",
+			body:   "The US state department told Americans to stay home. The Ruritanian foreign ministry disagreed. The French news agency AFP reported it.",
+			want:   []string{"organization:us_state_department"},
+			absent: []string{"organization:french_news_agency"},
+		},
+		{
+			name:   "a ministry named in lower case, its list closed by and",
+			title:  "Outages",
+			body:   "Water was cut, said Japan's ministry of health, labour and welfare, although power returned. The ministry of defence, police said, stayed shut.",
+			want:   []string{"organization:ministry_of_health_labour_and_welfare", "organization:ministry_of_defence", "place:jp"},
+			absent: []string{"organization:ministry_of_defence_police"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)

@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
 
@@ -368,6 +369,55 @@ func innerOrgEnd(c []tokens.Token) int {
 // magazine", "the Sun newspaper", "Steve & Barry chain".
 var orgAfterNouns = set(`magazine newspaper tabloid broadcaster airline automaker carmaker conglomerate retailer
 publisher insurer lender`)
+
+// govHeads end a government body a story may write in lower case after
+// its country ("the US state department", "the Chinese foreign
+// ministry"); a news agency is a firm, and its country names no one.
+var govHeads = set(`ministry department agency`)
+
+// lowerWord: a lower-case word joined to the one before by a space only.
+func lowerWord(t tokens.Token) bool {
+	return !t.Break && !t.SentStart && !t.Capitalized() && t.Lower != "" && t.Lower[0] >= 'a' && t.Lower[0] <= 'z'
+}
+
+// govBodyAfter returns the end of one or two lower-case words and a
+// government head starting at ts[j] ("state department", "civil aviation
+// department"), 0 if there is none.
+func govBodyAfter(ts []tokens.Token, j int) int {
+	for n := 1; n <= 2; n++ {
+		h := j + n
+		if h >= len(ts) || !lowerWord(ts[h-1]) || ts[h-1].Lower == "news" || stopwords.IsAny(ts[h-1].Lower) {
+			return 0
+		}
+		if govHeads[ts[h].Lower] && lowerWord(ts[h]) {
+			return h + 1
+		}
+	}
+	return 0
+}
+
+// ministryOf returns the end of a ministry named in lower case from
+// ts[i] ("ministry of health", "ministry of health, labour and
+// welfare"), 0 if "of" and a lower-case word do not follow. Words after
+// a comma count only when "and" closes the list.
+func ministryOf(text string, ts []tokens.Token, i int) int {
+	k := i + 2
+	if k >= len(ts) || ts[i+1].Lower != "of" || !lowerWord(ts[i+1]) || !lowerWord(ts[k]) || stopwords.IsAny(ts[k].Lower) {
+		return 0
+	}
+	end := k + 1
+	for m := end; m < len(ts); m++ {
+		u := ts[m]
+		switch {
+		case u.Lower == "and" && lowerWord(u) && m+1 < len(ts) && lowerWord(ts[m+1]) && !stopwords.IsAny(ts[m+1].Lower):
+			return m + 2
+		case text[ts[m-1].End:u.Start] == ", " && !u.SentStart && !u.Capitalized() && !stopwords.IsAny(u.Lower):
+			continue
+		}
+		break
+	}
+	return end
+}
 
 // deviceNouns after an acronym make it a kind of equipment or record,
 // not a body: "the PA system", "CCTV footage", "an MRI scan", "a USB
