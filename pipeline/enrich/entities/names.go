@@ -40,6 +40,7 @@ var roleNouns = set(`adviser advisor aide lawyer attorney analyst correspondent 
 singer actor actress director producer striker midfielder defender goalkeeper coach manager player spokesman spokeswoman
 spokesperson economist professor scientist researcher author writer founder investor chairman ceo boss leader president minister
 chancellor secretary senator governor mayor judge prosecutor officer colleague wife husband son daughter mother father brother sister
+sons daughters principal headteacher headmaster headmistress
 `)
 
 // orgNouns before an unknown capitalised name make it an organization

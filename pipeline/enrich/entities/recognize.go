@@ -223,6 +223,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				kind = m.kind // the chunk ends with it: "Shares of Reuters"
 			case len(out) == before+1 && m.kind == "" && !m.place && !m.cued && j == i+1 && !t.SentStart && !hasDigit(m.toks[0]):
 				bare = before
+			case len(out) == before+1 && m.kind == "" && m.cued && prev != nil && roleNouns[prev.Lower]:
+				// "daughters Malia and Sasha": a name a role vouched
+				// for heads a list of persons
+				kind = Person
 			}
 		}
 		// Not an ordinary word ("Instead", "Clock" are no company); asked

@@ -109,6 +109,19 @@ func TestRound9Shapes(t *testing.T) {
 			want:   []string{"organization:ministry_of_health_labour_and_welfare", "organization:ministry_of_defence", "place:jp"},
 			absent: []string{"organization:ministry_of_defence_police"},
 		},
+		{
+			name:  "a family noun before first names makes persons of them, ages between or not",
+			title: "Family first",
+			body:  "She cares for daughters Nelia, 10, and Tamsin, 7. They have two sons, Oskar and Bram.",
+			want:  []string{"person:nelia", "person:tamsin", "person:oskar", "person:bram"},
+		},
+		{
+			name:   "a school's principal is a role title before the name",
+			title:  "School news",
+			body:   "When Principal Kim Rallis of Chicago's Westfield Academy spoke, pupils listened.",
+			want:   []string{"person:kim_rallis", "place:chicago"},
+			absent: []string{"person:principal_kim_rallis"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)

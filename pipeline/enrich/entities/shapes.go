@@ -182,8 +182,24 @@ func listJoined(text string, ts []tokens.Token, end, i int) bool {
 		return (ts[end].Lower == "and" || ts[end].Lower == "or") && !ts[end].Break && !ts[i].Break
 	case i == end && end > 0:
 		return strings.TrimSpace(text[ts[end-1].End:ts[i].Start]) == ","
+	case i == end+2:
+		// "Malia, 10, and Sasha": an age between the names
+		return age(ts[end]) && ts[end+1].Lower == "and" && !ts[i].Break
 	}
 	return false
+}
+
+// age: a number of one to three digits, as news puts after a name.
+func age(t tokens.Token) bool {
+	if len(t.Text) > 3 {
+		return false
+	}
+	for i := 0; i < len(t.Text); i++ {
+		if t.Text[i] < '0' || t.Text[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // particleName: a lower-case name particle (al, el, ad, ar, as, ash, at,
