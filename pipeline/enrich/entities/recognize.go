@@ -126,6 +126,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				j = k
 				continue
 			}
+			if k := headOfThe(ts, j); k > 0 {
+				j = k
+				continue
+			}
 			break
 		}
 		var prev, next *tokens.Token

@@ -122,6 +122,19 @@ func TestRound9Shapes(t *testing.T) {
 			want:   []string{"person:kim_rallis", "place:chicago"},
 			absent: []string{"person:principal_kim_rallis"},
 		},
+		{
+			name:   "a body's head and \"for the\" go on to its purpose",
+			title:  "Aid",
+			body:   "Roads are cut, the UN Office for the Relief of Flood Victims said in a statement.",
+			want:   []string{"organization:un_office_for_the_relief_of_flood_victims"},
+			absent: []string{"organization:un_office"},
+		},
+		{
+			name:  "\"of the\" still joins two names",
+			title: "Party",
+			body:  "The Youth Council of the Democratic National Committee met on Monday.",
+			want:  []string{"organization:democratic_national_committee"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)

@@ -189,6 +189,23 @@ func listJoined(text string, ts []tokens.Token, end, i int) bool {
 	return false
 }
 
+// headOfThe returns where a body's name goes on after "for the" and a
+// capital when the run so far ends in an organization's head ("UN
+// Office for the Co-ordination of Humanitarian Affairs", "Organisation
+// for the Prohibition of Chemical Weapons": the body's purpose), 0
+// otherwise. Not "of the", which more often joins two names: a body
+// and its parent ("Leadership Council of the Democratic National
+// Committee"), a person and a place ("Obama of the United States").
+func headOfThe(ts []tokens.Token, j int) int {
+	if j == 0 || j+2 >= len(ts) || ts[j].Text != "for" || ts[j+1].Text != "the" {
+		return 0
+	}
+	if ts[j+1].Break || ts[j+2].Break || ts[j+2].SentStart || !nameLike(ts[j+2]) || !(orgHeads[foldTok(ts[j-1])] || orgSuffixes[foldTok(ts[j-1])]) {
+		return 0
+	}
+	return j + 3
+}
+
 // age: a number of one to three digits, as news puts after a name.
 func age(t tokens.Token) bool {
 	if len(t.Text) > 3 {

@@ -69,10 +69,15 @@ var institutionHeads = set(`university college school institute academy museum m
 committee agency federation association foundation society`)
 
 // innerHeadOf reports whether an institution's head and "of" follow the
-// run's first word.
+// run's first word, or a head and "for the", which a run holds only
+// after a head (see headOfThe): "UN Office for the Co-ordination of
+// Humanitarian Affairs".
 func innerHeadOf(c []tokens.Token) bool {
 	for k := 1; k+1 < len(c); k++ {
 		if c[k+1].Lower == "of" && institutionHeads[foldTok(c[k])] {
+			return true
+		}
+		if k+2 < len(c) && c[k+2].Text == "the" && c[k+1].Text == "for" {
 			return true
 		}
 	}
