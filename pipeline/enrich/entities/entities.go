@@ -31,8 +31,13 @@
 //     before the name ("a spokesman for X", "shares in X"), a ticker
 //     after it ("Allstate (ALL.N)") or an index word ("the KBW insurance
 //     index": no body), a town and a plural nickname or "State"
-//     ("Chicago Bulls", "Ohio State": teams.go), a determiner before a
-//     brand and a model ("a Renault Clio": the maker).
+//     ("Chicago Bulls", "Ohio State": teams.go) or a player's position
+//     ("Kansas forward"), a determiner before a brand and a model ("a
+//     Renault Clio": the maker), a transfer or a club's people around a
+//     city in a football story ("signed X from Newcastle", "Newcastle
+//     boss": the club, then at every mention), a country and a body in
+//     lower case ("the US state department"), a family noun before first
+//     names ("daughters Malia and Sasha").
 //
 // Coreference then merges a bare surname with the full name the same story
 // used ("Hollande" → "François Hollande"), and otherwise with the full name
