@@ -462,6 +462,13 @@ func TestNewsShapes(t *testing.T) {
 			body:  "The Youth Council of the Democratic National Committee met on Monday.",
 			want:  []string{"organization:democratic_national_committee"},
 		},
+		{
+			name:   "a harbour and plains end a place's name, after a given name too",
+			title:  "Travels",
+			body:   "He drove past the airport and Pearl Harbor, then crossed the Great Plains.",
+			want:   []string{"place:pearl_harbor", "place:great_plains"},
+			absent: []string{"person:pearl_harbor"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)

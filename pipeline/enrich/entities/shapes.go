@@ -24,7 +24,7 @@ gulf`)
 // "Orange County".
 var placeSuffixes = set(`street st road rd avenue ave lane boulevard square park bridge river lake island islands isle
 mountain mountains mount hills valley bay sea ocean coast peninsula desert strait gulf canal county province district
-region prefecture canton oblast borough township village heights springs beach falls`)
+region prefecture canton oblast borough township village heights springs beach falls harbor harbour plains`)
 
 // surnameSuffixes are the placeSuffixes that are also surnames ("Michael
 // Bay", "Grace Park"): after a given name they end a person's name.
