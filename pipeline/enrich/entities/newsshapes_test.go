@@ -469,6 +469,18 @@ func TestNewsShapes(t *testing.T) {
 			want:   []string{"place:pearl_harbor", "place:great_plains"},
 			absent: []string{"person:pearl_harbor"},
 		},
+		{
+			name:  "a place noun after a bare name, or \"in\" and a known place, makes it a place",
+			title: "Aftershocks",
+			body:  "Ash fell on Tarvoshu island. Marzabad in southern Afghanistan sent aid. Windows broke in central Velikos.",
+			want:  []string{"place:tarvoshu", "place:marzabad", "place:velikos"},
+		},
+		{
+			name:   "not an ordinary word, a family after \"the\", or a person of the story",
+			title:  "Visits",
+			body:   "Raids in Syria went on. Pictures of the Dunleavys in Europe appeared. Tom Marzabad arrived; Marzabad in Paris said hello.",
+			absent: []string{"place:raids", "place:dunleavys", "place:marzabad"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)

@@ -146,6 +146,9 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		listedPerson := listed && lastKind == Person && !guarded
 		// "the island of Leros", "the city of Homs": a place.
 		ofPlace := prev != nil && i >= 2 && prev.Lower == "of" && placeOfNouns[ts[i-2].Lower]
+		// "in central Volos", "in southern Kandahar": a region's adjective
+		// between the preposition and the name.
+		ofPlace = ofPlace || prev != nil && i >= 2 && compassWords[prev.Lower] && !prev.Capitalized() && placePreps[ts[i-2].Lower]
 		c := ts[i:j]
 		if nicks != nil {
 			c = withoutNicknames(ts, i, j, nicks)
@@ -174,6 +177,13 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				out[before] = mention{kind: "", listOrg: true, club: true, name: e.name, toks: []string{foldTok(t)}, inTitle: inTitle}
 				clubEnd = j
 			}
+		}
+		if len(out) == before+1 && j == i+1 && out[before].kind == "" && out[before].e == nil && !out[before].cued && !out[before].place && x.placeAfter(ts, j, shouting) && !commonWord(out[before].toks[0]) && !demonymShaped(out[before].toks[0]) && !(prev != nil && (prev.Lower == "the" || hasDigit(prev.Lower))) {
+			// "Kyushu island", "Kandahar in southern Afghanistan": the
+			// words after a bare name say it is a place; not after "the"
+			// or an ordinal ("the Obamas in Europe", "the 11th
+			// Arrondissement in Paris").
+			out[before].place = true
 		}
 		if len(out) == before+1 && j == i+1 && j < len(ts) && !ts[j].Break && deviceNouns[ts[j].Lower] && out[before].kind == Organization && out[before].e == nil && t.AllCaps() {
 			// "the PA system": an unknown acronym before a device's noun

@@ -452,6 +452,35 @@ func ministryOf(text string, ts []tokens.Token, i int) int {
 	return end
 }
 
+// placeNounsAfter after a bare name in lower case make it a place ("Kyushu
+// island", "Helmand province", "Miyagi prefecture").
+var placeNounsAfter = set(`island province prefecture county region district`)
+
+// placeAfter reports whether the words from ts[j] make the bare name
+// before them a place: a place noun in lower case, or "in", perhaps a
+// region's adjective, and a place the gazetteer knows ("Kandahar in
+// southern Afghanistan").
+func (x *Extractor) placeAfter(ts []tokens.Token, j int, shouting bool) bool {
+	if j >= len(ts) || ts[j].Break || !lowerWord(ts[j]) {
+		return false
+	}
+	if placeNounsAfter[ts[j].Lower] {
+		return true
+	}
+	if ts[j].Lower != "in" {
+		return false
+	}
+	k := j + 1
+	if k < len(ts) && lowerWord(ts[k]) && compassWords[ts[k].Lower] {
+		k++
+	}
+	if k >= len(ts) || ts[k].Break || !ts[k].Capitalized() {
+		return false
+	}
+	e, _ := x.longest(ts[k:], shouting)
+	return e != nil && e.kind == Place && !e.weak
+}
+
 // deviceNouns after an acronym make it a kind of equipment or record,
 // not a body: "the PA system", "CCTV footage", "an MRI scan", "a USB
 // port".
