@@ -481,6 +481,13 @@ func TestNewsShapes(t *testing.T) {
 			body:   "Raids in Syria went on. Pictures of the Dunleavys in Europe appeared. Tom Marzabad arrived; Marzabad in Paris said hello.",
 			absent: []string{"place:raids", "place:dunleavys", "place:marzabad"},
 		},
+		{
+			name:   "\"at\" and a house number make the name after them a street",
+			title:  "Old home",
+			body:   "The family lived at 1617 S. Varenna, near the beach. The ferry left at 0600 GMT.",
+			want:   []string{"place:s_varenna"},
+			absent: []string{"person:s_varenna", "place:gmt"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)

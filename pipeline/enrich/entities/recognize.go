@@ -153,7 +153,12 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		if nicks != nil {
 			c = withoutNicknames(ts, i, j, nicks)
 		}
-		if m, ok := x.waterBody(prev, c, next, inTitle, shouting); ok {
+		if !guarded && houseNumber(ts, i) && streetName(c) && x.gaz.lookup(c, shouting) == nil {
+			// "lived at 1617 S. Beretania": a house number makes the
+			// name after it a street, which is a place; not a time's
+			// zone ("at 0600 GMT") nor an ordinary word.
+			out = append(out, mention{kind: Place, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle})
+		} else if m, ok := x.waterBody(prev, c, next, inTitle, shouting); ok {
 			// "the southern Indian ocean": a sea, not India
 			out = append(out, m)
 			j++

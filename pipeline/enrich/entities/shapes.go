@@ -208,15 +208,7 @@ func headOfThe(ts []tokens.Token, j int) int {
 
 // age: a number of one to three digits, as news puts after a name.
 func age(t tokens.Token) bool {
-	if len(t.Text) > 3 {
-		return false
-	}
-	for i := 0; i < len(t.Text); i++ {
-		if t.Text[i] < '0' || t.Text[i] > '9' {
-			return false
-		}
-	}
-	return true
+	return len(t.Text) <= 3 && allDigits(t.Text)
 }
 
 // particleName: a lower-case name particle (al, el, ad, ar, as, ash, at,
@@ -479,6 +471,34 @@ func (x *Extractor) placeAfter(ts []tokens.Token, j int, shouting bool) bool {
 	}
 	e, _ := x.longest(ts[k:], shouting)
 	return e != nil && e.kind == Place && !e.weak
+}
+
+// houseNumber reports whether "at" and a number of one to five digits
+// come right before ts[i], as in a street address ("at 1617 S.
+// Beretania", "at 10 Downing Street").
+func houseNumber(ts []tokens.Token, i int) bool {
+	if i < 2 || ts[i].Break || ts[i-1].Break || ts[i-2].Lower != "at" || len(ts[i-1].Text) > 5 {
+		return false
+	}
+	return allDigits(ts[i-1].Text)
+}
+
+// streetName: a run after a house number that may be a street's name:
+// not opening with capitals (a time zone, "0600 GMT") or a sentence
+// word ("In"), nor one ordinary word ("Overall").
+func streetName(c []tokens.Token) bool {
+	f := foldTok(c[0])
+	return !c[0].AllCaps() && !capStop[f] && !(len(c) == 1 && commonWord(f))
+}
+
+// allDigits: s is made of ASCII digits only.
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // deviceNouns after an acronym make it a kind of equipment or record,
