@@ -409,14 +409,18 @@ func lowerWord(t tokens.Token) bool {
 // government head starting at ts[j] ("state department", "civil aviation
 // department"), 0 if there is none.
 func govBodyAfter(ts []tokens.Token, j int) int {
-	for n := 1; n <= 2; n++ {
-		h := j + n
-		if h >= len(ts) || !lowerWord(ts[h-1]) || ts[h-1].Lower == "news" || stopwords.IsAny(ts[h-1].Lower) {
-			return 0
+	for h := j + 1; h <= j+2 && h < len(ts); h++ {
+		// the head first: asked after every run, and most are followed
+		// by no ministry
+		if !govHeads[ts[h].Lower] || !lowerWord(ts[h]) {
+			continue
 		}
-		if govHeads[ts[h].Lower] && lowerWord(ts[h]) {
-			return h + 1
+		for _, t := range ts[j:h] {
+			if !lowerWord(t) || t.Lower == "news" || stopwords.IsAny(t.Lower) {
+				return 0
+			}
 		}
+		return h + 1
 	}
 	return 0
 }
