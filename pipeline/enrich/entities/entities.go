@@ -37,7 +37,10 @@
 //     city in a football story ("signed X from Newcastle", "Newcastle
 //     boss": the club, then at every mention), a country and a body in
 //     lower case ("the US state department"), a family noun before first
-//     names ("daughters Malia and Sasha").
+//     names ("daughters Malia and Sasha"), a house number before a street
+//     ("at 1617 S. Beretania") and a place noun or "in" and a known place
+//     after a bare name ("Kyushu island", "Kandahar in southern
+//     Afghanistan").
 //
 // Coreference then merges a bare surname with the full name the same story
 // used ("Hollande" → "François Hollande"), and otherwise with the full name
