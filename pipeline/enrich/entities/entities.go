@@ -141,9 +141,9 @@ func (x *Extractor) Recognize(title, body tokens.Field, lang string) Mentions {
 	if body.Text != "" {
 		ms = x.recognize(ms, body, false, sports, lang, defs)
 	}
-	clubs := clubsOfTowns(ms)
+	clubs := clubsOfTowns(ms) // nil in most stories: then no name is folded
 	for i, m := range ms {
-		if m.e != nil && m.e.kind == Place && !m.place && clubs[Fold(m.e.name)] {
+		if clubs != nil && m.e != nil && m.e.kind == Place && !m.place && clubs[Fold(m.e.name)] {
 			// "Newcastle confirmed", after "Newcastle boss": a city a cue
 			// made its club is the club wherever a preposition does not
 			// say place ("fans in Newcastle").
