@@ -378,6 +378,13 @@ func TestNewsShapes(t *testing.T) {
 			absent: []string{"place:is"},
 		},
 		{
+			name:   "a holiday's name before a place's last word is part of the place",
+			title:  "Far away",
+			body:   "The atoll lies farther out than Easter Island. Shops close on Easter Monday.",
+			want:   []string{"place:easter_island"},
+			absent: []string{"place:easter_monday"},
+		},
+		{
 			name:   "a roman numeral in capitals is no name written in mixed case",
 			title:  "Team news",
 			body:   "The coach picked a starting XI without a single veteran. Chapter VIII came later.",

@@ -372,7 +372,9 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 			c = c[1:]
 			continue
 		}
-		if capStop[f] && len(c) > 1 && !c[0].AllCaps() {
+		// Not before a place's last word: "Easter Island", "Christmas
+		// Island" are islands, not a holiday.
+		if capStop[f] && len(c) > 1 && !c[0].AllCaps() && !(len(c) == 2 && placeSuffixes[foldTok(c[1])]) {
 			c = c[1:]
 			continue
 		}
