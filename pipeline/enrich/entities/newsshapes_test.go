@@ -495,6 +495,13 @@ func TestNewsShapes(t *testing.T) {
 			want:   []string{"place:s_varenna"},
 			absent: []string{"person:s_varenna", "place:gmt"},
 		},
+		{
+			name:   "an Australian state or a Canadian province is a place of its own, not its country",
+			title:  "Search",
+			body:   "Planes flew from Perth in Western Australia. Officials in Ontario and Queensland watched.",
+			want:   []string{"place:western_australia", "place:ontario", "place:queensland"},
+			absent: []string{"place:au"},
+		},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)
