@@ -90,6 +90,9 @@ type Clusterer interface {
 	Head(id string) *record.Event
 	Fill(head *record.Event) bool
 	Expire(now time.Time) []*record.Event
+	// EventOf returns the id of the event a story belongs to now,
+	// following merges ("": none).
+	EventOf(storyID string) string
 }
 
 // SpikeDetector watches term frequencies.
@@ -449,6 +452,18 @@ func (p *Pipeline) enrich(w *work) {
 	}
 	w.screened = nil
 	if p.d.Events != nil {
+		// a later story of the run may have folded the event an earlier
+		// one joined into another: the records, written after the run,
+		// name the event that survives (its state goes out in this write,
+		// as the folded one's final state does)
+		for _, r := range stories {
+			s := r.(*record.Story)
+			s.EventID = p.survivor(events, s.EventID, s.ID)
+		}
+		for _, r := range dups {
+			d := r.(*record.Duplicate)
+			d.EventID = p.survivor(events, d.EventID, d.DuplicateOf)
+		}
 		// the state of each event the batch changed, once, after its last
 		// story; then the events its stories closed (expired on the event
 		// clock, merged, over capacity), which replace the state of the
@@ -476,6 +491,21 @@ func (p *Pipeline) enrich(w *work) {
 		}
 	}
 	w.delta = append(p.changes(), p.takeNotes()...)
+}
+
+// survivor returns the id of the event that holds story now, if a merge
+// moved it from id, the event it was assigned to in this run, touching it
+// in es so its state goes out with the record; else id ("": none).
+// Called under stageMu.
+func (p *Pipeline) survivor(es *eventSet, id, story string) string {
+	if id == "" {
+		return id
+	}
+	if now := p.d.Events.EventOf(story); now != "" && now != id {
+		es.touch(now)
+		return now
+	}
+	return id
 }
 
 // changes collects what the second stage's stateful stages changed.

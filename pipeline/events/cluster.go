@@ -141,6 +141,21 @@ func (c *Clusterer) Fill(h *record.Event) (ok bool) {
 	return true
 }
 
+// EventOf returns the id of the event the story of id belongs to now,
+// following merges, or "" when no event holds it. A story assigned earlier
+// in a batch may have been emitted into an event a later story of the
+// batch folded into another; the pipeline asks again before it writes the
+// batch, so the record names the event that survives, not one whose final
+// state goes out in the same write.
+func (c *Clusterer) EventOf(storyID string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if ev := resolve(c.byStory[storyKey(storyID)]); ev != nil {
+		return ev.id
+	}
+	return ""
+}
+
 // assign is AddStory up to the snapshot: it returns the event s is in.
 func (c *Clusterer) assign(s *record.Story) *event {
 	now := s.EventTime()
