@@ -31,8 +31,10 @@ Prints precision, recall and F1 measured on labelled real news:
           With --errors, per run: the largest splits (a gold story
           over several emitted events) and mixes (an emitted event
           holding several gold stories), with sizes and a headline
-          each, and the stories that founded an event counted by
-          their best candidate's similarity
+          each, the stories that founded an event counted by their
+          best candidate's similarity, and the stories emitted into an
+          event later merged away counted by how many stories later
+          the merge was written
   enrich  entities (P/R/F1 per kind on hand-labelled wikiref220 articles:
           the development set, seven held-out sets, and all of them in
           random halves over five seeds; with --detail, each article's

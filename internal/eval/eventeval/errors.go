@@ -22,6 +22,33 @@ type ErrorReport struct {
 	Splits   []Spread // largest recall loss first
 	Mixes    []Spread // largest precision loss first
 	Founding []Band   // stories that founded an event, by their best candidate's similarity
+	// MergedAway counts the documents emitted into an event later merged
+	// into another by how long the merge came after their record: in
+	// the same write, then within the next lagBounds documents handed on
+	MergedAway [len(lagBounds) + 2]int
+}
+
+// lagBounds are MergedAway's bands after "the same write", in documents;
+// the last band is open.
+var lagBounds = [...]int{20, 100}
+
+// mergedAway counts lags (assignment.lag) into MergedAway's bands.
+func mergedAway(lags []int) (out [len(lagBounds) + 2]int) {
+	for _, l := range lags {
+		switch {
+		case l < 0:
+			continue
+		case l == 0:
+			out[0]++
+		default:
+			i := 1
+			for i <= len(lagBounds) && l > lagBounds[i-1] {
+				i++
+			}
+			out[i]++
+		}
+	}
+	return out
 }
 
 // Spread is one gold story over the events it was emitted into (a split),
@@ -141,7 +168,8 @@ func printErrors(w io.Writer, runs []Run) error {
 		for _, s := range r.Errors.Mixes {
 			fmt.Fprintf(w, "    event %s: %d docs of %d stories, %d outside the largest: %s\n", s.Key, s.Size, len(s.Parts), s.Lost, partsLine(s.Parts))
 		}
-		_, werr := fmt.Fprintf(w, "  founding stories by best candidate's similarity: %s\n", bandsLine(r.Errors.Founding))
+		fmt.Fprintf(w, "  founding stories by best candidate's similarity: %s\n", bandsLine(r.Errors.Founding))
+		_, werr := fmt.Fprintf(w, "  emitted into an event later merged away: %s\n", lagLine(r.Errors.MergedAway))
 		err = errors.Join(err, werr)
 	}
 	return err
@@ -189,6 +217,22 @@ func bandsLine(bands []Band) string {
 		}
 		lo = x.Upper
 	}
+	return b.String()
+}
+
+func lagLine(c [len(lagBounds) + 2]int) string {
+	n := 0
+	for _, x := range c {
+		n += x
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d docs; merged in the same write %d", n, c[0])
+	lo := 1
+	for i, hi := range lagBounds {
+		fmt.Fprintf(&b, " · %d–%d docs later %d", lo, hi, c[i+1])
+		lo = hi + 1
+	}
+	fmt.Fprintf(&b, " · more %d", c[len(c)-1])
 	return b.String()
 }
 

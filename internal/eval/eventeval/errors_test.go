@@ -89,3 +89,20 @@ func TestFoundingBandsCountEveryFoundingStory(t *testing.T) {
 		t.Errorf("report = %q, want the no-candidate band", out.String())
 	}
 }
+
+// Documents emitted into an event later merged away are counted by how
+// many documents later the merge was written; the rest are not counted.
+func TestMergedAwayCountsByTheMergesLag(t *testing.T) {
+	lags := []int{-1, 0, 0, 1, 20, 21, 100, 101, 5000, -1}
+	got := mergedAway(lags)
+	if want := [4]int{2, 2, 2, 2}; got != want {
+		t.Errorf("mergedAway(%v) = %v, want %v", lags, got, want)
+	}
+	var out bytes.Buffer
+	if err := printErrors(&out, []Run{{Dataset: "fixture", Errors: &ErrorReport{MergedAway: got}}}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "8 docs; merged in the same write 2 · 1–20 docs later 2 · 21–100 docs later 2 · more 2"; !strings.Contains(out.String(), want) {
+		t.Errorf("report = %q, want %q", out.String(), want)
+	}
+}

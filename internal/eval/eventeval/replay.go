@@ -24,6 +24,11 @@ type assignment struct {
 	emitted, merged []string
 	missing         int    // documents that gave no story or duplicate record
 	founding        []Band // founding stories by their best candidate's similarity
+	// lag is, for a document emitted into an event later merged away,
+	// how many documents the stream had handed on between the write of
+	// its record and the write that ended its event (0: the same write);
+	// -1 for the others
+	lag []int
 }
 
 // replay runs docs, in order, through the pipeline `wirestream process`
@@ -34,7 +39,7 @@ type assignment struct {
 func replay(ctx context.Context, docs []doc, cfg config.Config) (assignment, error) {
 	reg := prometheus.NewRegistry()
 	m := daemon.NewMetrics(reg, "eval")
-	sink := &capture{byURL: map[string]string{}, mergedInto: map[string]string{}}
+	sink := &capture{byURL: map[string]string{}, mergedInto: map[string]string{}, emittedAt: map[string]int{}, mergedAt: map[string]int{}}
 	pl, err := daemon.NewPipeline(ctx, cfg, nil, sink, m, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return assignment{}, err
@@ -53,6 +58,7 @@ func replay(ctx context.Context, docs []doc, cfg config.Config) (assignment, err
 				last = *d.item.PublishedParsed
 			}
 		}
+		sink.setHanded(j)
 		if err := pl.Process(ctx, b); err != nil {
 			return assignment{}, fmt.Errorf("replay: %w", err)
 		}
@@ -67,7 +73,7 @@ func replay(ctx context.Context, docs []doc, cfg config.Config) (assignment, err
 	if err != nil {
 		return assignment{}, fmt.Errorf("replay: %w", err)
 	}
-	a := assignment{emitted: make([]string, len(docs)), merged: make([]string, len(docs)), founding: founding}
+	a := assignment{emitted: make([]string, len(docs)), merged: make([]string, len(docs)), founding: founding, lag: make([]int, len(docs))}
 	for i, d := range docs {
 		id, ok := sink.byURL[d.item.Link]
 		if !ok {
@@ -75,6 +81,10 @@ func replay(ctx context.Context, docs []doc, cfg config.Config) (assignment, err
 			id = "missing:" + d.item.Link // its own cluster: a lost story is a miss
 		}
 		a.emitted[i] = id
+		a.lag[i] = -1
+		if at, ok := sink.mergedAt[id]; ok {
+			a.lag[i] = at - sink.emittedAt[d.item.Link]
+		}
 		for sink.mergedInto[id] != "" {
 			id = sink.mergedInto[id]
 		}
@@ -84,11 +94,22 @@ func replay(ctx context.Context, docs []doc, cfg config.Config) (assignment, err
 }
 
 // capture is the replay's sink: it keeps the event id each story or
-// duplicate was first emitted with, by link, and every merge.
+// duplicate was first emitted with, by link, and every merge, each with
+// how many documents the replay had handed on when it was written.
 type capture struct {
 	mu         sync.Mutex
 	byURL      map[string]string
 	mergedInto map[string]string
+	handed     int
+	emittedAt  map[string]int // by link
+	mergedAt   map[string]int // by event id
+}
+
+// setHanded notes that the replay has handed on n documents.
+func (c *capture) setHanded(n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.handed = n
 }
 
 func (c *capture) Write(_ context.Context, recs []record.Record) error {
@@ -97,18 +118,24 @@ func (c *capture) Write(_ context.Context, recs []record.Record) error {
 	for _, r := range recs {
 		switch r := r.(type) {
 		case *record.Story:
-			if _, ok := c.byURL[r.URL]; !ok {
-				c.byURL[r.URL] = r.EventID
-			}
+			c.emitted(r.URL, r.EventID)
 		case *record.Duplicate:
-			if _, ok := c.byURL[r.URL]; !ok {
-				c.byURL[r.URL] = r.EventID
-			}
+			c.emitted(r.URL, r.EventID)
 		case *record.Event:
 			if r.MergedInto != "" {
 				c.mergedInto[r.ID] = r.MergedInto
+				c.mergedAt[r.ID] = c.handed
 			}
 		}
 	}
 	return nil
+}
+
+// emitted keeps the first event id written for the document at url.
+// Called with c.mu held.
+func (c *capture) emitted(url, eventID string) {
+	if _, ok := c.byURL[url]; !ok {
+		c.byURL[url] = eventID
+		c.emittedAt[url] = c.handed
+	}
 }
