@@ -8,14 +8,23 @@ import (
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
+// observedEvents is a spike detector that notes the event id each story
+// it observes carries.
+type observedEvents map[string]string
+
+func (o observedEvents) Observe(s *record.Story)           { o[s.GUID] = s.EventID }
+func (o observedEvents) Advance(time.Time) []*record.Alert { return nil }
+
 // TestAStoryGoesOutWithTheEventItsBatchMergedItInto: the third story of
 // a batch matches the events the first two founded and folds the second's
 // into the first's; the second story's record, written after the batch,
 // names the event that survives, not the one whose merged end goes out in
-// the same write.
+// the same write, and so does what the spike detector notes of it.
 func TestAStoryGoesOutWithTheEventItsBatchMergedItInto(t *testing.T) {
 	sink := &memSink{}
 	p := newArchivePipeline(t, sink)
+	observed := observedEvents{}
+	p.d.Spikes = observed
 	items := []record.Item{
 		heraldItem("a", "Rivers burst their banks in southern Brazil", "<p>Heavy rain flooded towns along the Taquari valley as rivers burst their banks and families left their homes.</p>", 0),
 		heraldItem("b", "Governor asks for emergency funds and troops", "<p>The governor asked the federal government for emergency funds and troops to clear roads and restore power.</p>", time.Minute),
@@ -44,6 +53,9 @@ func TestAStoryGoesOutWithTheEventItsBatchMergedItInto(t *testing.T) {
 			}
 			if !live[s.EventID] {
 				t.Errorf("story %s went out with %s, whose live state the write does not carry (live: %v)", s.GUID, s.EventID, live)
+			}
+			if observed[s.GUID] != s.EventID {
+				t.Errorf("story %s went out with %s, the spike detector observed it with %q", s.GUID, s.EventID, observed[s.GUID])
 			}
 		}
 	}

@@ -419,6 +419,7 @@ func (p *Pipeline) enrich(w *work) {
 		p.d.Enricher.EnrichAll(todo, langs)
 	}
 	var stories, dups []record.Record
+	var observe []*record.Story // new stories for the spike detector, in order
 	events := newEventSet()
 	for _, sc := range w.screened {
 		s, dec := sc.story, sc.dec
@@ -433,8 +434,8 @@ func (p *Pipeline) enrich(w *work) {
 					events.touch(id)
 				}
 			}
-			if p.d.Spikes != nil && dec.Kind == dedupe.KindNew {
-				p.d.Spikes.Observe(s)
+			if dec.Kind == dedupe.KindNew {
+				observe = append(observe, s)
 			}
 			stories = append(stories, s)
 		case dedupe.KindDuplicate:
@@ -464,6 +465,14 @@ func (p *Pipeline) enrich(w *work) {
 			d := r.(*record.Duplicate)
 			d.EventID = p.survivor(events, d.EventID, d.DuplicateOf)
 		}
+	}
+	if p.d.Spikes != nil {
+		// after the run's merges, so an alert names the events that survive
+		for _, s := range observe {
+			p.d.Spikes.Observe(s)
+		}
+	}
+	if p.d.Events != nil {
 		// the state of each event the batch changed, once, after its last
 		// story; then the events its stories closed (expired on the event
 		// clock, merged, over capacity), which replace the state of the
