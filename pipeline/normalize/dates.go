@@ -236,7 +236,7 @@ func resolveDate(raw string, parsed *time.Time) resolvedDate {
 // times, "1900-01-01", a two-digit year read in the wrong century — and
 // one rule catches them all, where a list of known placeholders would
 // miss the next one.
-var minPlausible = time.Date(1991, 1, 1, 0, 0, 0, 0, time.UTC)
+var minPlausible = record.MinPlausibleDate
 
 // plausible rejects dates before minPlausible.
 func plausible(t time.Time) bool { return !t.Before(minPlausible) }

@@ -117,6 +117,12 @@ const (
 	DateImplausible = "implausible"
 )
 
+// MinPlausibleDate is the earliest date a feed item can truly carry: web
+// feeds are younger than the web, whose first site went up in August 1991.
+// Normalize flags earlier dates implausible; a feed file's fetch time
+// (sources/file) ignores them.
+var MinPlausibleDate = time.Date(1991, 1, 1, 0, 0, 0, 0, time.UTC)
+
 // Fields a story's Truncated names: the text the feed gave did not fit
 // the field's cap and was cut (title, guid, publisher, url, body, ...), or
 // list entries were dropped (authors, categories, subjects, media). The caps are

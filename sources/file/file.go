@@ -179,7 +179,7 @@ func documentTime(items []record.Item, now time.Time) time.Time {
 	var newest time.Time
 	for i := range items {
 		for _, t := range [2]*time.Time{items[i].PublishedParsed, items[i].UpdatedParsed} {
-			if t != nil && t.After(newest) && !t.Before(webEpoch) && !t.After(now) {
+			if t != nil && t.After(newest) && !t.Before(record.MinPlausibleDate) && !t.After(now) {
 				newest = *t
 			}
 		}
@@ -189,10 +189,6 @@ func documentTime(items []record.Item, now time.Time) time.Time {
 	}
 	return newest.UTC()
 }
-
-// webEpoch is the earliest date documentTime believes: the first web site
-// went up in 1991 (normalize's plausibility floor, for the same reason).
-var webEpoch = time.Date(1991, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // readJSONL reads items line by line. A line that is not an item becomes
 // a dead letter naming its line, sent with the next batch, instead of
