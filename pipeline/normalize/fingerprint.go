@@ -99,7 +99,7 @@ func FingerprintText(s *record.Story) string {
 	// for the boilerplate lines unless fragments were cut; the kept lines
 	// are folded as they are found, never joined.
 	buf := textBufs.Get().(*[]byte)
-	defer textBufs.Put(buf)
+	defer putTextBuf(buf)
 	low := appendASCIILower((*buf)[:0], src)
 	text := stripVolatileLow(src, low)
 	if text != src {
@@ -630,7 +630,7 @@ func contentHash(s *record.Story, fingerprintText string) string {
 	// The hashed bytes are put together in a pooled buffer: a hash.Hash
 	// takes []byte, and converting the text was a copy of it per story.
 	buf := textBufs.Get().(*[]byte)
-	defer textBufs.Put(buf)
+	defer putTextBuf(buf)
 	*buf = append(append(append((*buf)[:0], TitleKey(s.Title)...), '\n'), fingerprintText...)
 	sum := sha256.Sum256(*buf)
 	return hex.EncodeToString(sum[:])

@@ -141,7 +141,7 @@ var volatilePatterns = []volatilePattern{
 // substring searches, one per anchor, before.
 func stripVolatile(s string) string {
 	buf := textBufs.Get().(*[]byte)
-	defer textBufs.Put(buf)
+	defer putTextBuf(buf)
 	*buf = appendASCIILower((*buf)[:0], s)
 	return stripVolatileLow(s, *buf)
 }
@@ -170,6 +170,15 @@ func stripVolatileLow(s string, low []byte) string {
 // textBufs holds buffers for a story's text while it is lowercased or
 // hashed: a copy per story of the whole text was garbage at once.
 var textBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// putTextBuf returns buf to textBufs unless an outsized story grew it past
+// maxPooledBuffer: the pool would otherwise hold that story's size for
+// every later one.
+func putTextBuf(buf *[]byte) {
+	if cap(*buf) <= maxPooledBuffer {
+		textBufs.Put(buf)
+	}
+}
 
 // anchorRef is an anchor with its pattern.
 type anchorRef struct {
