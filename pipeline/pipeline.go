@@ -689,7 +689,10 @@ func (s *eventSet) fill(c Clusterer) {
 		if i < 0 || c.Fill(h) {
 			continue
 		}
-		// the event changed after all: its state now, at a new revision
+		// Not reached while the contract above holds (an event Expire
+		// closed was superseded by its final state, so h is gone from
+		// recs). Kept so that a future caller that breaks it publishes
+		// the event's state now rather than a record without its lists.
 		if ev := c.Current(h.ID); ev != nil {
 			recs[i] = ev
 		} else {

@@ -321,9 +321,9 @@ func encodeFloor(b []byte, f floor) []byte {
 // encodeEvent writes what the event must keep to decide and publish as
 // before; the centroid with its terms' index entry numbers, the title
 // vector only when it is not the centroid's (as for a one-story event).
-// Maps are written in key order (the centroid's in the order of its
-// terms' texts); keys and ids are the scratch their keys are sorted in.
-// Terms are written as their texts, never as ids.
+// Lists are written in key order (the centroid's in the order of its
+// terms' texts, sorted in the scratch ids). Terms are written as their
+// texts, never as term ids, which number terms only in this process.
 func encodeEvent(b []byte, e *event, ids *[]termID, d *dict) []byte {
 	b = append(b, 1) // format version
 	b = binary.AppendUvarint(b, uint64(e.rev))
