@@ -75,7 +75,8 @@ func process(ctx context.Context, cfg config.Config, o ProcessOptions, tally *pi
 	}
 	defer pl.Store.Close()
 	pl.SetStateNote(note)
-	src, err := file.New(file.Options{BatchSize: o.BatchSize, MaxItems: cfg.Poller.MaxItems, Stdin: o.Stdin, Log: o.Log})
+	src, err := file.New(file.Options{BatchSize: o.BatchSize, MaxItems: cfg.Poller.MaxItems, Stdin: o.Stdin, Log: o.Log,
+		FutureSkew: cfg.Normalize.FutureSkew})
 	if err != nil {
 		return err
 	}

@@ -51,6 +51,10 @@ type Options struct {
 	Log *slog.Logger
 	// Now stamps fetch times and dead letters; nil means time.Now.
 	Now func() time.Time
+	// FutureSkew is normalize's future_skew: an item date up to this far
+	// past now is a fresh item on a clock a little ahead, so a feed file
+	// holding one stands as fetched now (documentTime).
+	FutureSkew time.Duration
 }
 
 // Source reads files into batches.
@@ -146,7 +150,7 @@ func (s *Source) readFeed(ctx context.Context, name string, r io.Reader, out cha
 	if len(doc.Items) > 0 {
 		feedURL = doc.Items[0].Feed.URL
 	}
-	fetched := documentTime(doc.Items, now)
+	fetched := documentTime(doc.Items, now, s.o.FutureSkew)
 	for i := range doc.Items {
 		doc.Items[i].FetchedAt = fetched
 	}
@@ -173,14 +177,25 @@ func (s *Source) readFeed(ctx context.Context, name string, r io.Reader, out cha
 // so an undated item of a replayed archive lands beside its neighbours on
 // the event clock; dated now, it would move the clock, and every event and
 // near-duplicate window with it, past the rest of the archive. Dates no
-// feed could mean are ignored as normalize ignores them: before the web
-// (1991) or after now.
-func documentTime(items []record.Item, now time.Time) time.Time {
+// feed could mean are ignored: before the web (1991) or beyond now+skew.
+// A date in (now, now+skew] counts as now: the file is fresh, and its
+// newest item, which normalize keeps as it is within future_skew of the
+// fetch time, must not be clamped back to an older neighbour's date.
+// (These are the parser's readings; normalize may read a raw date
+// differently, e.g. a misread zone, and then clamps it to this time.)
+func documentTime(items []record.Item, now time.Time, skew time.Duration) time.Time {
 	var newest time.Time
 	for i := range items {
 		for _, t := range [2]*time.Time{items[i].PublishedParsed, items[i].UpdatedParsed} {
-			if t != nil && t.After(newest) && !t.Before(record.MinPlausibleDate) && !t.After(now) {
-				newest = *t
+			if t == nil || t.Before(record.MinPlausibleDate) || t.After(now.Add(skew)) {
+				continue
+			}
+			d := *t
+			if d.After(now) {
+				d = now
+			}
+			if d.After(newest) {
+				newest = d
 			}
 		}
 	}

@@ -124,6 +124,38 @@ func TestAFeedFileIsFetchedAtItsNewestBelievableDate(t *testing.T) {
 	}
 }
 
+// A fresh feed file whose newest item is a few minutes ahead of the clock
+// (within normalize's future_skew) stands as fetched now: fetched at its
+// older neighbour's date, normalize would clamp that item back to it.
+func TestAFreshFeedFileWithAnItemAheadOfTheClockIsFetchedNow(t *testing.T) {
+	rss := `<rss version="2.0"><channel><title>F</title>
+<item><title>An hour ago</title><link>https://example.com/a</link><pubDate>` + t0.Add(-time.Hour).Format(time.RFC1123) + `</pubDate></item>
+<item><title>Clock ahead</title><link>https://example.com/b</link><pubDate>` + t0.Add(5*time.Minute).Format(time.RFC1123) + `</pubDate></item>
+</channel></rss>`
+	path := filepath.Join(t.TempDir(), "fresh.xml")
+	if err := os.WriteFile(path, []byte(rss), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		skew time.Duration
+		want time.Time
+	}{{10 * time.Minute, t0}, {0, t0.Add(-time.Hour)}} {
+		src, err := New(Options{BatchSize: 10, Now: func() time.Time { return t0 }, FutureSkew: c.skew})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := consume(t, src, []string{path}, nil)
+		if err != nil || items(got) != 2 {
+			t.Fatalf("Run = %v, %d items, want 2", err, items(got))
+		}
+		for _, it := range got[0].Items {
+			if !it.FetchedAt.Equal(c.want) {
+				t.Errorf("skew %v: item %q fetched %v, want %v", c.skew, it.Title, it.FetchedAt, c.want)
+			}
+		}
+	}
+}
+
 func TestJSONLBatchesHoldOneFeedAndBadLinesBecomeDeadLetters(t *testing.T) {
 	in := `{"feed":{"url":"https://a.example/rss"},"link":"https://a.example/1","title":"One"}
 {"feed":{"url":"https://a.example/rss"},"link":"https://a.example/2","title":"Two","fetched_at":"2025-01-02T03:04:05Z"}
