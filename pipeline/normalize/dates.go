@@ -229,17 +229,13 @@ func resolveDate(raw string, parsed *time.Time) resolvedDate {
 	return resolvedDate{unparsed: raw != ""}
 }
 
-// minPlausible is the earliest date a feed item can carry: web feeds are
-// younger than the web, whose first site went up in August 1991. What
-// comes before is a placeholder or a misreading — the Unix epoch and its
-// neighbourhood (0, 1, a day's worth of seconds), Go's and .NET's zero
+// plausible rejects dates before record.MinPlausibleDate (web feeds are
+// younger than the web): what comes before is a placeholder or a
+// misreading — the Unix epoch and its neighbourhood, Go's and .NET's zero
 // times, "1900-01-01", a two-digit year read in the wrong century — and
 // one rule catches them all, where a list of known placeholders would
 // miss the next one.
-var minPlausible = record.MinPlausibleDate
-
-// plausible rejects dates before minPlausible.
-func plausible(t time.Time) bool { return !t.Before(minPlausible) }
+func plausible(t time.Time) bool { return !t.Before(record.MinPlausibleDate) }
 
 // badOffset reports a zone offset no place on Earth uses: beyond −12:00
 // or +14:00, or with 60 minutes or more. Go's parser accepts "+24:00",

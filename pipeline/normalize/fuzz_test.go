@@ -65,7 +65,7 @@ func FuzzNormalize(f *testing.F) {
 				t.Fatalf("%d JSON bytes over the cap %d: %q", jsonLen(c.v), c.max, c.v)
 			}
 		}
-		if s.Published.Before(minPlausible) {
+		if s.Published.Before(record.MinPlausibleDate) {
 			t.Fatalf("published %v is implausible", s.Published)
 		}
 		if !utf8.ValidString(s.HTML) || strings.Contains(strings.ToLower(s.HTML), "<script") {
@@ -132,10 +132,10 @@ func FuzzResolveDates(f *testing.F) {
 		}
 		s := &record.Story{FetchedAt: fetched, FirstSeen: fetched.Add(1234567891 * time.Nanosecond)}
 		resolveDates(s, &it, 10*time.Minute)
-		if s.Published.Location() != time.UTC || s.Published.Before(minPlausible) || s.Published.After(fetched.Add(10*time.Minute)) {
+		if s.Published.Location() != time.UTC || s.Published.Before(record.MinPlausibleDate) || s.Published.After(fetched.Add(10*time.Minute)) {
 			t.Fatalf("published %v from %q", s.Published, pubRaw)
 		}
-		if s.Updated != nil && (s.Updated.Before(minPlausible) || s.Updated.After(fetched.Add(10*time.Minute))) {
+		if s.Updated != nil && (s.Updated.Before(record.MinPlausibleDate) || s.Updated.After(fetched.Add(10*time.Minute))) {
 			t.Fatalf("updated %v from %q", s.Updated, updRaw)
 		}
 		if badOffset(pubRaw) && !slices.Contains(s.DateFlags, record.DateImplausible) && !slices.Contains(s.DateFlags, record.DateUnparsed) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/wirestream/wirestream/pipeline/enrich/entities"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/record/schema"
 )
@@ -175,8 +176,8 @@ func TestAStoryAtEveryCapFitsInAKafkaMessage(t *testing.T) {
 			Credit: strings.Repeat("<", maxMediaText/6), Captions: strings.Repeat("<", maxMediaText/6), Width: 1 << 30, Height: 1 << 30, Length: 1 << 60, Thumb: true})
 	}
 	s.Body = strings.Repeat("<", cfg.MaxTextBytes/6)
-	// Enrichment at its caps: 60 entities (entities.MaxEntities), 100 keywords, every topic.
-	for i := range 60 {
+	// Enrichment at its caps: entities.MaxEntities entities, 100 keywords, every topic.
+	for i := range entities.MaxEntities {
 		s.Entities = append(s.Entities, record.Entity{Key: "organization:" + strings.Repeat("k", 100) + fmt.Sprint(i),
 			Name: strings.Repeat("N", 100), Kind: "organization", ISO: "GB", Mentions: 1 << 20, InTitle: true})
 	}
