@@ -468,6 +468,7 @@ func (p *Pipeline) enrich(w *work) {
 	}
 	if p.d.Spikes != nil {
 		// after the run's merges, so an alert names the events that survive
+		// them (merges of later runs: spikes.Detector.FollowMerges)
 		for _, s := range observe {
 			p.d.Spikes.Observe(s)
 		}

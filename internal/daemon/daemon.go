@@ -135,6 +135,7 @@ func NewPipeline(ctx context.Context, cfg config.Config, stateLog state.Log, sin
 	}
 	clusterer := events.New(cfg.Events, m.Events)
 	detector := spikes.New(cfg.Spikes, m.Spikes)
+	detector.FollowMerges(clusterer.EventOf) // alerts name the events that survive merges
 	start := time.Now()
 	// A restore allocates as it decodes; most of what it keeps is
 	// pointer-free arrays the collector marks for nothing, so collecting

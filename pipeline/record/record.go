@@ -383,7 +383,7 @@ type Alert struct {
 	Score         float64   `json:"score"`      // (count - baseline) / max(stddev, floor)
 	Ratio         float64   `json:"ratio"`      // count / max(baseline, floor)
 	SampleStories []string  `json:"sample_story_ids,omitempty"`
-	EventIDs      []string  `json:"event_ids,omitempty"`
+	EventIDs      []string  `json:"event_ids,omitempty"` // the events of the counted stories when the alert is made, after merges
 	At            time.Time `json:"at"`
 }
 

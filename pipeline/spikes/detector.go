@@ -55,6 +55,11 @@ type Detector struct {
 
 	log     changes  // what the state log has not been told yet (state.go)
 	restore *restore // what a restore loaded, until Restored
+
+	// eventOf, when set (FollowMerges), gives the event a story belongs
+	// to now, so an alert names the event that survived a merge made
+	// after the story was counted.
+	eventOf func(storyID string) string
 }
 
 // count is one term's tally in one open bucket.
@@ -64,6 +69,10 @@ type count struct {
 	pubs       map[string]struct{}
 	samples    []string
 	events     []string
+	// eventStories[i] is a story counted in events[i], to find where a
+	// later merge moved it. Not kept in the state log: counts restored
+	// folded (state.go) name their events as counted.
+	eventStories []string
 }
 
 // termState is one term's baseline and alert state.
@@ -234,6 +243,7 @@ func (d *Detector) apply(o *observation) {
 		}
 		if o.eventID != "" && len(c.events) < d.cfg.SampleStories && !slices.Contains(c.events, o.eventID) {
 			c.events = append(c.events, o.eventID)
+			c.eventStories = append(c.eventStories, o.id)
 		}
 	}
 }
@@ -410,9 +420,39 @@ func (d *Detector) judge(ts *termState, c *count, i int64, warm bool) *record.Al
 		Score:         round(z),
 		Ratio:         round(ratio),
 		SampleStories: c.samples,
-		EventIDs:      c.events,
+		EventIDs:      d.survivingEvents(c),
 		At:            start.Add(d.cfg.Bucket),
 	}
+}
+
+// FollowMerges makes alerts name the event each counted story belongs to
+// when the alert is made, by eventOf (events.Clusterer.EventOf): a bucket
+// spans many batches, and an event its early stories joined may since
+// have been folded into another.
+func (d *Detector) FollowMerges(eventOf func(storyID string) string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.eventOf = eventOf
+}
+
+// survivingEvents is c's event ids, each moved to where its story is now
+// when FollowMerges is set and the story is still in an event, once each.
+func (d *Detector) survivingEvents(c *count) []string {
+	if d.eventOf == nil || len(c.eventStories) == 0 {
+		return c.events
+	}
+	out := make([]string, 0, len(c.events))
+	for i, id := range c.events {
+		if i < len(c.eventStories) && c.eventStories[i] != "" {
+			if now := d.eventOf(c.eventStories[i]); now != "" {
+				id = now
+			}
+		}
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 func round(x float64) float64 { return math.Round(x*1000) / 1000 }

@@ -347,3 +347,42 @@ func TestStoriesCountInTheBucketOfTheirPublishedTime(t *testing.T) {
 		t.Fatalf("alerts %+v, want one firing for the bucket at %s", alerts, start)
 	}
 }
+
+// A bucket spans many batches: an event its early stories joined may be
+// folded into another before the bucket closes. With FollowMerges the
+// alert names where each counted story is when the alert is made, once.
+func TestAlertsNameTheEventsThatSurviveLaterMerges(t *testing.T) {
+	now := map[string]string{} // story id → the event it is in now
+	for _, follow := range []bool{false, true} {
+		f := newFeed(DefaultConfig())
+		if follow {
+			f.d.FollowMerges(func(id string) string { return now[id] })
+		}
+		f.steady(6, rand.New(rand.NewPCG(1, 2)))
+		for i := range 12 {
+			s := f.story(fmt.Sprintf("outlet-%d", i%6), "person:zelensky")
+			s.EventID = "e_a"
+			if i >= 6 {
+				s.EventID = "e_b"
+			}
+			now[s.ID] = "e_b" // e_a was folded into e_b after its stories were counted
+			f.d.Observe(s)
+		}
+		var got *record.Alert
+		for _, a := range f.tick() {
+			if a.Term == "person:zelensky" {
+				got = a
+			}
+		}
+		if got == nil {
+			t.Fatalf("follow %v: no alert for the burst", follow)
+		}
+		want := []string{"e_a", "e_b"}
+		if follow {
+			want = []string{"e_b"}
+		}
+		if fmt.Sprint(got.EventIDs) != fmt.Sprint(want) {
+			t.Errorf("follow %v: event ids %v, want %v", follow, got.EventIDs, want)
+		}
+	}
+}
