@@ -1,6 +1,6 @@
 // Package enricheval measures enrichment against hand labels: entities
 // (people, organizations, places) on labelled wikiref220 articles — the
-// development set the recognizer was tuned on and seven held-out sets that
+// development set the recognizer was tuned on and eight held-out sets that
 // were labelled before the rules they check were written — and IPTC topics on
 // headlines: uci-news dev.csv by its four categories and a small
 // multilingual set. `wirestream eval enrich` prints what it measures.
@@ -34,6 +34,7 @@ var EntitySets = []struct{ Name, File string }{
 	{"held-out 5 (12 articles)", "labels/entities-holdout5.tsv"},
 	{"held-out 6 (12 articles)", "labels/entities-holdout6.tsv"},
 	{"held-out 7 (12 articles)", "labels/entities-holdout7.tsv"},
+	{"held-out 8 (12 articles)", "labels/entities-holdout8.tsv"},
 }
 
 // heldOutCombined are the held-out sets EvaluateEntities also adds up: the
@@ -43,7 +44,8 @@ var EntitySets = []struct{ Name, File string }{
 // (the fourth labelled blind for issue 15's target, never studied), all
 // five (the fifth labelled blind too, one article per topic left), all six
 // (the sixth labelled blind, chosen for kinds of text the others lack), and
-// all seven (the seventh labelled blind, for the session of 2026-12-03).
+// all seven (the seventh labelled blind, for the session of 2026-12-03),
+// and all eight (the eighth labelled blind, for that session's round 10).
 var heldOutCombined = []struct {
 	Name string
 	Sets []int // indexes into EntitySets
@@ -54,6 +56,7 @@ var heldOutCombined = []struct {
 	{"held-out 1+2+3+4+5 (39 articles)", []int{1, 2, 3, 4, 5}},
 	{"held-out 1+2+3+4+5+6 (51 articles)", []int{1, 2, 3, 4, 5, 6}},
 	{"held-out 1+2+3+4+5+6+7 (63 articles)", []int{1, 2, 3, 4, 5, 6, 7}},
+	{"held-out 1+2+3+4+5+6+7+8 (75 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8}},
 }
 
 // Kinds in printing order.
