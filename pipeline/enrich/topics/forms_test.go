@@ -2,6 +2,7 @@ package topics
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
@@ -75,7 +76,7 @@ func TestPhrasesMatchTheirForms(t *testing.T) {
 			t.Errorf("%q does not cue %s", w, Names[id])
 		}
 	}
-	if _, err := parse("04000000\ten\tinterest_rate*\n"); err == nil {
+	if _, err := parse("test.tsv", "04000000\ten\tinterest_rate*\n"); err == nil {
 		t.Error("a starred phrase loaded, want an error")
 	}
 }
@@ -120,6 +121,43 @@ func TestPhrasesOfThreeWordsOrMore(t *testing.T) {
 		ev := c.Score(tokens.NewField(title), tokens.Field{}, tokens.Field{}, nil, "it")
 		if ev.raw[slices.Index(c.ids, "16000000")] != 0 {
 			t.Errorf("%q: conflict evidence %v, want none", title, ev.raw)
+		}
+	}
+}
+
+// TestTheLoaderRefusesACueListedTwice: "study" and "!study" on one topic
+// line counted 1 + 2, a weight no entry says; a plain and a weak listing
+// ("hacked", "~hacked") added up the same way. The loader names the file,
+// the line and the word. The same word for two topics, or an acronym and
+// the word it spells, are two cues.
+func TestTheLoaderRefusesACueListedTwice(t *testing.T) {
+	for _, lex := range []string{
+		"07000000\ten\tstudy patients !study\n",
+		"02000000\ten\thacked\n02000000\ten\t~hacked\n",
+		"07000000\ten\tvaccin* !Vaccin*\n",
+		"07000000\tentity\torganization:who\n07000000\tentity\torganization:who\n",
+	} {
+		_, err := parse("test.tsv", lex)
+		if err == nil {
+			t.Errorf("%q loaded, want an error", lex)
+			continue
+		}
+		if !strings.Contains(err.Error(), "test.tsv:") {
+			t.Errorf("%q: error %q names no file:line", lex, err)
+		}
+	}
+	_, err := parse("test.tsv", "07000000\ten\tstudy patients\n07000000\ten\t~diet !study\n")
+	if err == nil || !strings.Contains(err.Error(), `test.tsv:2: "!study"`) || !strings.Contains(err.Error(), "line 1") {
+		t.Errorf("error %v, want it to name test.tsv:2, the word \"!study\" and its first line", err)
+	}
+	for _, lex := range []string{
+		"07000000\ten\tstudy\n13000000\ten\tstudy\n", // one word, two topics
+		"07000000\ten\tWHO who\n",                    // an acronym and the word
+		"07000000\ten\tstudy\n07000000\tde\tstudy\n", // two languages
+		"07000000\ten\tvaccin* vaccine\n",            // a prefix and a word
+	} {
+		if _, err := parse("test.tsv", lex); err != nil {
+			t.Errorf("%q: %v, want it loaded", lex, err)
 		}
 	}
 }

@@ -10,9 +10,11 @@
 // cue: it weighs half, and it counts only for a topic something else
 // supports (a plain cue, an entity, or a second weak cue of that topic);
 // alone it is a guess, given at the token score of a story with no
-// evidence. A cue written in capitals ("WHO", "AIDS") is an
-// acronym and matches only a word written so, never the common word it
-// spells. An English headline that quotes a work's title in title case
+// evidence. A cue's weight is its mark, and a cue is listed once for
+// its topic and language: the loader refuses a second listing, which
+// would silently add to the first. A cue written in capitals ("WHO",
+// "AIDS") is an acronym and matches only a word written so, never the
+// common word it spells. An English headline that quotes a work's title in title case
 // ("Everyone is still talking about 'Mean Girls'") counts as a weak arts
 // cue: a capitalised quote may as well be a slogan, a law or a project.
 // A story of unknown language is read with every language's cues but
@@ -157,10 +159,19 @@ type Classifier struct {
 }
 
 // New parses the embedded lexicon.
-func New() (*Classifier, error) { return parse(cuesTSV) }
+func New() (*Classifier, error) { return parse("lexicon/cues.tsv", cuesTSV) }
 
-// parse builds a Classifier from a lexicon in the format of cues.tsv.
-func parse(cues string) (*Classifier, error) {
+// cueID is what makes two entries of a lexicon the same cue: one topic,
+// one language (or "entity"), and the word, prefix or phrase without its
+// weight mark, in lower case unless it is an acronym.
+type cueID struct {
+	topic      int
+	lang, word string
+}
+
+// parse builds a Classifier from a lexicon in the format of cues.tsv,
+// named file in its errors.
+func parse(file, cues string) (*Classifier, error) {
 	c := &Classifier{byLang: map[string]*lexicon{}, entity: map[string][]cue{}}
 	idx := map[string]int{}
 	for id := range Names {
@@ -172,20 +183,32 @@ func parse(cues string) (*Classifier, error) {
 	}
 	c.arts = idx["01000000"]
 	all := newLexicon()
+	// A cue listed twice counts twice: its weight silently doubles, or
+	// a plain and a weak listing add up. The weight belongs in one entry.
+	listed := map[cueID]int{} // → the line it was first listed on
 	err := tsv.Each(strings.NewReader(cues), func(line int, cols []string) error {
 		if len(cols) != 3 {
-			return fmt.Errorf("topics: lexicon line %d: %d columns, want 3", line, len(cols))
+			return fmt.Errorf("topics: %s:%d: %d columns, want 3", file, line, len(cols))
 		}
 		t, ok := idx[cols[0]]
 		if !ok {
-			return fmt.Errorf("topics: lexicon line %d: unknown topic %q", line, cols[0])
+			return fmt.Errorf("topics: %s:%d: unknown topic %q", file, line, cols[0])
 		}
 		for _, w := range strings.Fields(cols[2]) {
 			// A phrase is looked up whole, never by prefix: a starred
 			// phrase would match nothing.
 			if strings.Contains(w, "_") && strings.HasSuffix(w, "*") {
-				return fmt.Errorf("topics: lexicon line %d: phrase %q ends in *: list its forms", line, w)
+				return fmt.Errorf("topics: %s:%d: phrase %q ends in *: list its forms", file, line, w)
 			}
+			id := cueID{t, cols[1], strings.TrimLeft(w, "!~")}
+			if !isCapitals(id.word) {
+				id.word = strings.ToLower(id.word)
+			}
+			if first, ok := listed[id]; ok {
+				return fmt.Errorf("topics: %s:%d: %q is listed again for %s (%s), first on line %d: give one entry the weight it should have",
+					file, line, w, Names[cols[0]], cols[1], first)
+			}
+			listed[id] = line
 			if cols[1] == "entity" {
 				c.entity[w] = append(c.entity[w], cue{t, 1})
 				continue
