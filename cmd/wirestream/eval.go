@@ -41,7 +41,9 @@ Prints precision, recall and F1 measured on labelled real news:
           false positives and misses) and IPTC topics (top-1 per class
           on uci-news headlines and on labelled headlines in three
           languages; each set from the text alone and enriched as
-          production enriches a story, entities passed to the classifier)
+          production enriches a story, entities passed to the classifier;
+          with --errors, where each class's items went: the top-1
+          topics they got, with how many were a guess)
 DIR is the data folder holding uci-news/ and wikiref220/ (default: the
 first ../shared/data found above the working directory).
 
@@ -52,7 +54,7 @@ Example:
 		dataDir := fs.String("data", "", "labelled data `directory`")
 		detail := fs.Bool("detail", false, "print every run, not only the summaries")
 		halves := fs.Bool("halves", false, "events: re-tune the thresholds on half of uci-news' stories and score the other half")
-		errs := fs.Bool("errors", false, "events: print each run's largest splits and mixes at emission and the founding stories' best similarity")
+		errs := fs.Bool("errors", false, "events: print each run's largest splits and mixes at emission and the founding stories' best similarity; enrich: where each topic class's items went")
 		rest, err := parseFlags(fs, args)
 		if err != nil {
 			return err
@@ -99,7 +101,7 @@ Example:
 			if _, err := enricheval.EvaluateEntities(dir, env.stdout, *detail); err != nil {
 				return err
 			}
-			if _, err := enricheval.EvaluateTopics(dir, env.stdout); err != nil {
+			if _, err := enricheval.EvaluateTopics(dir, env.stdout, *errs); err != nil {
 				return err
 			}
 		}

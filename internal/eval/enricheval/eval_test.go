@@ -2,6 +2,7 @@ package enricheval
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/wirestream/wirestream/internal/testkit/shareddata"
@@ -43,7 +44,7 @@ func TestEntities(t *testing.T) {
 // the floor guards against a regression, not for a fit to the dev set.
 func TestTopics(t *testing.T) {
 	var out bytes.Buffer
-	res, err := EvaluateTopics(shareddata.Dir(t), &out)
+	res, err := EvaluateTopics(shareddata.Dir(t), &out, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,5 +53,23 @@ func TestTopics(t *testing.T) {
 		if s.Accuracy() < 0.55 {
 			t.Errorf("%s: top-1 %.3f below the floor 0.55", s.Set, s.Accuracy())
 		}
+		// The errors report accounts for every item once; for uci-news,
+		// which accepts one topic a class, its diagonal is the right ones.
+		for c, n := range s.ByClass {
+			items, guesses := 0, 0
+			for _, k := range s.Confusion[c] {
+				items += k[0]
+				guesses += k[1]
+			}
+			if items != n[1] || guesses > items {
+				t.Errorf("%s, class %s: confusion holds %d items (%d guesses), want %d", s.Set, c, items, guesses, n[1])
+			}
+			if strings.HasPrefix(s.Set, "uci-news") && s.Confusion[c][c][0] != n[0] {
+				t.Errorf("%s, class %s: confusion has %d on its diagonal, want the %d right", s.Set, c, s.Confusion[c][c][0], n[0])
+			}
+		}
+	}
+	if !strings.Contains(out.String(), "topics — errors") {
+		t.Error("no errors report printed")
 	}
 }

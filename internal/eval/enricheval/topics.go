@@ -36,6 +36,9 @@ type TopicScores struct {
 	Total   int
 	Covered int               // headlines with more than a guess (topics.Guess)
 	ByClass map[string][2]int // topic id → right, total
+	// Confusion counts, for each class, the items by the topic ranked
+	// first, and of those how many were a guess: the errors report.
+	Confusion map[string]map[string][2]int // class → top-1 id → items, guesses
 }
 
 // Accuracy is the overall top-1 accuracy.
@@ -69,13 +72,23 @@ type headline struct {
 func (s *TopicScores) count(class string, got []record.Topic, ok bool) {
 	if s.ByClass == nil {
 		s.ByClass = map[string][2]int{}
+		s.Confusion = map[string]map[string][2]int{}
 	}
 	c := s.ByClass[class]
 	c[1]++
 	s.Total++
-	if !topics.Guess(got) {
+	if s.Confusion[class] == nil {
+		s.Confusion[class] = map[string][2]int{}
+	}
+	top := strings.TrimPrefix(got[0].Code, "medtop:")
+	n := s.Confusion[class][top]
+	n[0]++
+	if topics.Guess(got) {
+		n[1]++
+	} else {
 		s.Covered++
 	}
+	s.Confusion[class][top] = n
 	if ok {
 		c[0]++
 		s.Right++
@@ -201,7 +214,7 @@ func readHeadlines() ([]headline, error) {
 // EvaluateTopics writes each set's top-1 accuracy, overall and per class,
 // with coverage and the accuracy of the covered items; then uci-news
 // split into random halves of its stories, seed by seed, mean ± sd.
-func EvaluateTopics(dataDir string, w io.Writer) ([]TopicScores, error) {
+func EvaluateTopics(dataDir string, w io.Writer, errors bool) ([]TopicScores, error) {
 	res, err := ScoreTopics(dataDir)
 	if err != nil {
 		return nil, err
@@ -219,6 +232,9 @@ func EvaluateTopics(dataDir string, w io.Writer) ([]TopicScores, error) {
 	if err := tw.Flush(); err != nil {
 		return nil, err
 	}
+	if errors {
+		writeConfusion(w, res)
+	}
 	for _, way := range topicWays {
 		halves, err := ScoreTopicHalves(dataDir, HalfSeeds, way.new)
 		if err != nil {
@@ -227,6 +243,34 @@ func EvaluateTopics(dataDir string, w io.Writer) ([]TopicScores, error) {
 		writeHalves(w, way.name, halves)
 	}
 	return res, nil
+}
+
+// writeConfusion prints, for each set and class, where its items went:
+// the top-1 topics, most first, each with its count and how many of them
+// were a guess ("08:431 (296 guessed)"): what a round reads before it
+// decides whether a miss is missing vocabulary, a wrong cue or a label.
+func writeConfusion(w io.Writer, res []TopicScores) {
+	fmt.Fprintln(w, "topics — errors: for each class, the top-1 topics its items got, most first (guessed: at the token score)")
+	for _, s := range res {
+		for _, c := range slices.Sorted(maps.Keys(s.Confusion)) {
+			got := s.Confusion[c]
+			ids := slices.SortedFunc(maps.Keys(got), func(a, b string) int {
+				if got[a][0] != got[b][0] {
+					return got[b][0] - got[a][0]
+				}
+				return strings.Compare(a, b)
+			})
+			var parts []string
+			for _, id := range ids {
+				part := fmt.Sprintf("%s:%d", id[:2], got[id][0])
+				if g := got[id][1]; g > 0 {
+					part += fmt.Sprintf(" (%d guessed)", g)
+				}
+				parts = append(parts, part)
+			}
+			fmt.Fprintf(w, "  %s, %s %s (%d): %s\n", s.Set, c[:2], topics.Names[c], s.ByClass[c][1], strings.Join(parts, ", "))
+		}
+	}
 }
 
 // meanSD is the mean and sample standard deviation of xs.
