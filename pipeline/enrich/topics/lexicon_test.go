@@ -169,3 +169,43 @@ func TestMoreEntertainmentWords(t *testing.T) {
 		"Electric cars are in vogue",
 	)
 }
+
+// TestInfectionsDrugsAndSensesAreHealth: infections, drugs sold under
+// their brand names, conditions of the senses and screenings no cue
+// caught (invented headlines); "shingles" (a roof's) and "jab" (a
+// boxer's) count only beside other health evidence.
+func TestInfectionsDrugsAndSensesAreHealth(t *testing.T) {
+	c := newC(t)
+	classifiedAs(t, c, "07000000",
+		"Superbug spreads through care homes",
+		"MRSA cases fall",
+		"E. coli found in bagged salad",
+		"Whooping cough cases climb",
+		"Chickenpox parties are a bad idea",
+		"Tamiflu stockpile questioned",
+		"Ritalin prescriptions double",
+		"Glaucoma and cataracts go undetected",
+		"Hearing loss linked to noise at work",
+		"Colonoscopy at 45, panel says",
+		"Anti-vaxxers gather in the capital",
+		"Shingles jab offered to over-70s",
+	)
+	notClassifiedAs(t, c, "07000000",
+		"Storm tears shingles off roofs",
+		"Challenger's jab opens a cut",
+	)
+}
+
+// TestVisualArtsAreArts: sculpture and painters are arts; "painting" (a
+// house's, a fence's) counts only beside other arts evidence.
+func TestVisualArtsAreArts(t *testing.T) {
+	c := newC(t)
+	classifiedAs(t, c, "01000000",
+		"Sculptor unveils bronze for the square",
+		"Painters of the Dutch golden age on show at museum",
+		"Stolen painting returned to gallery",
+	)
+	notClassifiedAs(t, c, "01000000",
+		"Painting the fence takes a weekend",
+	)
+}
