@@ -185,7 +185,9 @@ func parse(file, cues string) (*Classifier, error) {
 	all := newLexicon()
 	// A cue listed twice counts twice: its weight silently doubles, or
 	// a plain and a weak listing add up. The weight belongs in one entry.
-	listed := map[cueID]int{} // → the line it was first listed on
+	// → the line it was first listed on; sized for every cue at once, so
+	// the check costs the loader one allocation, not a map's growth.
+	listed := make(map[cueID]int, strings.Count(cues, " ")+strings.Count(cues, "\n"))
 	err := tsv.Each(strings.NewReader(cues), func(line int, cols []string) error {
 		if len(cols) != 3 {
 			return fmt.Errorf("topics: %s:%d: %d columns, want 3", file, line, len(cols))
@@ -200,9 +202,10 @@ func parse(file, cues string) (*Classifier, error) {
 			if strings.Contains(w, "_") && strings.HasSuffix(w, "*") {
 				return fmt.Errorf("topics: %s:%d: phrase %q ends in *: list its forms", file, line, w)
 			}
-			id := cueID{t, cols[1], strings.TrimLeft(w, "!~")}
-			if !isCapitals(id.word) {
-				id.word = strings.ToLower(id.word)
+			bare := strings.TrimLeft(w, "!~")
+			id := cueID{t, cols[1], strings.ToLower(bare)} // no copy of a word in lower case
+			if id.word != bare && isCapitals(bare) {
+				id.word = bare
 			}
 			if first, ok := listed[id]; ok {
 				return fmt.Errorf("topics: %s:%d: %q is listed again for %s (%s), first on line %d: give one entry the weight it should have",
