@@ -108,6 +108,7 @@ func (c *Clusterer) Current(id string) *record.Event {
 	if ev == nil {
 		return nil
 	}
+	c.log.touch(ev) // the revision it hands out goes to the log with the caller's batch
 	return ev.snapshot(c.terms)
 }
 
@@ -124,6 +125,7 @@ func (c *Clusterer) Head(id string) *record.Event {
 		return nil
 	}
 	ev.rev++
+	c.log.touch(ev) // as Current: a restart continues above this revision
 	return ev.headRecord()
 }
 
