@@ -31,7 +31,7 @@ type Clusterer struct {
 	floors   floors            // ids whose revisions a new event must continue above (floors.go)
 	deadIDs  int               // byStory entries pointing at closed events
 	closed   []*record.Event   // final states of the events closed since Expire last handed them out
-	matched  []*event          // events the last lookup found above the threshold
+	matched  []*event          // events the last lookup found within nearMiss of the threshold: merge candidates
 	stamp    uint64
 	scored   uint64     // events scored in all lookups: the work the index lets through
 	fb       featureBuf // reused by every story's features
@@ -283,7 +283,7 @@ func (c *Clusterer) bestEvent(v vector, q []posTerm, now time.Time) (*event, flo
 			}
 			n++
 			score := ev.cent.cosineByID(q, prod) * c.decay(now.Sub(ev.lastNew)) * c.prior(ev)
-			if score >= c.cfg.Threshold {
+			if score >= nearMiss*c.cfg.Threshold {
 				c.matched = append(c.matched, ev)
 			}
 			if score > bestScore {

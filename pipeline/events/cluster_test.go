@@ -397,3 +397,30 @@ func TestHeadThenFillIsCurrent(t *testing.T) {
 		}
 	}
 }
+
+// An event resumed after a quiet night: its first story of the day
+// scored under the threshold against last night's event (similarity
+// decays with the idle time) and founded a second one. A story that joins
+// the new event and comes within half the threshold of the old one is
+// evidence they are one, and their centroids, which do not decay, are
+// close: the old is folded into the new, bigger one.
+func TestANearMissEventIsMergedWhenTheCentroidsAreClose(t *testing.T) {
+	c := New(DefaultConfig(), nil)
+	night := story("night", "p", 0, "Son vows price war on AT&T if Sprint wins T-Mobile", "")
+	c.AddStory(night)
+	for i, title := range []string{"Apple releases new iPhone", "Fed holds interest rates", "Quake shakes Istanbul", "Oscars go to Hollywood", "Ukraine summit in London"} {
+		c.AddStory(story(fmt.Sprint("other-", i), "p", time.Hour, title, ""))
+	}
+	day := 23 * time.Hour
+	morning := story("morning", "p", day, "T-Mobile accepts $32 billion Sprint offer", "")
+	c.AddStory(morning)
+	c.AddStory(story("morning-2", "p", day+time.Minute, "$32 billion offer for T-Mobile accepted", ""))
+	if morning.EventID == night.EventID {
+		t.Fatal("the morning's story joined last night's event: nothing to merge")
+	}
+	s := story("board", "p", day+2*time.Minute, "T-Mobile board accepts $32 billion offer from Sprint", "")
+	c.AddStory(s)
+	if got := c.EventOf("night"); got != morning.EventID || s.EventID != morning.EventID {
+		t.Errorf("last night's story is in %s, the board story in %s; want both in the morning's event %s", got, s.EventID, morning.EventID)
+	}
+}

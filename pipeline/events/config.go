@@ -12,8 +12,9 @@ type Config struct {
 	// Threshold is the minimum time-decayed cosine similarity between a
 	// story and an event's centroid for the story to join the event.
 	Threshold float64 `yaml:"threshold"`
-	// MergeThreshold folds two events into one when a story matched both
-	// above Threshold and their centroids' cosine reaches it; 0 disables merging.
+	// MergeThreshold folds two events into one when a story joined one
+	// (above Threshold), came within half of Threshold of the other, and
+	// their centroids' cosine reaches it; 0 disables merging.
 	MergeThreshold float64 `yaml:"merge_threshold"`
 	// SizePrior weighs an event's similarity by 1 + SizePrior·ln(stories),
 	// so an established event draws the stories that are about as close

@@ -9,9 +9,23 @@ import (
 // Single-pass clustering's known weakness is the split seed: two early
 // stories on different facets of one event (the deal, the price war it
 // promises) found two events that each grow and never meet. When a story
-// matches several events above the threshold, it is evidence they are one;
-// if, after the story joins the best of them, their centroids are also
-// close (MergeThreshold), the smaller is folded into the larger.
+// is close to several events, it is evidence they are one; if, after the
+// story joins the best of them, their centroids are also close
+// (MergeThreshold), the smaller is folded into the larger.
+//
+// Close is the threshold for the event the story joins, but only
+// nearMiss of it for the others: the split seed's second event is
+// often the one a story just missed (the facet it did not take), and
+// the merge test on the centroids, not the story's score, decides.
+// Counting only the events above the threshold left such pairs to meet
+// later, if ever, through a story close to both at once.
+
+// nearMiss is the share of Threshold at which an event a story reached is
+// a merge candidate for the event it joins. Below it a story shares with
+// the event little more than a common word; the bound also keeps the
+// merge test (a walk over two centroids) to a few events per story, where
+// a common word reaches dozens.
+const nearMiss = 0.5
 
 // resolve follows merges to the event a story belongs to now.
 func resolve(ev *event) *event {
