@@ -27,7 +27,13 @@ type changes struct {
 	buf   []byte
 	spans []span
 	ids   []termID
+	dfSet map[string]struct{} // uniqueTerms' scratch
 }
+
+// maxDFSet bounds the set uniqueTerms keeps between calls: clear walks a
+// map's whole capacity, so after a large batch (a halving lists every
+// term) the set is dropped rather than kept.
+const maxDFSet = 4096
 
 type member struct {
 	key uint64
@@ -144,8 +150,7 @@ func (c *Clusterer) Changes() []state.Entry {
 			return encodeFloor(b, f)
 		})
 	}
-	slices.Sort(l.dfTerms)
-	for _, t := range slices.Compact(l.dfTerms) {
+	for _, t := range l.uniqueTerms() {
 		n, ok := c.docFreq(t)
 		l.add('d', t, func(b []byte) []byte {
 			if !ok {
@@ -169,6 +174,30 @@ func (c *Clusterer) Changes() []state.Entry {
 	l.floors = l.floors[:0]
 	l.global = false
 	return out
+}
+
+// uniqueTerms returns dfTerms sorted, each once. A batch repeats a term
+// for every story that holds it: dropping the repeats before sorting
+// spares most of the string comparisons, which were two thirds of
+// Changes in the harness.
+func (l *changes) uniqueTerms() []string {
+	u := l.dfTerms[:0]
+	if l.dfSet == nil {
+		l.dfSet = make(map[string]struct{})
+	}
+	for _, t := range l.dfTerms {
+		if _, ok := l.dfSet[t]; !ok {
+			l.dfSet[t] = struct{}{}
+			u = append(u, t)
+		}
+	}
+	if len(l.dfSet) > maxDFSet {
+		l.dfSet = nil
+	} else {
+		clear(l.dfSet)
+	}
+	slices.Sort(u)
+	return u
 }
 
 // span is where one entry's key and value lie in changes.buf; val < 0
