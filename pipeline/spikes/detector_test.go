@@ -9,6 +9,7 @@ import (
 
 	"github.com/wirestream/wirestream/internal/testkit"
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
 )
 
 var t0 = time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
@@ -384,5 +385,34 @@ func TestAlertsNameTheEventsThatSurviveLaterMerges(t *testing.T) {
 		if fmt.Sprint(got.EventIDs) != fmt.Sprint(want) {
 			t.Errorf("follow %v: event ids %v, want %v", follow, got.EventIDs, want)
 		}
+	}
+
+// BenchmarkSnapshot measures a state-log rotation's snapshot of an open
+// bucket of 2,000 stories (10,000 terms counted, each with its
+// publishers), as the load harness makes one.
+//
+//	go test -run '^$' -bench Snapshot -benchmem ./pipeline/spikes/
+func BenchmarkSnapshot(b *testing.B) {
+	d := New(DefaultConfig(), nil)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range 2_000 {
+		s := record.Story{ID: fmt.Sprintf("s%d", i), Publisher: fmt.Sprintf("p%d", rng.IntN(100)), FirstSeen: t0}
+		for range 5 {
+			s.Entities = append(s.Entities, record.Entity{Key: fmt.Sprintf("person:p%d", rng.IntN(2000)), Name: "x"})
+		}
+		for range 8 {
+			s.Keywords = append(s.Keywords, fmt.Sprintf("kw%d", rng.IntN(8000)))
+		}
+		d.Observe(&s)
+	}
+	b.ReportAllocs()
+	entries := 0
+	for b.Loop() {
+		if err := d.Snapshot(func(state.Entry) error { entries++; return nil }); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if entries == 0 {
+		b.Fatal("the snapshot wrote nothing")
 	}
 }
