@@ -197,25 +197,11 @@ func encodeObservation(b []byte, o *observation) []byte {
 }
 
 func encodeCount(c *count) []byte {
-	b, _ := appendCount(nil, c, nil)
-	return b
-}
-
-// appendCount is encodeCount with scratch for the sorted publishers,
-// returned for the next count: a snapshot encodes every open count, and
-// collecting each one's publishers into a new slice was most of the
-// spikes' snapshot in the harness profile.
-func appendCount(b []byte, c *count, pubs []string) ([]byte, []string) {
-	b = state.AppendString(state.AppendString(b, c.name), c.kind)
+	b := state.AppendString(state.AppendString(nil, c.name), c.kind)
 	b = binary.AppendUvarint(b, uint64(c.stories))
-	pubs = pubs[:0]
-	for p := range c.pubs {
-		pubs = append(pubs, p)
-	}
-	slices.Sort(pubs)
-	b = state.AppendStrings(b, pubs)
+	b = state.AppendStrings(b, slices.Sorted(maps.Keys(c.pubs)))
 	b = state.AppendStrings(b, c.samples)
-	return state.AppendStrings(b, c.events), pubs
+	return state.AppendStrings(b, c.events)
 }
 
 // restore holds what Load gathered until Restored rebuilds the open
@@ -366,13 +352,10 @@ func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 	for _, k := range slices.Sorted(maps.Keys(d.terms)) {
 		put(append([]byte{'t'}, k...), d.encodeTerm(k))
 	}
-	var pubs []string
 	for _, bucket := range slices.Sorted(maps.Keys(d.open)) {
 		counts := d.open[bucket]
 		for _, k := range slices.Sorted(maps.Keys(counts)) {
-			var v []byte
-			v, pubs = appendCount(nil, counts[k], pubs)
-			put(bucketKey('b', bucket, k), v)
+			put(bucketKey('b', bucket, k), encodeCount(counts[k]))
 		}
 		var list []byte
 		for _, k := range d.log.openObs[bucket] {
