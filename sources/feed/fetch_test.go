@@ -66,6 +66,38 @@ func TestFetchConditionalGET(t *testing.T) {
 	}
 }
 
+// A body is read into a pooled buffer: the bytes a fetch returns must be
+// its own, unchanged by the fetches after it, gzip or not.
+func TestFetchBodiesOutliveLaterFetches(t *testing.T) {
+	bodies := map[string][]byte{"/a": bytes.Repeat([]byte("a"), 3000), "/b": bytes.Repeat([]byte("b"), 5000)}
+	srv := newServerOn(t, "127.0.0.2", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body := bodies[r.URL.Path]
+		if r.URL.Query().Get("gz") != "" {
+			var zb bytes.Buffer
+			zw := gzip.NewWriter(&zb)
+			zw.Write(body)
+			zw.Close()
+			w.Header().Set("Content-Encoding", "gzip")
+			body = zb.Bytes()
+		}
+		w.Write(body)
+	}))
+	f := newTestFetcher(t, testFetcherConfig("127.0.0.2"))
+	for _, q := range []string{"", "?gz=1"} {
+		var kept [][]byte
+		for range 3 {
+			for _, path := range []string{"/a", "/b"} {
+				kept = append(kept, fetchOK(t, f, fetchRequest{URL: srv.URL + path + q}).Body)
+			}
+		}
+		for i, got := range kept {
+			if want := bodies[[]string{"/a", "/b"}[i%2]]; !bytes.Equal(got, want) {
+				t.Fatalf("%q: body %d changed after later fetches: %d bytes, starts %q", q, i, len(got), got[:min(len(got), 8)])
+			}
+		}
+	}
+}
+
 func TestFetchStatusHandling(t *testing.T) {
 	var hits atomic.Int32
 	mux := http.NewServeMux()
