@@ -386,6 +386,7 @@ func TestAlertsNameTheEventsThatSurviveLaterMerges(t *testing.T) {
 			t.Errorf("follow %v: event ids %v, want %v", follow, got.EventIDs, want)
 		}
 	}
+}
 
 // BenchmarkSnapshot measures a state-log rotation's snapshot of an open
 // bucket of 2,000 stories (10,000 terms counted, each with its
