@@ -1,0 +1,173 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// An update that waited (events.publish_interval) and went out with a
+// later run that added nothing to its event — a batch of other stories,
+// Flush, or Run's maintenance tick — spent a revision its commit must
+// hold: after a restart the event's next change goes out above it. Were
+// it forgotten, the restart would hand the revision out again with other
+// content, and a consumer that keeps an event's highest revision would
+// take the second state for one it has. So across both lives every
+// record id (id@rN) on the sink names one state (README, Delivery
+// guarantees), and an id's revisions only rise. A restart after a
+// snapshot restores the revision from memory and held either way; Close
+// on the file log and a crash restore the commits alone.
+func TestARevisionADeferredUpdateSpentOutlivesARestart(t *testing.T) {
+	ctx := context.Background()
+	const iv = time.Hour                        // events.publish_interval
+	others := func(t *testing.T, p *Pipeline) { // stories of other events, the ECB event untouched
+		t.Helper()
+		b := fixtureBatches(newAcks())[0]
+		b.Items = b.Items[1:]
+		if err := p.Process(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	flush := func(t *testing.T, p *Pipeline) { // `process` at the end of its input: every waiting update
+		t.Helper()
+		if err := p.Flush(ctx, p.Clock()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tick := func(t *testing.T, p *Pipeline) { // Run's maintenance tick, no batch coming
+		t.Helper()
+		in := make(chan record.Batch)
+		done := make(chan error)
+		go func() { done <- p.Run(ctx, in) }()
+		time.Sleep(p.maintenanceTick())
+		synctest.Wait()
+		close(in)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, publish := range []struct {
+		name string
+		run  func(*testing.T, *Pipeline)
+	}{{"by a later batch", others}, {"by Flush", flush}, {"by a maintenance tick", tick}} {
+		for _, restart := range []struct {
+			name string
+			stop func(*testing.T, *Pipeline)
+		}{{"clean restart", closeStore}, {"restart after a snapshot", compactAndClose}, {"crash", crashStore}} {
+			name := publish.name + ", " + restart.name
+			// In a bubble: the pipeline's wall clock (publish interval,
+			// maintenance tick) is synctest's, moved by time.Sleep alone.
+			t.Run(name, func(t *testing.T) {
+				synctest.Test(t, func(t *testing.T) {
+					dir := t.TempDir()
+					cfg := DefaultConfig()
+					cfg.EventPublishInterval = iv
+					sink := &memSink{}
+					p := durablePipelineWith(t, dir, sink, cfg, nil)
+					ecb := copies(3) // each a publisher more for the one event
+
+					// The first record goes at once; the second copy, a second
+					// later, waits; past the interval, a run that adds nothing
+					// to the event publishes it.
+					for _, b := range ecb[:2] {
+						if err := p.Process(ctx, b); err != nil {
+							t.Fatal(err)
+						}
+						time.Sleep(time.Second)
+					}
+					if evs := eventRecords(sink.recs); len(evs) != 1 {
+						t.Fatalf("%d event records before the interval passed, want the first alone: the update did not wait", len(evs))
+					}
+					id := eventRecords(sink.recs)[0].ID
+					time.Sleep(iv)
+					publish.run(t, p)
+					recs := ofEvent(sink.recs, id)
+					if len(recs) != 2 || len(recs[1].Publishers) != 2 {
+						t.Fatalf("the waiting update did not go out with the run that added nothing: %+v", recs)
+					}
+					if n := writtenNotes(p); len(n) > 0 {
+						t.Fatalf("notes left after the run that published the waiting update: %q", n)
+					}
+
+					restart.stop(t, p)
+					time.Sleep(time.Minute)
+					p = durablePipelineWith(t, dir, sink, cfg, nil)
+					if err := p.Process(ctx, ecb[2]); err != nil {
+						t.Fatal(err)
+					}
+					recs = ofEvent(sink.recs, id)
+					if len(recs) != 3 || len(recs[2].Publishers) != 3 {
+						t.Fatalf("the third copy after the restart did not publish the event's new state: %+v", recs)
+					}
+					requireOneContentPerRevision(t, eventRecords(sink.recs))
+				})
+			})
+		}
+	}
+}
+
+// closeStore, compactAndClose and crashStore end a pipeline's life on its
+// store: Close (on the file log, no snapshot: the next start restores the
+// commits), a snapshot of memory first, or no Close at all.
+func closeStore(t *testing.T, p *Pipeline) {
+	t.Helper()
+	if err := p.d.Store.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func compactAndClose(t *testing.T, p *Pipeline) {
+	t.Helper()
+	if err := p.d.Store.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	closeStore(t, p)
+}
+
+func crashStore(t *testing.T, p *Pipeline) {
+	t.Helper()
+	if err := p.d.Store.Discard(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// ofEvent returns the records of event id among recs, in order.
+func ofEvent(recs []record.Record, id string) []*record.Event {
+	var out []*record.Event
+	for _, ev := range eventRecords(recs) {
+		if ev.ID == id {
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+// requireOneContentPerRevision fails t unless each (id, revision) among
+// evs, in the order the sink took them, carries one content and each
+// id's revisions rise.
+func requireOneContentPerRevision(t *testing.T, evs []*record.Event) {
+	t.Helper()
+	content := map[string]string{} // id@rN → JSON
+	last := map[string]int{}       // id → highest revision so far
+	for _, ev := range evs {
+		b, err := json.Marshal(ev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seen, ok := content[ev.RecordID()]; ok {
+			if seen != string(b) {
+				t.Errorf("%s went out twice with other content:\n%s\n%s", ev.RecordID(), seen, b)
+			}
+			continue
+		}
+		content[ev.RecordID()] = string(b)
+		if r, ok := last[ev.ID]; ok && ev.Revision <= r {
+			t.Errorf("%s after revision %d of the same id", ev.RecordID(), r)
+		}
+		last[ev.ID] = ev.Revision
+	}
+}
