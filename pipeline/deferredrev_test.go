@@ -2,11 +2,11 @@ package pipeline
 
 import (
 	"context"
-	"encoding/json"
 	"testing"
 	"testing/synctest"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/testkit/archive"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -16,9 +16,9 @@ import (
 // hold: after a restart the event's next change goes out above it. Were
 // it forgotten, the restart would hand the revision out again with other
 // content, and a consumer that keeps an event's highest revision would
-// take the second state for one it has. So across both lives every
-// record id (id@rN) on the sink names one state (README, Delivery
-// guarantees), and an id's revisions only rise. A restart after a
+// take the second state for one it has. So across both lives an id's
+// revisions on the sink only rise, and a record id (id@rN) names one
+// state (README, Delivery guarantees). A restart after a
 // snapshot restores the revision from memory and held either way; Close
 // on the file log and a crash restore the commits alone.
 func TestARevisionADeferredUpdateSpentOutlivesARestart(t *testing.T) {
@@ -103,7 +103,7 @@ func TestARevisionADeferredUpdateSpentOutlivesARestart(t *testing.T) {
 					if len(recs) != 3 || len(recs[2].Publishers) != 3 {
 						t.Fatalf("the third copy after the restart did not publish the event's new state: %+v", recs)
 					}
-					requireOneContentPerRevision(t, eventRecords(sink.recs))
+					archive.RequireRevisionsRise(t, sink.recs)
 				})
 			})
 		}
@@ -144,30 +144,4 @@ func ofEvent(recs []record.Record, id string) []*record.Event {
 		}
 	}
 	return out
-}
-
-// requireOneContentPerRevision fails t unless each (id, revision) among
-// evs, in the order the sink took them, carries one content and each
-// id's revisions rise.
-func requireOneContentPerRevision(t *testing.T, evs []*record.Event) {
-	t.Helper()
-	content := map[string]string{} // id@rN → JSON
-	last := map[string]int{}       // id → highest revision so far
-	for _, ev := range evs {
-		b, err := json.Marshal(ev)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if seen, ok := content[ev.RecordID()]; ok {
-			if seen != string(b) {
-				t.Errorf("%s went out twice with other content:\n%s\n%s", ev.RecordID(), seen, b)
-			}
-			continue
-		}
-		content[ev.RecordID()] = string(b)
-		if r, ok := last[ev.ID]; ok && ev.Revision <= r {
-			t.Errorf("%s after revision %d of the same id", ev.RecordID(), r)
-		}
-		last[ev.ID] = ev.Revision
-	}
 }
