@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -29,12 +30,6 @@ func TestARevisionADeferredUpdateSpentOutlivesARestart(t *testing.T) {
 		b := fixtureBatches(newAcks())[0]
 		b.Items = b.Items[1:]
 		if err := p.Process(ctx, b); err != nil {
-			t.Fatal(err)
-		}
-	}
-	flush := func(t *testing.T, p *Pipeline) { // `process` at the end of its input: every waiting update
-		t.Helper()
-		if err := p.Flush(ctx, p.Clock()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -144,4 +139,71 @@ func ofEvent(recs []record.Record, id string) []*record.Event {
 		}
 	}
 	return out
+}
+
+// The archive with a publish interval, the wall clock at each poll's
+// time, stopped after any poll and started again on the same state (from
+// the commits, or from a snapshot): an id's revisions only rise across
+// both lives and each names one state, and once Flush has published what
+// waits the run ends as one without the stop — the same stories in the
+// same events, the same final states and alerts. Revisions may differ:
+// a start forgets when each event last went out, so its first update
+// goes at once.
+func TestARestartAnywhereWithAPublishIntervalKeepsRevisionsApart(t *testing.T) {
+	polls := archive.Polls()
+	cfg := DefaultConfig()
+	cfg.EventPublishInterval = time.Hour
+	clock := archive.Start
+	now := func() time.Time { return clock }
+	run := func(t *testing.T, p *Pipeline, polls []archive.Poll) {
+		t.Helper()
+		for _, poll := range polls {
+			clock = archive.Start.Add(poll.At)
+			if err := p.Process(context.Background(), poll.Batch()); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	oneRun := func(cfg Config) []record.Record {
+		one := &memSink{}
+		p := durablePipelineWith(t, t.TempDir(), one, cfg, now)
+		run(t, p, polls)
+		flush(t, p)
+		return one.recs
+	}
+	one := oneRun(cfg)
+	if len(eventRecords(one)) >= len(eventRecords(oneRun(DefaultConfig()))) {
+		t.Fatal("no update waited in the archive with the interval: the test no longer sees the case")
+	}
+	want := archive.OutcomeOf(one)
+
+	for split := 1; split < len(polls); split++ {
+		for _, compact := range []bool{false, true} {
+			t.Run(fmt.Sprintf("after poll %d, compacted %v", split, compact), func(t *testing.T) {
+				dir := t.TempDir()
+				sink := &memSink{}
+				p := durablePipelineWith(t, dir, sink, cfg, now)
+				run(t, p, polls[:split])
+				if compact {
+					compactAndClose(t, p)
+				} else {
+					closeStore(t, p)
+				}
+				p = durablePipelineWith(t, dir, sink, cfg, now)
+				run(t, p, polls[split:])
+				flush(t, p)
+				archive.RequireRevisionsRise(t, sink.recs)
+				archive.RequireSameButRevisions(t, "one", want, "split", archive.OutcomeOf(sink.recs))
+			})
+		}
+	}
+}
+
+// flush publishes every update that waits, as `process` does at the end
+// of its input.
+func flush(t *testing.T, p *Pipeline) {
+	t.Helper()
+	if err := p.Flush(context.Background(), p.Clock()); err != nil {
+		t.Fatal(err)
+	}
 }
