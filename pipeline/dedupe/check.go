@@ -23,22 +23,23 @@ func (d *Deduper) sketch(text string) sketch {
 	sc.words = appendWords(sc.words[:0], text)
 	defer clear(sc.words) // the pool must not keep the text alive
 	words := sc.words
-	sc.shingles = shingleSet(sc.shingles[:0], &sc.hashes, words, d.cfg.ShingleWords)
+	sc.shingles = shingleSet(sc.shingles[:0], &sc.hashes, &sc.seen, words, d.cfg.ShingleWords)
 	sh := sc.shingles
 	k := sketch{simhash: SimHash(sh)}
 	if len(words) >= d.cfg.MinNearWords {
 		k.sig = MinHash(sh, d.cfg.MinHashes)
 	}
 	if len(words) >= d.cfg.MinBodyWords {
-		k.bodyHash = BodyHash(words)
+		k.bodyHash, sc.joined = bodyHash(sc.joined, words)
 	}
 	return k
 }
 
 // scratch holds a sketch's buffers, reused from story to story.
 type scratch struct {
-	words            []string
-	hashes, shingles []uint64
+	words                  []string
+	hashes, shingles, seen []uint64
+	joined                 []byte
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}

@@ -314,17 +314,69 @@ func TestEveryCopyHasItsOwnID(t *testing.T) {
 	tx.Release()
 }
 
-// The sketch builds its shingles as a sorted set in reused buffers; the
-// signatures must be those of Shingles' set.
+// The sketch builds its shingles as a set in reused buffers; it must be
+// Shingles' set, and the signatures those of Shingles' set.
 func TestShingleSetGivesShinglesSignatures(t *testing.T) {
-	var out, wh []uint64
-	for _, text := range []string{"", "one", "two words", "a b a b a b a b the cat sat on the mat and the cat sat on the hat",
-		strings.Repeat("rates rise as inflation cools ", 40)} {
+	var out, wh, seen []uint64
+	texts := []string{"", "one", "two words", "a b a b a b a b the cat sat on the mat and the cat sat on the hat",
+		strings.Repeat("rates rise as inflation cools ", 40)}
+	r := rand.New(rand.NewPCG(12, 3))
+	for range 300 { // random texts of 1..600 words over small vocabularies, so shingles repeat
+		w := make([]string, 1+r.IntN(600))
+		for i := range w {
+			w[i] = fmt.Sprint(r.IntN(2 + r.IntN(40)))
+		}
+		texts = append(texts, strings.Join(w, " "))
+	}
+	for _, text := range texts {
 		words := Words(text)
-		want := Shingles(words, 3)
-		out = shingleSet(out[:0], &wh, words, 3)
-		if SimHash(out) != SimHash(want) || !slices.Equal(MinHash(out, 64), MinHash(want, 64)) || len(out) != len(want) {
-			t.Errorf("%q: shingle set of %d gives other signatures than Shingles' %d", text, len(out), len(want))
+		for _, n := range []int{1, 3, 5} {
+			want := Shingles(words, n)
+			out = shingleSet(out[:0], &wh, &seen, words, n)
+			if !slices.Equal(slices.Sorted(slices.Values(out)), slices.Sorted(slices.Values(want))) {
+				t.Fatalf("%q, n=%d: shingle set of %d is not Shingles' %d", text, n, len(out), len(want))
+			}
+			if SimHash(out) != SimHash(want) || !slices.Equal(MinHash(out, 64), MinHash(want, 64)) {
+				t.Fatalf("%q, n=%d: other signatures than Shingles'", text, n)
+			}
+		}
+	}
+	if slices.ContainsFunc(seen, func(x uint64) bool { return x != 0 }) {
+		t.Fatal("shingleSet left its table dirty")
+	}
+}
+
+// MinHash computes function by function, four at a time; it must give
+// what the plain shingle-by-shingle loop gives, for every k (remainders
+// of four included) and sets with the hash 0 and repeats.
+func TestMinHashMatchesReference(t *testing.T) {
+	ref := func(shingles []uint64, k int) []uint32 {
+		sig := make([]uint32, k)
+		for i := range sig {
+			sig[i] = ^uint32(0)
+		}
+		for _, h := range shingles {
+			for i := 0; i < k; i++ {
+				if v := uint32(((h ^ minhashSeeds[i]) * 0x9e3779b97f4a7c15) >> 32); v < sig[i] {
+					sig[i] = v
+				}
+			}
+		}
+		return sig
+	}
+	r := rand.New(rand.NewPCG(5, 8))
+	for _, k := range []int{8, 9, 10, 11, 63, 64, 65, 128, maxK} {
+		for _, n := range []int{0, 1, 2, 7, 300} {
+			sh := make([]uint64, n)
+			for i := range sh {
+				sh[i] = mix64(r.Uint64())
+			}
+			if n > 2 {
+				sh[1], sh[2] = 0, sh[0]
+			}
+			if got, want := MinHash(sh, k), ref(sh, k); !slices.Equal(got, want) {
+				t.Fatalf("k=%d, %d shingles: %v, want %v", k, n, got, want)
+			}
 		}
 	}
 }

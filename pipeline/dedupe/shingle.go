@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"math/bits"
-	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -20,23 +19,41 @@ func Words(text string) []string {
 // appendWords appends the words of text to out (see Words).
 func appendWords(out []string, text string) []string {
 	start := -1
-	for i, r := range text {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+	for i := 0; i < len(text); {
+		// ASCII by table (unicode.IsLetter and IsDigit say the same of it);
+		// other runes decoded as range would, invalid bytes as RuneError
+		var word bool
+		size := 1
+		if c := text[i]; c < utf8.RuneSelf {
+			word = asciiWord[c]
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(text[i:])
+			word = unicode.IsLetter(r) || unicode.IsDigit(r)
+		}
+		if word {
 			if start < 0 {
 				start = i
 			}
-			continue
-		}
-		if start >= 0 {
+		} else if start >= 0 {
 			out = append(out, lowerASCII(text[start:i]))
 			start = -1
 		}
+		i += size
 	}
 	if start >= 0 {
 		out = append(out, lowerASCII(text[start:]))
 	}
 	return out
 }
+
+// asciiWord marks the ASCII letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
 
 // lowerASCII lowercases without allocating when the word is already lower
 // case, which FingerprintText guarantees; it is a guard for other callers.
@@ -110,10 +127,12 @@ func Shingles(words []string, n int) []uint64 {
 	return out
 }
 
-// shingleSet is Shingles as a sorted set, built in reusable buffers (out,
-// and *wh for the word hashes): SimHash and MinHash read a set, not an
-// order, so sorting replaces Shingles' map of seen hashes.
-func shingleSet(out []uint64, wh *[]uint64, words []string, n int) []uint64 {
+// shingleSet is Shingles' set built in reusable buffers (out, *wh for the
+// word hashes, *seen for the set's table), in first-seen order. SimHash
+// and MinHash read a set, not an order, so an open-addressing table on the
+// hash's own bits (mix64 spread them) replaces Shingles' map of seen
+// hashes, and sorting the shingles to drop repeats.
+func shingleSet(out []uint64, wh, seen *[]uint64, words []string, n int) []uint64 {
 	if len(words) == 0 {
 		return out
 	}
@@ -123,15 +142,41 @@ func shingleSet(out []uint64, wh *[]uint64, words []string, n int) []uint64 {
 	}
 	*wh = h
 	n = min(n, len(words))
+	// at most half full; slot value 0 is empty, so the hash 0 is tracked apart
+	size := 1 << bits.Len(uint(2*(len(h)-n+1)))
+	t := *seen
+	if cap(t) < size {
+		t = make([]uint64, size)
+	}
+	t = t[:size]
+	mask := size - 1
+	zero := false
 	for i := 0; i+n <= len(h); i++ {
 		x := uint64(n)
 		for _, y := range h[i : i+n] {
 			x = mix64(x*31 + y)
 		}
-		out = append(out, x)
+		if x == 0 {
+			if !zero {
+				zero = true
+				out = append(out, x)
+			}
+			continue
+		}
+		for j := int(x) & mask; ; j = (j + 1) & mask {
+			if t[j] == x {
+				break
+			}
+			if t[j] == 0 {
+				t[j] = x
+				out = append(out, x)
+				break
+			}
+		}
 	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	clear(t) // empty for the next story
+	*seen = t
+	return out
 }
 
 // SimHash is Charikar's 64-bit SimHash of a shingle set, each shingle
@@ -187,21 +232,37 @@ const maxK = 256
 // similarity.
 func MinHash(shingles []uint64, k int) []uint32 {
 	sig := make([]uint32, k)
-	for i := range sig {
-		sig[i] = ^uint32(0)
-	}
-	for _, h := range shingles {
-		for i := 0; i < k; i++ {
-			// One multiply per function: the shingle hash is already
-			// well mixed, so an odd-multiplier hash of (h ^ seed) is
-			// enough and keeps a 1,000-word story near 50 µs.
-			v := uint32(((h ^ minhashSeeds[i]) * 0x9e3779b97f4a7c15) >> 32)
-			if v < sig[i] {
-				sig[i] = v
-			}
+	seeds := minhashSeeds[:k]
+	// Function by function, four at a time: each minimum stays in a
+	// register for the whole pass over the shingles (a 1,000-word story's
+	// fit in L1), where shingle by shingle loaded and stored all k of them.
+	i := 0
+	for ; i+4 <= k; i += 4 {
+		s0, s1, s2, s3 := seeds[i], seeds[i+1], seeds[i+2], seeds[i+3]
+		m0, m1, m2, m3 := ^uint32(0), ^uint32(0), ^uint32(0), ^uint32(0)
+		for _, h := range shingles {
+			m0 = min(m0, minhashOf(h, s0))
+			m1 = min(m1, minhashOf(h, s1))
+			m2 = min(m2, minhashOf(h, s2))
+			m3 = min(m3, minhashOf(h, s3))
 		}
+		sig[i], sig[i+1], sig[i+2], sig[i+3] = m0, m1, m2, m3
+	}
+	for ; i < k; i++ {
+		m := ^uint32(0)
+		for _, h := range shingles {
+			m = min(m, minhashOf(h, seeds[i]))
+		}
+		sig[i] = m
 	}
 	return sig
+}
+
+// minhashOf is the MinHash function with the given seed: one multiply,
+// since the shingle hash is already well mixed, so an odd-multiplier hash
+// of (h ^ seed) is enough.
+func minhashOf(h, seed uint64) uint32 {
+	return uint32(((h ^ seed) * 0x9e3779b97f4a7c15) >> 32)
 }
 
 // Similarity estimates Jaccard similarity from two signatures.
@@ -222,16 +283,24 @@ func Similarity(a, b []uint32) float64 {
 // joined by single spaces, hashed, so whitespace and punctuation
 // differences do not matter.
 func BodyHash(words []string) string {
-	h := sha256.New()
-	var sep [1]byte = [1]byte{' '}
+	h, _ := bodyHash(nil, words)
+	return h
+}
+
+// bodyHash is BodyHash with the joined words built in buf (returned for
+// reuse): one sha256 pass over the text rather than a Write per word and
+// per space, whose bookkeeping cost more than the hashing of such short
+// pieces.
+func bodyHash(buf []byte, words []string) (string, []byte) {
+	buf = buf[:0]
 	for i, w := range words {
 		if i > 0 {
-			h.Write(sep[:])
+			buf = append(buf, ' ')
 		}
-		h.Write([]byte(w))
+		buf = append(buf, w...)
 	}
-	sum := h.Sum(nil)
-	return hex.EncodeToString(sum[:16])
+	sum := sha256.Sum256(buf)
+	return hex.EncodeToString(sum[:16]), buf
 }
 
 // Signature is the MinHash signature Check would index for text, or nil
