@@ -23,6 +23,7 @@ package spikes
 
 import (
 	"cmp"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -66,13 +67,54 @@ type Detector struct {
 type count struct {
 	name, kind string
 	stories    int
-	pubs       map[string]struct{}
+	pubs       pubSet
 	samples    []string
 	events     []string
 	// eventStories[i] is a story counted in events[i], to find where a
 	// later merge moved it. Not kept in the state log: counts restored
 	// folded (state.go) name their events as counted.
 	eventStories []string
+}
+
+// pubSet is a count's distinct publishers. Most terms of a bucket have
+// one or two, so they are kept in a slice, searched, until there are more
+// than fewPubs; a map per count cost more than the counting.
+type pubSet struct {
+	few  []string
+	many map[string]struct{}
+}
+
+const fewPubs = 8
+
+func (p *pubSet) add(pub string) {
+	switch {
+	case p.many != nil:
+		p.many[pub] = struct{}{}
+	case slices.Contains(p.few, pub):
+	case len(p.few) < fewPubs:
+		p.few = append(p.few, pub)
+	default:
+		p.many = make(map[string]struct{}, 2*fewPubs)
+		for _, q := range p.few {
+			p.many[q] = struct{}{}
+		}
+		p.many[pub] = struct{}{}
+		p.few = nil
+	}
+}
+
+func (p *pubSet) len() int {
+	if p.many != nil {
+		return len(p.many)
+	}
+	return len(p.few)
+}
+
+func (p *pubSet) sorted() []string {
+	if p.many != nil {
+		return slices.Sorted(maps.Keys(p.many))
+	}
+	return slices.Sorted(slices.Values(p.few))
 }
 
 // termState is one term's baseline and alert state.
@@ -161,7 +203,7 @@ func (d *Detector) Observe(s *record.Story) {
 		}
 	}
 	if s.Fingerprint != "" {
-		k := seenKey("fp:" + s.Fingerprint)
+		k := fingerprintKey(s.Fingerprint)
 		if _, dup := d.seen[k]; dup {
 			d.repeat()
 			return
@@ -179,17 +221,16 @@ func (d *Detector) Observe(s *record.Story) {
 	if pub == "" {
 		pub = s.Feed.URL
 	}
-	o := &observation{seq: d.seq, bucket: idx, id: s.ID, pub: pub, eventID: s.EventID}
+	o := &observation{seq: d.seq, bucket: idx, id: s.ID, pub: pub, eventID: s.EventID,
+		terms: make([]obsTerm, 0, len(s.Entities)+len(s.Keywords))}
 	d.seq++
-	done := map[string]bool{}
 	add := func(key, name string, keyword bool) {
 		// Keys keep their case (entity keys like "place:ua" must match the
 		// stories' keys); watch and ignore lists match either case.
 		key = strings.TrimSpace(key)
-		if key == "" || done[key] || d.ignore[strings.ToLower(key)] || d.ignore[strings.ToLower(name)] {
+		if key == "" || o.has(key) || len(d.ignore) > 0 && (d.ignore[strings.ToLower(key)] || d.ignore[strings.ToLower(name)]) {
 			return
 		}
-		done[key] = true
 		o.terms = append(o.terms, obsTerm{key: key, name: name, keyword: keyword})
 	}
 	for _, e := range s.Entities {
@@ -213,6 +254,17 @@ type observation struct {
 	terms   []obsTerm
 }
 
+// has says whether o counts key already: a story's terms are a few dozen
+// at most, fewer than a map of them would be worth.
+func (o *observation) has(key string) bool {
+	for _, t := range o.terms {
+		if t.key == key {
+			return true
+		}
+	}
+	return false
+}
+
 type obsTerm struct {
 	key, name string
 	keyword   bool // else an entity
@@ -233,11 +285,11 @@ func (d *Detector) apply(o *observation) {
 			if t.keyword {
 				kind = "keyword"
 			}
-			c = &count{name: t.name, kind: kind, pubs: make(map[string]struct{}, 4)}
+			c = &count{name: t.name, kind: kind}
 			b[t.key] = c
 		}
 		c.stories++
-		c.pubs[o.pub] = struct{}{}
+		c.pubs.add(o.pub)
 		if len(c.samples) < d.cfg.SampleStories {
 			c.samples = append(c.samples, o.id)
 		}
@@ -320,7 +372,7 @@ func (d *Detector) close(i int64, out []*record.Alert) []*record.Alert {
 		}
 		ts := d.terms[k]
 		if ts == nil {
-			ts = &termState{key: k, name: c.name, kind: c.kind, updated: d.first - 1, watched: d.watch[strings.ToLower(k)] || d.watch[strings.ToLower(c.name)]}
+			ts = &termState{key: k, name: c.name, kind: c.kind, updated: d.first - 1, watched: len(d.watch) > 0 && (d.watch[strings.ToLower(k)] || d.watch[strings.ToLower(c.name)])}
 			d.terms[k] = ts
 		}
 		d.catchUp(ts, i-1)
@@ -377,11 +429,11 @@ func (d *Detector) judge(ts *termState, c *count, i int64, warm bool) *record.Al
 	if ts.watched {
 		minStories, minPubs, thr = d.cfg.WatchMinStories, d.cfg.WatchMinPublishers, d.cfg.WatchThreshold
 	}
-	hot := c.stories >= minStories && len(c.pubs) >= minPubs && z >= thr && ratio >= d.cfg.MinRatio
+	hot := c.stories >= minStories && c.pubs.len() >= minPubs && z >= thr && ratio >= d.cfg.MinRatio
 	// Hysteresis: a burst already firing stays on at half the bars, so a
 	// sustained burst (which also lifts its own baseline) or one thin
 	// bucket does not end it early.
-	stillHot := 2*c.stories >= minStories && 2*len(c.pubs) >= minPubs && 2*z >= thr && 2*ratio >= d.cfg.MinRatio
+	stillHot := 2*c.stories >= minStories && 2*c.pubs.len() >= minPubs && 2*z >= thr && 2*ratio >= d.cfg.MinRatio
 	state := ""
 	switch {
 	case ts.firing && stillHot:
@@ -415,7 +467,7 @@ func (d *Detector) judge(ts *termState, c *count, i int64, warm bool) *record.Al
 		BucketStart:   start,
 		BucketEnd:     start.Add(d.cfg.Bucket),
 		Stories:       c.stories,
-		Publishers:    len(c.pubs),
+		Publishers:    c.pubs.len(),
 		Baseline:      round(mean),
 		Score:         round(z),
 		Ratio:         round(ratio),

@@ -35,6 +35,12 @@ var _ state.Owner = (*Detector)(nil)
 
 func seenKey(s string) uint64 { return xxhash.Sum64String(s) }
 
+// fingerprintKey is seenKey("fp:" + fp), built on the stack.
+func fingerprintKey(fp string) uint64 {
+	var buf [64]byte
+	return xxhash.Sum64(append(append(buf[:0], "fp:"...), fp...))
+}
+
 // changes is what the state log has not been told yet; nothing is
 // recorded unless on (TrackChanges).
 type changes struct {
@@ -199,7 +205,7 @@ func encodeObservation(b []byte, o *observation) []byte {
 func encodeCount(c *count) []byte {
 	b := state.AppendString(state.AppendString(nil, c.name), c.kind)
 	b = binary.AppendUvarint(b, uint64(c.stories))
-	b = state.AppendStrings(b, slices.Sorted(maps.Keys(c.pubs)))
+	b = state.AppendStrings(b, c.pubs.sorted())
 	b = state.AppendStrings(b, c.samples)
 	return state.AppendStrings(b, c.events)
 }
@@ -277,10 +283,10 @@ func (d *Detector) Load(e state.Entry) error {
 			}
 			break
 		}
-		c := &count{name: v.String(), kind: v.String(), pubs: map[string]struct{}{}}
+		c := &count{name: v.String(), kind: v.String()}
 		c.stories = int(v.Uvarint())
 		for _, p := range v.Strings() {
-			c.pubs[p] = struct{}{}
+			c.pubs.add(p)
 		}
 		c.samples, c.events = v.Strings(), v.Strings()
 		if r.counts[bucket] == nil {
