@@ -60,3 +60,40 @@ func BenchmarkStrongest(b *testing.B) {
 		})
 	}
 }
+
+// TestSortTermsIsSortFunc holds the written-in quicksort to
+// slices.SortFunc with d.cmp: random weights, many ties (broken by text),
+// runs already in order or reversed, and a depth of zero (the fallback).
+func TestSortTermsIsSortFunc(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	d := newDict()
+	for n := range 400 {
+		v := make(vector, n)
+		for i := range v {
+			w := rng.Float64()
+			if n%3 == 0 {
+				w = float64(rng.IntN(4)) // ties
+			}
+			v[i] = term{d.intern(fmt.Sprintf("t%d", rng.IntN(1_000_000)*1000+i)), w}
+		}
+		if n%5 == 0 {
+			slices.SortFunc(v, d.cmp)
+			if n%10 == 0 {
+				slices.Reverse(v)
+			}
+		}
+		want := slices.Clone(v)
+		slices.SortFunc(want, d.cmp)
+		for _, depth := range []int{-1, 0, 1} {
+			got := slices.Clone(v)
+			if depth < 0 {
+				sortTerms(got, d)
+			} else {
+				quickTerms(got, d.terms, depth)
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("n=%d depth=%d: %v, want %v", n, depth, got, want)
+			}
+		}
+	}
+}

@@ -2,6 +2,7 @@ package events
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -218,8 +219,70 @@ func vectorize(tf []term, df *docFreq, limit int, fb *featureBuf) vector {
 
 // sortTerms orders strongest first, ties by term text, so truncation is
 // deterministic and the same as when terms were keyed by their text.
+//
+// It is slices.SortFunc(v, d.cmp) with the comparison written in: a full
+// centroid sorts its hundred terms on every story it takes, and calling
+// d.cmp through a func value cost more than comparing. The order is total
+// (terms are distinct), so any correct sort gives the same result.
 func sortTerms(v vector, d *dict) {
-	slices.SortFunc(v, d.cmp)
+	quickTerms(v, d.terms, 2*bits.Len(uint(len(v))))
+}
+
+// quickTerms is a quicksort (median-of-three pivot, insertion sort below
+// 13 terms) in sortTerms' order; past depth levels it hands the rest to
+// slices.SortFunc, which bounds the worst case.
+func quickTerms(v vector, texts []string, depth int) {
+	before := func(a, b term) bool { // a sorts before b
+		if a.w != b.w {
+			return a.w > b.w
+		}
+		return texts[a.id] < texts[b.id]
+	}
+	for len(v) > 12 {
+		if depth == 0 {
+			slices.SortFunc(v, func(a, b term) int {
+				if before(a, b) {
+					return -1
+				}
+				return 1 // terms are distinct: never equal
+			})
+			return
+		}
+		depth--
+		hi := len(v) - 1
+		m := hi / 2
+		if before(v[m], v[0]) {
+			v[m], v[0] = v[0], v[m]
+		}
+		if before(v[hi], v[0]) {
+			v[hi], v[0] = v[0], v[hi]
+		}
+		if before(v[hi], v[m]) {
+			v[hi], v[m] = v[m], v[hi]
+		}
+		v[0], v[m] = v[m], v[0] // the median as pivot, at v[0]
+		p := 0                  // v[1:p+1] sort before the pivot
+		for i := 1; i <= hi; i++ {
+			if before(v[i], v[0]) {
+				p++
+				v[p], v[i] = v[i], v[p]
+			}
+		}
+		v[0], v[p] = v[p], v[0]
+		// recurse into the shorter side, loop on the longer
+		if p < len(v)-p {
+			quickTerms(v[:p], texts, depth)
+			v = v[p+1:]
+		} else {
+			quickTerms(v[p+1:], texts, depth)
+			v = v[:p]
+		}
+	}
+	for i := 1; i < len(v); i++ {
+		for j := i; j > 0 && before(v[j], v[j-1]); j-- {
+			v[j], v[j-1] = v[j-1], v[j]
+		}
+	}
 }
 
 // strongest moves v's k strongest terms to v[:k] in sortTerms' order and
