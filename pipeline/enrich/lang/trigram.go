@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/abadojack/whatlanggo"
 )
@@ -70,12 +71,33 @@ var (
 	cyrillicTrigrams = newTrigramTable(cyrillicProfiles)
 )
 
+// detectScript is whatlanggo.DetectScript, answered for ASCII text without
+// its walk of the script tables for every rune: there only letters count
+// (digits, spaces, punctuation and symbols are its stop characters), and
+// every ASCII letter is Latin.
+func detectScript(text string) *unicode.RangeTable {
+	letter := false
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c >= utf8.RuneSelf {
+			return whatlanggo.DetectScript(text)
+		}
+		if lc := c | 0x20; 'a' <= lc && lc <= 'z' {
+			letter = true
+		}
+	}
+	if letter {
+		return unicode.Latin
+	}
+	return whatlanggo.DetectScript(text)
+}
+
 // rankTrigrams is whatlanggo.DetectWithOptions(text, Options{Whitelist:
 // allowed}) where the text's script is Latin or Cyrillic, and that call
 // itself for any other script.
 func rankTrigrams(text string, allowed map[whatlanggo.Lang]bool) (whatlanggo.Lang, float64) {
 	var t *trigramTable
-	switch whatlanggo.DetectScript(text) {
+	switch detectScript(text) {
 	case nil:
 		return -1, 0
 	case unicode.Latin:

@@ -194,3 +194,48 @@ func FuzzTextTrigramsMatchReference(f *testing.F) {
 	f.Add("aaa bbb aaa 𝒜𝒜𝒜 \U0010ffff")
 	f.Fuzz(checkTextTrigrams)
 }
+
+// detectScript answers ASCII text itself; it must answer as
+// whatlanggo.DetectScript does: every ASCII byte alone and in pairs,
+// random ASCII strings, and the corpus (which reaches the library).
+func TestDetectScriptMatchesWhatlanggo(t *testing.T) {
+	var texts []string
+	for a := range 128 {
+		texts = append(texts, string(rune(a)))
+		for b := range 128 {
+			texts = append(texts, string(rune(a))+string(rune(b)))
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 3000 {
+		b := make([]byte, rng.IntN(60))
+		for i := range b {
+			b[i] = byte(rng.IntN(128))
+		}
+		texts = append(texts, string(b))
+	}
+	for _, s := range corpus(t) {
+		texts = append(texts, s.title, s.summary)
+	}
+	for _, s := range texts {
+		if got, want := detectScript(s), whatlanggo.DetectScript(s); got != want {
+			t.Fatalf("detectScript(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// BenchmarkDetectScript: an ASCII headline's script, by detectScript and
+// by the library's walk of its tables.
+func BenchmarkDetectScript(b *testing.B) {
+	text := "Fed official says weak data caused by weather, should not slow taper as markets await the jobs report"
+	b.Run("detectScript", func(b *testing.B) {
+		for b.Loop() {
+			detectScript(text)
+		}
+	})
+	b.Run("whatlanggo", func(b *testing.B) {
+		for b.Loop() {
+			whatlanggo.DetectScript(text)
+		}
+	})
+}
