@@ -104,3 +104,28 @@ func (e Encoder) Encode(r record.Record) (Value, error) {
 	}
 	return Value{Bytes: b, ContentType: "application/json", Schema: record.SchemaVersion}, nil
 }
+
+// Append appends r's bytes, as Encode returns them, to b. A native story
+// or event is written straight into b, without Encode's copy at its exact
+// size: a sink that gathers a batch's records in one buffer (jsonl) needs
+// no record of its own. On error b is returned as it was.
+func (e Encoder) Append(b []byte, r record.Record) ([]byte, error) {
+	n := len(b)
+	switch x := r.(type) {
+	case *record.Story:
+		if e.format != Ninjs {
+			if out, ok := appendStory(b, x); ok {
+				return out, nil
+			}
+		}
+	case *record.Event:
+		if out, ok := appendEvent(b, x); ok {
+			return out, nil
+		}
+	}
+	v, err := e.Encode(r) // ninjs, other records, or the error a value gives
+	if err != nil {
+		return b[:n], err
+	}
+	return append(b[:n], v.Bytes...), nil
+}

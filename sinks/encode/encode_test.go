@@ -2,10 +2,13 @@ package encode
 
 import (
 	"encoding/json"
+	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wirestream/wirestream/internal/testkit/ninjstest"
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -115,5 +118,34 @@ func BenchmarkEncodeStory(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// Append writes after what b holds the bytes Encode returns, in either
+// format and for every record type, and on error gives b back unchanged.
+func TestAppendIsEncodeAppended(t *testing.T) {
+	recs := []record.Record{golden(t, record.TypeStory), golden(t, record.TypeEvent), golden(t, record.TypeDuplicate),
+		record.NewDeadLetter(record.StagePublish, "story:s_1", "", errors.New("too large"), time.Unix(0, 0).UTC())}
+	for _, format := range []string{Native, Ninjs} {
+		e, err := New(format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs {
+			v, err := e.Encode(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := e.Append([]byte("prefix\n"), r)
+			if err != nil || string(got) != "prefix\n"+string(v.Bytes) {
+				t.Errorf("%s %s: Append = %q, %v; want the prefix and %q", format, r.RecordType(), got, err, v.Bytes)
+			}
+		}
+	}
+	bad := &record.Story{Type: record.TypeStory, ID: "s_1", Version: 1, Topics: []record.Topic{{Code: "medtop:1", Score: math.NaN()}}}
+	_, want := Encoder{}.Encode(bad)
+	got, err := Encoder{}.Append(append(make([]byte, 0, 4096), "prefix"...), bad)
+	if err == nil || err.Error() != want.Error() || string(got) != "prefix" {
+		t.Errorf("Append of a NaN score = %q, %v; want the prefix alone and %v", got, err, want)
 	}
 }

@@ -11,12 +11,12 @@ package jsonl
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sync"
 
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -30,6 +30,7 @@ type Sink struct {
 	w      *bufio.Writer
 	f      *os.File // set by Open: synced and closed by Close
 	closed bool
+	spare  []byte // the last batch's buffer, for the next (under mu)
 }
 
 // New writes to w, encoding with enc (the zero Encoder writes native
@@ -49,9 +50,12 @@ func Open(path string, enc encode.Encoder) (*Sink, error) {
 	return s, nil
 }
 
-// bufs are reused encoding buffers: a batch's lines are built in one and
-// written in one block.
-var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// maxSpare bounds the batch buffer a Sink keeps between writes; minRoom
+// is the room left before a record is encoded into it.
+const (
+	maxSpare = 8 << 20
+	minRoom  = 16 << 10
+)
 
 // Write encodes every record, then writes and flushes them as one block so
 // a batch is either all there or, on error, reported as failed.
@@ -59,26 +63,33 @@ func (s *Sink) Write(ctx context.Context, recs []record.Record) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	buf := bufs.Get().(*bytes.Buffer)
-	defer func() {
-		buf.Reset()
-		bufs.Put(buf)
-	}()
+	// A batch's lines are built in one buffer and written in one block.
+	// The sink keeps the buffer between writes (a pool lost it at every
+	// GC, and it grew again from nothing); a concurrent Write makes its own.
+	s.mu.Lock()
+	b := s.spare[:0]
+	s.spare = nil
+	s.mu.Unlock()
 	for _, r := range recs {
-		v, err := s.enc.Encode(r)
-		if err != nil {
+		if cap(b)-len(b) < minRoom { // grow by doubling, not append's quarter past 256 KB
+			b = slices.Grow(b, max(cap(b), 4*minRoom))
+		}
+		var err error
+		if b, err = s.enc.Append(b, r); err != nil {
 			return fmt.Errorf("jsonl sink: %w", err)
 		}
-		buf.Write(v.Bytes)
-		buf.WriteByte('\n')
+		b = append(b, '\n')
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return errors.New("jsonl sink: closed")
 	}
-	if _, err := s.w.Write(buf.Bytes()); err != nil {
+	if _, err := s.w.Write(b); err != nil {
 		return fmt.Errorf("jsonl sink: write: %w", err)
+	}
+	if cap(b) <= maxSpare {
+		s.spare = b
 	}
 	if err := s.w.Flush(); err != nil {
 		return fmt.Errorf("jsonl sink: flush: %w", err)
