@@ -41,6 +41,23 @@ func orgAppositive(text string, ts []tokens.Token, j int) bool {
 	return false
 }
 
+// sentenceAdverbs open a sentence before a comma and name nothing
+// ("Therefore, the team …"); with every word in -ly ("Separately,
+// Finally,") they are what a capitalised first word before a comma is
+// when it is no name. A closed list, as a company may be called by an
+// ordinary word ("Slack, the workplace messaging company").
+var sentenceAdverbs = set(`therefore however meanwhile instead still yet moreover furthermore nevertheless nonetheless
+thus hence indeed otherwise besides earlier later now then today yesterday tomorrow also again overall likewise
+elsewhere afterwards afterward regardless anyway meantime so here there first second third last next finally
+consequently accordingly similarly additionally ultimately`)
+
+// sentenceAdverb reports whether a lower-case word is a sentence adverb
+// (see sentenceAdverbs): an -ly word must be in the dictionary, as names
+// end so too ("Italy", "Kelly").
+func sentenceAdverb(l string) bool {
+	return sentenceAdverbs[l] || len(l) > 4 && strings.HasSuffix(l, "ly") && commonWord(l)
+}
+
 // appositiveKey is how an apposition's organization is remembered for the
 // rest of the story (see Recognize): its folded words joined.
 func appositiveKey(toks []string) string { return "\x00org " + strings.Join(toks, " ") }
@@ -159,11 +176,15 @@ func asRoleOrg(out []mention, before int, c []tokens.Token, inTitle bool) (menti
 // notGroupPlurals end a plural name that is no band, team or party:
 // events, works, eras, places and buildings ("The Winter Games", "The
 // Middle Ages", "The Great Lakes", "The Twin Towers", "The Napoleonic
-// Wars", "The Pulitzer Prizes", "The Outer Banks").
+// Wars", "The Pulitzer Prizes", "The Outer Banks"), agreements and
+// events named after a town ("the Paris Accords", "California
+// Wildfires": the place is what they name) and a town's parts ("Dallas
+// Suburbs").
 var notGroupPlurals = set(`games olympics awards globes championships series finals ages times news talks attacks
 lakes islands isles mountains alps hills highlands lands plains towers gardens studios records pictures rules papers
 files chronicles diaries memoirs wars battles scrolls prizes medals hearings elections primaries states provinces
-territories banks keys falls springs rivers seas`)
+territories banks keys falls springs rivers seas accords agreements treaties protocols wildfires fires floods storms
+riots protests suburbs outskirts`)
 
 // sentenceThe reads a sentence that opens with "The" and two or more
 // capitalised words, the last a plural ("The Rolling Stones are to
@@ -206,9 +227,16 @@ co-founder analyst analysts economist strategist employee employees shareholder 
 )
 
 // employerCue reports whether the words before ts[i] are an employer
-// role and its preposition (see employerRoles).
-func employerCue(ts []tokens.Token, i int) bool {
+// role and its preposition (see employerRoles), and the name ending
+// before ts[j] is what the role serves or the holding is in: not when a
+// place's or a facility's noun follows it, which the name only
+// qualifies ("a stake in Mogadishu port", "an engineer at Heathrow
+// airport": the town or the site is named, not a company).
+func employerCue(ts []tokens.Token, i, j int) bool {
 	if i < 2 || ts[i].SentStart || ts[i-1].Break || ts[i-1].SentStart {
+		return false
+	}
+	if j < len(ts) && !ts[j].Break && !ts[j].Capitalized() && (placeOfNouns[ts[j].Lower] || placeSuffixes[ts[j].Lower] || venueSuffixes[ts[j].Lower]) {
 		return false
 	}
 	role, prep := ts[i-2].Lower, ts[i-1].Lower
@@ -225,17 +253,26 @@ func employerCue(ts []tokens.Token, i int) bool {
 	return false
 }
 
-// asEmployer turns the one name a chunk after an employer cue gave
+// asEmployer turns the one name the chunk c after an employer cue gave
 // (out[before:]) into a body: a bare word becomes an organization
-// unless a person of the story bears it; a run read as a person with no
-// known given name, or as a place no gazetteer knows, becomes one.
-func asEmployer(out []mention, before int) {
+// unless a person of the story bears it, and a run of ordinary words
+// that kept only its last word is one organization ("an economist at
+// Capital Economics"); a run read as a person with no known given name,
+// or as a place no gazetteer knows, becomes one. Not a run a role title
+// opens ("a spokesman for Senator Warren", "for Dr Fauci"): a title
+// names a person, whom spokesmen serve as often as firms.
+func asEmployer(out []mention, before int, c []tokens.Token) {
 	if len(out) != before+1 {
+		return
+	}
+	if n := stripRole(c); n > 0 && !onlyAdjectival(c[:n]) {
 		return
 	}
 	m := &out[before]
 	switch {
 	case m.e != nil:
+	case m.kind == "" && len(c) > len(m.toks):
+		*m = mention{kind: Organization, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: m.inTitle}
 	case m.kind == "":
 		m.listOrg, m.cued, m.place = true, false, false
 	case m.kind == Person && !givenNames[m.toks[0]] || m.kind == Place:

@@ -48,8 +48,11 @@ var indexWords = set(`index indexes indices average composite`)
 // one such word follows it, at most one lower-case word between ("KBW
 // insurance index", "Standard & Poor's 500 Index"); "average" only
 // right after or after "industrial"
-// ("Dow Jones industrial average").
-func indexName(c []tokens.Token, ts []tokens.Token, j int) bool {
+// ("Dow Jones industrial average"). Right after the name, "average" and
+// a plural ("indexes") are an index only when "the" precedes it (the
+// bool the): else they are an adjective or a verb of a company ("Tesla
+// average selling prices", "Google indexes the web").
+func indexName(c []tokens.Token, ts []tokens.Token, j int, the bool) bool {
 	// Lower, not foldTok: the index words are plain ASCII, and this is
 	// asked of every name
 	if len(c) >= 2 && indexWords[c[len(c)-1].Lower] {
@@ -63,7 +66,10 @@ func indexName(c []tokens.Token, ts []tokens.Token, j int) bool {
 		if f == "average" {
 			// "the Dow Jones average", "the Dow Jones industrial
 			// average"; "SK Telecom garnered average" is a verb's object
-			return k == j || ts[j].Lower == "industrial"
+			return k == j && the || ts[j].Lower == "industrial"
+		}
+		if k == j && !the && (f == "indexes" || f == "indices") {
+			return false
 		}
 		if indexWords[f] && (!ts[k].Capitalized() || k > j && hasDigit(ts[k-1].Lower)) {
 			return true // "Standard & Poor's 500 Index", "FTSE 100 index"

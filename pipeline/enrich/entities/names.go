@@ -40,7 +40,7 @@ var roleNouns = set(`adviser advisor aide lawyer attorney analyst correspondent 
 singer actor actress director producer striker midfielder defender goalkeeper coach manager player spokesman spokeswoman
 spokesperson economist professor scientist researcher author writer founder investor chairman ceo boss leader president minister
 chancellor secretary senator governor mayor judge prosecutor officer colleague wife husband son daughter mother father brother sister
-sons daughters principal headteacher headmaster headmistress
+sons daughters principal headteacher headmaster headmistress heir heiress
 `)
 
 // orgNouns before an unknown capitalised name make it an organization
@@ -54,7 +54,7 @@ operator developer website app platform outlet`)
 var placePreps = set(`in near outside across inside towards toward`)
 
 // femaleTitles mark the person as a woman: "Mrs Obama" is Michelle.
-var femaleTitles = set(`mrs ms miss lady queen princess dame frau madame mme señora presidenta kanzlerin bundeskanzlerin actress chairwoman spokeswoman congresswoman`)
+var femaleTitles = set(`mrs ms miss lady queen princess dame frau madame mme señora presidenta kanzlerin bundeskanzlerin actress chairwoman spokeswoman congresswoman heiress`)
 
 // orgSuffixes end an organization's name ("Acme Holdings", "Labour Party").
 var orgSuffixes = set(`inc inc. corp corporation co ltd plc llc ag gmbh sa spa nv bv group bank party ministry university college

@@ -203,14 +203,14 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				out = out[:len(out)-1]
 			}
 		}
-		if !guarded && len(out) > before && indexName(c, ts, j) {
+		if !guarded && len(out) > before && indexName(c, ts, j, prev != nil && prev.Lower == "the" || c[0].Lower == "the") {
 			// "the KBW insurance index", "the Dow Jones industrial
 			// average": an index named after its maker is no body.
 			out = dropIndexBodies(out, before)
 		}
-		if !guarded && employerCue(ts, i) {
+		if !guarded && employerCue(ts, i, j) {
 			// "a spokesman for Quellmark", "shares in Quellmark"
-			asEmployer(out, before)
+			asEmployer(out, before, c)
 		}
 		if !guarded && tickerAfter(text, ts, j) {
 			// "Allstate (ALL.N)": a ticker makes the name a listed company.
@@ -224,10 +224,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				out = append(out[:before], m)
 			}
 		}
-		// A sentence's first word alone before a comma is a sentence
-		// adverb, which no apposition follows: "Therefore, the team"
-		// (asked last: the dictionary search costs).
-		if len(out) > before && orgAppositive(text, ts, j) && !(j == i+1 && t.SentStart && commonWord(foldTok(t))) {
+		// A sentence's first word alone before a comma may be a sentence
+		// adverb, which no apposition follows: "Therefore, the team";
+		// "Slack, the workplace messaging company" is one.
+		if len(out) > before && orgAppositive(text, ts, j) && !(j == i+1 && t.SentStart && sentenceAdverb(t.Lower)) {
 			// "Boko Haram, an Islamic militant group": the apposition says
 			// what the name is.
 			if m := &out[len(out)-1]; m.e == nil && (m.kind == Person || m.kind == "") && defs != nil {
@@ -446,7 +446,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	if titled && len(c) == 2 && !guarded && x.placeGivenName(c, shouting) && personShaped(c, lang) {
 		return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
 	}
-	if det && len(c) == 2 && !guarded {
+	if det && len(c) == 2 && !guarded && !(next != nil && !next.Capitalized() && ownedNouns[next.Lower]) {
 		if m, ok := x.brandProduct(c, shouting, inTitle); ok {
 			return []mention{m}
 		}
@@ -734,6 +734,13 @@ func placePersonKey(given, surname string) string { return "\x00person " + given
 // determiners before a name make it a thing or a body: a person's name
 // takes none ("a Renault Clio", not "a Kia Joorabchian").
 var determiners = set(`a an the`)
+
+// ownedNouns after a name take the determiner before it: "a Kia
+// Joorabchian deal", "the Tony Blair government" say nothing of what
+// the name is, as a person's deal or office is written so as often as
+// a firm's.
+var ownedNouns = set(`deal deals contract contracts transfer move bid offer fee agreement signing loan era
+administration government cabinet team side camp family estate rally campaign speech interview`)
 
 // brandProduct reads a one-word brand and a word no list knows, after
 // a determiner ("a Renault Clio"), as the brand's product: the maker is
