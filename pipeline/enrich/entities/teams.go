@@ -9,9 +9,11 @@ import (
 // Teams and schools named after their town or state: in English a club
 // or a franchise is its town and a plural nickname ("Chicago Bulls",
 // "Leeds Rhinos"), and an American state university is its state and
-// "State" ("Ohio State"); a player role after a town names the team
-// (see playerRoles). Each shape needs a town or a US state the
-// gazetteer knows, so no word list of teams is kept.
+// "State" ("Ohio State"); a town or a US state before a player role and
+// a name ("Leeds striker Tom Reed", "Kansas forward Dan Marsh") is the
+// team (playerRoles, asTeamOfPlace in cues.go). Each shape needs a
+// town or a US state the gazetteer knows, so no word list of teams is
+// kept.
 
 // teamTown reports whether e is a place a team or a school may be
 // named after: a city (GeoNames') or a US state, not a country or a

@@ -367,9 +367,11 @@ func head3(w string) string {
 var cueCounts = sync.Pool{New: func() any { return map[cueKey]int{} }}
 
 // cueKey is what maxPerCue counts by: the word, phrase or prefix that
-// fired a cue, and the cue's topic. A word and its plural are one word
-// ("school", "schools"): a cue listed as its forms is capped as one, as
-// the prefix it replaces was.
+// fired a cue, and the cue's topic. A word of more than three letters
+// is counted without a final "s" ("school", "schools" are one key; not
+// "church", "churches", whose plural adds "es"): a cue listed as its
+// forms is capped as one, as the prefix it replaces was, for the
+// plurals most cues have.
 type cueKey struct {
 	key    string
 	prefix bool
