@@ -224,15 +224,23 @@ var (
 	employerRoles = set(`spokesman spokeswoman spokesperson executive executives ceo cfo chairman chairwoman founder
 co-founder analyst analysts economist strategist employee employees shareholder shareholders`)
 	holdingNouns = set(`shares stake stakes`)
+	// atRoles serve the body named after "at" only: "a seismologist at
+	// the British Geological Survey", "a researcher at Central
+	// Queensland University"; "professor of Economics" names a subject.
+	atRoles = set(`researcher researchers scientist scientists professor professors lecturer seismologist
+geologist volcanologist engineer engineers expert experts`)
 )
 
 // employerCue reports whether the words before ts[i] are an employer
-// role and its preposition (see employerRoles), and the name ending
+// role and its preposition (see employerRoles), perhaps "the", and the name ending
 // before ts[j] is what the role serves or the holding is in: not when a
 // place's or a facility's noun follows it, which the name only
 // qualifies ("a stake in Mogadishu port", "an engineer at Heathrow
 // airport": the town or the site is named, not a company).
 func employerCue(ts []tokens.Token, i, j int) bool {
+	if i >= 3 && ts[i-1].Lower == "the" && !ts[i-1].Capitalized() {
+		i-- // "a seismologist at the British Geological Survey"
+	}
 	if i < 2 || ts[i].SentStart || ts[i-1].Break || ts[i-1].SentStart {
 		return false
 	}
@@ -246,7 +254,7 @@ func employerCue(ts []tokens.Token, i, j int) bool {
 		// says what for, not whose
 		return strings.HasPrefix(role, "spokes")
 	case "of", "at":
-		return employerRoles[role] || holdingNouns[role] && prep == "of"
+		return employerRoles[role] || holdingNouns[role] && prep == "of" || atRoles[role] && prep == "at"
 	case "in":
 		return holdingNouns[role]
 	}

@@ -151,11 +151,11 @@ func TestNewsShapes(t *testing.T) {
 			absent: []string{"person:quorvel", "organization:pop"},
 		},
 		{
-			name:   "a maker's name before a model number is a product, a year after it is not",
+			name:   "a maker's name before a model number is the maker, a market's before its index size is no body",
 			title:  "Search",
-			body:   "The Boeing 747's last signal came at noon. Airbus 2014 results beat forecasts.",
-			want:   []string{"organization:airbus"},
-			absent: []string{"organization:boeing"},
+			body:   "The Boeing 747's last signal came at noon. Airbus 2014 results beat forecasts. The FTSE 100 and the S&P 500 fell.",
+			want:   []string{"organization:airbus", "organization:boeing"},
+			absent: []string{"organization:ftse", "organization:s_p"},
 		},
 		{
 			name:   "a plural name after a sentence's The is a band or a team, and its last word alone is it too",

@@ -195,13 +195,26 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			// names the device.
 			out = out[:before]
 		}
-		if len(out) > before && j < len(ts) && !ts[j].Break && modelNumber(ts[j]) {
-			// "the missing Boeing 777": a product (see modelNumber), when
-			// the maker is the one word before the number; "a Singapore
-			// Airlines 777" still names the airline.
+		if len(out) > before && j < len(ts) && !ts[j].Break && indexSize(ts[j-1], ts[j]) {
+			// "the S&P 500": an index (see indexSize), when the market's
+			// name is the one word before the number.
 			if m := out[len(out)-1]; m.kind == Organization && Fold(m.name) == foldTok(ts[j-1]) {
 				out = out[:len(out)-1]
 			}
+		}
+		if len(out) == before+1 && len(c) >= 2 && out[before].kind == Organization && out[before].e == nil && c[len(c)-1].Lower == "city" && !sports.football() && x.gaz.lookup(c[:len(c)-1], shouting) == nil {
+			// "Crescent City", "Quezon City": outside a football story a
+			// name ending in City is a town; in one it is a club ("Hull
+			// City"), and so it is after a town the gazetteer knows
+			// ("Leicester City"), whose own name needs no "City".
+			out[before].kind = Place
+		}
+		if k := x.institutionAfter(ts, i, j, shouting); k >= 0 && !guarded {
+			// "the European commission", "the Democratic party": a body
+			// the gazetteer knows, its head written in lower case.
+			out = append(out[:before], mention{kind: Organization, e: x.gaz.lookup(ts[k:j+1], shouting), inTitle: inTitle})
+			out[before].name = out[before].e.name
+			j++
 		}
 		if !guarded && len(out) > before && indexName(c, ts, j, prev != nil && prev.Lower == "the" || c[0].Lower == "the") {
 			// "the KBW insurance index", "the Dow Jones industrial
@@ -405,8 +418,8 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female}}
 	}
 	// "People magazine", "the Sun newspaper": a noun after the name says
-	// what kind of body it is.
-	if next != nil && orgAfterNouns[foldTok(*next)] && !titled && !demonymShaped(foldTok(c[len(c)-1])) {
+	// what kind of body it is; so does "party" (see partyAfter).
+	if next != nil && (orgAfterNouns[foldTok(*next)] || partyAfter(c, prev, next)) && !titled && !demonymShaped(foldTok(c[len(c)-1])) {
 		k := afterLastConnector(c) // "Readers of Lantern magazine"
 		out := x.chunk(c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
 		return append(out, mention{kind: Organization, name: stripPossessive(joinText(c[k:])), toks: folds(c[k:]), inTitle: inTitle})
@@ -730,6 +743,15 @@ func (x *Extractor) samePlaceNamedPerson(out []mention, before int, defs map[str
 
 // placePersonKey is how samePlaceNamedPerson remembers such a person.
 func placePersonKey(given, surname string) string { return "\x00person " + given + " " + surname }
+
+// partyAfter reports whether "party" after the run c names a political
+// party by it ("the Pasok party", "the Democratic Left party"): not
+// after "a" or "an", which make it a celebration ("a Halloween
+// party"), nor after a sentence's first word alone, whose capital may be
+// the sentence's only ("Conservative party claims …").
+func partyAfter(c []tokens.Token, prev, next *tokens.Token) bool {
+	return next.Lower == "party" && !(prev != nil && (prev.Lower == "a" || prev.Lower == "an")) && !(len(c) == 1 && c[0].SentStart)
+}
 
 // determiners before a name make it a thing or a body: a person's name
 // takes none ("a Renault Clio", not "a Kia Joorabchian").

@@ -511,12 +511,13 @@ func allDigits(s string) bool {
 var deviceNouns = set(`system systems scan scans machine machines camera cameras footage test tests device devices
 chip chips port ports cable cables screen screens unit units reader readers`)
 
-// modelNumber: a number right after a maker's name is the model of a
-// product ("Boeing 777", "Tupolev 154"), which names the product, not
-// the maker; a year ("Apple 2014 results") or a longer figure is not.
-func modelNumber(t tokens.Token) bool {
-	n := stripPossessive(t.Text) // "the Boeing 777's final resting place"
-	if len(n) < 2 || len(n) > 4 {
+// indexSize: a round number right after a market's capitalised short
+// name is the size of its index ("the S&P 500", "the FTSE 100", "the
+// CAC 40"), which names the index, not the body; a maker's model
+// number ("Boeing 777") names the maker, as the labels do.
+func indexSize(maker, t tokens.Token) bool {
+	n := stripPossessive(t.Text)
+	if len(n) < 2 || len(n) > 4 || n[len(n)-1] != '0' || !maker.AllCaps() {
 		return false
 	}
 	for i := 0; i < len(n); i++ {
@@ -525,6 +526,31 @@ func modelNumber(t tokens.Token) bool {
 		}
 	}
 	return !(len(n) == 4 && (n[:2] == "19" || n[:2] == "20"))
+}
+
+// lowerHeads end a body's name that news may write in lower case after
+// its capitalised words: "the European commission", "the Democratic
+// party", "the European parliament".
+var lowerHeads = set(`commission parliament council court party union assembly congress senate`)
+
+// institutionAfter returns where the body the gazetteer knows starts,
+// when the run ts[i:j] and the lower-case head ts[j] name it (see
+// lowerHeads): a sentence's opening "The" is left out, and a sentence's
+// first word is no name's by its capital alone. -1 if none.
+func (x *Extractor) institutionAfter(ts []tokens.Token, i, j int, shouting bool) int {
+	// the head first: asked after every run, and most are followed by
+	// no institution's head
+	if j >= len(ts) || !lowerHeads[ts[j].Lower] || !lowerWord(ts[j]) {
+		return -1
+	}
+	k := j - len(withoutSentenceOpeners(ts[i:j]))
+	if ts[k].SentStart {
+		return -1 // "Conservative party claims …": the capital may be the sentence's only
+	}
+	if e := x.gaz.lookup(ts[k:j+1], shouting); e != nil && e.kind == Organization && !e.weak {
+		return k
+	}
+	return -1
 }
 
 // glottalStop reports whether u goes on the capitalised word t across an

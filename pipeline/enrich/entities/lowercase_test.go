@@ -1,0 +1,62 @@
+package entities
+
+import "testing"
+
+// TestBodiesNewsWritesHalfInLowerCase covers the round-10 rules (issue
+// 15) for organizations whose name news writes with a lower-case head
+// or after a lower-case cue, and a town the org suffix "City" misread.
+func TestBodiesNewsWritesHalfInLowerCase(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		body   string
+		want   []string
+		absent []string
+	}{
+		{
+			name: "a known body with its head in lower case",
+			body: "The European commission has to propose changes, which the European parliament must endorse.",
+			want: []string{"organization:european_commission", "organization:european_parliament"},
+		},
+		{
+			name:   "a sentence's first word and a lower-case head name no known body",
+			body:   "Conservative party claims to have a deal with the socialists.",
+			absent: []string{"organization:conservative_party", "organization:conservative"},
+		},
+		{
+			name: "a name before party is the party",
+			body: "He faces the socialist Varossa party. The small Democratic Left party joined.",
+			want: []string{"organization:varossa", "organization:democratic_left"},
+		},
+		{
+			name:   "a party after a or an is a celebration",
+			body:   "They threw a Halloween party at the office.",
+			absent: []string{"organization:halloween"},
+		},
+		{
+			name: "a scientist at a body works for it",
+			body: "A seismologist at the Ruritanian Geological Survey said the quake was shallow.",
+			want: []string{"organization:ruritanian_geological_survey"},
+		},
+		{
+			name:   "a professor of a subject names no body",
+			body:   "She is a professor of Economics.",
+			absent: []string{"organization:economics"},
+		},
+		{
+			name:   "a name ending in City is a town outside football",
+			body:   "The tsunami reached Crescent City in California.",
+			want:   []string{"place:crescent_city"},
+			absent: []string{"organization:crescent_city"},
+		},
+		{
+			name:   "a name ending in City is a club in a football story",
+			body:   "Hull City beat Fulham 2-0 in the Premier League. The striker scored twice and the goalkeeper saved a penalty.",
+			want:   []string{"organization:hull_city"},
+			absent: []string{"place:hull_city"},
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			checkKeys(t, newX(t).Extract("News", tt.body, "en"), tt.want, tt.absent)
+		})
+	}
+}
