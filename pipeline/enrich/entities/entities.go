@@ -248,6 +248,7 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 			pending = append(pending, m)
 		}
 	}
+	personsReadAsOrgs(byKey)
 	mergeContainedPersons(byKey)
 	mergeAcronyms(byKey)
 	for _, a := range byKey {
@@ -292,6 +293,13 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 		}
 		if a := byOrgEnd[f]; a != nil {
 			// "the Stones" after "The Rolling Stones"
+			add(a.ent.Kind, a.ent.Key, a.ent.Name, "", m.inTitle, nil)
+			continue
+		}
+		if a := byKey[Key(Organization, m.name)]; a != nil && a.toks != nil {
+			// "Fugro said" after "awarded Fugro the contract", "told
+			// Vogue" after "fashion magazine Vogue": a body the story
+			// named so, which a speech verb does not make a person.
 			add(a.ent.Kind, a.ent.Key, a.ent.Name, "", m.inTitle, nil)
 			continue
 		}
@@ -340,6 +348,28 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 		ents[i] = a.ent
 	}
 	return ents
+}
+
+// personsReadAsOrgs folds a name the recognizer read as a person by
+// its shape alone (no gazetteer entry) into the organization of the same
+// name the story has: a cue read the body somewhere ("former Aston Villa
+// manager" next to "Aston Villa's new signing"; "the Charlie Hebdo
+// attacks" after "the satirical magazine Charlie Hebdo"), and a name
+// is one entity in one story.
+func personsReadAsOrgs(byKey map[string]*agg) {
+	for key, a := range byKey {
+		if a.ent.Kind != Person || a.toks == nil {
+			continue
+		}
+		org := byKey[Organization+key[len(Person):]]
+		if org == nil {
+			continue
+		}
+		org.ent.Mentions += a.ent.Mentions
+		org.ent.InTitle = org.ent.InTitle || a.ent.InTitle
+		org.order = min(org.order, a.order)
+		delete(byKey, key)
+	}
 }
 
 // surnameOwners maps the last word of each full name the recognizer
