@@ -77,6 +77,10 @@ type gazetteer struct {
 	// states are the folded names of the US states (us-states.tsv): a
 	// state, like a city, may stand for its team or its university.
 	states map[string]bool
+	// wordCities are the folded one-word names of GeoNames' cities the
+	// gazetteer leaves out as given names or ordinary words
+	// ("Charlotte", "Phoenix"): only a team's shape may read them.
+	wordCities map[string]bool
 }
 
 // Key is an entity's key, one scheme for every kind: the kind as
@@ -279,6 +283,12 @@ func (g *gazetteer) loadEmbedded() error {
 		// A city named like a given name or an ordinary word ("Victoria",
 		// "Mobile", "Nice") is left out: its capital says nothing.
 		if ambiguousWord(f) {
+			if strings.IndexByte(f, ' ') < 0 {
+				if g.wordCities == nil {
+					g.wordCities = map[string]bool{}
+				}
+				g.wordCities[f] = true
+			}
 			return false
 		}
 		if g.cities == nil {

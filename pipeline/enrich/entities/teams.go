@@ -45,10 +45,15 @@ func pluralNickname(t tokens.Token) bool {
 }
 
 // townTeam reads a run of a town and a plural nickname ("Chicago
-// Bulls", "New Orleans Saints") as the team, not the town.
+// Bulls", "New Orleans Saints") as the team, not the town. A town named
+// like a given name ("Charlotte Bobcats", "Phoenix Suns") needs a
+// nickname that is an ordinary plural: "Charlotte Jones" is a person.
 func (x *Extractor) townTeam(c []tokens.Token, shouting, inTitle bool) (mention, bool) {
 	n := len(c)
-	if n < 2 || !pluralNickname(c[n-1]) || x.gaz.lookup(c[n-1:], shouting) != nil || !x.teamTown(x.gaz.lookup(c[:n-1], shouting)) {
+	if n < 2 || !pluralNickname(c[n-1]) || x.gaz.lookup(c[n-1:], shouting) != nil {
+		return mention{}, false
+	}
+	if !x.teamTown(x.gaz.lookup(c[:n-1], shouting)) && !(n == 2 && x.gaz.wordCities[foldTok(c[0])] && commonWord(foldTok(c[1]))) {
 		return mention{}, false
 	}
 	return mention{kind: Organization, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle}, true
