@@ -288,6 +288,38 @@ func asEmployer(out []mention, before int, c []tokens.Token) {
 	}
 }
 
+// partyWords are the capitalised adjectives of parties that open a role
+// ("Conservative MP", "Democratic nominee"), and partyMemberNouns the
+// lower-case words after one that make it the party's: its people.
+var (
+	partyWords       = set(`conservative labour tory democratic republican socialist communist`)
+	partyMemberNouns = set(`presidential candidate candidates nominee nominees lawmaker lawmakers legislator legislators
+politician politicians mp mps voters`)
+)
+
+// party is the mention of the party the adjective t names: the
+// gazetteer's "<Word> Party" or "<Word>" ("Tory") when it knows either,
+// else "<Word> Party".
+func (x *Extractor) party(t tokens.Token, inTitle bool) mention {
+	name := t.Text + " Party"
+	for _, form := range []string{Fold(name), foldTok(t)} {
+		if a := x.gaz.byForm[form]; a.e != nil && a.e.kind == Organization {
+			return mention{kind: Organization, e: a.e, name: a.e.name, inTitle: inTitle}
+		}
+	}
+	return mention{kind: Organization, name: name, toks: []string{foldTok(t), "party"}, inTitle: inTitle}
+}
+
+// hasOrg reports whether ms holds an organization.
+func hasOrg(ms []mention) bool {
+	for _, m := range ms {
+		if m.kind == Organization {
+			return true
+		}
+	}
+	return false
+}
+
 // withoutSentenceOpeners drops a sentence's opening "The" or stop word
 // from a run that names a body after it ("The Acme frontman", "Shares of
 // …"), keeping one word at least.

@@ -60,3 +60,16 @@ func TestBodiesNewsWritesHalfInLowerCase(t *testing.T) {
 		})
 	}
 }
+
+// TestAPartysAdjectiveBeforeARoleNamesTheParty: "Conservative MP …",
+// "the Democratic presidential nominee" name the party as well as (or
+// instead of) a person; an adjective no party owns names none.
+func TestAPartysAdjectiveBeforeARoleNamesTheParty(t *testing.T) {
+	x := newX(t)
+	checkKeys(t, x.Extract("News", "The figures were found by Conservative MP Tomasz Wrobel, who spoke.", "en"),
+		[]string{"organization:conservative_party", "person:tomasz_wrobel"}, nil)
+	checkKeys(t, x.Extract("News", "She is the wife of the Democratic presidential nominee.", "en"),
+		[]string{"organization:democratic_party"}, nil)
+	checkKeys(t, x.Extract("News", "Green activists marched, and the Democratic Party won.", "en"),
+		[]string{"organization:democratic_party"}, []string{"organization:greens_de", "organization:green_party"})
+}

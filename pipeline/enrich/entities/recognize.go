@@ -221,6 +221,14 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			// average": an index named after its maker is no body.
 			out = dropIndexBodies(out, before)
 		}
+		if !guarded && partyWords[t.Lower] && (j > i+1 && stripRole(c) > 0 || j == i+1 && j < len(ts) && lowerWord(ts[j]) && (isCoreTitle(ts[j].Lower) || partyMemberNouns[ts[j].Lower])) && !hasOrg(out[before:]) {
+			// "Conservative MP Douglas Carswell", "the Democratic
+			// presidential nominee": a party's adjective before a role
+			// names the party, which the role's title leaves out.
+			out = append(out, mention{})
+			copy(out[before+1:], out[before:])
+			out[before] = x.party(t, inTitle)
+		}
 		if !guarded && employerCue(ts, i, j) {
 			// "a spokesman for Quellmark", "shares in Quellmark"
 			asEmployer(out, before, c)
