@@ -310,6 +310,17 @@ func (x *Extractor) party(t tokens.Token, inTitle bool) mention {
 	return mention{kind: Organization, name: name, toks: []string{foldTok(t), "party"}, inTitle: inTitle}
 }
 
+// partyMembers reports whether t is a capitalised plural of an
+// ideology's follower ("Socialists", "Communists", "Nationalists"),
+// which after "the" names their party.
+func partyMembers(t tokens.Token) bool {
+	return strings.HasSuffix(t.Lower, "ists") && len(t.Lower) > 6 && t.Capitalized() && !t.AllCaps()
+}
+
+// departmentsAlone are title words ("Treasury Secretary") that name a
+// government department when no name follows ("the Treasury said").
+var departmentsAlone = set(`treasury exchequer`)
+
 // hasOrg reports whether ms holds an organization.
 func hasOrg(ms []mention) bool {
 	for _, m := range ms {

@@ -73,3 +73,14 @@ func TestAPartysAdjectiveBeforeARoleNamesTheParty(t *testing.T) {
 	checkKeys(t, x.Extract("News", "Green activists marched, and the Democratic Party won.", "en"),
 		[]string{"organization:democratic_party"}, []string{"organization:greens_de", "organization:green_party"})
 }
+
+// TestDepartmentsAndPartiesNamedByOneWord: "the Treasury" alone is the
+// department (its title word before a name is a title), and "the
+// Socialists" are their party.
+func TestDepartmentsAndPartiesNamedByOneWord(t *testing.T) {
+	x := newX(t)
+	checkKeys(t, x.Extract("News", "But the Treasury rejects the claims. Treasury Secretary Tomasz Wrobel said so.", "en"),
+		[]string{"organization:treasury", "person:tomasz_wrobel"}, nil)
+	checkKeys(t, x.Extract("News", "In response, the Socialists and conservatives expelled 22 deputies.", "en"),
+		[]string{"organization:socialists"}, nil)
+}

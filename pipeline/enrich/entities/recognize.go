@@ -221,6 +221,11 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			// average": an index named after its maker is no body.
 			out = dropIndexBodies(out, before)
 		}
+		if !guarded && len(out) == before+1 && j == i+1 && prev != nil && prev.Lower == "the" && out[before].kind == "" && out[before].e == nil && partyMembers(t) {
+			// "the Socialists and conservatives expelled 22 deputies":
+			// a party named by its members.
+			out[before] = mention{kind: Organization, name: out[before].name, toks: out[before].toks, inTitle: inTitle}
+		}
 		if !guarded && partyWords[t.Lower] && (j > i+1 && stripRole(c) > 0 || j == i+1 && j < len(ts) && lowerWord(ts[j]) && (isCoreTitle(ts[j].Lower) || partyMemberNouns[ts[j].Lower])) && !hasOrg(out[before:]) {
 			// "Conservative MP Douglas Carswell", "the Democratic
 			// presidential nominee": a party's adjective before a role
@@ -559,6 +564,11 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 		f := foldTok(t)
 		if capStop[f] || (t.SentStart && stopwords.Is(lang, t.Lower)) || len([]rune(f)) < 2 || f == "jr" || f == "sr" {
 			return nil // also a generational suffix a comma cut off a name ("King, Jr.")
+		}
+		if departmentsAlone[f] && !guarded {
+			// "the Treasury rejects the claims": a department its title
+			// word names alone, with no name after it.
+			return []mention{{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle}}
 		}
 		if isCoreTitle(f) || adjectiveCompound(t) || demonymCompound(f) {
 			return nil // "First Lady", "Air Chief Marshal" with no name after it; "Obama-inspired"; "African-American"
