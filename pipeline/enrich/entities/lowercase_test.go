@@ -84,3 +84,10 @@ func TestDepartmentsAndPartiesNamedByOneWord(t *testing.T) {
 	checkKeys(t, x.Extract("News", "In response, the Socialists and conservatives expelled 22 deputies.", "en"),
 		[]string{"organization:socialists"}, nil)
 }
+
+// TestDailyOpensANewspaper: "Daily" before capitalised words names a
+// newspaper, which the rule for ordinary words would cut to its last.
+func TestDailyOpensANewspaper(t *testing.T) {
+	checkKeys(t, newX(t).Extract("News", "Carroll was reported in Tuesday's Daily Star to have sent texts.", "en"),
+		[]string{"organization:daily_star"}, []string{"organization:star"})
+}

@@ -660,6 +660,10 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 	// in news text ("Carine Couquelet", "Idris Elba"): measured on the
 	// labelled sample, guessing so gains more recall than it costs.
 	fs := folds(c)
+	if fs[0] == "daily" && !c[0].SentStart {
+		// "Tuesday's Daily Star", "the Daily Mail": a newspaper.
+		return []mention{{kind: Organization, name: stripPossessive(joinText(c)), toks: fs, inTitle: inTitle}}
+	}
 	lastCommon := commonWord(fs[len(fs)-1])
 	if lastCommon && !titled && !givenNames[fs[0]] && allCommon(fs[:len(fs)-1]) {
 		// "Democratic Rally said": ordinary words, a party or a body.
