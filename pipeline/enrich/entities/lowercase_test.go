@@ -91,3 +91,13 @@ func TestDailyOpensANewspaper(t *testing.T) {
 	checkKeys(t, newX(t).Extract("News", "Carroll was reported in Tuesday's Daily Star to have sent texts.", "en"),
 		[]string{"organization:daily_star"}, []string{"organization:star"})
 }
+
+// TestAnAdjectiveTheDictionaryLacksJoinsAnInstitutionsName: "and"
+// between two descriptive words of one institution keeps it one name
+// when the first is an "-ical" word the dictionary does not list; a
+// place's name before "and" still lists two.
+func TestAnAdjectiveTheDictionaryLacksJoinsAnInstitutionsName(t *testing.T) {
+	checkKeys(t, newX(t).Extract("News", "The National Oceanographical and Atmospheric Agency said so. Nepal and General Motors signed.", "en"),
+		[]string{"organization:national_oceanographical_and_atmospheric_agency", "organization:general_motors"},
+		[]string{"person:national_oceanographical", "organization:atmospheric_agency"})
+}

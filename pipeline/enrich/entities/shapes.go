@@ -301,6 +301,13 @@ func weakOrg(t tokens.Token, e *entry, titled bool, inTitle bool) mention {
 	return mention{kind: "", listOrg: !titled, cued: titled, name: e.name, toks: []string{foldTok(t)}, inTitle: inTitle}
 }
 
+// adjectiveShaped: a long word ending in "-ical" ("Oceanographical",
+// "Geophysical"), an adjective's ending that no name or place has
+// ("-al" and "-ic" do: Nepal, Michal, Baltic).
+func adjectiveShaped(f string) bool {
+	return len(f) > 6 && strings.HasSuffix(f, "ical")
+}
+
 // institutionAnd: at ts[j] == "and" inside a capitalised run, the end of
 // an institution's name that "and" joins two descriptive words of
 // ("Food and Drug Administration", "Department of Health and Human
@@ -309,6 +316,10 @@ func weakOrg(t tokens.Token, e *entry, titled bool, inTitle bool) mention {
 // after it ends with an organization suffix. 0 when "and" joins no such
 // name ("Obama and Harvard University" lists two; "Sex and The City" is
 // a title: an article opens no descriptive word).
+//
+// A descriptive word the dictionary lacks may still be one by its
+// ending (see adjectiveShaped): "National Oceanographical and
+// Atmospheric Agency".
 func institutionAnd(ts []tokens.Token, j int) int {
 	if ts[j].Lower != "and" || j == 0 || j+1 >= len(ts) {
 		return 0
@@ -319,7 +330,7 @@ func institutionAnd(ts []tokens.Token, j int) int {
 	if orgSuffixes[foldTok(before)] {
 		return 0
 	}
-	if !commonWord(foldTok(before)) || givenNames[foldTok(before)] || !nameLike(after) || after.Break || after.SentStart || !commonWord(foldTok(after)) || capStop[foldTok(after)] {
+	if !(commonWord(foldTok(before)) || adjectiveShaped(foldTok(before))) || givenNames[foldTok(before)] || !nameLike(after) || after.Break || after.SentStart || !commonWord(foldTok(after)) || capStop[foldTok(after)] {
 		return 0
 	}
 	end := 0
