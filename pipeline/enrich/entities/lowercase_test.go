@@ -101,3 +101,14 @@ func TestAnAdjectiveTheDictionaryLacksJoinsAnInstitutionsName(t *testing.T) {
 		[]string{"organization:national_oceanographical_and_atmospheric_agency", "organization:general_motors"},
 		[]string{"person:national_oceanographical", "organization:atmospheric_agency"})
 }
+
+// TestAMakersNounNamesACompany: news coins makers' nouns ("chipmaker",
+// "steelmaker") no list holds; before a name, lower case or opening the
+// sentence, they make it a company, not a person.
+func TestAMakersNounNamesACompany(t *testing.T) {
+	x := newX(t)
+	checkKeys(t, x.Extract("News", "Steelmaker Varga Lund issued a forecast that missed estimates.", "en"),
+		[]string{"organization:varga_lund"}, []string{"person:steelmaker_varga_lund", "person:varga_lund"})
+	checkKeys(t, x.Extract("News", "The drugmaker Tomas Brellick said sales rose.", "en"),
+		[]string{"organization:tomas_brellick"}, []string{"person:tomas_brellick"})
+}

@@ -50,6 +50,14 @@ conglomerate startup start-up carrier airline bank lender insurer retailer chain
 party agency watchdog regulator charity organisation organization ngo union manufacturer maker automaker carmaker supplier
 operator developer website app platform outlet`)
 
+// orgNoun reports whether a lower-case word is a noun of organizations
+// (orgNouns) or of makers, which news coins freely ("chipmaker",
+// "drugmaker", "steelmaker", "planemaker").
+func orgNoun(l string) bool { return orgNouns[l] || makerNoun(l) }
+
+// makerNoun: "chipmaker", "steelmaker", not "maker" alone (in orgNouns).
+func makerNoun(l string) bool { return len(l) > 7 && strings.HasSuffix(l, "maker") }
+
 // placePreps before an unknown capitalised name suggest a place ("in Leros", "near Molenbeek").
 var placePreps = set(`in near outside across inside towards toward`)
 

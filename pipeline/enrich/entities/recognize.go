@@ -511,18 +511,18 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	}
 	// 4. A person by a known given name: "Dan Johnson", "Jean-Claude Juncker"
 	// — unless a noun before it says organization ("newspaper Charlie Hebdo").
-	if len(c) >= 2 && !(prev != nil && orgNouns[prev.Lower]) && len(c) <= 5 && givenNames[first] && !locationShaped(c) {
+	if len(c) >= 2 && !(prev != nil && orgNoun(prev.Lower)) && len(c) <= 5 && givenNames[first] && !locationShaped(c) {
 		if k := headlineVerb(c); k > 0 {
 			c = c[:k]
 		}
 	}
-	if len(c) >= 2 && !(prev != nil && orgNouns[prev.Lower]) && len(c) <= 4 && givenNames[first] && personShaped(c, lang) && !locationShaped(c) {
+	if len(c) >= 2 && !(prev != nil && orgNoun(prev.Lower)) && len(c) <= 4 && givenNames[first] && personShaped(c, lang) && !locationShaped(c) {
 		return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
 	}
 	// 5. Otherwise scan for known names inside the chunk ("Paris Saint-Germain
 	// striker", "Cyprus Popular Bank"), and keep the rest as candidates.
 	placeCue := prev != nil && placePreps[prev.Lower] || ofPlace
-	orgCue := prev != nil && orgNouns[prev.Lower]
+	orgCue := prev != nil && orgNoun(prev.Lower)
 	var out []mention
 	var rest []tokens.Token
 	flush := func() {
@@ -600,6 +600,14 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 		// A bare capitalised word: a surname to resolve against the
 		// story's full names or the learned alias map, if anything.
 		return []mention{{kind: "", name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle, female: female, cued: cued}}
+	}
+	// "Steelmaker Nucor issued a forecast": a maker's noun opening the
+	// sentence says the name after it is a company's.
+	if len(c) > 1 && c[0].SentStart && makerNoun(foldTok(c[0])) {
+		c, orgCue = c[1:], true
+		if len(c) == 1 {
+			return x.unknown(c, cued, titled, female, inTitle, guarded, shouting, placeCue, orgCue, lang)
+		}
 	}
 	// "Negotiator Ilse Brandauer said": a capitalised common word opening
 	// the sentence is no part of the name.
