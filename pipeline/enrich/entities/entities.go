@@ -264,10 +264,10 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 		byFirst[toks[0]] = append(byFirst[toks[0]], a)
 		x.aliases.Observe(last, a.ent.Key, a.ent.Name)
 	}
-	var byOrgEnd, byOrgStart map[string]*agg
+	var byOrgEnd, byOrgStart, oneWordOrgs map[string]*agg
 	if len(pending) > 0 {
 		// folds names: only when a bare word may need it
-		byOrgEnd, byOrgStart = orgsByEdgeWords(byKey)
+		byOrgEnd, byOrgStart, oneWordOrgs = orgsByEdgeWords(byKey)
 	}
 	pick := func(cands []*agg) *agg {
 		var best *agg
@@ -296,7 +296,7 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 			add(a.ent.Kind, a.ent.Key, a.ent.Name, "", m.inTitle, nil)
 			continue
 		}
-		if a := byKey[Key(Organization, m.name)]; a != nil && a.toks != nil {
+		if a := oneWordOrgs[f]; a != nil {
 			// "Fugro said" after "awarded Fugro the contract", "told
 			// Vogue" after "fashion magazine Vogue": a body the story
 			// named so, which a speech verb does not make a person.
@@ -357,18 +357,23 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 // attacks" after "the satirical magazine Charlie Hebdo"), and a name
 // is one entity in one story.
 func personsReadAsOrgs(byKey map[string]*agg) {
+	// pairs of a story's few names compared in place: no key is built
+	// for the many stories that have no such pair
 	for key, a := range byKey {
 		if a.ent.Kind != Person || a.toks == nil {
 			continue
 		}
-		org := byKey[Organization+key[len(Person):]]
-		if org == nil {
-			continue
+		id := key[len(Person)+1:]
+		for okey, org := range byKey {
+			if org.ent.Kind != Organization || org.toks == nil || okey[len(Organization)+1:] != id {
+				continue
+			}
+			org.ent.Mentions += a.ent.Mentions
+			org.ent.InTitle = org.ent.InTitle || a.ent.InTitle
+			org.order = min(org.order, a.order)
+			delete(byKey, key)
+			break
 		}
-		org.ent.Mentions += a.ent.Mentions
-		org.ent.InTitle = org.ent.InTitle || a.ent.InTitle
-		org.order = min(org.order, a.order)
-		delete(byKey, key)
 	}
 }
 
@@ -449,8 +454,9 @@ func hasPrefix(long, short []string) bool {
 // two of them share, nor a name with "&": its words are surnames
 // ("Johnson & Johnson"), and a later "Johnson said" is a person. Only a
 // bare word asks: a place the gazetteer knows ("America" after "Bank of
-// America") never does.
-func orgsByEdgeWords(byKey map[string]*agg) (byLast, byFirst map[string]*agg) {
+// America") never does. oneWord indexes the bodies of one word no
+// gazetteer knows by that word ("Fugro said" after "awarded Fugro").
+func orgsByEdgeWords(byKey map[string]*agg) (byLast, byFirst, oneWord map[string]*agg) {
 	index := func(m map[string]*agg, w string, a *agg) map[string]*agg {
 		if m == nil {
 			m = map[string]*agg{}
@@ -466,6 +472,12 @@ func orgsByEdgeWords(byKey map[string]*agg) (byLast, byFirst map[string]*agg) {
 		if a.ent.Kind != Organization {
 			continue
 		}
+		if len(a.toks) == 1 {
+			// "Fugro", "Vogue": a one-word body the story named, which
+			// no gazetteer knows (see resolve)
+			oneWord = index(oneWord, a.toks[0], a)
+			continue
+		}
 		toks := a.words()
 		if len(toks) < 2 || strings.Contains(a.ent.Name, "&") {
 			continue
@@ -477,5 +489,5 @@ func orgsByEdgeWords(byKey map[string]*agg) (byLast, byFirst map[string]*agg) {
 			byFirst = index(byFirst, first, a)
 		}
 	}
-	return byLast, byFirst
+	return byLast, byFirst, oneWord
 }
