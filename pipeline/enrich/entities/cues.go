@@ -81,7 +81,8 @@ func (x *Extractor) theName(c []tokens.Token, prev *tokens.Token, guarded, shout
 		return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle}}, true
 	}
 	f := foldTok(rest[0])
-	if stripRole(rest) > 0 || titles[f] || roleNouns[f] || len(rest) == 1 && capStop[f] {
+	// "The Sun" is the paper, though "Sun" alone may be a Sunday.
+	if stripRole(rest) > 0 || titles[f] || roleNouns[f] || len(rest) == 1 && capStop[f] && f != "sun" {
 		return nil, false
 	}
 	if ms, ok := shapeNoPerson(rest, inTitle); ok {

@@ -112,3 +112,10 @@ func TestAMakersNounNamesACompany(t *testing.T) {
 	checkKeys(t, x.Extract("News", "The drugmaker Tomas Brellick said sales rose.", "en"),
 		[]string{"organization:tomas_brellick"}, []string{"person:tomas_brellick"})
 }
+
+// TestTheSunIsAPaper: a capital "The" mid-sentence makes "Sun" the
+// paper, not the abbreviation of Sunday that capStop drops.
+func TestTheSunIsAPaper(t *testing.T) {
+	checkKeys(t, newX(t).Extract("News", "Mr Carsell told The Sun that the Government was wrong. The Government said so on Sun, 3 May.", "en"),
+		[]string{"organization:sun"}, []string{"organization:government"})
+}
