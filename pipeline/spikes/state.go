@@ -289,6 +289,9 @@ func (d *Detector) Load(e state.Entry) error {
 			c.pubs.add(p)
 		}
 		c.samples, c.events = v.Strings(), v.Strings()
+		// the log keeps no story per event: these name their events as
+		// counted, and what apply adds later lines up after them
+		c.eventStories = make([]string, len(c.events))
 		if r.counts[bucket] == nil {
 			r.counts[bucket] = map[string]*count{}
 		}

@@ -1,11 +1,16 @@
 package spikes
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
 )
 
 // The state log hears of a maintenance tick only when it moved something:
@@ -45,5 +50,59 @@ func TestResetEmptiesTheTermsGauge(t *testing.T) {
 	f.d.Reset()
 	if n, g := f.d.Terms(), testutil.ToFloat64(m.terms); n != 0 || g != 0 {
 		t.Fatalf("after Reset: %d terms, gauge %v; want 0 and 0", n, g)
+	}
+}
+
+// A count restored from a snapshot keeps no story per event id, so the
+// ids it names as counted and those counted after the restore must stay
+// paired with their own stories when an alert follows merges.
+func TestAlertsFollowMergesAfterARestoreFromASnapshot(t *testing.T) {
+	now := map[string]string{} // story id → the event it is in now
+	f := newFeed(DefaultConfig())
+	f.d.TrackChanges(true)
+	f.steady(6, rand.New(rand.NewPCG(1, 2)))
+	burstIn := func(event string, from int) {
+		for i := range 6 {
+			s := f.story(fmt.Sprintf("outlet-%d", from+i), "person:zelensky")
+			s.EventID = event
+			now[s.ID] = event
+			f.d.Observe(s)
+		}
+	}
+	burstIn("e_a", 0)
+	f.d.Changes() // what the snapshot holds is not also in the tail
+	var log []state.Entry
+	if err := f.d.Snapshot(func(e state.Entry) error { log = append(log, e); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	burstIn("e_b", 6)
+	log = append(log, f.d.Changes()...)
+	for id, ev := range now {
+		if ev == "e_b" {
+			now[id] = "e_c" // e_b was folded into e_c before the bucket closed
+		}
+	}
+
+	d := New(DefaultConfig(), nil)
+	for _, e := range log {
+		if err := d.Load(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Restored(); err != nil {
+		t.Fatal(err)
+	}
+	d.FollowMerges(func(id string) string { return now[id] })
+	var got *record.Alert
+	for _, a := range d.Advance(f.now.Add(d.cfg.Bucket)) {
+		if a.Term == "person:zelensky" {
+			got = a
+		}
+	}
+	if got == nil {
+		t.Fatal("no alert for the burst after the restore")
+	}
+	if want := "[e_a e_c]"; fmt.Sprint(got.EventIDs) != want {
+		t.Errorf("event ids %v after the restore, want %s", got.EventIDs, want)
 	}
 }
