@@ -236,15 +236,3 @@ func stripVolatileEveryAnchor(s string) string {
 	}
 	return applyCuts(s, append(cuts, urlQueries(s, []byte(low))...))
 }
-
-// An outsized story's text buffer is not pooled: later stories would
-// each hold its size.
-func TestOutsizedTextBuffersAreNotPooled(t *testing.T) {
-	big := make([]byte, 0, 2*maxPooledBuffer)
-	putTextBuf(&big)
-	for range 4 {
-		if b := textBufs.Get().(*[]byte); cap(*b) > maxPooledBuffer {
-			t.Fatalf("the pool handed back a %d-byte buffer", cap(*b))
-		}
-	}
-}
