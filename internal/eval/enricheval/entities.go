@@ -1,6 +1,6 @@
 // Package enricheval measures enrichment against hand labels: entities
 // (people, organizations, places) on labelled wikiref220 articles — the
-// development set the recognizer was tuned on and eight held-out sets that
+// development set the recognizer was tuned on and nine held-out sets that
 // were labelled before the rules they check were written — and IPTC topics on
 // headlines: uci-news dev.csv by its four categories and a small
 // multilingual set. `wirestream eval enrich` prints what it measures.
@@ -35,6 +35,7 @@ var EntitySets = []struct{ Name, File string }{
 	{"held-out 6 (12 articles)", "labels/entities-holdout6.tsv"},
 	{"held-out 7 (12 articles)", "labels/entities-holdout7.tsv"},
 	{"held-out 8 (12 articles)", "labels/entities-holdout8.tsv"},
+	{"held-out 9 (12 articles)", "labels/entities-holdout9.tsv"},
 }
 
 // heldOutCombined are the held-out sets EvaluateEntities also adds up: the
@@ -45,7 +46,8 @@ var EntitySets = []struct{ Name, File string }{
 // five (the fifth labelled blind too, one article per topic left), all six
 // (the sixth labelled blind, chosen for kinds of text the others lack), and
 // all seven (the seventh labelled blind, for the session of 2026-12-03),
-// and all eight (the eighth labelled blind, for that session's round 10).
+// all eight (the eighth labelled blind, for that session's round 10), and
+// all nine (the ninth labelled blind, for the second half of round 10).
 var heldOutCombined = []struct {
 	Name string
 	Sets []int // indexes into EntitySets
@@ -57,6 +59,7 @@ var heldOutCombined = []struct {
 	{"held-out 1+2+3+4+5+6 (51 articles)", []int{1, 2, 3, 4, 5, 6}},
 	{"held-out 1+2+3+4+5+6+7 (63 articles)", []int{1, 2, 3, 4, 5, 6, 7}},
 	{"held-out 1+2+3+4+5+6+7+8 (75 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8}},
+	{"held-out 1+2+3+4+5+6+7+8+9 (87 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9}},
 }
 
 // Kinds in printing order.
