@@ -75,6 +75,14 @@ func (l *changes) gone(ev *event, withMembers bool) {
 	l.global = true
 }
 
+// clock records that the clock moved, with nothing else changed (an
+// Expire that closed nothing).
+func (l *changes) clock() {
+	if l.on {
+		l.global = true
+	}
+}
+
 func (l *changes) floor(id string) {
 	if l.on {
 		l.floors = append(l.floors, id)

@@ -486,6 +486,8 @@ func (c *Clusterer) open(ev *event) bool {
 func (c *Clusterer) advance(now time.Time) {
 	if now.After(c.clock) {
 		c.clock = now
+		// open() decides on the clock: a restart must not reopen what it closed
+		c.log.clock()
 	}
 	for el := c.recency.Front(); el != nil; el = c.recency.Front() {
 		ev := el.Value.(*event)
