@@ -44,7 +44,13 @@ func TestTheLogHoldsWhatMemoryHoldsAfterEveryCommit(t *testing.T) {
 	// Without and with a publish interval, which holds updates back in
 	// memory until a later commit publishes them (requireSomeWaited).
 	t.Run("archive", func(t *testing.T) {
-		requireSomeWaited(t, func(t *testing.T, cfg Config) []record.Record { return requireLogHoldsMemory(t, cfg, batches) })
+		requireSomeWaited(t, func(t *testing.T, cfg Config) []record.Record { return requireLogHoldsMemory(t, cfg, batches, 0) })
+	})
+	// A failed write leaves the batch's decisions in memory, not in the
+	// log, until the stages are rewound to the log (the file log can) and
+	// the batch, read again, is decided anew; compared after each commit.
+	t.Run("archive, every third write failing once", func(t *testing.T) {
+		requireSomeWaited(t, func(t *testing.T, cfg Config) []record.Record { return requireLogHoldsMemory(t, cfg, batches, 3) })
 	})
 	// The archive merges no events; headlines of the labelled data do.
 	t.Run("shared headlines with merges", func(t *testing.T) {
@@ -60,7 +66,7 @@ func TestTheLogHoldsWhatMemoryHoldsAfterEveryCommit(t *testing.T) {
 			batches = append(batches, b)
 		}
 		requireSomeWaited(t, func(t *testing.T, cfg Config) []record.Record {
-			recs := requireLogHoldsMemory(t, cfg, batches)
+			recs := requireLogHoldsMemory(t, cfg, batches, 0)
 			merged := 0
 			for _, ev := range eventRecords(recs) {
 				if ev.MergedInto != "" {
@@ -95,8 +101,10 @@ func requireSomeWaited(t *testing.T, run func(*testing.T, Config) []record.Recor
 // requireLogHoldsMemory processes batches on a file log, the clock at
 // each batch's fetch time, and after each commit (each Process, and the
 // final Flush) compares the live stages with stages restored from a copy
-// of the log. It returns what the run published.
-func requireLogHoldsMemory(t *testing.T, cfg Config, batches []record.Batch) []record.Record {
+// of the log. With failEvery > 0 the write of every failEvery-th batch
+// fails once, and the batch is processed again. It returns what the run
+// published.
+func requireLogHoldsMemory(t *testing.T, cfg Config, batches []record.Batch, failEvery int) []record.Record {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -106,6 +114,12 @@ func requireLogHoldsMemory(t *testing.T, cfg Config, batches []record.Batch) []r
 	for i, b := range batches {
 		for _, it := range b.Items {
 			clock = later(clock, it.FetchedAt)
+		}
+		if failEvery > 0 && i%failEvery == failEvery-1 {
+			sink.fail = 1
+			if err := p.Process(ctx, b); err == nil {
+				t.Fatal("the write was meant to fail")
+			}
 		}
 		if err := p.Process(ctx, b); err != nil {
 			t.Fatal(err)
@@ -217,8 +231,13 @@ func requireSameEntries(t *testing.T, what string, live, restored []state.Entry)
 			t.Errorf("%s: %s %q in the log, not in memory: %q", what, restored[j].Table, restored[j].Key, restored[j].Value)
 			j++
 		default:
-			if !bytes.Equal(live[i].Value, restored[j].Value) {
-				t.Errorf("%s: %s %q differs:\nmemory %q\nlog    %q", what, live[i].Table, live[i].Key, live[i].Value, restored[j].Value)
+			if m, l := live[i].Value, restored[j].Value; !bytes.Equal(m, l) {
+				at := 0
+				for at < min(len(m), len(l)) && m[at] == l[at] {
+					at++
+				}
+				t.Errorf("%s: %s %q differs from byte %d on (of %d in memory, %d in the log):\nmemory %q\nlog    %q",
+					what, live[i].Table, live[i].Key, at, len(m), len(l), m[at:min(at+48, len(m))], l[at:min(at+48, len(l))])
 			}
 			i++
 			j++
