@@ -15,14 +15,7 @@ func TestChangesEntriesAreTheSnapshotsOwnBytesAndShareNoCapacity(t *testing.T) {
 	c := New(DefaultConfig(), nil)
 	c.TrackChanges(true)
 	var delta []state.Entry
-	for _, st := range handStream()[:8] { // the morning, before anything expires
-		switch {
-		case st.s != nil:
-			c.Assign(st.s)
-		case st.d != nil:
-			c.AssignDuplicate(st.d)
-		}
-	}
+	assignMorning(c)
 	delta = c.Changes()
 	if len(delta) == 0 {
 		t.Fatal("no changes after eight stories")

@@ -14,14 +14,7 @@ import (
 func TestAnExpireThatClosesNothingLeavesItsClockInTheLog(t *testing.T) {
 	c := New(DefaultConfig(), nil)
 	c.TrackChanges(true)
-	for _, st := range handStream()[:8] { // the morning, before anything expires
-		switch {
-		case st.s != nil:
-			c.Assign(st.s)
-		case st.d != nil:
-			c.AssignDuplicate(st.d)
-		}
-	}
+	assignMorning(c)
 	log := c.Changes()
 	later := c.Clock().Add(time.Hour)
 	if closed := c.Expire(later); len(closed) != 0 {
@@ -40,5 +33,18 @@ func TestAnExpireThatClosesNothingLeavesItsClockInTheLog(t *testing.T) {
 	}
 	if got := r.Clock(); !got.Equal(later) {
 		t.Errorf("restored clock %v, the run's %v", got, later)
+	}
+}
+
+// assignMorning assigns the hand stream's morning, before anything
+// expires.
+func assignMorning(c *Clusterer) {
+	for _, st := range handStream()[:8] {
+		switch {
+		case st.s != nil:
+			c.Assign(st.s)
+		case st.d != nil:
+			c.AssignDuplicate(st.d)
+		}
 	}
 }
