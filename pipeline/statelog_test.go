@@ -55,7 +55,7 @@ func TestTheLogHoldsWhatMemoryHoldsAfterEveryCommit(t *testing.T) {
 	// The archive merges no events; headlines of the labelled data do.
 	t.Run("shared headlines with merges", func(t *testing.T) {
 		docs := shareddata.UCI(t)
-		const n, per = 600, 25
+		const n, per = 400, 25
 		var batches []record.Batch
 		for i := 0; i < min(n, len(docs)); i += per {
 			var b record.Batch
