@@ -183,6 +183,11 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				clubEnd = j
 			}
 		}
+		if !inTitle && len(out) > before && tableRow(text, ts, i, j) && sports.football() {
+			// "Everton 2 Chelsea 1", "Aston Villa 594, 729": a side in a
+			// results or standings line is its club.
+			out = x.asTableClub(out, before, c, inTitle, shouting)
+		}
 		if len(out) == before+1 && j == i+1 && out[before].kind == "" && out[before].e == nil && !out[before].cued && !out[before].place && x.placeAfter(ts, j, shouting) && !commonWord(out[before].toks[0]) && !demonymShaped(out[before].toks[0]) && !(prev != nil && (prev.Lower == "the" || hasDigit(prev.Lower))) {
 			// "Kyushu island", "Kandahar in southern Afghanistan": the
 			// words after a bare name say it is a place; not after "the"

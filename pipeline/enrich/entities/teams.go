@@ -79,3 +79,79 @@ func (x *Extractor) stateSchool(c []tokens.Token, shouting, inTitle bool) (menti
 	}
 	return mention{kind: Organization, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle}, true
 }
+
+// tableRow reports whether the name ts[i:j] is a side in a results or
+// standings line, where a football story names its clubs by their towns
+// alone with numbers and no words around them ("Everton 2 Chelsea 1",
+// "Aston Villa 594, 729"): the name begins its line, or a score comes
+// right before it, and the line holds names and numbers only, two
+// numbers at least. A line of ratings or scorers ("De Gea 6 solid",
+// "Hazard 23, Costa 67") has words or commas between its names, so a
+// player there stays a person.
+func tableRow(text string, ts []tokens.Token, i, j int) bool {
+	if j >= len(ts) || !number(ts[j]) || newlineBetween(text, ts[j-1].End, ts[j].Start) {
+		return false
+	}
+	if !lineStart(text, ts[i].Start) && (i == 0 || ts[i].Break || !number(ts[i-1])) {
+		return false
+	}
+	first := i
+	for first > 0 && !lineStart(text, ts[first].Start) {
+		first--
+	}
+	numbers := 0
+	for k := first; k < len(ts) && (k == first || !lineStart(text, ts[k].Start)); k++ {
+		switch {
+		case number(ts[k]):
+			numbers++
+		case !ts[k].Capitalized():
+			return false
+		}
+	}
+	return numbers >= 2
+}
+
+// number: a token of digits alone ("2", "594"), a score or a count.
+func number(t tokens.Token) bool {
+	for k := 0; k < len(t.Text); k++ {
+		if t.Text[k] < '0' || t.Text[k] > '9' {
+			return false
+		}
+	}
+	return t.Text != ""
+}
+
+// lineStart reports whether only spaces stand between the start of a
+// line (or of the text) and offset at.
+func lineStart(text string, at int) bool {
+	for k := at - 1; k >= 0; k-- {
+		switch text[k] {
+		case '\n':
+			return true
+		case ' ', '\t', '\r':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// newlineBetween reports whether text[from:to] holds a line break.
+func newlineBetween(text string, from, to int) bool {
+	return strings.IndexByte(text[from:to], '\n') >= 0
+}
+
+// asTableClub reads the mentions out[before:] of a side in a table row
+// (see tableRow) as its club: a town the gazetteer knows becomes a
+// club the way a football story's other cues make it (see
+// mention.club), a body the gazetteer knows stays, and any other
+// reading ("Aston Villa" as a person) gives way to an organization.
+func (x *Extractor) asTableClub(out []mention, before int, c []tokens.Token, inTitle, shouting bool) []mention {
+	if len(out) == before+1 && out[before].e != nil && out[before].e.kind == Organization {
+		return out
+	}
+	if e := x.gaz.lookup(c, shouting); e != nil && e.kind == Place && e.iso == "" {
+		return append(out[:before], mention{listOrg: true, club: true, name: e.name, toks: []string{Fold(e.name)}, inTitle: inTitle})
+	}
+	return append(out[:before], mention{kind: Organization, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle})
+}
