@@ -89,10 +89,10 @@ func (x *Extractor) stateSchool(c []tokens.Token, shouting, inTitle bool) (menti
 // "Hazard 23, Costa 67") has words or commas between its names, so a
 // player there stays a person.
 func tableRow(text string, ts []tokens.Token, i, j int) bool {
-	if j >= len(ts) || !number(ts[j]) || newlineBetween(text, ts[j-1].End, ts[j].Start) {
+	if j >= len(ts) || !allDigits(ts[j].Text) || newlineBetween(text, ts[j-1].End, ts[j].Start) {
 		return false
 	}
-	if !lineStart(text, ts[i].Start) && (i == 0 || ts[i].Break || !number(ts[i-1])) {
+	if !lineStart(text, ts[i].Start) && (i == 0 || ts[i].Break || !allDigits(ts[i-1].Text)) {
 		return false
 	}
 	first := i
@@ -102,23 +102,13 @@ func tableRow(text string, ts []tokens.Token, i, j int) bool {
 	numbers := 0
 	for k := first; k < len(ts) && (k == first || !lineStart(text, ts[k].Start)); k++ {
 		switch {
-		case number(ts[k]):
+		case allDigits(ts[k].Text):
 			numbers++
 		case !ts[k].Capitalized():
 			return false
 		}
 	}
 	return numbers >= 2
-}
-
-// number: a token of digits alone ("2", "594"), a score or a count.
-func number(t tokens.Token) bool {
-	for k := 0; k < len(t.Text); k++ {
-		if t.Text[k] < '0' || t.Text[k] > '9' {
-			return false
-		}
-	}
-	return t.Text != ""
 }
 
 // lineStart reports whether only spaces stand between the start of a
