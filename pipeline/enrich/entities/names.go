@@ -73,7 +73,7 @@ hospital network channel tv radio studios records pictures airlines airways air 
 cup church trust society systems labs laboratories energy oil gas pharmaceuticals pharma media entertainment games electronics
 brigade battalion guard front movement alliance coalition caucus cabinet government administration tribunal exchange markets
 bureau centre center institution industries enterprises stores financial insurance securities reserve
-analytics consulting advisors associates telecom telecommunications communications wireless networks software
+analytics consulting advisors associates brothers bros telecom telecommunications communications wireless networks software
 solutions therapeutics biotech healthcare aerospace railway railways shipping logistics petroleum investments
 ventures bancorp broadcasting television magazine gazette productions films foods brewery robotics corps militia
 brigades review campaign`)

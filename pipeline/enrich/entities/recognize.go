@@ -195,6 +195,12 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			// Arrondissement in Paris").
 			out[before].place = true
 		}
+		if len(out) == before+1 && out[before].e == nil && (out[before].kind == Person || out[before].kind == "") && basedAfter(ts, j, lang) {
+			// "the Port Blair based joint forces commander": what one is
+			// based in is a place, whatever names its words look like.
+			m := out[before]
+			out[before] = mention{kind: Place, name: m.name, toks: m.toks, inTitle: m.inTitle}
+		}
 		if len(out) == before+1 && j == i+1 && j < len(ts) && !ts[j].Break && deviceNouns[ts[j].Lower] && out[before].kind == Organization && out[before].e == nil && t.AllCaps() {
 			// "the PA system": an unknown acronym before a device's noun
 			// names the device.
@@ -436,8 +442,9 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female}}
 	}
 	// "People magazine", "the Sun newspaper": a noun after the name says
-	// what kind of body it is; so does "party" (see partyAfter).
-	if next != nil && (orgAfterNouns[foldTok(*next)] || partyAfter(c, prev, next)) && !titled && !demonymShaped(foldTok(c[len(c)-1])) {
+	// what kind of body it is; so does "party" (see partyAfter), and so
+	// does a thing of the body's after "the" (see bodyThingNouns).
+	if next != nil && (orgAfterNouns[foldTok(*next)] || partyAfter(c, prev, next) || theBodyThing(c, prev, next)) && !titled && !demonymShaped(foldTok(c[len(c)-1])) {
 		k := afterLastConnector(c) // "Readers of Lantern magazine"
 		out := x.chunk(c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
 		return append(out, mention{kind: Organization, name: stripPossessive(joinText(c[k:])), toks: folds(c[k:]), inTitle: inTitle})

@@ -406,6 +406,22 @@ func innerOrgEnd(c []tokens.Token) int {
 var orgAfterNouns = set(`magazine newspaper tabloid broadcaster airline automaker carmaker conglomerate retailer
 publisher insurer lender`)
 
+// bodyThingNouns, in lower case between a name after "the" and the
+// rest of the sentence, are what a body has or suffers: "the Charlie
+// Hebdo attacks", "the Charlie Hebdo offices", "the Georges Pompidou
+// hospital" name the magazine and the hospital, not a person, though
+// their first words are given names. A person's name in that place
+// goes with other nouns ("the Bush administration", "the Kennedy
+// assassination", "the Trayvon Martin shooting"), which are not here.
+var bodyThingNouns = set(`attack attacks offices headquarters hospital clinic`)
+
+// theBodyThing reports whether "the" before the name c and one of
+// bodyThingNouns after it make the name a body's; not a day's or a
+// month's ("the Friday attacks"), which dates them.
+func theBodyThing(c []tokens.Token, prev, next *tokens.Token) bool {
+	return prev != nil && prev.Lower == "the" && bodyThingNouns[next.Text] && !capStop[foldTok(c[0])]
+}
+
 // govHeads end a government body a story may write in lower case after
 // its country ("the US state department", "the Chinese foreign
 // ministry"); a news agency is a firm, and its country names no one.
@@ -486,6 +502,13 @@ func (x *Extractor) placeAfter(ts []tokens.Token, j int, shouting bool) bool {
 	}
 	e, _ := x.longest(ts[k:], shouting)
 	return e != nil && e.kind == Place && !e.weak
+}
+
+// basedAfter reports whether "based" follows a name at ts[j], written
+// apart ("Port Blair based forces"), and a word of the thing based
+// there after it; not a verb's "based" ("Smith based his claim on").
+func basedAfter(ts []tokens.Token, j int, lang string) bool {
+	return j+1 < len(ts) && ts[j].Text == "based" && !ts[j].Break && !ts[j+1].Break && !stopwords.Is(lang, ts[j+1].Lower)
 }
 
 // houseNumber reports whether "at" and a number of one to five digits
