@@ -25,3 +25,23 @@ func TestBasedInAPlace(t *testing.T) {
 		[]string{"place:port_blair", "person:alan_finch"},
 		[]string{"person:port_blair", "place:alan_finch"})
 }
+
+// TestOrdinaryWordListedAmongBodies: a capitalised ordinary word listed
+// after two bodies, or between two, is a body too ("Sprint"); one body
+// before it is not evidence enough ("Clock").
+func TestOrdinaryWordListedAmongBodies(t *testing.T) {
+	x := newX(t)
+	checkKeys(t, x.Extract("Carriers", "Reports say that Verizon, AT&T and Sprint have all disabled the feature. He opened Verizon and Clock at once.", "en"),
+		[]string{"organization:verizon", "organization:att", "organization:sprint"},
+		[]string{"organization:clock"})
+	// the serial comma lists as "and" alone does
+	checkKeys(t, x.Extract("Carriers", "It ships from AT&T, Sprint, and Verizon.", "en"),
+		[]string{"organization:att", "organization:sprint", "organization:verizon"}, nil)
+}
+
+// TestContractorNamesABody: "contractor" before a name says a company,
+// as "carrier" or "supplier" do.
+func TestContractorNamesABody(t *testing.T) {
+	checkKeys(t, newX(t).Extract("Search", "In a few weeks, the Dutch contractor Fugro will provide two other ships.", "en"),
+		[]string{"organization:fugro", "place:nl"}, nil)
+}

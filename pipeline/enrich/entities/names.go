@@ -48,7 +48,7 @@ sons daughters principal headteacher headmaster headmistress heir heiress
 var orgNouns = set(`newspaper magazine daily weekly tabloid broadcaster network channel station company firm group
 conglomerate startup start-up carrier airline bank lender insurer retailer chain brand label studio publisher band club team
 party agency watchdog regulator charity organisation organization ngo union manufacturer maker automaker carmaker supplier
-operator developer website app platform outlet`)
+operator developer website app platform outlet contractor`)
 
 // orgNoun reports whether a lower-case word is a noun of organizations
 // (orgNouns) or of makers, which news coins freely ("chipmaker",

@@ -65,6 +65,11 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 	// joined by "and", "or" or a comma to an organization or a place is
 	// listed with it ("Huawei, Lenovo and ZTE", "Verviers, Belgium").
 	lastEnd, lastKind, lastBare := -1, "", -1
+	// listOrgs counts the organizations of the list running at lastEnd:
+	// with two of them, or one on each side, an ordinary word listed
+	// among them is one too ("Verizon, AT&T and Sprint", "AT&T, Sprint,
+	// and Verizon").
+	listOrgs := 0
 	clubEnd := -2 // where the last city read as a club ended
 	i := 0
 	for i < len(ts) {
@@ -277,6 +282,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			switch m := &out[len(out)-1]; {
 			case m.kind == Organization || m.kind == Place || m.kind == Person:
 				kind = m.kind // the chunk ends with it: "Shares of Reuters"
+			case m.kind == "" && m.listOrg && !m.club:
+				// a one-word brand ("Verizon"), which only its story's
+				// people may claim, lists bodies as a body does
+				kind = Organization
 			case len(out) == before+1 && m.kind == "" && !m.place && !m.cued && j == i+1 && !t.SentStart && !hasDigit(m.toks[0]):
 				bare = before
 			case len(out) == before+1 && m.kind == "" && m.cued && prev != nil && roleNouns[prev.Lower]:
@@ -288,12 +297,21 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		// Not an ordinary word ("Instead", "Clock" are no company); asked
 		// only of a word in a list, as the dictionary search costs. After a
 		// place only "and" or "or" lists ("In Brussels, Michel said" does not).
-		if listed && bare >= 0 && (lastKind == Organization || lastKind == Place && i == lastEnd+1 || lastKind == Person) && !commonWord(out[bare].toks[0]) {
+		if listed && bare >= 0 && (lastKind == Organization || lastKind == Place && i == lastEnd+1 || lastKind == Person) && (lastKind == Organization && listOrgs >= 2 || !commonWord(out[bare].toks[0])) {
 			listAs(&out[bare], lastKind)
 			kind = lastKind
 		}
-		if listed && kind != "" && lastBare >= 0 && !commonWord(out[lastBare].toks[0]) {
+		if listed && kind != "" && lastBare >= 0 && (kind == Organization && listOrgs >= 1 || !commonWord(out[lastBare].toks[0])) {
 			listAs(&out[lastBare], kind)
+		}
+		switch {
+		case !listed:
+			listOrgs = 0
+			if kind == Organization {
+				listOrgs = 1
+			}
+		case kind == Organization:
+			listOrgs++
 		}
 		lastEnd, lastKind, lastBare = j, kind, bare
 		// "Australian Maritime Safety Authority (Amsa)": the bracketed

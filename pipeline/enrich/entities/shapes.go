@@ -179,7 +179,8 @@ func tickerCode(t tokens.Token) bool {
 func listJoined(text string, ts []tokens.Token, end, i int) bool {
 	switch {
 	case i == end+1:
-		return (ts[end].Lower == "and" || ts[end].Lower == "or") && !ts[end].Break && !ts[i].Break
+		// "Lenovo and ZTE", and the serial comma: "Lenovo, and ZTE"
+		return (ts[end].Lower == "and" || ts[end].Lower == "or") && (!ts[end].Break || end > 0 && strings.TrimSpace(text[ts[end-1].End:ts[end].Start]) == ",") && !ts[i].Break
 	case i == end && end > 0:
 		return strings.TrimSpace(text[ts[end-1].End:ts[i].Start]) == ","
 	case i == end+2:
