@@ -45,3 +45,10 @@ func TestContractorNamesABody(t *testing.T) {
 	checkKeys(t, newX(t).Extract("Search", "In a few weeks, the Dutch contractor Fugro will provide two other ships.", "en"),
 		[]string{"organization:fugro", "place:nl"}, nil)
 }
+
+// TestPartyContestNamesTheParty: a party's adjective before a contest
+// only a party holds names the party, as before its nominee does.
+func TestPartyContestNamesTheParty(t *testing.T) {
+	checkKeys(t, newX(t).Extract("Campaign", "As the campaign for the Democratic nomination stretches on, she spoke. Her loss in the Republican primary hurt.", "en"),
+		[]string{"organization:democratic_party", "organization:republican_party"}, nil)
+}

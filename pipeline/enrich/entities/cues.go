@@ -291,11 +291,13 @@ func asEmployer(out []mention, before int, c []tokens.Token) {
 
 // partyWords are the capitalised adjectives of parties that open a role
 // ("Conservative MP", "Democratic nominee"), and partyMemberNouns the
-// lower-case words after one that make it the party's: its people.
+// lower-case words after one that make it the party's: its people, and
+// the contests and tickets only a party holds ("the Democratic
+// nomination", "the Republican primary", "the Republican ticket").
 var (
 	partyWords       = set(`conservative labour tory democratic republican socialist communist`)
 	partyMemberNouns = set(`presidential candidate candidates nominee nominees lawmaker lawmakers legislator legislators
-politician politicians mp mps voters`)
+politician politicians mp mps voters nomination primary primaries convention ticket leadership`)
 )
 
 // party is the mention of the party the adjective t names: the
