@@ -57,6 +57,10 @@ func TestCentroidAddIsTheMapVersionsSums(t *testing.T) {
 		{"a bound above every vector", 100, 64},
 		{"vectors longer than the bound", 12, 40},
 		{"a bound of one", 1, 8},
+		// a full centroid taking short vectors: most of its terms keep
+		// their rank from one cut to the next
+		{"short vectors into a full centroid", 40, 6},
+		{"short vectors into a bound of 100", 100, 12},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(7, uint64(tc.limit)))
@@ -77,6 +81,15 @@ func TestCentroidAddIsTheMapVersionsSums(t *testing.T) {
 					v = append(v, term{ids[k], float64(1+rng.IntN(4)) / 8})
 				}
 				sortTerms(v, d)
+				if story%50 == 49 { // restored from a log: the ranks are lost
+					var es []centry
+					for j, id := range c.ids {
+						es = append(es, centry{id, c.w[j], c.seq[j]})
+					}
+					norm := c.norm
+					c = centroid{norm: norm}
+					c.restoreTerms(es, d)
+				}
 				indexed := map[termID]bool{}
 				for j, id := range c.ids {
 					if story%3 == 0 { // some terms listed, some not
@@ -123,5 +136,39 @@ func TestCentroidAddIsTheMapVersionsSums(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkCentroidAddFull is an event's centroid at its bound of 100
+// terms taking headline-sized stories (12 terms, some shared), each
+// story a cut: the path a live event takes for every story it gets.
+func BenchmarkCentroidAddFull(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	d := newDict()
+	var ids []termID
+	for i := range 400 {
+		id := d.intern(fmt.Sprintf("term%03d", i))
+		d.acquire(id)
+		ids = append(ids, id)
+	}
+	stories := make([]vector, 1000)
+	qs := make([][]posTerm, len(stories))
+	for i := range stories {
+		v := make(vector, 0, 12)
+		for _, k := range rng.Perm(len(ids))[:12] {
+			v = append(v, term{ids[k], float64(1+rng.IntN(20)) / 40})
+		}
+		sortTerms(v, d)
+		stories[i], qs[i] = v, byID(nil, v)
+	}
+	var c centroid
+	var fb featureBuf
+	for i := range stories {
+		c.add(stories[i], qs[i], 100, d, &fb)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		c.add(stories[i%len(stories)], qs[i%len(stories)], 100, d, &fb)
 	}
 }

@@ -246,6 +246,7 @@ func TestRestoreDropsZeroWeightCentroidTerms(t *testing.T) {
 		ev.cent.ids = slices.Insert(ev.cent.ids, j, id)
 		ev.cent.w = slices.Insert(ev.cent.w, j, 0)
 		ev.cent.seq = slices.Insert(ev.cent.seq, j, c.postSeq)
+		ev.cent.rank = slices.Insert(ev.cent.rank, j, noRank)
 		c.postSeq++
 	}
 	r := New(tightConfig(), nil)

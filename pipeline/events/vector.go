@@ -122,6 +122,9 @@ type featureBuf struct {
 	mids     []termID  // centroid.add: a centroid over its bound, merged before the cut
 	mw       []float64
 	mseq     []uint64
+	mrank    []uint16
+	byRank   []int32   // centroid.add's cut: by rank, the term's index in the merged arrays, -1 if none
+	keep     []int32   // centroid.add's cut: by index in the merged arrays, the term's new rank, -1 if dropped
 	query    []posTerm // the story's vector sorted by id (bestEvent, addToCentroid)
 	mergeQ   []posTerm // a folded centroid's terms sorted by id (merge)
 	prod     []float64 // cosineByID's products, by place in the vector
