@@ -30,14 +30,15 @@ type centroid struct {
 	// last cut, noRank if its weight changed since or it came in after:
 	// the terms that keep their weight keep their order, so a cut sorts
 	// only the others (a full centroid took a sort of its hundred terms
-	// per story, ~4 % of a headline's CPU)
-	rank []uint16
+	// per story, ~4 % of a headline's CPU); a byte, so places from 255 on
+	// (centroid_terms over 255) are not kept and those terms are sorted
+	rank []uint8
 	norm float64
 }
 
 // noRank is the rank of a term whose place in strongest-first order is
 // not known.
-const noRank = math.MaxUint16
+const noRank = math.MaxUint8
 
 // unindexed is the entry number of a term add took and index has not
 // listed yet.
@@ -88,7 +89,7 @@ func (c *centroid) resize(n, size int) {
 		c.ids, c.w, c.seq, c.rank = c.ids[:n], c.w[:n], c.seq[:n], c.rank[:n]
 		return
 	}
-	ids, w, seq, rank := make([]termID, n, size), make([]float64, n, size), make([]uint64, n, size), make([]uint16, n, size)
+	ids, w, seq, rank := make([]termID, n, size), make([]float64, n, size), make([]uint64, n, size), make([]uint8, n, size)
 	copy(ids, c.ids)
 	copy(w, c.w)
 	copy(seq, c.seq)
@@ -100,7 +101,7 @@ func (c *centroid) resize(n, size int) {
 // into ids, w, seq and rank, from the back, so they may be the centroid's
 // own arrays grown to hold both (then the terms before the first new one
 // are in place already; a scratch gets them copied).
-func (c *centroid) mergeNews(m int, news []posTerm, ids []termID, w []float64, seq []uint64, rank []uint16) {
+func (c *centroid) mergeNews(m int, news []posTerm, ids []termID, w []float64, seq []uint64, rank []uint8) {
 	i, o := m-1, m+len(news)-1
 	for x := len(news) - 1; x >= 0; o-- {
 		if i >= 0 && c.ids[i] > news[x].id {
@@ -165,7 +166,7 @@ func (c *centroid) add(v vector, q []posTerm, limit int, d *dict, fb *featureBuf
 		ids = append(fb.mids[:0], make([]termID, total)...)
 		w = append(fb.mw[:0], make([]float64, total)...)
 		seq = append(fb.mseq[:0], make([]uint64, total)...)
-		rank = append(fb.mrank[:0], make([]uint16, total)...)
+		rank = append(fb.mrank[:0], make([]uint8, total)...)
 		fb.mids, fb.mw, fb.mseq, fb.mrank = ids, w, seq, rank
 		c.mergeNews(m, news, ids, w, seq, rank)
 		inScratch = true
@@ -189,7 +190,7 @@ func (c *centroid) add(v vector, q []posTerm, limit int, d *dict, fb *featureBuf
 		// on which ids happened to be free
 		ss = strongestOrder(ids, w, rank, limit, d, fb)
 		if inScratch && (cap(c.ids) < limit || cap(c.rank) < limit) {
-			c.ids, c.w, c.seq, c.rank = make([]termID, limit), make([]float64, limit), make([]uint64, limit), make([]uint16, limit)
+			c.ids, c.w, c.seq, c.rank = make([]termID, limit), make([]float64, limit), make([]uint64, limit), make([]uint8, limit)
 		}
 		c.ids, c.w, c.seq, c.rank = c.ids[:limit], c.w[:limit], c.seq[:limit], c.rank[:limit]
 		n := 0
@@ -201,7 +202,7 @@ func (c *centroid) add(v vector, q []posTerm, limit int, d *dict, fb *featureBuf
 				d.release(id)
 				continue
 			}
-			c.ids[n], c.w[n], c.seq[n], c.rank[n] = id, w[j], seq[j], uint16(min(fb.keep[j], noRank))
+			c.ids[n], c.w[n], c.seq[n], c.rank[n] = id, w[j], seq[j], uint8(min(fb.keep[j], noRank))
 			n++
 		}
 		kept := fb.added[:0]
@@ -221,7 +222,7 @@ func (c *centroid) add(v vector, q []posTerm, limit int, d *dict, fb *featureBuf
 // that order. The terms that kept their rank (rank[j] < limit) are in that
 // order already, so only the others are sorted, and the two lists merged:
 // the order is total, so the result is that of sorting them all.
-func strongestOrder(ids []termID, w []float64, rank []uint16, limit int, d *dict, fb *featureBuf) float64 {
+func strongestOrder(ids []termID, w []float64, rank []uint8, limit int, d *dict, fb *featureBuf) float64 {
 	byRank := fb.byRank[:0]
 	for range limit {
 		byRank = append(byRank, -1)
@@ -340,7 +341,7 @@ type centry struct {
 func (c *centroid) restoreTerms(es []centry, d *dict) {
 	slices.SortStableFunc(es, func(a, b centry) int { return cmp.Compare(a.id, b.id) })
 	c.ids, c.w, c.seq = make([]termID, 0, len(es)), make([]float64, 0, len(es)), make([]uint64, 0, len(es))
-	c.rank = make([]uint16, 0, len(es))
+	c.rank = make([]uint8, 0, len(es))
 	for i, e := range es {
 		if i+1 < len(es) && es[i+1].id == e.id {
 			continue // a later entry for the same term replaces this one

@@ -61,6 +61,7 @@ func TestCentroidAddIsTheMapVersionsSums(t *testing.T) {
 		// their rank from one cut to the next
 		{"short vectors into a full centroid", 40, 6},
 		{"short vectors into a bound of 100", 100, 12},
+		{"a bound past the ranks' byte", 270, 64},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(7, uint64(tc.limit)))

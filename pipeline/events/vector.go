@@ -122,7 +122,7 @@ type featureBuf struct {
 	mids     []termID  // centroid.add: a centroid over its bound, merged before the cut
 	mw       []float64
 	mseq     []uint64
-	mrank    []uint16
+	mrank    []uint8
 	byRank   []int32   // centroid.add's cut: by rank, the term's index in the merged arrays, -1 if none
 	keep     []int32   // centroid.add's cut: by index in the merged arrays, the term's new rank, -1 if dropped
 	query    []posTerm // the story's vector sorted by id (bestEvent, addToCentroid)
