@@ -71,8 +71,9 @@ type count struct {
 	samples    []string
 	events     []string
 	// eventStories[i] is a story counted in events[i], to find where a
-	// later merge moved it. Not kept in the state log: counts restored
-	// folded (state.go) name their events as counted.
+	// later merge moved it; always as long as events. Not kept in the
+	// state log: a count restored from a snapshot (Load) holds "" for the
+	// events it brought, which are named as counted.
 	eventStories []string
 }
 
@@ -490,13 +491,13 @@ func (d *Detector) FollowMerges(eventOf func(storyID string) string) {
 // survivingEvents is c's event ids, each moved to where its story is now
 // when FollowMerges is set and the story is still in an event, once each.
 func (d *Detector) survivingEvents(c *count) []string {
-	if d.eventOf == nil || len(c.eventStories) == 0 {
+	if d.eventOf == nil {
 		return c.events
 	}
 	out := make([]string, 0, len(c.events))
 	for i, id := range c.events {
-		if i < len(c.eventStories) && c.eventStories[i] != "" {
-			if now := d.eventOf(c.eventStories[i]); now != "" {
+		if story := c.eventStories[i]; story != "" {
+			if now := d.eventOf(story); now != "" {
 				id = now
 			}
 		}

@@ -185,9 +185,10 @@ func (s *Source) readFeed(ctx context.Context, name string, r io.Reader, out cha
 // differently, e.g. a misread zone, and then clamps it to this time.)
 func documentTime(items []record.Item, now time.Time, skew time.Duration) time.Time {
 	var newest time.Time
+	latest := now.Add(skew)
 	for i := range items {
 		for _, t := range [2]*time.Time{items[i].PublishedParsed, items[i].UpdatedParsed} {
-			if t == nil || t.Before(record.MinPlausibleDate) || t.After(now.Add(skew)) {
+			if t == nil || t.Before(record.MinPlausibleDate) || t.After(latest) {
 				continue
 			}
 			d := *t
