@@ -490,7 +490,12 @@ func (p *Pipeline) enrich(w *work) {
 		events.fill(p.d.Events)
 	}
 	w.recs = slices.Concat(first, w.dead, stories, dups, events.records())
-	if p.d.Spikes != nil {
+	// A batch with no story on a fresh state (a first poll that failed, so
+	// only its feed status came) has no event time: a detector advanced to
+	// the zero time would start in year 1, and the first story would then
+	// close every bucket since, tens of millions, and count the detector
+	// warm without a baseline.
+	if p.d.Spikes != nil && !p.clock.IsZero() {
 		for _, a := range p.d.Spikes.Advance(p.clock) {
 			w.recs = append(w.recs, a)
 		}
