@@ -161,3 +161,49 @@ func TestTheLoaderRefusesACueListedTwice(t *testing.T) {
 		}
 	}
 }
+
+// TestAWordCountsOnceForATopic: a word that several cues of one topic
+// match ("medical" and medic*, "bankrupt" with bankrupt* and !bank*, an
+// acronym and its word, a phrase and its own words) counts once, at the
+// heaviest of them. Adding them up gave a weight no entry of the lexicon
+// says, as a cue listed twice did. A word still counts for every topic
+// that has a cue for it, and a phrase reads its words for its own topic
+// only.
+func TestAWordCountsOnceForATopic(t *testing.T) {
+	c, err := parse("test.tsv", "07000000\ten\tmedic* medical WHO who\n"+
+		"04000000\ten\t!bank* bankrupt* ~price price_war !market bull_market\n"+
+		"01000000\ten\thbo hbo_go\n"+
+		"15000000\ten\ttour_de tour_de_france de_france\n"+
+		"16000000\ten\t!war\n"+
+		"13000000\ten\tmedical\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		title, topic string
+		want         float64 // the topic's evidence, in headline words (titleWeight each)
+	}{
+		{"Medical costs rise", "07000000", 1},       // medical, not also medic*
+		{"Medics strike", "07000000", 1},            // the prefix alone
+		{"Medical and medics", "07000000", 2},       // two words, one cue each
+		{"Medical costs rise", "13000000", 1},       // another topic's cue for the word counts too
+		{"WHO warns", "07000000", 1},                // the acronym, not also the word
+		{"Bankrupt retailer", "04000000", 2},        // !bank*, not also bankrupt*
+		{"Banks rally", "04000000", 2},              // !bank* alone weighs its mark
+		{"HBO Go crashes", "01000000", 1},           // the phrase reads "HBO"
+		{"HBO Go and HBO", "01000000", 2},           // the phrase, and HBO again outside it
+		{"HBO Now streams", "01000000", 1},          // a phrase that does not close leaves its word
+		{"A price war looms", "04000000", 1},        // the phrase reads ~price, at its own weight
+		{"Bull market", "04000000", 2},              // and !market at that word's, the heavier
+		{"A price war looms", "16000000", 2},        // but not war for conflict: another topic
+		{"Tour de France starts", "15000000", 1},    // the longest phrase reads the shorter ones
+		{"Tour de France, Tour de", "15000000", 2},  // a shorter phrase outside it counts
+		{"Price, war and medical", "04000000", 0.5}, // no phrase across a comma: ~price alone
+	} {
+		ev := c.Score(tokens.NewField(tc.title), tokens.Field{}, tokens.Field{}, nil, "en")
+		i := slices.Index(c.ids, tc.topic)
+		if got := (ev.raw[i] + ev.weak[i]) / titleWeight; got != tc.want {
+			t.Errorf("%q: %s evidence %v headline words, want %v", tc.title, Names[tc.topic], got, tc.want)
+		}
+	}
+}

@@ -12,7 +12,12 @@
 // alone it is a guess, given at the token score of a story with no
 // evidence. A cue's weight is its mark, and a cue is listed once for
 // its topic and language: the loader refuses a second listing, which
-// would silently add to the first. A cue written in capitals ("WHO",
+// would silently add to the first. For the same reason a word counts
+// once for a topic, at the heaviest of the cues that match it — the
+// word, its acronym, its prefixes, a phrase it is part of: "musical" is
+// music* or musical*, not both; "HBO Go" is one cue, not also "HBO".
+// Each entry says the least its form weighs, and the heaviest says it
+// for all. A cue written in capitals ("WHO",
 // "AIDS") is an acronym and matches only a word written so, never the
 // common word it spells. An English headline that quotes a work's title in title case
 // ("Everyone is still talking about 'Mean Girls'") counts as a weak arts
@@ -363,8 +368,25 @@ func head3(w string) string {
 	return ""
 }
 
-// cueCounts are reused count maps, one story at a time each.
-var cueCounts = sync.Pool{New: func() any { return map[cueKey]int{} }}
+// scratch is what Score reuses, one story at a time: the cap's counts,
+// and the cues found in the text being read, held until its phrases are
+// known (a phrase reads its words for its topic, see Score).
+type scratch struct {
+	counts  map[cueKey]int
+	words   []found  // single words' cues, in text order
+	phrases []found  // phrases' cues
+	read    []uint32 // by token: the topics a phrase kept reads it for
+}
+
+var scratches = sync.Pool{New: func() any { return &scratch{counts: map[cueKey]int{}} }}
+
+// found is a cue a text triggered.
+type found struct {
+	key        string
+	prefix     bool
+	k          cue
+	pos, words int // the token it starts at, and how many it covers
+}
 
 // cueKey is what maxPerCue counts by: the word, phrase or prefix that
 // fired a cue, and the cue's topic. A word of more than three letters
@@ -406,13 +428,15 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 	}
 	raw := make([]float64, len(c.ids))
 	weak := make([]float64, len(c.ids))
-	counts := cueCounts.Get().(map[cueKey]int)
+	sc := scratches.Get().(*scratch)
+	counts := sc.counts
 	defer func() {
 		clear(counts)
-		cueCounts.Put(counts)
+		sc.words, sc.phrases = sc.words[:0], sc.phrases[:0]
+		scratches.Put(sc)
 	}()
 	var w float64 // the weight of the text being scored
-	hit := func(key string, prefix bool, k cue) {
+	count := func(key string, prefix bool, k cue) {
 		if !prefix && len(key) > 3 {
 			key = strings.TrimSuffix(key, "s")
 		}
@@ -427,6 +451,71 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 		}
 		raw[k.topic] += k.weight * w
 	}
+	// A word counts once for a topic, at its heaviest cue (hit keeps one
+	// cue a word and topic); a phrase reads its words for its topic, at
+	// the heaviest of its own weight and theirs, the longer phrase first
+	// (settle). Counting every cue gave a word a weight no entry of the
+	// lexicon says ("bankruptcy": bankruptcy, bankrupt* and !bank*, 4),
+	// as a cue listed twice did.
+	pos := 0        // the token being read, counted over the text's parts
+	var seen uint32 // the topics the token at pos has a cue for
+	hit := func(key string, prefix bool, k cue) {
+		if seen&(1<<k.topic) != 0 {
+			for i := len(sc.words) - 1; i >= 0 && sc.words[i].pos == pos; i-- {
+				if sc.words[i].k.topic == k.topic && k.weight > sc.words[i].k.weight {
+					sc.words[i] = found{key, prefix, k, pos, 1}
+				}
+			}
+			return
+		}
+		seen |= 1 << k.topic
+		sc.words = append(sc.words, found{key, prefix, k, pos, 1})
+	}
+	// settle counts the cues found since it last ran, once no phrase
+	// still open could read their words: most words are counted as they
+	// are read, the words of a phrase's span when it closes.
+	settle := func() {
+		if len(sc.phrases) > 0 {
+			// The longest phrase first; one that overlaps a phrase of its
+			// topic kept before it is dropped. read is indexed from the
+			// first token a phrase starts at: no word found before it can
+			// be in a phrase.
+			slices.SortStableFunc(sc.phrases, func(a, b found) int { return b.words - a.words })
+			from := pos
+			for _, p := range sc.phrases {
+				from = min(from, p.pos)
+			}
+			read := append(sc.read[:0], make([]uint32, pos+1-from)...)
+			for _, p := range sc.phrases {
+				bit := uint32(1) << p.k.topic
+				span := read[p.pos-from : p.pos-from+p.words]
+				if slices.ContainsFunc(span, func(r uint32) bool { return r&bit != 0 }) {
+					continue
+				}
+				for i := range span {
+					span[i] |= bit
+				}
+				for _, f := range sc.words {
+					if f.k.topic == p.k.topic && f.pos >= p.pos && f.pos < p.pos+p.words {
+						p.k.weight = max(p.k.weight, f.k.weight)
+					}
+				}
+				count(p.key, false, p.k)
+			}
+			sc.read = read
+			kept := sc.words[:0]
+			for _, f := range sc.words {
+				if f.pos < from || read[f.pos-from]&(1<<f.k.topic) == 0 {
+					kept = append(kept, f)
+				}
+			}
+			sc.words = kept
+		}
+		for _, f := range sc.words {
+			count(f.key, f.prefix, f.k)
+		}
+		sc.words, sc.phrases = sc.words[:0], sc.phrases[:0]
+	}
 	// Phrases are matched as their words arrive: span holds the words
 	// read since the oldest phrase still open, and open the offsets in
 	// span where each open phrase starts, so a phrase of any length costs
@@ -438,17 +527,20 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 	score := func(weight float64, parts ...[]tokens.Token) {
 		w = weight
 		span, open = span[:0], open[:0]
+		pos = -1
 		for _, ts := range parts {
 			for _, t := range ts {
+				pos++
+				seen = 0
 				word := strings.TrimSuffix(t.Lower, "'s")
 				e := lx.words[word]
-				lx.match(word, e, hit)
 				// "WHO's" is the acronym too: its possessive is not.
 				if e != nil && e.acronyms != nil && isCapitals(strings.TrimRight(t.Text, "'’s")) {
 					for _, k := range e.acronyms {
 						hit(word, false, k)
 					}
 				}
+				lx.match(word, e, hit)
 				if t.Break || t.SentStart {
 					open = open[:0] // a phrase spans no comma, quote or sentence end
 				}
@@ -460,8 +552,9 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 						if pe == nil {
 							continue
 						}
+						n := strings.Count(pe.key, " ") + 1
 						for _, k := range pe.exact {
-							hit(pe.key, false, k)
+							sc.phrases = append(sc.phrases, found{pe.key, false, k, pos - n + 1, n})
 						}
 						if pe.first {
 							kept = append(kept, start)
@@ -475,8 +568,12 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 					}
 					open = append(open, len(span)-len(word))
 				}
+				if len(open) == 0 {
+					settle()
+				}
 			}
 		}
+		settle()
 	}
 	for _, cat := range categories {
 		// Categories are often English even in other languages' feeds.
