@@ -2,6 +2,7 @@ package enricheval
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -67,9 +68,27 @@ func TestTopics(t *testing.T) {
 			if strings.HasPrefix(s.Set, "uci-news") && s.Confusion[c][c][0] != n[0] {
 				t.Errorf("%s, class %s: confusion has %d on its diagonal, want the %d right", s.Set, c, s.Confusion[c][c][0], n[0])
 			}
+			// The stories of a class hold its items and its right ones.
+			var byStory [2]int
+			for _, k := range s.Stories[c] {
+				byStory[0] += k[0]
+				byStory[1] += k[1]
+			}
+			if byStory != n {
+				t.Errorf("%s, class %s: its stories hold %v (right, items), want %v", s.Set, c, byStory, n)
+			}
 		}
 	}
 	if !strings.Contains(out.String(), "topics — errors") {
 		t.Error("no errors report printed")
+	}
+	// uci-news health is one story of 59 headlines: its figure is said to
+	// rest on too few stories, and the classes of all headline sets are
+	// reported with each story counted once.
+	if !regexp.MustCompile(`uci-news dev.csv headlines +07 health .* 59 +1, too few to judge`).MatchString(out.String()) {
+		t.Error("uci-news health is not marked as one story, too few to judge")
+	}
+	if !strings.Contains(out.String(), "by class, each story counted once") {
+		t.Error("no report by story printed")
 	}
 }

@@ -39,6 +39,14 @@ type TopicScores struct {
 	// Confusion counts, for each class, the items by the topic ranked
 	// first, and of those how many were a guess: the errors report.
 	Confusion map[string]map[string][2]int // class → top-1 id → items, guesses
+	// Stories counts each class's items by story (right, total): a
+	// class of many headlines may be one story told many times, and
+	// says no more than that story does.
+	Stories map[string]map[string][2]int // class → story → right, total
+	// Way is how the set was classified ("" text alone, ", enriched");
+	// Headlines, whether its items are headlines alone.
+	Way       string
+	Headlines bool
 }
 
 // Accuracy is the overall top-1 accuracy.
@@ -67,13 +75,23 @@ type headline struct {
 	accept     []string
 }
 
-// count records one item of class whose classification was got; ok says
-// whether its top topic was accepted.
-func (s *TopicScores) count(class string, got []record.Topic, ok bool) {
+// count records one item of class, from story, whose classification was
+// got; ok says whether its top topic was accepted.
+func (s *TopicScores) count(class, story string, got []record.Topic, ok bool) {
 	if s.ByClass == nil {
 		s.ByClass = map[string][2]int{}
 		s.Confusion = map[string]map[string][2]int{}
+		s.Stories = map[string]map[string][2]int{}
 	}
+	if s.Stories[class] == nil {
+		s.Stories[class] = map[string][2]int{}
+	}
+	st := s.Stories[class][story]
+	st[1]++
+	if ok {
+		st[0]++
+	}
+	s.Stories[class][story] = st
 	c := s.ByClass[class]
 	c[1]++
 	s.Total++
@@ -160,19 +178,20 @@ func ScoreTopics(dataDir string) ([]TopicScores, error) {
 		if err != nil {
 			return nil, err
 		}
-		uci := TopicScores{Set: "uci-news dev.csv headlines" + way.name}
+		uci := TopicScores{Set: "uci-news dev.csv headlines" + way.name, Way: way.name, Headlines: true}
 		for _, r := range rows {
 			want := uciTopic[r.Item.Categories[0]]
 			got := classify(r.Item.Title, "", "", "en")
-			uci.count(want, got, got[0].Code == topics.Code(want))
+			uci.count(want, r.Label, got, got[0].Code == topics.Code(want))
 		}
 		if classify, err = way.new(); err != nil {
 			return nil, err
 		}
-		multi := TopicScores{Set: "labelled headlines (en, fr, de)" + way.name}
+		multi := TopicScores{Set: "labelled headlines (en, fr, de)" + way.name, Way: way.name, Headlines: true}
 		for _, h := range hs {
 			got := classify(h.text, "", "", h.lang)
-			multi.count(h.accept[0], got, slices.Contains(h.accept, strings.TrimPrefix(got[0].Code, "medtop:")))
+			// each headline of the set is a story of its own
+			multi.count(h.accept[0], h.text, got, slices.Contains(h.accept, strings.TrimPrefix(got[0].Code, "medtop:")))
 		}
 		wiki, err := scoreWikiRef(way.new, way.name, dataDir)
 		if err != nil {
@@ -221,17 +240,18 @@ func EvaluateTopics(dataDir string, w io.Writer, errors bool) ([]TopicScores, er
 	}
 	fmt.Fprintln(w, "topics — top-1 IPTC Media Topic; covered = more than a guess at the token score (no evidence, or a lone weak cue); precision = top-1 of the covered")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "set\tclass\ttop-1\tcovered\tprecision\titems\t\n")
+	fmt.Fprint(tw, "set\tclass\ttop-1\tcovered\tprecision\titems\tstories\t\n")
 	for _, s := range res {
-		fmt.Fprintf(tw, "%s\tall\t%.1f%%\t%.1f%%\t%.1f%%\t%d\t\n", s.Set, 100*s.Accuracy(), 100*s.Coverage(), 100*s.Precision(), s.Total)
+		fmt.Fprintf(tw, "%s\tall\t%.1f%%\t%.1f%%\t%.1f%%\t%d\t\t\n", s.Set, 100*s.Accuracy(), 100*s.Coverage(), 100*s.Precision(), s.Total)
 		for _, c := range slices.Sorted(maps.Keys(s.ByClass)) {
 			n := s.ByClass[c]
-			fmt.Fprintf(tw, "%s\t%s %s\t%.1f%%\t\t\t%d\t\n", s.Set, c[:2], topics.Names[c], 100*ratio(n[0], n[1]), n[1])
+			fmt.Fprintf(tw, "%s\t%s %s\t%.1f%%\t\t\t%d\t%s\t\n", s.Set, c[:2], topics.Names[c], 100*ratio(n[0], n[1]), n[1], storiesNote(len(s.Stories[c])))
 		}
 	}
 	if err := tw.Flush(); err != nil {
 		return nil, err
 	}
+	writeByStory(w, res)
 	if errors {
 		writeConfusion(w, res)
 	}

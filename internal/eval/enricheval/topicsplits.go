@@ -45,7 +45,7 @@ func ScoreTopicHalves(dataDir string, seeds []uint64, newClassify func() (classi
 			}
 			want := uciTopic[r.Item.Categories[0]]
 			got := classify(r.Item.Title, "", "", "en")
-			s.count(want, got, got[0].Code == topics.Code(want))
+			s.count(want, r.Label, got, got[0].Code == topics.Code(want))
 		}
 		out = append(out, s)
 	}
@@ -132,8 +132,8 @@ func scoreWikiRef(newClassify func() (classifyFunc, error), way, dataDir string)
 	if err != nil {
 		return nil, err
 	}
-	head := TopicScores{Set: "wikiref220 headlines" + way}
-	whole := TopicScores{Set: "wikiref220 whole articles" + way}
+	head := TopicScores{Set: "wikiref220 headlines" + way, Way: way, Headlines: true}
+	whole := TopicScores{Set: "wikiref220 whole articles" + way, Way: way}
 	headOf, err := newClassify()
 	if err != nil {
 		return nil, err
@@ -151,9 +151,9 @@ func scoreWikiRef(newClassify func() (classifyFunc, error), way, dataDir string)
 			return slices.Contains(accept, strings.TrimPrefix(got[0].Code, "medtop:"))
 		}
 		got := headOf(d.Item.Title, "", "", "en")
-		head.count(accept[0], got, okTop(got))
+		head.count(accept[0], d.Label, got, okTop(got))
 		got = wholeOf(d.Item.Title, d.Paras[0], d.Text, "en")
-		whole.count(accept[0], got, okTop(got))
+		whole.count(accept[0], d.Label, got, okTop(got))
 	}
 	return []TopicScores{head, whole}, nil
 }

@@ -1,0 +1,65 @@
+package enricheval
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"text/tabwriter"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/topics"
+)
+
+// minStories is the fewest stories a class's figure must rest on to say
+// something of the class rather than of its few stories: uci-news
+// health is 59 headlines of one story (parents' smartphones), and its
+// top-1 moves by how that one story is told.
+const minStories = 5
+
+// storiesNote is the stories column of a class: how many, and whether
+// they are too few to judge the class by.
+func storiesNote(n int) string {
+	if n < minStories {
+		return fmt.Sprintf("%d, too few to judge", n)
+	}
+	return fmt.Sprint(n)
+}
+
+// writeByStory prints, for each way of classifying, every class over
+// all the headline sets together with each story counted once: a
+// story's top-1 is the share of its headlines that were right, and a
+// class's is the mean over its stories (a uci-news STORY, a wikiref220
+// topic, a headline of the labelled set). A class told by one story many
+// times then weighs as one story, and one told by many is judged on
+// them all.
+func writeByStory(w io.Writer, res []TopicScores) {
+	var ways []string
+	for _, s := range res {
+		if s.Headlines && !slices.Contains(ways, s.Way) {
+			ways = append(ways, s.Way)
+		}
+	}
+	for _, way := range ways {
+		perClass := map[string][]float64{} // class → each story's top-1
+		items := map[string]int{}
+		for _, s := range res {
+			if !s.Headlines || s.Way != way {
+				continue
+			}
+			for c, stories := range s.Stories {
+				for _, n := range stories {
+					perClass[c] = append(perClass[c], ratio(n[0], n[1]))
+					items[c] += n[1]
+				}
+			}
+		}
+		fmt.Fprintf(w, "topics — every headline set%s by class, each story counted once (top-1: mean over stories ± sd)\n", way)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprint(tw, "class\ttop-1\titems\tstories\t\n")
+		for _, c := range slices.Sorted(maps.Keys(perClass)) {
+			m, sd := meanSD(perClass[c])
+			fmt.Fprintf(tw, "%s %s\t%s\t%d\t%s\t\n", c[:2], topics.Names[c], pctSD(m, sd), items[c], storiesNote(len(perClass[c])))
+		}
+		tw.Flush()
+	}
+}
