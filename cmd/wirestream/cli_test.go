@@ -130,7 +130,7 @@ kafka:
 	want := "wirestream validate: " + cfg + ": 7 problems:\n" +
 		`  line 1: listen: want host:port such as ":9464" or "127.0.0.1:9464", got "nohost": missing port in address` + "\n" +
 		`  line 3: unknown key "poller.user_agnet" (did you mean "user_agent"?)` + "\n" +
-		"  line 4: cannot unmarshal !!str `soon` into a duration such as 90s or 10m\n" +
+		`  line 4: poller.min_interval: want a duration such as 90s or 10m, got "soon"` + "\n" +
 		"  line 5: poller.max_items: must be >= 1, got 0\n" +
 		"  line 6: opml[0]: open " + filepath.Join(dir, "missing.opml") + ": no such file or directory\n" +
 		`  line 8: unknown key "kafka.compresion" (did you mean "compression"?)` + "\n" +

@@ -178,7 +178,7 @@ func Parse(data []byte, getenv func(string) string) (Config, error) {
 			return c, append(found, yamlProblem(cleanYAMLError(err).Error()))
 		}
 		for _, e := range te.Errors {
-			found = append(found, yamlProblem(cleanYAMLError(errors.New(e)).Error()))
+			found = append(found, typeProblem(&root, e))
 		}
 	}
 	return c, c.finish(getenv, found)

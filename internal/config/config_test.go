@@ -26,7 +26,7 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 		"unknown-section.bad.yaml":      {`line 1: unknown key "poler" (did you mean "poller"?)`},
 		"unknown-key.bad.yaml":          {`line 3: unknown key "poller.user_agnet" (did you mean "user_agent"?)`},
 		"unknown-feed-key.bad.yaml":     {`line 3: unknown key "feeds[0].intervall"`},
-		"bad-duration.bad.yaml":         {"line 2: cannot unmarshal !!str `fast` into a duration such as 90s or 10m"},
+		"bad-duration.bad.yaml":         {`line 2: poller.min_interval: want a duration such as 90s or 10m, got "fast"`},
 		"interval-bounds.bad.yaml":      {`line 2: poller.min_interval: must be <= max_interval (1h0m0s), got 2h0m0s`},
 		"negative-window.bad.yaml":      {`line 2: dedupe.window: must be > 0, got -1h0m0s`},
 		"compression.bad.yaml":          {`line 2: kafka.compression: want zstd, snappy, lz4, gzip or none, got "brotli"`},
@@ -57,13 +57,20 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 		"many-problems.bad.yaml": {
 			`line 2: unknown key "poler" (did you mean "poller"?)`,
 			`line 6: unknown key "kafka.compresion" (did you mean "compression"?)`,
-			"line 7: cannot unmarshal !!str `soon` into a duration such as 90s or 10m",
+			`line 7: kafka.batch_timeout: want a duration such as 90s or 10m, got "soon"`,
 			`line 8: kafka.balancer: want hash or murmur2, got "random"`,
 			`line 11: unknown key "feeds[0].intervall"`,
 		},
+		// A wrong type names its key: in a list, in a flow mapping, and a
+		// value longer than yaml.v3 quotes in its own message.
+		"type-errors-keys.bad.yaml": {
+			`line 4: feeds[0].min_interval: want a duration such as 90s or 10m, got "5 minutes"`,
+			`line 5: poller.min_interval: want a duration such as 90s or 10m, got "soon"`,
+			`line 7: kafka.brokers: want a list such as [a, b], got "kafka-1:9092"`,
+		},
 		"type-errors.bad.yaml": {
-			"line 2: cannot unmarshal !!str `later` into a duration such as 90s or 10m",
-			"line 4: cannot unmarshal !!str `two` into int",
+			`line 2: shutdown_timeout: want a duration such as 90s or 10m, got "later"`,
+			`line 4: poller.per_host_concurrency: want a whole number, got "two"`,
 			`line 5: poller.max_items: must be >= 1, got 0`,
 			`line 7: dedupe.threshold: must be in (0, 1], got 0`,
 			`line 8: dedupe.shingle_words: must be 1..8, got 12`,

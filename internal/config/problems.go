@@ -194,6 +194,84 @@ func (c *Config) problemsOf(err error) Problems {
 	return out
 }
 
+// yamlTypeError is yaml.v3's message for a value of the wrong type, e.g.
+// "line 4: cannot unmarshal !!str `two` into int".
+var yamlTypeError = regexp.MustCompile("^line (\\d+): cannot unmarshal !!\\w+ `(.*)` into (.+)$")
+
+// typeWants says in the user's terms what a Go type of the configuration
+// takes; yaml.v3 names the Go type.
+var typeWants = map[string]string{
+	"time.Duration": "a duration such as 90s or 10m",
+	"int":           "a whole number",
+	"int64":         "a whole number",
+	"float64":       "a number",
+	"bool":          "true or false",
+	"string":        "a single value",
+	"[]string":      "a list such as [a, b]",
+}
+
+// typeProblem rewrites yaml.v3's type error so that it names the key, as
+// every other problem does: "poller.per_host_concurrency: want a whole
+// number, got \"two\"" rather than "cannot unmarshal !!str `two` into int",
+// which leaves the user to find the key from the line alone. The key is
+// the one whose value on that line is the value refused; a message it
+// cannot place is kept as yaml.v3 wrote it.
+func typeProblem(root *yaml.Node, msg string) Problem {
+	m := yamlTypeError.FindStringSubmatch(msg)
+	if m == nil {
+		return yamlProblem(cleanYAMLError(errors.New(msg)).Error())
+	}
+	line, _ := strconv.Atoi(m[1])
+	want, ok := typeWants[m[3]]
+	key, value := keyOfValue(root, line, m[2])
+	if key == "" || !ok {
+		return yamlProblem(cleanYAMLError(errors.New(msg)).Error())
+	}
+	return Problem{Line: line, Msg: fmt.Sprintf("%s: want %s, got %q", key, want, value)}
+}
+
+// keyOfValue is the dotted path and the whole text of the first scalar on
+// line that yaml.v3 quoted as value ("" when there is none): it shortens a
+// value of more than 10 bytes to its first 7 and "...".
+func keyOfValue(n *yaml.Node, line int, value string) (key, text string) {
+	matches := func(v string) bool {
+		if p, cut := strings.CutSuffix(value, "..."); cut && len(v) > 10 {
+			return strings.HasPrefix(v, p)
+		}
+		return v == value
+	}
+	var walk func(n *yaml.Node, path string) string
+	walk = func(n *yaml.Node, path string) string {
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				if k := walk(c, path); k != "" {
+					return k
+				}
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if k := walk(n.Content[i+1], join(path, n.Content[i].Value)); k != "" {
+					return k
+				}
+			}
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				if k := walk(c, path+"["+strconv.Itoa(i)+"]"); k != "" {
+					return k
+				}
+			}
+		case yaml.ScalarNode:
+			if n.Line == line && matches(n.Value) {
+				text = n.Value
+				return path
+			}
+		}
+		return ""
+	}
+	return walk(n, ""), text
+}
+
 // yamlLine splits yaml.v3's "line N: message" into its parts.
 var yamlLine = regexp.MustCompile(`^line (\d+): (.*)$`)
 
