@@ -124,7 +124,7 @@ func decode(body []byte, contentType, name string) (decoded, error) {
 	f, err := p.Parse(bytes.NewReader(d.body))
 	if err != nil {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
-			return d, fmt.Errorf("parse %s: %w", name, ErrNotAFeed)
+			return d, notAFeed(d.body, name)
 		}
 		return d, fmt.Errorf("parse %s: %w", name, err)
 	}

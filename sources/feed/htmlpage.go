@@ -1,0 +1,91 @@
+package feed
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// maxPageScan bounds how much of a body that is no feed is read to explain
+// it: a page's <head>, where it announces its feeds, comes first.
+const maxPageScan = 64 << 10
+
+// notAFeed is the error for a body no parser recognised. The usual cause
+// is a site's page configured instead of its feed, so for an HTML page the
+// error says so and names the feeds the page announces (<link
+// rel="alternate" type="application/rss+xml" href="…">): the URL to
+// configure instead. It wraps ErrNotAFeed.
+func notAFeed(body []byte, name string) error {
+	page, feeds := scanPage(body, name)
+	switch {
+	case !page:
+		return fmt.Errorf("parse %s: %w", name, ErrNotAFeed)
+	case len(feeds) == 0:
+		return fmt.Errorf("parse %s: %w: it is an HTML page, and it announces no feed", name, ErrNotAFeed)
+	}
+	return fmt.Errorf("parse %s: %w: it is an HTML page; the feed it announces is %s", name, ErrNotAFeed, strings.Join(feeds, " "))
+}
+
+// scanPage says whether body is an HTML page and lists the feed URLs its
+// <link rel="alternate"> elements announce, resolved against base when
+// base is an http(s) URL, at most four.
+func scanPage(body []byte, base string) (page bool, feeds []string) {
+	if len(body) > maxPageScan {
+		body = body[:maxPageScan]
+	}
+	baseURL, err := url.Parse(base)
+	if err != nil || (baseURL.Scheme != "http" && baseURL.Scheme != "https") {
+		baseURL = nil
+	}
+	z := html.NewTokenizer(bytes.NewReader(body))
+	for len(feeds) < 4 {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		tag, hasAttr := z.TagName()
+		switch string(tag) {
+		case "html", "head", "body", "title", "meta":
+			page = true
+		case "link":
+			page = true
+			if href := feedLink(z, hasAttr); href != "" {
+				feeds = append(feeds, resolve(baseURL, href))
+			}
+		}
+	}
+	return page, feeds
+}
+
+// feedLink is the href of a <link rel="alternate"> whose type is a feed's,
+// "" for any other link.
+func feedLink(z *html.Tokenizer, more bool) string {
+	var rel, typ, href string
+	for more {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		switch string(k) {
+		case "rel":
+			rel = strings.ToLower(string(v))
+		case "type":
+			typ = strings.ToLower(strings.TrimSpace(string(v)))
+		case "href":
+			href = strings.TrimSpace(string(v))
+		}
+	}
+	if href == "" || !slices.Contains(strings.Fields(rel), "alternate") {
+		return ""
+	}
+	switch typ {
+	case "application/rss+xml", "application/atom+xml", "application/feed+json", "application/json":
+		return href
+	}
+	return ""
+}
