@@ -66,7 +66,7 @@ Example:
 		if dir == "" {
 			found, err := datasets.Find(".")
 			if err != nil {
-				return usagef("no --data given and %v", err)
+				return usagef("%v: give the data directory with --data DIR", err)
 			}
 			dir = found
 		}

@@ -42,6 +42,7 @@ func Find(start string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("find shared data from %s: %w", start, err)
 	}
+	from := dir
 	for {
 		for _, cand := range []string{filepath.Join(dir, "shared", "data"), filepath.Join(dir, "..", "shared", "data")} {
 			if st, err := os.Stat(filepath.Join(cand, "uci-news")); err == nil && st.IsDir() {
@@ -50,7 +51,8 @@ func Find(start string) (string, error) {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return "", fmt.Errorf("find shared data: no shared/data with uci-news/ above %s", start)
+			// The absolute path: "above ." tells a user in a fresh clone nothing.
+			return "", fmt.Errorf("find shared data: no shared/data or ../shared/data holding uci-news/ in %s or any directory above it (the labelled data is not in the repository)", from)
 		}
 		dir = parent
 	}

@@ -178,3 +178,18 @@ func TestWikirefLabel(t *testing.T) {
 		}
 	}
 }
+
+// A fresh clone outside the directory that holds shared/ finds no data:
+// the error names the directory searched from, absolute (not "."), so a
+// user sees where it looked.
+func TestFindNamesWhereItLookedWhenThereIsNoData(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	_, err := datasets.Find(".")
+	if err == nil {
+		t.Skipf("a shared/data holding uci-news/ exists above %s", dir)
+	}
+	if !strings.Contains(err.Error(), " in "+dir+" or any directory above it") {
+		t.Errorf("Find(\".\") from %s: %v; want it to name %s", dir, err, dir)
+	}
+}
