@@ -111,7 +111,13 @@ func provision(ctx context.Context, cn Conn, specs []TopicSpec, maxMessageBytes 
 	}
 	md, err := cl.Metadata(ctx, &kafka.MetadataRequest{Topics: names})
 	if err != nil {
-		return fmt.Errorf("provision topics: metadata: %w", err)
+		// The first request of a start: when no broker answers, say which
+		// addresses were asked and where they come from, not kafka-go's
+		// "kafka.(*Client).Metadata".
+		if inner := errors.Unwrap(err); inner != nil && strings.HasPrefix(err.Error(), "kafka.(*Client).Metadata: ") {
+			err = inner
+		}
+		return fmt.Errorf("provision topics: asking kafka.brokers (%s) for metadata: %w", strings.Join(cn.brokers, ", "), err)
 	}
 	existing := map[string]kafka.Topic{}
 	for _, t := range md.Topics {

@@ -2,6 +2,7 @@ package kafka
 
 import (
 	"errors"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -86,3 +87,23 @@ func compact() []kafka.ConfigEntry {
 }
 
 func withoutExact(s TopicSpec) TopicSpec { s.ExactPartitions = false; return s }
+
+// A start against a broker that is not there names the addresses it asked
+// and the setting they come from, in a newcomer's terms.
+func TestProvisionNamesTheBrokersWhenNoneAnswers(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cn, err := NewConn(Config{Brokers: []string{addr}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = Provision(t.Context(), cn, []TopicSpec{{Name: "wirestream.stories", Partitions: 1, ReplicationFactor: 1}}, testLogger(t))
+	want := "provision topics: asking kafka.brokers (" + addr + ") for metadata: dial tcp " + addr + ": connect: connection refused"
+	if err == nil || err.Error() != want {
+		t.Errorf("Provision = %v\nwant %s", err, want)
+	}
+}
