@@ -12,7 +12,7 @@ import (
 )
 
 func evalCommand() *command {
-	c := &command{name: "eval", summary: "measure dedupe and event clustering on labelled news data", usage: `Usage: wirestream eval [--data DIR] [--detail] [--halves] [--errors] dedupe|events|enrich|all
+	c := &command{name: "eval", summary: "measure dedupe, event clustering, entities and topics on labelled news data", usage: `Usage: wirestream eval [--data DIR] [--detail] [--halves] [--errors] dedupe|events|enrich|all
 
 Prints precision, recall and F1 measured on labelled real news:
   dedupe  near-duplicate detection: articles vs. edited republications

@@ -37,7 +37,7 @@ result is validated before it is written.
 			return err
 		}
 		if len(rest) != 2 || rest[0] != "import" {
-			return usagef("want: feeds import --config FILE FILE.opml, or feeds push|add|remove|list (see --help)")
+			return usagef("want: feeds import --config FILE FILE.opml, or feeds status|push|add|remove|list (see --help)")
 		}
 		if *cfgPath == "" {
 			return usagef("--config is required: the file to merge the feeds into")
