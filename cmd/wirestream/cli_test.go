@@ -435,6 +435,21 @@ func TestFeedsStatusReadsTheFeedStatusTopic(t *testing.T) {
 	}
 }
 
+// A start against configured brokers that do not answer says what to
+// check, as tail does: run exits at once, and feeds list cannot open the
+// feed list.
+func TestRunAndFeedsWithoutABrokerSayWhatToCheck(t *testing.T) {
+	addr := freeAddr(t)
+	want := "no Kafka broker answers at " + addr + ": is it running and reachable from here? (--brokers, kafka.brokers or WIRESTREAM_KAFKA_BROKERS chose it)"
+	runArgs := []string{"run", "--brokers", addr, "--listen", "127.0.0.1:0", "--data-dir", t.TempDir()}
+	for _, args := range [][]string{runArgs, {"feeds", "list", "--brokers", addr}} {
+		code, _, stderr := runCLI(t, "", args...)
+		if code != 1 || !strings.Contains(stderr, "kafka.brokers ("+addr+")") || !strings.Contains(stderr, want) {
+			t.Errorf("%s with no broker = exit %d, %q; want exit 1, the addresses asked and what to check", args[0], code, stderr)
+		}
+	}
+}
+
 // Issue 14, point 7: with no broker to read, tail says what to check.
 func TestTailWithoutABrokerSaysWhatToCheck(t *testing.T) {
 	addr := freeAddr(t)

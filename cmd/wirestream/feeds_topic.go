@@ -56,7 +56,7 @@ func openFeedList(ctx context.Context, env *cliEnv, common *commonFlags) (*feedt
 	defer cancel()
 	fl, err := daemon.OpenFeedList(ctx, cfg, newLogger(env.stderr, cfg.Log))
 	if err != nil {
-		return nil, nil, fmt.Errorf("open the feed list: %w", err)
+		return nil, nil, brokersHint(fmt.Errorf("open the feed list: %w", err), cfg.Kafka.Brokers)
 	}
 	return fl, feeds, nil
 }

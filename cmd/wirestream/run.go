@@ -89,14 +89,14 @@ Examples:
 		}
 		log := newLogger(env.stderr, cfg.Log).With("instance", cfg.InstanceID(), "role", cfg.Role)
 		if cfg.Role != config.RoleAll {
-			return runRole(ctx, cfg, log)
+			return brokersHint(runRole(ctx, cfg, log), cfg.Kafka.Brokers)
 		}
-		return runDaemon(ctx, cfg, runOptions{
+		return brokersHint(runDaemon(ctx, cfg, runOptions{
 			demo:      *demoMode,
 			keepState: cfg.SetBy("data_dir") != "" || cfg.KeyLine("data_dir") > 0,
 			out:       env.stdout,
 			self:      env.self,
-		}, log)
+		}, log), cfg.Kafka.Brokers)
 	}
 	return c
 }
@@ -291,4 +291,14 @@ func tuneForDemo(cfg *config.Config) {
 	cfg.Spikes.BaselineHalfLife = time.Minute
 	cfg.Spikes.Cooldown = time.Minute
 	cfg.Spikes.ClearAfter = 30 * time.Second
+}
+
+// brokersHint adds what to check to a start that found no broker at the
+// configured addresses (withBrokerHint); with none configured the error
+// is the embedded broker's own, which says what to do.
+func brokersHint(err error, brokers []string) error {
+	if len(brokers) == 0 {
+		return err
+	}
+	return withBrokerHint(err, brokers, false)
 }
