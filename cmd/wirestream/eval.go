@@ -34,7 +34,10 @@ Prints precision, recall and F1 measured on labelled real news:
           each, the stories that founded an event counted by their
           best candidate's similarity, and the stories emitted into an
           event later merged away counted by how many stories later
-          the merge was written
+          the merge was written, and every story outside its gold
+          story's main event counted by why it missed it (that event
+          not founded yet or closed, no shared term, not a candidate,
+          scored under the threshold, or outscored by another)
   enrich  entities (P/R/F1 per kind on hand-labelled wikiref220 articles:
           the development set, nine held-out sets, and all of them in
           random halves over five seeds; with --detail, each article's
@@ -54,7 +57,7 @@ Example:
 		dataDir := fs.String("data", "", "labelled data `directory`")
 		detail := fs.Bool("detail", false, "print every run, not only the summaries")
 		halves := fs.Bool("halves", false, "events: re-tune the thresholds on half of uci-news' stories and score the other half")
-		errs := fs.Bool("errors", false, "events: print each run's largest splits and mixes at emission and the founding stories' best similarity; enrich: where each topic class's items went")
+		errs := fs.Bool("errors", false, "events: print each run's largest splits and mixes at emission, why each split story missed its event, and the founding stories' best similarity; enrich: where each topic class's items went")
 		rest, err := parseFlags(fs, args)
 		if err != nil {
 			return err

@@ -33,7 +33,9 @@ type Clusterer struct {
 	closed   []*record.Event   // final states of the events closed since Expire last handed them out
 	matched  []*event          // events the last lookup found within nearMiss of the threshold: merge candidates
 	stamp    uint64
-	scored   uint64     // events scored in all lookups: the work the index lets through
+	scored   uint64 // events scored in all lookups: the work the index lets through
+	looked   int    // how many query terms the last lookup queried
+	trace    func(*Decision)
 	fb       featureBuf // reused by every story's features
 	seen     storySeen  // reused by every story's addStoryStats
 
@@ -187,6 +189,7 @@ func (c *Clusterer) assign(s *record.Story) *event {
 	q := c.fb.query // v by id: for scoring it and adding it to a centroid
 	best, bestScore, candidates := c.bestEvent(v, q, now)
 	matched := c.matched
+	c.traceDecision(s, v, q, now, best, bestScore)
 	c.scored += uint64(candidates)
 	c.m.candidates.Observe(float64(candidates))
 	ev := best
@@ -252,6 +255,7 @@ func (c *Clusterer) bestEvent(v vector, q []posTerm, now time.Time) (*event, flo
 	c.fb.prod = prod
 	var best *event
 	bestScore, n := -1.0, 0
+	c.looked = len(v)
 	for i, t := range v {
 		// A story that its strongest terms bring to no event above the
 		// threshold would found one; before it does, it looks again with
@@ -259,6 +263,7 @@ func (c *Clusterer) bestEvent(v vector, q []posTerm, now time.Time) (*event, flo
 		// names no live event holds yet, while the event it belongs to
 		// shares its next ones. Only such stories pay for the wider look.
 		if i == 2*c.cfg.QueryTerms || i == c.cfg.QueryTerms && bestScore >= c.cfg.Threshold {
+			c.looked = i
 			break
 		}
 		list := c.postingsOf(t.id)

@@ -69,7 +69,7 @@ func EvaluateCrossLingual(ctx context.Context, w io.Writer) (CrossLingual, error
 	if err != nil {
 		return CrossLingual{}, err
 	}
-	a, err := replay(ctx, docs, config.Default())
+	a, err := replay(ctx, docs, config.Default(), nil)
 	if err != nil {
 		return CrossLingual{}, fmt.Errorf("cross-lingual check: %w", err)
 	}

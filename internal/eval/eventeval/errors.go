@@ -22,6 +22,9 @@ type ErrorReport struct {
 	Splits   []Spread // largest recall loss first
 	Mixes    []Spread // largest precision loss first
 	Founding []Band   // stories that founded an event, by their best candidate's similarity
+	// Why counts the documents outside their story's event (the one
+	// holding most of their gold story) by why they missed it
+	Why []Cause
 	// MergedAway counts the documents emitted into an event later merged
 	// into another by how long the merge came after their record: in
 	// the same write, then within the next lagBounds documents handed on
@@ -168,6 +171,7 @@ func printErrors(w io.Writer, runs []Run) error {
 		for _, s := range r.Errors.Mixes {
 			fmt.Fprintf(w, "    event %s: %d docs of %d stories, %d outside the largest: %s\n", s.Key, s.Size, len(s.Parts), s.Lost, partsLine(s.Parts))
 		}
+		fmt.Fprintf(w, "  documents outside their story's event, by why they missed it (as the clusterer stood when it decided them):%s\n", causesLine(r.Errors.Why))
 		fmt.Fprintf(w, "  founding stories by best candidate's similarity: %s\n", bandsLine(r.Errors.Founding))
 		_, werr := fmt.Fprintf(w, "  emitted into an event later merged away: %s\n", lagLine(r.Errors.MergedAway))
 		err = errors.Join(err, werr)

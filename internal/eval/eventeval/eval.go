@@ -66,6 +66,8 @@ type Run struct {
 	// merged into another: the consumer saw an id that did not last.
 	MergedAway float64
 	Errors     *ErrorReport // with Options.Errors
+
+	emitted []string // the event ids emitted, by document
 }
 
 // Stat is the mean and spread of one measure over runs.
@@ -183,6 +185,8 @@ func Evaluate(ctx context.Context, dataDir string, w io.Writer, opts Options) (R
 		}
 		if !opts.Errors {
 			r.Errors = nil
+		} else if r.Errors.Why, err = explainSplits(ctx, s.docs, cfg, r.emitted); err != nil {
+			return res, fmt.Errorf("evaluate events on %s (%s, seed %d): %w", s.dataset, s.order, s.seed, err)
 		}
 		res.Runs = append(res.Runs, r)
 	}
@@ -219,7 +223,7 @@ func runBaseline(dataset, order string, seed uint64, docs []doc) Run {
 }
 
 func runPipeline(ctx context.Context, dataset, order string, seed uint64, docs []doc, cfg config.Config) (Run, error) {
-	a, err := replay(ctx, docs, cfg)
+	a, err := replay(ctx, docs, cfg, nil)
 	if err != nil {
 		return Run{}, fmt.Errorf("evaluate events on %s (%s, seed %d): %w", dataset, order, seed, err)
 	}
@@ -236,7 +240,7 @@ func runPipeline(ctx context.Context, dataset, order string, seed uint64, docs [
 	rep.MergedAway = mergedAway(a.lag)
 	return Run{Dataset: dataset, Order: order, Method: MethodWirestream, Seed: seed, Threshold: cfg.Events.Threshold,
 		Docs: len(docs), Missing: a.missing, Emitted: score(a.emitted, gold), Merged: score(a.merged, gold),
-		MergedAway: float64(away) / float64(max(len(docs), 1)), Errors: &rep}, nil
+		MergedAway: float64(away) / float64(max(len(docs), 1)), Errors: &rep, emitted: a.emitted}, nil
 }
 
 func summarize(runs []Run) []Summary {

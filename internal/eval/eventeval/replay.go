@@ -11,6 +11,7 @@ import (
 
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/daemon"
+	"github.com/wirestream/wirestream/pipeline/events"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -36,7 +37,8 @@ type assignment struct {
 // spikes, with state in memory) in batches of consecutive items of one
 // feed, as process reads a JSONL archive, and reads the event ids off the
 // records it writes.
-func replay(ctx context.Context, docs []doc, cfg config.Config) (assignment, error) {
+// trace, if not nil, sees every story's decision (events.Clusterer.Trace).
+func replay(ctx context.Context, docs []doc, cfg config.Config, trace func(*events.Decision)) (assignment, error) {
 	reg := prometheus.NewRegistry()
 	m := daemon.NewMetrics(reg, "eval")
 	sink := &capture{byURL: map[string]string{}, mergedInto: map[string]string{}, emittedAt: map[string]int{}, mergedAt: map[string]int{}}
@@ -45,6 +47,9 @@ func replay(ctx context.Context, docs []doc, cfg config.Config) (assignment, err
 		return assignment{}, err
 	}
 	defer pl.Store.Close()
+	if trace != nil {
+		pl.Events.Trace(trace)
+	}
 	var last time.Time
 	for i := 0; i < len(docs); {
 		j := i + 1

@@ -1,0 +1,96 @@
+package eventeval
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/internal/config"
+
+	"github.com/wirestream/wirestream/pipeline/events"
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// Each way a story can miss its story's event has one cause, checked in
+// the order the clusterer decides: does the event exist, is it the one
+// joined, is it reachable at all, and how far under the threshold.
+func TestCauseSaysWhyAStoryMissedItsEvent(t *testing.T) {
+	live := events.Reach{Live: true, InWindow: true, Candidate: true, Shared: 2, Queried: 1, Cosine: 0.3, Score: 0.3}
+	with := func(f func(*events.Reach)) events.Reach { r := live; f(&r); return r }
+	founded := &events.Decision{Threshold: 0.2, Founded: true, BestScore: 0.1, Best: "e_other"}
+	joinedOther := &events.Decision{Threshold: 0.2, BestScore: 0.5, Best: "e_other"}
+	for _, c := range []struct {
+		d     *events.Decision
+		r     events.Reach
+		known bool
+		want  string
+	}{
+		{founded, events.Reach{}, false, whyNotYet},
+		{founded, events.Reach{}, true, whyClosed},
+		{&events.Decision{Threshold: 0.2, BestScore: 0.3, Best: "e_t"}, live, true, whyJoined},
+		{founded, with(func(r *events.Reach) { r.InWindow = false }), true, whyWindow},
+		{founded, with(func(r *events.Reach) { r.Shared, r.Queried, r.Candidate = 0, 0, false }), true, whyNoTerm},
+		{founded, with(func(r *events.Reach) { r.Queried, r.Candidate = 0, false }), true, whyNotQueried},
+		{founded, with(func(r *events.Reach) { r.Candidate = false }), true, whyNotListed},
+		{founded, with(func(r *events.Reach) { r.Score = 0.05 }), true, whyFar},
+		{founded, with(func(r *events.Reach) { r.Score = 0.15 }), true, whyNear},
+		{joinedOther, live, true, whyOutscored},
+	} {
+		if got := cause(c.d, c.r, "e_t", c.known); got != c.want {
+			t.Errorf("cause(%+v, %+v, known %v) = %q, want %q", c.d, c.r, c.known, got, c.want)
+		}
+	}
+}
+
+// A story's event is the emitted event holding most of its documents.
+func TestStoryEventsTakeTheLargestPart(t *testing.T) {
+	docs := make([]doc, 6)
+	for i, l := range []string{"boe", "boe", "boe", "oil", "oil", "miley"} {
+		docs[i] = doc{item: record.Item{}, label: l}
+	}
+	got := storyEvents([]string{"e2", "e1", "e1", "e3", "e4", "e5"}, docs)
+	want := map[string]string{"boe": "e1", "oil": "e3", "miley": "e5"}
+	for l, ev := range want {
+		if got[l] != ev {
+			t.Errorf("story %s: event %s, want %s (all: %v)", l, got[l], ev, got)
+		}
+	}
+}
+
+// End to end through the pipeline: three quake headlines make their
+// story's event; a fourth labelled with them shares no word with it and
+// founds its own, which a fifth joins: both miss their story's event for
+// want of a shared term, both in an event of their own story.
+func TestExplainSplitsThroughThePipeline(t *testing.T) {
+	start := time.Date(2014, 3, 10, 9, 0, 0, 0, time.UTC)
+	var docs []doc
+	for i, title := range []string{
+		"Earthquake strikes western Greece",
+		"Strong earthquake strikes western Greece",
+		"Western Greece earthquake damages buildings",
+		"Football club signs striker from rival club",
+		"Rival club loses striker to football club",
+	} {
+		at := start.Add(time.Duration(i) * time.Minute)
+		feed := record.FeedRef{URL: fmt.Sprintf("https://p%d.example/feed", i)}
+		docs = append(docs, doc{label: "quake", ts: at, item: record.Item{
+			Feed: feed, FeedLanguage: "en", Publisher: fmt.Sprint("p", i),
+			Link: fmt.Sprintf("https://p%d.example/%d", i, i), Title: title,
+			PublishedRaw: at.Format(time.RFC3339), PublishedParsed: &at, FetchedAt: at,
+		}})
+	}
+	a, err := replay(context.Background(), docs, config.Default(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	causes, err := explainSplits(context.Background(), docs, config.Default(), a.emitted)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Cause{{Why: whyNoTerm, Docs: 2, Founded: 1, Sibling: 2, Sample: docs[3].item.Title}}
+	if !slices.Equal(causes, want) {
+		t.Errorf("causes = %+v, want %+v (emitted %v)", causes, want, a.emitted)
+	}
+}

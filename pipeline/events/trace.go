@@ -1,0 +1,85 @@
+package events
+
+import (
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// Decision is one story's assignment as the clusterer saw it, before the
+// story joined or founded an event: what an evaluation needs to say why a
+// story missed the event its labelled story went to (eventeval's errors
+// report). It is valid only during the Trace callback.
+type Decision struct {
+	StoryURL  string
+	Best      string  // the best candidate's id, "" when no event was scored
+	BestScore float64 // its time-decayed, size-weighted similarity (-1: none)
+	Threshold float64
+	Founded   bool   // the story founds an event (BestScore < Threshold)
+	ID        string // the id of the event it founds, when Founded
+
+	c    *Clusterer
+	q    []posTerm
+	v    vector
+	now  time.Time
+	look int // how many of v's strongest terms the lookup queried
+}
+
+// Reach is how a story stood against one event at its decision.
+type Reach struct {
+	Live      bool // the event was open: not closed (expired, merged, capacity) nor idle for Expiry
+	InWindow  bool // founded within Window of the story
+	Candidate bool // the lookup scored it: a queried term of the story is listed under it
+	Shared    int  // the story's terms the event's centroid holds
+	Queried   int  // of them, terms the lookup queried
+	Cosine    float64
+	Score     float64 // Cosine, time-decayed and size-weighted: what the lookup compares with Threshold
+}
+
+// Against tells how the story stood against the event id.
+func (d *Decision) Against(id string) Reach {
+	c := d.c
+	ev := c.events[id]
+	if ev == nil {
+		return Reach{}
+	}
+	r := Reach{Live: c.open(ev), InWindow: d.now.Sub(ev.founded) <= c.cfg.Window, Candidate: ev.stamp == c.stamp}
+	for i, t := range d.v {
+		if _, ok := ev.cent.find(t.id); ok {
+			r.Shared++
+			if i < d.look {
+				r.Queried++
+			}
+		}
+	}
+	prod := make([]float64, len(d.v))
+	r.Cosine = ev.cent.cosineByID(d.q, prod)
+	r.Score = r.Cosine * c.decay(d.now.Sub(ev.lastNew)) * c.prior(ev)
+	r.Candidate = r.Candidate && r.Live && r.InWindow
+	return r
+}
+
+// Trace calls f with every new story's decision, before the story joins
+// its event (revisions and duplicates are not decided). For evaluation:
+// f runs under the clusterer's lock and must not call it. nil stops.
+func (c *Clusterer) Trace(f func(*Decision)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.trace = f
+}
+
+// traceDecision hands the decision just taken to the tracer, if any.
+func (c *Clusterer) traceDecision(s *record.Story, v vector, q []posTerm, now time.Time, best *event, bestScore float64) {
+	if c.trace == nil {
+		return
+	}
+	d := &Decision{StoryURL: s.URL, BestScore: bestScore, Threshold: c.cfg.Threshold, Founded: best == nil || bestScore < c.cfg.Threshold,
+		c: c, q: q, v: v, now: now, look: min(len(v), c.looked)}
+	if best != nil {
+		d.Best = best.id
+	}
+	if d.Founded {
+		d.ID = eventID(s.ID)
+	}
+	c.trace(d)
+}
