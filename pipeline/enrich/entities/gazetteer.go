@@ -52,6 +52,11 @@ type alias struct {
 	// (German "Island" for Iceland, French "Suède"): it names the country
 	// alone, never as the end or a part of a longer run ("Easter Island").
 	word bool
+	// ordinary: a body's name made only of ordinary words or given names
+	// (majors.tsv: "Sprint", "Best Buy"): only capitals where capitals are
+	// a choice say it is the name, not a sentence's first word alone nor
+	// a headline in title case ("Sprint finish for the title race").
+	ordinary bool
 }
 
 // gazetteer maps folded token sequences ("united kingdom") to entries.
@@ -251,14 +256,14 @@ func isCapsAcronym(s string) bool {
 }
 
 func newGazetteer() *gazetteer {
-	// Sized for the shipped lists (7,555 forms, 534 stems, 4,871 entries,
-	// 7,017 first words): growing the maps entry by entry was a fifth of
+	// Sized for the shipped lists (8,115 forms, 538 stems, 5,264 entries,
+	// 7,389 first words): growing the maps entry by entry was a fifth of
 	// loading them, paid at every start.
 	return &gazetteer{
-		byForm: make(map[string]alias, 8000),
+		byForm: make(map[string]alias, 8500),
 		byStem: make(map[string]alias, 600),
-		byKey:  make(map[string]*entry, 5200),
-		starts: make(map[string]int, 7500),
+		byKey:  make(map[string]*entry, 5600),
+		starts: make(map[string]int, 7800),
 		seed:   maphash.MakeSeed(),
 	}
 }
@@ -267,7 +272,7 @@ func newGazetteer() *gazetteer {
 // to claim a surface form keeps it, so people and organizations, which are
 // more specific, go before places, and hand-kept aliases before CLDR names.
 func (g *gazetteer) loadEmbedded() error {
-	for _, name := range []string{"people.tsv", "orgs.tsv", "aliases.tsv", "places.tsv", "countries.tsv", "us-states.tsv"} {
+	for _, name := range []string{"people.tsv", "orgs.tsv", "aliases.tsv", "places.tsv", "countries.tsv", "us-states.tsv", "majors.tsv"} {
 		f, err := gazFiles.Open("gazetteer/" + name)
 		if err != nil {
 			return fmt.Errorf("open embedded gazetteer %s: %w", name, err)
@@ -404,6 +409,9 @@ func (g *gazetteer) load(r io.Reader, file string) error {
 		if file == "countries.tsv" {
 			g.markWords(cols[4])
 		}
+		if file == "majors.tsv" {
+			g.markMajor(cols)
+		}
 		if file == "us-states.tsv" {
 			if g.states == nil {
 				g.states = map[string]bool{}
@@ -488,6 +496,43 @@ func (g *gazetteer) markWords(aliases string) {
 	}
 }
 
+// markMajor makes a one-word name of majors.tsv weak, as a brand's is
+// ("Honda" yields to Keisuke Honda, "Dell" to Mr Dell, "Lloyds" to the
+// story's "Lloyds Banking Group"), an acronym excepted ("PASOK" is no
+// one's surname), and flags its forms made only of ordinary words (see
+// alias.ordinary).
+func (g *gazetteer) markMajor(cols []string) {
+	e := g.byKey[Key(cols[0], cols[1])]
+	_, words := foldForm(cols[2])
+	e.weak = words == 1 && !isCapsAcronym(cols[2])
+	for _, f := range append(strings.Split(cols[4], "|"), cols[2]) {
+		folded, _ := foldForm(strings.TrimSpace(f))
+		if a, ok := g.byForm[folded]; ok && a.e == e && allAmbiguous(folded) {
+			a.ordinary = true
+			g.byForm[folded] = a
+		}
+	}
+}
+
+// allAmbiguous: every word of a folded form is an ordinary word or a
+// given name (see ambiguousWord).
+func allAmbiguous(folded string) bool {
+	for w := range strings.FieldsSeq(folded) {
+		if !ambiguousWord(w) {
+			return false
+		}
+	}
+	return folded != ""
+}
+
+// ordinaryForm reports whether ts is a form made of ordinary words (see
+// alias.ordinary): asked only in a headline in title case, where such a
+// name's capitals say nothing.
+func (g *gazetteer) ordinaryForm(ts []tokens.Token) bool {
+	var buf [128]byte
+	return g.byForm[string(foldedKey(buf[:0], ts))].ordinary
+}
+
 // wordAlias reports whether the one token ts is a foreign name that is an
 // English word (see alias.word): asked only of a match inside a run.
 func (g *gazetteer) wordAlias(ts []tokens.Token) bool {
@@ -509,13 +554,7 @@ func (g *gazetteer) lookup(ts []tokens.Token, caseless bool) *entry {
 func (g *gazetteer) lookupStarted(ts []tokens.Token, caseless bool) *entry {
 	// the folded tokens joined by spaces, built without allocating
 	var buf [128]byte
-	key := buf[:0]
-	for i, t := range ts {
-		if i > 0 {
-			key = append(key, ' ')
-		}
-		key = append(key, foldTok(t)...)
-	}
+	key := foldedKey(buf[:0], ts)
 	a, ok := g.byForm[string(key)]
 	if !ok && bytes.IndexByte(key, '\'') >= 0 {
 		// "Hawai'i", "Kapi'olani": an apostrophe standing for a glottal
@@ -534,6 +573,11 @@ func (g *gazetteer) lookupStarted(ts []tokens.Token, caseless bool) *entry {
 			return nil
 		}
 	}
+	if a.ordinary && len(ts) == 1 && !caseless && ts[0].SentStart {
+		// "Sprint finish for Froome", "Target practice": a sentence's
+		// first word has its capital whatever it is.
+		return nil
+	}
 	if !a.caps && len(ts) == 1 && !caseless && romanNumeral(ts[0].Text) {
 		// "a starting XI", "Louis XIV": capitals that read as a roman
 		// numeral are no written-out name ("Xi", Xi Jinping).
@@ -546,6 +590,17 @@ func (g *gazetteer) lookupStarted(ts []tokens.Token, caseless bool) *entry {
 		}
 	}
 	return a.e
+}
+
+// foldedKey appends ts's folded tokens joined by spaces to key.
+func foldedKey(key []byte, ts []tokens.Token) []byte {
+	for i, t := range ts {
+		if i > 0 {
+			key = append(key, ' ')
+		}
+		key = append(key, foldTok(t)...)
+	}
+	return key
 }
 
 // startLen is the most words of a form that begins with t's word, 0 if

@@ -370,7 +370,7 @@ func (x *Extractor) longest(ts []tokens.Token, caseRule bool) (*entry, int) {
 // chunk turns a run of capitalised words into mentions.
 func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, listedPerson, inTitle, guarded, shouting bool, lang string) []mention {
 	// 1. The whole chunk may be known ("Pope Francis", "Bank of England").
-	if e := x.gaz.lookup(c, shouting); e != nil {
+	if e := x.gaz.lookup(c, shouting); e != nil && !(guarded && x.gaz.ordinaryForm(c)) {
 		if e.weak && len(c) == 1 && e.kind == Organization {
 			return []mention{weakOrg(c[0], e, false, inTitle)}
 		}
@@ -446,6 +446,9 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	if e != nil && len(c) < whole && x.gaz.wordAlias(c) {
 		e = nil // "Easter Island": a holiday's name stripped, the foreign name left
 	}
+	if e != nil && guarded && x.gaz.ordinaryForm(c) {
+		e = nil // "The Best Buy In Phones": a title-case headline's capitals
+	}
 	if e != nil && e.weak && len(c) == 1 && e.kind == Organization {
 		return []mention{weakOrg(c[0], e, titled, inTitle)} // "Mr Dell" is a person
 	} else if e != nil && e.weak && len(c) == 1 {
@@ -518,7 +521,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// A known name at the end ("Champions Manchester City", "FA Premier
 	// League") wins over the chunk's shape.
 	for k := 1; k < len(c) && !(orgHeads[foldTok(c[0])] && hasOf(c)) && !innerHeadOf(c); k++ {
-		if e := x.gaz.lookup(c[k:], shouting); e != nil && !e.weak && !x.gaz.wordAlias(c[k:]) {
+		if e := x.gaz.lookup(c[k:], shouting); e != nil && !e.weak && !x.gaz.wordAlias(c[k:]) && !(guarded && x.gaz.ordinaryForm(c[k:])) {
 			if k == 1 && len(c) == 2 && e.kind == Place && (givenNames[foldTok(c[0])] || titled) && x.gaz.lookup(c[:1], shouting) == nil && personShaped(c, lang) {
 				// "Kevin Houston", "chief Angus Houston": a given name or a
 				// title before a city's name makes a person whose surname
@@ -565,7 +568,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	for k := 0; k < len(c); {
 		// A weak name splits no run: "Hugo Barra" is no brand Hugo.
 		// Nor does a foreign name that is an English word: "Easter Island".
-		if e, n := x.longest(c[k:], shouting); n > 0 && !(e.weak && (len(rest) > 0 || e.kind == Organization && n < len(c))) && !(whole > 1 && x.gaz.wordAlias(c[k:k+n])) {
+		if e, n := x.longest(c[k:], shouting); n > 0 && !(e.weak && (len(rest) > 0 || e.kind == Organization && n < len(c))) && !(whole > 1 && x.gaz.wordAlias(c[k:k+n])) && !(guarded && x.gaz.ordinaryForm(c[k:k+n])) {
 			flush()
 			out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female})
 			k += n

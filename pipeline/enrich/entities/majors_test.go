@@ -1,0 +1,46 @@
+package entities
+
+import "testing"
+
+// TestMajorsNameBodiesWithoutACue: a company, a club, a publication or a
+// university written with no cue around it is found by the curated list.
+func TestMajorsNameBodiesWithoutACue(t *testing.T) {
+	x := newX(t)
+	checkKeys(t, x.Extract("Markets", "Shares in Siemens and Glencore fell, while Morgan Stanley advised Unilever on the sale, the Wall Street Journal reported.", "en"),
+		[]string{"organization:siemens", "organization:glencore", "organization:morgan_stanley", "organization:unilever", "organization:wall_street_journal"}, nil)
+	checkKeys(t, x.Extract("Football", "Crystal Palace held West Brom to a draw, and Aston Villa lost at home.", "en"),
+		[]string{"organization:crystal_palace", "organization:west_bromwich_albion", "organization:aston_villa"}, []string{"place:crystal_palace"})
+	checkKeys(t, x.Extract("Campus", "She studied at Yale before a fellowship with Amnesty International.", "en"),
+		[]string{"organization:yale", "organization:amnesty_international"}, nil)
+}
+
+// TestOrdinaryMajorsNeedChosenCapitals: a body named with ordinary words
+// ("Sprint", "Best Buy", "Target") is one where its capitals are the
+// writer's choice, mid-sentence; a sentence's first word alone or a
+// headline in title case says nothing, and lower case never does.
+func TestOrdinaryMajorsNeedChosenCapitals(t *testing.T) {
+	x := newX(t)
+	checkKeys(t, x.Extract("Retail", "Shoppers queued at Target and Best Buy on Friday. Sprint cut its prices too.", "en"),
+		[]string{"organization:target", "organization:best_buy"}, []string{"organization:sprint"})
+	checkKeys(t, x.Extract("Cycling", "Sprint finishes decided the first three stages. Cavendish won a sprint finish; it was the best buy of the transfer window. Target practice resumed.", "en"),
+		nil, []string{"organization:sprint", "organization:best_buy", "organization:target"})
+	checkKeys(t, x.Extract("The Best Buy Phones Of The Year, And A Sprint Finish", "", "en"),
+		nil, []string{"organization:best_buy", "organization:sprint"})
+	// the first word of a sentence is the body the story names elsewhere
+	checkKeys(t, x.Extract("Carriers", "The offer is only for customers of Sprint. Sprint said on Tuesday it would extend it.", "en"),
+		[]string{"organization:sprint"}, nil)
+	// and a name of several ordinary words, its later ones capitalised, is one at a sentence's start
+	checkKeys(t, x.Extract("Retail", "Best Buy said sales fell.", "en"),
+		[]string{"organization:best_buy"}, nil)
+}
+
+// TestOneWordMajorsYieldAndDoNotSplit: a one-word name of the list is weak
+// as a brand's is: a person of the story with that surname keeps it, and
+// it never splits a longer name ("Orange County", "Agent Orange").
+func TestOneWordMajorsYieldAndDoNotSplit(t *testing.T) {
+	x := newX(t)
+	checkKeys(t, x.Extract("Fraud", "Allen Stanford was convicted in 2012. Stanford said he would appeal.", "en"),
+		[]string{"person:allen_stanford"}, []string{"organization:stanford"})
+	checkKeys(t, x.Extract("Local", "Officials in Orange County said veterans exposed to Agent Orange would be paid.", "en"),
+		nil, []string{"organization:orange"})
+}
