@@ -343,3 +343,36 @@ func withoutSentenceOpeners(c []tokens.Token) []tokens.Token {
 	}
 	return c
 }
+
+// personOfBody splits "<person> of <body>" ("Kate Smith of The Guardian",
+// "Mark Smith of Capital Economics", "Paul Krugman of Princeton"): two to
+// four words a given name or a role title vouches for, none of a body's
+// head or suffix ("Christian Democratic Union of Germany"), then "of" and
+// a name read as the run alone would be, an unknown one of two words or
+// more as the person's employer. One or two words before "of" are left alone: "Catherine of
+// Aragon", "Duke of Edinburgh".
+func (x *Extractor) personOfBody(c []tokens.Token, next *tokens.Token, titled, female, inTitle, guarded, shouting bool, lang string) ([]mention, bool) {
+	k := 2
+	for k < len(c) && k <= 4 && c[k].Lower != "of" {
+		k++
+	}
+	if k > 4 || k+1 >= len(c) || guarded || !(titled || givenNames[foldTok(c[0])]) || !personShaped(c[:k], lang) {
+		return nil, false
+	}
+	for _, t := range c[:k] {
+		if f := foldTok(t); orgSuffixes[f] || orgHeads[f] {
+			return nil, false
+		}
+	}
+	if e := x.gaz.lookup(c[:k], shouting); e != nil && e.kind != Person {
+		return nil, false
+	}
+	body := c[k+1:]
+	out := []mention{{kind: Person, name: joinText(c[:k]), toks: folds(c[:k]), inTitle: inTitle, female: female, cued: true}}
+	before := len(out)
+	out = append(out, x.chunk(body, &c[k], next, false, false, inTitle, guarded, shouting, lang)...)
+	if len(body) > 1 {
+		asEmployer(out, before, body) // one unknown word may be a town: "Justin Welby of Canterbury"
+	}
+	return out, true
+}

@@ -44,3 +44,23 @@ func TestOneWordMajorsYieldAndDoNotSplit(t *testing.T) {
 	checkKeys(t, x.Extract("Local", "Officials in Orange County said veterans exposed to Agent Orange would be paid.", "en"),
 		nil, []string{"organization:orange"})
 }
+
+// TestPersonOfBody: "<person> of <body>" is a person and the body they
+// speak for, the body known or not; a given name or a title vouches for
+// the person, and one word before "of" or a body's own words before it
+// ("Christian Democratic Union of Germany") are left as they were.
+func TestPersonOfBody(t *testing.T) {
+	x := newX(t)
+	checkKeys(t, x.Extract("Markets", "Mark Fielding of Capital Economics said growth would slow.", "en"),
+		[]string{"person:mark_fielding", "organization:capital_economics"}, []string{"organization:mark_fielding_of_capital_economics"})
+	checkKeys(t, x.Extract("Opinion", "Writing on Sunday, Jonathan Freedland of The Guardian argued the opposite.", "en"),
+		[]string{"person:jonathan_freedland", "organization:the_guardian"}, nil)
+	checkKeys(t, x.Extract("Interview", "Maria Bartiromo of Fox Business asked him twice.", "en"),
+		[]string{"person:maria_bartiromo", "organization:fox_business"}, nil)
+	checkKeys(t, x.Extract("Witness", "Chris Morrow of San Diego was staying nearby.", "en"),
+		[]string{"person:chris_morrow", "place:san_diego"}, []string{"organization:san_diego"})
+	checkKeys(t, x.Extract("Germany", "Leaders of the Christian Democratic Union of Germany met in Berlin.", "en"),
+		nil, []string{"person:christian_democratic_union"})
+	checkKeys(t, x.Extract("Royal", "The Duke of Edinburgh opened the hall.", "en"),
+		nil, []string{"person:duke"})
+}

@@ -462,6 +462,11 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	if e, n := x.longest(c, shouting); e != nil && e.kind == Person && !e.weak && n >= 2 && n < len(c) && allCommon(folds(c[n:])) {
 		return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female}}
 	}
+	// "Jonah Goldberg of National Review", "Mark Smith of Capital
+	// Economics": a person, then the body they speak for.
+	if ms, ok := x.personOfBody(c, next, titled, female, inTitle, guarded, shouting, lang); ok {
+		return ms
+	}
 	// "People magazine", "the Sun newspaper": a noun after the name says
 	// what kind of body it is; so does "party" (see partyAfter), and so
 	// does a thing of the body's after "the" (see bodyThingNouns).
