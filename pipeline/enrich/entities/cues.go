@@ -325,6 +325,16 @@ func partyMembers(t tokens.Token) bool {
 var departmentsAlone = set(`treasury exchequer`)
 
 // hasOrg reports whether ms holds an organization.
+// bodyNamed: one of ms is an organization, a one-word brand or a club.
+func bodyNamed(ms []mention) bool {
+	for _, m := range ms {
+		if m.kind == Organization || m.kind == "" && m.listOrg {
+			return true
+		}
+	}
+	return false
+}
+
 func hasOrg(ms []mention) bool {
 	for _, m := range ms {
 		if m.kind == Organization {

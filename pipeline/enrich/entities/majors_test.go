@@ -64,3 +64,14 @@ func TestPersonOfBody(t *testing.T) {
 	checkKeys(t, x.Extract("Royal", "The Duke of Edinburgh opened the hall.", "en"),
 		nil, []string{"person:duke"})
 }
+
+// TestTownListedWithBodyIsItsClub: in a football story a town listed with
+// a club, before or after it, is its club; outside football, and after a
+// place, it stays a town.
+func TestTownListedWithBodyIsItsClub(t *testing.T) {
+	x := newX(t)
+	checkKeys(t, x.Extract("Football", "The league fined Everton, Liverpool and Norwich City after the match. The striker scored in the final between Liverpool and Juventus. Fans in Leeds cheered the club.", "en"),
+		[]string{"organization:liverpool", "organization:everton", "organization:juventus", "place:leeds"}, []string{"place:liverpool"})
+	checkKeys(t, x.Extract("Economy", "Unemployment rose in Everton, Liverpool and Manchester, and fell in Chelsea.", "en"),
+		[]string{"place:liverpool"}, []string{"organization:liverpool"})
+}

@@ -71,6 +71,9 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 	// and Verizon").
 	listOrgs := 0
 	clubEnd := -2 // where the last city read as a club ended
+	// lastCity: the mention of the last chunk when it was a city alone,
+	// which a body listed after it in a football story makes a club.
+	lastCity := -1
 	i := 0
 	for i < len(ts) {
 		t := ts[i]
@@ -277,14 +280,32 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				defs[appositiveKey(m.toks)] = *m
 			}
 		}
+		city := -1
+		if len(out) == before+1 && j == i+1 && out[before].e != nil && out[before].e.kind == Place && x.gaz.cities[foldTok(t)] {
+			city = before
+		}
+		if listed && sports.football() && (city >= 0 && lastKind == Organization || lastCity >= 0 && bodyNamed(out[before:])) {
+			// "Everton, Liverpool and Norwich City", "between Liverpool
+			// and Juventus": in a football story a town listed with a
+			// body is its club, the one the story names in full if it
+			// does ("Swansea City").
+			for _, k := range []int{city, lastCity} {
+				if k >= 0 && out[k].e != nil {
+					out[k] = mention{listOrg: true, club: true, name: out[k].e.name, toks: []string{Fold(out[k].e.name)}, inTitle: out[k].inTitle}
+				}
+			}
+			city = -1
+		}
+		lastCity = city
 		kind, bare := "", -1
 		if len(out) > before {
 			switch m := &out[len(out)-1]; {
 			case m.kind == Organization || m.kind == Place || m.kind == Person:
 				kind = m.kind // the chunk ends with it: "Shares of Reuters"
-			case m.kind == "" && m.listOrg && !m.club:
+			case m.kind == "" && m.listOrg:
 				// a one-word brand ("Verizon"), which only its story's
-				// people may claim, lists bodies as a body does
+				// people may claim, or a town read as its club lists
+				// bodies as a body does
 				kind = Organization
 			case len(out) == before+1 && m.kind == "" && !m.place && !m.cued && j == i+1 && !t.SentStart && !hasDigit(m.toks[0]):
 				bare = before
