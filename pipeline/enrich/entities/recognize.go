@@ -280,17 +280,17 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				defs[appositiveKey(m.toks)] = *m
 			}
 		}
-		city := -1
-		if len(out) == before+1 && j == i+1 && out[before].e != nil && out[before].e.kind == Place && x.gaz.cities[foldTok(t)] {
+		city := -1 // a known place alone, which may be a town (asked below)
+		if len(out) == before+1 && j == i+1 && out[before].e != nil && out[before].e.kind == Place {
 			city = before
 		}
-		if listed && sports.football() && (city >= 0 && lastKind == Organization || lastCity >= 0 && bodyNamed(out[before:])) {
+		if listed && (city >= 0 && lastKind == Organization || lastCity >= 0 && bodyNamed(out[before:])) && sports.football() {
 			// "Everton, Liverpool and Norwich City", "between Liverpool
 			// and Juventus": in a football story a town listed with a
 			// body is its club, the one the story names in full if it
 			// does ("Swansea City").
 			for _, k := range []int{city, lastCity} {
-				if k >= 0 && out[k].e != nil {
+				if k >= 0 && out[k].e != nil && out[k].e.kind == Place && x.gaz.cities[Fold(out[k].e.name)] {
 					out[k] = mention{listOrg: true, club: true, name: out[k].e.name, toks: []string{Fold(out[k].e.name)}, inTitle: out[k].inTitle}
 				}
 			}
