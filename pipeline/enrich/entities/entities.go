@@ -11,7 +11,12 @@
 //     its CLDR names in the detected languages plus hand-kept aliases and
 //     demonyms, major cities and regions, international bodies, central
 //     banks, parties, companies, media and clubs, and people often in the
-//     news with their transliterations; GeoNames' cities of 300,000
+//     news with their transliterations; a curated list of some 1,200
+//     major bodies (majors.tsv: companies, publications, clubs,
+//     universities, agencies, parties), one-word names weak, a name of
+//     ordinary words ("Sprint", "Best Buy") read only where its capitals
+//     are a choice (not a sentence's first word alone, not a title-case
+//     headline); GeoNames' cities of 300,000
 //     people or more and the US states (generated, see gen_geonames.go),
 //     the cities weak: alone, a city that may be a surname is a place only
 //     after "in" or "from" or in a list of places; Simple Icons' brand
@@ -35,7 +40,9 @@
 //     ("Kansas forward"), a determiner before a brand and a model ("a
 //     Renault Clio": the maker), a transfer or a club's people around a
 //     city in a football story ("signed X from Newcastle", "Newcastle
-//     boss": the club, then at every mention), a country and a body in
+//     boss", "Everton, Liverpool and Norwich City": the club, then at
+//     every mention), a person before "of" and a body ("Mark Smith of
+//     Capital Economics": both), a country and a body in
 //     lower case ("the US state department"), a family noun before first
 //     names ("daughters Malia and Sasha"), a house number before a street
 //     ("at 1617 S. Beretania") and a place noun or "in" and a known place
