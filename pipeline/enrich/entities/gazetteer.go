@@ -507,7 +507,7 @@ func (g *gazetteer) markMajor(cols []string) {
 	e.weak = words == 1 && !isCapsAcronym(cols[2])
 	for _, f := range append(strings.Split(cols[4], "|"), cols[2]) {
 		folded, _ := foldForm(strings.TrimSpace(f))
-		if a, ok := g.byForm[folded]; ok && a.e == e && allAmbiguous(folded) {
+		if a, ok := g.byForm[folded]; ok && a.e == e && allAmbiguous(folded) && !bodyWorded(folded) {
 			a.ordinary = true
 			g.byForm[folded] = a
 		}
@@ -523,6 +523,15 @@ func allAmbiguous(folded string) bool {
 		}
 	}
 	return folded != ""
+}
+
+// bodyWorded: a form of several words whose first or last word says a
+// body ("Justice Department", "Home Office"): the recognizer's shapes
+// read it as one wherever it stands, so its capitals need no vouching.
+func bodyWorded(folded string) bool {
+	first, _, several := strings.Cut(folded, " ")
+	last := folded[strings.LastIndexByte(folded, ' ')+1:]
+	return several && (orgSuffixes[first] || orgHeads[first] || orgSuffixes[last] || orgHeads[last])
 }
 
 // ordinaryForm reports whether ts is a form made of ordinary words (see
@@ -577,6 +586,14 @@ func (g *gazetteer) lookupStarted(ts []tokens.Token, caseless bool) *entry {
 		// "Sprint finish for Froome", "Target practice": a sentence's
 		// first word has its capital whatever it is.
 		return nil
+	}
+	if len(ts) == 2 && ts[0].SentStart && ts[0].Lower == "the" && !caseless {
+		// "The Atlantic is warming": the capital of a sentence's "The"
+		// says nothing, so the word after it names what it names alone
+		// (the ocean, not the magazine).
+		if b, ok := g.byForm[foldTok(ts[1])]; ok && b.e != a.e {
+			return nil
+		}
 	}
 	if !a.caps && len(ts) == 1 && !caseless && romanNumeral(ts[0].Text) {
 		// "a starting XI", "Louis XIV": capitals that read as a roman

@@ -75,3 +75,17 @@ func TestTownListedWithBodyIsItsClub(t *testing.T) {
 	checkKeys(t, x.Extract("Economy", "Unemployment rose in Everton, Liverpool and Manchester, and fell in Chelsea.", "en"),
 		[]string{"place:liverpool"}, []string{"organization:liverpool"})
 }
+
+// TestSentenceTheYieldsToTheWordAlone: a sentence's "The" vouches for
+// nothing, so "The Atlantic" opening a sentence is the ocean, mid-sentence
+// the magazine; a name whose words say a body ("Justice Department") is
+// one in a title-case headline too.
+func TestSentenceTheYieldsToTheWordAlone(t *testing.T) {
+	x := newX(t)
+	checkKeys(t, x.Extract("Climate", "The Atlantic is warming fast, she wrote in The Atlantic.", "en"),
+		[]string{"place:atlantic", "organization:the_atlantic"}, nil)
+	checkKeys(t, x.Extract("Climate", "The Atlantic is warming fast.", "en"),
+		[]string{"place:atlantic"}, []string{"organization:the_atlantic"})
+	checkKeys(t, x.Extract("Justice Department Opens Probe Into Recall", "", "en"),
+		[]string{"organization:department_of_justice"}, nil)
+}
