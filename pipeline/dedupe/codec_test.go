@@ -19,9 +19,10 @@ import (
 // streamGen makes a stream of items like a day of news: new stories,
 // revisions, wire copies under other URLs, the same URL in a second feed.
 type streamGen struct {
-	r     *rand.Rand
-	vocab []string
-	made  []item
+	r      *rand.Rand
+	vocab  []string
+	made   []item
+	boiler string // ends every new story's text when set: template text
 }
 
 func newStreamGen(seed uint64) *streamGen {
@@ -36,6 +37,9 @@ func (g *streamGen) text(words int) string {
 	w := make([]string, words)
 	for i := range w {
 		w[i] = g.vocab[g.r.IntN(len(g.vocab))]
+	}
+	if g.boiler != "" {
+		w = append(w, g.boiler)
 	}
 	return strings.Join(w, " ")
 }

@@ -38,6 +38,10 @@ import (
 // Removal marks a slot dead; the arrays are compacted and the tables rebuilt
 // when a fifth is dead, or when they are full. Restoring adds every slot
 // first and builds the tables once.
+//
+// A band value that more than hotBucket live stories carry is hot (see
+// hotBucket): its stories are kept in a list beside the table, and queries
+// skip it.
 type index struct {
 	k, bands, rows int
 	checks         int // check bytes per band
@@ -50,7 +54,8 @@ type index struct {
 	byKey   slotMap
 	live    int
 
-	tab      [][]byte // per band, a table of cells cells of cellBytes each (one array each, so a rebuild's allocations fit in memory freed on the way)
+	tab      [][]byte               // per band, a table of cells cells of cellBytes each (one array each, so a rebuild's allocations fit in memory freed on the way)
+	hot      []map[uint64]*hotValue // per band, by band key: the values that went past hotBucket stories since the last rebuild
 	cells    int
 	cellB    int // bytes a cell: 3, or 4 for more than 1<<maxSlotBits3 cells
 	slotBits uint
@@ -67,6 +72,34 @@ const (
 	tableLoadNum, tableLoadDen = 9, 10 // band tables rebuilt past 90 % full, to 80 %: the tags keep long probe runs cheap
 	b8                         = 1.0 / 256
 )
+
+// hotBucket is the most live stories one band value is evidence for. A
+// value carried by more is hot: template text, boilerplate, a hostile
+// feed, not a sign that two stories are one. Queries skip a hot value, and
+// its stories past the first hotBucket go to a list beside the band's
+// table instead of the table: all of one value's cells lie in one probe
+// run, which every insert of that value walks to its end, so without the
+// bound a value shared by n stories costs n cells an insert (a quadratic
+// build) and n candidates a query. Only stories that are not copies are
+// indexed, so a wire story republished a thousand times adds one story to
+// its buckets, not a thousand. The largest bucket measured on real text is
+// TestRealTextHasNoHotBand's: 4 for WikiRef220's 220 articles, each with
+// a republication indexed too; 79 for UCI's 3,277 headlines, were they
+// indexed (they are shorter than min_near_words), most of them headlines
+// of one story. The load harness's template sentences make buckets of 12 %
+// of its stories (1,028 of 8,767). Whether a value is hot depends only on
+// the live stories, so a restored index answers as the live one did. (A
+// variable so tests can make small buckets hot.)
+var hotBucket = 512
+
+// hotValue is a band value that went past hotBucket live stories: live
+// counts them, slots holds those added after the table's first hotBucket
+// (all of them once a rebuild has run), dead ones included until the
+// value cools or the next rebuild.
+type hotValue struct {
+	live  int
+	slots []uint32
+}
 
 // maxSlotBits3 is the most slot bits a 3-byte cell holds: 3 bits are left
 // for the tag, which then rejects 7 of 8 cells of other keys. (A variable
@@ -224,18 +257,70 @@ func (x *index) insert(s uint32) {
 	}
 }
 
-// insertBand puts slot s in band b's table.
+// insertBand puts slot s in band b's table, or in its value's list when
+// the value has gone past hotBucket stories. The walk to a free cell counts
+// the value's live stories in the table: the run holds at most hotBucket
+// of them, so the walk is bounded however many stories share the value.
 func (x *index) insertBand(b int, s uint32) {
-	bk := x.bandKey(b, x.slotVals(s), x.slotChk(s))
+	vals, chk := x.slotVals(s), x.slotChk(s)
+	bk := x.bandKey(b, vals, chk)
+	if h := x.hot[b][bk]; h != nil {
+		h.live++
+		h.slots = append(h.slots, s)
+		return
+	}
 	t, w := x.tab[b], x.cellB
-	e := (s + 1) | x.tag(bk)
-	for i := home(bk, 0, x.cells); ; {
-		if cellAt(t, w, i) == 0 {
-			setCell(t, w, i, e)
-			return
+	tag, mask := x.tag(bk), x.slotMask()
+	same := 0
+	i := home(bk, 0, x.cells)
+	for {
+		e := cellAt(t, w, i)
+		if e == 0 {
+			break
+		}
+		if o := e&mask - 1; e&^mask == tag && x.keys[o] != 0 && x.sameBandAs(b, o, vals, chk) {
+			same++
 		}
 		if i++; i == x.cells {
 			i = 0
+		}
+	}
+	if same >= hotBucket {
+		x.hot[b][bk] = &hotValue{live: same + 1, slots: []uint32{s}}
+		return
+	}
+	setCell(t, w, i, (s+1)|tag)
+}
+
+// slotMask has the bits of a cell that hold the slot.
+func (x *index) slotMask() uint32 {
+	if x.slotBits >= 32 {
+		return ^uint32(0)
+	}
+	return uint32(1)<<x.slotBits - 1
+}
+
+// uncount takes dead slot s out of the counts of the hot values it
+// carries. A value that falls back to hotBucket stories is evidence again:
+// queries read its list, cut then to its live stories (those that die
+// later stay until the next rebuild, as dead cells do); one with none left
+// is forgotten (its dead cells go at the next rebuild).
+func (x *index) uncount(s uint32) {
+	vals, chk := x.slotVals(s), x.slotChk(s)
+	for b, m := range x.hot {
+		if len(m) == 0 {
+			continue
+		}
+		bk := x.bandKey(b, vals, chk)
+		h := m[bk]
+		if h == nil {
+			continue
+		}
+		switch h.live--; h.live {
+		case 0:
+			delete(m, bk)
+		case hotBucket:
+			h.slots = slices.DeleteFunc(h.slots, func(o uint32) bool { return x.keys[o] == 0 })
 		}
 	}
 }
@@ -265,6 +350,7 @@ func (x *index) remove(key uint64) {
 	x.keys[s] = 0
 	x.setPending(s, false)
 	x.live--
+	x.uncount(s)
 	x.maybeCompact()
 }
 
@@ -279,6 +365,7 @@ func (x *index) expire(notBefore int64) []uint64 {
 			x.keys[s] = 0
 			x.setPending(uint32(s), false)
 			x.live--
+			x.uncount(uint32(s))
 		}
 	}
 	x.maybeCompact()
@@ -309,6 +396,7 @@ func (x *index) rebuild() {
 	if len(x.tab) != x.bands {
 		x.tab = make([][]byte, x.bands)
 	}
+	x.hot = make([]map[uint64]*hotValue, x.bands) // buildBand finds them again
 	// Each band's table is its own array, replaced one at a time (in
 	// buildBand): no single allocation of every band's cells at once,
 	// which at a million stories (160 MB) would need fresh address space
@@ -378,6 +466,7 @@ func (x *index) buildBand(b int, items, tmp []uint64) ([]uint64, []uint64) {
 		}
 		items, tmp = tmp, items
 	}
+	x.hot[b] = x.findHot(b, items)
 	t, w := x.tab[b], x.cellB
 	if size := x.cells * w; cap(t) >= size && cap(t) <= size*3/2 {
 		t = t[:size]
@@ -390,6 +479,9 @@ func (x *index) buildBand(b int, items, tmp []uint64) ([]uint64, []uint64) {
 	next := 0
 	var wrapped []uint32
 	for _, it := range items {
+		if it == 0 { // a hot value's (findHot)
+			continue
+		}
 		p := max(int(it>>32), next)
 		if p >= x.cells {
 			wrapped = append(wrapped, uint32(it))
@@ -408,6 +500,46 @@ func (x *index) buildBand(b int, items, tmp []uint64) ([]uint64, []uint64) {
 		}
 	}
 	return items, tmp
+}
+
+// findHot returns band b's hot values from its entries sorted by home
+// cell (buildBand's items), and zeroes their entries so they stay out of
+// the table: a value's entries share a home, so only a home of more than
+// hotBucket entries can hold one. Their lists are in slot order.
+func (x *index) findHot(b int, items []uint64) map[uint64]*hotValue {
+	hot := map[uint64]*hotValue{}
+	mask := x.slotMask()
+	for lo := 0; lo < len(items); {
+		hi := lo + 1
+		for hi < len(items) && items[hi]>>32 == items[lo]>>32 {
+			hi++
+		}
+		if hi-lo > hotBucket {
+			group := items[lo:hi]
+			keys := make([]uint64, len(group))
+			count := map[uint64]int{}
+			for j, it := range group {
+				s := uint32(it)&mask - 1
+				keys[j] = x.bandKey(b, x.slotVals(s), x.slotChk(s))
+				count[keys[j]]++
+			}
+			for j, it := range group {
+				if count[keys[j]] <= hotBucket {
+					continue
+				}
+				h := hot[keys[j]]
+				if h == nil {
+					h = &hotValue{}
+					hot[keys[j]] = h
+				}
+				h.live++
+				h.slots = append(h.slots, uint32(it)&mask-1)
+				group[j] = 0
+			}
+		}
+		lo = hi
+	}
+	return hot
 }
 
 // compactSlots moves the live slots down over the dead ones, in order.
@@ -489,10 +621,7 @@ func (x *index) query(sig []uint32, notBefore int64, exclude uint64) (uint64, fl
 	}
 	x.encode(sig, x.qv, x.qc)
 	x.cand = x.cand[:0]
-	slotMask := uint32(1)<<x.slotBits - 1
-	if x.slotBits >= 32 {
-		slotMask = ^uint32(0)
-	}
+	slotMask := x.slotMask()
 	if n := (len(x.keys) + 63) / 64; len(x.marked) < n {
 		x.marked = make([]uint64, n)
 	}
@@ -501,10 +630,14 @@ func (x *index) query(sig []uint32, notBefore int64, exclude uint64) (uint64, fl
 	// scored when first met, while its values are in cache from sameBand.
 	// The winner does not depend on the order slots are met in: ties go by
 	// story time, then key (earlier).
-	best, bestSim := -1, -1.0
+	q := candidates{best: -1, bestSim: -1, notBefore: notBefore, exclude: exclude}
 	w := x.cellB
 	for b := 0; b < x.bands; b++ {
 		bk := x.bandKey(b, x.qv, x.qc)
+		h := x.hot[b][bk]
+		if h != nil && h.live > hotBucket {
+			continue
+		}
 		tag := x.tag(bk)
 		t := x.tab[b]
 		for i := home(bk, 0, x.cells); ; {
@@ -513,25 +646,19 @@ func (x *index) query(sig []uint32, notBefore int64, exclude uint64) (uint64, fl
 				break
 			}
 			if e&^slotMask == tag {
-				// The band first (its check bytes reject nearly every slot
-				// the short tag let through), then whether the slot is live.
-				s := e&slotMask - 1
-				if x.marked[s/64]&(1<<(s%64)) == 0 && x.sameBand(b, s) && x.keys[s] != 0 {
-					x.marked[s/64] |= 1 << (s % 64)
-					x.cand = append(x.cand, s)
-					if x.first[s] >= notBefore && x.keys[s] != exclude {
-						sim := x.similarity(x.qv, x.slotVals(s))
-						if best < 0 || sim > bestSim || sim == bestSim && x.earlier(int(s), best) {
-							best, bestSim = int(s), sim
-						}
-					}
-				}
+				x.meet(&q, b, e&slotMask-1)
 			}
 			if i++; i == x.cells {
 				i = 0
 			}
 		}
+		if h != nil { // a value that cooled: its stories past the table's
+			for _, s := range h.slots {
+				x.meet(&q, b, s)
+			}
+		}
 	}
+	best, bestSim := q.best, q.bestSim
 	for _, s := range x.cand {
 		x.marked[s/64] &^= 1 << (s % 64)
 	}
@@ -539,6 +666,31 @@ func (x *index) query(sig []uint32, notBefore int64, exclude uint64) (uint64, fl
 		return 0, 0, false
 	}
 	return x.keys[best], bestSim, true
+}
+
+// candidates is one query's best slot so far and what it may return.
+type candidates struct {
+	best      int
+	bestSim   float64
+	notBefore int64
+	exclude   uint64
+}
+
+// meet scores slot s, met in band b, unless a band met it before.
+func (x *index) meet(q *candidates, b int, s uint32) {
+	// The band first (its check bytes reject nearly every slot the short
+	// tag let through), then whether the slot is live.
+	if x.marked[s/64]&(1<<(s%64)) != 0 || !x.sameBand(b, s) || x.keys[s] == 0 {
+		return
+	}
+	x.marked[s/64] |= 1 << (s % 64)
+	x.cand = append(x.cand, s)
+	if x.first[s] >= q.notBefore && x.keys[s] != q.exclude {
+		sim := x.similarity(x.qv, x.slotVals(s))
+		if q.best < 0 || sim > q.bestSim || sim == q.bestSim && x.earlier(int(s), q.best) {
+			q.best, q.bestSim = int(s), sim
+		}
+	}
 }
 
 func (x *index) earlier(a, b int) bool {
@@ -549,13 +701,17 @@ func (x *index) earlier(a, b int) bool {
 }
 
 // sameBand reports whether slot s's band b equals the query's.
-func (x *index) sameBand(b int, s uint32) bool {
+func (x *index) sameBand(b int, s uint32) bool { return x.sameBandAs(b, s, x.qv, x.qc) }
+
+// sameBandAs reports whether slot s's band b equals that of the stored
+// form vals, chk.
+func (x *index) sameBandAs(b int, s uint32, vals, chk []uint8) bool {
 	c := x.slotChk(s)[b*x.checks : (b+1)*x.checks]
-	if string(c) != string(x.qc[b*x.checks:(b+1)*x.checks]) {
+	if string(c) != string(chk[b*x.checks:(b+1)*x.checks]) {
 		return false
 	}
 	v := x.slotVals(s)[b*x.rows : (b+1)*x.rows]
-	return string(v) == string(x.qv[b*x.rows:(b+1)*x.rows])
+	return string(v) == string(vals[b*x.rows:(b+1)*x.rows])
 }
 
 // similarity estimates Jaccard similarity from b-bit (8-bit) values: a
