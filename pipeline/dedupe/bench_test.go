@@ -220,15 +220,22 @@ func BenchmarkNearLookupAlike(b *testing.B) {
 	for i := range queries {
 		queries[i] = d.sketch(text()).sig
 	}
-	b.ReportAllocs()
-	cand := 0
-	cpu0 := cputime.Self() // on a shared box CPU time moves less than wall time
-	for i := 0; b.Loop(); i++ {
-		x.query(queries[i%len(queries)], 0, 0)
-		cand += len(x.cand)
+	// bucket_visits=0 is the default; 64 the bound dedupe.bucket_visits
+	// can set.
+	for _, visits := range []int{0, 64} {
+		b.Run(fmt.Sprintf("bucket_visits=%d", visits), func(b *testing.B) {
+			x.visits = visits
+			b.ReportAllocs()
+			cand := 0
+			cpu0 := cputime.Self() // on a shared box CPU time moves less than wall time
+			for i := 0; b.Loop(); i++ {
+				x.query(queries[i%len(queries)], 0, 0)
+				cand += len(x.cand)
+			}
+			b.ReportMetric((cputime.Self()-cpu0)*1e9/float64(b.N), "cpu-ns/query")
+			b.ReportMetric(float64(cand)/float64(b.N), "cand/query")
+		})
 	}
-	b.ReportMetric((cputime.Self()-cpu0)*1e9/float64(b.N), "cpu-ns/query")
-	b.ReportMetric(float64(cand)/float64(b.N), "cand/query")
 }
 
 // BenchmarkSketch measures sketching one story's text (words, shingles,

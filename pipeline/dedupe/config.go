@@ -40,6 +40,15 @@ type Config struct {
 	// it) at most this often in story time, to keep re-polls from writing
 	// the store.
 	TouchInterval time.Duration `yaml:"touch_interval"`
+	// BucketVisits, when above 0, is the most stories a near query scores
+	// from one band's bucket (the stories sharing the query's value of
+	// that band: its oldest first). 0, the default, scores them all. A
+	// bound makes a query's cost independent of how many stories share
+	// text below the hot-value bound (hotBucket); it misses copies whose
+	// only bands shared with their original are in buckets larger than
+	// the bound (BENCHMARKS.md, round 11 "near-duplicate index under hot
+	// band values").
+	BucketVisits int `yaml:"bucket_visits"`
 }
 
 // DefaultConfig returns the measured defaults.
@@ -79,6 +88,9 @@ func (c Config) Validate() error {
 	}
 	if c.MinBodyWords < 1 {
 		bad("dedupe.min_body_words: must be >= 1, got %d", c.MinBodyWords)
+	}
+	if c.BucketVisits < 0 {
+		bad("dedupe.bucket_visits: must be >= 0 (0: no bound), got %d", c.BucketVisits)
 	}
 	if c.TouchInterval < 0 {
 		bad("dedupe.touch_interval: must be >= 0, got %s", c.TouchInterval)

@@ -135,9 +135,11 @@ func New(cfg Config, b Bounds, m *Metrics) (*Deduper, error) {
 	if m == nil {
 		m = NewMetrics(nil)
 	}
+	idx := newIndex(cfg.MinHashes, cfg.Bands)
+	idx.visits = cfg.BucketVisits
 	return &Deduper{
 		cfg: cfg, bounds: b, m: m,
-		mem: newMemory(), idx: newIndex(cfg.MinHashes, cfg.Bands),
+		mem: newMemory(), idx: idx,
 		stories: map[uint64]pendingSeen{}, aliases: map[uint64]pendingAlias{}, owners: map[uint64]*Txn{},
 	}, nil
 }

@@ -249,6 +249,7 @@ func TestConfigValidateNamesTheKey(t *testing.T) {
 		{"a negative window", func(c *Config) { c.Window = -time.Hour }, "dedupe.window: must be > 0, got -1h0m0s"},
 		{"bands that do not divide minhashes", func(c *Config) { c.Bands = 5 }, "dedupe.bands"},
 		{"a threshold above one", func(c *Config) { c.Threshold = 1.5 }, "dedupe.threshold"},
+		{"negative bucket visits", func(c *Config) { c.BucketVisits = -1 }, "dedupe.bucket_visits: must be >= 0 (0: no bound), got -1"},
 	}
 	testkit.CheckValidate(t, DefaultConfig, tests)
 	if err := DefaultConfig().Validate(); err != nil {

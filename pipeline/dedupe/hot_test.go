@@ -449,3 +449,56 @@ func TestHotBandsSurviveARestart(t *testing.T) {
 		})
 	}
 }
+
+// dedupe.bucket_visits bounds the stories a query scores from one bucket
+// below the hot-value bound. Here 1,600 stories share 4 of their 32 bands
+// with a quarter of the others (buckets of ~400, under hotBucket), and
+// copies keep the template and 10–90 % of their own values. Every copy
+// the unbounded query finds at an estimated similarity of 0.45 or more,
+// the bounded one finds too (through the bands of the story's own text);
+// below that it misses some copies that share only template bands with
+// their original: the test bounds how many, per similarity bin.
+func TestBucketVisitsKeepCopiesThatShareTheirOwnBands(t *testing.T) {
+	cfg := DefaultConfig()
+	const tplVals, n = 8, 1600
+	r := rand.New(rand.NewPCG(7, 7))
+	sigs := hotSigs(r, n, cfg.MinHashes, 4, tplVals)
+	x := newIndex(cfg.MinHashes, cfg.Bands)
+	for i, s := range sigs {
+		x.add(uint64(i+1), int64(i), s, false)
+	}
+	if len(hotSet(x)) != 0 || largestBucket(x) < 256 {
+		t.Fatalf("%d hot values, largest bucket %d: want buckets of hundreds, none hot", len(hotSet(x)), largestBucket(x))
+	}
+	bins := []float64{0.25, 0.35, 0.45, 0.6, 1.01}
+	allowed := []float64{0.5, 0.15, 0, 0} // missed share allowed per bin
+	found := make([][2]int, len(bins)-1)  // [bin]{unbounded, bounded}
+	for q := 0; q < 4000; q++ {
+		j := r.IntN(n)
+		c := copyOf(r, sigs[j], tplVals, 0.1+0.8*r.Float64())
+		x.visits = 0
+		key, sim, ok := x.query(c, 0, 0)
+		if !ok || key != uint64(j+1) || sim < cfg.Threshold {
+			continue
+		}
+		bin := 0
+		for sim >= bins[bin+1] {
+			bin++
+		}
+		found[bin][0]++
+		x.visits = 64
+		if key2, sim2, _ := x.query(c, 0, 0); key2 == key && sim2 == sim {
+			found[bin][1]++
+		}
+	}
+	for b, f := range found {
+		missed := float64(f[0]-f[1]) / float64(max(1, f[0]))
+		t.Logf("similarity %.2f–%.2f: %d copies found unbounded, %d with 64 visits (missed %.3f)", bins[b], bins[b+1], f[0], f[1], missed)
+		if f[0] == 0 {
+			t.Fatalf("no copy at similarity %.2f–%.2f: the test measures nothing there", bins[b], bins[b+1])
+		}
+		if missed > allowed[b] {
+			t.Errorf("similarity %.2f–%.2f: the bound missed %.3f of the copies, more than %.2f", bins[b], bins[b+1], missed, allowed[b])
+		}
+	}
+}

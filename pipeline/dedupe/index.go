@@ -59,6 +59,7 @@ type index struct {
 	cells    int
 	cellB    int // bytes a cell: 3, or 4 for more than 1<<maxSlotBits3 cells
 	slotBits uint
+	visits   int  // the most eligible stories a query meets first in one bucket; 0: all (Config.BucketVisits)
 	bulk     bool // restoring: no tables until build
 	frozen   int  // snapshots being written: slots must not move
 
@@ -630,7 +631,7 @@ func (x *index) query(sig []uint32, notBefore int64, exclude uint64) (uint64, fl
 	// scored when first met, while its values are in cache from sameBand.
 	// The winner does not depend on the order slots are met in: ties go by
 	// story time, then key (earlier).
-	q := candidates{best: -1, bestSim: -1, notBefore: notBefore, exclude: exclude}
+	q := candidates{best: -1, bestSim: -1, notBefore: notBefore, exclude: exclude, visits: x.visits}
 	w := x.cellB
 	for b := 0; b < x.bands; b++ {
 		bk := x.bandKey(b, x.qv, x.qc)
@@ -638,9 +639,18 @@ func (x *index) query(sig []uint32, notBefore int64, exclude uint64) (uint64, fl
 		if h != nil && h.live > hotBucket {
 			continue
 		}
+		// The table's cells of a value are in slot order (an insert takes
+		// the run's first free cell, cells are freed only by a rebuild,
+		// which lays them down in slot order), and a cooled value's list
+		// holds the later ones: a bounded query meets the bucket's oldest
+		// eligible stories, which depend on the live stories and the order
+		// they were indexed in, not on the table's history. (A restore
+		// indexes them in commit order, which differs from check order only
+		// between batches open at once.)
+		q.met = 0
 		tag := x.tag(bk)
 		t := x.tab[b]
-		for i := home(bk, 0, x.cells); ; {
+		for i := home(bk, 0, x.cells); !q.full(); {
 			e := cellAt(t, w, i)
 			if e == 0 {
 				break
@@ -654,6 +664,9 @@ func (x *index) query(sig []uint32, notBefore int64, exclude uint64) (uint64, fl
 		}
 		if h != nil { // a value that cooled: its stories past the table's
 			for _, s := range h.slots {
+				if q.full() {
+					break
+				}
 				x.meet(&q, b, s)
 			}
 		}
@@ -674,7 +687,12 @@ type candidates struct {
 	bestSim   float64
 	notBefore int64
 	exclude   uint64
+	visits    int // index.visits
+	met       int // eligible slots first met in the band being read
 }
+
+// full reports whether the band being read has given its visits.
+func (q *candidates) full() bool { return q.visits > 0 && q.met >= q.visits }
 
 // meet scores slot s, met in band b, unless a band met it before.
 func (x *index) meet(q *candidates, b int, s uint32) {
@@ -686,6 +704,7 @@ func (x *index) meet(q *candidates, b int, s uint32) {
 	x.marked[s/64] |= 1 << (s % 64)
 	x.cand = append(x.cand, s)
 	if x.first[s] >= q.notBefore && x.keys[s] != q.exclude {
+		q.met++
 		sim := x.similarity(x.qv, x.slotVals(s))
 		if q.best < 0 || sim > q.bestSim || sim == q.bestSim && x.earlier(int(s), q.best) {
 			q.best, q.bestSim = int(s), sim
