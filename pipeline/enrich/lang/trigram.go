@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -41,7 +42,9 @@ type rank struct {
 type trigramTable struct {
 	langs []whatlanggo.Lang
 	base  []int // each profile's distance from a text sharing none of its trigrams
-	ranks map[[3]rune][]rank
+	// ranks is keyed by packTrigram: a uint64 key hashes by the map's
+	// fast path, where a [3]rune went through the generic one.
+	ranks map[uint64][]rank
 }
 
 func newTrigramTable(ps []profile) *trigramTable {
@@ -49,7 +52,7 @@ func newTrigramTable(ps []profile) *trigramTable {
 		// rankTrigrams keeps a family's distances in arrays of this size
 		panic(fmt.Sprintf("lang: %d profiles in one script family; raise maxCandidates (%d)", len(ps), maxCandidates))
 	}
-	t := &trigramTable{ranks: map[[3]rune][]rank{}}
+	t := &trigramTable{ranks: map[uint64][]rank{}}
 	for li, p := range ps {
 		tris := strings.Split(p.tri, "|")
 		t.langs = append(t.langs, p.lang)
@@ -59,7 +62,7 @@ func newTrigramTable(ps []profile) *trigramTable {
 			if len(rs) != 3 {
 				panic("lang: profile trigram " + tri + " is not three runes")
 			}
-			k := [3]rune{rs[0], rs[1], rs[2]}
+			k := packTrigram(rs[0], rs[1], rs[2])
 			t.ranks[k] = append(t.ranks[k], rank{uint8(li), uint16(i)})
 		}
 	}
@@ -108,7 +111,9 @@ func rankTrigrams(text string, allowed map[whatlanggo.Lang]bool) (whatlanggo.Lan
 		info := whatlanggo.DetectWithOptions(text, whatlanggo.Options{Whitelist: allowed})
 		return info.Lang, info.Confidence
 	}
-	tris := textTrigrams(text)
+	sc := trigramScratch.Get().(*trigramBufs)
+	defer trigramScratch.Put(sc)
+	tris := sc.textTrigrams(text)
 	var dist [maxCandidates]int // a family has at most maxCandidates profiles (newTrigramTable)
 	var in [maxCandidates]bool
 	n := 0
@@ -164,18 +169,39 @@ func rankTrigrams(text string, allowed map[whatlanggo.Lang]bool) (whatlanggo.Lan
 	return t.langs[first], rate / confidentRate
 }
 
+// trigramBufs are textTrigrams' slices, kept between calls: they were
+// four allocations per detection.
+type trigramBufs struct {
+	keys []uint64
+	cs   []countedTrigram
+	at   []int
+	out  []uint64
+}
+
+type countedTrigram struct {
+	key uint64
+	n   int
+}
+
+var trigramScratch = sync.Pool{New: func() any { return new(trigramBufs) }}
+
 // textTrigrams returns the text's distinct trigrams as whatlanggo counts
 // them (letters lower-cased, punctuation, symbols, digits and spaces one
-// space, no trigram of a lone space), most frequent first, ties in
-// descending order of their text: a trigram's index is its position.
-func textTrigrams(text string) [][3]rune {
+// space, no trigram of a lone space), packed (packTrigram), most frequent
+// first, ties in descending order of their text: a trigram's index is its
+// position. The result is sc's until its next call.
+func (sc *trigramBufs) textTrigrams(text string) []uint64 {
 	// Each trigram packed in a uint64, 21 bits a rune (every rune is
 	// below 0x110000), orders as the runes in turn do, so a plain sort
 	// groups them without a comparison function per step.
-	keys := make([]uint64, 0, len(text)+1) // at most a trigram per rune
+	keys := sc.keys[:0]
 	r1, r2 := ' ', rune(-1)
 	for _, r := range text {
-		r = unicode.ToLower(trigramChar(r))
+		if r < utf8.RuneSelf {
+			r = asciiTrigramChar[r]
+		} else {
+			r = unicode.ToLower(trigramChar(r))
+		}
 		if r2 >= 0 && !(r2 == ' ' && (r1 == ' ' || r == ' ')) {
 			keys = append(keys, packTrigram(r1, r2, r))
 		}
@@ -187,26 +213,25 @@ func textTrigrams(text string) [][3]rune {
 	if r2 >= 0 && r2 != ' ' { // whatlanggo appends a space to the text
 		keys = append(keys, packTrigram(r1, r2, ' '))
 	}
+	sc.keys = keys
 	slices.Sort(keys)
-	type counted struct {
-		key uint64
-		n   int
-	}
-	cs := make([]counted, 0, len(keys))
+	cs := sc.cs[:0]
 	most := 0
 	for i := 0; i < len(keys); {
 		j := i + 1
 		for j < len(keys) && keys[j] == keys[i] {
 			j++
 		}
-		cs = append(cs, counted{keys[i], j - i})
+		cs = append(cs, countedTrigram{keys[i], j - i})
 		most = max(most, j-i)
 		i = j
 	}
+	sc.cs = cs
 	// Most frequent first, ties in descending order of the trigram
 	// (whatlanggo's order of strings: runes compare as their UTF-8
 	// encodings do): a counting sort by count over cs taken from its end.
-	at := make([]int, most+1) // where the trigrams seen n times start, at[most-n]
+	at := append(sc.at[:0], make([]int, most+1)...) // where the trigrams seen n times start, at[most-n]
+	sc.at = at
 	for _, c := range cs {
 		at[most-c.n]++
 	}
@@ -214,21 +239,17 @@ func textTrigrams(text string) [][3]rune {
 	for i, k := range at {
 		at[i], sum = sum, sum+k
 	}
-	out := make([][3]rune, len(cs))
+	out := slices.Grow(sc.out[:0], len(cs))[:len(cs)]
+	sc.out = out
 	for i := len(cs) - 1; i >= 0; i-- {
 		b := most - cs[i].n
-		out[at[b]] = unpackTrigram(cs[i].key)
+		out[at[b]] = cs[i].key
 		at[b]++
 	}
 	return out
 }
 
 func packTrigram(a, b, c rune) uint64 { return uint64(a)<<42 | uint64(b)<<21 | uint64(c) }
-
-func unpackTrigram(k uint64) [3]rune {
-	const mask = 1<<21 - 1
-	return [3]rune{rune(k >> 42), rune(k >> 21 & mask), rune(k & mask)}
-}
 
 // trigramChar is whatlanggo's toTrigramChar: symbols, spaces, punctuation
 // and digits count as a space.
@@ -238,6 +259,15 @@ func trigramChar(r rune) rune {
 	}
 	return r
 }
+
+// asciiTrigramChar is unicode.ToLower(trigramChar(r)) for ASCII, without
+// the four table walks per character.
+var asciiTrigramChar = func() (t [utf8.RuneSelf]rune) {
+	for r := range rune(utf8.RuneSelf) {
+		t[r] = unicode.ToLower(trigramChar(r))
+	}
+	return t
+}()
 
 func abs(n int) int {
 	if n < 0 {
