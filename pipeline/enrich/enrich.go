@@ -149,10 +149,9 @@ func (e *Enricher) EnrichAll(stories []*record.Story, feedLanguages []string) {
 	// In chunks: a chunk's analyses hold their token buffers until applied,
 	// so a chunk bounds the buffers in use (a `process` batch is 200
 	// stories) and lets them be reused within a batch.
-	const chunk = 32
-	as := make([]analysis, min(len(stories), chunk))
-	for start := 0; start < len(stories); start += chunk {
-		part := stories[start:min(start+chunk, len(stories))]
+	as := make([]analysis, min(len(stories), enrichChunk))
+	for start := 0; start < len(stories); start += enrichChunk {
+		part := stories[start:min(start+enrichChunk, len(stories))]
 		parallel.For(len(part), func(i int) { as[i] = e.analyze(part[i], feedLanguages[start+i]) })
 		for i, s := range part {
 			e.apply(s, as[i])
@@ -160,6 +159,9 @@ func (e *Enricher) EnrichAll(stories []*record.Story, feedLanguages []string) {
 		}
 	}
 }
+
+// enrichChunk is how many stories EnrichAll analyses before applying them.
+const enrichChunk = 32
 
 // analysis is what enrichment learns from a story alone.
 type analysis struct {
@@ -171,14 +173,54 @@ type analysis struct {
 }
 
 // tokenBufs are reused token slices: splitting was a seventh of the
-// pipeline's allocations.
-var tokenBufs = sync.Pool{New: func() any { return new([]tokens.Token) }}
+// pipeline's allocations. Not a sync.Pool: a collection empties a pool,
+// and `process` collects every twenty-odd full-text articles, so most
+// bodies were split into a new slice (15 % of the bytes `process`
+// allocated over articles). Kept by field, so that a body's slice serves
+// another body, not a headline while the next body allocates.
+var tokenBufs bufStacks
 
-// split splits s into a pooled buffer, kept in *buf until release.
-func split(s string, buf **[]tokens.Token) tokens.Field {
-	b := tokenBufs.Get().(*[]tokens.Token)
+// bufStacks holds freed token slices, per field, up to a chunk of
+// EnrichAll's each and none longer than maxKeptTokens (a 5 KB article has
+// about 900 words): at most ~7 MB held, ~1.5 MB for 5 KB articles.
+type bufStacks struct {
+	mu   sync.Mutex
+	free [3][]*[]tokens.Token
+}
+
+const maxKeptTokens = 4096
+
+func (p *bufStacks) get(field int) *[]tokens.Token {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if n := len(p.free[field]); n > 0 {
+		b := p.free[field][n-1]
+		p.free[field] = p.free[field][:n-1]
+		return b
+	}
+	return new([]tokens.Token)
+}
+
+func (p *bufStacks) put(field int, b *[]tokens.Token) {
+	if cap(*b) > maxKeptTokens {
+		return
+	}
+	clear(*b) // drop the strings
+	*b = (*b)[:0]
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.free[field]) < enrichChunk {
+		p.free[field] = append(p.free[field], b)
+	}
+}
+
+// split splits s, field's text, into a reused slice, kept in *buf until
+// release.
+func split(s string, field int, buf **[]tokens.Token) tokens.Field {
+	b := tokenBufs.get(field)
 	if want := len(s)/6 + 1; cap(*b) < want { // about a word per 6 bytes: grow once
-		*b = make([]tokens.Token, 0, want)
+		// doubled (up to what is kept), so that a kept slice soon fits most texts
+		*b = make([]tokens.Token, 0, max(want, min(2*cap(*b), maxKeptTokens)))
 	}
 	*b = tokens.AppendSplit((*b)[:0], s)
 	*buf = b
@@ -186,10 +228,8 @@ func split(s string, buf **[]tokens.Token) tokens.Field {
 }
 
 func (a *analysis) release() {
-	for _, b := range a.bufs {
-		clear(*b) // drop the strings
-		*b = (*b)[:0]
-		tokenBufs.Put(b)
+	for field, b := range a.bufs {
+		tokenBufs.put(field, b)
 	}
 }
 
@@ -206,7 +246,7 @@ func (e *Enricher) analyze(s *record.Story, feedLanguage string) analysis {
 
 	// Each text is split into words once, for every step.
 	var a analysis
-	tf, sf, bf := split(title, &a.bufs[0]), split(summary, &a.bufs[1]), split(body, &a.bufs[2])
+	tf, sf, bf := split(title, 0, &a.bufs[0]), split(summary, 1, &a.bufs[1]), split(body, 2, &a.bufs[2])
 	// Entities read title and body; a summary usually restates the lede,
 	// so it is read only when there is no body.
 	text := bf

@@ -11,6 +11,7 @@ import (
 	"github.com/wirestream/wirestream/internal/cputime"
 	"github.com/wirestream/wirestream/internal/testkit"
 	"github.com/wirestream/wirestream/internal/testkit/shareddata"
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -375,5 +376,34 @@ func BenchmarkNew(b *testing.B) {
 		if _, err := New(DefaultConfig()); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// bufStacks hands a field's freed slice back to the same field, emptied
+// of its strings, and holds no more than a chunk's worth per field and no
+// slice longer than maxKeptTokens.
+func TestBufStacksKeepSlicesByFieldWithinBounds(t *testing.T) {
+	var p bufStacks
+	body := p.get(2)
+	*body = append(make([]tokens.Token, 0, 900), tokens.Token{Text: "x", Lower: "x"})
+	p.put(2, body)
+	if got := p.get(0); got == body {
+		t.Fatal("a title was handed the body's slice")
+	}
+	got := p.get(2)
+	if got != body || len(*got) != 0 || cap(*got) != 900 || (*got)[:1][0].Text != "" {
+		t.Fatalf("body slice back: same %v, len %d, cap %d, first %q", got == body, len(*got), cap(*got), (*got)[:1][0].Text)
+	}
+	huge := new([]tokens.Token)
+	*huge = make([]tokens.Token, 0, maxKeptTokens+1)
+	p.put(2, huge)
+	if len(p.free[2]) != 0 {
+		t.Fatal("a slice longer than maxKeptTokens was kept")
+	}
+	for range enrichChunk + 5 {
+		p.put(1, new([]tokens.Token))
+	}
+	if len(p.free[1]) != enrichChunk {
+		t.Fatalf("%d slices kept for a field, want at most %d", len(p.free[1]), enrichChunk)
 	}
 }
