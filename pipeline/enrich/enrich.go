@@ -236,17 +236,13 @@ func (a *analysis) release() {
 // analyze reads the story; it changes nothing and may run concurrently.
 func (e *Enricher) analyze(s *record.Story, feedLanguage string) analysis {
 	title, summary, body := clip(s.Title), clip(s.Summary), clip(s.Body)
-	// Detection reads the headline and the lede: enough for a confident
-	// answer, and bounded cost for long articles.
-	sample := title + "\n" + summary
-	if len(sample) < 400 && body != "" {
-		sample += "\n" + record.Prefix(body, 600)
-	}
-	l := e.lang.Language(sample, feedLanguage)
-
 	// Each text is split into words once, for every step.
 	var a analysis
 	tf, sf, bf := split(title, 0, &a.bufs[0]), split(summary, 1, &a.bufs[1]), split(body, 2, &a.bufs[2])
+
+	var pieces [4][]tokens.Token
+	sample, words := langSample(tf, sf, bf, pieces[:0])
+	l := e.lang.LanguageOfWords(sample, words, feedLanguage)
 	// Entities read title and body; a summary usually restates the lede,
 	// so it is read only when there is no body.
 	text := bf
@@ -258,6 +254,22 @@ func (e *Enricher) analyze(s *record.Story, feedLanguage string) analysis {
 	a.terms = e.keywords.Collect(tf, sf, bf, l)
 	a.evidence = e.topics.Score(tf, sf, bf, s.Categories, l)
 	return a
+}
+
+// langSample is the text language detection reads, the headline and the
+// lede: enough for a confident answer, and bounded cost for long
+// articles; and its words, appended to words: the fields' own, since a
+// line break joins no words and parts none (TestLangSampleWordsAreItsSplit).
+func langSample(title, summary, body tokens.Field, words [][]tokens.Token) (string, [][]tokens.Token) {
+	sample := title.Text + "\n" + summary.Text
+	words = append(words, title.Tokens, summary.Tokens)
+	if len(sample) < 400 && body.Text != "" {
+		lede := record.Prefix(body.Text, 600)
+		sample += "\n" + lede
+		head, tail := body.PrefixParts(len(lede))
+		words = append(words, head, tail)
+	}
+	return sample, words
 }
 
 // apply sets the story's enrichment from its analysis, consulting and

@@ -2,6 +2,7 @@ package enrich
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"runtime"
 	"strings"
 	"sync"
@@ -405,5 +406,47 @@ func TestBufStacksKeepSlicesByFieldWithinBounds(t *testing.T) {
 	}
 	if len(p.free[1]) != enrichChunk {
 		t.Fatalf("%d slices kept for a field, want at most %d", len(p.free[1]), enrichChunk)
+	}
+}
+
+// The language sample's words are the fields' tokens, not a split of the
+// sample: they must be what splitting the sample gives, word for word
+// (text and lower case, all that detection reads). Random fields made of
+// the tokenizer's hard cases — abbreviations, initials, "U.S.", joiners
+// and curly apostrophes at a field's end, runes whose lower case changes
+// length, a lede cut through a word or a rune — and real stories.
+func TestLangSampleWordsAreItsSplit(t *testing.T) {
+	pieces := []string{"Mr.", " ", "J.", "Trump", "U.S.", "U.S", "O’Brien", "rock’", "Jean-", "-Luc", "x.", "3.5", ".",
+		"İstanbul", "ẞ", "Ökonomie", "said", ":", "\"", "—", "\n", "é", "中文", "la", "the", "DIE", "’s", "&", "‑"}
+	rng := rand.New(rand.NewPCG(7, 8))
+	field := func(n int) string {
+		var b strings.Builder
+		for range rng.IntN(n + 1) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		return b.String()
+	}
+	type story struct{ title, summary, body string }
+	var stories []story
+	for range 4000 {
+		stories = append(stories, story{field(12), field(8 * rng.IntN(2)), field(400 * rng.IntN(2))})
+	}
+	stories = append(stories, story{"Fed's Fischer: U.S. economy", "", strings.Repeat("Dr. J. Smith of the U.S. said. ", 30)})
+	for _, s := range stories {
+		tf, sf, bf := tokens.NewField(s.title), tokens.NewField(s.summary), tokens.NewField(s.body)
+		sample, words := langSample(tf, sf, bf, nil)
+		var got []tokens.Token
+		for _, p := range words {
+			got = append(got, p...)
+		}
+		want := tokens.Split(sample)
+		if len(got) != len(want) {
+			t.Fatalf("%+v: %d words from the fields, %d from the sample %q", s, len(got), len(want), sample)
+		}
+		for i := range want {
+			if got[i].Text != want[i].Text || got[i].Lower != want[i].Lower {
+				t.Fatalf("%+v: word %d is %q/%q from the fields, %q/%q from the sample", s, i, got[i].Text, got[i].Lower, want[i].Text, want[i].Lower)
+			}
+		}
 	}
 }

@@ -207,19 +207,31 @@ func countScripts(s string) scriptCounts {
 // language ("" when none); it is used only if it is one of the
 // configured languages.
 func (d *Detector) Detect(text, prior string) Result {
-	return d.detect(text, prior, true)
+	return d.detect(text, prior, nil, true)
 }
 
 // Language is Detect(text, prior).Lang, without the confidence: it skips
 // the trigram ranking, the costliest evidence, when the ranking could not
 // change which language wins (most headlines with a function word or two).
 func (d *Detector) Language(text, prior string) string {
-	return d.detect(text, prior, false).Lang
+	return d.detect(text, prior, nil, false).Lang
+}
+
+// LanguageOfWords is Language(text, prior) for a text its caller has split
+// already: words, read one piece after the other, are tokens.Split(text)'s
+// tokens (only their Text and Lower are read, so fields split apart and
+// joined by line breaks qualify). Enrichment splits each field once for
+// every step; the language sample is made of them. Nil words: the text is
+// split here.
+func (d *Detector) LanguageOfWords(text string, words [][]tokens.Token, prior string) string {
+	return d.detect(text, prior, words, false).Lang
 }
 
 // detect is Detect; without confidence, the Result's Confidence may be
 // computed from less evidence, its Lang never.
-func (d *Detector) detect(text, prior string, confidence bool) Result {
+// words are text's tokens when the caller has them (LanguageOfWords), nil
+// when not.
+func (d *Detector) detect(text, prior string, words [][]tokens.Token, confidence bool) Result {
 	prior = Normalize(prior)
 	if !d.set[prior] {
 		prior = ""
@@ -264,13 +276,13 @@ func (d *Detector) detect(text, prior string, confidence bool) Result {
 		}
 		return Result{Lang: prior}
 	case "cyrillic":
-		return d.score(text, d.cyr, "cyrillic", prior, confidence)
+		return d.score(text, words, d.cyr, "cyrillic", prior, confidence)
 	default:
-		return d.score(text, d.latin, "latin", prior, confidence)
+		return d.score(text, words, d.latin, "latin", prior, confidence)
 	}
 }
 
-func (d *Detector) score(text string, cands []string, family, prior string, confidence bool) Result {
+func (d *Detector) score(text string, words [][]tokens.Token, cands []string, family, prior string, confidence bool) Result {
 	switch len(cands) {
 	case 0:
 		return Result{Lang: prior}
@@ -298,37 +310,42 @@ func (d *Detector) score(text string, cands []string, family, prior string, conf
 		}
 	}
 	letters := 0
-	buf := splitBufs.Get().(*[]tokens.Token)
-	defer func() {
-		clear(*buf) // drop the strings
-		splitBufs.Put(buf)
-	}()
-	*buf = tokens.AppendSplit((*buf)[:0], text)
-	for _, t := range *buf {
-		share(stopwords.Owners(t.Lower), 1)
-		// Accents in a capitalised word are often a foreign name's
-		// ("Beyoncé" in an English headline): half weight.
-		capital := 1.0
-		if t.Capitalized() && family == "latin" {
-			capital = 0.5
-		}
-		for _, r := range t.Lower {
-			letters++
-			if r < utf8.RuneSelf {
-				continue // no ASCII letter is in letterOwners: spare the lookup
+	if words == nil {
+		buf := splitBufs.Get().(*[]tokens.Token)
+		defer func() {
+			clear(*buf) // drop the strings
+			splitBufs.Put(buf)
+		}()
+		*buf = tokens.AppendSplit((*buf)[:0], text)
+		words = [][]tokens.Token{*buf}
+	}
+	for _, piece := range words {
+		for _, t := range piece {
+			share(stopwords.Owners(t.Lower), 1)
+			// Accents in a capitalised word are often a foreign name's
+			// ("Beyoncé" in an English headline): half weight.
+			capital := 1.0
+			if t.Capitalized() && family == "latin" {
+				capital = 0.5
 			}
-			owners, ok := letterOwners[r]
-			if !ok {
-				continue
-			}
-			w := letterWeight
-			if len(owners) == 1 {
-				w = uniqueLetter
-				if family == "cyrillic" {
-					w = cyrillicOwn
+			for _, r := range t.Lower {
+				letters++
+				if r < utf8.RuneSelf {
+					continue // no ASCII letter is in letterOwners: spare the lookup
 				}
+				owners, ok := letterOwners[r]
+				if !ok {
+					continue
+				}
+				w := letterWeight
+				if len(owners) == 1 {
+					w = uniqueLetter
+					if family == "cyrillic" {
+						w = cyrillicOwn
+					}
+				}
+				share(owners, w*capital)
 			}
-			share(owners, w*capital)
 		}
 	}
 	// The trigram ranking is the costliest evidence (measured: 45% of

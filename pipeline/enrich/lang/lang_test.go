@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wirestream/wirestream/internal/testkit/shareddata"
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
 
 type sample struct{ lang, title, summary string }
@@ -244,6 +245,23 @@ func TestLetterOwnersHasNoASCII(t *testing.T) {
 	for r := range letterOwners {
 		if r < utf8.RuneSelf {
 			t.Errorf("letterOwners holds ASCII %q, which score never looks up", r)
+		}
+	}
+}
+
+// LanguageOfWords is Language given the text's words in pieces.
+func TestLanguageOfWordsIsLanguage(t *testing.T) {
+	d, err := New(Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range corpus(t) {
+		for _, prior := range []string{"", "en", "de"} {
+			text := s.title + "\n" + s.summary
+			want := d.Language(text, prior)
+			if got := d.LanguageOfWords(text, [][]tokens.Token{tokens.Split(s.title), tokens.Split(s.summary)}, prior); got != want {
+				t.Fatalf("%q, prior %q: LanguageOfWords %q, Language %q", text, prior, got, want)
+			}
 		}
 	}
 }
