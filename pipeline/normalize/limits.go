@@ -117,6 +117,14 @@ func jsonLen(s string) int {
 	return n
 }
 
+// jsonFits reports whether s encoded as a JSON string fits in n bytes:
+// no character encodes to more than six, so most strings are known to fit
+// from their length, without jsonLen's walk of every byte (URLs, titles
+// and names, checked on every story).
+func jsonFits(s string, n int) bool {
+	return len(s) <= n/6 || jsonLen(s) <= n
+}
+
 func asciiJSONLen(c byte) int {
 	switch c {
 	case '"', '\\', '\b', '\f', '\n', '\r', '\t':
@@ -160,7 +168,7 @@ func jsonPrefix(s string, n int) string {
 // the last space in the second half of what fits, else mid-word, and
 // marked "…". cut reports whether anything was removed.
 func capLine(s string, n int) (_ string, cut bool) {
-	if jsonLen(s) <= n {
+	if jsonFits(s, n) {
 		return s, false
 	}
 	head := jsonPrefix(s, n-len("…"))
@@ -173,7 +181,7 @@ func capLine(s string, n int) (_ string, cut bool) {
 // capText fits text in n JSON bytes, cut at a paragraph, line or word
 // boundary in the second half of what fits, else at a rune boundary.
 func capText(s string, n int) (_ string, cut bool) {
-	if len(s) <= n/6 || jsonLen(s) <= n {
+	if jsonFits(s, n) {
 		return s, false
 	}
 	head := jsonPrefix(s, n)
@@ -189,7 +197,7 @@ func capText(s string, n int) (_ string, cut bool) {
 // 16 hex digits of the SHA-256 of the whole. The story id is derived from
 // the whole GUID before this cut.
 func capGUID(g string) (_ string, cut bool) {
-	if jsonLen(g) <= maxGUIDBytes {
+	if jsonFits(g, maxGUIDBytes) {
 		return g, false
 	}
 	sum := sha256.Sum256([]byte(g))

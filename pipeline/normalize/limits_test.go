@@ -250,3 +250,20 @@ func TestTruncationsAreNamedOnceInFieldOrder(t *testing.T) {
 		t.Errorf("no cuts gave %q, want nil (the field is omitted)", got)
 	}
 }
+
+// jsonFits answers from the length alone only where that cannot be wrong:
+// it is jsonLen(s) <= n for strings of characters that encode to six bytes
+// each (control characters, "<", invalid bytes), to one, and mixed, at
+// every n around the boundaries.
+func TestJSONFitsIsJSONLenWithin(t *testing.T) {
+	for _, unit := range []string{"\x01", "<", "\xff", "a", "é", "\u2028", "\"", "a<\xffé"} {
+		for k := range 40 {
+			s := strings.Repeat(unit, k)
+			for n := range 6*len(s) + 8 {
+				if got, want := jsonFits(s, n), jsonLen(s) <= n; got != want {
+					t.Fatalf("jsonFits(%q, %d) = %v, jsonLen %d", s, n, got, jsonLen(s))
+				}
+			}
+		}
+	}
+}

@@ -99,7 +99,7 @@ func (n *Normalizer) normalize(it record.Item, now time.Time, fingerprint *strin
 		if err != nil {
 			return nil, fmt.Errorf("normalize item %q of %s: %w: %w", clip(guid), it.Feed.URL, ErrBadLink, err)
 		}
-		if jsonLen(c) > maxURLBytes {
+		if !jsonFits(c, maxURLBytes) {
 			// An identity cannot be cut: two links sharing their first
 			// 8 KiB would become one story.
 			return nil, fmt.Errorf("normalize item %q of %s: %w: canonical URL of %d bytes is over the %d-byte cap",
@@ -108,7 +108,7 @@ func (n *Normalizer) normalize(it record.Item, now time.Time, fingerprint *strin
 		canon = c
 	case guid != "":
 		// An RSS guid that is a URL is the permalink (isPermaLink).
-		if c, err := n.CanonicalURL(guid); err == nil && jsonLen(c) <= maxURLBytes {
+		if c, err := n.CanonicalURL(guid); err == nil && jsonFits(c, maxURLBytes) {
 			link, canon = guid, c
 		}
 	default:
@@ -138,7 +138,7 @@ func (n *Normalizer) normalize(it record.Item, now time.Time, fingerprint *strin
 	cut.capField(&s.Title, maxTitleBytes, record.FieldTitle)
 	s.GUID, _ = capGUID(s.GUID)
 	cut.add(record.FieldGUID, s.GUID != guid)
-	if jsonLen(s.URL) > maxURLBytes {
+	if !jsonFits(s.URL, maxURLBytes) {
 		// Tracking parameters made the link too long; its canonical form,
 		// which identifies the same page, fits.
 		s.URL = canon
@@ -202,7 +202,7 @@ func (n *Normalizer) fillText(s *record.Story, it *record.Item, cut *truncations
 		s.Body, bodyCut = capText(content, max)
 		s.HTML, htmlCut = sanitizeHTML(cf, max)
 		s.Summary = trimReadMore(desc)
-		if jsonLen(s.Summary) > maxGivenSummary {
+		if !jsonFits(s.Summary, maxGivenSummary) {
 			s.Summary = cutSentences(s.Summary, summaryLen)
 		}
 		if s.Summary == "" {
@@ -365,7 +365,7 @@ func cleanSubjects(in []record.Subject) (out []record.Subject, cut bool) {
 		if (sub.Name == "" && sub.URI == "") || seen[k] {
 			continue
 		}
-		if len(out) >= maxCategories || jsonLen(sub.URI) > maxNameBytes || jsonLen(sub.Literal) > maxCodeBytes || jsonLen(sub.Rel) > maxCodeBytes {
+		if len(out) >= maxCategories || !jsonFits(sub.URI, maxNameBytes) || !jsonFits(sub.Literal, maxCodeBytes) || !jsonFits(sub.Rel, maxCodeBytes) {
 			cut = true
 			continue
 		}
@@ -392,7 +392,7 @@ func cleanMedia(in []record.Media, link string) (out []record.Media, cut bool) {
 		if abs == "" || seen[abs] {
 			continue
 		}
-		if len(out) >= maxMedia || jsonLen(abs) > maxMediaURL {
+		if len(out) >= maxMedia || !jsonFits(abs, maxMediaURL) {
 			cut = true
 			continue
 		}

@@ -47,7 +47,7 @@ func sanitizeHTML(f field, max int) (_ string, dropped bool) {
 		return "", false
 	}
 	// JSON escaping at most sextuples a byte: most articles need no count.
-	if len(out) > max/6 && jsonLen(out) > max {
+	if !jsonFits(out, max) {
 		return "", true
 	}
 	return out, false
