@@ -336,9 +336,18 @@ func (d *Detector) Advance(now time.Time) []*record.Alert {
 	}
 	var out []*record.Alert
 	for d.next < end {
-		if len(d.open) == 0 && len(d.firing) == 0 {
-			d.next = end // nothing to count and nothing to clear: skip the gap
-			break
+		if len(d.firing) == 0 {
+			// Nothing to clear: skip the empty buckets before the oldest
+			// open one (catchUp folds them in closed form when a term is
+			// next counted), so a gap costs one step, not one per bucket.
+			to := end
+			for i := range d.open {
+				to = min(to, i)
+			}
+			if to > d.next {
+				d.skip(to)
+				continue
+			}
 		}
 		out = d.close(d.next, out)
 		d.next++
@@ -347,6 +356,19 @@ func (d *Detector) Advance(now time.Time) []*record.Alert {
 	d.m.terms.Set(float64(len(d.terms)))
 	d.remember(out)
 	return out
+}
+
+// skip moves next over empty buckets to bucket to. A silence longer than
+// the warm-up right after the first bucket restarts the warm-up at to:
+// that bucket was a lone story from long before the stream (an old item
+// first in a feed on a fresh start), not the stream's start, and counting
+// the warm-up from it would let the first burst alert against baselines
+// that saw nothing.
+func (d *Detector) skip(to int64) {
+	if d.next == d.first+1 && d.bucketStart(to).Sub(d.bucketStart(d.next)) >= d.cfg.Warmup {
+		d.first = to
+	}
+	d.next = to
 }
 
 // globalState is what encodeGlobal writes, to tell whether Advance moved

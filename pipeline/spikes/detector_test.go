@@ -3,10 +3,12 @@ package spikes
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/wirestream/wirestream/internal/testkit"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
@@ -415,5 +417,31 @@ func BenchmarkSnapshot(b *testing.B) {
 	}
 	if entries == 0 {
 		b.Fatal("the snapshot wrote nothing")
+	}
+}
+
+// A fresh detector whose first story is an old item (a feed's pinned
+// article from years back, first in its first poll) does not count the
+// warm-up from it: the burst right after is not judged against baselines
+// that saw nothing, and the years between are skipped in one step, not
+// closed bucket by bucket (a million 5-minute buckets in ten years).
+func TestAnOldFirstStoryDoesNotWarmTheDetector(t *testing.T) {
+	f := newFeed(DefaultConfig())
+	f.now = t0.AddDate(-10, 0, 0)
+	f.observe("archive", "evergreen")
+	f.now = t0
+	burst(f, 8, 8, "earthquake")
+	if a := f.tick(); len(a) != 0 {
+		t.Fatalf("alerts in the first bucket after an old first story: %v", terms(a))
+	}
+	if got := f.d.m.buckets; testutil.ToFloat64(got) > 2 {
+		t.Errorf("%v buckets closed over the ten years, want the gap skipped", testutil.ToFloat64(got))
+	}
+	// The warm-up runs from the stream's real start: an hour of quiet
+	// news, then the same burst alerts.
+	f.steady(2, rand.New(rand.NewPCG(1, 2)))
+	burst(f, 8, 8, "earthquake")
+	if a := f.tick(); !slices.Contains(terms(a), "earthquake/firing") {
+		t.Fatalf("after two hours of news the burst did not alert: %v", terms(a))
 	}
 }
