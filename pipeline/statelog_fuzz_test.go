@@ -32,7 +32,9 @@ func FuzzTheLogHoldsMemory(f *testing.F) {
 	// republications between: events close, reopen and merge.
 	f.Add([]byte{0, 0, 6, 30, 31, 32, 33, 34, 35, 2, 3, 4, 36, 37, 38, 39, 1, 4, 0, 0, 0, 6, 40, 41, 42, 43, 44, 45, 250, 5, 100, 0, 1, 46, 0, 2, 1, 47, 48, 9})
 	f.Fuzz(func(t *testing.T, ops []byte) {
-		const maxOps = 96 // each commit restores the stages from the log: keep a run short
+		// Every step restores the stages from the whole log, so a run
+		// costs the square of its steps: keep it short.
+		const maxOps = 96
 		if len(ops) > maxOps {
 			ops = ops[:maxOps]
 		}
@@ -60,6 +62,9 @@ func FuzzTheLogHoldsMemory(f *testing.F) {
 					switch {
 					case sink.fail == 1: // stories seen before, unchanged: nothing to write
 						sink.fail = 0
+						if err != nil {
+							t.Fatal(err)
+						}
 					case err == nil:
 						t.Fatal("the write failed and the batch was acked")
 					}
@@ -124,7 +129,10 @@ func fuzzBatch(pool []record.Item, in *byteReader, clock time.Time) record.Batch
 // fuzzPool is the stories a fuzzed run draws from: the archive's, then
 // headlines spread over every UCI story (several per story, so events
 // grow and merge), then WikiRef articles (bodies, entities, keywords).
-// At most 256, so one byte names any of them.
+// At most 256, so one byte names any of them. The corpus's inputs name
+// stories by their place here: a change to the shared data changes what
+// a saved input replays (still a valid run, perhaps no longer the case it
+// was saved for).
 func fuzzPool(tb testing.TB) []record.Item {
 	var pool []record.Item
 	for _, p := range archive.Polls() {
