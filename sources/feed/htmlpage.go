@@ -22,7 +22,9 @@ const maxPageScan = 64 << 10
 func notAFeed(body []byte, name string) error {
 	page, feeds := scanPage(body, name)
 	switch {
-	case !page:
+	case page == opmlList:
+		return fmt.Errorf("parse %s: %w: it is an OPML list of feeds; add them with wirestream feeds import", name, ErrNotAFeed)
+	case page != htmlPage:
 		return fmt.Errorf("parse %s: %w", name, ErrNotAFeed)
 	case len(feeds) == 0:
 		return fmt.Errorf("parse %s: %w: it is an HTML page, and it announces no feed", name, ErrNotAFeed)
@@ -30,10 +32,20 @@ func notAFeed(body []byte, name string) error {
 	return fmt.Errorf("parse %s: %w: it is an HTML page; the feed it announces is %s", name, ErrNotAFeed, strings.Join(feeds, " "))
 }
 
-// scanPage says whether body is an HTML page and lists the feed URLs its
-// <link rel="alternate"> elements announce, resolved against base when
-// base is an http(s) URL, at most four.
-func scanPage(body []byte, base string) (page bool, feeds []string) {
+// pageKind is what a body that is no feed turned out to be.
+type pageKind int
+
+const (
+	unknownPage pageKind = iota
+	htmlPage             // an HTML page
+	opmlList             // an OPML list of feeds (a reader's export)
+)
+
+// scanPage tells an HTML page or an OPML list by its first element (an
+// OPML file also has a <head> and a <title>, as may broken XML), and for a
+// page lists the feed URLs its <link rel="alternate"> elements announce,
+// resolved against base when base is an http(s) URL, at most four.
+func scanPage(body []byte, base string) (page pageKind, feeds []string) {
 	if len(body) > maxPageScan {
 		body = body[:maxPageScan]
 	}
@@ -51,11 +63,17 @@ func scanPage(body []byte, base string) (page bool, feeds []string) {
 			continue
 		}
 		tag, hasAttr := z.TagName()
-		switch string(tag) {
-		case "html", "head", "body", "title", "meta":
-			page = true
-		case "link":
-			page = true
+		if page == unknownPage {
+			switch string(tag) {
+			case "html", "head", "body", "title", "meta", "link":
+				page = htmlPage
+			case "opml":
+				return opmlList, nil
+			default:
+				return unknownPage, nil // some other document: XML that is no feed
+			}
+		}
+		if string(tag) == "link" {
 			if href := feedLink(z, hasAttr); href != "" {
 				feeds = append(feeds, resolve(baseURL, href))
 			}
@@ -84,7 +102,8 @@ func feedLink(z *html.Tokenizer, more bool) string {
 		return ""
 	}
 	switch typ {
-	case "application/rss+xml", "application/atom+xml", "application/feed+json", "application/json":
+	// not application/json: WordPress pages announce their REST API with it
+	case "application/rss+xml", "application/atom+xml", "application/feed+json":
 		return href
 	}
 	return ""
