@@ -53,8 +53,19 @@ type fetchError struct {
 	Err        error
 }
 
+// Error is the one place a poll's error message is built: "fetch URL:
+// cause", which the log and feed_status's last_error carry. The class is
+// not in it: both carry it beside the message (err_class,
+// last_error_class), and every view of the message shows it. The URL is
+// said once: the client's "Get \"URL\": …" around a transport error is
+// dropped when it names the URL fetched, kept when it names where a
+// redirect led.
 func (e *fetchError) Error() string {
-	return fmt.Sprintf("fetch %s: %s: %v", e.URL, e.Class, e.Err)
+	cause := e.Err
+	if ue, ok := cause.(*url.Error); ok && ue.URL == e.URL {
+		cause = ue.Err
+	}
+	return fmt.Sprintf("fetch %s: %v", e.URL, cause)
 }
 func (e *fetchError) Unwrap() error { return e.Err }
 

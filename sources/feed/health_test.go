@@ -2,7 +2,9 @@ package feed
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -26,8 +28,27 @@ func TestHealthShowsEachFeedAsOfItsLatestPoll(t *testing.T) {
 	cfg.AllowNetworks = []string{"127.0.0.7"}
 	cfg.StartSpread = 0
 	good, broken := srv.URL+"/good", srv.URL+"/broken"
-	p, err := NewPoller(cfg, []Spec{{URL: good, Name: "Good <b>news</b>", Tags: []string{"world"}}, {URL: broken}},
-		newMemStore(), nil, nil, nil)
+	got, p := pollEach(t, cfg, []Spec{{URL: good, Name: "Good <b>news</b>", Tags: []string{"world"}}, {URL: broken}}, nil)
+	b, g := got[0], got[1] // sorted by URL: /broken, /good
+	if g.FeedURL != good || g.Health != record.HealthOK || g.ItemsFound != 3 || g.LastSuccess == nil ||
+		g.Name != "Good <b>news</b>" || len(g.Tags) != 1 || g.Tags[0] != "world" || !g.NextPoll.After(g.LastAttempt) {
+		t.Errorf("good feed = %+v, want ok with 3 items, its name and tags and a next poll", g)
+	}
+	if b.FeedURL != broken || b.Health != record.HealthDegraded || b.LastErrorClass != Class5xx ||
+		b.HTTPStatus != 503 || b.ConsecutiveFailures != 1 || b.LastSuccess != nil {
+		t.Errorf("broken feed = %+v, want degraded by one HTTP 503", b)
+	}
+	got[1].Tags[0] = "changed"
+	if p.Health()[1].Tags[0] != "world" {
+		t.Error("Health() shares its records with the poller")
+	}
+}
+
+// pollEach runs a poller of specs until each feed was polled once, and
+// returns p.Health() then (sorted by URL) and the poller; log may be nil.
+func pollEach(t *testing.T, cfg Config, specs []Spec, log *slog.Logger) ([]record.FeedStatus, *Poller) {
+	t.Helper()
+	p, err := NewPoller(cfg, specs, newMemStore(), nil, log, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,31 +66,16 @@ func TestHealthShowsEachFeedAsOfItsLatestPoll(t *testing.T) {
 			}
 		}
 	})
-	defer func() { cancel(); wg.Wait() }()
-
-	var got []record.FeedStatus
+	t.Cleanup(func() { cancel(); wg.Wait() })
 	deadline := time.Now().Add(30 * time.Second) // a guard against hanging, not a timing assertion
 	for {
-		got = p.Health()
-		if len(got) == 2 && got[0].Health != "" && got[1].Health != "" {
-			break
+		got := p.Health()
+		if len(got) == len(specs) && !slices.ContainsFunc(got, func(s record.FeedStatus) bool { return s.Health == "" }) {
+			return got, p
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("Health() after 30 s: %+v, want both feeds polled", got)
+			t.Fatalf("Health() after 30 s: %+v, want every feed polled", got)
 		}
 		time.Sleep(20 * time.Millisecond)
-	}
-	b, g := got[0], got[1] // sorted by URL: /broken, /good
-	if g.FeedURL != good || g.Health != record.HealthOK || g.ItemsFound != 3 || g.LastSuccess == nil ||
-		g.Name != "Good <b>news</b>" || len(g.Tags) != 1 || g.Tags[0] != "world" || !g.NextPoll.After(g.LastAttempt) {
-		t.Errorf("good feed = %+v, want ok with 3 items, its name and tags and a next poll", g)
-	}
-	if b.FeedURL != broken || b.Health != record.HealthDegraded || b.LastErrorClass != Class5xx ||
-		b.HTTPStatus != 503 || b.ConsecutiveFailures != 1 || b.LastSuccess != nil {
-		t.Errorf("broken feed = %+v, want degraded by one HTTP 503", b)
-	}
-	got[1].Tags[0] = "changed"
-	if p.Health()[1].Tags[0] != "world" {
-		t.Error("Health() shares its records with the poller")
 	}
 }

@@ -18,18 +18,19 @@ const maxPageScan = 64 << 10
 // is a site's page configured instead of its feed, so for an HTML page the
 // error says so and names the feeds the page announces (<link
 // rel="alternate" type="application/rss+xml" href="…">): the URL to
-// configure instead. It wraps ErrNotAFeed.
-func notAFeed(body []byte, name string) error {
-	page, feeds := scanPage(body, name)
+// configure instead, resolved against base. It wraps ErrNotAFeed, and
+// names no document: its caller does (see decode).
+func notAFeed(body []byte, base string) error {
+	page, feeds := scanPage(body, base)
 	switch {
 	case page == opmlList:
-		return fmt.Errorf("parse %s: %w: it is an OPML list of feeds; add them with wirestream feeds import", name, ErrNotAFeed)
+		return fmt.Errorf("%w: it is an OPML list of feeds; add them with wirestream feeds import", ErrNotAFeed)
 	case page != htmlPage:
-		return fmt.Errorf("parse %s: %w", name, ErrNotAFeed)
+		return ErrNotAFeed
 	case len(feeds) == 0:
-		return fmt.Errorf("parse %s: %w: it is an HTML page, and it announces no feed", name, ErrNotAFeed)
+		return fmt.Errorf("%w: it is an HTML page, and it announces no feed", ErrNotAFeed)
 	}
-	return fmt.Errorf("parse %s: %w: it is an HTML page; the feed it announces is %s", name, ErrNotAFeed, strings.Join(feeds, " "))
+	return fmt.Errorf("%w: it is an HTML page; the feed it announces is %s", ErrNotAFeed, strings.Join(feeds, " "))
 }
 
 // pageKind is what a body that is no feed turned out to be.

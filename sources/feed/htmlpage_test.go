@@ -17,34 +17,34 @@ func TestParseOfAPageNamesTheFeedItAnnounces(t *testing.T) {
 <link rel="alternate" type="application/rss+xml" title="World" href="/world/rss.xml">
 <link rel="Alternate" type="application/atom+xml" href="https://cdn.example.org/all.atom">
 </head><body><p>Today's news</p></body></html>`,
-			"parse https://example.org/news/: not an RSS, Atom, JSON feed or ninjs document: it is an HTML page; the feed it announces is https://example.org/world/rss.xml https://cdn.example.org/all.atom",
+			"not an RSS, Atom, JSON feed or ninjs document: it is an HTML page; the feed it announces is https://example.org/world/rss.xml https://cdn.example.org/all.atom",
 		},
 		{
 			"a page announcing none",
 			string(readFixture(t, "not-a-feed.html")),
-			"parse https://example.org/news/: not an RSS, Atom, JSON feed or ninjs document: it is an HTML page, and it announces no feed",
+			"not an RSS, Atom, JSON feed or ninjs document: it is an HTML page, and it announces no feed",
 		},
 		{
 			"a WordPress page: its REST API link (application/json) is no feed",
 			`<html><head><link rel="alternate" type="application/json" href="https://example.org/wp-json/wp/v2/pages/7">
 <link rel="alternate" type="application/rss+xml" href="https://example.org/feed/"></head></html>`,
-			"parse https://example.org/news/: not an RSS, Atom, JSON feed or ninjs document: it is an HTML page; the feed it announces is https://example.org/feed/",
+			"not an RSS, Atom, JSON feed or ninjs document: it is an HTML page; the feed it announces is https://example.org/feed/",
 		},
 		{
 			"an OPML export has a head and a title but is no page",
 			`<?xml version="1.0" encoding="UTF-8"?><opml version="2.0"><head><title>My feeds</title></head>
 <body><outline text="World" xmlUrl="https://example.org/world.rss"/></body></opml>`,
-			"parse https://example.org/news/: not an RSS, Atom, JSON feed or ninjs document: it is an OPML list of feeds; add them with wirestream feeds import",
+			"not an RSS, Atom, JSON feed or ninjs document: it is an OPML list of feeds; add them with wirestream feeds import",
 		},
 		{
 			"other XML with a head and a title is not called a page",
 			`<?xml version="1.0"?><report><head><title>Q3</title></head></report>`,
-			"parse https://example.org/news/: not an RSS, Atom, JSON feed or ninjs document",
+			"not an RSS, Atom, JSON feed or ninjs document",
 		},
 		{
 			"plain text is not called a page",
 			"Service Unavailable. Try again later.",
-			"parse https://example.org/news/: not an RSS, Atom, JSON feed or ninjs document",
+			"not an RSS, Atom, JSON feed or ninjs document",
 		},
 	}
 	for _, c := range cases {

@@ -3,7 +3,6 @@ package feed
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -103,9 +102,13 @@ type decoded struct {
 }
 
 // decode reads body in its charset and recognises its format by content;
-// name says which document failed. A JSON Feed is decoded once, without
-// the items gofeed would fail the whole document for (readJSONFeed).
-func decode(body []byte, contentType, name string) (decoded, error) {
+// base resolves the feeds a page announces. A JSON Feed is decoded once,
+// without the items gofeed would fail the whole document for
+// (readJSONFeed). Its errors, and parseNinjs's, name no document: the
+// caller says which one failed, once (the poller's fetchError, the file
+// source's "parse feed PATH"); each layer naming it read "fetch URL:
+// parse: parse URL: …".
+func decode(body []byte, contentType, base string) (decoded, error) {
 	utf8Body, cs := toUTF8(body, contentType)
 	// gofeed's detector reads the first 4 KiB: leading blank lines or a BOM
 	// left by a CMS must not hide the root element.
@@ -124,9 +127,9 @@ func decode(body []byte, contentType, name string) (decoded, error) {
 	f, err := p.Parse(bytes.NewReader(d.body))
 	if err != nil {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
-			return d, notAFeed(d.body, name)
+			return d, notAFeed(d.body, base)
 		}
-		return d, fmt.Errorf("parse %s: %w", name, err)
+		return d, err
 	}
 	d.feed = f
 	return d, nil
@@ -185,7 +188,7 @@ func document(f *gofeed.Feed, hubs []jsonFeedHub, cs string, bad []Rejected, fee
 func parseNinjs(body []byte, charset, feedURL string, fetchedAt time.Time) (Document, error) {
 	nd, err := ninjs.Parse(body, feedURL, fetchedAt)
 	if err != nil {
-		return Document{}, fmt.Errorf("parse %s: %w", feedURL, err)
+		return Document{}, err
 	}
 	base, _ := url.Parse(feedURL)
 	doc := Document{Format: "ninjs", Version: nd.Version, Charset: charset}

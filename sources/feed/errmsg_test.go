@@ -1,0 +1,82 @@
+package feed
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A broken feed's error is said once, in one message: the feed's URL
+// once, then the cause; its class is the record's own field. The log line
+// carries the same message. Before, the poller's "fetch URL: class:" and
+// the parser's "parse URL:" made "fetch URL: parse: parse URL: not an
+// RSS…", and a transport error added the client's `Get "URL":`.
+func TestAPollErrorNamesTheFeedOnceAndSaysWhatWentWrong(t *testing.T) {
+	srv := newServerOn(t, "127.0.0.8", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/missing":
+			http.NotFound(w, r)
+		case "/page":
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte(`<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml"></head><body>News</body></html>`))
+		case "/truncated":
+			w.Header().Set("Content-Type", "application/rss+xml")
+			w.Write([]byte("<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>News</title>\n<item><title>One</ti"))
+		}
+	}))
+	missing, page, truncated := srv.URL+"/missing", srv.URL+"/page", srv.URL+"/truncated"
+	nowhere := "http://nowhere.invalid/rss" // .invalid never resolves (RFC 6761)
+	cases := map[string]struct {
+		class string
+		want  string // the whole message, or its start for DNS, whose end names the resolver
+	}{
+		missing:   {Class4xx, "fetch " + missing + ": HTTP 404 Not Found"},
+		page:      {ClassParse, "fetch " + page + ": not an RSS, Atom, JSON feed or ninjs document: it is an HTML page; the feed it announces is " + srv.URL + "/rss.xml"},
+		truncated: {ClassParse, "fetch " + truncated + ": XML syntax error on line 3: unexpected EOF"},
+		nowhere:   {ClassDNS, "fetch " + nowhere + ": dial tcp: lookup nowhere.invalid"},
+	}
+
+	cfg := DefaultConfig()
+	cfg.AllowNetworks = []string{"127.0.0.8"}
+	cfg.StartSpread = 0
+	logFile := filepath.Join(t.TempDir(), "log.json")
+	lf, err := os.Create(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lf.Close()
+	got, _ := pollEach(t, cfg, []Spec{{URL: missing}, {URL: page}, {URL: truncated}, {URL: nowhere}}, slog.New(slog.NewJSONHandler(lf, nil)))
+
+	logged := map[string]string{} // feed URL → the err of its "poll failed" line
+	raw, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
+		var l struct {
+			Msg     string `json:"msg"`
+			Err     string `json:"err"`
+			FeedURL string `json:"feed_url"`
+		}
+		if json.Unmarshal([]byte(line), &l) == nil && l.Msg == "poll failed" {
+			logged[l.FeedURL] = l.Err
+		}
+	}
+	for _, s := range got {
+		c := cases[s.FeedURL]
+		if s.LastErrorClass != c.class {
+			t.Errorf("%s: class %q, want %q (%s)", s.FeedURL, s.LastErrorClass, c.class, s.LastError)
+		}
+		exact := c.class != ClassDNS
+		if exact && s.LastError != c.want || !exact && !strings.HasPrefix(s.LastError, c.want) || strings.Count(s.LastError, s.FeedURL) != 1 {
+			t.Errorf("last_error =\n  %s\nwant (the URL once)\n  %s", s.LastError, c.want)
+		}
+		if logged[s.FeedURL] != s.LastError {
+			t.Errorf("%s: logged err %q, want the record's message", s.FeedURL, logged[s.FeedURL])
+		}
+	}
+}
