@@ -113,7 +113,7 @@ func WriteTable(w io.Writer, t Table, now time.Time) error {
 		}
 		lastErr := "-"
 		if s.LastError != "" {
-			lastErr = fmt.Sprintf("%s: %s (%d in a row)", s.LastErrorClass, shortError(s), s.ConsecutiveFailures)
+			lastErr = fmt.Sprintf("%s: %s (%d in a row)", s.LastErrorClass, oneLine(s.LastError), s.ConsecutiveFailures)
 		}
 		items := fmt.Sprintf("%d", s.ItemsFound)
 		if s.ItemsNew > 0 {
@@ -210,13 +210,3 @@ func severity(h record.Health) int {
 
 // oneLine keeps a cell on its line: errors and names may hold newlines.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// shortError is a feed's last error without what its line already says:
-// the poller writes "fetch URL: class: …" and a parse error "parse URL:
-// …", so the table read "parse: fetch URL: parse: parse URL: not an RSS…"
-// beside the URL. The record keeps the whole message.
-func shortError(s record.FeedStatus) string {
-	msg := oneLine(s.LastError)
-	msg = strings.TrimPrefix(msg, "fetch "+s.FeedURL+": "+s.LastErrorClass+": ")
-	return strings.TrimPrefix(msg, "parse "+s.FeedURL+": ")
-}
