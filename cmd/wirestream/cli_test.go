@@ -318,14 +318,22 @@ not json at all
 	}
 }
 
+// The broken file's error names it once, by the path given, in the log
+// and its dead letter: it read "parse feed PATH: parse
+// file:///malformed.xml: XML syntax error…".
 func TestProcessGoesOnPastABrokenFeedFile(t *testing.T) {
-	code, out, stderr := runCLI(t, "", "process", "--progress", "never",
-		"../../sources/feed/testdata/feeds/malformed.xml", "../../sources/feed/testdata/feeds/bbc-world.xml")
+	broken := "../../sources/feed/testdata/feeds/malformed.xml"
+	code, out, stderr := runCLI(t, "", "process", "--progress", "never", broken, "../../sources/feed/testdata/feeds/bbc-world.xml")
 	if code != 1 || !strings.Contains(stderr, "1 of 2 inputs could not be read") || !strings.Contains(stderr, "malformed.xml") {
 		t.Errorf("exit %d, stderr %q; want exit 1 naming the broken file", code, stderr)
 	}
-	if !strings.Contains(out, `"type":"dead_letter"`) || !strings.Contains(out, "XML syntax error on line 5") {
-		t.Errorf("no dead letter with the parse error in the output:\n%s", out)
+	want := "parse feed " + broken + ": XML syntax error on line 5: unexpected EOF"
+	quoted, _ := json.Marshal(want)
+	if !strings.Contains(out, `"type":"dead_letter"`) || !strings.Contains(out, `"error":`+string(quoted)) || strings.Count(out, broken) != 1 {
+		t.Errorf("no dead letter naming the file once with the parse error %q in the output:\n%s", want, out)
+	}
+	if !strings.Contains(stderr, `"err":`+string(quoted)) || strings.Contains(stderr, "file://") {
+		t.Errorf("the log does not say %q:\n%s", want, stderr)
 	}
 	if strings.Count(out, `"type":"story"`) < 3 {
 		t.Errorf("the good feed's stories are missing:\n%s", out)

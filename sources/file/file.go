@@ -133,12 +133,15 @@ func (s *Source) readFile(ctx context.Context, name string, out chan<- record.Ba
 func (s *Source) readFeed(ctx context.Context, name string, r io.Reader, out chan<- record.Batch) error {
 	body, err := io.ReadAll(io.LimitReader(r, maxFeedFile))
 	if err != nil {
-		return &inputError{fmt.Errorf("read %s: %w", name, err)}
+		// The *os.PathError names the file already.
+		return &inputError{fmt.Errorf("read input: %w", err)}
 	}
 	now := s.o.Now().UTC()
 	feedURL := "file:///" + filepath.Base(name)
 	doc, err := feed.ParseStandalone(body, feedURL, now)
 	if err != nil {
+		// The parser's error names no document: this names the file as the
+		// user gave it, never the stand-in URL.
 		return &inputError{fmt.Errorf("parse feed %s: %w", name, err)}
 	}
 	if s.o.MaxItems > 0 && len(doc.Items) > s.o.MaxItems {

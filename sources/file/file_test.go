@@ -205,24 +205,31 @@ func TestJSONLBatchesAreCutAtTheBatchSize(t *testing.T) {
 	}
 }
 
+// Each skipped file's dead letter says what went wrong and names the file
+// once, as the user gave it: a file:///<base name> stand-in URL, the feed
+// URL of a file's items, is nowhere a user can look.
 func TestAnUnreadableFileIsSkippedAsADeadLetterAndTheRestRead(t *testing.T) {
-	missing := filepath.Join(t.TempDir(), "missing.xml")
-	files := []string{filepath.Join(feeds, "malformed.xml"), missing, filepath.Join(feeds, "npr.json")}
+	malformed, missing, dir := filepath.Join(feeds, "malformed.xml"), filepath.Join(t.TempDir(), "missing.xml"), t.TempDir()
+	files := []string{malformed, missing, dir, filepath.Join(feeds, "npr.json")}
 	got, skipped, err := consume(t, newSource(t, 100, ""), files, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(skipped, files[:2]) {
-		t.Errorf("skipped %v, want the malformed and the missing file", skipped)
+	if !slices.Equal(skipped, files[:3]) {
+		t.Errorf("skipped %v, want the malformed and the missing file and the directory", skipped)
 	}
-	if len(got) != 3 || len(got[0].DeadLetters) != 1 || len(got[1].DeadLetters) != 1 || len(got[2].Items) == 0 {
+	if len(got) != 4 || len(got[3].Items) == 0 {
 		t.Fatalf("batches %+v", got)
 	}
-	if e := got[0].DeadLetters[0].Error; !strings.Contains(e, "malformed.xml") || !strings.Contains(e, "XML syntax error on line 5") {
-		t.Errorf("dead letter of the malformed file: %q", e)
+	want := []string{
+		"parse feed " + malformed + ": XML syntax error on line 5: unexpected EOF",
+		"open input: open " + missing + ": no such file or directory",
+		"read input: read " + dir + ": is a directory",
 	}
-	if e := got[1].DeadLetters[0].Error; !strings.Contains(e, "open input") || !strings.Contains(e, "missing.xml") {
-		t.Errorf("dead letter of the missing file: %q", e)
+	for i, w := range want {
+		if dl := got[i].DeadLetters; len(dl) != 1 || dl[0].Error != w || strings.Count(dl[0].Error, files[i]) != 1 {
+			t.Errorf("dead letters of %s: %+v, want one saying\n  %s", files[i], dl, w)
+		}
 	}
 }
 
