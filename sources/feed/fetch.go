@@ -90,6 +90,7 @@ var (
 	errTooManyRedirects  = errors.New("too many redirects")
 	errSchemeNotAllowed  = errors.New("only http and https are allowed")
 	errUnsupportedCoding = errors.New("unsupported Content-Encoding")
+	errGone              = errors.New("HTTP 410 Gone: the publisher removed this feed") // a 410 is no failure, but last_error says it as it says one
 )
 
 // fetcher is the hardened HTTP client. One per poller: its transport pools

@@ -342,7 +342,7 @@ func TestLoopGoneAndRestart(t *testing.T) {
 	if len(s.polls) != 2 || s.polls[1] != 24*time.Hour {
 		t.Fatalf("polls at %v, want 0 and 24h", s.polls)
 	}
-	if s.batches[0].Status.Health != record.HealthGone {
+	if st := s.batches[0].Status; st.Health != record.HealthGone || st.LastError != "fetch https://gone.example/rss: HTTP 410 Gone: the publisher removed this feed" {
 		t.Fatalf("status %+v", s.batches[0].Status)
 	}
 	st := store.state("https://gone.example/rss")

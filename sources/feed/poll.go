@@ -97,7 +97,7 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 		l.p.m.Polls.WithLabelValues(OutcomeGone).Inc()
 		l.bo.Reset()
 		ns.Health, ns.ErrClass, ns.HTTPStatus = record.HealthGone, Class4xx, fr.Status
-		ns.Err = "HTTP 410 Gone: the publisher removed this feed"
+		ns.Err = (&fetchError{URL: fetchURL, Err: errGone}).Error()
 		ns.Failures = 0
 		ns.Links = Links{} // a hub for a removed feed has nothing to push
 		l.watchHubs(&ns)
