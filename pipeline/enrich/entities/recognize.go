@@ -583,7 +583,11 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	placeCue := prev != nil && placePreps[prev.Lower] || ofPlace
 	orgCue := prev != nil && orgNoun(prev.Lower)
 	var out []mention
+	// rest is the run of c the gazetteer did not know, c[from:k]: a
+	// subslice rather than a copy, since tokens are never modified and
+	// the run is always contiguous (anything known ends it).
 	var rest []tokens.Token
+	from := 0
 	flush := func() {
 		if len(rest) == 0 {
 			return
@@ -609,7 +613,10 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 				continue
 			}
 		}
-		rest = append(rest, c[k])
+		if len(rest) == 0 {
+			from = k
+		}
+		rest = c[from : k+1]
 		k++
 	}
 	flush()
