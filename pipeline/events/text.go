@@ -38,7 +38,7 @@ func tokens(dst []string, text, lang string) []string {
 		if len(w) < 2 && !(len(w) == 1 && w[0] >= '0' && w[0] <= '9') {
 			return
 		}
-		if _, stop := stopwords[w]; stop {
+		if isStopword(w) {
 			return
 		}
 		if lang != "" && lang != "en" && langstop.Is(lang, w) {
@@ -154,6 +154,28 @@ func stem(w string) string {
 	}
 	return w[:n-1]
 }
+
+// isStopword is w in stopwords, the map asked only when a stopword has
+// w's length and first and last letters: most of a body's words have no
+// such stopword, and tokens asks for every word.
+func isStopword(w string) bool {
+	n := len(w)
+	if n == 0 || n >= len(stopShapes) || w[0] >= utf8.RuneSelf || stopShapes[n][w[0]&31]&(1<<(w[n-1]&31)) == 0 {
+		return false
+	}
+	_, stop := stopwords[w]
+	return stop
+}
+
+// stopShapes[len][first&31] has bit last&31 set for each stopword: a
+// filter with no false negatives (every stopword is ASCII and shorter
+// than 16 bytes; TestStopShapesCoverStopwords).
+var stopShapes = func() (t [16][32]uint32) {
+	for w := range stopwords {
+		t[len(w)][w[0]&31] |= 1 << (w[len(w)-1] & 31)
+	}
+	return t
+}()
 
 // stopwords are English function words, and the names of months and
 // weekdays: a dateline ("Stock Market News for March 10", "TV Talk Shows:
