@@ -148,7 +148,7 @@ func (x *Extractor) Recognize(title, body tokens.Field, lang string) Mentions {
 	if body.Text != "" {
 		ms = x.recognize(ms, body, false, sports, lang, defs)
 	}
-	clubs := clubsOfTowns(ms) // nil in most stories: then no name is folded
+	clubs := x.clubsOfTowns(ms, sports) // nil in most stories: then no name is folded
 	for i, m := range ms {
 		if clubs != nil && m.e != nil && m.e.kind == Place && !m.place && clubs[Fold(m.e.name)] {
 			// "Newcastle confirmed", after "Newcastle boss": a city a cue
@@ -176,18 +176,61 @@ func (x *Extractor) Recognize(title, body tokens.Field, lang string) Mentions {
 }
 
 // clubsOfTowns are the folded names of the cities a football story's
-// words made clubs (see mention.club), nil if none.
-func clubsOfTowns(ms []mention) map[string]bool {
+// words made clubs (see mention.club), and of the towns of the clubs it
+// names in full with a town's club word ("Swansea City", "Newport
+// County": then "Swansea" alone is the club too), nil if none. A town
+// two named clubs share ("Manchester City", "Manchester United") stays
+// the town.
+func (x *Extractor) clubsOfTowns(ms []mention, sports *footballStory) map[string]bool {
 	var clubs map[string]bool
+	var named map[string]int // a town's named clubs
 	for _, m := range ms {
 		if m.club {
 			if clubs == nil {
 				clubs = map[string]bool{}
 			}
 			clubs[m.toks[0]] = true
+			continue
+		}
+		if town, ok := x.clubTown(m); ok {
+			if named == nil {
+				named = map[string]int{}
+			}
+			named[town]++
+		}
+	}
+	if named == nil || !sports.football() {
+		return clubs
+	}
+	for town, n := range named {
+		if n == 1 {
+			if clubs == nil {
+				clubs = map[string]bool{}
+			}
+			clubs[town] = true
 		}
 	}
 	return clubs
+}
+
+// townClubWords end a club's name after its town ("Hull City", "Leeds
+// United", "Newport County").
+var townClubWords = set(`city united county town rovers athletic wanderers albion`)
+
+// clubTown returns the folded town of an organization named as a town
+// and one of townClubWords, the town a place the gazetteer knows, not a
+// country ("Swansea", "Hull"; "Ivory Coast" is no town's).
+func (x *Extractor) clubTown(m mention) (string, bool) {
+	if m.kind != Organization && (m.e == nil || m.e.kind != Organization) {
+		return "", false
+	}
+	k := strings.LastIndexByte(m.name, ' ')
+	if k <= 0 || !townClubWords[strings.ToLower(m.name[k+1:])] {
+		return "", false
+	}
+	town := Fold(m.name[:k])
+	e := x.gaz.byForm[town].e
+	return town, e != nil && e.kind == Place && e.iso == ""
 }
 
 // Resolve keys the mentions, merges a bare surname into the full name the

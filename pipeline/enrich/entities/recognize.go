@@ -74,6 +74,9 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 	// lastCity: the mention of the last chunk when it was a city alone,
 	// which a body listed after it in a football story makes a club.
 	lastCity := -1
+	// clubList: the last chunk was a club a list of clubs named (see
+	// clubListCue), so a name listed after it is one too.
+	clubList := false
 	i := 0
 	for i < len(ts) {
 		t := ts[i]
@@ -195,6 +198,15 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			// "Everton 2 Chelsea 1", "Aston Villa 594, 729": a side in a
 			// results or standings line is its club.
 			out = x.asTableClub(out, before, c, inTitle, shouting)
+		}
+		inClubList := listed && clubList
+		clubList = false
+		if !inTitle && len(out) > before && (inClubList || clubListCue(ts, i)) && x.clubSide(out[before:]) && sports.football() {
+			// "Welsh clubs, like Swansea and Cardiff", "clubs ... including
+			// Wrexham, Newport County and Colwyn Bay": what a list of clubs
+			// names is a club, whatever its town's or its words' reading.
+			out = x.asTableClub(out, before, c, inTitle, shouting)
+			clubList = true
 		}
 		if len(out) == before+1 && j == i+1 && out[before].kind == "" && out[before].e == nil && !out[before].cued && !out[before].place && x.placeAfter(ts, j, shouting) && !commonWord(out[before].toks[0]) && !demonymShaped(out[before].toks[0]) && !(prev != nil && (prev.Lower == "the" || hasDigit(prev.Lower))) {
 			// "Kyushu island", "Kandahar in southern Afghanistan": the

@@ -664,14 +664,15 @@ func (s *footballStory) football() bool {
 }
 
 // rivalVerbs and rivalPairs before a name make it a side in a match or a
-// transfer: "against Norwich", "beat Cardiff", "joined Fulham", "on loan
+// transfer: "against Norwich", "beat Cardiff", "joined Fulham", "since
+// leaving Birmingham", "on loan
 // at Birmingham", "a defeat to Chelsea", "his move from Newcastle".
 var (
-	rivalVerbs = set(`against beat beating beats joined joins`)
+	rivalVerbs = set(`against beat beating beats joined joins leaving`)
 	rivalPairs = func() map[string]bool {
 		m := map[string]bool{}
-		for _, p := range strings.Split("loan at|loan to|defeat to|defeat by|draw with|lost to|loss to|win over|victory over|signed for|"+
-			"move from|move to|moved from|moved to|switch from|switch to|transfer from|transfer to|signed from|sold to|bought from", "|") {
+		for _, p := range strings.Split("loan at|loan to|loan from|defeat to|defeat by|draw with|drew with|lost to|loss to|win over|victory over|signed for|"+
+			"move from|move to|moved from|moved to|moving from|moving to|switch from|switch to|transfer from|transfer to|signed from|sold to|bought from", "|") {
 			m[p] = true
 		}
 		return m
@@ -688,9 +689,10 @@ func clubNounAfter(ts []tokens.Token, j int) bool {
 	return j < len(ts) && !ts[j].Break && clubNouns[ts[j].Lower]
 }
 
-// transferVerbs, a few words before "from", make what follows the club a
+// transferVerbs, a few words before "from" ("joined Real from
+// Santos"), make what follows the club a
 // player leaves.
-var transferVerbs = set(`sign signs signed signing buy buys bought sell sells sold`)
+var transferVerbs = set(`sign signs signed signing buy buys bought sell sells sold join joins joined joining`)
 
 // rivalCue reports whether the words before ts[i] make it a side.
 func rivalCue(ts []tokens.Token, i int) bool {
@@ -713,4 +715,35 @@ func rivalCue(ts []tokens.Token, i int) bool {
 		}
 	}
 	return i >= 2 && rivalPairs[ts[i-2].Lower+" "+ts[i-1].Lower]
+}
+
+// clubGroupNouns name a group of clubs, which a list of them follows:
+// "Welsh clubs, like Swansea and Cardiff", "sides such as Wrexham".
+var clubGroupNouns = set(`clubs sides teams`)
+
+// clubListCue reports whether the words before ts[i] open a list of
+// clubs: "like", "including" or "such as" after one of clubGroupNouns
+// earlier in the sentence ("clubs in the English league pyramid, also
+// including Wrexham"), or that noun right before the name ("the Welsh
+// clubs Swansea City and Cardiff City").
+func clubListCue(ts []tokens.Token, i int) bool {
+	if i == 0 || ts[i].SentStart {
+		return false
+	}
+	p := ts[i-1].Lower
+	if clubGroupNouns[p] && !ts[i].Break {
+		return true
+	}
+	if p != "like" && p != "including" && !(p == "as" && i >= 2 && ts[i-2].Lower == "such") {
+		return false
+	}
+	for k := i - 2; k >= 0 && k >= i-14; k-- {
+		if clubGroupNouns[ts[k].Lower] {
+			return true
+		}
+		if ts[k].SentStart {
+			break
+		}
+	}
+	return false
 }

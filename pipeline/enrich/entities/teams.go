@@ -145,3 +145,16 @@ func (x *Extractor) asTableClub(out []mention, before int, c []tokens.Token, inT
 	}
 	return append(out[:before], mention{kind: Organization, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle})
 }
+
+// clubSide reports whether a chunk's mentions may be a club a list
+// names: a town, or a name the gazetteer does not know as a place or a
+// person; not a country or a nation's part ("national teams like
+// England and Spain" are no list of clubs).
+func (x *Extractor) clubSide(ms []mention) bool {
+	for _, m := range ms {
+		if m.e != nil && (m.e.kind == Place && !x.teamTown(m.e) || m.e.kind == Person) {
+			return false
+		}
+	}
+	return true
+}
