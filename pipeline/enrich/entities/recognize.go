@@ -122,6 +122,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				j++ // "Kapi-'olani": one word the tokenizer split
 				continue
 			}
+			if pluralPossessiveInName(text, ts, i, j) {
+				j++ // "Airline Pilots' Association": the apostrophe is inside the name
+				continue
+			}
 			if u.Break || u.SentStart || possessive(ts[j-1].Text) {
 				break
 			}
@@ -134,6 +138,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				continue
 			}
 			if k := institutionAnd(ts, j); k > 0 {
+				j = k
+				continue
+			}
+			if k := headedAnd(ts, i, j); k > 0 {
 				j = k
 				continue
 			}

@@ -352,6 +352,71 @@ func institutionAnd(ts []tokens.Token, j int) int {
 	return end
 }
 
+// headedBody reports whether the run ts[i:j] opens an institution's name
+// that says what it is of or for: an organization's head, then "of" or
+// "for" ("Institute of Air", "International Federation of Airline
+// Pilots'").
+func headedBody(ts []tokens.Token, i, j int) bool {
+	if ts[i].Lower == "the" && i+1 < j {
+		i++ // a sentence's "The" opens the run
+	}
+	if !orgHeads[foldTok(ts[i])] {
+		return false
+	}
+	for k := i + 1; k < j-1; k++ {
+		if ts[k].Lower == "of" || ts[k].Lower == "for" {
+			return orgHeads[foldTok(ts[k-1])] || orgSuffixes[foldTok(ts[k-1])]
+		}
+	}
+	return false
+}
+
+// headedAnd: at ts[j] == "and", where the run ts[i:j] is a headed body
+// (see headedBody), the end of the name "and" goes on with its field
+// ("Institute of Air and Space Law", "Department of Trade and
+// Industry"): ordinary words written with a capital on both sides of
+// "and", and no body's head or suffix after it, which would make it a
+// second body ("the Ministry of Defence and Home Office" is two). 0
+// otherwise.
+func headedAnd(ts []tokens.Token, i, j int) int {
+	if ts[j].Lower != "and" || j+1 >= len(ts) || !headedBody(ts, i, j) {
+		return 0
+	}
+	before, after := foldTok(ts[j-1]), ts[j+1]
+	if !commonWord(before) || givenNames[before] || !nameLike(after) || after.Break || after.SentStart {
+		return 0
+	}
+	end := 0
+	for k := j + 1; k < len(ts) && !ts[k].Break && !ts[k].SentStart && nameLike(ts[k]); k++ {
+		f := foldTok(ts[k])
+		if !commonWord(f) || capStop[f] || givenNames[f] || orgSuffixes[f] || orgHeads[f] {
+			return 0
+		}
+		end = k + 1
+		if possessive(ts[k].Text) {
+			break
+		}
+	}
+	return end
+}
+
+// pluralPossessiveInName reports whether the plural possessive ts[j-1]
+// ("Pilots'") sits inside a headed body's name (see headedBody) that an
+// organization's word ends right after it: "International Federation
+// of Airline Pilots' Association", "Union of Concerned Scientists'
+// Council". A singular possessive ("Canada's") ends the name as before.
+func pluralPossessiveInName(text string, ts []tokens.Token, i, j int) bool {
+	p, u := ts[j-1], ts[j]
+	if !strings.HasSuffix(p.Lower, "s") || u.SentStart {
+		return false
+	}
+	if gap := strings.TrimRight(text[p.End:u.Start], " "); gap != "'" && gap != "’" {
+		return false
+	}
+	f := foldTok(u)
+	return nameLike(u) && (orgSuffixes[f] || orgSuffixes[strings.TrimSuffix(f, "s")]) && headedBody(ts, i, j)
+}
+
 // demonymCompound: "African-American", "Italian-Canadian": demonyms joined
 // by a hyphen describe people, they name no one.
 func demonymCompound(f string) bool {
