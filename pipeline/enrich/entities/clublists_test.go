@@ -48,3 +48,12 @@ func TestTransferWordsNameClubs(t *testing.T) {
 		[]string{"organization:santos", "organization:birmingham", "organization:newcastle"},
 		[]string{"place:santos", "place:birmingham"})
 }
+
+// TestTownBeforeItsCountryStaysATown: in a football story that names
+// "Birmingham City", a birthplace written "(Birmingham, UK)" is the town.
+func TestTownBeforeItsCountryStaysATown(t *testing.T) {
+	body := "Birmingham City have nine foreign-born players in their squad, the fewest in the league. In full: Baker (Birmingham, UK), Carew (Norway). " +
+		"Birmingham scored a goal in every match."
+	checkKeys(t, newX(t).Extract("Squads", body, "en"),
+		[]string{"organization:birmingham_city", "place:birmingham"}, nil)
+}

@@ -300,6 +300,11 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				defs[appositiveKey(m.toks)] = *m
 			}
 		}
+		if len(out) == before+1 && out[before].e != nil && out[before].e.kind == Place && out[before].e.iso == "" && x.countryAfterComma(text, ts, j) {
+			// "Agbonlahor (Birmingham, UK)": a town its country follows is
+			// the town, in a football story too (see clubsOfTowns).
+			out[before].place = true
+		}
 		city := -1 // a known place alone, which may be a town (asked below)
 		if len(out) == before+1 && j == i+1 && out[before].e != nil && out[before].e.kind == Place {
 			city = before

@@ -158,3 +158,13 @@ func (x *Extractor) clubSide(ms []mention) bool {
 	}
 	return true
 }
+
+// countryAfterComma reports whether a comma and a country the gazetteer
+// knows follow at ts[j] ("Newcastle, UK").
+func (x *Extractor) countryAfterComma(text string, ts []tokens.Token, j int) bool {
+	if j == 0 || j >= len(ts) || !ts[j].Break || strings.TrimSpace(text[ts[j-1].End:ts[j].Start]) != "," || !nameLike(ts[j]) {
+		return false
+	}
+	e, n := x.longest(ts[j:], false)
+	return n > 0 && e.kind == Place && e.iso != ""
+}
