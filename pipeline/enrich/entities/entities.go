@@ -214,8 +214,20 @@ func (x *Extractor) clubsOfTowns(ms []mention, sports *footballStory) map[string
 }
 
 // townClubWords end a club's name after its town ("Hull City", "Leeds
-// United", "Newport County").
-var townClubWords = set(`city united county town rovers athletic wanderers albion`)
+// United", "Newport County"); a list compared without case, as every
+// organization of every story is asked and lower-casing its name would
+// allocate.
+var townClubWords = []string{"city", "united", "county", "town", "rovers", "athletic", "wanderers", "albion"}
+
+// townClubWord reports whether w is one of townClubWords, in any case.
+func townClubWord(w string) bool {
+	for _, c := range townClubWords {
+		if strings.EqualFold(w, c) {
+			return true
+		}
+	}
+	return false
+}
 
 // clubTown returns the folded town of an organization named as a town
 // and one of townClubWords, the town a place the gazetteer knows, not a
@@ -225,7 +237,7 @@ func (x *Extractor) clubTown(m mention) (string, bool) {
 		return "", false
 	}
 	k := strings.LastIndexByte(m.name, ' ')
-	if k <= 0 || !townClubWords[strings.ToLower(m.name[k+1:])] {
+	if k <= 0 || !townClubWord(m.name[k+1:]) {
 		return "", false
 	}
 	town := Fold(m.name[:k])
