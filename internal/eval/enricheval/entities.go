@@ -1,6 +1,6 @@
 // Package enricheval measures enrichment against hand labels: entities
 // (people, organizations, places) on labelled wikiref220 articles — the
-// development set the recognizer was tuned on and ten held-out sets that
+// development set the recognizer was tuned on and eleven held-out sets that
 // were labelled before the rules they check were written — and IPTC topics on
 // headlines: uci-news dev.csv by its four categories and a small
 // multilingual set. `wirestream eval enrich` prints what it measures.
@@ -37,6 +37,7 @@ var EntitySets = []struct{ Name, File string }{
 	{"held-out 8 (12 articles)", "labels/entities-holdout8.tsv"},
 	{"held-out 9 (12 articles)", "labels/entities-holdout9.tsv"},
 	{"held-out 10 (12 articles)", "labels/entities-holdout10.tsv"},
+	{"held-out 11 (12 articles)", "labels/entities-holdout11.tsv"},
 }
 
 // heldOutCombined are the held-out sets EvaluateEntities also adds up: the
@@ -48,8 +49,10 @@ var EntitySets = []struct{ Name, File string }{
 // (the sixth labelled blind, chosen for kinds of text the others lack), and
 // all seven (the seventh labelled blind, for the session of 2026-12-03),
 // all eight (the eighth labelled blind, for that session's round 10), all
-// nine (the ninth labelled blind, for the second half of round 10), and all
-// ten (the tenth labelled blind, for round 11, chosen for organizations).
+// nine (the ninth labelled blind, for the second half of round 10), all ten
+// (the tenth labelled blind, for round 11, chosen for organizations), and
+// all eleven (the eleventh labelled blind, for round 11's second half, chosen
+// for organizations too).
 var heldOutCombined = []struct {
 	Name string
 	Sets []int // indexes into EntitySets
@@ -63,6 +66,7 @@ var heldOutCombined = []struct {
 	{"held-out 1+2+3+4+5+6+7+8 (75 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8}},
 	{"held-out 1+2+3+4+5+6+7+8+9 (87 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9}},
 	{"held-out 1+2+3+4+5+6+7+8+9+10 (99 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
+	{"held-out 1+2+3+4+5+6+7+8+9+10+11 (111 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
 }
 
 // Kinds in printing order.
