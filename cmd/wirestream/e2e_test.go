@@ -117,7 +117,11 @@ func TestE2EBrokerOutageLosesNoStory(t *testing.T) {
 // (a feed is not polled again before its previous batch is committed).
 func TestE2ESIGKILLAndRestartLosesNothing(t *testing.T) {
 	brokers := kafkatest.Brokers(t)
-	fx := newFixture(t, fixtureOptions{Feeds: 5, Items: 20, Initial: 4, Step: 700 * time.Millisecond, Seed: 2})
+	// 36 items a feed after the backlog, one every 0.9 s: still publishing
+	// 30 s in. With 16 every 0.7 s the feeds ran dry after 11 s, before a
+	// box at load 40 had started and acknowledged the first 30 stories.
+	// (The fixture's sentences make about 225 distinct stories.)
+	fx := newFixture(t, fixtureOptions{Feeds: 5, Items: 40, Initial: 4, Step: 900 * time.Millisecond, Seed: 2})
 	cfg := newE2EConfig(t, brokers, fx)
 	cfgPath := cfg.write(t, t.TempDir())
 	topic := topicOf(cfg.TopicPrefix, record.TypeStory)
