@@ -491,10 +491,10 @@ func (p *Pipeline) enrich(w *work) {
 	}
 	w.recs = slices.Concat(first, w.dead, stories, dups, events.records())
 	// A batch with no story on a fresh state (a first poll that failed, so
-	// only its feed status came) has no event time: a detector advanced to
-	// the zero time would start in year 1, and the first story would then
-	// close every bucket since, tens of millions, and count the detector
-	// warm without a baseline.
+	// only its feed status came) has no event time, so there is nothing to
+	// advance the detector to: it would start in year 1. (The detector
+	// itself skips the gap to the first story in one step and restarts its
+	// warm-up there, but a start in year 1 would still be logged as state.)
 	if p.d.Spikes != nil && !p.clock.IsZero() {
 		for _, a := range p.d.Spikes.Advance(p.clock) {
 			w.recs = append(w.recs, a)

@@ -360,12 +360,12 @@ func (d *Detector) Advance(now time.Time) []*record.Alert {
 
 // skip moves next over empty buckets to bucket to. A silence longer than
 // the warm-up right after the first bucket restarts the warm-up at to:
-// that bucket was a lone story from long before the stream (an old item
-// first in a feed on a fresh start), not the stream's start, and counting
-// the warm-up from it would let the first burst alert against baselines
-// that saw nothing.
+// that bucket was empty (a start by a batch of feed statuses only) or a
+// lone story from long before the stream (an old item first in a feed on
+// a fresh start), not the stream's start, and counting the warm-up from it
+// would let the first burst alert against baselines that saw nothing.
 func (d *Detector) skip(to int64) {
-	if d.next == d.first+1 && d.bucketStart(to).Sub(d.bucketStart(d.next)) >= d.cfg.Warmup {
+	if d.next <= d.first+1 && d.bucketStart(to).Sub(d.bucketStart(d.next)) >= d.cfg.Warmup {
 		d.first = to
 	}
 	d.next = to

@@ -445,3 +445,23 @@ func TestAnOldFirstStoryDoesNotWarmTheDetector(t *testing.T) {
 		t.Fatalf("after two hours of news the burst did not alert: %v", terms(a))
 	}
 }
+
+// A detector started by a tick that counted nothing (a fresh start whose
+// first batch held only feed statuses) has seen no stream yet: a long
+// silence before the first story restarts the warm-up from that story,
+// as it does after a lone old story.
+func TestAnEmptyFirstTickDoesNotWarmTheDetector(t *testing.T) {
+	f := newFeed(DefaultConfig())
+	f.now = t0.AddDate(0, 0, -3)
+	f.d.Advance(f.now)
+	f.now = t0
+	burst(f, 8, 8, "earthquake")
+	if a := f.tick(); len(a) != 0 {
+		t.Fatalf("alerts in the first bucket after a detector started empty days before: %v", terms(a))
+	}
+	f.steady(2, rand.New(rand.NewPCG(1, 2)))
+	burst(f, 8, 8, "earthquake")
+	if a := f.tick(); !slices.Contains(terms(a), "earthquake/firing") {
+		t.Fatalf("after two hours of news the burst did not alert: %v", terms(a))
+	}
+}
