@@ -5,11 +5,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -518,5 +521,39 @@ func TestProcessMaxItemsCapsAFeedFileAndSaysSo(t *testing.T) {
 	}
 	if strings.Contains(stderr, "more items than max_items") || strings.Contains(out, "poller.max_items") || strings.Count(out, `"type":"story"`) < 3 {
 		t.Errorf("--max-items 0 did not read the whole file; stderr %q", stderr)
+	}
+}
+
+// The broker hint goes only on errors about the brokers: a refused
+// connection to another port or a failed lookup of another host (a feed,
+// a WebSub hub) must not send the user to check Kafka.
+func TestBrokerHintOnlyForTheBrokers(t *testing.T) {
+	brokers := []string{"kafka-1.internal:9092", "127.0.0.1:19092"}
+	refused := func(addr string) error {
+		a, err := net.ResolveTCPAddr("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Errorf("open the feed list: %w", &net.OpError{Op: "dial", Net: "tcp", Addr: a, Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)})
+	}
+	lookup := func(host string) error {
+		return fmt.Errorf("dial: %w", &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}})
+	}
+	for _, c := range []struct {
+		name string
+		err  error
+		hint bool
+	}{
+		{"refused at a broker's port, resolved", refused("10.0.0.7:9092"), true},
+		{"refused at a broker's address", refused("127.0.0.1:19092"), true},
+		{"refused at another port", refused("127.0.0.1:8080"), false},
+		{"a broker's host not found", lookup("kafka-1.internal"), true},
+		{"another host not found", lookup("feeds.example.org"), false},
+		{"not a network error", errors.New("config: kafka.topic_prefix: empty"), false},
+	} {
+		got := withBrokerHint(c.err, brokers, false)
+		if hinted := strings.Contains(got.Error(), "no Kafka broker answers"); hinted != c.hint || !errors.Is(got, c.err) {
+			t.Errorf("%s: hinted %v, want %v (%v)", c.name, hinted, c.hint, got)
+		}
 	}
 }

@@ -58,8 +58,7 @@ Examples:
 // answered: "connection refused" alone does not say that tail reads the
 // embedded broker of a running `wirestream run` unless told otherwise.
 func withBrokerHint(err error, brokers []string, embedded bool) error {
-	var dnsErr *net.DNSError
-	if err == nil || !(errors.Is(err, syscall.ECONNREFUSED) || errors.As(err, &dnsErr)) {
+	if err == nil || !noBrokerAnswered(err, brokers) {
 		return err
 	}
 	addrs := strings.Join(brokers, ",")
@@ -68,4 +67,35 @@ func withBrokerHint(err error, brokers []string, embedded bool) error {
 			"For a real cluster pass --brokers host:port, or set kafka.brokers in --config or WIRESTREAM_KAFKA_BROKERS", err, addrs)
 	}
 	return fmt.Errorf("%w\nno Kafka broker answers at %s: is it running and reachable from here? (--brokers, kafka.brokers or WIRESTREAM_KAFKA_BROKERS chose it)", err, addrs)
+}
+
+// noBrokerAnswered tells whether err is a refused connection to a broker's
+// port or a failed lookup of a broker's host name, so that a refusal or
+// lookup failure of anything else (a feed, a hub) is not blamed on Kafka.
+// Ports are compared rather than addresses: the dial names the resolved
+// address, or one the cluster advertises, not the configured host name.
+func noBrokerAnswered(err error, brokers []string) bool {
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		for _, b := range brokers {
+			if host, _, splitErr := net.SplitHostPort(b); splitErr == nil && strings.EqualFold(host, dnsErr.Name) {
+				return true
+			}
+		}
+		return false
+	}
+	var opErr *net.OpError
+	if !errors.Is(err, syscall.ECONNREFUSED) || !errors.As(err, &opErr) || opErr.Addr == nil {
+		return false
+	}
+	_, port, splitErr := net.SplitHostPort(opErr.Addr.String())
+	if splitErr != nil {
+		return false
+	}
+	for _, b := range brokers {
+		if _, p, splitErr := net.SplitHostPort(b); splitErr == nil && p == port {
+			return true
+		}
+	}
+	return false
 }
