@@ -3,46 +3,22 @@ package kafkatable
 import (
 	"context"
 	"fmt"
-	"net"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/segmentio/kafka-go"
-	metadataAPI "github.com/segmentio/kafka-go/protocol/metadata"
-	produceAPI "github.com/segmentio/kafka-go/protocol/produce"
+	"github.com/wirestream/wirestream/internal/kafkameta"
+	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 )
 
-// requestCounter counts the requests a writer sends to the transport, by kind.
-type requestCounter struct {
-	next kafka.RoundTripper
-
-	mu       sync.Mutex
-	metadata int
-	produce  int
-}
-
-func (c *requestCounter) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Request) (kafka.Response, error) {
-	c.mu.Lock()
-	switch req.(type) {
-	case *metadataAPI.Request:
-		c.metadata++
-	case *produceAPI.Request:
-		c.produce++
-	}
-	c.mu.Unlock()
-	return c.next.RoundTrip(ctx, addr, req)
-}
-
-// counted puts a requestCounter between w's metadata answers and the transport.
-func counted(t *testing.T, w *Writer) *requestCounter {
+// counted puts a request counter between w's metadata answers and the transport.
+func counted(t *testing.T, w *Writer) *kafkatest.RequestCounter {
 	t.Helper()
-	fm, ok := w.w.Transport.(*fixedMetadata)
+	fm, ok := w.w.Transport.(*kafkameta.Cache)
 	if !ok {
-		t.Fatalf("the writer's transport is a %T, not the fixed metadata answer", w.w.Transport)
+		t.Fatalf("the writer's transport is a %T, not a metadata cache", w.w.Transport)
 	}
-	c := &requestCounter{next: fm.next}
-	fm.next = c
+	c := &kafkatest.RequestCounter{Next: fm.Next}
+	fm.Next = c
 	return c
 }
 
@@ -69,15 +45,14 @@ func TestAWriteSendsAProduceRequestPerBatchSizeAndNoMetadataLookup(t *testing.T)
 	if err := w.Write(ctx, entries...); err != nil {
 		t.Fatal(err)
 	}
-	c.mu.Lock()
+	metadata, produce := c.Counts()
 	// At least one produce request per BatchSize (250) entries; more when
 	// a request was retried (a leader not yet elected on the new topic,
 	// which a loaded CI box shows), so only the floor is asserted.
-	if c.metadata != 0 || c.produce < 3 {
-		t.Errorf("one Write of %d entries sent %d metadata requests and %d produce requests; want 0 and at least 3", n, c.metadata, c.produce)
+	if metadata != 0 || produce < 3 {
+		t.Errorf("one Write of %d entries sent %d metadata requests and %d produce requests; want 0 and at least 3", n, metadata, produce)
 	}
-	t.Logf("%d produce requests for %d entries", c.produce, n)
-	c.mu.Unlock()
+	t.Logf("%d produce requests for %d entries", produce, n)
 
 	// The pinned partition holds every entry, in the order written.
 	i := 0

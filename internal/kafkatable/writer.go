@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
 	"github.com/segmentio/kafka-go"
-	metadataAPI "github.com/segmentio/kafka-go/protocol/metadata"
+
+	"github.com/wirestream/wirestream/internal/kafkameta"
 )
 
 // Entry is one write to a table: Value nil deletes Key (a tombstone).
@@ -50,7 +50,7 @@ func (t *Table) newWriter(b kafka.Balancer) *Writer {
 	return &Writer{t: t, w: &kafka.Writer{
 		Addr:         kafka.TCP(t.cn.Brokers()...),
 		Topic:        t.topic,
-		Transport:    &fixedMetadata{next: t.tr, resp: t.metadata()},
+		Transport:    t.metadata(),
 		Balancer:     b,
 		RequiredAcks: kafka.RequireAll,
 		// Writes are synchronous: a batch leaves at once rather than after kafka-go's 1 s.
@@ -73,33 +73,18 @@ func (t *Table) newWriter(b kafka.Balancer) *Writer {
 	}}
 }
 
-// fixedMetadata answers the writer's metadata lookups for its table's topic with the partition
-// count the table was opened with, and sends every other request (the produce requests) on.
-// kafka-go's Writer looks the topic up once per message (WriteMessages, v0.4.51), and the
-// transport answers each lookup from its cache with a filtered copy: for a changelog append of
-// thousands of entries, thousands of copies, 2-3 % of a processor's CPU and 4.5 % of its
-// allocations (BENCHMARKS.md, round 11). The balancers read only the count, which a table never
-// changes (Open learns it once, Ensure refuses a topic whose count moved). A produce request still
-// finds its leader in the transport's own metadata, and a gone topic fails it there.
-type fixedMetadata struct {
-	next kafka.RoundTripper
-	resp *metadataAPI.Response
-}
-
-func (f *fixedMetadata) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Request) (kafka.Response, error) {
-	if m, ok := req.(*metadataAPI.Request); ok && len(m.TopicNames) == 1 && m.TopicNames[0] == f.resp.Topics[0].Name {
-		return f.resp, nil
-	}
-	return f.next.RoundTrip(ctx, addr, req)
-}
-
-// metadata is the answer fixedMetadata gives: the topic and its partitions, by index only.
-func (t *Table) metadata() *metadataAPI.Response {
-	parts := make([]metadataAPI.ResponsePartition, t.partitions)
-	for i := range parts {
-		parts[i].PartitionIndex = int32(i)
-	}
-	return &metadataAPI.Response{Topics: []metadataAPI.ResponseTopic{{Name: t.topic, Partitions: parts}}}
+// metadata answers the writer's metadata lookups for the table's topic with the partition count
+// the table was opened with, and sends the produce requests on to the transport. kafka-go's
+// Writer looks the topic up once per message, and the transport answers each lookup with a
+// filtered copy: for a changelog append of thousands of entries, thousands of copies, 2-3 % of a
+// processor's CPU and 4.5 % of its allocations (BENCHMARKS.md, round 11). The balancers read only
+// the count, which a table never changes (Open learns it once, Ensure refuses a topic whose count
+// moved), so the answer is pinned. A produce request still finds its leader in the transport's
+// own metadata, and a gone topic fails it there.
+func (t *Table) metadata() *kafkameta.Cache {
+	c := kafkameta.New(t.tr, 0)
+	c.Pin(t.topic, t.partitions)
+	return c
 }
 
 // Put writes value under key; a nil value deletes the key.

@@ -248,3 +248,65 @@ func TestRealBrokerRefusesARecordOverMessageMaxBytes(t *testing.T) {
 		t.Errorf("dead letters with default limits: %d %v", len(dls), dls)
 	}
 }
+
+// kafka-go's Writer looks a record's topic up once per record; the sink's writers answer those
+// lookups from kafkameta.Cache, so a write asks the transport at most once per topic it writes,
+// and records keep their per-key partition and order.
+func TestRealBrokerAWriteLooksEachTopicUpAtMostOnce(t *testing.T) {
+	brokers := kafkatest.Brokers(t)
+	cfg := realConfig(t, brokers)
+	s := newSink(t, cfg, nil)
+	// A first write to fresh topics may meet leaders not yet elected, and
+	// every retry looks its topic up again: the count starts after it.
+	const stories, batches = 100, 3
+	warm := []record.Record{fixtures.Story(stories)}
+	for _, r := range fixtures.All() {
+		if r.RecordType() != record.TypeStory {
+			warm = append(warm, r)
+		}
+	}
+	write(t, s, warm)
+	c := &kafkatest.RequestCounter{Next: s.meta.Next}
+	s.meta.Next = c
+
+	all := warm[:1]
+	for b := range batches {
+		var recs []record.Record
+		for i := range stories { // batch b carries revision b+1 of every story
+			st := fixtures.Story(i)
+			st.Version = b + 1
+			recs = append(recs, st)
+		}
+		recs = append(recs, fixtures.Event(), fixtures.Duplicate(), fixtures.Alert(), fixtures.FeedStatus())
+		topics := map[string]bool{}
+		for _, r := range recs {
+			topics[cfg.TopicName(r.RecordType())] = true
+		}
+		write(t, s, recs)
+		metadata, produce := c.Counts()
+		t.Logf("batch %d: %d records to %d topics: %d metadata requests, %d produce requests", b, len(recs), len(topics), metadata, produce)
+		if metadata > len(topics) {
+			t.Errorf("batch %d of %d records to %d topics sent %d metadata requests; want at most one per topic", b, len(recs), len(topics), metadata)
+		}
+		all = append(all, recs[:stories]...)
+	}
+
+	got := kafkatest.ReadAll(t, brokers, cfg.TopicName(record.TypeStory), len(all), time.Minute)
+	if dups := checkCopies(t, got, all); len(got)-dups != len(all) {
+		t.Errorf("stories topic holds %d records (%d copies), want %d", len(got), dups, len(all))
+	}
+	part := map[string]int{}
+	last := map[string]string{}
+	for _, m := range got {
+		k := string(m.Key)
+		if p, ok := part[k]; ok && p != m.Partition {
+			t.Errorf("key %s on partitions %d and %d", k, p, m.Partition)
+		}
+		part[k] = m.Partition
+		if id := Header(m, HeaderRecordID); id < last[k] {
+			t.Errorf("key %s: revision %s after %s", k, id, last[k])
+		} else {
+			last[k] = id
+		}
+	}
+}

@@ -11,12 +11,18 @@ import (
 	"github.com/cenkalti/backoff/v4"
 	"github.com/segmentio/kafka-go"
 
+	"github.com/wirestream/wirestream/internal/kafkameta"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/sinks/encode"
 )
 
 // ErrClosed is returned by Write after Close began.
 var ErrClosed = errors.New("kafka sink: closed")
+
+// metadataTTL is how long the writers keep a topic's partition count (kafkameta.Cache): a
+// partition added to a topic is balanced over within it plus the transport's own 6 s, and a
+// lookup a second per topic costs nothing next to one per record, which kafka-go makes.
+const metadataTTL = time.Second
 
 // readyTimeout bounds Ready: a health probe must answer quickly even when
 // the broker does not.
@@ -38,7 +44,10 @@ type Sink struct {
 	log *slog.Logger
 	m   *Metrics
 	tr  *kafka.Transport
-	w   *kafka.Writer
+	// meta answers both writers' per-record topic lookups; a topic a write
+	// failed on is forgotten, so its retry looks the topic up again.
+	meta *kafkameta.Cache
+	w    *kafka.Writer
 	// single sends one message per request. A batch the broker refuses as
 	// too large may hold records that fit on their own: each is retried
 	// alone through it, and only a record refused alone is dead-lettered.
@@ -111,13 +120,14 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, m *Metrics) (*Sink, 
 	errLog := kafka.LoggerFunc(func(msg string, args ...any) {
 		log.Debug(fmt.Sprintf(msg, args...), "component", "kafka-go")
 	})
-	w := newWriter(cfg, tr, cfg.BatchSize, errLog)
-	single := newWriter(cfg, tr, 1, errLog)
+	meta := kafkameta.New(tr, metadataTTL)
+	w := newWriter(cfg, meta, cfg.BatchSize, errLog)
+	single := newWriter(cfg, meta, 1, errLog)
 	m.writer.w.Store(w)
 
 	abort, abortWrites := context.WithCancel(context.Background())
 	s := &Sink{
-		cfg: cfg, cn: cn, log: log, m: m, tr: tr, w: w, single: single,
+		cfg: cfg, cn: cn, log: log, m: m, tr: tr, meta: meta, w: w, single: single,
 		specs: make(map[string]TopicSpec, len(specs)),
 		enc:   encs,
 		now:   time.Now,
@@ -131,7 +141,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, m *Metrics) (*Sink, 
 	return s, nil
 }
 
-func newWriter(cfg Config, tr *kafka.Transport, batchSize int, errLog kafka.Logger) *kafka.Writer {
+func newWriter(cfg Config, tr kafka.RoundTripper, batchSize int, errLog kafka.Logger) *kafka.Writer {
 	codec, _ := compressionCodec(cfg.Compression) // checked by Validate
 	return &kafka.Writer{
 		Addr:     kafka.TCP(cfg.Brokers...),
@@ -335,6 +345,7 @@ func (s *Sink) send(ctx context.Context, msgs []kafka.Message, reject func(rejec
 				retry = append(retry, m)
 				continue
 			}
+			s.meta.Forget(m.Topic)
 			switch classify(e) {
 			case classFatal:
 				s.m.brokerUp.Set(1) // the broker answered; it refused us

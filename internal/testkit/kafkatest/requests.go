@@ -1,0 +1,42 @@
+package kafkatest
+
+import (
+	"context"
+	"net"
+	"sync"
+
+	"github.com/segmentio/kafka-go"
+	metadataAPI "github.com/segmentio/kafka-go/protocol/metadata"
+	produceAPI "github.com/segmentio/kafka-go/protocol/produce"
+)
+
+// RequestCounter is a kafka.RoundTripper that counts the metadata and produce requests a writer
+// sends on to Next, for tests of how many requests a write costs.
+type RequestCounter struct {
+	Next kafka.RoundTripper
+
+	mu       sync.Mutex
+	metadata int
+	produce  int
+}
+
+func (c *RequestCounter) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Request) (kafka.Response, error) {
+	c.mu.Lock()
+	switch req.(type) {
+	case *metadataAPI.Request:
+		c.metadata++
+	case *produceAPI.Request:
+		c.produce++
+	}
+	c.mu.Unlock()
+	return c.Next.RoundTrip(ctx, addr, req)
+}
+
+// Counts returns the metadata and produce requests counted so far, and sets both counts to 0.
+func (c *RequestCounter) Counts() (metadata, produce int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	metadata, produce = c.metadata, c.produce
+	c.metadata, c.produce = 0, 0
+	return metadata, produce
+}
