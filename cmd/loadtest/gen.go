@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // Generated news: every item is a pure function of (seed, feed, seq), so two
@@ -277,6 +280,15 @@ func subject(r *rand.Rand) string {
 		return "an " + a + " " + pick(r, nouns)
 	}
 	return "a " + a + " " + pick(r, nouns)
+}
+
+// record is the item as a fetcher hands it on, as if read from feedURL at at.
+func (it item) record(feedURL, publisher string, at time.Time) record.Item {
+	return record.Item{
+		Feed: record.FeedRef{URL: feedURL}, Publisher: publisher,
+		GUID: it.GUID, Link: it.Link, Title: it.Title, Description: it.Summary,
+		Content: "<p>" + strings.Join(it.Paras, "</p><p>") + "</p>", FetchedAt: at,
+	}
 }
 
 func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }

@@ -2,13 +2,11 @@ package main
 
 import (
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/wirestream/wirestream/pipeline/dedupe"
 	"github.com/wirestream/wirestream/pipeline/normalize"
-	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
 
@@ -45,12 +43,7 @@ func dupShare(t *testing.T, g gen, perFeed int) (dup, copies, near float64) {
 		for f := range g.feeds {
 			base := fmt.Sprintf("http://f%d.gen.invalid", f)
 			it := g.item(base, f, seq)
-			ri := record.Item{
-				Feed: record.FeedRef{URL: base + "/rss.xml"}, Publisher: "Gen outlet",
-				GUID: it.GUID, Link: it.Link, Title: it.Title, Description: it.Summary,
-				Content: "<p>" + strings.Join(it.Paras, "</p><p>") + "</p>", FetchedAt: now,
-			}
-			s, err := norm.Normalize(ri, now)
+			s, err := norm.Normalize(it.record(base+"/rss.xml", "Gen outlet", now), now)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strings"
 	"sync"
 	"time"
 
@@ -70,12 +69,7 @@ func prefill(ctx context.Context, cfgFile, dir string, n, bodyWords int, log *sl
 					base := fmt.Sprintf("http://f%d.prefill.invalid", f)
 					it := g.item(base, f, seq)
 					at := now.Add(-window + time.Duration(int64(window)/int64(n)*int64(i)))
-					ri := record.Item{
-						Feed: record.FeedRef{URL: base + "/rss.xml"}, Publisher: "Prefill outlet",
-						GUID: it.GUID, Link: it.Link, Title: it.Title, Description: it.Summary,
-						Content: "<p>" + strings.Join(it.Paras, "</p><p>") + "</p>", FetchedAt: at,
-					}
-					s, err := norm.Normalize(ri, at)
+					s, err := norm.Normalize(it.record(base+"/rss.xml", "Prefill outlet", at), at)
 					if err != nil {
 						continue
 					}
