@@ -211,7 +211,11 @@ func (g gen) item(base string, f, seq int) item {
 	}
 	title := capitalize(fmt.Sprintf(pick(own, headlineTpl), args(own)...))
 	it := item{
-		GUID:  fmt.Sprintf("urn:loadtest:%d:%d", f, seq),
+		// A urn: GUID names one story wherever it appears (dedupe.GlobalGUID),
+		// so it carries the seed: without it the prefill's stories (another
+		// seed, feeds of another host) were the served items of the same
+		// feed number and seq, decided duplicates by GUID.
+		GUID:  fmt.Sprintf("urn:loadtest:%x:%d:%d", g.seed, f, seq),
 		Link:  fmt.Sprintf("%s/news/%d/%d-%s", base, f, seq, slug(title)),
 		Title: title,
 	}
