@@ -162,6 +162,37 @@ func TestTheLoaderRefusesACueListedTwice(t *testing.T) {
 	}
 }
 
+// TestTheLoaderRefusesAPhraseLighterThanItsWord: a phrase counts at the
+// heaviest of its own weight and its words' for its topic, so
+// "bull_market" (1) beside "!market" (2) weighs 2 whatever its line says;
+// the loader names each such phrase, its line and the heavier cue, a word,
+// a prefix or an acronym alike. A word of another topic or language, or a
+// phrase as heavy as its words, is no such mistake.
+func TestTheLoaderRefusesAPhraseLighterThanItsWord(t *testing.T) {
+	for _, tc := range []struct{ lex, want string }{
+		{"04000000\ten\t!market bull_market\n", `test.tsv:1: phrase "bull_market" weighs 1 for economy, business and finance (en), less than its word's cue "market" (2)`},
+		{"04000000\ten\t!bank*\n04000000\ten\tcentral_bank\n", `test.tsv:2: phrase "central_bank" weighs 1`},
+		{"07000000\ten\t!WHO who_report\n", `less than its word's cue "WHO" (2)`},
+		{"01000000\ten\tfilm ~horror_film\n", `phrase "horror_film" weighs 0.5`},
+		{"01000000\ten\tfilm ~horror_film\n04000000\ten\t!market bull_market\n", `horror_film" weighs 0.5 for arts, culture, entertainment and media (en), less than its word's cue "film" (1): it counts at that weight anyway, so write it so
+topics: test.tsv:2: phrase "bull_market"`},
+	} {
+		_, err := parse("test.tsv", tc.lex)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error %v, want one with %q", tc.lex, err, tc.want)
+		}
+	}
+	for _, lex := range []string{
+		"04000000\ten\t!market !bull_market\n",                 // as heavy as its word
+		"04000000\ten\t~price price_war\n16000000\ten\t!war\n", // heavier than its word; war is another topic's
+		"04000000\ten\tbull_market\n04000000\tde\t!market\n",   // another language's word
+	} {
+		if _, err := parse("test.tsv", lex); err != nil {
+			t.Errorf("%q: %v, want it loaded", lex, err)
+		}
+	}
+}
+
 // TestAWordCountsOnceForATopic: a word that several cues of one topic
 // match ("medical" and medic*, "bankrupt" with bankrupt* and !bank*, an
 // acronym and its word, a phrase and its own words) counts once, at the
@@ -171,7 +202,7 @@ func TestTheLoaderRefusesACueListedTwice(t *testing.T) {
 // only.
 func TestAWordCountsOnceForATopic(t *testing.T) {
 	c, err := parse("test.tsv", "07000000\ten\tmedic* medical WHO who\n"+
-		"04000000\ten\t!bank* bankrupt* ~price price_war !market bull_market\n"+
+		"04000000\ten\t!bank* bankrupt* ~price price_war !market !bull_market\n"+
 		"01000000\ten\thbo hbo_go\n"+
 		"15000000\ten\ttour_de tour_de_france de_france\n"+
 		"16000000\ten\t!war\n"+
@@ -194,7 +225,7 @@ func TestAWordCountsOnceForATopic(t *testing.T) {
 		{"HBO Go and HBO", "01000000", 2},           // the phrase, and HBO again outside it
 		{"HBO Now streams", "01000000", 1},          // a phrase that does not close leaves its word
 		{"A price war looms", "04000000", 1},        // the phrase reads ~price, at its own weight
-		{"Bull market", "04000000", 2},              // and !market at that word's, the heavier
+		{"Bull market", "04000000", 2},              // a phrase is never lighter than its words
 		{"A price war looms", "16000000", 2},        // but not war for conflict: another topic
 		{"Tour de France starts", "15000000", 1},    // the longest phrase reads the shorter ones
 		{"Tour de France, Tour de", "15000000", 2},  // a shorter phrase outside it counts

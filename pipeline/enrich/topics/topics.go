@@ -17,7 +17,8 @@
 // word, its acronym, its prefixes, a phrase it is part of: "musical" is
 // music* or musical*, not both; "HBO Go" is one cue, not also "HBO".
 // Each entry says the least its form weighs, and the heaviest says it
-// for all. A cue written in capitals ("WHO",
+// for all; a phrase lighter than one of its own words for its topic
+// would say a weight it never has, and the loader refuses it. A cue written in capitals ("WHO",
 // "AIDS") is an acronym and matches only a word written so, never the
 // common word it spells. An English headline that quotes a work's title in title case
 // ("Everyone is still talking about 'Mean Girls'") counts as a weak arts
@@ -40,6 +41,7 @@ package topics
 
 import (
 	_ "embed"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -236,8 +238,68 @@ func parse(file, cues string) (*Classifier, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := c.checkPhrases(file, listed); err != nil {
+		return nil, err
+	}
 	c.general = all
 	return c, nil
+}
+
+// checkPhrases refuses a phrase lighter than one of its own words for its
+// topic ("stock_market" beside "!market"): a phrase counts at the
+// heaviest of its words' cues anyway (see Score), so the lighter weight
+// is never what a reader of the line takes it to weigh. Every such phrase
+// is named, with its line, so a lexicon is mended in one pass.
+func (c *Classifier) checkPhrases(file string, listed map[cueID]int) error {
+	type bad struct {
+		line int
+		msg  string
+	}
+	var found []bad
+	for lang, lx := range c.byLang {
+		for key, e := range lx.words {
+			if !strings.Contains(key, " ") {
+				continue
+			}
+			phrase := strings.ReplaceAll(key, " ", "_")
+			for _, p := range e.exact {
+				heaviest := cue{weight: p.weight}
+				var name string
+				check := func(w string, prefix bool, k cue) {
+					if k.topic == p.topic && k.weight > heaviest.weight {
+						heaviest, name = k, w
+						if prefix {
+							name += "*"
+						}
+					}
+				}
+				for _, w := range strings.Fields(key) {
+					we := lx.words[w]
+					lx.match(w, we, check)
+					if we != nil {
+						for _, k := range we.acronyms {
+							check(strings.ToUpper(w), false, k)
+						}
+					}
+				}
+				if name == "" {
+					continue
+				}
+				line := listed[cueID{p.topic, lang, phrase}]
+				found = append(found, bad{line, fmt.Sprintf("topics: %s:%d: phrase %q weighs %v for %s (%s), less than its word's cue %q (%v): it counts at that weight anyway, so write it so",
+					file, line, phrase, p.weight, Names[c.ids[p.topic]], lang, name, heaviest.weight)})
+			}
+		}
+	}
+	// In line order, whatever order the maps gave.
+	sort.Slice(found, func(i, j int) bool {
+		return found[i].line < found[j].line || found[i].line == found[j].line && found[i].msg < found[j].msg
+	})
+	errs := make([]error, len(found))
+	for i, b := range found {
+		errs[i] = errors.New(b.msg)
+	}
+	return errors.Join(errs...)
 }
 
 func newLexicon() *lexicon {
