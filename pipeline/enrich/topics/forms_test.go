@@ -1,6 +1,8 @@
 package topics
 
 import (
+	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -236,5 +238,33 @@ func TestAWordCountsOnceForATopic(t *testing.T) {
 		if got := (ev.raw[i] + ev.weak[i]) / titleWeight; got != tc.want {
 			t.Errorf("%q: %s evidence %v headline words, want %v", tc.title, Names[tc.topic], got, tc.want)
 		}
+	}
+}
+
+// TestTheLoaderRefusesMoreTopicsThanASetHolds: the scorer keeps a word's
+// topics in a 32-bit set, so a 33rd topic (index 32) would be no bit at
+// all and its words would count wrong without a word said. The loader
+// names the file and the count; 32 topics load, and the last one's cue
+// counts for it.
+func TestTheLoaderRefusesMoreTopicsThanASetHolds(t *testing.T) {
+	names := func(n int) map[string]string {
+		m := maps.Clone(Names)
+		for i := len(m); i < n; i++ {
+			m[fmt.Sprintf("9%07d", i)] = fmt.Sprintf("topic %d", i)
+		}
+		return m
+	}
+	last := fmt.Sprintf("9%07d\ten\tzebra\n", 31)
+	_, err := parseTopics("test.tsv", last, names(33))
+	if err == nil || !strings.Contains(err.Error(), "test.tsv: 33 topics") {
+		t.Errorf("33 topics: error %v, want one naming test.tsv and 33 topics", err)
+	}
+	c, err := parseTopics("test.tsv", last+fmt.Sprintf("9%07d\ten\t~zebra\n", 30), names(32))
+	if err != nil {
+		t.Fatalf("32 topics: %v", err)
+	}
+	ev := c.Score(tokens.NewField("Zebra zebra"), tokens.Field{}, tokens.Field{}, nil, "en")
+	if i := len(c.ids) - 1; ev.raw[i] != 2*titleWeight || ev.weak[i-1] != 2*weakWeight*titleWeight {
+		t.Errorf("32 topics: the last two topics' evidence %v and %v, want %v and %v", ev.raw[i], ev.weak[i-1], 2*titleWeight, 2*weakWeight*titleWeight)
 	}
 }

@@ -158,7 +158,8 @@ func (pl prefixLens) has(n int) bool { return pl.bits&(1<<min(n, 63)) != 0 }
 
 // Classifier assigns topics.
 type Classifier struct {
-	ids     []string
+	ids     []string            // the topics' ids, sorted: a topic is its index here
+	names   map[string]string   // id → name
 	byLang  map[string]*lexicon // "" = every language merged
 	entity  map[string][]cue
 	general *lexicon
@@ -176,12 +177,28 @@ type cueID struct {
 	lang, word string
 }
 
+// topicSet has one bit for each topic's index: the scorer keeps the
+// topics a word has cues for, and those a phrase reads it for, in one.
+type topicSet uint32
+
+// maxTopics is how many topics a topicSet holds.
+const maxTopics = 32
+
 // parse builds a Classifier from a lexicon in the format of cues.tsv,
-// named file in its errors.
-func parse(file, cues string) (*Classifier, error) {
-	c := &Classifier{byLang: map[string]*lexicon{}, entity: map[string][]cue{}}
+// named file in its errors, over the IPTC top-level topics.
+func parse(file, cues string) (*Classifier, error) { return parseTopics(file, cues, Names) }
+
+// parseTopics is parse over the topics names (id → name).
+func parseTopics(file, cues string, names map[string]string) (*Classifier, error) {
+	// A topic past the set's bits would be no bit at all (1<<32 of a
+	// uint32 is 0): its words would silently count for no topic, or
+	// twice for one.
+	if len(names) > maxTopics {
+		return nil, fmt.Errorf("topics: %s: %d topics, but the scorer holds a story's topics in sets of %d: widen topicSet", file, len(names), maxTopics)
+	}
+	c := &Classifier{names: names, byLang: map[string]*lexicon{}, entity: map[string][]cue{}}
 	idx := map[string]int{}
-	for id := range Names {
+	for id := range names {
 		c.ids = append(c.ids, id)
 	}
 	sort.Strings(c.ids)
@@ -216,7 +233,7 @@ func parse(file, cues string) (*Classifier, error) {
 			}
 			if first, ok := listed[id]; ok {
 				return fmt.Errorf("topics: %s:%d: %q is listed again for %s (%s), first on line %d: give one entry the weight it should have",
-					file, line, w, Names[cols[0]], cols[1], first)
+					file, line, w, names[cols[0]], cols[1], first)
 			}
 			listed[id] = line
 			if cols[1] == "entity" {
@@ -287,7 +304,7 @@ func (c *Classifier) checkPhrases(file string, listed map[cueID]int) error {
 				}
 				line := listed[cueID{p.topic, lang, phrase}]
 				found = append(found, bad{line, fmt.Sprintf("topics: %s:%d: phrase %q weighs %v for %s (%s), less than its word's cue %q (%v): it counts at that weight anyway, so write it so",
-					file, line, phrase, p.weight, Names[c.ids[p.topic]], lang, name, heaviest.weight)})
+					file, line, phrase, p.weight, c.names[c.ids[p.topic]], lang, name, heaviest.weight)})
 			}
 		}
 	}
@@ -435,9 +452,9 @@ func head3(w string) string {
 // known (a phrase reads its words for its topic, see Score).
 type scratch struct {
 	counts  map[cueKey]int
-	words   []found  // single words' cues, in text order
-	phrases []found  // phrases' cues
-	read    []uint32 // by token: the topics a phrase kept reads it for
+	words   []found    // single words' cues, in text order
+	phrases []found    // phrases' cues
+	read    []topicSet // by token: the topics a phrase kept reads it for
 }
 
 var scratches = sync.Pool{New: func() any { return &scratch{counts: map[cueKey]int{}} }}
@@ -519,8 +536,8 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 	// (settle). Counting every cue gave a word a weight no entry of the
 	// lexicon says ("bankruptcy": bankruptcy, bankrupt* and !bank*, 4),
 	// as a cue listed twice did.
-	pos := 0        // the token being read, counted over the text's parts
-	var seen uint32 // the topics the token at pos has a cue for
+	pos := 0          // the token being read, counted over the text's parts
+	var seen topicSet // the topics the token at pos has a cue for
 	hit := func(key string, prefix bool, k cue) {
 		if seen&(1<<k.topic) != 0 {
 			for i := len(sc.words) - 1; i >= 0 && sc.words[i].pos == pos; i-- {
@@ -547,11 +564,11 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 			for _, p := range sc.phrases {
 				from = min(from, p.pos)
 			}
-			read := append(sc.read[:0], make([]uint32, pos+1-from)...)
+			read := append(sc.read[:0], make([]topicSet, pos+1-from)...)
 			for _, p := range sc.phrases {
-				bit := uint32(1) << p.k.topic
+				bit := topicSet(1) << p.k.topic
 				span := read[p.pos-from : p.pos-from+p.words]
-				if slices.ContainsFunc(span, func(r uint32) bool { return r&bit != 0 }) {
+				if slices.ContainsFunc(span, func(r topicSet) bool { return r&bit != 0 }) {
 					continue
 				}
 				for i := range span {
@@ -702,9 +719,9 @@ func (c *Classifier) Rank(ev Evidence, ents []record.Entity) []record.Topic {
 		// are listed in is no reason to pick one: that is the fallback.
 		if best := slices.Index(ev.weak, top); top > 0 && !slices.Contains(ev.weak[best+1:], top) {
 			id := c.ids[best]
-			return []record.Topic{{Code: Code(id), Name: Names[id], Score: fallbackScore}}
+			return []record.Topic{{Code: Code(id), Name: c.names[id], Score: fallbackScore}}
 		}
-		return []record.Topic{{Code: Code(fallbackTopic), Name: Names[fallbackTopic], Score: fallbackScore}}
+		return []record.Topic{{Code: Code(fallbackTopic), Name: c.names[fallbackTopic], Score: fallbackScore}}
 	}
 	order := make([]int, len(raw))
 	for i := range order {
@@ -720,7 +737,7 @@ func (c *Classifier) Rank(ev Evidence, ents []record.Entity) []record.Topic {
 			break
 		}
 		id := c.ids[t]
-		out = append(out, record.Topic{Code: Code(id), Name: Names[id], Score: round3(raw[t] / denom)})
+		out = append(out, record.Topic{Code: Code(id), Name: c.names[id], Score: round3(raw[t] / denom)})
 	}
 	return out
 }
