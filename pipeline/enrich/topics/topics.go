@@ -32,7 +32,11 @@
 //
 // Scores are each topic's share of all evidence, 0..1. The best topic is
 // always returned when there is any evidence; a second and third only when
-// they have at least half the best one's evidence. A story with no evidence
+// they have at least half the best one's evidence. Topics of equal
+// evidence are ordered by evidence too — more distinct cues, then the
+// stronger single cue, then the cue read first — never by the order they
+// are listed in; those it cannot tell apart ("bitcoin" cues economy and
+// technology alike) share one score. A story with no evidence
 // at all gets human interest at a token score, so every story has a topic
 // and consumers can tell a guess by its score (Guess).
 //
@@ -496,6 +500,11 @@ func (c *Classifier) ClassifyFields(title, summary, body tokens.Field, categorie
 type Evidence struct {
 	raw  []float64 // plain cues, by topic
 	weak []float64 // weak cues ("~word"), by topic: see Rank
+	// What breaks a tie (see Rank), by topic: how many distinct cues
+	// (words, phrases, prefixes) gave evidence, the strongest single
+	// cue's weight, and where its first cue is (1 + its token's index
+	// over categories, title, summary and body read in turn; 0 for none).
+	distinct, strongest, first []float64
 }
 
 // Score weighs the cues of a story's categories, title, summary and body
@@ -505,8 +514,11 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 	if lx == nil {
 		lx = c.general // unknown language: every cue
 	}
-	raw := make([]float64, len(c.ids))
-	weak := make([]float64, len(c.ids))
+	n := len(c.ids)
+	all := make([]float64, 5*n) // one allocation for the five
+	raw, weak := all[:n:n], all[n:2*n:2*n]
+	distinct, strongest, first := all[2*n:3*n:3*n], all[3*n:4*n:4*n], all[4*n:]
+	read := 0 // tokens of the parts read before the one being scored
 	sc := scratches.Get().(*scratch)
 	counts := sc.counts
 	defer func() {
@@ -515,7 +527,11 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 		scratches.Put(sc)
 	}()
 	var w float64 // the weight of the text being scored
-	count := func(key string, prefix bool, k cue) {
+	count := func(f found) {
+		key, prefix, k := f.key, f.prefix, f.k
+		if at := float64(read + f.pos + 1); first[k.topic] == 0 || at < first[k.topic] {
+			first[k.topic] = at
+		}
 		if !prefix && len(key) > 3 {
 			key = strings.TrimSuffix(key, "s")
 		}
@@ -523,7 +539,11 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 		if counts[ck] >= maxPerCue {
 			return
 		}
+		if counts[ck] == 0 {
+			distinct[k.topic]++
+		}
 		counts[ck]++
+		strongest[k.topic] = max(strongest[k.topic], k.weight*w)
 		if k.weight == weakWeight {
 			weak[k.topic] += k.weight * w
 			return
@@ -579,7 +599,7 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 						p.k.weight = max(p.k.weight, f.k.weight)
 					}
 				}
-				count(p.key, false, p.k)
+				count(p)
 			}
 			sc.read = read
 			kept := sc.words[:0]
@@ -591,7 +611,7 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 			sc.words = kept
 		}
 		for _, f := range sc.words {
-			count(f.key, f.prefix, f.k)
+			count(f)
 		}
 		sc.words, sc.phrases = sc.words[:0], sc.phrases[:0]
 	}
@@ -653,6 +673,7 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 			}
 		}
 		settle()
+		read += pos + 1
 	}
 	for _, cat := range categories {
 		// Categories are often English even in other languages' feeds.
@@ -677,7 +698,7 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 	// The body's first bodyLimit bytes, without copying their tokens.
 	head, tail := body.PrefixParts(bodyLimit)
 	score(bodyWeight, head, tail)
-	return Evidence{raw, weak}
+	return Evidence{raw, weak, distinct, strongest, first}
 }
 
 // NoEvidence reports whether ts is the token fallback given to a story
@@ -694,12 +715,21 @@ func Guess(ts []record.Topic) bool {
 }
 
 // Rank adds the entities' cues to the evidence and returns 1–3 topics,
-// best first.
+// best first. Topics of equal evidence are ordered by evidence too (see
+// ahead), never by the order topics are listed in; topics the evidence
+// cannot tell apart at all (one word cueing both: "bitcoin" is economy
+// and technology alike) come out at equal scores, which is all a
+// consumer should read into their order.
 func (c *Classifier) Rank(ev Evidence, ents []record.Entity) []record.Topic {
 	raw := slices.Clone(ev.raw)
+	if len(ents) > 0 {
+		ev.distinct, ev.strongest = slices.Clone(ev.distinct), slices.Clone(ev.strongest)
+	}
 	for _, e := range ents {
 		for _, k := range c.entity[e.Key] {
 			raw[k.topic] += entityWeight * k.weight
+			ev.distinct[k.topic]++
+			ev.strongest[k.topic] = max(ev.strongest[k.topic], entityWeight*k.weight)
 		}
 	}
 	// A weak cue counts only for a topic something else supports: a plain
@@ -711,23 +741,23 @@ func (c *Classifier) Rank(ev Evidence, ents []record.Entity) []record.Topic {
 			raw[t] += w
 		}
 	}
+	order := make([]int, len(raw))
+	for i := range order {
+		order[i] = i
+	}
 	total := sum(raw)
 	if total == 0 {
-		top := slices.Max(ev.weak)
-		// A lone weak cue is a guess: its topic, at the token score. A tie
-		// ("fans" is arts and sport) names no topic, and the order topics
-		// are listed in is no reason to pick one: that is the fallback.
-		if best := slices.Index(ev.weak, top); top > 0 && !slices.Contains(ev.weak[best+1:], top) {
+		// A lone weak cue is a guess: its topic, at the token score. A
+		// tie the evidence cannot break ("fans" is arts and sport) names
+		// no topic: that is the fallback.
+		sort.SliceStable(order, func(a, b int) bool { return ev.ahead(ev.weak, order[a], order[b]) })
+		if best := order[0]; ev.weak[best] > 0 && ev.ahead(ev.weak, best, order[1]) {
 			id := c.ids[best]
 			return []record.Topic{{Code: Code(id), Name: c.names[id], Score: fallbackScore}}
 		}
 		return []record.Topic{{Code: Code(fallbackTopic), Name: c.names[fallbackTopic], Score: fallbackScore}}
 	}
-	order := make([]int, len(raw))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return raw[order[a]] > raw[order[b]] })
+	sort.SliceStable(order, func(a, b int) bool { return ev.ahead(raw, order[a], order[b]) })
 	// Shares are taken of the evidence plus a constant, so a single weak
 	// cue gives a modest score rather than a certain 1.0.
 	denom := total + 2
@@ -740,6 +770,26 @@ func (c *Classifier) Rank(ev Evidence, ents []record.Entity) []record.Topic {
 		out = append(out, record.Topic{Code: Code(id), Name: c.names[id], Score: round3(raw[t] / denom)})
 	}
 	return out
+}
+
+// ahead reports whether topic a goes before topic b: more evidence
+// (score, by topic), or as much from more distinct cues (two words that
+// agree say more than one word that weighs as much), or from a stronger
+// single cue, or from a cue that comes first (a headline names its
+// subject first: "Smartphones distract parents, study says"). Listing
+// order is no evidence: it gave every tie to the lower IPTC code, crime
+// and education over economy, politics and technology.
+func (ev Evidence) ahead(score []float64, a, b int) bool {
+	switch {
+	case score[a] != score[b]:
+		return score[a] > score[b]
+	case ev.distinct[a] != ev.distinct[b]:
+		return ev.distinct[a] > ev.distinct[b]
+	case ev.strongest[a] != ev.strongest[b]:
+		return ev.strongest[a] > ev.strongest[b]
+	}
+	fa, fb := ev.first[a], ev.first[b]
+	return fa != 0 && (fb == 0 || fa < fb)
 }
 
 func sum(xs []float64) float64 {

@@ -337,3 +337,45 @@ func BenchmarkClassify(b *testing.B) {
 		b.ReportMetric((cputime.Self()-cpu0)*1e9/float64(b.N), "cpu-ns/op")
 	})
 }
+
+// TestATieIsBrokenByEvidenceNotListOrder: topics of equal evidence went
+// to the one listed first (the lower IPTC code: crime before economy).
+// Now more distinct cues go first, then the stronger single cue, then the
+// cue that comes first in the text; only topics the evidence cannot tell
+// apart (one word cueing both) stay tied, at equal scores, and a lone
+// weak cue's guess follows the same order.
+func TestATieIsBrokenByEvidenceNotListOrder(t *testing.T) {
+	c, err := parse("test.tsv", "02000000\ten\t!court judge ~charge\n"+
+		"04000000\ten\tbankruptcy creditors bitcoin\n"+
+		"13000000\ten\tbitcoin\n"+
+		"01000000\ten\t~fans\n"+
+		"15000000\ten\t~fans\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ title, want string }{
+		{"Court backs bankruptcy creditors", "04000000"}, // two economy cues weigh as much as !court
+		{"Judge sides with bankruptcy plan", "02000000"}, // one each: the first in the headline
+		{"Bankruptcy ends with judge", "04000000"},
+		{"Bankruptcy charge", "04000000"}, // a weak cue alone is not evidence: charge cannot tie it
+	} {
+		if got := c.Classify(tc.title, "", "", nil, "en", nil); got[0].Code != Code(tc.want) {
+			t.Errorf("%q: %v, want %s first", tc.title, got, Names[tc.want])
+		}
+	}
+	got := c.Classify("Bitcoin falls", "", "", nil, "en", nil)
+	if len(got) != 2 || got[0].Score != got[1].Score {
+		t.Errorf("%q: %v, want economy and technology at equal scores", "Bitcoin falls", got)
+	}
+	if got := c.Classify("Charge upsets fans", "", "", nil, "en", nil); !Guess(got) || got[0].Code != Code("02000000") {
+		t.Errorf("lone weak cues of two topics: %v, want the first one's topic as a guess", got)
+	}
+	if got := c.Classify("Fans cheer", "", "", nil, "en", nil); !NoEvidence(got) {
+		t.Errorf("one weak cue of two topics: %v, want the fallback", got)
+	}
+	// The stronger single cue, where the count of cues is the same.
+	ev := Evidence{raw: []float64{4, 4}, distinct: []float64{2, 2}, strongest: []float64{2, 3}, first: []float64{1, 2}}
+	if ev.ahead(ev.raw, 0, 1) || !ev.ahead(ev.raw, 1, 0) {
+		t.Error("a topic with a weaker strongest cue went first")
+	}
+}
