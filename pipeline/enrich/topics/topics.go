@@ -722,11 +722,12 @@ func Guess(ts []record.Topic) bool {
 // consumer should read into their order.
 func (c *Classifier) Rank(ev Evidence, ents []record.Entity) []record.Topic {
 	raw := slices.Clone(ev.raw)
-	if len(ents) > 0 {
-		ev.distinct, ev.strongest = slices.Clone(ev.distinct), slices.Clone(ev.strongest)
-	}
+	copied := false // ev's slices are Score's: copied before an entity adds to them
 	for _, e := range ents {
 		for _, k := range c.entity[e.Key] {
+			if !copied {
+				ev.distinct, ev.strongest, copied = slices.Clone(ev.distinct), slices.Clone(ev.strongest), true
+			}
 			raw[k.topic] += entityWeight * k.weight
 			ev.distinct[k.topic]++
 			ev.strongest[k.topic] = max(ev.strongest[k.topic], entityWeight*k.weight)
