@@ -742,29 +742,44 @@ func (c *Classifier) Rank(ev Evidence, ents []record.Entity) []record.Topic {
 			raw[t] += w
 		}
 	}
-	order := make([]int, len(raw))
-	for i := range order {
-		order[i] = i
+	// Only the topics with evidence are ranked: most have none.
+	var buf [maxTopics]int
+	ranked := func(score []float64) []int {
+		order := buf[:0]
+		for t, v := range score {
+			if v > 0 {
+				order = append(order, t)
+			}
+		}
+		slices.SortStableFunc(order, func(a, b int) int {
+			if ev.ahead(score, a, b) {
+				return -1
+			}
+			if ev.ahead(score, b, a) {
+				return 1
+			}
+			return 0
+		})
+		return order
 	}
 	total := sum(raw)
 	if total == 0 {
 		// A lone weak cue is a guess: its topic, at the token score. A
 		// tie the evidence cannot break ("fans" is arts and sport) names
 		// no topic: that is the fallback.
-		sort.SliceStable(order, func(a, b int) bool { return ev.ahead(ev.weak, order[a], order[b]) })
-		if best := order[0]; ev.weak[best] > 0 && ev.ahead(ev.weak, best, order[1]) {
-			id := c.ids[best]
+		if order := ranked(ev.weak); len(order) == 1 || len(order) > 1 && ev.ahead(ev.weak, order[0], order[1]) {
+			id := c.ids[order[0]]
 			return []record.Topic{{Code: Code(id), Name: c.names[id], Score: fallbackScore}}
 		}
 		return []record.Topic{{Code: Code(fallbackTopic), Name: c.names[fallbackTopic], Score: fallbackScore}}
 	}
-	sort.SliceStable(order, func(a, b int) bool { return ev.ahead(raw, order[a], order[b]) })
+	order := ranked(raw)
 	// Shares are taken of the evidence plus a constant, so a single weak
 	// cue gives a modest score rather than a certain 1.0.
 	denom := total + 2
 	out := []record.Topic{}
-	for i, t := range order[:3] {
-		if raw[t] == 0 || (i > 0 && raw[t] < raw[order[0]]/2) {
+	for i, t := range order[:min(3, len(order))] {
+		if i > 0 && raw[t] < raw[order[0]]/2 {
 			break
 		}
 		id := c.ids[t]
