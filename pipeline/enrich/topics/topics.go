@@ -18,9 +18,9 @@
 // music* or musical*, not both; "HBO Go" is one cue, not also "HBO".
 // Each entry says the least its form weighs, and the heaviest says it
 // for all; a phrase lighter than one of its own words for its topic
-// would say a weight it never has, and the loader refuses it. A cue written in capitals ("WHO",
-// "AIDS") is an acronym and matches only a word written so, never the
-// common word it spells. An English headline that quotes a work's title in title case
+// would say a weight it never has, and the loader refuses it. A cue
+// written in capitals ("WHO", "AIDS") is an acronym and matches only a
+// word written so, never the common word it spells. An English headline that quotes a work's title in title case
 // ("Everyone is still talking about 'Mean Girls'") counts as a weak arts
 // cue: a capitalised quote may as well be a slogan, a law or a project.
 // A story of unknown language is read with every language's cues but
@@ -518,7 +518,7 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 	all := make([]float64, 5*n) // one allocation for the five
 	raw, weak := all[:n:n], all[n:2*n:2*n]
 	distinct, strongest, first := all[2*n:3*n:3*n], all[3*n:4*n:4*n], all[4*n:]
-	read := 0 // tokens of the parts read before the one being scored
+	before := 0 // tokens of the parts read before the one being scored
 	sc := scratches.Get().(*scratch)
 	counts := sc.counts
 	defer func() {
@@ -529,7 +529,7 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 	var w float64 // the weight of the text being scored
 	count := func(f found) {
 		key, prefix, k := f.key, f.prefix, f.k
-		if at := float64(read + f.pos + 1); first[k.topic] == 0 || at < first[k.topic] {
+		if at := float64(before + f.pos + 1); first[k.topic] == 0 || at < first[k.topic] {
 			first[k.topic] = at
 		}
 		if !prefix && len(key) > 3 {
@@ -673,7 +673,7 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 			}
 		}
 		settle()
-		read += pos + 1
+		before += pos + 1
 	}
 	for _, cat := range categories {
 		// Categories are often English even in other languages' feeds.
@@ -792,7 +792,7 @@ func (c *Classifier) Rank(ev Evidence, ents []record.Entity) []record.Topic {
 // (score, by topic), or as much from more distinct cues (two words that
 // agree say more than one word that weighs as much), or from a stronger
 // single cue, or from a cue that comes first (a headline names its
-// subject first: "Smartphones distract parents, study says"). Listing
+// subject first: "Judge rejects bankruptcy plan" is crime). Listing
 // order is no evidence: it gave every tie to the lower IPTC code, crime
 // and education over economy, politics and technology.
 func (ev Evidence) ahead(score []float64, a, b int) bool {
