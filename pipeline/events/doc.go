@@ -23,8 +23,10 @@
 //     founded more than Window ago, and events idle for Expiry are closed.
 //
 // Similarity is the cosine between a story's TF-IDF vector and an event's
-// centroid. The vector space holds title words (weighted up), body words,
-// and — when enrichment filled them — entity keys and keywords as extra
+// centroid. The vector space holds title words (weighted up), body words
+// (for a story with neither body nor summary, the words of its link's
+// slug the title lacks), and — when enrichment filled them — entity keys
+// and keywords as extra
 // dimensions, so text alone works and entities sharpen it: "Starmer" and
 // "Keir Starmer" meet on one entity key even when the words differ.
 package events

@@ -147,7 +147,8 @@ func (fb *featureBuf) feat(t termID) int {
 
 // features returns a story's distinct terms with their weighted raw
 // frequencies: title words weighted by titleW, summary and body words by
-// 1 (sublinear tf applied later), entity keys by entityW and keywords by
+// 1 (sublinear tf applied later) — or, with neither, the slug words of the
+// link the title lacks — entity keys by entityW and keywords by
 // keywordW. The slice is fb's, valid until the next call; the terms are
 // in d, their ids valid until d's next sweep.
 func features(s *record.Story, cfg *Config, fb *featureBuf, d *dict) []term {
@@ -163,11 +164,23 @@ func features(s *record.Story, cfg *Config, fb *featureBuf, d *dict) []term {
 	if body == "" {
 		body = s.Summary
 	}
+	// A headline alone is a few words, and the story's link often holds
+	// others the editor picked for it ("fed-official-...": "federal
+	// reserve plosser stimulus economy"): they stand in for the body,
+	// but a word the title has already counts there. A story with a text
+	// has better words than its link.
+	slug := body == ""
+	if slug {
+		body = slugWords(s.URL)
+	}
 	if body != "" {
 		// sublinear tf for the body so a long article's repetitions do not drown its title
 		fb.words = tokens(fb.words[:0], body, s.Language)
 		for _, w := range fb.words {
 			i := fb.feat(d.intern(w))
+			if slug && fb.feats[i].w > 0 {
+				continue // a title word
+			}
 			fb.body[i]++
 		}
 		for i, c := range fb.body {
