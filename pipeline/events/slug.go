@@ -1,9 +1,6 @@
 package events
 
-import (
-	"net/url"
-	"strings"
-)
+import "strings"
 
 // slugWords returns the words of a link's slug — the path segment made of
 // the most words joined by hyphens or underscores — separated by spaces,
@@ -11,14 +8,10 @@ import (
 // A word is a run of letters: pieces holding digits are dates, ids and
 // hashes ("20140310", "idINL2N0M70ZW20140310", "fe82b271"), not words.
 func slugWords(link string) string {
-	u, err := url.Parse(link)
-	if err != nil {
-		return ""
-	}
 	best, bestN := "", 0
-	for seg := range strings.SplitSeq(u.Path, "/") {
-		if i := strings.LastIndexByte(seg, '.'); i > 0 {
-			seg = seg[:i] // .html, .story, .cms
+	for seg := range strings.SplitSeq(linkPath(link), "/") {
+		if i := strings.LastIndexByte(seg, '.'); i > 0 && !strings.ContainsAny(seg[i:], "-_") {
+			seg = seg[:i] // .html, .story, .cms; not the ".1-lands-with" of "ios-7.1-lands-with"
 		}
 		n := 0
 		for w := range strings.FieldsFuncSeq(seg, isSlugSep) {
@@ -43,6 +36,25 @@ func slugWords(link string) string {
 		}
 	}
 	return b.String()
+}
+
+// linkPath is the path of an absolute link, without its query and
+// fragment: what url.Parse would give, escapes left as they are (a piece
+// with an escape holds digits, so it is no word), without its allocations.
+func linkPath(link string) string {
+	_, rest, ok := strings.Cut(link, "://")
+	if !ok {
+		return ""
+	}
+	i := strings.IndexAny(rest, "/?#")
+	if i < 0 || rest[i] != '/' {
+		return "" // a host alone
+	}
+	rest = rest[i:]
+	if i := strings.IndexAny(rest, "?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	return rest
 }
 
 // minSlugWords is how many words make a segment a slug: fewer are a

@@ -11,10 +11,13 @@ func TestSlugWords(t *testing.T) {
 		{"http://in.reuters.com/article/2014/03/10/bitcoin-mtgox-bankruptcy-idINL2N0M70ZW20140310", "bitcoin mtgox bankruptcy"},
 		{"http://www.northjersey.com/news/249583911_Men_s_Wearhouse_agrees_to_buy_Jos__A__Bank.html", "Men Wearhouse agrees buy Jos Bank"},
 		{"http://www.stltoday.com/business/local/justice-department-reportedly-probing-gm-recall/article_fe82b271-67c6-5729-b35a-208dba8442df.html", "justice department reportedly probing recall"},
+		{"http://news.cnet.com/8301-13579_3-57620109-37/apples-ios-7.1-lands-with-carplay/", "apples ios lands with carplay"},
 		{"http://www.cnet.com/news/android-wear/", ""},                         // a section, not a slug
 		{"http://www.example.com/world-news/2014/03/10/334513", ""},            // no words
 		{"https://wikiref220.invalid/articles/ParisAttacks2015%20%283%29", ""}, // a name, not a slug
-		{"not a url\x7f", ""},
+		{"http://www.example.com/world-news/?next=/three-more-words-here", ""}, // a query is no path
+		{"http://www.example.com?next=/three-more-words-here", ""},
+		{"not a url", ""},
 	} {
 		if got := slugWords(tc.link); got != tc.want {
 			t.Errorf("slugWords(%q) = %q, want %q", tc.link, got, tc.want)
