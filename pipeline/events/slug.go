@@ -2,12 +2,13 @@ package events
 
 import "strings"
 
-// slugWords returns the words of a link's slug — the path segment made of
-// the most words joined by hyphens or underscores — separated by spaces,
-// or "" when the link has no segment of at least minSlugWords such words.
-// A word is a run of letters: pieces holding digits are dates, ids and
+// slugWords appends to dst the words of a link's slug — the path segment
+// made of the most words joined by hyphens or underscores — or nothing
+// when the link has no segment of at least minSlugWords such words. A
+// word is a run of letters: pieces holding digits are dates, ids and
 // hashes ("20140310", "idINL2N0M70ZW20140310", "fe82b271"), not words.
-func slugWords(link string) string {
+// The words are slices of link.
+func slugWords(dst []string, link string) []string {
 	best, bestN := "", 0
 	for seg := range strings.SplitSeq(linkPath(link), "/") {
 		if i := strings.LastIndexByte(seg, '.'); i > 0 && !strings.ContainsAny(seg[i:], "-_") {
@@ -24,18 +25,14 @@ func slugWords(link string) string {
 		}
 	}
 	if bestN < minSlugWords {
-		return ""
+		return dst
 	}
-	var b strings.Builder
 	for w := range strings.FieldsFuncSeq(best, isSlugSep) {
 		if slugWord(w) {
-			if b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteString(w)
+			dst = append(dst, w)
 		}
 	}
-	return b.String()
+	return dst
 }
 
 // linkPath is the path of an absolute link, without its query and

@@ -109,6 +109,7 @@ func (d *docFreq) idf(t termID) float64 {
 // from story to story (the clusterer handles one at a time).
 type featureBuf struct {
 	words    []string
+	slug     []string  // the words of a link's slug (slugWords)
 	slot     []int32   // by term id: 1 + the term's index in feats, 0 when not in this story
 	feats    []term    // the story's distinct terms with their raw frequencies
 	body     []float64 // by index in feats: the term's count in the body
@@ -171,22 +172,26 @@ func features(s *record.Story, cfg *Config, fb *featureBuf, d *dict) []term {
 	// has better words than its link.
 	slug := body == ""
 	if slug {
-		body = slugWords(s.URL)
-	}
-	if body != "" {
+		fb.slug = slugWords(fb.slug[:0], s.URL)
+		fb.words = fb.words[:0]
+		for _, w := range fb.slug {
+			fb.words = tokens(fb.words, w, s.Language)
+		}
+		clear(fb.slug) // slices of the story's link: not kept past it
+	} else {
 		// sublinear tf for the body so a long article's repetitions do not drown its title
 		fb.words = tokens(fb.words[:0], body, s.Language)
-		for _, w := range fb.words {
-			i := fb.feat(d.intern(w))
-			if slug && fb.feats[i].w > 0 {
-				continue // a title word
-			}
-			fb.body[i]++
+	}
+	for _, w := range fb.words {
+		i := fb.feat(d.intern(w))
+		if slug && fb.feats[i].w > 0 {
+			continue // a title word
 		}
-		for i, c := range fb.body {
-			if c > 0 {
-				fb.feats[i].w += 1 + math.Log(c)
-			}
+		fb.body[i]++
+	}
+	for i, c := range fb.body {
+		if c > 0 {
+			fb.feats[i].w += 1 + math.Log(c)
 		}
 	}
 	if cfg.EntityWeight > 0 {
