@@ -313,6 +313,7 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 	personsReadAsOrgs(byKey)
 	mergeContainedPersons(byKey)
 	mergeAcronyms(byKey)
+	x.mergeDivisions(byKey)
 	for _, a := range byKey {
 		if a.ent.Kind != Person {
 			continue

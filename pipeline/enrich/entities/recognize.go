@@ -462,6 +462,9 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 			break // "Premier League" is no premier
 		}
 		if n := stripRole(c); n > 0 && !onlyAdjectival(c[:n]) {
+			if bodyWordsOnly(c[n:]) {
+				return nil // "Star Sports" cut from "ESPN Star Sports": no person after the title
+			}
 			cued, titled = true, true
 			for _, t := range c[:n] {
 				female = female || femaleTitles[foldTok(t)]
@@ -725,8 +728,13 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 	}
 	// "North Carolina Gov Mike Easley", "Texas Senator Ted Cruz": a role
 	// title inside splits the run; a person follows it.
+	// Only a body's words after the title ("ESPN Star Sports") make the
+	// whole run a body's name: no person is in it.
 	for k := 1; k < len(c)-1; k++ {
 		if n := stripRole(c[k:]); n > 0 && !onlyAdjectival(c[k:k+n]) {
+			if bodyWordsOnly(c[k+n:]) {
+				return []mention{{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle}}
+			}
 			out := x.unknown(c[:k], false, false, false, inTitle, guarded, shouting, placeCue, orgCue, lang)
 			return append(out, x.unknown(c[k:], true, true, female, inTitle, guarded, shouting, false, false, lang)...)
 		}
@@ -899,4 +907,15 @@ func (x *Extractor) brandProduct(c []tokens.Token, shouting, inTitle bool) (ment
 		return mention{}, false // "the Verizon Wireless": the body's own name
 	}
 	return mention{kind: Organization, e: e, name: e.name, inTitle: inTitle}, true
+}
+
+// bodyWordsOnly reports whether every token of c is an organization's
+// suffix or a division's word ("Sports", "News Group"): no person's name.
+func bodyWordsOnly(c []tokens.Token) bool {
+	for _, t := range c {
+		if f := foldTok(t); !orgSuffixes[f] && !divisionWords[f] {
+			return false
+		}
+	}
+	return len(c) > 0
 }

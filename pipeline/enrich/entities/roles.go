@@ -31,7 +31,31 @@ whip spokesman spokeswoman spokesperson ambassador mayor senator marshal commodo
 var titleDepartments = set(`state defense defence staff commerce energy health education transportation transport labor
 labour agriculture interior treasury justice veterans homeland housing finance foreign`)
 
-func isCoreTitle(f string) bool { return coreTitles[f] || titles[f] || roleNouns[f] }
+func isCoreTitle(f string) bool {
+	return coreTitles[f] || titles[f] || roleNouns[f] || hyphenTitle(f)
+}
+
+// hyphenTitle reports whether a hyphenated word joins titles and ends in
+// a core one ("director-general", "secretary-general", "vice-president",
+// "attorney-general"): officials' titles are spelt so in British and
+// Asian news, and the name after one is a person's, not "Director-General
+// Azharuddin Abdul Rahman" as a whole.
+func hyphenTitle(f string) bool {
+	k := strings.LastIndexByte(f, '-')
+	if k <= 0 || k == len(f)-1 {
+		return false
+	}
+	last := f[k+1:]
+	if !coreTitles[last] && !titles[last] {
+		return false
+	}
+	for part := range strings.SplitSeq(f[:k], "-") {
+		if !titles[part] && !coreTitles[part] && !titleModifiers[part] {
+			return false
+		}
+	}
+	return true
+}
 
 // stripRole returns how many tokens at the start of c are a role title,
 // leaving at least one token: 0 when c does not start with one. A

@@ -1,0 +1,75 @@
+package entities
+
+import "testing"
+
+// TestDivisionIsItsBody covers mergeDivisions (issue 15, round 12): a
+// body's channel, desk or unit named after it is the body, whether the
+// gazetteer lists the division or the recognizer read it; a name with
+// another word after the body's is its own.
+func TestDivisionIsItsBody(t *testing.T) {
+	for _, tt := range []struct {
+		name        string
+		body        string
+		want        map[string]int
+		absent      []string
+		wantPresent []string
+	}{
+		{
+			name:   "a listed channel and its broadcaster named apart are one body",
+			body:   "The CBS correspondent saw the wreckage. Analysis: Jane Harrow, CBS News, Washington.",
+			want:   map[string]int{"organization:cbs": 2},
+			absent: []string{"organization:cbs_news"},
+		},
+		{
+			name:   "a listed channel alone is its broadcaster",
+			body:   "The match will be shown live on CBS News tonight.",
+			want:   map[string]int{"organization:cbs": 1},
+			absent: []string{"organization:cbs_news"},
+		},
+		{
+			name:   "a division the recognizer read is the body the story named",
+			body:   "The broadcaster Telvio won the rights. Telvio Sports Network will show 38 games.",
+			want:   map[string]int{"organization:telvio": 2},
+			absent: []string{"organization:telvio_sports_network"},
+		},
+		{
+			name:        "another word after the body's name keeps a name of its own",
+			body:        "The broadcaster Telvio won the rights. Telvio Star Sports will show 38 games.",
+			wantPresent: []string{"organization:telvio_star_sports"},
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := newX(t).Extract("News", tt.body, "en")
+			k := keys(got)
+			for key, n := range tt.want {
+				if k[key].Mentions != n {
+					t.Errorf("%s: %d mentions, want %d; got %v", key, k[key].Mentions, n, got)
+				}
+			}
+			checkKeys(t, got, tt.wantPresent, tt.absent)
+		})
+	}
+}
+
+// TestHyphenatedTitle: a title spelt with a hyphen ("Director-General",
+// "Secretary-General") is stripped like one spelt with a space, and the
+// name after it is a person's.
+func TestHyphenatedTitle(t *testing.T) {
+	for _, body := range []string{
+		"Director-General Halvard Brekke said the search would go on.",
+		"The Secretary-General Halvard Brekke arrived on Monday.",
+	} {
+		got := newX(t).Extract("News", body, "en")
+		checkKeys(t, got, []string{"person:halvard_brekke"}, []string{"person:director_general_halvard_brekke", "person:secretary_general_halvard_brekke"})
+	}
+	// a hyphenated surname is no title
+	got := newX(t).Extract("News", "Sarah Major-Ward said the talks had failed.", "en")
+	checkKeys(t, got, []string{"person:sarah_major_ward"}, nil)
+}
+
+// TestTitleBeforeBodyWords: a title-like word before only a body's words
+// ("Major League", "Star Sports") leaves no person.
+func TestTitleBeforeBodyWords(t *testing.T) {
+	got := newX(t).Extract("News", "The network wants the viewers of Major League baseball, an executive said.", "en")
+	checkKeys(t, got, nil, []string{"person:league"})
+}
