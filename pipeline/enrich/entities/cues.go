@@ -230,6 +230,11 @@ co-founder analyst analysts economist strategist employee employees shareholder 
 	// Queensland University"; "professor of Economics" names a subject.
 	atRoles = set(`researcher researchers scientist scientists professor professors lecturer seismologist
 geologist volcanologist engineer engineers expert experts`)
+	// dealNouns take their counterparty after "with": "a broadcasting
+	// contract with Mediapro", "deals with Quellmark"; what signs one is
+	// a body, a known place (a country's deal) or a person with a known
+	// given name aside.
+	dealNouns = set(`contract contracts deal deals agreement agreements partnership partnerships sponsorship`)
 )
 
 // employerCue reports whether the words before ts[i] are an employer
@@ -260,6 +265,29 @@ func employerCue(ts []tokens.Token, i, j int) bool {
 		return holdingNouns[role]
 	}
 	return false
+}
+
+// counterpartyCue reports whether the words before ts[i] make the name
+// from ts[i] to ts[j] the other side of a deal ("a contract with
+// Mediapro", see dealNouns), the addressee of a statement ("said in a
+// statement to Android Community": a publication or a body), or whether
+// a possessive name is followed by a company's people ("Norvane's chief
+// executive", "Quellmark's shareholders"). Unlike employerCue a person
+// shaped name stays one: people sign contracts and have spokesmen too.
+func counterpartyCue(ts []tokens.Token, i, j int, lang string) bool {
+	if j < len(ts) && !ts[j].Break && possessive(ts[j-1].Text) && !ts[j].Capitalized() {
+		l := ts[j].Lower
+		if employerRoles[l] || l == "chief" && j+1 < len(ts) && (ts[j+1].Lower == "executive" || ts[j+1].Lower == "financial") {
+			return true
+		}
+	}
+	if i < 2 || ts[i].SentStart || ts[i-1].Break || ts[i-1].SentStart {
+		return false
+	}
+	role, prep := ts[i-2].Lower, ts[i-1].Lower
+	// "a contract with Tamsin Grey": two or more capitalised words may
+	// be a person, who signs as often as a firm
+	return prep == "with" && dealNouns[role] && (j == i+1 || !personShaped(ts[i:j], lang)) || prep == "to" && role == "statement"
 }
 
 // asEmployer turns the one name the chunk c after an employer cue gave

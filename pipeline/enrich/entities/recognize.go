@@ -277,6 +277,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			// "a spokesman for Quellmark", "shares in Quellmark"
 			asEmployer(out, before, c)
 		}
+		if !guarded && len(out) == before+1 && out[before].kind != Person && counterpartyCue(ts, i, j, lang) {
+			// "a contract with Mediapro", "Norvane's chief executive"
+			asEmployer(out, before, c)
+		}
 		if !guarded && tickerAfter(text, ts, j) {
 			// "Allstate (ALL.N)": a ticker makes the name a listed company.
 			out = x.asListedCompany(out, before, c, inTitle, shouting)

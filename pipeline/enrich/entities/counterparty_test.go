@@ -1,0 +1,25 @@
+package entities
+
+import "testing"
+
+// TestCounterpartyIsABody covers counterpartyCue (issue 15, round 12):
+// what a deal is signed with, what a statement is made to and what has a
+// chief executive or shareholders is a body, though no list has it; a
+// person-shaped run, a known place and a known person stay what they are.
+func TestCounterpartyIsABody(t *testing.T) {
+	for _, tt := range []struct {
+		body         string
+		want, absent []string
+	}{
+		{body: "The club earned more from its broadcasting contract with Quorvex.", want: []string{"organization:quorvex"}},
+		{body: "Both clubs have deals with Quorvex until 2013.", want: []string{"organization:quorvex"}},
+		{body: "The firm said in a statement to Android Vantage that it was confident.", want: []string{"organization:android_vantage"}},
+		{body: "Norvane's chief executive said sales fell.", want: []string{"organization:norvane"}},
+		{body: "Norvane's shareholders were angry.", want: []string{"organization:norvane"}},
+		{body: "He signed a contract with Tamsin Grey.", absent: []string{"organization:tamsin_grey"}},
+		{body: "Greece signed an agreement with Germany.", want: []string{"place:de"}, absent: []string{"organization:germany"}},
+	} {
+		got := newX(t).Extract("News", tt.body, "en")
+		checkKeys(t, got, tt.want, tt.absent)
+	}
+}
