@@ -43,6 +43,21 @@ chancellor secretary senator governor mayor judge prosecutor officer colleague w
 sons daughters principal headteacher headmaster headmistress heir heiress
 `)
 
+// familyNouns name kin: before a first name in lower case ("her second
+// child, Sasha", "granddaughter Tamsin") or after a possessive one
+// ("Malia and Sasha's mom") they make it a person's, which news often
+// gives alone for children. Kept apart from roleNouns, which are titles
+// too: "Child" opens bodies' names ("Child Protective Services").
+var familyNouns = set(`child children kid kids baby grandchild grandchildren granddaughter granddaughters grandson
+grandsons niece nephew nieces nephews twins stepson stepdaughter stepfather stepmother cousin mom mum dad mommy mummy daddy
+parents grandmother grandfather grandma grandpa aunt uncle fiancee fiancé fiancée girlfriend boyfriend`)
+
+// kinRoles are the roleNouns that name kin (see familyNouns).
+var kinRoles = set(`wife husband son daughter mother father brother sister sons daughters`)
+
+// kinNoun reports whether a lower-case word names kin.
+func kinNoun(l string) bool { return familyNouns[l] || kinRoles[l] }
+
 // orgNouns before an unknown capitalised name make it an organization
 // ("newspaper Charlie Hebdo", "broadcaster Sky").
 var orgNouns = set(`newspaper magazine daily weekly tabloid broadcaster network channel station company firm group

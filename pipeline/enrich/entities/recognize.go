@@ -163,6 +163,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		// "actresses Lucy Liu, Sienna Miller and Tilda Swinton": a name
 		// listed after a person is one too, when nothing else claims it.
 		listedPerson := listed && lastKind == Person && !guarded
+		// "her second child, Sasha", "granddaughter Tamsin": a first name
+		// after kin, next to it or after a comma (not "Tut [his
+		// grandmother], Gramps": a bracket ends the apposition).
+		listedPerson = listedPerson || !guarded && kinBefore(text, ts, i)
 		// "the island of Leros", "the city of Homs": a place.
 		ofPlace := prev != nil && i >= 2 && prev.Lower == "of" && placeOfNouns[ts[i-2].Lower]
 		// "in central Volos", "in southern Kandahar": a region's adjective
@@ -273,6 +277,11 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			copy(out[before+1:], out[before:])
 			out[before] = x.party(t, inTitle)
 		}
+		if !guarded && len(out) == before+1 && j == i+1 && out[before].kind == "" && out[before].e == nil && ageAfter(text, ts, j) {
+			// "two daughters: Malia, 16, and Sasha, 13": an age after a
+			// bare name is a person's
+			out[before].cued = true
+		}
 		if !guarded && employerCue(ts, i, j) {
 			// "a spokesman for Quellmark", "shares in Quellmark"
 			asEmployer(out, before, c)
@@ -338,7 +347,7 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				kind = Organization
 			case len(out) == before+1 && m.kind == "" && !m.place && !m.cued && j == i+1 && !t.SentStart && !hasDigit(m.toks[0]):
 				bare = before
-			case len(out) == before+1 && m.kind == "" && m.cued && prev != nil && roleNouns[prev.Lower]:
+			case len(out) == before+1 && m.kind == "" && m.cued && (prev != nil && (roleNouns[prev.Lower] || familyNouns[prev.Lower]) || kinAfter(ts, j)):
 				// "daughters Malia and Sasha": a name a role vouched
 				// for heads a list of persons
 				kind = Person
@@ -551,6 +560,11 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	}
 	if prev != nil && (titles[prev.Lower] || roleNouns[prev.Lower]) {
 		cued, titled = true, true
+	}
+	// "Malia and Sasha's mom", "Tobias's grandmother": a kin noun after a
+	// possessive name says whose kin, a person's.
+	if next != nil && possessive(c[len(c)-1].Text) && kinNoun(next.Lower) {
+		cued = true
 	}
 	// "FA Cup", "World Cup", "Carling Cup": a competition, which is no
 	// organization, and no known name inside it is meant on its own.
@@ -922,4 +936,35 @@ func bodyWordsOnly(c []tokens.Token) bool {
 		}
 	}
 	return len(c) > 0
+}
+
+// kinBefore reports whether a kin noun stands right before ts[i] or
+// before a comma and it: "her second child, Sasha" (see familyNouns).
+// Asked of every capitalised run; the dictionary only after a comma.
+func kinBefore(text string, ts []tokens.Token, i int) bool {
+	if i == 0 || ts[i].SentStart || !familyNouns[ts[i-1].Lower] {
+		return false
+	}
+	gap := strings.TrimSpace(text[ts[i-1].End:ts[i].Start])
+	// after a comma, not an ordinary word: "foods to our children,
+	// Let's Move! is …" starts a clause
+	return gap == "" || gap == "," && !commonWord(foldTok(ts[i]))
+}
+
+// kinAfter reports whether the name ending before ts[j] is a possessive
+// a kin noun follows: "Malia and Sasha's mom" (see familyNouns).
+func kinAfter(ts []tokens.Token, j int) bool {
+	return j < len(ts) && !ts[j].Break && possessive(ts[j-1].Text) && kinNoun(ts[j].Lower)
+}
+
+// ageAfter reports whether the name ending before ts[j] is followed by an
+// age between commas, or a comma and an age ending the clause: "Malia,
+// 16, and Sasha, 13." News gives people's ages so, and no body's.
+func ageAfter(text string, ts []tokens.Token, j int) bool {
+	if j >= len(ts) || !age(ts[j]) || strings.TrimSpace(text[ts[j-1].End:ts[j].Start]) != "," {
+		return false
+	}
+	rest := text[ts[j].End:]
+	// not "the Lottery, 1,000 combinations": a number's thousands
+	return len(rest) > 1 && (rest[0] == ',' && rest[1] == ' ' || rest[0] == '.' && (rest[1] == ' ' || rest[1] == '\n')) || rest == "."
 }
