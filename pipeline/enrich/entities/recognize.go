@@ -319,7 +319,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			out[before].place = true
 		}
 		city := -1 // a known place alone, which may be a town (asked below)
-		if len(out) == before+1 && j == i+1 && out[before].e != nil && out[before].e.kind == Place {
+		// alone, or after a sentence's capitalised opener: "After
+		// Liverpool and Chelsea had agreed"
+		alone := j == i+1 || j == i+2 && t.SentStart && capStop[t.Lower]
+		if len(out) == before+1 && alone && out[before].e != nil && out[before].e.kind == Place {
 			city = before
 		}
 		if listed && (city >= 0 && lastKind == Organization || lastCity >= 0 && bodyNamed(out[before:])) && sports.football() {

@@ -749,15 +749,30 @@ var (
 // fans").
 var clubNouns = set(`boss manager chairman owner owners fans supporters squad`)
 
-// clubNounAfter reports whether the word at ts[j] is one of clubNouns.
+// clubPlayerNouns after a city, perhaps with one lower-case word between,
+// name one of its club's players: "Newcastle striker Andy Carroll",
+// "Newcastle striking ace Andy Carroll", "Ajax star".
+var clubPlayerNouns = set(`ace star striker midfielder defender goalkeeper keeper winger forward captain skipper
+player players`)
+
+// clubNounAfter reports whether the words from ts[j] are a club's people
+// (clubNouns, clubPlayerNouns).
 func clubNounAfter(ts []tokens.Token, j int) bool {
-	return j < len(ts) && !ts[j].Break && clubNouns[ts[j].Lower]
+	if j >= len(ts) || ts[j].Break {
+		return false
+	}
+	l := ts[j].Lower
+	if clubNouns[l] || clubPlayerNouns[l] {
+		return true
+	}
+	return j+1 < len(ts) && !ts[j+1].Break && !ts[j].Capitalized() && clubPlayerNouns[ts[j+1].Lower]
 }
 
 // transferVerbs, a few words before "from" ("joined Real from
 // Santos"), make what follows the club a
 // player leaves.
-var transferVerbs = set(`sign signs signed signing buy buys bought sell sells sold join joins joined joining`)
+var transferVerbs = set(`sign signs signed signing buy buys bought sell sells sold join joins joined joining
+swoop bid bids`)
 
 // rivalCue reports whether the words before ts[i] make it a side.
 func rivalCue(ts []tokens.Token, i int) bool {
