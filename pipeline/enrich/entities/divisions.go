@@ -64,6 +64,39 @@ func (x *Extractor) mergeDivisions(byKey map[string]*agg) int {
 	return n
 }
 
+// mergeShortForms folds an organization whose name is another
+// organization's without its leading country or demonym into that one:
+// "Transport Safety Bureau" after "Australian Transport Safety Bureau",
+// "Foreign Ministry" after "Chinese Foreign Ministry". A story names a
+// national body in full once and short after; the labels count one.
+func (x *Extractor) mergeShortForms(byKey map[string]*agg) {
+	var long []*agg
+	for _, a := range byKey {
+		if a.ent.Kind != Organization || a.toks == nil || len(a.toks) < 3 {
+			continue
+		}
+		// the first word asked before any other: most bodies' names do
+		// not open with a place
+		if e := x.gaz.byForm[a.toks[0]].e; e != nil && e.kind == Place {
+			long = append(long, a)
+		}
+	}
+	if len(long) == 0 {
+		return
+	}
+	slices.SortFunc(long, func(a, b *agg) int { return a.order - b.order })
+	for _, l := range long {
+		short := byKey[Key(Organization, strings.Join(l.toks[1:], " "))]
+		if short == nil || short == l || short.toks == nil || !slices.Equal(short.toks, l.toks[1:]) {
+			continue
+		}
+		l.ent.Mentions += short.ent.Mentions
+		l.ent.InTitle = l.ent.InTitle || short.ent.InTitle
+		l.order = min(l.order, short.order)
+		delete(byKey, short.ent.Key)
+	}
+}
+
 // bodyNamed returns the story's organization whose folded words are
 // toks, or a new entity for the gazetteer's organization of that name,
 // added to byKey; nil if neither.

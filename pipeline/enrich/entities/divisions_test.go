@@ -73,3 +73,17 @@ func TestTitleBeforeBodyWords(t *testing.T) {
 	got := newX(t).Extract("News", "The network wants the viewers of Major League baseball, an executive said.", "en")
 	checkKeys(t, got, nil, []string{"person:league"})
 }
+
+// TestShortFormOfNationalBody covers mergeShortForms: a national body
+// named in full, then without its country's demonym, is one body; two
+// bodies of different countries stay two.
+func TestShortFormOfNationalBody(t *testing.T) {
+	got := newX(t).Extract("News", "The Canadian Seabed Mapping Agency led the search. Later the Seabed Mapping Agency said the maps were ready.", "en")
+	k := keys(got)
+	if n := k["organization:canadian_seabed_mapping_agency"].Mentions; n != 2 {
+		t.Errorf("canadian_seabed_mapping_agency: %d mentions, want 2; got %v", n, got)
+	}
+	checkKeys(t, got, nil, []string{"organization:seabed_mapping_agency"})
+	got = newX(t).Extract("News", "The Canadian Seabed Mapping Agency and the Seabed Mapping Agency of Peru both said so.", "en")
+	checkKeys(t, got, []string{"organization:canadian_seabed_mapping_agency"}, nil)
+}

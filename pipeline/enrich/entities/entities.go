@@ -314,6 +314,7 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 	mergeContainedPersons(byKey)
 	mergeAcronyms(byKey)
 	x.mergeDivisions(byKey)
+	x.mergeShortForms(byKey)
 	for _, a := range byKey {
 		if a.ent.Kind != Person {
 			continue
