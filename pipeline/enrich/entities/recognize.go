@@ -931,10 +931,11 @@ func (x *Extractor) brandProduct(c []tokens.Token, shouting, inTitle bool) (ment
 }
 
 // bodyWordsOnly reports whether every token of c is an organization's
-// suffix or a division's word ("Sports", "News Group"): no person's name.
+// suffix or "Sports" ("Sports", "News Group"): no person's name. Not
+// every division word: "Larry King Live" is a show named after a person.
 func bodyWordsOnly(c []tokens.Token) bool {
 	for _, t := range c {
-		if f := foldTok(t); !orgSuffixes[f] && !divisionWords[f] {
+		if f := foldTok(t); !orgSuffixes[f] && f != "sports" {
 			return false
 		}
 	}
