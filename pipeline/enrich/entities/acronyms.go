@@ -81,10 +81,7 @@ func mergeAcronyms(byKey map[string]*agg) {
 		if acr.toks == nil && long.toks != nil { // the acronym is the gazetteer's
 			keep, drop = acr, long
 		}
-		keep.ent.Mentions += drop.ent.Mentions
-		keep.ent.InTitle = keep.ent.InTitle || drop.ent.InTitle
-		keep.order = min(keep.order, drop.order)
-		delete(byKey, drop.ent.Key)
+		foldInto(byKey, keep, drop)
 		delete(short, spelt)
 	}
 }

@@ -55,10 +55,7 @@ func (x *Extractor) mergeDivisions(byKey map[string]*agg) int {
 		if body == nil || body == a {
 			continue
 		}
-		body.ent.Mentions += a.ent.Mentions
-		body.ent.InTitle = body.ent.InTitle || a.ent.InTitle
-		body.order = min(body.order, a.order)
-		delete(byKey, a.ent.Key)
+		foldInto(byKey, body, a)
 		n++
 	}
 	return n
@@ -90,11 +87,17 @@ func (x *Extractor) mergeShortForms(byKey map[string]*agg) {
 		if short == nil || short == l || short.toks == nil || !slices.Equal(short.toks, l.toks[1:]) {
 			continue
 		}
-		l.ent.Mentions += short.ent.Mentions
-		l.ent.InTitle = l.ent.InTitle || short.ent.InTitle
-		l.order = min(l.order, short.order)
-		delete(byKey, short.ent.Key)
+		foldInto(byKey, l, short)
 	}
+}
+
+// foldInto counts drop's mentions as keep's and removes drop: one entity
+// the story named two ways.
+func foldInto(byKey map[string]*agg, keep, drop *agg) {
+	keep.ent.Mentions += drop.ent.Mentions
+	keep.ent.InTitle = keep.ent.InTitle || drop.ent.InTitle
+	keep.order = min(keep.order, drop.order)
+	delete(byKey, drop.ent.Key)
 }
 
 // bodyNamed returns the story's organization whose folded words are

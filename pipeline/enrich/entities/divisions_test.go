@@ -1,6 +1,10 @@
 package entities
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
 
 // TestDivisionIsItsBody covers mergeDivisions (issue 15, round 12): a
 // body's channel, desk or unit named after it is the body, whether the
@@ -40,14 +44,21 @@ func TestDivisionIsItsBody(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got := newX(t).Extract("News", tt.body, "en")
-			k := keys(got)
-			for key, n := range tt.want {
-				if k[key].Mentions != n {
-					t.Errorf("%s: %d mentions, want %d; got %v", key, k[key].Mentions, n, got)
-				}
-			}
+			checkMentions(t, got, tt.want)
 			checkKeys(t, got, tt.wantPresent, tt.absent)
 		})
+	}
+}
+
+// checkMentions fails the test for each key of want whose entity in got
+// has not that many mentions.
+func checkMentions(t *testing.T, got []record.Entity, want map[string]int) {
+	t.Helper()
+	k := keys(got)
+	for key, n := range want {
+		if k[key].Mentions != n {
+			t.Errorf("%s: %d mentions, want %d; got %v", key, k[key].Mentions, n, got)
+		}
 	}
 }
 
@@ -79,10 +90,7 @@ func TestTitleBeforeBodyWords(t *testing.T) {
 // bodies of different countries stay two.
 func TestShortFormOfNationalBody(t *testing.T) {
 	got := newX(t).Extract("News", "The Canadian Seabed Mapping Agency led the search. Later the Seabed Mapping Agency said the maps were ready.", "en")
-	k := keys(got)
-	if n := k["organization:canadian_seabed_mapping_agency"].Mentions; n != 2 {
-		t.Errorf("canadian_seabed_mapping_agency: %d mentions, want 2; got %v", n, got)
-	}
+	checkMentions(t, got, map[string]int{"organization:canadian_seabed_mapping_agency": 2})
 	checkKeys(t, got, nil, []string{"organization:seabed_mapping_agency"})
 	got = newX(t).Extract("News", "The Canadian Seabed Mapping Agency and the Seabed Mapping Agency of Peru both said so.", "en")
 	checkKeys(t, got, []string{"organization:canadian_seabed_mapping_agency"}, nil)

@@ -33,12 +33,7 @@ func TestOneNameIsOneEntityInAStory(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got := newX(t).Extract("News", tt.body, "en")
-			k := keys(got)
-			for key, n := range tt.want {
-				if k[key].Mentions != n {
-					t.Errorf("%s: %d mentions, want %d; got %v", key, k[key].Mentions, n, got)
-				}
-			}
+			checkMentions(t, got, tt.want)
 			checkKeys(t, got, nil, tt.absent)
 		})
 	}
