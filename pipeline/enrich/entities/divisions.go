@@ -18,6 +18,23 @@ import (
 var divisionWords = set(`news sport sports radio tv television channel network networks group unit online digital
 live world service one two three four`)
 
+// divisionWord reports whether w is one of divisionWords in any case,
+// without allocating.
+func divisionWord(w string) bool {
+	var buf [10]byte
+	if len(w) > len(buf) {
+		return false // "television", the longest, has ten letters
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return divisionWords[string(buf[:len(w)])]
+}
+
 // mergeDivisions folds each organization named as another organization
 // and division words ("BBC News", "NBC Sports Network") into that
 // organization: the one the story names, else the gazetteer's. A name
@@ -30,9 +47,9 @@ func (x *Extractor) mergeDivisions(byKey map[string]*agg) int {
 		if a.ent.Kind != Organization || k <= 0 {
 			continue
 		}
-		// the last word asked first, without folding: most names end in
-		// no division word
-		if last := a.ent.Name[k+1:]; divisionWords[strings.ToLower(last)] || allDigits(last) {
+		// the last word asked first, lowered in a buffer: most names end
+		// in no division word, and every story has such names
+		if last := a.ent.Name[k+1:]; divisionWord(last) || allDigits(last) {
 			orgs = append(orgs, a)
 		}
 	}
