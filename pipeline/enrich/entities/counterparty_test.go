@@ -23,3 +23,13 @@ func TestCounterpartyIsABody(t *testing.T) {
 		checkKeys(t, got, tt.want, tt.absent)
 	}
 }
+
+// TestAppositionMakesAnOfRunOneBody: an apposition that calls a name a
+// body makes the whole "of" run one body, not its last piece; a person
+// of a body stays two.
+func TestAppositionMakesAnOfRunOneBody(t *testing.T) {
+	got := newX(t).Extract("News", "The Temple of Fire Vortex, a band from Leeds, played on Friday.", "en")
+	checkKeys(t, got, []string{"organization:temple_of_fire_vortex"}, []string{"organization:vortex", "organization:fire_vortex"})
+	got = newX(t).Extract("News", "Mark Smith of Capital Economics, a consultancy, said so.", "en")
+	checkKeys(t, got, []string{"person:mark_smith", "organization:capital_economics"}, nil)
+}

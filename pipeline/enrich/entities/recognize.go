@@ -307,7 +307,12 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		// "Slack, the workplace messaging company" is one.
 		if len(out) > before && orgAppositive(text, ts, j) && !(j == i+1 && t.SentStart && sentenceAdverb(t.Lower)) {
 			// "Boko Haram, an Islamic militant group": the apposition says
-			// what the name is.
+			// what the name is; all of an "of" run the recognizer cut
+			// ("Eagles of Death Metal, an American rock band").
+			if hasOf(c) && unknownNoPerson(out[before:]) {
+				cc := withoutSentenceOpeners(c)
+				out = append(out[:before], mention{kind: "", name: stripPossessive(joinText(cc)), toks: folds(cc), inTitle: inTitle})
+			}
 			if m := &out[len(out)-1]; m.e == nil && (m.kind == Person || m.kind == "") && defs != nil {
 				*m = mention{kind: Organization, name: m.name, toks: m.toks, inTitle: m.inTitle}
 				defs[appositiveKey(m.toks)] = *m
@@ -971,4 +976,16 @@ func ageAfter(text string, ts []tokens.Token, j int) bool {
 	rest := text[ts[j].End:]
 	// not "the Lottery, 1,000 combinations": a number's thousands
 	return len(rest) > 1 && (rest[0] == ',' && rest[1] == ' ' || rest[0] == '.' && (rest[1] == ' ' || rest[1] == '\n')) || rest == "."
+}
+
+// unknownNoPerson reports whether no mention of ms is a known name or a
+// person a given name vouches for: the pieces of a run the recognizer
+// cut without knowing them, which an apposition may make one body.
+func unknownNoPerson(ms []mention) bool {
+	for _, m := range ms {
+		if m.e != nil || m.kind == Person && givenNames[m.toks[0]] {
+			return false
+		}
+	}
+	return true
 }
