@@ -82,8 +82,9 @@ func TestLoadWikiRefTurnsArticlesIntoFeedItems(t *testing.T) {
 	want := []record.Item{
 		{
 			Feed: record.FeedRef{URL: datasets.WikiRefFeed, Title: "WikiRef220"}, Publisher: "WikiRef220",
-			GUID:        "tag:wikiref220.invalid,2016:ParisAttacks2015 (3)",
-			Link:        "https://wikiref220.invalid/articles/ParisAttacks2015%20%283%29",
+			// The file name is the label: identity is a hash of it.
+			GUID:        "tag:wikiref220.invalid,2016:fccf702477153e3c",
+			Link:        "https://wikiref220.invalid/articles/fccf702477153e3c",
 			Title:       "Paris attacks: gunmen strike across the city",
 			Description: "At least 129 people were killed in coordinated attacks.",
 			Content:     "<p>At least 129 people were killed in coordinated attacks.</p>\n<p>President Hollande declared a state of emergency.</p>\n",
@@ -93,8 +94,8 @@ func TestLoadWikiRefTurnsArticlesIntoFeedItems(t *testing.T) {
 			// A byte-order mark and CRLF line ends are dropped; text is
 			// escaped, so "&" and "<officials>" stay text, not markup.
 			Feed: record.FeedRef{URL: datasets.WikiRefFeed, Title: "WikiRef220"}, Publisher: "WikiRef220",
-			GUID:        "tag:wikiref220.invalid,2016:malaysia.airlines.flight.14",
-			Link:        "https://wikiref220.invalid/articles/malaysia.airlines.flight.14",
+			GUID:        "tag:wikiref220.invalid,2016:3b22cf18de5d0c6b",
+			Link:        "https://wikiref220.invalid/articles/3b22cf18de5d0c6b",
 			Title:       "Malaysia Airlines Flight 17 crash: what we know",
 			Description: "The Boeing 777 was flying from Amsterdam to Kuala Lumpur when it came down in eastern Ukraine.",
 			Content: "<p>The Boeing 777 was flying from Amsterdam to Kuala Lumpur when it came down in eastern Ukraine.</p>\n" +
