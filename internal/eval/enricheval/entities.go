@@ -1,6 +1,6 @@
 // Package enricheval measures enrichment against hand labels: entities
 // (people, organizations, places) on labelled wikiref220 articles — the
-// development set the recognizer was tuned on and eleven held-out sets that
+// development set the recognizer was tuned on and twelve held-out sets that
 // were labelled before the rules they check were written — and IPTC topics on
 // headlines: uci-news dev.csv by its four categories and a small
 // multilingual set. `wirestream eval enrich` prints what it measures.
@@ -38,6 +38,7 @@ var EntitySets = []struct{ Name, File string }{
 	{"held-out 9 (12 articles)", "labels/entities-holdout9.tsv"},
 	{"held-out 10 (12 articles)", "labels/entities-holdout10.tsv"},
 	{"held-out 11 (12 articles)", "labels/entities-holdout11.tsv"},
+	{"held-out 12 (12 articles)", "labels/entities-holdout12.tsv"},
 }
 
 // heldOutCombined are the held-out sets EvaluateEntities also adds up: the
@@ -50,9 +51,10 @@ var EntitySets = []struct{ Name, File string }{
 // all seven (the seventh labelled blind, for the session of 2026-12-03),
 // all eight (the eighth labelled blind, for that session's round 10), all
 // nine (the ninth labelled blind, for the second half of round 10), all ten
-// (the tenth labelled blind, for round 11, chosen for organizations), and
-// all eleven (the eleventh labelled blind, for round 11's second half, chosen
-// for organizations too).
+// (the tenth labelled blind, for round 11, chosen for organizations), all
+// eleven (the eleventh labelled blind, for round 11's second half, chosen
+// for organizations too), and all twelve (the twelfth labelled blind, for
+// round 12, chosen for organizations as well).
 var heldOutCombined = []struct {
 	Name string
 	Sets []int // indexes into EntitySets
@@ -67,6 +69,7 @@ var heldOutCombined = []struct {
 	{"held-out 1+2+3+4+5+6+7+8+9 (87 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9}},
 	{"held-out 1+2+3+4+5+6+7+8+9+10 (99 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
 	{"held-out 1+2+3+4+5+6+7+8+9+10+11 (111 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
+	{"held-out 1+2+3+4+5+6+7+8+9+10+11+12 (123 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}},
 }
 
 // Kinds in printing order.
