@@ -142,6 +142,7 @@ func measureCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "CPU profile of the window")
 	fs.StringVar(&o.MemProfile, "memprofile", "", "heap profile at the window's end")
 	fs.StringVar(&o.Trace, "trace", "", "execution trace of the window")
+	fs.BoolVar(&o.Split, "split", false, "a fetcher and a processor instead of role all")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -43,6 +43,7 @@ type orchestration struct {
 	cpuProf    string
 	memProf    string
 	trace      string
+	split      bool
 	jsonOut    string
 	keep       bool
 }
@@ -58,6 +59,7 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 	fs.DurationVar(&o.warmup, "warmup", 10*time.Second, "time before the measurement window (first polls, connections)")
 	fs.DurationVar(&o.duration, "duration", 20*time.Second, "measurement window")
 	fs.IntVar(&o.runs, "runs", 3, "runs; the table shows medians")
+	fs.BoolVar(&o.split, "split", false, "run wirestream as one fetcher and one processor (items through the items topic, state in the changelog) instead of role all")
 	fs.IntVar(&o.prefill, "prefill", 0, "stories remembered in state before each run (e.g. 1000000)")
 	fs.StringVar(&o.prefillDir, "prefill-dir", "", "reuse (or create) the prefilled state here instead of a temp dir")
 	fs.BoolVar(&o.baseline, "baseline", true, "measure the limits: wrk on the fixture server, kcat on the broker")
@@ -175,6 +177,9 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 		}
 		if o.trace != "" {
 			margs = append(margs, "-trace", fmt.Sprintf("%s.%d", o.trace, i))
+		}
+		if o.split {
+			margs = append(margs, "-split")
 		}
 		if o.memProf != "" {
 			margs = append(margs, "-memprofile", fmt.Sprintf("%s.%d", o.memProf, i))

@@ -153,6 +153,15 @@ func writeReport(w io.Writer, o orchestration, ts []trial) {
 	bpw := func(t trial) float64 { return t.Run.BatchesPerWrite }
 	fmt.Fprintf(w, "| batches per sink write (coalesced when writes lag) | %.1f | %s | | | | |\n", median(ts, bpw), all(ts, bpw, "%.1f"))
 	fmt.Fprintf(w, "| mean sink write (pipeline → ack) | %.1f ms | %s | | | | |\n", median(ts, sinkMs), all(ts, sinkMs, "%.1f"))
+	reqPerStory := func(t trial) float64 {
+		if t.Run.Stories == 0 {
+			return 0
+		}
+		return t.Run.WriterRequests / float64(t.Run.Stories)
+	}
+	lingerMs := func(t trial) float64 { return t.Run.WriterBatchWaitMs }
+	fmt.Fprintf(w, "| Kafka produce requests per new story (stories' writer) | %.2f | %s | | | | |\n", median(ts, reqPerStory), all(ts, reqPerStory, "%.2f"))
+	fmt.Fprintf(w, "| mean wait of a partition batch before it is sent (kafka-go batch phase) | %.1f ms | %s | | | | |\n", median(ts, lingerMs), all(ts, lingerMs, "%.1f"))
 	fmt.Fprintf(w, "| mean decided → committed | %.1f ms | %s | | | | |\n", median(ts, batchMs), all(ts, batchMs, "%.1f"))
 	fmt.Fprintf(w, "| mean poller wait for commit | %.1f ms | %s | | | | |\n", median(ts, waitMs), all(ts, waitMs, "%.1f"))
 	var failed, errs float64

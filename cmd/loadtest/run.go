@@ -39,6 +39,7 @@ type runOptions struct {
 	CPUProfile string
 	MemProfile string
 	Trace      string // runtime/trace of the window: where goroutines wait, not only what burns CPU
+	Split      bool   // a fetcher and a processor instead of role all
 }
 
 // runResult is what one measurement reports (JSON between processes).
@@ -71,6 +72,12 @@ type runResult struct {
 	Batches         float64 `json:"batches"`             // sink writes: one batch, or several coalesced
 	BatchesPerWrite float64 `json:"batches_per_write"`
 	FetchErrors     float64 `json:"fetch_errors"`
+	// The Kafka writer of the stories (role all: the only one; split:
+	// the fetcher's or the processor's, whichever registered last):
+	// produce requests and the mean time a partition batch waited to be
+	// sent (kafka-go's BatchTimeout when it is not full).
+	WriterRequests    float64 `json:"writer_requests"`
+	WriterBatchWaitMs float64 `json:"writer_batch_wait_mean_ms"`
 }
 
 func loadConfig(path string) (config.Config, error) {
@@ -101,16 +108,24 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	}
 
 	reg := prometheus.NewRegistry()
-	var ms *measuringSink
-	d, err := daemon.New(ctx, cfg, daemon.Options{
-		Feeds:   feeds,
-		Metrics: daemon.NewMetrics(reg, "loadtest"),
-		Log:     log,
-		WrapSink: func(inner pipeline.Sink) pipeline.Sink {
-			ms = &measuringSink{inner: inner, byType: map[record.Type]int{}, dumpMax: o.DumpMax}
-			return ms
-		},
-	})
+	m := daemon.NewMetrics(reg, "loadtest")
+	// The processor builds its pipeline (and so this sink) when it
+	// becomes active, after New returns.
+	ms := &measuringSink{byType: map[record.Type]int{}, dumpMax: o.DumpMax}
+	wrap := func(inner pipeline.Sink) pipeline.Sink {
+		ms.inner = inner
+		return ms
+	}
+	var d wirestreamUnderTest
+	if o.Split {
+		d, err = newSplitRoles(ctx, cfg, feeds, m, log, wrap)
+	} else {
+		var all *daemon.Daemon
+		all, err = daemon.New(ctx, cfg, daemon.Options{Feeds: feeds, Metrics: m, Log: log, WrapSink: wrap})
+		if err == nil {
+			d, res.RestoreSecs = all, all.Restore.Seconds()
+		}
+	}
 	if err != nil {
 		return res, err
 	}
@@ -120,7 +135,6 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 			d.Close()
 		}
 	}()
-	res.RestoreSecs = d.Restore.Seconds()
 	if o.DumpFile != "" {
 		f, err := os.Create(o.DumpFile)
 		if err != nil {
@@ -160,6 +174,8 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 		}
 	}
 	polls0, byOutcome0 := counterSum(reg, "wirestream_feed_polls_total", "outcome")
+	req0, _ := counterSum(reg, "wirestream_kafka_writer_requests_total", "")
+	waitS0, waitN0 := writerPhase(reg, "batch")
 	h0 := histograms(reg)
 	cpu0 := cputime.Self()
 	start := time.Now()
@@ -169,6 +185,12 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	res.WindowSeconds = time.Since(start).Seconds()
 	res.CPUSeconds = cputime.Self() - cpu0
 	polls1, byOutcome := counterSum(reg, "wirestream_feed_polls_total", "outcome")
+	req1, _ := counterSum(reg, "wirestream_kafka_writer_requests_total", "")
+	waitS1, waitN1 := writerPhase(reg, "batch")
+	res.WriterRequests = req1 - req0
+	if waitN1 > waitN0 {
+		res.WriterBatchWaitMs = (waitS1 - waitS0) / (waitN1 - waitN0) * 1000
+	}
 	if o.CPUProfile != "" {
 		pprof.StopCPUProfile()
 	}
@@ -284,6 +306,14 @@ func counterSum(g prometheus.Gatherer, name, label string) (float64, map[string]
 		}
 	}
 	return total, by
+}
+
+// writerPhase returns the seconds and observations of one phase of the
+// Kafka writer (wirestream_kafka_writer_phase_*_total).
+func writerPhase(g prometheus.Gatherer, phase string) (secs, n float64) {
+	_, s := counterSum(g, "wirestream_kafka_writer_phase_seconds_total", "phase")
+	_, c := counterSum(g, "wirestream_kafka_writer_phase_count_total", "phase")
+	return s[phase], c[phase]
 }
 
 func counterLabel(g prometheus.Gatherer, name, label, value string) (float64, bool) {

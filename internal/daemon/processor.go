@@ -82,9 +82,15 @@ type Processor struct {
 	// keeps stories it lost, nor a revision the next one hands out again.
 	// Guarded by mu.
 	superseded []*record.Event
-	// wrapSink, when set (tests), wraps the sink of every pipeline built.
+	// wrapSink, when set (tests, the load harness), wraps the sink of
+	// every pipeline built.
 	wrapSink func(pipeline.Sink) pipeline.Sink
 }
+
+// WrapSink makes every pipeline the processor builds write through
+// wrap(sink): the load harness times each acknowledgement there. Call it
+// before Run.
+func (p *Processor) WrapSink(wrap func(pipeline.Sink) pipeline.Sink) { p.wrapSink = wrap }
 
 // activePipeline is what an active processor holds: the pipeline (with
 // the state it was restored from) and the partition it owns.
