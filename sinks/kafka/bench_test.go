@@ -6,9 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	kzstd "github.com/segmentio/kafka-go/compress/zstd"
 	"github.com/twmb/franz-go/pkg/kfake"
@@ -177,6 +180,65 @@ func BenchmarkZstdLevel(b *testing.B) {
 				}
 				b.ReportMetric((cputime.Self()-cpu0)*1e9/float64(b.N), "cpu-ns/op")
 				b.ReportMetric(float64(out.Len())/float64(len(raw)), "ratio")
+			})
+		}
+	}
+}
+
+// BenchmarkConcurrentItemWrites measures what fetchers do on the real
+// broker (KAFKA_BROKERS): conc goroutines each writing one poll's items
+// (3) and its feed_status at a time, the items to a one-partition topic,
+// per kafka.batch_timeout. kafka-go sends a partition's batches one after
+// another, so the timeout decides both how long a write waits and how many
+// writes share a produce request: write latency, produce requests per
+// write and writes/s.
+//
+//	KAFKA_BROKERS=127.0.0.1:25092 go test -run '^$' -bench ConcurrentItemWrites -benchtime 400x ./sinks/kafka/
+func BenchmarkConcurrentItemWrites(b *testing.B) {
+	brokers := kafkatest.Brokers(b)
+	for _, timeout := range []time.Duration{time.Millisecond, 10 * time.Millisecond} {
+		for _, conc := range []int{1, 8, 32} {
+			b.Run(fmt.Sprintf("batch_timeout=%v/writers=%d", timeout, conc), func(b *testing.B) {
+				cfg := realConfig(b, brokers)
+				cfg.BatchTimeout, cfg.Instance = timeout, "fetch-1"
+				s, err := New(context.Background(), cfg, nil, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer s.Close(context.Background())
+				items := cfg.TopicPrefix + "items"
+				if err := s.Provision(context.Background(), TopicSpec{Name: items, Partitions: 1, ReplicationFactor: 1, CleanupPolicy: "delete"}); err != nil {
+					b.Fatal(err)
+				}
+				its := []record.Item{testItem(), testItem(), testItem()}
+				status := []record.Record{fixtures.FeedStatus()}
+				var mu sync.Mutex
+				var took []time.Duration
+				b.ResetTimer()
+				var wg sync.WaitGroup
+				for range conc {
+					wg.Go(func() {
+						for range max(b.N/conc, 1) {
+							start := time.Now()
+							if err := s.WriteItems(context.Background(), items, its, status); err != nil {
+								b.Error(err)
+								return
+							}
+							mu.Lock()
+							took = append(took, time.Since(start))
+							mu.Unlock()
+						}
+					})
+				}
+				wg.Wait()
+				if len(took) == 0 {
+					return
+				}
+				slices.Sort(took)
+				b.ReportMetric(took[len(took)/2].Seconds()*1000, "p50-ms")
+				b.ReportMetric(took[len(took)*99/100].Seconds()*1000, "p99-ms")
+				b.ReportMetric(float64(s.w.Stats().Writes)/float64(len(took)), "requests/write")
+				b.ReportMetric(float64(len(took))/b.Elapsed().Seconds(), "writes/s")
 			})
 		}
 	}
