@@ -39,10 +39,7 @@ type Options struct {
 	// BatchItems is the most items a batch holds (≥ 1).
 	BatchItems int
 	// Linger is how long a batch waits for more items after its first
-	// (default 2 ms): long enough to take the rest of the fetch the first
-	// came in (decoded one at a time), short enough to add little to a
-	// story's fetch → ack. Under a backlog batches fill without waiting,
-	// and the pipeline decides the batches that queue for it together.
+	// (default 20 ms): latency traded for fewer, larger batches.
 	Linger time.Duration
 	// DrainTimeout bounds the wait for the answers of batches in flight
 	// once Run stops (default 60 s; the processor sets shutdown_timeout).
@@ -54,7 +51,7 @@ type Options struct {
 
 func (o Options) withDefaults() Options {
 	if o.Linger <= 0 {
-		o.Linger = 2 * time.Millisecond
+		o.Linger = 20 * time.Millisecond
 	}
 	if o.DrainTimeout <= 0 {
 		o.DrainTimeout = time.Minute
