@@ -524,7 +524,7 @@ func TestProcessMaxItemsCapsAFeedFileAndSaysSo(t *testing.T) {
 	}
 }
 
-// The broker hint goes only on errors about the brokers: a refused
+// run's broker hint goes only on errors about the brokers: a refused
 // connection to another port or a failed lookup of another host (a feed,
 // a WebSub hub) must not send the user to check Kafka.
 func TestBrokerHintOnlyForTheBrokers(t *testing.T) {
@@ -551,9 +551,15 @@ func TestBrokerHintOnlyForTheBrokers(t *testing.T) {
 		{"another host not found", lookup("feeds.example.org"), false},
 		{"not a network error", errors.New("config: kafka.topic_prefix: empty"), false},
 	} {
-		got := withBrokerHint(c.err, brokers, false)
+		got := brokersHint(c.err, brokers)
 		if hinted := strings.Contains(got.Error(), "no Kafka broker answers"); hinted != c.hint || !errors.Is(got, c.err) {
-			t.Errorf("%s: hinted %v, want %v (%v)", c.name, hinted, c.hint, got)
+			t.Errorf("run, %s: hinted %v, want %v (%v)", c.name, hinted, c.hint, got)
 		}
+	}
+	// tail, feeds status and feeds list talk only to Kafka: a refusal at
+	// an address the cluster advertises (a listener this host cannot
+	// reach) is the classic mistake, and gets the hint.
+	if got := withBrokerHint(refused("10.0.0.7:29092"), brokers, false); !strings.Contains(got.Error(), "no Kafka broker answers") {
+		t.Errorf("tail, refused at an advertised listener: %v, want the hint", got)
 	}
 }

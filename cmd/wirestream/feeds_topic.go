@@ -56,7 +56,11 @@ func openFeedList(ctx context.Context, env *cliEnv, common *commonFlags) (*feedt
 	defer cancel()
 	fl, err := daemon.OpenFeedList(ctx, cfg, newLogger(env.stderr, cfg.Log))
 	if err != nil {
-		return nil, nil, brokersHint(fmt.Errorf("open the feed list: %w", err), cfg.Kafka.Brokers)
+		err = fmt.Errorf("open the feed list: %w", err)
+		if len(cfg.Kafka.Brokers) > 0 { // with none, the embedded broker's error says what to do
+			err = withBrokerHint(err, cfg.Kafka.Brokers, false)
+		}
+		return nil, nil, err
 	}
 	return fl, feeds, nil
 }

@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -297,8 +300,40 @@ func tuneForDemo(cfg *config.Config) {
 // configured addresses (withBrokerHint); with none configured the error
 // is the embedded broker's own, which says what to do.
 func brokersHint(err error, brokers []string) error {
-	if len(brokers) == 0 {
+	if len(brokers) == 0 || !noBrokerAnswered(err, brokers) {
 		return err
 	}
 	return withBrokerHint(err, brokers, false)
+}
+
+// noBrokerAnswered tells whether err is a refused connection to a broker's
+// port or a failed lookup of a broker's host name: run also fetches feeds
+// and subscribes at hubs, so a refusal or lookup failure of anything else
+// must not be blamed on Kafka.
+// Ports are compared rather than addresses: the dial names the resolved
+// address, or one the cluster advertises, not the configured host name.
+func noBrokerAnswered(err error, brokers []string) bool {
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		for _, b := range brokers {
+			if host, _, splitErr := net.SplitHostPort(b); splitErr == nil && strings.EqualFold(host, dnsErr.Name) {
+				return true
+			}
+		}
+		return false
+	}
+	var opErr *net.OpError
+	if !errors.Is(err, syscall.ECONNREFUSED) || !errors.As(err, &opErr) || opErr.Addr == nil {
+		return false
+	}
+	_, port, splitErr := net.SplitHostPort(opErr.Addr.String())
+	if splitErr != nil {
+		return false
+	}
+	for _, b := range brokers {
+		if _, p, splitErr := net.SplitHostPort(b); splitErr == nil && p == port {
+			return true
+		}
+	}
+	return false
 }

@@ -57,8 +57,12 @@ Examples:
 // withBrokerHint adds what to check to an error that means no broker
 // answered: "connection refused" alone does not say that tail reads the
 // embedded broker of a running `wirestream run` unless told otherwise.
+// Any refusal or failed lookup counts: the commands that use it talk only
+// to Kafka, and the classic mistake, a broker that advertises a listener
+// this host cannot reach, fails at an address the user did not configure.
 func withBrokerHint(err error, brokers []string, embedded bool) error {
-	if err == nil || !noBrokerAnswered(err, brokers) {
+	var dnsErr *net.DNSError
+	if err == nil || !(errors.Is(err, syscall.ECONNREFUSED) || errors.As(err, &dnsErr)) {
 		return err
 	}
 	addrs := strings.Join(brokers, ",")
@@ -67,35 +71,4 @@ func withBrokerHint(err error, brokers []string, embedded bool) error {
 			"For a real cluster pass --brokers host:port, or set kafka.brokers in --config or WIRESTREAM_KAFKA_BROKERS", err, addrs)
 	}
 	return fmt.Errorf("%w\nno Kafka broker answers at %s: is it running and reachable from here? (--brokers, kafka.brokers or WIRESTREAM_KAFKA_BROKERS chose it)", err, addrs)
-}
-
-// noBrokerAnswered tells whether err is a refused connection to a broker's
-// port or a failed lookup of a broker's host name, so that a refusal or
-// lookup failure of anything else (a feed, a hub) is not blamed on Kafka.
-// Ports are compared rather than addresses: the dial names the resolved
-// address, or one the cluster advertises, not the configured host name.
-func noBrokerAnswered(err error, brokers []string) bool {
-	var dnsErr *net.DNSError
-	if errors.As(err, &dnsErr) {
-		for _, b := range brokers {
-			if host, _, splitErr := net.SplitHostPort(b); splitErr == nil && strings.EqualFold(host, dnsErr.Name) {
-				return true
-			}
-		}
-		return false
-	}
-	var opErr *net.OpError
-	if !errors.Is(err, syscall.ECONNREFUSED) || !errors.As(err, &opErr) || opErr.Addr == nil {
-		return false
-	}
-	_, port, splitErr := net.SplitHostPort(opErr.Addr.String())
-	if splitErr != nil {
-		return false
-	}
-	for _, b := range brokers {
-		if _, p, splitErr := net.SplitHostPort(b); splitErr == nil && p == port {
-			return true
-		}
-	}
-	return false
 }
