@@ -23,16 +23,16 @@ import (
 // pinned one until Forget, a learned one for TTL, so a topic whose partition count grows is
 // balanced over the new count within TTL (plus the Transport's own metadata TTL). A lookup
 // that fails or answers an error is never kept: the next one asks again. It is safe for
-// concurrent use.
+// concurrent use; the zero value with Next set works too, learning nothing.
 type Cache struct {
 	// Next takes every request the Cache does not answer. Set it before first use.
 	Next kafka.RoundTripper
 	// TTL is how long a learned answer serves; 0 learns nothing (every lookup goes to Next).
 	TTL time.Duration
 
-	now    func() time.Time
+	now    func() time.Time // time.Now when nil
 	mu     sync.Mutex
-	topics map[string]answer
+	topics map[string]answer // made on first store
 }
 
 type answer struct {
@@ -42,7 +42,7 @@ type answer struct {
 
 // New returns a Cache in front of next whose learned answers serve for ttl.
 func New(next kafka.RoundTripper, ttl time.Duration) *Cache {
-	return &Cache{Next: next, TTL: ttl, now: time.Now, topics: map[string]answer{}}
+	return &Cache{Next: next, TTL: ttl}
 }
 
 // Pin answers lookups of topic with partitions 0..n-1 until Forget, without asking a broker:
@@ -53,13 +53,32 @@ func (c *Cache) Pin(topic string, n int) {
 		parts[i].PartitionIndex = int32(i)
 	}
 	resp := &metadataAPI.Response{Topics: []metadataAPI.ResponseTopic{{Name: topic, Partitions: parts}}}
+	c.store(topic, answer{resp: resp})
+}
+
+// store keeps a topic's answer, making the map on first use so a Cache literal works.
+func (c *Cache) store(topic string, a answer) {
 	c.mu.Lock()
-	c.topics[topic] = answer{resp: resp}
+	if c.topics == nil {
+		c.topics = map[string]answer{}
+	}
+	c.topics[topic] = a
 	c.mu.Unlock()
 }
 
-// Forget drops topic's answer, so the next lookup asks again: after a write to it failed, when
-// its leaders or partitions may have moved, or it was deleted and re-created.
+func (c *Cache) clock() time.Time {
+	if c.now == nil {
+		return time.Now()
+	}
+	return c.now()
+}
+
+// Forget drops topic's answer, so the next lookup goes to Next: after a write to it failed, when
+// its partitions may have changed, or it was deleted and re-created. Next is a kafka-go
+// Transport, which answers from its own metadata cache (refreshed every 6 s by default), so
+// Forget bounds how stale the Writer's partition count is by that refresh, not by this
+// cache's TTL; leaders were never this cache's business (produce requests find them in the
+// Transport). A lookup already in flight when Forget runs may still store its answer.
 func (c *Cache) Forget(topic string) {
 	c.mu.Lock()
 	delete(c.topics, topic)
@@ -77,7 +96,7 @@ func (c *Cache) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Request)
 	c.mu.Lock()
 	a, ok := c.topics[topic]
 	c.mu.Unlock()
-	if ok && (a.expires.IsZero() || c.now().Before(a.expires)) {
+	if ok && (a.expires.IsZero() || c.clock().Before(a.expires)) {
 		return a.resp, nil
 	}
 	r, err := c.Next.RoundTrip(ctx, addr, req)
@@ -85,9 +104,7 @@ func (c *Cache) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Request)
 		return r, err
 	}
 	if resp, ok := r.(*metadataAPI.Response); ok && usable(resp, topic) {
-		c.mu.Lock()
-		c.topics[topic] = answer{resp: resp, expires: c.now().Add(c.TTL)}
-		c.mu.Unlock()
+		c.store(topic, answer{resp: resp, expires: c.clock().Add(c.TTL)})
 	}
 	return r, nil
 }

@@ -134,3 +134,19 @@ func TestAPinnedAnswerNeverAsksAndOtherRequestsPassThrough(t *testing.T) {
 		t.Errorf("2 lookups of an unpinned topic with TTL 0 asked %d times in all, want 3", b.asked)
 	}
 }
+
+// Cache's fields are exported, so a literal must work as New's result
+// does: it learned nil-map panics before.
+func TestACacheLiteralLearnsAndPins(t *testing.T) {
+	b := &broker{partitions: map[string]int{"stories": 3}}
+	c := &Cache{Next: b, TTL: time.Minute}
+	for range 3 {
+		if n := partitionsOf(t, c, "stories"); n != 3 {
+			t.Fatalf("stories: %d partitions, want 3", n)
+		}
+	}
+	if b.asked != 1 {
+		t.Errorf("3 lookups asked the transport %d times, want 1", b.asked)
+	}
+	(&Cache{Next: b}).Pin("changelog", 4)
+}

@@ -20,8 +20,9 @@ import (
 var ErrClosed = errors.New("kafka sink: closed")
 
 // metadataTTL is how long the writers keep a topic's partition count (kafkameta.Cache): a
-// partition added to a topic is balanced over within it plus the transport's own 6 s, and a
-// lookup a second per topic costs nothing next to one per record, which kafka-go makes.
+// partition added to a topic is balanced over within it plus the transport's own 6 s refresh
+// (which also bounds how fresh a lookup after a failed write is), and a lookup a second per
+// topic costs nothing next to one per record, which kafka-go makes.
 const metadataTTL = time.Second
 
 // readyTimeout bounds Ready: a health probe must answer quickly even when
