@@ -34,9 +34,10 @@
 // always returned when there is any evidence; a second and third only when
 // they have at least half the best one's evidence. Topics of equal
 // evidence are ordered by evidence too — more distinct cues, then the
-// stronger single cue, then the cue read first — never by the order they
+// stronger single cue, then the cue read first — not by the order they
 // are listed in; those it cannot tell apart ("bitcoin" cues economy and
-// technology alike) share one score. A story with no evidence
+// technology alike) share one score and come out in list order, which
+// means nothing. A story with no evidence
 // at all gets human interest at a token score, so every story has a topic
 // and consumers can tell a guess by its score (Guess).
 //
@@ -677,10 +678,10 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 	}
 	for _, cat := range categories {
 		// Categories are often English even in other languages' feeds.
-		before := sum(raw)
+		had := sum(raw)
 		ts := tokens.Split(cat)
 		score(categoryWeight, ts)
-		if sum(raw) == before && lx != c.general {
+		if sum(raw) == had && lx != c.general {
 			saved := lx
 			lx = c.general
 			score(categoryWeight, ts)
@@ -716,10 +717,10 @@ func Guess(ts []record.Topic) bool {
 
 // Rank adds the entities' cues to the evidence and returns 1–3 topics,
 // best first. Topics of equal evidence are ordered by evidence too (see
-// ahead), never by the order topics are listed in; topics the evidence
+// ahead), not by the order topics are listed in; topics the evidence
 // cannot tell apart at all (one word cueing both: "bitcoin" is economy
-// and technology alike) come out at equal scores, which is all a
-// consumer should read into their order.
+// and technology alike) come out at equal scores, in list order, which
+// a consumer should not read anything into.
 func (c *Classifier) Rank(ev Evidence, ents []record.Entity) []record.Topic {
 	raw := slices.Clone(ev.raw)
 	copied := false // ev's slices are Score's: copied before an entity adds to them
