@@ -52,7 +52,7 @@ func crossLingualDocs() ([]doc, error) {
 		feed := record.FeedRef{URL: "https://" + host + "/feed", Title: cols[3]}
 		docs = append(docs, doc{label: cols[0], ts: at, item: record.Item{
 			Feed: feed, FeedLanguage: cols[1], Publisher: cols[3],
-			Link:  fmt.Sprintf("https://%s/%s/%d", host, cols[0], n+1),
+			Link:  fmt.Sprintf("https://%s/story/%d", host, n+1), // not the label: stages read links
 			Title: cols[4], Description: cols[5],
 			PublishedRaw: at.Format(time.RFC3339), PublishedParsed: &at, FetchedAt: at,
 		}})
