@@ -3,7 +3,9 @@ package events
 import "strings"
 
 // slugWords appends to dst the words of a link's slug — the path segment
-// made of the most words joined by hyphens or underscores — or nothing
+// made of the most words joined by hyphens or underscores, the last of
+// equals (a section comes before the story: /science-and-technology/
+// new-phone-launched-today is about the phone) — or nothing
 // when the link has no segment of at least minSlugWords such words. A
 // word is a run of letters: pieces holding digits are dates, ids and
 // hashes ("20140310", "idINL2N0M70ZW20140310", "fe82b271"), not words.
@@ -20,7 +22,7 @@ func slugWords(dst []string, link string) []string {
 				n++
 			}
 		}
-		if n > bestN {
+		if n >= bestN {
 			best, bestN = seg, n
 		}
 	}
@@ -39,9 +41,9 @@ func slugWords(dst []string, link string) []string {
 // fragment: what url.Parse would give, escapes left as they are (a piece
 // with an escape holds digits, so it is no word), without its allocations.
 func linkPath(link string) string {
-	_, rest, ok := strings.Cut(link, "://")
-	if !ok {
-		return ""
+	scheme, rest, ok := strings.Cut(link, "://")
+	if !ok || !isScheme(scheme) {
+		return "" // not absolute: the "://" is in a path or query
 	}
 	i := strings.IndexAny(rest, "/?#")
 	if i < 0 || rest[i] != '/' {
@@ -52,6 +54,19 @@ func linkPath(link string) string {
 		rest = rest[:i]
 	}
 	return rest
+}
+
+// isScheme: a URL scheme's letters, digits, "+", "-" and ".", after a letter.
+func isScheme(s string) bool {
+	if s == "" || (s[0]|0x20) < 'a' || (s[0]|0x20) > 'z' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
 }
 
 // minSlugWords is how many words make a segment a slug: fewer are a

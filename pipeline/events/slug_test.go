@@ -19,6 +19,9 @@ func TestSlugWords(t *testing.T) {
 		{"http://www.example.com/world-news/?next=/three-more-words-here", ""}, // a query is no path
 		{"http://www.example.com?next=/three-more-words-here", ""},
 		{"not a url", ""},
+		{"http://www.example.com/science-and-technology/new-phone-launched", "new phone launched"}, // the later of equals
+		{"/relative/path?u=https://evil.example/one-two-three-four", ""},                           // a URL in a query
+		{"http://example.com/a?u=https://evil.example/one-two-three-four", ""},
 	} {
 		if got := strings.Join(slugWords(nil, tc.link), " "); got != tc.want {
 			t.Errorf("slugWords(%q) = %q, want %q", tc.link, got, tc.want)
