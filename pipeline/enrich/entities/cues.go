@@ -235,6 +235,10 @@ geologist volcanologist engineer engineers expert experts`)
 	// a body, a known place (a country's deal) or a person with a known
 	// given name aside.
 	dealNouns = set(`contract contracts deal deals agreement agreements partnership partnerships sponsorship`)
+	// companyPeople after a possessive name make it a company's
+	// ("Norvane's shareholders"); not the employerRoles a person has too
+	// ("Halvorsen's spokesman", "Halvorsen's analysts").
+	companyPeople = set(`executive executives ceo cfo chairman chairwoman shareholder shareholders`)
 )
 
 // employerCue reports whether the words before ts[i] are an employer
@@ -277,7 +281,7 @@ func employerCue(ts []tokens.Token, i, j int) bool {
 func counterpartyCue(ts []tokens.Token, i, j int, lang string) bool {
 	if j < len(ts) && !ts[j].Break && possessive(ts[j-1].Text) && !ts[j].Capitalized() {
 		l := ts[j].Lower
-		if employerRoles[l] || l == "chief" && j+1 < len(ts) && (ts[j+1].Lower == "executive" || ts[j+1].Lower == "financial") {
+		if companyPeople[l] || l == "chief" && j+1 < len(ts) && (ts[j+1].Lower == "executive" || ts[j+1].Lower == "financial") {
 			return true
 		}
 	}

@@ -82,7 +82,11 @@ func (x *Extractor) mergeDivisions(byKey map[string]*agg) int {
 // organization's without its leading country or demonym into that one:
 // "Transport Safety Bureau" after "Australian Transport Safety Bureau",
 // "Foreign Ministry" after "Chinese Foreign Ministry". A story names a
-// national body in full once and short after; the labels count one.
+// national body in full once and short after; the labels count one. Not
+// when two countries' bodies share the short form ("Russian Foreign
+// Ministry" and "Ukrainian Foreign Ministry"), nor when the short form
+// came first ("Russia's Foreign Ministry … the Ukrainian Foreign
+// Ministry"): then it may be another country's.
 func (x *Extractor) mergeShortForms(byKey map[string]*agg) {
 	var long []*agg
 	for _, a := range byKey {
@@ -98,10 +102,16 @@ func (x *Extractor) mergeShortForms(byKey map[string]*agg) {
 	if len(long) == 0 {
 		return
 	}
+	shared := map[string]int{}
+	for _, l := range long {
+		shared[strings.Join(l.toks[1:], " ")]++
+	}
 	slices.SortFunc(long, func(a, b *agg) int { return a.order - b.order })
 	for _, l := range long {
-		short := byKey[Key(Organization, strings.Join(l.toks[1:], " "))]
-		if short == nil || short == l || short.toks == nil || !slices.Equal(short.toks, l.toks[1:]) {
+		form := strings.Join(l.toks[1:], " ")
+		short := byKey[Key(Organization, form)]
+		if short == nil || short == l || short.toks == nil || !slices.Equal(short.toks, l.toks[1:]) ||
+			shared[form] > 1 || short.order < l.order {
 			continue
 		}
 		foldInto(byKey, l, short)

@@ -95,3 +95,10 @@ func TestShortFormOfNationalBody(t *testing.T) {
 	got = newX(t).Extract("News", "The Canadian Seabed Mapping Agency and the Seabed Mapping Agency of Peru both said so.", "en")
 	checkKeys(t, got, []string{"organization:canadian_seabed_mapping_agency"}, nil)
 }
+
+// A short form named before the long form stays apart: it may be another
+// country's (review, round 12).
+func TestShortFormOfAnotherCountrysBody(t *testing.T) {
+	got := newX(t).Extract("News", "Russia's Seabed Mapping Agency denied it. The Canadian Seabed Mapping Agency said the maps were ready.", "en")
+	checkMentions(t, got, map[string]int{"organization:canadian_seabed_mapping_agency": 1})
+}

@@ -23,3 +23,22 @@ func TestFirstNamesOfKin(t *testing.T) {
 		checkKeys(t, got, tt.want, tt.absent)
 	}
 }
+
+// After a plural kin noun or a comma, the name must end where an
+// apposition or a list does: otherwise it is a clause's subject (review,
+// round 12).
+func TestKinBeforeAClauseIsNoPerson(t *testing.T) {
+	for _, tt := range []struct {
+		body         string
+		want, absent []string
+	}{
+		{body: "Among children, Omicron spread fast in the winter.", absent: []string{"person:omicron"}},
+		{body: "The school told the parents Ofqual had changed the grades.", absent: []string{"person:ofqual"}},
+		{body: "Their children Tamsin and Odile were there.", want: []string{"person:tamsin"}},
+		{body: "Her son, Tamsin, said nothing.", want: []string{"person:tamsin"}},
+		{body: "She went back to work after her second child, Tamsin.\n\n\"Every day was hard,\" she said.", want: []string{"person:tamsin"}},
+	} {
+		got := newX(t).Extract("News", tt.body, "en")
+		checkKeys(t, got, tt.want, tt.absent)
+	}
+}

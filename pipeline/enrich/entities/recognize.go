@@ -166,7 +166,7 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		// "her second child, Sasha", "granddaughter Tamsin": a first name
 		// after kin, next to it or after a comma (not "Tut [his
 		// grandmother], Gramps": a bracket ends the apposition).
-		listedPerson = listedPerson || !guarded && kinBefore(text, ts, i)
+		listedPerson = listedPerson || !guarded && kinBefore(text, ts, i, j)
 		// "the island of Leros", "the city of Homs": a place.
 		ofPlace := prev != nil && i >= 2 && prev.Lower == "of" && placeOfNouns[ts[i-2].Lower]
 		// "in central Volos", "in southern Kandahar": a region's adjective
@@ -286,8 +286,11 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			// "a spokesman for Quellmark", "shares in Quellmark"
 			asEmployer(out, before, c)
 		}
-		if !guarded && len(out) == before+1 && out[before].kind != Person && counterpartyCue(ts, i, j, lang) {
-			// "a contract with Mediapro", "Norvane's chief executive"
+		if !guarded && len(out) == before+1 && out[before].kind != Person && (j > i+1 || !inTitle) && counterpartyCue(ts, i, j, lang) {
+			// "a contract with Mediapro", "Norvane's chief executive"; not
+			// one word in a headline, which names people by surname
+			// alone ("Deal With Mnuchin"): in the text a person is named
+			// in full first, and asEmployer leaves a word a person bears.
 			asEmployer(out, before, c)
 		}
 		if !guarded && tickerAfter(text, ts, j) {
@@ -947,17 +950,47 @@ func bodyWordsOnly(c []tokens.Token) bool {
 	return len(c) > 0
 }
 
-// kinBefore reports whether a kin noun stands right before ts[i] or
-// before a comma and it: "her second child, Sasha" (see familyNouns).
-// Asked of every capitalised run; the dictionary only after a comma.
-func kinBefore(text string, ts []tokens.Token, i int) bool {
+// kinBefore reports whether a kin noun stands right before the name
+// ts[i:j] or before a comma and it: "her second child, Sasha" (see
+// familyNouns). Asked of every capitalised run; the dictionary only after
+// a comma. After a comma or a plural ("their children Malia and Sasha")
+// the name must end where an apposition or a list does: "Among
+// children, Omicron spread" and "told the parents Ofqual had" start a
+// clause.
+func kinBefore(text string, ts []tokens.Token, i, j int) bool {
 	if i == 0 || ts[i].SentStart || !familyNouns[ts[i-1].Lower] {
 		return false
 	}
 	gap := strings.TrimSpace(text[ts[i-1].End:ts[i].Start])
-	// after a comma, not an ordinary word: "foods to our children,
-	// Let's Move! is …" starts a clause
-	return gap == "" || gap == "," && !commonWord(foldTok(ts[i]))
+	switch {
+	case gap == "" && !pluralKin[ts[i-1].Lower]:
+		return true
+	case gap != "" && gap != ",":
+		return false
+	}
+	// not an ordinary word: "foods to our children, Let's Move! is …"
+	return !commonWord(foldTok(ts[i])) && appositionEnds(text, ts, j)
+}
+
+// pluralKin are the familyNouns that name several people: a name right
+// after one is a list's first ("their children Malia and Sasha") or a
+// clause's subject ("told the parents Ofqual had").
+var pluralKin = set(`children kids grandchildren granddaughters grandsons nieces nephews twins parents`)
+
+// appositionEnds reports whether the name ending before ts[j] ends the
+// text, or is followed by a comma, a full stop, a bracket, a colon or
+// "and": where a name in apposition or in a list of kin ends.
+func appositionEnds(text string, ts []tokens.Token, j int) bool {
+	if j >= len(ts) {
+		return true
+	}
+	gap := strings.TrimSpace(text[ts[j-1].End:ts[j].Start])
+	if gap == "" {
+		return ts[j].Lower == "and"
+	}
+	// the first mark decides: "Sasha." may be followed by a paragraph
+	// that opens with a quote
+	return strings.IndexByte(",.);:", gap[0]) >= 0
 }
 
 // kinAfter reports whether the name ending before ts[j] is a possessive
