@@ -177,6 +177,16 @@ func (c Config) WithFormat(format string) Config {
 // TopicName is the full topic name for records of type t.
 func (c Config) TopicName(t record.Type) string { return c.TopicPrefix + c.Topic(t).Name }
 
+// topicsByType is TopicName of every record type, built once for a sink:
+// joining the prefix and the name was an allocation per record.
+func topicsByType(c Config) map[record.Type]string {
+	m := make(map[record.Type]string, len(record.Types))
+	for _, t := range record.Types {
+		m[t] = c.TopicName(t)
+	}
+	return m
+}
+
 // TopicNames are the full names of every record type's topic, in
 // record.Types order.
 func (c Config) TopicNames() []string {

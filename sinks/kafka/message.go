@@ -33,25 +33,51 @@ func NewMessage(topic string, rec record.Record, enc encode.Encoder, now time.Ti
 	if err != nil {
 		return kafka.Message{}, err
 	}
-	value := v.Bytes
 	now = now.UTC()
-	h := []kafka.Header{
-		{Key: HeaderContentType, Value: []byte(v.ContentType)},
-		{Key: HeaderSchemaVersion, Value: []byte(v.Schema)},
-		{Key: HeaderRecordType, Value: []byte(rec.RecordType())},
-		{Key: HeaderRecordID, Value: []byte(rec.RecordID())},
+	typ, id, key, feed := string(rec.RecordType()), rec.RecordID(), rec.RecordKey(), rec.SourceFeed()
+	// The key and every header value are copied into one array, and the
+	// headers have room for stamp's: a copy and an allocation per value,
+	// and the slice grown twice, were a dozen allocations per record.
+	vals := values(make([]byte, 0, len(key)+len(v.ContentType)+len(v.Schema)+len(typ)+len(id)+len(feed)+len(rfc3339NanoUTC)))
+	h := make([]kafka.Header, 0, 7)
+	h = append(h,
+		kafka.Header{Key: HeaderContentType, Value: vals.add(v.ContentType)},
+		kafka.Header{Key: HeaderSchemaVersion, Value: vals.add(v.Schema)},
+		kafka.Header{Key: HeaderRecordType, Value: vals.add(typ)},
+		kafka.Header{Key: HeaderRecordID, Value: vals.add(id)},
+	)
+	if feed != "" {
+		h = append(h, kafka.Header{Key: HeaderSourceFeed, Value: vals.add(feed)})
 	}
-	if f := rec.SourceFeed(); f != "" {
-		h = append(h, kafka.Header{Key: HeaderSourceFeed, Value: []byte(f)})
-	}
-	h = append(h, kafka.Header{Key: HeaderProducedAt, Value: []byte(now.Format(time.RFC3339Nano))})
+	h = append(h, kafka.Header{Key: HeaderProducedAt, Value: vals.time(now)})
 	return kafka.Message{
 		Topic:   topic,
-		Key:     []byte(rec.RecordKey()),
-		Value:   value,
+		Key:     vals.add(key),
+		Value:   v.Bytes,
 		Headers: h,
 		Time:    now,
 	}, nil
+}
+
+// rfc3339NanoUTC is the longest produced-at of a four-digit year.
+const rfc3339NanoUTC = "2006-01-02T15:04:05.999999999Z"
+
+// values hands out byte copies of a message's strings from one array.
+// Each copy is capped at its own end, so an append to one header's value
+// cannot write over the next.
+type values []byte
+
+func (b *values) add(s string) []byte {
+	from := len(*b)
+	*b = append(*b, s...)
+	return (*b)[from:len(*b):len(*b)]
+}
+
+// time adds t as produced-at (RFC 3339 with nanoseconds).
+func (b *values) time(t time.Time) []byte {
+	from := len(*b)
+	*b = t.AppendFormat(*b, time.RFC3339Nano)
+	return (*b)[from:len(*b):len(*b)]
 }
 
 // stamp adds the produced-by header naming this instance, when it has an

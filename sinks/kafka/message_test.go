@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -226,5 +227,60 @@ func TestFitsStampedCountsTheStampWithoutAddingIt(t *testing.T) {
 				t.Errorf("fitsStamped changed the message's headers: %v", m.Headers)
 			}
 		})
+	}
+}
+
+// The key and the header values share one array (values): appending to
+// one of them, as a consumer of the message may, must leave the others
+// as they were.
+func TestAMessageValueCannotWriteOverTheNext(t *testing.T) {
+	m, err := NewMessage("topic", fixtures.Story(1), encode.Encoder{}, fixtures.T0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := DefaultConfig()
+	c.Instance = "wirestream-0"
+	c.stamp(&m)
+	snapshot := func() []string {
+		out := []string{string(m.Key)}
+		for _, h := range m.Headers {
+			out = append(out, string(h.Value))
+		}
+		return out
+	}
+	want := snapshot()
+	if len(want) != 8 {
+		t.Fatalf("key and %d headers, want key and 7: %q", len(want)-1, want)
+	}
+	_ = append(m.Key, "XXXXXXXX"...)
+	for _, h := range m.Headers {
+		_ = append(h.Value, "XXXXXXXX"...)
+	}
+	if got := snapshot(); !slices.Equal(got, want) {
+		t.Errorf("after appending to each value:\n%q\nwant\n%q", got, want)
+	}
+}
+
+// BenchmarkNewMessage is the sink's per-record work before sending: a
+// fixture story encoded natively, its key and headers built, stamped with
+// the instance, as Write does for every record.
+//
+//	go test -run '^$' -bench NewMessage -benchmem ./sinks/kafka/
+func BenchmarkNewMessage(b *testing.B) {
+	c := DefaultConfig()
+	c.Instance = "wirestream-0"
+	recs := make([]record.Record, 16)
+	for i := range recs {
+		recs[i] = fixtures.Story(i)
+	}
+	topics := topicsByType(c)
+	now := fixtures.T0
+	for i := 0; b.Loop(); i++ {
+		r := recs[i%len(recs)]
+		m, err := NewMessage(topics[r.RecordType()], r, encode.Encoder{}, now)
+		if err != nil {
+			b.Fatal(err)
+		}
+		c.stamp(&m)
 	}
 }

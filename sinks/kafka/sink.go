@@ -56,7 +56,9 @@ type Sink struct {
 	specs  map[string]TopicSpec // by full topic name
 	// enc encodes each record type's values in its topic's format.
 	enc map[record.Type]encode.Encoder
-	now func() time.Time
+	// topics are the full topic names by record type (topicsByType).
+	topics map[record.Type]string
+	now    func() time.Time
 
 	mu      sync.Mutex // guards closing and the wg.Add in enter
 	closing bool
@@ -129,10 +131,11 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, m *Metrics) (*Sink, 
 	abort, abortWrites := context.WithCancel(context.Background())
 	s := &Sink{
 		cfg: cfg, cn: cn, log: log, m: m, tr: tr, meta: meta, w: w, single: single,
-		specs: make(map[string]TopicSpec, len(specs)),
-		enc:   encs,
-		now:   time.Now,
-		abort: abort, abortWrites: abortWrites,
+		specs:  make(map[string]TopicSpec, len(specs)),
+		enc:    encs,
+		topics: topicsByType(cfg),
+		now:    time.Now,
+		abort:  abort, abortWrites: abortWrites,
 	}
 	for _, sp := range specs {
 		s.specs[sp.Name] = sp
@@ -231,7 +234,7 @@ func (s *Sink) WriteItems(ctx context.Context, itemsTopic string, items []record
 		}
 	}
 	for _, r := range recs {
-		if err := add(NewMessage(s.cfg.TopicName(r.RecordType()), r, s.enc[r.RecordType()], now)); err != nil {
+		if err := add(NewMessage(s.topicName(r.RecordType()), r, s.enc[r.RecordType()], now)); err != nil {
 			return err
 		}
 	}
@@ -524,4 +527,13 @@ func (s *Sink) Close(ctx context.Context) error {
 	}
 	s.m.writer.w.CompareAndSwap(s.w, nil)
 	return errors.Join(errs...)
+}
+
+// topicName is TopicName without building the name: a type New did not
+// list is asked of the config.
+func (s *Sink) topicName(t record.Type) string {
+	if name, ok := s.topics[t]; ok {
+		return name
+	}
+	return s.cfg.TopicName(t)
 }
