@@ -66,6 +66,7 @@ package entities
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -148,6 +149,7 @@ func (x *Extractor) Recognize(title, body tokens.Field, lang string) Mentions {
 	if body.Text != "" {
 		ms = x.recognize(ms, body, false, sports, lang, defs)
 	}
+	ms = dropSpecTerms(ms)
 	clubs := x.clubsOfTowns(ms, sports) // nil in most stories: then no name is folded
 	for i, m := range ms {
 		if clubs != nil && m.e != nil && m.e.kind == Place && !m.place && clubs[Fold(m.e.name)] {
@@ -173,6 +175,30 @@ func (x *Extractor) Recognize(title, body tokens.Field, lang string) Mentions {
 		}
 	}
 	return Mentions{ms}
+}
+
+// specTermsMin is how many distinct unknown acronyms, organizations by
+// their capitals alone, make a story a technical text: news names one
+// or two bodies so ("SXSW", "RAF and IISS"); a spec sheet or review
+// names its terms so by the dozen ("HDR", "MIMO", "CMOS", "WQHD").
+const specTermsMin = 3
+
+// dropSpecTerms removes, from a story naming specTermsMin or more unknown
+// acronyms by their shape alone (mention.shape), every mention made an
+// organization by its shape, acronym or camel case ("TouchWiz"): there
+// such shapes name terms and products, and a body must be known or
+// vouched for otherwise (a possessive, a long name that spells it).
+func dropSpecTerms(ms []mention) []mention {
+	var seen []string
+	for _, m := range ms {
+		if m.shape && !camelCase(m.name) && !slices.Contains(seen, m.name) {
+			seen = append(seen, m.name)
+		}
+	}
+	if len(seen) < specTermsMin {
+		return ms
+	}
+	return slices.DeleteFunc(ms, func(m mention) bool { return m.shape })
 }
 
 // clubsOfTowns are the folded names of the cities a football story's

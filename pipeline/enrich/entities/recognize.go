@@ -21,6 +21,7 @@ type mention struct {
 	place   bool // a preposition ("in", "near") marks it as a place
 	listOrg bool // listed with an organization ("Huawei, Lenovo and ZTE")
 	club    bool // a football story's city its words make a club ("beat Cardiff"): see clubsOfTowns
+	shape   bool // an unknown acronym or camel-case word, an organization by its shape alone: see dropSpecTerms
 }
 
 // caseless reports whether a token's script has no letter case (Arabic,
@@ -709,10 +710,10 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 			if len(f) >= 4 && (commonWord(f) || givenNames[f]) {
 				return nil // "FILE", "PHOTO", "DENIS": a word shouted, no acronym
 			}
-			return []mention{{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle}}
+			return []mention{{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle, shape: !possessive(t.Text)}}
 		}
 		if !guarded && camelCase(t.Text) {
-			return []mention{{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle}}
+			return []mention{{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle, shape: !possessive(t.Text)}}
 		}
 		if placeCue && !cued && !t.SentStart && !commonWord(f) && !possessive(t.Text) && !demonymShaped(f) && !hasDigit(f) {
 			// no place has a digit: "in Q1" is a quarter
