@@ -375,6 +375,11 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		if listed && kind != "" && lastBare >= 0 && (kind == Organization && listOrgs >= 1 || !commonWord(out[lastBare].toks[0])) {
 			listAs(&out[lastBare], kind)
 		}
+		if listed && lastKind == Organization && listOrgs >= 2 && len(out) == before+1 && out[before].shape {
+			// "AT&T, Sprint, T-Mobile, MetroPCS": a list of bodies vouches
+			// for a name made a body by its shape (see dropSpecTerms).
+			out[before].shape = false
+		}
 		switch {
 		case !listed:
 			listOrgs = 0
@@ -743,10 +748,11 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 			return x.unknown(c, cued, titled, female, inTitle, guarded, shouting, placeCue, orgCue, lang)
 		}
 	}
-	if len(c) > 2 && !orgCue && commonWord(foldTok(c[0])) && !givenNames[foldTok(c[0])] && !saintWords[foldTok(c[0])] && givenNames[foldTok(c[1])] && !possessive(c[0].Text) && personShaped(c[1:], lang) {
+	if len(c) > 2 && !orgCue && !placeHeads[foldTok(c[0])] && commonWord(foldTok(c[0])) && !givenNames[foldTok(c[0])] && !saintWords[foldTok(c[0])] && givenNames[foldTok(c[1])] && !possessive(c[0].Text) && personShaped(c[1:], lang) {
 		// "Comptroller Dan Hynes", "Treasurer Alexei Giannoulias": a common
 		// noun before a first name and a surname is the person's role, as
-		// the titles stripRole knows are, within a sentence too.
+		// the titles stripRole knows are, within a sentence too; a street's
+		// head ("Place Jean Jaurès") is no role.
 		c = c[1:]
 		cued, titled = true, true
 	}

@@ -6,12 +6,15 @@ import "testing"
 // text naming many unknown acronyms by their capitals alone is a spec
 // sheet or review, and its acronyms and camel-case names are terms and
 // products, not bodies; one or two in a news story stay bodies, and a
-// possessive vouches for a body in any text.
+// possessive or a list of bodies vouches for a body in any text.
 func TestSpecTermsAreNoBodies(t *testing.T) {
 	spec := "The Veltra X2 pairs a QRZ sensor with a PLVX panel. TMKD charging and the VoxLink chip are new. ZKLM's engineers built the HVDQ modem."
 	got := newX(t).Extract("Veltra X2 review", spec, "en")
 	checkKeys(t, got, []string{"organization:zklm"},
 		[]string{"organization:qrz", "organization:plvx", "organization:tmkd", "organization:voxlink", "organization:hvdq"})
+
+	got = newX(t).Extract("Veltra X2 review", spec+" It ships through AT&T, Sprint, T-Mobile, QuarnePCS and others.", "en")
+	checkKeys(t, got, []string{"organization:quarnepcs"}, []string{"organization:qrz"})
 
 	news := "The PQTA said fares would rise. Officials at VRNX agreed, and VoxLink declined to comment."
 	got = newX(t).Extract("Fares", news, "en")
