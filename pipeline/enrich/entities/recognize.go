@@ -177,7 +177,16 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		if nicks != nil {
 			c = withoutNicknames(ts, i, j, nicks)
 		}
-		if !guarded && houseNumber(ts, i) && streetName(c) && x.gaz.lookup(c, shouting) == nil {
+		if k := streetHeadBefore(ts, i); k >= 0 && !guarded && !inTitle {
+			// "on rue de Charonne", "along boulevard Voltaire": a French
+			// street's head in lower case makes the name after it the
+			// street, which is a place, not the person or town its word
+			// names.
+			for j+1 < len(ts) && (streetParticles[ts[j].Lower] || ts[j].Lower == "au" || ts[j].Lower == "aux") && ts[j+1].Capitalized() && !ts[j].Break && !ts[j+1].Break {
+				j += 2 // "rue de la Fontaine au Roi": the name goes on
+			}
+			out = append(out, mention{kind: Place, name: text[ts[k].Start:ts[j-1].End], toks: folds(ts[k:j]), inTitle: inTitle})
+		} else if !guarded && houseNumber(ts, i) && streetName(c) && x.gaz.lookup(c, shouting) == nil {
 			// "lived at 1617 S. Beretania": a house number makes the
 			// name after it a street, which is a place; not a time's
 			// zone ("at 0600 GMT") nor an ordinary word.

@@ -20,6 +20,33 @@ import (
 var placeHeads = set(`rue boulevard avenue allee quai place plaza piazza via calle strasse mount mt lake cape isle
 gulf`)
 
+// streetHeads are the French street words a text writes in lower case
+// before the street's name ("rue de Charonne", "boulevard Voltaire");
+// "place" is left out, an English word too ("took place Tuesday").
+var streetHeads = set(`rue boulevard avenue quai allee`)
+
+// streetParticles join a French street's head to its name ("rue de la
+// Fontaine", "quai des Orfèvres").
+var streetParticles = set(`de la du des le`)
+
+// streetHeadBefore returns where the lower-case street head before the
+// name starting at token i is, across particles ("rue de la"), or -1.
+func streetHeadBefore(ts []tokens.Token, i int) int {
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		t := ts[k]
+		if t.Break && k < i-1 || t.Capitalized() {
+			return -1
+		}
+		if streetHeads[foldTok(t)] {
+			return k
+		}
+		if !streetParticles[t.Lower] {
+			return -1
+		}
+	}
+	return -1
+}
+
 // placeSuffixes end one: "Baker Street", "Hyde Park", "Pacific Ocean",
 // "Orange County".
 var placeSuffixes = set(`street st road rd avenue ave lane boulevard square park bridge river lake island islands isle
