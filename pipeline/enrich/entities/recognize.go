@@ -757,7 +757,7 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 			return x.unknown(c, cued, titled, female, inTitle, guarded, shouting, placeCue, orgCue, lang)
 		}
 	}
-	if len(c) > 2 && !orgCue && !placeHeads[foldTok(c[0])] && commonWord(foldTok(c[0])) && !givenNames[foldTok(c[0])] && !saintWords[foldTok(c[0])] && givenNames[foldTok(c[1])] && !possessive(c[0].Text) && personShaped(c[1:], lang) {
+	if len(c) > 2 && !orgCue && givenNames[foldTok(c[1])] && !givenNames[foldTok(c[0])] && !placeHeads[foldTok(c[0])] && !saintWords[foldTok(c[0])] && !possessive(c[0].Text) && commonWord(foldTok(c[0])) && personShaped(c[1:], lang) {
 		// "Comptroller Dan Hynes", "Treasurer Alexei Giannoulias": a common
 		// noun before a first name and a surname is the person's role, as
 		// the titles stripRole knows are, within a sentence too; a street's

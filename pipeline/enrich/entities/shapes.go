@@ -23,7 +23,7 @@ gulf`)
 // streetHeads are the French street words a text writes in lower case
 // before the street's name ("rue de Charonne", "boulevard Voltaire");
 // "place" is left out, an English word too ("took place Tuesday").
-var streetHeads = set(`rue boulevard avenue quai allee`)
+var streetHeads = set(`rue boulevard avenue quai`)
 
 // streetParticles join a French street's head to its name ("rue de la
 // Fontaine", "quai des Orfèvres").
@@ -37,7 +37,7 @@ func streetHeadBefore(ts []tokens.Token, i int) int {
 		if t.Break && k < i-1 || t.Capitalized() {
 			return -1
 		}
-		if streetHeads[foldTok(t)] {
+		if streetHeads[t.Lower] {
 			return k
 		}
 		if !streetParticles[t.Lower] {
