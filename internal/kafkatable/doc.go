@@ -2,7 +2,8 @@
 // and goka keep their state: the topic is the truth, and a reader rebuilds the table from it.
 //
 // It owns creating such a topic (cleanup.policy=compact, a fixed partition count, replication
-// factor and min.insync.replicas, refusing an existing topic that differs in policy or count),
+// factor and min.insync.replicas, and segments that roll within a minute so the broker compacts
+// it in practice; refusing an existing topic that differs in policy or count),
 // reading one partition or all of them from a start offset up to the high watermark captured
 // when the read began (Restore, RestoreAll), reading on after that for warm standbys (Follow),
 // writing puts and tombstones (Writer: by key, or all on one partition for a changelog

@@ -50,6 +50,11 @@ type TopicSpec struct {
 	// number (co-partitioned tables), where a different count is not a
 	// tuning choice but a different mapping of keys.
 	ExactPartitions bool
+	// Configs are further topic configs set on creation (segment.ms, ...).
+	// An existing topic with another value is logged with the kafka-configs
+	// command that sets it, not refused: they tune the topic, the sink's
+	// promises hold either way.
+	Configs []kafka.ConfigEntry
 }
 
 func (c Config) topicSpecs() []TopicSpec {
@@ -72,7 +77,7 @@ func (s TopicSpec) configEntries() []kafka.ConfigEntry {
 	if s.MinInsyncReplicas > 0 {
 		e = append(e, kafka.ConfigEntry{ConfigName: "min.insync.replicas", ConfigValue: strconv.Itoa(s.MinInsyncReplicas)})
 	}
-	return e
+	return append(e, s.Configs...)
 }
 
 // Provision creates the missing topics among specs and checks the existing
@@ -146,9 +151,12 @@ func provision(ctx context.Context, cn Conn, specs []TopicSpec, maxMessageBytes 
 
 	req := &kafka.DescribeConfigsRequest{}
 	for _, s := range check {
+		names := []string{"cleanup.policy", "retention.ms", "max.message.bytes", "min.insync.replicas"}
+		for _, c := range s.Configs {
+			names = append(names, c.ConfigName)
+		}
 		req.Resources = append(req.Resources, kafka.DescribeConfigRequestResource{
-			ResourceType: kafka.ResourceTypeTopic, ResourceName: s.Name,
-			ConfigNames: []string{"cleanup.policy", "retention.ms", "max.message.bytes", "min.insync.replicas"},
+			ResourceType: kafka.ResourceTypeTopic, ResourceName: s.Name, ConfigNames: names,
 		})
 	}
 	res, err := cl.DescribeConfigs(ctx, req)
@@ -196,6 +204,14 @@ func provision(ctx context.Context, cn Conn, specs []TopicSpec, maxMessageBytes 
 		if v, err := strconv.Atoi(cfgs["max.message.bytes"]); err == nil && v < maxMessageBytes {
 			log.Warn("kafka topic accepts smaller records than kafka.max_message_bytes; larger ones will be refused by the broker and dead-lettered",
 				"topic", s.Name, "topic_max_message_bytes", v, "max_message_bytes", maxMessageBytes)
+		}
+		for _, c := range s.Configs {
+			if have := cfgs[c.ConfigName]; have != c.ConfigValue {
+				log.Warn("kafka topic has a different config than wirestream creates it with; change it with the command given",
+					"topic", s.Name, "config", c.ConfigName, "value", have, "wanted", c.ConfigValue,
+					"command", fmt.Sprintf("kafka-configs.sh --bootstrap-server %s --alter --entity-type topics --entity-name %s --add-config %s=%s",
+						strings.Join(cn.brokers, ","), s.Name, c.ConfigName, c.ConfigValue))
+			}
 		}
 	}
 	return errors.Join(errs...)
