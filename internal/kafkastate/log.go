@@ -48,10 +48,13 @@ import (
 // Spec is the changelog topic of cfg for an items topic of partitions
 // partitions: compacted, co-partitioned, with the replication factor and
 // min.insync.replicas of the cluster's other topics (with acks=all a state
-// write survives the loss of replicationFactor-minInsyncReplicas brokers).
+// write survives the loss of replicationFactor-minInsyncReplicas brokers),
+// compacted as cfg says (kafkatable.Compaction).
 func Spec(topicPrefix string, cfg state.ChangelogConfig, partitions, replicationFactor, minInsyncReplicas int) kafkatable.Spec {
 	return kafkatable.Spec{Topic: topicPrefix + cfg.Name, Partitions: partitions,
-		ReplicationFactor: replicationFactor, MinInsyncReplicas: minInsyncReplicas}
+		ReplicationFactor: replicationFactor, MinInsyncReplicas: minInsyncReplicas,
+		Compaction: kafkatable.Compaction{SegmentTime: cfg.SegmentTime, SegmentBytes: cfg.SegmentBytes,
+			MinCleanableDirtyRatio: cfg.MinCleanableDirtyRatio}}
 }
 
 // Ensure creates the changelog topic if it is missing and refuses one that

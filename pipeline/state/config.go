@@ -47,6 +47,15 @@ type ChangelogConfig struct {
 	// only the changelog after it. The changelog stays the truth: a
 	// missing, stale or damaged cache only makes the restore longer.
 	SnapshotCache bool `yaml:"snapshot_cache"`
+	// SegmentTime, SegmentBytes and MinCleanableDirtyRatio are the topic's
+	// segment.ms, segment.bytes and min.cleanable.dirty.ratio on creation
+	// (defaults 1m, 64 MiB, 0.5; 0 takes them too). Kafka never compacts
+	// the segment being written, so a restore reads about SegmentTime of
+	// writes uncompacted. An existing topic with other values is logged,
+	// not changed.
+	SegmentTime            time.Duration `yaml:"segment_time"`
+	SegmentBytes           int           `yaml:"segment_bytes"`
+	MinCleanableDirtyRatio float64       `yaml:"min_cleanable_dirty_ratio"`
 }
 
 // DefaultConfig returns the defaults: a week of memory, a 72 h fingerprint
@@ -55,7 +64,10 @@ func DefaultConfig() Config {
 	return Config{
 		SeenTTL: 7 * 24 * time.Hour, FingerprintTTL: 72 * time.Hour, MaxEntries: 2_000_000,
 		CompactRatio: 2,
-		Changelog:    ChangelogConfig{Name: "state", SnapshotCache: true},
+		// The changelog's compaction is kafkatable.DefaultCompaction's (why
+		// there), which the feed topics take.
+		Changelog: ChangelogConfig{Name: "state", SnapshotCache: true,
+			SegmentTime: time.Minute, SegmentBytes: 64 << 20, MinCleanableDirtyRatio: 0.5},
 	}
 }
 
@@ -90,6 +102,15 @@ func (c Config) Validate() error {
 	}
 	if c.Changelog.Name == "" {
 		bad("changelog.name", "must not be empty", `""`)
+	}
+	if cl := c.Changelog; cl.SegmentTime < 0 || (cl.SegmentTime > 0 && cl.SegmentTime < time.Millisecond) {
+		bad("changelog.segment_time", "must be 0 (the default) or >= 1ms", cl.SegmentTime)
+	}
+	if cl := c.Changelog; cl.SegmentBytes < 0 || (cl.SegmentBytes > 0 && cl.SegmentBytes < 1<<20) {
+		bad("changelog.segment_bytes", "must be 0 (the default) or >= 1048576 (the broker's least)", cl.SegmentBytes)
+	}
+	if r := c.Changelog.MinCleanableDirtyRatio; r < 0 || r > 1 {
+		bad("changelog.min_cleanable_dirty_ratio", "must be within [0, 1] (0: the default)", r)
 	}
 	return errors.Join(errs...)
 }
