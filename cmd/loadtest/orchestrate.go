@@ -144,7 +144,9 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 	}
 
 	var trials []trial
-	stamp := time.Now().Format("20060102-150405")
+	// the process id too: two runs started in the same second would share
+	// topics and consumer groups, and measure each other's stories
+	stamp := fmt.Sprintf("%s-%d", time.Now().Format("20060102-150405"), os.Getpid())
 	for i := range o.runs {
 		t := trial{Prefill: o.prefill}
 		if o.baseline {
