@@ -64,7 +64,7 @@ func (s *Sink) deadLetter(ctx context.Context, dead []rejected) error {
 		if err != nil {
 			return msg, fmt.Errorf("kafka sink: dead letter: %w", err)
 		}
-		s.cfg.stamp(&msg)
+		s.stamp(&msg)
 		return msg, nil
 	}
 	msgs := make([]kafka.Message, 0, len(dead))

@@ -61,20 +61,29 @@ func ItemMessage(topic string, it *record.Item, now time.Time) (kafka.Message, e
 	}
 	value := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	now = now.UTC()
+	id, feed := ItemID(it), it.Feed.URL
+	// As in NewMessage: the key and the header values share one array,
+	// and the headers have room for stamp's.
+	vals := values(make([]byte, 0, 2*len(feed)+len(contentTypeJSON)+len(RecordTypeItem)+len(id)+len(rfc3339NanoUTC)))
+	h := make([]kafka.Header, 0, 6)
+	h = append(h,
+		kafka.Header{Key: HeaderContentType, Value: vals.add(contentTypeJSON)},
+		kafka.Header{Key: HeaderRecordType, Value: vals.add(RecordTypeItem)},
+		kafka.Header{Key: HeaderRecordID, Value: vals.add(id)},
+		kafka.Header{Key: HeaderSourceFeed, Value: vals.add(feed)},
+		kafka.Header{Key: HeaderProducedAt, Value: vals.time(now)},
+	)
 	return kafka.Message{
-		Topic: topic,
-		Key:   []byte(it.Feed.URL),
-		Value: value,
-		Headers: []kafka.Header{
-			{Key: HeaderContentType, Value: []byte("application/json")},
-			{Key: HeaderRecordType, Value: []byte(RecordTypeItem)},
-			{Key: HeaderRecordID, Value: []byte(ItemID(it))},
-			{Key: HeaderSourceFeed, Value: []byte(it.Feed.URL)},
-			{Key: HeaderProducedAt, Value: []byte(now.Format(time.RFC3339Nano))},
-		},
-		Time: now,
+		Topic:   topic,
+		Key:     vals.add(feed),
+		Value:   value,
+		Headers: h,
+		Time:    now,
 	}, nil
 }
+
+// contentTypeJSON is an item message's content-type.
+const contentTypeJSON = "application/json"
 
 // DecodeItem reads an item message's value. It refuses what the pipeline
 // cannot take: not JSON, a version this wirestream does not read, an item

@@ -1,6 +1,7 @@
 package kafka
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -182,5 +183,42 @@ func TestEveryMessageOfAFetchersWriteCarriesEachHeaderOnce(t *testing.T) {
 		if got := Header(m, HeaderProducedBy); got != "fetch-7" {
 			t.Errorf("%s message %s: produced-by %q, want fetch-7", m.Topic, Header(m, HeaderRecordID), got)
 		}
+	}
+}
+
+// An item message's key and header values share one array (values):
+// appending to one of them, as a consumer of the message may, must leave
+// the others as they were.
+func TestAnItemMessageValueCannotWriteOverTheNext(t *testing.T) {
+	it := testItem()
+	m, err := ItemMessage("wirestream.items", &it, fixtures.T0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Sink{producedBy: Config{Instance: "fetch-7"}.producedBy()}
+	s.stamp(&m)
+	valuesStayApart(t, m, 6)
+}
+
+// BenchmarkItemMessage is a fetcher sink's per-item work before sending:
+// an item encoded, its key and headers built, stamped with the instance,
+// as WriteItems does for every item.
+//
+//	go test -run '^$' -bench ItemMessage -benchmem ./sinks/kafka/
+func BenchmarkItemMessage(b *testing.B) {
+	items := make([]record.Item, 16)
+	for i := range items {
+		items[i] = testItem()
+		items[i].GUID = fmt.Sprintf("urn:x:%d", i)
+		items[i].Link = fmt.Sprintf("https://news.example/a%d", i)
+	}
+	s := &Sink{producedBy: Config{Instance: "fetch-7"}.producedBy()}
+	now := fixtures.T0
+	for i := 0; b.Loop(); i++ {
+		m, err := ItemMessage("wirestream.items", &items[i%len(items)], now)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.stamp(&m)
 	}
 }

@@ -81,12 +81,19 @@ func (b *values) time(t time.Time) []byte {
 }
 
 // stamp adds the produced-by header naming this instance, when it has an
-// id, to a message NewMessage built: every message the sink sends carries
-// it, so the size limit counts it too (stampSize).
-func (c Config) stamp(m *kafka.Message) {
-	if c.Instance != "" {
-		m.Headers = append(m.Headers, kafka.Header{Key: HeaderProducedBy, Value: []byte(c.Instance)})
+// id, to a message NewMessage or ItemMessage built: every message the sink
+// sends carries it, so the size limit counts it too (stampSize). The sink
+// stamps with the header producedBy built once (Sink.stamp).
+func (c Config) stamp(m *kafka.Message) { m.Headers = append(m.Headers, c.producedBy()...) }
+
+// producedBy is the header stamp adds: none when the instance has no id.
+// The sink's messages share its value; nothing writes into a header value
+// (the writer only reads them, an append copies).
+func (c Config) producedBy() []kafka.Header {
+	if c.Instance == "" {
+		return nil
 	}
+	return []kafka.Header{{Key: HeaderProducedBy, Value: []byte(c.Instance)}}
 }
 
 // stampSize is what stamp adds to messageSize.

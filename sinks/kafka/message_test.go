@@ -241,6 +241,13 @@ func TestAMessageValueCannotWriteOverTheNext(t *testing.T) {
 	c := DefaultConfig()
 	c.Instance = "wirestream-0"
 	c.stamp(&m)
+	valuesStayApart(t, m, 7)
+}
+
+// valuesStayApart appends to m's key and to each of its header values, of
+// which it must have headers, and fails if any other changed.
+func valuesStayApart(t *testing.T, m kafka.Message, headers int) {
+	t.Helper()
 	snapshot := func() []string {
 		out := []string{string(m.Key)}
 		for _, h := range m.Headers {
@@ -249,8 +256,8 @@ func TestAMessageValueCannotWriteOverTheNext(t *testing.T) {
 		return out
 	}
 	want := snapshot()
-	if len(want) != 8 {
-		t.Fatalf("key and %d headers, want key and 7: %q", len(want)-1, want)
+	if len(want) != headers+1 {
+		t.Fatalf("key and %d headers, want key and %d: %q", len(want)-1, headers, want)
 	}
 	_ = append(m.Key, "XXXXXXXX"...)
 	for _, h := range m.Headers {

@@ -58,7 +58,10 @@ type Sink struct {
 	enc map[record.Type]encode.Encoder
 	// topics are the full topic names by record type (topicsByType).
 	topics map[record.Type]string
-	now    func() time.Time
+	// producedBy is the stamp of every message (Config.producedBy): one
+	// copy of the instance id for the sink, not one per message.
+	producedBy []kafka.Header
+	now        func() time.Time
 
 	mu      sync.Mutex // guards closing and the wg.Add in enter
 	closing bool
@@ -131,11 +134,12 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, m *Metrics) (*Sink, 
 	abort, abortWrites := context.WithCancel(context.Background())
 	s := &Sink{
 		cfg: cfg, cn: cn, log: log, m: m, tr: tr, meta: meta, w: w, single: single,
-		specs:  make(map[string]TopicSpec, len(specs)),
-		enc:    encs,
-		topics: topicsByType(cfg),
-		now:    time.Now,
-		abort:  abort, abortWrites: abortWrites,
+		specs:      make(map[string]TopicSpec, len(specs)),
+		enc:        encs,
+		topics:     topicsByType(cfg),
+		producedBy: cfg.producedBy(),
+		now:        time.Now,
+		abort:      abort, abortWrites: abortWrites,
 	}
 	for _, sp := range specs {
 		s.specs[sp.Name] = sp
@@ -220,7 +224,7 @@ func (s *Sink) WriteItems(ctx context.Context, itemsTopic string, items []record
 		if err != nil {
 			return fmt.Errorf("kafka sink: %w", err)
 		}
-		s.cfg.stamp(&msg)
+		s.stamp(&msg)
 		if err := s.cfg.checkSize(msg); err != nil {
 			dead = append(dead, rejected{msg: msg, reason: "too_large", err: err})
 			return nil
@@ -537,3 +541,6 @@ func (s *Sink) topicName(t record.Type) string {
 	}
 	return s.cfg.TopicName(t)
 }
+
+// stamp is Config.stamp with the sink's one copy of the header.
+func (s *Sink) stamp(m *kafka.Message) { m.Headers = append(m.Headers, s.producedBy...) }
