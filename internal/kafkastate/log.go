@@ -78,11 +78,13 @@ type Options struct {
 	// once the changelog has grown by the size of the last one).
 	CacheMinBytes int64
 	// Fence, when set, is asked before every append and refuses it with
-	// its error: the processing role passes one that fails once its
-	// consumer-group generation has ended, so a processor that lost the
-	// partition stops writing the state its successor restored. (It
-	// narrows the window; Kafka's producer fencing would close it, and
-	// kafka-go has none.)
+	// its error, and asked again every fenceRecheck while an append
+	// retries, which it then stops: the processing role passes one that
+	// fails once its consumer-group generation has ended, so a processor
+	// that lost the partition stops writing the state its successor
+	// restored. (It narrows the window to a produce request already on
+	// the wire; Kafka's producer fencing would close it, and kafka-go has
+	// none.)
 	Fence        func() error
 	Log          *slog.Logger        // nil: discarded
 	StateMetrics *state.Metrics      // nil: unregistered
@@ -205,7 +207,7 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 	if hinted {
 		msgs = append(msgs, hint)
 	}
-	if err := l.w.Write(ctx, msgs...); err != nil {
+	if err := l.write(ctx, msgs); err != nil {
 		return fmt.Errorf("state changelog %s/%d: %w", l.t.Topic(), l.p, err)
 	}
 	l.mu.Lock()
@@ -368,3 +370,48 @@ func fileSize(path string) int64 {
 	}
 	return st.Size()
 }
+
+// fenceRecheck is how often an append that is still retrying (a broker
+// down, a leader moving) asks Fence again. The pipeline's writes outlive
+// the generation that started them (they drain for up to its drain
+// timeout), and a retry that lands after the successor restored would
+// write into the state it took over.
+const fenceRecheck = 100 * time.Millisecond
+
+// write appends msgs, giving up as soon as the log is fenced.
+func (l *Log) write(ctx context.Context, msgs []kafkatable.Entry) error {
+	if l.o.Fence == nil {
+		return l.w.Write(ctx, msgs...)
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		t := time.NewTicker(fenceRecheck)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				if err := l.fenced(); err != nil {
+					cancel(fencedWhileRetrying{err})
+					return
+				}
+			}
+		}
+	}()
+	err := l.w.Write(ctx, msgs...)
+	var fenced fencedWhileRetrying
+	if err != nil && errors.As(context.Cause(ctx), &fenced) {
+		return fenced
+	}
+	return err
+}
+
+// fencedWhileRetrying is why write gave up: Fence's error.
+type fencedWhileRetrying struct{ err error }
+
+func (f fencedWhileRetrying) Error() string { return "fenced while retrying: " + f.err.Error() }
+func (f fencedWhileRetrying) Unwrap() error { return f.err }

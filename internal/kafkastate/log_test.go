@@ -290,3 +290,39 @@ func TestAFencedProcessorAppendsNothing(t *testing.T) {
 		t.Fatalf("restored %v, want the value before the fence", m)
 	}
 }
+
+// An append that is still retrying when its generation ends stops: the
+// pipeline's writes outlive the generation that started them, and a retry
+// landing after the successor restored would write into its state. The
+// topic is deleted under the log, so every write is refused with
+// UNKNOWN_TOPIC_OR_PARTITION, which a writer retries.
+func TestAnAppendRetryingWhenFencedStops(t *testing.T) {
+	f := newFixture(t, 1)
+	var ended sync.Mutex // held while the generation lasts
+	ended.Lock()
+	l, _, _ := f.open(0, Options{Fence: func() error {
+		if ended.TryLock() {
+			ended.Unlock()
+			return errors.New("generation 7 ended")
+		}
+		return nil
+	}})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c := &kafka.Client{Addr: kafka.TCP(kafkatest.Brokers(t)...), Timeout: 10 * time.Second}
+	res, err := c.DeleteTopics(ctx, &kafka.DeleteTopicsRequest{Topics: []string{f.topic}})
+	if err == nil {
+		err = res.Errors[f.topic]
+	}
+	if err != nil {
+		t.Fatalf("delete the changelog topic: %v", err)
+	}
+	time.AfterFunc(time.Second, ended.Unlock)
+	err = l.Append(ctx, []state.Entry{{Table: state.Stories, Key: []byte("a"), Value: []byte("1")}})
+	if err == nil || !strings.Contains(err.Error(), "fenced while retrying: generation 7 ended") {
+		t.Fatalf("an append retrying when the generation ended = %v, want it stopped by the fence", err)
+	}
+	if ctx.Err() != nil {
+		t.Fatal("the append ran until its context ended")
+	}
+}
