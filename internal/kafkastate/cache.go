@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/wirestream/wirestream/internal/kafkatable"
 	"github.com/wirestream/wirestream/pipeline/state"
@@ -55,6 +56,15 @@ func openCache(path string) (*state.SnapshotReader, cacheMeta, error) {
 // this very topic (its marker is where the cache says) and covers an
 // offset the partition still holds, within the partition's bounds [first,
 // end). The caller reads its entries and closes it.
+// cacheMaxAge is the oldest snapshot a restore starts from: half of
+// Kafka's delete.retention.ms default (24 h). A tombstone written after
+// the snapshot may be compacted away once that long has passed since its
+// segment was cleaned, and a restore from an older snapshot would then
+// bring the deleted key back. Table topics roll a segment a minute, so the
+// cleaner reaches new tombstones within minutes (with Kafka's 7-day
+// segments this took over a week).
+const cacheMaxAge = 12 * time.Hour
+
 func (l *Log) validCache(ctx context.Context, first, end int64) (*state.SnapshotReader, cacheMeta, bool) {
 	if l.path == "" {
 		return nil, cacheMeta{}, false
@@ -71,9 +81,15 @@ func (l *Log) validCache(ctx context.Context, first, end int64) (*state.Snapshot
 			append([]any{"path", l.path, "reason", why}, args...)...)
 		return nil, c, false
 	}
+	var age time.Duration
+	if fi, serr := os.Stat(l.path); serr == nil {
+		age = time.Since(fi.ModTime())
+	}
 	switch {
 	case err != nil:
 		return reject("unreadable", "err", err)
+	case age > cacheMaxAge:
+		return reject("older than the changelog keeps tombstones", "age", age.Round(time.Second), "max_age", cacheMaxAge)
 	case c.topic != l.t.Topic() || c.partition != l.p:
 		return reject("another topic or partition", "cache_topic", c.topic, "cache_partition", c.partition)
 	case c.offset < first || c.offset > end:

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -161,6 +162,19 @@ func TestTheLocalSnapshotShortensTheRestoreAndNeverLies(t *testing.T) {
 	}
 	cache := readCacheOrFail(t, dir, f.topic)
 	t.Logf("snapshot covers offsets below %d", cache.offset)
+	st.Close()
+
+	// A snapshot older than the changelog keeps tombstones is not used: a
+	// key deleted after it might come back.
+	snap := fmt.Sprintf("%s/%s-0.snap", dir, f.topic)
+	old := time.Now().Add(-cacheMaxAge - time.Hour)
+	if err := os.Chtimes(snap, old, old); err != nil {
+		t.Fatal(err)
+	}
+	st, ow = store()
+	if ow.loaded < 200 || len(ow.m) != 50 {
+		t.Errorf("restore with a snapshot %v old read %d entries into %d keys: want the whole changelog, 200+", cacheMaxAge+time.Hour, ow.loaded, len(ow.m))
+	}
 	st.Close()
 
 	// The topic is deleted and made again: the snapshot is someone else's now.
