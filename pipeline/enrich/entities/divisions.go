@@ -85,8 +85,10 @@ func (x *Extractor) mergeDivisions(byKey map[string]*agg) int {
 // national body in full once and short after; the labels count one. Not
 // when two countries' bodies share the short form ("Russian Foreign
 // Ministry" and "Ukrainian Foreign Ministry"), nor when the short form
-// came first ("Russia's Foreign Ministry … the Ukrainian Foreign
-// Ministry"): then it may be another country's.
+// came first in the text ("Russia's Foreign Ministry … the Ukrainian
+// Foreign Ministry"): then it may be another country's. A headline's
+// short form ("Foreign Ministry summons envoy") is the body its story
+// names in full.
 func (x *Extractor) mergeShortForms(byKey map[string]*agg) {
 	var long []*agg
 	for _, a := range byKey {
@@ -111,7 +113,7 @@ func (x *Extractor) mergeShortForms(byKey map[string]*agg) {
 		form := strings.Join(l.toks[1:], " ")
 		short := byKey[Key(Organization, form)]
 		if short == nil || short == l || short.toks == nil || !slices.Equal(short.toks, l.toks[1:]) ||
-			shared[form] > 1 || short.order < l.order {
+			shared[form] > 1 || short.order < l.order && !short.ent.InTitle {
 			continue
 		}
 		foldInto(byKey, l, short)

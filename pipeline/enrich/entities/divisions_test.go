@@ -102,3 +102,10 @@ func TestShortFormOfAnotherCountrysBody(t *testing.T) {
 	got := newX(t).Extract("News", "Russia's Seabed Mapping Agency denied it. The Canadian Seabed Mapping Agency said the maps were ready.", "en")
 	checkMentions(t, got, map[string]int{"organization:canadian_seabed_mapping_agency": 1})
 }
+
+// A headline's short form is the body its story names in full (review,
+// round 12).
+func TestAShortFormInTheHeadlineIsTheStorysBody(t *testing.T) {
+	got := newX(t).Extract("Seabed Mapping Agency summons envoy", "The Canadian Seabed Mapping Agency said the maps were ready.", "en")
+	checkMentions(t, got, map[string]int{"organization:canadian_seabed_mapping_agency": 2})
+}

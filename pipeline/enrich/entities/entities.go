@@ -184,18 +184,25 @@ func (x *Extractor) Recognize(title, body tokens.Field, lang string) Mentions {
 const specTermsMin = 3
 
 // dropSpecTerms removes, from a story naming specTermsMin or more unknown
-// acronyms by their shape alone (mention.shape), every mention made an
-// organization by its shape, acronym or camel case ("TouchWiz"): there
-// such shapes name terms and products, and a body must be known or
-// vouched for otherwise (a possessive, a long name that spells it).
+// acronyms by their shape alone (mention.shape) and at least one camel-
+// case name so ("TouchWiz", "IoT"), every mention made an organization by
+// its shape: there such shapes name terms and products, and a body must
+// be known or vouched for otherwise (a possessive, a long name that
+// spells it). Acronyms alone are not enough: politics names its parties
+// so ("the UMNO leader said the PKR and the DAP …").
 func dropSpecTerms(ms []mention) []mention {
 	var seen []string
+	camel := false
 	for _, m := range ms {
-		if m.shape && !camelCase(m.name) && !slices.Contains(seen, m.name) {
+		switch {
+		case !m.shape:
+		case camelCase(m.name):
+			camel = true
+		case !slices.Contains(seen, m.name):
 			seen = append(seen, m.name)
 		}
 	}
-	if len(seen) < specTermsMin {
+	if len(seen) < specTermsMin || !camel {
 		return ms
 	}
 	return slices.DeleteFunc(ms, func(m mention) bool { return m.shape })

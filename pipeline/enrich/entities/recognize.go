@@ -177,7 +177,7 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		if nicks != nil {
 			c = withoutNicknames(ts, i, j, nicks)
 		}
-		if k := streetHeadBefore(ts, i); k >= 0 && !guarded && !inTitle {
+		if k := streetHeadBefore(text, ts, i); k >= 0 && !guarded && !inTitle && !possessive(ts[j-1].Text) {
 			// "on rue de Charonne", "along boulevard Voltaire": a French
 			// street's head in lower case makes the name after it the
 			// street, which is a place, not the person or town its word
@@ -757,11 +757,14 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 			return x.unknown(c, cued, titled, female, inTitle, guarded, shouting, placeCue, orgCue, lang)
 		}
 	}
-	if len(c) > 2 && !orgCue && givenNames[foldTok(c[1])] && !givenNames[foldTok(c[0])] && !placeHeads[foldTok(c[0])] && !saintWords[foldTok(c[0])] && !possessive(c[0].Text) && commonWord(foldTok(c[0])) && personShaped(c[1:], lang) {
+	if len(c) > 2 && !orgCue && givenNames[foldTok(c[1])] && !givenNames[foldTok(c[0])] && !placeHeads[foldTok(c[0])] && !namedForHeads[foldTok(c[0])] && !saintWords[foldTok(c[0])] && !possessive(c[0].Text) &&
+		!placeSuffixes[foldTok(c[len(c)-1])] && !orgSuffixes[foldTok(c[len(c)-1])] && commonWord(foldTok(c[0])) && personShaped(c[1:], lang) {
 		// "Comptroller Dan Hynes", "Treasurer Alexei Giannoulias": a common
 		// noun before a first name and a surname is the person's role, as
 		// the titles stripRole knows are, within a sentence too; a street's
-		// head ("Place Jean Jaurès") is no role.
+		// head ("Place Jean Jaurès"), a building's ("Collège Jean Moulin")
+		// or its ending ("Royal Albert Hall") is no role: the run names a
+		// place or body after a person.
 		c = c[1:]
 		cued, titled = true, true
 	}

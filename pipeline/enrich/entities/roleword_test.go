@@ -15,3 +15,10 @@ func TestRoleWordBeforeAFullName(t *testing.T) {
 	got = newX(t).Extract("News", "The parish of Saint Pierre Vantoux held a vote.", "en")
 	checkKeys(t, got, nil, []string{"person:pierre_vantoux"})
 }
+
+// A building or body named after a person is no role before a name
+// (review, round 12).
+func TestPlacesNamedAfterPeopleAreNoRoles(t *testing.T) {
+	got := newX(t).Extract("News", "The band played the Royal Albert Hall and later the Collège Jean Quillart in March.", "en")
+	checkKeys(t, got, nil, []string{"person:albert_hall", "person:jean_quillart"})
+}

@@ -25,22 +25,37 @@ gulf`)
 // "place" is left out, an English word too ("took place Tuesday").
 var streetHeads = set(`rue boulevard avenue quai`)
 
+// namedForHeads open the name of a place or body named after a person
+// ("Collège Jean Moulin", "Royal Albert Hall"): no role before a name.
+var namedForHeads = set(`college lycee ecole stade hopital eglise musee universite royal grand`)
+
 // streetParticles join a French street's head to its name ("rue de la
 // Fontaine", "quai des Orfèvres").
 var streetParticles = set(`de la du des le`)
 
+// streetLeads come right before a street's head: a preposition or an
+// article ("on rue de Charonne", "the boulevard Voltaire"), or a list's
+// "and"; so does a house number ("50 boulevard Voltaire"). Not any word: "may rue the day", "another avenue Google had not
+// explored" use the English words.
+var streetLeads = set(`on at in along near from of to into onto down up off by across past the le la and or`)
+
 // streetHeadBefore returns where the lower-case street head before the
-// name starting at token i is, across particles ("rue de la"), or -1.
-func streetHeadBefore(ts []tokens.Token, i int) int {
+// name starting at token i is, across particles ("rue de la"), or -1. The
+// head must follow a streetLead or a comma (a list of streets).
+func streetHeadBefore(text string, ts []tokens.Token, i int) int {
 	for k := i - 1; k >= 0 && k >= i-3; k-- {
 		t := ts[k]
-		if t.Break && k < i-1 || t.Capitalized() {
+		if t.Capitalized() {
 			return -1
 		}
 		if streetHeads[t.Lower] {
-			return k
+			// a break before the head is the comma of a list of streets
+			if k > 0 && ((streetLeads[ts[k-1].Lower] || allDigits(ts[k-1].Lower)) && !t.Break || strings.TrimSpace(text[ts[k-1].End:t.Start]) == ",") {
+				return k
+			}
+			return -1
 		}
-		if !streetParticles[t.Lower] {
+		if t.Break || !streetParticles[t.Lower] {
 			return -1
 		}
 	}

@@ -20,3 +20,10 @@ func TestSpecTermsAreNoBodies(t *testing.T) {
 	got = newX(t).Extract("Fares", news, "en")
 	checkKeys(t, got, []string{"organization:pqta", "organization:vrnx", "organization:voxlink"}, nil)
 }
+
+// Acronyms alone do not make a spec sheet: politics names its parties by
+// their capitals (review, round 12).
+func TestPartiesByTheirCapitalsStayBodies(t *testing.T) {
+	got := newX(t).Extract("Coalition talks", "The QRNO leader said the PKVZ and the DLTX would join the talks.", "en")
+	checkKeys(t, got, []string{"organization:qrno", "organization:pkvz", "organization:dltx"}, nil)
+}
