@@ -87,7 +87,7 @@ func TestEnsuredTableIsCompactedWhileWritten(t *testing.T) {
 }
 
 // A compacted topic created before the compaction settings (Kafka's 7-day segments) is
-// accepted, and the start logs each setting with the command that changes it.
+// accepted, and the start logs its settings in one line with the command that changes them.
 func TestEnsureLogsATableTopicWithDefaultSegments(t *testing.T) {
 	cn := connect(t, brokers(t))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -109,11 +109,14 @@ func TestEnsureLogsATableTopicWithDefaultSegments(t *testing.T) {
 		t.Fatalf("Ensure refused a compacted topic with default segments: %v", err)
 	}
 	t.Logf("logged:\n%s", logged.String())
-	for _, want := range []string{"config=segment.ms value=604800000 wanted=60000",
-		"--entity-name " + name + " --add-config segment.ms=60000", "config=segment.bytes value=1073741824 wanted=67108864"} {
+	for _, want := range []string{"configs=segment.ms,segment.bytes", "segment.ms=604800000,segment.bytes=1073741824",
+		"--entity-name " + name + " --add-config segment.ms=60000,segment.bytes=67108864"} {
 		if !strings.Contains(logged.String(), want) {
 			t.Errorf("the log does not say %q", want)
 		}
+	}
+	if n := strings.Count(logged.String(), "kafka topic has other configs"); n != 1 {
+		t.Errorf("%d warnings for the topic, want one naming every setting", n)
 	}
 	if strings.Contains(logged.String(), "min.cleanable.dirty.ratio") {
 		t.Errorf("the log names min.cleanable.dirty.ratio, which the topic has as wanted (0.5)")

@@ -3,6 +3,7 @@ package state
 import (
 	"errors"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -103,11 +104,14 @@ func (c Config) Validate() error {
 	if c.Changelog.Name == "" {
 		bad("changelog.name", "must not be empty", `""`)
 	}
-	if cl := c.Changelog; cl.SegmentTime < 0 || (cl.SegmentTime > 0 && cl.SegmentTime < time.Millisecond) {
-		bad("changelog.segment_time", "must be 0 (the default) or >= 1ms", cl.SegmentTime)
+	// A segment a second is already 60 times the default's files; below
+	// that the broker would roll on nearly every append.
+	if cl := c.Changelog; cl.SegmentTime < 0 || (cl.SegmentTime > 0 && cl.SegmentTime < time.Second) {
+		bad("changelog.segment_time", "must be 0 (the default) or >= 1s", cl.SegmentTime)
 	}
-	if cl := c.Changelog; cl.SegmentBytes < 0 || (cl.SegmentBytes > 0 && cl.SegmentBytes < 1<<20) {
-		bad("changelog.segment_bytes", "must be 0 (the default) or >= 1048576 (the broker's least)", cl.SegmentBytes)
+	// segment.bytes is an int32 on the broker.
+	if cl := c.Changelog; cl.SegmentBytes < 0 || (cl.SegmentBytes > 0 && (cl.SegmentBytes < 1<<20 || cl.SegmentBytes > math.MaxInt32)) {
+		bad("changelog.segment_bytes", "must be 0 (the default) or within [1048576, 2147483647] (the broker's bounds)", cl.SegmentBytes)
 	}
 	if r := c.Changelog.MinCleanableDirtyRatio; r < 0 || r > 1 {
 		bad("changelog.min_cleanable_dirty_ratio", "must be within [0, 1] (0: the default)", r)

@@ -205,13 +205,20 @@ func provision(ctx context.Context, cn Conn, specs []TopicSpec, maxMessageBytes 
 			log.Warn("kafka topic accepts smaller records than kafka.max_message_bytes; larger ones will be refused by the broker and dead-lettered",
 				"topic", s.Name, "topic_max_message_bytes", v, "max_message_bytes", maxMessageBytes)
 		}
+		var differ, have, wanted []string
 		for _, c := range s.Configs {
-			if have := cfgs[c.ConfigName]; have != c.ConfigValue {
-				log.Warn("kafka topic has a different config than wirestream creates it with; change it with the command given",
-					"topic", s.Name, "config", c.ConfigName, "value", have, "wanted", c.ConfigValue,
-					"command", fmt.Sprintf("kafka-configs.sh --bootstrap-server %s --alter --entity-type topics --entity-name %s --add-config %s=%s",
-						strings.Join(cn.brokers, ","), s.Name, c.ConfigName, c.ConfigValue))
+			if !sameConfigValue(cfgs[c.ConfigName], c.ConfigValue) {
+				differ = append(differ, c.ConfigName+"="+c.ConfigValue)
+				have = append(have, c.ConfigName+"="+cfgs[c.ConfigName])
+				wanted = append(wanted, c.ConfigName)
 			}
+		}
+		if len(differ) > 0 {
+			// one line per topic, with one command for all its settings
+			log.Warn("kafka topic has other configs than wirestream creates it with; change them with the command given (add --command-config for a cluster with SASL or TLS)",
+				"topic", s.Name, "configs", strings.Join(wanted, ","), "values", strings.Join(have, ","),
+				"command", fmt.Sprintf("kafka-configs.sh --bootstrap-server %s --alter --entity-type topics --entity-name %s --add-config %s",
+					strings.Join(cn.brokers, ","), s.Name, strings.Join(differ, ",")))
 		}
 	}
 	return errors.Join(errs...)
@@ -299,4 +306,16 @@ func topicExists(ctx context.Context, cn Conn, topic string) (bool, error) {
 		return t.Error == nil, t.Error
 	}
 	return false, nil
+}
+
+// sameConfigValue compares a topic config as the broker reports it with
+// the value wirestream sets: as numbers when both are ("0.5" and "0.50",
+// "1" and "1.0" are one setting), else as text.
+func sameConfigValue(have, want string) bool {
+	if have == want {
+		return true
+	}
+	h, herr := strconv.ParseFloat(have, 64)
+	w, werr := strconv.ParseFloat(want, 64)
+	return herr == nil && werr == nil && h == w
 }

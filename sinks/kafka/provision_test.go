@@ -107,3 +107,17 @@ func TestProvisionNamesTheBrokersWhenNoneAnswers(t *testing.T) {
 		t.Errorf("Provision = %v\nwant %s", err, want)
 	}
 }
+
+// A broker reports numbers its own way ("1.0" for 1): the same value is
+// no difference to warn about (review, round 12).
+func TestConfigValuesCompareAsNumbers(t *testing.T) {
+	for _, c := range []struct {
+		have, want string
+		same       bool
+	}{{"0.5", "0.5", true}, {"0.50", "0.5", true}, {"1.0", "1", true}, {"60000", "60000", true},
+		{"604800000", "60000", false}, {"compact", "compact", true}, {"delete", "compact", false}, {"", "0.5", false}} {
+		if got := sameConfigValue(c.have, c.want); got != c.same {
+			t.Errorf("sameConfigValue(%q, %q) = %v, want %v", c.have, c.want, got, c.same)
+		}
+	}
+}
