@@ -160,7 +160,7 @@ func writeReport(w io.Writer, o orchestration, ts []trial) {
 		return t.Run.WriterRequests / float64(t.Run.Stories)
 	}
 	lingerMs := func(t trial) float64 { return t.Run.WriterBatchWaitMs }
-	fmt.Fprintf(w, "| Kafka produce requests per new story (stories' writer) | %.2f | %s | | | | |\n", median(ts, reqPerStory), all(ts, reqPerStory, "%.2f"))
+	fmt.Fprintf(w, "| Kafka produce requests per new story (the sink's writer; under -split the fetcher's items writer) | %.2f | %s | | | | |\n", median(ts, reqPerStory), all(ts, reqPerStory, "%.2f"))
 	fmt.Fprintf(w, "| mean wait of a partition batch before it is sent (kafka-go batch phase) | %.1f ms | %s | | | | |\n", median(ts, lingerMs), all(ts, lingerMs, "%.1f"))
 	fmt.Fprintf(w, "| mean decided → committed | %.1f ms | %s | | | | |\n", median(ts, batchMs), all(ts, batchMs, "%.1f"))
 	fmt.Fprintf(w, "| mean poller wait for commit | %.1f ms | %s | | | | |\n", median(ts, waitMs), all(ts, waitMs, "%.1f"))
