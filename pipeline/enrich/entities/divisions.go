@@ -104,13 +104,15 @@ func (x *Extractor) mergeShortForms(byKey map[string]*agg) {
 	if len(long) == 0 {
 		return
 	}
-	shared := map[string]int{}
-	for _, l := range long {
-		shared[strings.Join(l.toks[1:], " ")]++
-	}
 	slices.SortFunc(long, func(a, b *agg) int { return a.order - b.order })
-	for _, l := range long {
-		form := strings.Join(l.toks[1:], " ")
+	forms := make([]string, len(long)) // each long name without its country
+	shared := map[string]int{}
+	for i, l := range long {
+		forms[i] = strings.Join(l.toks[1:], " ")
+		shared[forms[i]]++
+	}
+	for i, l := range long {
+		form := forms[i]
 		short := byKey[Key(Organization, form)]
 		if short == nil || short == l || short.toks == nil || !slices.Equal(short.toks, l.toks[1:]) ||
 			shared[form] > 1 || short.order < l.order && !short.ent.InTitle {
