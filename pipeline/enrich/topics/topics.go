@@ -432,6 +432,26 @@ func foreignStopword(w, lang string) bool {
 	return false
 }
 
+// elisions are the articles and words French and Italian elide onto the
+// next word with an apostrophe, longest first where one ends another.
+var elisions = []string{"jusqu'", "lorsqu'", "puisqu'", "quell'", "quest'", "dell'", "dall'", "nell'", "sull'", "coll'", "all'", "un'", "qu'", "l'", "d'", "j'", "m'", "n'", "s'", "t'", "c'"}
+
+// unElide returns w without an elided article ("l'inflation",
+// "dell'economia", "qu'il"), or w. Only a word with an apostrophe can
+// have one, so most words return at the first check.
+func unElide(w string) string {
+	i := strings.IndexByte(w, '\'')
+	if i < 1 || i > 7 || i == len(w)-1 {
+		return w
+	}
+	for _, p := range elisions {
+		if len(p) == i+1 && strings.HasPrefix(w, p) {
+			return w[i+1:]
+		}
+	}
+	return w
+}
+
 // isCapitals reports whether w has letters and all of them are capitals.
 func isCapitals(w string) bool {
 	return w == strings.ToUpper(w) && w != strings.ToLower(w)
@@ -633,14 +653,18 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 				pos++
 				seen = 0
 				word := strings.TrimSuffix(t.Lower, "'s")
-				e := lx.words[word]
+				// A French or Italian article elided onto the word is read
+				// without it ("l'inflation" is inflation); a phrase goes on
+				// with the word as written ("cour d'assises").
+				bare := unElide(word)
+				e := lx.words[bare]
 				// "WHO's" is the acronym too: its possessive is not.
 				if e != nil && e.acronyms != nil && isCapitals(strings.TrimRight(t.Text, "'’s")) {
 					for _, k := range e.acronyms {
-						hit(word, false, k)
+						hit(bare, false, k)
 					}
 				}
-				lx.match(word, e, hit)
+				lx.match(bare, e, hit)
 				if t.Break || t.SentStart {
 					open = open[:0] // a phrase spans no comma, quote or sentence end
 				}
@@ -662,11 +686,13 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 					}
 					open = kept
 				}
-				if word != "" && e != nil && e.first {
+				if bare != "" && e != nil && e.first {
 					if len(open) == 0 {
-						span = append(span[:0], word...)
+						span = append(span[:0], bare...) // a phrase starts after the article
+						open = append(open, 0)
+					} else if bare == word {
+						open = append(open, len(span)-len(word))
 					}
-					open = append(open, len(span)-len(word))
 				}
 				if len(open) == 0 {
 					settle()
