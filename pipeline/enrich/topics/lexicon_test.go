@@ -209,3 +209,35 @@ func TestVisualArtsAreArts(t *testing.T) {
 		"Painting the fence takes a weekend",
 	)
 }
+
+// TestAgricultureIsEconomy: IPTC files agriculture under economy,
+// business and finance (an economic sector), and the lexicon had no word
+// for farming in any language (invented headlines); "farm", "crop",
+// "harvest", "grain", "corn" and "dairy" have other senses (a server
+// farm, a photo crop, something that crops up, organ harvesting) and count only beside other
+// economy evidence. Food-borne infections are health in every language.
+func TestAgricultureIsEconomy(t *testing.T) {
+	c := newC(t)
+	classifiedAs(t, c, "04000000",
+		"Farmers warn of poor wheat yields",
+		"Agricultural exports fall",
+		"Livestock prices climb as cattle herds shrink",
+	)
+	notClassifiedAs(t, c, "04000000",
+		"Troll farm behind fake accounts",
+		"Police raid cannabis farm",
+	)
+	for _, tt := range []struct{ lang, title, want string }{
+		{"de", "Landwirte protestieren in Berlin", "04000000"},
+		{"fr", "Les éleveurs inquiets pour la récolte", "04000000"},
+		{"es", "Los agricultores cortan carreteras", "04000000"},
+		{"it", "Agricoltori in piazza a Roma", "04000000"},
+		{"de", "Salmonellen in Eiern entdeckt", "07000000"},
+		{"fr", "Cas de listériose en hausse", "07000000"},
+	} {
+		got := c.Classify(tt.title, "", "", nil, tt.lang, nil)
+		if got[0].Code != Code(tt.want) || Guess(got) {
+			t.Errorf("%s %q: %v, want %s (%s)", tt.lang, tt.title, got, tt.want, Names[tt.want])
+		}
+	}
+}
