@@ -241,3 +241,17 @@ func TestAgricultureIsEconomy(t *testing.T) {
 		}
 	}
 }
+
+// TestMonetaryAndFiscalPolicyAreEconomy: "policy" is politics' word, but
+// monetary and fiscal policy, interest rates and their cuts and hikes
+// are a central bank's and a treasury's business: economy (invented
+// headlines), and the lexicon had no word for "monetary" or "fiscal".
+func TestMonetaryAndFiscalPolicyAreEconomy(t *testing.T) {
+	c := newC(t)
+	classifiedAs(t, c, "04000000",
+		"Monetary policy to stay loose, governor says",
+		"Fiscal rules loosened in new policy",
+		"Senators call for interest rate cut",
+		"Quantitative easing to end in June",
+	)
+}
