@@ -275,18 +275,13 @@ func TestTheLoaderRefusesMoreTopicsThanASetHolds(t *testing.T) {
 // article; a phrase with an elided word inside still matches as written.
 func TestAnElidedArticleIsReadOff(t *testing.T) {
 	c := newC(t)
-	for _, tt := range []struct{ lang, title, want string }{
-		{"fr", "L'inflation accélère encore", "04000000"},
-		{"fr", "Hausse record de l’inflation", "04000000"},
-		{"fr", "Le chiffre d'affaires recule", "04000000"},
-		{"it", "La crescita dell'economia rallenta", "04000000"},
-		{"it", "L'ospedale chiude il reparto", "07000000"},
-	} {
-		got := c.Classify(tt.title, "", "", nil, tt.lang, nil)
-		if got[0].Code != Code(tt.want) || Guess(got) {
-			t.Errorf("%s %q: %v, want %s (%s)", tt.lang, tt.title, got, tt.want, Names[tt.want])
-		}
-	}
+	classifiedInLang(t, c,
+		inLang{"fr", "L'inflation accélère encore", "04000000"},
+		inLang{"fr", "Hausse record de l’inflation", "04000000"},
+		inLang{"fr", "Le chiffre d'affaires recule", "04000000"},
+		inLang{"it", "La crescita dell'economia rallenta", "04000000"},
+		inLang{"it", "L'ospedale chiude il reparto", "07000000"},
+	)
 	for _, w := range []string{"l'inflation", "d'inflation", "dell'economia", "qu'il", "o'brien", "rock'n'roll", "l'"} {
 		want := w
 		switch w {
@@ -308,19 +303,14 @@ func TestAnElidedArticleIsReadOff(t *testing.T) {
 // and German "gewinnt" (wins) and "Gewinner" (winner) are not a profit.
 func TestAKnifeAttackIsACrime(t *testing.T) {
 	c := newC(t)
-	for _, tt := range []struct{ lang, title, want string }{
-		{"en", "Two hurt in knife attack at railway station", "02000000"},
-		{"fr", "Attaque au couteau dans un supermarché", "02000000"},
-		{"de", "Zwei Verletzte nach Messerangriff in Hamburg", "02000000"},
-		{"es", "Detenido tras un ataque con cuchillo", "02000000"},
-		{"de", "Schalke gewinnt in der Bundesliga", "15000000"},
-		{"de", "Siemens meldet Gewinnwarnung", "04000000"},
-	} {
-		got := c.Classify(tt.title, "", "", nil, tt.lang, nil)
-		if got[0].Code != Code(tt.want) {
-			t.Errorf("%s %q: %v, want %s (%s)", tt.lang, tt.title, got, tt.want, Names[tt.want])
-		}
-	}
+	classifiedInLang(t, c,
+		inLang{"en", "Two hurt in knife attack at railway station", "02000000"},
+		inLang{"fr", "Attaque au couteau dans un supermarché", "02000000"},
+		inLang{"de", "Zwei Verletzte nach Messerangriff in Hamburg", "02000000"},
+		inLang{"es", "Detenido tras un ataque con cuchillo", "02000000"},
+		inLang{"de", "Schalke gewinnt in der Bundesliga", "15000000"},
+		inLang{"de", "Siemens meldet Gewinnwarnung", "04000000"},
+	)
 	for _, w := range []string{"gewinnt", "gewinnen", "gewinner", "gewinnspiel"} {
 		ev := c.Score(tokens.NewField(w), tokens.Field{}, tokens.Field{}, nil, "de")
 		if i := slices.Index(c.ids, "04000000"); ev.raw[i] > 0 || ev.weak[i] > 0 {

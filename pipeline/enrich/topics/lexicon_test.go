@@ -14,6 +14,21 @@ func classifiedAs(t *testing.T, c *Classifier, id string, titles ...string) {
 	}
 }
 
+// inLang is a headline in a language and the topic it should get.
+type inLang struct{ lang, title, want string }
+
+// classifiedInLang checks that each headline's top topic, in its
+// language, is the one it should get and more than a guess.
+func classifiedInLang(t *testing.T, c *Classifier, cases ...inLang) {
+	t.Helper()
+	for _, tt := range cases {
+		got := c.Classify(tt.title, "", "", nil, tt.lang, nil)
+		if got[0].Code != Code(tt.want) || Guess(got) {
+			t.Errorf("%s %q: %v, want %s (%s), more than a guess", tt.lang, tt.title, got, tt.want, Names[tt.want])
+		}
+	}
+}
+
 // notClassifiedAs checks that no headline has id as its top topic, but as
 // a guess (a lone weak cue).
 func notClassifiedAs(t *testing.T, c *Classifier, id string, titles ...string) {
@@ -227,19 +242,14 @@ func TestAgricultureIsEconomy(t *testing.T) {
 		"Troll farm behind fake accounts",
 		"Police raid cannabis farm",
 	)
-	for _, tt := range []struct{ lang, title, want string }{
-		{"de", "Landwirte protestieren in Berlin", "04000000"},
-		{"fr", "Les éleveurs inquiets pour la récolte", "04000000"},
-		{"es", "Los agricultores cortan carreteras", "04000000"},
-		{"it", "Agricoltori in piazza a Roma", "04000000"},
-		{"de", "Salmonellen in Eiern entdeckt", "07000000"},
-		{"fr", "Cas de listériose en hausse", "07000000"},
-	} {
-		got := c.Classify(tt.title, "", "", nil, tt.lang, nil)
-		if got[0].Code != Code(tt.want) || Guess(got) {
-			t.Errorf("%s %q: %v, want %s (%s)", tt.lang, tt.title, got, tt.want, Names[tt.want])
-		}
-	}
+	classifiedInLang(t, c,
+		inLang{"de", "Landwirte protestieren in Berlin", "04000000"},
+		inLang{"fr", "Les éleveurs inquiets pour la récolte", "04000000"},
+		inLang{"es", "Los agricultores cortan carreteras", "04000000"},
+		inLang{"it", "Agricoltori in piazza a Roma", "04000000"},
+		inLang{"de", "Salmonellen in Eiern entdeckt", "07000000"},
+		inLang{"fr", "Cas de listériose en hausse", "07000000"},
+	)
 }
 
 // TestMonetaryAndFiscalPolicyAreEconomy: "policy" is politics' word, but
