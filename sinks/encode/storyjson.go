@@ -39,12 +39,7 @@ func appendStory(b []byte, s *record.Story) (_ []byte, ok bool) {
 	w.strOmit("html", s.HTML)
 	w.strs("authors", s.Authors)
 	w.strs("categories", s.Categories)
-	objects(&w, "subjects", s.Subjects, func(w *jsonWriter, sub record.Subject) {
-		w.strOmit("name", sub.Name)
-		w.strOmit("uri", sub.URI)
-		w.strOmit("literal", sub.Literal)
-		w.strOmit("rel", sub.Rel)
-	})
+	objects(&w, "subjects", s.Subjects, (*jsonWriter).subject)
 	w.strOmit("language", s.Language)
 	w.strOmit("published_raw", s.PublishedRaw)
 	w.time("published", s.Published)
@@ -101,6 +96,19 @@ func encodeRecord[R any](r R, appendTo func([]byte, R) ([]byte, bool)) ([]byte, 
 type jsonWriter struct {
 	b  []byte
 	ok bool
+	// noHTML leaves '<', '>' and '&' unescaped, as a json.Encoder with
+	// SetEscapeHTML(false) does; else strings are HTML-safe, as
+	// json.Marshal writes them.
+	noHTML bool
+}
+
+// quote appends s as a JSON string, escaped as w's noHTML says.
+func (w *jsonWriter) quote(s string) {
+	plain := &jsonPlain
+	if w.noHTML {
+		plain = &jsonPlainNoHTML
+	}
+	w.b = appendQuoted(w.b, s, plain)
 }
 
 // key writes `,"k":` (no comma after an opening brace or bracket). Keys
@@ -125,7 +133,7 @@ func (w *jsonWriter) elem(i int) {
 
 func (w *jsonWriter) str(k, v string) {
 	w.key(k)
-	w.b = appendJSONString(w.b, v)
+	w.quote(v)
 }
 
 func (w *jsonWriter) strOmit(k, v string) {
@@ -168,7 +176,7 @@ func (w *jsonWriter) strs(k string, v []string) {
 	w.key(k)
 	for i, s := range v {
 		w.elem(i)
-		w.b = appendJSONString(w.b, s)
+		w.quote(s)
 	}
 	w.b = append(w.b, ']')
 }
@@ -203,6 +211,13 @@ func (w *jsonWriter) trueOmit(k string, v bool) {
 		w.key(k)
 		w.b = append(w.b, "true"...)
 	}
+}
+
+func (w *jsonWriter) subject(sub record.Subject) {
+	w.strOmit("name", sub.Name)
+	w.strOmit("uri", sub.URI)
+	w.strOmit("literal", sub.Literal)
+	w.strOmit("rel", sub.Rel)
 }
 
 func (w *jsonWriter) media(m record.Media) {
@@ -262,23 +277,32 @@ const hexDigits = "0123456789abcdef"
 
 // jsonPlain marks the ASCII bytes a JSON string holds as they are.
 var jsonPlain = func() (t [utf8.RuneSelf]bool) {
+	t = jsonPlainNoHTML
+	t['<'], t['>'], t['&'] = false, false, false
+	return t
+}()
+
+// jsonPlainNoHTML is jsonPlain for json.Encoder's SetEscapeHTML(false):
+// '<', '>' and '&' as they are.
+var jsonPlainNoHTML = func() (t [utf8.RuneSelf]bool) {
 	for c := byte(0x20); c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+		t[c] = c != '"' && c != '\\'
 	}
 	return t
 }()
 
-// appendJSONString appends s quoted as encoding/json quotes with its
-// default HTML escaping: '"' and '\\' backslashed; \b \f \n \r \t by
-// name; other control bytes and '<', '>', '&' as \u00XX; U+2028 and
-// U+2029 as \u2028 and \u2029; each invalid UTF-8 byte as \ufffd.
-func appendJSONString(b []byte, s string) []byte {
+// appendQuoted appends s quoted as encoding/json quotes it: '"' and
+// '\\' backslashed; \b \f \n \r \t by name; other control bytes, and
+// '<', '>', '&' unless plain holds them (jsonPlainNoHTML), as \u00XX;
+// U+2028 and U+2029 as \u2028 and \u2029; each invalid UTF-8 byte as
+// \ufffd.
+func appendQuoted(b []byte, s string, plain *[utf8.RuneSelf]bool) []byte {
 	b = append(b, '"')
 	at := 0 // s[at:i] is still to be copied
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if jsonPlain[c] {
+			if plain[c] {
 				i++
 				continue
 			}

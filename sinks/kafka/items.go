@@ -1,18 +1,19 @@
 package kafka
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"time"
 
 	"github.com/segmentio/kafka-go"
 
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/sinks/encode"
 )
 
 // The items topic is the hand-off between the scale-out roles: fetchers
@@ -72,13 +73,12 @@ func ItemID(it *record.Item) string {
 func ItemMessage(topic string, it *record.Item, now time.Time) (kafka.Message, error) {
 	// Without HTML escaping: a feed's markup would weigh six bytes a "<"
 	// against kafka.max_message_bytes, and the processor decodes either.
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(wireItem{V: itemVersion, Item: it}); err != nil {
+	value, ok := encode.Item(itemVersion, it)
+	if !ok { // encoding/json says why
+		enc := json.NewEncoder(io.Discard)
+		err := enc.Encode(wireItem{V: itemVersion, Item: it})
 		return kafka.Message{}, fmt.Errorf("encode item %q of %s as JSON: %w", it.Link, it.Feed.URL, err)
 	}
-	value := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	now = now.UTC()
 	id, feed := ItemID(it), it.Feed.URL
 	// As in NewMessage: the key and the header values share one array,
