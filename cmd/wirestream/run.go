@@ -121,11 +121,15 @@ func serveOps(cfg config.Config, reg *prometheus.Registry, log *slog.Logger) (*o
 	if err != nil {
 		return nil, nil, err
 	}
+	// Profiles are registered before the server answers: a request made as
+	// soon as the start-up line below is logged must not get a 404.
+	if cfg.Pprof {
+		ops.EnableProfiling()
+	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- ops.Serve() }()
 	log.Info("serving metrics and health", "addr", ops.Addr(), "paths", "/metrics /healthz /readyz /status")
 	if cfg.Pprof {
-		ops.EnableProfiling()
 		log.Warn("serving Go runtime profiles: keep the listener reachable by operators only", "addr", ops.Addr(), "path", "/debug/pprof/")
 	}
 	return ops, func() error {
