@@ -85,7 +85,17 @@ type Options struct {
 	// restored. (It narrows the window to a produce request already on
 	// the wire; Kafka's producer fencing would close it, and kafka-go has
 	// none.)
-	Fence        func() error
+	Fence func() error
+	// Hold, when set, is asked instead of Fence before every append and
+	// may block while a refusal may yet be lifted: the processing role
+	// waits there after its generation ended until the next is known, so
+	// that the appends of batches drained across a rebalance that leaves
+	// it the partition are made in the next generation instead of
+	// refused. It returns Fence's verdict when it stops waiting and, when
+	// it admits the append, done, which the append calls once its write
+	// has returned (so that the role knows when no append it admitted is
+	// still in flight).
+	Hold         func(ctx context.Context) (done func(), err error)
 	Log          *slog.Logger        // nil: discarded
 	StateMetrics *state.Metrics      // nil: unregistered
 	TableMetrics *kafkatable.Metrics // nil: unregistered
@@ -193,9 +203,16 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 	case !restored:
 		return errors.New("state changelog: append before restore")
 	}
-	if err := l.fenced(); err != nil {
+	admitted, err := func() {}, error(nil)
+	if l.o.Hold != nil {
+		admitted, err = l.o.Hold(ctx)
+	} else {
+		err = l.fenced()
+	}
+	if err != nil {
 		return fmt.Errorf("state changelog %s/%d: fenced: %w", l.t.Topic(), l.p, err)
 	}
+	defer admitted()
 	start := time.Now()
 	msgs := make([]kafkatable.Entry, len(entries), len(entries)+1)
 	var n int64

@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -338,5 +339,55 @@ func TestAnAppendRetryingWhenFencedStops(t *testing.T) {
 	}
 	if ctx.Err() != nil {
 		t.Fatal("the append ran until its context ended")
+	}
+}
+
+// An append waits in Hold while the processor's next generation is not
+// known, and its verdict decides: a generation that carries the drain on
+// lets it append, one that does not refuses it. Fence is not asked: Hold
+// answers for it.
+func TestAHeldAppendWaitsForTheVerdict(t *testing.T) {
+	f := newFixture(t, 1)
+	verdict := make(chan error)
+	asked := make(chan struct{}, 2)
+	var done atomic.Int32 // appends that said their write returned
+	l, _, _ := f.open(0, Options{
+		Fence: func() error { return errors.New("generation 7 ended") },
+		Hold: func(ctx context.Context) (func(), error) {
+			asked <- struct{}{}
+			if err := <-verdict; err != nil {
+				return nil, err
+			}
+			return func() { done.Add(1) }, nil
+		},
+	})
+	appended := make(chan error, 1)
+	go func() {
+		appended <- l.Append(context.Background(), []state.Entry{{Table: state.Stories, Key: []byte("a"), Value: []byte("1")}})
+	}()
+	<-asked
+	select {
+	case err := <-appended:
+		t.Fatalf("the append returned (%v) before the verdict", err)
+	default:
+	}
+	verdict <- nil // generation 8 carries it on
+	if err := <-appended; err != nil {
+		t.Fatalf("append carried on: %v", err)
+	}
+	if done.Load() != 1 {
+		t.Fatal("the append let through did not say that its write returned")
+	}
+	go func() {
+		appended <- l.Append(context.Background(), []state.Entry{{Table: state.Stories, Key: []byte("a"), Value: []byte("2")}})
+	}()
+	<-asked
+	verdict <- errors.New("generation 7 ended")
+	if err := <-appended; err == nil || !strings.Contains(err.Error(), "generation 7 ended") {
+		t.Fatalf("append refused by the verdict = %v", err)
+	}
+	_, m, _ := f.open(0, Options{})
+	if m["stories/a"] != "1" {
+		t.Fatalf("restored %v, want only the append that was let through", m)
 	}
 }
