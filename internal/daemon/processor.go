@@ -42,8 +42,12 @@ import (
 // processor that dies has its uncommitted items processed again by the
 // next one (duplicates identifiable by record id), and none is skipped.
 // One that loses the partition is fenced: its state appends fail from the
-// moment its generation ended, so it acks its last batches with that error
-// and commits nothing more.
+// moment it learns that its generation ended and the next one is not its
+// own continuation, so it acks its last batches with that error and
+// commits nothing more. A rebalance that leaves it the partition (a
+// standby joining or leaving) does not stop it: the batches it drains
+// across the rebalance wait for the next generation and append and commit
+// in it (handover.go).
 type Processor struct {
 	cfg    config.Config
 	log    *slog.Logger
@@ -58,7 +62,10 @@ type Processor struct {
 	// gen is the generation the processor works in: its Err fences the
 	// changelog appends of the active pipeline, which outlives a
 	// generation when the partition stays.
-	gen atomic.Pointer[kafkagroup.Generation]
+	gen atomic.Pointer[turn]
+	// held is the drain of the last generation's batches while the next
+	// generation is not known yet (handover.go). Guarded by mu.
+	held *handover
 	// stopping ends when Run's ctx does: a stop, not a rebalance.
 	stopping context.Context
 
@@ -152,6 +159,7 @@ func (p *Processor) Run(ctx context.Context) error {
 	p.log.Info("processor standing by until it owns the items partition", "topic", p.topic)
 	err := p.member.Run(ctx, kafkagroup.Handler{Assigned: p.assigned, Work: p.work})
 	p.mu.Lock()
+	p.takeOver(nil)
 	p.deactivate("stopping")
 	p.mu.Unlock()
 	return err
@@ -166,19 +174,23 @@ func (p *Processor) assigned(_ context.Context, a kafkagroup.Assignment) {
 	}
 	p.mu.Lock() // the generation's work has returned: nothing processes now
 	defer p.mu.Unlock()
+	p.takeOver(nil) // what the last generation drained is refused
 	p.deactivate("the items partition moved to another processor")
 }
 
 // work runs one generation: nothing on a standby; on the active processor
-// the items from the committed offset, until the generation ends.
+// the items from the committed offset (or from where the last
+// generation's drain stopped, when this one carries it on), until the
+// generation ends.
 func (p *Processor) work(ctx context.Context, g *kafkagroup.Generation) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	pending := p.takeOver(g) // a drain this generation carries on, or nil
+	carried := pending != nil
 	owned := g.Owned[p.topic]
 	if len(owned) == 0 {
 		return // standing by
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.gen.Store(g)
 	defer func() {
 		// A stop drained and committed everything while the member still
 		// owns the partition: closing the state now (not after leaving the
@@ -188,10 +200,18 @@ func (p *Processor) work(ctx context.Context, g *kafkagroup.Generation) {
 			p.deactivate("stopping")
 		}
 	}()
-	from := owned[0].Offset
+	partition, from := owned[0].ID, owned[0].Offset
 	p.committed.Store(from)
+	// Through the generation the processor works in when the commit is
+	// made: a drain carried on from the last generation commits in this one.
 	commit := func(next int64) error {
-		if err := g.Commit(map[string]map[int]int64{p.topic: {owned[0].ID: next}}); err != nil {
+		// Held like an append, so it is made in the generation that
+		// carries the drain on; a refused one is tried in the ended one,
+		// which the broker refuses once a next generation exists.
+		if admitted, err := p.hold(context.Background()); err == nil {
+			admitted()
+		}
+		if err := p.gen.Load().g.Commit(map[string]map[int]int64{p.topic: {partition: next}}); err != nil {
 			return err
 		}
 		p.committed.Store(next)
@@ -199,15 +219,26 @@ func (p *Processor) work(ctx context.Context, g *kafkagroup.Generation) {
 	}
 	bo := backoff.NewExponentialBackOff()
 	bo.InitialInterval, bo.MaxInterval, bo.MaxElapsedTime = 500*time.Millisecond, 30*time.Second, 0
-	for ctx.Err() == nil {
-		if err := p.activate(ctx, owned[0].ID); err != nil {
-			if ctx.Err() == nil {
-				p.log.Error("processor could not become active; the partition waits for the next generation", "err", err)
+	for {
+		if pending == nil {
+			if ctx.Err() != nil {
+				return
 			}
-			return
+			if err := p.activate(ctx, partition); err != nil {
+				if ctx.Err() == nil {
+					p.log.Error("processor could not become active; the partition waits for the next generation", "err", err)
+				}
+				return
+			}
+			pending, carried = p.runOnce(ctx, partition, from, commit), false
 		}
-		next, seen, err := p.runOnce(ctx, owned[0].ID, from, commit)
-		if seen {
+		res := p.await(ctx, pending)
+		if res == nil {
+			return // the generation ended; its drain waits for the next one
+		}
+		r := *res
+		pending = nil
+		if r.seen {
 			// The pipeline's memory holds what it made of items whose
 			// offsets are not committed (events and spike counts change as
 			// a batch is decided; a failed batch's changes wait in memory
@@ -219,24 +250,28 @@ func (p *Processor) work(ctx context.Context, g *kafkagroup.Generation) {
 		var oor *kafkatable.OffsetOutOfRangeError
 		var ce *itemtopic.CommitError
 		switch {
-		case err == nil:
-			return // the generation ended; everything acknowledged is committed
-		case errors.As(err, &ce):
+		case r.err == nil && carried:
+			from = r.next // the pipeline's own position: memory and changelog agree
+			p.committed.Store(from)
+			continue
+		case r.err == nil:
+			return // the generation ended (or a stop) after the drain: everything acknowledged is committed
+		case errors.As(r.err, &ce):
 			// The group refuses this member's commits: the partition is someone
 			// else's now (or about to be). Going on would process it twice.
-			p.log.Warn("the group refused the items offset commit; stopping until the next generation", "offset", ce.Offset, "err", err)
+			p.log.Warn("the group refused the items offset commit; stopping until the next generation", "offset", ce.Offset, "err", r.err)
 			<-ctx.Done()
 			return
-		case errors.As(err, &oor):
+		case errors.As(r.err, &oor):
 			p.log.Error("the committed items offset is no longer in the topic (items_retention passed while no processor ran, "+
-				"or the topic was re-created): items in between are lost; reading from the oldest kept", "offset", from, "err", err)
+				"or the topic was re-created): items in between are lost; reading from the oldest kept", "offset", from, "err", r.err)
 			from = itemtopic.FirstOffset
 			continue
 		}
-		from = next
+		from = r.next
 		wait := bo.NextBackOff()
 		p.log.Warn("processing stopped at a failure; reading the items again from the committed offset",
-			"offset", next, "retry_in", wait, "err", err)
+			"offset", r.next, "retry_in", wait, "err", r.err)
 		select {
 		case <-ctx.Done():
 			return
@@ -245,10 +280,11 @@ func (p *Processor) work(ctx context.Context, g *kafkagroup.Generation) {
 	}
 }
 
-// runOnce runs the pipeline over the items from offset from until the
-// generation ends or a batch fails, and returns where to resume and
-// whether the pipeline saw items past it (itemtopic.Reader.Run).
-func (p *Processor) runOnce(ctx context.Context, partition int, from int64, commit func(int64) error) (int64, bool, error) {
+// runOnce starts the pipeline over the items from offset from, until the
+// generation ends or a batch fails, and returns where it will say where
+// to resume and whether the pipeline saw items past it
+// (itemtopic.Reader.Run).
+func (p *Processor) runOnce(ctx context.Context, partition int, from int64, commit func(int64) error) <-chan drained {
 	read, in := make(chan record.Batch), make(chan record.Batch)
 	go func() {
 		defer close(in)
@@ -267,11 +303,36 @@ func (p *Processor) runOnce(ctx context.Context, partition int, from int64, comm
 	// The pipeline stops when the reader closes in, not at ctx: it then
 	// drains what it holds, and the reader commits what was acknowledged.
 	go func() { plErr <- p.active.pl.Run(context.WithoutCancel(ctx), in) }()
-	next, seen, err := p.reader.Run(ctx, partition, from, read, commit)
-	if perr := <-plErr; perr != nil && err == nil {
-		p.log.Error("pipeline drain", "err", perr)
+	done := make(chan drained, 1)
+	go func() {
+		next, seen, err := p.reader.Run(ctx, partition, from, read, commit)
+		if perr := <-plErr; perr != nil && err == nil {
+			p.log.Error("pipeline drain", "err", perr)
+		}
+		done <- drained{next: next, seen: seen, err: err}
+	}()
+	return done
+}
+
+// await returns done's outcome. When the generation ends first (not a
+// stop) it returns nil at once and hands the drain over to the next
+// generation in p.held: kafka-go rejoins only after Work returns, and the
+// drain's appends wait for the next generation (handover.go).
+func (p *Processor) await(ctx context.Context, done <-chan drained) *drained {
+	select {
+	case r := <-done:
+		return &r
+	case <-ctx.Done():
 	}
-	return next, seen, err
+	if p.stopping.Err() != nil {
+		// A stop: the generation lasts until the member leaves, so the
+		// drain appends and commits in it.
+		r := <-done
+		return &r
+	}
+	p.gen.Load().close()
+	p.held = &handover{done: done}
+	return nil
 }
 
 // activate restores the pipeline's state from the changelog partition of
@@ -283,7 +344,7 @@ func (p *Processor) activate(ctx context.Context, partition int) error {
 	}
 	p.deactivate("the items partition changed")
 	start := time.Now()
-	o := kafkastate.Options{Fence: p.fence, Log: p.log.With("component", "state"), StateMetrics: p.m.State, TableMetrics: p.m.Table,
+	o := kafkastate.Options{Fence: p.fence, Hold: p.hold, Log: p.log.With("component", "state"), StateMetrics: p.m.State, TableMetrics: p.m.Table,
 		NoSync: p.cfg.State.NoSync}
 	if p.cfg.State.Changelog.SnapshotCache && p.cfg.DataDir != "" {
 		o.CacheDir = filepath.Join(p.cfg.DataDir, "changelog")
@@ -317,15 +378,17 @@ func (p *Processor) activate(ctx context.Context, partition int) error {
 // fence fails once the generation the processor works in has ended: its
 // partition may be another processor's by then, and so is the changelog
 // partition it would append to.
-func (p *Processor) fence() error {
+func (p *Processor) fence() error { return p.fenceOf(p.gen.Load()) }
+
+// fenceOf is fence in the generation of t.
+func (p *Processor) fenceOf(t *turn) error {
 	if p.failed.Load() {
 		return errors.New("processor: a batch failed; state appends wait for the restore from the changelog")
 	}
-	g := p.gen.Load()
-	if g == nil {
+	if t == nil {
 		return errors.New("processor: not in a consumer group generation")
 	}
-	return g.Err()
+	return t.g.Err()
 }
 
 // deactivate drops the pipeline and closes its state. Called with p.mu held.

@@ -1,0 +1,202 @@
+package daemon
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"slices"
+	"sync"
+
+	"github.com/wirestream/wirestream/internal/kafkagroup"
+)
+
+// A rebalance that leaves the active processor its partition (a standby
+// joining or leaving) still ends its generation: kafka-go stops the
+// member's goroutines and rejoins only once Work has returned. The batches
+// the pipeline holds at that moment drain after the end, and their
+// changelog appends cannot be made under the ended generation's fence:
+// refused, they would leave the pipeline's memory ahead of the changelog
+// and cost a full restore. So the drain is handed over: Work returns at
+// once, the drain goes on, and its appends and the items commit wait
+// (Processor.hold) until the next generation is known. takeOver then
+// decides:
+//
+//   - The next generation carries the drain on when it directly follows
+//     the ended one (generation N+1), the coordinator kept the member (same
+//     member id) and the partition is still the member's: no other member
+//     owned the partition in between, so nothing else appended to its
+//     changelog partition. The held appends and commits go on under the new
+//     generation's fence, and the pipeline reads on from the drain's own
+//     position without a restore: memory is the changelog plus what was
+//     appended now, nothing lost, nothing applied twice.
+//   - Otherwise (the partition lost, the session lost, a generation in
+//     between, a new member id, a stop) the held appends are refused under
+//     the ended generation's fence, as before, and a pipeline whose memory
+//     ran ahead of the changelog is discarded.
+
+// turn is a generation the processor works in, the appends admitted
+// under it and the word on the next.
+type turn struct {
+	g    *kafkagroup.Generation
+	next chan struct{} // closed once what follows g is decided
+	once sync.Once
+
+	mu       sync.Mutex
+	idle     *sync.Cond // admitted reached 0
+	closed   bool       // no more appends are admitted under g
+	admitted int        // appends admitted under g whose write has not returned
+}
+
+func newTurn(g *kafkagroup.Generation) *turn {
+	t := &turn{g: g, next: make(chan struct{})}
+	t.idle = sync.NewCond(&t.mu)
+	return t
+}
+
+func (t *turn) decide() { t.once.Do(func() { close(t.next) }) }
+
+// admit counts an append that passed g's fence, until release.
+func (t *turn) admit() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closed {
+		return false
+	}
+	t.admitted++
+	return true
+}
+
+func (t *turn) release() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.admitted--; t.admitted == 0 {
+		t.idle.Broadcast()
+	}
+}
+
+// close admits no more appends under g and waits until the writes of
+// those admitted have returned. The generation has ended, so an append
+// still retrying stops at its next fence check (kafkastate's
+// fenceRecheck): the member does not rejoin — and no next generation can
+// hand the partition to another member — while a write it let through
+// under g may still land, as when Work drained before returning.
+func (t *turn) close() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.closed = true
+	for t.admitted > 0 {
+		t.idle.Wait()
+	}
+}
+
+// errNotCarried refuses the appends held across a rebalance that the next
+// generation does not carry on.
+var errNotCarried = errors.New("processor: the consumer group generation ended and the next one does not carry its appends on")
+
+// handover is a drain that outlived its generation's Work.
+type handover struct {
+	done <-chan drained
+}
+
+// drained is how a run of the pipeline over the items ended
+// (itemtopic.Reader.Run's results).
+type drained struct {
+	next int64
+	seen bool
+	err  error
+}
+
+// enter makes g the generation the processor works in and wakes the
+// appends held for it.
+func (p *Processor) enter(g *kafkagroup.Generation) {
+	if prev := p.gen.Swap(newTurn(g)); prev != nil {
+		prev.decide()
+	}
+}
+
+// hold is the fence of an append (kafkastate.Options.Hold): it admits it
+// at once while the processor's generation is current; after the
+// generation ended (or its Work handed over), it waits until the next is
+// decided, then admits it under the generation that carries the drain on,
+// or refuses it. A stop does not wait (the member leaves: nothing carries
+// on), nor does an append whose ctx ends.
+func (p *Processor) hold(ctx context.Context) (func(), error) {
+	for {
+		t := p.gen.Load()
+		if t == nil {
+			return nil, p.fence()
+		}
+		err := p.fenceOf(t)
+		if err == nil && t.admit() {
+			return t.release, nil
+		}
+		if p.failed.Load() {
+			return nil, err
+		}
+		select {
+		case <-t.next:
+			if p.gen.Load() == t {
+				return nil, cmp.Or(err, errNotCarried) // decided against
+			}
+		case <-p.stopping.Done():
+			return nil, cmp.Or(err, errNotCarried)
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+// takeOver decides, when the next generation g is known (nil: the member
+// owns nothing any more), what becomes of the drain the last generation
+// handed over, and makes g the generation the processor works in. It
+// returns the drain when g carries it on (Work awaits it: g may end
+// before it does, and hand it over again); otherwise the drain's appends
+// are refused, it waits for it, discards a pipeline that ran ahead of the
+// changelog, and returns nil. A pipeline that g does not carry on is let
+// go even without a drain: after a gap another member may have appended
+// to its changelog partition. Called with p.mu held.
+func (p *Processor) takeOver(g *kafkagroup.Generation) <-chan drained {
+	prev, h := p.gen.Load(), p.held
+	p.held = nil
+	keep := g != nil && prev != nil && p.active != nil &&
+		carries(prev.g.Assignment, g.Assignment, p.topic, p.active.partition)
+	if h != nil && keep {
+		p.enter(g)
+		p.log.Info(keptMsg, "generation", g.Generation)
+		return h.done
+	}
+	if p.active != nil && g != nil && !keep {
+		p.log.Info(notCarriedMsg, "generation", g.Generation, "member_id", g.MemberID,
+			"previous_generation", prev.g.Generation, "previous_member_id", prev.g.MemberID, "owned", g.Partitions(p.topic))
+	}
+	if h != nil {
+		prev.decide()
+		if r := <-h.done; r.seen {
+			p.discard("the next generation does not carry on this processor's ownership of the items partition; " +
+				"what it drained meanwhile was not committed")
+		}
+	}
+	if g != nil {
+		if !keep {
+			p.deactivate("the group went on without this processor between its generations (a gap, a new member id or the partition lost)")
+		}
+		p.enter(g)
+	}
+	return nil
+}
+
+const (
+	keptMsg       = "processor kept its state across the rebalance"
+	notCarriedMsg = "processor cannot keep its state: the next generation does not directly continue its ownership of the items partition"
+)
+
+// carries reports whether next may carry on the drain of partition of
+// topic that the member owned in prev: next directly follows prev, the
+// coordinator kept the member, and the partition is still its. A gap in
+// the generations means the group went on without the member (its
+// partition may have had another owner); a new member id, that the
+// coordinator dropped it.
+func carries(prev, next kafkagroup.Assignment, topic string, partition int) bool {
+	return next.Generation == prev.Generation+1 && next.MemberID != "" && next.MemberID == prev.MemberID &&
+		slices.Contains(next.Partitions(topic), partition)
+}

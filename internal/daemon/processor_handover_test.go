@@ -1,0 +1,288 @@
+//go:build unix
+
+package daemon
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/internal/kafkagroup"
+	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
+	"github.com/wirestream/wirestream/internal/testkit/shareddata"
+	"github.com/wirestream/wirestream/pipeline"
+	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/sinks/kafka"
+)
+
+// trickle writes items to cfg's items topic, 10 every 50 ms (cycling
+// through items), until stop is closed, and counts them in written. It
+// returns once the last write has returned.
+func trickle(t *testing.T, cfg config.Config, items []record.Item, written *atomic.Int64) (stop func()) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := kafka.New(ctx, cfg.Kafka, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	quit, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		defer s.Close(ctx)
+		tick := time.NewTicker(50 * time.Millisecond)
+		defer tick.Stop()
+		for i := 0; ; i += 10 {
+			select {
+			case <-quit:
+				return
+			case <-tick.C:
+			}
+			batch := make([]record.Item, 10)
+			for j := range batch {
+				batch[j] = items[(i+j)%len(items)]
+			}
+			// Not cancelled by stop: a write the broker took is counted.
+			wctx, cancel := context.WithTimeout(ctx, time.Minute)
+			err := s.WriteItems(wctx, ItemsTopic(cfg), batch, nil)
+			cancel()
+			if err != nil {
+				t.Errorf("write items: %v", err)
+				return
+			}
+			written.Add(int64(len(batch)))
+		}
+	}()
+	var once sync.Once
+	return func() { once.Do(func() { close(quit); <-done }) }
+}
+
+// slowSink takes 200 ms for every write, so that batches are in flight
+// whenever a rebalance ends a generation.
+type slowSink struct{ pipeline.Sink }
+
+func (s slowSink) Write(ctx context.Context, recs []record.Record) error {
+	time.Sleep(200 * time.Millisecond)
+	return s.Sink.Write(ctx, recs)
+}
+
+// counting passes records on to its Handler (at that handler's level)
+// and counts those whose message is a key of n, at any level from Info.
+type counting struct {
+	slog.Handler
+	n map[string]*atomic.Int64
+}
+
+func (c counting) Enabled(context.Context, slog.Level) bool { return true }
+
+func (c counting) Handle(ctx context.Context, r slog.Record) error {
+	if n := c.n[r.Message]; n != nil {
+		n.Add(1)
+	}
+	if !c.Handler.Enabled(ctx, r.Level) {
+		return nil
+	}
+	return c.Handler.Handle(ctx, r)
+}
+
+func (c counting) WithAttrs(as []slog.Attr) slog.Handler {
+	return counting{Handler: c.Handler.WithAttrs(as), n: c.n}
+}
+
+func (c counting) WithGroup(name string) slog.Handler {
+	return counting{Handler: c.Handler.WithGroup(name), n: c.n}
+}
+
+// failedBatches counts the batches of r that were not committed.
+func failedBatches(r *runningProcessor) float64 {
+	return r.value("wirestream_pipeline_batches_total", "result", "failed") +
+		r.value("wirestream_pipeline_batches_total", "result", "commit_error")
+}
+
+// A standby that joins or leaves the group ends the active processor's
+// generation although the partition stays with it. The batches the
+// active drains across that rebalance append and commit in the next
+// generation, so it keeps its pipeline: no restore from the changelog,
+// no item read twice, none skipped. Only a batch that failed on its own
+// (a write timing out on a loaded machine) may still cost a restore.
+func TestAStandbyJoiningAndLeavingLeavesTheActiveItsState(t *testing.T) {
+	brokers := kafkatest.Brokers(t)
+	items := itemsOf(shareddata.UCI(t))
+	base := roleConfig(t, brokers)
+	// Only the join and the leave under test may rebalance: not a session
+	// that a loaded machine let expire.
+	base.Cluster.SessionTimeout = 30 * time.Second
+	base.ShutdownTimeout = 2 * time.Minute
+	cfg := func() config.Config { return base }
+	fillItems(t, base, items[:10])
+	var written atomic.Int64
+	written.Store(10)
+
+	var kept, notCarried atomic.Int64
+	active := startProcessor(t, "process-1", cfg, func(p *Processor) {
+		p.WrapSink(func(s pipeline.Sink) pipeline.Sink { return slowSink{s} })
+		p.log = slog.New(counting{Handler: p.log.Handler(), n: map[string]*atomic.Int64{keptMsg: &kept, notCarriedMsg: &notCarried}})
+	})
+	waitFor(t, 3*time.Minute, "process-1 never became active", func() bool { return active.value("wirestream_processor_active") == 1 })
+	stopWriting := trickle(t, base, items[10:], &written)
+	defer stopWriting()
+
+	// settled waits until a rebalance after generation gen has ended for
+	// the active processor and it committed what was written by then: the
+	// drain across it is decided and the pipeline reads on.
+	settled := func(gen float64, what string) {
+		t.Helper()
+		waitFor(t, 3*time.Minute, what+": process-1 never got a new generation", func() bool {
+			return active.value("wirestream_group_generation") > gen
+		})
+		upTo := float64(written.Load())
+		waitFor(t, 3*time.Minute, what+": process-1 never committed the items written meanwhile", func() bool {
+			return active.value("wirestream_processor_active") == 1 && active.value("wirestream_processor_committed_offset") >= upTo
+		})
+	}
+	const cycles = 4
+	restores, clean := 0, 0
+	// check counts one rebalance: a restore is allowed only after a failed
+	// batch, or when the group went through a generation the processor did
+	// not see (a join that failed half-way: its sync refused by the next
+	// rebalance), which it cannot prove it kept the partition through.
+	check := func(what string, activations, failed float64, gaps int64) {
+		t.Helper()
+		restored := active.value("wirestream_processor_activations_total") - activations
+		failedNow := failedBatches(active) - failed
+		gapsNow := notCarried.Load() - gaps
+		t.Logf("%s: process-1 restored %v times, %v batches failed, %d generations not carried on", what, restored, failedNow, gapsNow)
+		switch {
+		case failedNow > 0 || gapsNow > 0:
+		case restored > 0:
+			restores++
+			t.Errorf("%s: process-1 restored its state %v times although no batch failed", what, restored)
+		default:
+			clean++
+		}
+	}
+	for c := range cycles {
+		gen := active.value("wirestream_group_generation")
+		activations, failed, gaps := active.value("wirestream_processor_activations_total"), failedBatches(active), notCarried.Load()
+		standby := startProcessor(t, "process-2", cfg)
+		waitFor(t, 3*time.Minute, "process-2 never joined", func() bool {
+			g := standby.value("wirestream_group_generation")
+			return g > 0 && g == active.value("wirestream_group_generation")
+		})
+		settled(gen, "join")
+		check("join "+string(rune('1'+c)), activations, failed, gaps)
+		if standby.value("wirestream_processor_active") != 0 {
+			t.Fatal("the standby took the partition from the healthy active processor")
+		}
+		time.Sleep(time.Second) // the standby stays a while, as a rollout's would
+
+		gen = active.value("wirestream_group_generation")
+		activations, failed, gaps = active.value("wirestream_processor_activations_total"), failedBatches(active), notCarried.Load()
+		standby.stop(t)
+		settled(gen, "leave")
+		check("leave "+string(rune('1'+c)), activations, failed, gaps)
+	}
+	stopWriting()
+	total := float64(written.Load())
+	waitFor(t, 3*time.Minute, "process-1 never committed the last item", func() bool {
+		return active.value("wirestream_processor_committed_offset") >= total
+	})
+	if clean == 0 || kept.Load() == 0 {
+		t.Errorf("no rebalance carried the drain on (%d kept, %d without a failed batch): nothing shows that the state is kept", kept.Load(), clean)
+	}
+	// Nothing decided twice and nothing skipped, unless a failed batch had
+	// its items read again. (Items read ahead and not yet batched when a
+	// generation ends are read again, not decided twice: items_read counts
+	// them twice, items_total once.)
+	decided := active.value("wirestream_pipeline_items_total")
+	if failedBatches(active) == 0 && notCarried.Load() == 0 && decided != total {
+		t.Errorf("process-1 decided %v items of %v written: each should be decided once", decided, total)
+	}
+	t.Logf("%d rebalances: %d without a failed batch or a gap, %d of them restored, %d drains carried on, %d not; %v items decided, %v written",
+		2*cycles, clean+restores, restores, kept.Load(), notCarried.Load(), decided, total)
+}
+
+// A rebalance that does not come back within the session timeout (a
+// member that never rejoins holds it up) is one the active processor
+// cannot prove it kept the partition through: the coordinator may have
+// given it away meanwhile. The batches it drained then are refused, its
+// pipeline is discarded, and when it gets the partition back it restores
+// from the changelog; no item is skipped.
+func TestAnActiveThatCannotProveItKeptThePartitionDiscardsWhatItDrained(t *testing.T) {
+	brokers := kafkatest.Brokers(t)
+	items := itemsOf(shareddata.UCI(t))
+	base := roleConfig(t, brokers) // session timeout 6 s
+	base.ShutdownTimeout = 2 * time.Minute
+	cfg := func() config.Config { return base }
+	fillItems(t, base, items[:10])
+	var written atomic.Int64
+	written.Store(10)
+	active := startProcessor(t, "process-1", cfg, func(p *Processor) {
+		p.WrapSink(func(s pipeline.Sink) pipeline.Sink { return slowSink{s} })
+	})
+	waitFor(t, 3*time.Minute, "process-1 never became active", func() bool { return active.value("wirestream_processor_active") == 1 })
+	stopWriting := trickle(t, base, items[10:], &written)
+	defer stopWriting()
+
+	// A member that stops taking part: after its first generation it does
+	// not rejoin until released, and the coordinator waits for it (its
+	// rebalance timeout) before the next generation forms.
+	cn, err := Conn(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gc := groupConfig(base, base.Cluster.ProcessGroup, ItemsTopic(base))
+	gc.Instance, gc.SessionTimeout, gc.HeartbeatInterval, gc.RebalanceTimeout = "stuck", time.Minute, time.Second, time.Minute
+	stuck, err := kafkagroup.New(gc, cn, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := make(chan struct{})
+	joined := make(chan struct{}, 1)
+	ctx, leave := context.WithCancel(context.Background())
+	left := make(chan error, 1)
+	go func() {
+		left <- stuck.Run(ctx, kafkagroup.Handler{Work: func(context.Context, *kafkagroup.Generation) {
+			select {
+			case joined <- struct{}{}:
+			default:
+			}
+			<-release
+		}})
+	}()
+	defer func() { leave(); <-left }()
+	<-joined
+	waitFor(t, 3*time.Minute, "process-1 never got the generation the stuck member joined", func() bool {
+		return active.value("wirestream_processor_active") == 1 && active.value("wirestream_group_generation") >= 2
+	})
+	activations, failed := active.value("wirestream_processor_activations_total"), failedBatches(active)
+
+	// A standby joins: the active rejoins at once, the stuck member does not.
+	standby := startProcessor(t, "process-2", cfg)
+	waitFor(t, 3*time.Minute, "process-1 never let go of the partition when its session was surely over", func() bool {
+		return active.value("wirestream_processor_active") == 0
+	})
+	close(release)
+	stopWriting()
+	total := float64(written.Load())
+	waitFor(t, 5*time.Minute, "no processor committed the last item", func() bool {
+		return active.value("wirestream_processor_committed_offset") >= total || standby.value("wirestream_processor_committed_offset") >= total
+	})
+	refused := failedBatches(active) - failed
+	restored := active.value("wirestream_processor_activations_total") - activations
+	t.Logf("process-1 let go of the partition: %v batches refused, restored %v times; process-2 active: %v", refused, restored,
+		standby.value("wirestream_processor_active") == 1)
+	if refused == 0 {
+		t.Error("no batch was in flight when the generation ended: the test did not hold a drain")
+	}
+	if active.value("wirestream_processor_active") == 1 && restored == 0 {
+		t.Error("process-1 owns the partition again without a restore: it kept a pipeline whose drain was refused")
+	}
+	// Nothing skipped: the items decided by either cover what was written.
+	if decided := active.value("wirestream_pipeline_items_total") + standby.value("wirestream_pipeline_items_total"); decided < total {
+		t.Errorf("%v items decided of %v written", decided, total)
+	}
+}
