@@ -34,14 +34,18 @@ var whyOrder = []string{whyRepublication, whyNotYet, whyClosed, whyWindow, whyNo
 // Cause counts the split documents of one reason. Of them, Founded
 // founded an event of their own; Sibling went out in an event that holds
 // mostly their own story, a second event of it (a merge would mend them);
-// and CosineAbove had a plain cosine to their story's event at or above
-// the threshold: the time decay or the size prior put them under.
+// CosineAbove had a plain cosine to their story's event at or above
+// the threshold: the time decay or the size prior put them under; and
+// Fragment went out in an event holding at most smallFragment documents
+// of their story, where round 12's oracle put most of the gap to the
+// targets (folding the large fragments gains little).
 type Cause struct {
 	Why         string
 	Docs        int
 	Founded     int
 	Sibling     int
 	CosineAbove int
+	Fragment    int
 	Sample      string // the first such document's headline
 }
 
@@ -85,6 +89,11 @@ func explainSplits(ctx context.Context, docs []doc, cfg config.Config, emitted [
 		labels[i] = d.label
 	}
 	holds := mostly(emitted, labels) // each emitted event's main gold story
+	type part struct{ event, label string }
+	parts := map[part]int{} // documents of a story in an emitted event
+	for i, d := range docs {
+		parts[part{emitted[i], d.label}]++
+	}
 	by := map[string]*Cause{}
 	for i, d := range docs {
 		if emitted[i] == target[d.label] {
@@ -108,6 +117,9 @@ func explainSplits(ctx context.Context, docs []doc, cfg config.Config, emitted [
 		}
 		if reach[i].Cosine >= cfg.Events.Threshold {
 			c.CosineAbove++
+		}
+		if parts[part{emitted[i], d.label}] <= smallFragment {
+			c.Fragment++
 		}
 	}
 	var out []Cause
@@ -179,11 +191,15 @@ func mostly(outer, inner []string) map[string]string {
 	return out
 }
 
+// smallFragment is the most documents of a story an emitted event
+// holds for the report to count them as a small fragment.
+const smallFragment = 4
+
 func causesLine(cs []Cause) string {
 	var b strings.Builder
 	for _, c := range cs {
-		fmt.Fprintf(&b, "\n    %4d  %s (founded %d, in a second event of their story %d, plain cosine ≥ threshold %d): %q",
-			c.Docs, c.Why, c.Founded, c.Sibling, c.CosineAbove, clip(c.Sample, 60))
+		fmt.Fprintf(&b, "\n    %4d  %s (founded %d, in a second event of their story %d, in a fragment of ≤ %d of their story %d, plain cosine ≥ threshold %d): %q",
+			c.Docs, c.Why, c.Founded, c.Sibling, smallFragment, c.Fragment, c.CosineAbove, clip(c.Sample, 60))
 	}
 	return b.String()
 }

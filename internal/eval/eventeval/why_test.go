@@ -62,7 +62,8 @@ func TestStoryEventsTakeTheLargestPart(t *testing.T) {
 // End to end through the pipeline: three quake headlines make their
 // story's event; a fourth labelled with them shares no word with it and
 // founds its own, which a fifth joins: both miss their story's event for
-// want of a shared term, both in an event of their own story.
+// want of a shared term, both in an event of their own story, a fragment
+// of two.
 func TestExplainSplitsThroughThePipeline(t *testing.T) {
 	start := time.Date(2014, 3, 10, 9, 0, 0, 0, time.UTC)
 	var docs []doc
@@ -89,7 +90,7 @@ func TestExplainSplitsThroughThePipeline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Cause{{Why: whyNoTerm, Docs: 2, Founded: 1, Sibling: 2, Sample: docs[3].item.Title}}
+	want := []Cause{{Why: whyNoTerm, Docs: 2, Founded: 1, Sibling: 2, Fragment: 2, Sample: docs[3].item.Title}}
 	if !slices.Equal(causes, want) {
 		t.Errorf("causes = %+v, want %+v (emitted %v)", causes, want, a.emitted)
 	}
