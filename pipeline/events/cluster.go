@@ -216,7 +216,7 @@ func (c *Clusterer) assign(s *record.Story) *event {
 		c.m.assigned.Inc()
 	}
 
-	c.addToCentroid(ev, v, q)
+	c.addToCentroid(ev, v, q, c.centroidTerms(s))
 	if ev.title == "" || ev.cent.cosine(v) > ev.cent.cosine(ev.titleVec) {
 		ev.setTitle(s.Title, v, c.terms)
 	}
@@ -326,15 +326,45 @@ func (c *Clusterer) decay(idle time.Duration) float64 {
 // term the centroid no longer holds would be dropped by the next story
 // that queried the term, but a term no story queries would keep its list,
 // and its id, forever.
-// q is v sorted by id (byID).
-func (c *Clusterer) addToCentroid(ev *event, v vector, q []posTerm) {
-	ev.cent.add(v, q, c.cfg.CentroidTerms, c.terms, &c.fb)
+// q is v sorted by id (byID); the centroid keeps its limit strongest terms.
+func (c *Clusterer) addToCentroid(ev *event, v vector, q []posTerm, limit int) {
+	ev.cent.add(v, q, limit, c.terms, &c.fb)
 	for _, x := range c.fb.dropped {
 		c.unindex(x.t, ev, x.seq)
 	}
 	for _, t := range c.fb.added {
 		c.index(t, ev)
 	}
+}
+
+// headlineCentroid is how many terms, in percent of CentroidTerms, an
+// event's centroid keeps when a story without a text joins it. A
+// headline brings a dozen terms, an article the StoryTerms most: a
+// hundred terms hold the words of a few articles but, once an event is
+// big, only its most repeated headline words, and the rare words that tie
+// a headline on a facet of the story to the rest (a name, the slug's
+// words) are the ones the cut drops first, leaving it nothing to share
+// with the event. Articles keep CentroidTerms: a wider centroid of
+// articles meets other events' common words (round 12: every event at
+// 200 terms cost wikiref220 precision). 150 % gains what 200 % does on
+// uci-dev; 200 % cost a tenth more CPU per headline (scoring longer
+// centroids), 150 % nothing measurable (BENCHMARKS, round 13).
+const headlineCentroid = 150
+
+// centroidTerms is how many terms an event's centroid keeps when s
+// joins it: CentroidTerms, or headlineCentroid percent of it for a story
+// with neither body nor summary. It depends on the story alone, so a
+// restored clusterer cuts as the one that wrote the state did.
+func (c *Clusterer) centroidTerms(s *record.Story) int {
+	if s.Body == "" && s.Summary == "" {
+		return c.maxCentroidTerms()
+	}
+	return c.cfg.CentroidTerms
+}
+
+// maxCentroidTerms is the most terms a centroid keeps.
+func (c *Clusterer) maxCentroidTerms() int {
+	return c.cfg.CentroidTerms * headlineCentroid / 100
 }
 
 // unindex removes ev's entry seq from t's list, if the list still has it

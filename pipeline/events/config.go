@@ -41,7 +41,9 @@ type Config struct {
 	KeywordWeight float64 `yaml:"keyword_weight"`
 	// StoryTerms keeps a story's strongest terms only.
 	StoryTerms int `yaml:"story_terms"`
-	// CentroidTerms keeps an event centroid's strongest terms only.
+	// CentroidTerms keeps an event centroid's strongest terms only; a
+	// story with neither body nor summary lets it keep half as many again
+	// (headlineCentroid).
 	CentroidTerms int `yaml:"centroid_terms"`
 	// QueryTerms is how many of a story's strongest terms look up candidate
 	// events; a story they bring to no event above Threshold looks again

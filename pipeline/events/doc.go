@@ -15,7 +15,8 @@
 //     one of its most discriminative terms (an inverted index with capped
 //     postings), so the work per story does not grow with the number of
 //     active events.
-//   - Bounded memory: centroids keep a fixed number of terms, events keep
+//   - Bounded memory: centroids keep a fixed number of terms (half as
+//     many again when headlines without a text join them), events keep
 //     their last MaxMembers story ids, at most MaxEvents events are active,
 //     and the document-frequency table is pruned at MaxVocabulary terms.
 //   - Old events do not swallow new stories: similarity decays with the time

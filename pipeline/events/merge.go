@@ -63,7 +63,10 @@ func (c *Clusterer) merge(into, from *event) {
 	from.mergedInto = into
 	v := from.cent.top(from.cent.len(), c.terms)
 	c.fb.mergeQ = byID(c.fb.mergeQ, v)
-	c.addToCentroid(into, v, c.fb.mergeQ)
+	// the folded terms fit in the larger of the two centroids (each cut
+	// to what its stories allowed), within the bounds a story may set
+	limit := min(max(c.cfg.CentroidTerms, into.cent.len(), from.cent.len()), c.maxCentroidTerms())
+	c.addToCentroid(into, v, c.fb.mergeQ, limit)
 	if into.cent.cosine(from.titleVec) > into.cent.cosine(into.titleVec) {
 		into.setTitle(from.title, from.titleVec, c.terms)
 	}

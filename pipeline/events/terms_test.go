@@ -291,3 +291,37 @@ func TestResetForgetsEverythingTheGaugeIncluded(t *testing.T) {
 	c.AddStory(wordyStory(rng, 50, 20, t0))
 	checkTerms(t, c)
 }
+
+// A centroid keeps more than CentroidTerms while headlines without a
+// text join it, and is cut back to CentroidTerms when a story with a body
+// does.
+func TestHeadlinesLetACentroidKeepMoreTerms(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.CentroidTerms = 6
+	c := New(cfg, nil)
+	// every headline shares "quake greece" and brings four words of its own
+	headline := func(i int) *record.Story {
+		s := story(fmt.Sprintf("h%d", i), "p", time.Duration(i)*time.Minute,
+			fmt.Sprintf("quake greece word%da word%db word%dc word%dd", i, i, i, i), "")
+		s.URL = "https://news.example/" + s.ID
+		return s
+	}
+	ev := c.AddStory(headline(0))
+	for i := 1; i < 6; i++ {
+		if got := c.AddStory(headline(i)); got.ID != ev.ID {
+			t.Fatalf("headline %d went to %s, not %s", i, got.ID, ev.ID)
+		}
+	}
+	live := c.events[ev.ID]
+	if n := live.cent.len(); n <= cfg.CentroidTerms || n > c.maxCentroidTerms() {
+		t.Fatalf("after headlines: centroid of %d terms, want (%d, %d]", n, cfg.CentroidTerms, c.maxCentroidTerms())
+	}
+	body := story("a", "p", time.Hour, "quake greece", "")
+	body.Body = "The quake struck western Greece on Monday."
+	if got := c.AddStory(body); got.ID != ev.ID {
+		t.Fatalf("the article went to %s, not %s", got.ID, ev.ID)
+	}
+	if n := live.cent.len(); n != cfg.CentroidTerms {
+		t.Fatalf("after an article: centroid of %d terms, want %d", n, cfg.CentroidTerms)
+	}
+}
