@@ -114,7 +114,7 @@ func provision(ctx context.Context, cn Conn, specs []TopicSpec, maxMessageBytes 
 	for i, s := range specs {
 		names[i] = s.Name
 	}
-	md, err := cl.Metadata(ctx, &kafka.MetadataRequest{Topics: names})
+	md, err := firstMetadata(ctx, cl, names)
 	if err != nil {
 		// The first request of a start: when no broker answers, say which
 		// addresses were asked and where they come from, not kafka-go's
@@ -255,6 +255,27 @@ func createTopics(ctx context.Context, cl *kafka.Client, specs []TopicSpec, log 
 		return err
 	}
 	return waitForLeaders(ctx, cl, specs)
+}
+
+// firstMetadata is the first metadata request of a fresh client, retried while it only timed
+// out: kafka-go gives a transport's first metadata request its metadata TTL (the admin
+// client's 1 s) as deadline, and a loaded broker answers later than that, which failed
+// starts that a second try would have passed (soak, round 13). A broker that refuses the
+// connection still fails at once; one that never answers, after the client's timeout.
+func firstMetadata(ctx context.Context, cl *kafka.Client, names []string) (*kafka.MetadataResponse, error) {
+	ctx, cancel := context.WithTimeout(ctx, cl.Timeout)
+	defer cancel()
+	for {
+		md, err := cl.Metadata(ctx, &kafka.MetadataRequest{Topics: names})
+		if err == nil || !errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
+			return md, err
+		}
+		select {
+		case <-ctx.Done():
+			return md, err
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
 }
 
 // waitForLeaders returns once every partition of the new topics has a

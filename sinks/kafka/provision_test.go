@@ -2,6 +2,7 @@ package kafka
 
 import (
 	"errors"
+	"io"
 	"net"
 	"strings"
 	"testing"
@@ -119,5 +120,64 @@ func TestConfigValuesCompareAsNumbers(t *testing.T) {
 		if got := sameConfigValue(c.have, c.want); got != c.same {
 			t.Errorf("sameConfigValue(%q, %q) = %v, want %v", c.have, c.want, got, c.same)
 		}
+	}
+}
+
+// slowFirstAnswer is a TCP proxy to addr whose first connection's answers each come after
+// delay, as a broker's do under load: later connections pass at once.
+func slowFirstAnswer(t *testing.T, addr string, delay time.Duration) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for first := true; ; first = false {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			b, err := net.Dial("tcp", addr)
+			if err != nil {
+				c.Close()
+				return
+			}
+			t.Cleanup(func() { c.Close(); b.Close() })
+			go func() { _, _ = io.Copy(b, c) }()
+			go func(slow bool) {
+				buf := make([]byte, 64<<10)
+				for {
+					n, err := b.Read(buf)
+					if n > 0 && slow {
+						time.Sleep(delay)
+					}
+					if n > 0 {
+						if _, err := c.Write(buf[:n]); err != nil {
+							return
+						}
+					}
+					if err != nil {
+						return
+					}
+				}
+			}(first)
+		}
+	}()
+	return ln.Addr().String()
+}
+
+// A start on a loaded cluster: the admin client's first metadata answer takes longer than its
+// transport's 1 s metadata TTL, which kafka-go also uses as that request's deadline. Provision
+// must wait for it within its own timeout rather than fail the start with "context deadline
+// exceeded" (soak, round 13: a processor and a fetcher exited at start this way at load 45).
+func TestProvisionWaitsForASlowFirstMetadataAnswer(t *testing.T) {
+	c := fakeCluster(t)
+	cn, err := NewConn(Config{Brokers: []string{slowFirstAnswer(t, c.ListenAddrs()[0], 1500*time.Millisecond)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Provision(t.Context(), cn, []TopicSpec{{Name: "wirestream.stories", Partitions: 1, ReplicationFactor: 1}}, testLogger(t)); err != nil {
+		t.Fatalf("Provision with a slow first answer = %v, want the topic created", err)
 	}
 }
