@@ -34,7 +34,10 @@ func (t *Tally) add(k dedupe.Kind) {
 
 // SetStateNote says where the dedupe state lives ("data_dir ./data",
 // "memory (this run only)"), for the warning of a run in which every item
-// was seen by an earlier one.
+// was seen by an earlier one. Without a note there is no warning: a
+// processor taking over the items partition reads again what its
+// predecessor had not committed, all seen by design, and an empty data_dir
+// (its snapshot cache) would publish nothing again.
 func (p *Pipeline) SetStateNote(note string) {
 	p.screenMu.Lock()
 	defer p.screenMu.Unlock()
@@ -65,15 +68,11 @@ func (p *Pipeline) NoteIfNothingNew() {
 // min items were decided.
 func (p *Pipeline) noteIfNothingNew(min int) {
 	t := p.tally
-	if p.notedAllSeen || t.Items == 0 || t.Items < min || t.New+t.Revisions > 0 {
+	if p.notedAllSeen || p.stateNote == "" || t.Items == 0 || t.Items < min || t.New+t.Revisions > 0 {
 		return
 	}
 	p.notedAllSeen = true
-	state := p.stateNote
-	if state == "" {
-		state = "the state store"
-	}
 	p.d.Log.Warn("every item so far was seen by an earlier run: nothing new to publish. "+
-		"The state of earlier runs is in "+state+"; to publish these stories again, use an empty data_dir",
+		"The state of earlier runs is in "+p.stateNote+"; to publish these stories again, use an empty data_dir",
 		"items", t.Items, "duplicates", t.Duplicates, "unchanged", t.Unchanged)
 }

@@ -14,10 +14,13 @@ import (
 
 // A run in which every item was already seen by an earlier run publishes
 // no story; it must say so, and where the state that remembers them is,
-// rather than look like a pipeline that does nothing.
+// rather than look like a pipeline that does nothing. A processor taking
+// over (no state note) must not: its re-reads are seen by design, and the
+// warning's advice (an empty data_dir) does not apply to a changelog
+// (soak, round 13: every failover logged it).
 func TestARunOfOnlyEarlierStoriesSaysSo(t *testing.T) {
 	dir := t.TempDir()
-	for run, wantWarning := range []bool{false, true} {
+	for run, wantWarning := range []bool{false, true, false} {
 		now := t0.Add(time.Hour)
 		dd, err := dedupe.New(dedupe.DefaultConfig(), dedupe.BoundsOf(state.DefaultConfig()), nil)
 		if err != nil {
@@ -35,7 +38,9 @@ func TestARunOfOnlyEarlierStoriesSaysSo(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p.SetStateNote("data_dir " + dir)
+		if run < 2 { // the third run is a processor's takeover: it reads again what is seen by design
+			p.SetStateNote("data_dir " + dir)
+		}
 		runAll(t, p, fixtureBatches(newAcks()))
 		if err := st.Close(); err != nil {
 			t.Fatal(err)
@@ -48,7 +53,7 @@ func TestARunOfOnlyEarlierStoriesSaysSo(t *testing.T) {
 		case !wantWarning && warned != 0:
 			t.Errorf("run %d published %d new stories but warned that nothing was new:\n%s", run+1, tally.New, log.String())
 		}
-		if run == 1 && (tally.Items != 4 || tally.New != 0 || tally.Unchanged+tally.Duplicates != 4) {
+		if run >= 1 && (tally.Items != 4 || tally.New != 0 || tally.Unchanged+tally.Duplicates != 4) {
 			t.Errorf("second run tally %+v, want 4 items all seen before", tally)
 		}
 	}

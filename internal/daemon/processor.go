@@ -361,7 +361,8 @@ func (p *Processor) activate(ctx context.Context, partition int) error {
 	if err != nil {
 		return fmt.Errorf("processor state: %w", err)
 	}
-	pl.SetStateNote(fmt.Sprintf("changelog %s partition %d", p.changelog.Topic, partition))
+	// No state note: a takeover re-reads items past the last committed offset, seen by design,
+	// and the all-seen warning's advice (an empty data_dir) would be wrong for a changelog.
 	pl.Supersede(p.superseded)
 	p.superseded = nil
 	p.active = &activePipeline{pl: pl, partition: partition}
