@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"slices"
 	"strconv"
 	"strings"
@@ -259,7 +260,7 @@ func createTopics(ctx context.Context, cl *kafka.Client, specs []TopicSpec, log 
 
 // firstMetadata is the first metadata request of a fresh client, retried while it only timed
 // out: kafka-go gives a transport's first metadata request its metadata TTL (the admin
-// client's 1 s) as deadline, and a loaded broker answers later than that, which failed
+// client's 1 s) as deadline (a context deadline, or its connection's read deadline), and a loaded broker answers later than that, which failed
 // starts that a second try would have passed (soak, round 13). A broker that refuses the
 // connection still fails at once; one that never answers, after the client's timeout.
 func firstMetadata(ctx context.Context, cl *kafka.Client, names []string) (*kafka.MetadataResponse, error) {
@@ -267,7 +268,8 @@ func firstMetadata(ctx context.Context, cl *kafka.Client, names []string) (*kafk
 	defer cancel()
 	for {
 		md, err := cl.Metadata(ctx, &kafka.MetadataRequest{Topics: names})
-		if err == nil || !errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
+		var ne net.Error // a context deadline or a connection's read deadline, both Timeout()
+		if err == nil || !errors.As(err, &ne) || !ne.Timeout() || ctx.Err() != nil {
 			return md, err
 		}
 		select {
