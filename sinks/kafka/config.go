@@ -3,7 +3,9 @@ package kafka
 import (
 	"errors"
 	"fmt"
+	"net"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -221,8 +223,8 @@ func (c Config) Validate() error {
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 
 	for i, b := range c.Brokers {
-		if host, port, ok := strings.Cut(b, ":"); !ok || host == "" || port == "" {
-			bad("kafka.brokers[%d]: want host:port, got %q", i, b)
+		if err := checkBroker(b); err != nil {
+			bad("kafka.brokers[%d]: %v", i, err)
 		}
 	}
 	if !validTopicChars(c.TopicPrefix) {
@@ -379,4 +381,22 @@ func (c Config) ResolveTopic(name string) string {
 		}
 	}
 	return name
+}
+
+// checkBroker accepts a seed broker's address as the client dials it:
+// host:port (an IPv6 host in brackets) with a host name or IP and a port
+// from 1 to 65535, so that `validate` refuses what `run` could not dial
+// ("not a host:abc", "127.0.0.1:99999") instead of passing it.
+func checkBroker(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || host == "" || port == "" {
+		return fmt.Errorf("want host:port, got %q", addr)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		return fmt.Errorf("port %q of %q is not a number from 1 to 65535", port, addr)
+	}
+	if strings.ContainsAny(host, " /\t") {
+		return fmt.Errorf("host %q of %q is not a host name or IP address", host, addr)
+	}
+	return nil
 }

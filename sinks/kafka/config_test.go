@@ -68,6 +68,9 @@ func TestWithFormat(t *testing.T) {
 func TestValidateNamesTheKey(t *testing.T) {
 	tests := []testkit.ConfigCase[Config]{
 		{"a broker without a port is refused", func(c *Config) { c.Brokers = []string{"kafka-1"} }, `kafka.brokers[0]: want host:port, got "kafka-1"`},
+		{"a broker port over 65535 is refused", func(c *Config) { c.Brokers = []string{"127.0.0.1:99999"} }, `kafka.brokers[0]: port "99999" of "127.0.0.1:99999" is not a number from 1 to 65535`},
+		{"a broker port that is no number is refused", func(c *Config) { c.Brokers = []string{"kafka-1:abc"} }, `kafka.brokers[0]: port "abc" of "kafka-1:abc" is not a number`},
+		{"a broker host with a space is refused", func(c *Config) { c.Brokers = []string{"not a host:9092"} }, `kafka.brokers[0]: host "not a host" of "not a host:9092" is not a host name`},
 		{"a prefix with a slash is refused", func(c *Config) { c.TopicPrefix = "news/" }, "kafka.topic_prefix: only letters"},
 		{"zero partitions are refused", func(c *Config) { c.Topics.Stories.Partitions = 0 }, "kafka.topics.stories.partitions: must be >= 1, got 0"},
 		{"zero replicas are refused", func(c *Config) { c.Topics.Alerts.ReplicationFactor = 0 }, "kafka.topics.alerts.replication_factor: must be >= 1, got 0"},
@@ -139,6 +142,18 @@ func TestSASLMechanismsBuild(t *testing.T) {
 		m, err := SASLConfig{Mechanism: mech, Username: "wirestream", Password: "pw"}.mechanism()
 		if err != nil || m.Name() != mech {
 			t.Errorf("mechanism(%s) = %v, %v", mech, m, err)
+		}
+	}
+}
+
+// A broker written as the client dials it passes, an IPv6 host in brackets
+// included: checkBroker refuses only what run could not dial.
+func TestValidateTakesBrokersTheClientDials(t *testing.T) {
+	for _, b := range []string{"kafka-1:9092", "127.0.0.1:19092", "[::1]:9092", "broker.example.com:9093"} {
+		c := DefaultConfig()
+		c.Brokers = []string{b}
+		if err := c.Validate(); err != nil {
+			t.Errorf("brokers %q: %v", b, err)
 		}
 	}
 }
