@@ -74,7 +74,9 @@ func (g *Guard) Check(addr netip.Addr) error {
 		}
 	}
 	if reason := refused(addr); reason != "" {
-		return fmt.Errorf("netguard: %s is %s: %w", addr, reason, ErrBlocked)
+		// Say which key admits it: a feed served on the operator's own
+		// network is refused by default, and the error is all they see.
+		return fmt.Errorf("netguard: %s is %s (poller.allow_networks admits it): %w", addr, reason, ErrBlocked)
 	}
 	if addr.Is6() {
 		b := addr.As16()

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"net/netip"
+	"strings"
 	"testing"
 )
 
@@ -56,5 +57,14 @@ func TestControlRefusesBeforeConnecting(t *testing.T) {
 	}
 	if _, err := d.Dial("udp", "8.8.8.8:53"); !errors.Is(err, ErrBlocked) {
 		t.Fatalf("dial udp: got %v, want ErrBlocked", err)
+	}
+}
+
+// A refusal names the key that admits the address: a newcomer serving
+// feeds from loopback saw only "127.0.0.1 is loopback".
+func TestARefusalNamesTheKeyThatAdmitsIt(t *testing.T) {
+	err := New(nil).Check(netip.MustParseAddr("127.0.0.1"))
+	if !errors.Is(err, ErrBlocked) || !strings.Contains(err.Error(), "poller.allow_networks") {
+		t.Fatalf("Check(127.0.0.1) = %v, want ErrBlocked naming poller.allow_networks", err)
 	}
 }
