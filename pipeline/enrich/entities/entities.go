@@ -499,7 +499,8 @@ func surnameOwners(ms []mention) map[string]*mention {
 // mergeContainedPersons folds a person whose name is a run inside a longer
 // person's name, as its beginning, into it: "Sarah Jessica" into "Sarah
 // Jessica Parker"; and a first and last name into the same name with a
-// middle name: "John Kennedy" into "John Fitzgerald Kennedy".
+// middle name: "John Kennedy" into "John Fitzgerald Kennedy"; and a
+// surname of two words after the full name (see laterTail).
 func mergeContainedPersons(byKey map[string]*agg) {
 	var persons []*agg
 	for _, a := range byKey {
@@ -514,7 +515,7 @@ func mergeContainedPersons(byKey map[string]*agg) {
 			continue
 		}
 		for _, long := range persons {
-			if long == short || len(long.toks) <= len(short.toks) || !hasPrefix(long.toks, short.toks) && !middleNamed(long.toks, short.toks) {
+			if long == short || len(long.toks) <= len(short.toks) || !hasPrefix(long.toks, short.toks) && !middleNamed(long.toks, short.toks) && !laterTail(long, short) {
 				continue
 			}
 			long.ent.Mentions += short.ent.Mentions
@@ -531,9 +532,20 @@ func middleNamed(long, short []string) bool {
 	return len(short) == 2 && len(long) == 3 && long[0] == short[0] && long[2] == short[1]
 }
 
-// hasPrefix: only a prefix merges ("Sarah Jessica" → "Sarah Jessica
-// Parker"); a suffix may be a different person with a longer run before
-// it that the recognizer over-read ("Free Nelson Mandela", a song).
+// laterTail reports whether short is the end of long's name, written
+// after it: a surname of two words the story gave in full first ("Ali Al
+// Habsi" … "Al Habsi", "Pouria Nour Mohammad" … "Nour Mohammad"). Only
+// after: a longer run read before the name may be something else that
+// holds it ("Free Nelson Mandela", a song), and a name is given in full
+// before its short form. Not a name opened by a known first name, which
+// is a full name itself, the longer run an over-read of two ("Heisbourg
+// Philip Stephens", names in a by-line).
+func laterTail(long, short *agg) bool {
+	return long.order < short.order && !givenNames[short.toks[0]] && slices.Equal(long.toks[len(long.toks)-len(short.toks):], short.toks)
+}
+
+// hasPrefix: a prefix merges ("Sarah Jessica" → "Sarah Jessica
+// Parker"); a suffix only when written after the long name (laterTail).
 func hasPrefix(long, short []string) bool {
 	for j := range short {
 		if long[j] != short[j] {

@@ -78,9 +78,19 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 	// clubList: the last chunk was a club a list of clubs named (see
 	// clubListCue), so a name listed after it is one too.
 	clubList := false
+	var lineups [][2]int // a match report's printed line-ups: see lineupSpans
+	if !inTitle {
+		lineups = lineupSpans(text)
+	}
 	i := 0
 	for i < len(ts) {
 		t := ts[i]
+		if lineups != nil && nameLike(t) && inSpan(lineups, t.Start) {
+			m, j := lineupName(text, ts, i, inTitle)
+			out = append(out, m)
+			i = j
+			continue
+		}
 		if caseless(t) {
 			// Longest gazetteer match starting here, nothing else.
 			if m, n := x.longest(ts[i:], false); n > 0 {

@@ -1,0 +1,41 @@
+package entities
+
+import "testing"
+
+// TestLineupSurnames: the names a match report prints after a side's
+// colon are players, persons by surname alone, a town's name included
+// ("Dublin"), and one a story gave in full is that person; a list of
+// towns after a colon, with no semicolons and no formation, stays towns.
+func TestLineupSurnames(t *testing.T) {
+	const report = "Tomas Brellis headed the winner for Harbury.\n\n"
+	for _, tt := range []struct {
+		body         string
+		want, absent []string
+	}{
+		{
+			body: report + "Harbury Town (4-4-2): Okonkwo; Brellis, Dunmore, Tarrant (Quayle, 71), Fenwick; Lisle, Marchetti, Pownall, Dublin; Sedgwick (Ibbotson, 80), Varga.",
+			want: []string{"person:okonkwo", "person:quayle", "person:dublin", "person:ibbotson", "person:tomas_brellis"}, absent: []string{"place:dublin", "person:brellis"},
+		},
+		{
+			body: report + "Harbury Town: Okonkwo; Brellis, Dunmore, Tarrant, Fenwick, Lisle, Marchetti, Pownall, Sedgwick (Ibbotson, 80), Varga. Subs not used: Hale.",
+			want: []string{"person:okonkwo", "person:varga", "person:ibbotson"},
+		},
+		{
+			body: "The band played eight cities: Paris, Lyon, Marseille, Nice, Bordeaux, Lille, Toulouse, Nantes.",
+			want: []string{"place:paris", "place:lyon"}, absent: []string{"person:paris", "person:lyon"},
+		},
+	} {
+		got := newX(t).Extract("Harbury edge past Crestwood", tt.body, "en")
+		checkKeys(t, got, tt.want, tt.absent)
+	}
+}
+
+// TestLaterTailSurname: a two-word surname written after the full name is
+// that person ("Al Nasiri" after "Tariq Al Nasiri"); a known first name
+// opens a full name of its own, which no longer run swallows.
+func TestLaterTailSurname(t *testing.T) {
+	got := newX(t).Extract("Keeper stars", "Tariq Al Nasiri made three saves on Saturday. The coach praised Al Nasiri afterwards, and Al Nasiri thanked the fans.", "en")
+	checkKeys(t, got, []string{"person:tariq_al_nasiri"}, []string{"person:al_nasiri"})
+	got = newX(t).Extract("Comment", "Columns by Marchand Philip Sorensen ran on Monday. Later, Philip Sorensen wrote again.", "en")
+	checkKeys(t, got, []string{"person:philip_sorensen"}, nil)
+}
