@@ -97,6 +97,10 @@ brigades review campaign`)
 // event, not the body that runs it.
 var competitionEnds = set(`cup trophy`)
 
+// competitorPlurals before "League" say who plays in it, which makes the
+// name a competition's ("Champions League", "Nations League"): see chunk.
+var competitorPlurals = set(`champions nations`)
+
 // orgHeads start one ("Ministry of Defence", "University of Oxford").
 var orgHeads = set(`ministry university bank department institute council court house office board commission committee agency
 federation union association church college school museum national federal royal central european international united

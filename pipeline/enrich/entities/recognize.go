@@ -215,15 +215,21 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		if defs != nil {
 			out = x.samePlaceNamedPerson(out, before, defs)
 		}
-		if len(out) == before+1 && j == i+1 && (rivalCue(ts, i) || clubNounAfter(ts, j) || i == clubEnd+1 && ts[i-1].Lower == "to") && sports.football() {
+		if len(out) == before+1 && j == i+1 && (rivalCue(ts, i) || clubNounAfter(ts, j) || playerAfter(ts, j) || i == clubEnd+1 && ts[i-1].Lower == "to") && sports.football() {
 			// "beat Cardiff", "on loan at Birmingham", "Newcastle boss",
-			// "his move from Newcastle to Liverpool": in a football story
-			// a city after a result or a transfer, or before a club's
-			// people, is its club, the one the story names in full if it
-			// does ("Swansea City").
+			// "Lyon's Michael Essien", "his move from Newcastle to
+			// Liverpool": in a football story a city after a result or a
+			// transfer, or before a club's people, is its club, the one
+			// the story names in full if it does ("Swansea City"); a word
+			// no list or dictionary knows after a match's words is a club
+			// too ("a goal against Norwich"), unless it is the surname of
+			// a person the story names (resolve asks first). Not after a
+			// transfer's: "moved to" also says where a family lived.
 			if e := x.gaz.lookup(ts[i:j], shouting); e != nil && e.kind == Place && x.gaz.cities[foldTok(t)] {
 				out[before] = mention{kind: "", listOrg: true, club: true, name: e.name, toks: []string{foldTok(t)}, inTitle: inTitle}
 				clubEnd = j
+			} else if m := &out[before]; matchCue(ts, i) && m.kind == "" && m.e == nil && !m.cued && !m.place && !commonWord(m.toks[0]) && !demonymShaped(m.toks[0]) {
+				m.listOrg = true
 			}
 		}
 		if !inTitle && len(out) > before && tableRow(text, ts, i, j) && sports.football() {
@@ -605,6 +611,12 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// "FA Cup", "World Cup", "Carling Cup": a competition, which is no
 	// organization, and no known name inside it is meant on its own.
 	if len(c) >= 2 && competitionEnds[foldTok(c[len(c)-1])] {
+		return nil
+	}
+	// "Champions League", "UEFA Nations League": a league named for who
+	// plays in it is a competition too, where "Premier League", "Arab
+	// League" or "Ivy League" name the body or the group itself.
+	if len(c) >= 2 && foldTok(c[len(c)-1]) == "league" && competitorPlurals[foldTok(c[len(c)-2])] {
 		return nil
 	}
 	// "actress Sydney Sweeney", "heiress Paris Hilton": a title before a

@@ -810,11 +810,35 @@ func clubNounAfter(ts []tokens.Token, j int) bool {
 	return j+1 < len(ts) && !ts[j+1].Break && !ts[j].Capitalized() && clubPlayerNouns[ts[j+1].Lower]
 }
 
+// playerAfter reports whether the name ending before ts[j] is a
+// possessive and a person's full name follows, opened by a known first
+// name: "Lyon's Michael Essien", in a football story a club's player.
+func playerAfter(ts []tokens.Token, j int) bool {
+	return j > 0 && j+1 < len(ts) && possessive(ts[j-1].Text) && !ts[j].Break && !ts[j+1].Break &&
+		givenNames[ts[j].Lower] && ts[j+1].Capitalized()
+}
+
 // transferVerbs, a few words before "from" ("joined Real from
-// Santos"), make what follows the club a
+// Santos", "his arrival from Newcastle"), make what follows the club a
 // player leaves.
 var transferVerbs = set(`sign signs signed signing buy buys bought sell sells sold join joins joined joining
-swoop bid bids`)
+swoop bid bids arrival arrived`)
+
+// matchCue reports whether the words before ts[i] make it the other side
+// of a match, not of a transfer: "against", "beat", "a draw with".
+func matchCue(ts []tokens.Token, i int) bool {
+	if i == 0 || ts[i].SentStart || ts[i].Break {
+		return false
+	}
+	switch ts[i-1].Lower {
+	case "against", "beat", "beating", "beats":
+		return true
+	}
+	return i >= 2 && matchPairs[ts[i-2].Lower+"_"+ts[i-1].Lower]
+}
+
+// matchPairs are the rivalPairs of a match's result, "_" between words.
+var matchPairs = set(`defeat_to defeat_by draw_with drew_with lost_to loss_to win_over victory_over`)
 
 // rivalCue reports whether the words before ts[i] make it a side.
 func rivalCue(ts []tokens.Token, i int) bool {
