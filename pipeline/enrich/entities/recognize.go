@@ -101,6 +101,11 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			i++
 			continue
 		}
+		if m, ok := x.siteOrCamelOrg(t, inTitle); ok {
+			out = append(out, m)
+			i++
+			continue
+		}
 		if !nameLike(t) || t.Start > 0 && text[t.Start-1] == '.' && t.AllCaps() {
 			if t.Lower == "ministry" && !guarded {
 				// "said Japan's ministry of health, labour and welfare"
@@ -139,6 +144,9 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			}
 			if u.Break || u.SentStart || possessive(ts[j-1].Text) {
 				break
+			}
+			if isSite(u) || connectors[u.Lower] && j+1 < len(ts) && isSite(ts[j+1]) {
+				break // "Rebecca Traister of Salon.com": the site is a name of its own (siteOrCamelOrg)
 			}
 			if nameLike(u) {
 				j++
@@ -482,6 +490,13 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		// place: a preposition vouches for the place, when a person of
 		// the story bears its name ("Angus Houston … Houston said").
 		return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle, place: e.kind == Place && weakCue(prev, ofPlace)}}
+	}
+	// "Qualcomm MSM8974", "Nvidia GTX980": a maker the gazetteer knows
+	// and a model code name the maker; the code is no body.
+	if len(c) >= 2 && !guarded && modelCode(c[len(c)-1]) {
+		if e := x.gaz.lookup(c[:len(c)-1], shouting); e != nil && e.kind == Organization {
+			return []mention{{kind: Organization, e: e, name: e.name, inTitle: inTitle}}
+		}
 	}
 	// "East Asia", "Northern California": a compass point and a place
 	// the gazetteer knows name a region of it.

@@ -197,3 +197,70 @@ func unElide(t tokens.Token) tokens.Token {
 	}
 	return t
 }
+
+// modelCode reports whether a capitalised word mixes letters and digits,
+// as a product's model code does ("MSM8974", "GTX980", "A7").
+func modelCode(t tokens.Token) bool {
+	digit, letter := false, false
+	for _, r := range t.Text {
+		switch {
+		case r >= '0' && r <= '9':
+			digit = true
+		case unicode.IsLetter(r):
+			letter = true
+		}
+	}
+	return digit && letter
+}
+
+// siteSuffixes end a web site's address written as its name.
+var siteSuffixes = []string{".com", ".org", ".net"}
+
+// siteAddress returns the lower-case name before a capitalised site
+// address's suffix ("Salon.com": "salon").
+func siteAddress(t tokens.Token) (string, bool) {
+	if !t.Capitalized() {
+		return "", false
+	}
+	for _, suf := range siteSuffixes {
+		if stem, ok := strings.CutSuffix(t.Lower, suf); ok && stem != "" && !strings.ContainsAny(stem, "./@") {
+			return stem, true
+		}
+	}
+	return "", false
+}
+
+// siteOrCamelOrg reads two shapes of an organization's name that the
+// capitalised runs miss: a site's address ("Salon.com", "Goal.com"), the
+// body the gazetteer knows by its name before the suffix or else the
+// site under its address; and a company
+// the gazetteer knows whose name opens in lower case ("eBay"), which
+// is no capitalised word; weak or not, as a spelling so made is no
+// ordinary word.
+func (x *Extractor) siteOrCamelOrg(t tokens.Token, inTitle bool) (mention, bool) {
+	if t.Text == "" {
+		return mention{}, false
+	}
+	if stem, ok := siteAddress(t); ok {
+		if e := x.gaz.byForm[stem].e; e != nil && e.kind == Organization {
+			return mention{kind: Organization, e: e, name: e.name, inTitle: inTitle}, true
+		}
+		return mention{kind: Organization, name: t.Text, toks: []string{foldTok(t)}, inTitle: inTitle}, true
+	}
+	if t.Capitalized() {
+		return mention{}, false
+	}
+	if c := t.Text[0]; c < 'a' || c > 'z' || !strings.ContainsFunc(t.Text[1:], unicode.IsUpper) {
+		return mention{}, false
+	}
+	if e := x.gaz.byForm[t.Lower].e; e != nil && e.kind == Organization {
+		return mention{kind: Organization, e: e, name: e.name, inTitle: inTitle}, true
+	}
+	return mention{}, false
+}
+
+// isSite reports whether t is a site's address (siteAddress).
+func isSite(t tokens.Token) bool {
+	_, ok := siteAddress(t)
+	return ok
+}
