@@ -85,3 +85,28 @@ func mergeAcronyms(byKey map[string]*agg) {
 		delete(short, spelt)
 	}
 }
+
+// mergeChannelAcronyms folds an unknown acronym that is another of the
+// story's acronyms and one or two more letters into it: a broadcaster's
+// channel or service ("NBCSN" beside "NBC", "CBSN" beside "CBS"). Not
+// letters before it ("CNBC" is its own), nor after a name of two letters,
+// which many acronyms open ("UN", "UNHCR").
+func mergeChannelAcronyms(byKey map[string]*agg) {
+	var acrs []*agg
+	for _, a := range byKey {
+		if a.ent.Kind == Organization && isCapsAcronym(a.ent.Name) {
+			acrs = append(acrs, a)
+		}
+	}
+	// in the order of first mention, so that every run folds alike
+	slices.SortFunc(acrs, func(a, b *agg) int { return cmp.Compare(a.order, b.order) })
+	for _, ch := range acrs {
+		for _, net := range acrs {
+			extra := len(ch.ent.Name) - len(net.ent.Name)
+			if ch.toks != nil && len(net.ent.Name) >= 3 && extra >= 1 && extra <= 2 && strings.HasPrefix(ch.ent.Name, net.ent.Name) && byKey[net.ent.Key] == net {
+				foldInto(byKey, net, ch)
+				break
+			}
+		}
+	}
+}

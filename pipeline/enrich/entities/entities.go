@@ -346,6 +346,7 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 	personsReadAsOrgs(byKey)
 	mergeContainedPersons(byKey)
 	mergeAcronyms(byKey)
+	mergeChannelAcronyms(byKey)
 	x.mergeDivisions(byKey)
 	x.mergeShortForms(byKey)
 	for _, a := range byKey {

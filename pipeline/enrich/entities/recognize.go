@@ -1,6 +1,7 @@
 package entities
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -239,6 +240,13 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			} else if m := &out[before]; matchCue(ts, i) && m.kind == "" && m.e == nil && !m.cued && !m.place && !commonWord(m.toks[0]) && !demonymShaped(m.toks[0]) {
 				m.listOrg = true
 			}
+		}
+		if len(out) > before && awardAfter(ts, j) {
+			// "European Footballer of the Year", "Time's Person of the
+			// Year": an award's noun, no one's name; a body in it stays
+			// ("PFA Player of the Year").
+			kept := slices.DeleteFunc(out[before:], func(m mention) bool { return m.e == nil && (m.kind == Person || m.kind == "") })
+			out = out[:before+len(kept)]
 		}
 		if !inTitle && len(out) > before && tableRow(text, ts, i, j) && sports.football() {
 			// "Everton 2 Chelsea 1", "Aston Villa 594, 729": a side in a

@@ -893,3 +893,9 @@ func clubListCue(ts []tokens.Token, i int) bool {
 	}
 	return false
 }
+
+// awardAfter reports whether "of the Year" follows the name ending
+// before ts[j]: the name is an award's noun ("Footballer of the Year").
+func awardAfter(ts []tokens.Token, j int) bool {
+	return j+2 < len(ts) && !ts[j].Break && ts[j].Lower == "of" && ts[j+1].Lower == "the" && ts[j+2].Lower == "year" && ts[j+2].Capitalized()
+}
