@@ -97,6 +97,11 @@ brigades review campaign`)
 // event, not the body that runs it.
 var competitionEnds = set(`cup trophy`)
 
+// portfolios are what a government's ministries are for, which name one
+// in lower case: "the foreign ministry", "Russia's defence ministry".
+var portfolios = set(`foreign interior defence defense finance health justice education economy culture transport
+agriculture environment labour labor trade home energy`)
+
 // competitorPlurals before "League" say who plays in it, which makes the
 // name a competition's ("Champions League", "Nations League"): see chunk.
 var competitorPlurals = set(`champions nations`)
@@ -170,3 +175,11 @@ god lord christmas easter ramadan eid olympics`)
 // Keywords ask it of every word of a story, already lower case: as a
 // token whose Lower is its Text, w folds without foldToken's copies.
 func IsGivenName(w string) bool { return givenNames[foldTok(tokens.Token{Text: w, Lower: w})] }
+
+// titleWord capitalises an ASCII lower-case word's first letter.
+func titleWord(w string) string {
+	if w == "" || w[0] < 'a' || w[0] > 'z' {
+		return w
+	}
+	return string(w[0]-'a'+'A') + w[1:]
+}

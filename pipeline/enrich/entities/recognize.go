@@ -67,6 +67,9 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 	// joined by "and", "or" or a comma to an organization or a place is
 	// listed with it ("Huawei, Lenovo and ZTE", "Verviers, Belgium").
 	lastEnd, lastKind, lastBare := -1, "", -1
+	// lastDemonym: the last chunk was a place named by its people's
+	// adjective ("Indian"), which lists adjectives, not places.
+	lastDemonym := false
 	// listOrgs counts the organizations of the list running at lastEnd:
 	// with two of them, or one on each side, an ordinary word listed
 	// among them is one too ("Verizon, AT&T and Sprint", "AT&T, Sprint,
@@ -108,6 +111,14 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			continue
 		}
 		if !nameLike(t) || t.Start > 0 && text[t.Start-1] == '.' && t.AllCaps() {
+			if t.Lower == "ministry" && !guarded && i > 0 && portfolios[ts[i-1].Lower] && lowerWord(ts[i-1]) && !t.Break {
+				// "China's foreign ministry said", "the interior
+				// ministry": a government's ministry named in lower
+				// case, which no capitalised run reads.
+				out = append(out, mention{kind: Organization, name: titleWord(ts[i-1].Lower) + " Ministry", toks: []string{ts[i-1].Lower, "ministry"}, inTitle: inTitle})
+				i++
+				continue
+			}
 			if t.Lower == "ministry" && !guarded {
 				// "said Japan's ministry of health, labour and welfare"
 				if k := ministryOf(text, ts, i); k > 0 {
@@ -409,11 +420,14 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		// Not an ordinary word ("Instead", "Clock" are no company); asked
 		// only of a word in a list, as the dictionary search costs. After a
 		// place only "and" or "or" lists ("In Brussels, Michel said" does not).
-		if listed && bare >= 0 && (lastKind == Organization || lastKind == Place && i == lastEnd+1 || lastKind == Person) && (lastKind == Organization && listOrgs >= 2 || !commonWord(out[bare].toks[0])) {
+		// "Asian, Latina and Indian women": a word listed with a place
+		// named by its adjective is an adjective too, no place.
+		demonym := kind == Place && j == i+1 && demonymShaped(foldTok(t))
+		if listed && bare >= 0 && (lastKind == Organization || lastKind == Place && i == lastEnd+1 && !lastDemonym || lastKind == Person) && (lastKind == Organization && listOrgs >= 2 || !commonWord(out[bare].toks[0])) {
 			listAs(&out[bare], lastKind)
 			kind = lastKind
 		}
-		if listed && kind != "" && lastBare >= 0 && (kind == Organization && listOrgs >= 1 || !commonWord(out[lastBare].toks[0])) {
+		if listed && kind != "" && lastBare >= 0 && !demonym && (kind == Organization && listOrgs >= 1 || !commonWord(out[lastBare].toks[0])) {
 			listAs(&out[lastBare], kind)
 		}
 		if listed && lastKind == Organization && listOrgs >= 2 && len(out) == before+1 && out[before].shape {
@@ -430,7 +444,7 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		case kind == Organization:
 			listOrgs++
 		}
-		lastEnd, lastKind, lastBare = j, kind, bare
+		lastEnd, lastKind, lastBare, lastDemonym = j, kind, bare, demonym
 		// "Australian Maritime Safety Authority (Amsa)": the bracketed
 		// word is this story's short name for the entity just named.
 		if len(out) > before && j < len(ts) && defs != nil {
