@@ -63,8 +63,11 @@ func lineup(line string) (int, int, bool) {
 		list = list[:k] // "…, Giggs. Substitute not used: Kelly."
 	}
 	list = strings.TrimRight(list, ". \r")
+	if strings.Count(list, ",")+strings.Count(list, ";") < lineupMinNames-1 {
+		return 0, 0, false // too few items: most lines with a colon, asked without splitting
+	}
 	names := 0
-	for _, item := range strings.FieldsFunc(list, func(r rune) bool { return strings.ContainsRune(";,()", r) }) {
+	for item := range strings.FieldsFuncSeq(list, func(r rune) bool { return strings.ContainsRune(";,()", r) }) {
 		item = strings.TrimSpace(item)
 		switch {
 		case item == "":
@@ -85,19 +88,17 @@ func lineup(line string) (int, int, bool) {
 // playerName: one to three words of letters, apostrophes and hyphens, the
 // last capitalised ("McCarthy", "Di Santo", "van Persie").
 func playerName(s string) bool {
-	ws := strings.Fields(s)
-	if len(ws) > 3 {
-		return false
-	}
-	for _, w := range ws {
+	words, last := 0, ""
+	for w := range strings.FieldsSeq(s) {
 		for _, r := range w {
 			if !unicode.IsLetter(r) && r != '\'' && r != '’' && r != '-' && r != '.' {
 				return false
 			}
 		}
+		words, last = words+1, w
 	}
-	r, _ := utf8.DecodeRuneInString(ws[len(ws)-1])
-	return unicode.IsUpper(r)
+	r, _ := utf8.DecodeRuneInString(last)
+	return words >= 1 && words <= 3 && unicode.IsUpper(r)
 }
 
 // formation reports whether a line-up's head ends in a formation:
