@@ -219,8 +219,8 @@ var siteSuffixes = []string{".com", ".org", ".net"}
 // siteAddress returns the lower-case name before a capitalised site
 // address's suffix ("Salon.com": "salon").
 func siteAddress(t tokens.Token) (string, bool) {
-	if !t.Capitalized() {
-		return "", false
+	if strings.IndexByte(t.Lower, '.') < 0 || !t.Capitalized() {
+		return "", false // most words: no dot, asked first as it is cheapest
 	}
 	for _, suf := range siteSuffixes {
 		if stem, ok := strings.CutSuffix(t.Lower, suf); ok && stem != "" && !strings.ContainsAny(stem, "./@") {
@@ -241,16 +241,17 @@ func (x *Extractor) siteOrCamelOrg(t tokens.Token, inTitle bool) (mention, bool)
 	if t.Text == "" {
 		return mention{}, false
 	}
-	if stem, ok := siteAddress(t); ok {
+	if c := t.Text[0]; c >= 'a' && c <= 'z' {
+		// every lower-case word asks: a byte loop, not a rune's
+		if !upperASCII(t.Text[1:]) {
+			return mention{}, false
+		}
+	} else if stem, ok := siteAddress(t); ok {
 		if e := x.gaz.byForm[stem].e; e != nil && e.kind == Organization {
 			return mention{kind: Organization, e: e, name: e.name, inTitle: inTitle}, true
 		}
 		return mention{kind: Organization, name: t.Text, toks: []string{foldTok(t)}, inTitle: inTitle}, true
-	}
-	if t.Capitalized() {
-		return mention{}, false
-	}
-	if c := t.Text[0]; c < 'a' || c > 'z' || !strings.ContainsFunc(t.Text[1:], unicode.IsUpper) {
+	} else {
 		return mention{}, false
 	}
 	if e := x.gaz.byForm[t.Lower].e; e != nil && e.kind == Organization {
@@ -263,4 +264,14 @@ func (x *Extractor) siteOrCamelOrg(t tokens.Token, inTitle bool) (mention, bool)
 func isSite(t tokens.Token) bool {
 	_, ok := siteAddress(t)
 	return ok
+}
+
+// upperASCII reports whether s holds an ASCII capital ("Bay" of "eBay").
+func upperASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 'A' && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
 }
