@@ -47,7 +47,11 @@
 //     names ("daughters Malia and Sasha"), a house number before a street
 //     ("at 1617 S. Beretania") and a place noun or "in" and a known place
 //     after a bare name ("Kyushu island", "Kandahar in southern
-//     Afghanistan").
+//     Afghanistan"); shapes the capitalised runs miss are read apart: a
+//     match report's printed line-up (lineups.go: its names are
+//     players), a site's address ("Salon.com"), a company opening in
+//     lower case ("eBay") and a ministry in lower case ("China's foreign
+//     ministry").
 //
 // Coreference then merges a bare surname with the full name the same story
 // used ("Hollande" → "François Hollande"), and otherwise with the full name
