@@ -8,16 +8,10 @@ import "testing"
 // channel, that broadcaster, while letters before it make another name
 // ("CNBC") and a two-letter acronym opens many ("UN", "UNHCR").
 func TestAwardsAndChannelsRound13(t *testing.T) {
-	for _, tt := range []struct {
-		body         string
-		want, absent []string
-	}{
+	checkCases(t, "News", []keyCase{
 		{body: "Okafor, a former African Goalkeeper of the Year, signed on Monday.", absent: []string{"person:goalkeeper", "person:african_goalkeeper"}},
 		{body: "He was named PFA Player of the Year last May.", want: []string{"organization:pfa"}},
 		{body: "The matches air on NBC, and the rest on NBCXS and CNBC.", want: []string{"organization:nbc", "organization:cnbc"}, absent: []string{"organization:nbcxs"}},
 		{body: "The UN said UNHCR staff would stay.", want: []string{"organization:un", "organization:unhcr"}},
-	} {
-		got := newX(t).Extract("News", tt.body, "en")
-		checkKeys(t, got, tt.want, tt.absent)
-	}
+	})
 }

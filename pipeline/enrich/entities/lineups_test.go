@@ -8,10 +8,7 @@ import "testing"
 // towns after a colon, with no semicolons and no formation, stays towns.
 func TestLineupSurnames(t *testing.T) {
 	const report = "Tomas Brellis headed the winner for Harbury.\n\n"
-	for _, tt := range []struct {
-		body         string
-		want, absent []string
-	}{
+	checkCases(t, "Harbury edge past Crestwood", []keyCase{
 		{
 			body: report + "Harbury Town (4-4-2): Okonkwo; Brellis, Dunmore, Tarrant (Quayle, 71), Fenwick; Lisle, Marchetti, Pownall, Dublin; Sedgwick (Ibbotson, 80), Varga.",
 			want: []string{"person:okonkwo", "person:quayle", "person:dublin", "person:ibbotson", "person:tomas_brellis"}, absent: []string{"place:dublin", "person:brellis"},
@@ -24,10 +21,7 @@ func TestLineupSurnames(t *testing.T) {
 			body: "The band played eight cities: Paris, Lyon, Marseille, Nice, Bordeaux, Lille, Toulouse, Nantes.",
 			want: []string{"place:paris", "place:lyon"}, absent: []string{"person:paris", "person:lyon"},
 		},
-	} {
-		got := newX(t).Extract("Harbury edge past Crestwood", tt.body, "en")
-		checkKeys(t, got, tt.want, tt.absent)
-	}
+	})
 }
 
 // TestLaterTailSurname: a two-word surname written after the full name is

@@ -10,18 +10,26 @@ import "testing"
 // football, and after "moved to", the town stays a place.
 func TestMatchClubsRound13(t *testing.T) {
 	const football = " The striker scored a goal in the league match."
-	for _, tt := range []struct {
-		body         string
-		want, absent []string
-	}{
+	checkCases(t, "News", []keyCase{
 		{body: "His late goal against Harbury sealed it." + football, want: []string{"organization:harbury"}},
 		{body: "Tomas Brellis, whose arrival from Newcastle pleased the fans, scored twice." + football, want: []string{"organization:newcastle"}, absent: []string{"place:newcastle"}},
 		{body: "Chelsea paid a record fee for Lyon's Marco Brellis." + football, want: []string{"organization:lyon", "person:marco_brellis"}, absent: []string{"place:lyon"}},
 		{body: "They qualified for the Champions League and the Nations League, said the Premier League." + football, want: []string{"organization:premier_league"}, absent: []string{"organization:champions_league", "organization:nations_league"}},
 		{body: "The family of Tomas Brellis moved to Harbury in 1998." + football, absent: []string{"organization:harbury"}},
 		{body: "The protest against Harbury council grew. Lyon's Marie Dubois spoke.", absent: []string{"organization:harbury", "organization:lyon"}},
-	} {
-		got := newX(t).Extract("News", tt.body, "en")
-		checkKeys(t, got, tt.want, tt.absent)
+	})
+}
+
+// keyCase is one body and the keys its entities must and must not hold.
+type keyCase struct {
+	body         string
+	want, absent []string
+}
+
+// checkCases extracts each case's body under title and checks its keys.
+func checkCases(t *testing.T, title string, cases []keyCase) {
+	t.Helper()
+	for _, c := range cases {
+		checkKeys(t, newX(t).Extract(title, c.body, "en"), c.want, c.absent)
 	}
 }

@@ -6,17 +6,11 @@ import "testing"
 // after a country, a demonym or "the" is an organization; a portfolio
 // word elsewhere names none.
 func TestLowerCaseMinistry(t *testing.T) {
-	for _, tt := range []struct {
-		body         string
-		want, absent []string
-	}{
+	checkCases(t, "News", []keyCase{
 		{body: "Norway's foreign ministry said on Friday the talks would resume.", want: []string{"organization:foreign_ministry", "place:no"}},
 		{body: "A spokesman for the interior ministry declined to comment.", want: []string{"organization:interior_ministry"}},
 		{body: "Foreign investment in health care rose sharply.", absent: []string{"organization:foreign_ministry", "organization:health_ministry"}},
-	} {
-		got := newX(t).Extract("News", tt.body, "en")
-		checkKeys(t, got, tt.want, tt.absent)
-	}
+	})
 }
 
 // TestDemonymListNoPlace: a word listed with a place named by its

@@ -9,17 +9,11 @@ import "testing"
 // after "of" and a person), and a known company whose name opens in lower
 // case ("eBay"). A lower-case address is no name.
 func TestOrgShapesRound13(t *testing.T) {
-	for _, tt := range []struct {
-		body         string
-		want, absent []string
-	}{
+	checkCases(t, "News", []keyCase{
 		{body: "Inside sits a quad-core Qualcomm QX9000 chip and a large battery.", want: []string{"organization:qualcomm"}, absent: []string{"organization:qualcomm_qx9000"}},
 		{body: "Dana Whitfield of Salon.com asked the first question.", want: []string{"organization:salon", "person:dana_whitfield"}},
 		{body: "The rumour first ran on Brellisport.com on Monday.", want: []string{"organization:brellisportcom"}},
 		{body: "Buyers can also bid for it on eBay this week.", want: []string{"organization:ebay"}},
 		{body: "Details are at example.com for now.", absent: []string{"organization:examplecom", "organization:example"}},
-	} {
-		got := newX(t).Extract("News", tt.body, "en")
-		checkKeys(t, got, tt.want, tt.absent)
-	}
+	})
 }
