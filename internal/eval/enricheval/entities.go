@@ -1,6 +1,6 @@
 // Package enricheval measures enrichment against hand labels: entities
 // (people, organizations, places) on labelled wikiref220 articles — the
-// development set the recognizer was tuned on and thirteen held-out sets that
+// development set the recognizer was tuned on and fourteen held-out sets that
 // were labelled before the rules they check were written — and IPTC topics on
 // headlines: uci-news dev.csv by its four categories and a small
 // multilingual set. `wirestream eval enrich` prints what it measures.
@@ -40,6 +40,7 @@ var EntitySets = []struct{ Name, File string }{
 	{"held-out 11 (12 articles)", "labels/entities-holdout11.tsv"},
 	{"held-out 12 (12 articles)", "labels/entities-holdout12.tsv"},
 	{"held-out 13 (11 articles)", "labels/entities-holdout13.tsv"},
+	{"held-out 14 (11 articles)", "labels/entities-holdout14.tsv"},
 }
 
 // heldOutCombined are the held-out sets EvaluateEntities also adds up: the
@@ -55,8 +56,9 @@ var EntitySets = []struct{ Name, File string }{
 // (the tenth labelled blind, for round 11, chosen for organizations), all
 // eleven (the eleventh labelled blind, for round 11's second half, chosen
 // for organizations too), all twelve (the twelfth labelled blind, for round
-// 12, chosen for organizations as well), and all thirteen (the thirteenth
-// labelled blind, for round 12 too, chosen the same way).
+// 12, chosen for organizations as well), all thirteen (the thirteenth
+// labelled blind, for round 12 too, chosen the same way), and all fourteen
+// (the fourteenth labelled blind, for round 13, chosen the same way).
 var heldOutCombined = []struct {
 	Name string
 	Sets []int // indexes into EntitySets
@@ -73,6 +75,7 @@ var heldOutCombined = []struct {
 	{"held-out 1+2+3+4+5+6+7+8+9+10+11 (111 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
 	{"held-out 1+2+3+4+5+6+7+8+9+10+11+12 (123 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}},
 	{"held-out 1+2+3+4+5+6+7+8+9+10+11+12+13 (134 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}},
+	{"held-out 1+2+3+4+5+6+7+8+9+10+11+12+13+14 (145 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}},
 }
 
 // Kinds in printing order.
