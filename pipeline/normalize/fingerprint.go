@@ -490,9 +490,17 @@ func (f *folder) add(s string) {
 		// runs of lowercase letters, copied whole.
 		if c := s[i]; c < utf8.RuneSelf {
 			if lowerAlnum[c] {
+				// One space between two such runs is the space the
+				// fold would write there: it is copied with them.
 				j := i + 1
-				for j < len(s) && lowerAlnum[s[j]] {
-					j++
+				for j < len(s) {
+					if lowerAlnum[s[j]] {
+						j++
+					} else if s[j] == ' ' && j+1 < len(s) && lowerAlnum[s[j+1]] {
+						j += 2
+					} else {
+						break
+					}
 				}
 				f.separate()
 				f.b.WriteString(s[i:j])

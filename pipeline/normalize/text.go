@@ -435,6 +435,79 @@ func isBidiControl(r rune) bool {
 // paragraph break ("\n\n"); then NFC.
 func cleanText(s string) string {
 	s = repairMojibake(s)
+	if !isClean(s) {
+		s = cleanRunes(s)
+	}
+	s = disarmScript(s)
+	if !isNFC(s) {
+		s = norm.NFC.String(s)
+	}
+	return s
+}
+
+// isNFC is norm.NFC.IsNormalString, which allocates on every call (its
+// input escapes into a closure), asked only when the quick check that
+// allocates nothing cannot tell: QuickSpanString(s) == len(s) means s is
+// NFC.
+func isNFC(s string) bool {
+	return norm.NFC.QuickSpanString(s) == len(s) || norm.NFC.IsNormalString(s)
+}
+
+// isClean reports whether cleanRunes would return s unchanged: no
+// leading or trailing separator, every separator a single space, "\n" or
+// "\n\n", and every other rune kept as it is (no invalid byte, control,
+// invisible or exotic space). Titles, names and the text of plain markup
+// mostly are, and skip cleanRunes' copy.
+func isClean(s string) bool {
+	if s == "" {
+		return true
+	}
+	sep := true // a separator here would be a leading one
+	for i := 0; i < len(s); {
+		c := s[i]
+		if ' ' < c && c < 0x7f {
+			sep = false
+			i++
+			continue
+		}
+		switch c {
+		case ' ':
+			if sep || i+1 == len(s) {
+				return false
+			}
+			sep = true
+			i++
+			continue
+		case '\n':
+			if sep || i+1 == len(s) {
+				return false
+			}
+			sep = true
+			i++
+			if s[i] == '\n' {
+				i++
+			}
+			if i == len(s) {
+				return false
+			}
+			continue
+		}
+		if c < utf8.RuneSelf {
+			return false // a control character or DEL
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && size == 1) || classify(r) != keepRune {
+			return false
+		}
+		sep = false
+		i += size
+	}
+	return true
+}
+
+// cleanRunes is cleanText's pass over the runes (see there), without
+// mojibake repair, script disarming and NFC.
+func cleanRunes(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space, newlines := false, 0
@@ -442,10 +515,18 @@ func cleanText(s string) string {
 		c := s[i]
 		if ' ' < c && c < 0x7f {
 			// A run of printable ASCII is kept whole, as the rune loop
-			// below would keep it byte by byte.
+			// below would keep it byte by byte, and so is one space
+			// between two such bytes, which it would write back as the
+			// separator: a paragraph is then one write, not one a word.
 			j := i + 1
-			for j < len(s) && ' ' < s[j] && s[j] < 0x7f {
-				j++
+			for j < len(s) {
+				if ' ' < s[j] && s[j] < 0x7f {
+					j++
+				} else if s[j] == ' ' && j+1 < len(s) && ' ' < s[j+1] && s[j+1] < 0x7f {
+					j += 2
+				} else {
+					break
+				}
 			}
 			if b.Len() > 0 {
 				b.WriteString(separator(space, newlines))
@@ -486,11 +567,7 @@ func cleanText(s string) string {
 			b.WriteString(s[i-size : i])
 		}
 	}
-	s = disarmScript(b.String())
-	if !norm.NFC.IsNormalString(s) {
-		s = norm.NFC.String(s)
-	}
-	return s
+	return b.String()
 }
 
 // separator is what cleanText writes between two kept runs: a
