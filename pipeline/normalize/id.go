@@ -33,7 +33,11 @@ func storyID(canon, guid, feedURL string) string {
 	if canon == "" {
 		return StoryID(canon, guid, feedURL)
 	}
-	return hashID("url\x00" + stripScheme(canon))
+	// The key is put together on the stack: the concatenation and its
+	// []byte copy for the hash were two allocations per story.
+	var buf [256]byte
+	key := append(append(buf[:0], "url\x00"...), stripScheme(canon)...)
+	return hashIDBytes(key)
 }
 
 func idKey(canonicalURL, guid, feedURL string) string {
@@ -61,7 +65,12 @@ func idKey(canonicalURL, guid, feedURL string) string {
 }
 
 func hashID(key string) string {
-	sum := sha256.Sum256([]byte(key))
+	return hashIDBytes([]byte(key))
+}
+
+// hashIDBytes is hashID of a key given as bytes.
+func hashIDBytes(key []byte) string {
+	sum := sha256.Sum256(key)
 	// Encoded on the stack: the whole 52-character encoding and the
 	// prefixed copy were two allocations per story for 22 characters.
 	var id [2 + 52]byte

@@ -150,14 +150,12 @@ func stripVolatile(s string) string {
 func stripVolatileLow(s string, low []byte) string {
 	var cuts [][2]int
 	for i := 0; i < len(low); i++ {
-		refs := anchorsByFirst[low[i]]
-		if len(refs) == 0 {
+		// Two table lookups rule out most bytes: no anchor starts with
+		// it, or it is inside a word, where no anchor's pattern allows one.
+		if !anchorFirst[low[i]] || (i > 0 && !anchorAfter[low[i-1]]) {
 			continue
 		}
-		if i > 0 && isWordByte(low[i-1]) && !isDigit(low[i-1]) && low[i-1] != 'k' && low[i-1] != 'm' {
-			continue // inside a word: no anchor's pattern allows it
-		}
-		for _, r := range refs {
+		for _, r := range anchorsByFirst[low[i]] {
 			if len(low)-i >= len(r.a.text) && string(low[i:i+len(r.a.text)]) == r.a.text && (i == 0 || r.a.prev(low[i-1])) &&
 				(r.a.fits == nil || r.a.fits(low, i)) {
 				cuts = r.p.cutsAt(s, i, i+len(r.a.text), cuts)
@@ -194,6 +192,18 @@ var anchorsByFirst = func() (t [256][]anchorRef) {
 		}
 	}
 	return t
+}()
+
+// anchorFirst marks the bytes an anchor starts with; anchorAfter the
+// bytes any anchor may follow: not a word byte, or a digit, k or m (a
+// count and its suffix, see prevCount).
+var anchorFirst, anchorAfter = func() (first, after [256]bool) {
+	for c := range 256 {
+		b := byte(c)
+		first[c] = len(anchorsByFirst[c]) > 0
+		after[c] = !isWordByte(b) || isDigit(b) || b == 'k' || b == 'm'
+	}
+	return first, after
 }()
 
 // cutsAt appends the matches of p around the anchor at s[i:end] that
