@@ -18,12 +18,19 @@ DEMO_ARGS ?=
 ## demo: the main job on a fresh machine: demo feeds + the embedded in-memory broker, no network.
 ## Builds $(BIN) first (saying so: the first build takes minutes), then runs it; Ctrl-C stops it
 ## cleanly and make reports no error. Each demo starts from empty state; DEMO_ARGS adds flags to
-## `run --demo` (DEMO_ARGS="--data-dir data" keeps the state, DEMO_ARGS="--config F" moves ports).
+## `run --demo` (DEMO_ARGS="--data-dir data" keeps the state). DEMO_KAFKA and DEMO_LISTEN move
+## the embedded broker and the ops listener (DEMO_KAFKA=127.0.0.1:29092 DEMO_LISTEN=127.0.0.1:29464
+## make demo), through a small config file written beside $(BIN); DEMO_ARGS="--config F" instead.
 demo:
 	@echo "make demo: building $(BIN) (the first build compiles every dependency: 1-3 minutes; later ones take seconds)"
 	@$(GO) build -o $(BIN) ./cmd/wirestream
-	@echo "make demo: starting $(BIN) run --demo $(DEMO_ARGS) (Ctrl-C stops it)"
-	@exec $(BIN) run --demo $(DEMO_ARGS)
+	@if [ -n "$(DEMO_KAFKA)$(DEMO_LISTEN)" ]; then \
+		printf 'listen: "%s"\nembedded:\n  addr: "%s"\n' "$(or $(DEMO_LISTEN),127.0.0.1:9464)" "$(or $(DEMO_KAFKA),127.0.0.1:9092)" > $(BIN).ports.yaml; \
+		echo "make demo: starting $(BIN) run --demo --config $(BIN).ports.yaml $(DEMO_ARGS) (Ctrl-C stops it)"; \
+		exec $(BIN) run --demo --config $(BIN).ports.yaml $(DEMO_ARGS); \
+	fi; \
+	echo "make demo: starting $(BIN) run --demo $(DEMO_ARGS) (Ctrl-C stops it)"; \
+	exec $(BIN) run --demo $(DEMO_ARGS)
 
 ## demo-check: a fresh clone of this repository through `make demo` twice, each stopped with
 ## Ctrl-C; reports the stories and events of each run (scripts/demo-check.sh)

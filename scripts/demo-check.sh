@@ -8,8 +8,8 @@
 #   scripts/demo-check.sh                 # `make demo` exactly as the README says, on its ports
 #   DEMO_KAFKA=127.0.0.1:29092 DEMO_LISTEN=127.0.0.1:29464 scripts/demo-check.sh   # other ports
 #
-# Environment: DEMO_KAFKA and DEMO_LISTEN move the demo's broker and ops listener (through a
-# --config file given in DEMO_ARGS; nothing else changes); DEMO_SECONDS is how long each run goes
+# Environment: DEMO_KAFKA and DEMO_LISTEN move the demo's broker and ops listener (make demo
+# reads them, as a newcomer would give them; nothing else changes); DEMO_SECONDS is how long each run goes
 # on once it serves (default 45); KEEP=1 keeps the clone and logs.
 set -euo pipefail
 set -m # background jobs get their own process group and a default SIGINT, as in a terminal
@@ -26,11 +26,6 @@ git clone -q "$repo" "$work/clone"
 
 kafka=${DEMO_KAFKA:-127.0.0.1:9092}
 listen=${DEMO_LISTEN:-127.0.0.1:9464}
-args=()
-if [ -n "${DEMO_KAFKA:-}${DEMO_LISTEN:-}" ]; then
-	printf 'listen: "%s"\nembedded:\n  addr: "%s"\n' "$listen" "$kafka" >"$work/ports.yaml"
-	args=("DEMO_ARGS=--config $work/ports.yaml")
-fi
 port_open() { (exec 3<>"/dev/tcp/${1%:*}/${1##*:}") 2>/dev/null; }
 for a in "$kafka" "$listen"; do
 	if port_open "$a"; then
@@ -42,8 +37,8 @@ done
 fail=0
 for run in 1 2; do
 	out="$work/run$run.log"
-	log "run $run: make demo ${args[*]}"
-	make -C "$work/clone" --no-print-directory demo "${args[@]}" >"$out" 2>&1 &
+	log "run $run: make demo${DEMO_KAFKA:+ DEMO_KAFKA=$DEMO_KAFKA}${DEMO_LISTEN:+ DEMO_LISTEN=$DEMO_LISTEN}"
+	make -C "$work/clone" --no-print-directory demo >"$out" 2>&1 &
 	pid=$!
 	# The first build compiles every dependency; wait for the demo to say it runs.
 	for ((i = 0; i < 600; i++)); do
