@@ -16,8 +16,10 @@ const feedsStatusUsage = `Usage: wirestream feeds status [flags]
 Reads the compacted feed_status topic and prints the latest state of every
 feed, the ones that need a look first: failing, gone, degraded, then ok,
 with the last success, the last error, the next poll and the items of the
-last poll. Filter by health or tag; --json prints each feed's record, one
-per line. Brokers, TLS and SASL come from the configuration; with none
+last poll. A feed's record is written when its health or error changes
+and otherwise at least every poller.status_interval (1h by default), so
+those times can be that old; /status on a running instance is live.
+Filter by health or tag; --json prints each feed's record, one per line. Brokers, TLS and SASL come from the configuration; with none
 configured, the embedded broker of a running "wirestream run".
 
 Examples:
