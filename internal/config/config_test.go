@@ -25,7 +25,7 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 	cases := map[string][]string{
 		"unknown-section.bad.yaml":      {`line 1: unknown key "poler" (did you mean "poller"?)`},
 		"unknown-key.bad.yaml":          {`line 3: unknown key "poller.user_agnet" (did you mean "user_agent"?)`},
-		"unknown-feed-key.bad.yaml":     {`line 3: unknown key "feeds[0].intervall"`},
+		"unknown-feed-key.bad.yaml":     {`line 3: unknown key "feeds[0].intervall" (known here: headers, max_interval, min_interval, name, tags, url)`},
 		"bad-duration.bad.yaml":         {`line 2: poller.min_interval: want a duration such as 90s or 10m, got "fast"`},
 		"interval-bounds.bad.yaml":      {`line 2: poller.min_interval: must be <= max_interval (1h0m0s), got 2h0m0s`},
 		"negative-window.bad.yaml":      {`line 2: dedupe.window: must be > 0, got -1h0m0s`},
@@ -59,7 +59,7 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 			`line 6: unknown key "kafka.compresion" (did you mean "compression"?)`,
 			`line 7: kafka.batch_timeout: want a duration such as 90s or 10m, got "soon"`,
 			`line 8: kafka.balancer: want hash or murmur2, got "random"`,
-			`line 11: unknown key "feeds[0].intervall"`,
+			`line 11: unknown key "feeds[0].intervall" (known here: headers, max_interval, min_interval, name, tags, url)`,
 		},
 		// A wrong type names its key: in a list, in a flow mapping, and a
 		// value longer than yaml.v3 quotes in its own message.

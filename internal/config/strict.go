@@ -34,7 +34,7 @@ func checkKeys(n *yaml.Node, t reflect.Type, path string, report func(*KeyError)
 				k, v := n.Content[i], n.Content[i+1]
 				ft, ok := fields[k.Value]
 				if !ok {
-					report(&KeyError{Line: k.Line, Key: join(path, k.Value), Hint: suggest(k.Value, fields)})
+					report(&KeyError{Line: k.Line, Key: join(path, k.Value), Hint: suggest(k.Value, fields), Known: fewKnown(fields)})
 					continue
 				}
 				checkKeys(v, ft, join(path, k.Value), report)
@@ -58,16 +58,37 @@ type KeyError struct {
 	Line int
 	Key  string // dotted path, e.g. "poller.user_agnet"
 	Hint string // the closest known key, if any
+	// Known lists the keys allowed where it stands, when they are few:
+	// said when no key is close enough for a Hint ("intervall" beside
+	// min_interval and max_interval).
+	Known []string
 }
 
 func (e *KeyError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.msg()) }
 
 func (e *KeyError) msg() string {
 	msg := fmt.Sprintf("unknown key %q", e.Key)
-	if e.Hint != "" {
+	switch {
+	case e.Hint != "":
 		msg += fmt.Sprintf(" (did you mean %q?)", e.Hint)
+	case len(e.Known) > 0:
+		msg += fmt.Sprintf(" (known here: %s)", strings.Join(e.Known, ", "))
 	}
 	return msg
+}
+
+// fewKnown returns the keys of fields in order when there are at most a
+// dozen, few enough to list in an error; nil otherwise.
+func fewKnown(fields map[string]reflect.Type) []string {
+	if len(fields) > 12 {
+		return nil
+	}
+	names := make([]string, 0, len(fields))
+	for k := range fields {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
 }
 
 func yamlFields(t reflect.Type) map[string]reflect.Type {
