@@ -26,6 +26,18 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help: "Stories whose dates raised a flag, by flag (missing, unparsed, implausible, future_clamped, no_timezone, from_updated); the story's date_flags name them.",
 		}, []string{"flag"}),
 	}
+	// Every field and flag starts at 0, so the series exist before the
+	// first cut or flag: an alert on a rate, or a look at /metrics, finds
+	// them from the start instead of no series at all.
+	for _, f := range [...]string{record.FieldTitle, record.FieldBody, record.FieldHTML, record.FieldGUID,
+		record.FieldURL, record.FieldPublisher, record.FieldFeedTitle, record.FieldAuthors, record.FieldCategories,
+		record.FieldSubjects, record.FieldMedia, record.FieldPublishedRaw, record.FieldUpdatedRaw} {
+		m.Truncated.WithLabelValues(f)
+	}
+	for _, f := range [...]string{record.DateMissing, record.DateUnparsed, record.DateImplausible,
+		record.DateFutureClamped, record.DateNoTimezone, record.DateFromUpdated} {
+		m.DateFlags.WithLabelValues(f)
+	}
 	if reg != nil {
 		reg.MustRegister(m.Truncated, m.DateFlags)
 	}
