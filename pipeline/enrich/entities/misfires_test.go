@@ -85,3 +85,14 @@ func TestReviewedMisfires(t *testing.T) {
 		})
 	}
 }
+
+// A group of people by trade opening a headline is who is in the place
+// after "in", not a place (a newcomer's "Dockworkers in Rotterdam strike"
+// gave place:dockworkers); a bare unknown name there still is one.
+func TestAGroupOfPeopleBeforeInAPlaceIsNoPlace(t *testing.T) {
+	x := newX(t)
+	for _, title := range []string{"Dockworkers in Rotterdam strike", "Steelworkers in Rotterdam strike", "Unionists in Belfast march"} {
+		checkKeys(t, x.Extract(title, "", "en"), nil, []string{"place:dockworkers", "place:steelworkers", "place:unionists"})
+	}
+	checkKeys(t, x.Extract("Fighting near Kandahar", "Clashes broke out near Marjah in southern Afghanistan on Monday.", "en"), []string{"place:marjah"}, nil)
+}

@@ -273,11 +273,12 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			out = x.asTableClub(out, before, c, inTitle, shouting)
 			clubList = true
 		}
-		if len(out) == before+1 && j == i+1 && out[before].kind == "" && out[before].e == nil && !out[before].cued && !out[before].place && x.placeAfter(ts, j, shouting) && !commonWord(out[before].toks[0]) && !demonymShaped(out[before].toks[0]) && !(prev != nil && (prev.Lower == "the" || hasDigit(prev.Lower))) {
+		if len(out) == before+1 && j == i+1 && out[before].kind == "" && out[before].e == nil && !out[before].cued && !out[before].place && x.placeAfter(ts, j, shouting) && !commonWord(out[before].toks[0]) && !demonymShaped(out[before].toks[0]) && !groupPlural(out[before].toks[0]) && !(prev != nil && (prev.Lower == "the" || hasDigit(prev.Lower))) {
 			// "Kyushu island", "Kandahar in southern Afghanistan": the
 			// words after a bare name say it is a place; not after "the"
 			// or an ordinal ("the Obamas in Europe", "the 11th
-			// Arrondissement in Paris").
+			// Arrondissement in Paris"), nor for a group of people
+			// opening a headline ("Dockworkers in Rotterdam strike").
 			out[before].place = true
 		}
 		if len(out) == before+1 && out[before].e == nil && (out[before].kind == Person || out[before].kind == "") && basedAfter(ts, j, lang) {

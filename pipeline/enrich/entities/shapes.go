@@ -138,6 +138,14 @@ func demonymShaped(f string) bool {
 	return false
 }
 
+// groupPlural: a folded word shaped as a plural of people by what they
+// do ("dockworkers", "steelworkers", "zookeepers", "unionists"), which a
+// headline capitalises and the lists do not hold as common words; such a
+// word before "in" and a place is who is there, not a place.
+func groupPlural(f string) bool {
+	return len(f) >= 6 && (strings.HasSuffix(f, "ers") || strings.HasSuffix(f, "ists"))
+}
+
 // adjectiveCompound: a capitalised word joined by a hyphen to a
 // lower-case one ("Obama-inspired", "Midlands-born", "Korea-only") is an
 // adjective; "al-Assad" and "Jean-Claude" are names.
