@@ -111,6 +111,30 @@ func TestValidateAcceptsTheExampleAndPrintsThePlan(t *testing.T) {
 	}
 }
 
+// A valid file whose feeds sit on loopback or a private network gets a
+// warning naming them and poller.allow_networks: run would refuse every
+// one of them, and a newcomer serving feeds from loopback was told
+// "valid". A feed allow_networks admits, or one on a name, is not named.
+func TestValidateWarnsOfFeedsTheGuardWouldRefuse(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "w.yaml")
+	cfg := "feeds:\n  - url: http://127.0.0.1:25080/a.xml\n  - url: http://10.1.2.3/b.xml\n  - url: https://example.com/c.xml\npoller:\n  allow_networks: [10.0.0.0/8]\n"
+	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI(t, "", "validate", "--config", path)
+	if code != 0 {
+		t.Fatalf("validate exited %d: %s", code, stderr)
+	}
+	if !strings.Contains(out, "warning: run would refuse 1 feed") || !strings.Contains(out, "poller.allow_networks") || !strings.Contains(out, "http://127.0.0.1:25080/a.xml") {
+		t.Errorf("validate should warn of the loopback feed and name poller.allow_networks:\n%s", out)
+	}
+	_, warning, _ := strings.Cut(out, "warning:")
+	if strings.Contains(warning, "10.1.2.3") || strings.Contains(warning, "example.com") {
+		t.Errorf("validate names an admitted feed among the refused:\n%s", warning)
+	}
+}
+
 // Issue 14, point 4: validate reports every problem of a file at once,
 // each with its line — unknown keys, values of the wrong type, bad values
 // — and what run would reject beyond the file, like a listen address it

@@ -10,6 +10,7 @@ import (
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/sinks/encode"
+	"github.com/wirestream/wirestream/sources/feed"
 )
 
 func validateCommand() *command {
@@ -52,6 +53,7 @@ Example:
 			return err
 		}
 		describe(env.stdout, cfg, len(feeds), feedLines(feeds))
+		warnRefused(env.stdout, cfg, feeds)
 		return nil
 	}
 	return c
@@ -119,6 +121,30 @@ func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string) {
 			ws.Listen, ws.PublicURL, ws.Lease, ws.RelaxedInterval)
 	} else {
 		fmt.Fprintln(w, "  websub push: off (polling only)")
+	}
+}
+
+// warnRefused names the feeds whose address the poller's guard would
+// refuse (loopback or a private network allow_networks does not admit):
+// the file is valid, but run would poll none of them and say "blocked".
+func warnRefused(w io.Writer, cfg config.Config, feeds []feed.Spec) {
+	var refused []string
+	for _, f := range feeds {
+		if cfg.Poller.RefusedAddress(f.URL) != nil {
+			refused = append(refused, "  "+f.URL)
+		}
+	}
+	if len(refused) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nwarning: run would refuse %s on a private or loopback address until poller.allow_networks admits it:\n", plural(len(refused), "feed"))
+	const show = 5
+	for i, r := range refused {
+		if i == show {
+			fmt.Fprintf(w, "  … and %d more\n", len(refused)-show)
+			break
+		}
+		fmt.Fprintln(w, r)
 	}
 }
 

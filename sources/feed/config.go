@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/wirestream/wirestream/sources/feed/netguard"
 )
 
 // Spec is one feed from the config file or an OPML file.
@@ -155,6 +157,31 @@ func (c Config) Validate() error {
 		errs = append(errs, fmt.Errorf("poller.allow_networks: %w", err))
 	}
 	return errors.Join(errs...)
+}
+
+// RefusedAddress returns the guard's refusal of a feed URL whose host is
+// an IP address (or "localhost") that the poller would not dial with c's
+// allow_networks, and nil otherwise: a name is only known once resolved,
+// so validate can warn about literal addresses alone, which a newcomer's
+// feeds on loopback are.
+func (c Config) RefusedAddress(rawURL string) error {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil // Validate says what is wrong with it
+	}
+	host := u.Hostname()
+	if strings.EqualFold(host, "localhost") {
+		host = "127.0.0.1"
+	}
+	addr, err := netip.ParseAddr(host)
+	if err != nil {
+		return nil
+	}
+	allow, err := parseNetworks(c.AllowNetworks)
+	if err != nil {
+		return nil
+	}
+	return netguard.New(allow).Check(addr)
 }
 
 // parseNetworks reads CIDRs or bare addresses (a /32 or /128).
