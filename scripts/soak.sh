@@ -16,8 +16,8 @@
 # 30..75) does one of: kill -9 the active processor (restarted 5-20 s later), kill -9 a fetcher
 # (restarted 5-20 s later), kill -9 the broker leading the items partition (restarted 10-30 s
 # later), a newcomer (process-3 or fetch-3 started and SIGTERMed 30-60 s later). Every process
-# it started is stopped by PID on exit; the cluster too (its data deleted), unless
-# SOAK_KEEP_CLUSTER=1. Each broker restart is waited for (minutes on a loaded box).
+# it started is stopped by PID on exit; the cluster too if this run started it (its data deleted),
+# unless SOAK_KEEP_CLUSTER=1. Each broker restart is waited for (minutes on a loaded box).
 # SOAK_FEEDS (default 250) normal feeds; SOAK_SEED seeds the fault choices.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -41,12 +41,15 @@ declare -A PID PORT
 PORT=([process-1]=$LPORT [process-2]=$((LPORT + 1)) [fetch-1]=$((LPORT + 2)) [fetch-2]=$((LPORT + 3))
 	[process-3]=$((LPORT + 4)) [fetch-3]=$((LPORT + 5)))
 FEEDPID=""
+STARTED_CLUSTER=0 # stop on exit only a cluster this run started, not one it found running
 
 cleanup() {
 	local id
 	for id in "${!PID[@]}"; do stop "$id" || true; done
 	[ -n "$FEEDPID" ] && kill "$FEEDPID" 2>/dev/null || true
-	[ "${SOAK_KEEP_CLUSTER:-0}" = 1 ] || scripts/kafka.sh stop >/dev/null 2>&1 || true
+	if [ "$STARTED_CLUSTER" = 1 ] && [ "${SOAK_KEEP_CLUSTER:-0}" != 1 ]; then
+		scripts/kafka.sh stop >/dev/null 2>&1 || true
+	fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -55,6 +58,7 @@ trap 'exit 143' TERM
 if ! brokers=$(scripts/kafka.sh status 2>/dev/null | sed -n 's/^KAFKA_BROKERS=//p') || [ -z "$brokers" ] ||
 	! scripts/kafka.sh status >/dev/null 2>&1; then
 	brokers=$(scripts/kafka.sh start --cluster 3 | sed -n 's/^KAFKA_BROKERS=//p')
+	STARTED_CLUSTER=1
 fi
 log "brokers $brokers"
 PREFIX=soak$(date +%s).

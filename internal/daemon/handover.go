@@ -79,7 +79,9 @@ func (t *turn) release() {
 // still retrying stops at its next fence check (kafkastate's
 // fenceRecheck): the member does not rejoin — and no next generation can
 // hand the partition to another member — while a write it let through
-// under g may still land, as when Work drained before returning.
+// under g is still being sent. A write cancelled here may still reach
+// the broker: the window Options.Fence describes, as when Work drained
+// before returning.
 func (t *turn) close() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -131,7 +133,10 @@ func (p *Processor) hold(ctx context.Context) (func(), error) {
 			return t.release, nil
 		}
 		if p.failed.Load() {
-			return nil, err
+			// err may be nil: the fence passed and admit found g closed,
+			// then a batch failed; a nil release with no error would be
+			// called by the caller.
+			return nil, cmp.Or(err, p.fenceOf(t))
 		}
 		select {
 		case <-t.next:

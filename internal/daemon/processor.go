@@ -172,7 +172,7 @@ func (p *Processor) assigned(_ context.Context, a kafkagroup.Assignment) {
 	if len(a.Lost[p.topic]) == 0 {
 		return
 	}
-	p.mu.Lock() // the generation's work has returned: nothing processes now
+	p.mu.Lock() // the generation's work has returned; a drain it handed over may still run (takeOver waits for it)
 	defer p.mu.Unlock()
 	p.takeOver(nil) // what the last generation drained is refused
 	p.deactivate("the items partition moved to another processor")
@@ -302,7 +302,8 @@ func (p *Processor) runOnce(ctx context.Context, partition int, from int64, comm
 	plErr := make(chan error, 1)
 	// The pipeline stops when the reader closes in, not at ctx: it then
 	// drains what it holds, and the reader commits what was acknowledged.
-	go func() { plErr <- p.active.pl.Run(context.WithoutCancel(ctx), in) }()
+	pl := p.active.pl // read now: the goroutine may start after runOnce returned and p.active moved on
+	go func() { plErr <- pl.Run(context.WithoutCancel(ctx), in) }()
 	done := make(chan drained, 1)
 	go func() {
 		next, seen, err := p.reader.Run(ctx, partition, from, read, commit)

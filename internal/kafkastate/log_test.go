@@ -332,6 +332,19 @@ func TestAnAppendRetryingWhenFencedStops(t *testing.T) {
 	if err != nil {
 		t.Fatalf("delete the changelog topic: %v", err)
 	}
+	// DeleteTopics answers once the controller committed the deletion; the
+	// broker applies it a moment later, and a produce in between is still
+	// taken (CI, at load 25). Wait until the broker's metadata lost it.
+	for gone := false; !gone; {
+		md, err := c.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{f.topic}})
+		gone = err == nil && (len(md.Topics) == 0 || md.Topics[0].Error != nil)
+		if !gone {
+			if ctx.Err() != nil {
+				t.Fatalf("the deleted changelog topic is still in the broker's metadata: %v", err)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
 	time.AfterFunc(time.Second, ended.Unlock)
 	err = l.Append(ctx, []state.Entry{{Table: state.Stories, Key: []byte("a"), Value: []byte("1")}})
 	if err == nil || !strings.Contains(err.Error(), "fenced while retrying: generation 7 ended") {
@@ -344,15 +357,22 @@ func TestAnAppendRetryingWhenFencedStops(t *testing.T) {
 
 // An append waits in Hold while the processor's next generation is not
 // known, and its verdict decides: a generation that carries the drain on
-// lets it append, one that does not refuses it. Fence is not asked: Hold
-// answers for it.
+// lets it append, one that does not refuses it. Hold answers for Fence
+// before the write; Fence, which the write re-checks while it retries,
+// answers as the processor's does: ended until a generation carries on.
 func TestAHeldAppendWaitsForTheVerdict(t *testing.T) {
 	f := newFixture(t, 1)
 	verdict := make(chan error)
 	asked := make(chan struct{}, 2)
 	var done atomic.Int32 // appends that said their write returned
+	var carried atomic.Bool
 	l, _, _ := f.open(0, Options{
-		Fence: func() error { return errors.New("generation 7 ended") },
+		Fence: func() error {
+			if carried.Load() {
+				return nil
+			}
+			return errors.New("generation 7 ended")
+		},
 		Hold: func(ctx context.Context) (func(), error) {
 			asked <- struct{}{}
 			if err := <-verdict; err != nil {
@@ -371,6 +391,7 @@ func TestAHeldAppendWaitsForTheVerdict(t *testing.T) {
 		t.Fatalf("the append returned (%v) before the verdict", err)
 	default:
 	}
+	carried.Store(true)
 	verdict <- nil // generation 8 carries it on
 	if err := <-appended; err != nil {
 		t.Fatalf("append carried on: %v", err)
