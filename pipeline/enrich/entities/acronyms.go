@@ -88,9 +88,11 @@ func mergeAcronyms(byKey map[string]*agg) {
 
 // mergeChannelAcronyms folds an unknown acronym that is another of the
 // story's acronyms and one or two more letters into it: a broadcaster's
-// channel or service ("NBCSN" beside "NBC", "CBSN" beside "CBS"). Not
-// letters before it ("CNBC" is its own), nor after a name of two letters,
-// which many acronyms open ("UN", "UNHCR").
+// channel or service ("NBCSN" beside "NBC", "CBSN" beside "CBS"). Only
+// a channel's ending (channelSuffixes): a union or a caucus spells its
+// body's acronym and more ("NFLPA" beside "NFL", "UAWD" beside "UAW").
+// Not letters before it ("CNBC" is its own), nor after a name of two
+// letters, which many acronyms open ("UN", "UNHCR").
 func mergeChannelAcronyms(byKey map[string]*agg) {
 	var acrs []*agg
 	for _, a := range byKey {
@@ -103,10 +105,15 @@ func mergeChannelAcronyms(byKey map[string]*agg) {
 	for _, ch := range acrs {
 		for _, net := range acrs {
 			extra := len(ch.ent.Name) - len(net.ent.Name)
-			if ch.toks != nil && len(net.ent.Name) >= 3 && extra >= 1 && extra <= 2 && strings.HasPrefix(ch.ent.Name, net.ent.Name) && byKey[net.ent.Key] == net {
+			if ch.toks != nil && len(net.ent.Name) >= 3 && extra >= 1 && extra <= 2 && strings.HasPrefix(ch.ent.Name, net.ent.Name) &&
+				channelSuffixes[ch.ent.Name[len(net.ent.Name):]] && byKey[net.ent.Key] == net {
 				foldInto(byKey, net, ch)
 				break
 			}
 		}
 	}
 }
+
+// channelSuffixes end a broadcaster's channel or service after its own
+// acronym: news ("CBSN"), sports network ("NBCSN"), HD, a second channel.
+var channelSuffixes = set(`N SN HD 2`)

@@ -11,7 +11,8 @@ func TestAwardsAndChannelsRound13(t *testing.T) {
 	checkCases(t, "News", []keyCase{
 		{body: "Okafor, a former African Goalkeeper of the Year, signed on Monday.", absent: []string{"person:goalkeeper", "person:african_goalkeeper"}},
 		{body: "He was named PFA Player of the Year last May.", want: []string{"organization:pfa"}},
-		{body: "The matches air on NBC, and the rest on NBCXS and CNBC.", want: []string{"organization:nbc", "organization:cnbc"}, absent: []string{"organization:nbcxs"}},
+		{body: "The matches air on NBC, and the rest on NBCSN and CNBC.", want: []string{"organization:nbc", "organization:cnbc"}, absent: []string{"organization:nbcsn"}},
+		{body: "The NFL and the NFLPA reached a deal, and MLB and the MLBPA met.", want: []string{"organization:nfl", "organization:nflpa", "organization:mlbpa"}},
 		{body: "The UN said UNHCR staff would stay.", want: []string{"organization:un", "organization:unhcr"}},
 	})
 }

@@ -79,7 +79,9 @@ func lineup(line string) (int, int, bool) {
 			return 0, 0, false
 		}
 	}
-	if names < lineupMinNames || !strings.Contains(list, ";") && !formation(head) {
+	// A line-up splits its lines of players by ";" and the players of a
+	// line by ",": a plain list uses one of them throughout.
+	if names < lineupMinNames || !(strings.Contains(list, ";") && strings.Contains(list, ",")) && !formation(head) {
 		return 0, 0, false
 	}
 	return c + 2, c + 2 + len(list), true

@@ -5,9 +5,11 @@ import "testing"
 // TestLineupSurnames: the names a match report prints after a side's
 // colon are players, persons by surname alone, a town's name included
 // ("Dublin"), and one a story gave in full is that person; a list of
-// towns after a colon, with no semicolons and no formation, stays towns.
+// towns after a colon, with no semicolons and no formation, stays towns,
+// and so does a list split by semicolons alone, or one outside football
+// (a review's "Countries on the list: France; Germany; …").
 func TestLineupSurnames(t *testing.T) {
-	const report = "Tomas Brellis headed the winner for Harbury.\n\n"
+	const report = "Tomas Brellis headed the winner for Harbury in the league match, a goal the striker had waited for.\n\n"
 	checkCases(t, "Harbury edge past Crestwood", []keyCase{
 		{
 			body: report + "Harbury Town (4-4-2): Okonkwo; Brellis, Dunmore, Tarrant (Quayle, 71), Fenwick; Lisle, Marchetti, Pownall, Dublin; Sedgwick (Ibbotson, 80), Varga.",
@@ -21,7 +23,15 @@ func TestLineupSurnames(t *testing.T) {
 			body: "The band played eight cities: Paris, Lyon, Marseille, Nice, Bordeaux, Lille, Toulouse, Nantes.",
 			want: []string{"place:paris", "place:lyon"}, absent: []string{"person:paris", "person:lyon"},
 		},
+		{
+			body: report + "Fans came from eight cities: Paris; Lyon; Marseille; Nice; Bordeaux; Lille; Toulouse; Nantes.",
+			want: []string{"place:paris", "place:lyon"}, absent: []string{"person:paris", "person:lyon"},
+		},
 	})
+	checkCases(t, "EU vote", []keyCase{{
+		body: "Countries on the list: France; Germany, Italy; Spain; Portugal; Greece; Austria; Belgium.",
+		want: []string{"place:fr", "place:de"}, absent: []string{"person:france", "person:germany", "person:belgium"},
+	}})
 }
 
 // TestLaterTailSurname: a two-word surname written after the full name is

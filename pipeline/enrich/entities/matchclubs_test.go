@@ -4,16 +4,20 @@ import "testing"
 
 // TestMatchClubsRound13: in a football story a club named by its town
 // after a match's words is the club even when no list knows the town
-// ("against Harbury"), after a player's arrival from it, and before a
-// player's full name in the possessive ("Lyon's Marco Brellis"); a
+// ("a goal against Harbury"), and after a player's arrival from it; a
 // league named for who plays in it is a competition, no body. Outside
-// football, and after "moved to", the town stays a place.
+// football, after "moved to", before a person's full name in the
+// possessive ("Manchester's Andy Burnham", a mayor as often as a player),
+// and after a squad "arrived from", the town stays a place; a lawsuit
+// against someone makes no club of them.
 func TestMatchClubsRound13(t *testing.T) {
 	const football = " The striker scored a goal in the league match."
 	checkCases(t, "News", []keyCase{
 		{body: "His late goal against Harbury sealed it." + football, want: []string{"organization:harbury"}},
 		{body: "Tomas Brellis, whose arrival from Newcastle pleased the fans, scored twice." + football, want: []string{"organization:newcastle"}, absent: []string{"place:newcastle"}},
-		{body: "Chelsea paid a record fee for Lyon's Marco Brellis." + football, want: []string{"organization:lyon", "person:marco_brellis"}, absent: []string{"place:lyon"}},
+		{body: "Manchester's Andy Burnham said the parade would go ahead." + football, want: []string{"place:manchester", "person:andy_burnham"}, absent: []string{"organization:manchester"}},
+		{body: "The squad arrived from Lisbon on Monday night." + football, want: []string{"place:lisbon"}, absent: []string{"organization:lisbon"}},
+		{body: "The lawsuit against Hargreave was dropped." + football, absent: []string{"organization:hargreave"}},
 		{body: "They qualified for the Champions League and the Nations League, said the Premier League." + football, want: []string{"organization:premier_league"}, absent: []string{"organization:champions_league", "organization:nations_league"}},
 		{body: "The family of Tomas Brellis moved to Harbury in 1998." + football, absent: []string{"organization:harbury"}},
 		{body: "The protest against Harbury council grew. Lyon's Marie Dubois spoke.", absent: []string{"organization:harbury", "organization:lyon"}},

@@ -96,3 +96,14 @@ func TestAGroupOfPeopleBeforeInAPlaceIsNoPlace(t *testing.T) {
 	}
 	checkKeys(t, x.Extract("Fighting near Kandahar", "Clashes broke out near Marjah in southern Afghanistan on Monday.", "en"), []string{"place:marjah"}, nil)
 }
+
+// Round 13's review: a church's or an organization's own "ministry" is
+// no government's, and an era's "Dot.com" is no site; a government's
+// lower-case ministry after a country's possessive or "the" still is.
+func TestRound13ReviewMisfires(t *testing.T) {
+	x := newX(t)
+	checkKeys(t, x.Extract("News", "The church's youth ministry and its health ministry met on Sunday.", "en"), nil,
+		[]string{"organization:health_ministry", "organization:youth_ministry"})
+	checkKeys(t, x.Extract("News", "Dot.com stocks crashed in 2000.", "en"), nil, []string{"organization:dot", "organization:dotcom", "organization:dot.com"})
+	checkKeys(t, x.Extract("News", "China's foreign ministry said on Monday that talks would go on.", "en"), []string{"organization:foreign_ministry"}, nil)
+}

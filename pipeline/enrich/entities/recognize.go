@@ -83,7 +83,9 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 	// clubListCue), so a name listed after it is one too.
 	clubList := false
 	var lineups [][2]int // a match report's printed line-ups: see lineupSpans
-	if !inTitle {
+	if !inTitle && sports.football() {
+		// only in a football story: a list of countries, votes or
+		// stations after a colon has the same shape
 		lineups = lineupSpans(text)
 	}
 	i := 0
@@ -111,10 +113,11 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			continue
 		}
 		if !nameLike(t) || t.Start > 0 && text[t.Start-1] == '.' && t.AllCaps() {
-			if t.Lower == "ministry" && !guarded && i > 0 && portfolios[ts[i-1].Lower] && lowerWord(ts[i-1]) && !t.Break {
+			if t.Lower == "ministry" && !guarded && i > 1 && portfolios[ts[i-1].Lower] && lowerWord(ts[i-1]) && !t.Break && !ts[i-1].Break && governmentBefore(ts[i-2]) {
 				// "China's foreign ministry said", "the interior
 				// ministry": a government's ministry named in lower
-				// case, which no capitalised run reads.
+				// case, which no capitalised run reads; not a church's
+				// or its health ministry (governmentBefore).
 				out = append(out, mention{kind: Organization, name: titleWord(ts[i-1].Lower) + " Ministry", toks: []string{ts[i-1].Lower, "ministry"}, inTitle: inTitle})
 				i++
 				continue
@@ -235,9 +238,9 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		if defs != nil {
 			out = x.samePlaceNamedPerson(out, before, defs)
 		}
-		if len(out) == before+1 && j == i+1 && (rivalCue(ts, i) || clubNounAfter(ts, j) || playerAfter(ts, j) || i == clubEnd+1 && ts[i-1].Lower == "to") && sports.football() {
+		if len(out) == before+1 && j == i+1 && (rivalCue(ts, i) || clubNounAfter(ts, j) || i == clubEnd+1 && ts[i-1].Lower == "to") && sports.football() {
 			// "beat Cardiff", "on loan at Birmingham", "Newcastle boss",
-			// "Lyon's Michael Essien", "his move from Newcastle to
+			// "his move from Newcastle to
 			// Liverpool": in a football story a city after a result or a
 			// transfer, or before a club's people, is its club, the one
 			// the story names in full if it does ("Swansea City"); a word

@@ -568,6 +568,15 @@ func govBodyAfter(ts []tokens.Token, j int) int {
 	return 0
 }
 
+// governmentBefore reports whether t, before a portfolio and "ministry",
+// names a government: "the" or "a" ("a foreign ministry spokesman"), a
+// capitalised possessive ("China's") or a
+// capitalised demonym ("the Chinese foreign ministry"); not "its", nor
+// a lower-case owner ("the church's youth ministry").
+func governmentBefore(t tokens.Token) bool {
+	return t.Lower == "the" || t.Lower == "a" || t.Capitalized() && (possessive(t.Text) || demonymShaped(t.Lower))
+}
+
 // ministryOf returns the end of a ministry named in lower case from
 // ts[i] ("ministry of health", "ministry of health, labour and
 // welfare"), 0 if "of" and a lower-case word do not follow. Words after
@@ -818,19 +827,11 @@ func clubNounAfter(ts []tokens.Token, j int) bool {
 	return j+1 < len(ts) && !ts[j+1].Break && !ts[j].Capitalized() && clubPlayerNouns[ts[j+1].Lower]
 }
 
-// playerAfter reports whether the name ending before ts[j] is a
-// possessive and a person's full name follows, opened by a known first
-// name: "Lyon's Michael Essien", in a football story a club's player.
-func playerAfter(ts []tokens.Token, j int) bool {
-	return j > 0 && j+1 < len(ts) && possessive(ts[j-1].Text) && !ts[j].Break && !ts[j+1].Break &&
-		givenNames[ts[j].Lower] && ts[j+1].Capitalized()
-}
-
 // transferVerbs, a few words before "from" ("joined Real from
 // Santos", "his arrival from Newcastle"), make what follows the club a
-// player leaves.
+// player leaves. Not "arrived": a squad or fans arrive from a city.
 var transferVerbs = set(`sign signs signed signing buy buys bought sell sells sold join joins joined joining
-swoop bid bids arrival arrived`)
+swoop bid bids arrival`)
 
 // matchCue reports whether the words before ts[i] make it the other side
 // of a match, not of a transfer: "against", "beat", "a draw with".
@@ -839,11 +840,19 @@ func matchCue(ts []tokens.Token, i int) bool {
 		return false
 	}
 	switch ts[i-1].Lower {
-	case "against", "beat", "beating", "beats":
+	case "beat", "beating", "beats":
 		return true
+	case "against":
+		// a match's word before it ("a goal against Norwich", "won
+		// against Leeds"): a lawsuit, an attack or a penalty given
+		// against someone names a person
+		return i >= 2 && matchAgainst[ts[i-2].Lower]
 	}
 	return i >= 2 && matchPairs[ts[i-2].Lower+"_"+ts[i-1].Lower]
 }
+
+// matchAgainst are the words of a match before "against".
+var matchAgainst = set(`goal goals win won game games match matches draw drew played play playing scored score fixture clash victory defeat lost`)
 
 // matchPairs are the rivalPairs of a match's result, "_" between words.
 var matchPairs = set(`defeat_to defeat_by draw_with drew_with lost_to loss_to win_over victory_over`)

@@ -223,7 +223,9 @@ func siteAddress(t tokens.Token) (string, bool) {
 		return "", false // most words: no dot, asked first as it is cheapest
 	}
 	for _, suf := range siteSuffixes {
-		if stem, ok := strings.CutSuffix(t.Lower, suf); ok && stem != "" && !strings.ContainsAny(stem, "./@") {
+		// "Dot.com stocks" is the era, no site; other ordinary words
+		// name sites ("Salon.com")
+		if stem, ok := strings.CutSuffix(t.Lower, suf); ok && stem != "" && stem != "dot" && !strings.ContainsAny(stem, "./@") {
 			return stem, true
 		}
 	}

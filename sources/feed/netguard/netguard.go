@@ -74,9 +74,14 @@ func (g *Guard) Check(addr netip.Addr) error {
 		}
 	}
 	if reason := refused(addr); reason != "" {
-		// Say which key admits it: a feed served on the operator's own
-		// network is refused by default, and the error is all they see.
-		return fmt.Errorf("netguard: %s is %s (poller.allow_networks admits it): %w", addr, reason, ErrBlocked)
+		// Say which key admits a loopback or private address: a feed
+		// served on the operator's own network is refused by default, and
+		// the error is all they see. Not for link-local (a cloud's
+		// metadata service), multicast or reserved ranges.
+		if addr.IsLoopback() || addr.IsPrivate() {
+			return fmt.Errorf("netguard: %s is %s (poller.allow_networks admits it): %w", addr, reason, ErrBlocked)
+		}
+		return fmt.Errorf("netguard: %s is %s: %w", addr, reason, ErrBlocked)
 	}
 	if addr.Is6() {
 		b := addr.As16()

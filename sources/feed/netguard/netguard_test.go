@@ -68,3 +68,11 @@ func TestARefusalNamesTheKeyThatAdmitsIt(t *testing.T) {
 		t.Fatalf("Check(127.0.0.1) = %v, want ErrBlocked naming poller.allow_networks", err)
 	}
 }
+
+// A link-local address (a cloud's metadata service) gets no hint to admit it.
+func TestALinkLocalRefusalGivesNoHint(t *testing.T) {
+	err := New(nil).Check(netip.MustParseAddr("169.254.169.254"))
+	if !errors.Is(err, ErrBlocked) || strings.Contains(err.Error(), "allow_networks") {
+		t.Fatalf("Check(169.254.169.254) = %v, want ErrBlocked without the allow_networks hint", err)
+	}
+}
