@@ -40,10 +40,11 @@ func (p *Pipeline) finish(ctx context.Context, werr error, ws ...*work) error {
 		why, cause = "", ErrDecidedAfterFailure
 	default:
 		m.CommitBatches.Observe(float64(countBatches(ws))) // not for a group that failed before its commit
-		// The batches' notes of what they wrote go with their state: once
-		// the log holds it, a restart has nothing of theirs to set right.
-		// A failed commit carries entries without them (forget).
-		committed := p.clearWritten(entries, ws)
+		// The batches' notes of what they wrote are deleted once their
+		// state is in the log (dropNotes): then a restart has nothing of
+		// theirs to set right. A failed commit carries entries without the
+		// forgets (forget), which the next one logs.
+		committed := p.clearWritten(entries)
 		var cerr error
 		if len(txns) > 0 {
 			cerr = dedupe.CommitAll(ctx, p.d.Store, txns, committed...) // releases the txns on error
@@ -54,7 +55,8 @@ func (p *Pipeline) finish(ctx context.Context, werr error, ws ...*work) error {
 			why, cause = "commit", cerr
 		} else {
 			p.d.Store.Settle(decided2, true) // the carried decisions with them
-			p.carry, p.stale = nil, nil
+			p.carry, p.forgets, p.unjoin = nil, nil, nil
+			p.dropNotes(ctx, committed, ws)
 			if !p.d.Store.CanRewind() {
 				// memory kept the failed batches' decisions and the log has
 				// them now: what they published stands

@@ -182,6 +182,18 @@ type Pipeline struct {
 	// behind: the next commit deletes them, after the records that
 	// supersede them were written. Guarded by commitMu.
 	stale [][]byte
+	// forgets are dedupe's entries that make it decide again the stories
+	// of writes a crash left uncommitted, or committed in part
+	// (supersedeWritten): the next commit logs them before its own.
+	// Guarded by commitMu.
+	forgets []state.Entry
+	// unjoin are the ids of those stories, until forgets are committed: a
+	// rewind before that takes the clusterer back to memberships they
+	// undo (unjoinStories). Guarded by commitMu.
+	unjoin []string
+	// noteSeq numbers the notes of the stories a write carries
+	// (noteWritten).
+	noteSeq atomic.Uint64
 	// published is when each event's last record went to the sink, for
 	// the events whose next update would still wait; deferred are the
 	// events whose newest state waits, each noted in the state log; notes

@@ -55,6 +55,7 @@ func (p *Pipeline) rewindIfFailed(ctx context.Context) {
 	}
 	p.commitMu.Lock()
 	p.rewind, p.carry = false, nil
+	p.unjoinStories() // its tombstones are in forgets already
 	forgotten := p.takeForgotten()
 	p.commitMu.Unlock()
 	p.stageMu.Lock()

@@ -1,12 +1,14 @@
 package pipeline
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/binary"
 	"slices"
 	"time"
 
+	"github.com/wirestream/wirestream/pipeline/dedupe"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
@@ -16,48 +18,117 @@ import (
 // restart decides those stories again, maybe in another order and under
 // other event ids. So before a write goes out, each event record it
 // carries is noted in the state log (state.Written: what retraction and
-// Withdraw need, not the stories), the batch's commit deletes the notes,
-// and a start hands those it finds to Supersede: the first second-stage
-// run publishes what supersedes them, and its commit deletes them.
+// Withdraw need), the notes are deleted once the batch's commit is in the
+// log (dropNotes), and a start hands those it finds to Supersede: the
+// first second-stage run publishes what supersedes them, and they are
+// deleted after its commit.
+//
+// A commit is one append, but the Kafka changelog may store any part of
+// it when the process dies (or is fenced) part-way: its 250-entry produce
+// batches are acknowledged one by one. The log may then hold a story's
+// dedupe entries without the event entries its write published, and the
+// restart, which retracts the noted events the log does not hold, would
+// decide the re-read item unchanged: its record would name a retracted
+// event for good. So a write also notes the stories it carries (one note
+// per work, storiesPrefix), and a start makes dedupe decide those again
+// (dedupe.Deduper.Forget): they are published again and join the events
+// the log holds, or new ones.
 
-// noteWritten notes the event records of ws in the state log before
-// their write, and keeps the notes' keys on each work for its commit.
-// An error fails the write: a record the log could not note is not sent.
+// storiesPrefix starts the Written table's key of a note of the stories a
+// write carried, followed by a sequence number (8 bytes, big-endian),
+// apart from the notes of event records (id@rN) and of deferred events:
+// no record id starts with a NUL byte.
+const storiesPrefix = "\x00stories\x00"
+
+// noteWritten notes the event records of ws, and the stories each work
+// carries, in the state log before their write, and keeps the notes'
+// keys on each work for its commit. An error fails the write: a record
+// the log could not note is not sent.
 func (p *Pipeline) noteWritten(ctx context.Context, ws []*work) error {
 	if !p.d.Store.Logged() {
 		return nil
 	}
 	var es []state.Entry
 	for _, w := range ws {
+		var stories []byte
+		n := 0
 		for _, r := range w.recs {
-			if ev, ok := r.(*record.Event); ok {
-				e := state.Entry{Table: state.Written, Key: []byte(ev.RecordID()), Value: encodeWritten(ev)}
+			switch r := r.(type) {
+			case *record.Event:
+				e := state.Entry{Table: state.Written, Key: []byte(r.RecordID()), Value: encodeWritten(r)}
 				es = append(es, e)
 				w.noted = append(w.noted, e.Key)
+			case *record.Story:
+				stories = state.AppendString(stories, r.ID)
+				stories = binary.AppendUvarint(stories, uint64(r.Version))
+				n++
 			}
+		}
+		if n > 0 {
+			key := binary.BigEndian.AppendUint64([]byte(storiesPrefix), p.noteSeq.Add(1))
+			value := append(binary.AppendUvarint(nil, uint64(n)), stories...)
+			es = append(es, state.Entry{Table: state.Written, Key: key, Value: value})
+			w.noted = append(w.noted, key)
 		}
 	}
 	return p.d.Store.NoteWritten(ctx, es)
 }
 
-// clearWritten returns ws's commit: the tombstones that delete the notes
-// of batches that failed (or a crash left) since the last commit, then
-// entries, then the tombstones of the notes of ws. The stale ones go
-// first because entries may note again a key a start found (a deferred
-// event's, coalesce.go), which must outlive the commit. Called with
-// commitMu held.
-func (p *Pipeline) clearWritten(entries []state.Entry, ws []*work) []state.Entry {
-	out := make([]state.Entry, 0, len(p.stale)+len(entries))
-	for _, k := range p.stale {
-		out = append(out, state.Entry{Table: state.Written, Key: k})
+// decodeStories reads a note of the stories a write carried.
+func decodeStories(v []byte) ([]dedupe.Carried, error) {
+	d := state.Decoder{B: v}
+	n := d.Count()
+	out := make([]dedupe.Carried, 0, n)
+	for range n {
+		out = append(out, dedupe.Carried{ID: d.String(), Version: int(d.Uvarint())})
 	}
-	out = append(out, entries...)
+	return out, d.End()
+}
+
+// clearWritten returns ws's commit: what makes dedupe forget the stories
+// a crash left (forgets), then entries, which may decide those stories
+// again. The notes of ws, and of the batches that failed (or a crash
+// left) since the last commit, are not deleted in it but after it
+// (dropNotes): a commit cut part-way may keep any part of its entries,
+// and a note must outlive every entry of the write it describes. Called
+// with commitMu held.
+func (p *Pipeline) clearWritten(entries []state.Entry) []state.Entry {
+	out := make([]state.Entry, 0, len(p.forgets)+len(entries))
+	out = append(out, p.forgets...)
+	return append(out, entries...)
+}
+
+// dropNotes deletes, once the commit of entries and ws is in the log, the
+// notes of ws and those the commit left stale, except those the commit
+// noted again (a deferred event's, coalesce.go). Should it fail, or the
+// process die first, the notes stay: the next commit deletes them, or
+// the restart decides again stories and events the log holds (published
+// again, at least once, never lost). Called with commitMu held.
+func (p *Pipeline) dropNotes(ctx context.Context, entries []state.Entry, ws []*work) {
+	keys := p.stale
 	for _, w := range ws {
-		for _, k := range w.noted {
-			out = append(out, state.Entry{Table: state.Written, Key: k})
+		keys = append(keys, w.noted...)
+	}
+	p.stale = nil
+	if len(keys) == 0 {
+		return
+	}
+	renoted := map[string]bool{}
+	for _, e := range entries {
+		if e.Table == state.Written && e.Value != nil {
+			renoted[string(e.Key)] = true
 		}
 	}
-	return out
+	var es []state.Entry
+	for _, k := range keys {
+		if !renoted[string(k)] {
+			es = append(es, state.Entry{Table: state.Written, Key: k})
+		}
+	}
+	if err := p.d.Store.NoteWritten(ctx, es); err != nil {
+		p.d.Log.Warn("notes of committed writes not deleted; the next commit tries again", "notes", len(es), "err", err)
+		p.stale = keys
+	}
 }
 
 // supersedeWritten hands Supersede the records the state log noted as
@@ -65,8 +136,22 @@ func (p *Pipeline) clearWritten(entries []state.Entry, ws []*work) []state.Entry
 // their notes' keys for the next commit to delete. Called by New.
 func (p *Pipeline) supersedeWritten() {
 	var evs []*record.Event
+	var stories []dedupe.Carried
 	for _, e := range p.d.Store.Written() {
 		p.stale = append(p.stale, e.Key)
+		if seq, ok := bytes.CutPrefix(e.Key, []byte(storiesPrefix)); ok {
+			if len(seq) == 8 {
+				// the notes written from now on must not reuse its key: the
+				// first commit deletes it
+				p.noteSeq.Store(max(p.noteSeq.Load(), binary.BigEndian.Uint64(seq)))
+			}
+			cs, err := decodeStories(e.Value)
+			if err != nil {
+				p.d.Log.Error("a note of the stories a write carried cannot be read; it is dropped", "key", e.Key, "err", err)
+			}
+			stories = append(stories, cs...)
+			continue
+		}
 		ev, err := decodeWritten(e.Value)
 		if err != nil {
 			p.d.Log.Error("a note of a written event record cannot be read; it is dropped", "key", string(e.Key), "err", err)
@@ -78,6 +163,32 @@ func (p *Pipeline) supersedeWritten() {
 		p.d.Log.Info("event records written before a crash and never committed, or updates that waited (coalesce.go); the first batch supersedes them", "records", len(evs))
 		p.withdraw = append(p.withdraw, evs...)
 	}
+	if len(stories) > 0 {
+		p.forgets = p.d.Dedupe.Forget(stories)
+		for _, c := range stories {
+			p.unjoin = append(p.unjoin, c.ID)
+		}
+		p.forgets = append(p.forgets, p.unjoinStories()...)
+		p.d.Log.Info("stories written before a crash and never committed, or committed in part; they are decided again", "stories", len(stories))
+	}
+}
+
+// Unjoiner is a Clusterer that can take out the membership a commit kept
+// only in part left to stories its events do not list
+// (events.Clusterer.Unjoin), so they join an event again.
+type Unjoiner interface {
+	Unjoin(storyIDs []string) []state.Entry
+}
+
+// unjoinStories returns the clusterer's tombstones of the memberships of
+// the stories a start decides again (unjoin), if it can take them out.
+// Called by New, and after a rewind, which loads them again from the
+// log, while the commit that logs the tombstones is still to come.
+func (p *Pipeline) unjoinStories() []state.Entry {
+	if u, ok := p.d.Events.(Unjoiner); ok && len(p.unjoin) > 0 {
+		return u.Unjoin(p.unjoin)
+	}
+	return nil
 }
 
 // lastOfEach returns the highest revision of each event among evs, by id.
@@ -90,7 +201,8 @@ func lastOfEach(evs []*record.Event) []*record.Event {
 }
 
 // encodeWritten is what superseding ev needs (events.Clusterer.Withdraw):
-// its id, revision, title and times.
+// its id, revision, title and times, then whether it closed the event (a
+// byte, 1 if Expired: a close the log holds stands).
 func encodeWritten(ev *record.Event) []byte {
 	b := make([]byte, 0, 64+len(ev.ID)+len(ev.Title))
 	b = state.AppendString(b, ev.ID)
@@ -99,7 +211,11 @@ func encodeWritten(ev *record.Event) []byte {
 	for _, t := range [...]time.Time{ev.FirstSeen, ev.LastSeen, ev.FirstPublished, ev.LastPublished} {
 		b = state.AppendTime(b, t)
 	}
-	return b
+	closed := byte(0)
+	if ev.Expired {
+		closed = 1
+	}
+	return append(b, closed)
 }
 
 func decodeWritten(v []byte) (*record.Event, error) {
@@ -110,6 +226,9 @@ func decodeWritten(v []byte) (*record.Event, error) {
 	ev.Title = d.String()
 	for _, t := range []*time.Time{&ev.FirstSeen, &ev.LastSeen, &ev.FirstPublished, &ev.LastPublished} {
 		*t = d.Time()
+	}
+	if len(d.B) > 0 { // not in the notes of earlier versions
+		ev.Expired = d.Byte() == 1
 	}
 	return ev, d.End()
 }

@@ -39,10 +39,7 @@ func (d *Deduper) Prune() (tombstones []state.Entry, ps PruneStats, ok bool) {
 	dropStory := func(k uint64) {
 		m.del(k)
 		tomb(state.Stories, k)
-		if x.has(k) && d.owners[k] == nil {
-			x.remove(k)
-			tomb(state.Fingerprints, k)
-		}
+		d.dropSignature(k, tomb)
 	}
 
 	cutoff := d.seenCutoff()
@@ -85,18 +82,85 @@ func (d *Deduper) Prune() (tombstones []state.Entry, ps PruneStats, ok bool) {
 		ps.Fingerprints++
 	}
 
+	ps.Aliases = d.dropAliases(func(story uint64) bool {
+		_, live := m.story(story)
+		return !live
+	}, tomb)
+	d.m.IndexEntries.Set(float64(x.Len()))
+	return tombstones, ps, true
+}
+
+// dropSignature removes story key k's signature from the near index,
+// unless a pending Txn owns it. Called with d.mu held.
+func (d *Deduper) dropSignature(k uint64, tomb func(state.Table, uint64)) {
+	if d.idx.has(k) && d.owners[k] == nil {
+		d.idx.remove(k)
+		tomb(state.Fingerprints, k)
+	}
+}
+
+// dropAliases removes the aliases whose story key drop selects, and
+// returns how many. Called with d.mu held.
+func (d *Deduper) dropAliases(drop func(story uint64) bool, tomb func(state.Table, uint64)) int {
 	var gone []uint64
-	m.aliases.each(func(k, story uint64) bool {
-		if _, live := m.story(story); !live {
+	d.mem.aliases.each(func(k, story uint64) bool {
+		if drop(story) {
 			gone = append(gone, k)
 		}
 		return true
 	})
 	for _, k := range gone {
-		m.aliases.del(k)
+		d.mem.aliases.del(k)
 		tomb(state.Aliases, k)
 	}
-	ps.Aliases = len(gone)
-	d.m.IndexEntries.Set(float64(x.Len()))
-	return tombstones, ps, true
+	return len(gone)
+}
+
+// Carried is a story a write carried: its id and the version the write
+// published.
+type Carried struct {
+	ID      string
+	Version int
+}
+
+// Forget makes the deduper decide again the stories of a write whose
+// commit may have reached the state log in part (a crash or a fenced
+// append part-way: the log may hold a story's entries without the events
+// it joined), and returns the entries that record it, to commit before
+// any decision made after it. A new story (version 1) is forgotten with
+// its signature and aliases, so its item is new again; a revision keeps
+// its id, first-seen time and version but not its text, so its item is a
+// revision again, numbered after the version the log holds. Call it
+// before any Txn begins.
+func (d *Deduper) Forget(stories []Carried) []state.Entry {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var out []state.Entry
+	tomb := func(t state.Table, k uint64) {
+		out = append(out, state.Entry{Table: t, Key: keyBytes(k)})
+	}
+	gone := map[uint64]bool{}
+	for _, c := range stories {
+		k := hkey(c.ID)
+		e, ok := d.mem.story(k)
+		if c.Version > 1 {
+			if ok {
+				e.content = 0 // no text hashes to it (hkey of a content hash)
+				d.mem.put(k, e)
+				out = append(out, state.Entry{Table: state.Stories, Key: keyBytes(k), Value: encodeSeen(nil, e)})
+			}
+			continue
+		}
+		gone[k] = true
+		if ok {
+			d.mem.del(k)
+			tomb(state.Stories, k)
+		}
+		d.dropSignature(k, tomb)
+	}
+	if len(gone) > 0 {
+		d.dropAliases(func(story uint64) bool { return gone[story] }, tomb)
+	}
+	d.m.IndexEntries.Set(float64(d.idx.Len()))
+	return out
 }

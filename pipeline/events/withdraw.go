@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
 )
 
 // After a failed write, a pipeline whose state log replays again takes
@@ -48,6 +49,12 @@ func (c *Clusterer) Withdraw(published []*record.Event) []*record.Event {
 			at = pub.LastPublished
 		}
 		c.setFloor(pub.ID, floor{rev: rev, at: at})
+		if pub.Expired {
+			// The record closed the event, and the log, which holds it no
+			// more, kept that part of the commit: the close stands, with
+			// the stories it lists, whose records name it.
+			continue
+		}
 		out = append(out, retraction(pub, rev))
 	}
 	c.m.withdrawn.Add(float64(len(out)))
@@ -72,4 +79,28 @@ func retraction(pub *record.Event, rev int) *record.Event {
 		Expired:        true,
 		Retracted:      true,
 	}
+}
+
+// Unjoin takes out of the clusterer the membership of each story of ids
+// whose event's record does not list it, and returns the tombstones that
+// record it. A commit the state log kept only in part may hold a story's
+// membership (its 's' entry) without its event's state: the story,
+// decided again, would be taken for a revision of a member its event
+// never lists. Unjoined, it joins an event again. A story its event's
+// list may have let go (the list keeps the last MaxMembers) stays.
+func (c *Clusterer) Unjoin(ids []string) []state.Entry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []state.Entry
+	for _, id := range ids {
+		k := storyKey(id)
+		ev := c.byStory[k]
+		if ev == nil || ev.mergedInto != nil || !ev.alive || slices.Contains(ev.members, id) || len(ev.members) >= c.cfg.MaxMembers {
+			continue
+		}
+		delete(c.byStory, k)
+		ev.memberKeys = slices.DeleteFunc(ev.memberKeys, func(m uint64) bool { return m == k })
+		out = append(out, state.Entry{Table: state.Events, Key: memberKey(k)})
+	}
+	return out
 }

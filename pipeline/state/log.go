@@ -34,7 +34,7 @@
 //     compact_ratio times its last snapshot, so its files shrink (Kafka
 //     compacts its topic itself).
 //   - The Written table notes what a write hands the sink until the
-//     batch's commit deletes the note (NoteWritten), so a restart finds
+//     batch's commit is in the log (NoteWritten), so a restart finds
 //     what a crash left written and never committed. On the file log a
 //     note shares the next commit's fsync: a machine crash before it may
 //     lose the note.
@@ -64,7 +64,7 @@ const (
 	Spikes       Table = 5 // spikes: per-term baselines, open buckets, recently counted stories
 	Feeds        Table = 6 // the poller's per-feed state (single process only)
 	Enrich       Table = 7 // enrich: the keyword corpus and the learned surname map
-	Written      Table = 8 // the pipeline: event records handed to the sink whose batch is not committed yet
+	Written      Table = 8 // the pipeline: event records and stories handed to the sink whose batch is not committed yet
 )
 
 var tableNames = map[Table]string{

@@ -10,11 +10,12 @@ import (
 // not committed yet: a write may reach the sink and the process die
 // before the batch's state reaches the log, and the restart, deciding
 // those stories again, may found their event under another id. The
-// pipeline notes each event record in it before the write goes out
-// (NoteWritten) and deletes the note in the batch's commit (a tombstone
-// among its entries, which the store applies to the table as it commits
-// them). What a restore finds in it (Written) was written and never
-// committed: the pipeline supersedes it on the sink before anything else.
+// pipeline notes each event record in it, and the stories each write
+// carries, before the write goes out (NoteWritten), and deletes the notes
+// once the batch's commit is in the log (NoteWritten again, tombstones).
+// What a restore finds in it (Written) was written and never committed,
+// or committed in part: the pipeline supersedes it on the sink before
+// anything else, and decides the stories again.
 // The table is the store's own, snapshotted like the feeds' state, so a
 // compaction keeps it.
 

@@ -1,0 +1,172 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/wirestream/wirestream/internal/testkit/archive"
+	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
+)
+
+// partialLog is a file log that, once armed, stores only the entries of
+// the next commit that keep selects (a subset, as the Kafka changelog's
+// produce batches may land), fails it and then every append after it: a
+// process killed part-way through a commit.
+type partialLog struct {
+	*state.FileLog
+	keep func(i int, e state.Entry) bool
+
+	mu     sync.Mutex
+	armed  bool
+	dead   bool
+	landed int
+}
+
+var errKilled = errors.New("killed part-way through the commit")
+
+func (l *partialLog) Append(ctx context.Context, es []state.Entry) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.dead {
+		return errKilled
+	}
+	if !l.armed || !slices.ContainsFunc(es, func(e state.Entry) bool { return e.Table == state.Stories }) {
+		return l.FileLog.Append(ctx, es)
+	}
+	var part []state.Entry
+	for i, e := range es {
+		if l.keep(i, e) {
+			part = append(part, e)
+		}
+	}
+	l.dead, l.landed = true, len(part)
+	if err := l.FileLog.Append(ctx, part); err != nil {
+		return err
+	}
+	if len(part) == len(es) {
+		return nil // the whole commit landed: no cut to test
+	}
+	return errKilled
+}
+
+func (l *partialLog) AppendUnsynced(ctx context.Context, es []state.Entry) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.dead {
+		return errKilled
+	}
+	return l.FileLog.AppendUnsynced(ctx, es)
+}
+
+// A process killed while its commit was part-way into the state log (any
+// part of it: every other entry, the dedupe entries alone, all but the
+// last) leaves no story behind on restart, whichever poll's commit it
+// cut: once the items are read again, every story's last record names an
+// event whose last record is live and lists it, and every item of the
+// archive was published.
+func TestACommitThatLandedInPartStrandsNoStory(t *testing.T) {
+	polls := archive.Polls()
+	whole := &memSink{}
+	finishRun(t, durablePipeline(t, t.TempDir(), whole), polls)
+	requireStoriesInTheirEvents(t, polls, whole.recs) // what a run with no cut publishes
+
+	cuts := map[string]func(i int, e state.Entry) bool{
+		"every other entry": func(i int, _ state.Entry) bool { return i%2 == 0 },
+		"the others":        func(i int, _ state.Entry) bool { return i%2 == 1 },
+		"dedupe's entries": func(_ int, e state.Entry) bool {
+			return e.Table == state.Stories || e.Table == state.Aliases || e.Table == state.Fingerprints
+		},
+		"all but the events'": func(_ int, e state.Entry) bool { return e.Table != state.Events },
+	}
+	for k := range polls {
+		for name, keep := range cuts {
+			t.Run(fmt.Sprintf("poll %d, %s", k, name), func(t *testing.T) {
+				dir := t.TempDir()
+				sink := &memSink{}
+				var log *partialLog
+				wrap := func(fl *state.FileLog) state.Log {
+					log = &partialLog{FileLog: fl, keep: keep}
+					return log
+				}
+				p := durablePipelineOn(t, dir, sink, DefaultConfig(), nil, wrap)
+				processAll(t, p, polls[:k])
+				log.mu.Lock()
+				log.armed = true
+				log.mu.Unlock()
+				err := p.Process(context.Background(), polls[k].Batch())
+				if log.landed == 0 {
+					t.Skip("the poll's commit held no story to cut")
+				}
+				if err == nil {
+					t.Skip("the cut kept the whole commit")
+				}
+				p.d.Store.Close() // the kill: nothing more reaches the log
+				// The items of the cut poll were never acknowledged: read again.
+				finishRun(t, durablePipeline(t, dir, sink), polls[k:])
+				requireStoriesInTheirEvents(t, polls, sink.recs)
+				if t.Failed() {
+					for _, r := range sink.recs {
+						switch r := r.(type) {
+						case *record.Story:
+							t.Logf("story %s v%d ev %s", r.ID, r.Version, r.EventID)
+						case *record.Event:
+							t.Logf("event %s r%d exp %v retr %v %v", r.ID, r.Revision, r.Expired, r.Retracted, r.StoryIDs)
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+// requireStoriesInTheirEvents fails t for a story whose last record names
+// an event whose last record is retracted or does not list it, and for an
+// item of polls that no story or duplicate record carries.
+func requireStoriesInTheirEvents(t *testing.T, polls []archive.Poll, recs []record.Record) {
+	t.Helper()
+	story := map[string]*record.Story{}
+	dup := map[string]bool{}
+	event := map[string]*record.Event{}
+	for _, r := range recs {
+		switch r := r.(type) {
+		case *record.Story:
+			story[r.ID] = r
+		case *record.Duplicate:
+			dup[r.ID] = true
+		case *record.Event:
+			if prev := event[r.ID]; prev == nil || r.Revision > prev.Revision {
+				event[r.ID] = r
+			}
+		}
+	}
+	for _, poll := range polls {
+		for _, it := range poll.Batch().Items {
+			id := archive.StoryID(poll.Feed, it.Link[len("https://"+poll.Feed+".example/news/"):])
+			if story[id] == nil && !dup[id] && !slices.ContainsFunc(recs, func(r record.Record) bool {
+				d, ok := r.(*record.Duplicate)
+				return ok && d.URL == it.Link
+			}) {
+				t.Errorf("item %s: no story or duplicate record", it.Link)
+			}
+		}
+	}
+	for id, s := range story {
+		if s.EventID == "" {
+			continue
+		}
+		ev := event[s.EventID]
+		switch {
+		case ev == nil:
+			t.Errorf("story %s (version %d) names event %s, which has no record", id, s.Version, s.EventID)
+		case ev.Retracted:
+			t.Errorf("story %s (version %d) names event %s, retracted at its last record (revision %d)", id, s.Version, s.EventID, ev.Revision)
+		case ev.MergedInto == "" && !slices.Contains(ev.StoryIDs, id):
+			t.Errorf("story %s (version %d) names event %s, whose last record (revision %d) does not list it: %v", id, s.Version, s.EventID, ev.Revision, ev.StoryIDs)
+		}
+	}
+}
