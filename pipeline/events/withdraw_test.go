@@ -139,3 +139,74 @@ func TestARevisionHandedOutOutlivesARestart(t *testing.T) {
 		})
 	}
 }
+
+// A commit kept in part may hold a story's membership without its
+// event's state: restored, the event does not list the story, and Unjoin
+// takes the membership out (a tombstone), so the story decided again
+// joins and is listed. A member the event lists stays.
+func TestUnjoinTakesOutAMembershipItsEventDoesNotList(t *testing.T) {
+	ecb := func(id string, at time.Duration) *record.Story {
+		s := story(id, "herald", at, "ECB holds rates as inflation eases", "The European Central Bank kept its deposit rate.", "organization:ecb")
+		s.Published = t0.Add(at)
+		return s
+	}
+	log := changelog{}
+	c := New(DefaultConfig(), nil)
+	c.TrackChanges(true)
+	id := c.Assign(ecb("s_a", 0))
+	log.take(c)
+	if c.Assign(ecb("s_b", time.Minute)) != id {
+		t.Fatal("s_b did not join s_a's event")
+	}
+	cut := changelog{}
+	cut.take(c)
+	log[string(memberKey(storyKey("s_b")))] = cut[string(memberKey(storyKey("s_b")))] // only s_b's membership landed
+
+	r := log.restore(t)
+	if r.EventOf("s_b") != id || slices.Contains(r.Current(id).StoryIDs, "s_b") {
+		t.Fatalf("restored: s_b in %q, listed %v: want the cut's membership without the list", r.EventOf("s_b"), r.Current(id).StoryIDs)
+	}
+	es := r.Unjoin([]string{"s_a", "s_b"})
+	if len(es) != 1 || es[0].Value != nil || string(es[0].Key) != string(memberKey(storyKey("s_b"))) {
+		t.Fatalf("Unjoin = %v, want s_b's membership's tombstone alone", es)
+	}
+	if r.EventOf("s_b") != "" || r.EventOf("s_a") != id {
+		t.Fatalf("after Unjoin: s_a in %q, s_b in %q", r.EventOf("s_a"), r.EventOf("s_b"))
+	}
+	if got := r.Assign(ecb("s_b", time.Minute)); got != id || !slices.Contains(r.Current(id).StoryIDs, "s_b") {
+		t.Fatalf("s_b decided again: in %q, listed %v", got, r.Current(id).StoryIDs)
+	}
+}
+
+// A noted record that closed its event, whose close the log holds (the
+// event is gone from it), is not retracted: its stories, which name it,
+// stay listed by its last record. The id, founded again, goes on above it.
+func TestWithdrawLetsACloseTheLogHoldsStand(t *testing.T) {
+	s := story("s_a", "herald", 0, "ECB holds rates as inflation eases", "The European Central Bank kept its deposit rate.", "organization:ecb")
+	s.Published = t0
+	log := changelog{}
+	c := New(DefaultConfig(), nil)
+	c.TrackChanges(true)
+	id := c.Assign(s)
+	log.take(c)
+	var closed *record.Event
+	for _, ev := range c.Expire(t0.Add(30 * 24 * time.Hour)) {
+		if ev.ID == id && ev.Expired {
+			closed = ev
+		}
+	}
+	if closed == nil {
+		t.Fatal("the event did not close")
+	}
+	log.take(c) // the close landed
+
+	r := log.restore(t)
+	if out := r.Withdraw([]*record.Event{closed}); len(out) != 0 {
+		t.Fatalf("Withdraw of a close the log holds = %+v, want nothing", out)
+	}
+	again := *s
+	again.Published = t0.Add(31 * 24 * time.Hour)
+	if got := r.Assign(&again); got == id && r.Current(id).Revision <= closed.Revision {
+		t.Fatalf("founded again at revision %d, not above the close's %d", r.Current(id).Revision, closed.Revision)
+	}
+}
