@@ -129,8 +129,9 @@ func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string) {
 // the file is valid, but run would poll none of them and say "blocked".
 func warnRefused(w io.Writer, cfg config.Config, feeds []feed.Spec) {
 	var refused []string
+	guard := cfg.Poller.Guard()
 	for _, f := range feeds {
-		if cfg.Poller.RefusedAddress(f.URL) != nil {
+		if feed.RefusedAddress(guard, f.URL) != nil {
 			refused = append(refused, "  "+f.URL)
 		}
 	}

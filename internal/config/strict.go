@@ -2,8 +2,9 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -83,12 +84,13 @@ func fewKnown(fields map[string]reflect.Type) []string {
 	if len(fields) > 12 {
 		return nil
 	}
-	names := make([]string, 0, len(fields))
-	for k := range fields {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	return names
+	return sortedKeys(fields)
+}
+
+// sortedKeys returns the keys of fields in order, so that a suggestion
+// or a list of keys is the same on every run.
+func sortedKeys(fields map[string]reflect.Type) []string {
+	return slices.Sorted(maps.Keys(fields))
 }
 
 func yamlFields(t reflect.Type) map[string]reflect.Type {
@@ -127,13 +129,8 @@ func join(path, key string) string {
 // suggest returns the known key closest to an unknown one, if it is close
 // enough to be a likely typo.
 func suggest(key string, fields map[string]reflect.Type) string {
-	names := make([]string, 0, len(fields))
-	for k := range fields {
-		names = append(names, k)
-	}
-	sort.Strings(names)
 	best, bestD := "", 3
-	for _, k := range names {
+	for _, k := range sortedKeys(fields) {
 		if d := editDistance(key, k); d < bestD {
 			best, bestD = k, d
 		}

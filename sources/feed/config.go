@@ -159,12 +159,19 @@ func (c Config) Validate() error {
 	return errors.Join(errs...)
 }
 
-// RefusedAddress returns the guard's refusal of a feed URL whose host is
-// an IP address (or "localhost") that the poller would not dial with c's
-// allow_networks, and nil otherwise: a name is only known once resolved,
-// so validate can warn about literal addresses alone, which a newcomer's
-// feeds on loopback are.
-func (c Config) RefusedAddress(rawURL string) error {
+// Guard is the address guard the poller dials through: private,
+// loopback and link-local addresses refused unless allow_networks admits
+// them (Validate reports a malformed entry; it is left out here).
+func (c Config) Guard() *netguard.Guard {
+	allow, _ := parseNetworks(c.AllowNetworks)
+	return netguard.New(allow)
+}
+
+// RefusedAddress returns g's refusal of a feed URL whose host is an IP
+// address (or "localhost"), and nil otherwise: a name is only known once
+// resolved, so validate can warn about literal addresses alone, which a
+// newcomer's feeds on loopback are.
+func RefusedAddress(g *netguard.Guard, rawURL string) error {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return nil // Validate says what is wrong with it
@@ -177,11 +184,7 @@ func (c Config) RefusedAddress(rawURL string) error {
 	if err != nil {
 		return nil
 	}
-	allow, err := parseNetworks(c.AllowNetworks)
-	if err != nil {
-		return nil
-	}
-	return netguard.New(allow).Check(addr)
+	return g.Check(addr)
 }
 
 // parseNetworks reads CIDRs or bare addresses (a /32 or /128).

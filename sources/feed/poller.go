@@ -115,8 +115,7 @@ func NewPoller(cfg Config, feeds []Spec, store StateStore, assign Assigner, log 
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("new poller: %w", err)
 	}
-	allow, _ := parseNetworks(cfg.AllowNetworks) // checked by Validate
-	p.guard = netguard.New(allow)
+	p.guard = cfg.Guard()
 	p.fetcher = newFetcher(cfg, p.guard)
 	p.fetch = p.fetcher.fetch
 	p.limits = newLimiter(cfg.GlobalConcurrency, cfg.PerHostConcurrency)
