@@ -1,6 +1,6 @@
 // Package enricheval measures enrichment against hand labels: entities
 // (people, organizations, places) on labelled wikiref220 articles — the
-// development set the recognizer was tuned on and fourteen held-out sets that
+// development set the recognizer was tuned on and fifteen held-out sets that
 // were labelled before the rules they check were written — and IPTC topics on
 // headlines: uci-news dev.csv by its four categories and a small
 // multilingual set. `wirestream eval enrich` prints what it measures.
@@ -41,6 +41,7 @@ var EntitySets = []struct{ Name, File string }{
 	{"held-out 12 (12 articles)", "labels/entities-holdout12.tsv"},
 	{"held-out 13 (11 articles)", "labels/entities-holdout13.tsv"},
 	{"held-out 14 (11 articles)", "labels/entities-holdout14.tsv"},
+	{"held-out 15 (11 articles)", "labels/entities-holdout15.tsv"},
 }
 
 // heldOutCombined are the held-out sets EvaluateEntities also adds up: the
@@ -57,8 +58,10 @@ var EntitySets = []struct{ Name, File string }{
 // eleven (the eleventh labelled blind, for round 11's second half, chosen
 // for organizations too), all twelve (the twelfth labelled blind, for round
 // 12, chosen for organizations as well), all thirteen (the thirteenth
-// labelled blind, for round 12 too, chosen the same way), and all fourteen
-// (the fourteenth labelled blind, for round 13, chosen the same way).
+// labelled blind, for round 12 too, chosen the same way), all fourteen
+// (the fourteenth labelled blind, for round 13, chosen the same way), and
+// all fifteen (the fifteenth labelled blind, for round 14, chosen the same
+// way).
 var heldOutCombined = []struct {
 	Name string
 	Sets []int // indexes into EntitySets
@@ -76,6 +79,7 @@ var heldOutCombined = []struct {
 	{"held-out 1+2+3+4+5+6+7+8+9+10+11+12 (123 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}},
 	{"held-out 1+2+3+4+5+6+7+8+9+10+11+12+13 (134 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}},
 	{"held-out 1+2+3+4+5+6+7+8+9+10+11+12+13+14 (145 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}},
+	{"held-out 1+2+3+4+5+6+7+8+9+10+11+12+13+14+15 (156 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}},
 }
 
 // Kinds in printing order.
