@@ -174,9 +174,17 @@ type Pipeline struct {
 	// sink may hold it although the state log does not. Guarded by
 	// commitMu.
 	forgotten map[string]*record.Event
+	// forgottenStories are the ids of the stories those batches carried:
+	// their items are read again and the stories decided again. Guarded
+	// by commitMu.
+	forgottenStories map[string]bool
 	// withdraw is what the next second-stage run must supersede on the
-	// sink (withdraw), once memory is back to the log. Guarded by stageMu.
+	// sink (withdraw), once memory is back to the log, and again the ids
+	// of the stories decided again meanwhile, which let the close of an
+	// event that lists only them be retracted (events.Clusterer.Withdraw).
+	// Guarded by stageMu.
 	withdraw []*record.Event
+	again    map[string]bool
 	// stale are the keys of the state log's notes of written event
 	// records (written.go) that batches which failed, or a crash, left
 	// behind: the next commit deletes them, after the records that

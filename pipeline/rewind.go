@@ -57,10 +57,13 @@ func (p *Pipeline) rewindIfFailed(ctx context.Context) {
 	p.rewind, p.carry = false, nil
 	p.unjoinStories() // its tombstones are in forgets already
 	forgotten := p.takeForgotten()
+	stories := p.forgottenStories
+	p.forgottenStories = nil
 	p.commitMu.Unlock()
 	p.stageMu.Lock()
 	p.clock = restoredClock(p.d.Events)
 	p.withdraw = append(p.withdraw, forgotten...)
+	p.decidedAgain(slices.Collect(maps.Keys(stories)))
 	p.restoreDeferred()
 	p.stageMu.Unlock()
 }
@@ -70,7 +73,22 @@ func (p *Pipeline) rewindIfFailed(ctx context.Context) {
 // (events.Clusterer.Withdraw): published holds the last of each event's;
 // it returns what to publish before any later state of those events.
 type Withdrawer interface {
-	Withdraw(published []*record.Event) []*record.Event
+	Withdraw(published []*record.Event, again func(storyID string) bool) []*record.Event
+}
+
+// decidedAgain adds ids to the stories decided again before the next
+// second-stage run supersedes what the sink holds. Called with stageMu
+// held, or by New.
+func (p *Pipeline) decidedAgain(ids []string) {
+	if len(ids) == 0 {
+		return
+	}
+	if p.again == nil {
+		p.again = map[string]bool{}
+	}
+	for _, id := range ids {
+		p.again[id] = true
+	}
 }
 
 // noteForgotten keeps the last record of each event w handed to the sink:
@@ -80,8 +98,14 @@ type Withdrawer interface {
 // held.
 func (p *Pipeline) noteForgotten(w *work) {
 	for _, r := range w.recs {
-		if ev, ok := r.(*record.Event); ok {
-			p.keepForgotten(ev)
+		switch r := r.(type) {
+		case *record.Event:
+			p.keepForgotten(r)
+		case *record.Story:
+			if p.forgottenStories == nil {
+				p.forgottenStories = map[string]bool{}
+			}
+			p.forgottenStories[r.ID] = true
 		}
 	}
 }
@@ -145,11 +169,12 @@ func (p *Pipeline) superseding(now time.Time) []record.Record {
 	}
 	wd, ok := p.d.Events.(Withdrawer)
 	if !ok {
-		p.withdraw = nil // no clusterer, or one that cannot: nothing to set right
+		p.withdraw, p.again = nil, nil // no clusterer, or one that cannot: nothing to set right
 		return nil
 	}
-	evs := wd.Withdraw(lastOfEach(p.withdraw)) // a note restored and a forgotten record may both name an event
-	p.withdraw = nil
+	again := p.again
+	evs := wd.Withdraw(lastOfEach(p.withdraw), func(id string) bool { return again[id] }) // a note restored and a forgotten record may both name an event
+	p.withdraw, p.again = nil, nil
 	out := make([]record.Record, len(evs))
 	for i, ev := range evs {
 		out[i] = ev

@@ -168,6 +168,7 @@ func (p *Pipeline) supersedeWritten() {
 		for _, c := range stories {
 			p.unjoin = append(p.unjoin, c.ID)
 		}
+		p.decidedAgain(p.unjoin)
 		p.forgets = append(p.forgets, p.unjoinStories()...)
 		p.d.Log.Info("stories written before a crash and never committed, or committed in part; they are decided again", "stories", len(stories))
 	}
@@ -202,7 +203,11 @@ func lastOfEach(evs []*record.Event) []*record.Event {
 
 // encodeWritten is what superseding ev needs (events.Clusterer.Withdraw):
 // its id, revision, title and times, then whether it closed the event (a
-// byte, 1 if Expired: a close the log holds stands).
+// byte, 1 if Expired), and for a close the stories it lists (a count and
+// the ids: a close stands unless each of them is decided again).
+// Binaries before the close's stories read such a note as unreadable and
+// drop it: after a crash and a roll-back to one, the close stands as it
+// did in them.
 func encodeWritten(ev *record.Event) []byte {
 	b := make([]byte, 0, 64+len(ev.ID)+len(ev.Title))
 	b = state.AppendString(b, ev.ID)
@@ -211,11 +216,15 @@ func encodeWritten(ev *record.Event) []byte {
 	for _, t := range [...]time.Time{ev.FirstSeen, ev.LastSeen, ev.FirstPublished, ev.LastPublished} {
 		b = state.AppendTime(b, t)
 	}
-	closed := byte(0)
-	if ev.Expired {
-		closed = 1
+	if !ev.Expired {
+		return append(b, 0)
 	}
-	return append(b, closed)
+	b = append(b, 1)
+	b = binary.AppendUvarint(b, uint64(len(ev.StoryIDs)))
+	for _, id := range ev.StoryIDs {
+		b = state.AppendString(b, id)
+	}
+	return b
 }
 
 func decodeWritten(v []byte) (*record.Event, error) {
@@ -229,6 +238,13 @@ func decodeWritten(v []byte) (*record.Event, error) {
 	}
 	if len(d.B) > 0 { // not in the notes of earlier versions
 		ev.Expired = d.Byte() == 1
+	}
+	if ev.Expired && len(d.B) > 0 { // nor this
+		n := d.Count()
+		ev.StoryIDs = make([]string, 0, n)
+		for range n {
+			ev.StoryIDs = append(ev.StoryIDs, d.String())
+		}
 	}
 	return ev, d.End()
 }

@@ -29,7 +29,15 @@ import (
 // id again publishes it higher still. The caller publishes them before
 // any later state of the same ids and commits the clusterer's changes
 // with them.
-func (c *Clusterer) Withdraw(published []*record.Event) []*record.Event {
+//
+// A close (an Expired record) of an event the clusterer does not hold
+// stands — a commit that landed in part may have dropped the event and
+// kept nothing else of the close, while the stories it lists, decided
+// in earlier commits, name it for good — unless every story it lists is
+// decided again (again reports those): then its founding, too, may have
+// been in writes the log never kept, and the stories will name other
+// events. again may be nil: no story is decided again.
+func (c *Clusterer) Withdraw(published []*record.Event, again func(storyID string) bool) []*record.Event {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	published = slices.Clone(published)
@@ -49,16 +57,30 @@ func (c *Clusterer) Withdraw(published []*record.Event) []*record.Event {
 			at = pub.LastPublished
 		}
 		c.setFloor(pub.ID, floor{rev: rev, at: at})
-		if pub.Expired {
+		if pub.Expired && !allDecidedAgain(pub.StoryIDs, again) {
 			// The record closed the event, and the log, which holds it no
-			// more, kept that part of the commit: the close stands, with
-			// the stories it lists, whose records name it.
+			// more, kept that part of the commit, or the stories it lists
+			// were decided in commits that landed: their records name it,
+			// so the close stands.
 			continue
 		}
 		out = append(out, retraction(pub, rev))
 	}
 	c.m.withdrawn.Add(float64(len(out)))
 	return out
+}
+
+// allDecidedAgain reports whether ids is not empty and again holds each.
+func allDecidedAgain(ids []string, again func(string) bool) bool {
+	if len(ids) == 0 || again == nil {
+		return false
+	}
+	for _, id := range ids {
+		if !again(id) {
+			return false
+		}
+	}
+	return true
 }
 
 // retraction is the tombstone of the event pub last published: its title

@@ -56,7 +56,7 @@ func TestWithdrawSupersedesWhatTheSinkHolds(t *testing.T) {
 		log.take(c)
 		sunk := *first
 		sunk.Revision, sunk.StoryIDs = 4, []string{"s_a", "s_b"} // a batch not committed had s_b join
-		out := c.Withdraw([]*record.Event{&sunk})
+		out := c.Withdraw([]*record.Event{&sunk}, nil)
 		if len(out) != 1 || out[0].ID != id || out[0].Retracted || out[0].Revision != 5 || len(out[0].StoryIDs) != 1 {
 			t.Fatalf("Withdraw = %+v, want %s at revision 5 holding s_a alone", out, id)
 		}
@@ -72,7 +72,7 @@ func TestWithdrawSupersedesWhatTheSinkHolds(t *testing.T) {
 		id := eventID("s_b")
 		sunk := &record.Event{Type: record.TypeEvent, ID: id, SchemaVersion: record.SchemaVersion, Revision: 3, Title: "ECB",
 			StoryCount: 2, StoryIDs: []string{"s_b", "s_c"}, Publishers: []string{"herald"}, PublisherCount: 1, LastPublished: t0}
-		out := c.Withdraw([]*record.Event{sunk})
+		out := c.Withdraw([]*record.Event{sunk}, nil)
 		if len(out) != 1 || !out[0].Retracted || !out[0].Expired || out[0].Revision != 4 || out[0].StoryCount != 0 || len(out[0].StoryIDs) != 0 {
 			t.Fatalf("Withdraw = %+v, want a retraction of %s at revision 4 holding nothing", out, id)
 		}
@@ -95,14 +95,14 @@ func TestWithdrawSupersedesWhatTheSinkHolds(t *testing.T) {
 		c := New(cfg, nil)
 		c.TrackChanges(true)
 		log := changelog{}
-		c.Withdraw([]*record.Event{{ID: "e_1", Revision: 3, LastPublished: t0}})
+		c.Withdraw([]*record.Event{{ID: "e_1", Revision: 3, LastPublished: t0}}, nil)
 		c.Expire(t0.Add(10 * cfg.Expiry))
-		c.Withdraw([]*record.Event{{ID: "e_2", Revision: 1, LastPublished: t0.Add(time.Hour)}})
+		c.Withdraw([]*record.Event{{ID: "e_2", Revision: 1, LastPublished: t0.Add(time.Hour)}}, nil)
 		log.take(c)
 		if c.floors.len() != 2 {
 			t.Fatalf("floors %v, want e_1 and e_2: expiry dropped one", slices.Sorted(maps.Keys(c.floors.byID)))
 		}
-		c.Withdraw([]*record.Event{{ID: "e_3", Revision: 1, LastPublished: t0.Add(2 * time.Hour)}})
+		c.Withdraw([]*record.Event{{ID: "e_3", Revision: 1, LastPublished: t0.Add(2 * time.Hour)}}, nil)
 		log.take(c)
 		if _, ok := c.floors.get("e_1"); ok || c.floors.len() != 2 {
 			t.Errorf("floors %v, want e_2 and e_3", slices.Sorted(maps.Keys(c.floors.byID)))
@@ -201,12 +201,44 @@ func TestWithdrawLetsACloseTheLogHoldsStand(t *testing.T) {
 	log.take(c) // the close landed
 
 	r := log.restore(t)
-	if out := r.Withdraw([]*record.Event{closed}); len(out) != 0 {
+	if out := r.Withdraw([]*record.Event{closed}, nil); len(out) != 0 {
 		t.Fatalf("Withdraw of a close the log holds = %+v, want nothing", out)
 	}
 	again := *s
 	again.Published = t0.Add(31 * 24 * time.Hour)
 	if got := r.Assign(&again); got == id && r.Current(id).Revision <= closed.Revision {
 		t.Fatalf("founded again at revision %d, not above the close's %d", r.Current(id).Revision, closed.Revision)
+	}
+}
+
+// A close the log never held — its event founded and closed (or merged)
+// in writes whose commits never landed — is retracted: its stories are
+// decided again and may join another event, which the close would
+// contradict for good on the compacted topic.
+func TestWithdrawRetractsACloseTheLogNeverHeld(t *testing.T) {
+	s := story("s_a", "herald", 0, "ECB holds rates as inflation eases", "The European Central Bank kept its deposit rate.", "organization:ecb")
+	s.Published = t0
+	log := changelog{}
+	c := New(DefaultConfig(), nil)
+	c.TrackChanges(true)
+	log.take(c)
+	id := c.Assign(s)
+	var closed *record.Event
+	for _, ev := range c.Expire(t0.Add(30 * 24 * time.Hour)) {
+		if ev.ID == id && ev.Expired {
+			closed = ev
+		}
+	}
+	if closed == nil {
+		t.Fatal("the event did not close")
+	}
+	r := log.restore(t) // nothing of the founding or the close reached the log
+	if out := r.Withdraw([]*record.Event{closed}, func(string) bool { return false }); len(out) != 0 {
+		t.Fatalf("Withdraw of a close whose stories stay decided = %+v, want it to stand", out)
+	}
+	r = log.restore(t)
+	out := r.Withdraw([]*record.Event{closed}, func(id string) bool { return id == "s_a" })
+	if len(out) != 1 || !out[0].Retracted || out[0].Revision <= closed.Revision || len(out[0].StoryIDs) != 0 {
+		t.Fatalf("Withdraw of a close the log never held = %+v, want one retraction above revision %d", out, closed.Revision)
 	}
 }
