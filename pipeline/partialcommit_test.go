@@ -170,3 +170,50 @@ func requireStoriesInTheirEvents(t *testing.T, polls []archive.Poll, recs []reco
 		}
 	}
 }
+
+// A process killed after its commit landed whole but before the notes of
+// its write were deleted — its items acknowledged, so never read again —
+// leaves notes whose stories the log decided whole: the restart must not
+// make dedupe forget them, or the next poll that still carries an item
+// publishes its story again as a new first version.
+func TestNotesOfACommitThatLandedWholeDecideNothingAgain(t *testing.T) {
+	polls := archive.Polls()
+	for k := range polls {
+		t.Run(fmt.Sprintf("poll %d", k), func(t *testing.T) {
+			dir := t.TempDir()
+			sink := &memSink{}
+			var log *partialLog
+			wrap := func(fl *state.FileLog) state.Log {
+				log = &partialLog{FileLog: fl, keep: func(int, state.Entry) bool { return true }}
+				return log
+			}
+			p := durablePipelineOn(t, dir, sink, DefaultConfig(), nil, wrap)
+			processAll(t, p, polls[:k])
+			log.mu.Lock()
+			log.armed = true
+			log.mu.Unlock()
+			if err := p.Process(context.Background(), polls[k].Batch()); err != nil {
+				t.Fatalf("the commit landed whole, yet Process: %v", err)
+			}
+			if log.landed == 0 {
+				t.Skip("the poll's commit held no story")
+			}
+			p.d.Store.Close() // killed before the notes' deletion
+			// The feeds still list the poll's items: a later poll reads them
+			// again, as unchanged.
+			finishRun(t, durablePipeline(t, dir, sink), polls[k:])
+			requireStoriesInTheirEvents(t, polls, sink.recs)
+			firsts := map[string]int{}
+			for _, r := range sink.recs {
+				if s, ok := r.(*record.Story); ok && s.Version == 1 {
+					firsts[s.ID]++
+				}
+			}
+			for id, n := range firsts {
+				if n > 1 {
+					t.Errorf("story %s published as version 1 %d times", id, n)
+				}
+			}
+		})
+	}
+}

@@ -127,7 +127,11 @@ func (p *Pipeline) dropNotes(ctx context.Context, entries []state.Entry, ws []*w
 	}
 	if err := p.d.Store.NoteWritten(ctx, es); err != nil {
 		p.d.Log.Warn("notes of committed writes not deleted; the next commit tries again", "notes", len(es), "err", err)
-		p.stale = keys
+		// not the notes this commit wrote again: a deferred event's note
+		// stays until the update it stands for is published
+		for _, e := range es {
+			p.stale = append(p.stale, e.Key)
+		}
 	}
 }
 
@@ -163,6 +167,7 @@ func (p *Pipeline) supersedeWritten() {
 		p.d.Log.Info("event records written before a crash and never committed, or updates that waited (coalesce.go); the first batch supersedes them", "records", len(evs))
 		p.withdraw = append(p.withdraw, evs...)
 	}
+	stories = p.undecided(stories)
 	if len(stories) > 0 {
 		p.forgets = p.d.Dedupe.Forget(stories)
 		for _, c := range stories {
@@ -172,6 +177,23 @@ func (p *Pipeline) supersedeWritten() {
 		p.forgets = append(p.forgets, p.unjoinStories()...)
 		p.d.Log.Info("stories written before a crash and never committed, or committed in part; they are decided again", "stories", len(stories))
 	}
+}
+
+// undecided returns the noted stories whose decision the log does not
+// hold whole: dedupe holds none at the noted version, or the clusterer
+// has no live event that lists the story. A note can outlive a commit
+// that landed whole (the process died before the note's deletion, or
+// the deletion failed and the pipeline was dropped before the next
+// commit retried it, its items acknowledged): deciding those stories
+// again would make dedupe forget stories whose items are not read again.
+func (p *Pipeline) undecided(stories []dedupe.Carried) []dedupe.Carried {
+	lister, _ := p.d.Events.(interface{ Lists(id string) bool })
+	return slices.DeleteFunc(stories, func(c dedupe.Carried) bool {
+		if p.d.Dedupe.Holds(c.ID) < c.Version {
+			return false
+		}
+		return p.d.Events == nil || (lister != nil && lister.Lists(c.ID))
+	})
 }
 
 // Unjoiner is a Clusterer that can take out the membership a commit kept

@@ -89,3 +89,35 @@ func TestForgetDecidesAWritesStoriesAgain(t *testing.T) {
 	d2, _ := fileDeduper(t, dir) // a restart after the entries were committed
 	want(d2, "restored")
 }
+
+// A note of a first version that outlived its commit, while the log holds
+// a later version of the story, forgets nothing: the story is a revision
+// above the version held, not a new story below it.
+func TestForgetOfAStaleFirstVersionNoteKeepsTheLaterVersion(t *testing.T) {
+	dir := t.TempDir()
+	ecb := item{"https://a.example/rss", "s_a1", "a-1", "https://a.example/ecb", "ECB", wire}
+	ecbRevised := item{"https://a.example/rss", "s_a1", "a-1", "https://a.example/ecb", "ECB holds rates", wire}
+	d, st := fileDeduper(t, dir)
+	for _, it := range []item{ecb, ecbRevised} {
+		tx := d.Begin()
+		s, text := story(it)
+		if _, err := tx.Check(s, text, t0); err != nil {
+			t.Fatal(err)
+		}
+		commit(t, tx, st)
+	}
+	if got := d.Holds("s_a1"); got != 2 {
+		t.Fatalf("Holds = %d, want 2", got)
+	}
+	d.Forget([]Carried{{ID: "s_a1", Version: 1}})
+	tx := d.Begin()
+	defer tx.Release()
+	s, text := story(item{"https://a.example/rss", "s_a1", "a-1", "https://a.example/ecb", "ECB holds rates again", wire})
+	dec, err := tx.Check(s, text, t0.Add(time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dec.Kind != KindRevision || s.Version != 3 {
+		t.Errorf("%v v%d, want a revision at v3", dec.Kind, s.Version)
+	}
+}

@@ -123,6 +123,16 @@ type Carried struct {
 	Version int
 }
 
+// Holds returns the version of story id the deduper holds, 0 if none.
+func (d *Deduper) Holds(id string) int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if e, ok := d.mem.story(hkey(id)); ok && !e.copy {
+		return e.version
+	}
+	return 0
+}
+
 // Forget makes the deduper decide again the stories of a write whose
 // commit may have reached the state log in part (a crash or a fenced
 // append part-way: the log may hold a story's entries without the events
@@ -143,6 +153,9 @@ func (d *Deduper) Forget(stories []Carried) []state.Entry {
 	for _, c := range stories {
 		k := hkey(c.ID)
 		e, ok := d.mem.story(k)
+		if ok && e.version > c.Version {
+			continue // the log holds a later decision: the note is stale
+		}
 		if c.Version > 1 {
 			if ok {
 				e.content = 0 // no text hashes to it (hkey of a content hash)

@@ -103,6 +103,17 @@ func retraction(pub *record.Event, rev int) *record.Event {
 	}
 }
 
+// Lists reports whether the live event story id belongs to (merges
+// followed) lists it, or may have let it go (its list keeps the last
+// MaxMembers): the log holds the story's membership and its event's state
+// from the same decision.
+func (c *Clusterer) Lists(id string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ev := resolve(c.byStory[storyKey(id)])
+	return ev != nil && ev.alive && (slices.Contains(ev.members, id) || len(ev.members) >= c.cfg.MaxMembers)
+}
+
 // Unjoin takes out of the clusterer the membership of each story of ids
 // whose event's record does not list it, and returns the tombstones that
 // record it. A commit the state log kept only in part may hold a story's
