@@ -217,6 +217,14 @@ func TestTokens(t *testing.T) {
 		{"Chrysler recalls 37,000 vehicles in US", "chrysler recall 37000 vehicle us"},
 		{"Stocks fall; markets don't panic", "stock fall market panic"},
 		{"Stock Market News for Monday, March 10, 2014", "stock market new 10 2014"},
+		// a one-letter part keeps a hyphenated name whole: split, "T-Mobile"
+		// is "mobile", the word of every headline on mobile devices
+		{"Sprint Vows Price War If T-Mobile Deal Approved", "sprint vow price war t-mobile deal approved"},
+		{"Caregivers Pay More Attention To Mobile Devices", "caregiver pay attention mobile device"},
+		{"Jay-Z at the G-20 in 3-D", "jay-z g-20 3-d"},
+		{"A-list e-reading X-", "a-list e-reading"},
+		// other hyphens still split, and one-digit parts were words already
+		{"High-speed trading; a well-known 2-1 win", "high speed trading well known 2 1 win"},
 	}
 	for _, tt := range tests {
 		if got := strings.Join(tokens(nil, tt.in, "en"), " "); got != tt.want {

@@ -61,6 +61,8 @@ func tokens(dst []string, text, lang string) []string {
 			// a decimal or thousands separator inside a number
 		case (r == '\'' || r == '’') && start >= 0 && i+1 < len(text) && (text[i+1] == 's' || text[i+1] == 't'):
 			// possessive or contraction: keep the word whole, stripped in flush
+		case r == '-' && start >= 0 && joinsHyphen(text, start, i):
+			// a name with a one-letter part (T-Mobile, Jay-Z, G-20): kept whole
 		default:
 			flush(i)
 		}
@@ -202,3 +204,30 @@ var stopwords = func() map[string]struct{} {
 	}
 	return m
 }()
+
+// joinsHyphen reports whether the hyphen at text[i], inside the word that
+// began at start, joins a one-letter part to the word: the part before it
+// (from the word's start or its last hyphen) or the part after it is a
+// single ASCII letter. Split, the letter is too short to be a word and
+// goes, and the other part is left to stand for the name: "T-Mobile"
+// became "mobile" and met every headline about mobile devices (uci-dev's
+// parents-and-smartphones story inside the Sprint / T-Mobile event).
+// Kept whole, the name is a term of its own. A one-digit part is a word
+// already (a score, "2-1", stays two numbers).
+func joinsHyphen(text string, start, i int) bool {
+	if i+1 >= len(text) || !isASCIITerm(text[i+1]) {
+		return false
+	}
+	prev := text[start:i]
+	if j := strings.LastIndexByte(prev, '-'); j >= 0 {
+		prev = prev[j+1:]
+	}
+	if len(prev) == 1 && isASCIILetter(prev[0]) {
+		return true
+	}
+	return isASCIILetter(text[i+1]) && (i+2 == len(text) || text[i+2] < utf8.RuneSelf && !asciiTerm[text[i+2]])
+}
+
+func isASCIITerm(b byte) bool { return b < utf8.RuneSelf && asciiTerm[b] }
+
+func isASCIILetter(b byte) bool { b |= 0x20; return b >= 'a' && b <= 'z' }
