@@ -1,6 +1,7 @@
 package events
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/wirestream/wirestream/pipeline/state"
@@ -21,5 +22,22 @@ func FuzzLoad(f *testing.F) {
 		c := New(DefaultConfig(), nil)
 		_ = c.Load(state.Entry{Table: state.Events, Key: key, Value: value})
 		_ = c.Restored()
+	})
+}
+
+// FuzzTokens splits arbitrary text, as a feed's headline or body may hold
+// anything: tokens never panics, and a word is never empty nor begins or
+// ends at a hyphen (a hyphen is only kept inside a word, next to a
+// one-letter part).
+func FuzzTokens(f *testing.F) {
+	for _, s := range []string{"Sprint Vows Price War If T-Mobile Deal Approved", "Jay-Z at the G-20 in 3-D", "x-", "-x", "a--b", "é-x", "x-é", "Lashkar-e-Taiba"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, w := range tokens(nil, text, "en") {
+			if w == "" || strings.HasPrefix(w, "-") || strings.HasSuffix(w, "-") {
+				t.Fatalf("tokens(%q) has the word %q", text, w)
+			}
+		}
 	})
 }
