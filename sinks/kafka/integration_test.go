@@ -84,7 +84,10 @@ func TestRealBrokerStoppedMidStream(t *testing.T) {
 			for j := range recs {
 				recs[j] = fixtures.Story(i*batch + j)
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+			// Longer than the outage can last: the broker's restart may take
+			// kafka.sh's 120 s start timeout plus kafkatest's 2 min wait for
+			// leaders on a loaded machine (3 min was seen in CI).
+			ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
 			start := time.Now()
 			err := s.Write(ctx, recs)
 			cancel()
