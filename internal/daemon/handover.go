@@ -4,10 +4,13 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
 
 	"github.com/wirestream/wirestream/internal/kafkagroup"
+	"github.com/wirestream/wirestream/pipeline"
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // A rebalance that leaves the active processor its partition (a standby
@@ -95,6 +98,33 @@ func (t *turn) close() {
 // generation does not carry on.
 var errNotCarried = errors.New("processor: the consumer group generation ended and the next one does not carry its appends on")
 
+// errBatchFailed refuses what a processor whose batch failed would still
+// write before its pipeline is discarded and restored.
+var errBatchFailed = errors.New("processor: a batch failed; writes wait for the restore from the changelog")
+
+// heldSink sends the pipeline's sink writes through the processor's fence
+// (Processor.hold), as the changelog's appends go: a write admitted under
+// a generation is counted until it returns, so the member rejoins
+// (turn.close) only once it is out, and a write the drain makes after its
+// generation ended waits for the next one and goes out only if that one
+// carries the drain on. Otherwise a drained batch's records could reach
+// the topics after the partition's next owner — another member, when the
+// group fell back from the sticky balancer — published newer records of
+// the same keys, and compaction would keep the older.
+type heldSink struct {
+	sink pipeline.Sink
+	hold func(context.Context) (func(), error)
+}
+
+func (s heldSink) Write(ctx context.Context, recs []record.Record) error {
+	release, err := s.hold(ctx)
+	if err != nil {
+		return fmt.Errorf("processor: %d records not written: %w", len(recs), err)
+	}
+	defer release()
+	return s.sink.Write(ctx, recs)
+}
+
 // handover is a drain that outlived its generation's Work.
 type handover struct {
 	done <-chan drained
@@ -136,7 +166,7 @@ func (p *Processor) hold(ctx context.Context) (func(), error) {
 			// err may be nil: the fence passed and admit found g closed,
 			// then a batch failed; a nil release with no error would be
 			// called by the caller.
-			return nil, cmp.Or(err, p.fenceOf(t))
+			return nil, cmp.Or(err, p.fenceOf(t), errBatchFailed)
 		}
 		select {
 		case <-t.next:

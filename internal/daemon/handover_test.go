@@ -1,9 +1,12 @@
 package daemon
 
 import (
+	"context"
+	"errors"
 	"testing"
 
 	"github.com/wirestream/wirestream/internal/kafkagroup"
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // Only the generation right after the one that ended, for the same
@@ -39,5 +42,48 @@ func TestOnlyTheDirectContinuationCarriesTheDrainOn(t *testing.T) {
 				t.Errorf("carries(generation 7 of m-1, %+v) = %v, want %v", c.next, got, c.want)
 			}
 		})
+	}
+}
+
+// recordingSink notes, for each write, whether the fence's admission was
+// held while it was sent.
+type recordingSink struct {
+	held   *bool
+	writes []bool
+}
+
+func (s *recordingSink) Write(context.Context, []record.Record) error {
+	s.writes = append(s.writes, *s.held)
+	return nil
+}
+
+// The pipeline's sink writes go through the processor's fence as its
+// appends do: a refused write never reaches the sink, and an admitted one
+// is counted (the member does not rejoin) until it has returned.
+func TestASinkWriteIsHeldByTheFenceUntilItReturns(t *testing.T) {
+	held := false
+	inner := &recordingSink{held: &held}
+	refuse := errors.New("the next generation does not carry the drain on")
+	verdict := error(nil)
+	s := heldSink{sink: inner, hold: func(context.Context) (func(), error) {
+		if verdict != nil {
+			return nil, verdict
+		}
+		held = true
+		return func() { held = false }, nil
+	}}
+	recs := []record.Record{&record.Story{ID: "s_1"}}
+	if err := s.Write(t.Context(), recs); err != nil {
+		t.Fatal(err)
+	}
+	if len(inner.writes) != 1 || !inner.writes[0] || held {
+		t.Fatalf("admitted write: sent with admission held %v, held after return %v", inner.writes, held)
+	}
+	verdict = refuse
+	if err := s.Write(t.Context(), recs); !errors.Is(err, refuse) {
+		t.Fatalf("refused write returned %v, want %v", err, refuse)
+	}
+	if len(inner.writes) != 1 {
+		t.Fatalf("a refused write reached the sink (%d writes)", len(inner.writes))
 	}
 }

@@ -358,6 +358,7 @@ func (p *Processor) activate(ctx context.Context, partition int) error {
 	if p.wrapSink != nil {
 		sink = p.wrapSink(sink)
 	}
+	sink = heldSink{sink: sink, hold: p.hold}
 	pl, err := NewPipeline(ctx, p.cfg, stateLog, sink, p.m, p.log) // closes stateLog on error
 	if err != nil {
 		return fmt.Errorf("processor state: %w", err)
