@@ -186,13 +186,15 @@ func (r *run) revoke(ctx context.Context, why string) {
 // checkTopics fails early on a topic that does not exist: kafka-go would join, own nothing,
 // and rejoin every few seconds.
 func (m *Member) checkTopics(ctx context.Context) error {
-	cl, done := m.cn.Client(10 * time.Second)
-	defer done()
 	bo := m.newBackoff()
 	// A topic created a moment ago may not have reached every broker yet.
 	grace := time.Now().Add(5 * time.Second)
 	for {
+		// A new client each time: a client whose first discovery failed (a broker still
+		// starting) would only look again on its metadata TTL's timer.
+		cl, done := m.cn.Client(10 * time.Second)
 		md, err := cl.Metadata(ctx, &kafka.MetadataRequest{Topics: m.cfg.Topics})
+		done()
 		if err == nil {
 			for _, t := range md.Topics {
 				if errors.Is(t.Error, kafka.UnknownTopicOrPartition) && time.Now().After(grace) {
@@ -212,7 +214,7 @@ func (m *Member) checkTopics(ctx context.Context) error {
 		wait := bo.NextBackOff()
 		m.log.Warn("consumer group: reading topic metadata failed; retrying", "err", err, "retry_in", wait)
 		if sleep(ctx, wait) != nil {
-			return fmt.Errorf("consumer group %s: metadata: %w (last error: %v)", m.cfg.Group, ctx.Err(), err)
+			return fmt.Errorf("consumer group %s: metadata of %v (kafka.brokers %v): %w (last error: %v)", m.cfg.Group, m.cfg.Topics, m.cn.Brokers(), ctx.Err(), err)
 		}
 	}
 }

@@ -85,12 +85,13 @@ func connect(cfg kafkasink.Config) (kafkasink.Config, kafkasink.Conn, error) {
 // readPartitions reads every partition of topic directly, as opts say,
 // handing each record to handle (from one goroutine per partition).
 func readPartitions(ctx context.Context, cn kafkasink.Conn, topic string, opts Options, handle func(kafka.Message) error) error {
-	cl, done := cn.Client(10 * time.Second)
-	defer done()
-	md, err := cl.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
+	// A broker slow to answer or still starting is retried (kafkasink.AdminTimeout), not
+	// the end of `wirestream tail` or `feeds status`.
+	cl, md, done, err := cn.AdminClient(ctx, nil, kafkasink.AdminTimeout, topic)
 	if err != nil {
-		return fmt.Errorf("read %s: metadata: %w", topic, err)
+		return fmt.Errorf("read %s: %w", topic, err)
 	}
+	defer done()
 	if len(md.Topics) != 1 || md.Topics[0].Error != nil {
 		if len(md.Topics) == 1 {
 			err = md.Topics[0].Error
@@ -100,7 +101,12 @@ func readPartitions(ctx context.Context, cn kafkasink.Conn, topic string, opts O
 	parts := md.Topics[0].Partitions
 	var starts, ends map[int]int64
 	if opts.ExitAtEnd {
-		if starts, ends, err = offsetRange(ctx, cl, topic, parts); err != nil {
+		err := cn.Admin(ctx, nil, kafkasink.AdminTimeout, "list offsets", []string{topic}, func(ctx context.Context) error {
+			var err error
+			starts, ends, err = offsetRange(ctx, cl, topic, parts)
+			return err
+		})
+		if err != nil {
 			return fmt.Errorf("read %s: %w", topic, err)
 		}
 	}

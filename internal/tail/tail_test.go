@@ -16,6 +16,7 @@ import (
 	"github.com/wirestream/wirestream/internal/testkit/devkafka"
 	"github.com/wirestream/wirestream/internal/testkit/fixtures"
 	"github.com/wirestream/wirestream/internal/testkit/golden"
+	"github.com/wirestream/wirestream/internal/testkit/netproxy"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/sinks/encode"
 	kafkasink "github.com/wirestream/wirestream/sinks/kafka"
@@ -110,6 +111,38 @@ func TestTailPrintsEveryRecordAndExitsAtTheEnd(t *testing.T) {
 				if !seen[r.RecordKey()] {
 					t.Errorf("story %s not printed", r.RecordKey())
 				}
+			}
+		})
+	}
+}
+
+// `wirestream tail` and `feeds status` against a broker that answers every
+// request on the bootstrap address 1.5 s late (a loaded box) or that is
+// still starting: before round 14 the first answered "context deadline
+// exceeded" (kafka-go gave the admin client's discovery its 1 s metadata
+// TTL as deadline) and the second "connection refused", at once.
+func TestTailWaitsForASlowOrStartingBroker(t *testing.T) {
+	recs := fixtures.Stories(5)
+	brokers := devkafka.Start(t)
+	cfg := devkafka.Publish(t, brokers, recs...)
+	for _, tt := range []struct {
+		name string
+		opts netproxy.Options
+	}{
+		{"every answer comes after 1.5 s", netproxy.Options{Delay: 1500 * time.Millisecond}},
+		{"the broker refuses connections for 1.5 s", netproxy.Options{RefuseFor: 1500 * time.Millisecond}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			slow := cfg
+			slow.Brokers = []string{netproxy.Start(t, brokers[0], tt.opts)}
+			ctx, cancel := context.WithTimeout(t.Context(), 40*time.Second)
+			defer cancel()
+			var out bytes.Buffer
+			if err := Tail(ctx, slow, "stories", Options{FromBeginning: true, ExitAtEnd: true}, &out); err != nil {
+				t.Fatalf("Tail: %v", err)
+			}
+			if n := strings.Count(out.String(), "\n"); n != len(recs) {
+				t.Fatalf("%d lines, want %d:\n%s", n, len(recs), out.String())
 			}
 		})
 	}

@@ -38,7 +38,7 @@ func (s *Sink) topicGone(ctx context.Context, topic string) bool {
 	}
 	cl, done := s.cn.Client(30 * time.Second)
 	defer done()
-	if err := createTopics(ctx, cl, []TopicSpec{spec}, s.log); err != nil {
+	if err := createTopics(ctx, s.cn, cl, []TopicSpec{spec}, s.log); err != nil {
 		s.log.Error("kafka topic was deleted and re-creating it failed; retrying", "topic", topic, "err", err)
 		return false
 	}

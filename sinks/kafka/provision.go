@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/segmentio/kafka-go"
+	"github.com/segmentio/kafka-go/protocol"
 
 	"github.com/wirestream/wirestream/pipeline/record"
 )
@@ -108,23 +108,18 @@ func normPolicy(p string) string {
 // because changing them is an operator's decision and the sink works
 // either way. maxMessageBytes 0 skips the check of max.message.bytes.
 func provision(ctx context.Context, cn Conn, specs []TopicSpec, maxMessageBytes int, log *slog.Logger) error {
-	cl, done := cn.Client(30 * time.Second)
-	defer done()
-
 	names := make([]string, len(specs))
 	for i, s := range specs {
 		names[i] = s.Name
 	}
-	md, err := firstMetadata(ctx, cl, names)
+	// The first request of a start: a slow broker, one still starting or a controller
+	// election is retried within AdminTimeout; when no broker answers, the error names the
+	// addresses asked and the setting they come from.
+	cl, md, done, err := cn.AdminClient(ctx, log, AdminTimeout, names...)
 	if err != nil {
-		// The first request of a start: when no broker answers, say which
-		// addresses were asked and where they come from, not kafka-go's
-		// "kafka.(*Client).Metadata".
-		if inner := errors.Unwrap(err); inner != nil && strings.HasPrefix(err.Error(), "kafka.(*Client).Metadata: ") {
-			err = inner
-		}
-		return fmt.Errorf("provision topics: asking kafka.brokers (%s) for metadata: %w", strings.Join(cn.brokers, ", "), err)
+		return fmt.Errorf("provision topics: %w", err)
 	}
+	defer done()
 	existing := map[string]kafka.Topic{}
 	for _, t := range md.Topics {
 		if t.Error == nil {
@@ -143,7 +138,7 @@ func provision(ctx context.Context, cn Conn, specs []TopicSpec, maxMessageBytes 
 			create = append(create, s)
 		}
 	}
-	if err := createTopics(ctx, cl, create, log); err != nil {
+	if err := createTopics(ctx, cn, cl, create, log); err != nil {
 		return err
 	}
 	if len(check) == 0 {
@@ -160,19 +155,29 @@ func provision(ctx context.Context, cn Conn, specs []TopicSpec, maxMessageBytes 
 			ResourceType: kafka.ResourceTypeTopic, ResourceName: s.Name, ConfigNames: names,
 		})
 	}
-	res, err := cl.DescribeConfigs(ctx, req)
-	if err != nil {
-		return fmt.Errorf("provision topics: describe configs: %w", err)
+	checked := make([]string, len(check))
+	for i, s := range check {
+		checked[i] = s.Name
 	}
 	got := map[string]map[string]string{}
-	for _, r := range res.Resources {
-		if r.Error != nil {
-			return fmt.Errorf("provision topics: describe configs of %s: %w", r.ResourceName, r.Error)
+	err = cn.Admin(ctx, log, AdminTimeout, "describe configs", checked, func(ctx context.Context) error {
+		res, err := cl.DescribeConfigs(ctx, req)
+		if err != nil {
+			return err
 		}
-		got[r.ResourceName] = map[string]string{}
-		for _, e := range r.ConfigEntries {
-			got[r.ResourceName][e.ConfigName] = e.ConfigValue
+		for _, r := range res.Resources {
+			if r.Error != nil {
+				return fmt.Errorf("%s: %w", r.ResourceName, r.Error)
+			}
+			got[r.ResourceName] = map[string]string{}
+			for _, e := range r.ConfigEntries {
+				got[r.ResourceName][e.ConfigName] = e.ConfigValue
+			}
 		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("provision topics: %w", err)
 	}
 	var errs []error
 	for _, s := range check {
@@ -225,89 +230,102 @@ func provision(ctx context.Context, cn Conn, specs []TopicSpec, maxMessageBytes 
 	return errors.Join(errs...)
 }
 
-func createTopics(ctx context.Context, cl *kafka.Client, specs []TopicSpec, log *slog.Logger) error {
+// createTopics creates specs, retrying what a controller election or a slow broker answers
+// within AdminTimeout, and returns once each new partition has a leader.
+func createTopics(ctx context.Context, cn Conn, cl *kafka.Client, specs []TopicSpec, log *slog.Logger) error {
 	if len(specs) == 0 {
 		return nil
 	}
-	req := &kafka.CreateTopicsRequest{}
-	for _, s := range specs {
-		req.Topics = append(req.Topics, kafka.TopicConfig{
-			Topic: s.Name, NumPartitions: s.Partitions, ReplicationFactor: s.ReplicationFactor,
-			ConfigEntries: s.configEntries(),
-		})
-	}
-	res, err := cl.CreateTopics(ctx, req)
-	if err != nil {
-		return fmt.Errorf("provision topics: create: %w", err)
-	}
-	var errs []error
-	for _, s := range specs {
-		switch err := res.Errors[s.Name]; {
-		case err == nil:
-			log.Info("created kafka topic", "topic", s.Name, "partitions", s.Partitions,
-				"replication_factor", s.ReplicationFactor, "cleanup_policy", s.CleanupPolicy)
-		case errors.Is(err, kafka.TopicAlreadyExists):
-			// Another wirestream created it between our metadata and create.
-		default:
-			errs = append(errs, fmt.Errorf("provision topics: create %s: %w", s.Name, err))
-		}
-	}
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
-	return waitForLeaders(ctx, cl, specs)
-}
-
-// firstMetadata is the first metadata request of a fresh client, retried while it only timed
-// out: kafka-go gives a transport's first metadata request its metadata TTL (the admin
-// client's 1 s) as deadline (a context deadline, or its connection's read deadline), and a loaded broker answers later than that, which failed
-// starts that a second try would have passed (soak, round 13). A broker that refuses the
-// connection still fails at once; one that never answers, after the client's timeout.
-func firstMetadata(ctx context.Context, cl *kafka.Client, names []string) (*kafka.MetadataResponse, error) {
-	ctx, cancel := context.WithTimeout(ctx, cl.Timeout)
-	defer cancel()
-	for {
-		md, err := cl.Metadata(ctx, &kafka.MetadataRequest{Topics: names})
-		var ne net.Error // a context deadline or a connection's read deadline, both Timeout()
-		if err == nil || !errors.As(err, &ne) || !ne.Timeout() || ctx.Err() != nil {
-			return md, err
-		}
-		select {
-		case <-ctx.Done():
-			return md, err
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
-}
-
-// waitForLeaders returns once every partition of the new topics has a
-// leader: CreateTopics answers when the controller committed the topic, and
-// a produce a moment later can still meet UNKNOWN_TOPIC_OR_PARTITION.
-func waitForLeaders(ctx context.Context, cl *kafka.Client, specs []TopicSpec) error {
 	names := make([]string, len(specs))
 	for i, s := range specs {
 		names[i] = s.Name
 	}
-	for {
-		md, err := cl.Metadata(ctx, &kafka.MetadataRequest{Topics: names})
-		ready := err == nil
-		if ready {
-			for _, t := range md.Topics {
-				for _, p := range t.Partitions {
-					ready = ready && t.Error == nil && p.Error == nil && p.Leader.Host != ""
-				}
-				ready = ready && t.Error == nil && len(t.Partitions) > 0
+	created := map[string]bool{}
+	err := cn.Admin(ctx, log, AdminTimeout, "create topics", names, func(ctx context.Context) error {
+		req := &kafka.CreateTopicsRequest{}
+		for _, s := range specs {
+			if !created[s.Name] {
+				req.Topics = append(req.Topics, kafka.TopicConfig{
+					Topic: s.Name, NumPartitions: s.Partitions, ReplicationFactor: s.ReplicationFactor,
+					ConfigEntries: s.configEntries(),
+				})
 			}
 		}
-		if ready {
-			return nil
+		res, err := cl.CreateTopics(ctx, req)
+		if err != nil {
+			return err
 		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("provision topics: waiting for partition leaders of %v: %w (last metadata error: %v)", names, ctx.Err(), err)
-		case <-time.After(50 * time.Millisecond):
+		var errs []error
+		for _, s := range specs {
+			if created[s.Name] {
+				continue
+			}
+			switch err := res.Errors[s.Name]; {
+			case err == nil:
+				created[s.Name] = true
+				log.Info("created kafka topic", "topic", s.Name, "partitions", s.Partitions,
+					"replication_factor", s.ReplicationFactor, "cleanup_policy", s.CleanupPolicy)
+			case errors.Is(err, kafka.TopicAlreadyExists):
+				// Another wirestream created it between our metadata and create, or an
+				// earlier attempt did and its answer was lost.
+				created[s.Name] = true
+			default:
+				errs = append(errs, fmt.Errorf("%s: %w", s.Name, err))
+			}
 		}
+		if len(errs) == 1 {
+			return errs[0] // keeps a single error's Temporary() for Retriable
+		}
+		if len(errs) > 0 && Retriable(errs[0]) {
+			return fmt.Errorf("%w (and %d more topics)", errs[0], len(errs)-1)
+		}
+		return errors.Join(errs...)
+	})
+	if err != nil {
+		return fmt.Errorf("provision topics: %w", err)
 	}
+	return waitForLeaders(ctx, cn, specs, log)
+}
+
+// waitForLeaders returns once every partition of the new topics has a
+// leader: CreateTopics answers when the controller committed the topic, and
+// a produce a moment later can still meet UNKNOWN_TOPIC_OR_PARTITION. Each
+// look is a new client's metadata (a client's cache is not refreshed within
+// its timeout), bounded by AdminTimeout.
+func waitForLeaders(ctx context.Context, cn Conn, specs []TopicSpec, log *slog.Logger) error {
+	names := make([]string, len(specs))
+	for i, s := range specs {
+		names[i] = s.Name
+	}
+	err := cn.Admin(ctx, nil, AdminTimeout, "wait for partition leaders", names, func(ctx context.Context) error {
+		cl, done := cn.Client(AdminTimeout)
+		defer done()
+		md, err := cl.Metadata(ctx, &kafka.MetadataRequest{Topics: names})
+		if err != nil {
+			return err
+		}
+		for _, t := range md.Topics {
+			if t.Error != nil {
+				return fmt.Errorf("%s: %w", t.Name, t.Error)
+			}
+			if len(t.Partitions) == 0 {
+				return fmt.Errorf("%s: %w", t.Name, protocol.ErrNoPartition)
+			}
+			for _, p := range t.Partitions {
+				if p.Error != nil {
+					return fmt.Errorf("%s/%d: %w", t.Name, p.ID, p.Error)
+				}
+				if p.Leader.Host == "" {
+					return fmt.Errorf("%s/%d: %w", t.Name, p.ID, protocol.ErrNoLeader)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("provision topics: %w", err)
+	}
+	return nil
 }
 
 // topicExists asks the brokers, bypassing any cached metadata, whether

@@ -1,14 +1,18 @@
 package kafka
 
 import (
+	"context"
 	"errors"
-	"io"
 	"net"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/segmentio/kafka-go"
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/wirestream/wirestream/internal/testkit/netproxy"
 )
 
 func TestProvisionChecksAnExistingTopicAgainstItsSpec(t *testing.T) {
@@ -89,26 +93,6 @@ func compact() []kafka.ConfigEntry {
 
 func withoutExact(s TopicSpec) TopicSpec { s.ExactPartitions = false; return s }
 
-// A start against a broker that is not there names the addresses it asked
-// and the setting they come from, in a newcomer's terms.
-func TestProvisionNamesTheBrokersWhenNoneAnswers(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	cn, err := NewConn(Config{Brokers: []string{addr}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = Provision(t.Context(), cn, []TopicSpec{{Name: "wirestream.stories", Partitions: 1, ReplicationFactor: 1}}, testLogger(t))
-	want := "provision topics: asking kafka.brokers (" + addr + ") for metadata: dial tcp " + addr + ": connect: connection refused"
-	if err == nil || err.Error() != want {
-		t.Errorf("Provision = %v\nwant %s", err, want)
-	}
-}
-
 // A broker reports numbers its own way ("1.0" for 1): the same value is
 // no difference to warn about (review, round 12).
 func TestConfigValuesCompareAsNumbers(t *testing.T) {
@@ -123,61 +107,90 @@ func TestConfigValuesCompareAsNumbers(t *testing.T) {
 	}
 }
 
-// slowFirstAnswer is a TCP proxy to addr whose first connection's answers each come after
-// delay, as a broker's do under load: later connections pass at once.
-func slowFirstAnswer(t *testing.T, addr string, delay time.Duration) string {
-	t.Helper()
+// A start against a broker that is not there names the addresses it asked,
+// the setting they come from, the operation and the topics, once the
+// retries have run out (here the caller's deadline).
+func TestProvisionNamesTheBrokersWhenNoneAnswers(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for first := true; ; first = false {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			b, err := net.Dial("tcp", addr)
-			if err != nil {
-				c.Close()
-				return
-			}
-			t.Cleanup(func() { c.Close(); b.Close() })
-			go func() { _, _ = io.Copy(b, c) }()
-			go func(slow bool) {
-				buf := make([]byte, 64<<10)
-				for {
-					n, err := b.Read(buf)
-					if n > 0 && slow {
-						time.Sleep(delay)
-					}
-					if n > 0 {
-						if _, err := c.Write(buf[:n]); err != nil {
-							return
-						}
-					}
-					if err != nil {
-						return
-					}
-				}
-			}(first)
-		}
-	}()
-	return ln.Addr().String()
-}
-
-// A start on a loaded cluster: the admin client's first metadata answer takes longer than its
-// transport's 1 s metadata TTL, which kafka-go also uses as that request's deadline. Provision
-// must wait for it within its own timeout rather than fail the start with "context deadline
-// exceeded" (soak, round 13: a processor and a fetcher exited at start this way at load 45).
-func TestProvisionWaitsForASlowFirstMetadataAnswer(t *testing.T) {
-	c := fakeCluster(t)
-	cn, err := NewConn(Config{Brokers: []string{slowFirstAnswer(t, c.ListenAddrs()[0], 1500*time.Millisecond)}})
+	addr := ln.Addr().String()
+	ln.Close()
+	cn, err := NewConn(Config{Brokers: []string{addr}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := Provision(t.Context(), cn, []TopicSpec{{Name: "wirestream.stories", Partitions: 1, ReplicationFactor: 1}}, testLogger(t)); err != nil {
-		t.Fatalf("Provision with a slow first answer = %v, want the topic created", err)
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+	defer cancel()
+	err = Provision(ctx, cn, []TopicSpec{{Name: "wirestream.stories", Partitions: 1, ReplicationFactor: 1}}, testLogger(t))
+	var ae *AdminError
+	if !errors.As(err, &ae) || ae.Attempts < 2 {
+		t.Fatalf("Provision = %v, want an *AdminError after retries", err)
 	}
+	for _, want := range []string{"provision topics: kafka metadata of wirestream.stories", "kafka.brokers " + addr,
+		"dial tcp " + addr + ": connect: connection refused", "gave up"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("Provision = %v\nwant it to say %q", err, want)
+		}
+	}
+}
+
+// Starts on a loaded or restarting cluster (round 13 soak, round 14): each
+// must be waited for within AdminTimeout, not fail the start. A broker
+// slow on every answer failed even with round 13's retry of the first
+// metadata request: kafka-go gave each discovery the admin client's 1 s
+// metadata TTL as deadline, so no retry could pass. A broker still
+// starting failed at once (connection refused); a controller election
+// refused the create (NOT_CONTROLLER) and failed the start.
+func TestProvisionWaitsForASlowOrStartingBroker(t *testing.T) {
+	spec := []TopicSpec{{Name: "wirestream.stories", Partitions: 1, ReplicationFactor: 1}}
+	for _, tc := range []struct {
+		name string
+		opts netproxy.Options
+	}{
+		{"the first connection's answers come after 1.5 s", netproxy.Options{FirstDelay: 1500 * time.Millisecond}},
+		{"every answer of the bootstrap address comes after 1.5 s", netproxy.Options{Delay: 1500 * time.Millisecond}},
+		{"the broker refuses connections for 1.5 s", netproxy.Options{RefuseFor: 1500 * time.Millisecond}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := fakeCluster(t)
+			cn, err := NewConn(Config{Brokers: []string{netproxy.Start(t, c.ListenAddrs()[0], tc.opts)}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := Provision(t.Context(), cn, spec, testLogger(t)); err != nil {
+				t.Fatalf("Provision = %v, want the topic created", err)
+			}
+			if err := Provision(t.Context(), cn, spec, testLogger(t)); err != nil {
+				t.Fatalf("Provision of the existing topic = %v, want it checked", err)
+			}
+		})
+	}
+	t.Run("the controller refuses the first create (an election)", func(t *testing.T) {
+		c := fakeCluster(t)
+		refused := 0
+		c.ControlKey(int16(kmsg.CreateTopics), func(r kmsg.Request) (kmsg.Response, error, bool) {
+			refused++
+			req := r.(*kmsg.CreateTopicsRequest)
+			res := req.ResponseKind().(*kmsg.CreateTopicsResponse)
+			res.Version = req.Version
+			for _, rt := range req.Topics {
+				st := kmsg.NewCreateTopicsResponseTopic()
+				st.Topic, st.ErrorCode = rt.Topic, kerr.NotController.Code
+				res.Topics = append(res.Topics, st)
+			}
+			return res, nil, true
+		})
+		cn, err := NewConn(Config{Brokers: c.ListenAddrs()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := Provision(t.Context(), cn, spec, testLogger(t)); err != nil {
+			t.Fatalf("Provision = %v, want the create retried", err)
+		}
+		if refused != 1 {
+			t.Fatalf("the controller refused %d creates, want the test's 1", refused)
+		}
+	})
 }

@@ -121,8 +121,13 @@ func (c Conn) Brokers() []string { return c.brokers }
 
 // Client returns an admin client on its own short-lived transport, so its
 // metadata is fresh rather than the Writer's cached view. Call done after.
+// timeout bounds each request, and is also the transport's metadata TTL:
+// kafka-go gives a transport's discovery request (the first request of a
+// new client waits for it) its TTL as deadline, and a 1 s TTL failed
+// starts on a loaded broker (round 13 soak). Its cached metadata is not
+// refreshed within timeout: ask a new client for news (see AdminClient).
 func (c Conn) Client(timeout time.Duration) (cl *kafka.Client, done func()) {
-	tr := c.Transport(time.Second)
+	tr := c.Transport(max(timeout, time.Second))
 	return &kafka.Client{Addr: kafka.TCP(c.brokers...), Transport: tr, Timeout: timeout}, tr.CloseIdleConnections
 }
 
