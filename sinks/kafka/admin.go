@@ -38,13 +38,17 @@ func (e *AdminError) Error() string {
 	if len(e.Topics) > 0 {
 		what += " of " + strings.Join(e.Topics, ", ")
 	}
-	return fmt.Sprintf("%s (kafka.brokers %s): %d attempts: %v", what, strings.Join(e.Brokers, ", "), e.Attempts, e.Err)
+	tries := ""
+	if e.Attempts > 1 {
+		tries = fmt.Sprintf(" (%d attempts)", e.Attempts)
+	}
+	return fmt.Sprintf("%s: asking kafka.brokers (%s)%s: %v", what, strings.Join(e.Brokers, ", "), tries, e.Err)
 }
 
 func (e *AdminError) Unwrap() error { return e.Err }
 
 // Admin runs op against c's brokers until it succeeds, fails in a way no retry fixes
-// (authorization, an invalid request), ctx ends or timeout (AdminTimeout when 0) passes,
+// (authorization, an invalid request, no broker listening: see Retriable), ctx ends or timeout (AdminTimeout when 0) passes,
 // backing off 100 ms to 2 s between attempts and logging each retry at WARN (log may be
 // nil). op gets a context bounded by the same deadline. A failure is an *AdminError.
 func (c Conn) Admin(ctx context.Context, log *slog.Logger, timeout time.Duration, what string, topics []string, op func(context.Context) error) error {
@@ -130,12 +134,21 @@ func (c Conn) AdminClient(ctx context.Context, log *slog.Logger, timeout time.Du
 
 // Retriable reports whether err is one a retry may get past: a broker error Kafka calls
 // retriable (not controller, leader not available, request timed out, ...), a partition or
-// leader the client's metadata does not know yet, a timeout, a refused, reset or cut
-// connection (a broker restarting).
+// leader the client's metadata does not know yet, a timeout, a reset or cut connection (a
+// broker dying mid-answer). A refused connection or a host name that does not resolve is
+// not: kafka-go tried every address of kafka.brokers, none listens, and a start (or
+// `wirestream tail`) says so at once rather than after AdminTimeout.
 func Retriable(err error) bool {
 	var ke kafka.Error
 	if errors.As(err, &ke) {
 		return ke.Temporary()
+	}
+	if errors.Is(err, syscall.ECONNREFUSED) {
+		return false
+	}
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		return dns.IsTemporary || dns.IsTimeout
 	}
 	if errors.Is(err, protocol.ErrNoLeader) || errors.Is(err, protocol.ErrNoPartition) ||
 		errors.Is(err, protocol.ErrNoTopic) || errors.Is(err, context.DeadlineExceeded) {
@@ -143,6 +156,6 @@ func Retriable(err error) bool {
 	}
 	var ne net.Error
 	return errors.As(err, &ne) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, syscall.ECONNRESET) ||
 		errors.Is(err, syscall.EPIPE) || errors.Is(err, net.ErrClosed)
 }

@@ -1,7 +1,6 @@
-// Package netproxy is a TCP proxy for tests that puts a slow or late broker in front of a
-// real one (or an in-memory kfake cluster): answers that come late, on the first connection
-// or on every one, and a listener that refuses connections for a while, as a broker does
-// while it restarts. It knows nothing of the Kafka protocol: it delays whole reads from the
+// Package netproxy is a TCP proxy for tests that puts a slow broker in front of a real one
+// (or an in-memory kfake cluster): answers that come late, on the first connection or on
+// every one. It knows nothing of the Kafka protocol: it delays whole reads from the
 // upstream side, so each answer of a request-response protocol comes after the delay.
 package netproxy
 
@@ -22,9 +21,6 @@ type Options struct {
 	// Delay delays every answer on every connection: a broker slow for as long as the
 	// test runs.
 	Delay time.Duration
-	// RefuseFor keeps the proxy's port closed for this long after Start returns, as a
-	// broker being restarted: connections are refused, then accepted.
-	RefuseFor time.Duration
 }
 
 // Start listens on a free local port and forwards each connection to upstream as opts
@@ -35,30 +31,10 @@ func Start(t testing.TB, upstream string, opts Options) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	p := &proxy{upstream: upstream, opts: opts, done: make(chan struct{})}
-	if opts.RefuseFor > 0 {
-		// Give the port back and take it again later: a dial in between is refused. Another
-		// process could take the port meanwhile; on a test box that is rare enough.
-		ln.Close()
-		p.wg.Go(func() {
-			select {
-			case <-time.After(opts.RefuseFor):
-			case <-p.done:
-				return
-			}
-			ln, err := net.Listen("tcp", addr)
-			if err != nil {
-				t.Errorf("netproxy: listen again on %s: %v", addr, err)
-				return
-			}
-			p.serve(ln)
-		})
-	} else {
-		p.wg.Go(func() { p.serve(ln) })
-	}
+	p := &proxy{upstream: upstream, opts: opts, done: make(chan struct{}), ln: ln}
+	p.wg.Go(func() { p.serve(ln) })
 	t.Cleanup(p.stop)
-	return addr
+	return ln.Addr().String()
 }
 
 type proxy struct {
@@ -74,16 +50,6 @@ type proxy struct {
 }
 
 func (p *proxy) serve(ln net.Listener) {
-	p.mu.Lock()
-	select {
-	case <-p.done:
-		p.mu.Unlock()
-		ln.Close()
-		return
-	default:
-	}
-	p.ln = ln
-	p.mu.Unlock()
 	for {
 		c, err := ln.Accept()
 		if err != nil {
