@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -187,7 +188,8 @@ func (t *Table) retry(ctx context.Context, p int, what string, op func() error) 
 	b := backoff.NewExponentialBackOff()
 	b.InitialInterval, b.MaxInterval, b.MaxElapsedTime = t.opts.RetryMin, t.opts.RetryMax, 0
 	attempt := 0
-	return backoff.RetryNotify(func() error {
+	var last error
+	err := backoff.RetryNotify(func() error {
 		attempt++
 		err := op()
 		if err == nil || ctx.Err() != nil {
@@ -196,6 +198,7 @@ func (t *Table) retry(ctx context.Context, p int, what string, op func() error) 
 			}
 			return nil
 		}
+		last = err
 		if !retriable(err) {
 			if p < 0 { // not about one partition
 				return backoff.Permanent(fmt.Errorf("table %s: %s: %w", t.topic, what, err))
@@ -214,6 +217,13 @@ func (t *Table) retry(ctx context.Context, p int, what string, op func() error) 
 		t.log.Log(ctx, level, "kafka table read failed; retrying", "partition", p, "op", what, "attempt", attempt,
 			"retry_in", wait, "err", err)
 	})
+	if err != nil && ctx.Err() != nil && last != nil && errors.Is(err, ctx.Err()) {
+		// Ended while retrying: say what kept failing, and where (a start or takeover that
+		// gave up otherwise reads only "context deadline exceeded").
+		return fmt.Errorf("table %s: %s: %w after %d attempts (last error: %v; kafka.brokers %s)",
+			t.topic, what, err, attempt, last, strings.Join(t.cn.Brokers(), ","))
+	}
+	return err
 }
 
 // retriable reports whether err may go away by itself: a broker error Kafka calls retriable,
