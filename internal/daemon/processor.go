@@ -92,6 +92,9 @@ type Processor struct {
 	// wrapSink, when set (tests, the load harness), wraps the sink of
 	// every pipeline built.
 	wrapSink func(pipeline.Sink) pipeline.Sink
+	// wrapGroup, when set (tests), wraps the handler Run gives the group
+	// member: a test holds a member's rejoin there to move the partition.
+	wrapGroup func(kafkagroup.Handler) kafkagroup.Handler
 }
 
 // WrapSink makes every pipeline the processor builds write through
@@ -157,7 +160,11 @@ func (p *Processor) Run(ctx context.Context) error {
 	defer stopLag()
 	go p.watchLag(lagCtx)
 	p.log.Info("processor standing by until it owns the items partition", "topic", p.topic)
-	err := p.member.Run(ctx, kafkagroup.Handler{Assigned: p.assigned, Work: p.work})
+	h := kafkagroup.Handler{Assigned: p.assigned, Work: p.work}
+	if p.wrapGroup != nil {
+		h = p.wrapGroup(h)
+	}
+	err := p.member.Run(ctx, h)
 	p.mu.Lock()
 	p.takeOver(nil)
 	p.deactivate("stopping")
