@@ -48,9 +48,10 @@ func (e *AdminError) Error() string {
 func (e *AdminError) Unwrap() error { return e.Err }
 
 // Admin runs op against c's brokers until it succeeds, fails in a way no retry fixes
-// (authorization, an invalid request, no broker listening: see Retriable), ctx ends or timeout (AdminTimeout when 0) passes,
-// backing off 100 ms to 2 s between attempts and logging each retry at WARN (log may be
-// nil). op gets a context bounded by the same deadline. A failure is an *AdminError.
+// (authorization, an invalid request, no broker listening: see Retriable), ctx ends or
+// timeout (AdminTimeout when 0) passes, backing off 100 ms to 2 s between attempts and
+// logging each retry at WARN (log may be nil). op gets a context bounded by the same
+// deadline. A failure is an *AdminError.
 func (c Conn) Admin(ctx context.Context, log *slog.Logger, timeout time.Duration, what string, topics []string, op func(context.Context) error) error {
 	if timeout <= 0 {
 		timeout = AdminTimeout
