@@ -106,7 +106,7 @@ func (c Conn) Admin(ctx context.Context, log *slog.Logger, timeout time.Duration
 // error (or finds no broker for its partition), and the next discovery comes only on the TTL's
 // timer. So each failed attempt here starts over on a new client, and Conn.Client gives the
 // discovery the client's timeout rather than kafka-go's 1 s of a short TTL: a slow first
-// answer, a broker still starting or a controller election costs a retry, not a failed start.
+// answer or a controller election costs a retry, not a failed start.
 func (c Conn) AdminClient(ctx context.Context, log *slog.Logger, timeout time.Duration, topics ...string) (cl *kafka.Client, md *kafka.MetadataResponse, done func(), err error) {
 	if timeout <= 0 {
 		timeout = AdminTimeout
