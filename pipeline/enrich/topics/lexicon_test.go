@@ -265,3 +265,23 @@ func TestMonetaryAndFiscalPolicyAreEconomy(t *testing.T) {
 		"Quantitative easing to end in June",
 	)
 }
+
+// TestAHeadlineNamingOnlyAnEntertainerIsArts: a headline that names a
+// singer, an actor or a TV host and nothing else about what they do
+// ("Tom Hanks opens up about his childhood") had no evidence, so it got
+// the human-interest fallback; the entertainer is the evidence
+// (invented headlines). A topical word still decides when there is one:
+// a wedding is human interest, an arrest a crime, whoever is named.
+func TestAHeadlineNamingOnlyAnEntertainerIsArts(t *testing.T) {
+	c := newC(t)
+	classifiedAs(t, c, "01000000",
+		"Tom Hanks opens up about his childhood",
+		"Taylor Swift surprises a fan in Ohio",
+		"Why everyone is talking about Jennifer Lawrence",
+		"Oprah and Ellen share a laugh",
+		"Rihanna steps out in Paris",
+		"Bieber's new look divides opinion",
+	)
+	classifiedAs(t, c, "08000000", "Kim Kardashian's wedding date set")
+	classifiedAs(t, c, "02000000", "Justin Bieber arrested in Miami")
+}
