@@ -58,11 +58,12 @@ func TestUCIHeadlineTopOneAccuracy(t *testing.T) {
 	}
 }
 
-// floorUCI sits under the measured 59.1%: it guards against regressions,
+// floorUCI sits under the measured 67.2%: it guards against regressions,
 // it is not a fit. (It was 0.60 while a lone weak cue tied between arts
 // and another topic went to arts, listed first: 1.4 points of uci-news,
-// which is mostly arts, came from that order, not from evidence.)
-const floorUCI = 0.58
+// which is mostly arts, came from that order, not from evidence; 0.58
+// until entertainers' names became arts cues.)
+const floorUCI = 0.66
 
 func TestClassify(t *testing.T) {
 	c := newC(t)
