@@ -135,6 +135,32 @@ func TestValidateWarnsOfFeedsTheGuardWouldRefuse(t *testing.T) {
 	}
 }
 
+// A session timeout at or above shutdown_timeout is valid but warned of:
+// a stop during a slow rebalance gives up on the drain's commits first.
+func TestValidateWarnsOfASessionTimeoutNotBelowTheShutdownTimeout(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		yaml string
+		warn bool
+	}{
+		{"feeds:\n  - url: https://example.com/a.xml\n", false},
+		{"feeds:\n  - url: https://example.com/a.xml\ncluster:\n  session_timeout: 45s\n", true},
+		{"feeds:\n  - url: https://example.com/a.xml\ncluster:\n  session_timeout: 45s\nshutdown_timeout: 60s\n", false},
+	} {
+		path := filepath.Join(dir, "w.yaml")
+		if err := os.WriteFile(path, []byte(c.yaml), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, out, stderr := runCLI(t, "", "validate", "--config", path)
+		if code != 0 {
+			t.Fatalf("validate exited %d: %s", code, stderr)
+		}
+		if got := strings.Contains(out, "warning: cluster.session_timeout (45s) is not below shutdown_timeout"); got != c.warn {
+			t.Errorf("config %q: warned %v, want %v:\n%s", c.yaml, got, c.warn, out)
+		}
+	}
+}
+
 // Issue 14, point 4: validate reports every problem of a file at once,
 // each with its line — unknown keys, values of the wrong type, bad values
 // — and what run would reject beyond the file, like a listen address it

@@ -54,6 +54,7 @@ Example:
 		}
 		describe(env.stdout, cfg, len(feeds), feedLines(feeds))
 		warnRefused(env.stdout, cfg, feeds)
+		warnSessionTimeout(env.stdout, cfg)
 		return nil
 	}
 	return c
@@ -122,6 +123,19 @@ func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string) {
 	} else {
 		fmt.Fprintln(w, "  websub push: off (polling only)")
 	}
+}
+
+// warnSessionTimeout warns of a cluster.session_timeout at or above
+// shutdown_timeout: at a rebalance the active processor's drained batches
+// wait for the next generation for up to the session timeout, while a
+// stop waits for them only shutdown_timeout, so a slow rebalance during a
+// stop costs the next owner a restore.
+func warnSessionTimeout(w io.Writer, cfg config.Config) {
+	if cfg.Cluster.SessionTimeout < cfg.ShutdownTimeout {
+		return
+	}
+	fmt.Fprintf(w, "\nwarning: cluster.session_timeout (%s) is not below shutdown_timeout (%s): a stop during a rebalance may give up on the drained batches' commits before the next generation decides, and the next owner restores its state from the changelog\n",
+		cfg.Cluster.SessionTimeout, cfg.ShutdownTimeout)
 }
 
 // warnRefused names the feeds whose address the poller's guard would
