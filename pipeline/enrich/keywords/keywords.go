@@ -181,6 +181,11 @@ type termSet struct {
 	buf   []byte
 	// hasText: the story has a summary or body, not only a headline
 	hasText bool
+	// pick's scratch, kept with the set: the terms scored, their texts
+	// (what the corpus learns, read before the set is released) and idf
+	list  []*term
+	texts []string
+	idf   []float64
 }
 
 // termSets are reused: a story's terms were a sixth of enrichment's
@@ -194,6 +199,9 @@ func (ts *termSet) release() {
 	clear(ts.index)
 	clear(ts.terms) // drop the strings
 	ts.terms = ts.terms[:0]
+	clear(ts.list)
+	clear(ts.texts)
+	ts.list, ts.texts, ts.idf = ts.list[:0], ts.texts[:0], ts.idf[:0]
 	ts.hasText = false
 	termSets.Put(ts)
 }
@@ -294,8 +302,7 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 	if len(ts.terms) == 0 {
 		return nil, nil
 	}
-	list := make([]*term, 0, len(ts.terms))
-	texts := make([]string, 0, len(ts.terms))
+	list, texts := ts.list[:0], ts.texts[:0]
 	for i := range ts.terms {
 		t := &ts.terms[i]
 		// A bigram seen once in the body is usually chance adjacency;
@@ -322,7 +329,9 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 		list = append(list, t)
 		texts = append(texts, t.text)
 	}
-	idf := make([]float64, len(list))
+	ts.list, ts.texts = list, texts // kept for another story's pick
+	idf := slices.Grow(ts.idf[:0], len(list))[:len(list)]
+	ts.idf = idf
 	x.c.idf(texts, idf)
 	for i, t := range list {
 		t.score = (1 + math.Log(t.tf)) * idf[i] * t.boost
@@ -332,25 +341,30 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 	}
 	// Best first, ties by text: popped from a heap, since the choice
 	// below stops after a handful of the hundreds of terms of an article.
-	h := termHeap(slices.Clone(list))
+	// list is not read again: the heap reorders it in place. The terms
+	// chosen are out's, at most x.max: read as a slice, not a map.
+	h := termHeap(list)
 	heap.Init(&h)
 	out := make([]string, 0, x.max)
-	chosen := map[string]bool{}
 	for h.Len() > 0 && len(out) < x.max {
 		t := heap.Pop(&h).(*term)
 		if t.isBi {
-			if allChosen(t.text, chosen) {
+			if allChosen(t.text, out) {
 				continue
 			}
-		} else if coveredBy(t.text, chosen) {
+		} else if coveredBy(t.text, out) {
 			continue // "starmer" after "keir starmer"
 		}
-		chosen[t.text] = true
 		out = append(out, t.text)
 	}
 	// The corpus learns the terms that could be scored: unigrams and the
 	// bigrams that passed the filter. One-off adjacent pairs would only
-	// fill the table.
+	// fill the table. texts is ts's: valid until ts is released; never
+	// nil here, since a story with terms counts as a document even when
+	// none passed.
+	if texts == nil {
+		texts = []string{}
+	}
 	return out, texts
 }
 
@@ -374,9 +388,9 @@ func (h *termHeap) Pop() any {
 }
 
 // coveredBy reports whether a chosen phrase holds the word w.
-func coveredBy(w string, chosen map[string]bool) bool {
-	for c := range chosen {
-		if strings.IndexByte(c, ' ') < 0 {
+func coveredBy(w string, chosen []string) bool {
+	for _, c := range chosen {
+		if strings.IndexByte(c, ' ') < 0 || !strings.Contains(c, w) {
 			continue
 		}
 		for p := range strings.SplitSeq(c, " ") {
@@ -389,9 +403,9 @@ func coveredBy(w string, chosen map[string]bool) bool {
 }
 
 // allChosen reports whether every word of the phrase was chosen already.
-func allChosen(phrase string, chosen map[string]bool) bool {
+func allChosen(phrase string, chosen []string) bool {
 	for p := range strings.SplitSeq(phrase, " ") {
-		if !chosen[p] {
+		if !slices.Contains(chosen, p) {
 			return false
 		}
 	}
