@@ -307,7 +307,12 @@ func (g *gazetteer) loadEmbedded() error {
 	return g.loadGenerated("brands.tsv", func(f string, n int) bool {
 		// A brand made of ordinary words or given names ("Apple",
 		// "Shell", "Discord", "Adobe Acrobat Reader") is left out: in a
-		// story its capitals say nothing.
+		// story its capitals say nothing. A standard, a language or a
+		// format the icon list carries beside the companies ("Bluetooth",
+		// "NFC", "Linux", "Bitcoin") is a technology, no one's body.
+		if techTerms[f] {
+			return false
+		}
 		for _, w := range strings.Fields(f) {
 			if !ambiguousWord(w) {
 				return true
@@ -421,6 +426,36 @@ func (g *gazetteer) load(r io.Reader, file string) error {
 		}
 		return nil
 	})
+}
+
+// demonymPlural returns the country whose demonym t is the regular
+// plural of ("Indonesians", "Iraqis"), nil if none.
+func (x *Extractor) demonymPlural(t tokens.Token, shouting bool) *entry {
+	n := len(t.Text)
+	if n < 5 || t.Text[n-1] != 's' || len(t.Lower) != n || !demonymSingular(t.Text[:n-1]) {
+		return nil
+	}
+	u := t
+	u.Text, u.Lower = t.Text[:n-1], t.Lower[:n-1]
+	if e := x.gaz.lookup([]tokens.Token{u}, shouting); e != nil && e.kind == Place && e.iso != "" && !e.weak {
+		return e
+	}
+	return nil
+}
+
+// demonymSingular: a one-word alias written as a demonym with a regular
+// plural: a capital, then lower-case ASCII letters ending in -an or -i,
+// not -man ("Dutchman").
+func demonymSingular(a string) bool {
+	if len(a) < 4 || a[0] < 'A' || a[0] > 'Z' || strings.HasSuffix(a, "man") {
+		return false
+	}
+	for i := 1; i < len(a); i++ {
+		if a[i] < 'a' || a[i] > 'z' {
+			return false
+		}
+	}
+	return strings.HasSuffix(a, "an") || strings.HasSuffix(a, "i")
 }
 
 func (g *gazetteer) add(kind, key, name, iso, aliases string, override bool) {

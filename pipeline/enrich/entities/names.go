@@ -93,6 +93,18 @@ solutions therapeutics biotech healthcare aerospace railway railways shipping lo
 ventures bancorp broadcasting television magazine gazette productions films foods brewery robotics corps militia
 brigades review campaign`)
 
+// techTerms are the technologies in the brand list (gazetteer/brands.tsv,
+// from Simple Icons, which draws the logos of standards, languages and
+// formats beside those of companies): wireless and wired standards,
+// programming and data languages, open operating systems and protocols,
+// and currencies. A story names them as things a device or a system has
+// or uses ("NFC, Bluetooth 4.0 and Wi-Fi", "runs Linux"), never as a body
+// that acts; the consortium or firm behind one has its own name
+// ("Bluetooth SIG", "Linux Foundation"). Folded forms.
+var techTerms = set(`bluetooth nfc zigbee linux unicode html5 javascript typescript python kotlin php perl haskell scala lua
+dart elixir erlang julia fortran sqlite postgresql markdown rss openid webrtc webgl opengl vulkan git debian freebsd json
+xml yaml graphql webassembly bitcoin ethereum litecoin monero dogecoin solana ipfs bittorrent jabber xmpp jpeg svg`)
+
 // competitionEnds end a competition's name ("FA Cup", "Davis Cup"): an
 // event, not the body that runs it.
 var competitionEnds = set(`cup trophy`)
@@ -125,7 +137,7 @@ aseguró dichiarato disse affirmé déclaré`)
 // acronymStop are all-caps words that name no organization.
 var acronymStop = set(`ceo cfo coo cto gdp tv ai pm am ok dna rna ipo cpi ppi usd eur gbp jpy vat mp mep id pc it us uk eu
 hiv aids covid sars mers dj vip faq pdf gps nb ps pr hr rip ufo diy asap aka vs etc hd uhd lcd led nfc usb lte 4g 5g 3g
-sms mms app apps ios os ram cpu gpu ssd mph kmh km kg mw gw tbd tba rsvp mvp dvd cd pct q1 q2 q3 q4 h1 h2 ii iii iv vi vii viii ix xi
+sim sms mms app apps ios os ram cpu gpu ssd mph kmh km kg mw gw tbd tba rsvp mvp dvd cd pct q1 q2 q3 q4 h1 h2 ii iii iv vi vii viii ix xi
 eps nyse nasdaq etf ceos ltd inc plc llc mr mrs dr st www com html breaking update live video watch photos exclusive opinion
 analysis review i api sdk ui ux url http https ssl vpn dns ip isp lgbt lgbtq lgbtqi nhs q1 q2 q3 q4 jr sr
 gmt utc bst cet cest est edt pst pdt cst cdt`)

@@ -295,6 +295,12 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			// names the device.
 			out = out[:before]
 		}
+		if len(out) == before+1 && j == i+1 && i >= 2 && ts[i-1].Lower == "on" && recordedVerbs[ts[i-2].Lower] && (j == len(ts) || ts[j].Break || recordedAfter[ts[j].Lower]) && out[before].kind == Organization && out[before].e == nil && t.AllCaps() {
+			// "seen on CCTV", "caught on CCTV": what one is seen or
+			// caught on is a recording, not a body ("appeared on CNN"
+			// names a known one, and "appeared" is no such verb).
+			out = out[:before]
+		}
 		if len(out) > before && j < len(ts) && !ts[j].Break && indexSize(ts[j-1], ts[j]) {
 			// "the S&P 500": an index (see indexSize), when the market's
 			// name is the one word before the number.
@@ -517,6 +523,16 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		// the story bears its name ("Angus Houston … Houston said").
 		return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle, place: e.kind == Place && weakCue(prev, ofPlace)}}
 	}
+	// "Seven Indonesians, six Australians": a country's people, named
+	// alone by a demonym's plural the lists do not write, stand for the
+	// country as the singular does; not inside a longer name ("the
+	// Cleveland Indians", "American Indians"), but after a sentence's
+	// opening ordinary word ("Seven Indonesians").
+	if k := len(c) - 1; !guarded && (k == 0 || k == 1 && c[0].SentStart && commonWord(foldTok(c[0]))) {
+		if e := x.demonymPlural(c[k], shouting); e != nil {
+			return []mention{{kind: Place, e: e, name: e.name, inTitle: inTitle}}
+		}
+	}
 	// "Qualcomm MSM8974", "Nvidia GTX980": a maker the gazetteer knows
 	// and a model code name the maker; the code is no body.
 	if len(c) >= 2 && !guarded && modelCode(c[len(c)-1]) {
@@ -658,6 +674,12 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// plays in it is a competition too, where "Premier League", "Arab
 	// League" or "Ivy League" name the body or the group itself.
 	if len(c) >= 2 && foldTok(c[len(c)-1]) == "league" && competitorPlurals[foldTok(c[len(c)-2])] {
+		return nil
+	}
+	// "Mobile World Congress", "the World Congress of Cardiology": a
+	// world congress is a gathering, an event, where a congress of a
+	// people or a cause is a body ("World Jewish Congress").
+	if len(c) >= 2 && foldTok(c[len(c)-1]) == "congress" && foldTok(c[len(c)-2]) == "world" {
 		return nil
 	}
 	// "actress Sydney Sweeney", "heiress Paris Hilton": a title before a

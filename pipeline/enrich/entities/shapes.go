@@ -665,10 +665,18 @@ func allDigits(s string) bool {
 }
 
 // deviceNouns after an acronym make it a kind of equipment or record,
-// not a body: "the PA system", "CCTV footage", "an MRI scan", "a USB
-// port".
+// not a body: "the PA system", "CCTV footage", "CCTV images", "an MRI
+// scan", "a USB port".
 var deviceNouns = set(`system systems scan scans machine machines camera cameras footage test tests device devices
-chip chips port ports cable cables screen screens unit units reader readers`)
+chip chips port ports cable cables screen screens unit units reader readers images pictures stills recordings`)
+
+// recordedVerbs before "on" and an unknown acronym make it the medium
+// that recorded someone: "seen on CCTV", "caught on CCTV".
+var recordedVerbs = set(`seen caught captured filmed recorded spotted visible`)
+
+// recordedAfter may follow the medium in such a clause: "seen on CCTV
+// at the station", "caught on CCTV leaving".
+var recordedAfter = set(`at in on near outside inside for during as and with leaving entering walking driving carrying`)
 
 // indexSize: a round number right after a market's capitalised short
 // name is the size of its index ("the S&P 500", "the FTSE 100", "the
