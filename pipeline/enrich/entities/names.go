@@ -169,6 +169,18 @@ seb sepp wayne rio frank-walter jean-claude jean-marc jean-pierre jean-luc marie
 beyonce rihanna lindsay stacy stacey george oprah jennifer neil mick keith bono arsene jose louis alan harry steven petr
 ahmet mehmet recep hakan emre murat yasmin leila layla noor najib anwar hishammuddin azharuddin zaharie fariq jose-manuel`)
 
+// givenMonth: the run opens with a word that is both a month's short
+// name and a given name ("Jan"), written without the abbreviation's dot,
+// and goes on to a name's word: "Jan Jambon", "Jan Koum", not "Jan. 5"
+// nor "Jan Monday".
+func givenMonth(c []tokens.Token) bool {
+	if len(c) < 2 || c[0].AllCaps() || strings.HasSuffix(c[0].Text, ".") {
+		return false
+	}
+	f := foldTok(c[0])
+	return capStop[f] && givenNames[f] && c[1].Capitalized() && !c[1].AllCaps() && !capStop[foldTok(c[1])]
+}
+
 // capStop are capitalised words that begin sentences or headlines but are
 // no names ("Breaking", "Today"), and month and weekday names.
 var capStop = set(`breaking update live watch exclusive opinion analysis review video photos today yesterday tomorrow monday

@@ -584,6 +584,9 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 			c = c[n:]
 			continue
 		}
+		if givenMonth(c) && !guarded {
+			break // "Interior Minister Jan Jambon": the month's short name is his given name
+		}
 		if (c[0].SentStart || guarded) && (stopwords.Is(lang, c[0].Lower) || capStop[f]) {
 			c = c[1:]
 			continue

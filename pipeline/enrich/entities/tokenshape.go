@@ -93,8 +93,8 @@ func personShaped(c []tokens.Token, lang string) bool {
 		if !t.Capitalized() && !personConnectors[t.Lower] && !particleName(t) {
 			return false
 		}
-		if !personConnectors[t.Lower] && (stopwords.Is(lang, t.Lower) || capStop[t.Lower]) {
-			return false // "Rihanna Named To People"
+		if !personConnectors[t.Lower] && (stopwords.Is(lang, t.Lower) || capStop[t.Lower]) && !(i == 0 && givenMonth(c)) {
+			return false // "Rihanna Named To People"; "Jan Jambon" is a name
 		}
 		if t.AllCaps() && len(t.Text) > 1 {
 			return false
