@@ -105,6 +105,12 @@ var techTerms = set(`bluetooth nfc zigbee linux unicode html5 javascript typescr
 dart elixir erlang julia fortran sqlite postgresql markdown rss openid webrtc webgl opengl vulkan git debian freebsd json
 xml yaml graphql webassembly bitcoin ethereum litecoin monero dogecoin solana ipfs bittorrent jabber xmpp jpeg svg`)
 
+// legalForms end a company's registered name ("BT Group Plc", "Deloitte
+// LLP", "Siemens AG"): its legal form, which stories drop when they name
+// it again. Not "Corp", "Company" or "Group", which are often a name's own
+// words ("British Broadcasting Corp").
+var legalForms = set(`plc inc ltd llp llc gmbh ag nv bv spa`)
+
 // competitionEnds end a competition's name ("FA Cup", "Davis Cup"): an
 // event, not the body that runs it.
 var competitionEnds = set(`cup trophy`)

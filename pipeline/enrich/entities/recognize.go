@@ -523,6 +523,15 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		// the story bears its name ("Angus Houston … Houston said").
 		return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle, place: e.kind == Place && weakCue(prev, ofPlace)}}
 	}
+	// "BT Group Plc", "Deloitte LLP", "Citigroup Inc": a company's legal
+	// form is no part of the name the story goes on to use ("BT Group
+	// said"), and it says a company is named, whatever the words before
+	// it read as ("accountant Deloitte LLP" is no person).
+	if len(c) >= 2 && legalForms[foldTok(c[len(c)-1])] && !c[len(c)-2].Break {
+		if m, ok := x.legalName(c[:len(c)-1], shouting, inTitle); ok {
+			return []mention{m}
+		}
+	}
 	// "Seven Indonesians, six Australians": a country's people, named
 	// alone by a demonym's plural the lists do not write, stand for the
 	// country as the singular does; not inside a longer name ("the
@@ -955,6 +964,29 @@ func (x *Extractor) ampersandOrg(text string, c []tokens.Token, inTitle, guarded
 		return 0, mention{}, false
 	}
 	return k, mention{kind: Organization, name: stripPossessive(text[name[0].Start:name[len(name)-1].End]), toks: folds(name), inTitle: inTitle}, true
+}
+
+// legalName is the company named by the run c before its legal form:
+// the one the gazetteer knows by those words, or else those words as an
+// organization, less the sentence's openers and, when ordinary words and
+// a connector come first ("Shares of Pandora Media Inc"), less those.
+func (x *Extractor) legalName(c []tokens.Token, shouting, inTitle bool) (mention, bool) {
+	c = withoutSentenceOpeners(c)
+	if k := afterLastConnector(c); k > 0 && k < len(c) && allCommon(folds(c[:k-1])) {
+		c = c[k:]
+	}
+	if e := x.gaz.lookup(c, shouting); e != nil {
+		if e.kind != Organization {
+			return mention{}, false // "Paris Inc"? a place or a person the gazetteer knows: leave the run to the rules
+		}
+		return mention{kind: Organization, e: e, name: e.name, inTitle: inTitle}, true
+	}
+	for _, t := range c {
+		if !nameLike(t) && !connectors[t.Lower] {
+			return mention{}, false
+		}
+	}
+	return mention{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle}, true
 }
 
 // afterLastConnector is the index after the last lower-case connector of

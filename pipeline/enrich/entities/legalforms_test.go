@@ -1,0 +1,17 @@
+package entities
+
+import "testing"
+
+// TestLegalFormsRound14: a company's legal form is dropped from its name,
+// so the story's later, shorter mention is the same company, and it makes
+// the name before it a company's, even after a role noun; an ordinary
+// word and a connector before the company are left out, and a company
+// the gazetteer knows keeps its own key.
+func TestLegalFormsRound14(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "Harwell Widgets Plc cut 200 jobs. Harwell Widgets said demand had fallen.", want: []string{"organization:harwell_widgets"}, absent: []string{"organization:harwell_widgets_plc"}},
+		{body: "According to accountant Brightmoor LLP, the two clubs earn the most.", want: []string{"organization:brightmoor"}, absent: []string{"person:brightmoor_llp"}},
+		{body: "Shares of Quillon Media Inc rose 4 percent.", want: []string{"organization:quillon_media"}, absent: []string{"organization:shares_of_quillon_media_inc"}},
+		{body: "Citigroup Inc and Volkswagen AG reported results.", want: []string{"organization:citigroup", "organization:volkswagen"}, absent: []string{"organization:citigroup_inc", "organization:volkswagen_ag"}},
+	})
+}
