@@ -41,6 +41,55 @@ func orgAppositive(text string, ts []tokens.Token, j int) bool {
 	return false
 }
 
+// personAppositive reports whether the name ending at token j is followed
+// by an apposition that gives a person's title or role: a comma, "the",
+// "a" or "an", up to three words and a title ("Angus Houston, the retired
+// Air Chief Marshal"; "…, a former senator"), no organization's noun
+// before it (", the defence force chief" calls a body first).
+func personAppositive(text string, ts []tokens.Token, j int) bool {
+	if j <= 0 || j+1 >= len(ts) || strings.TrimSpace(text[ts[j-1].End:ts[j].Start]) != "," {
+		return false
+	}
+	switch ts[j].Lower {
+	case "a", "an", "the":
+	default:
+		return false
+	}
+	for k := j + 1; k < len(ts) && k <= j+4; k++ {
+		if ts[k].Break || ts[k].SentStart || possessive(ts[k].Text) {
+			return false
+		}
+		f := ts[k].Lower
+		if orgNouns[f] {
+			return false
+		}
+		if titles[f] || roleNouns[f] || isCoreTitle(f) {
+			return true
+		}
+	}
+	return false
+}
+
+// townAfterUnknown: a run's mentions are a town the gazetteer knows (no
+// country), perhaps after the bare word no list knows before it.
+func (x *Extractor) townAfterUnknown(ms []mention) bool {
+	if len(ms) == 0 || len(ms) > 2 {
+		return false
+	}
+	last := ms[len(ms)-1]
+	if last.e == nil || last.e.kind != Place || last.e.iso != "" {
+		return false
+	}
+	return len(ms) == 1 || ms[0].e == nil && ms[0].kind == ""
+}
+
+// unknownGiven: a capitalised word that may open a person's name and that
+// no list knows as anything: not in the gazetteer, not a dictionary word.
+func (x *Extractor) unknownGiven(t tokens.Token, shouting bool) bool {
+	f := foldTok(t)
+	return t.Capitalized() && !t.AllCaps() && !possessive(t.Text) && !commonWord(f) && !capStop[f] && x.gaz.lookup([]tokens.Token{t}, shouting) == nil
+}
+
 // sentenceAdverbs open a sentence before a comma and name nothing
 // ("Therefore, the team …"); with every word in -ly ("Separately,
 // Finally,") they are what a capitalised first word before a comma is

@@ -384,6 +384,13 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				defs[appositiveKey(m.toks)] = *m
 			}
 		}
+		if g := j - 2; !guarded && (g == i || g == i+1 && t.SentStart && capStop[t.Lower]) && x.townAfterUnknown(out[before:]) && x.unknownGiven(ts[g], shouting) && x.gaz.lookup(ts[g+1:j], shouting) == out[len(out)-1].e && personAppositive(text, ts, j) {
+			// "Angus Houston, the retired Air Chief Marshal": a word no
+			// list knows and a town's name, which an apposition calls
+			// by a title, are a person, as a title before them says
+			// ("chief Angus Houston").
+			out = append(out[:before], mention{kind: Person, name: joinText(ts[g:j]), toks: folds(ts[g:j]), inTitle: inTitle, cued: true})
+		}
 		if len(out) == before+1 && out[before].e != nil && out[before].e.kind == Place && out[before].e.iso == "" && x.countryAfterComma(text, ts, j) {
 			// "Agbonlahor (Birmingham, UK)": a town its country follows is
 			// the town, in a football story too (see clubsOfTowns).
