@@ -83,6 +83,16 @@ func (x *Extractor) townAfterUnknown(ms []mention) bool {
 	return len(ms) == 1 || ms[0].e == nil && ms[0].kind == ""
 }
 
+// modelNumberAfter: the run ending before ts[j] ends in a word a hyphen
+// joins to a number ("Il-76", "Su-27"): a model's designation.
+func modelNumberAfter(text string, ts []tokens.Token, j int) bool {
+	if j >= len(ts) || j < 1 {
+		return false
+	}
+	e := ts[j-1].End
+	return ts[j].Start == e+1 && text[e] == '-' && ts[j].Text[0] >= '0' && ts[j].Text[0] <= '9' && len(ts[j-1].Text) <= 3
+}
+
 // unknownGiven: a capitalised word that may open a person's name and that
 // no list knows as anything: not in the gazetteer, not a dictionary word.
 func (x *Extractor) unknownGiven(t tokens.Token, shouting bool) bool {

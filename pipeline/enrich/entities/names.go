@@ -111,6 +111,10 @@ xml yaml graphql webassembly bitcoin ethereum litecoin monero dogecoin solana ip
 // words ("British Broadcasting Corp").
 var legalForms = set(`plc inc ltd llp llc gmbh ag nv bv spa`)
 
+// schoolFields after a university's name, with "School" left out, name
+// its professional school: "Harvard Law", "Harvard Medical".
+var schoolFields = set(`law business medical divinity`)
+
 // competitionEnds end a competition's name ("FA Cup", "Davis Cup"): an
 // event, not the body that runs it.
 var competitionEnds = set(`cup trophy`)

@@ -391,6 +391,17 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			// ("chief Angus Houston").
 			out = append(out[:before], mention{kind: Person, name: joinText(ts[g:j]), toks: folds(ts[g:j]), inTitle: inTitle, cued: true})
 		}
+		if !guarded && j >= i+2 && len(out) == before+1 && out[before].e == nil && (out[before].kind == Person || out[before].kind == "") && modelNumberAfter(text, ts, j) && nameLike(ts[j-2]) {
+			// "Ilyushin Il-76", "Sukhoi Su-27": the last word and the
+			// number hyphened to it are a model's designation, and the
+			// words before it its maker, no person.
+			m := withoutSentenceOpeners(ts[i : j-1])
+			if e := x.gaz.lookup(m, shouting); e != nil && e.kind == Organization {
+				out[before] = mention{kind: Organization, e: e, name: e.name, inTitle: inTitle}
+			} else {
+				out[before] = mention{kind: Organization, name: joinText(m), toks: folds(m), inTitle: inTitle}
+			}
+		}
 		if len(out) == before+1 && out[before].e != nil && out[before].e.kind == Place && out[before].e.iso == "" && x.countryAfterComma(text, ts, j) {
 			// "Agbonlahor (Birmingham, UK)": a town its country follows is
 			// the town, in a football story too (see clubsOfTowns).
@@ -537,6 +548,15 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	if len(c) >= 2 && legalForms[foldTok(c[len(c)-1])] && !c[len(c)-2].Break {
 		if m, ok := x.legalName(c[:len(c)-1], shouting, inTitle); ok {
 			return []mention{m}
+		}
+	}
+	// "Harvard Law", "Yale Law": a university the gazetteer knows and a
+	// professional school's field name that school, as its full name
+	// does ("Harvard Law School"), not the university.
+	if len(c) >= 2 && schoolFields[foldTok(c[len(c)-1])] && !possessive(c[len(c)-2].Text) {
+		if e := x.gaz.lookup(withoutSentenceOpeners(c[:len(c)-1]), shouting); e != nil && e.kind == Organization && strings.Contains(e.name, "University") {
+			name := stripPossessive(joinText(withoutSentenceOpeners(c))) + " School"
+			return []mention{{kind: Organization, name: name, toks: append(folds(withoutSentenceOpeners(c)), "school"), inTitle: inTitle}}
 		}
 	}
 	// "Seven Indonesians, six Australians": a country's people, named
