@@ -15,3 +15,10 @@ func TestLegalFormsRound14(t *testing.T) {
 		{body: "Citigroup Inc and Volkswagen AG reported results.", want: []string{"organization:citigroup", "organization:volkswagen"}, absent: []string{"organization:citigroup_inc", "organization:volkswagen_ag"}},
 	})
 }
+
+// TestLegalFormsHeadlineRound14: a headline's words before a company the
+// gazetteer knows and its legal form are no part of the company's name.
+func TestLegalFormsHeadlineRound14(t *testing.T) {
+	x := newX(t)
+	checkKeys(t, x.Extract("Will Apple Inc. Impress Investors In 2014?", "", "en"), []string{"organization:apple"}, []string{"organization:will_apple"})
+}

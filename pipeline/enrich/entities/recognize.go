@@ -395,11 +395,15 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			// "Ilyushin Il-76", "Sukhoi Su-27": the last word and the
 			// number hyphened to it are a model's designation, and the
 			// words before it its maker, no person.
+			// An app's ordinary word before its version ("Camera FV-5")
+			// is no maker.
 			m := withoutSentenceOpeners(ts[i : j-1])
 			if e := x.gaz.lookup(m, shouting); e != nil && e.kind == Organization {
 				out[before] = mention{kind: Organization, e: e, name: e.name, inTitle: inTitle}
-			} else {
+			} else if !allCommon(folds(m)) {
 				out[before] = mention{kind: Organization, name: joinText(m), toks: folds(m), inTitle: inTitle}
+			} else {
+				out = out[:before]
 			}
 		}
 		if len(out) == before+1 && out[before].e != nil && out[before].e.kind == Place && out[before].e.iso == "" && x.countryAfterComma(text, ts, j) {
@@ -1007,6 +1011,13 @@ func (x *Extractor) legalName(c []tokens.Token, shouting, inTitle bool) (mention
 			return mention{}, false // "Paris Inc"? a place or a person the gazetteer knows: leave the run to the rules
 		}
 		return mention{kind: Organization, e: e, name: e.name, inTitle: inTitle}, true
+	}
+	// "Will Apple Inc …", a headline's words before a company the
+	// gazetteer knows: the company.
+	for k := 1; k < len(c); k++ {
+		if e := x.gaz.lookup(c[k:], shouting); e != nil && e.kind == Organization && !e.weak {
+			return mention{kind: Organization, e: e, name: e.name, inTitle: inTitle}, true
+		}
 	}
 	for _, t := range c {
 		if !nameLike(t) && !connectors[t.Lower] {

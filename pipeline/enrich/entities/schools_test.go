@@ -20,5 +20,6 @@ func TestModelMakersRound14(t *testing.T) {
 		{body: "The air force sent two Varnov Va-76 transport planes to the area.", want: []string{"organization:varnov"}, absent: []string{"person:varnov_va"}},
 		{body: "The fleet still flies Sukhoi Su-27 jets.", want: []string{"organization:sukhoi"}, absent: []string{"person:sukhoi_su"}},
 		{body: "Anna Kowalska-Smith said the plan was sound.", want: []string{"person:anna_kowalska_smith"}},
+		{body: "Install a camera app such as Camera FV-5 instead.", absent: []string{"organization:camera", "person:camera_fv"}},
 	})
 }
