@@ -187,8 +187,15 @@ func givenMonth(c []tokens.Token) bool {
 	if len(c) < 2 || c[0].AllCaps() || strings.HasSuffix(c[0].Text, ".") {
 		return false
 	}
-	f := foldTok(c[0])
+	f := c[0].Lower // both lists hold ASCII words: no folding needed to ask
 	return capStop[f] && givenNames[f] && c[1].Capitalized() && !c[1].AllCaps() && !capStop[foldTok(c[1])]
+}
+
+// plainWord is t's lower-case text without a possessive or an
+// abbreviation's dot, for asking lists of ASCII words without folding
+// (foldTok allocates for other scripts): "Plc's" and "Inc." ask "plc" and "inc".
+func plainWord(t tokens.Token) string {
+	return strings.TrimSuffix(strings.TrimSuffix(t.Lower, "'s"), ".")
 }
 
 // capStop are capitalised words that begin sentences or headlines but are

@@ -549,7 +549,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// form is no part of the name the story goes on to use ("BT Group
 	// said"), and it says a company is named, whatever the words before
 	// it read as ("accountant Deloitte LLP" is no person).
-	if len(c) >= 2 && legalForms[foldTok(c[len(c)-1])] && !c[len(c)-2].Break {
+	if len(c) >= 2 && legalForms[plainWord(c[len(c)-1])] && !c[len(c)-2].Break {
 		if m, ok := x.legalName(c[:len(c)-1], shouting, inTitle); ok {
 			return []mention{m}
 		}
@@ -557,7 +557,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// "Harvard Law", "Yale Law": a university the gazetteer knows and a
 	// professional school's field name that school, as its full name
 	// does ("Harvard Law School"), not the university.
-	if len(c) >= 2 && schoolFields[foldTok(c[len(c)-1])] && !possessive(c[len(c)-2].Text) {
+	if len(c) >= 2 && schoolFields[plainWord(c[len(c)-1])] && !possessive(c[len(c)-2].Text) {
 		if e := x.gaz.lookup(withoutSentenceOpeners(c[:len(c)-1]), shouting); e != nil && e.kind == Organization && strings.Contains(e.name, "University") {
 			name := stripPossessive(joinText(withoutSentenceOpeners(c))) + " School"
 			return []mention{{kind: Organization, name: name, toks: append(folds(withoutSentenceOpeners(c)), "school"), inTitle: inTitle}}
