@@ -184,12 +184,23 @@ ahmet mehmet recep hakan emre murat yasmin leila layla noor najib anwar hishammu
 // and goes on to a name's word: "Jan Jambon", "Jan Koum", not "Jan. 5"
 // nor "Jan Monday".
 func givenMonth(c []tokens.Token) bool {
-	if len(c) < 2 || c[0].AllCaps() || strings.HasSuffix(c[0].Text, ".") {
+	if len(c) < 2 || !givenMonths[c[0].Lower] || c[0].AllCaps() || strings.HasSuffix(c[0].Text, ".") {
 		return false
 	}
-	f := c[0].Lower // both lists hold ASCII words: no folding needed to ask
-	return capStop[f] && givenNames[f] && c[1].Capitalized() && !c[1].AllCaps() && !capStop[foldTok(c[1])]
+	return c[1].Capitalized() && !c[1].AllCaps() && !capStop[foldTok(c[1])]
 }
+
+// givenMonths are the words in both capStop and givenNames ("jan"), which
+// hold ASCII words only: a token's lower case asks it without folding.
+var givenMonths = func() map[string]bool {
+	m := map[string]bool{}
+	for w := range capStop {
+		if givenNames[w] {
+			m[w] = true
+		}
+	}
+	return m
+}()
 
 // plainWord is t's lower-case text without a possessive or an
 // abbreviation's dot, for asking lists of ASCII words without folding

@@ -384,7 +384,7 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				defs[appositiveKey(m.toks)] = *m
 			}
 		}
-		if g := j - 2; !guarded && (g == i || g == i+1 && t.SentStart && capStop[t.Lower]) && x.townAfterUnknown(out[before:]) && x.unknownGiven(ts[g], shouting) && x.gaz.lookup(ts[g+1:j], shouting) == out[len(out)-1].e && personAppositive(text, ts, j) {
+		if g := j - 2; !guarded && (g == i || g == i+1 && t.SentStart && capStop[t.Lower]) && x.townAfterUnknown(out[before:]) && personAppositive(text, ts, j) && x.unknownGiven(ts[g], shouting) && x.gaz.lookup(ts[g+1:j], shouting) == out[len(out)-1].e {
 			// "Angus Houston, the retired Air Chief Marshal": a word no
 			// list knows and a town's name, which an apposition calls
 			// by a title, are a person, as a title before them says
@@ -549,7 +549,11 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// form is no part of the name the story goes on to use ("BT Group
 	// said"), and it says a company is named, whatever the words before
 	// it read as ("accountant Deloitte LLP" is no person).
-	if len(c) >= 2 && legalForms[plainWord(c[len(c)-1])] && !c[len(c)-2].Break {
+	var lastPlain string // the last word, for the lists of ASCII words below
+	if len(c) >= 2 {
+		lastPlain = plainWord(c[len(c)-1])
+	}
+	if legalForms[lastPlain] && !c[len(c)-2].Break {
 		if m, ok := x.legalName(c[:len(c)-1], shouting, inTitle); ok {
 			return []mention{m}
 		}
@@ -557,7 +561,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// "Harvard Law", "Yale Law": a university the gazetteer knows and a
 	// professional school's field name that school, as its full name
 	// does ("Harvard Law School"), not the university.
-	if len(c) >= 2 && schoolFields[plainWord(c[len(c)-1])] && !possessive(c[len(c)-2].Text) {
+	if schoolFields[lastPlain] && !possessive(c[len(c)-2].Text) {
 		if e := x.gaz.lookup(withoutSentenceOpeners(c[:len(c)-1]), shouting); e != nil && e.kind == Organization && strings.Contains(e.name, "University") {
 			name := stripPossessive(joinText(withoutSentenceOpeners(c))) + " School"
 			return []mention{{kind: Organization, name: name, toks: append(folds(withoutSentenceOpeners(c)), "school"), inTitle: inTitle}}
