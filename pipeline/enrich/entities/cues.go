@@ -93,6 +93,24 @@ func modelNumberAfter(text string, ts []tokens.Token, j int) bool {
 	return ts[j].Start == e+1 && text[e] == '-' && ts[j].Text[0] >= '0' && ts[j].Text[0] <= '9' && len(ts[j-1].Text) <= 3
 }
 
+// maidenCue reports whether the words before ts[i] say the name there is
+// the one a person was born with: "the former", "born" (not a compound's
+// "Chicago-born"), "née".
+func maidenCue(text string, ts []tokens.Token, i int) bool {
+	if i < 1 {
+		return false
+	}
+	switch p := ts[i-1]; p.Lower {
+	case "born":
+		return p.Start == 0 || text[p.Start-1] != '-'
+	case "née", "nee":
+		return true
+	case "former":
+		return i >= 2 && ts[i-2].Lower == "the" && !ts[i-1].Break
+	}
+	return false
+}
+
 // unknownGiven: a capitalised word that may open a person's name and that
 // no list knows as anything: not in the gazetteer, not a dictionary word.
 func (x *Extractor) unknownGiven(t tokens.Token, shouting bool) bool {

@@ -326,6 +326,7 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 	bySurname := map[string][]*agg{}
 	byFirst := map[string][]*agg{}
 	var pending []mention
+	var maidens []string // keys of names one was born with (mention.maiden)
 	owners := surnameOwners(ms)
 	for _, m := range ms {
 		switch {
@@ -339,6 +340,9 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 		case m.kind == Person:
 			key := Key(Person, m.name)
 			add(Person, key, m.name, "", m.inTitle, m.toks)
+			if m.maiden {
+				maidens = append(maidens, key)
+			}
 		case m.kind == Organization:
 			add(Organization, Key(Organization, m.name), m.name, "", m.inTitle, m.toks)
 		case m.kind == Place:
@@ -349,6 +353,7 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 	}
 	personsReadAsOrgs(byKey)
 	mergeContainedPersons(byKey)
+	mergeMaidenNames(byKey, maidens)
 	mergeAcronyms(byKey)
 	mergeChannelAcronyms(byKey)
 	x.mergeDivisions(byKey)
@@ -528,6 +533,35 @@ func mergeContainedPersons(byKey map[string]*agg) {
 			delete(byKey, short.ent.Key)
 			break
 		}
+	}
+}
+
+// mergeMaidenNames joins a name one was born with ("the former Michelle
+// Robinson", "(born Michelle Robinson)") to the story's one other person
+// of that given name ("Michelle Obama"); with none, or several, it stays.
+func mergeMaidenNames(byKey map[string]*agg, maidens []string) {
+	for _, k := range maidens {
+		a, ok := byKey[k]
+		if !ok {
+			continue
+		}
+		words := a.words()
+		var to *agg
+		n := 0
+		for _, b := range byKey {
+			if b == a || b.ent.Kind != Person {
+				continue
+			}
+			if w := b.words(); len(w) >= 2 && w[0] == words[0] {
+				to, n = b, n+1
+			}
+		}
+		if n != 1 {
+			continue
+		}
+		to.ent.Mentions += a.ent.Mentions
+		to.ent.InTitle = to.ent.InTitle || a.ent.InTitle
+		delete(byKey, k)
 	}
 }
 

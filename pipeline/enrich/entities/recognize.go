@@ -23,6 +23,7 @@ type mention struct {
 	listOrg bool // listed with an organization ("Huawei, Lenovo and ZTE")
 	club    bool // a football story's city its words make a club ("beat Cardiff"): see clubsOfTowns
 	shape   bool // an unknown acronym or camel-case word, an organization by its shape alone: see dropSpecTerms
+	maiden  bool // a name one was born with ("the former Michelle Robinson"): see mergeMaidenNames
 }
 
 // caseless reports whether a token's script has no letter case (Arabic,
@@ -405,6 +406,11 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			} else {
 				out = out[:before]
 			}
+		}
+		if len(out) == before+1 && out[before].kind == Person && out[before].e == nil && len(out[before].toks) >= 2 && out[before].toks[0] == foldTok(t) && maidenCue(text, ts, i) {
+			// "the former Michelle Robinson", "(born Michelle
+			// Robinson)": the name she was born with.
+			out[before].maiden = true
 		}
 		if len(out) == before+1 && out[before].e != nil && out[before].e.kind == Place && out[before].e.iso == "" && x.countryAfterComma(text, ts, j) {
 			// "Agbonlahor (Birmingham, UK)": a town its country follows is
