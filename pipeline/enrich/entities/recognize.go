@@ -407,7 +407,7 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				out = out[:before]
 			}
 		}
-		if len(out) == before+1 && out[before].kind == Person && out[before].e == nil && len(out[before].toks) >= 2 && out[before].toks[0] == foldTok(t) && maidenCue(text, ts, i) {
+		if len(out) == before+1 && out[before].kind == Person && out[before].e == nil && len(out[before].toks) >= 2 && maidenCue(text, ts, i) && out[before].toks[0] == foldTok(t) {
 			// "the former Michelle Robinson", "(born Michelle
 			// Robinson)": the name she was born with.
 			out[before].maiden = true
