@@ -143,6 +143,7 @@ func measureCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.StringVar(&o.MemProfile, "memprofile", "", "heap profile at the window's end")
 	fs.StringVar(&o.Trace, "trace", "", "execution trace of the window")
 	fs.BoolVar(&o.Split, "split", false, "a fetcher and a processor instead of role all")
+	fs.StringVar(&o.LatencyLog, "latency-log", "", "each new story's latency parts, tab-separated")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -43,6 +43,7 @@ type orchestration struct {
 	cpuProf    string
 	memProf    string
 	trace      string
+	latLog     string
 	split      bool
 	jsonOut    string
 	keep       bool
@@ -67,6 +68,7 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 	fs.IntVar(&o.kcatMin, "kcat-records", 100_000, "records kcat produces (the dump is repeated to reach it)")
 	fs.StringVar(&o.cpuProf, "cpuprofile", "", "write a CPU profile of each run's window to `FILE`.N")
 	fs.StringVar(&o.trace, "trace", "", "write an execution trace (go tool trace) of each run's window to `FILE`.N")
+	fs.StringVar(&o.latLog, "latency-log", "", "write each new story's fetch → ack and its parts (ms; tab-separated, by ack time in the window) to `FILE`.N")
 	fs.StringVar(&o.memProf, "memprofile", "", "write a heap profile at the end of each run's window to `FILE`.N")
 	fs.StringVar(&o.jsonOut, "json", "", "also write every run's figures as JSON to `FILE`")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temp dir (state, dumps)")
@@ -179,6 +181,9 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 		}
 		if o.trace != "" {
 			margs = append(margs, "-trace", fmt.Sprintf("%s.%d", o.trace, i))
+		}
+		if o.latLog != "" {
+			margs = append(margs, "-latency-log", fmt.Sprintf("%s.%d", o.latLog, i))
 		}
 		if o.split {
 			margs = append(margs, "-split")

@@ -131,6 +131,29 @@ func writeReport(w io.Writer, o orchestration, ts []trial) {
 		median(ts, records), all(ts, records, "%.0f"), lim("kcat", median(ts, kc), "rec/s"), ratio(median(ts, records), median(ts, kc)))
 	fmt.Fprintf(w, "| fetch → ack p50 | %.0f ms | %s | | | | |\n", median(ts, p50), all(ts, p50, "%.0f"))
 	fmt.Fprintf(w, "| fetch → ack p99 | %.0f ms | %s | | | ≤ 250 ms | %s |\n", median(ts, p99), all(ts, p99, "%.0f"), metLE(median(ts, p99), 250))
+	part := func(f func(partsSummary) float64) func(trial) float64 {
+		return func(t trial) float64 { return f(t.Run.Parts) }
+	}
+	for _, row := range []struct {
+		name     string
+		p50, p99 func(partsSummary) float64
+	}{
+		{"fetched → screened (parse, hand-off, the pipeline's input)", func(s partsSummary) float64 { return s.BeforeP50 }, func(s partsSummary) float64 { return s.BeforeP99 }},
+		{"screened → sink write (both stages, write queue)", func(s partsSummary) float64 { return s.InsideP50 }, func(s partsSummary) float64 { return s.InsideP99 }},
+		{"sink write → ack", func(s partsSummary) float64 { return s.SinkP50 }, func(s partsSummary) float64 { return s.SinkP99 }},
+	} {
+		fmt.Fprintf(w, "| … new stories, %s: p50 / p99 | %.0f / %.0f ms | %s / %s | | | | |\n", row.name,
+			median(ts, part(row.p50)), median(ts, part(row.p99)), all(ts, part(row.p50), "%.0f"), all(ts, part(row.p99), "%.0f"))
+	}
+	tail := func(t trial) string {
+		s := t.Run.Parts
+		return fmt.Sprintf("%.0f = %.0f + %.0f + %.0f", s.TailTotal, s.TailBefore, s.TailInside, s.TailSink)
+	}
+	var tails []string
+	for _, t := range ts {
+		tails = append(tails, tail(t))
+	}
+	fmt.Fprintf(w, "| … the slowest 1 %% of new stories, mean ms: total = before + inside + sink | %s | | | | | |\n", strings.Join(tails, "; "))
 	fmt.Fprintf(w, "| CPU s per 1,000 stories | %.3f | %s | 2 cores | | | |\n", median(ts, cpuPer1k), all(ts, cpuPer1k, "%.3f"))
 	fmt.Fprintf(w, "| … per 1,000 items processed (stories and duplicates) | %.3f | %s | | | | |\n", median(ts, cpuPerItem1k), all(ts, cpuPerItem1k, "%.3f"))
 	fmt.Fprintf(w, "| CPU used (cores) | %.2f | %s | 2 | %s | | |\n", median(ts, cpuUse), all(ts, cpuUse, "%.2f"), ratio(median(ts, cpuUse), 2))
@@ -163,6 +186,11 @@ func writeReport(w io.Writer, o orchestration, ts []trial) {
 	fmt.Fprintf(w, "| Kafka produce requests per new story (the sink's writer; under -split the fetcher's items writer) | %.2f | %s | | | | |\n", median(ts, reqPerStory), all(ts, reqPerStory, "%.2f"))
 	fmt.Fprintf(w, "| mean wait of a partition batch before it is sent (kafka-go batch phase) | %.1f ms | %s | | | | |\n", median(ts, lingerMs), all(ts, lingerMs, "%.1f"))
 	fmt.Fprintf(w, "| mean decided → committed | %.1f ms | %s | | | | |\n", median(ts, batchMs), all(ts, batchMs, "%.1f"))
+	commitsPS := per(func(r runResult) float64 { return r.StateCommits })
+	commitMs := func(t trial) float64 { return t.Run.StateCommitMeanMs }
+	comps := func(t trial) float64 { return t.Run.Compactions }
+	fmt.Fprintf(w, "| state log: synced appends/s, mean append + fsync, snapshots in the window | %.0f, %.1f ms, %.0f | %s; %s; %s | | | | |\n",
+		median(ts, commitsPS), median(ts, commitMs), median(ts, comps), all(ts, commitsPS, "%.0f"), all(ts, commitMs, "%.1f"), all(ts, comps, "%.0f"))
 	fmt.Fprintf(w, "| mean poller wait for commit | %.1f ms | %s | | | | |\n", median(ts, waitMs), all(ts, waitMs, "%.1f"))
 	var failed, errs float64
 	for _, t := range ts {

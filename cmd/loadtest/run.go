@@ -40,6 +40,7 @@ type runOptions struct {
 	MemProfile string
 	Trace      string // runtime/trace of the window: where goroutines wait, not only what burns CPU
 	Split      bool   // a fetcher and a processor instead of role all
+	LatencyLog string // each new story's parts, one line each
 }
 
 // runResult is what one measurement reports (JSON between processes).
@@ -54,6 +55,7 @@ type runResult struct {
 	RecordsByType  map[string]int `json:"records_by_type"`
 	P50ms          float64        `json:"p50_ms"`
 	P99ms          float64        `json:"p99_ms"`
+	Parts          partsSummary   `json:"latency_parts"` // new stories' fetch → ack, by where it went
 	CPUSeconds     float64        `json:"cpu_seconds"`
 	PeakRSSMB      float64        `json:"peak_rss_mb"`
 	RSSAtEndMB     float64        `json:"rss_at_end_mb"`
@@ -78,6 +80,12 @@ type runResult struct {
 	// sent (kafka-go's BatchTimeout when it is not full).
 	WriterRequests    float64 `json:"writer_requests"`
 	WriterBatchWaitMs float64 `json:"writer_batch_wait_mean_ms"`
+	// The state log: synced appends (a batch group's commit or a feed's
+	// saved progress; the pipeline's stages wait for the one running),
+	// their mean time, and snapshots taken.
+	StateCommits      float64 `json:"state_commits"`
+	StateCommitMeanMs float64 `json:"state_commit_mean_ms"`
+	Compactions       float64 `json:"compactions"`
 }
 
 func loadConfig(path string) (config.Config, error) {
@@ -177,11 +185,14 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	req0, _ := counterSum(reg, "wirestream_kafka_writer_requests_total", "")
 	waitS0, waitN0 := writerPhase(reg, "batch")
 	h0 := histograms(reg)
+	comp0, _ := counterSum(reg, "wirestream_state_compactions_total", "")
 	cpu0 := cputime.Self()
 	start := time.Now()
-	ms.window(true)
+	ms.window(true, start)
 	sleepCtx(ctx, o.Duration)
-	ms.window(false)
+	ms.window(false, start)
+	comp1, _ := counterSum(reg, "wirestream_state_compactions_total", "")
+	res.Compactions = comp1 - comp0
 	res.WindowSeconds = time.Since(start).Seconds()
 	res.CPUSeconds = cputime.Self() - cpu0
 	polls1, byOutcome := counterSum(reg, "wirestream_feed_polls_total", "outcome")
@@ -211,6 +222,7 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	res.BatchMeanMs, _ = mean("wirestream_pipeline_batch_duration_seconds")
 	res.CommitWaitMs, _ = mean("wirestream_feed_commit_wait_seconds")
 	res.PollLagMs, _ = mean("wirestream_feed_poll_lag_seconds")
+	res.StateCommitMeanMs, res.StateCommits = mean("wirestream_state_commit_duration_seconds")
 	res.Polls = polls1 - polls0
 	res.PollsByOutcome = map[string]int{}
 	for k, v := range byOutcome {
@@ -246,6 +258,12 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	}
 	res.P50ms = quantile(ms.lat, 0.50) * 1000
 	res.P99ms = quantile(ms.lat, 0.99) * 1000
+	res.Parts = summarizeParts(ms.parts)
+	if o.LatencyLog != "" {
+		if err := writeLatencyLog(o.LatencyLog, ms.parts); err != nil && perr == nil {
+			perr = err
+		}
+	}
 	ms.mu.Unlock()
 	res.BatchesFailed, _ = counterLabel(reg, "wirestream_pipeline_batches_total", "result", "failed")
 	res.FetchErrors = float64(res.PollsByOutcome[feed.OutcomeError])
