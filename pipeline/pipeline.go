@@ -332,8 +332,9 @@ func (p *Pipeline) Process(ctx context.Context, b record.Batch) error {
 }
 
 // decide tells the store that the second stage is about to change the
-// memory of events, spikes and enrichment ahead of the log, so that no
-// snapshot takes it in before it is committed; every call is settled once
+// memory of events, spikes and enrichment ahead of the log, so that a
+// snapshot that takes it in is kept only once it is committed (it never
+// waits for one: state.Store.Decide); every call is settled once
 // (finish, or settleNothing when the stage produced no work). After a
 // failed batch it first takes that memory back to the log.
 func (p *Pipeline) decide(ctx context.Context) {

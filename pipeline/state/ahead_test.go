@@ -3,6 +3,7 @@ package state
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -44,10 +45,11 @@ func openTrackedStore(t *testing.T, dir string, cfg Config) (*Store, *mapOwner, 
 }
 
 // A compaction that falls due while a tracker holds an uncommitted
-// decision waits for it to settle: after a crash the restore holds only
-// what was committed, however many snapshots were due meanwhile, and once
-// the decision is committed the snapshot is taken.
-func TestASnapshotWaitsForDecisionsToSettle(t *testing.T) {
+// decision takes the trackers as they are but keeps its snapshot only once
+// that decision is committed: after a crash before, the restore holds only
+// what was committed, however many snapshots were due meanwhile; once the
+// decision is committed the snapshot replaces what the log held before.
+func TestASnapshotIsKeptOnlyOnceTheDecisionsItTookAreCommitted(t *testing.T) {
 	cfg := testConfig()
 	cfg.CompactMinBytes = 1 << 10
 	dir := t.TempDir()
@@ -56,12 +58,11 @@ func TestASnapshotWaitsForDecisionsToSettle(t *testing.T) {
 	tr.decide(st, "event-1", "two stories") // its batch's write is still out
 	for round := range 5 {
 		grow(t, st, o, round)
-		st.WaitCompaction()
 	}
 	if err := st.Compact(); err != ErrAheadOfLog {
 		t.Fatalf("Compact with a decision ahead of the log = %v, want ErrAheadOfLog", err)
 	}
-	must(t, st.Discard()) // the crash
+	must(t, st.Discard()) // the crash, with a snapshot waiting for event-1's batch
 
 	st, o, tr = openTrackedStore(t, dir, cfg)
 	st.WaitCompaction() // the restore's own snapshot of the tail it read
@@ -86,33 +87,50 @@ func TestASnapshotWaitsForDecisionsToSettle(t *testing.T) {
 			events = append(events, e)
 		}
 	}
-	if len(events) != 1 || events[0] != "events:event-1=two stories" {
-		t.Errorf("the log holds %v; want event-1 once, in the snapshot taken at the settle", events)
+	if len(events) == 0 || events[len(events)-1] != "events:event-1=two stories" || slices.Contains(events, "events:event-1=one story") {
+		t.Errorf("the log holds %v; want event-1's committed value last and the older one compacted away", events)
 	}
 }
 
-// While a due snapshot waits, a new decision waits for those in flight to
-// settle, so a steady stream of batches cannot put it off; a failed
-// batch's carried decision does not hold it up, as only a later commit
-// can settle it.
-func TestADueSnapshotHoldsNewDecisionsUntilThoseInFlightSettle(t *testing.T) {
+// A snapshot that took a decision whose batch then fails is dropped: a
+// restore from it would hold what the log never will, and the feed's
+// re-read stories would count twice.
+func TestASnapshotThatTookAFailedDecisionIsDropped(t *testing.T) {
+	cfg := testConfig()
+	cfg.CompactMinBytes = 1 << 10
+	dir := t.TempDir()
+	st, o, tr := openTrackedStore(t, dir, cfg)
+	tr.set(t, st, "event-1", "one story")
+	tr.decide(st, "event-1", "two stories")
+	grow(t, st, o, 0) // due: the snapshot takes "two stories" and waits
+	grow(t, st, o, 1)
+	st.Settle(1, false) // the batch failed
+	st.WaitCompaction()
+	must(t, st.Discard()) // a crash before any later commit
+
+	st, _, tr = openTrackedStore(t, dir, cfg)
+	defer st.Discard()
+	if got := tr.snapshotMap()["event-1"]; got != "one story" {
+		t.Fatalf("restored event-1 = %q, want the committed %q", got, "one story")
+	}
+}
+
+// A due snapshot never holds up a new decision: the pipeline's second
+// stage goes on while it is written, however many decisions are out.
+func TestADueSnapshotDoesNotHoldNewDecisions(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		cfg := testConfig()
 		cfg.CompactMinBytes = 1 << 10
 		st, o, tr := openTrackedStore(t, t.TempDir(), cfg)
 		defer st.Discard()
 		tr.decide(st, "event-1", "a")
-		grow(t, st, o, 0) // due, and waiting for event-1's batch
+		grow(t, st, o, 0) // due while event-1's batch is out
 
-		returned := decideAside(t.Context(), st)
-		if returned() {
-			t.Fatal("a new decision went ahead while a due snapshot waited for one in flight")
+		if !decideAside(t.Context(), st)() {
+			t.Fatal("a new decision waited for a due snapshot")
 		}
-		st.Settle(1, false) // the batch failed: its decision is carried
-		if !returned() {
-			t.Fatal("a new decision waited for a carried one, which only it can commit")
-		}
-		// The next batch commits both; the snapshot is taken then.
+		// Both batches commit; the snapshot is kept then.
+		st.Settle(1, true)
 		st.Settle(1, true)
 		st.WaitCompaction()
 		if err := st.Compact(); err != nil {
@@ -122,9 +140,9 @@ func TestADueSnapshotHoldsNewDecisionsUntilThoseInFlightSettle(t *testing.T) {
 }
 
 // A second-stage run that changed nothing settles without ending the
-// carried decisions of a failed batch: a snapshot that falls due then
-// still lets the next batch decide (it is the one that commits the
-// carried ones), instead of waiting for a commit nothing would make.
+// carried decisions of a failed batch: no snapshot starts while they are
+// in memory and in no segment; the next batch's commit carries them, and
+// a snapshot can be taken then.
 func TestAnUnchangedRunLeavesAFailedBatchsDecisionsCarried(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		cfg := testConfig()
@@ -134,7 +152,7 @@ func TestAnUnchangedRunLeavesAFailedBatchsDecisionsCarried(t *testing.T) {
 		tr.decide(st, "event-1", "a")
 		st.Settle(1, false) // the batch failed: its decision is carried
 		st.Decide(t.Context())
-		grow(t, st, o, 0) // due, and waiting for the carried decision
+		grow(t, st, o, 0) // due, but the carried decision holds it off
 		st.SettleUnchanged(1)
 
 		if !decideAside(t.Context(), st)() {
@@ -148,22 +166,18 @@ func TestAnUnchangedRunLeavesAFailedBatchsDecisionsCarried(t *testing.T) {
 	})
 }
 
-// Discard wakes a Decide that waits for a snapshot the store will no
-// longer take.
-func TestDiscardWakesAWaitingDecision(t *testing.T) {
+// Discard ends a compaction that waits for decisions to be committed,
+// which nothing will commit any more.
+func TestDiscardEndsACompactionWaitingForCommits(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		cfg := testConfig()
 		cfg.CompactMinBytes = 1 << 10
 		st, o, tr := openTrackedStore(t, t.TempDir(), cfg)
 		tr.decide(st, "event-1", "a")
-		grow(t, st, o, 0) // due, and waiting for event-1's batch
-
-		returned := decideAside(context.Background(), st)
+		grow(t, st, o, 0) // due; the snapshot waits for event-1's batch
 		synctest.Wait()
-		must(t, st.Discard())
-		if !returned() {
-			t.Fatal("Decide still waits after Discard")
-		}
+		must(t, st.Discard()) // returns once the compaction has ended
+		st.WaitCompaction()
 	})
 }
 

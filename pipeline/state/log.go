@@ -158,9 +158,10 @@ type Restorer interface {
 // told (a stage without a durable log need not keep that list): Open calls
 // TrackChanges(true) when it has a log. A Tracker's memory changes before
 // its entries are committed (the pipeline collects them and commits them
-// with the batch), so the Store snapshots it only when no decision is
-// outstanding (Store.Decide), under the store's lock; other owners change
-// only in Commit's apply and are snapshotted in the background.
+// with the batch), so a snapshot may take decisions the log does not hold
+// yet: the Store keeps such a snapshot only once they are committed, and
+// drops it when one of them fails (Store.compactAhead). Other owners
+// change only in Commit's apply.
 type Tracker interface {
 	TrackChanges(on bool)
 }

@@ -47,12 +47,16 @@ type Store struct {
 	// ahead counts the decisions in the trackers' memory that the log does
 	// not hold yet (Decide, Settle); carried counts those of them that no
 	// batch in flight will commit (a failed batch's, which the next commit
-	// carries). waiting is set while a due snapshot waits for ahead to
-	// reach 0, and settled is closed and replaced at every Settle. All
+	// carries). settled is closed and replaced at every Settle. All
 	// guarded by mu.
 	ahead, carried int
-	waiting        bool
 	settled        chan struct{}
+	// While a compaction runs (compactAhead), committedSince counts the
+	// decisions settled as committed since it took the trackers, and
+	// snapFailed is set when one settled as failed (or the store closes):
+	// its snapshot may hold that decision and is dropped. Guarded by mu.
+	committedSince int
+	snapFailed     bool
 
 	compactWG sync.WaitGroup
 	stop      chan struct{}
@@ -178,15 +182,14 @@ func (s *Store) Update(ctx context.Context, fn func() []Entry) error {
 }
 
 // Decide notes that a batch's decisions are about to change the
-// trackers' memory ahead of the log, until Settle. While a due snapshot
-// waits for memory to match the log, it first waits (until ctx ends) for
-// the decisions in flight to settle, so that a steady stream of batches
-// cannot put the snapshot off for ever; those carried by a failed batch
-// do not hold it up, as only a later batch commits them.
+// trackers' memory ahead of the log, until Settle. It never waits for a
+// snapshot: one that falls due while decisions are out takes the
+// trackers as they are and is kept only once those decisions are
+// committed (compactAhead). ctx is not used any more; it stays for the
+// callers that pass their batch's.
 func (s *Store) Decide(ctx context.Context) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_ = s.awaitSettle(ctx, func() bool { return s.waiting && s.ahead > s.carried }) // ctx ended: decide anyway
 	s.ahead++
 }
 
@@ -219,8 +222,10 @@ func (s *Store) Settle(n int, committed bool) {
 		if committed {
 			s.ahead -= n + s.carried
 			s.carried = 0
+			s.committedSince += n
 		} else {
 			s.carried += n
+			s.snapFailed = true // a running compaction may have taken them
 		}
 	})
 }
@@ -252,42 +257,97 @@ func (s *Store) wake() {
 	s.settled = make(chan struct{})
 }
 
-// maybeCompact starts a snapshot when the log asks for one and the
-// trackers' memory is what the log holds (else it waits for Settle).
-// Called with s.mu held, so the rotation falls between two commits.
+// maybeCompact starts a snapshot when the log asks for one. Called with
+// s.mu held, so the rotation falls between two commits. The snapshot is
+// written in the background (compactAhead) whether or not decisions are
+// out: the pipeline never stops for it. Only while memory holds a failed
+// batch's decisions (carried: in no segment, and only the next commit or
+// a rewind settles them) does it wait for the next call.
 func (s *Store) maybeCompact() {
 	c, ok := s.log.(Compactor)
-	if !ok || s.compacting || !c.CompactDue() {
+	if !ok || s.compacting || s.carried > 0 || !c.CompactDue() {
 		return
 	}
-	if s.ahead > 0 {
-		s.waiting = true
-		return
-	}
-	s.waiting = false
-	sw, err := s.rotate(c)
+	sw, err := c.Rotate()
 	if err != nil {
 		s.lg.Error("state log compaction could not start", "err", err)
 		return
 	}
+	s.compacting, s.snapFailed = true, false
 	s.compactWG.Add(1)
 	go func() {
 		defer s.compactWG.Done()
-		if err := s.compact(sw); err != nil && !errors.Is(err, errStopping) {
+		if err := s.compactAhead(sw); err != nil && !errors.Is(err, errStopping) {
 			s.lg.Error("state log compaction failed; the log stays as it was", "err", err)
 		}
 	}()
 }
 
-// rotate starts a compaction: the log's snapshot writer, with compacting
-// set and the trackers' entries in it already. Called with s.mu held and
-// no decision ahead of the log: the trackers change only while one is,
-// so what they hold now is what the log holds up to the rotation (a
-// background snapshot of their live memory could take in a batch that is
-// never committed, and hand it to the next restore, where its re-read
-// stories would count twice). The other owners change only under mu, in
-// Commit's apply, so they may be snapshotted later, in the background:
-// what changes after the rotation is replayed after the snapshot.
+// errSnapshotDecisionFailed drops a snapshot that may hold the decisions
+// of a batch that was not committed.
+var errSnapshotDecisionFailed = errors.New("a batch decided while the snapshot was taken failed; it is dropped and taken again later")
+
+// compactAhead writes the snapshot rotate would, without stopping the
+// decisions: it takes the trackers as they are (their own locks keep each
+// entry whole), which may include decisions the log does not hold yet,
+// then waits until every decision that was out when it finished taking
+// them is committed before it commits the snapshot. Every entry is the
+// newest value of its key, and the segments after the rotation hold every
+// change committed since, in order, so a restore that replays them over
+// the snapshot ends where the log does. A decision that fails meanwhile
+// may be in the snapshot and will never be in the log: the snapshot is
+// dropped (the log stays whole; the next commit tries again). Commits are
+// settled in the order they were decided, so once as many have been
+// settled as committed as were out, those that were out are.
+func (s *Store) compactAhead(sw SnapshotWriter) error {
+	err := s.write(sw, s.trackers)
+	s.mu.Lock()
+	out := s.ahead
+	s.committedSince = 0
+	if err == nil {
+		_ = s.awaitSettle(context.Background(), func() bool {
+			return !s.snapFailed && s.ahead > 0 && s.committedSince < out
+		})
+		switch {
+		case s.closed:
+			err = errStopping
+		case s.snapFailed:
+			err = errSnapshotDecisionFailed
+		}
+	}
+	s.mu.Unlock()
+	if err != nil {
+		sw.Abort()
+		s.endCompaction(false)
+		if errors.Is(err, errSnapshotDecisionFailed) {
+			s.lg.Info("state snapshot dropped: a batch decided while it was taken failed", "err", err)
+			return nil
+		}
+		return err
+	}
+	return s.compact(sw)
+}
+
+// endCompaction ends a compaction: its snapshot committed (ok) or
+// dropped.
+func (s *Store) endCompaction(ok bool) {
+	s.mu.Lock()
+	s.compacting = false
+	if ok {
+		s.saveHints() // the snapshot's own hint covers only itself
+	}
+	s.wake() // a Rewind waits for the compaction to end
+	s.mu.Unlock()
+}
+
+// rotate starts a compaction now (Compact, for tests, tools and Close):
+// the log's snapshot writer, with compacting set and the trackers'
+// entries in it already. Called with s.mu held and no decision ahead of
+// the log, so what the trackers hold is what the log holds up to the
+// rotation. The other owners change only under mu, in Commit's apply, so
+// they may be snapshotted later, in the background: what changes after
+// the rotation is replayed after the snapshot. A compaction that falls
+// due on its own does not wait for that moment (compactAhead).
 func (s *Store) rotate(c Compactor) (SnapshotWriter, error) {
 	switch {
 	case s.compacting:
@@ -316,13 +376,7 @@ func (s *Store) compact(sw SnapshotWriter) error {
 	} else {
 		err = sw.Commit()
 	}
-	s.mu.Lock()
-	s.compacting = false
-	if err == nil {
-		s.saveHints() // the snapshot's own hint covers only itself
-	}
-	s.wake() // a Rewind waits for the compaction to end
-	s.mu.Unlock()
+	s.endCompaction(err == nil)
 	return err
 }
 
@@ -351,6 +405,12 @@ func (s *Store) Compact() error {
 	c, ok := s.log.(Compactor)
 	if !ok {
 		return nil
+	}
+	s.mu.Lock()
+	ahead := s.ahead > 0
+	s.mu.Unlock()
+	if ahead {
+		return ErrAheadOfLog // and a compaction running may wait for them
 	}
 	s.compactWG.Wait()
 	s.mu.Lock()
@@ -419,6 +479,13 @@ func (s *Store) Ready(ctx context.Context) error {
 // local cache) gets a snapshot first, so the next start restores fast.
 func (s *Store) Close() error {
 	if c, ok := s.log.(interface{ SnapshotOnClose() bool }); ok && c.SnapshotOnClose() {
+		// A compaction waiting for decisions to be committed waits in
+		// vain now: nothing commits after the drain. It drops its
+		// snapshot; Compact takes one of what the log holds.
+		s.mu.Lock()
+		s.snapFailed = true
+		s.wake()
+		s.mu.Unlock()
 		s.compactWG.Wait()
 		if err := s.Compact(); errors.Is(err, ErrAheadOfLog) {
 			s.lg.Info("no state snapshot at close: memory holds a failed batch's decisions the log does not; the next start restores the log's tail")
@@ -441,7 +508,7 @@ func (s *Store) Discard() error {
 	}
 	s.closed = true
 	close(s.stop)
-	s.wake() // a Decide waiting for a snapshot that will not come
+	s.wake() // a compaction waiting for commits that will not come
 	s.mu.Unlock()
 	s.compactWG.Wait()
 	if s.log != nil {
