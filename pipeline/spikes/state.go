@@ -350,28 +350,61 @@ func (d *Detector) Count(state.Table) int { return d.Terms() }
 
 // Snapshot hands emit the baselines, the stories counted, the open
 // buckets' counts (with the observation counter they include) and the
-// globals. The detector is locked while it copies them; the terms and the
-// counts are a few thousand entries, the stories counted a day's worth.
+// globals. It locks the detector in stretches — snapshotChunk terms, or
+// one open bucket, at a time — so that a background snapshot holds
+// Observe up for a few milliseconds at a time, not for the whole encode:
+// the state log may take it while batches are decided, and keeps it only
+// once what it took is committed (state.Store). A term forgotten or a
+// bucket closed meanwhile is left out: its tombstones are in the log
+// after the snapshot.
 func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 	d.mu.Lock()
+	terms := slices.Sorted(maps.Keys(d.terms))
+	buckets := slices.Sorted(maps.Keys(d.open))
+	d.mu.Unlock()
 	var es []state.Entry
 	put := func(key, value []byte) {
 		es = append(es, state.Entry{Table: state.Spikes, Key: key, Value: value})
 	}
-	for _, k := range slices.Sorted(maps.Keys(d.terms)) {
-		put(append([]byte{'t'}, k...), d.encodeTerm(k))
-	}
-	for _, bucket := range slices.Sorted(maps.Keys(d.open)) {
-		counts := d.open[bucket]
-		for _, k := range slices.Sorted(maps.Keys(counts)) {
-			put(bucketKey('b', bucket, k), encodeCount(counts[k]))
+	flush := func() error {
+		for _, e := range es {
+			if err := emit(e); err != nil {
+				return err
+			}
 		}
-		var list []byte
-		for _, k := range d.log.openObs[bucket] {
-			list = binary.LittleEndian.AppendUint64(list, k)
-		}
-		put(bucketKey('l', bucket, ""), list)
+		es = es[:0]
+		return nil
 	}
+	for i := 0; i < len(terms); i += snapshotChunk {
+		d.mu.Lock()
+		for _, k := range terms[i:min(i+snapshotChunk, len(terms))] {
+			if v := d.encodeTerm(k); v != nil {
+				put(append([]byte{'t'}, k...), v)
+			}
+		}
+		d.mu.Unlock()
+		if err := flush(); err != nil {
+			return err
+		}
+	}
+	for _, bucket := range buckets {
+		d.mu.Lock()
+		if counts, ok := d.open[bucket]; ok {
+			for _, k := range slices.Sorted(maps.Keys(counts)) {
+				put(bucketKey('b', bucket, k), encodeCount(counts[k]))
+			}
+			var list []byte
+			for _, k := range d.log.openObs[bucket] {
+				list = binary.LittleEndian.AppendUint64(list, k)
+			}
+			put(bucketKey('l', bucket, ""), list)
+		}
+		d.mu.Unlock()
+		if err := flush(); err != nil {
+			return err
+		}
+	}
+	d.mu.Lock()
 	put([]byte{'a'}, binary.AppendUvarint(nil, d.seq))
 	put([]byte{'g'}, d.encodeGlobal())
 	seen := make([][2]int64, 0, len(d.seen))
@@ -379,13 +412,11 @@ func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 		seen = append(seen, [2]int64{int64(k), b})
 	}
 	d.mu.Unlock()
+	if err := flush(); err != nil {
+		return err
+	}
 	// key order: the same state snapshots to the same bytes
 	slices.SortFunc(seen, func(a, b [2]int64) int { return cmp.Compare(uint64(a[0]), uint64(b[0])) })
-	for _, e := range es {
-		if err := emit(e); err != nil {
-			return err
-		}
-	}
 	for _, s := range seen {
 		if err := emit(state.Entry{Table: state.Spikes, Key: key8('k', uint64(s[0])), Value: binary.AppendVarint(nil, s[1])}); err != nil {
 			return err
@@ -393,3 +424,6 @@ func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 	}
 	return nil
 }
+
+// snapshotChunk is how many terms Snapshot encodes per hold of the lock.
+const snapshotChunk = 1024
