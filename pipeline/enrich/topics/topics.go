@@ -25,7 +25,7 @@
 // cue: a capitalised quote may as well be a slogan, a law or a project.
 // An entertainer's name ("Miley Cyrus", "Rihanna") is an arts cue like
 // any word: the headline that names only the star and what they did has
-// no other evidence. A German headline or summary word with no cue of its own is read by
+// no other evidence. A German word with no cue of its own is read by
 // the last part of the compound it is ("Finanzminister": see
 // matchCompound). A story of unknown language is read with every language's cues but
 // those that are another language's stopwords. Feed categories are read
@@ -473,7 +473,7 @@ func (lx *lexicon) match(w string, e *entry, f func(key string, prefix bool, c c
 
 // German writes a compound as one word whose last part says what it is:
 // "Finanzminister" is a minister, "Bundestagswahl" an election,
-// "Mietpreise" prices. A German word of a headline or summary with no cue of its own is read by
+// "Mietpreise" prices. A German word with no cue of its own is read by
 // its longest tail that is a cue of four runes or more, after a head of
 // three runes or more that is not a particle ("Beispiel" is no game:
 // "bei" is a stopword) or a verb's prefix, and not inside a "-schaft"
@@ -688,11 +688,6 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 		scratches.Put(sc)
 	}()
 	var w float64 // the weight of the text being scored
-	// German compounds are read in the headline and summary: a few words
-	// where each one counts, and a body's other words carry its topic;
-	// reading every noun of a body's compounds took a German article's
-	// classification a fifth more CPU.
-	compounds := lang == "de"
 	count := func(f found) {
 		key, prefix, k := f.key, f.prefix, f.k
 		if at := float64(before + f.pos + 1); first[k.topic] == 0 || at < first[k.topic] {
@@ -810,7 +805,7 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 					}
 				}
 				lx.match(bare, e, hit)
-				if compounds && seen == 0 && startsUpper(t.Text) {
+				if seen == 0 && lang == "de" && startsUpper(t.Text) {
 					// German capitalises its nouns, and a compound that
 					// names a topic is one
 					lx.matchCompound(bare, hit)
@@ -872,7 +867,6 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 		weak[c.arts] += weakWeight * titleWeight
 	}
 	score(summaryWeight, summary.Tokens)
-	compounds = false
 	// The body's first bodyLimit bytes, without copying their tokens.
 	head, tail := body.PrefixParts(bodyLimit)
 	score(bodyWeight, head, tail)
