@@ -56,7 +56,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/internal/tsv"
@@ -128,26 +127,6 @@ type lexicon struct {
 	// in three letters a–z: most words start with such letters, and most
 	// of their heads start no prefix, which a bit answers without hashing.
 	letterHeads [(26*26*26 + 63) / 64]uint64
-	// cueHeads has a bit set for the first four bytes of every word and
-	// prefix cue of compoundTail runes ("wahl*") and for the first five of
-	// every longer one (see headBit): matchCompound looks up a compound's
-	// tail only where a cue may start so, which most of a long word's
-	// tails ("-ungen", "-handlungen") do not.
-	cueHeads [headBits / 64]uint64
-}
-
-// headBits is the size of a lexicon's cueHeads: a few hundred cues' heads
-// in it leave about 1 % of other heads a false hit, a needless lookup.
-const headBits = 1 << 16
-
-// headBit numbers the first n (4 or 5) bytes of w in cueHeads.
-func headBit(w string, n int) uint32 {
-	h := uint32(w[0]) | uint32(w[1])<<8 | uint32(w[2])<<16 | uint32(w[3])<<24
-	if n == 5 {
-		h ^= uint32(w[4]) * 0x85ebca6b
-	}
-	h = (h ^ uint32(n)) * 0x9e3779b1
-	return h >> (32 - 16)
 }
 
 // letterHead numbers the head of w when w starts with three letters a–z.
@@ -354,30 +333,6 @@ func newLexicon() *lexicon {
 	return &lexicon{words: map[string]*entry{}, prefixes: map[string][]cue{}, heads: map[string]prefixLens{}}
 }
 
-// markCueHead notes that the word or prefix w is a cue a compound's tail
-// may start with (see cueHeads).
-func (lx *lexicon) markCueHead(w string) {
-	if utf8.RuneCountInString(w) < compoundTail {
-		return
-	}
-	b := headBit(w, min(len(w), 5))
-	lx.cueHeads[b/64] |= 1 << (b % 64)
-}
-
-// mayStartCue reports whether a cue of compoundTail runes or more may
-// start as w (of four bytes or more) does.
-func (lx *lexicon) mayStartCue(w string) bool {
-	b := headBit(w, 4)
-	if lx.cueHeads[b/64]&(1<<(b%64)) != 0 {
-		return true
-	}
-	if len(w) < 5 {
-		return false
-	}
-	b = headBit(w, 5)
-	return lx.cueHeads[b/64]&(1<<(b%64)) != 0
-}
-
 func (lx *lexicon) add(w string, t int) {
 	weight := 1.0
 	if strings.HasPrefix(w, "!") {
@@ -395,7 +350,6 @@ func (lx *lexicon) add(w string, t int) {
 	if strings.HasSuffix(w, "*") {
 		p := strings.TrimSuffix(w, "*")
 		lx.prefixes[p] = append(lx.prefixes[p], cue{t, weight})
-		lx.markCueHead(p)
 		n := len([]rune(p))
 		lx.maxPre = max(lx.maxPre, n)
 		if n >= 3 { // match looks up prefixes of three runes or more
@@ -410,9 +364,6 @@ func (lx *lexicon) add(w string, t int) {
 	}
 	e := lx.entry(w)
 	e.exact = append(e.exact, cue{t, weight})
-	if !strings.Contains(w, " ") {
-		lx.markCueHead(w)
-	}
 	// Each proper start of a phrase ("tour", "tour de") is marked, so
 	// reading stops at the first word that leaves every phrase.
 	for i := range len(w) {
@@ -497,64 +448,51 @@ var compoundOther = map[string]bool{"stellen": true, "meister": true, "verein": 
 // germanPrefixes are verbs' inseparable prefixes, heads of no compound.
 var germanPrefixes = map[string]bool{"be": true, "ge": true, "er": true, "ver": true, "zer": true, "ent": true, "emp": true, "miss": true}
 
-// matchCompound calls f for the cues of w's longest tail that has one
-// (see compoundHead), as lexicon.match would for the tail.
+// matchCompound calls f for the strong cues of w's longest tail that
+// has one (see compoundHead), as lexicon.match would for the tail.
 func (lx *lexicon) matchCompound(w string, f func(key string, prefix bool, c cue)) {
 	if len(w) < 2*compoundTail { // bytes: fewer than compoundHead+compoundTail runes cannot split
 		return
 	}
-	end := len(w) // a tail starting at or past end is inside a "-schaft" ending
+	suffix := len(w)
 	for _, s := range []string{"schaften", "schaft"} {
 		if strings.HasSuffix(w, s) {
-			end = len(w) - len(s) + 1
+			suffix = len(w) - len(s) + 1 // a tail starting past here is inside the ending
 			break
 		}
 	}
-	left := utf8.RuneCountInString(w) // runes from i to the end
-	runes := 0                        // runes before i
+	runes := 0
 	for i := range w {
-		if runes >= compoundHead {
-			if left < compoundTail || i >= end {
-				return
-			}
-			tail := w[i:]
-			if lx.mayStartCue(tail) && lx.matchTail(w[:i], tail, f) {
-				return // the longest tail with a cue says what the word is
-			}
+		if runes < compoundHead {
+			runes++
+			continue
 		}
 		runes++
-		left--
-	}
-}
-
-// startsUpper reports whether s starts with a capital letter.
-func startsUpper(s string) bool {
-	r, _ := utf8.DecodeRuneInString(s)
-	return unicode.IsUpper(r)
-}
-
-// matchTail calls f for the cues of the compound's tail after head, and
-// reports whether it has any (counted or not: see matchCompound).
-func (lx *lexicon) matchTail(head, tail string, f func(key string, prefix bool, c cue)) bool {
-	var keys [4]found // a tail has few cues: kept here until its head is known
-	n, some := 0, false
-	lx.match(tail, lx.words[tail], func(key string, prefix bool, k cue) {
-		if utf8.RuneCountInString(key) < compoundTail {
+		tail := w[i:]
+		if utf8.RuneCountInString(tail) < compoundTail {
 			return
 		}
-		some = true
-		if k.weight != weakWeight && !compoundOther[key] && n < len(keys) {
-			keys[n] = found{key: key, prefix: prefix, k: k}
-			n++
+		if i >= suffix {
+			return
 		}
-	})
-	if !some || germanPrefixes[head] || stopwords.Is("de", head) {
-		return false
+		head := w[:i]
+		if germanPrefixes[head] || stopwords.Is("de", head) {
+			continue
+		}
+		found := false
+		lx.match(tail, lx.words[tail], func(key string, prefix bool, k cue) {
+			if utf8.RuneCountInString(key) < compoundTail {
+				return
+			}
+			found = true
+			if k.weight != weakWeight && !compoundOther[key] {
+				f(key, prefix, k)
+			}
+		})
+		if found {
+			return // the longest tail with a cue says what the word is
+		}
 	}
-	for _, k := range keys[:n] {
-		f(k.key, k.prefix, k.k)
-	}
-	return true
 }
 
 // foreignStopword reports whether the cue w of language lang is, as a
@@ -805,9 +743,7 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 					}
 				}
 				lx.match(bare, e, hit)
-				if seen == 0 && lang == "de" && startsUpper(t.Text) {
-					// German capitalises its nouns, and a compound that
-					// names a topic is one
+				if seen == 0 && lang == "de" {
 					lx.matchCompound(bare, hit)
 				}
 				if t.Break || t.SentStart {
