@@ -56,7 +56,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/internal/tsv"
 	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
@@ -422,79 +421,6 @@ func (lx *lexicon) match(w string, e *entry, f func(key string, prefix bool, c c
 	}
 }
 
-// German writes a compound as one word whose last part says what it is:
-// "Finanzminister" is a minister, "Bundestagswahl" an election,
-// "Mietpreise" prices. A German word with no cue of its own is read by
-// its longest tail that is a cue of four runes or more, after a head of
-// three runes or more that is not a particle ("Beispiel" is no game:
-// "bei" is a stopword) or a verb's prefix, and not inside a "-schaft"
-// ending ("Gesellschaft" holds no custody, "haft"). A weak cue is no
-// evidence there, nor the few cues that as a last part more often end a
-// word of another sense (compoundOther); either still stops the search,
-// so a shorter tail cannot speak for the word ("Baustellen" is no
-// labour, nor its "-tellen").
-const (
-	compoundHead = 3 // runes, at least, before the tail
-	compoundTail = 4 // runes, at least, of the tail and of its cue
-)
-
-// compoundOther are cues that end more German compounds of another
-// sense than of theirs: "Baustellen", "Haltestellen" (stellen*: jobs),
-// "Hausmeister" (meister*: a champion), "Vereinbarung" (verein*: a
-// club), "Hauptquartier" (tier*: an animal), "Produktionsprozess"
-// (prozess*: a trial).
-var compoundOther = map[string]bool{"stellen": true, "meister": true, "verein": true, "tier": true, "prozess": true}
-
-// germanPrefixes are verbs' inseparable prefixes, heads of no compound.
-var germanPrefixes = map[string]bool{"be": true, "ge": true, "er": true, "ver": true, "zer": true, "ent": true, "emp": true, "miss": true}
-
-// matchCompound calls f for the strong cues of w's longest tail that
-// has one (see compoundHead), as lexicon.match would for the tail.
-func (lx *lexicon) matchCompound(w string, f func(key string, prefix bool, c cue)) {
-	if len(w) < 2*compoundTail { // bytes: fewer than compoundHead+compoundTail runes cannot split
-		return
-	}
-	suffix := len(w)
-	for _, s := range []string{"schaften", "schaft"} {
-		if strings.HasSuffix(w, s) {
-			suffix = len(w) - len(s) + 1 // a tail starting past here is inside the ending
-			break
-		}
-	}
-	runes := 0
-	for i := range w {
-		if runes < compoundHead {
-			runes++
-			continue
-		}
-		runes++
-		tail := w[i:]
-		if utf8.RuneCountInString(tail) < compoundTail {
-			return
-		}
-		if i >= suffix {
-			return
-		}
-		head := w[:i]
-		if germanPrefixes[head] || stopwords.Is("de", head) {
-			continue
-		}
-		found := false
-		lx.match(tail, lx.words[tail], func(key string, prefix bool, k cue) {
-			if utf8.RuneCountInString(key) < compoundTail {
-				return
-			}
-			found = true
-			if k.weight != weakWeight && !compoundOther[key] {
-				f(key, prefix, k)
-			}
-		})
-		if found {
-			return // the longest tail with a cue says what the word is
-		}
-	}
-}
-
 // foreignStopword reports whether the cue w of language lang is, as a
 // word or as a prefix's stem, a stopword of another language: the merged
 // lexicon, read when a story's language is unknown, leaves it out, so a
@@ -743,9 +669,6 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 					}
 				}
 				lx.match(bare, e, hit)
-				if seen == 0 && lang == "de" {
-					lx.matchCompound(bare, hit)
-				}
 				if t.Break || t.SentStart {
 					open = open[:0] // a phrase spans no comma, quote or sentence end
 				}
