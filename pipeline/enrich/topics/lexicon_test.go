@@ -284,4 +284,10 @@ func TestAHeadlineNamingOnlyAnEntertainerIsArts(t *testing.T) {
 	)
 	classifiedAs(t, c, "08000000", "Kim Kardashian's wedding date set")
 	classifiedAs(t, c, "02000000", "Justin Bieber arrested in Miami")
+	// a single name that is also a word or a first name is no cue (review)
+	notClassifiedAs(t, c, "01000000",
+		"Law firm pledges pro bono help for tenants",
+		"Ship crosses the Drake Passage",
+		"Adele Smith named chief executive of Lloyds",
+	)
 }

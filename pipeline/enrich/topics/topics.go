@@ -25,9 +25,7 @@
 // cue: a capitalised quote may as well be a slogan, a law or a project.
 // An entertainer's name ("Miley Cyrus", "Rihanna") is an arts cue like
 // any word: the headline that names only the star and what they did has
-// no other evidence. A German word with no cue of its own is read by
-// the last part of the compound it is ("Finanzminister": see
-// matchCompound). A story of unknown language is read with every language's cues but
+// no other evidence. A story of unknown language is read with every language's cues but
 // those that are another language's stopwords. Feed categories are read
 // with the same lexicon but weigh three times a headline word: an editor
 // filed the story there. Headline words weigh twice body words; each cue
