@@ -60,7 +60,7 @@ func (p *Pipeline) finish(ctx context.Context, werr error, ws ...*work) error {
 			if !p.d.Store.CanRewind() {
 				// memory kept the failed batches' decisions and the log has
 				// them now: what they published stands
-				p.forgotten = nil
+				p.forgotten, p.forgottenStories = nil, nil
 			}
 		}
 	}

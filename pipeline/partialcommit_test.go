@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/wirestream/wirestream/internal/testkit/archive"
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -215,5 +216,70 @@ func TestNotesOfACommitThatLandedWholeDecideNothingAgain(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A story whose event closed in the commit that decided it (an item dated
+// behind the event clock, founding an event the clock has already
+// expired) keeps its event when that commit landed whole and the process
+// died before the notes' deletion: the close the log holds stands, and
+// the story, decided whole, is not decided again.
+func TestACloseTheLogHoldsWholeStandsAfterTheNotesOutliveIt(t *testing.T) {
+	polls := archive.Polls()
+	dir := t.TempDir()
+	sink := &memSink{}
+	var log *partialLog
+	wrap := func(fl *state.FileLog) state.Log {
+		log = &partialLog{FileLog: fl, keep: func(int, state.Entry) bool { return true }}
+		return log
+	}
+	p := durablePipelineOn(t, dir, sink, DefaultConfig(), nil, wrap)
+	processAll(t, p, polls[:5])
+	feed := record.FeedRef{URL: "https://old.example/rss", Title: "old"}
+	fetched := archive.Start.Add(40*time.Hour + 30*time.Minute)
+	oldPub, freshPub := fetched.Add(-30*time.Hour), fetched.Add(-10*time.Minute)
+	item := func(slug, title, text string, pub *time.Time) record.Item {
+		return record.Item{Feed: feed, GUID: "old/" + slug, Link: "https://old.example/news/" + slug, Title: title,
+			Description: text, PublishedRaw: pub.Format(time.RFC1123Z), PublishedParsed: pub, FetchedAt: fetched}
+	}
+	old := record.Batch{Feed: feed, Items: []record.Item{
+		item("lighthouse", "Lighthouse keeper retires after forty years on the rock", "The last keeper of the island lighthouse retired after forty years of tending its lamp.", &oldPub),
+		item("ferry", "Ferry service resumes after winter storms", "The island ferry sailed again on Tuesday after weeks of cancellations caused by storms.", &freshPub),
+	}}
+	log.mu.Lock()
+	log.armed = true
+	log.mu.Unlock()
+	if err := p.Process(context.Background(), old); err != nil {
+		t.Fatalf("the commit landed whole, yet Process: %v", err)
+	}
+	p.d.Store.Close() // killed before the notes' deletion
+	q := durablePipeline(t, dir, sink)
+	if err := q.Process(context.Background(), old); err != nil { // the feed still lists both
+		t.Fatal(err)
+	}
+	finishRun(t, q, polls[5:])
+	event := map[string]*record.Event{}
+	firsts := map[string]int{}
+	last := map[string]*record.Story{}
+	for _, r := range sink.recs {
+		switch r := r.(type) {
+		case *record.Event:
+			if prev := event[r.ID]; prev == nil || r.Revision > prev.Revision {
+				event[r.ID] = r
+			}
+		case *record.Story:
+			last[r.ID] = r
+			if r.Version == 1 {
+				firsts[r.ID]++
+			}
+		}
+	}
+	for id, s := range last {
+		if ev := event[s.EventID]; ev != nil && ev.Retracted {
+			t.Errorf("story %s names event %s, retracted at revision %d", id, s.EventID, ev.Revision)
+		}
+		if firsts[id] > 1 {
+			t.Errorf("story %s published as version 1 %d times", id, firsts[id])
+		}
 	}
 }

@@ -165,6 +165,7 @@ func (p *Pipeline) Supersede(published []*record.Event) {
 // Called under stageMu, at the start of a second-stage run.
 func (p *Pipeline) superseding(now time.Time) []record.Record {
 	if len(p.withdraw) == 0 {
+		p.again = nil
 		return nil
 	}
 	wd, ok := p.d.Events.(Withdrawer)

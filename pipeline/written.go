@@ -167,7 +167,7 @@ func (p *Pipeline) supersedeWritten() {
 		p.d.Log.Info("event records written before a crash and never committed, or updates that waited (coalesce.go); the first batch supersedes them", "records", len(evs))
 		p.withdraw = append(p.withdraw, evs...)
 	}
-	stories = p.undecided(stories)
+	stories = p.undecided(stories, closedStories(p.d.Events, evs))
 	if len(stories) > 0 {
 		p.forgets = p.d.Dedupe.Forget(stories)
 		for _, c := range stories {
@@ -181,19 +181,44 @@ func (p *Pipeline) supersedeWritten() {
 
 // undecided returns the noted stories whose decision the log does not
 // hold whole: dedupe holds none at the noted version, or the clusterer
-// has no live event that lists the story. A note can outlive a commit
-// that landed whole (the process died before the note's deletion, or
-// the deletion failed and the pipeline was dropped before the next
-// commit retried it, its items acknowledged): deciding those stories
-// again would make dedupe forget stories whose items are not read again.
-func (p *Pipeline) undecided(stories []dedupe.Carried) []dedupe.Carried {
+// has no live event that lists the story and the log holds no noted
+// close that lists it (closed). A story dedupe holds at a later version
+// was decided again since: the note is stale. A note can outlive a commit
+// that landed whole (the process died before the note's deletion, or the
+// deletion failed and the pipeline was dropped before the next commit
+// retried it, its items acknowledged): deciding those stories again would
+// make dedupe forget stories whose items are not read again, and would
+// retract a close whose stories name it.
+func (p *Pipeline) undecided(stories []dedupe.Carried, closed map[string]bool) []dedupe.Carried {
 	lister, _ := p.d.Events.(interface{ Lists(id string) bool })
 	return slices.DeleteFunc(stories, func(c dedupe.Carried) bool {
-		if p.d.Dedupe.Holds(c.ID) < c.Version {
+		switch held := p.d.Dedupe.Holds(c.ID); {
+		case held > c.Version:
+			return true
+		case held < c.Version:
 			return false
 		}
-		return p.d.Events == nil || (lister != nil && lister.Lists(c.ID))
+		return p.d.Events == nil || closed[c.ID] || (lister != nil && lister.Lists(c.ID))
 	})
+}
+
+// closedStories returns the stories listed by the noted closes among evs
+// whose close the log holds (events.Clusterer.Closed): their records name
+// an event the log closed, not one it never heard of.
+func closedStories(cl Clusterer, evs []*record.Event) map[string]bool {
+	c, ok := cl.(interface{ Closed(id string, rev int) bool })
+	if !ok {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, ev := range evs {
+		if ev.Expired && c.Closed(ev.ID, ev.Revision) {
+			for _, id := range ev.StoryIDs {
+				out[id] = true
+			}
+		}
+	}
+	return out
 }
 
 // Unjoiner is a Clusterer that can take out the membership a commit kept

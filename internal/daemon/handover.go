@@ -103,14 +103,18 @@ var errNotCarried = errors.New("processor: the consumer group generation ended a
 var errBatchFailed = errors.New("processor: a batch failed; writes wait for the restore from the changelog")
 
 // heldSink sends the pipeline's sink writes through the processor's fence
-// (Processor.hold), as the changelog's appends go: a write admitted under
-// a generation is counted until it returns, so the member rejoins
-// (turn.close) only once it is out, and a write the drain makes after its
+// (Processor.hold) before they start: a write the drain makes after its
 // generation ended waits for the next one and goes out only if that one
-// carries the drain on. Otherwise a drained batch's records could reach
-// the topics after the partition's next owner — another member, when the
-// group fell back from the sticky balancer — published newer records of
-// the same keys, and compaction would keep the older.
+// carries the drain on, and a write after a failed batch is refused.
+// Otherwise a drained batch's records could reach the topics after the
+// partition's next owner — another member, when the group fell back from
+// the sticky balancer — published newer records of the same keys, and
+// compaction would keep the older. A write is not counted once admitted
+// (the admission is released at once): unlike a changelog append, a sink
+// write does not stop at a fence check while it retries, so counting it
+// would hold the member's rejoin (turn.close) for as long as a sink
+// outage lasts, past the group's rebalance timeout. A write in flight
+// when the generation ends may still land late, as before.
 type heldSink struct {
 	sink pipeline.Sink
 	hold func(context.Context) (func(), error)
@@ -121,7 +125,7 @@ func (s heldSink) Write(ctx context.Context, recs []record.Record) error {
 	if err != nil {
 		return fmt.Errorf("processor: %d records not written: %w", len(recs), err)
 	}
-	defer release()
+	release()
 	return s.sink.Write(ctx, recs)
 }
 

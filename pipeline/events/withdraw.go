@@ -114,6 +114,16 @@ func (c *Clusterer) Lists(id string) bool {
 	return ev != nil && ev.alive && (slices.Contains(ev.members, id) || len(ev.members) >= c.cfg.MaxMembers)
 }
 
+// Closed reports whether the log holds the close of event id at revision
+// rev or later: retire logs the id's floor at the close's revision in the
+// close's commit.
+func (c *Clusterer) Closed(id string, rev int) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f, ok := c.floors.get(id)
+	return ok && f.rev >= rev
+}
+
 // Unjoin takes out of the clusterer the membership of each story of ids
 // whose event's record does not list it, and returns the tombstones that
 // record it. A commit the state log kept only in part may hold a story's
