@@ -241,7 +241,17 @@ func createTopics(ctx context.Context, cn Conn, cl *kafka.Client, specs []TopicS
 		names[i] = s.Name
 	}
 	created := map[string]bool{}
+	attempts := 0
 	err := cn.Admin(ctx, log, AdminTimeout, "create topics", names, func(ctx context.Context) error {
+		client := cl
+		if attempts++; attempts > 1 {
+			// A retry after NOT_CONTROLLER or a moved leader asks a new client:
+			// cl's metadata, refreshed only on its TTL's timer, would send it
+			// to the same broker again.
+			fresh, done := cn.Client(AdminTimeout)
+			defer done()
+			client = fresh
+		}
 		req := &kafka.CreateTopicsRequest{}
 		for _, s := range specs {
 			if !created[s.Name] {
@@ -251,7 +261,7 @@ func createTopics(ctx context.Context, cn Conn, cl *kafka.Client, specs []TopicS
 				})
 			}
 		}
-		res, err := cl.CreateTopics(ctx, req)
+		res, err := client.CreateTopics(ctx, req)
 		if err != nil {
 			return err
 		}
