@@ -225,6 +225,9 @@ func TestTokens(t *testing.T) {
 		{"A-list e-reading X-", "a-list e-reading"},
 		// other hyphens still split, and one-digit parts were words already
 		{"High-speed trading; a well-known 2-1 win", "high speed trading well known 2 1 win"},
+		// a lower-case letter inside a phrase joins nothing (review)
+		{"Two-and-a-half years of a once-in-a-lifetime plan-b", "two half year lifetime plan-b"},
+		{"A £40,000-a-year job", "40000 year job"},
 	}
 	for _, tt := range tests {
 		if got := strings.Join(tokens(nil, tt.in, "en"), " "); got != tt.want {

@@ -206,27 +206,42 @@ var stopwords = func() map[string]struct{} {
 }()
 
 // joinsHyphen reports whether the hyphen at text[i], inside the word that
-// began at start, joins a one-letter part to the word: the part before it
-// (from the word's start or its last hyphen) or the part after it is a
-// single ASCII letter. Split, the letter is too short to be a word and
+// began at start, joins a one-letter part to the word: a capital letter
+// before or after it, a lower-case letter that opens the hyphenated word
+// before a part of two letters or more ("e-reading"), or a letter that
+// ends it ("plan-b"). Split, the letter is too short to be a word and
 // goes, and the other part is left to stand for the name: "T-Mobile"
 // became "mobile" and met every headline about mobile devices (uci-dev's
 // parents-and-smartphones story inside the Sprint / T-Mobile event).
-// Kept whole, the name is a term of its own. A one-digit part is a word
-// already (a score, "2-1", stays two numbers).
+// Kept whole, the name is a term of its own. A lower-case letter inside a
+// phrase ("two-and-a-half", "once-in-a-lifetime", "40,000-a-year", French
+// "a-t-il") joins nothing: the words around it stay the words they are.
+// A one-digit part is a word already (a score, "2-1", stays two numbers).
 func joinsHyphen(text string, start, i int) bool {
 	if i+1 >= len(text) || !isASCIITerm(text[i+1]) {
 		return false
 	}
+	next := i + 1
+	for next < len(text) && isASCIITerm(text[next]) {
+		next++
+	}
+	nextLen := next - (i + 1)
 	prev := text[start:i]
+	opens := start == 0 || text[start-1] != '-'
 	if j := strings.LastIndexByte(prev, '-'); j >= 0 {
-		prev = prev[j+1:]
+		prev, opens = prev[j+1:], false
 	}
 	if len(prev) == 1 && isASCIILetter(prev[0]) {
-		return true
+		return isUpper(prev[0]) || opens && nextLen >= 2
 	}
-	return isASCIILetter(text[i+1]) && (i+2 == len(text) || text[i+2] < utf8.RuneSelf && !asciiTerm[text[i+2]])
+	if nextLen != 1 || !isASCIILetter(text[i+1]) {
+		return false
+	}
+	ends := next == len(text) || text[next] != '-' && (text[next] >= utf8.RuneSelf || !asciiTerm[text[next]])
+	return ends && (isUpper(text[i+1]) || opens)
 }
+
+func isUpper(b byte) bool { return 'A' <= b && b <= 'Z' }
 
 func isASCIITerm(b byte) bool { return b < utf8.RuneSelf && asciiTerm[b] }
 
