@@ -350,17 +350,20 @@ func (d *Detector) Count(state.Table) int { return d.Terms() }
 
 // Snapshot hands emit the baselines, the stories counted, the open
 // buckets' counts (with the observation counter they include) and the
-// globals. It locks the detector in stretches — snapshotChunk terms, or
-// one open bucket, at a time — so that a background snapshot holds
-// Observe up for a few milliseconds at a time, not for the whole encode:
-// the state log may take it while batches are decided, and keeps it only
-// once what it took is committed (state.Store). A term forgotten or a
-// bucket closed meanwhile is left out: its tombstones are in the log
-// after the snapshot.
+// globals. It locks the detector for the baselines in stretches of
+// snapshotChunk terms, so that a background snapshot holds Observe up for
+// a few milliseconds at a time, not for the whole encode: the state log
+// may take it while batches are decided, and keeps it only once what it
+// took is committed (state.Store). A baseline ('t') is its key's newest
+// value, so a term forgotten or changed meanwhile is set right by the
+// log's entries after the snapshot. The open buckets' counts are running
+// totals up to the observation counter ('a'), which a restore replays
+// the logged observations above: they are copied with it, and with the
+// stories counted, in one hold — an Observe between two holds would be
+// in neither the counts nor the replay.
 func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 	d.mu.Lock()
 	terms := slices.Sorted(maps.Keys(d.terms))
-	buckets := slices.Sorted(maps.Keys(d.open))
 	d.mu.Unlock()
 	var es []state.Entry
 	put := func(key, value []byte) {
@@ -387,24 +390,18 @@ func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 			return err
 		}
 	}
-	for _, bucket := range buckets {
-		d.mu.Lock()
-		if counts, ok := d.open[bucket]; ok {
-			for _, k := range slices.Sorted(maps.Keys(counts)) {
-				put(bucketKey('b', bucket, k), encodeCount(counts[k]))
-			}
-			var list []byte
-			for _, k := range d.log.openObs[bucket] {
-				list = binary.LittleEndian.AppendUint64(list, k)
-			}
-			put(bucketKey('l', bucket, ""), list)
-		}
-		d.mu.Unlock()
-		if err := flush(); err != nil {
-			return err
-		}
-	}
 	d.mu.Lock()
+	for _, bucket := range slices.Sorted(maps.Keys(d.open)) {
+		counts := d.open[bucket]
+		for _, k := range slices.Sorted(maps.Keys(counts)) {
+			put(bucketKey('b', bucket, k), encodeCount(counts[k]))
+		}
+		var list []byte
+		for _, k := range d.log.openObs[bucket] {
+			list = binary.LittleEndian.AppendUint64(list, k)
+		}
+		put(bucketKey('l', bucket, ""), list)
+	}
 	put([]byte{'a'}, binary.AppendUvarint(nil, d.seq))
 	put([]byte{'g'}, d.encodeGlobal())
 	seen := make([][2]int64, 0, len(d.seen))

@@ -144,7 +144,11 @@ type Owner interface {
 	Load(Entry) error
 	// Snapshot hands emit every live entry of the owner's tables, as the
 	// log would restore them. It may run while the stage works: it takes
-	// the stage's lock as it needs, in short stretches.
+	// the stage's lock as it needs, in short stretches. Entries that are
+	// each their key's newest value may come from different stretches
+	// (the log's entries after the snapshot set them right); running
+	// totals and the mark of what they include (spikes' open buckets and
+	// observation counter) must be read in one hold.
 	Snapshot(emit func(Entry) error) error
 }
 
