@@ -18,12 +18,7 @@ import (
 // possessive noun owns something else; ", a spokesman for the party"
 // names a person first).
 func orgAppositive(text string, ts []tokens.Token, j int) bool {
-	if j <= 0 || j+1 >= len(ts) || strings.TrimSpace(text[ts[j-1].End:ts[j].Start]) != "," {
-		return false
-	}
-	switch ts[j].Lower {
-	case "a", "an", "the":
-	default:
+	if !opensApposition(text, ts, j) {
 		return false
 	}
 	for k := j + 1; k < len(ts) && k <= j+5; k++ {
@@ -41,18 +36,27 @@ func orgAppositive(text string, ts []tokens.Token, j int) bool {
 	return false
 }
 
+// opensApposition reports whether token j is an article right after a
+// comma that follows a name: where an apposition that describes the name
+// starts.
+func opensApposition(text string, ts []tokens.Token, j int) bool {
+	if j <= 0 || j+1 >= len(ts) || strings.TrimSpace(text[ts[j-1].End:ts[j].Start]) != "," {
+		return false
+	}
+	switch ts[j].Lower {
+	case "a", "an", "the":
+		return true
+	}
+	return false
+}
+
 // personAppositive reports whether the name ending at token j is followed
 // by an apposition that gives a person's title or role: a comma, "the",
 // "a" or "an", up to three words and a title ("Angus Houston, the retired
 // Air Chief Marshal"; "…, a former senator"), no organization's noun
 // before it (", the defence force chief" calls a body first).
 func personAppositive(text string, ts []tokens.Token, j int) bool {
-	if j <= 0 || j+1 >= len(ts) || strings.TrimSpace(text[ts[j-1].End:ts[j].Start]) != "," {
-		return false
-	}
-	switch ts[j].Lower {
-	case "a", "an", "the":
-	default:
+	if !opensApposition(text, ts, j) {
 		return false
 	}
 	for k := j + 1; k < len(ts) && k <= j+4; k++ {
