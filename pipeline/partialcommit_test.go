@@ -64,6 +64,26 @@ func (l *partialLog) AppendUnsynced(ctx context.Context, es []state.Entry) error
 	return l.FileLog.AppendUnsynced(ctx, es)
 }
 
+// armedPipeline is a durable pipeline in dir on a partialLog that keeps
+// what keep selects of the commit after polls: it has processed polls
+// with every commit whole, and the log is armed for the next one.
+func armedPipeline(t *testing.T, dir string, sink Sink, keep func(int, state.Entry) bool, polls []archive.Poll) (*Pipeline, *partialLog) {
+	t.Helper()
+	var log *partialLog
+	wrap := func(fl *state.FileLog) state.Log {
+		log = &partialLog{FileLog: fl, keep: keep}
+		return log
+	}
+	p := durablePipelineOn(t, dir, sink, DefaultConfig(), nil, wrap)
+	processAll(t, p, polls)
+	log.mu.Lock()
+	log.armed = true
+	log.mu.Unlock()
+	return p, log
+}
+
+func keepAll(int, state.Entry) bool { return true }
+
 // A process killed while its commit was part-way into the state log (any
 // part of it: every other entry, the dedupe entries alone, all but the
 // last) leaves no story behind on restart, whichever poll's commit it
@@ -89,16 +109,7 @@ func TestACommitThatLandedInPartStrandsNoStory(t *testing.T) {
 			t.Run(fmt.Sprintf("poll %d, %s", k, name), func(t *testing.T) {
 				dir := t.TempDir()
 				sink := &memSink{}
-				var log *partialLog
-				wrap := func(fl *state.FileLog) state.Log {
-					log = &partialLog{FileLog: fl, keep: keep}
-					return log
-				}
-				p := durablePipelineOn(t, dir, sink, DefaultConfig(), nil, wrap)
-				processAll(t, p, polls[:k])
-				log.mu.Lock()
-				log.armed = true
-				log.mu.Unlock()
+				p, log := armedPipeline(t, dir, sink, keep, polls[:k])
 				err := p.Process(context.Background(), polls[k].Batch())
 				if log.landed == 0 {
 					t.Skip("the poll's commit held no story to cut")
@@ -183,16 +194,7 @@ func TestNotesOfACommitThatLandedWholeDecideNothingAgain(t *testing.T) {
 		t.Run(fmt.Sprintf("poll %d", k), func(t *testing.T) {
 			dir := t.TempDir()
 			sink := &memSink{}
-			var log *partialLog
-			wrap := func(fl *state.FileLog) state.Log {
-				log = &partialLog{FileLog: fl, keep: func(int, state.Entry) bool { return true }}
-				return log
-			}
-			p := durablePipelineOn(t, dir, sink, DefaultConfig(), nil, wrap)
-			processAll(t, p, polls[:k])
-			log.mu.Lock()
-			log.armed = true
-			log.mu.Unlock()
+			p, log := armedPipeline(t, dir, sink, keepAll, polls[:k])
 			if err := p.Process(context.Background(), polls[k].Batch()); err != nil {
 				t.Fatalf("the commit landed whole, yet Process: %v", err)
 			}
@@ -228,13 +230,7 @@ func TestACloseTheLogHoldsWholeStandsAfterTheNotesOutliveIt(t *testing.T) {
 	polls := archive.Polls()
 	dir := t.TempDir()
 	sink := &memSink{}
-	var log *partialLog
-	wrap := func(fl *state.FileLog) state.Log {
-		log = &partialLog{FileLog: fl, keep: func(int, state.Entry) bool { return true }}
-		return log
-	}
-	p := durablePipelineOn(t, dir, sink, DefaultConfig(), nil, wrap)
-	processAll(t, p, polls[:5])
+	p, _ := armedPipeline(t, dir, sink, keepAll, polls[:5])
 	feed := record.FeedRef{URL: "https://old.example/rss", Title: "old"}
 	fetched := archive.Start.Add(40*time.Hour + 30*time.Minute)
 	oldPub, freshPub := fetched.Add(-30*time.Hour), fetched.Add(-10*time.Minute)
@@ -246,9 +242,6 @@ func TestACloseTheLogHoldsWholeStandsAfterTheNotesOutliveIt(t *testing.T) {
 		item("lighthouse", "Lighthouse keeper retires after forty years on the rock", "The last keeper of the island lighthouse retired after forty years of tending its lamp.", &oldPub),
 		item("ferry", "Ferry service resumes after winter storms", "The island ferry sailed again on Tuesday after weeks of cancellations caused by storms.", &freshPub),
 	}}
-	log.mu.Lock()
-	log.armed = true
-	log.mu.Unlock()
 	if err := p.Process(context.Background(), old); err != nil {
 		t.Fatalf("the commit landed whole, yet Process: %v", err)
 	}

@@ -190,7 +190,7 @@ func (p *Pipeline) supersedeWritten() {
 // make dedupe forget stories whose items are not read again, and would
 // retract a close whose stories name it.
 func (p *Pipeline) undecided(stories []dedupe.Carried, closed map[string]bool) []dedupe.Carried {
-	lister, _ := p.d.Events.(interface{ Lists(id string) bool })
+	u, placing := p.d.Events.(Unjoiner)
 	return slices.DeleteFunc(stories, func(c dedupe.Carried) bool {
 		switch held := p.d.Dedupe.Holds(c.ID); {
 		case held > c.Version:
@@ -198,7 +198,7 @@ func (p *Pipeline) undecided(stories []dedupe.Carried, closed map[string]bool) [
 		case held < c.Version:
 			return false
 		}
-		return p.d.Events == nil || closed[c.ID] || (lister != nil && lister.Lists(c.ID))
+		return p.d.Events == nil || closed[c.ID] || placing && u.Lists(c.ID)
 	})
 }
 
@@ -206,7 +206,7 @@ func (p *Pipeline) undecided(stories []dedupe.Carried, closed map[string]bool) [
 // whose close the log holds (events.Clusterer.Closed): their records name
 // an event the log closed, not one it never heard of.
 func closedStories(cl Clusterer, evs []*record.Event) map[string]bool {
-	c, ok := cl.(interface{ Closed(id string, rev int) bool })
+	c, ok := cl.(Unjoiner)
 	if !ok {
 		return nil
 	}
@@ -221,11 +221,15 @@ func closedStories(cl Clusterer, evs []*record.Event) map[string]bool {
 	return out
 }
 
-// Unjoiner is a Clusterer that can take out the membership a commit kept
-// only in part left to stories its events do not list
-// (events.Clusterer.Unjoin), so they join an event again.
+// Unjoiner is a Clusterer that can tell a start which noted stories the
+// log placed whole — a live event lists the story (Lists), or the log
+// holds the close that lists it (Closed) — and take out the membership a
+// commit kept only in part left to stories its events do not list
+// (Unjoin), so they join an event again (events.Clusterer).
 type Unjoiner interface {
 	Unjoin(storyIDs []string) []state.Entry
+	Lists(storyID string) bool
+	Closed(eventID string, revision int) bool
 }
 
 // unjoinStories returns the clusterer's tombstones of the memberships of

@@ -23,6 +23,21 @@ import (
 // through items), until stop is closed, and counts them in written. It
 // returns once the last write has returned.
 func trickle(t *testing.T, cfg config.Config, items []record.Item, written *atomic.Int64) (stop func()) {
+	return writeTens(t, cfg, 50*time.Millisecond, written, func(i int) []record.Item {
+		batch := make([]record.Item, 10)
+		for j := range batch {
+			batch[j] = items[(i+j)%len(items)]
+		}
+		return batch
+	})
+}
+
+// writeTens writes the batches next gives (next(0), next(10), …; nil when
+// done) to cfg's items topic, one every interval, until stop is called or
+// they run out, and counts them in written. stop returns once the last
+// write returned. A write the broker took is counted: stop does not
+// cancel it.
+func writeTens(t *testing.T, cfg config.Config, interval time.Duration, written *atomic.Int64, next func(i int) []record.Item) (stop func()) {
 	t.Helper()
 	ctx := context.Background()
 	s, err := kafka.New(ctx, cfg.Kafka, nil, nil)
@@ -33,19 +48,18 @@ func trickle(t *testing.T, cfg config.Config, items []record.Item, written *atom
 	go func() {
 		defer close(done)
 		defer s.Close(ctx)
-		tick := time.NewTicker(50 * time.Millisecond)
+		tick := time.NewTicker(interval)
 		defer tick.Stop()
 		for i := 0; ; i += 10 {
+			batch := next(i)
+			if batch == nil {
+				return
+			}
 			select {
 			case <-quit:
 				return
 			case <-tick.C:
 			}
-			batch := make([]record.Item, 10)
-			for j := range batch {
-				batch[j] = items[(i+j)%len(items)]
-			}
-			// Not cancelled by stop: a write the broker took is counted.
 			wctx, cancel := context.WithTimeout(ctx, time.Minute)
 			err := s.WriteItems(wctx, ItemsTopic(cfg), batch, nil)
 			cancel()

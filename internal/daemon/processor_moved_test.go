@@ -19,7 +19,6 @@ import (
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 	"github.com/wirestream/wirestream/pipeline"
 	"github.com/wirestream/wirestream/pipeline/record"
-	"github.com/wirestream/wirestream/sinks/kafka"
 )
 
 // distinctItems returns n items no two of which are duplicates or near-duplicates (titles and
@@ -61,37 +60,13 @@ func distinctItems(n int) []record.Item {
 // stop is called or they run out, and counts them in written. stop returns once the last
 // write returned.
 func writeItems(t *testing.T, cfg config.Config, items []record.Item, written *atomic.Int64) (stop func()) {
-	t.Helper()
-	ctx := context.Background()
-	s, err := kafka.New(ctx, cfg.Kafka, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	quit, done := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(done)
-		defer s.Close(ctx)
-		tick := time.NewTicker(200 * time.Millisecond)
-		defer tick.Stop()
-		for i := int(written.Load()); i < len(items); i += 10 {
-			select {
-			case <-quit:
-				return
-			case <-tick.C:
-			}
-			batch := items[i:min(i+10, len(items))]
-			wctx, cancel := context.WithTimeout(ctx, time.Minute)
-			err := s.WriteItems(wctx, ItemsTopic(cfg), batch, nil)
-			cancel()
-			if err != nil {
-				t.Errorf("write items: %v", err)
-				return
-			}
-			written.Add(int64(len(batch)))
+	from := int(written.Load())
+	return writeTens(t, cfg, 200*time.Millisecond, written, func(i int) []record.Item {
+		if from+i >= len(items) {
+			return nil
 		}
-	}()
-	var once sync.Once
-	return func() { once.Do(func() { close(quit); <-done }) }
+		return items[from+i : min(from+i+10, len(items))]
+	})
 }
 
 // holdRejoin wraps a processor's group handler: once armed, the Work that returns next

@@ -181,23 +181,26 @@ func TestUnjoinTakesOutAMembershipItsEventDoesNotList(t *testing.T) {
 // A noted record that closed its event, whose close the log holds (the
 // event is gone from it), is not retracted: its stories, which name it,
 // stay listed by its last record. The id, founded again, goes on above it.
+// expireAlone closes event id, idle for 30 days, and returns its close.
+func expireAlone(t *testing.T, c *Clusterer, id string) *record.Event {
+	t.Helper()
+	for _, ev := range c.Expire(t0.Add(30 * 24 * time.Hour)) {
+		if ev.ID == id && ev.Expired {
+			return ev
+		}
+	}
+	t.Fatal("the event did not close")
+	return nil
+}
+
 func TestWithdrawLetsACloseTheLogHoldsStand(t *testing.T) {
-	s := story("s_a", "herald", 0, "ECB holds rates as inflation eases", "The European Central Bank kept its deposit rate.", "organization:ecb")
-	s.Published = t0
+	s := ecbStory("s_a", 0, 1)
 	log := changelog{}
 	c := New(DefaultConfig(), nil)
 	c.TrackChanges(true)
 	id := c.Assign(s)
 	log.take(c)
-	var closed *record.Event
-	for _, ev := range c.Expire(t0.Add(30 * 24 * time.Hour)) {
-		if ev.ID == id && ev.Expired {
-			closed = ev
-		}
-	}
-	if closed == nil {
-		t.Fatal("the event did not close")
-	}
+	closed := expireAlone(t, c, id)
 	log.take(c) // the close landed
 
 	r := log.restore(t)
@@ -216,22 +219,13 @@ func TestWithdrawLetsACloseTheLogHoldsStand(t *testing.T) {
 // decided again and may join another event, which the close would
 // contradict for good on the compacted topic.
 func TestWithdrawRetractsACloseTheLogNeverHeld(t *testing.T) {
-	s := story("s_a", "herald", 0, "ECB holds rates as inflation eases", "The European Central Bank kept its deposit rate.", "organization:ecb")
-	s.Published = t0
+	s := ecbStory("s_a", 0, 1)
 	log := changelog{}
 	c := New(DefaultConfig(), nil)
 	c.TrackChanges(true)
 	log.take(c)
 	id := c.Assign(s)
-	var closed *record.Event
-	for _, ev := range c.Expire(t0.Add(30 * 24 * time.Hour)) {
-		if ev.ID == id && ev.Expired {
-			closed = ev
-		}
-	}
-	if closed == nil {
-		t.Fatal("the event did not close")
-	}
+	closed := expireAlone(t, c, id)
 	r := log.restore(t) // nothing of the founding or the close reached the log
 	if out := r.Withdraw([]*record.Event{closed}, func(string) bool { return false }); len(out) != 0 {
 		t.Fatalf("Withdraw of a close whose stories stay decided = %+v, want it to stand", out)
