@@ -18,7 +18,9 @@
 # later), a newcomer (process-3 or fetch-3 started and SIGTERMed 30-60 s later). Every process
 # it started is stopped by PID on exit; the cluster too if this run started it (its data deleted),
 # unless SOAK_KEEP_CLUSTER=1. Each broker restart is waited for (minutes on a loaded box).
-# SOAK_FEEDS (default 250) normal feeds; SOAK_SEED seeds the fault choices.
+# SOAK_FEEDS (default 250) normal feeds; SOAK_SEED seeds the fault choices; SOAK_KINDS (default
+# processor,fetcher,broker,newcomer) limits the faults drawn to those kinds, e.g. SOAK_KINDS=broker
+# for a soak of broker kills only.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -28,6 +30,10 @@ OUT=${5:-/tmp/wirestream-soak-$KPORT}
 FEEDS=${SOAK_FEEDS:-250}
 MIN_GAP=${SOAK_MIN_GAP:-30} MAX_GAP=${SOAK_MAX_GAP:-75}
 RANDOM=${SOAK_SEED:-$$}
+IFS=, read -r -a KINDS <<<"${SOAK_KINDS:-processor,fetcher,broker,newcomer}"
+for k in "${KINDS[@]}"; do
+	case $k in processor | fetcher | broker | newcomer) ;; *) echo "soak: SOAK_KINDS: unknown kind '$k' (known: processor, fetcher, broker, newcomer)" >&2; exit 2 ;; esac
+done
 export KAFKA_PORT=$KPORT KAFKA_STATE_DIR=$OUT/kafka
 mkdir -p "$OUT"
 FAULTS=$OUT/faults.tsv
@@ -177,8 +183,8 @@ while [ $SECONDS -lt $t_end ]; do
 		pending=("${keep[@]}")
 	done
 	[ $SECONDS -lt $t_end ] || break
-	case $((RANDOM % 4)) in
-	0)
+	case ${KINDS[RANDOM % ${#KINDS[@]}]} in
+	processor)
 		active=""
 		for id in process-1 process-2 process-3; do
 			[ -n "${PID[$id]:-}" ] && [ "$(metric "$id" wirestream_processor_active)" = 1 ] && active=$id
@@ -190,14 +196,14 @@ while [ $SECONDS -lt $t_end ]; do
 			fault "no active processor to kill"
 		fi
 		;;
-	1)
+	fetcher)
 		victim=fetch-$((1 + RANDOM % 2))
 		if [ -n "${PID[$victim]:-}" ]; then
 			kill9 "$victim"
 			pending+=("$((SECONDS + 5 + RANDOM % 16)) $victim")
 		fi
 		;;
-	2)
+	broker)
 		leader=$(items_leader)
 		if [ -z "$node_down" ] && [ -n "$leader" ]; then
 			scripts/kafka.sh kill-node "$leader" 2>>"$OUT/kafka-nodes.log" && fault "kill -9 broker $leader (items leader)"
@@ -207,7 +213,7 @@ while [ $SECONDS -lt $t_end ]; do
 			fault "no broker killed (leader '$leader', down '$node_down')"
 		fi
 		;;
-	3)
+	newcomer)
 		id=process-3
 		[ $((RANDOM % 2)) = 0 ] && id=fetch-3
 		if [ -z "${PID[$id]:-}" ]; then
