@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/wirestream/wirestream/internal/testkit/devkafka"
+	"github.com/wirestream/wirestream/internal/testkit/shareddata"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/record/schema"
 )
@@ -611,5 +612,19 @@ func TestBrokerHintOnlyForTheBrokers(t *testing.T) {
 	// reach) is the classic mistake, and gets the hint.
 	if got := withBrokerHint(refused("10.0.0.7:29092"), brokers, false); !strings.Contains(got.Error(), "no Kafka broker answers") {
 		t.Errorf("tail, refused at an advertised listener: %v, want the hint", got)
+	}
+}
+
+// TestEvalShinglesListsThePool runs `eval shingles` on the shared data:
+// it states its tokenization and ends with the counts it marked.
+func TestEvalShinglesListsThePool(t *testing.T) {
+	code, out, stderr := runCLI(t, "", "eval", "--data", shareddata.Dir(t), "shingles")
+	if code != 0 {
+		t.Fatalf("eval shingles exited %d: %s", code, stderr)
+	}
+	for _, want := range []string{"maximal runs of letters and digits", "punctuation dropped", "unlabelled; over the line:", "under both:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("eval shingles output lacks %q:\n%s", want, out)
+		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 func evalCommand() *command {
 	c := &command{name: "eval", summary: "measure dedupe, event clustering, entities and topics on labelled news data", usage: `Usage: wirestream eval [--data DIR] [--detail] [--halves] [--errors] dedupe|events|enrich|all
+       wirestream eval [--data DIR] shingles
 
 Prints precision, recall and F1 measured on labelled real news:
   dedupe  near-duplicate detection: articles vs. edited republications
@@ -47,6 +48,16 @@ Prints precision, recall and F1 measured on labelled real news:
           production enriches a story, entities passed to the classifier;
           with --errors, where each class's items went: the top-1
           topics they got, with how many were a guess)
+  shingles  (not a measure, not part of all) the wikiref220 articles no
+          entity label file names, the pool a new held-out set is
+          chosen from: each with its word count and how much of its
+          text a labelled article already holds, as the largest share
+          of its distinct 6-word shingles found in one labelled article
+          and the share found in all of them together. Words are
+          maximal runs of letters and digits, lower-cased; punctuation
+          and every other character are dropped ("Obama's" is obama s).
+          Sorted by topic, then word count; * and + mark shares over
+          the 1 % line, where an article is left aside
 DIR is the data folder holding uci-news/ and wikiref220/ (default: the
 first ../shared/data found above the working directory).
 
@@ -63,7 +74,7 @@ Example:
 			return err
 		}
 		if len(rest) != 1 {
-			return usagef("want one of: dedupe, events, enrich, all")
+			return usagef("want one of: dedupe, events, enrich, all, shingles")
 		}
 		dir := *dataDir
 		if dir == "" {
@@ -76,8 +87,14 @@ Example:
 		what := rest[0]
 		switch what {
 		case "dedupe", "events", "enrich", "all":
+		case "shingles":
+			list, err := enricheval.ListUnlabelled(dir)
+			if err != nil {
+				return err
+			}
+			return enricheval.WriteUnlabelled(env.stdout, list)
 		default:
-			return usagef("unknown evaluation %q: want dedupe, events, enrich or all", what)
+			return usagef("unknown evaluation %q: want dedupe, events, enrich, all or shingles", what)
 		}
 		if what == "dedupe" || what == "all" {
 			if _, err := dedupeeval.EvaluateDedupe(dir, env.stdout); err != nil {

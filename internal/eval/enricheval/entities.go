@@ -3,7 +3,9 @@
 // development set the recognizer was tuned on and fifteen held-out sets that
 // were labelled before the rules they check were written — and IPTC topics on
 // headlines: uci-news dev.csv by its four categories and a small
-// multilingual set. `wirestream eval enrich` prints what it measures.
+// multilingual set. `wirestream eval enrich` prints what it measures;
+// `wirestream eval shingles` lists the unlabelled articles a new held-out
+// set is chosen from, with the text they share with labelled ones.
 package enricheval
 
 import (
