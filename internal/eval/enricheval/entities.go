@@ -1,6 +1,6 @@
 // Package enricheval measures enrichment against hand labels: entities
 // (people, organizations, places) on labelled wikiref220 articles — the
-// development set the recognizer was tuned on and fifteen held-out sets that
+// development set the recognizer was tuned on and sixteen held-out sets that
 // were labelled before the rules they check were written — and IPTC topics on
 // headlines: uci-news dev.csv by its four categories and a small
 // multilingual set. `wirestream eval enrich` prints what it measures;
@@ -44,6 +44,7 @@ var EntitySets = []struct{ Name, File string }{
 	{"held-out 13 (11 articles)", "labels/entities-holdout13.tsv"},
 	{"held-out 14 (11 articles)", "labels/entities-holdout14.tsv"},
 	{"held-out 15 (11 articles)", "labels/entities-holdout15.tsv"},
+	{"held-out 16 (12 articles)", "labels/entities-holdout16.tsv"},
 }
 
 // heldOutCombined are the held-out sets EvaluateEntities also adds up: the
@@ -61,9 +62,10 @@ var EntitySets = []struct{ Name, File string }{
 // for organizations too), all twelve (the twelfth labelled blind, for round
 // 12, chosen for organizations as well), all thirteen (the thirteenth
 // labelled blind, for round 12 too, chosen the same way), all fourteen
-// (the fourteenth labelled blind, for round 13, chosen the same way), and
-// all fifteen (the fifteenth labelled blind, for round 14, chosen the same
-// way).
+// (the fourteenth labelled blind, for round 13, chosen the same way), all
+// fifteen (the fifteenth labelled blind, for round 14, chosen the same
+// way), and all sixteen (the sixteenth labelled blind, for round 15, chosen
+// with `eval shingles`).
 var heldOutCombined = []struct {
 	Name string
 	Sets []int // indexes into EntitySets
@@ -82,6 +84,7 @@ var heldOutCombined = []struct {
 	{"held-out 1+2+3+4+5+6+7+8+9+10+11+12+13 (134 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}},
 	{"held-out 1+2+3+4+5+6+7+8+9+10+11+12+13+14 (145 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}},
 	{"held-out 1+2+3+4+5+6+7+8+9+10+11+12+13+14+15 (156 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}},
+	{"held-out 1+2+3+4+5+6+7+8+9+10+11+12+13+14+15+16 (168 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}},
 }
 
 // Kinds in printing order.
