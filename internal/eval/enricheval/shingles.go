@@ -105,18 +105,18 @@ func UnlabelledShares(articles []ShingleArticle, labelled map[string]bool) []Unl
 		words := ShingleWords(a.Text)
 		own := shingles(words)
 		shared := make([]int, len(names))
-		any := 0
+		held := 0
 		for s := range own {
 			if len(holders[s]) > 0 {
-				any++
+				held++
 			}
 			for _, i := range holders[s] {
 				shared[i]++
 			}
 		}
 		u := Unlabelled{File: a.File, Topic: datasets.WikiRefLabel(a.File), Words: len(words), Shingles: len(own)}
-		if any > 0 {
-			u.ShareAll = float64(any) / float64(len(own))
+		if held > 0 {
+			u.ShareAll = float64(held) / float64(len(own))
 		}
 		for i, n := range shared {
 			if f := float64(n) / float64(len(own)); n > 0 && f > u.Share {
