@@ -318,3 +318,47 @@ func TestAKnifeAttackIsACrime(t *testing.T) {
 		}
 	}
 }
+
+// TestALineOfAnyLanguageIsReadInEveryLanguage: cues.tsv documents lang
+// "any" as applying to every language, but the loader built a lexicon
+// named "any" that no story read (a French or German story reads its own
+// language's lexicon), so such a cue counted only where the language was
+// unknown. It is now in every language's lexicon and the merged one,
+// except where it is a stopword of that language; a cue listed for "any"
+// and for one language on one topic is refused, as a cue listed twice is.
+func TestALineOfAnyLanguageIsReadInEveryLanguage(t *testing.T) {
+	c, err := parse("test.tsv", "01000000\tany\t!beyonce rolling_stones die\n"+
+		"04000000\ten\t!market\n"+
+		"04000000\tfr\t!marché\n"+
+		"15000000\tde\t!spiel\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []inLang{
+		{"en", "Beyonce announces a tour", "01000000"},
+		{"fr", "Beyonce annonce une tournée", "01000000"},
+		{"de", "Rolling Stones sagen Konzert ab", "01000000"},
+		{"pl", "Beyonce ogłasza trasę", "01000000"}, // no lexicon of its own: the merged one
+		{"fr", "Beyonce et le marché", "01000000"},  // 2 against 2: the first cue decides
+	} {
+		classifiedInLang(t, c, tt)
+	}
+	// "die" is a German stopword (the article): not a cue in German, nor
+	// where the language is unknown; in English it is the cue as listed.
+	for _, tt := range []struct {
+		lang string
+		want bool
+	}{{"de", false}, {"pl", false}, {"en", true}} {
+		got := c.Classify("die", "", "", nil, tt.lang, nil)
+		if NoEvidence(got) == tt.want {
+			t.Errorf("%s %q: %v, want evidence %v", tt.lang, "die", got, tt.want)
+		}
+	}
+	_, err = parse("test.tsv", "01000000\tany\tbeyonce\n01000000\tfr\tfilm beyonce\n")
+	if err == nil || !strings.Contains(err.Error(), `test.tsv:2: "beyonce"`) || !strings.Contains(err.Error(), "line 1") {
+		t.Errorf("a cue listed for any and for fr: error %v, want one naming test.tsv:2, the word and line 1", err)
+	}
+	if _, err := parse("test.tsv", "01000000\tany\tbeyonce\n04000000\tfr\tbeyonce\n"); err != nil {
+		t.Errorf("one word for any and for another topic in fr: %v, want it loaded", err)
+	}
+}

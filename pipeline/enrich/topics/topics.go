@@ -219,6 +219,7 @@ func parseTopics(file, cues string, names map[string]string) (*Classifier, error
 	// → the line it was first listed on; sized for every cue at once, so
 	// the check costs the loader one allocation, not a map's growth.
 	listed := make(map[cueID]int, strings.Count(cues, " ")+strings.Count(cues, "\n"))
+	var everyLang []anyCue // the cues of lines of lang "any"
 	err := tsv.Each(strings.NewReader(cues), func(line int, cols []string) error {
 		if len(cols) != 3 {
 			return fmt.Errorf("topics: %s:%d: %d columns, want 3", file, line, len(cols))
@@ -247,6 +248,12 @@ func parseTopics(file, cues string, names map[string]string) (*Classifier, error
 				c.entity[w] = append(c.entity[w], cue{t, 1})
 				continue
 			}
+			if cols[1] == anyLang {
+				// Added to every language's lexicon once all are known:
+				// a line of "any" may come before a language's first.
+				everyLang = append(everyLang, anyCue{w, t, id})
+				continue
+			}
 			lx := c.byLang[cols[1]]
 			if lx == nil {
 				lx = newLexicon()
@@ -262,11 +269,56 @@ func parseTopics(file, cues string, names map[string]string) (*Classifier, error
 	if err != nil {
 		return nil, err
 	}
+	if err := c.addEveryLang(file, everyLang, listed, all); err != nil {
+		return nil, err
+	}
 	if err := c.checkPhrases(file, listed); err != nil {
 		return nil, err
 	}
 	c.general = all
 	return c, nil
+}
+
+// anyLang is the lang of a line whose cues apply to every language: a
+// name ("Beyoncé", "U2") is written the same in all of them.
+const anyLang = "any"
+
+// anyCue is a cue of a line of lang "any", as listed.
+type anyCue struct {
+	w  string // with its weight mark
+	t  int
+	id cueID
+}
+
+// addEveryLang adds the cues of the lines of lang "any" to every
+// language's lexicon and to the merged one. A cue that is a stopword of a
+// language is left out of that language's lexicon (a name that is a word
+// there is the word: "die" is no name in German) and out of the merged
+// one, as another language's stopword is (see foreignStopword). A cue
+// listed for "any" and for a language too, on one topic, is refused, as
+// a cue listed twice on one line is: the language would read both.
+func (c *Classifier) addEveryLang(file string, cues []anyCue, listed map[cueID]int, all *lexicon) error {
+	langs := make([]string, 0, len(c.byLang))
+	for lang := range c.byLang {
+		langs = append(langs, lang)
+	}
+	sort.Strings(langs)
+	for _, a := range cues {
+		stem := strings.TrimSuffix(strings.ToLower(strings.TrimLeft(a.w, "!~")), "*")
+		for _, lang := range langs {
+			if line, ok := listed[cueID{a.t, lang, a.id.word}]; ok {
+				return fmt.Errorf("topics: %s:%d: %q is listed for %s in %s, and in every language on line %d: give it one entry",
+					file, line, a.id.word, c.names[c.ids[a.t]], lang, listed[a.id])
+			}
+			if !stopwords.Is(lang, stem) {
+				c.byLang[lang].add(a.w, a.t)
+			}
+		}
+		if !foreignStopword(a.w, anyLang) {
+			all.add(a.w, a.t)
+		}
+	}
+	return nil
 }
 
 // checkPhrases refuses a phrase lighter than one of its own words for its
@@ -309,7 +361,10 @@ func (c *Classifier) checkPhrases(file string, listed map[cueID]int) error {
 				if name == "" {
 					continue
 				}
-				line := listed[cueID{p.topic, lang, phrase}]
+				line, ok := listed[cueID{p.topic, lang, phrase}]
+				if !ok {
+					line = listed[cueID{p.topic, anyLang, phrase}]
+				}
 				found = append(found, bad{line, fmt.Sprintf("topics: %s:%d: phrase %q weighs %v for %s (%s), less than its word's cue %q (%v): it counts at that weight anyway, so write it so",
 					file, line, phrase, p.weight, c.names[c.ids[p.topic]], lang, name, heaviest.weight)})
 			}
