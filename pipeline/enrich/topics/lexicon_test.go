@@ -290,4 +290,13 @@ func TestAHeadlineNamingOnlyAnEntertainerIsArts(t *testing.T) {
 		"Ship crosses the Drake Passage",
 		"Adele Smith named chief executive of Lloyds",
 	)
+	// A name is written alike in every language: the line is "any", and
+	// a French, German or Spanish headline that names only the star is
+	// arts too (it was English only: no evidence).
+	classifiedInLang(t, c,
+		inLang{"fr", "Beyoncé chante pour la première fois à Lyon", "01000000"},
+		inLang{"de", "Rihanna sagt Auftritt in Berlin ab", "01000000"},
+		inLang{"es", "Shakira y su nueva vida en Miami", "01000000"},
+		inLang{"de", "Justin Bieber in Miami festgenommen", "02000000"},
+	)
 }
