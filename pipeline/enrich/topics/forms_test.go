@@ -362,3 +362,39 @@ func TestALineOfAnyLanguageIsReadInEveryLanguage(t *testing.T) {
 		t.Errorf("one word for any and for another topic in fr: %v, want it loaded", err)
 	}
 }
+
+// TestACapitalisedCueAndAnExclusion: a cue written with a capital first
+// letter ("Spiel*") reads only a word written so; an exclusion ("-x*",
+// "-x") stops its own topic's shorter prefixes and weighs nothing, while
+// another topic's cues still count; a
+// phrase cannot be either, and an exclusion listed beside its cue on one
+// topic is the cue listed twice.
+func TestACapitalisedCueAndAnExclusion(t *testing.T) {
+	c, err := parse("test.tsv", "15000000\tde\t!Spiel* -spielfilm* -spielt\n"+
+		"01000000\tde\tspielfilm*\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ title, want string }{
+		{"Das Spiel endet", "15000000"},
+		{"Spiele im Dezember", "15000000"},
+		{"das spielt keine Rolle", ""},           // a verb, written so
+		{"Spielt es eine Rolle", ""},             // excluded, whatever its case
+		{"Der Spielfilm des Jahres", "01000000"}, // excluded for sport, arts' own
+	} {
+		got := c.Classify(tt.title, "", "", nil, "de", nil)
+		if tt.want == "" && !NoEvidence(got) || tt.want != "" && got[0].Code != Code(tt.want) {
+			t.Errorf("%q: %v, want %q", tt.title, got, tt.want)
+		}
+	}
+	for _, lex := range []string{
+		"15000000\tde\t-spiel_film\n",
+		"15000000\tde\tSpiel_film\n",
+		"15000000\tde\tspiel* -spiel*\n",
+		"15000000\tde\tspiel* Spiel*\n",
+	} {
+		if _, err := parse("test.tsv", lex); err == nil {
+			t.Errorf("%q loaded, want an error", lex)
+		}
+	}
+}

@@ -20,7 +20,13 @@
 // for all; a phrase lighter than one of its own words for its topic
 // would say a weight it never has, and the loader refuses it. A cue
 // written in capitals ("WHO", "AIDS") is an acronym and matches only a
-// word written so, never the common word it spells. An English headline that quotes a work's title in title case
+// word written so, never the common word it spells. A cue written with
+// a capital first letter ("Spiel*", a German noun) reads only a word
+// written so, not the verb its letters also spell ("spielt eine Rolle");
+// an exclusion ("-spielfilm*") names words a topic's shorter prefix must
+// not read, compounds and place names of another sense (a feature film,
+// Brandenburg). A line of lang "any" is read in every language, but where
+// its cue is that language's stopword. An English headline that quotes a work's title in title case
 // ("Everyone is still talking about 'Mean Girls'") counts as a weak arts
 // cue: a capitalised quote may as well be a slogan, a law or a project.
 // An entertainer's name ("Miley Cyrus", "Rihanna") is an arts cue like
@@ -54,6 +60,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/internal/tsv"
 	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
@@ -107,6 +115,14 @@ const (
 type cue struct {
 	topic  int
 	weight float64
+	// capital: the cue was written with a capital first letter ("Spiel*",
+	// a German noun) and matches only a word written so, never the verb
+	// or adjective its letters also spell ("spielt eine Rolle").
+	capital bool
+	// exclude: the cue was written "-x" or "-x*", a word or the start of
+	// words its topic's shorter prefixes must not read ("-spielfilm*":
+	// a feature film is no game); it weighs nothing itself.
+	exclude bool
 }
 
 type lexicon struct {
@@ -234,7 +250,10 @@ func parseTopics(file, cues string, names map[string]string) (*Classifier, error
 			if strings.Contains(w, "_") && strings.HasSuffix(w, "*") {
 				return fmt.Errorf("topics: %s:%d: phrase %q ends in *: list its forms", file, line, w)
 			}
-			bare := strings.TrimLeft(w, "!~")
+			bare := strings.TrimLeft(w, "!~-")
+			if strings.Contains(w, "_") && (strings.HasPrefix(w, "-") || isCapitalised(bare)) {
+				return fmt.Errorf("topics: %s:%d: phrase %q is written as an exclusion or a capitalised noun: only a word or prefix can be", file, line, w)
+			}
 			id := cueID{t, cols[1], strings.ToLower(bare)} // no copy of a word in lower case
 			if id.word != bare && isCapitals(bare) {
 				id.word = bare
@@ -245,7 +264,7 @@ func parseTopics(file, cues string, names map[string]string) (*Classifier, error
 			}
 			listed[id] = line
 			if cols[1] == "entity" {
-				c.entity[w] = append(c.entity[w], cue{t, 1})
+				c.entity[w] = append(c.entity[w], cue{topic: t, weight: 1})
 				continue
 			}
 			if cols[1] == anyLang {
@@ -304,7 +323,7 @@ func (c *Classifier) addEveryLang(file string, cues []anyCue, listed map[cueID]i
 	}
 	sort.Strings(langs)
 	for _, a := range cues {
-		stem := strings.TrimSuffix(strings.ToLower(strings.TrimLeft(a.w, "!~")), "*")
+		stem := strings.TrimSuffix(strings.ToLower(strings.TrimLeft(a.w, "!~-")), "*")
 		for _, lang := range langs {
 			if line, ok := listed[cueID{a.t, lang, a.id.word}]; ok {
 				return fmt.Errorf("topics: %s:%d: %q is listed for %s in %s, and in every language on line %d: give it one entry",
@@ -386,22 +405,26 @@ func newLexicon() *lexicon {
 }
 
 func (lx *lexicon) add(w string, t int) {
-	weight := 1.0
-	if strings.HasPrefix(w, "!") {
-		weight, w = 2, w[1:]
-	} else if strings.HasPrefix(w, "~") {
-		weight, w = weakWeight, w[1:]
+	k := cue{topic: t, weight: 1}
+	switch {
+	case strings.HasPrefix(w, "!"):
+		k.weight, w = 2, w[1:]
+	case strings.HasPrefix(w, "~"):
+		k.weight, w = weakWeight, w[1:]
+	case strings.HasPrefix(w, "-"):
+		k.weight, k.exclude, w = 0, true, w[1:]
 	}
 	if isCapitals(w) {
 		lw := strings.ToLower(w)
 		e := lx.entry(lw)
-		e.acronyms = append(e.acronyms, cue{t, weight})
+		e.acronyms = append(e.acronyms, k)
 		return
 	}
+	k.capital = isCapitalised(w)
 	w = strings.ReplaceAll(strings.ToLower(w), "_", " ")
 	if strings.HasSuffix(w, "*") {
 		p := strings.TrimSuffix(w, "*")
-		lx.prefixes[p] = append(lx.prefixes[p], cue{t, weight})
+		lx.prefixes[p] = append(lx.prefixes[p], k)
 		n := len([]rune(p))
 		lx.maxPre = max(lx.maxPre, n)
 		if n >= 3 { // match looks up prefixes of three runes or more
@@ -415,7 +438,7 @@ func (lx *lexicon) add(w string, t int) {
 		return
 	}
 	e := lx.entry(w)
-	e.exact = append(e.exact, cue{t, weight})
+	e.exact = append(e.exact, k)
 	// Each proper start of a phrase ("tour", "tour de") is marked, so
 	// reading stops at the first word that leaves every phrase.
 	for i := range len(w) {
@@ -427,11 +450,18 @@ func (lx *lexicon) add(w string, t int) {
 
 // match calls f for every cue the single word w (with its entry e, nil
 // for none) triggers: the word, and each of its prefixes of three runes
-// or more, longest first. Prefixes are substrings of w: matching
-// allocates nothing.
+// or more, longest first. An exclusion ("-spielfilm*", "-gesetzt") is
+// never passed to f: it stops its topic's shorter prefixes (the longest
+// prefix that matches decides), and an excluded word stops them all.
+// Prefixes are substrings of w: matching allocates nothing.
 func (lx *lexicon) match(w string, e *entry, f func(key string, prefix bool, c cue)) {
+	var excluded topicSet
 	if e != nil {
 		for _, c := range e.exact {
+			if c.exclude {
+				excluded |= 1 << c.topic
+				continue
+			}
 			f(w, false, c)
 		}
 	}
@@ -469,6 +499,13 @@ func (lx *lexicon) match(w string, e *entry, f func(key string, prefix bool, c c
 		}
 		p := w[:ends[n-1]]
 		for _, c := range lx.prefixes[p] {
+			if excluded&(1<<c.topic) != 0 {
+				continue
+			}
+			if c.exclude {
+				excluded |= 1 << c.topic
+				continue
+			}
 			f(p, true, c)
 		}
 	}
@@ -480,7 +517,7 @@ func (lx *lexicon) match(w string, e *entry, f func(key string, prefix bool, c c
 // German "war" (was) is not a war, nor a Portuguese "eu" (I) the EU, nor
 // an English "but" a French goal.
 func foreignStopword(w, lang string) bool {
-	w = strings.TrimSuffix(strings.ToLower(strings.TrimLeft(w, "!~")), "*")
+	w = strings.TrimSuffix(strings.ToLower(strings.TrimLeft(w, "!~-")), "*")
 	for _, l := range stopwords.Owners(w) {
 		if l != lang {
 			return true
@@ -507,6 +544,14 @@ func unElide(w string) string {
 		}
 	}
 	return w
+}
+
+// isCapitalised reports whether w starts with a capital and has a
+// letter in lower case after it: a German noun as written ("Spiel*"),
+// not an acronym.
+func isCapitalised(w string) bool {
+	r, n := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r) && strings.ToUpper(w[n:]) != w[n:]
 }
 
 // isCapitals reports whether w has letters and all of them are capitals.
@@ -636,7 +681,11 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 	// as a cue listed twice did.
 	pos := 0          // the token being read, counted over the text's parts
 	var seen topicSet // the topics the token at pos has a cue for
+	capital := false  // the token at pos is written with a capital first letter
 	hit := func(key string, prefix bool, k cue) {
+		if k.capital && !capital {
+			return // a noun's cue, and the word is not written as a noun
+		}
 		if seen&(1<<k.topic) != 0 {
 			for i := len(sc.words) - 1; i >= 0 && sc.words[i].pos == pos; i-- {
 				if sc.words[i].k.topic == k.topic && k.weight > sc.words[i].k.weight {
@@ -715,10 +764,18 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 				// with the word as written ("cour d'assises").
 				bare := unElide(word)
 				e := lx.words[bare]
+				text := t.Text
+				if len(bare) < len(word) {
+					text = text[strings.IndexByte(text, '\'')+1:]
+				}
+				r, _ := utf8.DecodeRuneInString(text)
+				capital = unicode.IsUpper(r)
 				// "WHO's" is the acronym too: its possessive is not.
 				if e != nil && e.acronyms != nil && isCapitals(strings.TrimRight(t.Text, "'’s")) {
 					for _, k := range e.acronyms {
-						hit(bare, false, k)
+						if !k.exclude {
+							hit(bare, false, k)
+						}
 					}
 				}
 				lx.match(bare, e, hit)

@@ -296,14 +296,28 @@ func TestMatchFindsEveryPrefixCue(t *testing.T) {
 			}
 			got = append(got, key+"#"+Names[c.ids[k.topic]])
 		})
+		// An exclusion is never reported: it stops its topic's shorter
+		// prefixes (an excluded word, all of them).
+		excluded := map[int]bool{}
 		if e := lx.words[w]; e != nil {
 			for _, k := range e.exact {
+				if k.exclude {
+					excluded[k.topic] = true
+					continue
+				}
 				want = append(want, w+"#"+Names[c.ids[k.topic]])
 			}
 		}
 		rs := []rune(w)
 		for n := min(len(rs), lx.maxPre); n >= 3; n-- {
 			for _, k := range lx.prefixes[string(rs[:n])] {
+				if excluded[k.topic] {
+					continue
+				}
+				if k.exclude {
+					excluded[k.topic] = true
+					continue
+				}
 				want = append(want, "*"+string(rs[:n])+"#"+Names[c.ids[k.topic]])
 			}
 		}
