@@ -347,6 +347,9 @@ func TestGermanWordsOfAnotherSenseAreNotCues(t *testing.T) {
 		{"02000000", "Die Firma haftet für den Schaden", ""},
 		{"02000000", "Richterskala zeigt Stärke sechs", ""},
 		{"16000000", "Waffeln zum Frühstück", ""},
+		{"07000000", "Studiengebühren werden abgeschafft", ""},
+		{"11000000", "Reformationstag ist Feiertag", ""},
+		{"10000000", "Rezeption des Hotels geschlossen", ""},
 	} {
 		topic, title := tt.lang, tt.title
 		if got := c.Classify(title, "", "", nil, "de", nil); got[0].Code == Code(topic) && !Guess(got) {
