@@ -378,3 +378,35 @@ func TestGermanWordsOfAnotherSenseAreNotCues(t *testing.T) {
 		inLang{"de", "Beschäftigte streiken", "09000000"},
 	)
 }
+
+// TestVideoGamesAreTechnology: the lexicon files gaming under technology,
+// but a headline about a game named only its trade's words ("patch",
+// "livestreamers", "first-person shooter"), a publisher, a platform or a
+// series, none of them a cue: it was the human-interest fallback, or a
+// sport guess on "game" (invented headlines). German, French, Spanish
+// and Italian name video games in a word of their own; a German
+// "Spielkonsole" is no game of sport. "Patch" and "Twitch" have other
+// senses and count only beside other evidence.
+func TestVideoGamesAreTechnology(t *testing.T) {
+	c := newC(t)
+	classifiedAs(t, c, "13000000",
+		"Ubisoft delays its next open-world title",
+		"Minecraft sells another ten million copies",
+		"Early livestreamers risk a ban",
+		"Review: a first-person shooter that breathes new life into the genre",
+		"Game developer lays off half its studio",
+		"New Pokemon title heads to the Nintendo Switch",
+		"Twitch streamers get a day-one patch",
+	)
+	notClassifiedAs(t, c, "13000000",
+		"Nicotine patch helps smokers quit",
+		"A patch of ice closes the motorway",
+	)
+	classifiedInLang(t, c,
+		inLang{"de", "Neue Spielkonsole kommt im Herbst", "13000000"},
+		inLang{"de", "Videospiele werden teurer", "13000000"},
+		inLang{"fr", "Les jeux vidéo séduisent les seniors", "13000000"},
+		inLang{"es", "El videojuego más vendido del año", "13000000"},
+		inLang{"it", "Un videogioco italiano conquista il mondo", "13000000"},
+	)
+}
