@@ -358,8 +358,20 @@ func TestALineOfAnyLanguageIsReadInEveryLanguage(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `test.tsv:2: "beyonce"`) || !strings.Contains(err.Error(), "line 1") {
 		t.Errorf("a cue listed for any and for fr: error %v, want one naming test.tsv:2, the word and line 1", err)
 	}
-	if _, err := parse("test.tsv", "01000000\tany\tbeyonce\n04000000\tfr\tbeyonce\n"); err != nil {
-		t.Errorf("one word for any and for another topic in fr: %v, want it loaded", err)
+	// A word of "any" that a language lists for another topic counts for
+	// both there, and only for its own elsewhere: the languages share the
+	// "any" entries, and a language's own entry must not leak into them.
+	c, err = parse("test.tsv", "01000000\tany\tbeyonce\n04000000\tfr\tbeyonce\n04000000\ten\tmarket\n15000000\tde\tspiel\n")
+	if err != nil {
+		t.Fatalf("one word for any and for another topic in fr: %v, want it loaded", err)
+	}
+	for _, tt := range []struct {
+		lang string
+		want int
+	}{{"fr", 2}, {"en", 1}, {"de", 1}} {
+		if got := c.Classify("Beyonce", "", "", nil, tt.lang, nil); len(got) != tt.want {
+			t.Errorf("%s %q: %v, want %d topics", tt.lang, "Beyonce", got, tt.want)
+		}
 	}
 }
 

@@ -322,21 +322,20 @@ func (c *Classifier) addEveryLang(file string, cues []anyCue, listed map[cueID]i
 		langs = append(langs, lang)
 	}
 	sort.Strings(langs)
+	every := newLexicon()
 	for _, a := range cues {
-		stem := strings.TrimSuffix(strings.ToLower(strings.TrimLeft(a.w, "!~-")), "*")
 		for _, lang := range langs {
 			if line, ok := listed[cueID{a.t, lang, a.id.word}]; ok {
 				return fmt.Errorf("topics: %s:%d: %q is listed for %s in %s, and in every language on line %d: give it one entry",
 					file, line, a.id.word, c.names[c.ids[a.t]], lang, listed[a.id])
 			}
-			if !stopwords.Is(lang, stem) {
-				c.byLang[lang].add(a.w, a.t)
-			}
 		}
-		if !foreignStopword(a.w, anyLang) {
-			all.add(a.w, a.t)
-		}
+		every.add(a.w, a.t)
 	}
+	for _, lang := range langs {
+		c.byLang[lang].mergeShared(every, func(w string) bool { return stopwords.Is(lang, w) })
+	}
+	all.mergeShared(every, stopwords.IsAny)
 	return nil
 }
 
@@ -423,18 +422,7 @@ func (lx *lexicon) add(w string, t int) {
 	k.capital = isCapitalised(w)
 	w = strings.ReplaceAll(strings.ToLower(w), "_", " ")
 	if strings.HasSuffix(w, "*") {
-		p := strings.TrimSuffix(w, "*")
-		lx.prefixes[p] = append(lx.prefixes[p], k)
-		n := len([]rune(p))
-		lx.maxPre = max(lx.maxPre, n)
-		if n >= 3 { // match looks up prefixes of three runes or more
-			h := head3(p)
-			pl := lx.heads[h]
-			lx.heads[h] = prefixLens{limit: max(pl.limit, n), bits: pl.bits | 1<<min(n, 63)}
-			if i, ok := letterHead(h); ok {
-				lx.letterHeads[i/64] |= 1 << (i % 64)
-			}
-		}
+		lx.addPrefix(strings.TrimSuffix(w, "*"), k)
 		return
 	}
 	e := lx.entry(w)
@@ -444,6 +432,51 @@ func (lx *lexicon) add(w string, t int) {
 	for i := range len(w) {
 		if w[i] == ' ' {
 			lx.entry(w[:i]).first = true
+		}
+	}
+}
+
+// addPrefix adds the cues ks of the prefix p (in lower case, no "*").
+func (lx *lexicon) addPrefix(p string, ks ...cue) {
+	lx.prefixes[p] = append(lx.prefixes[p], ks...)
+	n := len([]rune(p))
+	lx.maxPre = max(lx.maxPre, n)
+	if n >= 3 { // match looks up prefixes of three runes or more
+		h := head3(p)
+		pl := lx.heads[h]
+		lx.heads[h] = prefixLens{limit: max(pl.limit, n), bits: pl.bits | 1<<min(n, 63)}
+		if i, ok := letterHead(h); ok {
+			lx.letterHeads[i/64] |= 1 << (i % 64)
+		}
+	}
+}
+
+// mergeShared adds every cue of from to lx but those whose word or
+// prefix skip names (a stopword there). A word lx has no entry for gets
+// from's entry itself, shared, not a copy: a line of "any" is hundreds of
+// names, and eleven copies of their entries doubled the loader's work
+// and memory. Neither lexicon may change after: a shared entry is read
+// by every language that holds it.
+func (lx *lexicon) mergeShared(from *lexicon, skip func(string) bool) {
+	for key, e := range from.words {
+		if skip(key) {
+			if e.first { // a phrase of "any" still starts here
+				lx.entry(key).first = true
+			}
+			continue
+		}
+		own := lx.words[key]
+		if own == nil {
+			lx.words[key] = e
+			continue
+		}
+		own.exact = append(own.exact, e.exact...)
+		own.acronyms = append(own.acronyms, e.acronyms...)
+		own.first = own.first || e.first
+	}
+	for p, ks := range from.prefixes {
+		if !skip(p) {
+			lx.addPrefix(p, ks...)
 		}
 	}
 }
