@@ -350,6 +350,9 @@ func TestGermanWordsOfAnotherSenseAreNotCues(t *testing.T) {
 		{"07000000", "Studiengebühren werden abgeschafft", ""},
 		{"11000000", "Reformationstag ist Feiertag", ""},
 		{"10000000", "Rezeption des Hotels geschlossen", ""},
+		{"17000000", "Dürrenmatt-Stück feiert Premiere", ""},
+		{"17000000", "Schneewittchen im Stadttheater", ""},
+		{"13000000", "Wanderer entdeckt verlassenes Auto", ""},
 	} {
 		topic, title := tt.lang, tt.title
 		if got := c.Classify(title, "", "", nil, "de", nil); got[0].Code == Code(topic) && !Guess(got) {
