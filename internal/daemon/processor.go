@@ -92,6 +92,9 @@ type Processor struct {
 	// wrapSink, when set (tests, the load harness), wraps the sink of
 	// every pipeline built.
 	wrapSink func(pipeline.Sink) pipeline.Sink
+	// wrapState, when set (tests), changes the options of every changelog
+	// the processor opens: a test slows its writes there.
+	wrapState func(*kafkastate.Options)
 	// wrapGroup, when set (tests), wraps the handler Run gives the group
 	// member: a test holds a member's rejoin there to move the partition.
 	wrapGroup func(kafkagroup.Handler) kafkagroup.Handler
@@ -356,6 +359,9 @@ func (p *Processor) activate(ctx context.Context, partition int) error {
 		NoSync: p.cfg.State.NoSync}
 	if p.cfg.State.Changelog.SnapshotCache && p.cfg.DataDir != "" {
 		o.CacheDir = filepath.Join(p.cfg.DataDir, "changelog")
+	}
+	if p.wrapState != nil {
+		p.wrapState(&o)
 	}
 	stateLog, err := kafkastate.Open(ctx, p.cn, p.changelog.Topic, partition, o)
 	if err != nil {

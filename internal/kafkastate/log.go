@@ -94,8 +94,13 @@ type Options struct {
 	// refused. It returns Fence's verdict when it stops waiting and, when
 	// it admits the append, done, which the append calls once its write
 	// has returned (so that the role knows when no append it admitted is
-	// still in flight).
-	Hold         func(ctx context.Context) (done func(), err error)
+	// still in flight). An append that Fence cut while it was on the wire
+	// asks Hold again, and is written again when Hold admits it
+	// (RewriteMsg).
+	Hold func(ctx context.Context) (done func(), err error)
+	// Table tunes the changelog's kafkatable.Table; tests slow its writes
+	// there (kafkatable.Options.WrapWrites).
+	Table        kafkatable.Options
 	Log          *slog.Logger        // nil: discarded
 	StateMetrics *state.Metrics      // nil: unregistered
 	TableMetrics *kafkatable.Metrics // nil: unregistered
@@ -158,7 +163,7 @@ func Open(ctx context.Context, cn wkafka.Conn, topic string, p int, o Options) (
 	if o.CacheMinBytes <= 0 {
 		o.CacheMinBytes = 64 << 20
 	}
-	t, err := kafkatable.Open(ctx, cn, topic, kafkatable.Options{}, o.Log, o.TableMetrics)
+	t, err := kafkatable.Open(ctx, cn, topic, o.Table, o.Log, o.TableMetrics)
 	if err != nil {
 		return nil, fmt.Errorf("state changelog: %w", err)
 	}
@@ -203,16 +208,10 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 	case !restored:
 		return errors.New("state changelog: append before restore")
 	}
-	admitted, err := func() {}, error(nil)
-	if l.o.Hold != nil {
-		admitted, err = l.o.Hold(ctx)
-	} else {
-		err = l.fenced()
-	}
+	admitted, err := l.admit(ctx)
 	if err != nil {
 		return fmt.Errorf("state changelog %s/%d: fenced: %w", l.t.Topic(), l.p, err)
 	}
-	defer admitted()
 	start := time.Now()
 	msgs := make([]kafkatable.Entry, len(entries), len(entries)+1)
 	var n int64
@@ -224,8 +223,25 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 	if hinted {
 		msgs = append(msgs, hint)
 	}
-	if err := l.write(ctx, msgs); err != nil {
-		return fmt.Errorf("state changelog %s/%d: %w", l.t.Topic(), l.p, err)
+	for {
+		err := l.write(ctx, msgs)
+		admitted()
+		var fenced fencedWhileRetrying
+		if err == nil {
+			break
+		}
+		if l.o.Hold == nil || !errors.As(err, &fenced) {
+			return fmt.Errorf("state changelog %s/%d: %w", l.t.Topic(), l.p, err)
+		}
+		// The generation that admitted the append ended while it was on
+		// the wire. Hold waits for the next: one that carries the drain on
+		// admits the same entries again, so that a rebalance that leaves
+		// the processor its partition does not fail the batch (see
+		// RewriteMsg for why writing them twice is safe).
+		if admitted, err = l.o.Hold(ctx); err != nil {
+			return fmt.Errorf("state changelog %s/%d: %w (%w)", l.t.Topic(), l.p, fenced, err)
+		}
+		l.log.Info(RewriteMsg, "entries", len(msgs))
 	}
 	l.mu.Lock()
 	l.sinceCache += n
@@ -239,6 +255,41 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 	l.m.AppendedBytes.Add(float64(n))
 	return nil
 }
+
+// admit asks Hold, or else Fence, whether an append may start; it
+// returns what to call once its write has returned.
+func (l *Log) admit(ctx context.Context) (func(), error) {
+	if l.o.Hold != nil {
+		return l.o.Hold(ctx)
+	}
+	return func() {}, l.fenced()
+}
+
+// RewriteMsg is logged when an append that its generation's end cut is
+// written again under the next generation, which carries the processor's
+// drain on. Writing the same entries again is safe because nothing can
+// land between the two writes and nothing after them can be overtaken:
+//   - The cut stops only the wait (and kafkatable's own retries):
+//     kafka-go's Writer sends a partition's batches one at a time, in
+//     order, from one goroutine and under a context of its own, so the
+//     cut write's batches still go out, each finished (acknowledged, or
+//     failed after its attempts) before the next is sent. The same Writer
+//     queues the second write behind them, and every later append behind
+//     that: the log ends with the append's entries last, in their order,
+//     as if it had been written once. (A produce that times out on the
+//     client while the broker still holds it can be overtaken, as any
+//     retry of kafka-go's can: Kafka's idempotent producer would close
+//     that, and kafka-go has none.)
+//   - Hold admits it only under the generation that directly follows
+//     the cut one, with the same member id and the partition still the
+//     member's: no other member owned the partition meanwhile, so no
+//     other processor appended to it.
+//   - The store's order (state.Store) makes appends one at a time: no
+//     later append of this processor starts before this one returns.
+//
+// Refused instead (the partition lost, a gap, a stop), the append fails
+// as it did before it was held, and the processor restores.
+const RewriteMsg = "state changelog: an append cut by the end of its generation is written again in the next, which carries the drain on"
 
 // errStop ends a one-record read.
 var errStop = errors.New("stop")

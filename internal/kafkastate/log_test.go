@@ -16,6 +16,7 @@ import (
 
 	"github.com/segmentio/kafka-go"
 
+	"github.com/wirestream/wirestream/internal/kafkatable"
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 	"github.com/wirestream/wirestream/pipeline/state"
 	wkafka "github.com/wirestream/wirestream/sinks/kafka"
@@ -410,5 +411,72 @@ func TestAHeldAppendWaitsForTheVerdict(t *testing.T) {
 	_, m, _ := f.open(0, Options{})
 	if m["stories/a"] != "1" {
 		t.Fatalf("restored %v, want only the append that was let through", m)
+	}
+}
+
+// An append whose generation ends while it is on the wire (the broker's
+// acknowledgement late, as under load) is cut by the fence; when the next
+// generation carries the processor's drain on, Hold admits it again and
+// it is written again, so the batch does not fail and the processor does
+// not restore. The log then holds the append's entries last, and a later
+// append after them. Refused instead, it fails as before.
+func TestAnAppendCutByTheEndOfItsGenerationIsWrittenAgainWhenCarriedOn(t *testing.T) {
+	f := newFixture(t, 1)
+	var gen atomic.Int32 // the processor's generation; 0: ended, the next not known
+	gen.Store(7)
+	var cut atomic.Bool // end generation 7 once its first produce has landed
+	verdict := make(chan int32, 1)
+	var holds, done atomic.Int32
+	l, _, _ := f.open(0, Options{
+		Fence: func() error {
+			if gen.Load() == 0 {
+				return errors.New("generation 7 ended")
+			}
+			return nil
+		},
+		Hold: func(ctx context.Context) (func(), error) {
+			holds.Add(1)
+			if gen.Load() == 0 {
+				g := <-verdict
+				if g == 0 {
+					return nil, errors.New("not carried on")
+				}
+				gen.Store(g)
+			}
+			return func() { done.Add(1) }, nil
+		},
+		Table: kafkatable.Options{WrapWrites: func(rt kafka.RoundTripper) kafka.RoundTripper {
+			return kafkatest.SlowAcks{Next: rt, Delay: 500 * time.Millisecond, Sent: func() {
+				if cut.CompareAndSwap(true, false) {
+					gen.Store(0)
+				}
+			}}
+		}},
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	entries := func(v string) []state.Entry {
+		return []state.Entry{{Table: state.Stories, Key: []byte("a"), Value: []byte(v)}, {Table: state.Stories, Key: []byte("b"), Value: []byte(v)}}
+	}
+	cut.Store(true)
+	verdict <- 8 // generation 8 carries the drain on
+	if err := l.Append(ctx, entries("1")); err != nil {
+		t.Fatalf("an append cut by its generation's end, carried on: %v", err)
+	}
+	if holds.Load() != 2 || done.Load() != 2 {
+		t.Fatalf("Hold asked %d times and %d writes returned, want 2 and 2 (the cut write and the one carried on)", holds.Load(), done.Load())
+	}
+	if err := l.Append(ctx, entries("2")); err != nil {
+		t.Fatal(err)
+	}
+	if _, m, _ := f.open(0, Options{}); m["stories/a"] != "2" || m["stories/b"] != "2" {
+		t.Fatalf("restored %v, want the later append's values", m)
+	}
+
+	cut.Store(true)
+	verdict <- 0 // the next generation does not carry it on
+	err := l.Append(ctx, entries("3"))
+	if err == nil || !strings.Contains(err.Error(), "fenced while retrying: generation 7 ended") || !strings.Contains(err.Error(), "not carried on") {
+		t.Fatalf("an append cut by its generation's end, not carried on = %v, want it refused", err)
 	}
 }

@@ -134,6 +134,9 @@ type Options struct {
 	RetryMin, RetryMax time.Duration
 	// RequestTimeout bounds one request to a broker (default 30 s).
 	RequestTimeout time.Duration
+	// WrapWrites, when set (tests), wraps the transport of the table's writers: a test delays
+	// the answers to their produce requests there, as a loaded broker's come.
+	WrapWrites func(kafka.RoundTripper) kafka.RoundTripper
 }
 
 func (o Options) withDefaults() Options {

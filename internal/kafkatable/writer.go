@@ -47,10 +47,14 @@ type pinned int
 func (p pinned) Balance(kafka.Message, ...int) int { return int(p) }
 
 func (t *Table) newWriter(b kafka.Balancer) *Writer {
+	var tr kafka.RoundTripper = t.metadata()
+	if t.opts.WrapWrites != nil {
+		tr = t.opts.WrapWrites(tr)
+	}
 	return &Writer{t: t, w: &kafka.Writer{
 		Addr:         kafka.TCP(t.cn.Brokers()...),
 		Topic:        t.topic,
-		Transport:    t.metadata(),
+		Transport:    tr,
 		Balancer:     b,
 		RequiredAcks: kafka.RequireAll,
 		// Writes are synchronous: a batch leaves at once rather than after kafka-go's 1 s.

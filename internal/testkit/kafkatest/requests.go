@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"sync"
+	"time"
 
 	"github.com/segmentio/kafka-go"
 	metadataAPI "github.com/segmentio/kafka-go/protocol/metadata"
@@ -39,4 +40,25 @@ func (c *RequestCounter) Counts() (metadata, produce int) {
 	metadata, produce = c.metadata, c.produce
 	c.metadata, c.produce = 0, 0
 	return metadata, produce
+}
+
+// SlowAcks is a kafka.RoundTripper that sends each produce request on to Next at once and
+// hands its answer back Delay later, as a loaded broker acknowledges: the records have landed
+// while the writer still waits. Sent, when set, is called once each produce request has been
+// answered by Next, before the delay.
+type SlowAcks struct {
+	Next  kafka.RoundTripper
+	Delay time.Duration
+	Sent  func()
+}
+
+func (s SlowAcks) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Request) (kafka.Response, error) {
+	res, err := s.Next.RoundTrip(ctx, addr, req)
+	if _, ok := req.(*produceAPI.Request); ok {
+		if s.Sent != nil {
+			s.Sent()
+		}
+		time.Sleep(s.Delay)
+	}
+	return res, err
 }
