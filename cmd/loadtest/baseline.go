@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"os"
 	"os/exec"
@@ -14,7 +15,7 @@ import (
 	"strings"
 	"time"
 
-	kafkago "github.com/segmentio/kafka-go"
+	wkafka "github.com/wirestream/wirestream/sinks/kafka"
 )
 
 // The limits: what the fixture server serves when nothing but wrk asks,
@@ -91,15 +92,8 @@ func runKcat(ctx context.Context, brokers []string, topic string, partitions int
 	if err := f.Close(); err != nil {
 		return 0, 0, err
 	}
-	cl := &kafkago.Client{Addr: kafkago.TCP(brokers...), Timeout: 30 * time.Second}
-	resp, err := cl.CreateTopics(ctx, &kafkago.CreateTopicsRequest{Topics: []kafkago.TopicConfig{{
-		Topic: topic, NumPartitions: partitions, ReplicationFactor: 1,
-	}}})
-	if err != nil {
-		return 0, 0, fmt.Errorf("kcat: create topic %s: %w", topic, err)
-	}
-	if e := resp.Errors[topic]; e != nil {
-		return 0, 0, fmt.Errorf("kcat: create topic %s: %w", topic, e)
+	if err := createKcatTopic(ctx, brokers, topic, partitions); err != nil {
+		return 0, 0, err
 	}
 	if compression == "" {
 		compression = "none"
@@ -119,6 +113,22 @@ func runKcat(ctx context.Context, brokers []string, topic string, partitions int
 		return 0, 0, fmt.Errorf("kcat reported delivery errors: %s", firstLines(s, 5))
 	}
 	return float64(n) / el, n, nil
+}
+
+// createKcatTopic creates kcat's topic the way the service provisions its own
+// (wkafka.Provision): a slow broker or a controller election is retried within
+// wkafka.AdminTimeout, and it returns once every partition has a leader, so that kcat's
+// first produce does not meet a partition without one.
+func createKcatTopic(ctx context.Context, brokers []string, topic string, partitions int) error {
+	cn, err := wkafka.NewConn(wkafka.Config{Brokers: brokers})
+	if err != nil {
+		return err
+	}
+	spec := wkafka.TopicSpec{Name: topic, Partitions: partitions, ReplicationFactor: 1, CleanupPolicy: "delete"}
+	if err := wkafka.Provision(ctx, cn, []wkafka.TopicSpec{spec}, slog.Default()); err != nil {
+		return fmt.Errorf("kcat: create topic %s: %w", topic, err)
+	}
+	return nil
 }
 
 func firstLines(s string, n int) string {
