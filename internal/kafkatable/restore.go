@@ -15,7 +15,8 @@ import (
 
 	"github.com/cenkalti/backoff/v4"
 	"github.com/segmentio/kafka-go"
-	"github.com/segmentio/kafka-go/protocol"
+
+	wkafka "github.com/wirestream/wirestream/sinks/kafka"
 )
 
 // FirstOffset, as the from of Restore or Follow, starts at the oldest record of the partition.
@@ -226,22 +227,20 @@ func (t *Table) retry(ctx context.Context, p int, what string, op func() error) 
 	return err
 }
 
-// retriable reports whether err may go away by itself: a broker error Kafka calls retriable,
-// a partition without a leader in kafka-go's metadata (a broker just died), a request that
-// timed out, or the connection failing. The caller has checked its own context already.
+// retriable reports whether err may go away by itself: what wkafka.Retriable says of an admin
+// request (a broker error Kafka calls retriable, a partition without a leader in kafka-go's
+// metadata, a request that timed out, a connection cut), and also a refused connection or a
+// broker name that does not resolve. A start gives up on those at once (no broker listens at
+// kafka.brokers); a table's reads and writes outlive a broker's restart, when its address
+// refuses connections for a while (the soak's kills). The caller has checked its own context
+// already.
 func retriable(err error) bool {
 	var ke kafka.Error
 	if errors.As(err, &ke) {
 		return ke.Temporary()
 	}
-	if errors.Is(err, protocol.ErrNoLeader) || errors.Is(err, protocol.ErrNoPartition) ||
-		errors.Is(err, protocol.ErrNoTopic) || errors.Is(err, context.DeadlineExceeded) {
-		return true
-	}
 	var ne net.Error
-	return errors.As(err, &ne) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
-		errors.Is(err, syscall.EPIPE) || errors.Is(err, net.ErrClosed)
+	return wkafka.Retriable(err) || errors.Is(err, syscall.ECONNREFUSED) || errors.As(err, &ne)
 }
 
 // reader reads one partition with reused key and value buffers.
