@@ -82,9 +82,13 @@ func (t *turn) release() {
 // still retrying stops at its next fence check (kafkastate's
 // fenceRecheck): the member does not rejoin — and no next generation can
 // hand the partition to another member — while a write it let through
-// under g is still being sent. A write cancelled here may still reach
-// the broker: the window Options.Fence describes, as when Work drained
-// before returning.
+// under g is still being retried by kafkatable. A write cancelled here
+// may still reach the broker: the window Options.Fence describes, as
+// when Work drained before returning — and wider than one request:
+// kafka-go goes on sending the batches it queued for the cut write, one
+// after another (BENCHMARKS.md round 15). When the next generation
+// carries the drain on, the cut write is written again behind them
+// (kafkastate.RewriteMsg).
 func (t *turn) close() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
