@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -156,7 +157,7 @@ func Parse(data []byte, getenv func(string) string) (Config, error) {
 	c := Default()
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return c, Problems{yamlProblem(cleanYAMLError(err).Error())}
+		return c, Problems{syntaxProblem(data, err)}
 	}
 	if root.Kind == 0 { // empty file: all defaults
 		return c, c.finish(getenv, nil)
@@ -279,10 +280,16 @@ func (c *Config) Validate() error {
 			errs = append(errs, errors.New(msg))
 			continue
 		}
-		if j, dup := seen[f.URL]; dup {
-			errs = append(errs, fmt.Errorf("feeds[%d]: url %q is already listed as feeds[%d]", i, f.URL, j))
+		key := sameRequest(f.URL)
+		if j, dup := seen[key]; dup {
+			also := ""
+			if c.Feeds[j].URL != f.URL {
+				also = fmt.Sprintf(" (%q)", c.Feeds[j].URL)
+			}
+			errs = append(errs, fmt.Errorf("feeds[%d]: url %q is already listed as feeds[%d]%s", i, f.URL, j, also))
+			continue
 		}
-		seen[f.URL] = i
+		seen[key] = i
 	}
 	// Fingerprints must live as long as the window they are searched in;
 	// one setting (dedupe.window) decides both unless they are set alike.
@@ -411,4 +418,30 @@ func cleanYAMLError(err error) error {
 	msg = strings.ReplaceAll(msg, "\n  ", "; ")
 	msg = strings.ReplaceAll(msg, "time.Duration", "a duration such as 90s or 10m")
 	return errors.New(msg)
+}
+
+// sameRequest spells a feed URL the way its request goes out: scheme and
+// host in lower case, no default port, no fragment (never sent), "/" for
+// an empty path. Two feeds that spell it alike would be polled twice, each
+// with its own schedule and feed_status, for one document. The path and
+// query stay as written: a server may tell "/rss" from "/rss/".
+func sameRequest(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	host, port := strings.ToLower(u.Hostname()), u.Port()
+	if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
+		port = ""
+	}
+	u.Host = host
+	if port != "" {
+		u.Host = net.JoinHostPort(host, port)
+	}
+	u.Fragment, u.RawFragment = "", ""
+	if u.Path == "" && u.RawPath == "" {
+		u.Path = "/"
+	}
+	return u.String()
 }

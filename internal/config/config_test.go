@@ -38,13 +38,24 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 		"not-a-mapping.bad.yaml":        {`line 1: the configuration must be a mapping of keys, got a list`},
 		"sasl-mechanism.bad.yaml":       {`line 3: kafka.sasl.mechanism: want PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, got "KERBEROS"`},
 		"log-level.bad.yaml":            {`line 2: log.level: must be one of debug, info, warn, error, got "loud"`},
-		"tabs.bad.yaml":                 {`line 2: found character that cannot start any token`},
-		"spikes-publishers.bad.yaml":    {`line 2: spikes.min_publishers: must be >= 1, got 0`},
-		"bad-header.bad.yaml":           {`line 3: feeds[0].headers: "Bad Header" is not a valid header name`},
-		"window-mismatch.bad.yaml":      {`line 4: state.fingerprint_ttl: must equal dedupe.window (24h0m0s), got 12h0m0s; set dedupe.window only`},
-		"output-format.bad.yaml":        {`line 2: output.format: want native or ninjs, got "newsml"`},
-		"ninjs-events.bad.yaml":         {`line 3: kafka.topics.events.format: only stories have a ninjs form; event records are always written native, got "ninjs"`},
-		"websub-public-url.bad.yaml":    {`line 1: websub.public_url: required when websub.enabled is true: the address hubs reach the callback listener at, e.g. https://wirestream.example.com/websub`},
+		"tabs.bad.yaml":                 {`line 2: found character that cannot start any token (line 2 reads "\tmin_interval: 1m")`},
+		// A syntax error is blamed on the line where the document stops
+		// being YAML, not where yaml.v3's enclosing block began.
+		"unclosed-list.bad.yaml": {`line 3: did not find expected ',' or ']' (line 3 reads "    tags: [world")`},
+		"bad-indent.bad.yaml":    {`line 5: did not find expected '-' indicator (line 5 reads "   tags: [world]")`},
+		// The same feed spelled another way (host case, default port,
+		// fragment) is polled twice all the same; a trailing slash is
+		// another URL.
+		"duplicate-feed-spelling.bad.yaml": {
+			`line 3: feeds[1]: url "https://EXAMPLE.com:443/rss" is already listed as feeds[0] ("https://example.com/rss")`,
+			`line 4: feeds[2]: url "https://example.com/rss#latest" is already listed as feeds[0] ("https://example.com/rss")`,
+		},
+		"spikes-publishers.bad.yaml": {`line 2: spikes.min_publishers: must be >= 1, got 0`},
+		"bad-header.bad.yaml":        {`line 3: feeds[0].headers: "Bad Header" is not a valid header name`},
+		"window-mismatch.bad.yaml":   {`line 4: state.fingerprint_ttl: must equal dedupe.window (24h0m0s), got 12h0m0s; set dedupe.window only`},
+		"output-format.bad.yaml":     {`line 2: output.format: want native or ninjs, got "newsml"`},
+		"ninjs-events.bad.yaml":      {`line 3: kafka.topics.events.format: only stories have a ninjs form; event records are always written native, got "ninjs"`},
+		"websub-public-url.bad.yaml": {`line 1: websub.public_url: required when websub.enabled is true: the address hubs reach the callback listener at, e.g. https://wirestream.example.com/websub`},
 		// What `run` would reject when it listens must fail validation too.
 		"listen-nohost.bad.yaml":      {`line 1: listen: want host:port such as ":9464" or "127.0.0.1:9464", got "nohost": missing port in address`},
 		"embedded-addr-port.bad.yaml": {`line 2: embedded.addr: port "99999" of "127.0.0.1:99999" is not a number from 0 to 65535`},

@@ -38,7 +38,7 @@ func MergeFeeds(doc []byte, specs []feed.Spec) (Merged, error) {
 	res := Merged{Doc: doc}
 	var root yaml.Node
 	if err := yaml.Unmarshal(doc, &root); err != nil {
-		return res, Problems{yamlProblem(cleanYAMLError(err).Error())}
+		return res, Problems{syntaxProblem(doc, err)}
 	}
 	var top, key, list, next *yaml.Node
 	if root.Kind != 0 {

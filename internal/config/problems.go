@@ -283,6 +283,39 @@ func yamlProblem(msg string) Problem {
 	return Problem{Msg: msg}
 }
 
+// syntaxProblem turns yaml.v3's syntax error in data into a Problem on
+// the line where the document stops being YAML, quoting that line.
+// yaml.v3 numbers a parser error by the block it was parsing when it gave
+// up, one line early: an item indented one space short three lines into a
+// list is blamed on the line above the list. The problem is on the first
+// line, from there on, at which the document cut after it fails with the
+// same message. The search is bounded, so a huge file keeps yaml.v3's
+// line rather than parse hundreds of prefixes.
+func syntaxProblem(data []byte, err error) Problem {
+	p := yamlProblem(cleanYAMLError(err).Error())
+	if p.Line == 0 {
+		return p
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	const look = 200
+	for k := max(p.Line, 1); k <= len(lines) && k < p.Line+look; k++ {
+		var n yaml.Node
+		e := yaml.Unmarshal([]byte(strings.Join(lines[:k], "")), &n)
+		if e != nil && yamlProblem(cleanYAMLError(e).Error()).Msg == p.Msg {
+			p.Line = k
+			break
+		}
+	}
+	if p.Line <= len(lines) {
+		text := strings.TrimRight(lines[p.Line-1], "\r\n")
+		if r := []rune(text); len(r) > 80 {
+			text = string(r[:80]) + "…"
+		}
+		p.Msg += fmt.Sprintf(" (line %d reads %q)", p.Line, text)
+	}
+	return p
+}
+
 // Merge returns err with the problems of more added, in file order: what
 // Load found and what Preflight found, reported together. A problem of
 // more about a key err already reports is left out: one value, one
