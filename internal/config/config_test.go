@@ -23,8 +23,11 @@ func noEnv(string) string { return "" }
 // order, so a user is told everything that is wrong, and where, at once.
 func TestBadConfigsGiveTheirExactError(t *testing.T) {
 	cases := map[string][]string{
-		"unknown-section.bad.yaml":      {`line 1: unknown key "poler" (did you mean "poller"?)`},
-		"unknown-key.bad.yaml":          {`line 3: unknown key "poller.user_agnet" (did you mean "user_agent"?)`},
+		"unknown-section.bad.yaml": {`line 1: unknown key "poler" (did you mean "poller"?)`},
+		"unknown-key.bad.yaml":     {`line 3: unknown key "poller.user_agnet" (did you mean "user_agent"?)`},
+		// A key that adds a word to a known one ("fetch_" before timeout)
+		// is far from it in letters, but plainly means it.
+		"unknown-key-words.bad.yaml":    {`line 2: unknown key "poller.fetch_timeout" (did you mean "timeout"?)`},
 		"unknown-feed-key.bad.yaml":     {`line 3: unknown key "feeds[0].intervall" (known here: headers, max_interval, min_interval, name, tags, url)`},
 		"bad-duration.bad.yaml":         {`line 2: poller.min_interval: want a duration such as 90s or 10m, got "fast"`},
 		"interval-bounds.bad.yaml":      {`line 2: poller.min_interval: must be <= max_interval (1h0m0s), got 2h0m0s`},

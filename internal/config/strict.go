@@ -127,7 +127,10 @@ func join(path, key string) string {
 }
 
 // suggest returns the known key closest to an unknown one, if it is close
-// enough to be a likely typo.
+// enough to be a likely typo, or else the one known key the unknown one
+// spells with a word more or less ("fetch_timeout" for timeout,
+// "timeout" for connect_timeout where it is the only *_timeout), when
+// only one does.
 func suggest(key string, fields map[string]reflect.Type) string {
 	best, bestD := "", 3
 	for _, k := range sortedKeys(fields) {
@@ -135,7 +138,20 @@ func suggest(key string, fields map[string]reflect.Type) string {
 			best, bestD = k, d
 		}
 	}
-	return best
+	if best != "" {
+		return best
+	}
+	var words []string
+	for _, k := range sortedKeys(fields) {
+		if strings.HasSuffix(key, "_"+k) || strings.HasPrefix(key, k+"_") ||
+			strings.HasSuffix(k, "_"+key) || strings.HasPrefix(k, key+"_") {
+			words = append(words, k)
+		}
+	}
+	if len(words) == 1 {
+		return words[0]
+	}
+	return ""
 }
 
 func editDistance(a, b string) int {
