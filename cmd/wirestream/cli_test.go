@@ -136,6 +136,39 @@ func TestValidateWarnsOfFeedsTheGuardWouldRefuse(t *testing.T) {
 	}
 }
 
+// A file whose kafka.brokers do not accept a connection is valid, but
+// warned of, each broker with why: run would exit at start, and a
+// newcomer's mistyped port was reported "valid". A broker that accepts
+// is not named.
+func TestValidateWarnsOfBrokersThatDoNotAnswer(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	up, down := ln.Addr().String(), freeAddr(t)
+	for _, c := range []struct {
+		brokers string
+		want    string
+	}{
+		{down, "warning: no Kafka broker of kafka.brokers accepts a connection from here: run, tail and feeds would exit at start:\n  " + down + ": connect: connection refused\n"},
+		{up + "," + down, "warning: 1 of 2 Kafka brokers of kafka.brokers do not accept a connection from here (run asks the others):\n  " + down + ": connect: connection refused\n"},
+		{up, ""},
+	} {
+		code, out, stderr := runCLI(t, "", "validate", "--brokers", c.brokers)
+		if code != 0 {
+			t.Fatalf("validate --brokers %s exited %d: %s", c.brokers, code, stderr)
+		}
+		_, warning, _ := strings.Cut(out, "\nwarning: ")
+		if warning != "" {
+			warning = "warning: " + warning
+		}
+		if warning != c.want {
+			t.Errorf("validate --brokers %s warns\n%q\nwant\n%q", c.brokers, warning, c.want)
+		}
+	}
+}
+
 // A session timeout at or above shutdown_timeout is valid but warned of:
 // a stop during a slow rebalance gives up on the drain's commits first.
 func TestValidateWarnsOfASessionTimeoutNotBelowTheShutdownTimeout(t *testing.T) {

@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -22,12 +25,14 @@ and what "run" would trip over outside the file (unreadable OPML, TLS or
 password files, header variables that are not set, a listen address it
 cannot use). When the file is valid it prints what "wirestream run" would
 do with it: the feeds it would poll, the topics it would write, and the
-limits it would keep.
+limits it would keep; and it warns of what it sees from here that run
+would refuse: feeds on a private address, kafka.brokers that do not
+accept a connection.
 Exit code 0 when valid, 1 when not.
 
 Example:
   wirestream validate --config deploy/wirestream.example.yaml`}
-	c.run = func(_ context.Context, env *cliEnv, args []string) error {
+	c.run = func(ctx context.Context, env *cliEnv, args []string) error {
 		fs, common := newCommonFlagSet(c, env, true)
 		rest, err := parseFlags(fs, args)
 		if err != nil {
@@ -55,6 +60,7 @@ Example:
 		describe(env.stdout, cfg, len(feeds), feedLines(feeds))
 		warnRefused(env.stdout, cfg, feeds)
 		warnSessionTimeout(env.stdout, cfg)
+		warnBrokers(ctx, env.stdout, cfg.Kafka.Brokers)
 		return nil
 	}
 	return c
@@ -169,4 +175,55 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// brokerDialTimeout bounds validate's look at each broker: long enough
+// for a broker across a WAN, short enough for a command run by hand.
+const brokerDialTimeout = 3 * time.Second
+
+// warnBrokers tries a TCP connection to each of kafka.brokers, all at
+// once, and warns of those that refuse it: run, tail and feeds exit at
+// start when none answers, and a typo in a broker address was "valid".
+// Only a connection is tried — no Kafka request, TLS or SASL — so a
+// warning is certain, while no warning promises nothing more. It is a
+// warning, not a problem: validate may run where the brokers are not
+// reachable (a build host), and the exit code says only whether the file
+// is right.
+func warnBrokers(ctx context.Context, w io.Writer, brokers []string) {
+	if len(brokers) == 0 {
+		return
+	}
+	errs := make([]error, len(brokers))
+	var wg sync.WaitGroup
+	for i, b := range brokers {
+		wg.Go(func() {
+			d := net.Dialer{Timeout: brokerDialTimeout}
+			conn, err := d.DialContext(ctx, "tcp", b)
+			if err == nil {
+				conn.Close()
+			}
+			errs[i] = err
+		})
+	}
+	wg.Wait()
+	var down []string
+	for i, err := range errs {
+		if err == nil {
+			continue
+		}
+		var op *net.OpError
+		if errors.As(err, &op) && op.Err != nil {
+			err = op.Err // "dial tcp ADDR:" would repeat the address
+		}
+		down = append(down, fmt.Sprintf("  %s: %v", brokers[i], err))
+	}
+	switch {
+	case len(down) == 0:
+		return
+	case len(down) == len(brokers):
+		fmt.Fprintf(w, "\nwarning: no Kafka broker of kafka.brokers accepts a connection from here: run, tail and feeds would exit at start:\n")
+	default:
+		fmt.Fprintf(w, "\nwarning: %d of %d Kafka brokers of kafka.brokers do not accept a connection from here (run asks the others):\n", len(down), len(brokers))
+	}
+	fmt.Fprintln(w, strings.Join(down, "\n"))
 }
