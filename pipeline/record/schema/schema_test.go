@@ -119,6 +119,11 @@ func TestInvalidRecordsAreRejected(t *testing.T) {
 		{"not JSON is rejected", `{"type":`, "not JSON"},
 		{"a retracted event that still holds stories is rejected", mustRead(t, "testdata/event_retracted.golden.json", `"story_ids": []`, `"story_ids": ["s_1"]`), "story_ids"},
 		{"a retracted event that is not expired is rejected", mustRead(t, "testdata/event_retracted.golden.json", `"expired": true,`, ``), "expired"},
+		// The schema promises only what wirestream writes: a consumer
+		// switching on method, or sizing by entities, is not told of
+		// values that never come.
+		{"a duplicate by a method dedupe does not have is rejected", mustRead(t, "testdata/duplicate.golden.json", `"method": "near"`, `"method": "title"`), "method"},
+		{"a story with more entities than enrichment keeps is rejected", storyWithEntities(t, 61), "entities"},
 		{"an event of no story that is not retracted is rejected", mustRead(t, "testdata/event.golden.json", `"story_count": 5`, `"story_count": 0`), "story_count"},
 	}
 	for _, c := range cases {
@@ -129,6 +134,27 @@ func TestInvalidRecordsAreRejected(t *testing.T) {
 			}
 		})
 	}
+}
+
+// storyWithEntities is the golden story with its first entity repeated
+// n times.
+func storyWithEntities(t *testing.T, n int) string {
+	t.Helper()
+	var story map[string]any
+	if err := json.Unmarshal([]byte(mustRead(t, "testdata/story.golden.json", "", "")), &story); err != nil {
+		t.Fatal(err)
+	}
+	first := story["entities"].([]any)[0]
+	ents := make([]any, n)
+	for i := range ents {
+		ents[i] = first
+	}
+	story["entities"] = ents
+	out, err := json.Marshal(story)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
 }
 
 func mustRead(t *testing.T, path, old, new string) string {
