@@ -203,3 +203,27 @@ func compact(b []byte) string {
 	s, _ := json.Marshal(x)
 	return string(s)
 }
+
+// The example records README.md shows a user are records the schema
+// accepts: a README example that drifts from the schema misleads exactly
+// the reader comparing the two field by field.
+func TestREADMEExampleRecordsValidate(t *testing.T) {
+	data, err := os.ReadFile("../../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found int
+	for _, block := range strings.Split(string(data), "```json\n")[1:] {
+		body, _, _ := strings.Cut(block, "```")
+		if !strings.HasPrefix(body, `{"type":`) {
+			continue
+		}
+		found++
+		if err := Validate([]byte(body)); err != nil {
+			t.Errorf("README example record does not validate: %v\n%s", err, body)
+		}
+	}
+	if found == 0 {
+		t.Fatal("README.md shows no example record (a ```json block starting {\"type\":)")
+	}
+}
