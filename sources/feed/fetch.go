@@ -44,6 +44,25 @@ type fetchResult struct {
 	Links        Links // WebSub hub and self from the Link header (RFC 8288)
 }
 
+// redirectsError says where a feed's redirects went when they passed
+// poller.max_redirects: the hops up to the first address seen twice (a
+// loop, which the feed's owner must fix), or all of them. The client's
+// own "Get \"/next\": stopped after 10 redirects" names neither the loop
+// nor the setting.
+func redirectsError(via []*http.Request, next *http.Request, max int) error {
+	hops := make([]string, 0, len(via)+1)
+	seen := map[string]bool{}
+	for _, r := range append(via, next) {
+		u := r.URL.String()
+		hops = append(hops, u)
+		if seen[u] {
+			return fmt.Errorf("redirect loop: %s (followed %d, poller.max_redirects): %w", strings.Join(hops, " → "), max, errTooManyRedirects)
+		}
+		seen[u] = true
+	}
+	return fmt.Errorf("more than poller.max_redirects (%d): %s: %w", max, strings.Join(hops, " → "), errTooManyRedirects)
+}
+
 // fetchError is a failed poll with its class (see record.FeedStatus).
 type fetchError struct {
 	Class      string
@@ -62,8 +81,8 @@ type fetchError struct {
 // redirect led.
 func (e *fetchError) Error() string {
 	cause := e.Err
-	if ue, ok := cause.(*url.Error); ok && ue.URL == e.URL {
-		cause = ue.Err
+	if ue, ok := cause.(*url.Error); ok && (ue.URL == e.URL || errors.Is(ue.Err, errTooManyRedirects)) {
+		cause = ue.Err // a redirect error names every hop itself
 	}
 	return fmt.Sprintf("fetch %s: %v", e.URL, cause)
 }
@@ -138,7 +157,7 @@ func newFetcher(cfg Config, guard *netguard.Guard) *fetcher {
 		Transport: tr,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) > maxRedirects {
-				return fmt.Errorf("after %d hops: %w", maxRedirects, errTooManyRedirects)
+				return redirectsError(via, req, maxRedirects)
 			}
 			if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
 				return fmt.Errorf("redirect to %s: %w", req.URL.Scheme, errSchemeNotAllowed)

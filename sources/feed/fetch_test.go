@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -122,6 +123,10 @@ func TestFetchStatusHandling(t *testing.T) {
 		hits.Add(1)
 		http.Redirect(w, r, "/loop", http.StatusFound)
 	})
+	mux.HandleFunc("/chain/{n}", func(w http.ResponseWriter, r *http.Request) {
+		n, _ := strconv.Atoi(r.PathValue("n"))
+		http.Redirect(w, r, fmt.Sprintf("/chain/%d", n+1), http.StatusFound)
+	})
 	mux.HandleFunc("/final", func(w http.ResponseWriter, r *http.Request) { w.Write(readFixture(t, "npr.json")) })
 	srv := newServerOn(t, "127.0.0.2", mux)
 	f := newTestFetcher(t, testFetcherConfig("127.0.0.2"))
@@ -174,6 +179,24 @@ func TestFetchStatusHandling(t *testing.T) {
 		wantClass(t, err, ClassRedirect)
 		if n := hits.Load(); n != 6 {
 			t.Errorf("server saw %d requests, want 6 (1 + max_redirects 5)", n)
+		}
+		// The error says it is a loop, where it goes and which setting
+		// stopped it, with absolute URLs.
+		want := "fetch " + srv.URL + "/loop: redirect loop: " + srv.URL + "/loop → " + srv.URL + "/loop (followed 5, poller.max_redirects): too many redirects"
+		if err == nil || err.Error() != want {
+			t.Errorf("redirect loop error\n got: %v\nwant: %s", err, want)
+		}
+	})
+	t.Run("too many redirects name every hop", func(t *testing.T) {
+		_, err := f.fetch(context.Background(), fetchRequest{URL: srv.URL + "/chain/0"})
+		wantClass(t, err, ClassRedirect)
+		hops := make([]string, 7)
+		for i := range hops {
+			hops[i] = fmt.Sprintf("%s/chain/%d", srv.URL, i)
+		}
+		want := "fetch " + srv.URL + "/chain/0: more than poller.max_redirects (5): " + strings.Join(hops, " → ") + ": too many redirects"
+		if err == nil || err.Error() != want {
+			t.Errorf("redirect chain error\n got: %v\nwant: %s", err, want)
 		}
 	})
 }
