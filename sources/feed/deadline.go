@@ -6,10 +6,17 @@ import (
 	"time"
 )
 
-// errPollTimeout ends a poll that took longer than poller.timeout. It
-// wraps context.DeadlineExceeded, so the poll's error is classed a
-// timeout as a context deadline's would be.
-var errPollTimeout = fmt.Errorf("poll over its timeout: %w", context.DeadlineExceeded)
+// pollTimeoutError ends a poll that took longer than poller.timeout,
+// naming the setting and its value: a feed that never ends its body is
+// told apart from a slow network by the number. It wraps
+// context.DeadlineExceeded, so the poll's error is classed a timeout as a
+// context deadline's would be.
+type pollTimeoutError struct{ after time.Duration }
+
+func (e pollTimeoutError) Error() string {
+	return fmt.Sprintf("poll over poller.timeout (%s)", e.after)
+}
+func (e pollTimeoutError) Unwrap() error { return context.DeadlineExceeded }
 
 // pollDeadline gives a loop's polls, one at a time, a context that ends
 // after the poll timeout. context.WithTimeout for every poll allocated a
@@ -17,18 +24,23 @@ var errPollTimeout = fmt.Errorf("poll over its timeout: %w", context.DeadlineExc
 // of the CPU of a 304 poll. Here one context and one timer serve every
 // poll until a poll times out, which replaces them.
 type pollDeadline struct {
-	ctx    context.Context
-	cancel context.CancelCauseFunc
-	timer  *time.Timer
+	ctx     context.Context
+	cancel  context.CancelCauseFunc
+	timer   *time.Timer
+	timeout time.Duration // the timer's, which its cause names
 }
 
 // start returns the context of a poll starting now, under parent (the
 // loop's context, the same for every poll), ending after timeout.
 func (d *pollDeadline) start(parent context.Context, timeout time.Duration) context.Context {
+	if d.ctx != nil && d.timeout != timeout {
+		d.close() // its timer's cause names the old timeout
+	}
 	if d.ctx == nil {
 		ctx, cancel := context.WithCancelCause(parent)
-		d.ctx, d.cancel = ctx, cancel
-		d.timer = time.AfterFunc(timeout, func() { cancel(errPollTimeout) })
+		d.ctx, d.cancel, d.timeout = ctx, cancel, timeout
+		cause := pollTimeoutError{after: timeout}
+		d.timer = time.AfterFunc(timeout, func() { cancel(cause) })
 		return ctx
 	}
 	d.timer.Reset(timeout)

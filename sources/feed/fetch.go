@@ -404,7 +404,7 @@ func (f *fetcher) readBody(resp *http.Response) ([]byte, int64, error) {
 		return nil, wire.n, fmt.Errorf("body over %d byte limit: %w", f.maxBody, errTooLarge)
 	}
 	if err != nil {
-		return nil, wire.n, fmt.Errorf("read body: %w", err)
+		return nil, wire.n, fmt.Errorf("read body (%d bytes so far): %w", wire.n, err)
 	}
 	if buf.Len() == 0 {
 		return nil, wire.n, nil // as an unpooled empty buffer's Bytes was
