@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/testkit/devkafka"
 	"github.com/wirestream/wirestream/internal/testkit/shareddata"
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -659,5 +661,20 @@ func TestEvalShinglesListsThePool(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("eval shingles output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// The JSON log writes durations as the text log and the config do: a
+// newcomer read "retry_in":53000000000 beside "duration":"35ms".
+func TestTheJSONLogWritesDurationsAsText(t *testing.T) {
+	var buf bytes.Buffer
+	log := newLogger(&buf, config.LogConfig{Level: "info", Format: "json"})
+	log.Info("poll failed", "retry_in", 53*time.Second, slog.Group("g", "wait", 1500*time.Millisecond), "failures", 2)
+	var got map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+		t.Fatalf("%v: %s", err, buf.String())
+	}
+	if got["retry_in"] != "53s" || got["g"].(map[string]any)["wait"] != "1.5s" || got["failures"] != float64(2) {
+		t.Errorf("JSON log = %s, want retry_in \"53s\", g.wait \"1.5s\" and failures 2", buf.String())
 	}
 }

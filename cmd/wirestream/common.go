@@ -91,7 +91,19 @@ func newLogger(w io.Writer, lc config.LogConfig) *slog.Logger {
 	if format == "text" {
 		return slog.New(slog.NewTextHandler(w, opts))
 	}
+	opts.ReplaceAttr = durationText
 	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// durationText writes a time.Duration the way the text log, the config
+// and the rest of the JSON log (where a duration was formatted before
+// logging) do: "53s", not slog's 53000000000 nanoseconds, which a reader
+// of "retry_in":53000000000 had to count the zeros of.
+func durationText(_ []string, a slog.Attr) slog.Attr {
+	if a.Value.Kind() == slog.KindDuration {
+		a.Value = slog.StringValue(a.Value.Duration().String())
+	}
+	return a
 }
 
 // readEmbeddedIfNone points a reader of the topics (tail, feeds status)
