@@ -105,7 +105,7 @@ const (
 )
 
 var (
-	errTooLarge          = errors.New("body over size limit")
+	errTooLarge          = errors.New("too large")
 	errTooManyRedirects  = errors.New("too many redirects")
 	errSchemeNotAllowed  = errors.New("only http and https are allowed")
 	errUnsupportedCoding = errors.New("unsupported Content-Encoding")
@@ -314,7 +314,7 @@ func (f *fetcher) fetch(ctx context.Context, fr fetchRequest) (*fetchResult, err
 
 	if resp.ContentLength > f.maxBody {
 		return nil, &fetchError{Class: ClassTooLarge, URL: fr.URL,
-			Err: fmt.Errorf("Content-Length %d over %d byte limit: %w", resp.ContentLength, f.maxBody, errTooLarge)}
+			Err: fmt.Errorf("Content-Length %d over poller.max_body_bytes (%d): %w", resp.ContentLength, f.maxBody, errTooLarge)}
 	}
 	body, wire, err := f.readBody(resp)
 	res.WireBytes = wire
@@ -401,7 +401,7 @@ func (f *fetcher) readBody(resp *http.Response) ([]byte, int64, error) {
 	}()
 	n, err := io.Copy(buf, io.LimitReader(r, f.maxBody+1))
 	if n > f.maxBody || wire.n > f.maxBody {
-		return nil, wire.n, fmt.Errorf("body over %d byte limit: %w", f.maxBody, errTooLarge)
+		return nil, wire.n, fmt.Errorf("body over poller.max_body_bytes (%d): %w", f.maxBody, errTooLarge)
 	}
 	if err != nil {
 		return nil, wire.n, fmt.Errorf("read body (%d bytes so far): %w", wire.n, err)

@@ -254,14 +254,26 @@ func TestFetchBodyLimits(t *testing.T) {
 	t.Run("a gzip bomb stops at the decoded cap", func(t *testing.T) {
 		_, err := f.fetch(context.Background(), fetchRequest{URL: srv.URL + "/bomb"})
 		wantClass(t, err, ClassTooLarge)
+		// The error names the setting to raise, and its value.
+		if want := "fetch " + srv.URL + "/bomb: body over poller.max_body_bytes (1048576): too large"; err == nil || err.Error() != want {
+			t.Errorf("error\n got: %v\nwant: %s", err, want)
+		}
 	})
 	t.Run("an endless body stops at the cap", func(t *testing.T) {
 		_, err := f.fetch(context.Background(), fetchRequest{URL: srv.URL + "/endless"})
 		wantClass(t, err, ClassTooLarge)
+		// The error names the setting to raise, and its value.
+		if want := "fetch " + srv.URL + "/endless: body over poller.max_body_bytes (1048576): too large"; err == nil || err.Error() != want {
+			t.Errorf("error\n got: %v\nwant: %s", err, want)
+		}
 	})
 	t.Run("a Content-Length over the cap is refused before reading", func(t *testing.T) {
 		_, err := f.fetch(context.Background(), fetchRequest{URL: srv.URL + "/declared-huge"})
 		wantClass(t, err, ClassTooLarge)
+		// The error names the setting to raise, and its value.
+		if want := "fetch " + srv.URL + "/declared-huge: Content-Length 2097152 over poller.max_body_bytes (1048576): too large"; err == nil || err.Error() != want {
+			t.Errorf("error\n got: %v\nwant: %s", err, want)
+		}
 	})
 	t.Run("a slow body ends with the poll timeout", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
