@@ -34,11 +34,23 @@ import (
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
+// EnvDir names the environment variable that points Find at the shared
+// data from a clone that does not sit beside it.
+const EnvDir = "WIRESTREAM_SHARED_DATA"
+
 // Find returns the shared data directory (the one holding uci-news/ and
-// wikiref220/), looking in start and every directory above it for
-// "shared/data" or "../shared/data". The repository lives beside shared/,
-// so from anywhere inside it this finds ../shared/data.
+// wikiref220/): $WIRESTREAM_SHARED_DATA when set, else the first
+// "shared/data" or "../shared/data" in start and every directory above
+// it. The repository lives beside shared/, so from anywhere inside it
+// this finds ../shared/data; a clone elsewhere (a newcomer's scratch
+// directory) names it with the variable.
 func Find(start string) (string, error) {
+	if env := os.Getenv(EnvDir); env != "" {
+		if st, err := os.Stat(filepath.Join(env, "uci-news")); err != nil || !st.IsDir() {
+			return "", fmt.Errorf("find shared data: $%s is %s, which holds no uci-news/ directory", EnvDir, env)
+		}
+		return filepath.Clean(env), nil
+	}
 	dir, err := filepath.Abs(start)
 	if err != nil {
 		return "", fmt.Errorf("find shared data from %s: %w", start, err)
@@ -53,7 +65,7 @@ func Find(start string) (string, error) {
 		parent := filepath.Dir(dir)
 		if parent == dir {
 			// The absolute path: "above ." tells a user in a fresh clone nothing.
-			return "", fmt.Errorf("find shared data: no shared/data or ../shared/data holding uci-news/ in %s or any directory above it (the labelled data is not in the repository)", from)
+			return "", fmt.Errorf("find shared data: no shared/data or ../shared/data holding uci-news/ in %s or any directory above it (the labelled data is not in the repository; $%s names it from elsewhere)", from, EnvDir)
 		}
 		dir = parent
 	}

@@ -183,7 +183,28 @@ func TestWikirefLabel(t *testing.T) {
 // A fresh clone outside the directory that holds shared/ finds no data:
 // the error names the directory searched from, absolute (not "."), so a
 // user sees where it looked.
+// A clone away from shared/ (a newcomer's scratch directory) finds the
+// data through $WIRESTREAM_SHARED_DATA, and is told when the variable
+// points at something else; without it the tests that need the data skip.
+func TestFindReadsTheDirectoryTheEnvironmentNames(t *testing.T) {
+	data := t.TempDir()
+	if err := os.Mkdir(filepath.Join(data, "uci-news"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	t.Setenv(datasets.EnvDir, data)
+	if got, err := datasets.Find("."); err != nil || got != data {
+		t.Errorf("Find with $%s=%s = %q, %v; want that directory", datasets.EnvDir, data, got, err)
+	}
+	empty := t.TempDir()
+	t.Setenv(datasets.EnvDir, empty)
+	if _, err := datasets.Find("."); err == nil || !strings.Contains(err.Error(), "$"+datasets.EnvDir+" is "+empty+", which holds no uci-news/") {
+		t.Errorf("Find with $%s at a directory without uci-news/: %v; want an error naming both", datasets.EnvDir, err)
+	}
+}
+
 func TestFindNamesWhereItLookedWhenThereIsNoData(t *testing.T) {
+	t.Setenv(datasets.EnvDir, "")
 	dir := t.TempDir()
 	t.Chdir(dir)
 	_, err := datasets.Find(".")

@@ -19,7 +19,7 @@ func Dir(tb testing.TB) string {
 	tb.Helper()
 	dir, err := datasets.Find(".")
 	if err != nil {
-		testkit.Missing(tb, "the labelled news data (../shared/data beside the repository) is needed: "+err.Error())
+		testkit.Missing(tb, "the labelled news data (../shared/data beside the repository, or $"+datasets.EnvDir+") is needed: "+err.Error())
 	}
 	return dir
 }
