@@ -179,7 +179,10 @@ func runRoleWith(ctx context.Context, cfg config.Config, log *slog.Logger, ops *
 	switch cfg.Role {
 	case config.RoleFetch:
 		if len(cfg.Feeds) > 0 || len(cfg.OPML) > 0 {
-			log.Warn("role fetch polls the feed list in Kafka, not the config's feeds: load them with `wirestream feeds push --config`",
+			// Said once, at INFO: a fetcher started after `feeds push`, as
+			// README's scale-out runs it, is doing the right thing, and a
+			// WARN telling it to push read as "you forgot to".
+			log.Info("role fetch polls the feed list in Kafka, not the config's feeds directly: `wirestream feeds push --config` copies them there after each edit, `wirestream feeds list` shows what it holds",
 				"config_feeds", len(cfg.Feeds))
 		}
 		f, err := daemon.NewFetcher(ctx, cfg, m, log)
