@@ -331,7 +331,7 @@ func (c *Config) AllFeeds() ([]feed.Spec, error) {
 	out := append([]feed.Spec(nil), c.Feeds...)
 	seen := map[string]bool{}
 	for _, f := range out {
-		seen[f.URL] = true
+		seen[sameRequest(f.URL)] = true
 	}
 	for _, p := range c.OPML {
 		path := c.Resolve(p)
@@ -345,8 +345,8 @@ func (c *Config) AllFeeds() ([]feed.Spec, error) {
 			return nil, fmt.Errorf("opml %s: %w", path, err)
 		}
 		for _, s := range specs {
-			if !seen[s.URL] {
-				seen[s.URL] = true
+			if key := sameRequest(s.URL); !seen[key] {
+				seen[key] = true
 				out = append(out, s)
 			}
 		}

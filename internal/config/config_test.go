@@ -333,6 +333,20 @@ func TestMergeFeedsKeepsCommentsAndSkipsKnownFeeds(t *testing.T) {
 	}
 }
 
+// An OPML entry that spells a listed feed another way (host case, a
+// default port, a fragment) is that feed: importing it would write a
+// file validate rejects, and poll the feed twice.
+func TestMergeFeedsSkipsAFeedListedUnderAnotherSpelling(t *testing.T) {
+	doc := []byte("feeds:\n  - url: https://a.example/rss\n")
+	m, err := MergeFeeds(doc, []feed.Spec{{URL: "https://A.example:443/rss#top"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Added) != 0 || len(m.AlreadyListed) != 1 || m.AlreadyListed[0].Line != 2 {
+		t.Errorf("added %v, already listed %v; want the entry found on line 2", m.Added, m.AlreadyListed)
+	}
+}
+
 // Issue 14, point 5: an import changes only what it adds. Every line of
 // the file stays as it was — comments, blank lines, alignment — and the
 // new entries follow the list's own layout.
