@@ -970,7 +970,7 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 		return []mention{{kind: "", name: stripPossessive(c[len(c)-1].Text), toks: fs[len(fs)-1:], inTitle: inTitle}}
 	}
 	firstOK := !c[0].SentStart || !commonWord(first)
-	if len(c) <= 3 && personShaped(c, lang) && firstOK && !lastCommon || (cued || givenNames[first]) && len(c) <= 4 && personShaped(c, lang) {
+	if len(c) <= 3 && personShaped(c, lang) && firstOK && !lastCommon || (cued || givenNames[first] || x.listedFirst(c, shouting)) && len(c) <= 4 && personShaped(c, lang) {
 		return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
 	}
 	// Longer runs ("Eagles of Death Metal") are dropped; the last word

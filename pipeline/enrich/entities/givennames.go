@@ -1,0 +1,100 @@
+package entities
+
+import (
+	_ "embed"
+	"strings"
+	"sync"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+)
+
+// givenNamesText is lexicon/given-names.txt: given names from the US
+// Social Security Administration's baby-names files (public domain),
+// written by gen_givennames.go; its header says which.
+//
+//go:embed lexicon/given-names.txt
+var givenNamesText string
+
+// surnameWordsText is lexicon/surname-words.txt: the 1990 US census's
+// surnames (public domain) that are also ordinary words ("white",
+// "rust"), written by gen_names.go.
+//
+//go:embed lexicon/surname-words.txt
+var surnameWordsText string
+
+var (
+	listedOnce   sync.Once
+	listed       map[string]bool
+	surnameWords map[string]bool
+)
+
+// loadListed keeps the list's names that say a name by their capital
+// alone: not an ordinary word ("will", "hope", "chase", "warren"), no
+// word that opens sentences or names a month ("may"), and none the hand
+// list givenNames already holds (which the rules ask first).
+func loadListed() {
+	listed = make(map[string]bool, 6000)
+	for _, w := range strings.Split(givenNamesText, "\n") {
+		if w == "" || w[0] == '#' || givenNames[w] || commonWord(w) || capStop[w] || acronymStop[w] {
+			continue
+		}
+		listed[w] = true
+	}
+	surnameWords = make(map[string]bool, 4700)
+	for _, w := range strings.Split(surnameWordsText, "\n") {
+		if w != "" && w[0] != '#' {
+			surnameWords[w] = true
+		}
+	}
+}
+
+// surnameWord reports whether the folded ordinary word is a surname too
+// ("white", "wright"; not "nebula" nor "improvements").
+func surnameWord(f string) bool {
+	listedOnce.Do(loadListed)
+	return surnameWords[f]
+}
+
+// listedGivenName reports whether the folded word is a given name of
+// the generated list that is no ordinary word (see loadListed).
+func listedGivenName(f string) bool {
+	listedOnce.Do(loadListed)
+	return listed[f]
+}
+
+// firstName reports whether t opens a person's name by itself: a given
+// name of the hand list, or one of the generated list that the gazetteer
+// does not claim ("Mathias"; not "Paris", "Jordan" or "Isis", which the
+// gazetteer knows as a place or a body). A one-word brand, which yields to
+// a person anyway, claims none ("Arlo White", not the cameras).
+func (x *Extractor) firstName(t tokens.Token, shouting bool) bool {
+	f := foldTok(t)
+	if givenNames[f] {
+		return true
+	}
+	if !listedGivenName(f) {
+		return false
+	}
+	// Asked of the form whatever its case: "Isis" is the ISIS the
+	// gazetteer knows in capitals.
+	a, ok := x.gaz.byForm[f]
+	return !ok || a.e.weak && a.e.kind == Organization
+}
+
+// listedFirst: the run opens with a given name of the generated list
+// (firstName) and, where its last word is an ordinary word too, that
+// word is a surname: "Arlo White", "Mathias Rust", but not "Orion Nebula"
+// nor "Siri Improvements", which the SSA's list would otherwise make
+// persons, nor "Winfield House".
+func (x *Extractor) listedFirst(c []tokens.Token, shouting bool) bool {
+	if len(c) < 2 || !x.firstName(c[0], shouting) {
+		return false
+	}
+	last := foldTok(c[len(c)-1])
+	return !commonWord(last) || surnameWord(last) && !buildingEnds[last]
+}
+
+// buildingEnds end a building's name after a given name ("Winfield
+// House", "Clarence House"): surnames too, but after a name of the
+// generated list more often a building's.
+var buildingEnds = set(`house hall palace tower`)

@@ -1,0 +1,22 @@
+package entities
+
+import "testing"
+
+// TestListedGivenNamesRound15: a given name of the SSA's list that the hand
+// list lacks, before a surname that is also an ordinary word, makes a
+// person ("Desmond Hill"), where the run was dropped as ordinary words;
+// not when that word is no surname ("Orion Nebula"), ends a building's
+// name ("Thaddeus House") or the gazetteer claims the first word in any
+// case ("Isis" is ISIS). Names that are ordinary words ("Will", "May",
+// "Hope", "Chase") are no listed names: those runs are as before.
+func TestListedGivenNamesRound15(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "In 1991, at age 17, Desmond Hill travelled from his home to visit an uncle.", want: []string{"person:desmond_hill"}},
+		{body: "The commentator, Thaddeus Wolf, called the match for the network.", want: []string{"person:thaddeus_wolf"}},
+		{body: "Critics were led by Marisol Gates and by the mayor.", want: []string{"person:marisol_gates"}},
+		{body: "Dust clouds in the Orion Nebula destroy young planets.", absent: []string{"person:orion_nebula"}},
+		{body: "They have been staying at Thaddeus House, the residence in the park.", absent: []string{"person:thaddeus_house"}},
+		{body: "Analysts fear Isis Fighters on the border.", absent: []string{"person:isis_fighters"}},
+		{body: "Fans gathered for May Day Parade and Will Power Week in Hope Street.", absent: []string{"person:may_day_parade", "person:will_power_week", "person:hope_street", "person:will_power"}},
+	})
+}
