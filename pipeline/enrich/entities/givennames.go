@@ -98,3 +98,23 @@ func (x *Extractor) listedFirst(c []tokens.Token, shouting bool) bool {
 // House", "Clarence House"): surnames too, but after a name of the
 // generated list more often a building's.
 var buildingEnds = set(`house hall palace tower`)
+
+// possessiveWordName: ts[i] is the possessive of a noun for a group of
+// people, capitalised ("Men's", "Children's"), and the word after it is a
+// name's word that no dictionary holds ("Wearhouse"): one name, a
+// store's or a brand's. Another word's possessive is its owner's
+// ("Apple's CarPlay", "Japan's Miyagi", "Fed's Plosser"), and a
+// dictionary word after it makes a phrase or an event ("Men's Final").
+func possessiveWordName(ts []tokens.Token, i int) bool {
+	if i+1 >= len(ts) || !possessive(ts[i].Text) || ts[i].AllCaps() || !groupNouns[plainWord(ts[i])] {
+		return false
+	}
+	u := ts[i+1]
+	f := foldTok(u)
+	return !u.Break && !u.SentStart && u.Capitalized() && !u.AllCaps() && !possessive(u.Text) && len(f) >= 3 &&
+		!commonWord(f) && !capStop[f] && !givenNames[f] && !listedGivenName(f) && !demonymShaped(f)
+}
+
+// groupNouns name a group of people: their possessive opens a store's or
+// a brand's name ("Men's Wearhouse", "Children's Place").
+var groupNouns = set(`men women children kids people ladies gentlemen boys girls`)

@@ -8,7 +8,9 @@ import "testing"
 // not when that word is no surname ("Orion Nebula"), ends a building's
 // name ("Thaddeus House") or the gazetteer claims the first word in any
 // case ("Isis" is ISIS). Names that are ordinary words ("Will", "May",
-// "Hope", "Chase") are no listed names: those runs are as before.
+// "Hope", "Chase") are no listed names: those runs are as before. Before a
+// city's name the listed name makes a person as a hand-listed one does
+// ("Desmond Dublin"), not before a country's adjective ("Siri British").
 func TestListedGivenNamesRound15(t *testing.T) {
 	checkCases(t, "News", []keyCase{
 		{body: "In 1991, at age 17, Desmond Hill travelled from his home to visit an uncle.", want: []string{"person:desmond_hill"}},
@@ -17,6 +19,8 @@ func TestListedGivenNamesRound15(t *testing.T) {
 		{body: "Dust clouds in the Orion Nebula destroy young planets.", absent: []string{"person:orion_nebula"}},
 		{body: "They have been staying at Thaddeus House, the residence in the park.", absent: []string{"person:thaddeus_house"}},
 		{body: "Analysts fear Isis Fighters on the border.", absent: []string{"person:isis_fighters"}},
+		{body: "On Monday, Desmond Dublin scored twice.", want: []string{"person:desmond_dublin"}, absent: []string{"place:dublin"}},
+		{body: "The update improved Siri British voice.", absent: []string{"person:siri_british"}},
 		{body: "Fans gathered for May Day Parade and Will Power Week in Hope Street.", absent: []string{"person:may_day_parade", "person:will_power_week", "person:hope_street", "person:will_power"}},
 	})
 }

@@ -158,6 +158,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				j++ // "Airline Pilots' Association": the apostrophe is inside the name
 				continue
 			}
+			if j == i+1 && possessiveWordName(ts, i) {
+				j++ // "Men's Wearhouse": a group's possessive opening a name, two words
+				break
+			}
 			if u.Break || u.SentStart || possessive(ts[j-1].Text) {
 				break
 			}
@@ -551,6 +555,12 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		// the story bears its name ("Angus Houston … Houston said").
 		return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle, place: e.kind == Place && weakCue(prev, ofPlace)}}
 	}
+	// "Men's Wearhouse": a group's possessive opening a word no
+	// dictionary holds names a store or a brand (the chunk was joined
+	// so, see possessiveWordName).
+	if len(c) >= 2 && possessiveWordName(c, 0) {
+		return []mention{{kind: Organization, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle}}
+	}
 	// "BT Group Plc", "Deloitte LLP", "Citigroup Inc": a company's legal
 	// form is no part of the name the story goes on to use ("BT Group
 	// said"), and it says a company is named, whatever the words before
@@ -758,10 +768,12 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// League") wins over the chunk's shape.
 	for k := 1; k < len(c) && !(orgHeads[foldTok(c[0])] && hasOf(c)) && !innerHeadOf(c); k++ {
 		if e := x.gaz.lookup(c[k:], shouting); e != nil && !e.weak && !x.gaz.wordAlias(c[k:]) && !(guarded && x.gaz.ordinaryForm(c[k:])) {
-			if k == 1 && len(c) == 2 && e.kind == Place && (givenNames[foldTok(c[0])] || titled) && x.gaz.lookup(c[:1], shouting) == nil && personShaped(c, lang) {
+			if k == 1 && len(c) == 2 && e.kind == Place && (givenNames[foldTok(c[0])] || titled || e.iso == "" && x.firstName(c[0], shouting)) && x.gaz.lookup(c[:1], shouting) == nil && personShaped(c, lang) {
 				// "Kevin Houston", "chief Angus Houston": a given name or a
 				// title before a city's name makes a person whose surname
-				// the city shares.
+				// the city shares; a name of the generated list before a
+				// city's only, not a country's ("Dion Dublin", not "Siri
+				// British").
 				return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
 			}
 			out := x.chunk(c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
