@@ -12,7 +12,7 @@ import (
 )
 
 func evalCommand() *command {
-	c := &command{name: "eval", summary: "measure dedupe, event clustering, entities and topics on labelled news data", usage: `Usage: wirestream eval [--data DIR] [--detail] [--halves] [--errors] dedupe|events|enrich|all
+	c := &command{name: "eval", summary: "measure dedupe, event clustering, entities and topics on labelled news data", usage: `Usage: wirestream eval [--data DIR] [--detail] [--halves] [--study] [--errors] dedupe|events|enrich|all
        wirestream eval [--data DIR] shingles
 
 Prints precision, recall and F1 measured on labelled real news:
@@ -29,6 +29,11 @@ Prints precision, recall and F1 measured on labelled real news:
           With --halves, also: uci-news split by story into random
           halves (five seeds), the clusterer's thresholds re-tuned on one
           half and scored on the other, to show they generalise.
+          With --study, also: the shipped settings on both halves of
+          that split (at emission, after merges, merged away) and the
+          small-fragment documents (1–4 of a story outside its event)
+          by category; with --errors, every such document of the tuning
+          half, the one a rule may be written from.
           With --errors, per run: the largest splits (a gold story
           over several emitted events) and mixes (an emitted event
           holding several gold stories), with sizes and a headline
@@ -68,6 +73,7 @@ Example:
 		dataDir := fs.String("data", "", "labelled data `directory`")
 		detail := fs.Bool("detail", false, "print every run, not only the summaries")
 		halves := fs.Bool("halves", false, "events: re-tune the thresholds on half of uci-news' stories and score the other half")
+		study := fs.Bool("study", false, "events: score the shipped settings on both story halves of uci-news, with the small-fragment documents by category; with --errors, list the tuning half's")
 		errs := fs.Bool("errors", false, "events: print each run's largest splits and mixes at emission, why each split story missed its event, and the founding stories' best similarity; enrich: where each topic class's items went")
 		rest, err := parseFlags(fs, args)
 		if err != nil {
@@ -113,6 +119,11 @@ Example:
 			}
 			if *halves {
 				if _, err := eventeval.EvaluateHalves(ctx, dir, env.stdout, eventeval.DefaultSeeds, config.Default()); err != nil {
+					return err
+				}
+			}
+			if *study {
+				if _, err := eventeval.StudyHalves(ctx, dir, env.stdout, eventeval.DefaultSeeds, config.Default(), *errs); err != nil {
 					return err
 				}
 			}

@@ -83,3 +83,23 @@ func (c *Clusterer) traceDecision(s *record.Story, v vector, q []posTerm, now ti
 	}
 	c.trace(d)
 }
+
+// EventCosine is the cosine of the centroids of the active events a and
+// b at the decision (0 when either is not active): how a merge test would
+// see them. For evaluation, as Against.
+func (d *Decision) EventCosine(a, b string) float64 {
+	ea, eb := d.c.events[a], d.c.events[b]
+	if ea == nil || eb == nil {
+		return 0
+	}
+	return d.c.centroidCosine(&ea.cent, &eb.cent)
+}
+
+// Stories is how many stories the active event id holds at the decision
+// (0 when it is not active). For evaluation, as Against.
+func (d *Decision) Stories(id string) int {
+	if ev := d.c.events[id]; ev != nil {
+		return ev.stories
+	}
+	return 0
+}

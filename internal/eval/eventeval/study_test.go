@@ -1,0 +1,49 @@
+package eventeval
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wirestream/wirestream/internal/config"
+)
+
+// TestStudyScoresBothHalvesAndListsOnlyTheTuningHalf: the study's two
+// halves hold every document once, each half's small-fragment documents
+// fall in exactly one category, and the listing holds the tuning half's
+// fragments only — the held-out half is never read.
+func TestStudyScoresBothHalvesAndListsOnlyTheTuningHalf(t *testing.T) {
+	if testing.Short() {
+		t.Skip("replays uci-dev through the pipeline four times")
+	}
+	var out bytes.Buffer
+	hs, err := StudyHalves(context.Background(), dataDir(t), &out, []uint64{7}, config.Default(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	uci, err := loadUCI(filepath.Join(dataDir(t), "uci-news", "dev.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hs) != 2 || hs[0].Half != "tuning" || hs[1].Half != "held-out" || hs[0].Docs+hs[1].Docs != len(uci) || hs[0].Docs == 0 || hs[1].Docs == 0 {
+		t.Fatalf("halves %+v, want a tuning and a held-out half of all %d documents", hs, len(uci))
+	}
+	for _, h := range hs {
+		n := 0
+		for _, k := range h.FragmentsByReason {
+			n += k
+		}
+		if n != h.FragmentDocs || n == 0 {
+			t.Errorf("%s half: %d fragment documents, %d by category", h.Half, h.FragmentDocs, n)
+		}
+	}
+	_, list, ok := strings.Cut(out.String(), "the tuning half's small-fragment documents")
+	if !ok {
+		t.Fatalf("no listing in:\n%s", out.String())
+	}
+	if got := strings.Count(list, "\n  "); got != hs[0].FragmentDocs {
+		t.Errorf("the listing has %d documents, want the tuning half's %d", got, hs[0].FragmentDocs)
+	}
+}
