@@ -435,3 +435,54 @@ func TestANearMissEventIsMergedWhenTheCentroidsAreClose(t *testing.T) {
 		t.Errorf("last night's story is in %s, the board story in %s; want both in the morning's event %s", got, s.EventID, morning.EventID)
 	}
 }
+
+// A fragment of a few headlines on one facet of a story and the story's
+// big event have centroids too unlike in size to pass the merge test
+// (their cosine is under MergeThreshold), but read as one story
+// against the big event, weighed by its size as a story is (× 1.9 at 20
+// stories), the fragment is over the join threshold: when a story meets
+// both, the fragment folds into the big event, and the story goes out in
+// it. An event under fragmentInto stories is not big enough to take a
+// fragment so (its prior is smaller, and the rule was measured at 20).
+func TestAFragmentReadAsAStoryFoldsIntoItsBigEvent(t *testing.T) {
+	places := []string{"Kadikoy", "Besiktas", "Uskudar", "Fatih", "Sisli", "Beyoglu", "Avcilar", "Esenyurt", "Bakirkoy", "Zeytinburnu"}
+	fragment := []string{"Rescuers dig through rubble of collapsed buildings", "Rescuers pull survivors from the rubble of collapsed buildings"}
+	for _, tc := range []struct {
+		name  string
+		big   int // headlines of the quake's event
+		folds bool
+	}{
+		{"into an event of 20 stories", 20, true},
+		{"not into one of 10", 10, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := New(DefaultConfig(), nil)
+			for i, title := range fragment {
+				c.AddStory(story(fmt.Sprint("fragment-", i), "p", time.Duration(i)*time.Minute, title, ""))
+			}
+			frag := c.EventOf("fragment-0")
+			var big string
+			for i := range tc.big {
+				title := fmt.Sprintf("Istanbul quake: magnitude 6.2 tremor shakes %s", places[i%10])
+				if i%2 == 1 {
+					title = fmt.Sprintf("Buildings damaged in %s as 6.2 quake hits Istanbul", places[i%10])
+				}
+				s := story(fmt.Sprint("big-", i), "p", time.Duration(10+i)*time.Minute, title, "")
+				c.AddStory(s)
+				big = s.EventID
+			}
+			if c.EventOf("fragment-1") != frag || big == frag || c.Current(big).StoryCount != tc.big {
+				t.Fatalf("the quake's %d headlines and the fragment did not make two events", tc.big)
+			}
+			s := story("between", "p", 40*time.Minute, "Istanbul quake: rescuers search collapsed buildings in Kadikoy", "")
+			c.AddStory(s)
+			got := c.EventOf("fragment-0")
+			if tc.folds && (got != big || s.EventID != big) {
+				t.Errorf("the fragment is in %s, the story meeting both in %s; want both in the big event %s", got, s.EventID, big)
+			}
+			if !tc.folds && (got == big || s.EventID != frag) {
+				t.Errorf("the fragment is in %s, the story meeting both in %s; want both in the fragment %s (the big event is %s)", got, s.EventID, frag, big)
+			}
+		})
+	}
+}

@@ -20,6 +20,30 @@ import (
 // Counting only the events above the threshold left such pairs to meet
 // later, if ever, through a story close to both at once.
 
+// A fragment read as a story. The merge test compares two centroids,
+// which suits two events of about one size; a fragment of a few headlines
+// on one facet of a story (a sub-story, a market wrap under the story's
+// label) against the story's big event is a different shape: the big
+// centroid is broad (its stories' many words, up to headlineCentroid of
+// them), the fragment's narrow, and their cosine stays under
+// MergeThreshold even when every one of the fragment's headlines is about
+// the big event's news. A story scored against the big event is weighed
+// by its size (prior), the fragment's stories were too when they were
+// decided; the second look reads the fragment as one story: when a story
+// just met both, the fragment folds into the big event if its centroid,
+// scored as a story's vector against the big event (cosine × the size
+// prior), reaches fragmentJoin times the join threshold. Measured on
+// uci-dev's halves (BENCHMARKS, round 15): a small event of 2–4 stories
+// against one of 20 or more at 1.6 × Threshold; single-story events left
+// out (their founding story was already scored as a story against the big
+// event, and reading them again cost wikiref220 and uci-dev by time).
+const (
+	fragmentMin  = 2   // fewest stories of an event read as a fragment
+	fragmentMax  = 4   // most stories of an event read as a fragment
+	fragmentInto = 20  // fewest stories of the event a fragment folds into
+	fragmentJoin = 1.6 // × Threshold: the fragment's score as a story
+)
+
 // nearMiss is the share of Threshold at which an event a story reached is
 // a merge candidate for the event it joins. Below it a story shares with
 // the event little more than a common word; the bound also keeps the
@@ -44,7 +68,7 @@ func (c *Clusterer) mergeMatched(ev *event, matched []*event) *event {
 		return ev
 	}
 	for _, o := range matched {
-		if o == ev || !o.alive || c.centroidCosine(&ev.cent, &o.cent) < c.cfg.MergeThreshold {
+		if o == ev || !o.alive || !c.oneEvent(ev, o) {
 			continue
 		}
 		into, from := ev, o
@@ -56,6 +80,21 @@ func (c *Clusterer) mergeMatched(ev *event, matched []*event) *event {
 		ev = into
 	}
 	return ev
+}
+
+// oneEvent is mergeMatched's test: a and b's centroids are close, or
+// one is a fragment of the other (read as a story, it would join it).
+func (c *Clusterer) oneEvent(a, b *event) bool {
+	cos := c.centroidCosine(&a.cent, &b.cent)
+	if cos >= c.cfg.MergeThreshold {
+		return true
+	}
+	small, big := a, b
+	if small.stories > big.stories {
+		small, big = big, small
+	}
+	return small.stories >= fragmentMin && small.stories <= fragmentMax && big.stories >= fragmentInto &&
+		cos*c.prior(big) >= fragmentJoin*c.cfg.Threshold
 }
 
 func (c *Clusterer) merge(into, from *event) {
