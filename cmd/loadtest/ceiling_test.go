@@ -1,0 +1,62 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/mmcdole/gofeed"
+
+	"github.com/wirestream/wirestream/internal/eval/datasets"
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+func TestADeclaredLanguageCopyHoldsTheSameItems(t *testing.T) {
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "h.xml"), filepath.Join(dir, "h-en.xml")
+	items := []record.Item{
+		{Title: "Fed holds rates as inflation cools", Link: "https://example.invalid/1"},
+		{Title: "Ça ne change rien, dit le ministre", Link: "https://example.invalid/2"},
+	}
+	if err := datasets.WriteRSS(src, "https://example.invalid/", items); err != nil {
+		t.Fatal(err)
+	}
+	if err := declareLanguage(src, dst, "en"); err != nil {
+		t.Fatal(err)
+	}
+	parse := func(name string) *gofeed.Feed {
+		f, err := os.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		feed, err := gofeed.NewParser().Parse(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return feed
+	}
+	before, after := parse(src), parse(dst)
+	if before.Language != "" || after.Language != "en" {
+		t.Fatalf("languages %q and %q, want none and en", before.Language, after.Language)
+	}
+	if len(after.Items) != len(items) {
+		t.Fatalf("%d items, want %d", len(after.Items), len(items))
+	}
+	for i, it := range after.Items {
+		if it.Title != before.Items[i].Title || it.Link != before.Items[i].Link {
+			t.Errorf("item %d: %q %q, want %q %q", i, it.Title, it.Link, before.Items[i].Title, before.Items[i].Link)
+		}
+	}
+}
+
+func TestDeclareLanguageRefusesADocumentWithoutAChannel(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "atom.xml")
+	if err := os.WriteFile(src, []byte(`<feed xmlns="http://www.w3.org/2005/Atom"></feed>`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := declareLanguage(src, filepath.Join(dir, "out.xml"), "en"); err == nil {
+		t.Fatal("no error for a document without a channel")
+	}
+}
