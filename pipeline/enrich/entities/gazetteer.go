@@ -102,6 +102,14 @@ func Key(kind, id string) string {
 // foldToken lowercases, strips diacritics, periods and a possessive 's, so
 // "U.S.", "US" and "U.S.'s" fold alike, and "François" meets "Francois".
 func foldToken(s string) string {
+	if f, ok := foldLatin(s); ok {
+		return f
+	}
+	return foldTokenNorm(s)
+}
+
+// foldTokenNorm is foldToken by Unicode normalization, for any text.
+func foldTokenNorm(s string) string {
 	s = strings.ToLower(s)
 	s = strings.ReplaceAll(s, "’", "'")
 	s = strings.TrimSuffix(s, "'s")
@@ -118,6 +126,76 @@ func foldToken(s string) string {
 	}
 	s = strings.ReplaceAll(s, ".", "")
 	return s
+}
+
+// latinBase is, for each rune below latinEnd, the ASCII letter
+// foldTokenNorm leaves of it alone (its lower case decomposed, the marks
+// dropped: 'É' → 'e', 'ş' → 's'), or 0 where that is not one ASCII
+// letter ('ß', 'ø', 'Ł').
+const latinEnd = 0x250
+
+var latinBase = func() (t [latinEnd]byte) {
+	for r := rune(utf8.RuneSelf); r < latinEnd; r++ {
+		var b strings.Builder
+		for _, d := range norm.NFD.String(string(unicode.ToLower(r))) {
+			if !unicode.Is(unicode.Mn, d) {
+				b.WriteRune(d)
+			}
+		}
+		if f := norm.NFC.String(b.String()); len(f) == 1 && f[0] < utf8.RuneSelf && f[0] != '.' && f[0] != '\'' {
+			t[r] = f[0]
+		}
+	}
+	return t
+}()
+
+// foldLatin is foldTokenNorm(s) for a word of ASCII, typographic
+// apostrophes and Latin letters with diacritics that latinBase folds —
+// most non-ASCII words of English news ("Beyoncé", "Erdoğan", "Obama’s")
+// — without normalizing the word twice: every such rune folds to one
+// ASCII byte on its own, and no two fold into one, so the word folds rune
+// by rune. ok is false for any other word (and for words over 64 bytes),
+// which foldTokenNorm folds.
+func foldLatin(s string) (string, bool) {
+	var buf [64]byte
+	var plain [64]bool // buf[i] is the rune's lower case itself, not a base its marks were dropped from
+	n := 0
+	for _, r := range s {
+		if n == len(buf) {
+			return "", false
+		}
+		switch {
+		case r < utf8.RuneSelf:
+			c := byte(r)
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[n], plain[n] = c, true
+		case r == '’':
+			buf[n], plain[n] = '\'', true
+		case r < latinEnd && latinBase[r] != 0:
+			// plain when the rune lower-cases to ASCII itself ('İ' → 'i')
+			buf[n], plain[n] = latinBase[r], unicode.ToLower(r) < utf8.RuneSelf
+		default:
+			return "", false
+		}
+		n++
+	}
+	// the possessive is trimmed before the marks are dropped, as
+	// foldTokenNorm does: "'ś" is no possessive
+	if n >= 2 && buf[n-2] == '\'' && plain[n-2] && buf[n-1] == 's' && plain[n-1] {
+		n -= 2
+	}
+	if n >= 1 && buf[n-1] == '\'' && plain[n-1] {
+		n--
+	}
+	out := buf[:0]
+	for _, c := range buf[:n] {
+		if c != '.' {
+			out = append(out, c)
+		}
+	}
+	return string(out), true
 }
 
 // foldTok is foldToken(t.Text). An ASCII token whose Lower is its Text
@@ -598,7 +676,12 @@ func (g *gazetteer) lookup(ts []tokens.Token, caseless bool) *entry {
 func (g *gazetteer) lookupStarted(ts []tokens.Token, caseless bool) *entry {
 	// the folded tokens joined by spaces, built without allocating
 	var buf [128]byte
-	key := foldedKey(buf[:0], ts)
+	return g.lookupKey(ts, foldedKey(buf[:0], ts), caseless)
+}
+
+// lookupKey is lookupStarted with ts's folded key (foldedKey) given,
+// which it does not modify.
+func (g *gazetteer) lookupKey(ts []tokens.Token, key []byte, caseless bool) *entry {
 	a, ok := g.byForm[string(key)]
 	if !ok && bytes.IndexByte(key, '\'') >= 0 {
 		// "Hawai'i", "Kapi'olani": an apostrophe standing for a glottal
