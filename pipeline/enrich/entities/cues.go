@@ -177,12 +177,15 @@ func (x *Extractor) theName(c []tokens.Token, prev *tokens.Token, guarded, shout
 // words before it must be a given name the list knows, so a quoted word
 // after any capitalised run ("Apple 'Watch' Series") is not taken.
 func nickname(text string, ts []tokens.Token, j int) bool {
-	if j == 0 || j+1 >= len(ts) || !givenNames[foldTok(ts[j-1])] || !ts[j].Capitalized() || !ts[j+1].Capitalized() {
+	// asked of every word after a run's first: the quotes first, the
+	// given-name list (a fold and a map probe) only for a quoted word
+	if j == 0 || j+1 >= len(ts) || !ts[j].Capitalized() || !ts[j+1].Capitalized() {
 		return false
 	}
 	open := strings.TrimSpace(text[ts[j-1].End:ts[j].Start])
 	shut := strings.TrimSpace(text[ts[j].End:ts[j+1].Start])
-	return (open == "\"" || open == "“" || open == "‘" || open == "'") && (shut == "\"" || shut == "”" || shut == "’" || shut == "'")
+	return (open == "\"" || open == "“" || open == "‘" || open == "'") && (shut == "\"" || shut == "”" || shut == "’" || shut == "'") &&
+		givenNames[foldTok(ts[j-1])]
 }
 
 // withoutNicknames is ts[i:j] without the nicknames at nicks: a copy, as

@@ -532,8 +532,24 @@ func (x *Extractor) longest(ts []tokens.Token, caseRule bool) (*entry, int) {
 	// no form begins with the first word: no length can match; none longer
 	// than the longest that does
 	n := min(len(ts), x.gaz.startLen(ts[0]))
+	if n == 0 {
+		return nil, 0
+	}
+	// Each length's key is a prefix of the longest's: the words are
+	// folded once, not once per length tried.
+	var buf [128]byte
+	var endsBuf [16]int
+	key, ends := buf[:0], endsBuf[:0]
+	for i, t := range ts[:n] {
+		if i > 0 {
+			key = append(key, ' ')
+		}
+		key = append(key, foldTok(t)...)
+		ends = append(ends, len(key))
+	}
+	cl := caseless(ts[0]) || caseRule
 	for l := n; l >= 1; l-- {
-		if e := x.gaz.lookupStarted(ts[:l], caseless(ts[0]) || caseRule); e != nil {
+		if e := x.gaz.lookupKey(ts[:l], key[:ends[l-1]], cl); e != nil {
 			return e, l
 		}
 	}

@@ -1,0 +1,51 @@
+package entities
+
+import (
+	"testing"
+
+	"github.com/wirestream/wirestream/internal/testkit/shareddata"
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+)
+
+// longest folds a window's words once and looks each length up by a
+// prefix of that key: it must answer as a lookup of each length does.
+func TestLongestMatchesALookupOfEachLength(t *testing.T) {
+	x, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byLength := func(ts []tokens.Token, caseRule bool) (*entry, int) {
+		for l := min(len(ts), x.gaz.startLen(ts[0])); l >= 1; l-- {
+			if e := x.gaz.lookupStarted(ts[:l], caseless(ts[0]) || caseRule); e != nil {
+				return e, l
+			}
+		}
+		return nil, 0
+	}
+	found := 0
+	check := func(ts []tokens.Token) {
+		for i := range ts {
+			for _, caseRule := range []bool{false, true} {
+				e, n := x.longest(ts[i:], caseRule)
+				we, wn := byLength(ts[i:], caseRule)
+				if e != we || n != wn {
+					t.Fatalf("longest at %q: %v, %d; a lookup of each length gives %v, %d", ts[i].Text, e, n, we, wn)
+				}
+				if n > 0 {
+					found++
+				}
+			}
+		}
+	}
+	docs := append(shareddata.WikiRef(t), shareddata.UCI(t)...)
+	for _, d := range docs {
+		check(tokens.Split(d.Item.Title))
+		check(tokens.Split(d.Text))
+	}
+	// windows longer than the stack key holds
+	check(tokens.Split("United States of America Federal Reserve Bank of New York Stock Exchange Commission of the European Union " +
+		"Organisation for Economic Co-operation and Development Østfold Ærø Łódź Zürich Beyoncé’s Kapi'olani"))
+	if found == 0 {
+		t.Fatal("no window matched")
+	}
+}
