@@ -115,7 +115,8 @@ func ceilingCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	for r := range *rounds {
 		for k := range runners {
 			ri := (k + r) % len(runners) // rotate who goes first
-			for si, s := range files {
+			for _, si := range rotated(len(files), r) {
+				s := files[si]
 				c, err := childCPU(ctx, runners[ri].argv(s.file))
 				if err != nil {
 					return fmt.Errorf("%s over %s: %w", runners[ri].name, s.name, err)
@@ -146,6 +147,19 @@ func ceilingCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// rotated is 0..n-1 starting at r mod n: each round runs the files in
+// another order, so no file always runs right after the same one (a
+// fixed order read the declared-language headlines 3 % cheaper than
+// the same items undeclared, for gofeed alone too, which never reads
+// the language).
+func rotated(n, r int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = (i + r) % n
+	}
+	return out
 }
 
 func scale(xs []float64, k float64) []float64 {

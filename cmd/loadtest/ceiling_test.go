@@ -60,3 +60,21 @@ func TestDeclareLanguageRefusesADocumentWithoutAChannel(t *testing.T) {
 		t.Fatal("no error for a document without a channel")
 	}
 }
+
+func TestEachRoundRunsTheFilesInAnotherOrder(t *testing.T) {
+	firsts := map[int]bool{}
+	for r := range 4 {
+		order := rotated(4, r)
+		seen := map[int]bool{}
+		for _, i := range order {
+			seen[i] = true
+		}
+		if len(order) != 4 || len(seen) != 4 {
+			t.Fatalf("round %d: %v is not every file once", r, order)
+		}
+		firsts[order[0]] = true
+	}
+	if len(firsts) != 4 {
+		t.Errorf("4 rounds began with %d different files, want 4", len(firsts))
+	}
+}
