@@ -79,16 +79,16 @@ func (t *turn) release() {
 
 // close admits no more appends under g and waits until the writes of
 // those admitted have returned. The generation has ended, so an append
-// still retrying stops at its next fence check (kafkastate's
-// fenceRecheck): the member does not rejoin — and no next generation can
-// hand the partition to another member — while a write it let through
-// under g is still being retried by kafkatable. A write cancelled here
-// may still reach the broker: the window Options.Fence describes, as
-// when Work drained before returning — and wider than one request:
-// kafka-go goes on sending the batches it queued for the cut write, one
-// after another (BENCHMARKS.md round 15). When the next generation
-// carries the drain on, the cut write is written again behind them
-// (kafkastate.RewriteMsg).
+// stops at its next fence check, before its next batch or retry
+// (kafkatable.Writer.WriteChecked, kafkastate's fenceRecheck); the batch
+// on the wire then is waited for to its end (acknowledged, or failed
+// after kafka-go's attempts, each within the changelog's request
+// timeout). So when close returns, no batch of an append admitted under
+// g is queued or in flight: the member does not rejoin — and no next
+// generation can hand the partition to another member — before the last
+// of them was sent (BENCHMARKS.md round 15, "the fence stops a cut
+// append's queued batches"). When the next generation carries the drain
+// on, the cut append is written again (kafkastate.RewriteMsg).
 func (t *turn) close() {
 	t.mu.Lock()
 	defer t.mu.Unlock()

@@ -78,13 +78,15 @@ type Options struct {
 	// once the changelog has grown by the size of the last one).
 	CacheMinBytes int64
 	// Fence, when set, is asked before every append and refuses it with
-	// its error, and asked again every fenceRecheck while an append
-	// retries, which it then stops: the processing role passes one that
-	// fails once its consumer-group generation has ended, so a processor
-	// that lost the partition stops writing the state its successor
-	// restored. (It narrows the window to a produce request already on
-	// the wire; Kafka's producer fencing would close it, and kafka-go has
-	// none.)
+	// its error, and asked again before each of the append's batches and
+	// retries, and every fenceRecheck while a retry waits, which it then
+	// stops: the processing role passes one that fails once its
+	// consumer-group generation has ended, so a processor that lost the
+	// partition stops writing the state its successor restored. The
+	// batch on the wire when Fence first fails is waited for (Append
+	// returns once nothing of it is left in kafka-go), and may land
+	// after the generation's end: Kafka's producer fencing would close
+	// that window, and kafka-go has none.
 	Fence func() error
 	// Hold, when set, is asked instead of Fence before every append and
 	// may block while a refusal may yet be lifted: the processing role
@@ -234,7 +236,7 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 			return fmt.Errorf("state changelog %s/%d: %w", l.t.Topic(), l.p, err)
 		}
 		// The generation that admitted the append ended while it was on
-		// the wire. Hold waits for the next: one that carries the drain on
+		// the wire, and cut it before its next batch. Hold waits for the next: one that carries the drain on
 		// admits the same entries again, so that a rebalance that leaves
 		// the processor its partition does not fail the batch (see
 		// RewriteMsg for why writing them twice is safe).
@@ -269,17 +271,15 @@ func (l *Log) admit(ctx context.Context) (func(), error) {
 // written again under the next generation, which carries the processor's
 // drain on. Writing the same entries again is safe because nothing can
 // land between the two writes and nothing after them can be overtaken:
-//   - The cut stops only the wait (and kafkatable's own retries):
-//     kafka-go's Writer sends a partition's batches one at a time, in
-//     order, from one goroutine and under a context of its own, so the
-//     cut write's batches still go out, each finished (acknowledged, or
-//     failed after its attempts) before the next is sent. The same Writer
-//     queues the second write behind them, and every later append behind
-//     that: the log ends with the append's entries last, in their order,
-//     as if it had been written once. (A produce that times out on the
-//     client while the broker still holds it can be overtaken, as any
-//     retry of kafka-go's can: Kafka's idempotent producer would close
-//     that, and kafka-go has none.)
+//   - The cut write returned only once kafka-go was done with every
+//     batch it was handed (write, kafkatable.Writer.WriteChecked): what
+//     landed of it is a prefix, and nothing of it is still queued or in
+//     flight. The second write goes out after it, and every later append
+//     after that: the log ends with the append's entries last, in their
+//     order, as if it had been written once. (A produce that times out
+//     on the client while the broker still holds it can be overtaken, as
+//     any retry of kafka-go's can: Kafka's idempotent producer would
+//     close that, and kafka-go has none.)
 //   - Hold admits it only under the generation that directly follows
 //     the cut one, with the same member id and the partition still the
 //     member's: no other member owned the partition meanwhile, so no
@@ -446,7 +446,16 @@ func fileSize(path string) int64 {
 // write into the state it took over.
 const fenceRecheck = 100 * time.Millisecond
 
-// write appends msgs, giving up as soon as the log is fenced.
+// write appends msgs, giving up as soon as the log is fenced: Fence is
+// asked before each of kafka-go's batches and each retry
+// (kafkatable.Writer.WriteChecked), and every fenceRecheck while a retry
+// waits. A batch on the wire when the fence closes is waited for to its
+// end (acknowledged, or failed after kafka-go's attempts), so once write
+// has returned — and Hold's done has been called — no entry of msgs is
+// queued or in flight: the processor's member rejoins (turn.close), and
+// the partition's next owner restores, only after the last batch of a cut
+// append was sent. Cutting the wait alone, as before, left kafka-go
+// sending the rest of a big append after the rejoin.
 func (l *Log) write(ctx context.Context, msgs []kafkatable.Entry) error {
 	if l.o.Fence == nil {
 		return l.w.Write(ctx, msgs...)
@@ -470,9 +479,14 @@ func (l *Log) write(ctx context.Context, msgs []kafkatable.Entry) error {
 			}
 		}
 	}()
-	err := l.w.Write(ctx, msgs...)
+	err := l.w.WriteChecked(ctx, func() error {
+		if err := l.fenced(); err != nil {
+			return fencedWhileRetrying{err}
+		}
+		return nil
+	}, msgs...)
 	var fenced fencedWhileRetrying
-	if err != nil && errors.As(context.Cause(ctx), &fenced) {
+	if err != nil && (errors.As(err, &fenced) || errors.As(context.Cause(ctx), &fenced)) {
 		return fenced
 	}
 	return err

@@ -415,7 +415,8 @@ func TestAHeldAppendWaitsForTheVerdict(t *testing.T) {
 }
 
 // An append whose generation ends while it is on the wire (the broker's
-// acknowledgement late, as under load) is cut by the fence; when the next
+// acknowledgement late, as under load) is cut by the fence before its next
+// batch (its first batch, on the wire, is waited for); when the next
 // generation carries the processor's drain on, Hold admits it again and
 // it is written again, so the batch does not fail and the processor does
 // not restore. The log then holds the append's entries last, and a later
@@ -456,7 +457,12 @@ func TestAnAppendCutByTheEndOfItsGenerationIsWrittenAgainWhenCarriedOn(t *testin
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	entries := func(v string) []state.Entry {
-		return []state.Entry{{Table: state.Stories, Key: []byte("a"), Value: []byte(v)}, {Table: state.Stories, Key: []byte("b"), Value: []byte(v)}}
+		// Two of kafka-go's batches: 250 entries, then a and b.
+		es := make([]state.Entry, 0, 252)
+		for i := range 250 {
+			es = append(es, state.Entry{Table: state.Stories, Key: fmt.Appendf(nil, "f%03d", i), Value: []byte(v)})
+		}
+		return append(es, state.Entry{Table: state.Stories, Key: []byte("a"), Value: []byte(v)}, state.Entry{Table: state.Stories, Key: []byte("b"), Value: []byte(v)})
 	}
 	cut.Store(true)
 	verdict <- 8 // generation 8 carries the drain on
@@ -478,5 +484,130 @@ func TestAnAppendCutByTheEndOfItsGenerationIsWrittenAgainWhenCarriedOn(t *testin
 	err := l.Append(ctx, entries("3"))
 	if err == nil || !strings.Contains(err.Error(), "fenced while retrying: generation 7 ended") || !strings.Contains(err.Error(), "not carried on") {
 		t.Fatalf("an append cut by its generation's end, not carried on = %v, want it refused", err)
+	}
+}
+
+// A generation that ends while a big append is on the wire, and that the
+// next does not carry on, stops the append: once Append has returned —
+// the processor's admission released, so its member may rejoin and the
+// partition's next owner restore — no entry of it lands any more, and
+// what landed is a prefix of it. kafka-go queues all of a write's batches
+// (44 here) and sends them under a context of its own: a fence that cut
+// only the wait let the rest of the append land after Append returned.
+func TestAnAppendCutByTheEndOfItsGenerationSendsNothingOnceItReturned(t *testing.T) {
+	f := newFixture(t, 1)
+	var ended, cut, returned atomic.Bool
+	var late atomic.Int32 // produce requests answered after Append returned
+	l, _, _ := f.open(0, Options{
+		Fence: func() error {
+			if ended.Load() {
+				return errors.New("generation 7 ended")
+			}
+			return nil
+		},
+		Hold: func(ctx context.Context) (func(), error) {
+			if ended.Load() {
+				return nil, errors.New("not carried on")
+			}
+			return func() {}, nil
+		},
+		Table: kafkatable.Options{WrapWrites: func(rt kafka.RoundTripper) kafka.RoundTripper {
+			return kafkatest.SlowAcks{Next: rt, Delay: 200 * time.Millisecond, Sent: func() {
+				if returned.Load() {
+					late.Add(1)
+				}
+				if cut.CompareAndSwap(true, false) {
+					ended.Store(true) // the generation ends once the append's first produce landed
+				}
+			}}
+		}},
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, start, err := l.t.Bounds(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 11_000 // 44 of kafka-go's batches of 250
+	es := make([]state.Entry, n)
+	for i := range es {
+		es[i] = state.Entry{Table: state.Stories, Key: fmt.Appendf(nil, "s%05d", i), Value: bytes.Repeat([]byte("v"), 40)}
+	}
+	cut.Store(true)
+	err = l.Append(ctx, es)
+	returned.Store(true)
+	if err == nil || !strings.Contains(err.Error(), "fenced while retrying: generation 7 ended") || !strings.Contains(err.Error(), "not carried on") {
+		t.Fatalf("an append cut by its generation's end, not carried on = %v, want it refused", err)
+	}
+	_, end, err := l.t.Bounds(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Before the fix, a batch landed every ~200 ms after Append returned.
+	time.Sleep(time.Second)
+	_, after, err := l.t.Bounds(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after != end || late.Load() != 0 {
+		t.Fatalf("after the cut append returned, %d records and %d produce requests of it landed (end offset %d → %d)",
+			after-end, late.Load(), end, after)
+	}
+	if landed := end - start; landed <= 0 || landed >= n {
+		t.Fatalf("%d of the append's %d entries landed, want it cut part-way", landed, n)
+	}
+	_, m, _ := f.open(0, Options{})
+	for i := range int(end - start) {
+		if _, ok := m[fmt.Sprintf("stories/s%05d", i)]; !ok {
+			t.Fatalf("entry %d of the %d that landed is not restored: not a prefix of the append", i, end-start)
+		}
+	}
+	if len(m) != int(end-start) {
+		t.Fatalf("restored %d entries, %d landed", len(m), end-start)
+	}
+}
+
+// An append of one batch whose generation ends while the batch is on the
+// wire is waited for to its acknowledgement and succeeds: it landed whole
+// before Append returned, so before the member could rejoin. The next
+// append is refused by Hold.
+func TestAnAppendOfOneBatchOnTheWireAtItsGenerationsEndIsWaitedFor(t *testing.T) {
+	f := newFixture(t, 1)
+	var ended, cut atomic.Bool
+	var fenced atomic.Int32
+	l, _, _ := f.open(0, Options{
+		Fence: func() error {
+			if ended.Load() {
+				fenced.Add(1)
+				return errors.New("generation 7 ended")
+			}
+			return nil
+		},
+		Hold: func(ctx context.Context) (func(), error) {
+			if ended.Load() {
+				return nil, errors.New("not carried on")
+			}
+			return func() {}, nil
+		},
+		Table: kafkatable.Options{WrapWrites: func(rt kafka.RoundTripper) kafka.RoundTripper {
+			return kafkatest.SlowAcks{Next: rt, Delay: 500 * time.Millisecond, Sent: func() {
+				if cut.CompareAndSwap(true, false) {
+					ended.Store(true)
+				}
+			}}
+		}},
+	})
+	cut.Store(true)
+	appendKV(t, l, state.Stories, "a", "1", "b", "1")
+	if fenced.Load() == 0 {
+		t.Fatal("the fence was not asked while the append was on the wire: the test did not meet the case")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := l.Append(ctx, []state.Entry{{Table: state.Stories, Key: []byte("a"), Value: []byte("2")}}); err == nil || !strings.Contains(err.Error(), "not carried on") {
+		t.Fatalf("an append after the generation's end = %v, want it refused", err)
+	}
+	if _, m, _ := f.open(0, Options{}); m["stories/a"] != "1" || m["stories/b"] != "1" {
+		t.Fatalf("restored %v, want the append that was on the wire", m)
 	}
 }

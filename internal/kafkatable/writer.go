@@ -1,6 +1,7 @@
 package kafkatable
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -105,18 +106,96 @@ func (w *Writer) Delete(ctx context.Context, key []byte) error {
 // key written more than once, the table keeps the last entry. Retriable failures are retried,
 // only for the entries that failed and no later entry of the same key replaced, with backoff
 // until ctx ends; the error then says how many were not written.
+//
+// ctx's end stops the wait, not what kafka-go was handed: its partition writer sends every
+// batch of the write, one after another, under a context of its own (see WriteChecked).
 func (w *Writer) Write(ctx context.Context, entries ...Entry) error {
-	pending := make([]kafka.Message, len(entries))
+	pending, err := w.messages(entries)
+	if err != nil {
+		return err
+	}
+	return w.write(ctx, nil, pending, len(entries), len(entries))
+}
+
+// WriteChecked writes the entries as Write does, but so that a write stopped part-way sends
+// nothing more once it has returned: it hands kafka-go one batch's worth of entries at a time
+// (at most BatchSize entries of at most BatchBytes, as kafka-go cuts its batches), waits for
+// that chunk's acknowledgement before the next, and asks check before each chunk and each
+// retry. check's error, or ctx's end, stops the write between chunks and between retries, never
+// during a chunk's produce: kafka-go goes on sending what it was handed whatever the context of
+// WriteMessages says (a batch under its own WriteTimeout, up to MaxAttempts times), so a chunk
+// is waited for to its end. When WriteChecked returns, no entry it was given is queued or in
+// flight in kafka-go; after check first fails, at most the chunk on the wire then (one produce
+// and its attempts) is still sent. What landed of a stopped write is a prefix of it (up to a
+// chunk's retried entries that a later entry of their key replaced, as in Write).
+//
+// This is the state changelog's fence (internal/kafkastate): a processor whose generation ended
+// must send none of an append once it lets its member rejoin, or the tail of a big append could
+// land in a partition its next owner has restored. The cost on the happy path is one
+// WriteMessages call a batch instead of one a write: kafka-go sends a partition's batches one at
+// a time, each after the last was acknowledged, anyway.
+func (w *Writer) WriteChecked(ctx context.Context, check func() error, entries ...Entry) error {
+	msgs, err := w.messages(entries)
+	if err != nil {
+		return err
+	}
+	for len(msgs) > 0 {
+		n := w.chunk(msgs)
+		if err := w.write(ctx, check, msgs[:n], len(msgs), len(entries)); err != nil {
+			return err
+		}
+		msgs = msgs[n:]
+	}
+	return nil
+}
+
+// messageOverhead is what kafka-go counts for a message besides its key and value against
+// BatchBytes (Message.totalSize without headers: crc, magic, attributes, the key's and the
+// value's lengths, the timestamp).
+const messageOverhead = 4 + 1 + 1 + 4 + 4 + 8
+
+// chunk returns how many of msgs, from the first, make one kafka-go batch: at most BatchSize,
+// and no more bytes than BatchBytes unless one message alone is more (kafka-go refuses it).
+func (w *Writer) chunk(msgs []kafka.Message) int {
+	var bytes int64
+	for i, m := range msgs {
+		bytes += int64(messageOverhead + len(m.Key) + len(m.Value))
+		if i > 0 && (i >= w.w.BatchSize || bytes > w.w.BatchBytes) {
+			return i
+		}
+	}
+	return len(msgs)
+}
+
+func (w *Writer) messages(entries []Entry) ([]kafka.Message, error) {
+	msgs := make([]kafka.Message, len(entries))
 	for i, e := range entries {
 		if e.Key == nil {
-			return fmt.Errorf("table %s: entry %d has no key", w.t.topic, i)
+			return nil, fmt.Errorf("table %s: entry %d has no key", w.t.topic, i)
 		}
-		pending[i] = kafka.Message{Key: e.Key, Value: e.Value}
+		msgs[i] = kafka.Message{Key: e.Key, Value: e.Value}
+	}
+	return msgs, nil
+}
+
+// write writes pending, retrying what failed, until ctx ends. With check set, it asks check
+// before each round and waits each round's WriteMessages to its end whatever ctx does (see
+// WriteChecked). left is how many of the caller's total entries are not written yet, pending
+// the first of them, for the error.
+func (w *Writer) write(ctx context.Context, check func() error, pending []kafka.Message, left, total int) error {
+	wctx := ctx
+	if check != nil {
+		wctx = context.WithoutCancel(ctx)
 	}
 	b := backoff.NewExponentialBackOff()
 	b.InitialInterval, b.MaxInterval, b.MaxElapsedTime = w.t.opts.RetryMin, w.t.opts.RetryMax, 0
 	for {
-		err := w.w.WriteMessages(ctx, pending...)
+		if check != nil {
+			if err := cmp.Or(check(), ctx.Err()); err != nil {
+				return fmt.Errorf("table %s: %d of %d entries not written: %w", w.t.topic, left, total, err)
+			}
+		}
+		err := w.w.WriteMessages(wctx, pending...)
 		if err == nil {
 			return nil
 		}
@@ -127,10 +206,11 @@ func (w *Writer) Write(ctx context.Context, entries ...Entry) error {
 		if len(failed) == 0 {
 			return nil
 		}
+		left -= len(pending) - len(failed)
 		wait := b.NextBackOff()
 		w.t.log.Warn("kafka table write failed; retrying", "entries", len(failed), "retry_in", wait, "err", err)
 		if serr := sleep(ctx, wait); serr != nil {
-			return fmt.Errorf("table %s: %d of %d entries not acknowledged: %w", w.t.topic, len(failed), len(entries), serr)
+			return fmt.Errorf("table %s: %d of %d entries not acknowledged: %w", w.t.topic, left, total, serr)
 		}
 		pending = failed
 	}

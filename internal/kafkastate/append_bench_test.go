@@ -1,0 +1,70 @@
+package kafkastate
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
+	"github.com/wirestream/wirestream/pipeline/state"
+	wkafka "github.com/wirestream/wirestream/sinks/kafka"
+)
+
+// BenchmarkFencedAppend appends n entries under a fence that never closes,
+// as the processor's commit of a large drain does: the happy path's cost of
+// writing an append one kafka-go batch at a time (BENCHMARKS.md round 15,
+// "the fence stops a cut append's queued batches").
+//
+//	CI=true KAFKA_PORT=24400 scripts/test.sh -run '^$' -bench FencedAppend ./internal/kafkastate/
+func BenchmarkFencedAppend(b *testing.B) {
+	for _, n := range []int{250, 2_000, 11_000} {
+		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
+			l := openBench(b, Options{
+				Fence: func() error { return nil },
+				Hold:  func(context.Context) (func(), error) { return func() {}, nil },
+			})
+			es := make([]state.Entry, n)
+			for i := range es {
+				es[i] = state.Entry{Table: state.Stories, Key: fmt.Appendf(nil, "st_%021d", i), Value: make([]byte, 120)}
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+			defer cancel()
+			if err := l.Append(ctx, es); err != nil { // connect outside the timing
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				if err := l.Append(ctx, es); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// openBench opens partition 0 of a new changelog topic, restored (empty).
+func openBench(b *testing.B, o Options) *Log {
+	brokers := kafkatest.Brokers(b)
+	cn, err := wkafka.NewConn(wkafka.Config{Brokers: brokers})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := state.DefaultConfig().Changelog
+	prefix := kafkatest.TopicPrefix(b, brokers, func(p string) []string { return []string{p + cfg.Name} })
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := Ensure(ctx, cn, Spec(prefix, cfg, 1, 1, 1), nil); err != nil {
+		b.Fatal(err)
+	}
+	l, err := Open(ctx, cn, prefix+cfg.Name, 0, o)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { l.Close() })
+	if err := l.Restore(ctx, func(state.Entry) error { return nil }); err != nil {
+		b.Fatal(err)
+	}
+	return l
+}
