@@ -236,10 +236,11 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 			return fmt.Errorf("state changelog %s/%d: %w", l.t.Topic(), l.p, err)
 		}
 		// The generation that admitted the append ended while it was on
-		// the wire, and cut it before its next batch. Hold waits for the next: one that carries the drain on
-		// admits the same entries again, so that a rebalance that leaves
-		// the processor its partition does not fail the batch (see
-		// RewriteMsg for why writing them twice is safe).
+		// the wire, and cut it before its next batch. Hold waits for the
+		// next: one that carries the drain on admits the same entries
+		// again, so that a rebalance that leaves the processor its
+		// partition does not fail the batch (see RewriteMsg for why
+		// writing them twice is safe).
 		if admitted, err = l.o.Hold(ctx); err != nil {
 			return fmt.Errorf("state changelog %s/%d: %w (%w)", l.t.Topic(), l.p, fenced, err)
 		}
