@@ -25,7 +25,9 @@
 // at once interleave their state. The consumer group must hand a
 // partition to one active processor at a time (see internal/kafkagroup),
 // and Options.Fence lets the processor stop appending the moment it
-// learns it lost the partition.
+// learns it lost the partition: an append is sent one batch at a time and
+// the fence is asked before each, so once Append returns nothing more of
+// it is sent (the batch on the wire when the fence closed is waited for).
 package kafkastate
 
 import (
@@ -225,7 +227,9 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 	if hinted {
 		msgs = append(msgs, hint)
 	}
+	writes := int64(0) // a cut append written again lands (in part) more than once
 	for {
+		writes++
 		err := l.write(ctx, msgs)
 		admitted()
 		var fenced fencedWhileRetrying
@@ -245,9 +249,10 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 			return fmt.Errorf("state changelog %s/%d: %w (%w)", l.t.Topic(), l.p, fenced, err)
 		}
 		l.log.Info(RewriteMsg, "entries", len(msgs))
+		start = time.Now() // the commit's duration is its last write's, not the rebalance's
 	}
 	l.mu.Lock()
-	l.sinceCache += n
+	l.sinceCache += writes * n
 	if hinted {
 		l.sinceHint = 0
 	} else {
