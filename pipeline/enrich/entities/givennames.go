@@ -85,19 +85,37 @@ func (x *Extractor) firstName(t tokens.Token, shouting bool) bool {
 // (firstName) and, where its last word is an ordinary word too, that
 // word is a surname: "Arlo White", "Mathias Rust", but not "Orion Nebula"
 // nor "Siri Improvements", which the SSA's list would otherwise make
-// persons, nor "Winfield House".
+// persons, nor "Winfield House" or "Jackson Hole", whose last word ends a
+// building's, a venue's or a place's name. A word between the first and
+// the last is a given name, an initial or a word no dictionary holds
+// ("Thaddeus J. Wolf", "Marisol Ana Gates"): a dictionary word there
+// makes a venue's or a brand's name ("Madison Square Garden", "Kelley
+// Blue Book", "Harvey Milk Plaza").
 func (x *Extractor) listedFirst(c []tokens.Token, shouting bool) bool {
 	if len(c) < 2 || !x.firstName(c[0], shouting) {
 		return false
 	}
 	last := foldTok(c[len(c)-1])
-	return !commonWord(last) || surnameWord(last) && !buildingEnds[last]
+	if buildingEnds[last] {
+		return false
+	}
+	for _, t := range c[1 : len(c)-1] {
+		f := foldTok(t)
+		if commonWord(f) && !isInitial(t) && !personConnectors[t.Lower] && !givenNames[f] && !listedGivenName(f) {
+			return false
+		}
+	}
+	return !commonWord(last) || surnameWord(last)
 }
 
-// buildingEnds end a building's name after a given name ("Winfield
-// House", "Clarence House"): surnames too, but after a name of the
-// generated list more often a building's.
-var buildingEnds = set(`house hall palace tower`)
+// buildingEnds end a building's, a venue's, a place's or a brand's name
+// after a given name ("Winfield House", "Jackson Hole", "Tiffany Lamp",
+// "Wendy Brands"): most are census surnames too, but after a name of the
+// generated list more often the end of such a name. Surnames as often
+// borne as read ("Lake", "Lane", "Court", "Hill") are not in it.
+var buildingEnds = set(`house hall palace tower garden gardens hole park field fields square plaza book books lamp lamps
+stadium center centre arena brand brands mall market street avenue road boulevard bridge gallery museum theatre theater
+hotel airport station island valley bay`)
 
 // possessiveWordName: ts[i] is the possessive of a noun for a group of
 // people, capitalised ("Men's", "Children's"), and the word after it is a

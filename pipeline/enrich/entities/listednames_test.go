@@ -24,3 +24,23 @@ func TestListedGivenNamesRound15(t *testing.T) {
 		{body: "Fans gathered for May Day Parade and Will Power Week in Hope Street.", absent: []string{"person:may_day_parade", "person:will_power_week", "person:hope_street", "person:will_power"}},
 	})
 }
+
+// TestListedGivenNameBeforeVenue: a listed given name before a venue's, a
+// place's or a brand's nouns names that venue, place or brand, not a
+// person (review17 #3). In a run of three or four words the middle words
+// must be given names, initials or words no dictionary holds ("Square",
+// "Blue", "Milk" are dictionary words); a venue or place noun at the end
+// ("Hole", "Lamp", "Brands") refuses as "House" does. Persons of that
+// shape stay persons ("Desmond Hill", "Marisol T. Gates").
+func TestListedGivenNameBeforeVenue(t *testing.T) {
+	checkCases(t, "", []keyCase{
+		{body: "Yellen will speak at Jackson Hole next month.", absent: []string{"person:jackson_hole"}},
+		{body: "The band played at Madison Square Garden.", absent: []string{"person:madison_square_garden"}},
+		{body: "The report by Kelley Blue Book showed prices rose.", absent: []string{"person:kelley_blue_book"}},
+		{body: "The band played at Tiffany Lamp on Friday.", absent: []string{"person:tiffany_lamp"}},
+		{body: "The band played at Wendy Brands on Friday.", absent: []string{"person:wendy_brands"}},
+		{body: "The band played at Harvey Milk Plaza on Friday.", absent: []string{"person:harvey_milk_plaza"}},
+		{body: "In 1991, at age 17, Desmond Hill travelled from his home to visit an uncle.", want: []string{"person:desmond_hill"}},
+		{body: "Critics were led by Marisol T. Gates and by the mayor.", want: []string{"person:marisol_gates"}},
+	})
+}
