@@ -123,16 +123,55 @@ hotel airport station island valley bay`)
 // store's or a brand's. Another word's possessive is its owner's
 // ("Apple's CarPlay", "Japan's Miyagi", "Fed's Plosser"), and a
 // dictionary word after it makes a phrase or an event ("Men's Final").
-func possessiveWordName(ts []tokens.Token, i int) bool {
+// So does a word the gazetteer knows or a competition's name ("Women's
+// Wimbledon", "Men's Lausanne", "Women's Paralympics"), or any word that
+// a competition noun follows ("the Women's Zorvath title"). A hyphenated
+// word counts up to its hyphen ("Men's Wearhouse-Jos. A. Bank": see
+// possessiveWordEnd).
+func (x *Extractor) possessiveWordName(ts []tokens.Token, i int) bool {
 	if i+1 >= len(ts) || !possessive(ts[i].Text) || ts[i].AllCaps() || !groupNouns[plainWord(ts[i])] {
 		return false
 	}
 	u := ts[i+1]
 	f := foldTok(u)
-	return !u.Break && !u.SentStart && u.Capitalized() && !u.AllCaps() && !possessive(u.Text) && len(f) >= 3 &&
-		!commonWord(f) && !capStop[f] && !givenNames[f] && !listedGivenName(f) && !demonymShaped(f)
+	if h := strings.IndexByte(f, '-'); h > 0 {
+		f = f[:h]
+	}
+	if !(!u.Break && !u.SentStart && u.Capitalized() && !u.AllCaps() && !possessive(u.Text) && len(f) >= 3 &&
+		!commonWord(f) && !capStop[f] && !givenNames[f] && !listedGivenName(f) && !demonymShaped(f)) {
+		return false
+	}
+	if _, known := x.gaz.byForm[f]; known || competitionNames[f] {
+		return false
+	}
+	return i+2 >= len(ts) || ts[i+2].Break || !competitionNouns[plainWord(ts[i+2])]
+}
+
+// possessiveWordEnd is the text of the word after a group's possessive
+// that possessiveWordName took, up to a hyphen ("Wearhouse" of
+// "Wearhouse-Jos"), and its folded form.
+func possessiveWordEnd(t tokens.Token) (text, fold string) {
+	text, fold = stripPossessive(t.Text), foldTok(t)
+	if h := strings.IndexByte(text, '-'); h > 0 {
+		text = text[:h]
+	}
+	if h := strings.IndexByte(fold, '-'); h > 0 {
+		fold = fold[:h]
+	}
+	return text, fold
 }
 
 // groupNouns name a group of people: their possessive opens a store's or
-// a brand's name ("Men's Wearhouse", "Children's Place").
+// a brand's name when a word no dictionary holds follows ("Men's
+// Wearhouse"; not "The Children's Place", whose "place" is a dictionary
+// word, nor "Women's Wimbledon", see possessiveWordName).
 var groupNouns = set(`men women children kids people ladies gentlemen boys girls`)
+
+// competitionNames are competitions' names no dictionary holds; after a
+// group's possessive they name the competition's draw for that group.
+var competitionNames = set(`wimbledon olympics olympic paralympics paralympic olympiad garros prix`)
+
+// competitionNouns after "Women's X" say X names a competition or its
+// venue ("the Women's Zorvath title").
+var competitionNouns = set(`final finals semifinal semifinals semi quarterfinal quarterfinals title titles singles doubles
+draw event race tournament championship championships cup open trophy crown medal`)

@@ -19,3 +19,21 @@ func TestGroupPossessiveNamesRound15(t *testing.T) {
 		{body: "Men's Suitwerks Agrees to Buy Rival Chain", want: []string{"organization:men_suitwerks"}, absent: []string{"organization:men_suitwerks_agrees"}},
 	})
 }
+
+// TestGroupPossessiveBeforeEvent: after a group's possessive a word the
+// gazetteer knows or a competition's name makes an event's name, not a
+// store's ("Women's Wimbledon final", "Men's Olympics"), and so does a
+// word followed by a competition noun ("final", "title"); a hyphenated
+// word after it is cut at the hyphen ("Men's Wearhouse-Jos. A. Bank
+// Deal": the store is "Men's Wearhouse", review17 #4).
+func TestGroupPossessiveBeforeEvent(t *testing.T) {
+	checkCases(t, "", []keyCase{
+		{body: "She reached the Women's Wimbledon final on Saturday.", absent: []string{"organization:women_wimbledon"}},
+		{body: "He lost the Men's Wimbledon final.", absent: []string{"organization:men_wimbledon"}},
+		{body: "She trained for the Women's Paralympics in March.", absent: []string{"organization:women_paralympics"}},
+		{body: "He lost the Men's Lausanne final.", absent: []string{"organization:men_lausanne"}},
+		{body: "She took the Women's Zorvath title in May.", absent: []string{"organization:women_zorvath"}},
+		{body: "Suitor Standoff Ends with Men's Wearhouse-Jos. A. Bank Deal", want: []string{"organization:men_wearhouse"}, absent: []string{"organization:men_wearhouse_jos"}},
+		{body: "Analysts said Men's Suitwerks rose after the bid.", want: []string{"organization:men_suitwerks"}},
+	})
+}

@@ -158,7 +158,7 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				j++ // "Airline Pilots' Association": the apostrophe is inside the name
 				continue
 			}
-			if j == i+1 && possessiveWordName(ts, i) {
+			if j == i+1 && x.possessiveWordName(ts, i) {
 				j++ // "Men's Wearhouse": a group's possessive opening a name, two words
 				break
 			}
@@ -573,8 +573,12 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	}
 	// "Men's Wearhouse": a group's possessive opening a word no
 	// dictionary holds names a store or a brand (the chunk was joined
-	// so, see possessiveWordName).
-	if len(c) >= 2 && possessiveWordName(c, 0) {
+	// so, see possessiveWordName). A hyphenated word ends the name at
+	// its hyphen ("Men's Wearhouse-Jos. A. Bank").
+	if len(c) >= 2 && x.possessiveWordName(c, 0) {
+		if text, f := possessiveWordEnd(c[1]); len(text) < len(stripPossessive(c[1].Text)) {
+			return []mention{{kind: Organization, name: c[0].Text + " " + text, toks: []string{foldTok(c[0]), f}, inTitle: inTitle}}
+		}
 		return []mention{{kind: Organization, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle}}
 	}
 	// "BT Group Plc", "Deloitte LLP", "Citigroup Inc": a company's legal
