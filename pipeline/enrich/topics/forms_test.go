@@ -410,3 +410,40 @@ func TestACapitalisedCueAndAnExclusion(t *testing.T) {
 		}
 	}
 }
+
+// TestTheLoaderRefusesMalformedCues: a cue is at most one mark (!, ~ or
+// -) then a word or a prefix, and the loader says so with the file, the
+// line and the cue rather than storing what never matches: "!-spielfilm*"
+// was a weight-2 prefix "-spielfilm", an exclusion that excluded nothing
+// (review17 #5). An exclusion of an acronym (which the scorer never
+// asks), a mark on an entity line (entity cues weigh 1) and a language no
+// story is in are refused the same way.
+func TestTheLoaderRefusesMalformedCues(t *testing.T) {
+	for _, tc := range []struct{ lex, want string }{
+		{"15000000\tde\t!Spiel* !-spielfilm*\n", `topics: cues.tsv:1: cue "!-spielfilm*": one mark (!, ~ or -) then a word or prefix`},
+		{"15000000\tde\tSpiel*\n15000000\tde\t--spielfilm*\n", `topics: cues.tsv:2: cue "--spielfilm*": one mark`},
+		{"15000000\tde\t~-spiel*\n", `cues.tsv:1: cue "~-spiel*": one mark`},
+		{"15000000\tde\tspiel -\n", `cues.tsv:1: cue "-": one mark (!, ~ or -) then a word or prefix`},
+		{"15000000\tde\t* spiel\n", `cues.tsv:1: cue "*": one mark (!, ~ or -) then a word or prefix`},
+		{"15000000\tde\t!*\n", `cues.tsv:1: cue "!*"`},
+		{"07000000\ten\tmedic* -WHO\n", `cues.tsv:1: cue "-WHO": an acronym matches only itself, there is nothing to exclude`},
+		{"15000000\tentity\t-organization:fc_bayern\n", `cues.tsv:1: cue "-organization:fc_bayern": an entity line lists entity keys, weight 1, without a mark`},
+		{"15000000\tentity\t!organization:fc_bayern\n", `cues.tsv:1: cue "!organization:fc_bayern": an entity line`},
+		{"15000000\tdee\tspiel\n", `cues.tsv:1: language "dee": no story is in it`},
+	} {
+		_, err := parse("cues.tsv", tc.lex)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error %v, want one with %q", tc.lex, err, tc.want)
+		}
+	}
+	for _, lex := range []string{
+		"15000000\tde\t!Spiel* -spielfilm* ~spiel -Spielberg\n",
+		"07000000\ten\t!WHO ~who\n",
+		"15000000\tentity\torganization:fc_bayern\n",
+		"01000000\tany\t!beyonce\n",
+	} {
+		if _, err := parse("cues.tsv", lex); err != nil {
+			t.Errorf("%q: %v, want it loaded", lex, err)
+		}
+	}
+}

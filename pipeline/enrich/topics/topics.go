@@ -12,7 +12,10 @@
 // alone it is a guess, given at the token score of a story with no
 // evidence. A cue's weight is its mark, and a cue is listed once for
 // its topic and language: the loader refuses a second listing, which
-// would silently add to the first. For the same reason a word counts
+// would silently add to the first, and a cue it could not read as meant
+// (two marks, a mark with no word, an acronym's exclusion, a mark on an
+// entity line, a language no story is in), naming the file, the line and
+// the cue. For the same reason a word counts
 // once for a topic, at the heaviest of the cues that match it — the
 // word, its acronym, its prefixes, a phrase it is part of: "musical" is
 // music* or musical*, not both; "HBO Go" is one cue, not also "HBO".
@@ -64,6 +67,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/internal/tsv"
+	"github.com/wirestream/wirestream/pipeline/enrich/lang"
 	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -244,7 +248,13 @@ func parseTopics(file, cues string, names map[string]string) (*Classifier, error
 		if !ok {
 			return fmt.Errorf("topics: %s:%d: unknown topic %q", file, line, cols[0])
 		}
+		if cols[1] != "entity" && cols[1] != anyLang && !slices.Contains(lang.Supported, cols[1]) {
+			return fmt.Errorf("topics: %s:%d: language %q: no story is in it (languages: %s, any, entity)", file, line, cols[1], strings.Join(lang.Supported, " "))
+		}
 		for _, w := range strings.Fields(cols[2]) {
+			if err := checkCue(w, cols[1]); err != "" {
+				return fmt.Errorf("topics: %s:%d: cue %q: %s", file, line, w, err)
+			}
 			// A phrase is looked up whole, never by prefix: a starred
 			// phrase would match nothing.
 			if strings.Contains(w, "_") && strings.HasSuffix(w, "*") {
@@ -296,6 +306,34 @@ func parseTopics(file, cues string, names map[string]string) (*Classifier, error
 	}
 	c.general = all
 	return c, nil
+}
+
+// checkCue says what is wrong with the cue w of a line of langCol, or "".
+// A cue is at most one mark (!, ~ or -) then a word or a prefix: the
+// lexicon strips one mark, so a second ("!-spielfilm*") would be read as
+// the word's first letter and the cue would match nothing, and a mark
+// with no word, or a lone "*", would match every word or none. An
+// acronym matches only itself, so an exclusion of one excludes nothing
+// (the scorer never asks it); an entity line's keys weigh 1 and take no
+// mark.
+func checkCue(w, langCol string) string {
+	if langCol == "entity" {
+		if strings.ContainsAny(w[:1], "!~-") {
+			return "an entity line lists entity keys, weight 1, without a mark"
+		}
+		return ""
+	}
+	bare := w
+	if strings.ContainsAny(w[:1], "!~-") {
+		bare = w[1:]
+	}
+	if word := strings.TrimSuffix(bare, "*"); word == "" || strings.ContainsAny(word[:1], "!~-*") || strings.Contains(word, "*") {
+		return "one mark (!, ~ or -) then a word or prefix"
+	}
+	if w[0] == '-' && isCapitals(strings.TrimSuffix(bare, "*")) {
+		return "an acronym matches only itself, there is nothing to exclude"
+	}
+	return ""
 }
 
 // anyLang is the lang of a line whose cues apply to every language: a
