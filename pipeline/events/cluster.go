@@ -232,7 +232,7 @@ func (c *Clusterer) assign(s *record.Story) *event {
 		// the story may show ev to be one with another event: the story
 		// then goes out with the id of the event that survives the merge,
 		// not one that is closed the moment it is written
-		ev = c.mergeMatched(ev, matched)
+		ev = c.mergeMatched(ev, matched, now)
 	}
 	s.EventID = ev.id
 

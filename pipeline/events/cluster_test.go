@@ -486,3 +486,112 @@ func TestAFragmentReadAsAStoryFoldsIntoItsBigEvent(t *testing.T) {
 		})
 	}
 }
+
+// The fragment's score as a story is a story's in full, time decay
+// included: a few fresh headlines on a new quake are not folded into a
+// day-old quake's event that a fresh story would not join (review17,
+// finding 1).
+func TestAStaleBigEventTakesNoFreshFragment(t *testing.T) {
+	c := New(DefaultConfig(), nil)
+	places := []string{"Kadikoy", "Besiktas", "Uskudar", "Fatih", "Sisli", "Beyoglu", "Avcilar", "Esenyurt", "Bakirkoy", "Zeytinburnu"}
+	for i := range 20 {
+		title := fmt.Sprintf("Istanbul quake: magnitude 6.2 earthquake shakes %s, buildings collapse", places[i%10])
+		if i%2 == 1 {
+			title = fmt.Sprintf("Rescuers search rubble in %s after 6.2 earthquake hits Istanbul", places[i%10])
+		}
+		c.AddStory(story(fmt.Sprint("big-", i), "p", time.Duration(i)*time.Minute, title, ""))
+	}
+	for i, title := range []string{
+		"Magnitude 7.1 earthquake strikes off coast of Chile, tsunami warning issued",
+		"Chile earthquake: tsunami warning after 7.1 quake near Valparaiso",
+		"Tsunami alert lifted after strong earthquake rattles Chile",
+		"Chile quake: buildings damaged in Valparaiso, rescuers search rubble"} {
+		c.AddStory(story(fmt.Sprint("chile-", i), "q", 20*time.Hour+time.Duration(i)*time.Minute, title, ""))
+	}
+	if c.EventOf("chile-0") == c.EventOf("big-0") {
+		t.Error("the Chile quake folded into the day-old Istanbul quake's event")
+	}
+}
+
+// The size prior the fold reads a fragment with stops growing at
+// fragmentPriorMax stories: against an event of 1,000 headlines (prior
+// 3.07, where a fragment would need a centroid cosine of 0.089), a few
+// headlines on bridge inspections sharing "quake", "damage" and
+// "tremor" with it (cosine about 0.10) stay their own event when a story
+// meets both (review17, finding 2).
+func TestAHugeEventTakesNoFragmentOnAFewSharedWords(t *testing.T) {
+	// the events are built with merging off, so that neither grows by a
+	// fold before the story that meets both
+	cfg := DefaultConfig()
+	cfg.MergeThreshold = 0
+	c := New(cfg, nil)
+	places := []string{"Kadikoy", "Besiktas", "Uskudar", "Fatih", "Sisli", "Beyoglu", "Avcilar", "Esenyurt", "Bakirkoy", "Zeytinburnu"}
+	for i, title := range []string{"Engineers inspect bridges after quake", "Bridges inspected for damage by engineers"} {
+		c.AddStory(story(fmt.Sprint("fragment-", i), "p", time.Duration(i)*time.Second, title, ""))
+	}
+	for i := range 1000 {
+		title := fmt.Sprintf("Istanbul quake: magnitude 6.2 tremor shakes %s", places[i%10])
+		if i%2 == 1 {
+			title = fmt.Sprintf("Buildings damaged in %s as 6.2 quake hits Istanbul", places[i%10])
+		}
+		c.AddStory(story(fmt.Sprint("big-", i), "p", 10*time.Second+time.Duration(i)*time.Second, title, ""))
+	}
+	frag, big := resolve(c.byStory[storyKey("fragment-0")]), resolve(c.byStory[storyKey("big-0")])
+	if frag == big || frag.stories != 2 || big.stories != 1000 {
+		t.Fatalf("the fragment (%d stories) and the quake's 1000 headlines (%d) did not make two events", frag.stories, big.stories)
+	}
+	if cos := c.centroidCosine(&frag.cent, &big.cent); cos*c.prior(big) < fragmentJoin*c.cfg.Threshold || cos >= DefaultConfig().MergeThreshold {
+		t.Fatalf("cosine %.3f: the case needs one the unbounded prior would fold", cos)
+	}
+	c.cfg.MergeThreshold = DefaultConfig().MergeThreshold
+	s := story("between", "p", 20*time.Minute, "Engineers inspect damaged bridges after tremor", "")
+	c.AddStory(s)
+	if !slices.Contains(c.matched, frag) || !slices.Contains(c.matched, big) {
+		t.Fatalf("the story did not meet both events")
+	}
+	if c.EventOf("fragment-0") == c.EventOf("big-0") {
+		t.Error("the bridge inspections folded into the 1000-story quake event on a few shared words")
+	}
+}
+
+// Which candidates fold does not hang on their order: a story's fragment
+// F1 folds into the big event; the other fragment F2, tested before the
+// big event and turned down by F1, is tested again against the event F1
+// made (review17, finding 7).
+func TestFoldsDoNotHangOnTheCandidatesOrder(t *testing.T) {
+	places := []string{"Kadikoy", "Besiktas", "Uskudar", "Fatih", "Sisli", "Beyoglu", "Avcilar", "Esenyurt", "Bakirkoy", "Zeytinburnu"}
+	for _, bigFirst := range []bool{false, true} {
+		cfg := DefaultConfig()
+		cfg.MergeThreshold = 0 // the three events are built apart
+		c := New(cfg, nil)
+		for i, title := range []string{"Engineers inspect damaged bridges in Istanbul", "Bridges inspected for damage by engineers"} {
+			c.AddStory(story(fmt.Sprint("f1-", i), "p", time.Duration(i)*time.Second, title, ""))
+		}
+		for i, title := range []string{"Rescuers dig through rubble of collapsed buildings in Istanbul", "Rescuers pull survivors from the rubble of collapsed buildings"} {
+			c.AddStory(story(fmt.Sprint("f2-", i), "p", 5*time.Second+time.Duration(i)*time.Second, title, ""))
+		}
+		for i := range 40 {
+			title := fmt.Sprintf("Istanbul quake: magnitude 6.2 tremor shakes %s", places[i%10])
+			if i%2 == 1 {
+				title = fmt.Sprintf("Buildings damaged in %s as 6.2 quake hits Istanbul", places[i%10])
+			}
+			c.AddStory(story(fmt.Sprint("big-", i), "p", 10*time.Second+time.Duration(i)*time.Second, title, ""))
+		}
+		f1, f2, big := resolve(c.byStory[storyKey("f1-0")]), resolve(c.byStory[storyKey("f2-0")]), resolve(c.byStory[storyKey("big-0")])
+		now := t0.Add(time.Minute)
+		c.cfg.MergeThreshold = DefaultConfig().MergeThreshold
+		if f1 == f2 || f1 == big || f2 == big || f1.stories != 2 || f2.stories != 2 {
+			t.Fatalf("the two fragments (%d, %d stories) and the quake's headlines (%d) did not make three events", f1.stories, f2.stories, big.stories)
+		}
+		if c.oneEvent(f1, f2, now) || !c.oneEvent(f1, big, now) || !c.oneEvent(f2, big, now) {
+			t.Fatalf("the case needs two fragments apart from each other (%v), each a fragment of the big event (%v, %v); cosines %.3f %.3f, big %d", c.oneEvent(f1, f2, now), c.oneEvent(f1, big, now), c.oneEvent(f2, big, now), c.centroidCosine(&f1.cent, &big.cent), c.centroidCosine(&f2.cent, &big.cent), big.stories)
+		}
+		matched := []*event{f2, big}
+		if bigFirst {
+			matched = []*event{big, f2}
+		}
+		if got := c.mergeMatched(f1, matched, now); got != big || resolve(f1) != big || resolve(f2) != big {
+			t.Errorf("candidates %v: f1 in %s, f2 in %s, the big event is %s", map[bool]string{false: "[f2 big]", true: "[big f2]"}[bigFirst], resolve(f1).id, resolve(f2).id, big.id)
+		}
+	}
+}
