@@ -44,14 +44,16 @@ import (
 // fragment a fresh story would not join). The prior is the one of an
 // event of at most fragmentPriorMax stories: the prior grows without
 // bound with the event's size, and the needed cosine would fall with it
-// (0.143 at 20 stories, 0.114 at 100, 0.089 at 1,000) to where a rolling
-// event of a 48 h window takes any few headlines sharing a word or two,
-// sizes the rule was not measured at.
+// (0.143 at 20 stories, 0.114 at 100, 0.100 at 300, 0.089 at 1,000) to
+// where a rolling event of a 48 h window takes any few headlines sharing
+// a word or two. Measured (BENCHMARKS, round 15, fixfold): a bound at 300
+// stories changes no figure of uci-dev or wikiref220; at 100 it cost
+// uci-dev by time 0.002 after merges, at 20 more.
 const (
 	fragmentMin      = 2   // fewest stories of an event read as a fragment
 	fragmentMax      = 4   // most stories of an event read as a fragment
 	fragmentInto     = 20  // fewest stories of the event a fragment folds into
-	fragmentPriorMax = 100 // the size prior of a bigger event is this size's
+	fragmentPriorMax = 300 // the size prior of a bigger event is this size's
 	fragmentJoin     = 1.6 // × Threshold: the fragment's score as a story
 )
 
