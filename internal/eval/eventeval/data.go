@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wirestream/wirestream/internal/eval/datasets"
+	"github.com/wirestream/wirestream/internal/eval/enricheval"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -103,4 +104,22 @@ func span(docs []doc) (time.Time, time.Time) {
 		}
 	}
 	return lo, hi
+}
+
+// storyHalves splits docs by story as enricheval.StoryHalf picks them for
+// seed: the tuning half's stories and the held-out rest, each in input order.
+func storyHalves(docs []doc, seed uint64) (tune, held []doc) {
+	rows := make([]datasets.Labelled, len(docs))
+	for i, d := range docs {
+		rows[i].Label = d.label
+	}
+	in := enricheval.StoryHalf(rows, seed)
+	for _, d := range docs {
+		if in[d.label] {
+			tune = append(tune, d)
+		} else {
+			held = append(held, d)
+		}
+	}
+	return tune, held
 }

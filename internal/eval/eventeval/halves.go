@@ -9,8 +9,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/wirestream/wirestream/internal/config"
-	"github.com/wirestream/wirestream/internal/eval/datasets"
-	"github.com/wirestream/wirestream/internal/eval/enricheval"
 	"github.com/wirestream/wirestream/pipeline/events"
 )
 
@@ -58,22 +56,10 @@ func EvaluateHalves(ctx context.Context, dataDir string, w io.Writer, seeds []ui
 	if err != nil {
 		return nil, err
 	}
-	rows := make([]datasets.Labelled, len(uci))
-	for i, d := range uci {
-		rows[i].Label = d.label
-	}
 	lo, hi := span(uci)
 	var out []Half
 	for _, seed := range seeds {
-		in := enricheval.StoryHalf(rows, seed)
-		var tune, held []doc
-		for _, d := range uci {
-			if in[d.label] {
-				tune = append(tune, d)
-			} else {
-				held = append(held, d)
-			}
-		}
+		tune, held := storyHalves(uci, seed)
 		tune = stream(tune, OrderShuffled, seed, lo, hi.Sub(lo))
 		held = stream(held, OrderShuffled, seed, lo, hi.Sub(lo))
 		h := Half{Seed: seed, Picked: map[string]float64{}, TuneDocs: len(tune), Docs: len(held)}

@@ -10,8 +10,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/wirestream/wirestream/internal/config"
-	"github.com/wirestream/wirestream/internal/eval/datasets"
-	"github.com/wirestream/wirestream/internal/eval/enricheval"
 	"github.com/wirestream/wirestream/pipeline/events"
 )
 
@@ -68,23 +66,11 @@ func StudyHalves(ctx context.Context, dataDir string, w io.Writer, seeds []uint6
 	if err != nil {
 		return nil, err
 	}
-	rows := make([]datasets.Labelled, len(uci))
-	for i, d := range uci {
-		rows[i].Label = d.label
-	}
 	lo, hi := span(uci)
 	var out []HalfScore
 	var frags []Fragment
 	for _, seed := range seeds {
-		in := enricheval.StoryHalf(rows, seed)
-		var tune, held []doc
-		for _, d := range uci {
-			if in[d.label] {
-				tune = append(tune, d)
-			} else {
-				held = append(held, d)
-			}
-		}
+		tune, held := storyHalves(uci, seed)
 		for _, h := range []struct {
 			name string
 			docs []doc
