@@ -5,9 +5,9 @@ import (
 
 	kafkago "github.com/segmentio/kafka-go"
 
-	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kfake"
-	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 )
 
 // The harness's kcat topic is created as the service's topics are: a
@@ -20,24 +20,12 @@ func TestTheKcatTopicIsCreatedThroughAControllerElection(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(c.Close)
-	refused := 0
-	c.ControlKey(int16(kmsg.CreateTopics), func(r kmsg.Request) (kmsg.Response, error, bool) {
-		refused++
-		req := r.(*kmsg.CreateTopicsRequest)
-		res := req.ResponseKind().(*kmsg.CreateTopicsResponse)
-		res.Version = req.Version
-		for _, rt := range req.Topics {
-			st := kmsg.NewCreateTopicsResponseTopic()
-			st.Topic, st.ErrorCode = rt.Topic, kerr.NotController.Code
-			res.Topics = append(res.Topics, st)
-		}
-		return res, nil, true
-	})
+	refused := kafkatest.RefuseNextCreateTopics(c)
 	if err := createKcatTopic(t.Context(), c.ListenAddrs(), "loadtest.kcat", 3); err != nil {
 		t.Fatalf("create the kcat topic = %v, want the create retried", err)
 	}
-	if refused != 1 {
-		t.Fatalf("the controller refused %d creates, want the test's 1", refused)
+	if *refused != 1 {
+		t.Fatalf("the controller refused %d creates, want the test's 1", *refused)
 	}
 	cl := &kafkago.Client{Addr: kafkago.TCP(c.ListenAddrs()...)}
 	md, err := cl.Metadata(t.Context(), &kafkago.MetadataRequest{Topics: []string{"loadtest.kcat"}})

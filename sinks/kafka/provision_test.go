@@ -9,9 +9,8 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
-	"github.com/twmb/franz-go/pkg/kerr"
-	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 	"github.com/wirestream/wirestream/internal/testkit/netproxy"
 )
 
@@ -183,19 +182,7 @@ func TestProvisionWaitsForASlowOrElectingBroker(t *testing.T) {
 	}
 	t.Run("the controller refuses the first create (an election)", func(t *testing.T) {
 		c := fakeCluster(t)
-		refused := 0
-		c.ControlKey(int16(kmsg.CreateTopics), func(r kmsg.Request) (kmsg.Response, error, bool) {
-			refused++
-			req := r.(*kmsg.CreateTopicsRequest)
-			res := req.ResponseKind().(*kmsg.CreateTopicsResponse)
-			res.Version = req.Version
-			for _, rt := range req.Topics {
-				st := kmsg.NewCreateTopicsResponseTopic()
-				st.Topic, st.ErrorCode = rt.Topic, kerr.NotController.Code
-				res.Topics = append(res.Topics, st)
-			}
-			return res, nil, true
-		})
+		refused := kafkatest.RefuseNextCreateTopics(c)
 		cn, err := NewConn(Config{Brokers: c.ListenAddrs()})
 		if err != nil {
 			t.Fatal(err)
@@ -203,8 +190,8 @@ func TestProvisionWaitsForASlowOrElectingBroker(t *testing.T) {
 		if err := Provision(t.Context(), cn, spec, testLogger(t)); err != nil {
 			t.Fatalf("Provision = %v, want the create retried", err)
 		}
-		if refused != 1 {
-			t.Fatalf("the controller refused %d creates, want the test's 1", refused)
+		if *refused != 1 {
+			t.Fatalf("the controller refused %d creates, want the test's 1", *refused)
 		}
 	})
 }

@@ -10,7 +10,7 @@ import (
 
 // givenNamesText is lexicon/given-names.txt: given names from the US
 // Social Security Administration's baby-names files (public domain),
-// written by gen_givennames.go; its header says which.
+// written by gen_names.go; its header says which.
 //
 //go:embed lexicon/given-names.txt
 var givenNamesText string
@@ -67,7 +67,7 @@ func listedGivenName(f string) bool {
 // does not claim ("Mathias"; not "Paris", "Jordan" or "Isis", which the
 // gazetteer knows as a place or a body). A one-word brand, which yields to
 // a person anyway, claims none ("Arlo White", not the cameras).
-func (x *Extractor) firstName(t tokens.Token, shouting bool) bool {
+func (x *Extractor) firstName(t tokens.Token) bool {
 	f := foldTok(t)
 	if givenNames[f] {
 		return true
@@ -91,8 +91,8 @@ func (x *Extractor) firstName(t tokens.Token, shouting bool) bool {
 // ("Thaddeus J. Wolf", "Marisol Ana Gates"): a dictionary word there
 // makes a venue's or a brand's name ("Madison Square Garden", "Kelley
 // Blue Book", "Harvey Milk Plaza").
-func (x *Extractor) listedFirst(c []tokens.Token, shouting bool) bool {
-	if len(c) < 2 || !x.firstName(c[0], shouting) {
+func (x *Extractor) listedFirst(c []tokens.Token) bool {
+	if len(c) < 2 || !x.firstName(c[0]) {
 		return false
 	}
 	last := foldTok(c[len(c)-1])
@@ -133,10 +133,7 @@ func (x *Extractor) possessiveWordName(ts []tokens.Token, i int) bool {
 		return false
 	}
 	u := ts[i+1]
-	f := foldTok(u)
-	if h := strings.IndexByte(f, '-'); h > 0 {
-		f = f[:h]
-	}
+	_, f := possessiveWordEnd(u)
 	if !(!u.Break && !u.SentStart && u.Capitalized() && !u.AllCaps() && !possessive(u.Text) && len(f) >= 3 &&
 		!commonWord(f) && !capStop[f] && !givenNames[f] && !listedGivenName(f) && !demonymShaped(f)) {
 		return false

@@ -788,7 +788,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// League") wins over the chunk's shape.
 	for k := 1; k < len(c) && !(orgHeads[foldTok(c[0])] && hasOf(c)) && !innerHeadOf(c); k++ {
 		if e := x.gaz.lookup(c[k:], shouting); e != nil && !e.weak && !x.gaz.wordAlias(c[k:]) && !(guarded && x.gaz.ordinaryForm(c[k:])) {
-			if k == 1 && len(c) == 2 && e.kind == Place && (givenNames[foldTok(c[0])] || titled || e.iso == "" && x.firstName(c[0], shouting)) && x.gaz.lookup(c[:1], shouting) == nil && personShaped(c, lang) {
+			if k == 1 && len(c) == 2 && e.kind == Place && (givenNames[foldTok(c[0])] || titled || e.iso == "" && x.firstName(c[0])) && x.gaz.lookup(c[:1], shouting) == nil && personShaped(c, lang) {
 				// "Kevin Houston", "chief Angus Houston": a given name or a
 				// title before a city's name makes a person whose surname
 				// the city shares; a name of the generated list before a
@@ -1002,7 +1002,7 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 		return []mention{{kind: "", name: stripPossessive(c[len(c)-1].Text), toks: fs[len(fs)-1:], inTitle: inTitle}}
 	}
 	firstOK := !c[0].SentStart || !commonWord(first)
-	if len(c) <= 3 && personShaped(c, lang) && firstOK && !lastCommon || (cued || givenNames[first] || x.listedFirst(c, shouting)) && len(c) <= 4 && personShaped(c, lang) {
+	if len(c) <= 3 && personShaped(c, lang) && firstOK && !lastCommon || (cued || givenNames[first] || x.listedFirst(c)) && len(c) <= 4 && personShaped(c, lang) {
 		return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
 	}
 	// Longer runs ("Eagles of Death Metal") are dropped; the last word
