@@ -356,7 +356,8 @@ func (p *Processor) activate(ctx context.Context, partition int) error {
 	p.deactivate("the items partition changed")
 	start := time.Now()
 	o := kafkastate.Options{Fence: p.fence, Hold: p.hold, Log: p.log.With("component", "state"), StateMetrics: p.m.State, TableMetrics: p.m.Table,
-		NoSync: p.cfg.State.NoSync}
+		NoSync: p.cfg.State.NoSync,
+		Table:  kafkatable.Options{WriteTimeout: changelogWriteTimeout(p.cfg.Cluster), WriteAttempts: 1}}
 	if p.cfg.State.Changelog.SnapshotCache && p.cfg.DataDir != "" {
 		o.CacheDir = filepath.Join(p.cfg.DataDir, "changelog")
 	}
@@ -389,6 +390,28 @@ func (p *Processor) activate(ctx context.Context, partition int) error {
 	p.log.Info("processor active: it owns the items partition", "topic", p.topic, "partition", partition,
 		"state_restore", took.Round(time.Millisecond).String(), "remembered", pl.Remembered())
 	return nil
+}
+
+// changelogWriteTimeout bounds one produce request of the changelog, so
+// that a rebalance does not cost the active processor its partition when a
+// partition leader hangs. At a rebalance the member rejoins only once
+// turn.close has returned, and close waits for the produce on the wire of
+// every admitted append (kafkatable.Writer.WriteChecked sends nothing
+// after it, but cannot take it back from kafka-go). The coordinator drops
+// a member that has not rejoined within its session timeout from the
+// heartbeat that told it of the rebalance, and within the rebalance
+// timeout from the rebalance's start, up to a heartbeat interval earlier:
+// the member has min(session_timeout, rebalance_timeout −
+// heartbeat_interval) to rejoin. A produce gets half of that, the other
+// half is for the fence's recheck and the rejoin's own round trips on a
+// loaded machine; kafka-go sends it once (WriteAttempts 1), and
+// WriteChecked retries what timed out under the fence, so a retry is
+// never sent after the generation ended. With the defaults (10 s, 20 s,
+// 1 s) that is 5 s, where the table's 30 s and 3 attempts let close wait
+// 90 s and more. A broker slower than that to acknowledge costs a retry,
+// not the write.
+func changelogWriteTimeout(c config.ClusterConfig) time.Duration {
+	return min(c.SessionTimeout, c.RebalanceTimeout-c.HeartbeatInterval) / 2
 }
 
 // fence fails once the generation the processor works in has ended: its

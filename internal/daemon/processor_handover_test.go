@@ -431,3 +431,102 @@ func TestAnActiveThatCannotProveItKeptThePartitionDiscardsWhatItDrained(t *testi
 		t.Errorf("%v items decided of %v written", decided, total)
 	}
 }
+
+// A partition leader of the changelog that stops answering when a standby
+// joins holds the active processor's append on the wire. Its member
+// rejoins only once that produce has returned (turn.close), and the
+// coordinator drops a member that has not rejoined within its session
+// timeout: the changelog's produce timeout is derived from the group's
+// timeouts (changelogWriteTimeout), so the member rejoins in time, keeps
+// the partition and carries its drain on, and the cut append is written
+// again once the leader answers. With the table's 30 s and three attempts
+// the member stayed away past its session: the standby took the partition
+// and process-1's drain was refused.
+func TestAHungChangelogLeaderAtARebalanceDoesNotCostThePartition(t *testing.T) {
+	brokers := kafkatest.Brokers(t)
+	items := itemsOf(shareddata.UCI(t))
+	base := roleConfig(t, brokers)
+	// Under the table's 30 s produce timeout, so that the test tells the
+	// bound apart; long enough that a loaded machine's heartbeats do not
+	// let it expire.
+	base.Cluster.SessionTimeout = 20 * time.Second
+	base.ShutdownTimeout = 2 * time.Minute
+	cfg := func() config.Config { return base }
+	fillItems(t, base, items[:10])
+	var written atomic.Int64
+	written.Store(10)
+
+	var kept, notCarried, rewritten atomic.Int64
+	var leader *kafkatest.HungLeader
+	var opened atomic.Int64
+	active := startProcessor(t, "process-1", cfg, func(p *Processor) {
+		p.wrapState = func(o *kafkastate.Options) {
+			o.Table.WrapWrites = func(rt kafkago.RoundTripper) kafkago.RoundTripper {
+				leader = &kafkatest.HungLeader{Next: rt}
+				opened.Add(1) // after leader: the test reads it once it saw this
+				return leader
+			}
+		}
+		p.log = slog.New(counting{Handler: p.log.Handler(),
+			n: map[string]*atomic.Int64{keptMsg: &kept, notCarriedMsg: &notCarried, kafkastate.RewriteMsg: &rewritten}})
+	})
+	waitFor(t, 3*time.Minute, "process-1 never became active", func() bool { return active.value("wirestream_processor_active") == 1 })
+	if opened.Load() != 1 {
+		t.Fatalf("process-1 opened %d changelog writers, want 1", opened.Load())
+	}
+	stopWriting := trickle(t, base, items[10:], &written)
+	defer stopWriting()
+	waitFor(t, 3*time.Minute, "process-1 never committed", func() bool {
+		return active.value("wirestream_processor_committed_offset") > 10
+	})
+
+	gen := active.value("wirestream_group_generation")
+	activations, failed := active.value("wirestream_processor_activations_total"), failedBatches(active)
+	leader.Hang()
+	defer leader.Release()
+	waitFor(t, 3*time.Minute, "no changelog append reached the hung leader", func() bool { return leader.Held() > 0 })
+	standby := startProcessor(t, "process-2", cfg)
+	// The bound: three session timeouts, where the member has one to
+	// rejoin; the table's attempts held it for 90 s.
+	bound := 3 * base.Cluster.SessionTimeout
+	deadline := time.Now().Add(bound)
+	for active.value("wirestream_group_generation") <= gen && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	rejoined := active.value("wirestream_group_generation") > gen
+	leader.Release()
+	if !rejoined {
+		t.Errorf("process-1 did not rejoin the group within %v while its changelog leader hung (%d produce requests held)", bound, leader.Held())
+	}
+	upTo := float64(written.Load())
+	waitFor(t, 3*time.Minute, "no processor committed the items written meanwhile", func() bool {
+		return active.value("wirestream_processor_committed_offset") >= upTo || standby.value("wirestream_processor_committed_offset") >= upTo
+	})
+	if standby.value("wirestream_processor_active") != 0 || standby.value("wirestream_processor_activations_total") != 0 {
+		t.Error("the standby took the partition: process-1 stayed away from the rebalance past its session")
+	}
+	if notCarried.Load() > 0 || kept.Load() == 0 {
+		t.Errorf("process-1's drain was not carried on across the rebalance (%d kept, %d not carried on)", kept.Load(), notCarried.Load())
+	}
+	stopWriting()
+	total := float64(written.Load())
+	waitFor(t, 3*time.Minute, "no processor committed the last item", func() bool {
+		return active.value("wirestream_processor_committed_offset") >= total || standby.value("wirestream_processor_committed_offset") >= total
+	})
+	failedNow := failedBatches(active) - failed
+	restored := active.value("wirestream_processor_activations_total") - activations
+	decided := active.value("wirestream_pipeline_items_total") + standby.value("wirestream_pipeline_items_total")
+	t.Logf("%d produce requests held by the hung leader; %d appends written again; %d drains carried on; %v batches failed, %v restores; %v items decided of %v written",
+		leader.Held(), rewritten.Load(), kept.Load(), failedNow, restored, decided, total)
+	// Nothing lost, nothing decided twice (a batch that failed on its own
+	// on a loaded machine is read again after a restore: then only
+	// nothing lost).
+	switch {
+	case decided < total:
+		t.Errorf("%v items decided of %v written: some were skipped", decided, total)
+	case failedNow == 0 && restored > 0:
+		t.Errorf("process-1 restored its state %v times although no batch failed", restored)
+	case failedNow == 0 && decided != total:
+		t.Errorf("%v items decided of %v written: each should be decided once", decided, total)
+	}
+}

@@ -134,6 +134,15 @@ type Options struct {
 	RetryMin, RetryMax time.Duration
 	// RequestTimeout bounds one request to a broker (default 30 s).
 	RequestTimeout time.Duration
+	// WriteTimeout bounds one produce request of the table's writers (default RequestTimeout),
+	// and WriteAttempts is how many times kafka-go sends a batch before its write fails
+	// (default 3; Write and WriteChecked then retry what failed with their own backoff). A
+	// batch kafka-go was handed is sent to its end whatever the write's context says, so
+	// WriteAttempts × WriteTimeout (plus kafka-go's backoff of at most 1 s between attempts)
+	// is how long a write stopped on its way may still go on: the state changelog bounds it
+	// below the consumer group's timeouts (internal/daemon, changelogWriteTimeout).
+	WriteTimeout  time.Duration
+	WriteAttempts int
 	// WrapWrites, when set (tests), wraps the transport of the table's writers: a test delays
 	// the answers to their produce requests there, as a loaded broker's come.
 	WrapWrites func(kafka.RoundTripper) kafka.RoundTripper
@@ -154,6 +163,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.RequestTimeout <= 0 {
 		o.RequestTimeout = 30 * time.Second
+	}
+	if o.WriteTimeout <= 0 {
+		o.WriteTimeout = o.RequestTimeout
+	}
+	if o.WriteAttempts <= 0 {
+		o.WriteAttempts = 3
 	}
 	return o
 }

@@ -70,8 +70,8 @@ func (t *Table) newWriter(b kafka.Balancer) *Writer {
 		// Under the broker's default max.message.bytes (1 MiB), which is per batch.
 		BatchBytes:   1_000_000,
 		Compression:  kafka.Lz4,
-		MaxAttempts:  3, // a leader moving; Write's own backoff covers a broker being down
-		WriteTimeout: t.opts.RequestTimeout,
+		MaxAttempts:  t.opts.WriteAttempts, // a leader moving; Write's own backoff covers a broker being down
+		WriteTimeout: t.opts.WriteTimeout,
 		ReadTimeout:  t.opts.RequestTimeout,
 		// The topic exists (Ensure): a broker's auto-creation would give it the wrong policy.
 		AllowAutoTopicCreation: false,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/segmentio/kafka-go"
@@ -61,4 +62,56 @@ func (s SlowAcks) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Reques
 		time.Sleep(s.Delay)
 	}
 	return res, err
+}
+
+// HungLeader is a kafka.RoundTripper that passes requests on to Next, except that while it is
+// hung (Hang, until Release) it holds every produce request unsent, as a partition leader
+// that stopped answering: only the request's own context ends it, with the context's error,
+// and then the records never reached the broker. A held request whose context is still
+// alive at Release is sent on then. Held counts the produce requests it held.
+type HungLeader struct {
+	Next kafka.RoundTripper
+
+	mu   sync.Mutex
+	hung chan struct{} // non-nil while hung; Release closes it
+	held atomic.Int64
+}
+
+// Hang holds every produce request from now until Release.
+func (h *HungLeader) Hang() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.hung == nil {
+		h.hung = make(chan struct{})
+	}
+}
+
+// Release sends the held produce requests on and holds no more.
+func (h *HungLeader) Release() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.hung != nil {
+		close(h.hung)
+		h.hung = nil
+	}
+}
+
+// Held returns how many produce requests were held so far.
+func (h *HungLeader) Held() int64 { return h.held.Load() }
+
+func (h *HungLeader) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Request) (kafka.Response, error) {
+	if _, ok := req.(*produceAPI.Request); ok {
+		h.mu.Lock()
+		hung := h.hung
+		h.mu.Unlock()
+		if hung != nil {
+			h.held.Add(1)
+			select {
+			case <-hung:
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
+	}
+	return h.Next.RoundTrip(ctx, addr, req)
 }
