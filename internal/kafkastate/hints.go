@@ -143,18 +143,27 @@ func (l *Log) takeHint() (kafkatable.Entry, bool) {
 
 // flushHint writes a hint no append took, at close, unless the processor
 // lost the partition or no record followed the last hint record (a hint
-// that says what the last one said is not worth a write).
+// that says what the last one said is not worth a write). It is admitted
+// and written as an append is (Hold's admission, the fenced write): the
+// processor's member does not rejoin while it is on the wire, and a fence
+// that closes cuts it. It never waits for a next generation (admitNow): a
+// close does not outlive the generation it was made in.
 func (l *Log) flushHint() {
 	e, ok := l.takeHint()
 	l.mu.Lock()
 	due := ok && l.restored && l.sinceHint > 0
 	l.mu.Unlock()
-	if !due || l.fenced() != nil {
+	if !due {
 		return
 	}
+	admitted, err := l.admitNow()
+	if err != nil {
+		return
+	}
+	defer admitted()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := l.w.Write(ctx, e); err != nil {
+	if err := l.write(ctx, []kafkatable.Entry{e}); err != nil {
 		l.log.Warn("state changelog: size hints not written at close; the next cold restore sizes its memory as it goes", "err", err)
 	}
 }

@@ -273,6 +273,18 @@ func (l *Log) admit(ctx context.Context) (func(), error) {
 	return func() {}, l.fenced()
 }
 
+// admitNow is admit without waiting for a next generation: Hold is asked
+// under a context that has already ended, so it admits only while the
+// generation is current and refuses otherwise.
+func (l *Log) admitNow() (func(), error) {
+	if l.o.Hold == nil {
+		return func() {}, l.fenced()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return l.o.Hold(ctx)
+}
+
 // RewriteMsg is logged when an append that its generation's end cut is
 // written again under the next generation, which carries the processor's
 // drain on. Writing the same entries again is safe because nothing can

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"net"
 	"os"
 	"strings"
 	"sync"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+	produceAPI "github.com/segmentio/kafka-go/protocol/produce"
 
 	"github.com/wirestream/wirestream/internal/kafkatable"
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
@@ -610,4 +612,87 @@ func TestAnAppendOfOneBatchOnTheWireAtItsGenerationsEndIsWaitedFor(t *testing.T)
 	if _, m, _ := f.open(0, Options{}); m["stories/a"] != "1" || m["stories/b"] != "1" {
 		t.Fatalf("restored %v, want the append that was on the wire", m)
 	}
+}
+
+// Every write of a fenced log after its restore — each append, and the
+// size hint Close writes when no append took it — is made under Hold's
+// admission, as the processor's turn.close needs: its member rejoins only
+// once no admitted write is on the wire. Once Hold refuses, nothing is
+// written. Before, Close wrote the hint after one Fence check, outside
+// any admission: it could be on the wire while the member rejoined.
+func TestEveryWriteOfAFencedLogIsAdmittedByHold(t *testing.T) {
+	f := newFixture(t, 1)
+	for _, tc := range []struct {
+		name  string
+		ended bool // the generation ends before Close
+	}{{"current", false}, {"ended", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			var inFlight, unadmitted, produced atomic.Int32
+			var checking, ended atomic.Bool
+			fence := func() error {
+				if ended.Load() {
+					return errors.New("generation 7 ended")
+				}
+				return nil
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			l, err := Open(ctx, f.cn, f.topic, 0, Options{
+				Log:   testLog(t),
+				Fence: fence,
+				Hold: func(context.Context) (func(), error) {
+					if err := fence(); err != nil {
+						return nil, err
+					}
+					inFlight.Add(1)
+					return func() { inFlight.Add(-1) }, nil
+				},
+				Table: kafkatable.Options{WrapWrites: func(rt kafka.RoundTripper) kafka.RoundTripper {
+					return roundTripFunc(func(ctx context.Context, addr net.Addr, req kafka.Request) (kafka.Response, error) {
+						if _, ok := req.(*produceAPI.Request); ok && checking.Load() {
+							produced.Add(1)
+							if inFlight.Load() == 0 {
+								unadmitted.Add(1)
+							}
+						}
+						return rt.RoundTrip(ctx, addr, req)
+					})
+				}},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The restore's marker (a new partition) is written before the
+			// processor works on it: only what follows is checked.
+			if err := l.Restore(ctx, func(state.Entry) error { return nil }); err != nil {
+				t.Fatal(err)
+			}
+			checking.Store(true)
+			appendKV(t, l, state.Stories, "a"+tc.name, "1")
+			if err := l.SaveHints([]state.Entry{{Table: state.Stories, Key: []byte("hint"), Value: []byte("42")}}); err != nil {
+				t.Fatal(err)
+			}
+			before := produced.Load()
+			ended.Store(tc.ended)
+			if err := l.Close(); err != nil {
+				t.Fatal(err)
+			}
+			hint := produced.Load() - before
+			t.Logf("%d produce requests, %d of them at close, %d outside an admission", produced.Load(), hint, unadmitted.Load())
+			switch {
+			case unadmitted.Load() > 0:
+				t.Errorf("%d of %d produce requests were sent outside Hold's admission", unadmitted.Load(), produced.Load())
+			case !tc.ended && hint != 1:
+				t.Errorf("Close sent %d produce requests, want the hint's one", hint)
+			case tc.ended && hint != 0:
+				t.Errorf("Close sent %d produce requests after Hold refused, want none", hint)
+			}
+		})
+	}
+}
+
+type roundTripFunc func(context.Context, net.Addr, kafka.Request) (kafka.Response, error)
+
+func (f roundTripFunc) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Request) (kafka.Response, error) {
+	return f(ctx, addr, req)
 }
