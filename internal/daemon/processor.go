@@ -408,10 +408,11 @@ func (p *Processor) activate(ctx context.Context, partition int) error {
 // WriteChecked retries what timed out under the fence, so a retry is
 // never sent after the generation ended. With the defaults (10 s, 20 s,
 // 1 s) that is 5 s, where the table's 30 s and 3 attempts let close wait
-// 90 s and more. A broker slower than that to acknowledge costs a retry,
-// not the write.
+// 90 s and more. It is never more than the tables' 30 s request timeout
+// (long session and rebalance timeouts). A broker slower than that to
+// acknowledge costs a retry, not the write.
 func changelogWriteTimeout(c config.ClusterConfig) time.Duration {
-	return min(c.SessionTimeout, c.RebalanceTimeout-c.HeartbeatInterval) / 2
+	return min(min(c.SessionTimeout, c.RebalanceTimeout-c.HeartbeatInterval)/2, 30*time.Second)
 }
 
 // fence fails once the generation the processor works in has ended: its
