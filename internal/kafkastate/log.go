@@ -227,10 +227,10 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 	if hinted {
 		msgs = append(msgs, hint)
 	}
-	writes := int64(0) // a cut append written again lands (in part) more than once
+	var sent int64 // bytes sent: a cut append written again lands (in part) more than once
 	for {
-		writes++
-		err := l.write(ctx, msgs)
+		sent += entryBytes(msgs)
+		acked, err := l.write(ctx, msgs)
 		admitted()
 		var fenced fencedWhileRetrying
 		if err == nil {
@@ -241,18 +241,19 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 		}
 		// The generation that admitted the append ended while it was on
 		// the wire, and cut it before its next batch. Hold waits for the
-		// next: one that carries the drain on admits the same entries
-		// again, so that a rebalance that leaves the processor its
-		// partition does not fail the batch (see RewriteMsg for why
-		// writing them twice is safe).
+		// next: one that carries the drain on admits the entries not
+		// acknowledged yet again, so that a rebalance that leaves the
+		// processor its partition does not fail the batch (see RewriteMsg
+		// for why writing some twice is safe).
 		if admitted, err = l.o.Hold(ctx); err != nil {
 			return fmt.Errorf("state changelog %s/%d: %w (%w)", l.t.Topic(), l.p, fenced, err)
 		}
-		l.log.Info(RewriteMsg, "entries", len(msgs))
+		msgs = msgs[acked:]
+		l.log.Info(RewriteMsg, "entries", len(msgs), "acknowledged", acked)
 		start = time.Now() // the commit's duration is its last write's, not the rebalance's
 	}
 	l.mu.Lock()
-	l.sinceCache += writes * n
+	l.sinceCache += sent
 	if hinted {
 		l.sinceHint = 0
 	} else {
@@ -287,14 +288,18 @@ func (l *Log) admitNow() (func(), error) {
 
 // RewriteMsg is logged when an append that its generation's end cut is
 // written again under the next generation, which carries the processor's
-// drain on. Writing the same entries again is safe because nothing can
-// land between the two writes and nothing after them can be overtaken:
+// drain on: from its first entry not acknowledged (the batches acknowledged
+// before the cut are not sent again). Writing some entries twice is safe
+// because nothing can land between the two writes and nothing after them
+// can be overtaken:
 //   - The cut write returned only once kafka-go was done with every
 //     batch it was handed (write, kafkatable.Writer.WriteChecked): what
-//     landed of it is a prefix, and nothing of it is still queued or in
-//     flight. The second write goes out after it, and every later append
-//     after that: the log ends with the append's entries last, in their
-//     order, as if it had been written once. (A produce that times out
+//     landed of it is the acknowledged prefix and perhaps the batch that
+//     was on the wire, and nothing of it is still queued or in flight.
+//     The second write, of every entry after the prefix, goes out after
+//     it, and every later append after that: the log ends with the
+//     append's entries last, in their order, as if it had been written
+//     once. (A produce that times out
 //     on the client while the broker still holds it can be overtaken, as
 //     any retry of kafka-go's can: Kafka's idempotent producer would
 //     close that, and kafka-go has none.)
@@ -474,9 +479,15 @@ const fenceRecheck = 100 * time.Millisecond
 // the partition's next owner restores, only after the last batch of a cut
 // append was sent. Cutting the wait alone, as before, left kafka-go
 // sending the rest of a big append after the rejoin.
-func (l *Log) write(ctx context.Context, msgs []kafkatable.Entry) error {
+//
+// It returns how many of msgs, from the first, were acknowledged: all of
+// them when it returns nil.
+func (l *Log) write(ctx context.Context, msgs []kafkatable.Entry) (int, error) {
 	if l.o.Fence == nil {
-		return l.w.Write(ctx, msgs...)
+		if err := l.w.Write(ctx, msgs...); err != nil {
+			return 0, err
+		}
+		return len(msgs), nil
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -503,11 +514,28 @@ func (l *Log) write(ctx context.Context, msgs []kafkatable.Entry) error {
 		}
 		return nil
 	}, msgs...)
-	var fenced fencedWhileRetrying
-	if err != nil && (errors.As(err, &fenced) || errors.As(context.Cause(ctx), &fenced)) {
-		return fenced
+	if err == nil {
+		return len(msgs), nil
 	}
-	return err
+	acked := 0
+	var partial *kafkatable.PartialWriteError
+	if errors.As(err, &partial) {
+		acked = partial.Acknowledged
+	}
+	var fenced fencedWhileRetrying
+	if errors.As(err, &fenced) || errors.As(context.Cause(ctx), &fenced) {
+		return acked, fenced
+	}
+	return acked, err
+}
+
+// entryBytes is what msgs hold in keys and values.
+func entryBytes(msgs []kafkatable.Entry) int64 {
+	var n int64
+	for _, m := range msgs {
+		n += int64(len(m.Key) + len(m.Value))
+	}
+	return n
 }
 
 // fencedWhileRetrying is why write gave up: Fence's error.

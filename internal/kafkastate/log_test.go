@@ -466,6 +466,10 @@ func TestAnAppendCutByTheEndOfItsGenerationIsWrittenAgainWhenCarriedOn(t *testin
 		}
 		return append(es, state.Entry{Table: state.Stories, Key: []byte("a"), Value: []byte(v)}, state.Entry{Table: state.Stories, Key: []byte("b"), Value: []byte(v)})
 	}
+	_, before, err := l.t.Bounds(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
 	cut.Store(true)
 	verdict <- 8 // generation 8 carries the drain on
 	if err := l.Append(ctx, entries("1")); err != nil {
@@ -473,6 +477,15 @@ func TestAnAppendCutByTheEndOfItsGenerationIsWrittenAgainWhenCarriedOn(t *testin
 	}
 	if holds.Load() != 2 || done.Load() != 2 {
 		t.Fatalf("Hold asked %d times and %d writes returned, want 2 and 2 (the cut write and the one carried on)", holds.Load(), done.Load())
+	}
+	// The first batch was acknowledged before the cut: only the rest is
+	// written again (before round 16, all 252 entries: 502 records).
+	_, after, err := l.t.Bounds(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if landed := after - before; landed != 252 {
+		t.Fatalf("the append of 252 entries, cut after its first batch was acknowledged and carried on, landed %d records, want 252", landed)
 	}
 	if err := l.Append(ctx, entries("2")); err != nil {
 		t.Fatal(err)
@@ -483,7 +496,7 @@ func TestAnAppendCutByTheEndOfItsGenerationIsWrittenAgainWhenCarriedOn(t *testin
 
 	cut.Store(true)
 	verdict <- 0 // the next generation does not carry it on
-	err := l.Append(ctx, entries("3"))
+	err = l.Append(ctx, entries("3"))
 	if err == nil || !strings.Contains(err.Error(), "fenced while retrying: generation 7 ended") || !strings.Contains(err.Error(), "not carried on") {
 		t.Fatalf("an append cut by its generation's end, not carried on = %v, want it refused", err)
 	}

@@ -134,20 +134,38 @@ func (w *Writer) Write(ctx context.Context, entries ...Entry) error {
 // land in a partition its next owner has restored. The cost on the happy path is one
 // WriteMessages call a batch instead of one a write: kafka-go sends a partition's batches one at
 // a time, each after the last was acknowledged, anyway.
+//
+// Its error is a *PartialWriteError that says how many of the entries, from the first, were
+// acknowledged before the write stopped: a caller that writes the rest again later (the
+// changelog, when the next generation carries its drain on) need not send those again.
 func (w *Writer) WriteChecked(ctx context.Context, check func() error, entries ...Entry) error {
 	msgs, err := w.messages(entries)
 	if err != nil {
 		return err
 	}
+	acked := 0
 	for len(msgs) > 0 {
 		n := w.chunk(msgs)
 		if err := w.write(ctx, check, msgs[:n], len(msgs), len(entries)); err != nil {
-			return err
+			return &PartialWriteError{Acknowledged: acked, Err: err}
 		}
 		msgs = msgs[n:]
+		acked += n
 	}
 	return nil
 }
+
+// PartialWriteError is WriteChecked's error: the first Acknowledged entries were acknowledged
+// (every in-sync replica has them); of the others, those of the chunk that was being written
+// when the write stopped may have landed too (a produce that failed or timed out on the client
+// is not taken back), and none after them was sent.
+type PartialWriteError struct {
+	Acknowledged int
+	Err          error
+}
+
+func (e *PartialWriteError) Error() string { return e.Err.Error() }
+func (e *PartialWriteError) Unwrap() error { return e.Err }
 
 // messageOverhead is what kafka-go counts for a message besides its key and value against
 // BatchBytes (Message.totalSize without headers: crc, magic, attributes, the key's and the
