@@ -92,25 +92,30 @@ func cli(t *testing.T, args ...string) string {
 
 // eventFeed serves one outlet's coverage of one news event
 // (testdata/e2e/event.txt): the first Initial stories from the start, then
-// one more every Step, published as they appear.
+// one more every Step, published as they appear. With held > 0 it shows
+// at most the first held stories until Release; the others appear one
+// every Step from then: a test that needs a story to appear after a given
+// moment (a failover) has one however slow the machine was to get there.
 type eventFeed struct {
 	srv     *httptest.Server
 	start   time.Time
 	stories [][2]string // title, text
 	initial int
+	held    int
 	step    time.Duration
 
-	mu   sync.Mutex
-	reqs []fixtureRequest
+	mu       sync.Mutex
+	reqs     []fixtureRequest
+	released time.Time // when Release was called; zero before
 }
 
-func newEventFeed(t *testing.T, initial int, step time.Duration) *eventFeed {
+func newEventFeed(t *testing.T, initial, held int, step time.Duration) *eventFeed {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("testdata", "e2e", "event.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &eventFeed{initial: initial, step: step, start: time.Now()}
+	e := &eventFeed{initial: initial, held: held, step: step, start: time.Now()}
 	for line := range strings.SplitSeq(string(data), "\n") {
 		if title, text, ok := strings.Cut(line, "\t"); ok && !strings.HasPrefix(line, "#") {
 			e.stories = append(e.stories, [2]string{title, text})
@@ -126,7 +131,25 @@ func (e *eventFeed) Link(i int) string {
 	return fmt.Sprintf("https://harbour-news.example/2026/strike-%02d", i)
 }
 func (e *eventFeed) visibleAt(i int) time.Time {
+	if e.held > 0 && i >= e.held {
+		e.mu.Lock()
+		released := e.released
+		e.mu.Unlock()
+		if released.IsZero() {
+			return time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC) // not before Release
+		}
+		return released.Add(time.Duration(i-e.held+1) * e.step)
+	}
 	return e.start.Add(time.Duration(max(i-e.initial+1, 0)) * e.step)
+}
+
+// Release lets the held stories appear, one every step from now.
+func (e *eventFeed) Release() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.released.IsZero() {
+		e.released = time.Now()
+	}
 }
 
 // visible is how many stories the feed shows at now.
@@ -265,7 +288,11 @@ func TestE2EScaleOutSurvivesAFetcherAProcessorAndABrokerDying(t *testing.T) {
 	c := kafkatest.StartCluster(t, 3)
 	clusterUp := time.Since(began)
 	fx := newFixture(t, fixtureOptions{Feeds: 6, Items: 36, Initial: 3, Step: 5 * time.Second, Seed: 10})
-	ev := newEventFeed(t, 2, 10*time.Second)
+	// The event's stories after the sixth wait for the processor's
+	// failover: a story must appear after it. On their own clock alone
+	// (the last at 2.5 min) they ran out before the failover at load
+	// 30-46, and the standby had nothing new to publish.
+	ev := newEventFeed(t, 2, 6, 10*time.Second)
 	s := &scaleOut{t: t, dir: t.TempDir(), brokers: c.Brokers, prefix: uniquePrefix(t)}
 	for i := range fx.opts.Feeds {
 		s.feeds = append(s.feeds, fx.FeedURL(i))
@@ -373,6 +400,7 @@ func TestE2EScaleOutSurvivesAFetcherAProcessorAndABrokerDying(t *testing.T) {
 	storiesBefore := procs[standby].storiesAcked()
 	procs[active].kill()
 	killedProcessor := time.Now()
+	ev.Release()
 	var processorFailover time.Duration
 	// The bound is for a takeover that never comes, not a speed target
 	// (that is BENCHMARKS.md's): the standby restores the state from the

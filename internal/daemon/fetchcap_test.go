@@ -82,7 +82,9 @@ func TestAnOversizeItemMakesTheSameStoryInEveryRole(t *testing.T) {
 	if _, err := f.feeds.Add(ctx, spec); err != nil {
 		t.Fatal(err)
 	}
-	fetchCtx, stopFetcher := context.WithCancel(ctx)
+	// The fetcher runs until the test is done, not for the set-up's two
+	// minutes: on a loaded machine the stages below took longer.
+	fetchCtx, stopFetcher := context.WithCancel(t.Context())
 	fetched := make(chan error, 1)
 	go func() { fetched <- f.Run(fetchCtx) }()
 	defer func() {
@@ -91,9 +93,17 @@ func TestAnOversizeItemMakesTheSameStoryInEveryRole(t *testing.T) {
 			t.Errorf("fetcher: %v", err)
 		}
 	}()
-	startProcessor(t, "processor", func() config.Config { return cfg })
+	proc := startProcessor(t, "processor", func() config.Config { return cfg })
 
-	msgs := kafkatest.ReadAll(t, brokers, cfg.Kafka.TopicName(record.TypeStory), want, 90*time.Second)
+	// Each stage has its own bound, for a stage that never ends rather
+	// than a speed (at load 30-46 under -race the whole chain outlasted a
+	// single 90 s wait for the stories, with the group coordinator away
+	// for 10 s of it); a failure says which stage did not end.
+	waitFor(t, 3*time.Minute, "the processor never became active", func() bool { return proc.value("wirestream_processor_active") == 1 })
+	waitFor(t, 3*time.Minute, "the processor never read the fetcher's items", func() bool {
+		return proc.value("wirestream_processor_items_read_total") >= want
+	})
+	msgs := kafkatest.ReadAll(t, brokers, cfg.Kafka.TopicName(record.TypeStory), want, 3*time.Minute)
 	got := map[string]*record.Story{}
 	for _, m := range msgs {
 		var s record.Story

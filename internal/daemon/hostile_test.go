@@ -85,8 +85,9 @@ func hostileConfig(t *testing.T) config.Config {
 }
 
 // runDaemon wires the real poller and pipeline over store and sink, runs
-// them until done reports true (or a minute passes: a guard against
-// hanging, far below commit_timeout), and stops them.
+// them until done reports true (or three minutes pass: a guard against
+// hanging, not a speed; a 16 MB feed under -race at load 30-46 takes
+// tens of seconds), and stops them.
 func runDaemon(t *testing.T, cfg config.Config, feeds []feed.Spec, stateLog state.Log, sink pipeline.Sink, done func(m *Metrics) bool) *Metrics {
 	t.Helper()
 	m := NewMetrics(prometheus.NewRegistry(), "test")
@@ -98,7 +99,7 @@ func runDaemon(t *testing.T, cfg config.Config, feeds []feed.Spec, stateLog stat
 	ctx, cancel := context.WithCancel(t.Context())
 	exited := make(chan error, 1)
 	go func() { exited <- d.Run(ctx) }()
-	deadline := time.Now().Add(time.Minute)
+	deadline := time.Now().Add(3 * time.Minute)
 	for !done(m) {
 		if time.Now().After(deadline) {
 			cancel()

@@ -365,8 +365,15 @@ func TestAnActiveThatCannotProveItKeptThePartitionDiscardsWhatItDrained(t *testi
 	fillItems(t, base, items[:10])
 	var written atomic.Int64
 	written.Store(10)
+	// The test needs a batch in flight when the generation ends: the slow
+	// sink makes that likely, and on a loaded machine it was not (the
+	// pipeline idle between two reads when the standby joined). Once
+	// armed, the sink holds the next write that passed the fence, on the
+	// wire, until the generation has ended.
+	gate := &sinkGate{}
 	active := startProcessor(t, "process-1", cfg, func(p *Processor) {
-		p.WrapSink(func(s pipeline.Sink) pipeline.Sink { return slowSink{s} })
+		gate.ended = func() bool { return p.fence() != nil }
+		p.WrapSink(func(s pipeline.Sink) pipeline.Sink { return gatedSink{Sink: slowSink{s}, gate: gate} })
 	})
 	waitFor(t, 3*time.Minute, "process-1 never became active", func() bool { return active.value("wirestream_processor_active") == 1 })
 	stopWriting := trickle(t, base, items[10:], &written)
@@ -404,6 +411,8 @@ func TestAnActiveThatCannotProveItKeptThePartitionDiscardsWhatItDrained(t *testi
 		return active.value("wirestream_processor_active") == 1 && active.value("wirestream_group_generation") >= 2
 	})
 	activations, failed := active.value("wirestream_processor_activations_total"), failedBatches(active)
+	gate.armed.Store(true)
+	waitFor(t, 3*time.Minute, "process-1 wrote no batch to its sink", func() bool { return gate.holding.Load() })
 
 	// A standby joins: the active rejoins at once, the stuck member does not.
 	standby := startProcessor(t, "process-2", cfg)
@@ -430,6 +439,30 @@ func TestAnActiveThatCannotProveItKeptThePartitionDiscardsWhatItDrained(t *testi
 	if decided := active.value("wirestream_pipeline_items_total") + standby.value("wirestream_pipeline_items_total"); decided < total {
 		t.Errorf("%v items decided of %v written", decided, total)
 	}
+}
+
+// gatedSink passes writes on to Sink; once its gate is armed, it holds
+// the next write until ended reports that the processor's generation has
+// ended (at most 3 minutes), so that a batch is in flight at that moment.
+type gatedSink struct {
+	pipeline.Sink
+	gate *sinkGate
+}
+
+type sinkGate struct {
+	ended   func() bool
+	armed   atomic.Bool
+	holding atomic.Bool // a write was held
+}
+
+func (g gatedSink) Write(ctx context.Context, recs []record.Record) error {
+	if g.gate.armed.CompareAndSwap(true, false) {
+		g.gate.holding.Store(true)
+		for deadline := time.Now().Add(3 * time.Minute); !g.gate.ended() && time.Now().Before(deadline); {
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	return g.Sink.Write(ctx, recs)
 }
 
 // A partition leader of the changelog that stops answering when a standby
