@@ -290,7 +290,7 @@ func TestE2EScaleOutSurvivesAFetcherAProcessorAndABrokerDying(t *testing.T) {
 	fx := newFixture(t, fixtureOptions{Feeds: 6, Items: 36, Initial: 3, Step: 5 * time.Second, Seed: 10})
 	// The event's stories after the sixth wait for the processor's
 	// failover: a story must appear after it. On their own clock alone
-	// (the last at 2.5 min) they ran out before the failover at load
+	// (the last at 2 min) they ran out before the failover at load
 	// 30-46, and the standby had nothing new to publish.
 	ev := newEventFeed(t, 2, 6, 10*time.Second)
 	s := &scaleOut{t: t, dir: t.TempDir(), brokers: c.Brokers, prefix: uniquePrefix(t)}
