@@ -81,9 +81,10 @@ func (t *turn) release() {
 // those admitted have returned. The generation has ended, so an append
 // stops at its next fence check, before its next batch or retry
 // (kafkatable.Writer.WriteChecked, kafkastate's fenceRecheck); the batch
-// on the wire then is waited for to its end (acknowledged, or failed
-// after kafka-go's attempts, each within the changelog's request
-// timeout). So when close returns, no batch of an append admitted under
+// on the wire then is waited for to its end (acknowledged, or failed: it
+// is sent once, within changelogWriteTimeout, which leaves the member
+// half of the time the coordinator gives it to rejoin). So when close
+// returns, no batch of an append admitted under
 // g is queued or in flight: the member does not rejoin — and no next
 // generation can hand the partition to another member — before the last
 // of them was sent (BENCHMARKS.md round 15, "the fence stops a cut

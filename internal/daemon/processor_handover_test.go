@@ -492,7 +492,9 @@ func TestAHungChangelogLeaderAtARebalanceDoesNotCostThePartition(t *testing.T) {
 	var kept, notCarried, rewritten atomic.Int64
 	var leader *kafkatest.HungLeader
 	var opened atomic.Int64
+	var proc *Processor
 	active := startProcessor(t, "process-1", cfg, func(p *Processor) {
+		proc = p
 		p.wrapState = func(o *kafkastate.Options) {
 			o.Table.WrapWrites = func(rt kafkago.RoundTripper) kafkago.RoundTripper {
 				leader = &kafkatest.HungLeader{Next: rt}
@@ -519,8 +521,11 @@ func TestAHungChangelogLeaderAtARebalanceDoesNotCostThePartition(t *testing.T) {
 	defer leader.Release()
 	waitFor(t, 3*time.Minute, "no changelog append reached the hung leader", func() bool { return leader.Held() > 0 })
 	standby := startProcessor(t, "process-2", cfg)
-	// The bound: three session timeouts, where the member has one to
-	// rejoin; the table's attempts held it for 90 s.
+	waitFor(t, 3*time.Minute, "the standby's join never ended process-1's generation", func() bool {
+		return proc.fence() != nil || active.value("wirestream_group_generation") > gen
+	})
+	// The bound, from the generation's end: three session timeouts, where
+	// the member has one to rejoin; the table's attempts held it 90 s.
 	bound := 3 * base.Cluster.SessionTimeout
 	deadline := time.Now().Add(bound)
 	for active.value("wirestream_group_generation") <= gen && time.Now().Before(deadline) {
