@@ -95,7 +95,11 @@ func feedsPush(ctx context.Context, c *command, env *cliEnv, args []string) erro
 		urls []string
 	}{{"+", ch.Added}, {"~", ch.Updated}, {"-", ch.Removed}} {
 		for _, u := range l.urls {
-			fmt.Fprintf(env.stdout, "  %s %s\n", l.sign, u)
+			was := ""
+			if old := ch.Respelled[u]; old != "" {
+				was = " (was listed as " + old + ": the same request)"
+			}
+			fmt.Fprintf(env.stdout, "  %s %s%s\n", l.sign, u, was)
 		}
 	}
 	return nil
@@ -130,11 +134,17 @@ func feedsAdd(ctx context.Context, c *command, env *cliEnv, args []string) error
 		return err
 	}
 	defer fl.Close()
-	ch, err := fl.Add(ctx, spec)
+	ch, listed, err := fl.Add(ctx, spec)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "%s %s (partition %d of %s)\n", ch, spec.URL, fl.PartitionOf(spec.URL), fl.Topic())
+	as := ""
+	if listed != spec.URL {
+		// Another spelling of one request: validate refuses the pair in
+		// a file, and two entries here would be polled twice.
+		as = fmt.Sprintf(", listed as %s: the same request", listed)
+	}
+	fmt.Fprintf(env.stdout, "%s %s (partition %d of %s%s)\n", ch, spec.URL, fl.PartitionOf(listed), fl.Topic(), as)
 	return nil
 }
 
@@ -152,7 +162,7 @@ func feedsRemove(ctx context.Context, c *command, env *cliEnv, args []string) er
 		return err
 	}
 	defer fl.Close()
-	ch, err := fl.Remove(ctx, rest[0])
+	ch, urls, err := fl.Remove(ctx, rest[0])
 	if err != nil {
 		return err
 	}
@@ -160,7 +170,9 @@ func feedsRemove(ctx context.Context, c *command, env *cliEnv, args []string) er
 		fmt.Fprintf(env.stdout, "%s is not in %s: nothing to remove\n", rest[0], fl.Topic())
 		return nil
 	}
-	fmt.Fprintf(env.stdout, "%s %s\n", ch, rest[0])
+	for _, u := range urls {
+		fmt.Fprintf(env.stdout, "%s %s\n", ch, u)
+	}
 	return nil
 }
 

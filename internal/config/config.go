@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -280,7 +279,7 @@ func (c *Config) Validate() error {
 			errs = append(errs, errors.New(msg))
 			continue
 		}
-		key := sameRequest(f.URL)
+		key := feed.RequestKey(f.URL)
 		if j, dup := seen[key]; dup {
 			also := ""
 			if c.Feeds[j].URL != f.URL {
@@ -331,7 +330,7 @@ func (c *Config) AllFeeds() ([]feed.Spec, error) {
 	out := append([]feed.Spec(nil), c.Feeds...)
 	seen := map[string]bool{}
 	for _, f := range out {
-		seen[sameRequest(f.URL)] = true
+		seen[feed.RequestKey(f.URL)] = true
 	}
 	for _, p := range c.OPML {
 		path := c.Resolve(p)
@@ -345,7 +344,7 @@ func (c *Config) AllFeeds() ([]feed.Spec, error) {
 			return nil, fmt.Errorf("opml %s: %w", path, err)
 		}
 		for _, s := range specs {
-			if key := sameRequest(s.URL); !seen[key] {
+			if key := feed.RequestKey(s.URL); !seen[key] {
 				seen[key] = true
 				out = append(out, s)
 			}
@@ -418,30 +417,4 @@ func cleanYAMLError(err error) error {
 	msg = strings.ReplaceAll(msg, "\n  ", "; ")
 	msg = strings.ReplaceAll(msg, "time.Duration", "a duration such as 90s or 10m")
 	return errors.New(msg)
-}
-
-// sameRequest spells a feed URL the way its request goes out: scheme and
-// host in lower case, no default port, no fragment (never sent), "/" for
-// an empty path. Two feeds that spell it alike would be polled twice, each
-// with its own schedule and feed_status, for one document. The path and
-// query stay as written: a server may tell "/rss" from "/rss/".
-func sameRequest(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw
-	}
-	u.Scheme = strings.ToLower(u.Scheme)
-	host, port := strings.ToLower(u.Hostname()), u.Port()
-	if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
-		port = ""
-	}
-	u.Host = host
-	if port != "" {
-		u.Host = net.JoinHostPort(host, port)
-	}
-	u.Fragment, u.RawFragment = "", ""
-	if u.Path == "" && u.RawPath == "" {
-		u.Path = "/"
-	}
-	return u.String()
 }

@@ -64,17 +64,17 @@ func MergeFeeds(doc []byte, specs []feed.Spec) (Merged, error) {
 		for _, item := range list.Content {
 			for i := 0; i+1 < len(item.Content); i += 2 {
 				if item.Content[i].Value == "url" {
-					have[sameRequest(item.Content[i+1].Value)] = item.Line
+					have[feed.RequestKey(item.Content[i+1].Value)] = item.Line
 				}
 			}
 		}
 	}
 	for _, s := range specs {
-		if line, ok := have[sameRequest(s.URL)]; ok {
+		if line, ok := have[feed.RequestKey(s.URL)]; ok {
 			res.AlreadyListed = append(res.AlreadyListed, Listed{Spec: s, Line: line})
 			continue
 		}
-		have[sameRequest(s.URL)] = -1 // added now; a repeat in specs is skipped silently (ParseOPMLRepeats reports it)
+		have[feed.RequestKey(s.URL)] = -1 // added now; a repeat in specs is skipped silently (ParseOPMLRepeats reports it)
 		res.Added = append(res.Added, s)
 	}
 	if len(res.Added) == 0 {

@@ -124,10 +124,10 @@ func TestAssignersSplitTheFeedListAndBringEachFeedsState(t *testing.T) {
 
 	// The list changes while they run.
 	added := feed.Spec{URL: "https://added-later.example/rss"}
-	if _, err := f.Add(ctx, added); err != nil {
+	if _, _, err := f.Add(ctx, added); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.Remove(ctx, all[0].URL); err != nil {
+	if _, _, err := f.Remove(ctx, all[0].URL); err != nil {
 		t.Fatal(err)
 	}
 	want = append(slices.Clone(want[1:]), added.URL)

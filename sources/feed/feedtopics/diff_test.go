@@ -80,3 +80,36 @@ func TestDiffOfAnEqualListChangesNothing(t *testing.T) {
 		t.Errorf("Diff = %+v, %d writes, %v", ch, len(writes), err)
 	}
 }
+
+// The feed list compares URLs as the config does (feed.RequestKey): a feed
+// the topic holds under another spelling of its request is updated to the
+// config's spelling, not listed a second time and polled twice.
+func TestDiffComparesURLsAsTheRequestsTheyMake(t *testing.T) {
+	listed := feed.Spec{URL: "https://EXAMPLE.com:443/rss#latest", Tags: []string{"x"}}
+	other := feed.Spec{URL: "https://example.com/rss/"} // a trailing slash is another URL
+	want := feed.Spec{URL: "https://example.com/rss", Tags: []string{"x"}}
+	ch, writes, err := Diff(map[string][]byte{listed.URL: enc(t, listed), other.URL: enc(t, other)}, []feed.Spec{want, other})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ch.Added) != 0 || !slices.Equal(ch.Updated, []string{want.URL}) || len(ch.Removed) != 0 || ch.Unchanged != 1 ||
+		ch.Respelled[want.URL] != listed.URL {
+		t.Errorf("changes %+v, want %s updated from %s and %s unchanged", ch, want.URL, listed.URL, other.URL)
+	}
+	var got []string
+	for _, w := range writes {
+		kind := "put"
+		if w.Value == nil {
+			kind = "delete"
+		}
+		got = append(got, kind+" "+string(w.Key))
+	}
+	if w := []string{"put " + want.URL, "delete " + listed.URL}; !slices.Equal(got, w) {
+		t.Errorf("writes %v, want %v", got, w)
+	}
+
+	_, _, err = Diff(nil, []feed.Spec{want, listed})
+	if err == nil || !strings.Contains(err.Error(), `listed twice (as "https://example.com/rss": one request)`) {
+		t.Errorf("two spellings of one feed: %v, want them refused", err)
+	}
+}

@@ -79,6 +79,10 @@ func (f *FeedList) List(ctx context.Context) ([]feed.Spec, []error, error) {
 type Changes struct {
 	Added, Updated, Removed []string
 	Unchanged               int
+	// Respelled maps a wanted URL of Updated to the spelling the topic
+	// listed it under (another case of host, a default port, a fragment:
+	// one request, see feed.RequestKey); that entry is removed.
+	Respelled map[string]string
 }
 
 // Empty reports whether nothing changed.
@@ -91,18 +95,26 @@ func (c Changes) String() string {
 
 // Diff compares the topic's raw values (by URL) with the wanted feeds and returns the changes
 // and the writes that make the topic match: a put for each added or changed feed, a tombstone
-// for each feed (or invalid entry) not wanted. Every wanted feed must be valid and its URL
-// unique.
+// for each feed (or invalid entry) not wanted. URLs compare as the requests they make
+// (feed.RequestKey), as the config's feeds do: a wanted feed the topic lists under another
+// spelling is updated to the wanted one (a put of it, a tombstone of the old key), not added
+// beside it, and two wanted spellings of one feed are refused. Every wanted feed must be valid.
 func Diff(current map[string][]byte, want []feed.Spec) (Changes, []kafkatable.Entry, error) {
 	var errs []error
 	wanted := make(map[string][]byte, len(want))
+	byKey := make(map[string]string, len(want)) // request key → wanted URL
 	for _, s := range want {
 		if err := s.Validate(); err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		if _, dup := wanted[s.URL]; dup {
-			errs = append(errs, fmt.Errorf("feeds[%s]: listed twice", s.URL))
+		key := feed.RequestKey(s.URL)
+		if first, dup := byKey[key]; dup {
+			also := ""
+			if first != s.URL {
+				also = fmt.Sprintf(" (as %q: one request)", first)
+			}
+			errs = append(errs, fmt.Errorf("feeds[%s]: listed twice%s", s.URL, also))
 			continue
 		}
 		v, err := EncodeSpec(s)
@@ -110,16 +122,31 @@ func Diff(current map[string][]byte, want []feed.Spec) (Changes, []kafkatable.En
 			errs = append(errs, err)
 			continue
 		}
-		wanted[s.URL] = v
+		wanted[s.URL], byKey[key] = v, s.URL
 	}
 	if err := errors.Join(errs...); err != nil {
 		return Changes{}, nil, err
+	}
+	// A current entry under another spelling of a wanted feed, when the
+	// topic has none under the wanted one: the feed is updated, not added.
+	respelled := map[string]string{}
+	for _, url := range slices.Sorted(maps.Keys(current)) {
+		w, ok := byKey[feed.RequestKey(url)]
+		if _, exact := current[w]; ok && !exact && url != w && respelled[w] == "" {
+			respelled[w] = url
+		}
 	}
 	var ch Changes
 	var writes []kafkatable.Entry
 	for _, url := range slices.Sorted(maps.Keys(wanted)) {
 		old, exists := current[url]
 		switch {
+		case respelled[url] != "":
+			ch.Updated = append(ch.Updated, url)
+			if ch.Respelled == nil {
+				ch.Respelled = map[string]string{}
+			}
+			ch.Respelled[url] = respelled[url]
 		case !exists:
 			ch.Added = append(ch.Added, url)
 		case string(old) != string(wanted[url]):
@@ -130,11 +157,18 @@ func Diff(current map[string][]byte, want []feed.Spec) (Changes, []kafkatable.En
 		}
 		writes = append(writes, kafkatable.Entry{Key: []byte(url), Value: wanted[url]})
 	}
+	oldSpelling := map[string]bool{}
+	for _, old := range respelled {
+		oldSpelling[old] = true
+	}
 	for _, url := range slices.Sorted(maps.Keys(current)) {
-		if _, keep := wanted[url]; !keep {
-			ch.Removed = append(ch.Removed, url)
-			writes = append(writes, kafkatable.Entry{Key: []byte(url)})
+		if _, keep := wanted[url]; keep {
+			continue
 		}
+		if !oldSpelling[url] {
+			ch.Removed = append(ch.Removed, url)
+		}
+		writes = append(writes, kafkatable.Entry{Key: []byte(url)})
 	}
 	return ch, writes, nil
 }
@@ -176,61 +210,81 @@ func (c Change) String() string {
 	return [...]string{"unchanged", "added", "updated", "removed"}[c]
 }
 
-// current returns the raw value of one feed, or nil: only its partition is read.
-func (f *FeedList) current(ctx context.Context, url string) ([]byte, error) {
-	var v []byte
-	_, err := f.t.Restore(ctx, f.PartitionOf(url), kafkatable.FirstOffset, func(r kafkatable.Record) error {
-		if string(r.Key) == url {
-			v = slices.Clone(r.Value) // nil for a tombstone
-		}
-		return nil
-	})
+// listedAs returns the URLs under which the topic lists the feed whose request url makes
+// (feed.RequestKey), url itself first when it is one of them, and their raw values. The
+// whole topic is read: another spelling of a URL may sit in another partition.
+func (f *FeedList) listedAs(ctx context.Context, url string) ([]string, map[string][]byte, error) {
+	cur, err := f.snapshot(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("read feed list %s: %w", f.t.Topic(), err)
+		return nil, nil, err
 	}
-	return v, nil
+	key := feed.RequestKey(url)
+	var urls []string
+	for _, u := range slices.Sorted(maps.Keys(cur)) {
+		if feed.RequestKey(u) == key {
+			urls = append(urls, u)
+		}
+	}
+	if i := slices.Index(urls, url); i > 0 {
+		urls[0], urls[i] = urls[i], urls[0]
+	}
+	return urls, cur, nil
 }
 
-// Add puts one feed in the list, or replaces its settings if the URL is there already: the
-// settings given are the ones wanted.
-func (f *FeedList) Add(ctx context.Context, s feed.Spec) (Change, error) {
+// Add puts one feed in the list, or replaces its settings if the list has it already: the
+// settings given are the ones wanted. A feed is "already there" under any spelling of its URL
+// that makes the same request (feed.RequestKey), as in a config file: then its settings are
+// written under the spelling the list holds, which keeps its partition and its poll state,
+// rather than a second entry that would be polled twice. listed is the URL the feed is
+// listed under afterwards.
+func (f *FeedList) Add(ctx context.Context, s feed.Spec) (change Change, listed string, err error) {
 	if err := s.Validate(); err != nil {
-		return Unchanged, fmt.Errorf("add feed: %w", err)
+		return Unchanged, "", fmt.Errorf("add feed: %w", err)
+	}
+	urls, cur, err := f.listedAs(ctx, s.URL)
+	if err != nil {
+		return Unchanged, "", err
+	}
+	if len(urls) > 0 {
+		s.URL = urls[0]
 	}
 	v, err := EncodeSpec(s)
 	if err != nil {
-		return Unchanged, err
+		return Unchanged, "", err
 	}
-	old, err := f.current(ctx, s.URL)
-	if err != nil {
-		return Unchanged, err
-	}
-	change := Added
+	old, listedBefore := cur[s.URL]
+	change = Added
 	switch {
 	case string(old) == string(v):
-		return Unchanged, nil
-	case old != nil:
+		return Unchanged, s.URL, nil
+	case listedBefore:
 		change = Updated
 	}
 	if err := f.w.Put(ctx, []byte(s.URL), v); err != nil {
-		return Unchanged, fmt.Errorf("add feed %s: %w", s.URL, err)
+		return Unchanged, "", fmt.Errorf("add feed %s: %w", s.URL, err)
 	}
-	return change, nil
+	return change, s.URL, nil
 }
 
-// Remove takes one feed out of the list (Unchanged if it was not in it).
-func (f *FeedList) Remove(ctx context.Context, url string) (Change, error) {
-	old, err := f.current(ctx, url)
+// Remove takes one feed out of the list, under every spelling of its URL that makes the same
+// request (feed.RequestKey), and returns the URLs it removed (Unchanged and none if it was not
+// in the list).
+func (f *FeedList) Remove(ctx context.Context, url string) (Change, []string, error) {
+	urls, _, err := f.listedAs(ctx, url)
 	if err != nil {
-		return Unchanged, err
+		return Unchanged, nil, err
 	}
-	if old == nil {
-		return Unchanged, nil
+	if len(urls) == 0 {
+		return Unchanged, nil, nil
 	}
-	if err := f.w.Delete(ctx, []byte(url)); err != nil {
-		return Unchanged, fmt.Errorf("remove feed %s: %w", url, err)
+	entries := make([]kafkatable.Entry, len(urls))
+	for i, u := range urls {
+		entries[i] = kafkatable.Entry{Key: []byte(u)}
 	}
-	return Removed, nil
+	if err := f.w.Write(ctx, entries...); err != nil {
+		return Unchanged, nil, fmt.Errorf("remove feed %s: %w", url, err)
+	}
+	return Removed, urls, nil
 }
 
 // Update is one change to a partition's feeds, as Follow reports it.

@@ -88,20 +88,37 @@ func TestAddRemoveAndListOneFeed(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	a := feed.Spec{URL: "https://a.example/rss", Tags: []string{"x"}}
+	// Other spellings of a's request: host case, default port, fragment.
+	upper := feed.Spec{URL: "https://A.example:443/rss#top", Tags: []string{"z"}}
+	type result struct {
+		change Change
+		urls   string // the URLs it names: listed under, or removed
+	}
+	add := func(s feed.Spec) func() (result, error) {
+		return func() (result, error) {
+			ch, listed, err := f.Add(ctx, s)
+			return result{ch, listed}, err
+		}
+	}
+	remove := func(url string) func() (result, error) {
+		return func() (result, error) {
+			ch, urls, err := f.Remove(ctx, url)
+			return result{ch, strings.Join(urls, " ")}, err
+		}
+	}
+	b := a
+	b.Tags = []string{"y"}
 	steps := []struct {
 		name string
-		do   func() (Change, error)
-		want Change
+		do   func() (result, error)
+		want result
 	}{
-		{"adding a new feed adds it", func() (Change, error) { return f.Add(ctx, a) }, Added},
-		{"adding it again changes nothing", func() (Change, error) { return f.Add(ctx, a) }, Unchanged},
-		{"adding it with other tags updates it", func() (Change, error) {
-			b := a
-			b.Tags = []string{"y"}
-			return f.Add(ctx, b)
-		}, Updated},
-		{"removing it removes it", func() (Change, error) { return f.Remove(ctx, a.URL) }, Removed},
-		{"removing it again changes nothing", func() (Change, error) { return f.Remove(ctx, a.URL) }, Unchanged},
+		{"adding a new feed adds it", add(a), result{Added, a.URL}},
+		{"adding it again changes nothing", add(a), result{Unchanged, a.URL}},
+		{"adding it with other tags updates it", add(b), result{Updated, a.URL}},
+		{"adding it under another spelling updates the listed one", add(upper), result{Updated, a.URL}},
+		{"removing it under another spelling removes it", remove(upper.URL), result{Removed, a.URL}},
+		{"removing it again changes nothing", remove(a.URL), result{Unchanged, ""}},
 	}
 	for _, s := range steps {
 		got, err := s.do()
@@ -109,7 +126,7 @@ func TestAddRemoveAndListOneFeed(t *testing.T) {
 			t.Errorf("%s: %v, %v; want %v", s.name, got, err, s.want)
 		}
 	}
-	if _, err := f.Add(ctx, feed.Spec{URL: "file:///etc/passwd"}); err == nil {
+	if _, _, err := f.Add(ctx, feed.Spec{URL: "file:///etc/passwd"}); err == nil {
 		t.Error("Add accepted a file: URL")
 	}
 	if listed, _, _ := f.List(ctx); len(listed) != 0 {
@@ -152,7 +169,7 @@ func TestFollowHandsOverAPartitionsFeedsThenEveryChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	gone := all[0]
-	if _, err := f.Remove(ctx, gone.URL); err != nil { // history the follower must not replay
+	if _, _, err := f.Remove(ctx, gone.URL); err != nil { // history the follower must not replay
 		t.Fatal(err)
 	}
 	p := f.PartitionOf(all[1].URL)
@@ -203,10 +220,10 @@ func TestFollowHandsOverAPartitionsFeedsThenEveryChange(t *testing.T) {
 
 	// Changes after catching up arrive one by one; other partitions' do not.
 	w := feed.Spec{URL: all[1].URL, Tags: []string{"changed"}}
-	if _, err := f.Add(ctx, w); err != nil {
+	if _, _, err := f.Add(ctx, w); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.Remove(ctx, all[1].URL); err != nil {
+	if _, _, err := f.Remove(ctx, all[1].URL); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.w.Put(ctx, []byte(all[1].URL), []byte("garbage")); err != nil {
