@@ -236,6 +236,43 @@ kafka:
 	}
 }
 
+// A file with problems also gets the warnings, after the problems: one
+// who fixes the file meets everything at once rather than a loopback feed
+// or a dead broker only once the rest is right. The exit code stays 1, and
+// a setting that is itself a problem is not warned of again.
+func TestValidateWarnsAfterTheProblemsOfABadFile(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "w.yaml")
+	down := freeAddr(t)
+	doc := "log:\n  level: loud\nfeeds:\n  - url: http://127.0.0.1:25080/a.xml\n  - url: http://127.0.0.1:25080/b.xml\n    min_interval: 1h\n    max_interval: 1m\n" +
+		"kafka:\n  brokers: [" + down + "]\n"
+	if err := os.WriteFile(cfg, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI(t, "", "validate", "--config", cfg)
+	problems, warnings, _ := strings.Cut(stderr, "\nwarning: ")
+	if code != 1 || out != "" || !strings.HasPrefix(problems, "wirestream validate: "+cfg+": 2 problems:\n  line 2: log.level:") ||
+		!strings.Contains(problems, "line 6: feeds[1].min_interval") {
+		t.Fatalf("validate = exit %d, stdout %q, stderr:\n%s\nwant exit 1 and the 2 problems first", code, out, stderr)
+	}
+	for _, want := range []string{
+		"run would refuse 1 feed on a private or loopback address until poller.allow_networks admits it:\n  http://127.0.0.1:25080/a.xml\n",
+		"warning: no Kafka broker of kafka.brokers accepts a connection from here: run, tail and feeds would exit at start:\n  " + down + ": connect: connection refused\n",
+	} {
+		if !strings.Contains("warning: "+warnings, want) {
+			t.Errorf("validate of a bad file: stderr lacks, after the problems,\n%s\ngot:\n%s", want, stderr)
+		}
+	}
+	if strings.Contains(warnings, "b.xml") {
+		t.Errorf("the feed with a problem is warned of too:\n%s", warnings)
+	}
+	// The brokers of a flag, not the file's, are the ones tried.
+	_, _, stderr = runCLI(t, "", "validate", "--config", cfg, "--brokers", "127.0.0.1:1")
+	if !strings.Contains(stderr, "  127.0.0.1:1: connect: connection refused") || strings.Contains(stderr, down) {
+		t.Errorf("validate --brokers of a bad file warns of other brokers:\n%s", stderr)
+	}
+}
+
 func TestValidateRejectsEachBadConfig(t *testing.T) {
 	files, _ := filepath.Glob("../../internal/config/testdata/*.bad.yaml")
 	if len(files) == 0 {

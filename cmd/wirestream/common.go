@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"io"
 	"log/slog"
@@ -45,10 +46,13 @@ func (f *commonFlags) register(fs *flag.FlagSet, withKafka bool) {
 // load reads the configuration and applies flag overrides, which win over
 // the environment, which wins over the file. On a bad file it returns
 // what it read with every problem (a *config.FileError).
+// The flags are applied to a bad file's values too, so that what validate
+// warns of beside the problems (brokers that do not answer) is what the
+// command line asked for.
 func (f *commonFlags) load(env *cliEnv) (config.Config, error) {
 	cfg, err := config.Load(f.config, env.getenv)
-	if err != nil {
-		return cfg, err
+	if err != nil && !errors.As(err, new(*config.FileError)) {
+		return cfg, err // not read at all
 	}
 	if f.brokers != "" {
 		cfg.Kafka.Brokers = config.SplitList(f.brokers)
@@ -65,6 +69,9 @@ func (f *commonFlags) load(env *cliEnv) (config.Config, error) {
 	if f.logLevel != "" {
 		cfg.Log.Level = f.logLevel
 		cfg.SetFrom("log.level", "--log-level")
+	}
+	if err != nil {
+		return cfg, err
 	}
 	return cfg, cfg.Check()
 }

@@ -27,8 +27,9 @@ cannot use). When the file is valid it prints what "wirestream run" would
 do with it: the feeds it would poll, the topics it would write, and the
 limits it would keep; and it warns of what it sees from here that run
 would refuse: feeds on a private address, kafka.brokers that do not
-accept a connection.
-Exit code 0 when valid, 1 when not.
+accept a connection. A file with problems gets these warnings too, after
+its problems, on stderr.
+Exit code 0 when valid, 1 when not (warnings do not change it).
 
 Example:
   wirestream validate --config deploy/wirestream.example.yaml`}
@@ -51,7 +52,35 @@ Example:
 		// What run would trip over outside the file (OPML, secrets, TLS
 		// files, header variables), reported with the file's own problems.
 		if err = config.Merge(err, cfg.Preflight(env.lookupEnv)); err != nil {
-			return err
+			// The warnings too, after the problems: one who fixes the
+			// file should meet every problem in one go, not a loopback
+			// feed or a mistyped broker only once the rest is right.
+			// They are drawn from the values read, leaving out the
+			// settings the problems are about.
+			var w strings.Builder
+			feeds, ferr := cfg.AllFeeds()
+			if ferr != nil {
+				feeds = cfg.Feeds // an OPML problem is among err's
+			}
+			var fine []feed.Spec
+			for i, f := range feeds {
+				if (i >= len(cfg.Feeds) || !hasProblem(err, fmt.Sprintf("feeds[%d]", i))) && f.Validate() == nil {
+					fine = append(fine, f)
+				}
+			}
+			if !hasProblem(err, "poller.allow_networks") {
+				warnRefused(&w, cfg, fine)
+			}
+			if !hasProblem(err, "cluster.session_timeout") && !hasProblem(err, "shutdown_timeout") {
+				warnSessionTimeout(&w, cfg)
+			}
+			if !hasProblem(err, "kafka.brokers") {
+				warnBrokers(ctx, &w, cfg.Kafka.Brokers)
+			}
+			if w.Len() == 0 {
+				return err
+			}
+			return withWarnings{err: err, warnings: strings.TrimRight(w.String(), "\n")}
 		}
 		feeds, err := cfg.AllFeeds()
 		if err != nil {
@@ -64,6 +93,32 @@ Example:
 		return nil
 	}
 	return c
+}
+
+// withWarnings is a configuration's problems followed by validate's
+// warnings, printed together on stderr with exit code 1.
+type withWarnings struct {
+	err      error
+	warnings string // each starts with "\nwarning: "
+}
+
+func (w withWarnings) Error() string { return w.err.Error() + "\n" + w.warnings }
+func (w withWarnings) Unwrap() error { return w.err }
+
+// hasProblem tells whether one of err's problems is about key (or a key
+// under it): its message starts with the key, as every validation
+// message does.
+func hasProblem(err error, key string) bool {
+	var ps config.Problems
+	if !errors.As(err, &ps) {
+		return false
+	}
+	for _, p := range ps {
+		if rest, ok := strings.CutPrefix(p.Msg, key); ok && (rest == "" || strings.ContainsAny(rest[:1], ":.[ ")) {
+			return true
+		}
+	}
+	return false
 }
 
 // describe prints a plan of what run would do, for humans.
