@@ -584,6 +584,18 @@ func TestRunAndFeedsWithoutABrokerSayWhatToCheck(t *testing.T) {
 	}
 }
 
+// run against two dead brokers named only the last one kafka-go tried:
+// every broker is named with its own error.
+func TestRunWithSeveralDeadBrokersNamesEach(t *testing.T) {
+	a, b := freeAddr(t), "no-such-broker.invalid:9092"
+	code, _, stderr := runCLI(t, "", "run", "--brokers", a+","+b, "--listen", "127.0.0.1:0", "--data-dir", t.TempDir())
+	for _, want := range []string{"\n  " + a + ": connect: connection refused", "\n  " + b + ": lookup no-such-broker.invalid", "no such host"} {
+		if code != 1 || !strings.Contains(stderr, want) {
+			t.Errorf("run with two dead brokers = exit %d, stderr:\n%s\nwant exit 1 and %q", code, stderr, want)
+		}
+	}
+}
+
 // Issue 14, point 7: with no broker to read, tail says what to check.
 func TestTailWithoutABrokerSaysWhatToCheck(t *testing.T) {
 	addr := freeAddr(t)

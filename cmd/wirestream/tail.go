@@ -70,5 +70,30 @@ func withBrokerHint(err error, brokers []string, embedded bool) error {
 		return fmt.Errorf("%w\nno Kafka broker answers at %s, where the embedded broker of `wirestream run` (and `make demo`) listens: is it running? "+
 			"For a real cluster pass --brokers host:port, or set kafka.brokers in --config or WIRESTREAM_KAFKA_BROKERS", err, addrs)
 	}
-	return fmt.Errorf("%w\nno Kafka broker answers at %s: is it running and reachable from here? (--brokers, kafka.brokers or WIRESTREAM_KAFKA_BROKERS chose it)", err, addrs)
+	return fmt.Errorf("%w\nno Kafka broker answers at %s: is it running and reachable from here? (--brokers, kafka.brokers or WIRESTREAM_KAFKA_BROKERS chose it)%s",
+		err, addrs, eachBroker(brokers))
+}
+
+// eachBroker says what each of several brokers answers a connection now:
+// the error above is the last address kafka-go tried, and with two dead
+// brokers the first one's reason ("connection refused" beside the
+// other's "no such host") was lost. A broker that accepts a connection
+// points at the classic mistake, a listener it advertises that this host
+// cannot reach.
+func eachBroker(brokers []string) string {
+	if len(brokers) < 2 {
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), brokerDialTimeout)
+	defer cancel()
+	var b strings.Builder
+	b.WriteString("; each, tried again:")
+	for i, err := range dialBrokers(ctx, brokers) {
+		why := "accepts a connection: check the listeners it advertises (advertised.listeners) are reachable from here"
+		if err != nil {
+			why = err.Error()
+		}
+		fmt.Fprintf(&b, "\n  %s: %s", brokers[i], why)
+	}
+	return b.String()
 }

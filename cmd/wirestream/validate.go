@@ -248,29 +248,11 @@ func warnBrokers(ctx context.Context, w io.Writer, brokers []string) {
 	if len(brokers) == 0 {
 		return
 	}
-	errs := make([]error, len(brokers))
-	var wg sync.WaitGroup
-	for i, b := range brokers {
-		wg.Go(func() {
-			d := net.Dialer{Timeout: brokerDialTimeout}
-			conn, err := d.DialContext(ctx, "tcp", b)
-			if err == nil {
-				conn.Close()
-			}
-			errs[i] = err
-		})
-	}
-	wg.Wait()
 	var down []string
-	for i, err := range errs {
-		if err == nil {
-			continue
+	for i, err := range dialBrokers(ctx, brokers) {
+		if err != nil {
+			down = append(down, fmt.Sprintf("  %s: %v", brokers[i], err))
 		}
-		var op *net.OpError
-		if errors.As(err, &op) && op.Err != nil {
-			err = op.Err // "dial tcp ADDR:" would repeat the address
-		}
-		down = append(down, fmt.Sprintf("  %s: %v", brokers[i], err))
 	}
 	switch {
 	case len(down) == 0:
@@ -281,4 +263,28 @@ func warnBrokers(ctx context.Context, w io.Writer, brokers []string) {
 		fmt.Fprintf(w, "\nwarning: %d of %d Kafka brokers of kafka.brokers do not accept a connection from here (run asks the others):\n", len(down), len(brokers))
 	}
 	fmt.Fprintln(w, strings.Join(down, "\n"))
+}
+
+// dialBrokers tries a TCP connection to each broker, all at once, within
+// brokerDialTimeout, and returns each one's error (nil for one that
+// accepts), without the "dial tcp ADDR:" that would repeat its address.
+func dialBrokers(ctx context.Context, brokers []string) []error {
+	errs := make([]error, len(brokers))
+	var wg sync.WaitGroup
+	for i, b := range brokers {
+		wg.Go(func() {
+			d := net.Dialer{Timeout: brokerDialTimeout}
+			conn, err := d.DialContext(ctx, "tcp", b)
+			if err == nil {
+				conn.Close()
+			}
+			var op *net.OpError
+			if errors.As(err, &op) && op.Err != nil {
+				err = op.Err
+			}
+			errs[i] = err
+		})
+	}
+	wg.Wait()
+	return errs
 }
