@@ -93,6 +93,76 @@ func Provision(ctx context.Context, cn Conn, specs []TopicSpec, log *slog.Logger
 	return provision(ctx, cn, specs, 0, log)
 }
 
+// MissingTopicsError is a start with kafka.provision off whose topics do
+// not all exist: every record of theirs would be dead-lettered, batch
+// after batch, so the start is refused instead, naming what to create or
+// the setting that creates them.
+type MissingTopicsError struct {
+	Topics  []string
+	Brokers []string
+	Waited  time.Duration
+}
+
+func (e *MissingTopicsError) Error() string {
+	what := "topic " + e.Topics[0] + " does not exist"
+	if len(e.Topics) > 1 {
+		what = fmt.Sprintf("%d topics do not exist: %s", len(e.Topics), strings.Join(e.Topics, ", "))
+	}
+	return fmt.Sprintf("kafka.provision is false and %s at kafka.brokers (%s), asked for %s: create them with the settings "+
+		"`wirestream validate` prints under topics, or set kafka.provision: true to let wirestream create them",
+		what, strings.Join(e.Brokers, ", "), e.Waited)
+}
+
+// topicsWait bounds how long a start with kafka.provision off asks again
+// for topics the metadata does not list: one created a moment ago (by an
+// operator, or a deploy's job running beside this start) may not be in
+// every broker's metadata yet.
+var topicsWait = 10 * time.Second
+
+// checkTopicsExist is provision with kafka.provision off: it creates
+// nothing and changes nothing, and returns a *MissingTopicsError when a
+// topic of specs is still missing after topicsWait. No broker answering
+// fails at once, with the broker's error, as provision does.
+func checkTopicsExist(ctx context.Context, cn Conn, specs []TopicSpec, _ int, log *slog.Logger) error {
+	names := make([]string, len(specs))
+	for i, s := range specs {
+		names[i] = s.Name
+	}
+	start := time.Now()
+	for {
+		_, md, done, err := cn.AdminClient(ctx, log, AdminTimeout, names...)
+		if err != nil {
+			return fmt.Errorf("check that the topics exist (kafka.provision is false): %w", err)
+		}
+		done()
+		var missing []string
+		for _, t := range md.Topics {
+			if errors.Is(t.Error, kafka.UnknownTopicOrPartition) {
+				missing = append(missing, t.Name)
+			} else if t.Error != nil && !Retriable(t.Error) { // a topic without a leader yet exists
+				return fmt.Errorf("check that the topics exist (kafka.provision is false): metadata for %s: %w", t.Name, t.Error)
+			}
+		}
+		if len(missing) == 0 {
+			return nil
+		}
+		waited := time.Since(start)
+		if waited >= topicsWait {
+			slices.Sort(missing)
+			return &MissingTopicsError{Topics: missing, Brokers: cn.brokers, Waited: waited.Round(time.Second)}
+		}
+		log.Warn("kafka.provision is false and topics do not exist; asking again", "topics", strings.Join(missing, ","),
+			"waited", waited.Round(time.Millisecond), "gives_up_after", topicsWait)
+		t := time.NewTimer(time.Second)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return fmt.Errorf("check that the topics exist (kafka.provision is false): %s missing: %w", strings.Join(missing, ", "), ctx.Err())
+		case <-t.C:
+		}
+	}
+}
+
 // normPolicy sorts a cleanup policy's parts so "delete,compact" equals
 // "compact,delete".
 func normPolicy(p string) string {

@@ -114,11 +114,13 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, m *Metrics) (*Sink, 
 		log.Warn("kafka SASL PLAIN without TLS sends the password in clear text", "username", cfg.SASL.Username)
 	}
 	specs := cfg.topicSpecs()
-	if cfg.Provision {
-		if err := provision(ctx, cn, specs, cfg.MaxMessageBytes, log); err != nil {
-			m.brokerUp.Set(0)
-			return nil, fmt.Errorf("kafka sink: %w", err)
-		}
+	check := provision
+	if !cfg.Provision {
+		check = checkTopicsExist
+	}
+	if err := check(ctx, cn, specs, cfg.MaxMessageBytes, log); err != nil {
+		m.brokerUp.Set(0)
+		return nil, fmt.Errorf("kafka sink: %w", err)
 	}
 	m.brokerUp.Set(1)
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -318,12 +319,89 @@ func TestARecordTheBrokerRefusesAsTooLargeGoesToDeadLettersAlone(t *testing.T) {
 	t.Logf("dead letter: %s", dlText(t, dls[0]))
 }
 
+// allTopics are the names of every record topic of cfg.
+func allTopics(cfg Config) []string {
+	var names []string
+	for _, sp := range cfg.topicSpecs() {
+		names = append(names, sp.Name)
+	}
+	return names
+}
+
+// deleteTopics deletes topics and waits until the metadata no longer
+// lists them (DeleteTopics answers before the broker has dropped them).
+func deleteTopics(t *testing.T, s *Sink, topics ...string) {
+	t.Helper()
+	cl := &kafka.Client{Addr: kafka.TCP(s.cfg.Brokers...), Transport: &kafka.Transport{}}
+	defer cl.Transport.(*kafka.Transport).CloseIdleConnections()
+	if _, err := cl.DeleteTopics(t.Context(), &kafka.DeleteTopicsRequest{Topics: topics}); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range topics {
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			exists, err := topicExists(t.Context(), s.cn, name)
+			if err == nil && !exists {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("topic %s still listed 10 s after its deletion", name)
+			}
+		}
+	}
+}
+
+// With kafka.provision off a start used to succeed without the topics and
+// then dead-letter (or fail) every batch, forever. It is refused now,
+// after asking the metadata again for a while, naming the topics missing
+// and the setting to change; with every topic there it starts and
+// creates nothing; with no broker the error says that instead.
+func TestAStartWithProvisioningOffNeedsItsTopics(t *testing.T) {
+	old := topicsWait
+	topicsWait = 300 * time.Millisecond
+	t.Cleanup(func() { topicsWait = old })
+	cfg := testConfig(nil)
+	cfg.Provision = false
+	var some []string
+	for _, n := range allTopics(cfg) {
+		if n != cfg.TopicName(record.TypeStory) && n != cfg.TopicName(record.TypeAlert) {
+			some = append(some, n)
+		}
+	}
+
+	c := fakeCluster(t, kfake.SeedTopics(1, some...))
+	cfg.Brokers = c.ListenAddrs()
+	_, err := New(t.Context(), cfg, testLogger(t), nil)
+	var missing *MissingTopicsError
+	want := "kafka sink: kafka.provision is false and 2 topics do not exist: wirestream.alerts, wirestream.stories at kafka.brokers (" +
+		cfg.Brokers[0] + "), asked for "
+	if !errors.As(err, &missing) || !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), "set kafka.provision: true") {
+		t.Errorf("New without 2 topics = %v\nwant %s... naming kafka.provision: true", err, want)
+	}
+
+	c = fakeCluster(t, kfake.SeedTopics(1, allTopics(cfg)...))
+	cfg.Brokers = c.ListenAddrs()
+	newSink(t, cfg, nil)
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Brokers = []string{ln.Addr().String()}
+	ln.Close()
+	_, err = New(t.Context(), cfg, testLogger(t), nil)
+	if err == nil || !strings.Contains(err.Error(), "check that the topics exist (kafka.provision is false): kafka metadata of") ||
+		!strings.Contains(err.Error(), "connection refused") || errors.As(err, &missing) {
+		t.Errorf("New with no broker = %v, want the refused connection", err)
+	}
+}
+
 func TestMissingTopicWithProvisioningOffGoesToDeadLetters(t *testing.T) {
 	cfg := testConfig(nil)
 	cfg.Provision = false
-	c := fakeCluster(t, kfake.SeedTopics(1, cfg.TopicName(record.TypeDeadLetter)))
+	c := fakeCluster(t, kfake.SeedTopics(1, allTopics(cfg)...))
 	cfg.Brokers = c.ListenAddrs()
 	s := newSink(t, cfg, nil)
+	deleteTopics(t, s, cfg.TopicName(record.TypeStory)) // after the start, which needs it
 	write(t, s, []record.Record{fixtures.Story(1)})
 	dls := kafkatest.ReadAll(t, cfg.Brokers, cfg.TopicName(record.TypeDeadLetter), 1, 10*time.Second)
 	if len(dls) != 1 || !strings.Contains(dlText(t, dls[0]), "topic wirestream.stories does not exist and kafka.provision is off") {
@@ -332,9 +410,12 @@ func TestMissingTopicWithProvisioningOffGoesToDeadLetters(t *testing.T) {
 }
 
 func TestWriteFailsWhenEvenTheDeadLetterTopicIsMissing(t *testing.T) {
-	_, cfg := fakeConfig(t)
+	cfg := testConfig(nil)
 	cfg.Provision = false
+	c := fakeCluster(t, kfake.SeedTopics(1, allTopics(cfg)...))
+	cfg.Brokers = c.ListenAddrs()
 	s := newSink(t, cfg, nil)
+	deleteTopics(t, s, cfg.TopicName(record.TypeStory), cfg.TopicName(record.TypeDeadLetter))
 	err := s.Write(t.Context(), []record.Record{fixtures.Story(1)})
 	if err == nil || !strings.Contains(err.Error(), "dead-letter topic wirestream.dead_letters refused") {
 		t.Fatalf("Write = %v, want the dead-letter topic's refusal", err)
