@@ -30,14 +30,18 @@ func TestAPollErrorNamesTheFeedOnceAndSaysWhatWentWrong(t *testing.T) {
 	}))
 	missing, page, truncated := srv.URL+"/missing", srv.URL+"/page", srv.URL+"/truncated"
 	nowhere := "http://nowhere.invalid/rss" // .invalid never resolves (RFC 6761)
+	// The HTTP status is the server's answer, also when the body it sent is
+	// no feed; a poll that got no answer has none (the log said
+	// http_status=0 beside "connection refused", as if a server sent 0).
 	cases := map[string]struct {
-		class string
-		want  string // the whole message, or its start for DNS, whose end names the resolver
+		class  string
+		want   string // the whole message, or its start for DNS, whose end names the resolver
+		status int
 	}{
-		missing:   {Class4xx, "fetch " + missing + ": HTTP 404 Not Found"},
-		page:      {ClassParse, "fetch " + page + ": not an RSS, Atom, JSON feed or ninjs document: it is an HTML page; the feed it announces is " + srv.URL + "/rss.xml"},
-		truncated: {ClassParse, "fetch " + truncated + ": XML syntax error on line 3: unexpected EOF"},
-		nowhere:   {ClassDNS, "fetch " + nowhere + ": dial tcp: lookup nowhere.invalid"},
+		missing:   {Class4xx, "fetch " + missing + ": HTTP 404 Not Found", 404},
+		page:      {ClassParse, "fetch " + page + ": not an RSS, Atom, JSON feed or ninjs document: it is an HTML page; the feed it announces is " + srv.URL + "/rss.xml", 200},
+		truncated: {ClassParse, "fetch " + truncated + ": XML syntax error on line 3: unexpected EOF", 200},
+		nowhere:   {ClassDNS, "fetch " + nowhere + ": dial tcp: lookup nowhere.invalid", 0},
 	}
 
 	cfg := DefaultConfig()
@@ -52,6 +56,7 @@ func TestAPollErrorNamesTheFeedOnceAndSaysWhatWentWrong(t *testing.T) {
 	got, _ := pollEach(t, cfg, []Spec{{URL: missing}, {URL: page}, {URL: truncated}, {URL: nowhere}}, slog.New(slog.NewJSONHandler(lf, nil)))
 
 	logged := map[string]string{} // feed URL → the err of its "poll failed" line
+	loggedStatus := map[string]*int{}
 	raw, err := os.ReadFile(logFile)
 	if err != nil {
 		t.Fatal(err)
@@ -61,9 +66,10 @@ func TestAPollErrorNamesTheFeedOnceAndSaysWhatWentWrong(t *testing.T) {
 			Msg     string `json:"msg"`
 			Err     string `json:"err"`
 			FeedURL string `json:"feed_url"`
+			Status  *int   `json:"http_status"`
 		}
 		if json.Unmarshal([]byte(line), &l) == nil && l.Msg == "poll failed" {
-			logged[l.FeedURL] = l.Err
+			logged[l.FeedURL], loggedStatus[l.FeedURL] = l.Err, l.Status
 		}
 	}
 	for _, s := range got {
@@ -77,6 +83,15 @@ func TestAPollErrorNamesTheFeedOnceAndSaysWhatWentWrong(t *testing.T) {
 		}
 		if logged[s.FeedURL] != s.LastError {
 			t.Errorf("%s: logged err %q, want the record's message", s.FeedURL, logged[s.FeedURL])
+		}
+		if s.HTTPStatus != c.status {
+			t.Errorf("%s: feed_status http_status %d, want %d", s.FeedURL, s.HTTPStatus, c.status)
+		}
+		switch st := loggedStatus[s.FeedURL]; {
+		case c.status == 0 && st != nil:
+			t.Errorf("%s: logged http_status=%d for a poll that got no answer", s.FeedURL, *st)
+		case c.status != 0 && (st == nil || *st != c.status):
+			t.Errorf("%s: logged http_status %v, want %d", s.FeedURL, st, c.status)
 		}
 	}
 }

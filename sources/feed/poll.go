@@ -177,7 +177,7 @@ func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time
 		// Validators and hash stay those of the last good body, so the
 		// server keeps sending the broken one until it is fixed and we
 		// keep reporting it.
-		return nil, nil, counts{}, false, &fetchError{Class: ClassParse, URL: req.URL, Err: perr}
+		return nil, nil, counts{}, false, &fetchError{Class: ClassParse, Status: fr.Status, URL: req.URL, Err: perr}
 	}
 	ns.ETag, ns.LastModified, ns.BodyHash = fr.ETag, fr.LastModified, h
 	// WebSub discovery: HTTP Link headers first, as the spec orders.
@@ -326,8 +326,13 @@ func (l *loop) onError(ns *feedState, err error, now time.Time) {
 	if ns.Failures == 1 || ns.Health == record.HealthFailing && ns.Failures == l.p.cfg.FailingAfter {
 		lvl = l.log.Warn
 	}
-	lvl("poll failed", "err_class", fe.Class, "http_status", fe.Status, "failures", ns.Failures,
-		"retry_in", d.Round(time.Second), "err", err)
+	attrs := []any{"err_class", fe.Class}
+	if fe.Status != 0 {
+		// Only an answer has a status: "http_status=0" beside a refused
+		// connection read as a status the server sent.
+		attrs = append(attrs, "http_status", fe.Status)
+	}
+	lvl("poll failed", append(attrs, "failures", ns.Failures, "retry_in", d.Round(time.Second), "err", err)...)
 }
 
 // status returns a feed_status when the feed's health, error class or
