@@ -212,3 +212,28 @@ func lastLines(s string, n int) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }
+
+// A restart on the embedded broker with a kept data_dir: the broker's
+// topics start empty, but the state remembers what earlier runs
+// published, so `tail --from-beginning` showed nothing and `feeds status`
+// only the feeds polled since, with no word in the log. The start says so
+// and what to do; a fresh data_dir says nothing.
+func TestE2EAKeptStateOnTheEmbeddedBrokerIsSaidAtStart(t *testing.T) {
+	t.Parallel()
+	const warning = "the embedded broker starts empty, but data_dir keeps the state of earlier runs"
+	for _, kept := range []bool{true, false} {
+		dir := filepath.Join(t.TempDir(), "data")
+		if kept {
+			if code, _, stderr := runCLI(t, "", "process", "--progress", "never", "--data-dir", dir, "../../sources/feed/testdata/feeds/bbc-world.xml"); code != 0 {
+				t.Fatalf("process: exit %d: %s", code, stderr)
+			}
+		}
+		cfg := e2eConfig{DataDir: dir, EmbeddedAddr: freeAddr(t), ShutdownTimeout: 30 * time.Second, MaxInFlight: 4}
+		d := startDaemon(t, cfg.write(t, t.TempDir()))
+		d.waitLog("wirestream running", 60*time.Second)
+		stopCleanly(t, d, cfg.ShutdownTimeout)
+		if got := strings.Contains(d.log.String(), warning); got != kept {
+			t.Errorf("state kept %v: start warned %v, want %v:\n%s", kept, got, kept, d.log.String())
+		}
+	}
+}

@@ -277,6 +277,15 @@ func runDaemonWith(ctx context.Context, cfg config.Config, o runOptions, log *sl
 	ops.AddCheck("kafka", d.Sink.Ready)
 	ops.AddCheck("state", d.Store.Ready)
 	ops.SetStatus(d.Status())
+	if embedded && !o.demo && d.Store != nil && d.Store.Restored() > 0 {
+		// A restart on the embedded broker found empty topics but
+		// data_dir's memory of them: `tail --from-beginning` showed
+		// nothing and `feeds status` only the feeds polled since, while
+		// the log said nothing was wrong.
+		log.Warn("the embedded broker starts empty, but data_dir keeps the state of earlier runs: stories they published are not published again, "+
+			"and a feed shows in `feeds status` only once its kept schedule polls it again; delete data_dir for a fresh start, or set kafka.brokers to a real cluster",
+			"data_dir", cfg.DataDir, "entries", d.Store.Restored())
+	}
 
 	log.Info("wirestream running", "feeds", len(feeds), "brokers", cfg.Kafka.Brokers, "topic_prefix", cfg.Kafka.TopicPrefix, "data_dir", cfg.DataDir)
 	if o.demo && o.out != nil {

@@ -60,7 +60,13 @@ type Store struct {
 
 	compactWG sync.WaitGroup
 	stop      chan struct{}
+
+	restored int64 // entries Open read from the log
 }
+
+// Restored is the number of entries Open read from the log: 0 for a
+// fresh or in-memory state.
+func (s *Store) Restored() int64 { return s.restored }
 
 // Options are what Open needs besides the log and the owners.
 type Options struct {
@@ -153,6 +159,7 @@ func Open(ctx context.Context, log Log, o Options, owners ...Owner) (*Store, err
 	s.mu.Lock()
 	s.maybeCompact()
 	s.mu.Unlock()
+	s.restored = n
 	s.lg.Info("state restored", "entries", n, "duration", time.Since(start).Round(time.Millisecond).String())
 	return s, nil
 }
