@@ -89,7 +89,7 @@ func feedsPush(ctx context.Context, c *command, env *cliEnv, args []string) erro
 	if *dryRun {
 		verb = "would push (dry run)"
 	}
-	fmt.Fprintf(env.stdout, "%s %d feeds to %s: %s\n", verb, len(feeds), fl.Topic(), ch)
+	fmt.Fprintf(env.stdout, "%s %s to %s: %s\n", verb, plural(len(feeds), "feed"), fl.Topic(), ch)
 	for _, l := range []struct {
 		sign string
 		urls []string
@@ -211,7 +211,7 @@ func feedsList(ctx context.Context, c *command, env *cliEnv, args []string) erro
 		fmt.Fprintf(env.stderr, "not a valid feed (fetchers skip it; push repairs or removes it): %v\n", e)
 	}
 	if !*asJSON {
-		fmt.Fprintf(env.stderr, "%d feeds in %s (partition, url, name, tags)\n", len(specs), fl.Topic())
+		fmt.Fprintf(env.stderr, "%s in %s (partition, url, name, tags)\n", plural(len(specs), "feed"), fl.Topic())
 	}
 	return nil
 }
