@@ -171,6 +171,36 @@ func TestValidateWarnsOfBrokersThatDoNotAnswer(t *testing.T) {
 	}
 }
 
+// A topic prefix without a separator is joined to the names as it is:
+// "news" makes "newsstories". Valid, but warned of.
+func TestValidateWarnsOfATopicPrefixWithoutASeparator(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		prefix, want string
+	}{
+		{"news", `warning: kafka.topic_prefix "news" is put before each topic name as it is: newsstories, newsevents, …; end it with "." ("news.") for news.stories`},
+		{"news.", ""},
+		{"news-", ""},
+		{"", ""},
+	} {
+		path := filepath.Join(dir, "w.yaml")
+		if err := os.WriteFile(path, []byte("kafka:\n  topic_prefix: "+strconv.Quote(c.prefix)+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, out, stderr := runCLI(t, "", "validate", "--config", path)
+		if code != 0 {
+			t.Fatalf("validate exited %d: %s", code, stderr)
+		}
+		_, warning, _ := strings.Cut(out, "\nwarning: ")
+		if warning != "" {
+			warning = "warning: " + strings.TrimSpace(warning)
+		}
+		if warning != c.want {
+			t.Errorf("topic_prefix %q: warning\n%q\nwant\n%q", c.prefix, warning, c.want)
+		}
+	}
+}
+
 // A session timeout at or above shutdown_timeout is valid but warned of:
 // a stop during a slow rebalance gives up on the drain's commits first.
 func TestValidateWarnsOfASessionTimeoutNotBelowTheShutdownTimeout(t *testing.T) {

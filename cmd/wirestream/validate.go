@@ -71,6 +71,9 @@ Example:
 			if !hasProblem(err, "poller.allow_networks") {
 				warnRefused(&w, cfg, fine)
 			}
+			if !hasProblem(err, "kafka.topic_prefix") {
+				warnTopicPrefix(&w, cfg)
+			}
 			if !hasProblem(err, "cluster.session_timeout") && !hasProblem(err, "shutdown_timeout") {
 				warnSessionTimeout(&w, cfg)
 			}
@@ -88,6 +91,7 @@ Example:
 		}
 		describe(env.stdout, cfg, len(feeds), feedLines(feeds))
 		warnRefused(env.stdout, cfg, feeds)
+		warnTopicPrefix(env.stdout, cfg)
 		warnSessionTimeout(env.stdout, cfg)
 		warnBrokers(ctx, env.stdout, cfg.Kafka.Brokers)
 		return nil
@@ -222,6 +226,19 @@ func warnRefused(w io.Writer, cfg config.Config, feeds []feed.Spec) {
 		}
 		fmt.Fprintln(w, r)
 	}
+}
+
+// warnTopicPrefix warns of a kafka.topic_prefix that does not end in a
+// separator: it is joined to the topic names as written, and a newcomer's
+// "news" made "newsstories", which validate printed without a word.
+func warnTopicPrefix(w io.Writer, cfg config.Config) {
+	p := cfg.Kafka.TopicPrefix
+	if p == "" || strings.ContainsAny(p[len(p)-1:], ".-_") {
+		return
+	}
+	kc := cfg.Kafka.WithFormat(cfg.Output.Format)
+	fmt.Fprintf(w, "\nwarning: kafka.topic_prefix %q is put before each topic name as it is: %s, %s, …; end it with \".\" (%q) for %s\n",
+		p, kc.TopicName(record.TypeStory), kc.TopicName(record.TypeEvent), p+".", p+"."+strings.TrimPrefix(kc.TopicName(record.TypeStory), p))
 }
 
 // plural is "1 partition", "3 partitions".
