@@ -626,6 +626,18 @@ func TestRunWithSeveralDeadBrokersNamesEach(t *testing.T) {
 	}
 }
 
+// "feeds add URL" is what a newcomer types to have run poll a feed: with
+// no kafka.brokers it says where a feed goes for run, not only that the
+// fetchers' list needs Kafka.
+func TestFeedsAddWithoutBrokersSaysWhereRunsFeedsGo(t *testing.T) {
+	code, out, stderr := runCLI(t, "", "feeds", "add", "https://example.com/rss")
+	for _, want := range []string{"scale-out fetchers", "set kafka.brokers", "list it under feeds: in its config file", "feeds import"} {
+		if code != 1 || out != "" || !strings.Contains(stderr, want) {
+			t.Errorf("feeds add with no brokers = exit %d, stdout %q, stderr %q; want exit 1 and %q", code, out, stderr, want)
+		}
+	}
+}
+
 // Issue 14, point 7: with no broker to read, tail says what to check.
 func TestTailWithoutABrokerSaysWhatToCheck(t *testing.T) {
 	addr := freeAddr(t)

@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -51,6 +52,13 @@ func openFeedList(ctx context.Context, env *cliEnv, common *commonFlags) (*feedt
 	feeds, err := cfg.AllFeeds()
 	if err != nil {
 		return nil, nil, err
+	}
+	if len(cfg.Kafka.Brokers) == 0 {
+		// A newcomer's "feeds add URL" means "poll this too": say where
+		// that goes for run, not only that this list needs Kafka.
+		return nil, nil, errors.New("no kafka.brokers: push, add, remove and list manage the feed list of the scale-out fetchers " +
+			"(run --role fetch), which lives in Kafka (set kafka.brokers, --brokers or WIRESTREAM_KAFKA_BROKERS). " +
+			"To have `wirestream run` poll a feed, list it under feeds: in its config file, or merge an OPML file with `wirestream feeds import`")
 	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
