@@ -244,6 +244,10 @@ func CheckHTTPURL(raw string) error {
 	if err != nil {
 		return fmt.Errorf("not a URL: %w", err)
 	}
+	if u.Scheme == "" && u.Host == "" && strings.Contains(strings.SplitN(u.Path, "/", 2)[0], ".") {
+		// "example.com/rss", as a browser's address bar takes it.
+		return fmt.Errorf("has no scheme: want an absolute URL such as %q", "https://"+raw)
+	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return fmt.Errorf("scheme must be http or https, got %q", u.Scheme)
 	}

@@ -37,6 +37,8 @@ func TestSpecValidate(t *testing.T) {
 		{"an https feed with headers is valid", Spec{URL: "https://example.org/rss", Headers: map[string]string{"Authorization": "Bearer ${TOKEN}"}}, ""},
 		{"a file URL is refused", Spec{URL: "file:///etc/passwd"}, `scheme must be http or https, got "file"`},
 		{"a URL without host is refused", Spec{URL: "http:///rss"}, "has no host"},
+		{"a host and path without scheme get the URL they mean", Spec{URL: "example.com/rss"}, `has no scheme: want an absolute URL such as "https://example.com/rss"`},
+		{"a relative path is refused", Spec{URL: "rss/feed.xml"}, `scheme must be http or https, got ""`},
 		{"inverted bounds are refused", Spec{URL: "https://e.org/", MinInterval: time.Hour, MaxInterval: time.Minute}, "min_interval: must be <= max_interval"},
 		{"a header name with a space is refused", Spec{URL: "https://e.org/", Headers: map[string]string{"X Token": "a"}}, `"X Token" is not a valid header name`},
 	}
