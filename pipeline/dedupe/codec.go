@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"maps"
 	"math/bits"
 	"slices"
 	"time"
@@ -31,6 +30,20 @@ func (d *Deduper) Tables() []state.Table {
 }
 
 func keyBytes(k uint64) []byte { return binary.LittleEndian.AppendUint64(make([]byte, 0, 8), k) }
+
+// sortedKeys returns m's keys in order, in keys' array.
+func sortedKeys[V any](keys []uint64, m map[uint64]V) []uint64 {
+	keys = keys[:0]
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// maxPackedSeen is what encodeSeen writes for a story with a packed id and
+// a version below 2^21: the entries' buffer is sized by it.
+const maxPackedSeen = 1 + 16 + 8 + 8 + 8 + 4 + 3 + 8
 
 func encodeSeen(b []byte, e seen) []byte {
 	le := binary.LittleEndian
@@ -130,19 +143,48 @@ func (t *Txn) Entries() []state.Entry {
 // clock the log holds after them.
 func (t *Txn) entries(logged int64) ([]state.Entry, int64) {
 	d := t.d
-	es := make([]state.Entry, 0, len(t.stories)+len(t.aliases)+len(t.fps))
-	for _, k := range slices.Sorted(maps.Keys(t.stories)) {
-		es = append(es, state.Entry{Table: state.Stories, Key: keyBytes(k), Value: encodeSeen(nil, t.stories[k])})
+	es := make([]state.Entry, 0, len(t.stories)+len(t.aliases)+len(t.fps)+1)
+	// Every key and value is encoded into one buffer, cut into the
+	// entries' slices once it stops growing (each capped at its own end,
+	// so an append to one never writes over the next): one allocation for
+	// the batch where each entry's key and value took one to four.
+	// Nothing keeps an entry past its commit: the log encodes it, the
+	// changelog sends it.
+	d.mu.Lock()
+	slot := 8 + 3 + d.idx.k + d.idx.bands*d.idx.checks
+	d.mu.Unlock()
+	buf := make([]byte, 0, len(t.stories)*(8+maxPackedSeen)+len(t.aliases)*16+len(t.fps)*(8+slot))
+	ends := make([]int, 0, 2*cap(es)) // each entry's key end, then its value end
+	add := func(table state.Table, b []byte) []byte {
+		es = append(es, state.Entry{Table: table})
+		ends = append(ends, len(b))
+		return b
 	}
-	for _, k := range slices.Sorted(maps.Keys(t.aliases)) {
-		es = append(es, state.Entry{Table: state.Aliases, Key: keyBytes(k), Value: keyBytes(hkey(t.aliases[k]))})
+	keys := make([]uint64, 0, max(len(t.stories), len(t.aliases)))
+	for _, k := range sortedKeys(keys, t.stories) {
+		buf = binary.LittleEndian.AppendUint64(buf, k)
+		buf = encodeSeen(add(state.Stories, buf), t.stories[k])
+		ends = append(ends, len(buf))
+	}
+	for _, k := range sortedKeys(keys, t.aliases) {
+		buf = binary.LittleEndian.AppendUint64(buf, k)
+		buf = binary.LittleEndian.AppendUint64(add(state.Aliases, buf), hkey(t.aliases[k]))
+		ends = append(ends, len(buf))
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for _, k := range t.fps {
 		if s, ok := d.idx.byKey.get(k); ok {
-			es = append(es, state.Entry{Table: state.Fingerprints, Key: keyBytes(k), Value: d.idx.encodeSlot(nil, s)})
+			buf = binary.LittleEndian.AppendUint64(buf, k)
+			buf = d.idx.encodeSlot(add(state.Fingerprints, buf), s)
+			ends = append(ends, len(buf))
 		}
+	}
+	at := 0
+	for i := range es {
+		k, v := ends[2*i], ends[2*i+1]
+		es[i].Key, es[i].Value = buf[at:k:k], buf[k:v:v]
+		at = v
 	}
 	// The clock rides with a batch that logs something anyway. A batch of
 	// unchanged stories logs nothing (TouchInterval), yet an undated story

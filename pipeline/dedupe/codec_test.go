@@ -654,3 +654,62 @@ func TestCommitAllLogsWhatCommittingEachInTurnLogs(t *testing.T) {
 		t.Errorf("CommitAll logged\n%s\ncommitting in turn logged\n%s", got, want)
 	}
 }
+
+// A batch's entries are encoded into one buffer: the same bytes each
+// entry's own encoding gives, each slice capped at its end (an append to
+// one entry never writes over the next), and a handful of allocations
+// for the batch instead of a few per entry.
+func TestABatchsEntriesShareOneBuffer(t *testing.T) {
+	d, _ := newDeduper(t, nil)
+	tx := d.Begin()
+	defer tx.Release()
+	const n = 50
+	g := newStreamGen(7)
+	for i := range n {
+		s, text := story(item{"https://a.example/rss", fmt.Sprintf("s_%d", i), fmt.Sprint(i), fmt.Sprintf("https://a.example/%d", i),
+			fmt.Sprintf("title %d", i), g.text(120)})
+		if _, err := tx.Check(s, text, t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	es := tx.Entries()
+	var stories, aliases, fps int
+	for i, e := range es {
+		if cap(e.Key) != len(e.Key) || cap(e.Value) != len(e.Value) {
+			t.Fatalf("entry %d: key %d/%d, value %d/%d (len/cap): an append would write over the next", i, len(e.Key), cap(e.Key), len(e.Value), cap(e.Value))
+		}
+		if len(e.Key) != 8 {
+			continue // the clock
+		}
+		k := binary.LittleEndian.Uint64(e.Key)
+		var want []byte
+		switch e.Table {
+		case state.Stories:
+			stories++
+			want = encodeSeen(nil, tx.stories[k])
+		case state.Aliases:
+			aliases++
+			want = keyBytes(hkey(tx.aliases[k]))
+		case state.Fingerprints:
+			fps++
+			s, ok := d.idx.byKey.get(k)
+			if !ok {
+				t.Fatalf("entry %d: no signature under %x", i, k)
+			}
+			want = d.idx.encodeSlot(nil, s)
+		}
+		if !bytes.Equal(e.Value, want) {
+			t.Fatalf("entry %d (%s): %x, want %x", i, e.Table, e.Value, want)
+		}
+	}
+	if stories != n || aliases < n || fps != n {
+		t.Fatalf("%d stories, %d aliases, %d signatures logged for %d new stories: the case tests nothing", stories, aliases, fps, n)
+	}
+	if testing.Short() {
+		return
+	}
+	// The sorted keys of the two maps, the entries, the buffer, the ends.
+	if allocs := testing.AllocsPerRun(20, func() { tx.Entries() }); allocs > 6 {
+		t.Errorf("Entries of %d new stories allocates %.0f times, want at most 6", n, allocs)
+	}
+}

@@ -21,8 +21,6 @@ package dedupe
 import (
 	"context"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -223,10 +221,11 @@ func (t *Txn) apply() {
 	defer d.mu.Unlock()
 	// In key order, as Entries logs them: memory's layout (the story
 	// slots a snapshot walks) then follows from the input alone.
-	for _, k := range slices.Sorted(maps.Keys(t.stories)) {
+	keys := make([]uint64, 0, max(len(t.stories), len(t.aliases)))
+	for _, k := range sortedKeys(keys, t.stories) {
 		d.mem.put(k, t.stories[k])
 	}
-	for _, k := range slices.Sorted(maps.Keys(t.aliases)) {
+	for _, k := range sortedKeys(keys, t.aliases) {
 		d.mem.aliases.put(k, hkey(t.aliases[k]))
 	}
 	for _, k := range t.fps {
