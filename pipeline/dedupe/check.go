@@ -154,7 +154,7 @@ func (t *Txn) decide(s *record.Story, k sketch, now time.Time) Decision {
 // that lists the same link twice under two GUIDs (once with utm_
 // parameters) carries a copy, not a revision.
 func anotherItem(own seen, feed, guid string) bool {
-	return guid != "" && own.guid != 0 && own.guid != hkey(guidAlias(feed, guid))
+	return guid != "" && own.guid != 0 && own.guid != guidAlias(feed, guid)
 }
 
 // guidKey is the key of the story's GUID within its feed, 0 without one.
@@ -162,7 +162,7 @@ func guidKey(s *record.Story) uint64 {
 	if s.GUID == "" {
 		return 0
 	}
-	return hkey(guidAlias(s.Feed.URL, s.GUID))
+	return guidAlias(s.Feed.URL, s.GUID)
 }
 
 // CopyID is the id of a copy whose story id is its original's: "c_" and
@@ -189,9 +189,11 @@ func (t *Txn) match(s *record.Story, own seen, ok bool, k sketch, now time.Time)
 		return own.id, MethodURL, 1
 	}
 	type exact struct {
-		key, method string
+		key    uint64
+		method string
 	}
-	var keys []exact
+	var buf [3]exact
+	keys := buf[:0]
 	if s.CanonicalURL != "" {
 		keys = append(keys, exact{urlAlias(s.CanonicalURL), MethodURL})
 	}
@@ -239,7 +241,8 @@ func (t *Txn) add(s *record.Story, k sketch, now time.Time) Decision {
 }
 
 func (t *Txn) addAliases(s *record.Story, k sketch) {
-	var keys []string
+	var buf [4]uint64
+	keys := buf[:0]
 	if s.GUID != "" {
 		keys = append(keys, guidAlias(s.Feed.URL, s.GUID))
 		if GlobalGUID(s.GUID) {

@@ -290,8 +290,7 @@ func (d *Deduper) getKey(k uint64) (seen, bool) {
 	return e, ok && !d.expired(e)
 }
 
-func (d *Deduper) alias(key string) (string, bool) {
-	k := hkey(key)
+func (d *Deduper) alias(k uint64) (string, bool) {
 	if p, ok := d.aliases[k]; ok {
 		return p.id, true
 	}
@@ -320,8 +319,7 @@ func (t *Txn) put(key string, e seen) {
 	t.d.m.PendingEntries.Set(float64(len(t.d.stories)))
 }
 
-func (t *Txn) putAlias(key, id string) {
-	k := hkey(key)
+func (t *Txn) putAlias(k uint64, id string) {
 	t.aliases[k] = id
 	t.d.aliases[k] = pendingAlias{id: id, txn: t}
 }

@@ -16,21 +16,38 @@ func hkey(s string) uint64 {
 	return 1
 }
 
-// Alias key constructors. The prefixes keep the kinds apart.
+// Alias keys. The prefixes keep the kinds apart. Each is the hkey of its
+// prefix and parts joined ("u\x00" + URL), hashed as it is read instead
+// of built as a string first: the keys the log holds are those of the
+// joined strings (TestAliasKeysHashTheJoinedStrings).
 
 // guidAlias keys a GUID within one feed: GUIDs are only promised unique by
 // the feed that issued them.
-func guidAlias(feedURL, guid string) string { return "g\x00" + feedURL + "\x00" + guid }
+func guidAlias(feedURL, guid string) uint64 { return joinedKey("g\x00", feedURL, "\x00", guid) }
 
 // globalGUIDAlias keys a GUID that is unique on its own (a URN, a tag: URI
 // or a UUID): the same one in another feed is the same wire story.
-func globalGUIDAlias(guid string) string { return "G\x00" + guid }
+func globalGUIDAlias(guid string) uint64 { return joinedKey("G\x00", guid, "", "") }
 
 // urlAlias keys a canonical URL.
-func urlAlias(canonicalURL string) string { return "u\x00" + canonicalURL }
+func urlAlias(canonicalURL string) uint64 { return joinedKey("u\x00", canonicalURL, "", "") }
 
 // bodyAlias keys a normalized-body hash.
-func bodyAlias(bodyHash string) string { return "b\x00" + bodyHash }
+func bodyAlias(bodyHash string) uint64 { return joinedKey("b\x00", bodyHash, "", "") }
+
+// joinedKey is hkey(a + b + c + d) without the string.
+func joinedKey(a, b, c, d string) uint64 {
+	var h xxhash.Digest
+	h.Reset()
+	h.WriteString(a)
+	h.WriteString(b)
+	h.WriteString(c)
+	h.WriteString(d)
+	if k := h.Sum64(); k != 0 {
+		return k
+	}
+	return 1
+}
 
 // copyKey is the key under which a copy published as a duplicate is
 // remembered: per feed, since the same id may be another feed's story.
