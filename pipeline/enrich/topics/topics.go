@@ -105,6 +105,9 @@ var Names = map[string]string{
 // Code returns the full code ("medtop:11000000") of a top-level topic id.
 func Code(id string) string { return "medtop:" + id }
 
+// fallbackCode is the fallback topic's code.
+var fallbackCode = Code(fallbackTopic)
+
 const (
 	categoryWeight = 3.0
 	titleWeight    = 2.0
@@ -190,12 +193,14 @@ func (pl prefixLens) has(n int) bool { return pl.bits&(1<<min(n, 63)) != 0 }
 
 // Classifier assigns topics.
 type Classifier struct {
-	ids     []string            // the topics' ids, sorted: a topic is its index here
-	names   map[string]string   // id → name
-	byLang  map[string]*lexicon // "" = every language merged
-	entity  map[string][]cue
-	general *lexicon
-	arts    int // the index of arts, culture, entertainment and media
+	ids      []string            // the topics' ids, sorted: a topic is its index here
+	names    map[string]string   // id → name
+	topics   []record.Topic      // by index: code and name, the score left 0
+	fallback int                 // the index of fallbackTopic; -1 if it is not one of names
+	byLang   map[string]*lexicon // "" = every language merged
+	entity   map[string][]cue
+	general  *lexicon
+	arts     int // the index of arts, culture, entertainment and media
 }
 
 // New parses the embedded lexicon.
@@ -234,8 +239,14 @@ func parseTopics(file, cues string, names map[string]string) (*Classifier, error
 		c.ids = append(c.ids, id)
 	}
 	sort.Strings(c.ids)
+	c.fallback = -1
 	for i, id := range c.ids {
 		idx[id] = i
+		// A record's code and name are built once, not per story.
+		c.topics = append(c.topics, record.Topic{Code: Code(id), Name: names[id]})
+		if id == fallbackTopic {
+			c.fallback = i
+		}
 	}
 	c.arts = idx["01000000"]
 	all := newLexicon()
@@ -922,7 +933,7 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 // with no evidence at all: a consumer (or an evaluation counting
 // coverage) can tell a guess from a classification.
 func NoEvidence(ts []record.Topic) bool {
-	return len(ts) == 1 && ts[0].Code == Code(fallbackTopic) && ts[0].Score == fallbackScore
+	return len(ts) == 1 && ts[0].Code == fallbackCode && ts[0].Score == fallbackScore
 }
 
 // Guess reports whether ts is a guess at the token score: the fallback
@@ -938,12 +949,15 @@ func Guess(ts []record.Topic) bool {
 // and technology alike) come out at equal scores, in list order, which
 // a consumer should not read anything into.
 func (c *Classifier) Rank(ev Evidence, ents []record.Entity) []record.Topic {
-	raw := slices.Clone(ev.raw)
-	copied := false // ev's slices are Score's: copied before an entity adds to them
+	// ev's slices are Score's: copied (onto the stack) before an entity
+	// adds to them.
+	var rawBuf, distinctBuf, strongestBuf [maxTopics]float64
+	raw := append(rawBuf[:0], ev.raw...)
+	copied := false
 	for _, e := range ents {
 		for _, k := range c.entity[e.Key] {
 			if !copied {
-				ev.distinct, ev.strongest, copied = slices.Clone(ev.distinct), slices.Clone(ev.strongest), true
+				ev.distinct, ev.strongest, copied = append(distinctBuf[:0], ev.distinct...), append(strongestBuf[:0], ev.strongest...), true
 			}
 			raw[k.topic] += entityWeight * k.weight
 			ev.distinct[k.topic]++
@@ -985,24 +999,33 @@ func (c *Classifier) Rank(ev Evidence, ents []record.Entity) []record.Topic {
 		// tie the evidence cannot break ("fans" is arts and sport) names
 		// no topic: that is the fallback.
 		if order := ranked(ev.weak); len(order) == 1 || len(order) > 1 && ev.ahead(ev.weak, order[0], order[1]) {
-			id := c.ids[order[0]]
-			return []record.Topic{{Code: Code(id), Name: c.names[id], Score: fallbackScore}}
+			return []record.Topic{c.topic(order[0], fallbackScore)}
 		}
-		return []record.Topic{{Code: Code(fallbackTopic), Name: c.names[fallbackTopic], Score: fallbackScore}}
+		if c.fallback < 0 { // a test's own topics
+			return []record.Topic{{Code: Code(fallbackTopic), Name: c.names[fallbackTopic], Score: fallbackScore}}
+		}
+		return []record.Topic{c.topic(c.fallback, fallbackScore)}
 	}
 	order := ranked(raw)
 	// Shares are taken of the evidence plus a constant, so a single weak
 	// cue gives a modest score rather than a certain 1.0.
 	denom := total + 2
-	out := []record.Topic{}
-	for i, t := range order[:min(3, len(order))] {
+	order = order[:min(3, len(order))]
+	out := make([]record.Topic, 0, len(order))
+	for i, t := range order {
 		if i > 0 && raw[t] < raw[order[0]]/2 {
 			break
 		}
-		id := c.ids[t]
-		out = append(out, record.Topic{Code: Code(id), Name: c.names[id], Score: round3(raw[t] / denom)})
+		out = append(out, c.topic(t, round3(raw[t]/denom)))
 	}
 	return out
+}
+
+// topic is the record of the topic at index t with its score.
+func (c *Classifier) topic(t int, score float64) record.Topic {
+	r := c.topics[t]
+	r.Score = score
+	return r
 }
 
 // ahead reports whether topic a goes before topic b: more evidence

@@ -9,6 +9,7 @@ import (
 
 	"github.com/wirestream/wirestream/internal/cputime"
 	"github.com/wirestream/wirestream/internal/testkit/shareddata"
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -392,5 +393,35 @@ func TestATieIsBrokenByEvidenceNotListOrder(t *testing.T) {
 	ev := Evidence{raw: []float64{4, 4}, distinct: []float64{2, 2}, strongest: []float64{2, 3}, first: []float64{1, 2}}
 	if ev.ahead(ev.raw, 0, 1) || !ev.ahead(ev.raw, 1, 0) {
 		t.Error("a topic with a weaker strongest cue went first")
+	}
+}
+
+// Rank builds a story's topics from records made once per classifier:
+// the slice it returns is its only allocation, however many topics it
+// names, and the records are those Code and the names give.
+func TestRankAllocatesOnlyItsResult(t *testing.T) {
+	c, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, title := range []string{
+		"Fed official says weak data caused by weather, should not slow taper",
+		"Striker injured before the cup final as the storm closes the stadium and the election is postponed",
+		"Qwxz plorp",
+	} {
+		ev := c.Score(tokens.NewField(title), tokens.NewField(""), tokens.NewField(""), nil, "en")
+		got := c.Rank(ev, nil)
+		if len(got) == 0 {
+			t.Fatalf("%q: no topics", title)
+		}
+		for _, tp := range got {
+			id := strings.TrimPrefix(tp.Code, "medtop:")
+			if tp.Code != Code(id) || tp.Name != Names[id] || tp.Name == "" {
+				t.Errorf("%q: topic %+v: want code %q and name %q", title, tp, Code(id), Names[id])
+			}
+		}
+		if allocs := testing.AllocsPerRun(50, func() { c.Rank(ev, nil) }); allocs != 1 {
+			t.Errorf("%q: Rank of %d topics allocates %.0f times, want 1", title, len(got), allocs)
+		}
 	}
 }
