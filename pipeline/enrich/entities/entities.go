@@ -69,9 +69,9 @@
 package entities
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
@@ -437,15 +437,19 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 	for _, a := range byKey {
 		out = append(out, a)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
+	// order is unique (first mentions; a merge keeps the survivor's), so
+	// this is a total order and any sort gives the same list.
+	slices.SortFunc(out, func(a, b *agg) int {
 		if a.ent.Mentions != b.ent.Mentions {
-			return a.ent.Mentions > b.ent.Mentions
+			return cmp.Compare(b.ent.Mentions, a.ent.Mentions)
 		}
 		if a.ent.InTitle != b.ent.InTitle {
-			return a.ent.InTitle
+			if a.ent.InTitle {
+				return -1
+			}
+			return 1
 		}
-		return a.order < b.order
+		return cmp.Compare(a.order, b.order)
 	})
 	if len(out) > MaxEntities {
 		out = out[:MaxEntities]
@@ -519,7 +523,7 @@ func mergeContainedPersons(byKey map[string]*agg) {
 			persons = append(persons, a)
 		}
 	}
-	sort.Slice(persons, func(i, j int) bool { return persons[i].order < persons[j].order })
+	slices.SortFunc(persons, func(a, b *agg) int { return cmp.Compare(a.order, b.order) })
 	for _, short := range persons {
 		if len(short.toks) < 2 {
 			continue
