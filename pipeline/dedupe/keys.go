@@ -76,23 +76,19 @@ func packID(id string) (p packedID, ok bool) {
 	if len(id) != 24 || id[0] != 's' || id[1] != '_' {
 		return p, false
 	}
-	var bits [2]uint64
-	for i := 0; i < 22; i++ {
-		v := b32val[id[2+i]]
+	// The 22 characters are a 110-bit big-endian number, read 5 bits at a
+	// time into hi:lo and then moved to the top of the 128 bits: character
+	// i holds bits 5i..5i+4 counted from the first word's top bit.
+	var hi, lo uint64
+	for i := 2; i < 24; i++ {
+		v := b32val[id[i]]
 		if v == 0xff {
 			return p, false
 		}
-		// character i holds bits 5i..5i+4, most significant first
-		for b := 0; b < 5; b++ {
-			if v&(0x10>>b) != 0 {
-				pos := 5*i + b
-				bits[pos/64] |= 1 << (63 - pos%64)
-			}
-		}
+		hi, lo = hi<<5|lo>>59, lo<<5|uint64(v)
 	}
 	// 110 bits: the second word uses its top 46 bits; bit 0 is free for the flag.
-	bits[1] |= 1
-	return packedID(bits), true
+	return packedID{hi<<18 | lo>>46, lo<<18 | 1}, true
 }
 
 // String unpacks the id; "" when p holds no packed id.

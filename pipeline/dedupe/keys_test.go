@@ -42,3 +42,80 @@ func TestAliasKeysHashTheJoinedStrings(t *testing.T) {
 		t.Errorf("alias keys allocate %.0f times, want none", allocs)
 	}
 }
+
+// packIDBitwise is packID as it was written first, bit by bit: the
+// reference the shifting version must match.
+func packIDBitwise(id string) (p packedID, ok bool) {
+	if len(id) != 24 || id[0] != 's' || id[1] != '_' {
+		return p, false
+	}
+	var bits [2]uint64
+	for i := 0; i < 22; i++ {
+		v := b32val[id[2+i]]
+		if v == 0xff {
+			return p, false
+		}
+		for b := 0; b < 5; b++ {
+			if v&(0x10>>b) != 0 {
+				pos := 5*i + b
+				bits[pos/64] |= 1 << (63 - pos%64)
+			}
+		}
+	}
+	bits[1] |= 1
+	return packedID(bits), true
+}
+
+// Packed ids are stored in the log: packID must give the bits the
+// bitwise version gave, for every id, and refuse what it refused.
+func TestPackIDMatchesTheBitwisePacking(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	const alphabet = "abcdefghijklmnopqrstuvwxyz234567"
+	for n := range 200_000 {
+		b := []byte("s_")
+		for range 22 {
+			b = append(b, alphabet[r.IntN(len(alphabet))])
+		}
+		switch n % 10 {
+		case 7:
+			b[2+r.IntN(22)] = byte(r.IntN(256)) // mostly outside the alphabet
+		case 8:
+			b = b[:r.IntN(len(b))]
+		case 9:
+			b[r.IntN(2)] = 'x'
+		}
+		id := string(b)
+		got, gok := packID(id)
+		want, wok := packIDBitwise(id)
+		if got != want || gok != wok {
+			t.Fatalf("packID(%q) = %x, %v; want %x, %v", id, got, gok, want, wok)
+		}
+		if gok && got.String() != id {
+			t.Fatalf("packID(%q) unpacks to %q", id, got.String())
+		}
+	}
+	for _, id := range []string{"s_aaaaaaaaaaaaaaaaaaaaaa", "s_7777777777777777777777"} {
+		got, _ := packID(id)
+		want, _ := packIDBitwise(id)
+		if got != want {
+			t.Fatalf("packID(%q) = %x, want %x", id, got, want)
+		}
+	}
+}
+
+func BenchmarkPackID(b *testing.B) {
+	ids := []string{"s_rgvbphxaytxwdx5pgzzrll", "s_apc2b675z4tdzo27q35vsw", "s_aaaaaaaaaaaaaaaaaaaaaa", "s_7777777777777777777777"}
+	for _, c := range []struct {
+		name string
+		f    func(string) (packedID, bool)
+	}{{"shifts", packID}, {"bitwise", packIDBitwise}} {
+		b.Run(c.name, func(b *testing.B) {
+			var sink packedID
+			for i := 0; b.Loop(); i++ {
+				p, _ := c.f(ids[i%len(ids)])
+				sink[0] ^= p[0]
+			}
+			_ = sink
+		})
+	}
+}
