@@ -91,7 +91,14 @@ bureau centre center institution industries enterprises stores financial insuran
 analytics consulting advisors associates brothers bros telecom telecommunications communications wireless networks software
 solutions therapeutics biotech healthcare aerospace railway railways shipping logistics petroleum investments
 ventures bancorp broadcasting television magazine gazette productions films foods brewery robotics corps militia
-brigades review campaign`)
+brigades review campaign embassy consulate guild`)
+
+// ownNameSuffixes end a body's own name even after a place's word alone
+// ("Central Queensland University", "US Embassy", "Japan Railways"): the
+// place's word tells which one, where a place and a generic noun
+// ("French TV", "Greek police") name the place. Capitalised, not in a
+// title-case headline (see chunk).
+var ownNameSuffixes = set(`university college school institute embassy consulate railway railways`)
 
 // techTerms are the technologies in the brand list (gazetteer/brands.tsv,
 // from Simple Icons, which draws the logos of standards, languages and

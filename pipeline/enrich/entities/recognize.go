@@ -673,7 +673,10 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		}
 		// Not before a place's last word: "Easter Island", "Christmas
 		// Island" are islands, not a holiday.
-		if capStop[f] && len(c) > 1 && !c[0].AllCaps() && !(len(c) == 2 && placeSuffixes[foldTok(c[1])]) {
+		// Nor a region's adjective before a place and a school's or a
+		// body's own noun: "Central Queensland University", "Northern
+		// Illinois University".
+		if capStop[f] && len(c) > 1 && !c[0].AllCaps() && !(len(c) == 2 && placeSuffixes[foldTok(c[1])]) && !(len(c) >= 3 && compassWords[f] && ownNameSuffixes[foldTok(c[len(c)-1])]) {
 			c = c[1:]
 			continue
 		}
@@ -805,7 +808,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	if len(c) >= 2 && (orgSuffixes[last] || (orgHeads[first] && hasOf(c)) || innerHeadOf(c)) {
 		// "French TV", "Greek police": a place and a generic noun name the
 		// place, not an organization we could key.
-		if e := x.gaz.lookup(c[:1], shouting); len(c) == 2 && e != nil && e.kind == Place && !e.weak {
+		if e := x.gaz.lookup(c[:1], shouting); len(c) == 2 && e != nil && e.kind == Place && !e.weak && !(ownNameSuffixes[last] && !guarded && c[1].Capitalized()) {
 			return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle}}
 		}
 		return []mention{{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle}}

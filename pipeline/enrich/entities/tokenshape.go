@@ -66,7 +66,7 @@ func hasOf(c []tokens.Token) bool {
 // institution's name whatever precedes them: "Maharishi University of
 // Management", "Rajaratnam School of International Studies".
 var institutionHeads = set(`university college school institute academy museum ministry department council commission
-committee agency federation association foundation society`)
+committee agency federation association foundation society board guild`)
 
 // innerHeadOf reports whether an institution's head and "of" follow the
 // run's first word, or a head and "for the", which a run holds only
