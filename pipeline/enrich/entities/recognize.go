@@ -172,6 +172,9 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				j++
 				continue
 			}
+			if u.Lower == "of" && x.possessiveWordName(ts, j+1) {
+				break // "Shares of Men's Wearhouse": the store's name opens a run of its own
+			}
 			if connectors[u.Lower] && j+1 < len(ts) && nameLike(ts[j+1]) && !ts[j+1].Break && !ts[j+1].SentStart {
 				j += 2
 				continue
