@@ -12,8 +12,10 @@ import (
 // "State" ("Ohio State"); a town or a US state before a player role and
 // a name ("Leeds striker Tom Reed", "Kansas forward Dan Marsh") is the
 // team (playerRoles, asTeamOfPlace in cues.go). Each shape needs a
-// town or a US state the gazetteer knows, so no word list of teams is
-// kept.
+// town or a US state the gazetteer knows; only the four North American
+// major leagues' franchises are listed (majors.tsv), for what no shape
+// reads: a nickname alone ("the Celtics") and a singular one ("Utah
+// Jazz").
 
 // teamTown reports whether e is a place a team or a school may be
 // named after: a city (GeoNames') or a US state, not a country or a
