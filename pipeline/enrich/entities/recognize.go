@@ -246,7 +246,7 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		if defs != nil {
 			out = x.samePlaceNamedPerson(out, before, defs)
 		}
-		if len(out) == before+1 && j == i+1 && (rivalCue(ts, i) || clubNounAfter(ts, j) || i == clubEnd+1 && ts[i-1].Lower == "to") && sports.football() {
+		if len(out) == before+1 && j == i+1 && (rivalCue(ts, i) || clubNounAfter(ts, j) || clubClauseAfter(text, ts, i, j) || i == clubEnd+1 && ts[i-1].Lower == "to") && sports.football() {
 			// "beat Cardiff", "on loan at Birmingham", "Newcastle boss",
 			// "his move from Newcastle to
 			// Liverpool": in a football story a city after a result or a
@@ -801,6 +801,13 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 				// city's only, not a country's ("Dion Dublin", not "Siri
 				// British").
 				return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
+			}
+			if e.kind == Organization && foldTok(c[len(c)-1]) == "party" && !guarded {
+				// "Texas Republican Party", "Scottish Labour Party": a
+				// place before a party's name names its branch there.
+				if p := x.gaz.lookup(c[:k], shouting); p != nil && p.kind == Place && !p.weak {
+					return []mention{{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle}}
+				}
 			}
 			out := x.chunk(c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
 			return append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female})

@@ -835,6 +835,32 @@ func clubNounAfter(ts []tokens.Token, j int) bool {
 	return j+1 < len(ts) && !ts[j+1].Break && !ts[j].Capitalized() && clubPlayerNouns[ts[j+1].Lower]
 }
 
+// clubClauseAfter reports whether the words from ts[j] make the name
+// ending there a club's in a football story, where a town is not: a
+// relative "who" ("Portsmouth, who finished 14th") or a match's result
+// after it ("a Leeds victory"). Not a person's name after the town's
+// possessive: "Manchester's Andy Burnham" is a mayor as often as a player
+// ("Lyon's Michael Essien", see TestMatchClubsRound13).
+func clubClauseAfter(text string, ts []tokens.Token, i, j int) bool {
+	if j >= len(ts) || ts[j].SentStart {
+		return false
+	}
+	u := ts[j]
+	switch {
+	case u.Lower == "who" && text[ts[j-1].End:u.Start] == ", ":
+		return true
+	case u.Break:
+		return false
+	case clubResultNouns[u.Lower] && !u.Capitalized():
+		return i > 0 && !ts[i].SentStart && determiners[ts[i-1].Lower]
+	}
+	return false
+}
+
+// clubResultNouns after a determiner and a town say the town's club
+// played: "a Leeds victory", "the Everton win".
+var clubResultNouns = set(`victory win defeat draw`)
+
 // transferVerbs, a few words before "from" ("joined Real from
 // Santos", "his arrival from Newcastle"), make what follows the club a
 // player leaves. Not "arrived": a squad or fans arrive from a city.

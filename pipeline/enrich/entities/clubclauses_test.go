@@ -1,0 +1,20 @@
+package entities
+
+import "testing"
+
+// TestClubClauses: in a football story a town is its club before a
+// relative "who" and after a determiner before a match's result ("a
+// Leeds victory"); outside football the same shapes keep the town. The
+// first body is from wikiref220 (premier.league.17, a development set),
+// the rest invented.
+func TestClubClauses(t *testing.T) {
+	const lead = "The striker scored a goal in the league match. "
+	checkCases(t, "Football / The Premier Kick-Off", []keyCase{
+		{body: lead + "At Bramall Lane in April, a Leeds victory sealed by a bizarre own goal from Sheffield's captain, Brian Gayle, crushed Ferguson's title hopes.",
+			want: []string{"organization:leeds"}, absent: []string{"place:leeds"}},
+		{body: lead + "Liverpool, who finished second, spent more than anyone.", want: []string{"organization:liverpool"}, absent: []string{"place:liverpool"}},
+	})
+	checkCases(t, "News", []keyCase{
+		{body: "Voters in Liverpool, who turned out early, waited for hours.", want: []string{"place:liverpool"}, absent: []string{"organization:liverpool"}},
+	})
+}
