@@ -143,3 +143,12 @@ var wordTable = sync.OnceValue(func() map[string]wordFacts {
 	}
 	return m
 })
+
+// IsVerbForm reports whether w, a lower-case word, is a verb by its form
+// as the English rules read it: a common news verb in any inflection, or
+// an -ing or -ed word news does not use as a noun. For measuring.
+func IsVerbForm(w string) bool { return isVerbForm(w, wordTable()[w]) }
+
+// IsFiller reports whether w, a lower-case word, is too vague or too
+// common in news to be a keyword alone ("way", "said"). For measuring.
+func IsFiller(w string) bool { return fillers[w] || newsStop[w] }

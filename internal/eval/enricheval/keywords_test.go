@@ -1,0 +1,71 @@
+package enricheval
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/wirestream/wirestream/internal/testkit/shareddata"
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// The fault rule counts each kind of keyword a person would not pick,
+// and leaves a name the recognizer found alone.
+func TestKeywordFaultRule(t *testing.T) {
+	ed := vocabulary("the price was teased and heated")
+	for _, tc := range []struct {
+		name  string
+		story record.Story
+		lang  string
+		want  [4]int // verb, first name, sub-phrase, filler
+	}{
+		{"a headline's verb in a phrase, and the pieces of one run",
+			record.Story{Title: `Halcyon teases "Aurora" launch as AI chip race heats up`,
+				Keywords: []string{"halcyon", "aurora", "ai chip", "chip race", "halcyon teases", "race heats"}},
+			"en", [4]int{2, 0, 3, 0}},
+		{"a first name alone, a filler, a phrase ending in one, a word inside a kept phrase",
+			record.Story{Title: "Mike Waltz resigns over group chat", Keywords: []string{"mike", "things", "young people", "group chat", "chat", "said"}},
+			"en", [4]int{0, 1, 1, 3}},
+		{"a verb form by the lists, a function word at a phrase's edge",
+			record.Story{Title: "Officials saying the deal", Keywords: []string{"officials saying", "the deal", "deal"}},
+			"en", [4]int{2, 0, 1, 0}},
+		{"a name the recognizer found is whole, whatever its words",
+			record.Story{Title: "Patrick Ewing joins Soufan Group", Keywords: []string{"patrick ewing", "soufan group"},
+				Entities: []record.Entity{{Name: "Patrick Ewing"}, {Name: "Soufan Group"}}},
+			"en", [4]int{0, 0, 0, 0}},
+		{"French: stopwords at an edge, the pieces of one run",
+			record.Story{Title: "Le trafic fortement perturbé à Paris", Keywords: []string{"trafic fortement", "fortement perturbé", "le trafic"}},
+			"fr", [4]int{1, 0, 1, 0}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var f KeywordFaults
+			f.check(&tc.story, tc.lang, ed)
+			if got := [4]int{f.Verb, f.FirstName, f.SubPhrase, f.Filler}; got != tc.want {
+				t.Errorf("faults (verb, first name, sub-phrase, filler) = %v, want %v; examples %v", got, tc.want, f.Examples)
+			}
+			if f.Stories != 1 || f.Keywords != len(tc.story.Keywords) {
+				t.Errorf("counted %d stories, %d keywords", f.Stories, f.Keywords)
+			}
+		})
+	}
+}
+
+// TestKeywords scores every labelled story and counts faults on every
+// set; it prints the figures BENCHMARKS quotes.
+func TestKeywords(t *testing.T) {
+	var out bytes.Buffer
+	res, err := EvaluateKeywords(shareddata.Dir(t), &out, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log("\n" + out.String())
+	labelled := 0
+	for _, s := range res {
+		labelled += s.Labelled
+		if s.Faults.Stories == 0 || s.Faults.Keywords == 0 {
+			t.Errorf("%s: %d stories, %d keywords", s.Set(), s.Faults.Stories, s.Faults.Keywords)
+		}
+	}
+	if labelled != 50 {
+		t.Errorf("%d labelled stories scored, want the 50 of labels/keywords.tsv", labelled)
+	}
+}
