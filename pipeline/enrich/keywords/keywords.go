@@ -2,8 +2,10 @@
 // against a rolling corpus of recent stories, so "bitcoin" stands out on
 // the day it is new and fades as it becomes everyday vocabulary.
 //
-// Terms are lowercase unigrams and bigrams of adjacent content words
-// ("central bank", "fingerprint scanner"); stopwords of the story's
+// Terms are lowercase words, pairs of adjacent content words ("central
+// bank", "fingerprint scanner") and runs of three ("ai chip race"), a
+// headline's verb ending a phrase; no keyword is a piece of another
+// chosen before it; stopwords of the story's
 // language (and English, which news in every language quotes) never
 // count; words of the title weigh more than the body's; the words of the
 // story's named entities are boosted, since who and where is what readers
@@ -179,6 +181,7 @@ type termSet struct {
 	index map[string]int
 	terms []term
 	buf   []byte
+	run   []string // collect's scratch: the words of a phrase
 	// hasText: the story has a summary or body, not only a headline
 	hasText bool
 	// pick's scratch, kept with the set: the terms scored, their texts
@@ -198,6 +201,8 @@ func newTermSet() *termSet { return termSets.Get().(*termSet) }
 func (ts *termSet) release() {
 	clear(ts.index)
 	clear(ts.terms) // drop the strings
+	clear(ts.run)
+	ts.run = ts.run[:0]
 	ts.terms = ts.terms[:0]
 	clear(ts.list)
 	clear(ts.texts)
@@ -221,6 +226,11 @@ func (ts *termSet) add(key string, w float64, bi bool) *term {
 // addPair is add for the phrase "a b", which is built only the first time.
 func (ts *termSet) addPair(a, b string, w float64, text bool) {
 	ts.buf = append(append(append(ts.buf[:0], a...), ' '), b...)
+	ts.addBuf(w, text)
+}
+
+// addBuf is add for the phrase in ts.buf.
+func (ts *termSet) addBuf(w float64, text bool) {
 	if i, ok := ts.index[string(ts.buf)]; ok { // a lookup that does not copy
 		ts.terms[i].tf += w
 		ts.terms[i].inText = ts.terms[i].inText || text
@@ -245,22 +255,105 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 		if f.text.Text == "" {
 			continue
 		}
-		ts.hasText = ts.hasText || f.w != titleWeight
-		prev := ""
+		inText := f.w != titleWeight
+		ts.hasText = ts.hasText || inText
+		var hv headlineVerbs
+		prev, lowerPrev := "", false
+		run := ts.run[:0] // the phrase being read: content words in a row
 		for _, t := range f.text.Tokens {
 			w := normalize(t.Lower)
-			if wf := facts[w]; skip(w, wf, stop) || (english && isVerbForm(w, wf)) {
+			wf := facts[w]
+			verb := english && isVerbForm(w, wf)
+			if english && !inText && hv.next(t, w, wf, stop, verb) {
+				verb = true // the headline's verb: "Halcyon teases", "race heats up"
+			}
+			if verb || skip(w, wf, stop) {
 				prev = "" // a verb ends a phrase: no "employees knew"
+				run = ts.endRun(run, f.w, inText)
 				continue
 			}
 			ts.add(w, f.w, false)
 			if prev != "" && !t.Break && !t.SentStart {
-				ts.addPair(prev, w, f.w, f.w != titleWeight)
+				ts.addPair(prev, w, f.w, inText)
 			}
-			prev = w
+			// A phrase of three words or more is one idea: it does not
+			// run from common words into a name ("bitcoin exchange | Mt.
+			// Gox").
+			if t.Break || t.SentStart || lowerPrev && t.Capitalized() {
+				run = ts.endRun(run, f.w, inText)
+			}
+			prev, lowerPrev = w, !t.Capitalized()
+			run = append(run, w)
 		}
+		ts.run = ts.endRun(run, f.w, inText)
 	}
 	return ts
+}
+
+// Phrases of three content words in a row ("ai chip race", "foreign
+// exchange scandal") are terms too, so the phrase is kept whole rather
+// than cut into the pairs it holds ("ai chip", "chip race"); a longer run
+// is seldom one phrase ("paris attacks death toll", "google inc maps
+// spat"). The phrase counts like a pair: from the headline, or repeated.
+const (
+	minRun = 3
+	maxRun = 3
+)
+
+// endRun adds the run of words just read, when it is a phrase, and
+// returns the run emptied.
+func (ts *termSet) endRun(run []string, w float64, text bool) []string {
+	if len(run) >= minRun && len(run) <= maxRun {
+		ts.buf = ts.buf[:0]
+		for i, r := range run {
+			if i > 0 {
+				ts.buf = append(ts.buf, ' ')
+			}
+			ts.buf = append(ts.buf, r...)
+		}
+		ts.addBuf(w, text)
+	}
+	return run[:0]
+}
+
+// headlineVerbs finds a headline's verbs, one a clause: a word in the
+// present tense ("teases", "heats", "delays") that follows a content word
+// of its clause, before any other verb of the clause. The same word
+// after a function word, first in its clause or in a clause that has its
+// verb already is a noun: "the talks", "Cuts to …", "OPEC extends output
+// cuts".
+type headlineVerbs struct {
+	pos      int  // the word's place in its clause
+	hasVerb  bool // the clause has its verb
+	afterMid bool // the word before was a content word
+	// afterPlural: that word was a plural noun ("shares", "others")
+	afterPlural bool
+}
+
+// next reads the headline's next token; verb says whether it is a verb by
+// its form. It reports whether the token is the clause's verb.
+func (h *headlineVerbs) next(t tokens.Token, w string, f wordFacts, stop stopwords.Set, verb bool) bool {
+	if t.Break || t.SentStart || clauseStarts[w] {
+		h.pos, h.hasVerb, h.afterMid, h.afterPlural = 0, false, false, false
+		if clauseStarts[w] {
+			return false
+		}
+	}
+	found := false
+	switch {
+	case verb || f.verb || auxiliaries[w]:
+		h.hasVerb = true
+	case !h.hasVerb && headlineVerbForms[w] && (h.pos > 0 && h.afterMid || h.pos == 0 && t.Break && !t.SentStart),
+		// after its subject, or first after a comma or a semicolon, the
+		// second verb of one subject: "Update adds CarPlay, improves Siri"
+		!h.hasVerb && h.pos > 0 && h.afterPlural && headlineVerbBare[w]:
+		// the plain form after a plural subject: "shares surge"
+		h.hasVerb, found = true, true
+	}
+	h.pos++
+	h.afterMid = !found && f.stop&stop == 0 // a number too: "CSI 300 sinks"
+	h.afterPlural = h.afterMid && plural(w)
+	return found
 }
 
 // pick scores the story's terms against the corpus, with its entities;
@@ -336,7 +429,8 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 	for i, t := range list {
 		t.score = (1 + math.Log(t.tf)) * idf[i] * t.boost
 		if t.isBi {
-			t.score *= 1.2 // a phrase says more than either word
+			// a phrase says more than either word, a longer one more
+			t.score *= 1.15 + 0.05*float64(strings.Count(t.text, " "))
 		}
 	}
 	// Best first, ties by text: popped from a heap, since the choice
@@ -349,8 +443,8 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 	for h.Len() > 0 && len(out) < x.max {
 		t := heap.Pop(&h).(*term)
 		if t.isBi {
-			if allChosen(t.text, out) {
-				continue
+			if overlapsChosen(t.text, out) {
+				continue // "chip race" after "ai chip race" or "ai chip"; "colorado marijuana" after "colorado"
 			}
 		} else if coveredBy(t.text, out) {
 			continue // "starmer" after "keir starmer"
@@ -402,14 +496,29 @@ func coveredBy(w string, chosen []string) bool {
 	return false
 }
 
-// allChosen reports whether every word of the phrase was chosen already.
-func allChosen(phrase string, chosen []string) bool {
-	for p := range strings.SplitSeq(phrase, " ") {
-		if !slices.Contains(chosen, p) {
-			return false
+// overlapsChosen reports whether a phrase holds a word chosen alone, lies
+// inside a chosen phrase, or one of them ends in the word the other
+// begins with: the two are pieces of one longer run ("ai chip", "chip
+// race"). The word or the phrase chosen first, the better, stands.
+func overlapsChosen(phrase string, chosen []string) bool {
+	first, _, _ := strings.Cut(phrase, " ")
+	last := phrase[strings.LastIndexByte(phrase, ' ')+1:]
+	for _, c := range chosen {
+		sp := strings.IndexByte(c, ' ')
+		if sp < 0 {
+			if coveredBy(c, []string{phrase}) {
+				return true
+			}
+			continue
+		}
+		if c[:sp] == last || c[strings.LastIndexByte(c, ' ')+1:] == first {
+			return true
+		}
+		if len(c) > len(phrase) && strings.Contains(" "+c+" ", " "+phrase+" ") {
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // crossesName reports whether a phrase joins a word of a name with one
@@ -465,6 +574,13 @@ func (x *Extractor) Stats() (terms int, docs float64) { return x.c.size() }
 func headlineClause(pair string, named map[string]bool) bool {
 	a, b, _ := strings.Cut(pair, " ")
 	return thirdPerson(a) || named[a] && thirdPerson(b)
+}
+
+// plural: ends in -s as a plural noun does ("shares", "nations"), not
+// as "crisis", "bonus", "press" or "us".
+func plural(w string) bool {
+	n := len(w)
+	return n >= 4 && w[n-1] == 's' && w[n-2] != 's' && w[n-2] != 'u' && w[n-2] != 'i'
 }
 
 // thirdPerson: ends in -s as a verb does, not as "crisis", "bonus",

@@ -41,7 +41,7 @@ did done`)
 var fillers = words(`way ways thing things lot lots bit kind sort part parts place places case cases point points fact
 side sides end start set number numbers group groups area areas level levels term terms issue issues matter matters
 question questions reason reasons idea ideas look time times week weeks year years day days month months today tonight
-now yes no ok okay really finally immediately actually still even ever never always already soon later early earlier
+higher lower now yes no ok okay really finally immediately actually still even ever never always already soon later early earlier
 just only also again back away much many more most less least very too quite rather almost nearly probably maybe perhaps
 possible likely new old big small good bad best better worse worst great high low full top next last first second third
 real true sure certain clear different same whole own other another every each several various major key main final
@@ -152,3 +152,47 @@ func IsVerbForm(w string) bool { return isVerbForm(w, wordTable()[w]) }
 // IsFiller reports whether w, a lower-case word, is too vague or too
 // common in news to be a keyword alone ("way", "said"). For measuring.
 func IsFiller(w string) bool { return fillers[w] || newsStop[w] }
+
+// headlineVerbStems are verbs a headline uses in the present tense, its
+// "-s" form the headline's verb ("Halcyon teases", "race heats up", "EU
+// delays talks"). Many are nouns in the plural too ("cuts", "plans"), so a
+// form is read as a verb only where a headline's verb stands (see
+// headlineVerbs), never in the body.
+var headlineVerbStems = strings.Fields(`accuse acquire announce appeal approve arrest back ban beat blame block boost buy charge
+claim clear climb close collect confirm cut deny identify delay destroy dip dismiss drop ease edge escape expand extend eye face
+fall file fire gain grab hail halt heat hike hint hire hit hurt jump kill land launch lift link lose mark marry match
+miss name near net open order outline pass pay perform pick plan plunge post probe push quit raise rally rank reach
+rebound record release reject rise rule sack scrap seal seek sell send shut sign sink slam slash slide slip snap soar
+slump sag spark spill split spur stall steal strike sue surge sweep target tease threaten tip top tout tumble unveil urge
+vow warn weaken wed weigh win worry improve struggle trim cite drive kick resign retire return`)
+
+// headlineVerbForms are the -s forms of headlineVerbStems.
+var headlineVerbForms = func() map[string]bool {
+	m := map[string]bool{}
+	for _, v := range headlineVerbStems {
+		switch {
+		case strings.HasSuffix(v, "s"):
+			// already a form ("unveils")
+		case strings.HasSuffix(v, "y") && !strings.ContainsAny(v[len(v)-2:len(v)-1], "aeiou"):
+			m[v[:len(v)-1]+"ies"] = true
+		case strings.HasSuffix(v, "sh"), strings.HasSuffix(v, "ch"), strings.HasSuffix(v, "x"), strings.HasSuffix(v, "ss"):
+			m[v+"es"] = true
+		default:
+			m[v+"s"] = true
+		}
+	}
+	return m
+}()
+
+// headlineVerbBare are headlineVerbStems as they are: a headline's verb
+// after a plural subject ("shares surge", "nations appeal").
+var headlineVerbBare = words(strings.Join(headlineVerbStems, " "))
+
+// auxiliaries are a clause's verb when a headline has one ("Transit
+// ridership is back"): no other word of the clause is read as its verb.
+var auxiliaries = words(`is are was were be been has have had will would may might can could should must does do did
+isn't aren't won't can't`)
+
+// clauseStarts begin a headline's second clause ("… as AI chip race heats
+// up", "… after minutes published"), which has a verb of its own.
+var clauseStarts = words(`as after while when but and amid because`)
