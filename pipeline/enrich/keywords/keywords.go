@@ -333,20 +333,20 @@ type headlineVerbs struct {
 // next reads the headline's next token; verb says whether it is a verb by
 // its form. It reports whether the token is the clause's verb.
 func (h *headlineVerbs) next(t tokens.Token, w string, f wordFacts, stop stopwords.Set, verb bool) bool {
-	if t.Break || t.SentStart || clauseStarts[w] {
+	if t.Break || t.SentStart || f.clause {
 		h.pos, h.hasVerb, h.afterMid, h.afterPlural = 0, false, false, false
-		if clauseStarts[w] {
+		if f.clause {
 			return false
 		}
 	}
 	found := false
 	switch {
-	case verb || f.verb || auxiliaries[w]:
+	case verb || f.verb || f.aux:
 		h.hasVerb = true
-	case !h.hasVerb && headlineVerbForms[w] && (h.pos > 0 && h.afterMid || h.pos == 0 && t.Break && !t.SentStart),
+	case !h.hasVerb && f.hlForm && (h.pos > 0 && h.afterMid || h.pos == 0 && t.Break && !t.SentStart),
 		// after its subject, or first after a comma or a semicolon, the
 		// second verb of one subject: "Update adds CarPlay, improves Siri"
-		!h.hasVerb && h.pos > 0 && h.afterPlural && headlineVerbBare[w]:
+		!h.hasVerb && h.pos > 0 && h.afterPlural && f.hlBare:
 		// the plain form after a plural subject: "shares surge"
 		h.hasVerb, found = true, true
 	}

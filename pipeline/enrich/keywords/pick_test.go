@@ -118,3 +118,19 @@ func BenchmarkPickHeadline(b *testing.B) {
 		x.Pick(x.Collect(title, body, body, "en"), nil)
 	}
 }
+
+// BenchmarkPickArticle is Collect and Pick of a 5 KB article, the body's
+// phrases and runs included.
+func BenchmarkPickArticle(b *testing.B) {
+	x := New(1000, 10)
+	background(x, 50)
+	title := tokens.NewField(`Halcyon teases "Aurora" launch as AI chip race heats up`)
+	body := tokens.NewField(strings.Repeat("Halcyon Semiconductor has sent invitations for a launch event with a single word on them. "+
+		"The company, which is based in San Jose and builds most of its chips at its own factory, declined to comment ahead of the event. "+
+		"Analysts expect a second-generation AI accelerator as the chip race heats up among the largest cloud providers. ", 20)[:5120])
+	b.SetBytes(int64(len(title.Text) + len(body.Text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		x.Pick(x.Collect(title, tokens.Field{}, body, "en"), nil)
+	}
+}

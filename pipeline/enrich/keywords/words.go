@@ -117,6 +117,11 @@ type wordFacts struct {
 	verb    bool          // in verbs
 	ingNoun bool          // in ingNouns
 	edWord  bool          // in edWords
+	// what headlineVerbs asks of a headline's words
+	hlForm bool // in headlineVerbForms
+	hlBare bool // in headlineVerbBare
+	aux    bool // in auxiliaries
+	clause bool // in clauseStarts
 }
 
 // wordTable merges the lists into one table, built on first use.
@@ -134,6 +139,10 @@ var wordTable = sync.OnceValue(func() map[string]wordFacts {
 		{verbs, func(f *wordFacts) { f.verb = true }},
 		{ingNouns, func(f *wordFacts) { f.ingNoun = true }},
 		{edWords, func(f *wordFacts) { f.edWord = true }},
+		{headlineVerbForms, func(f *wordFacts) { f.hlForm = true }},
+		{headlineVerbBare, func(f *wordFacts) { f.hlBare = true }},
+		{auxiliaries, func(f *wordFacts) { f.aux = true }},
+		{clauseStarts, func(f *wordFacts) { f.clause = true }},
 	} {
 		for w := range set.words {
 			f := m[w]
