@@ -36,7 +36,8 @@ type KeywordFaults struct {
 	Stories  int
 	Keywords int
 	// Verb: a phrase with a verb form in it or a function word at its
-	// edge ("halcyon teases", "race heats").
+	// edge ("halcyon teases", "race heats"); an -ed or -ing word first in
+	// a phrase is its adjective ("extended cut"), not counted.
 	Verb int
 	// FirstName: a given name alone ("mike").
 	FirstName int
@@ -103,6 +104,13 @@ func headlineVerb(w string, head []string, titleCase bool, edForms map[string]bo
 	return false
 }
 
+// participle: an -ed or -ing word, which first in a phrase modifies the
+// noun after it ("extended cut", "locked room", "rising prices"): an
+// adjective there, not the phrase's verb.
+func participle(w string) bool {
+	return len(w) >= 5 && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing"))
+}
+
 func trimWord(w string) string {
 	return strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
@@ -155,9 +163,9 @@ func (f *KeywordFaults) check(s *record.Story, lang string, edForms map[string]b
 			len(ws) > 1 && keywords.IsFiller(ws[len(ws)-1]):
 			f.Filler++
 			f.example("filler", k)
-		case len(ws) > 1 && (stop(ws[0]) || stop(ws[len(ws)-1]) || slices.ContainsFunc(ws, func(w string) bool {
-			return lang == "en" && (keywords.IsVerbForm(w) || headlineVerb(w, head, tc, edForms))
-		})):
+		case len(ws) > 1 && (stop(ws[0]) || stop(ws[len(ws)-1]) || lang == "en" && slices.ContainsFunc(ws[1:], func(w string) bool {
+			return keywords.IsVerbForm(w) || headlineVerb(w, head, tc, edForms)
+		}) || lang == "en" && !participle(ws[0]) && (keywords.IsVerbForm(ws[0]) || headlineVerb(ws[0], head, tc, edForms))):
 			f.Verb++
 			f.example("verb", k)
 		}

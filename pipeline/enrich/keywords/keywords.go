@@ -258,12 +258,15 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 		inText := f.w != titleWeight
 		ts.hasText = ts.hasText || inText
 		var hv headlineVerbs
-		prev, lowerPrev := "", false
+		prev, lowerPrev, det := "", false, false
 		run := ts.run[:0] // the phrase being read: content words in a row
 		for _, t := range f.text.Tokens {
 			w := normalize(t.Lower)
 			wf := facts[w]
-			verb := english && isVerbForm(w, wf)
+			// An -ed or -ing word after an article is an adjective or a
+			// noun: "an extended cut", "the distracted driver".
+			verb := english && isVerbForm(w, wf) && !(det && !wf.verb && !t.Break)
+			det = wf.det
 			if english && !inText && hv.next(t, w, wf, stop, verb) {
 				verb = true // the headline's verb: "Halcyon teases", "race heats up"
 			}

@@ -122,6 +122,7 @@ type wordFacts struct {
 	hlBare bool // in headlineVerbBare
 	aux    bool // in auxiliaries
 	clause bool // in clauseStarts
+	det    bool // in determiners
 }
 
 // wordTable merges the lists into one table, built on first use.
@@ -143,6 +144,7 @@ var wordTable = sync.OnceValue(func() map[string]wordFacts {
 		{headlineVerbBare, func(f *wordFacts) { f.hlBare = true }},
 		{auxiliaries, func(f *wordFacts) { f.aux = true }},
 		{clauseStarts, func(f *wordFacts) { f.clause = true }},
+		{determiners, func(f *wordFacts) { f.det = true }},
 	} {
 		for w := range set.words {
 			f := m[w]
@@ -196,6 +198,9 @@ var headlineVerbForms = func() map[string]bool {
 // headlineVerbBare are headlineVerbStems as they are: a headline's verb
 // after a plural subject ("shares surge", "nations appeal").
 var headlineVerbBare = words(strings.Join(headlineVerbStems, " "))
+
+// determiners come before a noun, never before a verb.
+var determiners = words(`a an the its his her their our my your this these those`)
 
 // auxiliaries are a clause's verb when a headline has one ("Transit
 // ridership is back"): no other word of the clause is read as its verb.
