@@ -20,7 +20,8 @@ Prints precision, recall and F1 measured on labelled real news:
           (new headline, dateline, footer, cut paragraph, changed words)
           and vs. other articles on the same topic (from wikiref220)
   events  event clustering, pairwise and BCubed, on uci-news/dev.csv
-          (headlines, shuffled with five seeds, and in time order) and on
+          (headlines, shuffled with five seeds, in time order, and in
+          time order with each burst's order shuffled by five seeds) and on
           wikiref220 (five seeds), replayed through the pipeline "process"
           builds: at emission (the event_id on each story record as
           written) and after following merged_into; next to a plain

@@ -57,7 +57,19 @@ func loadWikiRef(dir string) ([]doc, error) {
 const (
 	OrderShuffled = "shuffled" // seeded shuffle, synthetic evenly spaced times over the real span
 	OrderByTime   = "by-time"  // sorted by collection time, real timestamps
+	// OrderByTimeMixed is by-time with the order inside each burst (a
+	// run of documents each within burstGap of the one before) shuffled
+	// by seed, every position keeping its real timestamp: which headline
+	// of a burst an aggregator's crawl stamped first is chance, and
+	// uci-dev's stories each come as one burst of seconds, so the one
+	// real order is a single draw of it. Its runs give the time-ordered
+	// figure a spread to judge a change against.
+	OrderByTimeMixed = "by-time-mixed"
 )
+
+// burstGap ends a burst for OrderByTimeMixed: uci-dev's stories each
+// span under a minute of crawl time and lie at least two minutes apart.
+const burstGap = time.Minute
 
 // stream returns copies of docs in the given order, each item published
 // (and fetched) at its stream time. Shuffled streams get evenly spaced
@@ -67,10 +79,22 @@ func stream(docs []doc, order string, seed uint64, start time.Time, span time.Du
 	out := slices.Clone(docs)
 	times := make([]time.Time, len(out))
 	switch order {
-	case OrderByTime:
+	case OrderByTime, OrderByTimeMixed:
 		slices.SortStableFunc(out, func(a, b doc) int { return a.ts.Compare(b.ts) })
 		for i := range out {
 			times[i] = out[i].ts
+		}
+		if order == OrderByTimeMixed {
+			rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+			for lo := 0; lo < len(out); {
+				hi := lo + 1
+				for hi < len(out) && out[hi].ts.Sub(out[hi-1].ts) < burstGap {
+					hi++
+				}
+				b := out[lo:hi]
+				rng.Shuffle(len(b), func(i, j int) { b[i], b[j] = b[j], b[i] })
+				lo = hi
+			}
 		}
 	default:
 		rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))

@@ -175,6 +175,9 @@ func Evaluate(ctx context.Context, dataDir string, w io.Writer, opts Options) (R
 			streamSpec{"wikiref220", OrderShuffled, seed, stream(wiki, OrderShuffled, seed, lo, time.Duration(len(wiki))*wikirefStep)})
 	}
 	streams = append(streams, streamSpec{"uci-dev", OrderByTime, 0, stream(uci, OrderByTime, 0, lo, 0)})
+	for _, seed := range seeds {
+		streams = append(streams, streamSpec{"uci-dev", OrderByTimeMixed, seed, stream(uci, OrderByTimeMixed, seed, lo, 0)})
+	}
 
 	var res Results
 	for _, s := range streams {
