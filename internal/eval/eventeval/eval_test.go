@@ -33,6 +33,7 @@ func TestEvaluate(t *testing.T) {
 	}{
 		{"uci-dev", OrderShuffled, 0.70, 0.75},
 		{"uci-dev", OrderByTime, 0.70, 0.75},
+		{"uci-dev", OrderByTimeMixed, 0.70, 0.75},
 		{"wikiref220", OrderShuffled, 0.80, 0.80},
 	}
 	for _, f := range floors {
