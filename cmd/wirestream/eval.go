@@ -31,7 +31,8 @@ Prints precision, recall and F1 measured on labelled real news:
           halves (five seeds), the clusterer's thresholds re-tuned on one
           half and scored on the other, to show they generalise.
           With --study, also: the shipped settings on both halves of
-          that split (at emission, after merges, merged away) and the
+          that split (at emission, after merges, merged away; the
+          held-out half also in time order, bursts mixed) and the
           small-fragment documents (1–4 of a story outside its event)
           by category; with --errors, every such document of the tuning
           half, the one a rule may be written from.

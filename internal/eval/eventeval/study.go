@@ -20,10 +20,14 @@ import (
 // stories enricheval.StoryHalf puts in — and a change is judged on the
 // held-out half, which the study never lists.
 
+// heldByTime names the held-out half replayed in OrderByTimeMixed; its
+// fragments are not counted (the categories are the shuffled halves').
+const heldByTime = "held-out " + OrderByTimeMixed
+
 // HalfScore is the shipped settings on one half of one seed's split.
 type HalfScore struct {
 	Seed              uint64
-	Half              string // "tuning" (studied) or "held-out"
+	Half              string // "tuning" (studied), "held-out", or heldByTime
 	Docs              int
 	Emitted, Merged   Scores
 	MergedAway        float64
@@ -94,6 +98,14 @@ func StudyHalves(ctx context.Context, dataDir string, w io.Writer, seeds []uint6
 				frags = append(frags, fs...)
 			}
 		}
+		// the held-out half in time order too (bursts mixed by seed), so a
+		// change is judged on held-out stories and time order at once
+		docs := stream(held, OrderByTimeMixed, seed, lo, 0)
+		r, err := runPipeline(ctx, "uci-dev held-out half", OrderByTimeMixed, seed, docs, cfg)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, HalfScore{Seed: seed, Half: heldByTime, Docs: len(docs), Emitted: r.Emitted, Merged: r.Merged, MergedAway: r.MergedAway})
 	}
 	return out, writeStudy(w, out, frags, list)
 }
@@ -254,9 +266,13 @@ func writeStudy(w io.Writer, hs []HalfScore, frags []Fragment, list bool) error 
 	agg := map[string][4][]float64{}
 	var names []string
 	for _, h := range hs {
-		fmt.Fprintf(tw, "%d\t%s\t%d\t%.3f/%.3f/%.3f\t%.3f/%.3f/%.3f\t%.1f %%\t%d\t\n", h.Seed, h.Half, h.Docs,
+		frag := fmt.Sprint(h.FragmentDocs)
+		if h.Half == heldByTime {
+			frag = "–"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%.3f/%.3f/%.3f\t%.3f/%.3f/%.3f\t%.1f %%\t%s\t\n", h.Seed, h.Half, h.Docs,
 			h.Emitted.BCubed.P, h.Emitted.BCubed.R, h.Emitted.BCubed.F1, h.Merged.BCubed.P, h.Merged.BCubed.R, h.Merged.BCubed.F1,
-			100*h.MergedAway, h.FragmentDocs)
+			100*h.MergedAway, frag)
 		a, ok := agg[h.Half]
 		if !ok {
 			names = append(names, h.Half)
@@ -269,7 +285,11 @@ func writeStudy(w io.Writer, hs []HalfScore, frags []Fragment, list bool) error 
 	}
 	for _, n := range names {
 		a := agg[n]
-		fmt.Fprintf(tw, "mean ± sd\t%s\t\t%s\t%s\t%.1f %%\t%.1f\t\n", n, stat(a[0]), stat(a[1]), stat(a[2]).Mean, stat(a[3]).Mean)
+		frag := fmt.Sprintf("%.1f", stat(a[3]).Mean)
+		if n == heldByTime {
+			frag = "–"
+		}
+		fmt.Fprintf(tw, "mean ± sd\t%s\t\t%s\t%s\t%.1f %%\t%s\t\n", n, stat(a[0]), stat(a[1]), stat(a[2]).Mean, frag)
 	}
 	err := tw.Flush()
 	fmt.Fprintln(w, "small-fragment documents by the study's category (sum over seeds):")
@@ -281,9 +301,10 @@ func writeStudy(w io.Writer, hs []HalfScore, frags []Fragment, list bool) error 
 			if !ok {
 				order = append(order, c)
 			}
-			if h.Half == "tuning" {
+			switch h.Half {
+			case "tuning":
 				x[0] += n
-			} else {
+			case "held-out":
 				x[1] += n
 			}
 			classes[c] = x

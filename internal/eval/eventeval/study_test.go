@@ -27,10 +27,13 @@ func TestStudyScoresBothHalvesAndListsOnlyTheTuningHalf(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(hs) != 2 || hs[0].Half != "tuning" || hs[1].Half != "held-out" || hs[0].Docs+hs[1].Docs != len(uci) || hs[0].Docs == 0 || hs[1].Docs == 0 {
-		t.Fatalf("halves %+v, want a tuning and a held-out half of all %d documents", hs, len(uci))
+	if len(hs) != 3 || hs[0].Half != "tuning" || hs[1].Half != "held-out" || hs[0].Docs+hs[1].Docs != len(uci) || hs[0].Docs == 0 || hs[1].Docs == 0 {
+		t.Fatalf("halves %+v, want a tuning and a held-out half of all %d documents, and the held-out half in time order", hs, len(uci))
 	}
-	for _, h := range hs {
+	if hs[2].Half != heldByTime || hs[2].Docs != hs[1].Docs || hs[2].Emitted.BCubed.F1 == 0 {
+		t.Errorf("third run %s of %d documents (F1 %.3f), want the held-out half's %d in time order", hs[2].Half, hs[2].Docs, hs[2].Emitted.BCubed.F1, hs[1].Docs)
+	}
+	for _, h := range hs[:2] {
 		n := 0
 		for _, k := range h.FragmentsByReason {
 			n += k
