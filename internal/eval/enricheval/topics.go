@@ -255,12 +255,14 @@ func EvaluateTopics(dataDir string, w io.Writer, errors bool) ([]TopicScores, er
 	if errors {
 		writeConfusion(w, res)
 	}
-	for _, way := range topicWays {
-		halves, err := ScoreTopicHalves(dataDir, HalfSeeds, way.new)
-		if err != nil {
-			return nil, err
+	for _, hw := range halfWays {
+		for _, way := range topicWays {
+			halves, err := ScoreTopicHalves(dataDir, HalfSeeds, hw.draw, way.new)
+			if err != nil {
+				return nil, err
+			}
+			writeHalves(w, way.name, hw.name, HalfSeeds, halves)
 		}
-		writeHalves(w, way.name, halves)
 	}
 	return res, nil
 }
