@@ -430,6 +430,10 @@ func TestTheLoaderRefusesMalformedCues(t *testing.T) {
 		{"15000000\tentity\t-organization:fc_bayern\n", `cues.tsv:1: cue "-organization:fc_bayern": an entity line lists entity keys, weight 1, without a mark`},
 		{"15000000\tentity\t!organization:fc_bayern\n", `cues.tsv:1: cue "!organization:fc_bayern": an entity line`},
 		{"15000000\tdee\tspiel\n", `cues.tsv:1: language "dee": no story is in it`},
+		{"03000000\ten\t#\n", `cues.tsv:1: cue "#": # stands for a number only as a phrase's last word`},
+		{"03000000\ten\t#_flight\n", `cues.tsv:1: cue "#_flight": # stands for`},
+		{"03000000\ten\tflight#\n", `cues.tsv:1: cue "flight#": # stands for`},
+		{"03000000\ten\tflight_#_crash\n", `cues.tsv:1: cue "flight_#_crash": # stands for`},
 	} {
 		_, err := parse("cues.tsv", tc.lex)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -441,6 +445,7 @@ func TestTheLoaderRefusesMalformedCues(t *testing.T) {
 		"07000000\ten\t!WHO ~who\n",
 		"15000000\tentity\torganization:fc_bayern\n",
 		"01000000\tany\t!beyonce\n",
+		"03000000\ten\tflight_# !flight_number_#\n",
 	} {
 		if _, err := parse("cues.tsv", lex); err != nil {
 			t.Errorf("%q: %v, want it loaded", lex, err)

@@ -414,3 +414,32 @@ func TestVideoGamesAreTechnology(t *testing.T) {
 		inLang{"it", "Un videogioco italiano conquista il mondo", "13000000"},
 	)
 }
+
+// TestAFlightNamedByItsNumberIsAnAccident: news names a flight by its
+// number when something happened to it — a crash, a disappearance, an
+// emergency landing (IPTC: disaster, accident and emergency incident,
+// transport accident) — and the headlines that follow name it by little
+// else ("Malaysia Airlines flight MH370: families told to assume no one
+// survived"). The phrase "flight_#" reads "flight" and a word with a
+// digit; a flight named without a number, or a number without "flight",
+// is no cue.
+func TestAFlightNamedByItsNumberIsAnAccident(t *testing.T) {
+	c := newC(t)
+	classifiedAs(t, c, "03000000",
+		"Flight 1549: what the passengers heard",
+		"Families of flight QZ8501 wait in Surabaya",
+		"Search for flight MH370 resumes",
+		"Who was on board Flight 93?",
+	)
+	notClassifiedAs(t, c, "03000000",
+		"Ryanair adds 20 flights to Spain",
+		"Flight attendants vote on a new contract",
+		"Airline's 2015 flight schedule leaks",
+		"Top 10 flight deals this summer",
+	)
+	classifiedInLang(t, c,
+		inLang{"de", "Angehörige von Flug 4U9525 in Marseille", "03000000"},
+		inLang{"nl", "Nabestaanden vlucht MH17 bijeen in Nieuwegein", "03000000"},
+		inLang{"es", "El vuelo 5022 desaparecido del radar", "03000000"},
+	)
+}

@@ -33,7 +33,9 @@
 // weakening such a cue there lost one of the 96 labelled headlines. An
 // exclusion ("-spielfilm*") names words a topic's shorter prefix must
 // not read, compounds and names of another sense (a feature film,
-// Brandenburg, Wahlberg). A line of lang "any" is read in every language, but where
+// Brandenburg, Wahlberg). A phrase may end in "#", any word with a
+// digit: "flight_#" reads Flight 370 and flight MH370, the way news names
+// a flight something happened to. A line of lang "any" is read in every language, but where
 // its cue is that language's stopword. An English headline that quotes a work's title in title case
 // ("Everyone is still talking about 'Mean Girls'") counts as a weak arts
 // cue: a capitalised quote may as well be a slogan, a law or a project.
@@ -346,11 +348,18 @@ func checkCue(w, langCol string) string {
 	if word := strings.TrimSuffix(bare, "*"); word == "" || strings.ContainsAny(word[:1], "!~-*") || strings.Contains(word, "*") {
 		return "one mark (!, ~ or -) then a word or prefix"
 	}
+	if i := strings.IndexByte(bare, '#'); i >= 0 && (bare[i:] != "#" || i == 0 || bare[i-1] != '_') {
+		return "# stands for a number only as a phrase's last word (\"flight_#\")"
+	}
 	if w[0] == '-' && isCapitals(strings.TrimSuffix(bare, "*")) {
 		return "an acronym matches only itself, there is nothing to exclude"
 	}
 	return ""
 }
+
+// hasDigit reports whether w holds an ASCII digit: a number, or a
+// code with one ("370", "mh370"), which a phrase's "#" reads.
+func hasDigit(w string) bool { return strings.ContainsAny(w, "0123456789") }
 
 // anyLang is the lang of a line whose cues apply to every language: a
 // name ("Beyoncé", "U2") is written the same in all of them.
@@ -868,6 +877,21 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 				lx.match(bare, e, hit)
 				if t.Break || t.SentStart {
 					open = open[:0] // a phrase spans no comma, quote or sentence end
+				}
+				if len(open) > 0 && hasDigit(word) {
+					// A number in a phrase's last place ("flight_#": a
+					// flight named by its number) is read as "#".
+					n0 := len(span)
+					span = append(span, " #"...)
+					for _, start := range open {
+						if pe := lx.words[string(span[start:])]; pe != nil {
+							n := strings.Count(pe.key, " ") + 1
+							for _, k := range pe.exact {
+								sc.phrases = append(sc.phrases, found{pe.key, false, k, pos - n + 1, n})
+							}
+						}
+					}
+					span = span[:n0]
 				}
 				if len(open) > 0 {
 					span = append(append(span, ' '), word...)
