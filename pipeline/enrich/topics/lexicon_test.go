@@ -500,3 +500,38 @@ func TestDutchWordsOfAnotherSenseAreNotCues(t *testing.T) {
 		inLang{"nl", "Regen en onweer verwacht", "17000000"},
 	)
 }
+
+// TestAGermanVerbOpeningAHeadlineIsNoNoun: a cue written as a German
+// noun ("Spiel*", "Steuer*") reads only a word with a capital, but a
+// sentence's first word has one whatever it is, so a question that opens
+// with the verb was read as the noun ("Steuert die Regierung um?" was
+// economy). The verb's ending tells it: the cue's letters plus -t, -st,
+// -et, -est, -te, -ten, -tet, -end or -ende are never the noun. The
+// nouns' own forms and compounds still count, first word or not.
+func TestAGermanVerbOpeningAHeadlineIsNoNoun(t *testing.T) {
+	c := newC(t)
+	for _, tt := range []inLang{
+		{"04000000", "Steuert die Regierung um?", ""},
+		{"04000000", "Handelt Berlin zu spät?", ""},
+		{"15000000", "Spielte der Zufall mit?", ""},
+		{"15000000", "Meistert Scholz die Lage?", ""},
+		{"09000000", "Lohnt sich das noch?", ""},
+		{"16000000", "Kriegt die Stadt das hin?", ""},
+		{"13000000", "Entdeckt: ein Dorf ohne Ampel", ""},
+		{"11000000", "Gesetzt ist nur der Termin", ""},
+		{"17000000", "Wettert der Chef wieder?", ""},
+	} {
+		topic, title := tt.lang, tt.title
+		if got := c.Classify(title, "", "", nil, "de", nil); got[0].Code == Code(topic) && !Guess(got) {
+			t.Errorf("de %q: %v, want another topic than %s", title, got, Names[topic])
+		}
+	}
+	classifiedInLang(t, c,
+		inLang{"de", "Steuern steigen im kommenden Jahr", "04000000"},
+		inLang{"de", "Spiele der Bundesliga verlegt", "15000000"},
+		inLang{"de", "Spieltag ohne Tore", "15000000"},
+		inLang{"de", "Preise für Strom sinken", "04000000"},
+		inLang{"de", "Krieg in der Ukraine", "16000000"},
+		inLang{"de", "Gesetz zur Rente beschlossen", "11000000"},
+	)
+}

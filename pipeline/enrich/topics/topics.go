@@ -27,10 +27,15 @@
 // a capital first letter ("Spiel*", a German noun) reads only a word
 // written so, not the verb its letters also spell ("spielt eine Rolle")
 // — where case tells them apart: a sentence's first word and a headline
-// in capitals are capitalised whatever they are, and there the cue reads
-// the verb too ("Steuert die Regierung um?" is economy by Steuer*). A
-// noun opens a German headline far more often ("Wahl in Thüringen"):
-// weakening such a cue there lost one of the 96 labelled headlines. An
+// in capitals are capitalised whatever they are. A noun opens a German
+// headline far more often ("Wahl in Thüringen"): weakening such a cue
+// there lost one of the 96 labelled headlines. What tells the verb
+// there is its ending: such a cue never reads its own letters plus a
+// verb's ending (-t, -st, -et, -est, -te, -ten, -tet, -end, -ende:
+// "Steuert die Regierung um?", "Spielte er falsch?"), which no German
+// noun of a cue's stem is (checked against the ngerman word list; the
+// one, "Regent", is excluded anyway), while "Spiele", "Steuern",
+// "Spieltag" still count. An
 // exclusion ("-spielfilm*") names words a topic's shorter prefix must
 // not read, compounds and names of another sense (a feature film,
 // Brandenburg, Wahlberg). A phrase may end in "#", any word with a
@@ -355,6 +360,18 @@ func checkCue(w, langCol string) string {
 		return "an acronym matches only itself, there is nothing to exclude"
 	}
 	return ""
+}
+
+// verbEnding reports whether rest, what follows a capitalised cue's
+// prefix in a word, is a German verb's ending ("Spiel|t", "Steuer|te",
+// "Handel|st"): the word is the verb, capitalised as a sentence's first
+// word or in a headline in capitals, not the noun.
+func verbEnding(rest string) bool {
+	switch rest {
+	case "t", "st", "et", "est", "te", "ten", "tet", "end", "ende":
+		return true
+	}
+	return false
 }
 
 // hasDigit reports whether w holds an ASCII digit: a number, or a
@@ -778,9 +795,10 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 	pos := 0          // the token being read, counted over the text's parts
 	var seen topicSet // the topics the token at pos has a cue for
 	capital := false  // the token at pos is written with a capital first letter
+	cur := ""         // the token at pos, as looked up
 	hit := func(key string, prefix bool, k cue) {
-		if k.capital && !capital {
-			return // a noun's cue, and the word is not written as a noun
+		if k.capital && (!capital || prefix && verbEnding(cur[len(key):])) {
+			return // a noun's cue, and the word is not written as a noun, or is a verb
 		}
 		if seen&(1<<k.topic) != 0 {
 			for i := len(sc.words) - 1; i >= 0 && sc.words[i].pos == pos; i-- {
@@ -866,6 +884,7 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 				}
 				r, _ := utf8.DecodeRuneInString(text)
 				capital = unicode.IsUpper(r)
+				cur = bare
 				// "WHO's" is the acronym too: its possessive is not.
 				if e != nil && e.acronyms != nil && isCapitals(strings.TrimRight(t.Text, "'’s")) {
 					for _, k := range e.acronyms {
