@@ -535,3 +535,63 @@ func TestAGermanVerbOpeningAHeadlineIsNoNoun(t *testing.T) {
 		inLang{"de", "Gesetz zur Rente beschlossen", "11000000"},
 	)
 }
+
+// TestFrenchAndSpanishWordsOfAnotherSenseAreNotCues: the same audit as
+// Dutch's, from the wfrench and wspanish word lists. French: an opera
+// (opéra*) read "opération", a series (série*) "sérieux", wind (vent*)
+// a sale ("ventes"), a party (parti*) "partir", "participer" and
+// "particulier", a goal (but*) the aim ("dans le but de") and butane, a
+// theft (vol*) a volume, a volcano and Volkswagen, a book (livre*) the
+// verb "livrer", a cup (coupe*) the verb "couper", shares (action*) any
+// action, a strike (grève*) "grever", flu (grippe*) an economy that
+// seizes up, the climate (climat*) air conditioning. Spanish: a goal
+// (gol*) a coup ("golpe de Estado") and a gulf, a robbery (robo*) a
+// robot, a prosecutor (fiscal*) fiscal policy, a price (precio*)
+// "precioso", a league (liga*) a ligament, a match (partido*) a party.
+// The words of two common senses ("but", "vol", "action", "partido",
+// "fiscal") are weak now: they count beside other evidence.
+func TestFrenchAndSpanishWordsOfAnotherSenseAreNotCues(t *testing.T) {
+	c := newC(t)
+	for _, tt := range []inLang{
+		{"fr", "Une opération de sauvetage en cours", "01000000"},
+		{"fr", "Des doutes sérieux sur le projet", "01000000"},
+		{"fr", "Les ventes de voitures reculent", "17000000"},
+		{"fr", "Il faut partir avant midi", "11000000"},
+		{"fr", "Un cas particulier", "11000000"},
+		{"fr", "Dans le but de rassurer", "15000000"},
+		{"fr", "Le volume des échanges augmente", "02000000"},
+		{"fr", "Réveil du volcan Etna", "02000000"},
+		{"fr", "Volkswagen rappelle des voitures", "02000000"},
+		{"fr", "Amazon va livrer le dimanche", "01000000"},
+		{"fr", "Couper le courant la nuit", "15000000"},
+		{"fr", "Une action symbolique devant la mairie", "04000000"},
+		{"fr", "La climatisation tombe en panne", "06000000"},
+		{"es", "Intento de golpe de Estado", "15000000"},
+		{"es", "Tensión en el golfo Pérsico", "15000000"},
+		{"es", "Un robot que cocina", "02000000"},
+		{"es", "Un paisaje precioso", "04000000"},
+		{"es", "Lesión de ligamento cruzado", "15000000"},
+		{"es", "El partido gobernante pierde la mayoría", "15000000"},
+		{"es", "Presión fiscal en aumento", "02000000"},
+	} {
+		if got := c.Classify(tt.title, "", "", nil, tt.lang, nil); got[0].Code == Code(tt.want) && !Guess(got) {
+			t.Errorf("%s %q: %v, want another topic than %s", tt.lang, tt.title, got, Names[tt.want])
+		}
+	}
+	classifiedInLang(t, c,
+		inLang{"fr", "Un nouvel opéra à Lyon", "01000000"},
+		inLang{"fr", "Une série policière primée", "01000000"},
+		inLang{"fr", "Vent violent et pluie sur la Bretagne", "17000000"},
+		inLang{"fr", "Le parti socialiste choisit son candidat", "11000000"},
+		inLang{"fr", "Un but en finale à la dernière minute", "15000000"},
+		inLang{"fr", "Le meilleur buteur du championnat", "15000000"},
+		inLang{"fr", "Vol de bijoux à Paris, deux suspects", "02000000"},
+		inLang{"fr", "La Coupe de France pour Nantes", "15000000"},
+		inLang{"fr", "Les actionnaires d'Airbus inquiets", "04000000"},
+		inLang{"es", "Dos goles en el último minuto", "15000000"},
+		inLang{"es", "Robo en una joyería de Madrid", "02000000"},
+		inLang{"es", "Los precios suben un 3 %", "04000000"},
+		inLang{"es", "El Madrid gana la Liga", "15000000"},
+		inLang{"es", "El partido acabó con empate y dos goles", "15000000"},
+	)
+}
