@@ -376,7 +376,14 @@ func verbEnding(rest string) bool {
 
 // hasDigit reports whether w holds an ASCII digit: a number, or a
 // code with one ("370", "mh370"), which a phrase's "#" reads.
-func hasDigit(w string) bool { return strings.ContainsAny(w, "0123456789") }
+func hasDigit(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if '0' <= w[i] && w[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
 
 // anyLang is the lang of a line whose cues apply to every language: a
 // name ("Beyoncé", "U2") is written the same in all of them.
