@@ -595,26 +595,3 @@ func TestFrenchAndSpanishWordsOfAnotherSenseAreNotCues(t *testing.T) {
 		inLang{"es", "El partido acabó con empate y dos goles", "15000000"},
 	)
 }
-
-// TestGasAndPublicTransportAreEconomy: natural gas (its pipelines,
-// supplies, prices and sellers) and public transport are the economy in
-// IPTC's scheme (energy and resources; transport), and a headline naming
-// only them had no evidence ("Poland urges Germany to buy less Russian
-// gas"). "Gas" and "pipeline" have other senses (tear gas, a gas leak,
-// plans "in the pipeline"): weak, they count beside other evidence.
-func TestGasAndPublicTransportAreEconomy(t *testing.T) {
-	c := newC(t)
-	classifiedAs(t, c, "04000000",
-		"New gas pipeline across the Baltic opens",
-		"Gazprom raises what Ukraine pays",
-		"Public transport use at a record high",
-		"More Americans take mass transit to work",
-		"Petrol cheaper for the third month",
-		"Gas supplies to Europe cut",
-	)
-	notClassifiedAs(t, c, "04000000",
-		"Police fire tear gas at protesters",
-		"Gas leak forces evacuation of school",
-		"Three new films in the pipeline",
-	)
-}
