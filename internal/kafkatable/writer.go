@@ -167,10 +167,13 @@ type PartialWriteError struct {
 func (e *PartialWriteError) Error() string { return e.Err.Error() }
 func (e *PartialWriteError) Unwrap() error { return e.Err }
 
-// messageOverhead is what kafka-go counts for a message besides its key and value against
-// BatchBytes (Message.totalSize without headers: crc, magic, attributes, the key's and the
-// value's lengths, the timestamp).
-const messageOverhead = 4 + 1 + 1 + 4 + 4 + 8
+// messageOverhead is what kafka-go (v0.4.51) counts for a message without headers besides its
+// key and value against BatchBytes: Message.totalSize is headerSize() + size(), size() the crc,
+// magic, attributes, the key's and the value's lengths and the timestamp (22 bytes), and
+// headerSize() the headers' count, a varint of 1 byte for none. A byte short a message made a
+// chunk just under BatchBytes two of kafka-go's batches, sent one after another with no check
+// between them (TestAByteBoundChunkNearBatchBytesIsOneProduceRequest pins this on a broker).
+const messageOverhead = 4 + 1 + 1 + 4 + 4 + 8 + 1
 
 // chunk returns how many of msgs, from the first, make one kafka-go batch: at most BatchSize,
 // and no more bytes than BatchBytes unless one message alone is more (kafka-go refuses it).

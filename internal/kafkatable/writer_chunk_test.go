@@ -8,7 +8,7 @@ import (
 
 // A chunk of WriteChecked is what kafka-go makes one batch of: at most
 // BatchSize messages and, past the first, at most BatchBytes as kafka-go
-// counts them (key, value and 22 bytes a message).
+// counts them (key, value and 23 bytes a message).
 func TestAChunkIsOneOfKafkaGosBatches(t *testing.T) {
 	w := &Writer{w: &kafka.Writer{BatchSize: 3, BatchBytes: 100}}
 	msgs := func(sizes ...int) []kafka.Message {
