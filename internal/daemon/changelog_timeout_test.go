@@ -22,6 +22,11 @@ func TestTheChangelogWriteTimeoutIsHalfTheTimeToRejoin(t *testing.T) {
 		{"the session is the tighter", 6 * time.Second, 2 * time.Second, 20 * time.Second, 3 * time.Second},
 		{"the rebalance is the tighter, less the heartbeat that told of it", 45 * time.Second, 3 * time.Second, 10 * time.Second, 3500 * time.Millisecond},
 		{"long session and rebalance: the tables' request timeout", 5 * time.Minute, 10 * time.Second, 10 * time.Minute, 30 * time.Second},
+		// Validate refuses these; past it, the floor holds, never 0 (kafkatable's 30 s default),
+		// a negative timeout or one that times nearly every acks=all produce out.
+		{"a rebalance as long as the heartbeat: the floor, not the table's default", 10 * time.Second, time.Second, time.Second, time.Second},
+		{"a rebalance shorter than the heartbeat: the floor, not a negative timeout", 10 * time.Second, 3 * time.Second, time.Second, time.Second},
+		{"a rebalance a breath over the heartbeat: the floor, not 100 ms", 10 * time.Second, time.Second, 1200 * time.Millisecond, time.Second},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			cfg := config.DefaultCluster()
@@ -30,7 +35,10 @@ func TestTheChangelogWriteTimeoutIsHalfTheTimeToRejoin(t *testing.T) {
 			if got != c.want {
 				t.Errorf("changelogWriteTimeout(session %v, heartbeat %v, rebalance %v) = %v, want %v", c.session, c.heartbeat, c.rebalance, got, c.want)
 			}
-			if rejoin := min(c.session, c.rebalance-c.heartbeat); 2*got > rejoin {
+			if got < minChangelogWriteTimeout {
+				t.Errorf("a produce of %v is under the floor of %v", got, minChangelogWriteTimeout)
+			}
+			if rejoin := min(c.session, c.rebalance-c.heartbeat); got > minChangelogWriteTimeout && 2*got > rejoin {
 				t.Errorf("a produce of %v leaves less than half of the %v the member has to rejoin", got, rejoin)
 			}
 		})

@@ -409,11 +409,21 @@ func (p *Processor) activate(ctx context.Context, partition int) error {
 // never sent after the generation ended. With the defaults (10 s, 20 s,
 // 1 s) that is 5 s, where the table's 30 s and 3 attempts let close wait
 // 90 s and more. It is never more than the tables' 30 s request timeout
-// (long session and rebalance timeouts). A broker slower than that to
-// acknowledge costs a retry, not the write.
+// (long session and rebalance timeouts), and never less than
+// minChangelogWriteTimeout: config validation keeps rebalance_timeout at
+// least 2 s over heartbeat_interval, so only a config built past Validate
+// meets the floor, where a zero or negative timeout would fall through to
+// kafkatable's 30 s default and a 100 ms one would time out nearly every
+// acks=all produce. A broker that is slow for a moment costs a retry, not
+// the write; a follower that stays slower than the broker's wait for acks
+// (half this timeout) stalls the appends (README, "Scaling out").
 func changelogWriteTimeout(c config.ClusterConfig) time.Duration {
-	return min(min(c.SessionTimeout, c.RebalanceTimeout-c.HeartbeatInterval)/2, 30*time.Second)
+	return min(max(min(c.SessionTimeout, c.RebalanceTimeout-c.HeartbeatInterval)/2, minChangelogWriteTimeout), 30*time.Second)
 }
+
+// minChangelogWriteTimeout is changelogWriteTimeout's floor: kafka-go asks
+// the broker to wait half of it for the in-sync replicas.
+const minChangelogWriteTimeout = time.Second
 
 // fence fails once the generation the processor works in has ended: its
 // partition may be another processor's by then, and so is the changelog
