@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
@@ -229,12 +230,31 @@ func (w *Writer) write(ctx context.Context, check func() error, pending []kafka.
 		}
 		left -= len(pending) - len(failed)
 		wait := b.NextBackOff()
-		w.t.log.Warn("kafka table write failed; retrying", "entries", len(failed), "retry_in", wait, "err", err)
+		w.t.log.Warn("kafka table write failed; retrying", "entries", len(failed), "retry_in", wait, "err", summarize(err))
 		if serr := sleep(ctx, wait); serr != nil {
 			return fmt.Errorf("table %s: %d of %d entries not acknowledged: %w", w.t.topic, left, total, serr)
 		}
 		pending = failed
 	}
+}
+
+// summarize says what a failed WriteMessages failed of: for kafka-go's WriteErrors, which
+// prints every entry's error, how many entries failed and each distinct error once.
+func summarize(err error) string {
+	var werrs kafka.WriteErrors
+	if !errors.As(err, &werrs) {
+		return err.Error()
+	}
+	var distinct []string
+	seen := map[string]bool{}
+	for _, e := range werrs {
+		if e == nil || seen[e.Error()] {
+			continue
+		}
+		seen[e.Error()] = true
+		distinct = append(distinct, e.Error())
+	}
+	return fmt.Sprintf("%d entries: %s", werrs.Count(), strings.Join(distinct, "; "))
 }
 
 // failed returns the messages of a failed WriteMessages to try again, or an error if one
