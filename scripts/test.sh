@@ -7,6 +7,7 @@
 #
 #   scripts/test.sh                      # go test -race -count=1 -timeout 25m ./...
 #   scripts/test.sh -run Kafka ./sinks/...   # arguments replace the default flags and packages
+#                                            # (-timeout 25m is added when they carry none)
 #
 # KAFKA_PORT picks the broker's port (default 19092); cluster tests use KAFKA_CLUSTER_PORT
 # (default KAFKA_PORT+10) and the five ports after it.
@@ -42,8 +43,19 @@ export KAFKA_CLUSTER_PORT=${KAFKA_CLUSTER_PORT:-$((KAFKA_PORT + 10))}
 
 args=("$@")
 # go test's default 10 min per package is too short for a package whose cluster test waits
-# for another package's cluster (one at a time) on a loaded machine.
-[ ${#args[@]} -gt 0 ] || args=(-race -count=1 -timeout 25m ./...)
+# for another package's cluster (one at a time) on a loaded machine, or whose tests' own bounds
+# add up past it (internal/daemon's fetch cap tests): arguments without a -timeout get 25m too.
+if [ ${#args[@]} -eq 0 ]; then
+	args=(-race -count=1 -timeout 25m ./...)
+else
+	has_timeout=
+	for a in "${args[@]}"; do
+		case $a in
+		-timeout | -timeout=* | --timeout | --timeout=* | -test.timeout | -test.timeout=*) has_timeout=1 ;;
+		esac
+	done
+	[ -n "$has_timeout" ] || args=(-timeout 25m "${args[@]}")
+fi
 status=0
 go test -artifacts -outputdir "$artifacts" "${args[@]}" || status=$?
 exit "$status"

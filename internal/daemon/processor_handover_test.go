@@ -490,16 +490,22 @@ func TestAHungChangelogLeaderAtARebalanceDoesNotCostThePartition(t *testing.T) {
 	written.Store(10)
 
 	var kept, notCarried, rewritten atomic.Int64
-	var leader *kafkatest.HungLeader
+	// The first activation's leader is the one the test hangs. A later
+	// activation (the tolerated restore path) opens a writer of its own on
+	// the processor's goroutine while the test reads this one: it gets its
+	// own HungLeader and leaves first alone (review18: reassigning one
+	// variable raced with the test's reads).
+	var first atomic.Pointer[kafkatest.HungLeader]
 	var opened atomic.Int64
 	var proc *Processor
 	active := startProcessor(t, "process-1", cfg, func(p *Processor) {
 		proc = p
 		p.wrapState = func(o *kafkastate.Options) {
 			o.Table.WrapWrites = func(rt kafkago.RoundTripper) kafkago.RoundTripper {
-				leader = &kafkatest.HungLeader{Next: rt}
-				opened.Add(1) // after leader: the test reads it once it saw this
-				return leader
+				h := &kafkatest.HungLeader{Next: rt}
+				first.CompareAndSwap(nil, h)
+				opened.Add(1) // after first: the test reads it once it saw this
+				return h
 			}
 		}
 		p.log = slog.New(counting{Handler: p.log.Handler(),
@@ -509,6 +515,7 @@ func TestAHungChangelogLeaderAtARebalanceDoesNotCostThePartition(t *testing.T) {
 	if opened.Load() != 1 {
 		t.Fatalf("process-1 opened %d changelog writers, want 1", opened.Load())
 	}
+	leader := first.Load()
 	stopWriting := trickle(t, base, items[10:], &written)
 	defer stopWriting()
 	waitFor(t, 3*time.Minute, "process-1 never committed", func() bool {
