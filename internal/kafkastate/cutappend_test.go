@@ -1,0 +1,68 @@
+package kafkastate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+	produceAPI "github.com/segmentio/kafka-go/protocol/produce"
+
+	"github.com/wirestream/wirestream/internal/kafkatable"
+	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
+	"github.com/wirestream/wirestream/pipeline/state"
+)
+
+// An append cut by its fence on a hung leader sends one produce request, the one on the wire
+// when the generation ended, and so holds its admission for one produce timeout. 249 entries of
+// 10 + 3,984 bytes are 1,000,233 bytes as kafka-go counts them: were the changelog's chunks to
+// count a byte less a message, they would be one chunk that kafka-go sends as two batches, one
+// after another with no fence check between them, and the cut append would wait two produce
+// timeouts (review18, finding 1; its test, asserting on the produce requests rather than time).
+func TestACutAppendOnAHungLeaderSendsOneProduceRequest(t *testing.T) {
+	f := newFixture(t, 1)
+	var ended, armed atomic.Bool
+	var produces atomic.Int32
+	leader := &kafkatest.HungLeader{}
+	fence := func() error {
+		if ended.Load() {
+			return errors.New("generation 7 ended")
+		}
+		return nil
+	}
+	l, _, _ := f.open(0, Options{
+		Fence: fence,
+		Hold: func(context.Context) (func(), error) {
+			if err := fence(); err != nil {
+				return nil, err
+			}
+			return func() {}, nil
+		},
+		Table: kafkatable.Options{WriteTimeout: 2 * time.Second, WriteAttempts: 1, WrapWrites: func(rt kafka.RoundTripper) kafka.RoundTripper {
+			leader.Next = rt
+			return roundTripFunc(func(ctx context.Context, a net.Addr, r kafka.Request) (kafka.Response, error) {
+				if _, ok := r.(*produceAPI.Request); ok && armed.Load() {
+					produces.Add(1)
+					ended.Store(true)
+				}
+				return leader.RoundTrip(ctx, a, r)
+			})
+		}},
+	})
+	defer leader.Release()
+	es := make([]state.Entry, 249)
+	for i := range es {
+		es[i] = state.Entry{Table: state.Stories, Key: fmt.Appendf(nil, "key%06d", i), Value: make([]byte, 3984)}
+	}
+	leader.Hang()
+	armed.Store(true)
+	err := l.Append(context.Background(), es)
+	t.Logf("the cut append returned: %v", err)
+	if n := produces.Load(); n != 1 {
+		t.Errorf("the cut append sent %d produce requests after its generation ended, want 1 (the one on the wire): %v", n, err)
+	}
+}
