@@ -3,10 +3,12 @@ package feed
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/netip"
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -240,13 +242,16 @@ func CheckHTTPURL(raw string) error {
 	if strings.TrimSpace(raw) == "" {
 		return errors.New("must not be empty")
 	}
+	if !strings.Contains(raw, "://") {
+		// Checked before url.Parse, which reads "localhost:8000/rss" as
+		// the scheme "localhost" and refuses "127.0.0.1:8000/rss".
+		if err := schemelessHint(raw); err != nil {
+			return err
+		}
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		return fmt.Errorf("not a URL: %w", err)
-	}
-	if u.Scheme == "" && u.Host == "" && strings.Contains(strings.SplitN(u.Path, "/", 2)[0], ".") {
-		// "example.com/rss", as a browser's address bar takes it.
-		return fmt.Errorf("has no scheme: want an absolute URL such as %q", "https://"+raw)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return fmt.Errorf("scheme must be http or https, got %q", u.Scheme)
@@ -255,6 +260,95 @@ func CheckHTTPURL(raw string) error {
 		return errors.New("has no host")
 	}
 	return nil
+}
+
+// schemelessHint says what raw, which has no "://", most likely means:
+// a host without its scheme ("example.com/rss", "localhost:8000/rss") or
+// a feed file ("./feed.xml"). It returns nil when raw is neither, so that
+// a real scheme ("feed:", "mailto:") keeps url.Parse's message.
+func schemelessHint(raw string) error {
+	first := raw
+	if i := strings.IndexAny(raw, "/?#"); i >= 0 {
+		first = raw[:i]
+	}
+	if host, port, err := net.SplitHostPort(first); err == nil && validHost(host) && validPort(port) {
+		scheme := "http://" // a port of its own is most often a local or test server
+		if port == "443" {
+			scheme = "https://"
+		}
+		return fmt.Errorf("has no scheme: want an absolute URL such as %q", scheme+raw)
+	}
+	if looksLikeFile(raw, first) {
+		return fmt.Errorf("looks like a file, not a URL: run polls http(s) URLs; %q reads a feed file", "wirestream process "+raw)
+	}
+	if validHost(first) && (strings.Contains(first, ".") || isLocalHost(first)) {
+		scheme := "https://"
+		if isLocalHost(first) {
+			scheme = "http://"
+		}
+		return fmt.Errorf("has no scheme: want an absolute URL such as %q", scheme+raw)
+	}
+	return nil
+}
+
+// feedFileExt are the endings of a feed saved as a file.
+var feedFileExt = []string{".xml", ".rss", ".atom", ".json"}
+
+// looksLikeFile reports whether raw (whose text before the first "/" is
+// first) reads as a file path: "./x", "../x", "~/x", or a path or bare name
+// ending as a feed file does whose first part is not a host name
+// ("example.com/feed.xml" is a URL without its scheme).
+func looksLikeFile(raw, first string) bool {
+	for _, p := range []string{"./", "../", "~/"} {
+		if strings.HasPrefix(raw, p) {
+			return true
+		}
+	}
+	lower := strings.ToLower(raw)
+	ext := false
+	for _, e := range feedFileExt {
+		ext = ext || strings.HasSuffix(lower, e)
+	}
+	if !ext {
+		return false
+	}
+	if first == raw || first == "" { // "feed.xml", "/tmp/feed.xml"
+		return true
+	}
+	return !strings.Contains(first, ".") && !isLocalHost(first) // "rss/feed.xml"
+}
+
+// validHost reports whether h is a host name or an IP address (IPv6
+// already without its brackets, as net.SplitHostPort leaves it).
+func validHost(h string) bool {
+	if h == "" || strings.HasPrefix(h, ".") || strings.HasPrefix(h, "-") {
+		return false
+	}
+	if _, err := netip.ParseAddr(h); err == nil {
+		return true
+	}
+	for _, r := range h {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n > 0 && n <= 65535 && strings.Trim(p, "0123456789") == ""
+}
+
+// isLocalHost reports whether h names this machine or a private network,
+// where feeds are most often served over plain http.
+func isLocalHost(h string) bool {
+	h = strings.ToLower(h)
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(h)
+	return err == nil && (a.IsLoopback() || a.IsPrivate())
 }
 
 var headerToken = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
