@@ -351,7 +351,8 @@ func deleteTopics(t *testing.T, s *Sink, topics ...string) {
 }
 
 // With kafka.provision off a start used to succeed without the topics and
-// then dead-letter (or fail) every batch, forever. It is refused now,
+// then dead-letter each record of a missing topic (or fail, the dead-letter
+// topic missing too), forever. It is refused now,
 // after asking the metadata again for a while, naming the topics missing
 // and the setting to change; with every topic there it starts and
 // creates nothing; with no broker the error says that instead.
@@ -392,6 +393,49 @@ func TestAStartWithProvisioningOffNeedsItsTopics(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "check that the topics exist (kafka.provision is false): kafka metadata of") ||
 		!strings.Contains(err.Error(), "connection refused") || errors.As(err, &missing) {
 		t.Errorf("New with no broker = %v, want the refused connection", err)
+	}
+}
+
+// A topic created while the start asks again (an operator, or a deploy's
+// job beside this start) lets the start go on: the wait is what keeps a
+// start racing its topics' creation from failing.
+func TestAStartWithProvisioningOffWaitsForATopicBeingCreated(t *testing.T) {
+	old := topicsWait
+	topicsWait = 2 * time.Second
+	t.Cleanup(func() { topicsWait = old })
+	cfg := testConfig(nil)
+	cfg.Provision = false
+	late := cfg.TopicName(record.TypeAlert)
+	var some []string
+	for _, n := range allTopics(cfg) {
+		if n != late {
+			some = append(some, n)
+		}
+	}
+	c := fakeCluster(t, kfake.SeedTopics(1, some...))
+	cfg.Brokers = c.ListenAddrs()
+
+	created := make(chan error, 1)
+	go func() {
+		time.Sleep(200 * time.Millisecond) // after the first answer, which lacks it
+		cl := &kafka.Client{Addr: kafka.TCP(cfg.Brokers...), Transport: &kafka.Transport{}}
+		defer cl.Transport.(*kafka.Transport).CloseIdleConnections()
+		_, err := cl.CreateTopics(context.Background(), &kafka.CreateTopicsRequest{Topics: []kafka.TopicConfig{{
+			Topic: late, NumPartitions: 1, ReplicationFactor: 1,
+		}}})
+		created <- err
+	}()
+	s, err := New(t.Context(), cfg, testLogger(t), nil)
+	if cerr := <-created; cerr != nil {
+		t.Fatalf("creating %s: %v", late, cerr)
+	}
+	if err != nil {
+		t.Fatalf("New with %s created 200 ms into the start = %v, want a start", late, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.Close(ctx); err != nil {
+		t.Errorf("Close: %v", err)
 	}
 }
 
