@@ -98,17 +98,8 @@ func feedsPush(ctx context.Context, c *command, env *cliEnv, args []string) erro
 		verb = "would push (dry run)"
 	}
 	fmt.Fprintf(env.stdout, "%s %s to %s: %s\n", verb, plural(len(feeds), "feed"), fl.Topic(), ch)
-	for _, l := range []struct {
-		sign string
-		urls []string
-	}{{"+", ch.Added}, {"~", ch.Updated}, {"-", ch.Removed}} {
-		for _, u := range l.urls {
-			was := ""
-			if old := ch.Respelled[u]; old != "" {
-				was = " (was listed as " + old + ": the same request)"
-			}
-			fmt.Fprintf(env.stdout, "  %s %s%s\n", l.sign, u, was)
-		}
+	for _, l := range ch.Lines() {
+		fmt.Fprintf(env.stdout, "  %s\n", l)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wirestream/wirestream/internal/kafkatable"
 	"github.com/wirestream/wirestream/sources/feed"
 )
 
@@ -93,7 +94,7 @@ func TestDiffComparesURLsAsTheRequestsTheyMake(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(ch.Added) != 0 || !slices.Equal(ch.Updated, []string{want.URL}) || len(ch.Removed) != 0 || ch.Unchanged != 1 ||
-		ch.Respelled[want.URL] != listed.URL {
+		!slices.Equal(ch.Respelled[want.URL], []string{listed.URL}) {
 		t.Errorf("changes %+v, want %s updated from %s and %s unchanged", ch, want.URL, listed.URL, other.URL)
 	}
 	var got []string
@@ -111,5 +112,64 @@ func TestDiffComparesURLsAsTheRequestsTheyMake(t *testing.T) {
 	_, _, err = Diff(nil, []feed.Spec{want, listed})
 	if err == nil || !strings.Contains(err.Error(), `listed twice (as "https://example.com/rss": one request)`) {
 		t.Errorf("two spellings of one feed: %v, want them refused", err)
+	}
+}
+
+// writeList names writes as "put URL" or "delete URL", in order.
+func writeList(writes []kafkatable.Entry) []string {
+	var got []string
+	for _, w := range writes {
+		kind := "put"
+		if w.Value == nil {
+			kind = "delete"
+		}
+		got = append(got, kind+" "+string(w.Key))
+	}
+	return got
+}
+
+// Review19 3: with two other spellings of a wanted feed in the topic, the
+// second was shown as removed ("- https://example.com:443/rss"), which
+// reads as a feed dropped; it is the same feed, folded into the wanted
+// entry. The same holds when the topic also lists the wanted spelling.
+func TestDiffFoldsEveryOtherSpellingOfAWantedFeed(t *testing.T) {
+	want := feed.Spec{URL: "https://example.com/rss", Tags: []string{"x"}}
+	upper := feed.Spec{URL: "https://EXAMPLE.com/rss", Tags: []string{"x"}}
+	port := feed.Spec{URL: "https://example.com:443/rss", Tags: []string{"x"}}
+	gone := feed.Spec{URL: "https://gone.example/rss"}
+	tests := []struct {
+		name    string
+		current []feed.Spec
+		writes  []string
+		lines   []string
+	}{
+		{"two other spellings, none the wanted one", []feed.Spec{upper, port, gone},
+			[]string{"put " + want.URL, "delete " + upper.URL, "delete " + port.URL, "delete " + gone.URL},
+			[]string{"~ https://example.com/rss (listed before as https://EXAMPLE.com/rss and https://example.com:443/rss: " +
+				"the same request, one entry now)", "- https://gone.example/rss"}},
+		{"the wanted spelling and another, the settings unchanged", []feed.Spec{want, port},
+			[]string{"delete " + port.URL},
+			[]string{"~ https://example.com/rss (listed before as https://example.com:443/rss: the same request, one entry now)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			current := map[string][]byte{}
+			for _, s := range tt.current {
+				current[s.URL] = enc(t, s)
+			}
+			ch, writes, err := Diff(current, []feed.Spec{want})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := writeList(writes); !slices.Equal(got, tt.writes) {
+				t.Errorf("writes %v, want %v", got, tt.writes)
+			}
+			if got := ch.Lines(); !slices.Equal(got, tt.lines) {
+				t.Errorf("lines\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.lines, "\n"))
+			}
+			if ch.Empty() || ch.Unchanged != 0 {
+				t.Errorf("changes %+v, want the feed updated", ch)
+			}
+		})
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/wirestream/wirestream/internal/kafkatable"
 	wkafka "github.com/wirestream/wirestream/sinks/kafka"
@@ -79,10 +80,12 @@ func (f *FeedList) List(ctx context.Context) ([]feed.Spec, []error, error) {
 type Changes struct {
 	Added, Updated, Removed []string
 	Unchanged               int
-	// Respelled maps a wanted URL of Updated to the spelling the topic
-	// listed it under (another case of host, a default port, a fragment:
-	// one request, see feed.RequestKey); that entry is removed.
-	Respelled map[string]string
+	// Respelled maps a wanted URL of Updated to the other spellings the
+	// topic listed it under (another case of host, a default port, a
+	// fragment: one request, see feed.RequestKey), sorted. Their entries
+	// are removed, folded into the wanted one: the feed is not dropped, and
+	// they are not in Removed.
+	Respelled map[string][]string
 }
 
 // Empty reports whether nothing changed.
@@ -93,12 +96,32 @@ func (c Changes) String() string {
 		len(c.Added), len(c.Updated), len(c.Removed), c.Unchanged)
 }
 
+// Lines are the changes as push prints them, one feed a line: "+ URL"
+// added, "~ URL" updated, "- URL" removed.
+func (c Changes) Lines() []string {
+	var out []string
+	for _, l := range []struct {
+		sign string
+		urls []string
+	}{{"+", c.Added}, {"~", c.Updated}, {"-", c.Removed}} {
+		for _, u := range l.urls {
+			was := ""
+			if old := c.Respelled[u]; len(old) > 0 {
+				was = " (listed before as " + strings.Join(old, " and ") + ": the same request, one entry now)"
+			}
+			out = append(out, l.sign+" "+u+was)
+		}
+	}
+	return out
+}
+
 // Diff compares the topic's raw values (by URL) with the wanted feeds and returns the changes
 // and the writes that make the topic match: a put for each added or changed feed, a tombstone
 // for each feed (or invalid entry) not wanted. URLs compare as the requests they make
-// (feed.RequestKey), as the config's feeds do: a wanted feed the topic lists under another
-// spelling is updated to the wanted one (a put of it, a tombstone of the old key), not added
-// beside it, and two wanted spellings of one feed are refused. Every wanted feed must be valid.
+// (feed.RequestKey), as the config's feeds do: a wanted feed the topic lists under other
+// spellings is updated to the wanted one (a put of it unless listed so already, a tombstone
+// of each other key), not added beside them, and two wanted spellings of one feed are
+// refused. Every wanted feed must be valid.
 func Diff(current map[string][]byte, want []feed.Spec) (Changes, []kafkatable.Entry, error) {
 	var errs []error
 	wanted := make(map[string][]byte, len(want))
@@ -127,39 +150,40 @@ func Diff(current map[string][]byte, want []feed.Spec) (Changes, []kafkatable.En
 	if err := errors.Join(errs...); err != nil {
 		return Changes{}, nil, err
 	}
-	// A current entry under another spelling of a wanted feed, when the
-	// topic has none under the wanted one: the feed is updated, not added.
-	respelled := map[string]string{}
+	// Current entries under other spellings of a wanted feed: the feed is
+	// updated (folded into one entry under the wanted spelling), not added
+	// beside them, and they are not removed feeds.
+	respelled := map[string][]string{}
+	oldSpelling := map[string]bool{}
 	for _, url := range slices.Sorted(maps.Keys(current)) {
-		w, ok := byKey[feed.RequestKey(url)]
-		if _, exact := current[w]; ok && !exact && url != w && respelled[w] == "" {
-			respelled[w] = url
+		if w, ok := byKey[feed.RequestKey(url)]; ok && url != w {
+			respelled[w] = append(respelled[w], url)
+			oldSpelling[url] = true
 		}
 	}
 	var ch Changes
 	var writes []kafkatable.Entry
 	for _, url := range slices.Sorted(maps.Keys(wanted)) {
 		old, exists := current[url]
+		changed := !exists || string(old) != string(wanted[url])
 		switch {
-		case respelled[url] != "":
+		case len(respelled[url]) > 0:
 			ch.Updated = append(ch.Updated, url)
 			if ch.Respelled == nil {
-				ch.Respelled = map[string]string{}
+				ch.Respelled = map[string][]string{}
 			}
 			ch.Respelled[url] = respelled[url]
 		case !exists:
 			ch.Added = append(ch.Added, url)
-		case string(old) != string(wanted[url]):
+		case changed:
 			ch.Updated = append(ch.Updated, url)
 		default:
 			ch.Unchanged++
 			continue
 		}
-		writes = append(writes, kafkatable.Entry{Key: []byte(url), Value: wanted[url]})
-	}
-	oldSpelling := map[string]bool{}
-	for _, old := range respelled {
-		oldSpelling[old] = true
+		if changed {
+			writes = append(writes, kafkatable.Entry{Key: []byte(url), Value: wanted[url]})
+		}
 	}
 	for _, url := range slices.Sorted(maps.Keys(current)) {
 		if _, keep := wanted[url]; keep {
