@@ -11,6 +11,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -619,10 +620,15 @@ func TestRunAndFeedsWithoutABrokerSayWhatToCheck(t *testing.T) {
 func TestRunWithSeveralDeadBrokersNamesEach(t *testing.T) {
 	a, b := freeAddr(t), "no-such-broker.invalid:9092"
 	code, _, stderr := runCLI(t, "", "run", "--brokers", a+","+b, "--listen", "127.0.0.1:0", "--data-dir", t.TempDir())
-	for _, want := range []string{"\n  " + a + ": connect: connection refused", "\n  " + b + ": lookup no-such-broker.invalid", "no such host"} {
-		if code != 1 || !strings.Contains(stderr, want) {
-			t.Errorf("run with two dead brokers = exit %d, stderr:\n%s\nwant exit 1 and %q", code, stderr, want)
-		}
+	if want := "\n  " + a + ": connect: connection refused"; code != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("run with two dead brokers = exit %d, stderr:\n%s\nwant exit 1 and %q", code, stderr, want)
+	}
+	// The lookup's reason depends on the resolver: "no such host" with one,
+	// "server misbehaving", a timeout or "network is unreachable" without
+	// (a sandbox); any reason will do, as long as there is one.
+	lookup := regexp.MustCompile(`\n  ` + regexp.QuoteMeta(b) + `: lookup no-such-broker\.invalid\b[^\n]*: \S`)
+	if !lookup.MatchString(stderr) {
+		t.Errorf("run with two dead brokers: stderr:\n%s\nwant a line matching %s", stderr, lookup)
 	}
 }
 
