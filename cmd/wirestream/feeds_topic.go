@@ -133,7 +133,7 @@ func feedsAdd(ctx context.Context, c *command, env *cliEnv, args []string) error
 		return err
 	}
 	defer fl.Close()
-	ch, listed, err := fl.Add(ctx, spec)
+	ch, listed, folded, err := fl.Add(ctx, spec)
 	if err != nil {
 		return err
 	}
@@ -142,6 +142,9 @@ func feedsAdd(ctx context.Context, c *command, env *cliEnv, args []string) error
 		// Another spelling of one request: validate refuses the pair in
 		// a file, and two entries here would be polled twice.
 		as = fmt.Sprintf(", listed as %s: the same request", listed)
+	}
+	if len(folded) > 0 {
+		as += fmt.Sprintf("; also listed as %s, the same request: removed, one entry now", strings.Join(folded, " and "))
 	}
 	fmt.Fprintf(env.stdout, "%s %s (partition %d of %s%s)\n", ch, spec.URL, fl.PartitionOf(listed), fl.Topic(), as)
 	return nil

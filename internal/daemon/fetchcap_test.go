@@ -79,7 +79,7 @@ func TestAnOversizeItemMakesTheSameStoryInEveryRole(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if _, _, err := f.feeds.Add(ctx, spec); err != nil {
+	if _, _, _, err := f.feeds.Add(ctx, spec); err != nil {
 		t.Fatal(err)
 	}
 	// The fetcher runs until the test is done, not for the set-up's two

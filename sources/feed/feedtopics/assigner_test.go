@@ -124,7 +124,7 @@ func TestAssignersSplitTheFeedListAndBringEachFeedsState(t *testing.T) {
 
 	// The list changes while they run.
 	added := feed.Spec{URL: "https://added-later.example/rss"}
-	if _, _, err := f.Add(ctx, added); err != nil {
+	if _, _, _, err := f.Add(ctx, added); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := f.Remove(ctx, all[0].URL); err != nil {

@@ -258,36 +258,45 @@ func (f *FeedList) listedAs(ctx context.Context, url string) ([]string, map[stri
 // Add puts one feed in the list, or replaces its settings if the list has it already: the
 // settings given are the ones wanted. A feed is "already there" under any spelling of its URL
 // that makes the same request (feed.RequestKey), as in a config file: then its settings are
-// written under the spelling the list holds, which keeps its partition and its poll state,
-// rather than a second entry that would be polled twice. listed is the URL the feed is
-// listed under afterwards.
-func (f *FeedList) Add(ctx context.Context, s feed.Spec) (change Change, listed string, err error) {
+// written under the spelling the list holds (the one given, if it is among them), which keeps
+// its partition and its poll state, rather than a second entry that would be polled twice.
+// Every other spelling the list holds is removed in the same write, as Remove does, and
+// returned as folded. listed is the URL the feed is listed under afterwards.
+func (f *FeedList) Add(ctx context.Context, s feed.Spec) (change Change, listed string, folded []string, err error) {
 	if err := s.Validate(); err != nil {
-		return Unchanged, "", fmt.Errorf("add feed: %w", err)
+		return Unchanged, "", nil, fmt.Errorf("add feed: %w", err)
 	}
 	urls, cur, err := f.listedAs(ctx, s.URL)
 	if err != nil {
-		return Unchanged, "", err
+		return Unchanged, "", nil, err
 	}
 	if len(urls) > 0 {
-		s.URL = urls[0]
+		s.URL, folded = urls[0], urls[1:]
 	}
 	v, err := EncodeSpec(s)
 	if err != nil {
-		return Unchanged, "", err
+		return Unchanged, "", nil, err
 	}
 	old, listedBefore := cur[s.URL]
-	change = Added
+	var entries []kafkatable.Entry
+	if string(old) != string(v) {
+		entries = append(entries, kafkatable.Entry{Key: []byte(s.URL), Value: v})
+	}
+	for _, u := range folded {
+		entries = append(entries, kafkatable.Entry{Key: []byte(u)})
+	}
 	switch {
-	case string(old) == string(v):
-		return Unchanged, s.URL, nil
+	case len(entries) == 0:
+		return Unchanged, s.URL, nil, nil
 	case listedBefore:
 		change = Updated
+	default:
+		change = Added
 	}
-	if err := f.w.Put(ctx, []byte(s.URL), v); err != nil {
-		return Unchanged, "", fmt.Errorf("add feed %s: %w", s.URL, err)
+	if err := f.w.Write(ctx, entries...); err != nil {
+		return Unchanged, "", nil, fmt.Errorf("add feed %s: %w", s.URL, err)
 	}
-	return change, s.URL, nil
+	return change, s.URL, folded, nil
 }
 
 // Remove takes one feed out of the list, under every spelling of its URL that makes the same
