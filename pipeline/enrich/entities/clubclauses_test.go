@@ -13,6 +13,12 @@ func TestClubClauses(t *testing.T) {
 		{body: lead + "At Bramall Lane in April, a Leeds victory sealed by a bizarre own goal from Sheffield's captain, Brian Gayle, crushed Ferguson's title hopes.",
 			want: []string{"organization:leeds"}, absent: []string{"place:leeds"}},
 		{body: lead + "Liverpool, who finished second, spent more than anyone.", want: []string{"organization:liverpool"}, absent: []string{"place:liverpool"}},
+		// review20 (ENTITIES 10): after "of", "in", "at" or "from" the town
+		// does not open its clause and stays the town.
+		{body: lead + "The mayor of Liverpool, who attended the match, spoke.", want: []string{"place:liverpool"}, absent: []string{"organization:liverpool"}},
+		{body: lead + "He thanked the people of Newcastle, who had supported him.", absent: []string{"organization:newcastle"}},
+		{body: lead + "Fans in Leeds, who had waited for years, celebrated.", absent: []string{"organization:leeds"}},
+		{body: lead + "He flew home from Liverpool, who he had left in May.", absent: []string{"organization:liverpool"}},
 	})
 	checkCases(t, "News", []keyCase{
 		{body: "Voters in Liverpool, who turned out early, waited for hours.", want: []string{"place:liverpool"}, absent: []string{"organization:liverpool"}},

@@ -848,7 +848,7 @@ func clubClauseAfter(text string, ts []tokens.Token, i, j int) bool {
 	u := ts[j]
 	switch {
 	case u.Lower == "who" && text[ts[j-1].End:u.Start] == ", ":
-		return true
+		return opensClause(ts, i)
 	case u.Break:
 		return false
 	case clubResultNouns[u.Lower] && !u.Capitalized():
@@ -856,6 +856,18 @@ func clubClauseAfter(text string, ts []tokens.Token, i, j int) bool {
 	}
 	return false
 }
+
+// opensClause reports whether the name from ts[i] opens its sentence or
+// clause: first in the text or sentence, after punctuation, or after a
+// conjunction ("Liverpool, who finished second", "and Leeds, who"). A
+// town after "of", "in", "at" or "from" is a place the sentence is
+// about ("the mayor of Liverpool, who attended"), not the club.
+func opensClause(ts []tokens.Token, i int) bool {
+	return i == 0 || ts[i].SentStart || ts[i].Break || clauseConjunctions[ts[i-1].Lower]
+}
+
+// clauseConjunctions before a name start a new clause with it.
+var clauseConjunctions = set(`and but while whereas although though`)
 
 // clubResultNouns after a determiner and a town say the town's club
 // played: "a Leeds victory", "the Everton win".
