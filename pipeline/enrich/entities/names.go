@@ -100,6 +100,10 @@ brigades review campaign embassy consulate guild`)
 // title-case headline (see chunk).
 var ownNameSuffixes = set(`university college school institute embassy consulate railway railways`)
 
+// genericSchoolNouns are ownNameSuffixes a town's schools share: "a
+// London School" is one of many, where "US Embassy" is one.
+var genericSchoolNouns = set(`school college`)
+
 // techTerms are the technologies in the brand list (gazetteer/brands.tsv,
 // from Simple Icons, which draws the logos of standards, languages and
 // formats beside those of companies): wireless and wired standards,

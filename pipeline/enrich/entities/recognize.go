@@ -818,7 +818,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	if len(c) >= 2 && (orgSuffixes[last] || (orgHeads[first] && hasOf(c)) || innerHeadOf(c)) {
 		// "French TV", "Greek police": a place and a generic noun name the
 		// place, not an organization we could key.
-		if e := x.gaz.lookup(c[:1], shouting); len(c) == 2 && e != nil && e.kind == Place && !e.weak && !(ownNameSuffixes[last] && !guarded && c[1].Capitalized()) {
+		if e := x.gaz.lookup(c[:1], shouting); len(c) == 2 && e != nil && e.kind == Place && !e.weak && !(ownNameSuffixes[last] && !guarded && c[1].Capitalized() && !genericSchool(last, prev, next, lang)) {
 			return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle}}
 		}
 		return []mention{{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle}}
@@ -1148,6 +1148,20 @@ func placePersonKey(given, surname string) string { return "\x00person " + given
 // the sentence's only ("Conservative party claims …").
 func partyAfter(c []tokens.Token, prev, next *tokens.Token) bool {
 	return next.Lower == "party" && !(prev != nil && (prev.Lower == "a" || prev.Lower == "an")) && !(len(c) == 1 && c[0].SentStart)
+}
+
+// genericSchool reports whether a place and last, one of
+// genericSchoolNouns, name no school of its own: after "a" or "an" ("a
+// London School") or before a common noun ("the Texas School shooting"),
+// the words describe, where a name stands alone ("at Eton College for").
+func genericSchool(last string, prev, next *tokens.Token, lang string) bool {
+	if !genericSchoolNouns[last] {
+		return false
+	}
+	if prev != nil && (prev.Lower == "a" || prev.Lower == "an") {
+		return true
+	}
+	return next != nil && !next.Capitalized() && !stopwords.Is(lang, next.Lower) && !speechVerbs[next.Lower] && !strings.HasSuffix(next.Lower, "ed")
 }
 
 // determiners before a name make it a thing or a body: a person's name

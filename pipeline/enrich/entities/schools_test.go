@@ -23,3 +23,17 @@ func TestModelMakersRound14(t *testing.T) {
 		{body: "Install a camera app such as Camera FV-5 instead.", absent: []string{"organization:camera", "person:camera_fv"}},
 	})
 }
+
+// TestGenericSchoolsRound16: a place before a generic "School" or
+// "College" after "a", or before a common noun ("the Texas School
+// shooting"), is a school in that place, or the place, not a body's name;
+// a school named on its own keeps its name. Cases are review20's
+// (ENTITIES 11), the last invented.
+func TestGenericSchoolsRound16(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "He visited a London School on Tuesday.", want: []string{"place:london"}, absent: []string{"organization:london_school"}},
+		{body: "Parents said the Texas School shooting shocked them.", absent: []string{"organization:texas_school"}},
+		{body: "Protesters gathered outside the Russian Embassy in Vilnius.", want: []string{"organization:russian_embassy"}},
+		{body: "She taught at Boston College for ten years.", absent: []string{"place:boston"}},
+	})
+}
