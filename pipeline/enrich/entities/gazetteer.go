@@ -63,6 +63,12 @@ type alias struct {
 type gazetteer struct {
 	byForm map[string]alias
 	byStem map[string]alias // Cyrillic forms by stem (see stem.go)
+	// cuedForms are the folded forms written "~Hawks" (majors.tsv): a
+	// league franchise's nickname that is an ordinary plural or another
+	// club's name, kept out of byForm so it never matches inside a run
+	// ("Sale Sharks") nor alone outside a story about the US leagues (see
+	// Extractor.leagueNickname).
+	cuedForms map[string]*entry
 	// starts holds the first word of every key of byForm and byStem: a
 	// window of tokens whose first word is not there matches no form.
 	// Its value is the most words of such a form: longer windows from that
@@ -540,7 +546,25 @@ func (g *gazetteer) add(kind, key, name, iso, aliases string, override bool) {
 	e := g.entry(Key(kind, key), kind, name, iso, override)
 	g.addForm(e, name, override)
 	for f := range strings.SplitSeq(aliases, "|") {
+		if c, ok := strings.CutPrefix(strings.TrimSpace(f), "~"); ok {
+			g.addCued(e, c)
+			continue
+		}
 		g.addForm(e, f, override)
+	}
+}
+
+// addCued keeps f as a form of e that counts only with a cue (cuedForms).
+func (g *gazetteer) addCued(e *entry, f string) {
+	folded, _ := foldForm(f)
+	if folded == "" {
+		return
+	}
+	if g.cuedForms == nil {
+		g.cuedForms = map[string]*entry{}
+	}
+	if _, taken := g.cuedForms[folded]; !taken {
+		g.cuedForms[folded] = e
 	}
 }
 
@@ -619,6 +643,9 @@ func (g *gazetteer) markMajor(cols []string) {
 	_, words := foldForm(cols[2])
 	e.weak = words == 1 && !isCapsAcronym(cols[2])
 	for _, f := range append(strings.Split(cols[4], "|"), cols[2]) {
+		if strings.HasPrefix(strings.TrimSpace(f), "~") {
+			continue // a cued form is not in byForm
+		}
 		folded, _ := foldForm(strings.TrimSpace(f))
 		if a, ok := g.byForm[folded]; ok && a.e == e && allAmbiguous(folded) && !bodyWorded(folded) {
 			a.ordinary = true

@@ -236,6 +236,9 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			// "the southern Indian ocean": a sea, not India
 			out = append(out, m)
 			j++
+		} else if m, ok := x.leagueNickname(c, inTitle, sports); ok {
+			// "the Rockets" in a story about the NBA
+			out = append(out, m)
 		} else if k, m, ok := x.ampersandOrg(text, c, inTitle, guarded, shouting); ok {
 			// "Shares of Quill & Hart": what precedes the firm's name is read as usual.
 			out = append(out, x.chunk(c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)...)

@@ -786,6 +786,31 @@ func footballWords(f tokens.Field) int {
 type footballStory struct {
 	title, body tokens.Field
 	counted, is bool
+	// usCounted, us: the story has a word only the US leagues use (see
+	// usLeagues).
+	usCounted, us bool
+}
+
+// usLeagueCues say a story is about the four North American major
+// leagues or their sports: their names and words those sports alone use.
+var usLeagueCues = set(`nba nfl mlb nhl wnba ncaa quarterback quarterbacks touchdown touchdowns linebacker linebackers
+playoffs postseason pitcher pitchers innings rebounds puck`)
+
+// usLeagues tells whether the title or body has one of usLeagueCues,
+// counted when a franchise's cued nickname first asks.
+func (s *footballStory) usLeagues() bool {
+	if !s.usCounted {
+		s.usCounted = true
+		for _, f := range []tokens.Field{s.title, s.body} {
+			for _, t := range f.Tokens {
+				if usLeagueCues[t.Lower] {
+					s.us = true
+					return true
+				}
+			}
+		}
+	}
+	return s.us
 }
 
 func (s *footballStory) football() bool {

@@ -170,3 +170,28 @@ func (x *Extractor) countryAfterComma(text string, ts []tokens.Token, j int) boo
 	e, n := x.longest(ts[j:], false)
 	return n > 0 && e.kind == Place && e.iso != ""
 }
+
+// leagueNickname reads a whole capitalised run that is a franchise's
+// cued nickname (majors.tsv "~Rockets": an ordinary plural or another
+// club's name too) as the franchise, in a story about the US leagues
+// only: "Hamas fired Rockets", "Fed Hawks" and "the Sale Sharks" name no
+// franchise. The run must be the nickname alone, "The" opening a
+// sentence aside, so a longer name is never split.
+func (x *Extractor) leagueNickname(c []tokens.Token, inTitle bool, sports *footballStory) (mention, bool) {
+	if x.gaz.cuedForms == nil {
+		return mention{}, false
+	}
+	c = withoutSentenceOpeners(c)
+	if len(c) > 2 || !c[0].Capitalized() {
+		return mention{}, false
+	}
+	f := foldTok(c[0])
+	if len(c) == 2 {
+		f += " " + foldTok(c[1])
+	}
+	e := x.gaz.cuedForms[strings.TrimSuffix(f, "'s")]
+	if e == nil || !sports.usLeagues() {
+		return mention{}, false
+	}
+	return mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle}, true
+}
