@@ -41,6 +41,9 @@ func TestLeagueNicknamesRound16(t *testing.T) {
 	checkCases(t, "Rugby", []keyCase{
 		{body: "The Sale Sharks beat the Glasgow Warriors.",
 			absent: []string{"organization:san_jose_sharks", "organization:golden_state_warriors", "place:glasgow"}},
+		{body: "The Cronulla Sharks beat the Canberra Raiders. The Newcastle Falcons and the Bradford Bulls lost.",
+			want:   []string{"organization:canberra_raiders", "organization:cronulla_sharks", "organization:newcastle_falcons", "organization:bradford_bulls"},
+			absent: []string{"organization:las_vegas_raiders", "organization:san_jose_sharks", "organization:atlanta_falcons", "organization:chicago_bulls"}},
 	})
 	// In a story about the US leagues the nickname still names the team.
 	checkCases(t, "NBA", []keyCase{
