@@ -181,13 +181,13 @@ vow warn weaken wed weigh win worry improve struggle trim cite drive kick resign
 var headlineVerbForms = func() map[string]bool {
 	m := map[string]bool{}
 	for _, v := range headlineVerbStems {
-		switch {
+		switch { // -ss before -s: "passes", "misses", "dismisses"
+		case strings.HasSuffix(v, "sh"), strings.HasSuffix(v, "ch"), strings.HasSuffix(v, "x"), strings.HasSuffix(v, "ss"):
+			m[v+"es"] = true
 		case strings.HasSuffix(v, "s"):
 			// already a form ("unveils")
 		case strings.HasSuffix(v, "y") && !strings.ContainsAny(v[len(v)-2:len(v)-1], "aeiou"):
 			m[v[:len(v)-1]+"ies"] = true
-		case strings.HasSuffix(v, "sh"), strings.HasSuffix(v, "ch"), strings.HasSuffix(v, "x"), strings.HasSuffix(v, "ss"):
-			m[v+"es"] = true
 		default:
 			m[v+"s"] = true
 		}
