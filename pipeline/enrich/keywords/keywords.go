@@ -260,14 +260,21 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 		var hv headlineVerbs
 		prev, lowerPrev, det := "", false, false
 		run := ts.run[:0] // the phrase being read: content words in a row
-		for _, t := range f.text.Tokens {
+		toks := f.text.Tokens
+		for i, t := range toks {
 			w := normalize(t.Lower)
 			wf := facts[w]
 			// An -ed or -ing word after an article is an adjective or a
 			// noun: "an extended cut", "the distracted driver".
 			verb := english && isVerbForm(w, wf) && !(det && !wf.verb && !t.Break)
 			det = wf.det
-			if english && !inText && hv.next(t, w, wf, stop, verb) {
+			// The word after, when it is of the same clause: a verb there
+			// makes this word its subject ("rate cuts loom").
+			var after wordFacts
+			if i+1 < len(toks) && !toks[i+1].Break && !toks[i+1].SentStart {
+				after = facts[normalize(toks[i+1].Lower)]
+			}
+			if english && !inText && hv.next(t, w, wf, after, stop, verb) {
 				verb = true // the headline's verb: "Halcyon teases", "race heats up"
 			}
 			if verb || skip(w, wf, stop) {
@@ -334,8 +341,11 @@ type headlineVerbs struct {
 }
 
 // next reads the headline's next token; verb says whether it is a verb by
-// its form. It reports whether the token is the clause's verb.
-func (h *headlineVerbs) next(t tokens.Token, w string, f wordFacts, stop stopwords.Set, verb bool) bool {
+// its form, after is the facts of the word after it in its clause (none
+// at the clause's end). It reports whether the token is the clause's verb.
+// A plural form followed by a verb is that verb's subject: "rate cuts
+// loom", "job cuts hit", "price hikes anger", "gains may".
+func (h *headlineVerbs) next(t tokens.Token, w string, f wordFacts, after wordFacts, stop stopwords.Set, verb bool) bool {
 	if t.Break || t.SentStart || f.clause {
 		h.pos, h.hasVerb, h.afterMid, h.afterPlural = 0, false, false, false
 		if f.clause {
@@ -346,7 +356,8 @@ func (h *headlineVerbs) next(t tokens.Token, w string, f wordFacts, stop stopwor
 	switch {
 	case verb || f.verb || f.aux:
 		h.hasVerb = true
-	case !h.hasVerb && f.hlForm && (h.pos > 0 && h.afterMid || h.pos == 0 && t.Break && !t.SentStart),
+	case !h.hasVerb && f.hlForm && !(plural(w) && (after.hlBare || after.aux || after.verb)) &&
+		(h.pos > 0 && h.afterMid || h.pos == 0 && t.Break && !t.SentStart),
 		// after its subject, or first after a comma or a semicolon, the
 		// second verb of one subject: "Update adds CarPlay, improves Siri"
 		!h.hasVerb && h.pos > 0 && h.afterPlural && f.hlBare:

@@ -175,7 +175,8 @@ fall file fire gain grab hail halt heat hike hint hire hit hurt jump kill land l
 miss name near net open order outline pass pay perform pick plan plunge post probe push quit raise rally rank reach
 rebound record release reject rise rule sack scrap seal seek sell send shut sign sink slam slash slide slip snap soar
 slump sag spark spill split spur stall steal strike sue surge sweep target tease threaten tip top tout tumble unveil urge
-vow warn weaken wed weigh win worry improve struggle trim cite drive kick resign retire return`)
+vow warn weaken wed weigh win worry improve struggle trim cite drive kick resign retire return
+loom inch wane grip draw anger slow resume`)
 
 // headlineVerbForms are the -s forms of headlineVerbStems.
 var headlineVerbForms = func() map[string]bool {
@@ -209,4 +210,6 @@ isn't aren't won't can't`)
 
 // clauseStarts begin a headline's second clause ("… as AI chip race heats
 // up", "… after minutes published"), which has a verb of its own.
-var clauseStarts = words(`as after while when but and amid because`)
+// "And" is no clause start: it joins nouns more often ("weak data and
+// structural worries").
+var clauseStarts = words(`as after while when but amid because`)
