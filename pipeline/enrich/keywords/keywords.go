@@ -257,7 +257,7 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 		}
 		inText := f.w != titleWeight
 		ts.hasText = ts.hasText || inText
-		var hv headlineVerbs
+		hv := headlineVerbs{titleCase: !inText && titleCased(f.text.Tokens)}
 		prev, lowerPrev, det := "", false, false
 		run := ts.run[:0] // the phrase being read: content words in a row
 		toks := f.text.Tokens
@@ -273,6 +273,9 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			var after wordFacts
 			if i+1 < len(toks) && !toks[i+1].Break && !toks[i+1].SentStart {
 				after = facts[normalize(toks[i+1].Lower)]
+			}
+			if english && !inText && t.SentStart {
+				hv.verbAhead = verbAhead(toks[i+1:], facts)
 			}
 			if english && !inText && hv.next(t, w, wf, after, stop, verb) {
 				verb = true // the headline's verb: "Halcyon teases", "race heats up"
@@ -338,6 +341,13 @@ type headlineVerbs struct {
 	afterMid bool // the word before was a content word
 	// afterPlural: that word was a plural noun ("shares", "others")
 	afterPlural bool
+	// titleCase: the headline capitalises its words ("Oil Futures Inch
+	// Down"), so a capital says nothing of a name.
+	titleCase bool
+	// verbAhead: a verb follows soon after the next word ("Athens strike
+	// halts", "Mercedes launch event draws"), so the capitalised word
+	// opening the headline is a name, not a plural subject ("Stocks fall").
+	verbAhead bool
 }
 
 // next reads the headline's next token; verb says whether it is a verb by
@@ -366,7 +376,9 @@ func (h *headlineVerbs) next(t tokens.Token, w string, f wordFacts, after wordFa
 	}
 	h.pos++
 	h.afterMid = !found && f.stop&stop == 0 // a number too: "CSI 300 sinks"
-	h.afterPlural = h.afterMid && plural(w)
+	// A capitalised word in -s is a name ("Texas", "Athens", "Mercedes"),
+	// not a plural subject, unless the headline capitalises every word.
+	h.afterPlural = h.afterMid && plural(w) && (h.titleCase || !t.Capitalized() || t.SentStart && !h.verbAhead)
 	return found
 }
 
@@ -609,4 +621,40 @@ func thirdPerson(w string) bool {
 		return false
 	}
 	return true
+}
+
+// titleCased reports whether a headline capitalises its words of four
+// letters or more, three at least ("Oil Futures Inch Down On China
+// Worries").
+func titleCased(ts []tokens.Token) bool {
+	n := 0
+	for _, t := range ts {
+		if len(t.Lower) < 4 {
+			continue
+		}
+		if !t.Capitalized() {
+			return false
+		}
+		n++
+	}
+	return n >= 3
+}
+
+// verbAhead reports whether a verb stands among the four words after the
+// next one, in the same clause: "[Athens] strike halts", "[Texas] ban on
+// abortion pills upheld".
+func verbAhead(ts []tokens.Token, facts map[string]wordFacts) bool {
+	for i := 1; i < len(ts) && i <= 4; i++ {
+		if ts[i].Break || ts[i].SentStart {
+			return false
+		}
+		f := facts[normalize(ts[i].Lower)]
+		if f.clause {
+			return false
+		}
+		if f.hlForm || f.verb {
+			return true
+		}
+	}
+	return false
 }

@@ -32,7 +32,7 @@ open spend decide agree hope reveal admit insist respond reply explain describe 
 remind reach`)
 
 // irregular are past forms of verbs: no keywords.
-var irregular = words(`came went gone said made took taken got gotten gave given knew known thought saw seen kept meant
+var irregular = words(`upheld came went gone said made took taken got gotten gave given knew known thought saw seen kept meant
 became began begun showed shown felt left brought held met paid led spoke spoken heard wrote written learnt sent spent
 lost won ran sat stood fought caught broke broken fell fallen rose risen grew grown threw thrown built sought told found
 did done`)
