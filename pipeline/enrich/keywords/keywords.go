@@ -266,7 +266,11 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			wf := facts[w]
 			// An -ed or -ing word after an article is an adjective or a
 			// noun: "an extended cut", "the distracted driver".
-			verb := english && isVerbForm(w, wf) && !(det && !wf.verb && !t.Break)
+			verbForm := english && isVerbForm(w, wf)
+			verb := verbForm && !(det && !wf.verb && !t.Break)
+			// ... but it joins a pair and is no keyword alone: no
+			// "expanded" from "an expanded program".
+			adjOnly := verbForm && !verb
 			det = wf.det
 			// The word after, when it is of the same clause: a verb there
 			// makes this word its subject ("rate cuts loom").
@@ -285,7 +289,9 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 				run = ts.endRun(run, f.w, inText)
 				continue
 			}
-			ts.add(w, f.w, false)
+			if !adjOnly {
+				ts.add(w, f.w, false)
+			}
 			if prev != "" && !t.Break && !t.SentStart {
 				ts.addPair(prev, w, f.w, inText)
 			}
