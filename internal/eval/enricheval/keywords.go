@@ -83,15 +83,21 @@ func headlineVerb(w string, head []string, titleCase bool, edForms map[string]bo
 	if n < 4 || w[n-1] != 's' || strings.ContainsRune("sui", rune(w[n-2])) {
 		return false
 	}
-	if !edForms[w[:n-1]+"ed"] && !edForms[w[:n-1]+"d"] && !(strings.HasSuffix(w, "es") && edForms[w[:n-2]+"ed"]) && !(strings.HasSuffix(w, "ies") && edForms[w[:n-3]+"ied"]) {
+	stem := w[:n-1]
+	if strings.HasSuffix(w, "ies") {
+		stem = w[:n-3] + "y"
+	} else if strings.HasSuffix(w, "es") && !hasVerbForms(stem, edForms) {
+		stem = w[:n-2]
+	}
+	if !hasVerbForms(stem, edForms) {
 		return false
 	}
 	for i, h := range head {
 		if strings.ToLower(trimWord(h)) != w {
 			continue
 		}
-		if i == 1 {
-			return true
+		if i == 1 && !(i+1 < len(head) && bareVerb(strings.ToLower(trimWord(head[i+1])), edForms)) {
+			return true // "Halcyon teases"; not "Rate cuts loom"
 		}
 		if i+1 < len(head) {
 			next := head[i+1]
@@ -99,6 +105,55 @@ func headlineVerb(w string, head []string, titleCase bool, edForms map[string]bo
 			if particles[nl] || strings.ContainsAny(next[:1], "\"“‘'") || !titleCase && next != "" && unicode.IsUpper([]rune(trimWord(next) + " ")[0]) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// hasVerbForms reports whether the set's text (vocab) has the stem's
+// past or -ing form, by the regular rules, a final e dropped or a final
+// consonant doubled ("teased", "heating", "cutting", "gripped"): a verb
+// by the text, not by the keyword package's lists.
+func hasVerbForms(stem string, vocab map[string]bool) bool {
+	n := len(stem)
+	if n < 2 {
+		return false
+	}
+	last := stem[n-1:]
+	if vocab[stem+"ed"] || vocab[stem+"ing"] || vocab[stem+last+"ed"] || vocab[stem+last+"ing"] {
+		return true
+	}
+	if stem[n-1] == 'e' && (vocab[stem+"d"] || vocab[stem[:n-1]+"ing"]) {
+		return true
+	}
+	return stem[n-1] == 'y' && vocab[stem[:n-1]+"ied"]
+}
+
+// bareVerb: a word with no -s that the text uses as a verb ("loom",
+// "hit", "inch").
+func bareVerb(w string, vocab map[string]bool) bool {
+	return len(w) >= 3 && !strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "ing") && hasVerbForms(w, vocab)
+}
+
+// verbAfterSubject reports whether w, a keyword of one word, stands in
+// the headline as its verb: a third-person form where headlineVerb reads
+// one, or a plain form after a plural subject ("futures inch",
+// "anxieties wane", "cuts hit"), by the set's text.
+func verbAfterSubject(w string, head []string, titleCase bool, vocab map[string]bool) bool {
+	if headlineVerb(w, head, titleCase, vocab) {
+		return true
+	}
+	if !bareVerb(w, vocab) {
+		return false
+	}
+	for i := 2; i < len(head); i++ {
+		if strings.ToLower(trimWord(head[i])) != w {
+			continue
+		}
+		prev := trimWord(head[i-1])
+		pl := strings.ToLower(prev)
+		if n := len(pl); n >= 4 && pl[n-1] == 's' && !strings.ContainsRune("sui", rune(pl[n-2])) && (titleCase || !unicode.IsUpper([]rune(prev)[0])) {
+			return true
 		}
 	}
 	return false
@@ -133,6 +188,10 @@ func isTitleCase(head []string) bool {
 }
 
 // check classifies a story's keywords (see KeywordFaults):
+// the headline's verb standing alone counts as a verb fault
+// (verbAfterSubject), and a headline word is a verb by the set's own text
+// (its -ed or -ing forms), not by the picker's lists alone; French and
+// German keywords are checked for stopwords only, never for verbs;
 // verb forms by the keyword package's lists and endings
 // (keywords.IsVerbForm) and by headlineVerb; function words by the
 // stopword lists of the story's language and English; first names by
@@ -163,9 +222,13 @@ func (f *KeywordFaults) check(s *record.Story, lang string, edForms map[string]b
 			len(ws) > 1 && keywords.IsFiller(ws[len(ws)-1]):
 			f.Filler++
 			f.example("filler", k)
+		case len(ws) == 1 && lang == "en" && verbAfterSubject(k, head, tc, edForms):
+			// the headline's verb alone: "loom" of "Rate cuts loom"
+			f.Verb++
+			f.example("verb", k)
 		case len(ws) > 1 && (stop(ws[0]) || stop(ws[len(ws)-1]) || lang == "en" && slices.ContainsFunc(ws[1:], func(w string) bool {
-			return keywords.IsVerbForm(w) || headlineVerb(w, head, tc, edForms)
-		}) || lang == "en" && !participle(ws[0]) && (keywords.IsVerbForm(ws[0]) || headlineVerb(ws[0], head, tc, edForms))):
+			return keywords.IsVerbForm(w) || verbAfterSubject(w, head, tc, edForms)
+		}) || lang == "en" && !participle(ws[0]) && (keywords.IsVerbForm(ws[0]) || verbAfterSubject(ws[0], head, tc, edForms))):
 			f.Verb++
 			f.example("verb", k)
 		}

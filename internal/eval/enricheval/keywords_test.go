@@ -11,7 +11,7 @@ import (
 // The fault rule counts each kind of keyword a person would not pick,
 // and leaves a name the recognizer found alone.
 func TestKeywordFaultRule(t *testing.T) {
-	ed := vocabulary("the price was teased and heated")
+	ed := vocabulary("the price was teased and heated; prices looming, oil inched, heat gripped, jobs hitting")
 	for _, tc := range []struct {
 		name  string
 		story record.Story
@@ -35,6 +35,12 @@ func TestKeywordFaultRule(t *testing.T) {
 			record.Story{Title: "Patrick Ewing joins Soufan Group", Keywords: []string{"patrick ewing", "soufan group"},
 				Entities: []record.Entity{{Name: "Patrick Ewing"}, {Name: "Soufan Group"}}},
 			"en", [4]int{0, 0, 0, 0}},
+		{"review20 5: the headline's verb alone, and verbs known by the text's -ing, doubled and irregular-looking forms",
+			record.Story{Title: "Rate cuts loom as oil futures inch down", Keywords: []string{"rate cuts", "loom", "oil futures inch"}},
+			"en", [4]int{2, 0, 0, 0}},
+		{"review20 5: a doubled consonant's verb inside a phrase",
+			record.Story{Title: "Heat wave grips Europe as job cuts hit", Keywords: []string{"heat wave grips", "europe", "job cuts", "hit"}},
+			"en", [4]int{2, 0, 0, 0}},
 		{"French: stopwords at an edge, the pieces of one run",
 			record.Story{Title: "Le trafic fortement perturbé à Paris", Keywords: []string{"trafic fortement", "fortement perturbé", "le trafic"}},
 			"fr", [4]int{1, 0, 1, 0}},
