@@ -99,13 +99,3 @@ func TestAdjectiveAfterArticleOnlyInAPair(t *testing.T) {
 	})
 }
 
-// TestOverlapOnlyWithinOneRun: two pairs that share a word are pieces of
-// one run only when the text has the joined run as a term; otherwise both
-// stand (review20, keywords 7).
-func TestOverlapOnlyWithinOneRun(t *testing.T) {
-	runReview20(t, []review20Case{
-		{"greek debt crisis", "Greek debt crisis deepens", "", nil, []string{"debt crisis"}, nil},
-		{"stock market rally", "Stock market rally fades", "", nil, []string{"stock market"}, nil},
-		{"samsung galaxy", "Samsung Galaxy S5 launch date leaks", "", nil, []string{"samsung galaxy"}, nil},
-	})
-}
