@@ -475,7 +475,7 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 	for h.Len() > 0 && len(out) < x.max {
 		t := heap.Pop(&h).(*term)
 		if t.isBi {
-			if overlapsChosen(t.text, out, ts.isRun) {
+			if overlapsChosen(t.text, out) {
 				continue // "chip race" after "ai chip race" or "ai chip"; "colorado marijuana" after "colorado"
 			}
 		} else if coveredBy(t.text, out) {
@@ -530,12 +530,9 @@ func coveredBy(w string, chosen []string) bool {
 
 // overlapsChosen reports whether a phrase holds a word chosen alone, lies
 // inside a chosen phrase, or one of them ends in the word the other
-// begins with and the two joined are one run of the text (isRun): pieces
-// of one longer run ("ai chip", "chip race" of "ai chip race"). Pairs
-// that share a word of a longer run kept no whole ("debt crisis", "crisis
-// deepens") both stand. The word or the phrase chosen first, the better,
-// stands.
-func overlapsChosen(phrase string, chosen []string, isRun func(a, b string) bool) bool {
+// begins with: the two are pieces of one longer run ("ai chip", "chip
+// race"). The word or the phrase chosen first, the better, stands.
+func overlapsChosen(phrase string, chosen []string) bool {
 	first, _, _ := strings.Cut(phrase, " ")
 	last := phrase[strings.LastIndexByte(phrase, ' ')+1:]
 	for _, c := range chosen {
@@ -546,10 +543,7 @@ func overlapsChosen(phrase string, chosen []string, isRun func(a, b string) bool
 			}
 			continue
 		}
-		if c[:sp] == last && isRun(phrase, c[sp+1:]) {
-			return true
-		}
-		if lsp := strings.LastIndexByte(c, ' '); c[lsp+1:] == first && isRun(c, phrase[len(first)+1:]) {
+		if c[:sp] == last || c[strings.LastIndexByte(c, ' ')+1:] == first {
 			return true
 		}
 		if len(c) > len(phrase) && strings.Contains(" "+c+" ", " "+phrase+" ") {
@@ -669,12 +663,4 @@ func verbAhead(ts []tokens.Token, facts map[string]wordFacts) bool {
 		}
 	}
 	return false
-}
-
-// isRun reports whether phrase a followed by the words rest is a term of
-// the story: a run of its text, or a name.
-func (ts *termSet) isRun(a, rest string) bool {
-	ts.buf = append(append(append(ts.buf[:0], a...), ' '), rest...)
-	_, ok := ts.index[string(ts.buf)]
-	return ok
 }

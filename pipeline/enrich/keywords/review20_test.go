@@ -98,4 +98,3 @@ func TestAdjectiveAfterArticleOnlyInAPair(t *testing.T) {
 			nil, []string{"expanded", "planned", "rising"}},
 	})
 }
-
