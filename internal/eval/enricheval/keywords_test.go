@@ -61,7 +61,10 @@ func TestKeywordFaultRule(t *testing.T) {
 // TestKeywords scores every labelled story and counts faults on every
 // set; it prints the figures BENCHMARKS quotes. The ceilings and the
 // floor sit a little off round 16's figures (main 4549c97: 70, 32, 19
-// and 78 faults per 100 stories, F1 0.49), so a regression fails.
+// and 78 faults per 100 stories, F1 0.49), so a regression fails. Since
+// review20 a headline's verb alone counts and verbs are known by the set's
+// text: uci-news 8.0 on fixkeywords (main 19f40eb 8.2 by that measure),
+// hence its ceiling 10.
 func TestKeywords(t *testing.T) {
 	var out bytes.Buffer
 	res, err := EvaluateKeywords(shareddata.Dir(t), &out, true)
@@ -76,7 +79,7 @@ func TestKeywords(t *testing.T) {
 			t.Errorf("%s: %d stories, %d keywords", s.Set(), s.Faults.Stories, s.Faults.Keywords)
 		}
 	}
-	ceilings := map[string]float64{"uci-news dev.csv headlines": 5, "wikiref220 articles": 8, "labelled headlines fr": 10, "labelled headlines de": 10}
+	ceilings := map[string]float64{"uci-news dev.csv headlines": 10, "wikiref220 articles": 8, "labelled headlines fr": 10, "labelled headlines de": 10}
 	var all PRF
 	for _, s := range res {
 		all.add(s.PR)
