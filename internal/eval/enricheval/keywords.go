@@ -455,7 +455,7 @@ func EvaluateKeywords(dataDir string, w io.Writer, detail bool) ([]KeywordScores
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintln(w, "keywords — faults per 100 stories: verb = a phrase with a verb form or a function word at its edge; first name = a given name alone; sub-phrase = inside a longer keyword, or overlapping one as one run of the text; filler = a stopword, news word, filler or number alone, or a phrase ending in a filler")
+	fmt.Fprintln(w, "keywords — faults per 100 stories: verb = a phrase with a verb form or a function word at its edge, or the headline's verb alone (English only: French and German are checked for function words, not verbs); first name = a given name alone; sub-phrase = inside a longer keyword, or overlapping one as one run of the text; filler = a stopword, news word, filler or number alone, or a phrase ending in a filler")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "set\tstories\tkeywords/story\tverb\tfirst name\tsub-phrase\tfiller\tall\t\n")
 	for _, s := range res {
