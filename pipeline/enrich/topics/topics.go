@@ -31,16 +31,20 @@
 // headline far more often ("Wahl in Thüringen"): weakening such a cue
 // there lost one of the 96 labelled headlines. What tells the verb
 // there is its ending: such a cue never reads its own letters plus a
-// verb's ending (-t, -st, -et, -est, -te, -ten, -tet, -end, -ende:
+// verb's ending (-t, -st, -et, -est, -te, -ten, -tet, -end:
 // "Steuert die Regierung um?", "Spielte er falsch?"), which no German
 // noun of a cue's stem is (checked against the ngerman word list; the
 // one, "Regent", is excluded anyway), while "Spiele", "Steuern",
-// "Spieltag" still count. An
+// "Spieltag" still count. Not -ende: a cue plus "Ende" is a noun
+// ("Spielende", the end of a game) and so is a participle written as
+// one ("Unterrichtende"), and the word list, which has few compounds,
+// lists neither. An
 // exclusion ("-spielfilm*") names words a topic's shorter prefix must
 // not read, compounds and names of another sense (a feature film,
 // Brandenburg, Wahlberg). A phrase may end in "#", any word with a
 // digit: "flight_#" reads Flight 370 and flight MH370, the way news names
-// a flight something happened to. A line of lang "any" is read in every language, but where
+// a flight something happened to — not a year ("flight 2025"), and not
+// after a science word, a rocket's numbered launch ("Starship Flight 5"). A line of lang "any" is read in every language, but where
 // its cue is that language's stopword. An English headline that quotes a work's title in title case
 // ("Everyone is still talking about 'Mean Girls'") counts as a weak arts
 // cue: a capitalised quote may as well be a slogan, a law or a project.
@@ -208,6 +212,7 @@ type Classifier struct {
 	entity   map[string][]cue
 	general  *lexicon
 	arts     int // the index of arts, culture, entertainment and media
+	science  int // the index of science and technology; -1 if it is not one of names
 }
 
 // New parses the embedded lexicon.
@@ -256,6 +261,10 @@ func parseTopics(file, cues string, names map[string]string) (*Classifier, error
 		}
 	}
 	c.arts = idx["01000000"]
+	c.science = -1
+	if i, ok := idx["13000000"]; ok {
+		c.science = i
+	}
 	all := newLexicon()
 	// A cue listed twice counts twice: its weight silently doubles, or
 	// a plain and a weak listing add up. The weight belongs in one entry.
@@ -365,18 +374,24 @@ func checkCue(w, langCol string) string {
 // verbEnding reports whether rest, what follows a capitalised cue's
 // prefix in a word, is a German verb's ending ("Spiel|t", "Steuer|te",
 // "Handel|st"): the word is the verb, capitalised as a sentence's first
-// word or in a headline in capitals, not the noun.
+// word or in a headline in capitals, not the noun. "-ende" is not one:
+// "Spiel|ende" is the end of a game, "Unterricht|ende" those who teach.
 func verbEnding(rest string) bool {
 	switch rest {
-	case "t", "st", "et", "est", "te", "ten", "tet", "end", "ende":
+	case "t", "st", "et", "est", "te", "ten", "tet", "end":
 		return true
 	}
 	return false
 }
 
 // hasDigit reports whether w holds an ASCII digit: a number, or a
-// code with one ("370", "mh370"), which a phrase's "#" reads.
+// code with one ("370", "mh370"), which a phrase's "#" reads. A year
+// (four digits, 19xx or 20xx) is not a flight's number: "Artemis II
+// flight 2025 date set" names when, not which.
 func hasDigit(w string) bool {
+	if len(w) == 4 && (w[:2] == "19" || w[:2] == "20") && '0' <= w[2] && w[2] <= '9' && '0' <= w[3] && w[3] <= '9' {
+		return false
+	}
 	for i := 0; i < len(w); i++ {
 		if '0' <= w[i] && w[i] <= '9' {
 			return true
@@ -867,6 +882,9 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 	// read since the oldest phrase still open, and open the offsets in
 	// span where each open phrase starts, so a phrase of any length costs
 	// one lookup a word ("tour", "tour de", "tour de france").
+	// seenAt[(p+1)&7] holds the topics token p had cues for, the last
+	// eight tokens': a numbered phrase looks at the word before it.
+	var seenAt [8]topicSet
 	var spanBuf [64]byte
 	var openBuf [8]int
 	span, open := spanBuf[:0], openBuf[:0]
@@ -875,9 +893,11 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 		w = weight
 		span, open = span[:0], open[:0]
 		pos = -1
+		seenAt = [8]topicSet{}
 		for _, ts := range parts {
 			for _, t := range ts {
 				pos++
+				seenAt[pos&7] = seen
 				seen = 0
 				word := strings.TrimSuffix(t.Lower, "'s")
 				// A French or Italian article elided onto the word is read
@@ -906,12 +926,18 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 				}
 				if len(open) > 0 && hasDigit(word) {
 					// A number in a phrase's last place ("flight_#": a
-					// flight named by its number) is read as "#".
+					// flight named by its number) is read as "#" — but
+					// after a science word: a rocket's, a spacecraft's
+					// numbered flight ("SpaceX Starship Flight 5
+					// launches") is a launch, not an accident.
 					n0 := len(span)
 					span = append(span, " #"...)
 					for _, start := range open {
 						if pe := lx.words[string(span[start:])]; pe != nil {
 							n := strings.Count(pe.key, " ") + 1
+							if c.science >= 0 && n < 8 && pos-n >= 0 && seenAt[(pos-n+1)&7]&(1<<c.science) != 0 {
+								continue
+							}
 							for _, k := range pe.exact {
 								sc.phrases = append(sc.phrases, found{pe.key, false, k, pos - n + 1, n})
 							}
