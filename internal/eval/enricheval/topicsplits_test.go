@@ -1,9 +1,12 @@
 package enricheval
 
 import (
+	"fmt"
 	"testing"
 
+	"github.com/wirestream/wirestream/internal/eval/datasets"
 	"github.com/wirestream/wirestream/internal/testkit/shareddata"
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // TestEveryStoryIsHeldOutInSomeStratifiedHalf: the halves row is a
@@ -42,6 +45,39 @@ func TestEveryStoryIsHeldOutInSomeStratifiedHalf(t *testing.T) {
 	for id, c := range classOf {
 		if !everHeld[id] {
 			t.Errorf("story %s (%s) is held out in none of the seeds %v", id, c, HalfSeeds)
+		}
+	}
+}
+
+// TestAStoryOfTwoClassesIsDrawnOnce (review20, finding 12): a story
+// whose headlines carry two categories was put in both classes' draws,
+// so one class's draw could hold it out while the other's counted it as
+// kept, and a class's held-out half was not half of its stories. It is
+// drawn once now, in the class most of its headlines carry.
+func TestAStoryOfTwoClassesIsDrawnOnce(t *testing.T) {
+	var rows []datasets.Labelled
+	add := func(story, class string, n int) {
+		for i := range n {
+			rows = append(rows, datasets.Labelled{
+				Item:  record.Item{Title: fmt.Sprintf("%s %d", story, i), Categories: []string{class}},
+				Label: story,
+			})
+		}
+	}
+	// S is mostly class a, once b; T and U are b, V is a.
+	add("S", "a", 2)
+	add("S", "b", 1)
+	add("T", "b", 3)
+	add("U", "b", 1)
+	add("V", "a", 1)
+	classOf := map[string]string{"S": "a", "V": "a", "T": "b", "U": "b"}
+	for _, seed := range []uint64{1, 2, 3, 4, 5, 6, 7, 8} {
+		held := map[string]int{}
+		for id := range StratifiedStoryHalf(rows, seed) {
+			held[classOf[id]]++
+		}
+		if held["a"] != 1 || held["b"] != 1 {
+			t.Errorf("seed %d: %v of classes a and b held out, want 1 of each class's 2 stories", seed, held)
 		}
 	}
 }
