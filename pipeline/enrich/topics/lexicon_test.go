@@ -451,7 +451,8 @@ func TestAFlightNamedByItsNumberIsAnAccident(t *testing.T) {
 // year ("Artemis II flight 2025 date set by NASA"). A flight after a
 // science word (SpaceX, rocket, Starship) is a launch, and 19xx/20xx is
 // a year, not a flight's number; an airliner's numbered flight is still
-// an accident, in every language that has the phrase.
+// an accident, in every language that has the phrase, and so is one after
+// a weak science cue.
 func TestANumberedSpaceFlightOrAYearIsNoAccident(t *testing.T) {
 	c := newC(t)
 	for _, title := range []string{
@@ -472,6 +473,9 @@ func TestANumberedSpaceFlightOrAYearIsNoAccident(t *testing.T) {
 	classifiedAs(t, c, "03000000",
 		"Search for flight MH370 resumes",
 		"Passengers of United flight 328 describe the moment",
+		// A weak science cue ("data", a word of several senses) before
+		// the flight does not make it a launch (a wikiref220 article).
+		"In accordance with this new data Flight MH370 ended in the southern Indian Ocean",
 	)
 	classifiedInLang(t, c,
 		inLang{"nl", "Nabestaanden van vlucht 17 bijeen", "03000000"},

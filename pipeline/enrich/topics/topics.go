@@ -814,13 +814,17 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 	// (settle). Counting every cue gave a word a weight no entry of the
 	// lexicon says ("bankruptcy": bankruptcy, bankrupt* and !bank*, 4),
 	// as a cue listed twice did.
-	pos := 0          // the token being read, counted over the text's parts
-	var seen topicSet // the topics the token at pos has a cue for
-	capital := false  // the token at pos is written with a capital first letter
-	cur := ""         // the token at pos, as looked up
+	pos := 0           // the token being read, counted over the text's parts
+	var seen topicSet  // the topics the token at pos has a cue for
+	var plain topicSet // those of them it has a cue for that is not weak
+	capital := false   // the token at pos is written with a capital first letter
+	cur := ""          // the token at pos, as looked up
 	hit := func(key string, prefix bool, k cue) {
 		if k.capital && (!capital || prefix && verbEnding(cur[len(key):])) {
 			return // a noun's cue, and the word is not written as a noun, or is a verb
+		}
+		if k.weight != weakWeight {
+			plain |= 1 << k.topic
 		}
 		if seen&(1<<k.topic) != 0 {
 			for i := len(sc.words) - 1; i >= 0 && sc.words[i].pos == pos; i-- {
@@ -882,8 +886,9 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 	// read since the oldest phrase still open, and open the offsets in
 	// span where each open phrase starts, so a phrase of any length costs
 	// one lookup a word ("tour", "tour de", "tour de france").
-	// seenAt[(p+1)&7] holds the topics token p had cues for, the last
-	// eight tokens': a numbered phrase looks at the word before it.
+	// seenAt[(p+1)&7] holds the topics token p had a cue that is not weak
+	// for, the last eight tokens': a numbered phrase looks at the word
+	// before it.
 	var seenAt [8]topicSet
 	var spanBuf [64]byte
 	var openBuf [8]int
@@ -897,8 +902,8 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 		for _, ts := range parts {
 			for _, t := range ts {
 				pos++
-				seenAt[pos&7] = seen
-				seen = 0
+				seenAt[pos&7] = plain
+				seen, plain = 0, 0
 				word := strings.TrimSuffix(t.Lower, "'s")
 				// A French or Italian article elided onto the word is read
 				// without it ("l'inflation" is inflation); a phrase goes on
@@ -927,9 +932,10 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 				if len(open) > 0 && hasDigit(word) {
 					// A number in a phrase's last place ("flight_#": a
 					// flight named by its number) is read as "#" — but
-					// after a science word: a rocket's, a spacecraft's
-					// numbered flight ("SpaceX Starship Flight 5
-					// launches") is a launch, not an accident.
+					// after a science word (a cue that is not weak: "new
+					// data Flight MH370 ended" is still the accident): a
+					// rocket's, a spacecraft's numbered flight ("SpaceX
+					// Starship Flight 5 launches") is a launch.
 					n0 := len(span)
 					span = append(span, " #"...)
 					for _, start := range open {
