@@ -489,12 +489,22 @@ func TestANumberedSpaceFlightOrAYearIsNoAccident(t *testing.T) {
 // ("Unterrichtende", those who teach): none of them is in the ngerman
 // word list, which lists compounds and nominalised participles seldom,
 // so the audit that checked the verb endings against it missed them.
+// Of the cues' -ende forms in the list (einbrechende, entdeckende,
+// haftende, kriegende, lohnende, preisende, spielende, unternehmende,
+// unterrichtende) one is common with another sense: "lohnende"
+// (worthwhile), excluded from Lohn*.
 func TestAGermanNounOfACuePlusEndeIsTheNoun(t *testing.T) {
 	classifiedInLang(t, newC(t),
 		inLang{"de", "Spielende in München: Bayern gewinnt 2:1", "15000000"},
 		inLang{"de", "Nach dem Spielende feierten die Fans", "15000000"},
 		inLang{"de", "Unterrichtende fordern mehr Zeit", "05000000"},
 	)
+	// The adjective of the verb "lohnen" (worth it) is no wage: it is an
+	// exclusion of Lohn* now that -ende is read again.
+	title := "Lohnende Ziele für den Sommer"
+	if got := newC(t).Classify(title, "", "", nil, "de", nil); got[0].Code == Code("09000000") && !Guess(got) {
+		t.Errorf("de %q: %v, want no labour", title, got)
+	}
 }
 
 // TestDutchWordsOfAnotherSenseAreNotCues: Dutch prefix cues read words
