@@ -27,14 +27,14 @@ func TestHeadlineVerbFormsHoldEveryStem(t *testing.T) {
 	}
 }
 
-// review20Case is a story and the keywords it must and must not give.
-type review20Case struct {
+// keywordCase is a story and the keywords it must and must not give.
+type keywordCase struct {
 	name, title, body string
 	ents              []record.Entity
 	want, never       []string
 }
 
-func runReview20(t *testing.T, cases []review20Case) {
+func runKeywordCases(t *testing.T, cases []keywordCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -57,7 +57,7 @@ func runReview20(t *testing.T, cases []review20Case) {
 
 // TestPassesIsAVerb: "Senate passes budget" is subject, verb, object.
 func TestPassesIsAVerb(t *testing.T) {
-	runReview20(t, []review20Case{
+	runKeywordCases(t, []keywordCase{
 		{"passes", "Senate passes budget", "", nil, []string{"senate", "budget"}, []string{"senate passes budget", "senate passes", "passes budget", "passes"}},
 		{"misses", "Apple misses forecast", "", nil, []string{"apple", "forecast"}, []string{"apple misses forecast", "apple misses", "misses"}},
 	})
@@ -67,7 +67,7 @@ func TestPassesIsAVerb(t *testing.T) {
 // subject when the verb follows it (review20, keywords 2); "and" joins
 // nouns and opens no clause.
 func TestPluralNounBeforeItsVerb(t *testing.T) {
-	runReview20(t, []review20Case{
+	runKeywordCases(t, []keywordCase{
 		{"rate cuts loom", "Rate cuts loom as inflation eases", "", nil, []string{"rate cuts"}, []string{"rate", "loom", "rate cuts loom"}},
 		{"job cuts hit", "Job cuts hit Ford plants", "", nil, []string{"job cuts"}, []string{"job", "hit", "job cuts hit"}},
 		{"budget cuts threaten", "Budget cuts threaten schools", "", nil, []string{"budget cuts"}, []string{"budget", "budget cuts threaten"}},
@@ -82,7 +82,7 @@ func TestPluralNounBeforeItsVerb(t *testing.T) {
 // not a plural subject, so the word after it is no verb (review20,
 // keywords 3).
 func TestNameEndingInSIsNoPlural(t *testing.T) {
-	runReview20(t, []review20Case{
+	runKeywordCases(t, []keywordCase{
 		{"inside the headline", "Court says Texas ban on pills stands", "", nil, []string{"texas ban"}, nil},
 		{"texas ban", "Texas ban on abortion pills upheld", "", nil, []string{"texas ban"}, []string{"abortion pills upheld"}},
 		{"athens strike", "Athens strike halts ferries", "", nil, []string{"athens strike"}, nil},
@@ -93,7 +93,7 @@ func TestNameEndingInSIsNoPlural(t *testing.T) {
 // TestAdjectiveAfterArticleOnlyInAPair: an -ed or -ing word after a
 // determiner may open a pair but is no keyword alone (review20, keywords 6).
 func TestAdjectiveAfterArticleOnlyInAPair(t *testing.T) {
-	runReview20(t, []review20Case{
+	runKeywordCases(t, []keywordCase{
 		{"alone", "Budget news", "An expanded program starts. Her planned visit was cancelled. The rising prices hurt.", nil,
 			nil, []string{"expanded", "planned", "rising"}},
 	})
