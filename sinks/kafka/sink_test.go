@@ -357,9 +357,7 @@ func deleteTopics(t *testing.T, s *Sink, topics ...string) {
 // and the setting to change; with every topic there it starts and
 // creates nothing; with no broker the error says that instead.
 func TestAStartWithProvisioningOffNeedsItsTopics(t *testing.T) {
-	old := topicsWait
-	topicsWait = 300 * time.Millisecond
-	t.Cleanup(func() { topicsWait = old })
+	setTopicsWait(t, 300*time.Millisecond)
 	cfg := testConfig(nil)
 	cfg.Provision = false
 	var some []string
@@ -400,9 +398,7 @@ func TestAStartWithProvisioningOffNeedsItsTopics(t *testing.T) {
 // job beside this start) lets the start go on: the wait is what keeps a
 // start racing its topics' creation from failing.
 func TestAStartWithProvisioningOffWaitsForATopicBeingCreated(t *testing.T) {
-	old := topicsWait
-	topicsWait = 2 * time.Second
-	t.Cleanup(func() { topicsWait = old })
+	setTopicsWait(t, 2*time.Second)
 	cfg := testConfig(nil)
 	cfg.Provision = false
 	late := cfg.TopicName(record.TypeAlert)
@@ -607,4 +603,12 @@ func TestCloseCancelsWritesStillRetryingAtItsDeadline(t *testing.T) {
 	if err := s.Write(t.Context(), fixtures.Stories(1)); !errors.Is(err, ErrClosed) {
 		t.Errorf("Write after Close = %v, want ErrClosed", err)
 	}
+}
+
+// setTopicsWait shortens how long a start with kafka.provision off asks
+// again for missing topics, for one test.
+func setTopicsWait(t *testing.T, d time.Duration) {
+	old := topicsWait
+	topicsWait = d
+	t.Cleanup(func() { topicsWait = old })
 }

@@ -610,23 +610,19 @@ func headlineClause(pair string, named map[string]bool) bool {
 
 // plural: ends in -s as a plural noun does ("shares", "nations"), not
 // as "crisis", "bonus", "press" or "us".
-func plural(w string) bool {
-	n := len(w)
-	return n >= 4 && w[n-1] == 's' && w[n-2] != 's' && w[n-2] != 'u' && w[n-2] != 'i'
-}
+func plural(w string) bool { return inflectedS(w) }
 
 // thirdPerson: ends in -s as a verb does, not as "crisis", "bonus",
 // "press" or "news" (a newsStop word) do.
-func thirdPerson(w string) bool {
+func thirdPerson(w string) bool { return inflectedS(w) && !newsStop[w] }
+
+// inflectedS reports whether a word of four letters or more ends in an
+// -s that English adds (a plural or a verb's third person): not after
+// s, u or i ("press", "bonus", "crisis"). The two readings share the
+// form; only where the word stands tells them apart.
+func inflectedS(w string) bool {
 	n := len(w)
-	if n < 4 || w[n-1] != 's' || newsStop[w] {
-		return false
-	}
-	switch w[n-2] {
-	case 's', 'u', 'i':
-		return false
-	}
-	return true
+	return n >= 4 && w[n-1] == 's' && w[n-2] != 's' && w[n-2] != 'u' && w[n-2] != 'i'
 }
 
 // titleCased reports whether a headline capitalises its words of four

@@ -38,14 +38,7 @@ func TestDiffMakesTheTopicMatchTheConfig(t *testing.T) {
 		!slices.Equal(ch.Removed, []string{c.URL, "https://junk.example/"}) || ch.Unchanged != 1 {
 		t.Errorf("changes %+v", ch)
 	}
-	var got []string
-	for _, w := range writes {
-		kind := "put"
-		if w.Value == nil {
-			kind = "delete"
-		}
-		got = append(got, kind+" "+string(w.Key))
-	}
+	got := writeList(writes)
 	want := []string{"put " + b.URL, "put " + d.URL, "delete " + c.URL, "delete https://junk.example/"}
 	if !slices.Equal(got, want) {
 		t.Errorf("writes %v, want %v", got, want)
@@ -97,14 +90,7 @@ func TestDiffComparesURLsAsTheRequestsTheyMake(t *testing.T) {
 		!slices.Equal(ch.Respelled[want.URL], []string{listed.URL}) {
 		t.Errorf("changes %+v, want %s updated from %s and %s unchanged", ch, want.URL, listed.URL, other.URL)
 	}
-	var got []string
-	for _, w := range writes {
-		kind := "put"
-		if w.Value == nil {
-			kind = "delete"
-		}
-		got = append(got, kind+" "+string(w.Key))
-	}
+	got := writeList(writes)
 	if w := []string{"put " + want.URL, "delete " + listed.URL}; !slices.Equal(got, w) {
 		t.Errorf("writes %v, want %v", got, w)
 	}
