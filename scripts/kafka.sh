@@ -31,6 +31,11 @@
 #   scripts/kafka.sh stop-node I          SIGTERM node I (clean shutdown, SIGKILL after 30 s)
 #   scripts/kafka.sh start-node I         restarts node I on its kept data, waits until it
 #                                         serves, prints KAFKA_BROKERS of the whole cluster
+#   scripts/kafka.sh pause-node I         SIGSTOP node I: it answers nothing until resume-node,
+#                                         as a node stalled by GC or a slow disk; resumed a
+#                                         moment later, a follower catches up and stays in the
+#                                         ISR (kafkatest.SlowFollower)
+#   scripts/kafka.sh resume-node I        SIGCONT node I
 # Node I listens on KAFKA_PORT+2*(I-1) (clients) and the port after it (controller), keeps its
 # pidfile and logs in $KAFKA_STATE_DIR/node<I> and its data in its own dir. Internal topics get
 # replication factor min(N,3) and min ISR one less (3 and 2 for three nodes), which are also the
@@ -46,8 +51,9 @@
 #   KAFKA_STATE_DIR   pidfile, logs and data-dir pointer (default $TMPDIR/wirestream-kafka-<port>)
 #   KAFKA_HEAP_OPTS   JVM heap (default -Xms256m -Xmx768m; -Xms128m -Xmx448m per cluster node)
 #   KAFKA_START_TIMEOUT  seconds to wait for readiness (default 120: a loaded 2-core machine
-#                     has taken 73 s; an idle one takes about 5 s; 240 for a cluster, whose
-#                     three nodes have taken 80 s there)
+#                     has taken 73 s; an idle one takes about 5 s; 600 for a cluster, whose
+#                     three nodes have taken 80 s there and over 240 s at load average 50; a
+#                     cluster is ready when every node's metadata lists every running node)
 #   KAFKA_OWNER_PID   optional: a watchdog stops the broker(s) once this process is gone, so a
 #                     test binary killed by its timeout does not leave JVMs behind
 set -euo pipefail
@@ -64,8 +70,10 @@ STATE=${KAFKA_STATE_DIR:-${TMPDIR:-/tmp}/wirestream-kafka-$KAFKA_PORT}
 PIDFILE=$STATE/broker.pid
 DATA_PTR=$STATE/data-dir
 START_TIMEOUT=${KAFKA_START_TIMEOUT:-120}
-# Three JVMs starting at once on two cores busy with tests take longer than one.
-CLUSTER_START_TIMEOUT=${KAFKA_START_TIMEOUT:-240}
+# Three JVMs starting at once on two cores busy with tests take longer than one: 80 s on a
+# loaded machine, and more than 240 s at load average 50 (round 16). The wait ends as soon as
+# every node's metadata lists the cluster (wait_nodes); this is only its ceiling.
+CLUSTER_START_TIMEOUT=${KAFKA_START_TIMEOUT:-600}
 NODES_FILE=$STATE/nodes  # present while a cluster (not the single broker) owns this state dir
 
 log() { printf 'kafka.sh: %s\n' "$*" >&2; }
@@ -449,13 +457,42 @@ node_prepare() {
 	echo "$data"
 }
 
-# wait_nodes on-fail t0 i...: waits until each listed node serves; on a death or the timeout
-# it runs on-fail (so nothing half-started is left behind) and fails.
+# metadata_brokers port: asks the broker on port for its metadata (a Metadata v4 request for no
+# topic, over bash's /dev/tcp: no JVM start, no kcat needed) and prints how many brokers it lists
+# — the brokers registered with the controller and not fenced, which is what a client sees.
+# Prints nothing when the broker does not answer within 10 s.
+metadata_brokers() {
+	timeout 10 bash -c '
+		exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+		# size 23, api key 3 (Metadata), version 4, correlation id 1, client id "kafka.sh",
+		# topics: an empty array, no auto-creation.
+		printf "\x00\x00\x00\x17\x00\x03\x00\x04\x00\x00\x00\x01\x00\x08kafka.sh\x00\x00\x00\x00\x00" >&3
+		# size, correlation id, throttle time, then the brokers array count.
+		od -An -v -tu1 -N16 <&3
+	' _ "$1" 2>/dev/null | awk '{ for (i = 1; i <= NF; i++) b[n++] = $i }
+		END { if (n >= 16 && b[7] == 1) print ((b[12] * 256 + b[13]) * 256 + b[14]) * 256 + b[15] }'
+}
+
+# cluster_alive: how many nodes of the cluster have a live JVM.
+cluster_alive() {
+	local n i up=0
+	n=$(cluster_nodes)
+	for ((i = 1; i <= n; i++)); do running_in "$(node_dir "$i")" >/dev/null && up=$((up + 1)); done
+	echo "$up"
+}
+
+# wait_nodes on-fail t0 i...: waits until each listed node is ready — it logged its start, and
+# its metadata lists every node of the cluster that is running — or fails on a node's death or
+# after CLUSTER_START_TIMEOUT, naming the nodes not ready, what each lacked and its log. The
+# readiness is asked of each node, not timed: a loaded machine (load average 50 on 2 cores) only
+# makes the wait longer, within the ceiling. On failure it runs on-fail first (so nothing
+# half-started is left behind).
 wait_nodes() {
-	local onfail=$1 t0=$2 i dir pid pending
+	local onfail=$1 t0=$2 i dir pid pending want got why
 	shift 2
 	while :; do
-		pending=0
+		pending=0 why=""
+		want=$(cluster_alive)
 		for i in "$@"; do
 			dir=$(node_dir "$i")
 			# kill -0 on the PID we launched, not running_in: until the forked shell has
@@ -464,20 +501,27 @@ wait_nodes() {
 			if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then
 				tail -n 40 "$dir/server.log" "$dir/console.log" >&2 || true
 				$onfail >/dev/null 2>&1 || true
-				die "node $i exited during start-up (logs in $dir)"
+				die "node $i (127.0.0.1:$(node_port "$i")) exited during start-up (log $dir/server.log)"
 			fi
-			served "$dir" "$(node_port "$i")" || pending=1
+			if ! served "$dir" "$(node_port "$i")"; then
+				pending=1 why+="${why:+; }node $i (127.0.0.1:$(node_port "$i")) has not logged its start (log $dir/server.log)"
+				continue
+			fi
+			got=$(metadata_brokers "$(node_port "$i")")
+			if [ "${got:-0}" -lt "$want" ]; then
+				pending=1 why+="${why:+; }node $i (127.0.0.1:$(node_port "$i")) lists ${got:-no answer, 0} of $want brokers in its metadata (log $dir/server.log)"
+			fi
 		done
 		[ "$pending" -eq 0 ] && return 0
 		if [ $((SECONDS - t0)) -ge "$CLUSTER_START_TIMEOUT" ]; then
 			for i in "$@"; do
 				dir=$(node_dir "$i")
-				served "$dir" "$(node_port "$i")" || tail -n 20 "$dir/server.log" "$dir/console.log" >&2 || true
+				tail -n 20 "$dir/server.log" >&2 || true
 			done
 			$onfail >/dev/null 2>&1 || true
-			die "node(s) $* not ready after ${CLUSTER_START_TIMEOUT}s (logs in $STATE/node*)"
+			die "not ready after ${CLUSTER_START_TIMEOUT}s (load average $(cut -d' ' -f1-3 /proc/loadavg)): $why"
 		fi
-		sleep 0.2
+		sleep 0.5
 	done
 }
 
@@ -560,6 +604,7 @@ cluster_stop() {
 	for ((i = 1; i <= n; i++)); do
 		if pid=$(running_in "$(node_dir "$i")"); then
 			kill -TERM "$pid" 2>/dev/null || true
+			kill -CONT "$pid" 2>/dev/null || true # a paused node (pause-node) acts on it only so
 			pids[i]=$pid
 		fi
 	done
@@ -636,6 +681,15 @@ cmd_start_node() {
 	echo "KAFKA_BROKERS=$(cluster_brokers)"
 }
 
+# signal_node sig verb i: sends sig to node i's JVM.
+signal_node() {
+	check_node "$3"
+	local pid
+	pid=$(running_in "$(node_dir "$3")") || die "node $3 is not running"
+	kill "-$1" "$pid"
+	log "node $3 pid $pid $2"
+}
+
 # --- arguments --------------------------------------------------------------------------------
 
 keep=false
@@ -643,7 +697,7 @@ nodes=${KAFKA_NODES:-}
 cmd=${1:-}
 [ $# -gt 0 ] && shift
 case $cmd in
-kill-node | stop-node | start-node)
+kill-node | stop-node | start-node | pause-node | resume-node)
 	[ $# -eq 1 ] || die "$cmd: want exactly one node number"
 	;;
 _watch) ;;
@@ -683,6 +737,8 @@ check) cmd_check ;;
 kill-node) cmd_kill_node "$1" ;;
 stop-node) cmd_stop_node "$1" ;;
 start-node) cmd_start_node "$1" ;;
+pause-node) signal_node STOP paused "$1" ;;
+resume-node) signal_node CONT resumed "$1" ;;
 _watch) cmd_watch "$1" ;;
 *)
 	sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2

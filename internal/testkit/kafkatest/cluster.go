@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -245,7 +246,7 @@ func (c *Cluster) WaitInSync(t testing.TB, topic string, timeout time.Duration) 
 // script runs scripts/kafka.sh for this cluster's ports. The test binary is the watchdog's
 // owner: if it dies before its cleanup, the script stops the cluster.
 func (c *Cluster) script(ctx context.Context, args ...string) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(ctx, 6*time.Minute) // past the script's own 240 s start timeout
+	ctx, cancel := context.WithTimeout(ctx, 12*time.Minute) // past the script's own 600 s start ceiling
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", append([]string{filepath.Join(c.root, "scripts", "kafka.sh")}, args...)...)
 	cmd.Env = append(os.Environ(), "KAFKA_PORT="+strconv.Itoa(c.port), "KAFKA_NODES=", "KAFKA_STATE_DIR=",
@@ -254,4 +255,76 @@ func (c *Cluster) script(ctx context.Context, args ...string) ([]byte, error) {
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
 	return out.Bytes(), err
+}
+
+// PauseNode stops node i's JVM (SIGSTOP): it answers nothing, fetches nothing and sends no
+// heartbeat until ResumeNode, as a node stalled by a long GC pause or a slow disk would.
+func (c *Cluster) PauseNode(t testing.TB, i int) {
+	t.Helper()
+	if out, err := c.script(context.Background(), "pause-node", strconv.Itoa(i)); err != nil {
+		t.Fatalf("pause node %d: %v\n%s", i, err, out)
+	}
+}
+
+// ResumeNode lets a paused node run again (SIGCONT).
+func (c *Cluster) ResumeNode(t testing.TB, i int) {
+	t.Helper()
+	if out, err := c.script(context.Background(), "resume-node", strconv.Itoa(i)); err != nil {
+		t.Fatalf("resume node %d: %v\n%s", i, err, out)
+	}
+}
+
+// SlowFollower makes node i a follower that is slow but stays in sync: it pauses the node for
+// stall, lets it run for run, and again, until the returned stop is called (or the test ends),
+// which leaves it running and returns how many times it was paused. While paused, the node
+// fetches nothing, so a leader waits for it to acknowledge an acks=all produce (it is in the
+// ISR) for up to stall; once running, it fetches what it missed and is caught up again, so with
+// stall well under the cluster's replica.lag.time.max.ms (10 s, scripts/kafka.sh) the leader
+// keeps it in the ISR. Keep stall under the brokers' session timeout (6 s) too, or the
+// controller fences the node. Node i should be a follower, not the leader, of the partitions
+// under test (a paused leader is a hung leader, HungLeader's case), and the test should check
+// that it is still in the ISR at the end: a fault that pushed it out is another fault.
+func (c *Cluster) SlowFollower(t testing.TB, i int, stall, run time.Duration) (stop func() int) {
+	t.Helper()
+	quit, done := make(chan struct{}), make(chan int)
+	go func() {
+		paused := 0
+		defer func() { done <- paused }()
+		for {
+			select {
+			case <-quit:
+				return
+			default:
+			}
+			if out, err := c.script(context.Background(), "pause-node", strconv.Itoa(i)); err != nil {
+				t.Errorf("pause node %d: %v\n%s", i, err, out)
+				return
+			}
+			paused++
+			select {
+			case <-quit:
+			case <-time.After(stall):
+			}
+			if out, err := c.script(context.Background(), "resume-node", strconv.Itoa(i)); err != nil {
+				t.Errorf("resume node %d: %v\n%s", i, err, out)
+				return
+			}
+			select {
+			case <-quit:
+				return
+			case <-time.After(run):
+			}
+		}
+	}()
+	var once sync.Once
+	var paused int
+	stop = func() int {
+		once.Do(func() {
+			close(quit)
+			paused = <-done
+		})
+		return paused
+	}
+	t.Cleanup(func() { stop() })
+	return stop
 }
