@@ -91,9 +91,9 @@ func (c ClusterConfig) Validate() error {
 	if c.RebalanceTimeout < time.Second {
 		bad("cluster.rebalance_timeout: must be >= 1s, got %s", c.RebalanceTimeout)
 	} else if c.HeartbeatInterval > 0 && c.RebalanceTimeout < c.HeartbeatInterval+2*time.Second {
-		// A member has rebalance_timeout − heartbeat_interval to rejoin, and a changelog
-		// produce gets half of that (internal/daemon, changelogWriteTimeout): at least 1 s.
-		bad("cluster.rebalance_timeout: must be at least heartbeat_interval + 2s (a member has rebalance_timeout - heartbeat_interval to rejoin, a changelog write half of it), got rebalance_timeout %s with heartbeat_interval %s", c.RebalanceTimeout, c.HeartbeatInterval)
+		// A member has rebalance_timeout − heartbeat_interval to rejoin: the processor's
+		// drain, its fenced changelog write and the rejoin's own round trips need seconds.
+		bad("cluster.rebalance_timeout: must be at least heartbeat_interval + 2s (a member has rebalance_timeout - heartbeat_interval to rejoin), got rebalance_timeout %s with heartbeat_interval %s", c.RebalanceTimeout, c.HeartbeatInterval)
 	}
 	if c.FeedPartitions < 1 {
 		bad("cluster.feed_partitions: must be >= 1, got %d", c.FeedPartitions)

@@ -15,7 +15,7 @@ func TestClusterSettingsAreCheckedKeyByKey(t *testing.T) {
 		{"one group for both roles is refused", func(c *ClusterConfig) { c.ProcessGroup = c.FetchGroup }, "cluster.process_group: must differ from fetch_group"},
 		{"a session the brokers refuse is refused", func(c *ClusterConfig) { c.SessionTimeout = 2 * time.Second }, "cluster.session_timeout: must be within [6s, 30m]"},
 		{"heartbeats slower than a third of the session are refused", func(c *ClusterConfig) { c.HeartbeatInterval = 5 * time.Second }, "cluster.heartbeat_interval: must be within (0, session_timeout/3"},
-		{"a rebalance no longer than a heartbeat is refused", func(c *ClusterConfig) { c.HeartbeatInterval, c.RebalanceTimeout = 3*time.Second, time.Second }, "cluster.rebalance_timeout: must be at least heartbeat_interval + 2s (a member has rebalance_timeout - heartbeat_interval to rejoin, a changelog write half of it), got rebalance_timeout 1s with heartbeat_interval 3s"},
+		{"a rebalance no longer than a heartbeat is refused", func(c *ClusterConfig) { c.HeartbeatInterval, c.RebalanceTimeout = 3*time.Second, time.Second }, "cluster.rebalance_timeout: must be at least heartbeat_interval + 2s (a member has rebalance_timeout - heartbeat_interval to rejoin), got rebalance_timeout 1s with heartbeat_interval 3s"},
 		{"a rebalance as long as a heartbeat is refused", func(c *ClusterConfig) { c.RebalanceTimeout = time.Second }, "got rebalance_timeout 1s with heartbeat_interval 1s"},
 		{"a rebalance a breath over a heartbeat is refused", func(c *ClusterConfig) { c.RebalanceTimeout = 1200 * time.Millisecond }, "got rebalance_timeout 1.2s with heartbeat_interval 1s"},
 		{"a rebalance 2s over a heartbeat is valid", func(c *ClusterConfig) { c.RebalanceTimeout = 3 * time.Second }, ""},

@@ -80,12 +80,12 @@ func (t *turn) release() {
 // close admits no more appends under g and waits until the writes of
 // those admitted have returned. The generation has ended, so an append
 // stops at its next fence check, before its next batch or retry
-// (kafkatable.Writer.WriteChecked, kafkastate's fenceRecheck); the batch
-// on the wire then is waited for to its end (acknowledged, or failed: it
-// is sent once, within changelogWriteTimeout, which leaves the member
-// half of the time the coordinator gives it to rejoin). So when close
-// returns, no batch of an append admitted under
-// g is queued or in flight: the member does not rejoin — and no next
+// (kafkatable.Writer.WriteChecked, kafkastate's fenceRecheck), and the
+// wait for the batch on the wire then is cancelled by the same fence
+// within fenceRecheck, however slow the broker is to answer it (a hung
+// leader, a slow in-sync follower): close does not wait out the produce
+// timeout. So when close returns, no batch of an append admitted under
+// g is queued in the process: the member does not rejoin — and no next
 // generation can hand the partition to another member — before the last
 // of them was sent (BENCHMARKS.md round 15, "the fence stops a cut
 // append's queued batches"). When the next generation carries the drain

@@ -357,7 +357,10 @@ func (p *Processor) activate(ctx context.Context, partition int) error {
 	start := time.Now()
 	o := kafkastate.Options{Fence: p.fence, Hold: p.hold, Log: p.log.With("component", "state"), StateMetrics: p.m.State, TableMetrics: p.m.Table,
 		NoSync: p.cfg.State.NoSync,
-		Table:  kafkatable.Options{WriteTimeout: changelogWriteTimeout(p.cfg.Cluster), WriteAttempts: 1}}
+		// The tables' 30 s produce timeout (the broker waits 15 s for the in-sync replicas): the
+		// fence, not the timeout, ends the wait at a rebalance (kafkatable.Writer.WriteChecked),
+		// so a slow follower no longer times out every append (BENCHMARKS.md, round 17).
+		Table: kafkatable.Options{}}
 	if p.cfg.State.Changelog.SnapshotCache && p.cfg.DataDir != "" {
 		o.CacheDir = filepath.Join(p.cfg.DataDir, "changelog")
 	}
@@ -391,39 +394,6 @@ func (p *Processor) activate(ctx context.Context, partition int) error {
 		"state_restore", took.Round(time.Millisecond).String(), "remembered", pl.Remembered())
 	return nil
 }
-
-// changelogWriteTimeout bounds one produce request of the changelog, so
-// that a rebalance does not cost the active processor its partition when a
-// partition leader hangs. At a rebalance the member rejoins only once
-// turn.close has returned, and close waits for the produce on the wire of
-// every admitted append (kafkatable.Writer.WriteChecked sends nothing
-// after it, but cannot take it back from kafka-go). The coordinator drops
-// a member that has not rejoined within its session timeout from the
-// heartbeat that told it of the rebalance, and within the rebalance
-// timeout from the rebalance's start, up to a heartbeat interval earlier:
-// the member has min(session_timeout, rebalance_timeout −
-// heartbeat_interval) to rejoin. A produce gets half of that, the other
-// half is for the fence's recheck and the rejoin's own round trips on a
-// loaded machine; kafka-go sends it once (WriteAttempts 1), and
-// WriteChecked retries what timed out under the fence, so a retry is
-// never sent after the generation ended. With the defaults (10 s, 20 s,
-// 1 s) that is 5 s, where the table's 30 s and 3 attempts let close wait
-// 90 s and more. It is never more than the tables' 30 s request timeout
-// (long session and rebalance timeouts), and never less than
-// minChangelogWriteTimeout: config validation keeps rebalance_timeout at
-// least 2 s over heartbeat_interval, so only a config built past Validate
-// meets the floor, where a zero or negative timeout would fall through to
-// kafkatable's 30 s default and a 100 ms one would time out nearly every
-// acks=all produce. A broker that is slow for a moment costs a retry, not
-// the write; a follower that stays slower than the broker's wait for acks
-// (half this timeout) stalls the appends (README, "Scaling out").
-func changelogWriteTimeout(c config.ClusterConfig) time.Duration {
-	return min(max(min(c.SessionTimeout, c.RebalanceTimeout-c.HeartbeatInterval)/2, minChangelogWriteTimeout), 30*time.Second)
-}
-
-// minChangelogWriteTimeout is changelogWriteTimeout's floor: kafka-go asks
-// the broker to wait half of it for the in-sync replicas.
-const minChangelogWriteTimeout = time.Second
 
 // fence fails once the generation the processor works in has ended: its
 // partition may be another processor's by then, and so is the changelog

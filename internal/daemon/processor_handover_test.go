@@ -469,12 +469,14 @@ func (g gatedSink) Write(ctx context.Context, recs []record.Record) error {
 // joins holds the active processor's append on the wire. Its member
 // rejoins only once that produce has returned (turn.close), and the
 // coordinator drops a member that has not rejoined within its session
-// timeout: the changelog's produce timeout is derived from the group's
-// timeouts (changelogWriteTimeout), so the member rejoins in time, keeps
+// timeout: the fence cancels the produce's wait when the generation ends
+// (kafkatable.Writer.WriteChecked; round 16 cut the produce timeout to
+// half the time to rejoin instead), so the member rejoins in time, keeps
 // the partition and carries its drain on, and the cut append is written
-// again once the leader answers. With the table's 30 s and three attempts
-// the member stayed away past its session: the standby took the partition
-// and process-1's drain was refused.
+// again once the leader answers. With the table's 30 s and kafka-go's
+// three attempts waited out (before round 16) the member stayed away past
+// its session: the standby took the partition and process-1's drain was
+// refused.
 func TestAHungChangelogLeaderAtARebalanceDoesNotCostThePartition(t *testing.T) {
 	brokers := kafkatest.Brokers(t)
 	items := itemsOf(shareddata.UCI(t))

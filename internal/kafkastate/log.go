@@ -27,7 +27,9 @@
 // and Options.Fence lets the processor stop appending the moment it
 // learns it lost the partition: an append is sent one batch at a time and
 // the fence is asked before each, so once Append returns nothing more of
-// it is sent (the batch on the wire when the fence closed is waited for).
+// it is sent; the fence's failure also ends the wait for the batch on the
+// wire at once (it may still land: a produce request sent is not taken
+// back).
 package kafkastate
 
 import (
@@ -85,10 +87,10 @@ type Options struct {
 	// stops: the processing role passes one that fails once its
 	// consumer-group generation has ended, so a processor that lost the
 	// partition stops writing the state its successor restored. The
-	// batch on the wire when Fence first fails is waited for (Append
-	// returns once nothing of it is left in kafka-go), and may land
-	// after the generation's end: Kafka's producer fencing would close
-	// that window, and kafka-go has none.
+	// wait for the batch on the wire when Fence first fails ends then
+	// too (within fenceRecheck; kafkatable.Writer.WriteChecked), and the
+	// batch may land after the generation's end: Kafka's producer
+	// fencing would close that window, and kafka-go has none.
 	Fence func() error
 	// Hold, when set, is asked instead of Fence before every append and
 	// may block while a refusal may yet be lifted: the processing role
@@ -292,16 +294,17 @@ func (l *Log) admitNow() (func(), error) {
 // before the cut are not sent again). Writing some entries twice is safe
 // because nothing can land between the two writes and nothing after them
 // can be overtaken:
-//   - The cut write returned only once kafka-go was done with every
-//     batch it was handed (write, kafkatable.Writer.WriteChecked): what
-//     landed of it is the acknowledged prefix and perhaps the batch that
-//     was on the wire, and nothing of it is still queued or in flight.
-//     The second write, of every entry after the prefix, goes out after
-//     it, and every later append after that: the log ends with the
-//     append's entries last, in their order, as if it had been written
-//     once. (A produce that times out
-//     on the client while the broker still holds it can be overtaken, as
-//     any retry of kafka-go's can: Kafka's idempotent producer would
+//   - The cut write sends nothing more once it returned (write,
+//     kafkatable.Writer.WriteChecked): what landed of it is the
+//     acknowledged prefix and perhaps the batch whose request was on the
+//     wire, and nothing of it is still queued in this process. The
+//     second write, of every entry after the prefix, goes out after it,
+//     and every later append after that: the log ends with the append's
+//     entries last, in their order, as if it had been written once. (A
+//     produce that the fence or a timeout cut on the client while the
+//     broker still holds it unappended — a hung leader, not a slow
+//     follower, whose leader appended it on receipt — can be overtaken,
+//     as any retry of kafka-go's can: Kafka's idempotent producer would
 //     close that, and kafka-go has none.)
 //   - Hold admits it only under the generation that directly follows
 //     the cut one, with the same member id and the partition still the
@@ -409,7 +412,18 @@ func (l *Log) Restore(ctx context.Context, fn func(state.Entry) error) error {
 func (l *Log) writeMarker(ctx context.Context, at int64) error {
 	v := make([]byte, 16)
 	_, _ = rand.Read(v)
-	if err := l.w.Write(ctx, kafkatable.Entry{Key: markerKey, Value: v}); err != nil {
+	// Admitted and fenced as an append is, so that the processor's turn.close waits for it as
+	// for any other write: a generation that ended during the restore sends no marker into a
+	// partition the next owner may restore. Hold is not waited on (admitNow): the restore runs
+	// while the processor takes the partition on, and the next generation is decided only once
+	// that returns; a refused marker fails the restore, and the next owner restores again.
+	admitted, err := l.admitNow()
+	if err != nil {
+		return fmt.Errorf("state changelog %s/%d: write marker: fenced: %w", l.t.Topic(), l.p, err)
+	}
+	_, err = l.write(ctx, []kafkatable.Entry{{Key: markerKey, Value: v}})
+	admitted()
+	if err != nil {
 		return fmt.Errorf("state changelog %s/%d: write marker: %w", l.t.Topic(), l.p, err)
 	}
 	// The marker's offset: the first record at or after at that holds it.
@@ -470,15 +484,17 @@ func fileSize(path string) int64 {
 const fenceRecheck = 100 * time.Millisecond
 
 // write appends msgs, giving up as soon as the log is fenced: Fence is
-// asked before each of kafka-go's batches and each retry
-// (kafkatable.Writer.WriteChecked), and every fenceRecheck while a retry
-// waits. A batch on the wire when the fence closes is waited for to its
-// end (acknowledged, or failed after kafka-go's attempts), so once write
-// has returned — and Hold's done has been called — no entry of msgs is
-// queued or in flight: the processor's member rejoins (turn.close), and
-// the partition's next owner restores, only after the last batch of a cut
-// append was sent. Cutting the wait alone, as before, left kafka-go
-// sending the rest of a big append after the rejoin.
+// asked before each batch and each retry (kafkatable.Writer.WriteChecked),
+// and every fenceRecheck while a batch's produce request waits for its
+// answer or a retry waits, and the fence's failure cancels that request's
+// wait. So once write has returned — and Hold's done has been called — no
+// entry of msgs is queued in this process: the processor's member rejoins
+// (turn.close), and the partition's next owner restores, only after the
+// last batch of a cut append was sent, and the rejoin does not wait for a
+// slow broker's answer to it (the produce timeout need not fit the
+// group's). Before round 16 kafka-go's Writer went on sending the rest of
+// a big append after the rejoin; in round 16 the batch on the wire was
+// waited for, under a produce timeout cut to half the time to rejoin.
 //
 // It returns how many of msgs, from the first, were acknowledged: all of
 // them when it returns nil.

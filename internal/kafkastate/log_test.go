@@ -368,15 +368,18 @@ func TestAHeldAppendWaitsForTheVerdict(t *testing.T) {
 	verdict := make(chan error)
 	asked := make(chan struct{}, 2)
 	var done atomic.Int32 // appends that said their write returned
-	var carried atomic.Bool
+	var carried, restored atomic.Bool
 	l, _, _ := f.open(0, Options{
 		Fence: func() error {
-			if carried.Load() {
+			if carried.Load() || !restored.Load() {
 				return nil
 			}
 			return errors.New("generation 7 ended")
 		},
 		Hold: func(ctx context.Context) (func(), error) {
+			if !restored.Load() {
+				return func() {}, nil // generation 7, current while the partition is taken on: the marker
+			}
 			asked <- struct{}{}
 			if err := <-verdict; err != nil {
 				return nil, err
@@ -384,6 +387,7 @@ func TestAHeldAppendWaitsForTheVerdict(t *testing.T) {
 			return func() { done.Add(1) }, nil
 		},
 	})
+	restored.Store(true) // and then it ends
 	appended := make(chan error, 1)
 	go func() {
 		appended <- l.Append(context.Background(), []state.Entry{{Table: state.Stories, Key: []byte("a"), Value: []byte("1")}})
@@ -470,6 +474,8 @@ func TestAnAppendCutByTheEndOfItsGenerationIsWrittenAgainWhenCarriedOn(t *testin
 	if err != nil {
 		t.Fatal(err)
 	}
+	holds.Store(0) // the restore's marker was admitted too
+	done.Store(0)
 	cut.Store(true)
 	verdict <- 8 // generation 8 carries the drain on
 	if err := l.Append(ctx, entries("1")); err != nil {
@@ -627,19 +633,20 @@ func TestAnAppendOfOneBatchOnTheWireAtItsGenerationsEndIsWaitedFor(t *testing.T)
 	}
 }
 
-// Every write of a fenced log after its restore — each append, and the
-// size hint Close writes when no append took it — is made under Hold's
-// admission, as the processor's turn.close needs: its member rejoins only
-// once no admitted write is on the wire. Once Hold refuses, nothing is
-// written. Before, Close wrote the hint after one Fence check, outside
-// any admission: it could be on the wire while the member rejoined.
+// Every write of a fenced log — the marker its restore writes to a new
+// partition, each append, and the size hint Close writes when no append
+// took it — is made under Hold's admission, as the processor's turn.close
+// needs: its member rejoins only once no admitted write is on the wire.
+// Once Hold refuses, nothing is written. Before, Close wrote the hint
+// after one Fence check, outside any admission (until round 16), and the
+// marker with no check at all (until round 17).
 func TestEveryWriteOfAFencedLogIsAdmittedByHold(t *testing.T) {
-	f := newFixture(t, 1)
 	for _, tc := range []struct {
 		name  string
 		ended bool // the generation ends before Close
 	}{{"current", false}, {"ended", true}} {
 		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, 1) // a new partition each: its restore writes the marker
 			var inFlight, unadmitted, produced atomic.Int32
 			var checking, ended atomic.Bool
 			fence := func() error {
@@ -675,12 +682,15 @@ func TestEveryWriteOfAFencedLogIsAdmittedByHold(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// The restore's marker (a new partition) is written before the
-			// processor works on it: only what follows is checked.
+			// The restore's marker (a new partition) is checked too: it was the
+			// last write outside Hold's admission (round 17).
+			checking.Store(true)
 			if err := l.Restore(ctx, func(state.Entry) error { return nil }); err != nil {
 				t.Fatal(err)
 			}
-			checking.Store(true)
+			if produced.Load() != 1 {
+				t.Errorf("the restore of a new partition sent %d produce requests, want the marker's one", produced.Load())
+			}
 			appendKV(t, l, state.Stories, "a"+tc.name, "1")
 			if err := l.SaveHints([]state.Entry{{Table: state.Stories, Key: []byte("hint"), Value: []byte("42")}}); err != nil {
 				t.Fatal(err)
@@ -708,4 +718,38 @@ type roundTripFunc func(context.Context, net.Addr, kafka.Request) (kafka.Respons
 
 func (f roundTripFunc) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Request) (kafka.Response, error) {
 	return f(ctx, addr, req)
+}
+
+// A restore of a new partition under a generation that has ended writes no
+// marker, and fails: the processor restores again in its next generation.
+func TestARestoreRefusedByHoldWritesNoMarker(t *testing.T) {
+	f := newFixture(t, 1)
+	var produced atomic.Int32
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	ended := errors.New("generation 7 ended")
+	l, err := Open(ctx, f.cn, f.topic, 0, Options{
+		Log:   testLog(t),
+		Fence: func() error { return ended },
+		Hold:  func(context.Context) (func(), error) { return nil, ended },
+		Table: kafkatable.Options{WrapWrites: func(rt kafka.RoundTripper) kafka.RoundTripper {
+			return roundTripFunc(func(ctx context.Context, addr net.Addr, req kafka.Request) (kafka.Response, error) {
+				if _, ok := req.(*produceAPI.Request); ok {
+					produced.Add(1)
+				}
+				return rt.RoundTrip(ctx, addr, req)
+			})
+		}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	err = l.Restore(ctx, func(state.Entry) error { return nil })
+	if err == nil || !errors.Is(err, ended) {
+		t.Errorf("the restore under an ended generation = %v, want it refused with the fence's error", err)
+	}
+	if n := produced.Load(); n != 0 {
+		t.Errorf("the refused restore sent %d produce requests, want none", n)
+	}
 }

@@ -134,13 +134,13 @@ type Options struct {
 	RetryMin, RetryMax time.Duration
 	// RequestTimeout bounds one request to a broker (default 30 s).
 	RequestTimeout time.Duration
-	// WriteTimeout bounds one produce request of the table's writers (default RequestTimeout),
-	// and WriteAttempts is how many times kafka-go sends a batch before its write fails
-	// (default 3; Write and WriteChecked then retry what failed with their own backoff). A
-	// batch kafka-go was handed is sent to its end whatever the write's context says, so
-	// WriteAttempts × WriteTimeout (plus kafka-go's backoff of at most 1 s between attempts)
-	// is how long a write stopped on its way may still go on: the state changelog bounds it
-	// below the consumer group's timeouts (internal/daemon, changelogWriteTimeout).
+	// WriteTimeout bounds one produce request of the table's writers (default RequestTimeout;
+	// kafka-go asks the broker to wait half of it for the in-sync replicas), and WriteAttempts is
+	// how many times Write's kafka-go Writer sends a batch before the write fails (default 3;
+	// Write then retries what failed with its own backoff). A batch kafka-go's Writer was handed
+	// is sent to its end whatever Write's context says. WriteChecked sends each batch as one
+	// produce request of its own under its context, so its context's end ends the wait at once
+	// and WriteAttempts does not apply to it.
 	WriteTimeout  time.Duration
 	WriteAttempts int
 	// WrapWrites, when set (tests), wraps the transport of the table's writers: a test delays

@@ -25,11 +25,15 @@ type Entry struct {
 type Writer struct {
 	t *Table
 	w *kafka.Writer
+	// cl sends WriteChecked's produce requests, one request a chunk, on w's transport; p is
+	// the partition of a partition writer, -1 for a writer that places entries by key.
+	cl *kafka.Client
+	p  int
 }
 
 // NewWriter returns a writer for the table. Close it when done.
 func (t *Table) NewWriter() *Writer {
-	return t.newWriter(balancer{partitions: t.partitions})
+	return t.newWriter(balancer{partitions: t.partitions}, -1)
 }
 
 // NewPartitionWriter returns a writer that puts every entry on partition p, whatever its key:
@@ -40,7 +44,7 @@ func (t *Table) NewPartitionWriter(p int) (*Writer, error) {
 	if err := t.checkPartition(p); err != nil {
 		return nil, err
 	}
-	return t.newWriter(pinned(p)), nil
+	return t.newWriter(pinned(p), p), nil
 }
 
 // pinned is a balancer that always answers one partition.
@@ -48,13 +52,14 @@ type pinned int
 
 func (p pinned) Balance(kafka.Message, ...int) int { return int(p) }
 
-func (t *Table) newWriter(b kafka.Balancer) *Writer {
+func (t *Table) newWriter(b kafka.Balancer, p int) *Writer {
 	var tr kafka.RoundTripper = t.metadata()
 	if t.opts.WrapWrites != nil {
 		tr = t.opts.WrapWrites(tr)
 	}
-	return &Writer{t: t, w: &kafka.Writer{
-		Addr:         kafka.TCP(t.cn.Brokers()...),
+	addr := kafka.TCP(t.cn.Brokers()...)
+	return &Writer{t: t, p: p, cl: &kafka.Client{Addr: addr, Transport: tr, Timeout: t.opts.WriteTimeout}, w: &kafka.Writer{
+		Addr:         addr,
 		Topic:        t.topic,
 		Transport:    tr,
 		Balancer:     b,
@@ -109,37 +114,45 @@ func (w *Writer) Delete(ctx context.Context, key []byte) error {
 // until ctx ends; the error then says how many were not written.
 //
 // ctx's end stops the wait, not what kafka-go was handed: its partition writer sends every
-// batch of the write, one after another, under a context of its own (see WriteChecked).
+// batch of the write, one after another, under a context of its own (WriteTimeout, up to
+// WriteAttempts times). WriteChecked does not have that tail.
 func (w *Writer) Write(ctx context.Context, entries ...Entry) error {
 	pending, err := w.messages(entries)
 	if err != nil {
 		return err
 	}
-	return w.write(ctx, nil, pending, len(entries), len(entries))
+	return w.write(ctx, pending, len(entries), len(entries))
 }
 
-// WriteChecked writes the entries as Write does, but so that a write stopped part-way sends
-// nothing more once it has returned: it hands kafka-go one batch's worth of entries at a time
-// (at most BatchSize entries of at most BatchBytes, as kafka-go cuts its batches), waits for
-// that chunk's acknowledgement before the next, and asks check before each chunk and each
-// retry. check's error, or ctx's end, stops the write between chunks and between retries, never
-// during a chunk's produce: kafka-go goes on sending what it was handed whatever the context of
-// WriteMessages says (a batch under its own WriteTimeout, up to MaxAttempts times), so a chunk
-// is waited for to its end. When WriteChecked returns, no entry it was given is queued or in
-// flight in kafka-go; after check first fails, at most the chunk on the wire then (one produce
-// and its attempts) is still sent. What landed of a stopped write is a prefix of it (up to a
-// chunk's retried entries that a later entry of their key replaced, as in Write).
+// WriteChecked writes the entries of a partition writer as Write does, but so that a write
+// stopped part-way sends nothing more once it has returned, and ctx's end stops it at once: it
+// sends one batch's worth of entries at a time (at most BatchSize entries of at most
+// BatchBytes) as one produce request of its own (kafka.Client.Produce, not kafka-go's Writer),
+// waits for that chunk's acknowledgement before the next, and asks check before each chunk and
+// each retry. The produce request is made under ctx (and WriteTimeout): when ctx ends — the
+// state changelog's fence cancels it the moment its generation ends — the wait for the chunk
+// on the wire ends with it, and nothing of it is sent again. kafka-go's Writer, which
+// WriteChecked used before, went on sending a batch it was handed whatever the context of
+// WriteMessages said, so a cut write had to be waited for to the end of its produce timeout,
+// and that timeout had to be short for the sake of the consumer group's rebalance (BENCHMARKS.md,
+// round 17). check's error, or ctx's end, stops the write; when WriteChecked returns, no entry
+// it was given is queued or in flight in this process. What landed of a stopped write is a
+// prefix of it: the chunks acknowledged, and perhaps the chunk whose request was on the wire
+// when it stopped (a produce request sent is not taken back: its records may be appended at
+// the leader, or already were while it waited for the in-sync replicas).
 //
 // This is the state changelog's fence (internal/kafkastate): a processor whose generation ended
 // must send none of an append once it lets its member rejoin, or the tail of a big append could
-// land in a partition its next owner has restored. The cost on the happy path is one
-// WriteMessages call a batch instead of one a write: kafka-go sends a partition's batches one at
-// a time, each after the last was acknowledged, anyway.
+// land in a partition its next owner has restored. The cost on the happy path is one produce
+// request a batch, as kafka-go's Writer sends a partition's batches one at a time anyway.
 //
 // Its error is a *PartialWriteError that says how many of the entries, from the first, were
 // acknowledged before the write stopped: a caller that writes the rest again later (the
 // changelog, when the next generation carries its drain on) need not send those again.
 func (w *Writer) WriteChecked(ctx context.Context, check func() error, entries ...Entry) error {
+	if w.p < 0 {
+		return fmt.Errorf("table %s: WriteChecked needs a partition writer (NewPartitionWriter)", w.t.topic)
+	}
 	msgs, err := w.messages(entries)
 	if err != nil {
 		return err
@@ -147,7 +160,7 @@ func (w *Writer) WriteChecked(ctx context.Context, check func() error, entries .
 	acked := 0
 	for len(msgs) > 0 {
 		n := w.chunk(msgs)
-		if err := w.write(ctx, check, msgs[:n], len(msgs), len(entries)); err != nil {
+		if err := w.produce(ctx, check, msgs[:n], len(msgs), len(entries)); err != nil {
 			return &PartialWriteError{Acknowledged: acked, Err: err}
 		}
 		msgs = msgs[n:]
@@ -200,24 +213,13 @@ func (w *Writer) messages(entries []Entry) ([]kafka.Message, error) {
 	return msgs, nil
 }
 
-// write writes pending, retrying what failed, until ctx ends. With check set, it asks check
-// before each round and waits each round's WriteMessages to its end whatever ctx does (see
-// WriteChecked). left is how many of the caller's total entries are not written yet, pending
-// the first of them, for the error.
-func (w *Writer) write(ctx context.Context, check func() error, pending []kafka.Message, left, total int) error {
-	wctx := ctx
-	if check != nil {
-		wctx = context.WithoutCancel(ctx)
-	}
-	b := backoff.NewExponentialBackOff()
-	b.InitialInterval, b.MaxInterval, b.MaxElapsedTime = w.t.opts.RetryMin, w.t.opts.RetryMax, 0
+// write writes pending with kafka-go's Writer, retrying what failed, until ctx ends. left is
+// how many of the caller's total entries are not written yet, pending the first of them, for
+// the error.
+func (w *Writer) write(ctx context.Context, pending []kafka.Message, left, total int) error {
+	b := w.backoff()
 	for {
-		if check != nil {
-			if err := cmp.Or(check(), ctx.Err()); err != nil {
-				return fmt.Errorf("table %s: %d of %d entries not written: %w", w.t.topic, left, total, err)
-			}
-		}
-		err := w.w.WriteMessages(wctx, pending...)
+		err := w.w.WriteMessages(ctx, pending...)
 		if err == nil {
 			return nil
 		}
@@ -236,6 +238,67 @@ func (w *Writer) write(ctx context.Context, check func() error, pending []kafka.
 		}
 		pending = failed
 	}
+}
+
+// produce sends one chunk as one produce request, and again after a retriable failure, until it
+// is acknowledged, check fails or ctx ends. Each request is made under ctx and WriteTimeout:
+// kafka-go asks the broker to wait half of that for the in-sync replicas. A chunk is one record
+// batch that the broker appends or refuses whole, so a retry is of the whole chunk. left is how
+// many of the caller's total entries are not written yet, the chunk the first of them.
+func (w *Writer) produce(ctx context.Context, check func() error, chunk []kafka.Message, left, total int) error {
+	b := w.backoff()
+	for {
+		if err := cmp.Or(check(), ctx.Err()); err != nil {
+			return fmt.Errorf("table %s: %d of %d entries not written: %w", w.t.topic, left, total, err)
+		}
+		err := w.produceOnce(ctx, chunk)
+		if err == nil {
+			return nil
+		}
+		if ctx.Err() != nil {
+			// Cancelled on the wire: check says why, or ctx does.
+			if cerr := cmp.Or(check(), ctx.Err()); cerr != nil {
+				return fmt.Errorf("table %s: %d of %d entries not acknowledged: %w", w.t.topic, left, total, cerr)
+			}
+		}
+		if !retriable(err) {
+			return fmt.Errorf("table %s: write %d entries: %w", w.t.topic, len(chunk), err)
+		}
+		wait := b.NextBackOff()
+		w.t.log.Warn("kafka table write failed; retrying", "entries", len(chunk), "retry_in", wait, "err", err.Error())
+		if serr := sleep(ctx, wait); serr != nil {
+			return fmt.Errorf("table %s: %d of %d entries not acknowledged: %w", w.t.topic, left, total, serr)
+		}
+	}
+}
+
+// produceOnce sends chunk to the writer's partition with acks=all, lz4, and waits for the
+// answer until ctx ends or WriteTimeout passes.
+func (w *Writer) produceOnce(ctx context.Context, chunk []kafka.Message) error {
+	ctx, cancel := context.WithTimeout(ctx, w.t.opts.WriteTimeout)
+	defer cancel()
+	now := time.Now()
+	records := make([]kafka.Record, len(chunk))
+	for i, m := range chunk {
+		records[i] = kafka.Record{Time: now, Key: kafka.NewBytes(m.Key), Value: kafka.NewBytes(m.Value)}
+	}
+	res, err := w.cl.Produce(ctx, &kafka.ProduceRequest{
+		Topic: w.t.topic, Partition: w.p, RequiredAcks: kafka.RequireAll,
+		Records: kafka.NewRecordReader(records...), Compression: w.w.Compression,
+	})
+	if err != nil {
+		return err
+	}
+	if res.Error != nil {
+		return fmt.Errorf("produce to %s/%d: %w", w.t.topic, w.p, res.Error)
+	}
+	return nil
+}
+
+func (w *Writer) backoff() *backoff.ExponentialBackOff {
+	b := backoff.NewExponentialBackOff()
+	b.InitialInterval, b.MaxInterval, b.MaxElapsedTime = w.t.opts.RetryMin, w.t.opts.RetryMax, 0
+	return b
 }
 
 // summarize says what a failed WriteMessages failed of: for kafka-go's WriteErrors, which
