@@ -21,6 +21,10 @@
 //   - Writer.Write returns nil only when all in-sync replicas acknowledged every record
 //     (acks=all). There is no idempotent producer in kafka-go: a retried write may store a
 //     record twice, which a compacted table absorbs (same key, same value).
+//   - Writer.WriteChecked (a partition writer's, for the state changelog) sends one produce
+//     request a batch under its context: the context's end (the changelog's fence) ends the
+//     wait for the request on the wire at once, and nothing more is sent after it returns.
+//   - A table's transport refreshes the metadata of its own topic only.
 //   - PartitionOf is Java's default partitioner (murmur2), so tables written by wirestream,
 //     by Java tools and by Kafka Streams place a key alike, and two topics with the same
 //     partition count keep a key on the same partition number (co-partitioning).
