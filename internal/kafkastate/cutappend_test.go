@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -64,5 +65,57 @@ func TestACutAppendOnAHungLeaderSendsOneProduceRequest(t *testing.T) {
 	t.Logf("the cut append returned: %v", err)
 	if n := produces.Load(); n != 1 {
 		t.Errorf("the cut append sent %d produce requests after its generation ended, want 1 (the one on the wire): %v", n, err)
+	}
+}
+
+// The fence, not the produce timeout, ends a cut append's wait for a hung leader: with a produce
+// timeout of an hour, the append returns once its generation ends, the leader still hanging. On
+// main the batch on the wire was waited for to its timeout (kafka-go's Writer does not give up a
+// batch it was handed), which is why round 16 had to keep that timeout short.
+func TestTheFenceEndsACutAppendsWaitForAHungLeader(t *testing.T) {
+	f := newFixture(t, 1)
+	var ended, armed atomic.Bool
+	leader := &kafkatest.HungLeader{}
+	fence := func() error {
+		if ended.Load() {
+			return errors.New("generation 7 ended")
+		}
+		return nil
+	}
+	l, _, _ := f.open(0, Options{
+		Fence: fence,
+		Hold: func(context.Context) (func(), error) {
+			if err := fence(); err != nil {
+				return nil, err
+			}
+			return func() {}, nil
+		},
+		Table: kafkatable.Options{WriteTimeout: time.Hour, WrapWrites: func(rt kafka.RoundTripper) kafka.RoundTripper {
+			leader.Next = rt
+			return roundTripFunc(func(ctx context.Context, a net.Addr, r kafka.Request) (kafka.Response, error) {
+				if _, ok := r.(*produceAPI.Request); ok && armed.Load() {
+					ended.Store(true) // past the fence's check: the generation ends with the request on the wire
+				}
+				return leader.RoundTrip(ctx, a, r)
+			})
+		}},
+	})
+	defer leader.Release()
+	leader.Hang()
+	armed.Store(true)
+	done := make(chan error, 1)
+	go func() {
+		done <- l.Append(context.Background(), []state.Entry{{Table: state.Stories, Key: []byte("a"), Value: []byte("1")}})
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "generation 7 ended") {
+			t.Errorf("the cut append returned %v, want the fence's error", err)
+		}
+	case <-time.After(3 * time.Minute):
+		t.Fatal("the fenced append still waits for the hung leader after 3 min: the fence did not end its produce's wait")
+	}
+	if n := leader.Held(); n != 1 {
+		t.Errorf("the hung leader held %d produce requests, want the one on the wire", n)
 	}
 }
