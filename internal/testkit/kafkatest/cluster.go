@@ -126,17 +126,13 @@ func (c *Cluster) Node(i int) string { return c.Brokers[i-1] }
 // KillNode kills node i with SIGKILL, as a crash or a pulled plug would. Its data is kept.
 func (c *Cluster) KillNode(t testing.TB, i int) {
 	t.Helper()
-	if out, err := c.script(context.Background(), "kill-node", strconv.Itoa(i)); err != nil {
-		t.Fatalf("kill node %d: %v\n%s", i, err, out)
-	}
+	c.nodeCommand(t, "kill-node", i)
 }
 
 // StopNode stops node i cleanly (SIGTERM: controlled shutdown moves its leaderships first).
 func (c *Cluster) StopNode(t testing.TB, i int) {
 	t.Helper()
-	if out, err := c.script(context.Background(), "stop-node", strconv.Itoa(i)); err != nil {
-		t.Fatalf("stop node %d: %v\n%s", i, err, out)
-	}
+	c.nodeCommand(t, "stop-node", i)
 }
 
 // StartNode restarts node i on its kept data and returns once it serves and is registered with
@@ -257,21 +253,25 @@ func (c *Cluster) script(ctx context.Context, args ...string) ([]byte, error) {
 	return out.Bytes(), err
 }
 
+// nodeCommand runs a scripts/kafka.sh command on node i, failing t if it fails.
+func (c *Cluster) nodeCommand(t testing.TB, cmd string, i int) {
+	t.Helper()
+	if out, err := c.script(context.Background(), cmd, strconv.Itoa(i)); err != nil {
+		t.Fatalf("%s %d: %v\n%s", cmd, i, err, out)
+	}
+}
+
 // PauseNode stops node i's JVM (SIGSTOP): it answers nothing, fetches nothing and sends no
 // heartbeat until ResumeNode, as a node stalled by a long GC pause or a slow disk would.
 func (c *Cluster) PauseNode(t testing.TB, i int) {
 	t.Helper()
-	if out, err := c.script(context.Background(), "pause-node", strconv.Itoa(i)); err != nil {
-		t.Fatalf("pause node %d: %v\n%s", i, err, out)
-	}
+	c.nodeCommand(t, "pause-node", i)
 }
 
 // ResumeNode lets a paused node run again (SIGCONT).
 func (c *Cluster) ResumeNode(t testing.TB, i int) {
 	t.Helper()
-	if out, err := c.script(context.Background(), "resume-node", strconv.Itoa(i)); err != nil {
-		t.Fatalf("resume node %d: %v\n%s", i, err, out)
-	}
+	c.nodeCommand(t, "resume-node", i)
 }
 
 // SlowFollower makes node i a follower that is slow but stays in sync: it pauses the node for
