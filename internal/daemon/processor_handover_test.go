@@ -481,9 +481,10 @@ func TestAHungChangelogLeaderAtARebalanceDoesNotCostThePartition(t *testing.T) {
 	brokers := kafkatest.Brokers(t)
 	items := itemsOf(shareddata.UCI(t))
 	base := roleConfig(t, brokers)
-	// Under the table's 30 s produce timeout, so that the test tells the
-	// bound apart; long enough that a loaded machine's heartbeats do not
-	// let it expire.
+	// Under the changelog's 30 s produce timeout, so that a member that
+	// waited the produce out would lose its session: only the fence's
+	// cancel lets it rejoin in time. Long enough that a loaded machine's
+	// heartbeats do not let it expire.
 	base.Cluster.SessionTimeout = 20 * time.Second
 	base.ShutdownTimeout = 2 * time.Minute
 	cfg := func() config.Config { return base }
