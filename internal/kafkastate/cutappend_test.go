@@ -25,35 +25,8 @@ import (
 // after another with no fence check between them, and the cut append would wait two produce
 // timeouts (review18, finding 1; its test, asserting on the produce requests rather than time).
 func TestACutAppendOnAHungLeaderSendsOneProduceRequest(t *testing.T) {
-	f := newFixture(t, 1)
-	var ended, armed atomic.Bool
 	var produces atomic.Int32
-	leader := &kafkatest.HungLeader{}
-	fence := func() error {
-		if ended.Load() {
-			return errors.New("generation 7 ended")
-		}
-		return nil
-	}
-	l, _, _ := f.open(0, Options{
-		Fence: fence,
-		Hold: func(context.Context) (func(), error) {
-			if err := fence(); err != nil {
-				return nil, err
-			}
-			return func() {}, nil
-		},
-		Table: kafkatable.Options{WriteTimeout: 2 * time.Second, WriteAttempts: 1, WrapWrites: func(rt kafka.RoundTripper) kafka.RoundTripper {
-			leader.Next = rt
-			return roundTripFunc(func(ctx context.Context, a net.Addr, r kafka.Request) (kafka.Response, error) {
-				if _, ok := r.(*produceAPI.Request); ok && armed.Load() {
-					produces.Add(1)
-					ended.Store(true)
-				}
-				return leader.RoundTrip(ctx, a, r)
-			})
-		}},
-	})
+	l, leader, armed := openOnHungLeader(t, kafkatable.Options{WriteTimeout: 2 * time.Second, WriteAttempts: 1}, func() { produces.Add(1) })
 	defer leader.Release()
 	es := make([]state.Entry, 249)
 	for i := range es {
@@ -73,33 +46,7 @@ func TestACutAppendOnAHungLeaderSendsOneProduceRequest(t *testing.T) {
 // main the batch on the wire was waited for to its timeout (kafka-go's Writer does not give up a
 // batch it was handed), which is why round 16 had to keep that timeout short.
 func TestTheFenceEndsACutAppendsWaitForAHungLeader(t *testing.T) {
-	f := newFixture(t, 1)
-	var ended, armed atomic.Bool
-	leader := &kafkatest.HungLeader{}
-	fence := func() error {
-		if ended.Load() {
-			return errors.New("generation 7 ended")
-		}
-		return nil
-	}
-	l, _, _ := f.open(0, Options{
-		Fence: fence,
-		Hold: func(context.Context) (func(), error) {
-			if err := fence(); err != nil {
-				return nil, err
-			}
-			return func() {}, nil
-		},
-		Table: kafkatable.Options{WriteTimeout: time.Hour, WrapWrites: func(rt kafka.RoundTripper) kafka.RoundTripper {
-			leader.Next = rt
-			return roundTripFunc(func(ctx context.Context, a net.Addr, r kafka.Request) (kafka.Response, error) {
-				if _, ok := r.(*produceAPI.Request); ok && armed.Load() {
-					ended.Store(true) // past the fence's check: the generation ends with the request on the wire
-				}
-				return leader.RoundTrip(ctx, a, r)
-			})
-		}},
-	})
+	l, leader, armed := openOnHungLeader(t, kafkatable.Options{WriteTimeout: time.Hour}, func() {})
 	defer leader.Release()
 	leader.Hang()
 	armed.Store(true)
@@ -118,4 +65,42 @@ func TestTheFenceEndsACutAppendsWaitForAHungLeader(t *testing.T) {
 	if n := leader.Held(); n != 1 {
 		t.Errorf("the hung leader held %d produce requests, want the one on the wire", n)
 	}
+}
+
+// openOnHungLeader opens a fenced log of a new partition whose produce requests go through a
+// HungLeader, with table's options. Once armed is set, the generation ends as each produce
+// request passes the fence's check on its way (produced is called then): the request is on the
+// wire when the generation ends. Release the leader when done.
+func openOnHungLeader(t *testing.T, table kafkatable.Options, produced func()) (*Log, *kafkatest.HungLeader, *atomic.Bool) {
+	t.Helper()
+	f := newFixture(t, 1)
+	var ended, armed atomic.Bool
+	leader := &kafkatest.HungLeader{}
+	fence := func() error {
+		if ended.Load() {
+			return errors.New("generation 7 ended")
+		}
+		return nil
+	}
+	table.WrapWrites = func(rt kafka.RoundTripper) kafka.RoundTripper {
+		leader.Next = rt
+		return roundTripFunc(func(ctx context.Context, a net.Addr, r kafka.Request) (kafka.Response, error) {
+			if _, ok := r.(*produceAPI.Request); ok && armed.Load() {
+				produced()
+				ended.Store(true)
+			}
+			return leader.RoundTrip(ctx, a, r)
+		})
+	}
+	l, _, _ := f.open(0, Options{
+		Fence: fence,
+		Hold: func(context.Context) (func(), error) {
+			if err := fence(); err != nil {
+				return nil, err
+			}
+			return func() {}, nil
+		},
+		Table: table,
+	})
+	return l, leader, &armed
 }
