@@ -256,10 +256,8 @@ func (w *Writer) produce(ctx context.Context, check func() error, chunk []kafka.
 			return nil
 		}
 		if ctx.Err() != nil {
-			// Cancelled on the wire: check says why, or ctx does.
-			if cerr := cmp.Or(check(), ctx.Err()); cerr != nil {
-				return fmt.Errorf("table %s: %d of %d entries not acknowledged: %w", w.t.topic, left, total, cerr)
-			}
+			// Cancelled on the wire: check says why, or else ctx does.
+			return fmt.Errorf("table %s: %d of %d entries not acknowledged: %w", w.t.topic, left, total, cmp.Or(check(), ctx.Err()))
 		}
 		if !retriable(err) {
 			return fmt.Errorf("table %s: write %d entries: %w", w.t.topic, len(chunk), err)
