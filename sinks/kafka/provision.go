@@ -104,13 +104,13 @@ type MissingTopicsError struct {
 }
 
 func (e *MissingTopicsError) Error() string {
-	what := "topic " + e.Topics[0] + " does not exist"
+	what, them := "topic "+e.Topics[0]+" does not exist", "it"
 	if len(e.Topics) > 1 {
-		what = fmt.Sprintf("%d topics do not exist: %s", len(e.Topics), strings.Join(e.Topics, ", "))
+		what, them = fmt.Sprintf("%d topics do not exist: %s", len(e.Topics), strings.Join(e.Topics, ", ")), "them"
 	}
-	return fmt.Sprintf("kafka.provision is false and %s at kafka.brokers (%s), asked for %s: create them with the settings "+
-		"`wirestream validate` prints under topics, or set kafka.provision: true to let wirestream create them",
-		what, strings.Join(e.Brokers, ", "), e.Waited)
+	return fmt.Sprintf("kafka.provision is false and %s at kafka.brokers (%s), asked for %s: create %s with the settings "+
+		"`wirestream validate` prints under topics, or set kafka.provision: true to let wirestream create %s",
+		what, strings.Join(e.Brokers, ", "), e.Waited, them, them)
 }
 
 // topicsWait bounds how long a start with kafka.provision off asks again
