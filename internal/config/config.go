@@ -165,6 +165,7 @@ func Parse(data []byte, getenv func(string) string) (Config, error) {
 		return c, Problems{{Line: root.Content[0].Line, Msg: "the configuration must be a mapping of keys, got " + kindName(root.Content[0])}}
 	}
 	c.lines = linesOf(&root)
+	brokersAsList(&root)
 	var found Problems
 	checkKeys(&root, reflect.TypeOf(c), "", func(e *KeyError) {
 		found = append(found, Problem{Line: e.Line, Msg: e.msg()})
@@ -182,6 +183,43 @@ func Parse(data []byte, getenv func(string) string) (Config, error) {
 		}
 	}
 	return c, c.finish(getenv, found)
+}
+
+// brokersAsList reads "kafka.brokers: host:port" (one broker, or several
+// comma-separated, as WIRESTREAM_KAFKA_BROKERS takes them) as the list it
+// means: a plain string there was refused with "want a list", the one
+// type error a newcomer's file was sure to meet.
+func brokersAsList(root *yaml.Node) {
+	top := root
+	if top.Kind == yaml.DocumentNode && len(top.Content) == 1 {
+		top = top.Content[0]
+	}
+	kafka := mappingValue(top, "kafka")
+	if kafka == nil {
+		return
+	}
+	b := mappingValue(kafka, "brokers")
+	if b == nil || b.Kind != yaml.ScalarNode || b.Tag != "!!str" || strings.TrimSpace(b.Value) == "" {
+		return
+	}
+	items := make([]*yaml.Node, 0, 1)
+	for _, s := range SplitList(b.Value) {
+		items = append(items, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s, Line: b.Line, Column: b.Column})
+	}
+	*b = yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle, Content: items, Line: b.Line, Column: b.Column}
+}
+
+// mappingValue is the value of key in mapping n, or nil.
+func mappingValue(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
 }
 
 func (c *Config) finish(getenv func(string) string, found Problems) error {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -80,7 +81,7 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 		"type-errors-keys.bad.yaml": {
 			`line 4: feeds[0].min_interval: want a duration such as 90s or 10m, got "5 minutes"`,
 			`line 5: poller.min_interval: want a duration such as 90s or 10m, got "soon"`,
-			`line 7: kafka.brokers: want a list such as [a, b], got "kafka-1:9092"`,
+			`line 7: kafka.brokers: want a list such as [a, b], got "9092"`,
 		},
 		"type-errors.bad.yaml": {
 			`line 2: shutdown_timeout: want a duration such as 90s or 10m, got "later"`,
@@ -131,6 +132,38 @@ func TestAnEnvironmentValueIsBlamedOnItsVariable(t *testing.T) {
 		`  kafka.brokers[0]: want host:port, got "kafka-1" (from WIRESTREAM_KAFKA_BROKERS)`
 	if err == nil || err.Error() != want {
 		t.Errorf("Parse error\n got: %v\nwant: %s", err, want)
+	}
+}
+
+// "brokers: host:port" written as a plain string is what a newcomer
+// writes: it is read as the list it means, one broker or several
+// comma-separated, and a bad one is still named with its line.
+func TestKafkaBrokersAsAPlainStringAreAList(t *testing.T) {
+	for _, tc := range []struct {
+		name, value string
+		want        []string
+		err         string
+	}{
+		{"one broker", "localhost:9092", []string{"localhost:9092"}, ""},
+		{"several, comma-separated", "kafka-1:9092, kafka-2:9092,kafka-3:9092", []string{"kafka-1:9092", "kafka-2:9092", "kafka-3:9092"}, ""},
+		{"quoted", `"kafka-1:9092"`, []string{"kafka-1:9092"}, ""},
+		{"a list, as before", "[kafka-1:9092, kafka-2:9092]", []string{"kafka-1:9092", "kafka-2:9092"}, ""},
+		{"a broker without a port", "kafka-1", nil, `line 3: kafka.brokers[0]: want host:port, got "kafka-1"`},
+		{"a number is no broker", "9092", nil, `line 3: kafka.brokers: want a list such as [a, b], got "9092"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := Parse([]byte("log: {level: info}\nkafka:\n  brokers: "+tc.value+"\n"), func(string) string { return "" })
+			switch {
+			case tc.err != "":
+				if err == nil || err.Error() != tc.err {
+					t.Errorf("Parse error = %v, want %s", err, tc.err)
+				}
+			case err != nil:
+				t.Errorf("Parse error = %v, want brokers %q", err, tc.want)
+			case !slices.Equal(c.Kafka.Brokers, tc.want):
+				t.Errorf("brokers = %q, want %q", c.Kafka.Brokers, tc.want)
+			}
+		})
 	}
 }
 
