@@ -78,7 +78,7 @@ func TestUsageMistakesExitTwo(t *testing.T) {
 		{"feeds with an unknown subcommand", []string{"feeds", "sync"}, "want: feeds import"},
 		// Every subcommand is named, status included, so none is found only by --help.
 		{"feeds alone", []string{"feeds"}, "feeds status|push|add|remove|list"},
-		{"feeds add without a URL", []string{"feeds", "add", "--tag", "world"}, "want: feeds add URL"},
+		{"feeds add without a URL", []string{"feeds", "add", "--tag", "world"}, "want: feeds add --config FILE URL"},
 		{"feeds push without a config", []string{"feeds", "push"}, "--config is required"},
 		{"eval of nothing known", []string{"eval", "--data", ".", "speed"}, `unknown evaluation "speed"`},
 	}

@@ -19,11 +19,22 @@ import (
 
 const feedsTopicForms = `
        wirestream feeds push --config FILE [--dry-run]
-       wirestream feeds add URL [--tag T]... [--name N] [--min-interval D] [--max-interval D]
-       wirestream feeds remove URL
+       wirestream feeds add --config FILE URL [--tag T]... [--name N] [--min-interval D] [--max-interval D]
+       wirestream feeds remove --config FILE URL
+       wirestream feeds add --kafka URL [--tag T]... [--name N] [--min-interval D] [--max-interval D]
+       wirestream feeds remove --kafka URL
        wirestream feeds list [--json]`
 
 const feedsTopicUsage = `
+add and remove with --config FILE edit the "feeds:" list of that file,
+the feeds "wirestream run" polls (from its next start): add writes a new
+entry at the end of the list in its own layout, remove takes out the
+entry's lines (every spelling of the URL that makes the same request);
+every other line and comment stays as it is, and the result is validated
+before it is written. A list they cannot edit line by line (a flow list
+[...], an entry with an anchor) is refused with its line.
+
+With --kafka (or --brokers), or without --config,
 push, add, remove and list manage the feed list of the fetchers
 ("wirestream run --role fetch") in the <topic_prefix>feeds topic of
 kafka.brokers (the config's, --brokers or WIRESTREAM_KAFKA_BROKERS):
@@ -34,6 +45,7 @@ secrets as ${VAR}, which each fetcher reads from its own environment.
 
 Examples:
   wirestream feeds push --config wirestream.yaml --dry-run
+  wirestream feeds add --config wirestream.yaml https://www.theguardian.com/world/rss --tag world
   wirestream feeds add https://www.theguardian.com/world/rss --tag world --brokers kafka-1:9092
   wirestream feeds list --config wirestream.yaml`
 
@@ -58,7 +70,7 @@ func openFeedList(ctx context.Context, env *cliEnv, common *commonFlags) (*feedt
 		// that goes for run, not only that this list needs Kafka.
 		return nil, nil, errors.New("no kafka.brokers: push, add, remove and list manage the feed list of the scale-out fetchers " +
 			"(run --role fetch), which lives in Kafka (set kafka.brokers, --brokers or WIRESTREAM_KAFKA_BROKERS). " +
-			"To have `wirestream run` poll a feed, list it under feeds: in its config file, or merge an OPML file with `wirestream feeds import`")
+			"To have `wirestream run` poll a feed, list it under feeds: in its config file (`wirestream feeds add --config FILE URL` does), or merge an OPML file with `wirestream feeds import`")
 	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
@@ -117,16 +129,20 @@ func feedsAdd(ctx context.Context, c *command, env *cliEnv, args []string) error
 	name := fs.String("name", "", "the feed's display `name`")
 	minI := fs.Duration("min-interval", 0, "the feed's shortest poll interval (0: the poller's)")
 	maxI := fs.Duration("max-interval", 0, "the feed's longest poll interval (0: the poller's)")
+	inKafka := fs.Bool("kafka", false, "add to the fetchers' feed list in Kafka (brokers from --brokers, the environment or --config's kafka.brokers), not to the --config file")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(rest) != 1 {
-		return usagef("want: feeds add URL [--tag T]...")
+		return usagef("want: feeds add --config FILE URL [--tag T]..., or feeds add --kafka URL")
 	}
 	spec := feed.Spec{URL: rest[0], Name: *name, Tags: tags, MinInterval: *minI, MaxInterval: *maxI}
 	if err := spec.Validate(); err != nil {
 		return usagef("%v", err)
+	}
+	if editsFile(common, *inKafka) {
+		return feedsAddToFile(env, common, spec)
 	}
 	fl, _, err := openFeedList(ctx, env, common)
 	if err != nil {
@@ -152,12 +168,16 @@ func feedsAdd(ctx context.Context, c *command, env *cliEnv, args []string) error
 
 func feedsRemove(ctx context.Context, c *command, env *cliEnv, args []string) error {
 	fs, common := newCommonFlagSet(c, env, true)
+	inKafka := fs.Bool("kafka", false, "remove from the fetchers' feed list in Kafka (brokers from --brokers, the environment or --config's kafka.brokers), not from the --config file")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(rest) != 1 {
-		return usagef("want: feeds remove URL")
+		return usagef("want: feeds remove --config FILE URL, or feeds remove --kafka URL")
+	}
+	if editsFile(common, *inKafka) {
+		return feedsRemoveFromFile(env, common, rest[0])
 	}
 	fl, _, err := openFeedList(ctx, env, common)
 	if err != nil {

@@ -43,16 +43,16 @@ func TestFeedsPushAddRemoveAndListTheFeedListTopic(t *testing.T) {
 	if out := run("feeds", "push"); !strings.Contains(out, "0 added, 0 updated, 0 removed, 3 unchanged") {
 		t.Errorf("a second push said %q, want nothing changed", out)
 	}
-	if out := run("feeds", "add", "https://d.example/rss", "--tag", "business", "--tag", "europe"); !strings.HasPrefix(out, "added https://d.example/rss (partition ") {
+	if out := run("feeds", "add", "--kafka", "https://d.example/rss", "--tag", "business", "--tag", "europe"); !strings.HasPrefix(out, "added https://d.example/rss (partition ") {
 		t.Errorf("add said %q", out)
 	}
-	if out := run("feeds", "add", "https://d.example/rss", "--tag", "business", "--tag", "europe"); !strings.HasPrefix(out, "unchanged") {
+	if out := run("feeds", "add", "--kafka", "https://d.example/rss", "--tag", "business", "--tag", "europe"); !strings.HasPrefix(out, "unchanged") {
 		t.Errorf("adding the same feed again said %q", out)
 	}
-	if out := run("feeds", "remove", "https://b.example/rss"); out != "removed https://b.example/rss\n" {
+	if out := run("feeds", "remove", "--kafka", "https://b.example/rss"); out != "removed https://b.example/rss\n" {
 		t.Errorf("remove said %q", out)
 	}
-	if out := run("feeds", "remove", "https://b.example/rss"); !strings.Contains(out, "nothing to remove") {
+	if out := run("feeds", "remove", "--kafka", "https://b.example/rss"); !strings.Contains(out, "nothing to remove") {
 		t.Errorf("removing it again said %q", out)
 	}
 	list := run("feeds", "list", "--json")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -27,6 +28,9 @@ type Merged struct {
 type Listed struct {
 	Spec feed.Spec
 	Line int
+	// As is the URL as the file lists it: another spelling of the same
+	// request, or Spec.URL.
+	As string
 }
 
 // MergeFeeds adds the specs whose URL the "feeds" list of a configuration
@@ -36,45 +40,30 @@ type Listed struct {
 // added and what it skipped, and why.
 func MergeFeeds(doc []byte, specs []feed.Spec) (Merged, error) {
 	res := Merged{Doc: doc}
-	var root yaml.Node
-	if err := yaml.Unmarshal(doc, &root); err != nil {
-		return res, Problems{syntaxProblem(doc, err)}
-	}
-	var top, key, list, next *yaml.Node
-	if root.Kind != 0 {
-		top = root.Content[0]
-		if top.Kind != yaml.MappingNode {
-			return res, Problems{{Line: top.Line, Msg: "the configuration must be a mapping of keys, got " + kindName(top)}}
-		}
-		for i := 0; i+1 < len(top.Content); i += 2 {
-			if top.Content[i].Value == "feeds" {
-				key, list = top.Content[i], top.Content[i+1]
-				if i+2 < len(top.Content) {
-					next = top.Content[i+2]
-				}
-			}
-		}
-	}
-	if list != nil && list.Kind != yaml.SequenceNode && !(list.Kind == yaml.ScalarNode && list.Tag == "!!null") {
-		return res, Problems{{Line: list.Line, Msg: "feeds: must be a list, got " + kindName(list)}}
+	key, list, next, err := feedsList(doc)
+	if err != nil {
+		return res, err
 	}
 
-	have := map[string]int{}
+	have := map[string]Listed{}
 	if list != nil {
 		for _, item := range list.Content {
 			for i := 0; i+1 < len(item.Content); i += 2 {
 				if item.Content[i].Value == "url" {
-					have[feed.RequestKey(item.Content[i+1].Value)] = item.Line
+					have[feed.RequestKey(item.Content[i+1].Value)] = Listed{Line: item.Line, As: item.Content[i+1].Value}
 				}
 			}
 		}
 	}
 	for _, s := range specs {
-		if line, ok := have[feed.RequestKey(s.URL)]; ok {
-			res.AlreadyListed = append(res.AlreadyListed, Listed{Spec: s, Line: line})
+		if l, ok := have[feed.RequestKey(s.URL)]; ok {
+			if l.Line >= 0 {
+				l.Spec = s
+				res.AlreadyListed = append(res.AlreadyListed, l)
+			}
 			continue
 		}
-		have[feed.RequestKey(s.URL)] = -1 // added now; a repeat in specs is skipped silently (ParseOPMLRepeats reports it)
+		have[feed.RequestKey(s.URL)] = Listed{Line: -1} // added now; a repeat in specs is skipped silently (ParseOPMLRepeats reports it)
 		res.Added = append(res.Added, s)
 	}
 	if len(res.Added) == 0 {
@@ -129,6 +118,34 @@ func MergeFeeds(doc []byte, specs []feed.Spec) (Merged, error) {
 	return res, nil
 }
 
+// feedsList finds the "feeds" key of a configuration document, its value
+// (nil when there is none; a sequence, or a null scalar) and the key after
+// it (nil when feeds is the last).
+func feedsList(doc []byte) (key, list, next *yaml.Node, err error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(doc, &root); err != nil {
+		return nil, nil, nil, Problems{syntaxProblem(doc, err)}
+	}
+	if root.Kind != 0 {
+		top := root.Content[0]
+		if top.Kind != yaml.MappingNode {
+			return nil, nil, nil, Problems{{Line: top.Line, Msg: "the configuration must be a mapping of keys, got " + kindName(top)}}
+		}
+		for i := 0; i+1 < len(top.Content); i += 2 {
+			if top.Content[i].Value == "feeds" {
+				key, list = top.Content[i], top.Content[i+1]
+				if i+2 < len(top.Content) {
+					next = top.Content[i+2]
+				}
+			}
+		}
+	}
+	if list != nil && list.Kind != yaml.SequenceNode && !(list.Kind == yaml.ScalarNode && list.Tag == "!!null") {
+		return nil, nil, nil, Problems{{Line: list.Line, Msg: "feeds: must be a list, got " + kindName(list)}}
+	}
+	return key, list, next, nil
+}
+
 // endOfList is the number of lines up to and including the last line of a
 // block list: the lines before the next top-level key (or the end), less
 // the blank lines and top-level comments that lead into that key.
@@ -164,8 +181,26 @@ func renderEntries(specs []feed.Spec, dash, keyCol int) []string {
 			}
 			out = append(out, pad+"tags: ["+strings.Join(tags, ", ")+"]\n")
 		}
+		if s.MinInterval > 0 {
+			out = append(out, pad+"min_interval: "+shortDuration(s.MinInterval)+"\n")
+		}
+		if s.MaxInterval > 0 {
+			out = append(out, pad+"max_interval: "+shortDuration(s.MaxInterval)+"\n")
+		}
 	}
 	return out
+}
+
+// shortDuration is d as a person writes it: 5m, not 5m0s.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 // scalar is v as a YAML plain or quoted scalar on one line.

@@ -1,0 +1,123 @@
+package main
+
+// `wirestream feeds add|remove --config FILE URL`: the feeds `run` polls
+// are the "feeds:" of its config file; these edit that list in place, as
+// `feeds import` does, rather than the fetchers' list in Kafka.
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/sources/feed"
+)
+
+// editsFile reports whether add or remove edit the --config file: a
+// --config without --kafka or --brokers. --brokers names a cluster, so it
+// means the list in Kafka, as before --config edited files.
+func editsFile(common *commonFlags, inKafka bool) bool {
+	return common.config != "" && !inKafka && common.brokers == ""
+}
+
+// readConfigFile is the file's text, nil for a file that does not exist
+// yet (add creates it).
+func readConfigFile(path string) ([]byte, error) {
+	doc, err := os.ReadFile(path)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	return doc, nil
+}
+
+func feedsAddToFile(env *cliEnv, common *commonFlags, spec feed.Spec) error {
+	path := common.config
+	orig, err := readConfigFile(path)
+	if err != nil {
+		return err
+	}
+	m, err := config.MergeFeeds(orig, []feed.Spec{spec})
+	if err != nil {
+		return (&config.FileError{Path: path}).With(err)
+	}
+	if len(m.AlreadyListed) > 0 {
+		l := m.AlreadyListed[0]
+		as := ""
+		if l.As != spec.URL {
+			as = " as " + l.As + ", the same request"
+		}
+		fmt.Fprintf(env.stdout, "unchanged: %s is already listed in %s (line %d%s); edit that entry to change its settings\n", spec.URL, path, l.Line, as)
+		return nil
+	}
+	cfg, err := config.Parse(m.Doc, env.getenv)
+	if err != nil {
+		return fmt.Errorf("%s with the feed added would be invalid, left as it was: %w", path, err)
+	}
+	if err := writeFileAtomic(path, m.Doc); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "added %s to %s (line %d): `wirestream run --config %s` polls it from its next start\n", spec.URL, path, m.First, path)
+	kafkaNote(env, cfg, path)
+	return nil
+}
+
+func feedsRemoveFromFile(env *cliEnv, common *commonFlags, url string) error {
+	path := common.config
+	orig, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("read config: %w", err)
+	}
+	u, err := config.UnlistFeed(orig, url)
+	if err != nil {
+		return (&config.FileError{Path: path}).With(err)
+	}
+	if len(u.Removed) == 0 {
+		// The feed may come from an OPML file the config names: say so
+		// rather than "not listed", since run does poll it.
+		if cfg, err := config.Load(path, env.getenv); err == nil && len(cfg.OPML) > 0 && inOPML(cfg, url) {
+			return fmt.Errorf("%s does not list %s under feeds:, but an OPML file it names under opml: (%s) does: remove it there",
+				path, url, strings.Join(cfg.OPML, ", "))
+		}
+		fmt.Fprintf(env.stdout, "%s is not in the feeds of %s: nothing to remove\n", url, path)
+		return nil
+	}
+	cfg, err := config.Parse(u.Doc, env.getenv)
+	if err != nil {
+		return fmt.Errorf("%s with the feed removed would be invalid, left as it was: %w", path, err)
+	}
+	if err := writeFileAtomic(path, u.Doc); err != nil {
+		return err
+	}
+	for _, r := range u.Removed {
+		fmt.Fprintf(env.stdout, "removed %s from %s (was line %d)\n", r.Spec.URL, path, r.Line)
+	}
+	fmt.Fprintf(env.stdout, "`wirestream run --config %s` stops polling it at its next start\n", path)
+	kafkaNote(env, cfg, path)
+	return nil
+}
+
+// kafkaNote reminds a file that names brokers that the fetchers' list in
+// Kafka, if one is used, is a copy this edit did not change.
+func kafkaNote(env *cliEnv, cfg config.Config, path string) {
+	if len(cfg.Kafka.Brokers) == 0 {
+		return
+	}
+	fmt.Fprintf(env.stdout, "the scale-out fetchers' feed list in Kafka is unchanged: `wirestream feeds push --config %s` makes it match the file\n", path)
+}
+
+// inOPML reports whether the OPML files of cfg list url (the file's own
+// feeds do not: UnlistFeed found none).
+func inOPML(cfg config.Config, url string) bool {
+	specs, err := cfg.AllFeeds()
+	if err != nil {
+		return false
+	}
+	key := feed.RequestKey(url)
+	for _, s := range specs {
+		if feed.RequestKey(s.URL) == key {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// "feeds add --config FILE URL" is what a newcomer types to have run poll
+// one more feed: it edits the file's feeds: list in place (comments and
+// order kept), and "feeds remove --config FILE URL" takes the entry out
+// again, under any spelling of the same request, leaving the file as it
+// was byte for byte. A list it cannot edit is refused, the file untouched;
+// a feed that comes from an OPML file is said to.
+func TestFeedsAddAndRemoveEditTheConfigFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "wirestream.yaml")
+	orig := "# my feeds\nfeeds:\n  # the BBC\n  - url: https://feeds.bbci.co.uk/news/world/rss.xml\n    tags: [world]\n\nlog:\n  level: info  # or debug\n"
+	write := func(doc string) {
+		t.Helper()
+		if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read := func() string {
+		t.Helper()
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	write(orig)
+
+	code, out, stderr := runCLI(t, "", "feeds", "add", "--config", path, "https://example.com/rss", "--tag", "tech", "--min-interval", "5m")
+	added := "# my feeds\nfeeds:\n  # the BBC\n  - url: https://feeds.bbci.co.uk/news/world/rss.xml\n    tags: [world]\n" +
+		"  - url: https://example.com/rss\n    tags: [tech]\n    min_interval: 5m\n\nlog:\n  level: info  # or debug\n"
+	if code != 0 || !strings.HasPrefix(out, "added https://example.com/rss to "+path+" (line 6)") || read() != added {
+		t.Fatalf("feeds add --config = exit %d, stdout %q, stderr %q, file:\n%s\nwant exit 0, \"added … (line 6)\" and:\n%s", code, out, stderr, read(), added)
+	}
+
+	code, out, _ = runCLI(t, "", "feeds", "add", "--config", path, "https://EXAMPLE.com:443/rss#top")
+	if want := "unchanged: https://EXAMPLE.com:443/rss#top is already listed in " + path + " (line 6 as https://example.com/rss, the same request)"; code != 0 || !strings.HasPrefix(out, want) || read() != added {
+		t.Errorf("feeds add of another spelling = exit %d, %q, want exit 0, %q and the file as it was", code, out, want)
+	}
+
+	code, out, stderr = runCLI(t, "", "feeds", "remove", "--config", path, "https://Example.com/rss")
+	if code != 0 || !strings.HasPrefix(out, "removed https://example.com/rss from "+path+" (was line 6)") || read() != orig {
+		t.Errorf("feeds remove --config = exit %d, stdout %q, stderr %q, file:\n%s\nwant the file as it was first", code, out, stderr, read())
+	}
+	code, out, _ = runCLI(t, "", "feeds", "remove", "--config", path, "https://example.com/rss")
+	if code != 0 || !strings.Contains(out, "nothing to remove") {
+		t.Errorf("a second feeds remove = exit %d, %q, want nothing to remove", code, out)
+	}
+
+	flow := "feeds: [{url: https://a.example/rss}]\n"
+	write(flow)
+	code, _, stderr = runCLI(t, "", "feeds", "remove", "--config", path, "https://a.example/rss")
+	if want := path + ": line 1: feeds: is a flow list ([...]); write it as a block list"; code != 1 || !strings.Contains(stderr, want) || read() != flow {
+		t.Errorf("feeds remove from a flow list = exit %d, %q, want exit 1, %q and the file untouched", code, stderr, want)
+	}
+
+	opml := filepath.Join(dir, "subs.opml")
+	if err := os.WriteFile(opml, []byte(`<opml version="2.0"><body><outline type="rss" text="A" xmlUrl="https://a.example/rss"/></body></opml>`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	write("opml: [subs.opml]\n")
+	code, _, stderr = runCLI(t, "", "feeds", "remove", "--config", path, "https://a.example/rss")
+	if want := "an OPML file it names under opml: (subs.opml) does: remove it there"; code != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("feeds remove of an OPML file's feed = exit %d, %q, want exit 1 and %q", code, stderr, want)
+	}
+}
