@@ -19,6 +19,12 @@ with the last success, the last error, the next poll and the items of the
 last poll. A feed's record is written when its health or error changes
 and otherwise at least every poller.status_interval (1h by default), so
 those times can be that old; /status on a running instance is live.
+NEXT POLL reads the record honestly: "in 3m"; "due now" just after its
+time; "~in 2m" once its time has passed while a newer record may still be
+to come (a poll that changes nothing publishes none): projected at the
+record's cadence; "overdue 3m" once a record was due and none came (the
+poller stopped or is stuck). The poller's status_interval is read from
+--config.
 Filter by health or tag; --json prints each feed's record, one per line. Brokers, TLS and SASL come from the configuration; with none
 configured, the embedded broker of a running "wirestream run".
 
@@ -63,6 +69,7 @@ func feedsStatus(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return withBrokerHint(err, cfg.Kafka.Brokers, embedded)
 	}
+	t.StatusInterval = cfg.Poller.StatusInterval
 	if *asJSON {
 		return feedstatus.WriteJSON(env.stdout, t)
 	}

@@ -50,6 +50,12 @@ type Table struct {
 	// Unreadable counts values that are not feed_status records of this
 	// schema (another producer's, a newer version).
 	Unreadable int
+	// StatusInterval is the pollers' poller.status_interval: a feed that
+	// polls without a change publishes a record only that often, so its
+	// record's next poll may have passed while it polls on schedule. The
+	// table tells that from a feed that stopped being polled with it
+	// (NextPoll); 0 reads every passed next poll as overdue.
+	StatusInterval time.Duration
 }
 
 // Read scans the feed_status topic of cfg to its current end and returns
@@ -119,7 +125,7 @@ func WriteTable(w io.Writer, t Table, now time.Time) error {
 		if s.ItemsNew > 0 {
 			items += fmt.Sprintf(" (%d new)", s.ItemsNew)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Health, Ago(s.LastSuccess, now), Until(s.NextPoll, now), items, oneLine(feed), lastErr)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Health, Ago(s.LastSuccess, now), NextPoll(s, now, t.StatusInterval), items, oneLine(feed), lastErr)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -176,15 +182,46 @@ func Ago(t *time.Time, now time.Time) string {
 	return roughly(now.Sub(*t)) + " ago"
 }
 
-// Until is "in 40s", "due" for a time past, "-" for no time.
+// dueGrace is how long past its time a poll is "due now" rather than
+// overdue: it may be waiting for its host's or the poller's slot.
+const dueGrace = time.Minute
+
+// Until is "in 40s"; "due now" for a time just past; "overdue 3m" for one
+// further past; "-" for no time. It reads a live next poll (the status
+// page's): one well past is a poll that has not happened.
 func Until(t, now time.Time) string {
 	switch {
 	case t.IsZero():
 		return "-"
-	case !t.After(now):
-		return "due"
+	case t.After(now):
+		return "in " + roughly(t.Sub(now))
+	case now.Sub(t) < dueGrace:
+		return "due now"
 	}
-	return "in " + roughly(t.Sub(now))
+	return "overdue " + roughly(now.Sub(t))
+}
+
+// NextPoll is the next poll of a feed as its latest feed_status record
+// tells it at now. A record is written when the feed's health, error or
+// warnings change and otherwise only every statusInterval, so a next poll
+// that has passed usually means the feed was polled since without a
+// change to publish: while a newer record may still be to come, the next
+// poll is projected at the record's cadence (its next poll less its last
+// attempt), shown "~in 2m". Past that, no record came when one was due:
+// "overdue 3m" since the record's next poll (a stopped or stuck poller).
+// Just past, it is "due now".
+func NextPoll(s record.FeedStatus, now time.Time, statusInterval time.Duration) string {
+	t := s.NextPoll
+	if t.IsZero() || t.After(now) || now.Sub(t) < dueGrace {
+		return Until(t, now)
+	}
+	cadence := t.Sub(s.LastAttempt)
+	if statusInterval <= 0 || cadence <= 0 || now.After(s.LastAttempt.Add(statusInterval+cadence+dueGrace)) {
+		return Until(t, now)
+	}
+	late := now.Sub(t)
+	next := t.Add((late/cadence + 1) * cadence)
+	return "~in " + roughly(next.Sub(now))
 }
 
 // roughly is a duration to the unit that matters: 40s, 12m, 5h, 3d.

@@ -78,6 +78,7 @@ func TestReadTheLatestStateOfEachFeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
+	tab.StatusInterval = time.Hour
 	if err := WriteTable(&out, tab, t0.Add(12*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
@@ -117,5 +118,46 @@ func TestTheLastErrorColumnSaysEachThingOnce(t *testing.T) {
 	want := "  parse: fetch " + url + ": not an RSS, Atom, JSON feed or ninjs document: it is an HTML page; the feed it announces is http://cdn.example/rss.xml (1 in a row)\n"
 	if !strings.Contains(out.String(), want) || !strings.Contains(out.String(), "\n1 feed: 1 degraded\n") {
 		t.Errorf("table:\n%s\nwant the last error as\n%s", out.String(), want)
+	}
+}
+
+// A feed_status record is written on a change and otherwise only every
+// status_interval, so its next poll passes while the feed polls on: the
+// table said "due" for a feed polled a minute ago and for one nobody had
+// polled for hours alike. It now says "due now" just after the time, a
+// projection at the record's cadence while a newer record may still come,
+// and "overdue" once one was due and none came.
+func TestNextPollIsHonestOnceTheRecordsTimeHasPassed(t *testing.T) {
+	polled := t0                                                                       // the record's last attempt
+	s := record.FeedStatus{LastAttempt: polled, NextPoll: polled.Add(5 * time.Minute)} // every 5m
+	cases := []struct {
+		name string
+		now  time.Time
+		want string
+	}{
+		{"before its time", polled.Add(2 * time.Minute), "in 3m"},
+		{"just past its time: waiting for a slot, or polling", polled.Add(5*time.Minute + 20*time.Second), "due now"},
+		{"past its time, a newer record not due yet: projected at its cadence", polled.Add(13 * time.Minute), "~in 2m"},
+		{"two cadences on", polled.Add(21 * time.Minute), "~in 4m"},
+		{"a record was due an hour after the last and none came", polled.Add(2 * time.Hour), "overdue 1h"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := NextPoll(s, tc.now, time.Hour); got != tc.want {
+				t.Errorf("NextPoll at +%s = %q, want %q", tc.now.Sub(polled), got, tc.want)
+			}
+		})
+	}
+	// The live next poll of /status: well past is a poll that has not happened.
+	if got := Until(polled, polled.Add(3*time.Minute)); got != "overdue 3m" {
+		t.Errorf("Until 3m past = %q, want overdue 3m", got)
+	}
+	// The table shows it so.
+	var out bytes.Buffer
+	if err := WriteTable(&out, Table{Feeds: []record.FeedStatus{s}, Total: 1, StatusInterval: time.Hour}, polled.Add(13*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "  ~in 2m  ") {
+		t.Errorf("table:\n%s\nwant NEXT POLL ~in 2m", out.String())
 	}
 }
