@@ -37,7 +37,7 @@ type Config struct {
 	MaxInterval     time.Duration `yaml:"max_interval"`     // ceiling of the adaptive interval
 	DefaultInterval time.Duration `yaml:"default_interval"` // when a feed gives no dates to learn from
 	GoneInterval    time.Duration `yaml:"gone_interval"`    // how often a feed that answered 410 is retried
-	StartSpread     time.Duration `yaml:"start_spread"`     // first polls are spread over this window by a hash of the URL
+	StartSpread     time.Duration `yaml:"start_spread"`     // one host's first polls fit in this window (a second apart per per_host_concurrency feeds, closer for a host with more)
 
 	PerHostConcurrency int `yaml:"per_host_concurrency"`
 	GlobalConcurrency  int `yaml:"global_concurrency"`
@@ -79,7 +79,7 @@ func DefaultConfig() Config {
 		MaxInterval:        60 * time.Minute,
 		DefaultInterval:    10 * time.Minute,
 		GoneInterval:       24 * time.Hour,
-		StartSpread:        time.Minute,
+		StartSpread:        10 * time.Minute,
 		PerHostConcurrency: 2,
 		GlobalConcurrency:  64,
 		ConnectTimeout:     10 * time.Second,

@@ -36,6 +36,7 @@ type loop struct {
 	card     *record.FeedStatus // the feed's entry on the poller's board
 	unsent   bool               // holds a slot of Poller.unsent
 	due      time.Time          // when the poll the timer waits for falls due
+	first    time.Duration      // after the start, when the first poll falls due (startOffsets)
 }
 
 func (p *Poller) newLoop(s Spec, headers map[string]string) *loop {
@@ -78,7 +79,7 @@ func (l *loop) run(ctx context.Context, out chan<- record.Batch) {
 	defer l.deadline.close()
 	defer l.releaseUnsent()
 	now := time.Now()
-	wait := startOffset(l.spec.URL, min(l.p.cfg.StartSpread, l.p.cfg.MinInterval))
+	wait := l.first
 	if d := l.st.NextPoll.Sub(now); d > wait {
 		wait = d // a restart does not poll sooner than planned
 	}

@@ -106,7 +106,7 @@ func schedCfg() Config {
 	return cfg
 }
 
-func TestLoopStartsAtItsJitteredOffsetAndSendsValidators(t *testing.T) {
+func TestLoopStartsAtOnceAndSendsValidators(t *testing.T) {
 	spec := Spec{URL: "https://news.example/rss", Name: "Example News", Tags: []string{"world"}}
 	s := &script{cfg: schedCfg(), spec: spec, run: 40 * time.Minute,
 		respond: func(n int, req fetchRequest) (*fetchResult, error) {
@@ -116,7 +116,7 @@ func TestLoopStartsAtItsJitteredOffsetAndSendsValidators(t *testing.T) {
 			return &fetchResult{Status: http.StatusNotModified}, nil
 		}}
 	s.play(t)
-	off := startOffset(spec.URL, time.Minute)
+	var off time.Duration // alone on its host: at once (startOffsets)
 	// Undated items: the default 10m, then ×1.5 per poll without news.
 	want := []time.Duration{off, off + 10*time.Minute, off + 25*time.Minute}
 	if len(s.polls) < 3 || !slices.Equal(s.polls[:3], want) {

@@ -175,6 +175,7 @@ func (p *Poller) Run(ctx context.Context, out chan<- record.Batch) error {
 					delete(loops, u)
 				}
 			}
+			offsets := startOffsets(slices.Collect(maps.Keys(want)), p.cfg.PerHostConcurrency, p.cfg.StartSpread)
 			for u, s := range want {
 				if _, ok := loops[u]; ok {
 					continue
@@ -183,6 +184,7 @@ func (p *Poller) Run(ctx context.Context, out chan<- record.Batch) error {
 				r := running{spec: s.spec, cancel: cancel, done: make(chan struct{})}
 				loops[u] = r
 				l := p.newLoop(s.spec, s.headers)
+				l.first = offsets[u]
 				wg.Go(func() {
 					defer close(r.done)
 					l.run(lctx, out)

@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"cmp"
 	"hash/fnv"
 	"slices"
 	"time"
@@ -8,16 +9,46 @@ import (
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
-// startOffset spreads first polls over spread by a hash of the URL, like
-// Prometheus' scrape offsets: deterministic, so restarts keep the spread
-// and a given feed always starts at the same point in the window.
-func startOffset(feedURL string, spread time.Duration) time.Duration {
-	if spread <= 0 {
-		return 0
+// hostStartGap is how far apart a cold start puts the first polls of
+// one host's feeds, per_host_concurrency of them at a time: a host with
+// many feeds gets a request or two a second, not one as fast as it answers.
+const hostStartGap = time.Second
+
+// startOffsets says when, after a start, each feed's first poll falls due:
+// a feed alone on its host (or among the first per_host_concurrency of its
+// host) at once, so a small list learns within seconds whether a feed
+// works; the rest of a host's feeds hostStartGap apart per
+// per_host_concurrency, in the order of a hash of their URLs (like
+// Prometheus' scrape offsets: deterministic, so a restart keeps the order).
+// One host's first polls fit within spread: a host with more feeds than
+// that leaves room for gets them closer together. spread 0 polls every
+// feed at once. The per-host and global limits still hold every request.
+func startOffsets(urls []string, perHost int, spread time.Duration) map[string]time.Duration {
+	out := make(map[string]time.Duration, len(urls))
+	byHost := map[string][]string{}
+	for _, u := range urls {
+		h := hostKey(u)
+		byHost[h] = append(byHost[h], u)
 	}
+	perHost = max(perHost, 1)
+	for _, host := range byHost {
+		slices.SortFunc(host, func(a, b string) int { return cmp.Or(cmp.Compare(urlHash(a), urlHash(b)), cmp.Compare(a, b)) })
+		waves := (len(host) + perHost - 1) / perHost
+		gap := hostStartGap
+		if waves > 1 && time.Duration(waves-1)*gap > spread {
+			gap = spread / time.Duration(waves-1)
+		}
+		for i, u := range host {
+			out[u] = time.Duration(i/perHost) * gap
+		}
+	}
+	return out
+}
+
+func urlHash(u string) uint64 {
 	h := fnv.New64a()
-	h.Write([]byte(feedURL))
-	return time.Duration(h.Sum64() % uint64(spread))
+	h.Write([]byte(u))
+	return h.Sum64()
 }
 
 // rateWindow is how far back publish times inform the interval.
