@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/internal/daemon"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/sinks/encode"
 	"github.com/wirestream/wirestream/sources/feed"
@@ -167,6 +168,13 @@ func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string) {
 			fmt.Fprintf(w, ", written as %s", tc.Format)
 		}
 		fmt.Fprintln(w)
+	}
+	if !cfg.Kafka.Provision {
+		// Created by nobody else: the roles check them as run checks the above.
+		fmt.Fprintln(w, "  scale-out topics (run --role fetch|process; kafka.provision is false: create them too):")
+		for _, t := range daemon.RoleTopics(cfg) {
+			fmt.Fprintf(w, "    %s (%s, replication %d, cleanup %s)\n", t.Name, plural(t.Partitions, "partition"), t.ReplicationFactor, t.CleanupPolicy)
+		}
 	}
 
 	p := cfg.Poller

@@ -46,6 +46,21 @@ func changelogSpec(cfg config.Config, itemsPartitions int) kafkatable.Spec {
 		cfg.Cluster.ReplicationFactor, cfg.Cluster.MinInsyncReplicas)
 }
 
+// RoleTopics are the topics the scale-out roles use beside the record
+// topics — the items topic, the feed list and feed state tables, the
+// processors' changelog — as validate prints them for an operator who
+// creates topics by hand (kafka.provision: false).
+func RoleTopics(cfg config.Config) []kafka.TopicSpec {
+	items := itemsSpec(cfg)
+	out := []kafka.TopicSpec{items}
+	ft := FeedTopics(cfg)
+	for _, name := range []string{ft.Feeds(), ft.State()} {
+		out = append(out, kafka.TopicSpec{Name: name, Partitions: ft.Partitions, ReplicationFactor: ft.ReplicationFactor, CleanupPolicy: "compact"})
+	}
+	cl := changelogSpec(cfg, items.Partitions)
+	return append(out, kafka.TopicSpec{Name: cl.Topic, Partitions: cl.Partitions, ReplicationFactor: cl.ReplicationFactor, CleanupPolicy: "compact"})
+}
+
 // groupConfig is a member's view of one of the two groups.
 func groupConfig(cfg config.Config, group, topic string) kafkagroup.Config {
 	c := cfg.Cluster

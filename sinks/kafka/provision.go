@@ -85,10 +85,18 @@ func (s TopicSpec) configEntries() []kafka.ConfigEntry {
 // ones, as New does for the sink's own topics: an *IncompatibleTopicError
 // for a different cleanup policy (or partition count, with
 // ExactPartitions), a logged warning for smaller differences. It returns
-// once every partition of a created topic has a leader.
+// once every partition of a created topic has a leader. With
+// kafka.provision off (a Conn from such a Config) it creates nothing, as
+// New does not: a *MissingTopicsError while a topic is missing, an
+// *IncompatibleTopicError for another partition count with
+// ExactPartitions. Every role's topics (the items topic, the feed list,
+// feed state and changelog tables) go through it or Sink.Provision.
 func Provision(ctx context.Context, cn Conn, specs []TopicSpec, log *slog.Logger) error {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
+	}
+	if cn.checkOnly {
+		return checkTopicsExist(ctx, cn, specs, 0, log)
 	}
 	return provision(ctx, cn, specs, 0, log)
 }
@@ -136,12 +144,22 @@ func checkTopicsExist(ctx context.Context, cn Conn, specs []TopicSpec, _ int, lo
 		}
 		done()
 		var missing []string
+		var wrong []error
 		for _, t := range md.Topics {
 			if errors.Is(t.Error, kafka.UnknownTopicOrPartition) {
 				missing = append(missing, t.Name)
 			} else if t.Error != nil && !Retriable(t.Error) { // a topic without a leader yet exists
 				return fmt.Errorf("check that the topics exist (kafka.provision is false): metadata for %s: %w", t.Name, t.Error)
+			} else if i := slices.IndexFunc(specs, func(s TopicSpec) bool { return s.Name == t.Name }); t.Error == nil && i >= 0 &&
+				specs[i].ExactPartitions && len(t.Partitions) != specs[i].Partitions {
+				// Records are addressed by partition number: another count
+				// is another mapping of keys, as provision refuses too.
+				wrong = append(wrong, &IncompatibleTopicError{Topic: t.Name, Setting: "partitions",
+					Want: strconv.Itoa(specs[i].Partitions), Got: strconv.Itoa(len(t.Partitions))})
 			}
+		}
+		if len(wrong) > 0 {
+			return errors.Join(wrong...)
 		}
 		if len(missing) == 0 {
 			return nil

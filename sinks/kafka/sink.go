@@ -277,9 +277,15 @@ func (s *Sink) itemMessage(topic string, it *record.Item, now time.Time) (kafka.
 // Provision creates or checks more topics than the record topics New
 // provisions (the items topic of the scale-out roles), and re-creates them
 // like its own if they are deleted while it writes (with kafka.provision
-// on). Call it before the first Write that uses them.
+// on). With kafka.provision off it creates nothing and fails with a
+// *MissingTopicsError while one is missing, as New does. Call it before
+// the first Write that uses them.
 func (s *Sink) Provision(ctx context.Context, specs ...TopicSpec) error {
-	if err := provision(ctx, s.cn, specs, s.cfg.MaxMessageBytes, s.log); err != nil {
+	check := provision
+	if !s.cfg.Provision {
+		check = checkTopicsExist
+	}
+	if err := check(ctx, s.cn, specs, s.cfg.MaxMessageBytes, s.log); err != nil {
 		return fmt.Errorf("kafka sink: %w", err)
 	}
 	s.recreateMu.Lock()

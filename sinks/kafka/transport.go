@@ -80,6 +80,9 @@ type Conn struct {
 	brokers []string
 	tls     *tls.Config
 	sasl    sasl.Mechanism
+	// checkOnly is kafka.provision off: Provision creates no topic and
+	// checks that the ones asked for exist (the zero Conn provisions).
+	checkOnly bool
 }
 
 // NewConn checks the brokers, TLS and SASL settings of c (secrets already
@@ -96,7 +99,7 @@ func NewConn(c Config) (Conn, error) {
 	if err != nil {
 		return Conn{}, err
 	}
-	return Conn{brokers: c.Brokers, tls: t, sasl: m}, nil
+	return Conn{brokers: c.Brokers, tls: t, sasl: m, checkOnly: !c.Provision}, nil
 }
 
 // Transport returns a new kafka-go Transport (for a Writer or Client) with
