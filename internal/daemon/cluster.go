@@ -80,7 +80,11 @@ func Conn(cfg config.Config) (kafka.Conn, error) {
 	if err != nil {
 		return kafka.Conn{}, err
 	}
-	return kafka.NewConn(kc)
+	cn, err := kafka.NewConn(kc)
+	if err == nil && !kc.Provision {
+		cn = cn.CheckOnly() // every role's topics, as run's record topics
+	}
+	return cn, err
 }
 
 // OpenFeedList creates the feed list and feed state topics if they are
@@ -94,5 +98,16 @@ func OpenFeedList(ctx context.Context, cfg config.Config, log *slog.Logger) (*fe
 	if err := feedtopics.Ensure(ctx, cn, t, log); err != nil {
 		return nil, err
 	}
-	return feedtopics.OpenFeeds(ctx, cn, t, log, nil)
+	fl, err := feedtopics.OpenFeeds(ctx, cn, t, log, nil)
+	if err != nil {
+		return nil, err
+	}
+	st, err := feedtopics.OpenState(ctx, cn, t, log, nil)
+	if err != nil {
+		fl.Close()
+		return nil, err
+	}
+	// A spelling push or add folds into another keeps its poll state.
+	fl.CarryState(st)
+	return fl, nil
 }

@@ -35,6 +35,7 @@ func TestProvisionOffCreatesNoTopicOfTheRoles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cn = cn.CheckOnly() // as the roles' Conn (internal/daemon.Conn)
 	var missing *MissingTopicsError
 	if err := s.Provision(ctx, items); !errors.As(err, &missing) || !strings.Contains(err.Error(), "topic "+items.Name+" does not exist") {
 		t.Errorf("Sink.Provision of the items topic with provisioning off = %v, want it missing", err)

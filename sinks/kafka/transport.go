@@ -80,9 +80,18 @@ type Conn struct {
 	brokers []string
 	tls     *tls.Config
 	sasl    sasl.Mechanism
-	// checkOnly is kafka.provision off: Provision creates no topic and
-	// checks that the ones asked for exist (the zero Conn provisions).
+	// checkOnly is kafka.provision off (CheckOnly): Provision creates no
+	// topic and checks that the ones asked for exist.
 	checkOnly bool
+}
+
+// CheckOnly returns c for a configuration with kafka.provision off:
+// Provision through it creates no topic, it checks that they exist. (A
+// Conn does not read Config.Provision itself: a Config written as a
+// literal has it false without meaning it.)
+func (c Conn) CheckOnly() Conn {
+	c.checkOnly = true
+	return c
 }
 
 // NewConn checks the brokers, TLS and SASL settings of c (secrets already
@@ -99,7 +108,7 @@ func NewConn(c Config) (Conn, error) {
 	if err != nil {
 		return Conn{}, err
 	}
-	return Conn{brokers: c.Brokers, tls: t, sasl: m, checkOnly: !c.Provision}, nil
+	return Conn{brokers: c.Brokers, tls: t, sasl: m}, nil
 }
 
 // Transport returns a new kafka-go Transport (for a Writer or Client) with

@@ -136,6 +136,16 @@ func (a *Assigner) follow(ctx context.Context, p int, pt *partition) {
 		caught := false
 		err := a.feeds.Follow(ctx, p, func(u Update) {
 			a.mu.Lock()
+			_, known := reading[u.URL]
+			a.mu.Unlock()
+			if caught && u.Spec != nil && !known {
+				// A feed added while p is owned: its state may have been
+				// written after p's was loaded (a folded spelling's).
+				if err := a.store.CatchUp(ctx, p); err != nil && ctx.Err() == nil {
+					a.log.Warn("fetcher: reading a new feed's state failed; it is polled without it", "feed_url", u.URL, "err", err)
+				}
+			}
+			a.mu.Lock()
 			if u.Spec != nil {
 				reading[u.URL] = *u.Spec
 			} else {

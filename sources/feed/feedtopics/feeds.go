@@ -19,7 +19,16 @@ type FeedList struct {
 	t   *kafkatable.Table
 	w   *kafkatable.Writer
 	log *slog.Logger
+	// state, when set (CarryState), receives the poll state of a spelling
+	// Push or Add folds into another.
+	state *FeedState
 }
+
+// CarryState has Push and Add copy the poll state (validators, backoff,
+// next poll) of each spelling they fold into another to the spelling
+// kept, before the list changes, so the feed is not polled once without
+// validators. Close closes s too.
+func (f *FeedList) CarryState(s *FeedState) { f.state = s }
 
 // OpenFeeds opens the feeds topic of t, which must exist (Ensure). log and m may be nil.
 func OpenFeeds(ctx context.Context, cn wkafka.Conn, t Topics, log *slog.Logger, m *kafkatable.Metrics) (*FeedList, error) {
@@ -35,7 +44,58 @@ func OpenFeeds(ctx context.Context, cn wkafka.Conn, t Topics, log *slog.Logger, 
 
 // Close releases the feed list's connections.
 func (f *FeedList) Close() error {
-	return errors.Join(f.w.Close(), f.t.Close())
+	err := errors.Join(f.w.Close(), f.t.Close())
+	if f.state != nil {
+		err = errors.Join(err, f.state.Close())
+	}
+	return err
+}
+
+// carryState copies, for each kept URL of folds, the poll state of the
+// first of its folded spellings that has one, unless the kept URL has its
+// own. The list is written after it: a fetcher that starts polling the
+// kept URL finds the state (Store.CatchUp).
+func (f *FeedList) carryState(ctx context.Context, folds map[string][]string) error {
+	if f.state == nil || len(folds) == 0 {
+		return nil
+	}
+	loaded := map[int]map[string][]byte{}
+	stateOf := func(url string) ([]byte, error) {
+		p := f.state.PartitionOf(url)
+		m, ok := loaded[p]
+		if !ok {
+			var err error
+			if m, _, err = f.state.Load(ctx, p); err != nil {
+				return nil, err
+			}
+			loaded[p] = m
+		}
+		return m[url], nil
+	}
+	for _, kept := range slices.Sorted(maps.Keys(folds)) {
+		own, err := stateOf(kept)
+		if err != nil {
+			return fmt.Errorf("carry the poll state over to %s: %w", kept, err)
+		}
+		if own != nil {
+			continue
+		}
+		for _, old := range folds[kept] {
+			st, err := stateOf(old)
+			if err != nil {
+				return fmt.Errorf("carry the poll state over to %s: %w", kept, err)
+			}
+			if st == nil {
+				continue
+			}
+			if err := f.state.Save(ctx, kept, st); err != nil {
+				return fmt.Errorf("carry the poll state over to %s: %w", kept, err)
+			}
+			f.log.Info("carried the poll state of a folded spelling over", "feed_url", kept, "from", old)
+			break
+		}
+	}
+	return nil
 }
 
 // Partitions returns the feeds topic's partition count.
@@ -212,6 +272,9 @@ func (f *FeedList) Push(ctx context.Context, specs []feed.Spec, dryRun bool) (Ch
 	if dryRun || len(writes) == 0 {
 		return ch, nil
 	}
+	if err := f.carryState(ctx, ch.Respelled); err != nil {
+		return Changes{}, fmt.Errorf("push feed list (nothing written): %w", err)
+	}
 	if err := f.w.Write(ctx, writes...); err != nil {
 		return ch, fmt.Errorf("push feed list (%s planned; some may be written, push again): %w", ch, err)
 	}
@@ -292,6 +355,11 @@ func (f *FeedList) Add(ctx context.Context, s feed.Spec) (change Change, listed 
 		change = Updated
 	default:
 		change = Added
+	}
+	if len(folded) > 0 {
+		if err := f.carryState(ctx, map[string][]string{s.URL: folded}); err != nil {
+			return Unchanged, "", nil, fmt.Errorf("add feed %s (nothing written): %w", s.URL, err)
+		}
 	}
 	if err := f.w.Write(ctx, entries...); err != nil {
 		return Unchanged, "", nil, fmt.Errorf("add feed %s: %w", s.URL, err)

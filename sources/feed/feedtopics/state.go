@@ -86,23 +86,69 @@ type Store struct {
 	timeout time.Duration
 	mu      sync.Mutex
 	states  map[int]map[string][]byte // partition → URL → state
+	next    map[int]int64             // partition → the offset after the last record read
 }
 
 // NewStore returns an empty store whose saves give up after timeout, or sooner when their
 // context ends (a running feed loop's never does).
 func (s *FeedState) NewStore(timeout time.Duration) *Store {
-	return &Store{s: s, timeout: timeout, states: map[int]map[string][]byte{}}
+	return &Store{s: s, timeout: timeout, states: map[int]map[string][]byte{}, next: map[int]int64{}}
 }
 
 // Load reads partition p's states into the store, replacing what it held of p.
 func (st *Store) Load(ctx context.Context, p int) error {
-	m, _, err := st.s.Load(ctx, p)
+	m, next, err := st.s.Load(ctx, p)
 	if err != nil {
 		return err
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.states[p] = m
+	st.next[p] = next
+	return nil
+}
+
+// CatchUp reads what partition p gained since it was loaded, for the
+// states of feeds this fetcher has none of: a feed added to the list
+// while the fetcher owns p may come with a state written just before
+// (FeedList.CarryState: another spelling's, folded into it). A state the
+// store holds is not replaced: the fetcher's own saves are the latest.
+func (st *Store) CatchUp(ctx context.Context, p int) error {
+	st.mu.Lock()
+	from, ok := st.next[p]
+	st.mu.Unlock()
+	if !ok {
+		return nil
+	}
+	found := map[string][]byte{}
+	fold := func(r kafkatable.Record) error {
+		if r.Value == nil {
+			delete(found, string(r.Key))
+		} else {
+			found[string(r.Key)] = slices.Clone(r.Value)
+		}
+		return nil
+	}
+	next, err := st.s.t.Restore(ctx, p, from, fold)
+	if oor := (*kafkatable.OffsetOutOfRangeError)(nil); errors.As(err, &oor) {
+		clear(found) // retention or a re-created topic moved the log: read it whole
+		next, err = st.s.t.Restore(ctx, p, kafkatable.FirstOffset, fold)
+	}
+	if err != nil {
+		return fmt.Errorf("catch up on feed state %s/%d: %w", st.s.t.Topic(), p, err)
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	m, ok := st.states[p]
+	if !ok {
+		return nil // dropped meanwhile
+	}
+	for url, v := range found {
+		if _, have := m[url]; !have {
+			m[url] = v
+		}
+	}
+	st.next[p] = max(st.next[p], next)
 	return nil
 }
 
@@ -111,6 +157,7 @@ func (st *Store) Drop(p int) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	delete(st.states, p)
+	delete(st.next, p)
 }
 
 // LoadFeedState returns url's state, nil if none. A feed whose partition was not loaded is an
