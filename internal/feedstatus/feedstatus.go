@@ -212,10 +212,13 @@ func Until(t, now time.Time) string {
 // Just past, it is "due now".
 func NextPoll(s record.FeedStatus, now time.Time, statusInterval time.Duration) string {
 	t := s.NextPoll
-	if t.IsZero() || t.After(now) || now.Sub(t) < dueGrace {
+	cadence := t.Sub(s.LastAttempt)
+	if t.IsZero() || t.After(now) {
 		return Until(t, now)
 	}
-	cadence := t.Sub(s.LastAttempt)
+	if late := now.Sub(t); late < dueGrace && (cadence <= 0 || late < cadence) {
+		return "due now" // a feed polled every few seconds is past that: projected below
+	}
 	if statusInterval <= 0 || cadence <= 0 || now.After(s.LastAttempt.Add(statusInterval+cadence+dueGrace)) {
 		return Until(t, now)
 	}

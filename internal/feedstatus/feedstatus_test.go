@@ -148,6 +148,12 @@ func TestNextPollIsHonestOnceTheRecordsTimeHasPassed(t *testing.T) {
 			}
 		})
 	}
+	// A feed polled every 10 s (the demo's) whose record's next poll passed
+	// 50 s ago has been polled since: projected, not "due now".
+	fast := record.FeedStatus{LastAttempt: polled, NextPoll: polled.Add(10 * time.Second)}
+	if got := NextPoll(fast, polled.Add(time.Minute), time.Hour); got != "~in 10s" {
+		t.Errorf("NextPoll of a 10 s feed a minute on = %q, want ~in 10s", got)
+	}
 	// The live next poll of /status: well past is a poll that has not happened.
 	if got := Until(polled, polled.Add(3*time.Minute)); got != "overdue 3m" {
 		t.Errorf("Until 3m past = %q, want overdue 3m", got)
