@@ -80,6 +80,9 @@ func TestUsageMistakesExitTwo(t *testing.T) {
 		{"feeds alone", []string{"feeds"}, "feeds status|push|add|remove|list"},
 		{"feeds add without a URL", []string{"feeds", "add", "--tag", "world"}, "want: feeds add --config FILE URL"},
 		{"feeds push without a config", []string{"feeds", "push"}, "--config is required"},
+		// The URL typed is named as typed, not as a config's feeds[...] key.
+		{"feeds add of a URL without a scheme", []string{"feeds", "add", "--config", "unused.yaml", "localhost:8000/rss"},
+			`wirestream feeds: url "localhost:8000/rss": has no scheme: want an absolute URL such as "http://localhost:8000/rss"`},
 		{"eval of nothing known", []string{"eval", "--data", ".", "speed"}, `unknown evaluation "speed"`},
 	}
 	for _, c := range cases {

@@ -139,7 +139,10 @@ func feedsAdd(ctx context.Context, c *command, env *cliEnv, args []string) error
 	}
 	spec := feed.Spec{URL: rest[0], Name: *name, Tags: tags, MinInterval: *minI, MaxInterval: *maxI}
 	if err := spec.Validate(); err != nil {
-		return usagef("%v", err)
+		// Spec's messages name a config entry, "feeds[URL].url: …"; here
+		// the URL was typed, so name it as such.
+		msg := strings.ReplaceAll(err.Error(), "feeds["+spec.URL+"].url: ", fmt.Sprintf("url %q: ", spec.URL))
+		return usagef("%s", strings.ReplaceAll(msg, "feeds["+spec.URL+"].", ""))
 	}
 	if editsFile(common, *inKafka) {
 		return feedsAddToFile(env, common, spec)
