@@ -50,11 +50,8 @@ func feedsAddToFile(env *cliEnv, common *commonFlags, spec feed.Spec) error {
 		fmt.Fprintf(env.stdout, "unchanged: %s is already listed in %s (line %d%s); edit that entry to change its settings\n", spec.URL, path, l.Line, as)
 		return nil
 	}
-	cfg, err := config.Parse(m.Doc, env.getenv)
+	cfg, err := writeEdited(env, path, m.Doc, "added")
 	if err != nil {
-		return fmt.Errorf("%s with the feed added would be invalid, left as it was: %w", path, err)
-	}
-	if err := writeFileAtomic(path, m.Doc); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "added %s to %s (line %d): `wirestream run --config %s` polls it from its next start\n", spec.URL, path, m.First, path)
@@ -82,11 +79,8 @@ func feedsRemoveFromFile(env *cliEnv, common *commonFlags, url string) error {
 		fmt.Fprintf(env.stdout, "%s is not in the feeds of %s: nothing to remove\n", url, path)
 		return nil
 	}
-	cfg, err := config.Parse(u.Doc, env.getenv)
+	cfg, err := writeEdited(env, path, u.Doc, "removed")
 	if err != nil {
-		return fmt.Errorf("%s with the feed removed would be invalid, left as it was: %w", path, err)
-	}
-	if err := writeFileAtomic(path, u.Doc); err != nil {
 		return err
 	}
 	for _, r := range u.Removed {
@@ -95,6 +89,17 @@ func feedsRemoveFromFile(env *cliEnv, common *commonFlags, url string) error {
 	fmt.Fprintf(env.stdout, "`wirestream run --config %s` stops polling it at its next start\n", path)
 	kafkaNote(env, cfg, path)
 	return nil
+}
+
+// writeEdited validates an edited file before it replaces the file, so an
+// edit never leaves a configuration run would refuse; it returns what it
+// read.
+func writeEdited(env *cliEnv, path string, doc []byte, did string) (config.Config, error) {
+	cfg, err := config.Parse(doc, env.getenv)
+	if err != nil {
+		return cfg, fmt.Errorf("%s with the feed %s would be invalid, left as it was: %w", path, did, err)
+	}
+	return cfg, writeFileAtomic(path, doc)
 }
 
 // kafkaNote reminds a file that names brokers that the fetchers' list in
