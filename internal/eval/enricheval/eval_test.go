@@ -91,4 +91,17 @@ func TestTopics(t *testing.T) {
 	if !strings.Contains(out.String(), "by class, each story counted once") {
 		t.Error("no report by story printed")
 	}
+	// Blind set 17 is scored both ways, every one of its 224 headlines.
+	blind := 0
+	for _, s := range res {
+		if strings.HasPrefix(s.Set, "blind set 17") {
+			blind++
+			if s.Total != 224 {
+				t.Errorf("%s: %d headlines scored, want 224", s.Set, s.Total)
+			}
+		}
+	}
+	if blind != 2 {
+		t.Errorf("blind set 17 scored %d ways, want 2 (text alone, enriched)", blind)
+	}
 }

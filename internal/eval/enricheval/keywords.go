@@ -352,7 +352,7 @@ func ScoreKeywords(dataDir string) ([]KeywordScores, error) {
 	if err != nil {
 		return nil, err
 	}
-	hs, err := readHeadlines()
+	hs, err := readHeadlines("topics-headlines.tsv")
 	if err != nil {
 		return nil, err
 	}

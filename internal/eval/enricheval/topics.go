@@ -168,7 +168,11 @@ func ScoreTopics(dataDir string) ([]TopicScores, error) {
 	if err != nil {
 		return nil, err
 	}
-	hs, err := readHeadlines()
+	hs, err := readHeadlines("topics-headlines.tsv")
+	if err != nil {
+		return nil, err
+	}
+	blind, err := readHeadlines("topics-holdout17.tsv")
 	if err != nil {
 		return nil, err
 	}
@@ -187,23 +191,35 @@ func ScoreTopics(dataDir string) ([]TopicScores, error) {
 		if classify, err = way.new(); err != nil {
 			return nil, err
 		}
-		multi := TopicScores{Set: "labelled headlines (en, fr, de)" + way.name, Way: way.name, Headlines: true}
-		for _, h := range hs {
-			got := classify(h.text, "", "", h.lang)
-			// each headline of the set is a story of its own
-			multi.count(h.accept[0], h.text, got, slices.Contains(h.accept, strings.TrimPrefix(got[0].Code, "medtop:")))
+		multi := scoreHeadlines(classify, "labelled headlines (en, fr, de)"+way.name, way.name, hs)
+		if classify, err = way.new(); err != nil {
+			return nil, err
 		}
+		held := scoreHeadlines(classify, "blind set 17 (es, it, nl, pt, ru, uk, ar)"+way.name, way.name, blind)
 		wiki, err := scoreWikiRef(way.new, way.name, dataDir)
 		if err != nil {
 			return nil, err
 		}
-		out = append(append(out, uci, multi), wiki...)
+		out = append(append(out, uci, multi, held), wiki...)
 	}
 	return out, nil
 }
 
-func readHeadlines() ([]headline, error) {
-	f, err := labels.Open("labels/topics-headlines.tsv")
+// scoreHeadlines classifies each labelled headline in its own language,
+// each a story of its own, into a set named set.
+func scoreHeadlines(classify classifyFunc, set, way string, hs []headline) TopicScores {
+	s := TopicScores{Set: set, Way: way, Headlines: true}
+	for _, h := range hs {
+		got := classify(h.text, "", "", h.lang)
+		s.count(h.accept[0], h.text, got, slices.Contains(h.accept, strings.TrimPrefix(got[0].Code, "medtop:")))
+	}
+	return s
+}
+
+// readHeadlines reads a label file of headlines: lang, accepted IPTC
+// top-level codes, headline.
+func readHeadlines(name string) ([]headline, error) {
+	f, err := labels.Open("labels/" + name)
 	if err != nil {
 		return nil, err
 	}
@@ -217,12 +233,12 @@ func readHeadlines() ([]headline, error) {
 		}
 		cols := strings.Split(line, "\t")
 		if len(cols) != 3 {
-			return nil, fmt.Errorf("topics-headlines.tsv line %d: want lang<TAB>codes<TAB>headline", n)
+			return nil, fmt.Errorf("%s line %d: want lang<TAB>codes<TAB>headline", name, n)
 		}
 		codes := strings.Split(cols[1], "|")
 		for _, code := range codes {
 			if topics.Names[code] == "" {
-				return nil, fmt.Errorf("topics-headlines.tsv line %d: unknown topic %q", n, code)
+				return nil, fmt.Errorf("%s line %d: unknown topic %q", name, n, code)
 			}
 		}
 		out = append(out, headline{lang: cols[0], accept: codes, text: cols[2]})
