@@ -715,3 +715,60 @@ func TestAStudyGoesWhereItsSubjectGoes(t *testing.T) {
 		inLang{"uk", "Дослідження: вакцина захищає від грипу", "07000000"},
 	)
 }
+
+// TestRussianUkrainianAndPortugueseWordsOfAnotherSenseAreNotCues: the
+// audit rounds 15 and 16 made of German, Dutch, French and Spanish, for
+// Russian and Ukrainian (every prefix cue's words listed from the
+// hunspell ru_RU and uk_UA dictionaries) and Portuguese (the wportuguese
+// word list). Russian: a goal (гол*) read a vote (голосование), famine
+// (голод) and the Netherlands; a team (команд*) a commander and a business
+// trip; elections (выбор*) a choice; a scientist (учен*) military
+// exercises (учения) and a pupil; a court (суд*) a ship and fate; debt
+// (долг*) "long" (долгий, долго); fashion (мод*) a model, modernisation
+// and a module; a thunderstorm (гроз*) "threatens" (грозит). Ukrainian:
+// a goal read the head of a city (голова) and famine, heat (спек*) a play
+// (спектакль) and speculation, the weather (погод*) an agreement
+// (погодження), education (освіт*) lighting. Portuguese: the weather
+// (tempo) read time itself, a recipe (receita) revenue, a team (equipa*)
+// equipment, a demonstration (manifesta*) "expressed" (manifestou).
+// Words of two common senses (программа, tempo, receita) are weak now.
+func TestRussianUkrainianAndPortugueseWordsOfAnotherSenseAreNotCues(t *testing.T) {
+	c := newC(t)
+	for _, tt := range []inLang{
+		{"ru", "Голосование по бюджету перенесли", "15000000"},
+		{"ru", "Голод угрожает миллионам", "15000000"},
+		{"ru", "Командир полка награждён", "15000000"},
+		{"ru", "Сложный выбор для семьи", "11000000"},
+		{"ru", "Учения флота в Балтийском море", "13000000"},
+		{"ru", "Судьба соглашения неизвестна", "02000000"},
+		{"ru", "Долгий путь домой", "04000000"},
+		{"ru", "Модернизация завода завершена", "10000000"},
+		{"ru", "Компании грозит штраф", "17000000"},
+		{"uk", "Міського голову обрали вдруге", "15000000"},
+		{"uk", "Голод у Судані посилюється", "15000000"},
+		{"uk", "Прем'єра спектаклю у Львові", "17000000"},
+		{"uk", "Погодження кандидатури відклали", "17000000"},
+		{"uk", "Освітлення вулиць відновлено", "05000000"},
+		{"pt", "Ao mesmo tempo, o governo recua", "17000000"},
+		{"pt", "Receita fiscal bate recorde", "10000000"},
+		{"pt", "Equipamentos novos para o exército", "15000000"},
+		{"pt", "Ministro manifestou preocupação", "14000000"},
+	} {
+		if got := c.Classify(tt.title, "", "", nil, tt.lang, nil); got[0].Code == Code(tt.want) && !Guess(got) {
+			t.Errorf("%s %q: %v, want another topic than %s", tt.lang, tt.title, got, Names[tt.want])
+		}
+	}
+	classifiedInLang(t, c,
+		inLang{"ru", "Два гола в добавленное время", "15000000"},
+		inLang{"ru", "Команда выиграла кубок", "15000000"},
+		inLang{"ru", "Выборы мэра назначены на сентябрь", "11000000"},
+		inLang{"ru", "Учёные открыли новую планету", "13000000"},
+		inLang{"ru", "Суд арестовал бывшего министра", "02000000"},
+		inLang{"ru", "Гроза и град обрушились на Москву", "17000000"},
+		inLang{"uk", "Два голи у другому таймі", "15000000"},
+		inLang{"uk", "Спека до сорока градусів", "17000000"},
+		inLang{"uk", "Погода на вихідні: дощ і сніг", "17000000"},
+		inLang{"pt", "Equipa do Benfica vence em casa", "15000000"},
+		inLang{"pt", "Manifestantes marcham contra o racismo em Lisboa", "14000000"},
+	)
+}
