@@ -772,3 +772,20 @@ func TestRussianUkrainianAndPortugueseWordsOfAnotherSenseAreNotCues(t *testing.T
 		inLang{"pt", "Manifestantes marcham contra o racismo em Lisboa", "14000000"},
 	)
 }
+
+// TestHealthWordsOfAnotherSenseAreNotCues: the health words added in
+// round 17, read again for their other senses: "GP" is a Grand Prix as
+// often as a family doctor, French "hospitalité" is no hospital, and
+// Arabic صحة is also the truth of a report ("مدى صحة", how true).
+func TestHealthWordsOfAnotherSenseAreNotCues(t *testing.T) {
+	c := newC(t)
+	for _, tt := range []inLang{
+		{"en", "Bahrain GP called off", "07000000"},
+		{"fr", "Une hospitalité légendaire en Bretagne", "07000000"},
+		{"ar", "مصدر ينفي صحة الشائعات", "07000000"},
+	} {
+		if got := c.Classify(tt.title, "", "", nil, tt.lang, nil); got[0].Code == Code(tt.want) && !Guess(got) {
+			t.Errorf("%s %q: %v, want another topic than %s", tt.lang, tt.title, got, Names[tt.want])
+		}
+	}
+}
