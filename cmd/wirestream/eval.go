@@ -52,8 +52,8 @@ Prints precision, recall and F1 measured on labelled real news:
           false positives and misses) and IPTC topics (top-1 per class
           on uci-news headlines, on labelled headlines in three
           languages, and on blind set 17, headlines in seven more
-          languages labelled before the cues that could read them
-          were written; each set from the text alone and enriched as
+          languages labelled before round 17's cues and never read
+          to write one; each set from the text alone and enriched as
           production enriches a story, entities passed to the classifier;
           uci-news also by halves of its stories, five seeds, drawn
           at random and drawn as half of each class's stories: the
