@@ -768,6 +768,8 @@ func TestRussianUkrainianAndPortugueseWordsOfAnotherSenseAreNotCues(t *testing.T
 		inLang{"uk", "Два голи у другому таймі", "15000000"},
 		inLang{"uk", "Спека до сорока градусів", "17000000"},
 		inLang{"uk", "Погода на вихідні: дощ і сніг", "17000000"},
+		// повінь's other cases do not start with its cue's letters
+		inLang{"uk", "Ліквідація наслідків повені триває", "03000000"},
 		inLang{"pt", "Equipa do Benfica vence em casa", "15000000"},
 		inLang{"pt", "Manifestantes marcham contra o racismo em Lisboa", "14000000"},
 	)
