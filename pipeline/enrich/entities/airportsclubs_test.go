@@ -1,0 +1,27 @@
+package entities
+
+import "testing"
+
+// TestAirportPlacesRound17: an airport is a venue the labels leave out,
+// but the place it is named after counts (set 7: "Heathrow airport" ->
+// Heathrow); an airport named after a person names no place.
+func TestAirportPlacesRound17(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "Flights from Pellam Airport were cancelled on Tuesday.", want: []string{"place:pellam"}, absent: []string{"organization:pellam_airport", "place:pellam_airport"}},
+		{body: "The crew waited at Sepang International Airport for hours.", want: []string{"place:sepang"}},
+		{body: "The jet left London's Heathrow airport on time.", want: []string{"place:london", "place:heathrow"}},
+		{body: "He flew into Charles de Gaulle Airport and then John Lennon Airport.", absent: []string{"place:charles_de_gaulle", "place:john_lennon", "person:john_lennon"}},
+	})
+}
+
+// TestRugbyLeagueAndAFLClubsRound17: the NRL's and the AFL's clubs by
+// their full names and short forms are one body each, not their town.
+func TestRugbyLeagueAndAFLClubsRound17(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "The Penrith Panthers beat the Melbourne Storm, and the Sydney Swans lost to the Brisbane Lions.", want: []string{"organization:penrith_panthers", "organization:melbourne_storm", "organization:sydney_swans", "organization:brisbane_lions"}, absent: []string{"place:melbourne", "place:sydney"}},
+		{body: "The Canterbury-Bankstown Bulldogs met the South Sydney Rabbitohs while the Wests Tigers lost.", want: []string{"organization:canterbury_bulldogs", "organization:south_sydney_rabbitohs", "organization:wests_tigers"}},
+		{body: "Essendon beat Collingwood, and the West Coast Eagles lost.", want: []string{"organization:essendon", "organization:collingwood", "organization:west_coast_eagles"}, absent: []string{"place:west_coast_eagles"}},
+		{body: "The North Queensland Cowboys beat the Cronulla-Sutherland Sharks.", want: []string{"organization:north_queensland_cowboys", "organization:cronulla_sharks"}, absent: []string{"place:queensland"}},
+		{body: "He moved to Melbourne and then to Sydney in 2004.", want: []string{"place:melbourne", "place:sydney"}},
+	})
+}
