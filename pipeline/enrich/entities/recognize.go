@@ -246,13 +246,6 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		} else {
 			out = append(out, x.chunk(c, prev, next, ofPlace, listedPerson, inTitle, guarded, shouting, lang)...)
 		}
-		if k := j - 1; len(out) == before+1 && (k == i || k == i+1 && t.SentStart && (commonWord(t.Lower) || stopwords.IsAny(t.Lower))) && out[before].e != nil && out[before].kind == Place && peopleAdjective(foldTok(ts[k])) && foldTok(ts[k]) != Fold(out[before].e.name) && (languageUse(ts, k) || ethnicCompound(text, ts, k)) {
-			// "to study English", "published in French on Monday", "an
-			// English translation": a people's adjective used of a
-			// language names no place; nor does one that opens a
-			// people's compound ("Asian-American", "African American").
-			out = out[:before]
-		}
 		if defs != nil {
 			out = x.samePlaceNamedPerson(out, before, defs)
 		}
