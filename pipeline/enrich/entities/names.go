@@ -91,14 +91,16 @@ bureau centre center institution industries enterprises stores financial insuran
 analytics consulting advisors associates brothers bros telecom telecommunications communications wireless networks software
 solutions therapeutics biotech healthcare aerospace railway railways shipping logistics petroleum investments
 ventures bancorp broadcasting television magazine gazette productions films foods brewery robotics corps militia
-brigades review campaign embassy consulate guild`)
+brigades review campaign embassy consulate guild examiner chronicle bulletin courier inquirer gleaner`)
 
 // ownNameSuffixes end a body's own name even after a place's word alone
 // ("Central Queensland University", "US Embassy", "Japan Railways"): the
 // place's word tells which one, where a place and a generic noun
 // ("French TV", "Greek police") name the place. Capitalised, not in a
-// title-case headline (see chunk).
-var ownNameSuffixes = set(`university college school institute embassy consulate railway railways`)
+// title-case headline (see chunk). A newspaper's noun after its town or
+// country is the paper ("Moscow Times", "Irish Examiner", "Taipei Times").
+var ownNameSuffixes = set(`university college school institute embassy consulate railway railways
+times post herald tribune telegraph gazette journal examiner chronicle bulletin courier inquirer gleaner`)
 
 // genericSchoolNouns are ownNameSuffixes a town's schools share: "a
 // London School" is one of many, where "US Embassy" is one.
