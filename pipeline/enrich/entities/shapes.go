@@ -470,6 +470,17 @@ func pluralPossessiveInName(text string, ts []tokens.Token, i, j int) bool {
 		return false
 	}
 	f := foldTok(u)
+	if (j-1 == i || j-2 == i && ts[i].Lower == "the") && nameLike(u) && p.Capitalized() && !p.AllCaps() {
+		// "Ladies' Home Journal", "Workers' Compensation Board": a plural
+		// possessive opening a run whose last word is a body's noun.
+		k := j + 1
+		for k < len(ts) && nameLike(ts[k]) && !ts[k].Break && !ts[k].SentStart && !possessive(ts[k-1].Text) {
+			k++
+		}
+		if l := foldTok(ts[k-1]); k-j >= 2 && !possessive(ts[k-1].Text) && orgSuffixes[l] {
+			return true
+		}
+	}
 	return nameLike(u) && (orgSuffixes[f] || orgSuffixes[strings.TrimSuffix(f, "s")]) && headedBody(ts, i, j)
 }
 
