@@ -14,15 +14,3 @@ func TestPapersAfterTheirPlaceRound17(t *testing.T) {
 		{body: "Greek police said French TV had filmed the arrest.", want: []string{"place:gr", "place:fr"}},
 	})
 }
-
-// TestPluralPossessiveOpensBodyRound17: a plural possessive opening a
-// run whose last word is a body's noun is inside the body's name
-// ("Ladies' Home Journal"), as it was inside a headed one ("Airline
-// Pilots' Association"); a possessive before a plain noun names nothing.
-func TestPluralPossessiveOpensBodyRound17(t *testing.T) {
-	checkCases(t, "News", []keyCase{
-		{body: "She told Ladies' Home Journal about her garden.", want: []string{"organization:ladies_home_journal"}, absent: []string{"organization:home_journal"}},
-		{body: "The Workers' Compensation Board ruled on Friday.", want: []string{"organization:workers_compensation_board"}, absent: []string{"organization:compensation_board"}},
-		{body: "The Smiths' House was sold last year.", absent: []string{"organization:smiths_house"}},
-	})
-}

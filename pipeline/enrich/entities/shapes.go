@@ -185,12 +185,6 @@ func shapeNoPerson(c []tokens.Token, inTitle bool) (ms []mention, ok bool) {
 	}
 	first, last := foldTok(c[0]), foldTok(c[len(c)-1])
 	switch {
-	case last == "airport" && airportPlace(c) > 0:
-		// "Pellam Airport", "Sepang International Airport": the labels
-		// leave the airport out, as a venue, and count the place it is
-		// named after (set 7: "Heathrow airport" -> Heathrow).
-		p := c[:airportPlace(c)]
-		return []mention{{kind: Place, name: joinText(p), toks: folds(p), inTitle: inTitle}}, true
 	case venueSuffixes[last] || venueHeads[first]:
 		return nil, true
 	case placeHeads[first] || placeEnd(first, last):
@@ -470,17 +464,6 @@ func pluralPossessiveInName(text string, ts []tokens.Token, i, j int) bool {
 		return false
 	}
 	f := foldTok(u)
-	if (j-1 == i || j-2 == i && ts[i].Lower == "the") && nameLike(u) && p.Capitalized() && !p.AllCaps() {
-		// "Ladies' Home Journal", "Workers' Compensation Board": a plural
-		// possessive opening a run whose last word is a body's noun.
-		k := j + 1
-		for k < len(ts) && nameLike(ts[k]) && !ts[k].Break && !ts[k].SentStart && !possessive(ts[k-1].Text) {
-			k++
-		}
-		if l := foldTok(ts[k-1]); k-j >= 2 && !possessive(ts[k-1].Text) && orgSuffixes[l] {
-			return true
-		}
-	}
 	return nameLike(u) && (orgSuffixes[f] || orgSuffixes[strings.TrimSuffix(f, "s")]) && headedBody(ts, i, j)
 }
 
@@ -619,7 +602,7 @@ func ministryOf(text string, ts []tokens.Token, i int) int {
 
 // placeNounsAfter after a bare name in lower case make it a place ("Kyushu
 // island", "Helmand province", "Miyagi prefecture").
-var placeNounsAfter = set(`island province prefecture county region district airport`)
+var placeNounsAfter = set(`island province prefecture county region district`)
 
 // placeAfter reports whether the words from ts[j] make the bare name
 // before them a place: a place noun in lower case, or "in", perhaps a
@@ -1003,27 +986,4 @@ func clubListCue(ts []tokens.Token, i int) bool {
 // before ts[j]: the name is an award's noun ("Footballer of the Year").
 func awardAfter(ts []tokens.Token, j int) bool {
 	return j+2 < len(ts) && !ts[j].Break && ts[j].Lower == "of" && ts[j+1].Lower == "the" && ts[j+2].Lower == "year" && ts[j+2].Capitalized()
-}
-
-// airportWords stand between an airport's place and "Airport".
-var airportWords = set(`international regional municipal national county city`)
-
-// airportPlace returns how many words of c, a run ending in "Airport",
-// name the place the airport is named after, or 0 when they name a
-// person ("Charles de Gaulle Airport", "John Lennon Airport": a given
-// name opens the run) or nothing.
-func airportPlace(c []tokens.Token) int {
-	n := len(c) - 1
-	for n > 0 && airportWords[foldTok(c[n-1])] {
-		n--
-	}
-	if n == 0 || n > 3 || givenNames[foldTok(c[0])] || listedGivenName(foldTok(c[0])) {
-		return 0
-	}
-	for _, t := range c[:n] {
-		if !t.Capitalized() || hasDigit(t.Lower) || possessive(t.Text) {
-			return 0
-		}
-	}
-	return n
 }

@@ -2,18 +2,6 @@ package entities
 
 import "testing"
 
-// TestAirportPlacesRound17: an airport is a venue the labels leave out,
-// but the place it is named after counts (set 7: "Heathrow airport" ->
-// Heathrow); an airport named after a person names no place.
-func TestAirportPlacesRound17(t *testing.T) {
-	checkCases(t, "News", []keyCase{
-		{body: "Flights from Pellam Airport were cancelled on Tuesday.", want: []string{"place:pellam"}, absent: []string{"organization:pellam_airport", "place:pellam_airport"}},
-		{body: "The crew waited at Sepang International Airport for hours.", want: []string{"place:sepang"}},
-		{body: "The jet left London's Heathrow airport on time.", want: []string{"place:london", "place:heathrow"}},
-		{body: "He flew into Charles de Gaulle Airport and then John Lennon Airport.", absent: []string{"place:charles_de_gaulle", "place:john_lennon", "person:john_lennon"}},
-	})
-}
-
 // TestRugbyLeagueAndAFLClubsRound17: the NRL's and the AFL's clubs by
 // their full names and short forms are one body each, not their town.
 func TestRugbyLeagueAndAFLClubsRound17(t *testing.T) {
