@@ -93,4 +93,13 @@ func TestKeywords(t *testing.T) {
 	if labelled != 50 {
 		t.Errorf("%d labelled stories scored, want the 50 of labels/keywords.tsv", labelled)
 	}
+	unseen := 0
+	for _, s := range res {
+		if ls := s.ByFile["keywords-unseen17.tsv"]; ls != nil {
+			unseen += ls.Labelled
+		}
+	}
+	if unseen != 31 {
+		t.Errorf("%d stories of keywords-unseen17.tsv scored, want its 31", unseen)
+	}
 }
