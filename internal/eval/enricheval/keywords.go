@@ -192,13 +192,14 @@ func isTitleCase(head []string) bool {
 // check classifies a story's keywords (see KeywordFaults):
 // the headline's verb standing alone counts as a verb fault
 // (verbAfterSubject), and a headline word is a verb by the set's own text
-// (its -ed or -ing forms), not by the picker's lists alone; French and
-// German keywords are checked for stopwords only, never for verbs;
-// verb forms by the keyword package's lists and endings
-// (keywords.IsVerbForm) and by headlineVerb; function words by the
-// stopword lists of the story's language and English; first names by
-// entities.IsGivenName; fillers by keywords.IsFiller.
-func (f *KeywordFaults) check(s *record.Story, lang string, edForms map[string]bool) {
+// (its -ed or -ing forms) or by the measure's own verb lexicon of the
+// story's language (lex, lexicon/verbs-*.txt), never by the picker's
+// lists; French and German keywords by their lexicons (German: only a
+// form the headline writes lowercase, since nouns are capitalised);
+// function words by the stopword lists of the story's language and
+// English; first names by entities.IsGivenName; fillers by
+// keywords.IsFiller (shared with the picker: no independent list).
+func (f *KeywordFaults) check(s *record.Story, lang string, edForms map[string]bool, lex verbLexicon) {
 	f.Stories++
 	f.Keywords += len(s.Keywords)
 	head := strings.Fields(s.Title)
@@ -224,13 +225,18 @@ func (f *KeywordFaults) check(s *record.Story, lang string, edForms map[string]b
 			len(ws) > 1 && keywords.IsFiller(ws[len(ws)-1]):
 			f.Filler++
 			f.example("filler", k)
-		case len(ws) == 1 && lang == "en" && verbAfterSubject(k, head, tc, edForms):
-			// the headline's verb alone: "loom" of "Rate cuts loom"
+		case len(ws) == 1 && lang == "en" && (verbAfterSubject(k, head, tc, edForms) || lex.verbAlone(k)):
+			// the headline's verb alone: "loom" of "Rate cuts loom"; a
+			// verb form that is no noun: "reveals", "unveiled"
 			f.Verb++
 			f.example("verb", k)
 		case len(ws) > 1 && (stop(ws[0]) || stop(ws[len(ws)-1]) || lang == "en" && slices.ContainsFunc(ws[1:], func(w string) bool {
-			return keywords.IsVerbForm(w) || verbAfterSubject(w, head, tc, edForms)
-		}) || lang == "en" && !participle(ws[0]) && (keywords.IsVerbForm(ws[0]) || verbAfterSubject(ws[0], head, tc, edForms))):
+			return lex.verbIn(w) || verbAfterSubject(w, head, tc, edForms)
+		}) || lang == "en" && !participle(ws[0]) && (lex.verbFirst(ws[0]) || verbAfterSubject(ws[0], head, tc, edForms))):
+			f.Verb++
+			f.example("verb", k)
+		case (lang == "fr" || lang == "de") && slices.ContainsFunc(ws, func(w string) bool { return lex.finite(lang, w, head) }):
+			// "gouvernement présente", "dax erreicht neues", "steigen"
 			f.Verb++
 			f.example("verb", k)
 		}
@@ -398,6 +404,10 @@ func ScoreKeywords(dataDir string) ([]KeywordScores, error) {
 	if err != nil {
 		return nil, err
 	}
+	lex, err := verbLexicons()
+	if err != nil {
+		return nil, err
+	}
 	newE := func() (*enrich.Enricher, error) { return enrich.New(enrich.DefaultConfig()) }
 
 	var out []KeywordScores
@@ -417,7 +427,7 @@ func ScoreKeywords(dataDir string) ([]KeywordScores, error) {
 	for _, r := range rows {
 		s := record.Story{Title: r.Item.Title}
 		e.Enrich(&s, "en")
-		uci.Faults.check(&s, "en", ed)
+		uci.Faults.check(&s, "en", ed, lex["en"])
 		if l, ok := lbl["uci\t"+r.ID]; ok {
 			uci.score(l, s.Keywords)
 		}
@@ -440,15 +450,15 @@ func ScoreKeywords(dataDir string) ([]KeywordScores, error) {
 			if pass == 0 {
 				continue
 			}
-			wiki.Faults.check(&s, "en", ed)
+			wiki.Faults.check(&s, "en", ed, lex["en"])
 			if l, ok := lbl["wiki\t"+d.ID]; ok {
 				wiki.score(l, s.Keywords)
 			}
 		}
 	}
 	out = append(out, wiki)
-	// French and German headlines: stopwords, first names, sub-phrases
-	// and fillers (the verb rules are English).
+	// French and German headlines: stopwords, first names, sub-phrases,
+	// fillers, and verbs by the language's lexicon.
 	for _, lang := range []string{"fr", "de"} {
 		if e, err = newE(); err != nil {
 			return nil, err
@@ -460,7 +470,7 @@ func ScoreKeywords(dataDir string) ([]KeywordScores, error) {
 			}
 			s := record.Story{Title: h.text}
 			e.Enrich(&s, lang)
-			ks.Faults.check(&s, lang, nil)
+			ks.Faults.check(&s, lang, nil, lex[lang])
 		}
 		out = append(out, ks)
 	}
@@ -497,7 +507,7 @@ func EvaluateKeywords(dataDir string, w io.Writer, detail bool) ([]KeywordScores
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintln(w, "keywords — faults per 100 stories: verb = a phrase with a verb form or a function word at its edge, or the headline's verb alone (English only: French and German are checked for function words, not verbs); first name = a given name alone; sub-phrase = inside a longer keyword, or overlapping one as one run of the text; filler = a stopword, news word, filler or number alone, or a phrase ending in a filler")
+	fmt.Fprintln(w, "keywords — faults per 100 stories: verb = a phrase with a verb form or a function word at its edge, or the headline's verb alone, by the measure's own verb lexicons (English, French, German) and the set's text; first name = a given name alone; sub-phrase = inside a longer keyword, or overlapping one as one run of the text; filler = a stopword, news word, filler or number alone, or a phrase ending in a filler")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "set\tstories\tkeywords/story\tverb\tfirst name\tsub-phrase\tfiller\tall\t\n")
 	for _, s := range res {

@@ -41,13 +41,26 @@ func TestKeywordFaultRule(t *testing.T) {
 		{"review20 5: a doubled consonant's verb inside a phrase",
 			record.Story{Title: "Heat wave grips Europe as job cuts hit", Keywords: []string{"heat wave grips", "europe", "job cuts", "hit"}},
 			"en", [4]int{2, 0, 0, 0}},
-		{"French: stopwords at an edge, the pieces of one run",
+		{"French: stopwords at an edge, the pieces of one run, a participle by the lexicon",
 			record.Story{Title: "Le trafic fortement perturbé à Paris", Keywords: []string{"trafic fortement", "fortement perturbé", "le trafic"}},
-			"fr", [4]int{1, 0, 1, 0}},
+			"fr", [4]int{2, 0, 1, 0}},
+		{"round 17: verbs by the measure's own lexicon, alone or in a phrase, a noun-verb only by position",
+			record.Story{Title: "Samsung unveils phone; Sony announced talks", Keywords: []string{"unveils", "sony announced", "talks", "phone unveiling", "reveals"}},
+			"en", [4]int{4, 0, 0, 0}},
+		{"round 17: French finite verbs, an elided pronoun dropped, a noun-verb not counted",
+			record.Story{Title: "Le PSG s'impose ; Renault annonce un partenariat", Keywords: []string{"psg s'impose face", "annonce", "gouvernement présente", "renault"}},
+			"fr", [4]int{1, 0, 0, 0}},
+		{"round 17: German verbs only where the headline writes them lowercase",
+			record.Story{Title: "Mieten in Großstädten steigen, Dax erreicht neues Rekordhoch", Keywords: []string{"steigen", "dax erreicht neues", "mieten", "rekordhoch"}},
+			"de", [4]int{2, 0, 0, 0}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var f KeywordFaults
-			f.check(&tc.story, tc.lang, ed)
+			lex, err := verbLexicons()
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.check(&tc.story, tc.lang, ed, lex[tc.lang])
 			if got := [4]int{f.Verb, f.FirstName, f.SubPhrase, f.Filler}; got != tc.want {
 				t.Errorf("faults (verb, first name, sub-phrase, filler) = %v, want %v; examples %v", got, tc.want, f.Examples)
 			}
@@ -79,7 +92,9 @@ func TestKeywords(t *testing.T) {
 			t.Errorf("%s: %d stories, %d keywords", s.Set(), s.Faults.Stories, s.Faults.Keywords)
 		}
 	}
-	ceilings := map[string]float64{"uci-news dev.csv headlines": 10, "wikiref220 articles": 8, "labelled headlines fr": 10, "labelled headlines de": 10}
+	// Round 17: verbs by the measure's own lexicons; main's picker scores
+	// 14.4, 9.5, 71.9 (fr) and 96.9 (de) by it.
+	ceilings := map[string]float64{"uci-news dev.csv headlines": 16, "wikiref220 articles": 11, "labelled headlines fr": 80, "labelled headlines de": 100}
 	var all PRF
 	for _, s := range res {
 		all.add(s.PR)
