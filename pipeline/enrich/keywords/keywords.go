@@ -18,6 +18,7 @@ package keywords
 import (
 	"container/heap"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -116,7 +117,12 @@ type term struct {
 	name  bool // an entity's full name: a phrase kept whole
 	// inText: seen in the summary or body, not only in the headline
 	inText bool
-	score  float64
+	// inTitle: seen in the headline
+	inTitle bool
+	// seg: the eighths of the story's text (summary and body) the term
+	// is seen in, a bit each: how far it runs through the story
+	seg   uint8
+	score float64
 }
 
 // Extract returns up to the configured number of keywords, best first,
@@ -184,11 +190,19 @@ type termSet struct {
 	run   []string // collect's scratch: the words of a phrase
 	// hasText: the story has a summary or body, not only a headline
 	hasText bool
+	// where the word being read stands: its eighth of the text (a bit;
+	// 0 in the headline) and whether it is in the headline
+	seg     uint8
+	inTitle bool
+	// the run being read is all capitalised words, in a text that does
+	// not capitalise every word: a name of four words may be one term
+	runCaps, titleCase bool
 	// pick's scratch, kept with the set: the terms scored, their texts
 	// (what the corpus learns, read before the set is released) and idf
-	list  []*term
-	texts []string
-	idf   []float64
+	list   []*term
+	texts  []string
+	idf    []float64
+	chosen []*term
 }
 
 // termSets are reused: a story's terms were a sixth of enrichment's
@@ -206,8 +220,10 @@ func (ts *termSet) release() {
 	ts.terms = ts.terms[:0]
 	clear(ts.list)
 	clear(ts.texts)
+	clear(ts.chosen)
+	ts.chosen = ts.chosen[:0]
 	ts.list, ts.texts, ts.idf = ts.list[:0], ts.texts[:0], ts.idf[:0]
-	ts.hasText = false
+	ts.hasText, ts.seg, ts.inTitle = false, 0, false
 	termSets.Put(ts)
 }
 
@@ -219,8 +235,12 @@ func (ts *termSet) add(key string, w float64, bi bool) *term {
 		ts.terms = append(ts.terms, term{text: key, boost: 1, isBi: bi})
 		ts.index[key] = i
 	}
-	ts.terms[i].tf += w
-	return &ts.terms[i]
+	t := &ts.terms[i]
+	t.tf += w
+	t.seg |= ts.seg
+	t.inText = t.inText || ts.seg != 0
+	t.inTitle = t.inTitle || ts.inTitle
+	return t
 }
 
 // addPair is add for the phrase "a b", which is built only the first time.
@@ -232,14 +252,17 @@ func (ts *termSet) addPair(a, b string, w float64, text bool) {
 // addBuf is add for the phrase in ts.buf.
 func (ts *termSet) addBuf(w float64, text bool) {
 	if i, ok := ts.index[string(ts.buf)]; ok { // a lookup that does not copy
-		ts.terms[i].tf += w
-		ts.terms[i].inText = ts.terms[i].inText || text
+		t := &ts.terms[i]
+		t.tf += w
+		t.inText = t.inText || text
+		t.seg |= ts.seg
+		t.inTitle = t.inTitle || ts.inTitle
 		return
 	}
 	// New: insert without add's second lookup of a key just missed.
 	key := string(ts.buf)
 	ts.index[key] = len(ts.terms)
-	ts.terms = append(ts.terms, term{text: key, boost: 1, isBi: true, tf: w, inText: text})
+	ts.terms = append(ts.terms, term{text: key, boost: 1, isBi: true, tf: w, inText: text, seg: ts.seg, inTitle: ts.inTitle})
 }
 
 // collect counts the story's terms; english applies the English rules
@@ -258,10 +281,20 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 		inText := f.w != titleWeight
 		ts.hasText = ts.hasText || inText
 		hv := headlineVerbs{titleCase: !inText && titleCased(f.text.Tokens)}
+		ts.titleCase = hv.titleCase
 		prev, lowerPrev, det := "", false, false
 		run := ts.run[:0] // the phrase being read: content words in a row
 		toks := f.text.Tokens
+		ts.inTitle = !inText
 		for i, t := range toks {
+			switch {
+			case !inText:
+				ts.seg = 0
+			case f.w == summaryWeight:
+				ts.seg = 1 // the summary leads the story
+			default:
+				ts.seg = 1 << (8 * i / len(toks))
+			}
 			w := normalize(t.Lower)
 			wf := facts[w]
 			// An -ed or -ing word after an article is an adjective or a
@@ -302,10 +335,15 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 				run = ts.endRun(run, f.w, inText)
 			}
 			prev, lowerPrev = w, !t.Capitalized()
+			if len(run) == 0 {
+				ts.runCaps = true
+			}
+			ts.runCaps = ts.runCaps && t.Capitalized()
 			run = append(run, w)
 		}
 		ts.run = ts.endRun(run, f.w, inText)
 	}
+	ts.seg, ts.inTitle = 0, false
 	return ts
 }
 
@@ -313,16 +351,20 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 // exchange scandal") are terms too, so the phrase is kept whole rather
 // than cut into the pairs it holds ("ai chip", "chip race"); a longer run
 // is seldom one phrase ("paris attacks death toll", "google inc maps
-// spat"). The phrase counts like a pair: from the headline, or repeated.
+// spat"), unless every word of it is capitalised in a text that does not
+// capitalise every word: a name of four words ("Dow Jones Transportation
+// Average", "Australian Maritime Safety Authority"). The phrase counts
+// like a pair: from the headline, or repeated.
 const (
-	minRun = 3
-	maxRun = 3
+	minRun     = 3
+	maxRun     = 3
+	maxNameRun = 4
 )
 
 // endRun adds the run of words just read, when it is a phrase, and
 // returns the run emptied.
 func (ts *termSet) endRun(run []string, w float64, text bool) []string {
-	if len(run) >= minRun && len(run) <= maxRun {
+	if len(run) >= minRun && (len(run) <= maxRun || len(run) == maxNameRun && ts.runCaps && !ts.titleCase) {
 		ts.buf = ts.buf[:0]
 		for i, r := range run {
 			if i > 0 {
@@ -403,10 +445,11 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 		for i := range parts {
 			parts[i] = normalize(parts[i])
 		}
+		boost := salience(e, ts.hasText)
 		if len(parts) == 1 {
 			named[parts[0]] = true
 			if i, ok := ts.index[parts[0]]; ok {
-				ts.terms[i].boost = entityBoost
+				ts.terms[i].boost = boost
 			}
 			continue
 		}
@@ -418,8 +461,14 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 		if e.InTitle {
 			w += titleWeight
 		}
+		var seg uint8 // where the name is: where its last word is ("mostefai")
+		if j, ok := ts.index[parts[len(parts)-1]]; ok {
+			seg = ts.terms[j].seg
+		}
 		t := ts.add(name, w, true)
-		t.name, t.boost = true, entityBoost
+		t.name, t.boost = true, boost
+		t.seg |= seg
+		t.inTitle = t.inTitle || e.InTitle
 		for _, p := range parts {
 			inName[p] = true
 		}
@@ -445,6 +494,12 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 		if !t.name && (len(inName) > 0 && (partOfName(t.text, inName) || t.isBi && crossesName(t.text, inName))) {
 			continue // "kessler", "jessica parker"; "clooney ex"
 		}
+		// An article's headline word in -s that its text never uses is
+		// the headline's verb ("… identifies attacker", "… renews
+		// deal"): the story's nouns recur in its text.
+		if !t.isBi && !t.name && !named[t.text] && !t.inText && ts.hasText && english && thirdPerson(t.text) {
+			continue
+		}
 		if !t.isBi && (english && fillers[t.text] || entities.IsGivenName(t.text)) {
 			continue // "way", "want"; "mike" alone
 		}
@@ -464,6 +519,9 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 			// a phrase says more than either word, a longer one more
 			t.score *= 1.15 + 0.05*float64(strings.Count(t.text, " "))
 		}
+		if ts.hasText {
+			t.score *= ts.aboutness(t)
+		}
 	}
 	// Best first, ties by text: popped from a heap, since the choice
 	// below stops after a handful of the hundreds of terms of an article.
@@ -472,16 +530,23 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 	h := termHeap(list)
 	heap.Init(&h)
 	out := make([]string, 0, x.max)
+	chosen := ts.chosen[:0]
+	defer func() { ts.chosen = chosen }()
 	for h.Len() > 0 && len(out) < x.max {
 		t := heap.Pop(&h).(*term)
 		if t.isBi {
-			if overlapsChosen(t.text, out) {
-				continue // "chip race" after "ai chip race" or "ai chip"; "colorado marijuana" after "colorado"
+			if j := replaces(t, chosen, ts.hasText, named); j >= 0 {
+				out[j], chosen[j] = t.text, t // "galaxy s5" for "s5"; "debt crisis" for "crisis deepens"
+				continue
 			}
-		} else if coveredBy(t.text, out) {
-			continue // "starmer" after "keir starmer"
+			if overlapsChosen(t.text, out) || holdsChosen(t.text, out) {
+				continue // "chip race" after "ai chip race" or "ai chip"; "colorado marijuana" after "colorado"; "greek debt fears" after "greek debt"
+			}
+		} else if coveredBy(t.text, out) || english && numberVariant(t.text, out) {
+			continue // "starmer" after "keir starmer"; "pick" after "picks"
 		}
 		out = append(out, t.text)
+		chosen = append(chosen, t)
 	}
 	// The corpus learns the terms that could be scored: unigrams and the
 	// bigrams that passed the filter. One-off adjacent pairs would only
@@ -511,6 +576,117 @@ func (h *termHeap) Pop() any {
 	t := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return t
+}
+
+// salience is an entity's boost: in a headline alone, or named in the
+// headline or again and again in the text, the full entityBoost; named
+// once in an article's text, none — a name in passing ("a spokesman,
+// Richard Westcott, said") is not what the story is about.
+func salience(e record.Entity, hasText bool) float64 {
+	if !hasText || e.InTitle {
+		return entityBoost
+	}
+	return 1 + (entityBoost-1)*min(1, float64(max(e.Mentions, 1)-1)/3)
+}
+
+// aboutness weighs a term of an article by how far it runs through the
+// text: a term in every eighth of it is what the story is about, one in a
+// single paragraph a detail of it.
+func (ts *termSet) aboutness(t *term) float64 {
+	return 1 + aboutSpread*float64(min(termSpread(t), 8))
+}
+
+func termSpread(t *term) int {
+	spread := bits.OnesCount8(t.seg)
+	if t.inTitle {
+		spread += titleSpread
+	}
+	return spread
+}
+
+// titleSpread: the headline counts as two eighths of the text more, so
+// a headline word the text never uses (often the headline's verb:
+// "identifies", "welcomes") does not outrank what the text is about.
+const titleSpread = 2
+
+// aboutSpread is what each eighth of the text a term is seen in adds to
+// its score in an article.
+const aboutSpread = 0.15
+
+// replaces returns the index of the one chosen term the phrase t should
+// take the place of, or -1: of two keywords that are pieces of one unit,
+// the better piece, not merely the one scored first, stands.
+//   - In an article, a chosen word or phrase that t holds, when most of
+//     its uses are inside t: t is the unit ("galaxy s5" for "s5", seen as
+//     "Galaxy S5" nearly every time; "group chat leak" of the headline for
+//     "chat"; not "colorado marijuana" for "colorado").
+//   - Two pairs overlapping end to start ("debt crisis", "crisis
+//     deepens"): the one ending in the shared word, seen as often, when
+//     the other ends in an -s word after a word that is no plural — that
+//     -s is a verb and the shared word its subject (not "voluntary output"
+//     for "output cuts", which the story says more often).
+//
+// t must overlap exactly one chosen term, which is no entity's name.
+// Each use of t's words inside t counts in the word's tf too, so
+// 2·tf(t) ≥ tf(word) is "at least half of the word's uses".
+func replaces(t *term, chosen []*term, article bool, named map[string]bool) int {
+	j := -1
+	for i, c := range chosen {
+		if !overlapsChosen(t.text, []string{c.text}) && !(len(t.text) > len(c.text) && strings.Contains(" "+t.text+" ", " "+c.text+" ")) {
+			continue
+		}
+		if j >= 0 {
+			return -1 // a piece of two chosen terms: skipped as before
+		}
+		j = i
+	}
+	if j < 0 || chosen[j].name || named[chosen[j].text] {
+		return -1
+	}
+	c := chosen[j]
+	if len(t.text) > len(c.text) && strings.Contains(" "+t.text+" ", " "+c.text+" ") {
+		// A headline's words are all seen once: only an article's text
+		// tells a unit from a word that stands alone too.
+		if article && (t.inText || t.inTitle) && 2*t.tf >= c.tf {
+			return j
+		}
+		return -1
+	}
+	if !c.isBi {
+		return -1
+	}
+	tFirst, _, _ := strings.Cut(t.text, " ")
+	tLast := t.text[strings.LastIndexByte(t.text, ' ')+1:]
+	cFirst, _, _ := strings.Cut(c.text, " ")
+	cLast := c.text[strings.LastIndexByte(c.text, ' ')+1:]
+	// t = "debt crisis" (ends in the shared word), c = "crisis deepens"
+	if tLast == cFirst && t.tf >= c.tf && inflectedS(cLast) && !inflectedS(cFirst) && tFirst != cLast {
+		return j
+	}
+	return -1
+}
+
+// holdsChosen reports whether the phrase holds a chosen phrase whole
+// ("greek debt fears" after "greek debt"), which replaces did not take
+// the place of.
+func holdsChosen(phrase string, chosen []string) bool {
+	for _, c := range chosen {
+		if strings.IndexByte(c, ' ') > 0 && len(phrase) > len(c) && strings.Contains(" "+phrase+" ", " "+c+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// numberVariant reports whether w is the singular or the plural of a
+// word chosen alone ("pick" beside "picks"): one keyword, twice.
+func numberVariant(w string, chosen []string) bool {
+	for _, c := range chosen {
+		if c == w+"s" || c == w+"es" || w == c+"s" || w == c+"es" {
+			return true
+		}
+	}
+	return false
 }
 
 // coveredBy reports whether a chosen phrase holds the word w.
