@@ -93,8 +93,9 @@ func TestKeywords(t *testing.T) {
 		}
 	}
 	// Round 17: verbs by the measure's own lexicons; main's picker scores
-	// 14.4, 9.5, 71.9 (fr) and 96.9 (de) by it.
-	ceilings := map[string]float64{"uci-news dev.csv headlines": 16, "wikiref220 articles": 11, "labelled headlines fr": 80, "labelled headlines de": 100}
+	// 14.4, 9.5, 71.9 (fr) and 96.9 (de) by it, round 17's 14.1, 10.9,
+	// 71.9 and 3.1.
+	ceilings := map[string]float64{"uci-news dev.csv headlines": 16, "wikiref220 articles": 13, "labelled headlines fr": 80, "labelled headlines de": 10}
 	var all PRF
 	for _, s := range res {
 		all.add(s.PR)
@@ -102,8 +103,17 @@ func TestKeywords(t *testing.T) {
 			t.Errorf("%s: %.1f faulty keywords per 100 stories, over the ceiling %.0f", s.Set(), s.Faults.Per100(s.Faults.Total()), c)
 		}
 	}
-	if all.F1() < 0.53 {
-		t.Errorf("labelled stories: keyword F1 %.3f below the floor 0.53", all.F1())
+	if all.F1() < 0.58 {
+		t.Errorf("labelled stories: keyword F1 %.3f below the floor 0.58 (round 17: 0.591)", all.F1())
+	}
+	var unseenPR PRF
+	for _, s := range res {
+		if ls := s.ByFile["keywords-unseen17.tsv"]; ls != nil {
+			unseenPR.add(ls.PR)
+		}
+	}
+	if unseenPR.F1() < 0.51 {
+		t.Errorf("keywords-unseen17.tsv: keyword F1 %.3f below the floor 0.51 (main 0.459, round 17 0.526)", unseenPR.F1())
 	}
 	if labelled != 50 {
 		t.Errorf("%d labelled stories scored, want the 50 of labels/keywords.tsv", labelled)

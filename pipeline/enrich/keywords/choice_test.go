@@ -59,3 +59,30 @@ func TestTheBetterPieceAndWhatAnArticleIsAbout(t *testing.T) {
 		})
 	}
 }
+
+// German capitalises its nouns: a lowercase word after the first is a
+// verb, an adverb or a noun's adjective, never a keyword alone.
+func TestGermanLowercaseWordsAreNoKeywords(t *testing.T) {
+	for _, tc := range []struct {
+		title       string
+		want, never []string
+	}{
+		{"Regierung plant strengere Regeln für Waffenbesitz", []string{"strengere regeln", "regierung"}, []string{"regierung plant strengere", "plant", "strengere"}},
+		{"Lokführer streiken erneut im Fernverkehr", []string{"lokführer", "fernverkehr"}, []string{"lokführer streiken erneut", "streiken", "erneut"}},
+		{"Dax erreicht neues Rekordhoch", []string{"neues rekordhoch", "dax"}, []string{"dax erreicht neues", "erreicht"}},
+	} {
+		t.Run(tc.title, func(t *testing.T) {
+			got := New(1000, 8).Extract(tc.title, "", "", "de", nil)
+			for _, w := range tc.want {
+				if !slices.Contains(got, w) {
+					t.Errorf("missing %q in %v", w, got)
+				}
+			}
+			for _, w := range tc.never {
+				if slices.Contains(got, w) {
+					t.Errorf("%q in %v", w, got)
+				}
+			}
+		})
+	}
+}

@@ -304,6 +304,17 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			// ... but it joins a pair and is no keyword alone: no
 			// "expanded" from "an expanded program".
 			adjOnly := verbForm && !verb
+			if lang == "de" && !t.SentStart && !t.Capitalized() {
+				// German capitalises its nouns: a lowercase word is a
+				// verb, an adverb or an adjective. Before a noun it is
+				// the noun's adjective ("strengere Regeln"), joins a pair
+				// and is no keyword alone; a finite verb's -t ("plant",
+				// "erreicht") or no noun after it ("streiken erneut",
+				// "steigen weiter") make it no phrase's word at all.
+				nounNext := i+1 < len(toks) && !toks[i+1].Break && !toks[i+1].SentStart && toks[i+1].Capitalized()
+				verb = verb || strings.HasSuffix(w, "t") || !nounNext
+				adjOnly = true
+			}
 			det = wf.det
 			// The word after, when it is of the same clause: a verb there
 			// makes this word its subject ("rate cuts loom").
