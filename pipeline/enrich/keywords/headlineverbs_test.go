@@ -36,11 +36,17 @@ type keywordCase struct {
 
 func runKeywordCases(t *testing.T, cases []keywordCase) {
 	t.Helper()
+	runKeywordCasesIn(t, "en", cases)
+}
+
+// runKeywordCasesIn is runKeywordCases for stories in language lang.
+func runKeywordCasesIn(t *testing.T, lang string, cases []keywordCase) {
+	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			x := New(1000, 8)
 			background(x, 50)
-			got := x.Extract(tc.title, "", tc.body, "en", tc.ents)
+			got := x.Extract(tc.title, "", tc.body, lang, tc.ents)
 			for _, w := range tc.want {
 				if !slices.Contains(got, w) {
 					t.Errorf("missing %q in %v", w, got)
