@@ -7,10 +7,12 @@
 // headline's verb ending a phrase; no keyword is a piece of another
 // chosen before it; stopwords of the story's
 // language (and English, which news in every language quotes) never
-// count; words of the title weigh more than the body's; the words of the
-// story's named entities are boosted, since who and where is what readers
-// and the spike detector look for. Document frequencies decay so they
-// describe the last window documents (see corpus).
+// count; words of the title weigh more than the body's; the story's named
+// entities are boosted by salience (in the headline or named again and
+// again), since who and where is what readers and the spike detector look
+// for; in an article a term weighs by how far it runs through the text.
+// Document frequencies decay so they describe the last window documents
+// (see corpus).
 //
 // An Extractor is safe for concurrent use.
 package keywords
