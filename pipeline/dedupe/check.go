@@ -14,7 +14,8 @@ import (
 type sketch struct {
 	simhash  uint64
 	sig      []uint32 // nil when the text is too short for near dedupe
-	bodyHash string   // "" when too short for an exact body key
+	bodyHash bodyHex  // the body's hash, when hasBody
+	hasBody  bool     // false when too short for an exact body key
 }
 
 func (d *Deduper) sketch(text string) sketch {
@@ -31,6 +32,7 @@ func (d *Deduper) sketch(text string) sketch {
 	}
 	if len(words) >= d.cfg.MinBodyWords {
 		k.bodyHash, sc.joined = bodyHash(sc.joined, words)
+		k.hasBody = true
 	}
 	return k
 }
@@ -76,7 +78,7 @@ func (t *Txn) CheckSketch(s *record.Story, sk Sketch, now time.Time) (Decision, 
 	}
 	start := time.Now()
 	k := sk.k
-	s.Fingerprint = fmt.Sprintf("%016x", k.simhash)
+	s.Fingerprint = fingerprint(k.simhash)
 
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -125,9 +127,9 @@ func (t *Txn) decide(s *record.Story, k sketch, now time.Time) Decision {
 		copyID = CopyID(feed, s.GUID, s.URL)
 	}
 	dupKey := copyKey(feed, copyID)
-	known, copyKnown := d.get(dupKey)
+	known, copyKnown := d.getKey(dupKey)
 	if copyKnown && known.content == hkey(s.ContentHash) {
-		t.touch(dupKey, known)
+		t.touchKey(dupKey, known)
 		return Decision{Kind: KindUnchanged}
 	}
 	// A new copy, or a known copy whose text changed: decide it afresh.
@@ -138,7 +140,7 @@ func (t *Txn) decide(s *record.Story, k sketch, now time.Time) Decision {
 		if copyKnown {
 			first = known.first
 		}
-		t.put(dupKey, seen{content: hkey(s.ContentHash), first: first, last: d.seenNow(), copy: true})
+		t.putKey(dupKey, seen{content: hkey(s.ContentHash), first: first, last: d.seenNow(), copy: true})
 		return Decision{Kind: KindDuplicate, Duplicate: &record.Duplicate{
 			Type: record.TypeDuplicate, ID: copyID, SchemaVersion: record.SchemaVersion,
 			DuplicateOf: of, Method: method, Similarity: sim,
@@ -200,8 +202,8 @@ func (t *Txn) match(s *record.Story, own seen, ok bool, k sketch, now time.Time)
 	if s.GUID != "" && GlobalGUID(s.GUID) {
 		keys = append(keys, exact{globalGUIDAlias(s.GUID), MethodGUID})
 	}
-	if k.bodyHash != "" {
-		keys = append(keys, exact{bodyAlias(k.bodyHash), MethodBody})
+	if k.hasBody {
+		keys = append(keys, exact{bodyAlias(&k.bodyHash), MethodBody})
 	}
 	for _, e := range keys {
 		if id, found := d.alias(e.key); found && id != s.ID {
@@ -252,8 +254,8 @@ func (t *Txn) addAliases(s *record.Story, k sketch) {
 	if s.CanonicalURL != "" {
 		keys = append(keys, urlAlias(s.CanonicalURL))
 	}
-	if k.bodyHash != "" {
-		keys = append(keys, bodyAlias(k.bodyHash))
+	if k.hasBody {
+		keys = append(keys, bodyAlias(&k.bodyHash))
 	}
 	for _, a := range keys {
 		// An alias already held by another story stays with it: the first
@@ -303,13 +305,27 @@ func (t *Txn) same(s *record.Story, e seen, k sketch, now time.Time) Decision {
 // touch refreshes the last-seen time of an entry a feed still carries, at
 // most once per TouchInterval of story time, so it does not expire while
 // in the feed.
-func (t *Txn) touch(key string, e seen) {
+func (t *Txn) touch(key string, e seen) { t.touchKey(hkey(key), e) }
+
+// touchKey is touch by the entry's hkey.
+func (t *Txn) touchKey(k uint64, e seen) {
 	now := t.d.seenNow()
 	if now-e.last < int64(t.d.cfg.TouchInterval/time.Second) {
 		return
 	}
 	e.last = now
-	t.put(key, e)
+	t.putKey(k, e)
+}
+
+// fingerprint is a SimHash as the record carries it: 16 lowercase hex
+// digits, zero-padded (what fmt's %016x wrote, without fmt's machinery).
+func fingerprint(h uint64) string {
+	var b [16]byte
+	for i := 15; i >= 0; i-- {
+		b[i] = "0123456789abcdef"[h&0xf]
+		h >>= 4
+	}
+	return string(b[:])
 }
 
 // storyTime is the time s is indexed at and moves the window's clock to:

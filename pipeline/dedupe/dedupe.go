@@ -312,8 +312,10 @@ func (d *Deduper) seenCutoff() int64 { return d.seenNow() - int64(d.bounds.SeenT
 // time is stamped with.
 func (d *Deduper) seenNow() int64 { return d.clock / int64(time.Second) }
 
-func (t *Txn) put(key string, e seen) {
-	k := hkey(key)
+func (t *Txn) put(key string, e seen) { t.putKey(hkey(key), e) }
+
+// putKey is put by the entry's hkey.
+func (t *Txn) putKey(k uint64, e seen) {
 	t.stories[k] = e
 	t.d.stories[k] = pendingSeen{s: e, txn: t}
 	t.d.m.PendingEntries.Set(float64(len(t.d.stories)))

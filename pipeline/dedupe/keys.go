@@ -32,8 +32,17 @@ func globalGUIDAlias(guid string) uint64 { return joinedKey("G\x00", guid, "", "
 // urlAlias keys a canonical URL.
 func urlAlias(canonicalURL string) uint64 { return joinedKey("u\x00", canonicalURL, "", "") }
 
-// bodyAlias keys a normalized-body hash.
-func bodyAlias(bodyHash string) uint64 { return joinedKey("b\x00", bodyHash, "", "") }
+// bodyAlias keys a normalized-body hash: hkey("b\x00" + its hex digits).
+func bodyAlias(h *bodyHex) uint64 {
+	var d xxhash.Digest
+	d.Reset()
+	d.WriteString("b\x00")
+	d.Write(h[:])
+	if k := d.Sum64(); k != 0 {
+		return k
+	}
+	return 1
+}
 
 // joinedKey is hkey(a + b + c + d) without the string.
 func joinedKey(a, b, c, d string) uint64 {
@@ -51,7 +60,8 @@ func joinedKey(a, b, c, d string) uint64 {
 
 // copyKey is the key under which a copy published as a duplicate is
 // remembered: per feed, since the same id may be another feed's story.
-func copyKey(feedURL, id string) string { return "d\x00" + feedURL + "\x00" + id }
+// It is hkey("d\x00" + feedURL + "\x00" + id), hashed from the parts.
+func copyKey(feedURL, id string) uint64 { return joinedKey("d\x00", feedURL, "\x00", id) }
 
 // packedID holds a story id in 16 bytes. normalize.StoryID makes "s_" and
 // 22 lowercase base32 characters (110 bits), which pack exactly, with the

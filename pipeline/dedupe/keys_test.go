@@ -1,6 +1,8 @@
 package dedupe
 
 import (
+	"encoding/hex"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -21,6 +23,8 @@ func TestAliasKeysHashTheJoinedStrings(t *testing.T) {
 	}
 	for range 20_000 {
 		a, b := word(), word()
+		var body bodyHex // a body hash is always 32 hex digits
+		hex.Encode(body[:], []byte(a + "0123456789abcdef")[:16])
 		for _, c := range []struct {
 			name      string
 			got, want uint64
@@ -28,7 +32,8 @@ func TestAliasKeysHashTheJoinedStrings(t *testing.T) {
 			{"guid", guidAlias(a, b), hkey("g\x00" + a + "\x00" + b)},
 			{"global guid", globalGUIDAlias(a), hkey("G\x00" + a)},
 			{"url", urlAlias(a), hkey("u\x00" + a)},
-			{"body", bodyAlias(a), hkey("b\x00" + a)},
+			{"body", bodyAlias(&body), hkey("b\x00" + string(body[:]))},
+			{"copy", copyKey(a, b), hkey("d\x00" + a + "\x00" + b)},
 		} {
 			if c.got != c.want {
 				t.Fatalf("%s alias of %q, %q: %x, want %x", c.name, a, b, c.got, c.want)
@@ -36,8 +41,9 @@ func TestAliasKeysHashTheJoinedStrings(t *testing.T) {
 		}
 	}
 	long := strings.Repeat("https://example.com/a/long/path/", 40)
+	var body bodyHex
 	if allocs := testing.AllocsPerRun(100, func() {
-		_ = guidAlias(long, long) + urlAlias(long) + bodyAlias(long) + globalGUIDAlias(long)
+		_ = guidAlias(long, long) + urlAlias(long) + bodyAlias(&body) + globalGUIDAlias(long) + copyKey(long, long)
 	}); allocs != 0 {
 		t.Errorf("alias keys allocate %.0f times, want none", allocs)
 	}
@@ -117,5 +123,22 @@ func BenchmarkPackID(b *testing.B) {
 			}
 			_ = sink
 		})
+	}
+}
+
+// A record's fingerprint is its SimHash as fmt's %016x wrote it: the
+// same 16 digits for every value, leading zeros included.
+func TestFingerprintIsTheSimHashInSixteenHexDigits(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for n := range 100_000 {
+		h := r.Uint64() >> (n % 64) // short values too, to check the padding
+		if got, want := fingerprint(h), fmt.Sprintf("%016x", h); got != want {
+			t.Fatalf("fingerprint(%d) = %s, want %s", h, got, want)
+		}
+	}
+	for _, h := range []uint64{0, 1, 1<<64 - 1} {
+		if got, want := fingerprint(h), fmt.Sprintf("%016x", h); got != want {
+			t.Fatalf("fingerprint(%d) = %s, want %s", h, got, want)
+		}
 	}
 }

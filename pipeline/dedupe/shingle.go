@@ -284,14 +284,18 @@ func Similarity(a, b []uint32) float64 {
 // differences do not matter.
 func BodyHash(words []string) string {
 	h, _ := bodyHash(nil, words)
-	return h
+	return string(h[:])
 }
+
+// bodyHex is a body hash as its 32 hex digits, held by value: the alias
+// key is hashed from it (bodyAlias), so it needs no string of its own.
+type bodyHex [32]byte
 
 // bodyHash is BodyHash with the joined words built in buf (returned for
 // reuse): one sha256 pass over the text rather than a Write per word and
 // per space, whose bookkeeping cost more than the hashing of such short
 // pieces.
-func bodyHash(buf []byte, words []string) (string, []byte) {
+func bodyHash(buf []byte, words []string) (bodyHex, []byte) {
 	buf = buf[:0]
 	for i, w := range words {
 		if i > 0 {
@@ -300,7 +304,9 @@ func bodyHash(buf []byte, words []string) (string, []byte) {
 		buf = append(buf, w...)
 	}
 	sum := sha256.Sum256(buf)
-	return hex.EncodeToString(sum[:16]), buf
+	var h bodyHex
+	hex.Encode(h[:], sum[:16])
+	return h, buf
 }
 
 // Signature is the MinHash signature Check would index for text, or nil
