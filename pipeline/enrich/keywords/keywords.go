@@ -205,11 +205,18 @@ type termSet struct {
 	texts  []string
 	idf    []float64
 	chosen []*term
+	// pick's entity words: in a name of several words, one-word names;
+	// and a name's words (cleared per story: two maps a story were a
+	// headline's most frequent allocations in keywords)
+	inName, named map[string]bool
+	parts         []string
 }
 
 // termSets are reused: a story's terms were a sixth of enrichment's
 // allocations.
-var termSets = sync.Pool{New: func() any { return &termSet{index: map[string]int{}} }}
+var termSets = sync.Pool{New: func() any {
+	return &termSet{index: map[string]int{}, inName: map[string]bool{}, named: map[string]bool{}}
+}}
 
 func newTermSet() *termSet { return termSets.Get().(*termSet) }
 
@@ -225,6 +232,10 @@ func (ts *termSet) release() {
 	clear(ts.chosen)
 	ts.chosen = ts.chosen[:0]
 	ts.list, ts.texts, ts.idf = ts.list[:0], ts.texts[:0], ts.idf[:0]
+	clear(ts.inName)
+	clear(ts.named)
+	clear(ts.parts)
+	ts.parts = ts.parts[:0]
 	ts.hasText, ts.seg, ts.inTitle = false, 0, false
 	termSets.Put(ts)
 }
@@ -451,10 +462,14 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 	// boosted ("mike waltz", "sarah jessica parker"); its words are no
 	// keywords alone, nor are other pairs cut from it ("jessica parker").
 	// A one-word name is boosted as it is.
-	inName := map[string]bool{}
-	named := map[string]bool{} // one-word entity names: "greece", "bbc"
+	inName := ts.inName
+	named := ts.named // one-word entity names: "greece", "bbc"
 	for _, e := range ents {
-		parts := strings.Fields(strings.ToLower(e.Name))
+		parts := ts.parts[:0]
+		for f := range strings.FieldsSeq(strings.ToLower(e.Name)) {
+			parts = append(parts, f)
+		}
+		ts.parts = parts
 		for i := range parts {
 			parts[i] = normalize(parts[i])
 		}
