@@ -217,8 +217,11 @@ func (c *Clusterer) assign(s *record.Story) *event {
 	}
 
 	c.addToCentroid(ev, v, q, c.centroidTerms(s))
-	if ev.title == "" || ev.cent.cosine(v) > ev.cent.cosine(ev.titleVec) {
-		ev.setTitle(s.Title, v, c.terms)
+	// the story's cosine by one merge of q with the centroid (the same
+	// products summed in the same order as cosine's bisections)
+	c.fb.prod = append(c.fb.prod[:0], make([]float64, len(v))...)
+	if ev.title == "" || ev.cent.cosineByID(q, c.fb.prod) > ev.cent.cosine(ev.titleVec) {
+		ev.setTitle(s.Title, slices.Clone(v), c.terms) // v is fb's scratch
 	}
 	ev.stories++
 	ev.touch(now, s.FirstSeen)

@@ -116,6 +116,7 @@ type featureBuf struct {
 	key      []byte    // an entity key or keyword with its namespace prefix
 	distinct []termID
 	sorted   vector
+	vec      vector    // the story's vector (vectorize)
 	added    []termID  // the terms a centroid took (centroid.add)
 	dropped  []dropped // the indexed terms a centroid let go of (centroid.add)
 	old      []float64 // centroid.add: a term's weight before, by place in the vector
@@ -225,15 +226,17 @@ func features(s *record.Story, cfg *Config, fb *featureBuf, d *dict) []term {
 
 // vectorize turns term frequencies into a TF-IDF vector, keeps the top
 // limit terms and normalizes it.
-// The terms are sorted in fb; the vector kept is a copy of the top.
+// The terms are sorted in fb; the vector is the top copied into fb.vec,
+// valid until the next story: an event that keeps it as its title's
+// vector keeps a clone (most stories are not their event's title).
 func vectorize(tf []term, df *docFreq, limit int, fb *featureBuf) vector {
 	all := fb.sorted[:0]
 	for _, t := range tf {
 		all = append(all, term{t.id, t.w * df.idf(t.id)})
 	}
 	strongest(all, limit, df.dict)
-	v := slices.Clone(all[:min(len(all), limit)])
-	fb.sorted = all[:0]
+	v := append(fb.vec[:0], all[:min(len(all), limit)]...)
+	fb.sorted, fb.vec = all[:0], v
 	normalize(v)
 	return v
 }
