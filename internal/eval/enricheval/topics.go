@@ -47,6 +47,16 @@ type TopicScores struct {
 	// Headlines, whether its items are headlines alone.
 	Way       string
 	Headlines bool
+	// Reading: a second reading of a set scored above it (uci-news by
+	// its stories' IPTC labels), the same items and classifications
+	// scored against other labels; the by-story pool leaves it out, so
+	// no headline counts twice there.
+	Reading bool
+	// FirstRight counts, in a reading, the items whose top-1 is their
+	// first accepted topic: the reading's figure without the second and
+	// third topics it accepts, so that what the labels changed can be
+	// told from what accepting more topics did.
+	FirstRight int
 }
 
 // Accuracy is the overall top-1 accuracy.
@@ -176,6 +186,10 @@ func ScoreTopics(dataDir string) ([]TopicScores, error) {
 	if err != nil {
 		return nil, err
 	}
+	stories, err := readStoryLabels("uci-stories-iptc.tsv", rows)
+	if err != nil {
+		return nil, err
+	}
 	var out []TopicScores
 	for _, way := range topicWays {
 		classify, err := way.new()
@@ -183,10 +197,17 @@ func ScoreTopics(dataDir string) ([]TopicScores, error) {
 			return nil, err
 		}
 		uci := TopicScores{Set: "uci-news dev.csv headlines" + way.name, Way: way.name, Headlines: true}
+		iptc := TopicScores{Set: "uci-news dev.csv headlines, IPTC story labels" + way.name, Way: way.name, Headlines: true, Reading: true}
 		for _, r := range rows {
 			want := uciTopic[r.Item.Categories[0]]
 			got := classify(r.Item.Title, "", "", "en")
 			uci.count(want, r.Label, got, got[0].Code == topics.Code(want))
+			accept := stories[r.Label].accept
+			top := strings.TrimPrefix(got[0].Code, "medtop:")
+			iptc.count(accept[0], r.Label, got, slices.Contains(accept, top))
+			if top == accept[0] {
+				iptc.FirstRight++
+			}
 		}
 		if classify, err = way.new(); err != nil {
 			return nil, err
@@ -200,7 +221,7 @@ func ScoreTopics(dataDir string) ([]TopicScores, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(append(out, uci, multi, held), wiki...)
+		out = append(append(out, uci, iptc, multi, held), wiki...)
 	}
 	return out, nil
 }
@@ -214,6 +235,65 @@ func scoreHeadlines(classify classifyFunc, set, way string, hs []headline) Topic
 		s.count(h.accept[0], h.text, got, slices.Contains(h.accept, strings.TrimPrefix(got[0].Code, "medtop:")))
 	}
 	return s
+}
+
+// storyLabel is the IPTC reading of one uci-news story: the topics an
+// editor would file it under, the first its class.
+type storyLabel struct {
+	category string // UCI's CATEGORY, as the file restates it
+	accept   []string
+}
+
+// readStoryLabels reads the IPTC labels of uci-news' stories (story,
+// UCI category, accepted codes, what the story is) and checks them
+// against rows: every story labelled once, under its own category, so
+// that a changed dev.csv cannot be scored against stale labels.
+func readStoryLabels(name string, rows []datasets.Labelled) (map[string]storyLabel, error) {
+	f, err := labels.Open("labels/" + name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	out := map[string]storyLabel{}
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		cols := strings.Split(line, "\t")
+		if len(cols) != 4 {
+			return nil, fmt.Errorf("%s line %d: want story<TAB>category<TAB>codes<TAB>what", name, n)
+		}
+		codes := strings.Split(cols[2], "|")
+		for _, code := range codes {
+			if topics.Names[code] == "" {
+				return nil, fmt.Errorf("%s line %d: unknown topic %q", name, n, code)
+			}
+		}
+		if _, dup := out[cols[0]]; dup {
+			return nil, fmt.Errorf("%s line %d: story %s labelled twice", name, n, cols[0])
+		}
+		out[cols[0]] = storyLabel{category: cols[1], accept: codes}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for _, r := range rows {
+		l, ok := out[r.Label]
+		if !ok {
+			return nil, fmt.Errorf("%s: uci-news story %s (%q) has no label", name, r.Label, r.Item.Title)
+		}
+		if l.category != r.Category {
+			return nil, fmt.Errorf("%s: story %s is category %s in dev.csv, %s in the labels", name, r.Label, r.Category, l.category)
+		}
+		seen[r.Label] = true
+	}
+	if len(seen) != len(out) {
+		return nil, fmt.Errorf("%s: %d stories labelled, dev.csv holds %d", name, len(out), len(seen))
+	}
+	return out, nil
 }
 
 // readHeadlines reads a label file of headlines: lang, accepted IPTC
@@ -267,6 +347,7 @@ func EvaluateTopics(dataDir string, w io.Writer, errors bool) ([]TopicScores, er
 	if err := tw.Flush(); err != nil {
 		return nil, err
 	}
+	writeCategoryReading(w, res)
 	writeByStory(w, res)
 	if errors {
 		writeConfusion(w, res)

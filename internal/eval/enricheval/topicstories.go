@@ -5,6 +5,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/topics"
@@ -35,7 +36,7 @@ func storiesNote(n int) string {
 func writeByStory(w io.Writer, res []TopicScores) {
 	var ways []string
 	for _, s := range res {
-		if s.Headlines && !slices.Contains(ways, s.Way) {
+		if s.Headlines && !s.Reading && !slices.Contains(ways, s.Way) {
 			ways = append(ways, s.Way)
 		}
 	}
@@ -43,7 +44,7 @@ func writeByStory(w io.Writer, res []TopicScores) {
 		perClass := map[string][]float64{} // class → each story's top-1
 		items := map[string]int{}
 		for _, s := range res {
-			if !s.Headlines || s.Way != way {
+			if !s.Headlines || s.Reading || s.Way != way {
 				continue
 			}
 			for c, stories := range s.Stories {
@@ -61,5 +62,53 @@ func writeByStory(w io.Writer, res []TopicScores) {
 			fmt.Fprintf(tw, "%s %s\t%s\t%d\t%s\t\n", c[:2], topics.Names[c], pctSD(m, sd), items[c], storiesNote(len(perClass[c])))
 		}
 		tw.Flush()
+	}
+}
+
+// writeCategoryReading prints how uci-news' categories (an aggregator's
+// sections) fall into IPTC classes by the stories' own labels: for each
+// category, its stories and headlines by the IPTC class each story is
+// counted in. A category that is not one IPTC class says its figure is
+// partly the labels' (UCI's "health" is one story, a study of parents
+// on smartphones: society by IPTC).
+func writeCategoryReading(w io.Writer, res []TopicScores) {
+	var uci, iptc *TopicScores
+	var readings []TopicScores
+	for i := range res {
+		switch {
+		case !strings.HasPrefix(res[i].Set, "uci-news"):
+		case res[i].Reading:
+			readings = append(readings, res[i])
+			if res[i].Way == "" {
+				iptc = &res[i]
+			}
+		case res[i].Way == "":
+			uci = &res[i]
+		}
+	}
+	if uci == nil || iptc == nil {
+		return
+	}
+	classOf := map[string]string{} // story → its IPTC class
+	for c, stories := range iptc.Stories {
+		for st := range stories {
+			classOf[st] = c
+		}
+	}
+	fmt.Fprintln(w, "topics — uci-news categories by the IPTC class of their stories (labels/uci-stories-iptc.tsv): stories (headlines)")
+	for _, c := range slices.Sorted(maps.Keys(uci.Stories)) {
+		stories, items := map[string]int{}, map[string]int{}
+		for st, n := range uci.Stories[c] {
+			stories[classOf[st]]++
+			items[classOf[st]] += n[1]
+		}
+		var parts []string
+		for _, k := range slices.SortedFunc(maps.Keys(items), func(a, b string) int { return items[b] - items[a] }) {
+			parts = append(parts, fmt.Sprintf("%s %s: %d (%d)", k[:2], topics.Names[k], stories[k], items[k]))
+		}
+		fmt.Fprintf(w, "  %s %s (%d stories, %d headlines): %s\n", c[:2], topics.Names[c], len(uci.Stories[c]), uci.ByClass[c][1], strings.Join(parts, "; "))
+	}
+	for _, r := range readings {
+		fmt.Fprintf(w, "  %s: top-1 %.1f%% on any accepted topic, %.1f%% on the first alone\n", r.Set, 100*r.Accuracy(), 100*ratio(r.FirstRight, r.Total))
 	}
 }
