@@ -1,7 +1,6 @@
 package enricheval
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -289,18 +288,7 @@ func readKeywordLabels() (map[string]keywordLabel, error) {
 }
 
 func readKeywordLabelFile(name string, out map[string]keywordLabel) error {
-	f, err := labels.Open("labels/" + name)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		cols := strings.Split(line, "\t")
+	return eachLabelLine(name, func(n int, cols []string) error {
 		if len(cols) < 3 {
 			return fmt.Errorf("%s line %d: want set<TAB>id<TAB>keyword|keyword…", name, n)
 		}
@@ -313,8 +301,8 @@ func readKeywordLabelFile(name string, out map[string]keywordLabel) error {
 			return fmt.Errorf("%s line %d: %s %s is labelled in %s too", name, n, l.set, l.id, o.file)
 		}
 		out[key] = l
-	}
-	return sc.Err()
+		return nil
+	})
 }
 
 // KeywordScores are a set's faults and, where it has labelled stories,

@@ -249,34 +249,22 @@ type storyLabel struct {
 // against rows: every story labelled once, under its own category, so
 // that a changed dev.csv cannot be scored against stale labels.
 func readStoryLabels(name string, rows []datasets.Labelled) (map[string]storyLabel, error) {
-	f, err := labels.Open("labels/" + name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
 	out := map[string]storyLabel{}
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		cols := strings.Split(line, "\t")
+	err := eachLabelLine(name, func(n int, cols []string) error {
 		if len(cols) != 4 {
-			return nil, fmt.Errorf("%s line %d: want story<TAB>category<TAB>codes<TAB>what", name, n)
+			return fmt.Errorf("%s line %d: want story<TAB>category<TAB>codes<TAB>what", name, n)
 		}
-		codes := strings.Split(cols[2], "|")
-		for _, code := range codes {
-			if topics.Names[code] == "" {
-				return nil, fmt.Errorf("%s line %d: unknown topic %q", name, n, code)
-			}
+		codes, err := topicCodes(name, n, cols[2])
+		if err != nil {
+			return err
 		}
 		if _, dup := out[cols[0]]; dup {
-			return nil, fmt.Errorf("%s line %d: story %s labelled twice", name, n, cols[0])
+			return fmt.Errorf("%s line %d: story %s labelled twice", name, n, cols[0])
 		}
 		out[cols[0]] = storyLabel{category: cols[1], accept: codes}
-	}
-	if err := sc.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	seen := map[string]bool{}
@@ -299,31 +287,53 @@ func readStoryLabels(name string, rows []datasets.Labelled) (map[string]storyLab
 // readHeadlines reads a label file of headlines: lang, accepted IPTC
 // top-level codes, headline.
 func readHeadlines(name string) ([]headline, error) {
-	f, err := labels.Open("labels/" + name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
 	var out []headline
-	sc := bufio.NewScanner(f)
+	err := eachLabelLine(name, func(n int, cols []string) error {
+		if len(cols) != 3 {
+			return fmt.Errorf("%s line %d: want lang<TAB>codes<TAB>headline", name, n)
+		}
+		codes, err := topicCodes(name, n, cols[1])
+		if err != nil {
+			return err
+		}
+		out = append(out, headline{lang: cols[0], accept: codes, text: cols[2]})
+		return nil
+	})
+	return out, err
+}
+
+// topicCodes reads a label's accepted topics ("04000000|11000000"),
+// refusing a code that is no top-level topic.
+func topicCodes(name string, n int, field string) ([]string, error) {
+	codes := strings.Split(field, "|")
+	for _, code := range codes {
+		if topics.Names[code] == "" {
+			return nil, fmt.Errorf("%s line %d: unknown topic %q", name, n, code)
+		}
+	}
+	return codes, nil
+}
+
+// eachLabelLine calls f with each line of the label file labels/name
+// that is not blank or a comment, split at tabs, and its line number;
+// it stops at f's first error.
+func eachLabelLine(name string, f func(n int, cols []string) error) error {
+	file, err := labels.Open("labels/" + name)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	sc := bufio.NewScanner(file)
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		cols := strings.Split(line, "\t")
-		if len(cols) != 3 {
-			return nil, fmt.Errorf("%s line %d: want lang<TAB>codes<TAB>headline", name, n)
+		if err := f(n, strings.Split(line, "\t")); err != nil {
+			return err
 		}
-		codes := strings.Split(cols[1], "|")
-		for _, code := range codes {
-			if topics.Names[code] == "" {
-				return nil, fmt.Errorf("%s line %d: unknown topic %q", name, n, code)
-			}
-		}
-		out = append(out, headline{lang: cols[0], accept: codes, text: cols[2]})
 	}
-	return out, sc.Err()
+	return sc.Err()
 }
 
 // EvaluateTopics writes each set's top-1 accuracy, overall and per class,
