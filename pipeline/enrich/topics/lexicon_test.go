@@ -701,7 +701,8 @@ func TestHealthNewsIsHealthInEveryLanguage(t *testing.T) {
 
 // TestAStudyGoesWhereItsSubjectGoes: the words of a study or of research
 // ("study", "researchers", "estudio", "исследование") weigh the same for
-// health and for science, so what is studied decides: a study of a
+// health and for science, and a half for each (a word of several senses),
+// so what is studied decides: a study of a
 // disease is health, a study of fossils or planets science. On main
 // health's "!study" outweighed one science word ("Study: black holes grow
 // faster than thought" was a tie), and in the other languages only
@@ -789,5 +790,25 @@ func TestHealthWordsOfAnotherSenseAreNotCues(t *testing.T) {
 		inLang{"en", "Bahrain GP called off", "07000000"},
 		inLang{"fr", "Une hospitalité légendaire en Bretagne", "07000000"},
 		inLang{"ar", "مصدر ينفي صحة الشائعات", "07000000"},
+	)
+}
+
+// TestAStudyWordAloneNamesNoHealth: a study or research word has other
+// senses in news — a police inquiry (onderzoek, investigación), an opinion
+// poll (pesquisa), a detective (investigador) — and contagion is also a
+// market's; with no subject word beside it, it names no health (review22:
+// with the study words weighing as much for health as for science, each
+// of these went to health, the first of the two in the list).
+func TestAStudyWordAloneNamesNoHealth(t *testing.T) {
+	notClassifiedInLang(t, newC(t),
+		inLang{"nl", "Onderzoek naar dood van agent afgerond", "07000000"},
+		inLang{"pt", "Pesquisa Datafolha: Lula lidera com 45% das intenções de voto", "07000000"},
+		inLang{"es", "Los investigadores de la Guardia Civil detienen a tres personas", "07000000"},
+		inLang{"pt", "Investigador da PJ detido por corrupção", "07000000"},
+		inLang{"ru", "Исследование: цены на жильё выросли", "07000000"},
+		inLang{"uk", "Дослідження: ціни на житло зросли", "07000000"},
+		inLang{"es", "Estudio: el paro baja en 2024", "07000000"},
+		inLang{"it", "Borse in calo, timori di contagio dalla crisi greca", "07000000"},
+		inLang{"de", "Pharmakonzern Bayer steigert Gewinn", "07000000"},
 	)
 }
