@@ -37,6 +37,13 @@ func feedsAddToFile(env *cliEnv, common *commonFlags, spec feed.Spec) error {
 	if err != nil {
 		return err
 	}
+	poller := feed.DefaultConfig()
+	if cfg, err := config.Parse(orig, env.getenv); err == nil {
+		poller = cfg.Poller
+	} // else writeEdited says what is wrong with the file
+	if err := underFloor(spec, poller, path, "lower poller.min_interval there if you mean it"); err != nil {
+		return err
+	}
 	m, err := config.MergeFeeds(orig, []feed.Spec{spec})
 	if err != nil {
 		return (&config.FileError{Path: path}).With(err)

@@ -71,3 +71,47 @@ func TestFeedsAddAndRemoveEditTheConfigFile(t *testing.T) {
 		t.Errorf("feeds remove of an OPML file's feed = exit %d, %q, want exit 1 and %q", code, stderr, want)
 	}
 }
+
+// `feeds add` refuses an interval under poller.min_interval, the floor no
+// feed is polled under, on both lists: the file's (against the file's own
+// floor) and the fetchers' in Kafka (against the configuration's floor,
+// before any broker is asked). The file is left as it was.
+func TestFeedsAddRefusesAnIntervalBelowThePollersFloor(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "wirestream.yaml")
+	orig := "poller:\n  min_interval: 30s\nfeeds:\n  - url: https://a.example/rss\n"
+	if err := os.WriteFile(path, []byte(orig), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"to the file, --min-interval 1ms", []string{"--config", path, "https://b.example/rss", "--min-interval", "1ms"},
+			"--min-interval 1ms: below poller.min_interval (30s), the floor of every feed's polls in " + path},
+		{"to the file, both under the floor", []string{"--config", path, "https://b.example/rss", "--min-interval", "1s", "--max-interval", "10s"},
+			"--min-interval 1s and --max-interval 10s: below poller.min_interval (30s)"},
+		{"to the file, a listed feed", []string{"--config", path, "https://a.example/rss", "--min-interval", "1ms"},
+			"--min-interval 1ms: below poller.min_interval (30s)"},
+		{"to the Kafka list, against the default floor", []string{"--kafka", "--brokers", "127.0.0.1:1", "https://b.example/rss", "--min-interval", "1ms"},
+			"--min-interval 1ms: below poller.min_interval (1m0s), the floor of every feed's polls in the fetchers' feed list"},
+		{"to the Kafka list, against the file's floor", []string{"--kafka", "--config", path, "--brokers", "127.0.0.1:1", "https://b.example/rss", "--max-interval", "29s"},
+			"--max-interval 29s: below poller.min_interval (30s)"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, stderr := runCLI(t, "", append([]string{"feeds", "add"}, tc.args...)...)
+			if code != 2 || !strings.Contains(stderr, tc.want) {
+				t.Errorf("feeds add = exit %d, stdout %q, stderr %q; want exit 2 and %q", code, out, stderr, tc.want)
+			}
+			if b, _ := os.ReadFile(path); string(b) != orig {
+				t.Errorf("the file changed:\n%s", b)
+			}
+		})
+	}
+	// At the floor is allowed.
+	if code, out, stderr := runCLI(t, "", "feeds", "add", "--config", path, "https://b.example/rss", "--min-interval", "30s"); code != 0 {
+		t.Errorf("feeds add at the floor = exit %d, %q %q, want it added", code, out, stderr)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/daemon"
 	"github.com/wirestream/wirestream/sources/feed"
 	"github.com/wirestream/wirestream/sources/feed/feedtopics"
@@ -65,10 +66,16 @@ func openFeedList(ctx context.Context, env *cliEnv, common *commonFlags) (*feedt
 	if err != nil {
 		return nil, nil, err
 	}
+	fl, err := openFeedListOf(ctx, env, cfg)
+	return fl, feeds, err
+}
+
+// openFeedListOf opens the feed list topic of a loaded configuration.
+func openFeedListOf(ctx context.Context, env *cliEnv, cfg config.Config) (*feedtopics.FeedList, error) {
 	if len(cfg.Kafka.Brokers) == 0 {
 		// A newcomer's "feeds add URL" means "poll this too": say where
 		// that goes for run, not only that this list needs Kafka.
-		return nil, nil, errors.New("no kafka.brokers: push, add, remove and list manage the feed list of the scale-out fetchers " +
+		return nil, errors.New("no kafka.brokers: push, add, remove and list manage the feed list of the scale-out fetchers " +
 			"(run --role fetch), which lives in Kafka (set kafka.brokers, --brokers or WIRESTREAM_KAFKA_BROKERS). " +
 			"To have `wirestream run` poll a feed, list it under feeds: in its config file (`wirestream feeds add --config FILE URL` does), or merge an OPML file with `wirestream feeds import`")
 	}
@@ -80,9 +87,9 @@ func openFeedList(ctx context.Context, env *cliEnv, common *commonFlags) (*feedt
 		if len(cfg.Kafka.Brokers) > 0 { // with none, the embedded broker's error says what to do
 			err = withBrokerHint(err, cfg.Kafka.Brokers, false)
 		}
-		return nil, nil, err
+		return nil, err
 	}
-	return fl, feeds, nil
+	return fl, nil
 }
 
 func feedsPush(ctx context.Context, c *command, env *cliEnv, args []string) error {
@@ -127,8 +134,8 @@ func feedsAdd(ctx context.Context, c *command, env *cliEnv, args []string) error
 	var tags stringList
 	fs.Var(&tags, "tag", "a `tag` for the feed's stories (repeat for several)")
 	name := fs.String("name", "", "the feed's display `name`")
-	minI := fs.Duration("min-interval", 0, "the feed's shortest poll interval (0: the poller's)")
-	maxI := fs.Duration("max-interval", 0, "the feed's longest poll interval (0: the poller's)")
+	minI := fs.Duration("min-interval", 0, "the feed's shortest poll interval, at least poller.min_interval (0: the poller's)")
+	maxI := fs.Duration("max-interval", 0, "the feed's longest poll interval, at least poller.min_interval (0: the poller's)")
 	inKafka := fs.Bool("kafka", false, "add to the fetchers' feed list in Kafka (brokers from --brokers, the environment or --config's kafka.brokers), not to the --config file")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
@@ -147,7 +154,17 @@ func feedsAdd(ctx context.Context, c *command, env *cliEnv, args []string) error
 	if editsFile(common, *inKafka) {
 		return feedsAddToFile(env, common, spec)
 	}
-	fl, _, err := openFeedList(ctx, env, common)
+	cfg, err := common.load(env)
+	if err != nil {
+		return err
+	}
+	// The fetchers' floor is their own poller.min_interval; the one this
+	// configuration sets (or the default) is the best this side knows.
+	// Each fetcher also polls such a feed at its own floor, with a warning.
+	if err := underFloor(spec, cfg.Poller, "the fetchers' feed list", "each fetcher polls a feed no more often than its own poller.min_interval"); err != nil {
+		return err
+	}
+	fl, err := openFeedListOf(ctx, env, cfg)
 	if err != nil {
 		return err
 	}
@@ -257,4 +274,23 @@ func durationOrEmpty(d time.Duration) string {
 		return ""
 	}
 	return d.String()
+}
+
+// underFloor refuses an interval flag below poller.min_interval, the floor
+// no feed is polled under (feed.Config.BelowFloor), naming the flag.
+func underFloor(s feed.Spec, poller feed.Config, list, hint string) error {
+	var bad []string
+	for _, f := range []struct {
+		flag string
+		d    time.Duration
+	}{{"--min-interval", s.MinInterval}, {"--max-interval", s.MaxInterval}} {
+		if f.d > 0 && f.d < poller.MinInterval {
+			bad = append(bad, fmt.Sprintf("%s %s", f.flag, f.d))
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	return usagef("%s: below poller.min_interval (%s), the floor of every feed's polls in %s: a feed's interval may only raise it (%s)",
+		strings.Join(bad, " and "), poller.MinInterval, list, hint)
 }

@@ -317,6 +317,11 @@ func (c *Config) Validate() error {
 			errs = append(errs, errors.New(msg))
 			continue
 		}
+		if err := c.Poller.BelowFloor(f); err != nil {
+			for _, e := range errorsOf(err) {
+				errs = append(errs, errors.New(strings.ReplaceAll(e.Error(), "feeds["+f.URL+"]", fmt.Sprintf("feeds[%d]", i))))
+			}
+		}
 		key := feed.RequestKey(f.URL)
 		if j, dup := seen[key]; dup {
 			also := ""

@@ -54,6 +54,12 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 			`line 3: feeds[1]: url "https://EXAMPLE.com:443/rss" is already listed as feeds[0] ("https://example.com/rss")`,
 			`line 4: feeds[2]: url "https://example.com/rss#latest" is already listed as feeds[0] ("https://example.com/rss")`,
 		},
+		// poller.min_interval is the floor of every feed's polls: a feed's
+		// own interval may raise it, never go under it.
+		"feed-below-floor.bad.yaml": {
+			"line 5: feeds[0].min_interval: 1ms is below poller.min_interval (2m0s), the floor of every feed's polls: a feed's interval may only raise it",
+			"line 7: feeds[1].max_interval: 1m30s is below poller.min_interval (2m0s), the floor of every feed's polls: a feed's interval may only raise it",
+		},
 		"spikes-publishers.bad.yaml": {`line 2: spikes.min_publishers: must be >= 1, got 0`},
 		"bad-header.bad.yaml":        {`line 3: feeds[0].headers: "Bad Header" is not a valid header name`},
 		"window-mismatch.bad.yaml":   {`line 4: state.fingerprint_ttl: must equal dedupe.window (24h0m0s), got 12h0m0s; set dedupe.window only`},

@@ -1,7 +1,9 @@
 package feed
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -25,6 +27,8 @@ type assignRun struct {
 	m      *Metrics
 	mu     sync.Mutex
 	reqs   map[string][]fetchRequest // by feed URL
+	at     map[string][]time.Time    // when each request was made
+	logs   syncBuffer                // the poller's log
 	tags   map[string][]string       // the tags on each feed's latest batch
 	cancel context.CancelFunc
 	done   chan struct{}
@@ -36,11 +40,11 @@ func startAssignRun(t *testing.T, env map[string]string) *assignRun {
 		t.Setenv(k, v)
 	}
 	r := &assignRun{assign: chanAssigner{ch: make(chan []Spec)}, m: NewMetrics(nil),
-		reqs: map[string][]fetchRequest{}, tags: map[string][]string{}, done: make(chan struct{})}
+		reqs: map[string][]fetchRequest{}, at: map[string][]time.Time{}, tags: map[string][]string{}, done: make(chan struct{})}
 	cfg := schedCfg()
 	cfg.StartSpread = 0
 	cfg.MinInterval, cfg.DefaultInterval = time.Minute, time.Minute
-	p, err := NewPoller(cfg, nil, newMemStore(), r.assign, nil, r.m)
+	p, err := NewPoller(cfg, nil, newMemStore(), r.assign, slog.New(slog.NewTextHandler(&r.logs, nil)), r.m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,6 +52,7 @@ func startAssignRun(t *testing.T, env map[string]string) *assignRun {
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		r.reqs[req.URL] = append(r.reqs[req.URL], req)
+		r.at[req.URL] = append(r.at[req.URL], time.Now())
 		// A new item every poll, so every poll yields a batch.
 		return ok200(rssDoc("Feed", "item"+time.Now().Format("150405")), ""), nil
 	}
@@ -83,6 +88,30 @@ func (r *assignRun) polls(url string) []fetchRequest {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]fetchRequest(nil), r.reqs[url]...)
+}
+
+func (r *assignRun) times(url string) []time.Time {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]time.Time(nil), r.at[url]...)
+}
+
+// syncBuffer is a log destination the poller's goroutines share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 func (r *assignRun) lastTags(url string) []string {

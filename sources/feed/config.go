@@ -386,12 +386,12 @@ func expandHeaders(s Spec, lookup func(string) (string, bool)) (map[string]strin
 	return out, nil
 }
 
-// bounds are a feed's effective interval limits.
+// bounds are a feed's effective interval limits. poller.min_interval is
+// a floor no feed goes under: a feed's own min_interval can only raise it
+// (one entry of a shared list must not make this instance hammer a
+// publisher), and a max_interval below it polls at the floor.
 func (c Config) bounds(s Spec) (lo, hi time.Duration) {
-	lo, hi = c.MinInterval, c.MaxInterval
-	if s.MinInterval > 0 {
-		lo = s.MinInterval
-	}
+	lo, hi = max(c.MinInterval, s.MinInterval), c.MaxInterval
 	if s.MaxInterval > 0 {
 		hi = s.MaxInterval
 	}
@@ -399,6 +399,24 @@ func (c Config) bounds(s Spec) (lo, hi time.Duration) {
 		hi = lo
 	}
 	return lo, hi
+}
+
+// BelowFloor reports each interval of s set below poller.min_interval, the
+// floor of every feed's polls, naming the feed and the key; nil when none
+// is. A config file and `feeds add` refuse such a feed; a fetcher given
+// one by the shared feed list warns and polls it at the floor (bounds).
+func (c Config) BelowFloor(s Spec) error {
+	var errs []error
+	for _, k := range []struct {
+		key string
+		d   time.Duration
+	}{{"min_interval", s.MinInterval}, {"max_interval", s.MaxInterval}} {
+		if k.d > 0 && k.d < c.MinInterval {
+			errs = append(errs, fmt.Errorf("feeds[%s].%s: %s is below poller.min_interval (%s), the floor of every feed's polls: a feed's interval may only raise it",
+				s.URL, k.key, k.d, c.MinInterval))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // CheckEnv reports a header that references an unset environment

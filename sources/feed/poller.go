@@ -180,6 +180,12 @@ func (p *Poller) Run(ctx context.Context, out chan<- record.Batch) error {
 				if _, ok := loops[u]; ok {
 					continue
 				}
+				if err := p.cfg.BelowFloor(s.spec); err != nil {
+					// The shared feed list is written by others than this
+					// instance's operator: poll at the floor, and say so.
+					p.log.Warn("feed asks to be polled more often than poller.min_interval allows; polling it at that floor",
+						"feed_url", u, "floor", p.cfg.MinInterval, "err", err)
+				}
 				lctx, cancel := context.WithCancel(ctx)
 				r := running{spec: s.spec, cancel: cancel, done: make(chan struct{})}
 				loops[u] = r
