@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/sources/feed"
@@ -31,7 +32,7 @@ func readConfigFile(path string) ([]byte, error) {
 	return doc, nil
 }
 
-func feedsAddToFile(env *cliEnv, common *commonFlags, spec feed.Spec) error {
+func feedsAddToFile(env *cliEnv, common *commonFlags, spec feed.Spec, given config.FeedUpdate) error {
 	path := common.config
 	orig, err := readConfigFile(path)
 	if err != nil {
@@ -49,13 +50,7 @@ func feedsAddToFile(env *cliEnv, common *commonFlags, spec feed.Spec) error {
 		return (&config.FileError{Path: path}).With(err)
 	}
 	if len(m.AlreadyListed) > 0 {
-		l := m.AlreadyListed[0]
-		as := ""
-		if l.As != spec.URL {
-			as = " as " + l.As + ", the same request"
-		}
-		fmt.Fprintf(env.stdout, "unchanged: %s is already listed in %s (line %d%s); edit that entry to change its settings\n", spec.URL, path, l.Line, as)
-		return nil
+		return updateInFile(env, path, orig, spec, m.AlreadyListed[0], given)
 	}
 	cfg, err := writeEdited(env, path, m.Doc, "added")
 	if err != nil {
@@ -132,4 +127,60 @@ func inOPML(cfg config.Config, url string) bool {
 		}
 	}
 	return false
+}
+
+// updateInFile gives a feed the file lists the settings `feeds add` was
+// given, as `feeds add --kafka` does for the fetchers' list, by a text
+// edit of that entry (config.UpdateFeed); settings not given stay.
+func updateInFile(env *cliEnv, path string, orig []byte, spec feed.Spec, l config.Listed, given config.FeedUpdate) error {
+	as := ""
+	if l.As != spec.URL {
+		as = " as " + l.As + ", the same request"
+	}
+	if given.Name == nil && given.Tags == nil && given.MinInterval == nil && given.MaxInterval == nil {
+		fmt.Fprintf(env.stdout, "unchanged: %s is already listed in %s (line %d%s); give --tag, --name, --min-interval or --max-interval to change its settings\n", spec.URL, path, l.Line, as)
+		return nil
+	}
+	u, err := config.UpdateFeed(orig, spec.URL, given)
+	if err != nil {
+		return (&config.FileError{Path: path}).With(err)
+	}
+	if len(u.Changed) == 0 {
+		fmt.Fprintf(env.stdout, "unchanged: %s is already listed in %s (line %d%s) with these settings\n", spec.URL, path, l.Line, as)
+		return nil
+	}
+	cfg, err := writeEdited(env, path, u.Doc, "updated")
+	if err != nil {
+		return err
+	}
+	var set []string
+	for _, k := range u.Changed {
+		set = append(set, k+" "+settingOf(k, spec))
+	}
+	fmt.Fprintf(env.stdout, "updated %s in %s (line %d%s): %s; `wirestream run --config %s` polls it so from its next start\n",
+		spec.URL, path, u.Line, as, strings.Join(set, ", "), path)
+	kafkaNote(env, cfg, path)
+	return nil
+}
+
+// settingOf is one of a spec's settings as the update message shows it.
+func settingOf(key string, s feed.Spec) string {
+	var d time.Duration
+	switch key {
+	case "name":
+		if s.Name == "" {
+			return "taken out"
+		}
+		return fmt.Sprintf("%q", s.Name)
+	case "tags":
+		return "[" + strings.Join(s.Tags, ", ") + "]"
+	case "min_interval":
+		d = s.MinInterval
+	case "max_interval":
+		d = s.MaxInterval
+	}
+	if d == 0 {
+		return "taken out (the poller's)"
+	}
+	return d.String()
 }

@@ -115,3 +115,45 @@ func TestFeedsAddRefusesAnIntervalBelowThePollersFloor(t *testing.T) {
 		t.Errorf("feeds add at the floor = exit %d, %q %q, want it added", code, out, stderr)
 	}
 }
+
+// `feeds add --config` of a feed the file lists gives that entry the
+// settings passed, as `feeds add --kafka` does for the fetchers' list,
+// by editing its lines: comments, headers and the CRLF line endings of a
+// file written on Windows stay; settings not passed stay as written.
+func TestFeedsAddUpdatesAListedFeedInTheConfigFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "wirestream.yaml")
+	orig := "feeds:\r\n  # the wire\r\n  - url: https://example.com/rss  # main feed\r\n    tags: [tech]   # for the tech desk\r\n    headers:\r\n      Authorization: \"Bearer ${WIRE_TOKEN}\"\r\n" +
+		"  - url: https://b.example/rss\r\nlog:\r\n  level: info\r\n"
+	if err := os.WriteFile(path, []byte(orig), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI(t, "", "feeds", "add", "--config", path, "https://EXAMPLE.com/rss", "--tag", "tech", "--tag", "ai", "--min-interval", "5m")
+	want := "feeds:\r\n  # the wire\r\n  - url: https://example.com/rss  # main feed\r\n    tags: [tech, ai]   # for the tech desk\r\n    headers:\r\n      Authorization: \"Bearer ${WIRE_TOKEN}\"\r\n" +
+		"    min_interval: 5m\r\n  - url: https://b.example/rss\r\nlog:\r\n  level: info\r\n"
+	b, _ := os.ReadFile(path)
+	if code != 0 || string(b) != want ||
+		!strings.HasPrefix(out, "updated https://EXAMPLE.com/rss in "+path+" (line 3 as https://example.com/rss, the same request): tags [tech, ai], min_interval 5m0s") {
+		t.Fatalf("feeds add of a listed feed = exit %d, stdout %q, stderr %q, file:\n%q\nwant exit 0, \"updated …\" and:\n%q", code, out, stderr, b, want)
+	}
+	code, out, _ = runCLI(t, "", "feeds", "add", "--config", path, "https://example.com/rss", "--tag", "tech", "--tag", "ai")
+	if b, _ := os.ReadFile(path); code != 0 || !strings.HasPrefix(out, "unchanged: https://example.com/rss is already listed in "+path+" (line 3) with these settings") || string(b) != want {
+		t.Errorf("feeds add with the settings it has = exit %d, %q; want unchanged and the file as it was", code, out)
+	}
+	code, out, _ = runCLI(t, "", "feeds", "add", "--config", path, "https://example.com/rss")
+	if code != 0 || !strings.Contains(out, "give --tag, --name, --min-interval or --max-interval to change its settings") {
+		t.Errorf("feeds add with no settings = exit %d, %q; want unchanged and what to give", code, out)
+	}
+	// An edit that would leave an invalid file is not written.
+	code, _, stderr = runCLI(t, "", "feeds", "add", "--config", path, "https://example.com/rss", "--max-interval", "2m")
+	if b, _ := os.ReadFile(path); code != 1 || !strings.Contains(stderr, "min_interval: must be <= max_interval") || string(b) != want {
+		t.Errorf("feeds add with max_interval under min_interval = exit %d, %q; want exit 1, the reason, the file as it was", code, stderr)
+	}
+	flow := "feeds:\n  - {url: https://a.example/rss, tags: [x]}\n"
+	if err := os.WriteFile(path, []byte(flow), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = runCLI(t, "", "feeds", "add", "--config", path, "https://a.example/rss", "--tag", "y")
+	if b, _ := os.ReadFile(path); code != 1 || !strings.Contains(stderr, path+": line 2: feeds[0]: is written {…}, which cannot be rewritten key by key; edit the entry by hand") || string(b) != flow {
+		t.Errorf("feeds add to an entry written {…} = exit %d, %q; want exit 1 with the line, the file untouched", code, stderr)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"strings"
 	"time"
@@ -31,6 +32,8 @@ add and remove with --config FILE edit the "feeds:" list of that file,
 the feeds "wirestream run" polls (from its next start): add writes a new
 entry at the end of the list in its own layout, remove takes out the
 entry's lines (every spelling of the URL that makes the same request);
+add of a feed the file lists sets the settings given on that entry
+(--tag replaces its tags; 0 or "" takes a key out) and keeps the rest;
 every other line and comment stays as it is, and the result is validated
 before it is written. A list they cannot edit line by line (a flow list
 [...], an entry with an anchor) is refused with its line.
@@ -152,7 +155,22 @@ func feedsAdd(ctx context.Context, c *command, env *cliEnv, args []string) error
 		return usagef("%s", strings.ReplaceAll(msg, "feeds["+spec.URL+"].", ""))
 	}
 	if editsFile(common, *inKafka) {
-		return feedsAddToFile(env, common, spec)
+		// A listed feed gets the settings given, and keeps the rest: a
+		// file entry may hold headers and comments add has no flag for.
+		var u config.FeedUpdate
+		fs.Visit(func(f *flag.Flag) {
+			switch f.Name {
+			case "name":
+				u.Name = &spec.Name
+			case "tag":
+				u.Tags = spec.Tags
+			case "min-interval":
+				u.MinInterval = &spec.MinInterval
+			case "max-interval":
+				u.MaxInterval = &spec.MaxInterval
+			}
+		})
+		return feedsAddToFile(env, common, spec, u)
 	}
 	cfg, err := common.load(env)
 	if err != nil {

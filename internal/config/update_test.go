@@ -1,0 +1,117 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// `feeds add --config` of a listed feed updates the settings it was given
+// on that entry by editing its text: a one-line value is rewritten on its
+// line with its comment, a block list of tags at its own indentation, a
+// missing key is added at the entry's key column with the entry's line
+// ending; every other byte stays. What cannot be rewritten line by line is
+// refused with its line and the document unchanged.
+func TestUpdateFeedRewritesOnlyTheKeysGiven(t *testing.T) {
+	str := func(s string) *string { return &s }
+	dur := func(d time.Duration) *time.Duration { return &d }
+	const doc = `# my feeds
+feeds:
+  # the BBC, world desk
+  - url: https://feeds.bbci.co.uk/news/world/rss.xml
+    tags: [world]   # keep
+    min_interval: 5m
+
+  - url: https://EXAMPLE.com:443/rss#top
+    name: Example   # the name
+    tags:
+      - tech
+      - science
+  - url: https://www.theguardian.com/world/rss
+  # a comment at the end of the list
+# about kafka
+kafka:
+  brokers: [k:9092]
+`
+	cases := []struct {
+		name, doc, url string
+		u              FeedUpdate
+		want           string // the document after; "" for unchanged
+		changed        string
+		err            string
+	}{
+		{"a flow list of tags, rewritten on its line with its comment", doc, "https://feeds.bbci.co.uk/news/world/rss.xml",
+			FeedUpdate{Tags: []string{"world", "uk"}},
+			strings.Replace(doc, "    tags: [world]   # keep\n", "    tags: [world, uk]   # keep\n", 1), "tags", ""},
+		{"an interval changed, one added, the blank line after the entry kept", doc, "https://feeds.bbci.co.uk/news/world/rss.xml",
+			FeedUpdate{MinInterval: dur(10 * time.Minute), MaxInterval: dur(2 * time.Hour)},
+			strings.Replace(doc, "    min_interval: 5m\n\n", "    min_interval: 10m\n    max_interval: 2h\n\n", 1), "min_interval max_interval", ""},
+		{"an interval of 0 takes the key out (the poller's again)", doc, "https://feeds.bbci.co.uk/news/world/rss.xml",
+			FeedUpdate{MinInterval: dur(0)},
+			strings.Replace(doc, "    min_interval: 5m\n", "", 1), "min_interval", ""},
+		{"a block list of tags, another spelling of the URL, the name with its comment", doc, "https://example.com/rss",
+			FeedUpdate{Tags: []string{"tech", "ai", "a, b"}, Name: str("Example News")},
+			strings.Replace(doc, "    name: Example   # the name\n    tags:\n      - tech\n      - science\n",
+				"    name: Example News   # the name\n    tags:\n      - tech\n      - ai\n      - a, b\n", 1), "name tags", ""},
+		{"an entry with only its url gets keys before the comment that ends the list", doc, "https://www.theguardian.com/world/rss",
+			FeedUpdate{Tags: []string{"world"}, MinInterval: dur(2 * time.Minute)},
+			strings.Replace(doc, "  - url: https://www.theguardian.com/world/rss\n", "  - url: https://www.theguardian.com/world/rss\n    tags: [world]\n    min_interval: 2m\n", 1), "tags min_interval", ""},
+		{"the settings it has already: nothing changes", doc, "https://feeds.bbci.co.uk/news/world/rss.xml",
+			FeedUpdate{Tags: []string{"world"}, MinInterval: dur(5 * time.Minute)}, "", "", ""},
+		{"a feed the file does not list", doc, "https://nowhere.example/rss", FeedUpdate{Tags: []string{"x"}}, "", "", ""},
+		{"CRLF line endings are kept and used for a new key", "feeds:\r\n  - url: https://a.example/rss\r\n    tags: [a]\r\nlog:\r\n  level: info\r\n", "https://a.example/rss",
+			FeedUpdate{Tags: []string{"b"}, MaxInterval: dur(time.Hour)},
+			"feeds:\r\n  - url: https://a.example/rss\r\n    tags: [b]\r\n    max_interval: 1h\r\nlog:\r\n  level: info\r\n", "tags max_interval", ""},
+		{"the last line without a line ending", "feeds:\n  - url: https://a.example/rss", "https://a.example/rss",
+			FeedUpdate{Tags: []string{"a"}}, "feeds:\n  - url: https://a.example/rss\n    tags: [a]\n", "tags", ""},
+		{"a name with no value and a comment", "feeds:\n  - url: https://a.example/rss\n    name: # none yet\n", "https://a.example/rss",
+			FeedUpdate{Name: str("A")}, "feeds:\n  - url: https://a.example/rss\n    name: A # none yet\n", "name", ""},
+		{"a dash alone on its line", "feeds:\n  -\n    url: https://a.example/rss\n    min_interval: 5m\n", "https://a.example/rss",
+			FeedUpdate{MinInterval: dur(7 * time.Minute)}, "feeds:\n  -\n    url: https://a.example/rss\n    min_interval: 7m\n", "min_interval", ""},
+		{"a flow list of entries is refused", "feeds: [{url: https://a.example/rss}]\n", "https://a.example/rss",
+			FeedUpdate{Tags: []string{"x"}}, "", "",
+			`line 1: feeds: is a flow list ([...]); write it as a block list (one "- url:" per entry) to update an entry in place`},
+		{"an entry written {…} is refused", "feeds:\n  - {url: https://a.example/rss, min_interval: 1m}\n", "https://a.example/rss",
+			FeedUpdate{MinInterval: dur(2 * time.Minute)}, "", "",
+			"line 2: feeds[0]: is written {…}, which cannot be rewritten key by key; edit the entry by hand"},
+		{"a block list with a comment among its items is refused", "feeds:\n  - url: https://a.example/rss\n    tags:\n      - a\n      # why b\n      - b\n", "https://a.example/rss",
+			FeedUpdate{Tags: []string{"c"}}, "", "",
+			"line 6: feeds[0]: tags: a list with comments or values over several lines among its items; edit the entry by hand"},
+		{"a flow list over several lines is refused", "feeds:\n  - url: https://a.example/rss\n    tags: [a,\n      b]\n", "https://a.example/rss",
+			FeedUpdate{Tags: []string{"c"}}, "", "",
+			"line 4: feeds[0]: tags: its value goes on over several lines; edit the entry by hand"},
+		{"an entry with an anchor is refused", "feeds:\n  - &a\n    url: https://a.example/rss\n", "https://a.example/rss",
+			FeedUpdate{Tags: []string{"c"}}, "", "",
+			"line 2: feeds[0]: has an anchor (&a) that other parts of the file may refer to; edit the entry by hand"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			u, err := UpdateFeed([]byte(tc.doc), tc.url, tc.u)
+			if tc.err != "" {
+				if err == nil || err.Error() != tc.err {
+					t.Fatalf("UpdateFeed error = %v\nwant %s", err, tc.err)
+				}
+				if string(u.Doc) != tc.doc {
+					t.Errorf("a refused update changed the document:\n%s", u.Doc)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := tc.want
+			if want == "" {
+				want = tc.doc
+			}
+			if string(u.Doc) != want {
+				t.Errorf("document after:\n%q\nwant:\n%q", u.Doc, want)
+			}
+			if got := strings.Join(u.Changed, " "); got != tc.changed {
+				t.Errorf("changed %q, want %q", got, tc.changed)
+			}
+			if _, err := Parse(u.Doc, func(string) string { return "" }); err != nil {
+				t.Errorf("the document after does not load: %v", err)
+			}
+		})
+	}
+}
