@@ -71,6 +71,10 @@ func MergeFeeds(doc []byte, specs []feed.Spec) (Merged, error) {
 	}
 
 	lines := splitLines(doc)
+	eol := "\n" // the file's own line ending: a file written on Windows stays CRLF
+	if len(lines) > 0 && strings.HasSuffix(lines[0], "\r\n") {
+		eol = "\r\n"
+	}
 	var out []string
 	var at int // index in lines after which the entries go
 	dash, keyCol := 2, 4
@@ -79,12 +83,12 @@ func MergeFeeds(doc []byte, specs []feed.Spec) (Merged, error) {
 		// No feeds list: one goes at the end, after a blank line.
 		at = len(lines)
 		if at > 0 {
-			lines[at-1] = withNewline(lines[at-1])
+			lines[at-1] = withEOL(lines[at-1], eol)
 			if strings.TrimSpace(lines[at-1]) != "" {
-				out = append(out, "\n")
+				out = append(out, eol)
 			}
 		}
-		out = append(out, "feeds:\n")
+		out = append(out, "feeds:"+eol)
 	case list.Kind == yaml.ScalarNode: // "feeds:" with no value, or null / ~
 		at = key.Line
 		if list.Value != "" && list.Line == key.Line {
@@ -110,9 +114,11 @@ func MergeFeeds(doc []byte, specs []feed.Spec) (Merged, error) {
 	res.First = at + len(out) + 1
 	res.Last = res.First + len(entries) - 1
 	if at > 0 {
-		lines[at-1] = withNewline(lines[at-1])
+		lines[at-1] = withEOL(lines[at-1], eol)
 	}
-	out = append(out, entries...)
+	for _, e := range entries {
+		out = append(out, strings.TrimSuffix(e, "\n")+eol)
+	}
 	merged := append(append(append([]string{}, lines[:at]...), out...), lines[at:]...)
 	res.Doc = []byte(strings.Join(merged, ""))
 	return res, nil
@@ -237,11 +243,11 @@ func splitLines(b []byte) []string {
 	return out
 }
 
-func withNewline(l string) string {
+func withEOL(l, eol string) string {
 	if strings.HasSuffix(l, "\n") {
 		return l
 	}
-	return l + "\n"
+	return l + eol
 }
 
 // removeToken cuts n bytes at the 1-based column col out of line, and the

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wirestream/wirestream/sources/feed"
 )
 
 // `feeds add --config` of a listed feed updates the settings it was given
@@ -113,5 +115,25 @@ kafka:
 				t.Errorf("the document after does not load: %v", err)
 			}
 		})
+	}
+}
+
+// A file written on Windows keeps its CRLF line endings when `feeds add`
+// appends an entry (or a feeds list): before, the new lines ended in LF
+// alone, a file of mixed endings.
+func TestMergeFeedsKeepsAFilesCRLF(t *testing.T) {
+	s := []feed.Spec{{URL: "https://b.example/rss", Tags: []string{"x"}, MinInterval: 5 * time.Minute}}
+	cases := []struct{ doc, want string }{
+		{"feeds:\r\n  - url: https://a.example/rss\r\nlog:\r\n  level: info\r\n",
+			"feeds:\r\n  - url: https://a.example/rss\r\n  - url: https://b.example/rss\r\n    tags: [x]\r\n    min_interval: 5m\r\nlog:\r\n  level: info\r\n"},
+		{"log:\r\n  level: info", "log:\r\n  level: info\r\n\r\nfeeds:\r\n  - url: https://b.example/rss\r\n    tags: [x]\r\n    min_interval: 5m\r\n"},
+		{"feeds: []\r\n", "feeds:\r\n  - url: https://b.example/rss\r\n    tags: [x]\r\n    min_interval: 5m\r\n"},
+		{"feeds: []\n", "feeds:\n  - url: https://b.example/rss\n    tags: [x]\n    min_interval: 5m\n"},
+	}
+	for _, tc := range cases {
+		m, err := MergeFeeds([]byte(tc.doc), s)
+		if err != nil || string(m.Doc) != tc.want {
+			t.Errorf("MergeFeeds(%q) = %q, %v\nwant %q", tc.doc, m.Doc, err, tc.want)
+		}
 	}
 }
