@@ -129,6 +129,14 @@ func (t *Table) RestoreAll(ctx context.Context, fn func(Record) error) (map[int]
 // the next offset once it has, and then keeps handing fn each new record until ctx ends, when
 // it returns ctx's error. A warm standby follows the partitions it may take over.
 func (t *Table) Follow(ctx context.Context, p int, from int64, fn func(Record) error, caughtUp func(next int64)) error {
+	return t.FollowBatches(ctx, p, from, fn, caughtUp, nil)
+}
+
+// FollowBatches is Follow that also calls settled once the restore is done (after caughtUp)
+// and then after each read of the log that handed fn records (one fetch's worth: a producer's
+// batch or more), so that a caller acts once per batch of changes rather than once per record.
+// An error from settled stops the follow and is returned as it is.
+func (t *Table) FollowBatches(ctx context.Context, p int, from int64, fn func(Record) error, caughtUp func(next int64), settled func() error) error {
 	next, err := t.Restore(ctx, p, from, fn)
 	if err != nil {
 		return err
@@ -136,7 +144,16 @@ func (t *Table) Follow(ctx context.Context, p int, from int64, fn func(Record) e
 	if caughtUp != nil {
 		caughtUp(next)
 	}
-	_, err = t.newReader(p).read(ctx, next, -1, fn)
+	if settled != nil {
+		// The restore's records too: they came after the caller's own
+		// snapshot (FeedList.Follow reads one first).
+		if err := settled(); err != nil {
+			return err
+		}
+	}
+	r := t.newReader(p)
+	r.settled = settled
+	_, err = r.read(ctx, next, -1, fn)
 	return err
 }
 
@@ -250,6 +267,7 @@ type reader struct {
 	key     []byte
 	value   []byte
 	records int64
+	settled func() error // after each fetch that delivered records; nil: none
 }
 
 func (t *Table) newReader(p int) *reader { return &reader{t: t, p: p} }
@@ -292,6 +310,11 @@ func (r *reader) read(ctx context.Context, offset, end int64, fn func(Record) er
 		r.records += n
 		if err != nil {
 			return offset, err
+		}
+		if n > 0 && r.settled != nil {
+			if err := r.settled(); err != nil {
+				return offset, err
+			}
 		}
 		if offset == before && res.Throttle == 0 && res.HighWatermark > offset {
 			// Nothing readable although the log goes on: every record in [offset, high

@@ -134,35 +134,51 @@ func (a *Assigner) follow(ctx context.Context, p int, pt *partition) {
 		// retry after an error does not shrink the assignment while it re-reads.
 		reading := map[string]feed.Spec{}
 		caught := false
+		// Once caught up, a read's changes are applied as they come but handed to the poller
+		// once the read is settled; feeds new to p are held back until then, and their state
+		// caught up on once for all of them (a push of thousands of feeds is a few reads of
+		// the list, and as many of the state partition, not one per feed).
+		fresh := map[string]feed.Spec{}
+		changed := false
 		err := a.feeds.Follow(ctx, p, func(u Update) {
 			a.mu.Lock()
+			defer a.mu.Unlock()
 			_, known := reading[u.URL]
-			a.mu.Unlock()
-			if caught && u.Spec != nil && !known {
-				// A feed added while p is owned: its state may have been
-				// written after p's was loaded (a folded spelling's).
-				if err := a.store.CatchUp(ctx, p); err != nil && ctx.Err() == nil {
-					a.log.Warn("fetcher: reading a new feed's state failed; it is polled without it", "feed_url", u.URL, "err", err)
-				}
-			}
-			a.mu.Lock()
-			if u.Spec != nil {
+			switch {
+			case u.Spec != nil && caught && !known:
+				fresh[u.URL] = *u.Spec
+			case u.Spec != nil:
 				reading[u.URL] = *u.Spec
-			} else {
+			default:
 				delete(reading, u.URL)
+				delete(fresh, u.URL)
 				if u.Err != nil {
 					a.log.Warn("feed list entry is not a valid feed; not polling it", "feed_url", u.URL, "err", u.Err)
 				}
 			}
-			a.mu.Unlock()
-			if caught {
-				a.emit()
-			}
+			changed = changed || caught
 		}, func() {
 			a.mu.Lock()
 			pt.feeds, pt.ready, caught = reading, true, true
 			a.mu.Unlock()
 			a.emit()
+		}, func() {
+			if len(fresh) > 0 {
+				// Feeds added while p is owned: their state may have been written after p's
+				// was loaded (a folded spelling's, FeedList.CarryState).
+				if err := a.store.CatchUp(ctx, p); err != nil && ctx.Err() == nil {
+					a.log.Warn("fetcher: reading new feeds' state failed; they are polled without it",
+						"partition", p, "feeds", len(fresh), "err", err)
+				}
+				a.mu.Lock()
+				maps.Copy(reading, fresh)
+				a.mu.Unlock()
+				clear(fresh)
+			}
+			if changed {
+				changed = false
+				a.emit()
+			}
 		})
 		if ctx.Err() != nil || !retry("following the feed list", err) {
 			return

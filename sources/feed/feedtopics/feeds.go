@@ -400,9 +400,10 @@ type Update struct {
 
 // Follow hands fn the feeds of partition p as they are now (one Update per feed, none for a
 // feed added and removed again), then calls caughtUp (the fetcher now knows every feed of p),
-// and then hands fn every later change, one by one, until ctx ends. A fetcher follows each
-// partition it owns.
-func (f *FeedList) Follow(ctx context.Context, p int, fn func(Update), caughtUp func()) error {
+// and then hands fn every later change, one by one, until ctx ends, calling settled (if not
+// nil) after each read's changes: once per batch of them, where a fetcher acts on the batch.
+// A fetcher follows each partition it owns.
+func (f *FeedList) Follow(ctx context.Context, p int, fn func(Update), caughtUp, settled func()) error {
 	now := map[string]kafkatable.Record{}
 	next, err := f.t.Restore(ctx, p, kafkatable.FirstOffset, func(r kafkatable.Record) error {
 		if r.Value == nil {
@@ -420,10 +421,14 @@ func (f *FeedList) Follow(ctx context.Context, p int, fn func(Update), caughtUp 
 		if caughtUp != nil {
 			caughtUp()
 		}
-		err = f.t.Follow(ctx, p, next, func(r kafkatable.Record) error {
+		var batch func() error
+		if settled != nil {
+			batch = func() error { settled(); return nil }
+		}
+		err = f.t.FollowBatches(ctx, p, next, func(r kafkatable.Record) error {
 			fn(update(r))
 			return nil
-		}, nil)
+		}, nil, batch)
 	}
 	if err != nil && ctx.Err() == nil {
 		return fmt.Errorf("follow feed list %s/%d: %w", f.t.Topic(), p, err)

@@ -221,7 +221,7 @@ func TestFollowHandsOverAPartitionsFeedsThenEveryChange(t *testing.T) {
 			mu.Lock()
 			defer mu.Unlock()
 			caught <- slices.Clone(got)
-		})
+		}, nil)
 	}()
 	var before []string
 	select {
