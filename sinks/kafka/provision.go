@@ -89,16 +89,89 @@ func (s TopicSpec) configEntries() []kafka.ConfigEntry {
 // kafka.provision off (a Conn from such a Config) it creates nothing, as
 // New does not: a *MissingTopicsError while a topic is missing, an
 // *IncompatibleTopicError for another partition count with
-// ExactPartitions. Every role's topics (the items topic, the feed list,
+// ExactPartitions, or for another cleanup policy where the client may
+// describe the topics' configs (a warning where it may not). Every role's topics (the items topic, the feed list,
 // feed state and changelog tables) go through it or Sink.Provision.
 func Provision(ctx context.Context, cn Conn, specs []TopicSpec, log *slog.Logger) error {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	if cn.checkOnly {
-		return checkTopicsExist(ctx, cn, specs, 0, log)
+		if err := checkTopicsExist(ctx, cn, specs, 0, log); err != nil {
+			return err
+		}
+		return checkCleanupPolicies(ctx, cn, specs, log)
 	}
 	return provision(ctx, cn, specs, 0, log)
+}
+
+// checkCleanupPolicies is provision's cleanup policy check for topics that exist while
+// kafka.provision is off: the tables' topics (feed list, feed state, changelog) must be
+// compacted as specs say, or a table loses keys to retention (delete) and a restore misses
+// them. It needs DescribeConfigs on the topics, which a locked-down cluster may not grant to
+// wirestream's principal: a denied (or failed) describe is a warning naming what was not
+// checked, not a refusal; only a policy seen to differ is an *IncompatibleTopicError.
+func checkCleanupPolicies(ctx context.Context, cn Conn, specs []TopicSpec, log *slog.Logger) error {
+	var names []string
+	req := &kafka.DescribeConfigsRequest{}
+	for _, s := range specs {
+		if s.CleanupPolicy == "" {
+			continue
+		}
+		names = append(names, s.Name)
+		req.Resources = append(req.Resources, kafka.DescribeConfigRequestResource{
+			ResourceType: kafka.ResourceTypeTopic, ResourceName: s.Name, ConfigNames: []string{"cleanup.policy"},
+		})
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	cl, _, done, err := cn.AdminClient(ctx, log, AdminTimeout, names...)
+	if err != nil {
+		return fmt.Errorf("check the topics' cleanup policy (kafka.provision is false): %w", err)
+	}
+	defer done()
+	got := map[string]string{}
+	err = cn.Admin(ctx, log, AdminTimeout, "describe configs", names, func(ctx context.Context) error {
+		res, err := cl.DescribeConfigs(ctx, req)
+		if err != nil {
+			return err
+		}
+		for _, r := range res.Resources {
+			if r.Error != nil {
+				return fmt.Errorf("%s: %w", r.ResourceName, r.Error)
+			}
+			for _, e := range r.ConfigEntries {
+				if e.ConfigName == "cleanup.policy" {
+					got[r.ResourceName] = e.ConfigValue
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("check the topics' cleanup policy (kafka.provision is false): %w", err)
+		}
+		why := "the describe failed"
+		if errors.Is(err, kafka.TopicAuthorizationFailed) || errors.Is(err, kafka.ClusterAuthorizationFailed) {
+			why = "describe configs is not allowed to this client (grant DescribeConfigs on the topics to have it checked)"
+		}
+		log.Warn("kafka.provision is false and the topics' cleanup policy could not be checked: "+why+"; each must be compact, or a restore misses the keys retention deleted",
+			"topics", strings.Join(names, ","), "err", err)
+		return nil
+	}
+	var errs []error
+	for _, s := range specs {
+		have, ok := got[s.Name]
+		if s.CleanupPolicy == "" || !ok {
+			continue
+		}
+		if want := normPolicy(s.CleanupPolicy); normPolicy(have) != want {
+			errs = append(errs, &IncompatibleTopicError{Topic: s.Name, Setting: "cleanup.policy", Want: want, Got: normPolicy(have)})
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // MissingTopicsError is a start with kafka.provision off whose topics do

@@ -3,12 +3,14 @@ package kafka
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/segmentio/kafka-go"
 	"github.com/twmb/franz-go/pkg/kfake"
+	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
 // With kafka.provision off the single-process run refused to start
@@ -73,4 +75,69 @@ func TestProvisionOffCreatesNoTopicOfTheRoles(t *testing.T) {
 	if ok, err := topicExists(ctx, on, items.Name); err != nil || !ok {
 		t.Errorf("items topic exists = %v, %v after Provision with provisioning on", ok, err)
 	}
+}
+
+// With kafka.provision off a table's topic was checked for its partition count only: one
+// created with cleanup.policy=delete was used, and its keys went with retention. Now its
+// policy is described and another than the table's is refused, as provisioning refuses it;
+// a client that may not describe configs (a locked-down cluster's ACLs) gets a warning that
+// names the topics not checked, and the start goes on.
+func TestProvisionOffChecksATablesCleanupPolicyWhereItMay(t *testing.T) {
+	setTopicsWait(t, 300*time.Millisecond)
+	compacted := TopicSpec{Name: "wirestream.feeds", Partitions: 4, ReplicationFactor: 1, CleanupPolicy: "compact", ExactPartitions: true}
+	deleting := TopicSpec{Name: "wirestream.feed_state", Partitions: 4, ReplicationFactor: 1, CleanupPolicy: "compact", ExactPartitions: true}
+	seed := func(t *testing.T, c *kfake.Cluster) {
+		t.Helper()
+		if err := c.CreateTopic(compacted.Name, 4, map[string]string{"cleanup.policy": "compact"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.CreateTopic(deleting.Name, 4, map[string]string{"cleanup.policy": "delete"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	checkOnly := func(t *testing.T, cfg Config) Conn {
+		t.Helper()
+		cfg.Provision = false
+		cn, err := NewConn(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cn.CheckOnly()
+	}
+
+	t.Run("allowed to describe", func(t *testing.T) {
+		c := fakeCluster(t)
+		seed(t, c)
+		cn := checkOnly(t, testConfig(c.ListenAddrs()))
+		if err := Provision(t.Context(), cn, []TopicSpec{compacted}, testLogger(t)); err != nil {
+			t.Errorf("Provision of a compacted table topic, provisioning off = %v, want nil", err)
+		}
+		var incompatible *IncompatibleTopicError
+		err := Provision(t.Context(), cn, []TopicSpec{compacted, deleting}, testLogger(t))
+		if !errors.As(err, &incompatible) || incompatible.Topic != deleting.Name || incompatible.Setting != "cleanup.policy" ||
+			!strings.Contains(err.Error(), "topic wirestream.feed_state exists with cleanup.policy=delete, config wants compact") {
+			t.Errorf("Provision of a table topic with cleanup.policy=delete, provisioning off = %v, want an IncompatibleTopicError for it", err)
+		}
+	})
+
+	t.Run("not allowed to describe", func(t *testing.T) {
+		c := fakeCluster(t, kfake.EnableSASL(), kfake.EnableACLs(), kfake.Superuser("PLAIN", "admin", "admin"),
+			kfake.User("PLAIN", "fetcher", "s3cret", kfake.ACL{Resource: kmsg.ACLResourceTypeTopic, Name: "*",
+				Pattern: kmsg.ACLResourcePatternTypeLiteral, Operation: kmsg.ACLOperationDescribe, Allow: true}))
+		seed(t, c)
+		cfg := testConfig(c.ListenAddrs())
+		cfg.SASL = SASLConfig{Mechanism: "PLAIN", Username: "fetcher", Password: "s3cret"}
+		cn := checkOnly(t, cfg)
+		var logs strings.Builder
+		log := slog.New(slog.NewTextHandler(&logs, nil))
+		if err := Provision(t.Context(), cn, []TopicSpec{compacted, deleting}, log); err != nil {
+			t.Errorf("Provision without the right to describe configs = %v, want nil and a warning", err)
+		}
+		for _, want := range []string{"level=WARN", "cleanup policy could not be checked: describe configs is not allowed to this client",
+			"topics=wirestream.feeds,wirestream.feed_state"} {
+			if !strings.Contains(logs.String(), want) {
+				t.Errorf("log lacks %q:\n%s", want, logs.String())
+			}
+		}
+	})
 }
