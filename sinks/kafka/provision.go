@@ -131,24 +131,7 @@ func checkCleanupPolicies(ctx context.Context, cn Conn, specs []TopicSpec, log *
 		return fmt.Errorf("check the topics' cleanup policy (kafka.provision is false): %w", err)
 	}
 	defer done()
-	got := map[string]string{}
-	err = cn.Admin(ctx, log, AdminTimeout, "describe configs", names, func(ctx context.Context) error {
-		res, err := cl.DescribeConfigs(ctx, req)
-		if err != nil {
-			return err
-		}
-		for _, r := range res.Resources {
-			if r.Error != nil {
-				return fmt.Errorf("%s: %w", r.ResourceName, r.Error)
-			}
-			for _, e := range r.ConfigEntries {
-				if e.ConfigName == "cleanup.policy" {
-					got[r.ResourceName] = e.ConfigValue
-				}
-			}
-		}
-		return nil
-	})
+	got, err := describeConfigs(ctx, cn, cl, req, names, log)
 	if err != nil {
 		if ctx.Err() != nil {
 			return fmt.Errorf("check the topics' cleanup policy (kafka.provision is false): %w", err)
@@ -163,7 +146,7 @@ func checkCleanupPolicies(ctx context.Context, cn Conn, specs []TopicSpec, log *
 	}
 	var errs []error
 	for _, s := range specs {
-		have, ok := got[s.Name]
+		have, ok := got[s.Name]["cleanup.policy"]
 		if s.CleanupPolicy == "" || !ok {
 			continue
 		}
@@ -254,6 +237,29 @@ func checkTopicsExist(ctx context.Context, cn Conn, specs []TopicSpec, _ int, lo
 	}
 }
 
+// describeConfigs asks for the configs req names, retrying within AdminTimeout, and returns
+// them by topic and config name. A topic's own error (a denied describe) fails the call.
+func describeConfigs(ctx context.Context, cn Conn, cl *kafka.Client, req *kafka.DescribeConfigsRequest, topics []string, log *slog.Logger) (map[string]map[string]string, error) {
+	got := map[string]map[string]string{}
+	err := cn.Admin(ctx, log, AdminTimeout, "describe configs", topics, func(ctx context.Context) error {
+		res, err := cl.DescribeConfigs(ctx, req)
+		if err != nil {
+			return err
+		}
+		for _, r := range res.Resources {
+			if r.Error != nil {
+				return fmt.Errorf("%s: %w", r.ResourceName, r.Error)
+			}
+			got[r.ResourceName] = map[string]string{}
+			for _, e := range r.ConfigEntries {
+				got[r.ResourceName][e.ConfigName] = e.ConfigValue
+			}
+		}
+		return nil
+	})
+	return got, err
+}
+
 // normPolicy sorts a cleanup policy's parts so "delete,compact" equals
 // "compact,delete".
 func normPolicy(p string) string {
@@ -320,23 +326,7 @@ func provision(ctx context.Context, cn Conn, specs []TopicSpec, maxMessageBytes 
 	for i, s := range check {
 		checked[i] = s.Name
 	}
-	got := map[string]map[string]string{}
-	err = cn.Admin(ctx, log, AdminTimeout, "describe configs", checked, func(ctx context.Context) error {
-		res, err := cl.DescribeConfigs(ctx, req)
-		if err != nil {
-			return err
-		}
-		for _, r := range res.Resources {
-			if r.Error != nil {
-				return fmt.Errorf("%s: %w", r.ResourceName, r.Error)
-			}
-			got[r.ResourceName] = map[string]string{}
-			for _, e := range r.ConfigEntries {
-				got[r.ResourceName][e.ConfigName] = e.ConfigValue
-			}
-		}
-		return nil
-	})
+	got, err := describeConfigs(ctx, cn, cl, req, checked, log)
 	if err != nil {
 		return fmt.Errorf("provision topics: %w", err)
 	}
