@@ -33,7 +33,8 @@ the feeds "wirestream run" polls (from its next start): add writes a new
 entry at the end of the list in its own layout, remove takes out the
 entry's lines (every spelling of the URL that makes the same request);
 add of a feed the file lists sets the settings given on that entry
-(--tag replaces its tags; 0 or "" takes a key out) and keeps the rest;
+(--tag replaces its tags; 0 or "" takes a key out) and keeps the rest
+(headers included), as add --kafka does for a feed the topic lists;
 every other line and comment stays as it is, and the result is validated
 before it is written. A list they cannot edit line by line (a flow list
 [...], an entry with an anchor) is refused with its line.
@@ -154,23 +155,23 @@ func feedsAdd(ctx context.Context, c *command, env *cliEnv, args []string) error
 		msg := strings.ReplaceAll(err.Error(), "feeds["+spec.URL+"].url: ", fmt.Sprintf("url %q: ", spec.URL))
 		return usagef("%s", strings.ReplaceAll(msg, "feeds["+spec.URL+"].", ""))
 	}
+	// A listed feed gets the settings given, and keeps the rest: an entry
+	// may hold headers (and a file comments) add has no flag for.
+	var given config.FeedUpdate
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "name":
+			given.Name = &spec.Name
+		case "tag":
+			given.Tags = spec.Tags
+		case "min-interval":
+			given.MinInterval = &spec.MinInterval
+		case "max-interval":
+			given.MaxInterval = &spec.MaxInterval
+		}
+	})
 	if editsFile(common, *inKafka) {
-		// A listed feed gets the settings given, and keeps the rest: a
-		// file entry may hold headers and comments add has no flag for.
-		var u config.FeedUpdate
-		fs.Visit(func(f *flag.Flag) {
-			switch f.Name {
-			case "name":
-				u.Name = &spec.Name
-			case "tag":
-				u.Tags = spec.Tags
-			case "min-interval":
-				u.MinInterval = &spec.MinInterval
-			case "max-interval":
-				u.MaxInterval = &spec.MaxInterval
-			}
-		})
-		return feedsAddToFile(env, common, spec, u)
+		return feedsAddToFile(env, common, spec, given)
 	}
 	cfg, err := common.load(env)
 	if err != nil {
@@ -187,6 +188,14 @@ func feedsAdd(ctx context.Context, c *command, env *cliEnv, args []string) error
 		return err
 	}
 	defer fl.Close()
+	if cur, ok, err := fl.Get(ctx, spec.URL); err != nil {
+		return err
+	} else if ok {
+		// Before, the flags given were the whole entry: re-tagging a feed
+		// dropped its headers (its Authorization), name and intervals.
+		cur.URL = spec.URL
+		spec = given.Apply(cur)
+	}
 	ch, listed, folded, err := fl.Add(ctx, spec)
 	if err != nil {
 		return err

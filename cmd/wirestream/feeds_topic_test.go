@@ -70,4 +70,13 @@ func TestFeedsPushAddRemoveAndListTheFeedListTopic(t *testing.T) {
 		!strings.Contains(out, "+ https://b.example/rss") || !strings.Contains(out, "- https://d.example/rss") {
 		t.Errorf("push after add and remove said %q", out)
 	}
+	// add of a listed feed sets what it is given and keeps the rest: c's
+	// Authorization header stays (before, the flags were the whole entry,
+	// and re-tagging c dropped it).
+	if out := run("feeds", "add", "--kafka", "https://c.example/rss", "--tag", "wire"); !strings.HasPrefix(out, "updated https://c.example/rss") {
+		t.Errorf("add of a listed feed with a tag said %q", out)
+	}
+	if list := run("feeds", "list", "--json"); !strings.Contains(list, `"url":"https://c.example/rss","tags":["wire"],"headers":{"Authorization":"Bearer ${WIRE_TOKEN}"}`) {
+		t.Errorf("list --json after re-tagging c, want its header kept:\n%s", list)
+	}
 }

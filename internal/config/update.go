@@ -24,6 +24,24 @@ type FeedUpdate struct {
 	MaxInterval *time.Duration
 }
 
+// Apply returns s with the settings u gives: what `feeds add` makes of a
+// listed feed, in a file (UpdateFeed) or in the fetchers' list.
+func (u FeedUpdate) Apply(s feed.Spec) feed.Spec {
+	if u.Name != nil {
+		s.Name = *u.Name
+	}
+	if u.Tags != nil {
+		s.Tags = slices.Clone(u.Tags)
+	}
+	if u.MinInterval != nil {
+		s.MinInterval = *u.MinInterval
+	}
+	if u.MaxInterval != nil {
+		s.MaxInterval = *u.MaxInterval
+	}
+	return s
+}
+
 // Updated is what UpdateFeed did.
 type Updated struct {
 	// Doc is the new document: the old one byte for byte but for the lines

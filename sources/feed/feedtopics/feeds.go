@@ -318,6 +318,18 @@ func (f *FeedList) listedAs(ctx context.Context, url string) ([]string, map[stri
 	return urls, cur, nil
 }
 
+// Get returns the feed the list holds under a spelling of url's request (feed.RequestKey), as
+// listed (its URL the list's spelling); ok is false when it holds none, or only an entry that
+// is not a valid feed.
+func (f *FeedList) Get(ctx context.Context, url string) (s feed.Spec, ok bool, err error) {
+	urls, cur, err := f.listedAs(ctx, url)
+	if err != nil || len(urls) == 0 {
+		return feed.Spec{}, false, err
+	}
+	s, err = DecodeSpec([]byte(urls[0]), cur[urls[0]])
+	return s, err == nil, nil
+}
+
 // Add puts one feed in the list, or replaces its settings if the list has it already: the
 // settings given are the ones wanted. A feed is "already there" under any spelling of its URL
 // that makes the same request (feed.RequestKey), as in a config file: then its settings are
