@@ -95,7 +95,8 @@ func TestKeywords(t *testing.T) {
 	// Round 17: verbs by the measure's own lexicons; main's picker scores
 	// 14.4, 9.5, 71.9 (fr) and 96.9 (de) by it, round 17's 14.1, 10.9,
 	// 71.9 and 3.1.
-	ceilings := map[string]float64{"uci-news dev.csv headlines": 16, "wikiref220 articles": 13, "labelled headlines fr": 80, "labelled headlines de": 10}
+	ceilings := map[string]float64{"uci-news dev.csv headlines": 16, "wikiref220 articles": 13, "labelled headlines fr": 80, "labelled headlines de": 10,
+		"wikiref220 headline + first sentence": 35}
 	var all PRF
 	for _, s := range res {
 		all.add(s.PR)
@@ -126,5 +127,32 @@ func TestKeywords(t *testing.T) {
 	}
 	if unseen != 31 {
 		t.Errorf("%d stories of keywords-unseen17.tsv scored, want its 31", unseen)
+	}
+	summaries := 0
+	for _, s := range res {
+		if ls := s.ByFile["keywords-summaries22.tsv"]; ls != nil {
+			summaries += ls.Labelled
+		}
+	}
+	if summaries != 20 {
+		t.Errorf("%d stories of keywords-summaries22.tsv scored, want its 20", summaries)
+	}
+}
+
+// A feed's short description is the lede's first sentence: a stop after
+// an abbreviation or an initial ends none.
+func TestFirstSentence(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Samsung is giant. It employs 427,000 staff.", "Samsung is giant."},
+		{"Mr. Obama met U.S. officials in St. Louis. Then he left.", "Mr. Obama met U.S. officials in St. Louis."},
+		{"John F. Kennedy spoke. Then he left.", "John F. Kennedy spoke."},
+		{`He said "enough." Then he left.`, `He said "enough."`},
+		{"Stocks fell 2.5 percent. Bonds rose.", "Stocks fell 2.5 percent."},
+		{"Samsung Galaxy S5: Camera Hardware", "Samsung Galaxy S5: Camera Hardware"},
+		{"It rose. and fell", "It rose. and fell"},
+	} {
+		if got := firstSentence(tc.in); got != tc.want {
+			t.Errorf("firstSentence(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }
