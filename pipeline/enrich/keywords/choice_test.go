@@ -34,5 +34,13 @@ func TestGermanLowercaseWordsAreNoKeywords(t *testing.T) {
 			want: []string{"lokführer", "fernverkehr"}, never: []string{"lokführer streiken erneut", "streiken", "erneut"}},
 		{name: "an adjective before its noun", title: "Dax erreicht neues Rekordhoch",
 			want: []string{"neues rekordhoch", "dax"}, never: []string{"dax erreicht neues", "erreicht"}},
+		// A capital anywhere makes a noun: brands and terms written
+		// lowercase first (review22, finding 2).
+		{name: "a noun written lowercase first, after its adjective", title: "Apple stellt neues iPhone vor",
+			want: []string{"neues iphone", "apple"}, never: []string{"stellt", "vor"}},
+		{name: "a compound noun written lowercase first", title: "BioNTech entwickelt mRNA-Impfstoff gegen Krebs",
+			want: []string{"mrna-impfstoff", "krebs"}, never: []string{"entwickelt"}},
+		{name: "a brand written lowercase first", title: "Kartellamt prüft eBay und Amazon",
+			want: []string{"ebay", "amazon", "kartellamt"}, never: []string{"prüft"}},
 	})
 }

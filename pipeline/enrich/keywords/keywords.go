@@ -317,14 +317,14 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			// ... but it joins a pair and is no keyword alone: no
 			// "expanded" from "an expanded program".
 			adjOnly := verbForm && !verb
-			if lang == "de" && !t.SentStart && !t.Capitalized() {
+			if lang == "de" && !t.SentStart && !nounCase(t) {
 				// German capitalises its nouns: a lowercase word is a
 				// verb, an adverb or an adjective. Before a noun it is
 				// the noun's adjective ("strengere Regeln"), joins a pair
 				// and is no keyword alone; a finite verb's -t ("plant",
 				// "erreicht") or no noun after it ("streiken erneut",
 				// "steigen weiter") make it no phrase's word at all.
-				nounNext := i+1 < len(toks) && !toks[i+1].Break && !toks[i+1].SentStart && toks[i+1].Capitalized()
+				nounNext := i+1 < len(toks) && !toks[i+1].Break && !toks[i+1].SentStart && nounCase(toks[i+1])
 				verb = verb || strings.HasSuffix(w, "t") || !nounNext
 				adjOnly = true
 			}
@@ -827,6 +827,22 @@ func thirdPerson(w string) bool { return inflectedS(w) && !newsStop[w] }
 func inflectedS(w string) bool {
 	n := len(w)
 	return n >= 4 && w[n-1] == 's' && w[n-2] != 's' && w[n-2] != 'u' && w[n-2] != 'i'
+}
+
+// nounCase reports whether a German word is written as a noun: with a
+// capital anywhere, not only first, so the brands and terms written
+// lowercase first ("iPhone", "eBay", "mRNA-Impfstoff", "iOS") are nouns.
+func nounCase(t tokens.Token) bool {
+	for i := 0; i < len(t.Text); i++ {
+		c := t.Text[i]
+		if 'A' <= c && c <= 'Z' {
+			return true
+		}
+		if c >= utf8.RuneSelf {
+			return strings.ContainsFunc(t.Text[i:], unicode.IsUpper)
+		}
+	}
+	return false
 }
 
 // titleCased reports whether a headline capitalises its words of four
