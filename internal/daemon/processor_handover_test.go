@@ -281,8 +281,10 @@ func TestAChangelogAppendOnTheWireAtARebalanceIsCarriedOn(t *testing.T) {
 			}
 		}
 		p.log = slog.New(counting{Handler: p.log.Handler(),
-			n:    map[string]*atomic.Int64{keptMsg: &kept, notCarriedMsg: &notCarried, kafkastate.RewriteMsg: &rewritten},
-			errs: map[string]*atomic.Int64{"fenced while retrying": &cut}})
+			n: map[string]*atomic.Int64{keptMsg: &kept, notCarriedMsg: &notCarried, kafkastate.RewriteMsg: &rewritten},
+			// kafkatable.Writer.produce's errors for a write the fence stopped.
+			errs: map[string]*atomic.Int64{"before their batch was sent: fenced: ": &cut, "while their batch was on the wire: fenced: ": &cut,
+				"before their batch was sent again: fenced: ": &cut, "waiting to send their batch again: fenced: ": &cut}})
 	})
 	waitFor(t, 3*time.Minute, "process-1 never became active", func() bool { return active.value("wirestream_processor_active") == 1 })
 	stopWriting := trickle(t, base, items[10:], &written)

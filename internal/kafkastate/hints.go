@@ -163,7 +163,7 @@ func (l *Log) flushHint() {
 	defer admitted()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if _, err := l.write(ctx, []kafkatable.Entry{e}); err != nil {
+	if _, _, err := l.write(ctx, []kafkatable.Entry{e}); err != nil {
 		l.log.Warn("state changelog: size hints not written at close; the next cold restore sizes its memory as it goes", "err", err)
 	}
 }

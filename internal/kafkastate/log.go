@@ -232,12 +232,12 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 	var sent int64 // bytes sent: a cut append written again lands (in part) more than once
 	for {
 		sent += entryBytes(msgs)
-		acked, err := l.write(ctx, msgs)
+		acked, cut, err := l.write(ctx, msgs)
 		admitted()
-		var fenced fencedWhileRetrying
 		if err == nil {
 			break
 		}
+		var fenced fencedWrite
 		if l.o.Hold == nil || !errors.As(err, &fenced) {
 			return fmt.Errorf("state changelog %s/%d: %w", l.t.Topic(), l.p, err)
 		}
@@ -250,7 +250,20 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 		if admitted, err = l.o.Hold(ctx); err != nil {
 			return fmt.Errorf("state changelog %s/%d: %w (%w)", l.t.Topic(), l.p, fenced, err)
 		}
+		if cut != nil && cut.OnTheWire > 0 {
+			// The batch on the wire at the cut may land yet: its answer
+			// is waited for before anything is written after it, so that
+			// it cannot land on top of the rewrite and the appends after
+			// it with older values (RewriteMsg). Acknowledged, it is not
+			// sent again.
+			l.log.Info(SettleMsg, "entries", cut.OnTheWire, "acknowledged", acked)
+			acked = l.settle(ctx, cut)
+		}
 		msgs = msgs[acked:]
+		if len(msgs) == 0 {
+			admitted() // all of it was acknowledged after all: nothing to write again
+			break
+		}
 		l.log.Info(RewriteMsg, "entries", len(msgs), "acknowledged", acked)
 		start = time.Now() // the commit's duration is its last write's, not the rebalance's
 	}
@@ -300,12 +313,19 @@ func (l *Log) admitNow() (func(), error) {
 //     wire, and nothing of it is still queued in this process. The
 //     second write, of every entry after the prefix, goes out after it,
 //     and every later append after that: the log ends with the append's
-//     entries last, in their order, as if it had been written once. (A
-//     produce that the fence or a timeout cut on the client while the
-//     broker still holds it unappended — a hung leader, not a slow
-//     follower, whose leader appended it on receipt — can be overtaken,
-//     as any retry of kafka-go's can: Kafka's idempotent producer would
-//     close that, and kafka-go has none.)
+//     entries last, in their order, as if it had been written once. The
+//     batch whose request was on the wire at the cut is the exception
+//     that is waited for: kafka-go keeps that request on its connection
+//     until its deadline (WriteTimeout) whatever the fence says, and a
+//     leader that holds it unappended (a hung leader, not a slow
+//     follower, whose leader appended it on receipt) may append it after
+//     the rewrite and the appends after it, leaving a key's older value
+//     last. So the rewrite waits for that request's answer first
+//     (SettleMsg; kafkatable.PartialWriteError.Settle): acknowledged, the
+//     batch counts as written; refused or timed out, it is written again.
+//     Only a request held past WriteTimeout, whose client gave up on it,
+//     can still land after the rewrite, as any retry of kafka-go's can:
+//     Kafka's idempotent producer would close that, and kafka-go has none.
 //   - Hold admits it only under the generation that directly follows
 //     the cut one, with the same member id and the partition still the
 //     member's: no other member owned the partition meanwhile, so no
@@ -316,6 +336,22 @@ func (l *Log) admitNow() (func(), error) {
 // Refused instead (the partition lost, a gap, a stop), the append fails
 // as it did before it was held, and the processor restores.
 const RewriteMsg = "state changelog: an append cut by the end of its generation is written again in the next, which carries the drain on"
+
+// SettleMsg is logged when an append cut by the end of its generation,
+// carried on by the next, waits for the answer to the batch that was on
+// the wire at the cut before it writes anything again (RewriteMsg).
+const SettleMsg = "state changelog: waiting for the answer to the batch on the wire when the generation ended, before writing the append again"
+
+// settle waits for the answer to cut's batch on the wire (bounded by the
+// request's own deadline, the table's WriteTimeout, and ctx) and returns
+// how many entries of the cut write, from the first, are written.
+func (l *Log) settle(ctx context.Context, cut *kafkatable.PartialWriteError) int {
+	before, onWire := cut.Acknowledged, cut.OnTheWire
+	acked := cut.Settle(ctx)
+	l.log.Info("state changelog: the batch on the wire when the generation ended is settled",
+		"entries", onWire, "acknowledged", acked > before)
+	return acked
+}
 
 // errStop ends a one-record read.
 var errStop = errors.New("stop")
@@ -421,7 +457,7 @@ func (l *Log) writeMarker(ctx context.Context, at int64) error {
 	if err != nil {
 		return fmt.Errorf("state changelog %s/%d: write marker: fenced: %w", l.t.Topic(), l.p, err)
 	}
-	_, err = l.write(ctx, []kafkatable.Entry{{Key: markerKey, Value: v}})
+	_, _, err = l.write(ctx, []kafkatable.Entry{{Key: markerKey, Value: v}})
 	admitted()
 	if err != nil {
 		return fmt.Errorf("state changelog %s/%d: write marker: %w", l.t.Topic(), l.p, err)
@@ -494,16 +530,19 @@ const fenceRecheck = 100 * time.Millisecond
 // slow broker's answer to it (the produce timeout need not fit the
 // group's). Before round 16 kafka-go's Writer went on sending the rest of
 // a big append after the rejoin; in round 16 the batch on the wire was
-// waited for, under a produce timeout cut to half the time to rejoin.
+// waited for, under a produce timeout cut to half the time to rejoin. The
+// batch on the wire still gets its answer, up to WriteTimeout later; an
+// append carried on settles it before writing anything again (Append).
 //
-// It returns how many of msgs, from the first, were acknowledged: all of
-// them when it returns nil.
-func (l *Log) write(ctx context.Context, msgs []kafkatable.Entry) (int, error) {
+// It returns how many of msgs, from the first, were acknowledged (all of
+// them when it returns nil) and, when the fence stopped it, what
+// WriteChecked said of the cut (its batch on the wire may land yet).
+func (l *Log) write(ctx context.Context, msgs []kafkatable.Entry) (int, *kafkatable.PartialWriteError, error) {
 	if l.o.Fence == nil {
 		if err := l.w.Write(ctx, msgs...); err != nil {
-			return 0, err
+			return 0, nil, err
 		}
-		return len(msgs), nil
+		return len(msgs), nil, nil
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -518,7 +557,7 @@ func (l *Log) write(ctx context.Context, msgs []kafkatable.Entry) (int, error) {
 				return
 			case <-t.C:
 				if err := l.fenced(); err != nil {
-					cancel(fencedWhileRetrying{err})
+					cancel(errFenced{err})
 					return
 				}
 			}
@@ -526,23 +565,22 @@ func (l *Log) write(ctx context.Context, msgs []kafkatable.Entry) (int, error) {
 	}()
 	err := l.w.WriteChecked(ctx, func() error {
 		if err := l.fenced(); err != nil {
-			return fencedWhileRetrying{err}
+			return errFenced{err}
 		}
 		return nil
 	}, msgs...)
 	if err == nil {
-		return len(msgs), nil
+		return len(msgs), nil, nil
 	}
-	acked := 0
 	var partial *kafkatable.PartialWriteError
-	if errors.As(err, &partial) {
-		acked = partial.Acknowledged
+	if !errors.As(err, &partial) {
+		return 0, nil, err
 	}
-	var fenced fencedWhileRetrying
+	var fenced errFenced
 	if errors.As(err, &fenced) || errors.As(context.Cause(ctx), &fenced) {
-		return acked, fenced
+		return partial.Acknowledged, partial, fencedWrite{err}
 	}
-	return acked, err
+	return partial.Acknowledged, partial, err
 }
 
 // entryBytes is what msgs hold in keys and values.
@@ -554,8 +592,17 @@ func entryBytes(msgs []kafkatable.Entry) int64 {
 	return n
 }
 
-// fencedWhileRetrying is why write gave up: Fence's error.
-type fencedWhileRetrying struct{ err error }
+// errFenced is Fence's error, as write's check and cancel give it to
+// WriteChecked, which says when in the write it came.
+type errFenced struct{ err error }
 
-func (f fencedWhileRetrying) Error() string { return "fenced while retrying: " + f.err.Error() }
-func (f fencedWhileRetrying) Unwrap() error { return f.err }
+func (f errFenced) Error() string { return "fenced: " + f.err.Error() }
+func (f errFenced) Unwrap() error { return f.err }
+
+// fencedWrite is write's error when the fence stopped it: WriteChecked's,
+// which says how much was not written and where it stopped (before a
+// batch was sent, on the wire, waiting to retry).
+type fencedWrite struct{ err error }
+
+func (f fencedWrite) Error() string { return f.err.Error() }
+func (f fencedWrite) Unwrap() error { return f.err }

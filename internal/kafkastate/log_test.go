@@ -350,7 +350,7 @@ func TestAnAppendRetryingWhenFencedStops(t *testing.T) {
 	}
 	time.AfterFunc(time.Second, ended.Unlock)
 	err = l.Append(ctx, []state.Entry{{Table: state.Stories, Key: []byte("a"), Value: []byte("1")}})
-	if err == nil || !strings.Contains(err.Error(), "fenced while retrying: generation 7 ended") {
+	if err == nil || !strings.Contains(err.Error(), "fenced: generation 7 ended") {
 		t.Fatalf("an append retrying when the generation ended = %v, want it stopped by the fence", err)
 	}
 	if ctx.Err() != nil {
@@ -503,7 +503,7 @@ func TestAnAppendCutByTheEndOfItsGenerationIsWrittenAgainWhenCarriedOn(t *testin
 	cut.Store(true)
 	verdict <- 0 // the next generation does not carry it on
 	err = l.Append(ctx, entries("3"))
-	if err == nil || !strings.Contains(err.Error(), "fenced while retrying: generation 7 ended") || !strings.Contains(err.Error(), "not carried on") {
+	if err == nil || !strings.Contains(err.Error(), "fenced: generation 7 ended") || !strings.Contains(err.Error(), "not carried on") {
 		t.Fatalf("an append cut by its generation's end, not carried on = %v, want it refused", err)
 	}
 }
@@ -557,7 +557,7 @@ func TestAnAppendCutByTheEndOfItsGenerationSendsNothingOnceItReturned(t *testing
 	cut.Store(true)
 	err = l.Append(ctx, es)
 	returned.Store(true)
-	if err == nil || !strings.Contains(err.Error(), "fenced while retrying: generation 7 ended") || !strings.Contains(err.Error(), "not carried on") {
+	if err == nil || !strings.Contains(err.Error(), "fenced: generation 7 ended") || !strings.Contains(err.Error(), "not carried on") {
 		t.Fatalf("an append cut by its generation's end, not carried on = %v, want it refused", err)
 	}
 	_, end, err := l.t.Bounds(ctx, 0)
@@ -589,10 +589,15 @@ func TestAnAppendCutByTheEndOfItsGenerationSendsNothingOnceItReturned(t *testing
 }
 
 // An append of one batch whose generation ends while the batch is on the
-// wire is waited for to its acknowledgement and succeeds: it landed whole
-// before Append returned, so before the member could rejoin. The next
-// append is refused by Hold.
-func TestAnAppendOfOneBatchOnTheWireAtItsGenerationsEndIsWaitedFor(t *testing.T) {
+// wire, and that the next generation does not carry on, fails at once
+// (the fence ends the wait; the member's rejoin does not wait for a slow
+// broker), and its batch, appended on receipt, lands all the same: a
+// produce request sent is not taken back. The next append is refused by
+// Hold. (Until review21 this test said the batch was waited for: SlowAcks
+// held the answer above the transport whatever the context said, so the
+// fence's cancel did not reach it; the request now runs under a context of
+// its own, as on kafka-go's connection, and the wait is the caller's.)
+func TestAnAppendOfOneBatchOnTheWireAtItsGenerationsEndFailsAndMayLand(t *testing.T) {
 	f := newFixture(t, 1)
 	var ended, cut atomic.Bool
 	var fenced atomic.Int32
@@ -619,12 +624,15 @@ func TestAnAppendOfOneBatchOnTheWireAtItsGenerationsEndIsWaitedFor(t *testing.T)
 		}},
 	})
 	cut.Store(true)
-	appendKV(t, l, state.Stories, "a", "1", "b", "1")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	err := l.Append(ctx, []state.Entry{{Table: state.Stories, Key: []byte("a"), Value: []byte("1")}, {Table: state.Stories, Key: []byte("b"), Value: []byte("1")}})
+	if err == nil || !strings.Contains(err.Error(), "while their batch was on the wire: fenced: generation 7 ended") || !strings.Contains(err.Error(), "not carried on") {
+		t.Fatalf("an append on the wire at its generation's end, not carried on = %v, want it cut there", err)
+	}
 	if fenced.Load() == 0 {
 		t.Fatal("the fence was not asked while the append was on the wire: the test did not meet the case")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
 	if err := l.Append(ctx, []state.Entry{{Table: state.Stories, Key: []byte("a"), Value: []byte("2")}}); err == nil || !strings.Contains(err.Error(), "not carried on") {
 		t.Fatalf("an append after the generation's end = %v, want it refused", err)
 	}

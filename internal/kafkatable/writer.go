@@ -125,21 +125,25 @@ func (w *Writer) Write(ctx context.Context, entries ...Entry) error {
 }
 
 // WriteChecked writes the entries of a partition writer as Write does, but so that a write
-// stopped part-way sends nothing more once it has returned, and ctx's end stops it at once: it
-// sends one batch's worth of entries at a time (at most BatchSize entries of at most
-// BatchBytes) as one produce request of its own (kafka.Client.Produce, not kafka-go's Writer),
-// waits for that chunk's acknowledgement before the next, and asks check before each chunk and
-// each retry. The produce request is made under ctx (and WriteTimeout): when ctx ends — the
-// state changelog's fence cancels it the moment its generation ends — the wait for the chunk
-// on the wire ends with it, and nothing of it is sent again. kafka-go's Writer, which
-// WriteChecked used before, went on sending a batch it was handed whatever the context of
-// WriteMessages said, so a cut write had to be waited for to the end of its produce timeout,
-// and that timeout had to be short for the sake of the consumer group's rebalance (BENCHMARKS.md,
-// round 17). check's error, or ctx's end, stops the write; when WriteChecked returns, no entry
-// it was given is queued or in flight in this process. What landed of a stopped write is a
-// prefix of it: the chunks acknowledged, and perhaps the chunk whose request was on the wire
-// when it stopped (a produce request sent is not taken back: its records may be appended at
-// the leader, or already were while it waited for the in-sync replicas).
+// stopped part-way hands nothing more to the transport once it has returned, and ctx's end
+// stops its wait at once: it sends one batch's worth of entries at a time (at most BatchSize
+// entries of at most BatchBytes) as one produce request of its own (kafka.Client.Produce, not
+// kafka-go's Writer), waits for that chunk's acknowledgement before the next, and asks check
+// (nil: none) before each chunk and each retry. When ctx ends — the state changelog's fence
+// cancels it the moment its generation ends — the wait for the chunk on the wire ends with it,
+// and nothing of it is sent again. The request itself is not cancelled: kafka-go's connection
+// keeps a request it wrote until its deadline (WriteTimeout) whatever its context says, and a
+// leader that held it may append it then, so the request runs under WriteTimeout alone and its
+// answer is kept for PartialWriteError.Settle. kafka-go's Writer, which WriteChecked used
+// before, went on sending every batch it was handed whatever the context of WriteMessages
+// said, so a cut write had to be waited for to the end of its produce timeout, and that
+// timeout had to be short for the sake of the consumer group's rebalance (BENCHMARKS.md, round
+// 17). check's error, or ctx's end, stops the write; when WriteChecked returns, no entry it
+// was given is queued in this process, and at most the one chunk on the wire is still waiting
+// for its answer (up to WriteTimeout). What landed of a stopped write is a prefix of it: the
+// chunks acknowledged, and perhaps the chunk whose request was on the wire when it stopped (a
+// produce request sent is not taken back: its records may be appended at the leader, or
+// already were while it waited for the in-sync replicas).
 //
 // This is the state changelog's fence (internal/kafkastate): a processor whose generation ended
 // must send none of an append once it lets its member rejoin, or the tail of a big append could
@@ -147,8 +151,10 @@ func (w *Writer) Write(ctx context.Context, entries ...Entry) error {
 // request a batch, as kafka-go's Writer sends a partition's batches one at a time anyway.
 //
 // Its error is a *PartialWriteError that says how many of the entries, from the first, were
-// acknowledged before the write stopped: a caller that writes the rest again later (the
-// changelog, when the next generation carries its drain on) need not send those again.
+// acknowledged before the write stopped, and how many were on the wire: a caller that writes
+// the rest again later (the changelog, when the next generation carries its drain on) need not
+// send the acknowledged ones again, and settles the chunk on the wire first (Settle), so that
+// it does not land on top of the rewrite.
 func (w *Writer) WriteChecked(ctx context.Context, check func() error, entries ...Entry) error {
 	if w.p < 0 {
 		return fmt.Errorf("table %s: WriteChecked needs a partition writer (NewPartitionWriter)", w.t.topic)
@@ -160,8 +166,12 @@ func (w *Writer) WriteChecked(ctx context.Context, check func() error, entries .
 	acked := 0
 	for len(msgs) > 0 {
 		n := w.chunk(msgs)
-		if err := w.produce(ctx, check, msgs[:n], len(msgs), len(entries)); err != nil {
-			return &PartialWriteError{Acknowledged: acked, Err: err}
+		if onWire, err := w.produce(ctx, check, msgs[:n], len(msgs), len(entries)); err != nil {
+			pe := &PartialWriteError{Acknowledged: acked, Err: err}
+			if onWire != nil {
+				pe.OnTheWire, pe.onWire = n, onWire
+			}
+			return pe
 		}
 		msgs = msgs[n:]
 		acked += n
@@ -170,16 +180,63 @@ func (w *Writer) WriteChecked(ctx context.Context, check func() error, entries .
 }
 
 // PartialWriteError is WriteChecked's error: the first Acknowledged entries were acknowledged
-// (every in-sync replica has them); of the others, those of the chunk that was being written
-// when the write stopped may have landed too (a produce that failed or timed out on the client
-// is not taken back), and none after them was sent.
+// (every in-sync replica has them); the OnTheWire entries after them, when there are any, are
+// the chunk whose produce request was on the wire when the write stopped, which may land yet
+// (a produce request sent is not taken back; Settle waits for its answer); none after them was
+// sent.
 type PartialWriteError struct {
 	Acknowledged int
+	OnTheWire    int
 	Err          error
+
+	onWire *request // the chunk's request on the wire, nil once settled
+}
+
+// request is a produce request of one chunk that goes on under a context of its own (the
+// caller's values and WriteTimeout, not the caller's cancel), as kafka-go keeps a request it
+// wrote to a connection until its deadline anyway: outcome delivers its answer, by deadline.
+type request struct {
+	outcome  <-chan error
+	deadline time.Time
 }
 
 func (e *PartialWriteError) Error() string { return e.Err.Error() }
 func (e *PartialWriteError) Unwrap() error { return e.Err }
+
+// Settle waits for the answer to the chunk that was on the wire when the write stopped, until
+// it comes, its request's deadline (the writer's WriteTimeout after its sending) has passed by
+// settleGrace, or ctx ends, and returns how many
+// entries, from the first, are known written: Acknowledged, plus OnTheWire if the broker
+// acknowledged that chunk after all. A chunk refused, timed out or not answered before ctx
+// ended is not counted: it may still land (a timed-out request is not taken back), but a
+// caller that writes it again after Settle has returned only overtakes it if the broker holds
+// it past the writer's WriteTimeout.
+//
+// A caller that writes the unacknowledged entries again later (the state changelog, when the
+// next generation carries the cut append on) settles first, so that the late answer of the
+// cut chunk lands, if it lands, before the rewrite and the writes after it, and not on top of
+// them with older values.
+// settleGrace is how long past its request's deadline Settle still waits for a chunk's answer:
+// kafka-go ends the request at the deadline, and its goroutine hands the outcome on at once.
+const settleGrace = time.Second
+
+func (e *PartialWriteError) Settle(ctx context.Context) int {
+	if e.onWire == nil {
+		return e.Acknowledged
+	}
+	ctx, cancel := context.WithDeadline(ctx, e.onWire.deadline.Add(settleGrace))
+	defer cancel()
+	select {
+	case err := <-e.onWire.outcome:
+		e.onWire = nil
+		if err == nil {
+			e.Acknowledged += e.OnTheWire
+		}
+		e.OnTheWire = 0
+	case <-ctx.Done():
+	}
+	return e.Acknowledged
+}
 
 // messageOverhead is what kafka-go (v0.4.51) counts for a message without headers besides its
 // key and value against BatchBytes: Message.totalSize is headerSize() + size(), size() the crc,
@@ -241,33 +298,64 @@ func (w *Writer) write(ctx context.Context, pending []kafka.Message, left, total
 }
 
 // produce sends one chunk as one produce request, and again after a retriable failure, until it
-// is acknowledged, check fails or ctx ends. Each request is made under ctx and WriteTimeout:
-// kafka-go asks the broker to wait half of that for the in-sync replicas. A chunk is one record
-// batch that the broker appends or refuses whole, so a retry is of the whole chunk. left is how
-// many of the caller's total entries are not written yet, the chunk the first of them.
-func (w *Writer) produce(ctx context.Context, check func() error, chunk []kafka.Message, left, total int) error {
+// is acknowledged, check fails or ctx ends. Each request is made under WriteTimeout: kafka-go
+// asks the broker to wait half of that for the in-sync replicas. A chunk is one record batch
+// that the broker appends or refuses whole, so a retry is of the whole chunk. left is how many
+// of the caller's total entries are not written yet, the chunk the first of them. A nil check
+// passes every time.
+//
+// ctx's end stops the wait for the answer, not the request (send): when it ends while a request
+// is on the wire, produce returns that request with its error, for PartialWriteError.Settle.
+func (w *Writer) produce(ctx context.Context, check func() error, chunk []kafka.Message, left, total int) (*request, error) {
+	if check == nil {
+		check = func() error { return nil }
+	}
 	b := w.backoff()
-	for {
+	for attempt := 0; ; attempt++ {
 		if err := cmp.Or(check(), ctx.Err()); err != nil {
-			return fmt.Errorf("table %s: %d of %d entries not written: %w", w.t.topic, left, total, err)
+			when := "before their batch was sent"
+			if attempt > 0 {
+				when = "before their batch was sent again"
+			}
+			return nil, fmt.Errorf("table %s: %d of %d entries not written, stopped %s: %w", w.t.topic, left, total, when, err)
 		}
-		err := w.produceOnce(ctx, chunk)
+		req := w.send(ctx, chunk)
+		var err error
+		select {
+		case err = <-req.outcome:
+		case <-ctx.Done():
+			// Cut on the wire: check says why, or else ctx does.
+			return req, fmt.Errorf("table %s: %d of %d entries not acknowledged, stopped while their batch was on the wire: %w",
+				w.t.topic, left, total, cmp.Or(check(), context.Cause(ctx)))
+		}
 		if err == nil {
-			return nil
-		}
-		if ctx.Err() != nil {
-			// Cancelled on the wire: check says why, or else ctx does.
-			return fmt.Errorf("table %s: %d of %d entries not acknowledged: %w", w.t.topic, left, total, cmp.Or(check(), ctx.Err()))
+			return nil, nil
 		}
 		if !retriable(err) {
-			return fmt.Errorf("table %s: write %d entries: %w", w.t.topic, len(chunk), err)
+			return nil, fmt.Errorf("table %s: write %d entries: %w", w.t.topic, len(chunk), err)
 		}
 		wait := b.NextBackOff()
 		w.t.log.Warn("kafka table write failed; retrying", "entries", len(chunk), "retry_in", wait, "err", err.Error())
 		if serr := sleep(ctx, wait); serr != nil {
-			return fmt.Errorf("table %s: %d of %d entries not acknowledged: %w", w.t.topic, left, total, serr)
+			return nil, fmt.Errorf("table %s: %d of %d entries not acknowledged, stopped while waiting to send their batch again: %w (it failed: %v)",
+				w.t.topic, left, total, cmp.Or(check(), context.Cause(ctx)), err)
 		}
 	}
+}
+
+// send sends chunk (produceOnce) and returns the request, whose outcome arrives on its channel. It is
+// made under ctx's values but not its cancel: kafka-go's connection keeps a request it wrote
+// until the request's deadline (WriteTimeout) whatever its context says, and the broker may
+// append it then, so a caller that stops waiting keeps the outcome, to wait for it before it
+// writes the same entries again (PartialWriteError.Settle). The goroutine ends within
+// WriteTimeout; the channel holds its one answer whether anyone reads it or not.
+func (w *Writer) send(ctx context.Context, chunk []kafka.Message) *request {
+	outcome := make(chan error, 1)
+	// Taken before produceOnce's own: no later than the request's deadline.
+	deadline := time.Now().Add(w.t.opts.WriteTimeout)
+	ctx = context.WithoutCancel(ctx)
+	go func() { outcome <- w.produceOnce(ctx, chunk) }()
+	return &request{outcome: outcome, deadline: deadline}
 }
 
 // produceOnce sends chunk to the writer's partition with acks=all, lz4, and waits for the

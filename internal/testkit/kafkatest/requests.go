@@ -66,15 +66,26 @@ func (s SlowAcks) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Reques
 
 // HungLeader is a kafka.RoundTripper that passes requests on to Next, except that while it is
 // hung (Hang, until Release) it holds every produce request unsent, as a partition leader
-// that stopped answering: only the request's own context ends it, with the context's error,
-// and then the records never reached the broker. A held request whose context is still
-// alive at Release is sent on then. Held counts the produce requests it held.
+// that stopped answering. A held request whose context is still alive at Release is sent on
+// then. A held request whose context ends returns the context's error at once; what becomes
+// of it then is Wire's choice. Held counts the produce requests it held.
 type HungLeader struct {
 	Next kafka.RoundTripper
+	// Wire, when set, makes a held request one that left the client: the leader received it
+	// and stopped answering. kafka-go's connection keeps a request it wrote until the
+	// request's deadline whatever its context says, and a leader that wakes appends what it
+	// received whether its sender still waits or not: so a held request whose context ended
+	// is still sent on at Release (under a context of its own, its answer dropped; Late counts
+	// them, Wait waits for them), after whatever passed meanwhile. Unset, such a request is
+	// dropped, as one that never reached the broker.
+	Wire bool
 
-	mu   sync.Mutex
-	hung chan struct{} // non-nil while hung; Release closes it
-	held atomic.Int64
+	mu      sync.Mutex
+	hung    chan struct{} // non-nil while hung; Release closes it
+	passing bool          // Pass: new requests go through, the held ones stay held
+	held    atomic.Int64
+	late    atomic.Int64
+	lateWG  sync.WaitGroup
 }
 
 // Hang holds every produce request from now until Release.
@@ -84,6 +95,16 @@ func (h *HungLeader) Hang() {
 	if h.hung == nil {
 		h.hung = make(chan struct{})
 	}
+	h.passing = false
+}
+
+// Pass lets the produce requests that come from now on through, while those already held stay
+// held until Release: a leader stuck on one connection (one request in TCP retransmission, a
+// handler stalled on it) while a new connection gets through.
+func (h *HungLeader) Pass() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.passing = true
 }
 
 // Release sends the held produce requests on and holds no more.
@@ -94,24 +115,66 @@ func (h *HungLeader) Release() {
 		close(h.hung)
 		h.hung = nil
 	}
+	h.passing = false
 }
 
 // Held returns how many produce requests were held so far.
 func (h *HungLeader) Held() int64 { return h.held.Load() }
 
+// Late returns how many held requests were sent on after their context had ended (Wire).
+func (h *HungLeader) Late() int64 { return h.late.Load() }
+
+// Wait waits until every held request whose context ended has been sent on and answered
+// (Wire), or ctx ends. Call it after Release.
+func (h *HungLeader) Wait(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() {
+		h.lateWG.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
 func (h *HungLeader) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Request) (kafka.Response, error) {
 	if _, ok := req.(*produceAPI.Request); ok {
 		h.mu.Lock()
 		hung := h.hung
+		if h.passing {
+			hung = nil
+		}
+		if hung != nil && h.Wire {
+			h.lateWG.Add(1) // before Unlock: a Wait after Release sees it
+		}
 		h.mu.Unlock()
 		if hung != nil {
 			h.held.Add(1)
 			select {
 			case <-hung:
 			case <-ctx.Done():
+				if h.Wire {
+					go h.sendLate(hung, addr, req)
+				}
 				return nil, ctx.Err()
+			}
+			if h.Wire {
+				h.lateWG.Done()
 			}
 		}
 	}
 	return h.Next.RoundTrip(ctx, addr, req)
+}
+
+// sendLate sends a held request whose sender gave up on at Release.
+func (h *HungLeader) sendLate(hung chan struct{}, addr net.Addr, req kafka.Request) {
+	defer h.lateWG.Done()
+	<-hung
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	h.late.Add(1)
+	_, _ = h.Next.RoundTrip(ctx, addr, req)
 }
