@@ -460,7 +460,10 @@ node_prepare() {
 # metadata_brokers port: asks the broker on port for its metadata (a Metadata v4 request for no
 # topic, over bash's /dev/tcp: no JVM start, no kcat needed) and prints how many brokers it lists
 # — the brokers registered with the controller and not fenced, which is what a client sees.
-# Prints nothing when the broker does not answer within 10 s.
+# Prints nothing when the broker does not answer within 10 s, and succeeds all the same: under
+# set -e and pipefail a failed probe (timeout's 124, a refused connection's 1) made the caller's
+# `got=$(metadata_brokers …)` end the whole script on the spot, with no message, no on-fail and
+# the JVMs left running (review21, F1); a probe that fails is "no answer", and the wait goes on.
 metadata_brokers() {
 	timeout 10 bash -c '
 		exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
@@ -470,7 +473,7 @@ metadata_brokers() {
 		# size, correlation id, throttle time, then the brokers array count.
 		od -An -v -tu1 -N16 <&3
 	' _ "$1" 2>/dev/null | awk '{ for (i = 1; i <= NF; i++) b[n++] = $i }
-		END { if (n >= 16 && b[7] == 1) print ((b[12] * 256 + b[13]) * 256 + b[14]) * 256 + b[15] }'
+		END { if (n >= 16 && b[7] == 1) print ((b[12] * 256 + b[13]) * 256 + b[14]) * 256 + b[15] }' || true
 }
 
 # cluster_alive: how many nodes of the cluster have a live JVM.
@@ -507,7 +510,8 @@ wait_nodes() {
 				pending=1 why+="${why:+; }node $i (127.0.0.1:$(node_port "$i")) has not logged its start (log $dir/server.log)"
 				continue
 			fi
-			got=$(metadata_brokers "$(node_port "$i")")
+			# A probe that fails is no answer (metadata_brokers succeeds then, and || keeps it so).
+			got=$(metadata_brokers "$(node_port "$i")") || got=""
 			if [ "${got:-0}" -lt "$want" ]; then
 				pending=1 why+="${why:+; }node $i (127.0.0.1:$(node_port "$i")) lists ${got:-no answer, 0} of $want brokers in its metadata (log $dir/server.log)"
 			fi
