@@ -31,6 +31,8 @@ type Assigner struct {
 	mu    sync.Mutex
 	parts map[int]*partition // owned partitions
 	out   chan []feed.Spec
+
+	loaded func(p int) // tests: called once partition p's state is loaded, before its list is read
 }
 
 // partition is one owned partition's follower and what it has read.
@@ -129,6 +131,9 @@ func (a *Assigner) follow(ctx context.Context, p int, pt *partition) {
 			return
 		}
 	}
+	if a.loaded != nil {
+		a.loaded(p)
+	}
 	for ctx.Err() == nil {
 		// The partition's feeds as read so far; it replaces pt.feeds once caught up, so a
 		// retry after an error does not shrink the assignment while it re-reads.
@@ -158,6 +163,15 @@ func (a *Assigner) follow(ctx context.Context, p int, pt *partition) {
 			}
 			changed = changed || caught
 		}, func() {
+			// A feed the list gained between the state's load and now may come with a
+			// state written after the load (a `feeds push` that folded a spelling writes
+			// the kept URL's state, then its list entry): read what p gained, once per
+			// read of the list, so the first poll has it. It also covers a re-read after
+			// an error, which may meet feeds added meanwhile.
+			if err := a.store.CatchUp(ctx, p); err != nil && ctx.Err() == nil {
+				a.log.Warn("fetcher: reading the feed state written while the feed list loaded failed; feeds added meanwhile are polled without it",
+					"partition", p, "err", err)
+			}
 			a.mu.Lock()
 			pt.feeds, pt.ready, caught = reading, true, true
 			a.mu.Unlock()

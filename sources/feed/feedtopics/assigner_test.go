@@ -155,3 +155,63 @@ func TestAssignersSplitTheFeedListAndBringEachFeedsState(t *testing.T) {
 	}
 	t.Logf("a polls all %d feeds after b left", len(a.feeds()))
 }
+
+// A `feeds push` that folds a spelling while a fetcher is taking the kept URL's partition on —
+// after its state was loaded, before the feed list was read to its end — writes the kept URL's
+// state after the load and its list entry before the read ends. The fetcher still polls the feed
+// with that state: it catches up on the partition once the list is read (review21, F6: the
+// catch-up ran only for feeds added after that, so the feed was polled once without its
+// validators, as if new).
+func TestAFoldPushedWhileAPartitionLoadsBringsItsState(t *testing.T) {
+	cn := connect(t, brokers(t))
+	tp := testTopics(t, cn, 2, 1, 1)
+	f := openFeeds(t, cn, tp)
+	st := openState(t, cn, tp)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if _, err := f.Push(ctx, specs(4, "x"), false); err != nil {
+		t.Fatal(err)
+	}
+	kept := feed.Spec{URL: "https://folded.example/rss"}
+	state := []byte(`{"v":1,"etag":"\"v7\""}`)
+	m, err := kafkagroup.New(kafkagroup.Config{Group: tp.Prefix + "fetchers", Topics: []string{f.Topic()}, Instance: "a"},
+		connect(t, brokers(t)), testLog(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := st.NewStore(10 * time.Second)
+	a := NewAssigner(f, store, m, testLog(t))
+	var once sync.Once
+	a.loaded = func(p int) {
+		if p != st.PartitionOf(kept.URL) {
+			return
+		}
+		once.Do(func() {
+			// What the fold's push writes: the kept URL's state, then its list entry.
+			if err := st.Save(ctx, kept.URL, state); err != nil {
+				t.Error(err)
+			}
+			if _, _, _, err := f.Add(ctx, kept); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	actx, stop := context.WithCancel(ctx)
+	ch, err := a.Assign(actx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		stop()
+		for range ch {
+		}
+	}()
+	for specs := range ch {
+		if slices.ContainsFunc(specs, func(s feed.Spec) bool { return s.URL == kept.URL }) {
+			break
+		}
+	}
+	if got, err := store.LoadFeedState(kept.URL); err != nil || string(got) != string(state) {
+		t.Errorf("the fetcher polls %s with state %q (%v), want the state the fold carried: %q", kept.URL, got, err, state)
+	}
+}
