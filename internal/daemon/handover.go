@@ -84,8 +84,10 @@ func (t *turn) release() {
 // wait for the batch on the wire then is cancelled by the same fence
 // within fenceRecheck, however slow the broker is to answer it (a hung
 // leader, a slow in-sync follower): close does not wait out the produce
-// timeout. So when close returns, no batch of an append admitted under
-// g is queued in the process: the member does not rejoin — and no next
+// timeout (the request itself goes on to it, and an append carried on
+// waits for its answer before writing it again: kafkastate.SettleMsg). So
+// when close returns, no batch of an append admitted under g is queued in
+// the process: the member does not rejoin — and no next
 // generation can hand the partition to another member — before the last
 // of them was sent (BENCHMARKS.md round 15, "the fence stops a cut
 // append's queued batches"). When the next generation carries the drain

@@ -27,7 +27,7 @@ import (
 func TestACutAppendOnAHungLeaderSendsOneProduceRequest(t *testing.T) {
 	var produces atomic.Int32
 	l, leader, armed := openOnHungLeader(t, kafkatable.Options{WriteTimeout: 2 * time.Second, WriteAttempts: 1}, func() { produces.Add(1) })
-	defer leader.Release()
+	defer releaseAndWait(t, leader)
 	es := make([]state.Entry, 249)
 	for i := range es {
 		es[i] = state.Entry{Table: state.Stories, Key: fmt.Appendf(nil, "key%06d", i), Value: make([]byte, 3984)}
@@ -47,7 +47,7 @@ func TestACutAppendOnAHungLeaderSendsOneProduceRequest(t *testing.T) {
 // batch it was handed), which is why round 16 had to keep that timeout short.
 func TestTheFenceEndsACutAppendsWaitForAHungLeader(t *testing.T) {
 	l, leader, armed := openOnHungLeader(t, kafkatable.Options{WriteTimeout: time.Hour}, func() {})
-	defer leader.Release()
+	defer releaseAndWait(t, leader)
 	leader.Hang()
 	armed.Store(true)
 	done := make(chan error, 1)
@@ -103,4 +103,17 @@ func openOnHungLeader(t *testing.T, table kafkatable.Options, produced func()) (
 		Table: table,
 	})
 	return l, leader, &armed
+}
+
+// releaseAndWait releases the leader and waits until the requests it held are answered: a
+// request sent on once the log's transport is closed would open connections nobody closes (the
+// cut chunk's request is no longer cancelled with its write: it goes on to its WriteTimeout).
+func releaseAndWait(t *testing.T, leader *kafkatest.HungLeader) {
+	t.Helper()
+	leader.Release()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := leader.Wait(ctx); err != nil {
+		t.Errorf("the requests the leader held were not answered a minute after its release: %v", err)
+	}
 }

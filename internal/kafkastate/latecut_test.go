@@ -140,7 +140,7 @@ func openCarriedOn(t *testing.T, leader *kafkatest.HungLeader, writeTimeout time
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { l.Close() })
-	t.Cleanup(leader.Release) // before Close: nothing stays held
+	t.Cleanup(func() { releaseAndWait(t, leader) }) // before Close: nothing stays held
 	if err := l.Restore(ctx, func(state.Entry) error { return nil }); err != nil {
 		t.Fatal(err)
 	}

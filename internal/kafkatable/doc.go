@@ -22,8 +22,11 @@
 //     (acks=all). There is no idempotent producer in kafka-go: a retried write may store a
 //     record twice, which a compacted table absorbs (same key, same value).
 //   - Writer.WriteChecked (a partition writer's, for the state changelog) sends one produce
-//     request a batch under its context: the context's end (the changelog's fence) ends the
-//     wait for the request on the wire at once, and nothing more is sent after it returns.
+//     request a batch: its context's end (the changelog's fence) ends the wait for the request
+//     on the wire at once, and nothing more is handed to the transport after it returns. The
+//     request on the wire goes on to its WriteTimeout (kafka-go's connection keeps it anyway),
+//     and its answer is kept: PartialWriteError.Settle waits for it before a caller writes the
+//     same entries again.
 //   - A table's transport refreshes the metadata of its own topic only.
 //   - PartitionOf is Java's default partitioner (murmur2), so tables written by wirestream,
 //     by Java tools and by Kafka Streams place a key alike, and two topics with the same

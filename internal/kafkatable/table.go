@@ -139,8 +139,9 @@ type Options struct {
 	// how many times Write's kafka-go Writer sends a batch before the write fails (default 3;
 	// Write then retries what failed with its own backoff). A batch kafka-go's Writer was handed
 	// is sent to its end whatever Write's context says. WriteChecked sends each batch as one
-	// produce request of its own under its context, so its context's end ends the wait at once
-	// and WriteAttempts does not apply to it.
+	// produce request of its own, so its context's end ends the wait at once (the request goes
+	// on to WriteTimeout, its answer kept for PartialWriteError.Settle) and WriteAttempts does
+	// not apply to it.
 	WriteTimeout  time.Duration
 	WriteAttempts int
 	// WrapWrites, when set (tests), wraps the transport of the table's writers: a test delays

@@ -76,8 +76,8 @@ type HungLeader struct {
 	// request's deadline whatever its context says, and a leader that wakes appends what it
 	// received whether its sender still waits or not: so a held request whose context ended
 	// is still sent on at Release (under a context of its own, its answer dropped; Late counts
-	// them, Wait waits for them), after whatever passed meanwhile. Unset, such a request is
-	// dropped, as one that never reached the broker.
+	// them), after whatever passed meanwhile. Unset, such a request is dropped, as one that
+	// never reached the broker.
 	Wire bool
 
 	mu      sync.Mutex
@@ -85,7 +85,7 @@ type HungLeader struct {
 	passing bool          // Pass: new requests go through, the held ones stay held
 	held    atomic.Int64
 	late    atomic.Int64
-	lateWG  sync.WaitGroup
+	pending sync.WaitGroup // held requests not yet answered by Next, nor dropped
 }
 
 // Hang holds every produce request from now until Release.
@@ -124,12 +124,13 @@ func (h *HungLeader) Held() int64 { return h.held.Load() }
 // Late returns how many held requests were sent on after their context had ended (Wire).
 func (h *HungLeader) Late() int64 { return h.late.Load() }
 
-// Wait waits until every held request whose context ended has been sent on and answered
-// (Wire), or ctx ends. Call it after Release.
+// Wait waits until every request it held has been answered by Next (sent on at Release, late
+// or not) or dropped, or ctx ends. Call it after Release, and before the transport under it is
+// closed: a request sent on after that opens connections of its own that nobody closes.
 func (h *HungLeader) Wait(ctx context.Context) error {
 	done := make(chan struct{})
 	go func() {
-		h.lateWG.Wait()
+		h.pending.Wait()
 		close(done)
 	}()
 	select {
@@ -147,8 +148,8 @@ func (h *HungLeader) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Req
 		if h.passing {
 			hung = nil
 		}
-		if hung != nil && h.Wire {
-			h.lateWG.Add(1) // before Unlock: a Wait after Release sees it
+		if hung != nil {
+			h.pending.Add(1) // before Unlock: a Wait after Release sees it
 		}
 		h.mu.Unlock()
 		if hung != nil {
@@ -158,12 +159,12 @@ func (h *HungLeader) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Req
 			case <-ctx.Done():
 				if h.Wire {
 					go h.sendLate(hung, addr, req)
+				} else {
+					h.pending.Done()
 				}
 				return nil, ctx.Err()
 			}
-			if h.Wire {
-				h.lateWG.Done()
-			}
+			defer h.pending.Done()
 		}
 	}
 	return h.Next.RoundTrip(ctx, addr, req)
@@ -171,7 +172,7 @@ func (h *HungLeader) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Req
 
 // sendLate sends a held request whose sender gave up on at Release.
 func (h *HungLeader) sendLate(hung chan struct{}, addr net.Addr, req kafka.Request) {
-	defer h.lateWG.Done()
+	defer h.pending.Done()
 	<-hung
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
