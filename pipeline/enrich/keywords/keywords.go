@@ -305,6 +305,11 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 		run := ts.run[:0] // the phrase being read: content words in a row
 		toks := f.text.Tokens
 		ts.inTitle = !inText
+		// The word after this one, looked up already for this one's
+		// clause (see after): its normalized form and facts carried to its
+		// own turn, so each word of a text is normalized and looked up
+		// once, not twice.
+		nextWord, nextFacts, carried := "", wordFacts{}, false
 		for i, t := range toks {
 			switch {
 			case !inText:
@@ -314,8 +319,12 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			default:
 				ts.seg = 1 << (8 * i / len(toks))
 			}
-			w := normalize(t.Lower)
-			wf := facts[w]
+			w, wf := nextWord, nextFacts
+			if !carried {
+				w = normalize(t.Lower)
+				wf = facts[w]
+			}
+			carried = false
 			// An -ed or -ing word after an article is an adjective or a
 			// noun: "an extended cut", "the distracted driver".
 			verbForm := english && isVerbForm(w, wf)
@@ -339,7 +348,9 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			// makes this word its subject ("rate cuts loom").
 			var after wordFacts
 			if i+1 < len(toks) && !toks[i+1].Break && !toks[i+1].SentStart {
-				after = facts[normalize(toks[i+1].Lower)]
+				nextWord = normalize(toks[i+1].Lower)
+				nextFacts, carried = facts[nextWord], true
+				after = nextFacts
 			}
 			if english && !inText && t.SentStart {
 				hv.verbAhead = verbAhead(toks[i+1:], facts)
