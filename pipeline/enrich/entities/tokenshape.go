@@ -84,6 +84,27 @@ func innerHeadOf(c []tokens.Token) bool {
 	return false
 }
 
+// bodyNounBeforeConnector reports whether the word before the run's
+// first "of" or "for" is a body's noun ("European Bank for
+// Reconstruction", "National Institutes of Health", "University of
+// Oxford"). A title-case headline capitalises its verb and its plural
+// subject too, and its "for" then joins a clause, not a name: "Four
+// European Nations Appeal for US Natural Gas Exports", "European
+// Leaders Call for Calm".
+func bodyNounBeforeConnector(c []tokens.Token) bool {
+	for k := 0; k < len(c); k++ {
+		if c[k].Lower != "of" && c[k].Lower != "for" {
+			continue
+		}
+		if k == 0 {
+			return false
+		}
+		f := foldTok(c[k-1])
+		return orgSuffixes[f] || orgHeads[f] || institutionHeads[f] || orgSuffixes[strings.TrimSuffix(f, "s")] || institutionHeads[strings.TrimSuffix(f, "s")]
+	}
+	return false
+}
+
 // personShaped: two to four words, no org connectors, no digits, no acronyms.
 func personShaped(c []tokens.Token, lang string) bool {
 	for i, t := range c {
