@@ -154,6 +154,7 @@ func (x *Extractor) Recognize(title, body tokens.Field, lang string) Mentions {
 		ms = x.recognize(ms, body, false, sports, lang, defs)
 	}
 	ms = dropSpecTerms(ms)
+	ms = dropTermAcronyms(ms, title, body)
 	clubs := x.clubsOfTowns(ms, sports) // nil in most stories: then no name is folded
 	for i, m := range ms {
 		if clubs != nil && m.e != nil && m.e.kind == Place && !m.place && clubs[Fold(m.e.name)] {

@@ -1,0 +1,113 @@
+package entities
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+)
+
+// termEnds end a long form that names a thing, not a body, even written
+// with capitals: a law ("Defense of Marriage Act, or DOMA"), a treaty, or
+// a system or standard ("Schengen Information System (SIS)").
+var termEnds = set(`act acts treaty system systems protocol standard index codec`)
+
+// termAcronyms are the acronyms a field spells out as a thing rather than
+// a body: "amyotrophic lateral sclerosis (ALS)", "near field
+// communications (NFC)", "the Schengen Information System (SIS)", "the
+// Defense of Marriage Act, or DOMA". A story that spells an acronym out
+// says what it is, and an organization only by its capitals is then no
+// organization; a body spelled out ("the Air Accidents Investigation
+// Branch (AAIB)") is left to the rules that read bodies.
+func termAcronyms(f tokens.Field, into []string) []string {
+	text, ts := f.Text, f.Tokens
+	for i, t := range ts {
+		if i == 0 || !t.AllCaps() || len(t.Text) < 2 || len(t.Text) > 6 {
+			continue
+		}
+		paren := t.Start > 0 && text[t.Start-1] == '(' && t.End < len(text) && text[t.End] == ')'
+		orForm := ts[i-1].Lower == "or" && i >= 2 && strings.HasSuffix(strings.TrimRight(text[ts[i-2].End:ts[i-1].Start], " "), ",")
+		if !paren && !orForm {
+			continue
+		}
+		end := i // the long form is ts[start:end]
+		if orForm {
+			end = i - 1
+		}
+		start, ok := spelledOut(ts, end, strings.ToLower(t.Text))
+		if !ok {
+			continue
+		}
+		long := ts[start:end]
+		lower := true
+		for _, w := range long {
+			if w.Capitalized() {
+				lower = false
+			}
+		}
+		if lower || termEnds[foldTok(long[len(long)-1])] {
+			into = append(into, t.Text)
+		}
+	}
+	return into
+}
+
+// spelledOut finds the words before ts[end] whose initials spell acr,
+// a minor word ("of", "and") counted or skipped and a hyphenated word's
+// parts each counted ("field-of-view" → FOV); start is the first of them.
+// The words are one phrase: no break inside it.
+func spelledOut(ts []tokens.Token, end int, acr string) (start int, ok bool) {
+	// parts, last first: each with its token's index
+	type part struct {
+		c     byte
+		minor bool
+		tok   int
+	}
+	var parts []part
+	for k := end - 1; k >= 0 && len(parts) < 3*len(acr); k-- {
+		ws := strings.Split(ts[k].Lower, "-")
+		for p := len(ws) - 1; p >= 0; p-- {
+			if ws[p] != "" {
+				parts = append(parts, part{ws[p][0], acronymMinor[ws[p]], k})
+			}
+		}
+		if ts[k].Break || ts[k].SentStart {
+			break
+		}
+	}
+	var match func(p, want int) int
+	match = func(p, want int) int {
+		if want == 0 {
+			return p
+		}
+		if p == len(parts) {
+			return -1
+		}
+		if parts[p].c == acr[want-1] {
+			if r := match(p+1, want-1); r >= 0 {
+				return r
+			}
+		}
+		if parts[p].minor && want < len(acr) {
+			return match(p+1, want)
+		}
+		return -1
+	}
+	r := match(0, len(acr))
+	if r <= 0 {
+		return 0, false
+	}
+	return parts[r-1].tok, true
+}
+
+// dropTermAcronyms removes the organizations by their capitals alone
+// (mention.shape) that the story spells out as things (termAcronyms).
+func dropTermAcronyms(ms []mention, title, body tokens.Field) []mention {
+	terms := termAcronyms(body, termAcronyms(title, nil))
+	if terms == nil {
+		return ms
+	}
+	return slices.DeleteFunc(ms, func(m mention) bool {
+		return m.e == nil && (m.shape || m.kind == Organization && len(m.toks) == 1) && slices.Contains(terms, m.name)
+	})
+}
