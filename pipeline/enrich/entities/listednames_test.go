@@ -44,3 +44,13 @@ func TestListedGivenNameBeforeVenue(t *testing.T) {
 		{body: "Critics were led by Marisol T. Gates and by the mayor.", want: []string{"person:marisol_gates"}},
 	})
 }
+
+// TestIsisIsTheGroupRound17: British papers write the group's acronym as
+// a word ("Isis", "Isil"), as they write "Nato" and "Fifa"; it is the
+// group, one key with "ISIS" and "Islamic State", not a person speaking.
+func TestIsisIsTheGroupRound17(t *testing.T) {
+	checkCases(t, "Paris attacks", []keyCase{
+		{body: "In its statement, Isis said there had been other attacks.", want: []string{"organization:islamic_state"}, absent: []string{"person:isis"}},
+		{body: "The hunt goes on for the network behind the Isis attack. Isil has claimed it.", want: []string{"organization:islamic_state"}, absent: []string{"organization:isis", "person:isil"}},
+	})
+}
