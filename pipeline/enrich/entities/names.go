@@ -141,6 +141,13 @@ agriculture environment labour labor trade home energy`)
 // name a competition's ("Champions League", "Nations League"): see chunk.
 var competitorPlurals = set(`champions nations`)
 
+// groupOpeners open a sentence as the people or the things of what an
+// "of" names next: "Shares of Harbin Electric Group rose", "Residents of
+// Marin County".
+var groupOpeners = set(`shares residents officials members fans supporters employees workers staff executives leaders
+students parents citizens customers users shareholders investors owners critics opponents
+relatives families`)
+
 // orgHeads start one ("Ministry of Defence", "University of Oxford").
 var orgHeads = set(`ministry university bank department institute council court house office board commission committee agency
 federation union association church college school museum national federal royal central european international united

@@ -691,6 +691,16 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	for len(c) > 0 && (connectors[c[len(c)-1].Lower] || len(c) > 1 && honorifics[foldTok(c[len(c)-1])]) {
 		c = c[:len(c)-1]
 	}
+	// "Residents of Marin County", "Shares of Harbin Electric Group": a
+	// sentence's opening noun for a group of people or things, and its
+	// "of", are no part of the name after them (the opener stripped above
+	// left the "of").
+	if len(c) > 2 && c[0].SentStart && groupOpeners[foldTok(c[0])] && c[1].Lower == "of" {
+		c = c[1:]
+	}
+	for len(c) > 1 && (c[0].Lower == "of" || c[0].Lower == "for") {
+		c = c[1:]
+	}
 	if len(c) == 0 {
 		return nil
 	}
@@ -731,7 +741,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// "Royal New Zealand Air Force Orion", "Federal Reserve Chair Janet
 	// Yellen": an organization's name ends inside the run; what follows
 	// is another name, or a thing the organization owns.
-	if k := innerOrgEnd(c); k > 0 {
+	if k := innerOrgEnd(c, guarded); k > 0 {
 		head := c[:k]
 		var out []mention
 		if e := x.gaz.lookup(head, shouting); e != nil {
@@ -795,7 +805,8 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	}
 	// A known name at the end ("Champions Manchester City", "FA Premier
 	// League") wins over the chunk's shape.
-	for k := 1; k < len(c) && !(orgHeads[foldTok(c[0])] && hasOf(c)) && !innerHeadOf(c); k++ {
+	headFor := !guarded && innerHeadFor(c)
+	for k := 1; k < len(c) && !(orgHeads[foldTok(c[0])] && hasOf(c)) && !innerHeadOf(c) && !headFor; k++ {
 		if e := x.gaz.lookup(c[k:], shouting); e != nil && !e.weak && !x.gaz.wordAlias(c[k:]) && !(guarded && x.gaz.ordinaryForm(c[k:])) {
 			if k == 1 && len(c) == 2 && e.kind == Place && (givenNames[foldTok(c[0])] || titled || e.iso == "" && x.firstName(c[0])) && x.gaz.lookup(c[:1], shouting) == nil && personShaped(c, lang) {
 				// "Kevin Houston", "chief Angus Houston": a given name or a
@@ -818,7 +829,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	}
 	// 3. An organization by its shape: "X Bank", "Ministry of Y".
 	first, last := foldTok(c[0]), foldTok(c[len(c)-1])
-	if len(c) >= 2 && (orgSuffixes[last] || (orgHeads[first] && hasOf(c)) || innerHeadOf(c)) && !(guarded && !orgSuffixes[last] && !bodyNounBeforeConnector(c)) {
+	if len(c) >= 2 && (orgSuffixes[last] || (orgHeads[first] && hasOf(c)) || innerHeadOf(c) || headFor) && !(guarded && !orgSuffixes[last] && !bodyNounBeforeConnector(c)) {
 		// "French TV", "Greek police": a place and a generic noun name the
 		// place, not an organization we could key.
 		if e := x.gaz.lookup(c[:1], shouting); len(c) == 2 && e != nil && e.kind == Place && !e.weak && !(ownNameSuffixes[last] && !guarded && c[1].Capitalized() && !genericSchool(last, prev, next, lang)) {
@@ -1016,6 +1027,13 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 	if lastCommon && !titled && !givenNames[fs[0]] && allCommon(fs[:len(fs)-1]) {
 		// "Democratic Rally said": ordinary words, a party or a body.
 		return []mention{{kind: "", name: stripPossessive(c[len(c)-1].Text), toks: fs[len(fs)-1:], inTitle: inTitle}}
+	}
+	if len(c) == 2 && fs[1] == "state" && c[0].Capitalized() && !givenNames[fs[0]] && !commonWord(fs[0]) && !possessive(c[1].Text) {
+		// "Kerala State said", "Rakhine State": a word no list knows and
+		// a capitalised "State" name a country's state, no person, though
+		// a speech verb follows ("State" is a title's word elsewhere, in
+		// "Secretary of State", so no shape rule reads it).
+		return []mention{{kind: Place, name: joinText(c), toks: fs, inTitle: inTitle}}
 	}
 	firstOK := !c[0].SentStart || !commonWord(first)
 	if len(c) <= 3 && personShaped(c, lang) && firstOK && !lastCommon || (cued || givenNames[first] || x.listedFirst(c)) && len(c) <= 4 && personShaped(c, lang) {

@@ -505,12 +505,15 @@ foundation federation association`)
 // not themselves end as an organization; 0 otherwise. The run must open
 // as no person could ("Royal", "New Zealand", not a given name), so
 // "John Bank Smith" is left alone.
-func innerOrgEnd(c []tokens.Token) int {
+func innerOrgEnd(c []tokens.Token, guarded bool) int {
 	if len(c) < 3 || givenNames[foldTok(c[0])] || orgSuffixes[foldTok(c[len(c)-1])] {
 		return 0
 	}
 	for k := len(c) - 2; k >= 1; k-- {
-		if innerSplitSuffixes[foldTok(c[k])] && !possessive(c[k].Text) && c[k+1].Lower != "of" {
+		// "of", or "for" and a capital where capitals are a writer's
+		// choice (not a title-case headline), goes on with the body's
+		// field ("Institute for Policy Research").
+		if innerSplitSuffixes[foldTok(c[k])] && !possessive(c[k].Text) && c[k+1].Lower != "of" && !(!guarded && c[k+1].Text == "for" && k+2 < len(c) && c[k+2].Capitalized()) {
 			return k + 1
 		}
 	}

@@ -84,6 +84,27 @@ func innerHeadOf(c []tokens.Token) bool {
 	return false
 }
 
+// innerHeadFor reports whether a body's own noun inside the run is
+// followed by "for" and a capitalised word: "Corvanti Institute for
+// Policy Research", "Bank for International Settlements", "the Centre
+// for Economics and Business Research". Read only where capitals are a
+// writer's choice (not a title-case headline, whose "for" joins clauses).
+func innerHeadFor(c []tokens.Token) bool {
+	for k := 0; k+2 < len(c); k++ {
+		if c[k+1].Lower == "for" && c[k+2].Capitalized() {
+			f := foldTok(c[k])
+			return institutionHeads[f] || forHeads[f]
+		}
+	}
+	return false
+}
+
+// forHeads are body nouns, beside institutionHeads, that a name's "for"
+// follows: "Centre for …", "Office for National Statistics", "Campaign
+// for Nuclear Disarmament", "Bank for International Settlements".
+var forHeads = set(`centre center office campaign alliance bank coalition fund trust network project partnership
+union league party movement organisation organization`)
+
 // bodyNounBeforeConnector reports whether the word before the run's
 // first "of" or "for" is a body's noun ("European Bank for
 // Reconstruction", "National Institutes of Health", "University of
