@@ -193,6 +193,9 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			}
 			break
 		}
+		if k := x.numberedName(ts, i, j); k > j {
+			j = k // "Channel 4", "Europe 1", "Ligue 1": a known name ends in its number
+		}
 		var prev, next *tokens.Token
 		if i > 0 && !t.SentStart {
 			prev = &ts[i-1]

@@ -990,3 +990,21 @@ func clubListCue(ts []tokens.Token, i int) bool {
 func awardAfter(ts []tokens.Token, j int) bool {
 	return j+2 < len(ts) && !ts[j].Break && ts[j].Lower == "of" && ts[j+1].Lower == "the" && ts[j+2].Lower == "year" && ts[j+2].Capitalized()
 }
+
+// numberedName returns j+1 when the run ts[i:j] ends, with the number
+// after it, a body the gazetteer knows by a name that ends in a number
+// ("Channel 4", "France 24", "Europe 1", "Ligue 1"): a run of capitals
+// stops at a number, so those names were never looked up whole, and the
+// words before the number read alone as a place ("France", "Europe").
+// j otherwise.
+func (x *Extractor) numberedName(ts []tokens.Token, i, j int) int {
+	if j >= len(ts) || ts[j].Break || len(ts[j].Text) > 3 || !allDigits(ts[j].Text) {
+		return j
+	}
+	for k := i; k < j; k++ {
+		if e := x.gaz.lookup(ts[k:j+1], false); e != nil && e.kind == Organization {
+			return j + 1
+		}
+	}
+	return j
+}
