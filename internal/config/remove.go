@@ -85,9 +85,11 @@ func UnlistFeed(doc []byte, url string) (Unlisted, error) {
 
 // entryStart is the 0-based index of the first line of a block list's
 // entry: the line of its dash, or the first of the comment lines right
-// above it that are indented at least as far as the dash (a comment at the
-// left margin is about the key, not the entry). keyLine is the 1-based
-// line of the "feeds:" key, which nothing of an entry goes above.
+// above it that are indented exactly as the dash. A comment further left
+// is about the key, not the entry; one further right, at the previous
+// entry's keys, is that entry's (typically a key commented out). keyLine
+// is the 1-based line of the "feeds:" key, which nothing of an entry goes
+// above.
 func entryStart(lines []string, item *yaml.Node, keyLine int) int {
 	l := item.Line - 1
 	for l > keyLine && !strings.HasPrefix(strings.TrimSpace(lines[l]), "-") {
@@ -96,7 +98,7 @@ func entryStart(lines []string, item *yaml.Node, keyLine int) int {
 	dash := indentOf(lines[l])
 	for l-1 >= keyLine {
 		prev := lines[l-1]
-		if !strings.HasPrefix(strings.TrimSpace(prev), "#") || indentOf(prev) < dash {
+		if !strings.HasPrefix(strings.TrimSpace(prev), "#") || indentOf(prev) != dash {
 			break
 		}
 		l--
