@@ -188,7 +188,9 @@ func Parse(data []byte, getenv func(string) string) (Config, error) {
 // brokersAsList reads "kafka.brokers: host:port" (one broker, or several
 // comma-separated, as WIRESTREAM_KAFKA_BROKERS takes them) as the list it
 // means: a plain string there was refused with "want a list", the one
-// type error a newcomer's file was sure to meet.
+// type error a newcomer's file was sure to meet. A blank string is the
+// empty list, as `instance: ""` is no instance: no brokers, judged as
+// when the key is left out.
 func brokersAsList(root *yaml.Node) {
 	top := root
 	if top.Kind == yaml.DocumentNode && len(top.Content) == 1 {
@@ -199,7 +201,7 @@ func brokersAsList(root *yaml.Node) {
 		return
 	}
 	b := mappingValue(kafka, "brokers")
-	if b == nil || b.Kind != yaml.ScalarNode || b.Tag != "!!str" || strings.TrimSpace(b.Value) == "" {
+	if b == nil || b.Kind != yaml.ScalarNode || b.Tag != "!!str" {
 		return
 	}
 	items := make([]*yaml.Node, 0, 1)

@@ -156,6 +156,8 @@ func TestKafkaBrokersAsAPlainStringAreAList(t *testing.T) {
 		{"a list, as before", "[kafka-1:9092, kafka-2:9092]", []string{"kafka-1:9092", "kafka-2:9092"}, ""},
 		{"a broker without a port", "kafka-1", nil, `line 3: kafka.brokers[0]: want host:port, got "kafka-1"`},
 		{"a number is no broker", "9092", nil, `line 3: kafka.brokers: want a list such as [a, b], got "9092"`},
+		{"a blank string is no brokers, as instance: \"\" is no instance", `""`, nil, ""},
+		{"blank entries only", `" , "`, nil, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := Parse([]byte("log: {level: info}\nkafka:\n  brokers: "+tc.value+"\n"), func(string) string { return "" })
@@ -170,6 +172,14 @@ func TestKafkaBrokersAsAPlainStringAreAList(t *testing.T) {
 				t.Errorf("brokers = %q, want %q", c.Kafka.Brokers, tc.want)
 			}
 		})
+	}
+	// No brokers written as "" is judged as no brokers written at all.
+	for _, role := range []string{"all", "fetch", "process"} {
+		_, none := Parse([]byte("role: "+role+"\n"), func(string) string { return "" })
+		c, blank := Parse([]byte("role: "+role+"\nkafka:\n  brokers: \"\"\n"), func(string) string { return "" })
+		if fmt.Sprint(none) != fmt.Sprint(blank) || len(c.Kafka.Brokers) != 0 {
+			t.Errorf("role %s with brokers: \"\" = %v, brokers %q; want what no brokers at all gives: %v, none", role, blank, c.Kafka.Brokers, none)
+		}
 	}
 }
 
