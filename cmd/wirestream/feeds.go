@@ -51,6 +51,11 @@ result is validated before it is written.
 		if err != nil {
 			return fmt.Errorf("opml %s: %w", rest[1], err)
 		}
+		unlock, err := lockConfig(*cfgPath)
+		if err != nil {
+			return err
+		}
+		defer unlock()
 		orig, err := os.ReadFile(*cfgPath)
 		if err != nil && !os.IsNotExist(err) {
 			return fmt.Errorf("read config: %w", err)
@@ -75,23 +80,6 @@ result is validated before it is written.
 		return nil
 	}
 	return c
-}
-
-// writeFileAtomic replaces path so a crash never leaves half a config.
-func writeFileAtomic(path string, data []byte) error {
-	mode := os.FileMode(0o644)
-	if st, err := os.Stat(path); err == nil {
-		mode = st.Mode().Perm()
-	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, mode); err != nil {
-		return fmt.Errorf("write config: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write config: %w", err)
-	}
-	return nil
 }
 
 func feedLines(feeds []feed.Spec) []string {

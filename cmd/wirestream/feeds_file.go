@@ -34,6 +34,11 @@ func readConfigFile(path string) ([]byte, error) {
 
 func feedsAddToFile(env *cliEnv, common *commonFlags, spec feed.Spec, given config.FeedUpdate) error {
 	path := common.config
+	unlock, err := lockConfig(path)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	orig, err := readConfigFile(path)
 	if err != nil {
 		return err
@@ -56,13 +61,24 @@ func feedsAddToFile(env *cliEnv, common *commonFlags, spec feed.Spec, given conf
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "added %s to %s (line %d): `wirestream run --config %s` polls it from its next start\n", spec.URL, path, m.First, path)
+	if lists := opmlListing(env, path, spec.URL); len(lists) > 0 {
+		// AllFeeds lets the file's own entry win over the OPML file's.
+		fmt.Fprintf(env.stdout, "added %s to %s (line %d); %s (under opml:) lists it too: `wirestream run --config %s` already polls it, and from its next start with this entry's settings\n",
+			spec.URL, path, m.First, strings.Join(lists, ", "), path)
+	} else {
+		fmt.Fprintf(env.stdout, "added %s to %s (line %d): `wirestream run --config %s` polls it from its next start\n", spec.URL, path, m.First, path)
+	}
 	kafkaNote(env, cfg, path)
 	return nil
 }
 
 func feedsRemoveFromFile(env *cliEnv, common *commonFlags, url string) error {
 	path := common.config
+	unlock, err := lockConfig(path)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	orig, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("read config: %w", err)
@@ -74,9 +90,9 @@ func feedsRemoveFromFile(env *cliEnv, common *commonFlags, url string) error {
 	if len(u.Removed) == 0 {
 		// The feed may come from an OPML file the config names: say so
 		// rather than "not listed", since run does poll it.
-		if cfg, err := config.Load(path, env.getenv); err == nil && len(cfg.OPML) > 0 && inOPML(cfg, url) {
+		if lists := opmlListing(env, path, url); len(lists) > 0 {
 			return fmt.Errorf("%s does not list %s under feeds:, but an OPML file it names under opml: (%s) does: remove it there",
-				path, url, strings.Join(cfg.OPML, ", "))
+				path, url, strings.Join(lists, ", "))
 		}
 		fmt.Fprintf(env.stdout, "%s is not in the feeds of %s: nothing to remove\n", url, path)
 		return nil
@@ -88,20 +104,42 @@ func feedsRemoveFromFile(env *cliEnv, common *commonFlags, url string) error {
 	for _, r := range u.Removed {
 		fmt.Fprintf(env.stdout, "removed %s from %s (was line %d)\n", r.Spec.URL, path, r.Line)
 	}
-	fmt.Fprintf(env.stdout, "`wirestream run --config %s` stops polling it at its next start\n", path)
+	if lists := opmlListing(env, path, url); len(lists) > 0 {
+		fmt.Fprintf(env.stdout, "%s (under opml:) still lists it: `wirestream run --config %s` goes on polling it; remove it there to stop it\n", strings.Join(lists, ", "), path)
+	} else {
+		fmt.Fprintf(env.stdout, "`wirestream run --config %s` stops polling it at its next start\n", path)
+	}
 	kafkaNote(env, cfg, path)
 	return nil
 }
 
 // writeEdited validates an edited file before it replaces the file, so an
 // edit never leaves a configuration run would refuse; it returns what it
-// read.
+// read. A file that was invalid before the edit is said to be, rather
+// than blamed on the edit. Hold lockConfig's lock.
 func writeEdited(env *cliEnv, path string, doc []byte, did string) (config.Config, error) {
 	cfg, err := config.Parse(doc, env.getenv)
 	if err != nil {
+		if orig, rerr := readConfigFile(path); rerr == nil {
+			if _, oerr := config.Parse(orig, env.getenv); oerr != nil {
+				return cfg, fmt.Errorf("%s is already invalid, left as it was (fix it first): %w", path, oerr)
+			}
+		}
 		return cfg, fmt.Errorf("%s with the feed %s would be invalid, left as it was: %w", path, did, err)
 	}
 	return cfg, writeFileAtomic(path, doc)
+}
+
+// opmlListing names the OPML files path's configuration names that list
+// url: run polls url whatever the file's feeds: say. A file it cannot
+// read names none (validate says why).
+func opmlListing(env *cliEnv, path, url string) []string {
+	cfg, err := config.Load(path, env.getenv)
+	if err != nil || len(cfg.OPML) == 0 {
+		return nil
+	}
+	lists, _ := cfg.OPMLListing(url)
+	return lists
 }
 
 // kafkaNote reminds a file that names brokers that the fetchers' list in
@@ -111,22 +149,6 @@ func kafkaNote(env *cliEnv, cfg config.Config, path string) {
 		return
 	}
 	fmt.Fprintf(env.stdout, "the scale-out fetchers' feed list in Kafka is unchanged: `wirestream feeds push --config %s` makes it match the file\n", path)
-}
-
-// inOPML reports whether the OPML files of cfg list url (the file's own
-// feeds do not: UnlistFeed found none).
-func inOPML(cfg config.Config, url string) bool {
-	specs, err := cfg.AllFeeds()
-	if err != nil {
-		return false
-	}
-	key := feed.RequestKey(url)
-	for _, s := range specs {
-		if feed.RequestKey(s.URL) == key {
-			return true
-		}
-	}
-	return false
 }
 
 // updateInFile gives a feed the file lists the settings `feeds add` was

@@ -398,6 +398,33 @@ func (c *Config) AllFeeds() ([]feed.Spec, error) {
 	return out, nil
 }
 
+// OPMLListing names the files under opml: (as the configuration writes
+// them) that list the feed url requests, under any spelling of its URL;
+// the configuration's own feeds: are not looked at. `run` polls such a
+// feed whatever feeds: says.
+func (c *Config) OPMLListing(url string) ([]string, error) {
+	key := feed.RequestKey(url)
+	var out []string
+	for _, p := range c.OPML {
+		fh, err := os.Open(c.Resolve(p))
+		if err != nil {
+			return out, fmt.Errorf("opml: %w", err)
+		}
+		specs, err := feed.ParseOPML(fh)
+		fh.Close()
+		if err != nil {
+			return out, fmt.Errorf("opml %s: %w", c.Resolve(p), err)
+		}
+		for _, s := range specs {
+			if feed.RequestKey(s.URL) == key {
+				out = append(out, p)
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
 // checkListenAddr accepts what net.Listen("tcp", addr) accepts: a
 // host:port whose host may be empty (every interface) and whose port is a
 // number or a service name, so that `validate` rejects what `run` would.
