@@ -90,9 +90,9 @@ func feedsRemoveFromFile(env *cliEnv, common *commonFlags, url string) error {
 	if len(u.Removed) == 0 {
 		// The feed may come from an OPML file the config names: say so
 		// rather than "not listed", since run does poll it.
-		if lists := opmlListing(env, path, url); len(lists) > 0 {
+		if cfg, err := config.Load(path, env.getenv); err == nil && len(cfg.OPML) > 0 && inOPML(cfg, url) {
 			return fmt.Errorf("%s does not list %s under feeds:, but an OPML file it names under opml: (%s) does: remove it there",
-				path, url, strings.Join(lists, ", "))
+				path, url, strings.Join(cfg.OPML, ", "))
 		}
 		fmt.Fprintf(env.stdout, "%s is not in the feeds of %s: nothing to remove\n", url, path)
 		return nil
@@ -149,6 +149,22 @@ func kafkaNote(env *cliEnv, cfg config.Config, path string) {
 		return
 	}
 	fmt.Fprintf(env.stdout, "the scale-out fetchers' feed list in Kafka is unchanged: `wirestream feeds push --config %s` makes it match the file\n", path)
+}
+
+// inOPML reports whether the OPML files of cfg list url (the file's own
+// feeds do not: UnlistFeed found none).
+func inOPML(cfg config.Config, url string) bool {
+	specs, err := cfg.AllFeeds()
+	if err != nil {
+		return false
+	}
+	key := feed.RequestKey(url)
+	for _, s := range specs {
+		if feed.RequestKey(s.URL) == key {
+			return true
+		}
+	}
+	return false
 }
 
 // updateInFile gives a feed the file lists the settings `feeds add` was
