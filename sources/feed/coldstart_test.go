@@ -84,7 +84,9 @@ func TestStartOffsetsOfTenThousandFeeds(t *testing.T) {
 		urls = append(urls, fmt.Sprintf("https://big.example/feed/%d", i), fmt.Sprintf("https://site%d.example/rss", i))
 	}
 	const perHost, spread = 2, 10 * time.Minute
-	off := startOffsets(urls, perHost, spread)
+	all := func(string) bool { return true }
+	t0 := time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
+	off := newFirstPolls(perHost, spread).next(t0, urls, all)
 	if len(off) != len(urls) {
 		t.Fatalf("%d offsets for %d feeds", len(off), len(urls))
 	}
@@ -109,7 +111,7 @@ func TestStartOffsetsOfTenThousandFeeds(t *testing.T) {
 	// The order is the URLs', not the list's: a restart keeps it.
 	rev := slices.Clone(urls)
 	slices.Reverse(rev)
-	if again := startOffsets(rev, perHost, spread); !maps.Equal(again, off) {
+	if again := newFirstPolls(perHost, spread).next(t0, rev, all); !maps.Equal(again, off) {
 		t.Errorf("the offsets depend on the order feeds are listed in")
 	}
 }

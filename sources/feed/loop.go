@@ -36,7 +36,7 @@ type loop struct {
 	card     *record.FeedStatus // the feed's entry on the poller's board
 	unsent   bool               // holds a slot of Poller.unsent
 	due      time.Time          // when the poll the timer waits for falls due
-	first    time.Duration      // after the start, when the first poll falls due (startOffsets)
+	first    time.Duration      // after the start, when the first poll falls due (firstPolls)
 }
 
 func (p *Poller) newLoop(s Spec, headers map[string]string) *loop {

@@ -116,7 +116,7 @@ func TestLoopStartsAtOnceAndSendsValidators(t *testing.T) {
 			return &fetchResult{Status: http.StatusNotModified}, nil
 		}}
 	s.play(t)
-	var off time.Duration // alone on its host: at once (startOffsets)
+	var off time.Duration // alone on its host: at once (firstPolls)
 	// Undated items: the default 10m, then ×1.5 per poll without news.
 	want := []time.Duration{off, off + 10*time.Minute, off + 25*time.Minute}
 	if len(s.polls) < 3 || !slices.Equal(s.polls[:3], want) {

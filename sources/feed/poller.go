@@ -151,6 +151,7 @@ func (p *Poller) Run(ctx context.Context, out chan<- record.Batch) error {
 		return fmt.Errorf("poller: assign feeds: %w", err)
 	}
 	loops := map[string]running{}
+	starts := newFirstPolls(p.cfg.PerHostConcurrency, p.cfg.StartSpread)
 	var wg sync.WaitGroup
 	defer func() {
 		for _, r := range loops {
@@ -175,7 +176,7 @@ func (p *Poller) Run(ctx context.Context, out chan<- record.Batch) error {
 					delete(loops, u)
 				}
 			}
-			offsets := startOffsets(slices.Collect(maps.Keys(want)), p.cfg.PerHostConcurrency, p.cfg.StartSpread)
+			offsets := starts.next(time.Now(), slices.Collect(maps.Keys(want)), func(u string) bool { _, ok := loops[u]; return !ok })
 			for u, s := range want {
 				if _, ok := loops[u]; ok {
 					continue
