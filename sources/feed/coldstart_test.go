@@ -1,16 +1,11 @@
 package feed
 
 import (
-	"context"
 	"fmt"
 	"maps"
 	"slices"
-	"sync"
 	"testing"
-	"testing/synctest"
 	"time"
-
-	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // A newcomer's first run used to wait for its first polls spread over
@@ -19,59 +14,28 @@ import (
 // feeds of a host, are polled at once; the rest of a busy host follow a
 // second apart per per_host_concurrency, never all at once.
 func TestAColdStartPollsASmallListAtOnceAndSpreadsABusyHost(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		cfg := schedCfg() // min_interval 1m, the default start_spread
-		var specs []Spec
-		for _, h := range []string{"a.example", "b.example", "c.example"} {
-			specs = append(specs, Spec{URL: "https://" + h + "/rss"})
-		}
-		for i := range 6 {
-			specs = append(specs, Spec{URL: fmt.Sprintf("https://busy.example/feed/%d", i)})
-		}
-		p, err := NewPoller(cfg, specs, newMemStore(), nil, nil, NewMetrics(nil))
-		if err != nil {
-			t.Fatal(err)
-		}
-		start := time.Now()
-		var mu sync.Mutex
-		first := map[string]time.Duration{}
-		p.fetch = func(ctx context.Context, req fetchRequest) (*fetchResult, error) {
-			mu.Lock()
-			if _, ok := first[req.URL]; !ok {
-				first[req.URL] = time.Since(start)
-			}
-			mu.Unlock()
-			return ok200(rssDoc("F", "a"), `"e"`), nil
-		}
-		ctx, cancel := context.WithCancel(context.Background())
-		out := make(chan record.Batch)
-		done := make(chan struct{})
-		go func() { defer close(done); p.Run(ctx, out) }()
-		go func() {
-			for b := range out {
-				b.Ack(context.Background(), nil)
-			}
-		}()
-		time.Sleep(30 * time.Second)
-		synctest.Wait()
-		cancel()
-		<-done
-		close(out)
+	var specs []Spec
+	for _, h := range []string{"a.example", "b.example", "c.example"} {
+		specs = append(specs, Spec{URL: "https://" + h + "/rss"})
+	}
+	for i := range 6 {
+		specs = append(specs, Spec{URL: fmt.Sprintf("https://busy.example/feed/%d", i)})
+	}
+	first := firstPollsOf(t, specs, nil, 0, 30*time.Second) // min_interval 1m, the default start_spread
 
-		for _, s := range specs[:3] {
-			if d, ok := first[s.URL]; !ok || d != 0 {
-				t.Errorf("%s, alone on its host: first poll at %v (polled: %v), want at once", s.URL, d, ok)
-			}
+	for _, s := range specs[:3] {
+		if d, ok := first[s.URL]; !ok || d != 0 {
+			t.Errorf("%s, alone on its host: first poll at %v (polled: %v), want at once", s.URL, d, ok)
 		}
-		var busy []time.Duration
-		for _, s := range specs[3:] {
-			busy = append(busy, first[s.URL])
-		}
-		slices.Sort(busy)
-		if want := []time.Duration{0, 0, time.Second, time.Second, 2 * time.Second, 2 * time.Second}; !slices.Equal(busy, want) {
-			t.Errorf("busy.example's first polls at %v, want %v (two at a time, a second apart)", busy, want)
-		}
-	})
+	}
+	var busy []time.Duration
+	for _, s := range specs[3:] {
+		busy = append(busy, first[s.URL])
+	}
+	slices.Sort(busy)
+	if want := []time.Duration{0, 0, time.Second, time.Second, 2 * time.Second, 2 * time.Second}; !slices.Equal(busy, want) {
+		t.Errorf("busy.example's first polls at %v, want %v (two at a time, a second apart)", busy, want)
+	}
 }
 
 // A cold start of 10,000 feeds: 5,000 on one host and 5,000 on hosts of

@@ -77,22 +77,37 @@ func TestFirstPollsOfAListThatArrivesInPartsKeepTheHostsRate(t *testing.T) {
 	}
 }
 
-// firstPollTimes runs a poller whose assigner hands it urls in parts
-// (each value the feeds of the parts so far, as feedtopics.Assigner sends
-// them), apart in time, and returns when each feed was first polled after
-// the start, sorted.
+// firstPollTimes is when each of urls was first polled after the start,
+// sorted, when a fetcher's assigner hands them over in parts, apart in
+// time.
 func firstPollTimes(t *testing.T, urls []string, parts int, apart time.Duration) []time.Duration {
-	var out []time.Duration
+	split := make([][]Spec, parts)
+	for i, u := range urls {
+		split[i%parts] = append(split[i%parts], Spec{URL: u})
+	}
+	return slices.Sorted(maps.Values(firstPollsOf(t, nil, split, apart, 11*time.Minute)))
+}
+
+// firstPollsOf runs a poller under testing/synctest for run and returns
+// when each feed was first polled after the start. With parts nil it
+// polls static, as `run` does; else its assigner hands it parts, apart in
+// time, each value the feeds of the parts so far, as feedtopics.Assigner
+// sends a fetcher's partitions as each is caught up.
+func firstPollsOf(t *testing.T, static []Spec, parts [][]Spec, apart, run time.Duration) map[string]time.Duration {
+	first := map[string]time.Duration{}
 	synctest.Test(t, func(t *testing.T) {
-		cfg := schedCfg() // per_host_concurrency 2, start_spread 10m
-		assign := chanAssigner{ch: make(chan []Spec)}
-		p, err := NewPoller(cfg, nil, newMemStore(), assign, nil, NewMetrics(nil))
+		cfg := schedCfg() // per_host_concurrency 2, start_spread 10m, min_interval 1m
+		var assign Assigner
+		ch := make(chan []Spec)
+		if parts != nil {
+			assign = chanAssigner{ch: ch}
+		}
+		p, err := NewPoller(cfg, static, newMemStore(), assign, nil, NewMetrics(nil))
 		if err != nil {
 			t.Fatal(err)
 		}
 		start := time.Now()
 		var mu sync.Mutex
-		first := map[string]time.Duration{}
 		p.fetch = func(_ context.Context, req fetchRequest) (*fetchResult, error) {
 			mu.Lock()
 			defer mu.Unlock()
@@ -117,27 +132,19 @@ func firstPollTimes(t *testing.T, urls []string, parts int, apart time.Duration)
 			}
 		}()
 		var sofar []Spec
-		for part := range parts {
-			if part > 0 {
+		for i, part := range parts {
+			if i > 0 {
 				time.Sleep(apart)
 			}
-			for i, u := range urls {
-				if i%parts == part {
-					sofar = append(sofar, Spec{URL: u})
-				}
-			}
-			assign.ch <- slices.Clone(sofar)
+			sofar = append(sofar, part...)
+			ch <- slices.Clone(sofar)
 		}
-		time.Sleep(11 * time.Minute)
+		time.Sleep(run - apart*time.Duration(max(len(parts)-1, 0)))
 		synctest.Wait()
 		cancel()
 		<-done
-		for _, d := range first {
-			out = append(out, d)
-		}
 	})
-	slices.Sort(out)
-	return out
+	return first
 }
 
 // A host with more feeds than start_spread holds at a second a wave gets
