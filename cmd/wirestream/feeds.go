@@ -51,11 +51,13 @@ result is validated before it is written.
 		if err != nil {
 			return fmt.Errorf("opml %s: %w", rest[1], err)
 		}
-		unlock, err := lockConfig(*cfgPath)
-		if err != nil {
-			return err
+		if !*dryRun {
+			unlock, err := lockConfig(*cfgPath)
+			if err != nil {
+				return err
+			}
+			defer unlock()
 		}
-		defer unlock()
 		orig, err := os.ReadFile(*cfgPath)
 		if err != nil && !os.IsNotExist(err) {
 			return fmt.Errorf("read config: %w", err)
