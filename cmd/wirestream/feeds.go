@@ -67,7 +67,7 @@ result is validated before it is written.
 			return (&config.FileError{Path: *cfgPath}).With(err)
 		}
 		if _, err := config.Parse(m.Doc, env.getenv); err != nil {
-			return fmt.Errorf("merged configuration would be invalid: %w", err)
+			return editedInvalid(env, *cfgPath, "with the OPML file's feeds merged", err)
 		}
 		if *dryRun {
 			_, err := env.stdout.Write(m.Doc)

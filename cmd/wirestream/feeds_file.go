@@ -120,14 +120,21 @@ func feedsRemoveFromFile(env *cliEnv, common *commonFlags, url string) error {
 func writeEdited(env *cliEnv, path string, doc []byte, did string) (config.Config, error) {
 	cfg, err := config.Parse(doc, env.getenv)
 	if err != nil {
-		if orig, rerr := readConfigFile(path); rerr == nil {
-			if _, oerr := config.Parse(orig, env.getenv); oerr != nil {
-				return cfg, fmt.Errorf("%s is already invalid, left as it was (fix it first): %w", path, oerr)
-			}
-		}
-		return cfg, fmt.Errorf("%s with the feed %s would be invalid, left as it was: %w", path, did, err)
+		return cfg, editedInvalid(env, path, "with the feed "+did, err)
 	}
 	return cfg, writeFileAtomic(path, doc)
+}
+
+// editedInvalid is the error for an edit of path whose result would not
+// parse (err): a file that did not parse before the edit either is
+// refused as such, not as if the edit (what) had broken it.
+func editedInvalid(env *cliEnv, path, what string, err error) error {
+	if orig, rerr := readConfigFile(path); rerr == nil {
+		if _, oerr := config.Parse(orig, env.getenv); oerr != nil {
+			return fmt.Errorf("%s is already invalid, left as it was (fix it first): %w", path, oerr)
+		}
+	}
+	return fmt.Errorf("%s %s would be invalid, left as it was: %w", path, what, err)
 }
 
 // opmlListing names the OPML files path's configuration names that list

@@ -184,6 +184,18 @@ func TestFeedsAddToAnInvalidFileSaysItWasAlreadyInvalid(t *testing.T) {
 	if doc, _ := os.ReadFile(path); string(doc) != orig {
 		t.Errorf("the file after a refused add:\n%s\nwant it as it was", doc)
 	}
+	// feeds import says the same (review23: it blamed the merge)
+	opml := filepath.Join(filepath.Dir(path), "f.opml")
+	if err := os.WriteFile(opml, []byte(`<opml version="2.0"><body><outline type="rss" xmlUrl="https://c.example/rss"/></body></opml>`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = runCLI(t, "", "feeds", "import", "--config", path, opml)
+	if code != 1 || !strings.Contains(stderr, want) || strings.Contains(stderr, "would be invalid") {
+		t.Errorf("feeds import into an invalid file = exit %d, stderr %q, want exit 1 and %q", code, stderr, want)
+	}
+	if doc, _ := os.ReadFile(path); string(doc) != orig {
+		t.Errorf("the file after a refused import:\n%s\nwant it as it was", doc)
+	}
 }
 
 func entries(t *testing.T, dir string) []string {
