@@ -121,7 +121,10 @@ func TestKeywords(t *testing.T) {
 	}{
 		{"keywords-unseen17.tsv", 31, 0.51, "main 0.459, round 17 0.526"},
 		{"keywords-summaries22.tsv", 20, 0.57, "a sentence read as an article 0.550, judged as a headline 0.587"},
-		{"keywords-de22.tsv", 32, 0.85, "round 17's German rule 0.895, without it 0.536"},
+		// a tripwire for the German path on the rule's own development
+		// headlines, no evidence of quality: lower it, with a BENCHMARKS
+		// note, when a measured trade costs it
+		{"keywords-de22.tsv", 32, 0.85, "round 17's German rule 0.895 on its own headlines, without it 0.536"},
 	} {
 		var pr PRF
 		n := 0
