@@ -37,3 +37,15 @@ func checkCases(t *testing.T, title string, cases []keyCase) {
 		checkKeys(t, newX(t).Extract(title, c.body, "en"), c.want, c.absent)
 	}
 }
+
+// A club's region or nickname alone names no club (review22, review24):
+// Greater Western Sydney is a region in every New South Wales election
+// story, sea eagles nest; the club's full names still name it.
+func TestAClubsRegionOrNicknameAloneIsNoClub(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "Voters in Greater Western Sydney swung to Labor.", want: []string{"place:greater_western_sydney"}, absent: []string{"organization:gws_giants", "place:greater_western"}},
+		{body: "Rangers said the Sea Eagles are nesting again on the island.", absent: []string{"organization:manly_sea_eagles"}},
+		{body: "Greater Western Sydney Giants coach Leon Cameron said they played well.", want: []string{"organization:gws_giants"}},
+		{body: "Manly Sea Eagles won on Sunday.", want: []string{"organization:manly_sea_eagles"}},
+	})
+}
