@@ -17,3 +17,22 @@ func TestReview24ForAfterAKnownBody(t *testing.T) {
 		{body: "The Alliance for Europe met in Brussels.", want: []string{"organization:alliance_for_europe"}},
 	})
 }
+
+// review24 finding 2: a score, a count or a ranking after a place or
+// "No" is no broadcaster and no Downing Street; the names stay.
+func TestReview24NumbersAfterAPlace(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "England beat France 24-21 at Twickenham.", want: []string{"place:fr"}, absent: []string{"organization:france_24"}},
+		{body: "Across Europe 1,000 people were arrested.", want: []string{"place:europe"}, absent: []string{"organization:europe_1"}},
+		{body: "In France 2 million people marched on Sunday.", want: []string{"place:fr"}, absent: []string{"organization:france_2"}},
+		{body: "In Europe 1 in 5 adults smoke.", want: []string{"place:europe"}, absent: []string{"organization:europe_1"}},
+		{body: "The world No 10 said he would play at Wimbledon.", absent: []string{"organization:downing_street"}},
+		{body: "Federer, the world No 1, beat the No 10 seed.", absent: []string{"organization:downing_street"}},
+		{body: "He wore the Number 10 shirt for England.", absent: []string{"organization:downing_street"}},
+		{body: "France 24 said the talks had failed.", want: []string{"organization:france_24"}},
+		{body: "She told Europe 1 radio she would run.", want: []string{"organization:europe_1"}},
+		{body: "Channel 4 said it would air the film.", want: []string{"organization:channel_4"}},
+	})
+	checkKeys(t, newX(t).Extract("Scotland 10 France 24: match report", "", "en"), []string{"place:fr"}, []string{"organization:france_24"})
+	checkKeys(t, newX(t).Extract("France 2 Ireland 1: Griezmann scores twice", "", "en"), []string{"place:fr"}, []string{"organization:france_2"})
+}

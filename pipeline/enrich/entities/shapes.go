@@ -996,9 +996,10 @@ func awardAfter(ts []tokens.Token, j int) bool {
 // ("Channel 4", "France 24", "Europe 1", "Ligue 1"): a run of capitals
 // stops at a number, so those names were never looked up whole, and the
 // words before the number read alone as a place ("France", "Europe").
-// j otherwise.
+// j otherwise, and when the number is a score, a count or a rank rather
+// than a name's (review24): see numberNotName.
 func (x *Extractor) numberedName(ts []tokens.Token, i, j int) int {
-	if j >= len(ts) || ts[j].Break || len(ts[j].Text) > 3 || !allDigits(ts[j].Text) {
+	if j >= len(ts) || ts[j].Break || !smallNumber(ts[j]) || numberNotName(ts, i, j) {
 		return j
 	}
 	for k := i; k < j; k++ {
@@ -1008,3 +1009,48 @@ func (x *Extractor) numberedName(ts []tokens.Token, i, j int) int {
 	}
 	return j
 }
+
+// numberNotName reports whether the number ts[j] after the run ts[i:j]
+// is no part of a name:
+//   - it goes on: "France 24-21", "Europe 1,000", "2.5" (a digit one
+//     character after it);
+//   - a count follows: "France 2 million", "Europe 1 in 5";
+//   - a score line: a number before the run ("Scotland 10 France 24")
+//     or names and a number after it ("France 2 Ireland 1");
+//   - "No"/"Number" as a rank: "the world No 10", "the No 10 seed",
+//     "the Number 10 shirt".
+func numberNotName(ts []tokens.Token, i, j int) bool {
+	if j+1 < len(ts) {
+		n := ts[j+1]
+		if n.Break && n.Start == ts[j].End+1 && allDigits(n.Text) {
+			return true
+		}
+		if !n.Break && (countWords[n.Lower] || (n.Lower == "in" || n.Lower == "to" || n.Lower == "out") && j+2 < len(ts) && smallNumber(ts[j+2])) {
+			return true
+		}
+	}
+	if i > 0 && !ts[i].Break && smallNumber(ts[i-1]) {
+		return true
+	}
+	h := j + 1
+	for h < len(ts) && !ts[h].Break && ts[h].Capitalized() {
+		h++
+	}
+	if h > j+1 && h < len(ts) && !ts[h].Break && smallNumber(ts[h]) {
+		return true
+	}
+	if k := j - 1; k == i && (ts[k].Lower == "no" || ts[k].Lower == "number") && (k > 0 && ts[k-1].Lower == "world" || j+1 < len(ts) && rankNouns[ts[j+1].Lower]) {
+		return true
+	}
+	return false
+}
+
+// smallNumber: one to three digits, a score's, a count's or a name's.
+func smallNumber(t tokens.Token) bool {
+	return len(t.Text) <= 3 && allDigits(t.Text)
+}
+
+// countWords after a number make it a count; rankNouns after "No 10"
+// make it a rank.
+var countWords = set(`million millions billion billions thousand thousands hundred people percent per years year days points goals`)
+var rankNouns = set(`seed shirt jersey spot pick ranking position`)
