@@ -856,6 +856,11 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// striker", "Cyprus Popular Bank"), and keep the rest as candidates.
 	placeCue := prev != nil && placePreps[prev.Lower] || ofPlace
 	orgCue := prev != nil && orgNoun(prev.Lower)
+	if placeCue || next != nil && stateAfterNouns[next.Lower] {
+		if m, ok := x.unknownState(c, shouting, inTitle); ok {
+			return []mention{m}
+		}
+	}
 	var out []mention
 	// rest is the run of c the gazetteer did not know, c[from:k]: a
 	// subslice rather than a copy, since tokens are never modified and
@@ -1032,13 +1037,6 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 	if lastCommon && !titled && !givenNames[fs[0]] && allCommon(fs[:len(fs)-1]) {
 		// "Democratic Rally said": ordinary words, a party or a body.
 		return []mention{{kind: "", name: stripPossessive(c[len(c)-1].Text), toks: fs[len(fs)-1:], inTitle: inTitle}}
-	}
-	if len(c) == 2 && fs[1] == "state" && c[0].Capitalized() && !givenNames[fs[0]] && !commonWord(fs[0]) && !possessive(c[1].Text) {
-		// "Kerala State said", "Rakhine State": a word no list knows and
-		// a capitalised "State" name a country's state, no person, though
-		// a speech verb follows ("State" is a title's word elsewhere, in
-		// "Secretary of State", so no shape rule reads it).
-		return []mention{{kind: Place, name: joinText(c), toks: fs, inTitle: inTitle}}
 	}
 	firstOK := !c[0].SentStart || !commonWord(first)
 	if len(c) <= 3 && personShaped(c, lang) && firstOK && !lastCommon || (cued || givenNames[first] || x.listedFirst(c)) && len(c) <= 4 && personShaped(c, lang) {
@@ -1319,3 +1317,26 @@ func (x *Extractor) knownAroundFor(c []tokens.Token, shouting bool) bool {
 	}
 	return false
 }
+
+// unknownState reads "Kerala State", "Rakhine State": a word no list
+// knows and a capitalised "State" name a country's state, no person,
+// though a speech verb follows ("Officials in Kerala State said"). Only
+// with a place cue, which the caller checks (a preposition of place
+// before, an official's noun after): a bare "Boise State", "Penn State",
+// "Morgan State" is a US college or its team (review24), left to the
+// other rules. ("State" is a title's word elsewhere, in "Secretary of
+// State", so no shape rule reads it.)
+func (x *Extractor) unknownState(c []tokens.Token, shouting, inTitle bool) (mention, bool) {
+	if len(c) != 2 || foldTok(c[1]) != "state" || !c[0].Capitalized() || possessive(c[1].Text) {
+		return mention{}, false
+	}
+	f := foldTok(c[0])
+	if givenNames[f] || commonWord(f) || x.gaz.lookup(c[:1], shouting) != nil {
+		return mention{}, false
+	}
+	return mention{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle}, true
+}
+
+// stateAfterNouns after "X State" make it a state: "Borno State
+// governor", "Kachin State officials", "Kerala State government".
+var stateAfterNouns = set(`governor governors government officials official assembly legislature police capital`)

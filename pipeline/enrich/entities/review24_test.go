@@ -36,3 +36,18 @@ func TestReview24NumbersAfterAPlace(t *testing.T) {
 	checkKeys(t, newX(t).Extract("Scotland 10 France 24: match report", "", "en"), []string{"place:fr"}, []string{"organization:france_24"})
 	checkKeys(t, newX(t).Extract("France 2 Ireland 1: Griezmann scores twice", "", "en"), []string{"place:fr"}, []string{"organization:france_2"})
 }
+
+// review24 finding 3: an unknown word and "State" is a state only with a
+// place cue; a US college team or school is not read as a place.
+func TestReview24StateNeedsAPlaceCue(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "Boise State coach Bryan Harsin said the team was ready.", absent: []string{"place:boise_state"}},
+		{body: "Penn State said it had fired the coach.", absent: []string{"place:penn_state"}},
+		{body: "Morgan State beat Howard on Saturday.", absent: []string{"place:morgan_state"}},
+		{body: "Joe Paterno coached Penn State for 46 years.", absent: []string{"place:penn_state"}},
+		{body: "Officials in Kerala State said the floods were the worst in a century.", want: []string{"place:kerala_state"}},
+		{body: "Fighting spread across Rakhine State last year.", want: []string{"place:rakhine_state"}},
+		{body: "Borno State governor Babagana Zulum said the town was safe.", want: []string{"place:borno_state"}},
+		{body: "Kachin State officials said the road was cut.", want: []string{"place:kachin_state"}},
+	})
+}
