@@ -51,3 +51,17 @@ func TestReview24StateNeedsAPlaceCue(t *testing.T) {
 		{body: "Kachin State officials said the road was cut.", want: []string{"place:kachin_state"}},
 	})
 }
+
+// review24 finding 4: an acronym spelled out as a "System" or in lower
+// case is still a body when it speaks; a broadcasting system is a body.
+func TestReview24SpelledOutBodiesThatSpeak(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "The Arirang Broadcasting System (ABS) said the ferry sank. ABS later corrected it.", want: []string{"organization:abs"}},
+		{body: "The Mutual Broadcasting System (MBS) carried the speech live.", want: []string{"organization:mbs"}},
+		{body: "The Texas Tech University System (TTUS) said so.", want: []string{"organization:ttus"}},
+		{body: "The case went to the public prosecutor's office (PPO), and the PPO said it would appeal.", want: []string{"organization:ppo"}},
+		// Things stay dropped.
+		{body: "The physicist, who has amyotrophic lateral sclerosis (ALS), uses a new system. ALS claimed his voice.", absent: []string{"organization:als"}},
+		{body: "Officers check identities against the Schengen Information System (SIS), a database. The SIS was slow.", absent: []string{"organization:sis"}},
+	})
+}

@@ -12,13 +12,19 @@ import (
 // a system or standard ("Schengen Information System (SIS)").
 var termEnds = set(`act acts treaty system systems protocol standard index codec`)
 
+// systemBodies before "System" make the long form a body that runs the
+// system: "Korean Broadcasting System", "Texas Tech University System".
+var systemBodies = set(`broadcasting university`)
+
 // termAcronyms are the acronyms a field spells out as a thing rather than
 // a body: "amyotrophic lateral sclerosis (ALS)", "near field
 // communications (NFC)", "the Schengen Information System (SIS)", "the
 // Defense of Marriage Act, or DOMA". A story that spells an acronym out
 // says what it is, and an organization only by its capitals is then no
 // organization; a body spelled out ("the Air Accidents Investigation
-// Branch (AAIB)") is left to the rules that read bodies.
+// Branch (AAIB)") is left to the rules that read bodies, and so is one
+// that speaks ("the PPO said", see speaks) or a broadcaster's or a
+// university's system ("Arirang Broadcasting System (ABS)").
 func termAcronyms(f tokens.Field, into []string) []string {
 	text, ts := f.Text, f.Tokens
 	for i, t := range ts {
@@ -45,7 +51,9 @@ func termAcronyms(f tokens.Field, into []string) []string {
 				lower = false
 			}
 		}
-		if lower || termEnds[foldTok(long[len(long)-1])] {
+		last := len(long) - 1
+		thing := lower || termEnds[foldTok(long[last])] && !(last > 0 && systemBodies[foldTok(long[last-1])])
+		if thing && !speaks(ts, t.Text) {
 			into = append(into, t.Text)
 		}
 	}
@@ -110,4 +118,27 @@ func dropTermAcronyms(ms []mention, title, body tokens.Field) []mention {
 	return slices.DeleteFunc(ms, func(m mention) bool {
 		return m.e == nil && (m.shape || m.kind == Organization && len(m.toks) == 1) && slices.Contains(terms, m.name)
 	})
+}
+
+// acronymSpeech: verbs whose subject is a body, not a thing (narrower
+// than speechVerbs: "ALS claimed his voice").
+var acronymSpeech = set(`said says told announced reported aired denied confirmed added warned`)
+
+// speaks reports whether the acronym acr is a speech verb's subject
+// somewhere in the field ("the PPO said", "(ABS) said", "MBS swiftly
+// denied"): a body, however the story spelled it out (review24).
+func speaks(ts []tokens.Token, acr string) bool {
+	for i := 0; i+1 < len(ts); i++ {
+		if ts[i].Text != acr {
+			continue
+		}
+		n := 1
+		if i+2 < len(ts) && strings.HasSuffix(ts[i+1].Lower, "ly") {
+			n = 2
+		}
+		if acronymSpeech[ts[i+n].Lower] {
+			return true
+		}
+	}
+	return false
 }
