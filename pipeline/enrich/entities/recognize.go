@@ -849,7 +849,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 			c = c[:k]
 		}
 	}
-	if len(c) >= 2 && !(prev != nil && orgNoun(prev.Lower)) && len(c) <= 4 && givenNames[first] && personShaped(c, lang) && !locationShaped(c) {
+	if len(c) >= 2 && !(prev != nil && orgNoun(prev.Lower)) && len(c) <= 4 && (givenNames[first] || x.isisGiven(c, guarded, shouting)) && personShaped(c, lang) && !locationShaped(c) {
 		return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
 	}
 	// 5. Otherwise scan for known names inside the chunk ("Paris Saint-Germain
@@ -1340,3 +1340,17 @@ func (x *Extractor) unknownState(c []tokens.Token, shouting, inTitle bool) (ment
 // stateAfterNouns after "X State" make it a state: "Borno State
 // governor", "Kachin State officials", "Kerala State government".
 var stateAfterNouns = set(`governor governors government officials official assembly legislature police capital`)
+
+// isisGiven reports whether the run opens with "Isis" as a woman's given
+// name ("The singer Isis Gaston said", "Isis Jones said"), not the
+// Islamic State's word-form, which the gazetteer reads first (review24):
+// the next word is capitalised, no body's noun and no known name, and
+// the run is no title-case headline's, whose capitals say nothing ("Isis
+// Fighters Seize Town"). "ISIS" in capitals is always the group.
+func (x *Extractor) isisGiven(c []tokens.Token, guarded, shouting bool) bool {
+	if len(c) < 2 || c[0].Text != "Isis" || guarded || shouting || !c[1].Capitalized() {
+		return false
+	}
+	f := foldTok(c[1])
+	return !orgSuffixes[f] && !orgNoun(f) && !commonWord(f) && x.gaz.lookup(c[1:2], false) == nil
+}

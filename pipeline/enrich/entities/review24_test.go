@@ -65,3 +65,16 @@ func TestReview24SpelledOutBodiesThatSpeak(t *testing.T) {
 		{body: "Officers check identities against the Schengen Information System (SIS), a database. The SIS was slow.", absent: []string{"organization:sis"}},
 	})
 }
+
+// review24 finding 5: "Isis" before a capitalised word that is no body's
+// noun and no known name is a woman's given name, outside title-case
+// headlines; the group's word-form stays the group elsewhere.
+func TestReview24IsisAsAGivenName(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "The singer Isis Gaston said she would tour in May.", want: []string{"person:isis_gaston"}, absent: []string{"organization:islamic_state"}},
+		{body: "Isis Jones said the school would reopen.", want: []string{"person:isis_jones"}, absent: []string{"organization:islamic_state"}},
+		{body: "In its statement, Isis said there had been other attacks.", want: []string{"organization:islamic_state"}},
+		{body: "Isis Syria commanders fled Raqqa.", want: []string{"organization:islamic_state"}},
+	})
+	checkKeys(t, newX(t).Extract("Isis Fighters Seize Town In Northern Iraq", "", "en"), []string{"organization:islamic_state"}, []string{"person:isis_fighters"})
+}
