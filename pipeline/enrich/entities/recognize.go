@@ -744,9 +744,14 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// "Royal New Zealand Air Force Orion", "Federal Reserve Chair Janet
 	// Yellen": an organization's name ends inside the run; what follows
 	// is another name, or a thing the organization owns.
-	// A "for" between two names, one known, joins none (knownAroundFor).
-	forGlue := guarded || x.knownAroundFor(c, shouting)
-	if k := innerOrgEnd(c, forGlue); k > 0 {
+	// "Conservative Party for UKIP", "Bank of England for Goldman
+	// Sachs": a "for" between two names, one known, joins neither; the
+	// two are read apart (knownAroundFor).
+	if k := x.knownAroundFor(c, shouting); k > 0 && !guarded {
+		out := x.chunk(c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
+		return append(out, x.chunk(c[k+1:], nil, next, false, false, inTitle, guarded, shouting, lang)...)
+	}
+	if k := innerOrgEnd(c, guarded); k > 0 {
 		head := c[:k]
 		var out []mention
 		if e := x.gaz.lookup(head, shouting); e != nil {
@@ -810,7 +815,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	}
 	// A known name at the end ("Champions Manchester City", "FA Premier
 	// League") wins over the chunk's shape.
-	headFor := !forGlue && innerHeadFor(c)
+	headFor := !guarded && innerHeadFor(c)
 	for k := 1; k < len(c) && !(orgHeads[foldTok(c[0])] && hasOf(c)) && !innerHeadOf(c) && !headFor; k++ {
 		if e := x.gaz.lookup(c[k:], shouting); e != nil && !e.weak && !x.gaz.wordAlias(c[k:]) && !(guarded && x.gaz.ordinaryForm(c[k:])) {
 			if k == 1 && len(c) == 2 && e.kind == Place && (givenNames[foldTok(c[0])] || titled || e.iso == "" && x.firstName(c[0])) && x.gaz.lookup(c[:1], shouting) == nil && personShaped(c, lang) {
@@ -1300,22 +1305,24 @@ func unknownNoPerson(ms []mention) bool {
 	return true
 }
 
-// knownAroundFor reports whether the run's first lower-case "for"
-// stands between two names, one of them known ("Conservative Party for
-// UKIP", "World Bank for Harvard", "Premier League for Spain"): a move
-// from one to the other, not a body's field (review24). A lone body
-// noun before it keeps its field, known or not ("Alliance for Europe").
-func (x *Extractor) knownAroundFor(c []tokens.Token, shouting bool) bool {
+// knownAroundFor returns the index of the run's first lower-case "for"
+// when it stands between two names, one of them known ("Conservative
+// Party for UKIP", "World Bank for Harvard", "Premier League for
+// Spain"): a move from one to the other, not a body's field (review24);
+// 0 otherwise. A lone body noun before it keeps its field, known or not
+// ("Alliance for Europe").
+func (x *Extractor) knownAroundFor(c []tokens.Token, shouting bool) int {
 	for k := 1; k+1 < len(c); k++ {
-		if c[k].Text == "for" {
-			if x.gaz.lookup(c[:k], shouting) != nil {
-				return true
-			}
-			lone := k == 1 && (institutionHeads[foldTok(c[0])] || forHeads[foldTok(c[0])])
-			return !lone && x.gaz.lookup(c[k+1:], shouting) != nil
+		if c[k].Text != "for" {
+			continue
 		}
+		lone := k == 1 && (institutionHeads[foldTok(c[0])] || forHeads[foldTok(c[0])])
+		if x.gaz.lookup(c[:k], shouting) != nil || !lone && x.gaz.lookup(c[k+1:], shouting) != nil {
+			return k
+		}
+		return 0
 	}
-	return false
+	return 0
 }
 
 // unknownState reads "Kerala State", "Rakhine State": a word no list

@@ -14,6 +14,8 @@ func TestReview24ForAfterAKnownBody(t *testing.T) {
 		{body: "The Trust for Public Land bought the site.", want: []string{"organization:trust_for_public_land"}},
 		{body: "The Office for National Statistics said prices rose.", want: []string{"organization:office_for_national_statistics"}},
 		{body: "Ronaldo left the Premier League for Spain.", want: []string{"organization:premier_league", "place:es"}},
+		{body: "She left the Bank of England for Goldman Sachs.", want: []string{"organization:bank_of_england", "organization:goldman_sachs"}},
+		{body: "The Bank for International Settlements warned on debt.", want: []string{"organization:bank_for_international_settlements"}},
 		{body: "The Alliance for Europe met in Brussels.", want: []string{"organization:alliance_for_europe"}},
 	})
 }
