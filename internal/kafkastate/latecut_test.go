@@ -102,11 +102,23 @@ type carriedOn struct {
 // openCarriedOn opens it with the table's WriteTimeout; on calls a message's function each
 // time the log logs it.
 func openCarriedOn(t *testing.T, leader *kafkatest.HungLeader, writeTimeout time.Duration, on map[string]func()) *carriedOn {
+	return openCarriedOnHold(t, leader, writeTimeout, on, nil)
+}
+
+// openCarriedOnHold is openCarriedOn with the Hold that hold makes of the default one (nil:
+// the default).
+func openCarriedOnHold(t *testing.T, leader *kafkatest.HungLeader, writeTimeout time.Duration, on map[string]func(),
+	hold func(c *carriedOn, def func(context.Context) (func(), error)) func(context.Context) (func(), error)) *carriedOn {
 	f := newFixture(t, 1)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	t.Cleanup(cancel)
 	c := &carriedOn{t: t, ctx: ctx, leader: leader, next: make(chan struct{})}
 	c.gen.Store(7)
+	if hold == nil {
+		hold = func(_ *carriedOn, def func(context.Context) (func(), error)) func(context.Context) (func(), error) {
+			return def
+		}
+	}
 	l, err := Open(ctx, f.cn, f.topic, 0, Options{
 		Log: slog.New(onMessage{Handler: testLog(t).Handler(), on: on}),
 		Fence: func() error {
@@ -115,7 +127,7 @@ func openCarriedOn(t *testing.T, leader *kafkatest.HungLeader, writeTimeout time
 			}
 			return nil
 		},
-		Hold: func(ctx context.Context) (func(), error) {
+		Hold: hold(c, func(ctx context.Context) (func(), error) {
 			if c.gen.Load() == 0 {
 				select {
 				case <-c.next:
@@ -125,7 +137,7 @@ func openCarriedOn(t *testing.T, leader *kafkatest.HungLeader, writeTimeout time
 				}
 			}
 			return func() {}, nil
-		},
+		}),
 		Table: kafkatable.Options{WriteTimeout: writeTimeout, WriteAttempts: 1, WrapWrites: func(rt kafka.RoundTripper) kafka.RoundTripper {
 			leader.Next = rt
 			return roundTripFunc(func(ctx context.Context, a net.Addr, r kafka.Request) (kafka.Response, error) {

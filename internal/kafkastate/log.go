@@ -257,7 +257,25 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 			// it with older values (RewriteMsg). Acknowledged, it is not
 			// sent again.
 			l.log.Info(SettleMsg, "entries", cut.OnTheWire, "acknowledged", acked)
-			acked = l.settle(ctx, cut)
+			for {
+				var ended error
+				if acked, ended = l.settle(ctx, cut); ended == nil {
+					break
+				}
+				// The generation that admitted the settle ended before
+				// the answer came: its admission is released at once, so
+				// that the member rejoins (turn.close) within
+				// fenceRecheck rather than after the request's deadline,
+				// and the settle goes on only if the next generation
+				// carries the append on too (cut keeps the request's
+				// outcome, so no answer is lost in between).
+				admitted()
+				if admitted, err = l.o.Hold(ctx); err != nil {
+					return fmt.Errorf("state changelog %s/%d: %w; the generation that carried it on ended while its batch on the wire was unanswered: %w (%w)",
+						l.t.Topic(), l.p, fenced, ended, err)
+				}
+				l.log.Info(SettleMsg, "entries", cut.OnTheWire, "acknowledged", acked, "again", true)
+			}
 		}
 		msgs = msgs[acked:]
 		if len(msgs) == 0 {
@@ -344,13 +362,58 @@ const SettleMsg = "state changelog: waiting for the answer to the batch on the w
 
 // settle waits for the answer to cut's batch on the wire (bounded by the
 // request's own deadline, the table's WriteTimeout, and ctx) and returns
-// how many entries of the cut write, from the first, are written.
-func (l *Log) settle(ctx context.Context, cut *kafkatable.PartialWriteError) int {
+// how many entries of the cut write, from the first, are written. It runs
+// under the admission of the generation that carries the append on, so it
+// asks Fence every fenceRecheck as write does: when the fence fails before
+// the answer came, it stops waiting and returns the fence's error (ended),
+// and cut still holds the request, to be settled again under a next
+// generation. Otherwise a generation that ended during the settle would
+// hold the member's rejoin (turn.close waits for the admission) for up to
+// WriteTimeout, past the group's rebalance timeout (review23, F1).
+func (l *Log) settle(ctx context.Context, cut *kafkatable.PartialWriteError) (acked int, ended error) {
 	before, onWire := cut.Acknowledged, cut.OnTheWire
-	acked := cut.Settle(ctx)
+	fctx, stop := l.fenceContext(ctx)
+	acked = cut.Settle(fctx)
+	stop()
+	var fenced errFenced
+	if cut.OnTheWire > 0 && errors.As(context.Cause(fctx), &fenced) {
+		l.log.Info("state changelog: the generation ended while waiting for the answer to the batch on the wire",
+			"entries", onWire, "err", fenced.err)
+		return acked, fenced
+	}
 	l.log.Info("state changelog: the batch on the wire when the generation ended is settled",
 		"entries", onWire, "acknowledged", acked > before)
-	return acked
+	return acked, nil
+}
+
+// fenceContext returns ctx, cancelled with errFenced once Fence fails (it
+// is asked every fenceRecheck), and the function that stops asking, to be
+// called once the work under it returned.
+func (l *Log) fenceContext(ctx context.Context) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	if l.o.Fence == nil {
+		return ctx, func() { cancel(nil) }
+	}
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(fenceRecheck)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				if err := l.fenced(); err != nil {
+					cancel(errFenced{err})
+					return
+				}
+			}
+		}
+	}()
+	return ctx, func() {
+		close(done)
+		cancel(nil)
+	}
 }
 
 // errStop ends a one-record read.
@@ -544,25 +607,8 @@ func (l *Log) write(ctx context.Context, msgs []kafkatable.Entry) (int, *kafkata
 		}
 		return len(msgs), nil, nil
 	}
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	done := make(chan struct{})
-	defer close(done)
-	go func() {
-		t := time.NewTicker(fenceRecheck)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				if err := l.fenced(); err != nil {
-					cancel(errFenced{err})
-					return
-				}
-			}
-		}
-	}()
+	ctx, stop := l.fenceContext(ctx)
+	defer stop()
 	err := l.w.WriteChecked(ctx, func() error {
 		if err := l.fenced(); err != nil {
 			return errFenced{err}
