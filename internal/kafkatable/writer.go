@@ -351,18 +351,22 @@ func (w *Writer) produce(ctx context.Context, check func() error, chunk []kafka.
 // WriteTimeout; the channel holds its one answer whether anyone reads it or not.
 func (w *Writer) send(ctx context.Context, chunk []kafka.Message) *request {
 	outcome := make(chan error, 1)
-	// Taken before produceOnce's own: no later than the request's deadline.
+	// The request's context carries the deadline Settle waits to, so that the two are the same
+	// instant whenever the goroutine starts: one taken in the goroutine could come later than
+	// Settle's on a loaded machine, and Settle give up while the request is still live (review23,
+	// N1).
 	deadline := time.Now().Add(w.t.opts.WriteTimeout)
-	ctx = context.WithoutCancel(ctx)
-	go func() { outcome <- w.produceOnce(ctx, chunk) }()
+	ctx, cancel := context.WithDeadline(context.WithoutCancel(ctx), deadline)
+	go func() {
+		defer cancel()
+		outcome <- w.produceOnce(ctx, chunk)
+	}()
 	return &request{outcome: outcome, deadline: deadline}
 }
 
 // produceOnce sends chunk to the writer's partition with acks=all, lz4, and waits for the
-// answer until ctx ends or WriteTimeout passes.
+// answer until ctx ends (send gives it WriteTimeout's deadline).
 func (w *Writer) produceOnce(ctx context.Context, chunk []kafka.Message) error {
-	ctx, cancel := context.WithTimeout(ctx, w.t.opts.WriteTimeout)
-	defer cancel()
 	now := time.Now()
 	records := make([]kafka.Record, len(chunk))
 	for i, m := range chunk {
