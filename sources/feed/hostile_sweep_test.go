@@ -15,10 +15,14 @@ package feed
 // (TestParseKeepsAJSONFeedWithBadItems).
 
 import (
+	"bytes"
+	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -153,6 +157,110 @@ func TestHostileTransportsFailAloneWithTheirOwnError(t *testing.T) {
 		if s.Health != record.HealthDegraded || s.NextPoll.Sub(s.LastAttempt) < time.Duration(float64(cfg.BackoffInitial)*(1-cfg.BackoffJitter))-time.Second {
 			t.Errorf("%s: health %s, next poll %s after the failure: want degraded and a backoff of about backoff_initial (%s)",
 				s.FeedURL, s.Health, s.NextPoll.Sub(s.LastAttempt), cfg.BackoffInitial)
+		}
+	}
+}
+
+// A hostile feed holds its own poll, never the others': while a server
+// that accepts and never answers, a body that drips a byte at a time on
+// the healthy feed's own host, and a 100,000-item document are all being
+// polled, the healthy feed beside them keeps being polled on its
+// schedule. Counted, not timed: the healthy feed must be polled five
+// more times while every hostile poll is still open.
+func TestAHealthyFeedKeepsFlowingBesideHostileOnes(t *testing.T) {
+	const hostileIP, healthyIP = "127.0.0.18", "127.0.0.19"
+	release := make(chan struct{})
+	dripping := make(chan struct{}, 1)
+	var healthy atomic.Int32
+	var archive bytes.Buffer
+	archive.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>Archive</title>`)
+	for i := range 100_000 {
+		fmt.Fprintf(&archive, `<item><guid>g%d</guid><title>Story %d</title></item>`, i, i)
+	}
+	archive.WriteString(`</channel></rss>`)
+	healthyMux := http.NewServeMux()
+	healthyMux.HandleFunc("/ok", func(w http.ResponseWriter, r *http.Request) {
+		healthy.Add(1)
+		w.Header().Set("ETag", `"v1"`)
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write(rssDoc("Healthy", "h1", "h2"))
+	})
+	healthyMux.HandleFunc("/drip", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write([]byte("<"))
+		w.(http.Flusher).Flush()
+		select {
+		case dripping <- struct{}{}:
+		default:
+		}
+		for {
+			select {
+			case <-release:
+				return
+			case <-r.Context().Done():
+				return
+			case <-time.After(100 * time.Millisecond):
+				w.Write([]byte(" "))
+				w.(http.Flusher).Flush()
+			}
+		}
+	})
+	healthySrv := newServerOn(t, healthyIP, healthyMux)
+	hostileSrv := newServerOn(t, hostileIP, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write(archive.Bytes())
+	}))
+	silent := silentListener(t, hostileIP)
+
+	cfg := DefaultConfig()
+	cfg.AllowNetworks = []string{hostileIP, healthyIP}
+	cfg.StartSpread = 0
+	cfg.MinInterval, cfg.DefaultInterval, cfg.MaxInterval = 50*time.Millisecond, 100*time.Millisecond, 200*time.Millisecond
+	cfg.Timeout, cfg.HeaderTimeout = time.Minute, time.Minute // the hostile polls stay open for the whole test
+	specs := []Spec{{URL: healthySrv.URL + "/ok"}, {URL: healthySrv.URL + "/drip"}, {URL: silent}, {URL: hostileSrv.URL + "/archive"}}
+	p, err := NewPoller(cfg, specs, newMemStore(), nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	out := make(chan record.Batch)
+	var wg sync.WaitGroup
+	wg.Go(func() { _ = p.Run(ctx, out) })
+	wg.Go(func() {
+		for {
+			select {
+			case b := <-out:
+				b.Ack(ctx, nil)
+			case <-ctx.Done():
+				return
+			}
+		}
+	})
+	defer func() { close(release); cancel(); wg.Wait() }()
+
+	guard := time.After(60 * time.Second) // a guard against hanging, not a timing assertion
+	select {
+	case <-dripping:
+	case <-guard:
+		t.Fatal("the dripping feed was never polled")
+	}
+	from := healthy.Load()
+	for healthy.Load() < from+5 {
+		select {
+		case <-guard:
+			t.Fatalf("the healthy feed was polled %d times while a hostile poll was open, want 5", healthy.Load()-from)
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	for _, s := range p.Health() {
+		if s.FeedURL == silent || s.FeedURL == healthySrv.URL+"/drip" {
+			if s.Health != "" || s.LastError != "" {
+				t.Errorf("%s: %s %q: its poll ended before the test did, so it held nothing", s.FeedURL, s.Health, s.LastError)
+			}
 		}
 	}
 }
