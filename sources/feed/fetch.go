@@ -119,6 +119,9 @@ type fetcher struct {
 	transport *http.Transport
 	userAgent string
 	maxBody   int64
+	// headerTimeout is the transport's ResponseHeaderTimeout, which its
+	// own error ("timeout awaiting response headers") does not name.
+	headerTimeout time.Duration
 	// gzips keeps gzip readers between fetches: a new one allocates its
 	// 32 KiB window and tables every time, ~2% of the harness's bytes.
 	gzips sync.Pool
@@ -151,7 +154,7 @@ func newFetcher(cfg Config, guard *netguard.Guard) *fetcher {
 		MaxConnsPerHost:       cfg.PerHostConcurrency,
 		IdleConnTimeout:       90 * time.Second,
 	}
-	f := &fetcher{transport: tr, userAgent: cfg.UserAgent, maxBody: cfg.MaxBodyBytes}
+	f := &fetcher{transport: tr, userAgent: cfg.UserAgent, maxBody: cfg.MaxBodyBytes, headerTimeout: cfg.HeaderTimeout}
 	maxRedirects := cfg.MaxRedirects
 	f.client = &http.Client{
 		Transport: tr,
@@ -275,7 +278,7 @@ func (f *fetcher) fetch(ctx context.Context, fr fetchRequest) (*fetchResult, err
 	res := &fetchResult{Conditional: fr.ETag != "" || fr.LastModified != ""}
 	resp, err := f.client.Do(req)
 	if err != nil {
-		return nil, &fetchError{Class: classify(err), URL: fr.URL, Err: err}
+		return nil, &fetchError{Class: classify(err), URL: fr.URL, Err: f.nameTimeout(err)}
 	}
 	defer resp.Body.Close()
 
@@ -323,6 +326,19 @@ func (f *fetcher) fetch(ctx context.Context, fr fetchRequest) (*fetchResult, err
 	}
 	res.Body = body
 	return res, nil
+}
+
+// nameTimeout says which setting ended a request whose server accepted
+// the connection and sent no response headers: the client's "net/http:
+// timeout awaiting response headers" named neither poller.header_timeout
+// nor its value, where a poll over poller.timeout names both.
+func (f *fetcher) nameTimeout(err error) error {
+	var ue *url.Error
+	if !errors.As(err, &ue) || !strings.Contains(ue.Err.Error(), "timeout awaiting response headers") {
+		return err
+	}
+	return &url.Error{Op: ue.Op, URL: ue.URL,
+		Err: fmt.Errorf("no response headers within poller.header_timeout (%s): %w", f.headerTimeout, ue.Err)}
 }
 
 // bodyErrorClass classes a failure to read a body whose response had

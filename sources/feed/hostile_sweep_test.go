@@ -264,3 +264,20 @@ func TestAHealthyFeedKeepsFlowingBesideHostileOnes(t *testing.T) {
 		}
 	}
 }
+
+// With the defaults (header_timeout 20s under timeout 60s) a server that
+// accepts and never answers meets header_timeout first; its error names
+// the setting and its value, as a poll over poller.timeout does: the
+// client's own "timeout awaiting response headers" named neither.
+func TestAServerThatNeverAnswersNamesHeaderTimeout(t *testing.T) {
+	silent := silentListener(t, "127.0.0.18")
+	cfg := testFetcherConfig("127.0.0.18")
+	cfg.HeaderTimeout = 300 * time.Millisecond
+	f := newTestFetcher(t, cfg)
+	_, err := f.fetch(context.Background(), fetchRequest{URL: silent})
+	wantClass(t, err, ClassTimeout)
+	want := "fetch " + silent + ": no response headers within poller.header_timeout (300ms): net/http: timeout awaiting response headers"
+	if err == nil || err.Error() != want {
+		t.Errorf("silent server error\n got: %v\nwant: %s", err, want)
+	}
+}
