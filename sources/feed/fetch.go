@@ -328,19 +328,6 @@ func (f *fetcher) fetch(ctx context.Context, fr fetchRequest) (*fetchResult, err
 	return res, nil
 }
 
-// nameTimeout says which setting ended a request whose server accepted
-// the connection and sent no response headers: the client's "net/http:
-// timeout awaiting response headers" named neither poller.header_timeout
-// nor its value, where a poll over poller.timeout names both.
-func (f *fetcher) nameTimeout(err error) error {
-	var ue *url.Error
-	if !errors.As(err, &ue) || !strings.Contains(ue.Err.Error(), "timeout awaiting response headers") {
-		return err
-	}
-	return &url.Error{Op: ue.Op, URL: ue.URL,
-		Err: fmt.Errorf("no response headers within poller.header_timeout (%s): %w", f.headerTimeout, ue.Err)}
-}
-
 // bodyErrorClass classes a failure to read a body whose response had
 // arrived: the transport worked, so it is never "connect"; and the body
 // was never parsed, so it is never "parse".
