@@ -54,7 +54,7 @@ func TestDeclaredEntitiesAreNeitherExpandedNorFetched(t *testing.T) {
 	if len(doc.Items) != 1 || len(doc.Items[0].Title) > 16 || len(doc.Items[0].Description) > 32 {
 		t.Errorf("items %+v: an entity was expanded", doc.Items)
 	}
-	if n > 4<<20 {
+	if n > 4<<20 && !raceOn {
 		t.Errorf("parsing a %d-byte document allocated %d bytes: entities expanded somewhere", len(laughs), n)
 	}
 
@@ -107,7 +107,7 @@ func TestATenMegabyteLineIsReadWithinTheBodyCap(t *testing.T) {
 	// Measured 11.6 times the body: the read buffer doubling to 16 MiB and
 	// the body's copy (2.6), then the decoder's tokens and gofeed's text
 	// (8); 20 is room, not a target.
-	if n > 20*uint64(len(body)) {
+	if n > 20*uint64(len(body)) && !raceOn {
 		t.Errorf("fetching and parsing %d bytes allocated %d (%.1f times)", len(body), n, float64(n)/float64(len(body)))
 	}
 }
@@ -219,7 +219,7 @@ func TestABombOrAnEndlessBodyAllocatesInProportionToTheCap(t *testing.T) {
 		// Measured 4.1 times the cap (the read buffer doubling past it, the
 		// decoder's window);
 		// 8 is room, not a target.
-		if n > 8*uint64(cfg.MaxBodyBytes) {
+		if n > 8*uint64(cfg.MaxBodyBytes) && !raceOn {
 			t.Errorf("%s: the fetch allocated %d bytes, %.1f times poller.max_body_bytes", path, n, float64(n)/float64(cfg.MaxBodyBytes))
 		}
 	}
