@@ -92,7 +92,9 @@ func canonicalURL(raw string, track trackingSet) (string, error) {
 // to punycode. IPv6 literals come back without brackets.
 func canonicalHost(h string) (string, error) {
 	h = strings.TrimSuffix(h, ".")
-	if h == "" {
+	if strings.Trim(h, ".") == "" {
+		// "..." named no host, yet came out as "http://./", which the
+		// next pass refused: canonical URLs must be canonical again (fuzz).
 		return "", errors.New("no host")
 	}
 	if ip := net.ParseIP(h); ip != nil {

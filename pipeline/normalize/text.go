@@ -438,7 +438,14 @@ func cleanText(s string) string {
 	if !isClean(s) {
 		s = cleanRunes(s)
 	}
-	s = disarmScript(s)
+	if d := disarmScript(s); d != s {
+		// The "<" it takes out can leave the space after it leading or
+		// doubled ("&lt sCript…" came out " sCript…", fuzz): clean again.
+		s = d
+		if !isClean(s) {
+			s = cleanRunes(s)
+		}
+	}
 	if !isNFC(s) {
 		s = norm.NFC.String(s)
 	}

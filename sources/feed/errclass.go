@@ -5,7 +5,9 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"net"
+	"net/url"
 	"strings"
 
 	"github.com/wirestream/wirestream/sources/feed/netguard"
@@ -48,4 +50,17 @@ func classify(err error) string {
 		return ClassTLS
 	}
 	return ClassConnect
+}
+
+// nameTimeout says which setting ended a request whose server accepted
+// the connection and sent no response headers: the client's "net/http:
+// timeout awaiting response headers" named neither poller.header_timeout
+// nor its value, where a poll over poller.timeout names both.
+func (f *fetcher) nameTimeout(err error) error {
+	var ue *url.Error
+	if !errors.As(err, &ue) || !strings.Contains(ue.Err.Error(), "timeout awaiting response headers") {
+		return err
+	}
+	return &url.Error{Op: ue.Op, URL: ue.URL,
+		Err: fmt.Errorf("no response headers within poller.header_timeout (%s): %w", f.headerTimeout, ue.Err)}
 }

@@ -119,6 +119,9 @@ type fetcher struct {
 	transport *http.Transport
 	userAgent string
 	maxBody   int64
+	// headerTimeout is the transport's ResponseHeaderTimeout, which its
+	// own error ("timeout awaiting response headers") does not name.
+	headerTimeout time.Duration
 	// gzips keeps gzip readers between fetches: a new one allocates its
 	// 32 KiB window and tables every time, ~2% of the harness's bytes.
 	gzips sync.Pool
@@ -151,7 +154,7 @@ func newFetcher(cfg Config, guard *netguard.Guard) *fetcher {
 		MaxConnsPerHost:       cfg.PerHostConcurrency,
 		IdleConnTimeout:       90 * time.Second,
 	}
-	f := &fetcher{transport: tr, userAgent: cfg.UserAgent, maxBody: cfg.MaxBodyBytes}
+	f := &fetcher{transport: tr, userAgent: cfg.UserAgent, maxBody: cfg.MaxBodyBytes, headerTimeout: cfg.HeaderTimeout}
 	maxRedirects := cfg.MaxRedirects
 	f.client = &http.Client{
 		Transport: tr,
@@ -275,7 +278,7 @@ func (f *fetcher) fetch(ctx context.Context, fr fetchRequest) (*fetchResult, err
 	res := &fetchResult{Conditional: fr.ETag != "" || fr.LastModified != ""}
 	resp, err := f.client.Do(req)
 	if err != nil {
-		return nil, &fetchError{Class: classify(err), URL: fr.URL, Err: err}
+		return nil, &fetchError{Class: classify(err), URL: fr.URL, Err: f.nameTimeout(err)}
 	}
 	defer resp.Body.Close()
 

@@ -2,6 +2,7 @@ package feed
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -136,5 +137,46 @@ func TestDocumentLimitRejectsTheRestAsOneEntry(t *testing.T) {
 	again.Limit(10)
 	if again.Rejected[0].Key != r.Key {
 		t.Error("the same overflow got another key: it would be reported on every poll")
+	}
+}
+
+// A feed-level field of the wrong type (a number for the title, text for
+// the author) cost every item of a JSON Feed, with gofeed's message naming
+// its internal types ("Go struct field .alias.title of type string"). The
+// feed is read without the field, which is reported as a rejected entry
+// naming it; a document that cannot be read (items that are no list, a
+// version that is no text, JSON cut off) fails with a message that says
+// which field or byte.
+func TestAJSONFeedWithAWrongTypedFieldLosesTheFieldNotItsItems(t *testing.T) {
+	const item = `{"id":"1","url":"https://wire.example/1","title":"Council approves the budget"}`
+	doc, err := Parse([]byte(`{"version":"https://jsonfeed.org/version/1.1","title":7,"author":"Desk","home_page_url":["a"],"items":[`+item+`]}`),
+		"application/feed+json", "https://wire.example/feed.json", fetchedAt)
+	if err != nil {
+		t.Fatalf("the feed was rejected for its wrong-typed fields: %v", err)
+	}
+	if len(doc.Items) != 1 || doc.Items[0].Title != "Council approves the budget" {
+		t.Errorf("items %+v, want the one item", doc.Items)
+	}
+	var said []string
+	for _, r := range doc.Rejected {
+		said = append(said, r.Error)
+	}
+	for _, want := range []string{
+		`the JSON Feed's "title" is a number, not text: the feed is read without it`,
+		`the JSON Feed's "author" is text, not an object: the feed is read without it`,
+		`the JSON Feed's "home_page_url" is an array, not text: the feed is read without it`,
+	} {
+		if !slices.Contains(said, want) {
+			t.Errorf("rejected %q, want %q among them", said, want)
+		}
+	}
+	for body, want := range map[string]string{
+		`{"version":"https://jsonfeed.org/version/1.1","items":{"id":"1"}}`: `not a JSON Feed: its "items" is an object, not a list`,
+		`{"version":1.1,"items":[]}`:                                        `not a JSON Feed: its "version" is a number, not text`,
+		`{"version":"https://jsonfeed.org/version/1.1","items":[` + item:    `not a JSON Feed: the JSON ends early, at byte 134 (truncated?)`,
+	} {
+		if _, err := Parse([]byte(body), "application/feed+json", "https://wire.example/feed.json", fetchedAt); err == nil || err.Error() != want {
+			t.Errorf("Parse(%s)\n got: %v\nwant: %s", body, err, want)
+		}
 	}
 }

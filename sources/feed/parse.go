@@ -129,6 +129,9 @@ func decode(body []byte, contentType, base string) (decoded, error) {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 			return d, notAFeed(d.body, base)
 		}
+		if jerr := jsonFeedError(d.body); jerr != nil {
+			return d, jerr
+		}
 		return d, err
 	}
 	d.feed = f

@@ -66,6 +66,15 @@ func DecodeSpec(key, value []byte) (feed.Spec, error) {
 		return feed.Spec{}, fmt.Errorf("feed %q: value names another URL, %q", key, w.URL)
 	}
 	s := feed.Spec{URL: w.URL, Name: w.Name, Tags: w.Tags, Headers: w.Headers}
+	// An empty list or object is no tags or headers, as EncodeSpec's
+	// omitempty writes them: `"tags":[]` read back as nil after a
+	// re-encoding, so an entry did not decode to what it encodes (fuzz).
+	if len(s.Tags) == 0 {
+		s.Tags = nil
+	}
+	if len(s.Headers) == 0 {
+		s.Headers = nil
+	}
 	var err error
 	if s.MinInterval, err = parseDuration(w.MinInterval); err != nil {
 		return feed.Spec{}, fmt.Errorf("feed %q: min_interval: %w", key, err)

@@ -57,6 +57,14 @@ func TestAPushOfThousandsOfNewFeedsReachesARunningFetcherInFewStateReads(t *test
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The membership logs to t as it leaves the group: the test ends once
+	// it has (the channel closes), or the log panicked "Write called after
+	// the test has completed" (seen under -race at load ~30).
+	defer func() {
+		stop()
+		for range ch {
+		}
+	}()
 	waitFor := func(n int) (time.Time, bool) {
 		for {
 			select {
