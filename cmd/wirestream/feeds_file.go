@@ -68,6 +68,9 @@ func feedsAddToFile(env *cliEnv, common *commonFlags, spec feed.Spec, given conf
 	} else {
 		fmt.Fprintf(env.stdout, "added %s to %s (line %d): `wirestream run --config %s` polls it from its next start\n", spec.URL, path, m.First, path)
 	}
+	// As validate does: the file is valid, but run would refuse the feed
+	// ("blocked") until poller.allow_networks admits its address.
+	warnRefused(env.stderr, cfg, []feed.Spec{spec})
 	kafkaNote(env, cfg, path)
 	return nil
 }

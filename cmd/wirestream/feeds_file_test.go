@@ -157,3 +157,33 @@ func TestFeedsAddUpdatesAListedFeedInTheConfigFile(t *testing.T) {
 		t.Errorf("feeds add to an entry written {…} = exit %d, %q; want exit 1 with the line, the file untouched", code, stderr)
 	}
 }
+
+// The rule: `feeds add --config` of a feed on a loopback or private
+// address warns, as validate does, that run refuses it until
+// poller.allow_networks admits it; the file is edited all the same (it is
+// valid). Before, the add said only "polls it from its next start", and
+// the first poll failed "blocked".
+func TestFeedsAddToAFileWarnsOfAnAddressRunWouldRefuse(t *testing.T) {
+	for _, tc := range []struct {
+		name, doc string
+		warn      bool
+	}{
+		{"no allow_networks", "feeds: []\n", true},
+		{"allow_networks admits it", "poller:\n  allow_networks: [127.0.0.1/32]\n", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "w.yaml")
+			if err := os.WriteFile(path, []byte(tc.doc), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			code, out, stderr := runCLI(t, "", "feeds", "add", "--config", path, "http://127.0.0.1:8080/rss")
+			if code != 0 || !strings.HasPrefix(out, "added http://127.0.0.1:8080/rss") {
+				t.Fatalf("feeds add = exit %d, stdout %q, stderr %q", code, out, stderr)
+			}
+			warned := strings.Contains(stderr, "warning: run would refuse 1 feed on a private or loopback address until poller.allow_networks admits it:\n  http://127.0.0.1:8080/rss\n")
+			if warned != tc.warn {
+				t.Errorf("stderr %q: warned %v, want %v", stderr, warned, tc.warn)
+			}
+		})
+	}
+}

@@ -73,6 +73,10 @@ func feedsStatus(ctx context.Context, env *cliEnv, args []string) error {
 	if *asJSON {
 		return feedstatus.WriteJSON(env.stdout, t)
 	}
+	if t.Total == 0 && t.Missing != nil {
+		fmt.Fprintf(env.stdout, "no feed_status records: %s\n", t.Missing.Detail())
+		return nil
+	}
 	if t.Total == 0 {
 		fmt.Fprintf(env.stdout, "no feed_status records in %s yet: the poller publishes one per feed after its first poll\n", cfg.Kafka.TopicName(record.TypeFeedStatus))
 		return nil

@@ -23,8 +23,9 @@ JSONL files of items (one JSON object per line in the item schema), and
 writes one JSON record per line — story, duplicate, event, alert,
 dead_letter — each with its "type" and "id"; with --format ninjs (or
 output.format: ninjs) stories are IPTC ninjs 3.1 objects instead. "-" or
-no file reads JSONL items from stdin. A file ending in .jsonl or .ndjson
-is read as items; anything else as a feed. For backfills, for testing a
+no file reads stdin: JSONL items, or one feed document (curl -s URL |
+wirestream process), told apart by its first line. A file ending in
+.jsonl or .ndjson is read as items; anything else as a feed. For backfills, for testing a
 configuration, and for evaluation.
 
 State is kept in memory unless --data-dir is given, so two runs over the

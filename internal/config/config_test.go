@@ -28,15 +28,22 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 		"unknown-key.bad.yaml":     {`line 3: unknown key "poller.user_agnet" (did you mean "user_agent"?)`},
 		// A key that adds a word to a known one ("fetch_" before timeout)
 		// is far from it in letters, but plainly means it.
-		"unknown-key-words.bad.yaml":    {`line 2: unknown key "poller.fetch_timeout" (did you mean "timeout"?)`},
-		"unknown-feed-key.bad.yaml":     {`line 3: unknown key "feeds[0].intervall" (known here: headers, max_interval, min_interval, name, tags, url)`},
-		"bad-duration.bad.yaml":         {`line 2: poller.min_interval: want a duration such as 90s or 10m, got "fast"`},
-		"interval-bounds.bad.yaml":      {`line 2: poller.min_interval: must be <= max_interval (1h0m0s), got 2h0m0s`},
-		"negative-window.bad.yaml":      {`line 2: dedupe.window: must be > 0, got -1h0m0s`},
-		"compression.bad.yaml":          {`line 2: kafka.compression: want zstd, snappy, lz4, gzip or none, got "brotli"`},
-		"compression-level.bad.yaml":    {`line 3: kafka.compression_level: kafka-go's lz4 codec has no level: leave it unset (0), got 3`},
-		"feed-without-url.bad.yaml":     {`line 2: feeds[0].url: must not be empty`},
-		"feed-scheme.bad.yaml":          {`line 2: feeds[0].url: scheme must be http or https, got "ftp"`},
+		"unknown-key-words.bad.yaml": {`line 2: unknown key "poller.fetch_timeout" (did you mean "timeout"?)`},
+		"unknown-feed-key.bad.yaml":  {`line 3: unknown key "feeds[0].intervall" (known here: headers, max_interval, min_interval, name, tags, url)`},
+		"bad-duration.bad.yaml":      {`line 2: poller.min_interval: want a duration such as 90s or 10m, got "fast"`},
+		"interval-bounds.bad.yaml":   {`line 2: poller.min_interval: must be <= max_interval (1h0m0s), got 2h0m0s`},
+		"negative-window.bad.yaml":   {`line 2: dedupe.window: must be > 0, got -1h0m0s`},
+		"compression.bad.yaml":       {`line 2: kafka.compression: want zstd, snappy, lz4, gzip or none, got "brotli"`},
+		"compression-level.bad.yaml": {`line 3: kafka.compression_level: kafka-go's lz4 codec has no level: leave it unset (0), got 3`},
+		"feed-without-url.bad.yaml":  {`line 2: feeds[0].url: must not be empty`},
+		"feed-scheme.bad.yaml":       {`line 2: feeds[0].url: scheme must be http or https, got "ftp"`},
+		// A feed is a mapping with its url; a bare URL, as many tools list
+		// feeds, is told how to write it, not what Go type refused it.
+		"feed-plain-url.bad.yaml": {
+			`line 3: feeds[1]: a feed is a mapping with its url, got the plain value "https://example.org/feed": write it as "- url: https://example.org/feed"`,
+			`line 4: feeds[2]: a feed is a mapping with its url, got the plain value "http://127.0.0.1:8080/rss": write it as "- url: http://127.0.0.1:8080/rss"`,
+		},
+		"feeds-not-a-list.bad.yaml":     {`line 1: feeds: want a list of feeds, each "- url: https://…" on a line of its own, got "https://example.org/feed"`},
 		"duplicate-feed.bad.yaml":       {`line 3: feeds[1]: url "https://example.com/rss" is already listed as feeds[0]`},
 		"events-not-compacted.bad.yaml": {`line 4: kafka.topics.events.cleanup_policy: must include compact (the topic holds the latest state per key), got "delete"`},
 		"not-a-mapping.bad.yaml":        {`line 1: the configuration must be a mapping of keys, got a list`},

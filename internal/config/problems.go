@@ -208,6 +208,7 @@ var typeWants = map[string]string{
 	"bool":          "true or false",
 	"string":        "a single value",
 	"[]string":      "a list such as [a, b]",
+	"[]feed.Spec":   `a list of feeds, each "- url: https://…" on a line of its own`,
 }
 
 // typeProblem rewrites yaml.v3's type error so that it names the key, as
@@ -224,6 +225,11 @@ func typeProblem(root *yaml.Node, msg string) Problem {
 	line, _ := strconv.Atoi(m[1])
 	want, ok := typeWants[m[3]]
 	key, value := keyOfValue(root, line, m[2])
+	if m[3] == "feed.Spec" && key != "" {
+		// A list of bare URLs is how many tools take feeds; yaml.v3 said
+		// "cannot unmarshal !!str `https:/...` into feed.Spec".
+		return Problem{Line: line, Msg: fmt.Sprintf("%s: a feed is a mapping with its url, got the plain value %q: write it as \"- url: %s\"", key, value, value)}
+	}
 	if key == "" || !ok {
 		return yamlProblem(cleanYAMLError(errors.New(msg)).Error())
 	}

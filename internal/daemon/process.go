@@ -18,7 +18,8 @@ import (
 // ProcessOptions are what `wirestream process` adds to the configuration.
 type ProcessOptions struct {
 	// Files are read in order: feed documents, or JSONL items (.jsonl,
-	// .ndjson); "-", or none at all, reads JSONL items from Stdin.
+	// .ndjson); "-", or none at all, reads Stdin: JSONL items, or one
+	// feed document (sources/file).
 	Files []string
 	Stdin io.Reader
 	// DataDir keeps the state across runs — dedupe memory, live events,

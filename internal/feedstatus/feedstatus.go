@@ -56,6 +56,10 @@ type Table struct {
 	// table tells that from a feed that stopped being polled with it
 	// (NextPoll); 0 reads every passed next poll as overdue.
 	StatusInterval time.Duration
+	// Missing is set when the topic is not on the cluster (the table is
+	// empty): it names the broker and the topics there of the same name
+	// under another prefix, which an empty table alone does not tell.
+	Missing *tail.MissingTopicError
 }
 
 // Read scans the feed_status topic of cfg to its current end and returns
@@ -78,8 +82,8 @@ func Read(ctx context.Context, cfg kafkasink.Config, f Filter) (Table, error) {
 		}
 		return nil
 	})
-	if errors.Is(err, kafka.UnknownTopicOrPartition) {
-		err = nil // no poller has published yet: an empty table
+	if missing := (*tail.MissingTopicError)(nil); errors.As(err, &missing) {
+		t.Missing, err = missing, nil // no poller has published yet: an empty table
 	}
 	if err != nil {
 		return t, err // it names the topic

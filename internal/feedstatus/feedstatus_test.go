@@ -3,6 +3,7 @@ package feedstatus
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -100,6 +101,26 @@ func TestReadBeforeAnyFeedWasPolled(t *testing.T) {
 	tab, err := Read(t.Context(), cfg, Filter{})
 	if err != nil || tab.Total != 0 || len(tab.Feeds) != 0 {
 		t.Errorf("Read of an empty topic = %+v, %v; want an empty table", tab, err)
+	}
+	if tab.Missing != nil {
+		t.Errorf("Missing = %v for a topic that exists", tab.Missing)
+	}
+}
+
+// A topic the cluster lacks is an empty table too, but not a silent one:
+// Missing names the topics of the same name under another prefix, so
+// `feeds status` without the writer's --config does not read "no records
+// yet, the poller publishes one after its first poll" while the feeds are
+// polled under another prefix.
+func TestReadOfAMissingTopicSaysWhichTopicsHaveItsName(t *testing.T) {
+	cfg := devkafka.Publish(t, devkafka.Start(t)) // wirestream.feed_status
+	cfg.TopicPrefix = "news."
+	tab, err := Read(t.Context(), cfg, Filter{})
+	if err != nil || tab.Total != 0 {
+		t.Fatalf("Read = %+v, %v; want an empty table", tab, err)
+	}
+	if tab.Missing == nil || tab.Missing.Topic != "news.feed_status" || !slices.Equal(tab.Missing.Similar, []string{"wirestream.feed_status"}) {
+		t.Errorf("Missing = %+v, want news.feed_status missing beside wirestream.feed_status", tab.Missing)
 	}
 }
 

@@ -206,6 +206,7 @@ func (t *Table) retry(ctx context.Context, p int, what string, op func() error) 
 	b := backoff.NewExponentialBackOff()
 	b.InitialInterval, b.MaxInterval, b.MaxElapsedTime = t.opts.RetryMin, t.opts.RetryMax, 0
 	attempt := 0
+	start := time.Now()
 	var last error
 	err := backoff.RetryNotify(func() error {
 		attempt++
@@ -226,10 +227,10 @@ func (t *Table) retry(ctx context.Context, p int, what string, op func() error) 
 		return err
 	}, backoff.WithContext(b, ctx), func(err error, wait time.Duration) {
 		t.m.retries.WithLabelValues(t.topic).Inc()
-		// A leader moving (or a topic just created) costs a retry or two: worth a warning only
-		// when it lasts.
+		// A leader moving (or a topic just created) costs a few retries: worth a warning only
+		// when it lasts (Options.RetryWarnAfter), however many attempts that took.
 		level := slog.LevelDebug
-		if attempt >= 3 {
+		if time.Since(start) >= t.opts.RetryWarnAfter {
 			level = slog.LevelWarn
 		}
 		t.log.Log(ctx, level, "kafka table read failed; retrying", "partition", p, "op", what, "attempt", attempt,

@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"os"
+	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/segmentio/kafka-go"
 	"github.com/segmentio/kafka-go/protocol"
@@ -50,4 +53,64 @@ func TestATableRetriesWhatAStartRetriesAndABrokerRestarting(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The rule: a table's failed reads are logged as warnings only once they
+// have failed for RetryWarnAfter, whatever the number of attempts: a first
+// `feeds push` to a new broker printed four warnings of Not Leader For
+// Partition in 0.4 s for a push that worked (the new topics' leaders being
+// elected), when the warning went by attempt count (3 and up).
+func TestATablesRetriesWarnOnlyOnceTheFailureLasts(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		failFor   time.Duration
+		warnAfter time.Duration
+		wantWarn  bool
+	}{
+		{"a dozen quick retries, a new topic's leader election", 30 * time.Millisecond, time.Second, false},
+		{"failing past RetryWarnAfter", 150 * time.Millisecond, 50 * time.Millisecond, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var logs levelCounter
+			tab := &Table{topic: "t", opts: Options{RetryMin: time.Millisecond, RetryMax: 2 * time.Millisecond, RetryWarnAfter: tc.warnAfter}.withDefaults(),
+				log: slog.New(&logs), m: NewMetrics(nil)}
+			start, attempts := time.Now(), 0
+			err := tab.retry(t.Context(), 3, "list offsets", func() error {
+				if attempts++; time.Since(start) < tc.failFor {
+					return kafka.NotLeaderForPartition
+				}
+				return nil
+			})
+			if err != nil || attempts < 4 {
+				t.Fatalf("retry = %v after %d attempts, want success after several", err, attempts)
+			}
+			if got := logs.count(slog.LevelWarn) > 0; got != tc.wantWarn || logs.count(slog.LevelDebug) == 0 {
+				t.Errorf("%d warnings, %d debug lines over %d attempts; want warnings %v", logs.count(slog.LevelWarn), logs.count(slog.LevelDebug), attempts, tc.wantWarn)
+			}
+		})
+	}
+}
+
+// levelCounter is a slog handler that counts records by level.
+type levelCounter struct {
+	mu     sync.Mutex
+	levels map[slog.Level]int
+}
+
+func (h *levelCounter) Enabled(context.Context, slog.Level) bool { return true }
+func (h *levelCounter) Handle(_ context.Context, r slog.Record) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.levels == nil {
+		h.levels = map[slog.Level]int{}
+	}
+	h.levels[r.Level]++
+	return nil
+}
+func (h *levelCounter) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h *levelCounter) WithGroup(string) slog.Handler      { return h }
+func (h *levelCounter) count(l slog.Level) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.levels[l]
 }

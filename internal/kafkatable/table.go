@@ -132,6 +132,11 @@ type Options struct {
 	// RetryMin and RetryMax bound the backoff between attempts after a broker error
 	// (defaults 100 ms and 5 s).
 	RetryMin, RetryMax time.Duration
+	// RetryWarnAfter is how long a read keeps failing before its retries are logged as
+	// warnings rather than at debug level (default 2 s): a topic just created, or a leader
+	// moving, costs a few retries within a second — on a broker's new topics, four of
+	// them in 0.4 s, which a first `feeds push` printed as warnings of a push that worked.
+	RetryWarnAfter time.Duration
 	// RequestTimeout bounds one request to a broker (default 30 s).
 	RequestTimeout time.Duration
 	// WriteTimeout bounds one produce request of the table's writers (default RequestTimeout;
@@ -158,6 +163,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.RetryMin <= 0 {
 		o.RetryMin = 100 * time.Millisecond
+	}
+	if o.RetryWarnAfter <= 0 {
+		o.RetryWarnAfter = 2 * time.Second
 	}
 	if o.RetryMax < o.RetryMin {
 		o.RetryMax = max(5*time.Second, o.RetryMin)

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -44,6 +45,7 @@ func Tail(ctx context.Context, cfg kafkasink.Config, topic string, opts Options,
 	if err != nil {
 		return err
 	}
+	base := topicBase(cfg, topic)
 	topic = cfg.ResolveTopic(topic)
 	out := &lineWriter{w: w, json: opts.JSON}
 	if opts.Group != "" {
@@ -52,7 +54,19 @@ func Tail(ctx context.Context, cfg kafkasink.Config, topic string, opts Options,
 		}
 		return tailGroup(ctx, cn, topic, opts, out)
 	}
-	return readPartitions(ctx, cn, topic, opts, out.write)
+	return readPartitions(ctx, cn, topic, base, opts, out.write)
+}
+
+// topicBase is the name that name resolves to without the prefix (stories
+// for story, stories or wirestream.stories), what a missing topic's hint
+// looks for under other prefixes; a name of no record type stands as is.
+func topicBase(cfg kafkasink.Config, name string) string {
+	for _, t := range record.Types {
+		if name == string(t) || name == cfg.Topic(t).Name || name == cfg.TopicName(t) {
+			return cfg.Topic(t).Name
+		}
+	}
+	return name
 }
 
 // Scan calls fn with every record of topic, from each partition's first
@@ -65,7 +79,7 @@ func Scan(ctx context.Context, cfg kafkasink.Config, topic string, fn func(kafka
 		return err
 	}
 	var mu sync.Mutex
-	return readPartitions(ctx, cn, cfg.ResolveTopic(topic), Options{FromBeginning: true, ExitAtEnd: true}, func(m kafka.Message) error {
+	return readPartitions(ctx, cn, cfg.ResolveTopic(topic), topicBase(cfg, topic), Options{FromBeginning: true, ExitAtEnd: true}, func(m kafka.Message) error {
 		mu.Lock()
 		defer mu.Unlock()
 		return fn(m)
@@ -83,8 +97,9 @@ func connect(cfg kafkasink.Config) (kafkasink.Config, kafkasink.Conn, error) {
 }
 
 // readPartitions reads every partition of topic directly, as opts say,
-// handing each record to handle (from one goroutine per partition).
-func readPartitions(ctx context.Context, cn kafkasink.Conn, topic string, opts Options, handle func(kafka.Message) error) error {
+// handing each record to handle (from one goroutine per partition). base
+// is topic without its prefix, for the hint when the topic does not exist.
+func readPartitions(ctx context.Context, cn kafkasink.Conn, topic, base string, opts Options, handle func(kafka.Message) error) error {
 	// A broker slow to answer or still starting is retried (kafkasink.AdminTimeout), not
 	// the end of `wirestream tail` or `feeds status`.
 	cl, md, done, err := cn.AdminClient(ctx, nil, kafkasink.AdminTimeout, topic)
@@ -95,6 +110,9 @@ func readPartitions(ctx context.Context, cn kafkasink.Conn, topic string, opts O
 	if len(md.Topics) != 1 || md.Topics[0].Error != nil {
 		if len(md.Topics) == 1 {
 			err = md.Topics[0].Error
+		}
+		if errors.Is(err, kafka.UnknownTopicOrPartition) {
+			return missingTopic(ctx, cl, cn.Brokers(), topic, base, err)
 		}
 		return fmt.Errorf("read %s: %w", topic, err)
 	}
@@ -164,6 +182,51 @@ func readPartitions(ctx context.Context, cn kafkasink.Conn, topic string, opts O
 	cancel()
 	<-finished
 	return err
+}
+
+// missingTopic says that topic is not on the cluster, and which topics
+// there end in base: Kafka's "Unknown Topic Or Partition" alone left a
+// newcomer who ran `tail story` against a cluster their file writes under
+// another kafka.topic_prefix to guess that the prefix was the difference.
+func missingTopic(ctx context.Context, cl *kafka.Client, brokers []string, topic, base string, err error) error {
+	e := &MissingTopicError{Topic: topic, Brokers: brokers, Base: base, Err: err}
+	if md, merr := cl.Metadata(ctx, &kafka.MetadataRequest{}); merr == nil {
+		for _, t := range md.Topics {
+			if t.Name != topic && !t.Internal && strings.HasSuffix(t.Name, base) {
+				e.Similar = append(e.Similar, t.Name)
+			}
+		}
+	}
+	slices.Sort(e.Similar)
+	return e
+}
+
+// MissingTopicError is a topic the cluster does not have, with the topics
+// it has under the same name and another prefix.
+type MissingTopicError struct {
+	Topic   string
+	Brokers []string
+	Base    string   // Topic without its prefix
+	Similar []string // the cluster's topics ending in Base
+	Err     error    // Kafka's
+}
+
+func (e *MissingTopicError) Error() string {
+	return fmt.Sprintf("read %s: %s: %v", e.Topic, e.Detail(), e.Err)
+}
+
+func (e *MissingTopicError) Unwrap() error { return e.Err }
+
+// Detail says what is missing where, and what to read instead.
+func (e *MissingTopicError) Detail() string {
+	where := strings.Join(e.Brokers, ",")
+	if len(e.Similar) == 0 {
+		return fmt.Sprintf("no topic %s on %s, nor any ending in %q: nothing has published there under that name "+
+			"(`wirestream run` creates its topics at start, named by kafka.topic_prefix)", e.Topic, where, e.Base)
+	}
+	return fmt.Sprintf("no topic %s on %s; topics there ending in %q: %s "+
+		"(--config with the kafka.topic_prefix that wrote one reads it)",
+		e.Topic, where, e.Base, strings.Join(e.Similar, ", "))
 }
 
 func tailGroup(ctx context.Context, cn kafkasink.Conn, topic string, opts Options, out *lineWriter) error {

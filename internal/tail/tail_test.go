@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -171,4 +172,49 @@ func lineSink() (lineChan, lineChan) { c := make(lineChan, 16); return c, c }
 func (c lineChan) Write(p []byte) (int, error) {
 	c <- strings.TrimSuffix(string(p), "\n")
 	return len(p), nil
+}
+
+// The rule: a topic that is not on the cluster is named with the broker
+// asked, and with the topics there that end in the same name, so a reader
+// whose kafka.topic_prefix differs from the writer's (`tail story` with no
+// --config against a cluster the file writes under nc.) is told so; Kafka's
+// "Unknown Topic Or Partition" alone left the prefix to guess. The error
+// still wraps Kafka's.
+func TestAMissingTopicNamesTheBrokerAndTopicsOfTheSameNameUnderOtherPrefixes(t *testing.T) {
+	brokers := devkafka.Start(t)
+	written := devkafka.Publish(t, brokers, fixtures.Stories(2)...) // under wirestream.
+	other := written
+	other.TopicPrefix = "news."
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	for _, tt := range []struct {
+		name, topic string
+		read        func(topic string) error
+		want        []string
+	}{
+		{"tail of a record type", "story", func(topic string) error {
+			return Tail(ctx, other, topic, Options{FromBeginning: true, ExitAtEnd: true}, &bytes.Buffer{})
+		}, []string{"read news.stories: no topic news.stories on " + brokers[0], `ending in "stories": wirestream.stories`, "kafka.topic_prefix"}},
+		{"tail of the full name", "news.events", func(topic string) error {
+			return Tail(ctx, other, topic, Options{FromBeginning: true, ExitAtEnd: true}, &bytes.Buffer{})
+		}, []string{"read news.events: no topic news.events on", `ending in "events": wirestream.events`}},
+		{"feeds status's scan", "feed_status", func(topic string) error {
+			return Scan(ctx, other, topic, func(kafka.Message) error { return nil })
+		}, []string{"read news.feed_status: no topic news.feed_status on", `ending in "feed_status": wirestream.feed_status`}},
+		{"a name nothing ends in", "nosuch.topic", func(topic string) error {
+			return Tail(ctx, written, topic, Options{FromBeginning: true, ExitAtEnd: true}, &bytes.Buffer{})
+		}, []string{"read nosuch.topic: no topic nosuch.topic on " + brokers[0] + `, nor any ending in "nosuch.topic"`, "kafka.topic_prefix"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.read(tt.topic)
+			if !errors.Is(err, kafka.UnknownTopicOrPartition) {
+				t.Fatalf("err = %v, want Kafka's unknown topic, wrapped", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("err = %v\nwant it to say %q", err, w)
+				}
+			}
+		})
+	}
 }

@@ -32,7 +32,8 @@ import (
 	"github.com/wirestream/wirestream/sources/feed"
 )
 
-// Stdin is the file name that reads JSONL items from Options.Stdin.
+// Stdin is the file name that reads Options.Stdin: JSONL items, or one
+// feed document (readStdin).
 const Stdin = "-"
 
 // maxFeedFile caps a feed document read whole into memory.
@@ -80,8 +81,8 @@ func New(o Options) (*Source, error) {
 	return &Source{o: o}, nil
 }
 
-// Run reads files in order ("-", or none at all, reads JSONL items from
-// Stdin) and hands their batches to out, one at a time. A name ending in
+// Run reads files in order ("-", or none at all, reads Stdin: JSONL items,
+// or one feed document, see readStdin) and hands their batches to out, one at a time. A name ending in
 // .jsonl or .ndjson is read as items, one JSON object per line; anything
 // else as a feed document. A file that cannot be read is skipped: its
 // dead letter goes out alone, and its name is returned in skipped.
@@ -111,19 +112,104 @@ func (s *Source) Run(ctx context.Context, files []string, out chan<- record.Batc
 
 // readFile sends one file's batches.
 func (s *Source) readFile(ctx context.Context, name string, out chan<- record.Batch) error {
-	r := s.o.Stdin
-	if name != Stdin {
-		fh, err := os.Open(name)
-		if err != nil {
-			return &inputError{fmt.Errorf("open input: %w", err)}
+	if name == Stdin {
+		return s.readStdin(ctx, out)
+	}
+	fh, err := os.Open(name)
+	if err != nil {
+		return &inputError{fmt.Errorf("open input: %w", err)}
+	}
+	defer fh.Close()
+	if ext := strings.ToLower(filepath.Ext(name)); ext == ".jsonl" || ext == ".ndjson" {
+		return s.readJSONL(ctx, name, fh, out)
+	}
+	return s.readFeed(ctx, name, fh, out)
+}
+
+// stdinName names stdin's feed document in errors and its stand-in feed
+// URL (file:///stdin): "-" read "parse feed -:" and "file:///-".
+const stdinName = "stdin"
+
+// readStdin reads stdin as JSONL items, unless it holds one feed document.
+// `curl -s URL | wirestream process` and `wirestream process < feed.xml`
+// are the natural ways to try a feed, and read as JSONL every line of the
+// document became a dead letter and no story came out. The first
+// non-blank line decides: an item (a JSON object that decodes as one)
+// means JSONL, streamed as before. Anything else is read whole (up to the
+// cap of a feed file) and taken as a feed document when it parses as one
+// with entries — or when it starts with '<' or '[', which no JSONL line does, so that
+// an HTML page or a broken feed gets the feed parser's error, which says
+// what it is. The rest (a JSONL stream whose first line is not an item)
+// is read as JSONL, its bad lines dead letters as before.
+func (s *Source) readStdin(ctx context.Context, out chan<- record.Batch) error {
+	br := bufio.NewReader(s.o.Stdin)
+	head, first, err := firstLine(br)
+	if err != nil {
+		return &inputError{fmt.Errorf("read %s: %w", stdinName, err)}
+	}
+	r := io.MultiReader(bytes.NewReader(head), br)
+	if isItemLine(first) {
+		return s.readJSONL(ctx, Stdin, r, out)
+	}
+	body, err := io.ReadAll(io.LimitReader(r, maxFeedFile+1))
+	if err != nil {
+		return &inputError{fmt.Errorf("read %s: %w", stdinName, err)}
+	}
+	if len(body) <= maxFeedFile {
+		markup := len(first) > 0 && (first[0] == '<' || first[0] == '[')
+		// A JSON object the parser takes for a feed without an entry (any
+		// object may be) is no feed: as JSONL it stays a dead letter.
+		doc, perr := feed.ParseStandalone(body, "file:///"+stdinName, s.o.Now().UTC())
+		if markup || perr == nil && len(doc.Items)+len(doc.Rejected) > 0 {
+			return s.sendFeed(ctx, stdinName, body, out)
 		}
-		defer fh.Close()
-		r = fh
 	}
-	if ext := strings.ToLower(filepath.Ext(name)); name == Stdin || ext == ".jsonl" || ext == ".ndjson" {
-		return s.readJSONL(ctx, name, r, out)
+	return s.readJSONL(ctx, Stdin, io.MultiReader(bytes.NewReader(body), r), out)
+}
+
+// firstLine reads br up to the end of its first non-blank line (or its
+// end), returning every byte read and that line trimmed of spaces and a
+// UTF-8 byte order mark. It stops at maxFeedFile bytes.
+func firstLine(br *bufio.Reader) (head, first []byte, err error) {
+	for len(head) <= maxFeedFile {
+		line, err := br.ReadSlice('\n')
+		head = append(head, line...)
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue // a line longer than the buffer: read on
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			return head, nil, err
+		}
+		if first := trimLine(lastLine(head)); len(first) > 0 || err != nil {
+			return head, first, nil
+		}
 	}
-	return s.readFeed(ctx, name, r, out)
+	return head, trimLine(lastLine(head)), nil
+}
+
+// trimLine trims spaces and a byte order mark among them.
+func trimLine(line []byte) []byte {
+	return bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(line), utf8BOM))
+}
+
+// lastLine is the last line of head, its newline included.
+func lastLine(head []byte) []byte {
+	end := len(head)
+	if end > 0 && head[end-1] == '\n' {
+		end--
+	}
+	return head[bytes.LastIndexByte(head[:end], '\n')+1:]
+}
+
+var utf8BOM = []byte("\ufeff")
+
+// isItemLine reports whether line is one JSONL item, as readJSONL reads it.
+func isItemLine(line []byte) bool {
+	if len(line) == 0 || line[0] != '{' {
+		return false
+	}
+	_, err := decodeItem(line)
+	return err == nil
 }
 
 // readFeed parses a feed document and sends its items in batches, the
@@ -136,6 +222,11 @@ func (s *Source) readFeed(ctx context.Context, name string, r io.Reader, out cha
 		// The *os.PathError names the file already.
 		return &inputError{fmt.Errorf("read input: %w", err)}
 	}
+	return s.sendFeed(ctx, name, body, out)
+}
+
+// sendFeed is readFeed once the document is read.
+func (s *Source) sendFeed(ctx context.Context, name string, body []byte, out chan<- record.Batch) error {
 	now := s.o.Now().UTC()
 	feedURL := "file:///" + filepath.Base(name)
 	doc, err := feed.ParseStandalone(body, feedURL, now)

@@ -295,7 +295,13 @@ func FuzzReadJSONL(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, _, err := consume(t, s, nil, nil)
+		// A .jsonl file is read as JSONL whatever it holds; stdin may be a
+		// feed document instead (FuzzStdin).
+		path := filepath.Join(t.TempDir(), "in.jsonl")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := consume(t, s, []string{path}, nil)
 		if err != nil {
 			if strings.Contains(err.Error(), "token too long") {
 				return
@@ -321,4 +327,132 @@ func FuzzReadJSONL(f *testing.F) {
 			t.Fatalf("%d lines became %d items and dead letters", lines, n)
 		}
 	})
+}
+
+// The rule: stdin holding one feed document is read as that feed, as the
+// same file named on the command line is (`curl -s URL | wirestream
+// process`, `wirestream process < feed.xml`); read as JSONL, every line of
+// the document was a dead letter and no story came out (57 for
+// bbc-world.xml). Whatever a file of the same document gives, stdin gives:
+// the same items under the same feed URL, the same dead letters.
+func TestStdinHoldingAFeedDocumentIsReadAsThatFeed(t *testing.T) {
+	for _, name := range []string{"bbc-world.xml", "npr.json", "wire-ninjs.json", "ap-topnews.atom", "lenta-cp1251.xml"} {
+		t.Run(name, func(t *testing.T) {
+			body, err := os.ReadFile(filepath.Join(feeds, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			fromFile, _, err := consume(t, newSource(t, 100, ""), []string{filepath.Join(feeds, name)}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, in := range []string{string(body), "\n\n" + string(body), "\ufeff" + string(body)} {
+				got, skipped, err := consume(t, newSource(t, 100, in), nil, nil)
+				if err != nil || len(skipped) != 0 {
+					t.Fatalf("Run = %v, skipped %v", err, skipped)
+				}
+				wantURL := fromFile[0].Feed.URL
+				if strings.HasPrefix(wantURL, "file:///") {
+					wantURL = "file:///stdin" // no site link: the stand-in names where it came from
+				}
+				if items(got) == 0 || items(got) != items(fromFile) || got[0].Feed.URL != wantURL ||
+					len(got[0].DeadLetters) != len(fromFile[0].DeadLetters) {
+					t.Errorf("stdin: %d items of %q, %d dead letters; the file: %d items of %q, %d dead letters",
+						items(got), got[0].Feed.URL, len(got[0].DeadLetters), items(fromFile), fromFile[0].Feed.URL, len(fromFile[0].DeadLetters))
+				}
+			}
+		})
+	}
+}
+
+// A JSON Feed minified onto one line (what most servers send) is no JSONL
+// item either: it is read as the feed it is.
+func TestStdinHoldingAOneLineJSONFeedIsReadAsThatFeed(t *testing.T) {
+	in := `{"version":"https://jsonfeed.org/version/1.1","title":"T","home_page_url":"https://t.example/",` +
+		`"items":[{"id":"1","url":"https://t.example/1","title":"One","content_text":"x"},{"id":"2","url":"https://t.example/2","title":"Two","content_text":"y"}]}`
+	got, skipped, err := consume(t, newSource(t, 100, in), nil, nil)
+	if err != nil || len(skipped) != 0 || items(got) != 2 || got[0].Feed.URL != "https://t.example/" {
+		t.Fatalf("Run = %v, skipped %v, %d items of %q: want the feed's 2 items under its site link", err, skipped, items(got), feedURL(got))
+	}
+}
+
+// Markup on stdin that is no feed is not taken for JSONL: the feed
+// parser's error says what it is (an HTML page, broken XML), in one dead
+// letter naming stdin, instead of one dead letter per line.
+func TestStdinHoldingAnHTMLPageGetsTheFeedParsersError(t *testing.T) {
+	page := "<!DOCTYPE html>\n<html><head><title>News</title></head>\n<body><p>Today's news</p></body></html>\n"
+	got, skipped, err := consume(t, newSource(t, 100, page), nil, nil)
+	if err != nil || !slices.Equal(skipped, []string{Stdin}) || len(got) != 1 || len(got[0].DeadLetters) != 1 {
+		t.Fatalf("Run = %v, skipped %v, batches %+v: want stdin skipped with one dead letter", err, skipped, got)
+	}
+	if e := got[0].DeadLetters[0].Error; !strings.HasPrefix(e, "parse feed stdin: ") || !strings.Contains(e, "HTML page") {
+		t.Errorf("dead letter says %q, want the parser's words on an HTML page, naming stdin", e)
+	}
+}
+
+// JSONL on stdin is read as before when its first line is not an item:
+// the lines that are items are read, the others are dead letters.
+func TestStdinJSONLWhoseFirstLineIsNoItemIsStillJSONL(t *testing.T) {
+	in := `{"type":"story","id":"s_1"}
+{"feed":{"url":"https://a.example/rss"},"link":"https://a.example/1","title":"One"}
+`
+	got, skipped, err := consume(t, newSource(t, 100, in), nil, nil)
+	if err != nil || len(skipped) != 0 || items(got) != 1 || len(got[0].DeadLetters) != 1 ||
+		!strings.HasPrefix(got[0].DeadLetters[0].Error, "- line 1: not an item") {
+		t.Fatalf("Run = %v, skipped %v, batches %+v: want the item read and line 1 a dead letter", err, skipped, got)
+	}
+}
+
+func feedURL(bs []record.Batch) string {
+	if len(bs) == 0 {
+		return ""
+	}
+	return bs[0].Feed.URL
+}
+
+// FuzzStdin: whatever arrives on stdin, the run ends without a panic or
+// an error; and markup (or a JSON list), which no JSONL line is, gives
+// what the same bytes give as a feed file: the same items and dead letters.
+func FuzzStdin(f *testing.F) {
+	for _, name := range []string{"bbc-world.xml", "npr.json", "wire-ninjs.json", "not-a-feed.html", "malformed.xml"} {
+		body, err := os.ReadFile(filepath.Join(feeds, name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(body)
+	}
+	f.Add([]byte(`{"feed":{"url":"https://a.example/rss"},"link":"https://a.example/1","title":"One"}` + "\n{\n"))
+	f.Add([]byte("\ufeff\n\n[1,2]"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		got, _, err := consume(t, newSource(t, 7, string(in)), nil, nil)
+		if err != nil {
+			if strings.Contains(err.Error(), "token too long") {
+				return
+			}
+			t.Fatalf("Run = %v", err)
+		}
+		first := strings.TrimLeft(strings.TrimPrefix(strings.TrimLeft(string(in), " \t\r\n"), "\ufeff"), " \t\r\n")
+		if first == "" || first[0] != '<' && first[0] != '[' {
+			return
+		}
+		path := filepath.Join(t.TempDir(), "in.xml")
+		if err := os.WriteFile(path, in, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		fromFile, _, err := consume(t, newSource(t, 7, ""), []string{path}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if items(got) != items(fromFile) || deadLetters(got) != deadLetters(fromFile) {
+			t.Fatalf("stdin: %d items, %d dead letters; the same bytes as a file: %d, %d",
+				items(got), deadLetters(got), items(fromFile), deadLetters(fromFile))
+		}
+	})
+}
+
+func deadLetters(bs []record.Batch) (n int) {
+	for _, b := range bs {
+		n += len(b.DeadLetters)
+	}
+	return n
 }

@@ -79,7 +79,9 @@ func (g *Guard) Check(addr netip.Addr) error {
 		// the error is all they see. Not for link-local (a cloud's
 		// metadata service), multicast or reserved ranges.
 		if addr.IsLoopback() || addr.IsPrivate() {
-			return fmt.Errorf("netguard: %s is %s (poller.allow_networks admits it): %w", addr, reason, ErrBlocked)
+			// "(poller.allow_networks admits it)" read as if it did.
+			return fmt.Errorf("netguard: %s is %s, which poller.allow_networks does not admit (add %s to it to poll this host): %w",
+				addr, reason, netip.PrefixFrom(addr, addr.BitLen()), ErrBlocked)
 		}
 		return fmt.Errorf("netguard: %s is %s: %w", addr, reason, ErrBlocked)
 	}

@@ -60,12 +60,20 @@ func TestControlRefusesBeforeConnecting(t *testing.T) {
 	}
 }
 
-// A refusal names the key that admits the address: a newcomer serving
-// feeds from loopback saw only "127.0.0.1 is loopback".
+// A refusal names the key that admits the address and what to add to it:
+// a newcomer serving feeds from loopback saw only "127.0.0.1 is loopback",
+// and then "(poller.allow_networks admits it)", which read as if it did.
 func TestARefusalNamesTheKeyThatAdmitsIt(t *testing.T) {
-	err := New(nil).Check(netip.MustParseAddr("127.0.0.1"))
-	if !errors.Is(err, ErrBlocked) || !strings.Contains(err.Error(), "poller.allow_networks") {
-		t.Fatalf("Check(127.0.0.1) = %v, want ErrBlocked naming poller.allow_networks", err)
+	for addr, want := range map[string]string{
+		"127.0.0.1":   "netguard: 127.0.0.1 is loopback, which poller.allow_networks does not admit (add 127.0.0.1/32 to it to poll this host)",
+		"10.1.2.3":    "netguard: 10.1.2.3 is private, which poller.allow_networks does not admit (add 10.1.2.3/32 to it to poll this host)",
+		"::1":         "netguard: ::1 is loopback, which poller.allow_networks does not admit (add ::1/128 to it to poll this host)",
+		"192.168.0.9": "(add 192.168.0.9/32 to it",
+	} {
+		err := New(nil).Check(netip.MustParseAddr(addr))
+		if !errors.Is(err, ErrBlocked) || !strings.Contains(err.Error(), want) {
+			t.Errorf("Check(%s) = %v, want ErrBlocked saying %q", addr, err, want)
+		}
 	}
 }
 
