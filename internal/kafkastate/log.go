@@ -152,6 +152,8 @@ type Log struct {
 	log  *slog.Logger
 	m    *state.Metrics
 	path string // the cache file, "" without one
+	// closing is closed by Close: a settle under way ends (stopContext).
+	closing chan struct{}
 
 	mu          sync.Mutex
 	restored    bool
@@ -161,7 +163,6 @@ type Log struct {
 	cacheBytes  int64 // size of the last cache snapshot
 	snapshotted bool  // a cache snapshot is being written
 	closed      bool
-	closing     chan struct{} // closed by Close: a settle under way ends
 	hintPending []byte // a hint record for the next append (hints.go)
 	sinceHint   int64  // records in the changelog after the last hint record
 	hintFound   bool   // Hints found a hint record in the changelog
