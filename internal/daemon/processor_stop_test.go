@@ -100,3 +100,60 @@ func TestAStopDuringASettleEndsPromptlyAndLosesNoItem(t *testing.T) {
 		t.Errorf("the standby became active %v times, want once, at the stop", standby.value("wirestream_processor_activations_total"))
 	}
 }
+
+// A stop while a plain changelog append (no rebalance, nothing cut) waits for a partition leader
+// that stopped answering is bounded by shutdown_timeout, the drain's bound: the generation stays
+// current through a stop, so the fence never ends the write, and a timed-out produce is retried;
+// before, the stop lasted as long as the leader hung. The append fails, its batch and those after
+// it are not committed, and a standby started after the stop decides them: no item is lost.
+func TestAStopWhileAHungLeaderHoldsAnAppendEndsWithinTheShutdownTimeout(t *testing.T) {
+	brokers := kafkatest.Brokers(t)
+	items := itemsOf(shareddata.UCI(t))
+	base := roleConfig(t, brokers)
+	base.Cluster.SessionTimeout = 20 * time.Second
+	base.ShutdownTimeout = 3 * time.Second
+	cfg := func() config.Config { return base }
+	fillItems(t, base, items[:10])
+	var written atomic.Int64
+	written.Store(10)
+
+	var kept atomic.Int64
+	var first atomic.Pointer[kafkatest.HungLeader]
+	active := startProcessor(t, "process-1", cfg, func(p *Processor) {
+		p.wrapState = func(o *kafkastate.Options) {
+			o.Table.WrapWrites = func(rt kafkago.RoundTripper) kafkago.RoundTripper {
+				h := &kafkatest.HungLeader{Next: rt}
+				first.CompareAndSwap(nil, h)
+				return h
+			}
+		}
+		p.log = slog.New(counting{Handler: p.log.Handler(), n: map[string]*atomic.Int64{kafkastate.KeptMsg: &kept}})
+	})
+	waitFor(t, 3*time.Minute, "process-1 never became active", func() bool { return active.value("wirestream_processor_active") == 1 })
+	leader := first.Load()
+	stopWriting := trickle(t, base, items[10:], &written)
+	defer stopWriting()
+	waitFor(t, 3*time.Minute, "process-1 never committed", func() bool {
+		return active.value("wirestream_processor_committed_offset") > 10
+	})
+	leader.Hang()
+	defer leader.Release()
+	waitFor(t, 3*time.Minute, "no changelog append reached the hung leader", func() bool { return leader.Held() > 0 })
+	at := time.Now()
+	active.stop(t)
+	took := time.Since(at)
+	t.Logf("process-1 stopped %v after SIGTERM with its changelog leader hung (shutdown_timeout %v; %d produce requests held); %d appends given up with a batch on the wire",
+		took.Round(time.Millisecond), base.ShutdownTimeout, leader.Held(), kept.Load())
+	if writeTimeout := 30 * time.Second; took >= writeTimeout {
+		t.Errorf("the stop took %v, past the held request's own deadline (%v): it waited for the hung leader", took, writeTimeout)
+	}
+
+	standby := startProcessor(t, "process-2", cfg)
+	stopWriting()
+	total := float64(written.Load())
+	waitFor(t, 3*time.Minute, "the standby never committed the last item", func() bool {
+		return standby.value("wirestream_processor_committed_offset") >= total
+	})
+	t.Logf("%v items written; process-1 decided %v, process-2 %v", total,
+		active.value("wirestream_pipeline_items_total"), standby.value("wirestream_pipeline_items_total"))
+}
