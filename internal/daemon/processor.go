@@ -370,9 +370,6 @@ func (p *Processor) activate(ctx context.Context, partition int) error {
 		// once: the batch fails and is decided again by the partition's next owner, rather than
 		// the stop waiting up to 31 s for the answer.
 		Stopping: p.stopping.Done(),
-		// A write still under way then gets the drain's bound: a changelog leader that stopped
-		// answering no longer holds the stop for as long as the generation lasts.
-		StopGrace: p.cfg.ShutdownTimeout,
 		// A restore after a cut append that was not carried on waits for its batch on the wire,
 		// so that it cannot land after the restore (README, "a rebalance mid-batch").
 		Unsettled: p.unsettled}

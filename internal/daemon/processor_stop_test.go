@@ -102,10 +102,13 @@ func TestAStopDuringASettleEndsPromptlyAndLosesNoItem(t *testing.T) {
 }
 
 // A stop while a plain changelog append (no rebalance, nothing cut) waits for a partition leader
-// that stopped answering is bounded by shutdown_timeout, the drain's bound: the generation stays
-// current through a stop, so the fence never ends the write, and a timed-out produce is retried;
-// before, the stop lasted as long as the leader hung. The append fails, its batch and those after
-// it are not committed, and a standby started after the stop decides them: no item is lost.
+// that stopped answering ends within shutdown_timeout: the generation stays current through a
+// stop, so the fence never ends the write, and a timed-out produce is retried; the pipeline's
+// drain timeout (shutdown_timeout) cancels its writes instead, and the append fails, its batch
+// on the wire kept for a restore here (kafkastate.KeptMsg). Its batch and those after it are not
+// committed, and a standby started after the stop decides them: no item is lost. This held
+// before round 18 too (the settle's test above sets a 2-minute shutdown_timeout, which a settle
+// under the default 30 s would also have met at ≈ 30 s); it pins the bound for a plain write.
 func TestAStopWhileAHungLeaderHoldsAnAppendEndsWithinTheShutdownTimeout(t *testing.T) {
 	brokers := kafkatest.Brokers(t)
 	items := itemsOf(shareddata.UCI(t))
@@ -156,4 +159,7 @@ func TestAStopWhileAHungLeaderHoldsAnAppendEndsWithinTheShutdownTimeout(t *testi
 	})
 	t.Logf("%v items written; process-1 decided %v, process-2 %v", total,
 		active.value("wirestream_pipeline_items_total"), standby.value("wirestream_pipeline_items_total"))
+	if kept.Load() == 0 {
+		t.Error("the stop's drain timeout did not give up the append held on the wire")
+	}
 }

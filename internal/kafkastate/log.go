@@ -113,14 +113,6 @@ type Options struct {
 	// Before, the stop waited for the answer to the batch on the wire, up
 	// to the request's deadline + 1 s (31 s with the tables' 30 s).
 	Stopping <-chan struct{}
-	// StopGrace, when positive, bounds a write still under way once
-	// Stopping is closed (or begun after): the processor passes its
-	// shutdown_timeout, the bound of its drain. Past it the write gives
-	// up, even on its batch on the wire (kept in Unsettled), and the
-	// append fails as a settle a stop ended does. Without it a write to a
-	// leader that stopped answering retried its timed-out request while
-	// the generation lasted, and a stop lasts as long as the generation.
-	StopGrace time.Duration
 	// Unsettled, when set, keeps the batch on the wire of an append that
 	// fails with one (not carried on, or its settle ended by a stop), and
 	// the next Restore of the partition through it waits for that batch's
@@ -665,8 +657,6 @@ func (l *Log) write(ctx context.Context, msgs []kafkatable.Entry) (int, *kafkata
 	}
 	ctx, stop := l.fenceContext(ctx)
 	defer stop()
-	ctx, unwatch := l.stopGraceContext(ctx)
-	defer unwatch()
 	err := l.w.WriteChecked(ctx, func() error {
 		if err := l.fenced(); err != nil {
 			return errFenced{err}

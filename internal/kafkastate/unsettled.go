@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"time"
 
 	"github.com/wirestream/wirestream/internal/kafkatable"
 )
@@ -145,35 +144,6 @@ func (l *Log) stopContext(ctx context.Context) (context.Context, func()) {
 		case <-l.o.Stopping: // nil: never
 			cancel(errStopped)
 		case <-l.closing:
-			cancel(errStopped)
-		}
-	}()
-	return ctx, func() {
-		close(done)
-		cancel(nil)
-	}
-}
-
-// stopGraceContext returns ctx, cancelled with errStopped StopGrace after Options.Stopping is
-// closed (or the log is), and the function that stops watching; without a StopGrace, ctx.
-func (l *Log) stopGraceContext(ctx context.Context) (context.Context, func()) {
-	if l.o.StopGrace <= 0 {
-		return ctx, func() {}
-	}
-	ctx, cancel := context.WithCancelCause(ctx)
-	done := make(chan struct{})
-	go func() {
-		select {
-		case <-done:
-			return
-		case <-l.o.Stopping: // nil: never
-		case <-l.closing:
-		}
-		t := time.NewTimer(l.o.StopGrace)
-		defer t.Stop()
-		select {
-		case <-done:
-		case <-t.C:
 			cancel(errStopped)
 		}
 	}()

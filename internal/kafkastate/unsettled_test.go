@@ -9,9 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/segmentio/kafka-go"
-
-	"github.com/wirestream/wirestream/internal/kafkatable"
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
@@ -207,51 +204,4 @@ func (c *carriedOn) restoreThrough(u *Unsettled, on func()) string {
 		c.t.Fatal(err)
 	}
 	return k
-}
-
-// A stop bounds a plain append (not cut by a generation's end) that a leader which stopped
-// answering holds: past StopGrace after Stopping is closed the append gives up, its batch on the
-// wire kept for the next restore here. The generation stays current through a stop, so the fence
-// never ends it, and a timed-out produce is retried: before, the append went on retrying the
-// hung leader for as long as the generation lasted, and the stop with it. The leader holds the
-// request for an hour and is released only after the append returned.
-func TestAStopBoundsAnAppendThatAHungLeaderHolds(t *testing.T) {
-	f := newFixture(t, 1)
-	leader := &kafkatest.HungLeader{Wire: true}
-	stopping := make(chan struct{})
-	u := NewUnsettled()
-	l, _, _ := f.open(0, Options{
-		Fence:     func() error { return nil }, // the generation stays current: a stop
-		Hold:      func(context.Context) (func(), error) { return func() {}, nil },
-		Stopping:  stopping,
-		StopGrace: 200 * time.Millisecond,
-		Unsettled: u,
-		Table: kafkatable.Options{WriteTimeout: time.Hour, WrapWrites: func(rt kafka.RoundTripper) kafka.RoundTripper {
-			leader.Next = rt
-			return leader
-		}},
-	})
-	defer releaseAndWait(t, leader)
-	leader.Hang()
-	done := make(chan error, 1)
-	go func() {
-		done <- l.Append(context.Background(), []state.Entry{{Table: state.Stories, Key: []byte("k"), Value: []byte("old")}})
-	}()
-	for leader.Held() == 0 {
-		time.Sleep(10 * time.Millisecond)
-	}
-	at := time.Now()
-	close(stopping)
-	select {
-	case err := <-done:
-		t.Logf("the append returned %v after the stop: %v", time.Since(at).Round(time.Millisecond), err)
-		if err == nil || !strings.Contains(err.Error(), errStopped.Error()) {
-			t.Errorf("the append the stop bounded returned %v, want it to fail naming the stop", err)
-		}
-	case <-time.After(time.Minute): // a bound on a loaded machine, not a timing assertion
-		t.Fatal("the append still waits for the hung leader a minute after the stop")
-	}
-	if n := u.Pending(f.topic, 0); n != 1 {
-		t.Errorf("%d batches on the wire kept for the next restore, want the held one", n)
-	}
 }
