@@ -29,7 +29,8 @@
 // the fence is asked before each, so once Append returns nothing more of
 // it is sent; the fence's failure also ends the wait for the batch on the
 // wire at once (it may still land: a produce request sent is not taken
-// back).
+// back; Options.Unsettled has this processor's next restore of the
+// partition wait for it first).
 package kafkastate
 
 import (
