@@ -368,7 +368,7 @@ func (p *Processor) activate(ctx context.Context, partition int) error {
 		Table: kafkatable.Options{},
 		// A stop ends a cut append's wait for its batch on the wire (kafkastate.SettleMsg) at
 		// once: the batch fails and is decided again by the partition's next owner, rather than
-		// the stop waiting up to 31 s for the answer.
+		// the stop waiting for the answer up to 31 s, or shutdown_timeout when that is shorter.
 		Stopping: p.stopping.Done(),
 		// A restore after a cut append that was not carried on waits for its batch on the wire,
 		// so that it cannot land after the restore (README, "a rebalance mid-batch").
