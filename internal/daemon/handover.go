@@ -88,7 +88,8 @@ func (t *turn) release() {
 // waits for its answer before writing it again: kafkastate.SettleMsg;
 // that wait asks the same fence every fenceRecheck and gives up its
 // admission when the generation that carried it on ends too, going on
-// only if the next one carries the append on again). So when close returns, no batch of an append admitted under g is queued in
+// only if the next one carries the append on again; a stop ends it at
+// once, failing the append: kafkastate.Options.Stopping). So when close returns, no batch of an append admitted under g is queued in
 // the process: the member does not rejoin — and no next
 // generation can hand the partition to another member — before the last
 // of them was sent (BENCHMARKS.md round 15, "the fence stops a cut

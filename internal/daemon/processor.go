@@ -68,6 +68,11 @@ type Processor struct {
 	held *handover
 	// stopping ends when Run's ctx does: a stop, not a rebalance.
 	stopping context.Context
+	// unsettled keeps the changelog batches that appends which failed
+	// left on the wire, across the pipelines this processor builds: its
+	// next restore of the partition waits for their answers first
+	// (kafkastate.Unsettled).
+	unsettled *kafkastate.Unsettled
 
 	mu     sync.Mutex // held while a generation works; guards active
 	active *activePipeline
@@ -120,7 +125,7 @@ func NewProcessor(ctx context.Context, cfg config.Config, m *Metrics, log *slog.
 	if err != nil {
 		return nil, err
 	}
-	p = &Processor{cfg: cfg, log: log, m: m, cn: cn, topic: ItemsTopic(cfg)}
+	p = &Processor{cfg: cfg, log: log, m: m, cn: cn, topic: ItemsTopic(cfg), unsettled: kafkastate.NewUnsettled()}
 	// The error returns below set p to nil: close what was opened through
 	// a copy of the pointer, not the result.
 	opened := p
@@ -360,7 +365,14 @@ func (p *Processor) activate(ctx context.Context, partition int) error {
 		// The tables' 30 s produce timeout (the broker waits 15 s for the in-sync replicas): the
 		// fence, not the timeout, ends the wait at a rebalance (kafkatable.Writer.WriteChecked),
 		// so a slow follower no longer times out every append (BENCHMARKS.md, round 17).
-		Table: kafkatable.Options{}}
+		Table: kafkatable.Options{},
+		// A stop ends a cut append's wait for its batch on the wire (kafkastate.SettleMsg) at
+		// once: the batch fails and is decided again by the partition's next owner, rather than
+		// the stop waiting for the answer up to 31 s, or shutdown_timeout when that is shorter.
+		Stopping: p.stopping.Done(),
+		// A restore after a cut append that was not carried on waits for its batch on the wire,
+		// so that it cannot land after the restore (README, "a rebalance mid-batch").
+		Unsettled: p.unsettled}
 	if p.cfg.State.Changelog.SnapshotCache && p.cfg.DataDir != "" {
 		o.CacheDir = filepath.Join(p.cfg.DataDir, "changelog")
 	}

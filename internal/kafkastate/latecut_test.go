@@ -91,6 +91,7 @@ func TestACutBatchNotAnsweredInItsWriteTimeoutIsWrittenAgain(t *testing.T) {
 // generation 8 once next is closed.
 type carriedOn struct {
 	t      *testing.T
+	f      *fixture
 	ctx    context.Context
 	l      *Log
 	leader *kafkatest.HungLeader
@@ -109,17 +110,24 @@ func openCarriedOn(t *testing.T, leader *kafkatest.HungLeader, writeTimeout time
 // the default).
 func openCarriedOnHold(t *testing.T, leader *kafkatest.HungLeader, writeTimeout time.Duration, on map[string]func(),
 	hold func(c *carriedOn, def func(context.Context) (func(), error)) func(context.Context) (func(), error)) *carriedOn {
+	return openCarriedOnWith(t, leader, writeTimeout, on, hold, nil)
+}
+
+// openCarriedOnWith is openCarriedOnHold with the log's options changed by opt (nil: none).
+func openCarriedOnWith(t *testing.T, leader *kafkatest.HungLeader, writeTimeout time.Duration, on map[string]func(),
+	hold func(c *carriedOn, def func(context.Context) (func(), error)) func(context.Context) (func(), error),
+	opt func(*Options)) *carriedOn {
 	f := newFixture(t, 1)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	t.Cleanup(cancel)
-	c := &carriedOn{t: t, ctx: ctx, leader: leader, next: make(chan struct{})}
+	c := &carriedOn{t: t, f: f, ctx: ctx, leader: leader, next: make(chan struct{})}
 	c.gen.Store(7)
 	if hold == nil {
 		hold = func(_ *carriedOn, def func(context.Context) (func(), error)) func(context.Context) (func(), error) {
 			return def
 		}
 	}
-	l, err := Open(ctx, f.cn, f.topic, 0, Options{
+	o := Options{
 		Log: slog.New(onMessage{Handler: testLog(t).Handler(), on: on}),
 		Fence: func() error {
 			if c.gen.Load() == 0 {
@@ -147,7 +155,11 @@ func openCarriedOnHold(t *testing.T, leader *kafkatest.HungLeader, writeTimeout 
 				return leader.RoundTrip(ctx, a, r)
 			})
 		}},
-	})
+	}
+	if opt != nil {
+		opt(&o)
+	}
+	l, err := Open(ctx, f.cn, f.topic, 0, o)
 	if err != nil {
 		t.Fatal(err)
 	}

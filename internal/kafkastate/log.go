@@ -29,7 +29,8 @@
 // the fence is asked before each, so once Append returns nothing more of
 // it is sent; the fence's failure also ends the wait for the batch on the
 // wire at once (it may still land: a produce request sent is not taken
-// back).
+// back; Options.Unsettled has this processor's next restore of the
+// partition wait for it first).
 package kafkastate
 
 import (
@@ -104,6 +105,21 @@ type Options struct {
 	// asks Hold again, and is written again when Hold admits it
 	// (RewriteMsg).
 	Hold func(ctx context.Context) (done func(), err error)
+	// Stopping, when set, is closed when the processor stops (a stop, not
+	// a rebalance: the generation stays current until the member leaves,
+	// so the fence does not end anything then). A cut append's settle
+	// (SettleMsg) under way then, or begun after, ends at once, as it does
+	// when the log is closed: the append fails, so its batch is not
+	// committed and the partition's next owner decides its items again.
+	// Before, the stop waited for the answer to the batch on the wire, up
+	// to the request's deadline + 1 s (31 s with the tables' 30 s).
+	Stopping <-chan struct{}
+	// Unsettled, when set, keeps the batch on the wire of an append that
+	// fails with one (not carried on, or its settle ended by a stop), and
+	// the next Restore of the partition through it waits for that batch's
+	// answer before it reads (Unsettled). The processing role passes one
+	// Unsettled to every Log it opens.
+	Unsettled *Unsettled
 	// Table tunes the changelog's kafkatable.Table; tests slow its writes
 	// there (kafkatable.Options.WrapWrites).
 	Table        kafkatable.Options
@@ -137,6 +153,8 @@ type Log struct {
 	log  *slog.Logger
 	m    *state.Metrics
 	path string // the cache file, "" without one
+	// closing is closed by Close: a settle under way ends (stopContext).
+	closing chan struct{}
 
 	mu          sync.Mutex
 	restored    bool
@@ -178,7 +196,8 @@ func Open(ctx context.Context, cn wkafka.Conn, topic string, p int, o Options) (
 		t.Close()
 		return nil, fmt.Errorf("state changelog: %w", err)
 	}
-	l := &Log{t: t, w: w, p: p, o: o, m: o.StateMetrics, log: o.Log.With("topic", topic, "partition", p), scanFirst: hintScanFirst}
+	l := &Log{t: t, w: w, p: p, o: o, m: o.StateMetrics, log: o.Log.With("topic", topic, "partition", p), scanFirst: hintScanFirst,
+		closing: make(chan struct{})}
 	if o.CacheDir != "" {
 		if err := os.MkdirAll(o.CacheDir, 0o755); err != nil {
 			l.Close()
@@ -239,6 +258,7 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 		}
 		var fenced fencedWrite
 		if l.o.Hold == nil || !errors.As(err, &fenced) {
+			l.abandon(cut)
 			return fmt.Errorf("state changelog %s/%d: %w", l.t.Topic(), l.p, err)
 		}
 		// The generation that admitted the append ended while it was on
@@ -248,6 +268,7 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 		// processor its partition does not fail the batch (see RewriteMsg
 		// for why writing some twice is safe).
 		if admitted, err = l.o.Hold(ctx); err != nil {
+			l.abandon(cut)
 			return fmt.Errorf("state changelog %s/%d: %w (%w)", l.t.Topic(), l.p, fenced, err)
 		}
 		if cut != nil && cut.OnTheWire > 0 {
@@ -262,6 +283,16 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 				if acked, ended = l.settle(ctx, cut); ended == nil {
 					break
 				}
+				if !errors.As(ended, new(errFenced)) {
+					// A stop, the log's close or ctx's end: the append
+					// fails at once, rather than after the answer or the
+					// request's deadline (up to 31 s), and its batch on
+					// the wire is kept for this processor's next restore.
+					admitted()
+					l.abandon(cut)
+					return fmt.Errorf("state changelog %s/%d: %w; given up while waiting for the answer to its batch on the wire: %w",
+						l.t.Topic(), l.p, fenced, ended)
+				}
 				// The generation that admitted the settle ended before
 				// the answer came: its admission is released at once, so
 				// that the member rejoins (turn.close) within
@@ -271,6 +302,7 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 				// outcome, so no answer is lost in between).
 				admitted()
 				if admitted, err = l.o.Hold(ctx); err != nil {
+					l.abandon(cut)
 					return fmt.Errorf("state changelog %s/%d: %w; the generation that carried it on ended while its batch on the wire was unanswered: %w (%w)",
 						l.t.Topic(), l.p, fenced, ended, err)
 				}
@@ -365,21 +397,32 @@ const SettleMsg = "state changelog: waiting for the answer to the batch on the w
 // how many entries of the cut write, from the first, are written. It runs
 // under the admission of the generation that carries the append on, so it
 // asks Fence every fenceRecheck as write does: when the fence fails before
-// the answer came, it stops waiting and returns the fence's error (ended),
-// and cut still holds the request, to be settled again under a next
-// generation. Otherwise a generation that ended during the settle would
-// hold the member's rejoin (turn.close waits for the admission) for up to
-// WriteTimeout, past the group's rebalance timeout (review23, F1).
+// the answer came, it stops waiting and returns the fence's error (ended,
+// an errFenced), and cut still holds the request, to be settled again
+// under a next generation. Otherwise a generation that ended during the
+// settle would hold the member's rejoin (turn.close waits for the
+// admission) for up to WriteTimeout, past the group's rebalance timeout
+// (review23, F1). A stop (Options.Stopping), the log's close or ctx's end
+// stop it too, and ended says so: the generation stays current through a
+// stop, so the fence alone left a stop waiting for the answer.
 func (l *Log) settle(ctx context.Context, cut *kafkatable.PartialWriteError) (acked int, ended error) {
 	before, onWire := cut.Acknowledged, cut.OnTheWire
-	fctx, stop := l.fenceContext(ctx)
-	acked = cut.Settle(fctx)
-	stop()
-	var fenced errFenced
-	if cut.OnTheWire > 0 && errors.As(context.Cause(fctx), &fenced) {
-		l.log.Info("state changelog: the generation ended while waiting for the answer to the batch on the wire",
-			"entries", onWire, "err", fenced.err)
-		return acked, fenced
+	fctx, stopFence := l.fenceContext(ctx)
+	sctx, stopWatch := l.stopContext(fctx)
+	acked = cut.Settle(sctx)
+	stopWatch()
+	stopFence()
+	if cut.OnTheWire > 0 {
+		var fenced errFenced
+		switch cause := context.Cause(sctx); {
+		case errors.As(cause, &fenced):
+			l.log.Info("state changelog: the generation ended while waiting for the answer to the batch on the wire",
+				"entries", onWire, "err", fenced.err)
+			return acked, fenced
+		case sctx.Err() != nil:
+			l.log.Info("state changelog: stopped waiting for the answer to the batch on the wire", "entries", onWire, "err", cause)
+			return acked, cause
+		}
 	}
 	l.log.Info("state changelog: the batch on the wire when the generation ended is settled",
 		"entries", onWire, "acknowledged", acked > before)
@@ -429,6 +472,11 @@ func (l *Log) Restore(ctx context.Context, fn func(state.Entry) error) error {
 	}
 	l.mu.Unlock()
 	start := time.Now()
+	// A batch this processor left on the wire may land yet: read once it
+	// has, or never will (Unsettled).
+	if err := l.settleKept(ctx); err != nil {
+		return err
+	}
 	// The bounds are asked once: the cache check and the read use them.
 	first, end, err := l.t.Bounds(ctx, l.p)
 	if err != nil {
@@ -552,6 +600,7 @@ func (l *Log) Close() error {
 		return nil
 	}
 	l.closed = true
+	close(l.closing)
 	l.mu.Unlock()
 	l.flushHint()
 	return errors.Join(l.w.Close(), l.t.Close())
