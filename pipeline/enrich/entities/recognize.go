@@ -813,6 +813,12 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	if m, ok := x.stateSchool(c, shouting, inTitle); ok && !guarded {
 		return []mention{m}
 	}
+	if !guarded {
+		stateCue := prev != nil && placePreps[prev.Lower] || ofPlace || next != nil && stateAfterNouns[next.Lower]
+		if m, ok := x.namedState(c, prev, stateCue, shouting, inTitle); ok {
+			return []mention{m}
+		}
+	}
 	// A known name at the end ("Champions Manchester City", "FA Premier
 	// League") wins over the chunk's shape.
 	headFor := !guarded && innerHeadFor(c)

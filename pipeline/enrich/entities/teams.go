@@ -82,6 +82,79 @@ func (x *Extractor) stateSchool(c []tokens.Token, shouting, inTitle bool) (menti
 	return mention{kind: Organization, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle}, true
 }
 
+// nameParticles join a place's name inside it ("Rio de Janeiro").
+var nameParticles = set(`de da do del dos das`)
+
+// namedState reads a run that ends in a capitalised "State" the other
+// rules would misread: its head is a city or a country (the gazetteer's
+// reading of "Fresno State", "Lagos State", "Niger State" was the city
+// or the country, a wrong key), a US state whose bare name the gazetteer
+// gives to a city ("Washington State", "New York State" were Washington
+// DC and New York City), or a name no list knows ("Penn State said" was
+// a person). "State" after a name is never part of a person's name. What
+// it is, news says by the words around it:
+//
+//   - "Washington State", "New York State": the state. Writers add
+//     "State" to these two precisely to tell the state from the city.
+//   - a place cue (a preposition of place before, an official's noun
+//     after: "in Lagos State", "Kaduna State governor") makes a state of
+//     its own, keyed by its full name (place:lagos_state), not the city;
+//   - otherwise a university or its team ("Fresno State beat …",
+//     "Penn State said", "Georgia State", "Morgan State"): an
+//     organization. A given name as the head ("Morgan", "Jackson") is
+//     never a place: no state is named so.
+//
+// Not an ordinary word ("Golden State", "Garden State", "Nanny State":
+// nicknames and phrases, left to the other rules), a demonym ("Arab
+// State") or a region the gazetteer reads whole ("Queensland State" is
+// Queensland), nor after "the" ("the Garden State").
+func (x *Extractor) namedState(c []tokens.Token, prev *tokens.Token, placeCue, shouting, inTitle bool) (mention, bool) {
+	n := len(c)
+	if n < 2 || n > 4 || foldTok(c[n-1]) != "state" || !c[n-1].Capitalized() || prev != nil && prev.Lower == "the" {
+		// "the Garden State", "the Lone Star State": a state's nickname
+		return mention{}, false
+	}
+	head := c[:n-1]
+	for k, t := range head {
+		if !t.Capitalized() && !(k > 0 && nameParticles[t.Lower]) || possessive(t.Text) || hasDigit(t.Text) {
+			return mention{}, false // "Secretary of State"; "Rio de Janeiro State" stays
+		}
+	}
+	hf := strings.Join(folds(head), " ")
+	name, toks := stripPossessive(joinText(c)), folds(c)
+	place := mention{kind: Place, name: name, toks: toks, inTitle: inTitle}
+	org := mention{kind: Organization, name: name, toks: toks, inTitle: inTitle}
+	e := x.gaz.lookup(head, shouting)
+	switch {
+	case e == nil:
+		if n == 2 && (commonWord(hf) || capStop[hf]) || titles[hf] || roleNouns[hf] {
+			return mention{}, false
+		}
+		if placeCue && !givenNames[folds(head)[0]] {
+			return place, true
+		}
+		return org, true
+	case e.kind != Place || Fold(e.name) != hf && !x.gaz.states[hf]:
+		// a body, a person, or a place by another of its names ("Arab",
+		// a demonym; "Norfolk", an island's short name)
+		return mention{}, false
+	case x.gaz.states[hf]:
+		if e.iso != "" {
+			return org, true // "Georgia State": the state is never called so
+		}
+		if x.gaz.cities[hf] || x.gaz.byForm[hf+" city"].e == e {
+			return place, true // "Washington State", "New York State"
+		}
+		return mention{}, false // "Ohio State": stateSchool's
+	case x.gaz.cities[hf] || e.iso != "":
+		if placeCue {
+			return place, true
+		}
+		return org, true
+	}
+	return mention{}, false
+}
+
 // tableRow reports whether the name ts[i:j] is a side in a results or
 // standings line, where a football story names its clubs by their towns
 // alone with numbers and no words around them ("Everton 2 Chelsea 1",
