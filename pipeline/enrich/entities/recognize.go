@@ -818,6 +818,9 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		if m, ok := x.namedState(c, prev, stateCue, shouting, inTitle); ok {
 			return []mention{m}
 		}
+		if m, ok := x.namedCity(c, shouting, inTitle); ok {
+			return []mention{m}
+		}
 	}
 	// A known name at the end ("Champions Manchester City", "FA Premier
 	// League") wins over the chunk's shape.

@@ -54,3 +54,20 @@ func TestAnUnknownStateIsNeverAPerson(t *testing.T) {
 		{body: "The Islamic State said it carried out the attack.", want: []string{"organization:islamic_state"}},
 	})
 }
+
+// A US state's or a country's name and "City" is a city of its own, not
+// the state or the country; a town's name and "City" stays the club, a
+// city's the city, and a longer name its own.
+func TestAStateOrCountryAndCityIsACityOfItsOwn(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "Iowa City police arrested a man on Friday.", want: []string{"place:iowa_city"}, absent: []string{"place:iowa"}},
+		{body: "The mayor of Jersey City said the port was closed.", want: []string{"place:jersey_city"}, absent: []string{"place:je"}},
+		{body: "The summit opened in Kuwait City on Tuesday.", want: []string{"place:kuwait_city"}, absent: []string{"place:kw"}},
+		{body: "Casinos in Atlantic City closed for the storm.", want: []string{"place:atlantic_city"}, absent: []string{"place:atlantic"}},
+		{body: "An air strike hit a house in Gaza City.", want: []string{"place:gaza_city"}, absent: []string{"place:gaza"}},
+		{body: "Hull City beat Stoke City 2-1 on Saturday.", want: []string{"organization:hull_city", "organization:stoke_city"}},
+		{body: "Officials in Seoul City said the buses would run.", want: []string{"place:seoul"}},
+		{body: "Jersey City Council voted on Monday.", absent: []string{"place:jersey_city", "place:je"}},
+		{body: "Kuwait said the oil field was closed.", want: []string{"place:kw"}, absent: []string{"place:kuwait_city"}},
+	})
+}

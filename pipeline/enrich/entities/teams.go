@@ -155,6 +155,32 @@ func (x *Extractor) namedState(c []tokens.Token, prev *tokens.Token, placeCue, s
 	return mention{}, false
 }
 
+// namedCity reads a US state's or a country's name and "City" as a city
+// of its own: "Iowa City", "Jersey City", "Kuwait City", "Belize City",
+// "Texas City" were Iowa, Jersey, Kuwait, Belize and Texas (the
+// gazetteer reads the head and the rest of the run is dropped). Not
+// after a city's name: "Hull City" is the club (townTeam and the club
+// rules), "Seoul City" the city; a longer name keeps its own reading
+// ("Jersey City Council").
+func (x *Extractor) namedCity(c []tokens.Token, shouting, inTitle bool) (mention, bool) {
+	n := len(c)
+	if n < 2 || n > 3 || foldTok(c[n-1]) != "city" || !c[n-1].Capitalized() {
+		return mention{}, false
+	}
+	head := c[:n-1]
+	for _, t := range head {
+		if !t.Capitalized() || possessive(t.Text) {
+			return mention{}, false
+		}
+	}
+	hf := strings.Join(folds(head), " ")
+	e := x.gaz.lookup(head, shouting)
+	if e == nil || e.kind != Place || x.gaz.cities[hf] || !(x.gaz.states[hf] || e.iso != "" && Fold(e.name) == hf) {
+		return mention{}, false
+	}
+	return mention{kind: Place, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle}, true
+}
+
 // tableRow reports whether the name ts[i:j] is a side in a results or
 // standings line, where a football story names its clubs by their towns
 // alone with numbers and no words around them ("Everton 2 Chelsea 1",
