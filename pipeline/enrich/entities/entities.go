@@ -359,6 +359,7 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 	mergeChannelAcronyms(byKey)
 	x.mergeDivisions(byKey)
 	x.mergeShortForms(byKey)
+	x.mergeTrailingForms(byKey)
 	for _, a := range byKey {
 		if a.ent.Kind != Person {
 			continue
