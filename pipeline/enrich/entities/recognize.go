@@ -649,7 +649,9 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	cued, titled, female := listedPerson, listedPerson, false
 	// "a Renault Clio", "The Renault Clio the two used": a determiner
 	// before the run, in the text or opening the sentence.
-	det := prev != nil && determiners[prev.Lower] || len(c) > 0 && c[0].SentStart && determiners[c[0].Lower]
+	// A colour before the run stands for the determiner it follows: "a
+	// black Seat Leon", "a silver Renault Clio" — how news describes a car.
+	det := prev != nil && (determiners[prev.Lower] || colourWords[prev.Lower]) || len(c) > 0 && c[0].SentStart && determiners[c[0].Lower]
 	if ms, ok := x.theName(c, prev, guarded, shouting, inTitle); ok {
 		return ms
 	}
@@ -1205,6 +1207,10 @@ func genericSchool(last string, prev, next *tokens.Token, lang string) bool {
 // determiners before a name make it a thing or a body: a person's name
 // takes none ("a Renault Clio", not "a Kia Joorabchian").
 var determiners = set(`a an the`)
+
+// colourWords describe a vehicle between its determiner and its make
+// ("a black Seat Leon"); only in lower case, inside a sentence.
+var colourWords = set(`black white silver grey gray red blue green yellow orange brown beige maroon gold golden dark-coloured dark-colored`)
 
 // ownedNouns after a name take the determiner before it: "a Kia
 // Joorabchian deal", "the Tony Blair government" say nothing of what
