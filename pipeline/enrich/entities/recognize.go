@@ -576,6 +576,9 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 			speech := next != nil && speechVerbs[next.Lower] || prev != nil && (prev.Lower == "said" || prev.Lower == "says")
 			return []mention{weakPlace(c[0], speech, weakCue(prev, ofPlace), inTitle)}
 		}
+		if m, ok := x.lowerStateAfter(c, next, e, inTitle); ok {
+			return []mention{m} // "in Washington state": not the city
+		}
 		// place: a preposition vouches for the place, when a person of
 		// the story bears its name ("Angus Houston … Houston said").
 		return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle, place: e.kind == Place && weakCue(prev, ofPlace)}}

@@ -71,3 +71,15 @@ func TestAStateOrCountryAndCityIsACityOfItsOwn(t *testing.T) {
 		{body: "Kuwait said the oil field was closed.", want: []string{"place:kw"}, absent: []string{"place:kuwait_city"}},
 	})
 }
+
+// AP's lower-case "state" after Washington or New York names the state
+// too, keyed as "Washington State" is; a comma between them, or another
+// state's name, keeps the reading it had.
+func TestALowerCaseStateAfterACityNamedStateIsTheState(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "Marijuana is legal in Washington state and Colorado.", want: []string{"place:washington_state"}, absent: []string{"place:washington_dc"}},
+		{body: "New York state officials said the law would pass.", want: []string{"place:new_york_state"}, absent: []string{"place:new_york"}},
+		{body: "In Washington, state media said the talks had failed.", want: []string{"place:washington_dc"}, absent: []string{"place:washington_state"}},
+		{body: "He lives in Texas state.", want: []string{"place:texas"}},
+	})
+}

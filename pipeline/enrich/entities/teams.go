@@ -142,7 +142,7 @@ func (x *Extractor) namedState(c []tokens.Token, prev *tokens.Token, placeCue, s
 		if e.iso != "" {
 			return org, true // "Georgia State": the state is never called so
 		}
-		if x.gaz.cities[hf] || x.gaz.byForm[hf+" city"].e == e {
+		if x.cityNamedState(hf, e) {
 			return place, true // "Washington State", "New York State"
 		}
 		return mention{}, false // "Ohio State": stateSchool's
@@ -153,6 +153,24 @@ func (x *Extractor) namedState(c []tokens.Token, prev *tokens.Token, placeCue, s
 		return org, true
 	}
 	return mention{}, false
+}
+
+// cityNamedState reports whether the folded name f is a US state's that
+// the gazetteer gives to a city, e, the entry f reads as: Washington
+// (Washington DC), New York (New York City).
+func (x *Extractor) cityNamedState(f string, e *entry) bool {
+	return x.gaz.states[f] && e != nil && e.kind == Place && e.iso == "" && (x.gaz.cities[f] || x.gaz.byForm[f+" city"].e == e)
+}
+
+// lowerStateAfter returns the state a city's name and a lower-case
+// "state" after it name ("in Washington state", "New York state
+// officials", AP's style), keyed as "Washington State" is (namedState).
+func (x *Extractor) lowerStateAfter(c []tokens.Token, next *tokens.Token, e *entry, inTitle bool) (mention, bool) {
+	if next == nil || next.Text != "state" || !x.cityNamedState(strings.Join(folds(c), " "), e) {
+		return mention{}, false
+	}
+	name := stripPossessive(joinText(c)) + " State"
+	return mention{kind: Place, name: name, toks: append(folds(c), "state"), inTitle: inTitle}, true
 }
 
 // namedCity reads a US state's or a country's name and "City" as a city
