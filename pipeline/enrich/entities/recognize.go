@@ -681,7 +681,11 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		if givenMonth(c) && !guarded {
 			break // "Interior Minister Jan Jambon": the month's short name is his given name
 		}
-		if (c[0].SentStart || guarded) && (stopwords.Is(lang, c[0].Lower) || capStop[f]) {
+		// A region's adjective before a place and a school's or a body's
+		// own noun stays, opening a sentence too: "Central Queensland
+		// University announced" is no Queensland University.
+		regionOfSchool := len(c) >= 3 && compassWords[f] && ownNameSuffixes[foldTok(c[len(c)-1])]
+		if (c[0].SentStart || guarded) && (stopwords.Is(lang, c[0].Lower) || capStop[f]) && !(regionOfSchool && !stopwords.Is(lang, c[0].Lower)) {
 			c = c[1:]
 			continue
 		}
