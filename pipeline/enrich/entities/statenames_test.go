@@ -29,6 +29,7 @@ func TestACityOrCountryAndStateIsNeverTheCity(t *testing.T) {
 		{body: "San Diego State said its coach had resigned.", want: []string{"organization:san_diego_state"}, absent: []string{"place:san_diego"}},
 		{body: "Wichita State reached the Final Four.", want: []string{"organization:wichita_state"}, absent: []string{"place:wichita"}},
 		{body: "Georgia State said the game was cancelled.", want: []string{"organization:georgia_state"}, absent: []string{"place:ge"}},
+		{body: "Georgia State officials said the fires were spreading.", want: []string{"place:georgia_state"}, absent: []string{"place:ge", "organization:georgia_state"}},
 		{body: "Gunmen killed 12 people in Kaduna State on Sunday.", want: []string{"place:kaduna_state"}, absent: []string{"place:kaduna"}},
 		{body: "Lagos State governor Babajide Sanwo-Olu said schools would reopen.", want: []string{"place:lagos_state"}, absent: []string{"place:lagos"}},
 		{body: "Floods hit villages in Niger State last week.", want: []string{"place:niger_state"}, absent: []string{"place:ne"}},

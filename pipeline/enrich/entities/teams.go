@@ -139,8 +139,11 @@ func (x *Extractor) namedState(c []tokens.Token, prev *tokens.Token, placeCue, s
 		// a demonym; "Norfolk", an island's short name)
 		return mention{}, false
 	case x.gaz.states[hf]:
+		if e.iso != "" && !placeCue {
+			return org, true // "Georgia State": the university; the state is called "Georgia"
+		}
 		if e.iso != "" {
-			return org, true // "Georgia State": the state is never called so
+			return place, true // "officials in Georgia State": the US state, not the country
 		}
 		if x.cityNamedState(hf, e) {
 			return place, true // "Washington State", "New York State"
