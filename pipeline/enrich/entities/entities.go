@@ -36,8 +36,12 @@
 //     before the name ("a spokesman for X", "shares in X"), a ticker
 //     after it ("Allstate (ALL.N)") or an index word ("the KBW insurance
 //     index": no body), a town and a plural nickname or "State"
-//     ("Chicago Bulls", "Ohio State": teams.go) or a player's position
-//     ("Kansas forward"), a determiner before a brand and a model ("a
+//     ("Chicago Bulls", "Ohio State": teams.go; another name and
+//     "State" is a state with a place cue, else a university: "in Lagos
+//     State", "Fresno State said"; "Washington State" is the state; a
+//     state's or a country's name and "City" is a city of its own:
+//     "Iowa City") or a player's position
+//     ("Kansas forward"), a determiner (or a colour) before a brand and a model ("a
 //     Renault Clio": the maker), a transfer or a club's people around a
 //     city in a football story ("signed X from Newcastle", "Newcastle
 //     boss", "Everton, Liverpool and Norwich City": the club, then at
@@ -60,7 +64,8 @@
 // organization whose initials it spells ("USGS", "U.S. Geological
 // Survey"); a bare word with the story's organization it ends ("the
 // Stones", "The Rolling Stones") or opens ("Verizon", "Verizon
-// Wireless"); a city's name with the story's person whose surname it is
+// Wireless"), and a longer run that ends its name ("The Sea Eagles said",
+// after "Manly Sea Eagles": trailingforms.go); a city's name with the story's person whose surname it is
 // ("Houston said", after "Angus Houston"), unless a preposition says
 // place; a name with the acronym in brackets after it ("Democratic Rally
 // (DISY)"), which makes it a body.
@@ -359,6 +364,7 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 	mergeChannelAcronyms(byKey)
 	x.mergeDivisions(byKey)
 	x.mergeShortForms(byKey)
+	x.mergeTrailingForms(byKey)
 	for _, a := range byKey {
 		if a.ent.Kind != Person {
 			continue

@@ -576,6 +576,9 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 			speech := next != nil && speechVerbs[next.Lower] || prev != nil && (prev.Lower == "said" || prev.Lower == "says")
 			return []mention{weakPlace(c[0], speech, weakCue(prev, ofPlace), inTitle)}
 		}
+		if m, ok := x.lowerStateAfter(c, next, e, inTitle); ok {
+			return []mention{m} // "in Washington state": not the city
+		}
 		// place: a preposition vouches for the place, when a person of
 		// the story bears its name ("Angus Houston … Houston said").
 		return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle, place: e.kind == Place && weakCue(prev, ofPlace)}}
@@ -649,7 +652,9 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	cued, titled, female := listedPerson, listedPerson, false
 	// "a Renault Clio", "The Renault Clio the two used": a determiner
 	// before the run, in the text or opening the sentence.
-	det := prev != nil && determiners[prev.Lower] || len(c) > 0 && c[0].SentStart && determiners[c[0].Lower]
+	// A colour before the run stands for the determiner it follows: "a
+	// black Seat Leon", "a silver Renault Clio" — how news describes a car.
+	det := prev != nil && (determiners[prev.Lower] || colourWords[prev.Lower]) || len(c) > 0 && c[0].SentStart && determiners[c[0].Lower]
 	if ms, ok := x.theName(c, prev, guarded, shouting, inTitle); ok {
 		return ms
 	}
@@ -676,7 +681,11 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		if givenMonth(c) && !guarded {
 			break // "Interior Minister Jan Jambon": the month's short name is his given name
 		}
-		if (c[0].SentStart || guarded) && (stopwords.Is(lang, c[0].Lower) || capStop[f]) {
+		// A region's adjective before a place and a school's or a body's
+		// own noun stays, opening a sentence too: "Central Queensland
+		// University announced" is no Queensland University.
+		regionOfSchool := len(c) >= 3 && compassWords[f] && ownNameSuffixes[foldTok(c[len(c)-1])]
+		if (c[0].SentStart || guarded) && (stopwords.Is(lang, c[0].Lower) || capStop[f]) && !(regionOfSchool && !stopwords.Is(lang, c[0].Lower)) {
 			c = c[1:]
 			continue
 		}
@@ -812,6 +821,15 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	}
 	if m, ok := x.stateSchool(c, shouting, inTitle); ok && !guarded {
 		return []mention{m}
+	}
+	if !guarded {
+		stateCue := prev != nil && placePreps[prev.Lower] || ofPlace || next != nil && stateAfterNouns[next.Lower]
+		if m, ok := x.namedState(c, prev, stateCue, shouting, inTitle); ok {
+			return []mention{m}
+		}
+		if m, ok := x.namedCity(c, shouting, inTitle); ok {
+			return []mention{m}
+		}
 	}
 	// A known name at the end ("Champions Manchester City", "FA Premier
 	// League") wins over the chunk's shape.
@@ -1196,6 +1214,10 @@ func genericSchool(last string, prev, next *tokens.Token, lang string) bool {
 // determiners before a name make it a thing or a body: a person's name
 // takes none ("a Renault Clio", not "a Kia Joorabchian").
 var determiners = set(`a an the`)
+
+// colourWords describe a vehicle between its determiner and its make
+// ("a black Seat Leon"); only in lower case, inside a sentence.
+var colourWords = set(`black white silver grey gray red blue green yellow orange brown beige maroon gold golden dark-coloured dark-colored`)
 
 // ownedNouns after a name take the determiner before it: "a Kia
 // Joorabchian deal", "the Tony Blair government" say nothing of what

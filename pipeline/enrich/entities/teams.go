@@ -82,6 +82,126 @@ func (x *Extractor) stateSchool(c []tokens.Token, shouting, inTitle bool) (menti
 	return mention{kind: Organization, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle}, true
 }
 
+// nameParticles join a place's name inside it ("Rio de Janeiro").
+var nameParticles = set(`de da do del dos das`)
+
+// namedState reads a run that ends in a capitalised "State" the other
+// rules would misread: its head is a city or a country (the gazetteer's
+// reading of "Fresno State", "Lagos State", "Niger State" was the city
+// or the country, a wrong key), a US state whose bare name the gazetteer
+// gives to a city ("Washington State", "New York State" were Washington
+// DC and New York City), or a name no list knows ("Penn State said" was
+// a person). "State" after a name is never part of a person's name. What
+// it is, news says by the words around it:
+//
+//   - "Washington State", "New York State": the state. Writers add
+//     "State" to these two precisely to tell the state from the city.
+//   - a place cue (a preposition of place before, an official's noun
+//     after: "in Lagos State", "Kaduna State governor") makes a state of
+//     its own, keyed by its full name (place:lagos_state), not the city;
+//   - otherwise a university or its team ("Fresno State beat …",
+//     "Penn State said", "Georgia State", "Morgan State"): an
+//     organization. A given name as the head ("Morgan", "Jackson") is
+//     never a place: no state is named so.
+//
+// Not an ordinary word ("Golden State", "Garden State", "Nanny State":
+// nicknames and phrases, left to the other rules), a demonym ("Arab
+// State") or a region the gazetteer reads whole ("Queensland State" is
+// Queensland), nor after "the" ("the Garden State").
+func (x *Extractor) namedState(c []tokens.Token, prev *tokens.Token, placeCue, shouting, inTitle bool) (mention, bool) {
+	n := len(c)
+	if n < 2 || n > 4 || foldTok(c[n-1]) != "state" || !c[n-1].Capitalized() || prev != nil && prev.Lower == "the" {
+		// "the Garden State", "the Lone Star State": a state's nickname
+		return mention{}, false
+	}
+	head := c[:n-1]
+	for k, t := range head {
+		if !t.Capitalized() && !(k > 0 && nameParticles[t.Lower]) || possessive(t.Text) || hasDigit(t.Text) {
+			return mention{}, false // "Secretary of State"; "Rio de Janeiro State" stays
+		}
+	}
+	hf := strings.Join(folds(head), " ")
+	name, toks := stripPossessive(joinText(c)), folds(c)
+	place := mention{kind: Place, name: name, toks: toks, inTitle: inTitle}
+	org := mention{kind: Organization, name: name, toks: toks, inTitle: inTitle}
+	e := x.gaz.lookup(head, shouting)
+	switch {
+	case e == nil:
+		if n == 2 && (commonWord(hf) || capStop[hf]) || titles[hf] || roleNouns[hf] {
+			return mention{}, false
+		}
+		if placeCue && !givenNames[folds(head)[0]] {
+			return place, true
+		}
+		return org, true
+	case e.kind != Place || Fold(e.name) != hf && !x.gaz.states[hf]:
+		// a body, a person, or a place by another of its names ("Arab",
+		// a demonym; "Norfolk", an island's short name)
+		return mention{}, false
+	case x.gaz.states[hf]:
+		if e.iso != "" && !placeCue {
+			return org, true // "Georgia State": the university; the state is called "Georgia"
+		}
+		if e.iso != "" {
+			return place, true // "officials in Georgia State": the US state, not the country
+		}
+		if x.cityNamedState(hf, e) {
+			return place, true // "Washington State", "New York State"
+		}
+		return mention{}, false // "Ohio State": stateSchool's
+	case x.gaz.cities[hf] || e.iso != "":
+		if placeCue {
+			return place, true
+		}
+		return org, true
+	}
+	return mention{}, false
+}
+
+// cityNamedState reports whether the folded name f is a US state's that
+// the gazetteer gives to a city, e, the entry f reads as: Washington
+// (Washington DC), New York (New York City).
+func (x *Extractor) cityNamedState(f string, e *entry) bool {
+	return x.gaz.states[f] && e != nil && e.kind == Place && e.iso == "" && (x.gaz.cities[f] || x.gaz.byForm[f+" city"].e == e)
+}
+
+// lowerStateAfter returns the state a city's name and a lower-case
+// "state" after it name ("in Washington state", "New York state
+// officials", AP's style), keyed as "Washington State" is (namedState).
+func (x *Extractor) lowerStateAfter(c []tokens.Token, next *tokens.Token, e *entry, inTitle bool) (mention, bool) {
+	if next == nil || next.Text != "state" || !x.cityNamedState(strings.Join(folds(c), " "), e) {
+		return mention{}, false
+	}
+	name := stripPossessive(joinText(c)) + " State"
+	return mention{kind: Place, name: name, toks: append(folds(c), "state"), inTitle: inTitle}, true
+}
+
+// namedCity reads a US state's or a country's name and "City" as a city
+// of its own: "Iowa City", "Jersey City", "Kuwait City", "Belize City",
+// "Texas City" were Iowa, Jersey, Kuwait, Belize and Texas (the
+// gazetteer reads the head and the rest of the run is dropped). Not
+// after a city's name: "Hull City" is the club (townTeam and the club
+// rules), "Seoul City" the city; a longer name keeps its own reading
+// ("Jersey City Council").
+func (x *Extractor) namedCity(c []tokens.Token, shouting, inTitle bool) (mention, bool) {
+	n := len(c)
+	if n < 2 || n > 3 || foldTok(c[n-1]) != "city" || !c[n-1].Capitalized() {
+		return mention{}, false
+	}
+	head := c[:n-1]
+	for _, t := range head {
+		if !t.Capitalized() || possessive(t.Text) {
+			return mention{}, false
+		}
+	}
+	hf := strings.Join(folds(head), " ")
+	e := x.gaz.lookup(head, shouting)
+	if e == nil || e.kind != Place || x.gaz.cities[hf] || !(x.gaz.states[hf] || e.iso != "" && Fold(e.name) == hf) {
+		return mention{}, false
+	}
+	return mention{kind: Place, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle}, true
+}
+
 // tableRow reports whether the name ts[i:j] is a side in a results or
 // standings line, where a football story names its clubs by their towns
 // alone with numbers and no words around them ("Everton 2 Chelsea 1",

@@ -1,0 +1,89 @@
+package entities
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
+// mergeTrailingForms folds a name of two or more words that ends a longer
+// organization's name the story gave into that organization: "Manly Sea
+// Eagles … The Sea Eagles said", "Toronto Maple Leafs … the Maple
+// Leafs", "Collingwood Football Club … the Football Club". News gives a
+// body's full name once, then drops its town or its qualifier, as it
+// drops a person's given name; the one-word short forms ("the
+// Rabbitohs") are resolved with the bare words (see orgsByEdgeWords),
+// this does the longer ones, which the recognizer reads as names of
+// their own. The short form may also have been read as a person by its
+// shape ("Maple Leafs said"), unless it opens with a known given name.
+//
+// Not when:
+//   - the short form is the gazetteer's own body ("Merrill Lynch" after
+//     "Bank of America Merrill Lynch" is the broker);
+//   - it is generic, every word a body's suffix or head ("Air Force",
+//     "National Bank"), or opens with a head ("Bank of Scotland" after
+//     "Royal Bank of Scotland" is another bank), or ends in "Party":
+//     parties are named as a shared base and a qualifier, and the base
+//     is another party ("Democratic Party" and "Liberal Democratic
+//     Party", "National Party" and "Liberal National Party");
+//   - two of the story's bodies end with it ("Essendon Football Club"
+//     and "Collingwood Football Club": which one?);
+//   - it came first in the text, outside the headline: the longer name
+//     after it may be another body that holds it.
+func (x *Extractor) mergeTrailingForms(byKey map[string]*agg) {
+	var longs, shorts []*agg
+	for _, a := range byKey {
+		switch {
+		case a.ent.Kind == Organization:
+			longs = append(longs, a)
+			if a.toks != nil && len(a.toks) >= 2 {
+				shorts = append(shorts, a)
+			}
+		case a.ent.Kind == Person && a.toks != nil && len(a.toks) >= 2 && !givenNames[a.toks[0]]:
+			shorts = append(shorts, a)
+		}
+	}
+	if len(shorts) == 0 || len(longs) == 0 {
+		return
+	}
+	// first mention first: the same folds in every run
+	byOrder := func(a, b *agg) int { return cmp.Compare(a.order, b.order) }
+	slices.SortFunc(longs, byOrder)
+	slices.SortFunc(shorts, byOrder)
+	for _, s := range shorts {
+		if !trailingFormShape(s.toks) || x.gaz.byForm[strings.Join(s.toks, " ")].e != nil {
+			continue
+		}
+		var into *agg
+		n := 0
+		for _, l := range longs {
+			if l == s || byKey[l.ent.Key] != l {
+				continue // itself, or folded away already
+			}
+			if w := l.words(); len(w) > len(s.toks) && slices.Equal(w[len(w)-len(s.toks):], s.toks) {
+				into, n = l, n+1
+			}
+		}
+		if n != 1 || s.order < into.order && !s.ent.InTitle {
+			continue
+		}
+		into.ent.Mentions += s.ent.Mentions
+		into.ent.InTitle = into.ent.InTitle || s.ent.InTitle
+		delete(byKey, s.ent.Key)
+	}
+}
+
+// trailingFormShape reports whether folded words may be a body's short
+// form (see mergeTrailingForms): not all generic, not opened by a head,
+// not a party.
+func trailingFormShape(toks []string) bool {
+	if orgHeads[toks[0]] || toks[len(toks)-1] == "party" {
+		return false
+	}
+	for _, w := range toks {
+		if !orgSuffixes[w] && !orgHeads[w] && !divisionWords[w] && !compassWords[w] {
+			return true
+		}
+	}
+	return false
+}
