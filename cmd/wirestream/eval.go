@@ -154,6 +154,9 @@ Example:
 			if _, err := enricheval.EvaluateTopics(dir, env.stdout, *errs); err != nil {
 				return err
 			}
+			if _, err := enricheval.EvaluateTopicStreams(ctx, dir, env.stdout, *errs); err != nil {
+				return err
+			}
 			if _, err := enricheval.EvaluateKeywords(dir, env.stdout, *detail); err != nil {
 				return err
 			}
