@@ -64,7 +64,14 @@ Prints precision, recall and F1 measured on labelled real news:
           spread across stories, not held-out accuracy, since the
           cues were picked reading all of uci-news dev;
           with --errors, where each class's items went: the top-1
-          topics they got, with how many were a guess) and keywords
+          topics they got, with how many were a guess; then topics as
+          published: every set replayed through the pipeline, uci-news
+          in time order and shuffled (five seeds), the others
+          shuffled, each story's own top-1 against the one it is
+          published with after its event's topic (a guess or weak
+          topic takes the clear topic of its event's earlier stories),
+          with the share changed; with --errors, the changed stories)
+          and keywords
           (faults per 100 stories on uci-news headlines, wikiref220
           articles and French and German headlines: a phrase with a
           verb form or a function word at its edge, a first name
@@ -152,6 +159,9 @@ Example:
 				return err
 			}
 			if _, err := enricheval.EvaluateTopics(dir, env.stdout, *errs); err != nil {
+				return err
+			}
+			if _, err := enricheval.EvaluateTopicStreams(ctx, dir, env.stdout, *errs); err != nil {
 				return err
 			}
 			if _, err := enricheval.EvaluateKeywords(dir, env.stdout, *detail); err != nil {

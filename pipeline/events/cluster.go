@@ -36,8 +36,10 @@ type Clusterer struct {
 	scored   uint64 // events scored in all lookups: the work the index lets through
 	looked   int    // how many query terms the last lookup queried
 	trace    func(*Decision)
-	fb       featureBuf // reused by every story's features
-	seen     storySeen  // reused by every story's addStoryStats
+	// ownTopics keeps every story's own topics (KeepOwnTopics)
+	ownTopics bool
+	fb        featureBuf // reused by every story's features
+	seen      storySeen  // reused by every story's addStoryStats
 
 	log     changes  // what the state log has not been told yet (state.go)
 	restore *restore // what a restore loaded, until Restored
@@ -98,6 +100,23 @@ func (c *Clusterer) Assign(s *record.Story) string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.assign(s).id
+}
+
+// KeepOwnTopics makes every story keep its own topics, never its
+// event's (event.topicsFor): for evaluation, which scores the topics a
+// story is published with against those it had.
+func (c *Clusterer) KeepOwnTopics(keep bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.ownTopics = keep
+}
+
+// topicsFor is ev.topicsFor unless stories keep their own topics.
+func (c *Clusterer) topicsFor(ev *event, ts []record.Topic, prior int) []record.Topic {
+	if c.ownTopics {
+		return ts
+	}
+	return ev.topicsFor(ts, prior)
 }
 
 // Current returns the state of the active event id with a new revision,
@@ -167,7 +186,10 @@ func (c *Clusterer) assign(s *record.Story) *event {
 
 	sk := storyKey(s.ID)
 	if ev := resolve(c.byStory[sk]); c.open(ev) {
-		// a revised story: same member, just activity
+		// a revised story: same member, just activity; its topics are
+		// read against its event's as the first version's were (the
+		// counts hold that version's own: one story of the event's)
+		s.Topics = c.topicsFor(ev, s.Topics, ev.stories)
 		ev.touch(now, s.FirstSeen)
 		c.toBack(ev)
 		s.EventID = ev.id
@@ -223,11 +245,17 @@ func (c *Clusterer) assign(s *record.Story) *event {
 	if ev.title == "" || ev.cent.cosineByID(q, c.fb.prod) > ev.cent.cosine(ev.titleVec) {
 		ev.setTitle(s.Title, slices.Clone(v), c.terms) // v is fb's scratch
 	}
+	prior := ev.stories
 	ev.stories++
 	ev.touch(now, s.FirstSeen)
 	ev.addStoryTime(now)
 	ev.addMember(s.ID, c.cfg.MaxMembers)
+	// the topics of the stories before it, then the story's own counted:
+	// the event's counts are its stories' own evidence, never a topic
+	// one of them took from it
+	published := c.topicsFor(ev, s.Topics, prior)
 	ev.addStoryStats(s, &c.seen)
+	s.Topics = published
 	c.byStory[sk] = ev
 	ev.memberKeys = append(ev.memberKeys, sk)
 	c.log.member(sk, ev)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wirestream/wirestream/pipeline/enrich/topics"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -184,6 +185,21 @@ func (e *event) addStoryStats(s *record.Story, seen *storySeen) {
 		e.langs = append(e.langs, s.Language)
 		slices.Sort(e.langs)
 	}
+}
+
+// topicsFor is the topics a member story is published with, ts its own:
+// a guess or weak topic takes the topic the event's earlier stories
+// clearly name (topics.FromEvent). prior is how many stories the event
+// held before it; the counts must not hold the story's own yet (a
+// revision's first version's are: one story of many).
+func (e *event) topicsFor(ts []record.Topic, prior int) []record.Topic {
+	lead, n := "", 0
+	for _, kc := range e.topics { // key order: a tie goes to the first name
+		if kc.n > n {
+			lead, n = kc.key, kc.n
+		}
+	}
+	return topics.FromEvent(ts, lead, n, prior)
 }
 
 // setTitle makes the story titled title, with vector v, the event's
