@@ -50,6 +50,7 @@ import (
 	"github.com/wirestream/wirestream/internal/parallel"
 	"github.com/wirestream/wirestream/pipeline/dedupe"
 	"github.com/wirestream/wirestream/pipeline/normalize"
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
@@ -69,6 +70,18 @@ type Sink interface {
 // declared language of stories[i]'s feed.
 type Enricher interface {
 	EnrichAll(stories []*record.Story, feedLanguages []string)
+}
+
+// splitEnricher is an Enricher that can hand each story's split on
+// (enrich.Enricher.EnrichEach), and splitAssigner a Clusterer that can
+// read it (events.Clusterer.AssignSplit): with both, events reads the
+// words enrichment split instead of splitting the texts again.
+type splitEnricher interface {
+	EnrichEach(stories []*record.Story, feedLanguages []string, then func(i int, split *tokens.Fields))
+}
+
+type splitAssigner interface {
+	AssignSplit(s *record.Story, split *tokens.Fields) string
 }
 
 // Clusterer groups stories into events. Assign and AssignDuplicate put a
@@ -426,52 +439,36 @@ func (p *Pipeline) screen(b *record.Batch) (*work, error) {
 func (p *Pipeline) enrich(w *work) {
 	now := p.d.Now()
 	first := p.superseding(now)
+	st := &storySteps{p: p, screened: w.screened, events: newEventSet()}
 	if p.d.Enricher != nil {
 		// Enrichment reads nothing the later stages write, so the whole
-		// batch is enriched first, its per-story part in parallel.
+		// batch is enriched first, its per-story part in parallel — or,
+		// when events can read enrichment's split of a story, each story
+		// goes on to events as soon as it is enriched, while its split is
+		// still there: the same steps in the same order for each story.
 		var todo []*record.Story
 		var langs []string
-		for _, sc := range w.screened {
+		var at []int // todo[k]'s place in w.screened
+		for i, sc := range w.screened {
 			if sc.dec.Kind == dedupe.KindNew || sc.dec.Kind == dedupe.KindRevision {
 				todo = append(todo, sc.story)
 				langs = append(langs, sc.feedLang)
+				at = append(at, i)
 			}
 		}
-		p.d.Enricher.EnrichAll(todo, langs)
-	}
-	var stories, dups []record.Record
-	var observe []*record.Story // new stories for the spike detector, in order
-	events := newEventSet()
-	for _, sc := range w.screened {
-		s, dec := sc.story, sc.dec
-		switch dec.Kind {
-		case dedupe.KindNew, dedupe.KindRevision:
-			p.advance(s.EventTime())
-			if p.d.Events != nil {
-				if id := p.d.Events.Assign(s); id != "" {
-					if s.EventID == "" {
-						s.EventID = id
-					}
-					events.touch(id)
-				}
-			}
-			if dec.Kind == dedupe.KindNew {
-				observe = append(observe, s)
-			}
-			stories = append(stories, s)
-		case dedupe.KindDuplicate:
-			p.advance(dec.Duplicate.Published)
-			if p.d.Events != nil {
-				if id := p.d.Events.AssignDuplicate(dec.Duplicate); id != "" {
-					if dec.Duplicate.EventID == "" {
-						dec.Duplicate.EventID = id
-					}
-					events.touch(id)
-				}
-			}
-			dups = append(dups, dec.Duplicate)
+		each, eachOK := p.d.Enricher.(splitEnricher)
+		st.assignSplit, _ = p.d.Events.(splitAssigner)
+		if eachOK && st.assignSplit != nil {
+			each.EnrichEach(todo, langs, func(k int, split *tokens.Fields) {
+				st.upTo(at[k], nil)
+				st.upTo(at[k]+1, split)
+			})
+		} else {
+			p.d.Enricher.EnrichAll(todo, langs)
 		}
 	}
+	st.upTo(len(w.screened), nil)
+	stories, dups, observe, events := st.stories, st.dups, st.observe, st.events
 	w.screened = nil
 	if p.d.Events != nil {
 		// a later story of the run may have folded the event an earlier
@@ -554,6 +551,63 @@ func (p *Pipeline) changes() []state.Entry {
 		}
 	}
 	return out
+}
+
+// storySteps are the steps after enrichment of each screened story and
+// duplicate — the event clock, events, the spike detector's list — taken
+// in batch order by upTo.
+type storySteps struct {
+	p           *Pipeline
+	screened    []screened
+	next        int // screened[:next] have been taken
+	assignSplit splitAssigner
+	stories     []record.Record
+	dups        []record.Record
+	observe     []*record.Story // new stories for the spike detector, in order
+	events      *eventSet
+}
+
+// upTo takes the steps of screened[next:end]; split, when not nil, is
+// the last one's fields as enrichment split them.
+func (st *storySteps) upTo(end int, split *tokens.Fields) {
+	p := st.p
+	for ; st.next < end; st.next++ {
+		sc := st.screened[st.next]
+		s, dec := sc.story, sc.dec
+		switch dec.Kind {
+		case dedupe.KindNew, dedupe.KindRevision:
+			p.advance(s.EventTime())
+			if p.d.Events != nil {
+				var id string
+				if split != nil && st.next == end-1 {
+					id = st.assignSplit.AssignSplit(s, split)
+				} else {
+					id = p.d.Events.Assign(s)
+				}
+				if id != "" {
+					if s.EventID == "" {
+						s.EventID = id
+					}
+					st.events.touch(id)
+				}
+			}
+			if dec.Kind == dedupe.KindNew {
+				st.observe = append(st.observe, s)
+			}
+			st.stories = append(st.stories, s)
+		case dedupe.KindDuplicate:
+			p.advance(dec.Duplicate.Published)
+			if p.d.Events != nil {
+				if id := p.d.Events.AssignDuplicate(dec.Duplicate); id != "" {
+					if dec.Duplicate.EventID == "" {
+						dec.Duplicate.EventID = id
+					}
+					st.events.touch(id)
+				}
+			}
+			st.dups = append(st.dups, dec.Duplicate)
+		}
+	}
 }
 
 // advance moves the event clock to t if t is later.

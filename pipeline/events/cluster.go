@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	enrichtokens "github.com/wirestream/wirestream/pipeline/enrich/tokens"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -86,7 +87,7 @@ func (c *Clusterer) forget() {
 func (c *Clusterer) AddStory(s *record.Story) *record.Event {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.assign(s).snapshot(c.terms)
+	return c.assign(s, nil).snapshot(c.terms)
 }
 
 // Assign is AddStory without the event's new state: it returns the id of
@@ -97,7 +98,17 @@ func (c *Clusterer) AddStory(s *record.Story) *record.Event {
 func (c *Clusterer) Assign(s *record.Story) string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.assign(s).id
+	return c.assign(s, nil).id
+}
+
+// AssignSplit is Assign of a story whose title, summary and body
+// enrichment has split: events reads their words from split instead of
+// splitting the texts again, with the same result as Assign. split is
+// read only during the call.
+func (c *Clusterer) AssignSplit(s *record.Story, split *enrichtokens.Fields) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.assign(s, split).id
 }
 
 // Current returns the state of the active event id with a new revision,
@@ -161,7 +172,8 @@ func (c *Clusterer) EventOf(storyID string) string {
 }
 
 // assign is AddStory up to the snapshot: it returns the event s is in.
-func (c *Clusterer) assign(s *record.Story) *event {
+// split, when not nil, is s's fields as enrichment split them.
+func (c *Clusterer) assign(s *record.Story, split *enrichtokens.Fields) *event {
 	now := s.EventTime()
 	c.advance(now)
 
@@ -176,7 +188,7 @@ func (c *Clusterer) assign(s *record.Story) *event {
 
 	// no story's term ids are in flight here: ids nothing holds can go
 	c.terms.sweep()
-	tf := features(s, &c.cfg, &c.fb, c.terms)
+	tf := features(s, &c.cfg, &c.fb, c.terms, split)
 	c.fb.distinct = c.fb.distinct[:0]
 	for _, t := range tf {
 		c.fb.distinct = append(c.fb.distinct, t.id)
