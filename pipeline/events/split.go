@@ -40,7 +40,7 @@ func termsOfSplit(dst []string, text string, toks []enrichtokens.Token, lang str
 		if j == k && plainASCII(toks[k].Text) {
 			dst = appendTerm(dst, toks[k].Lower, lang)
 		} else {
-			dst = scanTerms(dst, text, toks[k].Start, toks[j].End, lang, "", false)
+			dst = scanTerms(dst, text, toks[k].Start, toks[j].End, lang, "", false, toks[k:j+1])
 		}
 		k = j + 1
 	}
@@ -69,6 +69,17 @@ func endsWords(text string, i int) bool {
 func plainASCII(w string) bool {
 	for i := 0; i < len(w); i++ {
 		if w[i] >= utf8.RuneSelf || !asciiTerm[w[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+// isASCII reports whether w is ASCII only: its lower case is then a
+// byte for each of its bytes.
+func isASCII(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
 			return false
 		}
 	}

@@ -20,16 +20,18 @@ func tokens(dst []string, text, lang string) []string {
 	// lower-cased once for the whole text, when a word's lower case is the
 	// same slice of it (see tokens.Lower), rather than a copy per word
 	lowered, aligned := enrichtokens.Lower(text)
-	return scanTerms(dst, text, 0, len(text), lang, lowered, aligned)
+	return scanTerms(dst, text, 0, len(text), lang, lowered, aligned, nil)
 }
 
 // scanTerms is tokens of the words of text that lie in text[from:to],
 // where a word starts at from or later and ends by to: tokens' own scan
 // from a place where no word is open to one that ends a word (both
 // read what is around them in the whole text, as tokens does). A word's
-// lower case is lowered's slice of it when aligned, strings.ToLower of it
-// otherwise (the same string: see tokens.Lower).
-func scanTerms(dst []string, text string, from, to int, lang, lowered string, aligned bool) []string {
+// lower case is lowered's slice of it when aligned; else the slice of the
+// lower case of split's token that holds it, when split (enrichment's
+// tokens of text[from:to], in order) has one and it is ASCII; else
+// strings.ToLower of it (the same string each way: see tokens.Lower).
+func scanTerms(dst []string, text string, from, to int, lang, lowered string, aligned bool, split []enrichtokens.Token) []string {
 	start := -1
 	flush := func(end int) {
 		if start < 0 {
@@ -39,7 +41,15 @@ func scanTerms(dst []string, text string, from, to int, lang, lowered string, al
 		if aligned {
 			w = lowered[start:end]
 		} else {
-			w = strings.ToLower(text[start:end])
+			for len(split) > 0 && split[0].End < end {
+				split = split[1:]
+			}
+			if len(split) > 0 && split[0].Start <= start && isASCII(split[0].Text) {
+				t := split[0]
+				w = t.Lower[start-t.Start : end-t.Start]
+			} else {
+				w = strings.ToLower(text[start:end])
+			}
 		}
 		start = -1
 		dst = appendTerm(dst, w, lang)
