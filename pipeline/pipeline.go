@@ -49,7 +49,6 @@ import (
 
 	"github.com/wirestream/wirestream/internal/parallel"
 	"github.com/wirestream/wirestream/pipeline/dedupe"
-	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 	"github.com/wirestream/wirestream/pipeline/normalize"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
@@ -427,36 +426,52 @@ func (p *Pipeline) screen(b *record.Batch) (*work, error) {
 func (p *Pipeline) enrich(w *work) {
 	now := p.d.Now()
 	first := p.superseding(now)
-	st := &storySteps{p: p, screened: w.screened, events: newEventSet()}
 	if p.d.Enricher != nil {
 		// Enrichment reads nothing the later stages write, so the whole
-		// batch is enriched first, its per-story part in parallel — or,
-		// when events can read enrichment's split of a story, each story
-		// goes on to events as soon as it is enriched, while its split is
-		// still there: the same steps in the same order for each story.
+		// batch is enriched first, its per-story part in parallel.
 		var todo []*record.Story
 		var langs []string
-		var at []int // todo[k]'s place in w.screened
-		for i, sc := range w.screened {
+		for _, sc := range w.screened {
 			if sc.dec.Kind == dedupe.KindNew || sc.dec.Kind == dedupe.KindRevision {
 				todo = append(todo, sc.story)
 				langs = append(langs, sc.feedLang)
-				at = append(at, i)
 			}
 		}
-		each, eachOK := p.d.Enricher.(splitEnricher)
-		st.assignSplit, _ = p.d.Events.(splitAssigner)
-		if eachOK && st.assignSplit != nil {
-			each.EnrichEach(todo, langs, func(k int, split *tokens.Fields) {
-				st.upTo(at[k], nil)
-				st.upTo(at[k]+1, split)
-			})
-		} else {
-			p.d.Enricher.EnrichAll(todo, langs)
+		p.d.Enricher.EnrichAll(todo, langs)
+	}
+	var stories, dups []record.Record
+	var observe []*record.Story // new stories for the spike detector, in order
+	events := newEventSet()
+	for _, sc := range w.screened {
+		s, dec := sc.story, sc.dec
+		switch dec.Kind {
+		case dedupe.KindNew, dedupe.KindRevision:
+			p.advance(s.EventTime())
+			if p.d.Events != nil {
+				if id := p.d.Events.Assign(s); id != "" {
+					if s.EventID == "" {
+						s.EventID = id
+					}
+					events.touch(id)
+				}
+			}
+			if dec.Kind == dedupe.KindNew {
+				observe = append(observe, s)
+			}
+			stories = append(stories, s)
+		case dedupe.KindDuplicate:
+			p.advance(dec.Duplicate.Published)
+			if p.d.Events != nil {
+				if id := p.d.Events.AssignDuplicate(dec.Duplicate); id != "" {
+					if dec.Duplicate.EventID == "" {
+						dec.Duplicate.EventID = id
+					}
+					events.touch(id)
+				}
+			}
+			dups = append(dups, dec.Duplicate)
 		}
 	}
-	st.upTo(len(w.screened), nil)
-	stories, dups, observe, events := st.stories, st.dups, st.observe, st.events
 	w.screened = nil
 	if p.d.Events != nil {
 		// a later story of the run may have folded the event an earlier

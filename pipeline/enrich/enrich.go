@@ -136,9 +136,7 @@ func clip(s string) string {
 // declared language ("" if none), used as a prior. Existing values are
 // replaced, so a revised story is enriched afresh.
 func (e *Enricher) Enrich(s *record.Story, feedLanguage string) {
-	a := e.analyze(s, feedLanguage)
-	e.apply(s, a)
-	a.release()
+	e.apply(s, e.analyze(s, feedLanguage))
 }
 
 // EnrichAll is Enrich of every story, in order: what a story teaches the
@@ -148,17 +146,6 @@ func (e *Enricher) Enrich(s *record.Story, feedLanguage string) {
 // collecting terms, weighing topic cues, most of the cost — runs on
 // several goroutines at once. feedLanguages[i] is stories[i]'s.
 func (e *Enricher) EnrichAll(stories []*record.Story, feedLanguages []string) {
-	e.EnrichEach(stories, feedLanguages, nil)
-}
-
-// EnrichEach is EnrichAll that hands each story, in order, once enriched
-// — and before the next chunk of stories is — with its fields as
-// enrichment split them to then (when not nil): a later stage that reads
-// the same words takes them from the split instead of splitting the
-// texts again. split's tokens are reused once then returns; its texts
-// are the story's, a long one cut short (a reader compares them with its
-// own).
-func (e *Enricher) EnrichEach(stories []*record.Story, feedLanguages []string, then func(i int, split *tokens.Fields)) {
 	// In chunks: a chunk's analyses hold their token buffers until applied,
 	// so a chunk bounds the buffers in use (a `process` batch is 200
 	// stories) and lets them be reused within a batch.
@@ -168,16 +155,6 @@ func (e *Enricher) EnrichEach(stories []*record.Story, feedLanguages []string, t
 		parallel.For(len(part), func(i int) { as[i] = e.analyze(part[i], feedLanguages[start+i]) })
 		for i, s := range part {
 			e.apply(s, as[i])
-		}
-		// then a chunk at a time, not story by story: each stage keeps
-		// reading its own tables for a run of stories, as when the whole
-		// batch was enriched first (the two orders were not told apart in
-		// CPU time; this one is the nearer to what was there)
-		for i := range part {
-			if then != nil {
-				then(start+i, &as[i].fields)
-			}
-			as[i].release()
 			as[i] = analysis{}
 		}
 	}
@@ -192,8 +169,7 @@ type analysis struct {
 	mentions entities.Mentions
 	terms    *keywords.Terms
 	evidence topics.Evidence
-	fields   tokens.Fields
-	bufs     [3]*[]tokens.Token // the fields' tokens, pooled once released
+	bufs     [3]*[]tokens.Token // the fields' tokens, pooled once applied
 }
 
 // tokenBufs are reused token slices: splitting was a seventh of the
@@ -263,7 +239,6 @@ func (e *Enricher) analyze(s *record.Story, feedLanguage string) analysis {
 	// Each text is split into words once, for every step.
 	var a analysis
 	tf, sf, bf := split(title, 0, &a.bufs[0]), split(summary, 1, &a.bufs[1]), split(body, 2, &a.bufs[2])
-	a.fields = tokens.Fields{Title: tf, Summary: sf, Body: bf}
 
 	var pieces [4][]tokens.Token
 	sample, words := langSample(tf, sf, bf, pieces[:0])
@@ -305,4 +280,5 @@ func (e *Enricher) apply(s *record.Story, a analysis) {
 	s.Entities = e.entities.Resolve(a.mentions)
 	s.Keywords = e.keywords.Pick(a.terms, s.Entities)
 	s.Topics = e.topics.Rank(a.evidence, s.Entities)
+	a.release()
 }

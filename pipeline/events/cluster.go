@@ -8,7 +8,6 @@ import (
 	"sync"
 	"time"
 
-	enrichtokens "github.com/wirestream/wirestream/pipeline/enrich/tokens"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -87,7 +86,7 @@ func (c *Clusterer) forget() {
 func (c *Clusterer) AddStory(s *record.Story) *record.Event {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.assign(s, nil).snapshot(c.terms)
+	return c.assign(s).snapshot(c.terms)
 }
 
 // Assign is AddStory without the event's new state: it returns the id of
@@ -98,17 +97,7 @@ func (c *Clusterer) AddStory(s *record.Story) *record.Event {
 func (c *Clusterer) Assign(s *record.Story) string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.assign(s, nil).id
-}
-
-// AssignSplit is Assign of a story whose title, summary and body
-// enrichment has split: events reads their words from split instead of
-// splitting the texts again, with the same result as Assign. split is
-// read only during the call.
-func (c *Clusterer) AssignSplit(s *record.Story, split *enrichtokens.Fields) string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.assign(s, split).id
+	return c.assign(s).id
 }
 
 // Current returns the state of the active event id with a new revision,
@@ -172,8 +161,7 @@ func (c *Clusterer) EventOf(storyID string) string {
 }
 
 // assign is AddStory up to the snapshot: it returns the event s is in.
-// split, when not nil, is s's fields as enrichment split them.
-func (c *Clusterer) assign(s *record.Story, split *enrichtokens.Fields) *event {
+func (c *Clusterer) assign(s *record.Story) *event {
 	now := s.EventTime()
 	c.advance(now)
 
@@ -188,7 +176,7 @@ func (c *Clusterer) assign(s *record.Story, split *enrichtokens.Fields) *event {
 
 	// no story's term ids are in flight here: ids nothing holds can go
 	c.terms.sweep()
-	tf := features(s, &c.cfg, &c.fb, c.terms, split)
+	tf := features(s, &c.cfg, &c.fb, c.terms)
 	c.fb.distinct = c.fb.distinct[:0]
 	for _, t := range tf {
 		c.fb.distinct = append(c.fb.distinct, t.id)

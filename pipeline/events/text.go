@@ -20,18 +20,6 @@ func tokens(dst []string, text, lang string) []string {
 	// lower-cased once for the whole text, when a word's lower case is the
 	// same slice of it (see tokens.Lower), rather than a copy per word
 	lowered, aligned := enrichtokens.Lower(text)
-	return scanTerms(dst, text, 0, len(text), lang, lowered, aligned, nil)
-}
-
-// scanTerms is tokens of the words of text that lie in text[from:to],
-// where a word starts at from or later and ends by to: tokens' own scan
-// from a place where no word is open to one that ends a word (both
-// read what is around them in the whole text, as tokens does). A word's
-// lower case is lowered's slice of it when aligned; else the slice of the
-// lower case of split's token that holds it, when split (enrichment's
-// tokens of text[from:to], in order) has one and it is ASCII; else
-// strings.ToLower of it (the same string each way: see tokens.Lower).
-func scanTerms(dst []string, text string, from, to int, lang, lowered string, aligned bool, split []enrichtokens.Token) []string {
 	start := -1
 	flush := func(end int) {
 		if start < 0 {
@@ -41,22 +29,29 @@ func scanTerms(dst []string, text string, from, to int, lang, lowered string, al
 		if aligned {
 			w = lowered[start:end]
 		} else {
-			for len(split) > 0 && split[0].End < end {
-				split = split[1:]
-			}
-			if len(split) > 0 && split[0].Start <= start && isASCII(split[0].Text) {
-				t := split[0]
-				w = t.Lower[start-t.Start : end-t.Start]
-			} else {
-				w = strings.ToLower(text[start:end])
-			}
+			w = strings.ToLower(text[start:end])
 		}
 		start = -1
-		dst = appendTerm(dst, w, lang)
+		w = strings.TrimSuffix(w, "'s")
+		w = strings.TrimSuffix(w, "’s")
+		w = trimMarks(w)
+		if len(w) < 2 && !(len(w) == 1 && w[0] >= '0' && w[0] <= '9') {
+			return
+		}
+		if isStopword(w) {
+			return
+		}
+		if lang != "" && lang != "en" && langstop.Is(lang, w) {
+			return // the story's own function words: "la", "ses", "die"
+		}
+		if w[0] >= '0' && w[0] <= '9' {
+			dst = append(dst, number(w))
+			return
+		}
+		dst = append(dst, stem(w))
 	}
 	prev := rune(0)
-	for i, r := range text[from:to] {
-		i += from
+	for i, r := range text {
 		switch {
 		case isTermRune(r):
 			if start < 0 {
@@ -65,7 +60,7 @@ func scanTerms(dst []string, text string, from, to int, lang, lowered string, al
 		case (r == '.' || r == ',') && unicode.IsDigit(prev) && start >= 0 && i+1 < len(text) && text[i+1] >= '0' && text[i+1] <= '9':
 			// a decimal or thousands separator inside a number
 		case (r == '\'' || r == '’') && start >= 0 && i+1 < len(text) && (text[i+1] == 's' || text[i+1] == 't'):
-			// possessive or contraction: keep the word whole, stripped in appendTerm
+			// possessive or contraction: keep the word whole, stripped in flush
 		case r == '-' && start >= 0 && joinsHyphen(text, start, i):
 			// a name with a one-letter part (T-Mobile, Jay-Z, G-20): kept whole
 		default:
@@ -73,31 +68,8 @@ func scanTerms(dst []string, text string, from, to int, lang, lowered string, al
 		}
 		prev = r
 	}
-	flush(to)
+	flush(len(text))
 	return dst
-}
-
-// appendTerm appends w, a word as tokens cuts it and lower-cased, to dst
-// as the term it is — a possessive stripped, a number written one way, a
-// plural stemmed — unless it is too short or a stopword of English or of
-// the story's language.
-func appendTerm(dst []string, w, lang string) []string {
-	w = strings.TrimSuffix(w, "'s")
-	w = strings.TrimSuffix(w, "’s")
-	w = trimMarks(w)
-	if len(w) < 2 && !(len(w) == 1 && w[0] >= '0' && w[0] <= '9') {
-		return dst
-	}
-	if isStopword(w) {
-		return dst
-	}
-	if lang != "" && lang != "en" && langstop.Is(lang, w) {
-		return dst // the story's own function words: "la", "ses", "die"
-	}
-	if w[0] >= '0' && w[0] <= '9' {
-		return append(dst, number(w))
-	}
-	return append(dst, stem(w))
 }
 
 // isTermRune: letters, digits and combining marks make a word.

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	enrichtokens "github.com/wirestream/wirestream/pipeline/enrich/tokens"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -153,19 +152,10 @@ func (fb *featureBuf) feat(t termID) int {
 // 1 (sublinear tf applied later) — or, with neither, the slug words of the
 // link the title lacks — entity keys by entityW and keywords by
 // keywordW. The slice is fb's, valid until the next call; the terms are
-// in d, their ids valid until d's next sweep. split, when not nil, is the
-// story's fields as enrichment split them, read instead of splitting the
-// texts again (the same words: termsOfField).
-func features(s *record.Story, cfg *Config, fb *featureBuf, d *dict, split *enrichtokens.Fields) []term {
+// in d, their ids valid until d's next sweep.
+func features(s *record.Story, cfg *Config, fb *featureBuf, d *dict) []term {
 	fb.feats, fb.body = fb.feats[:0], fb.body[:0]
-	var title, text *enrichtokens.Field
-	if split != nil {
-		title, text = &split.Title, &split.Body
-		if s.Body == "" {
-			text = &split.Summary
-		}
-	}
-	fb.words = termsOfField(fb.words[:0], s.Title, title, s.Language)
+	fb.words = tokens(fb.words[:0], s.Title, s.Language)
 	// (the index first, in each case: feat may grow the slices, and Go does
 	// not say whether fb.feats[fb.feat(t)] reads fb.feats before the call)
 	for _, w := range fb.words {
@@ -191,7 +181,7 @@ func features(s *record.Story, cfg *Config, fb *featureBuf, d *dict, split *enri
 		clear(fb.slug) // slices of the story's link: not kept past it
 	} else {
 		// sublinear tf for the body so a long article's repetitions do not drown its title
-		fb.words = termsOfField(fb.words[:0], body, text, s.Language)
+		fb.words = tokens(fb.words[:0], body, s.Language)
 	}
 	for _, w := range fb.words {
 		i := fb.feat(d.intern(w))

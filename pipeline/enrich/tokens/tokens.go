@@ -316,11 +316,3 @@ func (f Field) Prefix(cut int) Field {
 func (f Field) PrefixParts(cut int) (head, tail []Token) {
 	return PrefixParts(f.Text, f.Tokens, cut)
 }
-
-// Fields are a story's title, summary and body, each split once (each
-// text perhaps cut short: a reader compares a field's Text with its own):
-// what enrichment hands the stages after it, so that they read its words
-// instead of splitting the same texts again.
-type Fields struct {
-	Title, Summary, Body Field
-}
