@@ -68,10 +68,11 @@ func Parse(body []byte, contentType string, feedURL string, fetchedAt time.Time)
 // ParseAtMost is Parse for a caller that keeps at most maxItems items
 // (Limit): an RSS, Atom or JSON Feed document's entries past a margin
 // over maxItems are counted (Document.NotRead) but never built, so a
-// document of 100,000 tiny items costs what 1,000 do. The margin
-// (readAhead) keeps the items Limit keeps those of a whole parse, unless
-// more than maxItems of the first entries repeat others. ninjs documents
-// are read whole. maxItems <= 0 reads every entry.
+// document of 100,000 tiny items costs what 1,000 do; so are a ninjs
+// list's elements. The margin (readAhead) keeps the items Limit keeps
+// those of a whole parse, unless more than maxItems of the first entries
+// repeat others (or, in ninjs, are events). maxItems <= 0 reads every
+// entry.
 func ParseAtMost(body []byte, contentType string, feedURL string, fetchedAt time.Time, maxItems int) (Document, error) {
 	d, err := decode(body, contentType, feedURL, readAhead(maxItems))
 	if err != nil {
@@ -125,6 +126,7 @@ type decoded struct {
 	hubs    []jsonFeedHub // a JSON Feed's, which gofeed does not read
 	bad     []Rejected
 	notRead int // entries past keep, left out before they were built
+	keep    int // entries to build (ninjs is read in document); all when <= 0
 }
 
 // decode reads body in its charset and recognises its format by content;
@@ -140,7 +142,7 @@ func decode(body []byte, contentType, base string, keep int) (decoded, error) {
 	// gofeed's detector reads the first 4 KiB: leading blank lines or a BOM
 	// left by a CMS must not hide the root element.
 	utf8Body = bytes.TrimLeft(utf8Body, " \t\r\n")
-	d := decoded{body: utf8Body, charset: cs}
+	d := decoded{body: utf8Body, charset: cs, keep: keep}
 	if ninjs.Sniff(utf8Body) {
 		return d, nil
 	}
@@ -168,7 +170,7 @@ func decode(body []byte, contentType, base string, keep int) (decoded, error) {
 
 func (d decoded) document(feedURL string, fetchedAt time.Time) (Document, error) {
 	if d.feed == nil {
-		return parseNinjs(d.body, d.charset, feedURL, fetchedAt)
+		return parseNinjs(d.body, d.charset, feedURL, fetchedAt, d.keep)
 	}
 	doc := document(d.feed, d.hubs, d.charset, d.bad, feedURL, fetchedAt)
 	doc.NotRead = d.notRead
@@ -218,13 +220,13 @@ func document(f *gofeed.Feed, hubs []jsonFeedHub, cs string, bad []Rejected, fee
 // parseNinjs reads a ninjs wire document. A wire has no channel title or
 // link: the publisher is each item's copyright holder, else the feed's
 // host, as for any feed without a title.
-func parseNinjs(body []byte, charset, feedURL string, fetchedAt time.Time) (Document, error) {
-	nd, err := ninjs.Parse(body, feedURL, fetchedAt)
+func parseNinjs(body []byte, charset, feedURL string, fetchedAt time.Time, keep int) (Document, error) {
+	nd, err := ninjs.ParseAtMost(body, feedURL, fetchedAt, keep)
 	if err != nil {
 		return Document{}, err
 	}
 	base, _ := url.Parse(feedURL)
-	doc := Document{Format: "ninjs", Version: nd.Version, Charset: charset}
+	doc := Document{Format: "ninjs", Version: nd.Version, Charset: charset, NotRead: nd.NotRead}
 	if len(nd.Skipped) > 0 {
 		doc.Skipped = nd.Skipped
 	}

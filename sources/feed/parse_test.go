@@ -274,7 +274,8 @@ func FuzzParse(f *testing.F) {
 // limited to 2 keeps, with the same overflow, except where the design
 // parts them (TestParseAtMostKeepsWhatAWholeParseKeeps): more repeats
 // among the entries read than the margin holds, and a GUID shared with,
-// or an entry repeated by, an entry not read.
+// or an entry repeated by, an entry not read; and the number of entries
+// in a document broken past the cut.
 func checkParseAtMost(t *testing.T, body []byte, contentType string, whole Document) {
 	const max = 2
 	cut, err := ParseAtMost(body, contentType, "https://fuzz.example/feed", fetchedAt, max)
@@ -297,8 +298,11 @@ func checkParseAtMost(t *testing.T, body []byte, contentType string, whole Docum
 	if got, want := identities(cut), identities(whole); !slices.Equal(got, want) {
 		t.Fatalf("a parse of at most %d items kept %q, a whole parse %q", max, got, want)
 	}
-	if got, want := overflow(cut), overflow(whole); got != want {
-		t.Fatalf("a parse of at most %d items reports %q, a whole parse %q", max, got, want)
+	// Entries left out are counted by the cut's scan, which may see an
+	// entry that gofeed's lenient decoder, past a broken tag, does not:
+	// the counts agree where the same bytes were parsed.
+	if got, want := overflow(cut), overflow(whole); (cut.NotRead == 0 && got != want) || (cut.NotRead > 0 && got == "") {
+		t.Fatalf("a parse of at most %d items (%d entries not read) reports %q, a whole parse %q", max, cut.NotRead, got, want)
 	}
 }
 

@@ -63,6 +63,38 @@ func TestParseAtMostBuildsOnlyTheItemsItMayKeep(t *testing.T) {
 	}
 }
 
+// A JSON Feed's items and a ninjs list's objects past the margin stay raw,
+// counted, and are reported as RSS items past it are.
+func TestParseAtMostLeavesJSONEntriesRaw(t *testing.T) {
+	const n, max = 20_000, 500
+	var jsonFeed, wire strings.Builder
+	jsonFeed.WriteString(`{"version":"https://jsonfeed.org/version/1.1","title":"J","items":[`)
+	wire.WriteString(`[`)
+	for i := range n {
+		if i > 0 {
+			jsonFeed.WriteByte(',')
+			wire.WriteByte(',')
+		}
+		fmt.Fprintf(&jsonFeed, `{"id":"j%d","title":"Story %d"}`, i, i)
+		fmt.Fprintf(&wire, `{"uri":"urn:n:%d","type":"text","headline":"Story %d"}`, i, i)
+	}
+	jsonFeed.WriteString(`]}`)
+	wire.WriteString(`]`)
+	for _, c := range []struct{ format, body, first string }{{"json", jsonFeed.String(), "j0"}, {"ninjs", wire.String(), "urn:n:0"}} {
+		doc, err := ParseAtMost([]byte(c.body), "", "https://json.example/feed", fetchedAt, max)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.Format != c.format || len(doc.Items) != readAhead(max) || doc.NotRead != n-readAhead(max) {
+			t.Fatalf("%s read as %s: built %d items, %d not read; want %d built and the rest counted", c.format, doc.Format, len(doc.Items), doc.NotRead, readAhead(max))
+		}
+		doc.Limit(max)
+		if want := "the document has 20000 items, over the limit of 500 (poller.max_items): the last 19500 were not read"; len(doc.Items) != max || doc.Items[0].GUID != c.first || overflow(doc) != want {
+			t.Errorf("%s: %d items (%q first), overflow %q; want %d, %q first, %q", c.format, len(doc.Items), doc.Items[0].GUID, overflow(doc), max, c.first, want)
+		}
+	}
+}
+
 // The cut leaves out whole entries and nothing else, in every format
 // gofeed reads, so a document read at most max items keeps the items, and
 // reports the overflow, that reading it whole and limiting it does. Each
@@ -102,8 +134,17 @@ func TestParseAtMostKeepsWhatAWholeParseKeeps(t *testing.T) {
 		jsonFeed += fmt.Sprintf(`{"id":"j%d","url":"https://j.example/%d","title":"J%d"}`, i, i, i)
 	}
 	jsonFeed += `]}`
+	ninjsList := `[`
+	for i := range 9 {
+		if i > 0 {
+			ninjsList += ","
+		}
+		ninjsList += fmt.Sprintf(`{"uri":"urn:n:%d","type":"text","headline":"N%d"}`, i, i)
+	}
+	ninjsList += `]`
 	cases := []struct{ name, body string }{
 		{"rss", rss(items(0, 9))},
+		{"ninjs", ninjsList},
 		{"atom", atom},
 		{"rdf", rdf},
 		{"json feed", jsonFeed},
