@@ -82,3 +82,20 @@ func largeRSS(n, words int) []byte {
 	sb.WriteString("</channel></rss>\n")
 	return []byte(sb.String())
 }
+
+// BenchmarkCutEntries measures the scan ParseAtMost adds to every parse of
+// an RSS or Atom document: on a feed under the limit it cuts nothing.
+func BenchmarkCutEntries(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		body []byte
+	}{{"rss-50-items-full-text", largeRSS(50, 300)}, {"rss-100000-tiny-items", archiveRSS(100_000)}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				cutEntries(c.body, 1000)
+			}
+		})
+	}
+}

@@ -43,21 +43,22 @@ type jsonFeedHub struct {
 // such item would fail every item of the feed, where RSS and Atom lose
 // only the item. ok is false for a body that is not a JSON object of
 // JSON Feed fields; gofeed then reads it, or fails with its own error.
-func readJSONFeed(body []byte) (f *gofeed.Feed, hubs []jsonFeedHub, bad []Rejected, ok bool) {
+// Items past the first keep (when keep > 0) stay raw: notRead counts them.
+func readJSONFeed(body []byte, keep int) (f *gofeed.Feed, hubs []jsonFeedHub, bad []Rejected, notRead int, ok bool) {
 	if len(body) == 0 || body[0] != '{' {
-		return nil, nil, nil, false
+		return nil, nil, nil, 0, false
 	}
 	jf := &jsonfeed.Feed{}
 	doc := jsonFeedDoc{jsonFeedFields: (*jsonFeedFields)(jf)}
 	if err := json.Unmarshal(body, &doc); err != nil {
 		var dropped []Rejected
 		if body, dropped, err = withoutBadFields(body, err); err != nil {
-			return nil, nil, nil, false
+			return nil, nil, nil, 0, false
 		}
 		jf = &jsonfeed.Feed{}
 		doc = jsonFeedDoc{jsonFeedFields: (*jsonFeedFields)(jf)}
 		if json.Unmarshal(body, &doc) != nil {
-			return nil, nil, nil, false
+			return nil, nil, nil, 0, false
 		}
 		bad = dropped
 	}
@@ -65,12 +66,20 @@ func readJSONFeed(body []byte) (f *gofeed.Feed, hubs []jsonFeedHub, bad []Reject
 		// gofeed's own coercion ("true", 1, true), on the one field.
 		var e jsonfeed.Feed
 		if json.Unmarshal(append(append([]byte(`{"expired":`), doc.Expired...), '}'), &e) != nil {
-			return nil, nil, nil, false
+			return nil, nil, nil, 0, false
 		}
 		jf.Expired = e.Expired
 	}
-	jf.Items = make([]*jsonfeed.Item, 0, len(doc.Items))
+	capacity := len(doc.Items)
+	if keep > 0 {
+		capacity = min(capacity, keep)
+	}
+	jf.Items = make([]*jsonfeed.Item, 0, capacity)
 	for i, raw := range doc.Items {
+		if keep > 0 && i == keep {
+			notRead = len(doc.Items) - keep
+			break
+		}
 		it := &jsonfeed.Item{}
 		err := json.Unmarshal(raw, it)
 		if err == nil && bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
@@ -85,12 +94,12 @@ func readJSONFeed(body []byte) (f *gofeed.Feed, hubs []jsonFeedHub, bad []Reject
 	}
 	f, err := (&gofeed.DefaultJSONTranslator{}).Translate(jf)
 	if err != nil {
-		return nil, nil, nil, false
+		return nil, nil, nil, 0, false
 	}
 	if len(doc.Hubs) > 0 && json.Unmarshal(doc.Hubs, &hubs) != nil {
 		hubs = nil // not a list of hubs: the feed is read without push
 	}
-	return f, hubs, bad, true
+	return f, hubs, bad, notRead, true
 }
 
 // withoutBadFields takes out of a JSON Feed object the feed-level fields

@@ -43,6 +43,10 @@ type Document struct {
 	// publish (ninjs events, withheld or embargoed items, unreadable list
 	// elements), by reason.
 	Skipped map[string]int `json:"skipped,omitempty"`
+	// NotRead counts the entries left unread after the first ones, when
+	// parsing was told how many a caller keeps (ParseAtMost); Limit
+	// reports them with the items it cuts.
+	NotRead int `json:"not_read,omitempty"`
 }
 
 // ErrNotAFeed is returned when the body is neither RSS, Atom, JSON Feed
@@ -58,11 +62,33 @@ var ErrNotAFeed = errors.New("not an RSS, Atom, JSON feed or ninjs document")
 // service's ninjs (one object or a list) is read by package ninjs, and
 // RSS, Atom and JSON Feed by gofeed.
 func Parse(body []byte, contentType string, feedURL string, fetchedAt time.Time) (Document, error) {
-	d, err := decode(body, contentType, feedURL)
+	return ParseAtMost(body, contentType, feedURL, fetchedAt, 0)
+}
+
+// ParseAtMost is Parse for a caller that keeps at most maxItems items
+// (Limit): an RSS, Atom or JSON Feed document's entries past a margin
+// over maxItems are counted (Document.NotRead) but never built, so a
+// document of 100,000 tiny items costs what 1,000 do; so are a ninjs
+// list's elements. The margin (readAhead) keeps the items Limit keeps
+// those of a whole parse, unless more than maxItems of the first entries
+// repeat others (or, in ninjs, are events). maxItems <= 0 reads every
+// entry.
+func ParseAtMost(body []byte, contentType string, feedURL string, fetchedAt time.Time, maxItems int) (Document, error) {
+	d, err := decode(body, contentType, feedURL, readAhead(maxItems))
 	if err != nil {
 		return Document{}, err
 	}
 	return d.document(feedURL, fetchedAt)
+}
+
+// readAhead is how many entries ParseAtMost builds for a caller that keeps
+// max: twice as many, so that entries a document repeats (rejected by
+// rejectRepeats before Limit counts) do not cost the items after them.
+func readAhead(max int) int {
+	if max <= 0 {
+		return 0
+	}
+	return 2 * max
 }
 
 // ParseStandalone is Parse for a document without a URL of its own (a
@@ -72,7 +98,7 @@ func Parse(body []byte, contentType string, feedURL string, fetchedAt time.Time)
 // machine, as a local path would not be. Otherwise fallbackURL does. The
 // body is parsed once.
 func ParseStandalone(body []byte, fallbackURL string, fetchedAt time.Time) (Document, error) {
-	d, err := decode(body, "", fallbackURL)
+	d, err := decode(body, "", fallbackURL, 0)
 	if err != nil {
 		return Document{}, err
 	}
@@ -99,6 +125,8 @@ type decoded struct {
 	feed    *gofeed.Feed  // nil for ninjs
 	hubs    []jsonFeedHub // a JSON Feed's, which gofeed does not read
 	bad     []Rejected
+	notRead int // entries past keep, left out before they were built
+	keep    int // entries to build (ninjs is read in document); all when <= 0
 }
 
 // decode reads body in its charset and recognises its format by content;
@@ -107,24 +135,26 @@ type decoded struct {
 // (readJSONFeed). Its errors, and parseNinjs's, name no document: the
 // caller says which one failed, once (the poller's fetchError, the file
 // source's "parse feed PATH"); each layer naming it read "fetch URL:
-// parse: parse URL: …".
-func decode(body []byte, contentType, base string) (decoded, error) {
+// parse: parse URL: …". Entries of a feed past the first keep are left
+// out before gofeed builds them (cutEntries), when keep > 0.
+func decode(body []byte, contentType, base string, keep int) (decoded, error) {
 	utf8Body, cs := toUTF8(body, contentType)
 	// gofeed's detector reads the first 4 KiB: leading blank lines or a BOM
 	// left by a CMS must not hide the root element.
 	utf8Body = bytes.TrimLeft(utf8Body, " \t\r\n")
-	d := decoded{body: utf8Body, charset: cs}
+	d := decoded{body: utf8Body, charset: cs, keep: keep}
 	if ninjs.Sniff(utf8Body) {
 		return d, nil
 	}
-	if f, hubs, bad, ok := readJSONFeed(utf8Body); ok {
-		d.feed, d.hubs, d.bad = f, hubs, bad
+	if f, hubs, bad, notRead, ok := readJSONFeed(utf8Body, keep); ok {
+		d.feed, d.hubs, d.bad, d.notRead = f, hubs, bad, notRead
 		return d, nil
 	}
 	p := gofeed.NewParser()
 	p.KeepOriginalFeed = true
 	p.RSSTranslator = newRSSTranslator()
-	f, err := p.Parse(bytes.NewReader(d.body))
+	cut, notRead := cutEntries(d.body, keep)
+	f, err := p.Parse(bytes.NewReader(cut))
 	if err != nil {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
 			return d, notAFeed(d.body, base)
@@ -134,15 +164,17 @@ func decode(body []byte, contentType, base string) (decoded, error) {
 		}
 		return d, err
 	}
-	d.feed = f
+	d.feed, d.notRead = f, notRead
 	return d, nil
 }
 
 func (d decoded) document(feedURL string, fetchedAt time.Time) (Document, error) {
 	if d.feed == nil {
-		return parseNinjs(d.body, d.charset, feedURL, fetchedAt)
+		return parseNinjs(d.body, d.charset, feedURL, fetchedAt, d.keep)
 	}
-	return document(d.feed, d.hubs, d.charset, d.bad, feedURL, fetchedAt), nil
+	doc := document(d.feed, d.hubs, d.charset, d.bad, feedURL, fetchedAt)
+	doc.NotRead = d.notRead
+	return doc, nil
 }
 
 // document turns a parsed feed into a Document whose items carry
@@ -188,13 +220,13 @@ func document(f *gofeed.Feed, hubs []jsonFeedHub, cs string, bad []Rejected, fee
 // parseNinjs reads a ninjs wire document. A wire has no channel title or
 // link: the publisher is each item's copyright holder, else the feed's
 // host, as for any feed without a title.
-func parseNinjs(body []byte, charset, feedURL string, fetchedAt time.Time) (Document, error) {
-	nd, err := ninjs.Parse(body, feedURL, fetchedAt)
+func parseNinjs(body []byte, charset, feedURL string, fetchedAt time.Time, keep int) (Document, error) {
+	nd, err := ninjs.ParseAtMost(body, feedURL, fetchedAt, keep)
 	if err != nil {
 		return Document{}, err
 	}
 	base, _ := url.Parse(feedURL)
-	doc := Document{Format: "ninjs", Version: nd.Version, Charset: charset}
+	doc := Document{Format: "ninjs", Version: nd.Version, Charset: charset, NotRead: nd.NotRead}
 	if len(nd.Skipped) > 0 {
 		doc.Skipped = nd.Skipped
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -265,7 +266,44 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("item lost its feed ref or fetch time: %+v", it)
 			}
 		}
+		checkParseAtMost(t, body, contentType, doc)
 	})
+}
+
+// checkParseAtMost: reading at most 2 items keeps the items a whole parse
+// limited to 2 keeps, with the same overflow, except where the design
+// parts them (TestParseAtMostKeepsWhatAWholeParseKeeps): more repeats
+// among the entries read than the margin holds, and a GUID shared with,
+// or an entry repeated by, an entry not read; and the number of entries
+// in a document broken past the cut.
+func checkParseAtMost(t *testing.T, body []byte, contentType string, whole Document) {
+	const max = 2
+	cut, err := ParseAtMost(body, contentType, "https://fuzz.example/feed", fetchedAt, max)
+	if err != nil {
+		t.Fatalf("a whole parse reads the document, a parse of at most %d items fails: %v", max, err)
+	}
+	repeats := func(d Document) (n int) {
+		for _, r := range d.Rejected {
+			if r.Reason == RejectRepeated {
+				n++
+			}
+		}
+		return n
+	}
+	if cut.NotRead > 0 && (cut.DuplicateGUIDs != whole.DuplicateGUIDs || repeats(cut) != repeats(whole) || len(cut.Items) < max) {
+		return
+	}
+	whole.Limit(max)
+	cut.Limit(max)
+	if got, want := identities(cut), identities(whole); !slices.Equal(got, want) {
+		t.Fatalf("a parse of at most %d items kept %q, a whole parse %q", max, got, want)
+	}
+	// Entries left out are counted by the cut's scan, which may see an
+	// entry that gofeed's lenient decoder, past a broken tag, does not:
+	// the counts agree where the same bytes were parsed.
+	if got, want := overflow(cut), overflow(whole); (cut.NotRead == 0 && got != want) || (cut.NotRead > 0 && got == "") {
+		t.Fatalf("a parse of at most %d items (%d entries not read) reports %q, a whole parse %q", max, cut.NotRead, got, want)
+	}
 }
 
 func TestParseStandaloneUsesTheSiteLinkAsTheFeedURL(t *testing.T) {

@@ -172,7 +172,7 @@ func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time
 		ns.checked(now)
 		return nil, nil, counts{}, false, nil
 	}
-	doc, perr := Parse(fr.Body, fr.ContentType, l.spec.URL, now)
+	doc, perr := ParseAtMost(fr.Body, fr.ContentType, l.spec.URL, now, l.p.cfg.MaxItems)
 	if perr != nil {
 		// Validators and hash stay those of the last good body, so the
 		// server keeps sending the broken one until it is fixed and we

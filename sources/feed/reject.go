@@ -3,6 +3,7 @@ package feed
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -98,21 +99,31 @@ func (d *Document) rejectRepeats() {
 // Limit keeps the first max items — feeds list their newest first — and
 // rejects the rest as one entry that lists them, so a 10,000-item document
 // costs one dead letter, not ten thousand, and still says what was not
-// read.
+// read. The entries ParseAtMost left unbuilt (NotRead) are counted in it,
+// not listed: it read no more of them than where they end.
 func (d *Document) Limit(max int) {
-	if len(d.Items) <= max {
+	if len(d.Items) <= max && d.NotRead == 0 {
 		return
 	}
-	over := d.Items[max:]
-	d.Items = d.Items[:max:max]
+	var over []record.Item
+	if len(d.Items) > max {
+		over = d.Items[max:]
+		d.Items = d.Items[:max:max]
+	}
 	ids := make([]string, 0, len(over))
 	for i := range over {
 		ids = append(ids, describe(&over[i]))
 	}
 	raw, _ := json.Marshal(ids)
-	d.Rejected = append(d.Rejected, Rejected{Reason: RejectOverLimit, Key: shortHash(append([]string{RejectOverLimit}, ids...)...),
+	keyParts := append([]string{RejectOverLimit}, ids...)
+	if d.NotRead > 0 {
+		// The unread entries are known by their number only: a feed that
+		// grows by one past the read ones is a new overflow to report.
+		keyParts = append(keyParts, "not read: "+strconv.Itoa(d.NotRead))
+	}
+	d.Rejected = append(d.Rejected, Rejected{Reason: RejectOverLimit, Key: shortHash(keyParts...),
 		Error: fmt.Sprintf("the document has %d items, over the limit of %d (poller.max_items): the last %d were not read",
-			max+len(over), max, len(over)),
+			len(d.Items)+len(over)+d.NotRead, max, len(over)+d.NotRead),
 		Raw: string(raw)})
 }
 

@@ -25,6 +25,8 @@ type Document struct {
 	Skipped map[string]int
 	// Errors says what was wrong with each unreadable list element.
 	Errors []error
+	// NotRead counts the list elements past ParseAtMost's keep, left raw.
+	NotRead int
 }
 
 // maxAssociations bounds the associations read per item.
@@ -42,11 +44,19 @@ const maxAssociations = 50
 // items and items under embargo are skipped and counted. It fails only when
 // body holds no ninjs object at all (wrapping ErrNotNinjs).
 func Parse(body []byte, feedURL string, fetchedAt time.Time) (Document, error) {
-	wires, version, bad, err := decode(body)
+	return ParseAtMost(body, feedURL, fetchedAt, 0)
+}
+
+// ParseAtMost is Parse reading only a list's first keep elements, and
+// counting the rest (NotRead): a caller that keeps a few hundred items
+// does not pay for every object of a wire's 200,000-object list (2.3 s
+// of CPU for 5.4 MB whole). keep <= 0 reads every element.
+func ParseAtMost(body []byte, feedURL string, fetchedAt time.Time, keep int) (Document, error) {
+	wires, version, bad, notRead, err := decode(body, keep)
 	if err != nil {
 		return Document{}, err
 	}
-	doc := Document{Version: version, Skipped: map[string]int{}, Errors: bad}
+	doc := Document{Version: version, Skipped: map[string]int{}, Errors: bad, NotRead: notRead}
 	if len(bad) > 0 {
 		doc.Skipped[SkipUnreadable] = len(bad)
 	}

@@ -125,18 +125,21 @@ func versionOf(m map[string]json.RawMessage) string {
 // decode reads a ninjs document into its objects. A list element that is
 // not a readable ninjs object is reported in bad, with its position, and
 // the others are kept: one broken item must not hide a wire's whole list.
-func decode(body []byte) (items []wireItem, version string, bad []error, err error) {
+func decode(body []byte, keep int) (items []wireItem, version string, bad []error, notRead int, err error) {
 	b := trimLeft(body)
 	var raws []json.RawMessage
 	switch {
 	case len(b) > 0 && b[0] == '[':
 		if err := json.Unmarshal(b, &raws); err != nil {
-			return nil, "", nil, fmt.Errorf("ninjs list: %w", err)
+			return nil, "", nil, 0, fmt.Errorf("ninjs list: %w", err)
 		}
 	case len(b) > 0 && b[0] == '{':
 		raws = []json.RawMessage{b}
 	default:
-		return nil, "", nil, ErrNotNinjs
+		return nil, "", nil, 0, ErrNotNinjs
+	}
+	if keep > 0 && len(raws) > keep {
+		raws, notRead = raws[:keep], len(raws)-keep
 	}
 	for i, raw := range raws {
 		var keys map[string]json.RawMessage
@@ -155,9 +158,9 @@ func decode(body []byte) (items []wireItem, version string, bad []error, err err
 		items = append(items, it)
 	}
 	if len(items) == 0 && len(bad) > 0 {
-		return nil, "", bad, fmt.Errorf("%w: %w", ErrNotNinjs, bad[0])
+		return nil, "", bad, 0, fmt.Errorf("%w: %w", ErrNotNinjs, bad[0])
 	}
-	return items, version, bad, nil
+	return items, version, bad, notRead, nil
 }
 
 func clip(raw json.RawMessage) string {

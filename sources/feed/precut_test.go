@@ -1,0 +1,202 @@
+package feed
+
+import (
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// archiveRSS is an RSS document of n tiny items, g0 first: a publisher
+// dumping its archive into the feed.
+func archiveRSS(n int) []byte {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>Archive</title>`)
+	for i := range n {
+		fmt.Fprintf(&b, `<item><guid>g%d</guid><title>Story %d</title></item>`, i, i)
+	}
+	b.WriteString(`</channel></rss>`)
+	return []byte(b.String())
+}
+
+// poller.max_items bounds the work of parsing, not only what is kept: a
+// document of 100,000 items has readAhead(max_items) of them built, the
+// rest counted, and the same items kept and the same overflow reported
+// as when every item was built. Whole, it allocated 301 MB (57 times the
+// body); the bound here is 8 times the body, the cut document measured
+// ~1.9 times.
+func TestParseAtMostBuildsOnlyTheItemsItMayKeep(t *testing.T) {
+	body := archiveRSS(100_000)
+	const max = 500
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	doc, err := ParseAtMost(body, "application/rss+xml", "https://archive.example/rss", fetchedAt, max)
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Items) != readAhead(max) || doc.NotRead != 100_000-readAhead(max) {
+		t.Fatalf("built %d items, %d not read: want %d built and the rest counted", len(doc.Items), doc.NotRead, readAhead(max))
+	}
+	allocated := after.TotalAlloc - before.TotalAlloc
+	t.Logf("a %d-byte document of 100,000 items: allocated %d bytes (%.1f times the body)", len(body), allocated, float64(allocated)/float64(len(body)))
+	if allocated > 8*uint64(len(body)) && !raceOn {
+		t.Errorf("parsing at most %d items allocated %d bytes, %.1f times the body", max, allocated, float64(allocated)/float64(len(body)))
+	}
+	doc.Limit(max)
+	if len(doc.Items) != max || doc.Items[0].GUID != "g0" || doc.Items[max-1].GUID != fmt.Sprintf("g%d", max-1) || len(doc.Rejected) != 1 {
+		t.Fatalf("%d items (%q…), %d rejected: want g0…g%d and one rejected entry", len(doc.Items), doc.Items[0].GUID, len(doc.Rejected), max-1)
+	}
+	if want := "the document has 100000 items, over the limit of 500 (poller.max_items): the last 99500 were not read"; doc.Rejected[0].Error != want {
+		t.Errorf("rejected %q, want %q", doc.Rejected[0].Error, want)
+	}
+	// One more unread item is another overflow, reported again; the same
+	// document is the same one, reported once.
+	again, _ := ParseAtMost(body, "", "https://archive.example/rss", fetchedAt, max)
+	again.Limit(max)
+	grown, _ := ParseAtMost(archiveRSS(100_001), "", "https://archive.example/rss", fetchedAt, max)
+	grown.Limit(max)
+	if again.Rejected[0].Key != doc.Rejected[0].Key || grown.Rejected[0].Key == doc.Rejected[0].Key {
+		t.Error("the overflow's key does not follow the document: it would be reported on every poll, or never again")
+	}
+}
+
+// A JSON Feed's items and a ninjs list's objects past the margin stay raw,
+// counted, and are reported as RSS items past it are.
+func TestParseAtMostLeavesJSONEntriesRaw(t *testing.T) {
+	const n, max = 20_000, 500
+	var jsonFeed, wire strings.Builder
+	jsonFeed.WriteString(`{"version":"https://jsonfeed.org/version/1.1","title":"J","items":[`)
+	wire.WriteString(`[`)
+	for i := range n {
+		if i > 0 {
+			jsonFeed.WriteByte(',')
+			wire.WriteByte(',')
+		}
+		fmt.Fprintf(&jsonFeed, `{"id":"j%d","title":"Story %d"}`, i, i)
+		fmt.Fprintf(&wire, `{"uri":"urn:n:%d","type":"text","headline":"Story %d"}`, i, i)
+	}
+	jsonFeed.WriteString(`]}`)
+	wire.WriteString(`]`)
+	for _, c := range []struct{ format, body, first string }{{"json", jsonFeed.String(), "j0"}, {"ninjs", wire.String(), "urn:n:0"}} {
+		doc, err := ParseAtMost([]byte(c.body), "", "https://json.example/feed", fetchedAt, max)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.Format != c.format || len(doc.Items) != readAhead(max) || doc.NotRead != n-readAhead(max) {
+			t.Fatalf("%s read as %s: built %d items, %d not read; want %d built and the rest counted", c.format, doc.Format, len(doc.Items), doc.NotRead, readAhead(max))
+		}
+		doc.Limit(max)
+		if want := "the document has 20000 items, over the limit of 500 (poller.max_items): the last 19500 were not read"; len(doc.Items) != max || doc.Items[0].GUID != c.first || overflow(doc) != want {
+			t.Errorf("%s: %d items (%q first), overflow %q; want %d, %q first, %q", c.format, len(doc.Items), doc.Items[0].GUID, overflow(doc), max, c.first, want)
+		}
+	}
+}
+
+// The cut leaves out whole entries and nothing else, in every format
+// gofeed reads, so a document read at most max items keeps the items, and
+// reports the overflow, that reading it whole and limiting it does. Each
+// case is a way a document could fool a scan for <item>. (One difference
+// is by design: an entry past the margin that repeats an earlier one is
+// counted among those not read, where a whole parse rejected it as a
+// repeat and left it out of the count.)
+func TestParseAtMostKeepsWhatAWholeParseKeeps(t *testing.T) {
+	rss := func(items string) string {
+		return `<?xml version="1.0"?><rss version="2.0" xmlns:x="https://x.example/ns"><channel><title>T</title>` + items + `</channel></rss>`
+	}
+	item := func(i int) string {
+		return fmt.Sprintf(`<item><guid>g%d</guid><title>Story %d</title></item>`, i, i)
+	}
+	items := func(from, to int) string {
+		var b strings.Builder
+		for i := from; i < to; i++ {
+			b.WriteString(item(i))
+		}
+		return b.String()
+	}
+	atom := `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>`
+	for i := range 9 {
+		atom += fmt.Sprintf(`<entry><id>urn:e%d</id><title>E%d</title><link href="https://a.example/%d"/></entry>`, i, i, i)
+	}
+	atom += `</feed>`
+	rdf := `<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"><channel rdf:about="https://r.example/"><title>R</title></channel>`
+	for i := range 9 {
+		rdf += fmt.Sprintf(`<item rdf:about="https://r.example/%d"><title>R%d</title><link>https://r.example/%d</link></item>`, i, i, i)
+	}
+	rdf += `</rdf:RDF>`
+	jsonFeed := `{"version":"https://jsonfeed.org/version/1.1","title":"J","items":[`
+	for i := range 9 {
+		if i > 0 {
+			jsonFeed += ","
+		}
+		jsonFeed += fmt.Sprintf(`{"id":"j%d","url":"https://j.example/%d","title":"J%d"}`, i, i, i)
+	}
+	jsonFeed += `]}`
+	ninjsList := `[`
+	for i := range 9 {
+		if i > 0 {
+			ninjsList += ","
+		}
+		ninjsList += fmt.Sprintf(`{"uri":"urn:n:%d","type":"text","headline":"N%d"}`, i, i)
+	}
+	ninjsList += `]`
+	cases := []struct{ name, body string }{
+		{"rss", rss(items(0, 9))},
+		{"ninjs", ninjsList},
+		{"atom", atom},
+		{"rdf", rdf},
+		{"json feed", jsonFeed},
+		{"items upper-cased, as gofeed reads them", strings.ReplaceAll(rss(items(0, 9)), "item>", "ITEM>")},
+		{"a channel element after the items is kept", rss(items(0, 9) + `<ttl>30</ttl>`)},
+		{"repeats within the margin do not cost later items", rss(item(0) + item(0) + item(1) + item(1) + items(2, 9))},
+		{"<item> in a comment and a CDATA section is text, and '>' in an attribute ends no tag",
+			rss(item(0) + `<!-- <item><guid>c</guid></item> -->` + `<x:note a="x>y"/>` +
+				`<item><guid>g1</guid><title><![CDATA[<item></item>]]></title></item>` + items(2, 9))},
+		{"an item inside an item is part of it", rss(`<item><guid>g0</guid><x:item><item>in</item></x:item></item>` + items(1, 9))},
+		{"a prefixed item is an extension, not an entry", rss(`<x:item>ext</x:item><x:item>ext</x:item>` + items(0, 9))},
+		{"an empty item past the margin", rss(items(0, 9) + `<item/>`)},
+		{"the last item never ends", rss(items(0, 9) + `<item><guid>open</guid>`)},
+		{"a DOCTYPE with an internal subset", `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY e "<item>">]>` + rss(items(0, 9))[len(`<?xml version="1.0"?>`):]},
+	}
+	const max = 3
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			whole, err := Parse([]byte(c.body), "", "https://cut.example/feed", fetchedAt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			whole.Limit(max)
+			cut, err := ParseAtMost([]byte(c.body), "", "https://cut.example/feed", fetchedAt, max)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cut.Limit(max)
+			if got, want := identities(cut), identities(whole); !slices.Equal(got, want) {
+				t.Errorf("kept %q, a whole parse keeps %q", got, want)
+			}
+			if got, want := overflow(cut), overflow(whole); got != want {
+				t.Errorf("overflow %q, a whole parse reports %q", got, want)
+			}
+		})
+	}
+}
+
+func identities(d Document) []string {
+	var ids []string
+	for i := range d.Items {
+		ids = append(ids, identity(&d.Items[i]))
+	}
+	return ids
+}
+
+// overflow is the over-limit entry's message, "" when there is none.
+func overflow(d Document) string {
+	for _, r := range d.Rejected {
+		if r.Reason == RejectOverLimit {
+			return r.Error
+		}
+	}
+	return ""
+}
