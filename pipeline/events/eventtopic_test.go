@@ -96,3 +96,35 @@ func TestARevisedGuessKeepsFollowingItsEvent(t *testing.T) {
 		t.Errorf("the revised guess is published with %v, want the event's economy", rev.Topics)
 	}
 }
+
+// A processor that restores the events from the state log publishes a
+// story with the topic the live one does: the counts a guess follows
+// (the event's own topics and its stories) are part of the event's
+// logged state. Pins restore-safety of topics taken from the event.
+func TestARestoredClustererPublishesTheTopicTheLiveOneDoes(t *testing.T) {
+	live := New(DefaultConfig(), nil)
+	live.TrackChanges(true)
+	ss := fedStories()
+	live.Assign(ss[0])
+	log := live.Changes()
+
+	restored := New(DefaultConfig(), nil)
+	for _, e := range log {
+		if err := restored.Load(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := restored.Restored(); err != nil {
+		t.Fatal(err)
+	}
+	a, b := fedStories()[1], fedStories()[1]
+	live.Assign(a)
+	restored.Assign(b)
+	want := []record.Topic{{Code: econTopic.Code, Name: econTopic.Name, Score: 1}}
+	if !reflect.DeepEqual(a.Topics, want) {
+		t.Fatalf("live: the guess is published with %v, want %v", a.Topics, want)
+	}
+	if a.EventID != b.EventID || !reflect.DeepEqual(a.Topics, b.Topics) {
+		t.Errorf("restored: the guess is in %s with %v; live: in %s with %v", b.EventID, b.Topics, a.EventID, a.Topics)
+	}
+}
