@@ -128,3 +128,25 @@ func TestARestoredClustererPublishesTheTopicTheLiveOneDoes(t *testing.T) {
 		t.Errorf("restored: the guess is in %s with %v; live: in %s with %v", b.EventID, b.Topics, a.EventID, a.Topics)
 	}
 }
+
+// A revision of the only story of its event has no earlier story to
+// follow, as its first version had none: the event's counts are that
+// first version's own topics alone, which are no other story's evidence.
+// (It took them, at score 1, as if a second story had named them.)
+func TestARevisionOfItsEventsOnlyStoryKeepsItsOwnTopics(t *testing.T) {
+	c := New(DefaultConfig(), nil)
+	s := fedStories()[0]
+	s.Topics = []record.Topic{{Code: polTopic.Code, Name: polTopic.Name, Score: 0.05}} // a lone weak cue
+	c.Assign(s)
+	rev := *s
+	rev.Version = 2
+	rev.EventID = ""
+	rev.Topics = []record.Topic{guessTopic}
+	c.Assign(&rev)
+	if rev.EventID != s.EventID {
+		t.Fatalf("the revision is in %s, want its first version's %s", rev.EventID, s.EventID)
+	}
+	if !reflect.DeepEqual(rev.Topics, []record.Topic{guessTopic}) {
+		t.Errorf("the revision of its event's only story is published with %v, want its own %v", rev.Topics, []record.Topic{guessTopic})
+	}
+}
