@@ -188,8 +188,13 @@ func (c *Clusterer) assign(s *record.Story) *event {
 	if ev := resolve(c.byStory[sk]); c.open(ev) {
 		// a revised story: same member, just activity; its topics are
 		// read against its event's as the first version's were (the
-		// counts hold that version's own: one story of the event's)
-		s.Topics = c.topicsFor(ev, s.Topics, ev.stories)
+		// counts hold that version's own: one story of the event's). An
+		// event of this story alone has no other story to follow: its
+		// counts are the first version's own topics, which FromEvent
+		// would take at score 1 as if another story had named them.
+		if ev.stories > 1 {
+			s.Topics = c.topicsFor(ev, s.Topics, ev.stories)
+		}
 		ev.touch(now, s.FirstSeen)
 		c.toBack(ev)
 		s.EventID = ev.id

@@ -96,3 +96,57 @@ func TestARevisedGuessKeepsFollowingItsEvent(t *testing.T) {
 		t.Errorf("the revised guess is published with %v, want the event's economy", rev.Topics)
 	}
 }
+
+// A processor that restores the events from the state log publishes a
+// story with the topic the live one does: the counts a guess follows
+// (the event's own topics and its stories) are part of the event's
+// logged state. Pins restore-safety of topics taken from the event.
+func TestARestoredClustererPublishesTheTopicTheLiveOneDoes(t *testing.T) {
+	live := New(DefaultConfig(), nil)
+	live.TrackChanges(true)
+	ss := fedStories()
+	live.Assign(ss[0])
+	log := live.Changes()
+
+	restored := New(DefaultConfig(), nil)
+	for _, e := range log {
+		if err := restored.Load(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := restored.Restored(); err != nil {
+		t.Fatal(err)
+	}
+	a, b := fedStories()[1], fedStories()[1]
+	live.Assign(a)
+	restored.Assign(b)
+	want := []record.Topic{{Code: econTopic.Code, Name: econTopic.Name, Score: 1}}
+	if !reflect.DeepEqual(a.Topics, want) {
+		t.Fatalf("live: the guess is published with %v, want %v", a.Topics, want)
+	}
+	if a.EventID != b.EventID || !reflect.DeepEqual(a.Topics, b.Topics) {
+		t.Errorf("restored: the guess is in %s with %v; live: in %s with %v", b.EventID, b.Topics, a.EventID, a.Topics)
+	}
+}
+
+// A revision of the only story of its event has no earlier story to
+// follow, as its first version had none: the event's counts are that
+// first version's own topics alone, which are no other story's evidence.
+// (It took them, at score 1, as if a second story had named them.)
+func TestARevisionOfItsEventsOnlyStoryKeepsItsOwnTopics(t *testing.T) {
+	c := New(DefaultConfig(), nil)
+	s := fedStories()[0]
+	s.Topics = []record.Topic{{Code: polTopic.Code, Name: polTopic.Name, Score: 0.05}} // a lone weak cue
+	c.Assign(s)
+	rev := *s
+	rev.Version = 2
+	rev.EventID = ""
+	rev.Topics = []record.Topic{guessTopic}
+	c.Assign(&rev)
+	if rev.EventID != s.EventID {
+		t.Fatalf("the revision is in %s, want its first version's %s", rev.EventID, s.EventID)
+	}
+	if !reflect.DeepEqual(rev.Topics, []record.Topic{guessTopic}) {
+		t.Errorf("the revision of its event's only story is published with %v, want its own %v", rev.Topics, []record.Topic{guessTopic})
+	}
+}

@@ -36,8 +36,9 @@ import (
 // feed document (readStdin).
 const Stdin = "-"
 
-// maxFeedFile caps a feed document read whole into memory.
-const maxFeedFile = 256 << 20
+// maxFeedFile caps a feed document read whole into memory (a variable
+// so that a test can lower it).
+var maxFeedFile = 256 << 20
 
 // Options shape a Source.
 type Options struct {
@@ -136,10 +137,10 @@ const stdinName = "stdin"
 // document became a dead letter and no story came out. The first
 // non-blank line decides: an item (a JSON object that decodes as one)
 // means JSONL, streamed as before. Anything else is read whole (up to the
-// cap of a feed file) and taken as a feed document when it parses as one
-// with entries — or when it starts with '<' or '[', which no JSONL line does, so that
-// an HTML page or a broken feed gets the feed parser's error, which says
-// what it is. The rest (a JSONL stream whose first line is not an item)
+// cap of a feed file, as a feed file is) and taken as a feed document
+// when it starts with '<' or '[', which no JSONL line does, so that an
+// HTML page or a broken feed gets the feed parser's error, which says
+// what it is — or, under the cap, when it parses as one with entries. The rest (a JSONL stream whose first line is not an item)
 // is read as JSONL, its bad lines dead letters as before.
 func (s *Source) readStdin(ctx context.Context, out chan<- record.Batch) error {
 	br := bufio.NewReader(s.o.Stdin)
@@ -151,16 +152,22 @@ func (s *Source) readStdin(ctx context.Context, out chan<- record.Batch) error {
 	if isItemLine(first) {
 		return s.readJSONL(ctx, Stdin, r, out)
 	}
-	body, err := io.ReadAll(io.LimitReader(r, maxFeedFile+1))
+	body, err := io.ReadAll(io.LimitReader(r, int64(maxFeedFile)+1))
 	if err != nil {
 		return &inputError{fmt.Errorf("read %s: %w", stdinName, err)}
 	}
+	if len(first) > 0 && (first[0] == '<' || first[0] == '[') {
+		// Markup is a feed document at any length: over the cap, its
+		// first maxFeedFile bytes are read, as a feed file's are (read
+		// as JSONL, each of its lines became a dead letter); and it is
+		// parsed once, by sendFeed.
+		return s.sendFeed(ctx, stdinName, body[:min(len(body), maxFeedFile)], out)
+	}
 	if len(body) <= maxFeedFile {
-		markup := len(first) > 0 && (first[0] == '<' || first[0] == '[')
 		// A JSON object the parser takes for a feed without an entry (any
 		// object may be) is no feed: as JSONL it stays a dead letter.
 		doc, perr := feed.ParseStandalone(body, "file:///"+stdinName, s.o.Now().UTC())
-		if markup || perr == nil && len(doc.Items)+len(doc.Rejected) > 0 {
+		if perr == nil && len(doc.Items)+len(doc.Rejected) > 0 {
 			return s.sendFeed(ctx, stdinName, body, out)
 		}
 	}
@@ -217,7 +224,7 @@ func isItemLine(line []byte) bool {
 // no feed URL: the document's own site link stands in when it has one,
 // else file:///<base name> (see feed.ParseStandalone).
 func (s *Source) readFeed(ctx context.Context, name string, r io.Reader, out chan<- record.Batch) error {
-	body, err := io.ReadAll(io.LimitReader(r, maxFeedFile))
+	body, err := io.ReadAll(io.LimitReader(r, int64(maxFeedFile)))
 	if err != nil {
 		// The *os.PathError names the file already.
 		return &inputError{fmt.Errorf("read input: %w", err)}

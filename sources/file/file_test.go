@@ -456,3 +456,32 @@ func deadLetters(bs []record.Batch) (n int) {
 	}
 	return n
 }
+
+// A feed document on stdin over the cap of a feed file is still a feed
+// document, read as a feed file of the same bytes is (its first
+// maxFeedFile bytes): before, it fell to JSONL and each of its lines was
+// a dead letter, the very thing reading a feed on stdin was for.
+func TestStdinHoldingAFeedOverTheCapIsReadAsTheSameFileIs(t *testing.T) {
+	defer func(n int) { maxFeedFile = n }(maxFeedFile)
+	body, err := os.ReadFile(filepath.Join(feeds, "bbc-world.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	maxFeedFile = len(body) - 10
+	got, _, err := consume(t, newSource(t, 100, string(body)), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "in.xml")
+	if err := os.WriteFile(path, body, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fromFile, _, err := consume(t, newSource(t, 100, ""), []string{path}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if items(got) != items(fromFile) || deadLetters(got) != deadLetters(fromFile) || deadLetters(got) > 1 {
+		t.Errorf("stdin over the cap: %d items, %d dead letters; the same bytes as a file: %d, %d",
+			items(got), deadLetters(got), items(fromFile), deadLetters(fromFile))
+	}
+}

@@ -33,6 +33,14 @@ func TestTopicStreams(t *testing.T) {
 			t.Errorf("%s, %s: no story scored", r.Set, r.Order)
 		}
 	}
+	// the rule itself, not only its harmlessness: uci-news in time order
+	// (bursts of one story each) is where guesses meet their events; a
+	// replay whose stories all kept their own topics passed every check
+	// above
+	if om, _ := meanSD(res[0].Own); len(res[0].Changed) == 0 || res[0].Changed[0] == 0 || res[0].Published[0] <= om {
+		t.Errorf("%s, %s: published top-1 %v against own %.3f, changed %v: no story took its event's topic",
+			res[0].Set, res[0].Order, res[0].Published, om, res[0].Changed)
+	}
 	if res[0].Stories < 3200 {
 		t.Errorf("uci-news: %d stories scored, want nearly all of its 3,285 headlines (a few are duplicates)", res[0].Stories)
 	}
