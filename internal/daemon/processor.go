@@ -126,6 +126,7 @@ func NewProcessor(ctx context.Context, cfg config.Config, m *Metrics, log *slog.
 		return nil, err
 	}
 	p = &Processor{cfg: cfg, log: log, m: m, cn: cn, topic: ItemsTopic(cfg), unsettled: kafkastate.NewUnsettled()}
+	p.unsettled.Log = log.With("component", "state")
 	// The error returns below set p to nil: close what was opened through
 	// a copy of the pointer, not the result.
 	opened := p

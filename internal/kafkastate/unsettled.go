@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/wirestream/wirestream/internal/kafkatable"
 )
@@ -21,16 +23,33 @@ import (
 // land after the restore, under the appends of the items it read again, an older value of a
 // key last (review23, F2). Another member's restore cannot wait for it: only an idempotent
 // producer, which kafka-go lacks, would close that.
+//
+// A request is kept only until it is settled: a goroutine per request waits for its answer or
+// its deadline (+ settleGrace, PartialWriteError.Settle), whichever comes first, and forgets it
+// then, whether this processor ever restores the partition again or not. Until round 19 a
+// request was forgotten only by a restore of its partition here, so a standby that lost
+// partitions over many rebalances and never got them back kept each of their requests (and
+// their closed Log's transport) until it stopped. Now what is kept is bounded by the appends
+// that fail within one WriteTimeout, and a restore that comes later does not wait at all.
 type Unsettled struct {
 	mu   sync.Mutex
-	cuts map[unsettledKey][]keptCut
+	cuts map[unsettledKey][]*keptCut
+	// Log, when set, hears when a kept request is settled (SettledMsg); NewUnsettled sets
+	// none, and the processor gives its own.
+	Log *slog.Logger
 }
 
 // keptCut is a request kept and the connections it went out on: those of the Log that sent
-// it, closed already, whose connection the request's answer leaves idle; settling closes it.
+// it, whose connection the request's answer leaves idle; once settled, and once the Log is
+// closed (closed), that idle connection is closed. settled is closed once the request's answer
+// or deadline came and entries/acked say what it was.
 type keptCut struct {
-	cut   *kafkatable.PartialWriteError
-	close func() error
+	cut     *kafkatable.PartialWriteError
+	close   func() error
+	closed  <-chan struct{}
+	settled chan struct{}
+	entries int
+	acked   bool
 }
 
 type unsettledKey struct {
@@ -40,7 +59,7 @@ type unsettledKey struct {
 
 // NewUnsettled returns an Unsettled that keeps nothing yet.
 func NewUnsettled() *Unsettled {
-	return &Unsettled{cuts: map[unsettledKey][]keptCut{}}
+	return &Unsettled{cuts: map[unsettledKey][]*keptCut{}}
 }
 
 // Pending returns how many requests are kept for partition p of topic.
@@ -50,45 +69,80 @@ func (u *Unsettled) Pending(topic string, p int) int {
 	return len(u.cuts[unsettledKey{topic, p}])
 }
 
-func (u *Unsettled) keep(topic string, p int, kc keptCut) {
+// Kept returns how many requests are kept in all, for every partition.
+func (u *Unsettled) Kept() int {
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	k := unsettledKey{topic, p}
-	u.cuts[k] = append(u.cuts[k], kc)
+	n := 0
+	for _, cuts := range u.cuts {
+		n += len(cuts)
+	}
+	return n
 }
 
-// settle waits for the answer to every request kept for partition p of topic, each until it
-// comes or its deadline has passed (PartialWriteError.Settle), and forgets them. When ctx ends
-// first, those not settled stay kept and ctx's error is returned. It returns how many entries
-// the settled requests held and how many of those were acknowledged.
-func (u *Unsettled) settle(ctx context.Context, topic string, p int) (entries, acked int, err error) {
+// SettledMsg is logged when a request kept (KeptMsg) is answered or reaches its deadline and is
+// forgotten: a restore of its partition here no longer waits for it.
+const SettledMsg = "state changelog: a batch an append left on the wire is answered, or past its deadline; no restore waits for it any more"
+
+// keep keeps kc for partition p of topic until it is settled.
+func (u *Unsettled) keep(topic string, p int, kc *keptCut) {
 	k := unsettledKey{topic, p}
+	kc.settled = make(chan struct{})
+	kc.entries = kc.cut.OnTheWire
 	u.mu.Lock()
-	cuts := u.cuts[k]
-	delete(u.cuts, k)
+	u.cuts[k] = append(u.cuts[k], kc)
 	u.mu.Unlock()
-	var left []keptCut
-	for _, kc := range cuts {
-		cut := kc.cut
-		n, before := cut.OnTheWire, cut.Acknowledged
-		if err == nil {
-			cut.Settle(ctx)
-		}
-		if cut.OnTheWire > 0 && ctx.Err() != nil {
-			err = context.Cause(ctx)
-			left = append(left, kc)
-			continue
-		}
-		entries += n
-		acked += cut.Acknowledged - before
-		_ = kc.close()
-	}
-	if len(left) > 0 {
+	kept := time.Now()
+	go func() {
+		before := kc.cut.Acknowledged
+		kc.cut.Settle(context.Background()) // bounded by the request's deadline + settleGrace
+		kc.acked = kc.cut.Acknowledged > before
 		u.mu.Lock()
-		u.cuts[k] = append(left, u.cuts[k]...)
+		left := u.cuts[k][:0]
+		for _, c := range u.cuts[k] {
+			if c != kc {
+				left = append(left, c)
+			}
+		}
+		if len(left) == 0 {
+			delete(u.cuts, k)
+		} else {
+			u.cuts[k] = left
+		}
 		u.mu.Unlock()
+		close(kc.settled)
+		select {
+		case <-kc.closed:
+			_ = kc.close()
+		default: // the Log is still open: its Close closes the idle connection
+		}
+		if u.Log != nil {
+			u.Log.Info(SettledMsg, "topic", topic, "partition", p, "entries", kc.entries, "acknowledged", kc.acked,
+				"after", time.Since(kept).Round(time.Millisecond).String())
+		}
+	}()
+}
+
+// settle waits until every request kept for partition p of topic is settled (its answer came
+// or its deadline passed) or ctx ends; those not settled then stay kept, and ctx's error is
+// returned. It returns how many entries the settled requests held and how many of those were
+// acknowledged.
+func (u *Unsettled) settle(ctx context.Context, topic string, p int) (entries, acked int, err error) {
+	u.mu.Lock()
+	cuts := append([]*keptCut(nil), u.cuts[unsettledKey{topic, p}]...)
+	u.mu.Unlock()
+	for _, kc := range cuts {
+		select {
+		case <-kc.settled:
+		case <-ctx.Done():
+			return entries, acked, context.Cause(ctx)
+		}
+		entries += kc.entries
+		if kc.acked {
+			acked += kc.entries
+		}
 	}
-	return entries, acked, err
+	return entries, acked, nil
 }
 
 // KeptMsg is logged when an append fails with a batch of it on the wire, which is kept
@@ -104,7 +158,7 @@ func (l *Log) abandon(cut *kafkatable.PartialWriteError) {
 	if cut == nil || cut.OnTheWire == 0 || l.o.Unsettled == nil {
 		return
 	}
-	l.o.Unsettled.keep(l.t.Topic(), l.p, keptCut{cut: cut, close: l.t.Close})
+	l.o.Unsettled.keep(l.t.Topic(), l.p, &keptCut{cut: cut, close: l.t.Close, closed: l.closing})
 	l.log.Info(KeptMsg, "entries", cut.OnTheWire)
 }
 

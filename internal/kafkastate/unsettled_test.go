@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -204,4 +205,66 @@ func (c *carriedOn) restoreThrough(u *Unsettled, on func()) string {
 		c.t.Fatal(err)
 	}
 	return k
+}
+
+// A request kept for a restore (Unsettled) is forgotten once it is settled — answered, or past
+// its deadline — whether this processor restores its partition again or not: a standby that
+// loses partitions over many rebalances and never gets them back must not keep their requests
+// (and the closed Logs' transports) until it stops, as it did before round 19. The restore that
+// comes after does not wait. "answered": the leader, holding the request for up to an hour (its
+// WriteTimeout), wakes and appends it. "deadline": the leader never answers and the request's
+// 5 s WriteTimeout passes.
+func TestAKeptRequestIsForgottenOnceSettledWithoutARestore(t *testing.T) {
+	for _, how := range []string{"answered", "deadline"} {
+		t.Run(how, func(t *testing.T) {
+			u := NewUnsettled()
+			var settled atomic.Int32
+			u.Log = slog.New(onMessage{Handler: testLog(t).Handler(), on: map[string]func(){SettledMsg: func() { settled.Add(1) }}})
+			leader, timeout := &kafkatest.HungLeader{Wire: true}, time.Hour
+			if how == "deadline" {
+				leader, timeout = &kafkatest.HungLeader{}, 5*time.Second // dropped at its deadline
+			}
+			c := openCarriedOnWith(t, leader, timeout, nil,
+				func(c *carriedOn, def func(context.Context) (func(), error)) func(context.Context) (func(), error) {
+					return func(ctx context.Context) (func(), error) {
+						if c.gen.Load() == 0 {
+							return nil, errors.New("generation 8 does not carry on: the partition went to another member")
+						}
+						return def(ctx)
+					}
+				},
+				func(o *Options) { o.Unsettled = u })
+			if err := <-c.cutOnTheHeldLeader(); err == nil {
+				t.Fatal("the cut append not carried on succeeded")
+			}
+			if n := u.Pending(c.f.topic, 0); n != 1 {
+				t.Fatalf("%d batches on the wire kept right after the append failed, want the held one", n)
+			}
+			c.l.Close() // the pipeline is discarded; the partition is not restored here again
+			if how == "answered" {
+				leader.Release()
+			}
+			for u.Kept() != 0 {
+				if c.ctx.Err() != nil {
+					t.Fatalf("%d requests still kept with no restore, %s: kept until the processor stops", u.Kept(), how)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			if settled.Load() != 1 {
+				t.Errorf("%d %q logged, want 1", settled.Load(), SettledMsg)
+			}
+			if how == "deadline" && leader.Late() != 0 {
+				t.Errorf("the leader sent %d held requests on: the request was not settled by its deadline", leader.Late())
+			}
+			// A restore later has nothing to wait for.
+			waited := false
+			k := c.restoreThrough(u, func() { waited = true })
+			if waited {
+				t.Error("the restore waited for a request settled before it")
+			}
+			if want := map[string]string{"answered": "old", "deadline": ""}[how]; k != want {
+				t.Errorf("the restore read k = %q, want %q", k, want)
+			}
+		})
+	}
 }
