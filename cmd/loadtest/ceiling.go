@@ -9,10 +9,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -140,10 +142,10 @@ func ceilingCmd(ctx context.Context, args []string, stdout io.Writer) error {
 			}
 			ratio := "1 (the floor)"
 			if ri > 0 {
-				ratio = fmt.Sprintf("%.2f× (%s)", medianOf(ratios), joinF(ratios, "%.2f"))
+				ratio = fmt.Sprintf("%s× (%s)", significant(medianOf(ratios)), joinSig(ratios))
 			}
-			fmt.Fprintf(stdout, "| %s | %d | %s | %.0f ms | %.3f ms (%s) | %s |\n", s.name, s.items, rn.name,
-				medianOf(cpu[ri][len(sets)])*1000, medianOf(pers)*1000, joinF(scale(pers, 1000), "%.3f"), ratio)
+			fmt.Fprintf(stdout, "| %s | %d | %s | %.1f ms | %s ms (%s) | %s |\n", s.name, s.items, rn.name,
+				medianOf(cpu[ri][len(sets)])*1000, significant(medianOf(pers)*1000), joinSig(scale(pers, 1000)), ratio)
 		}
 	}
 	return nil
@@ -170,10 +172,21 @@ func scale(xs []float64, k float64) []float64 {
 	return out
 }
 
-func joinF(xs []float64, format string) string {
+// significant writes x with four significant digits (0.07128, 1.326,
+// 3.562): a headline's ≈ 0.07 ms printed to three decimals moved in
+// steps of ≈ 1.4 %, coarser than the changes runs are compared for.
+func significant(x float64) string {
+	decimals := 3
+	if a := math.Abs(x); a > 0 && !math.IsInf(a, 0) {
+		decimals = max(0, 3-int(math.Floor(math.Log10(a))))
+	}
+	return strconv.FormatFloat(x, 'f', decimals, 64)
+}
+
+func joinSig(xs []float64) string {
 	s := make([]string, len(xs))
 	for i, x := range xs {
-		s[i] = fmt.Sprintf(format, x)
+		s[i] = significant(x)
 	}
 	return strings.Join(s, ", ")
 }

@@ -78,3 +78,29 @@ func TestEachRoundRunsTheFilesInAnotherOrder(t *testing.T) {
 		t.Errorf("4 rounds began with %d different files, want 4", len(firsts))
 	}
 }
+
+// The ceiling's figures carry four significant digits, so that two runs a
+// few tenths of a percent apart print apart: a headline's 0.07 ms at three
+// decimals moved in steps of 1.4 % (round 18).
+func TestCeilingFiguresCarryFourSignificantDigits(t *testing.T) {
+	for _, c := range []struct {
+		x    float64
+		want string
+	}{
+		{0.07128, "0.07128"},
+		{0.071, "0.07100"},
+		{1.3264, "1.326"},
+		{3.5618, "3.562"},
+		{18.04, "18.04"},
+		{1234.5, "1234"},
+		{0, "0.000"},
+		{-0.0021, "-0.002100"},
+	} {
+		if got := significant(c.x); got != c.want {
+			t.Errorf("significant(%v) = %q, want %q", c.x, got, c.want)
+		}
+	}
+	if a, b := significant(0.0710), significant(0.0712); a == b {
+		t.Errorf("0.0710 and 0.0712 ms (0.3 %% apart) both print %q", a)
+	}
+}

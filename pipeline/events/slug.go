@@ -10,31 +10,57 @@ import "strings"
 // word is a run of letters: pieces holding digits are dates, ids and
 // hashes ("20140310", "idINL2N0M70ZW20140310", "fe82b271"), not words.
 // The words are slices of link.
+//
+// It scans bytes: every separator is ASCII and a word is ASCII letters,
+// so a byte scan cuts where strings.FieldsFunc over runes would (a
+// multi-byte or invalid sequence is never a separator) without its
+// per-rune decoding and calls; slugWordsFields in the tests is the
+// definition it is checked against.
 func slugWords(dst []string, link string) []string {
 	best, bestN := "", 0
-	for seg := range strings.SplitSeq(linkPath(link), "/") {
+	rest := linkPath(link)
+	for {
+		seg, tail, more := strings.Cut(rest, "/")
 		if i := strings.LastIndexByte(seg, '.'); i > 0 && !strings.ContainsAny(seg[i:], "-_") {
 			seg = seg[:i] // .html, .story, .cms; not the ".1-lands-with" of "ios-7.1-lands-with"
 		}
-		n := 0
-		for w := range strings.FieldsFuncSeq(seg, isSlugSep) {
-			if slugWord(w) {
-				n++
-			}
-		}
-		if n >= bestN {
+		if n := countSlugWords(seg); n >= bestN {
 			best, bestN = seg, n
 		}
+		if !more {
+			break
+		}
+		rest = tail
 	}
 	if bestN < minSlugWords {
 		return dst
 	}
-	for w := range strings.FieldsFuncSeq(best, isSlugSep) {
-		if slugWord(w) {
+	for start := 0; start < len(best); {
+		end := start
+		for end < len(best) && !isSlugSepByte(best[end]) {
+			end++
+		}
+		if w := best[start:end]; slugWord(w) {
 			dst = append(dst, w)
 		}
+		start = end + 1
 	}
 	return dst
+}
+
+// countSlugWords is how many of seg's pieces between separators are slug
+// words.
+func countSlugWords(seg string) int {
+	n, start := 0, 0
+	for i := 0; i <= len(seg); i++ {
+		if i == len(seg) || isSlugSepByte(seg[i]) {
+			if slugWord(seg[start:i]) {
+				n++
+			}
+			start = i + 1
+		}
+	}
+	return n
 }
 
 // linkPath is the path of an absolute link, without its query and
@@ -73,7 +99,7 @@ func isScheme(s string) bool {
 // section ("business", "world-news") or a name.
 const minSlugWords = 3
 
-func isSlugSep(r rune) bool { return r == '-' || r == '_' || r == '+' || r == ',' || r == '.' }
+func isSlugSepByte(c byte) bool { return c == '-' || c == '_' || c == '+' || c == ',' || c == '.' }
 
 // slugWord: three or more ASCII letters.
 func slugWord(w string) bool {
