@@ -70,7 +70,12 @@ Prints precision, recall and F1 measured on labelled real news:
           shuffled, each story's own top-1 against the one it is
           published with after its event's topic (a guess or weak
           topic takes the clear topic of its event's earlier stories),
-          with the share changed; with --errors, the changed stories)
+          with the share changed; uci-news and WikiRef220 again
+          against labels of each story's own (their sets' labels are
+          per event, which rewards following the event by
+          construction): right → wrong and wrong → right among the
+          changed stories; the published top-1 by class; with
+          --errors, the changed stories)
           and keywords
           (faults per 100 stories on uci-news headlines, wikiref220
           articles and French and German headlines: a phrase with a

@@ -38,7 +38,9 @@ import (
 // headline sets shuffled (their files are grouped by label). The
 // labelled headline sets (en/fr/de, blind set 17) are independent
 // headlines: what they measure is the harm of the rule where events are
-// chance neighbours.
+// chance neighbours. Where an event's stories truly differ in topic, the
+// uci-news and WikiRef220 replays are scored a second time against
+// labels of each story's own (topicperstory.go).
 
 // StreamSeeds are the shuffles of every set read in shuffled order.
 var StreamSeeds = []uint64{1, 2, 3, 4, 5}
@@ -47,6 +49,10 @@ var StreamSeeds = []uint64{1, 2, 3, 4, 5}
 type streamDoc struct {
 	item   record.Item
 	accept []string // accepted top-level topic ids, the first its class
+	// story is the document's own label (topicperstory.go): labelled
+	// tells it has one; story nil then means "?", not scored.
+	story    []string
+	labelled bool
 }
 
 // StreamTopics is one set's replays: per run, the stories' own top-1
@@ -62,6 +68,9 @@ type StreamTopics struct {
 	// ByClass is the first run's published top-1 by class (the first
 	// accepted topic): right, total.
 	ByClass map[string][2]int
+	// PerStory scores the stories with a label of their own; nil for a
+	// set without one.
+	PerStory *PerStoryTopics
 }
 
 // streamStory is a story record as the replay's sink saw it.
@@ -69,6 +78,7 @@ type streamStory struct {
 	link   string
 	topics []record.Topic
 	title  string
+	event  string // the event it joined
 }
 
 // storyCapture keeps the story records a replay wrote, in order.
@@ -82,7 +92,7 @@ func (c *storyCapture) Write(_ context.Context, recs []record.Record) error {
 	defer c.mu.Unlock()
 	for _, r := range recs {
 		if s, ok := r.(*record.Story); ok && len(s.Topics) > 0 {
-			c.out = append(c.out, streamStory{link: s.URL, topics: slices.Clone(s.Topics), title: s.Title})
+			c.out = append(c.out, streamStory{link: s.URL, topics: slices.Clone(s.Topics), title: s.Title, event: s.EventID})
 		}
 	}
 	return nil
@@ -167,6 +177,7 @@ func scoreStream(ctx context.Context, set, order string, docs []streamDoc, seeds
 			return r, err
 		}
 		ownRight, pubRight, changed, n := 0, 0, 0, 0
+		storyOwn, storyPub, storyN := 0, 0, 0
 		for _, link := range links {
 			o, p, d := own[link], pub[link], byLink[link]
 			if len(p.topics) == 0 {
@@ -174,6 +185,17 @@ func scoreStream(ctx context.Context, set, order string, docs []streamDoc, seeds
 			}
 			n++
 			ot, pt := topID(o.topics), topID(p.topics)
+			if d.labelled {
+				if r.PerStory == nil {
+					r.PerStory = &PerStoryTopics{}
+				}
+				so, sp := r.PerStory.count(ot, pt, d.story)
+				if d.story != nil {
+					storyN++
+					storyOwn += b2i(so)
+					storyPub += b2i(sp)
+				}
+			}
 			ok, pk := slices.Contains(d.accept, ot), slices.Contains(d.accept, pt)
 			if ok {
 				ownRight++
@@ -200,11 +222,25 @@ func scoreStream(ctx context.Context, set, order string, docs []streamDoc, seeds
 				r.Broken++
 			}
 			if run == 0 {
-				r.ChangedExamples = append(r.ChangedExamples, fmt.Sprintf("%q: %s → %s (labelled %s)", p.title, ot[:2], pt[:2], strings.Join(d.accept, "|")))
+				ex := fmt.Sprintf("%q: %s → %s (labelled %s", p.title, ot[:2], pt[:2], strings.Join(d.accept, "|"))
+				switch {
+				case d.labelled && d.story == nil:
+					ex += "; the story itself: ?"
+				case d.labelled:
+					ex += "; the story itself: " + strings.Join(d.story, "|")
+				}
+				r.ChangedExamples = append(r.ChangedExamples, ex+")")
 			}
 		}
 		if run == 0 {
 			r.Stories = n
+		}
+		if r.PerStory != nil {
+			if run == 0 {
+				r.PerStory.Labelled = storyN
+			}
+			r.PerStory.Own = append(r.PerStory.Own, ratio(storyOwn, storyN))
+			r.PerStory.Published = append(r.PerStory.Published, ratio(storyPub, storyN))
 		}
 		r.Own = append(r.Own, ratio(ownRight, n))
 		r.Published = append(r.Published, ratio(pubRight, n))
@@ -214,6 +250,13 @@ func scoreStream(ctx context.Context, set, order string, docs []streamDoc, seeds
 }
 
 func topID(ts []record.Topic) string { return strings.TrimPrefix(ts[0].Code, "medtop:") }
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
 
 // ScoreTopicStreams replays uci-news (by UCI category and by its
 // stories' IPTC labels; in time order and shuffled), WikiRef220
@@ -228,14 +271,23 @@ func ScoreTopicStreams(ctx context.Context, dataDir string, seeds []uint64) ([]S
 	if err != nil {
 		return nil, err
 	}
+	uciOwn, err := storyTopicsFor("topics-stories20-uci.tsv", rows, func(d datasets.Labelled) string { return d.ID }, false)
+	if err != nil {
+		return nil, err
+	}
 	var uci, uciIPTC []streamDoc
 	for _, r := range rows {
 		it := r.Item
 		it.Categories = nil // the aggregator's section, not the feed's: the answer
-		uci = append(uci, streamDoc{item: it, accept: []string{uciTopic[r.Item.Categories[0]]}})
+		own, labelled := uciOwn[r.ID]
+		uci = append(uci, streamDoc{item: it, accept: []string{uciTopic[r.Item.Categories[0]]}, story: own, labelled: labelled})
 		uciIPTC = append(uciIPTC, streamDoc{item: it, accept: stories[r.Label].accept})
 	}
 	wiki, err := datasets.LoadWikiRefLabelled(filepath.Join(dataDir, "wikiref220"))
+	if err != nil {
+		return nil, err
+	}
+	wikiOwn, err := storyTopicsFor("topics-stories20-wikiref.tsv", wiki, func(d datasets.Labelled) string { return d.ID }, true)
 	if err != nil {
 		return nil, err
 	}
@@ -249,8 +301,8 @@ func ScoreTopicStreams(ctx context.Context, dataDir string, seeds []uint64) ([]S
 		whole.FeedLanguage = "en"
 		head := whole
 		head.Description, head.Content = "", ""
-		wikiHead = append(wikiHead, streamDoc{item: head, accept: accept})
-		wikiWhole = append(wikiWhole, streamDoc{item: whole, accept: accept})
+		wikiHead = append(wikiHead, streamDoc{item: head, accept: accept, story: wikiOwn[d.ID], labelled: true})
+		wikiWhole = append(wikiWhole, streamDoc{item: whole, accept: accept, story: wikiOwn[d.ID], labelled: true})
 	}
 	sets := []struct {
 		name, order string
@@ -323,6 +375,10 @@ func EvaluateTopicStreams(ctx context.Context, dataDir string, w io.Writer, erro
 	if err := tw.Flush(); err != nil {
 		return nil, err
 	}
+	if err := writePerStory(w, res); err != nil {
+		return nil, err
+	}
+	writeStreamClasses(w, res)
 	if errors {
 		for _, r := range res {
 			fmt.Fprintf(w, "topics as published — changed, %s, %s, first run (%d):\n", r.Set, r.Order, len(r.ChangedExamples))

@@ -14,7 +14,8 @@ import (
 // events are chance neighbours, may the published top-1 fall more than a
 // point below the stories' own (a point, because shuffle seeds move the
 // published figure by about half of one); every story of uci-news is
-// scored.
+// scored; and against labels of each story's own it must right more than
+// it wrongs.
 func TestTopicStreams(t *testing.T) {
 	var out bytes.Buffer
 	res, err := EvaluateTopicStreams(context.Background(), shareddata.Dir(t), &out, false)
@@ -42,6 +43,25 @@ func TestTopicStreams(t *testing.T) {
 	if om, _ := meanSD(res[0].Own); len(res[0].Changed) == 0 || res[0].Changed[0] == 0 || res[0].Published[0] <= om {
 		t.Errorf("%s, %s: published top-1 %v against own %.3f, changed %v: no story took its event's topic",
 			res[0].Set, res[0].Order, res[0].Published, om, res[0].Changed)
+	}
+	// Against labels of each story's own, the rule must right more of the
+	// stories it changes than it wrongs, on every set that has them.
+	perStory := 0
+	for _, r := range res {
+		p := r.PerStory
+		if p == nil {
+			continue
+		}
+		perStory++
+		if p.Labelled < 200 {
+			t.Errorf("%s, %s: %d stories with a label of their own scored, want the labelled ones (≥ 200)", r.Set, r.Order, p.Labelled)
+		}
+		if p.Broken >= p.Fixed {
+			t.Errorf("%s, %s: by the stories' own labels %d changes went right → wrong, %d wrong → right", r.Set, r.Order, p.Broken, p.Fixed)
+		}
+	}
+	if perStory != 4 {
+		t.Errorf("%d sets scored against per-story labels, want 4 (uci-news by time and shuffled, WikiRef220 headlines and articles)", perStory)
 	}
 	if res[0].Stories < 3200 {
 		t.Errorf("uci-news: %d stories scored, want nearly all of its 3,285 headlines (a few are duplicates)", res[0].Stories)
