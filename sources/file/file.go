@@ -25,6 +25,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -328,7 +329,7 @@ func (s *Source) readJSONL(ctx context.Context, name string, r io.Reader, out ch
 		if len(raw) == 0 {
 			continue
 		}
-		where := fmt.Sprintf("%s:%d", name, line)
+		where := name + ":" + strconv.Itoa(line) // per line: cheaper than Sprintf
 		it, err := decodeItem(raw)
 		if err != nil {
 			b.DeadLetters = append(b.DeadLetters, record.NewDeadLetter(record.StageRead, where, "",
