@@ -125,7 +125,7 @@ func processSummary(t pipeline.Tally, byType map[record.Type]int, refused map[st
 	if n := refused[record.StageRead] + refused[record.StageNormalize]; n > 0 {
 		// The dead letters alone do not say that they are input refused,
 		// nor where to look: a bad line among thousands went unnoticed.
-		written += fmt.Sprintf("; refused %s (%d unreadable, %d not stories): each dead_letter's error says where (file:line) and why",
+		written += fmt.Sprintf("; refused %s (%d not items, %d not stories): each dead_letter's error says where and why",
 			plural(n, "input"), refused[record.StageRead], refused[record.StageNormalize])
 	}
 	return fmt.Sprintf("process: %s decided (%d new, %d revisions, %d duplicates, %d unchanged); wrote %s; %s",

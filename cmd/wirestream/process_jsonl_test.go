@@ -85,7 +85,7 @@ func TestProcessNamesTheLineAndFieldOfEveryRefusedJSONLItem(t *testing.T) {
 			if s := "2 items decided"; !strings.Contains(stderr, s) {
 				t.Errorf("summary %q, want %q", stderr, s)
 			}
-			if s := "refused 6 inputs (3 unreadable, 3 not stories): each dead_letter's error says where (file:line) and why"; !strings.Contains(stderr, s) {
+			if s := "refused 6 inputs (3 not items, 3 not stories): each dead_letter's error says where and why"; !strings.Contains(stderr, s) {
 				t.Errorf("summary %q, want %q", stderr, s)
 			}
 		})
