@@ -397,6 +397,9 @@ func (p *Pipeline) screen(b *record.Batch) (*work, error) {
 		it := b.Items[i]
 		s, err := ps[i].story, ps[i].err
 		if err != nil {
+			if i < len(b.Origins) && b.Origins[i] != "" {
+				err = fmt.Errorf("%s: %w", b.Origins[i], err) // "items.jsonl:12: normalize item …"
+			}
 			p.d.Log.Warn("item rejected", "feed_url", it.Feed.URL, "guid", record.Truncate(it.GUID, 200), "link", record.Truncate(it.Link, 500), "err", err)
 			m.Items.WithLabelValues("dead_letter").Inc()
 			dl := record.NewDeadLetter(record.StageNormalize, it.Feed.URL+"\x00"+it.GUID+"\x00"+it.Link+"\x00"+it.Title, it.Feed.URL, err, now)

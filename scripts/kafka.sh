@@ -358,7 +358,9 @@ cmd_start() {
 		if [ $((SECONDS - t0)) -ge "$START_TIMEOUT" ]; then
 			tail -n 40 "$STATE/server.log" "$STATE/console.log" >&2 || true
 			cmd_stop false >/dev/null 2>&1 || true
-			die "broker not ready after ${START_TIMEOUT}s (logs in $STATE)"
+			# A busy machine is the usual cause (round 19: 120 s at load average 48, 69 s on the
+			# next try): say so and how to wait longer, not only that it failed.
+			die "broker not ready after ${START_TIMEOUT}s at load average $(cut -d' ' -f1-3 /proc/loadavg) (logs in $STATE); on a busy machine KAFKA_START_TIMEOUT=300 waits longer"
 		fi
 		sleep 0.2
 	done

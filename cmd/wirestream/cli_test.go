@@ -465,7 +465,7 @@ not json at all
 			stories++
 		case strings.Contains(line, `"type":"dead_letter"`):
 			dead++
-			if !strings.Contains(line, "line ") {
+			if !strings.Contains(line, `"error":"stdin:`) {
 				t.Errorf("dead letter does not say which line: %s", line)
 			}
 		}

@@ -75,7 +75,7 @@ func feedsAddToFile(env *cliEnv, common *commonFlags, spec feed.Spec, given conf
 	return nil
 }
 
-func feedsRemoveFromFile(env *cliEnv, common *commonFlags, url string) error {
+func feedsRemoveFromFile(env *cliEnv, common *commonFlags, url string, missingOK bool) error {
 	path := common.config
 	unlock, err := lockConfig(path)
 	if err != nil {
@@ -97,8 +97,7 @@ func feedsRemoveFromFile(env *cliEnv, common *commonFlags, url string) error {
 			return fmt.Errorf("%s does not list %s under feeds:, but an OPML file it names under opml: (%s) does: remove it there",
 				path, url, strings.Join(cfg.OPML, ", "))
 		}
-		fmt.Fprintf(env.stdout, "%s is not in the feeds of %s: nothing to remove\n", url, path)
-		return nil
+		return notListedInFile(env, path, orig, url, missingOK)
 	}
 	cfg, err := writeEdited(env, path, u.Doc, "removed")
 	if err != nil {
@@ -114,6 +113,29 @@ func feedsRemoveFromFile(env *cliEnv, common *commonFlags, url string) error {
 	}
 	kafkaNote(env, cfg, path)
 	return nil
+}
+
+// notListedInFile is remove's answer for a url the file's feeds: do not
+// list: an error naming the file and the closest listed feed with its
+// line, or with --missing-ok a line on stdout and success.
+func notListedInFile(env *cliEnv, path string, orig []byte, url string, missingOK bool) error {
+	if missingOK {
+		fmt.Fprintf(env.stdout, "%s is not in the feeds of %s: nothing to remove\n", url, path)
+		return nil
+	}
+	e := &notListedError{url: url, list: path + " (under feeds:)"}
+	if cfg, err := config.Parse(orig, env.getenv); err == nil {
+		urls := make([]string, 0, len(cfg.Feeds))
+		for _, f := range cfg.Feeds {
+			urls = append(urls, f.URL)
+		}
+		if e.near = nearestFeed(url, urls); e.near != "" {
+			if m, err := config.MergeFeeds(orig, []feed.Spec{{URL: e.near}}); err == nil && len(m.AlreadyListed) > 0 {
+				e.near += fmt.Sprintf(" (line %d)", m.AlreadyListed[0].Line)
+			}
+		}
+	}
+	return e
 }
 
 // writeEdited validates an edited file before it replaces the file, so an

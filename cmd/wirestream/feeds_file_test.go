@@ -49,9 +49,9 @@ func TestFeedsAddAndRemoveEditTheConfigFile(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(out, "removed https://example.com/rss from "+path+" (was line 6)") || read() != orig {
 		t.Errorf("feeds remove --config = exit %d, stdout %q, stderr %q, file:\n%s\nwant the file as it was first", code, out, stderr, read())
 	}
-	code, out, _ = runCLI(t, "", "feeds", "remove", "--config", path, "https://example.com/rss")
+	code, out, _ = runCLI(t, "", "feeds", "remove", "--config", path, "https://example.com/rss", "--missing-ok")
 	if code != 0 || !strings.Contains(out, "nothing to remove") {
-		t.Errorf("a second feeds remove = exit %d, %q, want nothing to remove", code, out)
+		t.Errorf("a second feeds remove --missing-ok = exit %d, %q, want nothing to remove", code, out)
 	}
 
 	flow := "feeds: [{url: https://a.example/rss}]\n"

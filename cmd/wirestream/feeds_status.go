@@ -23,8 +23,11 @@ NEXT POLL reads the record honestly: "in 3m"; "due now" just after its
 time; "~in 2m" once its time has passed while a newer record may still be
 to come (a poll that changes nothing publishes none): projected at the
 record's cadence; "overdue 3m" once a record was due and none came (the
-poller stopped or is stuck). The poller's status_interval is read from
---config.
+poller stopped or is stuck). LAST SUCCESS likewise: a record of a success
+whose next poll has passed is followed by polls that succeeded too (a
+failure publishes a record), so the latest is projected, "~8s ago", which
+is what /status shows live; a failing feed's last success is its record's.
+The poller's status_interval is read from --config.
 Filter by health or tag; --json prints each feed's record, one per line. Brokers, TLS and SASL come from the configuration; with none
 configured, the embedded broker of a running "wirestream run".
 

@@ -22,9 +22,9 @@ import (
 const feedsTopicForms = `
        wirestream feeds push --config FILE [--dry-run]
        wirestream feeds add --config FILE URL [--tag T]... [--name N] [--min-interval D] [--max-interval D]
-       wirestream feeds remove --config FILE URL
+       wirestream feeds remove --config FILE URL [--missing-ok]
        wirestream feeds add --kafka URL [--tag T]... [--name N] [--min-interval D] [--max-interval D]
-       wirestream feeds remove --kafka URL
+       wirestream feeds remove --kafka URL [--missing-ok]
        wirestream feeds list [--json]`
 
 const feedsTopicUsage = `
@@ -38,6 +38,12 @@ add of a feed the file lists sets the settings given on that entry
 every other line and comment stays as it is, and the result is validated
 before it is written. A list they cannot edit line by line (a flow list
 [...], an entry with an anchor) is refused with its line.
+
+add of a feed the list holds with no setting to change says "unchanged"
+and exits 0: adding is idempotent. remove of a URL the list does not hold
+(under any spelling of the same request) is an error (exit 1) naming the
+list and the closest feed it holds, as a typo must not pass in a script;
+--missing-ok makes it a success for scripts that remove whatever is there.
 
 With --kafka (or --brokers), or without --config,
 push, add, remove and list manage the feed list of the fetchers
@@ -216,6 +222,7 @@ func feedsAdd(ctx context.Context, c *command, env *cliEnv, args []string) error
 func feedsRemove(ctx context.Context, c *command, env *cliEnv, args []string) error {
 	fs, common := newCommonFlagSet(c, env, true)
 	inKafka := fs.Bool("kafka", false, "remove from the fetchers' feed list in Kafka (brokers from --brokers, the environment or --config's kafka.brokers), not from the --config file")
+	missingOK := fs.Bool("missing-ok", false, "a feed the list does not hold is a success (exit 0), not an error: for scripts that remove whatever is there")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -224,7 +231,7 @@ func feedsRemove(ctx context.Context, c *command, env *cliEnv, args []string) er
 		return usagef("want: feeds remove --config FILE URL, or feeds remove --kafka URL")
 	}
 	if editsFile(common, *inKafka) {
-		return feedsRemoveFromFile(env, common, rest[0])
+		return feedsRemoveFromFile(env, common, rest[0], *missingOK)
 	}
 	fl, _, err := openFeedList(ctx, env, common)
 	if err != nil {
@@ -236,8 +243,19 @@ func feedsRemove(ctx context.Context, c *command, env *cliEnv, args []string) er
 		return err
 	}
 	if ch == feedtopics.Unchanged {
-		fmt.Fprintf(env.stdout, "%s is not in %s: nothing to remove\n", rest[0], fl.Topic())
-		return nil
+		if *missingOK {
+			fmt.Fprintf(env.stdout, "%s is not in %s: nothing to remove\n", rest[0], fl.Topic())
+			return nil
+		}
+		e := &notListedError{url: rest[0], list: "the fetchers' feed list " + fl.Topic()}
+		if specs, _, err := fl.List(ctx); err == nil {
+			urls := make([]string, 0, len(specs))
+			for _, s := range specs {
+				urls = append(urls, s.URL)
+			}
+			e.near = nearestFeed(rest[0], urls)
+		}
+		return e
 	}
 	for _, u := range urls {
 		fmt.Fprintf(env.stdout, "%s %s\n", ch, u)

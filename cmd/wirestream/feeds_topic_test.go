@@ -52,8 +52,14 @@ func TestFeedsPushAddRemoveAndListTheFeedListTopic(t *testing.T) {
 	if out := run("feeds", "remove", "--kafka", "https://b.example/rss"); out != "removed https://b.example/rss\n" {
 		t.Errorf("remove said %q", out)
 	}
-	if out := run("feeds", "remove", "--kafka", "https://b.example/rss"); !strings.Contains(out, "nothing to remove") {
-		t.Errorf("removing it again said %q", out)
+	if out := run("feeds", "remove", "--kafka", "https://b.example/rss", "--missing-ok"); !strings.Contains(out, "nothing to remove") {
+		t.Errorf("removing it again with --missing-ok said %q", out)
+	}
+	// Without --missing-ok a feed the topic does not hold is an error that
+	// names the topic and the feed most likely meant.
+	if code, _, stderr := runCLI(t, "", "feeds", "remove", "--kafka", "http://www.a.example/rss/", "--config", cfg); code != 1 ||
+		!strings.Contains(stderr, "no feed http://www.a.example/rss/ is configured in the fetchers' feed list "+prefix+"feeds: nothing removed; did you mean https://a.example/rss?") {
+		t.Errorf("remove of an unlisted spelling = exit %d, %q, want exit 1 naming the topic and https://a.example/rss", code, stderr)
 	}
 	list := run("feeds", "list", "--json")
 	for _, want := range []string{`"url":"https://a.example/rss","tags":["world"]`, `"url":"https://c.example/rss","headers":{"Authorization":"Bearer ${WIRE_TOKEN}"}`,

@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
+	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -84,18 +86,19 @@ Examples:
 		}
 		defer sink.Close(context.WithoutCancel(ctx))
 		prog := newProgress(env.stderr, *progress, *out == "")
+		counting := &countingSink{next: sink, prog: prog}
 		tally, err := daemon.Process(ctx, cfg, daemon.ProcessOptions{
 			Files:     files,
 			Stdin:     env.stdin,
 			DataDir:   *dataDir,
 			BatchSize: *batchSize,
-			Sink:      &countingSink{next: sink, prog: prog},
+			Sink:      counting,
 			Metrics:   daemon.NewMetrics(prometheus.NewRegistry(), version),
 			Log:       log,
 			Taken:     prog.items,
 		})
 		prog.done()
-		fmt.Fprintln(env.stderr, processSummary(tally, prog.counts(), *dataDir))
+		fmt.Fprintln(env.stderr, processSummary(tally, prog.counts(), counting.refusedByStage(), *dataDir))
 		return err
 	}
 	return c
@@ -104,7 +107,7 @@ Examples:
 // processSummary is the line process ends with: what it read, what it
 // wrote, and which state it decided against — in memory unless
 // --data-dir was given, which is easy to miss and changes the output.
-func processSummary(t pipeline.Tally, byType map[record.Type]int, dataDir string) string {
+func processSummary(t pipeline.Tally, byType map[record.Type]int, refused map[string]int, dataDir string) string {
 	state := "state in memory (this run only; --data-dir DIR keeps it across runs)"
 	if dataDir != "" {
 		state = "state in " + dataDir + " (kept across runs)"
@@ -119,14 +122,31 @@ func processSummary(t pipeline.Tally, byType map[record.Type]int, dataDir string
 	if len(out) > 0 {
 		written = "records: " + strings.Join(out, ", ")
 	}
+	if n := refused[record.StageRead] + refused[record.StageNormalize]; n > 0 {
+		// The dead letters alone do not say that they are input refused,
+		// nor where to look: a bad line among thousands went unnoticed.
+		written += fmt.Sprintf("; refused %s (%d not items, %d not stories): each dead_letter's error says where and why",
+			plural(n, "input"), refused[record.StageRead], refused[record.StageNormalize])
+	}
 	return fmt.Sprintf("process: %s decided (%d new, %d revisions, %d duplicates, %d unchanged); wrote %s; %s",
 		plural(t.Items, "item"), t.New, t.Revisions, t.Duplicates, t.Unchanged, written, state)
 }
 
-// countingSink passes records on and counts them by type for progress.
+// countingSink passes records on and counts them by type for progress,
+// and the dead letters of refused input by stage for the summary.
 type countingSink struct {
 	next pipeline.Sink
 	prog *progress
+
+	mu      sync.Mutex
+	refused map[string]int
+}
+
+// refusedByStage counts the dead letters written so far by their stage.
+func (c *countingSink) refusedByStage() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return maps.Clone(c.refused)
 }
 
 func (c *countingSink) Write(ctx context.Context, recs []record.Record) error {
@@ -135,6 +155,14 @@ func (c *countingSink) Write(ctx context.Context, recs []record.Record) error {
 	}
 	for _, r := range recs {
 		c.prog.record(r.RecordType())
+		if dl, ok := r.(*record.DeadLetter); ok {
+			c.mu.Lock()
+			if c.refused == nil {
+				c.refused = map[string]int{}
+			}
+			c.refused[dl.Stage]++
+			c.mu.Unlock()
+		}
 	}
 	return nil
 }

@@ -142,7 +142,7 @@ func TestAnEnvironmentValueIsBlamedOnItsVariable(t *testing.T) {
 	_, err := Parse([]byte("listen: \":9464\"\nkafka:\n  brokers: [k:9092]\n"), func(k string) string { return env[k] })
 	want := "2 problems:\n" +
 		`  listen: want host:port such as ":9464" or "127.0.0.1:9464", got "nohost": missing port in address (from WIRESTREAM_LISTEN)` + "\n" +
-		`  kafka.brokers[0]: want host:port, got "kafka-1" (from WIRESTREAM_KAFKA_BROKERS)`
+		`  kafka.brokers[0]: want host:port, got "kafka-1": did you mean "kafka-1:9092" (Kafka's usual port)? (from WIRESTREAM_KAFKA_BROKERS)`
 	if err == nil || err.Error() != want {
 		t.Errorf("Parse error\n got: %v\nwant: %s", err, want)
 	}
@@ -161,7 +161,7 @@ func TestKafkaBrokersAsAPlainStringAreAList(t *testing.T) {
 		{"several, comma-separated", "kafka-1:9092, kafka-2:9092,kafka-3:9092", []string{"kafka-1:9092", "kafka-2:9092", "kafka-3:9092"}, ""},
 		{"quoted", `"kafka-1:9092"`, []string{"kafka-1:9092"}, ""},
 		{"a list, as before", "[kafka-1:9092, kafka-2:9092]", []string{"kafka-1:9092", "kafka-2:9092"}, ""},
-		{"a broker without a port", "kafka-1", nil, `line 3: kafka.brokers[0]: want host:port, got "kafka-1"`},
+		{"a broker without a port", "kafka-1", nil, `line 3: kafka.brokers[0]: want host:port, got "kafka-1": did you mean "kafka-1:9092" (Kafka's usual port)?`},
 		{"a number is no broker", "9092", nil, `line 3: kafka.brokers: want a list such as [a, b], got "9092"`},
 		{"a blank string is no brokers, as instance: \"\" is no instance", `""`, nil, ""},
 		{"blank entries only", `" , "`, nil, ""},

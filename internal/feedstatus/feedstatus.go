@@ -116,6 +116,7 @@ func Sort(feeds []record.FeedStatus) {
 func WriteTable(w io.Writer, t Table, now time.Time) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "HEALTH\tLAST SUCCESS\tNEXT POLL\tITEMS\tFEED\tLAST ERROR")
+	projected := false
 	for _, s := range t.Feeds {
 		feed := s.FeedURL
 		if s.Name != "" {
@@ -129,14 +130,22 @@ func WriteTable(w io.Writer, t Table, now time.Time) error {
 		if s.ItemsNew > 0 {
 			items += fmt.Sprintf(" (%d new)", s.ItemsNew)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Health, Ago(s.LastSuccess, now), NextPoll(s, now, t.StatusInterval), items, oneLine(feed), lastErr)
+		last, next := LastSuccess(s, now, t.StatusInterval), NextPoll(s, now, t.StatusInterval)
+		projected = projected || strings.HasPrefix(last, "~") || strings.HasPrefix(next, "~")
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Health, last, next, items, oneLine(feed), lastErr)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintln(w, Summary(t))
+	if _, err := fmt.Fprintln(w, Summary(t)); err != nil || !projected {
+		return err
+	}
+	_, err := fmt.Fprintln(w, projectedNote)
 	return err
 }
+
+// projectedNote says what a "~" time is, under a table that shows one.
+const projectedNote = "~: projected from the feed's last feed_status record at its poll interval (a poll that changes nothing publishes none); /status on the ops listener shows the live times"
 
 // Summary is "3 of 23 feeds shown: 1 failing, 2 degraded".
 func Summary(t Table) string {
@@ -216,19 +225,51 @@ func Until(t, now time.Time) string {
 // Just past, it is "due now".
 func NextPoll(s record.FeedStatus, now time.Time, statusInterval time.Duration) string {
 	t := s.NextPoll
-	cadence := t.Sub(s.LastAttempt)
 	if t.IsZero() || t.After(now) {
 		return Until(t, now)
 	}
+	cadence := t.Sub(s.LastAttempt)
 	if late := now.Sub(t); late < dueGrace && (cadence <= 0 || late < cadence) {
 		return "due now" // a feed polled every few seconds is past that: projected below
 	}
-	if statusInterval <= 0 || cadence <= 0 || now.After(s.LastAttempt.Add(statusInterval+cadence+dueGrace)) {
+	last, ok := projectedPoll(s, now, statusInterval)
+	if !ok {
 		return Until(t, now)
 	}
-	late := now.Sub(t)
-	next := t.Add((late/cadence + 1) * cadence)
-	return "~in " + roughly(next.Sub(now))
+	return "~in " + roughly(last.Add(cadence).Sub(now))
+}
+
+// LastSuccess is a feed's last success as its latest feed_status record
+// tells it at now. A poll that succeeds without a change publishes no
+// record (a failure does: its error changes), so a record of a success
+// whose next poll has passed, while a newer record may still come, is
+// followed by polls that succeeded too: the latest of them is projected
+// at the record's cadence, "~8s ago", as NextPoll projects the next, and
+// agrees with /status (the live last success) but for the cadence's
+// drift. Otherwise it is the record's, "38s ago": a failing feed's last
+// success, or one no poller has polled since.
+func LastSuccess(s record.FeedStatus, now time.Time, statusInterval time.Duration) string {
+	if s.LastSuccess != nil && s.LastError == "" && !s.LastSuccess.Before(s.LastAttempt) {
+		if last, ok := projectedPoll(s, now, statusInterval); ok {
+			return "~" + roughly(now.Sub(last)) + " ago"
+		}
+	}
+	return Ago(s.LastSuccess, now)
+}
+
+// projectedPoll is the latest poll at or before now that the record's
+// cadence (its next poll less its last attempt) projects from its next
+// poll, when that has passed and a newer record may still come (within
+// statusInterval of the record, a cadence and dueGrace on); ok is false
+// otherwise: the record's own times are then the news.
+func projectedPoll(s record.FeedStatus, now time.Time, statusInterval time.Duration) (time.Time, bool) {
+	t := s.NextPoll
+	cadence := t.Sub(s.LastAttempt)
+	if t.IsZero() || t.After(now) || statusInterval <= 0 || cadence <= 0 ||
+		now.After(s.LastAttempt.Add(statusInterval+cadence+dueGrace)) {
+		return time.Time{}, false
+	}
+	return t.Add(now.Sub(t) / cadence * cadence), true
 }
 
 // roughly is a duration to the unit that matters: 40s, 12m, 5h, 3d.

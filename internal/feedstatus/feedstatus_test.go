@@ -188,3 +188,50 @@ func TestNextPollIsHonestOnceTheRecordsTimeHasPassed(t *testing.T) {
 		t.Errorf("table:\n%s\nwant NEXT POLL ~in 2m", out.String())
 	}
 }
+
+// `feeds status` said LAST SUCCESS 38s ago where /status said 8s for the
+// same feed: the table read the feed's last record, written 38 s before,
+// and a poll that changes nothing writes none. A record of a success whose
+// next poll has passed is followed by successes (a failure would have
+// written a record): the latest is projected at the record's cadence,
+// "~8s ago", as /status shows it live. A failing feed's last success, and
+// one past the time a newer record was due, are the record's.
+func TestLastSuccessAgreesWithTheLiveStatusOfAFeedPolledWithoutChange(t *testing.T) {
+	polled := t0
+	ok := record.FeedStatus{LastAttempt: polled, LastSuccess: &polled, NextPoll: polled.Add(10 * time.Second), Health: record.HealthOK}
+	failing := ok
+	failing.LastAttempt, failing.NextPoll = polled.Add(30*time.Second), polled.Add(40*time.Second)
+	failing.Health, failing.LastErrorClass, failing.LastError = record.HealthDegraded, "http_5xx", "HTTP 503"
+	cases := []struct {
+		name string
+		s    record.FeedStatus
+		now  time.Time
+		want string
+	}{
+		{"before its next poll: the record's", ok, polled.Add(8 * time.Second), "8s ago"},
+		{"polled every 10 s, record 38 s old: the poll 8 s ago", ok, polled.Add(38 * time.Second), "~8s ago"},
+		{"just past its next poll: that poll", ok, polled.Add(12 * time.Second), "~2s ago"},
+		{"failing since: the record's last success", failing, polled.Add(58 * time.Second), "58s ago"},
+		{"no record when one was due: the record's", ok, polled.Add(3 * time.Hour), "3h ago"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := LastSuccess(tc.s, tc.now, time.Hour); got != tc.want {
+				t.Errorf("LastSuccess at +%s = %q, want %q", tc.now.Sub(polled), got, tc.want)
+			}
+		})
+	}
+	// The live view of the same feed (/status: Ago of the board's last
+	// success, here the poll at +30s) reads the same as the table.
+	live := polled.Add(30 * time.Second)
+	if table, page := LastSuccess(ok, polled.Add(38*time.Second), time.Hour), Ago(&live, polled.Add(38*time.Second)); table != "~"+page {
+		t.Errorf("table %q, /status %q: want the same time, the table's marked projected", table, page)
+	}
+	var out bytes.Buffer
+	if err := WriteTable(&out, Table{Feeds: []record.FeedStatus{ok}, Total: 1, StatusInterval: time.Hour}, polled.Add(38*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "ok      ~8s ago       ~in 2s") || !strings.Contains(out.String(), "\n~: projected from the feed's last feed_status record") {
+		t.Errorf("table:\n%s\nwant LAST SUCCESS ~8s ago, NEXT POLL ~in 2s and the note on ~", out.String())
+	}
+}

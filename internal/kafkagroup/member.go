@@ -34,6 +34,11 @@ type Config struct {
 	// RetryMin and RetryMax bound the backoff between attempts to join after an error
 	// (defaults 250 ms and 10 s).
 	RetryMin, RetryMax time.Duration
+	// RetryWarnAfter is how long joining keeps failing before its retries are logged as
+	// warnings rather than at debug (default 2 s): a fresh broker's group coordinator takes
+	// a moment to appear, which is no failure. The coordinator's own "not ready yet" answers
+	// warn after CoordinatorWarnAfter (default 10 s) instead.
+	RetryWarnAfter, CoordinatorWarnAfter time.Duration
 	// StartOffset is the offset reported for a partition the group never committed:
 	// kafka.FirstOffset (default) or kafka.LastOffset.
 	StartOffset int64
@@ -54,6 +59,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.RetryMax == 0 {
 		c.RetryMax = 10 * time.Second
+	}
+	if c.RetryWarnAfter == 0 {
+		c.RetryWarnAfter = 2 * time.Second
+	}
+	if c.CoordinatorWarnAfter == 0 {
+		c.CoordinatorWarnAfter = 10 * time.Second
 	}
 	if c.StartOffset == 0 {
 		c.StartOffset = kafka.FirstOffset

@@ -70,6 +70,7 @@ type run struct {
 func (r *run) loop(ctx context.Context) error {
 	m := r.m
 	bo := m.newBackoff()
+	failures := joinFailures{warnAfter: m.cfg.RetryWarnAfter, coordinatorWarnAfter: m.cfg.CoordinatorWarnAfter}
 	for {
 		gen, err := r.next(ctx)
 		switch {
@@ -90,13 +91,18 @@ func (r *run) loop(ctx context.Context) error {
 			// kafka-go left the group after this error: whatever we owned is someone else's.
 			r.revoke(ctx, "left the group after an error")
 			wait := bo.NextBackOff()
-			m.log.Warn("consumer group: joining failed; retrying", "err", err, "retry_in", wait)
+			level := failures.failed(time.Now(), err)
+			m.log.Log(ctx, level, "consumer group: joining failed; retrying", "err", err, "retry_in", wait,
+				"failing_for", time.Since(failures.since).Round(time.Millisecond))
 			if sleep(ctx, wait) != nil {
 				return nil
 			}
 			continue
 		}
 		bo.Reset()
+		if lasted, warned := failures.joined(time.Now()); warned {
+			m.log.Info("consumer group: joined after failing", "failing_for", lasted.Round(time.Millisecond))
+		}
 		r.generation(ctx, gen)
 	}
 }

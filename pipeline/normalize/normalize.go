@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/url"
@@ -65,6 +66,16 @@ var (
 	ErrBadLink    = errors.New("item link is not a valid http(s) URL")
 )
 
+// ofFeed names the feed of an item in an error: " of URL", or what is
+// missing when the item names none (a hand-written JSONL line), rather
+// than "of :".
+func ofFeed(url string) string {
+	if url == "" {
+		return " (its feed.url is empty)"
+	}
+	return " of " + url
+}
+
 // Normalize turns a source item into a version-1 story, as the package doc
 // describes. now is the first-seen time (and the fetch time when the item
 // carries none). It fails only when the item cannot become a story at all:
@@ -97,13 +108,13 @@ func (n *Normalizer) normalize(it record.Item, now time.Time, fingerprint *strin
 	case link != "":
 		c, err := n.CanonicalURL(link)
 		if err != nil {
-			return nil, fmt.Errorf("normalize item %q of %s: %w: %w", clip(guid), it.Feed.URL, ErrBadLink, err)
+			return nil, fmt.Errorf("normalize item %q%s: %w: %w", clip(cmp.Or(guid, it.Title)), ofFeed(it.Feed.URL), ErrBadLink, err)
 		}
 		if !jsonFits(c, maxURLBytes) {
 			// An identity cannot be cut: two links sharing their first
 			// 8 KiB would become one story.
-			return nil, fmt.Errorf("normalize item %q of %s: %w: canonical URL of %d bytes is over the %d-byte cap",
-				clip(guid), it.Feed.URL, ErrBadLink, len(c), maxURLBytes)
+			return nil, fmt.Errorf("normalize item %q%s: %w: canonical URL of %d bytes is over the %d-byte cap",
+				clip(cmp.Or(guid, it.Title)), ofFeed(it.Feed.URL), ErrBadLink, len(c), maxURLBytes)
 		}
 		canon = c
 	case guid != "":
@@ -112,7 +123,7 @@ func (n *Normalizer) normalize(it record.Item, now time.Time, fingerprint *strin
 			link, canon = guid, c
 		}
 	default:
-		return nil, fmt.Errorf("normalize item %q of %s: %w", clip(it.Title), it.Feed.URL, ErrNoIdentity)
+		return nil, fmt.Errorf("normalize item %q%s: %w (its \"link\" and \"guid\" are empty)", clip(it.Title), ofFeed(it.Feed.URL), ErrNoIdentity)
 	}
 
 	s := &record.Story{
@@ -153,7 +164,7 @@ func (n *Normalizer) normalize(it record.Item, now time.Time, fingerprint *strin
 	if s.Title == "" {
 		s.Title = deriveTitle(s)
 		if s.Title == "" {
-			return nil, fmt.Errorf("normalize %s of %s: %w", s.ID, it.Feed.URL, ErrNoText)
+			return nil, fmt.Errorf("normalize %s%s: %w (its \"title\", \"description\" and \"content\" hold no text)", s.ID, ofFeed(it.Feed.URL), ErrNoText)
 		}
 	}
 	var dropped bool

@@ -50,6 +50,13 @@ type Batch struct {
 	// batch's records.
 	DeadLetters []*DeadLetter
 
+	// Origins, when a source sets them, say where each item came from,
+	// Origins[i] for Items[i] ("items.jsonl:12", "stdin:3"): an item the
+	// pipeline rejects names its place in errors, so a bad line of a
+	// file is found without counting. nil when there is no such place
+	// (a poll of a feed).
+	Origins []string
+
 	// Ack reports the batch's fate to its source; nil means the source
 	// needs no answer. See AckFunc.
 	Ack AckFunc

@@ -390,6 +390,10 @@ func (c Config) ResolveTopic(name string) string {
 func checkBroker(addr string) error {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil || host == "" || port == "" {
+		if h := strings.Trim(addr, "[]"); err != nil && h != "" && !strings.ContainsAny(h, " /\t:") {
+			// A bare host is the usual slip: say the address meant.
+			return fmt.Errorf("want host:port, got %q: did you mean %q (Kafka's usual port)?", addr, net.JoinHostPort(h, "9092"))
+		}
 		return fmt.Errorf("want host:port, got %q", addr)
 	}
 	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {

@@ -67,7 +67,9 @@ func TestWithFormat(t *testing.T) {
 
 func TestValidateNamesTheKey(t *testing.T) {
 	tests := []testkit.ConfigCase[Config]{
-		{"a broker without a port is refused", func(c *Config) { c.Brokers = []string{"kafka-1"} }, `kafka.brokers[0]: want host:port, got "kafka-1"`},
+		{"a broker without a port is refused", func(c *Config) { c.Brokers = []string{"kafka-1"} }, `kafka.brokers[0]: want host:port, got "kafka-1": did you mean "kafka-1:9092" (Kafka's usual port)?`},
+		{"a bare localhost gets the address meant", func(c *Config) { c.Brokers = []string{"localhost"} }, `kafka.brokers[0]: want host:port, got "localhost": did you mean "localhost:9092" (Kafka's usual port)?`},
+		{"a port-less address that is no host gets no guess", func(c *Config) { c.Brokers = []string{"kafka 1"} }, `kafka.brokers[0]: want host:port, got "kafka 1"`},
 		{"a broker port over 65535 is refused", func(c *Config) { c.Brokers = []string{"127.0.0.1:99999"} }, `kafka.brokers[0]: port "99999" of "127.0.0.1:99999" is not a number from 1 to 65535`},
 		{"a broker port that is no number is refused", func(c *Config) { c.Brokers = []string{"kafka-1:abc"} }, `kafka.brokers[0]: port "abc" of "kafka-1:abc" is not a number`},
 		{"a broker host with a space is refused", func(c *Config) { c.Brokers = []string{"not a host:9092"} }, `kafka.brokers[0]: host "not a host" of "not a host:9092" is not a host name`},

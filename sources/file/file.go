@@ -25,6 +25,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -325,6 +326,9 @@ func (s *Source) readJSONL(ctx context.Context, name string, r io.Reader, out ch
 		b = record.Batch{}
 		return err
 	}
+	if name == Stdin {
+		name = stdinName // "stdin:3", not "-:3"
+	}
 	line := 0
 	for sc.Scan() {
 		line++
@@ -332,10 +336,11 @@ func (s *Source) readJSONL(ctx context.Context, name string, r io.Reader, out ch
 		if len(raw) == 0 {
 			continue
 		}
+		where := name + ":" + strconv.Itoa(line) // per line: cheaper than Sprintf
 		it, err := decodeItem(raw)
 		if err != nil {
-			b.DeadLetters = append(b.DeadLetters, record.NewDeadLetter(record.StageRead, fmt.Sprintf("%s:%d", name, line), "",
-				fmt.Errorf("%s line %d: not an item: %w", name, line, err), s.o.Now()).WithPayload(raw))
+			b.DeadLetters = append(b.DeadLetters, record.NewDeadLetter(record.StageRead, where, "",
+				fmt.Errorf("%s: not an item: %w", where, err), s.o.Now()).WithPayload(raw))
 			continue
 		}
 		if it.FetchedAt.IsZero() {
@@ -346,6 +351,7 @@ func (s *Source) readJSONL(ctx context.Context, name string, r io.Reader, out ch
 				return err
 			}
 		}
+		b.Origins = append(b.Origins, where)
 		if b.Items = append(b.Items, it); len(b.Items) >= s.o.BatchSize {
 			if err := flush(); err != nil {
 				return err
@@ -365,7 +371,26 @@ func decodeItem(line []byte) (record.Item, error) {
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(&it)
-	return it, err
+	return it, decodeError(err)
+}
+
+// decodeError says which field of a line is wrong and how, in the line's
+// own terms: `field "feed.url": want a string, got a JSON number` rather
+// than Go's "cannot unmarshal number into Go struct field Item.feed.url
+// of type string"; a syntax error says its column. Others stay as they
+// are (an unknown field names itself).
+func decodeError(err error) error {
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &te) && te.Field != "":
+		return fmt.Errorf("field %q: want %s, got a JSON %s", te.Field, te.Type, te.Value)
+	case errors.As(err, &se):
+		return fmt.Errorf("%w (column %d)", err, se.Offset)
+	}
+	return err
 }
 
 // send hands b to the pipeline and waits for its ack, as a feed's loop

@@ -182,7 +182,7 @@ not json at all
 	if b.Feed.URL != "https://b.example/rss" || len(b.Items) != 1 || len(b.DeadLetters) != 1 {
 		t.Fatalf("second batch: feed %q, %d items, %d dead letters", b.Feed.URL, len(b.Items), len(b.DeadLetters))
 	}
-	for i, want := range []string{"- line 4: not an item", "- line 6: not an item: json: unknown field"} {
+	for i, want := range []string{"stdin:4: not an item", "stdin:6: not an item: json: unknown field"} {
 		dl := got[i].DeadLetters[0]
 		if !strings.HasPrefix(dl.Error, want) || dl.Stage != record.StageRead || dl.Payload == "" {
 			t.Errorf("dead letter %d = %+v, want an error starting %q and the line", i, dl, want)
@@ -398,7 +398,7 @@ func TestStdinJSONLWhoseFirstLineIsNoItemIsStillJSONL(t *testing.T) {
 `
 	got, skipped, err := consume(t, newSource(t, 100, in), nil, nil)
 	if err != nil || len(skipped) != 0 || items(got) != 1 || len(got[0].DeadLetters) != 1 ||
-		!strings.HasPrefix(got[0].DeadLetters[0].Error, "- line 1: not an item") {
+		!strings.HasPrefix(got[0].DeadLetters[0].Error, "stdin:1: not an item") {
 		t.Fatalf("Run = %v, skipped %v, batches %+v: want the item read and line 1 a dead letter", err, skipped, got)
 	}
 }

@@ -1,0 +1,96 @@
+package main
+
+// What `feeds remove` says of a URL the list does not hold: a typo in a
+// script must not pass silently, and the feed meant is usually one
+// spelling away (http for https, a www., a trailing slash, a letter).
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/wirestream/wirestream/sources/feed"
+)
+
+// notListedError is `feeds remove` of a URL the list (a file's feeds:,
+// or the fetchers' topic) does not hold: exit 1, unless --missing-ok.
+type notListedError struct {
+	url, list string
+	near      string // a listed URL close to url, or ""
+}
+
+func (e *notListedError) Error() string {
+	msg := fmt.Sprintf("no feed %s is configured in %s: nothing removed", e.url, e.list)
+	if e.near != "" {
+		msg += fmt.Sprintf("; did you mean %s?", e.near)
+	}
+	return msg + " (--missing-ok makes a missing feed a success, for scripts that remove whatever is there)"
+}
+
+// nearestFeed is the listed URL closest to raw once both are loosened
+// (looseKey): the same loose key first, else one at most two edits away
+// (a typo); "" when none is that close, or several are equally close.
+func nearestFeed(raw string, listed []string) string {
+	key := looseKey(raw)
+	const far = 3 // edits: a slip is at most two
+	best, bestD, tie := "", far, false
+	for _, l := range listed {
+		d := editDistance(key, looseKey(l), far)
+		switch {
+		case d == far:
+		case d < bestD:
+			best, bestD, tie = l, d, false
+		case d == bestD && l != best:
+			tie = true
+		}
+	}
+	if tie {
+		return ""
+	}
+	return best
+}
+
+// looseKey is feed.RequestKey less what a person mistypes or forgets but
+// which makes another request: the scheme, a leading "www.", a trailing
+// slash. Two URLs of one loose key are most likely one feed.
+func looseKey(raw string) string {
+	u, err := url.Parse(feed.RequestKey(strings.TrimSpace(raw)))
+	if err != nil || u.Host == "" {
+		return strings.ToLower(strings.TrimSpace(raw))
+	}
+	u.Scheme = ""
+	u.Host = strings.TrimPrefix(u.Host, "www.")
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	u.RawPath = ""
+	return strings.TrimPrefix(u.String(), "//")
+}
+
+// editDistance is the Levenshtein distance of a and b in bytes, or limit
+// when it is limit or more (the rows stop early).
+func editDistance(a, b string, limit int) int {
+	if d := len(a) - len(b); d >= limit || -d >= limit {
+		return limit
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin >= limit {
+			return limit
+		}
+		prev, cur = cur, prev
+	}
+	return min(prev[len(b)], limit)
+}
