@@ -191,6 +191,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				j = k
 				continue
 			}
+			if k := headOn(ts, j); k > 0 && !guarded {
+				j = k
+				continue
+			}
 			break
 		}
 		if k := x.numberedName(ts, i, j); k > j {
@@ -833,7 +837,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	}
 	// A known name at the end ("Champions Manchester City", "FA Premier
 	// League") wins over the chunk's shape.
-	headFor := !guarded && innerHeadFor(c)
+	headFor := !guarded && (innerHeadFor(c) || innerHeadOn(c))
 	for k := 1; k < len(c) && !(orgHeads[foldTok(c[0])] && hasOf(c)) && !innerHeadOf(c) && !headFor; k++ {
 		if e := x.gaz.lookup(c[k:], shouting); e != nil && !e.weak && !x.gaz.wordAlias(c[k:]) && !(guarded && x.gaz.ordinaryForm(c[k:])) {
 			if k == 1 && len(c) == 2 && e.kind == Place && (givenNames[foldTok(c[0])] || titled || e.iso == "" && x.firstName(c[0])) && x.gaz.lookup(c[:1], shouting) == nil && personShaped(c, lang) {
