@@ -88,6 +88,7 @@ hospital network channel tv radio studios records pictures airlines airways air 
 cup church trust society systems labs laboratories energy oil gas pharmaceuticals pharma media entertainment games electronics
 brigade battalion guard front movement alliance coalition caucus cabinet government administration tribunal exchange markets
 bureau centre center institution industries enterprises stores financial insurance securities reserve
+secretariat directorate inspectorate patrol
 analytics consulting advisors associates brothers bros telecom telecommunications communications wireless networks software
 solutions therapeutics biotech healthcare aerospace railway railways shipping logistics petroleum investments
 ventures bancorp broadcasting television magazine gazette productions films foods brewery robotics corps militia
@@ -151,7 +152,7 @@ relatives families`)
 // orgHeads start one ("Ministry of Defence", "University of Oxford").
 var orgHeads = set(`ministry university bank department institute council court house office board commission committee agency
 federation union association church college school museum national federal royal central european international united
-world`)
+world directorate inspectorate secretariat`)
 
 // connectors may sit inside a name without a capital ("Ursula von der Leyen", "Bank of England").
 var connectors = set(`de da das do dos del della di du des la le van von der den ter ten al el bin ibn bint of y for`)
