@@ -65,6 +65,15 @@ conglomerate startup start-up carrier airline bank lender insurer retailer chain
 party agency watchdog regulator charity organisation organization ngo union manufacturer maker automaker carmaker supplier
 operator developer website app platform outlet contractor`)
 
+// leadNouns are orgNouns a sentence may open with, capitalised, before
+// the company's name ("Insurer Allianz Global Corporate & Specialty
+// said"): nouns of companies only, never a person's trade ("Broadcaster
+// David Attenborough", "Publisher Rupert Murdoch") nor a word names
+// open with ("Channel 4", "Union Pacific", "Daily Mail", "Network
+// Rail", "Club Med").
+var leadNouns = set(`insurer reinsurer retailer lender airline carmaker automaker conglomerate regulator
+watchdog newspaper tabloid chipmaker drugmaker steelmaker planemaker handsetmaker`)
+
 // orgNoun reports whether a lower-case word is a noun of organizations
 // (orgNouns) or of makers, which news coins freely ("chipmaker",
 // "drugmaker", "steelmaker", "planemaker").

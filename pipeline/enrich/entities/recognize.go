@@ -200,6 +200,15 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		if k := x.numberedName(ts, i, j); k > j {
 			j = k // "Channel 4", "Europe 1", "Ligue 1": a known name ends in its number
 		}
+		if j-i >= 2 && t.SentStart && !guarded && leadNouns[t.Lower] && !connectors[ts[i+1].Lower] && !bodyWordsOnly(ts[i+1:j]) && x.gaz.lookup(ts[i:j], shouting) == nil {
+			// "Insurer Allianz said", "Retailer Tesco cut": a sentence's
+			// opening noun of a kind of company is no part of the name
+			// after it, and says what it is, as "said insurer Allianz"
+			// does (orgNoun before the name). Not when the words after it
+			// are only a body's nouns ("Carrier Corp") or the run is known.
+			i++
+			t = ts[i]
+		}
 		var prev, next *tokens.Token
 		if i > 0 && !t.SentStart {
 			prev = &ts[i-1]
