@@ -870,6 +870,11 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	}
 	// 3. An organization by its shape: "X Bank", "Ministry of Y".
 	first, last := foldTok(c[0]), foldTok(c[len(c)-1])
+	if len(c) == 2 && last == "bank" && (first == "left" || first == "right") {
+		// "the Left Bank", "Paris's Right Bank": a river's side, a
+		// place, not a bank; "West Bank" is in the gazetteer.
+		return []mention{{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle}}
+	}
 	if len(c) >= 2 && (orgSuffixes[last] || (orgHeads[first] && hasOf(c)) || innerHeadOf(c) || headFor) && !(guarded && !orgSuffixes[last] && !bodyNounBeforeConnector(c)) {
 		// "French TV", "Greek police": a place and a generic noun name the
 		// place, not an organization we could key.
