@@ -844,6 +844,16 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 			return []mention{m}
 		}
 	}
+	// "the law firm Sidley Austin", "the band Arctic Monkeys": after a
+	// noun of organizations a run that opens with a word no list knows
+	// is the body's name, whole, though a later word is a place's or a
+	// person's; a run a known name opens is read as usual ("the firm
+	// Goldman Sachs in London").
+	if len(c) >= 2 && !guarded && prev != nil && orgNoun(prev.Lower) && !givenNames[foldTok(c[0])] && !possessive(c[len(c)-1].Text) {
+		if _, n := x.longest(c, shouting); n == 0 && !commonWord(foldTok(c[0])) {
+			return []mention{{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle}}
+		}
+	}
 	// A known name at the end ("Champions Manchester City", "FA Premier
 	// League") wins over the chunk's shape.
 	headFor := !guarded && (innerHeadFor(c) || innerHeadOn(c))
