@@ -672,6 +672,11 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		return ms
 	}
 	whole := len(c)
+	// "Paul Schmitz, CEO of Public Allies": a company's role written with
+	// a capital and its "of" say the name after them is the body the
+	// role serves (employerRoles), as "chief executive of" does in lower
+	// case (employerCue), not a person the title names.
+	roleOf := false
 	if m, ok := x.sentenceThe(c, guarded, shouting, inTitle); ok {
 		return []mention{m}
 	}
@@ -688,6 +693,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 			for _, t := range c[:n] {
 				female = female || femaleTitles[foldTok(t)]
 			}
+			roleOf = n < len(c)-1 && c[n].Lower == "of" && employerRoles[foldTok(c[n-1])]
 			c = c[n:]
 			continue
 		}
@@ -722,6 +728,9 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// left the "of").
 	if len(c) > 2 && c[0].SentStart && groupOpeners[foldTok(c[0])] && c[1].Lower == "of" {
 		c = c[1:]
+	}
+	if roleOf {
+		cued, titled = false, false
 	}
 	for len(c) > 1 && (c[0].Lower == "of" || c[0].Lower == "for") {
 		c = c[1:]
@@ -895,18 +904,18 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	}
 	// 4. A person by a known given name: "Dan Johnson", "Jean-Claude Juncker"
 	// — unless a noun before it says organization ("newspaper Charlie Hebdo").
-	if len(c) >= 2 && !(prev != nil && orgNoun(prev.Lower)) && len(c) <= 5 && givenNames[first] && !locationShaped(c) {
+	if len(c) >= 2 && !(prev != nil && orgNoun(prev.Lower)) && !roleOf && len(c) <= 5 && givenNames[first] && !locationShaped(c) {
 		if k := headlineVerb(c); k > 0 {
 			c = c[:k]
 		}
 	}
-	if len(c) >= 2 && !(prev != nil && orgNoun(prev.Lower)) && len(c) <= 4 && (givenNames[first] || x.isisGiven(c, guarded, shouting)) && personShaped(c, lang) && !locationShaped(c) {
+	if len(c) >= 2 && !(prev != nil && orgNoun(prev.Lower)) && !roleOf && len(c) <= 4 && (givenNames[first] || x.isisGiven(c, guarded, shouting)) && personShaped(c, lang) && !locationShaped(c) {
 		return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
 	}
 	// 5. Otherwise scan for known names inside the chunk ("Paris Saint-Germain
 	// striker", "Cyprus Popular Bank"), and keep the rest as candidates.
 	placeCue := prev != nil && placePreps[prev.Lower] || ofPlace
-	orgCue := prev != nil && orgNoun(prev.Lower)
+	orgCue := prev != nil && orgNoun(prev.Lower) || roleOf
 	if placeCue || next != nil && stateAfterNouns[next.Lower] {
 		if m, ok := x.unknownState(c, shouting, inTitle); ok {
 			return []mention{m}
