@@ -9,6 +9,17 @@ import (
 
 // chunk turns a run of capitalised words into mentions.
 func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, listedPerson, inTitle, guarded, shouting bool, lang string) []mention {
+	// "Columbia, S.C.", "Washington, D.C.": a US state's or the
+	// District's dotted postal abbreviation, written so only for them (AP
+	// style), is the state; undotted, the letters are too many other
+	// things ("SD card", "SC Freiburg", "28 NM").
+	if len(c) == 1 {
+		if name, ok := dottedStates[c[0].Text]; ok {
+			if e := x.gaz.lookup(tokens.Split(name), false); e != nil && e.kind == Place {
+				return []mention{{kind: Place, e: e, name: e.name, inTitle: inTitle}}
+			}
+		}
+	}
 	// 1. The whole chunk may be known ("Pope Francis", "Bank of England").
 	if e := x.gaz.lookup(c, shouting); e != nil && !(guarded && x.gaz.ordinaryForm(c)) {
 		if e.weak && len(c) == 1 && e.kind == Organization {

@@ -65,6 +65,15 @@ conglomerate startup start-up carrier airline bank lender insurer retailer chain
 party agency watchdog regulator charity organisation organization ngo union manufacturer maker automaker carmaker supplier
 operator developer website app platform outlet contractor`)
 
+// dottedStates are the dotted two-letter postal abbreviations of US
+// states whose names no city's claims, and the District's: AP style
+// after a town ("Columbia, S.C."). "N.Y." is left out: "New York" alone
+// is the city in the gazetteer, and "N.Y." after a town is the state.
+var dottedStates = map[string]string{
+	"D.C.": "Washington, D.C.", "S.C.": "South Carolina", "N.C.": "North Carolina", "N.J.": "New Jersey",
+	"N.H.": "New Hampshire", "N.M.": "New Mexico", "N.D.": "North Dakota", "S.D.": "South Dakota", "R.I.": "Rhode Island",
+}
+
 // leadNouns are orgNouns a sentence may open with, capitalised, before
 // the company's name ("Insurer Allianz Global Corporate & Specialty
 // said"): nouns of companies only, never a person's trade ("Broadcaster
