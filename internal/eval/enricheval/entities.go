@@ -46,6 +46,7 @@ var EntitySets = []struct{ Name, File string }{
 	{"held-out 15 (11 articles)", "labels/entities-holdout15.tsv"},
 	{"held-out 16 (12 articles)", "labels/entities-holdout16.tsv"},
 	{"held-out 21 (4 articles)", "labels/entities-holdout21.tsv"},
+	{"held-out 23 (4 articles)", "labels/entities-holdout23.tsv"},
 }
 
 // heldOutCombined are the held-out sets EvaluateEntities also adds up: the
@@ -67,7 +68,8 @@ var EntitySets = []struct{ Name, File string }{
 // fifteen (the fifteenth labelled blind, for round 14, chosen the same
 // way), all sixteen (the sixteenth labelled blind, for round 15, chosen
 // with `eval shingles`), and those with set 21 (labelled blind for round
-// 17, chosen by a seeded draw among what `eval shingles` leaves).
+// 17, chosen by a seeded draw among what `eval shingles` leaves), and
+// those with set 23 (labelled blind for round 19, drawn the same way).
 var heldOutCombined = []struct {
 	Name string
 	Sets []int // indexes into EntitySets
@@ -88,6 +90,7 @@ var heldOutCombined = []struct {
 	{"held-out 1+2+3+4+5+6+7+8+9+10+11+12+13+14+15 (156 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}},
 	{"held-out 1+2+3+4+5+6+7+8+9+10+11+12+13+14+15+16 (168 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}},
 	{"held-out 1-16 and 21 (172 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17}},
+	{"held-out 1-16, 21 and 23 (176 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18}},
 }
 
 // Kinds in printing order.

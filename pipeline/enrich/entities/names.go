@@ -65,6 +65,24 @@ conglomerate startup start-up carrier airline bank lender insurer retailer chain
 party agency watchdog regulator charity organisation organization ngo union manufacturer maker automaker carmaker supplier
 operator developer website app platform outlet contractor`)
 
+// dottedStates are the dotted two-letter postal abbreviations of US
+// states whose names no city's claims, and the District's: AP style
+// after a town ("Columbia, S.C."). "N.Y." is left out: "New York" alone
+// is the city in the gazetteer, and "N.Y." after a town is the state.
+var dottedStates = map[string]string{
+	"D.C.": "Washington, D.C.", "S.C.": "South Carolina", "N.C.": "North Carolina", "N.J.": "New Jersey",
+	"N.H.": "New Hampshire", "N.M.": "New Mexico", "N.D.": "North Dakota", "S.D.": "South Dakota", "R.I.": "Rhode Island",
+}
+
+// leadNouns are orgNouns a sentence may open with, capitalised, before
+// the company's name ("Insurer Allianz Global Corporate & Specialty
+// said"): nouns of companies only, never a person's trade ("Broadcaster
+// David Attenborough", "Publisher Rupert Murdoch") nor a word names
+// open with ("Channel 4", "Union Pacific", "Daily Mail", "Network
+// Rail", "Club Med").
+var leadNouns = set(`insurer reinsurer retailer lender airline carmaker automaker conglomerate regulator
+watchdog newspaper tabloid chipmaker drugmaker steelmaker planemaker handsetmaker`)
+
 // orgNoun reports whether a lower-case word is a noun of organizations
 // (orgNouns) or of makers, which news coins freely ("chipmaker",
 // "drugmaker", "steelmaker", "planemaker").
@@ -88,6 +106,7 @@ hospital network channel tv radio studios records pictures airlines airways air 
 cup church trust society systems labs laboratories energy oil gas pharmaceuticals pharma media entertainment games electronics
 brigade battalion guard front movement alliance coalition caucus cabinet government administration tribunal exchange markets
 bureau centre center institution industries enterprises stores financial insurance securities reserve
+secretariat directorate inspectorate patrol
 analytics consulting advisors associates brothers bros telecom telecommunications communications wireless networks software
 solutions therapeutics biotech healthcare aerospace railway railways shipping logistics petroleum investments
 ventures bancorp broadcasting television magazine gazette productions films foods brewery robotics corps militia
@@ -151,7 +170,7 @@ relatives families`)
 // orgHeads start one ("Ministry of Defence", "University of Oxford").
 var orgHeads = set(`ministry university bank department institute council court house office board commission committee agency
 federation union association church college school museum national federal royal central european international united
-world`)
+world directorate inspectorate secretariat`)
 
 // connectors may sit inside a name without a capital ("Ursula von der Leyen", "Bank of England").
 var connectors = set(`de da das do dos del della di du des la le van von der den ter ten al el bin ibn bint of y for`)

@@ -257,6 +257,32 @@ func headOfThe(ts []tokens.Token, j int) int {
 	return j + 3
 }
 
+// onHeads are the bodies named for what they deliberate "on": "Council
+// on Foreign Relations", "Chicago Council on Global Affairs", "Senate
+// Committee on Foreign Relations". Not a conference or a forum, which
+// "on" makes a gathering ("UN Conference on Women", "World Economic
+// Forum on Africa"): an event, not a body.
+var onHeads = set(`council committee subcommittee commission panel`)
+
+// headOn returns where a body's name goes on after "on" and a capital
+// when the run so far ends in one of onHeads, 0 otherwise. A person or a
+// place is never followed by "on" inside its name, while "on" after any
+// other word joins two names ("Obama on Monday", "Apple on Tuesday"), so
+// only these heads take it; a weekday or a month after it is a date, not
+// the body's subject ("the Council on Monday"; capStop).
+func headOn(ts []tokens.Token, j int) int {
+	if j == 0 || j+1 >= len(ts) || ts[j].Text != "on" || ts[j+1].Break || ts[j+1].SentStart || !nameLike(ts[j+1]) {
+		return 0
+	}
+	// The subject is a field in ordinary words ("Foreign Relations",
+	// "Human Rights", "Climate Change"): a name after "on" is what the
+	// body met or spoke on ("the Security Council on Syria").
+	if f := foldTok(ts[j+1]); !onHeads[foldTok(ts[j-1])] || possessive(ts[j-1].Text) || capStop[f] || !commonWord(f) || givenNames[f] {
+		return 0
+	}
+	return j + 2
+}
+
 // age: a number of one to three digits, as news puts after a name.
 func age(t tokens.Token) bool {
 	return len(t.Text) <= 3 && allDigits(t.Text)
@@ -513,7 +539,7 @@ func innerOrgEnd(c []tokens.Token, guarded bool) int {
 		// "of", or "for" and a capital where capitals are a writer's
 		// choice (not a title-case headline), goes on with the body's
 		// field ("Institute for Policy Research").
-		if innerSplitSuffixes[foldTok(c[k])] && !possessive(c[k].Text) && c[k+1].Lower != "of" && !(!guarded && c[k+1].Text == "for" && k+2 < len(c) && c[k+2].Capitalized()) {
+		if innerSplitSuffixes[foldTok(c[k])] && !possessive(c[k].Text) && c[k+1].Lower != "of" && !(c[k+1].Text == "on" && onHeads[foldTok(c[k])]) && !(!guarded && c[k+1].Text == "for" && k+2 < len(c) && c[k+2].Capitalized()) {
 			return k + 1
 		}
 	}

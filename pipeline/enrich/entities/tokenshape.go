@@ -99,6 +99,19 @@ func innerHeadFor(c []tokens.Token) bool {
 	return false
 }
 
+// innerHeadOn reports whether one of onHeads inside the run is followed
+// by "on" and a capitalised word: "Chicago Council on Global Affairs",
+// "Council on Foreign Relations". The run holds "on" only after such a
+// head (see headOn), so the name is the body's whatever its last word.
+func innerHeadOn(c []tokens.Token) bool {
+	for k := 0; k+2 < len(c); k++ {
+		if c[k+1].Text == "on" && c[k+2].Capitalized() && onHeads[foldTok(c[k])] {
+			return true
+		}
+	}
+	return false
+}
+
 // forHeads are body nouns, beside institutionHeads, that a name's "for"
 // follows: "Centre for …", "Office for National Statistics", "Campaign
 // for Nuclear Disarmament", "Bank for International Settlements".

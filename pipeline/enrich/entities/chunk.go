@@ -1,0 +1,403 @@
+package entities
+
+import (
+	"strings"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+)
+
+// chunk turns a run of capitalised words into mentions.
+func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, listedPerson, inTitle, guarded, shouting bool, lang string) []mention {
+	// "Columbia, S.C.", "Washington, D.C.": a US state's or the
+	// District's dotted postal abbreviation, written so only for them (AP
+	// style), is the state; undotted, the letters are too many other
+	// things ("SD card", "SC Freiburg", "28 NM").
+	if len(c) == 1 {
+		if name, ok := dottedStates[c[0].Text]; ok {
+			if e := x.gaz.lookup(tokens.Split(name), false); e != nil && e.kind == Place {
+				return []mention{{kind: Place, e: e, name: e.name, inTitle: inTitle}}
+			}
+		}
+	}
+	// 1. The whole chunk may be known ("Pope Francis", "Bank of England").
+	if e := x.gaz.lookup(c, shouting); e != nil && !(guarded && x.gaz.ordinaryForm(c)) {
+		if e.weak && len(c) == 1 && e.kind == Organization {
+			return []mention{weakOrg(c[0], e, false, inTitle)}
+		}
+		if e.weak && len(c) == 1 {
+			speech := next != nil && speechVerbs[next.Lower] || prev != nil && (prev.Lower == "said" || prev.Lower == "says")
+			return []mention{weakPlace(c[0], speech, weakCue(prev, ofPlace), inTitle)}
+		}
+		if m, ok := x.lowerStateAfter(c, next, e, inTitle); ok {
+			return []mention{m} // "in Washington state": not the city
+		}
+		// place: a preposition vouches for the place, when a person of
+		// the story bears its name ("Angus Houston … Houston said").
+		return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle, place: e.kind == Place && weakCue(prev, ofPlace)}}
+	}
+	// "Men's Wearhouse": a group's possessive opening a word no
+	// dictionary holds names a store or a brand (the chunk was joined
+	// so, see possessiveWordName). A hyphenated word ends the name at
+	// its hyphen ("Men's Wearhouse-Jos. A. Bank").
+	if len(c) >= 2 && x.possessiveWordName(c, 0) {
+		if text, f := possessiveWordEnd(c[1]); len(text) < len(stripPossessive(c[1].Text)) {
+			return []mention{{kind: Organization, name: c[0].Text + " " + text, toks: []string{foldTok(c[0]), f}, inTitle: inTitle}}
+		}
+		return []mention{{kind: Organization, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle}}
+	}
+	// "BT Group Plc", "Deloitte LLP", "Citigroup Inc": a company's legal
+	// form is no part of the name the story goes on to use ("BT Group
+	// said"), and it says a company is named, whatever the words before
+	// it read as ("accountant Deloitte LLP" is no person).
+	var lastPlain string // the last word, for the lists of ASCII words below
+	if len(c) >= 2 {
+		lastPlain = plainWord(c[len(c)-1])
+	}
+	if legalForms[lastPlain] && !c[len(c)-2].Break {
+		if m, ok := x.legalName(c[:len(c)-1], shouting, inTitle); ok {
+			return []mention{m}
+		}
+	}
+	// "Harvard Law", "Yale Law": a university the gazetteer knows and a
+	// professional school's field name that school, as its full name
+	// does ("Harvard Law School"), not the university.
+	if schoolFields[lastPlain] && !possessive(c[len(c)-2].Text) {
+		if e := x.gaz.lookup(withoutSentenceOpeners(c[:len(c)-1]), shouting); e != nil && e.kind == Organization && strings.Contains(e.name, "University") {
+			name := stripPossessive(joinText(withoutSentenceOpeners(c))) + " School"
+			return []mention{{kind: Organization, name: name, toks: append(folds(withoutSentenceOpeners(c)), "school"), inTitle: inTitle}}
+		}
+	}
+	// "Seven Indonesians, six Australians": a country's people, named
+	// alone by a demonym's plural the lists do not write, stand for the
+	// country as the singular does; not inside a longer name ("the
+	// Cleveland Indians", "American Indians"), but after a sentence's
+	// opening ordinary word ("Seven Indonesians").
+	if k := len(c) - 1; !guarded && (k == 0 || k == 1 && c[0].SentStart && commonWord(foldTok(c[0]))) {
+		if e := x.demonymPlural(c[k], shouting); e != nil {
+			return []mention{{kind: Place, e: e, name: e.name, inTitle: inTitle}}
+		}
+	}
+	// "Qualcomm MSM8974", "Nvidia GTX980": a maker the gazetteer knows
+	// and a model code name the maker; the code is no body.
+	if len(c) >= 2 && !guarded && modelCode(c[len(c)-1]) {
+		if e := x.gaz.lookup(c[:len(c)-1], shouting); e != nil && e.kind == Organization {
+			return []mention{{kind: Organization, e: e, name: e.name, inTitle: inTitle}}
+		}
+	}
+	// "East Asia", "Northern California": a compass point and a place
+	// the gazetteer knows name a region of it.
+	if len(c) >= 2 && compassWords[foldTok(c[0])] {
+		if e := x.gaz.lookup(c[1:], shouting); e != nil && e.kind == Place && !e.weak {
+			switch {
+			case len(c) == 2 && demonymShaped(foldTok(c[1])) && foldTok(c[1]) != Fold(e.name):
+				return nil // "South Asian", "North American": an adjective of a region, not of the place the word names
+			case continents[e.key]:
+				return []mention{{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle}}
+			}
+			// "the southern Indian Ocean", "Northern California": a part
+			// of the place, which the place's key stands for.
+		}
+	}
+	// 2. Strip titles and sentence-initial function words.
+	// titled: a role title vouches for a person; a speech verb only
+	// for a word that is no ordinary one ("Department said" is no one).
+	cued, titled, female := listedPerson, listedPerson, false
+	// "a Renault Clio", "The Renault Clio the two used": a determiner
+	// before the run, in the text or opening the sentence.
+	// A colour before the run stands for the determiner it follows: "a
+	// black Seat Leon", "a silver Renault Clio" — how news describes a car.
+	det := prev != nil && (determiners[prev.Lower] || colourWords[prev.Lower]) || len(c) > 0 && c[0].SentStart && determiners[c[0].Lower]
+	if ms, ok := x.theName(c, prev, guarded, shouting, inTitle); ok {
+		return ms
+	}
+	whole := len(c)
+	// "Paul Schmitz, CEO of Public Allies": a company's role written with
+	// a capital and its "of" say the name after them is the body the
+	// role serves (employerRoles), as "chief executive of" does in lower
+	// case (employerCue), not a person the title names.
+	roleOf := false
+	if m, ok := x.sentenceThe(c, guarded, shouting, inTitle); ok {
+		return []mention{m}
+	}
+	for len(c) > 0 {
+		f := foldTok(c[0])
+		if _, n := x.longest(c, shouting); n > 0 {
+			break // "Premier League" is no premier
+		}
+		if n := stripRole(c); n > 0 && !onlyAdjectival(c[:n]) {
+			if bodyWordsOnly(c[n:]) {
+				return nil // "Star Sports" cut from "ESPN Star Sports": no person after the title
+			}
+			cued, titled = true, true
+			for _, t := range c[:n] {
+				female = female || femaleTitles[foldTok(t)]
+			}
+			roleOf = n < len(c)-1 && c[n].Lower == "of" && employerRoles[foldTok(c[n-1])]
+			c = c[n:]
+			continue
+		}
+		if givenMonth(c) && !guarded {
+			break // "Interior Minister Jan Jambon": the month's short name is his given name
+		}
+		// A region's adjective before a place and a school's or a body's
+		// own noun stays, opening a sentence too: "Central Queensland
+		// University announced" is no Queensland University.
+		regionOfSchool := len(c) >= 3 && compassWords[f] && ownNameSuffixes[foldTok(c[len(c)-1])]
+		if (c[0].SentStart || guarded) && (stopwords.Is(lang, c[0].Lower) || capStop[f]) && !(regionOfSchool && !stopwords.Is(lang, c[0].Lower)) {
+			c = c[1:]
+			continue
+		}
+		// Not before a place's last word: "Easter Island", "Christmas
+		// Island" are islands, not a holiday.
+		// Nor a region's adjective before a place and a school's or a
+		// body's own noun: "Central Queensland University", "Northern
+		// Illinois University".
+		if capStop[f] && len(c) > 1 && !c[0].AllCaps() && !(len(c) == 2 && placeSuffixes[foldTok(c[1])]) && !(len(c) >= 3 && compassWords[f] && ownNameSuffixes[foldTok(c[len(c)-1])]) {
+			c = c[1:]
+			continue
+		}
+		break
+	}
+	for len(c) > 0 && (connectors[c[len(c)-1].Lower] || len(c) > 1 && honorifics[foldTok(c[len(c)-1])]) {
+		c = c[:len(c)-1]
+	}
+	// "Residents of Marin County", "Shares of Harbin Electric Group": a
+	// sentence's opening noun for a group of people or things, and its
+	// "of", are no part of the name after them (the opener stripped above
+	// left the "of").
+	if len(c) > 2 && c[0].SentStart && groupOpeners[foldTok(c[0])] && c[1].Lower == "of" {
+		c = c[1:]
+	}
+	if roleOf {
+		cued, titled = false, false
+	}
+	for len(c) > 1 && (c[0].Lower == "of" || c[0].Lower == "for") {
+		c = c[1:]
+	}
+	if len(c) == 0 {
+		return nil
+	}
+	c = dropMiddleInitials(c)
+	e := x.gaz.lookup(c, shouting)
+	if e != nil && len(c) < whole && x.gaz.wordAlias(c) {
+		e = nil // "Easter Island": a holiday's name stripped, the foreign name left
+	}
+	if e != nil && guarded && x.gaz.ordinaryForm(c) {
+		e = nil // "The Best Buy In Phones": a title-case headline's capitals
+	}
+	if e != nil && e.weak && len(c) == 1 && e.kind == Organization {
+		return []mention{weakOrg(c[0], e, titled, inTitle)} // "Mr Dell" is a person
+	} else if e != nil && e.weak && len(c) == 1 {
+		return []mention{weakPlace(c[0], cued, weakCue(prev, ofPlace), inTitle)} // "Mr Hamilton"
+	} else if e != nil {
+		m := mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female}
+		return []mention{m}
+	}
+	// "Michelle Obama Speaks to …": a person the gazetteer knows, then
+	// ordinary words a headline ran into the name.
+	if e, n := x.longest(c, shouting); e != nil && e.kind == Person && !e.weak && n >= 2 && n < len(c) && allCommon(folds(c[n:])) {
+		return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female}}
+	}
+	// "Jonah Goldberg of National Review", "Mark Smith of Capital
+	// Economics": a person, then the body they speak for.
+	if ms, ok := x.personOfBody(c, next, titled, female, inTitle, guarded, shouting, lang); ok {
+		return ms
+	}
+	// "People magazine", "the Sun newspaper": a noun after the name says
+	// what kind of body it is; so does "party" (see partyAfter), and so
+	// does a thing of the body's after "the" (see bodyThingNouns).
+	if next != nil && (orgAfterNouns[foldTok(*next)] || partyAfter(c, prev, next) || theBodyThing(c, prev, next)) && !titled && !demonymShaped(foldTok(c[len(c)-1])) {
+		k := afterLastConnector(c) // "Readers of Lantern magazine"
+		out := x.chunk(c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
+		return append(out, mention{kind: Organization, name: stripPossessive(joinText(c[k:])), toks: folds(c[k:]), inTitle: inTitle})
+	}
+	// "Royal New Zealand Air Force Orion", "Federal Reserve Chair Janet
+	// Yellen": an organization's name ends inside the run; what follows
+	// is another name, or a thing the organization owns.
+	// "Conservative Party for UKIP", "Bank of England for Goldman
+	// Sachs": a "for" between two names, one known, joins neither; the
+	// two are read apart (knownAroundFor).
+	if k := x.knownAroundFor(c, shouting); k > 0 && !guarded {
+		out := x.chunk(c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
+		return append(out, x.chunk(c[k+1:], nil, next, false, false, inTitle, guarded, shouting, lang)...)
+	}
+	if k := innerOrgEnd(c, guarded); k > 0 {
+		head := c[:k]
+		var out []mention
+		if e := x.gaz.lookup(head, shouting); e != nil {
+			out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle})
+		} else {
+			out = append(out, mention{kind: Organization, name: joinText(head), toks: folds(head), inTitle: inTitle})
+		}
+		return append(out, x.chunk(c[k:], nil, next, false, false, inTitle, guarded, shouting, lang)...)
+	}
+	// A speech verb after the name, "said" or a lower-case title before
+	// it ("spokesman Dan Johnson", "frontman Bono") mark a person.
+	if next != nil && speechVerbs[next.Lower] {
+		cued = true
+	}
+	if prev != nil && (prev.Lower == "said" || prev.Lower == "says") {
+		cued = true
+	}
+	if prev != nil && (titles[prev.Lower] || roleNouns[prev.Lower]) {
+		cued, titled = true, true
+	}
+	// "Malia and Sasha's mom", "Tobias's grandmother": a kin noun after a
+	// possessive name says whose kin, a person's.
+	if next != nil && possessive(c[len(c)-1].Text) && kinNoun(next.Lower) {
+		cued = true
+	}
+	// "FA Cup", "World Cup", "Carling Cup": a competition, which is no
+	// organization, and no known name inside it is meant on its own.
+	if len(c) >= 2 && competitionEnds[foldTok(c[len(c)-1])] {
+		return nil
+	}
+	// "Champions League", "UEFA Nations League": a league named for who
+	// plays in it is a competition too, where "Premier League", "Arab
+	// League" or "Ivy League" name the body or the group itself.
+	if len(c) >= 2 && foldTok(c[len(c)-1]) == "league" && competitorPlurals[foldTok(c[len(c)-2])] {
+		return nil
+	}
+	// "Mobile World Congress", "the World Congress of Cardiology": a
+	// world congress is a gathering, an event, where a congress of a
+	// people or a cause is a body ("World Jewish Congress").
+	if len(c) >= 2 && foldTok(c[len(c)-1]) == "congress" && foldTok(c[len(c)-2]) == "world" {
+		return nil
+	}
+	// "actress Sydney Sweeney", "heiress Paris Hilton": a title before a
+	// place's name and a word no list knows makes a person whose given
+	// name the place shares, as "chief Angus Houston" does for a surname.
+	if titled && len(c) == 2 && !guarded && x.placeGivenName(c, shouting) && personShaped(c, lang) {
+		return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
+	}
+	if det && len(c) == 2 && !guarded && !(next != nil && !next.Capitalized() && ownedNouns[next.Lower]) {
+		if m, ok := x.brandProduct(c, shouting, inTitle); ok {
+			return []mention{m}
+		}
+	}
+	// "Chicago Bulls", "Ohio State": a team or a school named after its
+	// town or state (teams.go).
+	if m, ok := x.townTeam(c, shouting, inTitle); ok && !guarded {
+		return []mention{m}
+	}
+	if m, ok := x.stateSchool(c, shouting, inTitle); ok && !guarded {
+		return []mention{m}
+	}
+	if !guarded {
+		stateCue := prev != nil && placePreps[prev.Lower] || ofPlace || next != nil && stateAfterNouns[next.Lower]
+		if m, ok := x.namedState(c, prev, stateCue, shouting, inTitle); ok {
+			return []mention{m}
+		}
+		if m, ok := x.namedCity(c, shouting, inTitle); ok {
+			return []mention{m}
+		}
+	}
+	// "the law firm Sidley Austin", "the band Arctic Monkeys": after a
+	// noun of organizations a run that opens with a word no list knows
+	// is the body's name, whole, though a later word is a place's or a
+	// person's; a run a known name opens is read as usual ("the firm
+	// Goldman Sachs in London").
+	if len(c) >= 2 && !guarded && prev != nil && orgNoun(prev.Lower) && !givenNames[foldTok(c[0])] && !possessive(c[len(c)-1].Text) {
+		if _, n := x.longest(c, shouting); n == 0 && !commonWord(foldTok(c[0])) {
+			return []mention{{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle}}
+		}
+	}
+	// A known name at the end ("Champions Manchester City", "FA Premier
+	// League") wins over the chunk's shape.
+	headFor := !guarded && (innerHeadFor(c) || innerHeadOn(c))
+	for k := 1; k < len(c) && !(orgHeads[foldTok(c[0])] && hasOf(c)) && !innerHeadOf(c) && !headFor; k++ {
+		if e := x.gaz.lookup(c[k:], shouting); e != nil && !e.weak && !x.gaz.wordAlias(c[k:]) && !(guarded && x.gaz.ordinaryForm(c[k:])) {
+			if k == 1 && len(c) == 2 && e.kind == Place && (givenNames[foldTok(c[0])] || titled || e.iso == "" && x.firstName(c[0])) && x.gaz.lookup(c[:1], shouting) == nil && personShaped(c, lang) {
+				// "Kevin Houston", "chief Angus Houston": a given name or a
+				// title before a city's name makes a person whose surname
+				// the city shares; a name of the generated list before a
+				// city's only, not a country's ("Dion Dublin", not "Siri
+				// British").
+				return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
+			}
+			if e.kind == Organization && foldTok(c[len(c)-1]) == "party" && !guarded {
+				// "Texas Republican Party", "Scottish Labour Party": a
+				// place before a party's name names its branch there.
+				if p := x.gaz.lookup(c[:k], shouting); p != nil && p.kind == Place && !p.weak {
+					return []mention{{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle}}
+				}
+			}
+			out := x.chunk(c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
+			return append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female})
+		}
+	}
+	// 3. An organization by its shape: "X Bank", "Ministry of Y".
+	first, last := foldTok(c[0]), foldTok(c[len(c)-1])
+	if len(c) == 2 && last == "bank" && (first == "left" || first == "right") {
+		// "the Left Bank", "Paris's Right Bank": a river's side, a
+		// place, not a bank; "West Bank" is in the gazetteer.
+		return []mention{{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle}}
+	}
+	if len(c) >= 2 && (orgSuffixes[last] || (orgHeads[first] && hasOf(c)) || innerHeadOf(c) || headFor) && !(guarded && !orgSuffixes[last] && !bodyNounBeforeConnector(c)) {
+		// "French TV", "Greek police": a place and a generic noun name the
+		// place, not an organization we could key.
+		if e := x.gaz.lookup(c[:1], shouting); len(c) == 2 && e != nil && e.kind == Place && !e.weak && !(ownNameSuffixes[last] && !guarded && c[1].Capitalized() && !genericSchool(last, prev, next, lang)) {
+			return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle}}
+		}
+		return []mention{{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle}}
+	}
+	// 4. A person by a known given name: "Dan Johnson", "Jean-Claude Juncker"
+	// — unless a noun before it says organization ("newspaper Charlie Hebdo").
+	if len(c) >= 2 && !(prev != nil && orgNoun(prev.Lower)) && !roleOf && len(c) <= 5 && givenNames[first] && !locationShaped(c) {
+		if k := headlineVerb(c); k > 0 {
+			c = c[:k]
+		}
+	}
+	if len(c) >= 2 && !(prev != nil && orgNoun(prev.Lower)) && !roleOf && len(c) <= 4 && (givenNames[first] || x.isisGiven(c, guarded, shouting)) && personShaped(c, lang) && !locationShaped(c) {
+		return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
+	}
+	// 5. Otherwise scan for known names inside the chunk ("Paris Saint-Germain
+	// striker", "Cyprus Popular Bank"), and keep the rest as candidates.
+	placeCue := prev != nil && placePreps[prev.Lower] || ofPlace
+	orgCue := prev != nil && orgNoun(prev.Lower) || roleOf
+	if placeCue || next != nil && stateAfterNouns[next.Lower] {
+		if m, ok := x.unknownState(c, shouting, inTitle); ok {
+			return []mention{m}
+		}
+	}
+	var out []mention
+	// rest is the run of c the gazetteer did not know, c[from:k]: a
+	// subslice rather than a copy, since tokens are never modified and
+	// the run is always contiguous (anything known ends it).
+	var rest []tokens.Token
+	from := 0
+	flush := func() {
+		if len(rest) == 0 {
+			return
+		}
+		out = append(out, x.unknown(rest, cued, titled, female, inTitle, guarded, shouting, placeCue && len(out) == 0, orgCue && len(out) == 0, lang)...)
+		rest = nil
+	}
+	for k := 0; k < len(c); {
+		// A weak name splits no run: "Hugo Barra" is no brand Hugo.
+		// Nor does a foreign name that is an English word: "Easter Island".
+		if e, n := x.longest(c[k:], shouting); n > 0 && !(e.weak && (len(rest) > 0 || e.kind == Organization && n < len(c))) && !(whole > 1 && x.gaz.wordAlias(c[k:k+n])) && !(guarded && x.gaz.ordinaryForm(c[k:k+n])) {
+			flush()
+			out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female})
+			k += n
+			continue
+		}
+		// "Russia-backed", "U.S.-led": a known name before a hyphen.
+		if h := hyphenHead(c[k]); h != nil {
+			if e := x.gaz.lookup([]tokens.Token{*h}, shouting); e != nil && e.kind != Person {
+				flush()
+				out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle})
+				k++
+				continue
+			}
+		}
+		if len(rest) == 0 {
+			from = k
+		}
+		rest = c[from : k+1]
+		k++
+	}
+	flush()
+	return out
+}
