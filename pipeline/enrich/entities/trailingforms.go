@@ -31,20 +31,28 @@ import (
 //   - it came first in the text, outside the headline: the longer name
 //     after it may be another body that holds it.
 func (x *Extractor) mergeTrailingForms(byKey map[string]*agg) {
-	var longs, shorts []*agg
+	// count first: most stories have no organization or no candidate, and
+	// Resolve runs once per story, so the common case allocates nothing
+	nLong, nShort := 0, 0
 	for _, a := range byKey {
-		switch {
-		case a.ent.Kind == Organization:
-			longs = append(longs, a)
-			if a.toks != nil && len(a.toks) >= 2 {
-				shorts = append(shorts, a)
-			}
-		case a.ent.Kind == Person && a.toks != nil && len(a.toks) >= 2 && !givenNames[a.toks[0]]:
-			shorts = append(shorts, a)
+		if a.ent.Kind == Organization {
+			nLong++
+		}
+		if trailingCandidate(a) {
+			nShort++
 		}
 	}
-	if len(shorts) == 0 || len(longs) == 0 {
+	if nShort == 0 || nLong == 0 {
 		return
+	}
+	longs, shorts := make([]*agg, 0, nLong), make([]*agg, 0, nShort)
+	for _, a := range byKey {
+		if a.ent.Kind == Organization {
+			longs = append(longs, a)
+		}
+		if trailingCandidate(a) {
+			shorts = append(shorts, a)
+		}
 	}
 	// first mention first: the same folds in every run
 	byOrder := func(a, b *agg) int { return cmp.Compare(a.order, b.order) }
@@ -76,6 +84,22 @@ func (x *Extractor) mergeTrailingForms(byKey map[string]*agg) {
 // trailingFormShape reports whether folded words may be a body's short
 // form (see mergeTrailingForms): not all generic, not opened by a head,
 // not a party.
+// trailingCandidate says whether a may be the short form that ends a
+// longer organization's name: an organization or a person (not led by a
+// given name) of two words or more.
+func trailingCandidate(a *agg) bool {
+	if a.toks == nil || len(a.toks) < 2 {
+		return false
+	}
+	switch a.ent.Kind {
+	case Organization:
+		return true
+	case Person:
+		return !givenNames[a.toks[0]]
+	}
+	return false
+}
+
 func trailingFormShape(toks []string) bool {
 	if orgHeads[toks[0]] || toks[len(toks)-1] == "party" {
 		return false
