@@ -5,7 +5,8 @@
 # the broker's jars (scripts/kafka.sh) and Chromium for the status page's browser test
 # (scripts/chromium.sh). Test artefacts (the /status screenshot) are kept in .cache/test-artifacts.
 #
-#   scripts/test.sh                      # go test -race -count=1 -timeout 25m ./...
+#   scripts/test.sh                      # go test -race -count=1 -timeout 25m ./..., then once
+#                                        # without -race the packages holding a race_off_test.go
 #   scripts/test.sh -run Kafka ./sinks/...   # arguments replace the default flags and packages
 #                                            # (-timeout 25m is added when they carry none)
 #
@@ -58,4 +59,14 @@ else
 fi
 status=0
 go test -artifacts -outputdir "$artifacts" "${args[@]}" || status=$?
+# The race detector changes what escapes and drops sync.Pool entries, so a package's allocation
+# and memory-bound checks skip under it (its race_off_test.go says raceOn is false). The full run
+# also runs those packages once without -race, so such a check cannot regress unseen.
+if [ "$#" -eq 0 ] && [ "$status" -eq 0 ]; then
+	mapfile -t norace < <(find . -name race_off_test.go -not -path './.cache/*' -exec dirname {} \; | sort -u)
+	if [ ${#norace[@]} -gt 0 ]; then
+		echo "test.sh: without -race, the packages whose allocation checks skip under it: ${norace[*]}"
+		go test -count=1 -timeout 10m "${norace[@]}" || status=$?
+	fi
+fi
 exit "$status"
