@@ -52,6 +52,14 @@ func Tail(ctx context.Context, cfg kafkasink.Config, topic string, opts Options,
 		if opts.ExitAtEnd {
 			return errors.New("tail: exit at end is not supported with a consumer group")
 		}
+		// kafka-go's group reader asks for the topic with auto-creation on: on a
+		// broker that allows it (Kafka's default) a mistyped name would become an
+		// empty topic, read forever in silence. Check it the way the direct read does.
+		_, _, done, err := topicPartitions(ctx, cn, topic, base)
+		if err != nil {
+			return err
+		}
+		done()
 		return tailGroup(ctx, cn, topic, opts, out)
 	}
 	return readPartitions(ctx, cn, topic, base, opts, out.write)
@@ -100,23 +108,11 @@ func connect(cfg kafkasink.Config) (kafkasink.Config, kafkasink.Conn, error) {
 // handing each record to handle (from one goroutine per partition). base
 // is topic without its prefix, for the hint when the topic does not exist.
 func readPartitions(ctx context.Context, cn kafkasink.Conn, topic, base string, opts Options, handle func(kafka.Message) error) error {
-	// A broker slow to answer or still starting is retried (kafkasink.AdminTimeout), not
-	// the end of `wirestream tail` or `feeds status`.
-	cl, md, done, err := cn.AdminClient(ctx, nil, kafkasink.AdminTimeout, topic)
+	cl, parts, done, err := topicPartitions(ctx, cn, topic, base)
 	if err != nil {
-		return fmt.Errorf("read %s: %w", topic, err)
+		return err
 	}
 	defer done()
-	if len(md.Topics) != 1 || md.Topics[0].Error != nil {
-		if len(md.Topics) == 1 {
-			err = md.Topics[0].Error
-		}
-		if errors.Is(err, kafka.UnknownTopicOrPartition) {
-			return missingTopic(ctx, cl, cn.Brokers(), topic, base, err)
-		}
-		return fmt.Errorf("read %s: %w", topic, err)
-	}
-	parts := md.Topics[0].Partitions
 	var starts, ends map[int]int64
 	if opts.ExitAtEnd {
 		err := cn.Admin(ctx, nil, kafkasink.AdminTimeout, "list offsets", []string{topic}, func(ctx context.Context) error {
@@ -252,6 +248,32 @@ func tailGroup(ctx context.Context, cn kafkasink.Conn, topic string, opts Option
 			return err
 		}
 	}
+}
+
+// topicPartitions asks the cluster for topic's partitions, without
+// creating it: a topic it does not have is a *MissingTopicError naming the
+// topics it has under other prefixes (base is topic without its prefix).
+// done releases the admin client, which the caller may keep using until then.
+func topicPartitions(ctx context.Context, cn kafkasink.Conn, topic, base string) (*kafka.Client, []kafka.Partition, func(), error) {
+	// A broker slow to answer or still starting is retried (kafkasink.AdminTimeout), not
+	// the end of `wirestream tail` or `feeds status`.
+	cl, md, done, err := cn.AdminClient(ctx, nil, kafkasink.AdminTimeout, topic)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("read %s: %w", topic, err)
+	}
+	if len(md.Topics) != 1 || md.Topics[0].Error != nil {
+		if len(md.Topics) == 1 {
+			err = md.Topics[0].Error
+		}
+		if errors.Is(err, kafka.UnknownTopicOrPartition) {
+			err = missingTopic(ctx, cl, cn.Brokers(), topic, base, err)
+		} else {
+			err = fmt.Errorf("read %s: %w", topic, err)
+		}
+		done()
+		return nil, nil, nil, err
+	}
+	return cl, md.Topics[0].Partitions, done, nil
 }
 
 // offsetRange returns each partition's first and end (next) offsets.

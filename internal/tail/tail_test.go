@@ -201,6 +201,10 @@ func TestAMissingTopicNamesTheBrokerAndTopicsOfTheSameNameUnderOtherPrefixes(t *
 		{"feeds status's scan", "feed_status", func(topic string) error {
 			return Scan(ctx, other, topic, func(kafka.Message) error { return nil })
 		}, []string{"read news.feed_status: no topic news.feed_status on", `ending in "feed_status": wirestream.feed_status`}},
+		{"tail with a group", "event", func(topic string) error {
+			// kafka-go's group reader would ask with auto-creation on
+			return Tail(ctx, other, topic, Options{Group: "tail-test"}, &bytes.Buffer{})
+		}, []string{"read news.events: no topic news.events on " + brokers[0], `ending in "events": wirestream.events`}},
 		{"a name nothing ends in", "nosuch.topic", func(topic string) error {
 			return Tail(ctx, written, topic, Options{FromBeginning: true, ExitAtEnd: true}, &bytes.Buffer{})
 		}, []string{"read nosuch.topic: no topic nosuch.topic on " + brokers[0] + `, nor any ending in "nosuch.topic"`, "kafka.topic_prefix"}},
