@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/wirestream/wirestream/internal/editdist"
 	"github.com/wirestream/wirestream/sources/feed"
 )
 
@@ -35,7 +36,7 @@ func nearestFeed(raw string, listed []string) string {
 	const far = 3 // edits: a slip is at most two
 	best, bestD, tie := "", far, false
 	for _, l := range listed {
-		d := editDistance(key, looseKey(l), far)
+		d := editdist.Bounded(key, looseKey(l), far)
 		switch {
 		case d == far:
 		case d < bestD:
@@ -63,34 +64,4 @@ func looseKey(raw string) string {
 	u.Path = strings.TrimSuffix(u.Path, "/")
 	u.RawPath = ""
 	return strings.TrimPrefix(u.String(), "//")
-}
-
-// editDistance is the Levenshtein distance of a and b in bytes, or limit
-// when it is limit or more (the rows stop early).
-func editDistance(a, b string, limit int) int {
-	if d := len(a) - len(b); d >= limit || -d >= limit {
-		return limit
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			rowMin = min(rowMin, cur[j])
-		}
-		if rowMin >= limit {
-			return limit
-		}
-		prev, cur = cur, prev
-	}
-	return min(prev[len(b)], limit)
 }

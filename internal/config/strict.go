@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/wirestream/wirestream/internal/editdist"
 )
 
 var durationType = reflect.TypeOf(time.Duration(0))
@@ -134,7 +136,7 @@ func join(path, key string) string {
 func suggest(key string, fields map[string]reflect.Type) string {
 	best, bestD := "", 3
 	for _, k := range sortedKeys(fields) {
-		if d := editDistance(key, k); d < bestD {
+		if d := editdist.Bounded(key, k, bestD); d < bestD {
 			best, bestD = k, d
 		}
 	}
@@ -152,24 +154,4 @@ func suggest(key string, fields map[string]reflect.Type) string {
 		return words[0]
 	}
 	return ""
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
