@@ -16,7 +16,8 @@ const feedsStatusUsage = `Usage: wirestream feeds status [flags]
 Reads the compacted feed_status topic and prints the latest state of every
 feed, the ones that need a look first: failing, gone, degraded, then ok,
 with the last success, the last error, the next poll and the items of the
-last poll. A feed's record is written when its health or error changes
+poll its latest record tells of (not projected: a later poll that changed
+nothing wrote no record). A feed's record is written when its health or error changes
 and otherwise at least every poller.status_interval (1h by default), so
 those times can be that old; /status on a running instance is live.
 NEXT POLL reads the record honestly: "in 3m"; "due now" just after its
