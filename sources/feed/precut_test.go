@@ -64,7 +64,7 @@ func TestParseAtMostBuildsOnlyTheItemsItMayKeep(t *testing.T) {
 	}
 }
 
-// A JSON Feed's items and a ninjs list's objects past the margin stay raw,
+// A JSON Feed's items and a ninjs list's objects between the two margins stay raw,
 // counted, and are reported as RSS items past it are.
 func TestParseAtMostLeavesJSONEntriesRaw(t *testing.T) {
 	const n, max = 20_000, 500
@@ -100,7 +100,7 @@ func TestParseAtMostLeavesJSONEntriesRaw(t *testing.T) {
 // gofeed reads, so a document read at most max items keeps the items, and
 // reports the overflow, that reading it whole and limiting it does. Each
 // case is a way a document could fool a scan for <item>. (One difference
-// is by design: an entry past the margin that repeats an earlier one is
+// is by design: an entry between the margins that repeats a read one is
 // counted among those not read, where a whole parse rejected it as a
 // repeat and left it out of the count.)
 func TestParseAtMostKeepsWhatAWholeParseKeeps(t *testing.T) {
@@ -157,7 +157,8 @@ func TestParseAtMostKeepsWhatAWholeParseKeeps(t *testing.T) {
 				`<item><guid>g1</guid><title><![CDATA[<item></item>]]></title></item>` + items(2, 15))},
 		{"an item inside an item is part of it", rss(`<item><guid>g0</guid><x:item><item>in</item></x:item></item>` + items(1, 15))},
 		{"a prefixed item is an extension, not an entry", rss(`<x:item>ext</x:item><x:item>ext</x:item>` + items(0, 15))},
-		{"an empty item past the margin", rss(items(0, 15) + `<item/>`)},
+		{"an empty item among the last", rss(items(0, 15) + `<item/>`)},
+		{"an empty item in the middle", rss(items(0, 7) + `<item/>` + items(7, 15))},
 		{"the last item never ends", rss(items(0, 15) + `<item><guid>open</guid>`)},
 		{"dated, oldest first: the newest are at the end", rss(datedItems(15, false))},
 		{"dated, newest first", rss(datedItems(15, true))},
