@@ -47,7 +47,7 @@ type Config struct {
 	Timeout        time.Duration `yaml:"timeout"`         // one whole poll, body included
 	MaxRedirects   int           `yaml:"max_redirects"`
 	MaxBodyBytes   int64         `yaml:"max_body_bytes"` // after decompression
-	MaxItems       int           `yaml:"max_items"`      // items kept per fetched document
+	MaxItems       int           `yaml:"max_items"`      // items kept per fetched document: the newest (Document.Limit)
 
 	// AllowNetworks re-enables networks the private-network guard refuses,
 	// e.g. "127.0.0.0/8" for a demo, or a single address such as "10.0.0.5".

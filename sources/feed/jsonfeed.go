@@ -70,15 +70,18 @@ func readJSONFeed(body []byte, keep int) (f *gofeed.Feed, hubs []jsonFeedHub, ba
 		}
 		jf.Expired = e.Expired
 	}
-	capacity := len(doc.Items)
-	if keep > 0 {
-		capacity = min(capacity, keep)
+	// As cutEntries does: past 2×keep items, only the first keep and the
+	// last keep are decoded (Limit keeps the newest, which a feed lists
+	// first or last); the middle stays raw, counted.
+	skipFrom, skipTo := len(doc.Items), len(doc.Items)
+	if keep > 0 && len(doc.Items) > 2*keep {
+		skipFrom, skipTo = keep, len(doc.Items)-keep
+		notRead = skipTo - skipFrom
 	}
-	jf.Items = make([]*jsonfeed.Item, 0, capacity)
+	jf.Items = make([]*jsonfeed.Item, 0, len(doc.Items)-notRead)
 	for i, raw := range doc.Items {
-		if keep > 0 && i == keep {
-			notRead = len(doc.Items) - keep
-			break
+		if i >= skipFrom && i < skipTo {
+			continue
 		}
 		it := &jsonfeed.Item{}
 		err := json.Unmarshal(raw, it)

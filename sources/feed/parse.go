@@ -66,13 +66,14 @@ func Parse(body []byte, contentType string, feedURL string, fetchedAt time.Time)
 }
 
 // ParseAtMost is Parse for a caller that keeps at most maxItems items
-// (Limit): an RSS, Atom or JSON Feed document's entries past a margin
-// over maxItems are counted (Document.NotRead) but never built, so a
-// document of 100,000 tiny items costs what 1,000 do; so are a ninjs
-// list's elements. The margin (readAhead) keeps the items Limit keeps
-// those of a whole parse, unless more than maxItems of the first entries
-// repeat others (or, in ninjs, are events). maxItems <= 0 reads every
-// entry.
+// (Limit, which keeps the newest): of an RSS, Atom or JSON Feed document,
+// or a ninjs list, only the first and the last readAhead(maxItems)
+// entries are built; those between are counted (Document.NotRead), so a
+// document of 100,000 tiny items costs what 2,000 do. A feed lists its
+// newest first or last, so Limit keeps the items of a whole parse, unless
+// more than maxItems of the entries at one end repeat others (or, in
+// ninjs, are events), or the document's newest items lie in its middle
+// (dates in no order). maxItems <= 0 reads every entry.
 func ParseAtMost(body []byte, contentType string, feedURL string, fetchedAt time.Time, maxItems int) (Document, error) {
 	d, err := decode(body, contentType, feedURL, readAhead(maxItems))
 	if err != nil {
@@ -81,9 +82,10 @@ func ParseAtMost(body []byte, contentType string, feedURL string, fetchedAt time
 	return d.document(feedURL, fetchedAt)
 }
 
-// readAhead is how many entries ParseAtMost builds for a caller that keeps
-// max: twice as many, so that entries a document repeats (rejected by
-// rejectRepeats before Limit counts) do not cost the items after them.
+// readAhead is how many entries ParseAtMost builds at each end of a
+// document for a caller that keeps max: twice as many, so that entries a
+// document repeats (rejected by rejectRepeats before Limit counts) do not
+// cost the items after them.
 func readAhead(max int) int {
 	if max <= 0 {
 		return 0
@@ -125,8 +127,8 @@ type decoded struct {
 	feed    *gofeed.Feed  // nil for ninjs
 	hubs    []jsonFeedHub // a JSON Feed's, which gofeed does not read
 	bad     []Rejected
-	notRead int // entries past keep, left out before they were built
-	keep    int // entries to build (ninjs is read in document); all when <= 0
+	notRead int // entries between the first and the last keep, left out before they were built
+	keep    int // entries to build at each end (ninjs is read in document); all when <= 0
 }
 
 // decode reads body in its charset and recognises its format by content;
@@ -135,8 +137,9 @@ type decoded struct {
 // (readJSONFeed). Its errors, and parseNinjs's, name no document: the
 // caller says which one failed, once (the poller's fetchError, the file
 // source's "parse feed PATH"); each layer naming it read "fetch URL:
-// parse: parse URL: …". Entries of a feed past the first keep are left
-// out before gofeed builds them (cutEntries), when keep > 0.
+// parse: parse URL: …". Entries of a feed between the first keep and the
+// last keep are left out before gofeed builds them (cutEntries), when
+// keep > 0.
 func decode(body []byte, contentType, base string, keep int) (decoded, error) {
 	utf8Body, cs := toUTF8(body, contentType)
 	// gofeed's detector reads the first 4 KiB: leading blank lines or a BOM

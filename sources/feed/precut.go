@@ -5,45 +5,70 @@ import (
 )
 
 // cutEntries leaves out of an RSS, RDF or Atom document its entries — the
-// <item> and <entry> elements not inside another one — after the first
-// keep, so that gofeed never builds them. poller.max_items used to be
-// applied to the items gofeed had built: a document of 100,000 tiny items
-// (5.3 MB, under max_body_bytes) cost 301 MB of allocation and 6 s of CPU
-// to keep 500 of them (BENCHMARKS, round 18).
+// <item> and <entry> elements not inside another one — between the first
+// keep and the last keep, so that gofeed never builds them. poller.max_items
+// used to be applied to the items gofeed had built: a document of 100,000
+// tiny items (5.3 MB, under max_body_bytes) cost 301 MB of allocation and
+// 6 s of CPU to keep 500 of them (BENCHMARKS, round 18). Both ends stay
+// because Limit keeps the newest items, and a feed lists its newest first
+// or, an archive or a podcast, last; only the middle is left out.
 //
 // It returns the body without those entries, and how many it left out;
-// the body itself, untouched, when it holds at most keep of them. What is
-// between entries (channel elements after the items, closing tags) stays,
-// so the cut document is as well formed as the whole one. Only
-// unprefixed names count, as gofeed reads a prefixed <x:item> as an
-// extension; names are matched without case, as gofeed does. The scan
-// reads each byte about once: it looks at the name after each '<', and
-// skips comments, CDATA sections, processing instructions and a DOCTYPE,
-// whose text is no element. Where it cannot
-// read on (a tag that never ends), it stops, and what follows stays.
+// the body itself, untouched, when it holds at most 2×keep of them. What
+// is between entries (channel elements after the items, closing tags)
+// stays, so the cut document is as well formed as the whole one. The body
+// is scanned twice (eachEntry): once to count the entries, once to cut.
 func cutEntries(body []byte, keep int) ([]byte, int) {
 	if keep <= 0 || len(body) == 0 || body[0] != '<' {
 		return body, 0
 	}
+	total := 0
+	eachEntry(body, func(int, int) { total++ })
+	if total <= 2*keep {
+		return body, 0
+	}
 	var (
-		out     []byte
-		copied  int  // body[:copied] is in out or left out
-		started int  // entries begun at depth 0
-		depth   int  // entry elements open
-		cutFrom = -1 // where the entry being left out began
-		left    int  // entries left out
+		out    []byte
+		copied int // body[:copied] is in out or left out
+		k      int // entries seen
+		left   int // entries left out
+	)
+	eachEntry(body, func(start, end int) {
+		if k >= keep && k < total-keep {
+			out = append(out, body[copied:start]...)
+			copied = end
+			left++
+		}
+		k++
+	})
+	return append(out, body[copied:]...), left
+}
+
+// eachEntry calls fn with the byte range [start, end) of each entry of an
+// RSS, RDF or Atom document — an <item> or <entry> element not inside
+// another one —, in document order. Only unprefixed names count, as
+// gofeed reads a prefixed <x:item> as an extension; names are matched
+// without case, as gofeed does. The scan reads each byte about once: it
+// looks at the name after each '<', and skips comments, CDATA sections,
+// processing instructions and a DOCTYPE, whose text is no element. Where
+// it cannot read on (a tag that never ends), it stops; an entry that
+// never ends is not reported.
+func eachEntry(body []byte, fn func(start, end int)) {
+	var (
+		depth int // entry elements open
+		from  int // where the open entry at depth 0 began
 	)
 	for i := 0; i < len(body); {
 		j := bytes.IndexByte(body[i:], '<')
 		if j < 0 {
-			break
+			return
 		}
 		i += j
 		rest := body[i:]
 		if len(rest) > 1 && (rest[1] == '!' || rest[1] == '?') {
 			skip := markupLen(rest)
 			if skip < 0 {
-				break
+				return
 			}
 			i += skip
 			continue
@@ -63,43 +88,27 @@ func cutEntries(body []byte, keep int) ([]byte, int) {
 		}
 		end := tagEnd(rest)
 		if end < 0 {
-			break
+			return
 		}
 		empty := !closing && rest[end-1] == '/'
 		switch {
 		case closing && depth > 0:
 			depth--
-			if depth == 0 && cutFrom >= 0 {
-				out = append(out, body[copied:cutFrom]...)
-				copied, cutFrom = i+end+1, -1
-				left++
+			if depth == 0 {
+				fn(from, i+end+1)
 			}
 		case closing:
 			// A stray end tag: gofeed's lenient decoder decides.
+		case depth == 0 && empty:
+			fn(i, i+end+1)
 		case depth == 0:
-			started++
-			switch {
-			case started <= keep:
-				if !empty {
-					depth++
-				}
-			case empty:
-				out = append(out, body[copied:i]...)
-				copied = i + end + 1
-				left++
-			default:
-				cutFrom = i
-				depth++
-			}
+			from = i
+			depth++
 		case !empty:
 			depth++
 		}
 		i += end + 1
 	}
-	if left == 0 {
-		return body, 0
-	}
-	return append(out, body[copied:]...), left
 }
 
 // markupLen is the length of the comment, CDATA section, processing

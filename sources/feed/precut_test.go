@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // archiveRSS is an RSS document of n tiny items, g0 first: a publisher
@@ -21,8 +22,8 @@ func archiveRSS(n int) []byte {
 }
 
 // poller.max_items bounds the work of parsing, not only what is kept: a
-// document of 100,000 items has readAhead(max_items) of them built, the
-// rest counted, and the same items kept and the same overflow reported
+// document of 100,000 items has readAhead(max_items) of them built at
+// each end, the rest counted, and the same items kept and the same overflow reported
 // as when every item was built. Whole, it allocated 301 MB (57 times the
 // body); the bound here is 8 times the body, the cut document measured
 // ~1.9 times.
@@ -37,8 +38,8 @@ func TestParseAtMostBuildsOnlyTheItemsItMayKeep(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(doc.Items) != readAhead(max) || doc.NotRead != 100_000-readAhead(max) {
-		t.Fatalf("built %d items, %d not read: want %d built and the rest counted", len(doc.Items), doc.NotRead, readAhead(max))
+	if len(doc.Items) != 2*readAhead(max) || doc.NotRead != 100_000-2*readAhead(max) {
+		t.Fatalf("built %d items, %d not read: want %d built (%d at each end) and the rest counted", len(doc.Items), doc.NotRead, 2*readAhead(max), readAhead(max))
 	}
 	allocated := after.TotalAlloc - before.TotalAlloc
 	t.Logf("a %d-byte document of 100,000 items: allocated %d bytes (%.1f times the body)", len(body), allocated, float64(allocated)/float64(len(body)))
@@ -49,7 +50,7 @@ func TestParseAtMostBuildsOnlyTheItemsItMayKeep(t *testing.T) {
 	if len(doc.Items) != max || doc.Items[0].GUID != "g0" || doc.Items[max-1].GUID != fmt.Sprintf("g%d", max-1) || len(doc.Rejected) != 1 {
 		t.Fatalf("%d items (%q…), %d rejected: want g0…g%d and one rejected entry", len(doc.Items), doc.Items[0].GUID, len(doc.Rejected), max-1)
 	}
-	if want := "the document has 100000 items, over the limit of 500 (poller.max_items): the last 99500 were not read"; doc.Rejected[0].Error != want {
+	if want := "the document has 100000 items, over the limit of 500 (poller.max_items): the 99500 oldest were not read"; doc.Rejected[0].Error != want {
 		t.Errorf("rejected %q, want %q", doc.Rejected[0].Error, want)
 	}
 	// One more unread item is another overflow, reported again; the same
@@ -63,7 +64,7 @@ func TestParseAtMostBuildsOnlyTheItemsItMayKeep(t *testing.T) {
 	}
 }
 
-// A JSON Feed's items and a ninjs list's objects past the margin stay raw,
+// A JSON Feed's items and a ninjs list's objects between the two margins stay raw,
 // counted, and are reported as RSS items past it are.
 func TestParseAtMostLeavesJSONEntriesRaw(t *testing.T) {
 	const n, max = 20_000, 500
@@ -85,11 +86,11 @@ func TestParseAtMostLeavesJSONEntriesRaw(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if doc.Format != c.format || len(doc.Items) != readAhead(max) || doc.NotRead != n-readAhead(max) {
-			t.Fatalf("%s read as %s: built %d items, %d not read; want %d built and the rest counted", c.format, doc.Format, len(doc.Items), doc.NotRead, readAhead(max))
+		if doc.Format != c.format || len(doc.Items) != 2*readAhead(max) || doc.NotRead != n-2*readAhead(max) {
+			t.Fatalf("%s read as %s: built %d items, %d not read; want %d built (%d at each end) and the rest counted", c.format, doc.Format, len(doc.Items), doc.NotRead, 2*readAhead(max), readAhead(max))
 		}
 		doc.Limit(max)
-		if want := "the document has 20000 items, over the limit of 500 (poller.max_items): the last 19500 were not read"; len(doc.Items) != max || doc.Items[0].GUID != c.first || overflow(doc) != want {
+		if want := "the document has 20000 items, over the limit of 500 (poller.max_items): the 19500 oldest were not read"; len(doc.Items) != max || doc.Items[0].GUID != c.first || overflow(doc) != want {
 			t.Errorf("%s: %d items (%q first), overflow %q; want %d, %q first, %q", c.format, len(doc.Items), doc.Items[0].GUID, overflow(doc), max, c.first, want)
 		}
 	}
@@ -99,7 +100,7 @@ func TestParseAtMostLeavesJSONEntriesRaw(t *testing.T) {
 // gofeed reads, so a document read at most max items keeps the items, and
 // reports the overflow, that reading it whole and limiting it does. Each
 // case is a way a document could fool a scan for <item>. (One difference
-// is by design: an entry past the margin that repeats an earlier one is
+// is by design: an entry between the margins that repeats a read one is
 // counted among those not read, where a whole parse rejected it as a
 // repeat and left it out of the count.)
 func TestParseAtMostKeepsWhatAWholeParseKeeps(t *testing.T) {
@@ -117,17 +118,17 @@ func TestParseAtMostKeepsWhatAWholeParseKeeps(t *testing.T) {
 		return b.String()
 	}
 	atom := `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>`
-	for i := range 9 {
+	for i := range 15 {
 		atom += fmt.Sprintf(`<entry><id>urn:e%d</id><title>E%d</title><link href="https://a.example/%d"/></entry>`, i, i, i)
 	}
 	atom += `</feed>`
 	rdf := `<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"><channel rdf:about="https://r.example/"><title>R</title></channel>`
-	for i := range 9 {
+	for i := range 15 {
 		rdf += fmt.Sprintf(`<item rdf:about="https://r.example/%d"><title>R%d</title><link>https://r.example/%d</link></item>`, i, i, i)
 	}
 	rdf += `</rdf:RDF>`
 	jsonFeed := `{"version":"https://jsonfeed.org/version/1.1","title":"J","items":[`
-	for i := range 9 {
+	for i := range 15 {
 		if i > 0 {
 			jsonFeed += ","
 		}
@@ -135,7 +136,7 @@ func TestParseAtMostKeepsWhatAWholeParseKeeps(t *testing.T) {
 	}
 	jsonFeed += `]}`
 	ninjsList := `[`
-	for i := range 9 {
+	for i := range 15 {
 		if i > 0 {
 			ninjsList += ","
 		}
@@ -143,22 +144,25 @@ func TestParseAtMostKeepsWhatAWholeParseKeeps(t *testing.T) {
 	}
 	ninjsList += `]`
 	cases := []struct{ name, body string }{
-		{"rss", rss(items(0, 9))},
+		{"rss", rss(items(0, 15))},
 		{"ninjs", ninjsList},
 		{"atom", atom},
 		{"rdf", rdf},
 		{"json feed", jsonFeed},
-		{"items upper-cased, as gofeed reads them", strings.ReplaceAll(rss(items(0, 9)), "item>", "ITEM>")},
-		{"a channel element after the items is kept", rss(items(0, 9) + `<ttl>30</ttl>`)},
-		{"repeats within the margin do not cost later items", rss(item(0) + item(0) + item(1) + item(1) + items(2, 9))},
+		{"items upper-cased, as gofeed reads them", strings.ReplaceAll(rss(items(0, 15)), "item>", "ITEM>")},
+		{"a channel element after the items is kept", rss(items(0, 15) + `<ttl>30</ttl>`)},
+		{"repeats within the margin do not cost later items", rss(item(0) + item(0) + item(1) + item(1) + items(2, 15))},
 		{"<item> in a comment and a CDATA section is text, and '>' in an attribute ends no tag",
 			rss(item(0) + `<!-- <item><guid>c</guid></item> -->` + `<x:note a="x>y"/>` +
-				`<item><guid>g1</guid><title><![CDATA[<item></item>]]></title></item>` + items(2, 9))},
-		{"an item inside an item is part of it", rss(`<item><guid>g0</guid><x:item><item>in</item></x:item></item>` + items(1, 9))},
-		{"a prefixed item is an extension, not an entry", rss(`<x:item>ext</x:item><x:item>ext</x:item>` + items(0, 9))},
-		{"an empty item past the margin", rss(items(0, 9) + `<item/>`)},
-		{"the last item never ends", rss(items(0, 9) + `<item><guid>open</guid>`)},
-		{"a DOCTYPE with an internal subset", `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY e "<item>">]>` + rss(items(0, 9))[len(`<?xml version="1.0"?>`):]},
+				`<item><guid>g1</guid><title><![CDATA[<item></item>]]></title></item>` + items(2, 15))},
+		{"an item inside an item is part of it", rss(`<item><guid>g0</guid><x:item><item>in</item></x:item></item>` + items(1, 15))},
+		{"a prefixed item is an extension, not an entry", rss(`<x:item>ext</x:item><x:item>ext</x:item>` + items(0, 15))},
+		{"an empty item among the last", rss(items(0, 15) + `<item/>`)},
+		{"an empty item in the middle", rss(items(0, 7) + `<item/>` + items(7, 15))},
+		{"the last item never ends", rss(items(0, 15) + `<item><guid>open</guid>`)},
+		{"dated, oldest first: the newest are at the end", rss(datedItems(15, false))},
+		{"dated, newest first", rss(datedItems(15, true))},
+		{"a DOCTYPE with an internal subset", `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY e "<item>">]>` + rss(items(0, 15))[len(`<?xml version="1.0"?>`):]},
 	}
 	const max = 3
 	for _, c := range cases {
@@ -181,6 +185,21 @@ func TestParseAtMostKeepsWhatAWholeParseKeeps(t *testing.T) {
 			}
 		})
 	}
+}
+
+// datedItems are n RSS items g0…g(n-1), g(i) published i hours after
+// the first, listed newest first or oldest first.
+func datedItems(n int, newestFirst bool) string {
+	var b strings.Builder
+	for k := range n {
+		i := k
+		if newestFirst {
+			i = n - 1 - k
+		}
+		fmt.Fprintf(&b, `<item><guid>g%d</guid><title>Story %d</title><pubDate>%s</pubDate></item>`,
+			i, i, fetchedAt.Add(time.Duration(i-n)*time.Hour).Format(time.RFC1123Z))
+	}
+	return b.String()
 }
 
 func identities(d Document) []string {

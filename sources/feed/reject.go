@@ -96,19 +96,20 @@ func (d *Document) rejectRepeats() {
 	d.Items = kept
 }
 
-// Limit keeps the first max items — feeds list their newest first — and
-// rejects the rest as one entry that lists them, so a 10,000-item document
-// costs one dead letter, not ten thousand, and still says what was not
-// read. The entries ParseAtMost left unbuilt (NotRead) are counted in it,
-// not listed: it read no more of them than where they end.
+// Limit keeps the newest max items (newestFirst: by date, and items
+// without one by their place, first first) and rejects the rest as one
+// entry that lists them, so a 10,000-item document costs one dead letter,
+// not ten thousand, and still says what was not read. The entries
+// ParseAtMost left unbuilt (NotRead, the middle of the document) are
+// counted in it, not listed: it read no more of them than where they end.
+// Both a whole parse and ParseAtMost are limited here, by the one rule.
 func (d *Document) Limit(max int) {
 	if len(d.Items) <= max && d.NotRead == 0 {
 		return
 	}
 	var over []record.Item
 	if len(d.Items) > max {
-		over = d.Items[max:]
-		d.Items = d.Items[:max:max]
+		d.Items, over = newestFirst(d.Items, max)
 	}
 	ids := make([]string, 0, len(over))
 	for i := range over {
@@ -122,7 +123,7 @@ func (d *Document) Limit(max int) {
 		keyParts = append(keyParts, "not read: "+strconv.Itoa(d.NotRead))
 	}
 	d.Rejected = append(d.Rejected, Rejected{Reason: RejectOverLimit, Key: shortHash(keyParts...),
-		Error: fmt.Sprintf("the document has %d items, over the limit of %d (poller.max_items): the last %d were not read",
+		Error: fmt.Sprintf("the document has %d items, over the limit of %d (poller.max_items): the %d oldest were not read",
 			len(d.Items)+len(over)+d.NotRead, max, len(over)+d.NotRead),
 		Raw: string(raw)})
 }

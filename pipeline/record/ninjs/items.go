@@ -25,7 +25,8 @@ type Document struct {
 	Skipped map[string]int
 	// Errors says what was wrong with each unreadable list element.
 	Errors []error
-	// NotRead counts the list elements past ParseAtMost's keep, left raw.
+	// NotRead counts the list elements ParseAtMost left raw: those
+	// between its first keep and its last keep.
 	NotRead int
 }
 
@@ -47,8 +48,9 @@ func Parse(body []byte, feedURL string, fetchedAt time.Time) (Document, error) {
 	return ParseAtMost(body, feedURL, fetchedAt, 0)
 }
 
-// ParseAtMost is Parse reading only a list's first keep elements, and
-// counting the rest (NotRead): a caller that keeps a few hundred items
+// ParseAtMost is Parse reading only a list's first keep and last keep
+// elements, and counting those between (NotRead) — the caller keeps the
+// newest, which a list holds first or last: a caller that keeps a few hundred items
 // does not pay for every object of a wire's 200,000-object list (2.3 s
 // of CPU for 5.4 MB whole). keep <= 0 reads every element.
 func ParseAtMost(body []byte, feedURL string, fetchedAt time.Time, keep int) (Document, error) {

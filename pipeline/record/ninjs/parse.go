@@ -138,10 +138,18 @@ func decode(body []byte, keep int) (items []wireItem, version string, bad []erro
 	default:
 		return nil, "", nil, 0, ErrNotNinjs
 	}
-	if keep > 0 && len(raws) > keep {
-		raws, notRead = raws[:keep], len(raws)-keep
+	// Past 2×keep elements, only the first keep and the last keep are
+	// decoded: the caller keeps the newest, which a list has first or
+	// last. The middle is counted, never decoded.
+	skipFrom, skipTo := len(raws), len(raws)
+	if keep > 0 && len(raws) > 2*keep {
+		skipFrom, skipTo = keep, len(raws)-keep
+		notRead = skipTo - skipFrom
 	}
 	for i, raw := range raws {
+		if i >= skipFrom && i < skipTo {
+			continue
+		}
 		var keys map[string]json.RawMessage
 		if err := json.Unmarshal(raw, &keys); err != nil || !looksLikeItem(keys) {
 			bad = append(bad, fmt.Errorf("ninjs item %d: not a ninjs object (an object with a uri and ninjs properties)", i))

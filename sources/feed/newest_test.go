@@ -1,0 +1,100 @@
+package feed
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// poller.max_items keeps the newest items whatever the document's order:
+// a feed listing its oldest first (an archive, a podcast, a CMS export)
+// with more than max_items items lost its newest on every poll, since the
+// first max_items were kept. Without dates the first are kept, as before.
+func TestLimitKeepsTheNewestItemsWhateverTheOrder(t *testing.T) {
+	const max = 5
+	rss := func(items string) []byte {
+		return []byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>` + items + `</channel></rss>`)
+	}
+	guids := func(from, to int) (out []string) {
+		for i := from; i < to; i++ {
+			out = append(out, fmt.Sprintf("g%d", i))
+		}
+		return out
+	}
+	reversed := func(s []string) []string { s = slices.Clone(s); slices.Reverse(s); return s }
+	var undated strings.Builder
+	for i := range 3 * max {
+		fmt.Fprintf(&undated, `<item><guid>g%d</guid></item>`, i)
+	}
+	for _, c := range []struct {
+		name string
+		body []byte
+		want []string // in document order
+	}{
+		{"oldest first: the last max, the newest", rss(datedItems(3*max, false)), guids(2*max, 3*max)},
+		{"newest first: the first max, as before", rss(datedItems(3*max, true)), reversed(guids(2*max, 3*max))},
+		{"no dates: the first max, as before", rss(undated.String()), guids(0, max)},
+		{"undated items rank after dated ones, first first",
+			rss(`<item><guid>u0</guid></item>` + datedItems(max-1, false) + `<item><guid>u1</guid></item><item><guid>u2</guid></item>`),
+			append([]string{"u0"}, guids(0, max-1)...)},
+	} {
+		for _, atMost := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s, read at most %v", c.name, atMost), func(t *testing.T) {
+				var doc Document
+				var err error
+				if atMost {
+					doc, err = ParseAtMost(c.body, "", "https://old.example/rss", fetchedAt, max)
+				} else {
+					doc, err = Parse(c.body, "", "https://old.example/rss", fetchedAt)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				n := len(doc.Items)
+				doc.Limit(max)
+				var got []string
+				for _, it := range doc.Items {
+					got = append(got, it.GUID)
+				}
+				if !slices.Equal(got, c.want) {
+					t.Errorf("kept %q, want %q", got, c.want)
+				}
+				if want := fmt.Sprintf("the document has %d items, over the limit of %d (poller.max_items): the %d oldest were not read", n, max, n-max); overflow(doc) != want {
+					t.Errorf("overflow %q, want %q", overflow(doc), want)
+				}
+			})
+		}
+	}
+}
+
+// An archive far past the read-ahead, oldest first, has only its ends
+// built, and its newest items kept; so does an Atom feed dated by
+// <updated> alone.
+func TestParseAtMostKeepsTheNewestOfAnOldestFirstArchive(t *testing.T) {
+	const n, max = 10_000, 50
+	rss := []byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>Archive</title>` + datedItems(n, false) + `</channel></rss>`)
+	var atom strings.Builder
+	atom.WriteString(`<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>`)
+	for i := range n {
+		fmt.Fprintf(&atom, `<entry><id>g%d</id><title>E%d</title><updated>%s</updated></entry>`, i, i, fetchedAt.Add(time.Duration(i-n)*time.Hour).Format(time.RFC3339))
+	}
+	atom.WriteString(`</feed>`)
+	for name, body := range map[string][]byte{"rss": rss, "atom": []byte(atom.String())} {
+		doc, err := ParseAtMost(body, "", "https://archive.example/feed", fetchedAt, max)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(doc.Items) != 2*readAhead(max) || doc.NotRead != n-2*readAhead(max) {
+			t.Fatalf("%s: built %d items, %d not read; want %d at each end built", name, len(doc.Items), doc.NotRead, readAhead(max))
+		}
+		doc.Limit(max)
+		if len(doc.Items) != max || doc.Items[0].GUID != fmt.Sprintf("g%d", n-max) || doc.Items[max-1].GUID != fmt.Sprintf("g%d", n-1) {
+			t.Errorf("%s: kept %d items, %q…%q; want g%d…g%d", name, len(doc.Items), doc.Items[0].GUID, doc.Items[len(doc.Items)-1].GUID, n-max, n-1)
+		}
+		if want := fmt.Sprintf("the document has %d items, over the limit of %d (poller.max_items): the %d oldest were not read", n, max, n-max); overflow(doc) != want {
+			t.Errorf("%s: overflow %q, want %q", name, overflow(doc), want)
+		}
+	}
+}
