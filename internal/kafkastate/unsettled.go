@@ -158,8 +158,10 @@ func (l *Log) abandon(cut *kafkatable.PartialWriteError) {
 	if cut == nil || cut.OnTheWire == 0 || l.o.Unsettled == nil {
 		return
 	}
+	// read before keep: from then on its goroutine settles cut, which writes OnTheWire
+	entries := cut.OnTheWire
 	l.o.Unsettled.keep(l.t.Topic(), l.p, &keptCut{cut: cut, close: l.t.Close, closed: l.closing})
-	l.log.Info(KeptMsg, "entries", cut.OnTheWire)
+	l.log.Info(KeptMsg, "entries", entries)
 }
 
 // settleKept settles, before a restore reads the partition, the batches on the wire that this
