@@ -138,33 +138,22 @@ func markupLen(b []byte) int {
 // declLen is the length of a <!DOCTYPE …> or other declaration, whose
 // internal subset in brackets may hold '>'; -1 when it never ends.
 func declLen(b []byte) int {
-	brackets := 0
-	var quote byte
-	for k := 2; k < len(b); k++ {
-		c := b[k]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '[':
-			brackets++
-		case c == ']':
-			brackets--
-		case c == '>' && brackets <= 0:
-			return k + 1
-		}
+	if k := closingAngle(b, 2, true); k >= 0 {
+		return k + 1
 	}
 	return -1
 }
 
 // tagEnd is the index of the '>' that ends the tag b begins with, past
 // quoted attribute values; -1 when there is none.
-func tagEnd(b []byte) int {
+func tagEnd(b []byte) int { return closingAngle(b, 1, false) }
+
+// closingAngle is the index of the first '>' in b from from on that is
+// outside quotes and, with brackets, outside a [ ] subset; -1 when none is.
+func closingAngle(b []byte, from int, brackets bool) int {
+	depth := 0
 	var quote byte
-	for k := 1; k < len(b); k++ {
+	for k := from; k < len(b); k++ {
 		c := b[k]
 		switch {
 		case quote != 0:
@@ -173,7 +162,11 @@ func tagEnd(b []byte) int {
 			}
 		case c == '"' || c == '\'':
 			quote = c
-		case c == '>':
+		case brackets && c == '[':
+			depth++
+		case brackets && c == ']':
+			depth--
+		case c == '>' && depth <= 0:
 			return k
 		}
 	}

@@ -167,9 +167,10 @@ func (s *Source) readStdin(ctx context.Context, out chan<- record.Batch) error {
 	if len(body) <= maxFeedFile {
 		// A JSON object the parser takes for a feed without an entry (any
 		// object may be) is no feed: as JSONL it stays a dead letter.
-		doc, perr := feed.ParseStandalone(body, "file:///"+stdinName, s.o.Now().UTC())
+		now := s.o.Now().UTC()
+		doc, perr := feed.ParseStandalone(body, "file:///"+stdinName, now)
 		if perr == nil && len(doc.Items)+len(doc.Rejected) > 0 {
-			return s.sendFeed(ctx, stdinName, body, out)
+			return s.sendDoc(ctx, stdinName, doc, now, out) // parsed once
 		}
 	}
 	return s.readJSONL(ctx, Stdin, io.MultiReader(bytes.NewReader(body), r), out)
@@ -236,13 +237,19 @@ func (s *Source) readFeed(ctx context.Context, name string, r io.Reader, out cha
 // sendFeed is readFeed once the document is read.
 func (s *Source) sendFeed(ctx context.Context, name string, body []byte, out chan<- record.Batch) error {
 	now := s.o.Now().UTC()
-	feedURL := "file:///" + filepath.Base(name)
-	doc, err := feed.ParseStandalone(body, feedURL, now)
+	doc, err := feed.ParseStandalone(body, "file:///"+filepath.Base(name), now)
 	if err != nil {
 		// The parser's error names no document: this names the file as the
 		// user gave it, never the stand-in URL.
 		return &inputError{fmt.Errorf("parse feed %s: %w", name, err)}
 	}
+	return s.sendDoc(ctx, name, doc, now, out)
+}
+
+// sendDoc sends the items of doc, the feed document name parsed at now,
+// in batches, its rejected entries as dead letters with the first.
+func (s *Source) sendDoc(ctx context.Context, name string, doc feed.Document, now time.Time, out chan<- record.Batch) error {
+	feedURL := "file:///" + filepath.Base(name)
 	if s.o.MaxItems > 0 && len(doc.Items) > s.o.MaxItems {
 		s.o.Log.Warn("feed file has more items than max_items: the rest become one dead letter",
 			"file", name, "items", len(doc.Items), "max_items", s.o.MaxItems,
