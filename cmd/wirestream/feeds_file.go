@@ -125,11 +125,7 @@ func notListedInFile(env *cliEnv, path string, orig []byte, url string, missingO
 	}
 	e := &notListedError{url: url, list: path + " (under feeds:)"}
 	if cfg, err := config.Parse(orig, env.getenv); err == nil {
-		urls := make([]string, 0, len(cfg.Feeds))
-		for _, f := range cfg.Feeds {
-			urls = append(urls, f.URL)
-		}
-		if e.near = nearestFeed(url, urls); e.near != "" {
+		if e.near = nearestFeed(url, specURLs(cfg.Feeds)); e.near != "" {
 			if m, err := config.MergeFeeds(orig, []feed.Spec{{URL: e.near}}); err == nil && len(m.AlreadyListed) > 0 {
 				e.near += fmt.Sprintf(" (line %d)", m.AlreadyListed[0].Line)
 			}

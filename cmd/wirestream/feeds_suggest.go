@@ -28,6 +28,15 @@ func (e *notListedError) Error() string {
 	return msg + " (--missing-ok makes a missing feed a success, for scripts that remove whatever is there)"
 }
 
+// specURLs is the URL of each spec, in order: what nearestFeed picks from.
+func specURLs(specs []feed.Spec) []string {
+	urls := make([]string, len(specs))
+	for i, sp := range specs {
+		urls[i] = sp.URL
+	}
+	return urls
+}
+
 // nearestFeed is the listed URL closest to raw once both are loosened
 // (looseKey): the same loose key first, else one at most two edits away
 // (a typo); "" when none is that close, or several are equally close.

@@ -249,11 +249,7 @@ func feedsRemove(ctx context.Context, c *command, env *cliEnv, args []string) er
 		}
 		e := &notListedError{url: rest[0], list: "the fetchers' feed list " + fl.Topic()}
 		if specs, _, err := fl.List(ctx); err == nil {
-			urls := make([]string, 0, len(specs))
-			for _, s := range specs {
-				urls = append(urls, s.URL)
-			}
-			e.near = nearestFeed(rest[0], urls)
+			e.near = nearestFeed(rest[0], specURLs(specs))
 		}
 		return e
 	}
