@@ -149,20 +149,30 @@ func stripVolatile(s string) string {
 // stripVolatileLow is stripVolatile given s lowercased (asciiLower).
 func stripVolatileLow(s string, low []byte) string {
 	var cuts [][2]int
-	for i := 0; i < len(low); i++ {
-		// Two table lookups rule out most bytes: no anchor starts with
-		// it, or it is inside a word, where no anchor's pattern allows one.
-		if !anchorFirst[low[i]] || (i > 0 && !anchorAfter[low[i-1]]) {
+	if len(low) > 0 && anchorFirst[low[0]] {
+		cuts = anchorCutsAt(s, low, 0, cuts)
+	}
+	for i := 1; i < len(low); i++ {
+		// One bit, by the byte and the one before it, rules out most
+		// bytes: no anchor starts with it, or it is inside a word, where
+		// no anchor's pattern allows one.
+		if k := uint(low[i-1])<<8 | uint(low[i]); anchorPairs[k/64]&(1<<(k%64)) == 0 {
 			continue
 		}
-		for _, r := range anchorsByFirst[low[i]] {
-			if len(low)-i >= len(r.a.text) && string(low[i:i+len(r.a.text)]) == r.a.text && (i == 0 || r.a.prev(low[i-1])) &&
-				(r.a.fits == nil || r.a.fits(low, i)) {
-				cuts = r.p.cutsAt(s, i, i+len(r.a.text), cuts)
-			}
-		}
+		cuts = anchorCutsAt(s, low, i, cuts)
 	}
 	return applyCuts(s, append(cuts, urlQueries(s, low)...))
+}
+
+// anchorCutsAt appends the cuts of every anchor that stands at low[i:].
+func anchorCutsAt(s string, low []byte, i int, cuts [][2]int) [][2]int {
+	for _, r := range anchorsByFirst[low[i]] {
+		if len(low)-i >= len(r.a.text) && string(low[i:i+len(r.a.text)]) == r.a.text && (i == 0 || r.a.prev(low[i-1])) &&
+			(r.a.fits == nil || r.a.fits(low, i)) {
+			cuts = r.p.cutsAt(s, i, i+len(r.a.text), cuts)
+		}
+	}
+	return cuts
 }
 
 // textBufs holds buffers for a story's text while it is lowercased or
@@ -204,6 +214,23 @@ var anchorFirst, anchorAfter = func() (first, after [256]bool) {
 		after[c] = !isWordByte(b) || isDigit(b) || b == 'k' || b == 'm'
 	}
 	return first, after
+}()
+
+// anchorPairs is anchorFirst and anchorAfter as one bit per pair of
+// bytes, indexed by the byte before a position and the byte at it
+// (prev<<8 | c): set where c starts an anchor and prev may precede one.
+// The scan reads one bit a byte where the two tables cost two branches
+// that a word's letters kept mispredicting.
+var anchorPairs = func() (t [1 << 16 / 64]uint64) {
+	for prev := range 256 {
+		for c := range 256 {
+			if anchorFirst[c] && anchorAfter[prev] {
+				k := uint(prev)<<8 | uint(c)
+				t[k/64] |= 1 << (k % 64)
+			}
+		}
+	}
+	return t
 }()
 
 // cutsAt appends the matches of p around the anchor at s[i:end] that

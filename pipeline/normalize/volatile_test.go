@@ -236,3 +236,15 @@ func stripVolatileEveryAnchor(s string) string {
 	}
 	return applyCuts(s, append(cuts, urlQueries(s, []byte(low))...))
 }
+
+// The pair table says what the two byte tables say, for every pair.
+func TestAnchorPairsAreAnchorFirstAfterAnchorAfter(t *testing.T) {
+	for prev := range 256 {
+		for c := range 256 {
+			k := uint(prev)<<8 | uint(c)
+			if got, want := anchorPairs[k/64]&(1<<(k%64)) != 0, anchorFirst[c] && anchorAfter[prev]; got != want {
+				t.Fatalf("anchorPairs[%q, %q] = %v, want %v", byte(prev), byte(c), got, want)
+			}
+		}
+	}
+}

@@ -1,0 +1,83 @@
+package normalize
+
+import (
+	"math/rand/v2"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/wirestream/wirestream/internal/testkit/shareddata"
+)
+
+// idnaHost is hostToASCII without its shortcut: every host through the
+// IDNA profile, as canonicalHost read them all before.
+func idnaHost(h string) (string, error) {
+	ascii, err := idnaProfile.ToASCII(h)
+	if err != nil {
+		if !isASCII(h) {
+			return "", err
+		}
+		ascii = h
+	}
+	return ascii, nil
+}
+
+// checkPlainHost fails unless the shortcut and the profile give h the
+// same canonical host (both lower-case the result and trim one dot after).
+func checkPlainHost(t *testing.T, h string) {
+	t.Helper()
+	fast, ferr := hostToASCII(h)
+	slow, serr := idnaHost(h)
+	if (ferr == nil) != (serr == nil) {
+		t.Fatalf("%q: shortcut error %v, profile error %v", h, ferr, serr)
+	}
+	canon := func(s string) string { return strings.ToLower(strings.TrimSuffix(s, ".")) }
+	if canon(fast) != canon(slow) {
+		t.Fatalf("%q: shortcut %q, profile %q", h, canon(fast), canon(slow))
+	}
+}
+
+// TestPlainHostsSkipIDNAWithTheSameHost pins hostToASCII's rule: a host of
+// ASCII letters, digits, '-' and '.' without an "xn--" label comes out
+// as the IDNA profile would make it — for every uci-news link's host, hand
+// cases of every way a label can fail validation, and random hosts over
+// the characters the shortcut takes.
+func TestPlainHostsSkipIDNAWithTheSameHost(t *testing.T) {
+	hand := []string{
+		"example.com", "WWW.Example.COM", "a", "1.2.3", "a..b", ".a", "a.", "-a.com", "a-.com", "a--b.com",
+		"ab--c.com", "xn--bcher-kva.example", "XN--bcher-kva.example", "a.xn--p1ai", "xn--", "xn--a", "axn--b.com",
+		"x.xn--zz", strings.Repeat("a", 64) + ".com", strings.Repeat("a.", 200) + "com", "0", "0.0.0.0.0",
+		"münchen.de", "a_b.com", "a b.com",
+	}
+	for _, h := range hand {
+		checkPlainHost(t, h)
+	}
+	for _, r := range shareddata.UCI(t) {
+		u, err := url.Parse(r.Item.Link)
+		if err != nil {
+			continue
+		}
+		checkPlainHost(t, u.Hostname())
+	}
+	rng := rand.New(rand.NewPCG(21, 12))
+	const alphabet = "aAbxXnN09-."
+	for range 200_000 {
+		b := make([]byte, 1+rng.IntN(12))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		checkPlainHost(t, string(b))
+	}
+}
+
+// TestPlainHostTellsPunycodeLabels pins which hosts the shortcut takes.
+func TestPlainHostTellsPunycodeLabels(t *testing.T) {
+	for h, want := range map[string]bool{
+		"example.com": true, "Example.COM": true, "a-b.c-d": true, "axn--b.com": true, "x.yxn--z": true,
+		"xn--bcher-kva.example": false, "a.XN--p1ai": false, "a.Xn--": false, "münchen.de": false, "a_b": false, "a:b": false,
+	} {
+		if got := plainHost(h); got != want {
+			t.Errorf("plainHost(%q) = %v, want %v", h, got, want)
+		}
+	}
+}
