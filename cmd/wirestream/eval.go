@@ -45,7 +45,9 @@ Prints precision, recall and F1 measured on labelled real news:
           the merge was written, and every story outside its gold
           story's main event counted by why it missed it (that event
           not founded yet or closed, no shared term, not a candidate,
-          scored under the threshold, or outscored by another)
+          scored under the threshold, or outscored by another), and
+          the stories that founded their own event while their gold
+          story's event was open, by score, shared evidence and time
   enrich  entities (P/R/F1 per kind on hand-labelled wikiref220 articles:
           the development set, eighteen held-out sets, and all of them in
           random halves over five seeds; with --detail, each article's

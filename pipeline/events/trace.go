@@ -1,6 +1,7 @@
 package events
 
 import (
+	"strings"
 	"time"
 
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -102,4 +103,42 @@ func (d *Decision) Stories(id string) int {
 		return ev.stories
 	}
 	return 0
+}
+
+// Evidence is what a story shared with an event at its decision: the
+// terms of its vector the event's centroid holds, by kind, and where the
+// story's time fell against the event's member stories' span.
+type Evidence struct {
+	Entities, Keywords, Words int           // shared terms: entity keys, keywords, title/body/slug words
+	Outside                   time.Duration // how far the story's time lay outside the span (0: inside it)
+}
+
+// Evidence tells what the story shared with the active event id (zero
+// when it is not active). For evaluation, as Against.
+func (d *Decision) Evidence(id string) Evidence {
+	ev := d.c.events[id]
+	if ev == nil {
+		return Evidence{}
+	}
+	var e Evidence
+	for _, t := range d.v {
+		if _, ok := ev.cent.find(t.id); !ok {
+			continue
+		}
+		switch s := d.c.terms.term(t.id); {
+		case strings.HasPrefix(s, entityPrefix):
+			e.Entities++
+		case strings.HasPrefix(s, keywordPrefix):
+			e.Keywords++
+		default:
+			e.Words++
+		}
+	}
+	switch {
+	case d.now.Before(ev.pubFirst):
+		e.Outside = ev.pubFirst.Sub(d.now)
+	case d.now.After(ev.lastNew):
+		e.Outside = d.now.Sub(ev.lastNew)
+	}
+	return e
 }

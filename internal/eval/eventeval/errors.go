@@ -25,6 +25,9 @@ type ErrorReport struct {
 	// Why counts the documents outside their story's event (the one
 	// holding most of their gold story) by why they missed it
 	Why []Cause
+	// Fragments are the documents that founded an event of their own
+	// while their story's event was open
+	Founders []Founder
 	// MergedAway counts the documents emitted into an event later merged
 	// into another by how long the merge came after their record: in
 	// the same write, then within the next lagBounds documents handed on
@@ -172,6 +175,7 @@ func printErrors(w io.Writer, runs []Run) error {
 			fmt.Fprintf(w, "    event %s: %d docs of %d stories, %d outside the largest: %s\n", s.Key, s.Size, len(s.Parts), s.Lost, partsLine(s.Parts))
 		}
 		fmt.Fprintf(w, "  documents outside their story's event, by why they missed it (as the clusterer stood when it decided them):%s\n", causesLine(r.Errors.Why))
+		fmt.Fprintf(w, "  founded their own event while their story's event was open:%s\n", foundersLine(r.Errors.Founders))
 		fmt.Fprintf(w, "  founding stories by best candidate's similarity: %s\n", bandsLine(r.Errors.Founding))
 		_, werr := fmt.Fprintf(w, "  emitted into an event later merged away: %s\n", lagLine(r.Errors.MergedAway))
 		err = errors.Join(err, werr)

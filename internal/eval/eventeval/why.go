@@ -53,7 +53,7 @@ type Cause struct {
 // says, for each document whose emitted event is not its story's event,
 // why it missed that event. emitted is the first replay's: a replay is
 // deterministic, and a second that emits other ids is an error.
-func explainSplits(ctx context.Context, docs []doc, cfg config.Config, emitted []string) ([]Cause, error) {
+func explainSplits(ctx context.Context, docs []doc, cfg config.Config, emitted []string) ([]Cause, []Founder, error) {
 	target := storyEvents(emitted, docs)
 	byURL := make(map[string]int, len(docs))
 	for i, d := range docs {
@@ -63,6 +63,7 @@ func explainSplits(ctx context.Context, docs []doc, cfg config.Config, emitted [
 	reach := make([]events.Reach, len(docs))
 	founded := make([]bool, len(docs))
 	seen := map[string]bool{} // event ids founded so far
+	var frags []Founder
 
 	trace := func(d *events.Decision) {
 		if d.Founded {
@@ -76,13 +77,16 @@ func explainSplits(ctx context.Context, docs []doc, cfg config.Config, emitted [
 		r := d.Against(t)
 		reach[i], founded[i] = r, d.Founded
 		why[i] = cause(d, r, t, seen[t])
+		if d.Founded && seen[t] && r.Live {
+			frags = append(frags, founderOf(d, r, t, docs[i].item.Title))
+		}
 	}
 	a, err := replay(ctx, docs, cfg, trace)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !slices.Equal(a.emitted, emitted) {
-		return nil, fmt.Errorf("explain splits: a second replay emitted other event ids")
+		return nil, nil, fmt.Errorf("explain splits: a second replay emitted other event ids")
 	}
 	labels := make([]string, len(docs))
 	for i, d := range docs {
@@ -128,7 +132,7 @@ func explainSplits(ctx context.Context, docs []doc, cfg config.Config, emitted [
 			out = append(out, *c)
 		}
 	}
-	return out, nil
+	return out, frags, nil
 }
 
 // cause says why the decision d did not put its story in the event t

@@ -86,12 +86,47 @@ func TestExplainSplitsThroughThePipeline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	causes, err := explainSplits(context.Background(), docs, config.Default(), a.emitted)
+	causes, founders, err := explainSplits(context.Background(), docs, config.Default(), a.emitted)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []Cause{{Why: whyNoTerm, Docs: 2, Founded: 1, Sibling: 2, Fragment: 2, Sample: docs[3].item.Title}}
 	if !slices.Equal(causes, want) {
 		t.Errorf("causes = %+v, want %+v (emitted %v)", causes, want, a.emitted)
+	}
+	// The football headline founded an event while the quake event, its
+	// story's, was open: one founder, sharing nothing with the quake
+	// event, its time a minute past that event's last story. The fifth
+	// joined the football event: not a founder.
+	if len(founders) != 1 {
+		t.Fatalf("founders = %+v, want the fourth headline alone", founders)
+	}
+	f := founders[0]
+	if f.Title != docs[3].item.Title || f.BestIsGold || f.GoldSize != 3 || f.Gold != 0 {
+		t.Errorf("founder = %+v, want %q against the 3-story quake event, score 0", f, docs[3].item.Title)
+	}
+	if e := f.GoldShared; e.Entities+e.Keywords+e.Words != 0 || e.Outside != time.Minute {
+		t.Errorf("shared with the quake event = %+v, want nothing, a minute after its span", e)
+	}
+}
+
+// The bands the founders' report counts in: scores in units of the
+// threshold, evidence by its strongest kind, time by distance from the
+// event's span.
+func TestFounderBands(t *testing.T) {
+	for x, want := range map[float64]string{-1: "none", 0: "<0.5T", 0.49: "<0.5T", 0.5: "0.5-0.8T", 0.8: "0.8-1T", 0.99: "0.8-1T"} {
+		if got := scoreBand(x); got != want {
+			t.Errorf("scoreBand(%v) = %s, want %s", x, got, want)
+		}
+	}
+	for e, want := range map[events.Evidence]string{{}: "nothing", {Words: 1}: "1word", {Words: 3}: "2+words", {Keywords: 1, Words: 1}: "keyword", {Entities: 1, Keywords: 1}: "entity"} {
+		if got := evidenceBand(e); got != want {
+			t.Errorf("evidenceBand(%+v) = %s, want %s", e, got, want)
+		}
+	}
+	for d, want := range map[time.Duration]string{0: "inside", time.Minute: "<=1m", time.Hour: "<=1h", 2 * time.Hour: ">1h"} {
+		if got := timeBand(d); got != want {
+			t.Errorf("timeBand(%v) = %s, want %s", d, got, want)
+		}
 	}
 }
