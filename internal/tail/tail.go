@@ -325,13 +325,14 @@ func (l *lineWriter) write(m kafka.Message) error {
 //	feed_status: time  feed HEALTH  url  new N/M [, F failures: class: error]
 //	dead_letter: time  dead letter  stage: error  id
 //
-// A value it cannot read prints as partition/offset and the raw bytes.
+// A value it cannot read prints as partition:offset and the raw bytes, so
+// the message is found again with `kcat -t TOPIC -p PARTITION -o OFFSET -c 1`.
 func FormatLine(m kafka.Message) string {
 	var head struct {
 		Type record.Type `json:"type"`
 	}
 	raw := func() string {
-		return fmt.Sprintf("%d/%d  %s", m.Partition, m.Offset, clean(record.Truncate(string(m.Value), 300)))
+		return fmt.Sprintf("%d:%d  %s", m.Partition, m.Offset, clean(record.Truncate(string(m.Value), 300)))
 	}
 	if err := json.Unmarshal(m.Value, &head); err != nil {
 		return raw()

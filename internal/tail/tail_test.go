@@ -48,7 +48,9 @@ func TestFormatLineGolden(t *testing.T) {
 	ninjsEnc, _ := encode.New(encode.Ninjs)
 	m, _ := kafkasink.NewMessage("t", fixtures.Story(1), ninjsEnc, fixtures.T0)
 	out.WriteString(FormatLine(m) + "\n")
-	// Values another producer put on the topic print raw rather than vanish.
+	// Values another producer put on the topic (the items topic's messages,
+	// for one) print raw rather than vanish, after their partition:offset
+	// (kcat's -p and -o).
 	for i, v := range []string{`not json at all`, `{"type":"weather","id":"w1"}`, `{"type":"story","published":"yesterday"}`} {
 		out.WriteString(FormatLine(kafka.Message{Partition: 2, Offset: int64(40 + i), Value: []byte(v)}) + "\n")
 	}
