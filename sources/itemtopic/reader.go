@@ -277,6 +277,6 @@ func (r *Reader) decode(rec kafkatable.Record) entry {
 	}
 	r.m.undecodable.Inc()
 	r.o.Log.Error("item message is not an item; publishing it as a dead letter", "at", where, "err", err)
-	dl := record.NewDeadLetter(record.StageRead, where, string(rec.Key), fmt.Errorf("read %s: %w", where, err), r.o.Now())
+	dl := record.NewDeadLetter(record.StageRead, where, string(rec.Key), fmt.Errorf("%s: %w", where, err), r.o.Now())
 	return entry{offset: rec.Offset, dead: dl.WithPayload(rec.Value)}
 }

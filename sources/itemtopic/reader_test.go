@@ -217,7 +217,7 @@ func TestAMessageThatIsNoItemBecomesADeadLetter(t *testing.T) {
 		t.Fatalf("dead letters %+v, want one (stage read) carrying the message", dead)
 	}
 	// Its error starts with the message's place as kcat finds it (-p 0 -o 2).
-	if want := "read " + r.Topic() + ":0:2: "; !strings.HasPrefix(dead[0].Error, want) {
+	if want := r.Topic() + ":0:2: item message: "; !strings.HasPrefix(dead[0].Error, want) {
 		t.Errorf("dead letter error %q, want it to start %q", dead[0].Error, want)
 	}
 	if got, _ := c.seen(); !slices.Equal(got, links) {
