@@ -16,13 +16,14 @@ const feedsStatusUsage = `Usage: wirestream feeds status [flags]
 Reads the compacted feed_status topic and prints the latest state of every
 feed, the ones that need a look first: failing, gone, degraded, then ok,
 with the last success, the last error, the next poll and the items of the
-poll its latest record tells of (not projected: a later poll that changed
-nothing wrote no record). A feed's record is written when its health or error changes
+poll its latest record tells of (not projected: a later poll that left
+the health, error and warnings as they were wrote no record, whatever
+items it found). A feed's record is written when its health or error changes
 and otherwise at least every poller.status_interval (1h by default), so
 those times can be that old; /status on a running instance is live.
 NEXT POLL reads the record honestly: "in 3m"; "due now" just after its
 time; "~in 2m" once its time has passed while a newer record may still be
-to come (a poll that changes nothing publishes none): projected at the
+to come (a poll that changes no health, error or warning publishes none): projected at the
 record's cadence; "overdue 3m" once a record was due and none came (the
 poller stopped or is stuck). LAST SUCCESS likewise: a record of a success
 whose next poll has passed is followed by polls that succeeded too (a

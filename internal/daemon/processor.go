@@ -275,19 +275,21 @@ func (p *Processor) work(ctx context.Context, g *kafkagroup.Generation) {
 		case errors.As(r.err, &ce):
 			// The group refuses this member's commits: the partition is someone
 			// else's now (or about to be). Going on would process it twice.
-			p.log.Warn("the group refused the items offset commit; stopping until the next generation", "offset", ce.Offset, "err", r.err)
+			p.log.Warn("the group refused the items offset commit; stopping until the next generation", "offset", ce.Offset,
+				"at", itemtopic.Position(p.topic, partition, ce.Offset), "err", r.err)
 			<-ctx.Done()
 			return
 		case errors.As(r.err, &oor):
 			p.log.Error("the committed items offset is no longer in the topic (items_retention passed while no processor ran, "+
-				"or the topic was re-created): items in between are lost; reading from the oldest kept", "offset", from, "err", r.err)
+				"or the topic was re-created): items in between are lost; reading from the oldest kept", "offset", from,
+				"at", itemtopic.Position(p.topic, partition, from), "err", r.err)
 			from = itemtopic.FirstOffset
 			continue
 		}
 		from = r.next
 		wait := bo.NextBackOff()
 		p.log.Warn("processing stopped at a failure; reading the items again from the committed offset",
-			"offset", r.next, "retry_in", wait, "err", r.err)
+			"offset", r.next, "at", itemtopic.Position(p.topic, partition, r.next), "retry_in", wait, "err", r.err)
 		select {
 		case <-ctx.Done():
 			return

@@ -145,7 +145,7 @@ func WriteTable(w io.Writer, t Table, now time.Time) error {
 }
 
 // projectedNote says what a "~" time is, under a table that shows one.
-const projectedNote = "~: projected from the feed's last feed_status record at its poll interval (a poll that changes nothing publishes none); /status on the ops listener shows the live times"
+const projectedNote = "~: projected from the feed's last feed_status record at its poll interval (a poll that leaves health, error and warnings as they were publishes none, new items or not: ITEMS are that record's poll's); /status on the ops listener shows the live times"
 
 // Summary is "3 of 23 feeds shown: 1 failing, 2 degraded".
 func Summary(t Table) string {

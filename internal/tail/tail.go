@@ -57,12 +57,26 @@ func Tail(ctx context.Context, cfg kafkasink.Config, topic string, opts Options,
 		// empty topic, read forever in silence. Check it the way the direct read does.
 		_, _, done, err := topicPartitions(ctx, cn, topic, base)
 		if err != nil {
-			return err
+			return prefixHint(err, cfg)
 		}
 		done()
 		return tailGroup(ctx, cn, topic, opts, out)
 	}
-	return readPartitions(ctx, cn, topic, base, opts, out.write)
+	return prefixHint(readPartitions(ctx, cn, topic, base, opts, out.write), cfg)
+}
+
+// prefixHint names, in a missing topic's error, the topic the name stands
+// for under cfg's kafka.topic_prefix when the cluster has it: a name of no
+// record type is read as given, so `tail items --config F` looked for
+// "items" and told a newcomer who had passed --config to pass it.
+func prefixHint(err error, cfg kafkasink.Config) error {
+	mt, ok := err.(*MissingTopicError) // as topicPartitions returns it
+	if ok && cfg.TopicPrefix != "" && slices.Contains(mt.Similar, cfg.TopicPrefix+mt.Topic) {
+		hinted := *mt
+		hinted.Prefixed = cfg.TopicPrefix + mt.Topic
+		return &hinted
+	}
+	return err
 }
 
 // topicBase is the name that name resolves to without the prefix (stories
@@ -204,7 +218,10 @@ type MissingTopicError struct {
 	Brokers []string
 	Base    string   // Topic without its prefix
 	Similar []string // the cluster's topics ending in Base
-	Err     error    // Kafka's
+	// Prefixed is Topic under the configuration's kafka.topic_prefix, when
+	// the cluster has it and Topic is no record type (read as given).
+	Prefixed string
+	Err      error // Kafka's
 }
 
 func (e *MissingTopicError) Error() string {
@@ -216,6 +233,10 @@ func (e *MissingTopicError) Unwrap() error { return e.Err }
 // Detail says what is missing where, and what to read instead.
 func (e *MissingTopicError) Detail() string {
 	where := strings.Join(e.Brokers, ",")
+	if e.Prefixed != "" {
+		return fmt.Sprintf("no topic %s on %s; the configuration's kafka.topic_prefix names it %s, which is there: "+
+			"give that full name (a name that is no record type is read as given)", e.Topic, where, e.Prefixed)
+	}
 	if len(e.Similar) == 0 {
 		return fmt.Sprintf("no topic %s on %s, nor any ending in %q: nothing has published there under that name "+
 			"(`wirestream run` creates its topics at start, named by kafka.topic_prefix)", e.Topic, where, e.Base)
@@ -325,13 +346,14 @@ func (l *lineWriter) write(m kafka.Message) error {
 //	feed_status: time  feed HEALTH  url  new N/M [, F failures: class: error]
 //	dead_letter: time  dead letter  stage: error  id
 //
-// A value it cannot read prints as partition/offset and the raw bytes.
+// A value it cannot read prints as partition:offset and the raw bytes, so
+// the message is found again with `kcat -t TOPIC -p PARTITION -o OFFSET -c 1`.
 func FormatLine(m kafka.Message) string {
 	var head struct {
 		Type record.Type `json:"type"`
 	}
 	raw := func() string {
-		return fmt.Sprintf("%d/%d  %s", m.Partition, m.Offset, clean(record.Truncate(string(m.Value), 300)))
+		return fmt.Sprintf("%d:%d  %s", m.Partition, m.Offset, clean(record.Truncate(string(m.Value), 300)))
 	}
 	if err := json.Unmarshal(m.Value, &head); err != nil {
 		return raw()

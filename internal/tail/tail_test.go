@@ -48,7 +48,9 @@ func TestFormatLineGolden(t *testing.T) {
 	ninjsEnc, _ := encode.New(encode.Ninjs)
 	m, _ := kafkasink.NewMessage("t", fixtures.Story(1), ninjsEnc, fixtures.T0)
 	out.WriteString(FormatLine(m) + "\n")
-	// Values another producer put on the topic print raw rather than vanish.
+	// Values another producer put on the topic (the items topic's messages,
+	// for one) print raw rather than vanish, after their partition:offset
+	// (kcat's -p and -o).
 	for i, v := range []string{`not json at all`, `{"type":"weather","id":"w1"}`, `{"type":"story","published":"yesterday"}`} {
 		out.WriteString(FormatLine(kafka.Message{Partition: 2, Offset: int64(40 + i), Value: []byte(v)}) + "\n")
 	}
@@ -220,5 +222,30 @@ func TestAMissingTopicNamesTheBrokerAndTopicsOfTheSameNameUnderOtherPrefixes(t *
 				}
 			}
 		})
+	}
+}
+
+// A name that is no record type is read as given; when the cluster has it
+// under the configuration's own kafka.topic_prefix (`tail items --config F`
+// of a scaled-out deployment's items topic), the error names that topic
+// instead of asking for the --config that was passed.
+func TestAMissingTopicNamesItUnderTheConfigurationsPrefix(t *testing.T) {
+	missing := func() error {
+		return &MissingTopicError{Topic: "items", Brokers: []string{"k:9092"}, Base: "items",
+			Similar: []string{"nc21.items", "wirestream.items"}, Err: kafka.UnknownTopicOrPartition}
+	}
+	cfg := kafkasink.DefaultConfig()
+	cfg.TopicPrefix = "nc21."
+	err := prefixHint(missing(), cfg)
+	if want := "no topic items on k:9092; the configuration's kafka.topic_prefix names it nc21.items, which is there: give that full name"; !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v\nwant it to say %q", err, want)
+	}
+	if !errors.Is(err, kafka.UnknownTopicOrPartition) {
+		t.Errorf("err = %v, want Kafka's error still wrapped", err)
+	}
+	// A prefix the cluster has nothing under: the list of other prefixes, as before.
+	cfg.TopicPrefix = "other."
+	if err := prefixHint(missing(), cfg); !strings.Contains(err.Error(), `topics there ending in "items": nc21.items, wirestream.items`) {
+		t.Errorf("err = %v, want the topics under other prefixes", err)
 	}
 }

@@ -73,7 +73,21 @@ type Sink struct {
 	abortWrites context.CancelFunc
 
 	recreateMu sync.Mutex // one re-creation of a deleted topic at a time
+
+	// retryWarnAfter is how long a write keeps failing before its retries
+	// are logged as warnings rather than at debug (RetryWarnAfter; tests
+	// shorten it).
+	retryWarnAfter time.Duration
 }
+
+// RetryWarnAfter is how long a write keeps failing before its retries are
+// warnings. A topic just created answers Not Leader For Partition for a
+// few hundred milliseconds while its leader is elected: the first run on a
+// new cluster printed two "kafka write failed; retrying" warnings for writes
+// that went through 0.1 s later (round 20's newcomer), as table reads and
+// group joins did before they got the same rule (kafkatable, kafkagroup).
+// A broker that stays away is still a warning, 2 s in.
+const RetryWarnAfter = 2 * time.Second
 
 // New checks cfg, provisions the topics (kafka.provision) and builds the
 // writer. It fails when no broker answers, when a topic cannot be created,
@@ -142,6 +156,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, m *Metrics) (*Sink, 
 		producedBy: cfg.producedBy(),
 		now:        time.Now,
 		abort:      abort, abortWrites: abortWrites,
+		retryWarnAfter: RetryWarnAfter,
 	}
 	for _, sp := range specs {
 		s.specs[sp.Name] = sp
@@ -316,10 +331,15 @@ func (s *Sink) send(ctx context.Context, msgs []kafka.Message, reject func(rejec
 		backoff.WithMaxElapsedTime(0), // until ctx ends
 		backoff.WithRandomizationFactor(0.2),
 	)
+	start, warned := time.Now(), false
 	for attempt := 1; len(msgs) > 0; attempt++ {
 		err := s.w.WriteMessages(ctx, msgs...)
 		if err == nil {
 			s.acked(msgs)
+			if warned {
+				s.log.Info("kafka write went through after failing", "records", len(msgs), "attempt", attempt,
+					"failing_for", time.Since(start).Round(time.Millisecond).String())
+			}
 			return nil
 		}
 		if ctx.Err() != nil {
@@ -436,8 +456,12 @@ func (s *Sink) send(ctx context.Context, msgs []kafka.Message, reject func(rejec
 			continue // nothing failed for a retriable reason: no pause
 		}
 		wait := b.NextBackOff()
-		s.log.Warn("kafka write failed; retrying the failed records", "records", len(msgs),
-			"attempt", attempt, "backoff", wait.String(), "err", retryErr)
+		level := slog.LevelDebug
+		if failing := time.Since(start); failing >= s.retryWarnAfter {
+			level, warned = slog.LevelWarn, true
+		}
+		s.log.Log(ctx, level, "kafka write failed; retrying the failed records", "records", len(msgs),
+			"attempt", attempt, "backoff", wait.String(), "failing_for", time.Since(start).Round(time.Millisecond).String(), "err", retryErr)
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():

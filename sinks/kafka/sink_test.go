@@ -612,3 +612,74 @@ func setTopicsWait(t *testing.T, d time.Duration) {
 	topicsWait = d
 	t.Cleanup(func() { topicsWait = old })
 }
+
+// A write that fails for less than RetryWarnAfter (a new topic's leader
+// being elected) retries at debug: no warning for a write that went
+// through. One that keeps failing warns, and says when it went through.
+func TestAWritesRetriesWarnOnlyOnceTheFailureLasts(t *testing.T) {
+	c := fakeCluster(t)
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	log := slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	s, err := New(t.Context(), testConfig(c.ListenAddrs()), log, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close(context.Background()) })
+	count := func(msg string) int {
+		mu.Lock()
+		defer mu.Unlock()
+		return strings.Count(logs.String(), msg)
+	}
+
+	// Not Leader answers until the sink retries, as a topic's first writes
+	// get while its leader is elected.
+	retries := func() float64 {
+		return testutil.ToFloat64(s.m.retries.WithLabelValues("wirestream.stories", "not_leader_for_partition"))
+	}
+	h := c.Fault(kfake.Fault{Keys: []kmsg.Key{kmsg.Produce}, Err: kerr.NotLeaderForPartition, Count: -1})
+	done := make(chan error, 1)
+	go func() { done <- s.Write(t.Context(), fixtures.Stories(2)) }()
+	for deadline := time.Now().Add(10 * time.Second); retries() == 0 && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
+	h.Remove()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if r := retries(); r < 1 {
+		t.Fatalf("%v retries: the fault did not bite", r)
+	}
+	if n := count("level=WARN"); n != 0 {
+		t.Errorf("%d warnings for a write that failed briefly and went through:\n%s", n, logs.String())
+	}
+
+	// A failure that lasts: warned, then the write's success said.
+	s.retryWarnAfter = 300 * time.Millisecond
+	h = c.Fault(kfake.Fault{Keys: []kmsg.Key{kmsg.Produce}, Err: kerr.NotLeaderForPartition, Count: -1})
+	go func() { done <- s.Write(t.Context(), fixtures.Stories(1)) }()
+	for deadline := time.Now().Add(10 * time.Second); count("level=WARN") == 0 && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+	}
+	h.Remove()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if n := count("level=WARN msg=\"kafka write failed; retrying"); n == 0 {
+		t.Errorf("no warning for a write failing past RetryWarnAfter:\n%s", logs.String())
+	}
+	if count("kafka write went through after failing") != 1 {
+		t.Errorf("the write's success after warnings not said:\n%s", logs.String())
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  *bytes.Buffer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}

@@ -2,6 +2,7 @@ package feed
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"slices"
 	"sync"
@@ -32,6 +33,7 @@ type script struct {
 	reqs    []fetchRequest
 	batches []record.Batch
 	m       *Metrics
+	log     *slog.Logger // nil: discarded
 }
 
 func (s *script) play(t *testing.T) {
@@ -42,7 +44,7 @@ func (s *script) play(t *testing.T) {
 			s.store = newMemStore()
 		}
 		s.m = NewMetrics(nil)
-		p, err := NewPoller(s.cfg, []Spec{s.spec}, s.store, nil, nil, s.m)
+		p, err := NewPoller(s.cfg, []Spec{s.spec}, s.store, nil, s.log, s.m)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -68,6 +68,9 @@ type Poller struct {
 	relaxed time.Duration
 	// board is each polled feed's latest state, for Health.
 	board board
+	// repeats are the assignment's entries that repeat a request, as
+	// last logged (wanted; Run's goroutine only).
+	repeats assignmentRepeats
 }
 
 // NewPoller checks cfg and feeds, expands header references from the
@@ -220,6 +223,7 @@ type assigned struct {
 // instance, from its environment. A feed that fails is logged and not
 // polled (its settings are fixed where they are kept, not here).
 func (p *Poller) wanted(specs []Spec) map[string]assigned {
+	p.repeats.check(specs, p.log)
 	want := make(map[string]assigned, len(specs))
 	for _, s := range specs {
 		if h, static := p.headers[s.URL]; static && sameSpec(s, p.static[s.URL]) {
@@ -236,9 +240,6 @@ func (p *Poller) wanted(specs []Spec) map[string]assigned {
 			p.m.AssignErrors.Inc()
 			p.log.Error("assigned feed cannot be polled from this instance; not polling it", "feed_url", s.URL, "err", err)
 			continue
-		}
-		if _, dup := want[s.URL]; dup {
-			p.log.Warn("assigner listed a feed twice; polling it once", "feed_url", s.URL)
 		}
 		want[s.URL] = assigned{spec: s, headers: h}
 	}

@@ -27,6 +27,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"github.com/wirestream/wirestream/internal/kafkatable"
@@ -129,8 +130,17 @@ func (e *CommitError) Unwrap() error { return e.Err }
 // entry is one item message read, decoded or not.
 type entry struct {
 	offset int64
+	where  string // Position of the message
 	item   record.Item
 	dead   *record.DeadLetter
+}
+
+// Position names a message of the items topic as "topic:partition:offset"
+// ("wirestream.items:0:1234"): a batch's Origins and a dead letter's error
+// say where its item was, so an operator reads that one message with
+// `kcat -b BROKER -t wirestream.items -p 0 -o 1234 -c 1`.
+func Position(topic string, partition int, offset int64) string {
+	return topic + ":" + strconv.Itoa(partition) + ":" + strconv.FormatInt(offset, 10)
 }
 
 // Run reads partition p from offset from (FirstOffset for the oldest) and
@@ -222,6 +232,7 @@ func (r *Reader) collect(ctx context.Context, entries <-chan entry, failed <-cha
 			c.DeadLetters = append(c.DeadLetters, e.dead)
 		} else {
 			c.Items = append(c.Items, e.item)
+			c.Origins = append(c.Origins, e.where)
 		}
 	}
 	select {
@@ -255,17 +266,17 @@ func (r *Reader) collect(ctx context.Context, entries <-chan entry, failed <-cha
 	return c, nil
 }
 
-// decode turns one message into an item, or into a dead letter that says
-// where the message is and why it is no item.
+// decode turns one message into an item with its Position, or into a dead
+// letter that says where the message is and why it is no item.
 func (r *Reader) decode(rec kafkatable.Record) entry {
 	r.m.items.Inc()
+	where := Position(r.t.Topic(), rec.Partition, rec.Offset)
 	it, err := wkafka.DecodeItem(rec.Value)
 	if err == nil {
-		return entry{offset: rec.Offset, item: it}
+		return entry{offset: rec.Offset, where: where, item: it}
 	}
 	r.m.undecodable.Inc()
-	where := fmt.Sprintf("%s/%d@%d", r.t.Topic(), rec.Partition, rec.Offset)
 	r.o.Log.Error("item message is not an item; publishing it as a dead letter", "at", where, "err", err)
-	dl := record.NewDeadLetter(record.StageRead, where, string(rec.Key), fmt.Errorf("read %s: %w", where, err), r.o.Now())
+	dl := record.NewDeadLetter(record.StageRead, where, string(rec.Key), fmt.Errorf("%s: %w", where, err), r.o.Now())
 	return entry{offset: rec.Offset, dead: dl.WithPayload(rec.Value)}
 }

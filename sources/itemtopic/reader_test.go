@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -214,7 +216,43 @@ func TestAMessageThatIsNoItemBecomesADeadLetter(t *testing.T) {
 	if len(dead) != 1 || dead[0].Stage != record.StageRead || dead[0].Payload != `{"not":"an item"}` {
 		t.Fatalf("dead letters %+v, want one (stage read) carrying the message", dead)
 	}
+	// Its error starts with the message's place as kcat finds it (-p 0 -o 2).
+	if want := r.Topic() + ":0:2: item message: "; !strings.HasPrefix(dead[0].Error, want) {
+		t.Errorf("dead letter error %q, want it to start %q", dead[0].Error, want)
+	}
 	if got, _ := c.seen(); !slices.Equal(got, links) {
 		t.Errorf("items %v, want %v", got, links)
+	}
+}
+
+// Every item a batch hands out carries its message's place,
+// "topic:partition:offset", in Origins: an item the pipeline rejects
+// names it in its dead letter and log line ("wirestream.items:0:7:
+// normalize item …"), as a JSONL file's names its line, so an operator
+// reads that message with kcat -p 0 -o 7.
+func TestEveryItemCarriesItsPartitionAndOffset(t *testing.T) {
+	r, links := itemsTopic(t, 6, 3)
+	c := &consumer{}
+	if _, err := runReader(t, r, FirstOffset, c, ok, func() bool { got, _ := c.seen(); return len(got) == 6 }); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range c.batches {
+		if len(b.Origins) != len(b.Items) {
+			t.Fatalf("batch of %d items has %d origins", len(b.Items), len(b.Origins))
+		}
+		got = append(got, b.Origins...)
+	}
+	var want []string
+	for off := range 7 {
+		if off != 3 { // the message that is no item: a dead letter, no origin
+			want = append(want, r.Topic()+":0:"+strconv.Itoa(off))
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("origins %v, want %v (items %v)", got, want, links)
+	}
+	if p := Position("wirestream.items", 0, 1234); p != "wirestream.items:0:1234" {
+		t.Errorf("Position = %q", p)
 	}
 }
