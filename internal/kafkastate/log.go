@@ -120,6 +120,11 @@ type Options struct {
 	// answer before it reads (Unsettled). The processing role passes one
 	// Unsettled to every Log it opens.
 	Unsettled *Unsettled
+	// Epoch, when set, takes the partition's producer epoch before each
+	// restore and writes every entry with it, so that the partition
+	// leader refuses an older owner's batch that lands after it
+	// (epochfence.go). nil writes without one.
+	Epoch *EpochFence
 	// Table tunes the changelog's kafkatable.Table; tests slow its writes
 	// there (kafkatable.Options.WrapWrites).
 	Table        kafkatable.Options
@@ -164,10 +169,12 @@ type Log struct {
 	cacheBytes  int64 // size of the last cache snapshot
 	snapshotted bool  // a cache snapshot is being written
 	closed      bool
-	hintPending []byte // a hint record for the next append (hints.go)
-	sinceHint   int64  // records in the changelog after the last hint record
-	hintFound   bool   // Hints found a hint record in the changelog
-	scanFirst   int64  // the first window of the search for it (hintScanFirst)
+	hintPending []byte               // a hint record for the next append (hints.go)
+	sinceHint   int64                // records in the changelog after the last hint record
+	hintFound   bool                 // Hints found a hint record in the changelog
+	scanFirst   int64                // the first window of the search for it (hintScanFirst)
+	epoch       *kafkatable.Identity // the producer epoch taken (logepoch.go), nil without one
+	fencedBy    *EpochFencedError    // set once a newer owner's epoch refused a write
 }
 
 var (
@@ -477,6 +484,11 @@ func (l *Log) Restore(ctx context.Context, fn func(state.Entry) error) error {
 	if err := l.settleKept(ctx); err != nil {
 		return err
 	}
+	// From the epoch record on, an older owner's batch is refused: the
+	// bounds asked after it take in every one that landed before.
+	if err := l.takeEpoch(ctx); err != nil {
+		return err
+	}
 	// The bounds are asked once: the cache check and the read use them.
 	first, end, err := l.t.Bounds(ctx, l.p)
 	if err != nil {
@@ -650,7 +662,21 @@ const fenceRecheck = 100 * time.Millisecond
 // them when it returns nil) and, when the fence stopped it, what
 // WriteChecked said of the cut (its batch on the wire may land yet).
 func (l *Log) write(ctx context.Context, msgs []kafkatable.Entry) (int, *kafkatable.PartialWriteError, error) {
-	if l.o.Fence == nil {
+	if err := l.stillOwner(); err != nil {
+		return 0, nil, err
+	}
+	acked, cut, err := l.writeFenced(ctx, msgs)
+	return acked, cut, l.epochFenced(err)
+}
+
+// writeFenced is write's body: kafka-go's Writer without a fence or a
+// producer epoch, WriteChecked with either (only its batches carry the
+// epoch: kafkatable.Writer.InitProducer).
+func (l *Log) writeFenced(ctx context.Context, msgs []kafkatable.Entry) (int, *kafkatable.PartialWriteError, error) {
+	l.mu.Lock()
+	epoch := l.epoch != nil
+	l.mu.Unlock()
+	if l.o.Fence == nil && !epoch {
 		if err := l.w.Write(ctx, msgs...); err != nil {
 			return 0, nil, err
 		}
