@@ -169,26 +169,37 @@ func (f *EpochFence) probeCluster(ctx context.Context) (coordinator, error) {
 	}
 	b := md.Brokers[0]
 	c.broker = net.JoinHostPort(b.Host, strconv.Itoa(b.Port))
+	v, err := brokerSetting(ctx, cl, b, replicationSetting)
+	if err != nil {
+		return coordinator{}, err
+	}
+	c.replication, _ = strconv.Atoi(v)
+	return c, nil
+}
+
+// brokerSetting asks broker b for its setting name (DescribeConfigs).
+func brokerSetting(ctx context.Context, cl *kafka.Client, b kafka.Broker, name string) (string, error) {
+	addr := net.JoinHostPort(b.Host, strconv.Itoa(b.Port))
 	res, err := cl.DescribeConfigs(ctx, &kafka.DescribeConfigsRequest{
-		Addr: kafka.TCP(c.broker),
+		Addr: kafka.TCP(addr),
 		Resources: []kafka.DescribeConfigRequestResource{{
-			ResourceType: kafka.ResourceTypeBroker, ResourceName: strconv.Itoa(b.ID), ConfigNames: []string{replicationSetting},
+			ResourceType: kafka.ResourceTypeBroker, ResourceName: strconv.Itoa(b.ID), ConfigNames: []string{name},
 		}},
 	})
 	if err != nil {
-		return coordinator{}, fmt.Errorf("describe broker %s's %s: %w", c.broker, replicationSetting, err)
+		return "", fmt.Errorf("describe broker %s's %s: %w", addr, name, err)
 	}
 	for _, r := range res.Resources {
 		if r.Error != nil {
-			return coordinator{}, fmt.Errorf("describe broker %s's %s: %w", c.broker, replicationSetting, r.Error)
+			return "", fmt.Errorf("describe broker %s's %s: %w", addr, name, r.Error)
 		}
 		for _, e := range r.ConfigEntries {
-			if e.ConfigName == replicationSetting {
-				c.replication, _ = strconv.Atoi(e.ConfigValue)
+			if e.ConfigName == name {
+				return e.ConfigValue, nil
 			}
 		}
 	}
-	return c, nil
+	return "", fmt.Errorf("broker %s did not describe %s", addr, name)
 }
 
 // EpochFencedError is an append's (or a restore's) error when the partition leader refused a
