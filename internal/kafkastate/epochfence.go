@@ -41,7 +41,7 @@ const (
 	FenceOff = "off"
 )
 
-// FenceModes are the valid modes, for config validation.
+// FenceModes are the valid modes (state.FenceModes, which config validation checks).
 var FenceModes = []string{FenceAuto, FenceOn, FenceOff}
 
 // transactionStateTopic is the transaction coordinator's topic; replicationSetting is the
@@ -147,6 +147,23 @@ func (f *EpochFence) use(ctx context.Context) (bool, error) {
 	f.log.Warn(FenceUnavailableMsg, "why", why.Error(), "setting", replicationSetting, "broker", c.broker,
 		"replication_factor", c.replication, "brokers", c.brokers)
 	return false, nil
+}
+
+// denied is called when InitProducerID was refused for want of an ACL (TransactionalId Write,
+// cluster IdempotentWrite). Mode auto then writes without epochs from now on, with one
+// warning, and reports false; mode on keeps the error.
+func (f *EpochFence) denied(err error) bool {
+	if f.mode != FenceAuto || !(errors.Is(err, kafka.TransactionalIDAuthorizationFailed) || errors.Is(err, kafka.ClusterAuthorizationFailed)) {
+		return false
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.on {
+		f.on = false
+		f.log.Warn(FenceUnavailableMsg, "why", "the brokers' ACLs refuse InitProducerID: the processors' principal needs Write on the "+
+			"TransactionalId prefix wirestream-state/ and IdempotentWrite on the cluster", "err", err.Error())
+	}
+	return true
 }
 
 // probeCluster asks the cluster's metadata whether __transaction_state exists and how many

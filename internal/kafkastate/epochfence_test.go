@@ -3,6 +3,7 @@ package kafkastate
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -207,4 +208,37 @@ func tableWrapped(rt *kafkatest.RequestCounter) kafkatable.Options {
 		rt.Next = next
 		return rt
 	}}
+}
+
+// A cluster whose ACLs refuse InitProducerID (TransactionalId Write, cluster IdempotentWrite):
+// mode auto writes without epochs from then on, with one warning naming the ACLs; mode on
+// keeps the refusal (the restore fails); an error that is not a refusal is kept in both.
+func TestAnInitProducerIDRefusedByACLsFallsBackOnlyInAuto(t *testing.T) {
+	for _, mode := range []string{FenceAuto, FenceOn} {
+		var logs lockedBuffer
+		e, err := NewEpochFence(wkafka.Conn{}, "test", mode, slog.New(slog.NewTextHandler(&logs, nil)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.probe = func(context.Context) (coordinator, error) { return coordinator{topicExists: true, brokers: 3}, nil }
+		if on, err := e.use(t.Context()); !on || err != nil {
+			t.Fatalf("mode %s: use = %v, %v before the refusal", mode, on, err)
+		}
+		if e.denied(kafka.RequestTimedOut) {
+			t.Errorf("mode %s: a timeout taken for an ACL refusal", mode)
+		}
+		fellBack := e.denied(fmt.Errorf("init: %w", kafka.TransactionalIDAuthorizationFailed))
+		e.denied(kafka.ClusterAuthorizationFailed)
+		on, _ := e.use(t.Context())
+		switch mode {
+		case FenceAuto:
+			if !fellBack || on || strings.Count(logs.String(), FenceUnavailableMsg) != 1 || !strings.Contains(logs.String(), "IdempotentWrite") {
+				t.Errorf("auto after an ACL refusal: fell back %v, fence in use %v, logged:\n%s", fellBack, on, logs.String())
+			}
+		case FenceOn:
+			if fellBack || !on {
+				t.Errorf("on after an ACL refusal: fell back %v, fence in use %v", fellBack, on)
+			}
+		}
+	}
 }
