@@ -283,14 +283,22 @@ func (p *Processor) work(ctx context.Context, g *kafkagroup.Generation) {
 		case kafkastate.IsEpochFenced(r.err):
 			// A newer owner took the changelog partition's producer epoch: the partition is
 			// its own now, whatever this member's generation still says (a member that has
-			// not heard yet that its session ended). Restoring here would take the epoch back
-			// and fence the rightful owner: the pipeline is dropped, and nothing is done until
-			// the next generation says whose the partition is.
-			p.log.Warn("processor: a newer owner fenced the state changelog partition; giving the items partition up until the next generation",
-				"partition", partition, "offset", r.next, "err", r.err)
+			// not heard yet that its session ended). Restoring at once would take the epoch
+			// back and fence that owner: the pipeline is dropped and nothing is done for a
+			// session timeout, by which this member's generation has ended if it was the
+			// stale one. Should it still be current then, the other owner was the stale one
+			// (a member that woke from a pause and wrote before it heard), and this member
+			// restores, taking the epoch back.
+			p.log.Warn("processor: a newer owner fenced the state changelog partition; standing by for a session timeout before restoring, if the partition is still this member's",
+				"partition", partition, "offset", r.next, "retry_in", p.cfg.Cluster.SessionTimeout, "err", r.err)
 			p.discard("a newer owner fenced the state changelog partition")
-			<-ctx.Done()
-			return
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(p.cfg.Cluster.SessionTimeout):
+			}
+			from = r.next
+			continue
 		case errors.As(r.err, &ce):
 			// The group refuses this member's commits: the partition is someone
 			// else's now (or about to be). Going on would process it twice.

@@ -20,8 +20,8 @@ import (
 //	CI=true KAFKA_PORT=24400 scripts/test.sh -run '^$' -bench FencedAppend ./internal/kafkastate/
 //
 // epoch=on writes with the partition's producer epoch (state.changelog.fence, epochfence.go):
-// raw record batches that carry the producer id, epoch and sequence. The sub-benchmarks
-// alternate, so -count=N gives interleaved pairs.
+// raw record batches that carry the producer id, epoch and sequence. Each size runs off then
+// on; -count repeats each sub-benchmark in a row, so interleaved pairs take N runs of -count=1.
 func BenchmarkFencedAppend(b *testing.B) {
 	for _, n := range []int{1, 250, 2_000, 11_000} {
 		for _, epoch := range []bool{false, true} {

@@ -242,3 +242,26 @@ func TestAnInitProducerIDRefusedByACLsFallsBackOnlyInAuto(t *testing.T) {
 		}
 	}
 }
+
+// An owner takes its partition's next epoch once the current one is epochRefresh old (the
+// transactional id's keep-alive: the coordinator forgets an id unused for
+// transactional.id.expiration.ms, and a later owner's new producer id would not fence this
+// one). Its appends go on from sequence 0 of the new epoch, and the restore after reads them.
+func TestAnOwnerTakesItsNextEpochWhenTheCurrentOneIsAnHourOld(t *testing.T) {
+	f := newFixture(t, 1)
+	l, _, _ := f.open(0, Options{Epoch: epochFence(t)})
+	appendKV(t, l, state.Stories, "k", "1")
+	first := *l.epoch
+	l.mu.Lock()
+	l.epochAt = l.epochAt.Add(-epochRefresh)
+	l.mu.Unlock()
+	appendKV(t, l, state.Stories, "k", "2", "j", "1")
+	appendKV(t, l, state.Stories, "k", "3")
+	if got := *l.epoch; got.ProducerID != first.ProducerID || got.Epoch != first.Epoch+1 {
+		t.Fatalf("after an hour the owner writes with %+v, want %+v's next epoch", got, first)
+	}
+	_, later, _ := f.open(0, Options{Epoch: epochFence(t)})
+	if later["stories/k"] != "3" || later["stories/j"] != "1" {
+		t.Errorf("a restore after the refresh reads %v, want k=3 j=1", later)
+	}
+}

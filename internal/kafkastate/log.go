@@ -174,6 +174,7 @@ type Log struct {
 	hintFound   bool                 // Hints found a hint record in the changelog
 	scanFirst   int64                // the first window of the search for it (hintScanFirst)
 	epoch       *kafkatable.Identity // the producer epoch taken (logepoch.go), nil without one
+	epochAt     time.Time            // when it was taken (refreshEpoch)
 	fencedBy    *EpochFencedError    // set once a newer owner's epoch refused a write
 }
 
@@ -243,6 +244,10 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 	admitted, err := l.admit(ctx)
 	if err != nil {
 		return fmt.Errorf("state changelog %s/%d: fenced: %w", l.t.Topic(), l.p, err)
+	}
+	if err := l.refreshEpoch(ctx); err != nil {
+		admitted()
+		return err
 	}
 	start := time.Now()
 	msgs := make([]kafkatable.Entry, len(entries), len(entries)+1)

@@ -39,13 +39,44 @@ func (l *Log) takeEpoch(ctx context.Context) error {
 		return fmt.Errorf("state changelog %s/%d: take the producer epoch: %w", l.t.Topic(), l.p, err)
 	}
 	l.mu.Lock()
-	l.epoch = &id
+	l.epoch, l.epochAt = &id, time.Now()
 	l.mu.Unlock()
 	v := fmt.Appendf(nil, "producer=%d epoch=%d at=%s", id.ProducerID, id.Epoch, time.Now().UTC().Format(time.RFC3339Nano))
 	if _, _, err := l.write(ctx, []kafkatable.Entry{{Key: epochKey, Value: v}}); err != nil {
 		return fmt.Errorf("state changelog %s/%d: write the epoch record: %w", l.t.Topic(), l.p, err)
 	}
 	l.log.Info("state changelog: took the partition's producer epoch; older owners' batches are refused from here on",
+		"transactional_id", txid, "producer_id", id.ProducerID, "epoch", id.Epoch)
+	return nil
+}
+
+// epochRefresh is how long an owner writes with one epoch before it takes the next. The
+// transaction coordinator forgets a transactional id that saw no InitProducerID (and no
+// transaction) for transactional.id.expiration.ms (7 days by default), and a later owner then
+// gets a new producer id, which does not fence the old one's batches: taking the epoch again
+// keeps the id alive, and costs one InitProducerID an hour.
+var epochRefresh = time.Hour
+
+// refreshEpoch takes the partition's next epoch when the current one is epochRefresh old. It
+// runs under the append's admission, so a processor whose generation ended does not take it.
+// The writer's sequence starts again at 0 with it; a batch of the older epoch still on the
+// wire is refused when it lands, as an older owner's would be.
+func (l *Log) refreshEpoch(ctx context.Context) error {
+	l.mu.Lock()
+	due := l.epoch != nil && time.Since(l.epochAt) >= epochRefresh
+	l.mu.Unlock()
+	if !due {
+		return nil
+	}
+	txid := l.o.Epoch.TransactionalID(l.t.Topic(), l.p)
+	id, err := l.w.InitProducer(ctx, txid)
+	if err != nil {
+		return fmt.Errorf("state changelog %s/%d: take the next producer epoch: %w", l.t.Topic(), l.p, err)
+	}
+	l.mu.Lock()
+	l.epoch, l.epochAt = &id, time.Now()
+	l.mu.Unlock()
+	l.log.Info("state changelog: took the partition's next producer epoch (the transactional id's keep-alive)",
 		"transactional_id", txid, "producer_id", id.ProducerID, "epoch", id.Epoch)
 	return nil
 }
