@@ -73,6 +73,8 @@ type Processor struct {
 	// next restore of the partition waits for their answers first
 	// (kafkastate.Unsettled).
 	unsettled *kafkastate.Unsettled
+	// epoch takes the changelog partitions' producer epochs (state.changelog.fence).
+	epoch *kafkastate.EpochFence
 
 	mu     sync.Mutex // held while a generation works; guards active
 	active *activePipeline
@@ -127,6 +129,12 @@ func NewProcessor(ctx context.Context, cfg config.Config, m *Metrics, log *slog.
 	}
 	p = &Processor{cfg: cfg, log: log, m: m, cn: cn, topic: ItemsTopic(cfg), unsettled: kafkastate.NewUnsettled()}
 	p.unsettled.Log = log.With("component", "state")
+	// One transactional id per changelog partition in this group: every owner of a partition
+	// takes the next epoch of one producer id before it restores, which fences the older owners'
+	// late batches (kafkastate, epochfence.go).
+	if p.epoch, err = kafkastate.NewEpochFence(cn, cfg.Cluster.ProcessGroup, cfg.State.Changelog.Fence, log.With("component", "state")); err != nil {
+		return nil, err
+	}
 	// The error returns below set p to nil: close what was opened through
 	// a copy of the pointer, not the result.
 	opened := p
@@ -272,6 +280,25 @@ func (p *Processor) work(ctx context.Context, g *kafkagroup.Generation) {
 			continue
 		case r.err == nil:
 			return // the generation ended (or a stop) after the drain: everything acknowledged is committed
+		case kafkastate.IsEpochFenced(r.err):
+			// A newer owner took the changelog partition's producer epoch: the partition is
+			// its own now, whatever this member's generation still says (a member that has
+			// not heard yet that its session ended). Restoring at once would take the epoch
+			// back and fence that owner: the pipeline is dropped and nothing is done for a
+			// session timeout, by which this member's generation has ended if it was the
+			// stale one. Should it still be current then, the other owner was the stale one
+			// (a member that woke from a pause and wrote before it heard), and this member
+			// restores, taking the epoch back.
+			p.log.Warn("processor: a newer owner fenced the state changelog partition; standing by for a session timeout before restoring, if the partition is still this member's",
+				"partition", partition, "offset", r.next, "retry_in", p.cfg.Cluster.SessionTimeout, "err", r.err)
+			p.discard("a newer owner fenced the state changelog partition")
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(p.cfg.Cluster.SessionTimeout):
+			}
+			from = r.next
+			continue
 		case errors.As(r.err, &ce):
 			// The group refuses this member's commits: the partition is someone
 			// else's now (or about to be). Going on would process it twice.
@@ -375,7 +402,9 @@ func (p *Processor) activate(ctx context.Context, partition int) error {
 		Stopping: p.stopping.Done(),
 		// A restore after a cut append that was not carried on waits for its batch on the wire,
 		// so that it cannot land after the restore (README, "a rebalance mid-batch").
-		Unsettled: p.unsettled}
+		Unsettled: p.unsettled,
+		// An older owner's batch that lands after this restore is refused (state.changelog.fence).
+		Epoch: p.epoch}
 	if p.cfg.State.Changelog.SnapshotCache && p.cfg.DataDir != "" {
 		o.CacheDir = filepath.Join(p.cfg.DataDir, "changelog")
 	}

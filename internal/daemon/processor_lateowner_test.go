@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -18,6 +19,7 @@ import (
 
 	kafkago "github.com/segmentio/kafka-go"
 	produceAPI "github.com/segmentio/kafka-go/protocol/produce"
+	"github.com/segmentio/kafka-go/protocol/rawproduce"
 
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/kafkastate"
@@ -30,15 +32,11 @@ import (
 	wkafka "github.com/wirestream/wirestream/sinks/kafka"
 )
 
-// lateOwnerIssue is the open bug TestTheOldActivesBatchOnTheWireDoesNotRevertTheNewActivesState
-// documents; WIRESTREAM_OPEN_BUGS=1 runs it anyway (it fails while the bug is open, and logs
-// what the late batch changes, table by table).
-const lateOwnerIssue = `open bug (BENCHMARKS.md round 19, "the old owner's batch on the wire"): the active processor's ` +
-	`changelog append, held by the partition leader when the processor stops (or its generation ends and ` +
-	`the partition moves), lands when the leader answers — after the standby restored and went on, over ` +
-	`the standby's own appends of the same keys. The standby's memory and the changelog then disagree: ` +
-	`the next restore (any later failover, rebalance or restart) reverts those keys to the stopped ` +
-	`processor's older values. kafka-go sends no producer id or epoch, so the broker cannot refuse the late batch.`
+// lateOwnerFence is the environment variable that sets state.changelog.fence for the late
+// subtest (default: the config's, auto, which fences on the tests' broker). Set to off, the
+// subtest reproduces round 19's open bug and fails, as it did there (BENCHMARKS.md round 19,
+// "the old owner's batch on the wire"), for before/after measurements.
+const lateOwnerFence = "WIRESTREAM_LATE_OWNER_FENCE"
 
 // The active processor (process-1) stops while its changelog append is held on the wire by the
 // partition leader; the standby (process-2) takes over, restores and decides the items after
@@ -47,17 +45,15 @@ const lateOwnerIssue = `open bug (BENCHMARKS.md round 19, "the old owner's batch
 // is the state process-2 holds — its restore plus its own appends — and the late batch changes
 // no key of it; and once process-2 stops and process-3 restores the changelog and goes on,
 // every event's records keep rising revisions and nothing process-2 published is published
-// again. Today the late batch breaks both (lateOwnerIssue: skipped); the test logs how many keys
-// of which tables, and which records. The control, without a held append (a clean stop),
-// holds and always runs.
+// again. Round 19 found the late batch breaking the first in 38 of 39 runs (kafka-go sent no
+// producer epoch the broker could refuse); since round 20 process-2 takes the changelog
+// partition's producer epoch before it restores (state.changelog.fence), and the leader refuses
+// process-1's late batch: no entry lands after process-2's last append. The test logs how many
+// keys of which tables changed, and which records. The control, without a held append (a
+// clean stop), shows the handover itself changes nothing.
 func TestTheOldActivesBatchOnTheWireDoesNotRevertTheNewActivesState(t *testing.T) {
 	t.Run("control: no append held at the stop", func(t *testing.T) { testLateOwner(t, false) })
-	t.Run("the append held at the stop lands late", func(t *testing.T) {
-		if os.Getenv("WIRESTREAM_OPEN_BUGS") == "" {
-			t.Skip(lateOwnerIssue)
-		}
-		testLateOwner(t, true)
-	})
+	t.Run("the append held at the stop is refused when it lands late", func(t *testing.T) { testLateOwner(t, true) })
 }
 
 func testLateOwner(t *testing.T, late bool) {
@@ -66,6 +62,10 @@ func testLateOwner(t *testing.T, late bool) {
 	base := roleConfig(t, brokers)
 	base.Cluster.SessionTimeout = 20 * time.Second
 	base.ShutdownTimeout = 3 * time.Second // the held append is given up at the drain's bound
+	if mode := os.Getenv(lateOwnerFence); late && mode != "" {
+		base.State.Changelog.Fence = mode
+	}
+	t.Logf("state.changelog.fence: %s", base.State.Changelog.Fence)
 	cfg := func() config.Config { return base }
 	fillItems(t, base, items[:10])
 	var written atomic.Int64
@@ -146,6 +146,9 @@ func testLateOwner(t *testing.T, late bool) {
 	}
 	if changed > 0 {
 		t.Errorf("the late batch changed %d keys of the state process-2 holds: the changelog and the active's memory disagree", changed)
+	}
+	if late && base.State.Changelog.Fence != "off" && after.late > 0 {
+		t.Errorf("%d entries landed after process-2's last append: the leader took the old owner's batch of an older producer epoch", after.late)
 	}
 
 	// What a user sees: process-2 stops (a rollout), process-3 restores the changelog as it now
@@ -267,15 +270,31 @@ type holdBigAppend struct {
 const bigAppend = 20
 
 func (h *holdBigAppend) RoundTrip(ctx context.Context, addr net.Addr, req kafkago.Request) (kafkago.Response, error) {
-	if r, ok := req.(*produceAPI.Request); ok && h.armed.Load() && countRecords(r) >= bigAppend && h.armed.CompareAndSwap(true, false) {
+	if kafkatest.IsProduce(req) && h.armed.Load() && countRecords(req) >= bigAppend && h.armed.CompareAndSwap(true, false) {
 		h.Hang()
 	}
 	return h.HungLeader.RoundTrip(ctx, addr, req)
 }
 
-// countRecords counts the records of r, reading them and putting an unread reader of the same
-// records back (their keys and values are not read).
-func countRecords(r *produceAPI.Request) int {
+// countRecords counts the records of a produce request, reading them and putting an unread
+// reader of the same records back (their keys and values are not read): kafka-go's records, or
+// the raw batch of a write with a producer epoch (kafkatable/producer.go).
+func countRecords(req kafkago.Request) int {
+	if raw, ok := req.(*rawproduce.Request); ok {
+		n := 0
+		for i := range raw.Topics {
+			for j := range raw.Topics[i].Partitions {
+				rs := &raw.Topics[i].Partitions[j].RecordSet
+				b, _ := io.ReadAll(rs.Reader)
+				rs.Reader = bytes.NewReader(b)
+				if c, ok := kafkatable.BatchRecords(b); ok {
+					n += c
+				}
+			}
+		}
+		return n
+	}
+	r := req.(*produceAPI.Request)
 	n := 0
 	for i := range r.Topics {
 		for j := range r.Topics[i].Partitions {

@@ -18,33 +18,53 @@ import (
 // "the fence stops a cut append's queued batches").
 //
 //	CI=true KAFKA_PORT=24400 scripts/test.sh -run '^$' -bench FencedAppend ./internal/kafkastate/
+//
+// epoch=on writes with the partition's producer epoch (state.changelog.fence, epochfence.go):
+// raw record batches that carry the producer id, epoch and sequence. Each size runs off then
+// on; -count repeats each sub-benchmark in a row, so interleaved pairs take N runs of -count=1.
 func BenchmarkFencedAppend(b *testing.B) {
-	for _, n := range []int{250, 2_000, 11_000} {
-		b.Run(fmt.Sprintf("entries=%d", n), func(b *testing.B) {
-			l := openBench(b, Options{
-				Fence: func() error { return nil },
-				Hold:  func(context.Context) (func(), error) { return func() {}, nil },
+	for _, n := range []int{1, 250, 2_000, 11_000} {
+		for _, epoch := range []bool{false, true} {
+			b.Run(fmt.Sprintf("entries=%d/epoch=%s", n, map[bool]string{false: "off", true: "on"}[epoch]), func(b *testing.B) {
+				benchFencedAppend(b, n, epoch)
 			})
-			es := make([]state.Entry, n)
-			for i := range es {
-				es[i] = state.Entry{Table: state.Stories, Key: fmt.Appendf(nil, "st_%021d", i), Value: make([]byte, 120)}
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-			defer cancel()
-			if err := l.Append(ctx, es); err != nil { // connect outside the timing
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			cpu := cpuTime()
-			for range b.N {
-				if err := l.Append(ctx, es); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64((cpuTime()-cpu).Nanoseconds())/float64(b.N), "cpu-ns/op")
-		})
+		}
 	}
+}
+
+func benchFencedAppend(b *testing.B, n int, epoch bool) {
+	o := Options{
+		Fence: func() error { return nil },
+		Hold:  func(context.Context) (func(), error) { return func() {}, nil },
+	}
+	if epoch {
+		cn, err := wkafka.NewConn(wkafka.Config{Brokers: kafkatest.Brokers(b)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if o.Epoch, err = NewEpochFence(cn, "bench", FenceOn, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	l := openBench(b, o)
+	es := make([]state.Entry, n)
+	for i := range es {
+		es[i] = state.Entry{Table: state.Stories, Key: fmt.Appendf(nil, "st_%021d", i), Value: make([]byte, 120)}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	if err := l.Append(ctx, es); err != nil { // connect outside the timing
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := cpuTime()
+	for range b.N {
+		if err := l.Append(ctx, es); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64((cpuTime()-cpu).Nanoseconds())/float64(b.N), "cpu-ns/op")
 }
 
 // openBench opens partition 0 of a new changelog topic, restored (empty).

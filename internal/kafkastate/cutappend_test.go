@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
-	produceAPI "github.com/segmentio/kafka-go/protocol/produce"
 
 	"github.com/wirestream/wirestream/internal/kafkatable"
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
@@ -85,7 +84,7 @@ func openOnHungLeader(t *testing.T, table kafkatable.Options, produced func()) (
 	table.WrapWrites = func(rt kafka.RoundTripper) kafka.RoundTripper {
 		leader.Next = rt
 		return roundTripFunc(func(ctx context.Context, a net.Addr, r kafka.Request) (kafka.Response, error) {
-			if _, ok := r.(*produceAPI.Request); ok && armed.Load() {
+			if kafkatest.IsProduce(r) && armed.Load() {
 				produced()
 				ended.Store(true)
 			}

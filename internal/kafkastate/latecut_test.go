@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
-	produceAPI "github.com/segmentio/kafka-go/protocol/produce"
 
 	"github.com/wirestream/wirestream/internal/kafkatable"
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
@@ -149,7 +148,7 @@ func openCarriedOnWith(t *testing.T, leader *kafkatest.HungLeader, writeTimeout 
 		Table: kafkatable.Options{WriteTimeout: writeTimeout, WriteAttempts: 1, WrapWrites: func(rt kafka.RoundTripper) kafka.RoundTripper {
 			leader.Next = rt
 			return roundTripFunc(func(ctx context.Context, a net.Addr, r kafka.Request) (kafka.Response, error) {
-				if _, ok := r.(*produceAPI.Request); ok && c.armed.CompareAndSwap(true, false) {
+				if kafkatest.IsProduce(r) && c.armed.CompareAndSwap(true, false) {
 					c.gen.Store(0)
 				}
 				return leader.RoundTrip(ctx, a, r)

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
-	produceAPI "github.com/segmentio/kafka-go/protocol/produce"
 
 	"github.com/wirestream/wirestream/internal/kafkatable"
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
@@ -677,7 +676,7 @@ func TestEveryWriteOfAFencedLogIsAdmittedByHold(t *testing.T) {
 				},
 				Table: kafkatable.Options{WrapWrites: func(rt kafka.RoundTripper) kafka.RoundTripper {
 					return roundTripFunc(func(ctx context.Context, addr net.Addr, req kafka.Request) (kafka.Response, error) {
-						if _, ok := req.(*produceAPI.Request); ok && checking.Load() {
+						if kafkatest.IsProduce(req) && checking.Load() {
 							produced.Add(1)
 							if inFlight.Load() == 0 {
 								unadmitted.Add(1)
@@ -742,7 +741,7 @@ func TestARestoreRefusedByHoldWritesNoMarker(t *testing.T) {
 		Hold:  func(context.Context) (func(), error) { return nil, ended },
 		Table: kafkatable.Options{WrapWrites: func(rt kafka.RoundTripper) kafka.RoundTripper {
 			return roundTripFunc(func(ctx context.Context, addr net.Addr, req kafka.Request) (kafka.Response, error) {
-				if _, ok := req.(*produceAPI.Request); ok {
+				if kafkatest.IsProduce(req) {
 					produced.Add(1)
 				}
 				return rt.RoundTrip(ctx, addr, req)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
@@ -29,6 +30,9 @@ type Writer struct {
 	// the partition of a partition writer, -1 for a writer that places entries by key.
 	cl *kafka.Client
 	p  int
+
+	mu       sync.Mutex
+	producer *producer // InitProducer's identity (producer.go); nil: batches carry none
 }
 
 // NewWriter returns a writer for the table. Close it when done.
@@ -198,6 +202,7 @@ type PartialWriteError struct {
 type request struct {
 	outcome  <-chan error
 	deadline time.Time
+	acked    func() // moves the writer's producer sequence past the chunk (producer.go)
 }
 
 func (e *PartialWriteError) Error() string { return e.Err.Error() }
@@ -228,10 +233,11 @@ func (e *PartialWriteError) Settle(ctx context.Context) int {
 	defer cancel()
 	select {
 	case err := <-e.onWire.outcome:
-		e.onWire = nil
 		if err == nil {
 			e.Acknowledged += e.OnTheWire
+			e.onWire.acked()
 		}
+		e.onWire = nil
 		e.OnTheWire = 0
 	case <-ctx.Done():
 	}
@@ -311,6 +317,12 @@ func (w *Writer) produce(ctx context.Context, check func() error, chunk []kafka.
 		check = func() error { return nil }
 	}
 	b := w.backoff()
+	// A chunk keeps its sequence through its retries: the leader answers a retry of a batch it
+	// appended with that batch's offset and appends nothing (producer.go).
+	pr, base := w.identity(), int32(0)
+	if pr != nil {
+		base = pr.sequence()
+	}
 	for attempt := 0; ; attempt++ {
 		if err := cmp.Or(check(), ctx.Err()); err != nil {
 			when := "before their batch was sent"
@@ -319,7 +331,7 @@ func (w *Writer) produce(ctx context.Context, check func() error, chunk []kafka.
 			}
 			return nil, fmt.Errorf("table %s: %d of %d entries not written, stopped %s: %w", w.t.topic, left, total, when, err)
 		}
-		req := w.send(ctx, chunk)
+		req := w.send(ctx, chunk, pr, base)
 		var err error
 		select {
 		case err = <-req.outcome:
@@ -329,6 +341,7 @@ func (w *Writer) produce(ctx context.Context, check func() error, chunk []kafka.
 				w.t.topic, left, total, cmp.Or(check(), context.Cause(ctx)))
 		}
 		if err == nil {
+			req.acked()
 			return nil, nil
 		}
 		if !retriable(err) {
@@ -349,7 +362,7 @@ func (w *Writer) produce(ctx context.Context, check func() error, chunk []kafka.
 // append it then, so a caller that stops waiting keeps the outcome, to wait for it before it
 // writes the same entries again (PartialWriteError.Settle). The goroutine ends within
 // WriteTimeout; the channel holds its one answer whether anyone reads it or not.
-func (w *Writer) send(ctx context.Context, chunk []kafka.Message) *request {
+func (w *Writer) send(ctx context.Context, chunk []kafka.Message, pr *producer, base int32) *request {
 	outcome := make(chan error, 1)
 	// The request's context carries the deadline Settle waits to, so that the two are the same
 	// instant whenever the goroutine starts: one taken in the goroutine could come later than
@@ -359,9 +372,17 @@ func (w *Writer) send(ctx context.Context, chunk []kafka.Message) *request {
 	ctx, cancel := context.WithDeadline(context.WithoutCancel(ctx), deadline)
 	go func() {
 		defer cancel()
+		if pr != nil {
+			outcome <- w.produceRaw(ctx, pr, base, chunk)
+			return
+		}
 		outcome <- w.produceOnce(ctx, chunk)
 	}()
-	return &request{outcome: outcome, deadline: deadline}
+	acked := func() {}
+	if pr != nil {
+		acked = func() { pr.acknowledged(base, len(chunk)) }
+	}
+	return &request{outcome: outcome, deadline: deadline, acked: acked}
 }
 
 // produceOnce sends chunk to the writer's partition with acks=all, lz4, and waits for the

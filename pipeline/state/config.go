@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -57,7 +59,19 @@ type ChangelogConfig struct {
 	SegmentTime            time.Duration `yaml:"segment_time"`
 	SegmentBytes           int           `yaml:"segment_bytes"`
 	MinCleanableDirtyRatio float64       `yaml:"min_cleanable_dirty_ratio"`
+	// Fence is whether the changelog's writes carry a producer epoch per
+	// partition owner, so that the partition leader refuses a batch an
+	// old owner left on the wire once a new owner took the partition
+	// (internal/kafkastate, epochfence.go): "on", "off", or "auto" (the
+	// default), which fences when the cluster can host Kafka's
+	// transaction coordinator and otherwise writes unfenced with one
+	// warning (a single broker needs
+	// transaction.state.log.replication.factor=1).
+	Fence string `yaml:"fence"`
 }
+
+// FenceModes are the values of state.changelog.fence.
+var FenceModes = []string{"auto", "on", "off"}
 
 // DefaultConfig returns the defaults: a week of memory, a 72 h fingerprint
 // window, two million entries, a log of at most twice the live state.
@@ -68,7 +82,7 @@ func DefaultConfig() Config {
 		// The changelog's compaction is kafkatable.DefaultCompaction's (why
 		// there), which the feed topics take.
 		Changelog: ChangelogConfig{Name: "state", SnapshotCache: true,
-			SegmentTime: time.Minute, SegmentBytes: 64 << 20, MinCleanableDirtyRatio: 0.5},
+			SegmentTime: time.Minute, SegmentBytes: 64 << 20, MinCleanableDirtyRatio: 0.5, Fence: "auto"},
 	}
 }
 
@@ -115,6 +129,9 @@ func (c Config) Validate() error {
 	}
 	if r := c.Changelog.MinCleanableDirtyRatio; r < 0 || r > 1 {
 		bad("changelog.min_cleanable_dirty_ratio", "must be within [0, 1] (0: the default)", r)
+	}
+	if !slices.Contains(FenceModes, c.Changelog.Fence) {
+		bad("changelog.fence", fmt.Sprintf("must be one of %s", strings.Join(FenceModes, ", ")), fmt.Sprintf("%q", c.Changelog.Fence))
 	}
 	return errors.Join(errs...)
 }

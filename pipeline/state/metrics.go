@@ -12,6 +12,9 @@ type Metrics struct {
 	RestoreDuration prometheus.Histogram
 	RestoredEntries prometheus.Counter
 	Pruned          *prometheus.CounterVec // by reason: ttl, evicted, fingerprint, alias
+	// EpochFenced counts changelog partitions whose writes a newer owner's
+	// producer epoch refused (internal/kafkastate, epochfence.go).
+	EpochFenced prometheus.Counter
 }
 
 // NewMetrics registers the state metrics on reg (nil: unregistered).
@@ -43,10 +46,14 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		Pruned: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "wirestream_state_pruned_total", Help: "Entries removed by pruning, by reason.",
 		}, []string{"reason"}),
+		EpochFenced: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_state_changelog_fenced_total",
+			Help: "Changelog partitions this process stopped writing because a newer owner's producer epoch refused its write.",
+		}),
 	}
 	if reg != nil {
 		reg.MustRegister(m.Keys, m.FileSize, m.CommitDuration, m.AppendedBytes, m.Compactions,
-			m.RestoreDuration, m.RestoredEntries, m.Pruned)
+			m.RestoreDuration, m.RestoredEntries, m.Pruned, m.EpochFenced)
 	}
 	return m
 }

@@ -10,7 +10,19 @@ import (
 	"github.com/segmentio/kafka-go"
 	metadataAPI "github.com/segmentio/kafka-go/protocol/metadata"
 	produceAPI "github.com/segmentio/kafka-go/protocol/produce"
+	"github.com/segmentio/kafka-go/protocol/rawproduce"
 )
+
+// IsProduce reports whether req is a produce request: kafka-go's Produce and Writer send a
+// produce.Request, RawProduce (the state changelog's writes with a producer epoch,
+// kafkatable/producer.go) a rawproduce.Request.
+func IsProduce(req kafka.Request) bool {
+	switch req.(type) {
+	case *produceAPI.Request, *rawproduce.Request:
+		return true
+	}
+	return false
+}
 
 // RequestCounter is a kafka.RoundTripper that counts the metadata and produce requests a writer
 // sends on to Next, for tests of how many requests a write costs.
@@ -24,10 +36,10 @@ type RequestCounter struct {
 
 func (c *RequestCounter) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Request) (kafka.Response, error) {
 	c.mu.Lock()
-	switch req.(type) {
-	case *metadataAPI.Request:
+	switch {
+	case isMetadata(req):
 		c.metadata++
-	case *produceAPI.Request:
+	case IsProduce(req):
 		c.produce++
 	}
 	c.mu.Unlock()
@@ -55,7 +67,7 @@ type SlowAcks struct {
 
 func (s SlowAcks) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Request) (kafka.Response, error) {
 	res, err := s.Next.RoundTrip(ctx, addr, req)
-	if _, ok := req.(*produceAPI.Request); ok {
+	if IsProduce(req) {
 		if s.Sent != nil {
 			s.Sent()
 		}
@@ -142,7 +154,7 @@ func (h *HungLeader) Wait(ctx context.Context) error {
 }
 
 func (h *HungLeader) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Request) (kafka.Response, error) {
-	if _, ok := req.(*produceAPI.Request); ok {
+	if IsProduce(req) {
 		h.mu.Lock()
 		hung := h.hung
 		if h.passing {
@@ -178,4 +190,9 @@ func (h *HungLeader) sendLate(hung chan struct{}, addr net.Addr, req kafka.Reque
 	defer cancel()
 	h.late.Add(1)
 	_, _ = h.Next.RoundTrip(ctx, addr, req)
+}
+
+func isMetadata(req kafka.Request) bool {
+	_, ok := req.(*metadataAPI.Request)
+	return ok
 }

@@ -1,0 +1,242 @@
+package kafkastate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+
+	"github.com/wirestream/wirestream/internal/kafkatable"
+	wkafka "github.com/wirestream/wirestream/sinks/kafka"
+)
+
+// The changelog's producer-epoch fence. The consumer group's fence (Options.Fence) stops a
+// processor from sending more once its generation ended, but a produce request already sent
+// is not taken back: a partition leader (or a network) that held it can append it after the
+// partition's next owner restored and wrote, and every later restore then reads the old
+// owner's values (BENCHMARKS.md, round 19). With an EpochFence, every owner of changelog
+// partition p takes a producer epoch for it before it restores: InitProducerID under one
+// transactional id per (consumer group, changelog topic, partition), which gives the next
+// owner the same producer id with a higher epoch, and a first write with it (the fence
+// record), after which the partition leader refuses every batch of an older epoch
+// (INVALID_PRODUCER_EPOCH). The old owner's late batch is refused instead of landing; its next
+// append fails with an *EpochFencedError, and it writes nothing more to that partition.
+
+// The state.changelog.fence modes.
+const (
+	// FenceAuto fences when the cluster can host the transaction coordinator's topic, and
+	// otherwise writes unfenced with one warning (a single broker left at the default
+	// transaction.state.log.replication.factor of 3).
+	FenceAuto = "auto"
+	// FenceOn fences, and a restore fails, naming the broker setting, when the cluster
+	// cannot.
+	FenceOn = "on"
+	// FenceOff writes with no producer epoch, as before round 20.
+	FenceOff = "off"
+)
+
+// FenceModes are the valid modes (state.FenceModes, which config validation checks).
+var FenceModes = []string{FenceAuto, FenceOn, FenceOff}
+
+// transactionStateTopic is the transaction coordinator's topic; replicationSetting is the
+// broker setting that gives it its replication factor when the coordinator creates it.
+const (
+	transactionStateTopic = "__transaction_state"
+	replicationSetting    = "transaction.state.log.replication.factor"
+)
+
+// FenceUnavailableMsg is the warning FenceAuto logs, once, when the cluster cannot host the
+// transaction coordinator: the changelog is then written without producer epochs.
+const FenceUnavailableMsg = "state changelog: writing without producer epochs, so an old owner's batch held on the wire " +
+	"can still land after a handover (state.changelog.fence: auto)"
+
+// EpochFencedMsg is logged when the partition leader refused a changelog write of this
+// processor's epoch: another processor took the partition's epoch after it (the partition is
+// its now), and this one writes nothing more to it.
+const EpochFencedMsg = "state changelog: fenced by a newer owner's producer epoch; writing nothing more to the partition"
+
+// EpochFence takes the changelog partitions' producer epochs for the Logs of one processor
+// (Options.Epoch). It decides once whether the cluster can fence (the transaction
+// coordinator's topic exists, or its replication setting fits the brokers), and logs its
+// verdict once.
+type EpochFence struct {
+	mode  string
+	group string
+	cn    wkafka.Conn
+	log   *slog.Logger
+	// probe says what the verdict is made of; tests replace it.
+	probe func(ctx context.Context) (coordinator, error)
+
+	mu      sync.Mutex
+	decided bool
+	on      bool
+	why     error // mode on: why the cluster cannot fence
+}
+
+// coordinator is what decides whether the cluster can host the transaction coordinator.
+type coordinator struct {
+	topicExists bool // __transaction_state exists
+	brokers     int  // brokers in the cluster's metadata
+	replication int  // the brokers' transaction.state.log.replication.factor (0: not known)
+	broker      string
+}
+
+// NewEpochFence returns the fence of the Logs a processor in consumer group group opens, in
+// mode (FenceAuto, FenceOn, FenceOff; "" is FenceAuto).
+func NewEpochFence(cn wkafka.Conn, group, mode string, log *slog.Logger) (*EpochFence, error) {
+	switch mode {
+	case "":
+		mode = FenceAuto
+	case FenceAuto, FenceOn, FenceOff:
+	default:
+		return nil, fmt.Errorf("state changelog fence %q: want one of %v", mode, FenceModes)
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	f := &EpochFence{mode: mode, group: group, cn: cn, log: log}
+	f.probe = f.probeCluster
+	return f, nil
+}
+
+// TransactionalID is the transactional id of changelog partition p of topic in the fence's
+// group: every owner of the partition asks the same one, so each gets a higher epoch of one
+// producer id.
+func (f *EpochFence) TransactionalID(topic string, p int) string {
+	return "wirestream-state/" + f.group + "/" + topic + "/" + strconv.Itoa(p)
+}
+
+// use reports whether the Logs write with producer epochs. Mode off: never. Mode auto: when
+// the cluster can host the transaction coordinator, else once a warning. Mode on: when it
+// can, else an error that names the broker setting. A probe that fails (a broker down) is
+// asked again at the next restore, and the restore fails meanwhile.
+func (f *EpochFence) use(ctx context.Context) (bool, error) {
+	if f == nil || f.mode == FenceOff {
+		return false, nil
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.decided {
+		return f.on, f.why
+	}
+	c, err := f.probe(ctx)
+	if err != nil {
+		return false, fmt.Errorf("state changelog fence: ask the cluster whether it can host the transaction coordinator: %w", err)
+	}
+	f.decided = true
+	if c.topicExists || c.replication == 0 || c.replication <= c.brokers {
+		f.on = true
+		f.log.Info("state changelog: writes carry a producer epoch per changelog partition; a newer owner's epoch fences an older owner's late batch",
+			"mode", f.mode, "group", f.group)
+		return true, nil
+	}
+	why := fmt.Errorf("the cluster has %d broker(s) and no %s topic, which the transaction coordinator creates "+
+		"with %s=%d (broker %s): it cannot, and InitProducerID answers COORDINATOR_NOT_AVAILABLE forever; "+
+		"set %s=1 (and transaction.state.log.min.isr=1) on a single broker, or state.changelog.fence: off",
+		c.brokers, transactionStateTopic, replicationSetting, c.replication, c.broker, replicationSetting)
+	if f.mode == FenceOn {
+		f.why = fmt.Errorf("state changelog fence: on, but %w", why)
+		return false, f.why
+	}
+	f.log.Warn(FenceUnavailableMsg, "why", why.Error(), "setting", replicationSetting, "broker", c.broker,
+		"replication_factor", c.replication, "brokers", c.brokers)
+	return false, nil
+}
+
+// denied is called when InitProducerID was refused for want of an ACL (TransactionalId Write,
+// cluster IdempotentWrite). Mode auto then writes without epochs from now on, with one
+// warning, and reports false; mode on keeps the error.
+func (f *EpochFence) denied(err error) bool {
+	if f.mode != FenceAuto || !(errors.Is(err, kafka.TransactionalIDAuthorizationFailed) || errors.Is(err, kafka.ClusterAuthorizationFailed)) {
+		return false
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.on {
+		f.on = false
+		f.log.Warn(FenceUnavailableMsg, "why", "the brokers' ACLs refuse InitProducerID: the processors' principal needs Write on the "+
+			"TransactionalId prefix wirestream-state/ and IdempotentWrite on the cluster", "err", err.Error())
+	}
+	return true
+}
+
+// probeCluster asks the cluster's metadata whether __transaction_state exists and how many
+// brokers there are, and, when it does not, a broker's transaction.state.log.replication.factor.
+func (f *EpochFence) probeCluster(ctx context.Context) (coordinator, error) {
+	cl, done := f.cn.Client(10 * time.Second)
+	defer done()
+	md, err := cl.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{transactionStateTopic}})
+	if err != nil {
+		return coordinator{}, err
+	}
+	c := coordinator{brokers: len(md.Brokers)}
+	for _, t := range md.Topics {
+		if t.Name == transactionStateTopic && t.Error == nil && len(t.Partitions) > 0 {
+			c.topicExists = true
+		}
+	}
+	if c.topicExists || len(md.Brokers) == 0 {
+		return c, nil
+	}
+	b := md.Brokers[0]
+	c.broker = net.JoinHostPort(b.Host, strconv.Itoa(b.Port))
+	v, err := brokerSetting(ctx, cl, b, replicationSetting)
+	if err != nil {
+		return coordinator{}, err
+	}
+	c.replication, _ = strconv.Atoi(v)
+	return c, nil
+}
+
+// brokerSetting asks broker b for its setting name (DescribeConfigs).
+func brokerSetting(ctx context.Context, cl *kafka.Client, b kafka.Broker, name string) (string, error) {
+	addr := net.JoinHostPort(b.Host, strconv.Itoa(b.Port))
+	res, err := cl.DescribeConfigs(ctx, &kafka.DescribeConfigsRequest{
+		Addr: kafka.TCP(addr),
+		Resources: []kafka.DescribeConfigRequestResource{{
+			ResourceType: kafka.ResourceTypeBroker, ResourceName: strconv.Itoa(b.ID), ConfigNames: []string{name},
+		}},
+	})
+	if err != nil {
+		return "", fmt.Errorf("describe broker %s's %s: %w", addr, name, err)
+	}
+	for _, r := range res.Resources {
+		if r.Error != nil {
+			return "", fmt.Errorf("describe broker %s's %s: %w", addr, name, r.Error)
+		}
+		for _, e := range r.ConfigEntries {
+			if e.ConfigName == name {
+				return e.ConfigValue, nil
+			}
+		}
+	}
+	return "", fmt.Errorf("broker %s did not describe %s", addr, name)
+}
+
+// EpochFencedError is an append's (or a restore's) error when the partition leader refused a
+// write of the Log's producer epoch: a newer owner took the partition's epoch. The Log writes
+// nothing more; the processor gives the partition up until its next generation.
+type EpochFencedError struct {
+	Topic     string
+	Partition int
+	Epoch     kafkatable.Identity
+	Err       error
+}
+
+func (e *EpochFencedError) Error() string {
+	return fmt.Sprintf("state changelog %s/%d: fenced: a newer owner took the partition's producer epoch (ours: producer %d, epoch %d): %v",
+		e.Topic, e.Partition, e.Epoch.ProducerID, e.Epoch.Epoch, e.Err)
+}
+
+func (e *EpochFencedError) Unwrap() error { return e.Err }
+
+// epochRefused reports the partition leader's refusals of an older epoch.
+func epochRefused(err error) bool {
+	return errors.Is(err, kafka.InvalidProducerEpoch) || errors.Is(err, kafka.ProducerFenced)
+}

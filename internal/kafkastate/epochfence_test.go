@@ -1,0 +1,267 @@
+package kafkastate
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+	"github.com/segmentio/kafka-go"
+
+	"github.com/wirestream/wirestream/internal/kafkatable"
+	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
+	"github.com/wirestream/wirestream/pipeline/state"
+	wkafka "github.com/wirestream/wirestream/sinks/kafka"
+)
+
+// Once a newer owner took the partition's producer epoch, the older owner's next append is
+// refused by the leader: it fails with an EpochFencedError, logged once (EpochFencedMsg) and
+// counted once (wirestream_state_changelog_fenced_total), and every append after it fails
+// the same way at once, with nothing sent; the newer owner's appends are what a restore reads.
+func TestAnOwnerFencedByANewerEpochStopsWritingAndSaysSo(t *testing.T) {
+	f := newFixture(t, 1)
+	var logs lockedBuffer
+	m := state.NewMetrics(nil)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	counted := &kafkatest.RequestCounter{}
+	old, err := Open(ctx, f.cn, f.topic, 0, Options{Epoch: epochFence(t), StateMetrics: m,
+		Log:   slog.New(slog.NewTextHandler(&logs, nil)),
+		Table: tableWrapped(counted)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { old.Close() })
+	if err := old.Restore(ctx, func(state.Entry) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	appendKV(t, old, state.Stories, "k", "old-1")
+
+	newer, _, _ := f.open(0, Options{Epoch: epochFence(t)})
+	appendKV(t, newer, state.Stories, "k", "new")
+
+	for i := range 2 {
+		counted.Counts()
+		err := old.Append(ctx, []state.Entry{{Table: state.Stories, Key: []byte("k"), Value: []byte("old-2")}})
+		if !IsEpochFenced(err) {
+			t.Fatalf("the older owner's append %d after the newer owner's epoch: %v, want an EpochFencedError", i+1, err)
+		}
+		if _, produced := counted.Counts(); i == 1 && produced != 0 {
+			t.Errorf("the fenced owner's second append sent %d produce requests, want none", produced)
+		}
+	}
+	if n := testutil.ToFloat64(m.EpochFenced); n != 1 {
+		t.Errorf("wirestream_state_changelog_fenced_total = %v, want 1", n)
+	}
+	if n := strings.Count(logs.String(), EpochFencedMsg); n != 1 {
+		t.Errorf("%q logged %d times, want once:\n%s", EpochFencedMsg, n, logs.String())
+	}
+	_, later, _ := f.open(0, Options{Epoch: epochFence(t)})
+	if later["stories/k"] != "new" {
+		t.Errorf("a restore after both reads k = %q, want the newer owner's \"new\"", later["stories/k"])
+	}
+}
+
+// A cluster that cannot host the transaction coordinator (one broker, __transaction_state
+// missing, transaction.state.log.replication.factor at its default 3) answers InitProducerID
+// COORDINATOR_NOT_AVAILABLE forever. Mode auto then writes without epochs and says so once,
+// naming the broker setting, its value and the broker, however many Logs restore; mode on
+// fails the restore with the same words; mode off never asks the cluster.
+func TestWithoutATransactionCoordinatorAutoWarnsOnceAndOnFailsNamingTheBrokerSetting(t *testing.T) {
+	f := newFixture(t, 2)
+	single := func(context.Context) (coordinator, error) {
+		return coordinator{brokers: 1, replication: 3, broker: "127.0.0.1:9092"}, nil
+	}
+	fence := func(mode string, logs *lockedBuffer) (*EpochFence, *int) {
+		e, err := NewEpochFence(f.cn, "test", mode, slog.New(slog.NewTextHandler(logs, nil)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		probes := new(int)
+		e.probe = func(ctx context.Context) (coordinator, error) { *probes++; return single(ctx) }
+		return e, probes
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+
+	t.Run("auto", func(t *testing.T) {
+		var logs lockedBuffer
+		e, probes := fence(FenceAuto, &logs)
+		for p := range 2 {
+			l, _, _ := f.open(p, Options{Epoch: e})
+			appendKV(t, l, state.Stories, "k", "v")
+			if l.epoch != nil {
+				t.Errorf("partition %d took producer epoch %+v without a transaction coordinator", p, *l.epoch)
+			}
+		}
+		out := logs.String()
+		if n := strings.Count(out, FenceUnavailableMsg); n != 1 || *probes != 1 {
+			t.Errorf("warning logged %d times after %d probes, want once after one:\n%s", n, *probes, out)
+		}
+		for _, want := range []string{"level=WARN", "transaction.state.log.replication.factor=3", "broker 127.0.0.1:9092", "state.changelog.fence: off"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("the warning does not say %q:\n%s", want, out)
+			}
+		}
+	})
+	t.Run("on", func(t *testing.T) {
+		var logs lockedBuffer
+		e, _ := fence(FenceOn, &logs)
+		l, err := Open(ctx, f.cn, f.topic, 0, Options{Epoch: e, Log: testLog(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+		err = l.Restore(ctx, func(state.Entry) error { return nil })
+		if err == nil {
+			t.Fatal("mode on restored without a transaction coordinator")
+		}
+		for _, want := range []string{"state changelog fence: on", "transaction.state.log.replication.factor=3", "broker 127.0.0.1:9092", "=1"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("the restore's error does not say %q: %v", want, err)
+			}
+		}
+	})
+	t.Run("off", func(t *testing.T) {
+		var logs lockedBuffer
+		e, probes := fence(FenceOff, &logs)
+		l, _, _ := f.open(0, Options{Epoch: e})
+		appendKV(t, l, state.Stories, "k", "off")
+		if *probes != 0 || l.epoch != nil || logs.Len() != 0 {
+			t.Errorf("mode off probed %d times, took epoch %v, logged %q", *probes, l.epoch, logs.String())
+		}
+	})
+	if _, err := NewEpochFence(f.cn, "test", "yes", nil); err == nil || !strings.Contains(err.Error(), "auto on off") {
+		t.Errorf("mode \"yes\": %v, want an error listing auto, on and off", err)
+	}
+}
+
+// On the tests' broker (scripts/kafka.sh sets transaction.state.log.replication.factor=1 on a
+// single broker, min(N,3) on a cluster), the probe finds the coordinator can be hosted, and
+// the broker describes the setting the warning names.
+func TestTheTestBrokerCanHostTheTransactionCoordinator(t *testing.T) {
+	cn, err := wkafka.NewConn(wkafka.Config{Brokers: kafkatest.Brokers(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := NewEpochFence(cn, "test", FenceAuto, testLog(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c, err := e.probe(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if on, err := e.use(ctx); !on || err != nil {
+		t.Fatalf("probe %+v: fence in use %v (%v), want true", c, on, err)
+	}
+	cl, done := cn.Client(10 * time.Second)
+	defer done()
+	md, err := cl.Metadata(ctx, &kafka.MetadataRequest{})
+	if err != nil || len(md.Brokers) == 0 {
+		t.Fatalf("metadata: %v", err)
+	}
+	v, err := brokerSetting(ctx, cl, md.Brokers[0], replicationSetting)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v == "" || v > "3" {
+		t.Errorf("%s = %q on the tests' broker, want 1..3", replicationSetting, v)
+	}
+	t.Logf("probe %+v; %s = %s", c, replicationSetting, v)
+}
+
+// lockedBuffer is a log destination that tests read while Logs write to it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func (l *lockedBuffer) Len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Len()
+}
+
+// tableWrapped has the changelog's writes go through rt (which sends them on).
+func tableWrapped(rt *kafkatest.RequestCounter) kafkatable.Options {
+	return kafkatable.Options{WrapWrites: func(next kafka.RoundTripper) kafka.RoundTripper {
+		rt.Next = next
+		return rt
+	}}
+}
+
+// A cluster whose ACLs refuse InitProducerID (TransactionalId Write, cluster IdempotentWrite):
+// mode auto writes without epochs from then on, with one warning naming the ACLs; mode on
+// keeps the refusal (the restore fails); an error that is not a refusal is kept in both.
+func TestAnInitProducerIDRefusedByACLsFallsBackOnlyInAuto(t *testing.T) {
+	for _, mode := range []string{FenceAuto, FenceOn} {
+		var logs lockedBuffer
+		e, err := NewEpochFence(wkafka.Conn{}, "test", mode, slog.New(slog.NewTextHandler(&logs, nil)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.probe = func(context.Context) (coordinator, error) { return coordinator{topicExists: true, brokers: 3}, nil }
+		if on, err := e.use(t.Context()); !on || err != nil {
+			t.Fatalf("mode %s: use = %v, %v before the refusal", mode, on, err)
+		}
+		if e.denied(kafka.RequestTimedOut) {
+			t.Errorf("mode %s: a timeout taken for an ACL refusal", mode)
+		}
+		fellBack := e.denied(fmt.Errorf("init: %w", kafka.TransactionalIDAuthorizationFailed))
+		e.denied(kafka.ClusterAuthorizationFailed)
+		on, _ := e.use(t.Context())
+		switch mode {
+		case FenceAuto:
+			if !fellBack || on || strings.Count(logs.String(), FenceUnavailableMsg) != 1 || !strings.Contains(logs.String(), "IdempotentWrite") {
+				t.Errorf("auto after an ACL refusal: fell back %v, fence in use %v, logged:\n%s", fellBack, on, logs.String())
+			}
+		case FenceOn:
+			if fellBack || !on {
+				t.Errorf("on after an ACL refusal: fell back %v, fence in use %v", fellBack, on)
+			}
+		}
+	}
+}
+
+// An owner takes its partition's next epoch once the current one is epochRefresh old (the
+// transactional id's keep-alive: the coordinator forgets an id unused for
+// transactional.id.expiration.ms, and a later owner's new producer id would not fence this
+// one). Its appends go on from sequence 0 of the new epoch, and the restore after reads them.
+func TestAnOwnerTakesItsNextEpochWhenTheCurrentOneIsAnHourOld(t *testing.T) {
+	f := newFixture(t, 1)
+	l, _, _ := f.open(0, Options{Epoch: epochFence(t)})
+	appendKV(t, l, state.Stories, "k", "1")
+	first := *l.epoch
+	l.mu.Lock()
+	l.epochAt = l.epochAt.Add(-epochRefresh)
+	l.mu.Unlock()
+	appendKV(t, l, state.Stories, "k", "2", "j", "1")
+	appendKV(t, l, state.Stories, "k", "3")
+	if got := *l.epoch; got.ProducerID != first.ProducerID || got.Epoch != first.Epoch+1 {
+		t.Fatalf("after an hour the owner writes with %+v, want %+v's next epoch", got, first)
+	}
+	_, later, _ := f.open(0, Options{Epoch: epochFence(t)})
+	if later["stories/k"] != "3" || later["stories/j"] != "1" {
+		t.Errorf("a restore after the refresh reads %v, want k=3 j=1", later)
+	}
+}

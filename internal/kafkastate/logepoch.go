@@ -1,0 +1,123 @@
+package kafkastate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/wirestream/wirestream/internal/kafkatable"
+)
+
+// epochKey keys the record a Log writes with its producer epoch before it restores (the epoch
+// record): the partition leader learns the epoch from the first batch that carries it, and
+// refuses older epochs only from then on, so the restore, which reads to the high watermark
+// after it, reads every older batch that landed, and none can land after. Its table byte is
+// the marker's, which no stage reads.
+var epochKey = []byte{byte(markerTable), 'e'}
+
+// takeEpoch takes the partition's producer epoch for this Log (EpochFence) and writes the
+// epoch record with it, when the fence is in use. It runs before the restore asks the
+// partition's bounds, under the group's fence as the marker is (admitNow): a processor whose
+// generation ended must not take the epoch, which would fence the partition's rightful owner.
+func (l *Log) takeEpoch(ctx context.Context) error {
+	on, err := l.o.Epoch.use(ctx)
+	if err != nil || !on {
+		return err
+	}
+	admitted, err := l.admitNow()
+	if err != nil {
+		return fmt.Errorf("state changelog %s/%d: take the producer epoch: fenced: %w", l.t.Topic(), l.p, err)
+	}
+	defer admitted()
+	txid := l.o.Epoch.TransactionalID(l.t.Topic(), l.p)
+	id, err := l.w.InitProducer(ctx, txid)
+	if err != nil && l.o.Epoch.denied(err) {
+		return nil // mode auto without the ACLs: unfenced, as the warning says
+	}
+	if err != nil {
+		return fmt.Errorf("state changelog %s/%d: take the producer epoch: %w", l.t.Topic(), l.p, err)
+	}
+	l.mu.Lock()
+	l.epoch, l.epochAt = &id, time.Now()
+	l.mu.Unlock()
+	v := fmt.Appendf(nil, "producer=%d epoch=%d at=%s", id.ProducerID, id.Epoch, time.Now().UTC().Format(time.RFC3339Nano))
+	if _, _, err := l.write(ctx, []kafkatable.Entry{{Key: epochKey, Value: v}}); err != nil {
+		return fmt.Errorf("state changelog %s/%d: write the epoch record: %w", l.t.Topic(), l.p, err)
+	}
+	l.log.Info("state changelog: took the partition's producer epoch; older owners' batches are refused from here on",
+		"transactional_id", txid, "producer_id", id.ProducerID, "epoch", id.Epoch)
+	return nil
+}
+
+// epochRefresh is how long an owner writes with one epoch before it takes the next. The
+// transaction coordinator forgets a transactional id that saw no InitProducerID (and no
+// transaction) for transactional.id.expiration.ms (7 days by default), and a later owner then
+// gets a new producer id, which does not fence the old one's batches: taking the epoch again
+// keeps the id alive, and costs one InitProducerID an hour.
+var epochRefresh = time.Hour
+
+// refreshEpoch takes the partition's next epoch when the current one is epochRefresh old. It
+// runs under the append's admission, so a processor whose generation ended does not take it.
+// The writer's sequence starts again at 0 with it; a batch of the older epoch still on the
+// wire is refused when it lands, as an older owner's would be.
+func (l *Log) refreshEpoch(ctx context.Context) error {
+	l.mu.Lock()
+	due := l.epoch != nil && time.Since(l.epochAt) >= epochRefresh
+	l.mu.Unlock()
+	if !due {
+		return nil
+	}
+	txid := l.o.Epoch.TransactionalID(l.t.Topic(), l.p)
+	id, err := l.w.InitProducer(ctx, txid)
+	if err != nil {
+		return fmt.Errorf("state changelog %s/%d: take the next producer epoch: %w", l.t.Topic(), l.p, err)
+	}
+	l.mu.Lock()
+	l.epoch, l.epochAt = &id, time.Now()
+	l.mu.Unlock()
+	l.log.Info("state changelog: took the partition's next producer epoch (the transactional id's keep-alive)",
+		"transactional_id", txid, "producer_id", id.ProducerID, "epoch", id.Epoch)
+	return nil
+}
+
+// epochFenced turns a write's refusal for an older epoch into an *EpochFencedError, the
+// first time with a warning and a count; once fenced, the Log sends nothing more (write).
+func (l *Log) epochFenced(err error) error {
+	if err == nil || !epochRefused(err) {
+		return err
+	}
+	l.mu.Lock()
+	first := l.fencedBy == nil
+	var id kafkatable.Identity
+	if l.epoch != nil {
+		id = *l.epoch
+	}
+	fe := &EpochFencedError{Topic: l.t.Topic(), Partition: l.p, Epoch: id, Err: err}
+	if first {
+		l.fencedBy = fe
+	}
+	l.mu.Unlock()
+	if first {
+		l.m.EpochFenced.Inc()
+		l.log.Warn(EpochFencedMsg, "producer_id", id.ProducerID, "epoch", id.Epoch, "err", err)
+	}
+	return fe
+}
+
+// stillOwner returns the Log's EpochFencedError once a newer owner fenced it.
+func (l *Log) stillOwner() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.fencedBy != nil {
+		return l.fencedBy
+	}
+	return nil
+}
+
+// IsEpochFenced reports whether err says a newer owner's producer epoch fenced the changelog
+// partition (EpochFencedError).
+func IsEpochFenced(err error) bool {
+	var fe *EpochFencedError
+	return errors.As(err, &fe)
+}
