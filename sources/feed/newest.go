@@ -14,18 +14,24 @@ import (
 // newest stories on every poll. Items without a date rank after every
 // dated one; items of the same rank keep their place in the document,
 // earlier first. A feed without dates therefore keeps its first max,
-// as feeds list their newest first. It never reorders what it keeps.
-func newestFirst(items []record.Item, max int) (kept, over []record.Item) {
+// as feeds list their newest first. A date no item can truly carry ranks
+// as none (see itemDate): one old item dated 2099 by mistake would
+// otherwise rank newest and displace the oldest item that should be
+// kept. It never reorders what it keeps.
+func newestFirst(items []record.Item, max int, skew time.Duration) (kept, over []record.Item) {
 	if len(items) <= max {
 		return items, nil
 	}
 	order := make([]int, len(items))
+	dates := make([]time.Time, len(items))
+	dated := make([]bool, len(items))
 	for i := range order {
 		order[i] = i
+		dates[i], dated[i] = itemDate(&items[i], skew)
 	}
 	slices.SortStableFunc(order, func(a, b int) int {
-		ta, oka := itemDate(&items[a])
-		tb, okb := itemDate(&items[b])
+		ta, oka := dates[a], dated[a]
+		tb, okb := dates[b], dated[b]
 		switch {
 		case oka && okb:
 			return tb.Compare(ta) // newest first
@@ -61,13 +67,16 @@ func newestFirst(items []record.Item, max int) (kept, over []record.Item) {
 }
 
 // itemDate is the date newestFirst ranks an item by: when it was
-// published, else when it was updated.
-func itemDate(it *record.Item) (time.Time, bool) {
-	if it.PublishedParsed != nil {
-		return *it.PublishedParsed, true
-	}
-	if it.UpdatedParsed != nil {
-		return *it.UpdatedParsed, true
+// published, else when it was updated — the first of the two that can be
+// true when the item was fetched: not before the web
+// (record.MinPlausibleDate, where normalize reads a date as none) and not
+// later than the fetch plus skew (record.BeyondSkew, normalize's
+// future_skew: the line past which the story's date is clamped).
+func itemDate(it *record.Item, skew time.Duration) (time.Time, bool) {
+	for _, t := range [2]*time.Time{it.PublishedParsed, it.UpdatedParsed} {
+		if t != nil && !t.Before(record.MinPlausibleDate) && !record.BeyondSkew(*t, it.FetchedAt, skew) {
+			return *t, true
+		}
 	}
 	return time.Time{}, false
 }

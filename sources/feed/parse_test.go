@@ -295,8 +295,8 @@ func checkParseAtMost(t *testing.T, body []byte, contentType string, whole Docum
 	if cut.NotRead > 0 && (cut.DuplicateGUIDs != whole.DuplicateGUIDs || repeats(cut) != repeats(whole) || len(cut.Items) < max || !newestAtAnEnd(whole.Items)) {
 		return
 	}
-	whole.Limit(max)
-	cut.Limit(max)
+	whole.Limit(max, record.DefaultFutureSkew)
+	cut.Limit(max, record.DefaultFutureSkew)
 	if got, want := identities(cut), identities(whole); !slices.Equal(got, want) {
 		t.Fatalf("a parse of at most %d items kept %q, a whole parse %q", max, got, want)
 	}
@@ -317,13 +317,13 @@ func newestAtAnEnd(items []record.Item) bool {
 	dated := 0
 	down, up := true, true
 	for i := range items {
-		t, ok := itemDate(&items[i])
+		t, ok := itemDate(&items[i], record.DefaultFutureSkew)
 		if !ok {
 			continue
 		}
 		dated++
 		if i > 0 {
-			prev, _ := itemDate(&items[i-1])
+			prev, _ := itemDate(&items[i-1], record.DefaultFutureSkew)
 			down = down && !t.After(prev)
 			up = up && t.After(prev)
 		}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // archiveRSS is an RSS document of n tiny items, g0 first: a publisher
@@ -46,7 +48,7 @@ func TestParseAtMostBuildsOnlyTheItemsItMayKeep(t *testing.T) {
 	if allocated > 8*uint64(len(body)) && !raceOn {
 		t.Errorf("parsing at most %d items allocated %d bytes, %.1f times the body", max, allocated, float64(allocated)/float64(len(body)))
 	}
-	doc.Limit(max)
+	doc.Limit(max, record.DefaultFutureSkew)
 	if len(doc.Items) != max || doc.Items[0].GUID != "g0" || doc.Items[max-1].GUID != fmt.Sprintf("g%d", max-1) || len(doc.Rejected) != 1 {
 		t.Fatalf("%d items (%q…), %d rejected: want g0…g%d and one rejected entry", len(doc.Items), doc.Items[0].GUID, len(doc.Rejected), max-1)
 	}
@@ -56,9 +58,9 @@ func TestParseAtMostBuildsOnlyTheItemsItMayKeep(t *testing.T) {
 	// One more unread item is another overflow, reported again; the same
 	// document is the same one, reported once.
 	again, _ := ParseAtMost(body, "", "https://archive.example/rss", fetchedAt, max)
-	again.Limit(max)
+	again.Limit(max, record.DefaultFutureSkew)
 	grown, _ := ParseAtMost(archiveRSS(100_001), "", "https://archive.example/rss", fetchedAt, max)
-	grown.Limit(max)
+	grown.Limit(max, record.DefaultFutureSkew)
 	if again.Rejected[0].Key != doc.Rejected[0].Key || grown.Rejected[0].Key == doc.Rejected[0].Key {
 		t.Error("the overflow's key does not follow the document: it would be reported on every poll, or never again")
 	}
@@ -89,7 +91,7 @@ func TestParseAtMostLeavesJSONEntriesRaw(t *testing.T) {
 		if doc.Format != c.format || len(doc.Items) != 2*readAhead(max) || doc.NotRead != n-2*readAhead(max) {
 			t.Fatalf("%s read as %s: built %d items, %d not read; want %d built (%d at each end) and the rest counted", c.format, doc.Format, len(doc.Items), doc.NotRead, 2*readAhead(max), readAhead(max))
 		}
-		doc.Limit(max)
+		doc.Limit(max, record.DefaultFutureSkew)
 		if want := "the document has 20000 items, over the limit of 500 (poller.max_items): the 19500 oldest were not read"; len(doc.Items) != max || doc.Items[0].GUID != c.first || overflow(doc) != want {
 			t.Errorf("%s: %d items (%q first), overflow %q; want %d, %q first, %q", c.format, len(doc.Items), doc.Items[0].GUID, overflow(doc), max, c.first, want)
 		}
@@ -171,12 +173,12 @@ func TestParseAtMostKeepsWhatAWholeParseKeeps(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			whole.Limit(max)
+			whole.Limit(max, record.DefaultFutureSkew)
 			cut, err := ParseAtMost([]byte(c.body), "", "https://cut.example/feed", fetchedAt, max)
 			if err != nil {
 				t.Fatal(err)
 			}
-			cut.Limit(max)
+			cut.Limit(max, record.DefaultFutureSkew)
 			if got, want := identities(cut), identities(whole); !slices.Equal(got, want) {
 				t.Errorf("kept %q, a whole parse keeps %q", got, want)
 			}

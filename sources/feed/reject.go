@@ -103,13 +103,15 @@ func (d *Document) rejectRepeats() {
 // ParseAtMost left unbuilt (NotRead, the middle of the document) are
 // counted in it, not listed: it read no more of them than where they end.
 // Both a whole parse and ParseAtMost are limited here, by the one rule.
-func (d *Document) Limit(max int) {
+// skew is normalize.future_skew: a date later than an item's fetch plus
+// skew ranks as none (itemDate).
+func (d *Document) Limit(max int, skew time.Duration) {
 	if len(d.Items) <= max && d.NotRead == 0 {
 		return
 	}
 	var over []record.Item
 	if len(d.Items) > max {
-		d.Items, over = newestFirst(d.Items, max)
+		d.Items, over = newestFirst(d.Items, max, skew)
 	}
 	ids := make([]string, 0, len(over))
 	for i := range over {

@@ -254,7 +254,7 @@ func (s *Source) sendDoc(ctx context.Context, name string, doc feed.Document, no
 		s.o.Log.Warn("feed file has more items than max_items: the rest become one dead letter",
 			"file", name, "items", len(doc.Items), "max_items", s.o.MaxItems,
 			"hint", "process --max-items 0 reads them all")
-		doc.Limit(s.o.MaxItems)
+		doc.Limit(s.o.MaxItems, s.o.FutureSkew)
 	}
 	if len(doc.Items) > 0 {
 		feedURL = doc.Items[0].Feed.URL
@@ -294,10 +294,9 @@ func (s *Source) sendDoc(ctx context.Context, name string, doc feed.Document, no
 // differently, e.g. a misread zone, and then clamps it to this time.)
 func documentTime(items []record.Item, now time.Time, skew time.Duration) time.Time {
 	var newest time.Time
-	latest := now.Add(skew)
 	for i := range items {
 		for _, t := range [2]*time.Time{items[i].PublishedParsed, items[i].UpdatedParsed} {
-			if t == nil || t.Before(record.MinPlausibleDate) || t.After(latest) {
+			if t == nil || t.Before(record.MinPlausibleDate) || record.BeyondSkew(*t, now, skew) {
 				continue
 			}
 			d := *t
