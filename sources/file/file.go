@@ -168,7 +168,7 @@ func (s *Source) readStdin(ctx context.Context, out chan<- record.Batch) error {
 		// A JSON object the parser takes for a feed without an entry (any
 		// object may be) is no feed: as JSONL it stays a dead letter.
 		now := s.o.Now().UTC()
-		doc, perr := feed.ParseStandalone(body, "file:///"+stdinName, now)
+		doc, perr := feed.ParseStandaloneAtMost(body, "file:///"+stdinName, now, s.o.MaxItems)
 		if perr == nil && len(doc.Items)+len(doc.Rejected) > 0 {
 			return s.sendDoc(ctx, stdinName, doc, now, out) // parsed once
 		}
@@ -237,7 +237,7 @@ func (s *Source) readFeed(ctx context.Context, name string, r io.Reader, out cha
 // sendFeed is readFeed once the document is read.
 func (s *Source) sendFeed(ctx context.Context, name string, body []byte, out chan<- record.Batch) error {
 	now := s.o.Now().UTC()
-	doc, err := feed.ParseStandalone(body, "file:///"+filepath.Base(name), now)
+	doc, err := feed.ParseStandaloneAtMost(body, "file:///"+filepath.Base(name), now, s.o.MaxItems)
 	if err != nil {
 		// The parser's error names no document: this names the file as the
 		// user gave it, never the stand-in URL.
@@ -250,9 +250,9 @@ func (s *Source) sendFeed(ctx context.Context, name string, body []byte, out cha
 // in batches, its rejected entries as dead letters with the first.
 func (s *Source) sendDoc(ctx context.Context, name string, doc feed.Document, now time.Time, out chan<- record.Batch) error {
 	feedURL := "file:///" + filepath.Base(name)
-	if s.o.MaxItems > 0 && len(doc.Items) > s.o.MaxItems {
+	if s.o.MaxItems > 0 && (len(doc.Items) > s.o.MaxItems || doc.NotRead > 0) {
 		s.o.Log.Warn("feed file has more items than max_items: the rest become one dead letter",
-			"file", name, "items", len(doc.Items), "max_items", s.o.MaxItems,
+			"file", name, "items", len(doc.Items)+doc.NotRead, "max_items", s.o.MaxItems,
 			"hint", "process --max-items 0 reads them all")
 		doc.Limit(s.o.MaxItems, s.o.FutureSkew)
 	}

@@ -2,7 +2,9 @@ package file
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -483,5 +485,50 @@ func TestStdinHoldingAFeedOverTheCapIsReadAsTheSameFileIs(t *testing.T) {
 	if items(got) != items(fromFile) || deadLetters(got) != deadLetters(fromFile) || deadLetters(got) > 1 {
 		t.Errorf("stdin over the cap: %d items, %d dead letters; the same bytes as a file: %d, %d",
 			items(got), deadLetters(got), items(fromFile), deadLetters(fromFile))
+	}
+}
+
+// `process` applies poller.max_items to a feed file as the poller does to
+// a fetched body, and so parses it as the poller does: only the entries at
+// its two ends are built, the middle counted. Parsed whole, a 100,000-item
+// file cost ~300 MB to keep 500; here the over-limit dead letter names
+// only the items built past the kept ones, and counts the rest.
+func TestAFeedFileOverMaxItemsIsParsedAsThePollerParsesIt(t *testing.T) {
+	const n, max = 10_000, 50
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>Archive</title><link>https://archive.example/</link>`)
+	for i := range n {
+		fmt.Fprintf(&b, `<item><guid>g%d</guid><title>Story %d</title><pubDate>%s</pubDate></item>`,
+			i, i, t0.Add(time.Duration(i-n)*time.Minute).Format(time.RFC1123Z)) // oldest first
+	}
+	b.WriteString(`</channel></rss>`)
+	path := filepath.Join(t.TempDir(), "archive.xml")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Options{BatchSize: 1000, MaxItems: max, Now: func() time.Time { return t0 }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := consume(t, s, []string{path}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if items(got) != max || got[0].Items[0].GUID != fmt.Sprintf("g%d", n-max) {
+		t.Fatalf("kept %d items from %q, want the newest %d from g%d", items(got), got[0].Items[0].GUID, max, n-max)
+	}
+	if deadLetters(got) != 1 {
+		t.Fatalf("%d dead letters, want the one over-limit entry", deadLetters(got))
+	}
+	dl := got[0].DeadLetters[0]
+	if want := fmt.Sprintf("the document has %d items, over the limit of %d", n, max); !strings.Contains(dl.Error, want) {
+		t.Errorf("dead letter %q, want it to say %q", dl.Error, want)
+	}
+	var named []string
+	if err := json.Unmarshal([]byte(dl.Payload), &named); err != nil {
+		t.Fatalf("payload is no list of items (%v): a whole parse named all %d, cut at %d bytes", err, n-max, record.MaxDeadLetterPayload)
+	}
+	if built := 4 * max; len(named) != built-max {
+		t.Errorf("the dead letter names %d items, want the %d built past the kept ones (%d at each end built)", len(named), built-max, built/2)
 	}
 }
