@@ -233,6 +233,10 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte(`{"version":"https://jsonfeed.org/version/1","items":[{"id":1}]}`), "application/json")
 	f.Add([]byte(`{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"a","title":1},null,{"id":"b","url":"https://x.example/b"},{"id":"b","url":"https://x.example/b"}]}`), "application/feed+json")
+	// A JSON Feed past twice the fuzz's max at each end, so that its middle
+	// is stepped over (jsonFeedItems): strings holding brackets, quotes and
+	// escapes, items that are no objects, a repeated items key.
+	f.Add([]byte(`{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"x"}],"items":[{"id":"a","title":"]}\\\"["},7,{"id":"b","x":[[1],{"y":"a\\\\"}]},null, true ,{"id":"c"},{"id":"d","date_published":"2099-01-01T00:00:00Z"},"s",{"id":"e"},-1.5e3,{"id":"f"},{"id":"g","date_published":"2024-05-14T09:00:00Z"},{"id":"h"}]}`), "application/feed+json")
 	// Feed-level fields of the wrong type, which are dropped one by one.
 	f.Add([]byte(`{"version":"https://jsonfeed.org/version/1.1","title":7,"author":"Desk","hubs":1,"home_page_url":["a"],"icon":{},"items":[{"id":"a","url":"https://x.example/a"}]}`), "application/feed+json")
 	f.Add([]byte("<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><item><title>\xc5\x81\xc3\xb3d\xc5\xba \xe9</title><guid>g</guid><link>https://x.example/1</link></item><item><title>t</title><guid>g</guid><link>https://x.example/2</link></item></channel></rss>"), "text/xml; charset=utf-8")

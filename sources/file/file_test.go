@@ -53,7 +53,14 @@ func consume(t *testing.T, s *Source, files []string, ack func(n int) error) ([]
 
 func newSource(t *testing.T, batch int, stdin string) *Source {
 	t.Helper()
-	s, err := New(Options{BatchSize: batch, Stdin: strings.NewReader(stdin), Now: func() time.Time { return t0 }})
+	return newSourceAtMost(t, batch, stdin, 0)
+}
+
+// newSourceAtMost is newSource keeping at most maxItems items a feed
+// document (0: all).
+func newSourceAtMost(t *testing.T, batch int, stdin string, maxItems int) *Source {
+	t.Helper()
+	s, err := New(Options{BatchSize: batch, MaxItems: maxItems, Stdin: strings.NewReader(stdin), Now: func() time.Time { return t0 }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -414,7 +421,8 @@ func feedURL(bs []record.Batch) string {
 
 // FuzzStdin: whatever arrives on stdin, the run ends without a panic or
 // an error; and markup (or a JSON list), which no JSONL line is, gives
-// what the same bytes give as a feed file: the same items and dead letters.
+// what the same bytes give as a feed file: the same items and dead letters,
+// read whole and read at most 2 items a document (the bounded parse).
 func FuzzStdin(f *testing.F) {
 	for _, name := range []string{"bbc-world.xml", "npr.json", "wire-ninjs.json", "not-a-feed.html", "malformed.xml"} {
 		body, err := os.ReadFile(filepath.Join(feeds, name))
@@ -425,29 +433,38 @@ func FuzzStdin(f *testing.F) {
 	}
 	f.Add([]byte(`{"feed":{"url":"https://a.example/rss"},"link":"https://a.example/1","title":"One"}` + "\n{\n"))
 	f.Add([]byte("\ufeff\n\n[1,2]"))
+	var archive strings.Builder // past twice 2 items at each end: its middle is cut
+	archive.WriteString(`<rss version="2.0"><channel><title>A</title><link>https://a.example/</link>`)
+	for i := range 10 {
+		fmt.Fprintf(&archive, `<item><guid>g%d</guid><title>T%d</title><pubDate>Mon, 0%d Jan 2024 10:00:00 +0000</pubDate></item>`, i, i, i%9+1)
+	}
+	archive.WriteString(`</channel></rss>`)
+	f.Add([]byte(archive.String()))
 	f.Fuzz(func(t *testing.T, in []byte) {
-		got, _, err := consume(t, newSource(t, 7, string(in)), nil, nil)
-		if err != nil {
-			if strings.Contains(err.Error(), "token too long") {
+		for _, maxItems := range []int{0, 2} {
+			got, _, err := consume(t, newSourceAtMost(t, 7, string(in), maxItems), nil, nil)
+			if err != nil {
+				if strings.Contains(err.Error(), "token too long") {
+					return
+				}
+				t.Fatalf("max items %d: Run = %v", maxItems, err)
+			}
+			first := strings.TrimLeft(strings.TrimPrefix(strings.TrimLeft(string(in), " \t\r\n"), "\ufeff"), " \t\r\n")
+			if first == "" || first[0] != '<' && first[0] != '[' {
 				return
 			}
-			t.Fatalf("Run = %v", err)
-		}
-		first := strings.TrimLeft(strings.TrimPrefix(strings.TrimLeft(string(in), " \t\r\n"), "\ufeff"), " \t\r\n")
-		if first == "" || first[0] != '<' && first[0] != '[' {
-			return
-		}
-		path := filepath.Join(t.TempDir(), "in.xml")
-		if err := os.WriteFile(path, in, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		fromFile, _, err := consume(t, newSource(t, 7, ""), []string{path}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if items(got) != items(fromFile) || deadLetters(got) != deadLetters(fromFile) {
-			t.Fatalf("stdin: %d items, %d dead letters; the same bytes as a file: %d, %d",
-				items(got), deadLetters(got), items(fromFile), deadLetters(fromFile))
+			path := filepath.Join(t.TempDir(), "in.xml")
+			if err := os.WriteFile(path, in, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			fromFile, _, err := consume(t, newSourceAtMost(t, 7, "", maxItems), []string{path}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if items(got) != items(fromFile) || deadLetters(got) != deadLetters(fromFile) {
+				t.Fatalf("max items %d: stdin: %d items, %d dead letters; the same bytes as a file: %d, %d",
+					maxItems, items(got), deadLetters(got), items(fromFile), deadLetters(fromFile))
+			}
 		}
 	})
 }
