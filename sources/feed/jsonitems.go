@@ -38,8 +38,8 @@ func (l *jsonFeedItems) UnmarshalJSON(data []byte) error {
 		}
 		return nil
 	}
-	tail := make([][2]int, l.keep) // where the last keep items lie, a ring
-	for i, n := 1, 0; ; n++ {      // data[0] is the list's '['
+	var tail [][2]int         // where the last keep items lie, a ring, once there are more than keep
+	for i, n := 1, 0; ; n++ { // data[0] is the list's '['
 		for i < len(data) && (isJSONSpace(data[i]) || data[i] == ',') {
 			i++
 		}
@@ -54,6 +54,9 @@ func (l *jsonFeedItems) UnmarshalJSON(data []byte) error {
 			l.raws = append(l.raws, bytes.Clone(data[i:end]))
 			l.index = append(l.index, n)
 		} else {
+			if tail == nil {
+				tail = make([][2]int, l.keep)
+			}
 			tail[n%l.keep] = [2]int{i, end}
 		}
 		l.total, i = n+1, end
