@@ -80,3 +80,27 @@ func itemDate(it *record.Item, skew time.Duration) (time.Time, bool) {
 	}
 	return time.Time{}, false
 }
+
+// newestAtAnEnd says whether the items Limit keeps lie at one end of
+// the document, where ParseAtMost reads: none is dated (the first are
+// kept), or all are, newest first (ties keep the first) or strictly
+// oldest first. Dates in no order, or equal at the end of an oldest-first
+// list (ties keep the first of them), can put them in the middle.
+func newestAtAnEnd(items []record.Item, skew time.Duration) bool {
+	dated := 0
+	down, up := true, true
+	var prev time.Time
+	for i := range items {
+		t, ok := itemDate(&items[i], skew)
+		if !ok {
+			continue
+		}
+		if dated > 0 {
+			down = down && !t.After(prev)
+			up = up && t.After(prev)
+		}
+		dated++
+		prev = t
+	}
+	return dated == 0 || (dated == len(items) && (down || up))
+}

@@ -173,3 +173,44 @@ func TestAFarFutureDateRanksAsUndatedForTheNewestItems(t *testing.T) {
 		}
 	}
 }
+
+// A document read at its two ends only (ParseAtMost, past 4 × max_items
+// entries) whose dates are in no order keeps the newest of its two ends —
+// by design: feeds list their newest first or last, and reading the
+// middle would give back the bound on parsing — and its over-limit entry
+// says that newer items may lie unread in the middle, instead of calling
+// the unread ones the oldest.
+func TestADocumentWithItsNewestInTheMiddleSaysSo(t *testing.T) {
+	const n, max = 10_000, 50
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>Sections</title>`)
+	for i := range n {
+		age := i // a peak: oldest at both ends, the newest in the middle
+		if i >= n/2 {
+			age = n - 1 - i
+		}
+		fmt.Fprintf(&b, `<item><guid>g%d</guid><title>S%d</title><pubDate>%s</pubDate></item>`, i, i, fetchedAt.Add(time.Duration(age-n)*time.Hour).Format(time.RFC1123Z))
+	}
+	b.WriteString(`</channel></rss>`)
+	doc, err := ParseAtMost([]byte(b.String()), "", "https://sections.example/rss", fetchedAt, max)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.Limit(max, record.DefaultFutureSkew)
+	built := 2 * readAhead(max)
+	// The newest read are the last of the first end and the first of the
+	// last end: g(built/2-50…built/2-1) and g(n-built/2…), by date
+	// alternately; what matters is that none comes from the middle.
+	for _, it := range doc.Items {
+		var i int
+		fmt.Sscanf(it.GUID, "g%d", &i)
+		if i >= built/2 && i < n-built/2 {
+			t.Fatalf("kept %s, from the middle that was not read", it.GUID)
+		}
+	}
+	want := fmt.Sprintf("the document has %d items, over the limit of %d (poller.max_items): the newest %d of the %d read at its two ends were kept; "+
+		"its dates are in no order, so the %d between them, not read, may hold newer ones", n, max, max, built, n-built)
+	if got := overflow(doc); got != want {
+		t.Errorf("overflow %q,\nwant %q", got, want)
+	}
+}

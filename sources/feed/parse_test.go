@@ -296,7 +296,7 @@ func checkParseAtMost(t *testing.T, body []byte, contentType string, whole Docum
 		}
 		return n
 	}
-	if cut.NotRead > 0 && (cut.DuplicateGUIDs != whole.DuplicateGUIDs || repeats(cut) != repeats(whole) || len(cut.Items) < max || !newestAtAnEnd(whole.Items)) {
+	if cut.NotRead > 0 && (cut.DuplicateGUIDs != whole.DuplicateGUIDs || repeats(cut) != repeats(whole) || len(cut.Items) < max || !newestAtAnEnd(whole.Items, record.DefaultFutureSkew)) {
 		return
 	}
 	whole.Limit(max, record.DefaultFutureSkew)
@@ -310,29 +310,6 @@ func checkParseAtMost(t *testing.T, body []byte, contentType string, whole Docum
 	if got, want := overflow(cut), overflow(whole); (cut.NotRead == 0 && got != want) || (cut.NotRead > 0 && got == "") {
 		t.Fatalf("a parse of at most %d items (%d entries not read) reports %q, a whole parse %q", max, cut.NotRead, got, want)
 	}
-}
-
-// newestAtAnEnd says whether the items Limit keeps lie at one end of
-// the document, where ParseAtMost reads: none is dated (the first are
-// kept), or all are, newest first (ties keep the first) or strictly
-// oldest first. Dates in no order, or equal at the end of an oldest-first
-// list (ties keep the first of them), can put them in the middle.
-func newestAtAnEnd(items []record.Item) bool {
-	dated := 0
-	down, up := true, true
-	for i := range items {
-		t, ok := itemDate(&items[i], record.DefaultFutureSkew)
-		if !ok {
-			continue
-		}
-		dated++
-		if i > 0 {
-			prev, _ := itemDate(&items[i-1], record.DefaultFutureSkew)
-			down = down && !t.After(prev)
-			up = up && t.After(prev)
-		}
-	}
-	return dated == 0 || (dated == len(items) && (down || up))
 }
 
 func TestParseStandaloneUsesTheSiteLinkAsTheFeedURL(t *testing.T) {
