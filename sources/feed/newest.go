@@ -22,6 +22,11 @@ func newestFirst(items []record.Item, max int, skew time.Duration) (kept, over [
 	if len(items) <= max {
 		return items, nil
 	}
+	if undatedOrNewestFirst(items, skew) {
+		// The common cases, a feed without dates or listing its newest
+		// first: its first max, with no sort and no copy.
+		return items[:max:max], items[max:]
+	}
 	order := make([]int, len(items))
 	dates := make([]time.Time, len(items))
 	dated := make([]bool, len(items))
@@ -103,4 +108,23 @@ func newestAtAnEnd(items []record.Item, skew time.Duration) bool {
 		prev = t
 	}
 	return dated == 0 || (dated == len(items) && (down || up))
+}
+
+// undatedOrNewestFirst says whether newestFirst keeps the first items:
+// none has a date, or all have, newest first (equal dates keep the first).
+func undatedOrNewestFirst(items []record.Item, skew time.Duration) bool {
+	dated := 0
+	var prev time.Time
+	for i := range items {
+		t, ok := itemDate(&items[i], skew)
+		switch {
+		case !ok:
+			continue
+		case dated > 0 && t.After(prev):
+			return false
+		}
+		dated++
+		prev = t
+	}
+	return dated == 0 || dated == len(items)
 }
