@@ -14,10 +14,14 @@ import (
 
 	"go.uber.org/goleak"
 
+	"github.com/wirestream/wirestream/internal/fuzzcap"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	fuzzcap.MinimizeFor(3 * time.Second) // FuzzStdin's seeds are whole feeds: a 75 s run without the cap made 10 execs
+	goleak.VerifyTestMain(m)
+}
 
 var t0 = time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)
 
