@@ -262,7 +262,8 @@ func (d *Daemon) assemble(ctx context.Context, o Options, stateLog state.Log, si
 	pl.SetStateNote("data_dir " + d.cfg.DataDir)
 	d.pl, d.Store, d.Restore = pl, pl.Store, pl.Restore
 	fcfg := d.cfg.Poller
-	fcfg.DrainTimeout = d.cfg.ShutdownTimeout // one knob bounds a stop
+	fcfg.DrainTimeout = d.cfg.ShutdownTimeout    // one knob bounds a stop
+	fcfg.FutureSkew = d.cfg.Normalize.FutureSkew // one line past which a date is not believed
 	d.poller, err = feed.NewPoller(fcfg, o.Feeds, d.Store, feed.StaticAssigner{}, o.Log.With("component", "poller"), o.Metrics.Poller)
 	if err != nil || !d.cfg.WebSub.Enabled {
 		return err

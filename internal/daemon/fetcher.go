@@ -85,7 +85,8 @@ func NewFetcher(ctx context.Context, cfg config.Config, m *Metrics, log *slog.Lo
 	store := f.state.NewStore(cfg.ShutdownTimeout)
 	assigner := feedtopics.NewAssigner(f.feeds, store, member, log.With("component", "assigner"))
 	pcfg := cfg.Poller
-	pcfg.DrainTimeout = cfg.ShutdownTimeout // one knob bounds a stop
+	pcfg.DrainTimeout = cfg.ShutdownTimeout    // one knob bounds a stop
+	pcfg.FutureSkew = cfg.Normalize.FutureSkew // one line past which a date is not believed
 	pcfg.UserAgent = fetcherUserAgent(pcfg.UserAgent, cfg.InstanceID())
 	f.poll, err = feed.NewPoller(pcfg, nil, store, assigner, log.With("component", "poller"), m.Poller)
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // Config is the normalize section of wirestream's configuration (YAML key
@@ -38,7 +40,7 @@ const (
 // parameters, 200 KiB of text.
 func DefaultConfig() Config {
 	return Config{
-		FutureSkew:   10 * time.Minute,
+		FutureSkew:   record.DefaultFutureSkew,
 		MaxTextBytes: 200 << 10,
 	}
 }

@@ -262,10 +262,9 @@ func badTidiedOffset(s string) bool {
 func resolveDates(s *record.Story, it *record.Item, skew time.Duration) {
 	pub := resolveDate(it.PublishedRaw, it.PublishedParsed)
 	upd := resolveDate(it.UpdatedRaw, it.UpdatedParsed)
-	limit := s.FetchedAt.Add(skew)
 	if upd.ok {
 		u := upd.t
-		if u.After(limit) {
+		if record.BeyondSkew(u, s.FetchedAt, skew) {
 			u = s.FetchedAt
 		}
 		s.Updated = &u
@@ -295,7 +294,7 @@ func resolveDates(s *record.Story, it *record.Item, skew time.Duration) {
 			flags = append(flags, record.DateMissing)
 		}
 	}
-	if s.Published.After(limit) {
+	if record.BeyondSkew(s.Published, s.FetchedAt, skew) {
 		s.Published = s.FetchedAt
 		flags = append(flags, record.DateFutureClamped)
 	}

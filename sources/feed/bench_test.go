@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // BenchmarkParse measures Parse on the real-world fixtures and on a
@@ -98,4 +101,50 @@ func BenchmarkCutEntries(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkParseAtMost measures what the poller pays for one fetched body
+// under poller.max_items 500 — ParseAtMost and Limit — on documents far
+// over the limit and on an ordinary feed under it.
+//
+//	go test -run '^$' -bench ParseAtMost -benchmem ./sources/feed/
+func BenchmarkParseAtMost(b *testing.B) {
+	const max = 500
+	for _, c := range []struct {
+		name string
+		body []byte
+	}{
+		{"rss-100000-undated", archiveRSS(100_000)},
+		{"rss-100000-oldest-first", []byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>A</title>` + datedItems(100_000, false) + `</channel></rss>`)},
+		{"json-100000-oldest-first", archiveJSONFeed(100_000)},
+		{"rss-50-items-full-text", largeRSS(50, 300)},
+		{"json-50", archiveJSONFeed(50)},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				doc, err := ParseAtMost(c.body, "", "https://archive.example/feed", fetchedAt, max)
+				if err != nil {
+					b.Fatal(err)
+				}
+				doc.Limit(max, record.DefaultFutureSkew)
+			}
+		})
+	}
+}
+
+// archiveJSONFeed is a JSON Feed of n dated items, oldest first.
+func archiveJSONFeed(n int) []byte {
+	var sb strings.Builder
+	sb.WriteString(`{"version":"https://jsonfeed.org/version/1.1","title":"J","home_page_url":"https://json.example/","items":[`)
+	for i := range n {
+		if i > 0 {
+			sb.WriteString(",\n")
+		}
+		fmt.Fprintf(&sb, `{"id":"j%d","url":"https://json.example/%d","title":"Story %d","content_text":"Text of story %d.","date_published":"%s"}`,
+			i, i, i, i, fetchedAt.Add(time.Duration(i-n)*time.Minute).Format(time.RFC3339))
+	}
+	sb.WriteString("]}")
+	return []byte(sb.String())
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/sources/feed/netguard"
 )
 
@@ -65,6 +66,12 @@ type Config struct {
 	// drains is saved. Not a file setting: the daemon sets it from
 	// shutdown_timeout, so one knob bounds a stop.
 	DrainTimeout time.Duration `yaml:"-"`
+	// FutureSkew is normalize.future_skew: an item dated later than its
+	// fetch plus this ranks as undated when max_items keeps the newest
+	// (Document.Limit), as its story's date would be clamped. Not a file
+	// setting: the daemon sets it from normalize's, so one knob draws
+	// the line.
+	FutureSkew time.Duration `yaml:"-"`
 	// Instance is this wirestream's instance id, stamped on each
 	// feed_status (polled_by). Not a file setting: the daemon sets it
 	// from the instance id every role has.
@@ -96,6 +103,7 @@ func DefaultConfig() Config {
 		StatusInterval:     time.Hour,
 		CommitTimeout:      10 * time.Minute,
 		DrainTimeout:       30 * time.Second,
+		FutureSkew:         record.DefaultFutureSkew,
 	}
 }
 

@@ -127,7 +127,7 @@ func TestAHundredThousandItemsKeepMaxItemsAndOneDeadLetter(t *testing.T) {
 		t.Fatal(err)
 	}
 	max := DefaultConfig().MaxItems
-	doc.Limit(max)
+	doc.Limit(max, record.DefaultFutureSkew)
 	if len(doc.Items) != max || doc.Items[0].GUID != "g0" || len(doc.Rejected) != 1 {
 		t.Fatalf("%d items (first %q), %d rejected: want the first %d and one rejected entry", len(doc.Items), doc.Items[0].GUID, len(doc.Rejected), max)
 	}

@@ -18,12 +18,13 @@ type jsonFeedFields jsonfeed.Feed
 
 // jsonFeedDoc is a JSON Feed document as readJSONFeed decodes it, in one
 // pass: gofeed's feed fields, the items still raw (each is decoded on its
-// own, so one bad item is rejected alone), and the hubs gofeed does not
-// read.
+// own, so one bad item is rejected alone; past twice a keep, only those
+// at the two ends are copied, jsonFeedItems), and the hubs gofeed does
+// not read.
 type jsonFeedDoc struct {
 	*jsonFeedFields
-	Expired json.RawMessage   `json:"expired"` // coerced as gofeed does
-	Items   []json.RawMessage `json:"items"`   // shadows Feed.Items
+	Expired json.RawMessage `json:"expired"` // coerced as gofeed does
+	Items   jsonFeedItems   `json:"items"`   // shadows Feed.Items
 	// Hubs stays raw so that a malformed one costs the hubs only, not the
 	// whole document (which would hand it to gofeed, where one bad item
 	// fails every item).
@@ -43,20 +44,21 @@ type jsonFeedHub struct {
 // such item would fail every item of the feed, where RSS and Atom lose
 // only the item. ok is false for a body that is not a JSON object of
 // JSON Feed fields; gofeed then reads it, or fails with its own error.
-// Items past the first keep (when keep > 0) stay raw: notRead counts them.
+// Past 2×keep items (when keep > 0), only the first keep and the last
+// keep are read (jsonFeedItems): notRead counts those between.
 func readJSONFeed(body []byte, keep int) (f *gofeed.Feed, hubs []jsonFeedHub, bad []Rejected, notRead int, ok bool) {
 	if len(body) == 0 || body[0] != '{' {
 		return nil, nil, nil, 0, false
 	}
 	jf := &jsonfeed.Feed{}
-	doc := jsonFeedDoc{jsonFeedFields: (*jsonFeedFields)(jf)}
+	doc := jsonFeedDoc{jsonFeedFields: (*jsonFeedFields)(jf), Items: jsonFeedItems{keep: keep}}
 	if err := json.Unmarshal(body, &doc); err != nil {
 		var dropped []Rejected
 		if body, dropped, err = withoutBadFields(body, err); err != nil {
 			return nil, nil, nil, 0, false
 		}
 		jf = &jsonfeed.Feed{}
-		doc = jsonFeedDoc{jsonFeedFields: (*jsonFeedFields)(jf)}
+		doc = jsonFeedDoc{jsonFeedFields: (*jsonFeedFields)(jf), Items: jsonFeedItems{keep: keep}}
 		if json.Unmarshal(body, &doc) != nil {
 			return nil, nil, nil, 0, false
 		}
@@ -70,19 +72,9 @@ func readJSONFeed(body []byte, keep int) (f *gofeed.Feed, hubs []jsonFeedHub, ba
 		}
 		jf.Expired = e.Expired
 	}
-	// As cutEntries does: past 2×keep items, only the first keep and the
-	// last keep are decoded (Limit keeps the newest, which a feed lists
-	// first or last); the middle stays raw, counted.
-	skipFrom, skipTo := len(doc.Items), len(doc.Items)
-	if keep > 0 && len(doc.Items) > 2*keep {
-		skipFrom, skipTo = keep, len(doc.Items)-keep
-		notRead = skipTo - skipFrom
-	}
-	jf.Items = make([]*jsonfeed.Item, 0, len(doc.Items)-notRead)
-	for i, raw := range doc.Items {
-		if i >= skipFrom && i < skipTo {
-			continue
-		}
+	notRead = doc.Items.notRead()
+	jf.Items = make([]*jsonfeed.Item, 0, len(doc.Items.raws))
+	for k, raw := range doc.Items.raws {
 		it := &jsonfeed.Item{}
 		err := json.Unmarshal(raw, it)
 		if err == nil && bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
@@ -93,7 +85,7 @@ func readJSONFeed(body []byte, keep int) (f *gofeed.Feed, hubs []jsonFeedHub, ba
 			continue
 		}
 		bad = append(bad, Rejected{Reason: RejectInvalid, Key: shortHash(RejectInvalid, string(raw)), Raw: string(raw),
-			Error: fmt.Sprintf("item %d of %d of the JSON Feed is not a valid item: %v", i+1, len(doc.Items), err)})
+			Error: fmt.Sprintf("item %d of %d of the JSON Feed is not a valid item: %v", doc.Items.index[k]+1, doc.Items.total, err)})
 	}
 	f, err := (&gofeed.DefaultJSONTranslator{}).Translate(jf)
 	if err != nil {

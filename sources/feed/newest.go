@@ -14,18 +14,29 @@ import (
 // newest stories on every poll. Items without a date rank after every
 // dated one; items of the same rank keep their place in the document,
 // earlier first. A feed without dates therefore keeps its first max,
-// as feeds list their newest first. It never reorders what it keeps.
-func newestFirst(items []record.Item, max int) (kept, over []record.Item) {
+// as feeds list their newest first. A date no item can truly carry ranks
+// as none (see itemDate): one old item dated 2099 by mistake would
+// otherwise rank newest and displace the oldest item that should be
+// kept. It never reorders what it keeps.
+func newestFirst(items []record.Item, max int, skew time.Duration) (kept, over []record.Item) {
 	if len(items) <= max {
 		return items, nil
 	}
+	if undatedOrNewestFirst(items, skew) {
+		// The common cases, a feed without dates or listing its newest
+		// first: its first max, with no sort and no copy.
+		return items[:max:max], items[max:]
+	}
 	order := make([]int, len(items))
+	dates := make([]time.Time, len(items))
+	dated := make([]bool, len(items))
 	for i := range order {
 		order[i] = i
+		dates[i], dated[i] = itemDate(&items[i], skew)
 	}
 	slices.SortStableFunc(order, func(a, b int) int {
-		ta, oka := itemDate(&items[a])
-		tb, okb := itemDate(&items[b])
+		ta, oka := dates[a], dated[a]
+		tb, okb := dates[b], dated[b]
 		switch {
 		case oka && okb:
 			return tb.Compare(ta) // newest first
@@ -61,13 +72,59 @@ func newestFirst(items []record.Item, max int) (kept, over []record.Item) {
 }
 
 // itemDate is the date newestFirst ranks an item by: when it was
-// published, else when it was updated.
-func itemDate(it *record.Item) (time.Time, bool) {
-	if it.PublishedParsed != nil {
-		return *it.PublishedParsed, true
-	}
-	if it.UpdatedParsed != nil {
-		return *it.UpdatedParsed, true
+// published, else when it was updated — the first of the two that can be
+// true when the item was fetched: not before the web
+// (record.MinPlausibleDate, where normalize reads a date as none) and not
+// later than the fetch plus skew (record.BeyondSkew, normalize's
+// future_skew: the line past which the story's date is clamped).
+func itemDate(it *record.Item, skew time.Duration) (time.Time, bool) {
+	for _, t := range [2]*time.Time{it.PublishedParsed, it.UpdatedParsed} {
+		if t != nil && !t.Before(record.MinPlausibleDate) && !record.BeyondSkew(*t, it.FetchedAt, skew) {
+			return *t, true
+		}
 	}
 	return time.Time{}, false
+}
+
+// newestAtAnEnd says whether the items Limit keeps lie at one end of
+// the document, where ParseAtMost reads: none is dated (the first are
+// kept), or all are, newest first (ties keep the first) or strictly
+// oldest first. Dates in no order, or equal at the end of an oldest-first
+// list (ties keep the first of them), can put them in the middle.
+func newestAtAnEnd(items []record.Item, skew time.Duration) bool {
+	dated := 0
+	down, up := true, true
+	var prev time.Time
+	for i := range items {
+		t, ok := itemDate(&items[i], skew)
+		if !ok {
+			continue
+		}
+		if dated > 0 {
+			down = down && !t.After(prev)
+			up = up && t.After(prev)
+		}
+		dated++
+		prev = t
+	}
+	return dated == 0 || (dated == len(items) && (down || up))
+}
+
+// undatedOrNewestFirst says whether newestFirst keeps the first items:
+// none has a date, or all have, newest first (equal dates keep the first).
+func undatedOrNewestFirst(items []record.Item, skew time.Duration) bool {
+	dated := 0
+	var prev time.Time
+	for i := range items {
+		t, ok := itemDate(&items[i], skew)
+		switch {
+		case !ok:
+			continue
+		case dated > 0 && t.After(prev):
+			return false
+		}
+		dated++
+		prev = t
+	}
+	return dated == 0 || dated == len(items)
 }

@@ -100,7 +100,15 @@ func readAhead(max int) int {
 // machine, as a local path would not be. Otherwise fallbackURL does. The
 // body is parsed once.
 func ParseStandalone(body []byte, fallbackURL string, fetchedAt time.Time) (Document, error) {
-	d, err := decode(body, "", fallbackURL, 0)
+	return ParseStandaloneAtMost(body, fallbackURL, fetchedAt, 0)
+}
+
+// ParseStandaloneAtMost is ParseStandalone for a caller that keeps at most
+// maxItems items, bounded as ParseAtMost is: `wirestream process` applies
+// poller.max_items to a feed file as the poller does to a fetched body,
+// so it builds only the entries the poller would.
+func ParseStandaloneAtMost(body []byte, fallbackURL string, fetchedAt time.Time, maxItems int) (Document, error) {
+	d, err := decode(body, "", fallbackURL, readAhead(maxItems))
 	if err != nil {
 		return Document{}, err
 	}

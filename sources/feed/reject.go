@@ -103,13 +103,19 @@ func (d *Document) rejectRepeats() {
 // ParseAtMost left unbuilt (NotRead, the middle of the document) are
 // counted in it, not listed: it read no more of them than where they end.
 // Both a whole parse and ParseAtMost are limited here, by the one rule.
-func (d *Document) Limit(max int) {
+// skew is normalize.future_skew: a date later than an item's fetch plus
+// skew ranks as none (itemDate).
+func (d *Document) Limit(max int, skew time.Duration) {
 	if len(d.Items) <= max && d.NotRead == 0 {
 		return
 	}
+	// Read at both ends only, a document whose dates are in no order may
+	// hold newer items in the middle, unread: the entry says so rather
+	// than call them the oldest.
+	unordered := d.NotRead > 0 && !newestAtAnEnd(d.Items, skew)
 	var over []record.Item
 	if len(d.Items) > max {
-		d.Items, over = newestFirst(d.Items, max)
+		d.Items, over = newestFirst(d.Items, max, skew)
 	}
 	ids := make([]string, 0, len(over))
 	for i := range over {
@@ -122,10 +128,14 @@ func (d *Document) Limit(max int) {
 		// grows by one past the read ones is a new overflow to report.
 		keyParts = append(keyParts, "not read: "+strconv.Itoa(d.NotRead))
 	}
-	d.Rejected = append(d.Rejected, Rejected{Reason: RejectOverLimit, Key: shortHash(keyParts...),
-		Error: fmt.Sprintf("the document has %d items, over the limit of %d (poller.max_items): the %d oldest were not read",
-			len(d.Items)+len(over)+d.NotRead, max, len(over)+d.NotRead),
-		Raw: string(raw)})
+	msg := fmt.Sprintf("the document has %d items, over the limit of %d (poller.max_items): the %d oldest were not read",
+		len(d.Items)+len(over)+d.NotRead, max, len(over)+d.NotRead)
+	if unordered {
+		msg = fmt.Sprintf("the document has %d items, over the limit of %d (poller.max_items): the newest %d of the %d read at its two ends were kept; "+
+			"its dates are in no order, so the %d between them, not read, may hold newer ones",
+			len(d.Items)+len(over)+d.NotRead, max, len(d.Items), len(d.Items)+len(over), d.NotRead)
+	}
+	d.Rejected = append(d.Rejected, Rejected{Reason: RejectOverLimit, Key: shortHash(keyParts...), Error: msg, Raw: string(raw)})
 }
 
 // DeadLetters turns rejected entries of feedURL's document into dead

@@ -2,7 +2,9 @@ package file
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,10 +14,14 @@ import (
 
 	"go.uber.org/goleak"
 
+	"github.com/wirestream/wirestream/internal/fuzzcap"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	fuzzcap.MinimizeFor(3 * time.Second) // FuzzStdin's seeds are whole feeds: a 75 s run without the cap made 10 execs
+	goleak.VerifyTestMain(m)
+}
 
 var t0 = time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)
 
@@ -51,7 +57,14 @@ func consume(t *testing.T, s *Source, files []string, ack func(n int) error) ([]
 
 func newSource(t *testing.T, batch int, stdin string) *Source {
 	t.Helper()
-	s, err := New(Options{BatchSize: batch, Stdin: strings.NewReader(stdin), Now: func() time.Time { return t0 }})
+	return newSourceAtMost(t, batch, stdin, 0)
+}
+
+// newSourceAtMost is newSource keeping at most maxItems items a feed
+// document (0: all).
+func newSourceAtMost(t *testing.T, batch int, stdin string, maxItems int) *Source {
+	t.Helper()
+	s, err := New(Options{BatchSize: batch, MaxItems: maxItems, Stdin: strings.NewReader(stdin), Now: func() time.Time { return t0 }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -412,7 +425,8 @@ func feedURL(bs []record.Batch) string {
 
 // FuzzStdin: whatever arrives on stdin, the run ends without a panic or
 // an error; and markup (or a JSON list), which no JSONL line is, gives
-// what the same bytes give as a feed file: the same items and dead letters.
+// what the same bytes give as a feed file: the same items and dead letters,
+// read whole and read at most 2 items a document (the bounded parse).
 func FuzzStdin(f *testing.F) {
 	for _, name := range []string{"bbc-world.xml", "npr.json", "wire-ninjs.json", "not-a-feed.html", "malformed.xml"} {
 		body, err := os.ReadFile(filepath.Join(feeds, name))
@@ -423,29 +437,38 @@ func FuzzStdin(f *testing.F) {
 	}
 	f.Add([]byte(`{"feed":{"url":"https://a.example/rss"},"link":"https://a.example/1","title":"One"}` + "\n{\n"))
 	f.Add([]byte("\ufeff\n\n[1,2]"))
+	var archive strings.Builder // past twice 2 items at each end: its middle is cut
+	archive.WriteString(`<rss version="2.0"><channel><title>A</title><link>https://a.example/</link>`)
+	for i := range 10 {
+		fmt.Fprintf(&archive, `<item><guid>g%d</guid><title>T%d</title><pubDate>Mon, 0%d Jan 2024 10:00:00 +0000</pubDate></item>`, i, i, i%9+1)
+	}
+	archive.WriteString(`</channel></rss>`)
+	f.Add([]byte(archive.String()))
 	f.Fuzz(func(t *testing.T, in []byte) {
-		got, _, err := consume(t, newSource(t, 7, string(in)), nil, nil)
-		if err != nil {
-			if strings.Contains(err.Error(), "token too long") {
+		for _, maxItems := range []int{0, 2} {
+			got, _, err := consume(t, newSourceAtMost(t, 7, string(in), maxItems), nil, nil)
+			if err != nil {
+				if strings.Contains(err.Error(), "token too long") {
+					return
+				}
+				t.Fatalf("max items %d: Run = %v", maxItems, err)
+			}
+			first := strings.TrimLeft(strings.TrimPrefix(strings.TrimLeft(string(in), " \t\r\n"), "\ufeff"), " \t\r\n")
+			if first == "" || first[0] != '<' && first[0] != '[' {
 				return
 			}
-			t.Fatalf("Run = %v", err)
-		}
-		first := strings.TrimLeft(strings.TrimPrefix(strings.TrimLeft(string(in), " \t\r\n"), "\ufeff"), " \t\r\n")
-		if first == "" || first[0] != '<' && first[0] != '[' {
-			return
-		}
-		path := filepath.Join(t.TempDir(), "in.xml")
-		if err := os.WriteFile(path, in, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		fromFile, _, err := consume(t, newSource(t, 7, ""), []string{path}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if items(got) != items(fromFile) || deadLetters(got) != deadLetters(fromFile) {
-			t.Fatalf("stdin: %d items, %d dead letters; the same bytes as a file: %d, %d",
-				items(got), deadLetters(got), items(fromFile), deadLetters(fromFile))
+			path := filepath.Join(t.TempDir(), "in.xml")
+			if err := os.WriteFile(path, in, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			fromFile, _, err := consume(t, newSourceAtMost(t, 7, "", maxItems), []string{path}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if items(got) != items(fromFile) || deadLetters(got) != deadLetters(fromFile) {
+				t.Fatalf("max items %d: stdin: %d items, %d dead letters; the same bytes as a file: %d, %d",
+					maxItems, items(got), deadLetters(got), items(fromFile), deadLetters(fromFile))
+			}
 		}
 	})
 }
@@ -483,5 +506,50 @@ func TestStdinHoldingAFeedOverTheCapIsReadAsTheSameFileIs(t *testing.T) {
 	if items(got) != items(fromFile) || deadLetters(got) != deadLetters(fromFile) || deadLetters(got) > 1 {
 		t.Errorf("stdin over the cap: %d items, %d dead letters; the same bytes as a file: %d, %d",
 			items(got), deadLetters(got), items(fromFile), deadLetters(fromFile))
+	}
+}
+
+// `process` applies poller.max_items to a feed file as the poller does to
+// a fetched body, and so parses it as the poller does: only the entries at
+// its two ends are built, the middle counted. Parsed whole, a 100,000-item
+// file cost ~300 MB to keep 500; here the over-limit dead letter names
+// only the items built past the kept ones, and counts the rest.
+func TestAFeedFileOverMaxItemsIsParsedAsThePollerParsesIt(t *testing.T) {
+	const n, max = 10_000, 50
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>Archive</title><link>https://archive.example/</link>`)
+	for i := range n {
+		fmt.Fprintf(&b, `<item><guid>g%d</guid><title>Story %d</title><pubDate>%s</pubDate></item>`,
+			i, i, t0.Add(time.Duration(i-n)*time.Minute).Format(time.RFC1123Z)) // oldest first
+	}
+	b.WriteString(`</channel></rss>`)
+	path := filepath.Join(t.TempDir(), "archive.xml")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Options{BatchSize: 1000, MaxItems: max, Now: func() time.Time { return t0 }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := consume(t, s, []string{path}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if items(got) != max || got[0].Items[0].GUID != fmt.Sprintf("g%d", n-max) {
+		t.Fatalf("kept %d items from %q, want the newest %d from g%d", items(got), got[0].Items[0].GUID, max, n-max)
+	}
+	if deadLetters(got) != 1 {
+		t.Fatalf("%d dead letters, want the one over-limit entry", deadLetters(got))
+	}
+	dl := got[0].DeadLetters[0]
+	if want := fmt.Sprintf("the document has %d items, over the limit of %d", n, max); !strings.Contains(dl.Error, want) {
+		t.Errorf("dead letter %q, want it to say %q", dl.Error, want)
+	}
+	var named []string
+	if err := json.Unmarshal([]byte(dl.Payload), &named); err != nil {
+		t.Fatalf("payload is no list of items (%v): a whole parse named all %d, cut at %d bytes", err, n-max, record.MaxDeadLetterPayload)
+	}
+	if built := 4 * max; len(named) != built-max {
+		t.Errorf("the dead letter names %d items, want the %d built past the kept ones (%d at each end built)", len(named), built-max, built/2)
 	}
 }

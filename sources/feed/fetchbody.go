@@ -1,0 +1,120 @@
+package feed
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// countingReader counts bytes read off the wire.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// readBody decompresses and caps the body. The cap applies to the wire
+// bytes and, separately, to the decoded bytes: a 10 KiB gzip bomb that
+// inflates to gigabytes stops at the limit.
+func (f *fetcher) readBody(resp *http.Response) ([]byte, int64, error) {
+	wire := &countingReader{r: io.LimitReader(resp.Body, f.maxBody+1)}
+	var r io.Reader = wire
+	switch strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))) {
+	case "", "identity":
+	case "gzip", "x-gzip":
+		zr, err := f.gzipReader(wire)
+		if err != nil {
+			return nil, wire.n, fmt.Errorf("gzip body: %w", err)
+		}
+		defer f.gzips.Put(zr) // after the copy below; Reset drops wire
+		r = zr
+	case "deflate":
+		// "deflate" is zlib-wrapped by the spec, raw by many servers.
+		br := &peekReader{r: wire}
+		hdr := br.peek(2)
+		if len(hdr) == 2 && (uint16(hdr[0])<<8|uint16(hdr[1]))%31 == 0 && hdr[0]&0x0f == 8 {
+			zr, err := zlib.NewReader(br)
+			if err != nil {
+				return nil, wire.n, fmt.Errorf("deflate body: %w", err)
+			}
+			defer zr.Close()
+			r = zr
+		} else {
+			fr := flate.NewReader(br)
+			defer fr.Close()
+			r = fr
+		}
+	default:
+		return nil, wire.n, fmt.Errorf("Content-Encoding %q: %w", resp.Header.Get("Content-Encoding"), errUnsupportedCoding)
+	}
+	buf, _ := f.bufs.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	defer func() {
+		if buf.Cap() <= maxPooledBuf {
+			buf.Reset()
+			f.bufs.Put(buf)
+		}
+	}()
+	n, err := io.Copy(buf, io.LimitReader(r, f.maxBody+1))
+	if n > f.maxBody || wire.n > f.maxBody {
+		return nil, wire.n, fmt.Errorf("body over poller.max_body_bytes (%d): %w", f.maxBody, errTooLarge)
+	}
+	if err != nil {
+		return nil, wire.n, fmt.Errorf("read body (%d bytes so far): %w", wire.n, err)
+	}
+	if buf.Len() == 0 {
+		return nil, wire.n, nil // as an unpooled empty buffer's Bytes was
+	}
+	return bytes.Clone(buf.Bytes()), wire.n, nil
+}
+
+// gzipReader takes a pooled gzip reader reset onto r, or a new one.
+func (f *fetcher) gzipReader(r io.Reader) (*gzip.Reader, error) {
+	if zr, ok := f.gzips.Get().(*gzip.Reader); ok {
+		if err := zr.Reset(r); err != nil {
+			f.gzips.Put(zr)
+			return nil, err
+		}
+		return zr, nil
+	}
+	return gzip.NewReader(r)
+}
+
+// peekReader lets readBody look at the first bytes without losing them.
+type peekReader struct {
+	r   io.Reader
+	buf []byte
+}
+
+func (p *peekReader) peek(n int) []byte {
+	for len(p.buf) < n {
+		b := make([]byte, n-len(p.buf))
+		m, err := p.r.Read(b)
+		p.buf = append(p.buf, b[:m]...)
+		if err != nil {
+			break
+		}
+	}
+	return p.buf
+}
+
+func (p *peekReader) Read(b []byte) (int, error) {
+	if len(p.buf) > 0 {
+		n := copy(b, p.buf)
+		p.buf = p.buf[n:]
+		return n, nil
+	}
+	return p.r.Read(b)
+}

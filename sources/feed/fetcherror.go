@@ -1,0 +1,99 @@
+package feed
+
+import (
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// redirectsError says where a feed's redirects went when they passed
+// poller.max_redirects: the hops up to the first address seen twice (a
+// loop, which the feed's owner must fix), or all of them. The client's
+// own "Get \"/next\": stopped after 10 redirects" names neither the loop
+// nor the setting.
+func redirectsError(via []*http.Request, next *http.Request, max int) error {
+	hops := make([]string, 0, len(via)+1)
+	seen := map[string]bool{}
+	for _, r := range append(via, next) {
+		u := r.URL.String()
+		hops = append(hops, u)
+		if seen[u] {
+			return fmt.Errorf("redirect loop: %s (followed %d, poller.max_redirects): %w", strings.Join(hops, " → "), max, errTooManyRedirects)
+		}
+		seen[u] = true
+	}
+	return fmt.Errorf("more than poller.max_redirects (%d): %s: %w", max, strings.Join(hops, " → "), errTooManyRedirects)
+}
+
+// fetchError is a failed poll with its class (see record.FeedStatus).
+type fetchError struct {
+	Class      string
+	Status     int
+	RetryAfter time.Duration
+	URL        string
+	Err        error
+}
+
+// Error is the one place a poll's error message is built: "fetch URL:
+// cause", which the log and feed_status's last_error carry. The class is
+// not in it: both carry it beside the message (err_class,
+// last_error_class), and every view of the message shows it. The URL is
+// said once: the client's "Get \"URL\": …" around a transport error is
+// dropped when it names the URL fetched, kept when it names where a
+// redirect led.
+func (e *fetchError) Error() string {
+	cause := e.Err
+	if ue, ok := cause.(*url.Error); ok && (ue.URL == e.URL || errors.Is(ue.Err, errTooManyRedirects)) {
+		cause = ue.Err // a redirect error names every hop itself
+	}
+	return fmt.Sprintf("fetch %s: %v", e.URL, cause)
+}
+func (e *fetchError) Unwrap() error { return e.Err }
+
+// Error classes.
+const (
+	ClassDNS       = "dns"
+	ClassConnect   = "connect"
+	ClassTLS       = "tls"
+	ClassTimeout   = "timeout"
+	ClassTruncated = "truncated" // the response came but its body broke off: short of Content-Length, a stream cut, a reset
+	ClassEncoding  = "encoding"  // a Content-Encoding we cannot read, or a compressed body that does not decompress
+	Class4xx       = "http_4xx"
+	Class5xx       = "http_5xx"
+	ClassTooLarge  = "too_large"
+	ClassParse     = "parse"
+	ClassBlocked   = "blocked"
+	ClassRedirect  = "redirect" // too many redirects, or a redirect without a usable Location
+)
+
+var (
+	errTooLarge          = errors.New("too large")
+	errTooManyRedirects  = errors.New("too many redirects")
+	errSchemeNotAllowed  = errors.New("only http and https are allowed")
+	errUnsupportedCoding = errors.New("unsupported Content-Encoding")
+	errGone              = errors.New("HTTP 410 Gone: the publisher removed this feed") // a 410 is no failure, but last_error says it as it says one
+)
+
+// bodyErrorClass classes a failure to read a body whose response had
+// arrived: the transport worked, so it is never "connect"; and the body
+// was never parsed, so it is never "parse".
+func bodyErrorClass(err error) string {
+	var corrupt flate.CorruptInputError
+	switch {
+	case errors.Is(err, errTooLarge):
+		return ClassTooLarge
+	case errors.Is(err, errUnsupportedCoding), errors.As(err, &corrupt),
+		errors.Is(err, gzip.ErrHeader), errors.Is(err, gzip.ErrChecksum),
+		errors.Is(err, zlib.ErrHeader), errors.Is(err, zlib.ErrChecksum), errors.Is(err, zlib.ErrDictionary):
+		return ClassEncoding
+	case classify(err) == ClassTimeout:
+		return ClassTimeout
+	}
+	return ClassTruncated
+}
