@@ -47,7 +47,7 @@ Prints precision, recall and F1 measured on labelled real news:
           not founded yet or closed, no shared term, not a candidate,
           scored under the threshold, or outscored by another)
   enrich  entities (P/R/F1 per kind on hand-labelled wikiref220 articles:
-          the development set, eighteen held-out sets, and all of them in
+          the development set, nineteen held-out sets, and all of them in
           random halves over five seeds; with --detail, each article's
           false positives and misses) and IPTC topics (top-1 per class
           on uci-news headlines, on labelled headlines in three
