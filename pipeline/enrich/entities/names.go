@@ -97,7 +97,9 @@ var placePreps = set(`in near outside across inside towards toward`)
 // femaleTitles mark the person as a woman: "Mrs Obama" is Michelle.
 var femaleTitles = set(`mrs ms miss lady queen princess dame frau madame mme señora presidenta kanzlerin bundeskanzlerin actress chairwoman spokeswoman congresswoman heiress`)
 
-// orgSuffixes end an organization's name ("Acme Holdings", "Labour Party").
+// orgSuffixes end an organization's name ("Acme Holdings", "Labour Party"),
+// a paper's among them in its own language too ("Charlie Hebdo", a French
+// weekly whose first word is a given name; "Süddeutsche Zeitung").
 var orgSuffixes = set(`inc inc. corp corporation co ltd plc llc ag gmbh sa spa nv bv group bank party ministry university college
 school institute council agency association company committee commission foundation federation union court department police
 army navy force forces parliament congress senate assembly times news post journal telegraph guardian herald tribune motors
@@ -110,7 +112,8 @@ secretariat directorate inspectorate patrol
 analytics consulting advisors associates brothers bros telecom telecommunications communications wireless networks software
 solutions therapeutics biotech healthcare aerospace railway railways shipping logistics petroleum investments
 ventures bancorp broadcasting television magazine gazette productions films foods brewery robotics corps militia
-brigades review campaign embassy consulate guild examiner chronicle bulletin courier inquirer gleaner`)
+brigades review campaign embassy consulate guild examiner chronicle bulletin courier inquirer gleaner
+hebdo zeitung tageblatt dagblad`)
 
 // ownNameSuffixes end a body's own name even after a place's word alone
 // ("Central Queensland University", "US Embassy", "Japan Railways"): the
