@@ -187,6 +187,21 @@ tweeted posted replied responded recalled urged acknowledged confirmed announced
 aseguró dichiarato disse affirmé déclaré`)
 
 // acronymStop are all-caps words that name no organization.
+// degrees are academic degrees ("a B.A. in Sociology", "a J.D. from
+// Harvard", "her PhD"): see degree.
+var degrees = set(`ba bs bsc ma ms msc mba md jd phd dphil mphil llb llm mfa bba edd`)
+
+// degree: a degree's letters written as a degree is — dotted ("B.A.",
+// "J.D."), in mixed case ("PhD", "MSc") or as MBA and PHD, which spell
+// nothing else in news — is no acronym of a body. Plain capitals stay
+// acronyms: BA is British Airways, MS a disease or a software maker.
+func degree(t tokens.Token, f string) bool {
+	if !degrees[f] {
+		return false
+	}
+	return strings.Contains(t.Text, ".") || !t.AllCaps() || f == "mba" || f == "phd"
+}
+
 var acronymStop = set(`ceo cfo coo cto gdp tv ai pm am ok dna rna ipo cpi ppi usd eur gbp jpy vat mp mep id pc it us uk eu
 hiv aids covid sars mers dj vip faq pdf gps nb ps pr hr rip ufo diy asap aka vs etc hd uhd lcd led nfc usb lte 4g 5g 3g
 sim sms mms app apps ios os ram cpu gpu ssd mph kmh km kg mw gw tbd tba rsvp mvp dvd cd pct q1 q2 q3 q4 h1 h2 ii iii iv vi vii viii ix xi
