@@ -303,11 +303,13 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			out = x.asTableClub(out, before, c, inTitle, shouting)
 			clubList = true
 		}
-		if len(out) == before+1 && j == i+1 && out[before].kind == "" && out[before].e == nil && !out[before].cued && !out[before].place && x.placeAfter(ts, j, shouting) && !commonWord(out[before].toks[0]) && !demonymShaped(out[before].toks[0]) && !groupPlural(out[before].toks[0]) && !(prev != nil && (prev.Lower == "the" || hasDigit(prev.Lower))) {
+		if len(out) == before+1 && j == i+1 && out[before].kind == "" && out[before].e == nil && !out[before].cued && !out[before].place && x.placeAfter(ts, j, shouting) && !commonWord(out[before].toks[0]) && !demonymShaped(out[before].toks[0]) && !groupPlural(out[before].toks[0]) && !(prev != nil && (prev.Lower == "the" || prev.Lower == "by" || hasDigit(prev.Lower))) {
 			// "Kyushu island", "Kandahar in southern Afghanistan": the
 			// words after a bare name say it is a place; not after "the"
 			// or an ordinal ("the Obamas in Europe", "the 11th
-			// Arrondissement in Paris"), nor for a group of people
+			// Arrondissement in Paris"), nor after "by", which names
+			// an agent ("the attack by Lashkar-e-Taiba in Mumbai"),
+			// nor for a group of people
 			// opening a headline ("Dockworkers in Rotterdam strike").
 			out[before].place = true
 		}
