@@ -255,6 +255,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		} else if m, ok := x.leagueNickname(c, inTitle, sports); ok {
 			// "the Rockets" in a story about the NBA
 			out = append(out, m)
+		} else if amp, ok := x.placesJoined(text, c, shouting); ok {
+			// "Middle East & North Africa": two places, each its own run.
+			out = append(out, x.chunk(c[:amp], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)...)
+			out = append(out, x.chunk(c[amp:], nil, next, false, false, inTitle, guarded, shouting, lang)...)
 		} else if k, m, ok := x.ampersandOrg(text, c, inTitle, guarded, shouting); ok {
 			// "Shares of Quill & Hart": what precedes the firm's name is read as usual.
 			out = append(out, x.chunk(c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)...)
