@@ -59,8 +59,8 @@ func surnameOwners(ms []mention) map[string]*mention {
 
 // mergeContainedPersons folds a person whose name is a run inside a longer
 // person's name, as its beginning, into it: "Sarah Jessica" into "Sarah
-// Jessica Parker"; and a first and last name into the same name with a
-// middle name: "John Kennedy" into "John Fitzgerald Kennedy"; and a
+// Jessica Parker"; and a first and last name into the same name with one
+// or two middle names: "John Kennedy" into "John Fitzgerald Kennedy"; and a
 // surname of two words after the full name (see laterTail).
 func mergeContainedPersons(byKey map[string]*agg) {
 	var persons []*agg
@@ -116,10 +116,11 @@ func mergeMaidenNames(byKey map[string]*agg, maidens []string) {
 	}
 }
 
-// middleNamed reports whether long is short with one middle name:
-// "john fitzgerald kennedy" and "john kennedy".
+// middleNamed reports whether long is short with one or two middle
+// names: "john fitzgerald kennedy" and "john kennedy"; a full birth name,
+// "michelle lavaughn robinson obama", and "michelle obama".
 func middleNamed(long, short []string) bool {
-	return len(short) == 2 && len(long) == 3 && long[0] == short[0] && long[2] == short[1]
+	return len(short) == 2 && (len(long) == 3 || len(long) == 4) && long[0] == short[0] && long[len(long)-1] == short[1]
 }
 
 // laterTail reports whether short is the end of long's name, written
