@@ -29,6 +29,28 @@ func (x *Extractor) ampersandOrg(text string, c []tokens.Token, inTitle, guarded
 	return k, mention{kind: Organization, name: stripPossessive(text[name[0].Start:name[len(name)-1].End]), toks: folds(name), inTitle: inTitle}, true
 }
 
+// languageVerbs say the word after them is a language: "learned French",
+// "speaks Spanish", "fluent Arabic".
+var languageVerbs = set(`speak speaks spoke spoken speaking learn learns learned learnt learning teach teaches taught teaching fluent`)
+
+// languageSpoken: the one word ts[i] (j = i+1) follows a verb of speaking
+// or learning ("learned French", "speaks fluent Spanish", "fluent in
+// German", "translated into English") and ends its phrase (the text ends,
+// punctuation, a function word or an adverb: "speaks French fluently"),
+// so it names a language; "learned French cooking" names a cuisine, as
+// ever its country.
+func languageSpoken(ts []tokens.Token, i, j int, lang string) bool {
+	if i == 0 || lang != "en" {
+		return false
+	}
+	p := ts[i-1].Lower
+	before := languageVerbs[p] || (p == "in" || p == "into") && i >= 2 && (ts[i-2].Lower == "fluent" || ts[i-2].Lower == "translated" || ts[i-2].Lower == "written" || ts[i-2].Lower == "dubbed")
+	if !before || ts[i].Break {
+		return false
+	}
+	return j == len(ts) || ts[j].Break || stopwords.Is(lang, ts[j].Lower) || strings.HasSuffix(ts[j].Lower, "ly")
+}
+
 // ampersandAt is the index of the token after the run's first "&"
 // between two name-like words, -1 if none.
 func ampersandAt(text string, c []tokens.Token) int {

@@ -293,6 +293,11 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			kept := slices.DeleteFunc(out[before:], func(m mention) bool { return m.e == nil && (m.kind == Person || m.kind == "") })
 			out = out[:before+len(kept)]
 		}
+		if len(out) == before+1 && j == i+1 && out[before].e != nil && out[before].e.kind == Place && out[before].e.iso != "" && Fold(out[before].e.name) != foldTok(t) && languageSpoken(ts, i, j, lang) {
+			// "she learned French", "speaks fluent Spanish": a language,
+			// which names no country.
+			out = out[:before]
+		}
 		if !inTitle && len(out) > before && tableRow(text, ts, i, j) && sports.football() {
 			// "Everton 2 Chelsea 1", "Aston Villa 594, 729": a side in a
 			// results or standings line is its club.
