@@ -194,6 +194,11 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		m := mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female}
 		return []mention{m}
 	}
+	if waterOf(c) {
+		// "the Gulf of Thailand", "the Strait of Malacca": the water,
+		// a place named whole, not the country after "of".
+		return []mention{{kind: Place, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle}}
+	}
 	// "Michelle Obama Speaks to …": a person the gazetteer knows, then
 	// ordinary words a headline ran into the name.
 	if e, n := x.longest(c, shouting); e != nil && e.kind == Person && !e.weak && n >= 2 && n < len(c) && allCommon(folds(c[n:])) {

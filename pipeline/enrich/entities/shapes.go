@@ -20,6 +20,26 @@ import (
 var placeHeads = set(`rue boulevard avenue allee quai place plaza piazza via calle strasse mount mt lake cape isle
 gulf`)
 
+// waterHeads open the name of a sea's part before "of": "Gulf of Aden",
+// "Strait of Hormuz", "Bay of Bengal", "Sea of Japan".
+var waterHeads = set(`gulf strait straits bay sea`)
+
+// waterOf: a water's head, "of" and one or two capitalised words ("Gulf
+// of Thailand", "Straits of Florida", "Gulf of St. Lawrence") name the
+// water; the gazetteer's name after "of" is where it lies, not what the
+// text names.
+func waterOf(c []tokens.Token) bool {
+	if len(c) < 3 || len(c) > 4 || !waterHeads[foldTok(c[0])] || !c[0].Capitalized() || c[1].Lower != "of" {
+		return false
+	}
+	for _, t := range c[2:] {
+		if !t.Capitalized() {
+			return false
+		}
+	}
+	return true
+}
+
 // streetHeads are the French street words a text writes in lower case
 // before the street's name ("rue de Charonne", "boulevard Voltaire");
 // "place" is left out, an English word too ("took place Tuesday").
