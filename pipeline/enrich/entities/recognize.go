@@ -225,8 +225,9 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		// after kin, next to it or after a comma (not "Tut [his
 		// grandmother], Gramps": a bracket ends the apposition).
 		listedPerson = listedPerson || !guarded && kinBefore(text, ts, i, j)
-		// "the island of Leros", "the city of Homs": a place.
-		ofPlace := prev != nil && i >= 2 && prev.Lower == "of" && placeOfNouns[ts[i-2].Lower]
+		// "the island of Leros", "the city of Homs": a place; so is where
+		// one is "a native of" ("a native of Courcouronnes").
+		ofPlace := prev != nil && i >= 2 && prev.Lower == "of" && (placeOfNouns[ts[i-2].Lower] || nativeOf(ts[i-2]))
 		// "in central Volos", "in southern Kandahar": a region's adjective
 		// between the preposition and the name.
 		ofPlace = ofPlace || prev != nil && i >= 2 && compassWords[prev.Lower] && !prev.Capitalized() && placePreps[ts[i-2].Lower]

@@ -112,6 +112,13 @@ var placeOfNouns = set(`island islands city town village province region state c
 suburbs port republic kingdom emirate archipelago municipality neighbourhood neighborhood resort enclave
 territory`)
 
+// nativeOf: "native" or "natives" in lower case before "of" ("a native
+// of Courcouronnes") say where one was born, a place; a capitalised
+// "Native" opens a name ("Native of the Year").
+func nativeOf(t tokens.Token) bool {
+	return (t.Lower == "native" || t.Lower == "natives") && !t.Capitalized()
+}
+
 // articles open names of papers, venues and teams ("Le Monde", "La Belle
 // Equipe", "Les Bleus", "Die Mannschaft", "De Standaard"), and a person's
 // name only after the given name ("Marine Le Pen").
