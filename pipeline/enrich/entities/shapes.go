@@ -112,6 +112,21 @@ var placeOfNouns = set(`island islands city town village province region state c
 suburbs port republic kingdom emirate archipelago municipality neighbourhood neighborhood resort enclave
 territory`)
 
+// tvChannel: "TV" and a number in one word ("TV2000", "TV3", "TV5") is a
+// broadcaster's channel, an organization, where any other capitals with
+// a digit are a code ("A380", "S5").
+func tvChannel(f string) bool {
+	if len(f) < 3 || f[:2] != "tv" {
+		return false
+	}
+	for i := 2; i < len(f); i++ {
+		if f[i] < '0' || f[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // nativeOf: "native" or "natives" in lower case before "of" ("a native
 // of Courcouronnes") say where one was born, a place; a capitalised
 // "Native" opens a name ("Native of the Year").

@@ -27,6 +27,10 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 		if orgCue && !t.SentStart {
 			return []mention{{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle}}
 		}
+		if tvChannel(f) && !shouting {
+			// "an interview with TV2000": a channel named by its number
+			return []mention{{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle}}
+		}
 		if possessiveAllCaps(t) && !guarded && !shouting {
 			if acronymStop[f] || len(f) > 6 || hasDigit(f) || tickerCode(t) {
 				return nil
