@@ -153,7 +153,10 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		// Nor a region's adjective before a place and a school's or a
 		// body's own noun: "Central Queensland University", "Northern
 		// Illinois University".
-		if capStop[f] && len(c) > 1 && !c[0].AllCaps() && !(len(c) == 2 && placeSuffixes[foldTok(c[1])]) && !(len(c) >= 3 && compassWords[f] && ownNameSuffixes[foldTok(c[len(c)-1])]) {
+		// Nor "First" opening a congregation's name: "First Baptist
+		// Church of Dallas", "First Ebenezer Baptist Church".
+		firstChurch := f == "first" && len(c) >= 3 && !guarded && congregationNamed(c)
+		if capStop[f] && len(c) > 1 && !c[0].AllCaps() && !(len(c) == 2 && placeSuffixes[foldTok(c[1])]) && !(len(c) >= 3 && compassWords[f] && ownNameSuffixes[foldTok(c[len(c)-1])]) && !firstChurch {
 			c = c[1:]
 			continue
 		}
