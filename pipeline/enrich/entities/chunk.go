@@ -153,7 +153,10 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		// Nor a region's adjective before a place and a school's or a
 		// body's own noun: "Central Queensland University", "Northern
 		// Illinois University".
-		if capStop[f] && len(c) > 1 && !c[0].AllCaps() && !(len(c) == 2 && placeSuffixes[foldTok(c[1])]) && !(len(c) >= 3 && compassWords[f] && ownNameSuffixes[foldTok(c[len(c)-1])]) {
+		// Nor "First" opening a congregation's name: "First Baptist
+		// Church of Dallas", "First Ebenezer Baptist Church".
+		firstChurch := f == "first" && len(c) >= 3 && !guarded && congregationNamed(c)
+		if capStop[f] && len(c) > 1 && !c[0].AllCaps() && !(len(c) == 2 && placeSuffixes[foldTok(c[1])]) && !(len(c) >= 3 && compassWords[f] && ownNameSuffixes[foldTok(c[len(c)-1])]) && !firstChurch {
 			c = c[1:]
 			continue
 		}
@@ -193,6 +196,11 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	} else if e != nil {
 		m := mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female}
 		return []mention{m}
+	}
+	if waterOf(c) {
+		// "the Gulf of Thailand", "the Strait of Malacca": the water,
+		// a place named whole, not the country after "of".
+		return []mention{{kind: Place, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle}}
 	}
 	// "Michelle Obama Speaks to …": a person the gazetteer knows, then
 	// ordinary words a headline ran into the name.

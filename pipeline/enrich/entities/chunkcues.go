@@ -17,22 +17,91 @@ func (x *Extractor) ampersandOrg(text string, c []tokens.Token, inTitle, guarded
 	if guarded || len(c) < 2 {
 		return 0, mention{}, false
 	}
-	amp := -1
-	for i := 1; i < len(c); i++ {
-		if strings.TrimSpace(text[c[i-1].End:c[i].Start]) == "&" && nameLike(c[i-1]) && nameLike(c[i]) {
-			amp = i
-			break
-		}
-	}
+	amp := ampersandAt(text, c)
 	if amp < 0 {
 		return 0, mention{}, false
 	}
 	k = afterLastConnector(c[:amp])
 	name := c[k:]
-	if x.gaz.lookup(name, shouting) != nil {
+	if x.gaz.lookup(name, shouting) != nil || sectionHeading(text, c, amp) {
 		return 0, mention{}, false
 	}
 	return k, mention{kind: Organization, name: stripPossessive(text[name[0].Start:name[len(name)-1].End]), toks: folds(name), inTitle: inTitle}, true
+}
+
+// languageVerbs say the word after them is a language: "learned French",
+// "speaks Spanish", "fluent Arabic".
+var languageVerbs = set(`speak speaks spoke spoken speaking learn learns learned learnt learning teach teaches taught teaching fluent`)
+
+// languageSpoken: the one word ts[i] (j = i+1) follows a verb of speaking
+// or learning ("learned French", "speaks fluent Spanish", "fluent in
+// German", "translated into English") and ends its phrase (the text ends,
+// punctuation, a function word or an adverb: "speaks French fluently"),
+// so it names a language; "learned French cooking" names a cuisine, as
+// ever its country.
+func languageSpoken(ts []tokens.Token, i, j int, lang string) bool {
+	if i == 0 || lang != "en" {
+		return false
+	}
+	p := ts[i-1].Lower
+	before := languageVerbs[p] || (p == "in" || p == "into") && i >= 2 && (ts[i-2].Lower == "fluent" || ts[i-2].Lower == "translated" || ts[i-2].Lower == "written" || ts[i-2].Lower == "dubbed")
+	if !before || ts[i].Break {
+		return false
+	}
+	return j == len(ts) || ts[j].Break || stopwords.Is(lang, ts[j].Lower) || strings.HasSuffix(ts[j].Lower, "ly")
+}
+
+// ampersandAt is the index of the token after the run's first "&"
+// between two name-like words, -1 if none.
+func ampersandAt(text string, c []tokens.Token) int {
+	for i := 1; i < len(c); i++ {
+		if strings.TrimSpace(text[c[i-1].End:c[i].Start]) == "&" && nameLike(c[i-1]) && nameLike(c[i]) {
+			return i
+		}
+	}
+	return -1
+}
+
+// placesJoined: a run that is two places the gazetteer knows, either
+// perhaps after a compass word, with "&" between ("US & Canada", "Middle
+// East & North Africa", a site's region menu), joins two places, not the
+// words of a firm's name: amp is where the second starts, and each side
+// is read as a run of its own.
+func (x *Extractor) placesJoined(text string, c []tokens.Token, shouting bool) (amp int, ok bool) {
+	amp = ampersandAt(text, c)
+	if amp < 0 || x.gaz.lookup(c, shouting) != nil { // "Trinidad & Tobago" is one
+
+		return 0, false
+	}
+	for _, side := range [][]tokens.Token{c[:amp], c[amp:]} {
+		if len(side) > 1 && compass[foldTok(side[0])] {
+			side = side[1:]
+		}
+		if e := x.gaz.lookup(side, shouting); e == nil || e.kind != Place {
+			return 0, false
+		}
+	}
+	return amp, true
+}
+
+// sectionHeading: a line that is one capitalised run with ordinary words
+// either side of its "&" ("Science & Environment", "… Personal Finance
+// Life & Arts": a site's section menu scraped with its page) names a
+// section; in running text, or with a legal or body word at its end
+// ("Bain & Company"), the rule for firms stands.
+func sectionHeading(text string, c []tokens.Token, amp int) bool {
+	if !commonWord(foldTok(c[amp-1])) || !commonWord(foldTok(c[amp])) || orgSuffixes[foldTok(c[len(c)-1])] {
+		return false
+	}
+	before := text[:c[0].Start]
+	if i := strings.LastIndexByte(before, '\n'); i >= 0 {
+		before = before[i+1:]
+	}
+	after := text[c[len(c)-1].End:]
+	if i := strings.IndexByte(after, '\n'); i >= 0 {
+		after = after[:i]
+	}
+	return strings.TrimSpace(before) == "" && strings.TrimSpace(after) == ""
 }
 
 // legalName is the company named by the run c before its legal form:

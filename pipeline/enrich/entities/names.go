@@ -97,7 +97,9 @@ var placePreps = set(`in near outside across inside towards toward`)
 // femaleTitles mark the person as a woman: "Mrs Obama" is Michelle.
 var femaleTitles = set(`mrs ms miss lady queen princess dame frau madame mme señora presidenta kanzlerin bundeskanzlerin actress chairwoman spokeswoman congresswoman heiress`)
 
-// orgSuffixes end an organization's name ("Acme Holdings", "Labour Party").
+// orgSuffixes end an organization's name ("Acme Holdings", "Labour Party"),
+// a paper's among them in its own language too ("Charlie Hebdo", a French
+// weekly whose first word is a given name; "Süddeutsche Zeitung").
 var orgSuffixes = set(`inc inc. corp corporation co ltd plc llc ag gmbh sa spa nv bv group bank party ministry university college
 school institute council agency association company committee commission foundation federation union court department police
 army navy force forces parliament congress senate assembly times news post journal telegraph guardian herald tribune motors
@@ -110,7 +112,8 @@ secretariat directorate inspectorate patrol
 analytics consulting advisors associates brothers bros telecom telecommunications communications wireless networks software
 solutions therapeutics biotech healthcare aerospace railway railways shipping logistics petroleum investments
 ventures bancorp broadcasting television magazine gazette productions films foods brewery robotics corps militia
-brigades review campaign embassy consulate guild examiner chronicle bulletin courier inquirer gleaner`)
+brigades review campaign embassy consulate guild examiner chronicle bulletin courier inquirer gleaner
+hebdo zeitung tageblatt dagblad`)
 
 // ownNameSuffixes end a body's own name even after a place's word alone
 // ("Central Queensland University", "US Embassy", "Japan Railways"): the
@@ -184,6 +187,21 @@ tweeted posted replied responded recalled urged acknowledged confirmed announced
 aseguró dichiarato disse affirmé déclaré`)
 
 // acronymStop are all-caps words that name no organization.
+// degrees are academic degrees ("a B.A. in Sociology", "a J.D. from
+// Harvard", "her PhD"): see degree.
+var degrees = set(`ba bs bsc ma ms msc mba md jd phd dphil mphil llb llm mfa bba edd`)
+
+// degree: a degree's letters written as a degree is — dotted ("B.A.",
+// "J.D."), in mixed case ("PhD", "MSc") or as MBA and PHD, which spell
+// nothing else in news — is no acronym of a body. Plain capitals stay
+// acronyms: BA is British Airways, MS a disease or a software maker.
+func degree(t tokens.Token, f string) bool {
+	if !degrees[f] {
+		return false
+	}
+	return strings.Contains(t.Text, ".") || !t.AllCaps() || f == "mba" || f == "phd"
+}
+
 var acronymStop = set(`ceo cfo coo cto gdp tv ai pm am ok dna rna ipo cpi ppi usd eur gbp jpy vat mp mep id pc it us uk eu
 hiv aids covid sars mers dj vip faq pdf gps nb ps pr hr rip ufo diy asap aka vs etc hd uhd lcd led nfc usb lte 4g 5g 3g
 sim sms mms app apps ios os ram cpu gpu ssd mph kmh km kg mw gw tbd tba rsvp mvp dvd cd pct q1 q2 q3 q4 h1 h2 ii iii iv vi vii viii ix xi

@@ -225,8 +225,9 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		// after kin, next to it or after a comma (not "Tut [his
 		// grandmother], Gramps": a bracket ends the apposition).
 		listedPerson = listedPerson || !guarded && kinBefore(text, ts, i, j)
-		// "the island of Leros", "the city of Homs": a place.
-		ofPlace := prev != nil && i >= 2 && prev.Lower == "of" && placeOfNouns[ts[i-2].Lower]
+		// "the island of Leros", "the city of Homs": a place; so is where
+		// one is "a native of" ("a native of Courcouronnes").
+		ofPlace := prev != nil && i >= 2 && prev.Lower == "of" && (placeOfNouns[ts[i-2].Lower] || nativeOf(ts[i-2]))
 		// "in central Volos", "in southern Kandahar": a region's adjective
 		// between the preposition and the name.
 		ofPlace = ofPlace || prev != nil && i >= 2 && compassWords[prev.Lower] && !prev.Capitalized() && placePreps[ts[i-2].Lower]
@@ -255,6 +256,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		} else if m, ok := x.leagueNickname(c, inTitle, sports); ok {
 			// "the Rockets" in a story about the NBA
 			out = append(out, m)
+		} else if amp, ok := x.placesJoined(text, c, shouting); ok {
+			// "Middle East & North Africa": two places, each its own run.
+			out = append(out, x.chunk(c[:amp], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)...)
+			out = append(out, x.chunk(c[amp:], nil, next, false, false, inTitle, guarded, shouting, lang)...)
 		} else if k, m, ok := x.ampersandOrg(text, c, inTitle, guarded, shouting); ok {
 			// "Shares of Quill & Hart": what precedes the firm's name is read as usual.
 			out = append(out, x.chunk(c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)...)
@@ -289,6 +294,11 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			kept := slices.DeleteFunc(out[before:], func(m mention) bool { return m.e == nil && (m.kind == Person || m.kind == "") })
 			out = out[:before+len(kept)]
 		}
+		if len(out) == before+1 && j == i+1 && out[before].e != nil && out[before].e.kind == Place && out[before].e.iso != "" && Fold(out[before].e.name) != foldTok(t) && languageSpoken(ts, i, j, lang) {
+			// "she learned French", "speaks fluent Spanish": a language,
+			// which names no country.
+			out = out[:before]
+		}
 		if !inTitle && len(out) > before && tableRow(text, ts, i, j) && sports.football() {
 			// "Everton 2 Chelsea 1", "Aston Villa 594, 729": a side in a
 			// results or standings line is its club.
@@ -303,11 +313,13 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			out = x.asTableClub(out, before, c, inTitle, shouting)
 			clubList = true
 		}
-		if len(out) == before+1 && j == i+1 && out[before].kind == "" && out[before].e == nil && !out[before].cued && !out[before].place && x.placeAfter(ts, j, shouting) && !commonWord(out[before].toks[0]) && !demonymShaped(out[before].toks[0]) && !groupPlural(out[before].toks[0]) && !(prev != nil && (prev.Lower == "the" || hasDigit(prev.Lower))) {
+		if len(out) == before+1 && j == i+1 && out[before].kind == "" && out[before].e == nil && !out[before].cued && !out[before].place && x.placeAfter(ts, j, shouting) && !commonWord(out[before].toks[0]) && !demonymShaped(out[before].toks[0]) && !groupPlural(out[before].toks[0]) && !(prev != nil && (prev.Lower == "the" || prev.Lower == "by" || hasDigit(prev.Lower))) {
 			// "Kyushu island", "Kandahar in southern Afghanistan": the
 			// words after a bare name say it is a place; not after "the"
 			// or an ordinal ("the Obamas in Europe", "the 11th
-			// Arrondissement in Paris"), nor for a group of people
+			// Arrondissement in Paris"), nor after "by", which names
+			// an agent ("the attack by Lashkar-e-Taiba in Mumbai"),
+			// nor for a group of people
 			// opening a headline ("Dockworkers in Rotterdam strike").
 			out[before].place = true
 		}

@@ -20,6 +20,26 @@ import (
 var placeHeads = set(`rue boulevard avenue allee quai place plaza piazza via calle strasse mount mt lake cape isle
 gulf`)
 
+// waterHeads open the name of a sea's part before "of": "Gulf of Aden",
+// "Strait of Hormuz", "Bay of Bengal", "Sea of Japan".
+var waterHeads = set(`gulf strait straits bay sea`)
+
+// waterOf: a water's head, "of" and one or two capitalised words ("Gulf
+// of Thailand", "Straits of Florida", "Gulf of St. Lawrence") name the
+// water; the gazetteer's name after "of" is where it lies, not what the
+// text names.
+func waterOf(c []tokens.Token) bool {
+	if len(c) < 3 || len(c) > 4 || !waterHeads[foldTok(c[0])] || !c[0].Capitalized() || c[1].Lower != "of" {
+		return false
+	}
+	for _, t := range c[2:] {
+		if !t.Capitalized() {
+			return false
+		}
+	}
+	return true
+}
+
 // streetHeads are the French street words a text writes in lower case
 // before the street's name ("rue de Charonne", "boulevard Voltaire");
 // "place" is left out, an English word too ("took place Tuesday").
@@ -91,6 +111,28 @@ var venueHeads = set(`gare stade hopital musee eglise chateau palais cafe`)
 var placeOfNouns = set(`island islands city town village province region state county district capital suburb
 suburbs port republic kingdom emirate archipelago municipality neighbourhood neighborhood resort enclave
 territory`)
+
+// tvChannel: "TV" and a number in one word ("TV2000", "TV3", "TV5") is a
+// broadcaster's channel, an organization, where any other capitals with
+// a digit are a code ("A380", "S5").
+func tvChannel(f string) bool {
+	if len(f) < 3 || f[:2] != "tv" {
+		return false
+	}
+	for i := 2; i < len(f); i++ {
+		if f[i] < '0' || f[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// nativeOf: "native" or "natives" in lower case before "of" ("a native
+// of Courcouronnes") say where one was born, a place; a capitalised
+// "Native" opens a name ("Native of the Year").
+func nativeOf(t tokens.Token) bool {
+	return (t.Lower == "native" || t.Lower == "natives") && !t.Capitalized()
+}
 
 // articles open names of papers, venues and teams ("Le Monde", "La Belle
 // Equipe", "Les Bleus", "Die Mannschaft", "De Standaard"), and a person's

@@ -74,10 +74,27 @@ committee agency federation association foundation society board guild`)
 // Humanitarian Affairs".
 func innerHeadOf(c []tokens.Token) bool {
 	for k := 1; k+1 < len(c); k++ {
-		if c[k+1].Lower == "of" && institutionHeads[foldTok(c[k])] {
+		if c[k+1].Lower == "of" && (institutionHeads[foldTok(c[k])] || congregationWords[foldTok(c[k])]) {
 			return true
 		}
 		if k+2 < len(c) && c[k+2].Text == "the" && c[k+1].Text == "for" {
+			return true
+		}
+	}
+	return false
+}
+
+// congregationWords head a congregation's name: inside a run and before
+// "of" ("Trinity United Church of Christ") they make the whole run one
+// body, as an institution's head does.
+var congregationWords = set(`church congregation`)
+
+// congregationNamed: the run holds "Church" or "Congregation" as its
+// last word or before "of" ("First Baptist Church", "Trinity United
+// Church of Christ"): a congregation's name, whole.
+func congregationNamed(c []tokens.Token) bool {
+	for k := 1; k < len(c); k++ {
+		if congregationWords[foldTok(c[k])] && (k == len(c)-1 || c[k+1].Lower == "of") {
 			return true
 		}
 	}

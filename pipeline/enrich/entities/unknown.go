@@ -10,8 +10,8 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 	if len(c) == 1 {
 		t := c[0]
 		f := foldTok(t)
-		if capStop[f] || (t.SentStart && stopwords.Is(lang, t.Lower)) || len([]rune(f)) < 2 || f == "jr" || f == "sr" {
-			return nil // also a generational suffix a comma cut off a name ("King, Jr.")
+		if capStop[f] || (t.SentStart && stopwords.Is(lang, t.Lower)) || len([]rune(f)) < 2 || f == "jr" || f == "sr" || degree(t, f) {
+			return nil // also a generational suffix a comma cut off a name ("King, Jr."), and a degree ("a B.A. in Sociology")
 		}
 		if departmentsAlone[f] && !guarded {
 			// "the Treasury rejects the claims": a department its title
@@ -25,6 +25,10 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 			cued = false // "… said Division", "Trust said": no speaker named
 		}
 		if orgCue && !t.SentStart {
+			return []mention{{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle}}
+		}
+		if tvChannel(f) && !shouting {
+			// "an interview with TV2000": a channel named by its number
 			return []mention{{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle}}
 		}
 		if possessiveAllCaps(t) && !guarded && !shouting {

@@ -1,0 +1,147 @@
+// The coreference of persons: a full name and its shorter, longer,
+// maiden or misread forms in one story.
+
+package entities
+
+import (
+	"cmp"
+	"slices"
+)
+
+// personsReadAsOrgs folds a name the recognizer read as a person by
+// its shape alone (no gazetteer entry) into the organization of the same
+// name the story has: a cue read the body somewhere ("former Aston Villa
+// manager" next to "Aston Villa's new signing"; "the Charlie Hebdo
+// attacks" after "the satirical magazine Charlie Hebdo"), and a name
+// is one entity in one story.
+func personsReadAsOrgs(byKey map[string]*agg) {
+	// pairs of a story's few names compared in place: no key is built
+	// for the many stories that have no such pair
+	for key, a := range byKey {
+		if a.ent.Kind != Person || a.toks == nil {
+			continue
+		}
+		id := key[len(Person)+1:]
+		for okey, org := range byKey {
+			if org.ent.Kind != Organization || org.toks == nil || okey[len(Organization)+1:] != id {
+				continue
+			}
+			org.ent.Mentions += a.ent.Mentions
+			org.ent.InTitle = org.ent.InTitle || a.ent.InTitle
+			org.order = min(org.order, a.order)
+			delete(byKey, key)
+			break
+		}
+	}
+}
+
+// surnameOwners maps the last word of each full name the recognizer
+// read as a person to that mention, nil when two names share it.
+func surnameOwners(ms []mention) map[string]*mention {
+	var out map[string]*mention
+	for i := range ms {
+		m := &ms[i]
+		if m.e != nil || m.kind != Person || len(m.toks) < 2 {
+			continue
+		}
+		last := m.toks[len(m.toks)-1]
+		if out == nil {
+			out = map[string]*mention{}
+		}
+		if o, ok := out[last]; ok && (o == nil || Fold(o.name) != Fold(m.name)) {
+			out[last] = nil
+			continue
+		}
+		out[last] = m
+	}
+	return out
+}
+
+// mergeContainedPersons folds a person whose name is a run inside a longer
+// person's name, as its beginning, into it: "Sarah Jessica" into "Sarah
+// Jessica Parker"; and a first and last name into the same name with one
+// or two middle names: "John Kennedy" into "John Fitzgerald Kennedy"; and a
+// surname of two words after the full name (see laterTail).
+func mergeContainedPersons(byKey map[string]*agg) {
+	var persons []*agg
+	for _, a := range byKey {
+		if a.ent.Kind == Person {
+			a.toks = a.words()
+			persons = append(persons, a)
+		}
+	}
+	slices.SortFunc(persons, func(a, b *agg) int { return cmp.Compare(a.order, b.order) })
+	for _, short := range persons {
+		if len(short.toks) < 2 {
+			continue
+		}
+		for _, long := range persons {
+			if long == short || len(long.toks) <= len(short.toks) || !hasPrefix(long.toks, short.toks) && !middleNamed(long.toks, short.toks) && !laterTail(long, short) {
+				continue
+			}
+			long.ent.Mentions += short.ent.Mentions
+			long.ent.InTitle = long.ent.InTitle || short.ent.InTitle
+			delete(byKey, short.ent.Key)
+			break
+		}
+	}
+}
+
+// mergeMaidenNames joins a name one was born with ("the former Michelle
+// Robinson", "(born Michelle Robinson)") to the story's one other person
+// of that given name ("Michelle Obama"); with none, or several, it stays.
+func mergeMaidenNames(byKey map[string]*agg, maidens []string) {
+	for _, k := range maidens {
+		a, ok := byKey[k]
+		if !ok {
+			continue
+		}
+		words := a.words()
+		var to *agg
+		n := 0
+		for _, b := range byKey {
+			if b == a || b.ent.Kind != Person {
+				continue
+			}
+			if w := b.words(); len(w) >= 2 && w[0] == words[0] {
+				to, n = b, n+1
+			}
+		}
+		if n != 1 {
+			continue
+		}
+		to.ent.Mentions += a.ent.Mentions
+		to.ent.InTitle = to.ent.InTitle || a.ent.InTitle
+		delete(byKey, k)
+	}
+}
+
+// middleNamed reports whether long is short with one or two middle
+// names: "john fitzgerald kennedy" and "john kennedy"; a full birth name,
+// "michelle lavaughn robinson obama", and "michelle obama".
+func middleNamed(long, short []string) bool {
+	return len(short) == 2 && (len(long) == 3 || len(long) == 4) && long[0] == short[0] && long[len(long)-1] == short[1]
+}
+
+// laterTail reports whether short is the end of long's name, written
+// after it: a surname of two words the story gave in full first ("Ali Al
+// Habsi" … "Al Habsi", "Pouria Nour Mohammad" … "Nour Mohammad"). Only
+// after: a longer run read before the name may be something else that
+// holds it ("Free Nelson Mandela", a song), and a name is given in full
+// before its short form. Not a name opened by a known first name, which
+// is a full name itself, the longer run an over-read of two ("Heisbourg
+// Philip Stephens", names in a by-line).
+func laterTail(long, short *agg) bool {
+	return long.order < short.order && !givenNames[short.toks[0]] && slices.Equal(long.toks[len(long.toks)-len(short.toks):], short.toks)
+}
+
+// hasPrefix: a prefix merges ("Sarah Jessica" → "Sarah Jessica
+// Parker"); a suffix only when written after the long name (laterTail).
+func hasPrefix(long, short []string) bool {
+	for j := range short {
+		if long[j] != short[j] {
+			return false
+		}
+	}
+	return true
+}

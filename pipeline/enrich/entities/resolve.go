@@ -1,0 +1,238 @@
+// Resolve: mentions keyed into entities, with the coreference that merges
+// a story's forms of one name.
+
+package entities
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// Resolve keys the mentions, merges a bare surname into the full name the
+// story or earlier stories used, and returns the entities, most mentioned
+// first; it teaches the alias map the full names it saw.
+func (x *Extractor) Resolve(m Mentions) []record.Entity {
+	return x.resolve(m.ms)
+}
+
+type agg struct {
+	ent   record.Entity
+	order int
+	toks  []string
+}
+
+// words are the entity's folded words: the recognizer's, or its name's
+// for a gazetteer entry.
+func (a *agg) words() []string {
+	if a.toks != nil {
+		return a.toks
+	}
+	f, _ := foldForm(a.ent.Name)
+	return strings.Fields(f)
+}
+
+func (x *Extractor) resolve(ms []mention) []record.Entity {
+	byKey := map[string]*agg{}
+	// order counts first mentions: ties in mentions keep the text's order.
+	// Not len(byKey), which merging shrinks: two entities would then share
+	// an order, and their order in the output would follow map iteration.
+	order := 0
+	add := func(kind, key, name, iso string, inTitle bool, toks []string) {
+		a, ok := byKey[key]
+		if !ok {
+			a = &agg{ent: record.Entity{Key: key, Name: name, Kind: kind, ISO: iso}, order: order, toks: toks}
+			order++
+			byKey[key] = a
+		}
+		a.ent.Mentions++
+		a.ent.InTitle = a.ent.InTitle || inTitle
+	}
+	// Pass 1: everything already classified. Full person names index the
+	// surnames (and first names) that later bare words may refer to.
+	bySurname := map[string][]*agg{}
+	byFirst := map[string][]*agg{}
+	var pending []mention
+	var maidens []string // keys of names one was born with (mention.maiden)
+	owners := surnameOwners(ms)
+	for _, m := range ms {
+		switch {
+		case m.e != nil && m.e.kind == Place && !m.place && owners[Fold(m.name)] != nil:
+			// "Houston said" after "Angus Houston": the person, unless a
+			// preposition made it the city ("in Houston").
+			o := owners[Fold(m.name)]
+			add(Person, Key(Person, o.name), o.name, "", m.inTitle, o.toks)
+		case m.e != nil:
+			add(m.e.kind, m.e.key, m.e.name, m.e.iso, m.inTitle, nil)
+		case m.kind == Person:
+			key := Key(Person, m.name)
+			add(Person, key, m.name, "", m.inTitle, m.toks)
+			if m.maiden {
+				maidens = append(maidens, key)
+			}
+		case m.kind == Organization:
+			add(Organization, Key(Organization, m.name), m.name, "", m.inTitle, m.toks)
+		case m.kind == Place:
+			add(Place, Key(Place, m.name), m.name, "", m.inTitle, m.toks)
+		default:
+			pending = append(pending, m)
+		}
+	}
+	personsReadAsOrgs(byKey)
+	mergeContainedPersons(byKey)
+	mergeMaidenNames(byKey, maidens)
+	mergeAcronyms(byKey)
+	mergeChannelAcronyms(byKey)
+	x.mergeDivisions(byKey)
+	x.mergeShortForms(byKey)
+	x.mergeTrailingForms(byKey)
+	for _, a := range byKey {
+		if a.ent.Kind != Person {
+			continue
+		}
+		toks := a.words()
+		if len(toks) < 2 {
+			continue
+		}
+		last := toks[len(toks)-1]
+		bySurname[last] = append(bySurname[last], a)
+		byFirst[toks[0]] = append(byFirst[toks[0]], a)
+		x.aliases.Observe(last, a.ent.Key, a.ent.Name)
+	}
+	var byOrgEnd, byOrgStart, oneWordOrgs map[string]*agg
+	if len(pending) > 0 {
+		// folds names: only when a bare word may need it
+		byOrgEnd, byOrgStart, oneWordOrgs = orgsByEdgeWords(byKey)
+	}
+	pick := func(cands []*agg) *agg {
+		var best *agg
+		for _, c := range cands {
+			if best == nil || c.ent.Mentions > best.ent.Mentions || (c.ent.Mentions == best.ent.Mentions && c.order < best.order) {
+				best = c
+			}
+		}
+		return best
+	}
+	// Pass 2: bare words. In-story full names first, then the learned
+	// alias map, then, if a title or speech verb vouches for it, a person
+	// known by one name only.
+	for _, m := range pending {
+		f := m.toks[0]
+		if a := pick(bySurname[f]); a != nil {
+			add(a.ent.Kind, a.ent.Key, a.ent.Name, "", m.inTitle, nil)
+			continue
+		}
+		if a := pick(byFirst[f]); a != nil {
+			add(a.ent.Kind, a.ent.Key, a.ent.Name, "", m.inTitle, nil)
+			continue
+		}
+		if a := byOrgEnd[f]; a != nil {
+			// "the Stones" after "The Rolling Stones"
+			add(a.ent.Kind, a.ent.Key, a.ent.Name, "", m.inTitle, nil)
+			continue
+		}
+		if a := oneWordOrgs[f]; a != nil {
+			// "Fugro said" after "awarded Fugro the contract", "told
+			// Vogue" after "fashion magazine Vogue": a body the story
+			// named so, which a speech verb does not make a person.
+			add(a.ent.Kind, a.ent.Key, a.ent.Name, "", m.inTitle, nil)
+			continue
+		}
+		if key, name, ok := x.aliases.Resolve(f); ok {
+			add(Person, key, name, "", m.inTitle, nil)
+			continue
+		}
+		if m.place {
+			add(Place, Key(Place, m.name), m.name, "", m.inTitle, m.toks)
+			continue
+		}
+		if a := byOrgStart[f]; a != nil {
+			// "Verizon" after "Verizon Wireless", "Sheffield" after
+			// "Sheffield United": the body's short name, unless a
+			// preposition made it a place ("born in Sheffield").
+			add(a.ent.Kind, a.ent.Key, a.ent.Name, "", m.inTitle, nil)
+			continue
+		}
+		if m.listOrg {
+			add(Organization, Key(Organization, m.name), m.name, "", m.inTitle, m.toks)
+			continue
+		}
+		if m.cued {
+			add(Person, Key(Person, m.name), m.name, "", m.inTitle, m.toks)
+		}
+	}
+	out := make([]*agg, 0, len(byKey))
+	for _, a := range byKey {
+		out = append(out, a)
+	}
+	// order is unique (first mentions; a merge keeps the survivor's), so
+	// this is a total order and any sort gives the same list.
+	slices.SortFunc(out, func(a, b *agg) int {
+		if a.ent.Mentions != b.ent.Mentions {
+			return cmp.Compare(b.ent.Mentions, a.ent.Mentions)
+		}
+		if a.ent.InTitle != b.ent.InTitle {
+			if a.ent.InTitle {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(a.order, b.order)
+	})
+	if len(out) > MaxEntities {
+		out = out[:MaxEntities]
+	}
+	ents := make([]record.Entity, len(out))
+	for i, a := range out {
+		ents[i] = a.ent
+	}
+	return ents
+}
+
+// orgsByEdgeWords indexes the story's organizations of two or more words
+// by their last word and by their first, for a later short form ("the
+// Stones" after "The Rolling Stones", "Palace" after "Crystal Palace",
+// "Verizon" after "Verizon Wireless"); not by a generic word ("Bank",
+// "Party", "United", "National"), which many bodies share, nor a word
+// two of them share, nor a name with "&": its words are surnames
+// ("Johnson & Johnson"), and a later "Johnson said" is a person. Only a
+// bare word asks: a place the gazetteer knows ("America" after "Bank of
+// America") never does. oneWord indexes the bodies of one word no
+// gazetteer knows by that word ("Fugro said" after "awarded Fugro").
+func orgsByEdgeWords(byKey map[string]*agg) (byLast, byFirst, oneWord map[string]*agg) {
+	index := func(m map[string]*agg, w string, a *agg) map[string]*agg {
+		if m == nil {
+			m = map[string]*agg{}
+		}
+		if _, ok := m[w]; ok {
+			m[w] = nil // two bodies share it: neither is meant
+		} else {
+			m[w] = a
+		}
+		return m
+	}
+	for _, a := range byKey {
+		if a.ent.Kind != Organization {
+			continue
+		}
+		if len(a.toks) == 1 {
+			// "Fugro", "Vogue": a one-word body the story named, which
+			// no gazetteer knows (see resolve)
+			oneWord = index(oneWord, a.toks[0], a)
+			continue
+		}
+		toks := a.words()
+		if len(toks) < 2 || strings.Contains(a.ent.Name, "&") {
+			continue
+		}
+		if last := toks[len(toks)-1]; !orgSuffixes[last] {
+			byLast = index(byLast, last, a)
+		}
+		if first := toks[0]; !orgSuffixes[first] && !orgHeads[first] {
+			byFirst = index(byFirst, first, a)
+		}
+	}
+	return byLast, byFirst, oneWord
+}
