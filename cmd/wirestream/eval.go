@@ -12,7 +12,7 @@ import (
 )
 
 func evalCommand() *command {
-	c := &command{name: "eval", summary: "measure dedupe, event clustering, entities and topics on labelled news data", usage: `Usage: wirestream eval [--data DIR] [--detail] [--halves] [--study] [--errors] dedupe|events|enrich|all
+	c := &command{name: "eval", summary: "measure dedupe, event clustering, entities and topics on labelled news data", usage: `Usage: wirestream eval [--data DIR] [--detail] [--halves] [--study] [--errors] dedupe|events|enrich|topics|all
        wirestream eval [--data DIR] shingles
 
 Prints precision, recall and F1 measured on labelled real news:
@@ -86,6 +86,8 @@ Prints precision, recall and F1 measured on labelled real news:
           filler; precision and recall against the keywords a person
           picked for 50 labelled stories; with --detail, each labelled
           story and examples of each fault)
+  topics  the topic part of enrich alone (headlines classified alone,
+          then topics as published), without entities and keywords
   shingles  (not a measure, not part of all) the wikiref220 articles no
           entity label file names, the pool a new held-out set is
           chosen from: each with its word count and how much of its
@@ -113,7 +115,7 @@ Example:
 			return err
 		}
 		if len(rest) != 1 {
-			return usagef("want one of: dedupe, events, enrich, all, shingles")
+			return usagef("want one of: dedupe, events, enrich, topics, all, shingles")
 		}
 		dir := *dataDir
 		if dir == "" {
@@ -125,7 +127,7 @@ Example:
 		}
 		what := rest[0]
 		switch what {
-		case "dedupe", "events", "enrich", "all":
+		case "dedupe", "events", "enrich", "topics", "all":
 		case "shingles":
 			list, err := enricheval.ListUnlabelled(dir)
 			if err != nil {
@@ -133,7 +135,7 @@ Example:
 			}
 			return enricheval.WriteUnlabelled(env.stdout, list)
 		default:
-			return usagef("unknown evaluation %q: want dedupe, events, enrich, all or shingles", what)
+			return usagef("unknown evaluation %q: want dedupe, events, enrich, topics, all or shingles", what)
 		}
 		if what == "dedupe" || what == "all" {
 			if _, err := dedupeeval.EvaluateDedupe(dir, env.stdout); err != nil {
@@ -161,16 +163,21 @@ Example:
 				}
 			}
 		}
-		if what == "enrich" || what == "all" {
+		whole := what == "enrich" || what == "all"
+		if whole {
 			if _, err := enricheval.EvaluateEntities(dir, env.stdout, *detail); err != nil {
 				return err
 			}
+		}
+		if whole || what == "topics" {
 			if _, err := enricheval.EvaluateTopics(dir, env.stdout, *errs); err != nil {
 				return err
 			}
 			if _, err := enricheval.EvaluateTopicStreams(ctx, dir, env.stdout, *errs); err != nil {
 				return err
 			}
+		}
+		if whole {
 			if _, err := enricheval.EvaluateKeywords(dir, env.stdout, *detail); err != nil {
 				return err
 			}

@@ -60,8 +60,14 @@ type event struct {
 	pubCount int
 	entities []record.EntityCount // in key order
 	keywords counts
-	topics   counts
-	langs    []string
+	// topics counts every member story's own topics (the record's);
+	// evidence only those of the stories whose own were no guess
+	// (topics.Guess), evidenced how many such stories there were: what a
+	// guess joining the event follows (topics.FromEvent).
+	topics    counts
+	evidence  counts
+	evidenced int
+	langs     []string
 
 	mergedInto *event // set when folded into another event
 
@@ -176,9 +182,16 @@ func (e *event) addStoryStats(s *record.Story, seen *storySeen) {
 		seen.keywords[k] = struct{}{}
 		e.keywords.add(k, 1, maxTrackedKeywords)
 	}
+	evidenced := len(s.Topics) > 0 && !topics.Guess(s.Topics)
+	if evidenced {
+		e.evidenced++
+	}
 	for _, t := range s.Topics {
 		if t.Name != "" {
 			e.topics.add(t.Name, 1, math.MaxInt)
+			if evidenced {
+				e.evidence.add(t.Name, 1, math.MaxInt)
+			}
 		}
 	}
 	if s.Language != "" && !slices.Contains(e.langs, s.Language) && len(e.langs) < maxLanguages {
@@ -189,17 +202,28 @@ func (e *event) addStoryStats(s *record.Story, seen *storySeen) {
 
 // topicsFor is the topics a member story is published with, ts its own:
 // a guess or weak topic takes the topic the event's earlier stories
-// clearly name (topics.FromEvent). prior is how many stories the event
+// clearly name (topics.FromEvent), a guess counting only the stories
+// whose own topics were evidence. prior is how many stories the event
 // held before it; the counts must not hold the story's own yet (a
 // revision's first version's are: one story of many).
 func (e *event) topicsFor(ts []record.Topic, prior int) []record.Topic {
-	lead, n := "", 0
-	for _, kc := range e.topics { // key order: a tie goes to the first name
-		if kc.n > n {
-			lead, n = kc.key, kc.n
+	evidence := lead(e.evidence)
+	evidence.Of = e.evidenced
+	all := lead(e.topics)
+	all.Of = prior
+	return topics.FromEvent(ts, evidence, all)
+}
+
+// lead is the topic most counted in c and its count; a tie goes to the
+// first name in key order.
+func lead(c counts) topics.Tally {
+	var t topics.Tally
+	for _, kc := range c {
+		if kc.n > t.Named {
+			t.Lead, t.Named = kc.key, kc.n
 		}
 	}
-	return topics.FromEvent(ts, lead, n, prior)
+	return t
 }
 
 // setTitle makes the story titled title, with vector v, the event's

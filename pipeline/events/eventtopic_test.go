@@ -1,7 +1,10 @@
 package events
 
 import (
+	"encoding/hex"
+	"os"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -148,5 +151,98 @@ func TestARevisionOfItsEventsOnlyStoryKeepsItsOwnTopics(t *testing.T) {
 	}
 	if !reflect.DeepEqual(rev.Topics, []record.Topic{guessTopic}) {
 		t.Errorf("the revision of its event's only story is published with %v, want its own %v", rev.Topics, []record.Topic{guessTopic})
+	}
+}
+
+// Guesses never lead guesses: a guess joining an event follows only the
+// earlier stories whose own topics were evidence. Every guess names the
+// fallback topic (human interest), so counted with the others two
+// guesses outvoted the one story that said economy.
+func TestAGuessFollowsOnlyTheStoriesWhoseOwnTopicsWereEvidence(t *testing.T) {
+	c := New(DefaultConfig(), nil)
+	ss := fedStories()
+	ss[2].Topics = []record.Topic{guessTopic}
+	extra := story("bbc-1", "BBC", 30*time.Minute, "Powell says Fed will wait on interest rate cuts", "Federal Reserve chair Jerome Powell said the central bank is in no rush on rates.", "person:jerome_powell")
+	extra.Topics = []record.Topic{guessTopic}
+	for _, s := range append(ss, extra) {
+		c.Assign(s)
+	}
+	if ss[0].EventID != extra.EventID || ss[2].EventID != extra.EventID {
+		t.Fatalf("the stories are in %s, %s, %s, %s: want one event", ss[0].EventID, ss[1].EventID, ss[2].EventID, extra.EventID)
+	}
+	want := []record.Topic{{Code: econTopic.Code, Name: econTopic.Name, Score: 1}}
+	for _, s := range []*record.Story{ss[1], ss[2], extra} {
+		if !reflect.DeepEqual(s.Topics, want) {
+			t.Errorf("guess %s is published with %v, want the one evidenced story's %v", s.ID, s.Topics, want)
+		}
+	}
+	ev := c.Current(extra.EventID)
+	if got, wantTopics := ev.Topics, []string{"human interest", "economy, business and finance"}; !reflect.DeepEqual(got, wantTopics) {
+		t.Errorf("the event's topics are %v, want every story's own counted, guesses too: %v", got, wantTopics)
+	}
+}
+
+// The event's state round-trips through its encoding: the evidence tally
+// and the count of evidenced stories included (format version 2).
+func TestAnEventsEvidenceTallyRoundTripsThroughTheStateEncoding(t *testing.T) {
+	c := New(DefaultConfig(), nil)
+	var id string
+	for _, s := range fedStories() {
+		id = c.Assign(s)
+	}
+	live := c.events[id]
+	if live.evidenced != 2 || len(live.evidence) != 2 || len(live.topics) != 3 {
+		t.Fatalf("live: %d evidenced stories, evidence %v, topics %v; want 2, economy and politics, and three topics", live.evidenced, live.evidence, live.topics)
+	}
+	var ids []termID
+	b := encodeEvent(nil, live, &ids, c.terms)
+	if b[0] != 2 {
+		t.Fatalf("format version %d, want 2", b[0])
+	}
+	got, err := decodeEvent(id, b, newDict())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.evidence, live.evidence) || got.evidenced != live.evidenced || !reflect.DeepEqual(got.topics, live.topics) {
+		t.Errorf("decoded evidence %v of %d stories, topics %v; live %v of %d, %v", got.evidence, got.evidenced, got.topics, live.evidence, live.evidenced, live.topics)
+	}
+}
+
+// An event written by format version 1 (before guesses were told apart:
+// testdata/event-v1-fed.hex, fedStories' event as main ef31c33 encoded
+// it) still decodes: its every-story counts stand in for the evidence,
+// so a guess joining it follows what it followed before the upgrade.
+func TestAnEventOfFormatVersion1DecodesWithItsCountsAsEvidence(t *testing.T) {
+	raw, err := os.ReadFile("testdata/event-v1-fed.hex")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := hex.DecodeString(strings.TrimSpace(string(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b[0] != 1 {
+		t.Fatalf("the fixture is format version %d, want 1", b[0])
+	}
+	d1 := newDict()
+	ev, err := decodeEvent("e_6b35274d8e78912d", b, d1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantTopics := counts{{"economy, business and finance", 1}, {"human interest", 1}, {"politics", 1}}
+	if !reflect.DeepEqual(ev.topics, wantTopics) || ev.stories != 3 || !reflect.DeepEqual(ev.langs, []string{"en"}) {
+		t.Fatalf("decoded topics %v, %d stories, languages %v; want %v, 3, [en]", ev.topics, ev.stories, ev.langs, wantTopics)
+	}
+	if !reflect.DeepEqual(ev.evidence, ev.topics) || ev.evidenced != 3 {
+		t.Errorf("evidence %v of %d stories, want the every-story counts %v of 3", ev.evidence, ev.evidenced, ev.topics)
+	}
+	// written again, it is version 2 and reads back the same
+	var ids []termID
+	ev2, err := decodeEvent(ev.id, encodeEvent(nil, ev, &ids, d1), newDict())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(ev2.evidence, ev.evidence) || ev2.evidenced != 3 || ev2.title != ev.title || !reflect.DeepEqual(ev2.members, ev.members) {
+		t.Errorf("re-encoded: evidence %v of %d, title %q, members %v", ev2.evidence, ev2.evidenced, ev2.title, ev2.members)
 	}
 }

@@ -168,6 +168,10 @@ func (c *Clusterer) merge(into, from *event) {
 	for _, kc := range from.topics {
 		into.topics.add(kc.key, kc.n, math.MaxInt)
 	}
+	for _, kc := range from.evidence {
+		into.evidence.add(kc.key, kc.n, math.MaxInt)
+	}
+	into.evidenced += from.evidenced
 	for _, l := range from.langs {
 		if !slices.Contains(into.langs, l) && len(into.langs) < maxLanguages {
 			into.langs = append(into.langs, l)

@@ -324,8 +324,12 @@ func encodeFloor(b []byte, f floor) []byte {
 // Lists are written in key order (the centroid's in the order of its
 // terms' texts, sorted in the scratch ids). Terms are written as their
 // texts, never as term ids, which number terms only in this process.
+//
+// Version 2 adds, after the languages, the counts of the topics of the
+// stories whose own topics were evidence and how many such stories
+// there were (event.evidence, event.evidenced).
 func encodeEvent(b []byte, e *event, ids *[]termID, d *dict) []byte {
-	b = append(b, 1) // format version
+	b = append(b, 2) // format version
 	b = binary.AppendUvarint(b, uint64(e.rev))
 	for _, t := range [...]time.Time{e.founded, e.pubFirst, e.lastNew, e.last, e.seenFirst, e.seenLast} {
 		b = state.AppendTime(b, t)
@@ -371,7 +375,9 @@ func encodeEvent(b []byte, e *event, ids *[]termID, d *dict) []byte {
 	}
 	b = appendCounts(b, e.keywords)
 	b = appendCounts(b, e.topics)
-	return state.AppendStrings(b, e.langs)
+	b = state.AppendStrings(b, e.langs)
+	b = appendCounts(b, e.evidence)
+	return binary.AppendUvarint(b, uint64(e.evidenced))
 }
 
 // sameAsCentroid reports whether v is the centroid's terms with the
@@ -393,8 +399,9 @@ func sameAsCentroid(v vector, c *centroid) bool {
 // centroid's and the title vector's), as a live event does.
 func decodeEvent(id string, v []byte, dict *dict) (*event, error) {
 	d := state.Decoder{B: v}
-	if d.Byte() != 1 {
-		return nil, errors.New("unknown format version")
+	version := d.Byte()
+	if version != 1 && version != 2 {
+		return nil, fmt.Errorf("unknown format version %d", version)
 	}
 	e := &event{id: id, alive: true, pubSet: map[string]struct{}{}}
 	e.rev = int(d.Uvarint())
@@ -446,6 +453,15 @@ func decodeEvent(id string, v []byte, dict *dict) (*event, error) {
 	e.keywords = readCounts(&d)
 	e.topics = readCounts(&d)
 	e.langs = d.Strings()
+	if version == 1 {
+		// written before guesses were told apart: every story's topics
+		// count as evidence, so a guess joining the event follows what
+		// it would have followed before the upgrade
+		e.evidence, e.evidenced = slices.Clone(e.topics), e.stories
+		return e, d.End()
+	}
+	e.evidence = readCounts(&d)
+	e.evidenced = int(d.Uvarint())
 	return e, d.End()
 }
 

@@ -88,7 +88,7 @@ type Entity struct {
 type Topic struct {
 	Code  string  `json:"code"`  // e.g. "medtop:11000000"
 	Name  string  `json:"name"`  // e.g. "politics"
-	Score float64 `json:"score"` // 0..1 confidence; for a topic taken from the story's event, the share of its earlier stories naming it
+	Score float64 `json:"score"` // 0..1 confidence; for a topic taken from the story's event, the share of the earlier stories it was counted over (for a guess, those whose own topics were no guess) naming it
 }
 
 // Subject is a subject code a source assigned, kept as the source gave it

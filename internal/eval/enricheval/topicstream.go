@@ -258,11 +258,43 @@ func b2i(b bool) int {
 	return 0
 }
 
+// streamSet is one labelled set replayed in one order.
+type streamSet struct {
+	name, order string
+	docs        []streamDoc
+}
+
 // ScoreTopicStreams replays uci-news (by UCI category and by its
 // stories' IPTC labels; in time order and shuffled), WikiRef220
 // (headlines alone and whole articles) and the two labelled headline
 // sets, and scores own and published topics.
 func ScoreTopicStreams(ctx context.Context, dataDir string, seeds []uint64) ([]StreamTopics, error) {
+	sets, err := topicStreamSets(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	var out []StreamTopics
+	for _, s := range sets {
+		r, err := scoreStream(ctx, s.name, s.order, s.docs, runSeeds(s, seeds))
+		if err != nil {
+			return nil, fmt.Errorf("topics as published, %s: %w", s.name, err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// runSeeds is the seeds a set is replayed with: one for its real order.
+func runSeeds(s streamSet, seeds []uint64) []uint64 {
+	if s.order == "by time" {
+		return seeds[:1]
+	}
+	return seeds
+}
+
+// topicStreamSets loads every set the replays read, in the order the
+// tables print them.
+func topicStreamSets(dataDir string) ([]streamSet, error) {
 	rows, err := datasets.LoadUCILabelled(filepath.Join(dataDir, "uci-news", "dev.csv"))
 	if err != nil {
 		return nil, err
@@ -271,7 +303,7 @@ func ScoreTopicStreams(ctx context.Context, dataDir string, seeds []uint64) ([]S
 	if err != nil {
 		return nil, err
 	}
-	uciOwn, err := storyTopicsFor("topics-stories20-uci.tsv", rows, func(d datasets.Labelled) string { return d.ID }, false)
+	uciOwn, err := storyTopicsFor([]string{"topics-stories20-uci.tsv", "topics-stories21-uci.tsv"}, rows, func(d datasets.Labelled) string { return d.ID }, false)
 	if err != nil {
 		return nil, err
 	}
@@ -287,7 +319,7 @@ func ScoreTopicStreams(ctx context.Context, dataDir string, seeds []uint64) ([]S
 	if err != nil {
 		return nil, err
 	}
-	wikiOwn, err := storyTopicsFor("topics-stories20-wikiref.tsv", wiki, func(d datasets.Labelled) string { return d.ID }, true)
+	wikiOwn, err := storyTopicsFor([]string{"topics-stories20-wikiref.tsv"}, wiki, func(d datasets.Labelled) string { return d.ID }, true)
 	if err != nil {
 		return nil, err
 	}
@@ -304,10 +336,7 @@ func ScoreTopicStreams(ctx context.Context, dataDir string, seeds []uint64) ([]S
 		wikiHead = append(wikiHead, streamDoc{item: head, accept: accept, story: wikiOwn[d.ID], labelled: true})
 		wikiWhole = append(wikiWhole, streamDoc{item: whole, accept: accept, story: wikiOwn[d.ID], labelled: true})
 	}
-	sets := []struct {
-		name, order string
-		docs        []streamDoc
-	}{
+	sets := []streamSet{
 		{"uci-news dev.csv headlines", "by time", uci},
 		{"uci-news dev.csv headlines, IPTC story labels", "by time", uciIPTC},
 		{"uci-news dev.csv headlines", "shuffled", uci},
@@ -331,24 +360,9 @@ func ScoreTopicStreams(ctx context.Context, dataDir string, seeds []uint64) ([]S
 				GUID: fmt.Sprintf("%s/%d", feed, i), Link: fmt.Sprintf("%s/%d", feed, i),
 			}, accept: h.accept})
 		}
-		sets = append(sets, struct {
-			name, order string
-			docs        []streamDoc
-		}{hs.name, "shuffled", docs})
+		sets = append(sets, streamSet{hs.name, "shuffled", docs})
 	}
-	var out []StreamTopics
-	for _, s := range sets {
-		runSeeds := seeds
-		if s.order == "by time" {
-			runSeeds = seeds[:1] // one real order
-		}
-		r, err := scoreStream(ctx, s.name, s.order, s.docs, runSeeds)
-		if err != nil {
-			return nil, fmt.Errorf("topics as published, %s: %w", s.name, err)
-		}
-		out = append(out, r)
-	}
-	return out, nil
+	return sets, nil
 }
 
 // EvaluateTopicStreams writes ScoreTopicStreams' table: per set and
