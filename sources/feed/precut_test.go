@@ -162,6 +162,12 @@ func TestParseAtMostKeepsWhatAWholeParseKeeps(t *testing.T) {
 		{"the last item never ends", rss(items(0, 15) + `<item><guid>open</guid>`)},
 		{"dated, oldest first: the newest are at the end", rss(datedItems(15, false))},
 		{"dated, newest first", rss(datedItems(15, true))},
+		// The same tricks in the middle, whose entries the cut leaves out:
+		// a scan misled there cuts inside an entry, not around it.
+		{"a comment holding an end tag, in an entry the cut leaves out", rss(items(0, 7) + `<item><guid>g7</guid><!-- </item><item> --></item>` + items(8, 15))},
+		{"a CDATA section holding an end tag, in an entry the cut leaves out", rss(items(0, 7) + `<item><guid>g7</guid><description><![CDATA[</item>]]></description></item>` + items(8, 15))},
+		{"a processing instruction holding an end tag, in an entry the cut leaves out", rss(items(0, 7) + `<item><guid>g7</guid><?pi </item> ?></item>` + items(8, 15))},
+		{"'/>' in an attribute of an entry the cut leaves out", rss(items(0, 7) + `<item x:a="1/>2"><guid>g7</guid></item>` + items(8, 15))},
 		{"a DOCTYPE with an internal subset", `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY e "<item>">]>` + rss(items(0, 15))[len(`<?xml version="1.0"?>`):]},
 	}
 	const max = 3
