@@ -74,7 +74,7 @@ func readJSONFeed(body []byte, keep int) (f *gofeed.Feed, hubs []jsonFeedHub, ba
 	// last keep are decoded (Limit keeps the newest, which a feed lists
 	// first or last); the middle stays raw, counted.
 	skipFrom, skipTo := len(doc.Items), len(doc.Items)
-	if keep > 0 && len(doc.Items) > 2*keep {
+	if keep > 0 && len(doc.Items)-keep > keep { // more than 2×keep; 2*keep may overflow
 		skipFrom, skipTo = keep, len(doc.Items)-keep
 		notRead = skipTo - skipFrom
 	}

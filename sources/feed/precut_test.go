@@ -2,6 +2,7 @@ package feed
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -224,4 +225,28 @@ func overflow(d Document) string {
 		}
 	}
 	return ""
+}
+
+// A max_items so large that twice its read-ahead overflows an int reads
+// every entry, as no limit does: the margins' arithmetic wrapped negative,
+// and a JSON Feed's parse panicked (makeslice: cap out of range) where a
+// ninjs list reported a negative count of entries not read.
+func TestParseAtMostOfAMaxItemsPastIntsRangeReadsEveryEntry(t *testing.T) {
+	bodies := map[string]string{
+		"json feed": `{"version":"https://jsonfeed.org/version/1.1","title":"J","items":[{"id":"j0","title":"J0"},{"id":"j1","title":"J1"},{"id":"j2","title":"J2"}]}`,
+		"ninjs":     `[{"uri":"urn:n:0","type":"text","headline":"N0"},{"uri":"urn:n:1","type":"text","headline":"N1"},{"uri":"urn:n:2","type":"text","headline":"N2"}]`,
+		"rss":       `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><guid>g0</guid></item><item><guid>g1</guid></item><item><guid>g2</guid></item></channel></rss>`,
+	}
+	for _, max := range []int{math.MaxInt / 4, math.MaxInt/4 + 1, math.MaxInt / 2, math.MaxInt} {
+		for name, body := range bodies {
+			doc, err := ParseAtMost([]byte(body), "", "https://big.example/feed", fetchedAt, max)
+			if err != nil {
+				t.Fatalf("%s, max_items %d: %v", name, max, err)
+			}
+			doc.Limit(max)
+			if len(doc.Items) != 3 || doc.NotRead != 0 || len(doc.Rejected) != 0 {
+				t.Errorf("%s, max_items %d: %d items, %d not read, %d rejected; want all 3 read and kept", name, max, len(doc.Items), doc.NotRead, len(doc.Rejected))
+			}
+		}
+	}
 }
