@@ -7,6 +7,7 @@
 #
 #   scripts/test.sh                      # go test -race -count=1 -timeout 25m ./..., then once
 #                                        # without -race the packages holding a race_off_test.go
+#                                        # (also after any other unfiltered run of ./...)
 #   scripts/test.sh -run Kafka ./sinks/...   # arguments replace the default flags and packages
 #                                            # (-timeout 25m is added when they carry none)
 #
@@ -61,8 +62,24 @@ status=0
 go test -artifacts -outputdir "$artifacts" "${args[@]}" || status=$?
 # The race detector changes what escapes and drops sync.Pool entries, so a package's allocation
 # and memory-bound checks skip under it (its race_off_test.go says raceOn is false). The full run
-# also runs those packages once without -race, so such a check cannot regress unseen.
-if [ "$#" -eq 0 ] && [ "$status" -eq 0 ]; then
+# also runs those packages once without -race, so such a check cannot regress unseen. "The full
+# run" is ./... with no -run or -skip filter, with or without other flags: the command every
+# round's helpers are given is `scripts/test.sh -race -count=1 ./...`, which skipped this.
+full=
+if [ "$#" -eq 0 ]; then
+	full=1
+else
+	for a in "$@"; do
+		case $a in
+		./...) full=1 ;;
+		-run | -run=* | --run | --run=* | -test.run | -test.run=* | -skip | -skip=* | --skip | --skip=* | -test.skip | -test.skip=*)
+			full=
+			break
+			;;
+		esac
+	done
+fi
+if [ -n "$full" ] && [ "$status" -eq 0 ]; then
 	mapfile -t norace < <(find . -name race_off_test.go -not -path './.cache/*' -exec dirname {} \; | sort -u)
 	if [ ${#norace[@]} -gt 0 ]; then
 		echo "test.sh: without -race, the packages whose allocation checks skip under it: ${norace[*]}"

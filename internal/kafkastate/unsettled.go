@@ -97,6 +97,12 @@ func (u *Unsettled) keep(topic string, p int, kc *keptCut) {
 		before := kc.cut.Acknowledged
 		kc.cut.Settle(context.Background()) // bounded by the request's deadline + settleGrace
 		kc.acked = kc.cut.Acknowledged > before
+		// Logged before it is forgotten: whoever sees it gone (Kept, a restore's settle) finds
+		// SettledMsg logged already, not about to be.
+		if u.Log != nil {
+			u.Log.Info(SettledMsg, "topic", topic, "partition", p, "entries", kc.entries, "acknowledged", kc.acked,
+				"after", time.Since(kept).Round(time.Millisecond).String())
+		}
 		u.mu.Lock()
 		left := u.cuts[k][:0]
 		for _, c := range u.cuts[k] {
@@ -115,10 +121,6 @@ func (u *Unsettled) keep(topic string, p int, kc *keptCut) {
 		case <-kc.closed:
 			_ = kc.close()
 		default: // the Log is still open: its Close closes the idle connection
-		}
-		if u.Log != nil {
-			u.Log.Info(SettledMsg, "topic", topic, "partition", p, "entries", kc.entries, "acknowledged", kc.acked,
-				"after", time.Since(kept).Round(time.Millisecond).String())
 		}
 	}()
 }

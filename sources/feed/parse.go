@@ -3,6 +3,7 @@ package feed
 import (
 	"bytes"
 	"errors"
+	"math"
 	"net/url"
 	"strconv"
 	"strings"
@@ -87,8 +88,8 @@ func ParseAtMost(body []byte, contentType string, feedURL string, fetchedAt time
 // document repeats (rejected by rejectRepeats before Limit counts) do not
 // cost the items after them.
 func readAhead(max int) int {
-	if max <= 0 {
-		return 0
+	if max <= 0 || max > math.MaxInt/2 {
+		return 0 // no limit, or one no document reaches (2*max would wrap negative)
 	}
 	return 2 * max
 }

@@ -24,7 +24,7 @@ func cutEntries(body []byte, keep int) ([]byte, int) {
 	}
 	total := 0
 	eachEntry(body, func(int, int) { total++ })
-	if total <= 2*keep {
+	if total-keep <= keep { // at most 2×keep; 2*keep may overflow
 		return body, 0
 	}
 	var (

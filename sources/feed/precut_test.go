@@ -2,6 +2,7 @@ package feed
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -171,6 +172,12 @@ func TestParseAtMostKeepsWhatAWholeParseKeeps(t *testing.T) {
 		{"the last item never ends", rss(items(0, 15) + `<item><guid>open</guid>`)},
 		{"dated, oldest first: the newest are at the end", rss(datedItems(15, false))},
 		{"dated, newest first", rss(datedItems(15, true))},
+		// The same tricks in the middle, whose entries the cut leaves out:
+		// a scan misled there cuts inside an entry, not around it.
+		{"a comment holding an end tag, in an entry the cut leaves out", rss(items(0, 7) + `<item><guid>g7</guid><!-- </item><item> --></item>` + items(8, 15))},
+		{"a CDATA section holding an end tag, in an entry the cut leaves out", rss(items(0, 7) + `<item><guid>g7</guid><description><![CDATA[</item>]]></description></item>` + items(8, 15))},
+		{"a processing instruction holding an end tag, in an entry the cut leaves out", rss(items(0, 7) + `<item><guid>g7</guid><?pi </item> ?></item>` + items(8, 15))},
+		{"'/>' in an attribute of an entry the cut leaves out", rss(items(0, 7) + `<item x:a="1/>2"><guid>g7</guid></item>` + items(8, 15))},
 		{"a DOCTYPE with an internal subset", `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY e "<item>">]>` + rss(items(0, 15))[len(`<?xml version="1.0"?>`):]},
 	}
 	const max = 3
@@ -273,5 +280,29 @@ func TestParseAtMostCopiesNoJSONFeedItemBetweenItsEnds(t *testing.T) {
 	doc.Limit(max, record.DefaultFutureSkew)
 	if len(doc.Items) != max || doc.Items[0].GUID != fmt.Sprintf("j%d", n-max-1) || doc.Items[max-1].GUID != fmt.Sprintf("j%d", n-2) {
 		t.Errorf("kept %d items, %q…%q; want the newest valid %d, j%d…j%d", len(doc.Items), doc.Items[0].GUID, doc.Items[len(doc.Items)-1].GUID, max, n-max-1, n-2)
+	}
+}
+
+// A max_items so large that twice its read-ahead overflows an int reads
+// every entry, as no limit does: the margins' arithmetic wrapped negative,
+// and a JSON Feed's parse panicked (makeslice: cap out of range) where a
+// ninjs list reported a negative count of entries not read.
+func TestParseAtMostOfAMaxItemsPastIntsRangeReadsEveryEntry(t *testing.T) {
+	bodies := map[string]string{
+		"json feed": `{"version":"https://jsonfeed.org/version/1.1","title":"J","items":[{"id":"j0","title":"J0"},{"id":"j1","title":"J1"},{"id":"j2","title":"J2"}]}`,
+		"ninjs":     `[{"uri":"urn:n:0","type":"text","headline":"N0"},{"uri":"urn:n:1","type":"text","headline":"N1"},{"uri":"urn:n:2","type":"text","headline":"N2"}]`,
+		"rss":       `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><guid>g0</guid></item><item><guid>g1</guid></item><item><guid>g2</guid></item></channel></rss>`,
+	}
+	for _, max := range []int{math.MaxInt / 4, math.MaxInt/4 + 1, math.MaxInt / 2, math.MaxInt} {
+		for name, body := range bodies {
+			doc, err := ParseAtMost([]byte(body), "", "https://big.example/feed", fetchedAt, max)
+			if err != nil {
+				t.Fatalf("%s, max_items %d: %v", name, max, err)
+			}
+			doc.Limit(max, record.DefaultFutureSkew)
+			if len(doc.Items) != 3 || doc.NotRead != 0 || len(doc.Rejected) != 0 {
+				t.Errorf("%s, max_items %d: %d items, %d not read, %d rejected; want all 3 read and kept", name, max, len(doc.Items), doc.NotRead, len(doc.Rejected))
+			}
+		}
 	}
 }

@@ -81,9 +81,6 @@ func (x *Extractor) mergeTrailingForms(byKey map[string]*agg) {
 	}
 }
 
-// trailingFormShape reports whether folded words may be a body's short
-// form (see mergeTrailingForms): not all generic, not opened by a head,
-// not a party.
 // trailingCandidate says whether a may be the short form that ends a
 // longer organization's name: an organization or a person (not led by a
 // given name) of two words or more.
@@ -100,6 +97,9 @@ func trailingCandidate(a *agg) bool {
 	return false
 }
 
+// trailingFormShape reports whether folded words may be a body's short
+// form (see mergeTrailingForms): not all generic, not opened by a head,
+// not a party.
 func trailingFormShape(toks []string) bool {
 	if orgHeads[toks[0]] || toks[len(toks)-1] == "party" {
 		return false

@@ -142,7 +142,7 @@ func decode(body []byte, keep int) (items []wireItem, version string, bad []erro
 	// decoded: the caller keeps the newest, which a list has first or
 	// last. The middle is counted, never decoded.
 	skipFrom, skipTo := len(raws), len(raws)
-	if keep > 0 && len(raws) > 2*keep {
+	if keep > 0 && len(raws)-keep > keep { // more than 2×keep; 2*keep may overflow
 		skipFrom, skipTo = keep, len(raws)-keep
 		notRead = skipTo - skipFrom
 	}
