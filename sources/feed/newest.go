@@ -11,13 +11,17 @@ import (
 // each in document order. Kept are the newest by date — an item's
 // published date, else its updated date — so that a feed listing its
 // oldest first (an archive, a podcast, a CMS export) does not lose its
-// newest stories on every poll. Items without a date rank after every
-// dated one; items of the same rank keep their place in the document,
-// earlier first. A feed without dates therefore keeps its first max,
-// as feeds list their newest first. A date no item can truly carry ranks
-// as none (see itemDate): one old item dated 2099 by mistake would
-// otherwise rank newest and displace the oldest item that should be
-// kept. It never reorders what it keeps.
+// newest stories on every poll. An item without a date ranks with the
+// newer of its nearest dated neighbours in the document (see
+// undatedByNeighbours): a feed lists its items in time order, so an
+// undated item at the top of a newest-first feed, or at the end of an
+// oldest-first one, is among its newest and is kept — ranking every
+// undated item last dropped those on every poll. Items of the same rank
+// keep their place in the document, earlier first. A feed without dates
+// therefore keeps its first max, as feeds list their newest first. A
+// date no item can truly carry ranks as none (see itemDate): one old
+// item dated 2099 by mistake would otherwise rank newest and displace
+// the oldest item that should be kept. It never reorders what it keeps.
 func newestFirst(items []record.Item, max int, skew time.Duration) (kept, over []record.Item) {
 	if len(items) <= max {
 		return items, nil
@@ -34,6 +38,7 @@ func newestFirst(items []record.Item, max int, skew time.Duration) (kept, over [
 		order[i] = i
 		dates[i], dated[i] = itemDate(&items[i], skew)
 	}
+	undatedByNeighbours(dates, dated)
 	slices.SortStableFunc(order, func(a, b int) int {
 		ta, oka := dates[a], dated[a]
 		tb, okb := dates[b], dated[b]
@@ -69,6 +74,45 @@ func newestFirst(items []record.Item, max int, skew time.Duration) (kept, over [
 		}
 	}
 	return out[:max:max], out[max:]
+}
+
+// undatedByNeighbours gives each undated item the newer date of the
+// nearest dated items before and after it in the document, and marks it
+// dated when it has either. An item's place in a feed is the only clue to
+// its time that it carries: between two dated items it is as new as the
+// newer of them at most, and at an end it is as new as the end's
+// neighbour. The same rank keeps document order, so an undated item
+// listed above its dated neighbour comes before it.
+func undatedByNeighbours(dates []time.Time, dated []bool) {
+	before := make([]int, len(dates)) // index of the nearest dated item before, -1 if none
+	last := -1
+	for i := range dates {
+		before[i] = last
+		if dated[i] {
+			last = i
+		}
+	}
+	next := -1
+	for i := len(dates) - 1; i >= 0; i-- {
+		if dated[i] {
+			next = i
+			continue
+		}
+		switch b := before[i]; {
+		case b >= 0 && next >= 0:
+			dates[i] = dates[b]
+			if dates[next].After(dates[b]) {
+				dates[i] = dates[next]
+			}
+		case b >= 0:
+			dates[i] = dates[b]
+		case next >= 0:
+			dates[i] = dates[next]
+		default:
+			continue
+		}
+		dated[i] = true
+	}
 }
 
 // itemDate is the date newestFirst ranks an item by: when it was

@@ -38,9 +38,15 @@ func TestLimitKeepsTheNewestItemsWhateverTheOrder(t *testing.T) {
 		{"oldest first: the last max, the newest", rss(datedItems(3*max, false)), guids(2*max, 3*max)},
 		{"newest first: the first max, as before", rss(datedItems(3*max, true)), reversed(guids(2*max, 3*max))},
 		{"no dates: the first max, as before", rss(undated.String()), guids(0, max)},
-		{"undated items rank after dated ones, first first",
+		{"an undated item ranks with its newer dated neighbour: oldest first, the undated last are newest",
 			rss(`<item><guid>u0</guid></item>` + datedItems(max-1, false) + `<item><guid>u1</guid></item><item><guid>u2</guid></item>`),
-			append([]string{"u0"}, guids(0, max-1)...)},
+			append(guids(1, max-1), "u1", "u2")},
+		// Round 19 ranked every undated item last: a newest-first feed
+		// over max_items whose newest items carry no date gofeed can
+		// read lost them on every poll (review20).
+		{"newest first, the newest undated: kept with the top",
+			rss(`<item><guid>new0</guid><pubDate>not a date</pubDate></item><item><guid>new1</guid></item>` + datedItems(3*max, true)),
+			append([]string{"new0", "new1"}, reversed(guids(3*max-(max-2), 3*max))...)},
 	} {
 		for _, atMost := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s, read at most %v", c.name, atMost), func(t *testing.T) {
@@ -132,6 +138,9 @@ func TestAFarFutureDateRanksAsUndatedForTheNewestItems(t *testing.T) {
 		{"an old item dated 2099 ranks after the dated ones",
 			rss(newestFirst + item("bogus", time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC))),
 			[]string{"g9", "g8", "g7", "g6", "g5"}, 0},
+		{"a new item dated 2099 at the top of a newest-first feed ranks with the top, kept",
+			rss(item("bogus", time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC)) + newestFirst),
+			[]string{"bogus", "g9", "g8", "g7", "g6"}, 0},
 		{"an item dated 1970 ranks with the undated, by its place",
 			rss(undated(2*max) + item("epoch", time.Unix(0, 0))),
 			[]string{"u0", "u1", "u2", "u3", "u4"}, 0},
