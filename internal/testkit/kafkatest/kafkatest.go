@@ -459,6 +459,11 @@ func lockPath(brokers []string) string {
 		"wirestream-kafkatest-"+unsafeTopicChars.ReplaceAllString(brokers[0], "_")+".lock")
 }
 
+// sharedHeld counts the shared broker locks this process holds (guarded by statesMu): a test
+// of a process that already holds one skips the gate (see enterShared), so a subtest never waits
+// on an exclusive waiter that itself waits for its parent.
+var sharedHeld int
+
 // holdShared takes the shared lock for t until it ends, once per test.
 func holdShared(t testing.TB, brokers []string) {
 	statesMu.Lock()
@@ -467,23 +472,51 @@ func holdShared(t testing.TB, brokers []string) {
 		st = &testState{lockPath: lockPath(brokers)}
 		states[t] = st
 	}
+	inside := sharedHeld > 0
 	statesMu.Unlock()
 	if st.shared != nil || st.exclusive != nil {
 		return
 	}
-	f, err := flock(st.lockPath, syscall.LOCK_SH)
+	f, err := enterShared(st.lockPath, inside)
 	if err != nil {
 		t.Fatalf("kafkatest: %v", err)
 	}
+	statesMu.Lock()
 	st.shared = f
+	sharedHeld++
+	statesMu.Unlock()
 	t.Cleanup(func() {
 		statesMu.Lock()
 		delete(states, t)
 		statesMu.Unlock()
-		if st.shared != nil {
-			st.shared.Close()
-		}
+		st.releaseShared()
 	})
+}
+
+func (st *testState) releaseShared() {
+	statesMu.Lock()
+	defer statesMu.Unlock()
+	if st.shared != nil {
+		st.shared.Close()
+		st.shared = nil
+		sharedHeld--
+	}
+}
+
+// enterShared takes the shared lock on path, first passing its gate (path + ".gate") unless
+// this process already holds a shared lock. flock gives a waiting exclusive lock no priority:
+// while the packages running beside it kept taking shared locks, a test that stops the broker
+// waited out its deadline and failed (review20, under load 45–86). An exclusive waiter holds
+// the gate, so new shared holders queue behind it.
+func enterShared(path string, inside bool) (*os.File, error) {
+	if !inside {
+		gate, err := flock(path+".gate", syscall.LOCK_SH)
+		if err != nil {
+			return nil, err
+		}
+		defer gate.Close()
+	}
+	return flock(path, syscall.LOCK_SH)
 }
 
 // lockExclusive trades this test's shared lock for the exclusive one. It polls with a deadline
@@ -491,23 +524,37 @@ func holdShared(t testing.TB, brokers []string) {
 // of deadlocking.
 func (st *testState) lockExclusive(t testing.TB) {
 	t.Helper()
-	if st.shared != nil {
-		st.shared.Close()
-		st.shared = nil
+	st.releaseShared()
+	f, err := acquireExclusive(st.lockPath, time.Now().Add(10*time.Minute))
+	if err != nil {
+		t.Fatalf("kafkatest: waiting for other tests to release the broker: %v "+
+			"(a parent test that called Brokers holds it too)", err)
 	}
-	deadline := time.Now().Add(5 * time.Minute)
-	for {
-		f, err := flock(st.lockPath, syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
-			st.exclusive = f
-			return
+	st.exclusive = f
+}
+
+// acquireExclusive takes the gate, then the exclusive lock on path, polling until deadline;
+// it lets the gate go once the lock is held, so the shared holders that queued behind it wait
+// on the lock itself until the exclusive holder is done.
+func acquireExclusive(path string, deadline time.Time) (*os.File, error) {
+	poll := func(p string) (*os.File, error) {
+		for {
+			f, err := flock(p, syscall.LOCK_EX|syscall.LOCK_NB)
+			if err == nil {
+				return f, nil
+			}
+			if !errors.Is(err, syscall.EWOULDBLOCK) || time.Now().After(deadline) {
+				return nil, err
+			}
+			time.Sleep(100 * time.Millisecond)
 		}
-		if !errors.Is(err, syscall.EWOULDBLOCK) || time.Now().After(deadline) {
-			t.Fatalf("kafkatest: waiting for other tests to release the broker: %v "+
-				"(a parent test that called Brokers holds it too)", err)
-		}
-		time.Sleep(100 * time.Millisecond)
 	}
+	gate, err := poll(path + ".gate")
+	if err != nil {
+		return nil, err
+	}
+	defer gate.Close()
+	return poll(path)
 }
 
 func flock(path string, how int) (*os.File, error) {
