@@ -81,13 +81,18 @@ func feedsStatus(ctx context.Context, env *cliEnv, args []string) error {
 	embedded := readEmbeddedIfNone(&cfg)
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	list, err := pollersList(ctx, cfg, common.config)
+	t, err := feedstatus.Read(ctx, cfg.Kafka, f)
 	if err != nil {
 		return withBrokerHint(err, cfg.Kafka.Brokers, embedded)
 	}
-	t, err := feedstatus.Read(ctx, cfg.Kafka, f, list)
-	if err != nil {
-		return withBrokerHint(err, cfg.Kafka.Brokers, embedded)
+	if t.Total > 0 {
+		// The statuses read, a list that cannot be read leaves them as they
+		// are rather than hiding them.
+		list, err := pollersList(ctx, cfg, common.config)
+		if err != nil {
+			fmt.Fprintf(env.stderr, "no feed is marked removed: %v\n", err)
+		}
+		t.CompareWith(list)
 	}
 	t.StatusInterval = cfg.Poller.StatusInterval
 	if *asJSON {

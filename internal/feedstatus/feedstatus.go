@@ -70,15 +70,17 @@ type Table struct {
 	// not hold is shown Removed, last, its next poll not projected. nil
 	// marks none.
 	List *List
+
+	latest map[string]record.FeedStatus // each feed's latest record, by URL
+	filter Filter
 }
 
 // IsRemoved reports whether s is a feed the table's list no longer holds.
 func (t Table) IsRemoved(s record.FeedStatus) bool { return t.List != nil && !t.List.Holds(s.FeedURL) }
 
 // Read scans the feed_status topic of cfg to its current end and returns
-// the latest state of each feed that f selects; list, if not nil, is the
-// feed list the pollers poll (a feed it does not hold is Removed).
-func Read(ctx context.Context, cfg kafkasink.Config, f Filter, list *List) (Table, error) {
+// the latest state of each feed that f selects.
+func Read(ctx context.Context, cfg kafkasink.Config, f Filter) (Table, error) {
 	latest := map[string]record.FeedStatus{}
 	var t Table
 	err := tail.Scan(ctx, cfg, string(record.TypeFeedStatus), func(m kafka.Message) error {
@@ -102,18 +104,26 @@ func Read(ctx context.Context, cfg kafkasink.Config, f Filter, list *List) (Tabl
 	if err != nil {
 		return t, err // it names the topic
 	}
-	t.List = list
-	t.fill(latest, f)
+	t.latest, t.filter = latest, f
+	t.fill()
 	return t, nil
 }
 
-// fill sets the table's feeds to those of latest (each feed's latest
-// record) that f selects, in the order they are shown: the feeds that need
-// a look first (Sort), then the ones the list no longer holds.
-func (t *Table) fill(latest map[string]record.FeedStatus, f Filter) {
-	t.Total, t.Feeds = len(latest), nil
-	for _, s := range latest {
-		if f.match(s, t.IsRemoved(s)) {
+// CompareWith marks the feeds that list, the feed list the pollers poll,
+// does not hold as Removed, and selects and orders the table's feeds
+// again by their state.
+func (t *Table) CompareWith(list *List) {
+	t.List = list
+	t.fill()
+}
+
+// fill sets the table's feeds to those of its latest records that its
+// filter selects, in the order they are shown: the feeds that need a look
+// first (Sort), then the ones the list no longer holds.
+func (t *Table) fill() {
+	t.Total, t.Feeds = len(t.latest), nil
+	for _, s := range t.latest {
+		if t.filter.match(s, t.IsRemoved(s)) {
 			t.Feeds = append(t.Feeds, s)
 		}
 	}

@@ -60,7 +60,7 @@ func TestReadTheLatestStateOfEachFeed(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			tab, err := Read(t.Context(), cfg, tc.filter, nil)
+			tab, err := Read(t.Context(), cfg, tc.filter)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -74,7 +74,7 @@ func TestReadTheLatestStateOfEachFeed(t *testing.T) {
 		})
 	}
 
-	tab, err := Read(t.Context(), cfg, Filter{}, nil)
+	tab, err := Read(t.Context(), cfg, Filter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +98,7 @@ func TestReadTheLatestStateOfEachFeed(t *testing.T) {
 
 func TestReadBeforeAnyFeedWasPolled(t *testing.T) {
 	cfg := devkafka.Publish(t, devkafka.Start(t)) // the topics, no records
-	tab, err := Read(t.Context(), cfg, Filter{}, nil)
+	tab, err := Read(t.Context(), cfg, Filter{})
 	if err != nil || tab.Total != 0 || len(tab.Feeds) != 0 {
 		t.Errorf("Read of an empty topic = %+v, %v; want an empty table", tab, err)
 	}
@@ -115,7 +115,7 @@ func TestReadBeforeAnyFeedWasPolled(t *testing.T) {
 func TestReadOfAMissingTopicSaysWhichTopicsHaveItsName(t *testing.T) {
 	cfg := devkafka.Publish(t, devkafka.Start(t)) // wirestream.feed_status
 	cfg.TopicPrefix = "news."
-	tab, err := Read(t.Context(), cfg, Filter{}, nil)
+	tab, err := Read(t.Context(), cfg, Filter{})
 	if err != nil || tab.Total != 0 {
 		t.Fatalf("Read = %+v, %v; want an empty table", tab, err)
 	}

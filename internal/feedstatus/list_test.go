@@ -32,8 +32,8 @@ func TestAFeedTheListNoLongerHoldsIsShownRemovedNotPolled(t *testing.T) {
 	list := NewList("the feed list wirestream.feeds", []string{failing, ok, "https://listed.example/not-polled-yet"})
 
 	table := func(f Filter, list *List) (Table, string) {
-		tab := Table{StatusInterval: time.Hour, List: list}
-		tab.fill(latest, f)
+		tab := Table{StatusInterval: time.Hour, latest: latest, filter: f}
+		tab.CompareWith(list)
 		var out bytes.Buffer
 		if err := WriteTable(&out, tab, now); err != nil {
 			t.Fatal(err)
