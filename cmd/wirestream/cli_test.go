@@ -598,8 +598,33 @@ func TestFeedsStatusReadsTheFeedStatusTopic(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "1 of 2 feeds shown: 1 failing") || strings.Contains(out, "Alpha") {
 		t.Errorf("feeds status --health failing,gone = exit %d:\n%s", code, out)
 	}
-	if code, _, stderr := runCLI(t, "", "feeds", "status", "--health", "sick"); code != 2 || !strings.Contains(stderr, `want ok, degraded, failing or gone, got "sick"`) {
+	if code, _, stderr := runCLI(t, "", "feeds", "status", "--health", "sick"); code != 2 || !strings.Contains(stderr, `want ok, degraded, failing, gone or removed, got "sick"`) {
 		t.Errorf("--health sick = exit %d, %q; want a usage error", code, stderr)
+	}
+
+	// A feed the pollers' list no longer holds keeps its record (nothing
+	// deletes it) and was shown failing, its next poll to come: it is
+	// "removed", not polled. The list is the --config file's feeds while
+	// the cluster has no feed list topic, then that topic (newcomer21).
+	path := filepath.Join(t.TempDir(), "wirestream.yaml")
+	doc := "kafka:\n  brokers: [" + b + "]\nfeeds:\n  - url: https://a.example/rss\n"
+	if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr = runCLI(t, "", "feeds", "status", "--config", path)
+	lines = strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != 4 || !strings.HasPrefix(lines[1], "ok") || !strings.HasPrefix(lines[2], "removed") ||
+		!strings.Contains(lines[2], "https://b.example/rss") || strings.Contains(lines[2], "in 10m") ||
+		lines[3] != "2 feeds: 1 ok, 1 removed (not in the feeds of "+path+")" {
+		t.Errorf("feeds status --config (a file listing a only) = exit %d, stderr %q:\n%s", code, stderr, out)
+	}
+	if code, _, stderr := runCLI(t, "", "feeds", "add", "--kafka", "--brokers", b, "https://b.example/rss"); code != 0 {
+		t.Fatalf("feeds add --kafka = exit %d: %s", code, stderr)
+	}
+	code, out, stderr = runCLI(t, "", "feeds", "status", "--config", path, "--brokers", b)
+	if code != 0 || !strings.Contains(out, "\nfailing") || !strings.Contains(out, "\nremoved") ||
+		!strings.HasSuffix(out, "2 feeds: 1 failing, 1 removed (not in the feed list wirestream.feeds)\n") {
+		t.Errorf("feeds status with a feed list topic holding b only = exit %d, stderr %q:\n%s", code, stderr, out)
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/internal/daemon"
 	"github.com/wirestream/wirestream/internal/feedstatus"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
@@ -30,19 +32,28 @@ whose next poll has passed is followed by polls that succeeded too (a
 failure publishes a record), so the latest is projected, "~8s ago", which
 is what /status shows live; a failing feed's last success is its record's.
 The poller's status_interval is read from --config.
-Filter by health or tag; --json prints each feed's record, one per line. Brokers, TLS and SASL come from the configuration; with none
+A feed the pollers' feed list no longer holds (feeds remove, or a second
+spelling feeds add folded away) keeps its last record — nothing deletes
+it — and is shown "removed", last, with NEXT POLL "-" and nothing
+projected, counted apart in the summary. The list is the fetchers' feed
+list topic (<topic_prefix>feeds, read, never created) when the cluster
+has one holding feeds, else the feeds of the --config file (run reads
+its file at start: a feed taken out is polled until its restart), else
+none is marked.
+Filter by health (or "removed") or tag; --json prints each feed's record, one per line, a removed feed's with "removed": true. Brokers, TLS and SASL come from the configuration; with none
 configured, the embedded broker of a running "wirestream run".
 
 Examples:
   wirestream feeds status
   wirestream feeds status --health failing,degraded --tag world
-  wirestream feeds status --json | jq -r 'select(.health=="failing") | .feed_url'`
+  wirestream feeds status --json | jq -r 'select(.health=="failing" and .removed != true) | .feed_url'
+  wirestream feeds status --health removed`
 
 // feedsStatus runs `wirestream feeds status`.
 func feedsStatus(ctx context.Context, env *cliEnv, args []string) error {
 	c := &command{name: "feeds status", usage: feedsStatusUsage}
 	fs, common := newCommonFlagSet(c, env, true)
-	health := fs.String("health", "", "show only feeds of these `healths`, comma-separated: ok, degraded, failing, gone")
+	health := fs.String("health", "", "show only feeds of these `healths`, comma-separated: ok, degraded, failing, gone, removed")
 	tag := fs.String("tag", "", "show only feeds with this `tag`")
 	asJSON := fs.Bool("json", false, "print each feed's latest feed_status record as JSON, one per line")
 	rest, err := parseFlags(fs, args)
@@ -56,10 +67,10 @@ func feedsStatus(ctx context.Context, env *cliEnv, args []string) error {
 	for _, h := range strings.Split(*health, ",") {
 		switch h = strings.TrimSpace(h); record.Health(h) {
 		case "":
-		case record.HealthOK, record.HealthDegraded, record.HealthFailing, record.HealthGone:
+		case record.HealthOK, record.HealthDegraded, record.HealthFailing, record.HealthGone, feedstatus.Removed:
 			f.Health = append(f.Health, record.Health(h))
 		default:
-			return usagef("--health: want ok, degraded, failing or gone, got %q", h)
+			return usagef("--health: want ok, degraded, failing, gone or removed, got %q", h)
 		}
 	}
 	f.Tag = *tag
@@ -74,6 +85,15 @@ func feedsStatus(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return withBrokerHint(err, cfg.Kafka.Brokers, embedded)
 	}
+	if t.Total > 0 {
+		// The statuses read, a list that cannot be read leaves them as they
+		// are rather than hiding them.
+		list, err := pollersList(ctx, cfg, common.config)
+		if err != nil {
+			fmt.Fprintf(env.stderr, "no feed is marked removed: %v\n", err)
+		}
+		t.CompareWith(list)
+	}
 	t.StatusInterval = cfg.Poller.StatusInterval
 	if *asJSON {
 		return feedstatus.WriteJSON(env.stdout, t)
@@ -87,4 +107,35 @@ func feedsStatus(ctx context.Context, env *cliEnv, args []string) error {
 		return nil
 	}
 	return feedstatus.WriteTable(env.stdout, t, time.Now())
+}
+
+// pollersList is the feed list the feeds' pollers poll, to tell a
+// removed feed's kept record from a polled one's: the fetchers' list in
+// Kafka when the cluster has one that holds feeds (read, never created),
+// else the feeds of the --config file (run's, incl. its OPML files), else
+// none (nil: no feed is marked).
+func pollersList(ctx context.Context, cfg config.Config, cfgPath string) (*feedstatus.List, error) {
+	inKafka, err := feedstatus.ReadList(ctx, cfg.Kafka, daemon.FeedTopics(cfg).Feeds())
+	if err != nil {
+		return nil, fmt.Errorf("read the feed list: %w", err)
+	}
+	// An empty list may be one a `feeds list` created on a cluster whose
+	// `run` polls its file: it marks nothing rather than every feed.
+	if inKafka != nil && inKafka.Len() > 0 {
+		return inKafka, nil
+	}
+	if cfgPath == "" {
+		return nil, nil
+	}
+	// A file of no feeds may be a fetcher's, and one whose OPML files
+	// cannot be read lists what `validate` explains: neither marks any.
+	specs, err := cfg.AllFeeds()
+	if err != nil || len(specs) == 0 {
+		return nil, nil
+	}
+	urls := make([]string, len(specs))
+	for i, sp := range specs {
+		urls[i] = sp.URL
+	}
+	return feedstatus.NewList("the feeds of "+cfgPath, urls), nil
 }

@@ -5,8 +5,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/wirestream/wirestream/internal/feedstatus"
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
+	"github.com/wirestream/wirestream/pipeline/record"
+	kafkasink "github.com/wirestream/wirestream/sinks/kafka"
 )
 
 // The fetchers' feed list on a real broker, managed from the command line:
@@ -84,5 +88,64 @@ func TestFeedsPushAddRemoveAndListTheFeedListTopic(t *testing.T) {
 	}
 	if list := run("feeds", "list", "--json"); !strings.Contains(list, `"url":"https://c.example/rss","tags":["wire"],"headers":{"Authorization":"Bearer ${WIRE_TOKEN}"}`) {
 		t.Errorf("list --json after re-tagging c, want its header kept:\n%s", list)
+	}
+}
+
+// `feeds status` on a real broker (auto.create.topics.enable=true) marks
+// the feeds the fetchers' feed list does not hold "removed", and reads
+// that list without creating it: a cluster whose `run` polls its file
+// must not get an empty feed list from a status read.
+func TestFeedsStatusMarksRemovedFeedsWithoutCreatingTheFeedList(t *testing.T) {
+	brokers := kafkatest.Brokers(t)
+	sink := kafkasink.DefaultConfig()
+	sink.Brokers = brokers
+	sink.TopicPrefix = kafkatest.TopicPrefix(t, brokers, func(p string) []string {
+		names := []string{p + "feeds", p + "feed_state"}
+		for _, ty := range record.Types {
+			names = append(names, sink.TopicName(ty))
+		}
+		return names
+	})
+	now := time.Now().UTC()
+	var recs []record.Record
+	for _, u := range []string{"https://a.example/rss", "https://b.example/rss"} {
+		recs = append(recs, &record.FeedStatus{Type: record.TypeFeedStatus, ID: u, SchemaVersion: record.SchemaVersion,
+			FeedURL: u, Health: record.HealthFailing, LastErrorClass: "dns", LastError: "fetch " + u + ": no such host",
+			ConsecutiveFailures: 2, LastAttempt: now.Add(-4 * time.Minute), NextPoll: now.Add(-2 * time.Minute)})
+	}
+	ctx := t.Context()
+	s, err := kafkasink.New(ctx, sink, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Write(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(t.TempDir(), "wirestream.yaml")
+	doc := "kafka:\n  brokers: [" + strings.Join(brokers, ", ") + "]\n  topic_prefix: " + sink.TopicPrefix + "\npoller:\n  status_interval: 1h\n"
+	if err := os.WriteFile(cfg, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	code, out, stderr := runCLI(t, "", "feeds", "status", "--config", cfg)
+	if code != 0 || strings.Contains(out, "removed") || !strings.Contains(out, "\n2 feeds: 2 failing\n") {
+		t.Errorf("feeds status with no feed list anywhere = exit %d, %q:\n%s\nwant both failing, none marked", code, stderr, out)
+	}
+	if list, err := feedstatus.ReadList(ctx, sink, sink.TopicPrefix+"feeds"); list != nil || err != nil {
+		t.Errorf("after feeds status the cluster has the feed list topic (%v, %v): a status read created it", list, err)
+	}
+
+	if code, _, stderr := runCLI(t, "", "feeds", "add", "--kafka", "--config", cfg, "https://a.example/rss"); code != 0 {
+		t.Fatalf("feeds add --kafka = exit %d: %s", code, stderr)
+	}
+	code, out, stderr = runCLI(t, "", "feeds", "status", "--config", cfg)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) < 4 || !strings.HasPrefix(lines[1], "failing") || !strings.Contains(lines[1], "~in") ||
+		!strings.HasPrefix(lines[2], "removed") || !strings.Contains(lines[2], "https://b.example/rss") || strings.Contains(lines[2], "~") ||
+		lines[3] != "2 feeds: 1 failing, 1 removed (not in the feed list "+sink.TopicPrefix+"feeds)" {
+		t.Errorf("feeds status with a feed list holding a = exit %d, %q:\n%s\nwant b removed, a failing ~in", code, stderr, out)
 	}
 }

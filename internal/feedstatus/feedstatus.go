@@ -33,8 +33,14 @@ type Filter struct {
 	Tag    string          // feeds with this tag (case-insensitive)
 }
 
-func (f Filter) match(s record.FeedStatus) bool {
-	if len(f.Health) > 0 && !slices.Contains(f.Health, s.Health) {
+// match reports whether f selects s; a feed the list no longer holds is
+// selected by its state, Removed, not by the health of its last poll.
+func (f Filter) match(s record.FeedStatus, removed bool) bool {
+	state := s.Health
+	if removed {
+		state = Removed
+	}
+	if len(f.Health) > 0 && !slices.Contains(f.Health, state) {
 		return false
 	}
 	if f.Tag != "" && !slices.ContainsFunc(s.Tags, func(t string) bool { return strings.EqualFold(t, f.Tag) }) {
@@ -60,7 +66,17 @@ type Table struct {
 	// empty): it names the broker and the topics there of the same name
 	// under another prefix, which an empty table alone does not tell.
 	Missing *tail.MissingTopicError
+	// List is the feed list the pollers poll, when known: a feed it does
+	// not hold is shown Removed, last, its next poll not projected. nil
+	// marks none.
+	List *List
+
+	latest map[string]record.FeedStatus // each feed's latest record, by URL
+	filter Filter
 }
+
+// IsRemoved reports whether s is a feed the table's list no longer holds.
+func (t Table) IsRemoved(s record.FeedStatus) bool { return t.List != nil && !t.List.Holds(s.FeedURL) }
 
 // Read scans the feed_status topic of cfg to its current end and returns
 // the latest state of each feed that f selects.
@@ -88,14 +104,40 @@ func Read(ctx context.Context, cfg kafkasink.Config, f Filter) (Table, error) {
 	if err != nil {
 		return t, err // it names the topic
 	}
-	t.Total = len(latest)
-	for _, s := range latest {
-		if f.match(s) {
+	t.latest, t.filter = latest, f
+	t.fill()
+	return t, nil
+}
+
+// CompareWith marks the feeds that list, the feed list the pollers poll,
+// does not hold as Removed, and selects and orders the table's feeds
+// again by their state.
+func (t *Table) CompareWith(list *List) {
+	t.List = list
+	t.fill()
+}
+
+// fill sets the table's feeds to those of its latest records that its
+// filter selects, in the order they are shown: the feeds that need a look
+// first (Sort), then the ones the list no longer holds.
+func (t *Table) fill() {
+	t.Total, t.Feeds = len(t.latest), nil
+	for _, s := range t.latest {
+		if t.filter.match(s, t.IsRemoved(s)) {
 			t.Feeds = append(t.Feeds, s)
 		}
 	}
 	Sort(t.Feeds)
-	return t, nil
+	slices.SortStableFunc(t.Feeds, func(a, b record.FeedStatus) int {
+		return cmp.Compare(boolInt(t.IsRemoved(a)), boolInt(t.IsRemoved(b)))
+	})
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // HealthOrder lists the healths, the ones that need a look first ("" is a
@@ -130,9 +172,13 @@ func WriteTable(w io.Writer, t Table, now time.Time) error {
 		if s.ItemsNew > 0 {
 			items += fmt.Sprintf(" (%d new)", s.ItemsNew)
 		}
-		last, next := LastSuccess(s, now, t.StatusInterval), NextPoll(s, now, t.StatusInterval)
+		state, last, next := string(s.Health), LastSuccess(s, now, t.StatusInterval), NextPoll(s, now, t.StatusInterval)
+		if t.IsRemoved(s) {
+			// Not polled: its record's times are the news, nothing is projected.
+			state, last, next = string(Removed), Ago(s.LastSuccess, now), "-"
+		}
 		projected = projected || strings.HasPrefix(last, "~") || strings.HasPrefix(next, "~")
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Health, last, next, items, oneLine(feed), lastErr)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", state, last, next, items, oneLine(feed), lastErr)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -147,10 +193,16 @@ func WriteTable(w io.Writer, t Table, now time.Time) error {
 // projectedNote says what a "~" time is, under a table that shows one.
 const projectedNote = "~: projected from the feed's last feed_status record at its poll interval (a poll that leaves health, error and warnings as they were publishes none, new items or not: ITEMS are that record's poll's); /status on the ops listener shows the live times"
 
-// Summary is "3 of 23 feeds shown: 1 failing, 2 degraded".
+// Summary is "3 of 23 feeds shown: 1 failing, 2 degraded", and "1
+// removed (not in the feed list wirestream.feeds)" for feeds no longer
+// listed, which count under no health.
 func Summary(t Table) string {
 	counts := map[record.Health]int{}
 	for _, s := range t.Feeds {
+		if t.IsRemoved(s) {
+			counts[Removed]++
+			continue
+		}
 		counts[s.Health]++
 	}
 	var parts []string
@@ -166,6 +218,9 @@ func Summary(t Table) string {
 	if len(t.Feeds) != t.Total {
 		head = fmt.Sprintf("%d of %d feeds shown", len(t.Feeds), t.Total)
 	}
+	if n := counts[Removed]; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d removed (not in %s)", n, t.List.Name))
+	}
 	if len(parts) > 0 {
 		head += ": " + strings.Join(parts, ", ")
 	}
@@ -176,11 +231,19 @@ func Summary(t Table) string {
 }
 
 // WriteJSON prints each feed's latest feed_status record, one per line,
-// as the topic holds it (for jq).
+// as the topic holds it (for jq), with "removed": true added to the
+// record of a feed the list no longer holds.
 func WriteJSON(w io.Writer, t Table) error {
 	enc := json.NewEncoder(w)
 	for _, s := range t.Feeds {
-		if err := enc.Encode(s); err != nil {
+		v := any(s)
+		if t.IsRemoved(s) {
+			v = struct {
+				record.FeedStatus
+				Removed bool `json:"removed"`
+			}{s, true}
+		}
+		if err := enc.Encode(v); err != nil {
 			return err
 		}
 	}

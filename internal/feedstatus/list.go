@@ -1,0 +1,69 @@
+package feedstatus
+
+import (
+	"context"
+	"errors"
+
+	"github.com/segmentio/kafka-go"
+
+	"github.com/wirestream/wirestream/internal/tail"
+	"github.com/wirestream/wirestream/pipeline/record"
+	kafkasink "github.com/wirestream/wirestream/sinks/kafka"
+)
+
+// Removed is the state of a feed whose feed_status record the compacted
+// topic keeps after the feed left the feed list: nothing deletes the
+// record (consumers of the topic need not expect tombstones), so without
+// the list its last record would read as a feed still polled — "~in 2m",
+// "ok ~2s ago" — for up to poller.status_interval and a poll interval.
+// --health removed selects these feeds.
+const Removed record.Health = "removed"
+
+// List is the feed list the pollers poll, by URL as they poll it: a
+// spelling that `feeds add` folded into another is not in it.
+type List struct {
+	Name string // how the summary names it: "the feed list wirestream.feeds"
+	urls map[string]bool
+}
+
+// NewList is a list named name holding urls.
+func NewList(name string, urls []string) *List {
+	l := &List{Name: name, urls: make(map[string]bool, len(urls))}
+	for _, u := range urls {
+		l.urls[u] = true
+	}
+	return l
+}
+
+// Holds reports whether the list holds url (as spelled: the poller keys
+// its feed_status record by the URL it polls).
+func (l *List) Holds(url string) bool { return l.urls[url] }
+
+// Len is the number of feeds the list holds.
+func (l *List) Len() int { return len(l.urls) }
+
+// ReadList reads the fetchers' feed list topic (its full name) to its end,
+// without creating it: the URLs of its keys whose latest value is not a
+// tombstone. It is nil when the cluster has no such topic (no fetcher nor
+// `feeds push|add|remove|list` ever used one: the deployment polls the
+// feeds of its configuration file).
+func ReadList(ctx context.Context, cfg kafkasink.Config, topic string) (*List, error) {
+	latest := map[string]bool{}
+	err := tail.Scan(ctx, cfg, topic, func(m kafka.Message) error {
+		latest[string(m.Key)] = m.Value != nil
+		return nil
+	})
+	if missing := (*tail.MissingTopicError)(nil); errors.As(err, &missing) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var urls []string
+	for u, listed := range latest {
+		if listed {
+			urls = append(urls, u)
+		}
+	}
+	return NewList("the feed list "+topic, urls), nil
+}
