@@ -61,7 +61,16 @@ type Options struct {
 }
 
 // Source reads files into batches.
-type Source struct{ o Options }
+type Source struct {
+	o Options
+	// cut and cutDocs count the items MaxItems left unread and the feed
+	// documents they were cut from, for Cut; only Run's goroutine writes them.
+	cut, cutDocs int
+}
+
+// Cut says how many items of feed documents MaxItems left unread, and
+// from how many documents (each one dead letter). Call it after Run returns.
+func (s *Source) Cut() (items, docs int) { return s.cut, s.cutDocs }
 
 // New checks o.
 func New(o Options) (*Source, error) {
@@ -264,7 +273,10 @@ func (s *Source) sendDoc(ctx context.Context, name string, doc feed.Document, no
 		s.o.Log.Warn("feed file has more items than max_items: the rest become one dead letter",
 			"file", name, "items", len(doc.Items)+doc.NotRead, "max_items", s.o.MaxItems,
 			"hint", "process --max-items 0 reads them all")
+		had := len(doc.Items) + doc.NotRead
 		doc.Limit(s.o.MaxItems, s.o.FutureSkew)
+		s.cut += had - len(doc.Items)
+		s.cutDocs++
 	}
 	if len(doc.Items) > 0 {
 		feedURL = doc.Items[0].Feed.URL
