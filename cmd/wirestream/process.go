@@ -14,6 +14,7 @@ import (
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/sinks/encode"
 	"github.com/wirestream/wirestream/sinks/jsonl"
+	"github.com/wirestream/wirestream/sources/feed"
 )
 
 func processCommand() *command {
@@ -68,7 +69,7 @@ Examples:
 		}
 		// A feed file on disk is the operator's own archive, not a hostile
 		// server's: backfills of thousands of items say so with --max-items 0.
-		limit := readLimit{setting: "poller.max_items", max: cfg.Poller.MaxItems}
+		limit := readLimit{setting: feed.MaxItemsSetting, max: cfg.Poller.MaxItems}
 		if *maxItems >= 0 {
 			cfg.Poller.MaxItems = *maxItems
 			limit = readLimit{setting: "--max-items", max: *maxItems}
@@ -94,10 +95,12 @@ Examples:
 			Stdin:     env.stdin,
 			DataDir:   *dataDir,
 			BatchSize: *batchSize,
-			Sink:      counting,
-			Metrics:   daemon.NewMetrics(prometheus.NewRegistry(), version),
-			Log:       log,
-			Taken:     prog.items,
+			// The dead letter names the setting the user set.
+			MaxItemsSetting: limit.setting,
+			Sink:            counting,
+			Metrics:         daemon.NewMetrics(prometheus.NewRegistry(), version),
+			Log:             log,
+			Taken:           prog.items,
 		})
 		prog.done()
 		fmt.Fprintln(env.stderr, processSummary(res, prog.counts(), counting.refusedByStage(), limit, *dataDir))

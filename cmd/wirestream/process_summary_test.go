@@ -48,3 +48,19 @@ func TestProcessSummaryCountsCutItemsAndUnreadFilesAsSuch(t *testing.T) {
 		t.Errorf("summary %q counts the cut items or the missing file as refused input", stderr)
 	}
 }
+
+// The over-limit dead letter names the setting the user set (--max-items
+// here, where it named poller.max_items) and says which items it left out
+// as the limit chose them: a feed without dates keeps its first, and its
+// last are not "the oldest".
+func TestProcessOverLimitDeadLetterNamesTheFlagAndSaysWhichItemsItLeft(t *testing.T) {
+	feedFile := filepath.Join(t.TempDir(), "big.xml")
+	if err := os.WriteFile(feedFile, []byte(rssOf(12)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, "", "process", "--max-items", "10", feedFile)
+	want := "the document has 12 items, over the limit of 10 (--max-items): it has no dates, so its first 10 were kept and the 2 after them were not read"
+	if code != 0 || !strings.Contains(stdout, want) {
+		t.Errorf("process exited %d; output lacks %q:\n%s\n%s", code, want, stdout, stderr)
+	}
+}

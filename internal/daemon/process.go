@@ -27,6 +27,10 @@ type ProcessOptions struct {
 	// memory, so two runs over the same input give the same output.
 	DataDir   string
 	BatchSize int
+	// MaxItemsSetting names the setting cfg.Poller.MaxItems came from in
+	// the over-limit dead letters: "" is poller.max_items; `process`
+	// passes "--max-items" when its flag set it.
+	MaxItemsSetting string
 	// Sink is where the records go (JSONL, in `process`).
 	Sink    pipeline.Sink
 	Metrics *Metrics
@@ -91,7 +95,7 @@ func process(ctx context.Context, cfg config.Config, o ProcessOptions, res *Proc
 	}
 	defer pl.Store.Close()
 	pl.SetStateNote(note)
-	src, err := file.New(file.Options{BatchSize: o.BatchSize, MaxItems: cfg.Poller.MaxItems, Stdin: o.Stdin, Log: o.Log,
+	src, err := file.New(file.Options{BatchSize: o.BatchSize, MaxItems: cfg.Poller.MaxItems, MaxItemsSetting: o.MaxItemsSetting, Stdin: o.Stdin, Log: o.Log,
 		FutureSkew: cfg.Normalize.FutureSkew})
 	if err != nil {
 		return err

@@ -48,6 +48,10 @@ type Options struct {
 	// MaxItems is the most items read from one feed document, as the
 	// poller's max_items; the rest are one dead letter. 0: no limit.
 	MaxItems int
+	// MaxItemsSetting names MaxItems as the user set it, in the
+	// over-limit dead letter's message: "" is feed.MaxItemsSetting
+	// (poller.max_items); `process --max-items` passes its flag.
+	MaxItemsSetting string
 	// Stdin is read for the file name "-".
 	Stdin io.Reader
 	// Log receives one error per file skipped; nil discards.
@@ -79,6 +83,9 @@ func New(o Options) (*Source, error) {
 	}
 	if o.MaxItems < 0 {
 		return nil, fmt.Errorf("file source: max items must be ≥ 0, got %d", o.MaxItems)
+	}
+	if o.MaxItemsSetting == "" {
+		o.MaxItemsSetting = feed.MaxItemsSetting
 	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
@@ -274,7 +281,7 @@ func (s *Source) sendDoc(ctx context.Context, name string, doc feed.Document, no
 			"file", name, "items", len(doc.Items)+doc.NotRead, "max_items", s.o.MaxItems,
 			"hint", "process --max-items 0 reads them all")
 		had := len(doc.Items) + doc.NotRead
-		doc.Limit(s.o.MaxItems, s.o.FutureSkew)
+		doc.Limit(s.o.MaxItems, s.o.FutureSkew, s.o.MaxItemsSetting)
 		s.cut += had - len(doc.Items)
 		s.cutDocs++
 	}
