@@ -14,6 +14,7 @@ import (
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/sinks/encode"
 	"github.com/wirestream/wirestream/sinks/jsonl"
+	"github.com/wirestream/wirestream/sources/feed"
 )
 
 func processCommand() *command {
@@ -68,8 +69,10 @@ Examples:
 		}
 		// A feed file on disk is the operator's own archive, not a hostile
 		// server's: backfills of thousands of items say so with --max-items 0.
+		limit := readLimit{setting: feed.MaxItemsSetting, max: cfg.Poller.MaxItems}
 		if *maxItems >= 0 {
 			cfg.Poller.MaxItems = *maxItems
+			limit = readLimit{setting: "--max-items", max: *maxItems}
 		}
 		enc, err := encode.New(cfg.Output.Format)
 		if err != nil {
@@ -87,27 +90,41 @@ Examples:
 		defer sink.Close(context.WithoutCancel(ctx))
 		prog := newProgress(env.stderr, *progress, *out == "")
 		counting := &countingSink{next: sink, prog: prog}
-		tally, err := daemon.Process(ctx, cfg, daemon.ProcessOptions{
+		res, err := daemon.Process(ctx, cfg, daemon.ProcessOptions{
 			Files:     files,
 			Stdin:     env.stdin,
 			DataDir:   *dataDir,
 			BatchSize: *batchSize,
-			Sink:      counting,
-			Metrics:   daemon.NewMetrics(prometheus.NewRegistry(), version),
-			Log:       log,
-			Taken:     prog.items,
+			// The dead letter names the setting the user set.
+			MaxItemsSetting: limit.setting,
+			Sink:            counting,
+			Metrics:         daemon.NewMetrics(prometheus.NewRegistry(), version),
+			Log:             log,
+			Taken:           prog.items,
 		})
 		prog.done()
-		fmt.Fprintln(env.stderr, processSummary(tally, prog.counts(), counting.refusedByStage(), *dataDir))
+		fmt.Fprintln(env.stderr, processSummary(res, prog.counts(), counting.refusedByStage(), limit, *dataDir))
 		return err
 	}
 	return c
 }
 
+// readLimit is the per-document item limit process applied, and the
+// setting the user set it with, which the summary names.
+type readLimit struct {
+	setting string // "--max-items" or "poller.max_items"
+	max     int
+}
+
 // processSummary is the line process ends with: what it read, what it
 // wrote, and which state it decided against — in memory unless
 // --data-dir was given, which is easy to miss and changes the output.
-func processSummary(t pipeline.Tally, byType map[record.Type]int, refused map[string]int, dataDir string) string {
+// The read stage's dead letters are counted as what each stands for: a
+// line that is not an item, a file not read, or the items of a feed
+// document over the limit — one dead letter for up to all but limit.max
+// of them, which "1 not items" hid.
+func processSummary(res daemon.ProcessResult, byType map[record.Type]int, refused map[string]int, limit readLimit, dataDir string) string {
+	t := res.Tally
 	state := "state in memory (this run only; --data-dir DIR keeps it across runs)"
 	if dataDir != "" {
 		state = "state in " + dataDir + " (kept across runs)"
@@ -122,11 +139,21 @@ func processSummary(t pipeline.Tally, byType map[record.Type]int, refused map[st
 	if len(out) > 0 {
 		written = "records: " + strings.Join(out, ", ")
 	}
-	if n := refused[record.StageRead] + refused[record.StageNormalize]; n > 0 {
+	// Each file not read and each document cut is one read-stage dead
+	// letter; the rest of them are entries that are not items.
+	notItems := max(0, refused[record.StageRead]-len(res.FilesNotRead)-res.DocsCut)
+	if n := notItems + refused[record.StageNormalize]; n > 0 {
 		// The dead letters alone do not say that they are input refused,
 		// nor where to look: a bad line among thousands went unnoticed.
 		written += fmt.Sprintf("; refused %s (%d not items, %d not stories): each dead_letter's error says where and why",
-			plural(n, "input"), refused[record.StageRead], refused[record.StageNormalize])
+			plural(n, "input"), notItems, refused[record.StageNormalize])
+	}
+	if res.ItemsCut > 0 {
+		written += fmt.Sprintf("; did not read %s over the limit of %d (%s) in %s, a dead_letter per document (--max-items 0 reads them all)",
+			plural(res.ItemsCut, "item"), limit.max, limit.setting, plural(res.DocsCut, "feed document"))
+	}
+	if n := len(res.FilesNotRead); n > 0 {
+		written += fmt.Sprintf("; could not read %s (%s): its dead_letter says why", plural(n, "file"), strings.Join(res.FilesNotRead, ", "))
 	}
 	return fmt.Sprintf("process: %s decided (%d new, %d revisions, %d duplicates, %d unchanged); wrote %s; %s",
 		plural(t.Items, "item"), t.New, t.Revisions, t.Duplicates, t.Unchanged, written, state)

@@ -206,13 +206,24 @@ func runRoleWith(ctx context.Context, cfg config.Config, log *slog.Logger, ops *
 			err = cerr
 		}
 	}()
-	log.Info("wirestream running", "brokers", cfg.Kafka.Brokers, "topic_prefix", cfg.Kafka.TopicPrefix, "data_dir", cfg.DataDir,
-		"user_agent", cfg.Poller.UserAgent)
+	log.Info("wirestream running", roleRunningAttrs(cfg)...)
 	if err := r.Run(ctx); err != nil {
 		return err
 	}
 	log.Info("wirestream stopped cleanly")
 	return nil
+}
+
+// roleRunningAttrs are what a fetcher's or processor's start logs. Only a
+// fetcher fetches, so only it names its User-Agent — the one it sends, with
+// its instance — a processor logging one it never used misled operators
+// hunting a publisher's complaint.
+func roleRunningAttrs(cfg config.Config) []any {
+	attrs := []any{"brokers", cfg.Kafka.Brokers, "topic_prefix", cfg.Kafka.TopicPrefix, "data_dir", cfg.DataDir}
+	if cfg.Role == config.RoleFetch {
+		attrs = append(attrs, "user_agent", daemon.FetcherUserAgent(cfg))
+	}
+	return attrs
 }
 
 // runDaemon serves the ops endpoints, starts the demo feeds and the

@@ -87,7 +87,7 @@ func NewFetcher(ctx context.Context, cfg config.Config, m *Metrics, log *slog.Lo
 	pcfg := cfg.Poller
 	pcfg.DrainTimeout = cfg.ShutdownTimeout    // one knob bounds a stop
 	pcfg.FutureSkew = cfg.Normalize.FutureSkew // one line past which a date is not believed
-	pcfg.UserAgent = fetcherUserAgent(pcfg.UserAgent, cfg.InstanceID())
+	pcfg.UserAgent = FetcherUserAgent(cfg)
 	f.poll, err = feed.NewPoller(pcfg, nil, store, assigner, log.With("component", "poller"), m.Poller)
 	if err != nil {
 		return nil, err
@@ -128,6 +128,12 @@ func (f *Fetcher) Run(ctx context.Context) error {
 		return err
 	}
 	return nil
+}
+
+// FetcherUserAgent is the User-Agent a fetcher of cfg sends (its start
+// logs it: the configured one is not what publishers see).
+func FetcherUserAgent(cfg config.Config) string {
+	return fetcherUserAgent(cfg.Poller.UserAgent, cfg.InstanceID())
 }
 
 // fetcherUserAgent names the fetcher in its User-Agent, so a publisher's

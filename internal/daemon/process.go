@@ -27,6 +27,10 @@ type ProcessOptions struct {
 	// memory, so two runs over the same input give the same output.
 	DataDir   string
 	BatchSize int
+	// MaxItemsSetting names the setting cfg.Poller.MaxItems came from in
+	// the over-limit dead letters: "" is poller.max_items; `process`
+	// passes "--max-items" when its flag set it.
+	MaxItemsSetting string
 	// Sink is where the records go (JSONL, in `process`).
 	Sink    pipeline.Sink
 	Metrics *Metrics
@@ -52,13 +56,28 @@ type ProcessOptions struct {
 // document (the rest one dead letter), normalize's text caps, and
 // kafka.max_message_bytes per record (a larger one is replaced by the dead
 // letter run's Kafka sink would publish).
-func Process(ctx context.Context, cfg config.Config, o ProcessOptions) (pipeline.Tally, error) {
-	var tally pipeline.Tally
-	err := process(ctx, cfg, o, &tally)
-	return tally, err
+func Process(ctx context.Context, cfg config.Config, o ProcessOptions) (ProcessResult, error) {
+	var res ProcessResult
+	err := process(ctx, cfg, o, &res)
+	return res, err
 }
 
-func process(ctx context.Context, cfg config.Config, o ProcessOptions, tally *pipeline.Tally) error {
+// ProcessResult is what Process decided and what it did not read: the
+// read stage's dead letters stand for different things — a line that is
+// not an item, a whole file, or up to all but max_items of a document —
+// and a summary that called them all "not items" miscounted the last two.
+type ProcessResult struct {
+	pipeline.Tally
+	// FilesNotRead are the inputs that could not be read or parsed, each
+	// one dead letter.
+	FilesNotRead []string
+	// ItemsCut are the items of feed documents over poller.max_items not
+	// read, from DocsCut documents (one dead letter each).
+	ItemsCut, DocsCut int
+}
+
+func process(ctx context.Context, cfg config.Config, o ProcessOptions, res *ProcessResult) error {
+	tally := &res.Tally
 	var stateLog state.Log
 	note := "memory (this run only)"
 	if o.DataDir != "" {
@@ -76,7 +95,7 @@ func process(ctx context.Context, cfg config.Config, o ProcessOptions, tally *pi
 	}
 	defer pl.Store.Close()
 	pl.SetStateNote(note)
-	src, err := file.New(file.Options{BatchSize: o.BatchSize, MaxItems: cfg.Poller.MaxItems, Stdin: o.Stdin, Log: o.Log,
+	src, err := file.New(file.Options{BatchSize: o.BatchSize, MaxItems: cfg.Poller.MaxItems, MaxItemsSetting: o.MaxItemsSetting, Stdin: o.Stdin, Log: o.Log,
 		FutureSkew: cfg.Normalize.FutureSkew})
 	if err != nil {
 		return err
@@ -104,7 +123,10 @@ func process(ctx context.Context, cfg config.Config, o ProcessOptions, tally *pi
 		_ = pl.Process(ctx, b)
 	}
 	*tally = pl.Tally()
-	if err := <-srcErr; err != nil {
+	err = <-srcErr
+	res.FilesNotRead = skipped
+	res.ItemsCut, res.DocsCut = src.Cut()
+	if err != nil {
 		return err
 	}
 	pl.NoteIfNothingNew()

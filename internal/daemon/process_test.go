@@ -95,7 +95,7 @@ func TestProcessAppliesRunsLimitsAndSaysWhatItDid(t *testing.T) {
 		errs = append(errs, d.Error)
 	}
 	joined := strings.Join(errs, "\n")
-	for _, w := range []string{"repeats item 2 of the document", "12 items, over the limit of 10 (poller.max_items): the 2 oldest were not read",
+	for _, w := range []string{"repeats item 2 of the document", "12 items, over the limit of 10 (poller.max_items): it has no dates, so its first 10 were kept and the 2 after them were not read",
 		"over kafka.max_message_bytes (8192)"} {
 		if !strings.Contains(joined, w) {
 			t.Errorf("no dead letter saying %q:\n%s", w, joined)

@@ -283,9 +283,7 @@ func topicPartitions(ctx context.Context, cn kafkasink.Conn, topic, base string)
 		return nil, nil, nil, fmt.Errorf("read %s: %w", topic, err)
 	}
 	if len(md.Topics) != 1 || md.Topics[0].Error != nil {
-		if len(md.Topics) == 1 {
-			err = md.Topics[0].Error
-		}
+		err = topicMetadataError(md.Topics, topic)
 		if errors.Is(err, kafka.UnknownTopicOrPartition) {
 			err = missingTopic(ctx, cl, cn.Brokers(), topic, base, err)
 		} else {
@@ -295,6 +293,25 @@ func topicPartitions(ctx context.Context, cn kafkasink.Conn, topic, base string)
 		return nil, nil, nil, err
 	}
 	return cl, md.Topics[0].Partitions, done, nil
+}
+
+// topicMetadataError says what is wrong with a metadata answer for topic
+// that is not its one topic without an error. An answer listing no topic,
+// or others, has no error of its own to wrap: wrapping its nil printed
+// "read T: %!w(<nil>)".
+func topicMetadataError(topics []kafka.Topic, topic string) error {
+	if len(topics) == 1 && topics[0].Error != nil {
+		return topics[0].Error
+	}
+	names := make([]string, 0, len(topics))
+	for _, t := range topics {
+		names = append(names, t.Name)
+	}
+	if len(names) == 0 {
+		return fmt.Errorf("the cluster's metadata answer lists no topic for %s, nor an error", topic)
+	}
+	return fmt.Errorf("the cluster's metadata answer for %s lists %d topics (%s), not the one asked for",
+		topic, len(names), strings.Join(names, ", "))
 }
 
 // offsetRange returns each partition's first and end (next) offsets.

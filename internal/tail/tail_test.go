@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -247,5 +248,23 @@ func TestAMissingTopicNamesItUnderTheConfigurationsPrefix(t *testing.T) {
 	cfg.TopicPrefix = "other."
 	if err := prefixHint(missing(), cfg); !strings.Contains(err.Error(), `topics there ending in "items": nc21.items, wirestream.items`) {
 		t.Errorf("err = %v, want the topics under other prefixes", err)
+	}
+}
+
+// A metadata answer with no topic and no error (or other topics) is said in
+// words: wrapping its nil error printed "read T: %!w(<nil>)".
+func TestAMetadataAnswerWithoutTheTopicOrAnErrorSaysSo(t *testing.T) {
+	for _, c := range []struct {
+		topics []kafka.Topic
+		want   string
+	}{
+		{nil, "the cluster's metadata answer lists no topic for ws.items, nor an error"},
+		{[]kafka.Topic{{Name: "a"}, {Name: "b"}}, "the cluster's metadata answer for ws.items lists 2 topics (a, b), not the one asked for"},
+		{[]kafka.Topic{{Name: "ws.items", Error: kafka.UnknownTopicOrPartition}}, kafka.UnknownTopicOrPartition.Error()},
+	} {
+		err := topicMetadataError(c.topics, "ws.items")
+		if err == nil || err.Error() != c.want || strings.Contains(fmt.Errorf("read ws.items: %w", err).Error(), "%!") {
+			t.Errorf("topicMetadataError(%v) = %v, want %q", c.topics, err, c.want)
+		}
 	}
 }

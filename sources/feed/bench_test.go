@@ -128,7 +128,7 @@ func BenchmarkParseAtMost(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				doc.Limit(max, record.DefaultFutureSkew)
+				doc.Limit(max, record.DefaultFutureSkew, MaxItemsSetting)
 			}
 		})
 	}

@@ -127,11 +127,11 @@ func TestAHundredThousandItemsKeepMaxItemsAndOneDeadLetter(t *testing.T) {
 		t.Fatal(err)
 	}
 	max := DefaultConfig().MaxItems
-	doc.Limit(max, record.DefaultFutureSkew)
+	doc.Limit(max, record.DefaultFutureSkew, MaxItemsSetting)
 	if len(doc.Items) != max || doc.Items[0].GUID != "g0" || len(doc.Rejected) != 1 {
 		t.Fatalf("%d items (first %q), %d rejected: want the first %d and one rejected entry", len(doc.Items), doc.Items[0].GUID, len(doc.Rejected), max)
 	}
-	if want := "the document has 100000 items, over the limit of 500 (poller.max_items): the 99500 oldest were not read"; doc.Rejected[0].Error != want {
+	if want := "the document has 100000 items, over the limit of 500 (poller.max_items): it has no dates, so its first 500 were kept and the 99500 after them were not read"; doc.Rejected[0].Error != want {
 		t.Errorf("rejected %q, want %q", doc.Rejected[0].Error, want)
 	}
 	dls := DeadLetters("https://archive.example/rss", doc.Rejected, fetchedAt)

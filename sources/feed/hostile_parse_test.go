@@ -125,7 +125,7 @@ func TestDocumentLimitRejectsTheRestAsOneEntry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc.Limit(10, record.DefaultFutureSkew)
+	doc.Limit(10, record.DefaultFutureSkew, MaxItemsSetting)
 	if len(doc.Items) != 10 || len(doc.Rejected) != 1 {
 		t.Fatalf("%d items, %d rejected", len(doc.Items), len(doc.Rejected))
 	}
@@ -134,7 +134,7 @@ func TestDocumentLimitRejectsTheRestAsOneEntry(t *testing.T) {
 		t.Errorf("rejected = %+v", r)
 	}
 	again, _ := Parse(rssDoc("Big", items...), "", "https://big.example/rss", fetchedAt)
-	again.Limit(10, record.DefaultFutureSkew)
+	again.Limit(10, record.DefaultFutureSkew, MaxItemsSetting)
 	if again.Rejected[0].Key != r.Key {
 		t.Error("the same overflow got another key: it would be reported on every poll")
 	}

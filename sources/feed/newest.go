@@ -130,6 +130,17 @@ func itemDate(it *record.Item, skew time.Duration) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// countDated counts the items with a date newestFirst believes (itemDate).
+func countDated(items []record.Item, skew time.Duration) int {
+	n := 0
+	for i := range items {
+		if _, ok := itemDate(&items[i], skew); ok {
+			n++
+		}
+	}
+	return n
+}
+
 // newestAtAnEnd says whether the items Limit keeps lie at one end of
 // the document, where ParseAtMost reads: none is dated (the first are
 // kept), or all are, newest first (ties keep the first) or strictly

@@ -34,19 +34,24 @@ func TestLimitKeepsTheNewestItemsWhateverTheOrder(t *testing.T) {
 		name string
 		body []byte
 		want []string // in document order
+		// left says which items were left out, as the entry's message
+		// must: "the N oldest" only where they are (%d: how many).
+		left string
 	}{
-		{"oldest first: the last max, the newest", rss(datedItems(3*max, false)), guids(2*max, 3*max)},
-		{"newest first: the first max, as before", rss(datedItems(3*max, true)), reversed(guids(2*max, 3*max))},
-		{"no dates: the first max, as before", rss(undated.String()), guids(0, max)},
+		{"oldest first: the last max, the newest", rss(datedItems(3*max, false)), guids(2*max, 3*max), "the %d oldest were not read"},
+		{"newest first: the first max, as before", rss(datedItems(3*max, true)), reversed(guids(2*max, 3*max)), "the %d oldest were not read"},
+		{"no dates: the first max, as before", rss(undated.String()), guids(0, max), "it has no dates, so its first 5 were kept and the %d after them were not read"},
 		{"an undated item ranks with its newer dated neighbour: oldest first, the undated last are newest",
 			rss(`<item><guid>u0</guid></item>` + datedItems(max-1, false) + `<item><guid>u1</guid></item><item><guid>u2</guid></item>`),
-			append(guids(1, max-1), "u1", "u2")},
+			append(guids(1, max-1), "u1", "u2"),
+			"the %d oldest were not read (3 of its items have no date: each ranks with the newer of its dated neighbours)"},
 		// Round 19 ranked every undated item last: a newest-first feed
 		// over max_items whose newest items carry no date gofeed can
 		// read lost them on every poll (review20).
 		{"newest first, the newest undated: kept with the top",
 			rss(`<item><guid>new0</guid><pubDate>not a date</pubDate></item><item><guid>new1</guid></item>` + datedItems(3*max, true)),
-			append([]string{"new0", "new1"}, reversed(guids(3*max-(max-2), 3*max))...)},
+			append([]string{"new0", "new1"}, reversed(guids(3*max-(max-2), 3*max))...),
+			"the %d oldest were not read (2 of its items have no date: each ranks with the newer of its dated neighbours)"},
 	} {
 		for _, atMost := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s, read at most %v", c.name, atMost), func(t *testing.T) {
@@ -61,7 +66,7 @@ func TestLimitKeepsTheNewestItemsWhateverTheOrder(t *testing.T) {
 					t.Fatal(err)
 				}
 				n := len(doc.Items)
-				doc.Limit(max, record.DefaultFutureSkew)
+				doc.Limit(max, record.DefaultFutureSkew, MaxItemsSetting)
 				var got []string
 				for _, it := range doc.Items {
 					got = append(got, it.GUID)
@@ -69,7 +74,7 @@ func TestLimitKeepsTheNewestItemsWhateverTheOrder(t *testing.T) {
 				if !slices.Equal(got, c.want) {
 					t.Errorf("kept %q, want %q", got, c.want)
 				}
-				if want := fmt.Sprintf("the document has %d items, over the limit of %d (poller.max_items): the %d oldest were not read", n, max, n-max); overflow(doc) != want {
+				if want := fmt.Sprintf("the document has %d items, over the limit of %d (poller.max_items): ", n, max) + fmt.Sprintf(c.left, n-max); overflow(doc) != want {
 					t.Errorf("overflow %q, want %q", overflow(doc), want)
 				}
 			})
@@ -97,7 +102,7 @@ func TestParseAtMostKeepsTheNewestOfAnOldestFirstArchive(t *testing.T) {
 		if len(doc.Items) != 2*readAhead(max) || doc.NotRead != n-2*readAhead(max) {
 			t.Fatalf("%s: built %d items, %d not read; want %d at each end built", name, len(doc.Items), doc.NotRead, readAhead(max))
 		}
-		doc.Limit(max, record.DefaultFutureSkew)
+		doc.Limit(max, record.DefaultFutureSkew, MaxItemsSetting)
 		if len(doc.Items) != max || doc.Items[0].GUID != fmt.Sprintf("g%d", n-max) || doc.Items[max-1].GUID != fmt.Sprintf("g%d", n-1) {
 			t.Errorf("%s: kept %d items, %q…%q; want g%d…g%d", name, len(doc.Items), doc.Items[0].GUID, doc.Items[len(doc.Items)-1].GUID, n-max, n-1)
 		}
@@ -170,7 +175,7 @@ func TestAFarFutureDateRanksAsUndatedForTheNewestItems(t *testing.T) {
 				if skew == 0 {
 					skew = record.DefaultFutureSkew
 				}
-				doc.Limit(max, skew)
+				doc.Limit(max, skew, MaxItemsSetting)
 				var got []string
 				for _, it := range doc.Items {
 					got = append(got, it.GUID)
@@ -205,7 +210,7 @@ func TestADocumentWithItsNewestInTheMiddleSaysSo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc.Limit(max, record.DefaultFutureSkew)
+	doc.Limit(max, record.DefaultFutureSkew, MaxItemsSetting)
 	built := 2 * readAhead(max)
 	// The newest read are the last of the first end and the first of the
 	// last end: g(built/2-50…built/2-1) and g(n-built/2…), by date

@@ -299,8 +299,8 @@ func checkParseAtMost(t *testing.T, body []byte, contentType string, whole Docum
 	if cut.NotRead > 0 && (cut.DuplicateGUIDs != whole.DuplicateGUIDs || repeats(cut) != repeats(whole) || len(cut.Items) < max || !newestAtAnEnd(whole.Items, record.DefaultFutureSkew)) {
 		return
 	}
-	whole.Limit(max, record.DefaultFutureSkew)
-	cut.Limit(max, record.DefaultFutureSkew)
+	whole.Limit(max, record.DefaultFutureSkew, MaxItemsSetting)
+	cut.Limit(max, record.DefaultFutureSkew, MaxItemsSetting)
 	if got, want := identities(cut), identities(whole); !slices.Equal(got, want) {
 		t.Fatalf("a parse of at most %d items kept %q, a whole parse %q", max, got, want)
 	}

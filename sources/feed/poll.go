@@ -220,7 +220,7 @@ func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time
 // whether the feed's dates can be trusted for its schedule.
 func (l *loop) pick(ns *feedState, doc *Document, merge bool, now time.Time) (items []record.Item, dead []*record.DeadLetter, n counts, trusted bool) {
 	m := l.p.m
-	doc.Limit(l.p.cfg.MaxItems, l.p.cfg.FutureSkew)
+	doc.Limit(l.p.cfg.MaxItems, l.p.cfg.FutureSkew, MaxItemsSetting)
 	m.DuplicateGUIDs.Add(float64(doc.DuplicateGUIDs))
 	for reason, k := range doc.Skipped {
 		m.ItemsSkipped.WithLabelValues(reason).Add(float64(k))

@@ -49,19 +49,19 @@ func TestParseAtMostBuildsOnlyTheItemsItMayKeep(t *testing.T) {
 	if allocated > 8*uint64(len(body)) && !raceOn {
 		t.Errorf("parsing at most %d items allocated %d bytes, %.1f times the body", max, allocated, float64(allocated)/float64(len(body)))
 	}
-	doc.Limit(max, record.DefaultFutureSkew)
+	doc.Limit(max, record.DefaultFutureSkew, MaxItemsSetting)
 	if len(doc.Items) != max || doc.Items[0].GUID != "g0" || doc.Items[max-1].GUID != fmt.Sprintf("g%d", max-1) || len(doc.Rejected) != 1 {
 		t.Fatalf("%d items (%q…), %d rejected: want g0…g%d and one rejected entry", len(doc.Items), doc.Items[0].GUID, len(doc.Rejected), max-1)
 	}
-	if want := "the document has 100000 items, over the limit of 500 (poller.max_items): the 99500 oldest were not read"; doc.Rejected[0].Error != want {
+	if want := "the document has 100000 items, over the limit of 500 (poller.max_items): it has no dates, so its first 500 were kept and the 99500 after them were not read"; doc.Rejected[0].Error != want {
 		t.Errorf("rejected %q, want %q", doc.Rejected[0].Error, want)
 	}
 	// One more unread item is another overflow, reported again; the same
 	// document is the same one, reported once.
 	again, _ := ParseAtMost(body, "", "https://archive.example/rss", fetchedAt, max)
-	again.Limit(max, record.DefaultFutureSkew)
+	again.Limit(max, record.DefaultFutureSkew, MaxItemsSetting)
 	grown, _ := ParseAtMost(archiveRSS(100_001), "", "https://archive.example/rss", fetchedAt, max)
-	grown.Limit(max, record.DefaultFutureSkew)
+	grown.Limit(max, record.DefaultFutureSkew, MaxItemsSetting)
 	if again.Rejected[0].Key != doc.Rejected[0].Key || grown.Rejected[0].Key == doc.Rejected[0].Key {
 		t.Error("the overflow's key does not follow the document: it would be reported on every poll, or never again")
 	}
@@ -92,8 +92,8 @@ func TestParseAtMostLeavesJSONEntriesRaw(t *testing.T) {
 		if doc.Format != c.format || len(doc.Items) != 2*readAhead(max) || doc.NotRead != n-2*readAhead(max) {
 			t.Fatalf("%s read as %s: built %d items, %d not read; want %d built (%d at each end) and the rest counted", c.format, doc.Format, len(doc.Items), doc.NotRead, 2*readAhead(max), readAhead(max))
 		}
-		doc.Limit(max, record.DefaultFutureSkew)
-		if want := "the document has 20000 items, over the limit of 500 (poller.max_items): the 19500 oldest were not read"; len(doc.Items) != max || doc.Items[0].GUID != c.first || overflow(doc) != want {
+		doc.Limit(max, record.DefaultFutureSkew, MaxItemsSetting)
+		if want := "the document has 20000 items, over the limit of 500 (poller.max_items): it has no dates, so its first 500 were kept and the 19500 after them were not read"; len(doc.Items) != max || doc.Items[0].GUID != c.first || overflow(doc) != want {
 			t.Errorf("%s: %d items (%q first), overflow %q; want %d, %q first, %q", c.format, len(doc.Items), doc.Items[0].GUID, overflow(doc), max, c.first, want)
 		}
 	}
@@ -187,12 +187,12 @@ func TestParseAtMostKeepsWhatAWholeParseKeeps(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			whole.Limit(max, record.DefaultFutureSkew)
+			whole.Limit(max, record.DefaultFutureSkew, MaxItemsSetting)
 			cut, err := ParseAtMost([]byte(c.body), "", "https://cut.example/feed", fetchedAt, max)
 			if err != nil {
 				t.Fatal(err)
 			}
-			cut.Limit(max, record.DefaultFutureSkew)
+			cut.Limit(max, record.DefaultFutureSkew, MaxItemsSetting)
 			if got, want := identities(cut), identities(whole); !slices.Equal(got, want) {
 				t.Errorf("kept %q, a whole parse keeps %q", got, want)
 			}
@@ -277,7 +277,7 @@ func TestParseAtMostCopiesNoJSONFeedItemBetweenItsEnds(t *testing.T) {
 	if len(doc.Rejected) != 1 || !strings.HasPrefix(doc.Rejected[0].Error, want) {
 		t.Errorf("rejected %+v, want one entry saying %q", doc.Rejected, want)
 	}
-	doc.Limit(max, record.DefaultFutureSkew)
+	doc.Limit(max, record.DefaultFutureSkew, MaxItemsSetting)
 	if len(doc.Items) != max || doc.Items[0].GUID != fmt.Sprintf("j%d", n-max-1) || doc.Items[max-1].GUID != fmt.Sprintf("j%d", n-2) {
 		t.Errorf("kept %d items, %q…%q; want the newest valid %d, j%d…j%d", len(doc.Items), doc.Items[0].GUID, doc.Items[len(doc.Items)-1].GUID, max, n-max-1, n-2)
 	}
@@ -299,7 +299,7 @@ func TestParseAtMostOfAMaxItemsPastIntsRangeReadsEveryEntry(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s, max_items %d: %v", name, max, err)
 			}
-			doc.Limit(max, record.DefaultFutureSkew)
+			doc.Limit(max, record.DefaultFutureSkew, MaxItemsSetting)
 			if len(doc.Items) != 3 || doc.NotRead != 0 || len(doc.Rejected) != 0 {
 				t.Errorf("%s, max_items %d: %d items, %d not read, %d rejected; want all 3 read and kept", name, max, len(doc.Items), doc.NotRead, len(doc.Rejected))
 			}

@@ -105,7 +105,10 @@ func (d *Document) rejectRepeats() {
 // Both a whole parse and ParseAtMost are limited here, by the one rule.
 // skew is normalize.future_skew: a date later than an item's fetch plus
 // skew ranks as none (itemDate).
-func (d *Document) Limit(max int, skew time.Duration) {
+//
+// setting names the limit as the user set it ("poller.max_items", or
+// process's "--max-items"), for the entry's message.
+func (d *Document) Limit(max int, skew time.Duration, setting string) {
 	if len(d.Items) <= max && d.NotRead == 0 {
 		return
 	}
@@ -113,6 +116,8 @@ func (d *Document) Limit(max int, skew time.Duration) {
 	// hold newer items in the middle, unread: the entry says so rather
 	// than call them the oldest.
 	unordered := d.NotRead > 0 && !newestAtAnEnd(d.Items, skew)
+	dated := countDated(d.Items, skew)
+	read := len(d.Items)
 	var over []record.Item
 	if len(d.Items) > max {
 		d.Items, over = newestFirst(d.Items, max, skew)
@@ -128,13 +133,10 @@ func (d *Document) Limit(max int, skew time.Duration) {
 		// grows by one past the read ones is a new overflow to report.
 		keyParts = append(keyParts, "not read: "+strconv.Itoa(d.NotRead))
 	}
-	msg := fmt.Sprintf("the document has %d items, over the limit of %d (poller.max_items): the %d oldest were not read",
-		len(d.Items)+len(over)+d.NotRead, max, len(over)+d.NotRead)
-	if unordered {
-		msg = fmt.Sprintf("the document has %d items, over the limit of %d (poller.max_items): the newest %d of the %d read at its two ends were kept; "+
-			"its dates are in no order, so the %d between them, not read, may hold newer ones",
-			len(d.Items)+len(over)+d.NotRead, max, len(d.Items), len(d.Items)+len(over), d.NotRead)
-	}
+	msg := overLimitMessage(overLimit{
+		total: read + d.NotRead, max: max, setting: setting, kept: len(d.Items), read: read,
+		notRead: d.NotRead, dated: dated, unordered: unordered,
+	})
 	d.Rejected = append(d.Rejected, Rejected{Reason: RejectOverLimit, Key: shortHash(keyParts...), Error: msg, Raw: string(raw)})
 }
 
@@ -155,4 +157,39 @@ func DeadLetters(feedURL string, rs []Rejected, at time.Time) []*record.DeadLett
 		out = append(out, dl)
 	}
 	return out
+}
+
+// MaxItemsSetting names max_items as a configuration file sets it, for
+// Limit's message; `process --max-items` passes its flag instead.
+const MaxItemsSetting = "poller.max_items"
+
+// overLimit is what Limit did to a document, for its entry's message.
+type overLimit struct {
+	total, max int
+	setting    string
+	kept, read int // items kept, of those read
+	notRead    int // entries ParseAtMost left unbuilt, in the middle
+	dated      int // of the items read, those with a date newestFirst believes
+	unordered  bool
+}
+
+// overLimitMessage says which items Limit left out, as newestFirst chose
+// them: "the N oldest" only where they are — a document without dates
+// keeps its first, one with some undated items ranks each with its newer
+// dated neighbour, and one read at both ends whose dates are in no order
+// may hold newer items in its unread middle.
+func overLimitMessage(o overLimit) string {
+	head := fmt.Sprintf("the document has %d items, over the limit of %d (%s): ", o.total, o.max, o.setting)
+	left := o.total - o.kept
+	switch {
+	case o.unordered:
+		return head + fmt.Sprintf("the newest %d of the %d read at its two ends were kept; "+
+			"its dates are in no order, so the %d between them, not read, may hold newer ones", o.kept, o.read, o.notRead)
+	case o.dated == 0:
+		return head + fmt.Sprintf("it has no dates, so its first %d were kept and the %d after them were not read", o.kept, left)
+	case o.dated < o.read:
+		return head + fmt.Sprintf("the %d oldest were not read (%d of its items have no date: each ranks with the newer of its dated neighbours)",
+			left, o.read-o.dated)
+	}
+	return head + fmt.Sprintf("the %d oldest were not read", left)
 }

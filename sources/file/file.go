@@ -48,6 +48,10 @@ type Options struct {
 	// MaxItems is the most items read from one feed document, as the
 	// poller's max_items; the rest are one dead letter. 0: no limit.
 	MaxItems int
+	// MaxItemsSetting names MaxItems as the user set it, in the
+	// over-limit dead letter's message: "" is feed.MaxItemsSetting
+	// (poller.max_items); `process --max-items` passes its flag.
+	MaxItemsSetting string
 	// Stdin is read for the file name "-".
 	Stdin io.Reader
 	// Log receives one error per file skipped; nil discards.
@@ -61,7 +65,16 @@ type Options struct {
 }
 
 // Source reads files into batches.
-type Source struct{ o Options }
+type Source struct {
+	o Options
+	// cut and cutDocs count the items MaxItems left unread and the feed
+	// documents they were cut from, for Cut; only Run's goroutine writes them.
+	cut, cutDocs int
+}
+
+// Cut says how many items of feed documents MaxItems left unread, and
+// from how many documents (each one dead letter). Call it after Run returns.
+func (s *Source) Cut() (items, docs int) { return s.cut, s.cutDocs }
 
 // New checks o.
 func New(o Options) (*Source, error) {
@@ -70,6 +83,9 @@ func New(o Options) (*Source, error) {
 	}
 	if o.MaxItems < 0 {
 		return nil, fmt.Errorf("file source: max items must be ≥ 0, got %d", o.MaxItems)
+	}
+	if o.MaxItemsSetting == "" {
+		o.MaxItemsSetting = feed.MaxItemsSetting
 	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
@@ -264,7 +280,10 @@ func (s *Source) sendDoc(ctx context.Context, name string, doc feed.Document, no
 		s.o.Log.Warn("feed file has more items than max_items: the rest become one dead letter",
 			"file", name, "items", len(doc.Items)+doc.NotRead, "max_items", s.o.MaxItems,
 			"hint", "process --max-items 0 reads them all")
-		doc.Limit(s.o.MaxItems, s.o.FutureSkew)
+		had := len(doc.Items) + doc.NotRead
+		doc.Limit(s.o.MaxItems, s.o.FutureSkew, s.o.MaxItemsSetting)
+		s.cut += had - len(doc.Items)
+		s.cutDocs++
 	}
 	if len(doc.Items) > 0 {
 		feedURL = doc.Items[0].Feed.URL

@@ -553,3 +553,17 @@ func TestAFeedFileOverMaxItemsIsParsedAsThePollerParsesIt(t *testing.T) {
 		t.Errorf("the dead letter names %d items, want the %d built past the kept ones (%d at each end built)", len(named), built-max, built/2)
 	}
 }
+
+// Cut counts the items MaxItems left unread and the documents they came
+// from, for process's summary: their one dead letter per document stands
+// for many items, and the summary called it "1 not items".
+func TestCutCountsTheItemsOverMaxItemsAndTheirDocuments(t *testing.T) {
+	s := newSourceAtMost(t, 10, "", 3)
+	bbc := filepath.Join(feeds, "bbc-world.xml") // 4 items
+	if _, skipped, err := consume(t, s, []string{bbc, bbc}, nil); err != nil || len(skipped) != 0 {
+		t.Fatalf("Run = %v, skipped %v", err, skipped)
+	}
+	if items, docs := s.Cut(); items != 2 || docs != 2 {
+		t.Errorf("Cut = %d items from %d documents, want 1 item from each of the 2", items, docs)
+	}
+}

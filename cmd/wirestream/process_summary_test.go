@@ -1,0 +1,66 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// rssOf is an RSS document of n undated items.
+func rssOf(n int) string {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>https://ex.org/</link>`)
+	for i := range n {
+		fmt.Fprintf(&b, `<item><title>Story %d about things</title><link>https://ex.org/s/%d</link><description>Body %d.</description></item>`, i, i, i)
+	}
+	b.WriteString(`</channel></rss>`)
+	return b.String()
+}
+
+// The summary counts each read-stage dead letter as what it stands for: a
+// feed document's over-limit dead letter is the items it cut, by number
+// and under the setting the user set; a file that does not exist is a file
+// not read. Both were counted "not items" — "1 not items" for 99,500 cut
+// items, or for a missing file.
+func TestProcessSummaryCountsCutItemsAndUnreadFilesAsSuch(t *testing.T) {
+	dir := t.TempDir()
+	feedFile := filepath.Join(dir, "big.xml")
+	if err := os.WriteFile(feedFile, []byte(rssOf(12)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "nosuch.xml")
+	code, _, stderr := runCLI(t, "", "process", "--max-items", "10", feedFile, missing)
+	if code == 0 {
+		t.Errorf("process with a missing file exited 0")
+	}
+	for _, want := range []string{
+		"10 items decided",
+		"did not read 2 items over the limit of 10 (--max-items) in 1 feed document, a dead_letter per document (--max-items 0 reads them all)",
+		"could not read 1 file (" + missing + "): its dead_letter says why",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("summary %q, want %q", stderr, want)
+		}
+	}
+	if strings.Contains(stderr, "not items") || strings.Contains(stderr, "refused") {
+		t.Errorf("summary %q counts the cut items or the missing file as refused input", stderr)
+	}
+}
+
+// The over-limit dead letter names the setting the user set (--max-items
+// here, where it named poller.max_items) and says which items it left out
+// as the limit chose them: a feed without dates keeps its first, and its
+// last are not "the oldest".
+func TestProcessOverLimitDeadLetterNamesTheFlagAndSaysWhichItemsItLeft(t *testing.T) {
+	feedFile := filepath.Join(t.TempDir(), "big.xml")
+	if err := os.WriteFile(feedFile, []byte(rssOf(12)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, "", "process", "--max-items", "10", feedFile)
+	want := "the document has 12 items, over the limit of 10 (--max-items): it has no dates, so its first 10 were kept and the 2 after them were not read"
+	if code != 0 || !strings.Contains(stdout, want) {
+		t.Errorf("process exited %d; output lacks %q:\n%s\n%s", code, want, stdout, stderr)
+	}
+}
