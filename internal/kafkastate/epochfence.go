@@ -175,6 +175,19 @@ func (f *EpochFence) probeCluster(ctx context.Context) (coordinator, error) {
 	if err != nil {
 		return coordinator{}, err
 	}
+	return coordinatorOf(ctx, md, func(ctx context.Context, b kafka.Broker) (string, error) {
+		return brokerSetting(ctx, cl, b, replicationSetting)
+	})
+}
+
+// coordinatorOf makes the verdict's facts of the metadata md and, when md has no
+// __transaction_state, of the replication setting describe reads from its first broker. A
+// setting the broker will not describe — DescribeConfigs refused by ACLs (a principal granted
+// only what the README asks), or a broker that has no such setting (not Apache Kafka) — is not
+// known (0), not an error: an error fails every restore, and these never pass, so mode auto
+// stood every processor by for good on a secured cluster. The coordinator's own answer then
+// decides (InitProducerID; refused by ACLs, auto falls back: denied).
+func coordinatorOf(ctx context.Context, md *kafka.MetadataResponse, describe func(context.Context, kafka.Broker) (string, error)) (coordinator, error) {
 	c := coordinator{brokers: len(md.Brokers)}
 	for _, t := range md.Topics {
 		if t.Name == transactionStateTopic && t.Error == nil && len(t.Partitions) > 0 {
@@ -186,13 +199,19 @@ func (f *EpochFence) probeCluster(ctx context.Context) (coordinator, error) {
 	}
 	b := md.Brokers[0]
 	c.broker = net.JoinHostPort(b.Host, strconv.Itoa(b.Port))
-	v, err := brokerSetting(ctx, cl, b, replicationSetting)
-	if err != nil {
+	v, err := describe(ctx, b)
+	switch {
+	case errors.Is(err, kafka.ClusterAuthorizationFailed) || errors.Is(err, errNotDescribed):
+		return c, nil // not known
+	case err != nil:
 		return coordinator{}, err
 	}
 	c.replication, _ = strconv.Atoi(v)
 	return c, nil
 }
+
+// errNotDescribed is brokerSetting's error when the broker answered without the setting.
+var errNotDescribed = errors.New("setting not described")
 
 // brokerSetting asks broker b for its setting name (DescribeConfigs).
 func brokerSetting(ctx context.Context, cl *kafka.Client, b kafka.Broker, name string) (string, error) {
@@ -216,7 +235,7 @@ func brokerSetting(ctx context.Context, cl *kafka.Client, b kafka.Broker, name s
 			}
 		}
 	}
-	return "", fmt.Errorf("broker %s did not describe %s", addr, name)
+	return "", fmt.Errorf("broker %s did not describe %s: %w", addr, name, errNotDescribed)
 }
 
 // EpochFencedError is an append's (or a restore's) error when the partition leader refused a

@@ -265,3 +265,46 @@ func TestAnOwnerTakesItsNextEpochWhenTheCurrentOneIsAnHourOld(t *testing.T) {
 		t.Errorf("a restore after the refresh reads %v, want k=3 j=1", later)
 	}
 }
+
+// A cluster without __transaction_state whose broker will not describe the replication setting
+// — DescribeConfigs refused by ACLs (the README's ACL list does not grant it), or a broker with
+// no such setting — leaves the setting unknown: mode auto takes the epoch and lets
+// InitProducerID decide, where the probe's error failed every restore, for good. A broker that
+// does not answer is still an error, asked again at the next restore.
+func TestASettingTheBrokerWillNotDescribeIsUnknownNotAFailedRestore(t *testing.T) {
+	md := &kafka.MetadataResponse{
+		Brokers: []kafka.Broker{{ID: 1, Host: "kafka-1", Port: 9092}},
+		Topics:  []kafka.Topic{{Name: transactionStateTopic, Error: kafka.TopicAuthorizationFailed}},
+	}
+	for _, tc := range []struct {
+		name    string
+		err     error
+		wantErr bool
+	}{
+		{"ACLs refuse DescribeConfigs", fmt.Errorf("describe broker kafka-1:9092's %s: %w", replicationSetting, kafka.ClusterAuthorizationFailed), false},
+		{"the broker has no such setting", fmt.Errorf("broker kafka-1:9092 did not describe %s: %w", replicationSetting, errNotDescribed), false},
+		{"the broker does not answer", fmt.Errorf("describe broker kafka-1:9092's %s: %w", replicationSetting, kafka.RequestTimedOut), true},
+	} {
+		c, err := coordinatorOf(t.Context(), md, func(context.Context, kafka.Broker) (string, error) { return "", tc.err })
+		if (err != nil) != tc.wantErr {
+			t.Errorf("%s: probe error %v, want an error: %v", tc.name, err, tc.wantErr)
+			continue
+		}
+		if tc.wantErr {
+			continue
+		}
+		e, err := NewEpochFence(wkafka.Conn{}, "test", FenceAuto, testLog(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.probe = func(context.Context) (coordinator, error) { return c, nil }
+		if on, err := e.use(t.Context()); !on || err != nil {
+			t.Errorf("%s: probe %+v: fence in use %v (%v), want true, decided by InitProducerID", tc.name, c, on, err)
+		}
+	}
+	// Described, the setting decides as before: 3 on one broker cannot host the coordinator.
+	c, err := coordinatorOf(t.Context(), md, func(context.Context, kafka.Broker) (string, error) { return "3", nil })
+	if err != nil || c.replication != 3 || c.brokers != 1 || c.topicExists {
+		t.Errorf("described as 3: %+v, %v", c, err)
+	}
+}
