@@ -3,15 +3,19 @@ package kafkastate
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/segmentio/kafka-go"
+	"github.com/segmentio/kafka-go/protocol/initproducerid"
 
 	"github.com/wirestream/wirestream/internal/kafkatable"
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
@@ -306,5 +310,64 @@ func TestASettingTheBrokerWillNotDescribeIsUnknownNotAFailedRestore(t *testing.T
 	c, err := coordinatorOf(t.Context(), md, func(context.Context, kafka.Broker) (string, error) { return "3", nil })
 	if err != nil || c.replication != 3 || c.brokers != 1 || c.topicExists {
 		t.Errorf("described as 3: %+v, %v", c, err)
+	}
+}
+
+// coordinatorAway answers every InitProducerID with COORDINATOR_NOT_AVAILABLE — a coordinator
+// whose __transaction_state partition has no leader (its broker restarting) — and passes the
+// rest on to Next.
+type coordinatorAway struct{ Next kafka.RoundTripper }
+
+func (c *coordinatorAway) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Request) (kafka.Response, error) {
+	if _, ok := req.(*initproducerid.Request); ok {
+		return &initproducerid.Response{ErrorCode: int16(kafka.GroupCoordinatorNotAvailable)}, nil
+	}
+	return c.Next.RoundTrip(ctx, addr, req)
+}
+
+// Taking the epoch runs under the generation's admission (admitNow), which the member's
+// rejoin waits for (turn.close). InitProducerID retries a coordinator that is away until its
+// context ends, so it must end with the generation, as a write's wait does (fenceContext):
+// otherwise a restore that met a coordinator away held the admission — and the member's
+// rejoin, past its session — for as long as the coordinator stayed away.
+func TestTakingTheEpochGivesUpWhenTheGenerationEnds(t *testing.T) {
+	f := newFixture(t, 1)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var ended atomic.Bool
+	var admitted atomic.Int32
+	o := Options{Epoch: epochFence(t), Log: testLog(t),
+		Fence: func() error {
+			if ended.Load() {
+				return errors.New("generation 7 ended")
+			}
+			return nil
+		},
+		Hold: func(context.Context) (func(), error) {
+			if ended.Load() {
+				return nil, errors.New("generation 7 ended")
+			}
+			admitted.Add(1)
+			return func() { admitted.Add(-1) }, nil
+		},
+		Table: kafkatable.Options{WrapWrites: func(next kafka.RoundTripper) kafka.RoundTripper { return &coordinatorAway{Next: next} }},
+	}
+	l, err := Open(ctx, f.cn, f.topic, 0, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	time.AfterFunc(500*time.Millisecond, func() { ended.Store(true) })
+	start := time.Now()
+	err = l.Restore(ctx, func(state.Entry) error { return nil })
+	took := time.Since(start)
+	if err == nil || took > 5*time.Second {
+		t.Fatalf("restore with the coordinator away returned %v after %v, want the generation's end within a second of it", err, took)
+	}
+	if !strings.Contains(err.Error(), "generation 7 ended") {
+		t.Errorf("restore's error %q does not say the generation ended", err)
+	}
+	if n := admitted.Load(); n != 0 {
+		t.Errorf("%d admissions held after the restore returned", n)
 	}
 }

@@ -31,7 +31,7 @@ func (l *Log) takeEpoch(ctx context.Context) error {
 	}
 	defer admitted()
 	txid := l.o.Epoch.TransactionalID(l.t.Topic(), l.p)
-	id, err := l.w.InitProducer(ctx, txid)
+	id, err := l.initProducer(ctx, txid)
 	if err != nil && l.o.Epoch.denied(err) {
 		return nil // mode auto without the ACLs: unfenced, as the warning says
 	}
@@ -69,7 +69,7 @@ func (l *Log) refreshEpoch(ctx context.Context) error {
 		return nil
 	}
 	txid := l.o.Epoch.TransactionalID(l.t.Topic(), l.p)
-	id, err := l.w.InitProducer(ctx, txid)
+	id, err := l.initProducer(ctx, txid)
 	if err != nil {
 		return fmt.Errorf("state changelog %s/%d: take the next producer epoch: %w", l.t.Topic(), l.p, err)
 	}
@@ -79,6 +79,27 @@ func (l *Log) refreshEpoch(ctx context.Context) error {
 	l.log.Info("state changelog: took the partition's next producer epoch (the transactional id's keep-alive)",
 		"transactional_id", txid, "producer_id", id.ProducerID, "epoch", id.Epoch)
 	return nil
+}
+
+// initProducer asks for txid's next epoch (kafkatable.Writer.InitProducer) under the
+// admission of the generation that takes it: the wait ends when that generation does (Fence,
+// asked every fenceRecheck), on a stop or the log's close, as a write's does. InitProducer
+// retries a coordinator that is away (COORDINATOR_NOT_AVAILABLE while its
+// __transaction_state partition has no leader) until its context ends, and the member's rejoin
+// waits for the admission (turn.close): bounded by ctx alone, it held the rejoin past the
+// session for as long as the coordinator stayed away.
+func (l *Log) initProducer(ctx context.Context, txid string) (kafkatable.Identity, error) {
+	fctx, stopFence := l.fenceContext(ctx)
+	defer stopFence()
+	sctx, stopWatch := l.stopContext(fctx)
+	defer stopWatch()
+	id, err := l.w.InitProducer(sctx, txid)
+	if err != nil && sctx.Err() != nil && ctx.Err() == nil {
+		// The generation ended or the processor stops: say which, before what the
+		// coordinator last answered.
+		return id, fmt.Errorf("%w: %w", context.Cause(sctx), err)
+	}
+	return id, err
 }
 
 // epochFenced turns a write's refusal for an older epoch into an *EpochFencedError, the
