@@ -371,3 +371,53 @@ func TestTakingTheEpochGivesUpWhenTheGenerationEnds(t *testing.T) {
 		t.Errorf("%d admissions held after the restore returned", n)
 	}
 }
+
+// The hourly refresh is a keep-alive (the coordinator forgets an id after 7 days unused): the
+// epoch held is as good as before while the coordinator is away. An append whose refresh met
+// a coordinator away (a broker hosting __transaction_state restarting) writes with the epoch
+// it holds, at once, and the refresh is tried again later — it waited for the coordinator for
+// as long as the append's context allowed and then failed the append, which discards the
+// processor's pipeline and restores it.
+func TestAnAppendWhoseRefreshMeetsTheCoordinatorAwayWritesWithTheEpochItHolds(t *testing.T) {
+	f := newFixture(t, 1)
+	var away atomic.Bool
+	o := Options{Epoch: epochFence(t),
+		Table: kafkatable.Options{WrapWrites: func(next kafka.RoundTripper) kafka.RoundTripper {
+			return switchable{on: &away, when: &coordinatorAway{Next: next}, otherwise: next}
+		}}}
+	l, _, _ := f.open(0, o)
+	appendKV(t, l, state.Stories, "k", "1")
+	held := *l.epoch
+	l.mu.Lock()
+	l.epochAt = l.epochAt.Add(-epochRefresh)
+	l.mu.Unlock()
+	away.Store(true)
+	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
+	defer cancel()
+	start := time.Now()
+	err := l.Append(ctx, []state.Entry{{Table: state.Stories, Key: []byte("k"), Value: []byte("2")}})
+	if took := time.Since(start); err != nil || took > 20*time.Second {
+		t.Fatalf("append with the coordinator away and the epoch due: %v after %v, want written with the epoch held", err, took)
+	}
+	if got := *l.epoch; got != held {
+		t.Errorf("epoch %+v after the failed refresh, want the one held, %+v", got, held)
+	}
+	away.Store(false)
+	_, later, _ := f.open(0, Options{Epoch: epochFence(t)})
+	if later["stories/k"] != "2" {
+		t.Errorf("a restore reads k = %q, want 2", later["stories/k"])
+	}
+}
+
+// switchable sends requests through when while on holds, else through otherwise.
+type switchable struct {
+	on              *atomic.Bool
+	when, otherwise kafka.RoundTripper
+}
+
+func (s switchable) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Request) (kafka.Response, error) {
+	if s.on.Load() {
+		return s.when.RoundTrip(ctx, addr, req)
+	}
+	return s.otherwise.RoundTrip(ctx, addr, req)
+}

@@ -57,6 +57,13 @@ func (l *Log) takeEpoch(ctx context.Context) error {
 // keeps the id alive, and costs one InitProducerID an hour.
 var epochRefresh = time.Hour
 
+// epochRefreshWait bounds how long an append waits for the coordinator to refresh the epoch,
+// and epochRefreshRetry is when a refresh it did not answer is tried again.
+const (
+	epochRefreshWait  = 5 * time.Second
+	epochRefreshRetry = time.Minute
+)
+
 // refreshEpoch takes the partition's next epoch when the current one is epochRefresh old. It
 // runs under the append's admission, so a processor whose generation ended does not take it.
 // The writer's sequence starts again at 0 with it; a batch of the older epoch still on the
@@ -69,7 +76,20 @@ func (l *Log) refreshEpoch(ctx context.Context) error {
 		return nil
 	}
 	txid := l.o.Epoch.TransactionalID(l.t.Topic(), l.p)
-	id, err := l.initProducer(ctx, txid)
+	rctx, cancel := context.WithTimeout(ctx, epochRefreshWait)
+	id, err := l.initProducer(rctx, txid)
+	cancel()
+	if err != nil && ctx.Err() == nil && l.fenced() == nil && l.stillOwner() == nil {
+		// A keep-alive the coordinator did not answer (away, moving): the epoch held fences
+		// as well as before, for days yet. The append writes with it; the refresh is tried
+		// again later — failing the append discarded and restored the pipeline.
+		l.mu.Lock()
+		l.epochAt = time.Now().Add(epochRefreshRetry - epochRefresh)
+		l.mu.Unlock()
+		l.log.Warn("state changelog: could not take the partition's next producer epoch (the keep-alive); writing with the one held, trying again later",
+			"transactional_id", txid, "retry_in", epochRefreshRetry, "err", err)
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("state changelog %s/%d: take the next producer epoch: %w", l.t.Topic(), l.p, err)
 	}
