@@ -77,6 +77,7 @@ type EpochFence struct {
 	decided bool
 	on      bool
 	why     error // mode on: why the cluster cannot fence
+	took    bool  // an InitProducerID was answered: the coordinator works
 }
 
 // coordinator is what decides whether the cluster can host the transaction coordinator.
@@ -164,6 +165,55 @@ func (f *EpochFence) denied(err error) bool {
 			"TransactionalId prefix wirestream-state/ and IdempotentWrite on the cluster", "err", err.Error())
 	}
 	return true
+}
+
+// firstEpochWait bounds, in mode auto, the wait for the coordinator's answer to the first
+// InitProducerID the fence asks before any was answered (tests shorten it).
+var firstEpochWait = 30 * time.Second
+
+// untried reports whether mode auto has not seen the coordinator answer yet: its first
+// InitProducerID is then bounded by firstEpochWait (unanswered).
+func (f *EpochFence) untried() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.mode == FenceAuto && !f.took
+}
+
+// answered notes that the coordinator gave an epoch: from then on a coordinator away is
+// passing, and waited for.
+func (f *EpochFence) answered() {
+	f.mu.Lock()
+	f.took = true
+	f.mu.Unlock()
+}
+
+// unanswered is called when, in mode auto, the coordinator did not answer the first
+// InitProducerID within firstEpochWait (COORDINATOR_NOT_AVAILABLE throughout: its topic's
+// partition has no leader, or it cannot be created, which the probe could not tell). The
+// Logs then write without epochs, with one warning, as on a cluster the probe found unable:
+// waiting on, the restore waited as long as each generation lasted, and the processor never
+// became active. It reports whether the fence fell back.
+func (f *EpochFence) unanswered(err error) bool {
+	if f.mode != FenceAuto || !coordinatorSilent(err) {
+		return false
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.took {
+		return false // another Log's epoch was answered meanwhile: the coordinator works
+	}
+	if f.on {
+		f.on = false
+		f.log.Warn(FenceUnavailableMsg, "why", fmt.Sprintf("the transaction coordinator did not answer InitProducerID within %v "+
+			"(is %s online, and its %s met by the brokers?)", firstEpochWait, transactionStateTopic, replicationSetting), "err", err.Error())
+	}
+	return true
+}
+
+// coordinatorSilent reports an InitProducerID that ended unanswered by a working coordinator.
+func coordinatorSilent(err error) bool {
+	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, kafka.GroupCoordinatorNotAvailable) ||
+		errors.Is(err, kafka.NotCoordinatorForGroup) || errors.Is(err, kafka.GroupLoadInProgress)
 }
 
 // probeCluster asks the cluster's metadata whether __transaction_state exists and how many

@@ -421,3 +421,49 @@ func (s switchable) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Requ
 	}
 	return s.otherwise.RoundTrip(ctx, addr, req)
 }
+
+// Mode auto whose coordinator never answers InitProducerID (COORDINATOR_NOT_AVAILABLE: a
+// __transaction_state whose partition has no leader, or a replication setting the probe could
+// not read and the brokers cannot meet) before any epoch was taken: the restore goes on
+// unfenced after firstEpochWait, with the one warning, as the README says auto does on a
+// cluster that cannot fence — it waited for as long as the generation lasted, every
+// generation, and the processor never became active.
+func TestAutoWritesUnfencedWhenTheCoordinatorNeverAnswersTheFirstEpoch(t *testing.T) {
+	f := newFixture(t, 1)
+	defer func(w time.Duration) { firstEpochWait = w }(firstEpochWait)
+	firstEpochWait = time.Second
+	cn, err := wkafka.NewConn(wkafka.Config{Brokers: kafkatest.Brokers(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs lockedBuffer
+	fence, err := NewEpochFence(cn, "test", FenceAuto, slog.New(slog.NewTextHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var away atomic.Bool
+	away.Store(true)
+	o := Options{Epoch: fence, Table: kafkatable.Options{WrapWrites: func(next kafka.RoundTripper) kafka.RoundTripper {
+		return switchable{on: &away, when: &coordinatorAway{Next: next}, otherwise: next}
+	}}}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for i := range 2 {
+		l, err := Open(ctx, f.cn, f.topic, 0, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		if err := l.Restore(ctx, func(state.Entry) error { return nil }); err != nil {
+			t.Fatalf("restore %d with the coordinator away, mode auto: %v after %v, want unfenced", i+1, err, time.Since(start))
+		}
+		if l.epoch != nil {
+			t.Errorf("restore %d took epoch %+v from a coordinator that never answered", i+1, *l.epoch)
+		}
+		appendKV(t, l, state.Stories, "k", fmt.Sprint(i))
+		l.Close()
+	}
+	if n := strings.Count(logs.String(), FenceUnavailableMsg); n != 1 || !strings.Contains(logs.String(), "did not answer") {
+		t.Errorf("%q logged %d times, want once saying the coordinator did not answer:\n%s", FenceUnavailableMsg, n, logs.String())
+	}
+}

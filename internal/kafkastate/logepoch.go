@@ -31,13 +31,23 @@ func (l *Log) takeEpoch(ctx context.Context) error {
 	}
 	defer admitted()
 	txid := l.o.Epoch.TransactionalID(l.t.Topic(), l.p)
-	id, err := l.initProducer(ctx, txid)
+	ictx, cancel := ctx, context.CancelFunc(func() {})
+	if l.o.Epoch.untried() {
+		ictx, cancel = context.WithTimeout(ctx, firstEpochWait)
+	}
+	id, err := l.initProducer(ictx, txid)
+	unanswered := err != nil && ictx.Err() != nil && ctx.Err() == nil && l.fenced() == nil
+	cancel()
 	if err != nil && l.o.Epoch.denied(err) {
 		return nil // mode auto without the ACLs: unfenced, as the warning says
+	}
+	if unanswered && l.o.Epoch.unanswered(err) {
+		return nil // mode auto, a coordinator that never answered: unfenced, as the warning says
 	}
 	if err != nil {
 		return fmt.Errorf("state changelog %s/%d: take the producer epoch: %w", l.t.Topic(), l.p, err)
 	}
+	l.o.Epoch.answered()
 	l.mu.Lock()
 	l.epoch, l.epochAt = &id, time.Now()
 	l.mu.Unlock()
