@@ -467,3 +467,52 @@ func TestAutoWritesUnfencedWhenTheCoordinatorNeverAnswersTheFirstEpoch(t *testin
 		t.Errorf("%q logged %d times, want once saying the coordinator did not answer:\n%s", FenceUnavailableMsg, n, logs.String())
 	}
 }
+
+// A keep-alive refresh that the generation's end cuts (the coordinator slow to answer) leaves
+// the append to its write, whose fence check cuts it as any append the generation's end cuts:
+// a next generation that carries the drain on writes it. The refresh's error failed the
+// append instead, as no fenced write, and the processor discarded and restored its pipeline.
+func TestARefreshCutByTheGenerationsEndLeavesTheAppendToBeCarriedOn(t *testing.T) {
+	f := newFixture(t, 1)
+	var gen atomic.Int32 // 1 current, 2 ended, 3 the next, which carries the drain on
+	gen.Store(1)
+	var away atomic.Bool
+	o := Options{Epoch: epochFence(t),
+		Fence: func() error {
+			if gen.Load() == 2 {
+				return errors.New("generation 1 ended")
+			}
+			return nil
+		},
+		Hold: func(ctx context.Context) (func(), error) {
+			for gen.Load() == 2 {
+				select {
+				case <-ctx.Done():
+					return nil, ctx.Err()
+				case <-time.After(10 * time.Millisecond):
+				}
+			}
+			return func() {}, nil
+		},
+		Table: kafkatable.Options{WrapWrites: func(next kafka.RoundTripper) kafka.RoundTripper {
+			return switchable{on: &away, when: &coordinatorAway{Next: next}, otherwise: next}
+		}}}
+	l, _, _ := f.open(0, o)
+	appendKV(t, l, state.Stories, "k", "1")
+	l.mu.Lock()
+	l.epochAt = l.epochAt.Add(-epochRefresh)
+	l.mu.Unlock()
+	away.Store(true)
+	time.AfterFunc(300*time.Millisecond, func() { gen.Store(2) })
+	time.AfterFunc(time.Second, func() { gen.Store(3) })
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := l.Append(ctx, []state.Entry{{Table: state.Stories, Key: []byte("k"), Value: []byte("2")}}); err != nil {
+		t.Fatalf("an append whose refresh the generation's end cut: %v, want it carried on by the next generation", err)
+	}
+	away.Store(false)
+	_, later, _ := f.open(0, Options{Epoch: epochFence(t)})
+	if later["stories/k"] != "2" {
+		t.Errorf("a restore reads k = %q, want 2", later["stories/k"])
+	}
+}

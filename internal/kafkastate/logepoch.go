@@ -89,15 +89,19 @@ func (l *Log) refreshEpoch(ctx context.Context) error {
 	rctx, cancel := context.WithTimeout(ctx, epochRefreshWait)
 	id, err := l.initProducer(rctx, txid)
 	cancel()
-	if err != nil && ctx.Err() == nil && l.fenced() == nil && l.stillOwner() == nil {
+	if err != nil && ctx.Err() == nil {
 		// A keep-alive the coordinator did not answer (away, moving): the epoch held fences
 		// as well as before, for days yet. The append writes with it; the refresh is tried
-		// again later — failing the append discarded and restored the pipeline.
+		// again later — failing the append discarded and restored the pipeline. A refresh
+		// the generation's end cut leaves the append to the write, whose fence check cuts it
+		// as a fenced write, carried on by a next generation that carries the drain on.
 		l.mu.Lock()
 		l.epochAt = time.Now().Add(epochRefreshRetry - epochRefresh)
 		l.mu.Unlock()
-		l.log.Warn("state changelog: could not take the partition's next producer epoch (the keep-alive); writing with the one held, trying again later",
-			"transactional_id", txid, "retry_in", epochRefreshRetry, "err", err)
+		if l.fenced() == nil {
+			l.log.Warn("state changelog: could not take the partition's next producer epoch (the keep-alive); writing with the one held, trying again later",
+				"transactional_id", txid, "retry_in", epochRefreshRetry, "err", err)
+		}
 		return nil
 	}
 	if err != nil {
