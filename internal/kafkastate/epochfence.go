@@ -77,6 +77,7 @@ type EpochFence struct {
 	decided bool
 	on      bool
 	why     error // mode on: why the cluster cannot fence
+	took    bool  // an InitProducerID was answered: the coordinator works
 }
 
 // coordinator is what decides whether the cluster can host the transaction coordinator.
@@ -166,6 +167,55 @@ func (f *EpochFence) denied(err error) bool {
 	return true
 }
 
+// firstEpochWait bounds, in mode auto, the wait for the coordinator's answer to the first
+// InitProducerID the fence asks before any was answered (tests shorten it).
+var firstEpochWait = 30 * time.Second
+
+// untried reports whether mode auto has not seen the coordinator answer yet: its first
+// InitProducerID is then bounded by firstEpochWait (unanswered).
+func (f *EpochFence) untried() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.mode == FenceAuto && !f.took
+}
+
+// answered notes that the coordinator gave an epoch: from then on a coordinator away is
+// passing, and waited for.
+func (f *EpochFence) answered() {
+	f.mu.Lock()
+	f.took = true
+	f.mu.Unlock()
+}
+
+// unanswered is called when, in mode auto, the coordinator did not answer the first
+// InitProducerID within firstEpochWait (COORDINATOR_NOT_AVAILABLE throughout: its topic's
+// partition has no leader, or it cannot be created, which the probe could not tell). The
+// Logs then write without epochs, with one warning, as on a cluster the probe found unable:
+// waiting on, the restore waited as long as each generation lasted, and the processor never
+// became active. It reports whether the fence fell back.
+func (f *EpochFence) unanswered(err error) bool {
+	if f.mode != FenceAuto || !coordinatorSilent(err) {
+		return false
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.took {
+		return false // another Log's epoch was answered meanwhile: the coordinator works
+	}
+	if f.on {
+		f.on = false
+		f.log.Warn(FenceUnavailableMsg, "why", fmt.Sprintf("the transaction coordinator did not answer InitProducerID within %v "+
+			"(is %s online, and its %s met by the brokers?)", firstEpochWait, transactionStateTopic, replicationSetting), "err", err.Error())
+	}
+	return true
+}
+
+// coordinatorSilent reports an InitProducerID that ended unanswered by a working coordinator.
+func coordinatorSilent(err error) bool {
+	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, kafka.GroupCoordinatorNotAvailable) ||
+		errors.Is(err, kafka.NotCoordinatorForGroup) || errors.Is(err, kafka.GroupLoadInProgress)
+}
+
 // probeCluster asks the cluster's metadata whether __transaction_state exists and how many
 // brokers there are, and, when it does not, a broker's transaction.state.log.replication.factor.
 func (f *EpochFence) probeCluster(ctx context.Context) (coordinator, error) {
@@ -175,6 +225,19 @@ func (f *EpochFence) probeCluster(ctx context.Context) (coordinator, error) {
 	if err != nil {
 		return coordinator{}, err
 	}
+	return coordinatorOf(ctx, md, func(ctx context.Context, b kafka.Broker) (string, error) {
+		return brokerSetting(ctx, cl, b, replicationSetting)
+	})
+}
+
+// coordinatorOf makes the verdict's facts of the metadata md and, when md has no
+// __transaction_state, of the replication setting describe reads from its first broker. A
+// setting the broker will not describe — DescribeConfigs refused by ACLs (a principal granted
+// only what the README asks), or a broker that has no such setting (not Apache Kafka) — is not
+// known (0), not an error: an error fails every restore, and these never pass, so mode auto
+// stood every processor by for good on a secured cluster. The coordinator's own answer then
+// decides (InitProducerID; refused by ACLs, auto falls back: denied).
+func coordinatorOf(ctx context.Context, md *kafka.MetadataResponse, describe func(context.Context, kafka.Broker) (string, error)) (coordinator, error) {
 	c := coordinator{brokers: len(md.Brokers)}
 	for _, t := range md.Topics {
 		if t.Name == transactionStateTopic && t.Error == nil && len(t.Partitions) > 0 {
@@ -186,13 +249,19 @@ func (f *EpochFence) probeCluster(ctx context.Context) (coordinator, error) {
 	}
 	b := md.Brokers[0]
 	c.broker = net.JoinHostPort(b.Host, strconv.Itoa(b.Port))
-	v, err := brokerSetting(ctx, cl, b, replicationSetting)
-	if err != nil {
+	v, err := describe(ctx, b)
+	switch {
+	case errors.Is(err, kafka.ClusterAuthorizationFailed) || errors.Is(err, errNotDescribed):
+		return c, nil // not known
+	case err != nil:
 		return coordinator{}, err
 	}
 	c.replication, _ = strconv.Atoi(v)
 	return c, nil
 }
+
+// errNotDescribed is brokerSetting's error when the broker answered without the setting.
+var errNotDescribed = errors.New("setting not described")
 
 // brokerSetting asks broker b for its setting name (DescribeConfigs).
 func brokerSetting(ctx context.Context, cl *kafka.Client, b kafka.Broker, name string) (string, error) {
@@ -216,7 +285,7 @@ func brokerSetting(ctx context.Context, cl *kafka.Client, b kafka.Broker, name s
 			}
 		}
 	}
-	return "", fmt.Errorf("broker %s did not describe %s", addr, name)
+	return "", fmt.Errorf("broker %s did not describe %s: %w", addr, name, errNotDescribed)
 }
 
 // EpochFencedError is an append's (or a restore's) error when the partition leader refused a

@@ -3,15 +3,19 @@ package kafkastate
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/segmentio/kafka-go"
+	"github.com/segmentio/kafka-go/protocol/initproducerid"
 
 	"github.com/wirestream/wirestream/internal/kafkatable"
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
@@ -263,5 +267,252 @@ func TestAnOwnerTakesItsNextEpochWhenTheCurrentOneIsAnHourOld(t *testing.T) {
 	_, later, _ := f.open(0, Options{Epoch: epochFence(t)})
 	if later["stories/k"] != "3" || later["stories/j"] != "1" {
 		t.Errorf("a restore after the refresh reads %v, want k=3 j=1", later)
+	}
+}
+
+// A cluster without __transaction_state whose broker will not describe the replication setting
+// — DescribeConfigs refused by ACLs (the README's ACL list does not grant it), or a broker with
+// no such setting — leaves the setting unknown: mode auto takes the epoch and lets
+// InitProducerID decide, where the probe's error failed every restore, for good. A broker that
+// does not answer is still an error, asked again at the next restore.
+func TestASettingTheBrokerWillNotDescribeIsUnknownNotAFailedRestore(t *testing.T) {
+	md := &kafka.MetadataResponse{
+		Brokers: []kafka.Broker{{ID: 1, Host: "kafka-1", Port: 9092}},
+		Topics:  []kafka.Topic{{Name: transactionStateTopic, Error: kafka.TopicAuthorizationFailed}},
+	}
+	for _, tc := range []struct {
+		name    string
+		err     error
+		wantErr bool
+	}{
+		{"ACLs refuse DescribeConfigs", fmt.Errorf("describe broker kafka-1:9092's %s: %w", replicationSetting, kafka.ClusterAuthorizationFailed), false},
+		{"the broker has no such setting", fmt.Errorf("broker kafka-1:9092 did not describe %s: %w", replicationSetting, errNotDescribed), false},
+		{"the broker does not answer", fmt.Errorf("describe broker kafka-1:9092's %s: %w", replicationSetting, kafka.RequestTimedOut), true},
+	} {
+		c, err := coordinatorOf(t.Context(), md, func(context.Context, kafka.Broker) (string, error) { return "", tc.err })
+		if (err != nil) != tc.wantErr {
+			t.Errorf("%s: probe error %v, want an error: %v", tc.name, err, tc.wantErr)
+			continue
+		}
+		if tc.wantErr {
+			continue
+		}
+		e, err := NewEpochFence(wkafka.Conn{}, "test", FenceAuto, testLog(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.probe = func(context.Context) (coordinator, error) { return c, nil }
+		if on, err := e.use(t.Context()); !on || err != nil {
+			t.Errorf("%s: probe %+v: fence in use %v (%v), want true, decided by InitProducerID", tc.name, c, on, err)
+		}
+	}
+	// Described, the setting decides as before: 3 on one broker cannot host the coordinator.
+	c, err := coordinatorOf(t.Context(), md, func(context.Context, kafka.Broker) (string, error) { return "3", nil })
+	if err != nil || c.replication != 3 || c.brokers != 1 || c.topicExists {
+		t.Errorf("described as 3: %+v, %v", c, err)
+	}
+}
+
+// coordinatorAway answers every InitProducerID with COORDINATOR_NOT_AVAILABLE — a coordinator
+// whose __transaction_state partition has no leader (its broker restarting) — and passes the
+// rest on to Next.
+type coordinatorAway struct{ Next kafka.RoundTripper }
+
+func (c *coordinatorAway) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Request) (kafka.Response, error) {
+	if _, ok := req.(*initproducerid.Request); ok {
+		return &initproducerid.Response{ErrorCode: int16(kafka.GroupCoordinatorNotAvailable)}, nil
+	}
+	return c.Next.RoundTrip(ctx, addr, req)
+}
+
+// Taking the epoch runs under the generation's admission (admitNow), which the member's
+// rejoin waits for (turn.close). InitProducerID retries a coordinator that is away until its
+// context ends, so it must end with the generation, as a write's wait does (fenceContext):
+// otherwise a restore that met a coordinator away held the admission — and the member's
+// rejoin, past its session — for as long as the coordinator stayed away.
+func TestTakingTheEpochGivesUpWhenTheGenerationEnds(t *testing.T) {
+	f := newFixture(t, 1)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var ended atomic.Bool
+	var admitted atomic.Int32
+	o := Options{Epoch: epochFence(t), Log: testLog(t),
+		Fence: func() error {
+			if ended.Load() {
+				return errors.New("generation 7 ended")
+			}
+			return nil
+		},
+		Hold: func(context.Context) (func(), error) {
+			if ended.Load() {
+				return nil, errors.New("generation 7 ended")
+			}
+			admitted.Add(1)
+			return func() { admitted.Add(-1) }, nil
+		},
+		Table: kafkatable.Options{WrapWrites: func(next kafka.RoundTripper) kafka.RoundTripper { return &coordinatorAway{Next: next} }},
+	}
+	l, err := Open(ctx, f.cn, f.topic, 0, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	time.AfterFunc(500*time.Millisecond, func() { ended.Store(true) })
+	start := time.Now()
+	err = l.Restore(ctx, func(state.Entry) error { return nil })
+	took := time.Since(start)
+	if err == nil || took > 5*time.Second {
+		t.Fatalf("restore with the coordinator away returned %v after %v, want the generation's end within a second of it", err, took)
+	}
+	if !strings.Contains(err.Error(), "generation 7 ended") {
+		t.Errorf("restore's error %q does not say the generation ended", err)
+	}
+	if n := admitted.Load(); n != 0 {
+		t.Errorf("%d admissions held after the restore returned", n)
+	}
+}
+
+// The hourly refresh is a keep-alive (the coordinator forgets an id after 7 days unused): the
+// epoch held is as good as before while the coordinator is away. An append whose refresh met
+// a coordinator away (a broker hosting __transaction_state restarting) writes with the epoch
+// it holds, at once, and the refresh is tried again later — it waited for the coordinator for
+// as long as the append's context allowed and then failed the append, which discards the
+// processor's pipeline and restores it.
+func TestAnAppendWhoseRefreshMeetsTheCoordinatorAwayWritesWithTheEpochItHolds(t *testing.T) {
+	f := newFixture(t, 1)
+	var away atomic.Bool
+	o := Options{Epoch: epochFence(t),
+		Table: kafkatable.Options{WrapWrites: func(next kafka.RoundTripper) kafka.RoundTripper {
+			return switchable{on: &away, when: &coordinatorAway{Next: next}, otherwise: next}
+		}}}
+	l, _, _ := f.open(0, o)
+	appendKV(t, l, state.Stories, "k", "1")
+	held := *l.epoch
+	l.mu.Lock()
+	l.epochAt = l.epochAt.Add(-epochRefresh)
+	l.mu.Unlock()
+	away.Store(true)
+	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
+	defer cancel()
+	start := time.Now()
+	err := l.Append(ctx, []state.Entry{{Table: state.Stories, Key: []byte("k"), Value: []byte("2")}})
+	if took := time.Since(start); err != nil || took > 20*time.Second {
+		t.Fatalf("append with the coordinator away and the epoch due: %v after %v, want written with the epoch held", err, took)
+	}
+	if got := *l.epoch; got != held {
+		t.Errorf("epoch %+v after the failed refresh, want the one held, %+v", got, held)
+	}
+	away.Store(false)
+	_, later, _ := f.open(0, Options{Epoch: epochFence(t)})
+	if later["stories/k"] != "2" {
+		t.Errorf("a restore reads k = %q, want 2", later["stories/k"])
+	}
+}
+
+// switchable sends requests through when while on holds, else through otherwise.
+type switchable struct {
+	on              *atomic.Bool
+	when, otherwise kafka.RoundTripper
+}
+
+func (s switchable) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Request) (kafka.Response, error) {
+	if s.on.Load() {
+		return s.when.RoundTrip(ctx, addr, req)
+	}
+	return s.otherwise.RoundTrip(ctx, addr, req)
+}
+
+// Mode auto whose coordinator never answers InitProducerID (COORDINATOR_NOT_AVAILABLE: a
+// __transaction_state whose partition has no leader, or a replication setting the probe could
+// not read and the brokers cannot meet) before any epoch was taken: the restore goes on
+// unfenced after firstEpochWait, with the one warning, as the README says auto does on a
+// cluster that cannot fence — it waited for as long as the generation lasted, every
+// generation, and the processor never became active.
+func TestAutoWritesUnfencedWhenTheCoordinatorNeverAnswersTheFirstEpoch(t *testing.T) {
+	f := newFixture(t, 1)
+	defer func(w time.Duration) { firstEpochWait = w }(firstEpochWait)
+	firstEpochWait = time.Second
+	cn, err := wkafka.NewConn(wkafka.Config{Brokers: kafkatest.Brokers(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs lockedBuffer
+	fence, err := NewEpochFence(cn, "test", FenceAuto, slog.New(slog.NewTextHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var away atomic.Bool
+	away.Store(true)
+	o := Options{Epoch: fence, Table: kafkatable.Options{WrapWrites: func(next kafka.RoundTripper) kafka.RoundTripper {
+		return switchable{on: &away, when: &coordinatorAway{Next: next}, otherwise: next}
+	}}}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for i := range 2 {
+		l, err := Open(ctx, f.cn, f.topic, 0, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		if err := l.Restore(ctx, func(state.Entry) error { return nil }); err != nil {
+			t.Fatalf("restore %d with the coordinator away, mode auto: %v after %v, want unfenced", i+1, err, time.Since(start))
+		}
+		if l.epoch != nil {
+			t.Errorf("restore %d took epoch %+v from a coordinator that never answered", i+1, *l.epoch)
+		}
+		appendKV(t, l, state.Stories, "k", fmt.Sprint(i))
+		l.Close()
+	}
+	if n := strings.Count(logs.String(), FenceUnavailableMsg); n != 1 || !strings.Contains(logs.String(), "did not answer") {
+		t.Errorf("%q logged %d times, want once saying the coordinator did not answer:\n%s", FenceUnavailableMsg, n, logs.String())
+	}
+}
+
+// A keep-alive refresh that the generation's end cuts (the coordinator slow to answer) leaves
+// the append to its write, whose fence check cuts it as any append the generation's end cuts:
+// a next generation that carries the drain on writes it. The refresh's error failed the
+// append instead, as no fenced write, and the processor discarded and restored its pipeline.
+func TestARefreshCutByTheGenerationsEndLeavesTheAppendToBeCarriedOn(t *testing.T) {
+	f := newFixture(t, 1)
+	var gen atomic.Int32 // 1 current, 2 ended, 3 the next, which carries the drain on
+	gen.Store(1)
+	var away atomic.Bool
+	o := Options{Epoch: epochFence(t),
+		Fence: func() error {
+			if gen.Load() == 2 {
+				return errors.New("generation 1 ended")
+			}
+			return nil
+		},
+		Hold: func(ctx context.Context) (func(), error) {
+			for gen.Load() == 2 {
+				select {
+				case <-ctx.Done():
+					return nil, ctx.Err()
+				case <-time.After(10 * time.Millisecond):
+				}
+			}
+			return func() {}, nil
+		},
+		Table: kafkatable.Options{WrapWrites: func(next kafka.RoundTripper) kafka.RoundTripper {
+			return switchable{on: &away, when: &coordinatorAway{Next: next}, otherwise: next}
+		}}}
+	l, _, _ := f.open(0, o)
+	appendKV(t, l, state.Stories, "k", "1")
+	l.mu.Lock()
+	l.epochAt = l.epochAt.Add(-epochRefresh)
+	l.mu.Unlock()
+	away.Store(true)
+	time.AfterFunc(300*time.Millisecond, func() { gen.Store(2) })
+	time.AfterFunc(time.Second, func() { gen.Store(3) })
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := l.Append(ctx, []state.Entry{{Table: state.Stories, Key: []byte("k"), Value: []byte("2")}}); err != nil {
+		t.Fatalf("an append whose refresh the generation's end cut: %v, want it carried on by the next generation", err)
+	}
+	away.Store(false)
+	_, later, _ := f.open(0, Options{Epoch: epochFence(t)})
+	if later["stories/k"] != "2" {
+		t.Errorf("a restore reads k = %q, want 2", later["stories/k"])
 	}
 }

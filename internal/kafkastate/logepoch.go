@@ -31,13 +31,23 @@ func (l *Log) takeEpoch(ctx context.Context) error {
 	}
 	defer admitted()
 	txid := l.o.Epoch.TransactionalID(l.t.Topic(), l.p)
-	id, err := l.w.InitProducer(ctx, txid)
+	ictx, cancel := ctx, context.CancelFunc(func() {})
+	if l.o.Epoch.untried() {
+		ictx, cancel = context.WithTimeout(ctx, firstEpochWait)
+	}
+	id, err := l.initProducer(ictx, txid)
+	unanswered := err != nil && ictx.Err() != nil && ctx.Err() == nil && l.fenced() == nil
+	cancel()
 	if err != nil && l.o.Epoch.denied(err) {
 		return nil // mode auto without the ACLs: unfenced, as the warning says
+	}
+	if unanswered && l.o.Epoch.unanswered(err) {
+		return nil // mode auto, a coordinator that never answered: unfenced, as the warning says
 	}
 	if err != nil {
 		return fmt.Errorf("state changelog %s/%d: take the producer epoch: %w", l.t.Topic(), l.p, err)
 	}
+	l.o.Epoch.answered()
 	l.mu.Lock()
 	l.epoch, l.epochAt = &id, time.Now()
 	l.mu.Unlock()
@@ -57,6 +67,13 @@ func (l *Log) takeEpoch(ctx context.Context) error {
 // keeps the id alive, and costs one InitProducerID an hour.
 var epochRefresh = time.Hour
 
+// epochRefreshWait bounds how long an append waits for the coordinator to refresh the epoch,
+// and epochRefreshRetry is when a refresh it did not answer is tried again.
+const (
+	epochRefreshWait  = 5 * time.Second
+	epochRefreshRetry = time.Minute
+)
+
 // refreshEpoch takes the partition's next epoch when the current one is epochRefresh old. It
 // runs under the append's admission, so a processor whose generation ended does not take it.
 // The writer's sequence starts again at 0 with it; a batch of the older epoch still on the
@@ -69,7 +86,24 @@ func (l *Log) refreshEpoch(ctx context.Context) error {
 		return nil
 	}
 	txid := l.o.Epoch.TransactionalID(l.t.Topic(), l.p)
-	id, err := l.w.InitProducer(ctx, txid)
+	rctx, cancel := context.WithTimeout(ctx, epochRefreshWait)
+	id, err := l.initProducer(rctx, txid)
+	cancel()
+	if err != nil && ctx.Err() == nil {
+		// A keep-alive the coordinator did not answer (away, moving): the epoch held fences
+		// as well as before, for days yet. The append writes with it; the refresh is tried
+		// again later — failing the append discarded and restored the pipeline. A refresh
+		// the generation's end cut leaves the append to the write, whose fence check cuts it
+		// as a fenced write, carried on by a next generation that carries the drain on.
+		l.mu.Lock()
+		l.epochAt = time.Now().Add(epochRefreshRetry - epochRefresh)
+		l.mu.Unlock()
+		if l.fenced() == nil {
+			l.log.Warn("state changelog: could not take the partition's next producer epoch (the keep-alive); writing with the one held, trying again later",
+				"transactional_id", txid, "retry_in", epochRefreshRetry, "err", err)
+		}
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("state changelog %s/%d: take the next producer epoch: %w", l.t.Topic(), l.p, err)
 	}
@@ -79,6 +113,27 @@ func (l *Log) refreshEpoch(ctx context.Context) error {
 	l.log.Info("state changelog: took the partition's next producer epoch (the transactional id's keep-alive)",
 		"transactional_id", txid, "producer_id", id.ProducerID, "epoch", id.Epoch)
 	return nil
+}
+
+// initProducer asks for txid's next epoch (kafkatable.Writer.InitProducer) under the
+// admission of the generation that takes it: the wait ends when that generation does (Fence,
+// asked every fenceRecheck), on a stop or the log's close, as a write's does. InitProducer
+// retries a coordinator that is away (COORDINATOR_NOT_AVAILABLE while its
+// __transaction_state partition has no leader) until its context ends, and the member's rejoin
+// waits for the admission (turn.close): bounded by ctx alone, it held the rejoin past the
+// session for as long as the coordinator stayed away.
+func (l *Log) initProducer(ctx context.Context, txid string) (kafkatable.Identity, error) {
+	fctx, stopFence := l.fenceContext(ctx)
+	defer stopFence()
+	sctx, stopWatch := l.stopContext(fctx)
+	defer stopWatch()
+	id, err := l.w.InitProducer(sctx, txid)
+	if err != nil && sctx.Err() != nil && ctx.Err() == nil {
+		// The generation ended or the processor stops: say which, before what the
+		// coordinator last answered.
+		return id, fmt.Errorf("%w: %w", context.Cause(sctx), err)
+	}
+	return id, err
 }
 
 // epochFenced turns a write's refusal for an older epoch into an *EpochFencedError, the
