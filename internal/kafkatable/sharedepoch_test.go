@@ -3,6 +3,7 @@ package kafkatable
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -83,4 +84,38 @@ func partitionWriterOf(t *testing.T, tb *Table, p int) *Writer {
 	}
 	t.Cleanup(func() { w.Close() })
 	return w
+}
+
+// Two more broker rules the sink fence's design relies on (BENCHMARKS.md round 21, fence21):
+// a batch the leader refuses as too large takes no sequence (the same sequence then carries
+// the records split smaller), and a batch whose sequence skips one the leader never got is
+// refused as out of order — so a writer that does not know whether a batch landed cannot go on
+// at the next sequence, and takes a new epoch instead.
+func TestATooLargeBatchTakesNoSequenceAndAGapIsRefused(t *testing.T) {
+	cn := connect(t, brokers(t))
+	tb := newTable(t, cn, 1)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	w := partitionWriter(t, tb)
+	if _, err := w.InitProducer(ctx, "test/"+tb.Topic()+"/0"); err != nil {
+		t.Fatal(err)
+	}
+	pr := w.identity()
+	// Over the broker's default max.message.bytes (1 MiB, per batch) once compressed: random.
+	big := make([]byte, 2<<20)
+	rand.NewChaCha8([32]byte{}).Read(big)
+	err := w.produceRaw(ctx, pr, 0, []kafka.Message{{Key: []byte("a"), Value: big}})
+	if !errors.Is(err, kafka.MessageSizeTooLarge) && !errors.Is(err, kafka.RecordListTooLarge) {
+		t.Fatalf("a 2 MiB batch: %v, want MESSAGE_TOO_LARGE or RECORD_LIST_TOO_LARGE", err)
+	}
+	if err := w.produceRaw(ctx, pr, 0, []kafka.Message{{Key: []byte("a"), Value: []byte("1")}}); err != nil {
+		t.Fatalf("sequence 0 again after the refused batch: %v, want appended", err)
+	}
+	err = w.produceRaw(ctx, pr, 2, []kafka.Message{{Key: []byte("c"), Value: []byte("1")}})
+	if !errors.Is(err, kafka.OutOfOrderSequenceNumber) {
+		t.Fatalf("sequence 2 after 0 (1 never sent): %v, want OUT_OF_ORDER_SEQUENCE", err)
+	}
+	if got := records(t, tb); !slices.Equal(got, []string{"a=1"}) {
+		t.Fatalf("partition holds %q, want a=1 alone", got)
+	}
 }
