@@ -85,14 +85,20 @@ func partitionWriter(t *testing.T, tb *Table) *Writer {
 // records reads partition 0 as key=value strings.
 func records(t *testing.T, tb *Table) []string {
 	t.Helper()
+	return recordsOf(t, tb, 0)
+}
+
+// recordsOf reads partition p as key=value strings.
+func recordsOf(t *testing.T, tb *Table, p int) []string {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	first, end, err := tb.Bounds(ctx, 0)
+	first, end, err := tb.Bounds(ctx, p)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
-	if _, err := tb.RestoreWithin(ctx, 0, FirstOffset, first, end, func(r Record) error {
+	if _, err := tb.RestoreWithin(ctx, p, FirstOffset, first, end, func(r Record) error {
 		got = append(got, string(r.Key)+"="+string(r.Value))
 		return nil
 	}); err != nil {

@@ -191,6 +191,14 @@ func newWriter(cfg Config, tr kafka.RoundTripper, batchSize int, errLog kafka.Lo
 	}
 }
 
+// WrapWrites makes both writers send their requests through wrap(transport): a test holds a
+// produce request on the wire there (the old owner's batch a partition leader answers late).
+// Call it before the first Write.
+func (s *Sink) WrapWrites(wrap func(kafka.RoundTripper) kafka.RoundTripper) {
+	rt := wrap(s.w.Transport)
+	s.w.Transport, s.single.Transport = rt, rt
+}
+
 // rejected is a message the brokers will never take, and why.
 type rejected struct {
 	msg    kafka.Message
