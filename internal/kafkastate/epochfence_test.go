@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -176,7 +177,7 @@ func TestTheTestBrokerCanHostTheTransactionCoordinator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v == "" || v > "3" {
+	if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 3 {
 		t.Errorf("%s = %q on the tests' broker, want 1..3", replicationSetting, v)
 	}
 	t.Logf("probe %+v; %s = %s", c, replicationSetting, v)

@@ -70,8 +70,8 @@ func Tail(ctx context.Context, cfg kafkasink.Config, topic string, opts Options,
 // record type is read as given, so `tail items --config F` looked for
 // "items" and told a newcomer who had passed --config to pass it.
 func prefixHint(err error, cfg kafkasink.Config) error {
-	mt, ok := err.(*MissingTopicError) // as topicPartitions returns it
-	if ok && cfg.TopicPrefix != "" && slices.Contains(mt.Similar, cfg.TopicPrefix+mt.Topic) {
+	var mt *MissingTopicError
+	if errors.As(err, &mt) && cfg.TopicPrefix != "" && slices.Contains(mt.Similar, cfg.TopicPrefix+mt.Topic) {
 		hinted := *mt
 		hinted.Prefixed = cfg.TopicPrefix + mt.Topic
 		return &hinted

@@ -244,6 +244,10 @@ func TestAMissingTopicNamesItUnderTheConfigurationsPrefix(t *testing.T) {
 	if !errors.Is(err, kafka.UnknownTopicOrPartition) {
 		t.Errorf("err = %v, want Kafka's error still wrapped", err)
 	}
+	// Wrapped on its way up, it is still found and hinted.
+	if err := prefixHint(fmt.Errorf("tail: %w", missing()), cfg); !strings.Contains(err.Error(), "names it nc21.items") {
+		t.Errorf("wrapped: err = %v, want the prefixed name", err)
+	}
 	// A prefix the cluster has nothing under: the list of other prefixes, as before.
 	cfg.TopicPrefix = "other."
 	if err := prefixHint(missing(), cfg); !strings.Contains(err.Error(), `topics there ending in "items": nc21.items, wirestream.items`) {
