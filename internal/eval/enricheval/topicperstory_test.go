@@ -93,3 +93,18 @@ func TestSecondReaderCountsWhichReadersLabelTheErrorIsIn(t *testing.T) {
 		t.Errorf("counted %+v, want %+v", s, want)
 	}
 }
+
+// A sample story's change is judged by each reader apart, and filed by
+// what was overridden: a guess or a weak topic.
+func TestSecondReaderJudgesEachOverrideByBothReaders(t *testing.T) {
+	const econ, tech, crime = "04000000", "13000000", "02000000"
+	var s SecondReaderTopics
+	s.countChange(tech, econ, false, []string{econ}, []string{econ, tech})               // weak: first w→r, second both right
+	s.countChange(tech, econ, false, []string{crime, econ, tech}, []string{crime, econ}) // weak: first both right, second w→r
+	s.countChange(econ, tech, false, []string{econ}, []string{econ})                     // weak: r→w by both
+	s.countChange(crime, econ, true, []string{econ}, []string{crime})                    // guess: first w→r, second r→w
+	want := SecondReaderTopics{WeakFixed: [2]int{1, 1}, WeakBroken: [2]int{1, 1}, GuessFixed: [2]int{1, 0}, GuessBroken: [2]int{0, 1}}
+	if !reflect.DeepEqual(s, want) {
+		t.Errorf("counted %+v, want %+v", s, want)
+	}
+}

@@ -215,6 +215,9 @@ func scoreStream(ctx context.Context, set, order string, docs []streamDoc, seeds
 					secPub[i] += b2i(slices.Contains(accept, pt))
 				}
 				r.Second.count(pt, d.story, d.second)
+				if ot != pt {
+					r.Second.countChange(ot, pt, topics.Guess(o.topics), d.story, d.second)
+				}
 			}
 			ok, pk := slices.Contains(d.accept, ot), slices.Contains(d.accept, pt)
 			if ok {
