@@ -76,8 +76,11 @@ Prints precision, recall and F1 measured on labelled real news:
           against labels of each story's own (their sets' labels are
           per event, which rewards following the event by
           construction): right → wrong and wrong → right among the
-          changed stories; the published top-1 by class; with
-          --errors, the changed stories)
+          changed stories; a second reader's blind labels of a
+          sample of those stories: the two readers' agreement
+          (Cohen's kappa) and the published top-1 and every override
+          on the sample judged by each; the published top-1 by class;
+          with --errors, the changed stories)
           and keywords
           (faults per 100 stories on uci-news headlines, wikiref220
           articles and French and German headlines: a phrase with a

@@ -53,6 +53,10 @@ type streamDoc struct {
 	// tells it has one; story nil then means "?", not scored.
 	story    []string
 	labelled bool
+	// second is the second reader's label (topicagreement.go), inSecond
+	// tells the story is in that reader's sample.
+	second   []string
+	inSecond bool
 }
 
 // StreamTopics is one set's replays: per run, the stories' own top-1
@@ -71,6 +75,9 @@ type StreamTopics struct {
 	// PerStory scores the stories with a label of their own; nil for a
 	// set without one.
 	PerStory *PerStoryTopics
+	// Second scores the second reader's sample against both readers;
+	// nil for a set without one.
+	Second *SecondReaderTopics
 }
 
 // streamStory is a story record as the replay's sink saw it.
@@ -178,6 +185,11 @@ func scoreStream(ctx context.Context, set, order string, docs []streamDoc, seeds
 		}
 		ownRight, pubRight, changed, n := 0, 0, 0, 0
 		storyOwn, storyPub, storyN := 0, 0, 0
+		var secOwn, secPub [2]int
+		secN := 0
+		if r.Second == nil && slices.ContainsFunc(docs, func(d streamDoc) bool { return d.inSecond }) {
+			r.Second = &SecondReaderTopics{}
+		}
 		for _, link := range links {
 			o, p, d := own[link], pub[link], byLink[link]
 			if len(p.topics) == 0 {
@@ -194,6 +206,17 @@ func scoreStream(ctx context.Context, set, order string, docs []streamDoc, seeds
 					storyN++
 					storyOwn += b2i(so)
 					storyPub += b2i(sp)
+				}
+			}
+			if d.inSecond && d.story != nil && d.second != nil {
+				secN++
+				for i, accept := range [2][]string{d.story, d.second} {
+					secOwn[i] += b2i(slices.Contains(accept, ot))
+					secPub[i] += b2i(slices.Contains(accept, pt))
+				}
+				r.Second.count(pt, d.story, d.second)
+				if ot != pt {
+					r.Second.countChange(ot, pt, topics.Guess(o.topics), d.story, d.second)
 				}
 			}
 			ok, pk := slices.Contains(d.accept, ot), slices.Contains(d.accept, pt)
@@ -241,6 +264,15 @@ func scoreStream(ctx context.Context, set, order string, docs []streamDoc, seeds
 			}
 			r.PerStory.Own = append(r.PerStory.Own, ratio(storyOwn, storyN))
 			r.PerStory.Published = append(r.PerStory.Published, ratio(storyPub, storyN))
+		}
+		if r.Second != nil {
+			if run == 0 {
+				r.Second.Labelled = secN
+			}
+			for i := range 2 {
+				r.Second.Own[i] = append(r.Second.Own[i], ratio(secOwn[i], secN))
+				r.Second.Published[i] = append(r.Second.Published[i], ratio(secPub[i], secN))
+			}
 		}
 		r.Own = append(r.Own, ratio(ownRight, n))
 		r.Published = append(r.Published, ratio(pubRight, n))
@@ -307,12 +339,17 @@ func topicStreamSets(dataDir string) ([]streamSet, error) {
 	if err != nil {
 		return nil, err
 	}
+	uciSecond, err := storyTopicsFor([]string{"topics-stories22-second-uci.tsv"}, rows, func(d datasets.Labelled) string { return d.ID }, false)
+	if err != nil {
+		return nil, err
+	}
 	var uci, uciIPTC []streamDoc
 	for _, r := range rows {
 		it := r.Item
 		it.Categories = nil // the aggregator's section, not the feed's: the answer
 		own, labelled := uciOwn[r.ID]
-		uci = append(uci, streamDoc{item: it, accept: []string{uciTopic[r.Item.Categories[0]]}, story: own, labelled: labelled})
+		second, inSecond := uciSecond[r.ID]
+		uci = append(uci, streamDoc{item: it, accept: []string{uciTopic[r.Item.Categories[0]]}, story: own, labelled: labelled, second: second, inSecond: inSecond})
 		uciIPTC = append(uciIPTC, streamDoc{item: it, accept: stories[r.Label].accept})
 	}
 	wiki, err := datasets.LoadWikiRefLabelled(filepath.Join(dataDir, "wikiref220"))
@@ -320,6 +357,10 @@ func topicStreamSets(dataDir string) ([]streamSet, error) {
 		return nil, err
 	}
 	wikiOwn, err := storyTopicsFor([]string{"topics-stories20-wikiref.tsv"}, wiki, func(d datasets.Labelled) string { return d.ID }, true)
+	if err != nil {
+		return nil, err
+	}
+	wikiSecond, err := storyTopicsFor([]string{"topics-stories22-second-wikiref.tsv"}, wiki, func(d datasets.Labelled) string { return d.ID }, false)
 	if err != nil {
 		return nil, err
 	}
@@ -333,8 +374,9 @@ func topicStreamSets(dataDir string) ([]streamSet, error) {
 		whole.FeedLanguage = "en"
 		head := whole
 		head.Description, head.Content = "", ""
-		wikiHead = append(wikiHead, streamDoc{item: head, accept: accept, story: wikiOwn[d.ID], labelled: true})
-		wikiWhole = append(wikiWhole, streamDoc{item: whole, accept: accept, story: wikiOwn[d.ID], labelled: true})
+		second, inSecond := wikiSecond[d.ID]
+		wikiHead = append(wikiHead, streamDoc{item: head, accept: accept, story: wikiOwn[d.ID], labelled: true, second: second, inSecond: inSecond})
+		wikiWhole = append(wikiWhole, streamDoc{item: whole, accept: accept, story: wikiOwn[d.ID], labelled: true, second: second, inSecond: inSecond})
 	}
 	sets := []streamSet{
 		{"uci-news dev.csv headlines", "by time", uci},
@@ -390,6 +432,9 @@ func EvaluateTopicStreams(ctx context.Context, dataDir string, w io.Writer, erro
 		return nil, err
 	}
 	if err := writePerStory(w, res); err != nil {
+		return nil, err
+	}
+	if err := writeReaderAgreement(w, res); err != nil {
 		return nil, err
 	}
 	writeStreamClasses(w, res)
