@@ -25,10 +25,15 @@ import (
 // gazetteer answers is the same with or without this table.
 type storyWords struct {
 	ts []tokens.Token
-	// at is 1 + the index in ts of the word starting at each byte offset
-	// of the field, 0 where none does.
+	// at is the index in ts of the word starting at each byte offset of
+	// the field; where none does it holds anything (an earlier field's
+	// index), which index checks against the word itself: nothing is
+	// cleared between fields.
 	at    []int32
 	words []storyWord
+	// gen tells this field's words from an earlier field's: a word whose
+	// gen is another holds nothing yet.
+	gen uint32
 	// windows holds, for each word that starts a form, what the windows
 	// of 1 to startLen words from it name: storyWord.windows is 1 + the
 	// offset of the window of one word.
@@ -37,6 +42,7 @@ type storyWords struct {
 }
 
 type storyWord struct {
+	gen     uint32
 	fold    string
 	folded  bool
 	starts  int32 // 1 + startLen, 0 before it is asked
@@ -73,24 +79,28 @@ func (w *storyWords) read(ts []tokens.Token) {
 	if len(ts) > 0 {
 		size = ts[len(ts)-1].Start + 1
 	}
-	w.at = resize(w.at, size)
+	w.at = grow(w.at, size)
 	for i := len(ts) - 1; i >= 0; i-- {
 		if s := ts[i].Start; s >= 0 && s < size {
-			w.at[s] = int32(i + 1) // the first of two starting together
+			w.at[s] = int32(i) // the first of two starting together
 		}
 	}
-	w.words = resize(w.words, len(ts))
+	w.words = grow(w.words, len(ts))
+	w.gen++
+	if w.gen == 0 { // wrapped: a word may hold this gen from long ago
+		clear(w.words[:cap(w.words)])
+		w.gen = 1
+	}
 	w.windows = w.windows[:0]
 }
 
-// resize gives s n zero elements, reusing its array when it can.
-func resize[T any](s []T, n int) []T {
+// grow gives s n elements, reusing its array (and what it holds) when it
+// can.
+func grow[T any](s []T, n int) []T {
 	if cap(s) < n {
 		return make([]T, n)
 	}
-	s = s[:n]
-	clear(s)
-	return s
+	return s[:n]
 }
 
 // index is the index in the field of the word t stands for, or -1.
@@ -98,8 +108,8 @@ func (w *storyWords) index(t tokens.Token) int {
 	if w == nil || t.Start < 0 || t.Start >= len(w.at) {
 		return -1
 	}
-	i := int(w.at[t.Start]) - 1
-	if i < 0 || w.ts[i].Text != t.Text {
+	i := int(w.at[t.Start])
+	if i < 0 || i >= len(w.ts) || w.ts[i].Start != t.Start || w.ts[i].Text != t.Text {
 		return -1
 	}
 	return i
@@ -109,9 +119,18 @@ func (w *storyWords) index(t tokens.Token) int {
 // hold.
 func (w *storyWords) word(t tokens.Token) *storyWord {
 	if i := w.index(t); i >= 0 {
-		return &w.words[i]
+		return w.wordAt(i)
 	}
 	return nil
+}
+
+// wordAt is what the table holds for the field's i-th word.
+func (w *storyWords) wordAt(i int) *storyWord {
+	sw := &w.words[i]
+	if sw.gen != w.gen {
+		*sw = storyWord{gen: w.gen}
+	}
+	return sw
 }
 
 // aliasOf is g.aliasOfKey(key) for the window ts, whose folded key is
@@ -126,7 +145,7 @@ func (w *storyWords) aliasOf(g *gazTables, ts []tokens.Token, key []byte) (alias
 			return g.aliasOfKey(key) // not the field's run of words
 		}
 	}
-	sw := &w.words[i]
+	sw := w.wordAt(i)
 	if sw.starts == 0 {
 		if !sw.folded {
 			sw.fold, sw.folded = foldTok(ts[0]), true
