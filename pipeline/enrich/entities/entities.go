@@ -151,16 +151,9 @@ func (x *Extractor) Recognize(title, body tokens.Field, lang string) Mentions {
 	// fifteen words: growing it from nil cost more than any rule.
 	ms := make([]mention, 0, (len(title.Tokens)+len(body.Tokens))/16+4)
 	sports := &footballStory{title: title, body: body}
-	// The rules read the story through a gazetteer that remembers what
-	// each of its words gave (storyWords): the same answers, asked once.
-	words := x.gaz.storyView()
-	defer words.release()
-	story := &Extractor{gaz: &words.view, aliases: x.aliases}
-	words.read(title.Tokens)
-	ms = story.recognize(ms, title, true, sports, lang, defs)
+	ms = x.recognize(ms, title, true, sports, lang, defs)
 	if body.Text != "" {
-		words.read(body.Tokens)
-		ms = story.recognize(ms, body, false, sports, lang, defs)
+		ms = x.recognize(ms, body, false, sports, lang, defs)
 	}
 	ms = dropSpecTerms(ms)
 	ms = dropTermAcronyms(ms, title, body)

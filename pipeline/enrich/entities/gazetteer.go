@@ -59,16 +59,8 @@ type alias struct {
 	ordinary bool
 }
 
-// gazetteer maps folded token sequences ("united kingdom") to entries:
-// the tables every story shares, and, in the view Recognize makes of it
-// for one story, what that story's words already gave (see storyWords).
+// gazetteer maps folded token sequences ("united kingdom") to entries.
 type gazetteer struct {
-	*gazTables
-	words *storyWords // nil outside Recognize: every word is folded and looked up afresh
-}
-
-// gazTables are the gazetteer's lists, built at start and only read after.
-type gazTables struct {
 	byForm map[string]alias
 	byStem map[string]alias // Cyrillic forms by stem (see stem.go)
 	// cuedForms are the folded forms written "~Hawks" (majors.tsv): a
@@ -351,13 +343,13 @@ func newGazetteer() *gazetteer {
 	// Sized for the shipped lists (9,105 forms, 538 stems, 6,023 entries,
 	// 7,995 first words): growing the maps entry by entry was a fifth of
 	// loading them, paid at every start.
-	return &gazetteer{gazTables: &gazTables{
+	return &gazetteer{
 		byForm: make(map[string]alias, 9500),
 		byStem: make(map[string]alias, 600),
 		byKey:  make(map[string]*entry, 6400),
 		starts: make(map[string]int, 8400),
 		seed:   maphash.MakeSeed(),
-	}}
+	}
 }
 
 // loadEmbedded reads the shipped gazetteer. Order matters: the first file
@@ -687,7 +679,7 @@ func bodyWorded(folded string) bool {
 // name's capitals say nothing.
 func (g *gazetteer) ordinaryForm(ts []tokens.Token) bool {
 	var buf [128]byte
-	return g.byForm[string(g.foldedKey(buf[:0], ts))].ordinary
+	return g.byForm[string(foldedKey(buf[:0], ts))].ordinary
 }
 
 // wordAlias reports whether the one token ts is a foreign name that is an
@@ -711,15 +703,29 @@ func (g *gazetteer) lookup(ts []tokens.Token, caseless bool) *entry {
 func (g *gazetteer) lookupStarted(ts []tokens.Token, caseless bool) *entry {
 	// the folded tokens joined by spaces, built without allocating
 	var buf [128]byte
-	return g.lookupKey(ts, g.foldedKey(buf[:0], ts), caseless)
+	return g.lookupKey(ts, foldedKey(buf[:0], ts), caseless)
 }
 
 // lookupKey is lookupStarted with ts's folded key (foldedKey) given,
 // which it does not modify.
 func (g *gazetteer) lookupKey(ts []tokens.Token, key []byte, caseless bool) *entry {
-	a, ok := g.words.aliasOf(g.gazTables, ts, key)
+	a, ok := g.byForm[string(key)]
+	if !ok && bytes.IndexByte(key, '\'') >= 0 {
+		// "Hawai'i", "Kapi'olani": an apostrophe standing for a glottal
+		// stop, which the usual spelling leaves out.
+		a, ok = g.byForm[string(bytes.ReplaceAll(key, []byte("'"), nil))]
+	}
 	if !ok {
-		return nil
+		if isASCII(key) {
+			return nil // no Cyrillic word to stem
+		}
+		st, cyr := stemForm(string(key))
+		if !cyr {
+			return nil
+		}
+		if a, ok = g.byStem[st]; !ok {
+			return nil
+		}
 	}
 	if a.ordinary && len(ts) == 1 && !caseless && ts[0].SentStart {
 		// "Sprint finish for Froome", "Target practice": a sentence's
@@ -730,7 +736,7 @@ func (g *gazetteer) lookupKey(ts []tokens.Token, key []byte, caseless bool) *ent
 		// "The Atlantic is warming": the capital of a sentence's "The"
 		// says nothing, so the word after it names what it names alone
 		// (the ocean, not the magazine).
-		if b, ok := g.byForm[g.fold(ts[1])]; ok && b.e != a.e {
+		if b, ok := g.byForm[foldTok(ts[1])]; ok && b.e != a.e {
 			return nil
 		}
 	}
@@ -748,71 +754,22 @@ func (g *gazetteer) lookupKey(ts []tokens.Token, key []byte, caseless bool) *ent
 	return a.e
 }
 
-// aliasOfKey is the alias a folded key names, if any: the form itself,
-// the form without its apostrophes, or a Cyrillic form's stem.
-func (g *gazTables) aliasOfKey(key []byte) (alias, bool) {
-	a, ok := g.byForm[string(key)]
-	if !ok && bytes.IndexByte(key, '\'') >= 0 {
-		// "Hawai'i", "Kapi'olani": an apostrophe standing for a glottal
-		// stop, which the usual spelling leaves out.
-		a, ok = g.byForm[string(bytes.ReplaceAll(key, []byte("'"), nil))]
-	}
-	if !ok {
-		if isASCII(key) {
-			return alias{}, false // no Cyrillic word to stem
-		}
-		st, cyr := stemForm(string(key))
-		if !cyr {
-			return alias{}, false
-		}
-		if a, ok = g.byStem[st]; !ok {
-			return alias{}, false
-		}
-	}
-	return a, true
-}
-
 // foldedKey appends ts's folded tokens joined by spaces to key.
-func (g *gazetteer) foldedKey(key []byte, ts []tokens.Token) []byte {
+func foldedKey(key []byte, ts []tokens.Token) []byte {
 	for i, t := range ts {
 		if i > 0 {
 			key = append(key, ' ')
 		}
-		key = append(key, g.fold(t)...)
+		key = append(key, foldTok(t)...)
 	}
 	return key
-}
-
-// fold is foldTok(t), remembered for the story's own words.
-func (g *gazetteer) fold(t tokens.Token) string {
-	if w := g.words.word(t); w != nil {
-		if !w.folded {
-			w.fold, w.folded = foldTok(t), true
-		}
-		return w.fold
-	}
-	return foldTok(t)
 }
 
 // startLen is the most words of a form that begins with t's word, 0 if
 // none does; maxToks for a word not in ASCII (a Cyrillic word is looked
 // up by its stem, so it is always tried).
 func (g *gazetteer) startLen(t tokens.Token) int {
-	w := g.words.word(t)
-	if w == nil {
-		return g.startLenOf(foldTok(t))
-	}
-	if w.starts == 0 {
-		if !w.folded {
-			w.fold, w.folded = foldTok(t), true
-		}
-		w.starts = int32(g.startLenOf(w.fold)) + 1
-	}
-	return int(w.starts - 1)
-}
-
-// startLenOf is startLen of a word folded.
-func (g *gazTables) startLenOf(f string) int {
+	f := foldTok(t)
 	for i := 0; i < len(f); i++ {
 		if f[i] >= utf8.RuneSelf {
 			return g.maxToks
@@ -837,7 +794,7 @@ func (g *gazetteer) noteStart(w string, n int) {
 	g.startBits[i/64] |= 1 << (i % 64)
 }
 
-func (g *gazTables) startBit(w string) uint64 {
+func (g *gazetteer) startBit(w string) uint64 {
 	return maphash.String(g.seed, w) % (64 * uint64(len(g.startBits)))
 }
 
