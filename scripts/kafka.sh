@@ -212,6 +212,12 @@ write_properties() {
 				# rather than the default 9 s, and drop a lagging follower from the ISR after 10 s.
 				broker.session.timeout.ms=6000
 				broker.heartbeat.interval.ms=1000
+				# A node that has not registered with the controller quorum within this exits
+				# ("unable to register with the controller quorum"). The default 60 s was spent at
+				# load average 50-110 while the other JVMs were still too slow to form the quorum
+				# (round 21: STARTING at 16:51:29, exit at 16:52:27), which failed the cluster's
+				# start; the script's own ceiling (KAFKA_START_TIMEOUT, 600 s) bounds the wait.
+				initial.broker.registration.timeout.ms=300000
 				replica.lag.time.max.ms=10000
 				num.replica.fetchers=1
 			EOF
