@@ -23,7 +23,9 @@
 # A cluster of N combined broker+controller nodes (KRaft, static quorum of all N) on loopback:
 #   scripts/kafka.sh start --cluster 3 [--keep-data]   (or KAFKA_NODES=3 scripts/kafka.sh start)
 #                          starts all nodes, waits until every one serves, prints
-#                          KAFKA_BROKERS=127.0.0.1:<p1>,127.0.0.1:<p2>,127.0.0.1:<p3>
+#                          KAFKA_BROKERS=127.0.0.1:<p1>,127.0.0.1:<p2>,127.0.0.1:<p3>;
+#                          a node that exits before it is ready is restarted once (the start
+#                          fails if it exits again), as is the node of start-node
 #   scripts/kafka.sh stop [--keep-data]   stops every node of the cluster by its PID (a later
 #                                         `start --keep-data` restarts the same cluster)
 #   scripts/kafka.sh status               one line per node; exit 0 all up, 3 none, 4 some
@@ -210,6 +212,12 @@ write_properties() {
 				# rather than the default 9 s, and drop a lagging follower from the ISR after 10 s.
 				broker.session.timeout.ms=6000
 				broker.heartbeat.interval.ms=1000
+				# A node that has not registered with the controller quorum within this exits
+				# ("unable to register with the controller quorum"). The default 60 s was spent at
+				# load average 50-110 while the other JVMs were still too slow to form the quorum
+				# (round 21: STARTING at 16:51:29, exit at 16:52:27), which failed the cluster's
+				# start; the script's own ceiling (KAFKA_START_TIMEOUT, 600 s) bounds the wait.
+				initial.broker.registration.timeout.ms=300000
 				replica.lag.time.max.ms=10000
 				num.replica.fetchers=1
 			EOF
@@ -486,14 +494,30 @@ cluster_alive() {
 	echo "$up"
 }
 
+# relaunch_node i: starts node i's JVM again on the data dir its start formatted, after it died
+# during start-up. Its first attempt's log is kept as server.log.prev.
+relaunch_node() {
+	local dir
+	dir=$(node_dir "$1")
+	rotate_log "$dir"
+	launch_broker "$dir" "$(cat "$dir/data-dir")" "$(node_heap)" >/dev/null
+}
+
 # wait_nodes on-fail t0 i...: waits until each listed node is ready — it logged its start, and
-# its metadata lists every node of the cluster that is running — or fails on a node's death or
-# after CLUSTER_START_TIMEOUT, naming the nodes not ready, what each lacked and its log. The
-# readiness is asked of each node, not timed: a loaded machine (load average 50 on 2 cores) only
-# makes the wait longer, within the ceiling. On failure it runs on-fail first (so nothing
+# its metadata lists every node of the cluster that is running — or fails on a node's second
+# death or after CLUSTER_START_TIMEOUT, naming the nodes not ready, what each lacked and its log.
+# The readiness is asked of each node, not timed: a loaded machine (load average 50 on 2 cores)
+# only makes the wait longer, within the ceiling. On failure it runs on-fail first (so nothing
 # half-started is left behind).
+#
+# A node that dies before it is ready is restarted once, within the same ceiling, saying which
+# node, its port and its log's last lines: at load average 50-110 a node of three has exited
+# during start-up ("unable to register with the controller quorum", its registration timeout
+# spent while the other JVMs were too slow to form the quorum), which failed the whole start and
+# the test that wanted the cluster. A node that dies again fails the start: that is no transient.
 wait_nodes() {
 	local onfail=$1 t0=$2 i dir pid pending want got why
+	local -A restarted=()
 	shift 2
 	while :; do
 		pending=0 why=""
@@ -504,9 +528,18 @@ wait_nodes() {
 			# exec'd java, the command line lacks the marker, and that is no death.
 			pid=$(cat "$dir/broker.pid" 2>/dev/null) || pid=""
 			if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then
+				if [ -z "${restarted[$i]:-}" ]; then
+					restarted[$i]=1
+					log "node $i (127.0.0.1:$(node_port "$i"), pid ${pid:-none}) exited during start-up after $((SECONDS - t0))s (load average $(cut -d' ' -f1-3 /proc/loadavg)); the last lines of $dir/server.log:"
+					tail -n 12 "$dir/server.log" 2>/dev/null | cut -c1-300 | sed 's/^/    /' >&2 || true
+					relaunch_node "$i"
+					log "node $i restarted once (pid $(cat "$dir/broker.pid")); its first attempt's log is $dir/server.log.prev"
+					pending=1 why+="${why:+; }node $i (127.0.0.1:$(node_port "$i")) restarted after exiting during start-up (log $dir/server.log)"
+					continue
+				fi
 				tail -n 40 "$dir/server.log" "$dir/console.log" >&2 || true
 				$onfail >/dev/null 2>&1 || true
-				die "node $i (127.0.0.1:$(node_port "$i")) exited during start-up (log $dir/server.log)"
+				die "node $i (127.0.0.1:$(node_port "$i")) exited during start-up twice, the second time after its restart (logs $dir/server.log and, of the first attempt, $dir/server.log.prev)"
 			fi
 			if ! served "$dir" "$(node_port "$i")"; then
 				pending=1 why+="${why:+; }node $i (127.0.0.1:$(node_port "$i")) has not logged its start (log $dir/server.log)"

@@ -12,6 +12,7 @@ import (
 	"github.com/cenkalti/backoff/v4"
 	"github.com/segmentio/kafka-go"
 
+	"github.com/wirestream/wirestream/internal/quietretry"
 	wkafka "github.com/wirestream/wirestream/sinks/kafka"
 )
 
@@ -61,7 +62,7 @@ func (c Config) withDefaults() Config {
 		c.RetryMax = 10 * time.Second
 	}
 	if c.RetryWarnAfter == 0 {
-		c.RetryWarnAfter = 2 * time.Second
+		c.RetryWarnAfter = quietretry.WarnAfter
 	}
 	if c.CoordinatorWarnAfter == 0 {
 		c.CoordinatorWarnAfter = 10 * time.Second

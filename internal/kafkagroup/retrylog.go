@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+
+	"github.com/wirestream/wirestream/internal/quietretry"
 )
 
 // joinFailures decides how loud a failed join is. On a fresh broker the first join fails for
@@ -13,7 +15,9 @@ import (
 // Coordinator while its leader moves): a transient the retry rides out, which a newcomer read
 // as a failure when it was a warning. So a join that has been failing for less than
 // Config.RetryWarnAfter is logged at debug, one failing longer at warn (however many attempts
-// that took), and a join that succeeds after a warning says so at info.
+// that took), and a join that succeeds after a warning says so at info: quietretry's rule,
+// shared with table reads and sink writes. The run is counted from its first failure (a join
+// waits for a generation as long as it takes, which is no failure).
 //
 // The coordinator's own "not yet" answers (Group Coordinator Not Available, Group Load In
 // Progress, Not Coordinator For Group) get coordinatorWarnAfter instead: a new broker creates
@@ -22,8 +26,7 @@ import (
 type joinFailures struct {
 	warnAfter            time.Duration
 	coordinatorWarnAfter time.Duration
-	since                time.Time // the first failure of the current run of them; zero after a join
-	warned               bool
+	run                  quietretry.Run
 }
 
 // coordinatorStarting reports whether err is the group coordinator saying it is not ready
@@ -35,27 +38,18 @@ func coordinatorStarting(err error) bool {
 
 // failed records a failure (err) at now and returns the level to log it at.
 func (f *joinFailures) failed(now time.Time, err error) slog.Level {
-	if f.since.IsZero() {
-		f.since = now
-	}
 	after := f.warnAfter
 	if coordinatorStarting(err) {
 		after = max(after, f.coordinatorWarnAfter)
 	}
-	if now.Sub(f.since) < after {
-		return slog.LevelDebug
-	}
-	f.warned = true
-	return slog.LevelWarn
+	return f.run.FailedAfter(now, after)
 }
+
+// failingFor is the failing_for attribute of the current run at now.
+func (f *joinFailures) failingFor(now time.Time) slog.Attr { return f.run.FailingFor(now) }
 
 // joined ends a run of failures at now: it returns how long they lasted and whether any was
 // logged as a warning (the recovery is then worth an info line).
 func (f *joinFailures) joined(now time.Time) (lasted time.Duration, warned bool) {
-	if f.since.IsZero() {
-		return 0, false
-	}
-	lasted, warned = now.Sub(f.since), f.warned
-	f.since, f.warned = time.Time{}, false
-	return lasted, warned
+	return f.run.Succeeded(now)
 }

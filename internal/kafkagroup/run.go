@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+
+	"github.com/wirestream/wirestream/internal/quietretry"
 )
 
 // Run joins the group and runs h for every generation until ctx ends, then reports that the
@@ -93,7 +95,7 @@ func (r *run) loop(ctx context.Context) error {
 			wait := bo.NextBackOff()
 			level := failures.failed(time.Now(), err)
 			m.log.Log(ctx, level, "consumer group: joining failed; retrying", "err", err, "retry_in", wait,
-				"failing_for", time.Since(failures.since).Round(time.Millisecond))
+				failures.failingFor(time.Now()))
 			if sleep(ctx, wait) != nil {
 				return nil
 			}
@@ -101,7 +103,7 @@ func (r *run) loop(ctx context.Context) error {
 		}
 		bo.Reset()
 		if lasted, warned := failures.joined(time.Now()); warned {
-			m.log.Info("consumer group: joined after failing", "failing_for", lasted.Round(time.Millisecond))
+			m.log.Info("consumer group: joined after failing", quietretry.Lasted(lasted))
 		}
 		r.generation(ctx, gen)
 	}

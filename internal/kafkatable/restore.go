@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"strings"
 	"sync"
@@ -16,6 +15,7 @@ import (
 	"github.com/cenkalti/backoff/v4"
 	"github.com/segmentio/kafka-go"
 
+	"github.com/wirestream/wirestream/internal/quietretry"
 	wkafka "github.com/wirestream/wirestream/sinks/kafka"
 )
 
@@ -206,7 +206,11 @@ func (t *Table) retry(ctx context.Context, p int, what string, op func() error) 
 	b := backoff.NewExponentialBackOff()
 	b.InitialInterval, b.MaxInterval, b.MaxElapsedTime = t.opts.RetryMin, t.opts.RetryMax, 0
 	attempt := 0
-	start := time.Now()
+	// A leader moving (or a topic just created) costs a few retries: worth a warning only
+	// when it lasts (Options.RetryWarnAfter), however many attempts that took, counted from
+	// the first attempt (quietretry's rule, shared with group joins and sink writes).
+	failing := quietretry.Run{WarnAfter: t.opts.RetryWarnAfter}
+	failing.Since(time.Now())
 	var last error
 	err := backoff.RetryNotify(func() error {
 		attempt++
@@ -214,6 +218,10 @@ func (t *Table) retry(ctx context.Context, p int, what string, op func() error) 
 		if err == nil || ctx.Err() != nil {
 			if ctx.Err() != nil {
 				return backoff.Permanent(ctx.Err())
+			}
+			if lasted, warned := failing.Succeeded(time.Now()); warned {
+				t.log.Info("kafka table read went through after failing", "partition", p, "op", what, "attempt", attempt,
+					quietretry.Lasted(lasted))
 			}
 			return nil
 		}
@@ -227,14 +235,9 @@ func (t *Table) retry(ctx context.Context, p int, what string, op func() error) 
 		return err
 	}, backoff.WithContext(b, ctx), func(err error, wait time.Duration) {
 		t.m.retries.WithLabelValues(t.topic).Inc()
-		// A leader moving (or a topic just created) costs a few retries: worth a warning only
-		// when it lasts (Options.RetryWarnAfter), however many attempts that took.
-		level := slog.LevelDebug
-		if time.Since(start) >= t.opts.RetryWarnAfter {
-			level = slog.LevelWarn
-		}
-		t.log.Log(ctx, level, "kafka table read failed; retrying", "partition", p, "op", what, "attempt", attempt,
-			"retry_in", wait, "err", err)
+		now := time.Now()
+		t.log.Log(ctx, failing.Failed(now), "kafka table read failed; retrying", "partition", p, "op", what, "attempt", attempt,
+			"retry_in", wait, failing.FailingFor(now), "err", err)
 	})
 	if err != nil && ctx.Err() != nil && last != nil && errors.Is(err, ctx.Err()) {
 		// Ended while retrying: say what kept failing, and where (a start or takeover that

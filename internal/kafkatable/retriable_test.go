@@ -59,7 +59,8 @@ func TestATableRetriesWhatAStartRetriesAndABrokerRestarting(t *testing.T) {
 // have failed for RetryWarnAfter, whatever the number of attempts: a first
 // `feeds push` to a new broker printed four warnings of Not Leader For
 // Partition in 0.4 s for a push that worked (the new topics' leaders being
-// elected), when the warning went by attempt count (3 and up).
+// elected), when the warning went by attempt count (3 and up). A read that
+// went through after warnings says so at info.
 func TestATablesRetriesWarnOnlyOnceTheFailureLasts(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
@@ -86,6 +87,10 @@ func TestATablesRetriesWarnOnlyOnceTheFailureLasts(t *testing.T) {
 			}
 			if got := logs.count(slog.LevelWarn) > 0; got != tc.wantWarn || logs.count(slog.LevelDebug) == 0 {
 				t.Errorf("%d warnings, %d debug lines over %d attempts; want warnings %v", logs.count(slog.LevelWarn), logs.count(slog.LevelDebug), attempts, tc.wantWarn)
+			}
+			// The read that ends a warned run says so, as a sink's write and a group's join do.
+			if wantInfo := map[bool]int{false: 0, true: 1}[tc.wantWarn]; logs.count(slog.LevelInfo) != wantInfo {
+				t.Errorf("%d info lines, want %d (\"went through after failing\" only after warnings)", logs.count(slog.LevelInfo), wantInfo)
 			}
 		})
 	}

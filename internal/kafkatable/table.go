@@ -11,6 +11,7 @@ import (
 	"github.com/cenkalti/backoff/v4"
 	"github.com/segmentio/kafka-go"
 
+	"github.com/wirestream/wirestream/internal/quietretry"
 	wkafka "github.com/wirestream/wirestream/sinks/kafka"
 )
 
@@ -165,7 +166,7 @@ func (o Options) withDefaults() Options {
 		o.RetryMin = 100 * time.Millisecond
 	}
 	if o.RetryWarnAfter <= 0 {
-		o.RetryWarnAfter = 2 * time.Second
+		o.RetryWarnAfter = quietretry.WarnAfter
 	}
 	if o.RetryMax < o.RetryMin {
 		o.RetryMax = max(5*time.Second, o.RetryMin)

@@ -12,6 +12,7 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/wirestream/wirestream/internal/kafkameta"
+	"github.com/wirestream/wirestream/internal/quietretry"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/sinks/encode"
 )
@@ -87,7 +88,7 @@ type Sink struct {
 // that went through 0.1 s later (round 20's newcomer), as table reads and
 // group joins did before they got the same rule (kafkatable, kafkagroup).
 // A broker that stays away is still a warning, 2 s in.
-const RetryWarnAfter = 2 * time.Second
+const RetryWarnAfter = quietretry.WarnAfter
 
 // New checks cfg, provisions the topics (kafka.provision) and builds the
 // writer. It fails when no broker answers, when a topic cannot be created,
@@ -339,14 +340,18 @@ func (s *Sink) send(ctx context.Context, msgs []kafka.Message, reject func(rejec
 		backoff.WithMaxElapsedTime(0), // until ctx ends
 		backoff.WithRandomizationFactor(0.2),
 	)
-	start, warned := time.Now(), false
+	// Counted from the first attempt: kafka-go's own attempts inside one
+	// WriteMessages may already have taken seconds (quietretry's rule, shared
+	// with table reads and group joins).
+	failing := quietretry.Run{WarnAfter: s.retryWarnAfter}
+	failing.Since(time.Now())
 	for attempt := 1; len(msgs) > 0; attempt++ {
 		err := s.w.WriteMessages(ctx, msgs...)
 		if err == nil {
 			s.acked(msgs)
-			if warned {
+			if lasted, warned := failing.Succeeded(time.Now()); warned {
 				s.log.Info("kafka write went through after failing", "records", len(msgs), "attempt", attempt,
-					"failing_for", time.Since(start).Round(time.Millisecond).String())
+					quietretry.Lasted(lasted))
 			}
 			return nil
 		}
@@ -464,12 +469,9 @@ func (s *Sink) send(ctx context.Context, msgs []kafka.Message, reject func(rejec
 			continue // nothing failed for a retriable reason: no pause
 		}
 		wait := b.NextBackOff()
-		level := slog.LevelDebug
-		if failing := time.Since(start); failing >= s.retryWarnAfter {
-			level, warned = slog.LevelWarn, true
-		}
-		s.log.Log(ctx, level, "kafka write failed; retrying the failed records", "records", len(msgs),
-			"attempt", attempt, "backoff", wait.String(), "failing_for", time.Since(start).Round(time.Millisecond).String(), "err", retryErr)
+		now := time.Now()
+		s.log.Log(ctx, failing.Failed(now), "kafka write failed; retrying the failed records", "records", len(msgs),
+			"attempt", attempt, "backoff", wait.String(), failing.FailingFor(now), "err", retryErr)
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():

@@ -141,3 +141,136 @@ func TestKafkaShReadinessWaitGoesOnWhenAMetadataProbeFails(t *testing.T) {
 		t.Error("the wait died without running its on-fail: the JVMs it started would be left running")
 	}
 }
+
+// restartScript runs scripts/kafka.sh's wait_nodes for one node on port (which accepts
+// connections) whose first JVM has already died, with launch_broker replaced by launch (a bash
+// function body that starts the "restarted" node) and the metadata probe by a count of the
+// live nodes. It returns the script's stderr, its error and whether on-fail ran.
+func restartScript(t *testing.T, state string, port int, launch string) (string, error, bool) {
+	t.Helper()
+	dir := filepath.Join(state, "node1")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := func(name, content string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(state, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("nodes", "1\n")
+	write("node1/data-dir", filepath.Join(state, "data")+"\n")
+	write("node1/server.log", "[x] INFO [BrokerLifecycleManager id=1] Unable to register the broker because the RPC got timed out before it could be sent.\n"+
+		"[x] ERROR [BrokerLifecycleManager id=1] Shutting down because we were unable to register with the controller quorum.\n")
+	// The first JVM: a process that has exited (and been reaped) by the time the wait looks.
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Fatal(err)
+	}
+	write("node1/broker.pid", strconv.Itoa(dead.Process.Pid)+"\n")
+
+	onfail := filepath.Join(state, "onfail-ran")
+	script := "set -euo pipefail\n" +
+		"STATE=" + state + "\nNODES_FILE=$STATE/nodes\nKAFKA_PORT=" + strconv.Itoa(port) + "\nCLUSTER_START_TIMEOUT=60\n" +
+		scriptFunctions(t, "log", "die", "port_open", "served", "running_in", "cluster_nodes", "node_dir", "node_port",
+			"cluster_alive", "rotate_log", "node_heap", "relaunch_node", "wait_nodes") +
+		"metadata_brokers() { cluster_alive; }\n" +
+		"launch_broker() {\n" + launch + "\n}\n" +
+		"stop_everything() { touch " + onfail + "; }\n" +
+		"wait_nodes stop_everything \"$SECONDS\" 1\n"
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "bash", "-c", script)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	_, err := cmd.Output()
+	_, statErr := os.Stat(onfail)
+	return stderr.String(), err, statErr == nil
+}
+
+// listen returns the port of a listener that accepts connections until the test ends.
+func listen(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// The rule: a cluster node that dies during start-up is restarted once, on the data its start
+// formatted, and the wait goes on; the restart is said with the node, its port and its log's
+// last lines, and the first attempt's log is kept. At load average 50-110 a node of three
+// exited "unable to register with the controller quorum", which failed the whole cluster start.
+func TestKafkaShRestartsANodeThatDiedDuringStartUpOnce(t *testing.T) {
+	port := listen(t)
+	state := t.TempDir()
+	// The restarted node: a live process with the node's marker that logs its start.
+	launch := `local dir=$1 data=$2
+	[ "$data" = "` + filepath.Join(state, "data") + `" ] || { echo "relaunched on data dir '$data'" >&2; return 1; }
+	bash -c 'sleep 120; :' "-Dwirestream.kafka.state=$dir" </dev/null >/dev/null 2>&1 &
+	echo "$!" >"$dir/broker.pid"
+	echo '[x] INFO [KafkaRaftServer nodeId=1] Kafka Server started' >>"$dir/server.log"`
+	stderr, err, onfail := restartScript(t, state, port, launch)
+	t.Cleanup(func() {
+		if b, err := os.ReadFile(filepath.Join(state, "node1", "broker.pid")); err == nil {
+			if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil {
+				if p, err := os.FindProcess(pid); err == nil {
+					_ = p.Kill()
+				}
+			}
+		}
+	})
+	t.Logf("stderr:\n%s", stderr)
+	if err != nil || onfail {
+		t.Fatalf("the wait = %v (on-fail ran: %v), want it to restart the node and return once it serves", err, onfail)
+	}
+	for _, want := range []string{
+		"node 1 (127.0.0.1:" + strconv.Itoa(port) + ", pid ", "exited during start-up",
+		"unable to register with the controller quorum", // the log's last lines
+		"node 1 restarted once", filepath.Join(state, "node1", "server.log.prev"),
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("the restart's message lacks %q", want)
+		}
+	}
+	if prev, err := os.ReadFile(filepath.Join(state, "node1", "server.log.prev")); err != nil || !strings.Contains(string(prev), "unable to register") {
+		t.Errorf("the first attempt's log was not kept as server.log.prev: %v", err)
+	}
+}
+
+// A node that dies again after its restart fails the start, naming it and both logs, after
+// on-fail (which stops the other JVMs).
+func TestKafkaShFailsTheStartWhenARestartedNodeDiesAgain(t *testing.T) {
+	port := listen(t)
+	state := t.TempDir()
+	launch := `local dir=$1
+	bash -c 'exit 1' </dev/null >/dev/null 2>&1 &
+	echo "$!" >"$dir/broker.pid"
+	wait "$!" || true`
+	stderr, err, onfail := restartScript(t, state, port, launch)
+	t.Logf("stderr:\n%s", stderr)
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Errorf("the wait exited with %v, want die's 1", err)
+	}
+	if !onfail {
+		t.Error("the wait died without running its on-fail: the other JVMs would be left running")
+	}
+	if n := strings.Count(stderr, "restarted once"); n != 1 {
+		t.Errorf("%d restarts said, want exactly one", n)
+	}
+	if want := "node 1 (127.0.0.1:" + strconv.Itoa(port) + ") exited during start-up twice"; !strings.Contains(stderr, want) {
+		t.Errorf("the failure lacks %q", want)
+	}
+}
