@@ -97,6 +97,9 @@ func (p *Pipeline) decidedAgain(ids []string) {
 // part) while its state will never reach the log. Called with commitMu
 // held.
 func (p *Pipeline) noteForgotten(w *work) {
+	for _, ev := range w.superseded {
+		p.keepForgotten(ev)
+	}
 	for _, r := range w.recs {
 		switch r := r.(type) {
 		case *record.Event:
@@ -162,19 +165,28 @@ func (p *Pipeline) Supersede(published []*record.Event) {
 
 // superseding returns the records that supersede p.withdraw on the sink,
 // and the clusterer notes the revisions they spent, for the state log.
+// It also returns what it was given (the last record of each event), for
+// the work of the run (work.superseded): Withdraw may answer a record
+// with nothing to publish — an event whose last record is its retraction
+// or a close that stands — and keep what it learnt only in memory and in
+// the run's state entries (the id's floor). Should the work not be
+// committed, the rewind forgets both, and unless the given records are
+// superseded again, the event's founding story, read again, would found
+// its id at revision 1 below what the sink holds.
 // Called under stageMu, at the start of a second-stage run.
-func (p *Pipeline) superseding(now time.Time) []record.Record {
+func (p *Pipeline) superseding(now time.Time) (recs []record.Record, given []*record.Event) {
 	if len(p.withdraw) == 0 {
 		p.again = nil
-		return nil
+		return nil, nil
 	}
 	wd, ok := p.d.Events.(Withdrawer)
 	if !ok {
 		p.withdraw, p.again = nil, nil // no clusterer, or one that cannot: nothing to set right
-		return nil
+		return nil, nil
 	}
 	again := p.again
-	evs := wd.Withdraw(lastOfEach(p.withdraw), func(id string) bool { return again[id] }) // a note restored and a forgotten record may both name an event
+	given = lastOfEach(p.withdraw) // a note restored and a forgotten record may both name an event
+	evs := wd.Withdraw(given, func(id string) bool { return again[id] })
 	p.withdraw, p.again = nil, nil
 	out := make([]record.Record, len(evs))
 	for i, ev := range evs {
@@ -183,5 +195,5 @@ func (p *Pipeline) superseding(now time.Time) []record.Record {
 		p.settleDeferred(ev.ID)
 	}
 	p.d.Log.Info("event records of batches decided again superseded on the sink", "events", len(out))
-	return out
+	return out, given
 }

@@ -219,6 +219,7 @@ func (p *Pipeline) hand(w *work) (folded bool) {
 	defer p.commitMu.Unlock()
 	if len(w.batches) == 0 && len(w.recs) == 0 && p.open != nil {
 		p.open.delta = append(p.open.delta, w.delta...)
+		p.open.superseded = append(p.open.superseded, w.superseded...) // they live or die with its commit
 		p.open.decided2 += w.decided2
 		return true
 	}

@@ -98,7 +98,7 @@ func (p *Pipeline) screen(b *record.Batch) (*work, error) {
 // under stageMu.
 func (p *Pipeline) enrich(w *work) {
 	now := p.d.Now()
-	first := p.superseding(now)
+	first, superseded := p.superseding(now)
 	if p.d.Enricher != nil {
 		// Enrichment reads nothing the later stages write, so the whole
 		// batch is enriched first, its per-story part in parallel.
@@ -184,6 +184,7 @@ func (p *Pipeline) enrich(w *work) {
 		events.fill(p.d.Events)
 	}
 	w.recs = slices.Concat(first, w.dead, stories, dups, events.records())
+	w.superseded = append(w.superseded, superseded...)
 	// A batch with no story on a fresh state (a first poll that failed, so
 	// only its feed status came) has no event time, so there is nothing to
 	// advance the detector to: it would start in year 1. (The detector
@@ -241,7 +242,7 @@ func (p *Pipeline) advance(t time.Time) {
 // the wall-clock time of the request. Called under stageMu.
 func (p *Pipeline) maintenance(eventNow, decided time.Time, all bool) *work {
 	p.advance(eventNow)
-	recs := p.superseding(decided)
+	recs, superseded := p.superseding(decided)
 	if !p.clock.IsZero() { // no story yet and no clock: nothing can have expired
 		events := newEventSet()
 		if p.d.Events != nil {
@@ -262,10 +263,10 @@ func (p *Pipeline) maintenance(eventNow, decided time.Time, all bool) *work {
 		}
 	}
 	delta := append(p.changes(), p.takeNotes()...)
-	if len(recs) == 0 && len(delta) == 0 {
+	if len(recs) == 0 && len(delta) == 0 && len(superseded) == 0 {
 		return nil
 	}
-	return &work{recs: recs, delta: delta, decided: decided, done: make(chan error, 1)}
+	return &work{recs: recs, delta: delta, superseded: superseded, decided: decided, done: make(chan error, 1)}
 }
 
 // prune drops expired state, at most once per PruneInterval, and appends

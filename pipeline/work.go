@@ -31,6 +31,11 @@ type work struct {
 	done     chan error // the sink's verdict
 	werr     error      // the verdict, once taken from done (wrote)
 	wrote    bool
+	// superseded is what the work's second-stage run was given to
+	// supersede (superseding): what Withdraw made of it (a raised
+	// revision, an id's floor) is in delta alone, so a work not committed
+	// hands it on to the next run, like its own records.
+	superseded []*record.Event
 }
 
 // countBatches counts the sources' batches in ws, a maintenance work as

@@ -22,21 +22,21 @@ import (
 // date no item can truly carry ranks as none (see itemDate): one old
 // item dated 2099 by mistake would otherwise rank newest and displace
 // the oldest item that should be kept. It never reorders what it keeps.
-func newestFirst(items []record.Item, max int, skew time.Duration) (kept, over []record.Item) {
+//
+// dates and dated are itemDates(items); newestFirst fills in the undated
+// ones (undatedByNeighbours), so the caller reads its summary first.
+func newestFirst(items []record.Item, max int, dates []time.Time, dated []bool) (kept, over []record.Item) {
 	if len(items) <= max {
 		return items, nil
 	}
-	if undatedOrNewestFirst(items, skew) {
+	if n, down, _ := dateOrder(dates, dated); n == 0 || (n == len(items) && down) {
 		// The common cases, a feed without dates or listing its newest
 		// first: its first max, with no sort and no copy.
 		return items[:max:max], items[max:]
 	}
 	order := make([]int, len(items))
-	dates := make([]time.Time, len(items))
-	dated := make([]bool, len(items))
 	for i := range order {
 		order[i] = i
-		dates[i], dated[i] = itemDate(&items[i], skew)
 	}
 	undatedByNeighbours(dates, dated)
 	slices.SortStableFunc(order, func(a, b int) int {
@@ -130,15 +130,35 @@ func itemDate(it *record.Item, skew time.Duration) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// countDated counts the items with a date newestFirst believes (itemDate).
-func countDated(items []record.Item, skew time.Duration) int {
-	n := 0
+// itemDates is itemDate of every item, read once for Limit's several
+// uses (its message, the order summary, the ranking).
+func itemDates(items []record.Item, skew time.Duration) (dates []time.Time, dated []bool) {
+	dates = make([]time.Time, len(items))
+	dated = make([]bool, len(items))
 	for i := range items {
-		if _, ok := itemDate(&items[i], skew); ok {
-			n++
-		}
+		dates[i], dated[i] = itemDate(&items[i], skew)
 	}
-	return n
+	return dates, dated
+}
+
+// dateOrder sums up the believed dates in document order: how many items
+// have one, whether they never rise (newest first; equal dates keep the
+// first) and whether they strictly rise (oldest first).
+func dateOrder(dates []time.Time, dated []bool) (n int, down, up bool) {
+	down, up = true, true
+	var prev time.Time
+	for i, t := range dates {
+		if !dated[i] {
+			continue
+		}
+		if n > 0 {
+			down = down && !t.After(prev)
+			up = up && t.After(prev)
+		}
+		n++
+		prev = t
+	}
+	return n, down, up
 }
 
 // newestAtAnEnd says whether the items Limit keeps lie at one end of
@@ -146,40 +166,7 @@ func countDated(items []record.Item, skew time.Duration) int {
 // kept), or all are, newest first (ties keep the first) or strictly
 // oldest first. Dates in no order, or equal at the end of an oldest-first
 // list (ties keep the first of them), can put them in the middle.
-func newestAtAnEnd(items []record.Item, skew time.Duration) bool {
-	dated := 0
-	down, up := true, true
-	var prev time.Time
-	for i := range items {
-		t, ok := itemDate(&items[i], skew)
-		if !ok {
-			continue
-		}
-		if dated > 0 {
-			down = down && !t.After(prev)
-			up = up && t.After(prev)
-		}
-		dated++
-		prev = t
-	}
-	return dated == 0 || (dated == len(items) && (down || up))
-}
-
-// undatedOrNewestFirst says whether newestFirst keeps the first items:
-// none has a date, or all have, newest first (equal dates keep the first).
-func undatedOrNewestFirst(items []record.Item, skew time.Duration) bool {
-	dated := 0
-	var prev time.Time
-	for i := range items {
-		t, ok := itemDate(&items[i], skew)
-		switch {
-		case !ok:
-			continue
-		case dated > 0 && t.After(prev):
-			return false
-		}
-		dated++
-		prev = t
-	}
-	return dated == 0 || dated == len(items)
+func newestAtAnEnd(dates []time.Time, dated []bool) bool {
+	n, down, up := dateOrder(dates, dated)
+	return n == 0 || (n == len(dates) && (down || up))
 }

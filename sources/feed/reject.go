@@ -115,12 +115,13 @@ func (d *Document) Limit(max int, skew time.Duration, setting string) {
 	// Read at both ends only, a document whose dates are in no order may
 	// hold newer items in the middle, unread: the entry says so rather
 	// than call them the oldest.
-	unordered := d.NotRead > 0 && !newestAtAnEnd(d.Items, skew)
-	dated := countDated(d.Items, skew)
+	dates, isDated := itemDates(d.Items, skew)
+	unordered := d.NotRead > 0 && !newestAtAnEnd(dates, isDated)
+	dated, _, _ := dateOrder(dates, isDated)
 	read := len(d.Items)
 	var over []record.Item
 	if len(d.Items) > max {
-		d.Items, over = newestFirst(d.Items, max, skew)
+		d.Items, over = newestFirst(d.Items, max, dates, isDated)
 	}
 	ids := make([]string, 0, len(over))
 	for i := range over {
