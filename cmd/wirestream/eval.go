@@ -14,6 +14,7 @@ import (
 func evalCommand() *command {
 	c := &command{name: "eval", summary: "measure dedupe, event clustering, entities and topics on labelled news data", usage: `Usage: wirestream eval [--data DIR] [--detail] [--halves] [--study] [--errors] dedupe|events|enrich|topics|all
        wirestream eval [--data DIR] shingles
+       wirestream eval [--data DIR] entitykeys
 
 Prints precision, recall and F1 measured on labelled real news:
   dedupe  near-duplicate detection: articles vs. edited republications
@@ -98,6 +99,12 @@ Prints precision, recall and F1 measured on labelled real news:
           and every other character are dropped ("Obama's" is obama s).
           Sorted by topic, then word count; * and + mark shares over
           the 1 % line, where an article is left aside
+  entitykeys  (not a measure, not part of all) the entities of every
+          wikiref220 article and uci-news dev headline, each read by a
+          recognizer that has read no other story: one line per item
+          (source, ID, then kind, key and name of each entity, sorted).
+          Diff two builds' outputs to see every item a recognizer
+          change moves
 DIR is the data folder holding uci-news/ and wikiref220/ (default: the
 first ../shared/data found above the working directory).
 
@@ -115,7 +122,7 @@ Example:
 			return err
 		}
 		if len(rest) != 1 {
-			return usagef("want one of: dedupe, events, enrich, topics, all, shingles")
+			return usagef("want one of: dedupe, events, enrich, topics, all, shingles, entitykeys")
 		}
 		dir := *dataDir
 		if dir == "" {
@@ -134,8 +141,10 @@ Example:
 				return err
 			}
 			return enricheval.WriteUnlabelled(env.stdout, list)
+		case "entitykeys":
+			return enricheval.WriteEntityKeys(env.stdout, dir)
 		default:
-			return usagef("unknown evaluation %q: want dedupe, events, enrich, topics, all or shingles", what)
+			return usagef("unknown evaluation %q: want dedupe, events, enrich, topics, all, shingles or entitykeys", what)
 		}
 		if what == "dedupe" || what == "all" {
 			if _, err := dedupeeval.EvaluateDedupe(dir, env.stdout); err != nil {
