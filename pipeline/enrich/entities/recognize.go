@@ -278,7 +278,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			out[before].cued = true
 		}
 		if !guarded && employerCue(ts, i, j) {
-			// "a spokesman for Quellmark", "shares in Quellmark"
+			// "a spokesman for Quellmark", "shares in Quellmark"; "a
+			// researcher at the Norwegian Defence Research
+			// Establishment": the whole run, not the demonym's country
+			out = x.wholeRunOrg(out, before, c, inTitle, shouting)
 			asEmployer(out, before, c)
 		}
 		if !guarded && len(out) == before+1 && out[before].kind != Person && (j > i+1 || !inTitle) && counterpartyCue(ts, i, j, lang) {
@@ -307,6 +310,9 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			// "Boko Haram, an Islamic militant group": the apposition says
 			// what the name is; all of an "of" run the recognizer cut
 			// ("Eagles of Death Metal, an American rock band").
+			// "Sidley Austin, a corporate law firm": the whole run, not
+			// an unknown word and a town.
+			out = x.wholeRunOrg(out, before, c, inTitle, shouting)
 			if hasOf(c) && unknownNoPerson(out[before:]) {
 				cc := withoutSentenceOpeners(c)
 				out = append(out[:before], mention{kind: "", name: stripPossessive(joinText(cc)), toks: folds(cc), inTitle: inTitle})
