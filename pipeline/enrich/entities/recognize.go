@@ -32,6 +32,9 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 	// clubList: the last chunk was a club a list of clubs named (see
 	// clubListCue), so a name listed after it is one too.
 	clubList := false
+	// bodyList: the last chunk was a body a list of examples named (see
+	// bodyListCue), so a name listed after it is one too.
+	bodyList := false
 	var lineups [][2]int // a match report's printed line-ups: see lineupSpans
 	if !inTitle && sports.football() {
 		// only in a football story: a list of countries, votes or
@@ -205,6 +208,18 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			// names is a club, whatever its town's or its words' reading.
 			out = x.asTableClub(out, before, c, inTitle, shouting)
 			clubList = true
+		}
+		inBodyList := listed && bodyList
+		bodyList = false
+		if !guarded && len(out) > before && (inBodyList || bodyListCue(ts, i)) {
+			// "retailers such as Quill Hart and Vantrell Brothers",
+			// "companies like Norvane, Quellmark and Brandvik": each
+			// example is a body, read whole, unless a given name or a
+			// title vouches for a person or the gazetteer knows it.
+			out = x.wholeRunOrg(out, before, c, inTitle, shouting)
+			asEmployer(out, before, c)
+			m := out[len(out)-1]
+			bodyList = m.kind == Organization || m.listOrg || m.e != nil && m.e.kind == Organization
 		}
 		if len(out) == before+1 && j == i+1 && out[before].kind == "" && out[before].e == nil && !out[before].cued && !out[before].place && x.placeAfter(ts, j, shouting) && !commonWord(out[before].toks[0]) && !demonymShaped(out[before].toks[0]) && !groupPlural(out[before].toks[0]) && !(prev != nil && (prev.Lower == "the" || prev.Lower == "by" || hasDigit(prev.Lower))) {
 			// "Kyushu island", "Kandahar in southern Afghanistan": the
