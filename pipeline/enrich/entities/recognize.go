@@ -83,6 +83,17 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 					continue
 				}
 			}
+			if spacedParticles[t.Lower] && !guarded && i+1 < len(ts) && !ts[i+1].Break && !ts[i+1].SentStart && ts[i+1].Capitalized() {
+				// "an al Qaeda affiliate", "aired on al Jazeera": a
+				// lower-case article and a space open a name the
+				// gazetteer knows whole; the capital after it alone is
+				// no name of it.
+				if e, n := x.longest(ts[i:], false); e != nil && n >= 2 {
+					out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle})
+					i += n
+					continue
+				}
+			}
 			i++ // "(.DJI)": an index or ticker code, no name
 			continue
 		}

@@ -58,6 +58,12 @@ func particleName(t tokens.Token) bool {
 	return unicode.IsUpper(r)
 }
 
+// spacedParticles are the lower-case articles and kin words that open an
+// Arabic name written apart from it ("al Qaeda", "al Jazeera", "bin
+// Laden"); see recognize, which asks the gazetteer for the whole form.
+// Not the particles that are English words too ("as", "at").
+var spacedParticles = set(`al el ad abu bin ibn`)
+
 // contraction: "I'm", "Isn't", "We'd", "They're" open sentences with a
 // capital and are no names; "O'Brien" and "Obama's" are.
 func contraction(t tokens.Token) bool {
