@@ -348,7 +348,7 @@ func employerCue(ts []tokens.Token, i, j int) bool {
 		// says what for, not whose
 		return strings.HasPrefix(role, "spokes")
 	case "of", "at":
-		return employerRoles[role] || holdingNouns[role] && prep == "of" || atRoles[role] && prep == "at"
+		return employerRoles[role] || holdingNouns[role] && prep == "of" || atRoles[role] && prep == "at" || prep == "at" && roleOfFieldAt(ts, i-1)
 	case "in":
 		return holdingNouns[role]
 	}

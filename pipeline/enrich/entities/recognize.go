@@ -3,60 +3,9 @@ package entities
 import (
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
-	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
-
-// mention is one recognised name in the text, before coreference.
-type mention struct {
-	kind    string // Person, Organization, Place, or "" for a bare capitalised word awaiting coreference
-	e       *entry // set when the gazetteer knows it
-	name    string // surface form with titles stripped
-	toks    []string
-	inTitle bool
-	female  bool // a female title preceded it
-	cued    bool // a title or speech verb marks it as a person
-	place   bool // a preposition ("in", "near") marks it as a place
-	listOrg bool // listed with an organization ("Huawei, Lenovo and ZTE")
-	club    bool // a football story's city its words make a club ("beat Cardiff"): see clubsOfTowns
-	shape   bool // an unknown acronym or camel-case word, an organization by its shape alone: see dropSpecTerms
-	maiden  bool // a name one was born with ("the former Michelle Robinson"): see mergeMaidenNames
-}
-
-// caseless reports whether a token's script has no letter case (Arabic,
-// Hebrew, CJK): there, only the gazetteer can find names.
-func caseless(t tokens.Token) bool {
-	if t.Text != "" && t.Text[0] < utf8.RuneSelf {
-		return false // an ASCII letter has a case; anything else is no letter
-	}
-	r, _ := utf8.DecodeRuneInString(t.Text)
-	return unicode.IsLetter(r) && !unicode.IsUpper(r) && !unicode.IsLower(r)
-}
-
-// nameLike: a token that may be part of a name.
-func nameLike(t tokens.Token) bool {
-	return (t.Capitalized() || particleName(t)) && !contraction(t)
-}
-
-// titleCase reports whether most words of a headline are capitalised
-// ("Apple Releases iOS 7.1 Update") or in capitals: then capitals say
-// little, and only the gazetteer and strong cues are trusted.
-func titleCase(ts []tokens.Token) bool {
-	content, caps := 0, 0
-	for _, t := range ts {
-		if len(t.Lower) <= 3 && stopwords.IsAny(t.Lower) {
-			continue
-		}
-		content++
-		if t.Capitalized() {
-			caps++
-		}
-	}
-	return content >= 3 && caps*10 >= content*7
-}
 
 // recognize appends the mentions in one segment of text (the title or the
 // body) to out.
@@ -83,6 +32,9 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 	// clubList: the last chunk was a club a list of clubs named (see
 	// clubListCue), so a name listed after it is one too.
 	clubList := false
+	// bodyList: the last chunk was a body a list of examples named (see
+	// bodyListCue), so a name listed after it is one too.
+	bodyList := false
 	var lineups [][2]int // a match report's printed line-ups: see lineupSpans
 	if !inTitle && sports.football() {
 		// only in a football story: a list of countries, votes or
@@ -131,6 +83,17 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 					continue
 				}
 			}
+			if spacedParticles[t.Lower] && !guarded && i+1 < len(ts) && !ts[i+1].Break && !ts[i+1].SentStart && ts[i+1].Capitalized() {
+				// "an al Qaeda affiliate", "aired on al Jazeera": a
+				// lower-case article and a space open a name the
+				// gazetteer knows whole; the capital after it alone is
+				// no name of it.
+				if e, n := x.longest(ts[i:], false); e != nil && n >= 2 {
+					out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle})
+					i += n
+					continue
+				}
+			}
 			i++ // "(.DJI)": an index or ticker code, no name
 			continue
 		}
@@ -140,63 +103,7 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		}
 		// The chunk: capitalised words, with lower-case connectors between
 		// them, up to punctuation or a sentence end.
-		j := i + 1
-		var nicks []int // quoted nicknames inside the name, left out of it
-		for j < len(ts) {
-			u := ts[j]
-			if j-i <= 2 && nickname(text, ts, j) {
-				// Susan "Nunu" Bell, Joaquin "El Chapo" Guzman
-				nicks = append(nicks, j)
-				j += 2
-				continue
-			}
-			if glottalStop(text, ts[j-1], u) {
-				j++ // "Kapi-'olani": one word the tokenizer split
-				continue
-			}
-			if pluralPossessiveInName(text, ts, i, j) {
-				j++ // "Airline Pilots' Association": the apostrophe is inside the name
-				continue
-			}
-			if j == i+1 && x.possessiveWordName(ts, i) {
-				j++ // "Men's Wearhouse": a group's possessive opening a name, two words
-				break
-			}
-			if u.Break || u.SentStart || possessive(ts[j-1].Text) {
-				break
-			}
-			if isSite(u) || connectors[u.Lower] && j+1 < len(ts) && isSite(ts[j+1]) {
-				break // "Rebecca Traister of Salon.com": the site is a name of its own (siteOrCamelOrg)
-			}
-			if nameLike(u) {
-				j++
-				continue
-			}
-			if u.Lower == "of" && x.possessiveWordName(ts, j+1) {
-				break // "Shares of Men's Wearhouse": the store's name opens a run of its own
-			}
-			if connectors[u.Lower] && j+1 < len(ts) && nameLike(ts[j+1]) && !ts[j+1].Break && !ts[j+1].SentStart {
-				j += 2
-				continue
-			}
-			if k := institutionAnd(ts, j); k > 0 {
-				j = k
-				continue
-			}
-			if k := headedAnd(ts, i, j); k > 0 {
-				j = k
-				continue
-			}
-			if k := headOfThe(ts, j); k > 0 {
-				j = k
-				continue
-			}
-			if k := headOn(ts, j); k > 0 && !guarded {
-				j = k
-				continue
-			}
-			break
-		}
+		j, nicks := x.runEnd(text, ts, i, guarded)
 		if k := x.numberedName(ts, i, j); k > j {
 			j = k // "Channel 4", "Europe 1", "Ligue 1": a known name ends in its number
 		}
@@ -313,6 +220,18 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			out = x.asTableClub(out, before, c, inTitle, shouting)
 			clubList = true
 		}
+		inBodyList := listed && bodyList
+		bodyList = false
+		if !guarded && len(out) > before && (inBodyList || bodyListCue(ts, i)) {
+			// "retailers such as Quill Hart and Vantrell Brothers",
+			// "companies like Norvane, Quellmark and Brandvik": each
+			// example is a body, read whole, unless a given name or a
+			// title vouches for a person or the gazetteer knows it.
+			out = x.wholeRunOrg(out, before, c, inTitle, shouting)
+			asEmployer(out, before, c)
+			m := out[len(out)-1]
+			bodyList = m.kind == Organization || m.listOrg || m.e != nil && m.e.kind == Organization
+		}
 		if len(out) == before+1 && j == i+1 && out[before].kind == "" && out[before].e == nil && !out[before].cued && !out[before].place && x.placeAfter(ts, j, shouting) && !commonWord(out[before].toks[0]) && !demonymShaped(out[before].toks[0]) && !groupPlural(out[before].toks[0]) && !(prev != nil && (prev.Lower == "the" || prev.Lower == "by" || hasDigit(prev.Lower))) {
 			// "Kyushu island", "Kandahar in southern Afghanistan": the
 			// words after a bare name say it is a place; not after "the"
@@ -385,7 +304,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			out[before].cued = true
 		}
 		if !guarded && employerCue(ts, i, j) {
-			// "a spokesman for Quellmark", "shares in Quellmark"
+			// "a spokesman for Quellmark", "shares in Quellmark"; "a
+			// researcher at the Norwegian Defence Research
+			// Establishment": the whole run, not the demonym's country
+			out = x.wholeRunOrg(out, before, c, inTitle, shouting)
 			asEmployer(out, before, c)
 		}
 		if !guarded && len(out) == before+1 && out[before].kind != Person && (j > i+1 || !inTitle) && counterpartyCue(ts, i, j, lang) {
@@ -414,6 +336,9 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			// "Boko Haram, an Islamic militant group": the apposition says
 			// what the name is; all of an "of" run the recognizer cut
 			// ("Eagles of Death Metal, an American rock band").
+			// "Sidley Austin, a corporate law firm": the whole run, not
+			// an unknown word and a town.
+			out = x.wholeRunOrg(out, before, c, inTitle, shouting)
 			if hasOf(c) && unknownNoPerson(out[before:]) {
 				cc := withoutSentenceOpeners(c)
 				out = append(out[:before], mention{kind: "", name: stripPossessive(joinText(cc)), toks: folds(cc), inTitle: inTitle})
@@ -556,36 +481,4 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		i = j
 	}
 	return out
-}
-
-// longest returns the gazetteer entry with the longest alias at the start of ts.
-func (x *Extractor) longest(ts []tokens.Token, caseRule bool) (*entry, int) {
-	if len(ts) == 0 {
-		return nil, 0
-	}
-	// no form begins with the first word: no length can match; none longer
-	// than the longest that does
-	n := min(len(ts), x.gaz.startLen(ts[0]))
-	if n == 0 {
-		return nil, 0
-	}
-	// Each length's key is a prefix of the longest's: the words are
-	// folded once, not once per length tried.
-	var buf [128]byte
-	var endsBuf [16]int
-	key, ends := buf[:0], endsBuf[:0]
-	for i, t := range ts[:n] {
-		if i > 0 {
-			key = append(key, ' ')
-		}
-		key = append(key, foldTok(t)...)
-		ends = append(ends, len(key))
-	}
-	cl := caseless(ts[0]) || caseRule
-	for l := n; l >= 1; l-- {
-		if e := x.gaz.lookupKey(ts[:l], key[:ends[l-1]], cl); e != nil {
-			return e, l
-		}
-	}
-	return nil, 0
 }

@@ -1,0 +1,68 @@
+package entities
+
+import "github.com/wirestream/wirestream/pipeline/enrich/tokens"
+
+// runEnd returns where the run of capitalised words opened at ts[i]
+// ends — lower-case connectors between them, an institution's "and",
+// "of", "for the" or "on" inside them — and the quoted nicknames it
+// holds, which the name leaves out.
+func (x *Extractor) runEnd(text string, ts []tokens.Token, i int, guarded bool) (int, []int) {
+	j := i + 1
+	var nicks []int // quoted nicknames inside the name, left out of it
+	for j < len(ts) {
+		u := ts[j]
+		if j-i <= 2 && nickname(text, ts, j) {
+			// Susan "Nunu" Bell, Joaquin "El Chapo" Guzman
+			nicks = append(nicks, j)
+			j += 2
+			continue
+		}
+		if glottalStop(text, ts[j-1], u) {
+			j++ // "Kapi-'olani": one word the tokenizer split
+			continue
+		}
+		if pluralPossessiveInName(text, ts, i, j) {
+			j++ // "Airline Pilots' Association": the apostrophe is inside the name
+			continue
+		}
+		if j == i+1 && x.possessiveWordName(ts, i) {
+			j++ // "Men's Wearhouse": a group's possessive opening a name, two words
+			break
+		}
+		if u.Break || u.SentStart || possessive(ts[j-1].Text) {
+			break
+		}
+		if isSite(u) || connectors[u.Lower] && j+1 < len(ts) && isSite(ts[j+1]) {
+			break // "Rebecca Traister of Salon.com": the site is a name of its own (siteOrCamelOrg)
+		}
+		if nameLike(u) {
+			j++
+			continue
+		}
+		if u.Lower == "of" && x.possessiveWordName(ts, j+1) {
+			break // "Shares of Men's Wearhouse": the store's name opens a run of its own
+		}
+		if connectors[u.Lower] && j+1 < len(ts) && nameLike(ts[j+1]) && !ts[j+1].Break && !ts[j+1].SentStart {
+			j += 2
+			continue
+		}
+		if k := institutionAnd(ts, j); k > 0 {
+			j = k
+			continue
+		}
+		if k := headedAnd(ts, i, j); k > 0 {
+			j = k
+			continue
+		}
+		if k := headOfThe(ts, j); k > 0 {
+			j = k
+			continue
+		}
+		if k := headOn(ts, j); k > 0 && !guarded {
+			j = k
+			continue
+		}
+		break
+	}
+	return j, nicks
+}
