@@ -21,10 +21,18 @@ import (
 // partition. Called with p.mu held.
 func (p *Processor) activate(ctx context.Context, partition int) error {
 	if p.active != nil && p.active.partition == partition {
-		return nil
+		if !p.active.sinkStopped() {
+			return nil
+		}
+		// Its memory may be ahead of the changelog (the failed write's batch).
+		p.discard("the sink's fenced writer stopped")
 	}
 	p.deactivate("the items partition changed")
 	start := time.Now()
+	sinkWriter, err := p.takeSinkEpoch(ctx, partition)
+	if err != nil {
+		return fmt.Errorf("processor sink: %w", err)
+	}
 	o := kafkastate.Options{Fence: p.fence, Hold: p.hold, Log: p.log.With("component", "state"), StateMetrics: p.m.State, TableMetrics: p.m.Table,
 		NoSync: p.cfg.State.NoSync,
 		// The tables' 30 s produce timeout (the broker waits 15 s for the in-sync replicas): the
@@ -51,6 +59,9 @@ func (p *Processor) activate(ctx context.Context, partition int) error {
 		return fmt.Errorf("processor state: %w", err)
 	}
 	var sink pipeline.Sink = p.Sink
+	if sinkWriter != nil {
+		sink = fencedSink{sink: p.Sink, w: sinkWriter}
+	}
 	if p.wrapSink != nil {
 		sink = p.wrapSink(sink)
 	}
@@ -63,7 +74,7 @@ func (p *Processor) activate(ctx context.Context, partition int) error {
 	// and the all-seen warning's advice (an empty data_dir) would be wrong for a changelog.
 	pl.Supersede(p.superseded)
 	p.superseded = nil
-	p.active = &activePipeline{pl: pl, partition: partition}
+	p.active = &activePipeline{pl: pl, partition: partition, sinkWriter: sinkWriter}
 	p.current.Store(p.active)
 	took := time.Since(start)
 	p.m.Roles.Active.Set(1)
@@ -123,4 +134,3 @@ func (p *Processor) standBy(why string) {
 	p.m.Roles.Active.Set(0)
 	p.log.Info("processor standing by", "reason", why)
 }
-

@@ -13,6 +13,7 @@ import (
 	segkafka "github.com/segmentio/kafka-go"
 
 	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/internal/epochsink"
 	"github.com/wirestream/wirestream/internal/kafkagroup"
 	"github.com/wirestream/wirestream/internal/kafkastate"
 	"github.com/wirestream/wirestream/internal/kafkatable"
@@ -116,6 +117,9 @@ func (p *Processor) WrapSink(wrap func(pipeline.Sink) pipeline.Sink) { p.wrapSin
 type activePipeline struct {
 	pl        *Pipeline
 	partition int
+	// sinkWriter sends the pipeline's records under the partition's sink producer epoch
+	// (kafka.sink_fence: on); nil with the fence off.
+	sinkWriter *epochsink.Writer
 }
 
 // NewProcessor creates the items topic if it is missing and opens the

@@ -225,6 +225,11 @@ func (s *Sink) Write(ctx context.Context, recs []record.Record) error {
 // by all in-sync replicas or dead-lettered, and an error means some may be
 // missing. Provision the items topic first (Provision).
 func (s *Sink) WriteItems(ctx context.Context, itemsTopic string, items []record.Item, recs []record.Record) error {
+	return s.writeItems(ctx, writers{batch: s.w, single: s.single}, itemsTopic, items, recs)
+}
+
+// writeItems is WriteItems through via's writers.
+func (s *Sink) writeItems(ctx context.Context, via writers, itemsTopic string, items []record.Item, recs []record.Record) error {
 	n := len(items) + len(recs)
 	if n == 0 {
 		return nil
@@ -267,12 +272,12 @@ func (s *Sink) WriteItems(ctx context.Context, itemsTopic string, items []record
 			return err
 		}
 	}
-	err := s.send(ctx, msgs, func(r rejected) error {
+	err := s.send(ctx, via, msgs, func(r rejected) error {
 		dead = append(dead, r)
 		return nil
 	})
 	if err == nil && len(dead) > 0 {
-		err = s.deadLetter(ctx, dead)
+		err = s.deadLetter(ctx, via, dead)
 	}
 	if err == nil {
 		s.m.writeDuration.Observe(time.Since(start).Seconds())
@@ -332,7 +337,7 @@ func (s *Sink) enter() bool {
 // send writes msgs until each is acknowledged or handed to reject. It
 // returns an error only when ctx ends, a fatal error occurs, or reject
 // returns one.
-func (s *Sink) send(ctx context.Context, msgs []kafka.Message, reject func(rejected) error) error {
+func (s *Sink) send(ctx context.Context, via writers, msgs []kafka.Message, reject func(rejected) error) error {
 	b := backoff.NewExponentialBackOff(
 		backoff.WithInitialInterval(s.cfg.RetryBackoffMin),
 		backoff.WithMaxInterval(s.cfg.RetryBackoffMax),
@@ -341,7 +346,7 @@ func (s *Sink) send(ctx context.Context, msgs []kafka.Message, reject func(rejec
 	)
 	start, warned := time.Now(), false
 	for attempt := 1; len(msgs) > 0; attempt++ {
-		err := s.w.WriteMessages(ctx, msgs...)
+		err := via.batch.WriteMessages(ctx, msgs...)
 		if err == nil {
 			s.acked(msgs)
 			if warned {
@@ -418,7 +423,7 @@ func (s *Sink) send(ctx context.Context, msgs []kafka.Message, reject func(rejec
 		}
 
 		for _, m := range isolate {
-			err := s.single.WriteMessages(ctx, m)
+			err := via.single.WriteMessages(ctx, m)
 			var one kafka.WriteErrors
 			if errors.As(err, &one) && len(one) == 1 {
 				err = one[0]
