@@ -54,8 +54,8 @@ func (w *Writer) sendBatch(ctx context.Context, k outPartition, seq *sequence, m
 			seq.next = kafkatable.NextSequence(seq.next, len(idx))
 			return nil
 		case errors.Is(err, kafka.InvalidProducerEpoch) || errors.Is(err, kafka.ProducerFenced):
-			return w.stop(&kafkastate.EpochFencedError{Topic: k.topic, Partition: k.p, Epoch: w.id,
-				Err: fmt.Errorf("sink records of %s: %w: %w", w.txid, wkafka.ErrWriterStopped, err)})
+			return w.stop(&kafkastate.EpochFencedError{Topic: k.topic, Partition: k.p, Epoch: w.id, What: "sink",
+				Err: fmt.Errorf("transactional id %s: %w: %w", w.txid, wkafka.ErrWriterStopped, err)})
 		case errors.Is(err, kafka.OutOfOrderSequenceNumber) || errors.Is(err, kafka.UnknownProducerId):
 			return w.lost(k, seq.next, err)
 		}

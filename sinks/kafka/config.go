@@ -151,6 +151,7 @@ func DefaultConfig() Config {
 		RetryBackoffMax: 5 * time.Second,
 		MaxMessageBytes: 1_000_000,
 		Provision:       true,
+		SinkFence:       SinkFenceOff,
 	}
 }
 
