@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"time"
 
 	"github.com/segmentio/kafka-go"
@@ -61,7 +62,7 @@ func (w *Writer) sendBatch(ctx context.Context, k outPartition, seq *sequence, m
 		}
 		var ke kafka.Error
 		answered := errors.As(err, &ke)
-		if !answered || ke == kafka.RequestTimedOut || ke == kafka.NotEnoughReplicasAfterAppend {
+		if (!answered && !neverSent(err)) || ke == kafka.RequestTimedOut || ke == kafka.NotEnoughReplicasAfterAppend {
 			unknown = true
 		}
 		last = err
@@ -81,6 +82,13 @@ func (w *Writer) sendBatch(ctx context.Context, k outPartition, seq *sequence, m
 		return w.lost(k, seq.next, last)
 	}
 	return last
+}
+
+// neverSent reports a failure to connect: the request never left, so it cannot have landed
+// (a broker down costs retries, not the Writer).
+func neverSent(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
 }
 
 // lost stops the Writer because output partition k's sequence is not known any more.
