@@ -204,3 +204,44 @@ func TestConcurrentWritesKeepEveryPartitionsSequence(t *testing.T) {
 		t.Fatalf("%d records, want 400", len(msgs))
 	}
 }
+
+// refuseDial fails every produce request, while armed, as a connection that never opened.
+type refuseDial struct {
+	next  kafka.RoundTripper
+	armed atomic.Bool
+}
+
+func (r *refuseDial) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Request) (kafka.Response, error) {
+	if kafkatest.IsProduce(req) && r.armed.Load() {
+		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("test: connection refused")}
+	}
+	return r.next.RoundTrip(ctx, addr, req)
+}
+
+// A batch that never left (the connection did not open: a broker down) has a known outcome: not
+// appended. The write fails or retries as the sink's do, the writer does not stop, and once the
+// broker is back the same writer goes on at the same sequence.
+func TestABatchThatNeverLeftDoesNotStopTheWriter(t *testing.T) {
+	refuse := &refuseDial{}
+	s, cfg := newSink(t, func(rt kafka.RoundTripper) kafka.RoundTripper {
+		refuse.next = rt
+		return refuse
+	})
+	w := open(t, s, epochsink.TransactionalID("test", cfg.TopicPrefix+"items", 0))
+	refuse.armed.Store(true)
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.WriteVia(ctx, w, fixtures.Stories(5)); err == nil || epochsink.IsStopped(err) {
+		t.Fatalf("a write while no connection opens: %v, want the sink's retries ended by the deadline, the writer not stopped", err)
+	}
+	if err := w.Stopped(); err != nil {
+		t.Fatalf("the writer stopped: %v", err)
+	}
+	refuse.armed.Store(false)
+	if err := s.WriteVia(t.Context(), w, fixtures.Stories(5)); err != nil {
+		t.Fatalf("the same write once connections open: %v", err)
+	}
+	if msgs := storyIDs(t, cfg, 5); len(msgs) != 5 {
+		t.Fatalf("%d records, want 5", len(msgs))
+	}
+}
