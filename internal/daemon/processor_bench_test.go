@@ -5,6 +5,7 @@ package daemon
 import (
 	"context"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"syscall"
 	"testing"
@@ -58,6 +59,9 @@ func hasLabel(m *dto.Metric, k, v string) bool {
 
 // roleConfig is a configuration for the scale-out roles on brokers, with
 // topics under a prefix of its own (deleted when tb ends).
+// testSinkFence sets kafka.sink_fence for every test's role config (roleConfig).
+const testSinkFence = "WIRESTREAM_TEST_SINK_FENCE"
+
 func roleConfig(tb testing.TB, brokers []string) config.Config {
 	tb.Helper()
 	cfg := config.Default()
@@ -71,6 +75,11 @@ func roleConfig(tb testing.TB, brokers []string) config.Config {
 	cfg.Cluster.SessionTimeout = 6 * time.Second
 	cfg.Cluster.HeartbeatInterval = 500 * time.Millisecond
 	cfg.ShutdownTimeout = 10 * time.Second
+	// WIRESTREAM_TEST_SINK_FENCE=on runs every processor test with kafka.sink_fence on: the
+	// handover and at-least-once tests must hold with the fenced writer too.
+	if v := os.Getenv(testSinkFence); v != "" {
+		cfg.Kafka.SinkFence = v
+	}
 	if err := cfg.Validate(); err != nil {
 		tb.Fatal(err)
 	}

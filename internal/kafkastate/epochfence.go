@@ -296,11 +296,18 @@ type EpochFencedError struct {
 	Partition int
 	Epoch     kafkatable.Identity
 	Err       error
+	// What names what was fenced in the message: "state changelog" when empty, "sink" for
+	// the sink's fenced writer (internal/epochsink), whose refusals the processor handles alike.
+	What string
 }
 
 func (e *EpochFencedError) Error() string {
-	return fmt.Sprintf("state changelog %s/%d: fenced: a newer owner took the partition's producer epoch (ours: producer %d, epoch %d): %v",
-		e.Topic, e.Partition, e.Epoch.ProducerID, e.Epoch.Epoch, e.Err)
+	what := e.What
+	if what == "" {
+		what = "state changelog"
+	}
+	return fmt.Sprintf("%s %s/%d: fenced: a newer owner took the partition's producer epoch (ours: producer %d, epoch %d): %v",
+		what, e.Topic, e.Partition, e.Epoch.ProducerID, e.Epoch.Epoch, e.Err)
 }
 
 func (e *EpochFencedError) Unwrap() error { return e.Err }

@@ -165,6 +165,16 @@ func encodeBatch(records []kafka.Record, attrs protocol.Attributes, id int64, ep
 	return b, nil
 }
 
+// EncodeBatch is encodeBatch for other writers of raw batches (internal/epochsink, the sink's
+// fenced writer): records as one v2 record batch with compression codec attrs and producer id,
+// epoch and base sequence set.
+func EncodeBatch(records []kafka.Record, attrs protocol.Attributes, id int64, epoch int16, base int32) ([]byte, error) {
+	return encodeBatch(records, attrs, id, epoch, base)
+}
+
+// NextSequence is nextSequence: base + n as Kafka's sequences count.
+func NextSequence(base int32, n int) int32 { return nextSequence(base, n) }
+
 // BatchRecords returns how many records the raw record batch b (as a produce request carries
 // it: RawRecordSet's bytes) holds, for tests that hold requests by their size.
 func BatchRecords(b []byte) (int, bool) {

@@ -54,7 +54,19 @@ type Config struct {
 	// deleted while running) with the settings under topics:. Off, a missing
 	// topic's records go to the dead-letter topic.
 	Provision bool `yaml:"provision"`
+
+	// SinkFence, "on", makes the active processor write its records as raw batches under a
+	// producer id and epoch of its own per items partition (internal/epochsink), so that a
+	// batch it left on the wire when the partition moved is refused once the next owner
+	// wrote there. "off" (the default, or empty) writes with kafka-go's Writer, unfenced.
+	SinkFence string `yaml:"sink_fence"`
 }
+
+// The kafka.sink_fence modes.
+const (
+	SinkFenceOff = "off"
+	SinkFenceOn  = "on"
+)
 
 // TopicsConfig holds one TopicConfig per record type.
 type TopicsConfig struct {
@@ -139,6 +151,7 @@ func DefaultConfig() Config {
 		RetryBackoffMax: 5 * time.Second,
 		MaxMessageBytes: 1_000_000,
 		Provision:       true,
+		SinkFence:       SinkFenceOff,
 	}
 }
 
@@ -222,6 +235,11 @@ func (c Config) Validate() error {
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 
+	switch c.SinkFence {
+	case "", SinkFenceOff, SinkFenceOn:
+	default:
+		bad("kafka.sink_fence: want %s or %s, got %q", SinkFenceOff, SinkFenceOn, c.SinkFence)
+	}
 	for i, b := range c.Brokers {
 		if err := checkBroker(b); err != nil {
 			bad("kafka.brokers[%d]: %v", i, err)

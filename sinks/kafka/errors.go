@@ -42,6 +42,9 @@ func (c errClass) String() string {
 }
 
 func classify(err error) errClass {
+	if errors.Is(err, ErrWriterStopped) {
+		return classFatal
+	}
 	var tooLarge kafka.MessageTooLargeError
 	if errors.As(err, &tooLarge) {
 		return classReject

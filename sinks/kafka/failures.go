@@ -51,7 +51,7 @@ func (s *Sink) topicGone(ctx context.Context, topic string) bool {
 // deadLetter publishes a dead letter for each rejected message. A dead
 // letter that cannot be published fails the Write: nothing is dropped
 // silently. One refused as too large is sent again without its payload.
-func (s *Sink) deadLetter(ctx context.Context, dead []rejected) error {
+func (s *Sink) deadLetter(ctx context.Context, via writers, dead []rejected) error {
 	topic := s.cfg.TopicName(record.TypeDeadLetter)
 	now := s.now()
 	build := func(d rejected, payload bool) (kafka.Message, error) {
@@ -86,7 +86,7 @@ func (s *Sink) deadLetter(ctx context.Context, dead []rejected) error {
 			topic, Header(r.msg, HeaderRecordID), r.err)
 	}
 	var again []kafka.Message
-	err := s.send(ctx, msgs, func(r rejected) error {
+	err := s.send(ctx, via, msgs, func(r rejected) error {
 		if !isSizeError(r.err) {
 			return refused(r)
 		}
@@ -100,5 +100,5 @@ func (s *Sink) deadLetter(ctx context.Context, dead []rejected) error {
 	if err != nil || len(again) == 0 {
 		return err
 	}
-	return s.send(ctx, again, refused)
+	return s.send(ctx, via, again, refused)
 }
