@@ -118,6 +118,7 @@ func BenchmarkParseAtMost(b *testing.B) {
 		{"rss-100000-oldest-first", []byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>A</title>` + datedItems(100_000, false) + `</channel></rss>`)},
 		{"json-100000-oldest-first", archiveJSONFeed(100_000)},
 		{"ninjs-100000-oldest-first", archiveNinjs(100_000)},
+		{"ninjs-50", archiveNinjs(50)},
 		{"rss-50-items-full-text", largeRSS(50, 300)},
 		{"json-50", archiveJSONFeed(50)},
 	} {

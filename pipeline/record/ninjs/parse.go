@@ -151,6 +151,9 @@ func decode(body []byte, keep int) (items []wireItem, version string, bad []erro
 	default:
 		return nil, "", nil, 0, ErrNotNinjs
 	}
+	if len(elems) > 0 {
+		items = make([]wireItem, 0, len(elems)) // 744 bytes each: grown by doubling, twice the list kept
+	}
 	for _, e := range elems {
 		raw := b[e.Start:e.End]
 		var keys map[string]json.RawMessage
