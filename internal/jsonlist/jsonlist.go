@@ -16,23 +16,22 @@ type Element struct{ Index, Start, End int }
 // ErrNotAList is Ends's error for data that is not a JSON list.
 var ErrNotAList = errors.New("not a JSON list")
 
-// Ends returns the first keep and the last keep elements of the JSON list
-// data, in list order, and how many elements it holds; every element when
-// keep <= 0 or the list holds no more than 2 × keep. data must be valid
-// JSON (json.Valid, or the data encoding/json hands an Unmarshaler, which
-// it has checked): the walk finds each element's end by nesting and string
-// quotes alone, so a document it has not checked may yield elements that
-// are no JSON values. Nothing is allocated but the result.
-func Ends(data []byte, keep int) ([]Element, int, error) {
+// Ends hands each the first keep and the last keep elements of the JSON
+// list data, in list order — every element when keep <= 0 or the list
+// holds no more than 2 × keep — and returns how many elements it holds.
+// data must be valid JSON (json.Valid, or the data encoding/json hands an
+// Unmarshaler, which it has checked): the walk finds each element's end
+// by nesting and string quotes alone, so in a document it has not checked
+// it may hand over elements that are no JSON values. It allocates only a
+// ring of the last keep elements' places, once the list holds more than
+// keep.
+func Ends(data []byte, keep int, each func(Element)) (int, error) {
 	i := skipSpace(data, 0)
 	if i >= len(data) || data[i] != '[' {
-		return nil, 0, ErrNotAList
+		return 0, ErrNotAList
 	}
-	var (
-		elems []Element
-		tail  []Element // the last keep elements seen past the first keep, a ring
-		n     int
-	)
+	var tail []Element // the last keep elements seen past the first keep, a ring
+	n := 0
 	for i++; ; n++ {
 		for i < len(data) && (isSpace(data[i]) || data[i] == ',') {
 			i++
@@ -42,12 +41,12 @@ func Ends(data []byte, keep int) ([]Element, int, error) {
 		}
 		end := valueEnd(data, i)
 		if end <= i {
-			return nil, 0, ErrNotAList // not valid JSON
+			return 0, ErrNotAList // not valid JSON
 		}
 		e := Element{Index: n, Start: i, End: end}
 		switch {
 		case keep <= 0 || n < keep:
-			elems = append(elems, e)
+			each(e)
 		default:
 			if tail == nil {
 				tail = make([]Element, keep)
@@ -58,10 +57,10 @@ func Ends(data []byte, keep int) ([]Element, int, error) {
 	}
 	if keep > 0 {
 		for k := max(keep, n-keep); k < n; k++ {
-			elems = append(elems, tail[k%keep])
+			each(tail[k%keep])
 		}
 	}
-	return elems, n, nil
+	return n, nil
 }
 
 // valueEnd is the index just past the JSON value that begins at b[i] (b

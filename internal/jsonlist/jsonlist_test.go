@@ -25,7 +25,8 @@ func checkEnds(t *testing.T, data []byte, keep int) {
 	if json.Unmarshal(data, &raws) != nil || raws == nil {
 		return // no valid list: Ends promises nothing
 	}
-	elems, total, err := Ends(data, keep)
+	var elems []Element
+	total, err := Ends(data, keep, func(e Element) { elems = append(elems, e) })
 	if err != nil || total != len(raws) {
 		t.Fatalf("keep %d: %d elements, %v; encoding/json reads %d\ndata %q", keep, total, err, len(raws), data)
 	}
@@ -64,7 +65,7 @@ func TestEndsFindsTheElementsEncodingJSONFinds(t *testing.T) {
 
 func TestEndsRefusesWhatIsNoList(t *testing.T) {
 	for _, data := range []string{``, ` `, `{}`, `"[1]"`, `1`, `null`} {
-		if _, _, err := Ends([]byte(data), 2); err != ErrNotAList {
+		if _, err := Ends([]byte(data), 2, func(Element) { t.Error("handed an element of no list") }); err != ErrNotAList {
 			t.Errorf("Ends(%q) = %v, want ErrNotAList", data, err)
 		}
 	}

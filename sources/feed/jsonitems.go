@@ -40,15 +40,14 @@ func (l *jsonFeedItems) UnmarshalJSON(data []byte) error {
 		}
 		return nil
 	}
-	elems, total, err := jsonlist.Ends(data, l.keep)
+	total, err := jsonlist.Ends(data, l.keep, func(e jsonlist.Element) {
+		l.raws = append(l.raws, bytes.Clone(data[e.Start:e.End]))
+		l.index = append(l.index, e.Index)
+	})
 	if err != nil {
 		return errors.New("the JSON Feed's items are no list") // not valid JSON, which encoding/json hands no Unmarshaler
 	}
 	l.total = total
-	for _, e := range elems {
-		l.raws = append(l.raws, bytes.Clone(data[e.Start:e.End]))
-		l.index = append(l.index, e.Index)
-	}
 	return nil
 }
 

@@ -141,8 +141,8 @@ func decode(body []byte, keep int) (items []wireItem, version string, bad []erro
 			var raws []json.RawMessage
 			return nil, "", nil, 0, fmt.Errorf("ninjs list: %w", json.Unmarshal(b, &raws))
 		}
-		var total int
-		if elems, total, err = jsonlist.Ends(b, keep); err != nil {
+		total, err := jsonlist.Ends(b, keep, func(e jsonlist.Element) { elems = append(elems, e) })
+		if err != nil {
 			return nil, "", nil, 0, fmt.Errorf("ninjs list: %w", err)
 		}
 		notRead = total - len(elems)
