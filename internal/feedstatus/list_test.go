@@ -117,7 +117,7 @@ func TestARecordIsComparedWithTheListItNames(t *testing.T) {
 		{named(inNeither, topic.ID), true, topic.Name},
 		{named(inNeither, FileList("/srv/other/wirestream.yaml")), false, ""}, // its list is not read here
 		{named(inNeither, "demo"), false, ""},
-		{named(inFile, ""), true, topic.Name},  // before feed_list: the default list, as before
+		{named(inFile, ""), true, topic.Name}, // before feed_list: the default list, as before
 		{named(inTopic, ""), false, ""},
 	}
 	latest := map[string]record.FeedStatus{}
