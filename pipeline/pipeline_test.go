@@ -13,13 +13,17 @@ import (
 
 	"go.uber.org/goleak"
 
+	"github.com/wirestream/wirestream/internal/fuzzcap"
 	"github.com/wirestream/wirestream/pipeline/dedupe"
 	"github.com/wirestream/wirestream/pipeline/normalize"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	fuzzcap.MinimizeFor(3 * time.Second) // FuzzTheLogHoldsMemory: each exec restores the stages from a log
+	goleak.VerifyTestMain(m)
+}
 
 var t0 = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 

@@ -32,14 +32,18 @@ whose next poll has passed is followed by polls that succeeded too (a
 failure publishes a record), so the latest is projected, "~8s ago", which
 is what /status shows live; a failing feed's last success is its record's.
 The poller's status_interval is read from --config.
-A feed the pollers' feed list no longer holds (feeds remove, or a second
+A feed its feed list no longer holds (feeds remove, or a second
 spelling feeds add folded away) keeps its last record — nothing deletes
 it — and is shown "removed", last, with NEXT POLL "-" and nothing
-projected, counted apart in the summary. The list is the fetchers' feed
-list topic (<topic_prefix>feeds, read, never created) when the cluster
-has one holding feeds, else the feeds of the --config file (run reads
-its file at start: a feed taken out is polled until its restart), else
-none is marked.
+projected, counted apart in the summary. Each record names the list its
+poller polls (feed_list): the fetchers' feed list topic
+(<topic_prefix>feeds, read, never created), or the --config file of a
+single run, by its absolute path (run reads its file at start: a feed
+taken out is polled until its restart); a record is compared with its
+own list, and marked by none when that list is not read here (another
+machine's file). A record older than feed_list is compared with the
+feed list topic when the cluster has one holding feeds, else with the
+--config file's feeds, else with none.
 Filter by health (or "removed") or tag; --json prints each feed's record, one per line, a removed feed's with "removed": true. Brokers, TLS and SASL come from the configuration; with none
 configured, the embedded broker of a running "wirestream run".
 
@@ -88,11 +92,11 @@ func feedsStatus(ctx context.Context, env *cliEnv, args []string) error {
 	if t.Total > 0 {
 		// The statuses read, a list that cannot be read leaves them as they
 		// are rather than hiding them.
-		list, err := pollersList(ctx, cfg, common.config)
+		byDefault, read, err := pollersLists(ctx, cfg, common.config)
 		if err != nil {
 			fmt.Fprintf(env.stderr, "no feed is marked removed: %v\n", err)
 		}
-		t.CompareWith(list)
+		t.CompareWith(byDefault, read...)
 	}
 	t.StatusInterval = cfg.Poller.StatusInterval
 	if *asJSON {
@@ -109,33 +113,47 @@ func feedsStatus(ctx context.Context, env *cliEnv, args []string) error {
 	return feedstatus.WriteTable(env.stdout, t, time.Now())
 }
 
-// pollersList is the feed list the feeds' pollers poll, to tell a
-// removed feed's kept record from a polled one's: the fetchers' list in
-// Kafka when the cluster has one that holds feeds (read, never created),
-// else the feeds of the --config file (run's, incl. its OPML files), else
-// none (nil: no feed is marked).
-func pollersList(ctx context.Context, cfg config.Config, cfgPath string) (*feedstatus.List, error) {
+// pollersLists are the feed lists pollers may poll, to tell a removed
+// feed's kept record from a polled one's: the fetchers' list in Kafka
+// (read, never created) and the feeds of the --config file (run's, incl.
+// its OPML files), each compared with the records that name it
+// (feed_list). byDefault, compared with the records that name no list
+// (written before feed_list), is the Kafka list when it holds feeds, else
+// the file's, else none (nil: none of them is marked).
+func pollersLists(ctx context.Context, cfg config.Config, cfgPath string) (byDefault *feedstatus.List, read []*feedstatus.List, err error) {
 	inKafka, err := feedstatus.ReadList(ctx, cfg.Kafka, daemon.FeedTopics(cfg).Feeds())
 	if err != nil {
-		return nil, fmt.Errorf("read the feed list: %w", err)
+		return nil, nil, fmt.Errorf("read the feed list: %w", err)
+	}
+	if inKafka != nil {
+		// Even empty, it is exact for the records that name it: every
+		// feed was removed from it.
+		read = append(read, inKafka)
 	}
 	// An empty list may be one a `feeds list` created on a cluster whose
-	// `run` polls its file: it marks nothing rather than every feed.
+	// `run` polls its file: it marks no record without feed_list rather
+	// than every one.
 	if inKafka != nil && inKafka.Len() > 0 {
-		return inKafka, nil
+		byDefault = inKafka
 	}
 	if cfgPath == "" {
-		return nil, nil
+		return byDefault, read, nil
 	}
-	// A file of no feeds may be a fetcher's, and one whose OPML files
-	// cannot be read lists what `validate` explains: neither marks any.
+	// A file whose OPML files cannot be read lists what `validate`
+	// explains: it marks none.
 	specs, err := cfg.AllFeeds()
-	if err != nil || len(specs) == 0 {
-		return nil, nil
+	if err != nil {
+		return byDefault, read, nil
 	}
 	urls := make([]string, len(specs))
 	for i, sp := range specs {
 		urls[i] = sp.URL
 	}
-	return feedstatus.NewList("the feeds of "+cfgPath, urls), nil
+	inFile := feedstatus.NewList(feedstatus.FileList(cfgPath), "the feeds of "+cfgPath, urls)
+	// A file of no feeds may be a fetcher's: it marks no record without
+	// feed_list either, but is exact for the records that name it.
+	if byDefault == nil && inFile.Len() > 0 {
+		byDefault = inFile
+	}
+	return byDefault, append(read, inFile), nil
 }

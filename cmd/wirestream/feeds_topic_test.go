@@ -148,4 +148,36 @@ func TestFeedsStatusMarksRemovedFeedsWithoutCreatingTheFeedList(t *testing.T) {
 		lines[3] != "2 feeds: 1 failing, 1 removed (not in the feed list "+sink.TopicPrefix+"feeds)" {
 		t.Errorf("feeds status with a feed list holding a = exit %d, %q:\n%s\nwant b removed, a failing ~in", code, stderr, out)
 	}
+
+	// A single `run` polling its file shares the topics: its records name
+	// the file (feed_list) and are compared with it alone — c, which the
+	// Kafka list does not hold, is polled, not removed; d, taken out of
+	// the file, is removed from it.
+	withFeeds := filepath.Join(t.TempDir(), "run.yaml")
+	if err := os.WriteFile(withFeeds, []byte(doc+"feeds:\n  - url: https://c.example/rss\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	recs = nil
+	for _, u := range []string{"https://c.example/rss", "https://d.example/rss"} {
+		recs = append(recs, &record.FeedStatus{Type: record.TypeFeedStatus, ID: u, SchemaVersion: record.SchemaVersion,
+			FeedURL: u, Health: record.HealthFailing, LastErrorClass: "dns", LastError: "fetch " + u + ": no such host",
+			ConsecutiveFailures: 2, LastAttempt: now.Add(-4 * time.Minute), NextPoll: now.Add(-2 * time.Minute),
+			FeedList: feedstatus.FileList(withFeeds)})
+	}
+	if s, err = kafkasink.New(ctx, sink, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Write(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr = runCLI(t, "", "feeds", "status", "--config", withFeeds)
+	lines = strings.Split(strings.TrimSpace(out), "\n")
+	want := "4 feeds: 2 failing, 2 removed (not in the feed list " + sink.TopicPrefix + "feeds nor the feeds of " + withFeeds + ")"
+	if code != 0 || len(lines) < 6 || lines[5] != want || strings.Contains(strings.Join(lines[1:3], "\n"), "removed") ||
+		!strings.Contains(strings.Join(lines[1:3], "\n"), "https://c.example/rss") || !strings.Contains(strings.Join(lines[3:5], "\n"), "https://d.example/rss") {
+		t.Errorf("feeds status --config %s = exit %d, %q:\n%s\nwant a and c failing, b and d removed, and %q", withFeeds, code, stderr, out, want)
+	}
 }

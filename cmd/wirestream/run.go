@@ -17,6 +17,7 @@ import (
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/daemon"
 	"github.com/wirestream/wirestream/internal/devbroker"
+	"github.com/wirestream/wirestream/internal/feedstatus"
 	"github.com/wirestream/wirestream/internal/opshttp"
 	"github.com/wirestream/wirestream/sources/demo"
 	"github.com/wirestream/wirestream/sources/feed"
@@ -276,7 +277,7 @@ func runDaemonWith(ctx context.Context, cfg config.Config, o runOptions, log *sl
 		embedded = true
 	}
 
-	d, err := daemon.New(ctx, cfg, daemon.Options{Feeds: feeds, Metrics: m, Log: log})
+	d, err := daemon.New(ctx, cfg, daemon.Options{Feeds: feeds, FeedList: feedListOf(cfg, o.demo), Metrics: m, Log: log})
 	if err != nil {
 		return err
 	}
@@ -363,4 +364,19 @@ func noBrokerAnswered(err error, brokers []string) bool {
 		}
 	}
 	return false
+}
+
+// feedListOf names the list a single process polls on its feed_status
+// records: its --config file, whose feeds `feeds status --config` reads
+// to tell a removed feed. A demo's feeds are in no file: a demo names
+// none of its own ("demo"), so none of its feeds is marked removed, not
+// even those of its file; a run without a file names none ("").
+func feedListOf(cfg config.Config, demo bool) string {
+	switch {
+	case demo:
+		return "demo"
+	case cfg.Path() == "":
+		return ""
+	}
+	return feedstatus.FileList(cfg.Path())
 }

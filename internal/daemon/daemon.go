@@ -187,9 +187,12 @@ func stateOwners(stages ...any) []state.Owner {
 
 // Options are what a caller adds to the configuration.
 type Options struct {
-	Feeds   []feed.Spec
-	Metrics *Metrics
-	Log     *slog.Logger
+	Feeds []feed.Spec
+	// FeedList names the list Feeds come from on their feed_status
+	// records (feedstatus.FileList of run's --config); "" names none.
+	FeedList string
+	Metrics  *Metrics
+	Log      *slog.Logger
 	// WrapSink, when set, wraps the Kafka sink the pipeline writes to
 	// (the load harness measures acknowledgements this way).
 	WrapSink func(pipeline.Sink) pipeline.Sink
@@ -264,6 +267,7 @@ func (d *Daemon) assemble(ctx context.Context, o Options, stateLog state.Log, si
 	fcfg := d.cfg.Poller
 	fcfg.DrainTimeout = d.cfg.ShutdownTimeout    // one knob bounds a stop
 	fcfg.FutureSkew = d.cfg.Normalize.FutureSkew // one line past which a date is not believed
+	fcfg.FeedList = o.FeedList
 	d.poller, err = feed.NewPoller(fcfg, o.Feeds, d.Store, feed.StaticAssigner{}, o.Log.With("component", "poller"), o.Metrics.Poller)
 	if err != nil || !d.cfg.WebSub.Enabled {
 		return err

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/internal/feedstatus"
 	"github.com/wirestream/wirestream/internal/kafkagroup"
 	"github.com/wirestream/wirestream/pipeline/normalize"
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -88,6 +89,7 @@ func NewFetcher(ctx context.Context, cfg config.Config, m *Metrics, log *slog.Lo
 	pcfg.DrainTimeout = cfg.ShutdownTimeout    // one knob bounds a stop
 	pcfg.FutureSkew = cfg.Normalize.FutureSkew // one line past which a date is not believed
 	pcfg.UserAgent = FetcherUserAgent(cfg)
+	pcfg.FeedList = feedstatus.TopicList(topics.Feeds()) // feeds status compares its feeds with this list alone
 	f.poll, err = feed.NewPoller(pcfg, nil, store, assigner, log.With("component", "poller"), m.Poller)
 	if err != nil {
 		return nil, err

@@ -66,17 +66,35 @@ type Table struct {
 	// empty): it names the broker and the topics there of the same name
 	// under another prefix, which an empty table alone does not tell.
 	Missing *tail.MissingTopicError
-	// List is the feed list the pollers poll, when known: a feed it does
+	// List is the feed list compared with the records that name none
+	// (feed_list, written before round 21), when known: a feed it does
 	// not hold is shown Removed, last, its next poll not projected. nil
-	// marks none.
+	// marks none of them.
 	List *List
+	// lists are the feed lists read, by ID: a record naming its list is
+	// compared with that list alone, and marked by none when its list was
+	// not read (another machine's file, another cluster's topic).
+	lists map[string]*List
 
 	latest map[string]record.FeedStatus // each feed's latest record, by URL
 	filter Filter
 }
 
-// IsRemoved reports whether s is a feed the table's list no longer holds.
-func (t Table) IsRemoved(s record.FeedStatus) bool { return t.List != nil && !t.List.Holds(s.FeedURL) }
+// IsRemoved reports whether s is a feed its list no longer holds.
+func (t Table) IsRemoved(s record.FeedStatus) bool { return t.removedFrom(s) != nil }
+
+// removedFrom is the list s's feed was polled from when it no longer
+// holds the feed; nil when it does, or is not known.
+func (t Table) removedFrom(s record.FeedStatus) *List {
+	l := t.List
+	if s.FeedList != "" {
+		l = t.lists[s.FeedList]
+	}
+	if l == nil || l.Holds(s.FeedURL) {
+		return nil
+	}
+	return l
+}
 
 // Read scans the feed_status topic of cfg to its current end and returns
 // the latest state of each feed that f selects.
@@ -109,11 +127,20 @@ func Read(ctx context.Context, cfg kafkasink.Config, f Filter) (Table, error) {
 	return t, nil
 }
 
-// CompareWith marks the feeds that list, the feed list the pollers poll,
-// does not hold as Removed, and selects and orders the table's feeds
-// again by their state.
-func (t *Table) CompareWith(list *List) {
-	t.List = list
+// CompareWith marks as Removed each feed its feed list no longer holds,
+// and selects and orders the table's feeds again by their state. A
+// record naming its list (feed_list) is compared with the list of read
+// (byDefault included) of that ID alone, and with none when none is: a
+// list shared by several deployments is judged exactly. A record naming
+// none, written before feed_list existed, is compared with byDefault —
+// the one list feeds status compared every feed with before.
+func (t *Table) CompareWith(byDefault *List, read ...*List) {
+	t.List, t.lists = byDefault, map[string]*List{}
+	for _, l := range slices.Concat(read, []*List{byDefault}) {
+		if l != nil {
+			t.lists[l.ID] = l
+		}
+	}
 	t.fill()
 }
 
@@ -219,7 +246,14 @@ func Summary(t Table) string {
 		head = fmt.Sprintf("%d of %d feeds shown", len(t.Feeds), t.Total)
 	}
 	if n := counts[Removed]; n > 0 {
-		parts = append(parts, fmt.Sprintf("%d removed (not in %s)", n, t.List.Name))
+		var names []string
+		for _, s := range t.Feeds {
+			if l := t.removedFrom(s); l != nil && !slices.Contains(names, l.Name) {
+				names = append(names, l.Name)
+			}
+		}
+		slices.Sort(names)
+		parts = append(parts, fmt.Sprintf("%d removed (not in %s)", n, strings.Join(names, " nor ")))
 	}
 	if len(parts) > 0 {
 		head += ": " + strings.Join(parts, ", ")

@@ -3,6 +3,7 @@ package feedstatus
 import (
 	"context"
 	"errors"
+	"path/filepath"
 
 	"github.com/segmentio/kafka-go"
 
@@ -19,16 +20,38 @@ import (
 // --health removed selects these feeds.
 const Removed record.Health = "removed"
 
-// List is the feed list the pollers poll, by URL as they poll it: a
-// spelling that `feeds add` folded into another is not in it.
+// List is a feed list pollers poll, by URL as they poll it: a spelling
+// that `feeds add` folded into another is not in it.
 type List struct {
+	// ID is the list as a poller names it in its feed_status records
+	// (feed_list): TopicList or FileList.
+	ID   string
 	Name string // how the summary names it: "the feed list wirestream.feeds"
 	urls map[string]bool
 }
 
-// NewList is a list named name holding urls.
-func NewList(name string, urls []string) *List {
-	l := &List{Name: name, urls: make(map[string]bool, len(urls))}
+// TopicList is the feed_list of a feed polled from the fetchers' feed
+// list topic (its full name).
+func TopicList(topic string) string { return "topic " + topic }
+
+// FileList is the feed_list of a feed polled from the feeds of the
+// configuration file at path, by its absolute path (links resolved where
+// the file exists), so that `run --config x.yaml` and `feeds status
+// --config ./x.yaml` on the same machine name it alike; another machine's
+// path names another list.
+func FileList(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
+	}
+	return "file " + path
+}
+
+// NewList is the list id (TopicList, FileList), named name, holding urls.
+func NewList(id, name string, urls []string) *List {
+	l := &List{ID: id, Name: name, urls: make(map[string]bool, len(urls))}
 	for _, u := range urls {
 		l.urls[u] = true
 	}
@@ -65,5 +88,5 @@ func ReadList(ctx context.Context, cfg kafkasink.Config, topic string) (*List, e
 			urls = append(urls, u)
 		}
 	}
-	return NewList("the feed list "+topic, urls), nil
+	return NewList(TopicList(topic), "the feed list "+topic, urls), nil
 }

@@ -3,6 +3,8 @@ package feedstatus
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -29,7 +31,7 @@ func TestAFeedTheListNoLongerHoldsIsShownRemovedNotPolled(t *testing.T) {
 		latest[s.FeedURL] = *s
 	}
 	now := t0.Add(7 * time.Minute) // every record's next poll has passed: projected when polled
-	list := NewList("the feed list wirestream.feeds", []string{failing, ok, "https://listed.example/not-polled-yet"})
+	list := NewList(TopicList("wirestream.feeds"), "the feed list wirestream.feeds", []string{failing, ok, "https://listed.example/not-polled-yet"})
 
 	table := func(f Filter, list *List) (Table, string) {
 		tab := Table{StatusInterval: time.Hour, latest: latest, filter: f}
@@ -78,5 +80,92 @@ func TestAFeedTheListNoLongerHoldsIsShownRemovedNotPolled(t *testing.T) {
 	if len(lines) != 3 || json.Unmarshal([]byte(lines[0]), &first) != nil || json.Unmarshal([]byte(lines[2]), &last) != nil ||
 		first["removed"] != nil || last["removed"] != true || last["feed_url"] != gone || last["health"] != "failing" {
 		t.Errorf("--json:\n%s\nwant the removed feed's record with \"removed\": true, the others' as the topic holds them", js.String())
+	}
+}
+
+// Several deployments (or lists) may share the topics: fetchers polling
+// the Kafka list beside a single `run` polling its file. The role is a
+// process's flag, so `feeds status` cannot know which list polls a feed;
+// a record compared with the wrong list showed a feed still polled from
+// the file "removed" because the Kafka list does not hold it. Each record
+// now names its list (feed_list) and is compared with that list alone —
+// not at all when the list was not read here (another machine's file) —
+// while a record written before feed_list is compared as before, with
+// the default list.
+func TestARecordIsComparedWithTheListItNames(t *testing.T) {
+	const (
+		inTopic   = "https://topic.example/rss"   // in the Kafka list only
+		inFile    = "https://file.example/rss"    // in the file only
+		inNeither = "https://neither.example/rss" // removed from both
+	)
+	topic := NewList(TopicList("wirestream.feeds"), "the feed list wirestream.feeds", []string{inTopic})
+	file := NewList(FileList("/etc/wirestream.yaml"), "the feeds of /etc/wirestream.yaml", []string{inFile})
+	named := func(url, list string) *record.FeedStatus {
+		s := status(url, "", record.HealthOK, 0)
+		s.ID, s.FeedURL, s.FeedList = url+" @"+list, url, list // distinct keys: one feed, several records
+		return s
+	}
+	cases := []struct {
+		s       *record.FeedStatus
+		removed bool
+		from    string
+	}{
+		{named(inTopic, topic.ID), false, ""},
+		{named(inFile, file.ID), false, ""}, // compared with the Kafka list it was "removed": the bug
+		{named(inFile, topic.ID), true, topic.Name},
+		{named(inTopic, file.ID), true, file.Name},
+		{named(inNeither, topic.ID), true, topic.Name},
+		{named(inNeither, FileList("/srv/other/wirestream.yaml")), false, ""}, // its list is not read here
+		{named(inNeither, "demo"), false, ""},
+		{named(inFile, ""), true, topic.Name}, // before feed_list: the default list, as before
+		{named(inTopic, ""), false, ""},
+	}
+	latest := map[string]record.FeedStatus{}
+	for _, c := range cases {
+		latest[c.s.ID] = *c.s
+	}
+	tab := Table{StatusInterval: time.Hour, latest: latest}
+	tab.CompareWith(topic, topic, file)
+	for _, c := range cases {
+		got := tab.removedFrom(*c.s)
+		if (got != nil) != c.removed || (got != nil && got.Name != c.from) {
+			t.Errorf("%s polled from %q: removed from %v; want removed %v (from %q)", c.s.FeedURL, c.s.FeedList, got, c.removed, c.from)
+		}
+	}
+	if want := "9 feeds: 5 ok, 4 removed (not in the feed list wirestream.feeds nor the feeds of /etc/wirestream.yaml)"; Summary(tab) != want {
+		t.Errorf("summary %q, want %q", Summary(tab), want)
+	}
+	// With no list read, only the records before feed_list are compared,
+	// with the default: none here.
+	tab.CompareWith(nil)
+	for _, s := range tab.Feeds {
+		if tab.IsRemoved(s) {
+			t.Errorf("%s (%q) marked removed with no list read", s.FeedURL, s.FeedList)
+		}
+	}
+}
+
+// A path names the same list however it is written on the same machine:
+// run's --config and feeds status's may differ by a relative path or a
+// link.
+func TestAFileListIsNamedByItsAbsolutePath(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "wirestream.yaml")
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.yaml")
+	if err := os.Symlink(path, link); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	want := FileList(path)
+	for _, p := range []string{"wirestream.yaml", "./wirestream.yaml", "../" + filepath.Base(dir) + "/wirestream.yaml", link} {
+		if got := FileList(p); got != want {
+			t.Errorf("FileList(%q) = %q, want %q", p, got, want)
+		}
+	}
+	if !strings.HasPrefix(want, "file /") || FileList(filepath.Join(dir, "other.yaml")) == want {
+		t.Errorf("FileList = %q: want \"file \" and an absolute path, another file another list", want)
 	}
 }

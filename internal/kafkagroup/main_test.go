@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/fuzzcap"
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 	wkafka "github.com/wirestream/wirestream/sinks/kafka"
 )
@@ -22,6 +23,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv(helperEnv) == "1" {
 		os.Exit(helperMember())
 	}
+	fuzzcap.MinimizeFor(3 * time.Second) // FuzzDecodeUserData
 	kafkatest.VerifyTestMain(m)
 }
 

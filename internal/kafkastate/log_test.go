@@ -17,13 +17,17 @@ import (
 
 	"github.com/segmentio/kafka-go"
 
+	"github.com/wirestream/wirestream/internal/fuzzcap"
 	"github.com/wirestream/wirestream/internal/kafkatable"
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 	"github.com/wirestream/wirestream/pipeline/state"
 	wkafka "github.com/wirestream/wirestream/sinks/kafka"
 )
 
-func TestMain(m *testing.M) { kafkatest.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	fuzzcap.MinimizeFor(3 * time.Second) // FuzzDecodeCacheMeta
+	kafkatest.VerifyTestMain(m)
+}
 
 type fixture struct {
 	t     *testing.T

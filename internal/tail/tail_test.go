@@ -15,6 +15,7 @@ import (
 
 	"go.uber.org/goleak"
 
+	"github.com/wirestream/wirestream/internal/fuzzcap"
 	"github.com/wirestream/wirestream/internal/testkit/devkafka"
 	"github.com/wirestream/wirestream/internal/testkit/fixtures"
 	"github.com/wirestream/wirestream/internal/testkit/golden"
@@ -24,7 +25,10 @@ import (
 	kafkasink "github.com/wirestream/wirestream/sinks/kafka"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	fuzzcap.MinimizeFor(3 * time.Second) // FuzzFormatLine
+	goleak.VerifyTestMain(m)
+}
 
 func TestFormatLineGolden(t *testing.T) {
 	var out bytes.Buffer

@@ -277,6 +277,13 @@ type FeedStatus struct {
 	// PolledBy is the instance id of the wirestream that polled the feed,
 	// so an operator running several fetchers can tell which one did.
 	PolledBy string `json:"polled_by,omitempty"`
+	// FeedList names the feed list the feed was polled from: "topic "
+	// and the fetchers' feed list topic, or "file " and the absolute path
+	// of the configuration file a single process polls. `feeds status`
+	// shows a feed removed only when the list its record names no longer
+	// holds it, so several deployments (or lists) can share the topics.
+	// Empty in records written before it existed.
+	FeedList string `json:"feed_list,omitempty"`
 }
 
 // Feed warnings (FeedStatus.Warnings): what the poller copes with, but the

@@ -10,6 +10,9 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/internal/fuzzcap"
 )
 
 const (
@@ -22,6 +25,7 @@ func TestMain(m *testing.M) {
 		crashChild(dir)
 		return
 	}
+	fuzzcap.MinimizeFor(3 * time.Second) // FuzzRestoreSegment, FuzzDecoder, FuzzReadHints
 	os.Exit(m.Run())
 }
 

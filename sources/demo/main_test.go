@@ -11,10 +11,12 @@ import (
 	"time"
 
 	"github.com/mmcdole/gofeed"
+	"github.com/wirestream/wirestream/internal/fuzzcap"
 	"go.uber.org/goleak"
 )
 
 func TestMain(m *testing.M) {
+	fuzzcap.MinimizeFor(3 * time.Second) // FuzzAcceptsGzip
 	goleak.VerifyTestMain(m)
 }
 

@@ -117,6 +117,8 @@ func BenchmarkParseAtMost(b *testing.B) {
 		{"rss-100000-undated", archiveRSS(100_000)},
 		{"rss-100000-oldest-first", []byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>A</title>` + datedItems(100_000, false) + `</channel></rss>`)},
 		{"json-100000-oldest-first", archiveJSONFeed(100_000)},
+		{"ninjs-100000-oldest-first", archiveNinjs(100_000)},
+		{"ninjs-50", archiveNinjs(50)},
 		{"rss-50-items-full-text", largeRSS(50, 300)},
 		{"json-50", archiveJSONFeed(50)},
 	} {
@@ -146,5 +148,20 @@ func archiveJSONFeed(n int) []byte {
 			i, i, i, i, fetchedAt.Add(time.Duration(i-n)*time.Minute).Format(time.RFC3339))
 	}
 	sb.WriteString("]}")
+	return []byte(sb.String())
+}
+
+// archiveNinjs is a wire's ninjs list of n dated objects, oldest first.
+func archiveNinjs(n int) []byte {
+	var sb strings.Builder
+	sb.WriteString("[")
+	for i := range n {
+		if i > 0 {
+			sb.WriteString(",\n")
+		}
+		fmt.Fprintf(&sb, `{"uri":"urn:n:%d","type":"text","versionCreated":"%s","headlines":[{"value":"Story %d"}]}`,
+			i, fetchedAt.Add(time.Duration(i-n)*time.Minute).Format(time.RFC3339), i)
+	}
+	sb.WriteString("]")
 	return []byte(sb.String())
 }

@@ -76,6 +76,11 @@ type Config struct {
 	// feed_status (polled_by). Not a file setting: the daemon sets it
 	// from the instance id every role has.
 	Instance string `yaml:"-"`
+	// FeedList names the feed list this poller's feeds come from,
+	// stamped on each feed_status (feed_list) so that `feeds status`
+	// compares a feed with its own list. Not a file setting: the daemon
+	// sets it from the role (the fetchers' topic, or run's --config).
+	FeedList string `yaml:"-"`
 }
 
 // DefaultConfig returns the defaults every key falls back to.

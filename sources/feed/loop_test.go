@@ -2,6 +2,8 @@ package feed
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -519,4 +521,33 @@ func TestLoopSavesABatchAckedWhileStoppingWithinTheDrain(t *testing.T) {
 			t.Errorf("the save's deadline is at %v, want the drain's end: drain_timeout (30 s) after the stop at 1 s", got)
 		}
 	})
+}
+
+// Every feed_status record names the feed list its poller polls
+// (Config.FeedList, set by the daemon from the role), whatever the poll
+// brought: `feeds status` compares the feed with that list alone.
+func TestAFeedStatusNamesThePollersFeedList(t *testing.T) {
+	cfg := schedCfg()
+	cfg.FeedList = "topic wirestream.feeds"
+	s := &script{cfg: cfg, spec: Spec{URL: "https://news.example/rss"}, run: 3 * time.Hour,
+		respond: func(n int, req fetchRequest) (*fetchResult, error) {
+			if n == 2 {
+				return nil, &fetchError{Class: Class5xx, Status: 503, Err: errors.New("HTTP 503")}
+			}
+			return ok200(rssDoc("Example", "a", fmt.Sprint(n)), ""), nil
+		}}
+	s.play(t)
+	var n int
+	for _, b := range s.batches {
+		if b.Status == nil {
+			continue
+		}
+		n++
+		if b.Status.FeedList != cfg.FeedList {
+			t.Errorf("a %s feed_status names the list %q, want %q", b.Status.Health, b.Status.FeedList, cfg.FeedList)
+		}
+	}
+	if n < 2 {
+		t.Errorf("%d feed_status records, want one of the success and one of the failure at least", n)
+	}
 }

@@ -243,12 +243,11 @@ func parseNinjs(body []byte, charset, feedURL string, fetchedAt time.Time, keep 
 		doc.Skipped = nd.Skipped
 	}
 	host := publisherOf(doc, base)
-	doc.Items = make([]record.Item, 0, len(nd.Items))
-	for _, it := range nd.Items {
-		if it.Publisher == "" {
-			it.Publisher = host
+	doc.Items = nd.Items // nd is not used again: no copy
+	for i := range doc.Items {
+		if doc.Items[i].Publisher == "" {
+			doc.Items[i].Publisher = host
 		}
-		doc.Items = append(doc.Items, it)
 	}
 	// A ninjs uri is the item's identity, never shared by design: an item
 	// that repeats one is rejected with the reason, not dropped.

@@ -383,6 +383,7 @@ func (l *loop) fillStatus(fs *record.FeedStatus, ns *feedState, now time.Time, n
 		MovedTo:             ns.FetchURL,
 		Warnings:            warnings,
 		PolledBy:            l.p.cfg.Instance,
+		FeedList:            l.p.cfg.FeedList,
 	}
 	if (warnings == nil) != (ns.Warnings == nil) || !slices.Equal(warnings, ns.Warnings) {
 		fs.Warnings = slices.Clone(ns.Warnings)

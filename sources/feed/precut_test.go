@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"runtime"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/record/ninjs"
 )
 
 // archiveRSS is an RSS document of n tiny items, g0 first: a publisher
@@ -304,5 +306,37 @@ func TestParseAtMostOfAMaxItemsPastIntsRangeReadsEveryEntry(t *testing.T) {
 				t.Errorf("%s, max_items %d: %d items, %d not read, %d rejected; want all 3 read and kept", name, max, len(doc.Items), doc.NotRead, len(doc.Rejected))
 			}
 		}
+	}
+}
+
+// A ninjs list's objects between its two ends are stepped over, not
+// copied: read at most 500, a 100,000-object list allocated 3.5 times its
+// body (every object copied raw first, up to round 20); the bound here is
+// one body. A bad object among those kept is still skipped alone.
+func TestParseAtMostCopiesNoNinjsObjectBetweenItsEnds(t *testing.T) {
+	const n, max = 100_000, 500
+	body := archiveNinjs(n)
+	last := bytes.LastIndex(body, []byte(`"headlines":[`))
+	body = slices.Concat(body[:last], []byte(`"headlines":"not a list",`), body[last:]) // the newest object does not decode
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	doc, err := ParseAtMost(body, "application/json", "https://wire.example/items", fetchedAt, max)
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	allocated := after.TotalAlloc - before.TotalAlloc
+	t.Logf("a %d-byte ninjs list of %d objects: allocated %d bytes (%.2f times the body)", len(body), n, allocated, float64(allocated)/float64(len(body)))
+	if allocated > uint64(len(body)) && !raceOn {
+		t.Errorf("parsing at most %d items allocated %d bytes, %.2f times the body", max, allocated, float64(allocated)/float64(len(body)))
+	}
+	if doc.Format != "ninjs" || len(doc.Items) != 2*readAhead(max)-1 || doc.NotRead != n-2*readAhead(max) || doc.Skipped[ninjs.SkipUnreadable] != 1 {
+		t.Fatalf("%s: built %d items, %d not read, skipped %v: want %d built (%d at each end, one unreadable) and the rest counted",
+			doc.Format, len(doc.Items), doc.NotRead, doc.Skipped, 2*readAhead(max)-1, readAhead(max))
+	}
+	doc.Limit(max, record.DefaultFutureSkew, MaxItemsSetting)
+	if first, last := fmt.Sprintf("urn:n:%d", n-max-1), fmt.Sprintf("urn:n:%d", n-2); len(doc.Items) != max || doc.Items[0].GUID != first || doc.Items[max-1].GUID != last {
+		t.Errorf("kept %d items, %q…%q; want the newest readable %d, %s…%s", len(doc.Items), doc.Items[0].GUID, doc.Items[len(doc.Items)-1].GUID, max, first, last)
 	}
 }

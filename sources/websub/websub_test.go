@@ -16,11 +16,15 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"go.uber.org/goleak"
 
+	"github.com/wirestream/wirestream/internal/fuzzcap"
 	"github.com/wirestream/wirestream/internal/testkit/websubtest"
 	"github.com/wirestream/wirestream/sources/feed/netguard"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	fuzzcap.MinimizeFor(3 * time.Second) // FuzzCallback
+	goleak.VerifyTestMain(m)
+}
 
 // wait bounds every wait in these tests: long enough for a loaded
 // machine, short enough to fail a hung test quickly.

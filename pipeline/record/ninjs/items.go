@@ -59,6 +59,9 @@ func ParseAtMost(body []byte, feedURL string, fetchedAt time.Time, keep int) (Do
 		return Document{}, err
 	}
 	doc := Document{Version: version, Skipped: map[string]int{}, Errors: bad, NotRead: notRead}
+	if len(wires) > 0 {
+		doc.Items = make([]record.Item, 0, len(wires))
+	}
 	if len(bad) > 0 {
 		doc.Skipped[SkipUnreadable] = len(bad)
 	}
