@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/sources/feed/netguard"
@@ -254,6 +255,16 @@ func (s Spec) Validate() error {
 func CheckHTTPURL(raw string) error {
 	if strings.TrimSpace(raw) == "" {
 		return errors.New("must not be empty")
+	}
+	if !utf8.ValidString(raw) {
+		// url.Parse takes any byte, but the config file's YAML writes such
+		// a string as !!binary, which `feeds remove` cannot find again; a
+		// URL's other bytes are percent-encoded (%FF).
+		i := 0
+		for r, n := utf8.DecodeRuneInString(raw); r != utf8.RuneError || n != 1; r, n = utf8.DecodeRuneInString(raw[i:]) {
+			i += n
+		}
+		return fmt.Errorf("is not UTF-8 text (byte %#x at offset %d): percent-encode it (%%%02X)", raw[i], i, raw[i])
 	}
 	if !strings.Contains(raw, "://") {
 		// Checked before url.Parse, which reads "localhost:8000/rss" as

@@ -82,3 +82,18 @@ func TestExpandHeaders(t *testing.T) {
 		t.Fatalf("err = %v, want it to name MISSING and no secret", err)
 	}
 }
+
+// A URL that is not UTF-8 is refused where it enters (feeds add, the
+// config file, OPML): url.Parse takes any byte, but the config file's
+// YAML wrote it as !!binary and `feeds remove` could not find it again
+// (config's FuzzMergeFeeds found it). A replacement character written as
+// UTF-8 is text, and the offset names the first bad byte after it.
+func TestCheckHTTPURLRefusesBytesThatAreNotUTF8(t *testing.T) {
+	err := CheckHTTPURL("http://a.example/\uFFFD/\xff")
+	if err == nil || !strings.Contains(err.Error(), "byte 0xff at offset 21") || !strings.Contains(err.Error(), "%FF") {
+		t.Errorf("err = %v, want the byte, its offset and its escape", err)
+	}
+	if err := CheckHTTPURL("http://a.example/caf\u00e9/\uFFFD"); err != nil {
+		t.Errorf("UTF-8 URL refused: %v", err)
+	}
+}
