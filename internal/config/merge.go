@@ -121,13 +121,52 @@ func MergeFeeds(doc []byte, specs []feed.Spec) (Merged, error) {
 	}
 	merged := append(append(append([]string{}, lines[:at]...), out...), lines[at:]...)
 	res.Doc = []byte(strings.Join(merged, ""))
+	if err := readsBack(res.Doc, res.Added, res.First); err != nil {
+		return Merged{Doc: doc}, err
+	}
 	return res, nil
+}
+
+// readsBack checks that the edited document lists every added feed when
+// read again. The edit is made on lines, and some documents the YAML
+// decoder accepts read otherwise than their layout says (a first key
+// indented one column, a last line with no colon): there the entries would
+// be written and silently not run, so the file is left as it was.
+func readsBack(doc []byte, added []feed.Spec, first int) error {
+	_, list, _, err := feedsList(doc)
+	problem := Problem{Line: first, Msg: "the feeds could not be added here: the file does not read back with them (check this file's indentation), so it was left as it was"}
+	if err != nil || list == nil {
+		return Problems{problem}
+	}
+	listed := map[string]bool{}
+	for _, item := range list.Content {
+		for i := 0; i+1 < len(item.Content); i += 2 {
+			if item.Content[i].Value == "url" {
+				listed[feed.RequestKey(item.Content[i+1].Value)] = true
+			}
+		}
+	}
+	for _, s := range added {
+		if !listed[feed.RequestKey(s.URL)] {
+			return Problems{problem}
+		}
+	}
+	return nil
 }
 
 // feedsList finds the "feeds" key of a configuration document, its value
 // (nil when there is none; a sequence, or a null scalar) and the key after
 // it (nil when feeds is the last).
 func feedsList(doc []byte) (key, list, next *yaml.Node, err error) {
+	// The editors work on "\n"-ended lines, YAML counts a lone "\r" as a
+	// line break too: on such a file they would edit lines other than the
+	// ones YAML read (FuzzMergeFeeds' find: a feed added, then not removed).
+	for i := range len(doc) {
+		if doc[i] == '\r' && (i+1 == len(doc) || doc[i+1] != '\n') {
+			line := 1 + bytes.Count(doc[:i], []byte("\n")) + bytes.Count(doc[:i], []byte("\r")) - bytes.Count(doc[:i], []byte("\r\n"))
+			return nil, nil, nil, Problems{{Line: line, Msg: "a carriage return without a line feed: save the file with LF or CRLF line endings to edit its feeds"}}
+		}
+	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(doc, &root); err != nil {
 		return nil, nil, nil, Problems{syntaxProblem(doc, err)}

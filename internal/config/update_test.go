@@ -137,3 +137,34 @@ func TestMergeFeedsKeepsAFilesCRLF(t *testing.T) {
 		}
 	}
 }
+
+// A document the YAML decoder accepts but reads otherwise than its layout
+// says (here a first key indented one column: the later "feeds:" at the
+// margin is not read as a key of it) is left as it was, with a problem,
+// rather than given entries that are written and silently never run
+// (FuzzMergeFeeds' find, round 21; its input is in testdata/fuzz).
+func TestMergeFeedsLeavesADocumentThatDoesNotReadBackAsItWas(t *testing.T) {
+	doc := []byte(" y: 1\nopml: []\n")
+	m, err := MergeFeeds(doc, []feed.Spec{{URL: "https://n.example/rss"}})
+	if err == nil || !strings.Contains(err.Error(), "does not read back with them") {
+		t.Fatalf("err = %v, want the document refused; merged:\n%s", err, m.Doc)
+	}
+	if string(m.Doc) != string(doc) {
+		t.Errorf("doc changed:\n%s", m.Doc)
+	}
+}
+
+// A lone carriage return is a line break to YAML but not to the line
+// editors, which would then edit other lines than YAML read (a feed added
+// and then not removed, FuzzMergeFeeds' find): editing such a file is
+// refused, naming the line; CRLF files are edited as before.
+func TestEditingAFileWithALoneCarriageReturnIsRefused(t *testing.T) {
+	doc := []byte("listen: \":9464\"\nopml: []\r \n")
+	_, err := MergeFeeds(doc, []feed.Spec{{URL: "http://0"}})
+	if err == nil || !strings.Contains(err.Error(), "line 2: a carriage return without a line feed") {
+		t.Errorf("merge: err = %v, want the line and the reason", err)
+	}
+	if _, err := UnlistFeed(doc, "http://0"); err == nil {
+		t.Error("remove: no error")
+	}
+}
