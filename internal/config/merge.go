@@ -45,16 +45,7 @@ func MergeFeeds(doc []byte, specs []feed.Spec) (Merged, error) {
 		return res, err
 	}
 
-	have := map[string]Listed{}
-	if list != nil {
-		for _, item := range list.Content {
-			for i := 0; i+1 < len(item.Content); i += 2 {
-				if item.Content[i].Value == "url" {
-					have[feed.RequestKey(item.Content[i+1].Value)] = Listed{Line: item.Line, As: item.Content[i+1].Value}
-				}
-			}
-		}
-	}
+	have := listedFeeds(list)
 	for _, s := range specs {
 		if l, ok := have[feed.RequestKey(s.URL)]; ok {
 			if l.Line >= 0 {
@@ -127,6 +118,21 @@ func MergeFeeds(doc []byte, specs []feed.Spec) (Merged, error) {
 	return res, nil
 }
 
+// listedFeeds is the feeds list's entries by their request key (nil list:
+// none), each with its line and its URL as written.
+func listedFeeds(list *yaml.Node) map[string]Listed {
+	have := map[string]Listed{}
+	if list == nil {
+		return have
+	}
+	for _, item := range list.Content {
+		if u := mappingValue(item, "url"); u != nil {
+			have[feed.RequestKey(u.Value)] = Listed{Line: item.Line, As: u.Value}
+		}
+	}
+	return have
+}
+
 // readsBack checks that the edited document lists every added feed when
 // read again. The edit is made on lines, and some documents the YAML
 // decoder accepts read otherwise than their layout says (a first key
@@ -138,16 +144,9 @@ func readsBack(doc []byte, added []feed.Spec, first int) error {
 	if err != nil || list == nil {
 		return Problems{problem}
 	}
-	listed := map[string]bool{}
-	for _, item := range list.Content {
-		for i := 0; i+1 < len(item.Content); i += 2 {
-			if item.Content[i].Value == "url" {
-				listed[feed.RequestKey(item.Content[i+1].Value)] = true
-			}
-		}
-	}
+	listed := listedFeeds(list)
 	for _, s := range added {
-		if !listed[feed.RequestKey(s.URL)] {
+		if _, ok := listed[feed.RequestKey(s.URL)]; !ok {
 			return Problems{problem}
 		}
 	}
@@ -163,7 +162,7 @@ func feedsList(doc []byte) (key, list, next *yaml.Node, err error) {
 	// ones YAML read (FuzzMergeFeeds' find: a feed added, then not removed).
 	for i := range len(doc) {
 		if doc[i] == '\r' && (i+1 == len(doc) || doc[i+1] != '\n') {
-			line := 1 + bytes.Count(doc[:i], []byte("\n")) + bytes.Count(doc[:i], []byte("\r")) - bytes.Count(doc[:i], []byte("\r\n"))
+			line := 1 + bytes.Count(doc[:i], []byte("\n")) // every "\r" before i ends a CRLF
 			return nil, nil, nil, Problems{{Line: line, Msg: "a carriage return without a line feed: save the file with LF or CRLF line endings to edit its feeds"}}
 		}
 	}
