@@ -261,7 +261,11 @@ func CheckHTTPURL(raw string) error {
 		// a string as !!binary, which `feeds remove` cannot find again; a
 		// URL's other bytes are percent-encoded (%FF).
 		i := 0
-		for r, n := utf8.DecodeRuneInString(raw); r != utf8.RuneError || n != 1; r, n = utf8.DecodeRuneInString(raw[i:]) {
+		for i < len(raw) {
+			r, n := utf8.DecodeRuneInString(raw[i:])
+			if r == utf8.RuneError && n == 1 {
+				break
+			}
 			i += n
 		}
 		return fmt.Errorf("is not UTF-8 text (byte %#x at offset %d): percent-encode it (%%%02X)", raw[i], i, raw[i])

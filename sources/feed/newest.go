@@ -38,19 +38,10 @@ func newestFirst(items []record.Item, max int, dates []time.Time, dated []bool) 
 	for i := range order {
 		order[i] = i
 	}
+	// With one item dated (n > 0), undatedByNeighbours dates every other.
 	undatedByNeighbours(dates, dated)
 	slices.SortStableFunc(order, func(a, b int) int {
-		ta, oka := dates[a], dated[a]
-		tb, okb := dates[b], dated[b]
-		switch {
-		case oka && okb:
-			return tb.Compare(ta) // newest first
-		case oka:
-			return -1
-		case okb:
-			return 1
-		}
-		return 0
+		return dates[b].Compare(dates[a]) // newest first
 	})
 	keep := make([]bool, len(items))
 	prefix := true

@@ -26,10 +26,7 @@ func personsReadAsOrgs(byKey map[string]*agg) {
 			if org.ent.Kind != Organization || org.toks == nil || okey[len(Organization)+1:] != id {
 				continue
 			}
-			org.ent.Mentions += a.ent.Mentions
-			org.ent.InTitle = org.ent.InTitle || a.ent.InTitle
-			org.order = min(org.order, a.order)
-			delete(byKey, key)
+			foldInto(byKey, org, a)
 			break
 		}
 	}
