@@ -54,7 +54,7 @@ func (w *Writer) sendBatch(ctx context.Context, k outPartition, seq *sequence, m
 		case err == nil || errors.Is(err, kafka.DuplicateSequenceNumber):
 			seq.next = kafkatable.NextSequence(seq.next, len(idx))
 			return nil
-		case errors.Is(err, kafka.InvalidProducerEpoch) || errors.Is(err, kafka.ProducerFenced):
+		case kafkastate.EpochRefused(err):
 			return w.stop(&kafkastate.EpochFencedError{Topic: k.topic, Partition: k.p, Epoch: w.id, What: "sink",
 				Err: fmt.Errorf("transactional id %s: %w: %w", w.txid, wkafka.ErrWriterStopped, err)})
 		case errors.Is(err, kafka.OutOfOrderSequenceNumber) || errors.Is(err, kafka.UnknownProducerId):

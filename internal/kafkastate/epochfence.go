@@ -312,7 +312,7 @@ func (e *EpochFencedError) Error() string {
 
 func (e *EpochFencedError) Unwrap() error { return e.Err }
 
-// epochRefused reports the partition leader's refusals of an older epoch.
-func epochRefused(err error) bool {
+// EpochRefused reports the partition leader's refusals of an older epoch.
+func EpochRefused(err error) bool {
 	return errors.Is(err, kafka.InvalidProducerEpoch) || errors.Is(err, kafka.ProducerFenced)
 }

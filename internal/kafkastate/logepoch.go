@@ -139,7 +139,7 @@ func (l *Log) initProducer(ctx context.Context, txid string) (kafkatable.Identit
 // epochFenced turns a write's refusal for an older epoch into an *EpochFencedError, the
 // first time with a warning and a count; once fenced, the Log sends nothing more (write).
 func (l *Log) epochFenced(err error) error {
-	if err == nil || !epochRefused(err) {
+	if err == nil || !EpochRefused(err) {
 		return err
 	}
 	l.mu.Lock()

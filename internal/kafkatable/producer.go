@@ -118,13 +118,13 @@ func (p *producer) acknowledged(base int32, n int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.next == base {
-		p.next = nextSequence(base, n)
+		p.next = NextSequence(base, n)
 	}
 }
 
-// nextSequence is base + n as Kafka's sequences count: an int32 that wraps to 0 after
+// NextSequence is base + n as Kafka's sequences count: an int32 that wraps to 0 after
 // math.MaxInt32 (DefaultRecordBatch.incrementSequence).
-func nextSequence(base int32, n int) int32 {
+func NextSequence(base int32, n int) int32 {
 	if int64(base) > int64(math.MaxInt32)-int64(n) {
 		return int32(int64(n) - (int64(math.MaxInt32) - int64(base)) - 1)
 	}
@@ -146,9 +146,9 @@ const (
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// encodeBatch encodes records as one v2 record batch with attrs (the compression) and the
+// EncodeBatch encodes records as one v2 record batch with attrs (the compression) and the
 // producer id, epoch and base sequence.
-func encodeBatch(records []kafka.Record, attrs protocol.Attributes, id int64, epoch int16, base int32) ([]byte, error) {
+func EncodeBatch(records []kafka.Record, attrs protocol.Attributes, id int64, epoch int16, base int32) ([]byte, error) {
 	var buf bytes.Buffer
 	rs := protocol.RecordSet{Version: 2, Attributes: attrs, Records: kafka.NewRecordReader(records...)}
 	if _, err := rs.WriteTo(&buf); err != nil {
@@ -164,16 +164,6 @@ func encodeBatch(records []kafka.Record, attrs protocol.Attributes, id int64, ep
 	binary.BigEndian.PutUint32(b[batchCRC:], crc32.Checksum(b[batchAttributes:], castagnoli))
 	return b, nil
 }
-
-// EncodeBatch is encodeBatch for other writers of raw batches (internal/epochsink, the sink's
-// fenced writer): records as one v2 record batch with compression codec attrs and producer id,
-// epoch and base sequence set.
-func EncodeBatch(records []kafka.Record, attrs protocol.Attributes, id int64, epoch int16, base int32) ([]byte, error) {
-	return encodeBatch(records, attrs, id, epoch, base)
-}
-
-// NextSequence is nextSequence: base + n as Kafka's sequences count.
-func NextSequence(base int32, n int) int32 { return nextSequence(base, n) }
 
 // BatchRecords returns how many records the raw record batch b (as a produce request carries
 // it: RawRecordSet's bytes) holds, for tests that hold requests by their size.
@@ -192,7 +182,7 @@ func (w *Writer) produceRaw(ctx context.Context, pr *producer, base int32, chunk
 	for i, m := range chunk {
 		records[i] = kafka.Record{Time: now, Key: kafka.NewBytes(m.Key), Value: kafka.NewBytes(m.Value)}
 	}
-	b, err := encodeBatch(records, protocol.Attributes(w.w.Compression)&0x7, pr.id, pr.epoch, base)
+	b, err := EncodeBatch(records, protocol.Attributes(w.w.Compression)&0x7, pr.id, pr.epoch, base)
 	if err != nil {
 		return fmt.Errorf("table %s/%d: encode batch: %w", w.t.topic, w.p, err)
 	}

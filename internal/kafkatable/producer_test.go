@@ -66,8 +66,8 @@ func TestASequenceWrapsAsKafkasDoes(t *testing.T) {
 		n    int
 		want int32
 	}{{0, 5, 5}, {math.MaxInt32 - 5, 5, math.MaxInt32}, {math.MaxInt32 - 4, 5, 0}, {math.MaxInt32, 1, 0}, {math.MaxInt32 - 1, 250, 248}} {
-		if got := nextSequence(c.base, c.n); got != c.want {
-			t.Errorf("nextSequence(%d, %d) = %d, want %d", c.base, c.n, got, c.want)
+		if got := NextSequence(c.base, c.n); got != c.want {
+			t.Errorf("NextSequence(%d, %d) = %d, want %d", c.base, c.n, got, c.want)
 		}
 	}
 }

@@ -65,7 +65,7 @@ func (r *Run) FailedAfter(now time.Time, warnAfter time.Duration) slog.Level {
 // FailingFor is the failing_for attribute at now: how long the current run has lasted, to the
 // millisecond (zero when no run is on).
 func (r *Run) FailingFor(now time.Time) slog.Attr {
-	return failingFor(r.lasted(now))
+	return Lasted(r.lasted(now))
 }
 
 // Succeeded ends the current run at now: it returns how long the run lasted and whether it
@@ -78,9 +78,7 @@ func (r *Run) Succeeded(now time.Time) (lasted time.Duration, warned bool) {
 }
 
 // Lasted is the failing_for attribute of a run that lasted d (what Succeeded returned).
-func Lasted(d time.Duration) slog.Attr { return failingFor(d) }
-
-func failingFor(d time.Duration) slog.Attr {
+func Lasted(d time.Duration) slog.Attr {
 	return slog.String(FailingForKey, d.Round(time.Millisecond).String())
 }
 

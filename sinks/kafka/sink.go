@@ -11,7 +11,6 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/wirestream/wirestream/internal/kafkameta"
-	"github.com/wirestream/wirestream/internal/quietretry"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/sinks/encode"
 )
@@ -75,19 +74,13 @@ type Sink struct {
 	recreateMu sync.Mutex // one re-creation of a deleted topic at a time
 
 	// retryWarnAfter is how long a write keeps failing before its retries
-	// are logged as warnings rather than at debug (RetryWarnAfter; tests
-	// shorten it).
+	// are logged as warnings rather than at debug; zero is quietretry's
+	// WarnAfter (2 s). A topic just created answers Not Leader For
+	// Partition for a few hundred milliseconds while its leader is
+	// elected: without the wait, the first run on a new cluster warned of
+	// writes that went through 0.1 s later. Tests shorten it.
 	retryWarnAfter time.Duration
 }
-
-// RetryWarnAfter is how long a write keeps failing before its retries are
-// warnings. A topic just created answers Not Leader For Partition for a
-// few hundred milliseconds while its leader is elected: the first run on a
-// new cluster printed two "kafka write failed; retrying" warnings for writes
-// that went through 0.1 s later (round 20's newcomer), as table reads and
-// group joins did before they got the same rule (kafkatable, kafkagroup).
-// A broker that stays away is still a warning, 2 s in.
-const RetryWarnAfter = quietretry.WarnAfter
 
 // New checks cfg, provisions the topics (kafka.provision) and builds the
 // writer. It fails when no broker answers, when a topic cannot be created,
@@ -156,7 +149,6 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, m *Metrics) (*Sink, 
 		producedBy: cfg.producedBy(),
 		now:        time.Now,
 		abort:      abort, abortWrites: abortWrites,
-		retryWarnAfter: RetryWarnAfter,
 	}
 	for _, sp := range specs {
 		s.specs[sp.Name] = sp

@@ -613,7 +613,7 @@ func setTopicsWait(t *testing.T, d time.Duration) {
 	t.Cleanup(func() { topicsWait = old })
 }
 
-// A write that fails for less than RetryWarnAfter (a new topic's leader
+// A write that fails for less than quietretry.WarnAfter (a new topic's leader
 // being elected) retries at debug: no warning for a write that went
 // through. One that keeps failing warns, and says when it went through.
 func TestAWritesRetriesWarnOnlyOnceTheFailureLasts(t *testing.T) {
@@ -666,7 +666,7 @@ func TestAWritesRetriesWarnOnlyOnceTheFailureLasts(t *testing.T) {
 		t.Fatal(err)
 	}
 	if n := count("level=WARN msg=\"kafka write failed; retrying"); n == 0 {
-		t.Errorf("no warning for a write failing past RetryWarnAfter:\n%s", logs.String())
+		t.Errorf("no warning for a write failing past quietretry.WarnAfter:\n%s", logs.String())
 	}
 	if count("kafka write went through after failing") != 1 {
 		t.Errorf("the write's success after warnings not said:\n%s", logs.String())
