@@ -30,6 +30,11 @@ func newSink(t *testing.T, wrap func(kafka.RoundTripper) kafka.RoundTripper) (*w
 	cfg.Brokers = brokers
 	cfg.RetryBackoffMin, cfg.RetryBackoffMax = 10*time.Millisecond, 200*time.Millisecond
 	cfg.WriteTimeout = 5 * time.Second
+	// A topic just created answers Not Leader For Partition for a few
+	// hundred milliseconds: three attempts 10-20 ms apart can all meet it,
+	// and after a lost answer that leaves the outcome unknown and stops
+	// the writer (CI saw it once). Ten attempts outlast the election.
+	cfg.MaxAttempts = 10
 	cfg.TopicPrefix = kafkatest.TopicPrefix(t, brokers, func(prefix string) []string {
 		c := cfg
 		c.TopicPrefix = prefix
