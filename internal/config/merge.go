@@ -160,10 +160,18 @@ func feedsList(doc []byte) (key, list, next *yaml.Node, err error) {
 	// The editors work on "\n"-ended lines, YAML counts a lone "\r" as a
 	// line break too: on such a file they would edit lines other than the
 	// ones YAML read (FuzzMergeFeeds' find: a feed added, then not removed).
+	// So are NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR (yaml.v3's
+	// is_break, anywhere, comments included): `feeds remove` indexed past
+	// the file's lines on one of them and panicked.
 	for i := range len(doc) {
+		line := func() int { return 1 + bytes.Count(doc[:i], []byte("\n")) } // every "\r" before i ends a CRLF
 		if doc[i] == '\r' && (i+1 == len(doc) || doc[i+1] != '\n') {
-			line := 1 + bytes.Count(doc[:i], []byte("\n")) // every "\r" before i ends a CRLF
-			return nil, nil, nil, Problems{{Line: line, Msg: "a carriage return without a line feed: save the file with LF or CRLF line endings to edit its feeds"}}
+			return nil, nil, nil, Problems{{Line: line(), Msg: "a carriage return without a line feed: save the file with LF or CRLF line endings to edit its feeds"}}
+		}
+		for _, b := range yamlOnlyBreaks {
+			if bytes.HasPrefix(doc[i:], []byte(b.text)) {
+				return nil, nil, nil, Problems{{Line: line(), Msg: fmt.Sprintf("a %s (%U), which YAML reads as a line break: replace it (a space, or a line feed) to edit this file's feeds", b.name, []rune(b.text)[0])}}
+			}
 		}
 	}
 	var root yaml.Node
@@ -188,6 +196,14 @@ func feedsList(doc []byte) (key, list, next *yaml.Node, err error) {
 		return nil, nil, nil, Problems{{Line: list.Line, Msg: "feeds: must be a list, got " + kindName(list)}}
 	}
 	return key, list, next, nil
+}
+
+// yamlOnlyBreaks are the characters besides "\n" and "\r" that YAML reads
+// as line breaks.
+var yamlOnlyBreaks = []struct{ text, name string }{
+	{"\u0085", "next line character"},
+	{"\u2028", "line separator"},
+	{"\u2029", "paragraph separator"},
 }
 
 // endOfList is the number of lines up to and including the last line of a

@@ -168,3 +168,31 @@ func TestEditingAFileWithALoneCarriageReturnIsRefused(t *testing.T) {
 		t.Error("remove: no error")
 	}
 }
+
+// YAML reads NEL (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH
+// SEPARATOR (U+2029) as line breaks, as it does a lone carriage return;
+// the line editors do not, so on such a file they counted other lines
+// than YAML did: `feeds remove` indexed past the file's lines and
+// panicked, and `feeds add` could insert entries on a line YAML reads
+// elsewhere. Editing such a file is refused, naming the line and the
+// character, like the lone carriage return.
+func TestEditingAFileWithAnotherYAMLLineBreakIsRefused(t *testing.T) {
+	for _, c := range []struct{ brk, name string }{
+		{"\u0085", "U+0085"}, {"\u2028", "U+2028"}, {"\u2029", "U+2029"},
+	} {
+		doc := []byte("listen: \":9464\"\nopml: []" + c.brk + " \nfeeds:\n  - url: http://a.example/rss\n  - url: http://0\n")
+		if _, err := MergeFeeds(doc, []feed.Spec{{URL: "https://n.example/rss"}}); err == nil || !strings.Contains(err.Error(), "line 2: ") || !strings.Contains(err.Error(), c.name) {
+			t.Errorf("%s: merge: err = %v, want the line and the character", c.name, err)
+		}
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("%s: remove panicked: %v", c.name, r)
+				}
+			}()
+			if _, err := UnlistFeed(doc, "http://0"); err == nil || !strings.Contains(err.Error(), "line 2: ") || !strings.Contains(err.Error(), c.name) {
+				t.Errorf("%s: remove: err = %v, want the line and the character", c.name, err)
+			}
+		}()
+	}
+}
