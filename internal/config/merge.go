@@ -112,7 +112,9 @@ func MergeFeeds(doc []byte, specs []feed.Spec) (Merged, error) {
 	}
 	merged := append(append(append([]string{}, lines[:at]...), out...), lines[at:]...)
 	res.Doc = []byte(strings.Join(merged, ""))
-	if err := readsBack(res.Doc, res.Added, res.First); err != nil {
+	// The problem names a line of the file as it is left (the one the entries
+	// would have followed), not res.First, a line of the edit thrown away.
+	if err := readsBack(res.Doc, res.Added, max(at, 1)); err != nil {
 		return Merged{Doc: doc}, err
 	}
 	return res, nil
@@ -134,13 +136,13 @@ func listedFeeds(list *yaml.Node) map[string]Listed {
 }
 
 // readsBack checks that the edited document lists every added feed when
-// read again. The edit is made on lines, and some documents the YAML
+// read again; line is where the problem is said to be. The edit is made on lines, and some documents the YAML
 // decoder accepts read otherwise than their layout says (a first key
 // indented one column, a last line with no colon): there the entries would
 // be written and silently not run, so the file is left as it was.
-func readsBack(doc []byte, added []feed.Spec, first int) error {
+func readsBack(doc []byte, added []feed.Spec, line int) error {
 	_, list, _, err := feedsList(doc)
-	problem := Problem{Line: first, Msg: "the feeds could not be added here: the file does not read back with them (check this file's indentation), so it was left as it was"}
+	problem := Problem{Line: line, Msg: "the feeds could not be added after this line: the file does not read back with them (check this file's indentation), so it was left as it was"}
 	if err != nil || list == nil {
 		return Problems{problem}
 	}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -151,6 +152,12 @@ func TestMergeFeedsLeavesADocumentThatDoesNotReadBackAsItWas(t *testing.T) {
 	}
 	if string(m.Doc) != string(doc) {
 		t.Errorf("doc changed:\n%s", m.Doc)
+	}
+	// The line named is one of the file left as it was (its last, which
+	// the list would have followed), not one of the edit thrown away.
+	var ps Problems
+	if !errors.As(err, &ps) || len(ps) != 1 || ps[0].Line != 2 {
+		t.Errorf("err = %v, want the problem on line 2, the file's last", err)
 	}
 }
 
