@@ -3,6 +3,7 @@ package config
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -200,9 +201,11 @@ func feedsList(doc []byte) (key, list, next *yaml.Node, err error) {
 	return key, list, next, nil
 }
 
+type yamlBreak struct{ text, name string }
+
 // yamlOnlyBreaks are the characters besides "\n" and "\r" that YAML reads
 // as line breaks.
-var yamlOnlyBreaks = []struct{ text, name string }{
+var yamlOnlyBreaks = []yamlBreak{
 	{"\u0085", "next line character"},
 	{"\u2028", "line separator"},
 	{"\u2029", "paragraph separator"},
@@ -265,10 +268,14 @@ func shortDuration(d time.Duration) string {
 	return s
 }
 
-// scalar is v as a YAML plain or quoted scalar on one line.
+// scalar is v as a YAML plain or quoted scalar on one line. yaml.Marshal
+// writes U+2028 and U+2029 raw (single-quoted, what follows indented),
+// line breaks to YAML alone: those go double-quoted, escaped, as Go quotes
+// them (\u2028), so the value reads back as it was and the file has no
+// break the line editors do not count (feedsList).
 func scalar(v string) string {
 	b, err := yaml.Marshal(v)
-	if err != nil || bytes.Count(b, []byte("\n")) > 1 {
+	if err != nil || bytes.Count(b, []byte("\n")) > 1 || slices.ContainsFunc(yamlOnlyBreaks, func(br yamlBreak) bool { return bytes.Contains(b, []byte(br.text)) }) {
 		return fmt.Sprintf("%q", v)
 	}
 	return strings.TrimSuffix(string(b), "\n")

@@ -203,3 +203,38 @@ func TestEditingAFileWithAnotherYAMLLineBreakIsRefused(t *testing.T) {
 		}()
 	}
 }
+
+// A name or URL holding a character YAML reads as a line break (an OPML
+// title with U+2028 — outside input) is written escaped, in double quotes:
+// yaml.v3 wrote it raw in single quotes and indented what followed, so the
+// name read back otherwise (U+2028 folded to a space) and the file had a
+// break the line editors do not count; the import was refused as a file
+// that "does not read back" (check its indentation), and an update wrote
+// the name changed.
+func TestAValueWithAYAMLLineBreakIsWrittenEscaped(t *testing.T) {
+	for _, brk := range []string{"\u0085", "\u2028", "\u2029"} {
+		spec := feed.Spec{URL: "https://n.example/a" + brk + "b", Name: "Line" + brk + "two", Tags: []string{"t" + brk}}
+		m, err := MergeFeeds([]byte("listen: \":9464\"\n"), []feed.Spec{spec})
+		if err != nil {
+			t.Errorf("%U: merge: %v", []rune(brk)[0], err)
+			continue
+		}
+		got, err := decodeFeeds(m.Doc)
+		if err != nil || len(got) != 1 || !sameEntry(got[0], spec) {
+			t.Errorf("%U: merged %q reads back as %+v (%v), want %+v", []rune(brk)[0], m.Doc, got, err, spec)
+			continue
+		}
+		name := "Renamed" + brk
+		u, err := UpdateFeed(m.Doc, spec.URL, FeedUpdate{Name: &name})
+		if err != nil {
+			t.Errorf("%U: update: %v", []rune(brk)[0], err)
+			continue
+		}
+		if got, err := decodeFeeds(u.Doc); err != nil || len(got) != 1 || got[0].Name != name {
+			t.Errorf("%U: updated %q reads back as %+v (%v), want the name %q", []rune(brk)[0], u.Doc, got, err, name)
+		}
+		if r, err := UnlistFeed(u.Doc, spec.URL); err != nil || len(r.Removed) != 1 {
+			t.Errorf("%U: remove: %+v, %v", []rune(brk)[0], r.Removed, err)
+		}
+	}
+}
