@@ -477,6 +477,17 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				out[len(out)-1] = mention{kind: Organization, name: text[ts[j-1].Start:ts[k-1].End], toks: folds(ts[j-1 : k]), inTitle: inTitle}
 				j = k
 			}
+		} else if k > 0 && len(out) > before && !guarded && possessive(ts[j-1].Text) && !portfolioMinistry(ts, k) {
+			// "Chicago's water department", "Japan's weather agency": a
+			// place's possessive owns the lower-case body after it, which
+			// is named by both (the text's words, keyed without the
+			// possessive); the place stays named. A portfolio's ministry
+			// ("China's foreign ministry") is read as before.
+			if m := out[len(out)-1]; m.e != nil && m.e.kind == Place && x.gaz.lookup(ts[j-1:j], shouting) == m.e {
+				toks := append([]string{Fold(stripPossessive(ts[j-1].Text))}, folds(ts[j:k])...)
+				out = append(out, mention{kind: Organization, name: text[ts[j-1].Start:ts[k-1].End], toks: toks, inTitle: inTitle})
+				j = k
+			}
 		}
 		i = j
 	}
