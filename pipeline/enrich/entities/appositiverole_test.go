@@ -17,3 +17,16 @@ func TestAppositiveMemberKeepsPerson(t *testing.T) {
 		{body: "Sidley Austin, a corporate law firm, hired her.", want: []string{"organization:sidley_austin"}},
 	})
 }
+
+// TestAppositionOnlyBodyHeads pins appositionHeads (issue 15, round 22):
+// an affiliate, an offshoot, a faction, a subsidiary, a think-tank or a
+// non-profit in an apposition call the name a body, as orgNouns do; a
+// person's apposition with a party's name in it stays a person's.
+func TestAppositionOnlyBodyHeads(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "Rusi, a London think-tank, published the report.", want: []string{"organization:rusi", "place:london"}},
+		{body: "Meridia, a non-profit, runs the shelter.", want: []string{"organization:meridia"}},
+		{body: "Harkat Qorvan, a Taliban offshoot, claimed the attack.", want: []string{"organization:harkat_qorvan"}, absent: []string{"person:harkat_qorvan"}},
+		{body: "John Smith, a Labour councillor, spoke.", want: []string{"person:john_smith"}},
+	})
+}

@@ -32,7 +32,7 @@ func orgAppositive(text string, ts []tokens.Token, j int) bool {
 		if titles[f] || roleNouns[f] || memberNouns[f] || possessive(ts[k].Text) {
 			return false
 		}
-		if orgNouns[f] {
+		if orgNouns[f] || appositionHeads[f] {
 			if k+1 >= len(ts) || ts[k+1].Break {
 				return true
 			}
@@ -42,6 +42,12 @@ func orgAppositive(text string, ts []tokens.Token, j int) bool {
 	}
 	return false
 }
+
+// appositionHeads call a name a body in an apposition only, where no
+// product or person is meant ("Sinai Province, an Islamic State
+// affiliate"; "Rusi, a London think-tank"; "Meridia, a non-profit"); before
+// a name they are no cue, so they are not orgNouns.
+var appositionHeads = set(`affiliate offshoot faction subsidiary think-tank thinktank non-profit nonprofit`)
 
 // memberNouns name a person by their place in a body, as the titles and
 // roleNouns do by office: what an apposition calls someone who works for,
