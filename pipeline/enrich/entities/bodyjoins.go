@@ -215,8 +215,17 @@ func theBodyThing(c []tokens.Token, prev, next *tokens.Token) bool {
 
 // govHeads end a government body a story may write in lower case after
 // its country ("the US state department", "the Chinese foreign
-// ministry"); a news agency is a firm, and its country names no one.
-var govHeads = set(`ministry department agency`)
+// ministry"); a news agency is a firm, and its country names no one. A
+// sport's federation and a lower-case authority are named so too ("the
+// French soccer federation", "the Australian maritime safety authority").
+var govHeads = set(`ministry department agency federation authority`)
+
+// portfolioMinistry: the government body ending before ts[k] is a
+// portfolio's ministry ("foreign ministry"), which recognize names by its
+// portfolio alone wherever a government owns it.
+func portfolioMinistry(ts []tokens.Token, k int) bool {
+	return k >= 2 && ts[k-1].Lower == "ministry" && portfolios[ts[k-2].Lower]
+}
 
 // lowerWord: a lower-case word joined to the one before by a space only.
 func lowerWord(t tokens.Token) bool {

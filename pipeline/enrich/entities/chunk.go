@@ -80,8 +80,14 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	}
 	// "Qualcomm MSM8974", "Nvidia GTX980": a maker the gazetteer knows
 	// and a model code name the maker; the code is no body.
+	// So does a maker known by its first word alone before a product
+	// line's name and the code ("the FujiFilm FinePix F300EXR", "the
+	// Nikon Coolpix P900"): the line is the maker's, no name of its own.
 	if len(c) >= 2 && !guarded && modelCode(c[len(c)-1]) {
 		if e := x.gaz.lookup(c[:len(c)-1], shouting); e != nil && e.kind == Organization {
+			return []mention{{kind: Organization, e: e, name: e.name, inTitle: inTitle}}
+		}
+		if e := x.gaz.lookup(c[:1], shouting); len(c) >= 3 && len(c) <= 4 && e != nil && e.kind == Organization && !givenNames[foldTok(c[0])] && productLine(c[1:len(c)-1]) {
 			return []mention{{kind: Organization, e: e, name: e.name, inTitle: inTitle}}
 		}
 	}

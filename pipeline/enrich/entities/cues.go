@@ -16,7 +16,10 @@ import (
 // to four words and a noun of organizations ("Boko Haram, an Islamic
 // militant group"; "Acme, the Dutch chipmaker's parent" is not: a
 // possessive noun owns something else; ", a spokesman for the party"
-// names a person first).
+// names a person first). A person's place in a body, before the body's
+// noun or right after it, makes the apposition a person's: "Anna Berg, a
+// partner at the law firm", "Anna Berg, a law firm partner", ", a party
+// spokesman" describe the person, whom it must not retype.
 func orgAppositive(text string, ts []tokens.Token, j int) bool {
 	if !opensApposition(text, ts, j) {
 		return false
@@ -26,15 +29,33 @@ func orgAppositive(text string, ts []tokens.Token, j int) bool {
 			return false
 		}
 		f := ts[k].Lower
-		if titles[f] || roleNouns[f] || possessive(ts[k].Text) {
+		if titles[f] || roleNouns[f] || memberNouns[f] || possessive(ts[k].Text) {
 			return false
 		}
-		if orgNouns[f] {
-			return k+1 >= len(ts) || ts[k+1].Break || !orgNouns[ts[k+1].Lower] && ts[k+1].Lower != "of"
+		if orgNouns[f] || appositionHeads[f] {
+			if k+1 >= len(ts) || ts[k+1].Break {
+				return true
+			}
+			g := ts[k+1].Lower
+			return !orgNouns[g] && g != "of" && !memberNouns[g] && !isCoreTitle(g)
 		}
 	}
 	return false
 }
+
+// appositionHeads call a name a body in an apposition only, where no
+// product or person is meant ("Sinai Province, an Islamic State
+// affiliate"; "Rusi, a London think-tank"; "Meridia, a non-profit"); before
+// a name they are no cue, so they are not orgNouns.
+var appositionHeads = set(`affiliate offshoot faction subsidiary think-tank thinktank non-profit nonprofit`)
+
+// memberNouns name a person by their place in a body, as the titles and
+// roleNouns do by office: what an apposition calls someone who works for,
+// belongs to or owns part of an organization.
+var memberNouns = set(`partner partners employee employees member members staffer staffers worker workers official
+officials executive executives associate associates consultant consultants engineer engineers trader traders banker
+bankers insider insiders volunteer volunteers veteran veterans lobbyist lobbyists fellow alumnus alumna graduate
+intern owner owners co-founder cofounder shareholder`)
 
 // opensApposition reports whether token j is an article right after a
 // comma that follows a name: where an apposition that describes the name

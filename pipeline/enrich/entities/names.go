@@ -175,8 +175,9 @@ var orgHeads = set(`ministry university bank department institute council court 
 federation union association church college school museum national federal royal central european international united
 world directorate inspectorate secretariat`)
 
-// connectors may sit inside a name without a capital ("Ursula von der Leyen", "Bank of England").
-var connectors = set(`de da das do dos del della di du des la le van von der den ter ten al el bin ibn bint of y for`)
+// connectors may sit inside a name without a capital ("Ursula von der Leyen", "Bank of England",
+// "Rue de la Fontaine au Roi").
+var connectors = set(`de da das do dos del della di du des la le au aux van von der den ter ten al el bin ibn bint of y for`)
 
 // personConnectors are the connectors allowed in a person's name ("of" is not).
 var personConnectors = set(`de da das do dos del della di du la le van von der den ter ten al el bin ibn bint y`)

@@ -1,6 +1,8 @@
 package entities
 
 import (
+	"strings"
+
 	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
@@ -100,4 +102,30 @@ func (x *Extractor) waterBody(prev *tokens.Token, c []tokens.Token, next *tokens
 		return mention{kind: Place, name: joinText(whole), toks: folds(whole), inTitle: inTitle}, true
 	}
 	return mention{}, false
+}
+
+// apStates are AP style's abbreviations of US states longer than two
+// letters, written after a town and a comma ("Madison, Wis.", "Flint,
+// Mich."): the state. Left out are those that spell a word or a title
+// too (Del., Ind., La., Miss., Mo., Mont., Pa., Va., Ga.).
+var apStates = map[string]string{
+	"Ala": "Alabama", "Ariz": "Arizona", "Ark": "Arkansas", "Calif": "California", "Colo": "Colorado",
+	"Conn": "Connecticut", "Fla": "Florida", "Ill": "Illinois", "Kan": "Kansas", "Ky": "Kentucky",
+	"Md": "Maryland", "Mass": "Massachusetts", "Mich": "Michigan", "Minn": "Minnesota", "Neb": "Nebraska",
+	"Nev": "Nevada", "Okla": "Oklahoma", "Ore": "Oregon", "Tenn": "Tennessee", "Vt": "Vermont",
+	"Wash": "Washington state", "Wis": "Wisconsin", "Wyo": "Wyoming",
+}
+
+// apStateAfterTown returns the state an AP abbreviation at ts[i] (the
+// run ts[i:j], one word) names: written with its dot, after a comma and
+// a capitalised word ("Madison, Wis."), as AP style places a town.
+func apStateAfterTown(text string, ts []tokens.Token, i, j int) (string, bool) {
+	if j != i+1 || i == 0 {
+		return "", false
+	}
+	name, ok := apStates[ts[i].Text]
+	if !ok || !strings.HasPrefix(text[ts[i].End:], ".") || strings.TrimSpace(text[ts[i-1].End:ts[i].Start]) != "," || !ts[i-1].Capitalized() {
+		return "", false
+	}
+	return name, true
 }

@@ -156,6 +156,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			// name after it a street, which is a place; not a time's
 			// zone ("at 0600 GMT") nor an ordinary word.
 			out = append(out, mention{kind: Place, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle})
+		} else if state, ok := apStateAfterTown(text, ts, i, j); ok && !guarded && x.gaz.lookup(tokens.Split(state), false) != nil {
+			// "Madison, Wis.": AP's abbreviation after a town is its state.
+			e := x.gaz.lookup(tokens.Split(state), false)
+			out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle})
 		} else if m, ok := x.waterBody(prev, c, next, inTitle, shouting); ok {
 			// "the southern Indian ocean": a sea, not India
 			out = append(out, m)
@@ -475,6 +479,17 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			// agency": a country or its adjective and a lower-case body.
 			if m := out[len(out)-1]; m.e != nil && m.e.kind == Place && x.gaz.lookup(ts[j-1:j], shouting) == m.e {
 				out[len(out)-1] = mention{kind: Organization, name: text[ts[j-1].Start:ts[k-1].End], toks: folds(ts[j-1 : k]), inTitle: inTitle}
+				j = k
+			}
+		} else if k > 0 && len(out) > before && !guarded && possessive(ts[j-1].Text) && !portfolioMinistry(ts, k) {
+			// "Chicago's water department", "Japan's weather agency": a
+			// place's possessive owns the lower-case body after it, which
+			// is named by both (the text's words, keyed without the
+			// possessive); the place stays named. A portfolio's ministry
+			// ("China's foreign ministry") is read as before.
+			if m := out[len(out)-1]; m.e != nil && m.e.kind == Place && x.gaz.lookup(ts[j-1:j], shouting) == m.e {
+				toks := append([]string{Fold(stripPossessive(ts[j-1].Text))}, folds(ts[j:k])...)
+				out = append(out, mention{kind: Organization, name: text[ts[j-1].Start:ts[k-1].End], toks: toks, inTitle: inTitle})
 				j = k
 			}
 		}

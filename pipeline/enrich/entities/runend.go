@@ -46,6 +46,10 @@ func (x *Extractor) runEnd(text string, ts []tokens.Token, i int, guarded bool) 
 			j += 2
 			continue
 		}
+		if j+2 < len(ts) && particlePair(u, ts[j+1]) && nameLike(ts[j+2]) && !ts[j+2].Break && !ts[j+2].SentStart {
+			j += 3 // "Ursula von der Leyen", "Karel van den Berg": two particles, one name
+			continue
+		}
 		if k := institutionAnd(ts, j); k > 0 {
 			j = k
 			continue
@@ -65,4 +69,23 @@ func (x *Extractor) runEnd(text string, ts []tokens.Token, i int, guarded bool) 
 		break
 	}
 	return j, nicks
+}
+
+// particlePairs are the two lower-case particles that sit together inside
+// a surname ("von der Leyen", "van den Berg", "de la Cruz", "bin al
+// Hussein"): each a connector, but a run joins only one connector at a
+// time, so the pair is named whole.
+var particlePairs = map[string]map[string]bool{
+	"von": set(`der dem den`),
+	"van": set(`der den de het`),
+	"de":  set(`la las los le`),
+	"bin": set(`al el`),
+	"ibn": set(`al el`),
+}
+
+// particlePair: a and b are two such particles in lower case, joined by
+// spaces only.
+func particlePair(a, b tokens.Token) bool {
+	second, ok := particlePairs[a.Text]
+	return ok && second[b.Text] && !b.Break && !b.SentStart
 }

@@ -285,6 +285,18 @@ func modelCode(t tokens.Token) bool {
 	return digit && letter
 }
 
+// productLine: the words between a maker and a model code are a product
+// line's name — capitalised, no connector, no possessive ("FinePix",
+// "Coolpix", "Galaxy Note").
+func productLine(c []tokens.Token) bool {
+	for _, t := range c {
+		if !t.Capitalized() || possessive(t.Text) || t.Break {
+			return false
+		}
+	}
+	return len(c) > 0
+}
+
 // siteSuffixes end a web site's address written as its name.
 var siteSuffixes = []string{".com", ".org", ".net"}
 

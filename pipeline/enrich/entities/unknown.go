@@ -146,11 +146,30 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 		return []mention{{kind: "", name: stripPossessive(c[len(c)-1].Text), toks: fs[len(fs)-1:], inTitle: inTitle}}
 	}
 	firstOK := !c[0].SentStart || !commonWord(first)
-	if len(c) <= 3 && personShaped(c, lang) && firstOK && !lastCommon || (cued || givenNames[first] || x.listedFirst(c)) && len(c) <= 4 && personShaped(c, lang) {
+	if len(c) <= 3 && personShaped(c, lang) && firstOK && !lastCommon || (cued || givenNames[first] || x.listedFirst(c) || surnameParticleInside(c)) && len(c) <= 4 && personShaped(c, lang) {
 		return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
 	}
 	// Longer runs ("Eagles of Death Metal") are dropped; the last word
 	// may still resolve as a surname.
 	last := c[len(c)-1]
 	return []mention{{kind: "", name: stripPossessive(last.Text), toks: []string{foldTok(last)}, inTitle: inTitle, female: female}}
+}
+
+// surnameParticles are the lower-case particles that open a surname and
+// nothing else in English news: "Osama bin Laden", "Erik van Sebille",
+// "Ursula von der Leyen". Inside a run of capitalised words they say a
+// person is named, though the given name is on no list and the last word
+// is an ordinary one ("Laden"). Not "de", "da", "di", "del": they join
+// places' and bodies' names too ("Banco de Portugal", "Costa del Sol").
+var surnameParticles = set(`bin bint ibn van von`)
+
+// surnameParticleInside: such a particle, in lower case, after the run's
+// first word and before a capitalised last word.
+func surnameParticleInside(c []tokens.Token) bool {
+	for k := 1; k < len(c)-1; k++ {
+		if surnameParticles[c[k].Text] && c[len(c)-1].Capitalized() {
+			return true
+		}
+	}
+	return false
 }
