@@ -127,3 +127,54 @@ func TestALogRestoredUnfencedTakesTheEpochAtALaterAppendAndANewerOwnerFencesIt(t
 		t.Errorf("a restore reads k = %q, want the newer owner's 3", later["stories/k"])
 	}
 }
+
+// A rolling upgrade from round 19: its processors write the changelog with no producer id, so
+// no epoch fences a late batch of theirs that lands after an upgraded owner took the partition.
+// A restore that reads such records after records written with a producer id says so at WARN
+// (UnfencedAfterFencedMsg, with their count and first offset): the operator learns that an
+// unfenced writer wrote after a fenced owner. A changelog written only without producer ids (all
+// round 19, or a cluster that cannot fence) or only with them says nothing.
+func TestARestoreWarnsOfEntriesWrittenWithoutAProducerIDAfterFencedOnes(t *testing.T) {
+	restoreLogs := func(f *fixture) string {
+		var logs lockedBuffer
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		l, err := Open(ctx, f.cn, f.topic, 0, Options{Log: slog.New(slog.NewTextHandler(&logs, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+		if err := l.Restore(ctx, func(state.Entry) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return logs.String()
+	}
+	unfenced := func(f *fixture, v string) {
+		l, _, _ := f.open(0, Options{}) // no Epoch: as a round-19 processor writes
+		appendKV(t, l, state.Stories, "k", v)
+		l.Close()
+	}
+	fenced := func(f *fixture, v string) {
+		l, _, _ := f.open(0, Options{Epoch: epochFence(t)})
+		appendKV(t, l, state.Stories, "k", v)
+		l.Close()
+	}
+
+	upgrade := newFixture(t, 1)
+	unfenced(upgrade, "19") // the round-19 active
+	fenced(upgrade, "22")   // the upgraded standby takes over
+	unfenced(upgrade, "19 late")
+	out := restoreLogs(upgrade)
+	if n := strings.Count(out, UnfencedAfterFencedMsg); n != 1 || !strings.Contains(out, "records=1") {
+		t.Errorf("a restore after an unfenced write that followed a fenced one logged %q %d times, want once with records=1:\n%s",
+			UnfencedAfterFencedMsg, n, out)
+	}
+	for name, write := range map[string]func(*fixture, string){"unfenced": unfenced, "fenced": fenced} {
+		f := newFixture(t, 1)
+		write(f, "1")
+		write(f, "2")
+		if out := restoreLogs(f); strings.Contains(out, UnfencedAfterFencedMsg) {
+			t.Errorf("a changelog written only %s: the restore logged %q:\n%s", name, UnfencedAfterFencedMsg, out)
+		}
+	}
+}

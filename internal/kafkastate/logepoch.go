@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/wirestream/wirestream/internal/kafkatable"
@@ -222,4 +223,41 @@ func (l *Log) stillOwner() error {
 func IsEpochFenced(err error) bool {
 	var fe *EpochFencedError
 	return errors.As(err, &fe)
+}
+
+// UnfencedAfterFencedMsg is logged (WARN) by a restore that read records written without a
+// producer id after records written with one: a writer no epoch fences wrote the partition
+// after an owner that fenced — a processor of round 19 or before (which writes with none) still
+// running or its late batch landing during a rolling upgrade, or one with state.changelog.fence
+// off, or auto fallen back. Its values are the latest of their keys, and a batch of it held on
+// the wire lands over the next owner's writes as before round 20.
+const UnfencedAfterFencedMsg = "state changelog: read entries written without a producer epoch after entries written with one: " +
+	"a processor no epoch fences (round 19 or before, or state.changelog.fence off or auto fallen back) wrote this partition " +
+	"after a fenced owner; finish the upgrade and check every processor's fence"
+
+// unfencedAfterFenced counts, in a restore's read, the records whose batch carries no producer
+// id that come after a record whose batch carries one (kafkatable.Record.Unfenced; a read whose
+// fetch did not say counts none).
+type unfencedAfterFenced struct {
+	fencedSeen bool
+	n          int64
+	first      int64 // the first such record's offset
+}
+
+func (u *unfencedAfterFenced) see(r kafkatable.Record) {
+	switch {
+	case !r.Unfenced:
+		u.fencedSeen = true
+	case u.fencedSeen:
+		if u.n == 0 {
+			u.first = r.Offset
+		}
+		u.n++
+	}
+}
+
+func (u *unfencedAfterFenced) report(log *slog.Logger) {
+	if u.n > 0 {
+		log.Warn(UnfencedAfterFencedMsg, "records", u.n, "first_offset", u.first)
+	}
 }
