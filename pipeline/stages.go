@@ -168,20 +168,7 @@ func (p *Pipeline) enrich(w *work) {
 		}
 	}
 	if p.d.Events != nil {
-		// the state of each event the batch changed, once, after its last
-		// story; then the events its stories closed (expired on the event
-		// clock, merged, over capacity), which replace the state of the
-		// same event — or go before it, when the event's founding story
-		// founded its id again (eventSet); with an interval, the updates
-		// of events published in it wait, and waiting ones it ended go
-		// out (coalesce.go)
-		p.dueDeferred(events, now, false)
-		events.snapshot(p.d.Events, p.mayWait(now))
-		for _, ev := range p.d.Events.Expire(p.clock) {
-			events.add(ev)
-		}
-		p.holdBack(events, now)
-		events.fill(p.d.Events)
+		p.settleEvents(events, now, false)
 	}
 	w.recs = slices.Concat(first, w.dead, stories, dups, events.records())
 	w.superseded = append(w.superseded, superseded...)
@@ -201,6 +188,26 @@ func (p *Pipeline) enrich(w *work) {
 		}
 	}
 	w.delta = append(p.changes(), p.takeNotes()...)
+}
+
+// settleEvents adds to es what the events stage owes once a batch has
+// been assigned or the clock has moved (enrich and maintenance alike):
+// the deferred events whose interval passed by now (all of them with
+// all: Flush); the state of each event es touched, once, after its last
+// story; then the events the clock or the stories closed (expired on the
+// event clock, merged, over capacity), which replace the state of the
+// same event — or go before it, when the event's founding story founded
+// its id again (eventSet); with an interval, the updates of events
+// published in it wait, and waiting ones it ended go out (coalesce.go).
+// Called under stageMu, with p.d.Events set.
+func (p *Pipeline) settleEvents(es *eventSet, now time.Time, all bool) {
+	p.dueDeferred(es, now, all)
+	es.snapshot(p.d.Events, p.mayWait(now))
+	for _, ev := range p.d.Events.Expire(p.clock) {
+		es.add(ev)
+	}
+	p.holdBack(es, now)
+	es.fill(p.d.Events)
 }
 
 // survivor returns the id of the event that holds story now, if a merge
@@ -246,14 +253,7 @@ func (p *Pipeline) maintenance(eventNow, decided time.Time, all bool) *work {
 	if !p.clock.IsZero() { // no story yet and no clock: nothing can have expired
 		events := newEventSet()
 		if p.d.Events != nil {
-			// deferred events whose interval passed (all of them: Flush)
-			p.dueDeferred(events, decided, all)
-			events.snapshot(p.d.Events, p.mayWait(decided))
-			for _, ev := range p.d.Events.Expire(p.clock) {
-				events.add(ev)
-			}
-			p.holdBack(events, decided)
-			events.fill(p.d.Events)
+			p.settleEvents(events, decided, all)
 		}
 		recs = append(recs, events.records()...)
 		if p.d.Spikes != nil {

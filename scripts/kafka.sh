@@ -538,7 +538,9 @@ wait_nodes() {
 					continue
 				fi
 				tail -n 40 "$dir/server.log" "$dir/console.log" >&2 || true
-				$onfail >/dev/null 2>&1 || true
+				# In a subshell: start-node's on-fail (cmd_stop_node) dies on a node that is not
+				# running, and its exit must not end this script before the message below.
+				($onfail) >/dev/null 2>&1 || true
 				die "node $i (127.0.0.1:$(node_port "$i")) exited during start-up twice, the second time after its restart (logs $dir/server.log and, of the first attempt, $dir/server.log.prev)"
 			fi
 			if ! served "$dir" "$(node_port "$i")"; then
@@ -557,7 +559,7 @@ wait_nodes() {
 				dir=$(node_dir "$i")
 				tail -n 20 "$dir/server.log" >&2 || true
 			done
-			$onfail >/dev/null 2>&1 || true
+			($onfail) >/dev/null 2>&1 || true
 			die "not ready after ${CLUSTER_START_TIMEOUT}s (load average $(cut -d' ' -f1-3 /proc/loadavg)): $why"
 		fi
 		sleep 0.5

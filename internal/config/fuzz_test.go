@@ -121,3 +121,43 @@ func FuzzMergeFeeds(f *testing.F) {
 		}
 	})
 }
+
+// FuzzEditFeeds: removing a feed from a configuration file (feeds remove)
+// or changing a listed feed's settings (feeds add of a listed URL), on any
+// file, refuses the file or edits it so that its feeds read back as the
+// old ones less that feed, or with the new name on that feed's entries.
+// FuzzMergeFeeds removes only what it added; a file with a line break
+// only YAML reads (U+2028) made the removal panic.
+func FuzzEditFeeds(f *testing.F) {
+	for _, s := range configSeeds(f) {
+		f.Add(s, "https://a.example/rss")
+	}
+	f.Add([]byte("feeds:\n  - url: https://a.example/rss\n    name: A # the first\n  # - url: https://old.example/rss\n  - url: https://b.example/rss\n    tags: [x]\nlisten: \":9464\"\n"), "https://a.example/rss")
+	f.Add([]byte("feeds:\r\n- url: https://a.example/rss\r\n-\r\n  url: https://b.example/rss\r\n"), "https://b.example/rss")
+	f.Add([]byte("opml: []\u2028feeds:\n  - url: https://a.example/rss\n  - url: https://b.example/rss\n"), "https://b.example/rss")
+	f.Fuzz(func(t *testing.T, doc []byte, url string) {
+		before, err := decodeFeeds(doc)
+		if err != nil || feed.CheckHTTPURL(url) != nil {
+			return
+		}
+		var kept []feed.Spec
+		for _, s := range before {
+			if feed.RequestKey(s.URL) != feed.RequestKey(url) {
+				kept = append(kept, s)
+			}
+		}
+		if u, err := UnlistFeed(doc, url); err == nil {
+			after, err := decodeFeeds(u.Doc)
+			if err != nil || !slices.EqualFunc(after, kept, sameEntry) {
+				t.Fatalf("removing %s: feeds %+v became %+v (%v), want %+v\n%q\n%q", url, before, after, err, kept, doc, u.Doc)
+			}
+		}
+		name := "Renamed: the paper"
+		if u, err := UpdateFeed(doc, url, FeedUpdate{Name: &name}); err == nil && u.Line > 0 {
+			after, err := decodeFeeds(u.Doc)
+			if err != nil || len(after) != len(before) {
+				t.Fatalf("renaming %s: feeds %+v became %+v (%v)\n%q\n%q", url, before, after, err, doc, u.Doc)
+			}
+		}
+	})
+}

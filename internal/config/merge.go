@@ -3,6 +3,7 @@ package config
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -112,7 +113,9 @@ func MergeFeeds(doc []byte, specs []feed.Spec) (Merged, error) {
 	}
 	merged := append(append(append([]string{}, lines[:at]...), out...), lines[at:]...)
 	res.Doc = []byte(strings.Join(merged, ""))
-	if err := readsBack(res.Doc, res.Added, res.First); err != nil {
+	// The problem names a line of the file as it is left (the one the entries
+	// would have followed), not res.First, a line of the edit thrown away.
+	if err := readsBack(res.Doc, res.Added, max(at, 1)); err != nil {
 		return Merged{Doc: doc}, err
 	}
 	return res, nil
@@ -134,13 +137,13 @@ func listedFeeds(list *yaml.Node) map[string]Listed {
 }
 
 // readsBack checks that the edited document lists every added feed when
-// read again. The edit is made on lines, and some documents the YAML
+// read again; line is where the problem is said to be. The edit is made on lines, and some documents the YAML
 // decoder accepts read otherwise than their layout says (a first key
 // indented one column, a last line with no colon): there the entries would
 // be written and silently not run, so the file is left as it was.
-func readsBack(doc []byte, added []feed.Spec, first int) error {
+func readsBack(doc []byte, added []feed.Spec, line int) error {
 	_, list, _, err := feedsList(doc)
-	problem := Problem{Line: first, Msg: "the feeds could not be added here: the file does not read back with them (check this file's indentation), so it was left as it was"}
+	problem := Problem{Line: line, Msg: "the feeds could not be added after this line: the file does not read back with them (check this file's indentation), so it was left as it was"}
 	if err != nil || list == nil {
 		return Problems{problem}
 	}
@@ -160,10 +163,18 @@ func feedsList(doc []byte) (key, list, next *yaml.Node, err error) {
 	// The editors work on "\n"-ended lines, YAML counts a lone "\r" as a
 	// line break too: on such a file they would edit lines other than the
 	// ones YAML read (FuzzMergeFeeds' find: a feed added, then not removed).
+	// So are NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR (yaml.v3's
+	// is_break, anywhere, comments included): `feeds remove` indexed past
+	// the file's lines on one of them and panicked.
 	for i := range len(doc) {
+		line := func() int { return 1 + bytes.Count(doc[:i], []byte("\n")) } // every "\r" before i ends a CRLF
 		if doc[i] == '\r' && (i+1 == len(doc) || doc[i+1] != '\n') {
-			line := 1 + bytes.Count(doc[:i], []byte("\n")) // every "\r" before i ends a CRLF
-			return nil, nil, nil, Problems{{Line: line, Msg: "a carriage return without a line feed: save the file with LF or CRLF line endings to edit its feeds"}}
+			return nil, nil, nil, Problems{{Line: line(), Msg: "a carriage return without a line feed: save the file with LF or CRLF line endings to edit its feeds"}}
+		}
+		for _, b := range yamlOnlyBreaks {
+			if bytes.HasPrefix(doc[i:], []byte(b.text)) {
+				return nil, nil, nil, Problems{{Line: line(), Msg: fmt.Sprintf("a %s (%U), which YAML reads as a line break: replace it (a space, or a line feed) to edit this file's feeds", b.name, []rune(b.text)[0])}}
+			}
 		}
 	}
 	var root yaml.Node
@@ -188,6 +199,16 @@ func feedsList(doc []byte) (key, list, next *yaml.Node, err error) {
 		return nil, nil, nil, Problems{{Line: list.Line, Msg: "feeds: must be a list, got " + kindName(list)}}
 	}
 	return key, list, next, nil
+}
+
+type yamlBreak struct{ text, name string }
+
+// yamlOnlyBreaks are the characters besides "\n" and "\r" that YAML reads
+// as line breaks.
+var yamlOnlyBreaks = []yamlBreak{
+	{"\u0085", "next line character"},
+	{"\u2028", "line separator"},
+	{"\u2029", "paragraph separator"},
 }
 
 // endOfList is the number of lines up to and including the last line of a
@@ -247,10 +268,14 @@ func shortDuration(d time.Duration) string {
 	return s
 }
 
-// scalar is v as a YAML plain or quoted scalar on one line.
+// scalar is v as a YAML plain or quoted scalar on one line. yaml.Marshal
+// writes U+2028 and U+2029 raw (single-quoted, what follows indented),
+// line breaks to YAML alone: those go double-quoted, escaped, as Go quotes
+// them (\u2028), so the value reads back as it was and the file has no
+// break the line editors do not count (feedsList).
 func scalar(v string) string {
 	b, err := yaml.Marshal(v)
-	if err != nil || bytes.Count(b, []byte("\n")) > 1 {
+	if err != nil || bytes.Count(b, []byte("\n")) > 1 || slices.ContainsFunc(yamlOnlyBreaks, func(br yamlBreak) bool { return bytes.Contains(b, []byte(br.text)) }) {
 		return fmt.Sprintf("%q", v)
 	}
 	return strings.TrimSuffix(string(b), "\n")

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -152,6 +153,12 @@ func TestMergeFeedsLeavesADocumentThatDoesNotReadBackAsItWas(t *testing.T) {
 	if string(m.Doc) != string(doc) {
 		t.Errorf("doc changed:\n%s", m.Doc)
 	}
+	// The line named is one of the file left as it was (its last, which
+	// the list would have followed), not one of the edit thrown away.
+	var ps Problems
+	if !errors.As(err, &ps) || len(ps) != 1 || ps[0].Line != 2 {
+		t.Errorf("err = %v, want the problem on line 2, the file's last", err)
+	}
 }
 
 // A lone carriage return is a line break to YAML but not to the line
@@ -166,5 +173,68 @@ func TestEditingAFileWithALoneCarriageReturnIsRefused(t *testing.T) {
 	}
 	if _, err := UnlistFeed(doc, "http://0"); err == nil {
 		t.Error("remove: no error")
+	}
+}
+
+// YAML reads NEL (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH
+// SEPARATOR (U+2029) as line breaks, as it does a lone carriage return;
+// the line editors do not, so on such a file they counted other lines
+// than YAML did: `feeds remove` indexed past the file's lines and
+// panicked, and `feeds add` could insert entries on a line YAML reads
+// elsewhere. Editing such a file is refused, naming the line and the
+// character, like the lone carriage return.
+func TestEditingAFileWithAnotherYAMLLineBreakIsRefused(t *testing.T) {
+	for _, c := range []struct{ brk, name string }{
+		{"\u0085", "U+0085"}, {"\u2028", "U+2028"}, {"\u2029", "U+2029"},
+	} {
+		doc := []byte("listen: \":9464\"\nopml: []" + c.brk + " \nfeeds:\n  - url: http://a.example/rss\n  - url: http://0\n")
+		if _, err := MergeFeeds(doc, []feed.Spec{{URL: "https://n.example/rss"}}); err == nil || !strings.Contains(err.Error(), "line 2: ") || !strings.Contains(err.Error(), c.name) {
+			t.Errorf("%s: merge: err = %v, want the line and the character", c.name, err)
+		}
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("%s: remove panicked: %v", c.name, r)
+				}
+			}()
+			if _, err := UnlistFeed(doc, "http://0"); err == nil || !strings.Contains(err.Error(), "line 2: ") || !strings.Contains(err.Error(), c.name) {
+				t.Errorf("%s: remove: err = %v, want the line and the character", c.name, err)
+			}
+		}()
+	}
+}
+
+// A name or URL holding a character YAML reads as a line break (an OPML
+// title with U+2028 — outside input) is written escaped, in double quotes:
+// yaml.v3 wrote it raw in single quotes and indented what followed, so the
+// name read back otherwise (U+2028 folded to a space) and the file had a
+// break the line editors do not count; the import was refused as a file
+// that "does not read back" (check its indentation), and an update wrote
+// the name changed.
+func TestAValueWithAYAMLLineBreakIsWrittenEscaped(t *testing.T) {
+	for _, brk := range []string{"\u0085", "\u2028", "\u2029"} {
+		spec := feed.Spec{URL: "https://n.example/a" + brk + "b", Name: "Line" + brk + "two", Tags: []string{"t" + brk}}
+		m, err := MergeFeeds([]byte("listen: \":9464\"\n"), []feed.Spec{spec})
+		if err != nil {
+			t.Errorf("%U: merge: %v", []rune(brk)[0], err)
+			continue
+		}
+		got, err := decodeFeeds(m.Doc)
+		if err != nil || len(got) != 1 || !sameEntry(got[0], spec) {
+			t.Errorf("%U: merged %q reads back as %+v (%v), want %+v", []rune(brk)[0], m.Doc, got, err, spec)
+			continue
+		}
+		name := "Renamed" + brk
+		u, err := UpdateFeed(m.Doc, spec.URL, FeedUpdate{Name: &name})
+		if err != nil {
+			t.Errorf("%U: update: %v", []rune(brk)[0], err)
+			continue
+		}
+		if got, err := decodeFeeds(u.Doc); err != nil || len(got) != 1 || got[0].Name != name {
+			t.Errorf("%U: updated %q reads back as %+v (%v), want the name %q", []rune(brk)[0], u.Doc, got, err, name)
+		}
+		if r, err := UnlistFeed(u.Doc, spec.URL); err != nil || len(r.Removed) != 1 {
+			t.Errorf("%U: remove: %+v, %v", []rune(brk)[0], r.Removed, err)
+		}
 	}
 }

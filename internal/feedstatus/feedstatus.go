@@ -146,25 +146,26 @@ func (t *Table) CompareWith(byDefault *List, read ...*List) {
 
 // fill sets the table's feeds to those of its latest records that its
 // filter selects, in the order they are shown: the feeds that need a look
-// first (Sort), then the ones the list no longer holds.
+// first (Sort), then the ones the list no longer holds. Each feed is
+// looked up in its list once, and the two groups are sorted apart: Sort
+// orders by URL last, and the URLs are the keys of latest, so the order
+// is the one sorting all and then moving the removed last would give.
 func (t *Table) fill() {
-	t.Total, t.Feeds = len(t.latest), nil
+	t.Total = len(t.latest)
+	var listed, removed []record.FeedStatus
 	for _, s := range t.latest {
-		if t.filter.match(s, t.IsRemoved(s)) {
-			t.Feeds = append(t.Feeds, s)
+		gone := t.IsRemoved(s)
+		switch {
+		case !t.filter.match(s, gone):
+		case gone:
+			removed = append(removed, s)
+		default:
+			listed = append(listed, s)
 		}
 	}
-	Sort(t.Feeds)
-	slices.SortStableFunc(t.Feeds, func(a, b record.FeedStatus) int {
-		return cmp.Compare(boolInt(t.IsRemoved(a)), boolInt(t.IsRemoved(b)))
-	})
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
+	Sort(listed)
+	Sort(removed)
+	t.Feeds = append(listed, removed...)
 }
 
 // HealthOrder lists the healths, the ones that need a look first ("" is a

@@ -174,19 +174,19 @@ func TestDateOrderDecidesAsTheScansItReplaced(t *testing.T) {
 		items := randomDatedItems(rng, skew)
 		max := 1 + rng.IntN(len(items)+1)
 		dates, dated := itemDates(items, skew)
-		n, down, _ := dateOrder(dates, dated)
-		if want := refCountDated(items, skew); n != want {
-			t.Fatalf("dateOrder counts %d dated items, the scan %d: %v", n, want, items)
+		order := dateOrder(dates, dated)
+		if want := refCountDated(items, skew); order.n != want {
+			t.Fatalf("dateOrder counts %d dated items, the scan %d: %v", order.n, want, items)
 		}
-		atEnd := newestAtAnEnd(dates, dated)
+		atEnd := order.newestAtAnEnd()
 		if want := refNewestAtAnEnd(items, skew); atEnd != want {
 			t.Fatalf("newestAtAnEnd says %v, the scan %v: %v", atEnd, want, items)
 		}
-		firstMax := n == 0 || (n == len(items) && down)
+		firstMax := order.firstMaxAreNewest()
 		if want := refUndatedOrNewestFirst(items, skew); firstMax != want {
 			t.Fatalf("dateOrder keeps the first max: %v, undatedOrNewestFirst: %v: %v", firstMax, want, items)
 		}
-		kept, over := newestFirst(items, max, dates, dated)
+		kept, over := newestFirst(items, max, dates, dated, order)
 		wantKept, wantOver := refNewestFirst(items, max, skew)
 		if !slices.Equal(guidsOf(kept), guidsOf(wantKept)) || !slices.Equal(guidsOf(over), guidsOf(wantOver)) {
 			t.Fatalf("max %d: newestFirst keeps %v and leaves %v, the scans kept %v and left %v",
@@ -202,7 +202,7 @@ func TestDateOrderDecidesAsTheScansItReplaced(t *testing.T) {
 		default:
 			kinds["sorted, in no order"]++
 		}
-		if n > 0 && n < len(items) {
+		if order.n > 0 && order.n < len(items) {
 			kinds["some undated"]++
 		}
 	}

@@ -23,29 +23,30 @@ import (
 // item dated 2099 by mistake would otherwise rank newest and displace
 // the oldest item that should be kept. It never reorders what it keeps.
 //
-// dates and dated are itemDates(items); newestFirst fills in the undated
-// ones (undatedByNeighbours), so the caller reads its summary first.
-func newestFirst(items []record.Item, max int, dates []time.Time, dated []bool) (kept, over []record.Item) {
+// dates and dated are itemDates(items) and order is their dateOrder;
+// newestFirst fills in the undated ones (undatedByNeighbours), so the
+// caller reads its summary first.
+func newestFirst(items []record.Item, max int, dates []time.Time, dated []bool, order datesInOrder) (kept, over []record.Item) {
 	if len(items) <= max {
 		return items, nil
 	}
-	if n, down, _ := dateOrder(dates, dated); n == 0 || (n == len(items) && down) {
+	if order.firstMaxAreNewest() {
 		// The common cases, a feed without dates or listing its newest
 		// first: its first max, with no sort and no copy.
 		return items[:max:max], items[max:]
 	}
-	order := make([]int, len(items))
-	for i := range order {
-		order[i] = i
+	ranked := make([]int, len(items))
+	for i := range ranked {
+		ranked[i] = i
 	}
-	// With one item dated (n > 0), undatedByNeighbours dates every other.
+	// With one item dated (order.n > 0), undatedByNeighbours dates every other.
 	undatedByNeighbours(dates, dated)
-	slices.SortStableFunc(order, func(a, b int) int {
+	slices.SortStableFunc(ranked, func(a, b int) int {
 		return dates[b].Compare(dates[a]) // newest first
 	})
 	keep := make([]bool, len(items))
 	prefix := true
-	for _, i := range order[:max] {
+	for _, i := range ranked[:max] {
 		keep[i] = true
 		prefix = prefix && i < max
 	}
@@ -132,24 +133,40 @@ func itemDates(items []record.Item, skew time.Duration) (dates []time.Time, date
 	return dates, dated
 }
 
-// dateOrder sums up the believed dates in document order: how many items
-// have one, whether they never rise (newest first; equal dates keep the
-// first) and whether they strictly rise (oldest first).
-func dateOrder(dates []time.Time, dated []bool) (n int, down, up bool) {
-	down, up = true, true
+// datesInOrder sums up the believed dates of a document in document
+// order: how many of its items have one (n of total), whether they never
+// rise (newest first; equal dates keep the first) and whether they
+// strictly rise (oldest first). Limit reads it once for its three uses:
+// the dated count of its message, newestAtAnEnd and newestFirst's
+// shortcut.
+type datesInOrder struct {
+	n, total int
+	down, up bool
+}
+
+// dateOrder is the datesInOrder of itemDates' dates and dated.
+func dateOrder(dates []time.Time, dated []bool) datesInOrder {
+	o := datesInOrder{total: len(dates), down: true, up: true}
 	var prev time.Time
 	for i, t := range dates {
 		if !dated[i] {
 			continue
 		}
-		if n > 0 {
-			down = down && !t.After(prev)
-			up = up && t.After(prev)
+		if o.n > 0 {
+			o.down = o.down && !t.After(prev)
+			o.up = o.up && t.After(prev)
 		}
-		n++
+		o.n++
 		prev = t
 	}
-	return n, down, up
+	return o
+}
+
+// firstMaxAreNewest says whether the document's first items are its
+// newest, so that newestFirst keeps its first max without a sort: none is
+// dated (feeds list their newest first), or all are, newest first.
+func (o datesInOrder) firstMaxAreNewest() bool {
+	return o.n == 0 || (o.n == o.total && o.down)
 }
 
 // newestAtAnEnd says whether the items Limit keeps lie at one end of
@@ -157,7 +174,6 @@ func dateOrder(dates []time.Time, dated []bool) (n int, down, up bool) {
 // kept), or all are, newest first (ties keep the first) or strictly
 // oldest first. Dates in no order, or equal at the end of an oldest-first
 // list (ties keep the first of them), can put them in the middle.
-func newestAtAnEnd(dates []time.Time, dated []bool) bool {
-	n, down, up := dateOrder(dates, dated)
-	return n == 0 || (n == len(dates) && (down || up))
+func (o datesInOrder) newestAtAnEnd() bool {
+	return o.n == 0 || (o.n == o.total && (o.down || o.up))
 }

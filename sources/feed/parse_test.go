@@ -296,7 +296,7 @@ func checkParseAtMost(t *testing.T, body []byte, contentType string, whole Docum
 		}
 		return n
 	}
-	if cut.NotRead > 0 && (cut.DuplicateGUIDs != whole.DuplicateGUIDs || repeats(cut) != repeats(whole) || len(cut.Items) < max || !newestAtAnEnd(itemDates(whole.Items, record.DefaultFutureSkew))) {
+	if cut.NotRead > 0 && (cut.DuplicateGUIDs != whole.DuplicateGUIDs || repeats(cut) != repeats(whole) || len(cut.Items) < max || !dateOrder(itemDates(whole.Items, record.DefaultFutureSkew)).newestAtAnEnd()) {
 		return
 	}
 	whole.Limit(max, record.DefaultFutureSkew, MaxItemsSetting)

@@ -116,12 +116,12 @@ func (d *Document) Limit(max int, skew time.Duration, setting string) {
 	// hold newer items in the middle, unread: the entry says so rather
 	// than call them the oldest.
 	dates, isDated := itemDates(d.Items, skew)
-	unordered := d.NotRead > 0 && !newestAtAnEnd(dates, isDated)
-	dated, _, _ := dateOrder(dates, isDated)
+	order := dateOrder(dates, isDated)
+	unordered := d.NotRead > 0 && !order.newestAtAnEnd()
 	read := len(d.Items)
 	var over []record.Item
 	if len(d.Items) > max {
-		d.Items, over = newestFirst(d.Items, max, dates, isDated)
+		d.Items, over = newestFirst(d.Items, max, dates, isDated, order)
 	}
 	ids := make([]string, 0, len(over))
 	for i := range over {
@@ -136,7 +136,7 @@ func (d *Document) Limit(max int, skew time.Duration, setting string) {
 	}
 	msg := overLimitMessage(overLimit{
 		total: read + d.NotRead, max: max, setting: setting, kept: len(d.Items), read: read,
-		notRead: d.NotRead, dated: dated, unordered: unordered,
+		notRead: d.NotRead, dated: order.n, unordered: unordered,
 	})
 	d.Rejected = append(d.Rejected, Rejected{Reason: RejectOverLimit, Key: shortHash(keyParts...), Error: msg, Raw: string(raw)})
 }

@@ -129,10 +129,10 @@ func (e *CommitError) Unwrap() error { return e.Err }
 
 // entry is one item message read, decoded or not.
 type entry struct {
-	offset int64
-	where  string // Position of the message
-	item   record.Item
-	dead   *record.DeadLetter
+	partition int
+	offset    int64
+	item      record.Item
+	dead      *record.DeadLetter
 }
 
 // Position names a message of the items topic as "topic:partition:offset"
@@ -140,8 +140,48 @@ type entry struct {
 // say where its item was, so an operator reads that one message with
 // `kcat -b BROKER -t wirestream.items -p 0 -o 1234 -c 1`.
 func Position(topic string, partition int, offset int64) string {
-	return topic + ":" + strconv.Itoa(partition) + ":" + strconv.FormatInt(offset, 10)
+	return string(appendPosition(make([]byte, 0, len(topic)+24), topic, partition, offset))
 }
+
+func appendPosition(b []byte, topic string, partition int, offset int64) []byte {
+	b = append(append(b, topic...), ':')
+	b = append(strconv.AppendInt(b, int64(partition), 10), ':')
+	return strconv.AppendInt(b, offset, 10)
+}
+
+// origins builds a batch's Origins: the Position of each item written
+// one after another into buf, and cut from one string once the batch is
+// complete — two allocations a batch, where a string per item made two
+// an item (the offset's digits and the concatenation). The buffers are
+// reused batch after batch; the strings handed out are copies.
+type origins struct {
+	topic string
+	buf   []byte
+	ends  []int // where each item's Position ends in buf
+}
+
+func (o *origins) add(partition int, offset int64) {
+	o.buf = appendPosition(o.buf, o.topic, partition, offset)
+	o.ends = append(o.ends, len(o.buf))
+}
+
+// take returns the Positions added since the last take, in order; nil
+// when there were none (a batch of dead letters alone, as before).
+func (o *origins) take() []string {
+	if len(o.ends) == 0 {
+		return nil
+	}
+	all := string(o.buf)
+	out := make([]string, len(o.ends))
+	start := 0
+	for i, end := range o.ends {
+		out[i], start = all[start:end], end
+	}
+	o.reset()
+	return out
+}
+
+func (o *origins) reset() { o.buf, o.ends = o.buf[:0], o.ends[:0] }
 
 // Run reads partition p from offset from (FirstOffset for the oldest) and
 // sends batches to out until ctx ends or a batch fails, then closes out,
@@ -176,8 +216,9 @@ func (r *Reader) Run(ctx context.Context, p int, from int64, out chan<- record.B
 	}()
 
 	var runErr error
+	where := &origins{topic: r.t.Topic()}
 	for runErr == nil {
-		batch, err := r.collect(readCtx, entries, c.failed)
+		batch, err := r.collect(readCtx, entries, c.failed, where)
 		if err != nil {
 			runErr = err // a partial batch is dropped: it was not sent, so not committed
 			break
@@ -219,9 +260,15 @@ type collected struct {
 }
 
 // collect waits for the first item of a batch, then takes more until the
-// batch is full or Linger has passed. A failed batch ends it.
-func (r *Reader) collect(ctx context.Context, entries <-chan entry, failed <-chan error) (collected, error) {
-	var c collected
+// batch is full or Linger has passed. A failed batch ends it. where
+// makes the batch's Origins; a batch cut short by an error has none.
+func (r *Reader) collect(ctx context.Context, entries <-chan entry, failed <-chan error, where *origins) (c collected, err error) {
+	where.reset() // what a batch cut short by an error left
+	defer func() {
+		if err == nil {
+			c.Origins = where.take()
+		}
+	}()
 	started := false
 	add := func(e entry) {
 		if !started {
@@ -232,7 +279,7 @@ func (r *Reader) collect(ctx context.Context, entries <-chan entry, failed <-cha
 			c.DeadLetters = append(c.DeadLetters, e.dead)
 		} else {
 			c.Items = append(c.Items, e.item)
-			c.Origins = append(c.Origins, e.where)
+			where.add(e.partition, e.offset)
 		}
 	}
 	select {
@@ -266,20 +313,20 @@ func (r *Reader) collect(ctx context.Context, entries <-chan entry, failed <-cha
 	return c, nil
 }
 
-// decode turns one message into an item with its Position, or into a dead
+// decode turns one message into an item (collect gives it its Position), or into a dead
 // letter that says where the message is and why it is no item.
 func (r *Reader) decode(rec kafkatable.Record) entry {
 	r.m.items.Inc()
-	where := Position(r.t.Topic(), rec.Partition, rec.Offset)
 	it, err := wkafka.DecodeItem(rec.Value)
 	if err == nil {
-		return entry{offset: rec.Offset, where: where, item: it}
+		return entry{partition: rec.Partition, offset: rec.Offset, item: it}
 	}
 	r.m.undecodable.Inc()
+	where := Position(r.t.Topic(), rec.Partition, rec.Offset)
 	r.o.Log.Error("item message is not an item; publishing it as a dead letter", "at", where, "err", err)
 	dl := record.NewDeadLetter(record.StageRead, deadLetterSubject(r.t.Topic(), rec.Partition, rec.Offset), string(rec.Key),
 		fmt.Errorf("%s: %w", where, err), r.o.Now())
-	return entry{offset: rec.Offset, dead: dl.WithPayload(rec.Value)}
+	return entry{partition: rec.Partition, offset: rec.Offset, dead: dl.WithPayload(rec.Value)}
 }
 
 // deadLetterSubject is what an undecodable message's dead letter id is derived from

@@ -75,8 +75,13 @@ func (p *PerStoryTopics) count(own, pub string, accept []string) (ownRight, pubR
 
 // readStoryTopics reads a per-story label file: key (a uci-news ID or a
 // WikiRef220 file name), accepted codes or "?", the headline. A "?" story
-// is kept with no codes: it names no subject and is not scored.
+// is kept with no codes: it names no subject and is not scored. Parsed
+// once (parseOnce).
 func readStoryTopics(name string) (map[string][]string, error) {
+	return parseOnce(name, "story topics", parseStoryTopics)
+}
+
+func parseStoryTopics(name string) (map[string][]string, error) {
 	out := map[string][]string{}
 	err := eachLabelLine(name, func(n int, cols []string) error {
 		if len(cols) != 3 {

@@ -172,12 +172,9 @@ func enriched() (classifyFunc, error) {
 // no body or feed categories — the hardest case), the labelled
 // multilingual set, and WikiRef220's articles (headline alone, and whole),
 // and counts top-1 hits; each set twice, text alone and enriched (see
-// topicWays).
-func ScoreTopics(dataDir string) ([]TopicScores, error) {
-	rows, err := datasets.LoadUCILabelled(filepath.Join(dataDir, "uci-news", "dev.csv"))
-	if err != nil {
-		return nil, err
-	}
+// topicWays). rows are uci-news dev.csv and wiki WikiRef220, loaded once
+// by EvaluateTopics for this table and the halves.
+func ScoreTopics(rows, wiki []datasets.Labelled) ([]TopicScores, error) {
 	hs, err := readHeadlines("topics-headlines.tsv")
 	if err != nil {
 		return nil, err
@@ -217,11 +214,11 @@ func ScoreTopics(dataDir string) ([]TopicScores, error) {
 			return nil, err
 		}
 		held := scoreHeadlines(classify, "blind set 17 (es, it, nl, pt, ru, uk, ar)"+way.name, way.name, blind)
-		wiki, err := scoreWikiRef(way.new, way.name, dataDir)
+		wikiScores, err := scoreWikiRef(way.new, way.name, wiki)
 		if err != nil {
 			return nil, err
 		}
-		out = append(append(out, uci, iptc, multi, held), wiki...)
+		out = append(append(out, uci, iptc, multi, held), wikiScores...)
 	}
 	return out, nil
 }
@@ -249,21 +246,7 @@ type storyLabel struct {
 // against rows: every story labelled once, under its own category, so
 // that a changed dev.csv cannot be scored against stale labels.
 func readStoryLabels(name string, rows []datasets.Labelled) (map[string]storyLabel, error) {
-	out := map[string]storyLabel{}
-	err := eachLabelLine(name, func(n int, cols []string) error {
-		if len(cols) != 4 {
-			return fmt.Errorf("%s line %d: want story<TAB>category<TAB>codes<TAB>what", name, n)
-		}
-		codes, err := topicCodes(name, n, cols[2])
-		if err != nil {
-			return err
-		}
-		if _, dup := out[cols[0]]; dup {
-			return fmt.Errorf("%s line %d: story %s labelled twice", name, n, cols[0])
-		}
-		out[cols[0]] = storyLabel{category: cols[1], accept: codes}
-		return nil
-	})
+	out, err := parseOnce(name, "story labels", parseStoryLabels)
 	if err != nil {
 		return nil, err
 	}
@@ -284,9 +267,36 @@ func readStoryLabels(name string, rows []datasets.Labelled) (map[string]storyLab
 	return out, nil
 }
 
+// parseStoryLabels is readStoryLabels' reading of the file alone.
+func parseStoryLabels(name string) (map[string]storyLabel, error) {
+	out := map[string]storyLabel{}
+	err := eachLabelLine(name, func(n int, cols []string) error {
+		if len(cols) != 4 {
+			return fmt.Errorf("%s line %d: want story<TAB>category<TAB>codes<TAB>what", name, n)
+		}
+		codes, err := topicCodes(name, n, cols[2])
+		if err != nil {
+			return err
+		}
+		if _, dup := out[cols[0]]; dup {
+			return fmt.Errorf("%s line %d: story %s labelled twice", name, n, cols[0])
+		}
+		out[cols[0]] = storyLabel{category: cols[1], accept: codes}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // readHeadlines reads a label file of headlines: lang, accepted IPTC
-// top-level codes, headline.
+// top-level codes, headline (parsed once: parseOnce).
 func readHeadlines(name string) ([]headline, error) {
+	return parseOnce(name, "headlines", parseHeadlines)
+}
+
+func parseHeadlines(name string) ([]headline, error) {
 	var out []headline
 	err := eachLabelLine(name, func(n int, cols []string) error {
 		if len(cols) != 3 {
@@ -340,7 +350,15 @@ func eachLabelLine(name string, f func(n int, cols []string) error) error {
 // with coverage and the accuracy of the covered items; then uci-news
 // split into random halves of its stories, seed by seed, mean ± sd.
 func EvaluateTopics(dataDir string, w io.Writer, errors bool) ([]TopicScores, error) {
-	res, err := ScoreTopics(dataDir)
+	rows, err := datasets.LoadUCILabelled(filepath.Join(dataDir, "uci-news", "dev.csv"))
+	if err != nil {
+		return nil, err
+	}
+	wiki, err := datasets.LoadWikiRefLabelled(filepath.Join(dataDir, "wikiref220"))
+	if err != nil {
+		return nil, err
+	}
+	res, err := ScoreTopics(rows, wiki)
 	if err != nil {
 		return nil, err
 	}
@@ -364,7 +382,7 @@ func EvaluateTopics(dataDir string, w io.Writer, errors bool) ([]TopicScores, er
 	}
 	for _, hw := range halfWays {
 		for _, way := range topicWays {
-			halves, err := ScoreTopicHalves(dataDir, HalfSeeds, hw.draw, way.new)
+			halves, err := ScoreTopicHalves(rows, HalfSeeds, hw.draw, way.new)
 			if err != nil {
 				return nil, err
 			}

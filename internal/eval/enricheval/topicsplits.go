@@ -5,7 +5,6 @@ import (
 	"io"
 	"maps"
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -42,11 +41,8 @@ var halfWays = []struct {
 // cues were picked reading the whole of dev.csv, both halves, so scored
 // with it a half is no held-out accuracy: it shows how much the figure
 // spreads with which stories one happens to meet (review20, finding 12).
-func ScoreTopicHalves(dataDir string, seeds []uint64, draw func([]datasets.Labelled, uint64) map[string]bool, newClassify func() (classifyFunc, error)) ([]TopicScores, error) {
-	rows, err := datasets.LoadUCILabelled(filepath.Join(dataDir, "uci-news", "dev.csv"))
-	if err != nil {
-		return nil, err
-	}
+// rows are uci-news dev.csv, as EvaluateTopics loaded them.
+func ScoreTopicHalves(rows []datasets.Labelled, seeds []uint64, draw func([]datasets.Labelled, uint64) map[string]bool, newClassify func() (classifyFunc, error)) ([]TopicScores, error) {
 	var out []TopicScores
 	for _, seed := range seeds {
 		held := draw(rows, seed)
@@ -200,11 +196,7 @@ var wikirefTopics = map[string][]string{
 
 // scoreWikiRef scores WikiRef220's articles twice: the headline alone,
 // and headline, lede and body as a feed carrying the whole article would.
-func scoreWikiRef(newClassify func() (classifyFunc, error), way, dataDir string) ([]TopicScores, error) {
-	docs, err := datasets.LoadWikiRefLabelled(filepath.Join(dataDir, "wikiref220"))
-	if err != nil {
-		return nil, err
-	}
+func scoreWikiRef(newClassify func() (classifyFunc, error), way string, docs []datasets.Labelled) ([]TopicScores, error) {
 	head := TopicScores{Set: "wikiref220 headlines" + way, Way: way, Headlines: true}
 	whole := TopicScores{Set: "wikiref220 whole articles" + way, Way: way}
 	headOf, err := newClassify()

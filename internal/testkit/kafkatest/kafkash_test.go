@@ -145,8 +145,9 @@ func TestKafkaShReadinessWaitGoesOnWhenAMetadataProbeFails(t *testing.T) {
 // restartScript runs scripts/kafka.sh's wait_nodes for one node on port (which accepts
 // connections) whose first JVM has already died, with launch_broker replaced by launch (a bash
 // function body that starts the "restarted" node) and the metadata probe by a count of the
-// live nodes. It returns the script's stderr, its error and whether on-fail ran.
-func restartScript(t *testing.T, state string, port int, launch string) (string, error, bool) {
+// live nodes. It returns the script's stderr, its error and whether on-fail ran. extra is more
+// script, defined after on-fail (stop_everything) and before the wait, so that it may replace it.
+func restartScript(t *testing.T, state string, port int, launch string, extra ...string) (string, error, bool) {
 	t.Helper()
 	dir := filepath.Join(state, "node1")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -177,6 +178,7 @@ func restartScript(t *testing.T, state string, port int, launch string) (string,
 		"metadata_brokers() { cluster_alive; }\n" +
 		"launch_broker() {\n" + launch + "\n}\n" +
 		"stop_everything() { touch " + onfail + "; }\n" +
+		strings.Join(extra, "") +
 		"wait_nodes stop_everything \"$SECONDS\" 1\n"
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -272,5 +274,29 @@ func TestKafkaShFailsTheStartWhenARestartedNodeDiesAgain(t *testing.T) {
 	}
 	if want := "node 1 (127.0.0.1:" + strconv.Itoa(port) + ") exited during start-up twice"; !strings.Contains(stderr, want) {
 		t.Errorf("the failure lacks %q", want)
+	}
+}
+
+// start-node's on-fail is cmd_stop_node, which dies ("node 1 is not running") when the node it
+// would stop has died. wait_nodes ran it in its own shell, so that die ended the script, its
+// stderr sent to /dev/null: a node that died twice during start-node failed with exit 1 and no
+// word of why. On-fail runs in a subshell now; the wait's own message is said.
+func TestKafkaShStartNodeSaysWhyWhenItsNodeDiesTwice(t *testing.T) {
+	port := listen(t)
+	state := t.TempDir()
+	launch := `local dir=$1
+	bash -c 'exit 1' </dev/null >/dev/null 2>&1 &
+	echo "$!" >"$dir/broker.pid"
+	wait "$!" || true`
+	stopNode := scriptFunctions(t, "check_node", "stop_pid", "cmd_stop_node") +
+		"stop_everything() { cmd_stop_node 1; }\n" // what cmd_start_node passes: "cmd_stop_node $i"
+	stderr, err, _ := restartScript(t, state, port, launch, stopNode)
+	t.Logf("stderr:\n%s", stderr)
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Errorf("the wait exited with %v, want die's 1", err)
+	}
+	if want := "node 1 (127.0.0.1:" + strconv.Itoa(port) + ") exited during start-up twice"; !strings.Contains(stderr, want) {
+		t.Errorf("start-node failed without saying why: stderr lacks %q", want)
 	}
 }
