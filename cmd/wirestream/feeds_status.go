@@ -149,11 +149,18 @@ func pollersLists(ctx context.Context, cfg config.Config, cfgPath string) (byDef
 	for i, sp := range specs {
 		urls[i] = sp.URL
 	}
-	inFile := feedstatus.NewList(feedstatus.FileList(cfgPath), "the feeds of "+cfgPath, urls)
+	// The file's feeds as its run names them (feed_list: the file's name
+	// for them, the same on every machine, else its path here), and by
+	// its path too for the records a run wrote before the name was set.
+	inFile := feedstatus.NewList(feedstatus.FileListOf(cfgPath, cfg.FeedList), "the feeds of "+cfgPath, urls)
+	read = append(read, inFile)
+	if cfg.FeedList != "" {
+		read = append(read, feedstatus.NewList(feedstatus.FileList(cfgPath), inFile.Name, urls))
+	}
 	// A file of no feeds may be a fetcher's: it marks no record without
 	// feed_list either, but is exact for the records that name it.
 	if byDefault == nil && inFile.Len() > 0 {
 		byDefault = inFile
 	}
-	return byDefault, append(read, inFile), nil
+	return byDefault, read, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -131,6 +132,15 @@ func validInstance(id string) error {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
 			return fmt.Errorf("instance: only letters, digits, '.', '_' and '-' are allowed, got %q", id)
 		}
+	}
+	return nil
+}
+
+// validFeedList checks feed_list: a name as instance ids are spelled, so
+// that it reads the same in every record and on every machine.
+func validFeedList(name string) error {
+	if err := validInstance(name); err != nil {
+		return fmt.Errorf("feed_list%s", strings.TrimPrefix(err.Error(), "instance"))
 	}
 	return nil
 }

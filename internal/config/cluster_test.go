@@ -38,6 +38,8 @@ func TestRoleAndInstanceAreCheckedAndTakenFromTheEnvironment(t *testing.T) {
 	for doc, want := range map[string]string{
 		"role: worker\n":        `role: must be all, fetch or process, got "worker"`,
 		"instance: \"a b/c\"\n": `instance: only letters, digits, '.', '_' and '-' are allowed, got "a b/c"`,
+		// feed_list names a file's feeds on every machine alike: spelled as an instance id.
+		"feed_list: \"news room\"\n": `feed_list: only letters, digits, '.', '_' and '-' are allowed, got "news room"`,
 	} {
 		_, err := Parse([]byte(doc), noEnv)
 		testkit.WantError(t, doc, err, want)

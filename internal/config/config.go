@@ -58,6 +58,12 @@ type Config struct {
 	Feeds []feed.Spec `yaml:"feeds"`
 	// OPML lists OPML files whose feeds are polled too (paths relative to this file).
 	OPML []string `yaml:"opml"`
+	// FeedList names the feeds of this file (and of its OPML files) on
+	// the feed_status records a `run` of it publishes (feed_list), so that
+	// `feeds status --config` with a copy of the file on another machine
+	// compares them with it; "" names them by the file's absolute path,
+	// which only the same machine's file matches.
+	FeedList string `yaml:"feed_list"`
 
 	Poller    feed.Config      `yaml:"poller"`
 	Normalize normalize.Config `yaml:"normalize"`
@@ -290,6 +296,9 @@ func (c *Config) Validate() error {
 		errs = append(errs, err)
 	}
 	if err := validInstance(c.Instance); err != nil {
+		errs = append(errs, err)
+	}
+	if err := validFeedList(c.FeedList); err != nil {
 		errs = append(errs, err)
 	}
 	if c.DataDir == "" {

@@ -49,7 +49,21 @@ func FileList(path string) string {
 	return "file " + path
 }
 
-// NewList is the list id (TopicList, FileList), named name, holding urls.
+// NamedList is the feed_list of a feed polled from the feeds of a
+// configuration file that names them (its feed_list key): the same on
+// every machine that has a copy of the file, wherever it lies.
+func NamedList(name string) string { return "list " + name }
+
+// FileListOf is the feed_list a `run` of the configuration file at path
+// stamps: NamedList when the file names its feeds (name), else FileList.
+func FileListOf(path, name string) string {
+	if name != "" {
+		return NamedList(name)
+	}
+	return FileList(path)
+}
+
+// NewList is the list id (TopicList, FileList, NamedList), named name, holding urls.
 func NewList(id, name string, urls []string) *List {
 	l := &List{ID: id, Name: name, urls: make(map[string]bool, len(urls))}
 	for _, u := range urls {

@@ -64,7 +64,8 @@ const EpochFencedMsg = "state changelog: fenced by a newer owner's producer epoc
 // EpochFence takes the changelog partitions' producer epochs for the Logs of one processor
 // (Options.Epoch). It decides once whether the cluster can fence (the transaction
 // coordinator's topic exists, or its replication setting fits the brokers), and logs its
-// verdict once.
+// verdict once. Mode auto that fell back at run time instead (the coordinator silent, ACLs
+// refusing) asks again every epochRetry (retryDue), and fences again once answered.
 type EpochFence struct {
 	mode  string
 	group string
@@ -78,6 +79,11 @@ type EpochFence struct {
 	on      bool
 	why     error // mode on: why the cluster cannot fence
 	took    bool  // an InitProducerID was answered: the coordinator works
+	// retryAt is when mode auto, fallen back at run time (a coordinator that did not answer,
+	// ACLs that refused), asks the coordinator again (retry); zero: it does not.
+	retryAt time.Time
+	// retrying is set while that ask is under way: its failure is logged as "still".
+	retrying bool
 }
 
 // coordinator is what decides whether the cluster can host the transaction coordinator.
@@ -116,7 +122,8 @@ func (f *EpochFence) TransactionalID(topic string, p int) string {
 // use reports whether the Logs write with producer epochs. Mode off: never. Mode auto: when
 // the cluster can host the transaction coordinator, else once a warning. Mode on: when it
 // can, else an error that names the broker setting. A probe that fails (a broker down) is
-// asked again at the next restore, and the restore fails meanwhile.
+// asked again at the next restore, and the restore fails meanwhile. Mode auto fallen back at
+// run time reports true once per epochRetry: the restore asks the coordinator again.
 func (f *EpochFence) use(ctx context.Context) (bool, error) {
 	if f == nil || f.mode == FenceOff {
 		return false, nil
@@ -124,6 +131,9 @@ func (f *EpochFence) use(ctx context.Context) (bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.decided {
+		if !f.on && f.retryDue() {
+			return true, nil // ask the coordinator again; answered() turns the fence back on
+		}
 		return f.on, f.why
 	}
 	c, err := f.probe(ctx)
@@ -152,19 +162,87 @@ func (f *EpochFence) use(ctx context.Context) (bool, error) {
 
 // denied is called when InitProducerID was refused for want of an ACL (TransactionalId Write,
 // cluster IdempotentWrite). Mode auto then writes without epochs from now on, with one
-// warning, and reports false; mode on keeps the error.
+// warning, and reports false; mode on keeps the error. It is asked again after epochRetry
+// (ACLs granted since).
 func (f *EpochFence) denied(err error) bool {
 	if f.mode != FenceAuto || !(errors.Is(err, kafka.TransactionalIDAuthorizationFailed) || errors.Is(err, kafka.ClusterAuthorizationFailed)) {
 		return false
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.on {
-		f.on = false
-		f.log.Warn(FenceUnavailableMsg, "why", "the brokers' ACLs refuse InitProducerID: the processors' principal needs Write on the "+
-			"TransactionalId prefix wirestream-state/ and IdempotentWrite on the cluster", "err", err.Error())
-	}
+	f.fallBack("the brokers' ACLs refuse InitProducerID: the processors' principal needs Write on the "+
+		"TransactionalId prefix wirestream-state/ and IdempotentWrite on the cluster", err)
 	return true
+}
+
+// epochRetry is how long mode auto, fallen back at run time, writes without epochs before it
+// asks the coordinator again (tests shorten it): at the next restore or append after it.
+var epochRetry = time.Hour
+
+// FenceBackMsg is logged (INFO) when mode auto, fallen back at run time, found the coordinator
+// answering: the changelog's writes carry producer epochs again, each partition's from its next
+// restore or append on.
+const FenceBackMsg = "state changelog: the transaction coordinator answers now; writes carry producer epochs again " +
+	"(state.changelog.fence: auto)"
+
+// StillUnfencedMsg is logged (WARN) when such an ask again was not answered either.
+const StillUnfencedMsg = "state changelog: still writing without producer epochs: the transaction coordinator did not answer again " +
+	"(state.changelog.fence: auto)"
+
+// fallBack turns mode auto's fence off for epochRetry, with FenceUnavailableMsg the first time
+// and StillUnfencedMsg after an ask again that failed. f.mu is held.
+func (f *EpochFence) fallBack(why string, err error) {
+	switch {
+	case f.on:
+		f.log.Warn(FenceUnavailableMsg, "why", why, "err", err.Error(), "retry_in", epochRetry)
+	case f.retrying:
+		f.log.Warn(StillUnfencedMsg, "why", why, "err", err.Error(), "retry_in", epochRetry)
+	}
+	f.on, f.retrying = false, false
+	f.retryAt = time.Now().Add(epochRetry)
+}
+
+// retryDue reports whether mode auto, fallen back at run time, is due to ask the coordinator
+// again, and marks the ask under way (one at a time: the Logs that restore or append meanwhile
+// write without epochs, and take one once it was answered). f.mu is held.
+func (f *EpochFence) retryDue() bool {
+	if f.mode != FenceAuto || f.retryAt.IsZero() || f.retrying || time.Now().Before(f.retryAt) {
+		return false
+	}
+	f.retrying = true
+	return true
+}
+
+// retryEnded ends an ask again that neither answered() nor fallBack settled (the generation
+// ended, the processor stops): the next restore or append asks again.
+func (f *EpochFence) retryEnded() {
+	f.mu.Lock()
+	f.retrying = false
+	f.mu.Unlock()
+}
+
+// lateEpoch reports whether a Log restored without an epoch should take one at its append: mode
+// auto fell back at run time and has been answered since (another Log's ask again), or is due
+// to ask again.
+func (f *EpochFence) lateEpoch() bool {
+	if f == nil {
+		return false
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.mode == FenceAuto && f.decided && (f.on || f.retryDue())
+}
+
+// Fencing reports whether the changelog's writes carry producer epochs now, as far as the fence
+// decided: false with mode off, before the first restore, and while mode auto writes without.
+// It is the gauge wirestream_state_changelog_epochs.
+func (f *EpochFence) Fencing() bool {
+	if f == nil {
+		return false
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.mode != FenceOff && f.decided && f.on
 }
 
 // firstEpochWait bounds, in mode auto, the wait for the coordinator's answer to the first
@@ -183,8 +261,23 @@ func (f *EpochFence) untried() bool {
 // passing, and waited for.
 func (f *EpochFence) answered() {
 	f.mu.Lock()
+	defer f.mu.Unlock()
 	f.took = true
-	f.mu.Unlock()
+	if !f.on {
+		// Mode auto had fallen back at run time: its ask again was answered.
+		f.log.Info(FenceBackMsg, "group", f.group)
+	}
+	f.on, f.retrying, f.retryAt = true, false, time.Time{}
+}
+
+// notAnswered ends an ask again that a late epoch (an append's) did not get answered: the
+// fence stays off for another epochRetry.
+func (f *EpochFence) notAnswered(err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.retrying {
+		f.fallBack(fmt.Sprintf("the transaction coordinator did not answer InitProducerID within %v", epochRefreshWait), err)
+	}
 }
 
 // unanswered is called when, in mode auto, the coordinator did not answer the first
@@ -192,7 +285,8 @@ func (f *EpochFence) answered() {
 // partition has no leader, or it cannot be created, which the probe could not tell). The
 // Logs then write without epochs, with one warning, as on a cluster the probe found unable:
 // waiting on, the restore waited as long as each generation lasted, and the processor never
-// became active. It reports whether the fence fell back.
+// became active. It reports whether the fence fell back, which lasts epochRetry: a coordinator
+// away at the first restore no longer leaves the changelog unfenced for the process's life.
 func (f *EpochFence) unanswered(err error) bool {
 	if f.mode != FenceAuto || !coordinatorSilent(err) {
 		return false
@@ -202,11 +296,8 @@ func (f *EpochFence) unanswered(err error) bool {
 	if f.took {
 		return false // another Log's epoch was answered meanwhile: the coordinator works
 	}
-	if f.on {
-		f.on = false
-		f.log.Warn(FenceUnavailableMsg, "why", fmt.Sprintf("the transaction coordinator did not answer InitProducerID within %v "+
-			"(is %s online, and its %s met by the brokers?)", firstEpochWait, transactionStateTopic, replicationSetting), "err", err.Error())
-	}
+	f.fallBack(fmt.Sprintf("the transaction coordinator did not answer InitProducerID within %v "+
+		"(is %s online, and its %s met by the brokers?)", firstEpochWait, transactionStateTopic, replicationSetting), err)
 	return true
 }
 

@@ -391,7 +391,9 @@ func (l *Log) Restore(ctx context.Context, fn func(state.Entry) error) error {
 			return fmt.Errorf("state changelog: local snapshot %s broke after %d entries (%w); delete it and restart", l.path, entries, err)
 		}
 	}
+	var late unfencedAfterFenced
 	_, err = l.t.RestoreWithin(ctx, l.p, from, first, end, func(r kafkatable.Record) error {
+		late.see(r)
 		if len(r.Key) == 0 {
 			return nil
 		}
@@ -435,6 +437,7 @@ func (l *Log) Restore(ctx context.Context, fn func(state.Entry) error) error {
 			return err
 		}
 	}
+	late.report(l.log)
 	l.m.RestoreDuration.Observe(time.Since(start).Seconds())
 	l.m.RestoredEntries.Add(float64(entries))
 	l.log.Info("state changelog restored", "entries", entries, "from", from, "high_watermark", end,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/wirestream/wirestream/internal/kafkatable"
@@ -22,9 +23,11 @@ var epochKey = []byte{byte(markerTable), 'e'}
 // generation ended must not take the epoch, which would fence the partition's rightful owner.
 func (l *Log) takeEpoch(ctx context.Context) error {
 	on, err := l.o.Epoch.use(ctx)
+	defer l.reportFence()
 	if err != nil || !on {
 		return err
 	}
+	defer l.o.Epoch.retryEnded()
 	admitted, err := l.admitNow()
 	if err != nil {
 		return fmt.Errorf("state changelog %s/%d: take the producer epoch: fenced: %w", l.t.Topic(), l.p, err)
@@ -81,7 +84,12 @@ const (
 func (l *Log) refreshEpoch(ctx context.Context) error {
 	l.mu.Lock()
 	due := l.epoch != nil && time.Since(l.epochAt) >= epochRefresh
+	unfenced := l.epoch == nil && l.fencedBy == nil && time.Since(l.epochAt) >= epochRefreshRetry
 	l.mu.Unlock()
+	if unfenced && l.o.Epoch.lateEpoch() {
+		l.takeLateEpoch(ctx)
+		return nil
+	}
 	if !due {
 		return nil
 	}
@@ -113,6 +121,46 @@ func (l *Log) refreshEpoch(ctx context.Context) error {
 	l.log.Info("state changelog: took the partition's next producer epoch (the transactional id's keep-alive)",
 		"transactional_id", txid, "producer_id", id.ProducerID, "epoch", id.Epoch)
 	return nil
+}
+
+// takeLateEpoch takes the partition's producer epoch in an append of a Log that restored
+// without one because mode auto had fallen back at run time (the coordinator away at the
+// restore), once the coordinator answers again: from then on a newer owner's epoch fences this
+// owner's late batches, which before went unfenced for the rest of the process's life. It runs
+// under the append's admission, as the keep-alive does, and waits as briefly (epochRefreshWait);
+// unanswered, the append writes without an epoch and the Log asks again a minute later (the
+// fence itself again after epochRetry). No epoch record: the append's batch is the first with
+// the epoch, from which the leader refuses older ones.
+func (l *Log) takeLateEpoch(ctx context.Context) {
+	defer l.reportFence()
+	defer l.o.Epoch.retryEnded()
+	txid := l.o.Epoch.TransactionalID(l.t.Topic(), l.p)
+	rctx, cancel := context.WithTimeout(ctx, epochRefreshWait)
+	id, err := l.initProducer(rctx, txid)
+	cancel()
+	l.mu.Lock()
+	if err != nil {
+		l.epochAt = time.Now()
+		l.mu.Unlock()
+		if ctx.Err() == nil && l.fenced() == nil {
+			l.o.Epoch.notAnswered(err)
+		}
+		return
+	}
+	l.epoch, l.epochAt = &id, time.Now()
+	l.mu.Unlock()
+	l.o.Epoch.answered()
+	l.log.Info("state changelog: took the partition's producer epoch after writing without one; older owners' batches are refused from here on",
+		"transactional_id", txid, "producer_id", id.ProducerID, "epoch", id.Epoch)
+}
+
+// reportFence sets wirestream_state_changelog_epochs to the fence's verdict.
+func (l *Log) reportFence() {
+	v := 0.0
+	if l.o.Epoch.Fencing() {
+		v = 1
+	}
+	l.m.ChangelogEpochs.Set(v)
 }
 
 // initProducer asks for txid's next epoch (kafkatable.Writer.InitProducer) under the
@@ -175,4 +223,41 @@ func (l *Log) stillOwner() error {
 func IsEpochFenced(err error) bool {
 	var fe *EpochFencedError
 	return errors.As(err, &fe)
+}
+
+// UnfencedAfterFencedMsg is logged (WARN) by a restore that read records written without a
+// producer id after records written with one: a writer no epoch fences wrote the partition
+// after an owner that fenced — a processor of round 19 or before (which writes with none) still
+// running or its late batch landing during a rolling upgrade, or one with state.changelog.fence
+// off, or auto fallen back. Its values are the latest of their keys, and a batch of it held on
+// the wire lands over the next owner's writes as before round 20.
+const UnfencedAfterFencedMsg = "state changelog: read entries written without a producer epoch after entries written with one: " +
+	"a processor no epoch fences (round 19 or before, or state.changelog.fence off or auto fallen back) wrote this partition " +
+	"after a fenced owner; finish the upgrade and check every processor's fence"
+
+// unfencedAfterFenced counts, in a restore's read, the records whose batch carries no producer
+// id that come after a record whose batch carries one (kafkatable.Record.Unfenced; a read whose
+// fetch did not say counts none).
+type unfencedAfterFenced struct {
+	fencedSeen bool
+	n          int64
+	first      int64 // the first such record's offset
+}
+
+func (u *unfencedAfterFenced) see(r kafkatable.Record) {
+	switch {
+	case !r.Unfenced:
+		u.fencedSeen = true
+	case u.fencedSeen:
+		if u.n == 0 {
+			u.first = r.Offset
+		}
+		u.n++
+	}
+}
+
+func (u *unfencedAfterFenced) report(log *slog.Logger) {
+	if u.n > 0 {
+		log.Warn(UnfencedAfterFencedMsg, "records", u.n, "first_offset", u.first)
+	}
 }

@@ -29,6 +29,10 @@ type Record struct {
 	Offset    int64
 	Key       []byte
 	Value     []byte
+	// Unfenced is set when the record's batch carries no producer id: written by a writer
+	// without one (kafka-go's, a wirestream before round 20 or with the changelog fence off),
+	// which no producer epoch fences. False when it carries one, or the fetch did not say.
+	Unfenced bool
 }
 
 // OffsetOutOfRangeError says that a read asked for an offset the partition no longer (or not
@@ -343,8 +347,9 @@ func (r *reader) read(ctx context.Context, offset, end int64, fn func(Record) er
 // advancing *offset past each.
 func (r *reader) deliver(recs kafka.RecordReader, offset *int64, end int64, fn func(Record) error) (int64, error) {
 	var n int64
+	next := recordsByBatch(recs)
 	for {
-		rec, err := recs.ReadRecord()
+		rec, unfenced, err := next()
 		if errors.Is(err, io.EOF) {
 			return n, nil
 		}
@@ -370,7 +375,7 @@ func (r *reader) deliver(recs kafka.RecordReader, offset *int64, end int64, fn f
 		if err != nil {
 			return n, fmt.Errorf("table %s/%d: read record %d: %w", r.t.topic, r.p, rec.Offset, err)
 		}
-		if err := fn(Record{Partition: r.p, Offset: rec.Offset, Key: key, Value: value}); err != nil {
+		if err := fn(Record{Partition: r.p, Offset: rec.Offset, Key: key, Value: value, Unfenced: unfenced}); err != nil {
 			return n, err
 		}
 		n++

@@ -15,6 +15,10 @@ type Metrics struct {
 	// EpochFenced counts changelog partitions whose writes a newer owner's
 	// producer epoch refused (internal/kafkastate, epochfence.go).
 	EpochFenced prometheus.Counter
+	// ChangelogEpochs is 1 while the changelog's writes carry producer
+	// epochs (state.changelog.fence decided they can), 0 while they go
+	// without: off, before the first restore, or auto fallen back.
+	ChangelogEpochs prometheus.Gauge
 }
 
 // NewMetrics registers the state metrics on reg (nil: unregistered).
@@ -50,10 +54,14 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "wirestream_state_changelog_fenced_total",
 			Help: "Changelog partitions this process stopped writing because a newer owner's producer epoch refused its write.",
 		}),
+		ChangelogEpochs: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "wirestream_state_changelog_epochs",
+			Help: "1 while the state changelog's writes carry producer epochs (a newer owner's epoch fences an older owner's late batch), 0 while they go without (state.changelog.fence off, or auto fallen back).",
+		}),
 	}
 	if reg != nil {
 		reg.MustRegister(m.Keys, m.FileSize, m.CommitDuration, m.AppendedBytes, m.Compactions,
-			m.RestoreDuration, m.RestoredEntries, m.Pruned, m.EpochFenced)
+			m.RestoreDuration, m.RestoredEntries, m.Pruned, m.EpochFenced, m.ChangelogEpochs)
 	}
 	return m
 }

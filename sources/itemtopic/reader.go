@@ -324,6 +324,17 @@ func (r *Reader) decode(rec kafkatable.Record) entry {
 	r.m.undecodable.Inc()
 	where := Position(r.t.Topic(), rec.Partition, rec.Offset)
 	r.o.Log.Error("item message is not an item; publishing it as a dead letter", "at", where, "err", err)
-	dl := record.NewDeadLetter(record.StageRead, where, string(rec.Key), fmt.Errorf("%s: %w", where, err), r.o.Now())
+	dl := record.NewDeadLetter(record.StageRead, deadLetterSubject(r.t.Topic(), rec.Partition, rec.Offset), string(rec.Key),
+		fmt.Errorf("%s: %w", where, err), r.o.Now())
 	return entry{partition: rec.Partition, offset: rec.Offset, dead: dl.WithPayload(rec.Value)}
+}
+
+// deadLetterSubject is what an undecodable message's dead letter id is derived from
+// (record.NewDeadLetter): "topic/partition@offset", as every version before round 21 spelled
+// it. Round 21 derived it from Position ("topic:partition:offset") and so gave a message read
+// again across the upgrade — a processor that restarts before its commit, a partition handed
+// over — a second dead letter under another id, which the compacted dead_letters topic keeps
+// beside the first. The error still starts with Position, the place kcat takes.
+func deadLetterSubject(topic string, partition int, offset int64) string {
+	return topic + "/" + strconv.Itoa(partition) + "@" + strconv.FormatInt(offset, 10)
 }

@@ -220,6 +220,10 @@ func TestAMessageThatIsNoItemBecomesADeadLetter(t *testing.T) {
 	if want := r.Topic() + ":0:2: item message: "; !strings.HasPrefix(dead[0].Error, want) {
 		t.Errorf("dead letter error %q, want it to start %q", dead[0].Error, want)
 	}
+	// Its id is derived from "topic/partition@offset", as before round 21.
+	if want := record.NewDeadLetter(record.StageRead, r.Topic()+"/0@2", "", errors.New("any"), time.Time{}).ID; dead[0].ID != want {
+		t.Errorf("dead letter id %s, want %s (derived from %s/0@2)", dead[0].ID, want, r.Topic())
+	}
 	if got, _ := c.seen(); !slices.Equal(got, links) {
 		t.Errorf("items %v, want %v", got, links)
 	}
@@ -254,5 +258,20 @@ func TestEveryItemCarriesItsPartitionAndOffset(t *testing.T) {
 	}
 	if p := Position("wirestream.items", 0, 1234); p != "wirestream.items:0:1234" {
 		t.Errorf("Position = %q", p)
+	}
+}
+
+// An undecodable message read again — a processor restarting before its commit, a partition
+// handed over — gives the same dead letter id, so the compacted dead_letters topic keeps one;
+// across an upgrade too: the id is derived from "topic/partition@offset", the seed of every
+// version before round 21 (which derived it from "topic:partition:offset" for one round, and
+// gave such a message a second dead letter). The literal is SHA-256("read\x00wirestream.items/0@1234").
+func TestAnUndecodableMessagesDeadLetterIDIsTheOneEarlierVersionsGaveIt(t *testing.T) {
+	if s := deadLetterSubject("wirestream.items", 0, 1234); s != "wirestream.items/0@1234" {
+		t.Errorf("dead letter subject %q, want wirestream.items/0@1234", s)
+	}
+	dl := record.NewDeadLetter(record.StageRead, deadLetterSubject("wirestream.items", 0, 1234), "", errors.New("any"), time.Time{})
+	if dl.ID != "dl_09b447f0f896a2906b141d55" {
+		t.Errorf("dead letter id %s", dl.ID)
 	}
 }
