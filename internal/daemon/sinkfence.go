@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -23,15 +24,8 @@ func (p *Processor) takeSinkEpoch(ctx context.Context, partition int) (*epochsin
 	if p.cfg.Kafka.SinkFence != kafka.SinkFenceOn {
 		return nil, nil
 	}
-	admitted, err := p.admitNow()
-	if err != nil {
-		return nil, fmt.Errorf("sink fence: take the producer epoch: fenced: %w", err)
-	}
-	defer admitted()
-	ctx, cancel := context.WithTimeout(ctx, sinkEpochWait)
-	defer cancel()
 	txid := epochsink.TransactionalID(p.cfg.Cluster.ProcessGroup, p.topic, partition)
-	w, err := epochsink.Open(ctx, p.Sink.RawWriting(), txid)
+	w, err := p.sinkAdmission().open(ctx, p.Sink.RawWriting(), txid)
 	if err != nil {
 		return nil, err
 	}
@@ -40,6 +34,82 @@ func (p *Processor) takeSinkEpoch(ctx context.Context, partition int) (*epochsin
 		"transactional_id", txid, "producer_id", id.ProducerID, "epoch", id.Epoch)
 	return w, nil
 }
+
+// sinkAdmission is what taking a sink epoch passes: the processor's group admission.
+func (p *Processor) sinkAdmission() epochAdmission {
+	var stopping <-chan struct{}
+	if p.stopping != nil {
+		stopping = p.stopping.Done()
+	}
+	return epochAdmission{admitNow: p.admitNow, fence: p.fence, stopping: stopping}
+}
+
+// epochAdmission runs InitProducerID for a sink identity under the group's admission: a
+// processor whose generation ended must not take the epoch, which would fence the partition's
+// rightful owner.
+type epochAdmission struct {
+	admitNow func() (func(), error)
+	fence    func() error
+	stopping <-chan struct{}
+}
+
+// open takes txid's next epoch (epochsink.Open) under the admission, for at most sinkEpochWait.
+func (a epochAdmission) open(ctx context.Context, rw kafka.RawWriting, txid string) (w *epochsink.Writer, err error) {
+	err = a.run(ctx, sinkEpochWait, func(ctx context.Context) error {
+		w, err = epochsink.Open(ctx, rw, txid)
+		return err
+	})
+	return w, err
+}
+
+// run calls take under the admission, with a context that ends after wait, or as soon as the
+// generation ends (fence, asked every sinkFenceRecheck) or the processor stops. Open retries
+// a coordinator that is away until its context ends, and the member's rejoin waits for the
+// admission (turn.close): bounded by the wait alone, a generation that ended meanwhile held
+// the rejoin for up to 30 s, past the group's session — review21's fix for the changelog's
+// epoch (kafkastate's initProducer under fenceContext and stopContext), here for the sink's.
+func (a epochAdmission) run(ctx context.Context, wait time.Duration, take func(context.Context) error) error {
+	admitted, err := a.admitNow()
+	if err != nil {
+		return fmt.Errorf("sink fence: take the producer epoch: fenced: %w", err)
+	}
+	defer admitted()
+	ctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	wctx, cancelWatch := context.WithCancelCause(ctx)
+	done := make(chan struct{})
+	defer func() {
+		close(done)
+		cancelWatch(nil)
+	}()
+	go func() {
+		t := time.NewTicker(sinkFenceRecheck)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-a.stopping:
+				cancelWatch(errors.New("processor: stopping"))
+				return
+			case <-t.C:
+				if err := a.fence(); err != nil {
+					cancelWatch(err)
+					return
+				}
+			}
+		}
+	}()
+	err = take(wctx)
+	if err != nil && wctx.Err() != nil && ctx.Err() == nil {
+		// The generation ended or the processor stops: say which, before the coordinator's answer.
+		return fmt.Errorf("sink fence: take the producer epoch: %w: %w", context.Cause(wctx), err)
+	}
+	return err
+}
+
+// sinkFenceRecheck is how often taking a sink epoch asks whether its generation still holds.
+const sinkFenceRecheck = 100 * time.Millisecond
 
 // admitNow is hold without waiting for a next generation: it admits only while the
 // generation is current.
