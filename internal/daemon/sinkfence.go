@@ -4,9 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"sync"
 	"time"
 
+	kafkago "github.com/segmentio/kafka-go"
+
 	"github.com/wirestream/wirestream/internal/epochsink"
+	"github.com/wirestream/wirestream/internal/kafkastate"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/sinks/kafka"
 )
@@ -14,25 +19,115 @@ import (
 // sinkEpochWait bounds taking the sink's producer epoch: a cluster that cannot host the
 // transaction coordinator (__transaction_state's replication factor above its brokers)
 // answers COORDINATOR_NOT_AVAILABLE forever, and the activation fails instead of hanging.
-const sinkEpochWait = 30 * time.Second
+// Tests shorten it.
+var sinkEpochWait = 30 * time.Second
 
-// takeSinkEpoch takes items partition partition's sink identity (kafka.sink_fence: on) for
-// the pipeline about to be built, and returns nil with the fence off. It runs under the
-// group's fence, as the changelog's epoch is taken: a processor whose generation ended must
-// not take the epoch, which would fence the partition's rightful owner.
+// takeSinkEpoch takes items partition partition's sink identity for the pipeline about to be
+// built when the fence is in use (kafka.sink_fence: on; auto where the cluster can host the
+// transaction coordinator), and returns nil otherwise. It runs under the group's fence, as the
+// changelog's epoch is taken: a processor whose generation ended must not take the epoch,
+// which would fence the partition's rightful owner.
 func (p *Processor) takeSinkEpoch(ctx context.Context, partition int) (*epochsink.Writer, error) {
-	if p.cfg.Kafka.SinkFence != kafka.SinkFenceOn {
-		return nil, nil
-	}
 	txid := epochsink.TransactionalID(p.cfg.Cluster.ProcessGroup, p.topic, partition)
-	w, err := p.sinkAdmission().open(ctx, p.Sink.RawWriting(), txid)
-	if err != nil {
+	w, err := p.sinkFence.take(ctx, p.sinkAdmission(), p.Sink.RawWriting(), txid)
+	if err != nil || w == nil {
 		return nil, err
 	}
 	id := w.Identity()
 	p.log.Info("sink fence: took the items partition's sink producer epoch; an older owner's record batches are refused on each output partition once this one wrote there",
 		"transactional_id", txid, "producer_id", id.ProducerID, "epoch", id.Epoch)
 	return w, nil
+}
+
+// SinkFenceUnavailableMsg is the warning kafka.sink_fence: auto logs, once, when it writes the
+// sink's records unfenced: the cluster cannot host the transaction coordinator, the ACLs refuse
+// InitProducerID, or the coordinator never answered the first one.
+const SinkFenceUnavailableMsg = "sink fence: writing the records without producer epochs, so an old owner's batch held on the wire " +
+	"can still land after a handover (kafka.sink_fence: auto)"
+
+// sinkFence resolves kafka.sink_fence's mode for a processor: auto follows the changelog
+// fence's probe of the cluster (verdict: kafkastate.EpochFence.Coordinator, one probe per
+// process) and falls back to unfenced writes, for the process's life, with one warning.
+type sinkFence struct {
+	mode    string
+	verdict func(context.Context) (kafkastate.Coordinator, error)
+	log     *slog.Logger
+
+	mu       sync.Mutex
+	fellBack bool // auto: writing unfenced
+	took     bool // an epoch was answered: the coordinator works, and is waited for from now on
+}
+
+// take returns the fenced writer of txid, or nil where the mode says to write unfenced.
+func (f *sinkFence) take(ctx context.Context, a epochAdmission, rw kafka.RawWriting, txid string) (*epochsink.Writer, error) {
+	switch f.mode {
+	case kafka.SinkFenceOn, kafka.SinkFenceAuto:
+	default:
+		return nil, nil
+	}
+	f.mu.Lock()
+	fellBack := f.fellBack
+	f.mu.Unlock()
+	if fellBack {
+		return nil, nil
+	}
+	c, err := f.verdict(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("sink fence: ask the cluster whether it can host the transaction coordinator: %w", err)
+	}
+	if !c.CanHost {
+		if f.mode == kafka.SinkFenceOn {
+			return nil, fmt.Errorf("sink fence: on, but %w, or kafka.sink_fence: off", c.Why)
+		}
+		f.fallBack(fmt.Errorf("%w, or kafka.sink_fence: off", c.Why).Error(), nil, "setting", "transaction.state.log.replication.factor",
+			"broker", c.Broker, "replication_factor", c.Replication, "brokers", c.Brokers)
+		return nil, nil
+	}
+	w, err := a.open(ctx, rw, txid)
+	if err == nil {
+		f.mu.Lock()
+		f.took = true
+		f.mu.Unlock()
+		return w, nil
+	}
+	if f.mode != kafka.SinkFenceAuto {
+		return nil, err
+	}
+	switch {
+	case errors.Is(err, kafkago.TransactionalIDAuthorizationFailed) || errors.Is(err, kafkago.ClusterAuthorizationFailed):
+		f.fallBack("the brokers' ACLs refuse InitProducerID: the processors' principal needs Write on the TransactionalId prefix "+
+			"wirestream-sink/ and IdempotentWrite on the cluster", err)
+		return nil, nil
+	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil && a.fence() == nil && !f.answered():
+		// The first InitProducerID went unanswered for sinkEpochWait (the coordinator's topic
+		// offline, or its setting unknown to the probe): waiting on, the processor would never
+		// become active, where the unfenced sink runs.
+		f.fallBack(fmt.Sprintf("the transaction coordinator did not answer InitProducerID within %v (is __transaction_state online, "+
+			"and its transaction.state.log.replication.factor met by the brokers?)", sinkEpochWait), err)
+		return nil, nil
+	}
+	return nil, err
+}
+
+func (f *sinkFence) answered() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.took
+}
+
+// fallBack makes auto write unfenced from now on, with one warning.
+func (f *sinkFence) fallBack(why string, err error, attrs ...any) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.fellBack {
+		return
+	}
+	f.fellBack = true
+	attrs = append([]any{"why", why}, attrs...)
+	if err != nil {
+		attrs = append(attrs, "err", err.Error())
+	}
+	f.log.Warn(SinkFenceUnavailableMsg, attrs...)
 }
 
 // sinkAdmission is what taking a sink epoch passes: the processor's group admission.

@@ -3,13 +3,17 @@ package daemon
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/segmentio/kafka-go"
 
+	"github.com/wirestream/wirestream/internal/kafkastate"
+	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 	wkafka "github.com/wirestream/wirestream/sinks/kafka"
 )
 
@@ -86,5 +90,106 @@ func TestTakingTheSinkEpochGivesUpWhenTheProcessorStops(t *testing.T) {
 	}
 	if took := time.Since(start); took > 3*time.Second {
 		t.Errorf("a stop waited %v for the epoch, want let go at once", took)
+	}
+}
+
+// cannotHost is the probe's verdict on a single broker left at the default replication of 3.
+func cannotHost(context.Context) (kafkastate.Coordinator, error) {
+	return kafkastate.Coordinator{Broker: "127.0.0.1:9092", Brokers: 1, Replication: 3,
+		Why: errors.New("the cluster has 1 broker(s) and no __transaction_state topic ... transaction.state.log.replication.factor=3 (broker 127.0.0.1:9092)")}, nil
+}
+
+func canHost(context.Context) (kafkastate.Coordinator, error) {
+	return kafkastate.Coordinator{CanHost: true, Brokers: 1}, nil
+}
+
+// kafka.sink_fence: auto follows the changelog fence's probe: where the cluster cannot host the
+// transaction coordinator it writes unfenced (no writer, no error: the processor becomes
+// active) and warns once, naming the setting and the broker; on fails the activation, naming
+// them; off never asks.
+func TestSinkFenceAutoWritesUnfencedWhereNoCoordinatorCanBeHostedAndOnFails(t *testing.T) {
+	rw := wkafka.RawWriting{Addr: kafka.TCP("127.0.0.1:1"), Transport: &coordinatorAway{}}
+	var released atomic.Int64
+	a := admissionOf(make(chan struct{}), &released)
+	var logs strings.Builder
+	f := &sinkFence{mode: wkafka.SinkFenceAuto, verdict: cannotHost, log: slog.New(slog.NewTextHandler(&logs, nil))}
+	for range 2 {
+		if w, err := f.take(t.Context(), a, rw, "wirestream-sink/test/items/0"); w != nil || err != nil {
+			t.Fatalf("auto without a coordinator: writer %v, %v; want unfenced, no error", w, err)
+		}
+	}
+	out := logs.String()
+	if n := strings.Count(out, SinkFenceUnavailableMsg); n != 1 {
+		t.Errorf("warned %d times, want once:\n%s", n, out)
+	}
+	for _, want := range []string{"level=WARN", "setting=transaction.state.log.replication.factor", "broker=127.0.0.1:9092", "kafka.sink_fence: off"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the warning lacks %q:\n%s", want, out)
+		}
+	}
+	on := &sinkFence{mode: wkafka.SinkFenceOn, verdict: cannotHost, log: slog.New(slog.DiscardHandler)}
+	if _, err := on.take(t.Context(), a, rw, "wirestream-sink/test/items/0"); err == nil ||
+		!strings.Contains(err.Error(), "transaction.state.log.replication.factor=3") || !strings.Contains(err.Error(), "kafka.sink_fence") {
+		t.Errorf("on without a coordinator: %v, want an error naming the broker setting and kafka.sink_fence", err)
+	}
+	off := &sinkFence{mode: wkafka.SinkFenceOff, verdict: func(context.Context) (kafkastate.Coordinator, error) {
+		t.Error("off asked the cluster")
+		return kafkastate.Coordinator{}, nil
+	}}
+	if w, err := off.take(t.Context(), a, rw, "wirestream-sink/test/items/0"); w != nil || err != nil {
+		t.Errorf("off: writer %v, %v", w, err)
+	}
+	if released.Load() != 0 {
+		t.Errorf("the admission was taken %d times, want never (nothing to take)", released.Load())
+	}
+}
+
+// Auto whose coordinator never answers the first InitProducerID (the probe could not tell: its
+// topic offline, the setting not described) writes unfenced after the first wait, with one
+// warning, instead of failing every activation; on keeps failing.
+func TestSinkFenceAutoWritesUnfencedWhenTheCoordinatorNeverAnswersTheFirstEpoch(t *testing.T) {
+	old := sinkEpochWait
+	sinkEpochWait = 300 * time.Millisecond
+	t.Cleanup(func() { sinkEpochWait = old })
+	rw := wkafka.RawWriting{Addr: kafka.TCP("127.0.0.1:1"), Transport: &coordinatorAway{}}
+	var released atomic.Int64
+	a := admissionOf(make(chan struct{}), &released)
+	var logs strings.Builder
+	f := &sinkFence{mode: wkafka.SinkFenceAuto, verdict: canHost, log: slog.New(slog.NewTextHandler(&logs, nil))}
+	if w, err := f.take(t.Context(), a, rw, "wirestream-sink/test/items/0"); w != nil || err != nil {
+		t.Fatalf("auto, the coordinator silent: writer %v, %v; want unfenced", w, err)
+	}
+	if n := strings.Count(logs.String(), SinkFenceUnavailableMsg); n != 1 {
+		t.Errorf("warned %d times, want once:\n%s", n, logs.String())
+	}
+	on := &sinkFence{mode: wkafka.SinkFenceOn, verdict: canHost, log: slog.New(slog.DiscardHandler)}
+	if _, err := on.take(t.Context(), a, rw, "wirestream-sink/test/items/0"); err == nil {
+		t.Error("on, the coordinator silent: took no epoch and said nothing")
+	}
+}
+
+// Against the test broker, which can host the coordinator, auto takes the epoch: the verdict is
+// the changelog fence's own probe (kafkastate.EpochFence.Coordinator).
+func TestSinkFenceAutoTakesTheEpochWhereTheClusterCanHostTheCoordinator(t *testing.T) {
+	brokers := kafkatest.Brokers(t)
+	cn, err := wkafka.NewConn(wkafka.Config{Brokers: brokers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ef, err := kafkastate.NewEpochFence(cn, "test", kafkastate.FenceOff, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rw := wkafka.RawWriting{Addr: kafka.TCP(brokers...), Transport: kafka.DefaultTransport}
+	var released atomic.Int64
+	f := &sinkFence{mode: wkafka.SinkFenceAuto, verdict: ef.Coordinator, log: slog.New(slog.DiscardHandler)}
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	w, err := f.take(ctx, admissionOf(make(chan struct{}), &released), rw, "wirestream-sink/"+t.Name()+"/items/0")
+	if err != nil || w == nil {
+		t.Fatalf("auto on a broker that hosts the coordinator: writer %v, %v; want an epoch", w, err)
+	}
+	if released.Load() != 1 {
+		t.Errorf("the admission was given back %d times, want once", released.Load())
 	}
 }
