@@ -214,14 +214,42 @@ func (p *Processor) admitNow() (func(), error) {
 	return p.hold(ctx)
 }
 
-// fencedSink writes the pipeline's records through the activation's fenced writer.
+// fencedSink writes the pipeline's records through the activation's fenced writer, taking the
+// writer's next epoch first when its keep-alive is due (epochsink.RefreshEvery) — under the
+// group's admission, so that a processor whose generation ended cannot take the epoch back
+// from the partition's next owner.
 type fencedSink struct {
-	sink *kafka.Sink
-	w    *epochsink.Writer
+	sink      *kafka.Sink
+	w         *epochsink.Writer
+	admission epochAdmission
+	log       *slog.Logger
 }
 
+// sinkRefreshWait bounds the keep-alive's InitProducerID: a coordinator away does not hold the
+// write (and the admission) longer; the epoch held fences as well as before, for days yet.
+const sinkRefreshWait = 5 * time.Second
+
 func (s fencedSink) Write(ctx context.Context, recs []record.Record) error {
+	if s.w.RefreshDue() {
+		s.keepAlive(ctx)
+	}
 	return s.sink.WriteVia(ctx, s.w, recs)
+}
+
+// keepAlive takes the writer's next epoch, or logs why it could not (and the writer tries
+// again after epochsink.RefreshRetry): the write goes on with the epoch held either way.
+func (s fencedSink) keepAlive(ctx context.Context) {
+	moved, err := s.w.Refresh(ctx, func(take func(context.Context) error) error {
+		return s.admission.run(ctx, sinkRefreshWait, take)
+	})
+	switch id := s.w.Identity(); {
+	case moved:
+		s.log.Info("sink fence: took the items partition's next sink producer epoch (the transactional id's keep-alive)",
+			"producer_id", id.ProducerID, "epoch", id.Epoch)
+	case err != nil && s.admission.fence() == nil && ctx.Err() == nil:
+		s.log.Warn("sink fence: could not take the next sink producer epoch (the keep-alive); writing with the one held, trying again later",
+			"producer_id", id.ProducerID, "epoch", id.Epoch, "retry_in", epochsink.RefreshRetry, "err", err)
+	}
 }
 
 // sinkStopped reports whether the active pipeline's fenced writer stopped (fenced, or a

@@ -12,7 +12,9 @@ import (
 
 	"github.com/segmentio/kafka-go"
 
+	"github.com/wirestream/wirestream/internal/epochsink"
 	"github.com/wirestream/wirestream/internal/kafkastate"
+	"github.com/wirestream/wirestream/internal/testkit/fixtures"
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 	wkafka "github.com/wirestream/wirestream/sinks/kafka"
 )
@@ -191,5 +193,76 @@ func TestSinkFenceAutoTakesTheEpochWhereTheClusterCanHostTheCoordinator(t *testi
 	}
 	if released.Load() != 1 {
 		t.Errorf("the admission was given back %d times, want once", released.Load())
+	}
+}
+
+// fencedTestSink opens a sink on the test broker with its own topics, closed when the test ends.
+func fencedTestSink(t *testing.T) (*wkafka.Sink, wkafka.Config) {
+	t.Helper()
+	brokers := kafkatest.Brokers(t)
+	cfg := wkafka.DefaultConfig()
+	cfg.Brokers = brokers
+	cfg.TopicPrefix = kafkatest.TopicPrefix(t, brokers, func(prefix string) []string {
+		c := cfg
+		c.TopicPrefix = prefix
+		return c.TopicNames()
+	})
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	s, err := wkafka.New(ctx, cfg, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		s.Close(ctx)
+	})
+	return s, cfg
+}
+
+// The sink's keep-alive runs at a write whose epoch is due, under the group's admission: a
+// processor in a current generation takes the next epoch and writes with it; one whose
+// generation ended takes nothing — the partition's next owner, which took the epoch after it,
+// goes on writing unfenced by it.
+func TestTheSinkKeepAliveTakesTheNextEpochOnlyUnderTheGroupsAdmission(t *testing.T) {
+	old := epochsink.RefreshEvery
+	epochsink.RefreshEvery = 0
+	t.Cleanup(func() { epochsink.RefreshEvery = old })
+	s, cfg := fencedTestSink(t)
+	txid := epochsink.TransactionalID("test", cfg.TopicPrefix+"items", 0)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	open := func() *epochsink.Writer {
+		w, err := epochsink.Open(ctx, s.RawWriting(), txid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return w
+	}
+	recs := fixtures.Stories(30)
+	var released atomic.Int64
+
+	current := open()
+	before := current.Identity()
+	live := fencedSink{sink: s, w: current, admission: admissionOf(make(chan struct{}), &released), log: slog.New(slog.DiscardHandler)}
+	if err := live.Write(ctx, recs[:10]); err != nil {
+		t.Fatal(err)
+	}
+	if after := current.Identity(); after.Epoch != before.Epoch+1 || released.Load() != 1 {
+		t.Fatalf("a due keep-alive in a current generation: epoch %d → %d, admissions %d; want the next epoch, taken under one admission",
+			before.Epoch, after.Epoch, released.Load())
+	}
+
+	ended := make(chan struct{})
+	close(ended)
+	owner := open() // the partition's next owner, after the stale processor's generation ended
+	stale := fencedSink{sink: s, w: current, admission: admissionOf(ended, &released), log: slog.New(slog.DiscardHandler)}
+	_ = stale.Write(ctx, recs[10:20]) // refused where the owner wrote, or lands before its first record there
+	if err := s.WriteVia(ctx, owner, recs[20:30]); err != nil {
+		t.Fatalf("the owner's write after the stale processor's due keep-alive: %v, want still the epoch's owner", err)
+	}
+	if owner.Stopped() != nil {
+		t.Fatalf("the owner was fenced: %v", owner.Stopped())
 	}
 }

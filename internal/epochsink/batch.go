@@ -42,7 +42,8 @@ func (w *Writer) sendBatch(ctx context.Context, k outPartition, seq *sequence, m
 		}
 		records[j] = kafka.Record{Time: t, Key: kafka.NewBytes(m.Key), Value: kafka.NewBytes(m.Value), Headers: m.Headers}
 	}
-	b, err := kafkatable.EncodeBatch(records, w.attrs, w.id.ProducerID, w.id.Epoch, seq.next)
+	id := w.Identity() // fixed while the batch is sent: Refresh waits for flight
+	b, err := kafkatable.EncodeBatch(records, w.attrs, id.ProducerID, id.Epoch, seq.next)
 	if err != nil {
 		return fmt.Errorf("sink fence: encode batch for %s/%d: %w", k.topic, k.p, err)
 	}
@@ -61,7 +62,7 @@ func (w *Writer) sendBatch(ctx context.Context, k outPartition, seq *sequence, m
 			seq.next = kafkatable.NextSequence(seq.next, len(idx))
 			return nil
 		case kafkastate.EpochRefused(err):
-			return w.stop(&kafkastate.EpochFencedError{Topic: k.topic, Partition: k.p, Epoch: w.id, What: "sink",
+			return w.stop(&kafkastate.EpochFencedError{Topic: k.topic, Partition: k.p, Epoch: id, What: "sink",
 				Err: fmt.Errorf("transactional id %s: %w: %w", w.txid, wkafka.ErrWriterStopped, err)})
 		case errors.Is(err, kafka.OutOfOrderSequenceNumber) || errors.Is(err, kafka.UnknownProducerId):
 			return w.lost(k, seq.next, err)
@@ -168,8 +169,9 @@ func neverSent(err error) bool {
 
 // lost stops the Writer because output partition k's sequence is not known any more.
 func (w *Writer) lost(k outPartition, base int32, err error) error {
+	id := w.Identity()
 	return w.stop(fmt.Errorf("sink fence: %s/%d, sequence %d (producer %d, epoch %d): %w: the batch's outcome is unknown, so is the partition's next sequence; the processor restores with a new epoch: %w",
-		k.topic, k.p, base, w.id.ProducerID, w.id.Epoch, wkafka.ErrWriterStopped, err))
+		k.topic, k.p, base, id.ProducerID, id.Epoch, wkafka.ErrWriterStopped, err))
 }
 
 // produce sends batch b to output partition k and waits for the answer, at most WriteTimeout.

@@ -8,3 +8,10 @@ func SetNotAppendedWait(t interface{ Cleanup(func()) }, d time.Duration) {
 	notAppendedWait = d
 	t.Cleanup(func() { notAppendedWait = old })
 }
+
+// SetRefreshEvery makes the keep-alive due after d, for Writers opened until the test ends.
+func SetRefreshEvery(t interface{ Cleanup(func()) }, d time.Duration) {
+	old := RefreshEvery
+	RefreshEvery = d
+	t.Cleanup(func() { RefreshEvery = old })
+}
