@@ -60,9 +60,7 @@ type sinkFence struct {
 
 // take returns the fenced writer of txid, or nil where the mode says to write unfenced.
 func (f *sinkFence) take(ctx context.Context, a epochAdmission, rw kafka.RawWriting, txid string) (*epochsink.Writer, error) {
-	switch f.mode {
-	case kafka.SinkFenceOn, kafka.SinkFenceAuto:
-	default:
+	if f.mode == kafka.SinkFenceOff {
 		return nil, nil
 	}
 	f.mu.Lock()
@@ -90,7 +88,7 @@ func (f *sinkFence) take(ctx context.Context, a epochAdmission, rw kafka.RawWrit
 		f.mu.Unlock()
 		return w, nil
 	}
-	if f.mode != kafka.SinkFenceAuto {
+	if f.mode == kafka.SinkFenceOn {
 		return nil, err
 	}
 	switch {

@@ -58,9 +58,9 @@ type Config struct {
 	// SinkFence, "on", makes the active processor write its records as raw batches under a
 	// producer id and epoch of its own per items partition (internal/epochsink), so that a
 	// batch it left on the wire when the partition moved is refused once the next owner
-	// wrote there; a processor that cannot take the epoch does not become active. "auto"
-	// fences where the cluster can host the transaction coordinator and otherwise writes
-	// unfenced with one warning (as state.changelog.fence: auto). "off" (or empty) writes with
+	// wrote there; a processor that cannot take the epoch does not become active. "auto" (the
+	// default, or empty) fences where the cluster can host the transaction coordinator and otherwise
+	// writes unfenced with one warning (as state.changelog.fence: auto). "off" writes with
 	// kafka-go's Writer, unfenced.
 	SinkFence string `yaml:"sink_fence"`
 }
@@ -155,7 +155,7 @@ func DefaultConfig() Config {
 		RetryBackoffMax: 5 * time.Second,
 		MaxMessageBytes: 1_000_000,
 		Provision:       true,
-		SinkFence:       SinkFenceOff,
+		SinkFence:       SinkFenceAuto,
 	}
 }
 
