@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/segmentio/kafka-go"
+	"github.com/segmentio/kafka-go/protocol/initproducerid"
 
 	"github.com/wirestream/wirestream/internal/epochsink"
 	"github.com/wirestream/wirestream/internal/kafkastate"
@@ -264,5 +265,43 @@ func TestTheSinkKeepAliveTakesTheNextEpochOnlyUnderTheGroupsAdmission(t *testing
 	}
 	if owner.Stopped() != nil {
 		t.Fatalf("the owner was fenced: %v", owner.Stopped())
+	}
+}
+
+// loadingUntil answers InitProducerID as a coordinator still loading until the time given, then
+// passes every request on.
+type loadingUntil struct {
+	next  kafka.RoundTripper
+	until time.Time
+}
+
+func (l *loadingUntil) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Request) (kafka.Response, error) {
+	if _, init := req.(*initproducerid.Request); init && time.Now().Before(l.until) {
+		return nil, kafka.GroupLoadInProgress
+	}
+	return l.next.RoundTrip(ctx, addr, req)
+}
+
+// A coordinator that answers "loading" works, and is waited for past the first wait: a fresh
+// 3-node cluster under load answered so for over 30 s at its first InitProducerID, and auto
+// wrote that activation unfenced (the stale-owner test on a cluster then saw 67 late records).
+func TestSinkFenceAutoWaitsForACoordinatorThatSaysItIsLoading(t *testing.T) {
+	old := sinkEpochWait
+	sinkEpochWait = 200 * time.Millisecond
+	t.Cleanup(func() { sinkEpochWait = old })
+	brokers := kafkatest.Brokers(t)
+	rw := wkafka.RawWriting{Addr: kafka.TCP(brokers...),
+		Transport: &loadingUntil{next: kafka.DefaultTransport, until: time.Now().Add(time.Second)}}
+	var released atomic.Int64
+	var logs strings.Builder
+	f := &sinkFence{mode: wkafka.SinkFenceAuto, verdict: canHost, log: slog.New(slog.NewTextHandler(&logs, nil))}
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	w, err := f.take(ctx, admissionOf(make(chan struct{}), &released), rw, "wirestream-sink/"+t.Name()+"/items/0")
+	if err != nil || w == nil {
+		t.Fatalf("auto, the coordinator loading for 1 s past the 200 ms wait: writer %v, %v; want the epoch\n%s", w, err, logs.String())
+	}
+	if strings.Contains(logs.String(), SinkFenceUnavailableMsg) {
+		t.Errorf("fell back to unfenced writes:\n%s", logs.String())
 	}
 }

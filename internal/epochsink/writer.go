@@ -111,7 +111,7 @@ func initProducerID(ctx context.Context, cl *kafka.Client, rw wkafka.RawWriting,
 		}
 		select {
 		case <-ctx.Done():
-			return kafkatable.Identity{}, fmt.Errorf("sink fence: init producer id %q: %w (last answer: %v)", txid, ctx.Err(), err)
+			return kafkatable.Identity{}, fmt.Errorf("sink fence: init producer id %q: %w (last answer: %w)", txid, ctx.Err(), err)
 		case <-time.After(wait):
 			wait = min(2*wait, time.Second)
 		}
