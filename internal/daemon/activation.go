@@ -60,7 +60,7 @@ func (p *Processor) activate(ctx context.Context, partition int) error {
 	}
 	var sink pipeline.Sink = p.Sink
 	if sinkWriter != nil {
-		sink = fencedSink{sink: p.Sink, w: sinkWriter}
+		sink = fencedSink{sink: p.Sink, w: sinkWriter, admission: p.sinkAdmission(), log: p.log.With("component", "sink")}
 	}
 	if p.wrapSink != nil {
 		sink = p.wrapSink(sink)

@@ -75,6 +75,9 @@ type Processor struct {
 	unsettled *kafkastate.Unsettled
 	// epoch takes the changelog partitions' producer epochs (state.changelog.fence).
 	epoch *kafkastate.EpochFence
+	// sinkFence decides whether the sink's records carry the items partition's producer
+	// epoch (kafka.sink_fence), by epoch's probe.
+	sinkFence *sinkFence
 
 	mu     sync.Mutex // held while a generation works; guards active
 	active *activePipeline
@@ -138,6 +141,7 @@ func NewProcessor(ctx context.Context, cfg config.Config, m *Metrics, log *slog.
 	if p.epoch, err = kafkastate.NewEpochFence(cn, cfg.Cluster.ProcessGroup, cfg.State.Changelog.Fence, log.With("component", "state")); err != nil {
 		return nil, err
 	}
+	p.sinkFence = &sinkFence{mode: cfg.Kafka.SinkFence, verdict: p.epoch.Coordinator, log: log.With("component", "sink")}
 	// The error returns below set p to nil: close what was opened through
 	// a copy of the pointer, not the result.
 	opened := p

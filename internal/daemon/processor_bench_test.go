@@ -75,8 +75,8 @@ func roleConfig(tb testing.TB, brokers []string) config.Config {
 	cfg.Cluster.SessionTimeout = 6 * time.Second
 	cfg.Cluster.HeartbeatInterval = 500 * time.Millisecond
 	cfg.ShutdownTimeout = 10 * time.Second
-	// WIRESTREAM_TEST_SINK_FENCE=on runs every processor test with kafka.sink_fence on: the
-	// handover and at-least-once tests must hold with the fenced writer too.
+	// WIRESTREAM_TEST_SINK_FENCE=off (or on) runs every processor test with kafka.sink_fence
+	// so instead of the default, auto: the handover and at-least-once tests must hold both ways.
 	if v := os.Getenv(testSinkFence); v != "" {
 		cfg.Kafka.SinkFence = v
 	}

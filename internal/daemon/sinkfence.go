@@ -2,10 +2,16 @@ package daemon
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
+	"sync"
 	"time"
 
+	kafkago "github.com/segmentio/kafka-go"
+
 	"github.com/wirestream/wirestream/internal/epochsink"
+	"github.com/wirestream/wirestream/internal/kafkastate"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/sinks/kafka"
 )
@@ -13,26 +19,18 @@ import (
 // sinkEpochWait bounds taking the sink's producer epoch: a cluster that cannot host the
 // transaction coordinator (__transaction_state's replication factor above its brokers)
 // answers COORDINATOR_NOT_AVAILABLE forever, and the activation fails instead of hanging.
-const sinkEpochWait = 30 * time.Second
+// Tests shorten it.
+var sinkEpochWait = 30 * time.Second
 
-// takeSinkEpoch takes items partition partition's sink identity (kafka.sink_fence: on) for
-// the pipeline about to be built, and returns nil with the fence off. It runs under the
-// group's fence, as the changelog's epoch is taken: a processor whose generation ended must
-// not take the epoch, which would fence the partition's rightful owner.
+// takeSinkEpoch takes items partition partition's sink identity for the pipeline about to be
+// built when the fence is in use (kafka.sink_fence: on; auto where the cluster can host the
+// transaction coordinator), and returns nil otherwise. It runs under the group's fence, as the
+// changelog's epoch is taken: a processor whose generation ended must not take the epoch,
+// which would fence the partition's rightful owner.
 func (p *Processor) takeSinkEpoch(ctx context.Context, partition int) (*epochsink.Writer, error) {
-	if p.cfg.Kafka.SinkFence != kafka.SinkFenceOn {
-		return nil, nil
-	}
-	admitted, err := p.admitNow()
-	if err != nil {
-		return nil, fmt.Errorf("sink fence: take the producer epoch: fenced: %w", err)
-	}
-	defer admitted()
-	ctx, cancel := context.WithTimeout(ctx, sinkEpochWait)
-	defer cancel()
 	txid := epochsink.TransactionalID(p.cfg.Cluster.ProcessGroup, p.topic, partition)
-	w, err := epochsink.Open(ctx, p.Sink.RawWriting(), txid)
-	if err != nil {
+	w, err := p.sinkFence.take(ctx, p.sinkAdmission(), p.Sink.RawWriting(), txid)
+	if err != nil || w == nil {
 		return nil, err
 	}
 	id := w.Identity()
@@ -40,6 +38,189 @@ func (p *Processor) takeSinkEpoch(ctx context.Context, partition int) (*epochsin
 		"transactional_id", txid, "producer_id", id.ProducerID, "epoch", id.Epoch)
 	return w, nil
 }
+
+// sinkLoadingWait bounds how long taking the sink epoch waits for a coordinator that answers
+// that it is loading (COORDINATOR_LOAD_IN_PROGRESS), past sinkEpochWait. Tests shorten it.
+var sinkLoadingWait = 2 * time.Minute
+
+// coordinatorLoading reports an InitProducerID whose wait ended with the coordinator's last
+// answer saying it is loading.
+func coordinatorLoading(err error) bool {
+	return errors.Is(err, context.DeadlineExceeded) && errors.Is(err, kafkago.GroupLoadInProgress)
+}
+
+// SinkFenceUnavailableMsg is the warning kafka.sink_fence: auto logs, once, when it writes the
+// sink's records unfenced: the cluster cannot host the transaction coordinator, the ACLs refuse
+// InitProducerID, or the coordinator never answered the first one.
+const SinkFenceUnavailableMsg = "sink fence: writing the records without producer epochs, so an old owner's batch held on the wire " +
+	"can still land after a handover (kafka.sink_fence: auto)"
+
+// sinkFence resolves kafka.sink_fence's mode for a processor: auto follows the changelog
+// fence's probe of the cluster (verdict: kafkastate.EpochFence.Coordinator, one probe per
+// process) and falls back to unfenced writes, for the process's life, with one warning.
+type sinkFence struct {
+	mode    string
+	verdict func(context.Context) (kafkastate.Coordinator, error)
+	log     *slog.Logger
+
+	mu       sync.Mutex
+	fellBack bool // auto: writing unfenced
+	took     bool // an epoch was answered: the coordinator works, and is waited for from now on
+}
+
+// take returns the fenced writer of txid, or nil where the mode says to write unfenced.
+func (f *sinkFence) take(ctx context.Context, a epochAdmission, rw kafka.RawWriting, txid string) (*epochsink.Writer, error) {
+	if f.mode == kafka.SinkFenceOff {
+		return nil, nil
+	}
+	f.mu.Lock()
+	fellBack := f.fellBack
+	f.mu.Unlock()
+	if fellBack {
+		return nil, nil
+	}
+	c, err := f.verdict(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("sink fence: ask the cluster whether it can host the transaction coordinator: %w", err)
+	}
+	if !c.CanHost {
+		if f.mode == kafka.SinkFenceOn {
+			return nil, fmt.Errorf("sink fence: on, but %w, or kafka.sink_fence: off", c.Why)
+		}
+		f.fallBack(fmt.Errorf("%w, or kafka.sink_fence: off", c.Why).Error(), nil, "setting", "transaction.state.log.replication.factor",
+			"broker", c.Broker, "replication_factor", c.Replication, "brokers", c.Brokers)
+		return nil, nil
+	}
+	start := time.Now()
+	w, err := a.open(ctx, rw, txid)
+	for err != nil && coordinatorLoading(err) && ctx.Err() == nil && a.fence() == nil && time.Since(start) < sinkLoadingWait {
+		// A coordinator that answers "loading" works: it is reading __transaction_state (a
+		// cluster's first InitProducerID creates it, 50 partitions; a coordinator moved reads
+		// its partition). Waited for, not taken for silence: on a fresh 3-node cluster under
+		// load it answered so for over 30 s, and auto wrote the first activation unfenced.
+		w, err = a.open(ctx, rw, txid)
+	}
+	if err == nil {
+		f.mu.Lock()
+		f.took = true
+		f.mu.Unlock()
+		return w, nil
+	}
+	if f.mode == kafka.SinkFenceOn {
+		return nil, err
+	}
+	switch {
+	case errors.Is(err, kafkago.TransactionalIDAuthorizationFailed) || errors.Is(err, kafkago.ClusterAuthorizationFailed):
+		f.fallBack("the brokers' ACLs refuse InitProducerID: the processors' principal needs Write on the TransactionalId prefix "+
+			"wirestream-sink/ and IdempotentWrite on the cluster", err)
+		return nil, nil
+	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil && a.fence() == nil && !f.answered():
+		// The first InitProducerID went unanswered for sinkEpochWait (the coordinator's topic
+		// offline, or its setting unknown to the probe): waiting on, the processor would never
+		// become active, where the unfenced sink runs.
+		f.fallBack(fmt.Sprintf("the transaction coordinator did not answer InitProducerID within %v (is __transaction_state online, "+
+			"and its transaction.state.log.replication.factor met by the brokers?)", sinkEpochWait), err)
+		return nil, nil
+	}
+	return nil, err
+}
+
+func (f *sinkFence) answered() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.took
+}
+
+// fallBack makes auto write unfenced from now on, with one warning.
+func (f *sinkFence) fallBack(why string, err error, attrs ...any) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.fellBack {
+		return
+	}
+	f.fellBack = true
+	attrs = append([]any{"why", why}, attrs...)
+	if err != nil {
+		attrs = append(attrs, "err", err.Error())
+	}
+	f.log.Warn(SinkFenceUnavailableMsg, attrs...)
+}
+
+// sinkAdmission is what taking a sink epoch passes: the processor's group admission.
+func (p *Processor) sinkAdmission() epochAdmission {
+	var stopping <-chan struct{}
+	if p.stopping != nil {
+		stopping = p.stopping.Done()
+	}
+	return epochAdmission{admitNow: p.admitNow, fence: p.fence, stopping: stopping}
+}
+
+// epochAdmission runs InitProducerID for a sink identity under the group's admission: a
+// processor whose generation ended must not take the epoch, which would fence the partition's
+// rightful owner.
+type epochAdmission struct {
+	admitNow func() (func(), error)
+	fence    func() error
+	stopping <-chan struct{}
+}
+
+// open takes txid's next epoch (epochsink.Open) under the admission, for at most sinkEpochWait.
+func (a epochAdmission) open(ctx context.Context, rw kafka.RawWriting, txid string) (w *epochsink.Writer, err error) {
+	err = a.run(ctx, sinkEpochWait, func(ctx context.Context) error {
+		w, err = epochsink.Open(ctx, rw, txid)
+		return err
+	})
+	return w, err
+}
+
+// run calls take under the admission, with a context that ends after wait, or as soon as the
+// generation ends (fence, asked every sinkFenceRecheck) or the processor stops. Open retries
+// a coordinator that is away until its context ends, and the member's rejoin waits for the
+// admission (turn.close): bounded by the wait alone, a generation that ended meanwhile held
+// the rejoin for up to 30 s, past the group's session — review21's fix for the changelog's
+// epoch (kafkastate's initProducer under fenceContext and stopContext), here for the sink's.
+func (a epochAdmission) run(ctx context.Context, wait time.Duration, take func(context.Context) error) error {
+	admitted, err := a.admitNow()
+	if err != nil {
+		return fmt.Errorf("sink fence: take the producer epoch: fenced: %w", err)
+	}
+	defer admitted()
+	ctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	wctx, cancelWatch := context.WithCancelCause(ctx)
+	done := make(chan struct{})
+	defer func() {
+		close(done)
+		cancelWatch(nil)
+	}()
+	go func() {
+		t := time.NewTicker(sinkFenceRecheck)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-a.stopping:
+				cancelWatch(errors.New("processor: stopping"))
+				return
+			case <-t.C:
+				if err := a.fence(); err != nil {
+					cancelWatch(err)
+					return
+				}
+			}
+		}
+	}()
+	err = take(wctx)
+	if err != nil && wctx.Err() != nil && ctx.Err() == nil {
+		// The generation ended or the processor stops: say which, before the coordinator's answer.
+		return fmt.Errorf("sink fence: take the producer epoch: %w: %w", context.Cause(wctx), err)
+	}
+	return err
+}
+
+// sinkFenceRecheck is how often taking a sink epoch asks whether its generation still holds.
+const sinkFenceRecheck = 100 * time.Millisecond
 
 // admitNow is hold without waiting for a next generation: it admits only while the
 // generation is current.
@@ -49,14 +230,42 @@ func (p *Processor) admitNow() (func(), error) {
 	return p.hold(ctx)
 }
 
-// fencedSink writes the pipeline's records through the activation's fenced writer.
+// fencedSink writes the pipeline's records through the activation's fenced writer, taking the
+// writer's next epoch first when its keep-alive is due (epochsink.RefreshEvery) — under the
+// group's admission, so that a processor whose generation ended cannot take the epoch back
+// from the partition's next owner.
 type fencedSink struct {
-	sink *kafka.Sink
-	w    *epochsink.Writer
+	sink      *kafka.Sink
+	w         *epochsink.Writer
+	admission epochAdmission
+	log       *slog.Logger
 }
 
+// sinkRefreshWait bounds the keep-alive's InitProducerID: a coordinator away does not hold the
+// write (and the admission) longer; the epoch held fences as well as before, for days yet.
+const sinkRefreshWait = 5 * time.Second
+
 func (s fencedSink) Write(ctx context.Context, recs []record.Record) error {
+	if s.w.RefreshDue() {
+		s.keepAlive(ctx)
+	}
 	return s.sink.WriteVia(ctx, s.w, recs)
+}
+
+// keepAlive takes the writer's next epoch, or logs why it could not (and the writer tries
+// again after epochsink.RefreshRetry): the write goes on with the epoch held either way.
+func (s fencedSink) keepAlive(ctx context.Context) {
+	moved, err := s.w.Refresh(ctx, func(take func(context.Context) error) error {
+		return s.admission.run(ctx, sinkRefreshWait, take)
+	})
+	switch id := s.w.Identity(); {
+	case moved:
+		s.log.Info("sink fence: took the items partition's next sink producer epoch (the transactional id's keep-alive)",
+			"producer_id", id.ProducerID, "epoch", id.Epoch)
+	case err != nil && s.admission.fence() == nil && ctx.Err() == nil:
+		s.log.Warn("sink fence: could not take the next sink producer epoch (the keep-alive); writing with the one held, trying again later",
+			"producer_id", id.ProducerID, "epoch", id.Epoch, "retry_in", epochsink.RefreshRetry, "err", err)
+	}
 }
 
 // sinkStopped reports whether the active pipeline's fenced writer stopped (fenced, or a

@@ -48,13 +48,18 @@ func TransactionalID(group, itemsTopic string, p int) string {
 type Writer struct {
 	cl    *kafka.Client
 	rw    wkafka.RawWriting
-	id    kafkatable.Identity
 	txid  string
 	attrs protocol.Attributes
 
-	mu      sync.Mutex
-	parts   map[outPartition]*sequence
-	stopped error
+	// flight is held shared by every WriteMessages and exclusively by Refresh: the next epoch
+	// is taken with no batch in flight.
+	flight sync.RWMutex
+
+	mu        sync.Mutex
+	id        kafkatable.Identity // changes only under flight held exclusively
+	refreshAt time.Time           // when the next epoch is due (Refresh)
+	parts     map[outPartition]*sequence
+	stopped   error
 }
 
 type outPartition struct {
@@ -74,6 +79,19 @@ type sequence struct {
 // until ctx ends: the caller bounds ctx.
 func Open(ctx context.Context, rw wkafka.RawWriting, txid string) (*Writer, error) {
 	cl := &kafka.Client{Addr: rw.Addr, Transport: rw.Transport}
+	id, err := initProducerID(ctx, cl, rw, txid)
+	if err != nil {
+		return nil, err
+	}
+	return &Writer{
+		cl: cl, rw: rw, txid: txid, attrs: protocol.Attributes(rw.Compression) & 0x7,
+		id: id, refreshAt: time.Now().Add(RefreshEvery), parts: map[outPartition]*sequence{},
+	}, nil
+}
+
+// initProducerID asks the coordinator for txid's next epoch, retrying its passing errors until
+// ctx ends.
+func initProducerID(ctx context.Context, cl *kafka.Client, rw wkafka.RawWriting, txid string) (kafkatable.Identity, error) {
 	wait := max(rw.BackoffMin, 50*time.Millisecond)
 	for {
 		res, err := cl.InitProducerID(ctx, &kafka.InitProducerIDRequest{
@@ -83,21 +101,17 @@ func Open(ctx context.Context, rw wkafka.RawWriting, txid string) (*Writer, erro
 			err = res.Error
 		}
 		if err == nil && res.Producer != nil {
-			return &Writer{
-				cl: cl, rw: rw, txid: txid, attrs: protocol.Attributes(rw.Compression) & 0x7,
-				id:    kafkatable.Identity{ProducerID: int64(res.Producer.ProducerID), Epoch: int16(res.Producer.ProducerEpoch)},
-				parts: map[outPartition]*sequence{},
-			}, nil
+			return kafkatable.Identity{ProducerID: int64(res.Producer.ProducerID), Epoch: int16(res.Producer.ProducerEpoch)}, nil
 		}
 		if err == nil {
 			err = errors.New("no producer in the answer")
 		}
 		if !passing(err) {
-			return nil, fmt.Errorf("sink fence: init producer id %q: %w", txid, err)
+			return kafkatable.Identity{}, fmt.Errorf("sink fence: init producer id %q: %w", txid, err)
 		}
 		select {
 		case <-ctx.Done():
-			return nil, fmt.Errorf("sink fence: init producer id %q: %w (last answer: %v)", txid, ctx.Err(), err)
+			return kafkatable.Identity{}, fmt.Errorf("sink fence: init producer id %q: %w (last answer: %w)", txid, ctx.Err(), err)
 		case <-time.After(wait):
 			wait = min(2*wait, time.Second)
 		}
@@ -116,7 +130,11 @@ func passing(err error) bool {
 }
 
 // Identity is the producer id and epoch the Writer sends with.
-func (w *Writer) Identity() kafkatable.Identity { return w.id }
+func (w *Writer) Identity() kafkatable.Identity {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.id
+}
 
 // Stopped returns the error the Writer stopped with, nil while it sends.
 func (w *Writer) Stopped() error {
@@ -153,6 +171,8 @@ func (w *Writer) sequenceOf(topic string, p int) *sequence {
 // otherwise kafka.WriteErrors (a nil entry for each acknowledged message) or, once the Writer
 // stopped, its error, which wraps sinks/kafka.ErrWriterStopped.
 func (w *Writer) WriteMessages(ctx context.Context, msgs ...kafka.Message) error {
+	w.flight.RLock()
+	defer w.flight.RUnlock()
 	if err := w.Stopped(); err != nil {
 		return err
 	}

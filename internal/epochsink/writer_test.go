@@ -30,11 +30,9 @@ func newSink(t *testing.T, wrap func(kafka.RoundTripper) kafka.RoundTripper) (*w
 	cfg.Brokers = brokers
 	cfg.RetryBackoffMin, cfg.RetryBackoffMax = 10*time.Millisecond, 200*time.Millisecond
 	cfg.WriteTimeout = 5 * time.Second
-	// A topic just created answers Not Leader For Partition for a few
-	// hundred milliseconds: three attempts 10-20 ms apart can all meet it,
-	// and after a lost answer that leaves the outcome unknown and stops
-	// the writer (CI saw it once). Ten attempts outlast the election.
-	cfg.MaxAttempts = 10
+	// The sink's default attempts (3): a topic just created answers Not Leader For Partition
+	// for a few hundred milliseconds, which the writer retries without counting it.
+	cfg.MaxAttempts = wkafka.DefaultConfig().MaxAttempts
 	cfg.TopicPrefix = kafkatest.TopicPrefix(t, brokers, func(prefix string) []string {
 		c := cfg
 		c.TopicPrefix = prefix
@@ -248,5 +246,96 @@ func TestABatchThatNeverLeftDoesNotStopTheWriter(t *testing.T) {
 	}
 	if msgs := storyIDs(t, cfg, 5); len(msgs) != 5 {
 		t.Fatalf("%d records, want 5", len(msgs))
+	}
+}
+
+// loseThenRefuse loses the answer of the first produce request after it was armed (the batch
+// landed, the writer does not know it), then answers the next refusals produce requests with
+// refusal without sending them (a leader that appends nothing), then forwards again.
+type loseThenRefuse struct {
+	next     kafka.RoundTripper
+	refusal  kafka.Error
+	lose     atomic.Int32
+	refusals atomic.Int32
+}
+
+func (l *loseThenRefuse) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Request) (kafka.Response, error) {
+	if !kafkatest.IsProduce(req) {
+		return l.next.RoundTrip(ctx, addr, req)
+	}
+	if l.lose.Add(-1) >= 0 {
+		if _, err := l.next.RoundTrip(ctx, addr, req); err != nil {
+			return nil, err
+		}
+		return nil, errors.New("test: the produce answer was lost")
+	}
+	if l.refusals.Add(-1) >= 0 {
+		return nil, l.refusal
+	}
+	return l.next.RoundTrip(ctx, addr, req)
+}
+
+// A leader's "not appended" refusal (Not Leader For Partition while a topic just created or a
+// leader moving elects its leader; Leader Not Available; Not Enough Replicas) says that attempt
+// appended nothing: it is retried, bounded by time, and does not count towards the attempts an
+// unknown outcome is given. After a lost answer and more such refusals than max_attempts, the
+// batch — resent byte for byte at the same sequence — is acknowledged once (the leader answers
+// the copy of a batch it appended as a duplicate), the writer goes on, and no copy lands.
+func TestANotAppendedRefusalAfterALostAnswerIsRetriedNotCountedAsUnknown(t *testing.T) {
+	for _, refusal := range []kafka.Error{kafka.NotLeaderForPartition, kafka.LeaderNotAvailable, kafka.NotEnoughReplicas} {
+		t.Run(refusal.Title(), func(t *testing.T) {
+			tr := &loseThenRefuse{refusal: refusal}
+			s, cfg := newSink(t, func(rt kafka.RoundTripper) kafka.RoundTripper {
+				tr.next = rt
+				return tr
+			})
+			w := open(t, s, epochsink.TransactionalID("test", cfg.TopicPrefix+"items", 0))
+			recs := fixtures.Stories(3)
+			if err := s.WriteVia(t.Context(), w, recs[:1]); err != nil {
+				t.Fatalf("the first write: %v", err)
+			}
+			tr.refusals.Store(int32(2 * s.RawWriting().MaxAttempts))
+			tr.lose.Store(1)
+			if err := s.WriteVia(t.Context(), w, recs[1:2]); err != nil {
+				t.Fatalf("a write whose answer was lost, then refused %d times as not appended: %v, want acknowledged", 2*s.RawWriting().MaxAttempts, err)
+			}
+			if err := s.WriteVia(t.Context(), w, recs[2:3]); err != nil {
+				t.Fatalf("the next write at the next sequence: %v", err)
+			}
+			if msgs := storyIDs(t, cfg, 3); len(msgs) != 3 {
+				t.Fatalf("%d records, want 3 (no copy of the batch whose answer was lost)", len(msgs))
+			}
+		})
+	}
+}
+
+// Not-appended refusals are retried for a bounded time only: a leader that never comes back
+// ends the batch. After a lost answer the outcome is then unknown and the writer stops; without
+// one, the refusal is the write's error, for the sink's own retries, and the writer goes on.
+func TestNotAppendedRefusalsAreRetriedForABoundedTime(t *testing.T) {
+	epochsink.SetNotAppendedWait(t, 300*time.Millisecond)
+	tr := &loseThenRefuse{refusal: kafka.NotLeaderForPartition}
+	s, cfg := newSink(t, func(rt kafka.RoundTripper) kafka.RoundTripper {
+		tr.next = rt
+		return tr
+	})
+	w := open(t, s, epochsink.TransactionalID("test", cfg.TopicPrefix+"items", 0))
+	recs := fixtures.Stories(2)
+	tr.refusals.Store(1 << 30)
+	msg := kafka.Message{Topic: cfg.TopicName(record.TypeStory), Key: []byte("k"), Value: []byte("v")}
+	err := w.WriteMessages(t.Context(), msg)
+	var we kafka.WriteErrors
+	if !errors.As(err, &we) || len(we) != 1 || !errors.Is(we[0], kafka.NotLeaderForPartition) || w.Stopped() != nil {
+		t.Fatalf("a write refused as not appended throughout: %v, want Not Leader For Partition, the writer not stopped", err)
+	}
+	tr.lose.Store(1)
+	tr.refusals.Store(1 << 30)
+	start := time.Now()
+	err = s.WriteVia(t.Context(), w, recs[1:])
+	if !epochsink.IsStopped(err) {
+		t.Fatalf("a write whose answer was lost, then refused as not appended throughout: %v, want the writer stopped (outcome unknown)", err)
+	}
+	if took := time.Since(start); took > 20*time.Second {
+		t.Errorf("the refusals were retried for %v, want about the 300 ms bound", took)
 	}
 }

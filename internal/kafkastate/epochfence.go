@@ -75,6 +75,7 @@ type EpochFence struct {
 	probe func(ctx context.Context) (coordinator, error)
 
 	mu      sync.Mutex
+	probed  *Coordinator // the probe's verdict, once it answered (Coordinator)
 	decided bool
 	on      bool
 	why     error // mode on: why the cluster cannot fence
@@ -136,28 +137,65 @@ func (f *EpochFence) use(ctx context.Context) (bool, error) {
 		}
 		return f.on, f.why
 	}
-	c, err := f.probe(ctx)
+	c, err := f.coordinator(ctx)
 	if err != nil {
 		return false, fmt.Errorf("state changelog fence: ask the cluster whether it can host the transaction coordinator: %w", err)
 	}
 	f.decided = true
-	if c.topicExists || c.replication == 0 || c.replication <= c.brokers {
+	if c.CanHost {
 		f.on = true
 		f.log.Info("state changelog: writes carry a producer epoch per changelog partition; a newer owner's epoch fences an older owner's late batch",
 			"mode", f.mode, "group", f.group)
 		return true, nil
 	}
-	why := fmt.Errorf("the cluster has %d broker(s) and no %s topic, which the transaction coordinator creates "+
-		"with %s=%d (broker %s): it cannot, and InitProducerID answers COORDINATOR_NOT_AVAILABLE forever; "+
-		"set %s=1 (and transaction.state.log.min.isr=1) on a single broker, or state.changelog.fence: off",
-		c.brokers, transactionStateTopic, replicationSetting, c.replication, c.broker, replicationSetting)
+	why := fmt.Errorf("%w, or state.changelog.fence: off", c.Why)
 	if f.mode == FenceOn {
 		f.why = fmt.Errorf("state changelog fence: on, but %w", why)
 		return false, f.why
 	}
-	f.log.Warn(FenceUnavailableMsg, "why", why.Error(), "setting", replicationSetting, "broker", c.broker,
-		"replication_factor", c.replication, "brokers", c.brokers)
+	f.log.Warn(FenceUnavailableMsg, "why", why.Error(), "setting", replicationSetting, "broker", c.Broker,
+		"replication_factor", c.Replication, "brokers", c.Brokers)
 	return false, nil
+}
+
+// Coordinator is the probe's verdict on whether the cluster can host the transaction
+// coordinator, which every producer epoch needs: the changelog's fence and the sink's
+// (kafka.sink_fence) decide by the same one.
+type Coordinator struct {
+	CanHost     bool
+	Why         error  // when it cannot: the cluster's facts and the broker setting to change
+	Broker      string // the broker whose setting was read
+	Brokers     int
+	Replication int // its transaction.state.log.replication.factor (0: not known)
+}
+
+// Coordinator probes the cluster once per fence (a failed probe is asked again next time),
+// whatever the changelog fence's mode: the sink's fence asks it too.
+func (f *EpochFence) Coordinator(ctx context.Context) (Coordinator, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.coordinator(ctx)
+}
+
+// coordinator is Coordinator with f.mu held.
+func (f *EpochFence) coordinator(ctx context.Context) (Coordinator, error) {
+	if f.probed != nil {
+		return *f.probed, nil
+	}
+	c, err := f.probe(ctx)
+	if err != nil {
+		return Coordinator{}, err
+	}
+	v := Coordinator{CanHost: c.topicExists || c.replication == 0 || c.replication <= c.brokers,
+		Broker: c.broker, Brokers: c.brokers, Replication: c.replication}
+	if !v.CanHost {
+		v.Why = fmt.Errorf("the cluster has %d broker(s) and no %s topic, which the transaction coordinator creates "+
+			"with %s=%d (broker %s): it cannot, and InitProducerID answers COORDINATOR_NOT_AVAILABLE forever; "+
+			"set %s=1 (and transaction.state.log.min.isr=1) on a single broker",
+			c.brokers, transactionStateTopic, replicationSetting, c.replication, c.broker, replicationSetting)
+	}
+	f.probed = &v
+	return v, nil
 }
 
 // denied is called when InitProducerID was refused for want of an ACL (TransactionalId Write,

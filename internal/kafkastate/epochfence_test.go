@@ -517,3 +517,32 @@ func TestARefreshCutByTheGenerationsEndLeavesTheAppendToBeCarriedOn(t *testing.T
 		t.Errorf("a restore reads k = %q, want 2", later["stories/k"])
 	}
 }
+
+// The sink's fence (kafka.sink_fence) decides by the changelog fence's probe: one probe per
+// process, whichever asks first, in every changelog mode (off too), and the verdict names the
+// broker and its setting.
+func TestTheSinkFenceSharesTheChangelogsOneProbe(t *testing.T) {
+	for _, mode := range []string{FenceAuto, FenceOff} {
+		e, err := NewEpochFence(wkafka.Conn{}, "test", mode, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		probes := 0
+		e.probe = func(context.Context) (coordinator, error) {
+			probes++
+			return coordinator{brokers: 1, replication: 3, broker: "127.0.0.1:9092"}, nil
+		}
+		for range 2 {
+			c, err := e.Coordinator(t.Context())
+			if err != nil || c.CanHost || c.Broker != "127.0.0.1:9092" || !strings.Contains(fmt.Sprint(c.Why), replicationSetting+"=3") {
+				t.Fatalf("mode %s: verdict %+v, %v; want cannot host, naming broker 127.0.0.1:9092 and %s=3", mode, c, err, replicationSetting)
+			}
+		}
+		if on, _ := e.use(t.Context()); on {
+			t.Errorf("mode %s: the changelog fence is on where the cluster cannot host the coordinator", mode)
+		}
+		if probes != 1 {
+			t.Errorf("mode %s: %d probes, want 1", mode, probes)
+		}
+	}
+}

@@ -58,14 +58,18 @@ type Config struct {
 	// SinkFence, "on", makes the active processor write its records as raw batches under a
 	// producer id and epoch of its own per items partition (internal/epochsink), so that a
 	// batch it left on the wire when the partition moved is refused once the next owner
-	// wrote there. "off" (the default, or empty) writes with kafka-go's Writer, unfenced.
+	// wrote there; a processor that cannot take the epoch does not become active. "auto" (the
+	// default, or empty) fences where the cluster can host the transaction coordinator and otherwise
+	// writes unfenced with one warning (as state.changelog.fence: auto). "off" writes with
+	// kafka-go's Writer, unfenced.
 	SinkFence string `yaml:"sink_fence"`
 }
 
 // The kafka.sink_fence modes.
 const (
-	SinkFenceOff = "off"
-	SinkFenceOn  = "on"
+	SinkFenceOff  = "off"
+	SinkFenceOn   = "on"
+	SinkFenceAuto = "auto"
 )
 
 // TopicsConfig holds one TopicConfig per record type.
@@ -151,7 +155,7 @@ func DefaultConfig() Config {
 		RetryBackoffMax: 5 * time.Second,
 		MaxMessageBytes: 1_000_000,
 		Provision:       true,
-		SinkFence:       SinkFenceOff,
+		SinkFence:       SinkFenceAuto,
 	}
 }
 
@@ -236,9 +240,9 @@ func (c Config) Validate() error {
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 
 	switch c.SinkFence {
-	case "", SinkFenceOff, SinkFenceOn:
+	case "", SinkFenceOff, SinkFenceOn, SinkFenceAuto:
 	default:
-		bad("kafka.sink_fence: want %s or %s, got %q", SinkFenceOff, SinkFenceOn, c.SinkFence)
+		bad("kafka.sink_fence: want %s, %s or %s, got %q", SinkFenceAuto, SinkFenceOn, SinkFenceOff, c.SinkFence)
 	}
 	for i, b := range c.Brokers {
 		if err := checkBroker(b); err != nil {
