@@ -1,6 +1,7 @@
 package events
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -47,59 +48,62 @@ func (sc *wordScanner) reset(text, lang string) {
 // next moves to the next word, in sc.word until the following call; false
 // at the end of the text.
 func (sc *wordScanner) next() bool {
-	text := sc.text
-	for sc.i < len(text) {
-		i := sc.i
-		r, size := rune(text[i]), 1
-		if r >= utf8.RuneSelf {
+	// the position, the word's start and the rune before in locals, kept
+	// back in sc only when a word is handed out
+	text, i, start, prev := sc.text, sc.i, sc.start, sc.prev
+	for i < len(text) {
+		at := i
+		r := rune(text[i])
+		if r < utf8.RuneSelf {
+			i++
+		} else {
+			var size int
 			r, size = utf8.DecodeRuneInString(text[i:])
+			i += size
 		}
-		sc.i += size
-		prev := sc.prev
-		sc.prev = r
+		p := prev
+		prev = r
 		switch {
 		case isTermRune(r):
-			if sc.start < 0 {
-				sc.start = i
+			if start < 0 {
+				start = at
 			}
 			continue
-		case (r == '.' || r == ',') && unicode.IsDigit(prev) && sc.start >= 0 && i+1 < len(text) && text[i+1] >= '0' && text[i+1] <= '9':
+		case (r == '.' || r == ',') && unicode.IsDigit(p) && start >= 0 && at+1 < len(text) && text[at+1] >= '0' && text[at+1] <= '9':
 			continue // a decimal or thousands separator inside a number
-		case (r == '\'' || r == '’') && sc.start >= 0 && i+1 < len(text) && (text[i+1] == 's' || text[i+1] == 't'):
+		case (r == '\'' || r == '’') && start >= 0 && at+1 < len(text) && (text[at+1] == 's' || text[at+1] == 't'):
 			continue // possessive or contraction: keep the word whole, stripped in normalize
-		case r == '-' && sc.start >= 0 && joinsHyphen(text, sc.start, i):
+		case r == '-' && start >= 0 && joinsHyphen(text, start, at):
 			continue // a name with a one-letter part (T-Mobile, Jay-Z, G-20): kept whole
 		}
-		if sc.start >= 0 && sc.normalize(i) {
-			return true
+		if start >= 0 {
+			w := text[start:at]
+			start = -1
+			if sc.normalize(w) {
+				sc.i, sc.start, sc.prev = i, start, prev
+				return true
+			}
 		}
 	}
-	return sc.start >= 0 && sc.normalize(len(text))
+	sc.i, sc.start, sc.prev = i, -1, prev
+	return start >= 0 && sc.normalize(text[start:])
 }
 
-// normalize ends the word that began at sc.start at end: it lower-cases it
-// into sc.word, strips it and reports whether it is kept.
-func (sc *wordScanner) normalize(end int) bool {
-	raw := sc.text[sc.start:end]
-	sc.start = -1
-	w := sc.word[:0]
-	ascii := true
+// normalize lower-cases the word raw into sc.word, strips it and reports
+// whether it is kept.
+func (sc *wordScanner) normalize(raw string) bool {
+	w := slices.Grow(sc.word[:0], len(raw))[:len(raw)]
 	for i := 0; i < len(raw); i++ {
-		if raw[i] >= utf8.RuneSelf {
-			ascii = false
+		c := raw[i]
+		if c >= utf8.RuneSelf {
+			// a word is valid UTF-8: rune by rune, as the whole text's would be
+			w = append(w[:0], strings.ToLower(raw)...)
 			break
 		}
-	}
-	if ascii {
-		for i := 0; i < len(raw); i++ {
-			c := raw[i]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			w = append(w, c)
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
 		}
-	} else {
-		w = append(w, strings.ToLower(raw)...) // a word is valid UTF-8: rune by rune, as the whole text's would be
+		w[i] = c
 	}
 	sc.word = w // keep the grown buffer
 	w = trimSuffix(w, "'s")
