@@ -9,18 +9,6 @@ import (
 	langstop "github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 )
 
-// tokens appends the normalized words of text to dst (wordScanner's
-// words, each its own string): the tests' and tools' view of what
-// features interns.
-func tokens(dst []string, text, lang string) []string {
-	sc := wordScanner{}
-	sc.reset(text, lang)
-	for sc.next() {
-		dst = append(dst, string(sc.word))
-	}
-	return dst
-}
-
 // wordScanner yields the normalized words of a text one at a time:
 // lower-cased runs of letters and digits (a number is one token, written
 // one way: see number), English stopwords and those of the story's

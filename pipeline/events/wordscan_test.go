@@ -16,6 +16,17 @@ import (
 // same order as before, so every vector, event and output is unchanged.
 // tokensByStrings is that tokenizer as it was, kept as the oracle.
 
+// tokens appends the normalized words of text to dst (wordScanner's
+// words, each its own string): the tests' view of what features interns.
+func tokens(dst []string, text, lang string) []string {
+	sc := wordScanner{}
+	sc.reset(text, lang)
+	for sc.next() {
+		dst = append(dst, string(sc.word))
+	}
+	return dst
+}
+
 func TestWordScannerGivesTheStringTokenizersWords(t *testing.T) {
 	var texts []string
 	for _, d := range shareddata.WikiRef(t) {
