@@ -292,7 +292,7 @@ func TestReturnedEventsShareNothingWithTheClusterer(t *testing.T) {
 
 func TestNumbersMeetAcrossSeparators(t *testing.T) {
 	for _, tc := range [][2]string{{"6,2", "6.2"}, {"3,25", "3.25"}, {"37,000", "37000"}, {"37.000", "37000"}, {"1,200,000", "1200000"}, {"7.1", "7.1"}, {"2014", "2014"}} {
-		if got := number(tc[0]); got != tc[1] {
+		if got := string(number([]byte(tc[0]))); got != tc[1] {
 			t.Errorf("number(%q) = %q, want %q", tc[0], got, tc[1])
 		}
 	}

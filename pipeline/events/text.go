@@ -1,75 +1,124 @@
 package events
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	langstop "github.com/wirestream/wirestream/pipeline/enrich/stopwords"
-	enrichtokens "github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
 
-// tokens appends the normalized words of text to dst: lower-cased runs of
-// letters and digits (a number is one token, written one way: see
-// number), English stopwords and those of the story's language dropped,
-// a light plural and possessive strip applied. Another language's
-// function words would fill a French story's vector with "la" and "ses"
-// and keep it from the English and German stories of its event, which it
-// shares names and numbers with.
-func tokens(dst []string, text, lang string) []string {
-	// lower-cased once for the whole text, when a word's lower case is the
-	// same slice of it (see tokens.Lower), rather than a copy per word
-	lowered, aligned := enrichtokens.Lower(text)
-	start := -1
-	flush := func(end int) {
-		if start < 0 {
-			return
-		}
-		var w string
-		if aligned {
-			w = lowered[start:end]
+// wordScanner yields the normalized words of a text one at a time:
+// lower-cased runs of letters and digits (a number is one token, written
+// one way: see number), English stopwords and those of the story's
+// language dropped, a light plural and possessive strip applied. Another
+// language's function words would fill a French story's vector with "la"
+// and "ses" and keep it from the English and German stories of its event,
+// which it shares names and numbers with.
+//
+// Each word is built in word, a buffer kept from word to word and story
+// to story, and features interns it from there (dict.internBytes): no
+// lower-cased copy of the whole text and no string per word, which a 5 KB
+// body paid on every story (round 22).
+type wordScanner struct {
+	text, lang string
+	i          int  // the next byte to read
+	start      int  // where the current word began, -1 outside one
+	prev       rune // the rune before i
+	word       []byte
+}
+
+func (sc *wordScanner) reset(text, lang string) {
+	sc.text, sc.lang, sc.i, sc.start, sc.prev = text, lang, 0, -1, 0
+}
+
+// next moves to the next word, in sc.word until the following call; false
+// at the end of the text.
+func (sc *wordScanner) next() bool {
+	// the position, the word's start and the rune before in locals, kept
+	// back in sc only when a word is handed out
+	text, i, start, prev := sc.text, sc.i, sc.start, sc.prev
+	for i < len(text) {
+		at := i
+		r := rune(text[i])
+		if r < utf8.RuneSelf {
+			i++
 		} else {
-			w = strings.ToLower(text[start:end])
+			var size int
+			r, size = utf8.DecodeRuneInString(text[i:])
+			i += size
 		}
-		start = -1
-		w = strings.TrimSuffix(w, "'s")
-		w = strings.TrimSuffix(w, "’s")
-		w = trimMarks(w)
-		if len(w) < 2 && !(len(w) == 1 && w[0] >= '0' && w[0] <= '9') {
-			return
-		}
-		if isStopword(w) {
-			return
-		}
-		if lang != "" && lang != "en" && langstop.Is(lang, w) {
-			return // the story's own function words: "la", "ses", "die"
-		}
-		if w[0] >= '0' && w[0] <= '9' {
-			dst = append(dst, number(w))
-			return
-		}
-		dst = append(dst, stem(w))
-	}
-	prev := rune(0)
-	for i, r := range text {
+		p := prev
+		prev = r
 		switch {
 		case isTermRune(r):
 			if start < 0 {
-				start = i
+				start = at
 			}
-		case (r == '.' || r == ',') && unicode.IsDigit(prev) && start >= 0 && i+1 < len(text) && text[i+1] >= '0' && text[i+1] <= '9':
-			// a decimal or thousands separator inside a number
-		case (r == '\'' || r == '’') && start >= 0 && i+1 < len(text) && (text[i+1] == 's' || text[i+1] == 't'):
-			// possessive or contraction: keep the word whole, stripped in flush
-		case r == '-' && start >= 0 && joinsHyphen(text, start, i):
-			// a name with a one-letter part (T-Mobile, Jay-Z, G-20): kept whole
-		default:
-			flush(i)
+			continue
+		case (r == '.' || r == ',') && unicode.IsDigit(p) && start >= 0 && at+1 < len(text) && text[at+1] >= '0' && text[at+1] <= '9':
+			continue // a decimal or thousands separator inside a number
+		case (r == '\'' || r == '’') && start >= 0 && at+1 < len(text) && (text[at+1] == 's' || text[at+1] == 't'):
+			continue // possessive or contraction: keep the word whole, stripped in normalize
+		case r == '-' && start >= 0 && joinsHyphen(text, start, at):
+			continue // a name with a one-letter part (T-Mobile, Jay-Z, G-20): kept whole
 		}
-		prev = r
+		if start >= 0 {
+			w := text[start:at]
+			start = -1
+			if sc.normalize(w) {
+				sc.i, sc.start, sc.prev = i, start, prev
+				return true
+			}
+		}
 	}
-	flush(len(text))
-	return dst
+	sc.i, sc.start, sc.prev = i, -1, prev
+	return start >= 0 && sc.normalize(text[start:])
+}
+
+// normalize lower-cases the word raw into sc.word, strips it and reports
+// whether it is kept.
+func (sc *wordScanner) normalize(raw string) bool {
+	w := slices.Grow(sc.word[:0], len(raw))[:len(raw)]
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c >= utf8.RuneSelf {
+			// a word is valid UTF-8: rune by rune, as the whole text's would be
+			w = append(w[:0], strings.ToLower(raw)...)
+			break
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		w[i] = c
+	}
+	sc.word = w // keep the grown buffer
+	w = trimSuffix(w, "'s")
+	w = trimSuffix(w, "’s")
+	w = trimMarks(w)
+	if len(w) < 2 && !(len(w) == 1 && w[0] >= '0' && w[0] <= '9') {
+		return false
+	}
+	if isStopword(w) {
+		return false
+	}
+	if sc.lang != "" && sc.lang != "en" && langstop.IsBytes(sc.lang, w) {
+		return false // the story's own function words: "la", "ses", "die"
+	}
+	if w[0] >= '0' && w[0] <= '9' {
+		sc.word = number(w)
+	} else {
+		sc.word = stem(w)
+	}
+	return true
+}
+
+func trimSuffix(w []byte, suffix string) []byte {
+	if len(w) >= len(suffix) && string(w[len(w)-len(suffix):]) == suffix {
+		return w[:len(w)-len(suffix)]
+	}
+	return w
 }
 
 // isTermRune: letters, digits and combining marks make a word.
@@ -89,20 +138,21 @@ var asciiTerm = func() (t [utf8.RuneSelf]bool) {
 
 // trimMarks is strings.Trim(w, "'’.,") without building the cut set on
 // every word.
-func trimMarks(w string) string {
+func trimMarks[S ~string | ~[]byte](w S) S {
+	const apos = "’"
 	for {
 		switch {
 		case len(w) > 0 && (w[0] == '\'' || w[0] == '.' || w[0] == ','):
 			w = w[1:]
-		case strings.HasPrefix(w, "’"):
-			w = w[len("’"):]
+		case len(w) >= len(apos) && string(w[:len(apos)]) == apos:
+			w = w[len(apos):]
 		default:
 			for {
 				switch n := len(w); {
 				case n > 0 && (w[n-1] == '\'' || w[n-1] == '.' || w[n-1] == ','):
 					w = w[:n-1]
-				case strings.HasSuffix(w, "’"):
-					w = w[:n-len("’")]
+				case n >= len(apos) && string(w[n-len(apos):]) == apos:
+					w = w[:n-len(apos)]
 				default:
 					return w
 				}
@@ -114,44 +164,42 @@ func trimMarks(w string) string {
 // number writes a number one way whatever the language's separators, so
 // "6.2" and "6,2", "37,000" and "37.000" meet: a separator followed by
 // exactly three digits is a thousands separator and goes, any other is
-// the decimal point.
-func number(w string) string {
-	if strings.IndexAny(w, ".,") < 0 {
-		return w
-	}
-	b := []byte(w)
-	out := b[:0]
-	for i := 0; i < len(b); i++ {
-		c := b[i]
+// the decimal point. It rewrites w in place.
+func number(w []byte) []byte {
+	out := w[:0]
+	for i := 0; i < len(w); i++ {
+		c := w[i]
 		if c == '.' || c == ',' {
 			j := i + 1
-			for j < len(b) && b[j] >= '0' && b[j] <= '9' {
+			for j < len(w) && w[j] >= '0' && w[j] <= '9' {
 				j++
 			}
-			if j-i-1 == 3 && (j == len(b) || b[j] == '.' || b[j] == ',') {
+			if j-i-1 == 3 && (j == len(w) || w[j] == '.' || w[j] == ',') {
 				continue // thousands
 			}
 			c = '.'
 		}
 		out = append(out, c)
 	}
-	return string(out)
+	return out
 }
 
 // stem strips English plural endings so "stocks"/"stock" and
 // "recalls"/"recall" meet. It is conservative on purpose: a wrong merge
 // costs more than a missed one, since the centroid vote tolerates misses.
-func stem(w string) string {
+// It rewrites w in place.
+func stem(w []byte) []byte {
 	n := len(w)
 	if n <= 3 || w[n-1] != 's' {
 		return w
 	}
+	has := func(suffix string) bool { return n >= len(suffix) && string(w[n-len(suffix):]) == suffix }
 	switch {
-	case strings.HasSuffix(w, "ies") && n > 4:
-		return w[:n-3] + "y"
-	case strings.HasSuffix(w, "ss"), strings.HasSuffix(w, "us"), strings.HasSuffix(w, "is"):
+	case has("ies") && n > 4:
+		return append(w[:n-3], 'y')
+	case has("ss"), has("us"), has("is"):
 		return w
-	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "shes"), strings.HasSuffix(w, "ches"), strings.HasSuffix(w, "xes"):
+	case has("sses"), has("shes"), has("ches"), has("xes"):
 		return w[:n-2]
 	}
 	return w[:n-1]
@@ -160,12 +208,12 @@ func stem(w string) string {
 // isStopword is w in stopwords, the map asked only when a stopword has
 // w's length and first and last letters: most of a body's words have no
 // such stopword, and tokens asks for every word.
-func isStopword(w string) bool {
+func isStopword(w []byte) bool {
 	n := len(w)
 	if n == 0 || n >= len(stopShapes) || w[0] >= utf8.RuneSelf || stopShapes[n][w[0]&31]&(1<<(w[n-1]&31)) == 0 {
 		return false
 	}
-	_, stop := stopwords[w]
+	_, stop := stopwords[string(w)]
 	return stop
 }
 

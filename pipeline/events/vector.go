@@ -108,12 +108,12 @@ func (d *docFreq) idf(t termID) float64 {
 // featureBuf holds the buffers a story's features are built in, reused
 // from story to story (the clusterer handles one at a time).
 type featureBuf struct {
-	words    []string
-	slug     []string  // the words of a link's slug (slugWords)
-	slot     []int32   // by term id: 1 + the term's index in feats, 0 when not in this story
-	feats    []term    // the story's distinct terms with their raw frequencies
-	body     []float64 // by index in feats: the term's count in the body
-	key      []byte    // an entity key or keyword with its namespace prefix
+	scan     wordScanner // the words of the title, body or slug
+	slug     []string    // the words of a link's slug (slugWords)
+	slot     []int32     // by term id: 1 + the term's index in feats, 0 when not in this story
+	feats    []term      // the story's distinct terms with their raw frequencies
+	body     []float64   // by index in feats: the term's count in the body
+	key      []byte      // an entity key or keyword with its namespace prefix
 	distinct []termID
 	sorted   vector
 	vec      vector    // the story's vector (vectorize)
@@ -155,11 +155,11 @@ func (fb *featureBuf) feat(t termID) int {
 // in d, their ids valid until d's next sweep.
 func features(s *record.Story, cfg *Config, fb *featureBuf, d *dict) []term {
 	fb.feats, fb.body = fb.feats[:0], fb.body[:0]
-	fb.words = tokens(fb.words[:0], s.Title, s.Language)
+	sc := &fb.scan
 	// (the index first, in each case: feat may grow the slices, and Go does
 	// not say whether fb.feats[fb.feat(t)] reads fb.feats before the call)
-	for _, w := range fb.words {
-		i := fb.feat(d.intern(w))
+	for sc.reset(s.Title, s.Language); sc.next(); {
+		i := fb.feat(d.internBytes(sc.word))
 		fb.feats[i].w += cfg.TitleWeight
 	}
 	body := s.Body
@@ -171,25 +171,24 @@ func features(s *record.Story, cfg *Config, fb *featureBuf, d *dict) []term {
 	// reserve plosser stimulus economy"): they stand in for the body,
 	// but a word the title has already counts there. A story with a text
 	// has better words than its link.
-	slug := body == ""
-	if slug {
+	if body == "" {
 		fb.slug = slugWords(fb.slug[:0], s.URL)
-		fb.words = fb.words[:0]
 		for _, w := range fb.slug {
-			fb.words = tokens(fb.words, w, s.Language)
+			for sc.reset(w, s.Language); sc.next(); {
+				if i := fb.feat(d.internBytes(sc.word)); fb.feats[i].w <= 0 {
+					fb.body[i]++ // not a title word
+				}
+			}
 		}
 		clear(fb.slug) // slices of the story's link: not kept past it
 	} else {
 		// sublinear tf for the body so a long article's repetitions do not drown its title
-		fb.words = tokens(fb.words[:0], body, s.Language)
-	}
-	for _, w := range fb.words {
-		i := fb.feat(d.intern(w))
-		if slug && fb.feats[i].w > 0 {
-			continue // a title word
+		for sc.reset(body, s.Language); sc.next(); {
+			i := fb.feat(d.internBytes(sc.word))
+			fb.body[i]++
 		}
-		fb.body[i]++
 	}
+	sc.reset("", "") // the story's text is not kept past it
 	for i, c := range fb.body {
 		if c > 0 {
 			fb.feats[i].w += 1 + math.Log(c)

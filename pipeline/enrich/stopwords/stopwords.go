@@ -86,6 +86,13 @@ func Is(lang, word string) bool {
 	return ok
 }
 
+// IsBytes is Is of a word in a buffer: the lookup does not copy it.
+func IsBytes(lang string, word []byte) bool {
+	once.Do(load)
+	_, ok := byLang[lang][string(word)]
+	return ok
+}
+
 // IsAny reports whether the lowercase word is a stopword in any language.
 // Used where the language is unknown or mixed (e.g. a headline quoting a
 // foreign phrase).
