@@ -287,6 +287,10 @@ func (f *EpochFence) Fencing() bool {
 // InitProducerID the fence asks before any was answered (tests shorten it).
 var firstEpochWait = 30 * time.Second
 
+// loadingWait bounds how long, past firstEpochWait, mode auto waits for a coordinator whose
+// last answer said it is loading (COORDINATOR_LOAD_IN_PROGRESS), as the sink fence does.
+var loadingWait = 2 * time.Minute
+
 // untried reports whether mode auto has not seen the coordinator answer yet: its first
 // InitProducerID is then bounded by firstEpochWait (unanswered).
 func (f *EpochFence) untried() bool {

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/segmentio/kafka-go"
+
 	"github.com/wirestream/wirestream/internal/kafkatable"
 )
 
@@ -38,9 +40,20 @@ func (l *Log) takeEpoch(ctx context.Context) error {
 	if l.o.Epoch.untried() {
 		ictx, cancel = context.WithTimeout(ctx, firstEpochWait)
 	}
+	start := time.Now()
 	id, err := l.initProducer(ictx, txid)
 	unanswered := err != nil && ictx.Err() != nil && ctx.Err() == nil && l.fenced() == nil
 	cancel()
+	for unanswered && errors.Is(err, kafka.GroupLoadInProgress) && time.Since(start) < loadingWait {
+		// A coordinator that answers "loading" works: it is reading __transaction_state (a
+		// cluster's first InitProducerID creates it, 50 partitions). Waited for, not taken for
+		// silence, as the sink fence does: on a fresh 3-node cluster under load it answered so
+		// for over 30 s, and auto wrote unfenced.
+		ictx, cancel = context.WithTimeout(ctx, firstEpochWait)
+		id, err = l.initProducer(ictx, txid)
+		unanswered = err != nil && ictx.Err() != nil && ctx.Err() == nil && l.fenced() == nil
+		cancel()
+	}
 	if err != nil && l.o.Epoch.denied(err) {
 		return nil // mode auto without the ACLs: unfenced, as the warning says
 	}

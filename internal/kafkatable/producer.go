@@ -86,7 +86,9 @@ func (w *Writer) InitProducer(ctx context.Context, transactionalID string) (Iden
 		}
 		wait := b.NextBackOff()
 		if serr := sleep(ctx, wait); serr != nil {
-			return Identity{}, fmt.Errorf("table %s/%d: init producer id %q: %w (last answer: %v)", w.t.topic, w.p, transactionalID, serr, err)
+			// The last answer is wrapped too: a caller tells a coordinator that was
+			// loading all along (it works, and is waited for) from one that never answered.
+			return Identity{}, fmt.Errorf("table %s/%d: init producer id %q: %w (last answer: %w)", w.t.topic, w.p, transactionalID, serr, err)
 		}
 	}
 }
