@@ -23,15 +23,15 @@
 # <tab> <Test1|Test2...>"; the names are empty when none was reported (a build failure, a crash
 # outside a test). A package's lines come as one block ending in its "ok"/"FAIL" line; top-level
 # failures are "--- FAIL: Name (…)" at the start of a line (subtests are indented); a test that
-# ran out of time is listed under "running tests:" after the timeout panic.
+# ran out of time is listed under "running tests:" after the timeout panic (as Go 1.26 indents it).
 failed_tests() {
 	awk '
 		function add(n) { sub(/\/.*/, "", n); if (!(n in seen)) { seen[n] = 1; names = names (names == "" ? "" : "|") n } }
 		function reset() { names = ""; split("", seen); running = 0 }
 		/^(ok|\?) / { reset(); next }
 		/^--- FAIL: / { add($3); next }
-		/^running tests:$/ { running = 1; next }
-		running && /^\t[^ \t]+ \(/ { n = $1; add(n); next }
+		/^[ \t]*running tests:$/ { running = 1; next }
+		running && /^\t+[^ \t]+ \([0-9]/ { n = $1; add(n); next }
 		running && !/^\t/ { running = 0 }
 		/^FAIL\t/ { print $2 "\t" names; reset() }
 	' "$1"
