@@ -11,6 +11,10 @@
 #   scripts/test.sh -run Kafka ./sinks/...   # arguments replace the default flags and packages
 #                                            # (-timeout 25m is added when they carry none)
 #
+# A failed run ends with one "test.sh verdict:" line per failed test (scripts/triage.sh): rerun
+# alone up to twice, then on the parent commit — flaky, likely this change, or not caused by it.
+# The exit code stays go test's. TRIAGE=0 skips it; TRIAGE_BUDGET bounds it (default 1200 s).
+#
 # KAFKA_PORT picks the broker's port (default 19092); cluster tests use KAFKA_CLUSTER_PORT
 # (default KAFKA_PORT+10) and the five ports after it.
 set -euo pipefail
@@ -25,10 +29,21 @@ fi
 artifacts=${TEST_ARTIFACTS:-$PWD/.cache/test-artifacts}
 mkdir -p "$artifacts"
 
+# shellcheck source=scripts/triage.sh
+. scripts/triage.sh
+logs=$(mktemp -d "${TMPDIR:-/tmp}/wirestream-test.XXXXXX")
+export TRIAGE_TMPDIR=$logs
+root=$PWD
+
 # Stop on every way out. The EXIT trap alone does not run when bash dies of a signal.
 # shellcheck disable=SC2317 # called from the trap
 stop_broker() { scripts/kafka.sh stop >/dev/null 2>&1 || echo "test.sh: stopping the broker failed" >&2; }
-trap stop_broker EXIT
+# shellcheck disable=SC2317 # called from the trap
+cleanup() {
+	stop_broker
+	rm -rf "$logs"
+}
+trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -42,6 +57,9 @@ export KAFKA_CONTROL=1
 # Tests that need a 3-broker cluster start one (kafkatest.StartCluster) on the six ports from
 # here, one cluster at a time; override it when those ports belong to someone else.
 export KAFKA_CLUSTER_PORT=${KAFKA_CLUSTER_PORT:-$((KAFKA_PORT + 10))}
+# Before each triage rerun: a fault test that failed may have left the broker stopped.
+# shellcheck disable=SC2317 # called from triage
+triage_before_run() { "$root/scripts/kafka.sh" status >/dev/null 2>&1 || "$root/scripts/kafka.sh" start >/dev/null; }
 
 args=("$@")
 # go test's default 10 min per package is too short for a package whose cluster test waits
@@ -59,10 +77,12 @@ else
 	[ -n "$has_timeout" ] || args=(-timeout 25m "${args[@]}")
 fi
 status=0
-go test -artifacts -outputdir "$artifacts" "${args[@]}" || status=$?
+go_test_triaged "$logs/race.log" -artifacts -outputdir "$artifacts" "${args[@]}" || status=$?
 # The race detector changes what escapes and drops sync.Pool entries, so a package's allocation
-# and memory-bound checks skip under it (its race_off_test.go says raceOn is false). The full run
-# also runs those packages once without -race, so such a check cannot regress unseen. "The full
+# and memory-bound checks skip under it (its race_off_test.go says raceOn is false); a package
+# may also check a fixed sample under it where the full check takes minutes (enricheval's stream
+# replays). The full run also runs those packages once without -race, so such a check cannot
+# regress unseen. "The full
 # run" is ./... with no -run or -skip filter, with or without other flags: the command every
 # round's helpers are given is `scripts/test.sh -race -count=1 ./...`, which skipped this.
 full=
@@ -82,8 +102,8 @@ fi
 if [ -n "$full" ] && [ "$status" -eq 0 ]; then
 	mapfile -t norace < <(find . -name race_off_test.go -not -path './.cache/*' -exec dirname {} \; | sort -u)
 	if [ ${#norace[@]} -gt 0 ]; then
-		echo "test.sh: without -race, the packages whose allocation checks skip under it: ${norace[*]}"
-		go test -count=1 -timeout 10m "${norace[@]}" || status=$?
+		echo "test.sh: without -race, the packages whose checks skip or sample under it: ${norace[*]}"
+		go_test_triaged "$logs/norace.log" -count=1 -timeout 10m "${norace[@]}" || status=$?
 	fi
 fi
 exit "$status"

@@ -14,6 +14,7 @@ import (
 // entities, and the same output on a second run (each item read by a
 // recognizer that has read no other story, so order does not leak).
 func TestWriteEntityKeysCoversEveryItem(t *testing.T) {
+	skipUnderRace(t)
 	dir := shareddata.Dir(t)
 	var a, b bytes.Buffer
 	if err := WriteEntityKeys(&a, dir); err != nil {

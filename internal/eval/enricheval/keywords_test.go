@@ -79,6 +79,7 @@ func TestKeywordFaultRule(t *testing.T) {
 // text: uci-news 8.0 on fixkeywords (main 19f40eb 8.2 by that measure),
 // hence its ceiling 10.
 func TestKeywords(t *testing.T) {
+	skipUnderRace(t)
 	var out bytes.Buffer
 	res, err := EvaluateKeywords(shareddata.Dir(t), &out, true)
 	if err != nil {

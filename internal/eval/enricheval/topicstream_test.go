@@ -16,9 +16,25 @@ import (
 // published figure by about half of one); every story of uci-news is
 // scored; and against labels of each story's own it must right more than
 // it wrongs.
+//
+// Under -race the replays take most of this package's time (288 of 373 s
+// at a load of 15-20; the package took 597 s at 33), so there every set is
+// replayed with its first shuffle only: the pipeline's concurrency is
+// exercised on every set, and every check below that one run decides is
+// made (the sets, the stories scored, the rule on uci-news by time, which
+// is one run either way, the per-story labels counted). The checks of a
+// mean over the shuffles — published against own, right → wrong against
+// wrong → right summed over the runs — are made without -race:
+// scripts/test.sh runs this package again so (race_off_test.go).
 func TestTopicStreams(t *testing.T) {
 	var out bytes.Buffer
-	res, err := EvaluateTopicStreams(context.Background(), shareddata.Dir(t), &out, false)
+	var res []StreamTopics
+	var err error
+	if raceOn {
+		res, err = ScoreTopicStreams(context.Background(), shareddata.Dir(t), StreamSeeds[:1])
+	} else {
+		res, err = EvaluateTopicStreams(context.Background(), shareddata.Dir(t), &out, false)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,10 +42,13 @@ func TestTopicStreams(t *testing.T) {
 	if len(res) != 8 {
 		t.Fatalf("%d sets replayed, want 8", len(res))
 	}
+	// allRuns: r's figures are over every run the eval makes, so a check
+	// of their mean or sum is the one the eval's table reports.
+	allRuns := func(r StreamTopics) bool { return !raceOn || r.Order == "by time" }
 	for _, r := range res {
 		om, _ := meanSD(r.Own)
 		pm, _ := meanSD(r.Published)
-		if pm < om-0.01 {
+		if allRuns(r) && pm < om-0.01 {
 			t.Errorf("%s, %s: published top-1 %.3f below the stories' own %.3f", r.Set, r.Order, pm, om)
 		}
 		if r.Stories == 0 {
@@ -56,7 +75,7 @@ func TestTopicStreams(t *testing.T) {
 		if p.Labelled < 200 {
 			t.Errorf("%s, %s: %d stories with a label of their own scored, want the labelled ones (≥ 200)", r.Set, r.Order, p.Labelled)
 		}
-		if p.Broken >= p.Fixed {
+		if allRuns(r) && p.Broken >= p.Fixed {
 			t.Errorf("%s, %s: by the stories' own labels %d changes went right → wrong, %d wrong → right", r.Set, r.Order, p.Broken, p.Fixed)
 		}
 	}

@@ -4,19 +4,31 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
+// loaded is the package's one New(Options{}): loading the gazetteer takes
+// about 0.1 s, and several seconds under -race at load, and newX ran it
+// once per case — most of this package's race time (470 s at a load of
+// 33). The gazetteer is read-only after New (the pipeline recognizes
+// stories from many goroutines over one), so tests share it.
+var loaded = sync.OnceValues(func() (*Extractor, error) { return New(Options{}) })
+
+// newX returns an extractor as New(Options{}) makes it: the shared
+// gazetteer with an alias map of its own, empty (Fresh, which
+// TestFreshReadsAsNew pins to read as New does). The tests of New's
+// loading itself (options, errors, Fresh) call New.
 func newX(t testing.TB) *Extractor {
 	t.Helper()
-	x, err := New(Options{})
+	x, err := loaded()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return x
+	return x.Fresh()
 }
 
 func keys(es []record.Entity) map[string]record.Entity {

@@ -1,0 +1,5 @@
+//go:build !race
+
+package enricheval
+
+const raceOn = false
