@@ -30,3 +30,19 @@ func TestAppositionOnlyBodyHeads(t *testing.T) {
 		{body: "John Smith, a Labour councillor, spoke.", want: []string{"person:john_smith"}},
 	})
 }
+
+// TestMemberNounModifyingBodyIsNoPersonsPlace pins memberModifiesBody in
+// orgAppositive (read22c): a member noun that modifies the body's noun
+// after it ("a shareholder advisory firm", "a volunteer group", "a
+// workers union") names what the body is, not the name's place in one, so
+// the apposition still calls the name a body; "a partner at the law
+// firm" and "a union member" stay a person's.
+func TestMemberNounModifyingBodyIsNoPersonsPlace(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "Glass Lewis, a shareholder advisory firm, recommended a vote against.", want: []string{"organization:glass_lewis"}, absent: []string{"person:glass_lewis"}},
+		{body: "Sea Shepherd, a volunteer group, said the ship was seized.", want: []string{"organization:sea_shepherd"}},
+		{body: "Hal Wexler, a workers union, called a strike.", want: []string{"organization:hal_wexler"}, absent: []string{"person:hal_wexler"}},
+		{body: "Anna Berg, a partner at the law firm, said the deal was done.", want: []string{"person:anna_berg"}},
+		{body: "Marta Kowal, a union member, said she would strike.", want: []string{"person:marta_kowal"}},
+	})
+}

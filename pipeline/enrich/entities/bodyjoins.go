@@ -220,6 +220,12 @@ func theBodyThing(c []tokens.Token, prev, next *tokens.Token) bool {
 // French soccer federation", "the Australian maritime safety authority").
 var govHeads = set(`ministry department agency federation authority`)
 
+// powerWords before "authority" make it the power a government holds,
+// not a body it has ("Washington's moral authority", "Beijing's legal
+// authority over the city").
+var powerWords = set(`moral legal political constitutional executive religious spiritual absolute full sole final
+ultimate sweeping broad limited personal central`)
+
 // portfolioMinistry: the government body ending before ts[k] is a
 // portfolio's ministry ("foreign ministry"), which recognize names by its
 // portfolio alone wherever a government owns it.
@@ -239,7 +245,7 @@ func govBodyAfter(ts []tokens.Token, j int) int {
 	for h := j + 1; h <= j+2 && h < len(ts); h++ {
 		// the head first: asked after every run, and most are followed
 		// by no ministry
-		if !govHeads[ts[h].Lower] || !lowerWord(ts[h]) {
+		if !govHeads[ts[h].Lower] || !lowerWord(ts[h]) || ts[h].Lower == "authority" && powerWords[ts[h-1].Lower] {
 			continue
 		}
 		for _, t := range ts[j:h] {

@@ -3,6 +3,7 @@ package entities
 import (
 	"strings"
 
+	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
 
@@ -29,7 +30,7 @@ func orgAppositive(text string, ts []tokens.Token, j int) bool {
 			return false
 		}
 		f := ts[k].Lower
-		if titles[f] || roleNouns[f] || memberNouns[f] || possessive(ts[k].Text) {
+		if titles[f] || roleNouns[f] || memberNouns[f] && !memberModifiesBody(ts, k) || possessive(ts[k].Text) {
 			return false
 		}
 		if orgNouns[f] || appositionHeads[f] {
@@ -56,6 +57,25 @@ var memberNouns = set(`partner partners employee employees member members staffe
 officials executive executives associate associates consultant consultants engineer engineers trader traders banker
 bankers insider insiders volunteer volunteers veteran veterans lobbyist lobbyists fellow alumnus alumna graduate
 intern owner owners co-founder cofounder shareholder`)
+
+// memberModifiesBody: the member noun at ts[k] modifies a body's noun one
+// or two words on ("a shareholder advisory firm", "a volunteer group", "a
+// workers union"): it says what the body is, not the name's place in one,
+// as "a partner at the law firm" does.
+func memberModifiesBody(ts []tokens.Token, k int) bool {
+	for h := k + 1; h < len(ts) && h <= k+2; h++ {
+		if ts[h].Break || ts[h].SentStart || !lowerWord(ts[h]) {
+			return false
+		}
+		if orgNouns[ts[h].Lower] || appositionHeads[ts[h].Lower] {
+			return true
+		}
+		if stopwords.IsAny(ts[h].Lower) {
+			return false // "a partner at the firm", "a member of the union"
+		}
+	}
+	return false
+}
 
 // opensApposition reports whether token j is an article right after a
 // comma that follows a name: where an apposition that describes the name

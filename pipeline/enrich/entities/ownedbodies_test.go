@@ -38,3 +38,17 @@ func TestFrenchStreetConnectors(t *testing.T) {
 		{body: "Hundreds gathered at the Place de la Republique on Sunday.", want: []string{"place:place_de_la_republique"}},
 	})
 }
+
+// TestAuthorityAsPowerIsNoBody pins powerWords in govBodyAfter (read22c):
+// "authority" after a word of power or its reach ("moral authority",
+// "legal authority") is the power a place holds, not a body it has, so
+// neither a place's possessive nor its demonym names an organization
+// there; "the Australian maritime safety authority" still does.
+func TestAuthorityAsPowerIsNoBody(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "Washington's moral authority has waned.", absent: []string{"organization:washington_moral_authority"}},
+		{body: "Beijing's legal authority over the city was questioned.", want: []string{"place:beijing"}, absent: []string{"organization:beijing_legal_authority"}},
+		{body: "Europe's moral authority was at stake.", want: []string{"place:europe"}, absent: []string{"organization:europe_moral_authority"}},
+		{body: "The Australian maritime safety authority said the search resumed.", want: []string{"organization:australian_maritime_safety_authority"}},
+	})
+}

@@ -104,6 +104,8 @@ func (x *Extractor) waterBody(prev *tokens.Token, c []tokens.Token, next *tokens
 	return mention{}, false
 }
 
+const washingtonState = "Washington state"
+
 // apStates are AP style's abbreviations of US states longer than two
 // letters, written after a town and a comma ("Madison, Wis.", "Flint,
 // Mich."): the state. Left out are those that spell a word or a title
@@ -113,19 +115,28 @@ var apStates = map[string]string{
 	"Conn": "Connecticut", "Fla": "Florida", "Ill": "Illinois", "Kan": "Kansas", "Ky": "Kentucky",
 	"Md": "Maryland", "Mass": "Massachusetts", "Mich": "Michigan", "Minn": "Minnesota", "Neb": "Nebraska",
 	"Nev": "Nevada", "Okla": "Oklahoma", "Ore": "Oregon", "Tenn": "Tennessee", "Vt": "Vermont",
-	"Wash": "Washington state", "Wis": "Wisconsin", "Wyo": "Wyoming",
+	"Wash": washingtonState, "Wis": "Wisconsin", "Wyo": "Wyoming",
 }
 
 // apStateAfterTown returns the state an AP abbreviation at ts[i] (the
 // run ts[i:j], one word) names: written with its dot, after a comma and
-// a capitalised word ("Madison, Wis."), as AP style places a town.
-func apStateAfterTown(text string, ts []tokens.Token, i, j int) (string, bool) {
+// a capitalised word ("Madison, Wis."), as AP style places a town. The
+// gazetteer has no "Washington state": "Wash." is named as "in
+// Washington state" is (lowerStateAfter), not looked up.
+func (x *Extractor) apStateAfterTown(text string, ts []tokens.Token, i, j int, inTitle bool) (mention, bool) {
 	if j != i+1 || i == 0 {
-		return "", false
+		return mention{}, false
 	}
 	name, ok := apStates[ts[i].Text]
 	if !ok || !strings.HasPrefix(text[ts[i].End:], ".") || strings.TrimSpace(text[ts[i-1].End:ts[i].Start]) != "," || !ts[i-1].Capitalized() {
-		return "", false
+		return mention{}, false
 	}
-	return name, true
+	if name == washingtonState {
+		return mention{kind: Place, name: "Washington State", toks: []string{"washington", "state"}, inTitle: inTitle}, true
+	}
+	e := x.gaz.lookup(tokens.Split(name), false)
+	if e == nil {
+		return mention{}, false
+	}
+	return mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle}, true
 }

@@ -156,10 +156,9 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			// name after it a street, which is a place; not a time's
 			// zone ("at 0600 GMT") nor an ordinary word.
 			out = append(out, mention{kind: Place, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle})
-		} else if state, ok := apStateAfterTown(text, ts, i, j); ok && !guarded && x.gaz.lookup(tokens.Split(state), false) != nil {
+		} else if m, ok := x.apStateAfterTown(text, ts, i, j, inTitle); ok && !guarded {
 			// "Madison, Wis.": AP's abbreviation after a town is its state.
-			e := x.gaz.lookup(tokens.Split(state), false)
-			out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle})
+			out = append(out, m)
 		} else if m, ok := x.waterBody(prev, c, next, inTitle, shouting); ok {
 			// "the southern Indian ocean": a sea, not India
 			out = append(out, m)
