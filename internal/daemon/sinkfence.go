@@ -231,9 +231,11 @@ func (p *Processor) admitNow() (func(), error) {
 }
 
 // fencedSink writes the pipeline's records through the activation's fenced writer, taking the
-// writer's next epoch first when its keep-alive is due (epochsink.RefreshEvery) — under the
-// group's admission, so that a processor whose generation ended cannot take the epoch back
-// from the partition's next owner.
+// writer's next epoch when its keep-alive is due (epochsink.RefreshEvery) — under the group's
+// admission, so that a processor whose generation ended cannot take the epoch back from the
+// partition's next owner, and only after a write with the epoch held got through: a stale
+// processor that has not noticed its generation's end (paused past its session) still passes
+// the admission, and its write is what meets the newer owner's epoch and stops its writer.
 type fencedSink struct {
 	sink      *kafka.Sink
 	w         *epochsink.Writer
@@ -246,10 +248,13 @@ type fencedSink struct {
 const sinkRefreshWait = 5 * time.Second
 
 func (s fencedSink) Write(ctx context.Context, recs []record.Record) error {
+	if err := s.sink.WriteVia(ctx, s.w, recs); err != nil {
+		return err
+	}
 	if s.w.RefreshDue() {
 		s.keepAlive(ctx)
 	}
-	return s.sink.WriteVia(ctx, s.w, recs)
+	return nil
 }
 
 // keepAlive takes the writer's next epoch, or logs why it could not (and the writer tries

@@ -53,6 +53,7 @@ func (w *Writer) sendBatch(ctx context.Context, k outPartition, seq *sequence, m
 	wait := w.retryWait()
 	first := time.Now()
 	var last error
+send:
 	for attempts := 0; ; {
 		err := w.produce(ctx, k, b)
 		switch {
@@ -90,6 +91,9 @@ func (w *Writer) sendBatch(ctx context.Context, k outPartition, seq *sequence, m
 		}
 		select {
 		case <-ctx.Done():
+			// Not sent again: a send on the ended context could not be told from one
+			// whose answer was lost, and would make a batch that nothing appended unknown.
+			break send
 		case <-time.After(wait.NextBackOff()):
 		}
 	}
