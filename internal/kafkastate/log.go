@@ -174,7 +174,7 @@ type Log struct {
 	hintFound   bool                 // Hints found a hint record in the changelog
 	scanFirst   int64                // the first window of the search for it (hintScanFirst)
 	epoch       *kafkatable.Identity // the producer epoch taken (logepoch.go), nil without one
-	epochAt     time.Time            // when it was taken (refreshEpoch)
+	epochAt     time.Time            // when it was taken (keepAlive)
 	fencedBy    *EpochFencedError    // set once a newer owner's epoch refused a write
 }
 
@@ -245,10 +245,7 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 	if err != nil {
 		return fmt.Errorf("state changelog %s/%d: fenced: %w", l.t.Topic(), l.p, err)
 	}
-	if err := l.refreshEpoch(ctx); err != nil {
-		admitted()
-		return err
-	}
+	l.lateEpoch(ctx)
 	start := time.Now()
 	msgs := make([]kafkatable.Entry, len(entries), len(entries)+1)
 	var n int64
@@ -339,6 +336,7 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 	l.mu.Unlock()
 	l.m.CommitDuration.Observe(time.Since(start).Seconds())
 	l.m.AppendedBytes.Add(float64(n))
+	l.keepAlive(ctx)
 	return nil
 }
 

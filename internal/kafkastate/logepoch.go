@@ -90,57 +90,67 @@ const (
 	epochRefreshRetry = time.Minute
 )
 
-// refreshEpoch takes the partition's next epoch when the current one is epochRefresh old. It
-// runs under the append's admission, so a processor whose generation ended does not take it.
-// The writer's sequence starts again at 0 with it; a batch of the older epoch still on the
-// wire is refused when it lands, as an older owner's would be.
-func (l *Log) refreshEpoch(ctx context.Context) error {
+// lateEpoch takes the partition's producer epoch, before an append writes, in a Log that
+// restored without one because mode auto had fallen back at run time, once the fence asks again
+// (takeLateEpoch). It runs under the append's admission.
+func (l *Log) lateEpoch(ctx context.Context) {
 	l.mu.Lock()
-	due := l.epoch != nil && time.Since(l.epochAt) >= epochRefresh
 	unfenced := l.epoch == nil && l.fencedBy == nil && time.Since(l.epochAt) >= epochRefreshRetry
 	l.mu.Unlock()
 	if unfenced && l.o.Epoch.lateEpoch() {
 		l.takeLateEpoch(ctx)
-		return nil
 	}
-	if !due {
-		return nil
+}
+
+// keepAlive takes the partition's next epoch when the current one is epochRefresh old, after
+// an append the leader acknowledged with the epoch held, under the generation's admission
+// (admitNow: a generation that ended leaves it to the next owner). After, not before: a stale
+// owner — paused past its session, its generation ended unnoticed, so the admission still
+// passes — whose keep-alive fell due took the next epoch before its write, its write then
+// landed, and the rightful owner's next append was refused as fenced; now its write meets the
+// owner's newer epoch and is refused first, and it takes nothing. The writer's sequence starts
+// again at 0 with the new epoch; nothing of the older epoch is on the wire by then.
+func (l *Log) keepAlive(ctx context.Context) {
+	l.mu.Lock()
+	due := l.epoch != nil && l.fencedBy == nil && time.Since(l.epochAt) >= epochRefresh
+	l.mu.Unlock()
+	if !due || ctx.Err() != nil {
+		return
 	}
+	admitted, err := l.admitNow()
+	if err != nil {
+		return // the generation ended: due still, asked at the next append admitted
+	}
+	defer admitted()
 	txid := l.o.Epoch.TransactionalID(l.t.Topic(), l.p)
 	rctx, cancel := context.WithTimeout(ctx, epochRefreshWait)
 	id, err := l.initProducer(rctx, txid)
 	cancel()
-	if err != nil && ctx.Err() == nil {
+	if err != nil {
 		// A keep-alive the coordinator did not answer (away, moving): the epoch held fences
-		// as well as before, for days yet. The append writes with it; the refresh is tried
-		// again later — failing the append discarded and restored the pipeline. A refresh
-		// the generation's end cut leaves the append to the write, whose fence check cuts it
-		// as a fenced write, carried on by a next generation that carries the drain on.
+		// as well as before, for days yet; the refresh is tried again later. One the
+		// generation's end or the processor's stop cut is no failure of the append either.
 		l.mu.Lock()
 		l.epochAt = time.Now().Add(epochRefreshRetry - epochRefresh)
 		l.mu.Unlock()
-		if l.fenced() == nil {
+		if ctx.Err() == nil && l.fenced() == nil {
 			l.log.Warn("state changelog: could not take the partition's next producer epoch (the keep-alive); writing with the one held, trying again later",
 				"transactional_id", txid, "retry_in", epochRefreshRetry, "err", err)
 		}
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("state changelog %s/%d: take the next producer epoch: %w", l.t.Topic(), l.p, err)
+		return
 	}
 	l.mu.Lock()
 	l.epoch, l.epochAt = &id, time.Now()
 	l.mu.Unlock()
 	l.log.Info("state changelog: took the partition's next producer epoch (the transactional id's keep-alive)",
 		"transactional_id", txid, "producer_id", id.ProducerID, "epoch", id.Epoch)
-	return nil
 }
 
 // takeLateEpoch takes the partition's producer epoch in an append of a Log that restored
 // without one because mode auto had fallen back at run time (the coordinator away at the
 // restore), once the coordinator answers again: from then on a newer owner's epoch fences this
 // owner's late batches, which before went unfenced for the rest of the process's life. It runs
-// under the append's admission, as the keep-alive does, and waits as briefly (epochRefreshWait);
+// under the append's admission and waits as briefly as the keep-alive (epochRefreshWait);
 // unanswered, the append writes without an epoch and the Log asks again a minute later (the
 // fence itself again after epochRetry). No epoch record: the append's batch is the first with
 // the epoch, from which the leader refuses older ones.
