@@ -165,7 +165,8 @@ func (l *Log) takeLateEpoch(ctx context.Context) {
 	if err != nil {
 		l.epochAt = time.Now()
 		l.mu.Unlock()
-		if ctx.Err() == nil && l.fenced() == nil {
+		if ctx.Err() == nil && l.fenced() == nil && !l.o.Epoch.denied(err) {
+			// denied names the ACLs; any other error is the coordinator not answering.
 			l.o.Epoch.notAnswered(err)
 		}
 		return
