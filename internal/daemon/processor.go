@@ -296,9 +296,10 @@ func (p *Processor) work(ctx context.Context, g *kafkagroup.Generation) {
 			// stale one. Should it still be current then, the other owner was the stale one
 			// (a member that woke from a pause and wrote before it heard), and this member
 			// restores, taking the epoch back.
-			p.log.Warn("processor: a newer owner fenced the state changelog partition; standing by for a session timeout before restoring, if the partition is still this member's",
+			fenced := fencedWhat(r.err)
+			p.log.Warn("processor: a newer owner fenced the "+fenced+"; standing by for a session timeout before restoring, if the partition is still this member's",
 				"partition", partition, "offset", r.next, "retry_in", p.cfg.Cluster.SessionTimeout, "err", r.err)
-			p.discard("a newer owner fenced the state changelog partition")
+			p.discard("a newer owner fenced the " + fenced)
 			select {
 			case <-ctx.Done():
 				return
@@ -452,4 +453,15 @@ func withInstance(cfg config.Config) config.Config {
 	id := cfg.InstanceID()
 	cfg.Kafka.Instance, cfg.Poller.Instance = id, id
 	return cfg
+}
+
+// fencedWhat names what a newer owner's producer epoch fenced, for the processor's stand-by
+// warning: the state changelog partition, or a sink output partition (kafka.sink_fence),
+// whose refusals the processor handles alike.
+func fencedWhat(err error) string {
+	var fe *kafkastate.EpochFencedError
+	if errors.As(err, &fe) && fe.What == "sink" {
+		return "sink's output partition"
+	}
+	return "state changelog partition"
 }

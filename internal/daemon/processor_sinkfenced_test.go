@@ -34,7 +34,7 @@ func TestAProcessorWhoseSinkEpochIsTakenStandsByThenRestoresAndLosesNoItem(t *te
 	var written atomic.Int64
 	written.Store(10)
 	var standBys atomic.Int64
-	const standBy = "processor: a newer owner fenced the state changelog partition; standing by for a session timeout before restoring, if the partition is still this member's"
+	const standBy = "processor: a newer owner fenced the sink's output partition; standing by for a session timeout before restoring, if the partition is still this member's"
 	active := startProcessor(t, "process-1", cfg, func(p *Processor) {
 		p.log = slog.New(counting{Handler: p.log.Handler(), n: map[string]*atomic.Int64{standBy: &standBys}})
 	})

@@ -82,7 +82,11 @@ func (s *Sink) send(ctx context.Context, via writers, msgs []kafka.Message, reje
 			s.meta.Forget(m.Topic)
 			switch classify(e) {
 			case classFatal:
-				s.m.brokerUp.Set(1) // the broker answered; it refused us
+				if !errors.Is(e, ErrWriterStopped) {
+					// The broker answered; it refused us. A stopped writer says nothing of
+					// the brokers: its last batch's answer may be what was lost.
+					s.m.brokerUp.Set(1)
+				}
 				return fmt.Errorf("kafka sink: publish to %s: %w", m.Topic, e)
 			case classReject:
 				if isSizeError(e) && len(msgs) > 1 {
