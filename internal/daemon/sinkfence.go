@@ -43,12 +43,6 @@ func (p *Processor) takeSinkEpoch(ctx context.Context, partition int) (*epochsin
 // that it is loading (COORDINATOR_LOAD_IN_PROGRESS), past sinkEpochWait. Tests shorten it.
 var sinkLoadingWait = 2 * time.Minute
 
-// coordinatorLoading reports an InitProducerID whose wait ended with the coordinator's last
-// answer saying it is loading.
-func coordinatorLoading(err error) bool {
-	return errors.Is(err, context.DeadlineExceeded) && errors.Is(err, kafkago.GroupLoadInProgress)
-}
-
 // SinkFenceUnavailableMsg is the warning kafka.sink_fence: auto logs, once, when it writes the
 // sink's records unfenced: the cluster cannot host the transaction coordinator, the ACLs refuse
 // InitProducerID, or the coordinator never answered the first one.
@@ -93,11 +87,8 @@ func (f *sinkFence) take(ctx context.Context, a epochAdmission, rw kafka.RawWrit
 	}
 	start := time.Now()
 	w, err := a.open(ctx, rw, txid)
-	for err != nil && coordinatorLoading(err) && ctx.Err() == nil && a.fence() == nil && time.Since(start) < sinkLoadingWait {
-		// A coordinator that answers "loading" works: it is reading __transaction_state (a
-		// cluster's first InitProducerID creates it, 50 partitions; a coordinator moved reads
-		// its partition). Waited for, not taken for silence: on a fresh 3-node cluster under
-		// load it answered so for over 30 s, and auto wrote the first activation unfenced.
+	for err != nil && kafkastate.CoordinatorLoading(err) && ctx.Err() == nil && a.fence() == nil && time.Since(start) < sinkLoadingWait {
+		// A coordinator that answers "loading" works (kafkastate.CoordinatorLoading).
 		w, err = a.open(ctx, rw, txid)
 	}
 	if err == nil {

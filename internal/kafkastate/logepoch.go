@@ -7,8 +7,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/segmentio/kafka-go"
-
 	"github.com/wirestream/wirestream/internal/kafkatable"
 )
 
@@ -36,23 +34,23 @@ func (l *Log) takeEpoch(ctx context.Context) error {
 	}
 	defer admitted()
 	txid := l.o.Epoch.TransactionalID(l.t.Topic(), l.p)
-	ictx, cancel := ctx, context.CancelFunc(func() {})
-	if l.o.Epoch.untried() {
-		ictx, cancel = context.WithTimeout(ctx, firstEpochWait)
-	}
-	start := time.Now()
-	id, err := l.initProducer(ictx, txid)
-	unanswered := err != nil && ictx.Err() != nil && ctx.Err() == nil && l.fenced() == nil
-	cancel()
-	for unanswered && errors.Is(err, kafka.GroupLoadInProgress) && time.Since(start) < loadingWait {
-		// A coordinator that answers "loading" works: it is reading __transaction_state (a
-		// cluster's first InitProducerID creates it, 50 partitions). Waited for, not taken for
-		// silence, as the sink fence does: on a fresh 3-node cluster under load it answered so
-		// for over 30 s, and auto wrote unfenced.
-		ictx, cancel = context.WithTimeout(ctx, firstEpochWait)
+	var (
+		id         kafkatable.Identity
+		unanswered bool
+	)
+	ask := func(ictx context.Context, cancel context.CancelFunc) {
 		id, err = l.initProducer(ictx, txid)
 		unanswered = err != nil && ictx.Err() != nil && ctx.Err() == nil && l.fenced() == nil
 		cancel()
+	}
+	start := time.Now()
+	if l.o.Epoch.untried() {
+		ask(context.WithTimeout(ctx, firstEpochWait))
+	} else {
+		ask(ctx, func() {})
+	}
+	for unanswered && CoordinatorLoading(err) && time.Since(start) < loadingWait {
+		ask(context.WithTimeout(ctx, firstEpochWait))
 	}
 	if err != nil && l.o.Epoch.denied(err) {
 		return nil // mode auto without the ACLs: unfenced, as the warning says
