@@ -107,6 +107,11 @@ func TestAutoStopsWaitingForACoordinatorLoadingPastItsBound(t *testing.T) {
 	if l.epoch != nil || strings.Count(logs.String(), FenceUnavailableMsg) != 1 {
 		t.Fatalf("a coordinator loading for good: epoch %v, want unfenced with one warning:\n%s", l.epoch, logs.String())
 	}
+	// The warning says what the coordinator did, answer "loading", not that it did not answer
+	// (which sends an operator to __transaction_state's replication setting).
+	if !strings.Contains(logs.String(), "still answered InitProducerID that it was loading") || strings.Contains(logs.String(), "did not answer") {
+		t.Errorf("the warning does not say the coordinator was still loading:\n%s", logs.String())
+	}
 	if took := time.Since(start); took > 20*time.Second {
 		t.Errorf("the restore took %v against a loadingWait of 3 s", took)
 	}
