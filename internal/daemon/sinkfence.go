@@ -107,10 +107,15 @@ func (f *sinkFence) take(ctx context.Context, a epochAdmission, rw kafka.RawWrit
 		return nil, nil
 	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil && a.fence() == nil && !f.answered():
 		// The first InitProducerID went unanswered for sinkEpochWait (the coordinator's topic
-		// offline, or its setting unknown to the probe): waiting on, the processor would never
-		// become active, where the unfenced sink runs.
-		f.fallBack(fmt.Sprintf("the transaction coordinator did not answer InitProducerID within %v (is __transaction_state online, "+
-			"and its transaction.state.log.replication.factor met by the brokers?)", sinkEpochWait), err)
+		// offline, or its setting unknown to the probe), or still said it was loading after
+		// sinkLoadingWait: waiting on, the processor would never become active, where the
+		// unfenced sink runs.
+		why := fmt.Sprintf("the transaction coordinator did not answer InitProducerID within %v (is __transaction_state online, "+
+			"and its transaction.state.log.replication.factor met by the brokers?)", sinkEpochWait)
+		if kafkastate.CoordinatorLoading(err) {
+			why = kafkastate.StillLoading(time.Since(start))
+		}
+		f.fallBack(why, err)
 		return nil, nil
 	}
 	return nil, err

@@ -305,3 +305,34 @@ func TestSinkFenceAutoWaitsForACoordinatorThatSaysItIsLoading(t *testing.T) {
 		t.Errorf("fell back to unfenced writes:\n%s", logs.String())
 	}
 }
+
+// A coordinator that says it is loading for longer than sinkLoadingWait is not waited for past
+// it: auto falls back to unfenced writes with the one warning, which says the coordinator was
+// still loading — not that it did not answer, which sends an operator to __transaction_state's
+// replication setting — and the processor becomes active.
+func TestSinkFenceAutoStopsWaitingForACoordinatorLoadingPastItsBound(t *testing.T) {
+	oldWait, oldLoading := sinkEpochWait, sinkLoadingWait
+	sinkEpochWait, sinkLoadingWait = 200*time.Millisecond, time.Second
+	t.Cleanup(func() { sinkEpochWait, sinkLoadingWait = oldWait, oldLoading })
+	rw := wkafka.RawWriting{Addr: kafka.TCP("127.0.0.1:1"), Transport: &loadingUntil{until: time.Now().Add(time.Hour)}}
+	var released atomic.Int64
+	var logs strings.Builder
+	f := &sinkFence{mode: wkafka.SinkFenceAuto, verdict: canHost, log: slog.New(slog.NewTextHandler(&logs, nil))}
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	start := time.Now()
+	w, err := f.take(ctx, admissionOf(make(chan struct{}), &released), rw, "wirestream-sink/test/items/0")
+	if w != nil || err != nil {
+		t.Fatalf("auto, the coordinator loading for good: writer %v, %v; want unfenced, no error", w, err)
+	}
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("took %v against a sinkLoadingWait of 1 s", took)
+	}
+	out := logs.String()
+	if n := strings.Count(out, SinkFenceUnavailableMsg); n != 1 {
+		t.Errorf("warned %d times, want once:\n%s", n, out)
+	}
+	if !strings.Contains(out, "still answered InitProducerID that it was loading") || strings.Contains(out, "did not answer") {
+		t.Errorf("the warning does not say the coordinator was still loading:\n%s", out)
+	}
+}

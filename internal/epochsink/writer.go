@@ -90,9 +90,12 @@ func Open(ctx context.Context, rw wkafka.RawWriting, txid string) (*Writer, erro
 }
 
 // initProducerID asks the coordinator for txid's next epoch, retrying its passing errors until
-// ctx ends.
+// ctx ends. Its error then wraps the coordinator's last answer, which a wait that ended during a
+// request (the request failing with the context's end) does not replace: the daemon tells a
+// coordinator that was loading all along (kafkastate.CoordinatorLoading) from a silent one by it.
 func initProducerID(ctx context.Context, cl *kafka.Client, rw wkafka.RawWriting, txid string) (kafkatable.Identity, error) {
 	wait := max(rw.BackoffMin, 50*time.Millisecond)
+	var answer error // the last answer, or failure, before the wait ended
 	for {
 		res, err := cl.InitProducerID(ctx, &kafka.InitProducerIDRequest{
 			TransactionalID: txid, TransactionTimeoutMs: 60_000, ProducerID: -1, ProducerEpoch: -1,
@@ -109,9 +112,12 @@ func initProducerID(ctx context.Context, cl *kafka.Client, rw wkafka.RawWriting,
 		if !passing(err) {
 			return kafkatable.Identity{}, fmt.Errorf("sink fence: init producer id %q: %w", txid, err)
 		}
+		if ctx.Err() == nil || answer == nil {
+			answer = err
+		}
 		select {
 		case <-ctx.Done():
-			return kafkatable.Identity{}, fmt.Errorf("sink fence: init producer id %q: %w (last answer: %w)", txid, ctx.Err(), err)
+			return kafkatable.Identity{}, fmt.Errorf("sink fence: init producer id %q: %w (last answer: %w)", txid, ctx.Err(), answer)
 		case <-time.After(wait):
 			wait = min(2*wait, time.Second)
 		}

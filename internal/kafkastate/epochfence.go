@@ -338,7 +338,7 @@ func (f *EpochFence) notAnswered(err error) {
 // waiting on, the restore waited as long as each generation lasted, and the processor never
 // became active. It reports whether the fence fell back, which lasts epochRetry: a coordinator
 // away at the first restore no longer leaves the changelog unfenced for the process's life.
-func (f *EpochFence) unanswered(err error) bool {
+func (f *EpochFence) unanswered(err error, waited time.Duration) bool {
 	if f.mode != FenceAuto || !coordinatorSilent(err) {
 		return false
 	}
@@ -347,9 +347,22 @@ func (f *EpochFence) unanswered(err error) bool {
 	if f.took {
 		return false // another Log's epoch was answered meanwhile: the coordinator works
 	}
-	f.fallBack(fmt.Sprintf("the transaction coordinator did not answer InitProducerID within %v "+
-		"(is %s online, and its %s met by the brokers?)", firstEpochWait, transactionStateTopic, replicationSetting), err)
+	why := fmt.Sprintf("the transaction coordinator did not answer InitProducerID within %v "+
+		"(is %s online, and its %s met by the brokers?)", firstEpochWait, transactionStateTopic, replicationSetting)
+	if CoordinatorLoading(err) {
+		why = StillLoading(waited)
+	}
+	f.fallBack(why, err)
 	return true
+}
+
+// StillLoading is why mode auto falls back when the transaction coordinator still answered
+// that it was loading after it was waited for (loadingWait): it works, but is slow to read
+// __transaction_state. Saying that it did not answer sent an operator to the topic's
+// replication setting, which is not at fault.
+func StillLoading(waited time.Duration) string {
+	return fmt.Sprintf("the transaction coordinator still answered InitProducerID that it was loading (COORDINATOR_LOAD_IN_PROGRESS) after %v of asking "+
+		"(it reads %s: see the load of its partitions' leaders)", waited.Round(time.Second), transactionStateTopic)
 }
 
 // coordinatorSilent reports an InitProducerID that ended unanswered by a working coordinator.

@@ -55,7 +55,7 @@ func (l *Log) takeEpoch(ctx context.Context) error {
 	if err != nil && l.o.Epoch.denied(err) {
 		return nil // mode auto without the ACLs: unfenced, as the warning says
 	}
-	if unanswered && l.o.Epoch.unanswered(err) {
+	if unanswered && l.o.Epoch.unanswered(err, time.Since(start)) {
 		return nil // mode auto, a coordinator that never answered: unfenced, as the warning says
 	}
 	if err != nil {

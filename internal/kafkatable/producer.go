@@ -60,6 +60,7 @@ func (w *Writer) InitProducer(ctx context.Context, transactionalID string) (Iden
 		return Identity{}, fmt.Errorf("table %s: InitProducer needs a partition writer (NewPartitionWriter)", w.t.topic)
 	}
 	b := w.backoff()
+	var answer error // the last answer, or failure, before ctx ended
 	for {
 		res, err := w.cl.InitProducerID(ctx, &kafka.InitProducerIDRequest{
 			TransactionalID: transactionalID,
@@ -84,11 +85,16 @@ func (w *Writer) InitProducer(ctx context.Context, transactionalID string) (Iden
 		if !coordinatorPassing(err) && !retriable(err) {
 			return Identity{}, fmt.Errorf("table %s/%d: init producer id %q: %w", w.t.topic, w.p, transactionalID, err)
 		}
+		if ctx.Err() == nil || answer == nil {
+			// A request that failed because ctx ended is no answer: the one before it stays
+			// the last, or a wait ending during a request, not between two, hid it.
+			answer = err
+		}
 		wait := b.NextBackOff()
 		if serr := sleep(ctx, wait); serr != nil {
 			// The last answer is wrapped too: a caller tells a coordinator that was
 			// loading all along (it works, and is waited for) from one that never answered.
-			return Identity{}, fmt.Errorf("table %s/%d: init producer id %q: %w (last answer: %w)", w.t.topic, w.p, transactionalID, serr, err)
+			return Identity{}, fmt.Errorf("table %s/%d: init producer id %q: %w (last answer: %w)", w.t.topic, w.p, transactionalID, serr, answer)
 		}
 	}
 }
