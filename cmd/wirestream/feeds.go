@@ -11,7 +11,7 @@ import (
 )
 
 func feedsCommand() *command {
-	c := &command{name: "feeds", summary: "manage the feed list (import FILE.opml; status; push, add, remove, list in Kafka)", usage: `Usage: wirestream feeds import --config FILE [--dry-run] FILE.opml
+	c := &command{name: "feeds", summary: "the feed list: add, remove (in a config file or in Kafka), push, list, import OPML; status", usage: `Usage: wirestream feeds import --config FILE [--dry-run] FILE.opml
        wirestream feeds status [--health H] [--tag T] [--json]   (see feeds status --help)` + feedsTopicForms + `
 
 import merges the feeds of an OPML file (as exported by feed readers; nested
