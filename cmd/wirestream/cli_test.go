@@ -804,3 +804,24 @@ func TestTheJSONLogWritesDurationsAsText(t *testing.T) {
 		t.Errorf("JSON log = %s, want retry_in \"53s\", g.wait \"1.5s\" and failures 2", buf.String())
 	}
 }
+
+// Help's flag list says whose flags it lists: version, which has none,
+// says "none" rather than end on an empty heading, and feeds --help, which
+// ends on import's flags, says they are import's (a reader took --dry-run
+// for every feeds subcommand's), while feeds add --help lists add's own.
+func TestHelpSaysWhoseFlagsItLists(t *testing.T) {
+	_, out, _ := runCLI(t, "", "version", "--help")
+	if !strings.HasSuffix(out, "\nFlags: none\n") {
+		t.Errorf("version --help does not end with \"Flags: none\":\n%s", out)
+	}
+	_, out, _ = runCLI(t, "", "feeds", "--help")
+	flags := out[strings.LastIndex(out, "\nFlags:"):]
+	if !strings.Contains(flags, "feeds import's") || !strings.Contains(flags, "-dry-run") {
+		t.Errorf("feeds --help does not say its flags are feeds import's:\n%s", flags)
+	}
+	_, out, _ = runCLI(t, "", "feeds", "add", "--help")
+	flags = out[strings.LastIndex(out, "\nFlags:"):]
+	if strings.Contains(flags, "feeds import's") || !strings.Contains(flags, "-min-interval") {
+		t.Errorf("feeds add --help does not list add's own flags:\n%s", flags)
+	}
+}

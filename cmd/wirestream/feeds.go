@@ -30,6 +30,11 @@ result is validated before it is written.
 			return feedsTopicCommands[args[0]](ctx, c, env, args[1:])
 		}
 		fs := newFlagSet(c, env)
+		// feeds --help ends on these flags: say they are import's, so no
+		// reader takes --dry-run for every subcommand's.
+		fs.Usage = func() {
+			printHelp(env.stdout, c.usage, `(feeds import's; "wirestream feeds add --help" and the others list their own)`, fs)
+		}
 		cfgPath := fs.String("config", "", "configuration `file` to merge into (created if missing)")
 		dryRun := fs.Bool("dry-run", false, "print the result instead of writing it")
 		rest, err := parseFlags(fs, args)
