@@ -825,3 +825,24 @@ func TestHelpSaysWhoseFlagsItLists(t *testing.T) {
 		t.Errorf("feeds add --help does not list add's own flags:\n%s", flags)
 	}
 }
+
+// process --help shows each flag's placeholder and default as the user
+// types them: --format takes a format (it read "-format native", as if
+// native were the value's name), --max-items defaults to the config's
+// poller.max_items (it also said "(default -1)", a value no one may give),
+// and a negative --max-items is a usage error, not "no flag given".
+func TestProcessHelpShowsPlaceholdersAndDefaultsAsTyped(t *testing.T) {
+	_, out, _ := runCLI(t, "", "process", "--help")
+	for _, want := range []string{"-format format\n", "-max-items n\n", "(default: poller.max_items)\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("process --help lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "(default -1)") || strings.Contains(out, "-format native") {
+		t.Errorf("process --help shows an internal default or a value as a placeholder:\n%s", out)
+	}
+	code, _, stderr := runCLI(t, "", "process", "--max-items", "-3", "x.xml")
+	if code != 2 || !strings.Contains(stderr, "want 0 (no limit) or more") {
+		t.Errorf("process --max-items -3 = exit %d, stderr %q; want a usage error", code, stderr)
+	}
+}
