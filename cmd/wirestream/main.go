@@ -53,10 +53,11 @@ func commands() []*command {
 }
 
 const mainUsage = `wirestream turns live news feeds into clean Kafka streams: it polls RSS,
-Atom and JSON feeds politely, normalizes every item into one story record,
-drops wire republications as duplicates, enriches stories (language,
-entities, keywords, topics), groups them into events, raises keyword-spike
-alerts, and publishes everything to Kafka topics.
+Atom, JSON Feed and wire (ninjs) feeds politely, normalizes every item into
+one story record, tells wire republications apart as duplicates (on a
+topic of their own), enriches stories (language, entities, keywords,
+topics), groups them into events, raises keyword-spike alerts, and
+publishes everything to Kafka topics.
 
 Usage:
   wirestream <command> [flags] [args]
