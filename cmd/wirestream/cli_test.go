@@ -804,3 +804,45 @@ func TestTheJSONLogWritesDurationsAsText(t *testing.T) {
 		t.Errorf("JSON log = %s, want retry_in \"53s\", g.wait \"1.5s\" and failures 2", buf.String())
 	}
 }
+
+// Help's flag list says whose flags it lists: version, which has none,
+// says "none" rather than end on an empty heading, and feeds --help, which
+// ends on import's flags, says they are import's (a reader took --dry-run
+// for every feeds subcommand's), while feeds add --help lists add's own.
+func TestHelpSaysWhoseFlagsItLists(t *testing.T) {
+	_, out, _ := runCLI(t, "", "version", "--help")
+	if !strings.HasSuffix(out, "\nFlags: none\n") {
+		t.Errorf("version --help does not end with \"Flags: none\":\n%s", out)
+	}
+	_, out, _ = runCLI(t, "", "feeds", "--help")
+	flags := out[strings.LastIndex(out, "\nFlags:"):]
+	if !strings.Contains(flags, "feeds import's") || !strings.Contains(flags, "-dry-run") {
+		t.Errorf("feeds --help does not say its flags are feeds import's:\n%s", flags)
+	}
+	_, out, _ = runCLI(t, "", "feeds", "add", "--help")
+	flags = out[strings.LastIndex(out, "\nFlags:"):]
+	if strings.Contains(flags, "feeds import's") || !strings.Contains(flags, "-min-interval") {
+		t.Errorf("feeds add --help does not list add's own flags:\n%s", flags)
+	}
+}
+
+// process --help shows each flag's placeholder and default as the user
+// types them: --format takes a format (it read "-format native", as if
+// native were the value's name), --max-items defaults to the config's
+// poller.max_items (it also said "(default -1)", a value no one may give),
+// and a negative --max-items is a usage error, not "no flag given".
+func TestProcessHelpShowsPlaceholdersAndDefaultsAsTyped(t *testing.T) {
+	_, out, _ := runCLI(t, "", "process", "--help")
+	for _, want := range []string{"-format format\n", "-max-items n\n", "(default: poller.max_items)\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("process --help lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "(default -1)") || strings.Contains(out, "-format native") {
+		t.Errorf("process --help shows an internal default or a value as a placeholder:\n%s", out)
+	}
+	code, _, stderr := runCLI(t, "", "process", "--max-items", "-3", "x.xml")
+	if code != 2 || !strings.Contains(stderr, "want 0 (no limit) or more") {
+		t.Errorf("process --max-items -3 = exit %d, stderr %q; want a usage error", code, stderr)
+	}
+}

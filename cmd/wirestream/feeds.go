@@ -11,7 +11,7 @@ import (
 )
 
 func feedsCommand() *command {
-	c := &command{name: "feeds", summary: "manage the feed list (import FILE.opml; status; push, add, remove, list in Kafka)", usage: `Usage: wirestream feeds import --config FILE [--dry-run] FILE.opml
+	c := &command{name: "feeds", summary: "the feed list: add, remove (in a config file or in Kafka), push, list, import OPML; status", usage: `Usage: wirestream feeds import --config FILE [--dry-run] FILE.opml
        wirestream feeds status [--health H] [--tag T] [--json]   (see feeds status --help)` + feedsTopicForms + `
 
 import merges the feeds of an OPML file (as exported by feed readers; nested
@@ -30,6 +30,11 @@ result is validated before it is written.
 			return feedsTopicCommands[args[0]](ctx, c, env, args[1:])
 		}
 		fs := newFlagSet(c, env)
+		// feeds --help ends on these flags: say they are import's, so no
+		// reader takes --dry-run for every subcommand's.
+		fs.Usage = func() {
+			printHelp(env.stdout, c.usage, `(feeds import's; "wirestream feeds add --help" and the others list their own)`, fs)
+		}
 		cfgPath := fs.String("config", "", "configuration `file` to merge into (created if missing)")
 		dryRun := fs.Bool("dry-run", false, "print the result instead of writing it")
 		rest, err := parseFlags(fs, args)

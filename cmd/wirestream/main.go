@@ -53,10 +53,11 @@ func commands() []*command {
 }
 
 const mainUsage = `wirestream turns live news feeds into clean Kafka streams: it polls RSS,
-Atom and JSON feeds politely, normalizes every item into one story record,
-drops wire republications as duplicates, enriches stories (language,
-entities, keywords, topics), groups them into events, raises keyword-spike
-alerts, and publishes everything to Kafka topics.
+Atom, JSON Feed and wire (ninjs) feeds politely, normalizes every item into
+one story record, tells wire republications apart as duplicates (on a
+topic of their own), enriches stories (language, entities, keywords,
+topics), groups them into events, raises keyword-spike alerts, and
+publishes everything to Kafka topics.
 
 Usage:
   wirestream <command> [flags] [args]
@@ -132,13 +133,27 @@ func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(forma
 func newFlagSet(c *command, env *cliEnv) *flag.FlagSet {
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.Usage = func() {
-		fmt.Fprintf(env.stdout, "%s\n\nFlags:\n", c.usage)
-		fs.SetOutput(env.stdout)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
-	}
+	fs.Usage = func() { printHelp(env.stdout, c.usage, "", fs) }
 	return fs
+}
+
+// printHelp prints a command's help and its flags; note, when not empty,
+// says under "Flags:" whose flags they are, and a command without flags
+// says so rather than end on an empty heading.
+func printHelp(w io.Writer, usage, note string, fs *flag.FlagSet) {
+	has := false
+	fs.VisitAll(func(*flag.Flag) { has = true })
+	if !has {
+		fmt.Fprintf(w, "%s\n\nFlags: none\n", usage)
+		return
+	}
+	fmt.Fprintf(w, "%s\n\nFlags:\n", usage)
+	if note != "" {
+		fmt.Fprintf(w, "  %s\n", note)
+	}
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
 }
 
 // parseFlags parses flags and reports bad ones as usage errors. Go's flag

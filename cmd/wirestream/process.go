@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -50,8 +52,9 @@ Examples:
 		dataDir := fs.String("data-dir", "", "keep the state (dedupe, events, spikes) in `directory` across runs (default: in memory)")
 		batchSize := fs.Int("batch", 200, "items per pipeline batch")
 		progress := fs.String("progress", "auto", "progress on stderr: auto (only on a terminal), always, never")
-		format := fs.String("format", "", "write stories as `native` records or as ninjs (overrides output.format)")
-		maxItems := fs.Int("max-items", -1, "read at most `n` items per feed file, the rest one dead letter; 0: all (default: poller.max_items)")
+		format := fs.String("format", "", "write stories as `format`: native records or ninjs (overrides output.format)")
+		var maxItems optionalCount
+		fs.Var(&maxItems, "max-items", "read at most `n` items per feed file, the rest one dead letter; 0: all (default: poller.max_items)")
 		files, err := parseFlags(fs, args)
 		if err != nil {
 			return err
@@ -70,9 +73,9 @@ Examples:
 		// A feed file on disk is the operator's own archive, not a hostile
 		// server's: backfills of thousands of items say so with --max-items 0.
 		limit := readLimit{setting: feed.MaxItemsSetting, max: cfg.Poller.MaxItems}
-		if *maxItems >= 0 {
-			cfg.Poller.MaxItems = *maxItems
-			limit = readLimit{setting: "--max-items", max: *maxItems}
+		if maxItems.set {
+			cfg.Poller.MaxItems = maxItems.n
+			limit = readLimit{setting: "--max-items", max: maxItems.n}
 		}
 		enc, err := encode.New(cfg.Output.Format)
 		if err != nil {
@@ -191,5 +194,32 @@ func (c *countingSink) Write(ctx context.Context, recs []record.Record) error {
 			c.mu.Unlock()
 		}
 	}
+	return nil
+}
+
+// optionalCount is a count flag that knows whether it was given, so
+// --max-items can default to the configuration's poller.max_items without
+// a made-up "(default -1)" in its help; a negative count is refused.
+type optionalCount struct {
+	n   int
+	set bool
+}
+
+func (o *optionalCount) String() string {
+	if o == nil || !o.set {
+		return ""
+	}
+	return strconv.Itoa(o.n)
+}
+
+func (o *optionalCount) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return errors.New("want a whole number")
+	}
+	if n < 0 {
+		return errors.New("want 0 (no limit) or more")
+	}
+	o.n, o.set = n, true
 	return nil
 }

@@ -2,6 +2,8 @@ package feed
 
 import (
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/wirestream/wirestream/pipeline/record/ninjs"
 )
 
 // Metrics are the poller's Prometheus series. None carries a per-feed
@@ -162,6 +164,18 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help:    "Time from when a poll fell due to when its request started (its host's and the global slots held): scheduling delay, a starved CPU, queueing behind the per-host and global limits and behind unsent documents. A lag under half an interval is made up at the next poll (the cadence is planned from when polls fall due); a longer one delays the feed's cadence.",
 			Buckets: prometheus.ExponentialBuckets(0.0001, 4, 10),
 		}),
+	}
+	// The series README and the alert rules name by reason start at 0, so
+	// they exist before the first rejected, skipped or pushed entry: a rate
+	// or an alert on them finds a series from the start, not none.
+	for _, r := range [...]string{RejectInvalid, RejectRepeated, RejectOverLimit} {
+		m.ItemsRejected.WithLabelValues(r)
+	}
+	for _, r := range [...]string{ninjs.SkipNotAStory, ninjs.SkipWithheld, ninjs.SkipEmbargoed, ninjs.SkipUnreadable} {
+		m.ItemsSkipped.WithLabelValues(r)
+	}
+	for _, o := range [...]string{PushNew, PushNoNew, PushIdentical, PushError, PushBusy} {
+		m.Pushes.WithLabelValues(o)
 	}
 	m.notModified = m.Polls.WithLabelValues(OutcomeNotModified)
 	m.wireBytes = m.Bytes.WithLabelValues("wire")

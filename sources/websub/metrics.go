@@ -55,6 +55,12 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help: "Body bytes of accepted deliveries.",
 		}),
 	}
+	// Every delivery result starts at 0, so an alert on the unsigned or
+	// bad_signature rate (README) finds its series before the first forgery.
+	for _, r := range [...]string{DeliveryAccepted, DeliveryUnsigned, DeliveryBadSignature, DeliveryTooLarge,
+		DeliveryRateLimited, DeliveryUnknown, DeliveryNotActive, DeliveryBusy, DeliveryBadRequest} {
+		m.Deliveries.WithLabelValues(r)
+	}
 	if reg != nil {
 		reg.MustRegister(m.Deliveries, m.Verifications, m.HubRequests, m.Subscriptions, m.Lapses, m.DeliveryBytes)
 	}
