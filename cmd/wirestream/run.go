@@ -368,13 +368,14 @@ func noBrokerAnswered(err error, brokers []string) bool {
 
 // feedListOf names the list a single process polls on its feed_status
 // records: its --config file (by its feed_list name, else its path),
-// whose feeds `feeds status --config` reads to tell a removed feed. A demo's feeds are in no file: a demo names
-// none of its own ("demo"), so none of its feeds is marked removed, not
-// even those of its file; a run without a file names none ("").
+// whose feeds `feeds status --config` reads to tell a removed feed. A
+// demo's feeds are in no file: a demo names none of its own
+// (feedstatus.DemoList), so none of its feeds is marked removed, not even
+// those of its file; a run without a file names none ("").
 func feedListOf(cfg config.Config, demo bool) string {
 	switch {
 	case demo:
-		return "demo"
+		return feedstatus.DemoList
 	case cfg.Path() == "":
 		return ""
 	}
