@@ -304,7 +304,8 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 		hv := headlineVerbs{titleCase: !inText && titleCased(f.text.Tokens)}
 		ts.titleCase = hv.titleCase
 		prev, lowerPrev, det := "", false, false
-		prevParticle := false // prev stands inside a name (nameParticle)
+		// prevParticle: prev stands inside a name (nameParticle)
+		prevParticle := false
 		run := ts.run[:0] // the phrase being read: content words in a row
 		toks := f.text.Tokens
 		ts.inTitle = !inText
