@@ -92,6 +92,9 @@ Examples:
 			return usagef("--demo runs the whole pipeline in one process: it needs role all, got %s", cfg.Role)
 		}
 		log := newLogger(env.stderr, cfg.Log).With("instance", cfg.InstanceID(), "role", cfg.Role)
+		if msg := feedListIgnored(cfg, *demoMode); msg != "" {
+			log.Warn(msg)
+		}
 		if cfg.Role != config.RoleAll {
 			return brokersHint(runRole(ctx, cfg, log), cfg.Kafka.Brokers)
 		}
@@ -368,15 +371,47 @@ func noBrokerAnswered(err error, brokers []string) bool {
 
 // feedListOf names the list a single process polls on its feed_status
 // records: its --config file (by its feed_list name, else its path),
-// whose feeds `feeds status --config` reads to tell a removed feed. A demo's feeds are in no file: a demo names
-// none of its own ("demo"), so none of its feeds is marked removed, not
-// even those of its file; a run without a file names none ("").
+// whose feeds `feeds status --config` reads to tell a removed feed. A
+// demo's feeds are in no file: a demo names none of its own
+// (feedstatus.DemoList), so none of its feeds is marked removed, not even
+// those of its file; a run without a file names none ("").
 func feedListOf(cfg config.Config, demo bool) string {
 	switch {
 	case demo:
-		return "demo"
+		return feedstatus.DemoList
 	case cfg.Path() == "":
 		return ""
 	}
 	return feedstatus.FileListOf(cfg.Path(), cfg.FeedList)
+}
+
+// feedListIgnored says, naming the key and the role, that this run
+// stamps some other list than the file's feed_list on its feed_status
+// records; "" when the file sets none or the run stamps it. The key only
+// names the feeds of a file role all polls; a fetcher set it in vain,
+// without a word, and `feeds status` then read its feeds under the
+// fetchers' list. A warning, not a problem: one file may serve every role
+// (--role, WIRESTREAM_ROLE), and for role all the key is right.
+func feedListIgnored(cfg config.Config, demo bool) string {
+	if cfg.FeedList == "" {
+		return ""
+	}
+	key := fmt.Sprintf("feed_list %q", cfg.FeedList)
+	if l := cfg.KeyLine("feed_list"); l > 0 {
+		key += fmt.Sprintf(" (line %d)", l)
+	}
+	role := "role " + cfg.Role
+	if by := cfg.SetBy("role"); by != "" {
+		role += " (set by " + by + ")"
+	}
+	switch {
+	case cfg.Role == config.RoleFetch:
+		return fmt.Sprintf("%s is ignored by %s: a fetcher polls the feed list in Kafka, and its feed_status records name that list, %q; feed_list names only the feeds of a file that role all polls",
+			key, role, feedstatus.TopicList(daemon.FeedTopics(cfg).Feeds()))
+	case cfg.Role == config.RoleProcess:
+		return fmt.Sprintf("%s is ignored by %s: a processor polls no feeds; feed_list names only the feeds of a file that role all polls", key, role)
+	case demo:
+		return fmt.Sprintf("%s is ignored by run --demo: its feed_status records name the list %q, which holds the demo's feeds and the file's alike", key, feedstatus.DemoList)
+	}
+	return ""
 }

@@ -81,6 +81,9 @@ Example:
 			if !hasProblem(err, "kafka.brokers") {
 				warnBrokers(ctx, &w, cfg.Kafka.Brokers)
 			}
+			if !hasProblem(err, "feed_list") && !hasProblem(err, "role") {
+				warnFeedListIgnored(&w, cfg)
+			}
 			if w.Len() == 0 {
 				return err
 			}
@@ -95,6 +98,7 @@ Example:
 		warnTopicPrefix(env.stdout, cfg)
 		warnSessionTimeout(env.stdout, cfg)
 		warnBrokers(ctx, env.stdout, cfg.Kafka.Brokers)
+		warnFeedListIgnored(env.stdout, cfg)
 		return nil
 	}
 	return c
@@ -247,6 +251,14 @@ func warnTopicPrefix(w io.Writer, cfg config.Config) {
 	kc := cfg.Kafka.WithFormat(cfg.Output.Format)
 	fmt.Fprintf(w, "\nwarning: kafka.topic_prefix %q is put before each topic name as it is: %s, %s, …; end it with \".\" (%q) for %s\n",
 		p, kc.TopicName(record.TypeStory), kc.TopicName(record.TypeEvent), p+".", p+"."+strings.TrimPrefix(kc.TopicName(record.TypeStory), p))
+}
+
+// warnFeedListIgnored warns of a feed_list the file's role does not
+// stamp on its records (feedListIgnored), as run does at start.
+func warnFeedListIgnored(w io.Writer, cfg config.Config) {
+	if msg := feedListIgnored(cfg, false); msg != "" {
+		fmt.Fprintf(w, "\nwarning: %s\n", msg)
+	}
 }
 
 // plural is "1 partition", "3 partitions".

@@ -84,6 +84,9 @@ type Config struct {
 	path string
 	// lines are the lines of the file's keys, for messages that say where.
 	lines keyLines
+	// editor translates YAML's line numbers into an editor's, and
+	// notes the lines YAML reads as several.
+	editor editorLines
 	// setBy names what set a key's value instead of the file: an
 	// environment variable or a flag.
 	setBy map[string]string
@@ -160,15 +163,17 @@ func (c *Config) inFile(err error) error {
 // first error.
 func Parse(data []byte, getenv func(string) string) (Config, error) {
 	c := Default()
+	c.editor = newEditorLines(data)
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return c, Problems{syntaxProblem(data, err)}
+		return c, c.editor.explain(Problems{syntaxProblem(data, err)})
 	}
 	if root.Kind == 0 { // empty file: all defaults
 		return c, c.finish(getenv, nil)
 	}
+	c.editor.renumber(&root)
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 && root.Content[0].Kind != yaml.MappingNode {
-		return c, Problems{{Line: root.Content[0].Line, Msg: "the configuration must be a mapping of keys, got " + kindName(root.Content[0])}}
+		return c, c.editor.explain(Problems{{Line: root.Content[0].Line, Msg: "the configuration must be a mapping of keys, got " + kindName(root.Content[0])}})
 	}
 	c.lines = linesOf(&root)
 	brokersAsList(&root)
@@ -236,7 +241,7 @@ func (c *Config) finish(getenv func(string) string, found Problems) error {
 	if len(found) == 0 {
 		return nil
 	}
-	return sortProblems(found)
+	return c.editor.explain(sortProblems(found))
 }
 
 // applyEnv lets the environment override broker addresses and secrets, so
@@ -278,7 +283,7 @@ func (c *Config) SetFrom(key, source string) {
 // every problem like Load does.
 func (c *Config) Check() error {
 	if err := c.Validate(); err != nil {
-		return c.inFile(sortProblems(c.problemsOf(err)))
+		return c.inFile(c.editor.explain(sortProblems(c.problemsOf(err))))
 	}
 	return nil
 }

@@ -43,6 +43,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte("kafka:\n  brokers: a:9092, b:9092\nfeeds:\n  - url: https://a.example/rss\n    min_interval: 1m\n"))
 	f.Add([]byte("a: &x [*x]\n"))
+	f.Add([]byte("opml: []\u2028listen: \":9464\"\u0085log: {level: loud}\u2029\nbogus: 1\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := Parse(data, noEnv)
 		if err == nil {
@@ -55,8 +56,9 @@ func FuzzParse(f *testing.F) {
 		if !errors.As(err, &ps) || len(ps) == 0 {
 			t.Fatalf("Parse failed with %T %v, not Problems", err, err)
 		}
-		// YAML breaks lines at "\r\n", "\n" and a lone "\r" alike (the
-		// fuzzer's first find: " \r0" is a value on line 2).
+		// Lines are an editor's: "\r\n", "\n" and a lone "\r" end one (the
+		// fuzzer's first find: " \r0" is a value on line 2); NEL, U+2028
+		// and U+2029, which YAML reads as line breaks too, do not.
 		lines := bytes.Count(data, []byte("\n")) + bytes.Count(data, []byte("\r")) - bytes.Count(data, []byte("\r\n")) + 1
 		for _, p := range ps {
 			if strings.TrimSpace(p.Msg) == "" || p.Line < 0 || p.Line > lines {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"regexp"
@@ -302,18 +303,22 @@ func syntaxProblem(data []byte, err error) Problem {
 	if p.Line == 0 {
 		return p
 	}
-	lines := strings.SplitAfter(string(data), "\n")
+	// yaml.v3 counts NEL, U+2028 and U+2029 as line breaks; the line
+	// named, and the cuts tried, are an editor's.
+	el := newEditorLines(data)
+	p.Line = el.line(p.Line)
+	lines := el.text
 	const look = 200
 	for k := max(p.Line, 1); k <= len(lines) && k < p.Line+look; k++ {
 		var n yaml.Node
-		e := yaml.Unmarshal([]byte(strings.Join(lines[:k], "")), &n)
+		e := yaml.Unmarshal(bytes.Join(lines[:k], nil), &n)
 		if e != nil && yamlProblem(cleanYAMLError(e).Error()).Msg == p.Msg {
 			p.Line = k
 			break
 		}
 	}
 	if p.Line <= len(lines) {
-		text := strings.TrimRight(lines[p.Line-1], "\r\n")
+		text := strings.TrimRight(string(lines[p.Line-1]), "\r\n")
 		if r := []rune(text); len(r) > 80 {
 			text = string(r[:80]) + "…"
 		}

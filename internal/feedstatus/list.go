@@ -54,6 +54,14 @@ func FileList(path string) string {
 // every machine that has a copy of the file, wherever it lies.
 func NamedList(name string) string { return "list " + name }
 
+// DemoList is the feed_list of a `run --demo`: its bundled feeds are in
+// no list, so no list `feeds status` reads holds them and none of them is
+// ever shown removed (nor the feeds of its file: the demo stamps one list
+// on all). A bare word rather than NamedList("demo"), which a file's
+// `feed_list: demo` would name too and then mark the demo's feeds
+// removed; the schema lists it beside the three forms of a list.
+const DemoList = "demo"
+
 // FileListOf is the feed_list a `run` of the configuration file at path
 // stamps: NamedList when the file names its feeds (name), else FileList.
 func FileListOf(path, name string) string {

@@ -221,6 +221,7 @@ func FuzzEnrich(f *testing.F) {
 		"Президент зустрівся з лідерами ЄС",
 		"الأمم المتحدة تحذر",
 		"l'Allemagne et d'Italia",
+		"Ursula von der Leyen at the Stade de France, Rue De La Paix; de van der",
 		"Mr. . . U.S.-led 's ' - (X) \u2019s \xff\xfe",
 		"",
 	} {

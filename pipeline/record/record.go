@@ -278,8 +278,10 @@ type FeedStatus struct {
 	// so an operator running several fetchers can tell which one did.
 	PolledBy string `json:"polled_by,omitempty"`
 	// FeedList names the feed list the feed was polled from: "topic "
-	// and the fetchers' feed list topic, or "file " and the absolute path
-	// of the configuration file a single process polls. `feeds status`
+	// and the fetchers' feed list topic, "file " and the absolute path
+	// of the configuration file a single process polls, "list " and the
+	// name that file gives its feeds, or "demo" for `run --demo` (whose
+	// feeds are in no list: see feedstatus.DemoList). `feeds status`
 	// shows a feed removed only when the list its record names no longer
 	// holds it, so several deployments (or lists) can share the topics.
 	// Empty in records written before it existed.

@@ -202,6 +202,8 @@ type termSet struct {
 	// the run being read is all capitalised words, in a text that does
 	// not capitalise every word: a name of four words may be one term
 	runCaps, titleCase bool
+	// the run being read starts, and (so far) ends, in a name's particle
+	runFromParticle, runToParticle bool
 	// pick's scratch, kept with the set: the terms scored, their texts
 	// (what the corpus learns, read before the set is released) and idf
 	list   []*term
@@ -302,6 +304,8 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 		hv := headlineVerbs{titleCase: !inText && titleCased(f.text.Tokens)}
 		ts.titleCase = hv.titleCase
 		prev, lowerPrev, det := "", false, false
+		// prevParticle: prev stands inside a name (nameParticle)
+		prevParticle := false
 		run := ts.run[:0] // the phrase being read: content words in a row
 		toks := f.text.Tokens
 		ts.inTitle = !inText
@@ -363,10 +367,15 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 				run = ts.endRun(run, f.w, inText)
 				continue
 			}
-			if !adjOnly {
+			// A particle inside a name ("Stade de France") is no keyword,
+			// and no pair ends or starts with it ("stade de", "de
+			// france"): the name is kept by its run, which goes on
+			// through it, or not at all.
+			particle := nameParticles[w] && nameParticle(toks, i, hv.titleCase)
+			if !adjOnly && !particle {
 				ts.add(w, f.w, false)
 			}
-			if prev != "" && !t.Break && !t.SentStart {
+			if prev != "" && !t.Break && !t.SentStart && !particle && !prevParticle {
 				ts.addPair(prev, w, f.w, inText)
 			}
 			// A phrase of three words or more is one idea: it does not
@@ -375,11 +384,15 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			if t.Break || t.SentStart || lowerPrev && t.Capitalized() {
 				run = ts.endRun(run, f.w, inText)
 			}
-			prev, lowerPrev = w, !t.Capitalized()
+			// A name's particle is no lower-case word between names: the
+			// run goes on through it to the name's end.
+			prev, lowerPrev, prevParticle = w, !t.Capitalized() && !particle, particle
 			if len(run) == 0 {
 				ts.runCaps = true
+				ts.runFromParticle = particle
 			}
-			ts.runCaps = ts.runCaps && t.Capitalized()
+			ts.runCaps = ts.runCaps && (t.Capitalized() || particle)
+			ts.runToParticle = particle
 			run = append(run, w)
 		}
 		ts.run = ts.endRun(run, f.w, inText)
@@ -405,7 +418,11 @@ const (
 // endRun adds the run of words just read, when it is a phrase, and
 // returns the run emptied.
 func (ts *termSet) endRun(run []string, w float64, text bool) []string {
-	if len(run) >= minRun && (len(run) <= maxRun || len(run) == maxNameRun && ts.runCaps && !ts.titleCase) {
+	// A run that starts or ends in a name's particle is a piece of the
+	// name ("de la fontaine", "stade de"), cut by a word left out.
+	whole := !ts.runFromParticle && !ts.runToParticle
+	ts.runFromParticle, ts.runToParticle = false, false
+	if whole && len(run) >= minRun && (len(run) <= maxRun || len(run) == maxNameRun && ts.runCaps && !ts.titleCase) {
 		ts.buf = ts.buf[:0]
 		for i, r := range run {
 			if i > 0 {

@@ -124,6 +124,10 @@ func TestInvalidRecordsAreRejected(t *testing.T) {
 		// values that never come.
 		{"a duplicate by a method dedupe does not have is rejected", mustRead(t, "testdata/duplicate.golden.json", `"method": "near"`, `"method": "title"`), "method"},
 		{"a story with more entities than enrichment keeps is rejected", storyWithEntities(t, 61), "entities"},
+		// feed_list is one of the forms run stamps (feedstatus): a
+		// consumer that switches on the word before the space meets no
+		// other.
+		{"a feed_list of no form run stamps is rejected", mustRead(t, "testdata/feed_status.golden.json", `"topic wirestream.feeds"`, `"demo wirestream.feeds"`), "feed_list"},
 		{"an event of no story that is not retracted is rejected", mustRead(t, "testdata/event.golden.json", `"story_count": 5`, `"story_count": 0`), "story_count"},
 	}
 	for _, c := range cases {
