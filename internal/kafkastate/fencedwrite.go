@@ -172,7 +172,16 @@ func (l *Log) write(ctx context.Context, msgs []kafkatable.Entry) (int, *kafkata
 	if err := l.stillOwner(); err != nil {
 		return 0, nil, err
 	}
+	l.mu.Lock()
+	l.writing++
+	l.writes++
+	l.mu.Unlock()
 	acked, cut, err := l.writeFenced(ctx, msgs)
+	l.mu.Lock()
+	l.writing--
+	l.ownEnd += int64(acked)
+	l.ownEndLost = l.ownEndLost || err != nil
+	l.mu.Unlock()
 	return acked, cut, l.epochFenced(err)
 }
 

@@ -176,6 +176,14 @@ type Log struct {
 	epoch       *kafkatable.Identity // the producer epoch taken (logepoch.go), nil without one
 	epochAt     time.Time            // when it was taken (keepAlive)
 	fencedBy    *EpochFencedError    // set once a newer owner's epoch refused a write
+	// ownEnd is where the partition would end were this Log its only writer since its
+	// restore: the restore's high watermark plus every record of this Log acknowledged since
+	// (alone, logepoch.go). ownEndLost: a write failed, and a batch of it may land uncounted.
+	ownEnd     int64
+	ownEndLost bool
+	writing    int    // writes under way (write): ownEnd may lag a batch that has landed
+	writes     uint64 // writes begun since the Log was opened
+	lateBarred bool   // another writer wrote since the restore: no late epoch (takeLateEpoch)
 }
 
 var (
@@ -245,7 +253,6 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 	if err != nil {
 		return fmt.Errorf("state changelog %s/%d: fenced: %w", l.t.Topic(), l.p, err)
 	}
-	l.lateEpoch(ctx)
 	start := time.Now()
 	msgs := make([]kafkatable.Entry, len(entries), len(entries)+1)
 	var n int64
@@ -337,6 +344,7 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 	l.m.CommitDuration.Observe(time.Since(start).Seconds())
 	l.m.AppendedBytes.Add(float64(n))
 	l.keepAlive(ctx)
+	l.lateEpoch(ctx)
 	return nil
 }
 
@@ -368,6 +376,9 @@ func (l *Log) Restore(ctx context.Context, fn func(state.Entry) error) error {
 	if err != nil {
 		return fmt.Errorf("state changelog: %w", err)
 	}
+	l.mu.Lock()
+	l.ownEnd, l.ownEndLost = end, false
+	l.mu.Unlock()
 	from := kafkatable.FirstOffset
 	var entries, tailBytes, sinceHint int64
 	if snap, c, ok := l.validCache(ctx, first, end); ok {
