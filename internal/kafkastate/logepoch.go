@@ -235,7 +235,7 @@ func (l *Log) alone(ctx context.Context) bool {
 	case lost:
 		// A batch of the failed write may have landed uncounted: the count cannot tell.
 		l.lateBarred = true
-		l.log.Info("state changelog: not taking the producer epoch late: a write of this processor failed since its restore, "+
+		l.log.Info("state changelog: not taking the producer epoch late: a write of this processor failed since its restore, " +
 			"so its own count of the partition's records cannot rule another writer out (the next restore takes it)")
 		return false
 	case end != want:
