@@ -123,6 +123,9 @@ type activePipeline struct {
 	// sinkWriter sends the pipeline's records under the partition's sink producer epoch
 	// (kafka.sink_fence: on); nil with the fence off.
 	sinkWriter *epochsink.Writer
+	// lateSink is the sink of a pipeline auto built unfenced after a fallback at run time,
+	// which takes the epoch at a write once the coordinator answers again; nil otherwise.
+	lateSink *lateFencedSink
 }
 
 // NewProcessor creates the items topic if it is missing and opens the
@@ -141,7 +144,7 @@ func NewProcessor(ctx context.Context, cfg config.Config, m *Metrics, log *slog.
 	if p.epoch, err = kafkastate.NewEpochFence(cn, cfg.Cluster.ProcessGroup, cfg.State.Changelog.Fence, log.With("component", "state")); err != nil {
 		return nil, err
 	}
-	p.sinkFence = &sinkFence{mode: cfg.Kafka.SinkFence, verdict: p.epoch.Coordinator, log: log.With("component", "sink")}
+	p.sinkFence = &sinkFence{mode: cfg.Kafka.SinkFence, verdict: p.epoch.Coordinator, log: log.With("component", "sink"), gauge: m.Roles.SinkEpochs}
 	// The error returns below set p to nil: close what was opened through
 	// a copy of the pointer, not the result.
 	opened := p

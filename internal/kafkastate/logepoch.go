@@ -209,41 +209,53 @@ func (l *Log) takeLateEpoch(ctx context.Context) {
 const LateEpochBarredMsg = "state changelog: another writer wrote the partition since this processor restored it without a producer epoch; " +
 	"not taking the epoch now, which could fence the partition's newer owner (the next restore takes it)"
 
-// alone reports whether the partition's end is where this Log's own records since its restore
-// put it: no other writer wrote it since (the restore's epoch record or appends of a newer
-// owner; an older owner's late batch). When not, the Log takes no late epoch until its next
-// restore, with one warning; a write of its own under way, or a partition whose end could not
-// be asked, say nothing either way, and the Log asks again a minute later. Offsets count one
-// per record: no transaction is begun, so no control record takes one.
+// alone reports whether this Log has been the partition's only writer since its restore
+// (SoleWriter). When not, it takes no late epoch until its next restore, with one warning (a
+// write of its own that failed: one INFO, the count cannot tell); when SoleWriter cannot tell,
+// it asks again a minute later.
 func (l *Log) alone(ctx context.Context) bool {
-	l.mu.Lock()
-	want, lost, writing, writes := l.ownEnd, l.ownEndLost, l.writing, l.writes
-	l.mu.Unlock()
-	var end int64
-	var err error
-	if !lost {
-		bctx, cancel := context.WithTimeout(ctx, epochRefreshWait)
-		_, end, err = l.t.Bounds(bctx, l.p)
-		cancel()
-	}
+	sole, known := l.SoleWriter(ctx)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	switch {
-	case !lost && (err != nil || writing > 0 || l.writing > 0 || l.writes != writes):
+	case sole:
+		return true
+	case !known:
 		l.epochAt = time.Now()
-		return false
-	case lost:
-		// A batch of the failed write may have landed uncounted: the count cannot tell.
+	case l.ownEndLost:
 		l.lateBarred = true
 		l.log.Info("state changelog: not taking the producer epoch late: a write of this processor failed since its restore, " +
 			"so its own count of the partition's records cannot rule another writer out (the next restore takes it)")
-		return false
-	case end != want:
+	default:
 		l.lateBarred = true
-		l.log.Warn(LateEpochBarredMsg, "end", end, "own_end", want)
-		return false
+		l.log.Warn(LateEpochBarredMsg, "own_end", l.ownEnd)
 	}
-	return true
+	return false
+}
+
+// SoleWriter reports whether the partition's end is where this Log's own records since its
+// restore put it: no other writer wrote it since — not a newer owner's epoch record or appends,
+// nor an older owner's late batch. known is false when it cannot tell now: a write of its own
+// under way (its batch may have landed uncounted yet), or the partition's end not answered
+// (within epochRefreshWait); a write of its own that failed makes it false for good (a batch of
+// it may have landed uncounted). Offsets count one per record: no transaction is begun, so no
+// control record takes one. The sink fence asks it too before it takes the sink's epoch late.
+func (l *Log) SoleWriter(ctx context.Context) (sole, known bool) {
+	l.mu.Lock()
+	want, lost, writing, writes := l.ownEnd, l.ownEndLost, l.writing, l.writes
+	l.mu.Unlock()
+	if lost {
+		return false, true
+	}
+	bctx, cancel := context.WithTimeout(ctx, epochRefreshWait)
+	_, end, err := l.t.Bounds(bctx, l.p)
+	cancel()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if err != nil || writing > 0 || l.writing > 0 || l.writes != writes {
+		return false, false
+	}
+	return end == want, true
 }
 
 // reportFence sets wirestream_state_changelog_epochs to the fence's verdict.
