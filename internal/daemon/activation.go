@@ -65,7 +65,7 @@ func (p *Processor) activate(ctx context.Context, partition int) error {
 	case sinkWriter != nil:
 		sink = fencedSink{sink: p.Sink, w: sinkWriter, admission: p.sinkAdmission(), log: p.log.With("component", "sink")}
 	case p.sinkFence.mayAskAgain():
-		late = &lateFencedSink{fence: p.sinkFence, sink: p.Sink, rw: p.Sink.RawWriting(), admission: p.sinkAdmission(), state: stateLog, log: p.log.With("component", "sink"),
+		late = &lateFencedSink{fence: p.sinkFence, sink: p.Sink, rw: p.rawWriting(), admission: p.sinkAdmission(), state: stateLog, log: p.log.With("component", "sink"),
 			txid: epochsink.TransactionalID(p.cfg.Cluster.ProcessGroup, p.topic, partition)}
 		sink = late
 	}

@@ -105,6 +105,9 @@ type Processor struct {
 	// wrapState, when set (tests), changes the options of every changelog
 	// the processor opens: a test slows its writes there.
 	wrapState func(*kafkastate.Options)
+	// wrapRawWriting, when set (tests), changes how the sink's fenced writers send
+	// (InitProducerID, record batches): a test refuses InitProducerID there.
+	wrapRawWriting func(kafka.RawWriting) kafka.RawWriting
 	// wrapGroup, when set (tests), wraps the handler Run gives the group
 	// member: a test holds a member's rejoin there to move the partition.
 	wrapGroup func(kafkagroup.Handler) kafkagroup.Handler

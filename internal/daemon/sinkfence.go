@@ -30,7 +30,7 @@ var sinkEpochWait = 30 * time.Second
 // which would fence the partition's rightful owner.
 func (p *Processor) takeSinkEpoch(ctx context.Context, partition int) (*epochsink.Writer, error) {
 	txid := epochsink.TransactionalID(p.cfg.Cluster.ProcessGroup, p.topic, partition)
-	w, err := p.sinkFence.take(ctx, p.sinkAdmission(), p.Sink.RawWriting(), txid)
+	w, err := p.sinkFence.take(ctx, p.sinkAdmission(), p.rawWriting(), txid)
 	if err != nil || w == nil {
 		return nil, err
 	}
@@ -38,6 +38,15 @@ func (p *Processor) takeSinkEpoch(ctx context.Context, partition int) (*epochsin
 	p.log.Info("sink fence: took the items partition's sink producer epoch; an older owner's record batches are refused on each output partition once this one wrote there",
 		"transactional_id", txid, "producer_id", id.ProducerID, "epoch", id.Epoch)
 	return w, nil
+}
+
+// rawWriting is how the sink's fenced writers send.
+func (p *Processor) rawWriting() kafka.RawWriting {
+	rw := p.Sink.RawWriting()
+	if p.wrapRawWriting != nil {
+		rw = p.wrapRawWriting(rw)
+	}
+	return rw
 }
 
 // sinkLoadingWait bounds how long taking the sink epoch waits for a coordinator that answers

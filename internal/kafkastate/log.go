@@ -181,9 +181,10 @@ type Log struct {
 	// (alone, logepoch.go). ownEndLost: a write failed, and a batch of it may land uncounted.
 	ownEnd     int64
 	ownEndLost bool
-	writing    int    // writes under way (write): ownEnd may lag a batch that has landed
-	writes     uint64 // writes begun since the Log was opened
-	lateBarred bool   // another writer wrote since the restore: no late epoch (takeLateEpoch)
+	lateBarred bool // another writer wrote since the restore: no late epoch (takeLateEpoch)
+	// writeGate is held by each write (write) and by SoleWriter while it asks the partition's
+	// end: a batch of a write under way may have landed uncounted yet.
+	writeGate chan struct{}
 }
 
 var (
@@ -213,7 +214,7 @@ func Open(ctx context.Context, cn wkafka.Conn, topic string, p int, o Options) (
 		return nil, fmt.Errorf("state changelog: %w", err)
 	}
 	l := &Log{t: t, w: w, p: p, o: o, m: o.StateMetrics, log: o.Log.With("topic", topic, "partition", p), scanFirst: hintScanFirst,
-		closing: make(chan struct{})}
+		closing: make(chan struct{}), writeGate: make(chan struct{}, 1)}
 	if o.CacheDir != "" {
 		if err := os.MkdirAll(o.CacheDir, 0o755); err != nil {
 			l.Close()

@@ -235,24 +235,29 @@ func (l *Log) alone(ctx context.Context) bool {
 
 // SoleWriter reports whether the partition's end is where this Log's own records since its
 // restore put it: no other writer wrote it since — not a newer owner's epoch record or appends,
-// nor an older owner's late batch. known is false when it cannot tell now: a write of its own
-// under way (its batch may have landed uncounted yet), or the partition's end not answered
-// (within epochRefreshWait); a write of its own that failed makes it false for good (a batch of
-// it may have landed uncounted). Offsets count one per record: no transaction is begun, so no
-// control record takes one. The sink fence asks it too before it takes the sink's epoch late.
+// nor an older owner's late batch. It waits for a write of its own under way to return and
+// holds the next one back while it asks the end (one ListOffsets), so that no batch of its own
+// has landed uncounted. known is false when it cannot tell now (the end not answered within
+// epochRefreshWait, ctx ended); a write of its own that failed makes it false for good (a batch
+// of it may have landed uncounted). Offsets count one per record: no transaction is begun, so
+// no control record takes one. The sink fence asks it too before it takes the sink's epoch late.
 func (l *Log) SoleWriter(ctx context.Context) (sole, known bool) {
+	ctx, cancel := context.WithTimeout(ctx, epochRefreshWait)
+	defer cancel()
+	select {
+	case l.writeGate <- struct{}{}:
+	case <-ctx.Done():
+		return false, false
+	}
+	defer func() { <-l.writeGate }()
 	l.mu.Lock()
-	want, lost, writing, writes := l.ownEnd, l.ownEndLost, l.writing, l.writes
+	want, lost := l.ownEnd, l.ownEndLost
 	l.mu.Unlock()
 	if lost {
 		return false, true
 	}
-	bctx, cancel := context.WithTimeout(ctx, epochRefreshWait)
-	_, end, err := l.t.Bounds(bctx, l.p)
-	cancel()
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if err != nil || writing > 0 || l.writing > 0 || l.writes != writes {
+	_, end, err := l.t.Bounds(ctx, l.p)
+	if err != nil {
 		return false, false
 	}
 	return end == want, true
