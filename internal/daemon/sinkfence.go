@@ -145,6 +145,11 @@ func (f *sinkFence) take(ctx context.Context, a epochAdmission, rw kafka.RawWrit
 		f.fallBack(true, fmt.Sprintf("the transaction coordinator did not answer InitProducerID within %v (is __transaction_state online, "+
 			"and its transaction.state.log.replication.factor met by the brokers?)", sinkEpochWait), err)
 		return nil, nil
+	case again && ctx.Err() == nil && a.fence() == nil:
+		// Any other failure of an ask again: the activation goes on unfenced, as it did before
+		// the ask — failing it, the next activation asked again at once, and met the same.
+		f.fallBack(true, "InitProducerID failed", err)
+		return nil, nil
 	}
 	return nil, err
 }
