@@ -175,8 +175,14 @@ func (l *Log) write(ctx context.Context, msgs []kafkatable.Entry) (int, *kafkata
 	}
 	select {
 	case l.writeGate <- struct{}{}:
-	case <-ctx.Done():
-		return 0, nil, fmt.Errorf("state changelog %s/%d: nothing written: %w", l.t.Topic(), l.p, ctx.Err())
+	default:
+		// SoleWriter asks the partition's end (at most epochRefreshWait). A free gate is taken
+		// above whatever ctx says, so that a write under an ended ctx fails as it did without one.
+		select {
+		case l.writeGate <- struct{}{}:
+		case <-ctx.Done():
+			return 0, nil, fmt.Errorf("state changelog %s/%d: nothing written: %w", l.t.Topic(), l.p, ctx.Err())
+		}
 	}
 	defer func() { <-l.writeGate }()
 	acked, cut, err := l.writeFenced(ctx, msgs)
