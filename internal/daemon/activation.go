@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/epochsink"
 	"github.com/wirestream/wirestream/internal/kafkastate"
 	"github.com/wirestream/wirestream/internal/kafkatable"
 	"github.com/wirestream/wirestream/pipeline"
@@ -59,8 +60,14 @@ func (p *Processor) activate(ctx context.Context, partition int) error {
 		return fmt.Errorf("processor state: %w", err)
 	}
 	var sink pipeline.Sink = p.Sink
-	if sinkWriter != nil {
+	var late *lateFencedSink
+	switch {
+	case sinkWriter != nil:
 		sink = fencedSink{sink: p.Sink, w: sinkWriter, admission: p.sinkAdmission(), log: p.log.With("component", "sink")}
+	case p.sinkFence.mayAskAgain():
+		late = &lateFencedSink{fence: p.sinkFence, sink: p.Sink, rw: p.rawWriting(), admission: p.sinkAdmission(), state: stateLog, log: p.log.With("component", "sink"),
+			txid: epochsink.TransactionalID(p.cfg.Cluster.ProcessGroup, p.topic, partition)}
+		sink = late
 	}
 	if p.wrapSink != nil {
 		sink = p.wrapSink(sink)
@@ -74,7 +81,7 @@ func (p *Processor) activate(ctx context.Context, partition int) error {
 	// and the all-seen warning's advice (an empty data_dir) would be wrong for a changelog.
 	pl.Supersede(p.superseded)
 	p.superseded = nil
-	p.active = &activePipeline{pl: pl, partition: partition, sinkWriter: sinkWriter}
+	p.active = &activePipeline{pl: pl, partition: partition, sinkWriter: sinkWriter, lateSink: late}
 	p.current.Store(p.active)
 	took := time.Since(start)
 	p.m.Roles.Active.Set(1)

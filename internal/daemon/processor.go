@@ -105,6 +105,9 @@ type Processor struct {
 	// wrapState, when set (tests), changes the options of every changelog
 	// the processor opens: a test slows its writes there.
 	wrapState func(*kafkastate.Options)
+	// wrapRawWriting, when set (tests), changes how the sink's fenced writers send
+	// (InitProducerID, record batches): a test refuses InitProducerID there.
+	wrapRawWriting func(kafka.RawWriting) kafka.RawWriting
 	// wrapGroup, when set (tests), wraps the handler Run gives the group
 	// member: a test holds a member's rejoin there to move the partition.
 	wrapGroup func(kafkagroup.Handler) kafkagroup.Handler
@@ -123,6 +126,9 @@ type activePipeline struct {
 	// sinkWriter sends the pipeline's records under the partition's sink producer epoch
 	// (kafka.sink_fence: on); nil with the fence off.
 	sinkWriter *epochsink.Writer
+	// lateSink is the sink of a pipeline auto built unfenced after a fallback at run time,
+	// which takes the epoch at a write once the coordinator answers again; nil otherwise.
+	lateSink *lateFencedSink
 }
 
 // NewProcessor creates the items topic if it is missing and opens the
@@ -141,7 +147,7 @@ func NewProcessor(ctx context.Context, cfg config.Config, m *Metrics, log *slog.
 	if p.epoch, err = kafkastate.NewEpochFence(cn, cfg.Cluster.ProcessGroup, cfg.State.Changelog.Fence, log.With("component", "state")); err != nil {
 		return nil, err
 	}
-	p.sinkFence = &sinkFence{mode: cfg.Kafka.SinkFence, verdict: p.epoch.Coordinator, log: log.With("component", "sink")}
+	p.sinkFence = &sinkFence{mode: cfg.Kafka.SinkFence, verdict: p.epoch.Coordinator, log: log.With("component", "sink"), gauge: m.Roles.SinkEpochs}
 	// The error returns below set p to nil: close what was opened through
 	// a copy of the pointer, not the result.
 	opened := p

@@ -24,6 +24,9 @@ type RoleMetrics struct {
 	FetchBatches *prometheus.CounterVec
 	// FetchItems counts the items a fetcher published to the items topic.
 	FetchItems prometheus.Counter
+	// SinkEpochs is 1 while the active pipeline's records carry the items partition's sink
+	// producer epoch (kafka.sink_fence), 0 while auto writes them without.
+	SinkEpochs prometheus.Gauge
 }
 
 // NewRoleMetrics registers the role metrics on reg (nil: unregistered).
@@ -58,9 +61,13 @@ func NewRoleMetrics(reg prometheus.Registerer) *RoleMetrics {
 			Name: "wirestream_fetcher_items_published_total",
 			Help: "Items a fetcher published to the items topic and Kafka acknowledged.",
 		}),
+		SinkEpochs: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "wirestream_sink_epochs",
+			Help: "1 while the active processor's sink records carry the items partition's producer epoch (kafka.sink_fence), 0 while kafka.sink_fence: auto writes them without (fallen back: see the log).",
+		}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.Instance, m.Active, m.Lag, m.Activations, m.Restore, m.FetchBatches, m.FetchItems)
+		reg.MustRegister(m.Instance, m.Active, m.Lag, m.Activations, m.Restore, m.FetchBatches, m.FetchItems, m.SinkEpochs)
 	}
 	return m
 }

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	kafkago "github.com/segmentio/kafka-go"
 
 	"github.com/wirestream/wirestream/internal/epochsink"
@@ -29,7 +30,7 @@ var sinkEpochWait = 30 * time.Second
 // which would fence the partition's rightful owner.
 func (p *Processor) takeSinkEpoch(ctx context.Context, partition int) (*epochsink.Writer, error) {
 	txid := epochsink.TransactionalID(p.cfg.Cluster.ProcessGroup, p.topic, partition)
-	w, err := p.sinkFence.take(ctx, p.sinkAdmission(), p.Sink.RawWriting(), txid)
+	w, err := p.sinkFence.take(ctx, p.sinkAdmission(), p.rawWriting(), txid)
 	if err != nil || w == nil {
 		return nil, err
 	}
@@ -37,6 +38,15 @@ func (p *Processor) takeSinkEpoch(ctx context.Context, partition int) (*epochsin
 	p.log.Info("sink fence: took the items partition's sink producer epoch; an older owner's record batches are refused on each output partition once this one wrote there",
 		"transactional_id", txid, "producer_id", id.ProducerID, "epoch", id.Epoch)
 	return w, nil
+}
+
+// rawWriting is how the sink's fenced writers send.
+func (p *Processor) rawWriting() kafka.RawWriting {
+	rw := p.Sink.RawWriting()
+	if p.wrapRawWriting != nil {
+		rw = p.wrapRawWriting(rw)
+	}
+	return rw
 }
 
 // sinkLoadingWait bounds how long taking the sink epoch waits for a coordinator that answers
@@ -49,17 +59,37 @@ var sinkLoadingWait = 2 * time.Minute
 const SinkFenceUnavailableMsg = "sink fence: writing the records without producer epochs, so an old owner's batch held on the wire " +
 	"can still land after a handover (kafka.sink_fence: auto)"
 
+// SinkFenceBackMsg is logged (INFO) when auto, fallen back at run time, found InitProducerID
+// answered again: the records carry producer epochs again, from that activation or write on.
+const SinkFenceBackMsg = "sink fence: the transaction coordinator answers now; the records carry producer epochs again " +
+	"(kafka.sink_fence: auto)"
+
+// SinkStillUnfencedMsg is logged (WARN) when such an ask again failed too.
+const SinkStillUnfencedMsg = "sink fence: still writing the records without producer epochs: InitProducerID failed again " +
+	"(kafka.sink_fence: auto)"
+
+// sinkFenceRetry is how long auto, fallen back at run time (the ACLs refused InitProducerID, or
+// the coordinator never answered the first one), writes unfenced before it asks again: the
+// changelog fence's hour. It asks at the next activation, or at the active pipeline's next write
+// (lateFencedSink). Tests shorten it.
+var sinkFenceRetry = time.Hour
+
 // sinkFence resolves kafka.sink_fence's mode for a processor: auto follows the changelog
 // fence's probe of the cluster (verdict: kafkastate.EpochFence.Coordinator, one probe per
-// process) and falls back to unfenced writes, for the process's life, with one warning.
+// process) and falls back to unfenced writes with one warning — for the process's life where the
+// probe says the cluster cannot host the coordinator (a broker setting, which needs a restart),
+// for sinkFenceRetry where InitProducerID itself failed.
 type sinkFence struct {
 	mode    string
 	verdict func(context.Context) (kafkastate.Coordinator, error)
 	log     *slog.Logger
+	gauge   prometheus.Gauge // wirestream_sink_epochs; nil: none
 
 	mu       sync.Mutex
-	fellBack bool // auto: writing unfenced
-	took     bool // an epoch was answered: the coordinator works, and is waited for from now on
+	fellBack bool      // auto: writing unfenced
+	retryAt  time.Time // when auto, fallen back at run time, asks again; zero: it does not
+	retrying bool      // an ask again is under way (one at a time)
+	took     bool      // an epoch was answered: the coordinator works, and is waited for from now on
 }
 
 // take returns the fenced writer of txid, or nil where the mode says to write unfenced.
@@ -69,9 +99,14 @@ func (f *sinkFence) take(ctx context.Context, a epochAdmission, rw kafka.RawWrit
 	}
 	f.mu.Lock()
 	fellBack := f.fellBack
+	again := fellBack && f.due()
 	f.mu.Unlock()
-	if fellBack {
+	if fellBack && !again {
+		f.report(false)
 		return nil, nil
+	}
+	if again {
+		defer f.retryEnded()
 	}
 	c, err := f.verdict(ctx)
 	if err != nil {
@@ -81,7 +116,7 @@ func (f *sinkFence) take(ctx context.Context, a epochAdmission, rw kafka.RawWrit
 		if f.mode == kafka.SinkFenceOn {
 			return nil, fmt.Errorf("sink fence: on, but %w, or kafka.sink_fence: off", c.Why)
 		}
-		f.fallBack(fmt.Errorf("%w, or kafka.sink_fence: off", c.Why).Error(), nil, "setting", "transaction.state.log.replication.factor",
+		f.fallBack(false, fmt.Errorf("%w, or kafka.sink_fence: off", c.Why).Error(), nil, "setting", "transaction.state.log.replication.factor",
 			"broker", c.Broker, "replication_factor", c.Replication, "brokers", c.Brokers)
 		return nil, nil
 	}
@@ -92,9 +127,7 @@ func (f *sinkFence) take(ctx context.Context, a epochAdmission, rw kafka.RawWrit
 		w, err = a.open(ctx, rw, txid)
 	}
 	if err == nil {
-		f.mu.Lock()
-		f.took = true
-		f.mu.Unlock()
+		f.answered()
 		return w, nil
 	}
 	if f.mode == kafka.SinkFenceOn {
@@ -102,44 +135,131 @@ func (f *sinkFence) take(ctx context.Context, a epochAdmission, rw kafka.RawWrit
 	}
 	switch {
 	case errors.Is(err, kafkago.TransactionalIDAuthorizationFailed) || errors.Is(err, kafkago.ClusterAuthorizationFailed):
-		f.fallBack("the brokers' ACLs refuse InitProducerID: the processors' principal needs Write on the TransactionalId prefix "+
-			"wirestream-sink/ and IdempotentWrite on the cluster", err)
+		f.fallBack(true, sinkACLs, err)
 		return nil, nil
-	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil && a.fence() == nil && !f.answered():
+	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil && a.fence() == nil && (again || !f.hasAnswered()):
 		// The first InitProducerID went unanswered for sinkEpochWait (the coordinator's topic
 		// offline, or its setting unknown to the probe), or still said it was loading after
 		// sinkLoadingWait: waiting on, the processor would never become active, where the
-		// unfenced sink runs.
+		// unfenced sink runs. An ask again likewise: the activation goes on unfenced, as it
+		// would have without the ask.
 		why := fmt.Sprintf("the transaction coordinator did not answer InitProducerID within %v (is __transaction_state online, "+
 			"and its transaction.state.log.replication.factor met by the brokers?)", sinkEpochWait)
 		if kafkastate.CoordinatorLoading(err) {
 			why = kafkastate.StillLoading(time.Since(start))
 		}
-		f.fallBack(why, err)
+		f.fallBack(true, why, err)
+		return nil, nil
+	case again && ctx.Err() == nil && a.fence() == nil:
+		// Any other failure of an ask again: the activation goes on unfenced, as it did before
+		// the ask — failing it, the next activation asked again at once, and met the same.
+		f.fallBack(true, "InitProducerID failed", err)
 		return nil, nil
 	}
 	return nil, err
 }
 
-func (f *sinkFence) answered() bool {
+// sinkACLs is why auto falls back when the ACLs refuse InitProducerID.
+const sinkACLs = "the brokers' ACLs refuse InitProducerID: the processors' principal needs Write on the TransactionalId prefix " +
+	"wirestream-sink/ and IdempotentWrite on the cluster"
+
+// hasAnswered reports whether an epoch was taken since the process started.
+func (f *sinkFence) hasAnswered() bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.took
 }
 
-// fallBack makes auto write unfenced from now on, with one warning.
-func (f *sinkFence) fallBack(why string, err error, attrs ...any) {
+// fallBack makes auto write unfenced, with one warning the first time and SinkStillUnfencedMsg
+// after an ask again that failed; again: InitProducerID failed (not the probe's verdict), and
+// is asked again after sinkFenceRetry.
+func (f *sinkFence) fallBack(again bool, why string, err error, attrs ...any) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.fellBack {
-		return
-	}
-	f.fellBack = true
 	attrs = append([]any{"why", why}, attrs...)
 	if err != nil {
 		attrs = append(attrs, "err", err.Error())
 	}
-	f.log.Warn(SinkFenceUnavailableMsg, attrs...)
+	if again {
+		attrs = append(attrs, "retry_in", sinkFenceRetry)
+	}
+	switch {
+	case !f.fellBack:
+		f.log.Warn(SinkFenceUnavailableMsg, attrs...)
+	case f.retrying:
+		f.log.Warn(SinkStillUnfencedMsg, attrs...)
+	}
+	f.fellBack, f.retrying, f.retryAt = true, false, time.Time{}
+	if again {
+		f.retryAt = time.Now().Add(sinkFenceRetry)
+	}
+	f.setGauge(false)
+}
+
+// due reports whether auto, fallen back at run time, is due to ask InitProducerID again, and
+// marks the ask under way: it ends in answered, fallBack or retryEnded. f.mu is held.
+func (f *sinkFence) due() bool {
+	if f.mode != kafka.SinkFenceAuto || !f.fellBack || f.retryAt.IsZero() || f.retrying || time.Now().Before(f.retryAt) {
+		return false
+	}
+	f.retrying = true
+	return true
+}
+
+// askAgain is due with f.mu taken.
+func (f *sinkFence) askAgain() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.due()
+}
+
+// retryEnded ends an ask again that answered and fallBack did not settle (the generation ended,
+// the processor stops, the ask was not made): the next activation or write asks again.
+func (f *sinkFence) retryEnded() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.retrying = false
+}
+
+// answered notes an epoch taken: the coordinator works (and is waited for from now on), and
+// auto fallen back at run time writes fenced again, which it says once.
+func (f *sinkFence) answered() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.took = true
+	if f.fellBack {
+		f.log.Info(SinkFenceBackMsg)
+	}
+	f.fellBack, f.retrying, f.retryAt = false, false, time.Time{}
+	f.setGauge(true)
+}
+
+// mayAskAgain reports whether auto wrote unfenced after a fallback at run time, which it asks
+// again: the pipeline built then writes through a lateFencedSink.
+func (f *sinkFence) mayAskAgain() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.mode == kafka.SinkFenceAuto && f.fellBack && !f.retryAt.IsZero()
+}
+
+// report sets wirestream_sink_epochs: whether the active pipeline's records carry the items
+// partition's producer epoch.
+func (f *sinkFence) report(fenced bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.setGauge(fenced)
+}
+
+// setGauge is report with f.mu held.
+func (f *sinkFence) setGauge(fenced bool) {
+	if f.gauge == nil {
+		return
+	}
+	v := 0.0
+	if fenced {
+		v = 1
+	}
+	f.gauge.Set(v)
 }
 
 // sinkAdmission is what taking a sink epoch passes: the processor's group admission.
@@ -197,7 +317,7 @@ func (a epochAdmission) run(ctx context.Context, wait time.Duration, take func(c
 			case <-done:
 				return
 			case <-a.stopping:
-				cancelWatch(errors.New("processor: stopping"))
+				cancelWatch(errStopping)
 				return
 			case <-t.C:
 				if err := a.fence(); err != nil {
@@ -214,6 +334,9 @@ func (a epochAdmission) run(ctx context.Context, wait time.Duration, take func(c
 	}
 	return err
 }
+
+// errStopping is the cause run's wait ends with when the processor stops.
+var errStopping = errors.New("processor: stopping")
 
 // sinkFenceRecheck is how often taking a sink epoch asks whether its generation still holds.
 const sinkFenceRecheck = 100 * time.Millisecond
@@ -272,5 +395,9 @@ func (s fencedSink) keepAlive(ctx context.Context) {
 // sinkStopped reports whether the active pipeline's fenced writer stopped (fenced, or a
 // batch's outcome unknown): the pipeline cannot write any more and is restored.
 func (a *activePipeline) sinkStopped() bool {
-	return a.sinkWriter != nil && a.sinkWriter.Stopped() != nil
+	w := a.sinkWriter
+	if w == nil && a.lateSink != nil {
+		w = a.lateSink.writer()
+	}
+	return w != nil && w.Stopped() != nil
 }

@@ -9,6 +9,7 @@ package kafkastate
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/wirestream/wirestream/internal/kafkatable"
@@ -172,7 +173,23 @@ func (l *Log) write(ctx context.Context, msgs []kafkatable.Entry) (int, *kafkata
 	if err := l.stillOwner(); err != nil {
 		return 0, nil, err
 	}
+	select {
+	case l.writeGate <- struct{}{}:
+	default:
+		// SoleWriter asks the partition's end (at most epochRefreshWait). A free gate is taken
+		// above whatever ctx says, so that a write under an ended ctx fails as it did without one.
+		select {
+		case l.writeGate <- struct{}{}:
+		case <-ctx.Done():
+			return 0, nil, fmt.Errorf("state changelog %s/%d: nothing written: %w", l.t.Topic(), l.p, ctx.Err())
+		}
+	}
+	defer func() { <-l.writeGate }()
 	acked, cut, err := l.writeFenced(ctx, msgs)
+	l.mu.Lock()
+	l.ownEnd += int64(acked)
+	l.ownEndLost = l.ownEndLost || err != nil
+	l.mu.Unlock()
 	return acked, cut, l.epochFenced(err)
 }
 

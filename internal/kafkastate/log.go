@@ -176,6 +176,15 @@ type Log struct {
 	epoch       *kafkatable.Identity // the producer epoch taken (logepoch.go), nil without one
 	epochAt     time.Time            // when it was taken (keepAlive)
 	fencedBy    *EpochFencedError    // set once a newer owner's epoch refused a write
+	// ownEnd is where the partition would end were this Log its only writer since its
+	// restore: the restore's high watermark plus every record of this Log acknowledged since
+	// (alone, logepoch.go). ownEndLost: a write failed, and a batch of it may land uncounted.
+	ownEnd     int64
+	ownEndLost bool
+	lateBarred bool // another writer wrote since the restore: no late epoch (takeLateEpoch)
+	// writeGate is held by each write (write) and by SoleWriter while it asks the partition's
+	// end: a batch of a write under way may have landed uncounted yet.
+	writeGate chan struct{}
 }
 
 var (
@@ -205,7 +214,7 @@ func Open(ctx context.Context, cn wkafka.Conn, topic string, p int, o Options) (
 		return nil, fmt.Errorf("state changelog: %w", err)
 	}
 	l := &Log{t: t, w: w, p: p, o: o, m: o.StateMetrics, log: o.Log.With("topic", topic, "partition", p), scanFirst: hintScanFirst,
-		closing: make(chan struct{})}
+		closing: make(chan struct{}), writeGate: make(chan struct{}, 1)}
 	if o.CacheDir != "" {
 		if err := os.MkdirAll(o.CacheDir, 0o755); err != nil {
 			l.Close()
@@ -245,7 +254,6 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 	if err != nil {
 		return fmt.Errorf("state changelog %s/%d: fenced: %w", l.t.Topic(), l.p, err)
 	}
-	l.lateEpoch(ctx)
 	start := time.Now()
 	msgs := make([]kafkatable.Entry, len(entries), len(entries)+1)
 	var n int64
@@ -337,6 +345,7 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 	l.m.CommitDuration.Observe(time.Since(start).Seconds())
 	l.m.AppendedBytes.Add(float64(n))
 	l.keepAlive(ctx)
+	l.lateEpoch(ctx)
 	return nil
 }
 
@@ -368,6 +377,9 @@ func (l *Log) Restore(ctx context.Context, fn func(state.Entry) error) error {
 	if err != nil {
 		return fmt.Errorf("state changelog: %w", err)
 	}
+	l.mu.Lock()
+	l.ownEnd, l.ownEndLost = end, false
+	l.mu.Unlock()
 	from := kafkatable.FirstOffset
 	var entries, tailBytes, sinceHint int64
 	if snap, c, ok := l.validCache(ctx, first, end); ok {

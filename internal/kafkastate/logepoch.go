@@ -88,14 +88,14 @@ const (
 	epochRefreshRetry = time.Minute
 )
 
-// lateEpoch takes the partition's producer epoch, before an append writes, in a Log that
-// restored without one because mode auto had fallen back at run time, once the fence asks again
-// (takeLateEpoch). It runs under the append's admission.
+// lateEpoch takes the partition's producer epoch, after an append the leader acknowledged, in a
+// Log that restored without one because mode auto had fallen back at run time, once the fence
+// asks again (takeLateEpoch).
 func (l *Log) lateEpoch(ctx context.Context) {
 	l.mu.Lock()
-	unfenced := l.epoch == nil && l.fencedBy == nil && time.Since(l.epochAt) >= epochRefreshRetry
+	unfenced := l.epoch == nil && l.fencedBy == nil && !l.lateBarred && time.Since(l.epochAt) >= epochRefreshRetry
 	l.mu.Unlock()
-	if unfenced && l.o.Epoch.lateEpoch() {
+	if unfenced && ctx.Err() == nil && l.o.Epoch.lateEpoch() {
 		l.takeLateEpoch(ctx)
 	}
 }
@@ -148,19 +148,38 @@ func (l *Log) keepAlive(ctx context.Context) {
 // without one because mode auto had fallen back at run time (the coordinator away at the
 // restore), once the coordinator answers again: from then on a newer owner's epoch fences this
 // owner's late batches, which before went unfenced for the rest of the process's life. It runs
-// under the append's admission and waits as briefly as the keep-alive (epochRefreshWait);
-// unanswered, the append writes without an epoch and the Log asks again a minute later (the
-// fence itself again after epochRetry). No epoch record: the append's batch is the first with
-// the epoch, from which the leader refuses older ones.
+// after the append's write, under the generation's admission (admitNow), and waits as briefly
+// as the keep-alive (epochRefreshWait); unanswered, the Log asks again a minute later (the
+// fence itself again after epochRetry). No epoch record: the next append's batch is the first
+// with the epoch, from which the leader refuses older ones.
+//
+// Only a Log that has been the partition's only writer since its restore takes it (alone,
+// asked before and after InitProducerID). A stale owner — paused past its session, so its
+// admission still passes — whose unfenced writes land whatever epoch the partition's newer
+// owner holds, took the epoch after that owner's and its next batch fenced the rightful owner:
+// taken before the write (as until round 23) or after it alike, since an unfenced write is
+// refused by nothing. The newer owner's epoch record (its restore's first write) or appends
+// are in the partition, so the stale Log's count of its own records falls short of the
+// partition's end, and it takes nothing (LateEpochBarredMsg). Left: a newer owner whose
+// InitProducerID came before this Log's and whose epoch record lands only after the second
+// check (one produce request in flight across this Log's InitProducerID and ListOffsets).
 func (l *Log) takeLateEpoch(ctx context.Context) {
 	defer l.reportFence()
 	defer l.o.Epoch.retryEnded()
+	admitted, err := l.admitNow()
+	if err != nil {
+		return // the generation ended: asked again at the next append admitted
+	}
+	defer admitted()
+	if !l.alone(ctx) {
+		return
+	}
 	txid := l.o.Epoch.TransactionalID(l.t.Topic(), l.p)
 	rctx, cancel := context.WithTimeout(ctx, epochRefreshWait)
 	id, err := l.initProducer(rctx, txid)
 	cancel()
-	l.mu.Lock()
 	if err != nil {
+		l.mu.Lock()
 		l.epochAt = time.Now()
 		l.mu.Unlock()
 		if ctx.Err() == nil && l.fenced() == nil && !l.o.Epoch.denied(err) {
@@ -169,11 +188,79 @@ func (l *Log) takeLateEpoch(ctx context.Context) {
 		}
 		return
 	}
+	l.o.Epoch.answered() // the coordinator works: the next restore of every partition fences
+	if !l.alone(ctx) {
+		// Another writer's record landed while the epoch was asked: written with, the epoch
+		// would fence it. The writer's batches go on carrying no producer id.
+		l.w.ForgetProducer()
+		return
+	}
+	l.mu.Lock()
 	l.epoch, l.epochAt = &id, time.Now()
 	l.mu.Unlock()
-	l.o.Epoch.answered()
 	l.log.Info("state changelog: took the partition's producer epoch after writing without one; older owners' batches are refused from here on",
 		"transactional_id", txid, "producer_id", id.ProducerID, "epoch", id.Epoch)
+}
+
+// LateEpochBarredMsg is logged (WARN, once per Log) when a Log restored without a producer epoch
+// finds that another writer wrote its changelog partition since: it takes no epoch late, which
+// would fence that writer — the partition's newer owner, if this processor is the stale one.
+// The partition's next restore takes the epoch.
+const LateEpochBarredMsg = "state changelog: another writer wrote the partition since this processor restored it without a producer epoch; " +
+	"not taking the epoch now, which could fence the partition's newer owner (the next restore takes it)"
+
+// alone reports whether this Log has been the partition's only writer since its restore
+// (SoleWriter). When not, it takes no late epoch until its next restore, with one warning (a
+// write of its own that failed: one INFO, the count cannot tell); when SoleWriter cannot tell,
+// it asks again a minute later.
+func (l *Log) alone(ctx context.Context) bool {
+	sole, known := l.SoleWriter(ctx)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	switch {
+	case sole:
+		return true
+	case !known:
+		l.epochAt = time.Now()
+	case l.ownEndLost:
+		l.lateBarred = true
+		l.log.Info("state changelog: not taking the producer epoch late: a write of this processor failed since its restore, " +
+			"so its own count of the partition's records cannot rule another writer out (the next restore takes it)")
+	default:
+		l.lateBarred = true
+		l.log.Warn(LateEpochBarredMsg, "own_end", l.ownEnd)
+	}
+	return false
+}
+
+// SoleWriter reports whether the partition's end is where this Log's own records since its
+// restore put it: no other writer wrote it since — not a newer owner's epoch record or appends,
+// nor an older owner's late batch. It waits for a write of its own under way to return and
+// holds the next one back while it asks the end (one ListOffsets), so that no batch of its own
+// has landed uncounted. known is false when it cannot tell now (the end not answered within
+// epochRefreshWait, ctx ended); a write of its own that failed makes it false for good (a batch
+// of it may have landed uncounted). Offsets count one per record: no transaction is begun, so
+// no control record takes one. The sink fence asks it too before it takes the sink's epoch late.
+func (l *Log) SoleWriter(ctx context.Context) (sole, known bool) {
+	ctx, cancel := context.WithTimeout(ctx, epochRefreshWait)
+	defer cancel()
+	select {
+	case l.writeGate <- struct{}{}:
+	case <-ctx.Done():
+		return false, false
+	}
+	defer func() { <-l.writeGate }()
+	l.mu.Lock()
+	want, lost := l.ownEnd, l.ownEndLost
+	l.mu.Unlock()
+	if lost {
+		return false, true
+	}
+	_, end, err := l.t.Bounds(ctx, l.p)
+	if err != nil {
+		return false, false
+	}
+	return end == want, true
 }
 
 // reportFence sets wirestream_state_changelog_epochs to the fence's verdict.

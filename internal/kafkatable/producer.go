@@ -106,6 +106,15 @@ func coordinatorPassing(err error) bool {
 		errors.Is(err, kafka.GroupLoadInProgress) || errors.Is(err, kafka.ConcurrentTransactions)
 }
 
+// ForgetProducer drops the identity InitProducer gave: WriteChecked's chunks carry no producer
+// id again. The state changelog drops an epoch it took late when another writer wrote the
+// partition meanwhile, which that epoch would fence.
+func (w *Writer) ForgetProducer() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.producer = nil
+}
+
 // identity returns the writer's producer, nil without one.
 func (w *Writer) identity() *producer {
 	w.mu.Lock()

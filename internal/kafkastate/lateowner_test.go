@@ -1,0 +1,97 @@
+package kafkastate
+
+import (
+	"context"
+	"net"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+	"github.com/segmentio/kafka-go/protocol/initproducerid"
+
+	"github.com/wirestream/wirestream/internal/kafkatable"
+	"github.com/wirestream/wirestream/pipeline/state"
+)
+
+// A Log restored without an epoch (auto fallen back, the coordinator away) whose processor is
+// stale — paused past its session, so its admission still passes — must not take the
+// partition's epoch late once the coordinator answers: the partition's newer owner took the
+// epoch at its restore, and a later one taken by the stale Log made its next batch fence the
+// rightful owner, whose next append was refused (round 22 took the late epoch before the
+// append's write; after it alike, since an unfenced write is refused by nothing). The newer
+// owner's epoch record and append are in the partition, past the stale Log's own count of its
+// records: it takes nothing, and the owner goes on.
+func TestAStaleLogRestoredUnfencedDoesNotTakeTheEpochFromTheNewerOwner(t *testing.T) {
+	f := newFixture(t, 1)
+	_, o, away, _, _ := awayFence(t, time.Second)
+	stale, _, _ := f.open(0, o)
+	appendKV(t, stale, state.Stories, "k", "stale-1")
+	away.Store(false)
+	owner, _, _ := f.open(0, Options{Epoch: epochFence(t)})
+	appendKV(t, owner, state.Stories, "k", "owner-1")
+	time.Sleep(epochRetry) // the stale Log's late epoch falls due during its pause
+
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	// Written without a producer id, nothing refuses it: the unfenced window auto's fallback
+	// leaves, as the warning says.
+	if err := stale.Append(ctx, []state.Entry{{Table: state.Stories, Key: []byte("k"), Value: []byte("stale-2")}}); err != nil {
+		t.Fatalf("the stale Log's unfenced append: %v", err)
+	}
+	if stale.epoch != nil || !stale.lateBarred {
+		t.Errorf("the stale Log, another owner's records past its own: epoch %+v, barred %v; want no epoch, barred", stale.epoch, stale.lateBarred)
+	}
+	if err := owner.Append(ctx, []state.Entry{{Table: state.Stories, Key: []byte("k"), Value: []byte("owner-2")}}); err != nil {
+		t.Fatalf("the newer owner's append after the stale Log's: %v — the stale Log's late epoch fenced the partition's owner", err)
+	}
+	if _, later, _ := f.open(0, Options{Epoch: epochFence(t)}); later["stories/k"] != "owner-2" {
+		t.Errorf("a restore reads k = %q, want the owner's owner-2", later["stories/k"])
+	}
+}
+
+// onInit calls fn once, at the first InitProducerID it passes on.
+type onInit struct {
+	next kafka.RoundTripper
+	once *sync.Once
+	fn   func()
+}
+
+func (h onInit) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Request) (kafka.Response, error) {
+	if _, ok := req.(*initproducerid.Request); ok {
+		h.once.Do(h.fn)
+	}
+	return h.next.RoundTrip(ctx, addr, req)
+}
+
+// Another writer's record that lands while the late epoch is asked — a newer owner's epoch
+// record, its InitProducerID answered just before this Log's — is found by the second look at
+// the partition's end, and the epoch taken is dropped: the Log's batches go on carrying no
+// producer id (written with it, they would fence that owner), and it asks no more.
+func TestALateEpochIsDroppedWhenAnotherWriterWroteWhileItWasAsked(t *testing.T) {
+	f := newFixture(t, 1)
+	_, o, away, _, _ := awayFence(t, time.Second)
+	var once sync.Once
+	var other *Log
+	o.Table = kafkatable.Options{WrapWrites: func(next kafka.RoundTripper) kafka.RoundTripper {
+		return switchable{on: away, when: &coordinatorAway{Next: next}, otherwise: onInit{next: next, once: &once, fn: func() {
+			appendKV(t, other, state.Stories, "k", "other")
+		}}}
+	}}
+	stale, _, _ := f.open(0, o)
+	other, _, _ = f.open(0, Options{}) // writes without a producer id; its restore writes nothing
+	away.Store(false)
+	time.Sleep(epochRetry)
+	appendKV(t, stale, state.Stories, "k", "stale")
+	if stale.epoch != nil || !stale.lateBarred {
+		t.Errorf("another writer's record landed during the late InitProducerID: epoch %+v, barred %v; want none, barred", stale.epoch, stale.lateBarred)
+	}
+	// Its writer carries no producer id: a newer owner's epoch does not refuse its writes (with
+	// the dropped epoch, older than the owner's, they were refused as fenced).
+	f.open(0, Options{Epoch: epochFence(t)})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := stale.Append(ctx, []state.Entry{{Table: state.Stories, Key: []byte("k"), Value: []byte("stale-2")}}); err != nil {
+		t.Errorf("the Log's append after it dropped the late epoch: %v, want written without a producer id", err)
+	}
+}
