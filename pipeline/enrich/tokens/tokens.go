@@ -26,6 +26,10 @@ type Token struct {
 	// Break is true when punctuation other than a space separates this token
 	// from the previous one (a comma, colon, quote, dash): names never span it.
 	Break bool
+	// Word is the number of the token's Key in the Dict that split it
+	// (Dict.AppendMarked), Miss, or Unmarked. It fits in the struct's
+	// padding: a Token is 56 bytes either way.
+	Word uint32
 }
 
 // Capitalized reports whether the token starts with an upper-case letter.
@@ -298,6 +302,9 @@ func PrefixParts(s string, ts []Token, cut int) (head, tail []Token) {
 type Field struct {
 	Text   string
 	Tokens []Token
+	// Dict marked Tokens (nil when none did): a stage reads a token's
+	// Word only from the Dict its own tables are numbered by.
+	Dict *Dict
 }
 
 // NewField splits s.
@@ -309,7 +316,8 @@ func (f Field) Prefix(cut int) Field {
 	if cut >= len(f.Text) {
 		return f
 	}
-	return Field{Text: f.Text[:cut], Tokens: Prefix(f.Text, f.Tokens, cut)}
+	// A word the cut goes through is split again, Unmarked.
+	return Field{Text: f.Text[:cut], Tokens: Prefix(f.Text, f.Tokens, cut), Dict: f.Dict}
 }
 
 // PrefixParts is PrefixParts of the field's text and tokens.
