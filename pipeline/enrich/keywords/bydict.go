@@ -47,7 +47,7 @@ func (x *Extractor) factsFor(f tokens.Field) factsTable {
 
 // of is the facts of w, normalize(t.Lower). Miss reads the zero facts
 // (byWord[Miss] is never set).
-func (ft factsTable) of(t tokens.Token, w string) wordFacts {
+func (ft *factsTable) of(t *tokens.Token, w string) wordFacts {
 	// normalize only trims t's Key, so w is the Key when the lengths agree
 	if ft.byWord != nil && t.Word != tokens.Unmarked && len(w) == len(t.Key()) {
 		return ft.byWord[t.Word]

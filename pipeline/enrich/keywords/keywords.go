@@ -325,7 +325,7 @@ func (x *Extractor) collect(title, summary, body tokens.Field, lang string, engl
 			w, wf := nextWord, nextFacts
 			if !carried {
 				w = normalize(t.Lower)
-				wf = facts.of(t, w)
+				wf = facts.of(&toks[i], w)
 			}
 			carried = false
 			// An -ed or -ing word after an article is an adjective or a
@@ -352,11 +352,11 @@ func (x *Extractor) collect(title, summary, body tokens.Field, lang string, engl
 			var after wordFacts
 			if i+1 < len(toks) && !toks[i+1].Break && !toks[i+1].SentStart {
 				nextWord = normalize(toks[i+1].Lower)
-				nextFacts, carried = facts.of(toks[i+1], nextWord), true
+				nextFacts, carried = facts.of(&toks[i+1], nextWord), true
 				after = nextFacts
 			}
 			if english && !inText && t.SentStart {
-				hv.verbAhead = verbAhead(toks[i+1:], facts)
+				hv.verbAhead = verbAhead(toks[i+1:], &facts)
 			}
 			if english && !inText && hv.next(t, w, wf, after, stop, verb) {
 				verb = true // the headline's verb: "Halcyon teases", "race heats up"
@@ -903,12 +903,12 @@ func titleCased(ts []tokens.Token) bool {
 // verbAhead reports whether a verb stands among the four words after the
 // next one, in the same clause: "[Athens] strike halts", "[Texas] ban on
 // abortion pills upheld".
-func verbAhead(ts []tokens.Token, facts factsTable) bool {
+func verbAhead(ts []tokens.Token, facts *factsTable) bool {
 	for i := 1; i < len(ts) && i <= 4; i++ {
 		if ts[i].Break || ts[i].SentStart {
 			return false
 		}
-		f := facts.of(ts[i], normalize(ts[i].Lower))
+		f := facts.of(&ts[i], normalize(ts[i].Lower))
 		if f.clause {
 			return false
 		}

@@ -1,7 +1,7 @@
 package tokens
 
 import (
-	"hash/maphash"
+	"math/bits"
 	"strings"
 )
 
@@ -26,10 +26,14 @@ import (
 //
 // A Dict is read-only after NewDict and safe for concurrent use.
 type Dict struct {
-	seed  maphash.Seed
-	slots []uint64 // tag<<32 | number; 0 = empty
-	mask  uint64
-	words []string // by number; words[0] and words[1] are unused
+	slots  []uint32 // tag<<idBits | number; 0 = empty
+	mask   uint64
+	idBits uint     // bits of a slot holding the number; the rest is the tag
+	words  []string // by number; words[0] and words[1] are unused
+	// short holds a word of up to 7 bytes packed (packShort) by number,
+	// 0 for a longer one: most hits (stopwords) compare one integer
+	// instead of reading the word's bytes wherever the heap put them.
+	short []uint64
 }
 
 // Token.Word values: Unmarked for a token no Dict has read (a stage looks
@@ -44,15 +48,19 @@ const (
 // NewDict numbers every distinct word of the lists, in the order given,
 // from 2.
 func NewDict(lists ...[]string) *Dict {
-	n := 0
+	n := 2
 	for _, l := range lists {
 		n += len(l)
 	}
 	size := 64
-	for size < 2*n { // at most half full: probe sequences stay short
+	for size < n+n/2 { // at most two thirds full
 		size <<= 1
 	}
-	d := &Dict{seed: maphash.MakeSeed(), slots: make([]uint64, size), mask: uint64(size - 1), words: []string{"", ""}}
+	idBits := uint(bits.Len(uint(n)))
+	if idBits > 24 {
+		panic("tokens: a Dict numbers at most 2^24 words")
+	}
+	d := &Dict{slots: make([]uint32, size), mask: uint64(size - 1), idBits: idBits, words: []string{"", ""}, short: []uint64{0, 0}}
 	for _, l := range lists {
 		for _, w := range l {
 			d.add(w)
@@ -61,17 +69,46 @@ func NewDict(lists ...[]string) *Dict {
 	return d
 }
 
+// probe hashes w: its first slot, its tag (the hash's top bits) and w
+// packed when it is short (packShort), in one pass over its bytes. The
+// hash is FNV-1a, inlined. No seed is needed: nothing is added after
+// NewDict, so no input can lengthen a probe beyond the table's longest
+// run of full slots.
+func (d *Dict) probe(w string) (slot uint64, tag uint32, packed uint64) {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(w); i++ {
+		h = (h ^ uint64(w[i])) * 1099511628211
+		packed = packed<<8 | uint64(w[i])
+	}
+	if len(w) > 7 {
+		packed = 0
+	} else {
+		packed |= uint64(len(w)+1) << 56
+	}
+	h ^= h >> 29 // FNV's low bits mix poorly: the slot is taken from them
+	return h & d.mask, uint32(h>>(64-(32-d.idBits))) << d.idBits, packed
+}
+
+// is reports whether the word numbered id is w, packed as probe packs it.
+func (d *Dict) is(id uint32, w string, packed uint64) bool {
+	if packed != 0 {
+		return d.short[id] == packed
+	}
+	return d.words[id] == w
+}
+
 func (d *Dict) add(w string) {
-	h := maphash.String(d.seed, w)
-	tag := h >> 32
-	for i := h & d.mask; ; i = (i + 1) & d.mask {
+	i, tag, packed := d.probe(w)
+	idMask := uint32(1)<<d.idBits - 1
+	for ; ; i = (i + 1) & d.mask {
 		s := d.slots[i]
 		if s == 0 {
 			d.words = append(d.words, w)
-			d.slots[i] = tag<<32 | uint64(len(d.words)-1)
+			d.short = append(d.short, packed)
+			d.slots[i] = tag | uint32(len(d.words)-1)
 			return
 		}
-		if s>>32 == tag && d.words[uint32(s)] == w {
+		if s&^idMask == tag && d.is(s&idMask, w, packed) {
 			return // already numbered
 		}
 	}
@@ -79,15 +116,15 @@ func (d *Dict) add(w string) {
 
 // ID is w's number, or Miss.
 func (d *Dict) ID(w string) uint32 {
-	h := maphash.String(d.seed, w)
-	tag := h >> 32
-	for i := h & d.mask; ; i = (i + 1) & d.mask {
+	i, tag, packed := d.probe(w)
+	idMask := uint32(1)<<d.idBits - 1
+	for ; ; i = (i + 1) & d.mask {
 		s := d.slots[i]
 		if s == 0 {
 			return Miss
 		}
-		if s>>32 == tag && d.words[uint32(s)] == w {
-			return uint32(s)
+		if s&^idMask == tag && d.is(s&idMask, w, packed) {
+			return s & idMask
 		}
 	}
 }
@@ -105,14 +142,4 @@ func (t Token) Key() string { return strings.TrimSuffix(t.Lower, "'s") }
 
 // AppendMarked is AppendSplit with each new token's Word set to its Key's
 // number in d; a nil Dict marks nothing.
-func (d *Dict) AppendMarked(out []Token, s string) []Token {
-	base := len(out)
-	out = AppendSplit(out, s)
-	if d == nil {
-		return out
-	}
-	for i := base; i < len(out); i++ {
-		out[i].Word = d.ID(out[i].Key())
-	}
-	return out
-}
+func (d *Dict) AppendMarked(out []Token, s string) []Token { return appendSplit(out, s, d) }

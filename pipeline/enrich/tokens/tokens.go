@@ -166,7 +166,11 @@ func Split(s string) []Token {
 
 // AppendSplit appends the words of s to out, as Split returns them: for
 // callers that reuse a buffer from story to story.
-func AppendSplit(out []Token, s string) []Token {
+func AppendSplit(out []Token, s string) []Token { return appendSplit(out, s, nil) }
+
+// appendSplit is AppendSplit, each token's Word its Key's number in d
+// when d is not nil.
+func appendSplit(out []Token, s string, d *Dict) []Token {
 	base := len(out)
 	lowered, aligned := lowerAligned(s)
 	sentStart := true
@@ -234,7 +238,11 @@ func AppendSplit(out []Token, s string) []Token {
 		if curly {
 			lower = strings.ReplaceAll(lower, "’", "'")
 		}
-		out = append(out, Token{Text: text, Lower: lower, Start: start, End: end, SentStart: sentStart, Break: brk})
+		word := Unmarked
+		if d != nil {
+			word = d.ID(strings.TrimSuffix(lower, "'s")) // the token's Key
+		}
+		out = append(out, Token{Text: text, Lower: lower, Start: start, End: end, SentStart: sentStart, Break: brk, Word: word})
 		sentStart = false
 		brk = false
 		// An abbreviation's final period ("U.S.") does not end the sentence

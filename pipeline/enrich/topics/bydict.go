@@ -53,7 +53,7 @@ func (c *Classifier) ReadByWord(d *tokens.Dict) {
 // entryOf is lx.words[bare], bare the word of token t Score looks up:
 // by t's number when byWord is lx's table for the Dict that marked t and
 // bare is t's Key (no elided article dropped from it).
-func (lx *lexicon) entryOf(byWord []*entry, t tokens.Token, bare string) *entry {
+func (lx *lexicon) entryOf(byWord []*entry, t *tokens.Token, bare string) *entry {
 	if byWord != nil && t.Word != tokens.Unmarked && len(bare) == len(t.Key()) {
 		return byWord[t.Word]
 	}
