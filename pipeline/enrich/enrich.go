@@ -92,7 +92,6 @@ type Enricher struct {
 	entities *entities.Extractor
 	keywords *keywords.Extractor
 	topics   *topics.Classifier
-	dict     *tokens.Dict // marks the fields' words for keywords and topics
 }
 
 // New validates cfg and loads the embedded models (20–45 ms of CPU on
@@ -113,14 +112,7 @@ func New(cfg Config) (*Enricher, error) {
 	if err != nil {
 		return nil, fmt.Errorf("enrich: %w", err)
 	}
-	kw := keywords.New(cfg.KeywordWindow, cfg.MaxKeywords)
-	// One dictionary of the words keywords and topics keep facts about:
-	// each story's words are looked up in it once, as they are split, and
-	// the two stages read a word's facts by its number (tokens.Dict).
-	dict := tokens.NewDict(keywords.Vocabulary(), tc.Vocabulary())
-	kw.ReadByWord(dict)
-	tc.ReadByWord(dict)
-	return &Enricher{lang: d, entities: ex, keywords: kw, topics: tc, dict: dict}, nil
+	return &Enricher{lang: d, entities: ex, keywords: keywords.New(cfg.KeywordWindow, cfg.MaxKeywords), topics: tc}, nil
 }
 
 // maxText bounds the text read per field: a runaway 50 MB "summary" must
@@ -224,15 +216,15 @@ func (p *bufStacks) put(field int, b *[]tokens.Token) {
 
 // split splits s, field's text, into a reused slice, kept in *buf until
 // release.
-func split(dict *tokens.Dict, s string, field int, buf **[]tokens.Token) tokens.Field {
+func split(s string, field int, buf **[]tokens.Token) tokens.Field {
 	b := tokenBufs.get(field)
 	if want := len(s)/6 + 1; cap(*b) < want { // about a word per 6 bytes: grow once
 		// doubled (up to what is kept), so that a kept slice soon fits most texts
 		*b = make([]tokens.Token, 0, max(want, min(2*cap(*b), maxKeptTokens)))
 	}
-	*b = dict.AppendMarked((*b)[:0], s)
+	*b = tokens.AppendSplit((*b)[:0], s)
 	*buf = b
-	return tokens.Field{Text: s, Tokens: *b, Dict: dict}
+	return tokens.Field{Text: s, Tokens: *b}
 }
 
 func (a *analysis) release() {
@@ -246,7 +238,7 @@ func (e *Enricher) analyze(s *record.Story, feedLanguage string) analysis {
 	title, summary, body := clip(s.Title), clip(s.Summary), clip(s.Body)
 	// Each text is split into words once, for every step.
 	var a analysis
-	tf, sf, bf := split(e.dict, title, 0, &a.bufs[0]), split(e.dict, summary, 1, &a.bufs[1]), split(e.dict, body, 2, &a.bufs[2])
+	tf, sf, bf := split(title, 0, &a.bufs[0]), split(summary, 1, &a.bufs[1]), split(body, 2, &a.bufs[2])
 
 	var pieces [4][]tokens.Token
 	sample, words := langSample(tf, sf, bf, pieces[:0])

@@ -37,9 +37,6 @@ import (
 type Extractor struct {
 	c   *corpus
 	max int
-	// set by ReadByWord: wordTable by the numbers dict gives words
-	dict   *tokens.Dict
-	byWord []wordFacts
 }
 
 // New returns an Extractor returning at most maxKeywords terms, with
@@ -165,7 +162,7 @@ func (x *Extractor) Collect(title, summary, body tokens.Field, lang string) *Ter
 		body = body.Prefix(cut)
 	}
 	t := &Terms{title: title, summary: summary, body: body, lang: lang, strict: lang == "en" || lang == ""}
-	t.set = x.collect(title, summary, body, lang, t.strict)
+	t.set = collect(title, summary, body, lang, t.strict)
 	return t
 }
 
@@ -175,7 +172,7 @@ func (x *Extractor) Collect(title, summary, body tokens.Field, lang string) *Ter
 func (x *Extractor) Pick(t *Terms, ents []record.Entity) []string {
 	out, seen := x.pick(t.set, ents, t.strict)
 	if len(out) == 0 && t.strict {
-		loose := x.collect(t.title, t.summary, t.body, t.lang, false)
+		loose := collect(t.title, t.summary, t.body, t.lang, false)
 		out, seen = x.pick(loose, ents, false)
 		defer loose.release()
 	}
@@ -286,12 +283,13 @@ func (ts *termSet) addBuf(w float64, text bool) {
 
 // collect counts the story's terms; english applies the English rules
 // against verbs and fillers.
-func (x *Extractor) collect(title, summary, body tokens.Field, lang string, english bool) *termSet {
+func collect(title, summary, body tokens.Field, lang string, english bool) *termSet {
 	ts := newTermSet()
 	// A description alone is the summary and the body both (normalize):
 	// the longer of the two is the story's text.
 	ts.article = max(len(summary.Tokens), len(body.Tokens)) >= articleWords
 	stop := stopwords.Bit(lang) | stopwords.Bit("en")
+	facts := wordTable()
 	for _, f := range []struct {
 		text tokens.Field
 		w    float64
@@ -299,7 +297,6 @@ func (x *Extractor) collect(title, summary, body tokens.Field, lang string, engl
 		if f.text.Text == "" {
 			continue
 		}
-		facts := x.factsFor(f.text)
 		inText := f.w != titleWeight
 		ts.hasText = ts.hasText || inText
 		hv := headlineVerbs{titleCase: !inText && titleCased(f.text.Tokens)}
@@ -325,7 +322,7 @@ func (x *Extractor) collect(title, summary, body tokens.Field, lang string, engl
 			w, wf := nextWord, nextFacts
 			if !carried {
 				w = normalize(t.Lower)
-				wf = facts.of(&toks[i], w)
+				wf = facts[w]
 			}
 			carried = false
 			// An -ed or -ing word after an article is an adjective or a
@@ -352,11 +349,11 @@ func (x *Extractor) collect(title, summary, body tokens.Field, lang string, engl
 			var after wordFacts
 			if i+1 < len(toks) && !toks[i+1].Break && !toks[i+1].SentStart {
 				nextWord = normalize(toks[i+1].Lower)
-				nextFacts, carried = facts.of(&toks[i+1], nextWord), true
+				nextFacts, carried = facts[nextWord], true
 				after = nextFacts
 			}
 			if english && !inText && t.SentStart {
-				hv.verbAhead = verbAhead(toks[i+1:], &facts)
+				hv.verbAhead = verbAhead(toks[i+1:], facts)
 			}
 			if english && !inText && hv.next(t, w, wf, after, stop, verb) {
 				verb = true // the headline's verb: "Halcyon teases", "race heats up"
@@ -903,12 +900,12 @@ func titleCased(ts []tokens.Token) bool {
 // verbAhead reports whether a verb stands among the four words after the
 // next one, in the same clause: "[Athens] strike halts", "[Texas] ban on
 // abortion pills upheld".
-func verbAhead(ts []tokens.Token, facts *factsTable) bool {
+func verbAhead(ts []tokens.Token, facts map[string]wordFacts) bool {
 	for i := 1; i < len(ts) && i <= 4; i++ {
 		if ts[i].Break || ts[i].SentStart {
 			return false
 		}
-		f := facts.of(&ts[i], normalize(ts[i].Lower))
+		f := facts[normalize(ts[i].Lower)]
 		if f.clause {
 			return false
 		}

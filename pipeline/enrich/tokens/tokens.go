@@ -26,10 +26,6 @@ type Token struct {
 	// Break is true when punctuation other than a space separates this token
 	// from the previous one (a comma, colon, quote, dash): names never span it.
 	Break bool
-	// Word is the number of the token's Key in the Dict that split it
-	// (Dict.AppendMarked), Miss, or Unmarked. It fits in the struct's
-	// padding: a Token is 56 bytes either way.
-	Word uint32
 }
 
 // Capitalized reports whether the token starts with an upper-case letter.
@@ -166,11 +162,7 @@ func Split(s string) []Token {
 
 // AppendSplit appends the words of s to out, as Split returns them: for
 // callers that reuse a buffer from story to story.
-func AppendSplit(out []Token, s string) []Token { return appendSplit(out, s, nil) }
-
-// appendSplit is AppendSplit, each token's Word its Key's number in d
-// when d is not nil.
-func appendSplit(out []Token, s string, d *Dict) []Token {
+func AppendSplit(out []Token, s string) []Token {
 	base := len(out)
 	lowered, aligned := lowerAligned(s)
 	sentStart := true
@@ -238,11 +230,7 @@ func appendSplit(out []Token, s string, d *Dict) []Token {
 		if curly {
 			lower = strings.ReplaceAll(lower, "’", "'")
 		}
-		word := Unmarked
-		if d != nil {
-			word = d.ID(strings.TrimSuffix(lower, "'s")) // the token's Key
-		}
-		out = append(out, Token{Text: text, Lower: lower, Start: start, End: end, SentStart: sentStart, Break: brk, Word: word})
+		out = append(out, Token{Text: text, Lower: lower, Start: start, End: end, SentStart: sentStart, Break: brk})
 		sentStart = false
 		brk = false
 		// An abbreviation's final period ("U.S.") does not end the sentence
@@ -310,9 +298,6 @@ func PrefixParts(s string, ts []Token, cut int) (head, tail []Token) {
 type Field struct {
 	Text   string
 	Tokens []Token
-	// Dict marked Tokens (nil when none did): a stage reads a token's
-	// Word only from the Dict its own tables are numbered by.
-	Dict *Dict
 }
 
 // NewField splits s.
@@ -324,8 +309,7 @@ func (f Field) Prefix(cut int) Field {
 	if cut >= len(f.Text) {
 		return f
 	}
-	// A word the cut goes through is split again, Unmarked.
-	return Field{Text: f.Text[:cut], Tokens: Prefix(f.Text, f.Tokens, cut), Dict: f.Dict}
+	return Field{Text: f.Text[:cut], Tokens: Prefix(f.Text, f.Tokens, cut)}
 }
 
 // PrefixParts is PrefixParts of the field's text and tokens.

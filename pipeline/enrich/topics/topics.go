@@ -163,9 +163,6 @@ type lexicon struct {
 	// in three letters a–z: most words start with such letters, and most
 	// of their heads start no prefix, which a bit answers without hashing.
 	letterHeads [(26*26*26 + 63) / 64]uint64
-	// byWord is words' single words by their number in the Classifier's
-	// Dict (ReadByWord); nil until then.
-	byWord []*entry
 }
 
 // letterHead numbers the head of w when w starts with three letters a–z.
@@ -214,9 +211,8 @@ type Classifier struct {
 	byLang   map[string]*lexicon // "" = every language merged
 	entity   map[string][]cue
 	general  *lexicon
-	arts     int          // the index of arts, culture, entertainment and media
-	science  int          // the index of science and technology; -1 if it is not one of names
-	dict     *tokens.Dict // set by ReadByWord
+	arts     int // the index of arts, culture, entertainment and media
+	science  int // the index of science and technology; -1 if it is not one of names
 }
 
 // New parses the embedded lexicon.
@@ -898,7 +894,6 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 	var openBuf [8]int
 	span, open := spanBuf[:0], openBuf[:0]
 	// score reads the parts one after the other, as one text.
-	var byWord []*entry // lx's entries by word number, for the text being scored
 	score := func(weight float64, parts ...[]tokens.Token) {
 		w = weight
 		span, open = span[:0], open[:0]
@@ -914,7 +909,7 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 				// without it ("l'inflation" is inflation); a phrase goes on
 				// with the word as written ("cour d'assises").
 				bare := unElide(word)
-				e := lx.entryOf(byWord, &t, bare)
+				e := lx.words[bare]
 				text := t.Text
 				if len(bare) < len(word) {
 					text = text[strings.IndexByte(text, '\'')+1:]
@@ -1002,7 +997,6 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 			lx = saved
 		}
 	}
-	byWord = c.tableFor(lx, title)
 	score(titleWeight, title.Tokens)
 	if lang == "en" && quotesAWork(title.Text) {
 		// As a weak cue in the headline: a capitalised quote is as often
@@ -1010,11 +1004,9 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 		// work, so alone it is a guess and it never outweighs a plain cue.
 		weak[c.arts] += weakWeight * titleWeight
 	}
-	byWord = c.tableFor(lx, summary)
 	score(summaryWeight, summary.Tokens)
 	// The body's first bodyLimit bytes, without copying their tokens.
 	head, tail := body.PrefixParts(bodyLimit)
-	byWord = c.tableFor(lx, body)
 	score(bodyWeight, head, tail)
 	return Evidence{raw, weak, distinct, strongest, first}
 }
