@@ -181,8 +181,8 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 		}
 		return cmp.Compare(a.order, b.order)
 	})
-	if len(out) > MaxEntities {
-		out = out[:MaxEntities]
+	if len(out) > x.max {
+		out = out[:x.max]
 	}
 	ents := make([]record.Entity, len(out))
 	for i, a := range out {
