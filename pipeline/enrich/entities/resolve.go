@@ -88,6 +88,7 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 	x.mergeDivisions(byKey)
 	x.mergeShortForms(byKey)
 	x.mergeTrailingForms(byKey)
+	mergeTownClubShortForms(byKey)
 	for _, a := range byKey {
 		if a.ent.Kind != Person {
 			continue
