@@ -47,6 +47,9 @@ type Config struct {
 	ExtraEntities string `yaml:"extra_entities"`
 	// AliasCapacity bounds the learned surname → full name map.
 	AliasCapacity int `yaml:"alias_capacity"`
+	// MaxEntities caps the entities a story record carries, the most
+	// mentioned first (1..entities.MaxEntitiesLimit).
+	MaxEntities int `yaml:"max_entities"`
 }
 
 // DefaultConfig returns the defaults.
@@ -56,6 +59,7 @@ func DefaultConfig() Config {
 		MaxKeywords:   8,
 		KeywordWindow: 20000,
 		AliasCapacity: 50000,
+		MaxEntities:   entities.DefaultMaxEntities,
 	}
 }
 
@@ -79,6 +83,9 @@ func (c Config) Validate() error {
 	}
 	if c.KeywordWindow < 10 {
 		errs = append(errs, fmt.Errorf("enrich.keyword_window: must be >= 10 documents, got %d", c.KeywordWindow))
+	}
+	if c.MaxEntities < 1 || c.MaxEntities > entities.MaxEntitiesLimit {
+		errs = append(errs, fmt.Errorf("enrich.max_entities: must be 1..%d, got %d", entities.MaxEntitiesLimit, c.MaxEntities))
 	}
 	if c.AliasCapacity < 0 {
 		errs = append(errs, fmt.Errorf("enrich.alias_capacity: must be >= 0 (0 = default), got %d", c.AliasCapacity))
@@ -104,7 +111,7 @@ func New(cfg Config) (*Enricher, error) {
 	if err != nil {
 		return nil, fmt.Errorf("enrich: %w", err)
 	}
-	ex, err := entities.New(entities.Options{ExtraGazetteer: cfg.ExtraEntities, AliasCapacity: cfg.AliasCapacity})
+	ex, err := entities.New(entities.Options{ExtraGazetteer: cfg.ExtraEntities, AliasCapacity: cfg.AliasCapacity, MaxEntities: cfg.MaxEntities})
 	if err != nil {
 		return nil, fmt.Errorf("enrich.extra_entities: %w", err)
 	}

@@ -34,6 +34,9 @@ func TestConfigValidate(t *testing.T) {
 		{"zero keywords is an error", func(c *Config) { c.MaxKeywords = 0 }, "enrich.max_keywords: must be 1..100, got 0"},
 		{"a tiny window is an error", func(c *Config) { c.KeywordWindow = 3 }, "enrich.keyword_window: must be >= 10 documents, got 3"},
 		{"a negative alias capacity is an error", func(c *Config) { c.AliasCapacity = -1 }, "enrich.alias_capacity: must be >= 0"},
+		{"no entities is an error", func(c *Config) { c.MaxEntities = 0 }, "enrich.max_entities: must be 1..120, got 0"},
+		{"entities past the record's limit are an error", func(c *Config) { c.MaxEntities = 121 }, "enrich.max_entities: must be 1..120, got 121"},
+		{"the limit itself is valid", func(c *Config) { c.MaxEntities = 120 }, ""},
 	}
 	testkit.CheckValidate(t, DefaultConfig, tests)
 }

@@ -176,8 +176,8 @@ func TestAStoryAtEveryCapFitsInAKafkaMessage(t *testing.T) {
 			Credit: strings.Repeat("<", maxMediaText/6), Captions: strings.Repeat("<", maxMediaText/6), Width: 1 << 30, Height: 1 << 30, Length: 1 << 60, Thumb: true})
 	}
 	s.Body = strings.Repeat("<", cfg.MaxTextBytes/6)
-	// Enrichment at its caps: entities.MaxEntities entities, 100 keywords, every topic.
-	for i := range entities.MaxEntities {
+	// Enrichment at its caps: the most entities enrich.max_entities allows, 100 keywords, every topic.
+	for i := range entities.MaxEntitiesLimit {
 		s.Entities = append(s.Entities, record.Entity{Key: "organization:" + strings.Repeat("k", 100) + fmt.Sprint(i),
 			Name: strings.Repeat("N", 100), Kind: "organization", ISO: "GB", Mentions: 1 << 20, InTitle: true})
 	}

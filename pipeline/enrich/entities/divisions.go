@@ -153,3 +153,44 @@ func (x *Extractor) bodyNamed(byKey map[string]*agg, toks []string) *agg {
 	byKey[e.key] = a
 	return a
 }
+
+// mergeTownClubShortForms folds a club named by its town alone into the
+// club's full name in the same story: "Newcastle" (an organization: "the
+// Newcastle fans", "Newcastle boss Kevin Keegan") and "Newcastle United"
+// are one body, which the story named two ways. Only when one club of the
+// story has that town ("Bristol" beside Bristol City and Bristol Rovers
+// stays as it is), and only a town read as an organization: "born in
+// Newcastle" is the city.
+func mergeTownClubShortForms(byKey map[string]*agg) {
+	var clubs []*agg
+	towns := map[string]int{}
+	for _, a := range byKey {
+		if a.ent.Kind != Organization {
+			continue
+		}
+		name := a.ent.Name
+		sp := strings.LastIndexByte(name, ' ')
+		if sp < 0 || !townClubWord(name[sp+1:]) {
+			continue
+		}
+		w := a.words()
+		if len(w) < 2 {
+			continue
+		}
+		clubs = append(clubs, a)
+		towns[strings.Join(w[:len(w)-1], " ")]++
+	}
+	for _, club := range clubs {
+		w := club.words()
+		town := strings.Join(w[:len(w)-1], " ")
+		if towns[town] != 1 {
+			continue
+		}
+		for _, a := range byKey {
+			if a != club && a.ent.Kind == Organization && slices.Equal(a.words(), w[:len(w)-1]) {
+				foldInto(byKey, club, a)
+				break
+			}
+		}
+	}
+}

@@ -201,8 +201,8 @@ func checkValid(t *testing.T, es []record.Entity) {
 			t.Errorf("entity %+v: bad ISO", e)
 		}
 	}
-	if len(es) > MaxEntities {
-		t.Errorf("%d entities, cap is %d", len(es), MaxEntities)
+	if len(es) > DefaultMaxEntities {
+		t.Errorf("%d entities, cap is %d", len(es), DefaultMaxEntities)
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 // recognize appends the mentions in one segment of text (the title or the
 // body) to out.
 func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sports *footballStory, lang string, defs map[string]mention) []mention {
-	text, ts := f.Text, unElideAll(f.Tokens)
+	text, ts := f.Text, unElideAll(f.Tokens, x.gaz)
 	guarded := inTitle && titleCase(ts)
 	shouting := inTitle && allCaps(ts)
 	// The last chunk's end and what it named, for lists: a bare word

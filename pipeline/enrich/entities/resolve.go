@@ -88,6 +88,7 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 	x.mergeDivisions(byKey)
 	x.mergeShortForms(byKey)
 	x.mergeTrailingForms(byKey)
+	mergeTownClubShortForms(byKey)
 	for _, a := range byKey {
 		if a.ent.Kind != Person {
 			continue
@@ -181,8 +182,8 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 		}
 		return cmp.Compare(a.order, b.order)
 	})
-	if len(out) > MaxEntities {
-		out = out[:MaxEntities]
+	if len(out) > x.max {
+		out = out[:x.max]
 	}
 	ents := make([]record.Entity, len(out))
 	for i, a := range out {

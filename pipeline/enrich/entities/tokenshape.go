@@ -224,12 +224,23 @@ func folds(c []tokens.Token) []string {
 }
 
 // unElideAll is unElide of every token; it copies ts before the first
-// change, since other steps read the same tokens.
-func unElideAll(ts []tokens.Token) []tokens.Token {
+// change, since other steps read the same tokens. A "d'" right after a
+// capitalised word of the same name stays: "Côte d'Ivoire", "Giscard
+// d'Estaing" and "Saint-Pierre d'Uccle" are names with the article inside,
+// and without it the gazetteer's form no longer matched ("Côte Ivoire"
+// was read as a person). A word the gazetteer knows whole stays whole
+// ("L'Oréal", "L’Oréal" — not the person "Oréal").
+func unElideAll(ts []tokens.Token, g *gazetteer) []tokens.Token {
 	copied := false
 	for i, t := range ts {
 		if !hasApostrophe(t.Lower) {
 			continue // every elision has an apostrophe
+		}
+		if i > 0 && strings.HasPrefix(t.Lower, "d'") && !t.Break && !t.SentStart && ts[i-1].Capitalized() && ts[i-1].End+1 == t.Start {
+			continue
+		}
+		if g != nil && g.lookup(ts[i:i+1], false) != nil {
+			continue
 		}
 		u := unElide(t)
 		if u == t {
@@ -255,14 +266,22 @@ func hasApostrophe(s string) bool {
 }
 
 // unElide drops a French or Italian elided article from a name:
-// "l'Allemagne" → "Allemagne", "d'Italia" → "Italia".
+// "l'Allemagne" → "Allemagne", "d’Italia" → "Italia". The prefix is
+// matched on Lower, where the tokenizer folded a typographic apostrophe to
+// "'"; in Text that apostrophe is three bytes, so the cut there is two
+// bytes further (before, "L’Express" and "d’Uccle" were cut inside the
+// apostrophe and left whole).
 func unElide(t tokens.Token) tokens.Token {
-	for _, p := range []string{"l'", "d'", "l’", "d’", "qu'", "qu’", "dell'", "all'", "nell'", "sull'"} {
+	for _, p := range []string{"l'", "d'", "qu'", "dell'", "all'", "nell'", "sull'"} {
 		if len(t.Lower) > len(p) && strings.HasPrefix(t.Lower, p) {
-			rest := t.Text[len(p):]
+			n := len(p)
+			if strings.HasPrefix(t.Text[n-1:], "’") {
+				n += len("’") - 1
+			}
+			rest := t.Text[n:]
 			r, _ := utf8.DecodeRuneInString(rest)
 			if unicode.IsUpper(r) {
-				t.Text, t.Lower, t.Start = rest, t.Lower[len(p):], t.Start+len(p)
+				t.Text, t.Lower, t.Start = rest, t.Lower[len(p):], t.Start+n
 			}
 			return t
 		}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wirestream/wirestream/pipeline/enrich/entities"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -123,7 +124,7 @@ func TestInvalidRecordsAreRejected(t *testing.T) {
 		// switching on method, or sizing by entities, is not told of
 		// values that never come.
 		{"a duplicate by a method dedupe does not have is rejected", mustRead(t, "testdata/duplicate.golden.json", `"method": "near"`, `"method": "title"`), "method"},
-		{"a story with more entities than enrichment keeps is rejected", storyWithEntities(t, 61), "entities"},
+		{"a story with more entities than enrichment keeps is rejected", storyWithEntities(t, entities.MaxEntitiesLimit+1), "entities"},
 		// feed_list is one of the forms run stamps (feedstatus): a
 		// consumer that switches on the word before the space meets no
 		// other.
@@ -229,5 +230,31 @@ func TestREADMEExampleRecordsValidate(t *testing.T) {
 	}
 	if found == 0 {
 		t.Fatal("README.md shows no example record (a ```json block starting {\"type\":)")
+	}
+}
+
+// The schema's bound on a story's entities is the most enrich.max_entities
+// may configure: a record the pipeline writes at that setting validates,
+// and one past it, which the pipeline never writes, does not.
+func TestStoryEntitiesBoundIsTheConfigLimit(t *testing.T) {
+	var doc struct {
+		Defs map[string]struct {
+			Properties map[string]struct {
+				MaxItems int `json:"maxItems"`
+			} `json:"properties"`
+		} `json:"$defs"`
+	}
+	data, err := os.ReadFile("record.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if got := doc.Defs["story"].Properties["entities"].MaxItems; got != entities.MaxEntitiesLimit {
+		t.Errorf("the schema allows %d entities a story, enrich.max_entities up to %d", got, entities.MaxEntitiesLimit)
+	}
+	if err := Validate([]byte(storyWithEntities(t, entities.MaxEntitiesLimit))); err != nil {
+		t.Errorf("a story at the limit does not validate: %v", err)
 	}
 }
