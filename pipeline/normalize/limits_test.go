@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/entities"
+	"github.com/wirestream/wirestream/pipeline/enrich/keywords"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/record/schema"
 )
@@ -178,11 +179,11 @@ func TestAStoryAtEveryCapFitsInAKafkaMessage(t *testing.T) {
 	s.Body = strings.Repeat("<", cfg.MaxTextBytes/6)
 	// Enrichment at its caps: the most entities enrich.max_entities allows, 100 keywords, every topic.
 	for i := range entities.MaxEntitiesLimit {
-		s.Entities = append(s.Entities, record.Entity{Key: "organization:" + strings.Repeat("k", 100) + fmt.Sprint(i),
-			Name: strings.Repeat("N", 100), Kind: "organization", ISO: "GB", Mentions: 1 << 20, InTitle: true})
+		s.Entities = append(s.Entities, record.Entity{Key: "organization:" + strings.Repeat("k", entities.MaxNameBytes) + fmt.Sprint(i),
+			Name: strings.Repeat("N", entities.MaxNameBytes), Kind: "organization", ISO: "GB", Mentions: 1 << 20, InTitle: true})
 	}
 	for i := range 100 {
-		s.Keywords = append(s.Keywords, strings.Repeat("w", 60)+fmt.Sprint(i))
+		s.Keywords = append(s.Keywords, strings.Repeat("w", keywords.MaxKeywordBytes-len(fmt.Sprint(i)))+fmt.Sprint(i))
 	}
 	for range 17 {
 		s.Topics = append(s.Topics, record.Topic{Code: "medtop:20000000", Name: "disaster, accident and emergency incident", Score: 0.123456789})

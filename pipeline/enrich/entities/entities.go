@@ -150,6 +150,27 @@ const DefaultMaxEntities = 100
 // TestAStoryAtEveryCapFitsInAKafkaMessage: 989 kB).
 const MaxEntitiesLimit = 120
 
+// MaxNameBytes bounds a recognized name: a run of capitalised words
+// longer than this is a hostile or broken text ("Alphason Bravoson …" for
+// 27 kB), not a name — the longest names news prints ("International
+// Bank for Reconstruction and Development") are about half of it. The
+// record's size guarantee (normalize's TestAStoryAtEveryCapFitsInAKafkaMessage)
+// counts entities at this size.
+const MaxNameBytes = 100
+
+// dropOverlongNames drops the recognized names over MaxNameBytes; the
+// gazetteer's own names are known and kept.
+func dropOverlongNames(ms []mention) []mention {
+	out := ms[:0]
+	for _, m := range ms {
+		if m.e == nil && len(m.name) > MaxNameBytes {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
 // Extract returns the entities of a story, most mentioned first, and
 // teaches the alias map the full names it saw. lang (BCP 47 primary
 // subtag, "" if unknown) picks the stopwords that mark a sentence's
@@ -186,6 +207,7 @@ func (x *Extractor) Recognize(title, body tokens.Field, lang string) Mentions {
 	}
 	ms = dropSpecTerms(ms)
 	ms = dropTermAcronyms(ms, title, body)
+	ms = dropOverlongNames(ms)
 	clubs := x.clubsOfTowns(ms, sports) // nil in most stories: then no name is folded
 	for i, m := range ms {
 		if clubs != nil && m.e != nil && m.e.kind == Place && !m.place && clubs[Fold(m.e.name)] {

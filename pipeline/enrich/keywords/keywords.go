@@ -39,6 +39,13 @@ type Extractor struct {
 	max int
 }
 
+// MaxKeywordBytes bounds a keyword: a term longer than this is a broken
+// or hostile text's run of letters, not a word or phrase a person picks
+// (German's longest compounds in print are about 65 bytes). The record's
+// size guarantee (normalize's TestAStoryAtEveryCapFitsInAKafkaMessage)
+// counts keywords at this size.
+const MaxKeywordBytes = 100
+
 // New returns an Extractor returning at most maxKeywords terms, with
 // document frequencies over about window documents.
 func New(window, maxKeywords int) *Extractor {
@@ -598,6 +605,9 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 	defer func() { ts.chosen = chosen }()
 	for h.Len() > 0 && len(out) < x.max {
 		t := heap.Pop(&h).(*term)
+		if len(t.text) > MaxKeywordBytes {
+			continue // a hostile or broken text's 20 kB "word", no keyword
+		}
 		if t.isBi {
 			if j := replaces(t, chosen, ts.hasText, named); j >= 0 {
 				out[j], chosen[j] = t.text, t // "galaxy s5" for "s5"; "debt crisis" for "crisis deepens"

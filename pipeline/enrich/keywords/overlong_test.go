@@ -1,0 +1,23 @@
+package keywords
+
+import (
+	"strings"
+	"testing"
+)
+
+// A 20 kB run of letters is no keyword, however often the story repeats
+// it: a record of such "keywords" is one Kafka refuses.
+func TestATermPastMaxKeywordBytesIsNoKeyword(t *testing.T) {
+	x := New(100, 10)
+	long := strings.Repeat("zq", 10000)
+	body := strings.Repeat(long+" ", 5) + "the minister said the budget vote failed. The " + long + " budget vote."
+	kws := x.Extract(long+" wins budget vote", "", body, "en", nil)
+	if len(kws) == 0 {
+		t.Fatal("no keywords at all: the story's real words were lost too")
+	}
+	for _, k := range kws {
+		if len(k) > MaxKeywordBytes {
+			t.Errorf("keyword of %d bytes kept: %.40q…", len(k), k)
+		}
+	}
+}
