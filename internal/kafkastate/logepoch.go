@@ -263,6 +263,15 @@ func (l *Log) SoleWriter(ctx context.Context) (sole, known bool) {
 	return end == want, true
 }
 
+// OwnCountLost reports whether a write of this Log's own failed since its restore: SoleWriter
+// then says not sole for good (a batch of it may have landed uncounted), which is no sign of
+// another writer.
+func (l *Log) OwnCountLost() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.ownEndLost
+}
+
 // reportFence sets wirestream_state_changelog_epochs to the fence's verdict.
 func (l *Log) reportFence() {
 	v := 0.0
