@@ -3,10 +3,12 @@ package kafkastate
 import (
 	"context"
 	"net"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/segmentio/kafka-go"
 	"github.com/segmentio/kafka-go/protocol/initproducerid"
 
@@ -67,10 +69,13 @@ func (h onInit) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Request)
 // Another writer's record that lands while the late epoch is asked — a newer owner's epoch
 // record, its InitProducerID answered just before this Log's — is found by the second look at
 // the partition's end, and the epoch taken is dropped: the Log's batches go on carrying no
-// producer id (written with it, they would fence that owner), and it asks no more.
+// producer id (written with it, they would fence that owner), and it asks no more. Its writes
+// carrying no epoch, wirestream_state_changelog_epochs stays 0 and FenceBackMsg ("writes carry
+// producer epochs again") is not logged: before, the answer alone set both, and the gauge read 1
+// for as long as the Log wrote unfenced (until its next restore).
 func TestALateEpochIsDroppedWhenAnotherWriterWroteWhileItWasAsked(t *testing.T) {
 	f := newFixture(t, 1)
-	_, o, away, _, _ := awayFence(t, time.Second)
+	_, o, away, logs, m := awayFence(t, time.Second)
 	var once sync.Once
 	var other *Log
 	o.Table = kafkatable.Options{WrapWrites: func(next kafka.RoundTripper) kafka.RoundTripper {
@@ -85,6 +90,10 @@ func TestALateEpochIsDroppedWhenAnotherWriterWroteWhileItWasAsked(t *testing.T) 
 	appendKV(t, stale, state.Stories, "k", "stale")
 	if stale.epoch != nil || !stale.lateBarred {
 		t.Errorf("another writer's record landed during the late InitProducerID: epoch %+v, barred %v; want none, barred", stale.epoch, stale.lateBarred)
+	}
+	if g := testutil.ToFloat64(m.ChangelogEpochs); g != 0 || strings.Contains(logs.String(), FenceBackMsg) {
+		t.Errorf("the late epoch dropped, the Log writing without one: gauge %v, want 0; %q logged %v:\n%s",
+			g, FenceBackMsg, strings.Contains(logs.String(), FenceBackMsg), logs.String())
 	}
 	// Its writer carries no producer id: a newer owner's epoch does not refuse its writes (with
 	// the dropped epoch, older than the owner's, they were refused as fenced).

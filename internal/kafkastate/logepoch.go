@@ -188,13 +188,15 @@ func (l *Log) takeLateEpoch(ctx context.Context) {
 		}
 		return
 	}
-	l.o.Epoch.answered() // the coordinator works: the next restore of every partition fences
 	if !l.alone(ctx) {
 		// Another writer's record landed while the epoch was asked: written with, the epoch
-		// would fence it. The writer's batches go on carrying no producer id.
+		// would fence it. The writer's batches go on carrying no producer id, so the fence is not
+		// told it answered: its gauge (reportFence) and FenceBackMsg would say the writes carry
+		// epochs. It stays due, and the next restore asks again.
 		l.w.ForgetProducer()
 		return
 	}
+	l.o.Epoch.answered() // the coordinator works: the next restore of every partition fences
 	l.mu.Lock()
 	l.epoch, l.epochAt = &id, time.Now()
 	l.mu.Unlock()
