@@ -139,5 +139,6 @@ func (p *Processor) standBy(why string) {
 	p.active = nil
 	p.current.Store(nil)
 	p.m.Roles.Active.Set(0)
+	p.m.Roles.SinkEpochs.Set(0) // no pipeline writes records: the next activation sets it (sinkFence)
 	p.log.Info("processor standing by", "reason", why)
 }

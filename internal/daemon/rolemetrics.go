@@ -25,7 +25,8 @@ type RoleMetrics struct {
 	// FetchItems counts the items a fetcher published to the items topic.
 	FetchItems prometheus.Counter
 	// SinkEpochs is 1 while the active pipeline's records carry the items partition's sink
-	// producer epoch (kafka.sink_fence), 0 while auto writes them without.
+	// producer epoch (kafka.sink_fence), 0 while auto writes them without, and on a processor
+	// standing by.
 	SinkEpochs prometheus.Gauge
 }
 
@@ -63,7 +64,7 @@ func NewRoleMetrics(reg prometheus.Registerer) *RoleMetrics {
 		}),
 		SinkEpochs: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "wirestream_sink_epochs",
-			Help: "1 while the active processor's sink records carry the items partition's producer epoch (kafka.sink_fence), 0 while kafka.sink_fence: auto writes them without (fallen back: see the log).",
+			Help: "1 while the active processor's sink records carry the items partition's producer epoch (kafka.sink_fence), 0 while kafka.sink_fence: auto writes them without (fallen back: see the log), and while the processor is not active.",
 		}),
 	}
 	if reg != nil {

@@ -336,3 +336,37 @@ func TestSinkFenceAutoStopsWaitingForACoordinatorLoadingPastItsBound(t *testing.
 		t.Errorf("the warning does not say the coordinator was still loading:\n%s", out)
 	}
 }
+
+// The merge of review23 and fence23 (round 23) joined the loading wait's message with the ask
+// again's fallBack: an ask again an hour after a fallback that meets a coordinator still loading
+// past sinkLoadingWait falls back as the first ask does — no error, the activation goes on
+// unfenced — with SinkStillUnfencedMsg saying it was still loading (not that it did not answer),
+// and asks again after sinkFenceRetry. The coordinator answered once before (took): an ask
+// again falls back all the same.
+func TestSinkFenceAutoAskingAgainFallsBackWhenTheCoordinatorIsStillLoading(t *testing.T) {
+	oldWait, oldLoading := sinkEpochWait, sinkLoadingWait
+	sinkEpochWait, sinkLoadingWait = 200*time.Millisecond, time.Second
+	t.Cleanup(func() { sinkEpochWait, sinkLoadingWait = oldWait, oldLoading })
+	rw := wkafka.RawWriting{Addr: kafka.TCP("127.0.0.1:1"), Transport: &loadingUntil{until: time.Now().Add(time.Hour)}}
+	var released atomic.Int64
+	var logs strings.Builder
+	f := &sinkFence{mode: wkafka.SinkFenceAuto, verdict: canHost, log: slog.New(slog.NewTextHandler(&logs, nil)),
+		fellBack: true, took: true, retryAt: time.Now().Add(-time.Second)}
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	w, err := f.take(ctx, admissionOf(make(chan struct{}), &released), rw, "wirestream-sink/test/items/0")
+	if w != nil || err != nil {
+		t.Fatalf("an ask again, the coordinator loading for good: writer %v, %v; want unfenced, no error", w, err)
+	}
+	out := logs.String()
+	if n := strings.Count(out, SinkStillUnfencedMsg); n != 1 {
+		t.Errorf("%q logged %d times, want once:\n%s", SinkStillUnfencedMsg, n, out)
+	}
+	if !strings.Contains(out, "still answered InitProducerID that it was loading") || strings.Contains(out, "did not answer") {
+		t.Errorf("the warning does not say the coordinator was still loading:\n%s", out)
+	}
+	if !f.mayAskAgain() || f.retrying || time.Until(f.retryAt) < sinkFenceRetry-time.Minute {
+		t.Errorf("after the ask again: asks again %v, retrying %v, next in %v; want asking again after sinkFenceRetry",
+			f.mayAskAgain(), f.retrying, time.Until(f.retryAt))
+	}
+}

@@ -51,6 +51,9 @@ type lateFencedSink struct {
 // soleWriter is what lateFencedSink asks of the changelog (kafkastate.Log).
 type soleWriter interface {
 	SoleWriter(ctx context.Context) (sole, known bool)
+	// OwnCountLost: a write of the processor's own failed since the restore, which is why
+	// SoleWriter says not sole — no sign of another writer.
+	OwnCountLost() bool
 }
 
 // SinkLateEpochBarredMsg is logged (WARN) when the active pipeline, writing the records unfenced,
@@ -58,6 +61,12 @@ type soleWriter interface {
 // epoch, which could fence the partition's newer owner's. The next activation asks.
 const SinkLateEpochBarredMsg = "sink fence: another writer wrote the state changelog partition since this processor restored it; " +
 	"not taking the sink producer epoch now, which could fence the partition's newer owner (the next activation asks)"
+
+// SinkLateEpochOwnWriteFailedMsg is logged (INFO) instead of SinkLateEpochBarredMsg when the
+// changelog cannot rule another writer out because a write of this processor's own failed since
+// its restore (a batch of it may have landed uncounted): no sign of another writer.
+const SinkLateEpochOwnWriteFailedMsg = "sink fence: not taking the sink producer epoch late: a state changelog write of this processor failed since its restore, " +
+	"so its own count of the partition's records cannot rule another writer out (the next activation asks)"
 
 // lateRetryUnknown is how soon an ask again that could not tell whether the processor wrote
 // the changelog alone (a write of its own under way, the partition's end not answered), or met
@@ -132,7 +141,11 @@ func (s *lateFencedSink) askAgain(ctx context.Context) {
 	case errors.As(err, &notSole) && notSole.known:
 		s.barred = true
 		s.fence.retryEnded()
-		s.log.Warn(SinkLateEpochBarredMsg, "transactional_id", s.txid)
+		if s.state.OwnCountLost() {
+			s.log.Info(SinkLateEpochOwnWriteFailedMsg, "transactional_id", s.txid)
+		} else {
+			s.log.Warn(SinkLateEpochBarredMsg, "transactional_id", s.txid)
+		}
 	case errors.As(err, &notSole) || kafkastate.CoordinatorLoading(err):
 		s.next = time.Now().Add(lateRetryUnknown)
 		s.fence.retryEnded()

@@ -100,10 +100,12 @@ func TestSinkFenceAutoAsksAgainAtALaterActivationAndFencesOnceAnswered(t *testin
 	}
 }
 
-// soleAnswer is a changelog's answer to SoleWriter.
-type soleAnswer struct{ sole, known bool }
+// soleAnswer is a changelog's answer to SoleWriter; lost: a write of its own failed since its
+// restore (OwnCountLost).
+type soleAnswer struct{ sole, known, lost bool }
 
 func (s soleAnswer) SoleWriter(context.Context) (bool, bool) { return s.sole, s.known }
+func (s soleAnswer) OwnCountLost() bool                      { return s.lost }
 
 // An active processor whose activation auto built unfenced keeps its partition for days, and is
 // not activated again: at its first write after sinkFenceRetry, with the coordinator answering
@@ -192,5 +194,40 @@ func TestAStaleActivePipelineDoesNotTakeTheSinkEpochFromTheNewerOwner(t *testing
 	}
 	if err := s.WriteVia(ctx, owner, recs[20:30]); err != nil || owner.Stopped() != nil {
 		t.Fatalf("the owner's write after the stale processor's: %v — fenced by a late sink epoch", err)
+	}
+}
+
+// A processor whose own changelog write failed since its restore (a broker's timeout, an append
+// a rebalance cut and the next generation carried on) cannot rule another writer out by its
+// count, and takes no sink epoch late — but that is no sign of another writer: it says why at
+// INFO, as the changelog's own late epoch does, not SinkLateEpochBarredMsg's WARN, which sent an
+// operator hunting a second owner of the partition after every carried-on append.
+func TestALateSinkEpochBarredByTheProcessorsOwnFailedWriteDoesNotBlameAnotherWriter(t *testing.T) {
+	s, cfg := fencedTestSink(t)
+	f, rw, refuse, logs, gauge := retryingFence(t, s.RawWriting())
+	txid := epochsink.TransactionalID("test", cfg.TopicPrefix+"items", 0)
+	var released atomic.Int64
+	a := admissionOf(make(chan struct{}), &released)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	if w, err := f.take(ctx, a, rw, txid); w != nil || err != nil {
+		t.Fatalf("the activation, the ACLs refusing: writer %v, %v; want unfenced", w, err)
+	}
+	late := &lateFencedSink{fence: f, sink: s, rw: rw, admission: a, txid: txid, state: soleAnswer{sole: false, known: true, lost: true},
+		log: slog.New(slog.NewTextHandler(logs, nil))}
+	refuse.Store(false)
+	time.Sleep(sinkFenceRetry)
+	if err := late.Write(ctx, fixtures.Stories(10)); err != nil {
+		t.Fatal(err)
+	}
+	out := logs.String()
+	if late.writer() != nil || testutil.ToFloat64(gauge) != 0 {
+		t.Errorf("its own count lost: writer %v, gauge %v; want no epoch, 0", late.writer(), testutil.ToFloat64(gauge))
+	}
+	if strings.Contains(out, SinkLateEpochBarredMsg) {
+		t.Errorf("logged %q for a write of its own that failed:\n%s", SinkLateEpochBarredMsg, out)
+	}
+	if n := strings.Count(out, SinkLateEpochOwnWriteFailedMsg); n != 1 || !strings.Contains(out, "level=INFO msg=\""+SinkLateEpochOwnWriteFailedMsg) {
+		t.Errorf("%q logged %d times (want once, INFO):\n%s", SinkLateEpochOwnWriteFailedMsg, n, out)
 	}
 }

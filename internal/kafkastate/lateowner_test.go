@@ -3,12 +3,16 @@ package kafkastate
 import (
 	"context"
 	"net"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/segmentio/kafka-go"
 	"github.com/segmentio/kafka-go/protocol/initproducerid"
+	"github.com/segmentio/kafka-go/protocol/produce"
 
 	"github.com/wirestream/wirestream/internal/kafkatable"
 	"github.com/wirestream/wirestream/pipeline/state"
@@ -67,10 +71,13 @@ func (h onInit) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Request)
 // Another writer's record that lands while the late epoch is asked — a newer owner's epoch
 // record, its InitProducerID answered just before this Log's — is found by the second look at
 // the partition's end, and the epoch taken is dropped: the Log's batches go on carrying no
-// producer id (written with it, they would fence that owner), and it asks no more.
+// producer id (written with it, they would fence that owner), and it asks no more. Its writes
+// carrying no epoch, wirestream_state_changelog_epochs stays 0 and FenceBackMsg ("writes carry
+// producer epochs again") is not logged: before, the answer alone set both, and the gauge read 1
+// for as long as the Log wrote unfenced (until its next restore).
 func TestALateEpochIsDroppedWhenAnotherWriterWroteWhileItWasAsked(t *testing.T) {
 	f := newFixture(t, 1)
-	_, o, away, _, _ := awayFence(t, time.Second)
+	_, o, away, logs, m := awayFence(t, time.Second)
 	var once sync.Once
 	var other *Log
 	o.Table = kafkatable.Options{WrapWrites: func(next kafka.RoundTripper) kafka.RoundTripper {
@@ -86,6 +93,10 @@ func TestALateEpochIsDroppedWhenAnotherWriterWroteWhileItWasAsked(t *testing.T) 
 	if stale.epoch != nil || !stale.lateBarred {
 		t.Errorf("another writer's record landed during the late InitProducerID: epoch %+v, barred %v; want none, barred", stale.epoch, stale.lateBarred)
 	}
+	if g := testutil.ToFloat64(m.ChangelogEpochs); g != 0 || strings.Contains(logs.String(), FenceBackMsg) {
+		t.Errorf("the late epoch dropped, the Log writing without one: gauge %v, want 0; %q logged %v:\n%s",
+			g, FenceBackMsg, strings.Contains(logs.String(), FenceBackMsg), logs.String())
+	}
 	// Its writer carries no producer id: a newer owner's epoch does not refuse its writes (with
 	// the dropped epoch, older than the owner's, they were refused as fenced).
 	f.open(0, Options{Epoch: epochFence(t)})
@@ -93,5 +104,71 @@ func TestALateEpochIsDroppedWhenAnotherWriterWroteWhileItWasAsked(t *testing.T) 
 	defer cancel()
 	if err := stale.Append(ctx, []state.Entry{{Table: state.Stories, Key: []byte("k"), Value: []byte("stale-2")}}); err != nil {
 		t.Errorf("the Log's append after it dropped the late epoch: %v, want written without a producer id", err)
+	}
+}
+
+// onProduce calls fn once, at the first produce request it passes on, before its answer.
+type onProduce struct {
+	next kafka.RoundTripper
+	once *sync.Once
+	fn   func()
+}
+
+func (h onProduce) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Request) (kafka.Response, error) {
+	if _, ok := req.(*produce.Request); ok {
+		h.once.Do(h.fn)
+	}
+	return h.next.RoundTrip(ctx, addr, req)
+}
+
+// A late epoch's ask runs inside an append, under the store's lock and the generation's
+// admission, and README promises it at most 5 s (epochRefreshWait) of that append. Its three
+// waits — the look at the partition's end (the write gate, held here by another look, as the
+// sink fence's, for most of it), InitProducerID (the coordinator away), the second look — each
+// had epochRefreshWait of its own: up to three times the bound. They share it now.
+func TestALateEpochAskIsBoundedAsAWholeByEpochRefreshWait(t *testing.T) {
+	f := newFixture(t, 1)
+	_, o, away, _, _ := awayFence(t, time.Second)
+	var once sync.Once
+	var l *Log
+	var gateHeld sync.WaitGroup
+	gateHeld.Add(1)
+	table := o.Table
+	armed := new(atomic.Bool)
+	o.Table = kafkatable.Options{WrapWrites: func(next kafka.RoundTripper) kafka.RoundTripper {
+		return onProduce{next: table.WrapWrites(next), once: &once, fn: func() {
+			if !armed.Load() {
+				return
+			}
+			// Another look at the partition's end takes the gate as soon as this write returns,
+			// and keeps it for most of epochRefreshWait.
+			go func() {
+				l.writeGate <- struct{}{}
+				gateHeld.Done()
+				time.Sleep(epochRefreshWait - 500*time.Millisecond)
+				<-l.writeGate
+			}()
+			time.Sleep(200 * time.Millisecond) // queued on the gate before the write releases it
+		}}
+	}}
+	l, _, _ = f.open(0, o) // the coordinator away: restored without an epoch
+	if l.epoch != nil {
+		t.Fatal("restored with an epoch, the coordinator away")
+	}
+	time.Sleep(epochRetry) // the late epoch falls due; the coordinator stays away
+	armed.Store(true)
+	once = sync.Once{}
+	start := time.Now()
+	appendKV(t, l, state.Stories, "k", "v")
+	took := time.Since(start)
+	gateHeld.Wait()
+	if l.epoch != nil {
+		t.Errorf("took an epoch, the coordinator away")
+	}
+	if !away.Load() {
+		t.Fatal("the coordinator answered")
+	}
+	if took > epochRefreshWait+2500*time.Millisecond {
+		t.Errorf("the append took %v with its late epoch's ask, want within about epochRefreshWait (%v)", took, epochRefreshWait)
 	}
 }

@@ -149,7 +149,7 @@ func (l *Log) keepAlive(ctx context.Context) {
 // restore), once the coordinator answers again: from then on a newer owner's epoch fences this
 // owner's late batches, which before went unfenced for the rest of the process's life. It runs
 // after the append's write, under the generation's admission (admitNow), and waits as briefly
-// as the keep-alive (epochRefreshWait); unanswered, the Log asks again a minute later (the
+// as the keep-alive (epochRefreshWait, for the whole ask); unanswered, the Log asks again a minute later (the
 // fence itself again after epochRetry). No epoch record: the next append's batch is the first
 // with the epoch, from which the leader refuses older ones.
 //
@@ -171,30 +171,41 @@ func (l *Log) takeLateEpoch(ctx context.Context) {
 		return // the generation ended: asked again at the next append admitted
 	}
 	defer admitted()
-	if !l.alone(ctx) {
+	// One bound for the whole ask, the two looks at the partition's end and InitProducerID
+	// (README: up to 5 s of the append, which holds the store's lock and the admission) — each
+	// had epochRefreshWait of its own — ended at once by the generation's end, a stop or the
+	// log's close, as InitProducerID's wait is: a look holds the admission and the write gate.
+	actx, cancel := context.WithTimeout(ctx, epochRefreshWait)
+	defer cancel()
+	fctx, stopFence := l.fenceContext(actx)
+	defer stopFence()
+	wctx, stopWatch := l.stopContext(fctx)
+	defer stopWatch()
+	if !l.alone(wctx) {
 		return
 	}
 	txid := l.o.Epoch.TransactionalID(l.t.Topic(), l.p)
-	rctx, cancel := context.WithTimeout(ctx, epochRefreshWait)
-	id, err := l.initProducer(rctx, txid)
-	cancel()
+	id, err := l.initProducer(wctx, txid)
 	if err != nil {
 		l.mu.Lock()
 		l.epochAt = time.Now()
 		l.mu.Unlock()
-		if ctx.Err() == nil && l.fenced() == nil && !l.o.Epoch.denied(err) {
+		cut := wctx.Err() != nil && !errors.Is(context.Cause(wctx), context.DeadlineExceeded) // the generation's end, a stop
+		if ctx.Err() == nil && !cut && l.fenced() == nil && !l.o.Epoch.denied(err) {
 			// denied names the ACLs; any other error is the coordinator not answering.
 			l.o.Epoch.notAnswered(err)
 		}
 		return
 	}
-	l.o.Epoch.answered() // the coordinator works: the next restore of every partition fences
-	if !l.alone(ctx) {
+	if !l.alone(wctx) {
 		// Another writer's record landed while the epoch was asked: written with, the epoch
-		// would fence it. The writer's batches go on carrying no producer id.
+		// would fence it. The writer's batches go on carrying no producer id, so the fence is not
+		// told it answered: its gauge (reportFence) and FenceBackMsg would say the writes carry
+		// epochs. It stays due, and the next restore asks again.
 		l.w.ForgetProducer()
 		return
 	}
+	l.o.Epoch.answered() // the coordinator works: the next restore of every partition fences
 	l.mu.Lock()
 	l.epoch, l.epochAt = &id, time.Now()
 	l.mu.Unlock()
@@ -261,6 +272,15 @@ func (l *Log) SoleWriter(ctx context.Context) (sole, known bool) {
 		return false, false
 	}
 	return end == want, true
+}
+
+// OwnCountLost reports whether a write of this Log's own failed since its restore: SoleWriter
+// then says not sole for good (a batch of it may have landed uncounted), which is no sign of
+// another writer.
+func (l *Log) OwnCountLost() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.ownEndLost
 }
 
 // reportFence sets wirestream_state_changelog_epochs to the fence's verdict.
