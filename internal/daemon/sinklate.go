@@ -153,7 +153,9 @@ func (s *lateFencedSink) askAgain(ctx context.Context) {
 		s.fence.retryEnded() // the generation ended or the processor stops: asked again later
 	case errors.Is(err, kafkago.TransactionalIDAuthorizationFailed) || errors.Is(err, kafkago.ClusterAuthorizationFailed):
 		s.fence.fallBack(true, sinkACLs, err)
-	default:
+	case errors.Is(err, context.DeadlineExceeded):
 		s.fence.fallBack(true, "InitProducerID was not answered within "+sinkFenceLateWait.String(), err)
+	default:
+		s.fence.fallBack(true, "InitProducerID failed", err) // the coordinator answered: err says with what
 	}
 }
