@@ -176,7 +176,10 @@ func kafkaNote(env *cliEnv, cfg config.Config, path string) {
 	if len(cfg.Kafka.Brokers) == 0 {
 		return
 	}
-	fmt.Fprintf(env.stdout, "the scale-out fetchers' feed list in Kafka is unchanged: `wirestream feeds push --config %s` makes it match the file\n", path)
+	// Whether fetchers read a list in Kafka is not in the file: said as a condition, so a
+	// single run's user (who needs nothing more) is not told to push.
+	fmt.Fprintf(env.stdout, "if scale-out fetchers read their feed list from Kafka, it is unchanged: `wirestream feeds push --config %s` makes it match the file "+
+		"(a single `wirestream run` reads the file and needs nothing more)\n", path)
 }
 
 // inOPML reports whether the OPML files of cfg list url (the file's own
