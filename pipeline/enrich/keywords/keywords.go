@@ -548,6 +548,9 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 	list, texts := ts.list[:0], ts.texts[:0]
 	for i := range ts.terms {
 		t := &ts.terms[i]
+		if len(t.text) > MaxKeywordBytes {
+			continue // a hostile or broken text's 20 kB "word": no keyword, nor a term the corpus keeps
+		}
 		// A bigram seen once in the body is usually chance adjacency;
 		// keep bigrams from the headline or repeated ones.
 		if t.isBi && t.tf < 2 && !t.name {
@@ -605,9 +608,6 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 	defer func() { ts.chosen = chosen }()
 	for h.Len() > 0 && len(out) < x.max {
 		t := heap.Pop(&h).(*term)
-		if len(t.text) > MaxKeywordBytes {
-			continue // a hostile or broken text's 20 kB "word", no keyword
-		}
 		if t.isBi {
 			if j := replaces(t, chosen, ts.hasText, named); j >= 0 {
 				out[j], chosen[j] = t.text, t // "galaxy s5" for "s5"; "debt crisis" for "crisis deepens"

@@ -21,3 +21,23 @@ func TestATermPastMaxKeywordBytesIsNoKeyword(t *testing.T) {
 		}
 	}
 }
+
+// Nor does the corpus keep it: its table is bounded in terms, not bytes,
+// and a feed of such stories would fill it with kilobytes per entry.
+func TestTheCorpusKeepsNoTermPastMaxKeywordBytes(t *testing.T) {
+	x := New(100, 10)
+	long := strings.Repeat("zq", 10000)
+	for range 3 {
+		x.Extract(long+" wins budget vote", "", strings.Repeat(long+" ", 5)+"the minister said the budget vote failed.", "en", nil)
+	}
+	x.c.mu.Lock()
+	defer x.c.mu.Unlock()
+	for term := range x.c.df {
+		if len(term) > MaxKeywordBytes {
+			t.Errorf("the corpus kept a term of %d bytes", len(term))
+		}
+	}
+	if len(x.c.df) == 0 {
+		t.Fatal("the corpus learned nothing: the test tests nothing")
+	}
+}
