@@ -21,7 +21,7 @@ import (
 // wirestream_normalize_truncated_total.
 //
 // With every field at its cap, enrichment at its own caps, and body and
-// HTML at the largest MaxTextBytes allowed, a story encodes to 989 kB:
+// HTML at the largest MaxTextBytes allowed, a story encodes to 993 kB:
 // under 1,000,000 bytes, Kafka's default message.max.bytes
 // (TestAStoryAtEveryCapFitsInAKafkaMessage).
 const (

@@ -146,8 +146,9 @@ const DefaultMaxEntities = 100
 // MaxEntitiesLimit is the most enrich.max_entities may keep: with every
 // other field of a story at its cap, that many entities at the size the
 // normalizer's limit test gives them still fit Kafka's default
-// message.max.bytes with about 10 kB to spare (normalize's
-// TestAStoryAtEveryCapFitsInAKafkaMessage: 989 kB).
+// message.max.bytes with framing, about 6 kB to spare (normalize's
+// TestAStoryAtEveryCapFitsInAKafkaMessage: 993 kB, names and keywords at
+// MaxNameBytes and keywords.MaxKeywordBytes).
 const MaxEntitiesLimit = 120
 
 // MaxNameBytes bounds a recognized name: a run of capitalised words
