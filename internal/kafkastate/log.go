@@ -185,7 +185,7 @@ type Log struct {
 	ownEnd       int64
 	ownUncounted bool
 	ownOnWire    bool
-	lateBarred bool // another writer wrote since the restore: no late epoch (takeLateEpoch)
+	lateBarred   bool // another writer wrote since the restore: no late epoch (takeLateEpoch)
 	// writeGate is held by each write (write) and by SoleWriter while it asks the partition's
 	// end: a batch of a write under way may have landed uncounted yet.
 	writeGate chan struct{}
