@@ -186,10 +186,7 @@ func (l *Log) write(ctx context.Context, msgs []kafkatable.Entry) (int, *kafkata
 	}
 	defer func() { <-l.writeGate }()
 	acked, cut, err := l.writeFenced(ctx, msgs)
-	l.mu.Lock()
-	l.ownEnd += int64(acked)
-	l.ownEndLost = l.ownEndLost || err != nil
-	l.mu.Unlock()
+	l.countWritten(acked, cut, err)
 	return acked, cut, l.epochFenced(err)
 }
 

@@ -176,12 +176,16 @@ type Log struct {
 	epoch       *kafkatable.Identity // the producer epoch taken (logepoch.go), nil without one
 	epochAt     time.Time            // when it was taken (keepAlive)
 	fencedBy    *EpochFencedError    // set once a newer owner's epoch refused a write
-	// ownEnd is where the partition would end were this Log its only writer since its
-	// restore: the restore's high watermark plus every record of this Log acknowledged since
-	// (alone, logepoch.go). ownEndLost: a write failed, and a batch of it may land uncounted.
-	ownEnd     int64
-	ownEndLost bool
-	lateBarred bool // another writer wrote since the restore: no late epoch (takeLateEpoch)
+	// ownEnd is at most where the partition ends, were this Log its only writer since its
+	// restore: the restore's high watermark plus every record of this Log known to have landed
+	// since — acknowledged, or settled as acknowledged (owncount.go). ownUncounted: a batch of
+	// its own may have landed beyond that count (a send whose outcome was left open), so a
+	// partition that ends past it need not have another writer. ownOnWire: a cut append's
+	// batch is on the wire, its outcome not known yet (Append settles it).
+	ownEnd       int64
+	ownUncounted bool
+	ownOnWire    bool
+	lateBarred   bool // another writer wrote since the restore: no late epoch (takeLateEpoch)
 	// writeGate is held by each write (write) and by SoleWriter while it asks the partition's
 	// end: a batch of a write under way may have landed uncounted yet.
 	writeGate chan struct{}
@@ -275,7 +279,7 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 		}
 		var fenced fencedWrite
 		if l.o.Hold == nil || !errors.As(err, &fenced) {
-			l.abandon(cut)
+			l.giveUp(cut)
 			return fmt.Errorf("state changelog %s/%d: %w", l.t.Topic(), l.p, err)
 		}
 		// The generation that admitted the append ended while it was on
@@ -285,10 +289,11 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 		// processor its partition does not fail the batch (see RewriteMsg
 		// for why writing some twice is safe).
 		if admitted, err = l.o.Hold(ctx); err != nil {
-			l.abandon(cut)
+			l.giveUp(cut)
 			return fmt.Errorf("state changelog %s/%d: %w (%w)", l.t.Topic(), l.p, fenced, err)
 		}
 		if cut != nil && cut.OnTheWire > 0 {
+			cutAcked := acked
 			// The batch on the wire at the cut may land yet: its answer
 			// is waited for before anything is written after it, so that
 			// it cannot land on top of the rewrite and the appends after
@@ -306,7 +311,7 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 					// request's deadline (up to 31 s), and its batch on
 					// the wire is kept for this processor's next restore.
 					admitted()
-					l.abandon(cut)
+					l.giveUp(cut)
 					return fmt.Errorf("state changelog %s/%d: %w; given up while waiting for the answer to its batch on the wire: %w",
 						l.t.Topic(), l.p, fenced, ended)
 				}
@@ -319,12 +324,13 @@ func (l *Log) Append(ctx context.Context, entries []state.Entry) error {
 				// outcome, so no answer is lost in between).
 				admitted()
 				if admitted, err = l.o.Hold(ctx); err != nil {
-					l.abandon(cut)
+					l.giveUp(cut)
 					return fmt.Errorf("state changelog %s/%d: %w; the generation that carried it on ended while its batch on the wire was unanswered: %w (%w)",
 						l.t.Topic(), l.p, fenced, ended, err)
 				}
 				l.log.Info(SettleMsg, "entries", cut.OnTheWire, "acknowledged", acked, "again", true)
 			}
+			l.settledOwn(acked-cutAcked, cut)
 		}
 		msgs = msgs[acked:]
 		if len(msgs) == 0 {
@@ -378,7 +384,7 @@ func (l *Log) Restore(ctx context.Context, fn func(state.Entry) error) error {
 		return fmt.Errorf("state changelog: %w", err)
 	}
 	l.mu.Lock()
-	l.ownEnd, l.ownEndLost = end, false
+	l.ownEnd, l.ownUncounted, l.ownOnWire = end, false, false
 	l.mu.Unlock()
 	from := kafkatable.FirstOffset
 	var entries, tailBytes, sinceHint int64
@@ -469,9 +475,10 @@ func (l *Log) writeMarker(ctx context.Context, at int64) error {
 	if err != nil {
 		return fmt.Errorf("state changelog %s/%d: write marker: fenced: %w", l.t.Topic(), l.p, err)
 	}
-	_, _, err = l.write(ctx, []kafkatable.Entry{{Key: markerKey, Value: v}})
+	_, cut, err := l.write(ctx, []kafkatable.Entry{{Key: markerKey, Value: v}})
 	admitted()
 	if err != nil {
+		l.countGivenUp(cut) // not kept for a settle: the restore fails, and the next one reads the partition
 		return fmt.Errorf("state changelog %s/%d: write marker: %w", l.t.Topic(), l.p, err)
 	}
 	// The marker's offset: the first record at or after at that holds it.

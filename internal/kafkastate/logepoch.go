@@ -222,8 +222,8 @@ const LateEpochBarredMsg = "state changelog: another writer wrote the partition 
 
 // alone reports whether this Log has been the partition's only writer since its restore
 // (SoleWriter). When not, it takes no late epoch until its next restore, with one warning (a
-// write of its own that failed: one INFO, the count cannot tell); when SoleWriter cannot tell,
-// it asks again a minute later.
+// batch of its own whose outcome was left open may be what lies past its count: one INFO);
+// when SoleWriter cannot tell, it asks again a minute later.
 func (l *Log) alone(ctx context.Context) bool {
 	sole, known := l.SoleWriter(ctx)
 	l.mu.Lock()
@@ -233,10 +233,9 @@ func (l *Log) alone(ctx context.Context) bool {
 		return true
 	case !known:
 		l.epochAt = time.Now()
-	case l.ownEndLost:
+	case l.ownUncounted:
 		l.lateBarred = true
-		l.log.Info("state changelog: not taking the producer epoch late: a write of this processor failed since its restore, " +
-			"so its own count of the partition's records cannot rule another writer out (the next restore takes it)")
+		l.log.Info(LateEpochOwnUncountedMsg, "own_end", l.ownEnd)
 	default:
 		l.lateBarred = true
 		l.log.Warn(LateEpochBarredMsg, "own_end", l.ownEnd)
@@ -248,10 +247,13 @@ func (l *Log) alone(ctx context.Context) bool {
 // restore put it: no other writer wrote it since — not a newer owner's epoch record or appends,
 // nor an older owner's late batch. It waits for a write of its own under way to return and
 // holds the next one back while it asks the end (one ListOffsets), so that no batch of its own
-// has landed uncounted. known is false when it cannot tell now (the end not answered within
-// epochRefreshWait, ctx ended); a write of its own that failed makes it false for good (a batch
-// of it may have landed uncounted). Offsets count one per record: no transaction is begun, so
-// no control record takes one. The sink fence asks it too before it takes the sink's epoch late.
+// acknowledged meanwhile is missing from the count. The count is a lower bound of the Log's
+// own records in the partition (owncount.go), so an end equal to it is a sole writer even after
+// a write of its own whose outcome was left open; an end past it is not (known), or, while a
+// cut append's batch on the wire waits for its settle, cannot tell now. known is false too when
+// the end was not answered within epochRefreshWait or ctx ended. Offsets count one per record:
+// no transaction is begun, so no control record takes one. The sink fence asks it too before it
+// takes the sink's epoch late.
 func (l *Log) SoleWriter(ctx context.Context) (sole, known bool) {
 	ctx, cancel := context.WithTimeout(ctx, epochRefreshWait)
 	defer cancel()
@@ -262,25 +264,36 @@ func (l *Log) SoleWriter(ctx context.Context) (sole, known bool) {
 	}
 	defer func() { <-l.writeGate }()
 	l.mu.Lock()
-	want, lost := l.ownEnd, l.ownEndLost
+	want, onWire := l.ownEnd, l.ownOnWire
 	l.mu.Unlock()
-	if lost {
-		return false, true
-	}
 	_, end, err := l.t.Bounds(ctx, l.p)
-	if err != nil {
+	switch {
+	case err != nil:
 		return false, false
+	case end == want:
+		return true, true
+	case onWire:
+		return false, false // the batch on the wire may be what lies past the count: its settle tells
 	}
-	return end == want, true
+	return false, true
 }
 
-// OwnCountLost reports whether a write of this Log's own failed since its restore: SoleWriter
-// then says not sole for good (a batch of it may have landed uncounted), which is no sign of
-// another writer.
+// LateEpochOwnUncountedMsg is logged (INFO, once per Log) instead of LateEpochBarredMsg when the
+// partition ends past the Log's count of its own records and a write of its own left a batch's
+// outcome open since its restore: that batch may be what lies past the count, so it is no sign
+// of another writer, but cannot rule one out either.
+const LateEpochOwnUncountedMsg = "state changelog: not taking the producer epoch late: the partition ends past this processor's count of its own records, " +
+	"and a write of its own since its restore may have landed uncounted (its outcome was not answered), so another writer cannot be ruled out (the next restore takes it)"
+
+// OwnCountLost reports whether a write of this Log's own since its restore left a batch's
+// outcome open (no answer by its deadline, REQUEST_TIMED_OUT, a connection cut after the
+// request left): when SoleWriter then says not sole, that batch may be what lies past the
+// count, which is no sign of another writer. A batch the broker refused, or one settled either
+// way, leaves the count exact.
 func (l *Log) OwnCountLost() bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.ownEndLost
+	return l.ownUncounted || l.ownOnWire
 }
 
 // reportFence sets wirestream_state_changelog_epochs to the fence's verdict.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
@@ -32,7 +33,8 @@ type Writer struct {
 	p  int
 
 	mu       sync.Mutex
-	producer *producer // InitProducer's identity (producer.go); nil: batches carry none
+	producer *producer   // InitProducer's identity (producer.go); nil: batches carry none
+	twice    atomic.Bool // AppendedTwice
 }
 
 // NewWriter returns a writer for the table. Close it when done.
@@ -167,34 +169,58 @@ func (w *Writer) WriteChecked(ctx context.Context, check func() error, entries .
 	if err != nil {
 		return err
 	}
-	acked := 0
+	acked, twice := 0, false
 	for len(msgs) > 0 {
 		n := w.chunk(msgs)
-		if onWire, err := w.produce(ctx, check, msgs[:n], len(msgs), len(entries)); err != nil {
-			pe := &PartialWriteError{Acknowledged: acked, Err: err}
+		onWire, doubt, err := w.produce(ctx, check, msgs[:n], len(msgs), len(entries))
+		if err != nil {
+			pe := &PartialWriteError{Acknowledged: acked, Err: err, doubt: doubt || twice}
 			if onWire != nil {
 				pe.OnTheWire, pe.onWire = n, onWire
 			}
 			return pe
 		}
+		twice = twice || doubt
 		msgs = msgs[n:]
 		acked += n
 	}
+	if twice {
+		w.twice.Store(true)
+	}
 	return nil
 }
+
+// AppendedTwice reports, and forgets, whether a WriteChecked that returned nil since the last
+// call may have put a chunk in the partition twice: a send of it failed with its outcome open
+// (mayHaveAppended) and, carrying no producer id, a later send was acknowledged. The partition
+// then holds at least, not exactly, the entries written.
+func (w *Writer) AppendedTwice() bool { return w.twice.Swap(false) }
 
 // PartialWriteError is WriteChecked's error: the first Acknowledged entries were acknowledged
 // (every in-sync replica has them); the OnTheWire entries after them, when there are any, are
 // the chunk whose produce request was on the wire when the write stopped, which may land yet
 // (a produce request sent is not taken back; Settle waits for its answer); none after them was
-// sent.
+// sent. Uncounted says whether more than Acknowledged entries may have landed.
 type PartialWriteError struct {
 	Acknowledged int
 	OnTheWire    int
 	Err          error
 
 	onWire *request // the chunk's request on the wire, nil once settled
+	// doubt: a send of the chunk after Acknowledged failed without saying that the leader
+	// appended nothing (mayHaveAppended), or, without a producer id, was acknowledged after
+	// such a send (the chunk may be in the partition twice).
+	doubt bool
 }
+
+// Uncounted reports whether the partition may hold more of the write's entries than the first
+// Acknowledged, now or later: the chunk on the wire is not settled, or a send of the chunk
+// that failed left its outcome open (no answer by the deadline, REQUEST_TIMED_OUT, a
+// connection cut after the request left; mayHaveAppended). False, exactly Acknowledged
+// entries landed and no more will: the broker refused the rest before appending it
+// (NOT_ENOUGH_REPLICAS, MESSAGE_TOO_LARGE…), or it was never sent. The state changelog keeps
+// its count of its own records by it (kafkastate.Log.SoleWriter).
+func (e *PartialWriteError) Uncounted() bool { return e.onWire != nil || e.doubt }
 
 // request is a produce request of one chunk that goes on under a context of its own (the
 // caller's values and WriteTimeout, not the caller's cancel), as kafka-go keeps a request it
@@ -203,6 +229,9 @@ type request struct {
 	outcome  <-chan error
 	deadline time.Time
 	acked    func() // moves the writer's producer sequence past the chunk (producer.go)
+	// sequenced: the chunk carries a producer id and sequence, so that a leader that appended
+	// an earlier send of it answers a later one without appending it again.
+	sequenced bool
 }
 
 func (e *PartialWriteError) Error() string { return e.Err.Error() }
@@ -236,6 +265,9 @@ func (e *PartialWriteError) Settle(ctx context.Context) int {
 		if err == nil {
 			e.Acknowledged += e.OnTheWire
 			e.onWire.acked()
+			e.doubt = e.doubt && !e.onWire.sequenced // an earlier send may have landed too
+		} else {
+			e.doubt = e.doubt || mayHaveAppended(err)
 		}
 		e.onWire = nil
 		e.OnTheWire = 0
@@ -312,7 +344,9 @@ func (w *Writer) write(ctx context.Context, pending []kafka.Message, left, total
 //
 // ctx's end stops the wait for the answer, not the request (send): when it ends while a request
 // is on the wire, produce returns that request with its error, for PartialWriteError.Settle.
-func (w *Writer) produce(ctx context.Context, check func() error, chunk []kafka.Message, left, total int) (*request, error) {
+// doubt says whether a send of the chunk that failed may have appended it (mayHaveAppended),
+// or, when it was acknowledged in the end without a producer id, appended it once more.
+func (w *Writer) produce(ctx context.Context, check func() error, chunk []kafka.Message, left, total int) (onWire *request, doubt bool, err error) {
 	if check == nil {
 		check = func() error { return nil }
 	}
@@ -329,28 +363,28 @@ func (w *Writer) produce(ctx context.Context, check func() error, chunk []kafka.
 			if attempt > 0 {
 				when = "before their batch was sent again"
 			}
-			return nil, fmt.Errorf("table %s: %d of %d entries not written, stopped %s: %w", w.t.topic, left, total, when, err)
+			return nil, doubt, fmt.Errorf("table %s: %d of %d entries not written, stopped %s: %w", w.t.topic, left, total, when, err)
 		}
 		req := w.send(ctx, chunk, pr, base)
-		var err error
 		select {
 		case err = <-req.outcome:
 		case <-ctx.Done():
 			// Cut on the wire: check says why, or else ctx does.
-			return req, fmt.Errorf("table %s: %d of %d entries not acknowledged, stopped while their batch was on the wire: %w",
+			return req, doubt, fmt.Errorf("table %s: %d of %d entries not acknowledged, stopped while their batch was on the wire: %w",
 				w.t.topic, left, total, cmp.Or(check(), context.Cause(ctx)))
 		}
 		if err == nil {
 			req.acked()
-			return nil, nil
+			return nil, doubt && pr == nil, nil
 		}
+		doubt = doubt || mayHaveAppended(err)
 		if !retriable(err) {
-			return nil, fmt.Errorf("table %s: write %d entries: %w", w.t.topic, len(chunk), err)
+			return nil, doubt, fmt.Errorf("table %s: write %d entries: %w", w.t.topic, len(chunk), err)
 		}
 		wait := b.NextBackOff()
 		w.t.log.Warn("kafka table write failed; retrying", "entries", len(chunk), "retry_in", wait, "err", err.Error())
 		if serr := sleep(ctx, wait); serr != nil {
-			return nil, fmt.Errorf("table %s: %d of %d entries not acknowledged, stopped while waiting to send their batch again: %w (it failed: %v)",
+			return nil, doubt, fmt.Errorf("table %s: %d of %d entries not acknowledged, stopped while waiting to send their batch again: %w (it failed: %v)",
 				w.t.topic, left, total, cmp.Or(check(), context.Cause(ctx)), err)
 		}
 	}
@@ -382,7 +416,7 @@ func (w *Writer) send(ctx context.Context, chunk []kafka.Message, pr *producer, 
 	if pr != nil {
 		acked = func() { pr.acknowledged(base, len(chunk)) }
 	}
-	return &request{outcome: outcome, deadline: deadline, acked: acked}
+	return &request{outcome: outcome, deadline: deadline, acked: acked, sequenced: pr != nil}
 }
 
 // produceOnce sends chunk to the writer's partition with acks=all, lz4, and waits for the
