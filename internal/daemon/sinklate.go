@@ -41,6 +41,9 @@ type lateFencedSink struct {
 	txid      string
 	state     soleWriter
 	log       *slog.Logger
+	// activation is the number of the activation that built the pipeline
+	// (sinkFence.currentActivation): once the processor left it, it asks no more.
+	activation uint64
 
 	fenced atomic.Pointer[fencedSink] // once the epoch was taken
 	asking sync.Mutex                 // one ask at a time; guards barred and next
@@ -112,7 +115,7 @@ func (s *lateFencedSink) askAgain(ctx context.Context) {
 		return // another write asks
 	}
 	defer s.asking.Unlock()
-	if s.barred || s.fenced.Load() != nil || ctx.Err() != nil || time.Now().Before(s.next) || !s.fence.askAgain() {
+	if s.barred || s.fenced.Load() != nil || ctx.Err() != nil || time.Now().Before(s.next) || s.fence.currentActivation() != s.activation || !s.fence.askAgain() {
 		return
 	}
 	var w *epochsink.Writer
@@ -134,7 +137,7 @@ func (s *lateFencedSink) askAgain(ctx context.Context) {
 	switch {
 	case err == nil:
 		s.fenced.Store(&fencedSink{sink: s.sink, w: w, admission: s.admission, log: s.log})
-		s.fence.answered()
+		s.fence.answered(s.activation)
 		id := w.Identity()
 		s.log.Info("sink fence: took the items partition's sink producer epoch after writing without one; an older owner's record batches are refused on each output partition once this one wrote there",
 			"transactional_id", s.txid, "producer_id", id.ProducerID, "epoch", id.Epoch)
@@ -146,16 +149,19 @@ func (s *lateFencedSink) askAgain(ctx context.Context) {
 		} else {
 			s.log.Warn(SinkLateEpochBarredMsg, "transactional_id", s.txid)
 		}
-	case errors.As(err, &notSole) || kafkastate.CoordinatorLoading(err):
+	case errors.As(err, &notSole):
 		s.next = time.Now().Add(lateRetryUnknown)
 		s.fence.retryEnded()
+	case kafkastate.CoordinatorLoading(err):
+		s.fence.stillLoading() // asked again in a minute, said once
+
 	case ctx.Err() != nil || s.admission.fence() != nil || errors.Is(err, errStopping):
 		s.fence.retryEnded() // the generation ended or the processor stops: asked again later
 	case errors.Is(err, kafkago.TransactionalIDAuthorizationFailed) || errors.Is(err, kafkago.ClusterAuthorizationFailed):
-		s.fence.fallBack(true, sinkACLs, err)
+		s.fence.fallBack(s.activation, true, sinkACLs, err)
 	case errors.Is(err, context.DeadlineExceeded):
-		s.fence.fallBack(true, "InitProducerID was not answered within "+sinkFenceLateWait.String(), err)
+		s.fence.fallBack(s.activation, true, "InitProducerID was not answered within "+sinkFenceLateWait.String(), err)
 	default:
-		s.fence.fallBack(true, "InitProducerID failed", err) // the coordinator answered: err says with what
+		s.fence.fallBack(s.activation, true, "InitProducerID failed", err) // the coordinator answered: err says with what
 	}
 }
