@@ -76,9 +76,9 @@ var sinkFenceRetry = time.Hour
 
 // sinkFence resolves kafka.sink_fence's mode for a processor: auto follows the changelog
 // fence's probe of the cluster (verdict: kafkastate.EpochFence.Coordinator, one probe per
-// process) and falls back to unfenced writes with one warning — for the process's life where the
-// probe says the cluster cannot host the coordinator (a broker setting, which needs a restart),
-// for sinkFenceRetry where InitProducerID itself failed.
+// process, a verdict that it cannot probed again after an hour) and falls back to unfenced
+// writes with one warning, for sinkFenceRetry: then it asks again — the probe's verdict first
+// where that was why (a broker setting changed), InitProducerID where that failed.
 type sinkFence struct {
 	mode    string
 	verdict func(context.Context) (kafkastate.Coordinator, error)
@@ -125,7 +125,13 @@ func (f *sinkFence) take(ctx context.Context, a epochAdmission, rw kafka.RawWrit
 		if f.mode == kafka.SinkFenceOn {
 			return nil, fmt.Errorf("sink fence: on, but %w, or kafka.sink_fence: off", c.Why)
 		}
-		f.fallBack(by, false, fmt.Errorf("%w, or kafka.sink_fence: off", c.Why).Error(), nil, "setting", "transaction.state.log.replication.factor",
+		if again {
+			f.rearm(by) // the cluster still cannot: quietly, another sinkFenceRetry
+			return nil, nil
+		}
+		// Asked again after sinkFenceRetry (the verdict is probed again then: a broker setting
+		// changed on a running cluster no longer waits for a restart).
+		f.fallBack(by, true, fmt.Errorf("%w, or kafka.sink_fence: off", c.Why).Error(), nil, "setting", "transaction.state.log.replication.factor",
 			"broker", c.Broker, "replication_factor", c.Replication, "brokers", c.Brokers)
 		return nil, nil
 	}
@@ -189,6 +195,18 @@ func (f *sinkFence) take(ctx context.Context, a epochAdmission, rw kafka.RawWrit
 // again, a minute later (lateRetryUnknown), not for sinkFenceRetry.
 const SinkCoordinatorLoadingMsg = "sink fence: the transaction coordinator answers InitProducerID that it is loading (COORDINATOR_LOAD_IN_PROGRESS); " +
 	"still writing the records without producer epochs, asking again every minute (kafka.sink_fence: auto)"
+
+// rearm ends an ask again that found the cluster still unable to host the coordinator (the
+// probe's verdict, asked again): unfenced for another sinkFenceRetry, without a warning — the
+// first one named the setting, and nothing changed.
+func (f *sinkFence) rearm(by uint64) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.fellBack, f.retrying, f.retryAt = true, false, time.Now().Add(sinkFenceRetry)
+	if by == f.owner {
+		f.setGauge(false)
+	}
+}
 
 // stillLoading ends an ask again that met a loading coordinator: the next ask is due after
 // lateRetryUnknown, and the first such ask of an episode says so.

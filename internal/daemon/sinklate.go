@@ -17,8 +17,8 @@ import (
 )
 
 // lateFencedSink is the sink of a pipeline that kafka.sink_fence: auto built unfenced after a
-// fallback at run time (the ACLs refused InitProducerID, or the coordinator never answered the
-// first one). An active processor is not activated again for as long as it keeps its partition
+// fallback (the ACLs refused InitProducerID, the coordinator never answered the first one, or
+// the cluster check found it could not host the coordinator). An active processor is not activated again for as long as it keeps its partition
 // — days — so the ask again at the next activation (sinkFence.take) alone left its records
 // unfenced until then: at its first write after sinkFenceRetry it asks InitProducerID again, and,
 // answered, writes the rest of the activation's records under the epoch (fencedSink, with its
@@ -79,6 +79,10 @@ const lateRetryUnknown = time.Minute
 // sinkFenceLateWait bounds the write's ask again, as the keep-alive's (sinkRefreshWait).
 const sinkFenceLateWait = 5 * time.Second
 
+// errCannotHost is the ask again's error when the cluster check still says the cluster cannot
+// host the transaction coordinator.
+var errCannotHost = errors.New("the cluster cannot host the transaction coordinator")
+
 // errNotSole is the ask again's error when the changelog says the processor may not be the
 // partition's owner, or cannot say now (known false).
 type errNotSole struct{ known bool }
@@ -120,6 +124,11 @@ func (s *lateFencedSink) askAgain(ctx context.Context) {
 	}
 	var w *epochsink.Writer
 	err := s.admission.run(ctx, sinkFenceLateWait, func(ctx context.Context) error {
+		if c, err := s.fence.verdict(ctx); err == nil && !c.CanHost {
+			// The fallback was the probe's (or its verdict, asked again, changed): the
+			// coordinator cannot answer. A probe that failed leaves it to the coordinator.
+			return errCannotHost
+		}
 		if sole, known := s.state.SoleWriter(ctx); !sole {
 			return errNotSole{known}
 		}
@@ -141,6 +150,8 @@ func (s *lateFencedSink) askAgain(ctx context.Context) {
 		id := w.Identity()
 		s.log.Info("sink fence: took the items partition's sink producer epoch after writing without one; an older owner's record batches are refused on each output partition once this one wrote there",
 			"transactional_id", s.txid, "producer_id", id.ProducerID, "epoch", id.Epoch)
+	case errors.Is(err, errCannotHost):
+		s.fence.rearm(s.activation)
 	case errors.As(err, &notSole) && notSole.known:
 		s.barred = true
 		s.fence.retryEnded()
