@@ -59,7 +59,7 @@ var sinkLoadingWait = 2 * time.Minute
 const SinkFenceUnavailableMsg = "sink fence: writing the records without producer epochs, so an old owner's batch held on the wire " +
 	"can still land after a handover (kafka.sink_fence: auto)"
 
-// SinkFenceBackMsg is logged (INFO) when auto, fallen back at run time, found InitProducerID
+// SinkFenceBackMsg is logged (INFO) when auto, fallen back, found InitProducerID
 // answered again: the records carry producer epochs again, from that activation or write on.
 const SinkFenceBackMsg = "sink fence: the transaction coordinator answers now; the records carry producer epochs again " +
 	"(kafka.sink_fence: auto)"
@@ -68,9 +68,9 @@ const SinkFenceBackMsg = "sink fence: the transaction coordinator answers now; t
 const SinkStillUnfencedMsg = "sink fence: still writing the records without producer epochs: InitProducerID failed again " +
 	"(kafka.sink_fence: auto)"
 
-// sinkFenceRetry is how long auto, fallen back at run time (the ACLs refused InitProducerID, or
-// the coordinator never answered the first one), writes unfenced before it asks again: the
-// changelog fence's hour. It asks at the next activation, or at the active pipeline's next write
+// sinkFenceRetry is how long auto, fallen back (the ACLs refused InitProducerID, the
+// coordinator never answered the first one, or the cluster check said it cannot host it),
+// writes unfenced before it asks again: the changelog fence's hour. It asks at the next activation, or at the active pipeline's next write
 // (lateFencedSink). Tests shorten it.
 var sinkFenceRetry = time.Hour
 
@@ -87,7 +87,7 @@ type sinkFence struct {
 
 	mu       sync.Mutex
 	fellBack bool      // auto: writing unfenced
-	retryAt  time.Time // when auto, fallen back at run time, asks again; zero: it does not
+	retryAt  time.Time // when auto, fallen back, asks again; zero: it does not
 	retrying bool      // an ask again is under way (one at a time)
 	took     bool      // an epoch was answered: the coordinator works, and is waited for from now on
 	// loadingSaid: SinkCoordinatorLoadingMsg was logged in this episode of "loading" answers
@@ -131,7 +131,7 @@ func (f *sinkFence) take(ctx context.Context, a epochAdmission, rw kafka.RawWrit
 		}
 		// Asked again after sinkFenceRetry (the verdict is probed again then: a broker setting
 		// changed on a running cluster no longer waits for a restart).
-		f.fallBack(by, true, fmt.Errorf("%w, or kafka.sink_fence: off", c.Why).Error(), nil, "setting", "transaction.state.log.replication.factor",
+		f.fallBack(by, fmt.Errorf("%w, or kafka.sink_fence: off", c.Why).Error(), nil, "setting", "transaction.state.log.replication.factor",
 			"broker", c.Broker, "replication_factor", c.Replication, "brokers", c.Brokers)
 		return nil, nil
 	}
@@ -162,7 +162,7 @@ func (f *sinkFence) take(ctx context.Context, a epochAdmission, rw kafka.RawWrit
 	}
 	switch {
 	case errors.Is(err, kafkago.TransactionalIDAuthorizationFailed) || errors.Is(err, kafkago.ClusterAuthorizationFailed):
-		f.fallBack(by, true, sinkACLs, err)
+		f.fallBack(by, sinkACLs, err)
 		return nil, nil
 	case again && kafkastate.CoordinatorLoading(err) && ctx.Err() == nil && a.fence() == nil:
 		f.stillLoading()
@@ -178,12 +178,12 @@ func (f *sinkFence) take(ctx context.Context, a epochAdmission, rw kafka.RawWrit
 		if kafkastate.CoordinatorLoading(err) {
 			why = kafkastate.StillLoading(time.Since(start))
 		}
-		f.fallBack(by, true, why, err)
+		f.fallBack(by, why, err)
 		return nil, nil
 	case again && ctx.Err() == nil && a.fence() == nil:
 		// Any other failure of an ask again: the activation goes on unfenced, as it did before
 		// the ask — failing it, the next activation asked again at once, and met the same.
-		f.fallBack(by, true, "InitProducerID failed", err)
+		f.fallBack(by, "InitProducerID failed", err)
 		return nil, nil
 	}
 	return nil, err
@@ -231,36 +231,30 @@ func (f *sinkFence) hasAnswered() bool {
 	return f.took
 }
 
-// fallBack makes auto write unfenced, with one warning the first time and SinkStillUnfencedMsg
-// after an ask again that failed; again: InitProducerID failed (not the probe's verdict), and
-// is asked again after sinkFenceRetry. by is the activation whose pipeline asked: only the
-// current one sets the gauge.
-func (f *sinkFence) fallBack(by uint64, again bool, why string, err error, attrs ...any) {
+// fallBack makes auto write unfenced for sinkFenceRetry, then asks again, with one warning the
+// first time and SinkStillUnfencedMsg after an ask again that failed. by is the activation
+// whose pipeline asked: only the current one sets the gauge.
+func (f *sinkFence) fallBack(by uint64, why string, err error, attrs ...any) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	attrs = append([]any{"why", why}, attrs...)
 	if err != nil {
 		attrs = append(attrs, "err", err.Error())
 	}
-	if again {
-		attrs = append(attrs, "retry_in", sinkFenceRetry)
-	}
+	attrs = append(attrs, "retry_in", sinkFenceRetry)
 	switch {
 	case !f.fellBack:
 		f.log.Warn(SinkFenceUnavailableMsg, attrs...)
 	case f.retrying:
 		f.log.Warn(SinkStillUnfencedMsg, attrs...)
 	}
-	f.fellBack, f.retrying, f.retryAt, f.loadingSaid = true, false, time.Time{}, false
-	if again {
-		f.retryAt = time.Now().Add(sinkFenceRetry)
-	}
+	f.fellBack, f.retrying, f.retryAt, f.loadingSaid = true, false, time.Now().Add(sinkFenceRetry), false
 	if by == f.owner {
 		f.setGauge(false)
 	}
 }
 
-// due reports whether auto, fallen back at run time, is due to ask InitProducerID again, and
+// due reports whether auto, fallen back, is due to ask again, and
 // marks the ask under way: it ends in answered, fallBack or retryEnded. f.mu is held.
 func (f *sinkFence) due() bool {
 	if f.mode != kafka.SinkFenceAuto || !f.fellBack || f.retryAt.IsZero() || f.retrying || time.Now().Before(f.retryAt) {
@@ -328,8 +322,7 @@ func (f *sinkFence) standBy() {
 	f.setGauge(false)
 }
 
-// mayAskAgain reports whether auto wrote unfenced after a fallback at run time, which it asks
-// again: the pipeline built then writes through a lateFencedSink.
+// mayAskAgain reports whether auto wrote unfenced after a fallback, which it asks again: the pipeline built then writes through a lateFencedSink.
 func (f *sinkFence) mayAskAgain() bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -18,10 +18,11 @@ import (
 
 // lateFencedSink is the sink of a pipeline that kafka.sink_fence: auto built unfenced after a
 // fallback (the ACLs refused InitProducerID, the coordinator never answered the first one, or
-// the cluster check found it could not host the coordinator). An active processor is not activated again for as long as it keeps its partition
-// — days — so the ask again at the next activation (sinkFence.take) alone left its records
-// unfenced until then: at its first write after sinkFenceRetry it asks InitProducerID again, and,
-// answered, writes the rest of the activation's records under the epoch (fencedSink, with its
+// the cluster check found it could not host the coordinator). An active processor is not
+// activated again for as long as it keeps its partition — days — so the ask again at the next
+// activation (sinkFence.take) alone left its records unfenced until then: at its first write
+// after sinkFenceRetry it asks again (the check's verdict, then InitProducerID), and, answered,
+// writes the rest of the activation's records under the epoch (fencedSink, with its
 // keep-alive).
 //
 // Only a processor that has been its changelog partition's only writer since its restore takes
@@ -165,14 +166,13 @@ func (s *lateFencedSink) askAgain(ctx context.Context) {
 		s.fence.retryEnded()
 	case kafkastate.CoordinatorLoading(err):
 		s.fence.stillLoading() // asked again in a minute, said once
-
 	case ctx.Err() != nil || s.admission.fence() != nil || errors.Is(err, errStopping):
 		s.fence.retryEnded() // the generation ended or the processor stops: asked again later
 	case errors.Is(err, kafkago.TransactionalIDAuthorizationFailed) || errors.Is(err, kafkago.ClusterAuthorizationFailed):
-		s.fence.fallBack(s.activation, true, sinkACLs, err)
+		s.fence.fallBack(s.activation, sinkACLs, err)
 	case errors.Is(err, context.DeadlineExceeded):
-		s.fence.fallBack(s.activation, true, "InitProducerID was not answered within "+sinkFenceLateWait.String(), err)
+		s.fence.fallBack(s.activation, "InitProducerID was not answered within "+sinkFenceLateWait.String(), err)
 	default:
-		s.fence.fallBack(s.activation, true, "InitProducerID failed", err) // the coordinator answered: err says with what
+		s.fence.fallBack(s.activation, "InitProducerID failed", err) // the coordinator answered: err says with what
 	}
 }
