@@ -66,7 +66,7 @@ func (p *Processor) activate(ctx context.Context, partition int) error {
 		sink = fencedSink{sink: p.Sink, w: sinkWriter, admission: p.sinkAdmission(), log: p.log.With("component", "sink")}
 	case p.sinkFence.mayAskAgain():
 		late = &lateFencedSink{fence: p.sinkFence, sink: p.Sink, rw: p.rawWriting(), admission: p.sinkAdmission(), state: stateLog, log: p.log.With("component", "sink"),
-			txid: epochsink.TransactionalID(p.cfg.Cluster.ProcessGroup, p.topic, partition)}
+			txid: epochsink.TransactionalID(p.cfg.Cluster.ProcessGroup, p.topic, partition), activation: p.sinkFence.currentActivation()}
 		sink = late
 	}
 	if p.wrapSink != nil {
@@ -139,6 +139,12 @@ func (p *Processor) standBy(why string) {
 	p.active = nil
 	p.current.Store(nil)
 	p.m.Roles.Active.Set(0)
-	p.m.Roles.SinkEpochs.Set(0) // no pipeline writes records: the next activation sets it (sinkFence)
+	// No pipeline writes records: the next activation sets wirestream_sink_epochs, and the
+	// pipeline left no more (sinkFence.standBy).
+	if p.sinkFence != nil {
+		p.sinkFence.standBy()
+	} else {
+		p.m.Roles.SinkEpochs.Set(0)
+	}
 	p.log.Info("processor standing by", "reason", why)
 }

@@ -59,7 +59,7 @@ var sinkLoadingWait = 2 * time.Minute
 const SinkFenceUnavailableMsg = "sink fence: writing the records without producer epochs, so an old owner's batch held on the wire " +
 	"can still land after a handover (kafka.sink_fence: auto)"
 
-// SinkFenceBackMsg is logged (INFO) when auto, fallen back at run time, found InitProducerID
+// SinkFenceBackMsg is logged (INFO) when auto, fallen back, found InitProducerID
 // answered again: the records carry producer epochs again, from that activation or write on.
 const SinkFenceBackMsg = "sink fence: the transaction coordinator answers now; the records carry producer epochs again " +
 	"(kafka.sink_fence: auto)"
@@ -68,17 +68,17 @@ const SinkFenceBackMsg = "sink fence: the transaction coordinator answers now; t
 const SinkStillUnfencedMsg = "sink fence: still writing the records without producer epochs: InitProducerID failed again " +
 	"(kafka.sink_fence: auto)"
 
-// sinkFenceRetry is how long auto, fallen back at run time (the ACLs refused InitProducerID, or
-// the coordinator never answered the first one), writes unfenced before it asks again: the
-// changelog fence's hour. It asks at the next activation, or at the active pipeline's next write
+// sinkFenceRetry is how long auto, fallen back (the ACLs refused InitProducerID, the
+// coordinator never answered the first one, or the cluster check said it cannot host it),
+// writes unfenced before it asks again: the changelog fence's hour. It asks at the next activation, or at the active pipeline's next write
 // (lateFencedSink). Tests shorten it.
 var sinkFenceRetry = time.Hour
 
 // sinkFence resolves kafka.sink_fence's mode for a processor: auto follows the changelog
 // fence's probe of the cluster (verdict: kafkastate.EpochFence.Coordinator, one probe per
-// process) and falls back to unfenced writes with one warning — for the process's life where the
-// probe says the cluster cannot host the coordinator (a broker setting, which needs a restart),
-// for sinkFenceRetry where InitProducerID itself failed.
+// process, a verdict that it cannot probed again after an hour) and falls back to unfenced
+// writes with one warning, for sinkFenceRetry: then it asks again — the probe's verdict first
+// where that was why (a broker setting changed), InitProducerID where that failed.
 type sinkFence struct {
 	mode    string
 	verdict func(context.Context) (kafkastate.Coordinator, error)
@@ -87,13 +87,22 @@ type sinkFence struct {
 
 	mu       sync.Mutex
 	fellBack bool      // auto: writing unfenced
-	retryAt  time.Time // when auto, fallen back at run time, asks again; zero: it does not
+	retryAt  time.Time // when auto, fallen back, asks again; zero: it does not
 	retrying bool      // an ask again is under way (one at a time)
 	took     bool      // an epoch was answered: the coordinator works, and is waited for from now on
+	// loadingSaid: SinkCoordinatorLoadingMsg was logged in this episode of "loading" answers
+	// (it ends at an answer or a fallback).
+	loadingSaid bool
+	// owner is the activation (numbered by activations) whose pipeline sets the gauge; 0: none,
+	// the processor stands by.
+	owner, activations uint64
 }
 
-// take returns the fenced writer of txid, or nil where the mode says to write unfenced.
+// take returns the fenced writer of txid, or nil where the mode says to write unfenced, for
+// the pipeline an activation is about to build: from now on only that pipeline sets
+// wirestream_sink_epochs (activate).
 func (f *sinkFence) take(ctx context.Context, a epochAdmission, rw kafka.RawWriting, txid string) (*epochsink.Writer, error) {
+	by := f.activate()
 	if f.mode == kafka.SinkFenceOff {
 		return nil, nil
 	}
@@ -116,18 +125,36 @@ func (f *sinkFence) take(ctx context.Context, a epochAdmission, rw kafka.RawWrit
 		if f.mode == kafka.SinkFenceOn {
 			return nil, fmt.Errorf("sink fence: on, but %w, or kafka.sink_fence: off", c.Why)
 		}
-		f.fallBack(false, fmt.Errorf("%w, or kafka.sink_fence: off", c.Why).Error(), nil, "setting", "transaction.state.log.replication.factor",
+		if again {
+			f.rearm(by) // the cluster still cannot: quietly, another sinkFenceRetry
+			return nil, nil
+		}
+		// Asked again after sinkFenceRetry (the verdict is probed again then: a broker setting
+		// changed on a running cluster no longer waits for a restart).
+		f.fallBack(by, fmt.Errorf("%w, or kafka.sink_fence: off", c.Why).Error(), nil, "setting", "transaction.state.log.replication.factor",
 			"broker", c.Broker, "replication_factor", c.Replication, "brokers", c.Brokers)
 		return nil, nil
 	}
 	start := time.Now()
-	w, err := a.open(ctx, rw, txid)
-	for err != nil && kafkastate.CoordinatorLoading(err) && ctx.Err() == nil && a.fence() == nil && time.Since(start) < sinkLoadingWait {
-		// A coordinator that answers "loading" works (kafkastate.CoordinatorLoading).
-		w, err = a.open(ctx, rw, txid)
+	var w *epochsink.Writer
+	wait := sinkEpochWait
+	if again {
+		// The activation went on unfenced before this ask, and goes on so if the ask finds the
+		// coordinator away or loading: it waits no longer than a write's late ask
+		// (sinkFenceLateWait), and the pipeline's late sink asks again at its writes
+		// (stillLoading, fallBack).
+		wait = sinkFenceLateWait
+		w, err = a.open(ctx, wait, rw, txid)
+	} else {
+		w, err = a.open(ctx, wait, rw, txid)
+		for err != nil && kafkastate.CoordinatorLoading(err) && ctx.Err() == nil && a.fence() == nil && time.Since(start) < sinkLoadingWait {
+			// A coordinator that answers "loading" works (kafkastate.CoordinatorLoading): a first
+			// ask waits for it, or the process would write unfenced for an hour on a fresh cluster.
+			w, err = a.open(ctx, wait, rw, txid)
+		}
 	}
 	if err == nil {
-		f.answered()
+		f.answered(by)
 		return w, nil
 	}
 	if f.mode == kafka.SinkFenceOn {
@@ -135,28 +162,62 @@ func (f *sinkFence) take(ctx context.Context, a epochAdmission, rw kafka.RawWrit
 	}
 	switch {
 	case errors.Is(err, kafkago.TransactionalIDAuthorizationFailed) || errors.Is(err, kafkago.ClusterAuthorizationFailed):
-		f.fallBack(true, sinkACLs, err)
+		f.fallBack(by, sinkACLs, err)
+		return nil, nil
+	case again && kafkastate.CoordinatorLoading(err) && ctx.Err() == nil && a.fence() == nil:
+		f.stillLoading()
 		return nil, nil
 	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil && a.fence() == nil && (again || !f.hasAnswered()):
 		// The first InitProducerID went unanswered for sinkEpochWait (the coordinator's topic
 		// offline, or its setting unknown to the probe), or still said it was loading after
 		// sinkLoadingWait: waiting on, the processor would never become active, where the
-		// unfenced sink runs. An ask again likewise: the activation goes on unfenced, as it
-		// would have without the ask.
+		// unfenced sink runs. An ask again likewise, after its shorter wait: the activation
+		// goes on unfenced, as it would have without the ask.
 		why := fmt.Sprintf("the transaction coordinator did not answer InitProducerID within %v (is __transaction_state online, "+
-			"and its transaction.state.log.replication.factor met by the brokers?)", sinkEpochWait)
+			"and its transaction.state.log.replication.factor met by the brokers?)", wait)
 		if kafkastate.CoordinatorLoading(err) {
 			why = kafkastate.StillLoading(time.Since(start))
 		}
-		f.fallBack(true, why, err)
+		f.fallBack(by, why, err)
 		return nil, nil
 	case again && ctx.Err() == nil && a.fence() == nil:
 		// Any other failure of an ask again: the activation goes on unfenced, as it did before
 		// the ask — failing it, the next activation asked again at once, and met the same.
-		f.fallBack(true, "InitProducerID failed", err)
+		f.fallBack(by, "InitProducerID failed", err)
 		return nil, nil
 	}
 	return nil, err
+}
+
+// SinkCoordinatorLoadingMsg is logged (INFO) once per episode of "loading" answers when an ask
+// again (at an activation, or at a write of the active pipeline) met a coordinator that says it
+// is loading: the coordinator works, so the records go on unfenced only until it is asked
+// again, a minute later (lateRetryUnknown), not for sinkFenceRetry.
+const SinkCoordinatorLoadingMsg = "sink fence: the transaction coordinator answers InitProducerID that it is loading (COORDINATOR_LOAD_IN_PROGRESS); " +
+	"still writing the records without producer epochs, asking again every minute (kafka.sink_fence: auto)"
+
+// rearm ends an ask again that found the cluster still unable to host the coordinator (the
+// probe's verdict, asked again): unfenced for another sinkFenceRetry, without a warning — the
+// first one named the setting, and nothing changed.
+func (f *sinkFence) rearm(by uint64) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.fellBack, f.retrying, f.retryAt = true, false, time.Now().Add(sinkFenceRetry)
+	if by == f.owner {
+		f.setGauge(false)
+	}
+}
+
+// stillLoading ends an ask again that met a loading coordinator: the next ask is due after
+// lateRetryUnknown, and the first such ask of an episode says so.
+func (f *sinkFence) stillLoading() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if !f.loadingSaid {
+		f.log.Info(SinkCoordinatorLoadingMsg, "retry_in", lateRetryUnknown)
+		f.loadingSaid = true
+	}
+	f.retrying, f.retryAt = false, time.Now().Add(lateRetryUnknown)
 }
 
 // sinkACLs is why auto falls back when the ACLs refuse InitProducerID.
@@ -170,33 +231,30 @@ func (f *sinkFence) hasAnswered() bool {
 	return f.took
 }
 
-// fallBack makes auto write unfenced, with one warning the first time and SinkStillUnfencedMsg
-// after an ask again that failed; again: InitProducerID failed (not the probe's verdict), and
-// is asked again after sinkFenceRetry.
-func (f *sinkFence) fallBack(again bool, why string, err error, attrs ...any) {
+// fallBack makes auto write unfenced for sinkFenceRetry, then asks again, with one warning the
+// first time and SinkStillUnfencedMsg after an ask again that failed. by is the activation
+// whose pipeline asked: only the current one sets the gauge.
+func (f *sinkFence) fallBack(by uint64, why string, err error, attrs ...any) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	attrs = append([]any{"why", why}, attrs...)
 	if err != nil {
 		attrs = append(attrs, "err", err.Error())
 	}
-	if again {
-		attrs = append(attrs, "retry_in", sinkFenceRetry)
-	}
+	attrs = append(attrs, "retry_in", sinkFenceRetry)
 	switch {
 	case !f.fellBack:
 		f.log.Warn(SinkFenceUnavailableMsg, attrs...)
 	case f.retrying:
 		f.log.Warn(SinkStillUnfencedMsg, attrs...)
 	}
-	f.fellBack, f.retrying, f.retryAt = true, false, time.Time{}
-	if again {
-		f.retryAt = time.Now().Add(sinkFenceRetry)
+	f.fellBack, f.retrying, f.retryAt, f.loadingSaid = true, false, time.Now().Add(sinkFenceRetry), false
+	if by == f.owner {
+		f.setGauge(false)
 	}
-	f.setGauge(false)
 }
 
-// due reports whether auto, fallen back at run time, is due to ask InitProducerID again, and
+// due reports whether auto, fallen back, is due to ask again, and
 // marks the ask under way: it ends in answered, fallBack or retryEnded. f.mu is held.
 func (f *sinkFence) due() bool {
 	if f.mode != kafka.SinkFenceAuto || !f.fellBack || f.retryAt.IsZero() || f.retrying || time.Now().Before(f.retryAt) {
@@ -221,21 +279,50 @@ func (f *sinkFence) retryEnded() {
 	f.retrying = false
 }
 
-// answered notes an epoch taken: the coordinator works (and is waited for from now on), and
-// auto fallen back at run time writes fenced again, which it says once.
-func (f *sinkFence) answered() {
+// answered notes an epoch taken by activation by's pipeline: the coordinator works (and is
+// waited for from now on), and auto fallen back at run time writes fenced again, which it says
+// once. The gauge reads 1 only if that pipeline is still the current one.
+func (f *sinkFence) answered(by uint64) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.took = true
 	if f.fellBack {
 		f.log.Info(SinkFenceBackMsg)
 	}
-	f.fellBack, f.retrying, f.retryAt = false, false, time.Time{}
-	f.setGauge(true)
+	f.fellBack, f.retrying, f.retryAt, f.loadingSaid = false, false, time.Time{}, false
+	if by == f.owner {
+		f.setGauge(true)
+	}
 }
 
-// mayAskAgain reports whether auto wrote unfenced after a fallback at run time, which it asks
-// again: the pipeline built then writes through a lateFencedSink.
+// activate makes the pipeline an activation is about to build the one that sets
+// wirestream_sink_epochs, and returns its number.
+func (f *sinkFence) activate() uint64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.activations++
+	f.owner = f.activations
+	return f.owner
+}
+
+// currentActivation is the number of the activation whose pipeline sets the gauge; 0 while
+// the processor stands by.
+func (f *sinkFence) currentActivation() uint64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.owner
+}
+
+// standBy notes that no pipeline writes records: the gauge reads 0, and a pipeline the
+// processor left, its last writes draining, sets it no more (its late ask's answer included).
+func (f *sinkFence) standBy() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.owner = 0
+	f.setGauge(false)
+}
+
+// mayAskAgain reports whether auto wrote unfenced after a fallback, which it asks again: the pipeline built then writes through a lateFencedSink.
 func (f *sinkFence) mayAskAgain() bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -280,9 +367,9 @@ type epochAdmission struct {
 	stopping <-chan struct{}
 }
 
-// open takes txid's next epoch (epochsink.Open) under the admission, for at most sinkEpochWait.
-func (a epochAdmission) open(ctx context.Context, rw kafka.RawWriting, txid string) (w *epochsink.Writer, err error) {
-	err = a.run(ctx, sinkEpochWait, func(ctx context.Context) error {
+// open takes txid's next epoch (epochsink.Open) under the admission, for at most wait.
+func (a epochAdmission) open(ctx context.Context, wait time.Duration, rw kafka.RawWriting, txid string) (w *epochsink.Writer, err error) {
+	err = a.run(ctx, wait, func(ctx context.Context) error {
 		w, err = epochsink.Open(ctx, rw, txid)
 		return err
 	})

@@ -17,11 +17,12 @@ import (
 )
 
 // lateFencedSink is the sink of a pipeline that kafka.sink_fence: auto built unfenced after a
-// fallback at run time (the ACLs refused InitProducerID, or the coordinator never answered the
-// first one). An active processor is not activated again for as long as it keeps its partition
-// — days — so the ask again at the next activation (sinkFence.take) alone left its records
-// unfenced until then: at its first write after sinkFenceRetry it asks InitProducerID again, and,
-// answered, writes the rest of the activation's records under the epoch (fencedSink, with its
+// fallback (the ACLs refused InitProducerID, the coordinator never answered the first one, or
+// the cluster check found it could not host the coordinator). An active processor is not
+// activated again for as long as it keeps its partition — days — so the ask again at the next
+// activation (sinkFence.take) alone left its records unfenced until then: at its first write
+// after sinkFenceRetry it asks again (the check's verdict, then InitProducerID), and, answered,
+// writes the rest of the activation's records under the epoch (fencedSink, with its
 // keep-alive).
 //
 // Only a processor that has been its changelog partition's only writer since its restore takes
@@ -41,6 +42,9 @@ type lateFencedSink struct {
 	txid      string
 	state     soleWriter
 	log       *slog.Logger
+	// activation is the number of the activation that built the pipeline
+	// (sinkFence.currentActivation): once the processor left it, it asks no more.
+	activation uint64
 
 	fenced atomic.Pointer[fencedSink] // once the epoch was taken
 	asking sync.Mutex                 // one ask at a time; guards barred and next
@@ -75,6 +79,10 @@ const lateRetryUnknown = time.Minute
 
 // sinkFenceLateWait bounds the write's ask again, as the keep-alive's (sinkRefreshWait).
 const sinkFenceLateWait = 5 * time.Second
+
+// errCannotHost is the ask again's error when the cluster check still says the cluster cannot
+// host the transaction coordinator.
+var errCannotHost = errors.New("the cluster cannot host the transaction coordinator")
 
 // errNotSole is the ask again's error when the changelog says the processor may not be the
 // partition's owner, or cannot say now (known false).
@@ -112,11 +120,16 @@ func (s *lateFencedSink) askAgain(ctx context.Context) {
 		return // another write asks
 	}
 	defer s.asking.Unlock()
-	if s.barred || s.fenced.Load() != nil || ctx.Err() != nil || time.Now().Before(s.next) || !s.fence.askAgain() {
+	if s.barred || s.fenced.Load() != nil || ctx.Err() != nil || time.Now().Before(s.next) || s.fence.currentActivation() != s.activation || !s.fence.askAgain() {
 		return
 	}
 	var w *epochsink.Writer
 	err := s.admission.run(ctx, sinkFenceLateWait, func(ctx context.Context) error {
+		if c, err := s.fence.verdict(ctx); err == nil && !c.CanHost {
+			// The fallback was the probe's (or its verdict, asked again, changed): the
+			// coordinator cannot answer. A probe that failed leaves it to the coordinator.
+			return errCannotHost
+		}
 		if sole, known := s.state.SoleWriter(ctx); !sole {
 			return errNotSole{known}
 		}
@@ -134,10 +147,12 @@ func (s *lateFencedSink) askAgain(ctx context.Context) {
 	switch {
 	case err == nil:
 		s.fenced.Store(&fencedSink{sink: s.sink, w: w, admission: s.admission, log: s.log})
-		s.fence.answered()
+		s.fence.answered(s.activation)
 		id := w.Identity()
 		s.log.Info("sink fence: took the items partition's sink producer epoch after writing without one; an older owner's record batches are refused on each output partition once this one wrote there",
 			"transactional_id", s.txid, "producer_id", id.ProducerID, "epoch", id.Epoch)
+	case errors.Is(err, errCannotHost):
+		s.fence.rearm(s.activation)
 	case errors.As(err, &notSole) && notSole.known:
 		s.barred = true
 		s.fence.retryEnded()
@@ -146,16 +161,18 @@ func (s *lateFencedSink) askAgain(ctx context.Context) {
 		} else {
 			s.log.Warn(SinkLateEpochBarredMsg, "transactional_id", s.txid)
 		}
-	case errors.As(err, &notSole) || kafkastate.CoordinatorLoading(err):
+	case errors.As(err, &notSole):
 		s.next = time.Now().Add(lateRetryUnknown)
 		s.fence.retryEnded()
+	case kafkastate.CoordinatorLoading(err):
+		s.fence.stillLoading() // asked again in a minute, said once
 	case ctx.Err() != nil || s.admission.fence() != nil || errors.Is(err, errStopping):
 		s.fence.retryEnded() // the generation ended or the processor stops: asked again later
 	case errors.Is(err, kafkago.TransactionalIDAuthorizationFailed) || errors.Is(err, kafkago.ClusterAuthorizationFailed):
-		s.fence.fallBack(true, sinkACLs, err)
+		s.fence.fallBack(s.activation, sinkACLs, err)
 	case errors.Is(err, context.DeadlineExceeded):
-		s.fence.fallBack(true, "InitProducerID was not answered within "+sinkFenceLateWait.String(), err)
+		s.fence.fallBack(s.activation, "InitProducerID was not answered within "+sinkFenceLateWait.String(), err)
 	default:
-		s.fence.fallBack(true, "InitProducerID failed", err) // the coordinator answered: err says with what
+		s.fence.fallBack(s.activation, "InitProducerID failed", err) // the coordinator answered: err says with what
 	}
 }

@@ -122,7 +122,7 @@ func TestAnActivePipelineWritingUnfencedTakesTheSinkEpochOnceTheCoordinatorAnswe
 	if w, err := f.take(ctx, a, rw, txid); w != nil || err != nil || !f.mayAskAgain() {
 		t.Fatalf("the activation, the ACLs refusing: writer %v, %v, asks again %v; want unfenced, asking again", w, err, f.mayAskAgain())
 	}
-	late := &lateFencedSink{fence: f, sink: s, rw: rw, admission: a, txid: txid, state: soleAnswer{sole: true, known: true},
+	late := &lateFencedSink{fence: f, sink: s, rw: rw, admission: a, txid: txid, activation: f.currentActivation(), state: soleAnswer{sole: true, known: true},
 		log: slog.New(slog.NewTextHandler(logs, nil))}
 	recs := fixtures.Stories(40)
 	if err := late.Write(ctx, recs[:10]); err != nil || late.writer() != nil {
@@ -168,7 +168,7 @@ func TestAStaleActivePipelineDoesNotTakeTheSinkEpochFromTheNewerOwner(t *testing
 	if w, err := f.take(ctx, a, rw, txid); w != nil || err != nil {
 		t.Fatalf("the stale processor's activation, the ACLs refusing: writer %v, %v; want unfenced", w, err)
 	}
-	stale := &lateFencedSink{fence: f, sink: s, rw: rw, admission: a, txid: txid, state: soleAnswer{sole: false, known: true},
+	stale := &lateFencedSink{fence: f, sink: s, rw: rw, admission: a, txid: txid, activation: f.currentActivation(), state: soleAnswer{sole: false, known: true},
 		log: slog.New(slog.NewTextHandler(logs, nil))}
 	refuse.Store(false)
 	owner, err := epochsink.Open(ctx, s.RawWriting(), txid) // took the partition during the pause
@@ -213,7 +213,7 @@ func TestALateSinkEpochBarredByTheProcessorsOwnFailedWriteDoesNotBlameAnotherWri
 	if w, err := f.take(ctx, a, rw, txid); w != nil || err != nil {
 		t.Fatalf("the activation, the ACLs refusing: writer %v, %v; want unfenced", w, err)
 	}
-	late := &lateFencedSink{fence: f, sink: s, rw: rw, admission: a, txid: txid, state: soleAnswer{sole: false, known: true, lost: true},
+	late := &lateFencedSink{fence: f, sink: s, rw: rw, admission: a, txid: txid, activation: f.currentActivation(), state: soleAnswer{sole: false, known: true, lost: true},
 		log: slog.New(slog.NewTextHandler(logs, nil))}
 	refuse.Store(false)
 	time.Sleep(sinkFenceRetry)

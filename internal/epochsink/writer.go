@@ -24,7 +24,6 @@ package epochsink
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"sync"
@@ -89,50 +88,22 @@ func Open(ctx context.Context, rw wkafka.RawWriting, txid string) (*Writer, erro
 	}, nil
 }
 
-// initProducerID asks the coordinator for txid's next epoch, retrying its passing errors until
-// ctx ends. Its error then wraps the coordinator's last answer, which a wait that ended during a
-// request (the request failing with the context's end) does not replace: the daemon tells a
-// coordinator that was loading all along (kafkastate.CoordinatorLoading) from a silent one by it.
+// initProducerID asks the coordinator for txid's next epoch (kafkatable.InitProducerID), again
+// after a passing error, waiting from rw.BackoffMin (at least 50 ms) doubling to 1 s, until
+// ctx ends. It also asks again after an error neither Kafka nor the network names
+// (AskPolicy.RetryUnknown says why).
 func initProducerID(ctx context.Context, cl *kafka.Client, rw wkafka.RawWriting, txid string) (kafkatable.Identity, error) {
 	wait := max(rw.BackoffMin, 50*time.Millisecond)
-	var answer error // the last answer, or failure, before the wait ended
-	for {
-		res, err := cl.InitProducerID(ctx, &kafka.InitProducerIDRequest{
-			TransactionalID: txid, TransactionTimeoutMs: 60_000, ProducerID: -1, ProducerEpoch: -1,
-		})
-		if err == nil {
-			err = res.Error
-		}
-		if err == nil && res.Producer != nil {
-			return kafkatable.Identity{ProducerID: int64(res.Producer.ProducerID), Epoch: int16(res.Producer.ProducerEpoch)}, nil
-		}
-		if err == nil {
-			err = errors.New("no producer in the answer")
-		}
-		if !passing(err) {
-			return kafkatable.Identity{}, fmt.Errorf("sink fence: init producer id %q: %w", txid, err)
-		}
-		if ctx.Err() == nil || answer == nil {
-			answer = err
-		}
-		select {
-		case <-ctx.Done():
-			return kafkatable.Identity{}, fmt.Errorf("sink fence: init producer id %q: %w (last answer: %w)", txid, ctx.Err(), answer)
-		case <-time.After(wait):
-			wait = min(2*wait, time.Second)
-		}
+	next := func() time.Duration {
+		d := wait
+		wait = min(2*wait, time.Second)
+		return d
 	}
-}
-
-// passing reports the coordinator's errors that pass (loading, moving, not there yet) and the
-// network's.
-func passing(err error) bool {
-	var ke kafka.Error
-	if !errors.As(err, &ke) {
-		return true
+	id, err := kafkatable.InitProducerID(ctx, cl, txid, kafkatable.AskPolicy{Next: next, RetryUnknown: true})
+	if err != nil {
+		return kafkatable.Identity{}, fmt.Errorf("sink fence: %w", err)
 	}
-	return ke == kafka.GroupCoordinatorNotAvailable || ke == kafka.NotCoordinatorForGroup ||
-		ke == kafka.GroupLoadInProgress || ke == kafka.ConcurrentTransactions || ke.Temporary()
+	return id, nil
 }
 
 // Identity is the producer id and epoch the Writer sends with.

@@ -64,7 +64,8 @@ const EpochFencedMsg = "state changelog: fenced by a newer owner's producer epoc
 // EpochFence takes the changelog partitions' producer epochs for the Logs of one processor
 // (Options.Epoch). It decides once whether the cluster can fence (the transaction
 // coordinator's topic exists, or its replication setting fits the brokers), and logs its
-// verdict once. Mode auto that fell back at run time instead (the coordinator silent, ACLs
+// verdict once; mode auto that fell back by it asks the cluster again every epochRetry
+// (askClusterAgain). Mode auto that fell back at run time instead (the coordinator silent, ACLs
 // refusing) asks again every epochRetry (retryDue), and fences again once answered.
 type EpochFence struct {
 	mode  string
@@ -74,8 +75,12 @@ type EpochFence struct {
 	// probe says what the verdict is made of; tests replace it.
 	probe func(ctx context.Context) (coordinator, error)
 
-	mu      sync.Mutex
-	probed  *Coordinator // the probe's verdict, once it answered (Coordinator)
+	mu       sync.Mutex
+	probed   *Coordinator // the probe's verdict, once it answered (Coordinator)
+	probedAt time.Time    // when: a verdict that the cluster cannot host is asked again after epochRetry
+	// probeAt is when mode auto, fallen back by the probe's verdict (a broker setting), asks
+	// the cluster again at a restore; zero: it does not.
+	probeAt time.Time
 	decided bool
 	on      bool
 	why     error // mode on: why the cluster cannot fence
@@ -132,6 +137,9 @@ func (f *EpochFence) use(ctx context.Context) (bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.decided {
+		if !f.on && f.mode == FenceAuto && !f.probeAt.IsZero() && !time.Now().Before(f.probeAt) {
+			f.askClusterAgain(ctx)
+		}
 		if !f.on && f.retryDue() {
 			return true, nil // ask the coordinator again; answered() turns the fence back on
 		}
@@ -154,8 +162,30 @@ func (f *EpochFence) use(ctx context.Context) (bool, error) {
 		return false, f.why
 	}
 	f.log.Warn(FenceUnavailableMsg, "why", why.Error(), "setting", replicationSetting, "broker", c.Broker,
-		"replication_factor", c.Replication, "brokers", c.Brokers)
+		"replication_factor", c.Replication, "brokers", c.Brokers, "retry_in", epochRetry)
+	f.probeAt = time.Now().Add(epochRetry)
 	return false, nil
+}
+
+// ClusterCanHostNowMsg is logged (INFO) when mode auto, fallen back because the cluster could
+// not host the transaction coordinator, finds that it can now (the broker setting changed, or
+// brokers joined): the coordinator is asked next, as after a fallback at run time.
+const ClusterCanHostNowMsg = "state changelog: the cluster can host the transaction coordinator now; asking it for producer epochs " +
+	"(state.changelog.fence: auto)"
+
+// askClusterAgain asks the probe again, an hour after its verdict made mode auto fall back: a
+// broker setting changed or brokers added then no longer wait for a restart. Where the cluster
+// can host the coordinator now, the fence asks it as after a fallback at run time (retryAt due);
+// where it still cannot, or the probe fails, it asks again after epochRetry, quietly (the first
+// warning stands). f.mu is held.
+func (f *EpochFence) askClusterAgain(ctx context.Context) {
+	f.probeAt = time.Now().Add(epochRetry)
+	c, err := f.coordinator(ctx)
+	if err != nil || !c.CanHost {
+		return
+	}
+	f.log.Info(ClusterCanHostNowMsg, "group", f.group)
+	f.probeAt, f.retryAt = time.Time{}, time.Now()
 }
 
 // Coordinator is the probe's verdict on whether the cluster can host the transaction
@@ -170,7 +200,9 @@ type Coordinator struct {
 }
 
 // Coordinator probes the cluster once per fence (a failed probe is asked again next time),
-// whatever the changelog fence's mode: the sink's fence asks it too.
+// whatever the changelog fence's mode: the sink's fence asks it too. A verdict that the cluster
+// cannot host the coordinator is probed again when it is epochRetry old (a broker setting
+// changed since); one that it can is kept.
 func (f *EpochFence) Coordinator(ctx context.Context) (Coordinator, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -179,7 +211,7 @@ func (f *EpochFence) Coordinator(ctx context.Context) (Coordinator, error) {
 
 // coordinator is Coordinator with f.mu held.
 func (f *EpochFence) coordinator(ctx context.Context) (Coordinator, error) {
-	if f.probed != nil {
+	if f.probed != nil && (f.probed.CanHost || time.Since(f.probedAt) < epochRetry) {
 		return *f.probed, nil
 	}
 	c, err := f.probe(ctx)
@@ -194,7 +226,7 @@ func (f *EpochFence) coordinator(ctx context.Context) (Coordinator, error) {
 			"set %s=1 (and transaction.state.log.min.isr=1) on a single broker",
 			c.brokers, transactionStateTopic, replicationSetting, c.replication, c.broker, replicationSetting)
 	}
-	f.probed = &v
+	f.probed, f.probedAt = &v, time.Now()
 	return v, nil
 }
 

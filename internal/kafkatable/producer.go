@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"hash/crc32"
 	"math"
@@ -49,61 +48,23 @@ type Identity struct {
 }
 
 // InitProducer asks the transaction coordinator for the producer identity of transactionalID
-// (InitProducerID: the same producer id as the last owner's, with its epoch + 1, or a new id
-// with epoch 0), and from then on writes WriteChecked's chunks with it, from sequence 0. It
-// retries the coordinator's passing errors (loading, moving, not available) with the
-// writer's backoff until ctx ends: a cluster that cannot host the coordinator's topic
-// (__transaction_state with a replication factor above its brokers) answers
-// COORDINATOR_NOT_AVAILABLE forever, so the caller bounds ctx or checks first.
+// (InitProducerID, asked again with the writer's backoff until ctx ends), and from then on
+// writes WriteChecked's chunks with it, from sequence 0: a cluster that cannot host the
+// coordinator's topic (__transaction_state with a replication factor above its brokers)
+// answers COORDINATOR_NOT_AVAILABLE forever, so the caller bounds ctx or checks first.
 func (w *Writer) InitProducer(ctx context.Context, transactionalID string) (Identity, error) {
 	if w.p < 0 {
 		return Identity{}, fmt.Errorf("table %s: InitProducer needs a partition writer (NewPartitionWriter)", w.t.topic)
 	}
 	b := w.backoff()
-	var answer error // the last answer, or failure, before ctx ended
-	for {
-		res, err := w.cl.InitProducerID(ctx, &kafka.InitProducerIDRequest{
-			TransactionalID: transactionalID,
-			// No transaction is begun; the coordinator only checks it is within
-			// transaction.max.timeout.ms (15 min by default).
-			TransactionTimeoutMs: 60_000,
-			ProducerID:           -1, ProducerEpoch: -1,
-		})
-		if err == nil {
-			err = res.Error
-		}
-		if err == nil && res.Producer != nil {
-			id := Identity{ProducerID: int64(res.Producer.ProducerID), Epoch: int16(res.Producer.ProducerEpoch)}
-			w.mu.Lock()
-			w.producer = &producer{id: id.ProducerID, epoch: id.Epoch}
-			w.mu.Unlock()
-			return id, nil
-		}
-		if err == nil {
-			err = errors.New("no producer in the answer")
-		}
-		if !coordinatorPassing(err) && !retriable(err) {
-			return Identity{}, fmt.Errorf("table %s/%d: init producer id %q: %w", w.t.topic, w.p, transactionalID, err)
-		}
-		if ctx.Err() == nil || answer == nil {
-			// A request that failed because ctx ended is no answer: the one before it stays
-			// the last, or a wait ending during a request, not between two, hid it.
-			answer = err
-		}
-		wait := b.NextBackOff()
-		if serr := sleep(ctx, wait); serr != nil {
-			// The last answer is wrapped too: a caller tells a coordinator that was
-			// loading all along (it works, and is waited for) from one that never answered.
-			return Identity{}, fmt.Errorf("table %s/%d: init producer id %q: %w (last answer: %w)", w.t.topic, w.p, transactionalID, serr, answer)
-		}
+	id, err := InitProducerID(ctx, w.cl, transactionalID, AskPolicy{Next: b.NextBackOff})
+	if err != nil {
+		return Identity{}, fmt.Errorf("table %s/%d: %w", w.t.topic, w.p, err)
 	}
-}
-
-// coordinatorPassing reports the transaction coordinator's errors that pass: it is loading,
-// moved, not there yet (its topic being created), or finishing an earlier epoch's work.
-func coordinatorPassing(err error) bool {
-	return errors.Is(err, kafka.GroupCoordinatorNotAvailable) || errors.Is(err, kafka.NotCoordinatorForGroup) ||
-		errors.Is(err, kafka.GroupLoadInProgress) || errors.Is(err, kafka.ConcurrentTransactions)
+	w.mu.Lock()
+	w.producer = &producer{id: id.ProducerID, epoch: id.Epoch}
+	w.mu.Unlock()
+	return id, nil
 }
 
 // ForgetProducer drops the identity InitProducer gave: WriteChecked's chunks carry no producer
