@@ -181,6 +181,9 @@ type Log struct {
 	// (alone, logepoch.go). ownEndLost: a write failed, and a batch of it may land uncounted.
 	ownEnd     int64
 	ownEndLost bool
+	// resentAt is the writer's count of chunks sent again without a producer id at the restore
+	// (kafkatable.Writer.Resent): one sent since may be in the partition twice.
+	resentAt   int64
 	lateBarred bool // another writer wrote since the restore: no late epoch (takeLateEpoch)
 	// writeGate is held by each write (write) and by SoleWriter while it asks the partition's
 	// end: a batch of a write under way may have landed uncounted yet.
@@ -378,7 +381,7 @@ func (l *Log) Restore(ctx context.Context, fn func(state.Entry) error) error {
 		return fmt.Errorf("state changelog: %w", err)
 	}
 	l.mu.Lock()
-	l.ownEnd, l.ownEndLost = end, false
+	l.ownEnd, l.ownEndLost, l.resentAt = end, false, l.w.Resent()
 	l.mu.Unlock()
 	from := kafkatable.FirstOffset
 	var entries, tailBytes, sinceHint int64

@@ -250,7 +250,8 @@ func (l *Log) alone(ctx context.Context) bool {
 // holds the next one back while it asks the end (one ListOffsets), so that no batch of its own
 // has landed uncounted. known is false when it cannot tell now (the end not answered within
 // epochRefreshWait, ctx ended); a write of its own that failed makes it false for good (a batch
-// of it may have landed uncounted). Offsets count one per record: no transaction is begun, so
+// of it may have landed uncounted), and so does an end past the count after a chunk of its own
+// was sent again (kafkatable.Writer.Resent: it may have landed twice). Offsets count one per record: no transaction is begun, so
 // no control record takes one. The sink fence asks it too before it takes the sink's epoch late.
 func (l *Log) SoleWriter(ctx context.Context) (sole, known bool) {
 	ctx, cancel := context.WithTimeout(ctx, epochRefreshWait)
@@ -262,7 +263,7 @@ func (l *Log) SoleWriter(ctx context.Context) (sole, known bool) {
 	}
 	defer func() { <-l.writeGate }()
 	l.mu.Lock()
-	want, lost := l.ownEnd, l.ownEndLost
+	want, lost, resent := l.ownEnd, l.ownEndLost, l.w.Resent() != l.resentAt
 	l.mu.Unlock()
 	if lost {
 		return false, true
@@ -271,12 +272,22 @@ func (l *Log) SoleWriter(ctx context.Context) (sole, known bool) {
 	if err != nil {
 		return false, false
 	}
+	if end != want && resent {
+		// A chunk of its own sent again after a failed request may have landed twice (no
+		// producer id tells the leader it is a retry): the count cannot rule another writer
+		// out, as after a write that failed, and says so (OwnCountLost), rather than blame one.
+		l.mu.Lock()
+		l.ownEndLost = true
+		l.mu.Unlock()
+		return false, true
+	}
 	return end == want, true
 }
 
-// OwnCountLost reports whether a write of this Log's own failed since its restore: SoleWriter
-// then says not sole for good (a batch of it may have landed uncounted), which is no sign of
-// another writer.
+// OwnCountLost reports whether a write of this Log's own failed since its restore, or SoleWriter
+// found the partition's end past its count after a chunk of its own was sent again: SoleWriter
+// then says not sole for good (a batch of it may have landed uncounted, or twice), which is no
+// sign of another writer.
 func (l *Log) OwnCountLost() bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()

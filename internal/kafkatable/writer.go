@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
@@ -33,7 +34,18 @@ type Writer struct {
 
 	mu       sync.Mutex
 	producer *producer // InitProducer's identity (producer.go); nil: batches carry none
+	// resent counts WriteChecked's chunks sent again without a producer id (Resent).
+	resent atomic.Int64
 }
+
+// Resent is how many chunks WriteChecked sent again without a producer id after a request that
+// failed. A failed request may have been appended all the same (a timeout,
+// NOT_ENOUGH_REPLICAS_AFTER_APPEND), and with no producer id nothing tells the leader that the
+// retry is the same batch: the chunk may be in the partition twice, so a caller's count of its
+// records acknowledged can fall short of the partition's end with no other writer (the state
+// changelog's late epoch, kafkastate.Log.SoleWriter). Write's retries, kafka-go's own among
+// them, are not counted.
+func (w *Writer) Resent() int64 { return w.resent.Load() }
 
 // NewWriter returns a writer for the table. Close it when done.
 func (t *Table) NewWriter() *Writer {
@@ -330,6 +342,9 @@ func (w *Writer) produce(ctx context.Context, check func() error, chunk []kafka.
 				when = "before their batch was sent again"
 			}
 			return nil, fmt.Errorf("table %s: %d of %d entries not written, stopped %s: %w", w.t.topic, left, total, when, err)
+		}
+		if attempt > 0 && pr == nil {
+			w.resent.Add(1)
 		}
 		req := w.send(ctx, chunk, pr, base)
 		var err error
