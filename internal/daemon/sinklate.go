@@ -70,7 +70,7 @@ const SinkLateEpochOwnWriteFailedMsg = "sink fence: not taking the sink producer
 
 // lateRetryUnknown is how soon an ask again that could not tell whether the processor wrote
 // the changelog alone (a write of its own under way, the partition's end not answered), or met
-// a loading coordinator, is made again.
+// a loading coordinator, or left InitProducerID too little of its bound, is made again.
 const lateRetryUnknown = time.Minute
 
 // sinkFenceLateWait bounds the write's ask again, as the keep-alive's (sinkRefreshWait).
@@ -116,9 +116,13 @@ func (s *lateFencedSink) askAgain(ctx context.Context) {
 		return
 	}
 	var w *epochsink.Writer
+	given := sinkFenceLateWait // what the look left InitProducerID of the bound
 	err := s.admission.run(ctx, sinkFenceLateWait, func(ctx context.Context) error {
 		if sole, known := s.state.SoleWriter(ctx); !sole {
 			return errNotSole{known}
+		}
+		if dl, ok := ctx.Deadline(); ok {
+			given = time.Until(dl)
 		}
 		var err error
 		if w, err = epochsink.Open(ctx, s.rw, s.txid); err != nil {
@@ -146,7 +150,10 @@ func (s *lateFencedSink) askAgain(ctx context.Context) {
 		} else {
 			s.log.Warn(SinkLateEpochBarredMsg, "transactional_id", s.txid)
 		}
-	case errors.As(err, &notSole) || kafkastate.CoordinatorLoading(err):
+	case errors.As(err, &notSole) || kafkastate.CoordinatorLoading(err),
+		errors.Is(err, context.DeadlineExceeded) && given < sinkFenceLateWait/2:
+		// The last: a look that waited most of the bound for the changelog's write gate left
+		// InitProducerID too little to be answered in, which says nothing of the coordinator.
 		s.next = time.Now().Add(lateRetryUnknown)
 		s.fence.retryEnded()
 	case ctx.Err() != nil || s.admission.fence() != nil || errors.Is(err, errStopping):
