@@ -74,7 +74,7 @@ const SinkLateEpochOwnWriteFailedMsg = "sink fence: not taking the sink producer
 
 // lateRetryUnknown is how soon an ask again that could not tell whether the processor wrote
 // the changelog alone (a write of its own under way, the partition's end not answered), or met
-// a loading coordinator, is made again.
+// a loading coordinator, or left InitProducerID too little of its bound, is made again.
 const lateRetryUnknown = time.Minute
 
 // sinkFenceLateWait bounds the write's ask again, as the keep-alive's (sinkRefreshWait).
@@ -124,6 +124,7 @@ func (s *lateFencedSink) askAgain(ctx context.Context) {
 		return
 	}
 	var w *epochsink.Writer
+	given := sinkFenceLateWait // what the look left InitProducerID of the bound
 	err := s.admission.run(ctx, sinkFenceLateWait, func(ctx context.Context) error {
 		if c, err := s.fence.verdict(ctx); err == nil && !c.CanHost {
 			// The fallback was the probe's (or its verdict, asked again, changed): the
@@ -132,6 +133,9 @@ func (s *lateFencedSink) askAgain(ctx context.Context) {
 		}
 		if sole, known := s.state.SoleWriter(ctx); !sole {
 			return errNotSole{known}
+		}
+		if dl, ok := ctx.Deadline(); ok {
+			given = time.Until(dl)
 		}
 		var err error
 		if w, err = epochsink.Open(ctx, s.rw, s.txid); err != nil {
@@ -161,7 +165,10 @@ func (s *lateFencedSink) askAgain(ctx context.Context) {
 		} else {
 			s.log.Warn(SinkLateEpochBarredMsg, "transactional_id", s.txid)
 		}
-	case errors.As(err, &notSole):
+	case errors.As(err, &notSole),
+		errors.Is(err, context.DeadlineExceeded) && given < sinkFenceLateWait/2:
+		// The last: a look that waited most of the bound for the changelog's write gate left
+		// InitProducerID too little to be answered in, which says nothing of the coordinator.
 		s.next = time.Now().Add(lateRetryUnknown)
 		s.fence.retryEnded()
 	case kafkastate.CoordinatorLoading(err):

@@ -172,3 +172,74 @@ func TestALateEpochAskIsBoundedAsAWholeByEpochRefreshWait(t *testing.T) {
 		t.Errorf("the append took %v with its late epoch's ask, want within about epochRefreshWait (%v)", took, epochRefreshWait)
 	}
 }
+
+// slowInit passes each InitProducerID on after delay once armed.
+type slowInit struct {
+	next  kafka.RoundTripper
+	armed *atomic.Bool
+	delay time.Duration
+}
+
+func (h slowInit) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Request) (kafka.Response, error) {
+	if _, ok := req.(*initproducerid.Request); ok && h.armed.Load() {
+		select {
+		case <-time.After(h.delay):
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	return h.next.RoundTrip(ctx, addr, req)
+}
+
+// The late ask's one bound is shared by its look at the partition's end and InitProducerID: a
+// look that waited most of it for the write gate (a sink's look holding it) left InitProducerID a
+// few hundred milliseconds, and a coordinator answering in one second was taken for one that
+// did not answer within epochRefreshWait — StillUnfencedMsg, and the whole processor's changelog
+// unfenced for another epochRetry (an hour). An ask that had too little of the bound left for
+// InitProducerID cannot tell whether the coordinator answers: it is made again later, and the
+// fence says nothing.
+func TestALateEpochAskLeftNoTimeByItsLookDoesNotSayTheCoordinatorIsSilent(t *testing.T) {
+	f := newFixture(t, 1)
+	fence, o, away, logs, _ := awayFence(t, time.Second)
+	var once sync.Once
+	var l *Log
+	armed := new(atomic.Bool)
+	table := o.Table
+	o.Table = kafkatable.Options{WrapWrites: func(next kafka.RoundTripper) kafka.RoundTripper {
+		next = slowInit{next: table.WrapWrites(next), armed: armed, delay: time.Second}
+		return onProduce{next: next, once: &once, fn: func() {
+			if !armed.Load() {
+				return
+			}
+			// Another look at the partition's end takes the gate as soon as this write returns,
+			// and keeps it for most of epochRefreshWait.
+			go func() {
+				l.writeGate <- struct{}{}
+				time.Sleep(epochRefreshWait - 300*time.Millisecond)
+				<-l.writeGate
+			}()
+			time.Sleep(200 * time.Millisecond) // queued on the gate before the write releases it
+		}}
+	}}
+	l, _, _ = f.open(0, o) // the coordinator away: restored without an epoch
+	if l.epoch != nil {
+		t.Fatal("restored with an epoch, the coordinator away")
+	}
+	away.Store(false) // it answers again, in a second
+	time.Sleep(epochRetry)
+	armed.Store(true)
+	once = sync.Once{}
+	appendKV(t, l, state.Stories, "k", "v")
+	if l.epoch != nil {
+		t.Fatalf("took epoch %+v: the gate was not held, the test tests nothing", l.epoch)
+	}
+	if strings.Contains(logs.String(), StillUnfencedMsg) {
+		t.Errorf("an ask that left InitProducerID %v of its bound logged %q:\n%s", 300*time.Millisecond, StillUnfencedMsg, logs.String())
+	}
+	fence.mu.Lock()
+	retryAt := fence.retryAt
+	fence.mu.Unlock()
+	if time.Until(retryAt) > 0 {
+		t.Errorf("the fence asks again in %v, want due still (the coordinator was never given the time to answer)", time.Until(retryAt).Round(time.Second))
+	}
+}

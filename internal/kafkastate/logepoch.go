@@ -185,13 +185,19 @@ func (l *Log) takeLateEpoch(ctx context.Context) {
 		return
 	}
 	txid := l.o.Epoch.TransactionalID(l.t.Topic(), l.p)
+	dl, _ := actx.Deadline()
+	given := time.Until(dl) // what the look left InitProducerID of the bound
 	id, err := l.initProducer(wctx, txid)
 	if err != nil {
 		l.mu.Lock()
 		l.epochAt = time.Now()
 		l.mu.Unlock()
 		cut := wctx.Err() != nil && !errors.Is(context.Cause(wctx), context.DeadlineExceeded) // the generation's end, a stop
-		if ctx.Err() == nil && !cut && l.fenced() == nil && !l.o.Epoch.denied(err) {
+		// A look that waited most of the bound for the write gate left InitProducerID too little
+		// to be answered in: that says nothing of the coordinator (StillUnfencedMsg, and an hour
+		// more unfenced, said it was silent); the Log asks again a minute later.
+		starved := wctx.Err() != nil && given < epochRefreshWait/2
+		if ctx.Err() == nil && !cut && !starved && l.fenced() == nil && !l.o.Epoch.denied(err) {
 			// denied names the ACLs; any other error is the coordinator not answering.
 			l.o.Epoch.notAnswered(err)
 		}

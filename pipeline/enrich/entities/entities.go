@@ -151,12 +151,14 @@ const DefaultMaxEntities = 100
 // MaxNameBytes and keywords.MaxKeywordBytes).
 const MaxEntitiesLimit = 120
 
-// MaxNameBytes bounds a recognized name: a run of capitalised words
-// longer than this is a hostile or broken text ("Alphason Bravoson …" for
-// 27 kB), not a name — the longest names news prints ("International
-// Bank for Reconstruction and Development") are about half of it. The
-// record's size guarantee (normalize's TestAStoryAtEveryCapFitsInAKafkaMessage)
-// counts entities at this size.
+// MaxNameBytes bounds a recognized name, in the bytes it takes in the
+// story record (record.JSONBytes: an '&' inside a word takes six): a run
+// of capitalised words longer than this is a hostile or broken text
+// ("Alphason Bravoson …" for 27 kB, "Qa&Q&Q…"), not a name — the longest
+// names news prints ("International Bank for Reconstruction and
+// Development") are about half of it. The record's size guarantee
+// (normalize's TestAStoryAtEveryCapFitsInAKafkaMessage) counts entities at
+// this size.
 const MaxNameBytes = 100
 
 // dropOverlongNames drops the recognized names over MaxNameBytes; the
@@ -164,7 +166,7 @@ const MaxNameBytes = 100
 func dropOverlongNames(ms []mention) []mention {
 	out := ms[:0]
 	for _, m := range ms {
-		if m.e == nil && len(m.name) > MaxNameBytes {
+		if m.e == nil && len(m.name) > MaxNameBytes/6 && record.JSONBytes(m.name) > MaxNameBytes {
 			continue
 		}
 		out = append(out, m)

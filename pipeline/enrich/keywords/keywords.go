@@ -39,11 +39,12 @@ type Extractor struct {
 	max int
 }
 
-// MaxKeywordBytes bounds a keyword: a term longer than this is a broken
-// or hostile text's run of letters, not a word or phrase a person picks
-// (German's longest compounds in print are about 65 bytes). The record's
-// size guarantee (normalize's TestAStoryAtEveryCapFitsInAKafkaMessage)
-// counts keywords at this size.
+// MaxKeywordBytes bounds a keyword, in the bytes it takes in the story
+// record (record.JSONBytes: an '&' inside a word takes six): a term longer
+// than this is a broken or hostile text's run of letters, not a word or
+// phrase a person picks (German's longest compounds in print are about 65
+// bytes). The record's size guarantee (normalize's
+// TestAStoryAtEveryCapFitsInAKafkaMessage) counts keywords at this size.
 const MaxKeywordBytes = 100
 
 // New returns an Extractor returning at most maxKeywords terms, with
@@ -548,7 +549,7 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 	list, texts := ts.list[:0], ts.texts[:0]
 	for i := range ts.terms {
 		t := &ts.terms[i]
-		if len(t.text) > MaxKeywordBytes {
+		if len(t.text) > MaxKeywordBytes/6 && record.JSONBytes(t.text) > MaxKeywordBytes {
 			continue // a hostile or broken text's 20 kB "word": no keyword, nor a term the corpus keeps
 		}
 		// A bigram seen once in the body is usually chance adjacency;

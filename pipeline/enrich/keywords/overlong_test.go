@@ -41,3 +41,20 @@ func TestTheCorpusKeepsNoTermPastMaxKeywordBytes(t *testing.T) {
 		t.Fatal("the corpus learned nothing: the test tests nothing")
 	}
 }
+
+// The bound is the record's bytes: each '&' inside a word takes six in the story record's
+// HTML-safe JSON, so a term of 60 bytes of '&'-joined letters took over 200 there.
+func TestATermIsBoundedByTheBytesItTakesInTheRecord(t *testing.T) {
+	x := New(100, 10)
+	amp := "qa" + strings.Repeat("&q", 29) // 60 bytes, 205 in the record
+	body := strings.Repeat(amp+" holdings failed. ", 5) + "the minister said the budget vote failed at AT&T."
+	kws := x.Extract(amp+" wins budget vote", "", body, "en", nil)
+	if len(kws) == 0 {
+		t.Fatal("no keywords at all: the story's real words were lost too")
+	}
+	for _, k := range kws {
+		if n := len(strings.ReplaceAll(k, "&", `\u0026`)); n > MaxKeywordBytes {
+			t.Errorf("keyword of %d bytes in the record kept (%d in the text): %.40q…", n, len(k), k)
+		}
+	}
+}
