@@ -366,7 +366,12 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			if english && !inText && t.SentStart {
 				hv.verbAhead = verbAhead(toks[i+1:], facts)
 			}
-			if english && !inText && hv.next(t, w, wf, after, stop, verb) {
+			hf := wf
+			if english && !inText && !wf.hlForm && (hv.titleCase || !t.Capitalized()) &&
+				(objectAhead(toks, f.text.Text, i, hv.titleCase, facts) || afterPerson(toks, i)) && pastInDictionary(w) {
+				hf.hlForm = true // a verb the list lacks, before its object: "visits Kyiv"
+			}
+			if english && !inText && hv.next(t, w, hf, after, stop, verb) {
 				verb = true // the headline's verb: "Halcyon teases", "race heats up"
 			}
 			if verb || skip(w, wf, stop) {
@@ -739,6 +744,9 @@ func replaces(t *term, chosen []*term, article bool, named map[string]bool) int 
 		// tells a unit from a word that stands alone too.
 		if article && (t.inText || t.inTitle) && 2*t.tf >= c.tf {
 			return j
+		}
+		if personPair(t.text, c.text) {
+			return j // "miley cyrus" for "cyrus": a person's name whole
 		}
 		return -1
 	}
