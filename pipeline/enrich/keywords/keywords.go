@@ -372,7 +372,7 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 				hv.verbAhead = verbAhead(toks[i+1:], facts)
 			}
 			hf := wf
-			if english && !inText && !wf.hlForm && (hv.titleCase || !t.Capitalized()) &&
+			if english && !inText && !wf.hlForm && thirdPerson(w) && (hv.titleCase || !t.Capitalized()) &&
 				(objectAhead(toks, f.text.Text, i, hv.titleCase, facts) || afterPerson(toks, i)) && pastInDictionary(w) {
 				hf.hlForm = true // a verb the list lacks, before its object: "visits Kyiv"
 			}
