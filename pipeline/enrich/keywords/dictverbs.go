@@ -66,6 +66,9 @@ func objectAhead(toks []tokens.Token, text string, i int, titleCase bool, facts 
 		return false
 	}
 	if next.Break {
+		if toks[i].End > next.Start || next.Start > len(text) {
+			return false // offsets not of this text: no gap to read
+		}
 		gap := text[toks[i].End:next.Start]
 		return strings.ContainsAny(gap, "\"“‘") || strings.Contains(gap, " '")
 	}
