@@ -225,6 +225,7 @@ func FuzzEnrich(f *testing.F) {
 		"الأمم المتحدة تحذر",
 		"l'Allemagne et d'Italia",
 		"Ursula von der Leyen at the Stade de France, Rue De La Paix; de van der",
+		"Softbank chief promises “massive price war”, Neil Young Introduces Pono; von der Leyen visits 'Kyiv' at Le Petit Cambodge restaurant",
 		"Mr. . . U.S.-led 's ' - (X) \u2019s \xff\xfe",
 		"",
 	} {

@@ -72,3 +72,10 @@ func allCommon(ws []string) bool {
 	}
 	return true
 }
+
+// IsDictionaryWord reports whether w, lower case, is a word of the
+// embedded English dictionary (SCOWL's american-english list, every
+// inflection: "visits", "visited", "visiting"): for callers that judge a
+// word by the forms English gives it, as keywords tells a verb by its
+// past.
+func IsDictionaryWord(w string) bool { return commonWord(w) }

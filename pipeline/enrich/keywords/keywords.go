@@ -212,6 +212,10 @@ type termSet struct {
 	runCaps, titleCase bool
 	// the run being read starts, and (so far) ends, in a name's particle
 	runFromParticle, runToParticle bool
+	// capsLead: how many words the run opens with that are capitalised
+	// (or a name's particle), and whether the last of them is a particle
+	capsLead           int
+	capsLeadToParticle bool
 	// pick's scratch, kept with the set: the terms scored, their texts
 	// (what the corpus learns, read before the set is released) and idf
 	list   []*term
@@ -250,6 +254,7 @@ func (ts *termSet) release() {
 	clear(ts.parts)
 	ts.parts = ts.parts[:0]
 	ts.hasText, ts.article, ts.seg, ts.inTitle = false, false, 0, false
+	ts.capsLead, ts.capsLeadToParticle = 0, false
 	termSets.Put(ts)
 }
 
@@ -367,7 +372,12 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			if english && !inText && t.SentStart {
 				hv.verbAhead = verbAhead(toks[i+1:], facts)
 			}
-			if english && !inText && hv.next(t, w, wf, after, stop, verb) {
+			hf := wf
+			if english && !inText && !wf.hlForm && thirdPerson(w) && (hv.titleCase || !t.Capitalized()) &&
+				(objectAhead(toks, f.text.Text, i, hv.titleCase, facts) || afterPerson(toks, i)) && pastInDictionary(w) {
+				hf.hlForm = true // a verb the list lacks, before its object: "visits Kyiv"
+			}
+			if english && !inText && hv.next(t, w, hf, after, stop, verb) {
 				verb = true // the headline's verb: "Halcyon teases", "race heats up"
 			}
 			if verb || skip(w, wf, stop) {
@@ -399,6 +409,9 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 				ts.runCaps = true
 				ts.runFromParticle = particle
 			}
+			if ts.runCaps && (t.Capitalized() || particle) {
+				ts.capsLead, ts.capsLeadToParticle = len(run)+1, particle
+			}
 			ts.runCaps = ts.runCaps && (t.Capitalized() || particle)
 			ts.runToParticle = particle
 			run = append(run, w)
@@ -429,18 +442,33 @@ func (ts *termSet) endRun(run []string, w float64, text bool) []string {
 	// A run that starts or ends in a name's particle is a piece of the
 	// name ("de la fontaine", "stade de"), cut by a word left out.
 	whole := !ts.runFromParticle && !ts.runToParticle
-	ts.runFromParticle, ts.runToParticle = false, false
-	if whole && len(run) >= minRun && (len(run) <= maxRun || len(run) == maxNameRun && ts.runCaps && !ts.titleCase) {
-		ts.buf = ts.buf[:0]
-		for i, r := range run {
-			if i > 0 {
-				ts.buf = append(ts.buf, ' ')
-			}
-			ts.buf = append(ts.buf, r...)
-		}
-		ts.addBuf(w, text)
+	lead, leadWhole := ts.capsLead, !ts.runFromParticle && !ts.capsLeadToParticle
+	ts.runFromParticle, ts.runToParticle, ts.capsLead, ts.capsLeadToParticle = false, false, 0, false
+	switch {
+	case whole && len(run) >= minRun && (len(run) <= maxRun || len(run) == maxNameRun && ts.runCaps && !ts.titleCase):
+		ts.addRun(run, w, text)
+	case text && leadWhole && lead >= minRun && lead <= maxNameRun && lead < len(run):
+		// A name of three or four words that a common noun follows in the
+		// text ("Le Petit Cambodge restaurant", "Australian Maritime
+		// Safety Authority officials"): the run is two ideas, the name is
+		// one, and was kept only by its pairs ("le petit"). Not in a
+		// headline, whose capitals name less ("Early PC Titanfall
+		// players", "Flappy Bird Alternatives Swarm iPhone").
+		ts.addRun(run[:lead], w, text)
 	}
 	return run[:0]
+}
+
+// addRun adds the phrase of the words in run.
+func (ts *termSet) addRun(run []string, w float64, text bool) {
+	ts.buf = ts.buf[:0]
+	for i, r := range run {
+		if i > 0 {
+			ts.buf = append(ts.buf, ' ')
+		}
+		ts.buf = append(ts.buf, r...)
+	}
+	ts.addBuf(w, text)
 }
 
 // headlineVerbs finds a headline's verbs, one a clause: a word in the
@@ -740,6 +768,9 @@ func replaces(t *term, chosen []*term, article bool, named map[string]bool) int 
 		// tells a unit from a word that stands alone too.
 		if article && (t.inText || t.inTitle) && 2*t.tf >= c.tf {
 			return j
+		}
+		if personPair(t.text, c.text) {
+			return j // "miley cyrus" for "cyrus": a person's name whole
 		}
 		return -1
 	}

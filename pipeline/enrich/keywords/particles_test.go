@@ -45,3 +45,31 @@ func TestAWordThatIsAParticleElsewhereIsKeptOutsideAName(t *testing.T) {
 		}
 	}
 }
+
+// A name of three or four capitalised words that a common noun follows in
+// the text ("Le Petit Cambodge restaurant") is a term of its own: the run
+// of four is two ideas and no term, so the name was kept only by its
+// pairs, and "le petit" won (round 23's left item). A headline's capitals
+// name less: "Early PC Titanfall players" gives no "early pc titanfall".
+func TestANameBeforeACommonNounIsKeptWhole(t *testing.T) {
+	body := "Gunmen opened fire on the Le Carillon bar and Le Petit Cambodge restaurant in the 10th district. " +
+		"Diners were shot at a Cambodian restaurant, Le Petit Cambodge. " +
+		"A resident living close to Le Petit Cambodge said he heard shots. " +
+		"Witnesses near Le Petit Cambodge restaurant described panic in the street. " +
+		"The Le Petit Cambodge restaurant reopened months later."
+	x := New(1000, 8)
+	background(x, 50)
+	got := x.Extract("Gunmen attack restaurants in Paris", "", body, "en", nil)
+	if !slices.Contains(got, "le petit cambodge") {
+		t.Errorf("no %q whole in %q", "le petit cambodge", got)
+	}
+	for _, k := range got {
+		if k == "le petit" || k == "petit cambodge" {
+			t.Errorf("a piece of the name, %q, in %q", k, got)
+		}
+	}
+	got = x.Extract("Early PC Titanfall players may get the ban hammer", "", "", "en", nil)
+	if slices.Contains(got, "early pc titanfall") {
+		t.Errorf("a headline's capitals read as a name: %q", got)
+	}
+}

@@ -1,0 +1,97 @@
+package keywords
+
+import (
+	"strings"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/entities"
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+)
+
+// A headline's verb that headlineVerbStems does not list ("von der Leyen
+// visits Kyiv", "Neil Young announces …", "parliament ousts the prime
+// minister") ran into its subject's and object's words as one phrase
+// ("leyen visits kyiv"). Listing more verbs is a list without end; English
+// itself says which -s words can be verbs — those whose past or -ing
+// form the dictionary holds ("visited", "ousted", "seeking") — and where
+// the word stands says whether it is one here: a plural noun seldom stands
+// right before a name or an article ("ukraine talks", "oil prices"
+// are followed by a verb, a preposition or nothing).
+
+// pastInDictionary reports whether w, a word in -s, is the third person of
+// a verb the dictionary knows: the stem's -ed or -ing form, by the regular
+// rules ("visits" → "visited", "creates" → "created", "stops" →
+// "stopped", "carries" → "carried", "watches" → "watched", "seeks" →
+// "seeking").
+func pastInDictionary(w string) bool {
+	n := len(w)
+	if !thirdPerson(w) {
+		return false
+	}
+	if strings.HasSuffix(w, "ies") {
+		return entities.IsDictionaryWord(w[:n-3] + "ied")
+	}
+	stem := w[:n-1]
+	if strings.HasSuffix(w, "es") && formsInDictionary(w[:n-2]) {
+		return true // "watches", "fixes"
+	}
+	return formsInDictionary(stem)
+}
+
+// formsInDictionary: the stem's -ed or -ing form, a final e dropped or a
+// final consonant doubled, is a dictionary word.
+func formsInDictionary(stem string) bool {
+	n := len(stem)
+	if n < 2 {
+		return false
+	}
+	last := stem[n-1:]
+	if stem[n-1] == 'e' {
+		return entities.IsDictionaryWord(stem+"d") || entities.IsDictionaryWord(stem[:n-1]+"ing")
+	}
+	return entities.IsDictionaryWord(stem+"ed") || entities.IsDictionaryWord(stem+"ing") ||
+		entities.IsDictionaryWord(stem+last+"ed") || entities.IsDictionaryWord(stem+last+"ing")
+}
+
+// objectAhead reports whether the headline token after i opens a verb's
+// object as a plural noun's next word seldom does: a determiner ("ousts
+// the prime minister"), a quotation ("promises “massive pricing war”"),
+// or, in a headline that does not capitalise every word, a name ("visits
+// Kyiv", "crashes HBO GO").
+func objectAhead(toks []tokens.Token, text string, i int, titleCase bool, facts map[string]wordFacts) bool {
+	if i+1 >= len(toks) {
+		return false
+	}
+	next := toks[i+1]
+	if next.SentStart {
+		return false
+	}
+	if next.Break {
+		if toks[i].End > next.Start || next.Start > len(text) {
+			return false // offsets not of this text: no gap to read
+		}
+		gap := text[toks[i].End:next.Start]
+		return strings.ContainsAny(gap, "\"“‘") || strings.Contains(gap, " '")
+	}
+	return facts[normalize(next.Lower)].det || !titleCase && next.Capitalized()
+}
+
+// afterPerson reports whether headline token i follows a person's name of
+// two words, a given name and a capitalised word ("Neil Young Announces
+// Launch", "Josh Kaufman sings on"): a name's -s word after it is its
+// verb, whatever follows, in a headline that capitalises every word too.
+func afterPerson(toks []tokens.Token, i int) bool {
+	if i < 2 || toks[i].Break || toks[i].SentStart || toks[i-1].Break || toks[i-1].SentStart {
+		return false
+	}
+	first, last := toks[i-2], toks[i-1]
+	return first.Capitalized() && last.Capitalized() && entities.IsGivenName(normalize(first.Lower))
+}
+
+// personPair reports whether pair is a given name and the word w ("miley
+// cyrus", "cyrus"): a person's name, whole, is the keyword, though the
+// surname alone may score higher where the name is frequent — a common
+// pair's idf falls below its rarer word's.
+func personPair(pair, w string) bool {
+	first, last, ok := strings.Cut(pair, " ")
+	return ok && last == w && !strings.Contains(last, " ") && entities.IsGivenName(first)
+}
