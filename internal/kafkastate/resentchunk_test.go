@@ -108,8 +108,10 @@ func TestALateEpochAfterAChunkSentTwiceBlamesNoOtherWriter(t *testing.T) {
 	}
 }
 
-// A chunk sent again whose first request did not land (the leader refused it before appending)
-// lands once: the count still equals the partition's end, and the late epoch is taken.
+// A chunk sent again whose first request did not land after all (answered
+// NOT_ENOUGH_REPLICAS_AFTER_APPEND without the append) lands once: the count still equals the
+// partition's end, and the late epoch is taken — though the count was marked maybe short
+// (OwnCountLost), an end equal to it proves a sole writer (owncount.go).
 func TestALateEpochAfterAChunkSentAgainThatLandedOnceIsTaken(t *testing.T) {
 	f := newFixture(t, 1)
 	armed, landed := new(atomic.Bool), new(atomic.Bool)
@@ -121,7 +123,7 @@ func TestALateEpochAfterAChunkSentAgainThatLandedOnceIsTaken(t *testing.T) {
 	if armed.Load() {
 		t.Fatal("the append's produce request was not failed")
 	}
-	if l.epoch == nil || l.OwnCountLost() {
-		t.Errorf("the chunk landed once: epoch %+v, count lost %v; want the epoch taken", l.epoch, l.OwnCountLost())
+	if l.epoch == nil {
+		t.Errorf("the chunk landed once: no epoch taken (count maybe short: %v); want the epoch taken", l.OwnCountLost())
 	}
 }
