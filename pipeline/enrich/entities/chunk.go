@@ -330,6 +330,12 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 				// British").
 				return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
 			}
+			if k == 1 && len(c) == 2 && e.kind == Person && x.kinOfKnownPerson(c, e, guarded, shouting, lang) {
+				// "Omar Abaaoud", "Brahim Abdeslam", "Melania Trump": another
+				// given name before a known person's surname is a relative of
+				// that name, a person whole, not the known one.
+				return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
+			}
 			if e.kind == Organization && foldTok(c[len(c)-1]) == "party" && !guarded {
 				// "Texas Republican Party", "Scottish Labour Party": a
 				// place before a party's name names its branch there.

@@ -6,6 +6,9 @@ package entities
 import (
 	"cmp"
 	"slices"
+	"strings"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
 
 // personsReadAsOrgs folds a name the recognizer read as a person by
@@ -141,4 +144,23 @@ func hasPrefix(long, short []string) bool {
 		}
 	}
 	return true
+}
+
+// kinOfKnownPerson reports whether c is a given name and the one-word
+// surname alias of e, a person the gazetteer knows under another given
+// name: "Omar Abaaoud" beside Abdelhamid Abaaoud, "Brahim Abdeslam" beside
+// Salah Abdeslam — a father, a brother, a wife, whom news names whole.
+// The given name must be a known one, or (outside a title-case headline) a
+// capitalised word no list knows; one of the same initial as e's may be
+// e's own in another form ("Joseph Biden" for Joe Biden), and stays e.
+func (x *Extractor) kinOfKnownPerson(c []tokens.Token, e *entry, guarded, shouting bool, lang string) bool {
+	f := foldTok(c[0])
+	own, _, _ := strings.Cut(Fold(e.name), " ")
+	if own == "" || f == "" || own[0] == f[0] || !personShaped(c, lang) {
+		return false
+	}
+	if givenNames[f] {
+		return true
+	}
+	return !guarded && !commonWord(f) && !demonymShaped(f) && x.gaz.lookup(c[:1], shouting) == nil
 }
