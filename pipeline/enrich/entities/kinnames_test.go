@@ -18,3 +18,17 @@ func TestKinOfKnownPersonIsAPersonWhole(t *testing.T) {
 		{body: "Putin met officials in Moscow on Monday.", want: []string{"person:vladimir_putin"}},
 	})
 }
+
+// TestGivenNameOfAStoryPersonBeatsAOneWordAlias: a bare word that is the
+// given name of a person the story names in full is that person, though
+// the gazetteer knows someone else by that word alone ("Salah" is Mohamed
+// Salah's); with no such person the alias stands.
+func TestGivenNameOfAStoryPersonBeatsAOneWordAlias(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "Police named Salah Abdeslam on Sunday. His brother, Salah, is on the run.", want: []string{"person:salah_abdeslam"}, absent: []string{"person:mohamed_salah"}},
+		{body: "Salah, who is on the run, rented the car. Police named Salah Abdeslam on Sunday.", want: []string{"person:salah_abdeslam"}, absent: []string{"person:mohamed_salah"}},
+		{body: "Police named Salah Hamdi on Sunday. Salah rented the car.", want: []string{"person:salah_hamdi"}, absent: []string{"person:mohamed_salah"}},
+		{body: "Mohamed Salah scored twice. Salah said he was happy.", want: []string{"person:mohamed_salah"}},
+		{body: "Liverpool won. Salah scored twice.", want: []string{"person:mohamed_salah"}},
+	})
+}

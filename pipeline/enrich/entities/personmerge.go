@@ -164,3 +164,56 @@ func (x *Extractor) kinOfKnownPerson(c []tokens.Token, e *entry, guarded, shouti
 	}
 	return !guarded && !commonWord(f) && !demonymShaped(f) && x.gaz.lookup(c[:1], shouting) == nil
 }
+
+// oneWordPersonAlias is the folded word of a person the gazetteer matched
+// from one word ("Salah" for Mohamed Salah), for givenNameOwners' test;
+// nil for any other match.
+func oneWordPersonAlias(c []tokens.Token, e *entry) []string {
+	if e.kind != Person || len(c) != 1 {
+		return nil
+	}
+	return folds(c)
+}
+
+// givenOwner is the story's one person of a given name.
+type givenOwner struct {
+	key, name string
+	toks      []string
+}
+
+// givenNameOwners maps the first word of each person of two or more words
+// the story names, known or recognized, to that person; nil when two
+// persons share it. A one-word alias of another person the gazetteer
+// knows yields to it (see resolve).
+func givenNameOwners(ms []mention) map[string]*givenOwner {
+	var out map[string]*givenOwner
+	for i := range ms {
+		m := &ms[i]
+		if m.kind != Person {
+			continue
+		}
+		var o givenOwner
+		switch {
+		case m.e != nil && m.e.kind == Person:
+			o = givenOwner{key: m.e.key, name: m.e.name}
+			o.toks = strings.Fields(Fold(m.e.name))
+		case m.e == nil:
+			o = givenOwner{key: Key(Person, m.name), name: m.name, toks: m.toks}
+		default:
+			continue
+		}
+		if len(o.toks) < 2 {
+			continue
+		}
+		if out == nil {
+			out = map[string]*givenOwner{}
+		}
+		first := o.toks[0]
+		if prev, ok := out[first]; ok && (prev == nil || prev.key != o.key) {
+			out[first] = nil
+			continue
+		}
+		out[first] = &o
+	}
+	return out
+}
