@@ -58,6 +58,10 @@ func (x *Extractor) runEnd(text string, ts []tokens.Token, i int, guarded bool) 
 			j = k
 			continue
 		}
+		if k := x.theBodyAnd(ts, i, j, guarded); k > 0 {
+			j = k
+			continue
+		}
 		if k := headOfThe(ts, j); k > 0 {
 			j = k
 			continue
