@@ -175,6 +175,18 @@ func oneWordPersonAlias(c []tokens.Token, e *entry) []string {
 	return folds(c)
 }
 
+// oneWordPersonAliases reports whether a mention is a person the
+// gazetteer matched from one word (see oneWordPersonAlias): most stories
+// have none, and build no givenNameOwners.
+func oneWordPersonAliases(ms []mention) bool {
+	for i := range ms {
+		if ms[i].e != nil && ms[i].kind == Person && len(ms[i].toks) == 1 {
+			return true
+		}
+	}
+	return false
+}
+
 // givenOwner is the story's one person of a given name.
 type givenOwner struct {
 	key, name string

@@ -57,7 +57,10 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 	var pending []mention
 	var maidens []string // keys of names one was born with (mention.maiden)
 	owners := surnameOwners(ms)
-	firsts := givenNameOwners(ms)
+	var firsts map[string]*givenOwner
+	if oneWordPersonAliases(ms) {
+		firsts = givenNameOwners(ms) // built only when a bare word may need it
+	}
 	for _, m := range ms {
 		switch {
 		case m.e != nil && m.e.kind == Person && len(m.toks) == 1 && firsts[m.toks[0]] != nil && firsts[m.toks[0]].key != m.e.key:
