@@ -92,6 +92,7 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 	}
 	personsReadAsOrgs(byKey)
 	mergeContainedPersons(byKey)
+	mergeSpellings(byKey)
 	mergeMaidenNames(byKey, maidens)
 	mergeAcronyms(byKey)
 	mergeChannelAcronyms(byKey)
