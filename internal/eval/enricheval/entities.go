@@ -51,6 +51,7 @@ var EntitySets = []struct{ Name, File string }{
 	{"held-out 25 (4 articles)", "labels/entities-holdout25.tsv"},
 	{"held-out 26 (5 articles)", "labels/entities-holdout26.tsv"},
 	{"held-out 27 (5 articles)", "labels/entities-holdout27.tsv"},
+	{"held-out 28 (4 articles)", "labels/entities-holdout28.tsv"},
 }
 
 // heldOutCombined are the held-out sets EvaluateEntities also adds up: the
@@ -79,7 +80,9 @@ var EntitySets = []struct{ Name, File string }{
 // 2.5 %), and those with set 26 (labelled blind for round 22: the rest of
 // set 25's draw and the one short article under both lines), and those with
 // set 27 (labelled blind for round 23: the five unlabelled articles at
-// <= 3,500 words least shared with a labelled one).
+// <= 3,500 words least shared with a labelled one), and those with set 28
+// (labelled blind for round 24: the four short unlabelled articles sharing
+// under 10 % of their shingles with a labelled one).
 var heldOutCombined = []struct {
 	Name string
 	Sets []int // indexes into EntitySets
@@ -105,6 +108,7 @@ var heldOutCombined = []struct {
 	{"held-out 1-16, 21, 23, 24 and 25 (184 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}},
 	{"held-out 1-16, 21, 23-26 (189 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21}},
 	{"held-out 1-16, 21, 23-27 (194 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22}},
+	{"held-out 1-16, 21, 23-28 (198 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23}},
 }
 
 // Kinds in printing order.

@@ -314,3 +314,64 @@ func (x *Extractor) institutionAfter(ts []tokens.Token, i, j int, shouting bool)
 	}
 	return -1
 }
+
+// theBodyAnd: at ts[j] == "and", where "the" opens the run ts[i:j], the
+// end of one body's name that "and" goes on through to its suffix ("the
+// Defence Imagery and Geospatial Organisation", "the Geo-Informatics and
+// Space Technology Development Agency"): one determiner names one thing,
+// and the words before "and" are no name of their own — none known to the
+// gazetteer, no given name, no body's suffix or head (which would make it
+// a body listed with another: "the Ministry of Defence and Home Office",
+// headedAnd's case), at most three. Where institutionAnd asks for
+// dictionary words on both sides of "and", this asks for the article
+// instead (or a place's possessive, which stands for it). 0 otherwise;
+// never in a title-case headline.
+func (x *Extractor) theBodyAnd(ts []tokens.Token, i, j int, guarded bool) int {
+	if guarded || ts[j].Lower != "and" || j+1 >= len(ts) {
+		return 0
+	}
+	start := i
+	switch {
+	case ts[i].Lower == "the" && ts[i].SentStart:
+		start = i + 1
+	case i > 0 && ts[i-1].Lower == "the" && !ts[i].Break && !ts[i].SentStart:
+	case i > 0 && possessive(ts[i-1].Text) && !ts[i].Break && x.knownPlace(ts[i-1]):
+		// "Australia's Defence Imagery and Geospatial Organisation": a
+		// place's possessive determines the body as "the" does
+	default:
+		return 0
+	}
+	if j-start < 1 || j-start > 3 {
+		return 0
+	}
+	for k := start; k < j; k++ {
+		f := foldTok(ts[k])
+		if !ts[k].Capitalized() || givenNames[f] || orgSuffixes[f] || orgHeads[f] || capStop[f] || demonymShaped(f) {
+			return 0
+		}
+		if _, n := x.longest(ts[k:j], false); n > 0 {
+			return 0
+		}
+	}
+	after := ts[j+1]
+	if !nameLike(after) || after.Break || after.SentStart || givenNames[foldTok(after)] || capStop[foldTok(after)] {
+		return 0
+	}
+	end := 0
+	for k := j + 1; k < len(ts) && k <= j+5 && !ts[k].Break && !ts[k].SentStart && nameLike(ts[k]); k++ {
+		if orgSuffixes[foldTok(ts[k])] {
+			end = k + 1
+		}
+		if possessive(ts[k].Text) {
+			break
+		}
+	}
+	return end
+}
+
+// knownPlace: t, its possessive's "'s" aside, is a place the gazetteer
+// knows, not a weak one.
+func (x *Extractor) knownPlace(t tokens.Token) bool {
+	e := x.gaz.lookup([]tokens.Token{t}, false)
+	return e != nil && e.kind == Place && !e.weak
+}

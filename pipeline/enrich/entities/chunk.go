@@ -34,7 +34,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		}
 		// place: a preposition vouches for the place, when a person of
 		// the story bears its name ("Angus Houston … Houston said").
-		return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle, place: e.kind == Place && weakCue(prev, ofPlace)}}
+		return []mention{{kind: e.kind, e: e, name: e.name, toks: oneWordPersonAlias(c, e), inTitle: inTitle, place: e.kind == Place && weakCue(prev, ofPlace)}}
 	}
 	// "Men's Wearhouse": a group's possessive opening a word no
 	// dictionary holds names a store or a brand (the chunk was joined
@@ -200,7 +200,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	} else if e != nil && e.weak && len(c) == 1 {
 		return []mention{weakPlace(c[0], cued, weakCue(prev, ofPlace), inTitle)} // "Mr Hamilton"
 	} else if e != nil {
-		m := mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female}
+		m := mention{kind: e.kind, e: e, name: e.name, toks: oneWordPersonAlias(c, e), inTitle: inTitle, female: female}
 		return []mention{m}
 	}
 	if waterOf(c) {
@@ -328,6 +328,12 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 				// the city shares; a name of the generated list before a
 				// city's only, not a country's ("Dion Dublin", not "Siri
 				// British").
+				return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
+			}
+			if k == 1 && len(c) == 2 && e.kind == Person && x.kinOfKnownPerson(c, e, guarded, shouting, lang) {
+				// "Omar Abaaoud", "Brahim Abdeslam", "Melania Trump": another
+				// given name before a known person's surname is a relative of
+				// that name, a person whole, not the known one.
 				return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
 			}
 			if e.kind == Organization && foldTok(c[len(c)-1]) == "party" && !guarded {

@@ -6,6 +6,9 @@ package entities
 import (
 	"cmp"
 	"slices"
+	"strings"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
 
 // personsReadAsOrgs folds a name the recognizer read as a person by
@@ -141,4 +144,88 @@ func hasPrefix(long, short []string) bool {
 		}
 	}
 	return true
+}
+
+// kinOfKnownPerson reports whether c is a given name and the one-word
+// surname alias of e, a person the gazetteer knows under another given
+// name: "Omar Abaaoud" beside Abdelhamid Abaaoud, "Brahim Abdeslam" beside
+// Salah Abdeslam — a father, a brother, a wife, whom news names whole.
+// The given name must be a known one, or (outside a title-case headline) a
+// capitalised word no list knows; one of the same initial as e's may be
+// e's own in another form ("Joseph Biden" for Joe Biden), and stays e.
+func (x *Extractor) kinOfKnownPerson(c []tokens.Token, e *entry, guarded, shouting bool, lang string) bool {
+	f := foldTok(c[0])
+	own, _, _ := strings.Cut(Fold(e.name), " ")
+	if own == "" || f == "" || own[0] == f[0] || !personShaped(c, lang) {
+		return false
+	}
+	if givenNames[f] {
+		return true
+	}
+	return !guarded && !commonWord(f) && !demonymShaped(f) && x.gaz.lookup(c[:1], shouting) == nil
+}
+
+// oneWordPersonAlias is the folded word of a person the gazetteer matched
+// from one word ("Salah" for Mohamed Salah), for givenNameOwners' test;
+// nil for any other match.
+func oneWordPersonAlias(c []tokens.Token, e *entry) []string {
+	if e.kind != Person || len(c) != 1 {
+		return nil
+	}
+	return folds(c)
+}
+
+// oneWordPersonAliases reports whether a mention is a person the
+// gazetteer matched from one word (see oneWordPersonAlias): most stories
+// have none, and build no givenNameOwners.
+func oneWordPersonAliases(ms []mention) bool {
+	for i := range ms {
+		if ms[i].e != nil && ms[i].kind == Person && len(ms[i].toks) == 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// givenOwner is the story's one person of a given name.
+type givenOwner struct {
+	key, name string
+	toks      []string
+}
+
+// givenNameOwners maps the first word of each person of two or more words
+// the story names, known or recognized, to that person; nil when two
+// persons share it. A one-word alias of another person the gazetteer
+// knows yields to it (see resolve).
+func givenNameOwners(ms []mention) map[string]*givenOwner {
+	var out map[string]*givenOwner
+	for i := range ms {
+		m := &ms[i]
+		if m.kind != Person {
+			continue
+		}
+		var o givenOwner
+		switch {
+		case m.e != nil && m.e.kind == Person:
+			o = givenOwner{key: m.e.key, name: m.e.name}
+			o.toks = strings.Fields(Fold(m.e.name))
+		case m.e == nil:
+			o = givenOwner{key: Key(Person, m.name), name: m.name, toks: m.toks}
+		default:
+			continue
+		}
+		if len(o.toks) < 2 {
+			continue
+		}
+		if out == nil {
+			out = map[string]*givenOwner{}
+		}
+		first := o.toks[0]
+		if prev, ok := out[first]; ok && (prev == nil || prev.key != o.key) {
+			out[first] = nil
+			continue
+		}
+		out[first] = &o
+	}
+	return out
 }

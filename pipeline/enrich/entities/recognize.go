@@ -116,6 +116,11 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			i++
 			t = ts[i]
 		}
+		if m, ok := x.datelinePlace(text, ts, i, j, inTitle); ok {
+			out = append(out, m)
+			i = j
+			continue
+		}
 		var prev, next *tokens.Token
 		if i > 0 && !t.SentStart {
 			prev = &ts[i-1]

@@ -57,8 +57,18 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 	var pending []mention
 	var maidens []string // keys of names one was born with (mention.maiden)
 	owners := surnameOwners(ms)
+	var firsts map[string]*givenOwner
+	if oneWordPersonAliases(ms) {
+		firsts = givenNameOwners(ms) // built only when a bare word may need it
+	}
 	for _, m := range ms {
 		switch {
+		case m.e != nil && m.e.kind == Person && len(m.toks) == 1 && firsts[m.toks[0]] != nil && firsts[m.toks[0]].key != m.e.key:
+			// "his brother, Salah" after "Salah Abdeslam": the story's
+			// person of that given name, not the one the gazetteer knows
+			// by it alone (Mohamed Salah).
+			o := firsts[m.toks[0]]
+			add(Person, o.key, o.name, "", m.inTitle, o.toks)
 		case m.e != nil && m.e.kind == Place && !m.place && owners[Fold(m.name)] != nil:
 			// "Houston said" after "Angus Houston": the person, unless a
 			// preposition made it the city ("in Houston").
@@ -82,6 +92,7 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 	}
 	personsReadAsOrgs(byKey)
 	mergeContainedPersons(byKey)
+	mergeSpellings(byKey)
 	mergeMaidenNames(byKey, maidens)
 	mergeAcronyms(byKey)
 	mergeChannelAcronyms(byKey)

@@ -1,6 +1,10 @@
 package entities
 
-import "github.com/wirestream/wirestream/pipeline/enrich/tokens"
+import (
+	"strings"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+)
 
 // runEnd returns where the run of capitalised words opened at ts[i]
 // ends — lower-case connectors between them, an institution's "and",
@@ -35,7 +39,7 @@ func (x *Extractor) runEnd(text string, ts []tokens.Token, i int, guarded bool) 
 		if isSite(u) || connectors[u.Lower] && j+1 < len(ts) && isSite(ts[j+1]) {
 			break // "Rebecca Traister of Salon.com": the site is a name of its own (siteOrCamelOrg)
 		}
-		if nameLike(u) {
+		if nameLike(u) || elidedNameWord(ts[j-1], u) && (givenNames[foldTok(ts[i])] || x.gaz.lookup(ts[i:j+1], false) != nil) {
 			j++
 			continue
 		}
@@ -55,6 +59,10 @@ func (x *Extractor) runEnd(text string, ts []tokens.Token, i int, guarded bool) 
 			continue
 		}
 		if k := headedAnd(ts, i, j); k > 0 {
+			j = k
+			continue
+		}
+		if k := x.theBodyAnd(ts, i, j, guarded); k > 0 {
 			j = k
 			continue
 		}
@@ -88,4 +96,19 @@ var particlePairs = map[string]map[string]bool{
 func particlePair(a, b tokens.Token) bool {
 	second, ok := particlePairs[a.Text]
 	return ok && second[b.Text] && !b.Break && !b.SentStart
+}
+
+// elidedNameWord: u is "d'" and a capitalised word, one space after a
+// capitalised word — the French "of" elided inside a name ("Côte
+// d'Ivoire", "Saint-Pierre d'Uccle", "Val d'Oise"), which goes on
+// through it: the run had stopped at the lower-case "d'", and the
+// gazetteer's "Côte d'Ivoire" was never asked. Only into a name the
+// gazetteer knows whole or a given name opens ("Jean d'Ormesson"): a
+// run of unknown words would read as a person by its shape.
+func elidedNameWord(prev, u tokens.Token) bool {
+	if !strings.HasPrefix(u.Lower, "d'") || len(u.Lower) <= 2 || u.Break || u.SentStart || !prev.Capitalized() || prev.End+1 != u.Start {
+		return false
+	}
+	t := unElide(u)
+	return t.Lower != u.Lower && t.Capitalized()
 }

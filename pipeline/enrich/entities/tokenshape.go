@@ -157,12 +157,14 @@ func bodyNounBeforeConnector(c []tokens.Token) bool {
 }
 
 // personShaped: two to four words, no org connectors, no digits, no acronyms.
+// An elided "d'" and a capital inside a name a given name opens is a
+// surname's particle ("Valéry Giscard d'Estaing", "Jean d'Ormesson").
 func personShaped(c []tokens.Token, lang string) bool {
 	for i, t := range c {
 		if i < len(c)-1 && isInitial(t) {
 			continue // "J.D. Vance", "H.R. McMaster"
 		}
-		if !t.Capitalized() && !personConnectors[t.Lower] && !particleName(t) {
+		if !t.Capitalized() && !personConnectors[t.Lower] && !particleName(t) && !(i > 0 && givenNames[foldTok(c[0])] && elidedNameWord(c[i-1], t)) {
 			return false
 		}
 		if !personConnectors[t.Lower] && (stopwords.Is(lang, t.Lower) || capStop[t.Lower]) && !(i == 0 && givenMonth(c)) {

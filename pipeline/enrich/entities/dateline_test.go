@@ -1,0 +1,18 @@
+package entities
+
+import "testing"
+
+// TestDatelineInCapitalsIsAPlace: a paragraph opened by a town in
+// capitals the gazetteer does not know, then a comma and a month or a
+// place, or an agency's bracket, is the dateline — a place, not an
+// acronym's organization. A body's noun in it (a base), a word that opens
+// captions ("FILE -"), and capitals inside a paragraph stay as they were.
+func TestDatelineInCapitalsIsAPlace(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "SEPANG, March 15 - Missing flight MH370 is in two corridors.", want: []string{"place:sepang"}, absent: []string{"organization:sepang"}},
+		{body: "Intro line.\nSEPANG (Reuters) - Officials said so.", want: []string{"place:sepang", "organization:reuters"}},
+		{body: "PEARCE AIR FORCE BASE, Australia - A company said so.", absent: []string{"place:pearce_air_force", "place:pearce_air_force_base"}},
+		{body: "FILE - In this photo, a man walks.", absent: []string{"place:file"}},
+		{body: "He said so. SEPANG, March 15 was cited.", absent: []string{"place:sepang"}},
+	})
+}

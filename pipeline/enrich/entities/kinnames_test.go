@@ -1,0 +1,34 @@
+package entities
+
+import "testing"
+
+// TestKinOfKnownPersonIsAPersonWhole: another given name before the
+// surname alias of a person the gazetteer knows names a relative, whole
+// ("Omar Abaaoud", the father of Abdelhamid; "Brahim Abdeslam", a brother
+// of Salah) — not the known person and a bare first name. A given name of
+// the same initial may be the known one's own in another form and stays
+// the known person ("Joseph Biden"); a place or an ordinary word before
+// the surname is no given name.
+func TestKinOfKnownPersonIsAPersonWhole(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "Abdelhamid Abaaoud was named. Their father, Omar Abaaoud, filed a complaint.", want: []string{"person:abdelhamid_abaaoud", "person:omar_abaaoud"}, absent: []string{"person:omar"}},
+		{body: "Brahim Abdeslam, 31, blew himself up inside a cafe.", want: []string{"person:brahim_abdeslam"}, absent: []string{"person:salah_abdeslam"}},
+		{body: "The first lady, Melania Trump, smiled.", want: []string{"person:melania_trump"}, absent: []string{"person:donald_trump"}},
+		{body: "Joseph Biden spoke on Monday.", want: []string{"person:joe_biden"}, absent: []string{"person:joseph_biden"}},
+		{body: "Putin met officials in Moscow on Monday.", want: []string{"person:vladimir_putin"}},
+	})
+}
+
+// TestGivenNameOfAStoryPersonBeatsAOneWordAlias: a bare word that is the
+// given name of a person the story names in full is that person, though
+// the gazetteer knows someone else by that word alone ("Salah" is Mohamed
+// Salah's); with no such person the alias stands.
+func TestGivenNameOfAStoryPersonBeatsAOneWordAlias(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "Police named Salah Abdeslam on Sunday. His brother, Salah, is on the run.", want: []string{"person:salah_abdeslam"}, absent: []string{"person:mohamed_salah"}},
+		{body: "Salah, who is on the run, rented the car. Police named Salah Abdeslam on Sunday.", want: []string{"person:salah_abdeslam"}, absent: []string{"person:mohamed_salah"}},
+		{body: "Police named Salah Hamdi on Sunday. Salah rented the car.", want: []string{"person:salah_hamdi"}, absent: []string{"person:mohamed_salah"}},
+		{body: "Mohamed Salah scored twice. Salah said he was happy.", want: []string{"person:mohamed_salah"}},
+		{body: "Liverpool won. Salah scored twice.", want: []string{"person:mohamed_salah"}},
+	})
+}
