@@ -111,6 +111,11 @@ func (d *Decision) Stories(id string) int {
 type Evidence struct {
 	Entities, Keywords, Words int           // shared terms: entity keys, keywords, title/body/slug words
 	Outside                   time.Duration // how far the story's time lay outside the span (0: inside it)
+	// Covered is the share of the story's vector (its squared weights,
+	// which sum to 1) on terms the centroid holds: 1 when every term the
+	// story brings is one the event already has, whatever their weights
+	// there — how little of the story is new to the event
+	Covered float64
 }
 
 // Evidence tells what the story shared with the active event id (zero
@@ -125,6 +130,7 @@ func (d *Decision) Evidence(id string) Evidence {
 		if _, ok := ev.cent.find(t.id); !ok {
 			continue
 		}
+		e.Covered += t.w * t.w
 		switch s := d.c.terms.term(t.id); {
 		case strings.HasPrefix(s, entityPrefix):
 			e.Entities++
