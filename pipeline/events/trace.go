@@ -16,7 +16,7 @@ type Decision struct {
 	Best      string  // the best candidate's id, "" when no event was scored
 	BestScore float64 // its time-decayed, size-weighted similarity (-1: none)
 	Threshold float64
-	Founded   bool   // the story founds an event (BestScore < Threshold)
+	Founded   bool   // the story founds an event: BestScore < Threshold, and no near miss its best candidate holds (heldNearMiss)
 	ID        string // the id of the event it founds, when Founded
 
 	c    *Clusterer
@@ -70,11 +70,13 @@ func (c *Clusterer) Trace(f func(*Decision)) {
 }
 
 // traceDecision hands the decision just taken to the tracer, if any.
-func (c *Clusterer) traceDecision(s *record.Story, v vector, q []posTerm, now time.Time, best *event, bestScore float64) {
+// founds says the story founds an event (no best candidate, or one it
+// neither reached nor holds it as a near miss).
+func (c *Clusterer) traceDecision(s *record.Story, v vector, q []posTerm, now time.Time, best *event, bestScore float64, founds bool) {
 	if c.trace == nil {
 		return
 	}
-	d := &Decision{StoryURL: s.URL, BestScore: bestScore, Threshold: c.cfg.Threshold, Founded: best == nil || bestScore < c.cfg.Threshold,
+	d := &Decision{StoryURL: s.URL, BestScore: bestScore, Threshold: c.cfg.Threshold, Founded: founds,
 		c: c, q: q, v: v, now: now, look: min(len(v), c.looked)}
 	if best != nil {
 		d.Best = best.id
@@ -111,6 +113,11 @@ func (d *Decision) Stories(id string) int {
 type Evidence struct {
 	Entities, Keywords, Words int           // shared terms: entity keys, keywords, title/body/slug words
 	Outside                   time.Duration // how far the story's time lay outside the span (0: inside it)
+	// Covered is the share of the story's vector (its squared weights,
+	// which sum to 1) on terms the centroid holds: 1 when every term the
+	// story brings is one the event already has, whatever their weights
+	// there — how little of the story is new to the event
+	Covered float64
 }
 
 // Evidence tells what the story shared with the active event id (zero
@@ -125,6 +132,7 @@ func (d *Decision) Evidence(id string) Evidence {
 		if _, ok := ev.cent.find(t.id); !ok {
 			continue
 		}
+		e.Covered += t.w * t.w
 		switch s := d.c.terms.term(t.id); {
 		case strings.HasPrefix(s, entityPrefix):
 			e.Entities++

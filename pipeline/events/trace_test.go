@@ -50,3 +50,32 @@ func TestTraceTellsHowAStoryStoodAgainstAnEvent(t *testing.T) {
 		t.Errorf("a founding decision %+v, want Founded with the id %s", last, founder.EventID)
 	}
 }
+
+// Evidence.Covered is the share of the story's vector on terms the
+// event's centroid holds: all of it for a headline whose every word the
+// event has, part of it for one that brings a word of its own, none
+// against an event it shares nothing with.
+func TestEvidenceCoveredIsTheShareOfTheStoryTheEventHolds(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MergeThreshold = 0
+	c := New(cfg, nil)
+	quake := c.AddStory(story("s1", "Wire", 0, "Earthquake strikes western Greece", ""))
+	club := c.AddStory(story("s2", "Wire", time.Minute, "Football club signs striker", ""))
+
+	var whole, part, none Evidence
+	c.Trace(func(d *Decision) { whole, none = d.Evidence(quake.ID), d.Evidence(club.ID) })
+	c.AddStory(story("s3", "Daily", 2*time.Minute, "Western Greece earthquake strikes", ""))
+	c.Trace(func(d *Decision) { part = d.Evidence(quake.ID) })
+	c.AddStory(story("s4", "Daily", 3*time.Minute, "Earthquake strikes western Turkey", ""))
+	c.Trace(nil)
+
+	if whole.Covered < 0.999 || whole.Covered > 1.001 {
+		t.Errorf("every word held: covered %.3f, want 1", whole.Covered)
+	}
+	if part.Covered <= 0.3 || part.Covered >= 0.9 || part.Words != 3 {
+		t.Errorf("three words of four held: %+v, want three words and a share between 0.3 and 0.9 (Turkey is new and rare)", part)
+	}
+	if none.Covered != 0 || none.Words != 0 {
+		t.Errorf("against the football event: %+v, want nothing", none)
+	}
+}

@@ -28,6 +28,10 @@ type ErrorReport struct {
 	// Fragments are the documents that founded an event of their own
 	// while their story's event was open
 	Founders []Founder
+	// Near are the documents that founded an event although their best
+	// candidate scored at least nearFounding of the threshold, with what
+	// they shared with it: whether joining it would have been right
+	Near []NearFounder
 	// MergedAway counts the documents emitted into an event later merged
 	// into another by how long the merge came after their record: in
 	// the same write, then within the next lagBounds documents handed on
@@ -177,6 +181,7 @@ func printErrors(w io.Writer, runs []Run) error {
 		fmt.Fprintf(w, "  documents outside their story's event, by why they missed it (as the clusterer stood when it decided them):%s\n", causesLine(r.Errors.Why))
 		fmt.Fprintf(w, "  founded their own event while their story's event was open:%s\n", foundersLine(r.Errors.Founders))
 		fmt.Fprintf(w, "  founding stories by best candidate's similarity: %s\n", bandsLine(r.Errors.Founding))
+		fmt.Fprintf(w, "  founded with a best candidate at ≥ %.1fT, by the share of their vector its centroid holds:%s\n", nearFounding, nearLine(r.Errors.Near))
 		_, werr := fmt.Fprintf(w, "  emitted into an event later merged away: %s\n", lagLine(r.Errors.MergedAway))
 		err = errors.Join(err, werr)
 	}

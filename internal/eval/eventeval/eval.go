@@ -188,7 +188,7 @@ func Evaluate(ctx context.Context, dataDir string, w io.Writer, opts Options) (R
 		}
 		if !opts.Errors {
 			r.Errors = nil
-		} else if r.Errors.Why, r.Errors.Founders, err = explainSplits(ctx, s.docs, cfg, r.emitted); err != nil {
+		} else if r.Errors.Why, r.Errors.Founders, r.Errors.Near, err = explainSplits(ctx, s.docs, cfg, r.emitted); err != nil {
 			return res, fmt.Errorf("evaluate events on %s (%s, seed %d): %w", s.dataset, s.order, s.seed, err)
 		}
 		res.Runs = append(res.Runs, r)

@@ -128,3 +128,67 @@ func foundersLine(fs []Founder) string {
 	fmt.Fprintf(&b, "\n    time outside a best candidate's span that was another event: %s", count(timeBands, func(f Founder) (string, bool) { return timeBand(f.OtherShared.Outside), f.HasOther }))
 	return b.String()
 }
+
+// nearFounding is the share of the threshold from which a founding
+// story's best candidate is counted in NearFounder: below it a story
+// shares little more than a common word with it.
+const nearFounding = 0.5
+
+// NearFounder is a document that founded an event although its best
+// candidate scored at least nearFounding of the threshold: the stories
+// any rule that joins a near miss acts on, right or wrong.
+type NearFounder struct {
+	Best   float64 // the best candidate's score, in units of the threshold
+	Right  bool    // the best candidate was its story's event: joining it would have been right
+	Shared events.Evidence
+}
+
+func nearFounderOf(d *events.Decision, t string) NearFounder {
+	return NearFounder{Best: d.BestScore / d.Threshold, Right: d.Best == t, Shared: d.Evidence(d.Best)}
+}
+
+// coverBand names the band of the share of a story's vector its best
+// candidate's centroid holds.
+func coverBand(x float64) string {
+	switch {
+	case x < 0.2:
+		return "<0.2"
+	case x < 0.3:
+		return "0.2-0.3"
+	case x < 0.4:
+		return "0.3-0.4"
+	case x < 0.5:
+		return "0.4-0.5"
+	default:
+		return ">=0.5"
+	}
+}
+
+var coverBands = []string{"<0.2", "0.2-0.3", "0.3-0.4", "0.4-0.5", ">=0.5"}
+
+// nearLine counts ns by how much of their vector their best candidate
+// held, each band as right/all (right: the candidate was their story's
+// event), for every near founder and for those scored 0.8–1T.
+func nearLine(ns []NearFounder) string {
+	line := func(keep func(NearFounder) bool) string {
+		right, all := map[string]int{}, map[string]int{}
+		for _, n := range ns {
+			if !keep(n) {
+				continue
+			}
+			b := coverBand(n.Shared.Covered)
+			all[b]++
+			if n.Right {
+				right[b]++
+			}
+		}
+		parts := make([]string, len(coverBands))
+		for i, b := range coverBands {
+			parts[i] = fmt.Sprintf("%s %d/%d", b, right[b], all[b])
+		}
+		return strings.Join(parts, ", ")
+	}
+	return fmt.Sprintf(" %d documents, right/all by share: %s; scored 0.8-1T: %s; sharing ≥ 2 words or a name: %s",
+		len(ns), line(func(NearFounder) bool { return true }), line(func(n NearFounder) bool { return n.Best >= 0.8 }),
+		line(func(n NearFounder) bool { return n.Shared.Words >= 2 || n.Shared.Entities > 0 || n.Shared.Keywords > 0 }))
+}

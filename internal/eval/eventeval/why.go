@@ -53,7 +53,7 @@ type Cause struct {
 // says, for each document whose emitted event is not its story's event,
 // why it missed that event. emitted is the first replay's: a replay is
 // deterministic, and a second that emits other ids is an error.
-func explainSplits(ctx context.Context, docs []doc, cfg config.Config, emitted []string) ([]Cause, []Founder, error) {
+func explainSplits(ctx context.Context, docs []doc, cfg config.Config, emitted []string) ([]Cause, []Founder, []NearFounder, error) {
 	target := storyEvents(emitted, docs)
 	byURL := make(map[string]int, len(docs))
 	for i, d := range docs {
@@ -64,12 +64,16 @@ func explainSplits(ctx context.Context, docs []doc, cfg config.Config, emitted [
 	founded := make([]bool, len(docs))
 	seen := map[string]bool{} // event ids founded so far
 	var frags []Founder
+	var near []NearFounder
 
 	trace := func(d *events.Decision) {
 		if d.Founded {
 			defer func() { seen[d.ID] = true }()
 		}
 		i, ok := byURL[d.StoryURL]
+		if ok && d.Founded && d.Best != "" && d.BestScore >= nearFounding*d.Threshold {
+			near = append(near, nearFounderOf(d, target[docs[i].label]))
+		}
 		if !ok || emitted[i] == target[docs[i].label] {
 			return
 		}
@@ -83,10 +87,10 @@ func explainSplits(ctx context.Context, docs []doc, cfg config.Config, emitted [
 	}
 	a, err := replay(ctx, docs, cfg, trace)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if !slices.Equal(a.emitted, emitted) {
-		return nil, nil, fmt.Errorf("explain splits: a second replay emitted other event ids")
+		return nil, nil, nil, fmt.Errorf("explain splits: a second replay emitted other event ids")
 	}
 	labels := make([]string, len(docs))
 	for i, d := range docs {
@@ -132,7 +136,7 @@ func explainSplits(ctx context.Context, docs []doc, cfg config.Config, emitted [
 			out = append(out, *c)
 		}
 	}
-	return out, frags, nil
+	return out, frags, near, nil
 }
 
 // cause says why the decision d did not put its story in the event t

@@ -86,7 +86,7 @@ func TestExplainSplitsThroughThePipeline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	causes, founders, err := explainSplits(context.Background(), docs, config.Default(), a.emitted)
+	causes, founders, _, err := explainSplits(context.Background(), docs, config.Default(), a.emitted)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,5 +128,28 @@ func TestFounderBands(t *testing.T) {
 		if got := timeBand(d); got != want {
 			t.Errorf("timeBand(%v) = %s, want %s", d, got, want)
 		}
+	}
+}
+
+// The near founders' report: the share of a founder's vector its best
+// candidate held, in bands, each as right (the candidate was its story's
+// event) over all, for every near founder, those scored 0.8–1T, and
+// those sharing two words or a name.
+func TestNearFoundersByCoverage(t *testing.T) {
+	for x, want := range map[float64]string{0: "<0.2", 0.19: "<0.2", 0.2: "0.2-0.3", 0.35: "0.3-0.4", 0.45: "0.4-0.5", 0.5: ">=0.5", 1: ">=0.5"} {
+		if got := coverBand(x); got != want {
+			t.Errorf("coverBand(%v) = %s, want %s", x, got, want)
+		}
+	}
+	ns := []NearFounder{
+		{Best: 0.9, Right: true, Shared: events.Evidence{Words: 2, Covered: 0.6}},
+		{Best: 0.6, Right: false, Shared: events.Evidence{Words: 1, Covered: 0.6}},
+		{Best: 0.6, Right: false, Shared: events.Evidence{Entities: 1, Covered: 0.1}},
+	}
+	want := " 3 documents, right/all by share: <0.2 0/1, 0.2-0.3 0/0, 0.3-0.4 0/0, 0.4-0.5 0/0, >=0.5 1/2;" +
+		" scored 0.8-1T: <0.2 0/0, 0.2-0.3 0/0, 0.3-0.4 0/0, 0.4-0.5 0/0, >=0.5 1/1;" +
+		" sharing ≥ 2 words or a name: <0.2 0/1, 0.2-0.3 0/0, 0.3-0.4 0/0, 0.4-0.5 0/0, >=0.5 1/1"
+	if got := nearLine(ns); got != want {
+		t.Errorf("nearLine =\n%q, want\n%q", got, want)
 	}
 }
