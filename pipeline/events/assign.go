@@ -45,12 +45,11 @@ func (c *Clusterer) assign(s *record.Story) *event {
 	q := c.fb.query // v by id: for scoring it and adding it to a centroid
 	best, bestScore, candidates := c.bestEvent(v, q, now)
 	matched := c.matched
-	joins := best != nil && (bestScore >= c.cfg.Threshold || c.heldNearMiss(best, v, bestScore))
-	c.traceDecision(s, v, q, now, best, bestScore, !joins)
+	c.traceDecision(s, v, q, now, best, bestScore)
 	c.scored += uint64(candidates)
 	c.m.candidates.Observe(float64(candidates))
 	ev := best
-	if !joins {
+	if ev == nil || bestScore < c.cfg.Threshold {
 		ev = newEvent(s, c.cfg.MaxMembers)
 		if old := c.events[ev.id]; old != nil {
 			// the same founding id again after a restart of its story: close the old one
@@ -108,44 +107,6 @@ func (c *Clusterer) assign(s *record.Story) *event {
 	}
 	c.setActive()
 	return ev
-}
-
-// A near miss the event already holds. A story's score against a big
-// event is its cosine with a broad centroid (up to headlineCentroid
-// terms, the weight spread over all of them), so a headline on the
-// event's news can score just under the threshold although most of what
-// it says is words the event has. What tells such a headline from the
-// first headline of other news is what it brings that the event lacks:
-// new news brings its own words (round 13: new words are evidence a
-// story is new). So a story whose best candidate scored at least
-// heldScore of the threshold joins it when at least heldShare of its
-// vector (its squared weights) is on terms the centroid holds, two or
-// more of them. Measured on uci-dev (BENCHMARKS, round 24): of the
-// founders whose best candidate scored ≥ 0.5T, the candidate was their
-// story's event for 22 % of those it held under 0.2 of, 63 % of those it
-// held 0.3 or more of; at 0.8T and 0.3 the rule raised or kept every
-// mean of uci-dev (shuffled, by time, bursts mixed, held-out halves) and
-// wikiref220.
-const (
-	heldScore     = 0.8 // × Threshold: the least score of a held near miss
-	heldShare     = 0.3 // the least share of the story's vector the centroid holds
-	heldMinShared = 2   // the fewest of the story's terms the centroid holds
-)
-
-// heldNearMiss tells whether the story v, which scored score against ev
-// (under the threshold), is a near miss ev already holds.
-func (c *Clusterer) heldNearMiss(ev *event, v vector, score float64) bool {
-	if score < heldScore*c.cfg.Threshold {
-		return false
-	}
-	share, n := 0.0, 0
-	for _, t := range v {
-		if _, ok := ev.cent.find(t.id); ok {
-			share += t.w * t.w
-			n++
-		}
-	}
-	return share >= heldShare && n >= heldMinShared
 }
 
 // bestEvent scores the events sharing one of v's strongest terms (the

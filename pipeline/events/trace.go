@@ -16,7 +16,7 @@ type Decision struct {
 	Best      string  // the best candidate's id, "" when no event was scored
 	BestScore float64 // its time-decayed, size-weighted similarity (-1: none)
 	Threshold float64
-	Founded   bool   // the story founds an event: BestScore < Threshold, and no near miss its best candidate holds (heldNearMiss)
+	Founded   bool   // the story founds an event (BestScore < Threshold)
 	ID        string // the id of the event it founds, when Founded
 
 	c    *Clusterer
@@ -70,13 +70,11 @@ func (c *Clusterer) Trace(f func(*Decision)) {
 }
 
 // traceDecision hands the decision just taken to the tracer, if any.
-// founds says the story founds an event (no best candidate, or one it
-// neither reached nor holds it as a near miss).
-func (c *Clusterer) traceDecision(s *record.Story, v vector, q []posTerm, now time.Time, best *event, bestScore float64, founds bool) {
+func (c *Clusterer) traceDecision(s *record.Story, v vector, q []posTerm, now time.Time, best *event, bestScore float64) {
 	if c.trace == nil {
 		return
 	}
-	d := &Decision{StoryURL: s.URL, BestScore: bestScore, Threshold: c.cfg.Threshold, Founded: founds,
+	d := &Decision{StoryURL: s.URL, BestScore: bestScore, Threshold: c.cfg.Threshold, Founded: best == nil || bestScore < c.cfg.Threshold,
 		c: c, q: q, v: v, now: now, look: min(len(v), c.looked)}
 	if best != nil {
 		d.Best = best.id
