@@ -287,5 +287,6 @@ func (e *Enricher) apply(s *record.Story, a analysis) {
 	s.Entities = e.entities.Resolve(a.mentions)
 	s.Keywords = e.keywords.Pick(a.terms, s.Entities)
 	s.Topics = e.topics.Rank(a.evidence, s.Entities)
+	e.topics.Release(a.evidence)
 	a.release()
 }

@@ -118,3 +118,33 @@ func TestARepeatedItemOfADocumentIsLoggedOncePerEntry(t *testing.T) {
 		t.Errorf("%d warnings over %d changed polls, want 2 (the repeat, and once more when it changed): %q", len(got), len(s.polls), got)
 	}
 }
+
+// rejectRepeats keeps the items in place (kept reuses the document's
+// slots): a rejected repeat must keep its own item, not whatever item is
+// later moved into the slot it held.
+func TestARejectedRepeatKeepsItsOwnItemAfterLaterItemsMove(t *testing.T) {
+	body := []byte(`<rss version="2.0"><channel><title>R</title>` +
+		`<item><title>First</title><guid>a</guid></item>` +
+		`<item><title>Second</title><guid>b</guid></item>` +
+		`<item><title>First, told again</title><guid>a</guid></item>` +
+		`<item><title>Third</title><guid>c</guid></item>` +
+		`<item><title>Fourth</title><guid>d</guid></item>` +
+		`</channel></rss>`)
+	doc, err := Parse(body, "application/rss+xml", "https://r.example/rss", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for _, it := range doc.Items {
+		titles = append(titles, it.Title)
+	}
+	if want := []string{"First", "Second", "Third", "Fourth"}; fmt.Sprint(titles) != fmt.Sprint(want) {
+		t.Fatalf("kept %q, want %q", titles, want)
+	}
+	if len(doc.Rejected) != 1 || doc.Rejected[0].Item == nil || doc.Rejected[0].Item.Title != "First, told again" {
+		t.Fatalf("rejected = %+v, want the repeat \"First, told again\"", doc.Rejected)
+	}
+	if !strings.Contains(doc.Rejected[0].Error, "repeats item 1") || !strings.Contains(doc.Rejected[0].Error, "different text") {
+		t.Errorf("error = %q", doc.Rejected[0].Error)
+	}
+}

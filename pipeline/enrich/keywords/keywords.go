@@ -169,9 +169,11 @@ func (x *Extractor) Collect(title, summary, body tokens.Field, lang string) *Ter
 		}
 		body = body.Prefix(cut)
 	}
-	t := &Terms{title: title, summary: summary, body: body, lang: lang, strict: lang == "en" || lang == ""}
-	t.set = collect(title, summary, body, lang, t.strict)
-	return t
+	strict := lang == "en" || lang == ""
+	ts := collect(title, summary, body, lang, strict)
+	// The Terms live in their pooled set (own): one allocation a story less.
+	ts.own = Terms{title: title, summary: summary, body: body, lang: lang, strict: strict, set: ts}
+	return &ts.own
 }
 
 // Pick returns up to the configured number of keywords, best first, from
@@ -187,8 +189,7 @@ func (x *Extractor) Pick(t *Terms, ents []record.Entity) []string {
 	if seen != nil {
 		x.c.add(seen)
 	}
-	t.set.release()
-	t.set = nil
+	t.set.release() // clears t too: t is the set's own
 	return out
 }
 
@@ -222,11 +223,17 @@ type termSet struct {
 	texts  []string
 	idf    []float64
 	chosen []*term
+	// heap is list as pick's heap: a field, so that heap.Init's interface
+	// does not move a slice header of pick's to the heap (an allocation a
+	// story)
+	heap termHeap
 	// pick's entity words: in a name of several words, one-word names;
 	// and a name's words (cleared per story: two maps a story were a
 	// headline's most frequent allocations in keywords)
 	inName, named map[string]bool
 	parts         []string
+	// own is the Terms Collect returns for this set: released with it
+	own Terms
 }
 
 // termSets are reused: a story's terms were a sixth of enrichment's
@@ -248,6 +255,7 @@ func (ts *termSet) release() {
 	clear(ts.texts)
 	clear(ts.chosen)
 	ts.chosen = ts.chosen[:0]
+	ts.heap = nil // list's array, cleared above
 	ts.list, ts.texts, ts.idf = ts.list[:0], ts.texts[:0], ts.idf[:0]
 	clear(ts.inName)
 	clear(ts.named)
@@ -255,6 +263,7 @@ func (ts *termSet) release() {
 	ts.parts = ts.parts[:0]
 	ts.hasText, ts.article, ts.seg, ts.inTitle = false, false, 0, false
 	ts.capsLead, ts.capsLeadToParticle = 0, false
+	ts.own = Terms{} // drop the texts; a Terms read after Pick finds no set
 	termSets.Put(ts)
 }
 
@@ -630,13 +639,14 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 	// below stops after a handful of the hundreds of terms of an article.
 	// list is not read again: the heap reorders it in place. The terms
 	// chosen are out's, at most x.max: read as a slice, not a map.
-	h := termHeap(list)
-	heap.Init(&h)
+	ts.heap = termHeap(list)
+	h := &ts.heap
+	heap.Init(h)
 	out := make([]string, 0, x.max)
 	chosen := ts.chosen[:0]
 	defer func() { ts.chosen = chosen }()
 	for h.Len() > 0 && len(out) < x.max {
-		t := heap.Pop(&h).(*term)
+		t := heap.Pop(h).(*term)
 		if t.isBi {
 			if j := replaces(t, chosen, ts.hasText, named); j >= 0 {
 				out[j], chosen[j] = t.text, t // "galaxy s5" for "s5"; "debt crisis" for "crisis deepens"

@@ -749,7 +749,10 @@ func (c *Classifier) Classify(title, summary, body string, categories []string, 
 // ClassifyFields is Classify over texts already split: enrichment splits
 // a story once for every step.
 func (c *Classifier) ClassifyFields(title, summary, body tokens.Field, categories []string, lang string, ents []record.Entity) []record.Topic {
-	return c.Rank(c.Score(title, summary, body, categories, lang), ents)
+	ev := c.Score(title, summary, body, categories, lang)
+	ts := c.Rank(ev, ents)
+	c.Release(ev)
+	return ts
 }
 
 // Evidence is what a story's categories and text say about its topics,
@@ -763,6 +766,20 @@ type Evidence struct {
 	// cue's weight, and where its first cue is (1 + its token's index
 	// over categories, title, summary and body read in turn; 0 for none).
 	distinct, strongest, first []float64
+	// buf holds the five, pooled: Release returns it. It was the largest
+	// allocation left per headline (5 × the topics' float64s, ≈ 0.6 KB).
+	buf *[]float64
+}
+
+// evidenceBufs are Evidence's backing arrays, returned by Release.
+var evidenceBufs = sync.Pool{New: func() any { return new([]float64) }}
+
+// Release hands ev's storage back for another Score; ev must not be read
+// after. An Evidence never released is only garbage, as before.
+func (c *Classifier) Release(ev Evidence) {
+	if ev.buf != nil {
+		evidenceBufs.Put(ev.buf)
+	}
 }
 
 // Score weighs the cues of a story's categories, title, summary and body
@@ -773,7 +790,12 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 		lx = c.general // unknown language: every cue
 	}
 	n := len(c.ids)
-	all := make([]float64, 5*n) // one allocation for the five
+	buf := evidenceBufs.Get().(*[]float64)
+	if cap(*buf) < 5*n {
+		*buf = make([]float64, 5*n) // one allocation for the five
+	}
+	all := (*buf)[:5*n]
+	clear(all)
 	raw, weak := all[:n:n], all[n:2*n:2*n]
 	distinct, strongest, first := all[2*n:3*n:3*n], all[3*n:4*n:4*n], all[4*n:]
 	before := 0 // tokens of the parts read before the one being scored
@@ -1008,7 +1030,7 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 	// The body's first bodyLimit bytes, without copying their tokens.
 	head, tail := body.PrefixParts(bodyLimit)
 	score(bodyWeight, head, tail)
-	return Evidence{raw, weak, distinct, strongest, first}
+	return Evidence{raw, weak, distinct, strongest, first, buf}
 }
 
 // NoEvidence reports whether ts is the token fallback given to a story
