@@ -35,6 +35,13 @@ logs=$(mktemp -d "${TMPDIR:-/tmp}/wirestream-test.XXXXXX")
 export TRIAGE_TMPDIR=$logs
 root=$PWD
 
+# A broker already on the port is another run's: refuse before the trap below is set, which
+# would stop it on the way out and fail that run's tests midway.
+if (exec 3<>"/dev/tcp/127.0.0.1/$KAFKA_PORT") 2>/dev/null; then
+	echo "test.sh: port $KAFKA_PORT is in use (another test.sh's broker?): set KAFKA_PORT to a free port" >&2
+	exit 1
+fi
+
 # Stop on every way out. The EXIT trap alone does not run when bash dies of a signal.
 # shellcheck disable=SC2317 # called from the trap
 stop_broker() { scripts/kafka.sh stop >/dev/null 2>&1 || echo "test.sh: stopping the broker failed" >&2; }
