@@ -157,11 +157,12 @@ func waitGone(pids []int, timeout time.Duration) []int {
 	}
 }
 
-// requireTying skips (or, under CI, fails) where the test binary's
-// processes are not tied to it.
+// requireTying skips where the test binary's processes are not tied to
+// it and ctrlCMake cannot read make's signal state: both are Linux's
+// (the parent-death signal, /proc).
 func requireTying(t *testing.T) {
 	t.Helper()
 	if !canTieToParent {
-		t.Skip("no parent-death signal on " + runtime.GOOS + ": processes are tied to the test binary on Linux only")
+		t.Skip("on " + runtime.GOOS + ": no parent-death signal nor /proc, which these rules need (Linux)")
 	}
 }
