@@ -56,6 +56,12 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Buckets: prometheus.ExponentialBuckets(0.001, 4, 10),
 		}),
 	}
+	// Every result starts at 0: the batches-failing alert reads the rate of
+	// failed|commit_error, and a series born at 1 has no rate, so the first
+	// failed batch would never fire it.
+	for _, r := range []string{"committed", "failed", "commit_error"} {
+		m.Batches.WithLabelValues(r)
+	}
 	if reg != nil {
 		reg.MustRegister(m.Items, m.Records, m.Batches, m.InFlight, m.SinkWrite, m.WriteBatches, m.KeyWaits, m.CommitBatches, m.BatchLatency, m.PruneDuration)
 	}

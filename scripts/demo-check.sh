@@ -34,6 +34,24 @@ for a in "$kafka" "$listen"; do
 	fi
 done
 
+# ctrl_c PID: Ctrl-C to the process group make PID leads — make first, the rest once make's
+# SIGINT handler runs (SIGINT blocked and no longer caught in /proc/PID/status). GNU make waits for
+# its recipe's process in that handler and fails "wait: No child processes" when its main loop
+# reaped it first, which the group signalled at once allows when make is not scheduled before
+# wirestream stops (a loaded machine; cmd/wirestream's ctrlCMake says more). No /proc: at once.
+ctrl_c() {
+	local pid=$1 blk cgt i
+	kill -INT "$pid" 2>/dev/null || true
+	for ((i = 0; i < 6000; i++)); do
+		blk=$(awk '/^SigBlk:/ { print $2 }' "/proc/$pid/status" 2>/dev/null) || break
+		cgt=$(awk '/^SigCgt:/ { print $2 }' "/proc/$pid/status" 2>/dev/null) || break
+		[ -n "$blk" ] && [ -n "$cgt" ] || break
+		(((0x$blk & 2) != 0 && (0x$cgt & 2) == 0)) && break
+		sleep 0.01
+	done
+	kill -INT -- "-$pid" 2>/dev/null || true
+}
+
 fail=0
 for run in 1 2; do
 	out="$work/run$run.log"
@@ -60,7 +78,7 @@ for run in 1 2; do
 	read -r events multi < <("$bin" tail --brokers "$kafka" event --from-beginning --exit |
 		awk '{ for (i = 1; i < NF; i++) if ($(i + 1) == "stories,") n = $i; last[$NF] = n }
 			END { for (k in last) { t++; if (last[k] >= 2) m++ } print t + 0, m + 0 }')
-	kill -INT -- "-$pid" # Ctrl-C
+	ctrl_c "$pid"
 	status=0
 	wait "$pid" || status=$?
 	clean=no

@@ -232,7 +232,7 @@ func TestE2EProcessOverTwoHalvesWithADataDirIsOneRun(t *testing.T) {
 		cmd.Env = e2eEnv()
 		var logs bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &logs, &logs
-		if err := cmd.Run(); err != nil {
+		if err := runTied(cmd); err != nil {
 			t.Fatalf("wirestream %s: %v\n%s", strings.Join(args, " "), err, lastLines(logs.String(), 20))
 		}
 		data, err := os.ReadFile(out)

@@ -36,12 +36,12 @@ func startMakeDemo(t *testing.T, root, bin, cfgPath string) *makeDemo {
 	m.cmd.Env = e2eEnv()
 	m.cmd.Stdout, m.cmd.Stderr = m.out, m.out
 	// Its own process group, so the SIGINT below reaches make, its shell
-	// and wirestream together, as Ctrl-C in a terminal does.
-	m.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := m.cmd.Start(); err != nil {
+	// and wirestream, as Ctrl-C in a terminal does (ctrlCMake); a watchdog
+	// kills the group if this test binary dies without its cleanups.
+	stopWatchdog, err := startGroupTied(m.cmd, func(err error) { m.err = err; close(m.done) })
+	if err != nil {
 		t.Fatalf("start make demo: %v", err)
 	}
-	go func() { m.err = m.cmd.Wait(); close(m.done) }()
 	t.Cleanup(func() {
 		select {
 		case <-m.done:
@@ -49,6 +49,7 @@ func startMakeDemo(t *testing.T, root, bin, cfgPath string) *makeDemo {
 			_ = syscall.Kill(-m.cmd.Process.Pid, syscall.SIGKILL)
 			<-m.done
 		}
+		stopWatchdog()
 		if t.Failed() {
 			t.Logf("make demo output (tail):\n%s", m.out.Tail(40))
 		}
@@ -120,7 +121,7 @@ func TestE2EMakeDemoTwiceShowsTheProductAndStopsCleanly(t *testing.T) {
 		}, func() string { return fmt.Sprintf("run %d: %v stories, %v events published", run, stories, events) })
 		t.Logf("make demo run %d: %v stories and %v event updates published", run, stories, events)
 
-		if err := syscall.Kill(-m.cmd.Process.Pid, syscall.SIGINT); err != nil { // Ctrl-C
+		if err := ctrlCMake(m.cmd.Process.Pid); err != nil { // Ctrl-C
 			t.Fatal(err)
 		}
 		select {

@@ -81,7 +81,7 @@ func wirestreamBinary(t testing.TB) string {
 		cmd := exec.Command("go", append(args, ".")...)
 		var out bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &out
-		if err := cmd.Run(); err != nil {
+		if err := runTied(cmd); err != nil {
 			binErr = fmt.Errorf("go %s: %w\n%s", strings.Join(args, " "), err, out.String())
 		}
 	})
@@ -205,13 +205,9 @@ func startDaemon(t testing.TB, cfgPath string, args ...string) *e2eDaemon {
 	d.cmd = exec.Command(wirestreamBinary(t), append([]string{"run", "--config", cfgPath}, args...)...)
 	d.cmd.Env = e2eEnv()
 	d.cmd.Stdout, d.cmd.Stderr = d.log, d.log
-	if err := d.cmd.Start(); err != nil {
+	if err := startTied(d.cmd, func(err error) { d.waitErr = err; close(d.done) }); err != nil {
 		t.Fatalf("start wirestream: %v", err)
 	}
-	go func() {
-		d.waitErr = d.cmd.Wait()
-		close(d.done)
-	}()
 	t.Cleanup(func() {
 		select {
 		case <-d.done:

@@ -64,7 +64,7 @@ func TestE2EDemoOnTheEmbeddedBrokerIsReadableWithKcat(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	cmd := exec.CommandContext(ctx, kcat, "-b", addr, "-t", "wirestream.stories", "-C", "-e", "-q")
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
+	if err := runTied(cmd); err != nil {
 		t.Fatalf("kcat -b %s -t wirestream.stories -C -e -q: %v\n%s", addr, err, stderr.String())
 	}
 	n := 0
@@ -119,7 +119,7 @@ func TestE2EProcessOverTheSharedNewsData(t *testing.T) {
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	start := time.Now()
-	if err := cmd.Run(); err != nil {
+	if err := runTied(cmd); err != nil {
 		t.Fatalf("wirestream process: %v\n%s", err, lastLines(logs.String(), 30))
 	}
 	took := time.Since(start)

@@ -85,7 +85,7 @@ func cli(t *testing.T, args ...string) string {
 	t.Helper()
 	cmd := exec.Command(wirestreamBinary(t), args...)
 	cmd.Env = e2eEnv()
-	out, err := cmd.CombinedOutput()
+	out, err := combinedOutputTied(cmd)
 	if err != nil {
 		t.Fatalf("wirestream %s: %v\n%s", strings.Join(args, " "), err, out)
 	}

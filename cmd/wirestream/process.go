@@ -123,9 +123,10 @@ type readLimit struct {
 // wrote, and which state it decided against — in memory unless
 // --data-dir was given, which is easy to miss and changes the output.
 // The read stage's dead letters are counted as what each stands for: a
-// line that is not an item, a file not read, or the items of a feed
-// document over the limit — one dead letter for up to all but limit.max
-// of them, which "1 not items" hid.
+// line that is not an item, an entry repeating an earlier item of its
+// feed document, a file not read, or the items of a feed document over
+// the limit — one dead letter for up to all but limit.max of them, which
+// "1 not items" hid.
 func processSummary(res daemon.ProcessResult, byType map[record.Type]int, refused map[string]int, limit readLimit, dataDir string) string {
 	t := res.Tally
 	state := "state in memory (this run only; --data-dir DIR keeps it across runs)"
@@ -142,14 +143,19 @@ func processSummary(res daemon.ProcessResult, byType map[record.Type]int, refuse
 	if len(out) > 0 {
 		written = "records: " + strings.Join(out, ", ")
 	}
-	// Each file not read and each document cut is one read-stage dead
-	// letter; the rest of them are entries that are not items.
-	notItems := max(0, refused[record.StageRead]-len(res.FilesNotRead)-res.DocsCut)
-	if n := notItems + refused[record.StageNormalize]; n > 0 {
+	// Each file not read, each document cut and each repeated entry is one
+	// read-stage dead letter; the rest of them are entries that are not
+	// items.
+	notItems := max(0, refused[record.StageRead]-len(res.FilesNotRead)-res.DocsCut-res.Repeats)
+	if n := notItems + res.Repeats + refused[record.StageNormalize]; n > 0 {
 		// The dead letters alone do not say that they are input refused,
 		// nor where to look: a bad line among thousands went unnoticed.
-		written += fmt.Sprintf("; refused %s (%d not items, %d not stories): each dead_letter's error says where and why",
-			plural(n, "input"), notItems, refused[record.StageNormalize])
+		repeats := ""
+		if res.Repeats > 0 {
+			repeats = fmt.Sprintf(", %d repeating an earlier item of the same feed document", res.Repeats)
+		}
+		written += fmt.Sprintf("; refused %s (%d not items%s, %d not stories): each dead_letter's error says where and why",
+			plural(n, "input"), notItems, repeats, refused[record.StageNormalize])
 	}
 	if res.ItemsCut > 0 {
 		written += fmt.Sprintf("; did not read %s over the limit of %d (%s) in %s, a dead_letter per document (--max-items 0 reads them all)",

@@ -64,3 +64,23 @@ func TestProcessOverLimitDeadLetterNamesTheFlagAndSaysWhichItemsItLeft(t *testin
 		t.Errorf("process exited %d; output lacks %q:\n%s\n%s", code, want, stdout, stderr)
 	}
 }
+
+// An entry that repeats an earlier item of its feed document is a dead
+// letter counted as a repeat: the summary called it "not items", though it
+// is an item, read once already.
+func TestProcessSummaryCountsARepeatedEntryAsARepeatNotAsNotAnItem(t *testing.T) {
+	doc := strings.Replace(rssOf(3), "</channel>",
+		`<item><title>Story 1 about things</title><link>https://ex.org/s/1</link><description>Body 1.</description></item></channel>`, 1)
+	feedFile := filepath.Join(t.TempDir(), "twice.xml")
+	if err := os.WriteFile(feedFile, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, "", "process", feedFile)
+	if code != 0 || !strings.Contains(stdout, "repeats item 2 of the document") {
+		t.Fatalf("process exited %d; want the repeat as a dead letter:\n%s\n%s", code, stdout, stderr)
+	}
+	want := "refused 1 input (0 not items, 1 repeating an earlier item of the same feed document, 0 not stories)"
+	if !strings.Contains(stderr, "3 items decided") || !strings.Contains(stderr, want) {
+		t.Errorf("summary %q, want 3 items decided and %q", stderr, want)
+	}
+}

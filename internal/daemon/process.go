@@ -74,6 +74,9 @@ type ProcessResult struct {
 	// ItemsCut are the items of feed documents over poller.max_items not
 	// read, from DocsCut documents (one dead letter each).
 	ItemsCut, DocsCut int
+	// Repeats are the entries of feed documents that repeat an earlier
+	// item of the same document, one dead letter each.
+	Repeats int
 }
 
 func process(ctx context.Context, cfg config.Config, o ProcessOptions, res *ProcessResult) error {
@@ -126,6 +129,7 @@ func process(ctx context.Context, cfg config.Config, o ProcessOptions, res *Proc
 	err = <-srcErr
 	res.FilesNotRead = skipped
 	res.ItemsCut, res.DocsCut = src.Cut()
+	res.Repeats = src.Repeats()
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,10 @@
 package spikes
 
-import "github.com/prometheus/client_golang/prometheus"
+import (
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
 
 // Metrics records the detector's work. Build it once per registry.
 type Metrics struct {
@@ -39,6 +43,12 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "wirestream_spikes_alerts_total",
 			Help: "Alerts emitted, by state (firing, cleared).",
 		}, []string{"state"}),
+	}
+	// Both states start at 0: the spike alert reads the increase of
+	// firing, and a series born at 1 has no increase, so the first spike
+	// alert would never fire it.
+	for _, s := range []string{record.AlertFiring, record.AlertCleared} {
+		m.alerts.WithLabelValues(s)
 	}
 	if reg != nil {
 		reg.MustRegister(m.terms, m.stories, m.repeats, m.buckets, m.evicted, m.alerts)

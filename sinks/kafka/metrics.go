@@ -6,6 +6,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/segmentio/kafka-go"
+
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // Metrics are the Kafka sink's Prometheus metrics. Build them once with
@@ -71,6 +73,17 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			m.writeDuration, m.writeRecords, m.inFlight, m.brokerUp, m.writer)
 	}
 	return m
+}
+
+// startAtZero makes a series at 0 of each record type on its topic in
+// cfg: the dead-letters alert reads the increase of type="dead_letter",
+// and a series born at 1 has no increase, so the first dead letters would
+// never fire it. (records_failed's reasons are Kafka's error names, not
+// known in advance: its series still start at their first record.)
+func (m *Metrics) startAtZero(cfg Config) {
+	for _, t := range record.Types {
+		m.produced.WithLabelValues(cfg.TopicName(t), string(t))
+	}
 }
 
 // writerStatsCollector exports kafka.Writer.Stats. Stats returns counts

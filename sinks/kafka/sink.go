@@ -109,6 +109,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger, m *Metrics) (*Sink, 
 	if m == nil {
 		m = NewMetrics(nil)
 	}
+	m.startAtZero(cfg)
 	// Before the first writer of the process exists (see installCompression).
 	if err := installCompression(cfg); err != nil {
 		return nil, fmt.Errorf("kafka sink: %w", err)

@@ -68,9 +68,16 @@ type Options struct {
 type Source struct {
 	o Options
 	// cut and cutDocs count the items MaxItems left unread and the feed
-	// documents they were cut from, for Cut; only Run's goroutine writes them.
-	cut, cutDocs int
+	// documents they were cut from, for Cut; repeats the entries that
+	// repeat an earlier item of their document, for Repeats. Only Run's
+	// goroutine writes them.
+	cut, cutDocs, repeats int
 }
+
+// Repeats says how many entries of feed documents were dead letters
+// because they repeat an earlier item of the same document (each one dead
+// letter). Call it after Run returns.
+func (s *Source) Repeats() int { return s.repeats }
 
 // Cut says how many items of feed documents MaxItems left unread, and
 // from how many documents (each one dead letter). Call it after Run returns.
@@ -291,6 +298,11 @@ func (s *Source) sendDoc(ctx context.Context, name string, doc feed.Document, no
 	fetched := documentTime(doc.Items, now, s.o.FutureSkew)
 	for i := range doc.Items {
 		doc.Items[i].FetchedAt = fetched
+	}
+	for _, r := range doc.Rejected {
+		if r.Reason == feed.RejectRepeated {
+			s.repeats++
+		}
 	}
 	dead := feed.DeadLetters(feedURL, doc.Rejected, now)
 	for items := doc.Items; len(items) > 0 || len(dead) > 0; {
