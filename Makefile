@@ -70,7 +70,7 @@ lint:
 	$(GO) vet ./...
 	@# Second opinions on deploy/ when the Debian tools are present; `go test ./deploy` is the required check.
 	@if command -v yamllint >/dev/null; then yamllint -c deploy/.yamllint.yaml deploy; else echo "lint: yamllint not installed (apt-get install yamllint): skipped"; fi
-	@if command -v promtool >/dev/null; then promtool check rules deploy/prometheus/alerts.yml; else echo "lint: promtool not installed (apt-get install prometheus): skipped"; fi
+	@if command -v promtool >/dev/null; then promtool check rules deploy/prometheus/alerts.yml && (cd deploy/prometheus && promtool test rules promtool_tests.yml); else echo "lint: promtool not installed (apt-get install prometheus): skipped"; fi
 
 ## kafka-start / kafka-stop: a broker for working by hand (eval "export $$(make -s kafka-start)")
 kafka-start:
