@@ -165,14 +165,16 @@ func (s *lateFencedSink) askAgain(ctx context.Context) {
 		} else {
 			s.log.Warn(SinkLateEpochBarredMsg, "transactional_id", s.txid)
 		}
+	case kafkastate.CoordinatorLoading(err):
+		// Before the starved ask's case: however little time the look left it, the coordinator
+		// answered that it works and is loading.
+		s.fence.stillLoading() // asked again in a minute, said once
 	case errors.As(err, &notSole),
 		errors.Is(err, context.DeadlineExceeded) && given < sinkFenceLateWait/2:
 		// The last: a look that waited most of the bound for the changelog's write gate left
 		// InitProducerID too little to be answered in, which says nothing of the coordinator.
 		s.next = time.Now().Add(lateRetryUnknown)
 		s.fence.retryEnded()
-	case kafkastate.CoordinatorLoading(err):
-		s.fence.stillLoading() // asked again in a minute, said once
 	case ctx.Err() != nil || s.admission.fence() != nil || errors.Is(err, errStopping):
 		s.fence.retryEnded() // the generation ended or the processor stops: asked again later
 	case errors.Is(err, kafkago.TransactionalIDAuthorizationFailed) || errors.Is(err, kafkago.ClusterAuthorizationFailed):
