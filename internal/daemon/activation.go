@@ -20,7 +20,7 @@ import (
 // activate restores the pipeline's state from the changelog partition of
 // the items partition and builds the pipeline, once per ownership of the
 // partition. Called with p.mu held.
-func (p *Processor) activate(ctx context.Context, partition int) error {
+func (p *Processor) activate(ctx context.Context, partition int) (err error) {
 	if p.active != nil && p.active.partition == partition {
 		if !p.active.sinkStopped() {
 			return nil
@@ -29,6 +29,14 @@ func (p *Processor) activate(ctx context.Context, partition int) error {
 		p.discard("the sink's fenced writer stopped")
 	}
 	p.deactivate("the items partition changed")
+	defer func() {
+		if err != nil {
+			// Not active: the sink epoch taken for the pipeline that was not built (its state's
+			// Open or restore failed) set wirestream_sink_epochs, which reads 0 while the
+			// processor is not active, and no pipeline of this activation writes.
+			p.sinkNotWriting()
+		}
+	}()
 	start := time.Now()
 	sinkWriter, err := p.takeSinkEpoch(ctx, partition)
 	if err != nil {
@@ -139,12 +147,17 @@ func (p *Processor) standBy(why string) {
 	p.active = nil
 	p.current.Store(nil)
 	p.m.Roles.Active.Set(0)
-	// No pipeline writes records: the next activation sets wirestream_sink_epochs, and the
-	// pipeline left no more (sinkFence.standBy).
+	p.sinkNotWriting()
+	p.log.Info("processor standing by", "reason", why)
+}
+
+// sinkNotWriting notes that no pipeline writes records: wirestream_sink_epochs reads 0 until
+// the next activation sets it, and a pipeline the processor left sets it no more
+// (sinkFence.standBy).
+func (p *Processor) sinkNotWriting() {
 	if p.sinkFence != nil {
 		p.sinkFence.standBy()
 	} else {
 		p.m.Roles.SinkEpochs.Set(0)
 	}
-	p.log.Info("processor standing by", "reason", why)
 }

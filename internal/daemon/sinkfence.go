@@ -118,6 +118,14 @@ func (f *sinkFence) take(ctx context.Context, a epochAdmission, rw kafka.RawWrit
 		defer f.retryEnded()
 	}
 	c, err := f.verdict(ctx)
+	if err != nil && again {
+		// Only a "cannot host" verdict an hour old is probed again: the probe failing, the
+		// activation goes on unfenced as before the ask, asked again after sinkFenceRetry,
+		// quietly, as the changelog's fence does (kafkastate, askClusterAgain) — failed, the
+		// processor waited for the next generation with its partition unprocessed.
+		f.rearm(by)
+		return nil, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("sink fence: ask the cluster whether it can host the transaction coordinator: %w", err)
 	}

@@ -55,8 +55,11 @@ type lateFencedSink struct {
 // soleWriter is what lateFencedSink asks of the changelog (kafkastate.Log).
 type soleWriter interface {
 	SoleWriter(ctx context.Context) (sole, known bool)
-	// OwnCountLost: a write of the processor's own failed since the restore, which is why
-	// SoleWriter says not sole — no sign of another writer.
+	// OwnCountLost: a changelog write of the processor's own since the restore went
+	// unanswered (its batch may have landed uncounted), so when SoleWriter says not sole — the
+	// partition ends past the count — that batch may be what lies past it: no sign of another
+	// writer, though none is ruled out. A write the broker refused, or one settled either way,
+	// leaves the count exact and this false (kafkastate's owncount.go).
 	OwnCountLost() bool
 }
 
@@ -66,11 +69,14 @@ type soleWriter interface {
 const SinkLateEpochBarredMsg = "sink fence: another writer wrote the state changelog partition since this processor restored it; " +
 	"not taking the sink producer epoch now, which could fence the partition's newer owner (the next activation asks)"
 
-// SinkLateEpochOwnWriteFailedMsg is logged (INFO) instead of SinkLateEpochBarredMsg when the
-// changelog cannot rule another writer out because a write of this processor's own failed since
-// its restore (a batch of it may have landed uncounted): no sign of another writer.
-const SinkLateEpochOwnWriteFailedMsg = "sink fence: not taking the sink producer epoch late: a state changelog write of this processor failed since its restore, " +
-	"so its own count of the partition's records cannot rule another writer out (the next activation asks)"
+// SinkLateEpochOwnUncountedMsg is logged (INFO) instead of SinkLateEpochBarredMsg when the
+// changelog partition ends past the processor's count of its own records and a changelog write
+// of its own since its restore went unanswered (its batch may have landed uncounted): that
+// batch may be what lies past the count, which is no sign of another writer, but cannot rule
+// one out either. A write that failed with its outcome known (refused by the broker, or cut
+// and settled) does not lead here: the count stays exact (kafkastate.LateEpochOwnUncountedMsg).
+const SinkLateEpochOwnUncountedMsg = "sink fence: not taking the sink producer epoch late: the state changelog partition ends past this processor's count of its own records, " +
+	"and a changelog write of its own since its restore may have landed uncounted (its outcome was not answered), so another writer cannot be ruled out (the next activation asks)"
 
 // lateRetryUnknown is how soon an ask again that could not tell whether the processor wrote
 // the changelog alone (a write of its own under way, the partition's end not answered), or met
@@ -161,18 +167,20 @@ func (s *lateFencedSink) askAgain(ctx context.Context) {
 		s.barred = true
 		s.fence.retryEnded()
 		if s.state.OwnCountLost() {
-			s.log.Info(SinkLateEpochOwnWriteFailedMsg, "transactional_id", s.txid)
+			s.log.Info(SinkLateEpochOwnUncountedMsg, "transactional_id", s.txid)
 		} else {
 			s.log.Warn(SinkLateEpochBarredMsg, "transactional_id", s.txid)
 		}
+	case kafkastate.CoordinatorLoading(err):
+		// Before the starved ask's case: however little time the look left it, the coordinator
+		// answered that it works and is loading.
+		s.fence.stillLoading() // asked again in a minute, said once
 	case errors.As(err, &notSole),
 		errors.Is(err, context.DeadlineExceeded) && given < sinkFenceLateWait/2:
 		// The last: a look that waited most of the bound for the changelog's write gate left
 		// InitProducerID too little to be answered in, which says nothing of the coordinator.
 		s.next = time.Now().Add(lateRetryUnknown)
 		s.fence.retryEnded()
-	case kafkastate.CoordinatorLoading(err):
-		s.fence.stillLoading() // asked again in a minute, said once
 	case ctx.Err() != nil || s.admission.fence() != nil || errors.Is(err, errStopping):
 		s.fence.retryEnded() // the generation ended or the processor stops: asked again later
 	case errors.Is(err, kafkago.TransactionalIDAuthorizationFailed) || errors.Is(err, kafkago.ClusterAuthorizationFailed):

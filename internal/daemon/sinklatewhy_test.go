@@ -116,3 +116,34 @@ func TestALateSinkAskLeftNoTimeByItsLookDoesNotSayTheCoordinatorIsSilent(t *test
 		t.Errorf("the ask is made again at once, want after lateRetryUnknown")
 	}
 }
+
+// A late sink ask whose look used most of the bound but whose InitProducerID was answered
+// "loading" (COORDINATOR_LOAD_IN_PROGRESS) learned that the coordinator works and is loading:
+// it says so once per episode (SinkCoordinatorLoadingMsg) and asks again a minute later, as an
+// ask given the whole bound does. The starved ask's case came first in the switch and took
+// it for one that could not tell, saying nothing.
+func TestALateSinkAskLeftLittleTimeByItsLookThatMeetsALoadingCoordinatorSaysSo(t *testing.T) {
+	logs := new(strings.Builder)
+	f := &sinkFence{mode: wkafka.SinkFenceAuto, verdict: canHost, log: slog.New(slog.NewTextHandler(logs, nil)),
+		gauge: prometheus.NewGauge(prometheus.GaugeOpts{Name: "test_sink_epochs"})}
+	f.fellBack, f.retryAt = true, time.Now().Add(-time.Second) // fallen back at run time, the ask again due
+	var released, looks atomic.Int64
+	late := &lateFencedSink{fence: f, admission: admissionOf(make(chan struct{}), &released),
+		rw:    wkafka.RawWriting{Addr: kafka.TCP("127.0.0.1:1"), Transport: refusesInit{kafka.GroupLoadInProgress}},
+		txid:  epochsink.TransactionalID("test", "items", 0),
+		state: slowLook{delay: sinkFenceLateWait - time.Second, looks: &looks}, log: f.log}
+	late.askAgain(t.Context())
+	out := logs.String()
+	if late.writer() != nil || strings.Contains(out, SinkStillUnfencedMsg) {
+		t.Fatalf("a loading coordinator: writer %v, want none and no %q:\n%s", late.writer(), SinkStillUnfencedMsg, out)
+	}
+	if !strings.Contains(out, SinkCoordinatorLoadingMsg) {
+		t.Errorf("the coordinator answered that it is loading, but the ask said nothing of it:\n%s", out)
+	}
+	f.mu.Lock()
+	retryAt, retrying := f.retryAt, f.retrying
+	f.mu.Unlock()
+	if retrying || time.Until(retryAt) <= 0 || time.Until(retryAt) > lateRetryUnknown {
+		t.Errorf("the fence asks again in %v (retrying %v), want within lateRetryUnknown", time.Until(retryAt).Round(time.Second), retrying)
+	}
+}

@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -105,5 +106,51 @@ func TestAnActivePipelineUnfencedByTheClusterCheckTakesTheEpochOnceTheClusterCan
 	late.askAgain(t.Context())
 	if late.writer() == nil || testutil.ToFloat64(gauge) != 1 {
 		t.Fatalf("a late ask, the setting fixed: writer %v, gauge %v; want the epoch taken, 1:\n%s", late.writer(), testutil.ToFloat64(gauge), logs.String())
+	}
+}
+
+// An ask again at an activation after the cluster check's fallback asks the check again
+// (kafkastate re-probes a "cannot host" verdict after its hour); a probe that fails then (a
+// Metadata or DescribeConfigs not answered) failed the activation — and a processor whose
+// activation fails waits for the next generation, its partition unprocessed — though the
+// activation was unfenced before the ask and the changelog's fence, on the same failed probe,
+// goes on quietly for another hour (kafkastate askClusterAgain). It goes on unfenced likewise:
+// no writer, no error, no warning, asked again after sinkFenceRetry.
+func TestSinkFenceAutoAskingTheClusterCheckAgainDoesNotFailTheActivationWhenTheProbeFails(t *testing.T) {
+	f, logs, gauge := fallenBackFence()
+	f.fellBack, f.retryAt = false, time.Time{}
+	old := sinkFenceRetry
+	sinkFenceRetry = 300 * time.Millisecond
+	t.Cleanup(func() { sinkFenceRetry = old })
+	var probeFails atomic.Bool
+	f.verdict = func(ctx context.Context) (kafkastate.Coordinator, error) {
+		if probeFails.Load() {
+			return kafkastate.Coordinator{}, errors.New("metadata: i/o timeout")
+		}
+		return cannotHost(ctx)
+	}
+	var released atomic.Int64
+	a := admissionOf(make(chan struct{}), &released)
+	rw := wkafka.RawWriting{Addr: kafka.TCP("127.0.0.1:1"), Transport: coordinatorSays{}}
+	if w, err := f.take(t.Context(), a, rw, "wirestream-sink/test/items/0"); w != nil || err != nil || !f.mayAskAgain() {
+		t.Fatalf("activation 1, the cluster unable: writer %v, err %v, asks again %v; want unfenced, asking again", w, err, f.mayAskAgain())
+	}
+	time.Sleep(sinkFenceRetry)
+	probeFails.Store(true)
+	w, err := f.take(t.Context(), a, rw, "wirestream-sink/test/items/0")
+	if err != nil {
+		t.Fatalf("activation 2, the check asked again failing: the activation failed: %v", err)
+	}
+	if w != nil || testutil.ToFloat64(gauge) != 0 {
+		t.Errorf("activation 2: writer %v, gauge %v; want unfenced, 0", w, testutil.ToFloat64(gauge))
+	}
+	f.mu.Lock()
+	retryAt, retrying := f.retryAt, f.retrying
+	f.mu.Unlock()
+	if retrying || time.Until(retryAt) <= 0 {
+		t.Errorf("after the failed probe: retrying %v, asks again in %v; want the ask ended and rearmed", retrying, time.Until(retryAt))
+	}
+	if out := logs.String(); strings.Count(out, SinkFenceUnavailableMsg) != 1 || strings.Contains(out, SinkStillUnfencedMsg) {
+		t.Errorf("want the first fallback's warning only:\n%s", out)
 	}
 }

@@ -90,6 +90,9 @@ type EpochFence struct {
 	retryAt time.Time
 	// retrying is set while that ask is under way: its failure is logged as "still".
 	retrying bool
+	// loadingSaid: LateEpochLoadingMsg was logged in this episode of "loading" answers (it ends
+	// at an answer or a fallback).
+	loadingSaid bool
 }
 
 // coordinator is what decides whether the cluster can host the transaction coordinator.
@@ -268,7 +271,7 @@ func (f *EpochFence) fallBack(why string, err error) {
 	case f.retrying:
 		f.log.Warn(StillUnfencedMsg, "why", why, "err", err.Error(), "retry_in", epochRetry)
 	}
-	f.on, f.retrying = false, false
+	f.on, f.retrying, f.loadingSaid = false, false, false
 	f.retryAt = time.Now().Add(epochRetry)
 }
 
@@ -350,7 +353,7 @@ func (f *EpochFence) answered() {
 		// Mode auto had fallen back at run time: its ask again was answered.
 		f.log.Info(FenceBackMsg, "group", f.group)
 	}
-	f.on, f.retrying, f.retryAt = true, false, time.Time{}
+	f.on, f.retrying, f.retryAt, f.loadingSaid = true, false, time.Time{}, false
 }
 
 // notAnswered ends an ask again that a late epoch (an append's) did not get answered: the

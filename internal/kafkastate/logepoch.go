@@ -197,7 +197,13 @@ func (l *Log) takeLateEpoch(ctx context.Context) {
 		// to be answered in: that says nothing of the coordinator (StillUnfencedMsg, and an hour
 		// more unfenced, said it was silent); the Log asks again a minute later.
 		starved := wctx.Err() != nil && given < epochRefreshWait/2
-		if ctx.Err() == nil && !cut && !starved && l.fenced() == nil && !l.o.Epoch.denied(err) {
+		switch {
+		case ctx.Err() != nil || cut || l.fenced() != nil:
+		case CoordinatorLoading(err):
+			// It answered that it works and is loading (however little the look left it): asked
+			// again a minute later, said once, as the sink's late ask does.
+			l.o.Epoch.stillLoading()
+		case !starved && !l.o.Epoch.denied(err):
 			// denied names the ACLs; any other error is the coordinator not answering.
 			l.o.Epoch.notAnswered(err)
 		}
