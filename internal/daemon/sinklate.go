@@ -55,8 +55,9 @@ type lateFencedSink struct {
 // soleWriter is what lateFencedSink asks of the changelog (kafkastate.Log).
 type soleWriter interface {
 	SoleWriter(ctx context.Context) (sole, known bool)
-	// OwnCountLost: a write of the processor's own failed since the restore, which is why
-	// SoleWriter says not sole — no sign of another writer.
+	// OwnCountLost: a write of the processor's own since the restore went unanswered (its
+	// batch may have landed uncounted), which may be why SoleWriter says not sole — no sign
+	// of another writer.
 	OwnCountLost() bool
 }
 
@@ -66,11 +67,14 @@ type soleWriter interface {
 const SinkLateEpochBarredMsg = "sink fence: another writer wrote the state changelog partition since this processor restored it; " +
 	"not taking the sink producer epoch now, which could fence the partition's newer owner (the next activation asks)"
 
-// SinkLateEpochOwnWriteFailedMsg is logged (INFO) instead of SinkLateEpochBarredMsg when the
-// changelog cannot rule another writer out because a write of this processor's own failed since
-// its restore (a batch of it may have landed uncounted): no sign of another writer.
-const SinkLateEpochOwnWriteFailedMsg = "sink fence: not taking the sink producer epoch late: a state changelog write of this processor failed since its restore, " +
-	"so its own count of the partition's records cannot rule another writer out (the next activation asks)"
+// SinkLateEpochOwnUncountedMsg is logged (INFO) instead of SinkLateEpochBarredMsg when the
+// changelog cannot rule another writer out because a write of this processor's own since its
+// restore went unanswered (a batch of it may have landed uncounted) and the partition ends past
+// the count: no sign of another writer. A write the broker refused, or one settled either way,
+// keeps the count exact (kafkastate.Log.OwnCountLost) and never reads as this.
+const SinkLateEpochOwnUncountedMsg = "sink fence: not taking the sink producer epoch late: the state changelog partition ends past this processor's count of its own records, " +
+	"and a changelog write of its own since its restore may have landed uncounted (its outcome was not answered), " +
+	"so another writer cannot be ruled out (the next activation asks)"
 
 // lateRetryUnknown is how soon an ask again that could not tell whether the processor wrote
 // the changelog alone (a write of its own under way, the partition's end not answered), or met
@@ -161,7 +165,7 @@ func (s *lateFencedSink) askAgain(ctx context.Context) {
 		s.barred = true
 		s.fence.retryEnded()
 		if s.state.OwnCountLost() {
-			s.log.Info(SinkLateEpochOwnWriteFailedMsg, "transactional_id", s.txid)
+			s.log.Info(SinkLateEpochOwnUncountedMsg, "transactional_id", s.txid)
 		} else {
 			s.log.Warn(SinkLateEpochBarredMsg, "transactional_id", s.txid)
 		}
