@@ -228,7 +228,7 @@ func TestALateSinkEpochBarredByAnUnansweredWriteOfItsOwnDoesNotBlameAnotherWrite
 		t.Errorf("its own count lost: writer %v, gauge %v; want no epoch, 0", late.writer(), testutil.ToFloat64(gauge))
 	}
 	if strings.Contains(out, SinkLateEpochBarredMsg) {
-		t.Errorf("logged %q for a write of its own that failed:\n%s", SinkLateEpochBarredMsg, out)
+		t.Errorf("logged %q for a write of its own that went unanswered:\n%s", SinkLateEpochBarredMsg, out)
 	}
 	if n := strings.Count(out, SinkLateEpochOwnUncountedMsg); n != 1 || !strings.Contains(out, "level=INFO msg=\""+SinkLateEpochOwnUncountedMsg) {
 		t.Errorf("%q logged %d times (want once, INFO):\n%s", SinkLateEpochOwnUncountedMsg, n, out)

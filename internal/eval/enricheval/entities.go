@@ -1,6 +1,6 @@
 // Package enricheval measures enrichment against hand labels: entities
 // (people, organizations, places) on labelled wikiref220 articles — the
-// development set the recognizer was tuned on and twenty-two held-out sets that
+// development set the recognizer was tuned on and twenty-three held-out sets that
 // were labelled before the rules they check were written — and IPTC topics on
 // headlines: uci-news dev.csv by its four categories and a small
 // multilingual set. `wirestream eval enrich` prints what it measures;
