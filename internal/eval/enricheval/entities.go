@@ -52,6 +52,7 @@ var EntitySets = []struct{ Name, File string }{
 	{"held-out 26 (5 articles)", "labels/entities-holdout26.tsv"},
 	{"held-out 27 (5 articles)", "labels/entities-holdout27.tsv"},
 	{"held-out 28 (4 articles)", "labels/entities-holdout28.tsv"},
+	{"held-out 29 (5 passages)", "labels/entities-holdout29.tsv"},
 }
 
 // heldOutCombined are the held-out sets EvaluateEntities also adds up: the
@@ -208,8 +209,9 @@ func matches(g gold, e record.Entity) bool {
 }
 
 // ScoreEntities runs a fresh recognizer over each labelled article of the
-// set (title and body, as enrichment reads them) and scores the distinct
-// entities per article against the labels, per kind.
+// set (title and body, as enrichment reads them) or each labelled passage
+// (its paragraphs alone, see passageText) and scores the distinct entities
+// per article or passage against the labels, per kind.
 func ScoreEntities(dataDir, name, file string) (EntityScores, error) {
 	byFile, order, err := readEntityLabels(file)
 	if err != nil {
@@ -231,11 +233,19 @@ func ScoreEntities(dataDir, name, file string) (EntityScores, error) {
 	for _, file := range order {
 		art := map[string]PRF{}
 		res.ByArticle[file] = art
-		d, ok := text[file]
-		if !ok {
-			return res, fmt.Errorf("entity labels name %s, which is not in wikiref220", file)
+		key, err := parseLabelKey(file)
+		if err != nil {
+			return res, fmt.Errorf("%s: %w", name, err)
 		}
-		got := x.Extract(d.Item.Title, d.Text, "en")
+		d, ok := text[key.Article]
+		if !ok {
+			return res, fmt.Errorf("entity labels name %s, which is not in wikiref220", key.Article)
+		}
+		title, body, err := passageText(key, d)
+		if err != nil {
+			return res, fmt.Errorf("%s: %w", name, err)
+		}
+		got := x.Extract(title, body, "en")
 		golds := byFile[file]
 		used := make([]bool, len(golds))
 		var fps, fns []string
