@@ -1,6 +1,6 @@
 // Package enricheval measures enrichment against hand labels: entities
 // (people, organizations, places) on labelled wikiref220 articles — the
-// development set the recognizer was tuned on and twenty-three held-out sets that
+// development set the recognizer was tuned on and twenty-four held-out sets that
 // were labelled before the rules they check were written — and IPTC topics on
 // headlines: uci-news dev.csv by its four categories and a small
 // multilingual set. `wirestream eval enrich` prints what it measures;
@@ -52,6 +52,7 @@ var EntitySets = []struct{ Name, File string }{
 	{"held-out 26 (5 articles)", "labels/entities-holdout26.tsv"},
 	{"held-out 27 (5 articles)", "labels/entities-holdout27.tsv"},
 	{"held-out 28 (4 articles)", "labels/entities-holdout28.tsv"},
+	{"held-out 29 (5 passages)", "labels/entities-holdout29.tsv"},
 }
 
 // heldOutCombined are the held-out sets EvaluateEntities also adds up: the
@@ -82,7 +83,9 @@ var EntitySets = []struct{ Name, File string }{
 // set 27 (labelled blind for round 23: the five unlabelled articles at
 // <= 3,500 words least shared with a labelled one), and those with set 28
 // (labelled blind for round 24: the four short unlabelled articles sharing
-// under 10 % of their shingles with a labelled one).
+// under 10 % of their shingles with a labelled one), and those with set 29
+// (labelled blind for round 24 too: five passages drawn from the three long
+// unlabelled articles, see passages.go).
 var heldOutCombined = []struct {
 	Name string
 	Sets []int // indexes into EntitySets
@@ -109,6 +112,7 @@ var heldOutCombined = []struct {
 	{"held-out 1-16, 21, 23-26 (189 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21}},
 	{"held-out 1-16, 21, 23-27 (194 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22}},
 	{"held-out 1-16, 21, 23-28 (198 articles)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23}},
+	{"held-out 1-16, 21, 23-29 (198 articles, 5 passages)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24}},
 }
 
 // Kinds in printing order.
@@ -208,8 +212,9 @@ func matches(g gold, e record.Entity) bool {
 }
 
 // ScoreEntities runs a fresh recognizer over each labelled article of the
-// set (title and body, as enrichment reads them) and scores the distinct
-// entities per article against the labels, per kind.
+// set (title and body, as enrichment reads them) or each labelled passage
+// (its paragraphs alone, see passageText) and scores the distinct entities
+// per article or passage against the labels, per kind.
 func ScoreEntities(dataDir, name, file string) (EntityScores, error) {
 	byFile, order, err := readEntityLabels(file)
 	if err != nil {
@@ -231,11 +236,19 @@ func ScoreEntities(dataDir, name, file string) (EntityScores, error) {
 	for _, file := range order {
 		art := map[string]PRF{}
 		res.ByArticle[file] = art
-		d, ok := text[file]
-		if !ok {
-			return res, fmt.Errorf("entity labels name %s, which is not in wikiref220", file)
+		key, err := parseLabelKey(file)
+		if err != nil {
+			return res, fmt.Errorf("%s: %w", name, err)
 		}
-		got := x.Extract(d.Item.Title, d.Text, "en")
+		d, ok := text[key.Article]
+		if !ok {
+			return res, fmt.Errorf("entity labels name %s, which is not in wikiref220", key.Article)
+		}
+		title, body, err := passageText(key, d)
+		if err != nil {
+			return res, fmt.Errorf("%s: %w", name, err)
+		}
+		got := x.Extract(title, body, "en")
 		golds := byFile[file]
 		used := make([]bool, len(golds))
 		var fps, fns []string

@@ -154,7 +154,12 @@ func labelledFiles(fsys fs.FS) (map[string]bool, error) {
 				continue
 			}
 			file, _, _ := strings.Cut(line, "\t")
-			out[file] = true
+			// A labelled passage (passages.go) leaves the rest of its
+			// article unlabelled, and a later set may draw from it: the
+			// article stays on the list.
+			if !strings.Contains(file, passageMark) {
+				out[file] = true
+			}
 		}
 		err = sc.Err()
 		f.Close()
