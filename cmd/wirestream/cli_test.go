@@ -95,6 +95,20 @@ func TestUsageMistakesExitTwo(t *testing.T) {
 	}
 }
 
+// A newcomer without the labelled data who mistyped the evaluation's name
+// was told the data was missing; given --data, the same command then said
+// the name was unknown. The name is checked first, so one run says it.
+func TestEvalOfAnUnknownNameSaysSoWithoutTheData(t *testing.T) {
+	t.Chdir(t.TempDir()) // no shared/data above it
+	t.Setenv("WIRESTREAM_SHARED_DATA", "")
+	for _, args := range [][]string{{"eval", "speed"}, {"eval", "dedupe", "events"}} {
+		code, _, stderr := runCLI(t, "", args...)
+		if code != 2 || strings.Contains(stderr, "find shared data") || !strings.Contains(stderr, "want") {
+			t.Errorf("wirestream %s: exit %d, stderr %q; want exit 2 naming the evaluations, not the missing data", strings.Join(args, " "), code, stderr)
+		}
+	}
+}
+
 func TestVersion(t *testing.T) {
 	code, out, _ := runCLI(t, "", "version")
 	if code != 0 || !strings.Contains(out, "record schema 1") {
