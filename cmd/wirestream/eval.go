@@ -108,8 +108,9 @@ Prints precision, recall and F1 measured on labelled real news:
           (source, ID, then kind, key and name of each entity, sorted).
           Diff two builds' outputs to see every item a recognizer
           change moves
-DIR is the data folder holding uci-news/ and wikiref220/ (default: the
-first ../shared/data found above the working directory).
+DIR is the data folder holding uci-news/ and wikiref220/ (default:
+$WIRESTREAM_SHARED_DATA, else the first shared/data or ../shared/data
+found from the working directory up).
 
 Example:
   wirestream eval --data ../shared/data all`}
