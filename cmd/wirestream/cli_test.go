@@ -657,6 +657,42 @@ func TestRunAndFeedsWithoutABrokerSayWhatToCheck(t *testing.T) {
 	}
 }
 
+// A newcomer whose second `run` (or `make demo`) met a port in use got
+// "bind: address already in use" and nothing on what holds it or how to
+// move this one: the error now names the key, flag and make variable.
+func TestRunOnAPortInUseSaysHowToMoveIt(t *testing.T) {
+	held, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	taken := held.Addr().String()
+	dir := t.TempDir()
+	cases := []struct {
+		name, config string
+		want         []string
+	}{
+		{"the embedded broker's", "listen: 127.0.0.1:0\nembedded:\n  addr: " + taken + "\n",
+			[]string{"listen tcp " + taken, "address already in use", "embedded.addr", "DEMO_KAFKA="}},
+		{"the ops listener's", "listen: " + taken + "\n",
+			[]string{"listen for metrics and health on " + taken, "address already in use", "--listen", "DEMO_LISTEN="}},
+	}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(dir, strconv.Itoa(i)+".yaml")
+			if err := os.WriteFile(path, []byte(c.config), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, _, stderr := runCLI(t, "", "run", "--config", path, "--data-dir", t.TempDir())
+			for _, want := range c.want {
+				if code != 1 || !strings.Contains(stderr, want) {
+					t.Errorf("run with %s port in use = exit %d, stderr %q; want exit 1 and %q", c.name, code, stderr, want)
+				}
+			}
+		})
+	}
+}
+
 // run against two dead brokers named only the last one kafka-go tried:
 // every broker is named with its own error.
 func TestRunWithSeveralDeadBrokersNamesEach(t *testing.T) {
