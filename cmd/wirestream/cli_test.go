@@ -321,6 +321,30 @@ func TestValidateWarnsAfterTheProblemsOfABadFile(t *testing.T) {
 	}
 }
 
+// The loopback warning named the key but not what to write in it: a
+// newcomer serving feed files on 127.0.0.1 had to look up the syntax. It
+// now ends with the line to write, the networks already allowed kept,
+// and that line, written, silences it.
+func TestValidateSaysWhichAllowNetworksLineAdmitsTheRefusedFeeds(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "w.yaml")
+	feeds := "feeds:\n  - url: http://127.0.0.1:8000/a.xml\n  - url: http://localhost:8000/b.xml\n" +
+		"  - url: http://10.1.2.3/c.xml\n  - url: http://[::1]:8000/d.xml\n  - url: http://192.168.4.5/e.xml\n"
+	if err := os.WriteFile(cfg, []byte(feeds+"poller:\n  allow_networks: [192.168.0.0/16]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := runCLI(t, "", "validate", "--config", cfg) // a valid file's warnings go with its summary
+	line := `allow_networks: [192.168.0.0/16, 127.0.0.1/32, 10.1.2.3/32, "::1/128"]`
+	if want := "  to poll them, write under poller:\n    " + line + "\n"; code != 0 || !strings.Contains(out, want) {
+		t.Fatalf("validate = exit %d, stdout:\n%s\nwant exit 0 and\n%s", code, out, want)
+	}
+	if err := os.WriteFile(cfg, []byte(feeds+"poller:\n  "+line+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, stderr := runCLI(t, "", "validate", "--config", cfg); code != 0 || strings.Contains(out+stderr, "refuse") {
+		t.Errorf("with the suggested line: exit %d, output:\n%s%s\nwant exit 0 and no feed refused", code, out, stderr)
+	}
+}
+
 func TestValidateRejectsEachBadConfig(t *testing.T) {
 	files, _ := filepath.Glob("../../internal/config/testdata/*.bad.yaml")
 	if len(files) == 0 {
