@@ -109,6 +109,20 @@ func TestEvalOfAnUnknownNameSaysSoWithoutTheData(t *testing.T) {
 	}
 }
 
+// A newcomer who gave `feeds import` a feed file instead of an OPML export
+// read "opml world.xml: opml: read document: expected element type <opml>
+// but have <rss>": the command now names what it did and what the file is.
+func TestFeedsImportOfAFeedFileSaysItIsAFeed(t *testing.T) {
+	rss := filepath.Join(t.TempDir(), "world.xml")
+	if err := os.WriteFile(rss, []byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>W</title></channel></rss>`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCLI(t, "", "feeds", "import", "--config", filepath.Join(t.TempDir(), "w.yaml"), rss); code != 1 ||
+		!strings.Contains(stderr, "wirestream feeds: import "+rss+": opml: read document: its root element is <rss>, not <opml>: a feed, not an OPML list of feeds") {
+		t.Errorf("feeds import of an RSS file = exit %d, stderr %q; want exit 1 saying it is a feed", code, stderr)
+	}
+}
+
 func TestVersion(t *testing.T) {
 	code, out, _ := runCLI(t, "", "version")
 	if code != 0 || !strings.Contains(out, "record schema 1") {
