@@ -95,6 +95,34 @@ func TestUsageMistakesExitTwo(t *testing.T) {
 	}
 }
 
+// A newcomer without the labelled data who mistyped the evaluation's name
+// was told the data was missing; given --data, the same command then said
+// the name was unknown. The name is checked first, so one run says it.
+func TestEvalOfAnUnknownNameSaysSoWithoutTheData(t *testing.T) {
+	t.Chdir(t.TempDir()) // no shared/data above it
+	t.Setenv("WIRESTREAM_SHARED_DATA", "")
+	for _, args := range [][]string{{"eval", "speed"}, {"eval", "dedupe", "events"}} {
+		code, _, stderr := runCLI(t, "", args...)
+		if code != 2 || strings.Contains(stderr, "find shared data") || !strings.Contains(stderr, "want") {
+			t.Errorf("wirestream %s: exit %d, stderr %q; want exit 2 naming the evaluations, not the missing data", strings.Join(args, " "), code, stderr)
+		}
+	}
+}
+
+// A newcomer who gave `feeds import` a feed file instead of an OPML export
+// read "opml world.xml: opml: read document: expected element type <opml>
+// but have <rss>": the command now names what it did and what the file is.
+func TestFeedsImportOfAFeedFileSaysItIsAFeed(t *testing.T) {
+	rss := filepath.Join(t.TempDir(), "world.xml")
+	if err := os.WriteFile(rss, []byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>W</title></channel></rss>`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCLI(t, "", "feeds", "import", "--config", filepath.Join(t.TempDir(), "w.yaml"), rss); code != 1 ||
+		!strings.Contains(stderr, "wirestream feeds: import "+rss+": opml: read document: its root element is <rss>, not <opml>: a feed, not an OPML list of feeds") {
+		t.Errorf("feeds import of an RSS file = exit %d, stderr %q; want exit 1 saying it is a feed", code, stderr)
+	}
+}
+
 func TestVersion(t *testing.T) {
 	code, out, _ := runCLI(t, "", "version")
 	if code != 0 || !strings.Contains(out, "record schema 1") {
@@ -304,6 +332,30 @@ func TestValidateWarnsAfterTheProblemsOfABadFile(t *testing.T) {
 	_, _, stderr = runCLI(t, "", "validate", "--config", cfg, "--brokers", "127.0.0.1:1")
 	if !strings.Contains(stderr, "  127.0.0.1:1: connect: connection refused") || strings.Contains(stderr, down) {
 		t.Errorf("validate --brokers of a bad file warns of other brokers:\n%s", stderr)
+	}
+}
+
+// The loopback warning named the key but not what to write in it: a
+// newcomer serving feed files on 127.0.0.1 had to look up the syntax. It
+// now ends with the line to write, the networks already allowed kept,
+// and that line, written, silences it.
+func TestValidateSaysWhichAllowNetworksLineAdmitsTheRefusedFeeds(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "w.yaml")
+	feeds := "feeds:\n  - url: http://127.0.0.1:8000/a.xml\n  - url: http://localhost:8000/b.xml\n" +
+		"  - url: http://10.1.2.3/c.xml\n  - url: http://[::1]:8000/d.xml\n  - url: http://192.168.4.5/e.xml\n"
+	if err := os.WriteFile(cfg, []byte(feeds+"poller:\n  allow_networks: [192.168.0.0/16]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := runCLI(t, "", "validate", "--config", cfg) // a valid file's warnings go with its summary
+	line := `allow_networks: [192.168.0.0/16, 127.0.0.1/32, 10.1.2.3/32, "::1/128"]`
+	if want := "  to poll them, write under poller:\n    " + line + "\n"; code != 0 || !strings.Contains(out, want) {
+		t.Fatalf("validate = exit %d, stdout:\n%s\nwant exit 0 and\n%s", code, out, want)
+	}
+	if err := os.WriteFile(cfg, []byte(feeds+"poller:\n  "+line+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, stderr := runCLI(t, "", "validate", "--config", cfg); code != 0 || strings.Contains(out+stderr, "refuse") {
+		t.Errorf("with the suggested line: exit %d, output:\n%s%s\nwant exit 0 and no feed refused", code, out, stderr)
 	}
 }
 
@@ -640,6 +692,42 @@ func TestRunAndFeedsWithoutABrokerSayWhatToCheck(t *testing.T) {
 		if code != 1 || !strings.Contains(stderr, "kafka.brokers ("+addr+")") || !strings.Contains(stderr, want) {
 			t.Errorf("%s with no broker = exit %d, %q; want exit 1, the addresses asked and what to check", args[0], code, stderr)
 		}
+	}
+}
+
+// A newcomer whose second `run` (or `make demo`) met a port in use got
+// "bind: address already in use" and nothing on what holds it or how to
+// move this one: the error now names the key, flag and make variable.
+func TestRunOnAPortInUseSaysHowToMoveIt(t *testing.T) {
+	held, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	taken := held.Addr().String()
+	dir := t.TempDir()
+	cases := []struct {
+		name, config string
+		want         []string
+	}{
+		{"the embedded broker's", "listen: 127.0.0.1:0\nembedded:\n  addr: " + taken + "\n",
+			[]string{"listen tcp " + taken, "address already in use", "embedded.addr", "DEMO_KAFKA="}},
+		{"the ops listener's", "listen: " + taken + "\n",
+			[]string{"listen for metrics and health on " + taken, "address already in use", "--listen", "DEMO_LISTEN="}},
+	}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(dir, strconv.Itoa(i)+".yaml")
+			if err := os.WriteFile(path, []byte(c.config), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, _, stderr := runCLI(t, "", "run", "--config", path, "--data-dir", t.TempDir())
+			for _, want := range c.want {
+				if code != 1 || !strings.Contains(stderr, want) {
+					t.Errorf("run with %s port in use = exit %d, stderr %q; want exit 1 and %q", c.name, code, stderr, want)
+				}
+			}
+		})
 	}
 }
 

@@ -108,8 +108,9 @@ Prints precision, recall and F1 measured on labelled real news:
           (source, ID, then kind, key and name of each entity, sorted).
           Diff two builds' outputs to see every item a recognizer
           change moves
-DIR is the data folder holding uci-news/ and wikiref220/ (default: the
-first ../shared/data found above the working directory).
+DIR is the data folder holding uci-news/ and wikiref220/ (default:
+$WIRESTREAM_SHARED_DATA, else the first shared/data or ../shared/data
+found from the working directory up).
 
 Example:
   wirestream eval --data ../shared/data all`}
@@ -127,6 +128,14 @@ Example:
 		if len(rest) != 1 {
 			return usagef("want one of: dedupe, events, enrich, topics, all, shingles, entitykeys")
 		}
+		what := rest[0]
+		switch what {
+		case "dedupe", "events", "enrich", "topics", "all", "shingles", "entitykeys":
+		default:
+			// Before the data is looked for: without it, a mistyped name was
+			// reported as missing data, and only a run with --data said the name.
+			return usagef("unknown evaluation %q: want dedupe, events, enrich, topics, all, shingles or entitykeys", what)
+		}
 		dir := *dataDir
 		if dir == "" {
 			found, err := datasets.Find(".")
@@ -135,9 +144,7 @@ Example:
 			}
 			dir = found
 		}
-		what := rest[0]
 		switch what {
-		case "dedupe", "events", "enrich", "topics", "all":
 		case "shingles":
 			list, err := enricheval.ListUnlabelled(dir)
 			if err != nil {
@@ -146,8 +153,6 @@ Example:
 			return enricheval.WriteUnlabelled(env.stdout, list)
 		case "entitykeys":
 			return enricheval.WriteEntityKeys(env.stdout, dir)
-		default:
-			return usagef("unknown evaluation %q: want dedupe, events, enrich, topics, all, shingles or entitykeys", what)
 		}
 		if what == "dedupe" || what == "all" {
 			if _, err := dedupeeval.EvaluateDedupe(dir, env.stdout); err != nil {

@@ -54,7 +54,7 @@ result is validated before it is written.
 		specs, repeats, err := feed.ParseOPMLRepeats(fh)
 		fh.Close()
 		if err != nil {
-			return fmt.Errorf("opml %s: %w", rest[1], err)
+			return fmt.Errorf("import %s: %w", rest[1], err)
 		}
 		if !*dryRun {
 			unlock, err := lockConfig(*cfgPath)

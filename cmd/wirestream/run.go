@@ -123,7 +123,7 @@ type runOptions struct {
 func serveOps(cfg config.Config, reg *prometheus.Registry, log *slog.Logger) (*opshttp.Server, func() error, error) {
 	ops, err := opshttp.New(cfg.Listen, reg, log)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, portInUse(err, "--listen, listen in the --config file or WIRESTREAM_LISTEN; DEMO_LISTEN=127.0.0.1:29464 make demo")
 	}
 	// Profiles are registered before the server answers: a request made as
 	// soon as the start-up line below is logged must not get a 404.
@@ -142,6 +142,16 @@ func serveOps(cfg config.Config, reg *prometheus.Registry, log *slog.Logger) (*o
 		_ = ops.Shutdown(sctx)
 		return <-serveErr
 	}, nil
+}
+
+// portInUse adds to an error of a listener whose address is taken what
+// usually holds it and how to move this one: "bind: address already in
+// use" alone left a newcomer's second demo at a dead end.
+func portInUse(err error, move string) error {
+	if !errors.Is(err, syscall.EADDRINUSE) {
+		return err
+	}
+	return fmt.Errorf("%w (another wirestream run or make demo holds it? stop that one, or move this one: %s)", err, move)
 }
 
 // newRegistry returns the registry and metrics of one instance, with its
@@ -273,7 +283,8 @@ func runDaemonWith(ctx context.Context, cfg config.Config, o runOptions, log *sl
 	if len(cfg.Kafka.Brokers) == 0 {
 		b, err := devbroker.Start(ctx, cfg.Embedded.Addr, log.With("component", "embedded_broker"))
 		if err != nil {
-			return fmt.Errorf("start the embedded development broker (set kafka.brokers to use a real one): %w", err)
+			return portInUse(fmt.Errorf("start the embedded development broker (set kafka.brokers to use a real one): %w", err),
+				"embedded.addr in the --config file; DEMO_KAFKA=127.0.0.1:29092 make demo")
 		}
 		defer b.Close()
 		cfg.Kafka.Brokers = b.Addrs()

@@ -6,6 +6,10 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
+	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -220,10 +224,14 @@ func warnSessionTimeout(w io.Writer, cfg config.Config) {
 // the file is valid, but run would poll none of them and say "blocked".
 func warnRefused(w io.Writer, cfg config.Config, feeds []feed.Spec) {
 	var refused []string
+	allow := slices.Clone(cfg.Poller.AllowNetworks)
 	guard := cfg.Poller.Guard()
 	for _, f := range feeds {
 		if feed.RefusedAddress(guard, f.URL) != nil {
 			refused = append(refused, "  "+f.URL)
+			if n := refusedNetwork(f.URL); n != "" && !slices.Contains(allow, n) {
+				allow = append(allow, n)
+			}
 		}
 	}
 	if len(refused) == 0 {
@@ -238,6 +246,38 @@ func warnRefused(w io.Writer, cfg config.Config, feeds []feed.Spec) {
 		}
 		fmt.Fprintln(w, r)
 	}
+	// The line to write, so a newcomer serving feed files on 127.0.0.1
+	// need not look up the key's syntax; the networks allowed already stay.
+	for i, n := range allow {
+		if strings.Contains(n, ":") { // an IPv6 network: quoted, as YAML would misread a plain ::1
+			allow[i] = strconv.Quote(n)
+		}
+	}
+	them := "them"
+	if len(refused) == 1 {
+		them = "it"
+	}
+	fmt.Fprintf(w, "  to poll %s, write under poller:\n    allow_networks: [%s]\n", them, strings.Join(allow, ", "))
+}
+
+// refusedNetwork is the one-address network that admits rawURL's host,
+// named as RefusedAddress reads it ("localhost" is 127.0.0.1), or "" for
+// a host that is no address.
+func refusedNetwork(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return ""
+	}
+	host := u.Hostname()
+	if strings.EqualFold(host, "localhost") {
+		host = "127.0.0.1"
+	}
+	a, err := netip.ParseAddr(host)
+	if err != nil {
+		return ""
+	}
+	a = a.Unmap().WithZone("")
+	return netip.PrefixFrom(a, a.BitLen()).String()
 }
 
 // warnTopicPrefix warns of a kafka.topic_prefix that does not end in a

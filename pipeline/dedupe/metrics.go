@@ -25,7 +25,11 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}),
 		NearSimilarity: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name: "wirestream_dedupe_near_similarity", Help: "Estimated Jaccard similarity of the best near-duplicate candidate.",
-			Buckets: prometheus.LinearBuckets(0.05, 0.05, 20),
+			// Written out: LinearBuckets(0.05, 0.05, 20) adds floats, and its
+			// bounds were exported as le="0.15000000000000002", which no
+			// {le="0.15"} selector matches.
+			Buckets: []float64{0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5,
+				0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1},
 		}),
 		CheckDuration: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name: "wirestream_dedupe_check_duration_seconds", Help: "Time to decide one story.",

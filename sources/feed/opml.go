@@ -34,7 +34,7 @@ func (o opmlOutline) name() string {
 }
 
 type opmlDoc struct {
-	XMLName xml.Name      `xml:"opml"`
+	XMLName xml.Name      // checked after decoding, to name what the root is instead
 	Body    []opmlOutline `xml:"body>outline"`
 }
 
@@ -71,6 +71,16 @@ func ParseOPMLRepeats(r io.Reader) ([]Spec, []OPMLRepeat, error) {
 	var doc opmlDoc
 	if err := dec.Decode(&doc); err != nil {
 		return nil, nil, fmt.Errorf("opml: read document: %w", err)
+	}
+	if root := doc.XMLName.Local; root != "opml" {
+		// encoding/xml's "expected element type <opml> but have <rss>" did
+		// not tell a newcomer importing a feed file that it is a feed.
+		what := ""
+		switch root {
+		case "rss", "feed", "RDF":
+			what = ": a feed, not an OPML list of feeds"
+		}
+		return nil, nil, fmt.Errorf("opml: read document: its root element is <%s>, not <opml>%s", root, what)
 	}
 	var specs []Spec
 	var repeats []OPMLRepeat

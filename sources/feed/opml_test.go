@@ -74,6 +74,11 @@ func TestParseOPMLErrors(t *testing.T) {
 		{"a feed with a non-http scheme", `<opml version="2.0"><body><outline text="x" xmlUrl="ftp://example.org/feed"/></body></opml>`, `outline "x": xmlUrl "ftp://example.org/feed": scheme must be http or https`},
 		{"a feed with a relative URL", `<opml version="2.0"><body><outline text="y" xmlUrl="/feed.xml"/></body></opml>`, `outline "y"`},
 		{"not an OPML root", `<rss><channel/></rss>`, "opml: read document"},
+		// encoding/xml said "expected element type <opml> but have <rss>":
+		// a newcomer importing a feed file was not told it was a feed.
+		{"a feed file", `<?xml version="1.0"?><rss version="2.0"><channel/></rss>`, "opml: read document: its root element is <rss>, not <opml>: a feed, not an OPML list of feeds"},
+		{"an Atom feed file", `<feed xmlns="http://www.w3.org/2005/Atom"/>`, "its root element is <feed>, not <opml>: a feed, not an OPML list of feeds"},
+		{"another XML document", `<html><body/></html>`, "opml: read document: its root element is <html>, not <opml>"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
