@@ -43,7 +43,11 @@ func mergeSpellings(byKey map[string]*agg) {
 }
 
 // oneWordMisspelt: a and b have the same words but one, and that one is
-// five letters or more in both and one edit apart.
+// five letters or more in both and one edit apart — and not two given
+// names the lists know ("Mario Rossi" and his sister "Maria Rossi",
+// "Daniel" and "Daniela", "Louis" and "Louise"): a given name spelt as
+// another one is that other name, a relative of the same surname, where a
+// typo of one seldom makes a name.
 func oneWordMisspelt(a, b []string) bool {
 	if len(a) != len(b) {
 		return false
@@ -57,8 +61,15 @@ func oneWordMisspelt(a, b []string) bool {
 			diff = k
 		}
 	}
+	if diff == 0 && knownGivenName(a[0]) && knownGivenName(b[0]) {
+		return false
+	}
 	return diff >= 0 && len(a[diff]) >= 5 && len(b[diff]) >= 5 && oneEdit(a[diff], b[diff])
 }
+
+// knownGivenName: the folded word is a given name of the hand list or of
+// the generated one.
+func knownGivenName(f string) bool { return givenNames[f] || listedGivenName(f) }
 
 // oneEdit: a and b differ by one byte changed, added, removed, or two
 // neighbours swapped.
