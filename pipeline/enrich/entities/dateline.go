@@ -13,14 +13,15 @@ import (
 // story was filed, a place; the capitals made it an acronym, an
 // organization by its shape. Not a run with a body's noun ("PEARCE AIR
 // FORCE BASE, Australia": a base, a facility) nor one a sentence's
-// opening word could be ("FILE -", "UPDATE:").
+// opening word could be ("FILE -", "UPDATE:"), nor a code with digits
+// ("MH370, March 8 -": a flight, a summit, a virus; no town's name).
 func (x *Extractor) datelinePlace(text string, ts []tokens.Token, i, j int, inTitle bool) (mention, bool) {
 	if inTitle || j-i > 3 || i >= len(ts) || !ts[i].SentStart || !lineStart(text, ts[i].Start) {
 		return mention{}, false
 	}
 	for _, t := range ts[i:j] {
 		f := foldTok(t)
-		if !t.AllCaps() || len(t.Text) < 3 || orgSuffixes[f] || orgHeads[f] || capStop[f] || commonWord(f) && j-i == 1 {
+		if !t.AllCaps() || len(t.Text) < 3 || hasDigit(t.Text) || orgSuffixes[f] || orgHeads[f] || capStop[f] || commonWord(f) && j-i == 1 {
 			return mention{}, false
 		}
 	}

@@ -16,3 +16,17 @@ func TestDatelineInCapitalsIsAPlace(t *testing.T) {
 		{body: "He said so. SEPANG, March 15 was cited.", absent: []string{"place:sepang"}},
 	})
 }
+
+// TestACodeWithDigitsOpeningAParagraphIsNoDateline: a flight's, a
+// summit's or a virus's code in capitals and digits before a comma and a
+// date ("MH370, March 8 -", "G20, November 15 -") is no town: a place's
+// name has no digits, and before the dateline rule none of these was read
+// as a place.
+func TestACodeWithDigitsOpeningAParagraphIsNoDateline(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "MH370, March 8 - The plane vanished over the sea.", absent: []string{"place:mh370"}},
+		{body: "Intro line.\nG20, November 15 - Leaders met in the city.", absent: []string{"place:g20"}},
+		{body: "H5N1, March 15 - Officials said so.", absent: []string{"place:h5n1"}},
+		{body: "SEPANG, March 15 - Missing flight MH370 is in two corridors.", want: []string{"place:sepang"}},
+	})
+}
