@@ -31,7 +31,7 @@ func (x *Extractor) datelinePlace(text string, ts []tokens.Token, i, j int, inTi
 	rest := strings.TrimLeft(text[ts[j-1].End:], " ")
 	switch {
 	case strings.HasPrefix(rest, "(") && j < len(ts) && agencyWords[ts[j].Lower]:
-	case strings.HasPrefix(rest, ",") && j < len(ts) && ts[j].Capitalized() && !ts[j].AllCaps() && (monthWords[ts[j].Lower] || x.knownPlace(ts[j])):
+	case strings.HasPrefix(rest, ",") && j < len(ts) && ts[j].Capitalized() && !ts[j].AllCaps() && (monthWords[ts[j].Lower] || x.placeOpens(ts[j:])):
 	default:
 		return mention{}, false
 	}
@@ -45,3 +45,10 @@ func (x *Extractor) datelinePlace(text string, ts []tokens.Token, i, j int, inTi
 var agencyWords = set(`ap reuters afp upi xinhua bloomberg dpa ansa efe`)
 
 var monthWords = set(`january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec`)
+
+// placeOpens: ts opens with a place the gazetteer knows, not a weak one,
+// of one word or more ("Turkey", "South Africa", "Côte d'Ivoire").
+func (x *Extractor) placeOpens(ts []tokens.Token) bool {
+	e, n := x.longest(ts, false)
+	return n > 0 && e.kind == Place && !e.weak
+}

@@ -30,3 +30,15 @@ func TestACodeWithDigitsOpeningAParagraphIsNoDateline(t *testing.T) {
 		{body: "SEPANG, March 15 - Missing flight MH370 is in two corridors.", want: []string{"place:sepang"}},
 	})
 }
+
+// TestADatelineBeforeAPlaceOfSeveralWords: the place after the town's
+// comma may be a name of several words ("South Africa", "Côte d'Ivoire",
+// "New Zealand"), as the rule says of "a capitalised place"; only a
+// one-word place was asked.
+func TestADatelineBeforeAPlaceOfSeveralWords(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "KWAMASHU, South Africa - Officials said so.", want: []string{"place:kwamashu", "place:za"}},
+		{body: "YAMOUSSOUKRO, Côte d'Ivoire - Officials said so.", want: []string{"place:yamoussoukro", "place:ci"}},
+		{body: "KAIKOURA, New Zealand (Reuters) - Officials said so.", want: []string{"place:kaikoura", "place:nz"}},
+	})
+}
