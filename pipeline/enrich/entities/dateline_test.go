@@ -16,3 +16,29 @@ func TestDatelineInCapitalsIsAPlace(t *testing.T) {
 		{body: "He said so. SEPANG, March 15 was cited.", absent: []string{"place:sepang"}},
 	})
 }
+
+// TestACodeWithDigitsOpeningAParagraphIsNoDateline: a flight's, a
+// summit's or a virus's code in capitals and digits before a comma and a
+// date ("MH370, March 8 -", "G20, November 15 -") is no town: a place's
+// name has no digits, and before the dateline rule none of these was read
+// as a place.
+func TestACodeWithDigitsOpeningAParagraphIsNoDateline(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "MH370, March 8 - The plane vanished over the sea.", absent: []string{"place:mh370"}},
+		{body: "Intro line.\nG20, November 15 - Leaders met in the city.", absent: []string{"place:g20"}},
+		{body: "H5N1, March 15 - Officials said so.", absent: []string{"place:h5n1"}},
+		{body: "SEPANG, March 15 - Missing flight MH370 is in two corridors.", want: []string{"place:sepang"}},
+	})
+}
+
+// TestADatelineBeforeAPlaceOfSeveralWords: the place after the town's
+// comma may be a name of several words ("South Africa", "Côte d'Ivoire",
+// "New Zealand"), as the rule says of "a capitalised place"; only a
+// one-word place was asked.
+func TestADatelineBeforeAPlaceOfSeveralWords(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "KWAMASHU, South Africa - Officials said so.", want: []string{"place:kwamashu", "place:za"}},
+		{body: "YAMOUSSOUKRO, Côte d'Ivoire - Officials said so.", want: []string{"place:yamoussoukro", "place:ci"}},
+		{body: "KAIKOURA, New Zealand (Reuters) - Officials said so.", want: []string{"place:kaikoura", "place:nz"}},
+	})
+}

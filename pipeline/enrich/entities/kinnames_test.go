@@ -32,3 +32,21 @@ func TestGivenNameOfAStoryPersonBeatsAOneWordAlias(t *testing.T) {
 		{body: "Liverpool won. Salah scored twice.", want: []string{"person:mohamed_salah"}},
 	})
 }
+
+// TestAKnownPersonNamedWholeKeepsTheirSurname: where the story names the
+// known person in full too, their one-word alias alone is them — a second
+// mention by surname is how news refers to a person — not another person
+// of the story whose given name it is ("Salah" after "Mohamed Salah" and
+// "Salah Mohsen" is the goalscorer, as it was before entities28's rule).
+func TestAKnownPersonNamedWholeKeepsTheirSurname(t *testing.T) {
+	body := "Mohamed Salah scored twice, and Salah Mohsen scored once. Salah said he was happy with his two goals."
+	for _, e := range newX(t).Extract("News", body, "en") {
+		if e.Key == "person:mohamed_salah" && e.Mentions != 2 || e.Key == "person:salah_mohsen" && e.Mentions != 1 {
+			t.Errorf("%s has %d mentions; want Mohamed Salah 2 (his full name and \"Salah said\"), Salah Mohsen 1", e.Key, e.Mentions)
+		}
+	}
+	checkCases(t, "News", []keyCase{
+		// not named whole: the story's person of that given name, as before
+		{body: "Police named Salah Abdeslam on Sunday. His brother, Salah, is on the run.", want: []string{"person:salah_abdeslam"}, absent: []string{"person:mohamed_salah"}},
+	})
+}

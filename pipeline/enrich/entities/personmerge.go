@@ -187,6 +187,25 @@ func oneWordPersonAliases(ms []mention) bool {
 	return false
 }
 
+// knownNamedWhole is the keys of the persons the gazetteer knows that a
+// mention names other than by a one-word alias (oneWordPersonAlias): in
+// full, as "Mohamed Salah" (or inside a longer run, which that rule does
+// not move either).
+func knownNamedWhole(ms []mention) map[string]bool {
+	var out map[string]bool
+	for i := range ms {
+		m := &ms[i]
+		if m.e == nil || m.e.kind != Person || len(m.toks) == 1 {
+			continue
+		}
+		if out == nil {
+			out = map[string]bool{}
+		}
+		out[m.e.key] = true
+	}
+	return out
+}
+
 // givenOwner is the story's one person of a given name.
 type givenOwner struct {
 	key, name string

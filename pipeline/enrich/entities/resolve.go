@@ -61,15 +61,19 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 	var maidens []string // keys of names one was born with (mention.maiden)
 	owners := surnameOwners(ms)
 	var firsts map[string]*givenOwner
+	var whole map[string]bool
 	if oneWordPersonAliases(ms) {
 		firsts = givenNameOwners(ms) // built only when a bare word may need it
+		whole = knownNamedWhole(ms)
 	}
 	for _, m := range ms {
 		switch {
-		case m.e != nil && m.e.kind == Person && len(m.toks) == 1 && firsts[m.toks[0]] != nil && firsts[m.toks[0]].key != m.e.key:
+		case m.e != nil && m.e.kind == Person && len(m.toks) == 1 && firsts[m.toks[0]] != nil && firsts[m.toks[0]].key != m.e.key && !whole[m.e.key]:
 			// "his brother, Salah" after "Salah Abdeslam": the story's
 			// person of that given name, not the one the gazetteer knows
-			// by it alone (Mohamed Salah).
+			// by it alone (Mohamed Salah) — unless the story names that
+			// one in full too: then "Salah" is his surname, as news
+			// refers to a person a second time.
 			o := firsts[m.toks[0]]
 			add(Person, o.key, o.name, "", m.inTitle, o.toks)
 		case m.e != nil && m.e.kind == Place && !m.place && owners[Fold(m.name)] != nil:

@@ -43,7 +43,12 @@ func mergeSpellings(byKey map[string]*agg) {
 }
 
 // oneWordMisspelt: a and b have the same words but one, and that one is
-// five letters or more in both and one edit apart.
+// five letters or more in both and one edit apart — and not two given
+// names the lists know that differ in their ending only ("Mario Rossi" and
+// his sister "Maria Rossi", "Daniel" and "Daniela", "Louis" and "Louise",
+// "Christian" and "Christina"): a name's masculine and feminine forms, a
+// relative of the same surname. A given name spelt another way inside
+// ("Philip" and "Phillip", "Jeffrey" and "Jeffery") is one person still.
 func oneWordMisspelt(a, b []string) bool {
 	if len(a) != len(b) {
 		return false
@@ -57,8 +62,28 @@ func oneWordMisspelt(a, b []string) bool {
 			diff = k
 		}
 	}
+	if diff == 0 && knownGivenName(a[0]) && knownGivenName(b[0]) && endingOnly(a[0], b[0]) {
+		return false
+	}
 	return diff >= 0 && len(a[diff]) >= 5 && len(b[diff]) >= 5 && oneEdit(a[diff], b[diff])
 }
+
+// endingOnly: a and b, one edit apart, differ in their last letter only —
+// changed, added or dropped — or in their last two, swapped.
+func endingOnly(a, b string) bool {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	n := len(b)
+	if len(a) == n+1 {
+		return a[:n] == b // "daniela", "daniel"
+	}
+	return n >= 2 && a[:n-2] == b[:n-2] && (a[n-2] == b[n-2] || a[n-2] == b[n-1] && a[n-1] == b[n-2]) // "maria", "mario"; "christina", "christian"
+}
+
+// knownGivenName: the folded word is a given name of the hand list or of
+// the generated one.
+func knownGivenName(f string) bool { return givenNames[f] || listedGivenName(f) }
 
 // oneEdit: a and b differ by one byte changed, added, removed, or two
 // neighbours swapped.

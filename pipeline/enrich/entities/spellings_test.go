@@ -15,3 +15,21 @@ func TestOnePersonSpeltTwoWays(t *testing.T) {
 		{body: "Daniel Kessler spoke first. Daniela Kessel spoke next.", want: []string{"person:daniel_kessler", "person:daniela_kessel"}},
 	})
 }
+
+// TestTwoGivenNamesOfOneSurnameAreTwoPeople: given names one letter apart
+// at their end that are both names ("Mario" and "Maria", "Daniel" and
+// "Daniela", "Louis" and "Louise") are a brother and a sister, a father
+// and a daughter: two people, where mergeSpellings made them one and the
+// second was lost. A name spelt another way inside stays one person.
+func TestTwoGivenNamesOfOneSurnameAreTwoPeople(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "Mario Rossi and his sister Maria Rossi ran the shop. Mario Rossi said it was hard.", want: []string{"person:mario_rossi", "person:maria_rossi"}},
+		{body: "Daniel Ortega spoke. His daughter Daniela Ortega disagreed. Daniel Ortega left.", want: []string{"person:daniel_ortega", "person:daniela_ortega"}},
+		{body: "Louis Martin and Louise Martin, brother and sister, won. Louis Martin smiled.", want: []string{"person:louis_martin", "person:louise_martin"}},
+		{body: "Christian Weber and his twin sister Christina Weber spoke. Christian Weber left.", want: []string{"person:christian_weber", "person:christina_weber"}},
+		// a given name typed wrong is no name: still one person
+		{body: "Daniel Kessler spoke first. Daneil Kessler spoke next. Daniel Kessler left.", want: []string{"person:daniel_kessler"}, absent: []string{"person:daneil_kessler"}},
+		// nor is a name spelt another way inside it: "Phillip" is Philip
+		{body: "Philip Hughes was hit. Phillip Hughes died two days later. Philip Hughes was 25.", want: []string{"person:philip_hughes"}, absent: []string{"person:phillip_hughes"}},
+	})
+}

@@ -62,7 +62,7 @@ func objectAhead(toks []tokens.Token, text string, i int, titleCase bool, facts 
 		return false
 	}
 	next := toks[i+1]
-	if next.SentStart {
+	if next.SentStart || timeAhead(toks, i+1) {
 		return false
 	}
 	if next.Break {
@@ -74,6 +74,32 @@ func objectAhead(toks []tokens.Token, text string, i int, titleCase bool, facts 
 	}
 	return facts[normalize(next.Lower)].det || !titleCase && next.Capitalized()
 }
+
+// timeAhead reports whether headline token k opens a time phrase: a
+// weekday or a month ("Apple shares Friday close higher"), or a
+// demonstrative before a span of time ("Gas prices this summer set to
+// soar"). A plural noun is followed by one as often as a verb is, so it
+// says nothing of an object.
+func timeAhead(toks []tokens.Token, k int) bool {
+	w := normalize(toks[k].Lower)
+	if weekdaysMonths[w] {
+		return true
+	}
+	if !demonstratives[w] || k+1 >= len(toks) || toks[k+1].Break || toks[k+1].SentStart {
+		return false
+	}
+	return timeSpans[normalize(toks[k+1].Lower)]
+}
+
+// "may" is not among the months: capitalised in a headline it is as often
+// the modal or a name.
+var (
+	weekdaysMonths = words(`monday tuesday wednesday thursday friday saturday sunday
+	january february march april june july august september october november december`)
+	demonstratives = words(`this these those`)
+	timeSpans      = words(`week weeks weekend weekends month months year years summer winter spring autumn
+	season quarter morning afternoon evening night decade`)
+)
 
 // afterPerson reports whether headline token i follows a person's name of
 // two words, a given name and a capitalised word ("Neil Young Announces

@@ -68,3 +68,18 @@ func TestAPersonsNameWholeOverTheSurnameAlone(t *testing.T) {
 		t.Errorf("want %q whole, not %q alone: %q", "miley cyrus", "cyrus", got)
 	}
 }
+
+// A weekday, a month or a demonstrative before a span of time after a
+// plural noun opens a time phrase, not a verb's object: "Apple shares
+// Friday close higher", "Gas prices this summer set to soar" kept "apple
+// shares" and "gas prices" before the -s verb rule, which read "shares"
+// and "prices" as verbs there (a capitalised word, a determiner after
+// them) and left "apple" and "gas".
+func TestAPluralNounBeforeATimePhraseIsKept(t *testing.T) {
+	runKeywordCases(t, []keywordCase{
+		{name: "before a weekday", title: "Apple shares Friday close higher", want: []string{"apple shares"}},
+		{name: "before this and a span", title: "Gas prices this summer set to soar", want: []string{"gas prices"}},
+		{name: "before a month", title: "US home sales March figures beat forecasts", want: []string{"home sales"}},
+		{name: "a verb before this and a thing", title: "Libyan parliament ousts this prime minister", never: []string{"libyan parliament ousts", "ousts"}},
+	})
+}
