@@ -46,21 +46,32 @@ func classify(err error) string {
 		return ClassTimeout
 	case errors.As(err, &opErr):
 		return ClassConnect
-	case strings.Contains(err.Error(), "tls:"):
+	case strings.Contains(err.Error(), "tls:"), strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
+		// The second is an https URL whose port speaks plain HTTP: the
+		// transport replaces the handshake's RecordHeaderError with it.
 		return ClassTLS
 	}
 	return ClassConnect
 }
 
 // nameTimeout says which setting ended a request whose server accepted
-// the connection and sent no response headers: the client's "net/http:
-// timeout awaiting response headers" named neither poller.header_timeout
-// nor its value, where a poll over poller.timeout names both.
+// the connection and sent no response headers, or never finished the TLS
+// handshake: the client's "net/http: timeout awaiting response headers"
+// and "net/http: TLS handshake timeout" named neither
+// poller.header_timeout / poller.connect_timeout nor its value, where a
+// poll over poller.timeout names both.
 func (f *fetcher) nameTimeout(err error) error {
 	var ue *url.Error
-	if !errors.As(err, &ue) || !strings.Contains(ue.Err.Error(), "timeout awaiting response headers") {
+	if !errors.As(err, &ue) {
 		return err
 	}
-	return &url.Error{Op: ue.Op, URL: ue.URL,
-		Err: fmt.Errorf("no response headers within poller.header_timeout (%s): %w", f.headerTimeout, ue.Err)}
+	switch msg := ue.Err.Error(); {
+	case strings.Contains(msg, "timeout awaiting response headers"):
+		return &url.Error{Op: ue.Op, URL: ue.URL,
+			Err: fmt.Errorf("no response headers within poller.header_timeout (%s): %w", f.headerTimeout, ue.Err)}
+	case strings.Contains(msg, "TLS handshake timeout"):
+		return &url.Error{Op: ue.Op, URL: ue.URL,
+			Err: fmt.Errorf("no TLS handshake within poller.connect_timeout (%s): %w", f.connectTimeout, ue.Err)}
+	}
+	return err
 }

@@ -48,6 +48,8 @@ type fetcher struct {
 	// headerTimeout is the transport's ResponseHeaderTimeout, which its
 	// own error ("timeout awaiting response headers") does not name.
 	headerTimeout time.Duration
+	// connectTimeout is also the TLSHandshakeTimeout, likewise unnamed.
+	connectTimeout time.Duration
 	// gzips keeps gzip readers between fetches: a new one allocates its
 	// 32 KiB window and tables every time, ~2% of the harness's bytes.
 	gzips sync.Pool
@@ -80,7 +82,8 @@ func newFetcher(cfg Config, guard *netguard.Guard) *fetcher {
 		MaxConnsPerHost:       cfg.PerHostConcurrency,
 		IdleConnTimeout:       90 * time.Second,
 	}
-	f := &fetcher{transport: tr, userAgent: cfg.UserAgent, maxBody: cfg.MaxBodyBytes, headerTimeout: cfg.HeaderTimeout}
+	f := &fetcher{transport: tr, userAgent: cfg.UserAgent, maxBody: cfg.MaxBodyBytes,
+		headerTimeout: cfg.HeaderTimeout, connectTimeout: cfg.ConnectTimeout}
 	maxRedirects := cfg.MaxRedirects
 	f.client = &http.Client{
 		Transport: tr,
