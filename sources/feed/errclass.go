@@ -31,7 +31,7 @@ func classify(err error) string {
 	switch {
 	case errors.Is(err, netguard.ErrBlocked), errors.Is(err, errSchemeNotAllowed):
 		return ClassBlocked
-	case errors.Is(err, errTooLarge):
+	case errors.Is(err, errTooLarge), strings.Contains(err.Error(), "server response headers exceeded"):
 		return ClassTooLarge
 	case errors.Is(err, errTooManyRedirects):
 		return ClassRedirect
@@ -54,13 +54,13 @@ func classify(err error) string {
 	return ClassConnect
 }
 
-// nameTimeout says which setting ended a request whose server accepted
-// the connection and sent no response headers, or never finished the TLS
-// handshake: the client's "net/http: timeout awaiting response headers"
-// and "net/http: TLS handshake timeout" named neither
-// poller.header_timeout / poller.connect_timeout nor its value, where a
-// poll over poller.timeout names both.
-func (f *fetcher) nameTimeout(err error) error {
+// nameLimit says which bound ended a request: the transport's own
+// errors name neither the setting nor its value — "net/http: timeout
+// awaiting response headers" (poller.header_timeout), "net/http: TLS
+// handshake timeout" (poller.connect_timeout) — where a poll over
+// poller.timeout names both; and its "server response headers exceeded
+// N bytes" becomes too_large, as a body over its cap is.
+func (f *fetcher) nameLimit(err error) error {
 	var ue *url.Error
 	if !errors.As(err, &ue) {
 		return err
@@ -72,6 +72,9 @@ func (f *fetcher) nameTimeout(err error) error {
 	case strings.Contains(msg, "TLS handshake timeout"):
 		return &url.Error{Op: ue.Op, URL: ue.URL,
 			Err: fmt.Errorf("no TLS handshake within poller.connect_timeout (%s): %w", f.connectTimeout, ue.Err)}
+	case strings.Contains(msg, "server response headers exceeded"):
+		return &url.Error{Op: ue.Op, URL: ue.URL,
+			Err: fmt.Errorf("response headers over %d bytes: %w", maxResponseHeaderBytes, errTooLarge)}
 	}
 	return err
 }

@@ -60,6 +60,24 @@ type fetcher struct {
 	bufs sync.Pool
 }
 
+// maxResponseHeaderBytes bounds a response's headers (the transport's
+// default is 10 MB): a feed's are a few kilobytes, and a server sending
+// megabytes of them costs memory per poll as a body would.
+const maxResponseHeaderBytes = 256 << 10
+
+// maxValidatorBytes bounds an ETag or Last-Modified kept: both are saved
+// in the feed's state after every poll and sent back with every request.
+// Real ones are tens of bytes (an HTTP date is 29); a longer one is not
+// kept, as if the server had sent none, and the body hash stands in.
+const maxValidatorBytes = 1 << 10
+
+func validator(v string) string {
+	if len(v) > maxValidatorBytes {
+		return ""
+	}
+	return v
+}
+
 // maxPooledBuf bounds the buffers kept for reuse: a rare large body is
 // not held on to for every poll after it.
 const maxPooledBuf = 1 << 20
@@ -71,16 +89,17 @@ func newFetcher(cfg Config, guard *netguard.Guard) *fetcher {
 		Control:   guard.Control,
 	}
 	tr := &http.Transport{
-		Proxy:                 nil, // a proxy would put the guard in front of the proxy, not the feed
-		DialContext:           dialer.DialContext,
-		ForceAttemptHTTP2:     true,
-		TLSHandshakeTimeout:   cfg.ConnectTimeout,
-		ResponseHeaderTimeout: cfg.HeaderTimeout,
-		DisableCompression:    true, // we decompress ourselves to cap the decoded size
-		MaxIdleConns:          cfg.GlobalConcurrency,
-		MaxIdleConnsPerHost:   cfg.PerHostConcurrency,
-		MaxConnsPerHost:       cfg.PerHostConcurrency,
-		IdleConnTimeout:       90 * time.Second,
+		Proxy:                  nil, // a proxy would put the guard in front of the proxy, not the feed
+		DialContext:            dialer.DialContext,
+		ForceAttemptHTTP2:      true,
+		TLSHandshakeTimeout:    cfg.ConnectTimeout,
+		ResponseHeaderTimeout:  cfg.HeaderTimeout,
+		DisableCompression:     true, // we decompress ourselves to cap the decoded size
+		MaxIdleConns:           cfg.GlobalConcurrency,
+		MaxIdleConnsPerHost:    cfg.PerHostConcurrency,
+		MaxConnsPerHost:        cfg.PerHostConcurrency,
+		IdleConnTimeout:        90 * time.Second,
+		MaxResponseHeaderBytes: maxResponseHeaderBytes,
 	}
 	f := &fetcher{transport: tr, userAgent: cfg.UserAgent, maxBody: cfg.MaxBodyBytes,
 		headerTimeout: cfg.HeaderTimeout, connectTimeout: cfg.ConnectTimeout}
@@ -207,7 +226,7 @@ func (f *fetcher) fetch(ctx context.Context, fr fetchRequest) (*fetchResult, err
 	res := &fetchResult{Conditional: fr.ETag != "" || fr.LastModified != ""}
 	resp, err := f.client.Do(req)
 	if err != nil {
-		return nil, &fetchError{Class: classify(err), URL: fr.URL, Err: f.nameTimeout(err)}
+		return nil, &fetchError{Class: classify(err), URL: fr.URL, Err: f.nameLimit(err)}
 	}
 	defer resp.Body.Close()
 
@@ -217,8 +236,8 @@ func (f *fetcher) fetch(ctx context.Context, fr fetchRequest) (*fetchResult, err
 		res.FinalURL = resp.Request.URL.String()
 	}
 	res.Moved = permanentlyMoved(resp)
-	res.ETag = resp.Header.Get("ETag")
-	res.LastModified = resp.Header.Get("Last-Modified")
+	res.ETag = validator(resp.Header.Get("ETag"))
+	res.LastModified = validator(resp.Header.Get("Last-Modified"))
 	res.ContentType = resp.Header.Get("Content-Type")
 	now := time.Now()
 	res.CacheFor = cacheLifetime(resp.Header, now)

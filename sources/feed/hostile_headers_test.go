@@ -1,0 +1,127 @@
+package feed
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// A publisher's validators and links are kept in the feed's state, saved
+// after every poll (in the fetcher role a record of the feed_state topic,
+// which Kafka refuses over 1 MB) and sent back with every request. Headers
+// and documents of megabytes must not make them megabytes: an ETag, a
+// Last-Modified, a hub or a self URL past its bound is not kept (as if the
+// server had sent none), and the feed's items still flow.
+func TestOversizedValidatorsAndLinksAreNotKept(t *testing.T) {
+	const ip = "127.0.0.18"
+	huge := strings.Repeat("A", 60<<10) // three headers of it stay under maxResponseHeaderBytes
+	var mu sync.Mutex
+	var requests []http.Header
+	srv := newServerOn(t, ip, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		requests = append(requests, r.Header.Clone())
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Header().Set("ETag", `"`+huge+`"`)
+		w.Header().Set("Last-Modified", "Mon, 01 Dec 2026 10:00:00 GMT "+huge)
+		w.Header().Add("Link", "<https://hub.example/"+huge+">; rel=hub")
+		fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>Big</title>`+
+			`<atom:link rel="hub" href="https://hub2.example/%s"/><atom:link rel="self" href="https://self.example/%s"/>`+
+			`<item><guid>a</guid><title>A</title><link>https://big.example/a</link></item>`+
+			`<item><guid>b</guid><title>B</title><link>https://big.example/b</link></item></channel></rss>`, huge, huge)
+	}))
+	// A server gets a request header of 1 MB at most (Go's default): the
+	// hostile one here reads whatever it is sent.
+	srv.Config.MaxHeaderBytes = 4 << 20
+
+	cfg := DefaultConfig()
+	cfg.AllowNetworks = []string{ip}
+	cfg.StartSpread = 0
+	cfg.MinInterval, cfg.DefaultInterval, cfg.MaxInterval = 50*time.Millisecond, 100*time.Millisecond, 200*time.Millisecond
+	url := srv.URL + "/rss"
+	store := newMemStore()
+	p, err := NewPoller(cfg, []Spec{{URL: url}}, store, nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	out := make(chan record.Batch)
+	var wg sync.WaitGroup
+	wg.Go(func() { _ = p.Run(ctx, out) })
+	items := 0
+	wg.Go(func() {
+		for {
+			select {
+			case b := <-out:
+				items += len(b.Items)
+				b.Ack(ctx, nil)
+			case <-ctx.Done():
+				return
+			}
+		}
+	})
+	guard := time.After(30 * time.Second) // a guard against hanging, not a timing assertion
+	for polled := 0; polled < 3; {
+		select {
+		case <-guard:
+			t.Fatalf("polled %d times in 30 s, want 3: %+v", polled, p.Health())
+		case <-time.After(10 * time.Millisecond):
+		}
+		mu.Lock()
+		polled = len(requests)
+		mu.Unlock()
+	}
+	cancel()
+	wg.Wait()
+
+	if items != 2 {
+		t.Errorf("%d items delivered, want the feed's 2", items)
+	}
+	data := store.data[url]
+	st := store.state(url)
+	if len(data) > 16<<10 || st.ETag != "" || st.LastModified != "" || len(st.Links.Hubs) != 0 || st.Links.Self != "" {
+		t.Errorf("saved state of %d bytes: etag %d bytes, last_modified %d, hubs %d, self %d; want none of the oversized values kept",
+			len(data), len(st.ETag), len(st.LastModified), len(st.Links.Hubs), len(st.Links.Self))
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for i, h := range requests {
+		if n := len(h.Get("If-None-Match")) + len(h.Get("If-Modified-Since")); n > 0 {
+			t.Errorf("request %d sent %d bytes of validators back, want none", i+1, n)
+		}
+	}
+}
+
+// A response whose headers run to megabytes is refused once they pass
+// maxResponseHeaderBytes, as too_large (the transport's own bound is
+// 10 MB, and its error was classed connect).
+func TestMegabytesOfResponseHeadersAreRefusedAsTooLarge(t *testing.T) {
+	const ip = "127.0.0.18"
+	addr := rawListener(t, ip, func(c net.Conn) {
+		defer c.Close()
+		c.Read(make([]byte, 4096))
+		fmt.Fprint(c, "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n")
+		line := "X-Pad: " + strings.Repeat("p", 1000) + "\r\n"
+		for range 4 << 10 { // 4 MB
+			if _, err := fmt.Fprint(c, line); err != nil {
+				return
+			}
+		}
+		fmt.Fprint(c, "\r\n")
+		c.Write(rssDoc("Padded", "a"))
+	})
+	f := newTestFetcher(t, testFetcherConfig(ip))
+	url := "http://" + addr + "/rss"
+	_, err := f.fetch(context.Background(), fetchRequest{URL: url})
+	fe := wantClass(t, err, ClassTooLarge)
+	if want := fmt.Sprintf("fetch %s: response headers over %d bytes", url, maxResponseHeaderBytes); !strings.HasPrefix(fe.Error(), want) {
+		t.Errorf("error %q, want it to start %q", fe.Error(), want)
+	}
+}
