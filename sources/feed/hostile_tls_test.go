@@ -86,7 +86,7 @@ func TestBrokenTLSFailsItsFeedAloneWithClassTLS(t *testing.T) {
 		class string
 		want  string
 	}{
-		untrusted.URL + "/rss": {ClassTLS, "tls: failed to verify certificate: x509: certificate"},
+		untrusted.URL + "/rss":                               {ClassTLS, "tls: failed to verify certificate: x509: certificate"},
 		"https://" + plain.Listener.Addr().String() + "/rss": {ClassTLS, "http: server gave HTTP response to HTTPS client"},
 		"https" + strings.TrimPrefix(silent, "http"):         {ClassTimeout, "no TLS handshake within poller.connect_timeout (500ms): net/http: TLS handshake timeout"},
 		"https://" + garbage + "/rss":                        {ClassTLS, "tls: handshake message of length"},
