@@ -10,7 +10,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
+	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/sources/feed/netguard"
 )
 
@@ -76,6 +78,20 @@ func validator(v string) string {
 		return ""
 	}
 	return v
+}
+
+// statusLine is the server's "503 Service Unavailable" as an error says
+// it: its reason phrase is the server's own text, which reaches the log,
+// feed_status and a terminal running feeds status, so control characters
+// (a terminal's escape sequences) are dropped and it is cut at 200 bytes.
+func statusLine(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+	return record.Truncate(s, 200)
 }
 
 // maxPooledBuf bounds the buffers kept for reuse: a rare large body is
@@ -248,7 +264,7 @@ func (f *fetcher) fetch(ctx context.Context, fr fetchRequest) (*fetchResult, err
 		return res, nil
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 	default:
-		fe := &fetchError{Status: resp.StatusCode, URL: fr.URL, Err: fmt.Errorf("HTTP %s", resp.Status)}
+		fe := &fetchError{Status: resp.StatusCode, URL: fr.URL, Err: fmt.Errorf("HTTP %s", statusLine(resp.Status))}
 		fe.Class = Class4xx
 		if resp.StatusCode >= 500 {
 			fe.Class = Class5xx

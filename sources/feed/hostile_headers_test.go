@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/wirestream/wirestream/pipeline/record"
 )
@@ -123,5 +124,37 @@ func TestMegabytesOfResponseHeadersAreRefusedAsTooLarge(t *testing.T) {
 	fe := wantClass(t, err, ClassTooLarge)
 	if want := fmt.Sprintf("fetch %s: response headers over %d bytes", url, maxResponseHeaderBytes); !strings.HasPrefix(fe.Error(), want) {
 		t.Errorf("error %q, want it to start %q", fe.Error(), want)
+	}
+}
+
+// A status line's reason phrase is the server's own text, and reaches
+// the log, feed_status and the terminal of whoever runs feeds status: a
+// hostile server's escape sequences (clear the screen, retitle the
+// window) and a reason of 100 KB are kept out of the feed's error, which
+// still says the status.
+func TestAStatusLineOfEscapeSequencesIsSaidPlainly(t *testing.T) {
+	const ip = "127.0.0.18"
+	reason := "\x1b[2J\x1b]0;pwned\x07Service\x00 Unavailable" + strings.Repeat("!", 100<<10)
+	addr := rawListener(t, ip, func(c net.Conn) {
+		defer c.Close()
+		c.Read(make([]byte, 4096))
+		fmt.Fprintf(c, "HTTP/1.1 503 %s\r\nContent-Length: 0\r\n\r\n", reason)
+	})
+	cfg := DefaultConfig()
+	cfg.AllowNetworks = []string{ip}
+	cfg.StartSpread = 0
+	url := "http://" + addr + "/rss"
+	got, _ := pollEach(t, cfg, []Spec{{URL: url}}, nil)
+	s := got[0]
+	if s.LastErrorClass != Class5xx || s.HTTPStatus != 503 || !strings.HasPrefix(s.LastError, "fetch "+url+": HTTP 503 [2J]0;pwnedService Unavailable!!!") {
+		t.Errorf("class %q, status %d, error %q: want http_5xx, 503 and the reason without its control characters", s.LastErrorClass, s.HTTPStatus, s.LastError)
+	}
+	if strings.ContainsFunc(s.LastError, unicode.IsControl) {
+		t.Errorf("last_error %q holds control characters", s.LastError)
+	}
+	f := newTestFetcher(t, testFetcherConfig(ip))
+	_, err := f.fetch(context.Background(), fetchRequest{URL: url})
+	if n := len(err.Error()); n > 400 {
+		t.Errorf("the error the log carries is %d bytes, want the reason cut", n)
 	}
 }
