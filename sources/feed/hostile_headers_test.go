@@ -158,3 +158,19 @@ func TestAStatusLineOfEscapeSequencesIsSaidPlainly(t *testing.T) {
 		t.Errorf("the error the log carries is %d bytes, want the reason cut", n)
 	}
 }
+
+// An unreadable Content-Encoding is named in the error, which is logged
+// on every poll: one of 200 KB is cut there.
+func TestAnUnreadableContentEncodingIsNamedShort(t *testing.T) {
+	const ip = "127.0.0.18"
+	srv := newServerOn(t, ip, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "br"+strings.Repeat(", gzip", 200<<10/6))
+		w.Write([]byte("x"))
+	}))
+	f := newTestFetcher(t, testFetcherConfig(ip))
+	_, err := f.fetch(context.Background(), fetchRequest{URL: srv.URL + "/rss"})
+	fe := wantClass(t, err, ClassEncoding)
+	if msg := fe.Error(); len(msg) > 400 || !strings.Contains(msg, `Content-Encoding "br, gzip, gzip`) || !strings.HasSuffix(msg, "unsupported Content-Encoding") {
+		t.Errorf("error of %d bytes: %.300q…, want the encoding named and cut", len(msg), msg)
+	}
+}
