@@ -174,3 +174,52 @@ func TestAnUnreadableContentEncodingIsNamedShort(t *testing.T) {
 		t.Errorf("error of %d bytes: %.300q…, want the encoding named and cut", len(msg), msg)
 	}
 }
+
+// A redirect's Location is the server's text, as long as the headers
+// allow: a permanent move to a URL of 100 KB is followed but not adopted
+// (the new URL would be saved in the state and named in every
+// feed_status), and a redirect loop through such URLs is named with each
+// hop cut.
+func TestRedirectsToHugeURLsAreFollowedNotKept(t *testing.T) {
+	const ip = "127.0.0.18"
+	long := "/" + strings.Repeat("m", 100<<10)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/moved", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, long, http.StatusMovedPermanently)
+	})
+	mux.HandleFunc(long, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write(rssDoc("Moved", "m1"))
+	})
+	mux.HandleFunc("/loop", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/loop2"+long, http.StatusFound)
+	})
+	mux.HandleFunc("/loop2"+long, func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/loop", http.StatusFound)
+	})
+	srv := newServerOn(t, ip, mux)
+	srv.Config.MaxHeaderBytes = 1 << 20
+	cfg := DefaultConfig()
+	cfg.AllowNetworks = []string{ip}
+	cfg.StartSpread = 0
+	moved, loop := srv.URL+"/moved", srv.URL+"/loop"
+	store := newMemStore()
+	p, err := NewPoller(cfg, []Spec{{URL: moved}, {URL: loop}}, store, nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := pollItemsWith(t, p, 2) // a failed poll delivers its feed_status too
+	if items := got[moved]; len(items) != 1 || items[0].Title != "Story m1" {
+		t.Errorf("the moved feed delivered %+v, want its one item", items)
+	}
+	for _, s := range p.Health() {
+		if s.FeedURL == loop {
+			if s.LastErrorClass != ClassRedirect || !strings.Contains(s.LastError, "redirect loop") || len(s.LastError) > 400 {
+				t.Errorf("loop: class %q, error of %d bytes %.200q…", s.LastErrorClass, len(s.LastError), s.LastError)
+			}
+		}
+	}
+	if st := store.state(moved); st.FetchURL != "" {
+		t.Errorf("the state keeps a fetch URL of %d bytes, want none", len(st.FetchURL))
+	}
+}

@@ -18,6 +18,14 @@ func pollItems(t *testing.T, cfg Config, specs []Spec) map[string][]record.Item 
 	if err != nil {
 		t.Fatal(err)
 	}
+	return pollItemsWith(t, p, len(specs))
+}
+
+// pollItemsWith runs p until n of its feeds delivered a batch, and returns
+// the items of each feed's first batch; p's health is the feeds' own once
+// it returns.
+func pollItemsWith(t *testing.T, p *Poller, n int) map[string][]record.Item {
+	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
 	out := make(chan record.Batch)
 	var wg sync.WaitGroup
@@ -25,7 +33,7 @@ func pollItems(t *testing.T, cfg Config, specs []Spec) map[string][]record.Item 
 	wg.Go(func() { _ = p.Run(ctx, out) })
 	got := map[string][]record.Item{}
 	guard := time.After(30 * time.Second) // a guard against hanging, not a timing assertion
-	for len(got) < len(specs) {
+	for len(got) < n {
 		select {
 		case b := <-out:
 			if _, ok := got[b.Feed.URL]; !ok {
@@ -33,7 +41,7 @@ func pollItems(t *testing.T, cfg Config, specs []Spec) map[string][]record.Item 
 			}
 			b.Ack(ctx, nil)
 		case <-guard:
-			t.Fatalf("%d of %d feeds delivered a batch in 30 s: %+v", len(got), len(specs), p.Health())
+			t.Fatalf("%d of %d feeds delivered a batch in 30 s: %+v", len(got), n, p.Health())
 		}
 	}
 	return got
