@@ -260,6 +260,14 @@ func (f *fetcher) fetch(ctx context.Context, fr fetchRequest) (*fetchResult, err
 	res.Links = parseLinkHeader(resp.Header.Values("Link"), resp.Request.URL)
 
 	switch {
+	case resp.StatusCode == http.StatusNotModified && !res.Conditional:
+		// Not modified since nothing: no validator was sent, so the
+		// server (or a cache before it) answers every poll without the
+		// feed. Taken as "no change", the feed would look ok with no item
+		// ever; it is a failure, backed off and reported.
+		_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
+		return nil, &fetchError{Status: resp.StatusCode, Class: ClassRedirect, URL: fr.URL,
+			Err: fmt.Errorf("HTTP %s to a request that sent no validator", statusLine(resp.Status))}
 	case resp.StatusCode == http.StatusNotModified, resp.StatusCode == http.StatusGone:
 		return res, nil
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:

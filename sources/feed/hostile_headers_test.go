@@ -223,3 +223,26 @@ func TestRedirectsToHugeURLsAreFollowedNotKept(t *testing.T) {
 		t.Errorf("the state keeps a fetch URL of %d bytes, want none", len(st.FetchURL))
 	}
 }
+
+// A server that answers 304 Not Modified to a request without validators
+// (a broken cache before it) never sends the feed: the feed fails, backed
+// off and reported, where it looked ok with no item ever.
+func TestANotModifiedToAnUnconditionalRequestIsAFailure(t *testing.T) {
+	const ip = "127.0.0.18"
+	srv := newServerOn(t, ip, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusNotModified)
+	}))
+	cfg := DefaultConfig()
+	cfg.AllowNetworks = []string{ip}
+	cfg.StartSpread = 0
+	url := srv.URL + "/rss"
+	got, _ := pollEach(t, cfg, []Spec{{URL: url}}, nil)
+	s := got[0]
+	want := "fetch " + url + ": HTTP 304 Not Modified to a request that sent no validator"
+	if s.Health != record.HealthDegraded || s.LastErrorClass != ClassRedirect || s.HTTPStatus != 304 || s.LastError != want {
+		t.Errorf("health %s, class %q, status %d, error %q; want degraded, redirect, 304, %q", s.Health, s.LastErrorClass, s.HTTPStatus, s.LastError, want)
+	}
+	if d := s.NextPoll.Sub(s.LastAttempt); d < time.Duration(float64(cfg.BackoffInitial)*(1-cfg.BackoffJitter))-time.Second {
+		t.Errorf("next poll %s after, want a backoff of about backoff_initial (%s)", d, cfg.BackoffInitial)
+	}
+}
