@@ -37,10 +37,11 @@ func TestOversizedValidatorsAndLinksAreNotKept(t *testing.T) {
 			`<atom:link rel="hub" href="https://hub2.example/%s"/><atom:link rel="self" href="https://self.example/%s"/>`+
 			`<item><guid>a</guid><title>A</title><link>https://big.example/a</link></item>`+
 			`<item><guid>b</guid><title>B</title><link>https://big.example/b</link></item></channel></rss>`, huge, huge)
-	}))
-	// A server gets a request header of 1 MB at most (Go's default): the
-	// hostile one here reads whatever it is sent.
-	srv.Config.MaxHeaderBytes = 4 << 20
+	}), func(s *http.Server) {
+		// A server gets a request header of 1 MB at most (Go's default):
+		// the hostile one here reads whatever it is sent.
+		s.MaxHeaderBytes = 4 << 20
+	})
 
 	cfg := DefaultConfig()
 	cfg.AllowNetworks = []string{ip}
@@ -197,8 +198,7 @@ func TestRedirectsToHugeURLsAreFollowedNotKept(t *testing.T) {
 	mux.HandleFunc("/loop2"+long, func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/loop", http.StatusFound)
 	})
-	srv := newServerOn(t, ip, mux)
-	srv.Config.MaxHeaderBytes = 1 << 20
+	srv := newServerOn(t, ip, mux, func(s *http.Server) { s.MaxHeaderBytes = 1 << 20 })
 	cfg := DefaultConfig()
 	cfg.AllowNetworks = []string{ip}
 	cfg.StartSpread = 0
