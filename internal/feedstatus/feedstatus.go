@@ -19,6 +19,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
 
 	"github.com/segmentio/kafka-go"
 
@@ -102,18 +103,7 @@ func Read(ctx context.Context, cfg kafkasink.Config, f Filter) (Table, error) {
 	latest := map[string]record.FeedStatus{}
 	var t Table
 	err := tail.Scan(ctx, cfg, string(record.TypeFeedStatus), func(m kafka.Message) error {
-		if m.Value == nil { // a tombstone: the feed is gone from the table
-			delete(latest, string(m.Key))
-			return nil
-		}
-		var s record.FeedStatus
-		if err := json.Unmarshal(m.Value, &s); err != nil || s.FeedURL == "" {
-			t.Unreadable++
-			return nil
-		}
-		if prev, ok := latest[s.FeedURL]; !ok || !s.LastAttempt.Before(prev.LastAttempt) {
-			latest[s.FeedURL] = s
-		}
+		t.read(latest, m.Key, m.Value)
 		return nil
 	})
 	if missing := (*tail.MissingTopicError)(nil); errors.As(err, &missing) {
@@ -125,6 +115,23 @@ func Read(ctx context.Context, cfg kafkasink.Config, f Filter) (Table, error) {
 	t.latest, t.filter = latest, f
 	t.fill()
 	return t, nil
+}
+
+// read takes one record of the topic into latest: any producer may have
+// written it (FuzzTable).
+func (t *Table) read(latest map[string]record.FeedStatus, key, value []byte) {
+	if value == nil { // a tombstone: the feed is gone from the table
+		delete(latest, string(key))
+		return
+	}
+	var s record.FeedStatus
+	if err := json.Unmarshal(value, &s); err != nil || s.FeedURL == "" {
+		t.Unreadable++
+		return
+	}
+	if prev, ok := latest[s.FeedURL]; !ok || !s.LastAttempt.Before(prev.LastAttempt) {
+		latest[s.FeedURL] = s
+	}
 }
 
 // CompareWith marks as Removed each feed its feed list no longer holds,
@@ -194,13 +201,13 @@ func WriteTable(w io.Writer, t Table, now time.Time) error {
 		}
 		lastErr := "-"
 		if s.LastError != "" {
-			lastErr = fmt.Sprintf("%s: %s (%d in a row)", s.LastErrorClass, oneLine(s.LastError), s.ConsecutiveFailures)
+			lastErr = fmt.Sprintf("%s: %s (%d in a row)", oneLine(s.LastErrorClass), oneLine(s.LastError), s.ConsecutiveFailures)
 		}
 		items := fmt.Sprintf("%d", s.ItemsFound)
 		if s.ItemsNew > 0 {
 			items += fmt.Sprintf(" (%d new)", s.ItemsNew)
 		}
-		state, last, next := string(s.Health), LastSuccess(s, now, t.StatusInterval), NextPoll(s, now, t.StatusInterval)
+		state, last, next := oneLine(string(s.Health)), LastSuccess(s, now, t.StatusInterval), NextPoll(s, now, t.StatusInterval)
 		if t.IsRemoved(s) {
 			// Not polled: its record's times are the news, nothing is projected.
 			state, last, next = string(Removed), Ago(s.LastSuccess, now), "-"
@@ -391,5 +398,10 @@ func severity(h record.Health) int {
 	return len(HealthOrder)
 }
 
-// oneLine keeps a cell on its line: errors and names may hold newlines.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine keeps a cell on its line and the terminal's state as it was:
+// errors and names may hold newlines, and a record's text — a server's
+// reason phrase in last_error, or anything another producer wrote to the
+// topic — may hold escape sequences; control characters become spaces.
+func oneLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
+}

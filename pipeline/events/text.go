@@ -201,6 +201,8 @@ func stem(w []byte) []byte {
 		return w
 	case has("sses"), has("shes"), has("ches"), has("xes"):
 		return w[:n-2]
+	case w[n-2] == '-':
+		return w // "ȼ-s", "gp-s": the hyphen kept a one-letter part, which is no plural ending
 	}
 	return w[:n-1]
 }

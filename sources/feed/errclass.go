@@ -31,7 +31,7 @@ func classify(err error) string {
 	switch {
 	case errors.Is(err, netguard.ErrBlocked), errors.Is(err, errSchemeNotAllowed):
 		return ClassBlocked
-	case errors.Is(err, errTooLarge):
+	case errors.Is(err, errTooLarge), strings.Contains(err.Error(), "server response headers exceeded"):
 		return ClassTooLarge
 	case errors.Is(err, errTooManyRedirects):
 		return ClassRedirect
@@ -46,21 +46,35 @@ func classify(err error) string {
 		return ClassTimeout
 	case errors.As(err, &opErr):
 		return ClassConnect
-	case strings.Contains(err.Error(), "tls:"):
+	case strings.Contains(err.Error(), "tls:"), strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
+		// The second is an https URL whose port speaks plain HTTP: the
+		// transport replaces the handshake's RecordHeaderError with it.
 		return ClassTLS
 	}
 	return ClassConnect
 }
 
-// nameTimeout says which setting ended a request whose server accepted
-// the connection and sent no response headers: the client's "net/http:
-// timeout awaiting response headers" named neither poller.header_timeout
-// nor its value, where a poll over poller.timeout names both.
-func (f *fetcher) nameTimeout(err error) error {
+// nameLimit says which bound ended a request: the transport's own
+// errors name neither the setting nor its value — "net/http: timeout
+// awaiting response headers" (poller.header_timeout), "net/http: TLS
+// handshake timeout" (poller.connect_timeout) — where a poll over
+// poller.timeout names both; and its "server response headers exceeded
+// N bytes" becomes too_large, as a body over its cap is.
+func (f *fetcher) nameLimit(err error) error {
 	var ue *url.Error
-	if !errors.As(err, &ue) || !strings.Contains(ue.Err.Error(), "timeout awaiting response headers") {
+	if !errors.As(err, &ue) {
 		return err
 	}
-	return &url.Error{Op: ue.Op, URL: ue.URL,
-		Err: fmt.Errorf("no response headers within poller.header_timeout (%s): %w", f.headerTimeout, ue.Err)}
+	switch msg := ue.Err.Error(); {
+	case strings.Contains(msg, "timeout awaiting response headers"):
+		return &url.Error{Op: ue.Op, URL: ue.URL,
+			Err: fmt.Errorf("no response headers within poller.header_timeout (%s): %w", f.headerTimeout, ue.Err)}
+	case strings.Contains(msg, "TLS handshake timeout"):
+		return &url.Error{Op: ue.Op, URL: ue.URL,
+			Err: fmt.Errorf("no TLS handshake within poller.connect_timeout (%s): %w", f.connectTimeout, ue.Err)}
+	case strings.Contains(msg, "server response headers exceeded"):
+		return &url.Error{Op: ue.Op, URL: ue.URL,
+			Err: fmt.Errorf("response headers over %d bytes: %w", maxResponseHeaderBytes, errTooLarge)}
+	}
+	return err
 }

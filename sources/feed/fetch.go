@@ -10,7 +10,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
+	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/sources/feed/netguard"
 )
 
@@ -48,6 +50,8 @@ type fetcher struct {
 	// headerTimeout is the transport's ResponseHeaderTimeout, which its
 	// own error ("timeout awaiting response headers") does not name.
 	headerTimeout time.Duration
+	// connectTimeout is also the TLSHandshakeTimeout, likewise unnamed.
+	connectTimeout time.Duration
 	// gzips keeps gzip readers between fetches: a new one allocates its
 	// 32 KiB window and tables every time, ~2% of the harness's bytes.
 	gzips sync.Pool
@@ -56,6 +60,38 @@ type fetcher struct {
 	// of the harness's allocated bytes). The body itself is copied out at
 	// its size, so nothing a poll keeps points into a pooled buffer.
 	bufs sync.Pool
+}
+
+// maxResponseHeaderBytes bounds a response's headers (the transport's
+// default is 10 MB): a feed's are a few kilobytes, and a server sending
+// megabytes of them costs memory per poll as a body would.
+const maxResponseHeaderBytes = 256 << 10
+
+// maxValidatorBytes bounds an ETag or Last-Modified kept: both are saved
+// in the feed's state after every poll and sent back with every request.
+// Real ones are tens of bytes (an HTTP date is 29); a longer one is not
+// kept, as if the server had sent none, and the body hash stands in.
+const maxValidatorBytes = 1 << 10
+
+func validator(v string) string {
+	if len(v) > maxValidatorBytes {
+		return ""
+	}
+	return v
+}
+
+// statusLine is the server's "503 Service Unavailable" as an error says
+// it: its reason phrase is the server's own text, which reaches the log,
+// feed_status and a terminal running feeds status, so control characters
+// (a terminal's escape sequences) are dropped and it is cut at 200 bytes.
+func statusLine(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+	return record.Truncate(s, 200)
 }
 
 // maxPooledBuf bounds the buffers kept for reuse: a rare large body is
@@ -69,18 +105,20 @@ func newFetcher(cfg Config, guard *netguard.Guard) *fetcher {
 		Control:   guard.Control,
 	}
 	tr := &http.Transport{
-		Proxy:                 nil, // a proxy would put the guard in front of the proxy, not the feed
-		DialContext:           dialer.DialContext,
-		ForceAttemptHTTP2:     true,
-		TLSHandshakeTimeout:   cfg.ConnectTimeout,
-		ResponseHeaderTimeout: cfg.HeaderTimeout,
-		DisableCompression:    true, // we decompress ourselves to cap the decoded size
-		MaxIdleConns:          cfg.GlobalConcurrency,
-		MaxIdleConnsPerHost:   cfg.PerHostConcurrency,
-		MaxConnsPerHost:       cfg.PerHostConcurrency,
-		IdleConnTimeout:       90 * time.Second,
+		Proxy:                  nil, // a proxy would put the guard in front of the proxy, not the feed
+		DialContext:            dialer.DialContext,
+		ForceAttemptHTTP2:      true,
+		TLSHandshakeTimeout:    cfg.ConnectTimeout,
+		ResponseHeaderTimeout:  cfg.HeaderTimeout,
+		DisableCompression:     true, // we decompress ourselves to cap the decoded size
+		MaxIdleConns:           cfg.GlobalConcurrency,
+		MaxIdleConnsPerHost:    cfg.PerHostConcurrency,
+		MaxConnsPerHost:        cfg.PerHostConcurrency,
+		IdleConnTimeout:        90 * time.Second,
+		MaxResponseHeaderBytes: maxResponseHeaderBytes,
 	}
-	f := &fetcher{transport: tr, userAgent: cfg.UserAgent, maxBody: cfg.MaxBodyBytes, headerTimeout: cfg.HeaderTimeout}
+	f := &fetcher{transport: tr, userAgent: cfg.UserAgent, maxBody: cfg.MaxBodyBytes,
+		headerTimeout: cfg.HeaderTimeout, connectTimeout: cfg.ConnectTimeout}
 	maxRedirects := cfg.MaxRedirects
 	f.client = &http.Client{
 		Transport: tr,
@@ -204,7 +242,7 @@ func (f *fetcher) fetch(ctx context.Context, fr fetchRequest) (*fetchResult, err
 	res := &fetchResult{Conditional: fr.ETag != "" || fr.LastModified != ""}
 	resp, err := f.client.Do(req)
 	if err != nil {
-		return nil, &fetchError{Class: classify(err), URL: fr.URL, Err: f.nameTimeout(err)}
+		return nil, &fetchError{Class: classify(err), URL: fr.URL, Err: f.nameLimit(err)}
 	}
 	defer resp.Body.Close()
 
@@ -214,19 +252,27 @@ func (f *fetcher) fetch(ctx context.Context, fr fetchRequest) (*fetchResult, err
 		res.FinalURL = resp.Request.URL.String()
 	}
 	res.Moved = permanentlyMoved(resp)
-	res.ETag = resp.Header.Get("ETag")
-	res.LastModified = resp.Header.Get("Last-Modified")
+	res.ETag = validator(resp.Header.Get("ETag"))
+	res.LastModified = validator(resp.Header.Get("Last-Modified"))
 	res.ContentType = resp.Header.Get("Content-Type")
 	now := time.Now()
 	res.CacheFor = cacheLifetime(resp.Header, now)
 	res.Links = parseLinkHeader(resp.Header.Values("Link"), resp.Request.URL)
 
 	switch {
+	case resp.StatusCode == http.StatusNotModified && !res.Conditional:
+		// Not modified since nothing: no validator was sent, so the
+		// server (or a cache before it) answers every poll without the
+		// feed. Taken as "no change", the feed would look ok with no item
+		// ever; it is a failure, backed off and reported.
+		_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
+		return nil, &fetchError{Status: resp.StatusCode, Class: ClassRedirect, URL: fr.URL,
+			Err: fmt.Errorf("HTTP %s to a request that sent no validator", statusLine(resp.Status))}
 	case resp.StatusCode == http.StatusNotModified, resp.StatusCode == http.StatusGone:
 		return res, nil
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 	default:
-		fe := &fetchError{Status: resp.StatusCode, URL: fr.URL, Err: fmt.Errorf("HTTP %s", resp.Status)}
+		fe := &fetchError{Status: resp.StatusCode, URL: fr.URL, Err: fmt.Errorf("HTTP %s", statusLine(resp.Status))}
 		fe.Class = Class4xx
 		if resp.StatusCode >= 500 {
 			fe.Class = Class5xx

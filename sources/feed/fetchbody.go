@@ -9,6 +9,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // countingReader counts bytes read off the wire.
@@ -55,7 +57,9 @@ func (f *fetcher) readBody(resp *http.Response) ([]byte, int64, error) {
 			r = fr
 		}
 	default:
-		return nil, wire.n, fmt.Errorf("Content-Encoding %q: %w", resp.Header.Get("Content-Encoding"), errUnsupportedCoding)
+		// The header is the server's text, up to maxResponseHeaderBytes:
+		// the error is logged on every poll.
+		return nil, wire.n, fmt.Errorf("Content-Encoding %q: %w", record.Truncate(resp.Header.Get("Content-Encoding"), 100), errUnsupportedCoding)
 	}
 	buf, _ := f.bufs.Get().(*bytes.Buffer)
 	if buf == nil {

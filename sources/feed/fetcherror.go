@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // redirectsError says where a feed's redirects went when they passed
@@ -22,7 +24,7 @@ func redirectsError(via []*http.Request, next *http.Request, max int) error {
 	seen := map[string]bool{}
 	for _, r := range append(via, next) {
 		u := r.URL.String()
-		hops = append(hops, u)
+		hops = append(hops, record.Truncate(u, 200)) // a Location may be as long as the headers
 		if seen[u] {
 			return fmt.Errorf("redirect loop: %s (followed %d, poller.max_redirects): %w", strings.Join(hops, " → "), max, errTooManyRedirects)
 		}

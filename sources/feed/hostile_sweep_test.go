@@ -12,7 +12,12 @@ package feed
 // TestParseGolden), 1 MB titles and a shared GUID
 // (daemon's TestHostileFeedsThroughRunsWiring), repeated GUIDs
 // (TestParseSettlesRepeatedGUIDs), JSON Feed items of the wrong type
-// (TestParseKeepsAJSONFeedWithBadItems).
+// (TestParseKeepsAJSONFeedWithBadItems); and since round 25, broken TLS
+// (hostile_tls_test.go), oversized headers, validators, links, reason
+// phrases and redirect targets, a 304 to an unconditional request
+// (hostile_headers_test.go), wrong Content-Types and charsets
+// (hostile_types_test.go) and a feed polled again with one GUID for all
+// its items (hostile_guid_test.go).
 
 import (
 	"bytes"

@@ -18,11 +18,20 @@ type Links struct {
 	Self string   `json:"self,omitempty"`
 }
 
-// maxLinkHubs bounds the hubs kept from one document or header.
-const maxLinkHubs = 4
+// maxLinkHubs bounds the hubs kept from one document or header, and
+// maxLinkURL the length of a hub or self URL kept: they are saved in the
+// feed's state after every poll, and a header or document may hold
+// megabytes.
+const (
+	maxLinkHubs = 4
+	maxLinkURL  = 4 << 10
+)
 
 func (l *Links) add(rel, href string, base *url.URL) {
 	abs := resolve(base, href)
+	if len(abs) > maxLinkURL {
+		return
+	}
 	u, err := url.Parse(abs)
 	if abs == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return

@@ -82,7 +82,10 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 	}
 	l.p.m.wireBytes.Add(float64(fr.WireBytes))
 	l.p.m.decodedBytes.Add(float64(len(fr.Body)))
-	if fr.Moved && fr.FinalURL != fetchURL {
+	// A new URL longer than a link kept is not adopted: it would be saved
+	// in the state and named in every feed_status (the feed is still read
+	// through the redirect).
+	if fr.Moved && fr.FinalURL != fetchURL && len(fr.FinalURL) <= maxLinkURL {
 		// The configured URL stays the feed's identity (FeedRef.URL, state
 		// key); only where we fetch it from changes.
 		l.p.m.Moved.Inc()

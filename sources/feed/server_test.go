@@ -12,7 +12,8 @@ import (
 // newServerOn starts an httptest server on one loopback address. Tests
 // allow exactly that address through the guard, so 127.0.0.1 and every
 // other loopback address stay refused: that is what the guard tests need.
-func newServerOn(t testing.TB, ip string, h http.Handler) *httptest.Server {
+// configure, if any, sets up the server before it starts serving.
+func newServerOn(t testing.TB, ip string, h http.Handler, configure ...func(*http.Server)) *httptest.Server {
 	t.Helper()
 	ln, err := net.Listen("tcp", ip+":0")
 	if err != nil {
@@ -21,6 +22,9 @@ func newServerOn(t testing.TB, ip string, h http.Handler) *httptest.Server {
 	srv := httptest.NewUnstartedServer(h)
 	srv.Listener.Close()
 	srv.Listener = ln
+	for _, c := range configure {
+		c(srv.Config)
+	}
 	srv.Start()
 	t.Cleanup(srv.Close)
 	return srv
