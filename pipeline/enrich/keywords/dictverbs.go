@@ -95,3 +95,45 @@ func personPair(pair, w string) bool {
 	first, last, ok := strings.Cut(pair, " ")
 	return ok && last == w && !strings.Contains(last, " ") && entities.IsGivenName(first)
 }
+
+// A verb after "to" is the infinitive's ("Men's Wearhouse to buy Jos. A.
+// Bank", "wants to ban the word", "on track to cost hundreds of millions"),
+// and ran into its object as a phrase ("buy jos", "ease citizenship") or
+// stood alone ("launch", "ban"). "To" before a noun is a preposition: the
+// noun is a name ("to China"), has no verb's inflections ("to stainless
+// steel"), or "to" is part of a preposition of two words ("due to",
+// "according to").
+
+// toPrepositions make "to" after them a preposition: "due to power
+// failure", "next to", "back to school".
+var toPrepositions = words(`due according thanks next close prior owing compared contrary addition regard respect relation
+similar up back as`)
+
+// infinitive reports whether token i follows "to" in its clause, not a
+// preposition's "to" (toPrepositions); capitals says whether a capital
+// marks a name in the text (not in a headline that capitalises every
+// word): then token i must be lower case.
+func infinitive(toks []tokens.Token, i int, capitals bool) bool {
+	if i < 1 || toks[i].Break || toks[i].SentStart || toks[i-1].Lower != "to" {
+		return false
+	}
+	if capitals && toks[i].Capitalized() {
+		return false // "to China", "to Washington"
+	}
+	return i < 2 || toks[i-1].Break || toks[i-1].SentStart || !toPrepositions[normalize(toks[i-2].Lower)]
+}
+
+// bareVerb reports whether w is a verb's plain form: a filler verb
+// ("come", "make") or a word of no -s, -ed or -ing ending whose -ed or
+// -ing form the dictionary holds ("buy" → "buying", "launch" →
+// "launched", "ease" → "eased").
+func bareVerb(w string, f wordFacts) bool {
+	if verbForms[w] && !strings.HasSuffix(w, "s") {
+		return true
+	}
+	n := len(w)
+	if n < 3 || inflectedS(w) || strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing") || f.stop != 0 {
+		return false
+	}
+	return formsInDictionary(w)
+}
