@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/wirestream/wirestream/pipeline/enrich/entities"
 	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 )
 
@@ -74,6 +75,14 @@ func isVerbForm(w string, f wordFacts) bool {
 		return !f.ingNoun
 	case n >= 5 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed"):
 		return !f.edWord
+	case n >= 5 && strings.HasSuffix(w, "eed"):
+		// a verb in -ee: "agreed", "guaranteed", "freed" (not "speed",
+		// "greed": no "speeing")
+		return !f.edWord && entities.IsDictionaryWord(w[:n-1]+"ing")
+	case n == 4 && strings.HasSuffix(w, "ed") && w[2] == 'e':
+		// a past of four letters, of a verb in -e: "used", "died",
+		// "sued" ("uses", "dies"; not "shed", "bred")
+		return !f.edWord && entities.IsDictionaryWord(w[:3]+"s")
 	}
 	return false
 }
@@ -86,7 +95,8 @@ var verbForms = func() map[string]bool {
 		switch {
 		case strings.HasSuffix(v, "y") && !strings.ContainsAny(v[len(v)-2:len(v)-1], "aeiou"):
 			m[v[:len(v)-1]+"ies"] = true
-		case strings.HasSuffix(v, "s"), strings.HasSuffix(v, "sh"), strings.HasSuffix(v, "ch"), strings.HasSuffix(v, "x"):
+		case strings.HasSuffix(v, "s"), strings.HasSuffix(v, "sh"), strings.HasSuffix(v, "ch"), strings.HasSuffix(v, "x"),
+			strings.HasSuffix(v, "o"): // "goes"
 			m[v+"es"] = true
 		default:
 			m[v+"s"] = true
