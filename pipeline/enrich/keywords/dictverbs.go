@@ -137,3 +137,25 @@ func bareVerb(w string, f wordFacts) bool {
 	}
 	return formsInDictionary(w)
 }
+
+// A plain form after a plural noun, before a determiner, is the
+// plural's verb: "other OEMs eat its lunch", "parents ignore their kids",
+// "armchair warriors wage a phoney war". A noun after a plural noun (the
+// rarer compound: "arms race", "sales forecast") is followed by a verb or
+// a preposition, seldom by "the" or "its". Not before "to": a noun there
+// is as common as a verb ("secures deal to buy" beside "champions stand
+// to pick up"; uci-news: five verbs, two nouns).
+
+// verbAfterPlural reports whether token i, the word w with facts f, is a
+// verb's plain form (bareVerb) after a plural noun, with a determiner
+// after it.
+func verbAfterPlural(toks []tokens.Token, i int, w string, f wordFacts, facts map[string]wordFacts) bool {
+	if i < 1 || i+1 >= len(toks) || toks[i].Break || toks[i].SentStart || toks[i+1].Break || toks[i+1].SentStart {
+		return false
+	}
+	pw := normalize(toks[i-1].Lower)
+	if pf := facts[pw]; !plural(pw) || pf.stop != 0 || pf.news || pf.verb || pf.hlForm || !bareVerb(w, f) {
+		return false
+	}
+	return facts[normalize(toks[i+1].Lower)].det // "eat its lunch"
+}
