@@ -159,3 +159,32 @@ func verbAfterPlural(toks []tokens.Token, i int, w string, f wordFacts, facts ma
 	}
 	return facts[normalize(toks[i+1].Lower)].det // "eat its lunch"
 }
+
+// quantityAhead reports whether the headline token after i is a quantity,
+// the object a plural noun's next word seldom is: "Chrysler Recalls
+// 25,000 Jeeps", "Colorado reaps $2.1 million", "enrollment surpasses
+// 4.2 million". Not a year ("release dates 2014"), a date ("Rumors
+// 3/10/14", "09.03.2014"), a span of time ("switches 10 years before")
+// or a number in brackets ("(1)").
+func quantityAhead(toks []tokens.Token, text string, i int, facts map[string]wordFacts) bool {
+	if i+1 >= len(toks) || toks[i+1].SentStart {
+		return false
+	}
+	next := toks[i+1]
+	if next.Break {
+		if toks[i].End > next.Start || next.Start > len(text) {
+			return false
+		}
+		if g := strings.TrimSpace(text[toks[i].End:next.Start]); g != "$" && g != "£" && g != "€" {
+			return false
+		}
+	}
+	n := next.Text
+	if n == "" || n[0] < '1' || n[0] > '9' || strings.Count(n, ".") > 1 || len(n) == 4 && (n[:2] == "19" || n[:2] == "20") {
+		return false
+	}
+	if next.End < len(text) && text[next.End] == '/' {
+		return false
+	}
+	return i+2 >= len(toks) || !facts[normalize(toks[i+2].Lower)].news
+}
