@@ -188,3 +188,38 @@ func quantityAhead(toks []tokens.Token, text string, i int, facts map[string]wor
 	}
 	return i+2 >= len(toks) || !facts[normalize(toks[i+2].Lower)].news
 }
+
+// A sentence's verb in -s, after its subject, ran into the subject's
+// name as a phrase ("malaysian government confirms") or stood alone
+// ("graces", "offers"): the headline's rules do not read a summary or a
+// body. textVerb reports whether text token i, the word w, is such a
+// verb: lower case, an -s form the dictionary inflects as a verb, after
+// a name (not one after a determiner or a possessive: "after the Paris
+// attacks the government …") or "he", "she", "it", and before an object
+// a plural noun's next word seldom is — a determiner, a quotation or a
+// quantity ("Michelle Obama graces the cover", "she offers a trained
+// smile"). Not before a name: a plural's apposition is as common
+// ("Welsh clubs Swansea and Cardiff").
+func textVerb(toks []tokens.Token, text string, i int, w string, facts map[string]wordFacts) bool {
+	if i < 1 || toks[i].Break || toks[i].SentStart || toks[i].Capitalized() || !thirdPerson(w) {
+		return false
+	}
+	prev := toks[i-1]
+	if pl := prev.Lower; pl != "he" && pl != "she" && pl != "it" {
+		if !prev.Capitalized() || facts[normalize(pl)].stop != 0 {
+			return false
+		}
+		// a name after a determiner or a possessive is a plural's
+		// modifier: "after the Paris attacks the government …"
+		j := i - 1
+		for j > 0 && !toks[j].Break && !toks[j].SentStart && toks[j-1].Capitalized() {
+			j--
+		}
+		if j > 0 && !toks[j].Break && !toks[j].SentStart && (facts[toks[j-1].Lower].det || strings.HasSuffix(toks[j-1].Lower, "'s")) {
+			return false
+		}
+	}
+	// objectAhead as in a title-case headline: a name after the plural
+	// is as often its apposition ("Welsh clubs Swansea and Cardiff")
+	return (objectAhead(toks, text, i, true, facts) || quantityAhead(toks, text, i, facts)) && pastInDictionary(w)
+}

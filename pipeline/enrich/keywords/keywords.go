@@ -392,7 +392,7 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 				hf.hlForm = true // a verb the list lacks, before its object: "visits Kyiv"
 			}
 			if english && !verb && (infinitive(toks, i, inText || !hv.titleCase) && bareVerb(w, wf) ||
-				verbAfterPlural(toks, i, w, wf, facts)) {
+				verbAfterPlural(toks, i, w, wf, facts) || inText && textVerb(toks, f.text.Text, i, w, facts)) {
 				// "to buy Jos. A. Bank", "To Launch": a headline's "X to
 				// buy Y" has its verb ("Cyprus to ease citizenship rules")
 				verb = true
