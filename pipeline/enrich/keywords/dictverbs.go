@@ -147,17 +147,18 @@ func bareVerb(w string, f wordFacts) bool {
 // to pick up"; uci-news: five verbs, two nouns).
 
 // verbAfterPlural reports whether token i, the word w with facts f, is a
-// verb's plain form (bareVerb) after a plural noun, with a determiner
-// after it.
+// verb's plain form (bareVerb) after a plural noun; the caller has seen
+// a determiner after it, in its clause.
 func verbAfterPlural(toks []tokens.Token, i int, w string, f wordFacts, facts map[string]wordFacts) bool {
-	if i < 1 || i+1 >= len(toks) || toks[i].Break || toks[i].SentStart || toks[i+1].Break || toks[i+1].SentStart {
+	if i < 1 || toks[i].Break || toks[i].SentStart {
 		return false
 	}
 	pw := normalize(toks[i-1].Lower)
-	if pf := facts[pw]; !plural(pw) || pf.stop != 0 || pf.news || pf.verb || pf.hlForm || !bareVerb(w, f) {
+	if !plural(pw) {
 		return false
 	}
-	return facts[normalize(toks[i+1].Lower)].det // "eat its lunch"
+	pf := facts[pw]
+	return pf.stop == 0 && !pf.news && !pf.verb && !pf.hlForm && bareVerb(w, f) // "eat its lunch"
 }
 
 // quantityAhead reports whether the headline token after i is a quantity,

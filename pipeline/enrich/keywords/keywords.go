@@ -391,8 +391,11 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 				(objectAhead(toks, f.text.Text, i, hv.titleCase, facts) || afterPerson(toks, i) || quantityAhead(toks, f.text.Text, i, facts)) && pastInDictionary(w) {
 				hf.hlForm = true // a verb the list lacks, before its object: "visits Kyiv"
 			}
-			if english && !verb && (infinitive(toks, i, inText || !hv.titleCase) && bareVerb(w, wf) ||
-				verbAfterPlural(toks, i, w, wf, facts) || inText && textVerb(toks, f.text.Text, i, w, facts)) {
+			// Each rule's cheapest test first, here: most words pay none
+			// of the calls.
+			if english && !verb && (i > 0 && toks[i-1].Lower == "to" && infinitive(toks, i, inText || !hv.titleCase) && bareVerb(w, wf) ||
+				after.det && verbAfterPlural(toks, i, w, wf, facts) ||
+				inText && len(w) >= 4 && w[len(w)-1] == 's' && textVerb(toks, f.text.Text, i, w, facts)) {
 				// "to buy Jos. A. Bank", "To Launch": a headline's "X to
 				// buy Y" has its verb ("Cyprus to ease citizenship rules")
 				verb = true
