@@ -38,7 +38,8 @@ became began begun showed shown felt left brought held met paid led spoke spoken
 lost won ran sat stood fought caught broke broken fell fallen rose risen grew grown threw thrown built sought told found
 did done`)
 
-// fillers are content words too vague to be a keyword.
+// fillers are content words too vague to be a keyword; quantities
+// ("million", "hundreds") say how many, not of what, and "ago" when.
 var fillers = words(`way ways thing things lot lots bit kind sort part parts place places case cases point points fact
 side sides end start set number numbers group groups area areas level levels term terms issue issues matter matters
 question questions reason reasons idea ideas look time times week weeks year years day days month months today tonight
@@ -47,7 +48,8 @@ just only also again back away much many more most less least very too quite rat
 possible likely new old big small good bad best better worse worst great high low full top next last first second third
 real true sure certain clear different same whole own other another every each several various major key main final
 note notes tips list lists things help want wants something anything everything nothing someone anyone everyone
-people person man woman men women`)
+people person man woman men women
+hundred hundreds thousand thousands million millions billion billions trillion dozen dozens ago`)
 
 // ingNouns are -ing words news uses as nouns: kept as keywords.
 var ingNouns = words(`meeting meetings building buildings wedding weddings funding shooting shootings bombing bombings
