@@ -126,6 +126,7 @@ func TestKeywords(t *testing.T) {
 		// headlines, no evidence of quality: lower it, with a BENCHMARKS
 		// note, when a measured trade costs it
 		{"keywords-de22.tsv", 32, 0.85, "round 17's German rule 0.895 on its own headlines, without it 0.536"},
+		{"keywords-unseen25.tsv", 36, 0.55, "main 9485274 0.561, before any round-25 rule"},
 	} {
 		var pr PRF
 		n := 0

@@ -121,3 +121,132 @@ func personPair(pair, w string) bool {
 	first, last, ok := strings.Cut(pair, " ")
 	return ok && last == w && !strings.Contains(last, " ") && entities.IsGivenName(first)
 }
+
+// A verb after "to" is the infinitive's ("Men's Wearhouse to buy Jos. A.
+// Bank", "wants to ban the word", "on track to cost hundreds of millions"),
+// and ran into its object as a phrase ("buy jos", "ease citizenship") or
+// stood alone ("launch", "ban"). "To" before a noun is a preposition: the
+// noun is a name ("to China"), has no verb's inflections ("to stainless
+// steel"), or "to" is part of a preposition of two words ("due to",
+// "according to").
+
+// toPrepositions make "to" after them a preposition: "due to power
+// failure", "next to", "back to school".
+var toPrepositions = words(`due according thanks next close prior owing compared contrary addition regard respect relation
+similar up back as`)
+
+// infinitive reports whether token i follows "to" in its clause, not a
+// preposition's "to" (toPrepositions); capitals says whether a capital
+// marks a name in the text (not in a headline that capitalises every
+// word): then token i must be lower case.
+func infinitive(toks []tokens.Token, i int, capitals bool) bool {
+	if i < 1 || toks[i].Break || toks[i].SentStart || toks[i-1].Lower != "to" {
+		return false
+	}
+	if capitals && toks[i].Capitalized() {
+		return false // "to China", "to Washington"
+	}
+	return i < 2 || toks[i-1].Break || toks[i-1].SentStart || !toPrepositions[normalize(toks[i-2].Lower)]
+}
+
+// bareVerb reports whether w is a verb's plain form: a filler verb
+// ("come", "make") or a word of no -s, -ed or -ing ending whose -ed or
+// -ing form the dictionary holds ("buy" → "buying", "launch" →
+// "launched", "ease" → "eased").
+func bareVerb(w string, f wordFacts) bool {
+	if verbForms[w] && !strings.HasSuffix(w, "s") {
+		return true
+	}
+	n := len(w)
+	if n < 3 || inflectedS(w) || strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing") || f.stop != 0 {
+		return false
+	}
+	return formsInDictionary(w)
+}
+
+// A plain form after a plural noun, before a determiner, is the
+// plural's verb: "other OEMs eat its lunch", "parents ignore their kids",
+// "armchair warriors wage a phoney war". A noun after a plural noun (the
+// rarer compound: "arms race", "sales forecast") is followed by a verb or
+// a preposition, seldom by "the" or "its". Not before "to": a noun there
+// is as common as a verb ("secures deal to buy" beside "champions stand
+// to pick up"; uci-news: five verbs, two nouns).
+
+// verbAfterPlural reports whether token i, the word w with facts f, is a
+// verb's plain form (bareVerb) after a plural noun; the caller has seen
+// a determiner after it, in its clause.
+func verbAfterPlural(toks []tokens.Token, i int, w string, f wordFacts, facts map[string]wordFacts) bool {
+	if i < 1 || toks[i].Break || toks[i].SentStart {
+		return false
+	}
+	pw := normalize(toks[i-1].Lower)
+	if !plural(pw) {
+		return false
+	}
+	pf := facts[pw]
+	return pf.stop == 0 && !pf.news && !pf.verb && !pf.hlForm && bareVerb(w, f) // "eat its lunch"
+}
+
+// quantityAhead reports whether the headline token after i is a quantity,
+// the object a plural noun's next word seldom is: "Chrysler Recalls
+// 25,000 Jeeps", "Colorado reaps $2.1 million", "enrollment surpasses
+// 4.2 million". Not a year ("release dates 2014"), a date ("Rumors
+// 3/10/14", "09.03.2014"), a span of time ("switches 10 years before")
+// or a number in brackets ("(1)").
+func quantityAhead(toks []tokens.Token, text string, i int, facts map[string]wordFacts) bool {
+	if i+1 >= len(toks) || toks[i+1].SentStart {
+		return false
+	}
+	next := toks[i+1]
+	if next.Break {
+		if toks[i].End > next.Start || next.Start > len(text) {
+			return false
+		}
+		if g := strings.TrimSpace(text[toks[i].End:next.Start]); g != "$" && g != "£" && g != "€" {
+			return false
+		}
+	}
+	n := next.Text
+	if n == "" || n[0] < '1' || n[0] > '9' || strings.Count(n, ".") > 1 || len(n) == 4 && (n[:2] == "19" || n[:2] == "20") {
+		return false
+	}
+	if next.End < len(text) && text[next.End] == '/' {
+		return false
+	}
+	return i+2 >= len(toks) || !facts[normalize(toks[i+2].Lower)].news
+}
+
+// A sentence's verb in -s, after its subject, ran into the subject's
+// name as a phrase ("malaysian government confirms") or stood alone
+// ("graces", "offers"): the headline's rules do not read a summary or a
+// body. textVerb reports whether text token i, the word w, is such a
+// verb: lower case, an -s form the dictionary inflects as a verb, after
+// a name (not one after a determiner or a possessive: "after the Paris
+// attacks the government …") or "he", "she", "it", and before an object
+// a plural noun's next word seldom is — a determiner, a quotation or a
+// quantity ("Michelle Obama graces the cover", "she offers a trained
+// smile"). Not before a name: a plural's apposition is as common
+// ("Welsh clubs Swansea and Cardiff").
+func textVerb(toks []tokens.Token, text string, i int, w string, facts map[string]wordFacts) bool {
+	if i < 1 || toks[i].Break || toks[i].SentStart || toks[i].Capitalized() || !thirdPerson(w) {
+		return false
+	}
+	prev := toks[i-1]
+	if pl := prev.Lower; pl != "he" && pl != "she" && pl != "it" {
+		if !prev.Capitalized() || facts[normalize(pl)].stop != 0 {
+			return false
+		}
+		// a name after a determiner or a possessive is a plural's
+		// modifier: "after the Paris attacks the government …"
+		j := i - 1
+		for j > 0 && !toks[j].Break && !toks[j].SentStart && toks[j-1].Capitalized() {
+			j--
+		}
+		if j > 0 && !toks[j].Break && !toks[j].SentStart && (facts[toks[j-1].Lower].det || strings.HasSuffix(toks[j-1].Lower, "'s")) {
+			return false
+		}
+	}
+	// objectAhead as in a title-case headline: a name after the plural
+	// is as often its apposition ("Welsh clubs Swansea and Cardiff")
+	return (objectAhead(toks, text, i, true, facts) || quantityAhead(toks, text, i, facts)) && pastInDictionary(w)
+}

@@ -232,6 +232,9 @@ type termSet struct {
 	// headline's most frequent allocations in keywords)
 	inName, named map[string]bool
 	parts         []string
+	// learn: words read only as an infinitive's verb ("to buy"), no
+	// terms, which the corpus learns all the same (see pick)
+	learn []string
 	// own is the Terms Collect returns for this set: released with it
 	own Terms
 }
@@ -261,6 +264,8 @@ func (ts *termSet) release() {
 	clear(ts.named)
 	clear(ts.parts)
 	ts.parts = ts.parts[:0]
+	clear(ts.learn)
+	ts.learn = ts.learn[:0]
 	ts.hasText, ts.article, ts.seg, ts.inTitle = false, false, 0, false
 	ts.capsLead, ts.capsLeadToParticle = 0, false
 	ts.own = Terms{} // drop the texts; a Terms read after Pick finds no set
@@ -383,8 +388,20 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			}
 			hf := wf
 			if english && !inText && !wf.hlForm && thirdPerson(w) && (hv.titleCase || !t.Capitalized()) &&
-				(objectAhead(toks, f.text.Text, i, hv.titleCase, facts) || afterPerson(toks, i)) && pastInDictionary(w) {
+				(objectAhead(toks, f.text.Text, i, hv.titleCase, facts) || afterPerson(toks, i) || quantityAhead(toks, f.text.Text, i, facts)) && pastInDictionary(w) {
 				hf.hlForm = true // a verb the list lacks, before its object: "visits Kyiv"
+			}
+			// Each rule's cheapest test first, here: most words pay none
+			// of the calls.
+			if english && !verb && (i > 0 && toks[i-1].Lower == "to" && infinitive(toks, i, inText || !hv.titleCase) && bareVerb(w, wf) ||
+				after.det && verbAfterPlural(toks, i, w, wf, facts) ||
+				inText && len(w) >= 4 && w[len(w)-1] == 's' && textVerb(toks, f.text.Text, i, w, facts)) {
+				// "to buy Jos. A. Bank", "To Launch": a headline's "X to
+				// buy Y" has its verb ("Cyprus to ease citizenship rules")
+				verb = true
+				if _, ok := ts.index[w]; !ok && !slices.Contains(ts.learn, w) {
+					ts.learn = append(ts.learn, w)
+				}
 			}
 			if english && !inText && hv.next(t, w, hf, after, stop, verb) {
 				verb = true // the headline's verb: "Halcyon teases", "race heats up"
@@ -669,6 +686,17 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 	if texts == nil {
 		texts = []string{}
 	}
+	// An infinitive's verb is no keyword, but the corpus learns it as it
+	// learns every word: a word's document frequency is how common it is
+	// in the news, not in the places a keyword may come from ("fail" of
+	// "England fail to advance" is as common as before "to fail" was read
+	// as a verb).
+	for _, w := range ts.learn {
+		if _, ok := ts.index[w]; !ok {
+			texts = append(texts, w)
+		}
+	}
+	ts.texts = texts
 	return out, texts
 }
 

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/wirestream/wirestream/pipeline/enrich/entities"
 	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 )
 
@@ -37,7 +38,8 @@ became began begun showed shown felt left brought held met paid led spoke spoken
 lost won ran sat stood fought caught broke broken fell fallen rose risen grew grown threw thrown built sought told found
 did done`)
 
-// fillers are content words too vague to be a keyword.
+// fillers are content words too vague to be a keyword; quantities
+// ("million", "hundreds") say how many, not of what, and "ago" when.
 var fillers = words(`way ways thing things lot lots bit kind sort part parts place places case cases point points fact
 side sides end start set number numbers group groups area areas level levels term terms issue issues matter matters
 question questions reason reasons idea ideas look time times week weeks year years day days month months today tonight
@@ -46,7 +48,8 @@ just only also again back away much many more most less least very too quite rat
 possible likely new old big small good bad best better worse worst great high low full top next last first second third
 real true sure certain clear different same whole own other another every each several various major key main final
 note notes tips list lists things help want wants something anything everything nothing someone anyone everyone
-people person man woman men women`)
+people person man woman men women
+hundred hundreds thousand thousands million millions billion billions trillion dozen dozens ago`)
 
 // ingNouns are -ing words news uses as nouns: kept as keywords.
 var ingNouns = words(`meeting meetings building buildings wedding weddings funding shooting shootings bombing bombings
@@ -74,6 +77,14 @@ func isVerbForm(w string, f wordFacts) bool {
 		return !f.ingNoun
 	case n >= 5 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed"):
 		return !f.edWord
+	case n >= 5 && strings.HasSuffix(w, "eed"):
+		// a verb in -ee: "agreed", "guaranteed", "freed" (not "speed",
+		// "greed": no "speeing")
+		return !f.edWord && entities.IsDictionaryWord(w[:n-1]+"ing")
+	case n == 4 && strings.HasSuffix(w, "ed") && w[2] == 'e':
+		// a past of four letters, of a verb in -e: "used", "died",
+		// "sued" ("uses", "dies"; not "shed", "bred")
+		return !f.edWord && entities.IsDictionaryWord(w[:3]+"s")
 	}
 	return false
 }
@@ -86,7 +97,8 @@ var verbForms = func() map[string]bool {
 		switch {
 		case strings.HasSuffix(v, "y") && !strings.ContainsAny(v[len(v)-2:len(v)-1], "aeiou"):
 			m[v[:len(v)-1]+"ies"] = true
-		case strings.HasSuffix(v, "s"), strings.HasSuffix(v, "sh"), strings.HasSuffix(v, "ch"), strings.HasSuffix(v, "x"):
+		case strings.HasSuffix(v, "s"), strings.HasSuffix(v, "sh"), strings.HasSuffix(v, "ch"), strings.HasSuffix(v, "x"),
+			strings.HasSuffix(v, "o"): // "goes"
 			m[v+"es"] = true
 		default:
 			m[v+"s"] = true
