@@ -16,14 +16,14 @@ DEMO_ARGS ?=
 .PHONY: demo demo-check test test-unit build fuzz bench lint eval kafka-start kafka-stop
 
 ## demo: the main job on a fresh machine: demo feeds + the embedded in-memory broker, no network.
-## Builds $(BIN) first (saying so: the first build takes minutes), then runs it; Ctrl-C stops it
+## Builds $(BIN) first (saying how many packages it compiles: all on a first build, minutes; none
+## once they are in Go's build cache, seconds — scripts/demo-build.sh), then runs it; Ctrl-C stops it
 ## cleanly and make reports no error. Each demo starts from empty state; DEMO_ARGS adds flags to
 ## `run --demo` (DEMO_ARGS="--data-dir data" keeps the state). DEMO_KAFKA and DEMO_LISTEN move
 ## the embedded broker and the ops listener (DEMO_KAFKA=127.0.0.1:29092 DEMO_LISTEN=127.0.0.1:29464
 ## make demo), through a small config file written beside $(BIN); DEMO_ARGS="--config F" instead.
 demo:
-	@echo "make demo: building $(BIN) (the first build compiles every dependency: 1-3 minutes; later ones take seconds)"
-	@$(GO) build -o $(BIN) ./cmd/wirestream
+	@GO="$(GO)" scripts/demo-build.sh $(BIN) ./cmd/wirestream
 	@if [ -n "$(DEMO_KAFKA)$(DEMO_LISTEN)" ]; then \
 		printf 'listen: "%s"\nembedded:\n  addr: "%s"\n' "$(or $(DEMO_LISTEN),127.0.0.1:9464)" "$(or $(DEMO_KAFKA),127.0.0.1:9092)" > $(BIN).ports.yaml; \
 		echo "make demo: starting $(BIN) run --demo --config $(BIN).ports.yaml $(DEMO_ARGS) (Ctrl-C stops it)"; \

@@ -170,6 +170,18 @@ func TestValidateWarnsOfFeedsTheGuardWouldRefuse(t *testing.T) {
 	}
 }
 
+// --brokers "a:1,,b" is three items as typed: the empty one is named
+// where it is, and "b" as the third (kafka.brokers[2]), not as the
+// second it became when the empty item was dropped.
+func TestValidateNamesABrokerItemWhereItWasTyped(t *testing.T) {
+	code, _, stderr := runCLI(t, "", "validate", "--brokers", "127.0.0.1:1,,b")
+	want := "kafka.brokers[1]: empty item, want host:port (from --brokers)\n" +
+		`  kafka.brokers[2]: want host:port, got "b": did you mean "b:9092" (Kafka's usual port)? (from --brokers)`
+	if code == 0 || !strings.Contains(stderr, want) {
+		t.Errorf("validate --brokers 127.0.0.1:1,,b exited %d:\n%s\nwant it to say\n%s", code, stderr, want)
+	}
+}
+
 // A file whose kafka.brokers do not accept a connection is valid, but
 // warned of, each broker with why: run would exit at start, and a
 // newcomer's mistyped port was reported "valid". A broker that accepts

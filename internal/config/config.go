@@ -472,13 +472,23 @@ func prefixed(section string, err error) error {
 }
 
 // SplitList splits a comma-separated list (of brokers, from the
-// environment or a flag), dropping blanks.
+// environment, a flag or a plain string in the file), each item trimmed.
+// An empty item before another stays where it was written, for
+// validation to name: had it been dropped, "a:1,,b" would have made "b"
+// item 1 and a problem with it blamed on the item before, while the empty
+// one went unsaid. Empty items at the end (a trailing comma) move no
+// other item and are dropped, so a value of blanks only is the empty
+// list, as an empty value is.
 func SplitList(v string) []string {
-	var out []string
-	for _, s := range strings.Split(v, ",") {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
+	out := strings.Split(v, ",")
+	for i := range out {
+		out[i] = strings.TrimSpace(out[i])
+	}
+	for len(out) > 0 && out[len(out)-1] == "" {
+		out = out[:len(out)-1]
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }

@@ -148,6 +148,21 @@ func TestAnEnvironmentValueIsBlamedOnItsVariable(t *testing.T) {
 	}
 }
 
+// A comma-separated list keeps its empty items in place: "a:1,,b" is
+// three items, and the problem is named where the user wrote it. Before,
+// the empty item was dropped, "b" became kafka.brokers[1], and the
+// message blamed the second item for the third.
+func TestAnEmptyBrokerItemIsNamedWhereItWasWritten(t *testing.T) {
+	env := map[string]string{"WIRESTREAM_KAFKA_BROKERS": "kafka-1:9092,,kafka-3"}
+	_, err := Parse([]byte("log: {level: info}\n"), func(k string) string { return env[k] })
+	want := "2 problems:\n" +
+		`  kafka.brokers[1]: empty item, want host:port (from WIRESTREAM_KAFKA_BROKERS)` + "\n" +
+		`  kafka.brokers[2]: want host:port, got "kafka-3": did you mean "kafka-3:9092" (Kafka's usual port)? (from WIRESTREAM_KAFKA_BROKERS)`
+	if err == nil || err.Error() != want {
+		t.Errorf("Parse error\n got: %v\nwant: %s", err, want)
+	}
+}
+
 // "brokers: host:port" written as a plain string is what a newcomer
 // writes: it is read as the list it means, one broker or several
 // comma-separated, and a bad one is still named with its line.
@@ -165,6 +180,7 @@ func TestKafkaBrokersAsAPlainStringAreAList(t *testing.T) {
 		{"a number is no broker", "9092", nil, `line 3: kafka.brokers: want a list such as [a, b], got "9092"`},
 		{"a blank string is no brokers, as instance: \"\" is no instance", `""`, nil, ""},
 		{"blank entries only", `" , "`, nil, ""},
+		{"an empty item between two", "kafka-1:9092,,kafka-3:9092", nil, `line 3: kafka.brokers[1]: empty item, want host:port`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := Parse([]byte("log: {level: info}\nkafka:\n  brokers: "+tc.value+"\n"), func(string) string { return "" })

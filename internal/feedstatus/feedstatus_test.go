@@ -135,12 +135,12 @@ func TestTheLastErrorColumnSaysEachThingOnce(t *testing.T) {
 	url := "http://news.example/"
 	s := status(url, "", record.HealthDegraded, 0)
 	s.LastErrorClass = "parse"
-	s.LastError = "fetch " + url + ": not an RSS, Atom, JSON feed or ninjs document: it is an HTML page; the feed it announces is http://cdn.example/rss.xml"
+	s.LastError = "parse " + url + ": not an RSS, Atom, JSON feed or ninjs document: it is an HTML page; the feed it announces is http://cdn.example/rss.xml"
 	var out bytes.Buffer
 	if err := WriteTable(&out, Table{Feeds: []record.FeedStatus{*s}, Total: 1}, t0); err != nil {
 		t.Fatal(err)
 	}
-	want := "  parse: fetch " + url + ": not an RSS, Atom, JSON feed or ninjs document: it is an HTML page; the feed it announces is http://cdn.example/rss.xml (1 in a row)\n"
+	want := "  parse: parse " + url + ": not an RSS, Atom, JSON feed or ninjs document: it is an HTML page; the feed it announces is http://cdn.example/rss.xml (1 in a row)\n"
 	if !strings.Contains(out.String(), want) || !strings.Contains(out.String(), "\n1 feed: 1 degraded\n") {
 		t.Errorf("table:\n%s\nwant the last error as\n%s", out.String(), want)
 	}

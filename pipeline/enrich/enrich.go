@@ -267,10 +267,18 @@ func (e *Enricher) analyze(s *record.Story, feedLanguage string) analysis {
 // lede: enough for a confident answer, and bounded cost for long
 // articles; and its words, appended to words: the fields' own, since a
 // line break joins no words and parts none (TestLangSampleWordsAreItsSplit).
+// A summary or body that repeats an earlier field (feeds that copy the
+// title into the description) is read once: a copy adds no evidence, yet
+// the trigram ranking's weight grows with the letters it reads, and three
+// copies of "hello world" read as Dutch.
 func langSample(title, summary, body tokens.Field, words [][]tokens.Token) (string, [][]tokens.Token) {
-	sample := title.Text + "\n" + summary.Text
-	words = append(words, title.Tokens, summary.Tokens)
-	if len(sample) < 400 && body.Text != "" {
+	sample := title.Text
+	words = append(words, title.Tokens)
+	if !sameText(summary.Text, title.Text) {
+		sample += "\n" + summary.Text
+		words = append(words, summary.Tokens)
+	}
+	if len(sample) < 400 && body.Text != "" && !sameText(body.Text, title.Text) && !sameText(body.Text, summary.Text) {
 		lede := record.Prefix(body.Text, 600)
 		sample += "\n" + lede
 		head, tail := body.PrefixParts(len(lede))
@@ -278,6 +286,9 @@ func langSample(title, summary, body tokens.Field, words [][]tokens.Token) (stri
 	}
 	return sample, words
 }
+
+// sameText: a and b are one text but for the spaces around it.
+func sameText(a, b string) bool { return strings.TrimSpace(a) == strings.TrimSpace(b) }
 
 // apply sets the story's enrichment from its analysis, consulting and
 // teaching what stories learn from one another, so stories must be

@@ -96,6 +96,32 @@ func TestEnrichUsesTheFeedLanguageForShortHeadlines(t *testing.T) {
 	}
 }
 
+// A feed item whose title, summary and body are the same two words was
+// published as Dutch: the three copies made thirty letters, and the
+// trigram ranking's weight grows with the letters it reads, so its guess
+// (noise on two words) passed the English base rate that decides when
+// nothing else does. A field that repeats another adds no evidence; the
+// sample reads it once.
+func TestEnrichReadsAFieldThatRepeatsAnotherOnce(t *testing.T) {
+	e := newE(t)
+	for _, c := range []struct{ name, summary, body string }{
+		{"the same words in every field", "hello world", "hello world"},
+		{"the summary repeating the title", "hello world", ""},
+		{"the body repeating the title", "", "hello world"},
+	} {
+		s := &record.Story{Title: "hello world", Summary: c.summary, Body: c.body}
+		e.Enrich(s, "")
+		if s.Language != "en" {
+			t.Errorf("%s: language %q, want what the title alone gives: en", c.name, s.Language)
+		}
+	}
+	s := &record.Story{Title: "hello world", Summary: "hello world", Body: "hello world"}
+	e.Enrich(s, "nl")
+	if s.Language != "nl" {
+		t.Errorf("a Dutch feed's item: language %q, want the feed's nl", s.Language)
+	}
+}
+
 func TestEnrichOtherLanguages(t *testing.T) {
 	e := newE(t)
 	tests := []struct {
@@ -436,7 +462,8 @@ func TestLangSampleWordsAreItsSplit(t *testing.T) {
 	for range 4000 {
 		stories = append(stories, story{field(12), field(8 * rng.IntN(2)), field(400 * rng.IntN(2))})
 	}
-	stories = append(stories, story{"Fed's Fischer: U.S. economy", "", strings.Repeat("Dr. J. Smith of the U.S. said. ", 30)})
+	stories = append(stories, story{"Fed's Fischer: U.S. economy", "", strings.Repeat("Dr. J. Smith of the U.S. said. ", 30)},
+		story{"hello world", "hello world", "hello world"}, story{"hello world", " hello world\n", ""}, story{"a", "b", "b"})
 	for _, s := range stories {
 		tf, sf, bf := tokens.NewField(s.title), tokens.NewField(s.summary), tokens.NewField(s.body)
 		sample, words := langSample(tf, sf, bf, nil)

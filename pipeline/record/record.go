@@ -260,7 +260,7 @@ type FeedStatus struct {
 	Tags                []string   `json:"tags,omitempty"` // the feed's tags in the configuration
 	Health              Health     `json:"health"`
 	LastErrorClass      string     `json:"last_error_class,omitempty"` // dns, connect, tls, timeout, truncated, encoding, http_4xx, http_5xx, too_large, parse, blocked, redirect
-	LastError           string     `json:"last_error,omitempty"`       // "fetch URL: cause", e.g. "fetch https://x.example/rss: HTTP 404 Not Found"
+	LastError           string     `json:"last_error,omitempty"`       // "fetch URL: cause", e.g. "fetch https://x.example/rss: HTTP 404 Not Found"; "parse URL: cause" for class parse
 	ConsecutiveFailures int        `json:"consecutive_failures"`
 	LastAttempt         time.Time  `json:"last_attempt"`
 	LastSuccess         *time.Time `json:"last_success,omitempty"`

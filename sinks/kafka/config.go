@@ -410,6 +410,10 @@ func (c Config) ResolveTopic(name string) string {
 // from 1 to 65535, so that `validate` refuses what `run` could not dial
 // ("not a host:abc", "127.0.0.1:99999") instead of passing it.
 func checkBroker(addr string) error {
+	if addr == "" {
+		// Two commas in a row in a comma-separated list, or "" in a YAML one.
+		return errors.New("empty item, want host:port")
+	}
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil || host == "" || port == "" {
 		if h := strings.Trim(addr, "[]"); err != nil && h != "" && !strings.ContainsAny(h, " /\t:") {

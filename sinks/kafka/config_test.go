@@ -72,6 +72,7 @@ func TestValidateNamesTheKey(t *testing.T) {
 		{"a port-less address that is no host gets no guess", func(c *Config) { c.Brokers = []string{"kafka 1"} }, `kafka.brokers[0]: want host:port, got "kafka 1"`},
 		{"a broker port over 65535 is refused", func(c *Config) { c.Brokers = []string{"127.0.0.1:99999"} }, `kafka.brokers[0]: port "99999" of "127.0.0.1:99999" is not a number from 1 to 65535`},
 		{"a broker port that is no number is refused", func(c *Config) { c.Brokers = []string{"kafka-1:abc"} }, `kafka.brokers[0]: port "abc" of "kafka-1:abc" is not a number`},
+		{"an empty broker is refused where it is", func(c *Config) { c.Brokers = []string{"kafka-1:9092", ""} }, `kafka.brokers[1]: empty item, want host:port`},
 		{"a broker host with a space is refused", func(c *Config) { c.Brokers = []string{"not a host:9092"} }, `kafka.brokers[0]: host "not a host" of "not a host:9092" is not a host name`},
 		{"a prefix with a slash is refused", func(c *Config) { c.TopicPrefix = "news/" }, "kafka.topic_prefix: only letters"},
 		{"zero partitions are refused", func(c *Config) { c.Topics.Stories.Partitions = 0 }, "kafka.topics.stories.partitions: must be >= 1, got 0"},

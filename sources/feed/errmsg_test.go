@@ -10,11 +10,14 @@ import (
 	"testing"
 )
 
-// A broken feed's error is said once, in one message: the feed's URL
-// once, then the cause; its class is the record's own field. The log line
-// carries the same message. Before, the poller's "fetch URL: class:" and
-// the parser's "parse URL:" made "fetch URL: parse: parse URL: not an
-// RSS…", and a transport error added the client's `Get "URL":`.
+// A broken feed's error is said once, in one message: what was being
+// done, the feed's URL once, then the cause; its class is the record's own
+// field. The log line carries the same message. Before, the poller's
+// "fetch URL: class:" and the parser's "parse URL:" made "fetch URL:
+// parse: parse URL: not an RSS…", and a transport error added the
+// client's `Get "URL":`. A body that came whole but is no feed says
+// "parse URL:", not "fetch URL:": the fetch worked, and "fetch" sent a
+// newcomer to look at the network.
 func TestAPollErrorNamesTheFeedOnceAndSaysWhatWentWrong(t *testing.T) {
 	srv := newServerOn(t, "127.0.0.8", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
@@ -39,8 +42,8 @@ func TestAPollErrorNamesTheFeedOnceAndSaysWhatWentWrong(t *testing.T) {
 		status int
 	}{
 		missing:   {Class4xx, "fetch " + missing + ": HTTP 404 Not Found", 404},
-		page:      {ClassParse, "fetch " + page + ": not an RSS, Atom, JSON feed or ninjs document: it is an HTML page; the feed it announces is " + srv.URL + "/rss.xml", 200},
-		truncated: {ClassParse, "fetch " + truncated + ": XML syntax error on line 3: unexpected EOF", 200},
+		page:      {ClassParse, "parse " + page + ": not an RSS, Atom, JSON feed or ninjs document: it is an HTML page; the feed it announces is " + srv.URL + "/rss.xml", 200},
+		truncated: {ClassParse, "parse " + truncated + ": XML syntax error on line 3: unexpected EOF", 200},
 		nowhere:   {ClassDNS, "fetch " + nowhere + ": dial tcp: lookup nowhere.invalid", 0},
 	}
 

@@ -43,7 +43,9 @@ type fetchError struct {
 }
 
 // Error is the one place a poll's error message is built: "fetch URL:
-// cause", which the log and feed_status's last_error carry. The class is
+// cause", or "parse URL: cause" when the body came whole and is no feed
+// (the fetch worked: "fetch" there sent readers to the network), which
+// the log and feed_status's last_error carry. The class is
 // not in it: both carry it beside the message (err_class,
 // last_error_class), and every view of the message shows it. The URL is
 // said once: the client's "Get \"URL\": …" around a transport error is
@@ -54,7 +56,11 @@ func (e *fetchError) Error() string {
 	if ue, ok := cause.(*url.Error); ok && (ue.URL == e.URL || errors.Is(ue.Err, errTooManyRedirects)) {
 		cause = ue.Err // a redirect error names every hop itself
 	}
-	return fmt.Sprintf("fetch %s: %v", e.URL, cause)
+	verb := "fetch"
+	if e.Class == ClassParse {
+		verb = "parse"
+	}
+	return fmt.Sprintf("%s %s: %v", verb, e.URL, cause)
 }
 func (e *fetchError) Unwrap() error { return e.Err }
 

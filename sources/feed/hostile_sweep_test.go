@@ -130,7 +130,7 @@ func TestHostileTransportsFailAloneWithTheirOwnError(t *testing.T) {
 	u := func(p string) string { return srv.URL + p }
 	cases := map[string]struct {
 		class string
-		want  []string // parts the message holds, after "fetch URL: "
+		want  []string // parts the message holds, after "fetch URL: " ("parse URL: " for a body that is no feed)
 	}{
 		// The drip is still arriving when the poll's time is up.
 		u("/drip"): {ClassTimeout, []string{"read body (", "bytes so far): poll over poller.timeout (1.5s)"}},
@@ -151,7 +151,11 @@ func TestHostileTransportsFailAloneWithTheirOwnError(t *testing.T) {
 		if s.LastErrorClass != c.class {
 			t.Errorf("%s: class %q, want %q (%s)", s.FeedURL, s.LastErrorClass, c.class, s.LastError)
 		}
-		if !strings.HasPrefix(s.LastError, "fetch "+s.FeedURL+": ") || strings.Count(s.LastError, s.FeedURL) != 1 {
+		verb := "fetch "
+		if c.class == ClassParse {
+			verb = "parse "
+		}
+		if !strings.HasPrefix(s.LastError, verb+s.FeedURL+": ") || strings.Count(s.LastError, s.FeedURL) != 1 {
 			t.Errorf("%s: last_error %q does not name the feed once, first", s.FeedURL, s.LastError)
 		}
 		for _, part := range c.want {

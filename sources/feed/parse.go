@@ -144,9 +144,9 @@ type decoded struct {
 // base resolves the feeds a page announces. A JSON Feed is decoded once,
 // without the items gofeed would fail the whole document for
 // (readJSONFeed). Its errors, and parseNinjs's, name no document: the
-// caller says which one failed, once (the poller's fetchError, the file
-// source's "parse feed PATH"); each layer naming it read "fetch URL:
-// parse: parse URL: …". Entries of a feed between the first keep and the
+// caller says which one failed, once (the poller's fetchError, "parse
+// URL: …"; the file source's "parse feed PATH"); each layer naming it
+// read "fetch URL: parse: parse URL: …". Entries of a feed between the first keep and the
 // last keep are left out before gofeed builds them (cutEntries), when
 // keep > 0.
 func decode(body []byte, contentType, base string, keep int) (decoded, error) {
