@@ -258,6 +258,24 @@ func govBodyAfter(ts []tokens.Token, j int) int {
 	return 0
 }
 
+// armedBodyAfter returns the end of a country's navy or air force named in
+// lower case at ts[j] ("the US navy", "the Malaysian air force"), 0 if
+// neither starts there. A country's navy or air force named as such is
+// its own organization, where a military named by a demonym ("the
+// Soviet military") gives only the country; a colour ("navy-blue") is
+// one word of its own, no navy.
+func armedBodyAfter(ts []tokens.Token, j int) int {
+	switch {
+	case j >= len(ts) || !lowerWord(ts[j]):
+		return 0
+	case ts[j].Lower == "navy":
+		return j + 1
+	case ts[j].Lower == "air" && j+1 < len(ts) && ts[j+1].Lower == "force" && lowerWord(ts[j+1]):
+		return j + 2
+	}
+	return 0
+}
+
 // governmentBefore reports whether t, before a portfolio and "ministry",
 // names a government: "the" or "a" ("a foreign ministry spokesman"), a
 // capitalised possessive ("China's") or a

@@ -47,7 +47,8 @@
 //     boss", "Everton, Liverpool and Norwich City": the club, then at
 //     every mention), a person before "of" and a body ("Mark Smith of
 //     Capital Economics": both), a country and a body in
-//     lower case ("the US state department"), a family noun before first
+//     lower case ("the US state department", "the US navy", "the Malaysian
+//     air force"), a family noun before first
 //     names ("daughters Malia and Sasha"), a house number before a street
 //     ("at 1617 S. Beretania") and a place noun or "in" and a known place
 //     after a bare name ("Kyushu island", "Kandahar in southern

@@ -478,9 +478,17 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				}
 			}
 		}
-		if k := govBodyAfter(ts, j); k > 0 && len(out) > before && !guarded && !possessive(ts[j-1].Text) {
+		k := govBodyAfter(ts, j)
+		if k == 0 && !possessive(ts[j-1].Text) {
+			// not after a possessive: "Malaysia's air force" is told as
+			// "the Malaysian air force" too, and one body keyed by two
+			// spellings would be named twice
+			k = armedBodyAfter(ts, j)
+		}
+		if k > 0 && len(out) > before && !guarded && !possessive(ts[j-1].Text) {
 			// "the US state department", "The Japanese meteorological
-			// agency": a country or its adjective and a lower-case body.
+			// agency", "the US navy": a country or its adjective and a
+			// lower-case body.
 			if m := out[len(out)-1]; m.e != nil && m.e.kind == Place && x.gaz.lookup(ts[j-1:j], shouting) == m.e {
 				out[len(out)-1] = mention{kind: Organization, name: text[ts[j-1].Start:ts[k-1].End], toks: folds(ts[j-1 : k]), inTitle: inTitle}
 				j = k
