@@ -18,3 +18,14 @@ func TestLowerCaseNavyAndAirForce(t *testing.T) {
 		{body: "China's navy sent two ships, and the Chinese navy said more would follow.", want: []string{"organization:chinese_navy"}, absent: []string{"organization:china_navy", "organization:china's_navy"}},
 	})
 }
+
+// TestLowerCaseEmbassy: a country's embassy or consulate named in lower
+// case after the country's adjective or name is an organization, as a
+// capitalised one is ("US Embassy"); "the embassy" alone names none.
+func TestLowerCaseEmbassy(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "Relatives marched to the Malaysian embassy in Beijing.", want: []string{"organization:malaysian_embassy", "place:beijing"}},
+		{body: "A crowd gathered outside the French consulate on Monday.", want: []string{"organization:french_consulate"}},
+		{body: "Protesters urged them not to go to the embassy.", absent: []string{"organization:embassy"}},
+	})
+}

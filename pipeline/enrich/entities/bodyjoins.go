@@ -258,17 +258,17 @@ func govBodyAfter(ts []tokens.Token, j int) int {
 	return 0
 }
 
-// armedBodyAfter returns the end of a country's navy or air force named in
-// lower case at ts[j] ("the US navy", "the Malaysian air force"), 0 if
-// neither starts there. A country's navy or air force named as such is
-// its own organization, where a military named by a demonym ("the
-// Soviet military") gives only the country; a colour ("navy-blue") is
-// one word of its own, no navy.
-func armedBodyAfter(ts []tokens.Token, j int) int {
+// countryBodyAfter returns the end of a country's navy, air force,
+// embassy or consulate named in lower case at ts[j] ("the US navy", "the
+// Malaysian air force", "the Malaysian embassy"), 0 if none starts there.
+// Each is a body of its own, as a capitalised one is ("US Embassy"),
+// where a military named by a demonym ("the Soviet military") gives only
+// the country; a colour ("navy-blue") is one word of its own, no navy.
+func countryBodyAfter(ts []tokens.Token, j int) int {
 	switch {
 	case j >= len(ts) || !lowerWord(ts[j]):
 		return 0
-	case ts[j].Lower == "navy":
+	case ts[j].Lower == "navy" || ts[j].Lower == "embassy" || ts[j].Lower == "consulate":
 		return j + 1
 	case ts[j].Lower == "air" && j+1 < len(ts) && ts[j+1].Lower == "force" && lowerWord(ts[j+1]):
 		return j + 2

@@ -48,7 +48,7 @@
 //     every mention), a person before "of" and a body ("Mark Smith of
 //     Capital Economics": both), a country and a body in
 //     lower case ("the US state department", "the US navy", "the Malaysian
-//     air force"), a family noun before first
+//     air force", "the Malaysian embassy"), a family noun before first
 //     names ("daughters Malia and Sasha"), a house number before a street
 //     ("at 1617 S. Beretania") and a place noun or "in" and a known place
 //     after a bare name ("Kyushu island", "Kandahar in southern

@@ -480,10 +480,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		}
 		k := govBodyAfter(ts, j)
 		if k == 0 && !possessive(ts[j-1].Text) {
-			// not after a possessive: "Malaysia's air force" is told as
-			// "the Malaysian air force" too, and one body keyed by two
+			// not after a possessive: "Malaysia's embassy" is told as
+			// "the Malaysian embassy" too, and one body keyed by two
 			// spellings would be named twice
-			k = armedBodyAfter(ts, j)
+			k = countryBodyAfter(ts, j)
 		}
 		if k > 0 && len(out) > before && !guarded && !possessive(ts[j-1].Text) {
 			// "the US state department", "The Japanese meteorological
