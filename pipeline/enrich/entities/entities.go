@@ -42,7 +42,8 @@
 //     state's or a country's name and "City" is a city of its own:
 //     "Iowa City") or a player's position
 //     ("Kansas forward"), a determiner (or a colour) before a brand and a model ("a
-//     Renault Clio": the maker), a transfer or a club's people around a
+//     Renault Clio": the maker; a make of an ordinary word after a colour
+//     or before a car's noun: "a black Seat", "a Seat car"), a transfer or a club's people around a
 //     city in a football story ("signed X from Newcastle", "Newcastle
 //     boss", "Everton, Liverpool and Norwich City": the club, then at
 //     every mention), a person before "of" and a body ("Mark Smith of

@@ -179,6 +179,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			// "Shares of Quill & Hart": what precedes the firm's name is read as usual.
 			out = append(out, x.chunk(c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)...)
 			out = append(out, m)
+		} else if m, ok := x.ordinaryMake(ts, i, j, shouting); ok && !guarded && !inTitle {
+			// "a black Seat Leon", "a Seat car": a make the brand list
+			// leaves out, for its name is an ordinary word.
+			out = append(out, m)
 		} else {
 			out = append(out, x.chunk(c, prev, next, ofPlace, listedPerson, inTitle, guarded, shouting, lang)...)
 		}
