@@ -457,6 +457,11 @@ var (
 politician politicians mp mps voters nomination primary primaries convention ticket leadership`)
 )
 
+// partyEvents end a party's gathering named whole ("Democratic National
+// Convention", "Republican National Conference"): an event, which names
+// no party (see recognize's party adjective).
+var partyEvents = set(`convention conference congress debate debates primary primaries caucuses`)
+
 // party is the mention of the party the adjective t names: the
 // gazetteer's "<Word> Party" or "<Word>" ("Tory") when it knows either,
 // else "<Word> Party".
