@@ -189,7 +189,7 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		if defs != nil {
 			out = x.samePlaceNamedPerson(out, before, defs)
 		}
-		if len(out) == before+1 && j == i+1 && (rivalCue(ts, i) || clubNounAfter(ts, j) || clubClauseAfter(text, ts, i, j) || i == clubEnd+1 && ts[i-1].Lower == "to") && sports.football() {
+		if len(out) == before+1 && j == i+1 && (rivalCue(ts, i) || clubNounAfter(ts, j) || clubClauseAfter(text, ts, i, j) || clubVerbAfter(ts, i, j) || i == clubEnd+1 && ts[i-1].Lower == "to") && sports.football() {
 			// "beat Cardiff", "on loan at Birmingham", "Newcastle boss",
 			// "his move from Newcastle to
 			// Liverpool": in a football story a city after a result or a
@@ -197,12 +197,14 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			// the story names in full if it does ("Swansea City"); a word
 			// no list or dictionary knows after a match's words is a club
 			// too ("a goal against Norwich"), unless it is the surname of
-			// a person the story names (resolve asks first). Not after a
-			// transfer's: "moved to" also says where a family lived.
+			// a person the story names (resolve asks first), and so is
+			// one that opens its clause with a plural verb ("Burnley are
+			// now bigger than Ajax"). Not after a transfer's: "moved to"
+			// also says where a family lived.
 			if e := x.gaz.lookup(ts[i:j], shouting); e != nil && e.kind == Place && x.gaz.cities[foldTok(t)] {
 				out[before] = mention{kind: "", listOrg: true, club: true, name: e.name, toks: []string{foldTok(t)}, inTitle: inTitle}
 				clubEnd = j
-			} else if m := &out[before]; matchCue(ts, i) && m.kind == "" && m.e == nil && !m.cued && !m.place && !commonWord(m.toks[0]) && !demonymShaped(m.toks[0]) {
+			} else if m := &out[before]; (matchCue(ts, i) || clubVerbAfter(ts, i, j)) && m.kind == "" && m.e == nil && !m.cued && !m.place && !commonWord(m.toks[0]) && !demonymShaped(m.toks[0]) {
 				m.listOrg = true
 			}
 		}
