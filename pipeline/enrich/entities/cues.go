@@ -361,9 +361,10 @@ geologist volcanologist engineer engineers expert experts`)
 	// given name aside.
 	dealNouns = set(`contract contracts deal deals agreement agreements partnership partnerships sponsorship`)
 	// companyPeople after a possessive name make it a company's
-	// ("Norvane's shareholders"); not the employerRoles a person has too
-	// ("Halvorsen's spokesman", "Halvorsen's analysts").
-	companyPeople = set(`executive executives ceo cfo chairman chairwoman shareholder shareholders`)
+	// ("Norvane's shareholders", and what only a company has: "Tessaro's
+	// board", "Norvane's subsidiary"); not the employerRoles a person has
+	// too ("Halvorsen's spokesman", "Halvorsen's analysts").
+	companyPeople = set(`executive executives ceo cfo chairman chairwoman shareholder shareholders board subsidiary subsidiaries`)
 )
 
 // employerCue reports whether the words before ts[i] are an employer
