@@ -64,9 +64,13 @@ func hasOf(c []tokens.Token) bool {
 
 // institutionHeads, followed by "of" inside a run, make it an
 // institution's name whatever precedes them: "Maharishi University of
-// Management", "Rajaratnam School of International Studies".
+// Management", "Rajaratnam School of International Studies", and a
+// country's own body named like another's: "Civil Aviation Authority of
+// Vietnam", "Civil Aviation Administration of China", "Reserve Bank of
+// India" (not Britain's authority and a country).
 var institutionHeads = set(`university college school institute academy museum ministry department council commission
-committee agency federation association foundation society board guild`)
+committee agency federation association foundation society board guild authority administration bureau bank
+organisation organization corporation`)
 
 // innerHeadOf reports whether an institution's head and "of" follow the
 // run's first word, or a head and "for the", which a run holds only
