@@ -67,9 +67,9 @@ func hasOf(c []tokens.Token) bool {
 // Management", "Rajaratnam School of International Studies", and a
 // country's own body named like another's: "Civil Aviation Authority of
 // Vietnam", "Civil Aviation Administration of China", "Reserve Bank of
-// India" (not Britain's authority and a country).
+// India", "Farmers' Union of Wales" (not another body and a country).
 var institutionHeads = set(`university college school institute academy museum ministry department council commission
-committee agency federation association foundation society board guild authority administration bureau bank
+committee agency federation association foundation society board guild authority administration bureau bank union
 organisation organization corporation`)
 
 // innerHeadOf reports whether an institution's head and "of" follow the
