@@ -295,7 +295,7 @@ func (x *Extractor) countryAfterComma(text string, ts []tokens.Token, j int) boo
 // cued nickname (majors.tsv "~Rockets": an ordinary plural or another
 // club's name too) as the franchise, in a story about the US leagues
 // only: "Hamas fired Rockets", "Fed Hawks" and "the Sale Sharks" name no
-// franchise, and a football story's "Spurs" stays Tottenham. The run must be the nickname alone, "The" opening a
+// franchise. The run must be the nickname alone, "The" opening a
 // sentence aside, so a longer name is never split.
 func (x *Extractor) leagueNickname(c []tokens.Token, inTitle bool, sports *footballStory) (mention, bool) {
 	if x.gaz.cuedForms == nil {
@@ -311,11 +311,6 @@ func (x *Extractor) leagueNickname(c []tokens.Token, inTitle bool, sports *footb
 	}
 	e := x.gaz.cuedForms[strings.TrimSuffix(f, "'s")]
 	if e == nil || !sports.usLeagues() {
-		return mention{}, false
-	}
-	if o := x.gaz.lookup(c, false); o != nil && o != e && sports.football() {
-		// "Spurs" in a football story that also names the NBA: the
-		// club the gazetteer knows by it, Tottenham.
 		return mention{}, false
 	}
 	return mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle}, true
