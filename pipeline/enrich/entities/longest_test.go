@@ -62,3 +62,12 @@ func TestABodysNameOfACountryIsOneBody(t *testing.T) {
 		{body: "Officials at the Central Bank of Cyprus said deposits fell.", want: []string{"organization:central_bank_of_cyprus"}},
 	})
 }
+
+// TestATitleCaseWordBeforeAKnownBankStaysOut: a title-case headline's
+// word before a bank the gazetteer knows whole is no part of the bank's
+// name ("MPs Question Bank Of England Chief": the Bank of England), as a
+// bank is no head that makes a run before "of" one institution.
+func TestATitleCaseWordBeforeAKnownBankStaysOut(t *testing.T) {
+	got := newX(t).Extract("MPs Question Bank Of England Chief Over Rates", "", "en")
+	checkKeys(t, got, []string{"organization:bank_of_england"}, nil)
+}

@@ -66,10 +66,12 @@ func hasOf(c []tokens.Token) bool {
 // institution's name whatever precedes them: "Maharishi University of
 // Management", "Rajaratnam School of International Studies", and a
 // country's own body named like another's: "Civil Aviation Authority of
-// Vietnam", "Civil Aviation Administration of China", "Reserve Bank of
-// India", "Farmers' Union of Wales" (not another body and a country).
+// Vietnam", "Civil Aviation Administration of China", "Farmers' Union of
+// Wales" (not another body and a country). Not a bank: the banks named
+// so are known whole ("Bank of England"), and a title-case headline's
+// word before one ("Question Bank Of England Chief") is no part of it.
 var institutionHeads = set(`university college school institute academy museum ministry department council commission
-committee agency federation association foundation society board guild authority administration bureau bank union
+committee agency federation association foundation society board guild authority administration bureau union
 organisation organization corporation`)
 
 // innerHeadOf reports whether an institution's head and "of" follow the
