@@ -51,6 +51,33 @@ func languageSpoken(ts []tokens.Token, i, j int, lang string) bool {
 	return j == len(ts) || ts[j].Break || stopwords.Is(lang, ts[j].Lower) || strings.HasSuffix(ts[j].Lower, "ly")
 }
 
+// languageAdjective: the one word ts[i] (j = i+1) qualifies a lower-case
+// "language" after it ("its Spanish language network", "a French
+// language daily"): a language, which names no country.
+func languageAdjective(ts []tokens.Token, i, j int) bool {
+	return j == i+1 && j < len(ts) && ts[j].Lower == "language" && lowerWord(ts[j])
+}
+
+// languageMedium reads a run that opens with a language's hyphened
+// adjective ("Spanish-language Telemundo", "the French-language Le
+// Soir"): the adjective names no country, and the name after it is a
+// medium, a paper or a channel — the one the gazetteer knows by it, or
+// an organization. A run of the adjective alone ("Spanish-language
+// channels") names nothing. ok is false when the run opens otherwise.
+func (x *Extractor) languageMedium(c []tokens.Token, shouting, inTitle bool) ([]mention, bool) {
+	if len(c) == 0 || !strings.HasSuffix(c[0].Lower, "-language") {
+		return nil, false
+	}
+	rest := c[1:]
+	if len(rest) == 0 {
+		return nil, true
+	}
+	if e := x.gaz.lookup(rest, shouting); e != nil {
+		return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle}}, true
+	}
+	return []mention{{kind: Organization, name: stripPossessive(joinText(rest)), toks: folds(rest), inTitle: inTitle}}, true
+}
+
 // ampersandAt is the index of the token after the run's first "&"
 // between two name-like words, -1 if none.
 func ampersandAt(text string, c []tokens.Token) int {

@@ -179,6 +179,9 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			// "Shares of Quill & Hart": what precedes the firm's name is read as usual.
 			out = append(out, x.chunk(c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)...)
 			out = append(out, m)
+		} else if ms, ok := x.languageMedium(withoutSentenceOpeners(c), shouting, inTitle); ok && !guarded {
+			// "Spanish-language Telemundo": a language and its medium.
+			out = append(out, ms...)
 		} else if m, ok := x.ordinaryMake(ts, i, j, shouting); ok && !guarded && !inTitle {
 			// "a black Seat Leon", "a Seat car": a make the brand list
 			// leaves out, for its name is an ordinary word.
@@ -215,9 +218,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			kept := slices.DeleteFunc(out[before:], func(m mention) bool { return m.e == nil && (m.kind == Person || m.kind == "") })
 			out = out[:before+len(kept)]
 		}
-		if len(out) == before+1 && j == i+1 && out[before].e != nil && out[before].e.kind == Place && out[before].e.iso != "" && Fold(out[before].e.name) != foldTok(t) && languageSpoken(ts, i, j, lang) {
-			// "she learned French", "speaks fluent Spanish": a language,
-			// which names no country.
+		if len(out) == before+1 && j == i+1 && out[before].e != nil && out[before].e.kind == Place && out[before].e.iso != "" && Fold(out[before].e.name) != foldTok(t) && (languageSpoken(ts, i, j, lang) || languageAdjective(ts, i, j)) {
+			// "she learned French", "speaks fluent Spanish", "its
+			// Spanish language network": a language, which names no
+			// country.
 			out = out[:before]
 		}
 		if !inTitle && len(out) > before && tableRow(text, ts, i, j) && sports.football() {
