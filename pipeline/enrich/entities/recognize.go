@@ -101,6 +101,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			i++ // "#BringBackOurGirls", "@BBCBreaking": a hashtag or a handle
 			continue
 		}
+		if hyphenModelCode(text, t) {
+			i++ // "AK-47", "IL-76": a model's code, no body's acronym
+			continue
+		}
 		// The chunk: capitalised words, with lower-case connectors between
 		// them, up to punctuation or a sentence end.
 		j, nicks := x.runEnd(text, ts, i, guarded)

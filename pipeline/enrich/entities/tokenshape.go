@@ -388,3 +388,20 @@ func upperASCII(s string) bool {
 	}
 	return false
 }
+
+// hyphenModelCode reports whether t, one to three capital letters, is joined by
+// a hyphen to a number: a model's code ("AK-47" rifles, an "IL-76", a
+// "P-8"), which names no body, where an acronym before a hyphen and a
+// word ("UN-backed") still does.
+func hyphenModelCode(text string, t tokens.Token) bool {
+	n := len(t.Text)
+	if n == 0 || n > 3 || t.End+1 >= len(text) || text[t.End] != '-' || text[t.End+1] < '0' || text[t.End+1] > '9' {
+		return false
+	}
+	for _, r := range t.Text {
+		if r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return true
+}
