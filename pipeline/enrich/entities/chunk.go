@@ -283,7 +283,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// "the Republican National Convention": a party's gathering named
 	// whole is an event, which names no party; one whose name holds the
 	// party's ("Conservative Party Conference") names it there.
-	if len(c) >= 2 && partyWords[c[0].Lower] && partyEvents[foldTok(c[len(c)-1])] && !slices.ContainsFunc(c, func(t tokens.Token) bool { return t.Lower == "party" }) {
+	if len(c) >= 2 && partyWords[c[0].Lower] && partyEventRun(c) && !slices.ContainsFunc(c, func(t tokens.Token) bool { return t.Lower == "party" }) {
 		return nil
 	}
 	// "actress Sydney Sweeney", "heiress Paris Hilton": a title before a

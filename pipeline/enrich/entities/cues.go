@@ -463,6 +463,23 @@ politician politicians mp mps voters nomination primary primaries convention tic
 // no party (see recognize's party adjective).
 var partyEvents = set(`convention conference congress debate debates primary primaries caucuses`)
 
+// partyEventRun reports whether the run c, opened by a party's adjective,
+// is its gathering named whole: a word of partyEvents after the first,
+// and after it only a day's or a month's name ("Democratic National
+// Convention Monday"), which dates it.
+func partyEventRun(c []tokens.Token) bool {
+	for k := len(c) - 1; k >= 1; k-- {
+		f := foldTok(c[k])
+		if partyEvents[f] {
+			return true
+		}
+		if !capStop[f] {
+			return false
+		}
+	}
+	return false
+}
+
 // party is the mention of the party the adjective t names: the
 // gazetteer's "<Word> Party" or "<Word>" ("Tory") when it knows either,
 // else "<Word> Party".

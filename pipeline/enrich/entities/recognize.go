@@ -312,7 +312,7 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			// a party named by its members.
 			out[before] = mention{kind: Organization, name: out[before].name, toks: out[before].toks, inTitle: inTitle}
 		}
-		if !guarded && partyWords[t.Lower] && (j > i+1 && stripRole(c) > 0 && !partyEvents[foldTok(ts[j-1])] || j == i+1 && j < len(ts) && lowerWord(ts[j]) && (isCoreTitle(ts[j].Lower) || partyMemberNouns[ts[j].Lower])) && !hasOrg(out[before:]) {
+		if !guarded && partyWords[t.Lower] && (j > i+1 && stripRole(c) > 0 && !partyEventRun(c) || j == i+1 && j < len(ts) && lowerWord(ts[j]) && (isCoreTitle(ts[j].Lower) || partyMemberNouns[ts[j].Lower])) && !hasOrg(out[before:]) {
 			// "Conservative MP Douglas Carswell", "the Democratic
 			// presidential nominee": a party's adjective before a role
 			// names the party, which the role's title leaves out; not a

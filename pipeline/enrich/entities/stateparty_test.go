@@ -23,6 +23,7 @@ func TestAPartysConventionNamesNoParty(t *testing.T) {
 	checkCases(t, "News", []keyCase{
 		{body: "The first day of the Democratic National Convention on Monday featured her.", absent: []string{"organization:democratic_party"}},
 		{body: "Delegates left the Republican National Convention on Thursday.", absent: []string{"organization:republican_party"}},
+		{body: "When she takes the stage at the Democratic National Convention Monday evening, she will speak.", absent: []string{"organization:democratic_party"}},
 		{body: "Clinton became the Democratic presidential nominee in Ohio.", want: []string{"organization:democratic_party"}},
 		{body: "Democratic Senator Jon Tester said no.", want: []string{"organization:democratic_party"}},
 	})
