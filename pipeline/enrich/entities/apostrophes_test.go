@@ -45,3 +45,18 @@ func TestElisionInsideANameStays(t *testing.T) {
 		}
 	}
 }
+
+// TestAPluralPossessiveInsideABodysName: a plural noun's possessive with
+// a capital opens a body's name when the capitalised words after it end
+// in a body's word ("Ladies' Home Journal", "the Workers' Party", "the
+// Farmers' Union of Wales"): the apostrophe is inside the name, as in
+// "Airline Pilots' Association"; a plural possessive before a person or
+// a place still ends the run.
+func TestAPluralPossessiveInsideABodysName(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "She was named by Ladies' Home Journal in 2008.", want: []string{"organization:ladies_home_journal"}, absent: []string{"organization:home_journal"}},
+		{body: "Leaders of the Workers' Party said no.", want: []string{"organization:workers_party"}},
+		{body: "The Farmers' Union of Wales said the price fell.", want: []string{"organization:farmers_union_of_wales"}, absent: []string{"organization:union_of_wales"}},
+		{body: "The Beatles' John Lennon wrote it.", want: []string{"person:john_lennon"}},
+	})
+}

@@ -164,6 +164,34 @@ func pluralPossessiveInName(text string, ts []tokens.Token, i, j int) bool {
 	return nameLike(u) && (orgSuffixes[f] || orgSuffixes[strings.TrimSuffix(f, "s")]) && headedBody(ts, i, j)
 }
 
+// pluralPossessiveOpensBody reports whether the plural possessive
+// ts[j-1] ("Ladies'", "Workers'") opens a body's name that the
+// capitalised words after it end, one to three of them and the last a
+// body's word: "Ladies' Home Journal", "the Workers' Party", "the
+// Farmers' Union of Wales". The plural is an ordinary noun, whose
+// members the body serves; a name's possessive ("The Beatles' John
+// Lennon") is followed by a person, no body's word.
+func pluralPossessiveOpensBody(text string, ts []tokens.Token, i, j int) bool {
+	p, u := ts[j-1], ts[j]
+	if !(j-i == 1 || j-i == 2 && ts[i].Lower == "the") || !strings.HasSuffix(p.Lower, "s") || u.SentStart || !nameLike(u) || !commonWord(foldTok(p)) {
+		return false
+	}
+	if gap := strings.TrimRight(text[p.End:u.Start], " "); gap != "'" && gap != "’" {
+		return false
+	}
+	for k := j; k < len(ts) && k < j+3; k++ {
+		if k > j && (ts[k].Break || ts[k].SentStart) || !nameLike(ts[k]) {
+			return false
+		}
+		if f := foldTok(ts[k]); orgSuffixes[f] {
+			return true
+		} else if givenNames[f] || capStop[f] {
+			return false
+		}
+	}
+	return false
+}
+
 // innerSplitSuffixes end an organization's name firmly enough that
 // capitalised words after them start another name ("Royal New Zealand
 // Air Force Orion", "Federal Reserve Chair Janet Yellen", "New York Police
@@ -254,6 +282,24 @@ func govBodyAfter(ts []tokens.Token, j int) int {
 			}
 		}
 		return h + 1
+	}
+	return 0
+}
+
+// countryBodyAfter returns the end of a country's navy, air force,
+// embassy or consulate named in lower case at ts[j] ("the US navy", "the
+// Malaysian air force", "the Malaysian embassy"), 0 if none starts there.
+// Each is a body of its own, as a capitalised one is ("US Embassy"),
+// where a military named by a demonym ("the Soviet military") gives only
+// the country; a colour ("navy-blue") is one word of its own, no navy.
+func countryBodyAfter(ts []tokens.Token, j int) int {
+	switch {
+	case j >= len(ts) || !lowerWord(ts[j]):
+		return 0
+	case ts[j].Lower == "navy" || ts[j].Lower == "embassy" || ts[j].Lower == "consulate":
+		return j + 1
+	case ts[j].Lower == "air" && j+1 < len(ts) && ts[j+1].Lower == "force" && lowerWord(ts[j+1]):
+		return j + 2
 	}
 	return 0
 }

@@ -1,6 +1,7 @@
 package entities
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
@@ -277,6 +278,12 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// world congress is a gathering, an event, where a congress of a
 	// people or a cause is a body ("World Jewish Congress").
 	if len(c) >= 2 && foldTok(c[len(c)-1]) == "congress" && foldTok(c[len(c)-2]) == "world" {
+		return nil
+	}
+	// "the Republican National Convention": a party's gathering named
+	// whole is an event, which names no party; one whose name holds the
+	// party's ("Conservative Party Conference") names it there.
+	if len(c) >= 2 && partyWords[c[0].Lower] && partyEventRun(c) && !slices.ContainsFunc(c, func(t tokens.Token) bool { return t.Lower == "party" }) {
 		return nil
 	}
 	// "actress Sydney Sweeney", "heiress Paris Hilton": a title before a

@@ -51,6 +51,33 @@ func languageSpoken(ts []tokens.Token, i, j int, lang string) bool {
 	return j == len(ts) || ts[j].Break || stopwords.Is(lang, ts[j].Lower) || strings.HasSuffix(ts[j].Lower, "ly")
 }
 
+// languageAdjective: the one word ts[i] (j = i+1) qualifies a lower-case
+// "language" after it ("its Spanish language network", "a French
+// language daily"): a language, which names no country.
+func languageAdjective(ts []tokens.Token, i, j int) bool {
+	return j == i+1 && j < len(ts) && ts[j].Lower == "language" && lowerWord(ts[j])
+}
+
+// languageMedium reads a run that opens with a language's hyphened
+// adjective ("Spanish-language Telemundo", "the French-language Le
+// Soir"): the adjective names no country, and the name after it is a
+// medium, a paper or a channel — the one the gazetteer knows by it, or
+// an organization. A run of the adjective alone ("Spanish-language
+// channels") names nothing. ok is false when the run opens otherwise.
+func (x *Extractor) languageMedium(c []tokens.Token, shouting, inTitle bool) ([]mention, bool) {
+	if len(c) == 0 || !strings.HasSuffix(c[0].Lower, "-language") {
+		return nil, false
+	}
+	rest := c[1:]
+	if len(rest) == 0 {
+		return nil, true
+	}
+	if e := x.gaz.lookup(rest, shouting); e != nil {
+		return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle}}, true
+	}
+	return []mention{{kind: Organization, name: stripPossessive(joinText(rest)), toks: folds(rest), inTitle: inTitle}}, true
+}
+
 // ampersandAt is the index of the token after the run's first "&"
 // between two name-like words, -1 if none.
 func ampersandAt(text string, c []tokens.Token) int {
@@ -387,4 +414,47 @@ func (x *Extractor) isisGiven(c []tokens.Token, guarded, shouting bool) bool {
 	}
 	f := foldTok(c[1])
 	return !orgSuffixes[f] && !orgNoun(f) && !commonWord(f) && x.gaz.lookup(c[1:2], false) == nil
+}
+
+// vehicleNouns after a make name the car it makes: "a Seat car", "a
+// black Seat hatchback".
+var vehicleNouns = set(`car cars hatchback saloon sedan suv van minivan truck lorry jeep motorbike motorcycle scooter`)
+
+// ordinaryMake returns a car's make named by an ordinary word at ts[i]
+// (the run ts[i:j], the make alone or the make and its model), which the
+// brand list leaves out as it leaves out every brand of ordinary words
+// ("Seat", as "Apple"): a capital inside a sentence, after a determiner
+// and a colour ("a black Seat", "a black Seat Leon") or before a
+// vehicle's noun after a determiner ("a Seat car", "a black Seat
+// hatchback"). Not a word that describes a person after a colour ("a
+// black Republican", "a white Catholic", "a black American"), an
+// organization's own word ("a Police car"), a given name ("the black
+// Jack Smith album") or a word no dictionary holds ("a black Camelot");
+// false otherwise.
+func (x *Extractor) ordinaryMake(ts []tokens.Token, i, j int, shouting bool) (mention, bool) {
+	if j-i > 2 || i < 2 || ts[i].SentStart || ts[i].Break || !ts[i].Capitalized() {
+		return mention{}, false
+	}
+	f := foldTok(ts[i])
+	if !commonWord(f) || givenNames[f] || titles[f] || capStop[f] || demonymShaped(f) || orgSuffixes[f] || possessive(ts[i].Text) ||
+		strings.HasSuffix(f, "ic") || strings.HasSuffix(f, "al") || strings.HasSuffix(f, "ist") {
+		return mention{}, false
+	}
+	if e := x.gaz.lookup(ts[i:i+1], shouting); e != nil && e.kind != Organization {
+		return mention{}, false
+	}
+	lower := func(t tokens.Token) bool { return !t.Break && !t.SentStart && !t.Capitalized() }
+	colour := lower(ts[i-1]) && colourWords[ts[i-1].Lower] && determiners[ts[i-2].Lower]
+	det := lower(ts[i-1]) && determiners[ts[i-1].Lower] || colour
+	vehicle := j == i+1 && j < len(ts) && lower(ts[j]) && vehicleNouns[ts[j].Lower]
+	if j == i+2 {
+		// the model after the make: a word no list knows, no body's
+		if f2 := foldTok(ts[i+1]); x.gaz.lookup(ts[i+1:j], shouting) != nil || orgSuffixes[f2] || placeSuffixes[f2] || venueSuffixes[f2] || possessive(ts[i+1].Text) {
+			return mention{}, false
+		}
+	}
+	if !(colour || det && vehicle) {
+		return mention{}, false
+	}
+	return mention{kind: Organization, name: ts[i].Text, toks: []string{f}}, true
 }

@@ -24,3 +24,20 @@ func TestClubClauses(t *testing.T) {
 		{body: "Voters in Liverpool, who turned out early, waited for hours.", want: []string{"place:liverpool"}, absent: []string{"organization:liverpool"}},
 	})
 }
+
+// TestClubPluralVerb: in a football story a town that opens its clause
+// and takes a plural verb is its club, as British sport writes a team
+// ("Burnley are now bigger than Ajax", "while Sunderland have spent"); a
+// town is singular. Not a town listed with another ("Leeds and Bradford
+// are"), where the list makes the verb plural, nor outside football.
+func TestClubPluralVerb(t *testing.T) {
+	const lead = "The striker scored a goal in the league match. "
+	checkCases(t, "Football / The Premier Kick-Off", []keyCase{
+		{body: lead + "Burnley are now, economically, bigger than Ajax.", want: []string{"organization:burnley"}, absent: []string{"place:burnley"}},
+		{body: lead + "The club spent little, while Sunderland have spent a fortune.", want: []string{"organization:sunderland"}, absent: []string{"place:sunderland"}},
+		{body: lead + "He said Leeds and Bradford are both growing cities.", absent: []string{"organization:leeds", "organization:bradford"}},
+	})
+	checkCases(t, "News", []keyCase{
+		{body: "Burnley are voting today, the council said.", absent: []string{"organization:burnley"}},
+	})
+}

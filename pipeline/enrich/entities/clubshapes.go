@@ -129,6 +129,25 @@ func clubClauseAfter(text string, ts []tokens.Token, i, j int) bool {
 	return false
 }
 
+// clubVerbs are the plural verbs British sport writes a team with:
+// "Burnley are", "Sunderland have", "Cardiff were".
+var clubVerbs = set(`are were have`)
+
+// clubVerbAfter reports whether the one-word name ts[i:j] opens its
+// clause and takes a plural verb, as a club does in a football story
+// where its town, one place, is singular ("Burnley are now bigger than
+// Ajax", "while Sunderland have spent"). Not after "and" or "or", where
+// a list makes the verb plural ("Leeds and Bradford are").
+func clubVerbAfter(ts []tokens.Token, i, j int) bool {
+	if j != i+1 || j >= len(ts) || ts[j].Break || ts[j].SentStart || !clubVerbs[ts[j].Text] {
+		return false
+	}
+	if i > 0 && !ts[i].SentStart && !ts[i].Break && (ts[i-1].Lower == "and" || ts[i-1].Lower == "or") {
+		return false
+	}
+	return opensClause(ts, i)
+}
+
 // opensClause reports whether the name from ts[i] opens its sentence or
 // clause: first in the text or sentence, after punctuation, or after a
 // conjunction ("Liverpool, who finished second", "and Leeds, who"). A

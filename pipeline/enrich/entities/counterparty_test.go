@@ -42,3 +42,14 @@ func TestCounterpartyInAHeadlineNeedsMoreThanASurname(t *testing.T) {
 	got := newX(t).Extract("Treasury reaches deal with Halvorsen over budget", "The talks ended on Monday.", "en")
 	checkKeys(t, got, nil, []string{"organization:halvorsen"})
 }
+
+// TestBoardNamesACompany: a possessive name followed by its board or its
+// subsidiary is a company's, as one followed by its shareholders is
+// ("Tessaro's board approved the plan"); a person has neither.
+func TestBoardNamesACompany(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "Investors said Tessaro's board approved the plan.", want: []string{"organization:tessaro"}, absent: []string{"person:tessaro"}},
+		{body: "He said Kallberg's board of directors met on Friday.", want: []string{"organization:kallberg"}, absent: []string{"person:kallberg"}},
+		{body: "Analysts said Norvane's subsidiary in Spain was sold.", want: []string{"organization:norvane"}, absent: []string{"person:norvane"}},
+	})
+}

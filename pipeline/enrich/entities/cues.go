@@ -361,9 +361,10 @@ geologist volcanologist engineer engineers expert experts`)
 	// given name aside.
 	dealNouns = set(`contract contracts deal deals agreement agreements partnership partnerships sponsorship`)
 	// companyPeople after a possessive name make it a company's
-	// ("Norvane's shareholders"); not the employerRoles a person has too
-	// ("Halvorsen's spokesman", "Halvorsen's analysts").
-	companyPeople = set(`executive executives ceo cfo chairman chairwoman shareholder shareholders`)
+	// ("Norvane's shareholders", and what only a company has: "Tessaro's
+	// board", "Norvane's subsidiary"); not the employerRoles a person has
+	// too ("Halvorsen's spokesman", "Halvorsen's analysts").
+	companyPeople = set(`executive executives ceo cfo chairman chairwoman shareholder shareholders board subsidiary subsidiaries`)
 )
 
 // employerCue reports whether the words before ts[i] are an employer
@@ -456,6 +457,28 @@ var (
 	partyMemberNouns = set(`presidential candidate candidates nominee nominees lawmaker lawmakers legislator legislators
 politician politicians mp mps voters nomination primary primaries convention ticket leadership`)
 )
+
+// partyEvents end a party's gathering named whole ("Democratic National
+// Convention", "Republican National Conference"): an event, which names
+// no party (see recognize's party adjective).
+var partyEvents = set(`convention conference congress debate debates primary primaries caucuses`)
+
+// partyEventRun reports whether the run c, opened by a party's adjective,
+// is its gathering named whole: a word of partyEvents after the first,
+// and after it only a day's or a month's name ("Democratic National
+// Convention Monday"), which dates it.
+func partyEventRun(c []tokens.Token) bool {
+	for k := len(c) - 1; k >= 1; k-- {
+		f := foldTok(c[k])
+		if partyEvents[f] {
+			return true
+		}
+		if !capStop[f] {
+			return false
+		}
+	}
+	return false
+}
 
 // party is the mention of the party the adjective t names: the
 // gazetteer's "<Word> Party" or "<Word>" ("Tory") when it knows either,

@@ -42,12 +42,14 @@
 //     state's or a country's name and "City" is a city of its own:
 //     "Iowa City") or a player's position
 //     ("Kansas forward"), a determiner (or a colour) before a brand and a model ("a
-//     Renault Clio": the maker), a transfer or a club's people around a
+//     Renault Clio": the maker; a make of an ordinary word after a colour
+//     or before a car's noun: "a black Seat", "a Seat car"), a transfer or a club's people around a
 //     city in a football story ("signed X from Newcastle", "Newcastle
 //     boss", "Everton, Liverpool and Norwich City": the club, then at
 //     every mention), a person before "of" and a body ("Mark Smith of
 //     Capital Economics": both), a country and a body in
-//     lower case ("the US state department"), a family noun before first
+//     lower case ("the US state department", "the US navy", "the Malaysian
+//     air force", "the Malaysian embassy"), a family noun before first
 //     names ("daughters Malia and Sasha"), a house number before a street
 //     ("at 1617 S. Beretania") and a place noun or "in" and a known place
 //     after a bare name ("Kyushu island", "Kandahar in southern

@@ -16,3 +16,18 @@ func TestLanguageAfterSpeakingIsNoCountry(t *testing.T) {
 		{body: "Talks were held in France on Monday.", want: []string{"place:fr"}},
 	})
 }
+
+// TestALanguagesAdjectiveNamesNoCountry: "Spanish-language" and "Spanish
+// language" before a noun name a language, not Spain ("Flemish-language"
+// is no country, set 28's reading), and a name right after "X-language"
+// is a medium, an organization ("Spanish-language Telemundo", "the
+// French-language Velsoir").
+func TestALanguagesAdjectiveNamesNoCountry(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "Games will also appear on Spanish-language Telemundo next year.", want: []string{"organization:telemundo"}, absent: []string{"place:es"}},
+		{body: "He reads the French-language Velsoir every day.", want: []string{"organization:velsoir"}, absent: []string{"place:fr"}},
+		{body: "Matches are shown on its Spanish language network.", absent: []string{"place:es"}},
+		{body: "The Spanish-language channels lost viewers.", absent: []string{"place:es"}},
+		{body: "Spanish police arrested two men.", want: []string{"place:es"}},
+	})
+}

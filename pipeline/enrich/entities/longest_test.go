@@ -49,3 +49,25 @@ func TestLongestMatchesALookupOfEachLength(t *testing.T) {
 		t.Fatal("no window matched")
 	}
 }
+
+// TestABodysNameOfACountryIsOneBody: a body's name ending in its head
+// word, then "of" and a country, is that country's own body, one
+// organization ("the Civil Aviation Authority of Vietnam": not a Civil
+// Aviation Authority and Vietnam); the body named alone stays itself.
+func TestABodysNameOfACountryIsOneBody(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "The Civil Aviation Authority of Vietnam said the plane failed to check in.", want: []string{"organization:civil_aviation_authority_of_vietnam"}, absent: []string{"organization:civil_aviation_authority"}},
+		{body: "Officials said the Civil Aviation Administration of China grounded the fleet.", want: []string{"organization:civil_aviation_administration_of_china"}, absent: []string{"place:cn"}},
+		{body: "The Civil Aviation Authority said flights resumed.", want: []string{"organization:civil_aviation_authority"}},
+		{body: "Officials at the Central Bank of Cyprus said deposits fell.", want: []string{"organization:central_bank_of_cyprus"}},
+	})
+}
+
+// TestATitleCaseWordBeforeAKnownBankStaysOut: a title-case headline's
+// word before a bank the gazetteer knows whole is no part of the bank's
+// name ("MPs Question Bank Of England Chief": the Bank of England), as a
+// bank is no head that makes a run before "of" one institution.
+func TestATitleCaseWordBeforeAKnownBankStaysOut(t *testing.T) {
+	got := newX(t).Extract("MPs Question Bank Of England Chief Over Rates", "", "en")
+	checkKeys(t, got, []string{"organization:bank_of_england"}, nil)
+}

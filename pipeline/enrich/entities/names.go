@@ -63,7 +63,7 @@ func kinNoun(l string) bool { return familyNouns[l] || kinRoles[l] }
 var orgNouns = set(`newspaper magazine daily weekly tabloid broadcaster network channel station company firm group
 conglomerate startup start-up carrier airline bank lender insurer retailer chain brand label studio publisher band club team
 party agency watchdog regulator charity organisation organization ngo union manufacturer maker automaker carmaker supplier
-operator developer website app platform outlet contractor`)
+operator developer website app platform outlet contractor think-tank thinktank`)
 
 // dottedStates are the dotted two-letter postal abbreviations of US
 // states whose names no city's claims, and the District's: AP style

@@ -12,3 +12,13 @@ func TestPaperNounInItsLanguage(t *testing.T) {
 		{body: "Charlie Brooks said the deal was done.", want: []string{"person:charlie_brooks"}},
 	})
 }
+
+// TestThinkTankNamesABody: a think-tank is a body's noun like a firm or
+// an agency, so the unknown name after it is an organization ("the
+// think-tank Rusi", "the thinktank Bruegel").
+func TestThinkTankNamesABody(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "A director at the think-tank Rusi added that it was over.", want: []string{"organization:rusi"}},
+		{body: "Economists at the thinktank Bruegel disagreed.", want: []string{"organization:bruegel"}},
+	})
+}

@@ -101,6 +101,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			i++ // "#BringBackOurGirls", "@BBCBreaking": a hashtag or a handle
 			continue
 		}
+		if hyphenModelCode(text, t) {
+			i++ // "AK-47", "IL-76": a model's code, no body's acronym
+			continue
+		}
 		// The chunk: capitalised words, with lower-case connectors between
 		// them, up to punctuation or a sentence end.
 		j, nicks := x.runEnd(text, ts, i, guarded)
@@ -179,13 +183,20 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			// "Shares of Quill & Hart": what precedes the firm's name is read as usual.
 			out = append(out, x.chunk(c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)...)
 			out = append(out, m)
+		} else if ms, ok := x.languageMedium(withoutSentenceOpeners(c), shouting, inTitle); ok && !guarded {
+			// "Spanish-language Telemundo": a language and its medium.
+			out = append(out, ms...)
+		} else if m, ok := x.ordinaryMake(ts, i, j, shouting); ok && !guarded && !inTitle {
+			// "a black Seat Leon", "a Seat car": a make the brand list
+			// leaves out, for its name is an ordinary word.
+			out = append(out, m)
 		} else {
 			out = append(out, x.chunk(c, prev, next, ofPlace, listedPerson, inTitle, guarded, shouting, lang)...)
 		}
 		if defs != nil {
 			out = x.samePlaceNamedPerson(out, before, defs)
 		}
-		if len(out) == before+1 && j == i+1 && (rivalCue(ts, i) || clubNounAfter(ts, j) || clubClauseAfter(text, ts, i, j) || i == clubEnd+1 && ts[i-1].Lower == "to") && sports.football() {
+		if len(out) == before+1 && j == i+1 && (rivalCue(ts, i) || clubNounAfter(ts, j) || clubClauseAfter(text, ts, i, j) || clubVerbAfter(ts, i, j) || i == clubEnd+1 && ts[i-1].Lower == "to") && sports.football() {
 			// "beat Cardiff", "on loan at Birmingham", "Newcastle boss",
 			// "his move from Newcastle to
 			// Liverpool": in a football story a city after a result or a
@@ -193,12 +204,14 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			// the story names in full if it does ("Swansea City"); a word
 			// no list or dictionary knows after a match's words is a club
 			// too ("a goal against Norwich"), unless it is the surname of
-			// a person the story names (resolve asks first). Not after a
-			// transfer's: "moved to" also says where a family lived.
+			// a person the story names (resolve asks first), and so is
+			// one that opens its clause with a plural verb ("Burnley are
+			// now bigger than Ajax"). Not after a transfer's: "moved to"
+			// also says where a family lived.
 			if e := x.gaz.lookup(ts[i:j], shouting); e != nil && e.kind == Place && x.gaz.cities[foldTok(t)] {
 				out[before] = mention{kind: "", listOrg: true, club: true, name: e.name, toks: []string{foldTok(t)}, inTitle: inTitle}
 				clubEnd = j
-			} else if m := &out[before]; matchCue(ts, i) && m.kind == "" && m.e == nil && !m.cued && !m.place && !commonWord(m.toks[0]) && !demonymShaped(m.toks[0]) {
+			} else if m := &out[before]; (matchCue(ts, i) || clubVerbAfter(ts, i, j)) && m.kind == "" && m.e == nil && !m.cued && !m.place && !commonWord(m.toks[0]) && !demonymShaped(m.toks[0]) {
 				m.listOrg = true
 			}
 		}
@@ -209,9 +222,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			kept := slices.DeleteFunc(out[before:], func(m mention) bool { return m.e == nil && (m.kind == Person || m.kind == "") })
 			out = out[:before+len(kept)]
 		}
-		if len(out) == before+1 && j == i+1 && out[before].e != nil && out[before].e.kind == Place && out[before].e.iso != "" && Fold(out[before].e.name) != foldTok(t) && languageSpoken(ts, i, j, lang) {
-			// "she learned French", "speaks fluent Spanish": a language,
-			// which names no country.
+		if len(out) == before+1 && j == i+1 && out[before].e != nil && out[before].e.kind == Place && out[before].e.iso != "" && Fold(out[before].e.name) != foldTok(t) && (languageSpoken(ts, i, j, lang) || languageAdjective(ts, i, j)) {
+			// "she learned French", "speaks fluent Spanish", "its
+			// Spanish language network": a language, which names no
+			// country.
 			out = out[:before]
 		}
 		if !inTitle && len(out) > before && tableRow(text, ts, i, j) && sports.football() {
@@ -298,10 +312,12 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			// a party named by its members.
 			out[before] = mention{kind: Organization, name: out[before].name, toks: out[before].toks, inTitle: inTitle}
 		}
-		if !guarded && partyWords[t.Lower] && (j > i+1 && stripRole(c) > 0 || j == i+1 && j < len(ts) && lowerWord(ts[j]) && (isCoreTitle(ts[j].Lower) || partyMemberNouns[ts[j].Lower])) && !hasOrg(out[before:]) {
+		if !guarded && partyWords[t.Lower] && (j > i+1 && stripRole(c) > 0 && !partyEventRun(c) || j == i+1 && j < len(ts) && lowerWord(ts[j]) && (isCoreTitle(ts[j].Lower) || partyMemberNouns[ts[j].Lower])) && !hasOrg(out[before:]) {
 			// "Conservative MP Douglas Carswell", "the Democratic
 			// presidential nominee": a party's adjective before a role
-			// names the party, which the role's title leaves out.
+			// names the party, which the role's title leaves out; not a
+			// gathering named whole ("the Democratic National
+			// Convention"), an event, which names no one.
 			out = append(out, mention{})
 			copy(out[before+1:], out[before:])
 			out[before] = x.party(t, inTitle)
@@ -478,9 +494,17 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				}
 			}
 		}
-		if k := govBodyAfter(ts, j); k > 0 && len(out) > before && !guarded && !possessive(ts[j-1].Text) {
+		k := govBodyAfter(ts, j)
+		if k == 0 && !possessive(ts[j-1].Text) {
+			// not after a possessive: "Malaysia's embassy" is told as
+			// "the Malaysian embassy" too, and one body keyed by two
+			// spellings would be named twice
+			k = countryBodyAfter(ts, j)
+		}
+		if k > 0 && len(out) > before && !guarded && !possessive(ts[j-1].Text) {
 			// "the US state department", "The Japanese meteorological
-			// agency": a country or its adjective and a lower-case body.
+			// agency", "the US navy": a country or its adjective and a
+			// lower-case body.
 			if m := out[len(out)-1]; m.e != nil && m.e.kind == Place && x.gaz.lookup(ts[j-1:j], shouting) == m.e {
 				out[len(out)-1] = mention{kind: Organization, name: text[ts[j-1].Start:ts[k-1].End], toks: folds(ts[j-1 : k]), inTitle: inTitle}
 				j = k

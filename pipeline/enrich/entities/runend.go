@@ -25,8 +25,8 @@ func (x *Extractor) runEnd(text string, ts []tokens.Token, i int, guarded bool) 
 			j++ // "Kapi-'olani": one word the tokenizer split
 			continue
 		}
-		if pluralPossessiveInName(text, ts, i, j) {
-			j++ // "Airline Pilots' Association": the apostrophe is inside the name
+		if pluralPossessiveInName(text, ts, i, j) || pluralPossessiveOpensBody(text, ts, i, j) {
+			j++ // "Airline Pilots' Association", "Ladies' Home Journal": the apostrophe is inside the name
 			continue
 		}
 		if j == i+1 && x.possessiveWordName(ts, i) {

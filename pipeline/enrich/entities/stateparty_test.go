@@ -13,3 +13,18 @@ func TestPlacePartyBranch(t *testing.T) {
 		{body: "The Republican Party held its convention in Texas.", want: []string{"organization:republican_party", "place:texas"}},
 	})
 }
+
+// A party's gathering named whole ("the Democratic National Convention",
+// "the Conservative Party Conference" aside, whose party is in its name)
+// is an event, which names no party, as the label files read it since
+// set 12; a party's adjective before a role or its nominee still names
+// the party.
+func TestAPartysConventionNamesNoParty(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "The first day of the Democratic National Convention on Monday featured her.", absent: []string{"organization:democratic_party"}},
+		{body: "Delegates left the Republican National Convention on Thursday.", absent: []string{"organization:republican_party"}},
+		{body: "When she takes the stage at the Democratic National Convention Monday evening, she will speak.", absent: []string{"organization:democratic_party"}},
+		{body: "Clinton became the Democratic presidential nominee in Ohio.", want: []string{"organization:democratic_party"}},
+		{body: "Democratic Senator Jon Tester said no.", want: []string{"organization:democratic_party"}},
+	})
+}

@@ -37,3 +37,16 @@ func TestRecordedOnRound14(t *testing.T) {
 		{body: "The fight was seen on KTLA news that night.", want: []string{"organization:ktla"}},
 	})
 }
+
+// TestAModelCodeIsNoBody: capital letters joined by a hyphen to a number
+// are a model's code ("AK-47" rifles, an "IL-76" aircraft, a "P-8"), not a
+// body's acronym; an acronym before a hyphen and a word still names its
+// body ("UN-backed").
+func TestAModelCodeIsNoBody(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "The gunmen carried AK-47 assault rifles.", absent: []string{"organization:ak"}},
+		{body: "Gunmen wielding AK-47s opened fire.", absent: []string{"organization:ak"}},
+		{body: "China sent an IL-76 aircraft to Perth.", absent: []string{"organization:il"}},
+		{body: "The UN-backed talks resumed.", want: []string{"organization:un"}},
+	})
+}

@@ -64,9 +64,15 @@ func hasOf(c []tokens.Token) bool {
 
 // institutionHeads, followed by "of" inside a run, make it an
 // institution's name whatever precedes them: "Maharishi University of
-// Management", "Rajaratnam School of International Studies".
+// Management", "Rajaratnam School of International Studies", and a
+// country's own body named like another's: "Civil Aviation Authority of
+// Vietnam", "Civil Aviation Administration of China", "Farmers' Union of
+// Wales" (not another body and a country). Not a bank: the banks named
+// so are known whole ("Bank of England"), and a title-case headline's
+// word before one ("Question Bank Of England Chief") is no part of it.
 var institutionHeads = set(`university college school institute academy museum ministry department council commission
-committee agency federation association foundation society board guild`)
+committee agency federation association foundation society board guild authority administration bureau union
+organisation organization corporation`)
 
 // innerHeadOf reports whether an institution's head and "of" follow the
 // run's first word, or a head and "for the", which a run holds only
@@ -381,4 +387,21 @@ func upperASCII(s string) bool {
 		}
 	}
 	return false
+}
+
+// hyphenModelCode reports whether t, one to three capital letters, is joined by
+// a hyphen to a number: a model's code ("AK-47" rifles, an "IL-76", a
+// "P-8"), which names no body, where an acronym before a hyphen and a
+// word ("UN-backed") still does.
+func hyphenModelCode(text string, t tokens.Token) bool {
+	n := len(t.Text)
+	if n == 0 || n > 3 || t.End+1 >= len(text) || text[t.End] != '-' || text[t.End+1] < '0' || text[t.End+1] > '9' {
+		return false
+	}
+	for _, r := range t.Text {
+		if r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return true
 }
