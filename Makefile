@@ -1,6 +1,7 @@
 # The one test command is `make test`: it needs Java 17+ and Maven (scripts/kafka.sh install
 # fetches them with apt-get when missing, with kcat and wrk), about 108 MB of broker jars cached
-# after the first run, and Chromium for the status page's browser test (scripts/chromium.sh).
+# after the first run, Chromium for the status page's browser test (scripts/chromium.sh) and
+# promtool for the alert rules' unit tests (scripts/promtool.sh, from Debian's prometheus package).
 
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
@@ -70,7 +71,7 @@ lint:
 	$(GO) vet ./...
 	@# Second opinions on deploy/ when the Debian tools are present; `go test ./deploy` is the required check.
 	@if command -v yamllint >/dev/null; then yamllint -c deploy/.yamllint.yaml deploy; else echo "lint: yamllint not installed (apt-get install yamllint): skipped"; fi
-	@if command -v promtool >/dev/null; then promtool check rules deploy/prometheus/alerts.yml && (cd deploy/prometheus && promtool test rules promtool_tests.yml); else echo "lint: promtool not installed (apt-get install prometheus): skipped"; fi
+	@if promtool=$$(scripts/promtool.sh path); then "$$promtool" check rules deploy/prometheus/alerts.yml && (cd deploy/prometheus && "$$promtool" test rules promtool_tests.yml); else echo "lint: no promtool (scripts/promtool.sh install): skipped"; fi
 
 ## kafka-start / kafka-stop: a broker for working by hand (eval "export $$(make -s kafka-start)")
 kafka-start:

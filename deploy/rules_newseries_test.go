@@ -1,6 +1,7 @@
 package deploy
 
 import (
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -8,6 +9,8 @@ import (
 
 	"github.com/VictoriaMetrics/metricsql"
 	"github.com/prometheus/common/model"
+
+	"github.com/wirestream/wirestream/internal/testkit"
 )
 
 // A counter series that Prometheus first sees above 0 shows no increase:
@@ -202,15 +205,31 @@ func TestBurstDetection(t *testing.T) {
 
 // TestAlertRulesUnderPromtool evaluates alerts.yml on the series of
 // prometheus/promtool_tests.yml with Prometheus's own engine. promtool is not
-// a Go dependency (it is most of Prometheus); Debian's prometheus package
-// has it, and `make lint` runs the same tests.
+// a Go dependency (it is most of Prometheus): scripts/promtool.sh takes it
+// from Debian's prometheus package and scripts/test.sh sets $PROMTOOL to it.
+// Without one the test skips loudly, and fails under CI=true.
 func TestAlertRulesUnderPromtool(t *testing.T) {
-	promtool, err := exec.LookPath("promtool")
-	if err != nil {
-		t.Skip("promtool not installed (apt-get install prometheus): the rule unit tests run under make lint where it is")
-	}
-	out, err := exec.Command(promtool, "test", "rules", rulesTestPath).CombinedOutput()
+	out, err := exec.Command(promtool(t), "test", "rules", rulesTestPath).CombinedOutput()
 	if err != nil {
 		t.Fatalf("promtool test rules %s: %v\n%s", rulesTestPath, err, out)
 	}
+	t.Logf("promtool test rules %s:\n%s", rulesTestPath, out)
+}
+
+// promtool finds promtool: $PROMTOOL, else on PATH. A $PROMTOOL that names
+// nothing runnable fails the test: it was set on purpose.
+func promtool(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("PROMTOOL"); p != "" {
+		path, err := exec.LookPath(p)
+		if err != nil {
+			t.Fatalf("PROMTOOL=%s: %v", p, err)
+		}
+		return path
+	}
+	if path, err := exec.LookPath("promtool"); err == nil {
+		return path
+	}
+	testkit.Missing(t, "promtool not found: run scripts/promtool.sh install (scripts/test.sh does) and set PROMTOOL to `scripts/promtool.sh path`, or put promtool on PATH")
+	return ""
 }

@@ -2,8 +2,10 @@
 # scripts/test.sh — the one test command (`make test`): starts a throwaway Kafka broker, runs
 # `go test -race` over the module against it, and always stops the broker, keeping go test's exit
 # code and leaving its closing lines last on the screen. It installs what the tests need first:
-# the broker's jars (scripts/kafka.sh) and Chromium for the status page's browser test
-# (scripts/chromium.sh). Test artefacts (the /status screenshot) are kept in .cache/test-artifacts.
+# the broker's jars (scripts/kafka.sh), Chromium for the status page's browser test
+# (scripts/chromium.sh) and promtool for the alert rules' unit tests (scripts/promtool.sh: taken
+# from Debian's prometheus package into ~/.cache/wirestream, not installed). Test artefacts (the
+# /status screenshot) are kept in .cache/test-artifacts.
 #
 #   scripts/test.sh                      # go test -race -count=1 -timeout 25m ./..., then once
 #                                        # without -race the packages holding a race_off_test.go
@@ -25,6 +27,10 @@ scripts/kafka.sh install
 scripts/chromium.sh install
 if browser=$(scripts/chromium.sh path); then
 	export CHROMIUM=$browser
+fi
+scripts/promtool.sh install
+if promtool=$(scripts/promtool.sh path); then
+	export PROMTOOL=$promtool
 fi
 artifacts=${TEST_ARTIFACTS:-$PWD/.cache/test-artifacts}
 mkdir -p "$artifacts"
