@@ -128,9 +128,10 @@ func TestReadOfAMissingTopicSaysWhichTopicsHaveItsName(t *testing.T) {
 	}
 }
 
-// The LAST ERROR column is the error's class and the poller's message as
-// it is, which says each thing once (sources/feed fetchError); one feed
-// is "1 feed".
+// The LAST ERROR column is the error's class and the poller's message,
+// the class said once: a parse failure's message starts "parse URL: …"
+// (sources/feed fetchError), so the class is not put in front of it
+// again; one feed is "1 feed".
 func TestTheLastErrorColumnSaysEachThingOnce(t *testing.T) {
 	url := "http://news.example/"
 	s := status(url, "", record.HealthDegraded, 0)
@@ -140,9 +141,28 @@ func TestTheLastErrorColumnSaysEachThingOnce(t *testing.T) {
 	if err := WriteTable(&out, Table{Feeds: []record.FeedStatus{*s}, Total: 1}, t0); err != nil {
 		t.Fatal(err)
 	}
-	want := "  parse: parse " + url + ": not an RSS, Atom, JSON feed or ninjs document: it is an HTML page; the feed it announces is http://cdn.example/rss.xml (1 in a row)\n"
+	want := "  parse " + url + ": not an RSS, Atom, JSON feed or ninjs document: it is an HTML page; the feed it announces is http://cdn.example/rss.xml (1 in a row)\n"
 	if !strings.Contains(out.String(), want) || !strings.Contains(out.String(), "\n1 feed: 1 degraded\n") {
 		t.Errorf("table:\n%s\nwant the last error as\n%s", out.String(), want)
+	}
+}
+
+// The class stays in front of a message that does not start with it
+// ("dns: fetch URL: …"), and a message that starts with the class's
+// letters as part of a longer word is not taken for it.
+func TestErrorTextPutsTheClassInFrontOnlyWhenTheMessageLacksIt(t *testing.T) {
+	for _, c := range []struct{ class, msg, want string }{
+		{"parse", "parse http://a.example/rss: XML syntax error", "parse http://a.example/rss: XML syntax error"},
+		{"fetch", "fetch http://a.example/rss: refused", "fetch http://a.example/rss: refused"},
+		{"timeout", "timeout: no answer in 30s", "timeout: no answer in 30s"},
+		{"dns", "fetch http://b.example/rss: lookup b.example: no such host", "dns: fetch http://b.example/rss: lookup b.example: no such host"},
+		{"parse", "parsed nothing", "parse: parsed nothing"},
+		{"", "fetch http://a.example/rss: refused", "fetch http://a.example/rss: refused"},
+		{"parse", "", ""},
+	} {
+		if got := ErrorText(c.class, c.msg); got != c.want {
+			t.Errorf("ErrorText(%q, %q) = %q, want %q", c.class, c.msg, got, c.want)
+		}
 	}
 }
 
