@@ -201,7 +201,7 @@ func WriteTable(w io.Writer, t Table, now time.Time) error {
 		}
 		lastErr := "-"
 		if s.LastError != "" {
-			lastErr = fmt.Sprintf("%s (%d in a row)", oneLine(ErrorText(s.LastErrorClass, s.LastError)), s.ConsecutiveFailures)
+			lastErr = fmt.Sprintf("%s (%d in a row)", oneLine(s.LastErrorText()), s.ConsecutiveFailures)
 		}
 		items := fmt.Sprintf("%d", s.ItemsFound)
 		if s.ItemsNew > 0 {
@@ -396,20 +396,6 @@ func severity(h record.Health) int {
 		return i
 	}
 	return len(HealthOrder)
-}
-
-// ErrorText is a feed's last error for people: its class in front of the
-// message ("dns: fetch URL: …"), said once — a message that starts with
-// its class as a word already says it ("parse URL: …" of class parse),
-// and "parse: parse URL: …" said it twice. No class, the message alone.
-func ErrorText(class, msg string) string {
-	if msg == "" || class == "" {
-		return msg
-	}
-	if rest, ok := strings.CutPrefix(msg, class); ok && (rest == "" || rest[0] == ' ' || rest[0] == ':') {
-		return msg
-	}
-	return class + ": " + msg
 }
 
 // oneLine keeps a cell on its line and the terminal's state as it was:

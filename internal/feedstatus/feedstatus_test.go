@@ -147,25 +147,6 @@ func TestTheLastErrorColumnSaysEachThingOnce(t *testing.T) {
 	}
 }
 
-// The class stays in front of a message that does not start with it
-// ("dns: fetch URL: …"), and a message that starts with the class's
-// letters as part of a longer word is not taken for it.
-func TestErrorTextPutsTheClassInFrontOnlyWhenTheMessageLacksIt(t *testing.T) {
-	for _, c := range []struct{ class, msg, want string }{
-		{"parse", "parse http://a.example/rss: XML syntax error", "parse http://a.example/rss: XML syntax error"},
-		{"fetch", "fetch http://a.example/rss: refused", "fetch http://a.example/rss: refused"},
-		{"timeout", "timeout: no answer in 30s", "timeout: no answer in 30s"},
-		{"dns", "fetch http://b.example/rss: lookup b.example: no such host", "dns: fetch http://b.example/rss: lookup b.example: no such host"},
-		{"parse", "parsed nothing", "parse: parsed nothing"},
-		{"", "fetch http://a.example/rss: refused", "fetch http://a.example/rss: refused"},
-		{"parse", "", ""},
-	} {
-		if got := ErrorText(c.class, c.msg); got != c.want {
-			t.Errorf("ErrorText(%q, %q) = %q, want %q", c.class, c.msg, got, c.want)
-		}
-	}
-}
-
 // A feed_status record is written on a change and otherwise only every
 // status_interval, so its next poll passes while the feed polls on: the
 // table said "due" for a feed polled a minute ago and for one nobody had

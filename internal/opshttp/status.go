@@ -66,14 +66,13 @@ const (
 var statusHTML string
 
 var statusPage = template.Must(template.New("status").Funcs(template.FuncMap{
-	"ago":     func(t time.Time) string { return feedstatus.Ago(&t, time.Now()) },
-	"since":   func(t *time.Time) string { return feedstatus.Ago(t, time.Now()) },
-	"until":   func(t time.Time) string { return feedstatus.Until(t, time.Now()) },
-	"rate":    func(f float64) string { return fmt.Sprintf("%.1f", f) },
-	"total":   func(f float64) string { return fmt.Sprintf("%.0f", f) },
-	"secs":    func(d time.Duration) int { return int(d / time.Second) },
-	"join":    func(ss []string) string { return strings.Join(ss, ", ") },
-	"errtext": feedstatus.ErrorText,
+	"ago":   func(t time.Time) string { return feedstatus.Ago(&t, time.Now()) },
+	"since": func(t *time.Time) string { return feedstatus.Ago(t, time.Now()) },
+	"until": func(t time.Time) string { return feedstatus.Until(t, time.Now()) },
+	"rate":  func(f float64) string { return fmt.Sprintf("%.1f", f) },
+	"total": func(f float64) string { return fmt.Sprintf("%.0f", f) },
+	"secs":  func(d time.Duration) int { return int(d / time.Second) },
+	"join":  func(ss []string) string { return strings.Join(ss, ", ") },
 }).Parse(statusHTML))
 
 // healthName is how the page names a health; "" is a feed not polled yet.
