@@ -201,7 +201,7 @@ func WriteTable(w io.Writer, t Table, now time.Time) error {
 		}
 		lastErr := "-"
 		if s.LastError != "" {
-			lastErr = fmt.Sprintf("%s: %s (%d in a row)", oneLine(s.LastErrorClass), oneLine(s.LastError), s.ConsecutiveFailures)
+			lastErr = fmt.Sprintf("%s (%d in a row)", oneLine(s.LastErrorText()), s.ConsecutiveFailures)
 		}
 		items := fmt.Sprintf("%d", s.ItemsFound)
 		if s.ItemsNew > 0 {

@@ -128,9 +128,10 @@ func TestReadOfAMissingTopicSaysWhichTopicsHaveItsName(t *testing.T) {
 	}
 }
 
-// The LAST ERROR column is the error's class and the poller's message as
-// it is, which says each thing once (sources/feed fetchError); one feed
-// is "1 feed".
+// The LAST ERROR column is the error's class and the poller's message,
+// the class said once: a parse failure's message starts "parse URL: …"
+// (sources/feed fetchError), so the class is not put in front of it
+// again; one feed is "1 feed".
 func TestTheLastErrorColumnSaysEachThingOnce(t *testing.T) {
 	url := "http://news.example/"
 	s := status(url, "", record.HealthDegraded, 0)
@@ -140,7 +141,7 @@ func TestTheLastErrorColumnSaysEachThingOnce(t *testing.T) {
 	if err := WriteTable(&out, Table{Feeds: []record.FeedStatus{*s}, Total: 1}, t0); err != nil {
 		t.Fatal(err)
 	}
-	want := "  parse: parse " + url + ": not an RSS, Atom, JSON feed or ninjs document: it is an HTML page; the feed it announces is http://cdn.example/rss.xml (1 in a row)\n"
+	want := "  parse " + url + ": not an RSS, Atom, JSON feed or ninjs document: it is an HTML page; the feed it announces is http://cdn.example/rss.xml (1 in a row)\n"
 	if !strings.Contains(out.String(), want) || !strings.Contains(out.String(), "\n1 feed: 1 degraded\n") {
 		t.Errorf("table:\n%s\nwant the last error as\n%s", out.String(), want)
 	}

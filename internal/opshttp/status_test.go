@@ -57,7 +57,7 @@ func TestStatusPage(t *testing.T) {
 		feeds: []record.FeedStatus{
 			{FeedURL: "https://a-ok.example/rss", Name: "Fine & dandy", Health: record.HealthOK, LastSuccess: &ok, ItemsFound: 20, ItemsNew: 3, NextPoll: now.Add(time.Minute), Tags: []string{"world"}},
 			{FeedURL: "https://evil.example/rss", Name: `<script>alert("x")</script>`, Health: record.HealthFailing, LastErrorClass: "parse",
-				LastError: `XML syntax error: <img src=x onerror=alert(1)>`, ConsecutiveFailures: 7, NextPoll: now.Add(10 * time.Minute), Tags: []string{"tech"}},
+				LastError: `parse https://evil.example/rss: XML syntax error: <img src=x onerror=alert(1)>`, ConsecutiveFailures: 7, NextPoll: now.Add(10 * time.Minute), Tags: []string{"tech"}},
 			{FeedURL: "https://new.example/rss"},
 		},
 		events: []*record.Event{{ID: "ev_1", Title: "Port strike <b>ends</b>", StoryCount: 9, Republications: 4, PublisherCount: 5, LastSeen: now}},
@@ -81,13 +81,16 @@ func TestStatusPage(t *testing.T) {
 		`<meta http-equiv="refresh" content="5">`,
 		"63 feeds:", "failing 1", "pending 1", "ok 61",
 		`&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;`,
-		`parse: XML syntax error: &lt;img src=x onerror=alert(1)&gt;`,
+		`parse https://evil.example/rss: XML syntax error: &lt;img src=x onerror=alert(1)&gt;`,
 		"Fine &amp; dandy", "Port strike &lt;b&gt;ends&lt;/b&gt;", "Zelensky", "firing",
 		"items decided", "1234", "56.5", "and 11 more ok feeds",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("/status lacks %q", want)
 		}
+	}
+	if strings.Contains(body, "parse: parse") {
+		t.Error("/status says a parse failure's class twice (parse: parse URL: …)")
 	}
 	if code != 200 || strings.Contains(body, "<script>") || strings.Contains(body, "<img") || strings.Contains(body, "<b>ends") {
 		t.Errorf("/status = %d; it must escape what feeds say", code)

@@ -429,7 +429,7 @@ func FormatLine(m kafka.Message) string {
 		}
 		st := "new " + strconv.Itoa(f.ItemsNew) + "/" + strconv.Itoa(f.ItemsFound)
 		if f.ConsecutiveFailures > 0 || f.LastError != "" {
-			st += fmt.Sprintf(", %d failures: %s: %s", f.ConsecutiveFailures, f.LastErrorClass, f.LastError)
+			st += fmt.Sprintf(", %d failures: %s", f.ConsecutiveFailures, f.LastErrorText())
 		}
 		return cols(ts(f.LastAttempt), "feed "+string(f.Health), f.FeedURL, st)
 	case record.TypeDeadLetter:

@@ -276,3 +276,18 @@ func TestAMetadataAnswerWithoutTheTopicOrAnErrorSaysSo(t *testing.T) {
 		}
 	}
 }
+
+// A feed_status line says a parse failure's class once: its message
+// starts "parse URL: …" (sources/feed), and the line read
+// "1 failures: parse: parse URL: …".
+func TestFormatLineSaysAFeedErrorsClassOnce(t *testing.T) {
+	s := &record.FeedStatus{Type: record.TypeFeedStatus, ID: "https://a.example/", FeedURL: "https://a.example/", Health: record.HealthFailing,
+		LastErrorClass: "parse", LastError: "parse https://a.example/: XML syntax error on line 3", ConsecutiveFailures: 1}
+	m, err := kafkasink.NewMessage("t", s, encode.Encoder{}, fixtures.T0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if line := FormatLine(m); !strings.Contains(line, "1 failures: parse https://a.example/: XML syntax error on line 3") || strings.Contains(line, "parse: parse") {
+		t.Errorf("line %q, want the class said once", line)
+	}
+}

@@ -20,6 +20,8 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/wirestream/wirestream/internal/parallel"
 	"github.com/wirestream/wirestream/pipeline/enrich/entities"
@@ -270,15 +272,20 @@ func (e *Enricher) analyze(s *record.Story, feedLanguage string) analysis {
 // A summary or body that repeats an earlier field (feeds that copy the
 // title into the description) is read once: a copy adds no evidence, yet
 // the trigram ranking's weight grows with the letters it reads, and three
-// copies of "hello world" read as Dutch.
+// copies of "hello world" read as Dutch. So is a summary that opens the
+// body in whole words (feeds that give the first paragraph as the
+// description): the lede reads it, and read on its own too it counted
+// twice against the headline.
 func langSample(title, summary, body tokens.Field, words [][]tokens.Token) (string, [][]tokens.Token) {
 	sample := title.Text
 	words = append(words, title.Tokens)
-	if !sameText(summary.Text, title.Text) {
+	readBody := body.Text != "" && !sameText(body.Text, title.Text) && !sameText(body.Text, summary.Text)
+	opensBody := readBody && len(sample) < 400 && opens(summary.Text, body.Text)
+	if !opensBody && !sameText(summary.Text, title.Text) {
 		sample += "\n" + summary.Text
 		words = append(words, summary.Tokens)
 	}
-	if len(sample) < 400 && body.Text != "" && !sameText(body.Text, title.Text) && !sameText(body.Text, summary.Text) {
+	if len(sample) < 400 && readBody {
 		lede := record.Prefix(body.Text, 600)
 		sample += "\n" + lede
 		head, tail := body.PrefixParts(len(lede))
@@ -289,6 +296,26 @@ func langSample(title, summary, body tokens.Field, words [][]tokens.Token) (stri
 
 // sameText: a and b are one text but for the spaces around it.
 func sameText(a, b string) bool { return strings.TrimSpace(a) == strings.TrimSpace(b) }
+
+// opens reports whether text starts with lead's words, whole, each run of
+// white space in either taken as one; a lead without words opens nothing.
+// It reads no further into text than lead's length and its spaces.
+func opens(lead, text string) bool {
+	words := 0
+	for w := range strings.FieldsSeq(lead) {
+		text = strings.TrimLeftFunc(text, unicode.IsSpace)
+		rest, ok := strings.CutPrefix(text, w)
+		if !ok {
+			return false
+		}
+		if r, _ := utf8.DecodeRuneInString(rest); rest != "" && !unicode.IsSpace(r) {
+			return false // w ends inside a word of text
+		}
+		text = rest
+		words++
+	}
+	return words > 0
+}
 
 // apply sets the story's enrichment from its analysis, consulting and
 // teaching what stories learn from one another, so stories must be

@@ -440,6 +440,34 @@ func TestBufStacksKeepSlicesByFieldWithinBounds(t *testing.T) {
 	}
 }
 
+// A summary that is the body's first paragraph (feeds that give the
+// opening as the description) was read twice, on its own and again in the
+// body's lede, doubling its weight against the headline's. It is read
+// once, in the lede, whatever the white space between its words; a
+// summary that is not the body's start in whole words (cut mid-word, or
+// other text) is read on its own as before.
+func TestLangSampleReadsASummaryThatOpensTheBodyOnce(t *testing.T) {
+	para := "Le conseil municipal a voté le budget des parcs."
+	for _, c := range []struct {
+		name, summary, body string
+		want                int // times para is in the sample
+	}{
+		{"the body's first paragraph", para, para + "\n\nLa séance a duré deux heures.", 1},
+		{"the same, other white space", " Le conseil  municipal a voté\nle budget des parcs. ", para + "\n\nLa séance a duré deux heures.", 1},
+		{"the whole body", para, para, 1},
+		{"cut in a word", "Le conseil municipal a voté le bud", para, 1},
+		{"another text", "Les parcs auront plus d'argent.", para, 1},
+	} {
+		sample, _ := langSample(tokens.NewField("Budget des parcs"), tokens.NewField(c.summary), tokens.NewField(c.body), nil)
+		if n := strings.Count(strings.Join(strings.Fields(sample), " "), para); n != c.want {
+			t.Errorf("%s: the paragraph read %d times, want %d: %q", c.name, n, c.want, sample)
+		}
+		if !strings.Contains(strings.Join(strings.Fields(sample), " "), strings.Join(strings.Fields(c.summary), " ")) {
+			t.Errorf("%s: the summary is not read: %q", c.name, sample)
+		}
+	}
+}
+
 // The language sample's words are the fields' tokens, not a split of the
 // sample: they must be what splitting the sample gives, word for word
 // (text and lower case, all that detection reads). Random fields made of
@@ -463,7 +491,8 @@ func TestLangSampleWordsAreItsSplit(t *testing.T) {
 		stories = append(stories, story{field(12), field(8 * rng.IntN(2)), field(400 * rng.IntN(2))})
 	}
 	stories = append(stories, story{"Fed's Fischer: U.S. economy", "", strings.Repeat("Dr. J. Smith of the U.S. said. ", 30)},
-		story{"hello world", "hello world", "hello world"}, story{"hello world", " hello world\n", ""}, story{"a", "b", "b"})
+		story{"hello world", "hello world", "hello world"}, story{"hello world", " hello world\n", ""}, story{"a", "b", "b"},
+		story{"Budget vote", "The council  voted.\n", "The council voted.\n\nIt met at noon."}, story{"Budget vote", "The coun", "The council voted."})
 	for _, s := range stories {
 		tf, sf, bf := tokens.NewField(s.title), tokens.NewField(s.summary), tokens.NewField(s.body)
 		sample, words := langSample(tf, sf, bf, nil)

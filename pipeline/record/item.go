@@ -51,7 +51,8 @@ type Batch struct {
 	DeadLetters []*DeadLetter
 
 	// Origins, when a source sets them, say where each item came from,
-	// Origins[i] for Items[i] ("items.jsonl:12", "stdin:3"): an item the
+	// Origins[i] for Items[i] ("items.jsonl:12", "stdin:3", a feed
+	// file's name "archive/tuesday.xml"): an item the
 	// pipeline rejects names its place in errors, so a bad line of a
 	// file is found without counting. nil when there is no such place
 	// (a poll of a feed).

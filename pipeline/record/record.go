@@ -13,6 +13,7 @@ package record
 
 import (
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -286,6 +287,22 @@ type FeedStatus struct {
 	// holds it, so several deployments (or lists) can share the topics.
 	// Empty in records written before it existed.
 	FeedList string `json:"feed_list,omitempty"`
+}
+
+// LastErrorText is the last error for people: its class in front of the
+// message ("dns: fetch URL: …"), said once — a message that starts with
+// its class as a word already says it ("parse URL: …" of class parse;
+// "parse: parse URL: …" said it twice). No class, the message alone; no
+// error, "". `feeds status`, /status and `tail` show it.
+func (s FeedStatus) LastErrorText() string {
+	class, msg := s.LastErrorClass, s.LastError
+	if msg == "" || class == "" {
+		return msg
+	}
+	if rest, ok := strings.CutPrefix(msg, class); ok && (rest == "" || rest[0] == ' ' || rest[0] == ':') {
+		return msg
+	}
+	return class + ": " + msg
 }
 
 // Feed warnings (FeedStatus.Warnings): what the poller copes with, but the

@@ -304,17 +304,27 @@ func (s *Source) sendDoc(ctx context.Context, name string, doc feed.Document, no
 			s.repeats++
 		}
 	}
+	// Every dead letter of the document starts with its file, as a JSONL
+	// line's does: the feed URL is the site's link, the same in every
+	// file of one site, and a directory of archives has many.
 	dead := feed.DeadLetters(feedURL, doc.Rejected, now)
+	for _, dl := range dead {
+		dl.Error = name + ": " + dl.Error
+	}
+	origins := make([]string, len(doc.Items))
+	for i := range origins {
+		origins[i] = name
+	}
 	for items := doc.Items; len(items) > 0 || len(dead) > 0; {
 		n := min(s.o.BatchSize, len(items))
-		b := record.Batch{Items: items[:n], DeadLetters: dead}
+		b := record.Batch{Items: items[:n], Origins: origins[:n], DeadLetters: dead}
 		if n > 0 {
 			b.Feed = items[0].Feed
 		}
 		if err := s.send(ctx, out, b); err != nil {
 			return err
 		}
-		items, dead = items[n:], nil
+		items, origins, dead = items[n:], origins[n:], nil
 	}
 	return nil
 }
