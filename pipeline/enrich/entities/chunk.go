@@ -361,7 +361,8 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		// place, not a bank; "West Bank" is in the gazetteer.
 		return []mention{{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle}}
 	}
-	if len(c) >= 2 && (orgSuffixes[last] || (orgHeads[first] && hasOf(c)) || innerHeadOf(c) || headFor) && !(guarded && !orgSuffixes[last] && !bodyNounBeforeConnector(c)) {
+	suffix := orgSuffixes[last] || industryNouns[last] && !allCommon(folds(c[:len(c)-1]))
+	if len(c) >= 2 && (suffix || (orgHeads[first] && hasOf(c)) || innerHeadOf(c) || headFor) && !(guarded && !suffix && !bodyNounBeforeConnector(c)) {
 		// "French TV", "Greek police": a place and a generic noun name the
 		// place, not an organization we could key.
 		if e := x.gaz.lookup(c[:1], shouting); len(c) == 2 && e != nil && e.kind == Place && !e.weak && !(ownNameSuffixes[last] && !guarded && c[1].Capitalized() && !genericSchool(last, prev, next, lang)) {

@@ -25,6 +25,7 @@ var surnameWordsText string
 var (
 	listedOnce   sync.Once
 	listed       map[string]bool
+	ordinary     map[string]bool
 	surnameWords map[string]bool
 )
 
@@ -34,8 +35,13 @@ var (
 // list givenNames already holds (which the rules ask first).
 func loadListed() {
 	listed = make(map[string]bool, 6000)
+	ordinary = make(map[string]bool, 400)
 	for _, w := range strings.Split(givenNamesText, "\n") {
-		if w == "" || w[0] == '#' || givenNames[w] || commonWord(w) || capStop[w] || acronymStop[w] {
+		if w == "" || w[0] == '#' || givenNames[w] || capStop[w] || acronymStop[w] {
+			continue
+		}
+		if commonWord(w) {
+			ordinary[w] = true
 			continue
 		}
 		listed[w] = true
@@ -60,6 +66,14 @@ func surnameWord(f string) bool {
 func listedGivenName(f string) bool {
 	listedOnce.Do(loadListed)
 	return listed[f]
+}
+
+// ordinaryGivenName reports whether the folded word is a given name of
+// the generated list that is an ordinary word too ("hunter", "grace"):
+// no name by its capital alone, but one before a known surname.
+func ordinaryGivenName(f string) bool {
+	listedOnce.Do(loadListed)
+	return ordinary[f]
 }
 
 // firstName reports whether t opens a person's name by itself: a given

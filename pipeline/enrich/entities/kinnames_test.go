@@ -50,3 +50,29 @@ func TestAKnownPersonNamedWholeKeepsTheirSurname(t *testing.T) {
 		{body: "Police named Salah Abdeslam on Sunday. His brother, Salah, is on the run.", want: []string{"person:salah_abdeslam"}, absent: []string{"person:mohamed_salah"}},
 	})
 }
+
+// TestKinOfKnownPersonOfTheSameInitial (issue 15, round 25): "Jill Biden"
+// is the known Joe Biden's wife, not Joe Biden and a bare "Jill". A
+// given name of the same initial is the known person's own in another
+// form only when it is written as one ("Joseph", "Joe"); a given name of
+// its own that parts from it at the next letter ("Jill", "Jim", "James")
+// names a relative. The known person's own middle name is them ("Tayyip
+// Erdogan"), and a form the gazetteer lists is theirs ("Jay Powell",
+// "Leo Messi"). A given name that is an ordinary word too ("Hunter")
+// names a relative as well; a role title or a function word does not.
+func TestKinOfKnownPersonOfTheSameInitial(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "Jill Biden spoke on Monday.", want: []string{"person:jill_biden"}, absent: []string{"person:joe_biden", "person:jill"}},
+		{body: "First lady Jill Biden visited a school in Ohio.", want: []string{"person:jill_biden"}, absent: []string{"person:joe_biden", "person:jill"}},
+		{body: "The president's brother, James Biden, was questioned. Jim Biden denied it.", want: []string{"person:james_biden", "person:jim_biden"}, absent: []string{"person:joe_biden"}},
+		{body: "Joe Biden spoke. His son Hunter Biden was charged on Monday.", want: []string{"person:joe_biden", "person:hunter_biden"}},
+		{body: "Hunter Biden was charged on Monday.", want: []string{"person:hunter_biden"}, absent: []string{"person:joe_biden"}},
+		{body: "Joseph Biden spoke on Monday.", want: []string{"person:joe_biden"}, absent: []string{"person:joseph_biden"}},
+		{body: "Tayyip Erdogan spoke in Ankara.", want: []string{"person:recep_tayyip_erdogan"}, absent: []string{"person:tayyip_erdogan"}},
+		{body: "Fed chair Jay Powell spoke.", want: []string{"person:jerome_powell"}, absent: []string{"person:jay_powell"}},
+		{body: "Leo Messi scored twice.", want: []string{"person:lionel_messi"}, absent: []string{"person:leo_messi"}},
+		{body: "Vladimir Zelensky spoke in Kyiv.", want: []string{"person:volodymyr_zelensky"}, absent: []string{"person:vladimir_zelensky"}},
+		{body: "Will Trump sign the bill?", want: []string{"person:donald_trump"}, absent: []string{"person:will_trump"}},
+		{body: "King Trump, the cartoon called him.", absent: []string{"person:king_trump"}},
+	})
+}

@@ -112,8 +112,17 @@ secretariat directorate inspectorate patrol
 analytics consulting advisors associates brothers bros telecom telecommunications communications wireless networks software
 solutions therapeutics biotech healthcare aerospace railway railways shipping logistics petroleum investments
 ventures bancorp broadcasting television magazine gazette productions films foods brewery robotics corps militia
+semiconductor semiconductors mining
 brigades review campaign embassy consulate guild examiner chronicle bulletin courier inquirer gleaner
 hebdo zeitung tageblatt dagblad`)
+
+// industryNouns end a company's name after a name of its own ("Halcyon
+// Semiconductor", "Tarrant Mining", "Goldman Properties"), as orgSuffixes
+// do, but not after ordinary words alone ("Commercial Properties" is a
+// market, not a firm). Only chunk's shape rule reads them, so they join no
+// other rule orgSuffixes feeds; a place before them stays the place
+// ("China Mining"), as before every such noun.
+var industryNouns = set(`semiconductor semiconductors mining properties`)
 
 // ownNameSuffixes end a body's own name even after a place's word alone
 // ("Central Queensland University", "US Embassy", "Japan Railways"): the

@@ -17,3 +17,18 @@ func TestOrgShapesRound13(t *testing.T) {
 		{body: "Details are at example.com for now.", absent: []string{"organization:examplecom", "organization:example"}},
 	})
 }
+
+// TestIndustryNounEndsACompanyName (issue 15, round 25): an unknown
+// capitalised name before the industry noun that ends so many companies'
+// names is a company ("Halcyon Semiconductor", "Tarrant Mining"), as
+// "Kestrel Motors" already was. A place before such a noun stays the place,
+// as for every such noun ("Texas Energy": the state's industry, or a firm?).
+func TestIndustryNounEndsACompanyName(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "Shares of Halcyon Semiconductor rose 5 percent on Monday.", want: []string{"organization:halcyon_semiconductor"}},
+		{body: "Halcyon Semiconductors said on Monday it would cut jobs.", want: []string{"organization:halcyon_semiconductors"}},
+		{body: "Tarrant Mining and Corvin Systems were named in the suit.", want: []string{"organization:tarrant_mining", "organization:corvin_systems"}},
+		{body: "Vantor Pharmaceuticals and Kestrel Motors reported results.", want: []string{"organization:vantor_pharmaceuticals", "organization:kestrel_motors"}},
+		{body: "Output in Texas Energy fell, the report said.", want: []string{"place:texas"}, absent: []string{"organization:texas_energy"}},
+	})
+}

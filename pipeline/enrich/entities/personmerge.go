@@ -149,20 +149,36 @@ func hasPrefix(long, short []string) bool {
 // kinOfKnownPerson reports whether c is a given name and the one-word
 // surname alias of e, a person the gazetteer knows under another given
 // name: "Omar Abaaoud" beside Abdelhamid Abaaoud, "Brahim Abdeslam" beside
-// Salah Abdeslam — a father, a brother, a wife, whom news names whole.
-// The given name must be a known one, or (outside a title-case headline) a
-// capitalised word no list knows; one of the same initial as e's may be
-// e's own in another form ("Joseph Biden" for Joe Biden), and stays e.
+// Salah Abdeslam, "Jill Biden" beside Joe — a father, a brother, a wife,
+// whom news names whole. The given name must be a known one, or (outside
+// a title-case headline) a capitalised word no list knows, or a given
+// name that is an ordinary word too ("Hunter Biden") that is no role
+// title ("King"). One of e's own name words is e ("Tayyip Erdogan"). One
+// of the same initial as e's may be e's own in another form ("Joseph
+// Biden" for Joe Biden) and stays e, unless it is a given name of its own
+// that parts from e's at the next letter ("Jill", "Jim", "James" beside
+// Joe): a form of e's name that does ("Jay Powell", "Leo Messi") is the
+// gazetteer's to list.
 func (x *Extractor) kinOfKnownPerson(c []tokens.Token, e *entry, guarded, shouting bool, lang string) bool {
 	f := foldTok(c[0])
-	own, _, _ := strings.Cut(Fold(e.name), " ")
-	if own == "" || f == "" || own[0] == f[0] || !personShaped(c, lang) {
+	words := strings.Fields(Fold(e.name))
+	if len(words) == 0 || f == "" || slices.Contains(words[:len(words)-1], f) || !personShaped(c, lang) {
 		return false
 	}
-	if givenNames[f] {
+	own := words[0]
+	if own[0] == f[0] {
+		return !sameStart(own, f, 2) && (givenNames[f] || listedGivenName(f))
+	}
+	if givenNames[f] || !guarded && ordinaryGivenName(f) && !titles[f] {
 		return true
 	}
 	return !guarded && !commonWord(f) && !demonymShaped(f) && x.gaz.lookup(c[:1], shouting) == nil
+}
+
+// sameStart reports whether a and b open with the same n letters.
+func sameStart(a, b string, n int) bool {
+	ra, rb := []rune(a), []rune(b)
+	return len(ra) >= n && len(rb) >= n && string(ra[:n]) == string(rb[:n])
 }
 
 // oneWordPersonAlias is the folded word of a person the gazetteer matched
