@@ -296,6 +296,10 @@ func decodeWritten(v []byte) (*record.Event, error) {
 		for range n {
 			ev.StoryIDs = append(ev.StoryIDs, d.String())
 		}
+		// A close lists at least its founding story: one that lists none
+		// is a retraction, which Withdraw publishes again rather than
+		// let stand (its write may not have landed).
+		ev.Retracted = n == 0
 	}
 	return ev, d.End()
 }

@@ -33,6 +33,14 @@ func TestANoteOfAWrittenEventKeepsWhatWithdrawNeeds(t *testing.T) {
 	if !got.Expired || !reflect.DeepEqual(got.StoryIDs, closed.StoryIDs) || got.Revision != 4 {
 		t.Errorf("a close's note reads expired=%v stories=%v revision %d, want true %v 4", got.Expired, got.StoryIDs, got.Revision, closed.StoryIDs)
 	}
+	retracted := closed
+	retracted.Revision, retracted.Retracted, retracted.StoryIDs = 5, true, []string{}
+	if got, err = decodeWritten(encodeWritten(&retracted)); err != nil || !got.Expired || !got.Retracted || len(got.StoryIDs) != 0 {
+		t.Errorf("a retraction's note reads %+v, %v: want a retraction (Withdraw retracts it again)", got, err)
+	}
+	if got, err = decodeWritten(encodeWritten(&closed)); err != nil || got.Retracted {
+		t.Errorf("a close's note reads as a retraction: %+v, %v", got, err)
+	}
 	old := encodeWritten(open)
 	old = old[:len(old)-1] // before the close byte
 	if got, err = decodeWritten(old); err != nil || got.Expired || got.ID != "e_1" {

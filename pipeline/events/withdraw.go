@@ -37,6 +37,13 @@ import (
 // decided again (again reports those): then its founding, too, may have
 // been in writes the log never kept, and the stories will name other
 // events. again may be nil: no story is decided again.
+//
+// A retraction does not stand: it is retracted again. It may be the
+// record of a write that never landed (its batch failed), while the
+// record it was to supersede — a live state from a batch not committed
+// either, listing stories that will belong to other events — is still
+// the id's last on the sink. Published again, it costs one tombstone
+// when the first did land.
 func (c *Clusterer) Withdraw(published []*record.Event, again func(storyID string) bool) []*record.Event {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -57,7 +64,7 @@ func (c *Clusterer) Withdraw(published []*record.Event, again func(storyID strin
 			at = pub.LastPublished
 		}
 		c.setFloor(pub.ID, floor{rev: rev, at: at})
-		if pub.Expired && !allDecidedAgain(pub.StoryIDs, again) {
+		if pub.Expired && !pub.Retracted && !allDecidedAgain(pub.StoryIDs, again) {
 			// The record closed the event, and the log, which holds it no
 			// more, kept that part of the commit, or the stories it lists
 			// were decided in commits that landed: their records name it,

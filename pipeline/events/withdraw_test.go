@@ -236,3 +236,26 @@ func TestWithdrawRetractsACloseTheLogNeverHeld(t *testing.T) {
 		t.Fatalf("Withdraw of a close the log never held = %+v, want one retraction above revision %d", out, closed.Revision)
 	}
 }
+
+// A retraction Withdraw is given is retracted again above it, not let
+// stand as a close: its write may never have landed, and the record it
+// was to supersede may still list stories on the sink.
+func TestWithdrawRetractsARetractionAgain(t *testing.T) {
+	s := ecbStory("s_a", 0, 1)
+	log := changelog{}
+	c := New(DefaultConfig(), nil)
+	c.TrackChanges(true)
+	log.take(c)
+	id := c.Assign(s)
+	live := c.Current(id)
+	r := log.restore(t) // the founding never reached the log
+	first := r.Withdraw([]*record.Event{live}, nil)
+	if len(first) != 1 || !first[0].Retracted {
+		t.Fatalf("Withdraw of a live event the log never held = %+v, want a retraction", first)
+	}
+	r = log.restore(t) // nor did the retraction's batch
+	out := r.Withdraw(first, func(string) bool { return false })
+	if len(out) != 1 || !out[0].Retracted || out[0].Revision <= first[0].Revision || len(out[0].StoryIDs) != 0 {
+		t.Fatalf("Withdraw of a retraction = %+v, want one retraction above revision %d", out, first[0].Revision)
+	}
+}
