@@ -61,8 +61,8 @@ func FuzzNormalize(f *testing.F) {
 			max int
 		}{{s.Title, maxTitleBytes}, {s.GUID, maxGUIDBytes}, {s.URL, maxURLBytes}, {s.Publisher, maxNameBytes},
 			{s.PublishedRaw, maxRawDateBytes}, {s.UpdatedRaw, maxRawDateBytes}} {
-			if jsonLen(c.v) > c.max {
-				t.Fatalf("%d JSON bytes over the cap %d: %q", jsonLen(c.v), c.max, c.v)
+			if record.JSONBytes(c.v) > c.max {
+				t.Fatalf("%d JSON bytes over the cap %d: %q", record.JSONBytes(c.v), c.max, c.v)
 			}
 		}
 		if s.Published.Before(record.MinPlausibleDate) {

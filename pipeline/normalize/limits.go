@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/wirestream/wirestream/pipeline/record"
 )
@@ -93,75 +92,12 @@ func preCut(it *record.Item, cut *truncations) {
 	}
 }
 
-// jsonLen is the length of s encoded as a JSON string by encoding/json,
-// without the quotes: '"' and '\\' take two bytes, control characters two
-// or six, '<', '>', '&', U+2028, U+2029 and each invalid byte six.
-func jsonLen(s string) int {
-	n := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			n += asciiJSONLen(c)
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1, r == '\u2028', r == '\u2029':
-			n += 6
-		default:
-			n += size
-		}
-		i += size
-	}
-	return n
-}
-
 // jsonFits reports whether s encoded as a JSON string fits in n bytes:
 // no character encodes to more than six, so most strings are known to fit
-// from their length, without jsonLen's walk of every byte (URLs, titles
+// from their length, without record.JSONBytes's walk of every byte (URLs, titles
 // and names, checked on every story).
 func jsonFits(s string, n int) bool {
-	return len(s) <= n/6 || jsonLen(s) <= n
-}
-
-func asciiJSONLen(c byte) int {
-	switch c {
-	case '"', '\\', '\b', '\f', '\n', '\r', '\t':
-		return 2
-	case '<', '>', '&':
-		return 6
-	}
-	if c < 0x20 {
-		return 6
-	}
-	return 1
-}
-
-// jsonPrefix returns the longest prefix of s, cut at a rune boundary,
-// whose JSON encoding fits in n bytes.
-func jsonPrefix(s string, n int) string {
-	used := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		w, size := 0, 1
-		if c < utf8.RuneSelf {
-			w = asciiJSONLen(c)
-		} else {
-			var r rune
-			r, size = utf8.DecodeRuneInString(s[i:])
-			w = size
-			if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
-				w = 6
-			}
-		}
-		if used+w > n {
-			return s[:i]
-		}
-		used += w
-		i += size
-	}
-	return s
+	return len(s) <= n/6 || record.JSONBytes(s) <= n
 }
 
 // capLine fits one line of text (a title, a name) in n JSON bytes: cut at
@@ -171,7 +107,7 @@ func capLine(s string, n int) (_ string, cut bool) {
 	if jsonFits(s, n) {
 		return s, false
 	}
-	head := jsonPrefix(s, n-len("…"))
+	head := record.JSONPrefix(s, n-len("…"))
 	if i := strings.LastIndexByte(head, ' '); i >= len(head)/2 {
 		head = head[:i]
 	}
@@ -184,7 +120,7 @@ func capText(s string, n int) (_ string, cut bool) {
 	if jsonFits(s, n) {
 		return s, false
 	}
-	head := jsonPrefix(s, n)
+	head := record.JSONPrefix(s, n)
 	for _, sep := range []string{"\n\n", "\n", " "} {
 		if i := strings.LastIndex(head, sep); i >= len(head)/2 {
 			return strings.TrimRightFunc(head[:i], unicode.IsSpace), true
@@ -202,7 +138,7 @@ func capGUID(g string) (_ string, cut bool) {
 	}
 	sum := sha256.Sum256([]byte(g))
 	tail := "…" + hex.EncodeToString(sum[:8])
-	return jsonPrefix(g, maxGUIDBytes-len(tail)) + tail, true
+	return record.JSONPrefix(g, maxGUIDBytes-len(tail)) + tail, true
 }
 
 // truncations collects the fields cut while a story is built, in the

@@ -90,7 +90,7 @@ func TestOverlongFieldsAreCutAndFlagged(t *testing.T) {
 		"body": {s.Body, DefaultConfig().MaxTextBytes},
 	}
 	for name, c := range caps {
-		if l := jsonLen(c.v); l > c.max || !utf8.ValidString(c.v) {
+		if l := record.JSONBytes(c.v); l > c.max || !utf8.ValidString(c.v) {
 			t.Errorf("%s: %d JSON bytes, cap %d", name, l, c.max)
 		}
 	}
@@ -105,13 +105,13 @@ func TestOverlongFieldsAreCutAndFlagged(t *testing.T) {
 			len(s.Authors), len(s.Categories), len(s.Subjects), len(s.Media), maxAuthors, maxCategories, maxCategories, maxMediaURL)
 	}
 	for _, sub := range s.Subjects {
-		if jsonLen(sub.Name) > maxNameBytes || sub.URI == "" {
-			t.Errorf("subject %q (%d bytes) over its cap or without its code", sub.Name[:20], jsonLen(sub.Name))
+		if record.JSONBytes(sub.Name) > maxNameBytes || sub.URI == "" {
+			t.Errorf("subject %q (%d bytes) over its cap or without its code", sub.Name[:20], record.JSONBytes(sub.Name))
 		}
 	}
 	for _, a := range append(s.Authors, s.Categories...) {
-		if jsonLen(a) > maxNameBytes {
-			t.Errorf("a name of %d JSON bytes, cap %d", jsonLen(a), maxNameBytes)
+		if record.JSONBytes(a) > maxNameBytes {
+			t.Errorf("a name of %d JSON bytes, cap %d", record.JSONBytes(a), maxNameBytes)
 		}
 	}
 	if s.ID != StoryID(s.CanonicalURL, "", "") {
@@ -141,7 +141,7 @@ func TestOverlongFieldsAreCutAndFlagged(t *testing.T) {
 	if err1 != nil || err2 != nil {
 		t.Fatal(err1, err2)
 	}
-	if sa.GUID == sb.GUID || sa.ID == sb.ID || jsonLen(sa.GUID) > maxGUIDBytes {
+	if sa.GUID == sb.GUID || sa.ID == sb.ID || record.JSONBytes(sa.GUID) > maxGUIDBytes {
 		t.Errorf("two GUIDs sharing their first MB collide after the cut: %q / %q", sa.GUID[len(sa.GUID)-20:], sb.GUID[len(sb.GUID)-20:])
 	}
 }
@@ -253,7 +253,7 @@ func TestTruncationsAreNamedOnceInFieldOrder(t *testing.T) {
 }
 
 // jsonFits answers from the length alone only where that cannot be wrong:
-// it is jsonLen(s) <= n for strings of characters that encode to six bytes
+// it is record.JSONBytes(s) <= n for strings of characters that encode to six bytes
 // each (control characters, "<", invalid bytes), to one, and mixed, at
 // every n around the boundaries.
 func TestJSONFitsIsJSONLenWithin(t *testing.T) {
@@ -261,8 +261,8 @@ func TestJSONFitsIsJSONLenWithin(t *testing.T) {
 		for k := range 40 {
 			s := strings.Repeat(unit, k)
 			for n := range 6*len(s) + 8 {
-				if got, want := jsonFits(s, n), jsonLen(s) <= n; got != want {
-					t.Fatalf("jsonFits(%q, %d) = %v, jsonLen %d", s, n, got, jsonLen(s))
+				if got, want := jsonFits(s, n), record.JSONBytes(s) <= n; got != want {
+					t.Fatalf("jsonFits(%q, %d) = %v, record.JSONBytes %d", s, n, got, record.JSONBytes(s))
 				}
 			}
 		}

@@ -10,27 +10,42 @@ import "unicode/utf8"
 func JSONBytes(s string) int {
 	n := 0
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t':
-				n += 2
-			case c < 0x20 || c == '<' || c == '>' || c == '&':
-				n += 6
-			default:
-				n++
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1, r == '\u2028', r == '\u2029':
-			n += 6
-		default:
-			n += size
-		}
+		w, size := jsonRuneBytes(s, i)
+		n += w
 		i += size
 	}
 	return n
+}
+
+// JSONPrefix returns the longest prefix of s, cut at a rune boundary, whose JSON encoding
+// (JSONBytes) fits in n bytes.
+func JSONPrefix(s string, n int) string {
+	used := 0
+	for i := 0; i < len(s); {
+		w, size := jsonRuneBytes(s, i)
+		if used+w > n {
+			return s[:i]
+		}
+		used += w
+		i += size
+	}
+	return s
+}
+
+// jsonRuneBytes is what the character at s[i] takes in a JSON string (w) and in s (size).
+func jsonRuneBytes(s string, i int) (w, size int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		switch {
+		case c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t':
+			return 2, 1
+		case c < 0x20 || c == '<' || c == '>' || c == '&':
+			return 6, 1
+		}
+		return 1, 1
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+		return 6, size
+	}
+	return size, size
 }
