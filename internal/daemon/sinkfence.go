@@ -76,7 +76,7 @@ var sinkFenceRetry = time.Hour
 
 // sinkFence resolves kafka.sink_fence's mode for a processor: auto follows the changelog
 // fence's probe of the cluster (verdict: kafkastate.EpochFence.Coordinator, one probe per
-// process, a verdict that it cannot probed again after an hour) and falls back to unfenced
+// process, and a verdict that it cannot host one probed again after an hour) and falls back to unfenced
 // writes with one warning, for sinkFenceRetry: then it asks again — the probe's verdict first
 // where that was why (a broker setting changed), InitProducerID where that failed.
 type sinkFence struct {
