@@ -152,14 +152,12 @@ func (f *sinkFence) take(ctx context.Context, a epochAdmission, rw kafka.RawWrit
 		// (sinkFenceLateWait), and the pipeline's late sink asks again at its writes
 		// (stillLoading, fallBack).
 		wait = sinkFenceLateWait
+	}
+	w, err = a.open(ctx, wait, rw, txid)
+	for !again && err != nil && kafkastate.CoordinatorLoading(err) && ctx.Err() == nil && a.fence() == nil && time.Since(start) < sinkLoadingWait {
+		// A coordinator that answers "loading" works (kafkastate.CoordinatorLoading): a first
+		// ask waits for it, or the process would write unfenced for an hour on a fresh cluster.
 		w, err = a.open(ctx, wait, rw, txid)
-	} else {
-		w, err = a.open(ctx, wait, rw, txid)
-		for err != nil && kafkastate.CoordinatorLoading(err) && ctx.Err() == nil && a.fence() == nil && time.Since(start) < sinkLoadingWait {
-			// A coordinator that answers "loading" works (kafkastate.CoordinatorLoading): a first
-			// ask waits for it, or the process would write unfenced for an hour on a fresh cluster.
-			w, err = a.open(ctx, wait, rw, txid)
-		}
 	}
 	if err == nil {
 		f.answered(by)
