@@ -96,6 +96,16 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 			`line 5: poller.min_interval: want a duration such as 90s or 10m, got "soon"`,
 			`line 7: kafka.brokers: want a list such as [a, b], got "9092"`,
 		},
+		// A list or a mapping where one value goes, and a value where a
+		// section of keys goes, name their key too (yaml.v3 said "cannot
+		// unmarshal !!seq into string", naming no key and a Go type).
+		"type-errors-shape.bad.yaml": {
+			`line 1: listen: want a single value, got a list`,
+			`line 3: data_dir: want a single value, got a mapping`,
+			`line 4: poller: want a mapping of keys, each "key: value" on a line of its own under it, got "5"`,
+			`line 7: feeds[0].name: want a single value, got a list`,
+			`line 8: feeds[0].headers: want a mapping of keys, each "key: value" on a line of its own under it, got a list`,
+		},
 		"type-errors.bad.yaml": {
 			`line 2: shutdown_timeout: want a duration such as 90s or 10m, got "later"`,
 			`line 4: poller.per_host_concurrency: want a whole number, got "two"`,
