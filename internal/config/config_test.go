@@ -572,3 +572,47 @@ kafka:
 		t.Errorf("Preflight problems\n got: %s\nwant: %s", strings.Join(got, "\n      "), strings.Join(want, "\n      "))
 	}
 }
+
+// A fetcher or a processor without kafka.brokers cannot start (the
+// embedded broker is role all's): validate, which runs Preflight, must say
+// so at the role's line, as run does, rather than call the file valid and
+// promise the embedded broker. Before, only run found it, after start-up.
+func TestPreflightRefusesAScaleOutRoleWithoutBrokers(t *testing.T) {
+	const need = ": fetchers, processors and the feed list they share live in Kafka " +
+		"(set kafka.brokers, --brokers or WIRESTREAM_KAFKA_BROKERS; the embedded broker is for role all)"
+	for _, tc := range []struct {
+		name, doc string
+		env       map[string]string
+		want      string
+	}{
+		{"role in the file", "feeds:\n  - url: https://example.com/rss\nrole: fetch\n", nil,
+			"line 4: role: fetch needs kafka.brokers" + need},
+		{"role from the environment", "log: {level: info}\n", map[string]string{"WIRESTREAM_ROLE": "process"},
+			"role: process needs kafka.brokers" + need + " (from WIRESTREAM_ROLE)"},
+		{"with brokers", "role: fetch\nkafka:\n  brokers: [k:9092]\n", nil, ""},
+		{"role all", "role: all\n", nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "w.yaml")
+			if err := os.WriteFile(path, []byte("data_dir: "+strconv.Quote(dir)+"\n"+tc.doc), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			c, err := Load(path, func(k string) string { return tc.env[k] })
+			if err != nil {
+				t.Fatalf("the file itself is valid: %v", err)
+			}
+			err = c.Preflight(func(string) (string, bool) { return "", false })
+			if tc.want == "" {
+				if err != nil {
+					t.Errorf("Preflight = %v, want no problem", err)
+				}
+				return
+			}
+			var fe *FileError
+			if !errors.As(err, &fe) || len(fe.Problems) != 1 || fe.Problems[0].String() != tc.want {
+				t.Errorf("Preflight = %v\nwant one problem: %s", err, tc.want)
+			}
+		})
+	}
+}
