@@ -106,6 +106,12 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 			`line 7: feeds[0].name: want a single value, got a list`,
 			`line 8: feeds[0].headers: want a mapping of keys, each "key: value" on a line of its own under it, got a list`,
 		},
+		// A feed (or OPML) file given as --config: yaml.v3 said "mapping
+		// values are not allowed in this context" at the first colon in
+		// its text, or "must be a mapping of keys, got a single value".
+		"feed-file.bad.yaml": {
+			`line 1: this is XML or HTML (it starts with "<"), not a YAML configuration: "wirestream process FILE" reads a feed file, and "opml: [FILE]" in a configuration polls an OPML file's feeds`,
+		},
 		"type-errors.bad.yaml": {
 			`line 2: shutdown_timeout: want a duration such as 90s or 10m, got "later"`,
 			`line 4: poller.per_host_concurrency: want a whole number, got "two"`,
