@@ -697,7 +697,7 @@ func TestFeedsStatusReadsTheFeedStatusTopic(t *testing.T) {
 // feed list.
 func TestRunAndFeedsWithoutABrokerSayWhatToCheck(t *testing.T) {
 	addr := freeAddr(t)
-	want := "no Kafka broker answers at " + addr + ": is it running and reachable from here? (--brokers, kafka.brokers or WIRESTREAM_KAFKA_BROKERS chose it)"
+	want := "no Kafka broker answers at " + addr + ": is it running and reachable from here? (from --brokers)"
 	runArgs := []string{"run", "--brokers", addr, "--listen", "127.0.0.1:0", "--data-dir", t.TempDir()}
 	for _, args := range [][]string{runArgs, {"feeds", "list", "--brokers", addr}} {
 		code, _, stderr := runCLI(t, "", args...)
@@ -863,7 +863,7 @@ func TestBrokerHintOnlyForTheBrokers(t *testing.T) {
 		{"another host not found", lookup("feeds.example.org"), false},
 		{"not a network error", errors.New("config: kafka.topic_prefix: empty"), false},
 	} {
-		got := brokersHint(c.err, brokers)
+		got := brokersHint(c.err, brokers, "")
 		if hinted := strings.Contains(got.Error(), "no Kafka broker answers"); hinted != c.hint || !errors.Is(got, c.err) {
 			t.Errorf("run, %s: hinted %v, want %v (%v)", c.name, hinted, c.hint, got)
 		}
@@ -871,7 +871,7 @@ func TestBrokerHintOnlyForTheBrokers(t *testing.T) {
 	// tail, feeds status and feeds list talk only to Kafka: a refusal at
 	// an address the cluster advertises (a listener this host cannot
 	// reach) is the classic mistake, and gets the hint.
-	if got := withBrokerHint(refused("10.0.0.7:29092"), brokers, false); !strings.Contains(got.Error(), "no Kafka broker answers") {
+	if got := withBrokerHint(refused("10.0.0.7:29092"), brokers, false, ""); !strings.Contains(got.Error(), "no Kafka broker answers") {
 		t.Errorf("tail, refused at an advertised listener: %v, want the hint", got)
 	}
 }
@@ -944,5 +944,35 @@ func TestProcessHelpShowsPlaceholdersAndDefaultsAsTyped(t *testing.T) {
 	code, _, stderr := runCLI(t, "", "process", "--max-items", "-3", "x.xml")
 	if code != 2 || !strings.Contains(stderr, "want 0 (no limit) or more") {
 		t.Errorf("process --max-items -3 = exit %d, stderr %q; want a usage error", code, stderr)
+	}
+}
+
+// "no Kafka broker answers" says which setting chose the address: the
+// file's line, the flag or the variable, not "--brokers, kafka.brokers or
+// WIRESTREAM_KAFKA_BROKERS chose it", which left the user to find which.
+func TestBrokerHintNamesWhatChoseTheBrokers(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := l.Addr().String()
+	l.Close()
+	path := filepath.Join(t.TempDir(), "w.yaml")
+	if err := os.WriteFile(path, []byte("log: {level: info}\nkafka:\n  brokers: ["+closed+"]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"the file", []string{"tail", "--config", path, "story", "--exit"}, "(from kafka.brokers, " + path + " line 3)"},
+		{"the flag", []string{"tail", "--config", path, "--brokers", closed, "story", "--exit"}, "(from --brokers)"},
+		{"feeds status, the file", []string{"feeds", "status", "--config", path}, "(from kafka.brokers, " + path + " line 3)"},
+	} {
+		code, _, stderr := runCLI(t, "", c.args...)
+		if code == 0 || !strings.Contains(stderr, "no Kafka broker answers at "+closed+": is it running and reachable from here? "+c.want) {
+			t.Errorf("%s: exit %d, stderr:\n%s\nwant it to say %q", c.name, code, stderr, c.want)
+		}
 	}
 }

@@ -24,7 +24,15 @@ func TestFeedListIgnoredByTheRoleIsSaid(t *testing.T) {
 		}
 		return path
 	}
-	fetch := write("fetch.yaml", "role: fetch\nfeed_list: newsroom\n")
+	// A fetcher needs brokers (validate refuses one without): a closed
+	// port, which validate only warns of.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := l.Addr().String()
+	l.Close()
+	fetch := write("fetch.yaml", "role: fetch\nfeed_list: newsroom\nkafka:\n  brokers: ["+closed+"]\n")
 	code, out, stderr := runCLI(t, "", "validate", "--config", fetch)
 	if code != 0 || !strings.Contains(out, `warning: feed_list "newsroom" (line 2) is ignored by role fetch`) || !strings.Contains(out, `"topic wirestream.feeds"`) {
 		t.Errorf("validate of a fetcher's feed_list: exit %d, stdout:\n%s\nstderr: %s", code, out, stderr)
@@ -35,12 +43,6 @@ func TestFeedListIgnoredByTheRoleIsSaid(t *testing.T) {
 	}
 
 	// run says it at start, before it meets the (absent) brokers.
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := l.Addr().String()
-	l.Close()
 	runs := write("run.yaml", "role: fetch\nfeed_list: newsroom\nlisten: 127.0.0.1:0\nkafka:\n  brokers: ["+closed+"]\n")
 	if _, _, stderr := runCLI(t, "", "run", "--config", runs); !strings.Contains(stderr, `feed_list \"newsroom\" (line 2) is ignored by role fetch`) {
 		t.Errorf("run of a fetcher's feed_list does not say it is ignored:\n%s", stderr)

@@ -87,7 +87,7 @@ func feedsStatus(ctx context.Context, env *cliEnv, args []string) error {
 	defer cancel()
 	t, err := feedstatus.Read(ctx, cfg.Kafka, f)
 	if err != nil {
-		return withBrokerHint(err, cfg.Kafka.Brokers, embedded)
+		return withBrokerHint(err, cfg.Kafka.Brokers, embedded, brokersChosenBy(cfg))
 	}
 	if t.Total > 0 {
 		// The statuses read, a list that cannot be read leaves them as they

@@ -95,7 +95,7 @@ func openFeedListOf(ctx context.Context, env *cliEnv, cfg config.Config) (*feedt
 	if err != nil {
 		err = fmt.Errorf("open the feed list: %w", err)
 		if len(cfg.Kafka.Brokers) > 0 { // with none, the embedded broker's error says what to do
-			err = withBrokerHint(err, cfg.Kafka.Brokers, false)
+			err = withBrokerHint(err, cfg.Kafka.Brokers, false, brokersChosenBy(cfg))
 		}
 		return nil, err
 	}

@@ -96,14 +96,14 @@ Examples:
 			log.Warn(msg)
 		}
 		if cfg.Role != config.RoleAll {
-			return brokersHint(runRole(ctx, cfg, log), cfg.Kafka.Brokers)
+			return brokersHint(runRole(ctx, cfg, log), cfg.Kafka.Brokers, brokersChosenBy(cfg))
 		}
 		return brokersHint(runDaemon(ctx, cfg, runOptions{
 			demo:      *demoMode,
 			keepState: cfg.SetBy("data_dir") != "" || cfg.KeyLine("data_dir") > 0,
 			out:       env.stdout,
 			self:      env.self,
-		}, log), cfg.Kafka.Brokers)
+		}, log), cfg.Kafka.Brokers, brokersChosenBy(cfg))
 	}
 	return c
 }
@@ -341,11 +341,11 @@ func tuneForDemo(cfg *config.Config) {
 // brokersHint adds what to check to a start that found no broker at the
 // configured addresses (withBrokerHint); with none configured the error
 // is the embedded broker's own, which says what to do.
-func brokersHint(err error, brokers []string) error {
+func brokersHint(err error, brokers []string, chosenBy string) error {
 	if len(brokers) == 0 || !noBrokerAnswered(err, brokers) {
 		return err
 	}
-	return withBrokerHint(err, brokers, false)
+	return withBrokerHint(err, brokers, false, chosenBy)
 }
 
 // noBrokerAnswered tells whether err is a refused connection to a broker's

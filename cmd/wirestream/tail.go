@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/tail"
 )
 
@@ -49,7 +50,7 @@ Examples:
 		if errors.Is(err, context.Canceled) {
 			return nil // Ctrl-C is how one stops tailing
 		}
-		return withBrokerHint(err, cfg.Kafka.Brokers, embedded)
+		return withBrokerHint(err, cfg.Kafka.Brokers, embedded, brokersChosenBy(cfg))
 	}
 	return c
 }
@@ -60,7 +61,7 @@ Examples:
 // Any refusal or failed lookup counts: the commands that use it talk only
 // to Kafka, and the classic mistake, a broker that advertises a listener
 // this host cannot reach, fails at an address the user did not configure.
-func withBrokerHint(err error, brokers []string, embedded bool) error {
+func withBrokerHint(err error, brokers []string, embedded bool, chosenBy string) error {
 	var dnsErr *net.DNSError
 	if err == nil || !(errors.Is(err, syscall.ECONNREFUSED) || errors.As(err, &dnsErr)) {
 		return err
@@ -70,8 +71,25 @@ func withBrokerHint(err error, brokers []string, embedded bool) error {
 		return fmt.Errorf("%w\nno Kafka broker answers at %s, where the embedded broker of `wirestream run` (and `make demo`) listens: is it running? "+
 			"For a real cluster pass --brokers host:port, or set kafka.brokers in --config or WIRESTREAM_KAFKA_BROKERS", err, addrs)
 	}
-	return fmt.Errorf("%w\nno Kafka broker answers at %s: is it running and reachable from here? (--brokers, kafka.brokers or WIRESTREAM_KAFKA_BROKERS chose it)%s",
-		err, addrs, eachBroker(brokers))
+	from := "(--brokers, kafka.brokers or WIRESTREAM_KAFKA_BROKERS chose it)"
+	if chosenBy != "" {
+		from = "(from " + chosenBy + ")"
+	}
+	return fmt.Errorf("%w\nno Kafka broker answers at %s: is it running and reachable from here? %s%s",
+		err, addrs, from, eachBroker(brokers))
+}
+
+// brokersChosenBy names what set cfg's kafka.brokers, as a problem with
+// a value names it: the flag or the environment variable, or the file and
+// its line; "" when none of them did.
+func brokersChosenBy(cfg config.Config) string {
+	if by := cfg.SetBy("kafka.brokers"); by != "" {
+		return by
+	}
+	if line := cfg.KeyLine("kafka.brokers"); line > 0 && cfg.Path() != "" {
+		return fmt.Sprintf("kafka.brokers, %s line %d", cfg.Path(), line)
+	}
+	return ""
 }
 
 // eachBroker says what each of several brokers answers a connection now:

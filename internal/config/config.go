@@ -9,6 +9,7 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net"
@@ -164,6 +165,9 @@ func (c *Config) inFile(err error) error {
 func Parse(data []byte, getenv func(string) string) (Config, error) {
 	c := Default()
 	c.editor = newEditorLines(data)
+	if p, ok := markupProblem(data); ok {
+		return c, c.editor.explain(Problems{p})
+	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return c, c.editor.explain(Problems{syntaxProblem(data, err)})
@@ -513,4 +517,18 @@ func cleanYAMLError(err error) error {
 	msg = strings.ReplaceAll(msg, "\n  ", "; ")
 	msg = strings.ReplaceAll(msg, "time.Duration", "a duration such as 90s or 10m")
 	return errors.New(msg)
+}
+
+// markupProblem says what a document that starts with "<" is: a feed or
+// an OPML file given as --config, which yaml.v3 refused at the first
+// colon in its text ("mapping values are not allowed in this context") or
+// read as one string. No configuration key starts with "<".
+func markupProblem(data []byte) (Problem, bool) {
+	rest := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\ufeff")), " \t\r\n")
+	if !bytes.HasPrefix(rest, []byte("<")) {
+		return Problem{}, false
+	}
+	line := bytes.Count(data[:len(data)-len(rest)], []byte("\n")) + 1
+	return Problem{Line: line, Msg: `this is XML or HTML (it starts with "<"), not a YAML configuration: ` +
+		`"wirestream process FILE" reads a feed file, and "opml: [FILE]" in a configuration polls an OPML file's feeds`}, true
 }

@@ -96,6 +96,22 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 			`line 5: poller.min_interval: want a duration such as 90s or 10m, got "soon"`,
 			`line 7: kafka.brokers: want a list such as [a, b], got "9092"`,
 		},
+		// A list or a mapping where one value goes, and a value where a
+		// section of keys goes, name their key too (yaml.v3 said "cannot
+		// unmarshal !!seq into string", naming no key and a Go type).
+		"type-errors-shape.bad.yaml": {
+			`line 1: listen: want a single value, got a list`,
+			`line 3: data_dir: want a single value, got a mapping`,
+			`line 4: poller: want a mapping of keys, each "key: value" on a line of its own under it, got "5"`,
+			`line 7: feeds[0].name: want a single value, got a list`,
+			`line 8: feeds[0].headers: want a mapping of keys, each "key: value" on a line of its own under it, got a list`,
+		},
+		// A feed (or OPML) file given as --config: yaml.v3 said "mapping
+		// values are not allowed in this context" at the first colon in
+		// its text, or "must be a mapping of keys, got a single value".
+		"feed-file.bad.yaml": {
+			`line 1: this is XML or HTML (it starts with "<"), not a YAML configuration: "wirestream process FILE" reads a feed file, and "opml: [FILE]" in a configuration polls an OPML file's feeds`,
+		},
 		"type-errors.bad.yaml": {
 			`line 2: shutdown_timeout: want a duration such as 90s or 10m, got "later"`,
 			`line 4: poller.per_host_concurrency: want a whole number, got "two"`,
@@ -560,5 +576,49 @@ kafka:
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("Preflight problems\n got: %s\nwant: %s", strings.Join(got, "\n      "), strings.Join(want, "\n      "))
+	}
+}
+
+// A fetcher or a processor without kafka.brokers cannot start (the
+// embedded broker is role all's): validate, which runs Preflight, must say
+// so at the role's line, as run does, rather than call the file valid and
+// promise the embedded broker. Before, only run found it, after start-up.
+func TestPreflightRefusesAScaleOutRoleWithoutBrokers(t *testing.T) {
+	const need = ": fetchers, processors and the feed list they share live in Kafka " +
+		"(set kafka.brokers, --brokers or WIRESTREAM_KAFKA_BROKERS; the embedded broker is for role all)"
+	for _, tc := range []struct {
+		name, doc string
+		env       map[string]string
+		want      string
+	}{
+		{"role in the file", "feeds:\n  - url: https://example.com/rss\nrole: fetch\n", nil,
+			"line 4: role: fetch needs kafka.brokers" + need},
+		{"role from the environment", "log: {level: info}\n", map[string]string{"WIRESTREAM_ROLE": "process"},
+			"role: process needs kafka.brokers" + need + " (from WIRESTREAM_ROLE)"},
+		{"with brokers", "role: fetch\nkafka:\n  brokers: [k:9092]\n", nil, ""},
+		{"role all", "role: all\n", nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "w.yaml")
+			if err := os.WriteFile(path, []byte("data_dir: "+strconv.Quote(dir)+"\n"+tc.doc), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			c, err := Load(path, func(k string) string { return tc.env[k] })
+			if err != nil {
+				t.Fatalf("the file itself is valid: %v", err)
+			}
+			err = c.Preflight(func(string) (string, bool) { return "", false })
+			if tc.want == "" {
+				if err != nil {
+					t.Errorf("Preflight = %v, want no problem", err)
+				}
+				return
+			}
+			var fe *FileError
+			if !errors.As(err, &fe) || len(fe.Problems) != 1 || fe.Problems[0].String() != tc.want {
+				t.Errorf("Preflight = %v\nwant one problem: %s", err, tc.want)
+			}
+		})
 	}
 }

@@ -12,7 +12,8 @@ import (
 // Preflight checks what a valid configuration refers to outside itself,
 // the way `run` will meet it: OPML files that must parse, environment
 // variables that feed headers reference, the SASL password file and TLS
-// files, a data_dir that must be a directory. It returns every problem
+// files, a data_dir that must be a directory, the Kafka cluster a fetcher
+// or a processor needs. It returns every problem
 // at once (as Problems, with lines), so `validate` rejects what `run`
 // would reject, before anything starts. lookup reads the environment.
 // With a file, the error is a *FileError.
@@ -31,6 +32,12 @@ func (c *Config) Preflight(lookup func(string) (string, bool)) error {
 	kc, err := c.Kafka.ResolveSecrets()
 	if err != nil {
 		errs = append(errs, err)
+	}
+	if len(kc.Brokers) == 0 && c.Role != RoleAll && validRole(c.Role) == nil {
+		// Blamed on the role (its line, variable or flag): the brokers
+		// are what is missing, and may come from any of three places.
+		errs = append(errs, fmt.Errorf("role: %s needs kafka.brokers: fetchers, processors and the feed list they share live in Kafka "+
+			"(set kafka.brokers, --brokers or WIRESTREAM_KAFKA_BROKERS; the embedded broker is for role all)", c.Role))
 	}
 	if len(kc.Brokers) == 0 {
 		// The embedded broker is dialled with the same TLS and SASL

@@ -196,8 +196,14 @@ func (c *Config) problemsOf(err error) Problems {
 }
 
 // yamlTypeError is yaml.v3's message for a value of the wrong type, e.g.
-// "line 4: cannot unmarshal !!str `two` into int".
-var yamlTypeError = regexp.MustCompile("^line (\\d+): cannot unmarshal !!\\w+ `(.*)` into (.+)$")
+// "line 4: cannot unmarshal !!str `two` into int", or, for a list or a
+// mapping, which it does not quote, "line 1: cannot unmarshal !!seq into
+// string".
+var yamlTypeError = regexp.MustCompile("^line (\\d+): cannot unmarshal !!(\\w+)(?: `(.*)`)? into (.+)$")
+
+// wantsMapping says what a section of keys takes: a configuration struct
+// (feed.Config, kafka.Config, …) or a map such as a feed's headers.
+const wantsMapping = `a mapping of keys, each "key: value" on a line of its own under it`
 
 // typeWants says in the user's terms what a Go type of the configuration
 // takes; yaml.v3 names the Go type.
@@ -224,9 +230,23 @@ func typeProblem(root *yaml.Node, msg string) Problem {
 		return yamlProblem(cleanYAMLError(errors.New(msg)).Error())
 	}
 	line, _ := strconv.Atoi(m[1])
-	want, ok := typeWants[m[3]]
-	key, value := keyOfValue(root, line, m[2])
-	if m[3] == "feed.Spec" && key != "" {
+	tag, goType := m[2], m[4]
+	want, ok := typeWants[goType]
+	if !ok && (strings.HasPrefix(goType, "map[") || !strings.HasPrefix(goType, "[]") && strings.Contains(goType, ".")) {
+		want, ok = wantsMapping, true
+	}
+	if tag == "seq" || tag == "map" {
+		// yaml.v3 quotes no value of a list or a mapping: name it by its kind.
+		got := map[string]string{"seq": "a list", "map": "a mapping"}[tag]
+		kind := map[string]yaml.Kind{"seq": yaml.SequenceNode, "map": yaml.MappingNode}[tag]
+		key := keyOfNode(root, line, kind)
+		if key == "" || !ok {
+			return yamlProblem(cleanYAMLError(errors.New(msg)).Error())
+		}
+		return Problem{Line: line, Msg: fmt.Sprintf("%s: want %s, got %s", key, want, got)}
+	}
+	key, value := keyOfValue(root, line, m[3])
+	if goType == "feed.Spec" && key != "" {
 		// A list of bare URLs is how many tools take feeds; yaml.v3 said
 		// "cannot unmarshal !!str `https:/...` into feed.Spec".
 		return Problem{Line: line, Msg: fmt.Sprintf("%s: a feed is a mapping with its url, got the plain value %q: write it as \"- url: %s\"", key, value, value)}
@@ -277,6 +297,36 @@ func keyOfValue(n *yaml.Node, line int, value string) (key, text string) {
 		return ""
 	}
 	return walk(n, ""), text
+}
+
+// keyOfNode is the dotted path of the value of kind (a list or a mapping)
+// that starts on line, the deepest one when several do ("feeds[0].name"
+// for "  - url: …\n    name: [a]" rather than the feeds list itself, whose
+// first item starts on the same line), or "" when none does.
+func keyOfNode(n *yaml.Node, line int, kind yaml.Kind) string {
+	best, bestDepth := "", -1
+	var walk func(n *yaml.Node, path string, depth int)
+	walk = func(n *yaml.Node, path string, depth int) {
+		if n.Kind == kind && n.Line == line && path != "" && depth > bestDepth {
+			best, bestDepth = path, depth
+		}
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				walk(c, path, depth)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				walk(n.Content[i+1], join(path, n.Content[i].Value), depth+1)
+			}
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				walk(c, path+"["+strconv.Itoa(i)+"]", depth+1)
+			}
+		}
+	}
+	walk(n, "", 0)
+	return best
 }
 
 // yamlLine splits yaml.v3's "line N: message" into its parts.

@@ -281,6 +281,9 @@ func CheckHTTPURL(raw string) error {
 	if err != nil {
 		return fmt.Errorf("not a URL: %w", err)
 	}
+	if u.Scheme == "" { // one schemelessHint could not read: "rss/feed", "notaurl"
+		return errors.New(`is not an absolute URL: want one such as "https://example.com/rss"`)
+	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return fmt.Errorf("scheme must be http or https, got %q", u.Scheme)
 	}

@@ -38,7 +38,10 @@ func TestSpecValidate(t *testing.T) {
 		{"a file URL is refused", Spec{URL: "file:///etc/passwd"}, `scheme must be http or https, got "file"`},
 		{"a URL without host is refused", Spec{URL: "http:///rss"}, "has no host"},
 		{"a host and path without scheme get the URL they mean", Spec{URL: "example.com/rss"}, `has no scheme: want an absolute URL such as "https://example.com/rss"`},
-		{"a relative path is refused", Spec{URL: "rss/feed"}, `scheme must be http or https, got ""`},
+		// A scheme it cannot guess is still said to be missing, not
+		// 'scheme must be http or https, got ""'.
+		{"a relative path is refused", Spec{URL: "rss/feed"}, `is not an absolute URL: want one such as "https://example.com/rss"`},
+		{"a bare word is refused", Spec{URL: "notaurl"}, `is not an absolute URL: want one such as "https://example.com/rss"`},
 		// Review19 1: a host with a port parsed as a scheme ("localhost") or
 		// failed to parse; a file name was told to become "https://feed.xml".
 		{"a local host with a port gets an http URL", Spec{URL: "localhost:8000/feed.xml"}, `has no scheme: want an absolute URL such as "http://localhost:8000/feed.xml"`},
