@@ -36,6 +36,62 @@ type ErrorReport struct {
 	// into another by how long the merge came after their record: in
 	// the same write, then within the next lagBounds documents handed on
 	MergedAway [len(lagBounds) + 2]int
+	// Left is where the documents outside their story's event are after
+	// merges
+	Left Left
+}
+
+// Left counts the documents that, after following merged_into, are
+// outside their story's event (the one holding most of it), by where they
+// are. Only Fragment and Led are in an event a merge of whole events
+// could still fold into their story's; Alone is a single headline's
+// event, Other is another story's event, which a merge cannot undo
+// without moving members.
+type Left struct {
+	Alone    int // an event of the document alone
+	Fragment int // an event of their story's documents only
+	Led      int // an event holding more of their story than of any other
+	Other    int // an event led by another story
+}
+
+// leftAfterMerges counts Left over merged (event ids after merges) and
+// gold (labels), parallel. A story's event and an event's lead are the
+// largest part, ties to the smaller key.
+func leftAfterMerges(merged, gold []string) Left {
+	type cell struct{ ev, story string }
+	n := map[cell]int{}
+	size := map[string]int{}
+	for d := range merged {
+		n[cell{merged[d], gold[d]}]++
+		size[merged[d]]++
+	}
+	home, lead := map[string]string{}, map[string]string{}
+	better := func(cur string, curN int, k string, kN int) bool {
+		return kN > curN || kN == curN && k < cur
+	}
+	for c, x := range n {
+		if h, ok := home[c.story]; !ok || better(h, n[cell{h, c.story}], c.ev, x) {
+			home[c.story] = c.ev
+		}
+		if l, ok := lead[c.ev]; !ok || better(l, n[cell{c.ev, l}], c.story, x) {
+			lead[c.ev] = c.story
+		}
+	}
+	var l Left
+	for d, ev := range merged {
+		switch g := gold[d]; {
+		case ev == home[g]:
+		case size[ev] == 1:
+			l.Alone++
+		case n[cell{ev, g}] == size[ev]:
+			l.Fragment++
+		case lead[ev] == g:
+			l.Led++
+		default:
+			l.Other++
+		}
+	}
+	return l
 }
 
 // lagBounds are MergedAway's bands after "the same write", in documents;
@@ -182,7 +238,10 @@ func printErrors(w io.Writer, runs []Run) error {
 		fmt.Fprintf(w, "  founded their own event while their story's event was open:%s\n", foundersLine(r.Errors.Founders))
 		fmt.Fprintf(w, "  founding stories by best candidate's similarity: %s\n", bandsLine(r.Errors.Founding))
 		fmt.Fprintf(w, "  founded with a best candidate at ≥ %.1fT, by the share of their vector its centroid holds:%s\n", nearFounding, nearLine(r.Errors.Near))
-		_, werr := fmt.Fprintf(w, "  emitted into an event later merged away: %s\n", lagLine(r.Errors.MergedAway))
+		fmt.Fprintf(w, "  emitted into an event later merged away: %s\n", lagLine(r.Errors.MergedAway))
+		l := r.Errors.Left
+		_, werr := fmt.Fprintf(w, "  after merges, outside their story's event: %d docs; alone %d · in a fragment of their story only %d · in a fragment their story leads %d · in another story's event %d\n",
+			l.Alone+l.Fragment+l.Led+l.Other, l.Alone, l.Fragment, l.Led, l.Other)
 		err = errors.Join(err, werr)
 	}
 	return err

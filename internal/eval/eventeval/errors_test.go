@@ -106,3 +106,26 @@ func TestMergedAwayCountsByTheMergesLag(t *testing.T) {
 		t.Errorf("report = %q, want %q", out.String(), want)
 	}
 }
+
+// After merges, a document outside its story's event is alone, in a
+// fragment of its story only, in a fragment its story leads, or in
+// another story's event: only the two fragment kinds are what a merge of
+// whole events could still fold.
+func TestLeftAfterMergesSaysWhereEachDocumentIs(t *testing.T) {
+	// story a: its event e1 (3), alone in e2, a pure fragment e3 (2), a
+	// fragment e4 it leads (2 of 3), one in b's event e5
+	// story b: its event e5 (3 of 4), one in e4
+	merged := []string{"e1", "e1", "e1", "e2", "e3", "e3", "e4", "e4", "e5", "e5", "e5", "e5", "e4"}
+	gold := []string{"a", "a", "a", "a", "a", "a", "a", "a", "a", "b", "b", "b", "b"}
+	got := leftAfterMerges(merged, gold)
+	if want := (Left{Alone: 1, Fragment: 2, Led: 2, Other: 2}); got != want {
+		t.Errorf("leftAfterMerges = %+v, want %+v", got, want)
+	}
+	var out bytes.Buffer
+	if err := printErrors(&out, []Run{{Dataset: "fixture", Errors: &ErrorReport{Left: got}}}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "7 docs; alone 1 · in a fragment of their story only 2 · in a fragment their story leads 2 · in another story's event 2"; !strings.Contains(out.String(), want) {
+		t.Errorf("report = %q, want %q", out.String(), want)
+	}
+}

@@ -241,6 +241,7 @@ func runPipeline(ctx context.Context, dataset, order string, seed uint64, docs [
 	rep := errorReport(a.emitted, gold, titles, errorsTop)
 	rep.Founding = a.founding
 	rep.MergedAway = mergedAway(a.lag)
+	rep.Left = leftAfterMerges(a.merged, gold)
 	return Run{Dataset: dataset, Order: order, Method: MethodWirestream, Seed: seed, Threshold: cfg.Events.Threshold,
 		Docs: len(docs), Missing: a.missing, Emitted: score(a.emitted, gold), Merged: score(a.merged, gold),
 		MergedAway: float64(away) / float64(max(len(docs), 1)), Errors: &rep, emitted: a.emitted}, nil
