@@ -75,6 +75,33 @@ func objectAhead(toks []tokens.Token, text string, i int, titleCase bool, facts 
 	return facts[normalize(next.Lower)].det || !titleCase && next.Capitalized()
 }
 
+// purposeAhead reports whether the headline tokens after i are a noun and
+// an infinitive, the object and purpose of a verb: "Men's Wearhouse
+// secures deal to buy Jos A Bank", "finalizes deal to buy". A plural
+// noun's next word, before "to" and a verb, is that plural's own verb
+// ("champions stand to pick up"), so the caller reads the -s word as a
+// verb only where a verb stands (after its subject) and the dictionary
+// inflects it as one. The noun is lower case (in a headline that does
+// not capitalise every word), no plural, no function or news word.
+func purposeAhead(toks []tokens.Token, i int, titleCase bool, facts map[string]wordFacts) bool {
+	if i+3 >= len(toks) || toks[i+2].Lower != "to" {
+		return false
+	}
+	for k := i + 1; k <= i+3; k++ {
+		if toks[k].Break || toks[k].SentStart {
+			return false
+		}
+	}
+	noun := toks[i+1]
+	nw := normalize(noun.Lower)
+	nf := facts[nw]
+	if !titleCase && noun.Capitalized() || plural(nw) || nf.stop != 0 || nf.det || nf.news || nf.verb || isVerbForm(nw, nf) {
+		return false
+	}
+	vw := normalize(toks[i+3].Lower)
+	return infinitive(toks, i+3, !titleCase) && bareVerb(vw, facts[vw])
+}
+
 // timeAhead reports whether headline token k opens a time phrase: a
 // weekday or a month ("Apple shares Friday close higher"), or a
 // demonstrative before a span of time ("Gas prices this summer set to
