@@ -102,6 +102,59 @@ func purposeAhead(toks []tokens.Token, i int, titleCase bool, facts map[string]w
 	return infinitive(toks, i+3, !titleCase) && bareVerb(vw, facts[vw])
 }
 
+// nounObjectAhead reports whether the token after i is a verb's object
+// noun as a plural's next word seldom is: a lower-case singular noun
+// (no function, news or verb word, no verb's plain form) that ends its
+// clause or meets a function word or a participle — "Sbarro declares bankruptcy",
+// "downplays role of", "impounds tanker registered in", "claims
+// responsibility as". A content word after it makes the two a
+// compound's tail ("pot sales tax revenue"), and a plain verb after a
+// plural is that plural's verb ("profits decline"): neither is read so.
+// Not in a headline that capitalises every word, whose capitals say
+// nothing of a name.
+func nounObjectAhead(toks []tokens.Token, i int, facts map[string]wordFacts) bool {
+	if i+1 >= len(toks) {
+		return false
+	}
+	noun := toks[i+1]
+	if noun.Break || noun.SentStart || noun.Text == "" || noun.Text[0] < 'a' || noun.Text[0] > 'z' {
+		return false // a name, a number
+	}
+	nw := normalize(noun.Lower)
+	nf := facts[nw]
+	if len(nw) < 3 || plural(nw) || nf.stop != 0 || nf.det || nf.news || nf.verb || isVerbForm(nw, nf) || bareVerb(nw, nf) {
+		return false
+	}
+	if i+2 >= len(toks) || toks[i+2].Break || toks[i+2].SentStart {
+		return true
+	}
+	aw := normalize(toks[i+2].Lower)
+	after := facts[aw]
+	if after.stop != 0 && !after.det && !after.verb && !after.aux {
+		return true
+	}
+	// a participle: "tanker registered in" (not a verb of the -s list:
+	// "Flappy birds creator says")
+	return (strings.HasSuffix(aw, "ed") || strings.HasSuffix(aw, "ing")) && isVerbForm(aw, after)
+}
+
+// subjectBefore reports whether headline token i follows what a verb
+// follows in a headline: a name ("Libya impounds", "Sbarro declares"), a
+// plural ("exports knocks") or a comma's or a quotation's break ("…,
+// fixes reboot", "'Neighbors' pits"). After a lower-case singular noun an
+// -s word is as often a compound's plural ("book awards event",
+// "marijuana numbers breakdown").
+func subjectBefore(toks []tokens.Token, i int) bool {
+	if i < 1 || toks[i].SentStart {
+		return false
+	}
+	if toks[i].Break {
+		return true
+	}
+	prev := toks[i-1]
+	return prev.Capitalized() || plural(normalize(prev.Lower))
+}
+
 // timeAhead reports whether headline token k opens a time phrase: a
 // weekday or a month ("Apple shares Friday close higher"), or a
 // demonstrative before a span of time ("Gas prices this summer set to
@@ -275,5 +328,6 @@ func textVerb(toks []tokens.Token, text string, i int, w string, facts map[strin
 	}
 	// objectAhead as in a title-case headline: a name after the plural
 	// is as often its apposition ("Welsh clubs Swansea and Cardiff")
-	return (objectAhead(toks, text, i, true, facts) || quantityAhead(toks, text, i, facts)) && pastInDictionary(w)
+	return (objectAhead(toks, text, i, true, facts) || quantityAhead(toks, text, i, facts) || nounObjectAhead(toks, i, facts)) &&
+		pastInDictionary(w)
 }

@@ -389,7 +389,7 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			hf := wf
 			if english && !inText && !wf.hlForm && thirdPerson(w) && (hv.titleCase || !t.Capitalized()) &&
 				(objectAhead(toks, f.text.Text, i, hv.titleCase, facts) || afterPerson(toks, i) || quantityAhead(toks, f.text.Text, i, facts) ||
-					purposeAhead(toks, i, hv.titleCase, facts)) && pastInDictionary(w) {
+					purposeAhead(toks, i, hv.titleCase, facts) || !hv.titleCase && subjectBefore(toks, i) && nounObjectAhead(toks, i, facts)) && pastInDictionary(w) {
 				hf.hlForm = true // a verb the list lacks, before its object: "visits Kyiv"
 			}
 			// Each rule's cheapest test first, here: most words pay none
