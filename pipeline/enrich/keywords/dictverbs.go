@@ -331,3 +331,17 @@ func textVerb(toks []tokens.Token, text string, i int, w string, facts map[strin
 	return (objectAhead(toks, text, i, true, facts) || quantityAhead(toks, text, i, facts) || nounObjectAhead(toks, i, facts)) &&
 		pastInDictionary(w)
 }
+
+// endsPredicate reports whether token i, a plain verb after its plural
+// subject, stands where a verb with no object does: at its clause's end,
+// before a comma or a word that opens a clause ("Ukraine tensions
+// escalate", "kids eat, study shows", "markets stutter amid"). A content
+// word after it makes it a compound's head ("sales tax revenue"), and so
+// may a preposition ("sales forecast for the iPhone"); a determiner
+// makes it a verb with its object, which verbAfterPlural reads.
+func endsPredicate(toks []tokens.Token, i int, facts map[string]wordFacts) bool {
+	if i+1 >= len(toks) || toks[i+1].Break || toks[i+1].SentStart {
+		return true
+	}
+	return facts[normalize(toks[i+1].Lower)].clause
+}

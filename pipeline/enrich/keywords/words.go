@@ -141,6 +141,9 @@ type wordFacts struct {
 	aux    bool // in auxiliaries
 	clause bool // in clauseStarts
 	det    bool // in determiners
+	// dictBare: set per token, not in the table — a verb's plain form by
+	// the dictionary (bareVerb) where no content word follows it
+	dictBare bool
 }
 
 // wordTable merges the lists into one table, built on first use.
