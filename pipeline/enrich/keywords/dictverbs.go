@@ -248,13 +248,27 @@ func bareVerb(w string, f wordFacts) bool {
 // plural's verb: "other OEMs eat its lunch", "parents ignore their kids",
 // "armchair warriors wage a phoney war". A noun after a plural noun (the
 // rarer compound: "arms race", "sales forecast") is followed by a verb or
-// a preposition, seldom by "the" or "its". Not before "to": a noun there
-// is as common as a verb ("secures deal to buy" beside "champions stand
-// to pick up"; uci-news: five verbs, two nouns).
+// a preposition, seldom by "the" or "its". Before "to" and a verb a
+// plain form after a plural is the plural's verb too ("celebs campaign to
+// stop", "champions stand to pick up"), unless the -s word before it was
+// read as the verb already ("secures deal to buy": purposeAhead; round
+// 25 found a noun there as common as a verb before that rule), which the
+// caller knows by that word's not being kept.
+
+// infinitiveAhead reports whether "to" and a verb's plain form follow
+// token i in its clause.
+func infinitiveAhead(toks []tokens.Token, i int, capitals bool, facts map[string]wordFacts) bool {
+	if i+2 >= len(toks) || toks[i+1].Lower != "to" || toks[i+1].Break || toks[i+1].SentStart {
+		return false
+	}
+	w := normalize(toks[i+2].Lower)
+	return infinitive(toks, i+2, capitals) && bareVerb(w, facts[w])
+}
 
 // verbAfterPlural reports whether token i, the word w with facts f, is a
 // verb's plain form (bareVerb) after a plural noun; the caller has seen
-// a determiner after it, in its clause.
+// a determiner after it, or "to" and a verb (infinitiveAhead), in its
+// clause.
 func verbAfterPlural(toks []tokens.Token, i int, w string, f wordFacts, facts map[string]wordFacts) bool {
 	if i < 1 || toks[i].Break || toks[i].SentStart {
 		return false
