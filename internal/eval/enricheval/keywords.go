@@ -39,7 +39,9 @@ import (
 //     development figure, not unseen news), and
 //     labels/keywords-unseen25.tsv (16 headline-and-sentence items and
 //     20 uci-news headlines, labelled before round 25's changes and read
-//     to write no rule).
+//     to write no rule), and labels/keywords-unseen26.tsv (the same
+//     shape, other items, labelled before round 26's changes and read to
+//     write no rule).
 
 // KeywordFaults counts a set's faulty keywords by kind.
 type KeywordFaults struct {
@@ -285,7 +287,7 @@ type keywordLabel struct {
 }
 
 // KeywordLabelFiles are the label files, each scored on its own.
-var KeywordLabelFiles = []string{"keywords.tsv", "keywords-unseen17.tsv", "keywords-summaries22.tsv", "keywords-de22.tsv", "keywords-unseen25.tsv"}
+var KeywordLabelFiles = []string{"keywords.tsv", "keywords-unseen17.tsv", "keywords-summaries22.tsv", "keywords-de22.tsv", "keywords-unseen25.tsv", "keywords-unseen26.tsv"}
 
 // keywordLabelsSeen says, beside each label file's figures, how far its
 // stories were read to write the picker's rules: a figure on a set its
@@ -296,6 +298,7 @@ var keywordLabelsSeen = map[string]string{
 	"keywords-summaries22.tsv": "labelled first, by the writer of the rule it scores",
 	"keywords-de22.tsv":        "the German rule's development set: its own headlines, not unseen news",
 	"keywords-unseen25.tsv":    "labelled first, read to write no rule",
+	"keywords-unseen26.tsv":    "labelled first, read to write no rule",
 }
 
 func readKeywordLabels() (map[string]keywordLabel, error) {

@@ -388,13 +388,20 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			}
 			hf := wf
 			if english && !inText && !wf.hlForm && thirdPerson(w) && (hv.titleCase || !t.Capitalized()) &&
-				(objectAhead(toks, f.text.Text, i, hv.titleCase, facts) || afterPerson(toks, i) || quantityAhead(toks, f.text.Text, i, facts)) && pastInDictionary(w) {
+				(objectAhead(toks, f.text.Text, i, hv.titleCase, facts) || afterPerson(toks, i) || quantityAhead(toks, f.text.Text, i, facts) ||
+					purposeAhead(toks, i, hv.titleCase, facts) || !hv.titleCase && subjectBefore(toks, i) && nounObjectAhead(toks, i, facts)) && pastInDictionary(w) {
 				hf.hlForm = true // a verb the list lacks, before its object: "visits Kyiv"
+			}
+			// a plural subject of one or two words: a longer run before
+			// the verb is as often a compound ("arms race fears grow as")
+			if english && !inText && !wf.hlBare && hv.pure && hv.afterPlural && !hv.hasVerb && hv.pos <= 2 && (hv.titleCase || !t.Capitalized()) &&
+				!plural(w) && endsPredicate(toks, i, facts) && bareVerb(w, wf) {
+				hf.dictBare = true // "Ukraine tensions escalate", "stars arrive at"
 			}
 			// Each rule's cheapest test first, here: most words pay none
 			// of the calls.
 			if english && !verb && (i > 0 && toks[i-1].Lower == "to" && infinitive(toks, i, inText || !hv.titleCase) && bareVerb(w, wf) ||
-				after.det && verbAfterPlural(toks, i, w, wf, facts) ||
+				(after.det || prev != "" && infinitiveAhead(toks, i, inText || !hv.titleCase, facts)) && verbAfterPlural(toks, i, w, wf, facts) ||
 				inText && len(w) >= 4 && w[len(w)-1] == 's' && textVerb(toks, f.text.Text, i, w, facts)) {
 				// "to buy Jos. A. Bank", "To Launch": a headline's "X to
 				// buy Y" has its verb ("Cyprus to ease citizenship rules")
@@ -512,6 +519,10 @@ type headlineVerbs struct {
 	// titleCase: the headline capitalises its words ("Oil Futures Inch
 	// Down"), so a capital says nothing of a name.
 	titleCase bool
+	// pure: every word of the clause so far is a content word, so a
+	// plural among them is its subject, not a preposition's object ("on
+	// sales decline")
+	pure bool
 	// verbAhead: a verb follows soon after the next word ("Athens strike
 	// halts", "Mercedes launch event draws"), so the capitalised word
 	// opening the headline is a name, not a plural subject ("Stocks fall").
@@ -525,7 +536,7 @@ type headlineVerbs struct {
 // loom", "job cuts hit", "price hikes anger", "gains may".
 func (h *headlineVerbs) next(t tokens.Token, w string, f wordFacts, after wordFacts, stop stopwords.Set, verb bool) bool {
 	if t.Break || t.SentStart || f.clause {
-		h.pos, h.hasVerb, h.afterMid, h.afterPlural = 0, false, false, false
+		h.pos, h.hasVerb, h.afterMid, h.afterPlural, h.pure = 0, false, false, false, true
 		if f.clause {
 			return false
 		}
@@ -538,11 +549,14 @@ func (h *headlineVerbs) next(t tokens.Token, w string, f wordFacts, after wordFa
 		(h.pos > 0 && h.afterMid || h.pos == 0 && t.Break && !t.SentStart),
 		// after its subject, or first after a comma or a semicolon, the
 		// second verb of one subject: "Update adds CarPlay, improves Siri"
-		!h.hasVerb && h.pos > 0 && h.afterPlural && f.hlBare:
-		// the plain form after a plural subject: "shares surge"
+		!h.hasVerb && h.pos > 0 && h.afterPlural && (f.hlBare || f.dictBare):
+		// the plain form after a plural subject: "shares surge"; one the
+		// list lacks where the plural opens its clause and no content
+		// word follows (dictBare): "tensions escalate"
 		h.hasVerb, found = true, true
 	}
 	h.pos++
+	h.pure = h.pure && f.stop&stop == 0 && !f.news
 	h.afterMid = !found && f.stop&stop == 0 // a number too: "CSI 300 sinks"
 	// A capitalised word in -s is a name ("Texas", "Athens", "Mercedes"),
 	// not a plural subject, unless the headline capitalises every word.

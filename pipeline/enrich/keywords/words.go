@@ -32,11 +32,17 @@ appear use find call work run set consider expect believe stay wait follow talk 
 open spend decide agree hope reveal admit insist respond reply explain describe discuss suggest urge vow slam prove
 remind reach`)
 
-// irregular are past forms of verbs: no keywords.
+// irregular are past forms of verbs: no keywords. The second part are
+// pasts only a verb spells so ("flew", "bought", "struck"), none a noun or
+// an adjective's common spelling (not "slew", "sang", "lent", "drew",
+// "frozen").
 var irregular = words(`upheld came went gone said made took taken got gotten gave given knew known thought saw seen kept meant
 became began begun showed shown felt left brought held met paid led spoke spoken heard wrote written learnt sent spent
 lost won ran sat stood fought caught broke broken fell fallen rose risen grew grown threw thrown built sought told found
-did done`)
+did done
+flew drove chose froze wore tore swore sank shrank sprang swam rang drank ate shook withdrew overtook undertook underwent
+mistook forgave forbade forgot rode strode arose hid stole bought struck taught dealt fled sold dug stuck swung clung
+flung slid spun sped wept swept slept knelt`)
 
 // fillers are content words too vague to be a keyword; quantities
 // ("million", "hundreds") say how many, not of what, and "ago" when.
@@ -135,6 +141,9 @@ type wordFacts struct {
 	aux    bool // in auxiliaries
 	clause bool // in clauseStarts
 	det    bool // in determiners
+	// dictBare: set per token, not in the table — a verb's plain form by
+	// the dictionary (bareVerb) where no content word follows it
+	dictBare bool
 }
 
 // wordTable merges the lists into one table, built on first use.
