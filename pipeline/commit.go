@@ -57,11 +57,6 @@ func (p *Pipeline) finish(ctx context.Context, werr error, ws ...*work) error {
 			p.d.Store.Settle(decided2, true) // the carried decisions with them
 			p.carry, p.forgets, p.unjoin = nil, nil, nil
 			p.dropNotes(ctx, committed, ws)
-			if !p.d.Store.CanRewind() {
-				// memory kept the failed batches' decisions and the log has
-				// them now: what they published stands
-				p.forgotten, p.forgottenStories = nil, nil
-			}
 		}
 	}
 	if cause != nil {

@@ -181,6 +181,11 @@ type Pipeline struct {
 	// Guarded by stageMu.
 	withdraw []*record.Event
 	again    map[string]bool
+	// resend is, when the store cannot rewind, what failed writes carried
+	// (forgotten): memory kept their batches' decisions, so the next
+	// second-stage run publishes them again (republishing). Guarded by
+	// stageMu.
+	resend []*record.Event
 	// stale are the keys of the state log's notes of written event
 	// records (written.go) that batches which failed, or a crash, left
 	// behind: the next commit deletes them, after the records that

@@ -45,7 +45,19 @@ func (p *Pipeline) forget(w *work, entries []state.Entry) {
 func (p *Pipeline) rewindIfFailed(ctx context.Context) {
 	p.commitMu.Lock()
 	pending := p.rewind
+	var resend []*record.Event
+	if !pending && !p.d.Store.CanRewind() {
+		// memory kept what the failed batches decided: what their writes
+		// carried is published again (republishing)
+		resend = p.takeForgotten()
+		p.forgottenStories = nil
+	}
 	p.commitMu.Unlock()
+	if len(resend) > 0 {
+		p.stageMu.Lock()
+		p.resend = append(p.resend, resend...)
+		p.stageMu.Unlock()
+	}
 	if !pending {
 		return
 	}
@@ -74,6 +86,39 @@ func (p *Pipeline) rewindIfFailed(ctx context.Context) {
 // it returns what to publish before any later state of those events.
 type Withdrawer interface {
 	Withdraw(published []*record.Event, again func(storyID string) bool) []*record.Event
+}
+
+// Republisher is a Clusterer that tells what to publish again of the
+// event records that writes which failed carried, while the stages'
+// memory kept what their batches decided (a store that cannot rewind):
+// nothing decides those events again, and a close or a merge's end the
+// sink refused would be lost (events.Clusterer.Republish).
+type Republisher interface {
+	Republish(published []*record.Event) []*record.Event
+}
+
+// republishing returns what publishes again the records p.resend holds
+// (Republisher), for the start of a second-stage run. Called under
+// stageMu.
+func (p *Pipeline) republishing(now time.Time) []record.Record {
+	if len(p.resend) == 0 {
+		return nil
+	}
+	given := lastOfEach(p.resend)
+	p.resend = nil
+	rp, ok := p.d.Events.(Republisher)
+	if !ok {
+		return nil
+	}
+	evs := rp.Republish(given)
+	out := make([]record.Record, len(evs))
+	for i, ev := range evs {
+		out[i] = ev
+		p.notePublished(ev, now)
+		p.settleDeferred(ev.ID)
+	}
+	p.d.Log.Info("event records of failed writes published again", "events", len(out))
+	return out
 }
 
 // decidedAgain adds ids to the stories decided again before the next
@@ -141,8 +186,8 @@ func (p *Pipeline) takeForgotten() []*record.Event {
 // failed before its first second-stage run.
 func (p *Pipeline) ForgottenEvents() []*record.Event {
 	p.stageMu.Lock()
-	pending := p.withdraw
-	p.withdraw = nil
+	pending := append(p.withdraw, p.resend...)
+	p.withdraw, p.resend = nil, nil
 	p.stageMu.Unlock()
 	p.commitMu.Lock()
 	defer p.commitMu.Unlock()
@@ -175,25 +220,25 @@ func (p *Pipeline) Supersede(published []*record.Event) {
 // its id at revision 1 below what the sink holds.
 // Called under stageMu, at the start of a second-stage run.
 func (p *Pipeline) superseding(now time.Time) (recs []record.Record, given []*record.Event) {
+	recs = p.republishing(now)
 	if len(p.withdraw) == 0 {
 		p.again = nil
-		return nil, nil
+		return recs, nil
 	}
 	wd, ok := p.d.Events.(Withdrawer)
 	if !ok {
 		p.withdraw, p.again = nil, nil // no clusterer, or one that cannot: nothing to set right
-		return nil, nil
+		return recs, nil
 	}
 	again := p.again
 	given = lastOfEach(p.withdraw) // a note restored and a forgotten record may both name an event
 	evs := wd.Withdraw(given, func(id string) bool { return again[id] })
 	p.withdraw, p.again = nil, nil
-	out := make([]record.Record, len(evs))
-	for i, ev := range evs {
-		out[i] = ev
+	for _, ev := range evs {
+		recs = append(recs, ev)
 		p.notePublished(ev, now)
 		p.settleDeferred(ev.ID)
 	}
-	p.d.Log.Info("event records of batches decided again superseded on the sink", "events", len(out))
-	return out, given
+	p.d.Log.Info("event records of batches decided again superseded on the sink", "events", len(evs))
+	return recs, given
 }

@@ -36,7 +36,10 @@ import (
 // in earlier commits, name it for good — unless every story it lists is
 // decided again (again reports those): then its founding, too, may have
 // been in writes the log never kept, and the stories will name other
-// events. again may be nil: no story is decided again.
+// events. again may be nil: no story is decided again. Nor does it stand
+// when the clusterer places a story it lists in a live event of another
+// id: the event absorbed, in writes never committed, an event the log
+// holds (placedElsewhere) — unless the log holds the close itself.
 //
 // A retraction does not stand: it is retracted again. It may be the
 // record of a write that never landed (its batch failed), while the
@@ -58,13 +61,14 @@ func (c *Clusterer) Withdraw(published []*record.Event, again func(storyID strin
 			continue
 		}
 		f, _ := c.floors.get(pub.ID)
+		logged := f.rev >= pub.Revision // the log holds this close (retire's floor), or a later end
 		rev := max(pub.Revision, f.rev) + 1
 		at := c.clock // zero when the log holds no story yet: the event's own time then
 		if pub.LastPublished.After(at) {
 			at = pub.LastPublished
 		}
 		c.setFloor(pub.ID, floor{rev: rev, at: at})
-		if pub.Expired && !pub.Retracted && !allDecidedAgain(pub.StoryIDs, again) {
+		if pub.Expired && !pub.Retracted && !allDecidedAgain(pub.StoryIDs, again) && (logged || !c.placedElsewhere(pub)) {
 			// The record closed the event, and the log, which holds it no
 			// more, kept that part of the commit, or the stories it lists
 			// were decided in commits that landed: their records name it,
@@ -75,6 +79,23 @@ func (c *Clusterer) Withdraw(published []*record.Event, again func(storyID strin
 	}
 	c.m.withdrawn.Add(float64(len(out)))
 	return out
+}
+
+// placedElsewhere reports whether close pub (not a merge's end) lists a
+// story that the clusterer places in a live event of another id: then
+// its stories do not name it for good — its event was founded in writes
+// never committed and absorbed an event the log holds — and it does not
+// stand.
+func (c *Clusterer) placedElsewhere(pub *record.Event) bool {
+	if pub.MergedInto != "" {
+		return false
+	}
+	for _, id := range pub.StoryIDs {
+		if ev := resolve(c.byStory[storyKey(id)]); ev != nil && ev.alive && ev.id != pub.ID {
+			return true
+		}
+	}
+	return false
 }
 
 // allDecidedAgain reports whether ids is not empty and again holds each.

@@ -259,3 +259,28 @@ func TestWithdrawRetractsARetractionAgain(t *testing.T) {
 		t.Fatalf("Withdraw of a retraction = %+v, want one retraction above revision %d", out, first[0].Revision)
 	}
 }
+
+// A close of an event the log does not hold, listing a story the log
+// places in a live event of its own, does not stand: the event was
+// founded in writes never committed and absorbed, by a merge, an event
+// the log holds (round 25's doubt, read in the code). Its stories of
+// those writes are decided again, the absorbed one is not, and the log's
+// event, published again live, lists it: the close, had it landed,
+// would hold it too for good on the compacted topic, and had it not, an
+// uncommitted live record of the event would.
+func TestWithdrawRetractsACloseListingAStoryTheLogPlacesElsewhere(t *testing.T) {
+	log := changelog{}
+	c := New(DefaultConfig(), nil)
+	c.TrackChanges(true)
+	held := c.Assign(ecbStory("s_a", 0, 1))
+	log.take(c) // the log holds the event of s_a, live
+	id := eventID("s_e")
+	closed := &record.Event{Type: record.TypeEvent, ID: id, SchemaVersion: record.SchemaVersion, Revision: 3, Title: "ECB",
+		StoryCount: 2, StoryIDs: []string{"s_e", "s_a"}, Publishers: []string{"herald"}, PublisherCount: 1,
+		LastPublished: t0, Expired: true}
+	r := log.restore(t)
+	out := r.Withdraw([]*record.Event{closed}, func(id string) bool { return id == "s_e" })
+	if len(out) != 1 || out[0].ID != id || !out[0].Retracted || out[0].Revision <= closed.Revision || len(out[0].StoryIDs) != 0 {
+		t.Fatalf("Withdraw of a close listing %s's story s_a = %+v, want one retraction of %s above revision %d", held, out, id, closed.Revision)
+	}
+}

@@ -1,0 +1,46 @@
+package events
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// Republish is told the last record of each event that writes which
+// failed handed to the sink while the clusterer kept what their batches
+// decided — a state store that cannot rewind (state in memory only), so
+// nothing decides those batches' events again — and returns what to
+// publish again: for an event the clusterer holds, its state now, at a
+// revision above the one handed out; for an event it ended (closed,
+// merged into another, retracted), that end again, as it was — the
+// clusterer will not hand it out a second time, and a record of the id
+// refused by the sink would be the only one to say it ended. An end is
+// not published again when the id went on past it (its floor is higher:
+// it was founded again and ended again since), nor is a live record of
+// an id the clusterer no longer holds: a later record, its end, was
+// handed to the sink, and among these records if its write failed too.
+//
+// Withdraw is for the other case, a memory taken back to what the log
+// holds: there the records of the failed writes are what memory forgot.
+func (c *Clusterer) Republish(published []*record.Event) []*record.Event {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	published = slices.Clone(published)
+	slices.SortFunc(published, func(a, b *record.Event) int { return cmp.Compare(a.ID, b.ID) })
+	out := make([]*record.Event, 0, len(published))
+	for _, pub := range published {
+		if ev := c.events[pub.ID]; ev != nil {
+			ev.rev = max(ev.rev, pub.Revision)
+			c.log.touch(ev) // the revision it hands out goes to the log with the caller's batch
+			out = append(out, ev.snapshot(c.terms))
+			continue
+		}
+		if f, ok := c.floors.get(pub.ID); !pub.Expired || ok && f.rev > pub.Revision {
+			continue
+		}
+		again := *pub
+		out = append(out, &again)
+	}
+	return out
+}
