@@ -11,8 +11,9 @@ import (
 // a higher setting lets it grow to (1 + GOGC/100) times that state
 // (issue 12's ≤ 600 MB peak at 1M remembered stories has no room for
 // 3×). `process` is a batch whose heap is mostly garbage it made: 400
-// measured 0.92× the CPU per 5 KB article and 0.96× per headline of
-// Go's 100, at +12–18 MB of peak RSS (BENCHMARKS.md, round 26, perf26).
+// measured 0.91–0.95× the CPU per 5 KB article and 0.95–0.97× per
+// headline of Go's 100, at +12 and +20 MB of peak RSS (BENCHMARKS.md,
+// round 26, perf26).
 const (
 	runGCPercent     = 100
 	processGCPercent = 400

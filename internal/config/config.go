@@ -102,10 +102,10 @@ type LogConfig struct {
 
 // RuntimeConfig sets the Go garbage collector at start-up, unless the
 // environment sets it (GOGC, GOMEMLIMIT win: they are the runtime's own
-// knobs). Collecting less often trades memory for CPU: over 60
+// knobs). Collecting less often trades memory for CPU: over ≈ 100
 // interleaved runs (BENCHMARKS.md, round 26, perf26) `process` spent
-// ≈ 4–11 % less CPU per item with 200–400 than with Go's 100, at up to
-// 1.5× the peak RSS; a daemon's heap is its remembered state, which a
+// ≈ 3–9 % less CPU per item with 200–400 than with Go's 100, at up to
+// 1.4× the peak RSS; a daemon's heap is its remembered state, which a
 // higher setting lets grow to (1 + GCPercent/100) times the live heap.
 type RuntimeConfig struct {
 	// GCPercent is GOGC: the heap's growth over the live heap, in percent,
