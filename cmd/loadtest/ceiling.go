@@ -48,7 +48,8 @@ type ceilingSet struct {
 func ceilingCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("ceiling", flag.ContinueOnError)
 	data := fs.String("data", "", "labelled data directory (default: the first shared/data above the working directory)")
-	bins := fs.String("wirestream", "wirestream", "wirestream binaries to time, comma-separated (e.g. before,after builds)")
+	bins := fs.String("wirestream", "wirestream", "wirestream binaries to time, comma-separated (e.g. before,after builds); each may begin with environment settings, as in a shell: \"GOGC=400 /tmp/ws\"")
+	floorEnvs := fs.String("floor-env", "", "time the floor again under each of these environment settings, comma-separated (e.g. \"GOGC=400\"): the ceiling under the GC setting a binary runs with")
 	rounds := fs.Int("rounds", 5, "rounds; each runs every command once per file, in rotating order")
 	dir := fs.String("dir", "", "write the feed files here and keep them (default: a temp dir, removed)")
 	if err := fs.Parse(args); err != nil {
@@ -96,16 +97,26 @@ func ceilingCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	type runner struct {
 		name string
+		env  []string
 		argv func(file string) []string
 	}
-	runners := []runner{{"gofeed + JSON", func(f string) []string { return []string{self, "ceiling-parse", f} }}}
+	floor := func(f string) []string { return []string{self, "ceiling-parse", f} }
+	runners := []runner{{"gofeed + JSON", nil, floor}}
+	for _, e := range strings.Split(*floorEnvs, ",") {
+		if env, rest := splitEnv(e); len(env) > 0 && rest == "" {
+			runners = append(runners, runner{"gofeed + JSON, " + strings.Join(env, " "), env, floor})
+		} else if strings.TrimSpace(e) != "" {
+			return fmt.Errorf("-floor-env: want NAME=value settings, got %q", e)
+		}
+	}
 	for _, b := range strings.Split(*bins, ",") {
 		b = strings.TrimSpace(b)
-		if b == "" {
+		env, bin := splitEnv(b)
+		if bin == "" {
 			continue
 		}
-		runners = append(runners, runner{"process " + b, func(f string) []string {
-			return []string{b, "process", "--config", cfg, "--progress", "never", f}
+		runners = append(runners, runner{"process " + b, env, func(f string) []string {
+			return []string{bin, "process", "--config", cfg, "--progress", "never", f}
 		}})
 	}
 	// cpu[runner][set] per round; set len(sets) is the empty feed
@@ -119,7 +130,7 @@ func ceilingCmd(ctx context.Context, args []string, stdout io.Writer) error {
 			ri := (k + r) % len(runners) // rotate who goes first
 			for _, si := range rotated(len(files), r) {
 				s := files[si]
-				c, err := childCPU(ctx, runners[ri].argv(s.file))
+				c, err := childCPU(ctx, runners[ri].env, runners[ri].argv(s.file))
 				if err != nil {
 					return fmt.Errorf("%s over %s: %w", runners[ri].name, s.name, err)
 				}
@@ -203,11 +214,29 @@ func medianOf(xs []float64) float64 {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
-// childCPU runs argv with stdout discarded and returns its CPU seconds.
-func childCPU(ctx context.Context, argv []string) (float64, error) {
+// splitEnv splits a runner's "NAME=value … path" into its environment
+// settings and the rest (the binary), as a shell reads a command line.
+func splitEnv(s string) (env []string, rest string) {
+	fields := strings.Fields(s)
+	for len(fields) > 0 {
+		name, _, ok := strings.Cut(fields[0], "=")
+		if !ok || name == "" || strings.ContainsAny(name, "/.") {
+			break
+		}
+		env, fields = append(env, fields[0]), fields[1:]
+	}
+	return env, strings.Join(fields, " ")
+}
+
+// childCPU runs argv, with env over this process's environment, stdout
+// discarded, and returns its CPU seconds.
+func childCPU(ctx context.Context, env, argv []string) (float64, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	if len(env) > 0 {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {

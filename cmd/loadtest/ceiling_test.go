@@ -1,8 +1,11 @@
 package main
 
 import (
+	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/mmcdole/gofeed"
@@ -102,5 +105,40 @@ func TestCeilingFiguresCarryFourSignificantDigits(t *testing.T) {
 	}
 	if a, b := significant(0.0710), significant(0.0712); a == b {
 		t.Errorf("0.0710 and 0.0712 ms (0.3 %% apart) both print %q", a)
+	}
+}
+
+// A runner may carry environment settings before its binary, as a shell
+// line does, so one run can time the same binary under two GC settings
+// (round 26) — and a path is never taken for a setting.
+func TestARunnerSplitsItsEnvironmentFromItsBinary(t *testing.T) {
+	for _, c := range []struct {
+		in, bin string
+		env     []string
+	}{
+		{"/tmp/ws", "/tmp/ws", nil},
+		{"GOGC=400 /tmp/ws", "/tmp/ws", []string{"GOGC=400"}},
+		{" GOGC=off GOMEMLIMIT=256MiB  ./ws ", "./ws", []string{"GOGC=off", "GOMEMLIMIT=256MiB"}},
+		{"/tmp/a=b/ws", "/tmp/a=b/ws", nil},
+		{"GOGC=400", "", []string{"GOGC=400"}},
+		{"=x /tmp/ws", "=x /tmp/ws", nil},
+	} {
+		env, bin := splitEnv(c.in)
+		if bin != c.bin || !slices.Equal(env, c.env) {
+			t.Errorf("splitEnv(%q) = %q, %q; want %q, %q", c.in, env, bin, c.env, c.bin)
+		}
+	}
+}
+
+func TestAChildRunsWithItsRunnersEnvironment(t *testing.T) {
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip("no sh")
+	}
+	argv := []string{"sh", "-c", `test "$WIRESTREAM_CEILING_PROBE" = yes`}
+	if _, err := childCPU(context.Background(), []string{"WIRESTREAM_CEILING_PROBE=yes"}, argv); err != nil {
+		t.Errorf("with the setting: %v", err)
+	}
+	if _, err := childCPU(context.Background(), nil, argv); err == nil {
+		t.Error("without the setting the child saw it anyway")
 	}
 }

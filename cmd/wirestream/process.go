@@ -66,6 +66,7 @@ Examples:
 		if err != nil {
 			return err
 		}
+		defer applyRuntime(cfg.Runtime, processGCPercent, env.lookupEnv)()
 		log := newLogger(env.stderr, cfg.Log)
 		if *format != "" {
 			cfg.Output.Format = *format

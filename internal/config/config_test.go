@@ -33,6 +33,10 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 		"bad-duration.bad.yaml":      {`line 2: poller.min_interval: want a duration such as 90s or 10m, got "fast"`},
 		"interval-bounds.bad.yaml":   {`line 2: poller.min_interval: must be <= max_interval (1h0m0s), got 2h0m0s`},
 		"negative-window.bad.yaml":   {`line 2: dedupe.window: must be > 0, got -1h0m0s`},
+		"runtime.bad.yaml": {
+			`line 2: runtime.gc_percent: must be -1 (off), 0 (the command's default) or a percentage > 0, got -2`,
+			`line 3: runtime.memory_limit_mib: must be 0 (none) or a size in MiB, got -512`,
+		},
 		"compression.bad.yaml":       {`line 2: kafka.compression: want zstd, snappy, lz4, gzip or none, got "brotli"`},
 		"compression-level.bad.yaml": {`line 3: kafka.compression_level: kafka-go's lz4 codec has no level: leave it unset (0), got 3`},
 		"feed-without-url.bad.yaml":  {`line 2: feeds[0].url: must not be empty`},
