@@ -305,9 +305,10 @@ func (s *Source) sendDoc(ctx context.Context, name string, doc feed.Document, no
 		}
 	}
 	// Every dead letter of the document starts with its file, as a JSONL
-	// line's does: the feed URL is the site's link, the same in every
-	// file of one site, and a directory of archives has many.
-	dead := feed.DeadLetters(feedURL, doc.Rejected, now)
+	// line's does, and its id is derived from the file too: the feed URL
+	// is the site's link, the same in every file of one site, and a
+	// directory of archives has many.
+	dead := feed.DeadLetters(feedURL, name, doc.Rejected, now)
 	for _, dl := range dead {
 		dl.Error = name + ": " + dl.Error
 	}
