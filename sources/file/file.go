@@ -318,7 +318,7 @@ func (s *Source) sendDoc(ctx context.Context, name string, doc feed.Document, no
 	}
 	for items := doc.Items; len(items) > 0 || len(dead) > 0; {
 		n := min(s.o.BatchSize, len(items))
-		b := record.Batch{Items: items[:n], Origins: origins[:n], DeadLetters: dead}
+		b := record.Batch{Items: items[:n], Origins: origins[:n], DeadLetters: dead, Document: name}
 		if n > 0 {
 			b.Feed = items[0].Feed
 		}
@@ -380,6 +380,7 @@ func (s *Source) readJSONL(ctx context.Context, name string, r io.Reader, out ch
 		if len(b.Items) > 0 {
 			b.Feed = b.Items[0].Feed
 		}
+		b.Document = name
 		err := s.send(ctx, out, b)
 		b = record.Batch{}
 		return err

@@ -610,3 +610,25 @@ func TestTheSameBadEntryInTwoFilesOfOneSiteIsTwoDeadLetters(t *testing.T) {
 		t.Errorf("read again, the dead letters' ids are %v, were %v", again, first)
 	}
 }
+
+// Every batch names the file it was read from, so that the pipeline's
+// dead letters of its items name it too (record.Batch.Document).
+func TestEveryBatchNamesItsFile(t *testing.T) {
+	dir := t.TempDir()
+	jsonl := filepath.Join(dir, "items.jsonl")
+	if err := os.WriteFile(jsonl, []byte(`{"feed":{"url":"https://site.example/"},"title":"x","fetched_at":"2026-03-14T09:00:00Z"}`+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	xml := filepath.Join(feeds, "bbc-world.xml")
+	got, _, err := consume(t, newSource(t, 10, ""), []string{xml, jsonl}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs []string
+	for _, b := range got {
+		docs = append(docs, b.Document)
+	}
+	if !slices.Equal(docs, []string{xml, jsonl}) {
+		t.Errorf("batches' documents %q, want the two files", docs)
+	}
+}
