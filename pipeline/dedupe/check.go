@@ -224,8 +224,8 @@ func (t *Txn) match(s *record.Story, own seen, ok bool, k sketch, now time.Time)
 	}
 	for _, e := range keys {
 		if id, found := d.alias(e.key); found && id != s.ID {
-			// Another feed's claim on the URL or GUID is weighed
-			// (claim.go); a story's own alias is its own.
+			// A claim on the URL or global GUID is weighed (claim.go);
+			// the same body is a copy whoever published it first.
 			if e.method != MethodBody && t.weigh(s, id, k, e.method == MethodURL) != claimCopy {
 				continue
 			}
