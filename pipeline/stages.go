@@ -72,7 +72,11 @@ func (p *Pipeline) screen(b *record.Batch) (*work, error) {
 			}
 			p.d.Log.Warn("item rejected", "feed_url", it.Feed.URL, "guid", record.Truncate(it.GUID, 200), "link", record.Truncate(it.Link, 500), "err", err)
 			m.Items.WithLabelValues("dead_letter").Inc()
-			dl := record.NewDeadLetter(record.StageNormalize, it.Feed.URL+"\x00"+it.GUID+"\x00"+it.Link+"\x00"+it.Title, it.Feed.URL, err, now)
+			subject := it.Feed.URL + "\x00" + it.GUID + "\x00" + it.Link + "\x00" + it.Title
+			if b.Document != "" {
+				subject = b.Document + "\x00" + subject
+			}
+			dl := record.NewDeadLetter(record.StageNormalize, subject, it.Feed.URL, err, now)
 			w.dead = append(w.dead, dl.WithItem(it))
 			continue
 		}

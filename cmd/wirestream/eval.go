@@ -164,6 +164,9 @@ Example:
 			if _, err := dedupeeval.EvaluateSettings(dir, dedupe.DefaultConfig(), 3, env.stdout); err != nil {
 				return err
 			}
+			if _, err := dedupeeval.EvaluateClaims(dir, dedupe.DefaultConfig(), env.stdout); err != nil {
+				return err
+			}
 		}
 		if what == "events" || what == "all" {
 			if _, err := eventeval.Evaluate(ctx, dir, env.stdout, eventeval.Options{Detail: *detail, Errors: *errs}); err != nil {

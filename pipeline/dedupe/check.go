@@ -125,6 +125,12 @@ func (t *Txn) decide(s *record.Story, k sketch, now time.Time) Decision {
 	copyID := s.ID
 	if ok {
 		copyID = CopyID(feed, s.GUID, s.URL)
+		// The feed's story of its own under its copy id: another feed's
+		// claim held its URL's id when it came (claim.go).
+		if e, found := d.get(copyID); found && !e.copy && e.feed == feedKey {
+			s.ID = copyID
+			return t.same(s, e, k, now)
+		}
 	}
 	dupKey := copyKey(feed, copyID)
 	known, copyKnown := d.getKey(dupKey)
@@ -134,6 +140,17 @@ func (t *Txn) decide(s *record.Story, k sketch, now time.Time) Decision {
 	}
 	// A new copy, or a known copy whose text changed: decide it afresh.
 
+	if ok {
+		switch t.weigh(s, own.id, k, true) {
+		case claimTaken:
+			// The URL's site takes its story id over from another
+			// feed's claim: a revision, now of its feed.
+			own.feed, own.guid = feedKey, 0
+			return t.same(s, own, k, now)
+		case claimOwn:
+			s.ID, ok = copyID, false
+		}
+	}
 	of, method, sim := t.match(s, own, ok, k, now)
 	if of != "" {
 		first := now.UnixNano()
@@ -207,6 +224,11 @@ func (t *Txn) match(s *record.Story, own seen, ok bool, k sketch, now time.Time)
 	}
 	for _, e := range keys {
 		if id, found := d.alias(e.key); found && id != s.ID {
+			// A claim on the URL or global GUID is weighed (claim.go);
+			// the same body is a copy whoever published it first.
+			if e.method != MethodBody && t.weigh(s, id, k, e.method == MethodURL) != claimCopy {
+				continue
+			}
 			return id, e.method, 1
 		}
 	}
@@ -243,7 +265,7 @@ func (t *Txn) add(s *record.Story, k sketch, now time.Time) Decision {
 }
 
 func (t *Txn) addAliases(s *record.Story, k sketch) {
-	var buf [4]uint64
+	var buf [5]uint64
 	keys := buf[:0]
 	if s.GUID != "" {
 		keys = append(keys, guidAlias(s.Feed.URL, s.GUID))
@@ -253,6 +275,9 @@ func (t *Txn) addAliases(s *record.Story, k sketch) {
 	}
 	if s.CanonicalURL != "" {
 		keys = append(keys, urlAlias(s.CanonicalURL))
+		if atHome(s.Feed.URL, s.CanonicalURL) {
+			keys = append(keys, homeAlias(s.CanonicalURL))
+		}
 	}
 	if k.hasBody {
 		keys = append(keys, bodyAlias(&k.bodyHash))

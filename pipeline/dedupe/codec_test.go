@@ -220,11 +220,11 @@ func TestPruneForgetsTheOldestAndTheirAliasesAndSignatures(t *testing.T) {
 	}
 	// old: past the TTL; a: evicted (least recently seen); b..e kept. The
 	// window (72h) keeps b..e's signatures; old's and a's go with them.
-	if ps.Aliases != 6 || ps.Fingerprints != 0 {
-		t.Errorf("pruned %+v, want the 6 aliases (guid, url, body) of old and a", ps)
+	if ps.Aliases != 8 || ps.Fingerprints != 0 {
+		t.Errorf("pruned %+v, want the 8 aliases (guid, url, home url, body) of old and a", ps)
 	}
-	if len(tombs) != 2+2+6 {
-		t.Errorf("%d tombstones, want 10 (2 stories, 2 signatures, 6 aliases)", len(tombs))
+	if len(tombs) != 2+2+8 {
+		t.Errorf("%d tombstones, want 12 (2 stories, 2 signatures, 8 aliases)", len(tombs))
 	}
 	for id, want := range map[string]bool{"old": false, "a": false, "b": true, "c": true, "d": true, "e": true} {
 		d.mu.Lock()

@@ -609,6 +609,21 @@ func (x *index) build() {
 	x.rebuild()
 }
 
+// similarityTo estimates the similarity of sig to the live signature
+// under key whose story time is at or after notBefore; ok=false when
+// there is none.
+func (x *index) similarityTo(key uint64, sig []uint32, notBefore int64) (float64, bool) {
+	s, ok := x.byKey.get(key)
+	if !ok || len(sig) != x.k || x.keys[s] == 0 || x.first[s] < notBefore {
+		return 0, false
+	}
+	if x.qv == nil {
+		x.qv, x.qc = make([]uint8, x.k), make([]uint8, x.bands*x.checks)
+	}
+	x.encode(sig, x.qv, x.qc)
+	return x.similarity(x.qv, x.slotVals(s)), true
+}
+
 // query returns the key and story time of the most similar live story
 // whose story time is at or after notBefore, excluding exclude, with its estimated
 // similarity. Ties go to the earliest story time (the original), then the

@@ -32,6 +32,10 @@ func globalGUIDAlias(guid string) uint64 { return joinedKey("G\x00", guid, "", "
 // urlAlias keys a canonical URL.
 func urlAlias(canonicalURL string) uint64 { return joinedKey("u\x00", canonicalURL, "", "") }
 
+// homeAlias keys a canonical URL that its site's feed published (atHome):
+// the story it names holds the URL against any other feed's claim.
+func homeAlias(canonicalURL string) uint64 { return joinedKey("U\x00", canonicalURL, "", "") }
+
 // bodyAlias keys a normalized-body hash: hkey("b\x00" + its hex digits).
 func bodyAlias(h *bodyHex) uint64 {
 	var d xxhash.Digest

@@ -58,6 +58,15 @@ type Batch struct {
 	// (a poll of a feed).
 	Origins []string
 
+	// Document, when a source reads one feed's items from several
+	// documents (`process` over archive files: one site's files share its
+	// link as their feed URL), names the one the batch was read from
+	// ("archive/tuesday.xml"): the ids of the dead letters of its items
+	// are derived from it too, so the same bad item in two files is two
+	// dead letters. "" for a poll of a feed, whose items polled again keep
+	// their dead letters' ids.
+	Document string
+
 	// Ack reports the batch's fate to its source; nil means the source
 	// needs no answer. See AckFunc.
 	Ack AckFunc

@@ -134,7 +134,7 @@ func TestAHundredThousandItemsKeepMaxItemsAndOneDeadLetter(t *testing.T) {
 	if want := "the document has 100000 items, over the limit of 500 (poller.max_items): it has no dates, so its first 500 were kept and the 99500 after them were not read"; doc.Rejected[0].Error != want {
 		t.Errorf("rejected %q, want %q", doc.Rejected[0].Error, want)
 	}
-	dls := DeadLetters("https://archive.example/rss", doc.Rejected, fetchedAt)
+	dls := DeadLetters("https://archive.example/rss", "", doc.Rejected, fetchedAt)
 	if len(dls) != 1 || len(dls[0].Payload) > record.MaxDeadLetterPayload+100 || !strings.Contains(dls[0].Error, "https://archive.example/rss") {
 		t.Errorf("%d dead letters, payload %d bytes: want one, capped near %d, naming the feed", len(dls), len(dls[0].Payload), record.MaxDeadLetterPayload)
 	}

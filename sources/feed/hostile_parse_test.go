@@ -41,7 +41,7 @@ func TestParseKeepsAJSONFeedWithBadItems(t *testing.T) {
 			t.Errorf("rejected[%d] = %+v, want %s, invalid, with its raw JSON", i, r, want)
 		}
 	}
-	dls := DeadLetters("https://wire.example/feed.json", doc.Rejected, fetchedAt)
+	dls := DeadLetters("https://wire.example/feed.json", "", doc.Rejected, fetchedAt)
 	if len(dls) != 3 || dls[0].Stage != record.StageRead || !strings.Contains(dls[0].Error, "https://wire.example/feed.json") || dls[0].Payload == "" {
 		t.Errorf("dead letters = %+v", dls)
 	}

@@ -248,7 +248,7 @@ func (l *loop) pick(ns *feedState, doc *Document, merge bool, now time.Time) (it
 		m.ItemsRejected.WithLabelValues(r.Reason).Inc()
 		l.log.Warn("feed entry rejected; published as a dead letter", "reason", r.Reason, "err", r.Error)
 	}
-	dead = DeadLetters(l.spec.URL, d.rejected, now)
+	dead = DeadLetters(l.spec.URL, "", d.rejected, now)
 	if merge {
 		ns.Seen, ns.Memo = mergeSeen(ns.Seen, d.seen, ns.Memo, d.memo, 4*l.p.cfg.MaxItems)
 	} else {

@@ -149,11 +149,19 @@ func (d *Document) Limit(max int, skew time.Duration, setting string) {
 // DeadLetters turns rejected entries of feedURL's document into dead
 // letters (stage read), each carrying the item or the raw entry. The id
 // of each is derived from the feed and the entry's Key, so the same entry
-// reported again collapses with the first report.
-func DeadLetters(feedURL string, rs []Rejected, at time.Time) []*record.DeadLetter {
+// reported again collapses with the first report; and from doc, when it
+// is not empty: the document's own name (a file's, for `process`), as one
+// site's archive files share its feed URL (their channel link) and the
+// same bad entry in two of them is two dead letters. A live feed's polls
+// pass "": its document is the feed.
+func DeadLetters(feedURL, doc string, rs []Rejected, at time.Time) []*record.DeadLetter {
 	out := make([]*record.DeadLetter, 0, len(rs))
+	subject := feedURL
+	if doc != "" {
+		subject = doc + "\x00" + feedURL
+	}
 	for _, r := range rs {
-		dl := record.NewDeadLetter(record.StageRead, feedURL+"\x00"+r.Key, feedURL, fmt.Errorf("feed %s: %s", feedURL, r.Error), at)
+		dl := record.NewDeadLetter(record.StageRead, subject+"\x00"+r.Key, feedURL, fmt.Errorf("feed %s: %s", feedURL, r.Error), at)
 		switch {
 		case r.Item != nil:
 			dl.WithItem(*r.Item)

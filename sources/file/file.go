@@ -305,9 +305,10 @@ func (s *Source) sendDoc(ctx context.Context, name string, doc feed.Document, no
 		}
 	}
 	// Every dead letter of the document starts with its file, as a JSONL
-	// line's does: the feed URL is the site's link, the same in every
-	// file of one site, and a directory of archives has many.
-	dead := feed.DeadLetters(feedURL, doc.Rejected, now)
+	// line's does, and its id is derived from the file too: the feed URL
+	// is the site's link, the same in every file of one site, and a
+	// directory of archives has many.
+	dead := feed.DeadLetters(feedURL, name, doc.Rejected, now)
 	for _, dl := range dead {
 		dl.Error = name + ": " + dl.Error
 	}
@@ -317,7 +318,7 @@ func (s *Source) sendDoc(ctx context.Context, name string, doc feed.Document, no
 	}
 	for items := doc.Items; len(items) > 0 || len(dead) > 0; {
 		n := min(s.o.BatchSize, len(items))
-		b := record.Batch{Items: items[:n], Origins: origins[:n], DeadLetters: dead}
+		b := record.Batch{Items: items[:n], Origins: origins[:n], DeadLetters: dead, Document: name}
 		if n > 0 {
 			b.Feed = items[0].Feed
 		}
@@ -379,6 +380,7 @@ func (s *Source) readJSONL(ctx context.Context, name string, r io.Reader, out ch
 		if len(b.Items) > 0 {
 			b.Feed = b.Items[0].Feed
 		}
+		b.Document = name
 		err := s.send(ctx, out, b)
 		b = record.Batch{}
 		return err

@@ -567,3 +567,68 @@ func TestCutCountsTheItemsOverMaxItemsAndTheirDocuments(t *testing.T) {
 		t.Errorf("Cut = %d items from %d documents, want 1 item from each of the 2", items, docs)
 	}
 }
+
+// Two files of one site (the same channel link) with the same bad entry
+// are two dead letters, as a compacted dead-letter topic keys them: the
+// id names the file and the entry, and reading a file again gives its
+// dead letter the same id.
+func TestTheSameBadEntryInTwoFilesOfOneSiteIsTwoDeadLetters(t *testing.T) {
+	const doc = `<?xml version="1.0"?><rss version="2.0"><channel><title>Site</title><link>https://site.example/</link>` +
+		`<item><guid>g1</guid><title>One</title><link>https://site.example/1</link></item>` +
+		`<item><guid>g1</guid><title>One again</title><link>https://site.example/1</link></item>` +
+		`</channel></rss>`
+	dir := t.TempDir()
+	var files []string
+	for _, name := range []string{"monday.xml", "tuesday.xml"} {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, path)
+	}
+	ids := func() []string {
+		got, _, err := consume(t, newSource(t, 10, ""), files, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, b := range got {
+			for _, dl := range b.DeadLetters {
+				ids = append(ids, dl.ID)
+			}
+		}
+		return ids
+	}
+	first := ids()
+	if len(first) != 2 {
+		t.Fatalf("%d dead letters, want the repeated entry of each file", len(first))
+	}
+	if first[0] == first[1] {
+		t.Errorf("both files' dead letters have the id %s: a compacted topic keeps one", first[0])
+	}
+	if again := ids(); !slices.Equal(again, first) {
+		t.Errorf("read again, the dead letters' ids are %v, were %v", again, first)
+	}
+}
+
+// Every batch names the file it was read from, so that the pipeline's
+// dead letters of its items name it too (record.Batch.Document).
+func TestEveryBatchNamesItsFile(t *testing.T) {
+	dir := t.TempDir()
+	jsonl := filepath.Join(dir, "items.jsonl")
+	if err := os.WriteFile(jsonl, []byte(`{"feed":{"url":"https://site.example/"},"title":"x","fetched_at":"2026-03-14T09:00:00Z"}`+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	xml := filepath.Join(feeds, "bbc-world.xml")
+	got, _, err := consume(t, newSource(t, 10, ""), []string{xml, jsonl}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs []string
+	for _, b := range got {
+		docs = append(docs, b.Document)
+	}
+	if !slices.Equal(docs, []string{xml, jsonl}) {
+		t.Errorf("batches' documents %q, want the two files", docs)
+	}
+}

@@ -1,0 +1,91 @@
+package dedupe
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// A feed that lists another site's link (with its own text, garbage or
+// none) before that site's feed does must not be able to suppress the
+// site's story or put its own text under the story's id; a real
+// republication of the same story under the same URL is still a copy.
+func TestAnotherFeedsClaimOnAURLCannotSuppressOrOverwriteTheStory(t *testing.T) {
+	const (
+		home = "https://a.example/rss"
+		url  = "https://a.example/ecb"
+		id   = "s_a1" // normalize's id of url: every feed's item of url gets it
+	)
+	real := item{feed: home, id: id, guid: "a-1", url: url, title: "ECB holds rates", text: wire}
+	excerpt := strings.Join(strings.Fields(wire)[:30], " ")
+	tests := []struct {
+		name     string
+		claim    item // seen first
+		later    item // the story's own item, or a copy
+		wantKind Kind
+		wantID   string // the later item's id: its story's, or the duplicate's original
+	}{
+		{"another feed's other text under the site's URL does not suppress the site's story: the site keeps its URL's id",
+			item{"https://h.example/feed", id, "h-1", url, "You won a prize", other}, real, KindRevision, id},
+		{"another feed's empty item under the site's URL does not suppress the site's story",
+			item{"https://h.example/feed", id, "h-2", url, "ECB holds rates", ""}, real, KindRevision, id},
+		{"another feed's title-only item under the site's URL does not suppress the site's story",
+			item{"https://h.example/feed", id, "h-3", url, "ECB holds rates as inflation eases more slowly than expected", "ECB holds rates as inflation eases more slowly than expected"}, real, KindRevision, id},
+		{"a site feed on a host of its own is not suppressed either: its story is published under an id of its own",
+			item{"https://h.example/feed", id, "h-1", url, "You won a prize", other},
+			item{"https://feeds.feedhost.example/a", id, "a-1", url, "ECB holds rates", wire}, KindNew, CopyID("https://feeds.feedhost.example/a", "a-1", url)},
+		{"a republication of the same text under the same URL is still a copy (syndication)",
+			item{"https://wire.example/feed", id, "w-1", url, "ECB holds rates", edit(wire)}, real, KindDuplicate, id},
+		{"the site's story under its URL copies the site's excerpt in another of its feeds",
+			item{"https://www.a.example/world/rss", id, "a-1", url, "ECB holds rates", excerpt}, real, KindDuplicate, id},
+		{"another feed's other text after the site's story is a copy of it, not a revision",
+			real, item{"https://h.example/feed", id, "h-1", url, "You won a prize", other}, KindDuplicate, id},
+		{"another feed's empty item after the site's story is a copy of it",
+			real, item{"https://h.example/feed", id, "h-2", url, "ECB holds rates", ""}, KindDuplicate, id},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d, st := newDeduper(t, nil)
+			tx := d.Begin()
+			c, ctext := story(tc.claim)
+			if dec, err := tx.Check(c, ctext, t0); err != nil || dec.Kind != KindNew {
+				t.Fatalf("the first item: %v %v, want new", dec.Kind, err)
+			}
+			commit(t, tx, st)
+
+			tx = d.Begin()
+			s, text := story(tc.later)
+			dec, err := tx.Check(s, text, t0.Add(time.Hour))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if dec.Kind != tc.wantKind {
+				t.Fatalf("the later item: %v, want %v", dec.Kind, tc.wantKind)
+			}
+			got := s.ID
+			if dec.Kind == KindDuplicate {
+				got = dec.Duplicate.DuplicateOf
+			}
+			if got != tc.wantID {
+				t.Errorf("the later item's story is %s, want %s", got, tc.wantID)
+			}
+			commit(t, tx, st)
+
+			// Both feeds polled again, the claim with new text: the later
+			// item is unchanged, and a claim the site's story replaced
+			// does not publish its text under the site's id again.
+			tx = d.Begin()
+			s, text = story(tc.later)
+			if dec, _ := tx.Check(s, text, t0.Add(2*time.Hour)); dec.Kind != KindUnchanged {
+				t.Errorf("the later item polled again: %v, want unchanged", dec.Kind)
+			}
+			again := tc.claim
+			again.text += " Updated."
+			c, ctext = story(again)
+			dec, _ = tx.Check(c, ctext, t0.Add(2*time.Hour))
+			if tc.later.feed == home && tc.wantKind != KindDuplicate && dec.Kind == KindRevision && c.ID == id {
+				t.Errorf("the claim polled again with new text is a revision of the site's story %s", id)
+			}
+		})
+	}
+}
