@@ -21,6 +21,12 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 			}
 		}
 	}
+	// "Sky said", "Sprint chairman wants": a body the gazetteer knows
+	// only in ordinary words, opening a sentence, before a company's
+	// role or a speech verb (see openingBody).
+	if m, ok := x.openingBody(c, next, guarded, shouting, inTitle); ok {
+		return []mention{m}
+	}
 	// 1. The whole chunk may be known ("Pope Francis", "Bank of England").
 	if e := x.gaz.lookup(c, shouting); e != nil && !(guarded && x.gaz.ordinaryForm(c)) {
 		if e.weak && len(c) == 1 && e.kind == Organization {
@@ -403,6 +409,15 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		rest = nil
 	}
 	for k := 0; k < len(c); {
+		// "SoftBank CEO Masayoshi Son", "Sprint Chairman": a company's
+		// role after a one-word known body says the body, which a weak
+		// or a sentence's ordinary-word form alone does not.
+		if e := x.bodyBeforeRole(c, k, shouting); e != nil && len(rest) == 0 {
+			flush()
+			out = append(out, bodyMention(c[k], e, inTitle))
+			k++
+			continue
+		}
 		// A weak name splits no run: "Hugo Barra" is no brand Hugo.
 		// Nor does a foreign name that is an English word: "Easter Island".
 		if e, n := x.longest(c[k:], shouting); n > 0 && !(e.weak && (len(rest) > 0 || e.kind == Organization && n < len(c))) && !(whole > 1 && x.gaz.wordAlias(c[k:k+n])) && !(guarded && x.gaz.ordinaryForm(c[k:k+n])) {
@@ -428,4 +443,68 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	}
 	flush()
 	return out
+}
+
+// companyRoles are the roles after a body's name that say a company
+// employs them ("Sprint chairman", "SoftBank CEO", "Target spokesman",
+// "Sky shares"): employerRoles and holdings, and a chief or a boss.
+var companyRoles = func() map[string]bool {
+	out := set(`chief boss`)
+	for _, m := range []map[string]bool{employerRoles, holdingNouns} {
+		for w := range m {
+			out[w] = true
+		}
+	}
+	return out
+}()
+
+// openingBody reads a sentence's first word alone as the body the
+// gazetteer knows by it in ordinary words ("Sky", "Sprint", "Target"),
+// whose capital a sentence's start gives any word (see lookupStarted),
+// when the word after it says a body: a company's role in lower case
+// ("Sprint chairman wants") or, outside a title-case headline, a speech
+// verb ("Sky said"). Not "Sprint finish", "Sky is clear".
+func (x *Extractor) openingBody(c []tokens.Token, next *tokens.Token, guarded, shouting, inTitle bool) (mention, bool) {
+	if len(c) != 1 || !c[0].SentStart || next == nil || next.Capitalized() {
+		return mention{}, false
+	}
+	if !companyRoles[next.Lower] && !(speechVerbs[next.Lower] && !guarded) {
+		return mention{}, false
+	}
+	e := x.sentenceOrdinaryBody(c[0], shouting)
+	if e == nil {
+		return mention{}, false
+	}
+	return bodyMention(c[0], e, inTitle), true
+}
+
+// bodyMention is a known body's mention; a weak one stays weak, so a
+// person of the story with that surname still claims it ("Michael Dell
+// … Dell said").
+func bodyMention(t tokens.Token, e *entry, inTitle bool) mention {
+	if e.weak {
+		return weakOrg(t, e, false, inTitle)
+	}
+	return mention{kind: Organization, e: e, name: e.name, inTitle: inTitle}
+}
+
+// sentenceOrdinaryBody is the body of the gazetteer t names, t being a
+// sentence's first word in ordinary words, or a weak one-word form.
+func (x *Extractor) sentenceOrdinaryBody(t tokens.Token, shouting bool) *entry {
+	u := t
+	u.SentStart = false
+	e := x.gaz.lookup([]tokens.Token{u}, shouting)
+	if e == nil || e.kind != Organization {
+		return nil
+	}
+	return e
+}
+
+// bodyBeforeRole is the known body c[k] names when a company's role
+// follows it in the run ("SoftBank CEO", "Sprint Chairman"), else nil.
+func (x *Extractor) bodyBeforeRole(c []tokens.Token, k int, shouting bool) *entry {
+	if k+1 >= len(c) || !companyRoles[foldTok(c[k+1])] || possessive(c[k].Text) {
+		return nil
+	}
+	return x.sentenceOrdinaryBody(c[k], shouting)
 }
