@@ -376,15 +376,37 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		}
 		return []mention{{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle}}
 	}
+	// "Dear Sheryl Sandberg: …", "Stacy Keibler And Jared Pobre's
+	// Wedding …": in a title-case headline one run spans the words, and a
+	// person inside it is a known given name and a word no dictionary
+	// holds (see titleCasePerson); what is around it is read apart.
+	if guarded && !roleOf && !(prev != nil && orgNoun(prev.Lower)) {
+		// Not a run step 4 reads whole: a hand-listed given name opening
+		// four words at most, or five with a verb.
+		stepFour := givenNames[first] && (len(c) <= 4 || len(c) == 5 && headlineVerb(c) > 0)
+		if p, _ := x.titleCasePerson(c); p >= 0 && (p > 0 || !stepFour) {
+			return x.titleCasePeople(c, prev, next, inTitle, shouting, lang)
+		}
+	}
 	// 4. A person by a known given name: "Dan Johnson", "Jean-Claude Juncker"
 	// — unless a noun before it says organization ("newspaper Charlie Hebdo").
+	// In a title-case headline, the words after the person's verb are
+	// read on ("Stacy Keibler Marries Jared Pobre").
+	var afterVerb []tokens.Token
 	if len(c) >= 2 && !(prev != nil && orgNoun(prev.Lower)) && !roleOf && len(c) <= 5 && givenNames[first] && !locationShaped(c) {
 		if k := headlineVerb(c); k > 0 {
+			if guarded {
+				afterVerb = c[k+1:]
+			}
 			c = c[:k]
 		}
 	}
 	if len(c) >= 2 && !(prev != nil && orgNoun(prev.Lower)) && !roleOf && len(c) <= 4 && (givenNames[first] || x.isisGiven(c, guarded, shouting)) && personShaped(c, lang) && !locationShaped(c) {
-		return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
+		out := []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
+		if len(afterVerb) > 0 {
+			out = append(out, x.chunk(afterVerb, nil, next, false, false, inTitle, guarded, shouting, lang)...)
+		}
+		return out
 	}
 	// 5. Otherwise scan for known names inside the chunk ("Paris Saint-Germain
 	// striker", "Cyprus Popular Bank"), and keep the rest as candidates.
@@ -507,4 +529,55 @@ func (x *Extractor) bodyBeforeRole(c []tokens.Token, k int, shouting bool) *entr
 		return nil
 	}
 	return x.sentenceOrdinaryBody(c[k], shouting)
+}
+
+// titleCasePerson finds a person inside a title-case headline's run: a
+// given name (firstName: the hand list, or the generated one less
+// ordinary words, "Rose", "Bill", and names the gazetteer claims), then one or two capitalised words that are neither ordinary
+// words nor stop words ("Jared Pobre", "Miley Cyrus"), the last possibly
+// possessive. It returns where the first such name starts and its
+// length; -1, 0 when there is none.
+func (x *Extractor) titleCasePerson(c []tokens.Token) (p, n int) {
+	nameWord := func(t tokens.Token) bool {
+		f := foldTok(t)
+		return t.Capitalized() && !t.AllCaps() && len(f) > 1 && !commonWord(f) && !stopwords.IsAny(f) && !capStop[f] && !hasDigit(f)
+	}
+	for p = 0; p+1 < len(c); p++ {
+		if !x.firstName(c[p]) || possessive(c[p].Text) || !nameWord(c[p+1]) {
+			continue
+		}
+		n = 2
+		if p+2 < len(c) && !possessive(c[p+1].Text) && nameWord(c[p+2]) && !x.firstName(c[p+2]) {
+			n = 3
+		}
+		return p, n
+	}
+	return -1, 0
+}
+
+// titleCasePeople reads a title-case headline's run that holds a person
+// (titleCasePerson): each such person, and between them only what the
+// gazetteer knows — the capitals of the words around say nothing.
+func (x *Extractor) titleCasePeople(c []tokens.Token, prev, next *tokens.Token, inTitle, shouting bool, lang string) []mention {
+	var out []mention
+	known := func(part []tokens.Token, prev, next *tokens.Token) {
+		for _, m := range x.chunk(part, prev, next, false, false, inTitle, true, shouting, lang) {
+			if m.e != nil {
+				out = append(out, m)
+			}
+		}
+	}
+	for len(c) > 0 {
+		p, n := x.titleCasePerson(c)
+		if p < 0 {
+			known(c, prev, next)
+			break
+		}
+		if p > 0 {
+			known(c[:p], prev, nil)
+		}
+		out = append(out, mention{kind: Person, name: stripPossessive(joinText(c[p : p+n])), toks: folds(c[p : p+n]), inTitle: inTitle, cued: true})
+		c, prev = c[p+n:], nil
+	}
+	return out
 }
