@@ -510,6 +510,31 @@ func bodyMention(t tokens.Token, e *entry, inTitle bool) mention {
 	return mention{kind: Organization, e: e, name: e.name, inTitle: inTitle}
 }
 
+// openingBodyListed reads a sentence's first word alone, ts[i:j], as the
+// body the gazetteer knows by it in ordinary words when "and" or "or"
+// joins it to a name that is a body too ("Sky and Setanta agree", "Sprint
+// or Verizon will"): a body the gazetteer knows, or a word no dictionary,
+// name list or gazetteer holds, which the list then makes a body (see
+// listAs); not a known place or person ("Target and Paris").
+func (x *Extractor) openingBodyListed(ts []tokens.Token, i, j int, shouting, inTitle bool) (mention, bool) {
+	if j != i+1 || !ts[i].SentStart || j+1 >= len(ts) || ts[j].Break || ts[j+1].Break || (ts[j].Lower != "and" && ts[j].Lower != "or") || !ts[j+1].Capitalized() {
+		return mention{}, false
+	}
+	after := ts[j+1]
+	if e, n := x.longest(ts[j+1:], shouting); n > 0 {
+		if e.kind != Organization {
+			return mention{}, false
+		}
+	} else if f := foldTok(after); commonWord(f) || x.firstName(after) || after.AllCaps() {
+		return mention{}, false
+	}
+	e := x.sentenceOrdinaryBody(ts[i], shouting)
+	if e == nil || !x.gaz.ordinaryForm(ts[i:j]) {
+		return mention{}, false
+	}
+	return bodyMention(ts[i], e, inTitle), true
+}
+
 // sentenceOrdinaryBody is the body of the gazetteer t names, t being a
 // sentence's first word in ordinary words, or a weak one-word form.
 func (x *Extractor) sentenceOrdinaryBody(t tokens.Token, shouting bool) *entry {

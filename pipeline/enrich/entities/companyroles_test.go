@@ -29,3 +29,22 @@ func TestAKnownBodyOpeningASentenceBeforeItsRoleOrVerb(t *testing.T) {
 		checkKeys(t, got, tt.want, tt.absent)
 	}
 }
+
+// TestAKnownBodyOpeningASentenceInAListOfBodies: a sentence's first word
+// that the gazetteer knows in ordinary words, joined by "and" or "or" to
+// a body it knows, is listed with it ("Sky and Setanta agree to pay",
+// premier.league.29), as a bare word after a body is ("Verizon, AT&T and
+// Sprint"); not a word before a place or a person ("Target and Paris").
+func TestAKnownBodyOpeningASentenceInAListOfBodies(t *testing.T) {
+	for _, tt := range []struct {
+		body         string
+		want, absent []string
+	}{
+		{body: "Sky and Setanta agree to pay more for the rights.", want: []string{"organization:sky", "organization:setanta"}},
+		{body: "Sprint or Verizon will bid.", want: []string{"organization:sprint", "organization:verizon"}},
+		{body: "Target and Paris were on the map.", absent: []string{"organization:target"}},
+	} {
+		got := newX(t).Extract("News", tt.body, "en")
+		checkKeys(t, got, tt.want, tt.absent)
+	}
+}
