@@ -343,6 +343,13 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 				// British").
 				return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
 			}
+			if k == 1 && len(c) == 2 && e.kind == Organization && !guarded && x.firstName(c[0]) && x.gaz.lookup(c[:1], shouting) == nil && personShaped(c, lang) {
+				// "Betty Ford", "Henry Ford": a given name before a known
+				// body's one word makes a person whose surname it is, as
+				// before a city's name; a name known whole was read above
+				// ("Morgan Stanley").
+				return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
+			}
 			if k == 1 && len(c) == 2 && e.kind == Person && x.kinOfKnownPerson(c, e, guarded, shouting, lang) {
 				// "Omar Abaaoud", "Brahim Abdeslam", "Melania Trump": another
 				// given name before a known person's surname is a relative of
