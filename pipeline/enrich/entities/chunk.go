@@ -565,9 +565,10 @@ func (x *Extractor) bodyBeforeRole(c []tokens.Token, k int, shouting bool) *entr
 
 // titleCasePerson finds a person inside a title-case headline's run: a
 // given name (firstName: the hand list, or the generated one less
-// ordinary words, "Rose", "Bill", and names the gazetteer claims), then one or two capitalised words that are neither ordinary
-// words nor stop words ("Jared Pobre", "Miley Cyrus"), the last possibly
-// possessive. It returns where the first such name starts and its
+// ordinary words, "Rose", "Bill", and names the gazetteer claims), then a
+// capitalised word that is neither an ordinary word nor a stop word
+// ("Jared Pobre", "Miley Cyrus"), possibly possessive, and no third such
+// word right after it (a "&" or a comma between ends the name). It returns where the first such name starts and its
 // length; -1, 0 when there is none.
 func (x *Extractor) titleCasePerson(c []tokens.Token) (p, n int) {
 	nameWord := func(t tokens.Token) bool {
@@ -578,11 +579,16 @@ func (x *Extractor) titleCasePerson(c []tokens.Token) (p, n int) {
 		if !x.firstName(c[p]) || possessive(c[p].Text) || !nameWord(c[p+1]) {
 			continue
 		}
-		n = 2
-		if p+2 < len(c) && !possessive(c[p+1].Text) && nameWord(c[p+2]) && !x.firstName(c[p+2]) {
-			n = 3
+		if p+2 < len(c) && !possessive(c[p+1].Text) && c[p+2].Start == c[p+1].End+1 && nameWord(c[p+2]) {
+			// three such words in a row ("Beyonce Jennifer Garner",
+			// "Prince Harry Cressida Bonas", "Miley Cyrus Bangerz"): where
+			// one name ends is not known, nor inside the words after
+			for p+1 < len(c) && nameWord(c[p+1]) && !possessive(c[p].Text) && c[p+1].Start == c[p].End+1 {
+				p++
+			}
+			continue
 		}
-		return p, n
+		return p, 2
 	}
 	return -1, 0
 }

@@ -26,3 +26,26 @@ func TestAPersonInsideATitleCaseHeadline(t *testing.T) {
 		checkKeys(t, got, tt.want, tt.absent)
 	}
 }
+
+// Three name-like words in a row do not say where one name ends: no
+// person is made of them (review of d4dbdac's uci-news output).
+func TestThreeNameWordsInATitleCaseHeadlineAreNoPair(t *testing.T) {
+	for _, tt := range []struct {
+		title        string
+		want, absent []string
+	}{
+		{title: "Beyonce Jennifer Garner Support The Campaign", absent: []string{"person:beyonce_jennifer"}},
+		{title: "A Royal Wedding In 2014? Prince Harry Cressida Bonas Engagement Rumours", absent: []string{"person:harry_cressida_bonas", "person:harry_cressida"}},
+		{title: "Watch The Video: Miley Cyrus Bangerz Tour Goes On", absent: []string{"person:miley_cyrus_bangerz", "person:cyrus_bangerz"}},
+	} {
+		got := newX(t).Extract(tt.title, "", "en")
+		checkKeys(t, got, tt.want, tt.absent)
+	}
+}
+
+// A "&" or a comma between two names ends the first: "Seth Rogen &
+// Dave" is no run of three name words.
+func TestAnAmpersandEndsATitleCaseName(t *testing.T) {
+	got := newX(t).Extract("Zac Efron Brings The Heat To SXSW Alongside His Boys, Seth Rogen & Dave  ...", "", "en")
+	checkKeys(t, got, []string{"person:seth_rogen"}, []string{"person:seth_rogen_dave"})
+}
