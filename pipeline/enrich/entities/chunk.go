@@ -565,8 +565,8 @@ func (x *Extractor) bodyBeforeRole(c []tokens.Token, k int, shouting bool) *entr
 
 // titleCasePerson finds a person inside a title-case headline's run: a
 // given name (firstName: the hand list, or the generated one less
-// ordinary words, "Rose", "Bill", and names the gazetteer claims), then a
-// capitalised word that is neither an ordinary word nor a stop word
+// ordinary words, "Rose", "Bill", and names the gazetteer claims), then,
+// one space after it, a capitalised word that is neither an ordinary word nor a stop word
 // ("Jared Pobre", "Miley Cyrus"), possibly possessive, and no third such
 // word right after it (a "&" or a comma between ends the name). It returns where the first such name starts and its
 // length; -1, 0 when there is none.
@@ -576,7 +576,7 @@ func (x *Extractor) titleCasePerson(c []tokens.Token) (p, n int) {
 		return t.Capitalized() && !t.AllCaps() && len(f) > 1 && !commonWord(f) && !stopwords.IsAny(f) && !capStop[f] && !hasDigit(f)
 	}
 	for p = 0; p+1 < len(c); p++ {
-		if !x.firstName(c[p]) || possessive(c[p].Text) || !nameWord(c[p+1]) {
+		if !x.firstName(c[p]) || possessive(c[p].Text) || c[p+1].Start != c[p].End+1 || !nameWord(c[p+1]) {
 			continue
 		}
 		if p+2 < len(c) && !possessive(c[p+1].Text) && c[p+2].Start == c[p+1].End+1 && nameWord(c[p+2]) {

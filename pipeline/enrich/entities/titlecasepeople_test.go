@@ -48,4 +48,6 @@ func TestThreeNameWordsInATitleCaseHeadlineAreNoPair(t *testing.T) {
 func TestAnAmpersandEndsATitleCaseName(t *testing.T) {
 	got := newX(t).Extract("Zac Efron Brings The Heat To SXSW Alongside His Boys, Seth Rogen & Dave  ...", "", "en")
 	checkKeys(t, got, []string{"person:seth_rogen"}, []string{"person:seth_rogen_dave"})
+	got = newX(t).Extract("Beyonce & Jennifer Garner Empower Young Women in 'Ban Bossy' PSA - Watch  ...", "", "en")
+	checkKeys(t, got, nil, []string{"person:beyonce_jennifer"})
 }
