@@ -15,13 +15,19 @@ import (
 // ones are 6,900-10,700 words, too long to label whole for one round; a
 // passage lets a blind set take a few hundred words of one. The recognizer
 // reads the passage alone, as a story body (see passageText), and only its
-// labels count.
+// labels count. A key "uci-news:<ID>" names a headline of
+// uci-news/dev.csv by its ID column (set 31 on): the recognizer reads the
+// headline alone, as a story with no body, as the pipeline reads that file.
 
 // passageMark separates an article's file name from its paragraph range.
 const passageMark = "#p"
 
+// headlineMark opens a key that names a uci-news headline.
+const headlineMark = "uci-news:"
+
 // labelKey is one label file's first column, parsed.
 type labelKey struct {
+	Headline    string // a uci-news dev.csv ID; "" for a wikiref220 key
 	Article     string // the wikiref220 file name
 	First, Last int    // 1-based inclusive paragraph range; 0, 0 for the whole article
 }
@@ -29,8 +35,17 @@ type labelKey struct {
 // IsPassage reports whether the key names a part of its article.
 func (k labelKey) IsPassage() bool { return k.First > 0 }
 
-// parseLabelKey reads "file" or "file#p<first>-<last>".
+// IsHeadline reports whether the key names a uci-news headline.
+func (k labelKey) IsHeadline() bool { return k.Headline != "" }
+
+// parseLabelKey reads "file", "file#p<first>-<last>" or "uci-news:<ID>".
 func parseLabelKey(s string) (labelKey, error) {
+	if id, ok := strings.CutPrefix(s, headlineMark); ok {
+		if id == "" || strings.TrimSpace(id) != id {
+			return labelKey{}, fmt.Errorf("headline %q: want uci-news:<ID>", s)
+		}
+		return labelKey{Headline: id}, nil
+	}
 	article, rng, ok := strings.Cut(s, passageMark)
 	if !ok {
 		return labelKey{Article: s}, nil

@@ -17,13 +17,14 @@ func TestParseLabelKey(t *testing.T) {
 		"ParisAttacks2015 (3).txt":       {Article: "ParisAttacks2015 (3).txt"},
 		"samsung.galaxy.s5.4.txt#p74-76": {Article: "samsung.galaxy.s5.4.txt", First: 74, Last: 76},
 		"a.txt#p5-5":                     {Article: "a.txt", First: 5, Last: 5},
+		"uci-news:4378":                  {Headline: "4378"},
 	} {
 		got, err := parseLabelKey(in)
 		if err != nil || got != want {
 			t.Errorf("parseLabelKey(%q) = %+v, %v; want %+v", in, got, err, want)
 		}
 	}
-	for _, bad := range []string{"a.txt#p0-3", "a.txt#p4-3", "a.txt#p3", "a.txt#p-3", "a.txt#px-y", "#p1-2", "a.txt#p1-2-3"} {
+	for _, bad := range []string{"a.txt#p0-3", "a.txt#p4-3", "a.txt#p3", "a.txt#p-3", "a.txt#px-y", "#p1-2", "a.txt#p1-2-3", "uci-news:", "uci-news: 12"} {
 		if k, err := parseLabelKey(bad); err == nil {
 			t.Errorf("parseLabelKey(%q) = %+v, want an error", bad, k)
 		}
@@ -71,5 +72,26 @@ func TestHalvesLeaveOutPassages(t *testing.T) {
 				t.Errorf("%s seed %d: halves %v/%v with the passage set, %v/%v without", with[i].Kind, s, with[i].A[s], with[i].B[s], without[i].A[s], without[i].B[s])
 			}
 		}
+	}
+}
+
+// TestHeadlineLabels pins set 31's form: a key "uci-news:<ID>" is scored on
+// that dev.csv headline alone, a line of a key alone lists an item that
+// names nothing (its false positives count), and the halves leave
+// headlines out as they do passages.
+func TestHeadlineLabels(t *testing.T) {
+	byFile, order, err := readEntityLabels("labels/entities-holdout31.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(order) != 100 {
+		t.Errorf("set 31 lists %d headlines, want 100", len(order))
+	}
+	if g, ok := byFile["uci-news:1041"]; !ok || len(g) != 0 {
+		t.Errorf("uci-news:1041 (names nothing): %v, %v; want listed with no labels", g, ok)
+	}
+	sets := []EntityScores{{ByArticle: map[string]map[string]PRF{"a.txt": {}, "uci-news:1": {}}}}
+	if got := wholeArticles(sets); len(got) != 1 || got["a.txt"] == nil {
+		t.Errorf("wholeArticles = %v, want a.txt only", got)
 	}
 }

@@ -156,8 +156,9 @@ func labelledFiles(fsys fs.FS) (map[string]bool, error) {
 			file, _, _ := strings.Cut(line, "\t")
 			// A labelled passage (passages.go) leaves the rest of its
 			// article unlabelled, and a later set may draw from it: the
-			// article stays on the list.
-			if !strings.Contains(file, passageMark) {
+			// article stays on the list. A headline (set 31) is no
+			// wikiref220 article.
+			if !strings.Contains(file, passageMark) && !strings.HasPrefix(file, headlineMark) {
 				out[file] = true
 			}
 		}

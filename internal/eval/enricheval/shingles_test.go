@@ -121,6 +121,8 @@ func TestLabelledFiles(t *testing.T) {
 		// A passage leaves its article on the unlabelled list (passages.go).
 		"labels/entities-holdout29.tsv": {Data: []byte("long.5.txt#p3-9\tperson\tF\n")},
 		"labels/topics-headlines.tsv":   {Data: []byte("w.4.txt\tsport\tE\n")},
+		// A headline is no wikiref220 article, and one naming nothing is its key alone.
+		"labels/entities-holdout31.tsv": {Data: []byte("uci-news:12\tplace\tG\nuci-news:13\n")},
 	}
 	got, err := labelledFiles(fsys)
 	if err != nil {

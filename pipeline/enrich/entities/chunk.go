@@ -21,6 +21,12 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 			}
 		}
 	}
+	// "Sky said", "Sprint chairman wants": a body the gazetteer knows
+	// only in ordinary words, opening a sentence, before a company's
+	// role or a speech verb (see openingBody).
+	if m, ok := x.openingBody(c, next, guarded, shouting, inTitle); ok {
+		return []mention{m}
+	}
 	// 1. The whole chunk may be known ("Pope Francis", "Bank of England").
 	if e := x.gaz.lookup(c, shouting); e != nil && !(guarded && x.gaz.ordinaryForm(c)) {
 		if e.weak && len(c) == 1 && e.kind == Organization {
@@ -337,6 +343,13 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 				// British").
 				return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
 			}
+			if k == 1 && len(c) == 2 && e.kind == Organization && !guarded && x.firstName(c[0]) && x.gaz.lookup(c[:1], shouting) == nil && personShaped(c, lang) {
+				// "Betty Ford", "Henry Ford": a given name before a known
+				// body's one word makes a person whose surname it is, as
+				// before a city's name; a name known whole was read above
+				// ("Morgan Stanley").
+				return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
+			}
 			if k == 1 && len(c) == 2 && e.kind == Person && x.kinOfKnownPerson(c, e, guarded, shouting, lang) {
 				// "Omar Abaaoud", "Brahim Abdeslam", "Melania Trump": another
 				// given name before a known person's surname is a relative of
@@ -370,15 +383,37 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		}
 		return []mention{{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle}}
 	}
+	// "Dear Sheryl Sandberg: …", "Stacy Keibler And Jared Pobre's
+	// Wedding …": in a title-case headline one run spans the words, and a
+	// person inside it is a known given name and a word no dictionary
+	// holds (see titleCasePerson); what is around it is read apart.
+	if guarded && !roleOf && !(prev != nil && orgNoun(prev.Lower)) {
+		// Not a run step 4 reads whole: a hand-listed given name opening
+		// four words at most, or five with a verb.
+		stepFour := givenNames[first] && (len(c) <= 4 || len(c) == 5 && headlineVerb(c) > 0)
+		if p, _ := x.titleCasePerson(c); p >= 0 && (p > 0 || !stepFour) {
+			return x.titleCasePeople(c, prev, next, inTitle, shouting, lang)
+		}
+	}
 	// 4. A person by a known given name: "Dan Johnson", "Jean-Claude Juncker"
 	// — unless a noun before it says organization ("newspaper Charlie Hebdo").
+	// In a title-case headline, the words after the person's verb are
+	// read on ("Stacy Keibler Marries Jared Pobre").
+	var afterVerb []tokens.Token
 	if len(c) >= 2 && !(prev != nil && orgNoun(prev.Lower)) && !roleOf && len(c) <= 5 && givenNames[first] && !locationShaped(c) {
 		if k := headlineVerb(c); k > 0 {
+			if guarded {
+				afterVerb = c[k+1:]
+			}
 			c = c[:k]
 		}
 	}
 	if len(c) >= 2 && !(prev != nil && orgNoun(prev.Lower)) && !roleOf && len(c) <= 4 && (givenNames[first] || x.isisGiven(c, guarded, shouting)) && personShaped(c, lang) && !locationShaped(c) {
-		return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
+		out := []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
+		if len(afterVerb) > 0 {
+			out = append(out, x.chunk(afterVerb, nil, next, false, false, inTitle, guarded, shouting, lang)...)
+		}
+		return out
 	}
 	// 5. Otherwise scan for known names inside the chunk ("Paris Saint-Germain
 	// striker", "Cyprus Popular Bank"), and keep the rest as candidates.
@@ -403,6 +438,15 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		rest = nil
 	}
 	for k := 0; k < len(c); {
+		// "SoftBank CEO Masayoshi Son", "Sprint Chairman": a company's
+		// role after a one-word known body says the body, which a weak
+		// or a sentence's ordinary-word form alone does not.
+		if e := x.bodyBeforeRole(c, k, shouting); e != nil && len(rest) == 0 {
+			flush()
+			out = append(out, bodyMention(c[k], e, inTitle))
+			k++
+			continue
+		}
 		// A weak name splits no run: "Hugo Barra" is no brand Hugo.
 		// Nor does a foreign name that is an English word: "Easter Island".
 		if e, n := x.longest(c[k:], shouting); n > 0 && !(e.weak && (len(rest) > 0 || e.kind == Organization && n < len(c))) && !(whole > 1 && x.gaz.wordAlias(c[k:k+n])) && !(guarded && x.gaz.ordinaryForm(c[k:k+n])) {
@@ -427,5 +471,151 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		k++
 	}
 	flush()
+	return out
+}
+
+// companyRoles are the roles after a body's name that say a company
+// employs them ("Sprint chairman", "SoftBank CEO", "Target spokesman",
+// "Sky shares"): employerRoles and holdings, and a chief or a boss.
+var companyRoles = func() map[string]bool {
+	out := set(`chief boss`)
+	for _, m := range []map[string]bool{employerRoles, holdingNouns} {
+		for w := range m {
+			out[w] = true
+		}
+	}
+	return out
+}()
+
+// openingBody reads a sentence's first word alone as the body the
+// gazetteer knows by it in ordinary words ("Sky", "Sprint", "Target"),
+// whose capital a sentence's start gives any word (see lookupStarted),
+// when the word after it says a body: a company's role in lower case
+// ("Sprint chairman wants") or, outside a title-case headline, a speech
+// verb ("Sky said"). Not "Sprint finish", "Sky is clear".
+func (x *Extractor) openingBody(c []tokens.Token, next *tokens.Token, guarded, shouting, inTitle bool) (mention, bool) {
+	if len(c) != 1 || !c[0].SentStart || next == nil || next.Capitalized() {
+		return mention{}, false
+	}
+	if !companyRoles[next.Lower] && !(speechVerbs[next.Lower] && !guarded) {
+		return mention{}, false
+	}
+	e := x.sentenceOrdinaryBody(c[0], shouting)
+	if e == nil {
+		return mention{}, false
+	}
+	return bodyMention(c[0], e, inTitle), true
+}
+
+// bodyMention is a known body's mention; a weak one stays weak, so a
+// person of the story with that surname still claims it ("Michael Dell
+// … Dell said").
+func bodyMention(t tokens.Token, e *entry, inTitle bool) mention {
+	if e.weak {
+		return weakOrg(t, e, false, inTitle)
+	}
+	return mention{kind: Organization, e: e, name: e.name, inTitle: inTitle}
+}
+
+// openingBodyListed reads a sentence's first word alone, ts[i:j], as the
+// body the gazetteer knows by it in ordinary words when "and" or "or"
+// joins it to a name that is a body too ("Sky and Setanta agree", "Sprint
+// or Verizon will"): a body the gazetteer knows, or a word no dictionary,
+// name list or gazetteer holds, which the list then makes a body (see
+// listAs); not a known place or person ("Target and Paris").
+func (x *Extractor) openingBodyListed(ts []tokens.Token, i, j int, shouting, inTitle bool) (mention, bool) {
+	if j != i+1 || !ts[i].SentStart || j+1 >= len(ts) || ts[j].Break || ts[j+1].Break || (ts[j].Lower != "and" && ts[j].Lower != "or") || !ts[j+1].Capitalized() {
+		return mention{}, false
+	}
+	after := ts[j+1]
+	if e, n := x.longest(ts[j+1:], shouting); n > 0 {
+		if e.kind != Organization {
+			return mention{}, false
+		}
+	} else if f := foldTok(after); commonWord(f) || x.firstName(after) || after.AllCaps() {
+		return mention{}, false
+	}
+	e := x.sentenceOrdinaryBody(ts[i], shouting)
+	if e == nil || !x.gaz.ordinaryForm(ts[i:j]) {
+		return mention{}, false
+	}
+	return bodyMention(ts[i], e, inTitle), true
+}
+
+// sentenceOrdinaryBody is the body of the gazetteer t names, t being a
+// sentence's first word in ordinary words, or a weak one-word form.
+func (x *Extractor) sentenceOrdinaryBody(t tokens.Token, shouting bool) *entry {
+	u := t
+	u.SentStart = false
+	e := x.gaz.lookup([]tokens.Token{u}, shouting)
+	if e == nil || e.kind != Organization {
+		return nil
+	}
+	return e
+}
+
+// bodyBeforeRole is the known body c[k] names when a company's role
+// follows it in the run ("SoftBank CEO", "Sprint Chairman"), else nil.
+func (x *Extractor) bodyBeforeRole(c []tokens.Token, k int, shouting bool) *entry {
+	if k+1 >= len(c) || !companyRoles[foldTok(c[k+1])] || possessive(c[k].Text) {
+		return nil
+	}
+	return x.sentenceOrdinaryBody(c[k], shouting)
+}
+
+// titleCasePerson finds a person inside a title-case headline's run: a
+// given name (firstName: the hand list, or the generated one less
+// ordinary words, "Rose", "Bill", and names the gazetteer claims), then,
+// one space after it, a capitalised word that is neither an ordinary word nor a stop word
+// ("Jared Pobre", "Miley Cyrus"), possibly possessive, and no third such
+// word right after it (a "&" or a comma between ends the name). It returns where the first such name starts and its
+// length; -1, 0 when there is none.
+func (x *Extractor) titleCasePerson(c []tokens.Token) (p, n int) {
+	nameWord := func(t tokens.Token) bool {
+		f := foldTok(t)
+		return t.Capitalized() && !t.AllCaps() && len(f) > 1 && !commonWord(f) && !stopwords.IsAny(f) && !capStop[f] && !hasDigit(f)
+	}
+	for p = 0; p+1 < len(c); p++ {
+		if !x.firstName(c[p]) || possessive(c[p].Text) || c[p+1].Start != c[p].End+1 || !nameWord(c[p+1]) {
+			continue
+		}
+		if p+2 < len(c) && !possessive(c[p+1].Text) && c[p+2].Start == c[p+1].End+1 && nameWord(c[p+2]) {
+			// three such words in a row ("Beyonce Jennifer Garner",
+			// "Prince Harry Cressida Bonas", "Miley Cyrus Bangerz"): where
+			// one name ends is not known, nor inside the words after
+			for p+1 < len(c) && nameWord(c[p+1]) && !possessive(c[p].Text) && c[p+1].Start == c[p].End+1 {
+				p++
+			}
+			continue
+		}
+		return p, 2
+	}
+	return -1, 0
+}
+
+// titleCasePeople reads a title-case headline's run that holds a person
+// (titleCasePerson): each such person, and between them only what the
+// gazetteer knows — the capitals of the words around say nothing.
+func (x *Extractor) titleCasePeople(c []tokens.Token, prev, next *tokens.Token, inTitle, shouting bool, lang string) []mention {
+	var out []mention
+	known := func(part []tokens.Token, prev, next *tokens.Token) {
+		for _, m := range x.chunk(part, prev, next, false, false, inTitle, true, shouting, lang) {
+			if m.e != nil {
+				out = append(out, m)
+			}
+		}
+	}
+	for len(c) > 0 {
+		p, n := x.titleCasePerson(c)
+		if p < 0 {
+			known(c, prev, next)
+			break
+		}
+		if p > 0 {
+			known(c[:p], prev, nil)
+		}
+		out = append(out, mention{kind: Person, name: stripPossessive(joinText(c[p : p+n])), toks: folds(c[p : p+n]), inTitle: inTitle, cued: true})
+		c, prev = c[p+n:], nil
+	}
 	return out
 }

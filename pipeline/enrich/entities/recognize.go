@@ -190,6 +190,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			// "a black Seat Leon", "a Seat car": a make the brand list
 			// leaves out, for its name is an ordinary word.
 			out = append(out, m)
+		} else if m, ok := x.openingBodyListed(ts, i, j, shouting, inTitle); ok && !guarded {
+			// "Sky and Setanta agree": a sentence's ordinary-word body
+			// heading a list of bodies.
+			out = append(out, m)
 		} else {
 			out = append(out, x.chunk(c, prev, next, ofPlace, listedPerson, inTitle, guarded, shouting, lang)...)
 		}
