@@ -42,6 +42,14 @@ func durablePipelineOn(t testing.TB, dir string, sink Sink, pcfg Config, now fun
 	if wrap != nil {
 		l = wrap(fl)
 	}
+	return pipelineOnLog(t, l, cfg, sink, pcfg, now)
+}
+
+// pipelineOnLog wires the real stages restored from l (nil: state in
+// memory only, as a run without a data directory keeps it), bounded as cfg
+// says.
+func pipelineOnLog(t testing.TB, l state.Log, cfg state.Config, sink Sink, pcfg Config, now func() time.Time) *Pipeline {
+	t.Helper()
 	dd, err := dedupe.New(dedupe.DefaultConfig(), dedupe.BoundsOf(cfg), nil)
 	if err != nil {
 		t.Fatal(err)

@@ -9,12 +9,7 @@ import (
 	"time"
 
 	"github.com/wirestream/wirestream/internal/testkit/archive"
-	"github.com/wirestream/wirestream/pipeline/dedupe"
-	"github.com/wirestream/wirestream/pipeline/enrich"
-	"github.com/wirestream/wirestream/pipeline/events"
-	"github.com/wirestream/wirestream/pipeline/normalize"
 	"github.com/wirestream/wirestream/pipeline/record"
-	"github.com/wirestream/wirestream/pipeline/spikes"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
 
@@ -63,29 +58,7 @@ func (s *refusingSink) Records() []record.Record {
 // state in memory only, as a run without a data directory keeps it.
 func memoryPipeline(t testing.TB, sink Sink) *Pipeline {
 	t.Helper()
-	dd, err := dedupe.New(dedupe.DefaultConfig(), dedupe.BoundsOf(state.DefaultConfig()), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ev := events.New(events.DefaultConfig(), nil)
-	sp := spikes.New(spikes.DefaultConfig(), nil)
-	enr, err := enrich.New(enrich.DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := state.Open(context.Background(), nil, state.Options{}, dd, enr, ev, sp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	p, err := New(DefaultConfig(), Deps{
-		Normalizer: normalize.New(normalize.DefaultConfig(), nil), Dedupe: dd, Store: st, Sink: sink,
-		Enricher: enr, Events: ev, Spikes: sp,
-	}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return pipelineOnLog(t, nil, state.DefaultConfig(), sink, DefaultConfig(), nil)
 }
 
 // compacted is what a compacted topic keeps of recs, in the order they
