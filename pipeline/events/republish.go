@@ -26,14 +26,11 @@ import (
 func (c *Clusterer) Republish(published []*record.Event) []*record.Event {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	published = slices.Clone(published)
-	slices.SortFunc(published, func(a, b *record.Event) int { return cmp.Compare(a.ID, b.ID) })
+	published = eventsByID(published)
 	out := make([]*record.Event, 0, len(published))
 	for _, pub := range published {
-		if ev := c.events[pub.ID]; ev != nil {
-			ev.rev = max(ev.rev, pub.Revision)
-			c.log.touch(ev) // the revision it hands out goes to the log with the caller's batch
-			out = append(out, ev.snapshot(c.terms))
+		if now := c.stateAbove(pub); now != nil {
+			out = append(out, now)
 			continue
 		}
 		if f, ok := c.floors.get(pub.ID); !pub.Expired || ok && f.rev > pub.Revision {
@@ -43,4 +40,25 @@ func (c *Clusterer) Republish(published []*record.Event) []*record.Event {
 		out = append(out, &again)
 	}
 	return out
+}
+
+// eventsByID is a copy of published in event id order, so what is published
+// again comes in an order that does not depend on the caller's.
+func eventsByID(published []*record.Event) []*record.Event {
+	published = slices.Clone(published)
+	slices.SortFunc(published, func(a, b *record.Event) int { return cmp.Compare(a.ID, b.ID) })
+	return published
+}
+
+// stateAbove is the state now of pub's event, at a revision above pub's,
+// when the clusterer holds it (nil when not); the raised revision goes to
+// the log with the caller's batch.
+func (c *Clusterer) stateAbove(pub *record.Event) *record.Event {
+	ev := c.events[pub.ID]
+	if ev == nil {
+		return nil
+	}
+	ev.rev = max(ev.rev, pub.Revision)
+	c.log.touch(ev)
+	return ev.snapshot(c.terms)
 }

@@ -1,7 +1,6 @@
 package events
 
 import (
-	"cmp"
 	"slices"
 
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -50,14 +49,11 @@ import (
 func (c *Clusterer) Withdraw(published []*record.Event, again func(storyID string) bool) []*record.Event {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	published = slices.Clone(published)
-	slices.SortFunc(published, func(a, b *record.Event) int { return cmp.Compare(a.ID, b.ID) })
+	published = eventsByID(published)
 	out := make([]*record.Event, 0, len(published))
 	for _, pub := range published {
-		if ev := c.events[pub.ID]; ev != nil {
-			ev.rev = max(ev.rev, pub.Revision)
-			c.log.touch(ev) // its raised revision goes to the log with the caller's batch
-			out = append(out, ev.snapshot(c.terms))
+		if now := c.stateAbove(pub); now != nil {
+			out = append(out, now)
 			continue
 		}
 		f, _ := c.floors.get(pub.ID)
