@@ -1,7 +1,6 @@
 package deploy
 
 import (
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -9,8 +8,6 @@ import (
 
 	"github.com/VictoriaMetrics/metricsql"
 	"github.com/prometheus/common/model"
-
-	"github.com/wirestream/wirestream/internal/testkit"
 )
 
 // A counter series that Prometheus first sees above 0 shows no increase:
@@ -206,7 +203,7 @@ func TestBurstDetection(t *testing.T) {
 // TestAlertRulesUnderPromtool evaluates alerts.yml on the series of
 // prometheus/promtool_tests.yml with Prometheus's own engine. promtool is not
 // a Go dependency (it is most of Prometheus): scripts/promtool.sh takes it
-// from Debian's prometheus package and scripts/test.sh sets $PROMTOOL to it.
+// from Debian's prometheus package into its cache (promtool_test.go finds it).
 // Without one the test skips loudly, and fails under CI=true.
 func TestAlertRulesUnderPromtool(t *testing.T) {
 	out, err := exec.Command(promtool(t), "test", "rules", rulesTestPath).CombinedOutput()
@@ -214,22 +211,4 @@ func TestAlertRulesUnderPromtool(t *testing.T) {
 		t.Fatalf("promtool test rules %s: %v\n%s", rulesTestPath, err, out)
 	}
 	t.Logf("promtool test rules %s:\n%s", rulesTestPath, out)
-}
-
-// promtool finds promtool: $PROMTOOL, else on PATH. A $PROMTOOL that names
-// nothing runnable fails the test: it was set on purpose.
-func promtool(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("PROMTOOL"); p != "" {
-		path, err := exec.LookPath(p)
-		if err != nil {
-			t.Fatalf("PROMTOOL=%s: %v", p, err)
-		}
-		return path
-	}
-	if path, err := exec.LookPath("promtool"); err == nil {
-		return path
-	}
-	testkit.Missing(t, "promtool not found: run scripts/promtool.sh install (scripts/test.sh does) and set PROMTOOL to `scripts/promtool.sh path`, or put promtool on PATH")
-	return ""
 }

@@ -13,8 +13,8 @@
 # with `dpkg -x` and keeps only usr/bin/promtool (a static Go binary, about 45 MB), in
 # $WIRESTREAM_CACHE/promtool (default ~/.cache/wirestream/promtool, beside kafka.sh's jars).
 #
-# The tests find promtool through $PROMTOOL (set by scripts/test.sh from `path`), else on PATH.
-# `path` looks in the same order as the tests, after $PROMTOOL the cached one, then PATH.
+# The tests (deploy/promtool_test.go) and `path` look in the same order: $PROMTOOL (set by
+# scripts/test.sh from `path`), else the cached one, else PATH.
 set -euo pipefail
 
 CACHE=${WIRESTREAM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/wirestream}
