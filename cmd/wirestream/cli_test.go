@@ -28,8 +28,14 @@ import (
 // runCLI runs the binary's dispatch in-process with captured output.
 func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return runCLIEnv(t, nil, stdin, args...)
+}
+
+// runCLIEnv is runCLI with the environment variables vars (and no others).
+func runCLIEnv(t *testing.T, vars map[string]string, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	var out, errOut bytes.Buffer
-	env := &cliEnv{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }}
+	env := &cliEnv{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut, getenv: func(k string) string { return vars[k] }}
 	code = dispatch(context.Background(), env, args)
 	return code, out.String(), errOut.String()
 }
@@ -694,15 +700,27 @@ func TestFeedsStatusReadsTheFeedStatusTopic(t *testing.T) {
 
 // A start against configured brokers that do not answer says what to
 // check, as tail does: run exits at once, and feeds list cannot open the
-// feed list.
+// feed list. The addresses came from --brokers (or the variable), so the
+// message names that once and never kafka.brokers, a key the user did
+// not set.
 func TestRunAndFeedsWithoutABrokerSayWhatToCheck(t *testing.T) {
 	addr := freeAddr(t)
-	want := "no Kafka broker answers at " + addr + ": is it running and reachable from here? (from --brokers)"
 	runArgs := []string{"run", "--brokers", addr, "--listen", "127.0.0.1:0", "--data-dir", t.TempDir()}
-	for _, args := range [][]string{runArgs, {"feeds", "list", "--brokers", addr}} {
-		code, _, stderr := runCLI(t, "", args...)
-		if code != 1 || !strings.Contains(stderr, "kafka.brokers ("+addr+")") || !strings.Contains(stderr, want) {
-			t.Errorf("%s with no broker = exit %d, %q; want exit 1, the addresses asked and what to check", args[0], code, stderr)
+	for _, c := range []struct {
+		args []string
+		env  map[string]string
+		from string
+	}{
+		{runArgs, nil, "--brokers"},
+		{[]string{"feeds", "list", "--brokers", addr}, nil, "--brokers"},
+		{[]string{"run", "--listen", "127.0.0.1:0", "--data-dir", t.TempDir()}, map[string]string{"WIRESTREAM_KAFKA_BROKERS": addr}, "WIRESTREAM_KAFKA_BROKERS"},
+	} {
+		want := "no Kafka broker answers at " + addr + ": is it running and reachable from here? (from " + c.from + ")"
+		code, _, stderr := runCLIEnv(t, c.env, "", c.args...)
+		if code != 1 || !strings.Contains(stderr, "the brokers ("+addr+")") || !strings.Contains(stderr, want) ||
+			strings.Contains(stderr, "kafka.brokers") || strings.Count(stderr, c.from) != 1 {
+			t.Errorf("%s from %s with no broker = exit %d, %q; want exit 1, the addresses asked and what to check, naming %s once and not kafka.brokers",
+				c.args[0], c.from, code, stderr, c.from)
 		}
 	}
 }

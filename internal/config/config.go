@@ -87,6 +87,9 @@ type Config struct {
 	path string
 	// lines are the lines of the file's keys, for messages that say where.
 	lines keyLines
+	// typeErrs are the keys whose value in the file was refused for its
+	// type: validation says nothing more of them.
+	typeErrs []string
 	// editor translates YAML's line numbers into an editor's, and
 	// notes the lines YAML reads as several.
 	editor editorLines
@@ -215,7 +218,11 @@ func Parse(data []byte, getenv func(string) string) (Config, error) {
 			return c, append(found, yamlProblem(cleanYAMLError(err).Error()))
 		}
 		for _, e := range te.Errors {
-			found = append(found, typeProblem(&root, e))
+			p := typeProblem(&root, e)
+			found = append(found, p)
+			if m := keyPrefix.FindStringSubmatch(p.Msg); m != nil {
+				c.typeErrs = append(c.typeErrs, m[1])
+			}
 		}
 	}
 	return c, c.finish(getenv, found)
@@ -262,7 +269,11 @@ func mappingValue(n *yaml.Node, key string) *yaml.Node {
 
 func (c *Config) finish(getenv func(string) string, found Problems) error {
 	c.applyEnv(getenv)
-	found = append(found, c.problemsOf(c.Validate())...)
+	for _, p := range c.problemsOf(c.Validate()) {
+		if !c.afterTypeError(p) {
+			found = append(found, p)
+		}
+	}
 	if len(found) == 0 {
 		return nil
 	}

@@ -109,6 +109,9 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 			`line 4: poller: want a mapping of keys, each "key: value" on a line of its own under it, got "5"`,
 			`line 7: feeds[0].name: want a single value, got a list`,
 			`line 8: feeds[0].headers: want a mapping of keys, each "key: value" on a line of its own under it, got a list`,
+			// Only the type error: the url left empty by it is not a
+			// second problem ("must not be empty") of the same key.
+			`line 9: feeds[1].url: want a single value, got a list`,
 		},
 		// A feed (or OPML) file given as --config: yaml.v3 said "mapping
 		// values are not allowed in this context" at the first colon in

@@ -195,6 +195,25 @@ func (c *Config) problemsOf(err error) Problems {
 	return out
 }
 
+// afterTypeError tells whether p, a validation problem, is about a key of
+// the file whose value was refused for its type, or a key under it: the
+// value was not decoded, so what validation says of it ("feeds[0].url:
+// must not be empty" after "feeds[0].url: want a single value, got a
+// list") is the type error again, said wrongly. A value the environment
+// set is judged on its own.
+func (c *Config) afterTypeError(p Problem) bool {
+	m := keyPrefix.FindStringSubmatch(p.Msg)
+	if m == nil || p.Source != "" {
+		return false
+	}
+	for _, t := range c.typeErrs {
+		if k := m[1]; k == t || strings.HasPrefix(k, t+".") || strings.HasPrefix(k, t+"[") {
+			return true
+		}
+	}
+	return false
+}
+
 // yamlTypeError is yaml.v3's message for a value of the wrong type, e.g.
 // "line 4: cannot unmarshal !!str `two` into int", or, for a list or a
 // mapping, which it does not quote, "line 1: cannot unmarshal !!seq into

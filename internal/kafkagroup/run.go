@@ -222,7 +222,7 @@ func (m *Member) checkTopics(ctx context.Context) error {
 		wait := bo.NextBackOff()
 		m.log.Warn("consumer group: reading topic metadata failed; retrying", "err", err, "retry_in", wait)
 		if sleep(ctx, wait) != nil {
-			return fmt.Errorf("consumer group %s: metadata of %v (kafka.brokers %v): %w (last error: %v)", m.cfg.Group, m.cfg.Topics, m.cn.Brokers(), ctx.Err(), err)
+			return fmt.Errorf("consumer group %s: metadata of %v (the brokers %v): %w (last error: %v)", m.cfg.Group, m.cfg.Topics, m.cn.Brokers(), ctx.Err(), err)
 		}
 	}
 }

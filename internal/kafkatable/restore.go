@@ -246,7 +246,7 @@ func (t *Table) retry(ctx context.Context, p int, what string, op func() error) 
 	if err != nil && ctx.Err() != nil && last != nil && errors.Is(err, ctx.Err()) {
 		// Ended while retrying: say what kept failing, and where (a start or takeover that
 		// gave up otherwise reads only "context deadline exceeded").
-		return fmt.Errorf("table %s: %s: %w after %d attempts (last error: %v; kafka.brokers %s)",
+		return fmt.Errorf("table %s: %s: %w after %d attempts (last error: %v; the brokers %s)",
 			t.topic, what, err, attempt, last, strings.Join(t.cn.Brokers(), ","))
 	}
 	return err

@@ -24,7 +24,9 @@ import (
 const AdminTimeout = 30 * time.Second
 
 // AdminError is an admin operation that failed for good, failed in a way no retry fixes, or
-// ran out of time: it names the operation, the topics and the brokers asked.
+// ran out of time: it names the operation, the topics and the brokers asked. It calls them
+// "the brokers", not kafka.brokers: they may come from --brokers or WIRESTREAM_KAFKA_BROKERS,
+// and the command, which knows which, names it.
 type AdminError struct {
 	Op       string // "metadata", "create topics", "describe configs", "list offsets", ...
 	Topics   []string
@@ -42,7 +44,7 @@ func (e *AdminError) Error() string {
 	if e.Attempts > 1 {
 		tries = fmt.Sprintf(" (%d attempts)", e.Attempts)
 	}
-	return fmt.Sprintf("%s: asking kafka.brokers (%s)%s: %v", what, strings.Join(e.Brokers, ", "), tries, e.Err)
+	return fmt.Sprintf("%s: asking the brokers (%s)%s: %v", what, strings.Join(e.Brokers, ", "), tries, e.Err)
 }
 
 func (e *AdminError) Unwrap() error { return e.Err }

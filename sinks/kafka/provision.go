@@ -172,7 +172,7 @@ func (e *MissingTopicsError) Error() string {
 	if len(e.Topics) > 1 {
 		what, them = fmt.Sprintf("%d topics do not exist: %s", len(e.Topics), strings.Join(e.Topics, ", ")), "them"
 	}
-	return fmt.Sprintf("kafka.provision is false and %s at kafka.brokers (%s), asked for %s: create %s with the settings "+
+	return fmt.Sprintf("kafka.provision is false and %s at the brokers (%s), asked for %s: create %s with the settings "+
 		"`wirestream validate` prints under topics, or set kafka.provision: true to let wirestream create %s",
 		what, strings.Join(e.Brokers, ", "), e.Waited, them, them)
 }

@@ -108,7 +108,7 @@ func TestConfigValuesCompareAsNumbers(t *testing.T) {
 
 // A start against a broker that is not there fails at once (no address of
 // kafka.brokers listens: nothing to wait for) and names the addresses it
-// asked, the setting they come from, the operation and the topics.
+// asked, the operation and the topics (the command names the setting).
 func TestProvisionNamesTheBrokersWhenNoneAnswers(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -121,7 +121,7 @@ func TestProvisionNamesTheBrokersWhenNoneAnswers(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = Provision(t.Context(), cn, []TopicSpec{{Name: "wirestream.stories", Partitions: 1, ReplicationFactor: 1}}, testLogger(t))
-	want := "provision topics: kafka metadata of wirestream.stories: asking kafka.brokers (" + addr + "): dial tcp " + addr + ": connect: connection refused"
+	want := "provision topics: kafka metadata of wirestream.stories: asking the brokers (" + addr + "): dial tcp " + addr + ": connect: connection refused"
 	var ae *AdminError
 	if err == nil || err.Error() != want || !errors.As(err, &ae) || ae.Attempts != 1 {
 		t.Errorf("Provision = %v\nwant %s, at the first attempt", err, want)
@@ -144,7 +144,7 @@ func TestProvisionGivesUpOnASilentBrokerAtTheCallersDeadline(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Second)
 	defer cancel()
 	err = Provision(ctx, cn, []TopicSpec{{Name: "wirestream.stories", Partitions: 1, ReplicationFactor: 1}}, testLogger(t))
-	for _, want := range []string{"provision topics: kafka metadata of wirestream.stories: asking kafka.brokers (" + addr + ")", "gave up: context deadline exceeded"} {
+	for _, want := range []string{"provision topics: kafka metadata of wirestream.stories: asking the brokers (" + addr + ")", "gave up: context deadline exceeded"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Provision = %v\nwant it to say %q", err, want)
 		}

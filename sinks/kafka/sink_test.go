@@ -371,7 +371,7 @@ func TestAStartWithProvisioningOffNeedsItsTopics(t *testing.T) {
 	cfg.Brokers = c.ListenAddrs()
 	_, err := New(t.Context(), cfg, testLogger(t), nil)
 	var missing *MissingTopicsError
-	want := "kafka sink: kafka.provision is false and 2 topics do not exist: wirestream.alerts, wirestream.stories at kafka.brokers (" +
+	want := "kafka sink: kafka.provision is false and 2 topics do not exist: wirestream.alerts, wirestream.stories at the brokers (" +
 		cfg.Brokers[0] + "), asked for "
 	if !errors.As(err, &missing) || !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), "set kafka.provision: true") {
 		t.Errorf("New without 2 topics = %v\nwant %s... naming kafka.provision: true", err, want)

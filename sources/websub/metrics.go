@@ -61,6 +61,11 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		DeliveryRateLimited, DeliveryUnknown, DeliveryNotActive, DeliveryBusy, DeliveryBadRequest} {
 		m.Deliveries.WithLabelValues(r)
 	}
+	// So does every subscription state, WebSub on or off: a dashboard or an
+	// alert on it reads 0, not "no data", before the first subscription.
+	for _, s := range [...]string{statePending, stateActive, stateLapsed} {
+		m.Subscriptions.WithLabelValues(s)
+	}
 	if reg != nil {
 		reg.MustRegister(m.Deliveries, m.Verifications, m.HubRequests, m.Subscriptions, m.Lapses, m.DeliveryBytes)
 	}
