@@ -60,6 +60,8 @@ type restoreResult struct {
 	RSSMB      float64 `json:"rss_mb"`        // resident after the restore
 	PeakRSSMB  float64 `json:"peak_mb"`       // the most resident at any time
 	StateBytes int64   `json:"state_bytes"`   // on disk (file log, bbolt file, or the changelog's bytes)
+	// After is the steady state while -after more stories flow (steady.go).
+	After *steadyResult `json:"after,omitempty"`
 }
 
 func restoreCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
@@ -71,6 +73,7 @@ func restoreCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.
 	dir := fs.String("dir", "", "work directory, kept between invocations (default: a temp dir, removed)")
 	words := fs.Int("body-words", 120, "words per story body")
 	tail := fs.Int("tail", 100_000, "stories appended to the changelog after the local snapshot, for the warm restore (once per -dir)")
+	steady := steadyFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -131,7 +134,7 @@ func restoreCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.
 			}
 			results["bbolt (before)"] = append(results["bbolt (before)"], res)
 		}
-		res, err := restoreChild(ctx, "-backend", "file", "-state", fileDir)
+		res, err := restoreChild(ctx, append([]string{"-backend", "file", "-state", fileDir}, steady.args(*n, *words)...)...)
 		if err != nil {
 			return err
 		}
@@ -153,6 +156,7 @@ func restoreCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.
 		log.Info("restore run done", "run", r+1, "of", *runs)
 	}
 	writeRestoreReport(stdout, *n, *runs, empty, results)
+	writeSteadyReport(stdout, *steady, results["file log"])
 	return nil
 }
 
@@ -329,6 +333,9 @@ func restoreChildCmd(ctx context.Context, args []string, stdout io.Writer) error
 	cache := fs.String("cache", "", "the changelog's local snapshot directory (none: a full restore)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the restore to `file`")
 	memProfile := fs.String("memprofile", "", "write a heap profile after the restore and a GC to `file` (inuse_space: what the state keeps; alloc_space: what the restore allocated)")
+	steady := steadyFlags(fs)
+	total := fs.Int("restored", 0, "stories the state remembers (the -after stories are numbered after them)")
+	bodyWords := fs.Int("body-words", 120, "words per story body of the -after stories")
 	closeStore := fs.Bool("close", false, "close the state store after measuring, as a stopping processor does: it saves the size hints (beside the file log; in the changelog), and a changelog with a cache directory takes a snapshot if the restore read a tail")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -345,6 +352,10 @@ func restoreChildCmd(ctx context.Context, args []string, stdout io.Writer) error
 	}
 	cfg := config.Default()
 	cfg.State.NoSync = true
+	if steady.maxEntries > 0 {
+		cfg.State.MaxEntries = steady.maxEntries
+	}
+	applyGC(steady.gcPercent, steady.limitMiB) // before the restore, as `run` sets it
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	var l state.Log
 	var bytes int64
@@ -398,6 +409,13 @@ func restoreChildCmd(ctx context.Context, args []string, stdout io.Writer) error
 		bytes = -1
 	}
 	res.StateBytes = bytes
+	if steady.after > 0 {
+		after, err := feedAfter(ctx, cfg, pl, *total, steady.after, steady.pruneEvery, *bodyWords)
+		if err != nil {
+			return err
+		}
+		res.After = &after
+	}
 	// No pl.Store.Close unless asked: it would take a snapshot if anything
 	// had been appended, and every warm run is to read primeCache's
 	// snapshot and tail. KeepAlive instead: the pipeline must outlive the

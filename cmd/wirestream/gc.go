@@ -1,7 +1,10 @@
 package main
 
 import (
+	"os"
 	"runtime/debug"
+	"strconv"
+	"strings"
 
 	"github.com/wirestream/wirestream/internal/config"
 )
@@ -19,14 +22,26 @@ const (
 	processGCPercent = 400
 )
 
+// cgroupShare is the share of the cgroup's memory limit taken as the soft
+// limit when runtime.memory_limit_mib is 0: the rest is for what is
+// resident outside the Go heap (the binary, stacks, the runtime's own) and
+// for the heap's overshoot while the collector catches up. At 1M
+// remembered stories, GOGC 100 alone let RSS reach 1030 MB while stories
+// flowed; a 500 MiB soft limit held it at 515 (BENCHMARKS.md, round 26,
+// memory27).
+const cgroupShare = 0.9
+
 // applyRuntime sets the garbage collector from rc before a command's
 // work: GOGC to rc.GCPercent (def when it is 0) unless the environment
 // sets GOGC, and the soft memory limit to rc.MemoryLimitMiB when it is
 // above 0 unless the environment sets GOMEMLIMIT — the runtime's own
-// variables win, as a user who sets them means them. It returns a func
-// that puts back what it found (a command run in-process, as tests do,
-// leaves the runtime as it was).
-func applyRuntime(rc config.RuntimeConfig, def int, lookupEnv func(string) (string, bool)) (undo func()) {
+// variables win, as a user who sets them means them. With neither,
+// cgroupMax (the container's memory limit in bytes, 0 when there is
+// none) sets the soft limit to cgroupShare of it, so the heap is
+// collected before the kernel kills the process for it. It returns a
+// func that puts back what it found (a command run in-process, as tests
+// do, leaves the runtime as it was).
+func applyRuntime(rc config.RuntimeConfig, def int, lookupEnv func(string) (string, bool), cgroupMax int64) (undo func()) {
 	var undos []func()
 	if _, set := lookupEnv("GOGC"); !set {
 		p := rc.GCPercent
@@ -36,9 +51,15 @@ func applyRuntime(rc config.RuntimeConfig, def int, lookupEnv func(string) (stri
 		was := debug.SetGCPercent(p)
 		undos = append(undos, func() { debug.SetGCPercent(was) })
 	}
-	if _, set := lookupEnv("GOMEMLIMIT"); !set && rc.MemoryLimitMiB > 0 {
-		was := debug.SetMemoryLimit(rc.MemoryLimitMiB << 20)
-		undos = append(undos, func() { debug.SetMemoryLimit(was) })
+	if _, set := lookupEnv("GOMEMLIMIT"); !set {
+		limit := rc.MemoryLimitMiB << 20
+		if limit == 0 && cgroupMax > 0 {
+			limit = int64(float64(cgroupMax) * cgroupShare)
+		}
+		if limit > 0 {
+			was := debug.SetMemoryLimit(limit)
+			undos = append(undos, func() { debug.SetMemoryLimit(was) })
+		}
 	}
 	return func() {
 		for _, u := range undos {
@@ -46,3 +67,30 @@ func applyRuntime(rc config.RuntimeConfig, def int, lookupEnv func(string) (stri
 		}
 	}
 }
+
+// cgroupMemoryMax is the memory limit of the cgroup the process sees at
+// /sys/fs/cgroup (a container's own, under a cgroup namespace, as Docker
+// and Kubernetes give it): cgroup v2's memory.max, else v1's
+// memory.limit_in_bytes. 0 when there is none, it reads "max", or it is
+// v1's "unlimited" (a page-rounded 2^63-1).
+func cgroupMemoryMax(readFile func(string) ([]byte, error)) int64 {
+	for _, path := range []string{"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"} {
+		b, err := readFile(path)
+		if err != nil {
+			continue
+		}
+		v := strings.TrimSpace(string(b))
+		if v == "max" {
+			return 0
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 || n >= 1<<60 {
+			return 0
+		}
+		return n
+	}
+	return 0
+}
+
+// containerMemoryMax is cgroupMemoryMax of this process.
+func containerMemoryMax() int64 { return cgroupMemoryMax(os.ReadFile) }

@@ -33,19 +33,23 @@ func TestRuntimeSettingsAreAppliedUnlessTheEnvironmentSetsThem(t *testing.T) {
 		rc          config.RuntimeConfig
 		def         int
 		lookupEnv   func(string) (string, bool)
+		cgroupMax   int64
 		wantPercent int
 		wantLimit   int64
 	}{
-		{"0 takes the command's default", config.RuntimeConfig{}, processGCPercent, noEnv, processGCPercent, startLimit},
-		{"a percentage", config.RuntimeConfig{GCPercent: 250}, runGCPercent, noEnv, 250, startLimit},
-		{"-1 is off, with a limit", config.RuntimeConfig{GCPercent: -1, MemoryLimitMiB: 512}, runGCPercent, noEnv, -1, 512 << 20},
-		{"GOGC in the environment wins", config.RuntimeConfig{GCPercent: 250, MemoryLimitMiB: 64}, runGCPercent, env("GOGC"), startPercent, 64 << 20},
-		{"GOMEMLIMIT in the environment wins", config.RuntimeConfig{GCPercent: 250, MemoryLimitMiB: 64}, runGCPercent, env("GOMEMLIMIT"), 250, startLimit},
-		{"both in the environment", config.RuntimeConfig{GCPercent: 250, MemoryLimitMiB: 64}, processGCPercent, env("GOGC", "GOMEMLIMIT"), startPercent, startLimit},
+		{"0 takes the command's default", config.RuntimeConfig{}, processGCPercent, noEnv, 0, processGCPercent, startLimit},
+		{"a percentage", config.RuntimeConfig{GCPercent: 250}, runGCPercent, noEnv, 0, 250, startLimit},
+		{"-1 is off, with a limit", config.RuntimeConfig{GCPercent: -1, MemoryLimitMiB: 512}, runGCPercent, noEnv, 0, -1, 512 << 20},
+		{"GOGC in the environment wins", config.RuntimeConfig{GCPercent: 250, MemoryLimitMiB: 64}, runGCPercent, env("GOGC"), 0, startPercent, 64 << 20},
+		{"GOMEMLIMIT in the environment wins", config.RuntimeConfig{GCPercent: 250, MemoryLimitMiB: 64}, runGCPercent, env("GOMEMLIMIT"), 0, 250, startLimit},
+		{"the cgroup's limit, less a tenth, when none is set", config.RuntimeConfig{}, runGCPercent, noEnv, 1000 << 20, runGCPercent, 900 << 20},
+		{"memory_limit_mib wins over the cgroup's", config.RuntimeConfig{MemoryLimitMiB: 64}, runGCPercent, noEnv, 1000 << 20, runGCPercent, 64 << 20},
+		{"GOMEMLIMIT wins over the cgroup's", config.RuntimeConfig{}, runGCPercent, env("GOMEMLIMIT"), 1000 << 20, runGCPercent, startLimit},
+		{"both in the environment", config.RuntimeConfig{GCPercent: 250, MemoryLimitMiB: 64}, processGCPercent, env("GOGC", "GOMEMLIMIT"), 0, startPercent, startLimit},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			undo := applyRuntime(c.rc, c.def, c.lookupEnv)
+			undo := applyRuntime(c.rc, c.def, c.lookupEnv, c.cgroupMax)
 			p, l := gcNow()
 			undo()
 			if p != c.wantPercent || l != c.wantLimit {
@@ -69,10 +73,42 @@ func TestARuntimeSectionOfTheFileIsApplied(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	undo := applyRuntime(cfg.Runtime, runGCPercent, func(string) (string, bool) { return "", false })
+	undo := applyRuntime(cfg.Runtime, runGCPercent, func(string) (string, bool) { return "", false }, 2048<<20)
 	p, l := gcNow()
 	undo()
 	if p != 300 || l != 1024<<20 {
 		t.Errorf("applied GOGC %d, memory limit %d; want 300, %d", p, l, 1024<<20)
+	}
+}
+
+// The container's memory limit: cgroup v2's memory.max, else v1's
+// memory.limit_in_bytes; "max", v1's unlimited and what cannot be read
+// are none.
+func TestCgroupMemoryMaxReadsTheContainersLimit(t *testing.T) {
+	const v2, v1 = "/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"
+	files := func(m map[string]string) func(string) ([]byte, error) {
+		return func(p string) ([]byte, error) {
+			if v, ok := m[p]; ok {
+				return []byte(v), nil
+			}
+			return nil, os.ErrNotExist
+		}
+	}
+	cases := []struct {
+		name  string
+		files map[string]string
+		want  int64
+	}{
+		{"v2 limit", map[string]string{v2: "536870912\n"}, 512 << 20},
+		{"v2 max", map[string]string{v2: "max\n", v1: "536870912\n"}, 0},
+		{"v1 limit", map[string]string{v1: "1073741824\n"}, 1 << 30},
+		{"v1 unlimited", map[string]string{v1: "9223372036854771712\n"}, 0},
+		{"garbage", map[string]string{v2: "lots\n"}, 0},
+		{"no cgroup", nil, 0},
+	}
+	for _, c := range cases {
+		if got := cgroupMemoryMax(files(c.files)); got != c.want {
+			t.Errorf("%s: got %d, want %d", c.name, got, c.want)
+		}
 	}
 }

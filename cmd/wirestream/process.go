@@ -66,7 +66,7 @@ Examples:
 		if err != nil {
 			return err
 		}
-		defer applyRuntime(cfg.Runtime, processGCPercent, env.lookupEnv)()
+		defer applyRuntime(cfg.Runtime, processGCPercent, env.lookupEnv, containerMemoryMax())()
 		log := newLogger(env.stderr, cfg.Log)
 		if *format != "" {
 			cfg.Output.Format = *format

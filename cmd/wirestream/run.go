@@ -91,7 +91,7 @@ Examples:
 		if *demoMode && cfg.Role != config.RoleAll {
 			return usagef("--demo runs the whole pipeline in one process: it needs role all, got %s", cfg.Role)
 		}
-		defer applyRuntime(cfg.Runtime, runGCPercent, env.lookupEnv)()
+		defer applyRuntime(cfg.Runtime, runGCPercent, env.lookupEnv, containerMemoryMax())()
 		log := newLogger(env.stderr, cfg.Log).With("instance", cfg.InstanceID(), "role", cfg.Role)
 		if msg := feedListIgnored(cfg, *demoMode); msg != "" {
 			log.Warn(msg)

@@ -119,7 +119,8 @@ type RuntimeConfig struct {
 	GCPercent int `yaml:"gc_percent"`
 	// MemoryLimitMiB is GOMEMLIMIT in MiB: a soft limit on the Go
 	// runtime's memory that makes the collector run more often near it,
-	// whatever GCPercent says. 0 is none.
+	// whatever GCPercent says. 0 is 90 % of the container's cgroup memory
+	// limit when there is one (cmd/wirestream applyRuntime), else none.
 	MemoryLimitMiB int64 `yaml:"memory_limit_mib"`
 }
 
