@@ -869,6 +869,13 @@ func TestBrokerHintOnlyForTheBrokers(t *testing.T) {
 	lookup := func(host string) error {
 		return fmt.Errorf("dial: %w", &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}})
 	}
+	timedOut := func(addr string) error {
+		a, err := net.ResolveTCPAddr("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Errorf("provision topics: %w (gave up: %v)", &net.OpError{Op: "read", Net: "tcp", Addr: a, Err: os.ErrDeadlineExceeded}, context.DeadlineExceeded)
+	}
 	for _, c := range []struct {
 		name string
 		err  error
@@ -877,6 +884,9 @@ func TestBrokerHintOnlyForTheBrokers(t *testing.T) {
 		{"refused at a broker's port, resolved", refused("10.0.0.7:9092"), true},
 		{"refused at a broker's address", refused("127.0.0.1:19092"), true},
 		{"refused at another port", refused("127.0.0.1:8080"), false},
+		{"timed out at a broker's port", timedOut("10.255.255.1:9092"), true},
+		{"timed out at another port (a feed)", timedOut("10.255.255.1:443"), false},
+		{"a context's deadline alone", fmt.Errorf("provision topics: %w", context.DeadlineExceeded), false},
 		{"a broker's host not found", lookup("kafka-1.internal"), true},
 		{"another host not found", lookup("feeds.example.org"), false},
 		{"not a network error", errors.New("config: kafka.topic_prefix: empty"), false},
@@ -992,5 +1002,48 @@ func TestBrokerHintNamesWhatChoseTheBrokers(t *testing.T) {
 		if code == 0 || !strings.Contains(stderr, "no Kafka broker answers at "+closed+": is it running and reachable from here? "+c.want) {
 			t.Errorf("%s: exit %d, stderr:\n%s\nwant it to say %q", c.name, code, stderr, c.want)
 		}
+	}
+}
+
+// A broker address that accepts a connection and never answers (a
+// blackholed or firewalled one) failed the start with "i/o timeout
+// (gave up: …)" and no word of which address, or what chose it; a refused
+// one already said both. The start is bounded here by the caller's
+// deadline, as Ctrl-C or a supervisor bounds it, instead of waiting out
+// the admin timeout.
+func TestRunAgainstABrokerThatNeverAnswersSaysWhatChoseIt(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	go func() {
+		var held []net.Conn // accepted, never read or answered
+		defer func() {
+			for _, c := range held {
+				c.Close()
+			}
+		}()
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			held = append(held, c)
+		}
+	}()
+	addr := l.Addr().String()
+	path := filepath.Join(t.TempDir(), "w.yaml")
+	if err := os.WriteFile(path, []byte("log: {level: error}\nkafka:\n  brokers: ["+addr+"]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Second)
+	defer cancel()
+	var out, errOut bytes.Buffer
+	env := &cliEnv{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }}
+	code := dispatch(ctx, env, []string{"run", "--config", path, "--listen", "127.0.0.1:0", "--data-dir", t.TempDir()})
+	want := "no Kafka broker answers at " + addr + ": is it running and reachable from here? (from kafka.brokers, " + path + " line 3)"
+	if stderr := errOut.String(); code != 1 || !strings.Contains(stderr, "the brokers ("+addr+")") || !strings.Contains(stderr, want) {
+		t.Errorf("run against a broker that never answers = exit %d, stderr:\n%s\nwant exit 1 and %q", code, stderr, want)
 	}
 }

@@ -349,8 +349,10 @@ func brokersHint(err error, brokers []string, chosenBy string) error {
 	return withBrokerHint(err, brokers, false, chosenBy)
 }
 
-// noBrokerAnswered tells whether err is a refused connection to a broker's
-// port or a failed lookup of a broker's host name: run also fetches feeds
+// noBrokerAnswered tells whether err is a refused or timed-out connection
+// to a broker's port (a timeout: an address that drops or holds the
+// connection, blackholed or firewalled) or a failed lookup of a broker's
+// host name: run also fetches feeds
 // and subscribes at hubs, so a refusal or lookup failure of anything else
 // must not be blamed on Kafka.
 // Ports are compared rather than addresses: the dial names the resolved
@@ -366,7 +368,7 @@ func noBrokerAnswered(err error, brokers []string) bool {
 		return false
 	}
 	var opErr *net.OpError
-	if !errors.Is(err, syscall.ECONNREFUSED) || !errors.As(err, &opErr) || opErr.Addr == nil {
+	if !errors.As(err, &opErr) || opErr.Addr == nil || !(errors.Is(err, syscall.ECONNREFUSED) || opErr.Timeout()) {
 		return false
 	}
 	_, port, splitErr := net.SplitHostPort(opErr.Addr.String())

@@ -58,12 +58,14 @@ Examples:
 // withBrokerHint adds what to check to an error that means no broker
 // answered: "connection refused" alone does not say that tail reads the
 // embedded broker of a running `wirestream run` unless told otherwise.
-// Any refusal or failed lookup counts: the commands that use it talk only
-// to Kafka, and the classic mistake, a broker that advertises a listener
-// this host cannot reach, fails at an address the user did not configure.
+// Any refusal, connection timeout or failed lookup counts: the commands
+// that use it talk only to Kafka, and the classic mistake, a broker that
+// advertises a listener this host cannot reach, fails at an address the
+// user did not configure.
 func withBrokerHint(err error, brokers []string, embedded bool, chosenBy string) error {
 	var dnsErr *net.DNSError
-	if err == nil || !(errors.Is(err, syscall.ECONNREFUSED) || errors.As(err, &dnsErr)) {
+	var opErr *net.OpError // a timeout of a connection, not a context's deadline alone
+	if err == nil || !(errors.Is(err, syscall.ECONNREFUSED) || errors.As(err, &dnsErr) || errors.As(err, &opErr) && opErr.Timeout()) {
 		return err
 	}
 	addrs := strings.Join(brokers, ",")
