@@ -163,3 +163,44 @@ func TestFirstSentence(t *testing.T) {
 		}
 	}
 }
+
+// Round 26 (kwfault28): a plural noun, or a noun compound ending in one,
+// is no verb fault where the headline shows it a noun — a determiner or
+// preposition opens its phrase, a quotation, a possessive or a label ends
+// at it, a preposition follows it where the lexicon knows no verb, or the
+// word before it is itself the headline's verb — while a verb alone, an
+// irregular past and a headline's -s verb stay faults.
+func TestAPluralNounInANounPhraseIsNoVerbFault(t *testing.T) {
+	ed := vocabulary("starred taxed attacked priced vowed collected secured stuttered flew halted hammered teased heated")
+	lex, err := verbLexicons()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		title    string
+		keywords []string
+		verb     int
+	}{
+		// false faults before: each keyword here is one a person picks
+		{"SoftBank Vows 'Price War' if T-Mobile Deal Approved", []string{"softbank", "price war"}, 0},
+		{"Death stars in Orion blast planets before they even form", []string{"death stars", "orion"}, 0},
+		{"Colorado collects $2M in recreational pot taxes in first month", []string{"colorado", "recreational pot taxes"}, 0},
+		{"Paris attacks: Hollande blames Islamic State", []string{"paris attacks", "hollande"}, 0},
+		{"What we know about the Paris attacks 'mastermind'", []string{"paris attacks"}, 0},
+		{"'Death stars' destroy protoplanets in the Orion Nebula", []string{"death stars", "orion nebula"}, 0},
+		// true faults, kept
+		{"Wife flew to Paris", []string{"wife flew", "paris"}, 1},
+		{"Sprint secures deal to buy T-Mobile", []string{"sprint", "secures"}, 1},
+		{"Come to the fair", []string{"come", "fair"}, 1},
+		{"World stocks stutter", []string{"world stocks", "stutter"}, 1},
+		{"Halcyon teases launch as AI chip race heats up", []string{"halcyon teases", "race heats"}, 2},
+		{"China exports halt stocks, hammer commodities", []string{"china exports", "hammer commodities"}, 1},
+	} {
+		var f KeywordFaults
+		s := record.Story{Title: tc.title, Keywords: tc.keywords}
+		f.check(&s, "en", ed, lex["en"])
+		if f.Verb != tc.verb {
+			t.Errorf("%q %q: %d verb faults, want %d; examples %v", tc.title, tc.keywords, f.Verb, tc.verb, f.Examples)
+		}
+	}
+}
