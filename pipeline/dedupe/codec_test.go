@@ -537,8 +537,11 @@ func TestASizesHintAboveMaxEntriesSizesTheRestoreOnce(t *testing.T) {
 	if err := d.Restored(); err != nil {
 		t.Fatal(err)
 	}
-	if got := now(); got != reserved {
-		t.Fatalf("the restore resized its memory: %+v after, %+v reserved", got, reserved)
+	// Fit may trim what the reserve rounded up; nothing may grow.
+	got := now()
+	tables := func(z sizes) sizes { z.stories, z.keys, z.vals = 0, 0, 0; return z }
+	if got.stories > reserved.stories || got.keys > reserved.keys || got.vals > reserved.vals || tables(got) != tables(reserved) {
+		t.Fatalf("the restore grew its memory: %+v after, %+v reserved", got, reserved)
 	}
 	if got, want := snapshotOf(t, d), snapshotOf(t, one); got != want {
 		t.Fatalf("restored memory differs:\n%.400s\nwant\n%.400s", got, want)

@@ -150,8 +150,8 @@ func (m *memory) fullOfDead(n, capacity, live int) bool {
 // ones as garbage) on the way.
 func (m *memory) reserve(stories, copies, aliases int) {
 	// The hint may come late or be stale: never shrink, never panic.
-	m.stories = slices.Grow(m.stories, max(0, stories-len(m.stories)))
-	m.copies = slices.Grow(m.copies, max(0, copies-len(m.copies)))
+	m.stories = slices.Grow(m.stories, max(0, withDeadRoom(stories)-len(m.stories)))
+	m.copies = slices.Grow(m.copies, max(0, withDeadRoom(copies)-len(m.copies)))
 	m.storyIdx.reserve(stories)
 	m.copyIdx.reserve(copies)
 	m.aliases.reserve(aliases)
