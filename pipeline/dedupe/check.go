@@ -264,8 +264,12 @@ func (t *Txn) add(s *record.Story, k sketch, now time.Time) Decision {
 	return Decision{Kind: KindNew}
 }
 
+// maxAliases is the most aliases addAliases gives a story: its GUID's,
+// a global GUID's, its URL's, its home site's and its body's.
+const maxAliases = 5
+
 func (t *Txn) addAliases(s *record.Story, k sketch) {
-	var buf [5]uint64
+	var buf [maxAliases]uint64
 	keys := buf[:0]
 	if s.GUID != "" {
 		keys = append(keys, guidAlias(s.Feed.URL, s.GUID))

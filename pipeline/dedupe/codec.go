@@ -345,13 +345,20 @@ func (d *Deduper) expect(v []byte) error {
 	if err := dec.End(); err != nil {
 		return fmt.Errorf("dedupe: sizes: %w", err)
 	}
-	// Pruning keeps at most MaxEntries, so no more are worth reserving,
-	// and a damaged entry cannot ask for the machine.
+	// A bound so that a damaged entry cannot ask for the machine, which
+	// a true hint never reaches. Pruning keeps at most MaxEntries stories
+	// and copies, but the hint is the most held at once since the last
+	// snapshot: the stories admitted between two prunes lift it above
+	// MaxEntries (twice is room for a prune interval of a whole window),
+	// and each story keeps up to maxAliases aliases. Cut at MaxEntries,
+	// a 1M-story window restored from a snapshot and a tail grew its alias
+	// table by half four times over and its story and signature arrays by
+	// append (round 26: restore28).
 	most := uint64(1 << 24)
 	if d.bounds.MaxEntries > 0 {
-		most = uint64(d.bounds.MaxEntries)
+		most = 2 * uint64(d.bounds.MaxEntries)
 	}
-	d.mem.reserve(int(min(stories, most)), int(min(copies, most)), int(min(aliases, most)))
+	d.mem.reserve(int(min(stories, most)), int(min(copies, most)), int(min(aliases, maxAliases*most)))
 	d.idx.reserve(int(min(sigs, most)))
 	return nil
 }

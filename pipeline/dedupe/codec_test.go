@@ -496,6 +496,76 @@ func TestAnExactSizesHintSizesTheRestoreOnce(t *testing.T) {
 	}
 }
 
+// The store's hint may hold more than max_entries: stories admitted
+// between two prunes lift its peak above it, and each story keeps several
+// aliases. A true hint of such a window must still size the restore once
+// (it was cut at max_entries, and a 1M-story restore of a snapshot and a
+// tail grew its alias table by half four times over).
+func TestASizesHintAboveMaxEntriesSizesTheRestoreOnce(t *testing.T) {
+	one, oneSt := newDeduper(t, nil)
+	feedStream(t, one, oneSt, newStreamGen(19), 0, 3000, t0)
+	var entries []state.Entry
+	if err := one.Snapshot(func(e state.Entry) error { entries = append(entries, e); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	hint, _ := one.SizeHint()
+	c := one.counts()
+	stories := c[0] + c[1]
+	if c[2] <= stories*11/10 {
+		t.Fatalf("%d aliases for %d stories: the case tests nothing", c[2], stories)
+	}
+	b := BoundsOf(state.DefaultConfig())
+	b.MaxEntries = stories * 24 / 25 // the peak holds a prune interval's stories more
+	d, err := New(DefaultConfig(), b, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Load(hint); err != nil {
+		t.Fatal(err)
+	}
+	type sizes struct{ stories, keys, vals, aliasCells, aliasResizes, storyCells, keyCells int }
+	now := func() sizes {
+		return sizes{cap(d.mem.stories), cap(d.idx.keys), cap(d.idx.vals), len(d.mem.aliases.keys), d.mem.aliases.resizes,
+			len(d.mem.storyIdx.cells), len(d.idx.byKey.cells)}
+	}
+	reserved := now()
+	for _, e := range entries {
+		if err := d.Load(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Restored(); err != nil {
+		t.Fatal(err)
+	}
+	// Fit may trim what the reserve rounded up; nothing may grow.
+	got := now()
+	tables := func(z sizes) sizes { z.stories, z.keys, z.vals = 0, 0, 0; return z }
+	if got.stories > reserved.stories || got.keys > reserved.keys || got.vals > reserved.vals || tables(got) != tables(reserved) {
+		t.Fatalf("the restore grew its memory: %+v after, %+v reserved", got, reserved)
+	}
+	if got, want := snapshotOf(t, d), snapshotOf(t, one); got != want {
+		t.Fatalf("restored memory differs:\n%.400s\nwant\n%.400s", got, want)
+	}
+	// A hint past any true one (a damaged entry) is still bounded.
+	big, err := New(DefaultConfig(), b, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	huge := []byte{0xff, 0xff, 0xff, 0xff, 0x0f, 0, 0xff, 0xff, 0xff, 0xff, 0x0f, 0xff, 0xff, 0xff, 0xff, 0x0f}
+	if err := big.Load(state.Entry{Table: state.Stories, Key: []byte{}, Value: huge}); err != nil {
+		t.Fatal(err)
+	}
+	if got, most := cap(big.mem.stories), 2*b.MaxEntries; got > most+most/8 {
+		t.Errorf("a damaged hint reserved %d stories, want at most ≈ %d", got, most)
+	}
+	if got, most := len(big.mem.aliases.keys), reservedSize(2*maxAliases*b.MaxEntries); got > most {
+		t.Errorf("a damaged hint reserved %d alias cells, want at most %d", got, most)
+	}
+	if got, most := cap(big.idx.keys), 2*b.MaxEntries; got > most+most/8 {
+		t.Errorf("a damaged hint reserved %d signature slots, want at most ≈ %d", got, most)
+	}
+}
+
 // Re-polls of an undated feed move the window clock to their check time,
 // but a batch of unchanged stories writes nothing to the log for it: the
 // clock waits for a batch that logs something, or for an hour's lead.

@@ -588,6 +588,7 @@ func shrink[T any](s []T) []T {
 // on the way.
 func (x *index) reserve(n int) {
 	// The hint may come late or be stale: never shrink, never panic.
+	n = withDeadRoom(n)
 	x.keys = slices.Grow(x.keys, max(0, n-len(x.keys)))
 	x.first = slices.Grow(x.first, max(0, n-len(x.first)))
 	x.vals = slices.Grow(x.vals, max(0, n*x.k-len(x.vals)))
@@ -595,6 +596,15 @@ func (x *index) reserve(n int) {
 	x.pending = slices.Grow(x.pending, max(0, (n+63)/64-len(x.pending)))
 	x.byKey.reserve(n)
 }
+
+// withDeadRoom is the slots to reserve for a restore that holds at most n
+// live records at once: n and 1/128 more for the dead ones, so that when
+// the arrays are full at least 1/256 of them are dead and addStored (or
+// memory.put) compacts them instead of growing by append. A 1M-story
+// restore of a snapshot and a tail filled the index's arrays reserved for
+// exactly its hint with 2,001 dead slots (0.19 %) and grew them by a
+// quarter (round 26: restore28).
+func withDeadRoom(n int) int { return n + n/128 }
 
 // fit drops the spare capacity a restore left (memory.fit).
 func (x *index) fit() {

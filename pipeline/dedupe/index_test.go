@@ -38,3 +38,38 @@ func TestEqualBytesCountsLikeAByteLoop(t *testing.T) {
 		}
 	}
 }
+
+// A restore never holds more live signatures than its size hint says, but
+// the slots its tombstones free are dead until compacted: reserved for
+// exactly the hint, the arrays would fill with a few dead slots (under
+// addStored's 1/256) and grow by a quarter. The reserve leaves room enough
+// that a full array is always worth compacting.
+func TestARestoreWithinItsHintNeverGrowsTheIndexArrays(t *testing.T) {
+	cfg := DefaultConfig()
+	r := rand.New(rand.NewPCG(7, 7))
+	x := newIndex(cfg.MinHashes, cfg.Bands)
+	x.bulk = true
+	const n = 4096 // every array an exact size class: no room by rounding
+	x.reserve(n)
+	caps := func() [5]int { return [5]int{cap(x.keys), cap(x.first), cap(x.vals), cap(x.chk), cap(x.pending)} }
+	reserved := caps()
+	for i := 0; i < n; i++ {
+		x.add(uint64(i+1), int64(i), randomSig(r, cfg.MinHashes), false)
+	}
+	for i := 0; i < n; i++ { // a tombstone, then a new signature: never more than n live
+		x.remove(uint64(i + 1))
+		x.add(uint64(n+i+1), int64(n+i), randomSig(r, cfg.MinHashes), false)
+		if got := caps(); got != reserved {
+			t.Fatalf("after %d replaced: capacities %v, reserved %v", i+1, got, reserved)
+		}
+	}
+	if x.Len() != n {
+		t.Fatalf("%d live, want %d", x.Len(), n)
+	}
+	x.build()
+	for i := n; i < 2*n; i++ {
+		if !x.has(uint64(i + 1)) {
+			t.Fatalf("signature %d lost", i+1)
+		}
+	}
+}

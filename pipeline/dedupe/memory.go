@@ -101,6 +101,10 @@ func (m *memory) put(key uint64, e seen) {
 			m.copies[s] = r
 			return
 		}
+		if m.fullOfDead(len(m.copies), cap(m.copies), m.live[1]) {
+			m.copies = compactRecs(m.copies, func(r *copyRec) uint64 { return r.key })
+			reindex(&m.copyIdx, len(m.copies), func(s int) uint64 { return m.copies[s].key })
+		}
 		m.copies = append(m.copies, r)
 		m.copyIdx.put(key, uint32(len(m.copies)-1))
 		m.live[1]++
@@ -121,9 +125,24 @@ func (m *memory) put(key uint64, e seen) {
 		m.stories[s] = r
 		return
 	}
+	if m.fullOfDead(len(m.stories), cap(m.stories), m.live[0]) {
+		m.stories = compactRecs(m.stories, func(r *storyRec) uint64 { return r.key })
+		reindex(&m.storyIdx, len(m.stories), func(s int) uint64 { return m.stories[s].key })
+	}
 	m.stories = append(m.stories, r)
 	m.storyIdx.put(key, uint32(len(m.stories)-1))
 	m.live[0]++
+}
+
+// fullOfDead reports whether an array of n records (live of them live) is
+// to be compacted before one more is appended: it is full, so the append
+// would copy it into one a quarter larger (which a restore's fit copies
+// back), and at least 1/256 of it is dead slots to reuse. A restore of a
+// snapshot and a tail replays the tail's new stories before the prune's
+// tombstones that make room for them, so without it the array outgrows
+// the size hint's reserve (index.addStored does the same for signatures).
+func (m *memory) fullOfDead(n, capacity, live int) bool {
+	return n == capacity && m.frozen == 0 && (n-live)*256 >= n && n > live
 }
 
 // reserve makes room for stories, copies and aliases, so a restore that
@@ -131,8 +150,8 @@ func (m *memory) put(key uint64, e seen) {
 // ones as garbage) on the way.
 func (m *memory) reserve(stories, copies, aliases int) {
 	// The hint may come late or be stale: never shrink, never panic.
-	m.stories = slices.Grow(m.stories, max(0, stories-len(m.stories)))
-	m.copies = slices.Grow(m.copies, max(0, copies-len(m.copies)))
+	m.stories = slices.Grow(m.stories, max(0, withDeadRoom(stories)-len(m.stories)))
+	m.copies = slices.Grow(m.copies, max(0, withDeadRoom(copies)-len(m.copies)))
 	m.storyIdx.reserve(stories)
 	m.copyIdx.reserve(copies)
 	m.aliases.reserve(aliases)

@@ -222,3 +222,48 @@ func TestKeysInAnotherTablesCellOrderDoNotPileUp(t *testing.T) {
 	}
 	t.Logf("longest distance from home: %d cells", longest)
 }
+
+// A restore of a snapshot and a tail replays the tail's new stories before
+// the prune's tombstones that make room for them: once the reserved array
+// is full, an append reuses the dead slots instead of growing it, and
+// every story stays where its key finds it.
+func TestAFullStoryArrayReusesItsDeadSlotsBeforeGrowing(t *testing.T) {
+	for _, copies := range []bool{false, true} {
+		m := newMemory()
+		const n = 1000
+		if copies {
+			m.reserve(0, n, 0)
+		} else {
+			m.reserve(n, 0, 0)
+		}
+		arr := func() (int, int) {
+			if copies {
+				return len(m.copies), cap(m.copies)
+			}
+			return len(m.stories), cap(m.stories)
+		}
+		_, reserved := arr()
+		put := func(i int) {
+			m.put(uint64(i+1), seen{id: fmt.Sprint("s-", i), first: int64(i), last: int64(i), copy: copies, content: uint64(i)})
+		}
+		for i := 0; i < reserved; i++ {
+			put(i)
+		}
+		for i := 0; i < 10; i++ {
+			m.del(uint64(2*i + 1)) // stories 0, 2, …, 18
+		}
+		for i := reserved; i < reserved+10; i++ {
+			put(i)
+		}
+		if l, c := arr(); c != reserved || l != reserved {
+			t.Errorf("copies %v: %d records in an array of %d after 10 deleted and 10 added, want %d in %d", copies, l, c, reserved, reserved)
+		}
+		for i := 0; i < reserved+10; i++ {
+			e, ok := m.get(uint64(i + 1))
+			gone := i < 20 && i%2 == 0
+			if ok == gone || (ok && (e.first != int64(i) || e.content != uint64(i))) {
+				t.Fatalf("copies %v: record %d: %+v, %v; want present %v", copies, i, e, ok, !gone)
+			}
+		}
+	}
+}
