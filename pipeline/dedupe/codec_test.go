@@ -457,29 +457,33 @@ func TestARestartKeepsTheWindowClockTheLatestStoriesMoved(t *testing.T) {
 	}
 }
 
-// A hint that holds the truth (the store's, saved beside the log) sizes
-// every array and table once: the restore neither grows nor remakes any.
-func TestAnExactSizesHintSizesTheRestoreOnce(t *testing.T) {
-	one, oneSt := newDeduper(t, nil)
-	feedStream(t, one, oneSt, newStreamGen(17), 0, 3000, t0)
+// restoreSizes is what a restore may reserve and grow: the arrays'
+// capacities and the key tables' cells.
+type restoreSizes struct{ stories, keys, vals, aliasCells, aliasResizes, storyCells, keyCells int }
+
+func restoreSizesOf(d *Deduper) restoreSizes {
+	return restoreSizes{cap(d.mem.stories), cap(d.idx.keys), cap(d.idx.vals), len(d.mem.aliases.keys), d.mem.aliases.resizes,
+		len(d.mem.storyIdx.cells), len(d.idx.byKey.cells)}
+}
+
+// restoreSized restores one's snapshot into a new deduper bounded by b,
+// one's size hint first, as the store hands them over, and returns it with
+// its sizes after the hint (reserved) and after the restore (got).
+func restoreSized(t *testing.T, one *Deduper, b Bounds) (d *Deduper, reserved, got restoreSizes) {
+	t.Helper()
 	var entries []state.Entry
 	if err := one.Snapshot(func(e state.Entry) error { entries = append(entries, e); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	hint, _ := one.SizeHint()
-	d, err := New(DefaultConfig(), BoundsOf(state.DefaultConfig()), nil)
+	d, err := New(DefaultConfig(), b, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := d.Load(hint); err != nil {
 		t.Fatal(err)
 	}
-	type sizes struct{ stories, keys, vals, aliasCells, aliasResizes, storyCells, keyCells int }
-	now := func() sizes {
-		return sizes{cap(d.mem.stories), cap(d.idx.keys), cap(d.idx.vals), len(d.mem.aliases.keys), d.mem.aliases.resizes,
-			len(d.mem.storyIdx.cells), len(d.idx.byKey.cells)}
-	}
-	reserved := now()
+	reserved = restoreSizesOf(d)
 	for _, e := range entries {
 		if err := d.Load(e); err != nil {
 			t.Fatal(err)
@@ -488,7 +492,16 @@ func TestAnExactSizesHintSizesTheRestoreOnce(t *testing.T) {
 	if err := d.Restored(); err != nil {
 		t.Fatal(err)
 	}
-	if got := now(); got != reserved {
+	return d, reserved, restoreSizesOf(d)
+}
+
+// A hint that holds the truth (the store's, saved beside the log) sizes
+// every array and table once: the restore neither grows nor remakes any.
+func TestAnExactSizesHintSizesTheRestoreOnce(t *testing.T) {
+	one, oneSt := newDeduper(t, nil)
+	feedStream(t, one, oneSt, newStreamGen(17), 0, 3000, t0)
+	d, reserved, got := restoreSized(t, one, BoundsOf(state.DefaultConfig()))
+	if got != reserved {
 		t.Fatalf("the restore resized its memory: %+v after, %+v reserved", got, reserved)
 	}
 	if got, want := snapshotOf(t, d), snapshotOf(t, one); got != want {
@@ -504,11 +517,6 @@ func TestAnExactSizesHintSizesTheRestoreOnce(t *testing.T) {
 func TestASizesHintAboveMaxEntriesSizesTheRestoreOnce(t *testing.T) {
 	one, oneSt := newDeduper(t, nil)
 	feedStream(t, one, oneSt, newStreamGen(19), 0, 3000, t0)
-	var entries []state.Entry
-	if err := one.Snapshot(func(e state.Entry) error { entries = append(entries, e); return nil }); err != nil {
-		t.Fatal(err)
-	}
-	hint, _ := one.SizeHint()
 	c := one.counts()
 	stories := c[0] + c[1]
 	if c[2] <= stories*11/10 {
@@ -516,30 +524,9 @@ func TestASizesHintAboveMaxEntriesSizesTheRestoreOnce(t *testing.T) {
 	}
 	b := BoundsOf(state.DefaultConfig())
 	b.MaxEntries = stories * 24 / 25 // the peak holds a prune interval's stories more
-	d, err := New(DefaultConfig(), b, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := d.Load(hint); err != nil {
-		t.Fatal(err)
-	}
-	type sizes struct{ stories, keys, vals, aliasCells, aliasResizes, storyCells, keyCells int }
-	now := func() sizes {
-		return sizes{cap(d.mem.stories), cap(d.idx.keys), cap(d.idx.vals), len(d.mem.aliases.keys), d.mem.aliases.resizes,
-			len(d.mem.storyIdx.cells), len(d.idx.byKey.cells)}
-	}
-	reserved := now()
-	for _, e := range entries {
-		if err := d.Load(e); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := d.Restored(); err != nil {
-		t.Fatal(err)
-	}
+	d, reserved, got := restoreSized(t, one, b)
 	// Fit may trim what the reserve rounded up; nothing may grow.
-	got := now()
-	tables := func(z sizes) sizes { z.stories, z.keys, z.vals = 0, 0, 0; return z }
+	tables := func(z restoreSizes) restoreSizes { z.stories, z.keys, z.vals = 0, 0, 0; return z }
 	if got.stories > reserved.stories || got.keys > reserved.keys || got.vals > reserved.vals || tables(got) != tables(reserved) {
 		t.Fatalf("the restore grew its memory: %+v after, %+v reserved", got, reserved)
 	}
