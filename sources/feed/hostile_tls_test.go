@@ -35,22 +35,10 @@ func tlsServerOn(t *testing.T, ip string, h http.Handler) *httptest.Server {
 // the connection unread: a server that drops the TLS handshake.
 func closingListener(t *testing.T, ip string) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", ip+":0")
-	if err != nil {
-		t.Skipf("cannot listen on %s: %v", ip, err)
-	}
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			c.Read(make([]byte, 16))
-			resetConn(c)
-		}
-	}()
-	t.Cleanup(func() { ln.Close() })
-	return "https://" + ln.Addr().String() + "/rss"
+	return "https://" + rawListener(t, ip, func(c net.Conn) {
+		c.Read(make([]byte, 16))
+		resetConn(c)
+	}) + "/rss"
 }
 
 // A publisher whose TLS is broken fails its own feed with class tls (or
