@@ -111,14 +111,19 @@ func (p *Pipeline) republishing(now time.Time) []record.Record {
 		return nil
 	}
 	evs := rp.Republish(given)
-	out := make([]record.Record, len(evs))
-	for i, ev := range evs {
-		out[i] = ev
+	p.d.Log.Info("event records of failed writes published again", "events", len(evs))
+	return p.handOut(nil, evs, now)
+}
+
+// handOut appends evs to recs as records the run publishes, noting each
+// as published and settling what waited on its id. Called under stageMu.
+func (p *Pipeline) handOut(recs []record.Record, evs []*record.Event, now time.Time) []record.Record {
+	for _, ev := range evs {
+		recs = append(recs, ev)
 		p.notePublished(ev, now)
 		p.settleDeferred(ev.ID)
 	}
-	p.d.Log.Info("event records of failed writes published again", "events", len(out))
-	return out
+	return recs
 }
 
 // decidedAgain adds ids to the stories decided again before the next
@@ -234,11 +239,6 @@ func (p *Pipeline) superseding(now time.Time) (recs []record.Record, given []*re
 	given = lastOfEach(p.withdraw) // a note restored and a forgotten record may both name an event
 	evs := wd.Withdraw(given, func(id string) bool { return again[id] })
 	p.withdraw, p.again = nil, nil
-	for _, ev := range evs {
-		recs = append(recs, ev)
-		p.notePublished(ev, now)
-		p.settleDeferred(ev.ID)
-	}
 	p.d.Log.Info("event records of batches decided again superseded on the sink", "events", len(evs))
-	return recs, given
+	return p.handOut(recs, evs, now), given
 }
