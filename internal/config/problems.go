@@ -286,36 +286,49 @@ func keyOfValue(n *yaml.Node, line int, value string) (key, text string) {
 		}
 		return v == value
 	}
-	var walk func(n *yaml.Node, path string) string
-	walk = func(n *yaml.Node, path string) string {
+	key = walkValues(n, func(v *yaml.Node, _ string, _ int) bool {
+		if v.Kind == yaml.ScalarNode && v.Line == line && matches(v.Value) {
+			text = v.Value
+			return true
+		}
+		return false
+	})
+	return key, text
+}
+
+// walkValues calls visit with n and every value under it, in document
+// order, with its dotted path ("feeds[0].url") and its depth, until visit
+// returns true; it returns the path visit stopped at ("" when none).
+func walkValues(n *yaml.Node, visit func(v *yaml.Node, path string, depth int) bool) string {
+	var walk func(n *yaml.Node, path string, depth int) (string, bool)
+	walk = func(n *yaml.Node, path string, depth int) (string, bool) {
+		if visit(n, path, depth) {
+			return path, true
+		}
 		switch n.Kind {
 		case yaml.DocumentNode:
 			for _, c := range n.Content {
-				if k := walk(c, path); k != "" {
-					return k
+				if p, ok := walk(c, path, depth); ok {
+					return p, true
 				}
 			}
 		case yaml.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
-				if k := walk(n.Content[i+1], join(path, n.Content[i].Value)); k != "" {
-					return k
+				if p, ok := walk(n.Content[i+1], join(path, n.Content[i].Value), depth+1); ok {
+					return p, true
 				}
 			}
 		case yaml.SequenceNode:
 			for i, c := range n.Content {
-				if k := walk(c, path+"["+strconv.Itoa(i)+"]"); k != "" {
-					return k
+				if p, ok := walk(c, path+"["+strconv.Itoa(i)+"]", depth+1); ok {
+					return p, true
 				}
 			}
-		case yaml.ScalarNode:
-			if n.Line == line && matches(n.Value) {
-				text = n.Value
-				return path
-			}
 		}
-		return ""
+		return "", false
 	}
-	return walk(n, ""), text
+	p, _ := walk(n, "", 0)
+	return p
 }
 
 // keyOfNode is the dotted path of the value of kind (a list or a mapping)
@@ -324,27 +337,12 @@ func keyOfValue(n *yaml.Node, line int, value string) (key, text string) {
 // first item starts on the same line), or "" when none does.
 func keyOfNode(n *yaml.Node, line int, kind yaml.Kind) string {
 	best, bestDepth := "", -1
-	var walk func(n *yaml.Node, path string, depth int)
-	walk = func(n *yaml.Node, path string, depth int) {
-		if n.Kind == kind && n.Line == line && path != "" && depth > bestDepth {
+	walkValues(n, func(v *yaml.Node, path string, depth int) bool {
+		if v.Kind == kind && v.Line == line && path != "" && depth > bestDepth {
 			best, bestDepth = path, depth
 		}
-		switch n.Kind {
-		case yaml.DocumentNode:
-			for _, c := range n.Content {
-				walk(c, path, depth)
-			}
-		case yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				walk(n.Content[i+1], join(path, n.Content[i].Value), depth+1)
-			}
-		case yaml.SequenceNode:
-			for i, c := range n.Content {
-				walk(c, path+"["+strconv.Itoa(i)+"]", depth+1)
-			}
-		}
-	}
-	walk(n, "", 0)
+		return false
+	})
 	return best
 }
 
