@@ -124,6 +124,16 @@ func TestKubernetesScrapeJobIsTheRulesJob(t *testing.T) {
 	if len(sc.KubernetesSDConfigs) != 1 || sc.KubernetesSDConfigs[0].Role != "pod" {
 		t.Errorf("%s: want one kubernetes_sd_config of role pod (a Service role would scrape one pod of many)", kubeScrapePath)
 	}
+	// The kustomizations name no namespace (they go where `kubectl -n`
+	// puts them), so a job that looked in one namespace scraped nothing
+	// of a deployment applied to any other, and said nothing.
+	if names := sc.KubernetesSDConfigs[0].Namespaces.Names; len(names) > 0 {
+		for _, dir := range kubeDirs {
+			if k, _ := loadKustomization(t, dir); !slices.Contains(names, k.Namespace) {
+				t.Errorf("%s: discovers pods in namespaces %q only, but %s is applied to whichever namespace the user names", kubeScrapePath, names, dir)
+			}
+		}
+	}
 	for _, dir := range kubeDirs {
 		_, objs := loadKustomization(t, dir)
 		for _, o := range objs {
@@ -145,7 +155,7 @@ func TestKubernetesScrapeJobIsTheRulesJob(t *testing.T) {
 			labels := map[string]string{
 				"__address__":                     "10.0.0.7",
 				"__metrics_path__":                "/metrics",
-				"__meta_kubernetes_namespace":     "news",
+				"__meta_kubernetes_namespace":     "wire-ops",
 				"__meta_kubernetes_pod_name":      o.Metadata.Name + "-0",
 				"__meta_kubernetes_pod_ip":        "10.0.0.7",
 				"__meta_kubernetes_pod_phase":     "Running",
@@ -174,6 +184,8 @@ func TestKubernetesScrapeJobIsTheRulesJob(t *testing.T) {
 				t.Errorf("%s: scraped at %s, want port %s (prometheus.io/port)", where, labels["__address__"], ann["prometheus.io/port"])
 			case kept && labels["__metrics_path__"] != ann["prometheus.io/path"]:
 				t.Errorf("%s: scraped at path %s, want %s (prometheus.io/path)", where, labels["__metrics_path__"], ann["prometheus.io/path"])
+			case kept && labels["namespace"] != "wire-ops":
+				t.Errorf("%s: scraped without its namespace label (got %q): two deployments' series would mix", where, labels["namespace"])
 			}
 		}
 	}
