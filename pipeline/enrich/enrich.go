@@ -101,10 +101,6 @@ type Enricher struct {
 	entities *entities.Extractor
 	keywords *keywords.Extractor
 	topics   *topics.Classifier
-	// vocab numbers a story's words once, when its fields are split, for
-	// the steps that index their word tables by it (keywords' word facts,
-	// topics' entries) instead of hashing each word again.
-	vocab *tokens.Vocab
 }
 
 // New validates cfg and loads the embedded models (20–45 ms of CPU on
@@ -125,11 +121,7 @@ func New(cfg Config) (*Enricher, error) {
 	if err != nil {
 		return nil, fmt.Errorf("enrich: %w", err)
 	}
-	kw := keywords.New(cfg.KeywordWindow, cfg.MaxKeywords)
-	v := tokens.NewVocab(keywords.Words(), tc.Words())
-	kw.UseVocab(v)
-	tc.UseVocab(v)
-	return &Enricher{lang: d, entities: ex, keywords: kw, topics: tc, vocab: v}, nil
+	return &Enricher{lang: d, entities: ex, keywords: keywords.New(cfg.KeywordWindow, cfg.MaxKeywords), topics: tc}, nil
 }
 
 // maxText bounds the text read per field: a runaway 50 MB "summary" must
@@ -256,7 +248,6 @@ func (e *Enricher) analyze(s *record.Story, feedLanguage string) analysis {
 	// Each text is split into words once, for every step.
 	var a analysis
 	tf, sf, bf := split(title, 0, &a.bufs[0]), split(summary, 1, &a.bufs[1]), split(body, 2, &a.bufs[2])
-	tf, sf, bf = e.vocab.Mark(tf), e.vocab.Mark(sf), e.vocab.Mark(bf)
 
 	var pieces [4][]tokens.Token
 	sample, words := langSample(tf, sf, bf, pieces[:0])

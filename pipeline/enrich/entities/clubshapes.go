@@ -16,20 +16,11 @@ import (
 var footballNouns = set(`football soccer striker midfielder goalkeeper defender premiership league goal goals
 match midfield penalty fixture fixtures`)
 
-// footballWords counts the football nouns of a text; byID, when not nil,
-// is footballNouns by the IDs of vocab (see Extractor.UseVocab).
-func footballWords(f tokens.Field, vocab *tokens.Vocab, byID []bool) int {
-	if vocab == nil || f.Vocab != vocab {
-		byID = nil
-	}
+// footballWords counts the football nouns of a text.
+func footballWords(f tokens.Field) int {
 	n := 0
-	for i := range f.Tokens {
-		t := &f.Tokens[i]
-		if byID != nil && t.ID != tokens.NotMarked {
-			if byID[t.ID] {
-				n++
-			}
-		} else if footballNouns[t.Lower] {
+	for _, t := range f.Tokens {
+		if footballNouns[t.Lower] {
 			n++
 		}
 	}
@@ -41,10 +32,7 @@ func footballWords(f tokens.Field, vocab *tokens.Vocab, byID []bool) int {
 // result or transfer word does, so most stories never pay for the count.
 type footballStory struct {
 	title, body tokens.Field
-	// vocab and football: footballNouns by vocab's IDs, or nil
-	vocab        *tokens.Vocab
-	footballByID []bool
-	counted, is  bool
+	counted, is bool
 	// usCounted, us: the story has a word only the US leagues use (see
 	// usLeagues).
 	usCounted, us bool
@@ -74,7 +62,7 @@ func (s *footballStory) usLeagues() bool {
 
 func (s *footballStory) football() bool {
 	if !s.counted {
-		s.is, s.counted = footballWords(s.title, s.vocab, s.footballByID)+footballWords(s.body, s.vocab, s.footballByID) >= 3, true
+		s.is, s.counted = footballWords(s.title)+footballWords(s.body) >= 3, true
 	}
 	return s.is
 }

@@ -77,8 +77,6 @@ package entities
 
 import (
 	"fmt"
-	"maps"
-	"slices"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -89,31 +87,6 @@ type Extractor struct {
 	gaz     *gazetteer
 	aliases *AliasMap
 	max     int // entities kept per story (Options.MaxEntities)
-	// vocab and football: footballNouns by the IDs of the vocabulary
-	// given to UseVocab, so that counting a body's football nouns looks
-	// no word up again
-	vocab    *tokens.Vocab
-	football []bool
-}
-
-// Words are the words Recognize reads by their ID in a field numbered
-// by a vocabulary given to UseVocab, which must hold every one of them.
-func (x *Extractor) Words() []string {
-	return slices.Sorted(maps.Keys(footballNouns))
-}
-
-// UseVocab makes Recognize read the words of Words by their ID in fields
-// numbered by v.
-func (x *Extractor) UseVocab(v *tokens.Vocab) {
-	football := make([]bool, v.Len())
-	for w := range footballNouns {
-		id := v.ID(w)
-		if id == tokens.OutOfVocab {
-			panic("entities: the vocabulary lacks " + w)
-		}
-		football[id] = true
-	}
-	x.vocab, x.football = v, football
 }
 
 // Options configure New.
@@ -232,7 +205,7 @@ func (x *Extractor) Recognize(title, body tokens.Field, lang string) Mentions {
 	// One slice for both fields, sized for news text's one name in about
 	// fifteen words: growing it from nil cost more than any rule.
 	ms := make([]mention, 0, (len(title.Tokens)+len(body.Tokens))/16+4)
-	sports := &footballStory{title: title, body: body, vocab: x.vocab, footballByID: x.football}
+	sports := &footballStory{title: title, body: body}
 	ms = x.recognize(ms, title, true, sports, lang, defs)
 	if body.Text != "" {
 		ms = x.recognize(ms, body, false, sports, lang, defs)

@@ -520,7 +520,7 @@ func (x *Extractor) demonymPlural(t tokens.Token, shouting bool) *entry {
 		return nil
 	}
 	u := t
-	u.Text, u.Lower, u.ID = t.Text[:n-1], t.Lower[:n-1], tokens.NotMarked
+	u.Text, u.Lower = t.Text[:n-1], t.Lower[:n-1]
 	if e := x.gaz.lookup([]tokens.Token{u}, shouting); e != nil && e.kind == Place && e.iso != "" && !e.weak {
 		return e
 	}

@@ -290,7 +290,6 @@ func unElide(t tokens.Token) tokens.Token {
 			r, _ := utf8.DecodeRuneInString(rest)
 			if unicode.IsUpper(r) {
 				t.Text, t.Lower, t.Start = rest, t.Lower[len(p):], t.Start+n
-				t.ID = tokens.NotMarked // another word now
 			}
 			return t
 		}

@@ -37,57 +37,6 @@ import (
 type Extractor struct {
 	c   *corpus
 	max int
-	ids vocabFacts
-}
-
-// vocabFacts is the word table indexed by a vocabulary's IDs (UseVocab).
-type vocabFacts struct {
-	v     *tokens.Vocab
-	facts []wordFacts // by ID; OutOfVocab's and NotMarked's are zero
-}
-
-// of is the table for a field's tokens: nil unless the field was
-// numbered by v.
-func (vf vocabFacts) of(f tokens.Field) []wordFacts {
-	if vf.v == nil || f.Vocab != vf.v {
-		return nil
-	}
-	return vf.facts
-}
-
-// Words are the words whose facts collect looks up: a vocabulary given to
-// UseVocab must hold every one of them.
-func Words() []string {
-	m := wordTable()
-	ws := make([]string, 0, len(m))
-	for w := range m {
-		ws = append(ws, w)
-	}
-	slices.Sort(ws)
-	return ws
-}
-
-// UseVocab makes Collect read the facts of a word in a field numbered by
-// v by its ID. v must hold every word of Words.
-func (x *Extractor) UseVocab(v *tokens.Vocab) {
-	facts := make([]wordFacts, v.Len())
-	for w, f := range wordTable() {
-		id := v.ID(w)
-		if id == tokens.OutOfVocab {
-			panic("keywords: the vocabulary lacks " + w)
-		}
-		facts[id] = f
-	}
-	x.ids = vocabFacts{v: v, facts: facts}
-}
-
-// factsOf is facts[w] for t's normalized form w: by t's ID when byID
-// numbers it and w is t's Lower whole (normalize only trims).
-func factsOf(facts map[string]wordFacts, byID []wordFacts, t *tokens.Token, w string) wordFacts {
-	if byID != nil && t.ID != tokens.NotMarked && len(w) == len(t.Lower) {
-		return byID[t.ID]
-	}
-	return facts[w]
 }
 
 // MaxKeywordBytes bounds a keyword, in the bytes it takes in the story
@@ -221,7 +170,7 @@ func (x *Extractor) Collect(title, summary, body tokens.Field, lang string) *Ter
 		body = body.Prefix(cut)
 	}
 	strict := lang == "en" || lang == ""
-	ts := collect(title, summary, body, lang, strict, x.ids)
+	ts := collect(title, summary, body, lang, strict)
 	// The Terms live in their pooled set (own): one allocation a story less.
 	ts.own = Terms{title: title, summary: summary, body: body, lang: lang, strict: strict, set: ts}
 	return &ts.own
@@ -233,7 +182,7 @@ func (x *Extractor) Collect(title, summary, body tokens.Field, lang string) *Ter
 func (x *Extractor) Pick(t *Terms, ents []record.Entity) []string {
 	out, seen := x.pick(t.set, ents, t.strict)
 	if len(out) == 0 && t.strict {
-		loose := collect(t.title, t.summary, t.body, t.lang, false, x.ids)
+		loose := collect(t.title, t.summary, t.body, t.lang, false)
 		out, seen = x.pick(loose, ents, false)
 		defer loose.release()
 	}
@@ -363,7 +312,7 @@ func (ts *termSet) addBuf(w float64, text bool) {
 
 // collect counts the story's terms; english applies the English rules
 // against verbs and fillers.
-func collect(title, summary, body tokens.Field, lang string, english bool, ids vocabFacts) *termSet {
+func collect(title, summary, body tokens.Field, lang string, english bool) *termSet {
 	ts := newTermSet()
 	// A description alone is the summary and the body both (normalize):
 	// the longer of the two is the story's text.
@@ -386,7 +335,6 @@ func collect(title, summary, body tokens.Field, lang string, english bool, ids v
 		prevParticle := false
 		run := ts.run[:0] // the phrase being read: content words in a row
 		toks := f.text.Tokens
-		byID := ids.of(f.text)
 		ts.inTitle = !inText
 		// The word after this one, looked up already for this one's
 		// clause (see after): its normalized form and facts carried to its
@@ -405,7 +353,7 @@ func collect(title, summary, body tokens.Field, lang string, english bool, ids v
 			w, wf := nextWord, nextFacts
 			if !carried {
 				w = normalize(t.Lower)
-				wf = factsOf(facts, byID, &toks[i], w)
+				wf = facts[w]
 			}
 			carried = false
 			// An -ed or -ing word after an article is an adjective or a
@@ -432,7 +380,7 @@ func collect(title, summary, body tokens.Field, lang string, english bool, ids v
 			var after wordFacts
 			if i+1 < len(toks) && !toks[i+1].Break && !toks[i+1].SentStart {
 				nextWord = normalize(toks[i+1].Lower)
-				nextFacts, carried = factsOf(facts, byID, &toks[i+1], nextWord), true
+				nextFacts, carried = facts[nextWord], true
 				after = nextFacts
 			}
 			if english && !inText && t.SentStart {

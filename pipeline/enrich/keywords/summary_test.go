@@ -62,10 +62,10 @@ func TestArticleDropsTheHeadlineVerbItsTextNeverUses(t *testing.T) {
 // passing.
 func TestNameInShortSummaryKeepsItsBoost(t *testing.T) {
 	e := record.Entity{Key: "person:anja_kessler", Name: "Anja Kessler", Kind: "person", Mentions: 1}
-	short := collect(tokens.NewField("Fishing talks resume"), tokens.NewField("Anja Kessler met negotiators on quotas in Brussels."), tokens.Field{}, "en", true, vocabFacts{})
+	short := collect(tokens.NewField("Fishing talks resume"), tokens.NewField("Anja Kessler met negotiators on quotas in Brussels."), tokens.Field{}, "en", true)
 	defer short.release()
 	longBody := strings.Repeat("Negotiators met again on quotas and tariffs in Brussels on Tuesday, and officials said a deal was close. ", 9) + "Anja Kessler attended."
-	long := collect(tokens.NewField("Fishing talks resume"), tokens.Field{}, tokens.NewField(longBody), "en", true, vocabFacts{})
+	long := collect(tokens.NewField("Fishing talks resume"), tokens.Field{}, tokens.NewField(longBody), "en", true)
 	defer long.release()
 	if short.article || !long.article {
 		t.Fatalf("article: a sentence of summary %v, a body of %d words %v (articleWords %d)", short.article, len(strings.Fields(longBody)), long.article, articleWords)

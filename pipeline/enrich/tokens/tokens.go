@@ -26,10 +26,6 @@ type Token struct {
 	// Break is true when punctuation other than a space separates this token
 	// from the previous one (a comma, colon, quote, dash): names never span it.
 	Break bool
-	// ID numbers Lower in the Vocab that marked the token's field (see
-	// Field.Vocab): NotMarked when no vocabulary has, OutOfVocab when
-	// Lower is none of its words.
-	ID uint32
 }
 
 // Capitalized reports whether the token starts with an upper-case letter.
@@ -302,10 +298,6 @@ func PrefixParts(s string, ts []Token, cut int) (head, tail []Token) {
 type Field struct {
 	Text   string
 	Tokens []Token
-	// Vocab is the vocabulary that numbered the tokens (Vocab.Mark), or
-	// nil: a step indexes its own tables by Token.ID only when it built
-	// them over this vocabulary.
-	Vocab *Vocab
 }
 
 // NewField splits s.
@@ -317,7 +309,7 @@ func (f Field) Prefix(cut int) Field {
 	if cut >= len(f.Text) {
 		return f
 	}
-	return Field{Text: f.Text[:cut], Tokens: Prefix(f.Text, f.Tokens, cut), Vocab: f.Vocab}
+	return Field{Text: f.Text[:cut], Tokens: Prefix(f.Text, f.Tokens, cut)}
 }
 
 // PrefixParts is PrefixParts of the field's text and tokens.

@@ -75,7 +75,6 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -164,65 +163,6 @@ type lexicon struct {
 	// in three letters a–z: most words start with such letters, and most
 	// of their heads start no prefix, which a bit answers without hashing.
 	letterHeads [(26*26*26 + 63) / 64]uint64
-	// vocab and byID: words' single-word entries by the IDs of the
-	// vocabulary given to UseVocab (nil: none given).
-	vocab *tokens.Vocab
-	byID  []*entry
-}
-
-// entryOf is lx.words[bare] for the token t whose lower case bare is,
-// whole or in part: by t's ID when lx is indexed by the vocabulary that
-// numbered t (v) and bare is t's Lower whole.
-func (lx *lexicon) entryOf(v *tokens.Vocab, t *tokens.Token, bare string) *entry {
-	if v != nil && v == lx.vocab && t.ID != tokens.NotMarked && len(bare) == len(t.Lower) {
-		return lx.byID[t.ID]
-	}
-	return lx.words[bare]
-}
-
-// lexicons are every lexicon Score may read.
-func (c *Classifier) lexicons() []*lexicon {
-	out := []*lexicon{c.general}
-	for _, lang := range slices.Sorted(maps.Keys(c.byLang)) {
-		out = append(out, c.byLang[lang])
-	}
-	return out
-}
-
-// Words are the single words some lexicon has an entry for: a vocabulary
-// given to UseVocab must hold every one of them.
-func (c *Classifier) Words() []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, lx := range c.lexicons() {
-		for w := range lx.words {
-			if !strings.Contains(w, " ") && !seen[w] {
-				seen[w] = true
-				out = append(out, w)
-			}
-		}
-	}
-	slices.Sort(out)
-	return out
-}
-
-// UseVocab makes Score find a word's entry by its ID in fields numbered
-// by v. v must hold every word of Words.
-func (c *Classifier) UseVocab(v *tokens.Vocab) {
-	for _, lx := range c.lexicons() {
-		byID := make([]*entry, v.Len())
-		for w, e := range lx.words {
-			if strings.Contains(w, " ") {
-				continue
-			}
-			id := v.ID(w)
-			if id == tokens.OutOfVocab {
-				panic("topics: the vocabulary lacks " + w)
-			}
-			byID[id] = e
-		}
-		lx.vocab, lx.byID = v, byID
-	}
 }
 
 // letterHead numbers the head of w when w starts with three letters a–z.
@@ -976,14 +916,13 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 	var openBuf [8]int
 	span, open := spanBuf[:0], openBuf[:0]
 	// score reads the parts one after the other, as one text.
-	score := func(weight float64, v *tokens.Vocab, parts ...[]tokens.Token) {
+	score := func(weight float64, parts ...[]tokens.Token) {
 		w = weight
 		span, open = span[:0], open[:0]
 		pos = -1
 		seenAt = [8]topicSet{}
 		for _, ts := range parts {
-			for ti := range ts {
-				t := &ts[ti]
+			for _, t := range ts {
 				pos++
 				seenAt[pos&7] = plain
 				seen, plain = 0, 0
@@ -992,7 +931,7 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 				// without it ("l'inflation" is inflation); a phrase goes on
 				// with the word as written ("cour d'assises").
 				bare := unElide(word)
-				e := lx.entryOf(v, t, bare)
+				e := lx.words[bare]
 				text := t.Text
 				if len(bare) < len(word) {
 					text = text[strings.IndexByte(text, '\'')+1:]
@@ -1072,25 +1011,25 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 		// Categories are often English even in other languages' feeds.
 		had := sum(raw)
 		ts := tokens.Split(cat)
-		score(categoryWeight, nil, ts)
+		score(categoryWeight, ts)
 		if sum(raw) == had && lx != c.general {
 			saved := lx
 			lx = c.general
-			score(categoryWeight, nil, ts)
+			score(categoryWeight, ts)
 			lx = saved
 		}
 	}
-	score(titleWeight, title.Vocab, title.Tokens)
+	score(titleWeight, title.Tokens)
 	if lang == "en" && quotesAWork(title.Text) {
 		// As a weak cue in the headline: a capitalised quote is as often
 		// a slogan, a law or a project ("'Smart Motorway' dangers") as a
 		// work, so alone it is a guess and it never outweighs a plain cue.
 		weak[c.arts] += weakWeight * titleWeight
 	}
-	score(summaryWeight, summary.Vocab, summary.Tokens)
+	score(summaryWeight, summary.Tokens)
 	// The body's first bodyLimit bytes, without copying their tokens.
 	head, tail := body.PrefixParts(bodyLimit)
-	score(bodyWeight, body.Vocab, head, tail)
+	score(bodyWeight, head, tail)
 	return Evidence{raw, weak, distinct, strongest, first, buf}
 }
 
