@@ -86,7 +86,7 @@ func TestExplainSplitsThroughThePipeline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	causes, founders, _, err := explainSplits(context.Background(), docs, config.Default(), a.emitted)
+	causes, founders, _, err := explainSplits(context.Background(), docs, config.Default(), a.emitted, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
