@@ -3,7 +3,6 @@ package events
 import (
 	"math"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -46,19 +45,11 @@ func (c *Clusterer) assign(s *record.Story) *event {
 	q := c.fb.query // v by id: for scoring it and adding it to a centroid
 	best, bestScore, candidates := c.bestEvent(v, q, now)
 	matched := c.matched
-	// a story about to found an event joins a near miss naming one of
-	// its people or organizations instead (namedNearMiss)
-	named := false
-	if best == nil || bestScore < c.cfg.Threshold {
-		if ev, score := c.namedNearMiss(v, q, matched, now); ev != nil {
-			best, bestScore, named = ev, score, true
-		}
-	}
-	c.traceDecision(s, v, q, now, best, bestScore, named)
+	c.traceDecision(s, v, q, now, best, bestScore)
 	c.scored += uint64(candidates)
 	c.m.candidates.Observe(float64(candidates))
 	ev := best
-	if ev == nil || bestScore < c.cfg.Threshold && !named {
+	if ev == nil || bestScore < c.cfg.Threshold {
 		ev = newEvent(s, c.cfg.MaxMembers)
 		if old := c.events[ev.id]; old != nil {
 			// the same founding id again after a restart of its story: close the old one
@@ -102,9 +93,7 @@ func (c *Clusterer) assign(s *record.Story) *event {
 	c.byStory[sk] = ev
 	ev.memberKeys = append(ev.memberKeys, sk)
 	c.log.member(sk, ev)
-	if ev == best && !named {
-		// (a story that joined under the threshold shows no two events
-		// to be one)
+	if ev == best {
 		// the story may show ev to be one with another event: the story
 		// then goes out with the id of the event that survives the merge,
 		// not one that is closed the moment it is written
@@ -175,51 +164,6 @@ func (c *Clusterer) bestEvent(v vector, q []posTerm, now time.Time) (*event, flo
 		c.setPostings(t.id, kept)
 	}
 	return best, bestScore, n
-}
-
-// namedNearMiss returns the best-scored of matched (the open events that
-// scored at least nearMiss of the threshold) whose centroid holds one of
-// the person or organization keys among v's QueryTerms strongest terms
-// (the terms the lookup asks first: in an article's long vector a name
-// further down is one of many), with its score; nil when none does.
-// A place is no such evidence: many stories of one day name the same
-// country. Round 27's diagnostic (`eval --errors events`) measured it
-// on the stories that founded their own event while their story's was
-// open: a shared person's or organization's key led to their story's
-// event ≈ 4.8 times a run for ≈ 1.6 wrong joins, against ≈ 1 in 3 right
-// for the best near miss without it.
-func (c *Clusterer) namedNearMiss(v vector, q []posTerm, matched []*event, now time.Time) (*event, float64) {
-	if len(matched) == 0 {
-		return nil, 0
-	}
-	keys := c.fb.named[:0]
-	for i, t := range v {
-		if i == c.cfg.QueryTerms {
-			break
-		}
-		if s, ok := strings.CutPrefix(c.terms.term(t.id), entityPrefix); ok && !strings.HasPrefix(s, "place:") {
-			keys = append(keys, t.id)
-		}
-	}
-	c.fb.named = keys
-	var best *event
-	bestScore := -1.0
-	for _, ev := range matched {
-		holds := false
-		for _, k := range keys {
-			if _, holds = ev.cent.find(k); holds {
-				break
-			}
-		}
-		if !holds {
-			continue
-		}
-		score := ev.cent.cosineByID(q, c.fb.prod) * c.decay(now.Sub(ev.lastNew)) * c.prior(ev)
-		if score > bestScore {
-			best, bestScore = ev, score
-		}
-	}
-	return best, bestScore
 }
 
 // prior weighs an event by its size, as a Chinese restaurant process

@@ -70,12 +70,11 @@ func (c *Clusterer) Trace(f func(*Decision)) {
 }
 
 // traceDecision hands the decision just taken to the tracer, if any.
-// named: the story joins best under the threshold (namedNearMiss).
-func (c *Clusterer) traceDecision(s *record.Story, v vector, q []posTerm, now time.Time, best *event, bestScore float64, named bool) {
+func (c *Clusterer) traceDecision(s *record.Story, v vector, q []posTerm, now time.Time, best *event, bestScore float64) {
 	if c.trace == nil {
 		return
 	}
-	d := &Decision{StoryURL: s.URL, BestScore: bestScore, Threshold: c.cfg.Threshold, Founded: best == nil || bestScore < c.cfg.Threshold && !named,
+	d := &Decision{StoryURL: s.URL, BestScore: bestScore, Threshold: c.cfg.Threshold, Founded: best == nil || bestScore < c.cfg.Threshold,
 		c: c, q: q, v: v, now: now, look: min(len(v), c.looked)}
 	if best != nil {
 		d.Best = best.id

@@ -130,7 +130,6 @@ type featureBuf struct {
 	query    []posTerm // the story's vector sorted by id (bestEvent, addToCentroid)
 	mergeQ   []posTerm // a folded centroid's terms sorted by id (merge)
 	prod     []float64 // cosineByID's products, by place in the vector
-	named    []termID  // the story's person and organization keys (namedNearMiss)
 	shared   []term    // centroidCosine's shared terms with their products
 }
 
