@@ -48,7 +48,10 @@ Prints precision, recall and F1 measured on labelled real news:
           not founded yet or closed, no shared term, not a candidate,
           scored under the threshold, or outscored by another), and
           the stories that founded their own event while their gold
-          story's event was open, by score, shared evidence and time
+          story's event was open, by score, shared evidence and time,
+          and what each kind of evidence beyond a shared word (entity
+          keys, link words, associations learned from the stream, a
+          shared stem, time) would connect them to, rightly and wrongly
   enrich  entities (P/R/F1 per kind on hand-labelled wikiref220 articles
           and, in set 31, uci-news headlines: the development set,
           twenty-six held-out sets, and all whole articles in

@@ -113,3 +113,7 @@ func slugWord(w string) bool {
 	}
 	return true
 }
+
+// LinkWords is the words of link's slug as the clusterer reads them
+// (slugWords), for evaluation.
+func LinkWords(link string) []string { return slugWords(nil, link) }

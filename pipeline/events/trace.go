@@ -148,3 +148,61 @@ func (d *Decision) Evidence(id string) Evidence {
 	}
 	return e
 }
+
+// TermText is one term of a story's vector or an event's centroid as
+// text, for evaluation: Kind is 'e' for an entity key, 'k' for a
+// keyword, 'w' for a title, body or slug word; Text has no kind prefix.
+type TermText struct {
+	Text string
+	Kind byte
+	W    float64
+}
+
+func (c *Clusterer) termText(id termID, w float64) TermText {
+	s := c.terms.term(id)
+	switch {
+	case strings.HasPrefix(s, entityPrefix):
+		return TermText{s[len(entityPrefix):], 'e', w}
+	case strings.HasPrefix(s, keywordPrefix):
+		return TermText{s[len(keywordPrefix):], 'k', w}
+	}
+	return TermText{s, 'w', w}
+}
+
+// Terms is the story's vector as text, strongest first. For evaluation,
+// as Against.
+func (d *Decision) Terms() []TermText {
+	out := make([]TermText, len(d.v))
+	for i, t := range d.v {
+		out[i] = d.c.termText(t.id, t.w)
+	}
+	return out
+}
+
+// EventTerms is the active event id's centroid as text, in no meaningful
+// order (nil when it is not active). For evaluation, as Against.
+func (d *Decision) EventTerms(id string) []TermText {
+	ev := d.c.events[id]
+	if ev == nil {
+		return nil
+	}
+	out := make([]TermText, len(ev.cent.ids))
+	for i, t := range ev.cent.ids {
+		out[i] = d.c.termText(t, ev.cent.w[i])
+	}
+	return out
+}
+
+// Open lists the events the story could have joined at the decision:
+// open and founded within Window, least recently active first. For
+// evaluation, as Against.
+func (d *Decision) Open() []string {
+	var out []string
+	for el := d.c.recency.Front(); el != nil; el = el.Next() {
+		ev := el.Value.(*event)
+		if d.c.open(ev) && d.now.Sub(ev.founded) <= d.c.cfg.Window {
+			out = append(out, ev.id)
+		}
+	}
+	return out
+}

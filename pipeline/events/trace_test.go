@@ -79,3 +79,38 @@ func TestEvidenceCoveredIsTheShareOfTheStoryTheEventHolds(t *testing.T) {
 		t.Errorf("against the football event: %+v, want nothing", none)
 	}
 }
+
+// An evaluation reads a decision's vector and an event's centroid as
+// text, each term with its kind, and the events the story could have
+// joined: open ones founded within the window.
+func TestDecisionTermsAndOpenEventsAsText(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MergeThreshold = 0
+	c := New(cfg, nil)
+	quake := c.AddStory(story("s1", "Wire", 0, "Earthquake strikes western Greece", "", "place:gr"))
+	old := c.AddStory(story("s0", "Wire", -cfg.Window-time.Hour, "Football club signs striker", ""))
+
+	var terms, held []TermText
+	var open []string
+	c.Trace(func(d *Decision) { terms, held, open = d.Terms(), d.EventTerms(quake.ID), d.Open() })
+	c.AddStory(story("s2", "Daily", time.Minute, "Parliament passes budget", "", "organization:parliament"))
+	c.Trace(nil)
+
+	kinds := map[string]byte{}
+	for _, x := range terms {
+		kinds[x.Text] = x.Kind
+	}
+	if kinds["parliament"] != 'w' || kinds["budget"] != 'w' || kinds["organization:parliament"] != 'e' {
+		t.Errorf("story terms %+v, want its words as 'w' and its entity key, unprefixed, as 'e'", terms)
+	}
+	found := map[string]byte{}
+	for _, x := range held {
+		found[x.Text] = x.Kind
+	}
+	if found["earthquake"] != 'w' || found["place:gr"] != 'e' {
+		t.Errorf("the quake event's terms %+v, want its words and its place key", held)
+	}
+	if len(open) != 1 || open[0] != quake.ID {
+		t.Errorf("open events %v, want only %s (the football event was founded before the window: %s)", open, quake.ID, old.ID)
+	}
+}

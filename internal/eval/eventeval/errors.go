@@ -39,6 +39,9 @@ type ErrorReport struct {
 	// Left is where the documents outside their story's event are after
 	// merges
 	Left Left
+	// Evidence is what each kind of evidence beyond a shared word would
+	// have connected the founding stories to
+	Evidence EvidenceTally
 }
 
 // Left counts the documents that, after following merged_into, are
@@ -238,6 +241,7 @@ func printErrors(w io.Writer, runs []Run) error {
 		fmt.Fprintf(w, "  founded their own event while their story's event was open:%s\n", foundersLine(r.Errors.Founders))
 		fmt.Fprintf(w, "  founding stories by best candidate's similarity: %s\n", bandsLine(r.Errors.Founding))
 		fmt.Fprintf(w, "  founded with a best candidate at ≥ %.1fT, by the share of their vector its centroid holds:%s\n", nearFounding, nearLine(r.Errors.Near))
+		fmt.Fprintf(w, "  founding stories, what each kind of evidence connects them to among the open events:%s\n", evidenceLine(r.Errors.Evidence))
 		fmt.Fprintf(w, "  emitted into an event later merged away: %s\n", lagLine(r.Errors.MergedAway))
 		l := r.Errors.Left
 		_, werr := fmt.Fprintf(w, "  after merges, outside their story's event: %d docs; alone %d · in a fragment of their story only %d · in a fragment their story leads %d · in another story's event %d\n",

@@ -188,8 +188,12 @@ func Evaluate(ctx context.Context, dataDir string, w io.Writer, opts Options) (R
 		}
 		if !opts.Errors {
 			r.Errors = nil
-		} else if r.Errors.Why, r.Errors.Founders, r.Errors.Near, err = explainSplits(ctx, s.docs, cfg, r.emitted); err != nil {
-			return res, fmt.Errorf("evaluate events on %s (%s, seed %d): %w", s.dataset, s.order, s.seed, err)
+		} else {
+			probe := newEvidenceProbe()
+			if r.Errors.Why, r.Errors.Founders, r.Errors.Near, err = explainSplits(ctx, s.docs, cfg, r.emitted, probe); err != nil {
+				return res, fmt.Errorf("evaluate events on %s (%s, seed %d): %w", s.dataset, s.order, s.seed, err)
+			}
+			r.Errors.Evidence = probe.tally
 		}
 		res.Runs = append(res.Runs, r)
 	}

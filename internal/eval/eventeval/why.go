@@ -52,8 +52,10 @@ type Cause struct {
 // explainSplits replays docs again with the clusterer's tracer on and
 // says, for each document whose emitted event is not its story's event,
 // why it missed that event. emitted is the first replay's: a replay is
-// deterministic, and a second that emits other ids is an error.
-func explainSplits(ctx context.Context, docs []doc, cfg config.Config, emitted []string) ([]Cause, []Founder, []NearFounder, error) {
+// deterministic, and a second that emits other ids is an error. probe,
+// if not nil, counts what each kind of evidence would connect the
+// founding stories to.
+func explainSplits(ctx context.Context, docs []doc, cfg config.Config, emitted []string, probe *evidenceProbe) ([]Cause, []Founder, []NearFounder, error) {
 	target := storyEvents(emitted, docs)
 	byURL := make(map[string]int, len(docs))
 	for i, d := range docs {
@@ -71,6 +73,15 @@ func explainSplits(ctx context.Context, docs []doc, cfg config.Config, emitted [
 			defer func() { seen[d.ID] = true }()
 		}
 		i, ok := byURL[d.StoryURL]
+		if ok && probe != nil {
+			t := target[docs[i].label]
+			open := seen[t] && d.Against(t).Live
+			gold := ""
+			if open && emitted[i] != t {
+				gold = t
+			}
+			probe.see(d, docs[i].item.Link, gold, !open)
+		}
 		if ok && d.Founded && d.Best != "" && d.BestScore >= nearFounding*d.Threshold {
 			near = append(near, nearFounderOf(d, target[docs[i].label]))
 		}

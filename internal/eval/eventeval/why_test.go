@@ -86,7 +86,7 @@ func TestExplainSplitsThroughThePipeline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	causes, founders, _, err := explainSplits(context.Background(), docs, config.Default(), a.emitted)
+	causes, founders, _, err := explainSplits(context.Background(), docs, config.Default(), a.emitted, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,6 +107,30 @@ func TestExplainSplitsThroughThePipeline(t *testing.T) {
 	}
 	if e := f.GoldShared; e.Entities+e.Keywords+e.Words != 0 || e.Outside != time.Minute {
 		t.Errorf("shared with the quake event = %+v, want nothing, a minute after its span", e)
+	}
+	// The evidence count: the first quake headline founded with no open
+	// event of its story (a new story); the football headline is the one
+	// founder, and only time and a stem connect it to the quake event
+	// ("striker" to "strike": the stem rule's kind of false friend, right
+	// here only by the label) — no word, no name, and under half the
+	// threshold, so no rule joins it.
+	probe := newEvidenceProbe()
+	if _, _, _, err := explainSplits(context.Background(), docs, config.Default(), a.emitted, probe); err != nil {
+		t.Fatal(err)
+	}
+	tl := probe.tally
+	if tl.Founders != 1 || tl.New != 1 {
+		t.Fatalf("evidence tally %+v, want one founder and one new story", tl)
+	}
+	for k := range nKinds {
+		want := 0
+		if k == kindNear30 || k == kindMorph {
+			want = 1
+		}
+		if tl.Right[k] != want || tl.Unique[k] != want || tl.Wrong[k] != 0 || tl.RightNear[k] != 0 || tl.RuleRight[k]+tl.RuleWrong[k] != 0 {
+			t.Errorf("%s: right %d (alone %d), wrong %d, ≥ 0.5T right %d, rule %d/%d; want right and alone %d, nothing else",
+				kindNames[k], tl.Right[k], tl.Unique[k], tl.Wrong[k], tl.RightNear[k], tl.RuleRight[k], tl.RuleWrong[k], want)
+		}
 	}
 }
 
