@@ -267,3 +267,61 @@ func TestAFullStoryArrayReusesItsDeadSlotsBeforeGrowing(t *testing.T) {
 		}
 	}
 }
+
+// A query reads a band's check bytes only for a slot that would become
+// its best (meetUnbounded). A story whose values agree with the query's on
+// every low byte but differ above it shares no band, however high its
+// b-bit similarity: it must never be the answer, and a story it ties
+// must not be hidden by it. One that also shares a whole band must still
+// be found through that band after the others rejected it.
+func TestAQueryReadsCheckBytesBeforeItAnswers(t *testing.T) {
+	cfg := DefaultConfig()
+	r := rand.New(rand.NewPCG(27, 12))
+	x := newIndex(cfg.MinHashes, cfg.Bands)
+	query := randomSig(r, cfg.MinHashes)
+	lowAlike := func(keep int) []uint32 { // the query's low bytes, other high bits; band keep whole
+		sig := append([]uint32(nil), query...)
+		for j := range sig {
+			if j/x.rows != keep {
+				sig[j] ^= 1 << 20
+			}
+		}
+		return sig
+	}
+	x.add(1, 1, lowAlike(-1), false) // shares no band: similarity 1 by its low bytes
+	x.add(2, 2, lowAlike(7), false)  // shares band 7 only, similarity 1 too, later
+	x.qv, x.qc = make([]uint8, x.k), make([]uint8, x.bands*x.checks)
+	x.encode(query, x.qv, x.qc)
+	s1, _ := x.byKey.get(1)
+	s2, _ := x.byKey.get(2)
+	shared := 0
+	for b := 0; b < x.bands; b++ {
+		if x.sameBand(b, s1) {
+			t.Fatalf("band %d: the impostor shares it; pick another seed", b)
+		}
+		if x.sameBand(b, s2) {
+			shared++
+		}
+	}
+	if shared != 1 || !x.sameBand(7, s2) {
+		t.Fatalf("story 2 shares %d bands, want band 7 alone", shared)
+	}
+	x.marked = make([]uint64, 1)
+	q := candidates{best: -1, bestSim: -1}
+	for b := 0; b < x.bands; b++ { // every band meets both, the impostor first
+		x.meet(&q, b, s1)
+		x.meet(&q, b, s2)
+	}
+	if q.best != int(s2) || q.bestSim != 1 {
+		t.Fatalf("best slot %d (%.3f), want story 2's slot %d (1.000)", q.best, q.bestSim, s2)
+	}
+	for _, s := range x.cand { // as query clears its marks
+		x.marked[s/64] &^= 1 << (s % 64)
+	}
+	if key, sim, ok := x.query(query, 0, 0); !ok || key != 2 || sim != 1 {
+		t.Fatalf("query: %d %.3f %v, want story 2 at 1.000", key, sim, ok)
+	}
+	if key, _, ok := x.query(query, 0, 2); ok {
+		t.Fatalf("query excluding story 2 answers %d: the impostor shares no band", key)
+	}
+}
