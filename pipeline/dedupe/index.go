@@ -721,16 +721,9 @@ func (q *candidates) full() bool { return q.visits > 0 && q.met >= q.visits }
 
 // meet scores slot s, met in band b, unless a band met it before.
 func (x *index) meet(q *candidates, b int, s uint32) {
-	if x.marked[s/64]&(1<<(s%64)) != 0 {
-		return
-	}
-	if q.visits == 0 {
-		x.meetUnbounded(q, b, s)
-		return
-	}
 	// The band first (its check bytes reject nearly every slot the short
 	// tag let through), then whether the slot is live.
-	if !x.sameBand(b, s) || x.keys[s] == 0 {
+	if x.marked[s/64]&(1<<(s%64)) != 0 || !x.sameBand(b, s) || x.keys[s] == 0 {
 		return
 	}
 	x.marked[s/64] |= 1 << (s % 64)
@@ -742,49 +735,6 @@ func (x *index) meet(q *candidates, b int, s uint32) {
 			q.best, q.bestSim = int(s), sim
 		}
 	}
-}
-
-// meetUnbounded is meet when a bucket gives all its stories (visits 0,
-// the default), where the answer is the best of the candidates whatever
-// order they are met in. A slot is scored from its values alone, which
-// the similarity reads anyway, and the band's check bytes — an array
-// apart, so a second cache miss for each of the hundreds of candidates a
-// query over alike bodies meets — are read only for a slot that would
-// become the best. A slot that cannot win (it scores below the best so
-// far, or is not eligible) is marked without them: met again through
-// another band it could not win either, whether or not it shares band b
-// (the best only gets better). One that would win but whose check bytes
-// differ shares no band b with the query and is left unmarked, as meet
-// leaves it, so a band it does share still scores it.
-func (x *index) meetUnbounded(q *candidates, b int, s uint32) {
-	if x.keys[s] == 0 {
-		return
-	}
-	v := x.slotVals(s)
-	if string(v[b*x.rows:(b+1)*x.rows]) != string(x.qv[b*x.rows:(b+1)*x.rows]) {
-		return
-	}
-	if x.first[s] < q.notBefore || x.keys[s] == q.exclude {
-		x.mark(s)
-		return
-	}
-	sim := x.similarity(x.qv, v)
-	if q.best >= 0 && (sim < q.bestSim || sim == q.bestSim && !x.earlier(int(s), q.best)) {
-		x.mark(s)
-		return
-	}
-	c := x.slotChk(s)[b*x.checks : (b+1)*x.checks]
-	if string(c) != string(x.qc[b*x.checks:(b+1)*x.checks]) {
-		return
-	}
-	x.mark(s)
-	q.best, q.bestSim = int(s), sim
-}
-
-// mark notes slot s as met by this query.
-func (x *index) mark(s uint32) {
-	x.marked[s/64] |= 1 << (s % 64)
-	x.cand = append(x.cand, s)
 }
 
 func (x *index) earlier(a, b int) bool {
