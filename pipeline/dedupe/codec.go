@@ -415,14 +415,24 @@ func (d *Deduper) Snapshot(emit func(state.Entry) error) error {
 		d.mu.Unlock()
 	}()
 	var buf []state.Entry
-	walk := func(n func() int, at func(i int) (state.Entry, bool)) error {
+	// A chunk's keys and values are appended to one array (a), the
+	// entries slicing it, instead of two allocations an entry: a fresh
+	// array each chunk, so an emit that kept an entry keeps valid bytes.
+	// at appends the entry's key and value to a and returns their lengths.
+	// room is what an entry usually takes (the array grows for a longer one).
+	walk := func(t state.Table, room int, n func() int, at func(a []byte, i int) ([]byte, int, int, bool)) error {
 		for i := 0; ; {
 			buf = buf[:0]
 			d.mu.Lock()
 			end := n()
+			a := make([]byte, 0, min(snapshotChunk, max(0, end-i))*room)
 			for ; i < end && len(buf) < snapshotChunk; i++ {
-				if e, ok := at(i); ok {
-					buf = append(buf, e)
+				start := len(a)
+				var kn, vn int
+				var ok bool
+				if a, kn, vn, ok = at(a, i); ok {
+					k, v := a[start:start+kn:start+kn], a[start+kn:start+kn+vn:start+kn+vn]
+					buf = append(buf, state.Entry{Table: t, Key: k, Value: v})
 				}
 			}
 			d.mu.Unlock()
@@ -452,34 +462,43 @@ func (d *Deduper) Snapshot(emit func(state.Entry) error) error {
 			return err
 		}
 	}
-	err := walk(func() int { return len(m.stories) }, func(i int) (state.Entry, bool) {
+	le := binary.LittleEndian
+	err := walk(state.Stories, 8+maxPackedSeen, func() int { return len(m.stories) }, func(a []byte, i int) ([]byte, int, int, bool) {
 		r := &m.stories[i]
 		if r.key == 0 {
-			return state.Entry{}, false
+			return a, 0, 0, false
 		}
-		e, _ := m.story(r.key)
-		return state.Entry{Table: state.Stories, Key: keyBytes(r.key), Value: encodeSeen(nil, e)}, true
+		n := len(a)
+		a = le.AppendUint64(a, r.key)
+		a = encodeSeen(a, m.storyAt(uint32(i), false))
+		return a, 8, len(a) - n - 8, true
 	})
 	if err == nil {
-		err = walk(func() int { return len(m.copies) }, func(i int) (state.Entry, bool) {
+		err = walk(state.Stories, 8+21, func() int { return len(m.copies) }, func(a []byte, i int) ([]byte, int, int, bool) {
 			r := &m.copies[i]
 			if r.key == 0 {
-				return state.Entry{}, false
+				return a, 0, 0, false
 			}
 			e, _ := m.copyOf(r.key)
-			return state.Entry{Table: state.Stories, Key: keyBytes(r.key), Value: encodeSeen(nil, e)}, true
+			n := len(a)
+			a = le.AppendUint64(a, r.key)
+			a = encodeSeen(a, e)
+			return a, 8, len(a) - n - 8, true
 		})
 	}
 	if err == nil {
 		err = d.snapshotAliases(emit)
 	}
 	if err == nil {
-		err = walk(func() int { return len(x.keys) }, func(i int) (state.Entry, bool) {
+		err = walk(state.Fingerprints, 8+11+x.k+x.bands*x.checks, func() int { return len(x.keys) }, func(a []byte, i int) ([]byte, int, int, bool) {
 			k := x.keys[i]
 			if k == 0 || x.isPending(uint32(i)) {
-				return state.Entry{}, false
+				return a, 0, 0, false
 			}
-			return state.Entry{Table: state.Fingerprints, Key: keyBytes(k), Value: x.encodeSlot(nil, uint32(i))}, true
+			n := len(a)
+			a = le.AppendUint64(a, k)
+			a = x.encodeSlot(a, uint32(i))
+			return a, 8, len(a) - n - 8, true
 		})
 	}
 	return err
@@ -530,8 +549,14 @@ func (d *Deduper) snapshotAliases(emit func(state.Entry) error) error {
 			}
 		}
 		slices.SortFunc(run, func(x, y [2]uint64) int { return cmp.Compare(x[0], y[0]) })
-		for _, kv := range run {
-			if err := emit(state.Entry{Table: state.Aliases, Key: keyBytes(kv[0]), Value: keyBytes(kv[1])}); err != nil {
+		var a []byte // as Snapshot's walk: one array for a chunk's keys and values
+		for j, kv := range run {
+			if j%snapshotChunk == 0 {
+				a = make([]byte, 0, 16*min(snapshotChunk, len(run)-j))
+			}
+			n := len(a)
+			a = binary.LittleEndian.AppendUint64(binary.LittleEndian.AppendUint64(a, kv[0]), kv[1])
+			if err := emit(state.Entry{Table: state.Aliases, Key: a[n : n+8 : n+8], Value: a[n+8 : n+16 : n+16]}); err != nil {
 				return err
 			}
 		}

@@ -770,3 +770,70 @@ func TestABatchsEntriesShareOneBuffer(t *testing.T) {
 		t.Errorf("Entries of %d new stories allocates %.0f times, want at most 6", n, allocs)
 	}
 }
+
+// Snapshot appends a chunk's keys and values to one array that its
+// entries slice (a fresh one per chunk): every entry must be its key's own
+// encoding — a story's as encodeSeen writes what memory holds, its id
+// spelt out or packed — and stay so after Snapshot returns, as a writer
+// that keeps entries would read them.
+func TestSnapshotEntriesStayEachKeysOwnEncoding(t *testing.T) {
+	one, oneSt := newDeduper(t, nil)
+	feedStream(t, one, oneSt, newStreamGen(27), 0, 9000, t0)
+	var entries []state.Entry
+	if err := one.Snapshot(func(e state.Entry) error { entries = append(entries, e); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	d, err := New(DefaultConfig(), BoundsOf(state.DefaultConfig()), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	odd := seen{id: "an id normalize never makes", feed: 7, content: 9, first: t0.UnixNano(), last: t0.Unix(), version: 3}
+	if _, packs := packID(odd.id); packs {
+		t.Fatal("the odd id packs")
+	}
+	for _, e := range append(entries, state.Entry{Table: state.Stories, Key: keyBytes(42), Value: encodeSeen(nil, odd)}) {
+		if err := d.Load(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Restored(); err != nil {
+		t.Fatal(err)
+	}
+	var kept []state.Entry
+	if err := d.Snapshot(func(e state.Entry) error { kept = append(kept, e); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	want := snapshotOf(t, d) // formatted as they are handed out
+	got := map[string]bool{}
+	stories := 0
+	for _, e := range kept {
+		got[fmt.Sprintf("%s %x %x", e.Table, e.Key, e.Value)] = true
+		if e.Table != state.Stories || len(e.Key) != 8 {
+			continue
+		}
+		stories++
+		d.mu.Lock()
+		s, ok := d.mem.get(binary.LittleEndian.Uint64(e.Key))
+		d.mu.Unlock()
+		if !ok {
+			t.Fatalf("story %x snapshot but not in memory", e.Key)
+		}
+		if w := encodeSeen(nil, s); !bytes.Equal(e.Value, w) {
+			t.Fatalf("story %x: snapshot %x, its own encoding %x", e.Key, e.Value, w)
+		}
+	}
+	if stories <= snapshotChunk {
+		t.Fatalf("%d stories: not more than one chunk", stories)
+	}
+	if !got[fmt.Sprintf("%s %x %x", state.Stories, keyBytes(42), encodeSeen(nil, odd))] {
+		t.Error("the story whose id does not pack is missing or changed")
+	}
+	lines := make([]string, 0, len(got))
+	for l := range got {
+		lines = append(lines, l)
+	}
+	slices.Sort(lines)
+	if s := strings.Join(lines, "\n"); s != want {
+		t.Fatalf("the kept entries differ from the snapshot's as handed out:\n%.300s\nwant\n%.300s", s, want)
+	}
+}

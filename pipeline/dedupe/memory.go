@@ -66,12 +66,21 @@ func (m *memory) story(key uint64) (seen, bool) {
 	if !ok {
 		return seen{}, false
 	}
+	return m.storyAt(s, true), true
+}
+
+// storyAt returns the story in slot s; spell false leaves a packed id as
+// pid alone (id ""), for encodeSeen, which writes pid then.
+func (m *memory) storyAt(s uint32, spell bool) seen {
 	r := &m.stories[s]
-	id := r.id.String()
-	if !r.id.packed() {
-		id = m.odd[key]
+	var id string
+	switch {
+	case !r.id.packed():
+		id = m.odd[r.key]
+	case spell:
+		id = r.id.String()
 	}
-	return seen{id: id, pid: r.id, feed: r.feed, content: r.content, version: int(r.version), first: r.first, last: int64(r.last), guid: r.guid}, true
+	return seen{id: id, pid: r.id, feed: r.feed, content: r.content, version: int(r.version), first: r.first, last: int64(r.last), guid: r.guid}
 }
 
 func (m *memory) copyOf(key uint64) (seen, bool) {
