@@ -66,6 +66,20 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 			return []mention{m}
 		}
 	}
+	// "American Eagle Outfitters Shares Lower", "Halcyon Semiconductor
+	// Results Down": in a title-case headline one run spans the company
+	// and the words after it; an industry noun that ends a company's
+	// name after its own words (industryNouns, retailNouns) ends the
+	// name there.
+	if guarded && len(c) > 2 {
+		for k := 1; k < len(c)-1 && k <= 3; k++ {
+			f := foldTok(c[k])
+			if (industryNouns[f] && !allCommon(folds(c[:k])) || retailNouns[f]) && x.gaz.lookup(c[:k+1], shouting) == nil {
+				out := x.chunk(c[:k+1], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
+				return append(out, x.chunk(c[k+1:], nil, next, false, false, inTitle, guarded, shouting, lang)...)
+			}
+		}
+	}
 	// "Harvard Law", "Yale Law": a university the gazetteer knows and a
 	// professional school's field name that school, as its full name
 	// does ("Harvard Law School"), not the university.
