@@ -151,6 +151,11 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		var prev, next *tokens.Token
 		if i > 0 && !t.SentStart {
 			prev = &ts[i-1]
+			if prev.Lower == "the" && i >= 2 && !prev.Break && lowerWord(ts[i-2]) && orgNoun(ts[i-2].Lower) {
+				// "rock group the Eagles of Death Metal": the body's noun
+				// before "the" says what the name is, as right before it
+				prev = &ts[i-2]
+			}
 		}
 		if j < len(ts) && !ts[j].Break {
 			next = &ts[j]
