@@ -228,6 +228,9 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		if defs != nil {
 			out = x.samePlaceNamedPerson(out, before, defs)
 		}
+		if j == i+1 && len(out) == before+1 && out[before].shape && camelCase(out[before].name) && x.productCue(ts, i) {
+			out[before].product = true // "TouchWiz interface", "Android 4.4 KitKat": see dropProducts
+		}
 		if filingAfter(ts, j) && x.gaz.lookup(c, shouting) == nil {
 			// "Sbarro files for bankruptcy", "Quellmark has filed for
 			// Chapter 11": what files so is a company, a sentence's first
