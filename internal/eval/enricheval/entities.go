@@ -1,7 +1,7 @@
 // Package enricheval measures enrichment against hand labels: entities
 // (people, organizations, places) on labelled wikiref220 articles and
 // uci-news headlines — the
-// development set the recognizer was tuned on and twenty-six held-out sets that
+// development set the recognizer was tuned on and twenty-seven held-out sets that
 // were labelled before the rules they check were written — and IPTC topics on
 // headlines: uci-news dev.csv by its four categories and a small
 // multilingual set. `wirestream eval enrich` prints what it measures;
@@ -56,6 +56,7 @@ var EntitySets = []struct{ Name, File string }{
 	{"held-out 29 (5 passages)", "labels/entities-holdout29.tsv"},
 	{"held-out 30 (4 articles)", "labels/entities-holdout30.tsv"},
 	{"held-out 31 (100 uci-news headlines)", "labels/entities-holdout31.tsv"},
+	{"held-out 32 (100 uci-news headlines)", "labels/entities-holdout32.tsv"},
 }
 
 // heldOutCombined are the held-out sets EvaluateEntities also adds up: the
@@ -92,7 +93,9 @@ var EntitySets = []struct{ Name, File string }{
 // blind for round 25: the four short unlabelled articles left, every one
 // over the 1 % line, one a republication of a development article), and
 // those with set 31 (labelled blind for round 26: 100 uci-news headlines
-// drawn by a hash of their IDs, the article pool being spent).
+// drawn by a hash of their IDs, the article pool being spent), and those
+// with set 32 (labelled blind for round 27: 100 more headlines drawn the
+// same way among the IDs no label file used).
 var heldOutCombined = []struct {
 	Name string
 	Sets []int // indexes into EntitySets
@@ -122,6 +125,7 @@ var heldOutCombined = []struct {
 	{"held-out 1-16, 21, 23-29 (198 articles, 5 passages)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24}},
 	{"held-out 1-16, 21, 23-30 (202 articles, 5 passages)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25}},
 	{"held-out 1-16, 21, 23-31 (202 articles, 5 passages, 100 headlines)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26}},
+	{"held-out 1-16, 21, 23-32 (202 articles, 5 passages, 200 headlines)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27}},
 }
 
 // Kinds in printing order.

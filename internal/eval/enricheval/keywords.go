@@ -124,7 +124,10 @@ func headlineVerb(w string, head []string, titleCase bool, edForms map[string]bo
 		// plural's phrase goes on ("stars in Orion", "taxes in January")
 		prepAfter := i+1 < len(head) && npOpeners[strings.ToLower(trimWord(head[i+1]))] && lex[w] == 0 &&
 			!(i > 0 && subjectPronouns[strings.ToLower(trimWord(head[i-1]))])
-		if i == 1 && !prepAfter && !(i+1 < len(head) && bareVerb(strings.ToLower(trimWord(head[i+1])), edForms)) {
+		// an auxiliary after: the plural is its subject ("Major banks
+		// are", "Paris attacks will change")
+		auxAfter := i+1 < len(head) && auxiliaries[strings.ToLower(trimWord(head[i+1]))]
+		if i == 1 && !prepAfter && !auxAfter && !(i+1 < len(head) && bareVerb(strings.ToLower(trimWord(head[i+1])), edForms)) {
 			return true // "Halcyon teases"; not "Rate cuts loom"
 		}
 		if i+1 < len(head) && !prepAfter {
@@ -206,6 +209,11 @@ var npOpeners = map[string]bool{
 }
 
 // subjectPronouns stand before a verb, never a noun ("she performs").
+// auxiliaries after a headline's second word make it the subject, a noun:
+// "Major banks are", "Paris attacks will change".
+var auxiliaries = map[string]bool{"are": true, "were": true, "have": true, "had": true, "will": true, "would": true,
+	"may": true, "might": true, "could": true, "should": true, "can": true, "must": true}
+
 var subjectPronouns = map[string]bool{"i": true, "he": true, "she": true, "it": true, "we": true, "they": true, "who": true}
 
 // nounAt reports whether the headline shows its i-th word a noun: a

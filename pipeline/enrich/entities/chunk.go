@@ -66,6 +66,29 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 			return []mention{m}
 		}
 	}
+	// "Men's Wearhouse To Acquire Jos. A. Bank", "Besides Jos A Bank": a
+	// given name's abbreviation before an initial opens a name, which
+	// the words before it in the run are no part of.
+	for k := 1; k+1 < len(c); k++ {
+		if tokens.GivenAbbrev(c[k].Lower) && isInitial(c[k+1]) {
+			out := x.chunk(c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
+			return append(out, x.chunk(c[k:], nil, next, false, false, inTitle, guarded, shouting, lang)...)
+		}
+	}
+	// "American Eagle Outfitters Shares Lower", "Halcyon Semiconductor
+	// Results Down": in a title-case headline one run spans the company
+	// and the words after it; an industry noun that ends a company's
+	// name after its own words (industryNouns, retailNouns) ends the
+	// name there.
+	if guarded && len(c) > 2 {
+		for k := 1; k < len(c)-1 && k <= 3; k++ {
+			f := foldTok(c[k])
+			if (industryNouns[f] && !allCommon(folds(c[:k])) || retailNouns[f]) && x.gaz.lookup(c[:k+1], shouting) == nil {
+				out := x.chunk(c[:k+1], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
+				return append(out, x.chunk(c[k+1:], nil, next, false, false, inTitle, guarded, shouting, lang)...)
+			}
+		}
+	}
 	// "Harvard Law", "Yale Law": a university the gazetteer knows and a
 	// professional school's field name that school, as its full name
 	// does ("Harvard Law School"), not the university.
@@ -194,6 +217,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	if len(c) == 0 {
 		return nil
 	}
+	withInitials := c // a body's name keeps its initials ("Jos. A. Bank"), see step 3
 	c = dropMiddleInitials(c)
 	e := x.gaz.lookup(c, shouting)
 	if e != nil && len(c) < whole && x.gaz.wordAlias(c) {
@@ -380,6 +404,11 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		// place, not an organization we could key.
 		if e := x.gaz.lookup(c[:1], shouting); len(c) == 2 && e != nil && e.kind == Place && !e.weak && !(ownNameSuffixes[last] && !guarded && c[1].Capitalized() && !genericSchool(last, prev, next, lang)) {
 			return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle}}
+		}
+		if suffix && len(withInitials) > len(c) {
+			// "Jos. A. Bank", "John Q. Hammons Hotels": a middle initial
+			// is part of a body's name, dropped only from a person's.
+			c = withInitials
 		}
 		return []mention{{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle}}
 	}

@@ -350,6 +350,10 @@ var (
 	employerRoles = set(`spokesman spokeswoman spokesperson executive executives ceo cfo chairman chairwoman founder
 co-founder analyst analysts economist strategist employee employees shareholder shareholders`)
 	holdingNouns = set(`shares stake stakes`)
+	// bandRoles before "for" or "of" make the name after them a band's
+	// ("the drummer for Eagles of Death Metal", "the lead singer of
+	// Coldplay"), which is an organization.
+	bandRoles = set(`drummer guitarist bassist singer vocalist frontman frontwoman keyboardist`)
 	// atRoles serve the body named after "at" only: "a seismologist at
 	// the British Geological Survey", "a researcher at Central
 	// Queensland University"; "professor of Economics" names a subject.
@@ -388,9 +392,9 @@ func employerCue(ts []tokens.Token, i, j int) bool {
 	case "for":
 		// "a spokesman for Quellmark"; "employees for the Toledo plant"
 		// says what for, not whose
-		return strings.HasPrefix(role, "spokes")
+		return strings.HasPrefix(role, "spokes") || bandRoles[role]
 	case "of", "at":
-		return employerRoles[role] || holdingNouns[role] && prep == "of" || atRoles[role] && prep == "at" || prep == "at" && roleOfFieldAt(ts, i-1)
+		return employerRoles[role] || bandRoles[role] && prep == "of" || holdingNouns[role] && prep == "of" || atRoles[role] && prep == "at" || prep == "at" && roleOfFieldAt(ts, i-1)
 	case "in":
 		return holdingNouns[role]
 	}

@@ -211,6 +211,7 @@ func (x *Extractor) Recognize(title, body tokens.Field, lang string) Mentions {
 		ms = x.recognize(ms, body, false, sports, lang, defs)
 	}
 	ms = dropSpecTerms(ms)
+	ms = dropProducts(ms)
 	ms = dropTermAcronyms(ms, title, body)
 	ms = dropOverlongNames(ms)
 	clubs := x.clubsOfTowns(ms, sports) // nil in most stories: then no name is folded

@@ -112,7 +112,7 @@ secretariat directorate inspectorate patrol
 analytics consulting advisors associates brothers bros telecom telecommunications communications wireless networks software
 solutions therapeutics biotech healthcare aerospace railway railways shipping logistics petroleum investments
 ventures bancorp broadcasting television magazine gazette productions films foods brewery robotics corps militia
-semiconductor semiconductors mining
+semiconductor semiconductors mining outfitters clothiers
 brigades review campaign embassy consulate guild examiner chronicle bulletin courier inquirer gleaner
 hebdo zeitung tageblatt dagblad`)
 
@@ -123,6 +123,11 @@ hebdo zeitung tageblatt dagblad`)
 // other rule orgSuffixes feeds; a place before them stays the place
 // ("China Mining"), as before every such noun.
 var industryNouns = set(`semiconductor semiconductors mining properties`)
+
+// retailNouns end a retailer's name ("American Eagle Outfitters", "Jos.
+// A. Bank Clothiers"), and no ordinary phrase: ordinary words before them
+// are the name's own. They are orgSuffixes too.
+var retailNouns = set(`outfitters clothiers`)
 
 // ownNameSuffixes end a body's own name even after a place's word alone
 // ("Central Queensland University", "US Embassy", "Japan Railways"): the

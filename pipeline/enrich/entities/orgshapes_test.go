@@ -32,3 +32,27 @@ func TestIndustryNounEndsACompanyName(t *testing.T) {
 		{body: "Output in Texas Energy fell, the report said.", want: []string{"place:texas"}, absent: []string{"organization:texas_energy"}},
 	})
 }
+
+// TestARetailersNounEndsItsName (issue 15, round 27): "Outfitters" and
+// "Clothiers" end a retailer's name even after ordinary words ("American
+// Eagle Outfitters", set 31's uci-news:4645, read as the United States by
+// its demonym); in a title-case headline, where one run spans the company
+// and the words after it, such a noun or an industry noun after a name of
+// its own ends the company's name there ("Tarrant Mining Profit Falls").
+// A place before it stays the place, ordinary words before an industry
+// noun stay no company ("Commercial Properties Slump").
+func TestARetailersNounEndsItsName(t *testing.T) {
+	for _, tt := range []struct {
+		title, body  string
+		want, absent []string
+	}{
+		{title: "News", body: "Shares of American Eagle Outfitters fell 5 percent.", want: []string{"organization:american_eagle_outfitters"}, absent: []string{"place:us"}},
+		{title: "News", body: "Kestrel Outfitters said sales fell.", want: []string{"organization:kestrel_outfitters"}},
+		{title: "American Eagle Outfitters Shares Lower on Forecast", want: []string{"organization:american_eagle_outfitters"}, absent: []string{"place:us"}},
+		{title: "Tarrant Mining Profit Falls After Strike", want: []string{"organization:tarrant_mining"}},
+		{title: "China Mining Output Falls Again", want: []string{"place:cn"}, absent: []string{"organization:china_mining"}},
+		{title: "Commercial Properties Slump As Rates Rise", absent: []string{"organization:commercial_properties"}},
+	} {
+		checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)
+	}
+}

@@ -101,6 +101,18 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			i++ // "#BringBackOurGirls", "@BBCBreaking": a hashtag or a handle
 			continue
 		}
+		if guarded && filingAt(ts, i) {
+			// "… Files For Chapter 11 Reorganization": the filing's words,
+			// which the name before them was cut from, name nothing
+			// (but a place the gazetteer knows among them is read:
+			// "Files For US Chapter 15")
+			for i += 2; i < len(ts) && !filingNouns[ts[i].Lower] && !x.knownPlace(ts[i]); i++ {
+			}
+			if i < len(ts) && filingNouns[ts[i].Lower] {
+				i++
+			}
+			continue
+		}
 		if hyphenModelCode(text, t) {
 			i++ // "AK-47", "IL-76": a model's code, no body's acronym
 			continue
@@ -110,6 +122,17 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		j, nicks := x.runEnd(text, ts, i, guarded)
 		if k := x.numberedName(ts, i, j); k > j {
 			j = k // "Channel 4", "Europe 1", "Ligue 1": a known name ends in its number
+		}
+		if guarded {
+			for k := i + 1; k < j; k++ {
+				if filingAt(ts, k) {
+					j = k // "Sbarro Files For Chapter 11": the name ends before its filing
+					if k-1 > i && filingAdverb(ts[k-1]) {
+						j-- // "Sbarro Officially Files", "Sbarro Again Files"
+					}
+					break
+				}
+			}
 		}
 		if j-i >= 2 && t.SentStart && !guarded && leadNouns[t.Lower] && !connectors[ts[i+1].Lower] && !bodyWordsOnly(ts[i+1:j]) && x.gaz.lookup(ts[i:j], shouting) == nil {
 			// "Insurer Allianz said", "Retailer Tesco cut": a sentence's
@@ -128,6 +151,11 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		var prev, next *tokens.Token
 		if i > 0 && !t.SentStart {
 			prev = &ts[i-1]
+			if prev.Lower == "the" && i >= 2 && !prev.Break && lowerWord(ts[i-2]) && orgNoun(ts[i-2].Lower) {
+				// "rock group the Eagles of Death Metal": the body's noun
+				// before "the" says what the name is, as right before it
+				prev = &ts[i-2]
+			}
 		}
 		if j < len(ts) && !ts[j].Break {
 			next = &ts[j]
@@ -199,6 +227,26 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		}
 		if defs != nil {
 			out = x.samePlaceNamedPerson(out, before, defs)
+		}
+		if j == i+1 && len(out) == before+1 && out[before].shape && camelCase(out[before].name) && x.productCue(ts, i) {
+			out[before].product = true // "TouchWiz interface", "Android 4.4 KitKat": see dropProducts
+		}
+		if filingAfter(ts, j) && x.gaz.lookup(c, shouting) == nil {
+			// "Sbarro files for bankruptcy", "Quellmark has filed for
+			// Chapter 11": what files so is a company, a sentence's first
+			// word too; a name the gazetteer knows keeps its reading.
+			// A title-case headline's kind of firm around the name is no
+			// part of it ("Pizza Chain Sbarro Files", "Sbarro Pizza Chain
+			// Files").
+			// A sentence's first word read as a bare candidate is the
+			// company too; not a word after a hyphen or an abbreviation
+			// ("RPT-Mt. Gox files").
+			m := out[before:]
+			bare := len(m) == 1 && m[0].kind == "" && m[0].e == nil && !m[0].cued && !m[0].place && c[0].SentStart
+			afterAbbrev := i > 0 && ts[i-1].End < len(text) && text[ts[i-1].End] == '.' && shortCapital(ts[i-1])
+			if n := filerName(c); (len(m) == 0 || bare) && len(n) > 0 && !afterAbbrev {
+				out = append(out[:before], mention{kind: Organization, name: stripPossessive(joinText(n)), toks: folds(n), inTitle: inTitle})
+			}
 		}
 		if len(out) == before+1 && j == i+1 && (rivalCue(ts, i) || clubNounAfter(ts, j) || clubClauseAfter(text, ts, i, j) || clubVerbAfter(ts, i, j) || i == clubEnd+1 && ts[i-1].Lower == "to") && sports.football() {
 			// "beat Cardiff", "on loan at Birmingham", "Newcastle boss",
@@ -528,4 +576,78 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		i = j
 	}
 	return out
+}
+
+// filingNouns are what a company files for: bankruptcy, Chapter 11,
+// insolvency, receivership, an IPO.
+var filingNouns = set(`bankruptcy chapter insolvency receivership ipo`)
+
+// filingAt reports whether ts[k] opens a filing: "files", "filed", "file"
+// or "filing", "for", and a filing noun within the four words after it
+// ("files for Chapter 11", "filed for an IPO", "files for second
+// bankruptcy").
+func filingAt(ts []tokens.Token, k int) bool {
+	switch ts[k].Lower {
+	case "files", "filed", "file", "filing":
+	default:
+		return false
+	}
+	if k+1 >= len(ts) || ts[k+1].Lower != "for" {
+		return false
+	}
+	for n := k + 2; n < len(ts) && n <= k+5; n++ {
+		if filingNouns[ts[n].Lower] {
+			return true
+		}
+		if ts[n].Break || ts[n].SentStart {
+			return false
+		}
+	}
+	return false
+}
+
+// filingAfter reports whether a filing follows the run ending at ts[j],
+// next to it or after "has" or "had" ("has filed for bankruptcy") or an
+// adverb ("again files", "Officially Files").
+func filingAfter(ts []tokens.Token, j int) bool {
+	if j < len(ts) && (ts[j].Lower == "has" || ts[j].Lower == "had" || filingAdverb(ts[j])) && !ts[j].Break {
+		j++
+	}
+	return j < len(ts) && !ts[j].Break && !ts[j].SentStart && filingAt(ts, j)
+}
+
+// filerName is the name in c, a run before a filing, without the
+// ordinary words around it ("Pizza Chain Sbarro" → "Sbarro"); nil if a
+// word of it is no name's or nothing but ordinary words is left.
+func filerName(c []tokens.Token) []tokens.Token {
+	for _, t := range c {
+		if !nameLike(t) {
+			return nil
+		}
+	}
+	for len(c) > 0 && (commonWord(foldTok(c[0])) || strings.HasSuffix(foldTok(c[0]), "-based")) {
+		c = c[1:]
+	}
+	for len(c) > 0 && commonWord(foldTok(c[len(c)-1])) {
+		c = c[:len(c)-1]
+	}
+	return c
+}
+
+// filingAdverb: "again" or an ordinary word in -ly ("officially") between
+// a filer and its filing.
+func filingAdverb(t tokens.Token) bool {
+	a := foldTok(t)
+	return a == "again" || strings.HasSuffix(a, "ly") && commonWord(a)
+}
+
+// shortCapital: t, or its part after a hyphen ("RPT-Mt"), is a capitalised
+// word of three letters at most, which a period after it may abbreviate
+// ("Mt. Gox") and not end the sentence.
+func shortCapital(t tokens.Token) bool {
+	w := t.Text
+	if h := strings.LastIndexByte(w, '-'); h >= 0 {
+		w = w[h+1:]
+	}
+	return len(w) >= 1 && len(w) <= 3 && w[0] >= 'A' && w[0] <= 'Z'
 }

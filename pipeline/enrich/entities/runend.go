@@ -33,6 +33,21 @@ func (x *Extractor) runEnd(text string, ts []tokens.Token, i int, guarded bool) 
 			j++ // "Men's Wearhouse": a group's possessive opening a name, two words
 			break
 		}
+		if j == i+1 && !u.Break && !u.SentStart {
+			if k := x.possessiveLegalName(ts, i); k > 0 {
+				j = k // "Dick's Sporting Goods Inc.": a founder's possessive opens the registered name
+				break
+			}
+		}
+		if j-1 > i && possessive(ts[j-1].Text) && !u.Break && !u.SentStart && x.possessiveLegalName(ts, j-1) > 0 {
+			// "Shares of Dick's Sporting Goods Inc.": the name opens a
+			// run of its own, the connector before it left out
+			j--
+			if j-1 > i && connectors[ts[j-1].Lower] {
+				j--
+			}
+			break
+		}
 		if u.Break || u.SentStart || possessive(ts[j-1].Text) {
 			break
 		}
@@ -111,4 +126,27 @@ func elidedNameWord(prev, u tokens.Token) bool {
 	}
 	t := unElide(u)
 	return t.Lower != u.Lower && t.Capitalized()
+}
+
+// possessiveLegalName is the end of a company's registered name that a
+// possessive opens at ts[i] ("Dick's Sporting Goods Inc.", "Kessler's
+// Fine Foods Ltd"): one to four capitalised words after it and a legal
+// form (legalForms) ending them, which says the run is one company's
+// name, its founder's possessive included; 0 if there is none. A body or
+// a place the gazetteer knows keeps its possessive, owning what follows
+// ("Google's Nest Labs Inc.").
+func (x *Extractor) possessiveLegalName(ts []tokens.Token, i int) int {
+	if !possessive(ts[i].Text) || ts[i].AllCaps() || x.gaz.lookup(ts[i:i+1], false) != nil {
+		return 0
+	}
+	for k := i + 1; k < len(ts) && k <= i+5; k++ {
+		t := ts[k]
+		if t.Break || t.SentStart || !nameLike(t) || possessive(t.Text) {
+			return 0
+		}
+		if k > i+1 && legalForms[plainWord(t)] {
+			return k + 1
+		}
+	}
+	return 0
 }

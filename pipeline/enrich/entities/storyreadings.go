@@ -6,6 +6,8 @@ package entities
 import (
 	"slices"
 	"strings"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
 
 // specTermsMin is how many distinct unknown acronyms, organizations by
@@ -37,6 +39,60 @@ func dropSpecTerms(ms []mention) []mention {
 		return ms
 	}
 	return slices.DeleteFunc(ms, func(m mention) bool { return m.shape })
+}
+
+// productNouns say a camel-case name beside them is a product's: after
+// it ("TouchWiz interface", "ChatOn mobile messaging platform") or before
+// it ("the video chat feature FaceTime").
+var productNouns = set(`interface ui ux launcher skin software app apps platform feature features technology browser`)
+
+// productCue reports whether the story calls the one-word name at ts[i] a
+// product where it stands: a product's noun after it, perhaps after two
+// lower-case words, or right before it; a known body's possessive before
+// it ("Apple's TouchID"); a version number before it ("Android 4.4
+// KitKat"); or "version of" ("the latest version of TouchWiz").
+func (x *Extractor) productCue(ts []tokens.Token, i int) bool {
+	for k := i + 1; k < len(ts) && k <= i+3 && !ts[k].Break && !ts[k].SentStart; k++ {
+		if productNouns[foldTok(ts[k])] {
+			return true
+		}
+		if ts[k].Capitalized() {
+			break
+		}
+	}
+	if i == 0 || ts[i].SentStart || ts[i].Break {
+		return false
+	}
+	p := ts[i-1]
+	switch {
+	case productNouns[p.Lower] && lowerWord(p):
+		return true
+	case possessive(p.Text):
+		e := x.gaz.lookup(ts[i-1:i], false)
+		return e != nil && e.kind == Organization
+	case p.Text != "" && p.Text[0] >= '0' && p.Text[0] <= '9' && strings.Contains(p.Text, "."):
+		return true // a version: "4.4", "4.4.2"
+	case p.Lower == "of" && i >= 2 && ts[i-2].Lower == "version":
+		return true
+	}
+	return false
+}
+
+// dropProducts removes, from a story that calls a camel-case name a
+// product once (mention.product), every mention of that name made an
+// organization by its shape alone: "TouchWiz", "KitKat", "FaceTime" are
+// a maker's products wherever the story names them.
+func dropProducts(ms []mention) []mention {
+	var products []string
+	for _, m := range ms {
+		if m.product && !slices.Contains(products, m.name) {
+			products = append(products, m.name)
+		}
+	}
+	if products == nil {
+		return ms
+	}
+	return slices.DeleteFunc(ms, func(m mention) bool { return m.shape && slices.Contains(products, m.name) })
 }
 
 // clubsOfTowns are the folded names of the cities a football story's

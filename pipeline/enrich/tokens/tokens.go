@@ -141,6 +141,22 @@ var abbrev = map[string]bool{
 	"hon": true, "pres": true, "maj": true, "adm": true, "cmdr": true, "supt": true,
 }
 
+// givenAbbrev are given names abbreviated with a period, as older company
+// names keep their founder's ("Jos. A. Bank", "Wm. Wrigley").
+var givenAbbrev = map[string]bool{"jos": true, "wm": true, "chas": true, "thos": true, "geo": true, "jas": true}
+
+// GivenAbbrev reports whether lower, a lower-case word, is a given name's
+// abbreviation ("jos" of "Jos. A. Bank").
+func GivenAbbrev(lower string) bool { return givenAbbrev[lower] }
+
+// nextInitial reports whether the next word of s, after spaces, is an
+// initial: one capital letter and a period ("A." of "Jos. A. Bank").
+func nextInitial(s string) bool {
+	s = strings.TrimLeft(s, " ")
+	r, n := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r) && len(s) > n && s[n] == '.'
+}
+
 // initial reports whether w is one capital letter.
 func initial(w string) bool {
 	r, n := utf8.DecodeRuneInString(w)
@@ -178,6 +194,9 @@ func AppendSplit(out []Token, s string) []Token {
 			switch {
 			case r == '.' && len(out) > base && out[len(out)-1].End == i && abbrev[out[len(out)-1].Lower]:
 				// "Mr. Smith", "Gen. Ali": the period closes an abbreviation, not a sentence.
+			case r == '.' && len(out) > base && out[len(out)-1].End == i && givenAbbrev[out[len(out)-1].Lower] && nextInitial(s[i+n:]):
+				// "Jos. A. Bank", "Wm. H. Gates": a given name's abbreviation
+				// before an initial; "in Jos. Police said" ends a sentence.
 			case r == '.' && len(out) > base && out[len(out)-1].End == i && initial(out[len(out)-1].Text) && nextCapitalized(s[i+n:]):
 				// "Donald J. Trump", "Jane Q. Doe": a middle initial, not a sentence end.
 			case r == '.' || r == '!' || r == '?' || r == '\n' || r == '…' || r == '।' || r == '؟':

@@ -157,3 +157,23 @@ func TestCapitalizedASCII(t *testing.T) {
 		}
 	}
 }
+
+// TestAGivenNamesAbbreviationBeforeAnInitialEndsNoSentence (issue 15,
+// round 27): "Jos. A. Bank" is one company's name, its founder's
+// abbreviated given name and an initial, where the period had ended a
+// sentence and split it ("Jos" | "A Bank"); a town's name before a
+// sentence's period still ends the sentence ("in Jos. Police said").
+func TestAGivenNamesAbbreviationBeforeAnInitialEndsNoSentence(t *testing.T) {
+	byText := map[string]Token{}
+	for _, tok := range Split("Shares of Jos. A. Bank rose. Riots broke out in Jos. Police said so.") {
+		if _, seen := byText[tok.Text]; !seen {
+			byText[tok.Text] = tok
+		}
+	}
+	if byText["A"].SentStart || byText["Bank"].SentStart {
+		t.Errorf(`"Jos. A. Bank" split into sentences: A %+v, Bank %+v`, byText["A"], byText["Bank"])
+	}
+	if !byText["Police"].SentStart {
+		t.Errorf(`"in Jos. Police said": Police should open a sentence: %+v`, byText["Police"])
+	}
+}

@@ -1,0 +1,24 @@
+package entities
+
+import "testing"
+
+// TestACamelCaseNameTheStoryCallsAProductIsNoBody (issue 15, round 27): a
+// camel-case word no list knows is an organization by its shape alone
+// (see unknown), but tech stories name their products so: where the story
+// calls it a product — a product's noun after it ("TouchWiz interface",
+// "TouchWiz UI", "its ChatOn mobile messaging platform") or before it
+// ("the video chat feature FaceTime"), a known maker's possessive
+// ("Apple's TouchID") or a version number ("Android 4.4 KitKat") — it is
+// no body anywhere in the story (sets 7, 10, 13, 15, 16, 25 and 28 read
+// TouchWiz, KitKat, ChatOn, TouchID and FaceTime as organizations). A
+// camel-case name with no such cue stays a body.
+func TestACamelCaseNameTheStoryCallsAProductIsNoBody(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "Reviews were negative with TouchWiz and its bloatware. It is a TouchWiz interface.", absent: []string{"organization:touchwiz"}},
+		{body: "The S5 ships with Android 4.4.2 KitKat and more.", absent: []string{"organization:kitkat"}},
+		{body: "Samsung will slowly close down its ChatOn mobile messaging platform. ChatOn is available in 120 countries.", absent: []string{"organization:chaton"}},
+		{body: "Carriers blocked the video chat feature FaceTime when it launched.", absent: []string{"organization:facetime"}},
+		{body: "Next to it, Apple's TouchID feels easy.", want: []string{"organization:apple"}, absent: []string{"organization:touchid"}},
+		{body: "Shares of VoltaWerk rose after VoltaWerk said profits doubled.", want: []string{"organization:voltawerk"}},
+	})
+}

@@ -1,0 +1,47 @@
+package entities
+
+import "testing"
+
+// TestWhatFilesForBankruptcyIsACompany (issue 15, round 27): the name
+// that files for bankruptcy, for Chapter 11 or for an IPO is a company's,
+// where a headline's first word alone was no name at all ("Sbarro files
+// for second bankruptcy in three years", set 31's uci-news:535). A person
+// or a place the gazetteer knows is no company ("Detroit files for
+// bankruptcy"); filing for divorce says nothing.
+func TestWhatFilesForBankruptcyIsACompany(t *testing.T) {
+	for _, tt := range []struct {
+		title, body  string
+		want, absent []string
+	}{
+		{title: "Sbarro files for second bankruptcy in three years", want: []string{"organization:sbarro"}},
+		{title: "Sbarro Files For Chapter 11 Reorganization Again", want: []string{"organization:sbarro"}},
+		{title: "News", body: "Quellmark has filed for bankruptcy protection, the court said.", want: []string{"organization:quellmark"}},
+		{title: "News", body: "Vantrell Brothers filed for an IPO on Monday.", want: []string{"organization:vantrell_brothers"}},
+		{title: "Detroit files for bankruptcy", absent: []string{"organization:detroit"}},
+		{title: "News", body: "Kim Kardashian files for divorce from Kris Humphries.", want: []string{"person:kim_kardashian"}},
+		{title: "News", body: "Quellmark files for divorce.", absent: []string{"organization:quellmark"}},
+	} {
+		checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)
+	}
+}
+
+// TestAFilersNameInATitleCaseHeadline: in a title-case headline the run
+// spans the name, the filing and what follows; the name ends before the
+// filing (and an adverb before it), the words of the filing name nothing,
+// and a kind of firm around the name is no part of it.
+func TestAFilersNameInATitleCaseHeadline(t *testing.T) {
+	for _, tt := range []struct {
+		title        string
+		want, absent []string
+	}{
+		{title: "Sbarro Officially Files For Bankruptcy Protection", want: []string{"organization:sbarro"}, absent: []string{"organization:sbarro_officially"}},
+		{title: "Pizza Chain Sbarro Files For Bankruptcy A Second Time", want: []string{"organization:sbarro"}, absent: []string{"organization:pizza_chain_sbarro"}},
+		{title: "Sbarro Pizza Chain Files for Chapter 11 Bankruptcy", want: []string{"organization:sbarro"}, absent: []string{"organization:files_for_chapter"}},
+		{title: "Mt. Gox Files For US Chapter 15 Bankruptcy", want: []string{"organization:mt_gox", "place:us"}},
+		// The period of an abbreviation a wire's slug hides ("RPT-Mt.")
+		// ends no sentence: "Gox" is no filer of its own.
+		{title: "RPT-Mt. Gox files for US bankruptcy protection", absent: []string{"organization:gox"}},
+	} {
+		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
+	}
+}
