@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -76,5 +77,64 @@ func TestAFeedClaimingAnotherSitesLinksCannotSuppressOrOverwriteItsStories(t *te
 	}
 	if siteCopies != 1 {
 		t.Errorf("%d of the site's items are duplicates, want 1 (the story the wire republished under its URL first)", siteCopies)
+	}
+}
+
+// A site whose feed is on a feed host (its items carrying the site the
+// feed declares, record.FeedRef.Site, as sources/feed sets it) keeps its
+// stories against a feed that listed their links first, with full text
+// or a headline alone: each is the latest story under its URL's id, from
+// the site's feed; a hostile feed declaring the same site after it takes
+// nothing over.
+func TestASiteWhoseFeedIsOnAFeedHostKeepsItsStoriesAgainstAClaim(t *testing.T) {
+	const (
+		host = "https://feeds.feedhost.example/a"
+		h    = "https://h.example/feed"
+	)
+	siteRef := record.FeedRef{URL: host, Site: "https://www.a.example/"}
+	links := []string{"https://www.a.example/2026/03/ecb-holds", "https://www.a.example/2026/03/brazil-floods"}
+	titles := []string{"ECB holds rates", "Floods in Brazil: thousands leave their homes as rivers burst their banks"}
+	onHost := func(n int, guid, link, title, html string) record.Item {
+		it := item(host, n, guid, link, title, html)
+		it.Feed = siteRef
+		return it
+	}
+	hostileRef := record.FeedRef{URL: h, Site: "https://www.a.example/"}
+	hostile := func(n int, guid, link, title, html string) record.Item {
+		it := item(h, n, guid, link, title, html)
+		it.Feed = hostileRef
+		return it
+	}
+	sink := &memSink{}
+	p := newPipeline(t, nil, sink, DefaultConfig())
+	runAll(t, p, []record.Batch{
+		{Feed: record.FeedRef{URL: h}, Items: []record.Item{
+			item(h, 0, "h-1", links[0], "You won a prize", texts[1]),
+			item(h, 0, "h-2", links[1], "You won a car", texts[2])}},
+		{Feed: siteRef, Items: []record.Item{
+			onHost(1, "a-1", links[0], titles[0], texts[0]),
+			onHost(1, "a-2", links[1], titles[1], "")}}, // headline only
+		{Feed: hostileRef, Items: []record.Item{ // h again, now declaring the site
+			hostile(2, "h-1", links[0], "You won a bigger prize", texts[2]),
+			hostile(2, "h-2", links[1], "You won a bigger car", texts[1])}},
+	})
+	latest := map[string]*record.Story{}
+	for _, r := range sink.byType()[record.TypeStory] {
+		s := r.(*record.Story)
+		latest[s.ID] = s
+	}
+	for i, link := range links {
+		var s *record.Story
+		for _, l := range latest {
+			if l.URL == link && !strings.HasPrefix(l.ID, "c_") {
+				s = l
+			}
+		}
+		switch {
+		case s == nil:
+			t.Errorf("no story under %s's id", link)
+		case s.Feed.URL != host || s.Title != titles[i] || s.Feed.Site != siteRef.Site:
+			t.Errorf("the latest story under %s's id %s is %q of %s (site %q), want the site's %q", link, s.ID, s.Title, s.Feed.URL, s.Feed.Site, titles[i])
+		}
 	}
 }

@@ -11,7 +11,8 @@
 // dedupe decisions are forgotten and the source keeps its old progress, so
 // the feed is re-read and its stories re-decided and re-published. What
 // its second stage decided (events, spikes, enrichment) is in memory
-// already: with a state log that replays again (the file log), the
+// already: with a state log that replays again (the file log) or none
+// (memory only, which keeps what was committed of that memory), the
 // batches decided after it fail too and that memory is loaded again from
 // the log before the next batch, so re-read stories count once, and the
 // next batch first publishes what supersedes the event records those

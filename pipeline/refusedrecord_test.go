@@ -142,12 +142,6 @@ func TestARefusedRecordOfAWriteIsNotLostNorOutlastedByItsBatch(t *testing.T) {
 	for _, tc := range tests {
 		for _, mode := range modes {
 			t.Run(tc.name+", "+mode.name, func(t *testing.T) {
-				if tc.withCopy && mode.name == "memory only" {
-					// Without a log nothing takes memory back: the copy read
-					// again counts a second republication, and what the
-					// enricher learnt from the batch tags its story again.
-					t.Skip("known: state in memory only counts a copy read again twice (BENCHMARKS round 26, inflight26)")
-				}
 				ctx := context.Background()
 				ref := &memSink{}
 				pr := mode.new(t, ref)

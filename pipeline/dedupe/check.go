@@ -265,7 +265,8 @@ func (t *Txn) add(s *record.Story, k sketch, now time.Time) Decision {
 }
 
 // maxAliases is the most aliases addAliases gives a story: its GUID's,
-// a global GUID's, its URL's, its home site's and its body's.
+// a global GUID's, its URL's, its home site's (or its declared site's)
+// and its body's.
 const maxAliases = 5
 
 func (t *Txn) addAliases(s *record.Story, k sketch) {
@@ -281,6 +282,8 @@ func (t *Txn) addAliases(s *record.Story, k sketch) {
 		keys = append(keys, urlAlias(s.CanonicalURL))
 		if atHome(s.Feed.URL, s.CanonicalURL) {
 			keys = append(keys, homeAlias(s.CanonicalURL))
+		} else if declaresHome(s) {
+			keys = append(keys, siteAlias(s.CanonicalURL))
 		}
 	}
 	if k.hasBody {

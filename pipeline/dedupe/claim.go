@@ -17,10 +17,17 @@ import (
 // the evidence says it is the same story:
 //
 //   - the URL's site published it (the feed's host and the URL's share a
-//     registrable domain, as feeds.bbci.co.uk and www.bbc.co.uk do): a
+//     registrable domain, as rss.nytimes.com and www.nytimes.com do): a
 //     site's story in two of its feeds, a summary in one and the full text
 //     in the other, is one story, and any other feed's item of its URL a
-//     copy, whatever its text;
+//     copy, whatever its text. A feed on another domain (a feed host, a
+//     CDN, the BBC's feeds.bbci.co.uk for www.bbc.co.uk) is the site's
+//     when it declares the site (record.FeedRef.Site: its channel link,
+//     every item of the document on that site's domain): it takes a claim over as the site's own host does, but
+//     records no home — a later feed on the URL's own host still takes
+//     the id over from it — and an earlier declared site keeps the id
+//     against a later one (the first feed to declare it wins; a hostile
+//     feed declaring the site cannot displace the site's feed);
 //   - or the texts agree: the same body, or near-identical (a wire story
 //     republished under its URL, dedupe.threshold).
 //
@@ -55,6 +62,11 @@ func (t *Txn) weigh(s *record.Story, id string, k sketch, url bool) claim {
 	}
 	if url && atHome(s.Feed.URL, s.CanonicalURL) {
 		return claimTaken
+	}
+	if url && declaresHome(s) {
+		if h, ok := d.alias(siteAlias(s.CanonicalURL)); !ok || h != id {
+			return claimTaken
+		}
 	}
 	if k.sig == nil || known && sim >= relatedText {
 		return claimCopy
@@ -101,6 +113,12 @@ func atHome(feedURL, link string) bool {
 	fd, err1 := publicsuffix.EffectiveTLDPlusOne(f)
 	ld, err2 := publicsuffix.EffectiveTLDPlusOne(l)
 	return err1 == nil && err2 == nil && fd == ld
+}
+
+// declaresHome reports whether s's feed, on another domain than its URL,
+// declares the URL's site its own (record.FeedRef.Site).
+func declaresHome(s *record.Story) bool {
+	return s.Feed.Site != "" && atHome(s.Feed.Site, s.CanonicalURL) && !atHome(s.Feed.URL, s.CanonicalURL)
 }
 
 // hostOf is a URL's host, lowercased, without user info or port; "" when

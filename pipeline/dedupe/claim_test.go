@@ -89,3 +89,69 @@ func TestAnotherFeedsClaimOnAURLCannotSuppressOrOverwriteTheStory(t *testing.T) 
 		})
 	}
 }
+
+// A site's feed on a feed host or a CDN (feeds.feedhost.example serving
+// a.example's feed) declares its site (record.FeedRef.Site: its channel
+// link, set by the source only when every item is on that site): after
+// another feed's claim it takes its URL's story id over as a feed on the
+// site's own host does, with full text or a headline alone. A declared
+// site ranks below the URL's own host and below an earlier declared
+// site: a hostile feed declaring another site cannot take over what that
+// site's feed published, nor keep what the site's own host publishes.
+func TestAFeedOnAFeedHostDeclaringItsSiteIsItsURLsSite(t *testing.T) {
+	const (
+		url  = "https://www.a.example/ecb"
+		id   = "s_a1"
+		site = "https://www.a.example/"
+		host = "https://feeds.feedhost.example/a"
+	)
+	hostile := item{"https://h.example/feed", id, "h-1", url, "You won a prize", other}
+	onHost := item{host, id, "a-1", url, "ECB holds rates", wire}
+	headline := item{host, id, "a-1", url, "ECB holds rates as inflation eases more slowly than expected", ""}
+	atHome := item{"https://a.example/rss", id, "a-1", url, "ECB holds rates", wire}
+	tests := []struct {
+		name                 string
+		claim, later         item
+		claimSite, laterSite string
+		wantKind             Kind
+		wantID               string
+	}{
+		{"after a hostile claim, the site's feed on a feed host declaring its site takes its URL's id over",
+			hostile, onHost, "", site, KindRevision, id},
+		{"after a hostile claim, the site's headline-only feed on a feed host declaring its site takes its URL's id over",
+			hostile, headline, "", site, KindRevision, id},
+		{"a site declared by a feed that names another site is no claim to the URL: its story is its own",
+			hostile, onHost, "", "https://b.example/", KindNew, CopyID(host, "a-1", url)},
+		{"a hostile feed declaring the site after the site's feed on a feed host does not take the id over",
+			onHost, hostile, site, site, KindNew, CopyID(hostile.feed, hostile.guid, url)},
+		{"a hostile feed declaring the site cannot keep the id from the site's feed on its own host",
+			hostile, atHome, site, "", KindRevision, id},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d, st := newDeduper(t, nil)
+			tx := d.Begin()
+			c, ctext := story(tc.claim)
+			c.Feed.Site = tc.claimSite
+			if dec, err := tx.Check(c, ctext, t0); err != nil || dec.Kind != KindNew {
+				t.Fatalf("the first item: %v %v, want new", dec.Kind, err)
+			}
+			commit(t, tx, st)
+			tx = d.Begin()
+			s, text := story(tc.later)
+			s.Feed.Site = tc.laterSite
+			dec, err := tx.Check(s, text, t0.Add(time.Hour))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := s.ID
+			if dec.Kind == KindDuplicate {
+				got = dec.Duplicate.DuplicateOf
+			}
+			if dec.Kind != tc.wantKind || got != tc.wantID {
+				t.Fatalf("the later item: %v of %s, want %v of %s", dec.Kind, got, tc.wantKind, tc.wantID)
+			}
+			commit(t, tx, st)
+		})
+	}
+}

@@ -36,6 +36,10 @@ func urlAlias(canonicalURL string) uint64 { return joinedKey("u\x00", canonicalU
 // the story it names holds the URL against any other feed's claim.
 func homeAlias(canonicalURL string) uint64 { return joinedKey("U\x00", canonicalURL, "", "") }
 
+// siteAlias keys a canonical URL that a feed declaring its site published
+// (declaresHome): a later feed declaring the site does not take it over.
+func siteAlias(canonicalURL string) uint64 { return joinedKey("S\x00", canonicalURL, "", "") }
+
 // bodyAlias keys a normalized-body hash: hkey("b\x00" + its hex digits).
 func bodyAlias(h *bodyHex) uint64 {
 	var d xxhash.Digest

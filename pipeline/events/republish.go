@@ -9,7 +9,7 @@ import (
 
 // Republish is told the last record of each event that writes which
 // failed handed to the sink while the clusterer kept what their batches
-// decided — a state store that cannot rewind (state in memory only), so
+// decided — a state store that cannot rewind (the Kafka changelog), so
 // nothing decides those batches' events again — and returns what to
 // publish again: for an event the clusterer holds, its state now, at a
 // revision above the one handed out; for an event it ended (closed,

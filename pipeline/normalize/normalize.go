@@ -66,6 +66,16 @@ var (
 	ErrBadLink    = errors.New("item link is not a valid http(s) URL")
 )
 
+// feedSite is the site a feed declares (record.FeedRef.Site), dropped
+// when it is no URL a story could carry: dedupe only compares its domain,
+// and a declaration is evidence, never needed to publish the item.
+func feedSite(site string) string {
+	if !jsonFits(site, maxURLBytes) || strings.ContainsAny(site, " \t\r\n") {
+		return ""
+	}
+	return site
+}
+
 // ofFeed names the feed of an item in an error: " of URL", or what is
 // missing when the item names none (a hand-written JSONL line), rather
 // than "of :".
@@ -130,7 +140,7 @@ func (n *Normalizer) normalize(it record.Item, now time.Time, fingerprint *strin
 		Type:          record.TypeStory,
 		Version:       1,
 		SchemaVersion: record.SchemaVersion,
-		Feed:          record.FeedRef{URL: it.Feed.URL, Title: ToLine(it.Feed.Title), Tags: slices.Clone(it.Feed.Tags)},
+		Feed:          record.FeedRef{URL: it.Feed.URL, Title: ToLine(it.Feed.Title), Tags: slices.Clone(it.Feed.Tags), Site: feedSite(it.Feed.Site)},
 		URL:           link,
 		CanonicalURL:  canon,
 		GUID:          guid,

@@ -56,6 +56,13 @@ type FeedRef struct {
 	URL   string   `json:"url"`
 	Title string   `json:"title,omitempty"`
 	Tags  []string `json:"tags,omitempty"`
+	// Site is the site a feed on another domain than its own declares it
+	// serves — its channel link (Atom's alternate link, JSON Feed's
+	// home_page_url) — when every item of the document links to that
+	// site's registrable domain (sources/feed), as a site's feed on a
+	// feed host or a CDN does; "" otherwise. Dedupe counts it as the
+	// URL's site, below a feed on the URL's own domain.
+	Site string `json:"site,omitempty"`
 }
 
 // Media is an image, video or audio attachment (media:content, enclosure,

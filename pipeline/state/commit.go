@@ -79,6 +79,11 @@ func (s *Store) commitGroup(group []*commit) error {
 			}
 		}
 	}
+	if s.mem != nil {
+		for _, g := range group {
+			s.mem.append(g.entries)
+		}
+	}
 	for _, g := range group {
 		s.applyWritten(g.entries)
 		if g.apply != nil {

@@ -8,14 +8,31 @@ import (
 )
 
 // CanRewind reports whether Rewind can take the Trackers back to the log:
-// the log replays again (the file log), and every Tracker can forget.
-// Otherwise a failed batch's decisions stay in memory and are committed
-// with the next batch (Settle).
+// the log replays again (the file log), or there is none (memory only:
+// the store keeps what was committed of the Trackers' tables, memoryLog),
+// and every Tracker can forget. Otherwise (the Kafka changelog) a failed
+// batch's decisions stay in memory and are committed with the next batch
+// (Settle).
 func (s *Store) CanRewind() bool {
-	if _, ok := s.log.(Rereader); !ok {
-		return false
+	return s.rereader() != nil && resetters(s.trackers)
+}
+
+// rereader is what Rewind reads the Trackers back from: the log, or
+// without one the store's memoryLog; nil if neither can.
+func (s *Store) rereader() Rereader {
+	if s.log == nil {
+		if s.mem == nil {
+			return nil
+		}
+		return s.mem
 	}
-	for _, ow := range s.trackers {
+	rr, _ := s.log.(Rereader)
+	return rr
+}
+
+// resetters reports whether every owner can forget what it holds.
+func resetters(owners []Owner) bool {
+	for _, ow := range owners {
 		if _, ok := ow.(Resetter); !ok {
 			return false
 		}
@@ -39,7 +56,7 @@ func (s *Store) Rewind(ctx context.Context) error {
 	if !s.CanRewind() {
 		return errors.New("state: this log or a stage cannot rewind")
 	}
-	rr := s.log.(Rereader)
+	rr := s.rereader()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.awaitSettle(ctx, func() bool { return s.ahead > s.carried || s.compacting }); err != nil {

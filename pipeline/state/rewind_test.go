@@ -2,6 +2,7 @@ package state
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"testing"
 	"testing/synctest"
@@ -94,4 +95,43 @@ func TestARewindWaitsForTheDecisionsInFlight(t *testing.T) {
 			t.Errorf("after the rewind the tracker holds %v; the log holds nothing", got)
 		}
 	})
+}
+
+// Without a log (memory only) the store still rewinds: a tracker goes back
+// to what was committed of its table — values replaced, keys deleted,
+// more than one compaction of what the store keeps later — and the other
+// owners are left as they are.
+func TestAStoreInMemoryOnlyRewindsATrackerToWhatWasCommitted(t *testing.T) {
+	o, tr := newMapOwner(Stories), rewindOwner{trackerOwner{newMapOwner(Events)}}
+	st, err := Open(context.Background(), nil, Options{}, o, tr)
+	must(t, err)
+	defer st.Close()
+	if !st.CanRewind() {
+		t.Fatal("a store in memory only with a tracker that resets cannot rewind")
+	}
+	for round := range 3000 { // replaced entries enough to compact what is kept
+		tr.set(t, st, "event-1", fmt.Sprint(round, " stories"), fmt.Sprint("closed-", round), "closed")
+		tr.set(t, st, fmt.Sprint("closed-", round), "")
+	}
+	tr.set(t, st, "event-2", "one story", "event-3", "one story")
+	tr.set(t, st, "event-3", "")
+	o.set(t, st, "story-1", "kept")
+	stories := o.snapshotMap()
+	committed := tr.snapshotMap()
+	if want := map[string]string{"event-1": "2999 stories", "event-2": "one story"}; !maps.Equal(committed, want) {
+		t.Fatalf("the tracker holds %v before the failed batch; the test meant %v", committed, want)
+	}
+
+	tr.decide(st, "event-1", "3000 stories") // the batch whose write fails
+	tr.decide(st, "event-4", "one story")    // and one decided after it
+	st.Settle(2, false)
+	if err := st.Rewind(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := tr.snapshotMap(); !maps.Equal(got, committed) {
+		t.Errorf("after the rewind the tracker holds %v; what was committed is %v", got, committed)
+	}
+	if got := o.snapshotMap(); !maps.Equal(got, stories) {
+		t.Errorf("the rewind changed an owner that is not a tracker: %v, was %v", got, stories)
+	}
 }

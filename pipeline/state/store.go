@@ -17,7 +17,10 @@ import (
 // written and not yet committed (NoteWritten). Its methods are safe
 // for concurrent use.
 type Store struct {
-	log     Log // nil: memory only (`process` without a data directory)
+	log Log // nil: memory only (`process` without a data directory)
+	// mem is, with no log, what Rewind takes the trackers back to: what
+	// was committed of their tables (memoryLog). Guarded by mu.
+	mem     *memoryLog
 	m       *Metrics
 	lg      *slog.Logger
 	owners  []Owner
@@ -110,12 +113,19 @@ func Open(ctx context.Context, log Log, o Options, owners ...Owner) (*Store, err
 		s.owners = append(s.owners, ow)
 	}
 	for _, ow := range s.owners {
-		if t, ok := ow.(Tracker); ok {
-			t.TrackChanges(log != nil)
+		if _, ok := ow.(Tracker); ok {
 			s.trackers = append(s.trackers, ow)
 		} else {
 			s.others = append(s.others, ow)
 		}
+	}
+	if log == nil && resetters(s.trackers) {
+		// Memory only still rewinds: a failed batch's decisions are taken
+		// back as with the file log, so its stories read again count once.
+		s.mem = newMemoryLog(s.trackers)
+	}
+	for _, ow := range s.trackers {
+		ow.(Tracker).TrackChanges(log != nil || s.mem != nil)
 	}
 	if log == nil {
 		return s, nil
@@ -179,6 +189,9 @@ func (s *Store) Update(ctx context.Context, fn func() []Entry) error {
 		if err := s.log.Append(ctx, es); err != nil {
 			return fmt.Errorf("state: append %d entries: %w", len(es), err)
 		}
+	}
+	if s.mem != nil {
+		s.mem.append(es)
 	}
 	s.countKeys()
 	if s.log != nil && len(es) > 0 && s.hintsDue() {

@@ -186,6 +186,7 @@ func (w *jsonWriter) feed(f record.FeedRef) {
 	w.str("url", f.URL)
 	w.strOmit("title", f.Title)
 	w.strs("tags", f.Tags)
+	w.strOmit("site", f.Site)
 	w.b = append(w.b, '}')
 }
 

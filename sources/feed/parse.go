@@ -223,6 +223,11 @@ func document(f *gofeed.Feed, hubs []jsonFeedHub, cs string, bad []Rejected, fee
 		it.FetchedAt = fetchedAt
 		doc.Items = append(doc.Items, it)
 	}
+	if site := declaredSite(doc.Link, feedURL, doc.Items); site != "" {
+		for i := range doc.Items {
+			doc.Items[i].Feed.Site = site
+		}
+	}
 	doc.Rejected = bad
 	doc.splitSharedGUIDs()
 	doc.rejectRepeats()

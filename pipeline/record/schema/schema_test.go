@@ -69,7 +69,7 @@ func TestGoldenRecordsRoundTripThroughGoTypes(t *testing.T) {
 // but not to the schema fails here (the schema forbids unknown fields).
 func TestEveryGoFieldIsInTheSchema(t *testing.T) {
 	now := time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC)
-	item := record.Item{Feed: record.FeedRef{URL: "https://example.com/rss", Title: "Example", Tags: []string{"world"}}, FeedLanguage: "en", Publisher: "Example",
+	item := record.Item{Feed: record.FeedRef{URL: "https://example.com/rss", Title: "Example", Tags: []string{"world"}, Site: "https://www.example.org/"}, FeedLanguage: "en", Publisher: "Example",
 		GUID: "g1", Link: "https://example.com/a", Title: "T", Description: "d", Content: "<p>c</p>", Authors: []string{"A"}, Categories: []string{"World"},
 		Subjects:     []record.Subject{{Name: "Sport", URI: "http://cv.iptc.org/newscodes/mediatopic/15000000", Literal: "15000000", Rel: "about"}},
 		Media:        []record.Media{{URL: "https://example.com/i.jpg", Type: "image/jpeg", Medium: "image", Width: 1, Height: 1, Title: "t", Thumb: true, Length: 10, Credit: "c", Captions: "c"}},
