@@ -333,6 +333,7 @@ func restoreChildCmd(ctx context.Context, args []string, stdout io.Writer) error
 	cache := fs.String("cache", "", "the changelog's local snapshot directory (none: a full restore)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the restore to `file`")
 	memProfile := fs.String("memprofile", "", "write a heap profile after the restore and a GC to `file` (inuse_space: what the state keeps; alloc_space: what the restore allocated)")
+	memProfileAfter := fs.String("memprofile-after", "", "with -after: write a heap profile after the feed and a GC to `file` (its inuse_space against -memprofile's: where the live heap grew while stories flowed)")
 	steady := steadyFlags(fs)
 	total := fs.Int("restored", 0, "stories the state remembers (the -after stories are numbered after them)")
 	bodyWords := fs.Int("body-words", 120, "words per story body of the -after stories")
@@ -415,6 +416,11 @@ func restoreChildCmd(ctx context.Context, args []string, stdout io.Writer) error
 			return err
 		}
 		res.After = &after
+		if *memProfileAfter != "" {
+			if err := writeHeapProfile(*memProfileAfter); err != nil {
+				return fmt.Errorf("write heap profile: %w", err)
+			}
+		}
 	}
 	// No pl.Store.Close unless asked: it would take a snapshot if anything
 	// had been appended, and every warm run is to read primeCache's

@@ -256,7 +256,7 @@ func (t *Txn) add(s *record.Story, k sketch, now time.Time) Decision {
 	}
 	e := seen{
 		id: s.ID, version: s.Version, content: hkey(s.ContentHash), feed: hkey(s.Feed.URL),
-		first: s.FirstSeen.UnixNano(), last: t.d.seenNow(), guid: guidKey(s),
+		first: s.FirstSeen.UnixNano(), last: t.d.seenNow(), guid: guidKey(s), home: fromHome(s),
 	}
 	t.addAliases(s, k)
 	t.put(s.ID, e)
@@ -265,9 +265,16 @@ func (t *Txn) add(s *record.Story, k sketch, now time.Time) Decision {
 }
 
 // maxAliases is the most aliases addAliases gives a story: its GUID's,
-// a global GUID's, its URL's, its home site's (or its declared site's)
-// and its body's.
+// a global GUID's, its URL's, its declared site's (declaresHome) and its
+// body's. (Before round 27 a story its URL's site published kept a
+// homeAlias too: a log may still hold it; its story's mark says it now.)
 const maxAliases = 5
+
+// fromHome reports whether s's feed is its URL's site (atHome): the mark
+// its story keeps (seen.home).
+func fromHome(s *record.Story) bool {
+	return s.CanonicalURL != "" && atHome(s.Feed.URL, s.CanonicalURL)
+}
 
 func (t *Txn) addAliases(s *record.Story, k sketch) {
 	var buf [maxAliases]uint64
@@ -280,9 +287,7 @@ func (t *Txn) addAliases(s *record.Story, k sketch) {
 	}
 	if s.CanonicalURL != "" {
 		keys = append(keys, urlAlias(s.CanonicalURL))
-		if atHome(s.Feed.URL, s.CanonicalURL) {
-			keys = append(keys, homeAlias(s.CanonicalURL))
-		} else if declaresHome(s) {
+		if declaresHome(s) {
 			keys = append(keys, siteAlias(s.CanonicalURL))
 		}
 	}
@@ -328,6 +333,7 @@ func (t *Txn) same(s *record.Story, e seen, k sketch, now time.Time) Decision {
 	if g := guidKey(s); g != 0 {
 		e.guid = g // a revision that gained a GUID keeps it, as its alias does
 	}
+	e.home = e.home || fromHome(s) // kept, as the URL alias is, by a revision from elsewhere
 	t.addAliases(s, k)
 	t.put(s.ID, e)
 	t.index(s, k)

@@ -51,10 +51,8 @@ const (
 // (its canonical URL when url, else its global GUID) makes of s.
 func (t *Txn) weigh(s *record.Story, id string, k sketch, url bool) claim {
 	d := t.d
-	if url && s.CanonicalURL != "" {
-		if h, ok := d.alias(homeAlias(s.CanonicalURL)); ok && h == id {
-			return claimCopy
-		}
+	if url && s.CanonicalURL != "" && d.fromItsSite(id, s.CanonicalURL) {
+		return claimCopy
 	}
 	sim, known := t.similarity(id, k)
 	if known && sim >= d.cfg.Threshold {
@@ -72,6 +70,17 @@ func (t *Txn) weigh(s *record.Story, id string, k sketch, url bool) claim {
 		return claimCopy
 	}
 	return claimOwn
+}
+
+// fromItsSite reports whether the URL's site published story id, which
+// holds the URL: the story's home mark (seen.home), or, in a state logged
+// before round 27, the home alias that stood for it (homeAlias).
+func (d *Deduper) fromItsSite(id, canonicalURL string) bool {
+	if e, ok := d.get(id); ok && !e.copy && e.home {
+		return true
+	}
+	h, ok := d.alias(homeAlias(canonicalURL))
+	return ok && h == id
 }
 
 // relatedText is the similarity at or above which two texts under one URL

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wirestream/wirestream/pipeline/state"
 )
 
 // A feed that lists another site's link (with its own text, garbage or
@@ -152,6 +154,56 @@ func TestAFeedOnAFeedHostDeclaringItsSiteIsItsURLsSite(t *testing.T) {
 				t.Fatalf("the later item: %v of %s, want %v of %s", dec.Kind, got, tc.wantKind, tc.wantID)
 			}
 			commit(t, tx, st)
+		})
+	}
+}
+
+// A story its URL's site published holds the URL against another feed's
+// claim by a mark on its own record, not by an alias of its own: it keeps
+// the aliases a story from any other feed keeps (round 26 gave it a fifth,
+// ~20 bytes of the ≤ 400 a remembered story may take), and the mark
+// survives a restart from the log and from a snapshot.
+func TestAStoryItsSitePublishedHoldsItsURLWithoutAnAliasOfItsOwn(t *testing.T) {
+	const url = "https://a.example/ecb"
+	site := item{"https://a.example/rss", "s_a1", "a-1", url, "ECB holds rates", wire}
+	elsewhere := item{"https://wire.example/rss", "s_b1", "b-1", "https://b.example/ecb", "ECB holds rates", other}
+	claim := item{"https://h.example/feed", "s_a1", "h-1", url, "You won a prize", strings.Repeat("prize money winner lottery ", 20)}
+
+	for _, restart := range []string{"none", "log", "snapshot"} {
+		t.Run("restart="+restart, func(t *testing.T) {
+			dir := t.TempDir()
+			d, st := fileDeduper(t, dir)
+			tx := d.Begin()
+			for _, it := range []item{site, elsewhere} {
+				s, text := story(it)
+				if dec, err := tx.Check(s, text, t0); err != nil || dec.Kind != KindNew {
+					t.Fatalf("%s: %v %v, want new", it.id, dec.Kind, err)
+				}
+			}
+			commit(t, tx, st)
+			if got := d.Count(state.Aliases); got != 6 {
+				t.Errorf("%d aliases, want 6: each story's GUID, URL and body, none more for its site", got)
+			}
+			switch restart {
+			case "snapshot":
+				if err := st.Compact(); err != nil {
+					t.Fatal(err)
+				}
+				fallthrough
+			case "log":
+				st.Close()
+				d, st = fileDeduper(t, dir)
+			}
+			tx = d.Begin()
+			s, text := story(claim)
+			dec, err := tx.Check(s, text, t0.Add(time.Hour))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if dec.Kind != KindDuplicate || dec.Duplicate.DuplicateOf != site.id || dec.Duplicate.Method != MethodURL {
+				t.Errorf("another feed's other text under the site's URL: %v %+v, want a url duplicate of %s", dec.Kind, dec.Duplicate, site.id)
+			}
+			tx.Release()
 		})
 	}
 }

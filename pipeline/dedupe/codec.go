@@ -16,9 +16,19 @@ import (
 // hkeys; values:
 //
 //	stories:      's' packed-id:16B | 'r' len:uvarint id, then feed:8 content:8 first:8 last:4 version:uvarint [guid:8]
+//	              'R': 'r' for a story its URL's site published (seen.home); a packed id marks it in its own bits (idHome)
 //	              'c' content:8 first:8 last:4                       (a copy published as a duplicate)
 //	aliases:      story key:8
 //	fingerprints: first:8 k:1 bands:1 checks:1 values:k checks:bands*checks   (the index's stored form)
+//
+// Before round 27 a story its URL's site published was logged without
+// the mark and kept a home alias (homeAlias) beside its others; such a log
+// is restored as it was written (the alias still counts: fromItsSite). A
+// build before round 27 reads a packed id with idHome set as the same id
+// (it reads 110 bits and the mark bit) and keeps the bit through its own
+// snapshots; it refuses an 'R' entry ("unknown story kind"): a story
+// under an id normalize.StoryID did not make whose URL's site published
+// it, which takes a relinked c_ story.
 //
 // Two keys are not hkeys: the stories table's empty key is a snapshot's
 // sizes hint, and the fingerprints table's empty key is the window's
@@ -57,11 +67,17 @@ func encodeSeen(b []byte, e seen) []byte {
 	if !ok {
 		p, ok = packID(e.id)
 	}
-	if ok {
+	switch {
+	case ok:
+		if e.home {
+			p[1] |= idHome
+		}
 		b = append(b, 's')
 		b = le.AppendUint64(b, p[0])
 		b = le.AppendUint64(b, p[1])
-	} else {
+	case e.home:
+		b = state.AppendString(append(b, 'R'), e.id)
+	default:
 		b = state.AppendString(append(b, 'r'), e.id)
 	}
 	b = le.AppendUint64(b, e.feed)
@@ -99,8 +115,10 @@ func decodeSeen(v []byte) (seen, error) {
 		if !e.pid.packed() {
 			return seen{}, errors.New("packed id without its mark")
 		}
+		e.home, e.pid[1] = e.pid[1]&idHome != 0, e.pid[1]&^idHome
 		v = v[16:]
-	case 'r':
+	case 'r', 'R':
+		e.home = kind == 'R'
 		d := state.Decoder{B: v}
 		if e.id = d.String(); d.Err != nil {
 			return seen{}, errShort
@@ -350,7 +368,8 @@ func (d *Deduper) expect(v []byte) error {
 	// and copies, but the hint is the most held at once since the last
 	// snapshot: the stories admitted between two prunes lift it above
 	// MaxEntries (twice is room for a prune interval of a whole window),
-	// and each story keeps up to maxAliases aliases. Cut at MaxEntries,
+	// and each story keeps up to maxAliases aliases (one more in a log
+	// written before round 27: loggedAliases). Cut at MaxEntries,
 	// a 1M-story window restored from a snapshot and a tail grew its alias
 	// table by half four times over and its story and signature arrays by
 	// append (round 26: restore28).
@@ -358,10 +377,14 @@ func (d *Deduper) expect(v []byte) error {
 	if d.bounds.MaxEntries > 0 {
 		most = 2 * uint64(d.bounds.MaxEntries)
 	}
-	d.mem.reserve(int(min(stories, most)), int(min(copies, most)), int(min(aliases, maxAliases*most)))
+	d.mem.reserve(int(min(stories, most)), int(min(copies, most)), int(min(aliases, loggedAliases*most)))
 	d.idx.reserve(int(min(sigs, most)))
 	return nil
 }
+
+// loggedAliases is the most aliases a story may hold in a restored log:
+// maxAliases, and the home alias of a log written before round 27.
+const loggedAliases = maxAliases + 1
 
 // Restored builds the near index's tables once every signature is in.
 func (d *Deduper) Restored() error {

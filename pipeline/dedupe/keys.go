@@ -32,8 +32,11 @@ func globalGUIDAlias(guid string) uint64 { return joinedKey("G\x00", guid, "", "
 // urlAlias keys a canonical URL.
 func urlAlias(canonicalURL string) uint64 { return joinedKey("u\x00", canonicalURL, "", "") }
 
-// homeAlias keys a canonical URL that its site's feed published (atHome):
-// the story it names holds the URL against any other feed's claim.
+// homeAlias keyed a canonical URL that its site's feed published
+// (atHome), naming the story that holds the URL against any other feed's
+// claim. Since round 27 the story's own record carries that (seen.home)
+// and no alias is made; a state logged before keeps these aliases until
+// their stories are pruned, and fromItsSite still reads them.
 func homeAlias(canonicalURL string) uint64 { return joinedKey("U\x00", canonicalURL, "", "") }
 
 // siteAlias keys a canonical URL that a feed declaring its site published
@@ -130,3 +133,9 @@ func (p packedID) String() string {
 }
 
 func (p packedID) packed() bool { return p[1]&1 != 0 }
+
+// idHome is a bit of a packed id's second word that no id uses (its 110
+// bits end at bit 18): the state log marks a story its URL's site
+// published there (seen.home), so the mark costs no byte and a build that
+// knows nothing of it reads the same id.
+const idHome = 1 << 1

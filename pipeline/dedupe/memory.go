@@ -28,9 +28,15 @@ type storyRec struct {
 	content uint64 // hkey(content hash)
 	first   int64  // first seen, unix ns (published again in revisions)
 	last    uint32 // last seen, unix seconds
-	version uint32
+	version uint32 // the version, and homeBit
 	guid    uint64 // hkey(guidAlias(feed, GUID)) of its item; 0: none
 }
+
+// homeBit marks, in a storyRec's version, a story its URL's site
+// published (seen.home): a flag on the story's own record, where it took
+// an alias of its own (~20 bytes a story) before round 27. No story
+// reaches 2^31 versions (put clamps below it).
+const homeBit = 1 << 31
 
 // copyRec is a copy published as a duplicate, by copyKey: 32 bytes.
 type copyRec struct {
@@ -52,6 +58,9 @@ type seen struct {
 	last    int64 // unix seconds
 	copy    bool
 	guid    uint64 // a story's GUID key in its feed; 0: none
+	// home: an item of the story came from its URL's site (atHome), so
+	// another feed's claim on the URL is its copy (claim.go).
+	home bool
 }
 
 func newMemory() *memory {
@@ -80,7 +89,7 @@ func (m *memory) storyAt(s uint32, spell bool) seen {
 	case spell:
 		id = r.id.String()
 	}
-	return seen{id: id, pid: r.id, feed: r.feed, content: r.content, version: int(r.version), first: r.first, last: int64(r.last), guid: r.guid}
+	return seen{id: id, pid: r.id, feed: r.feed, content: r.content, version: int(r.version &^ homeBit), first: r.first, last: int64(r.last), guid: r.guid, home: r.version&homeBit != 0}
 }
 
 func (m *memory) copyOf(key uint64) (seen, bool) {
@@ -119,7 +128,10 @@ func (m *memory) put(key uint64, e seen) {
 		m.live[1]++
 		return
 	}
-	r := storyRec{key: key, feed: e.feed, content: e.content, first: e.first, last: clampSeconds(e.last), version: uint32(e.version), guid: e.guid}
+	r := storyRec{key: key, feed: e.feed, content: e.content, first: e.first, last: clampSeconds(e.last), version: uint32(min(max(e.version, 0), homeBit-1)), guid: e.guid}
+	if e.home {
+		r.version |= homeBit
+	}
 	if e.pid.packed() {
 		r.id = e.pid
 		delete(m.odd, key)
