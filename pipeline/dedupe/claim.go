@@ -98,27 +98,9 @@ func atHome(feedURL, link string) bool {
 	if f == l {
 		return true
 	}
-	if lastTwoLabels(f) != lastTwoLabels(l) {
-		// an eTLD+1 is a whole-label suffix of its host with a dot in it,
-		// so two hosts that end otherwise cannot share one: most links
-		// and feeds are of different sites, and the list's two look-ups
-		// (each an address parse that fails, and its error value) were
-		// most of what a story's aliases cost
-		return false
-	}
 	fd, err1 := publicsuffix.EffectiveTLDPlusOne(f)
 	ld, err2 := publicsuffix.EffectiveTLDPlusOne(l)
 	return err1 == nil && err2 == nil && fd == ld
-}
-
-// lastTwoLabels is h from the start of its second-to-last label (all of
-// h when it has fewer dots).
-func lastTwoLabels(h string) string {
-	i := strings.LastIndexByte(h, '.')
-	if i < 0 {
-		return h
-	}
-	return h[strings.LastIndexByte(h[:i], '.')+1:]
 }
 
 // hostOf is a URL's host, lowercased, without user info or port; "" when
