@@ -97,10 +97,8 @@ func canonicalHost(h string) (string, error) {
 		// next pass refused: canonical URLs must be canonical again (fuzz).
 		return "", errors.New("no host")
 	}
-	if ipChars(h) {
-		if ip := net.ParseIP(h); ip != nil {
-			return ip.String(), nil
-		}
+	if ip := net.ParseIP(h); ip != nil {
+		return ip.String(), nil
 	}
 	if strings.ContainsRune(h, '%') {
 		dec, err := url.PathUnescape(h)
@@ -118,20 +116,6 @@ func canonicalHost(h string) (string, error) {
 		return "", fmt.Errorf("host %q: invalid", h)
 	}
 	return ascii, nil
-}
-
-// ipChars reports whether h has only the characters of an IP address
-// (hex digits, dots and colons): net.ParseIP of any other host is nil, and
-// it made an error value (three allocations) for every named host.
-func ipChars(h string) bool {
-	for i := 0; i < len(h); i++ {
-		switch c := h[i]; {
-		case '0' <= c && c <= '9', 'a' <= c && c <= 'f', 'A' <= c && c <= 'F', c == '.', c == ':':
-		default:
-			return false
-		}
-	}
-	return true
 }
 
 // hostToASCII is the host's IDNA (punycode) form, before lower-casing.
