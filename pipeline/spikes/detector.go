@@ -54,9 +54,8 @@ type Detector struct {
 	recent  []record.Alert   // the last alerts given out, oldest first (Recent)
 	seq     uint64           // observations made, in order (the state log replays open buckets by it)
 
-	log     changes     // what the state log has not been told yet (state.go)
-	restore *restore    // what a restore loaded, until Restored
-	scratch observation // Observe's, while the state log is off
+	log     changes  // what the state log has not been told yet (state.go)
+	restore *restore // what a restore loaded, until Restored
 
 	// eventOf, when set (FollowMerges), gives the event a story belongs
 	// to now, so an alert names the event that survived a merge made
@@ -235,16 +234,8 @@ func (d *Detector) Observe(s *record.Story) {
 	if pub == "" {
 		pub = s.Feed.URL
 	}
-	var o *observation
-	if d.log.on {
-		// the state log keeps the observation until it is written
-		o = &observation{seq: d.seq, bucket: idx, id: s.ID, pub: pub, eventID: s.EventID,
-			terms: make([]obsTerm, 0, len(s.Entities)+len(s.Keywords))}
-	} else {
-		// nothing keeps it past apply: one reused for every story
-		o = &d.scratch
-		*o = observation{seq: d.seq, bucket: idx, id: s.ID, pub: pub, eventID: s.EventID, terms: o.terms[:0]}
-	}
+	o := &observation{seq: d.seq, bucket: idx, id: s.ID, pub: pub, eventID: s.EventID,
+		terms: make([]obsTerm, 0, len(s.Entities)+len(s.Keywords))}
 	d.seq++
 	add := func(key, name string, keyword bool) {
 		// Keys keep their case (entity keys like "place:ua" must match the
@@ -263,10 +254,6 @@ func (d *Detector) Observe(s *record.Story) {
 	}
 	d.apply(o)
 	d.log.observed(o)
-	if o == &d.scratch {
-		clear(o.terms) // the story's strings are not kept past it
-		d.scratch = observation{terms: o.terms[:0]}
-	}
 }
 
 // observation is what one story adds to its open bucket: its terms, after
