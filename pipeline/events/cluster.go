@@ -24,6 +24,7 @@ type Clusterer struct {
 	tick     uint64            // orders the recency list (event.recent), so a restore rebuilds it
 	postings [][]posting       // by term id: events whose centroid holds it, oldest first
 	postSeq  uint64            // sequence of postings entries (cterm.seq)
+	spare    [][]posting       // emptied lists' arrays (zeroed), for the next new list (index)
 	byStory  map[uint64]*event // member story (storyKey) → its event, for revisions and duplicates
 	floors   floors            // ids whose revisions a new event must continue above (floors.go)
 	deadIDs  int               // byStory entries pointing at closed events
@@ -62,7 +63,7 @@ func (c *Clusterer) forget() {
 	c.df = newDocFreq(c.terms, c.cfg.MaxVocabulary)
 	c.events = make(map[string]*event)
 	c.recency = list.New()
-	c.postings = nil
+	c.postings, c.spare = nil, nil
 	c.byStory = make(map[uint64]*event)
 	c.floors = newFloors()
 	c.closed, c.matched, c.restore = nil, nil, nil

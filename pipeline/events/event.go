@@ -55,7 +55,10 @@ type event struct {
 	members []string // ring of the last MaxMembers story ids
 	head    int
 
-	pubs     []string // distinct publishers, first-seen order
+	pubs []string // distinct publishers, first-seen order
+	// pubSet holds pubs once they are more than fewPubs (until then pubs
+	// is searched): most events have a publisher or two, and a map per
+	// event was an allocation per founded event and a hash per story
 	pubSet   map[string]struct{}
 	pubCount int
 	entities []record.EntityCount // in key order
@@ -85,7 +88,10 @@ type event struct {
 // the event the same.
 func eventID(storyID string) string {
 	h := sha256.Sum256([]byte(storyID))
-	return "e_" + hex.EncodeToString(h[:8])
+	var b [2 + 16]byte // one allocation, the string's
+	copy(b[:], "e_")
+	hex.Encode(b[2:], h[:8])
+	return string(b[:])
 }
 
 func newEvent(s *record.Story, maxMembers int) *event {
@@ -100,7 +106,6 @@ func newEvent(s *record.Story, maxMembers int) *event {
 		seenLast:  s.FirstSeen,
 		alive:     true,
 		members:   make([]string, 0, min(maxMembers, 8)),
-		pubSet:    make(map[string]struct{}, 4),
 	}
 }
 
@@ -140,46 +145,114 @@ func (e *event) addPublisher(p string) {
 	if p == "" {
 		return
 	}
-	if _, ok := e.pubSet[p]; ok {
+	if e.hasPublisher(p) {
 		return
 	}
-	if len(e.pubSet) >= maxTrackedPublishers {
+	if len(e.pubs) >= maxTrackedPublishers {
 		e.pubCount++ // may overcount repeats past the bound; stated in the README
 		return
 	}
-	e.pubSet[p] = struct{}{}
 	e.pubs = append(e.pubs, p)
 	e.pubCount++
+	e.indexPublishers()
+}
+
+// fewPubs is how many publishers an event searches in pubs before it
+// keeps them in pubSet too.
+const fewPubs = 8
+
+func (e *event) hasPublisher(p string) bool {
+	if e.pubSet != nil {
+		_, ok := e.pubSet[p]
+		return ok
+	}
+	return slices.Contains(e.pubs, p)
+}
+
+// indexPublishers puts the last of pubs in pubSet, making pubSet when
+// pubs outgrow fewPubs.
+func (e *event) indexPublishers() {
+	switch {
+	case e.pubSet != nil:
+		e.pubSet[e.pubs[len(e.pubs)-1]] = struct{}{}
+	case len(e.pubs) > fewPubs:
+		e.pubSet = make(map[string]struct{}, 2*len(e.pubs))
+		for _, p := range e.pubs {
+			e.pubSet[p] = struct{}{}
+		}
+	}
 }
 
 // storySeen is what addStoryStats counted of one story already (an
 // entity or keyword counts once per story): two sets reused from story to
 // story rather than a map made, and a key concatenated, per story.
 type storySeen struct {
-	entities, keywords map[string]struct{}
+	entities, keywords keySet
+}
+
+// keySet is a set of a story's keys, reused from story to story: a
+// slice searched while it is short (a headline has a few entities and
+// keywords, for which clearing and hashing into a map cost more than
+// comparing), a map from fewKeys on.
+type keySet struct {
+	few  []string
+	many map[string]struct{}
+}
+
+const fewKeys = 16
+
+func (k *keySet) reset() {
+	clear(k.few) // the story's strings are not kept past it
+	k.few = k.few[:0]
+	if len(k.many) > 0 {
+		clear(k.many)
+	}
+}
+
+// add adds key and reports whether it was new.
+func (k *keySet) add(key string) bool {
+	if len(k.many) > 0 {
+		if _, dup := k.many[key]; dup {
+			return false
+		}
+		k.many[key] = struct{}{}
+		return true
+	}
+	if slices.Contains(k.few, key) {
+		return false
+	}
+	if len(k.few) < fewKeys {
+		k.few = append(k.few, key)
+		return true
+	}
+	if k.many == nil {
+		k.many = make(map[string]struct{}, 4*fewKeys)
+	}
+	for _, x := range k.few {
+		k.many[x] = struct{}{}
+	}
+	k.many[key] = struct{}{}
+	clear(k.few)
+	k.few = k.few[:0]
+	return true
 }
 
 // addStoryStats folds a member story's enrichment into the event.
 func (e *event) addStoryStats(s *record.Story, seen *storySeen) {
 	e.addPublisher(s.Publisher)
-	if seen.entities == nil {
-		seen.entities, seen.keywords = make(map[string]struct{}), make(map[string]struct{})
-	}
-	clear(seen.entities)
-	clear(seen.keywords)
+	seen.entities.reset()
+	seen.keywords.reset()
 	for _, en := range s.Entities {
-		if _, dup := seen.entities[en.Key]; dup || en.Key == "" {
+		if en.Key == "" || !seen.entities.add(en.Key) {
 			continue
 		}
-		seen.entities[en.Key] = struct{}{}
 		e.entities = addEntity(e.entities, record.EntityCount{Key: en.Key, Name: en.Name, Kind: en.Kind, Stories: 1})
 	}
 	for _, k := range s.Keywords {
 		k = strings.ToLower(strings.TrimSpace(k))
-		if _, dup := seen.keywords[k]; dup || k == "" {
+		if k == "" || !seen.keywords.add(k) {
 			continue
 		}
-		seen.keywords[k] = struct{}{}
 		e.keywords.add(k, 1, maxTrackedKeywords)
 	}
 	evidenced := len(s.Topics) > 0 && !topics.Guess(s.Topics)

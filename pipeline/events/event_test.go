@@ -89,3 +89,63 @@ func TestCountsAreTheMapInKeyOrder(t *testing.T) {
 		}
 	}
 }
+
+// An event counts each publisher once and a story's entity or keyword
+// once, past the few a slice holds (fewPubs, fewKeys) as below: what
+// sets of every key seen give.
+func TestEventStatsCountEachKeyOncePastTheFew(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 9))
+	for trial := range 200 {
+		e := newEvent(&record.Story{ID: "s"}, 8)
+		var seen storySeen
+		pubs, pubOrder := map[string]bool{}, []string(nil)
+		ents, kws := map[string]int{}, map[string]int{}
+		for range 1 + r.IntN(30) {
+			s := &record.Story{Publisher: fmt.Sprintf("p%d", r.IntN(1+r.IntN(40)))}
+			if !pubs[s.Publisher] {
+				pubs[s.Publisher] = true
+				pubOrder = append(pubOrder, s.Publisher)
+			}
+			storyEnts, storyKws := map[string]bool{}, map[string]bool{}
+			for range r.IntN(40) {
+				k := fmt.Sprintf("person:k%d", r.IntN(30))
+				s.Entities = append(s.Entities, record.Entity{Key: k, Name: k, Kind: "person"})
+				storyEnts[k] = true
+			}
+			for range r.IntN(40) {
+				k := fmt.Sprintf("W%d", r.IntN(30))
+				s.Keywords = append(s.Keywords, k)
+				storyKws[strings.ToLower(k)] = true
+			}
+			for k := range storyEnts {
+				ents[k]++
+			}
+			for k := range storyKws {
+				kws[k]++
+			}
+			e.addStoryStats(s, &seen)
+		}
+		if !slices.Equal(e.pubs, pubOrder) || e.pubCount != len(pubOrder) {
+			t.Fatalf("trial %d: publishers %q (%d), want %q", trial, e.pubs, e.pubCount, pubOrder)
+		}
+		for _, p := range pubOrder {
+			if !e.hasPublisher(p) {
+				t.Fatalf("trial %d: %q not found among %d publishers", trial, p, len(pubOrder))
+			}
+		}
+		got := map[string]int{}
+		for _, en := range e.entities {
+			got[en.Key] = en.Stories
+		}
+		if !maps.Equal(got, ents) {
+			t.Fatalf("trial %d: entities %v, want %v", trial, got, ents)
+		}
+		got = map[string]int{}
+		for _, kc := range e.keywords {
+			got[kc.key] = kc.n
+		}
+		if !maps.Equal(got, kws) {
+			t.Fatalf("trial %d: keywords %v, want %v", trial, got, kws)
+		}
+	}
+}

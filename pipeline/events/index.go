@@ -82,6 +82,10 @@ func (c *Clusterer) index(t termID, ev *event) {
 	list := c.postingsOf(t)
 	if len(list) == 0 {
 		c.terms.acquire(t) // the list holds t while it is not empty
+		if n := len(c.spare); n > 0 && cap(list) == 0 {
+			list, c.spare[n-1] = c.spare[n-1], nil
+			c.spare = c.spare[:n-1]
+		}
 	}
 	if len(list) >= c.cfg.MaxPostings {
 		n := copy(list, list[len(list)-c.cfg.MaxPostings+1:])
@@ -98,6 +102,9 @@ func (c *Clusterer) index(t termID, ev *event) {
 	c.postings[t] = append(list, posting{ev, seq})
 }
 
+// maxSpare bounds the emptied lists kept for reuse (Clusterer.spare).
+const maxSpare = 4096
+
 // postingsOf is t's list in the inverted index.
 func (c *Clusterer) postingsOf(t termID) []posting {
 	if int(t) < len(c.postings) {
@@ -113,6 +120,12 @@ func (c *Clusterer) setPostings(t termID, list []posting) {
 		if len(c.postingsOf(t)) > 0 {
 			c.postings[t] = nil
 			c.terms.release(t)
+			// a term's list is made anew when an event takes it again, so
+			// its array goes to the next new list: lists come and go with
+			// the events, and each was one to four allocations as it grew
+			if len(c.spare) < maxSpare {
+				c.spare = append(c.spare, list[:0])
+			}
 		}
 		return
 	}

@@ -403,7 +403,7 @@ func decodeEvent(id string, v []byte, dict *dict) (*event, error) {
 	if version != 1 && version != 2 {
 		return nil, fmt.Errorf("unknown format version %d", version)
 	}
-	e := &event{id: id, alive: true, pubSet: map[string]struct{}{}}
+	e := &event{id: id, alive: true}
 	e.rev = int(d.Uvarint())
 	for _, t := range []*time.Time{&e.founded, &e.pubFirst, &e.lastNew, &e.last, &e.seenFirst, &e.seenLast} {
 		*t = d.Time()
@@ -442,8 +442,11 @@ func decodeEvent(id string, v []byte, dict *dict) (*event, error) {
 	e.titleVec.acquire(dict)
 	e.members = d.Strings()
 	e.pubs = d.Strings()
-	for _, p := range e.pubs {
-		e.pubSet[p] = struct{}{}
+	if len(e.pubs) > fewPubs {
+		e.pubSet = make(map[string]struct{}, 2*len(e.pubs))
+		for _, p := range e.pubs {
+			e.pubSet[p] = struct{}{}
+		}
 	}
 	for range d.Count() {
 		en := record.EntityCount{Key: d.String(), Name: d.String(), Kind: d.String()}
