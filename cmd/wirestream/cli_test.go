@@ -790,6 +790,22 @@ func TestFeedsAddWithoutBrokersSaysWhereRunsFeedsGo(t *testing.T) {
 	}
 }
 
+// `feeds list --config F` is what a newcomer types to see the feeds of
+// F, as `feeds add --config F` edits them; with no kafka.brokers in F the
+// error names F and the command that prints the feeds run polls from it.
+func TestFeedsListOfAFileWithoutBrokersNamesTheFileAndHowToSeeItsFeeds(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "local.yaml")
+	if err := os.WriteFile(cfg, []byte("feeds:\n  - url: https://example.com/rss\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI(t, "", "feeds", "list", "--config", cfg)
+	for _, want := range []string{"no kafka.brokers in " + cfg + ":", "`wirestream validate --config " + cfg + "` prints the feeds it lists"} {
+		if code != 1 || out != "" || !strings.Contains(stderr, want) {
+			t.Errorf("feeds list --config with no brokers = exit %d, stdout %q, stderr %q; want exit 1 and %q", code, out, stderr, want)
+		}
+	}
+}
+
 // Issue 14, point 7: with no broker to read, tail says what to check.
 func TestTailWithoutABrokerSaysWhatToCheck(t *testing.T) {
 	addr := freeAddr(t)
