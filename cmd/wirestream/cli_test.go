@@ -806,6 +806,18 @@ func TestFeedsListOfAFileWithoutBrokersNamesTheFileAndHowToSeeItsFeeds(t *testin
 	}
 }
 
+// run --help names the ports a second run (beside a demo) must move, and
+// how: the in-memory broker has no flag, only embedded.addr in a file, and
+// a newcomer reading the help alone had no way to learn it.
+func TestRunHelpSaysHowToMoveItsPorts(t *testing.T) {
+	_, stdout, _ := runCLI(t, "", "run", "--help")
+	for _, want := range []string{"127.0.0.1:9092", "embedded.addr", ":9464", "--listen"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("run --help does not say %q:\n%s", want, stdout)
+		}
+	}
+}
+
 // Issue 14, point 7: with no broker to read, tail says what to check.
 func TestTailWithoutABrokerSaysWhatToCheck(t *testing.T) {
 	addr := freeAddr(t)

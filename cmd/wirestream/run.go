@@ -33,6 +33,9 @@ broker on 127.0.0.1:9092 that any Kafka client can read. Stops cleanly
 on SIGINT/SIGTERM: polling stops, in-flight writes drain, state is flushed.
 The ops listener serves /metrics, /healthz, /readyz and /status, a page
 of the feeds by health, the live events and the recent alerts.
+Beside another run or demo, move both ports: the ops listener (:9464)
+with --listen, the in-memory broker with embedded.addr in the --config
+file (it has no flag).
 
 With --demo it also serves bundled demo feeds from loopback and keeps its
 state in a throw-away directory, so every demo shows the whole product;
