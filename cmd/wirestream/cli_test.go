@@ -818,6 +818,25 @@ func TestRunHelpSaysHowToMoveItsPorts(t *testing.T) {
 	}
 }
 
+// A mistake in a feeds subcommand points at that subcommand's help, which
+// lists its flags (feeds status has a help of its own): "feeds --help"
+// showed import's flags to someone who had mistyped one of status's.
+func TestAFeedsSubcommandsMistakePointsAtItsOwnHelp(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		help string
+	}{
+		{[]string{"feeds", "status", "--health", "bad"}, "wirestream feeds status --help"},
+		{[]string{"feeds", "add", "--frob"}, "wirestream feeds add --help"},
+		{[]string{"feeds", "bogus"}, "wirestream feeds --help"},
+	} {
+		code, _, stderr := runCLI(t, "", c.args...)
+		if code != 2 || !strings.Contains(stderr, "Run \""+c.help+"\" for usage.") {
+			t.Errorf("%v = exit %d, stderr %q; want exit 2 and a pointer to %q", c.args, code, stderr, c.help)
+		}
+	}
+}
+
 // Issue 14, point 7: with no broker to read, tail says what to check.
 func TestTailWithoutABrokerSaysWhatToCheck(t *testing.T) {
 	addr := freeAddr(t)

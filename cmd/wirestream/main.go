@@ -100,7 +100,7 @@ func dispatch(ctx context.Context, env *cliEnv, args []string) int {
 		case errors.Is(err, flag.ErrHelp):
 			return 0
 		case errors.As(err, new(usageError)):
-			fmt.Fprintf(env.stderr, "wirestream %s: %v\nRun \"wirestream %s --help\" for usage.\n", c.name, err, c.name)
+			fmt.Fprintf(env.stderr, "wirestream %s: %v\nRun \"wirestream %s --help\" for usage.\n", c.name, err, helpName(c, args[1:]))
 			return 2
 		default:
 			fmt.Fprintf(env.stderr, "wirestream %s: %v\n", c.name, err)
@@ -110,6 +110,16 @@ func dispatch(ctx context.Context, env *cliEnv, args []string) int {
 	fmt.Fprintf(env.stderr, "wirestream: unknown command %q\n\n", args[0])
 	printMainUsage(env.stderr, cmds)
 	return 2
+}
+
+// helpName is the command whose --help lists the flags of the one that
+// was called: a feeds subcommand's own (feeds status has a help of its
+// own; feeds add --help ends on add's flags), not feeds import's.
+func helpName(c *command, args []string) string {
+	if c.name == "feeds" && len(args) > 0 && (args[0] == "status" || feedsTopicCommands[args[0]] != nil) {
+		return c.name + " " + args[0]
+	}
+	return c.name
 }
 
 func printMainUsage(w io.Writer, cmds []*command) {
