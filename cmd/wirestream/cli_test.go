@@ -837,6 +837,20 @@ func TestAFeedsSubcommandsMistakePointsAtItsOwnHelp(t *testing.T) {
 	}
 }
 
+// `validate FILE` reads FILE, so a newcomer types `run FILE` next: run
+// dropped the argument and started with every default (no feeds, 9092,
+// 9464). An argument run does not take is a usage error naming --config.
+// (--listen nohost makes a run that ignores it stop at once, not serve.)
+func TestRunRefusesAnArgumentAndNamesConfig(t *testing.T) {
+	code, _, stderr := runCLI(t, "", "run", "--listen", "nohost", "wirestream.yaml")
+	if want := `run takes no arguments, got ["wirestream.yaml"]: give a configuration file with --config (wirestream run --config wirestream.yaml)`; code != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("run FILE = exit %d, stderr %q; want exit 2 and %q", code, stderr, want)
+	}
+	if code, _, stderr := runCLI(t, "", "version", "extra"); code != 2 || !strings.Contains(stderr, `version takes no arguments, got ["extra"]`) {
+		t.Errorf("version extra = exit %d, stderr %q; want exit 2 and the argument named", code, stderr)
+	}
+}
+
 // Issue 14, point 7: with no broker to read, tail says what to check.
 func TestTailWithoutABrokerSaysWhatToCheck(t *testing.T) {
 	addr := freeAddr(t)

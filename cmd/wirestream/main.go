@@ -205,8 +205,10 @@ Example:
   wirestream version`}
 	c.run = func(_ context.Context, env *cliEnv, args []string) error {
 		fs := newFlagSet(c, env)
-		if _, err := parseFlags(fs, args); err != nil {
+		if rest, err := parseFlags(fs, args); err != nil {
 			return err
+		} else if len(rest) > 0 {
+			return usagef("version takes no arguments, got %q", rest)
 		}
 		fmt.Fprintf(env.stdout, "wirestream %s (record schema %s)\n", version, schemaVersion())
 		return nil

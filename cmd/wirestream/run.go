@@ -65,8 +65,13 @@ Examples:
 		listen := fs.String("listen", "", "`address` for /metrics, /healthz, /readyz and /status (overrides listen)")
 		role := fs.String("role", "", "what this instance does: all, fetch or process (overrides role; default all)")
 		instance := fs.String("instance", "", "this instance's `id` in logs, metrics and records (overrides instance; default the hostname)")
-		if _, err := parseFlags(fs, args); err != nil {
+		rest, err := parseFlags(fs, args)
+		if err != nil {
 			return err
+		}
+		if len(rest) > 0 {
+			// `validate FILE` reads FILE; `run FILE` ran every default instead.
+			return usagef("run takes no arguments, got %q: give a configuration file with --config (wirestream run --config %s)", rest, rest[0])
 		}
 		cfg, err := common.load(env)
 		for _, f := range []struct {
