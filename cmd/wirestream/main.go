@@ -35,6 +35,9 @@ type cliEnv struct {
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
+	// environ lists the environment (os.Environ), for the warning of a
+	// WIRESTREAM_ variable nothing reads; nil lists none.
+	environ func() []string
 	// self is how the user ran the binary ("bin/wirestream", or "go run
 	// ./cmd/wirestream"), for commands that suggest the next one.
 	self string
@@ -73,7 +76,7 @@ Quick start (no setup, no network: demo feeds and an in-memory broker):
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	env := &cliEnv{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, self: selfCommand(os.Args[0])}
+	env := &cliEnv{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, environ: os.Environ, self: selfCommand(os.Args[0])}
 	os.Exit(dispatch(ctx, env, os.Args[1:]))
 }
 

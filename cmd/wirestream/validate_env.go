@@ -1,0 +1,73 @@
+package main
+
+// validate's warning of a WIRESTREAM_ variable that nothing reads: a
+// mistyped name (WIRESTREAM_BROKERS) changed nothing, and run started the
+// embedded broker while its operator thought it published to the cluster.
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/wirestream/wirestream/internal/editdist"
+	"github.com/wirestream/wirestream/internal/eval/datasets"
+)
+
+// readVars are the WIRESTREAM_ variables wirestream or its scripts read:
+// the configuration's (internal/config, Config.applyEnv), the shared data
+// of eval, and the scripts' cache.
+var readVars = []string{
+	"WIRESTREAM_KAFKA_BROKERS", "WIRESTREAM_KAFKA_SASL_USERNAME", "WIRESTREAM_KAFKA_SASL_PASSWORD",
+	"WIRESTREAM_DATA_DIR", "WIRESTREAM_LISTEN", "WIRESTREAM_ROLE", "WIRESTREAM_INSTANCE",
+	datasets.EnvDir, "WIRESTREAM_CACHE",
+}
+
+// warnUnknownEnv warns of each WIRESTREAM_ variable of environ that is
+// not one of readVars, with the one it likely meant.
+func warnUnknownEnv(w io.Writer, environ func() []string) {
+	if environ == nil {
+		return
+	}
+	var unknown []string
+	for _, kv := range environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(name, "WIRESTREAM_") && !slices.Contains(readVars, name) {
+			unknown = append(unknown, name)
+		}
+	}
+	slices.Sort(unknown)
+	for _, name := range unknown {
+		fmt.Fprintf(w, "\nwarning: %s is set, but wirestream reads no such variable", name)
+		if meant := meantVar(name); meant != "" {
+			fmt.Fprintf(w, ": did you mean %s?", meant)
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+// meantVar is the read variable name is a slip of (two edits at most), or
+// the one whose name it shortens by a word (BROKERS for KAFKA_BROKERS),
+// when only one is; else "".
+func meantVar(name string) string {
+	best, bestD := "", 3
+	for _, v := range readVars {
+		if d := editdist.Bounded(name, v, bestD); d < bestD {
+			best, bestD = v, d
+		}
+	}
+	if best != "" {
+		return best
+	}
+	rest := strings.TrimPrefix(name, "WIRESTREAM_")
+	var words []string
+	for _, v := range readVars {
+		if r := strings.TrimPrefix(v, "WIRESTREAM_"); strings.HasSuffix(r, "_"+rest) || strings.HasPrefix(r, rest+"_") {
+			words = append(words, v)
+		}
+	}
+	if len(words) == 1 {
+		return words[0]
+	}
+	return ""
+}
