@@ -101,6 +101,13 @@ Examples:
 		}
 		defer applyRuntime(cfg.Runtime, runGCPercent, env.lookupEnv, containerMemoryMax())()
 		log := newLogger(env.stderr, cfg.Log).With("instance", cfg.InstanceID(), "role", cfg.Role)
+		for _, name := range unknownVars(env.environ) {
+			attrs := []any{"var", name}
+			if meant := meantVar(name); meant != "" {
+				attrs = append(attrs, "did_you_mean", meant)
+			}
+			log.Warn("environment variable read by nothing: it changes no setting", attrs...)
+		}
 		if msg := feedListIgnored(cfg, *demoMode); msg != "" {
 			log.Warn(msg)
 		}

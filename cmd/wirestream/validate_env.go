@@ -26,8 +26,20 @@ var readVars = []string{
 // warnUnknownEnv warns of each WIRESTREAM_ variable of environ that is
 // not one of readVars, with the one it likely meant.
 func warnUnknownEnv(w io.Writer, environ func() []string) {
+	for _, name := range unknownVars(environ) {
+		fmt.Fprintf(w, "\nwarning: %s is set, but wirestream reads no such variable", name)
+		if meant := meantVar(name); meant != "" {
+			fmt.Fprintf(w, ": did you mean %s?", meant)
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+// unknownVars are the WIRESTREAM_ variables of environ that are not one
+// of readVars, sorted.
+func unknownVars(environ func() []string) []string {
 	if environ == nil {
-		return
+		return nil
 	}
 	var unknown []string
 	for _, kv := range environ() {
@@ -37,13 +49,7 @@ func warnUnknownEnv(w io.Writer, environ func() []string) {
 		}
 	}
 	slices.Sort(unknown)
-	for _, name := range unknown {
-		fmt.Fprintf(w, "\nwarning: %s is set, but wirestream reads no such variable", name)
-		if meant := meantVar(name); meant != "" {
-			fmt.Fprintf(w, ": did you mean %s?", meant)
-		}
-		fmt.Fprintln(w)
-	}
+	return unknown
 }
 
 // meantVar is the read variable name is a slip of (two edits at most), or

@@ -37,3 +37,14 @@ func TestValidateWarnsOfAWirestreamVariableItDoesNotRead(t *testing.T) {
 		}
 	}
 }
+
+// run logs the same warning at start: a daemon started without validate
+// still says that WIRESTREAM_BROKERS changed nothing. (Its brokers answer
+// nothing here, so the run stops at once.)
+func TestRunWarnsOfAWirestreamVariableItDoesNotRead(t *testing.T) {
+	code, _, stderr := runCLIEnv(t, map[string]string{"WIRESTREAM_BROKERS": "kafka-1:9092"}, "",
+		"run", "--brokers", freeAddr(t), "--listen", "127.0.0.1:0", "--data-dir", t.TempDir(), "--log-format", "text")
+	if code != 1 || !strings.Contains(stderr, "WIRESTREAM_BROKERS") || !strings.Contains(stderr, "did_you_mean=WIRESTREAM_KAFKA_BROKERS") {
+		t.Errorf("run = exit %d, stderr:\n%s\nwant exit 1 (no broker) and a warning naming WIRESTREAM_BROKERS and WIRESTREAM_KAFKA_BROKERS", code, stderr)
+	}
+}
