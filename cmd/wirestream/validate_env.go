@@ -14,13 +14,16 @@ import (
 	"github.com/wirestream/wirestream/internal/eval/datasets"
 )
 
-// readVars are the WIRESTREAM_ variables wirestream or its scripts read:
-// the configuration's (internal/config, Config.applyEnv), the shared data
-// of eval, and the scripts' cache.
+// readVars are the WIRESTREAM_ variables wirestream, its scripts or its
+// tests read: the configuration's (internal/config, Config.applyEnv), the
+// shared data of eval, the scripts' cache, and the knobs of tests that a
+// developer may keep exported (no warning for those).
 var readVars = []string{
 	"WIRESTREAM_KAFKA_BROKERS", "WIRESTREAM_KAFKA_SASL_USERNAME", "WIRESTREAM_KAFKA_SASL_PASSWORD",
 	"WIRESTREAM_DATA_DIR", "WIRESTREAM_LISTEN", "WIRESTREAM_ROLE", "WIRESTREAM_INSTANCE",
 	datasets.EnvDir, "WIRESTREAM_CACHE",
+	"WIRESTREAM_OPEN_BUGS", "WIRESTREAM_TEST_SINK_FENCE", "WIRESTREAM_LATE_OWNER_FENCE",
+	"WIRESTREAM_STATE_CRASH_CHILD", "WIRESTREAM_TIED_HELPER", "WIRESTREAM_KAFKAGROUP_HELPER",
 }
 
 // warnUnknownEnv warns of each WIRESTREAM_ variable of environ that is
