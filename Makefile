@@ -23,8 +23,13 @@ DEMO_ARGS ?=
 ## `run --demo` (DEMO_ARGS="--data-dir data" keeps the state). DEMO_KAFKA and DEMO_LISTEN move
 ## the embedded broker and the ops listener (DEMO_KAFKA=127.0.0.1:29092 DEMO_LISTEN=127.0.0.1:29464
 ## make demo), through a small config file written beside $(BIN); DEMO_ARGS="--config F" instead.
+## KAFKA_PORT (make test's and make kafka-start's broker) does not move it: make demo says so
+## (unless DEMO_KAFKA or a DEMO_ARGS --config chose the demo's ports).
 demo:
 	@GO="$(GO)" scripts/demo-build.sh $(BIN) ./cmd/wirestream
+	@if [ -n "$(KAFKA_PORT)" ] && [ -z "$(DEMO_KAFKA)$(findstring config,$(DEMO_ARGS))" ]; then \
+		echo "make demo: KAFKA_PORT moves the broker of make test and make kafka-start, not the demo's (127.0.0.1:9092): DEMO_KAFKA=127.0.0.1:$(KAFKA_PORT) DEMO_LISTEN=127.0.0.1:29464 make demo moves the demo's broker and ops listener"; \
+	fi
 	@if [ -n "$(DEMO_KAFKA)$(DEMO_LISTEN)" ]; then \
 		printf 'listen: "%s"\nembedded:\n  addr: "%s"\n' "$(or $(DEMO_LISTEN),127.0.0.1:9464)" "$(or $(DEMO_KAFKA),127.0.0.1:9092)" > $(BIN).ports.yaml; \
 		echo "make demo: starting $(BIN) run --demo --config $(BIN).ports.yaml $(DEMO_ARGS) (Ctrl-C stops it)"; \

@@ -35,7 +35,14 @@ func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stder
 func runCLIEnv(t *testing.T, vars map[string]string, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	env := &cliEnv{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut, getenv: func(k string) string { return vars[k] }}
+	env := &cliEnv{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut, getenv: func(k string) string { return vars[k] },
+		environ: func() []string {
+			var kv []string
+			for k, v := range vars {
+				kv = append(kv, k+"="+v)
+			}
+			return kv
+		}}
 	code = dispatch(context.Background(), env, args)
 	return code, out.String(), errOut.String()
 }
@@ -787,6 +794,67 @@ func TestFeedsAddWithoutBrokersSaysWhereRunsFeedsGo(t *testing.T) {
 		if code != 1 || out != "" || !strings.Contains(stderr, want) {
 			t.Errorf("feeds add with no brokers = exit %d, stdout %q, stderr %q; want exit 1 and %q", code, out, stderr, want)
 		}
+	}
+}
+
+// `feeds list --config F` is what a newcomer types to see the feeds of
+// F, as `feeds add --config F` edits them; with no kafka.brokers in F the
+// error names F and the command that prints the feeds run polls from it.
+func TestFeedsListOfAFileWithoutBrokersNamesTheFileAndHowToSeeItsFeeds(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "local.yaml")
+	if err := os.WriteFile(cfg, []byte("feeds:\n  - url: https://example.com/rss\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI(t, "", "feeds", "list", "--config", cfg)
+	for _, want := range []string{"no kafka.brokers in " + cfg + ":", "`wirestream validate --config " + cfg + "` prints the feeds it lists"} {
+		if code != 1 || out != "" || !strings.Contains(stderr, want) {
+			t.Errorf("feeds list --config with no brokers = exit %d, stdout %q, stderr %q; want exit 1 and %q", code, out, stderr, want)
+		}
+	}
+}
+
+// run --help names the ports a second run (beside a demo) must move, and
+// how: the in-memory broker has no flag, only embedded.addr in a file, and
+// a newcomer reading the help alone had no way to learn it.
+func TestRunHelpSaysHowToMoveItsPorts(t *testing.T) {
+	_, stdout, _ := runCLI(t, "", "run", "--help")
+	for _, want := range []string{"127.0.0.1:9092", "embedded.addr", ":9464", "--listen"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("run --help does not say %q:\n%s", want, stdout)
+		}
+	}
+}
+
+// A mistake in a feeds subcommand points at that subcommand's help, which
+// lists its flags (feeds status has a help of its own): "feeds --help"
+// showed import's flags to someone who had mistyped one of status's.
+func TestAFeedsSubcommandsMistakePointsAtItsOwnHelp(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		help string
+	}{
+		{[]string{"feeds", "status", "--health", "bad"}, "wirestream feeds status --help"},
+		{[]string{"feeds", "add", "--frob"}, "wirestream feeds add --help"},
+		{[]string{"feeds", "bogus"}, "wirestream feeds --help"},
+	} {
+		code, _, stderr := runCLI(t, "", c.args...)
+		if code != 2 || !strings.Contains(stderr, "Run \""+c.help+"\" for usage.") {
+			t.Errorf("%v = exit %d, stderr %q; want exit 2 and a pointer to %q", c.args, code, stderr, c.help)
+		}
+	}
+}
+
+// `validate FILE` reads FILE, so a newcomer types `run FILE` next: run
+// dropped the argument and started with every default (no feeds, 9092,
+// 9464). An argument run does not take is a usage error naming --config.
+// (--listen nohost makes a run that ignores it stop at once, not serve.)
+func TestRunRefusesAnArgumentAndNamesConfig(t *testing.T) {
+	code, _, stderr := runCLI(t, "", "run", "--listen", "nohost", "wirestream.yaml")
+	if want := `run takes no arguments, got ["wirestream.yaml"]: give a configuration file with --config (wirestream run --config wirestream.yaml)`; code != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("run FILE = exit %d, stderr %q; want exit 2 and %q", code, stderr, want)
+	}
+	if code, _, stderr := runCLI(t, "", "version", "extra"); code != 2 || !strings.Contains(stderr, `version takes no arguments, got ["extra"]`) {
+		t.Errorf("version extra = exit %d, stderr %q; want exit 2 and the argument named", code, stderr)
 	}
 }
 

@@ -84,10 +84,20 @@ func openFeedList(ctx context.Context, env *cliEnv, common *commonFlags) (*feedt
 func openFeedListOf(ctx context.Context, env *cliEnv, cfg config.Config) (*feedtopics.FeedList, error) {
 	if len(cfg.Kafka.Brokers) == 0 {
 		// A newcomer's "feeds add URL" means "poll this too": say where
-		// that goes for run, not only that this list needs Kafka.
-		return nil, errors.New("no kafka.brokers: push, add, remove and list manage the feed list of the scale-out fetchers " +
+		// that goes for run, not only that this list needs Kafka. And
+		// "feeds list --config F" means "show F's feeds": name F, and
+		// the command that prints them.
+		where, file := "", "FILE"
+		if cfg.Path() != "" {
+			where, file = " in "+cfg.Path(), cfg.Path()
+		}
+		msg := "no kafka.brokers" + where + ": push, add, remove and list manage the feed list of the scale-out fetchers " +
 			"(run --role fetch), which lives in Kafka (set kafka.brokers, --brokers or WIRESTREAM_KAFKA_BROKERS). " +
-			"To have `wirestream run` poll a feed, list it under feeds: in its config file (`wirestream feeds add --config FILE URL` does), or merge an OPML file with `wirestream feeds import`")
+			"To have `wirestream run` poll a feed, list it under feeds: in its config file (`wirestream feeds add --config " + file + " URL` does), or merge an OPML file with `wirestream feeds import`"
+		if cfg.Path() != "" {
+			msg += "; `wirestream validate --config " + file + "` prints the feeds it lists"
+		}
+		return nil, errors.New(msg)
 	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()

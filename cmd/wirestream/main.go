@@ -35,6 +35,9 @@ type cliEnv struct {
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
+	// environ lists the environment (os.Environ), for the warning of a
+	// WIRESTREAM_ variable nothing reads; nil lists none.
+	environ func() []string
 	// self is how the user ran the binary ("bin/wirestream", or "go run
 	// ./cmd/wirestream"), for commands that suggest the next one.
 	self string
@@ -73,7 +76,7 @@ Quick start (no setup, no network: demo feeds and an in-memory broker):
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	env := &cliEnv{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, self: selfCommand(os.Args[0])}
+	env := &cliEnv{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, environ: os.Environ, self: selfCommand(os.Args[0])}
 	os.Exit(dispatch(ctx, env, os.Args[1:]))
 }
 
@@ -100,7 +103,7 @@ func dispatch(ctx context.Context, env *cliEnv, args []string) int {
 		case errors.Is(err, flag.ErrHelp):
 			return 0
 		case errors.As(err, new(usageError)):
-			fmt.Fprintf(env.stderr, "wirestream %s: %v\nRun \"wirestream %s --help\" for usage.\n", c.name, err, c.name)
+			fmt.Fprintf(env.stderr, "wirestream %s: %v\nRun \"wirestream %s --help\" for usage.\n", c.name, err, helpName(c, args[1:]))
 			return 2
 		default:
 			fmt.Fprintf(env.stderr, "wirestream %s: %v\n", c.name, err)
@@ -110,6 +113,16 @@ func dispatch(ctx context.Context, env *cliEnv, args []string) int {
 	fmt.Fprintf(env.stderr, "wirestream: unknown command %q\n\n", args[0])
 	printMainUsage(env.stderr, cmds)
 	return 2
+}
+
+// helpName is the command whose --help lists the flags of the one that
+// was called: a feeds subcommand's own (feeds status has a help of its
+// own; feeds add --help ends on add's flags), not feeds import's.
+func helpName(c *command, args []string) string {
+	if c.name == "feeds" && len(args) > 0 && (args[0] == "status" || feedsTopicCommands[args[0]] != nil) {
+		return c.name + " " + args[0]
+	}
+	return c.name
 }
 
 func printMainUsage(w io.Writer, cmds []*command) {
@@ -195,8 +208,10 @@ Example:
   wirestream version`}
 	c.run = func(_ context.Context, env *cliEnv, args []string) error {
 		fs := newFlagSet(c, env)
-		if _, err := parseFlags(fs, args); err != nil {
+		if rest, err := parseFlags(fs, args); err != nil {
 			return err
+		} else if len(rest) > 0 {
+			return usagef("version takes no arguments, got %q", rest)
 		}
 		fmt.Fprintf(env.stdout, "wirestream %s (record schema %s)\n", version, schemaVersion())
 		return nil

@@ -33,6 +33,9 @@ broker on 127.0.0.1:9092 that any Kafka client can read. Stops cleanly
 on SIGINT/SIGTERM: polling stops, in-flight writes drain, state is flushed.
 The ops listener serves /metrics, /healthz, /readyz and /status, a page
 of the feeds by health, the live events and the recent alerts.
+Beside another run or demo, move both ports: the ops listener (:9464)
+with --listen, the in-memory broker with embedded.addr in the --config
+file (it has no flag).
 
 With --demo it also serves bundled demo feeds from loopback and keeps its
 state in a throw-away directory, so every demo shows the whole product;
@@ -62,8 +65,13 @@ Examples:
 		listen := fs.String("listen", "", "`address` for /metrics, /healthz, /readyz and /status (overrides listen)")
 		role := fs.String("role", "", "what this instance does: all, fetch or process (overrides role; default all)")
 		instance := fs.String("instance", "", "this instance's `id` in logs, metrics and records (overrides instance; default the hostname)")
-		if _, err := parseFlags(fs, args); err != nil {
+		rest, err := parseFlags(fs, args)
+		if err != nil {
 			return err
+		}
+		if len(rest) > 0 {
+			// `validate FILE` reads FILE; `run FILE` ran every default instead.
+			return usagef("run takes no arguments, got %q: give a configuration file with --config (wirestream run --config %s)", rest, rest[0])
 		}
 		cfg, err := common.load(env)
 		for _, f := range []struct {
@@ -93,6 +101,13 @@ Examples:
 		}
 		defer applyRuntime(cfg.Runtime, runGCPercent, env.lookupEnv, containerMemoryMax())()
 		log := newLogger(env.stderr, cfg.Log).With("instance", cfg.InstanceID(), "role", cfg.Role)
+		for _, name := range unknownVars(env.environ) {
+			attrs := []any{"var", name}
+			if meant := meantVar(name); meant != "" {
+				attrs = append(attrs, "did_you_mean", meant)
+			}
+			log.Warn("environment variable read by nothing: it changes no setting", attrs...)
+		}
 		if msg := feedListIgnored(cfg, *demoMode); msg != "" {
 			log.Warn(msg)
 		}

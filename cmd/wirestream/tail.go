@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
 	"syscall"
@@ -44,11 +45,22 @@ Examples:
 			return err
 		}
 		embedded := readEmbeddedIfNone(&cfg)
+		out := &countingWriter{w: env.stdout}
 		err = tail.Tail(ctx, cfg.Kafka, rest[0], tail.Options{
 			FromBeginning: *fromBeginning, Group: *group, JSON: *asJSON, ExitAtEnd: *exitAtEnd,
-		}, env.stdout)
+		}, out)
 		if errors.Is(err, context.Canceled) {
 			return nil // Ctrl-C is how one stops tailing
+		}
+		if err == nil && *exitAtEnd && out.n == 0 {
+			// Silence told an empty topic from nothing; and kcat -C -e,
+			// which the README sets beside tail, starts at the beginning.
+			topic := cfg.Kafka.ResolveTopic(rest[0])
+			if *fromBeginning {
+				fmt.Fprintf(env.stderr, "tail: no records in %s: it is empty\n", topic)
+			} else {
+				fmt.Fprintf(env.stderr, "tail: no records: --exit without --from-beginning starts at the end of %s and stops there; add --from-beginning to read what it holds\n", topic)
+			}
 		}
 		return withBrokerHint(err, cfg.Kafka.Brokers, embedded, brokersChosenBy(cfg))
 	}
@@ -116,4 +128,18 @@ func eachBroker(brokers []string) string {
 		fmt.Fprintf(&b, "\n  %s: %s", brokers[i], why)
 	}
 	return b.String()
+}
+
+// countingWriter counts the writes that carried bytes: whether tail
+// printed anything.
+type countingWriter struct {
+	w io.Writer
+	n int
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	if len(p) > 0 {
+		c.n++
+	}
+	return c.w.Write(p)
 }

@@ -88,6 +88,7 @@ Example:
 			if !hasProblem(err, "feed_list") && !hasProblem(err, "role") {
 				warnFeedListIgnored(&w, cfg)
 			}
+			warnUnknownEnv(&w, env.environ)
 			if w.Len() == 0 {
 				return err
 			}
@@ -103,6 +104,7 @@ Example:
 		warnSessionTimeout(env.stdout, cfg)
 		warnBrokers(ctx, env.stdout, cfg.Kafka.Brokers)
 		warnFeedListIgnored(env.stdout, cfg)
+		warnUnknownEnv(env.stdout, env.environ)
 		return nil
 	}
 	return c

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/wirestream/wirestream/sinks/kafka"
 	"github.com/wirestream/wirestream/sources/feed"
@@ -49,6 +50,10 @@ func (c *Config) Preflight(lookup func(string) (string, bool)) error {
 	}
 	if st, err := os.Stat(c.DataDir); err == nil && !st.IsDir() {
 		errs = append(errs, fmt.Errorf("data_dir: %s is a file; the state needs a directory", c.DataDir))
+	} else if err != nil {
+		if err := checkCreatable(c.DataDir); err != nil {
+			errs = append(errs, fmt.Errorf("data_dir: %s: %w", c.DataDir, err))
+		}
 	}
 	if len(errs) == 0 {
 		return nil
@@ -66,4 +71,35 @@ func checkOPML(path string) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
+}
+
+// checkCreatable says why dir, which does not exist, cannot be created the
+// way run creates its state directory: its nearest existing ancestor must
+// be a directory in which one can be made. That is tried with an empty
+// directory, removed at once, so nothing of dir is left behind.
+func checkCreatable(dir string) error {
+	parent := filepath.Dir(dir)
+	for {
+		st, err := os.Stat(parent)
+		if err == nil {
+			if !st.IsDir() {
+				return fmt.Errorf("cannot be created: %s is a file, not a directory", parent)
+			}
+			break
+		}
+		up := filepath.Dir(parent)
+		if up == parent {
+			return nil // nothing to look at: let run say what it meets
+		}
+		parent = up
+	}
+	probe, err := os.MkdirTemp(parent, ".wirestream-data-dir-check-")
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("cannot be created in %s: %w", parent, err)
+	}
+	return os.Remove(probe)
 }

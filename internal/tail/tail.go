@@ -21,6 +21,7 @@ import (
 
 	"github.com/segmentio/kafka-go"
 
+	"github.com/wirestream/wirestream/internal/editdist"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/record/ninjs"
 	"github.com/wirestream/wirestream/sinks/encode"
@@ -45,7 +46,7 @@ func Tail(ctx context.Context, cfg kafkasink.Config, topic string, opts Options,
 	if err != nil {
 		return err
 	}
-	base := topicBase(cfg, topic)
+	name, base := topic, topicBase(cfg, topic)
 	topic = cfg.ResolveTopic(topic)
 	out := &lineWriter{w: w, json: opts.JSON}
 	if opts.Group != "" {
@@ -57,12 +58,37 @@ func Tail(ctx context.Context, cfg kafkasink.Config, topic string, opts Options,
 		// empty topic, read forever in silence. Check it the way the direct read does.
 		_, _, done, err := topicPartitions(ctx, cn, topic, base)
 		if err != nil {
-			return prefixHint(err, cfg)
+			return meantHint(prefixHint(err, cfg), cfg, name)
 		}
 		done()
 		return tailGroup(ctx, cn, topic, opts, out)
 	}
-	return prefixHint(readPartitions(ctx, cn, topic, base, opts, out.write), cfg)
+	return meantHint(prefixHint(readPartitions(ctx, cn, topic, base, opts, out.write), cfg), cfg, name)
+}
+
+// meantHint names, in a missing topic's error, the record type name is a
+// slip of (`tail storys`): a name of no record type is read as given, and
+// "nothing has published there" left the typo to find.
+func meantHint(err error, cfg kafkasink.Config, name string) error {
+	var mt *MissingTopicError
+	if !errors.As(err, &mt) || len(mt.Similar) > 0 || mt.Prefixed != "" || topicBase(cfg, name) != name {
+		return err
+	}
+	const far = 3 // edits: a slip is at most two
+	best, bestD := "", far
+	for _, t := range record.Types {
+		for _, cand := range []string{string(t), cfg.Topic(t).Name, cfg.TopicName(t)} {
+			if d := editdist.Bounded(name, cand, far); d < bestD {
+				best, bestD = string(t), d
+			}
+		}
+	}
+	if best == "" {
+		return err
+	}
+	hinted := *mt
+	hinted.Meant = best
+	return &hinted
 }
 
 // prefixHint names, in a missing topic's error, the topic the name stands
@@ -221,7 +247,10 @@ type MissingTopicError struct {
 	// Prefixed is Topic under the configuration's kafka.topic_prefix, when
 	// the cluster has it and Topic is no record type (read as given).
 	Prefixed string
-	Err      error // Kafka's
+	// Meant is the record type Topic is a slip of (storys: story), when it
+	// is one and the cluster has nothing else of that name.
+	Meant string
+	Err   error // Kafka's
 }
 
 func (e *MissingTopicError) Error() string {
@@ -236,6 +265,14 @@ func (e *MissingTopicError) Detail() string {
 	if e.Prefixed != "" {
 		return fmt.Sprintf("no topic %s on %s; the configuration's kafka.topic_prefix names it %s, which is there: "+
 			"give that full name (a name that is no record type is read as given)", e.Topic, where, e.Prefixed)
+	}
+	if len(e.Similar) == 0 && e.Meant != "" {
+		types := make([]string, len(record.Types))
+		for i, t := range record.Types {
+			types[i] = string(t)
+		}
+		return fmt.Sprintf("no topic %s on %s, nor any ending in %q: did you mean %s? (the record types: %s)",
+			e.Topic, where, e.Base, e.Meant, strings.Join(types, ", "))
 	}
 	if len(e.Similar) == 0 {
 		return fmt.Sprintf("no topic %s on %s, nor any ending in %q: nothing has published there under that name "+

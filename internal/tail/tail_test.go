@@ -259,6 +259,38 @@ func TestAMissingTopicNamesItUnderTheConfigurationsPrefix(t *testing.T) {
 	}
 }
 
+// A name that is a slip of a record type (`tail storys`, `tail evnts`) is
+// read as given and is on no cluster: the error says which record type
+// was likely meant, as a typo'd configuration key does. A name that is
+// no slip of one gets no guess.
+func TestAMissingTopicThatIsASlipOfARecordTypeSaysWhichOne(t *testing.T) {
+	brokers := devkafka.Start(t)
+	cfg := devkafka.Publish(t, brokers, fixtures.Stories(1)...)
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	for _, c := range []struct{ name, want string }{
+		{"storys", "did you mean story?"},
+		{"evnts", "did you mean event?"},
+		{"dead_leter", "did you mean dead_letter?"},
+		{"wirestream.storis", "did you mean story?"},
+		{"nosuch.topic", ""},
+	} {
+		err := Tail(ctx, cfg, c.name, Options{FromBeginning: true, ExitAtEnd: true}, &bytes.Buffer{})
+		if !errors.Is(err, kafka.UnknownTopicOrPartition) {
+			t.Fatalf("tail %s: err = %v, want Kafka's unknown topic, wrapped", c.name, err)
+		}
+		if c.want == "" {
+			if strings.Contains(err.Error(), "did you mean") {
+				t.Errorf("tail %s: err = %v, want no guess", c.name, err)
+			}
+			continue
+		}
+		if !strings.Contains(err.Error(), "no topic "+c.name+" on ") || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("tail %s: err = %v\nwant it to name the topic and say %q", c.name, err, c.want)
+		}
+	}
+}
+
 // A metadata answer with no topic and no error (or other topics) is said in
 // words: wrapping its nil error printed "read T: %!w(<nil>)".
 func TestAMetadataAnswerWithoutTheTopicOrAnErrorSaysSo(t *testing.T) {

@@ -1,0 +1,82 @@
+package main
+
+// validate's warning of a WIRESTREAM_ variable that nothing reads: a
+// mistyped name (WIRESTREAM_BROKERS) changed nothing, and run started the
+// embedded broker while its operator thought it published to the cluster.
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/wirestream/wirestream/internal/editdist"
+	"github.com/wirestream/wirestream/internal/eval/datasets"
+)
+
+// readVars are the WIRESTREAM_ variables wirestream, its scripts or its
+// tests read: the configuration's (internal/config, Config.applyEnv), the
+// shared data of eval, the scripts' cache, and the knobs of tests that a
+// developer may keep exported (no warning for those).
+var readVars = []string{
+	"WIRESTREAM_KAFKA_BROKERS", "WIRESTREAM_KAFKA_SASL_USERNAME", "WIRESTREAM_KAFKA_SASL_PASSWORD",
+	"WIRESTREAM_DATA_DIR", "WIRESTREAM_LISTEN", "WIRESTREAM_ROLE", "WIRESTREAM_INSTANCE",
+	datasets.EnvDir, "WIRESTREAM_CACHE",
+	"WIRESTREAM_OPEN_BUGS", "WIRESTREAM_TEST_SINK_FENCE", "WIRESTREAM_LATE_OWNER_FENCE",
+	"WIRESTREAM_STATE_CRASH_CHILD", "WIRESTREAM_TIED_HELPER", "WIRESTREAM_KAFKAGROUP_HELPER",
+}
+
+// warnUnknownEnv warns of each WIRESTREAM_ variable of environ that is
+// not one of readVars, with the one it likely meant.
+func warnUnknownEnv(w io.Writer, environ func() []string) {
+	for _, name := range unknownVars(environ) {
+		fmt.Fprintf(w, "\nwarning: %s is set, but wirestream reads no such variable", name)
+		if meant := meantVar(name); meant != "" {
+			fmt.Fprintf(w, ": did you mean %s?", meant)
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+// unknownVars are the WIRESTREAM_ variables of environ that are not one
+// of readVars, sorted.
+func unknownVars(environ func() []string) []string {
+	if environ == nil {
+		return nil
+	}
+	var unknown []string
+	for _, kv := range environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(name, "WIRESTREAM_") && !slices.Contains(readVars, name) {
+			unknown = append(unknown, name)
+		}
+	}
+	slices.Sort(unknown)
+	return unknown
+}
+
+// meantVar is the read variable name is a slip of (two edits at most), or
+// the one whose name it shortens by a word (BROKERS for KAFKA_BROKERS),
+// when only one is; else "".
+func meantVar(name string) string {
+	best, bestD := "", 3
+	for _, v := range readVars {
+		if d := editdist.Bounded(name, v, bestD); d < bestD {
+			best, bestD = v, d
+		}
+	}
+	if best != "" {
+		return best
+	}
+	rest := strings.TrimPrefix(name, "WIRESTREAM_")
+	var words []string
+	for _, v := range readVars {
+		if r := strings.TrimPrefix(v, "WIRESTREAM_"); strings.HasSuffix(r, "_"+rest) || strings.HasPrefix(r, rest+"_") {
+			words = append(words, v)
+		}
+	}
+	if len(words) == 1 {
+		return words[0]
+	}
+	return ""
+}
