@@ -41,13 +41,15 @@ func (a *batchAcks) last(n int) (error, bool) {
 }
 
 // startHeldPipeline runs p.Run over the batches sent on the returned
-// channel, as startHeldOn does for the file log.
-func startHeldPipeline(t *testing.T, p *Pipeline, sink *heldSink) (chan<- record.Batch, <-chan error) {
+// channel until ctx ends or the test does; then it cancels the run,
+// releases the sink and waits for Run to return (startHeldOn uses it for
+// the file log).
+func startHeldPipeline(t *testing.T, ctx context.Context, p *Pipeline, sink *heldSink) (chan<- record.Batch, <-chan error) {
 	t.Helper()
 	in := make(chan record.Batch)
 	done := make(chan error, 1)
 	ended := make(chan struct{})
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(ctx)
 	go func() {
 		done <- p.Run(ctx, in)
 		close(ended)
@@ -145,7 +147,7 @@ func TestACloseDecidedWhileAnEarlierWriteIsOutIsWithdrawnWhenThatWriteFails(t *t
 						synctest.Test(t, func(t *testing.T) {
 							sink := &heldSink{}
 							p := mode.new(t, sink, cfg)
-							in, done := startHeldPipeline(t, p, sink)
+							in, done := startHeldPipeline(t, context.Background(), p, sink)
 							acks := &batchAcks{errs: map[int][]error{}}
 							send := func(n int) { in <- batch(items[n], acks.ack(n)) }
 							send(0) // founds the event the log holds

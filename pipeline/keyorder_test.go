@@ -205,19 +205,7 @@ func startHeldOn(t *testing.T, ctx context.Context, sink *heldSink, cfg Config, 
 	// the second stage, which would put both in one write.
 	cfg.DecideQueuedTogether = false
 	p := durablePipelineOn(t, t.TempDir(), sink, cfg, func() time.Time { return t0.Add(time.Hour) }, wrap)
-	in := make(chan record.Batch)
-	done := make(chan error, 1)
-	ended := make(chan struct{})
-	ctx, cancel := context.WithCancel(ctx)
-	go func() {
-		done <- p.Run(ctx, in)
-		close(ended)
-	}()
-	t.Cleanup(func() {
-		cancel()
-		sink.release()
-		<-ended
-	})
+	in, done := startHeldPipeline(t, ctx, p, sink)
 	return p, in, done
 }
 
