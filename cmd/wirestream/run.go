@@ -331,7 +331,11 @@ func runDaemonWith(ctx context.Context, cfg config.Config, o runOptions, log *sl
 
 	log.Info("wirestream running", "feeds", len(feeds), "brokers", cfg.Kafka.Brokers, "topic_prefix", cfg.Kafka.TopicPrefix, "data_dir", cfg.DataDir)
 	if o.demo && o.out != nil {
-		printDemoHints(o.out, o.self, cfg, embedded, ops.Addr(), len(feeds))
+		if err := printDemoHints(o.out, o.self, cfg, embedded, ops.Addr(), len(feeds)); err != nil {
+			// Only the hints go to stdout: its reader gone (`| head`) is
+			// no reason to stop publishing, nor to die without cleaning up.
+			log.Warn("the demo's hints were not printed: the demo goes on, and Ctrl-C stops it", "err", err)
+		}
 	}
 	if err := d.Run(ctx); err != nil {
 		return err
