@@ -30,7 +30,7 @@ Runs the daemon: polls every configured feed, turns items into story,
 duplicate, event, alert and feed_status records, and publishes them to
 Kafka. With no brokers configured it starts an in-memory development
 broker on 127.0.0.1:9092 that any Kafka client can read. Stops cleanly
-on SIGINT/SIGTERM: polling stops, in-flight writes drain, state is flushed.
+on SIGINT, SIGTERM or SIGHUP: polling stops, in-flight writes drain, state is flushed.
 The ops listener serves /metrics, /healthz, /readyz and /status, a page
 of the feeds by health, the live events and the recent alerts.
 Beside another run or demo, move both ports: the ops listener (:9464)
