@@ -15,8 +15,9 @@ import (
 // printDemoHints tells a newcomer, once the demo runs, the three things to
 // try from another terminal: tail a topic, read it with any Kafka client,
 // look at the metrics (and the status page). It goes to stdout, which run
-// otherwise leaves to people; the log is on stderr.
-func printDemoHints(w io.Writer, self string, cfg config.Config, embedded bool, opsAddr string, feeds int) {
+// otherwise leaves to people; the log is on stderr. It returns the write's
+// error (a closed stdout).
+func printDemoHints(w io.Writer, self string, cfg config.Config, embedded bool, opsAddr string, feeds int) error {
 	if self == "" {
 		self = "wirestream"
 	}
@@ -30,7 +31,7 @@ func printDemoHints(w io.Writer, self string, cfg config.Config, embedded bool, 
 		tail = self + " tail --brokers " + brokers + " story --from-beginning"
 	}
 	ops := "http://" + localAddr(opsAddr)
-	fmt.Fprintf(w, `
+	_, err := fmt.Fprintf(w, `
 wirestream demo is running: %d news feeds served from loopback, published to %s.
 Try, in another terminal:
   # the stories, as they are published (also: event, alert, duplicate, feed_status)
@@ -43,6 +44,7 @@ Try, in another terminal:
 Ctrl-C stops the demo cleanly.
 
 `, feeds, where, tail, cfg.Kafka.Brokers[0], cfg.Kafka.TopicName(record.TypeStory), ops, ops)
+	return err
 }
 
 // localAddr turns a listener's address into one a client on this machine

@@ -74,10 +74,25 @@ Quick start (no setup, no network: demo feeds and an in-memory broker):
 `
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// A closed stdout or stderr makes writes fail with EPIPE rather than
+	// kill the process past its cleanups (stdoutWriter says why).
+	signal.Ignore(syscall.SIGPIPE)
+	ctx, stop := signal.NotifyContext(context.Background(), stopSignals()...)
 	defer stop()
-	env := &cliEnv{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, environ: os.Environ, self: selfCommand(os.Args[0])}
+	env := &cliEnv{stdin: os.Stdin, stdout: stdoutWriter{os.Stdout}, stderr: os.Stderr, getenv: os.Getenv, environ: os.Environ, self: selfCommand(os.Args[0])}
 	os.Exit(dispatch(ctx, env, os.Args[1:]))
+}
+
+// stopSignals are the signals that stop a command cleanly, its deferred
+// cleanups run: Ctrl-C, SIGTERM, and SIGHUP (the terminal of a `make demo`
+// closed), unless SIGHUP was ignored when we started: under nohup it must
+// stay ignored, and Notify would undo that.
+func stopSignals() []os.Signal {
+	sigs := []os.Signal{os.Interrupt, syscall.SIGTERM}
+	if !signal.Ignored(syscall.SIGHUP) {
+		sigs = append(sigs, syscall.SIGHUP)
+	}
+	return sigs
 }
 
 // dispatch runs one subcommand and returns the process exit code:

@@ -30,7 +30,7 @@ Runs the daemon: polls every configured feed, turns items into story,
 duplicate, event, alert and feed_status records, and publishes them to
 Kafka. With no brokers configured it starts an in-memory development
 broker on 127.0.0.1:9092 that any Kafka client can read. Stops cleanly
-on SIGINT/SIGTERM: polling stops, in-flight writes drain, state is flushed.
+on SIGINT, SIGTERM or SIGHUP: polling stops, in-flight writes drain, state is flushed.
 The ops listener serves /metrics, /healthz, /readyz and /status, a page
 of the feeds by health, the live events and the recent alerts.
 Beside another run or demo, move both ports: the ops listener (:9464)
@@ -331,7 +331,11 @@ func runDaemonWith(ctx context.Context, cfg config.Config, o runOptions, log *sl
 
 	log.Info("wirestream running", "feeds", len(feeds), "brokers", cfg.Kafka.Brokers, "topic_prefix", cfg.Kafka.TopicPrefix, "data_dir", cfg.DataDir)
 	if o.demo && o.out != nil {
-		printDemoHints(o.out, o.self, cfg, embedded, ops.Addr(), len(feeds))
+		if err := printDemoHints(o.out, o.self, cfg, embedded, ops.Addr(), len(feeds)); err != nil {
+			// Only the hints go to stdout: its reader gone (`| head`) is
+			// no reason to stop publishing, nor to die without cleaning up.
+			log.Warn("the demo's hints were not printed: the demo goes on, and Ctrl-C stops it", "err", err)
+		}
 	}
 	if err := d.Run(ctx); err != nil {
 		return err

@@ -49,8 +49,8 @@ Examples:
 		err = tail.Tail(ctx, cfg.Kafka, rest[0], tail.Options{
 			FromBeginning: *fromBeginning, Group: *group, JSON: *asJSON, ExitAtEnd: *exitAtEnd,
 		}, out)
-		if errors.Is(err, context.Canceled) {
-			return nil // Ctrl-C is how one stops tailing
+		if errors.Is(err, context.Canceled) || stdoutClosed(err) {
+			return nil // Ctrl-C is how one stops tailing, and so is `| head -n 5`
 		}
 		if err == nil && *exitAtEnd && out.n == 0 {
 			// Silence told an empty topic from nothing; and kcat -C -e,

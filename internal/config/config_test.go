@@ -41,6 +41,11 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 		"compression-level.bad.yaml": {`line 3: kafka.compression_level: kafka-go's lz4 codec has no level: leave it unset (0), got 3`},
 		"feed-without-url.bad.yaml":  {`line 2: feeds[0].url: must not be empty`},
 		"feed-scheme.bad.yaml":       {`line 2: feeds[0].url: scheme must be http or https, got "ftp"`},
+		// A slip in the scheme is told the URL it most likely means.
+		"feed-scheme-typo.bad.yaml": {
+			`line 2: feeds[0].url: scheme must be http or https, got "htps": did you mean "https://example.com/rss.xml"?`,
+			`line 3: feeds[1].url: is not an absolute URL: did you mean "http://example.org/feed"?`,
+		},
 		// A feed is a mapping with its url; a bare URL, as many tools list
 		// feeds, is told how to write it, not what Go type refused it.
 		"feed-plain-url.bad.yaml": {

@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/wirestream/wirestream/internal/editdist"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/sources/feed/netguard"
 )
@@ -271,6 +272,9 @@ func CheckHTTPURL(raw string) error {
 		return fmt.Errorf("is not UTF-8 text (byte %#x at offset %d): percent-encode it (%%%02X)", raw[i], i, raw[i])
 	}
 	if !strings.Contains(raw, "://") {
+		if meant := meantURL(raw); meant != "" { // "http//…", "https:/…"
+			return fmt.Errorf("is not an absolute URL: did you mean %q?", meant)
+		}
 		// Checked before url.Parse, which reads "localhost:8000/rss" as
 		// the scheme "localhost" and refuses "127.0.0.1:8000/rss".
 		if err := schemelessHint(raw); err != nil {
@@ -285,12 +289,68 @@ func CheckHTTPURL(raw string) error {
 		return errors.New(`is not an absolute URL: want one such as "https://example.com/rss"`)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
+		if meant := meantURL(raw); meant != "" { // "htps://…"
+			return fmt.Errorf("scheme must be http or https, got %q: did you mean %q?", u.Scheme, meant)
+		}
 		return fmt.Errorf("scheme must be http or https, got %q", u.Scheme)
 	}
 	if u.Hostname() == "" {
 		return errors.New("has no host")
 	}
 	return nil
+}
+
+// meantURL is the http(s) URL raw most likely means when its scheme is a
+// slip — a letter away from http or https ("htps://", "htttps://"), or
+// short of its "://" ("http//", "https:/", "https:") — before a host; ""
+// when it is not. A scheme of its own ("ftp", "feed") is two letters or
+// more away, and "http/feed" (no colon, one slash) is a path.
+func meantURL(raw string) string {
+	i := strings.IndexAny(raw, ":/")
+	if i <= 0 {
+		return ""
+	}
+	word, rest := raw[:i], raw[i:]
+	switch {
+	case strings.HasPrefix(rest, "://"):
+		rest = rest[3:]
+	case strings.HasPrefix(rest, ":/"), strings.HasPrefix(rest, "//"):
+		rest = rest[2:]
+	case strings.HasPrefix(rest, ":"):
+		rest = rest[1:]
+	default:
+		return ""
+	}
+	scheme := nearestHTTPScheme(strings.ToLower(word))
+	if scheme == "" {
+		return ""
+	}
+	host := rest
+	if j := strings.IndexAny(rest, "/?#"); j >= 0 {
+		host = rest[:j]
+	}
+	if h, p, err := net.SplitHostPort(host); err == nil && validHost(h) && validPort(p) ||
+		validHost(host) && (strings.Contains(host, ".") || isLocalHost(host)) {
+		// Only a URL the check takes is worth suggesting ("http//x.org/%"
+		// is wrong twice); its scheme is right, so this never recurses.
+		if meant := scheme + "://" + rest; CheckHTTPURL(meant) == nil {
+			return meant
+		}
+	}
+	return ""
+}
+
+// nearestHTTPScheme is "https" or "http", whichever w is at most one
+// letter away from (https on a tie: most feeds are served over it), or "".
+func nearestHTTPScheme(w string) string {
+	toHTTPS, toHTTP := editdist.Bounded(w, "https", 2), editdist.Bounded(w, "http", 2)
+	switch {
+	case toHTTPS < 2 && toHTTPS <= toHTTP:
+		return "https"
+	case toHTTP < 2:
+		return "http"
+	}
+	return ""
 }
 
 // schemelessHint says what raw, which has no "://", most likely means:

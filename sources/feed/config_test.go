@@ -58,6 +58,20 @@ func TestSpecValidate(t *testing.T) {
 		{"a feed: scheme keeps its message", Spec{URL: "feed:example.com/rss"}, `scheme must be http or https, got "feed"`},
 		{"a bare feed: scheme keeps its message", Spec{URL: "feed:"}, `scheme must be http or https, got "feed"`},
 		{"a mailto: URL keeps its message", Spec{URL: "mailto:news@example.com"}, `scheme must be http or https, got "mailto"`},
+		// A slip in the scheme gets the URL it most likely means; a
+		// scheme of its own ("ftp", "feed") does not.
+		{"a scheme missing a letter gets the https URL", Spec{URL: "htps://example.com/rss"}, `scheme must be http or https, got "htps": did you mean "https://example.com/rss"?`},
+		{"a scheme missing its t gets the http URL", Spec{URL: "htp://example.com/rss"}, `scheme must be http or https, got "htp": did you mean "http://example.com/rss"?`},
+		{"a scheme with a letter doubled gets the https URL", Spec{URL: "htttps://example.com/rss"}, `did you mean "https://example.com/rss"?`},
+		{"an upper-case slip keeps the rest as written", Spec{URL: "HTPS://Example.com/RSS"}, `did you mean "https://Example.com/RSS"?`},
+		{"a scheme without its colon gets the URL", Spec{URL: "http//example.org/feed"}, `is not an absolute URL: did you mean "http://example.org/feed"?`},
+		{"an https scheme without its colon gets the URL", Spec{URL: "https//example.org/feed"}, `is not an absolute URL: did you mean "https://example.org/feed"?`},
+		{"a scheme with one slash gets the URL", Spec{URL: "https:/example.org/feed"}, `did you mean "https://example.org/feed"?`},
+		{"a scheme without slashes gets the URL", Spec{URL: "https:example.org/feed"}, `did you mean "https://example.org/feed"?`},
+		{"a slipped scheme without its colon gets the URL", Spec{URL: "htps//example.org/feed"}, `did you mean "https://example.org/feed"?`},
+		{"a local host after a colonless scheme gets the URL", Spec{URL: "http//localhost:8000/feed.xml"}, `did you mean "http://localhost:8000/feed.xml"?`},
+		{"ftp is not taken for a slip", Spec{URL: "ftp://example.com/rss"}, `scheme must be http or https, got "ftp"`},
+		{"a relative path named http is not taken for a slip", Spec{URL: "http/feed"}, `is not an absolute URL: want one such as "https://example.com/rss"`},
 		{"inverted bounds are refused", Spec{URL: "https://e.org/", MinInterval: time.Hour, MaxInterval: time.Minute}, "min_interval: must be <= max_interval"},
 		{"a header name with a space is refused", Spec{URL: "https://e.org/", Headers: map[string]string{"X Token": "a"}}, `"X Token" is not a valid header name`},
 	}

@@ -3,6 +3,8 @@ package feed
 import (
 	"bytes"
 	"net/http"
+	"regexp"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -106,5 +108,35 @@ func FuzzDecodeState(f *testing.F) {
 		}
 		c := st.clone()
 		_ = c.rollback(st)
+	})
+}
+
+// FuzzCheckHTTPURL: a feed URL from a config file, OPML or `feeds add`
+// never panics the check, and the URL a refusal suggests ("did you mean
+// …?") passes it: a suggestion that is refused in turn sends the user in
+// a circle.
+func FuzzCheckHTTPURL(f *testing.F) {
+	for _, s := range []string{"https://example.com/rss", "htps://example.com/rss", "http//example.org/feed",
+		"https:/example.org", "https:example.org", "http//localhost:8000/feed.xml", "http//[::1]:8000/x",
+		"ftp://example.com", "feed:", "example.com/rss", "localhost:8000", "HTPS://X.org", "h://a.b", ":/", "http:///"} {
+		f.Add(s)
+	}
+	meant := regexp.MustCompile(`did you mean ("(?:[^"\\]|\\.)*")\?$`)
+	f.Fuzz(func(t *testing.T, raw string) {
+		err := CheckHTTPURL(raw)
+		if err == nil {
+			return
+		}
+		m := meant.FindStringSubmatch(err.Error())
+		if m == nil {
+			return
+		}
+		u, uerr := strconv.Unquote(m[1])
+		if uerr != nil {
+			t.Fatalf("CheckHTTPURL(%q) suggests %s, not a quoted string: %v", raw, m[1], uerr)
+		}
+		if err := CheckHTTPURL(u); err != nil {
+			t.Fatalf("CheckHTTPURL(%q) suggests %q, which it refuses: %v", raw, u, err)
+		}
 	})
 }
