@@ -208,36 +208,38 @@ func foldLatin(s string) (string, bool) {
 // lower-cased — every token tokens.Split makes — folds from Lower, which
 // spares lower-casing a copy: names are capitalised, and a story's words
 // are folded again for every gazetteer lookup that spans them.
+//
+// Most words hold no apostrophe and no period, and fold to Lower itself:
+// one pass over Text checks both, where a pass for the case and a search
+// for the period were two, in the most asked helper of the package.
 func foldTok(t tokens.Token) string {
-	if !lowerOfASCII(t.Text, t.Lower) {
-		return foldToken(t.Text)
-	}
-	s := strings.TrimSuffix(t.Lower, "'s")
-	s = strings.TrimSuffix(s, "'")
-	if strings.IndexByte(s, '.') >= 0 {
-		s = strings.ReplaceAll(s, ".", "")
-	}
-	return s
-}
-
-// lowerOfASCII reports whether text is ASCII and lower is text lower-cased.
-func lowerOfASCII(text, lower string) bool {
+	text, lower := t.Text, t.Lower
 	if len(text) != len(lower) {
-		return false
+		return foldToken(text)
 	}
+	marks := false // an apostrophe or a period to cut
 	for i := 0; i < len(text); i++ {
 		c := text[i]
 		if c >= utf8.RuneSelf {
-			return false
+			return foldToken(text)
 		}
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
 		if lower[i] != c {
-			return false
+			return foldToken(text)
 		}
+		marks = marks || c == '\'' || c == '.'
 	}
-	return true
+	if !marks {
+		return lower
+	}
+	s := strings.TrimSuffix(lower, "'s")
+	s = strings.TrimSuffix(s, "'")
+	if strings.IndexByte(s, '.') >= 0 {
+		s = strings.ReplaceAll(s, ".", "")
+	}
+	return s
 }
 
 // foldForm folds a multi-word surface form token by token.
@@ -679,7 +681,7 @@ func bodyWorded(folded string) bool {
 // name's capitals say nothing.
 func (g *gazetteer) ordinaryForm(ts []tokens.Token) bool {
 	var buf [128]byte
-	return g.byForm[string(foldedKey(buf[:0], ts))].ordinary
+	return g.byForm[string(foldedKey(buf[:0], ts, false))].ordinary
 }
 
 // wordAlias reports whether the one token ts is a foreign name that is an
@@ -691,10 +693,17 @@ func (g *gazetteer) wordAlias(ts []tokens.Token) bool {
 // lookup finds the entry whose alias is exactly the folded tokens ts, with
 // the alias's case rule checked against how the text wrote it.
 func (g *gazetteer) lookup(ts []tokens.Token, caseless bool) *entry {
-	if len(ts) == 0 || len(ts) > g.startLen(ts[0]) {
+	if len(ts) == 0 {
 		return nil
 	}
-	return g.lookupStarted(ts, caseless)
+	// the first word folded once, for startLen and for the key
+	f := foldTok(ts[0])
+	if len(ts) > g.startLenOf(f) {
+		return nil
+	}
+	var buf [128]byte
+	key := foldedKey(append(buf[:0], f...), ts[1:], true)
+	return g.lookupKey(ts, key, caseless)
 }
 
 // lookupStarted is lookup of 1 to startLen(ts[0]) tokens, for a caller
@@ -703,7 +712,7 @@ func (g *gazetteer) lookup(ts []tokens.Token, caseless bool) *entry {
 func (g *gazetteer) lookupStarted(ts []tokens.Token, caseless bool) *entry {
 	// the folded tokens joined by spaces, built without allocating
 	var buf [128]byte
-	return g.lookupKey(ts, foldedKey(buf[:0], ts), caseless)
+	return g.lookupKey(ts, foldedKey(buf[:0], ts, false), caseless)
 }
 
 // lookupKey is lookupStarted with ts's folded key (foldedKey) given,
@@ -754,10 +763,11 @@ func (g *gazetteer) lookupKey(ts []tokens.Token, key []byte, caseless bool) *ent
 	return a.e
 }
 
-// foldedKey appends ts's folded tokens joined by spaces to key.
-func foldedKey(key []byte, ts []tokens.Token) []byte {
+// foldedKey appends ts's folded tokens joined by spaces to key; after a
+// word key already holds when more is true.
+func foldedKey(key []byte, ts []tokens.Token, more bool) []byte {
 	for i, t := range ts {
-		if i > 0 {
+		if i > 0 || more {
 			key = append(key, ' ')
 		}
 		key = append(key, foldTok(t)...)
@@ -769,7 +779,11 @@ func foldedKey(key []byte, ts []tokens.Token) []byte {
 // none does; maxToks for a word not in ASCII (a Cyrillic word is looked
 // up by its stem, so it is always tried).
 func (g *gazetteer) startLen(t tokens.Token) int {
-	f := foldTok(t)
+	return g.startLenOf(foldTok(t))
+}
+
+// startLenOf is startLen of a word folded already (foldTok).
+func (g *gazetteer) startLenOf(f string) int {
 	for i := 0; i < len(f); i++ {
 		if f[i] >= utf8.RuneSelf {
 			return g.maxToks

@@ -68,7 +68,8 @@ func (x *Extractor) longest(ts []tokens.Token, caseRule bool) (*entry, int) {
 	}
 	// no form begins with the first word: no length can match; none longer
 	// than the longest that does
-	n := min(len(ts), x.gaz.startLen(ts[0]))
+	f := foldTok(ts[0])
+	n := min(len(ts), x.gaz.startLenOf(f))
 	if n == 0 {
 		return nil, 0
 	}
@@ -76,11 +77,10 @@ func (x *Extractor) longest(ts []tokens.Token, caseRule bool) (*entry, int) {
 	// folded once, not once per length tried.
 	var buf [128]byte
 	var endsBuf [16]int
-	key, ends := buf[:0], endsBuf[:0]
-	for i, t := range ts[:n] {
-		if i > 0 {
-			key = append(key, ' ')
-		}
+	key, ends := append(buf[:0], f...), endsBuf[:0]
+	ends = append(ends, len(key))
+	for _, t := range ts[1:n] {
+		key = append(key, ' ')
 		key = append(key, foldTok(t)...)
 		ends = append(ends, len(key))
 	}

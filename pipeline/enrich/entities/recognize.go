@@ -83,7 +83,7 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 					continue
 				}
 			}
-			if spacedParticles[t.Lower] && !guarded && i+1 < len(ts) && !ts[i+1].Break && !ts[i+1].SentStart && ts[i+1].Capitalized() {
+			if !guarded && i+1 < len(ts) && !ts[i+1].Break && !ts[i+1].SentStart && ts[i+1].Capitalized() && spacedParticles[t.Lower] {
 				// "an al Qaeda affiliate", "aired on al Jazeera": a
 				// lower-case article and a space open a name the
 				// gazetteer knows whole; the capital after it alone is

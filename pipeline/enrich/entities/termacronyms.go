@@ -27,8 +27,10 @@ var systemBodies = set(`broadcasting university`)
 // university's system ("Arirang Broadcasting System (ABS)").
 func termAcronyms(f tokens.Field, into []string) []string {
 	text, ts := f.Text, f.Tokens
-	for i, t := range ts {
-		if i == 0 || !t.AllCaps() || len(t.Text) < 2 || len(t.Text) > 6 {
+	for i := range ts {
+		// asked of every word: the length before the letters, and no copy
+		t := &ts[i]
+		if i == 0 || len(t.Text) < 2 || len(t.Text) > 6 || !t.AllCaps() {
 			continue
 		}
 		paren := t.Start > 0 && text[t.Start-1] == '(' && t.End < len(text) && text[t.End] == ')'

@@ -247,11 +247,13 @@ func unElideAll(ts []tokens.Token, g *gazetteer) []tokens.Token {
 		if i > 0 && strings.HasPrefix(t.Lower, "d'") && !t.Break && !t.SentStart && ts[i-1].Capitalized() && ts[i-1].End+1 == t.Start {
 			continue
 		}
-		if g != nil && g.lookup(ts[i:i+1], false) != nil {
-			continue
-		}
+		// unElide first: most words with an apostrophe are possessives
+		// ("Obama's") it leaves alone, and it costs less than the lookup.
 		u := unElide(t)
 		if u == t {
+			continue
+		}
+		if g != nil && g.lookup(ts[i:i+1], false) != nil {
 			continue
 		}
 		if !copied {
