@@ -1,0 +1,26 @@
+package entities
+
+import "testing"
+
+// TestASentencesOpeningNameListedBeforeAPersonIsAPerson: a name list
+// opening a sentence or a headline ("Beyonce, Jennifer Garner support
+// 'Ban Bossy' campaign", set 31's 4065 and 4181) lists people, and its
+// first word, which the sentence's capital left bare, is one too when it
+// is no ordinary word; the rule that lists a word after a person
+// ("Michelle Obama, Rihanna") skipped a sentence's first word.
+func TestASentencesOpeningNameListedBeforeAPersonIsAPerson(t *testing.T) {
+	for _, tt := range []struct {
+		title, body  string
+		want, absent []string
+	}{
+		{title: "Tovalla, Jennifer Garner support girls' campaign", want: []string{"person:tovalla", "person:jennifer_garner"}},
+		{title: "Tovalla and Jennifer Garner join the campaign", want: []string{"person:tovalla", "person:jennifer_garner"}},
+		{title: "News", body: "Tovalla, Jennifer Garner and others backed the campaign on Monday.", want: []string{"person:tovalla"}},
+		{title: "Later, Jennifer Garner said it would run", want: []string{"person:jennifer_garner"}, absent: []string{"person:later"}},
+		{title: "Ukraine, John Kerry and the talks", want: []string{"place:ua"}, absent: []string{"person:ukraine"}},
+	} {
+		got := newX(t).Extract(tt.title, tt.body, "en")
+		checkKeys(t, got, tt.want, tt.absent)
+	}
+}
+
