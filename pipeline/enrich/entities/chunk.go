@@ -288,9 +288,10 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	if prev != nil && (titles[prev.Lower] || roleNouns[prev.Lower]) {
 		cued, titled = true, true
 	}
-	// "Malia and Sasha's mom", "Tobias's grandmother": a kin noun after a
-	// possessive name says whose kin, a person's.
-	if next != nil && possessive(c[len(c)-1].Text) && kinNoun(next.Lower) {
+	// "Malia and Sasha's mom", "Tobias's grandmother", "Clooney's
+	// ex-girlfriend": a kin noun after a possessive name says whose kin,
+	// a person's.
+	if next != nil && possessive(c[len(c)-1].Text) && kinOrFormerKin(next.Lower) {
 		cued = true
 	}
 	// "FA Cup", "World Cup", "Carling Cup": a competition, which is no

@@ -1,5 +1,7 @@
 package entities
 
+import "strings"
+
 // Rules for the people a headline names with little around them (issue
 // 15, round 27): one word, a sentence's first, where no title or speech
 // verb vouches for a person. Kept apart from the recognizer's loop, which
@@ -18,3 +20,12 @@ func openerListedPerson(m *mention) {
 	m.cued = true
 }
 
+// kinOrFormerKin: a kin noun, or one a former tie's "ex-" opens
+// ("ex-girlfriend", "ex-wife"): after a possessive name either says whose
+// kin, a person's ("Clooney's ex-girlfriend weds").
+func kinOrFormerKin(l string) bool {
+	if rest, ok := strings.CutPrefix(l, "ex-"); ok {
+		l = rest
+	}
+	return kinNoun(l)
+}

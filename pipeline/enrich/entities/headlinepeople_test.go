@@ -24,3 +24,21 @@ func TestASentencesOpeningNameListedBeforeAPersonIsAPerson(t *testing.T) {
 	}
 }
 
+// TestAFormerKinAfterAPossessiveNameSaysAPerson: "Clooney's ex-girlfriend
+// weds" (set 31's 3658): a kin noun after a possessive name makes the name
+// a person ("Tobias's grandmother"), and so does a former one: "ex-"
+// before it changes whose kin nothing.
+func TestAFormerKinAfterAPossessiveNameSaysAPerson(t *testing.T) {
+	for _, tt := range []struct {
+		title        string
+		want, absent []string
+	}{
+		{title: "Pellucci's ex-girlfriend weds less than a year after split", want: []string{"person:pellucci"}},
+		{title: "Pellucci's ex-wife speaks out", want: []string{"person:pellucci"}},
+		{title: "Pellucci's girlfriend speaks out", want: []string{"person:pellucci"}},
+		{title: "Quellmark's ex-chairman sued", absent: []string{"person:quellmark"}},
+	} {
+		got := newX(t).Extract(tt.title, "", "en")
+		checkKeys(t, got, tt.want, tt.absent)
+	}
+}
