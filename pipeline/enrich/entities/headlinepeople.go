@@ -1,6 +1,10 @@
 package entities
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+)
 
 // Rules for the people a headline names with little around them (issue
 // 15, round 27): one word, a sentence's first, where no title or speech
@@ -28,4 +32,46 @@ func kinOrFormerKin(l string) bool {
 		l = rest
 	}
 	return kinNoun(l)
+}
+
+// orgsOfficer marks the one bare word after a body's possessive in a
+// headline as a person: "BoE's Carney", "ECB's Draghi sees" — how
+// headlines name a body's officer, by the body and a surname. The
+// possessive ends its run (runEnd), so the word, ts[i:j], is a run of its
+// own right after the body's, which ended at lastEnd and yielded
+// out[from:before], the body alone; out[before:] is what the word
+// yielded. Not an ordinary word ("Apple's Watch"), an acronym or a
+// camel-case product ("BoE's MPC", "Apple's iPhone"). In a title-case
+// headline too, where the word stands alone in its run ("… - BoE's
+// Carney"): a word the headline's capitals ran on from ("Fed's Plosser
+// Expects …") is no run of one.
+func (x *Extractor) orgsOfficer(out []mention, from, before int, ts []tokens.Token, i, j, lastEnd int, inTitle, shouting bool) {
+	if !inTitle || j != i+1 || lastEnd != i || before != from+1 || len(out) != before+1 || ts[i].Break || !possessive(ts[i-1].Text) || possessive(ts[i].Text) {
+		return
+	}
+	body, m := out[before-1], &out[before]
+	if !(body.kind == Organization || body.e != nil && body.e.kind == Organization || body.kind == "" && body.listOrg) || !x.namedBefore(body, ts, i, shouting) {
+		return
+	}
+	t := ts[i]
+	if m.kind != "" || m.e != nil || m.place || m.listOrg || len(m.toks) != 1 || t.AllCaps() || camelCase(t.Text) || hasDigit(m.toks[0]) || commonWord(m.toks[0]) {
+		return
+	}
+	m.cued = true
+}
+
+// namedBefore reports whether the body's mention m is the name that ends
+// right before ts[i] ("Bank of England's", "BoE's"), not a name earlier in
+// a run whose possessive named nothing ("Jos. A. Bank Sold To Men's
+// Wearhouse").
+func (x *Extractor) namedBefore(m mention, ts []tokens.Token, i int, shouting bool) bool {
+	if m.e == nil {
+		return len(m.toks) > 0 && m.toks[len(m.toks)-1] == foldTok(ts[i-1])
+	}
+	for k := i - 1; k >= 0 && k >= i-6; k-- {
+		if x.gaz.lookup(ts[k:i], shouting) == m.e {
+			return true
+		}
+	}
+	return false
 }

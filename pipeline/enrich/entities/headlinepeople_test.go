@@ -42,3 +42,29 @@ func TestAFormerKinAfterAPossessiveNameSaysAPerson(t *testing.T) {
 		checkKeys(t, got, tt.want, tt.absent)
 	}
 }
+
+// TestAnOrganizationsPossessiveBeforeOneNameInAHeadlineIsItsPerson:
+// "Forex News: … - BoE's Carney" (set 31's 4909): a headline names a
+// body's officer by the body's possessive and a surname; the surname,
+// which no title vouches for, was left bare. Only the word right after
+// the body's possessive: not one after a run whose possessive named
+// nothing ("Jos. A. Bank Sold To Men's Wearhouse").
+func TestAnOrganizationsPossessiveBeforeOneNameInAHeadlineIsItsPerson(t *testing.T) {
+	for _, tt := range []struct {
+		title        string
+		want, absent []string
+	}{
+		{title: "UK economy not yet overheated - BoE's Pellucci", want: []string{"person:pellucci", "organization:bank_of_england"}},
+		{title: "BoE's Pellucci: if sterling rises further, hike postponed", want: []string{"person:pellucci"}},
+		{title: "ECB's Pellucci sees no deflation", want: []string{"person:pellucci"}},
+		{title: "Apple's iPhone sales slow in China", absent: []string{"person:iphone"}},
+		{title: "Apple's Watch goes on sale", absent: []string{"person:watch"}},
+		{title: "BoE's MPC votes to hold rates", absent: []string{"person:mpc"}},
+		{title: "Pellucci's Quorvane shines in debut", absent: []string{"person:quorvane"}},
+		{title: "Jos. A. Bank Sold To Men's Wearhouse", absent: []string{"person:wearhouse"}},
+		{title: "Forex: UK economy not yet overheated - Bank of England's Pellucci", want: []string{"person:pellucci"}},
+	} {
+		got := newX(t).Extract(tt.title, "", "en")
+		checkKeys(t, got, tt.want, tt.absent)
+	}
+}

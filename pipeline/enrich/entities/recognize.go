@@ -20,6 +20,7 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 	// lastOpener: the last chunk was a sentence's first word left bare,
 	// which a person listed after it makes a person (openerListedPerson).
 	lastOpener := -1
+	lastFrom := 0 // where the last chunk's mentions start in out
 	// lastDemonym: the last chunk was a place named by its people's
 	// adjective ("Indian"), which lists adjectives, not places.
 	lastDemonym := false
@@ -231,6 +232,7 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		if defs != nil {
 			out = x.samePlaceNamedPerson(out, before, defs)
 		}
+		x.orgsOfficer(out, lastFrom, before, ts, i, j, lastEnd, inTitle, shouting) // "BoE's Carney"
 		if j == i+1 && len(out) == before+1 && out[before].shape && camelCase(out[before].name) && x.productCue(ts, i) {
 			out[before].product = true // "TouchWiz interface", "Android 4.4 KitKat": see dropProducts
 		}
@@ -529,7 +531,7 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		case kind == Organization:
 			listOrgs++
 		}
-		lastEnd, lastKind, lastBare, lastDemonym, lastOpener = j, kind, bare, demonym, opener
+		lastEnd, lastKind, lastBare, lastDemonym, lastOpener, lastFrom = j, kind, bare, demonym, opener, before
 		// "Australian Maritime Safety Authority (Amsa)": the bracketed
 		// word is this story's short name for the entity just named.
 		if len(out) > before && j < len(ts) && defs != nil {
