@@ -3,6 +3,7 @@ package entities
 import (
 	"strings"
 
+	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
 
@@ -75,3 +76,39 @@ func (x *Extractor) namedBefore(m mention, ts []tokens.Token, i int, shouting bo
 	}
 	return false
 }
+
+// unknownNamePair reports whether a title-case headline's run c opens
+// with a person whose given name no list holds ("Shailene Woodley Gets
+// Advice …", "Shailene Woodley's Legit …"): two capitalised words that no
+// dictionary, name list or gazetteer holds, the second possessive or
+// followed by the headline's verb, an ordinary word in -s (headlineVerb's
+// shape) or "Is", "Was", "Has". titleCasePerson asks it where a known given name opens no name;
+// it checks the second word itself.
+func (x *Extractor) unknownNamePair(c []tokens.Token) bool {
+	if len(c) < 2 || possessive(c[0].Text) || c[0].AllCaps() || !c[0].Capitalized() {
+		return false
+	}
+	f := foldTok(c[0])
+	if len(f) < 2 || commonWord(f) || stopwords.IsAny(f) || capStop[f] || hasDigit(f) || givenNames[f] || ordinaryGivenName(f) {
+		return false
+	}
+	if strings.HasSuffix(f, "s") && commonWord(f[:len(f)-1]) {
+		return false // "Mens Wearhouse Nears Deal": a plural or possessive written without its apostrophe
+	}
+	if x.gaz.lookup(c[:1], false) != nil || x.gaz.lookup(c[1:2], false) != nil || x.gaz.lookup(c[:2], false) != nil {
+		return false // "Mt Gox Customers Hack …": a known name, whose reading stands
+	}
+	if possessive(c[1].Text) {
+		return true
+	}
+	if len(c) < 3 || c[2].Start != c[1].End+1 {
+		return false
+	}
+	v := foldTok(c[2])
+	return len(v) > 3 && v[len(v)-1] == 's' && commonWord(v) && !givenNames[v] || headlineAuxiliaries[v]
+}
+
+// headlineAuxiliaries are the short verbs a headline's subject takes
+// that headlineVerb's shape (an ordinary word in -s, four letters or
+// more) leaves out: "Zac Efron Is Totally Ready …".
+var headlineAuxiliaries = set(`is was has`)

@@ -68,3 +68,31 @@ func TestAnOrganizationsPossessiveBeforeOneNameInAHeadlineIsItsPerson(t *testing
 		checkKeys(t, got, tt.want, tt.absent)
 	}
 }
+
+// TestTwoUnknownWordsOpeningATitleCaseHeadlineBeforeItsVerbAreAPerson:
+// "Shailene Woodley Gets Advice From JLaw" (set 31's 6239), "Shailene
+// Woodley's Legit The Only Celebrity …" (6258): a title-case headline
+// opening with two words no dictionary, name list or gazetteer holds,
+// then its verb in -s or a possessive, opens with a person, as a known
+// given name does ("Stacy Keibler Marries …"). Not a known body or place
+// first or whole ("Mt Gox Customers Hack …", uci 247), ordinary words,
+// nor a plural written without its apostrophe ("Mens Wearhouse Nears
+// Deal", uci 5338).
+func TestTwoUnknownWordsOpeningATitleCaseHeadlineBeforeItsVerbAreAPerson(t *testing.T) {
+	for _, tt := range []struct {
+		title        string
+		want, absent []string
+	}{
+		{title: "Tovalla Pellucci Gets Advice From Her Co-Star, And So Should You", want: []string{"person:tovalla_pellucci"}},
+		{title: "Tovalla Pellucci's Legit The Only Star Without A Phone", want: []string{"person:tovalla_pellucci"}},
+		{title: "Tovalla Pellucci Is Totally Ready For A Fourth Movie", want: []string{"person:tovalla_pellucci"}},
+		{title: "Toyota Pellucci Gets Advice From Her Co-Star", absent: []string{"person:toyota_pellucci"}},
+		{title: "Senate Bill Passes House After Long Debate", absent: []string{"person:senate_bill"}},
+		{title: "Mt Gox Customers Hack Karpales' Account to Post Evidence of Alleged Fraud", want: []string{"organization:mt_gox"}, absent: []string{"person:mt_gox"}},
+		{title: "Mens Norvane Nears Deal For Quellmark", absent: []string{"person:mens_norvane"}},
+		{title: "Tovalla Pellucci Beach Opens For The Summer", absent: []string{"person:tovalla_pellucci", "person:tovalla_pellucci_beach"}},
+	} {
+		got := newX(t).Extract(tt.title, "", "en")
+		checkKeys(t, got, tt.want, tt.absent)
+	}
+}
