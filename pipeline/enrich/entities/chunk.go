@@ -606,7 +606,7 @@ func (x *Extractor) titleCasePerson(c []tokens.Token) (p, n int) {
 		return t.Capitalized() && !t.AllCaps() && len(f) > 1 && !commonWord(f) && !stopwords.IsAny(f) && !capStop[f] && !hasDigit(f)
 	}
 	for p = 0; p+1 < len(c); p++ {
-		if !(x.firstName(c[p]) || p == 0 && x.unknownNamePair(c)) || possessive(c[p].Text) || c[p+1].Start != c[p].End+1 || !nameWord(c[p+1]) {
+		if !(x.firstName(c[p]) || p == 0 && x.unknownNamePair(c) || x.ordinaryGivenBefore(c, p)) || possessive(c[p].Text) || c[p+1].Start != c[p].End+1 || !nameWord(c[p+1]) {
 			continue
 		}
 		if p+2 < len(c) && !possessive(c[p+1].Text) && c[p+2].Start == c[p+1].End+1 && nameWord(c[p+2]) {

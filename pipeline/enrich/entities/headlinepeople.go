@@ -112,3 +112,23 @@ func (x *Extractor) unknownNamePair(c []tokens.Token) bool {
 // that headlineVerb's shape (an ordinary word in -s, four letters or
 // more) leaves out: "Zac Efron Is Totally Ready …".
 var headlineAuxiliaries = set(`is was has`)
+
+// ordinaryGivenBefore reports whether c[p] is a given name that is an
+// ordinary word too ("Rose", "Hunter": ordinaryGivenName) before a word
+// the gazetteer does not know, alone or with it: in a title-case headline
+// the pair is a person ("Rose Byrne In 'Neighbors' …") where the second
+// word is no ordinary one, which titleCasePerson checks ("Senate Bill
+// Passes House", "Rose Bowl" are no one), nor camel-case ("Dream ComeTo
+// Life").
+func (x *Extractor) ordinaryGivenBefore(c []tokens.Token, p int) bool {
+	if p+1 >= len(c) || possessive(c[p].Text) || c[p].AllCaps() || !ordinaryGivenName(foldTok(c[p])) {
+		return false
+	}
+	if camelCase(c[p+1].Text) || x.gaz.lookup(c[p+1:p+2], false) != nil || x.gaz.lookup(c[p:p+2], false) != nil {
+		return false
+	}
+	// The pair ends the run, is possessive or a stop word follows it: not
+	// "Early Titanfall Players", "Neil Young Annouces Launch", whose next
+	// word runs on (a plural noun and a verb in -s look alike).
+	return p+2 >= len(c) || possessive(c[p+1].Text) || stopwords.IsAny(foldTok(c[p+2]))
+}

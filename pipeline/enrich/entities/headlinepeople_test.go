@@ -96,3 +96,29 @@ func TestTwoUnknownWordsOpeningATitleCaseHeadlineBeforeItsVerbAreAPerson(t *test
 		checkKeys(t, got, tt.want, tt.absent)
 	}
 }
+
+// TestAnOrdinaryGivenNameBeforeAnUnknownWordInATitleCaseHeadline: "Rose
+// Byrne In 'Neighbors' Is Your SXSW Breakout" (set 31's 2913): a given
+// name that is an ordinary word too ("Rose", "Hunter") names a person
+// before a word no dictionary or gazetteer holds, as it does before a
+// known surname; before an ordinary word it is no name ("Senate Bill
+// Passes House", "Rose Bowl"), nor before a word the headline's run goes
+// on from ("Early Titanfall Players", uci 1099; "Neil Young Annouces
+// Launch", uci 3394) or a camel-case one ("Dream ComeTo Life", uci 3976).
+func TestAnOrdinaryGivenNameBeforeAnUnknownWordInATitleCaseHeadline(t *testing.T) {
+	for _, tt := range []struct {
+		title        string
+		want, absent []string
+	}{
+		{title: "Rose Pellucci In 'Neighbors' Is Your Festival Breakout", want: []string{"person:rose_pellucci"}},
+		{title: "Fans Cheer As Hunter Pellucci's Band Returns To The Stage", want: []string{"person:hunter_pellucci"}},
+		{title: "Senate Bill Passes House After Long Debate", absent: []string{"person:bill_passes"}},
+		{title: "Oregon Wins The Rose Bowl In Pasadena", absent: []string{"person:rose_bowl"}},
+		{title: "Origin May Ban Early Titanfall Players After All", absent: []string{"person:early_titanfall"}},
+		{title: "Neil Young Annouces Launch of PonoMusic", absent: []string{"person:young_annouces"}},
+		{title: "Anxietty Dream ComeTo Life: Miley Cyrus Forgets To Put On Clothes", absent: []string{"person:dream_cometo"}},
+	} {
+		got := newX(t).Extract(tt.title, "", "en")
+		checkKeys(t, got, tt.want, tt.absent)
+	}
+}
