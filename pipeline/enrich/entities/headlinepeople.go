@@ -132,3 +132,12 @@ func (x *Extractor) ordinaryGivenBefore(c []tokens.Token, p int) bool {
 	// word runs on (a plural noun and a verb in -s look alike).
 	return p+2 >= len(c) || possessive(c[p+1].Text) || stopwords.IsAny(foldTok(c[p+2]))
 }
+
+// titleBeforeOrdinary reports whether a title-case headline's title
+// vouches for no one: the word left after it alone is an ordinary word,
+// no given name and no surname ("2015 General Election Won't Affect …",
+// "'Chef' Is A Return to Form …"), where the headline's capitals, not
+// a name, follow the title's word.
+func titleBeforeOrdinary(f string, guarded bool) bool {
+	return guarded && commonWord(f) && !givenNames[f] && !surnameWord(f)
+}

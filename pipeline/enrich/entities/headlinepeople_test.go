@@ -122,3 +122,22 @@ func TestAnOrdinaryGivenNameBeforeAnUnknownWordInATitleCaseHeadline(t *testing.T
 		checkKeys(t, got, tt.want, tt.absent)
 	}
 }
+
+// TestATitleBeforeAnOrdinaryWordInATitleCaseHeadlineNamesNoOne: "BoE's
+// Mark Carney: 2015 General Election Won't Affect …" (set 31's 4922),
+// "'Chef' Is A Return to Form For Jon Favreau" (3424): in a title-case
+// headline a title's word ("General", "Chef") before an ordinary word
+// alone is the headline's capitals, no person.
+func TestATitleBeforeAnOrdinaryWordInATitleCaseHeadlineNamesNoOne(t *testing.T) {
+	for _, tt := range []struct {
+		title        string
+		want, absent []string
+	}{
+		{title: "Pellucci: 2015 General Election Won't Affect UK Interest Rate Hike", absent: []string{"person:election"}},
+		{title: "'Feast' Is A Return to Form For The Director", absent: []string{"person:return"}},
+		{title: "'Chef' Is A Return to Form For Jon Favreau", want: []string{"person:jon_favreau"}, absent: []string{"person:return"}},
+	} {
+		got := newX(t).Extract(tt.title, "", "en")
+		checkKeys(t, got, tt.want, tt.absent)
+	}
+}
