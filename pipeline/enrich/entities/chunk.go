@@ -288,9 +288,10 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	if prev != nil && (titles[prev.Lower] || roleNouns[prev.Lower]) {
 		cued, titled = true, true
 	}
-	// "Malia and Sasha's mom", "Tobias's grandmother": a kin noun after a
-	// possessive name says whose kin, a person's.
-	if next != nil && possessive(c[len(c)-1].Text) && kinNoun(next.Lower) {
+	// "Malia and Sasha's mom", "Tobias's grandmother", "Clooney's
+	// ex-girlfriend": a kin noun after a possessive name says whose kin,
+	// a person's.
+	if next != nil && possessive(c[len(c)-1].Text) && kinOrFormerKin(next.Lower) {
 		cued = true
 	}
 	// "FA Cup", "World Cup", "Carling Cup": a competition, which is no
@@ -605,7 +606,7 @@ func (x *Extractor) titleCasePerson(c []tokens.Token) (p, n int) {
 		return t.Capitalized() && !t.AllCaps() && len(f) > 1 && !commonWord(f) && !stopwords.IsAny(f) && !capStop[f] && !hasDigit(f)
 	}
 	for p = 0; p+1 < len(c); p++ {
-		if !x.firstName(c[p]) || possessive(c[p].Text) || c[p+1].Start != c[p].End+1 || !nameWord(c[p+1]) {
+		if !(x.firstName(c[p]) || p == 0 && x.unknownNamePair(c) || x.ordinaryGivenBefore(c, p)) || possessive(c[p].Text) || c[p+1].Start != c[p].End+1 || !nameWord(c[p+1]) {
 			continue
 		}
 		if p+2 < len(c) && !possessive(c[p+1].Text) && c[p+2].Start == c[p+1].End+1 && nameWord(c[p+2]) {

@@ -17,6 +17,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 	// joined by "and", "or" or a comma to an organization or a place is
 	// listed with it ("Huawei, Lenovo and ZTE", "Verviers, Belgium").
 	lastEnd, lastKind, lastBare := -1, "", -1
+	// lastOpener: the last chunk was a sentence's first word left bare,
+	// which a person listed after it makes a person (openerListedPerson).
+	lastOpener := -1
+	lastFrom := 0 // where the last chunk's mentions start in out
 	// lastDemonym: the last chunk was a place named by its people's
 	// adjective ("Indian"), which lists adjectives, not places.
 	lastDemonym := false
@@ -228,6 +232,7 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		if defs != nil {
 			out = x.samePlaceNamedPerson(out, before, defs)
 		}
+		x.orgsOfficer(out, lastFrom, before, ts, i, j, lastEnd, inTitle, shouting) // "BoE's Carney"
 		if j == i+1 && len(out) == before+1 && out[before].shape && camelCase(out[before].name) && x.productCue(ts, i) {
 			out[before].product = true // "TouchWiz interface", "Android 4.4 KitKat": see dropProducts
 		}
@@ -476,7 +481,7 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			city = -1
 		}
 		lastCity = city
-		kind, bare := "", -1
+		kind, bare, opener := "", -1, -1
 		if len(out) > before {
 			switch m := &out[len(out)-1]; {
 			case m.kind == Organization || m.kind == Place || m.kind == Person:
@@ -488,6 +493,8 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				kind = Organization
 			case len(out) == before+1 && m.kind == "" && !m.place && !m.cued && j == i+1 && !t.SentStart && !hasDigit(m.toks[0]):
 				bare = before
+			case len(out) == before+1 && m.kind == "" && !m.place && !m.cued && !m.listOrg && j == i+1 && t.SentStart:
+				opener = before
 			case len(out) == before+1 && m.kind == "" && m.cued && (prev != nil && (roleNouns[prev.Lower] || familyNouns[prev.Lower]) || kinAfter(ts, j)):
 				// "daughters Malia and Sasha": a name a role vouched
 				// for heads a list of persons
@@ -507,6 +514,9 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		if listed && kind != "" && lastBare >= 0 && !demonym && (kind == Organization && listOrgs >= 1 || !commonWord(out[lastBare].toks[0])) {
 			listAs(&out[lastBare], kind)
 		}
+		if listed && kind == Person && lastOpener >= 0 {
+			openerListedPerson(&out[lastOpener])
+		}
 		if listed && lastKind == Organization && listOrgs >= 2 && len(out) == before+1 && out[before].shape {
 			// "AT&T, Sprint, T-Mobile, MetroPCS": a list of bodies vouches
 			// for a name made a body by its shape (see dropSpecTerms).
@@ -521,7 +531,7 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		case kind == Organization:
 			listOrgs++
 		}
-		lastEnd, lastKind, lastBare, lastDemonym = j, kind, bare, demonym
+		lastEnd, lastKind, lastBare, lastDemonym, lastOpener, lastFrom = j, kind, bare, demonym, opener, before
 		// "Australian Maritime Safety Authority (Amsa)": the bracketed
 		// word is this story's short name for the entity just named.
 		if len(out) > before && j < len(ts) && defs != nil {

@@ -24,6 +24,9 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 		if cued && !titled && commonWord(f) && !givenNames[f] {
 			cued = false // "… said Division", "Trust said": no speaker named
 		}
+		if cued && titled && titleBeforeOrdinary(f, guarded) {
+			cued = false // "2015 General Election Won't …" in a title-case headline
+		}
 		if orgCue && !t.SentStart {
 			return []mention{{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle}}
 		}

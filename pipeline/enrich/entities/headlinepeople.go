@@ -1,0 +1,143 @@
+package entities
+
+import (
+	"strings"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+)
+
+// Rules for the people a headline names with little around them (issue
+// 15, round 27): one word, a sentence's first, where no title or speech
+// verb vouches for a person. Kept apart from the recognizer's loop, which
+// only asks them.
+
+// openerListedPerson marks a sentence's first word, left bare, as a person
+// when a person is listed right after it ("Beyonce, Jennifer Garner
+// support …", "Tovalla and Jennifer Garner join …"): a list of names
+// that a person ends lists people. Not an ordinary word ("Later,
+// Jennifer Garner said"), whose capital is the sentence's, nor a people's
+// adjective or plural ("Americans, John Kerry …").
+func openerListedPerson(m *mention) {
+	if len(m.toks) != 1 || commonWord(m.toks[0]) || demonymShaped(m.toks[0]) || groupPlural(m.toks[0]) || hasDigit(m.toks[0]) {
+		return
+	}
+	m.cued = true
+}
+
+// kinOrFormerKin: a kin noun, or one a former tie's "ex-" opens
+// ("ex-girlfriend", "ex-wife"): after a possessive name either says whose
+// kin, a person's ("Clooney's ex-girlfriend weds").
+func kinOrFormerKin(l string) bool {
+	if rest, ok := strings.CutPrefix(l, "ex-"); ok {
+		l = rest
+	}
+	return kinNoun(l)
+}
+
+// orgsOfficer marks the one bare word after a body's possessive in a
+// headline as a person: "BoE's Carney", "ECB's Draghi sees" — how
+// headlines name a body's officer, by the body and a surname. The
+// possessive ends its run (runEnd), so the word, ts[i:j], is a run of its
+// own right after the body's, which ended at lastEnd and yielded
+// out[from:before], the body alone; out[before:] is what the word
+// yielded. Not an ordinary word ("Apple's Watch"), an acronym or a
+// camel-case product ("BoE's MPC", "Apple's iPhone"). In a title-case
+// headline too, where the word stands alone in its run ("… - BoE's
+// Carney"): a word the headline's capitals ran on from ("Fed's Plosser
+// Expects …") is no run of one.
+func (x *Extractor) orgsOfficer(out []mention, from, before int, ts []tokens.Token, i, j, lastEnd int, inTitle, shouting bool) {
+	if !inTitle || j != i+1 || lastEnd != i || before != from+1 || len(out) != before+1 || ts[i].Break || !possessive(ts[i-1].Text) || possessive(ts[i].Text) {
+		return
+	}
+	body, m := out[before-1], &out[before]
+	if !(body.kind == Organization || body.e != nil && body.e.kind == Organization || body.kind == "" && body.listOrg) || !x.namedBefore(body, ts, i, shouting) {
+		return
+	}
+	t := ts[i]
+	if m.kind != "" || m.e != nil || m.place || m.listOrg || len(m.toks) != 1 || t.AllCaps() || camelCase(t.Text) || hasDigit(m.toks[0]) || commonWord(m.toks[0]) {
+		return
+	}
+	m.cued = true
+}
+
+// namedBefore reports whether the body's mention m is the name that ends
+// right before ts[i] ("Bank of England's", "BoE's"), not a name earlier in
+// a run whose possessive named nothing ("Jos. A. Bank Sold To Men's
+// Wearhouse").
+func (x *Extractor) namedBefore(m mention, ts []tokens.Token, i int, shouting bool) bool {
+	if m.e == nil {
+		return len(m.toks) > 0 && m.toks[len(m.toks)-1] == foldTok(ts[i-1])
+	}
+	for k := i - 1; k >= 0 && k >= i-6; k-- {
+		if x.gaz.lookup(ts[k:i], shouting) == m.e {
+			return true
+		}
+	}
+	return false
+}
+
+// unknownNamePair reports whether a title-case headline's run c opens
+// with a person whose given name no list holds ("Shailene Woodley Gets
+// Advice …", "Shailene Woodley's Legit …"): two capitalised words that no
+// dictionary, name list or gazetteer holds, the second possessive or
+// followed by the headline's verb, an ordinary word in -s (headlineVerb's
+// shape) or "Is", "Was", "Has". titleCasePerson asks it where a known given name opens no name;
+// it checks the second word itself.
+func (x *Extractor) unknownNamePair(c []tokens.Token) bool {
+	if len(c) < 2 || possessive(c[0].Text) || c[0].AllCaps() || !c[0].Capitalized() {
+		return false
+	}
+	f := foldTok(c[0])
+	if len(f) < 2 || commonWord(f) || stopwords.IsAny(f) || capStop[f] || hasDigit(f) || givenNames[f] || ordinaryGivenName(f) {
+		return false
+	}
+	if strings.HasSuffix(f, "s") && commonWord(f[:len(f)-1]) {
+		return false // "Mens Wearhouse Nears Deal": a plural or possessive written without its apostrophe
+	}
+	if x.gaz.lookup(c[:1], false) != nil || x.gaz.lookup(c[1:2], false) != nil || x.gaz.lookup(c[:2], false) != nil {
+		return false // "Mt Gox Customers Hack …": a known name, whose reading stands
+	}
+	if possessive(c[1].Text) {
+		return true
+	}
+	if len(c) < 3 || c[2].Start != c[1].End+1 {
+		return false
+	}
+	v := foldTok(c[2])
+	return len(v) > 3 && v[len(v)-1] == 's' && commonWord(v) && !givenNames[v] || headlineAuxiliaries[v]
+}
+
+// headlineAuxiliaries are the short verbs a headline's subject takes
+// that headlineVerb's shape (an ordinary word in -s, four letters or
+// more) leaves out: "Zac Efron Is Totally Ready …".
+var headlineAuxiliaries = set(`is was has`)
+
+// ordinaryGivenBefore reports whether c[p] is a given name that is an
+// ordinary word too ("Rose", "Hunter": ordinaryGivenName) before a word
+// the gazetteer does not know, alone or with it: in a title-case headline
+// the pair is a person ("Rose Byrne In 'Neighbors' …") where the second
+// word is no ordinary one, which titleCasePerson checks ("Senate Bill
+// Passes House", "Rose Bowl" are no one), nor camel-case ("Dream ComeTo
+// Life").
+func (x *Extractor) ordinaryGivenBefore(c []tokens.Token, p int) bool {
+	if p+1 >= len(c) || possessive(c[p].Text) || c[p].AllCaps() || !ordinaryGivenName(foldTok(c[p])) {
+		return false
+	}
+	if camelCase(c[p+1].Text) || x.gaz.lookup(c[p+1:p+2], false) != nil || x.gaz.lookup(c[p:p+2], false) != nil {
+		return false
+	}
+	// The pair ends the run, is possessive or a stop word follows it: not
+	// "Early Titanfall Players", "Neil Young Annouces Launch", whose next
+	// word runs on (a plural noun and a verb in -s look alike).
+	return p+2 >= len(c) || possessive(c[p+1].Text) || stopwords.IsAny(foldTok(c[p+2]))
+}
+
+// titleBeforeOrdinary reports whether a title-case headline's title
+// vouches for no one: the word left after it alone is an ordinary word,
+// no given name and no surname ("2015 General Election Won't Affect …",
+// "'Chef' Is A Return to Form …"), where the headline's capitals, not
+// a name, follow the title's word.
+func titleBeforeOrdinary(f string, guarded bool) bool {
+	return guarded && commonWord(f) && !givenNames[f] && !surnameWord(f)
+}
