@@ -33,6 +33,7 @@ type steadyResult struct {
 	RSSMaxMB   float64 `json:"rss_max_mb"`   // the most resident sampled while feeding
 	PeakRSSMB  float64 `json:"peak_mb"`      // VmHWM at the end: the whole process's peak, restore included
 	LiveHeapMB float64 `json:"live_heap_mb"` // after the feed and a GC
+	RSSMB      float64 `json:"rss_mb"`       // resident after the feed and that GC (pages the runtime has not returned yet included)
 	GCs        uint32  `json:"gcs"`          // collections during the feed
 }
 
@@ -122,6 +123,7 @@ func feedAfter(ctx context.Context, cfg config.Config, pl *daemon.Pipeline, tota
 	runtime.GC()
 	runtime.ReadMemStats(&ms)
 	res.LiveHeapMB = float64(ms.HeapAlloc) / (1 << 20)
+	res.RSSMB = float64(procStatusKB("VmRSS")) / 1024
 	return res, nil
 }
 

@@ -36,7 +36,9 @@ import (
 //     in byKey (~6 bytes).
 //
 // Removal marks a slot dead; the arrays are compacted and the tables rebuilt
-// when a fifth is dead, or when they are full. Restoring adds every slot
+// when a fifth is dead, or when the tables are full. The arrays grow only
+// to the slots that rebuild comes at (makeRoom), so a window held at its
+// bound keeps them within 9/8 of its stories. Restoring adds every slot
 // first and builds the tables once.
 //
 // A band value that more than hotBucket live stories carry is hot (see
@@ -195,16 +197,8 @@ func (x *index) add(key uint64, first int64, sig []uint32, pending bool) {
 // addStored indexes a stored form (the log's) under key.
 func (x *index) addStored(key uint64, first int64, vals, chk []uint8, pending bool) {
 	x.remove(key)
-	if x.bulk && x.full() && (len(x.keys)-x.live)*256 >= len(x.keys) {
-		// A restore replays signatures that later entries replace or
-		// delete (the window expiring as the log goes on), so it needs
-		// more slots than the live ones its size hint counts: it reuses
-		// the dead ones before it grows the arrays by append, which would
-		// copy them all too and leave a quarter spare for fit to copy
-		// again. (No band tables yet: moving slots costs only the copy.
-		// At least 1/256 dead, so a hint far too small does not compact
-		// at every slot.)
-		x.compactSlots()
+	if x.full() {
+		x.makeRoom()
 	}
 	s := uint32(len(x.keys))
 	x.keys = append(x.keys, key)
@@ -232,6 +226,64 @@ func (x *index) addStored(key uint64, first int64, vals, chk []uint8, pending bo
 func (x *index) full() bool {
 	return len(x.keys) == cap(x.keys) || len(x.first) == cap(x.first) ||
 		len(x.vals)+x.k > cap(x.vals) || len(x.chk)+x.bands*x.checks > cap(x.chk)
+}
+
+// makeRoom is called when one more slot would grow an array. Slots are
+// never reused in place: a slot's cells stay in the band tables until a
+// rebuild, and the tables' order of a bucket's cells is the order its
+// stories were indexed in (slot order), which bounded queries read. So
+// dead slots go only by compaction, and an array grows only by as much as
+// the next compaction needs, never by append's quarter: that quarter, at
+// a million stories held by a prune every 20,000, was 27 MB of arrays a
+// quarter empty (round 27, mem27).
+func (x *index) makeRoom() {
+	n := len(x.keys)
+	if x.bulk {
+		if (n-x.live)*256 >= n {
+			// A restore replays signatures that later entries replace or
+			// delete (the window expiring as the log goes on), so it
+			// needs more slots than the live ones its size hint counts:
+			// it reuses the dead ones before it grows the arrays, which
+			// would copy them all. (No band tables yet: moving slots
+			// costs only the copy. At least 1/256 dead, so a hint far too
+			// small does not compact at every slot.)
+			x.compactSlots()
+			return
+		}
+		// A size hint too small (a crash left it up to 30 s stale):
+		// grow by a sixteenth, which fit copies back, not by a quarter.
+		x.growSlots(grownSlots(n))
+		return
+	}
+	// Live, the band tables are rebuilt, and the dead slots compacted,
+	// when the slots fill 90 % of their cells (addStored): the arrays
+	// never hold more slots than that, dead or alive. While a snapshot is
+	// being written a rebuild keeps the dead slots and makes the tables
+	// larger, so the bound moves with it.
+	x.growSlots(max(x.cells*tableLoadNum/tableLoadDen+1, n+64))
+}
+
+// grownSlots is the capacity an array of n records, full, grows to when
+// none of its slots is dead: a sixteenth more, where append adds a
+// quarter. The story array (memory.put) and a restore's signature arrays
+// grow so: a window held at its bound frees slots as fast as it fills
+// them, so the arrays need only a prune interval's stories beyond it.
+func grownSlots(n int) int { return n + n/16 + 64 }
+
+// growSlots gives the slot arrays room for n slots.
+func (x *index) growSlots(n int) {
+	x.keys, x.first = growTo(x.keys, n), growTo(x.first, n)
+	x.vals, x.chk = growTo(x.vals, n*x.k), growTo(x.chk, n*x.bands*x.checks)
+}
+
+// growTo returns s in an array of capacity c, or s when it has that room.
+func growTo[T any](s []T, c int) []T {
+	if cap(s) >= c {
+		return s
+	}
+	g := make([]T, len(s), c) // not append: it rounds the capacity up by a quarter
+	copy(g, s)
+	return g
 }
 
 func (x *index) setPending(s uint32, on bool) {

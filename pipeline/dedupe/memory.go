@@ -122,6 +122,8 @@ func (m *memory) put(key uint64, e seen) {
 		if m.fullOfDead(len(m.copies), cap(m.copies), m.live[1]) {
 			m.copies = compactRecs(m.copies, func(r *copyRec) uint64 { return r.key })
 			reindex(&m.copyIdx, len(m.copies), func(s int) uint64 { return m.copies[s].key })
+		} else if len(m.copies) == cap(m.copies) {
+			m.copies = growTo(m.copies, grownSlots(len(m.copies)))
 		}
 		m.copies = append(m.copies, r)
 		m.copyIdx.put(key, uint32(len(m.copies)-1))
@@ -149,6 +151,8 @@ func (m *memory) put(key uint64, e seen) {
 	if m.fullOfDead(len(m.stories), cap(m.stories), m.live[0]) {
 		m.stories = compactRecs(m.stories, func(r *storyRec) uint64 { return r.key })
 		reindex(&m.storyIdx, len(m.stories), func(s int) uint64 { return m.stories[s].key })
+	} else if len(m.stories) == cap(m.stories) {
+		m.stories = growTo(m.stories, grownSlots(len(m.stories)))
 	}
 	m.stories = append(m.stories, r)
 	m.storyIdx.put(key, uint32(len(m.stories)-1))
@@ -157,11 +161,16 @@ func (m *memory) put(key uint64, e seen) {
 
 // fullOfDead reports whether an array of n records (live of them live) is
 // to be compacted before one more is appended: it is full, so the append
-// would copy it into one a quarter larger (which a restore's fit copies
-// back), and at least 1/256 of it is dead slots to reuse. A restore of a
+// would copy it into a larger one (which a restore's fit copies back),
+// and at least 1/256 of it is dead slots to reuse. A restore of a
 // snapshot and a tail replays the tail's new stories before the prune's
 // tombstones that make room for them, so without it the array outgrows
-// the size hint's reserve (index.addStored does the same for signatures).
+// the size hint's reserve (index.makeRoom does the same for signatures).
+// Live, a window held at its bound by prunes frees slots as it fills
+// them: the array compacts at each fill and holds the window and about a
+// prune interval's stories. When it must grow (nothing dead, or a
+// snapshot being written) it grows by a sixteenth (grownSlots), not by
+// append's quarter.
 func (m *memory) fullOfDead(n, capacity, live int) bool {
 	return n == capacity && m.frozen == 0 && (n-live)*256 >= n && n > live
 }
