@@ -196,17 +196,24 @@ type e2eDaemon struct {
 	ops     string // host:port of /metrics, /healthz, /readyz
 }
 
-// startDaemon runs `wirestream run` with cfgPath and waits until its ops
-// listener is up. Without a clean exit by the end of the test it is
-// killed, and its log tail printed when the test failed.
-func startDaemon(t testing.TB, cfgPath string, args ...string) *e2eDaemon {
+// spawnDaemon starts wirestream with args and env, its stdout and stderr
+// as given (nil: its log buffer). Without a clean exit by the end of the
+// test it is killed, and the last tail lines of its log printed when the
+// test failed.
+func spawnDaemon(t testing.TB, args, env []string, stdout, stderr io.Writer, tail int) *e2eDaemon {
 	t.Helper()
 	d := &e2eDaemon{t: t, log: &syncBuffer{}, done: make(chan struct{})}
-	d.cmd = exec.Command(wirestreamBinary(t), append([]string{"run", "--config", cfgPath}, args...)...)
-	d.cmd.Env = e2eEnv()
-	d.cmd.Stdout, d.cmd.Stderr = d.log, d.log
+	d.cmd = exec.Command(wirestreamBinary(t), args...)
+	d.cmd.Env = env
+	if stdout == nil {
+		stdout = d.log
+	}
+	if stderr == nil {
+		stderr = d.log
+	}
+	d.cmd.Stdout, d.cmd.Stderr = stdout, stderr
 	if err := startTied(d.cmd, func(err error) { d.waitErr = err; close(d.done) }); err != nil {
-		t.Fatalf("start wirestream: %v", err)
+		t.Fatalf("start wirestream %s: %v", strings.Join(args, " "), err)
 	}
 	t.Cleanup(func() {
 		select {
@@ -216,9 +223,18 @@ func startDaemon(t testing.TB, cfgPath string, args ...string) *e2eDaemon {
 			<-d.done
 		}
 		if t.Failed() {
-			t.Logf("wirestream (pid %d) log tail:\n%s", d.cmd.Process.Pid, d.log.Tail(40))
+			t.Logf("wirestream (pid %d) log tail:\n%s", d.cmd.Process.Pid, d.log.Tail(tail))
 		}
 	})
+	return d
+}
+
+// startDaemon runs `wirestream run` with cfgPath and waits until its ops
+// listener is up. Without a clean exit by the end of the test it is
+// killed, and its log tail printed when the test failed.
+func startDaemon(t testing.TB, cfgPath string, args ...string) *e2eDaemon {
+	t.Helper()
+	d := spawnDaemon(t, append([]string{"run", "--config", cfgPath}, args...), e2eEnv(), nil, nil, 40)
 	line := d.waitLog("serving metrics and health", 60*time.Second)
 	var ev struct{ Addr string }
 	if err := json.Unmarshal([]byte(line), &ev); err != nil || ev.Addr == "" {

@@ -62,28 +62,7 @@ func demoConfig(t *testing.T) (path, kafkaAddr string) {
 // the given stdout and stderr (nil: its log buffer).
 func startDemo(t *testing.T, cfgPath, tmp string, stdout, stderr io.Writer) *e2eDaemon {
 	t.Helper()
-	d := &e2eDaemon{t: t, log: &syncBuffer{}, done: make(chan struct{})}
-	d.cmd = exec.Command(wirestreamBinary(t), "run", "--demo", "--config", cfgPath)
-	d.cmd.Env = append(e2eEnv(), "TMPDIR="+tmp)
-	if stderr == nil {
-		stderr = d.log
-	}
-	d.cmd.Stdout, d.cmd.Stderr = stdout, stderr
-	if err := startTied(d.cmd, func(err error) { d.waitErr = err; close(d.done) }); err != nil {
-		t.Fatalf("start wirestream run --demo: %v", err)
-	}
-	t.Cleanup(func() {
-		select {
-		case <-d.done:
-		default:
-			_ = d.cmd.Process.Kill()
-			<-d.done
-		}
-		if t.Failed() {
-			t.Logf("wirestream (pid %d) log tail:\n%s", d.cmd.Process.Pid, d.log.Tail(20))
-		}
-	})
-	return d
+	return spawnDaemon(t, []string{"run", "--demo", "--config", cfgPath}, append(e2eEnv(), "TMPDIR="+tmp), stdout, stderr, 20)
 }
 
 // exitCode waits (bounded) for d and describes how it ended: "exit N" or
