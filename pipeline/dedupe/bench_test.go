@@ -180,7 +180,80 @@ func BenchmarkSnapshotAliases(b *testing.B) {
 func BenchmarkNearLookupAlike(b *testing.B) {
 	d, _ := newDeduper(b, nil)
 	cfg := d.cfg
-	r := rand.New(rand.NewPCG(3, 25_000))
+	text := alikeText(rand.New(rand.NewPCG(3, 25_000)))
+	const n = 25_000 // the stories a saturated harness run remembers
+	x := newIndex(cfg.MinHashes, cfg.Bands)
+	for i := 0; i < n; i++ {
+		x.add(uint64(i+1), int64(i), d.sketch(text()).sig, false)
+	}
+	queries := make([][]uint32, 256)
+	for i := range queries {
+		queries[i] = d.sketch(text()).sig
+	}
+	// bucket_visits=0 is the default; 64 the bound dedupe.bucket_visits
+	// can set.
+	for _, visits := range []int{0, 64} {
+		b.Run(fmt.Sprintf("bucket_visits=%d", visits), func(b *testing.B) {
+			x.visits = visits
+			b.ReportAllocs()
+			cand := 0
+			cpu0 := cputime.Self() // on a shared box CPU time moves less than wall time
+			for i := 0; b.Loop(); i++ {
+				x.query(queries[i%len(queries)], 0, 0)
+				cand += len(x.cand)
+			}
+			b.ReportMetric((cputime.Self()-cpu0)*1e9/float64(b.N), "cpu-ns/query")
+			b.ReportMetric(float64(cand)/float64(b.N), "cand/query")
+		})
+	}
+}
+
+// BenchmarkNearQueryInsertAlike is a new story's work in the near index:
+// its query, then the insert of its signature, over BenchmarkNearLookupAlike's
+// index and bodies. Every 256 stories the index drops them and rebuilds
+// (not measured), so each batch starts from the same 25,000 stories.
+func BenchmarkNearQueryInsertAlike(b *testing.B) {
+	d, _ := newDeduper(b, nil)
+	cfg := d.cfg
+	text := alikeText(rand.New(rand.NewPCG(3, 25_000)))
+	const n = 25_000
+	x := newIndex(cfg.MinHashes, cfg.Bands)
+	for i := 0; i < n; i++ {
+		x.add(uint64(i+1), int64(i), d.sketch(text()).sig, false)
+	}
+	x.rebuild()
+	stories := make([][]uint32, 1024)
+	for i := range stories {
+		stories[i] = d.sketch(text()).sig
+	}
+	const batch = 256
+	b.ReportAllocs()
+	cand, cpu, done := 0, 0.0, 0
+	for b.Loop() {
+		if done%batch == 0 && done > 0 {
+			for k := n + done - batch; k < n+done; k++ {
+				x.remove(uint64(k + 1))
+			}
+			x.rebuild()
+		}
+		cpu0 := cputime.Self()
+		for j := 0; j < batch; j++ {
+			sig := stories[(done+j)%len(stories)]
+			key := uint64(n + done + j + 1)
+			x.query(sig, 0, key)
+			cand += len(x.cand)
+			x.add(key, int64(n+done+j), sig, false)
+		}
+		cpu += cputime.Self() - cpu0
+		done += batch
+	}
+	b.ReportMetric(cpu*1e9/float64(done), "cpu-ns/story")
+	b.ReportMetric(float64(cand)/float64(done), "cand/query")
+}
+
+// alikeText returns a maker of bodies built like the load harness's
+// (BenchmarkNearLookupAlike).
+func alikeText(r *rand.Rand) func() string {
 	word := func(prefix string, n int) []string {
 		w := make([]string, n)
 		for i := range w {
@@ -211,31 +284,7 @@ func BenchmarkNearLookupAlike(b *testing.B) {
 		}
 		return sb.String()
 	}
-	const n = 25_000 // the stories a saturated harness run remembers
-	x := newIndex(cfg.MinHashes, cfg.Bands)
-	for i := 0; i < n; i++ {
-		x.add(uint64(i+1), int64(i), d.sketch(text()).sig, false)
-	}
-	queries := make([][]uint32, 256)
-	for i := range queries {
-		queries[i] = d.sketch(text()).sig
-	}
-	// bucket_visits=0 is the default; 64 the bound dedupe.bucket_visits
-	// can set.
-	for _, visits := range []int{0, 64} {
-		b.Run(fmt.Sprintf("bucket_visits=%d", visits), func(b *testing.B) {
-			x.visits = visits
-			b.ReportAllocs()
-			cand := 0
-			cpu0 := cputime.Self() // on a shared box CPU time moves less than wall time
-			for i := 0; b.Loop(); i++ {
-				x.query(queries[i%len(queries)], 0, 0)
-				cand += len(x.cand)
-			}
-			b.ReportMetric((cputime.Self()-cpu0)*1e9/float64(b.N), "cpu-ns/query")
-			b.ReportMetric(float64(cand)/float64(b.N), "cand/query")
-		})
-	}
+	return text
 }
 
 // BenchmarkSketch measures sketching one story's text (words, shingles,

@@ -69,6 +69,23 @@ type index struct {
 	qv, qc []uint8
 	cand   []uint32
 	marked []uint64 // bit per slot: in cand already; all clear between queries
+
+	// What the last query found in each band's table (see bandWalk), for
+	// the insert of the same signature that follows it when the story is
+	// new. walked is cleared by anything that changes the tables or which
+	// slots are live (insertBand, remove, expire, rebuild, compactSlots).
+	walk   []bandWalk
+	walked bool
+}
+
+// bandWalk is one band's walk by a query: the empty cell that ended its
+// probe run and the live stories of the query's band value met on the
+// way. They are what insertBand walks the same run for, reading the same
+// cells and the same slots' check bytes and values again: an insert right
+// after its query (a new story) takes them from here instead.
+type bandWalk struct {
+	free int32 // the empty cell the run ends on; -1: the query did not walk to it
+	same int32 // live slots of the band value in the run
 }
 
 const (
@@ -305,8 +322,20 @@ func (x *index) commit(key uint64) {
 
 // insert puts slot s in every band table.
 func (x *index) insert(s uint32) {
+	// The last query's walks serve when it was of this signature and
+	// nothing has changed since: a new story's check queries the index and
+	// then adds its signature under its own key, which is not in the index
+	// (so addStored's remove found nothing) and whose slot is in no table.
+	var walk []bandWalk
+	if x.walked && string(x.slotVals(s)) == string(x.qv) && string(x.slotChk(s)) == string(x.qc) {
+		walk = x.walk
+	}
 	for b := 0; b < x.bands; b++ {
-		x.insertBand(b, s)
+		bw := bandWalk{free: -1}
+		if walk != nil {
+			bw = walk[b]
+		}
+		x.insertBand(b, s, bw)
 	}
 }
 
@@ -314,7 +343,10 @@ func (x *index) insert(s uint32) {
 // the value has gone past hotBucket stories. The walk to a free cell counts
 // the value's live stories in the table: the run holds at most hotBucket
 // of them, so the walk is bounded however many stories share the value.
-func (x *index) insertBand(b int, s uint32) {
+// walk is that walk when a query of the same band value made it on the
+// tables as they are (free ≥ 0).
+func (x *index) insertBand(b int, s uint32, walk bandWalk) {
+	x.walked = false
 	vals, chk := x.slotVals(s), x.slotChk(s)
 	bk := x.bandKey(b, vals, chk)
 	if h := x.hot[b][bk]; h != nil {
@@ -324,18 +356,20 @@ func (x *index) insertBand(b int, s uint32) {
 	}
 	t, w := x.tab[b], x.cellB
 	tag, mask := x.tag(bk), x.slotMask()
-	same := 0
-	i := home(bk, 0, x.cells)
-	for {
-		e := cellAt(t, w, i)
-		if e == 0 {
-			break
-		}
-		if o := e&mask - 1; e&^mask == tag && x.keys[o] != 0 && x.sameBandAs(b, o, vals, chk) {
-			same++
-		}
-		if i++; i == x.cells {
-			i = 0
+	same, i := int(walk.same), int(walk.free)
+	if walk.free < 0 {
+		same, i = 0, home(bk, 0, x.cells)
+		for {
+			e := cellAt(t, w, i)
+			if e == 0 {
+				break
+			}
+			if o := e&mask - 1; e&^mask == tag && x.keys[o] != 0 && x.sameBandAs(b, o, vals, chk) {
+				same++
+			}
+			if i++; i == x.cells {
+				i = 0
+			}
 		}
 	}
 	if same >= hotBucket {
@@ -401,6 +435,7 @@ func (x *index) remove(key uint64) {
 	}
 	x.byKey.del(key)
 	x.keys[s] = 0
+	x.walked = false
 	x.setPending(s, false)
 	x.live--
 	x.uncount(s)
@@ -416,6 +451,7 @@ func (x *index) expire(notBefore int64) []uint64 {
 			out = append(out, k)
 			x.byKey.del(k)
 			x.keys[s] = 0
+			x.walked = false
 			x.setPending(uint32(s), false)
 			x.live--
 			x.uncount(uint32(s))
@@ -436,6 +472,7 @@ func (x *index) maybeCompact() {
 // rebuild drops dead slots (unless a snapshot is being written) and builds
 // the band tables for the slots left, about 70 % full.
 func (x *index) rebuild() {
+	x.walked = false
 	if x.frozen == 0 {
 		x.compactSlots()
 	}
@@ -597,6 +634,7 @@ func (x *index) findHot(b int, items []uint64) map[uint64]*hotValue {
 
 // compactSlots moves the live slots down over the dead ones, in order.
 func (x *index) compactSlots() {
+	x.walked = false
 	if x.live == len(x.keys) {
 		return
 	}
@@ -691,6 +729,7 @@ func (x *index) similarityTo(key uint64, sig []uint32, notBefore int64) (float64
 // similarity. Ties go to the earliest story time (the original), then the
 // smaller key, so the answer does not depend on slot order.
 func (x *index) query(sig []uint32, notBefore int64, exclude uint64) (uint64, float64, bool) {
+	x.walked = false
 	if len(sig) != x.k || x.live == 0 || x.bulk {
 		return 0, 0, false
 	}
@@ -698,6 +737,9 @@ func (x *index) query(sig []uint32, notBefore int64, exclude uint64) (uint64, fl
 		x.qv, x.qc = make([]uint8, x.k), make([]uint8, x.bands*x.checks)
 	}
 	x.encode(sig, x.qv, x.qc)
+	if len(x.walk) != x.bands {
+		x.walk = make([]bandWalk, x.bands)
+	}
 	x.cand = x.cand[:0]
 	slotMask := x.slotMask()
 	if n := (len(x.keys) + 63) / 64; len(x.marked) < n {
@@ -713,6 +755,7 @@ func (x *index) query(sig []uint32, notBefore int64, exclude uint64) (uint64, fl
 	for b := 0; b < x.bands; b++ {
 		bk := x.bandKey(b, x.qv, x.qc)
 		h := x.hot[b][bk]
+		x.walk[b] = bandWalk{free: -1}
 		if h != nil && h.live > hotBucket {
 			continue
 		}
@@ -727,13 +770,21 @@ func (x *index) query(sig []uint32, notBefore int64, exclude uint64) (uint64, fl
 		q.met = 0
 		tag := x.tag(bk)
 		t := x.tab[b]
+		same := int32(0)
 		for i := home(bk, 0, x.cells); !q.full(); {
 			e := cellAt(t, w, i)
 			if e == 0 {
+				if h == nil { // the insert would walk this run
+					x.walk[b] = bandWalk{free: int32(i), same: same}
+				}
 				break
 			}
-			if e&^slotMask == tag {
-				x.meet(&q, b, e&slotMask-1)
+			// The band first (its check bytes reject nearly every slot the
+			// short tag let through), then whether the slot is live; a
+			// slot met in an earlier band still counts for the insert.
+			if s := e&slotMask - 1; e&^slotMask == tag && x.sameBand(b, s) && x.keys[s] != 0 {
+				same++
+				x.meet(&q, s)
 			}
 			if i++; i == x.cells {
 				i = 0
@@ -744,10 +795,13 @@ func (x *index) query(sig []uint32, notBefore int64, exclude uint64) (uint64, fl
 				if q.full() {
 					break
 				}
-				x.meet(&q, b, s)
+				if x.sameBand(b, s) && x.keys[s] != 0 {
+					x.meet(&q, s)
+				}
 			}
 		}
 	}
+	x.walked = true
 	best, bestSim := q.best, q.bestSim
 	for _, s := range x.cand {
 		x.marked[s/64] &^= 1 << (s % 64)
@@ -771,11 +825,10 @@ type candidates struct {
 // full reports whether the band being read has given its visits.
 func (q *candidates) full() bool { return q.visits > 0 && q.met >= q.visits }
 
-// meet scores slot s, met in band b, unless a band met it before.
-func (x *index) meet(q *candidates, b int, s uint32) {
-	// The band first (its check bytes reject nearly every slot the short
-	// tag let through), then whether the slot is live.
-	if x.marked[s/64]&(1<<(s%64)) != 0 || !x.sameBand(b, s) || x.keys[s] == 0 {
+// meet scores live slot s, whose band equals the query's, unless a band
+// met it before.
+func (x *index) meet(q *candidates, s uint32) {
+	if x.marked[s/64]&(1<<(s%64)) != 0 {
 		return
 	}
 	x.marked[s/64] |= 1 << (s % 64)
