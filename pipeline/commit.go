@@ -14,8 +14,10 @@ import (
 // if that fails, every batch is acked with the error, so the sources keep
 // their old progress and the feeds are re-read and their stories
 // re-published (at-least-once) rather than lost. It returns the error the
-// last batch was acked with.
-func (p *Pipeline) finish(ctx context.Context, werr error, ws ...*work) error {
+// last batch was acked with. oneShot is a synchronous caller's (Process,
+// Flush: `wirestream process`), which stops on the error: no source reads
+// its failed batches again, and the log must not say one will.
+func (p *Pipeline) finish(ctx context.Context, werr error, oneShot bool, ws ...*work) error {
 	m := p.m
 	decided2 := 0
 	var txns []*dedupe.Txn
@@ -74,11 +76,11 @@ func (p *Pipeline) finish(ctx context.Context, werr error, ws ...*work) error {
 			m.BatchLatency.Observe(p.d.Now().Sub(w.decided).Seconds())
 		}
 		if len(w.batches) == 0 {
-			err = p.ackErr(why, cause, "", len(w.recs))
+			err = p.ackErr(why, cause, oneShot, "", len(w.recs))
 			continue
 		}
 		for _, b := range w.batches {
-			err = p.ackErr(why, cause, b.Feed.URL, len(w.recs))
+			err = p.ackErr(why, cause, oneShot, b.Feed.URL, len(w.recs))
 			b.Done(ctx, err)
 		}
 	}
@@ -87,15 +89,20 @@ func (p *Pipeline) finish(ctx context.Context, werr error, ws ...*work) error {
 
 // ackErr counts one batch of feed by how it finished (why and cause, as
 // finish found them) and returns the error it is acked with, after
-// logging a failure.
-func (p *Pipeline) ackErr(why string, cause error, feed string, records int) error {
+// logging a failure (oneShot: as finish's).
+func (p *Pipeline) ackErr(why string, cause error, oneShot bool, feed string, records int) error {
+	then := "it will be read again"
+	if oneShot {
+		// err names the output that failed (stdout closed by its reader, a full disk)
+		then = "nothing reads it again: the run stops"
+	}
 	switch {
 	case cause == nil:
 		p.m.Batches.WithLabelValues("committed").Inc()
 		return nil
 	case why == "write":
 		p.m.Batches.WithLabelValues("failed").Inc()
-		p.d.Log.Warn("batch not written; it will be read again", "feed_url", feed, "records", records, "err", cause)
+		p.d.Log.Warn("batch not written; "+then, "feed_url", feed, "records", records, "err", cause)
 		return fmt.Errorf("pipeline: write batch of %s: %w", feed, cause)
 	case why == "commit":
 		p.m.Batches.WithLabelValues("commit_error").Inc()
@@ -103,7 +110,7 @@ func (p *Pipeline) ackErr(why string, cause error, feed string, records int) err
 		return fmt.Errorf("pipeline: commit batch of %s: %w", feed, cause)
 	default:
 		p.m.Batches.WithLabelValues("failed").Inc()
-		p.d.Log.Warn("batch decided after a failed one is not committed; it will be read again", "feed_url", feed, "records", records)
+		p.d.Log.Warn("batch decided after a failed one is not committed; "+then, "feed_url", feed, "records", records)
 		return fmt.Errorf("pipeline: batch of %s: %w", feed, cause)
 	}
 }

@@ -259,7 +259,8 @@ func restoredClock(ev Clusterer) time.Time {
 }
 
 // Process decides, writes and commits one batch synchronously, acks it,
-// and returns the error it acked with; on any error nothing is committed.
+// and returns the error it acked with; on any error nothing is committed,
+// and the caller stops on it: a one-shot run reads nothing again.
 func (p *Pipeline) Process(ctx context.Context, b record.Batch) error {
 	w, err := p.screenBatch(ctx, &b)
 	if err != nil {
@@ -270,7 +271,7 @@ func (p *Pipeline) Process(ctx context.Context, b record.Batch) error {
 	p.enrich(w)
 	p.stageMu.Unlock()
 	w.decided2 = 1
-	return p.finish(ctx, p.write(ctx, w), w)
+	return p.finish(ctx, p.write(ctx, w), true, w)
 }
 
 // decide tells the store that the second stage is about to change the
@@ -309,5 +310,5 @@ func (p *Pipeline) Flush(ctx context.Context, until time.Time) error {
 		return nil
 	}
 	w.decided2 = 1
-	return p.finish(ctx, p.write(ctx, w), w)
+	return p.finish(ctx, p.write(ctx, w), true, w)
 }

@@ -88,7 +88,7 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 			if err != nil && writeCtx.Err() != nil {
 				abandoned.Add(int64(countBatches(group))) // a failed group is one work, maybe of merged batches
 			}
-			_ = p.finish(writeCtx, err, group...) // logged, counted and acked by finish
+			_ = p.finish(writeCtx, err, false, group...) // logged, counted and acked by finish
 			for _, g := range group {
 				m.InFlight.Sub(float64(g.slots))
 				releaseSlots(g.slots)

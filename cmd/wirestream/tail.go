@@ -30,7 +30,7 @@ Examples:
 	c.run = func(ctx context.Context, env *cliEnv, args []string) error {
 		fs, common := newCommonFlagSet(c, env, true)
 		fromBeginning := fs.Bool("from-beginning", false, "start at the oldest record instead of the newest")
-		group := fs.String("group", "", "consume as consumer `group` (offsets are committed: it resumes where it left off)")
+		group := fs.String("group", "", "consume as consumer `group` (a record is committed once written: it resumes at the first one not written)")
 		asJSON := fs.Bool("json", false, "print each record's JSON value as it is")
 		exitAtEnd := fs.Bool("exit", false, "stop after reading up to the end of the topic (like kcat -e)")
 		rest, err := parseFlags(fs, args)

@@ -283,6 +283,17 @@ func (e *MissingTopicError) Detail() string {
 		e.Topic, where, e.Base, strings.Join(e.Similar, ", "))
 }
 
+// commitTimeout bounds the hand-over of a written record's commit, which
+// is not given up when ctx ends: the record is on the output.
+const commitTimeout = 10 * time.Second
+
+// tailGroup reads topic as opts.Group and commits each record only once
+// it is written to out, so the group gets every record at least once:
+// one read but not written (the output closed under `tail --group G |
+// head`, a crash, Ctrl-C between the read and the write) is read again by
+// the group's next reader. kafka-go's ReadMessage committed as it read.
+// Commits go out every second and when the reader closes; a crash before
+// then prints the last second's records again to the next reader.
 func tailGroup(ctx context.Context, cn kafkasink.Conn, topic string, opts Options, out *lineWriter) error {
 	start := kafka.LastOffset
 	if opts.FromBeginning {
@@ -293,9 +304,9 @@ func tailGroup(ctx context.Context, cn kafkasink.Conn, topic string, opts Option
 		Dialer: cn.Dialer(10 * time.Second), MaxWait: 250 * time.Millisecond,
 		CommitInterval: time.Second,
 	})
-	defer r.Close()
+	defer r.Close() // commits what was handed over
 	for {
-		m, err := r.ReadMessage(ctx)
+		m, err := r.FetchMessage(ctx)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
@@ -303,7 +314,15 @@ func tailGroup(ctx context.Context, cn kafkasink.Conn, topic string, opts Option
 			return fmt.Errorf("tail %s (group %s): %w", topic, opts.Group, err)
 		}
 		if err := out.write(m); err != nil {
-			return err
+			return fmt.Errorf("tail %s (group %s): write the record at %d:%d: %w; it is not committed: the group's next reader reads it again",
+				topic, opts.Group, m.Partition, m.Offset, err)
+		}
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), commitTimeout)
+		err = r.CommitMessages(cctx, m)
+		cancel()
+		if err != nil {
+			return fmt.Errorf("tail %s (group %s): commit the record at %d:%d, which was written: %w; the group's next reader prints it again",
+				topic, opts.Group, m.Partition, m.Offset, err)
 		}
 	}
 }
@@ -387,8 +406,15 @@ func (l *lineWriter) write(m kafka.Message) error {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	_, err := io.WriteString(l.w, line+"\n")
-	return err
+	if _, err := io.WriteString(l.w, line+"\n"); err != nil {
+		return err
+	}
+	// A buffered output holds the line until it is flushed; a group's
+	// record is committed once this returns, so it must have left.
+	if f, ok := l.w.(interface{ Flush() error }); ok {
+		return f.Flush()
+	}
+	return nil
 }
 
 // FormatLine renders one record as a single readable line:

@@ -13,12 +13,11 @@ import (
 
 	"github.com/segmentio/kafka-go"
 
-	"go.uber.org/goleak"
-
 	"github.com/wirestream/wirestream/internal/fuzzcap"
 	"github.com/wirestream/wirestream/internal/testkit/devkafka"
 	"github.com/wirestream/wirestream/internal/testkit/fixtures"
 	"github.com/wirestream/wirestream/internal/testkit/golden"
+	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 	"github.com/wirestream/wirestream/internal/testkit/netproxy"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/sinks/encode"
@@ -27,7 +26,9 @@ import (
 
 func TestMain(m *testing.M) {
 	fuzzcap.MinimizeFor(3 * time.Second) // FuzzFormatLine
-	goleak.VerifyTestMain(m)
+	// goleak's, after closing the idle connections of kafka-go's shared
+	// transport, which kafkatest's topics warm
+	kafkatest.VerifyTestMain(m)
 }
 
 func TestFormatLineGolden(t *testing.T) {
