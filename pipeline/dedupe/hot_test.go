@@ -121,47 +121,15 @@ func checkHot(t *testing.T, x *index) {
 // indexed in a run either: shorter than min_near_words; indexed here as
 // if they were), stays well below hotBucket.
 func TestRealTextHasNoHotBand(t *testing.T) {
-	dir := shareddata.Dir(t)
-	d, _ := newDeduper(t, nil)
-	files, err := filepath.Glob(filepath.Join(dir, "wikiref220", "*.txt"))
-	if err != nil || len(files) < 200 {
-		t.Fatalf("wikiref220: %d articles, %v", len(files), err)
-	}
-	x := newIndex(d.cfg.MinHashes, d.cfg.Bands)
-	for i, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		text := strings.ToLower(string(b))
-		for j, v := range []string{text, edit(text)} {
-			if k := d.sketch(v); k.sig != nil {
-				x.add(uint64(2*i+j+1), 0, k.sig, false)
-			}
-		}
+	wikiSigs, uciSigs, cfg := realTextSignatures(t)
+	x := newIndex(cfg.MinHashes, cfg.Bands)
+	for i, sig := range wikiSigs {
+		x.add(uint64(i+1), 0, sig, false)
 	}
 	wiki := largestBucket(x)
-
-	cfg := d.cfg
-	cfg.MinNearWords = cfg.ShingleWords
-	h, err := New(cfg, BoundsOf(state.DefaultConfig()), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open(filepath.Join(dir, "uci-news", "dev.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
 	y := newIndex(cfg.MinHashes, cfg.Bands)
-	for i, row := range rows[1:] {
-		if k := h.sketch(strings.ToLower(row[1])); k.sig != nil {
-			y.add(uint64(i+1), 0, k.sig, false)
-		}
+	for i, sig := range uciSigs {
+		y.add(uint64(i+1), 0, sig, false)
 	}
 	uci := largestBucket(y)
 	t.Logf("largest bucket: WikiRef220 %d of %d stories, UCI headlines %d of %d", wiki, x.Len(), uci, y.Len())
@@ -501,4 +469,51 @@ func TestBucketVisitsKeepCopiesThatShareTheirOwnBands(t *testing.T) {
 			t.Errorf("similarity %.2f–%.2f: the bound missed %.3f of the copies, more than %.2f", bins[b], bins[b+1], missed, allowed[b])
 		}
 	}
+}
+
+// realTextSignatures signs real text with dedupe's default settings:
+// every WikiRef220 article and its republication (edit), and every UCI
+// headline as if it were long enough to sign (min_near_words lowered to
+// shingle_words); the config they were signed with.
+func realTextSignatures(tb testing.TB) (wiki, uci [][]uint32, cfg Config) {
+	tb.Helper()
+	dir := shareddata.Dir(tb)
+	d, _ := newDeduper(tb, nil)
+	files, err := filepath.Glob(filepath.Join(dir, "wikiref220", "*.txt"))
+	if err != nil || len(files) < 200 {
+		tb.Fatalf("wikiref220: %d articles, %v", len(files), err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		text := strings.ToLower(string(b))
+		for _, v := range []string{text, edit(text)} {
+			if k := d.sketch(v); k.sig != nil {
+				wiki = append(wiki, k.sig)
+			}
+		}
+	}
+	cfg = d.cfg
+	cfg.MinNearWords = cfg.ShingleWords
+	h, err := New(cfg, BoundsOf(state.DefaultConfig()), nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join(dir, "uci-news", "dev.csv"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, row := range rows[1:] {
+		if k := h.sketch(strings.ToLower(row[1])); k.sig != nil {
+			uci = append(uci, k.sig)
+		}
+	}
+	return wiki, uci, cfg
 }

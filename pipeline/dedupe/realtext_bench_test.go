@@ -1,15 +1,8 @@
 package dedupe
 
 import (
-	"encoding/csv"
-	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
-
-	"github.com/wirestream/wirestream/internal/testkit/shareddata"
-	"github.com/wirestream/wirestream/pipeline/state"
 )
 
 // BenchmarkNearQueryRealText reports the candidates a near query meets on
@@ -20,46 +13,7 @@ import (
 // live stories sharing a band value with the query (index.cand); the load
 // harness's template text puts ≈ 510 behind each (BenchmarkNearLookupAlike).
 func BenchmarkNearQueryRealText(b *testing.B) {
-	dir := shareddata.Dir(b)
-	d, _ := newDeduper(b, nil)
-	files, err := filepath.Glob(filepath.Join(dir, "wikiref220", "*.txt"))
-	if err != nil || len(files) < 200 {
-		b.Fatalf("wikiref220: %d articles, %v", len(files), err)
-	}
-	var wiki [][]uint32
-	for _, f := range files {
-		t, err := os.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		text := strings.ToLower(string(t))
-		for _, v := range []string{text, edit(text)} {
-			if k := d.sketch(v); k.sig != nil {
-				wiki = append(wiki, k.sig)
-			}
-		}
-	}
-	cfg := d.cfg
-	cfg.MinNearWords = cfg.ShingleWords
-	h, err := New(cfg, BoundsOf(state.DefaultConfig()), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	f, err := os.Open(filepath.Join(dir, "uci-news", "dev.csv"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		b.Fatal(err)
-	}
-	var uci [][]uint32
-	for _, row := range rows[1:] {
-		if k := h.sketch(strings.ToLower(row[1])); k.sig != nil {
-			uci = append(uci, k.sig)
-		}
-	}
+	wiki, uci, cfg := realTextSignatures(b)
 	for _, set := range []struct {
 		name string
 		sigs [][]uint32
