@@ -10,21 +10,20 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/editdist"
 	"github.com/wirestream/wirestream/internal/eval/datasets"
 )
 
 // readVars are the WIRESTREAM_ variables wirestream, its scripts or its
-// tests read: the configuration's (internal/config, Config.applyEnv), the
-// shared data of eval, the scripts' cache, and the knobs of tests that a
-// developer may keep exported (no warning for those).
-var readVars = []string{
-	"WIRESTREAM_KAFKA_BROKERS", "WIRESTREAM_KAFKA_SASL_USERNAME", "WIRESTREAM_KAFKA_SASL_PASSWORD",
-	"WIRESTREAM_DATA_DIR", "WIRESTREAM_LISTEN", "WIRESTREAM_ROLE", "WIRESTREAM_INSTANCE",
+// tests read: the configuration's (config.EnvVars), the shared data of
+// eval, the scripts' cache, and the knobs of tests that a developer may
+// keep exported (no warning for those).
+var readVars = append(config.EnvVars(),
 	datasets.EnvDir, "WIRESTREAM_CACHE",
 	"WIRESTREAM_OPEN_BUGS", "WIRESTREAM_TEST_SINK_FENCE", "WIRESTREAM_LATE_OWNER_FENCE",
 	"WIRESTREAM_STATE_CRASH_CHILD", "WIRESTREAM_TIED_HELPER", "WIRESTREAM_KAFKAGROUP_HELPER",
-}
+)
 
 // warnUnknownEnv warns of each WIRESTREAM_ variable of environ that is
 // not one of readVars, with the one it likely meant.

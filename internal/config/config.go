@@ -281,25 +281,43 @@ func (c *Config) finish(getenv func(string) string, found Problems) error {
 	return c.editor.explain(sortProblems(found))
 }
 
-// applyEnv lets the environment override broker addresses and secrets, so
-// they never have to be written into the file.
+// envOverrides are the settings the environment may override, so broker
+// addresses and secrets never have to be written into the file: the key,
+// the variable and how its value applies.
+var envOverrides = []struct {
+	key, env string
+	apply    func(c *Config, v string)
+}{
+	{"kafka.brokers", "WIRESTREAM_KAFKA_BROKERS", func(c *Config, v string) { c.Kafka.Brokers = SplitList(v) }},
+	{"kafka.sasl.username", "WIRESTREAM_KAFKA_SASL_USERNAME", func(c *Config, v string) { c.Kafka.SASL.Username = v }},
+	{"kafka.sasl.password", "WIRESTREAM_KAFKA_SASL_PASSWORD", func(c *Config, v string) { c.Kafka.SASL.Password = v }},
+	{"data_dir", "WIRESTREAM_DATA_DIR", func(c *Config, v string) { c.DataDir = v }},
+	{"listen", "WIRESTREAM_LISTEN", func(c *Config, v string) { c.Listen = v }},
+	{"role", "WIRESTREAM_ROLE", func(c *Config, v string) { c.Role = v }},
+	{"instance", "WIRESTREAM_INSTANCE", func(c *Config, v string) { c.Instance = v }},
+}
+
+// EnvVars are the environment variables the configuration reads
+// (envOverrides), in their order.
+func EnvVars() []string {
+	names := make([]string, len(envOverrides))
+	for i, o := range envOverrides {
+		names[i] = o.env
+	}
+	return names
+}
+
+// applyEnv applies the environment's overrides (envOverrides).
 func (c *Config) applyEnv(getenv func(string) string) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	set := func(key, env string, apply func(v string)) {
-		if v := getenv(env); v != "" {
-			apply(v)
-			c.SetFrom(key, env)
+	for _, o := range envOverrides {
+		if v := getenv(o.env); v != "" {
+			o.apply(c, v)
+			c.SetFrom(o.key, o.env)
 		}
 	}
-	set("kafka.brokers", "WIRESTREAM_KAFKA_BROKERS", func(v string) { c.Kafka.Brokers = SplitList(v) })
-	set("kafka.sasl.username", "WIRESTREAM_KAFKA_SASL_USERNAME", func(v string) { c.Kafka.SASL.Username = v })
-	set("kafka.sasl.password", "WIRESTREAM_KAFKA_SASL_PASSWORD", func(v string) { c.Kafka.SASL.Password = v })
-	set("data_dir", "WIRESTREAM_DATA_DIR", func(v string) { c.DataDir = v })
-	set("listen", "WIRESTREAM_LISTEN", func(v string) { c.Listen = v })
-	set("role", "WIRESTREAM_ROLE", func(v string) { c.Role = v })
-	set("instance", "WIRESTREAM_INSTANCE", func(v string) { c.Instance = v })
 }
 
 // SetBy names what set key's value instead of the file (an environment
