@@ -22,7 +22,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -142,6 +144,10 @@ func (s *Source) readFile(ctx context.Context, name string, out chan<- record.Ba
 	}
 	fh, err := os.Open(name)
 	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) && isHTTPURL(name) {
+			return &inputError{fmt.Errorf("open input: %s is a URL: process reads files and stdin, not URLs; "+
+				"fetch it with curl -s %s | wirestream process", name, shellQuote(name))}
+		}
 		return &inputError{fmt.Errorf("open input: %w", err)}
 	}
 	defer fh.Close()
@@ -149,6 +155,20 @@ func (s *Source) readFile(ctx context.Context, name string, out chan<- record.Ba
 		return s.readJSONL(ctx, name, fh, out)
 	}
 	return s.readFeed(ctx, name, fh, out)
+}
+
+// isHTTPURL tells whether name, which is no file, is an http(s) URL:
+// `wirestream process https://…/rss.xml` is what one types after validate
+// and run took URLs, and "no such file or directory" did not say why.
+func isHTTPURL(name string) bool {
+	u, err := url.Parse(name)
+	return err == nil && (strings.EqualFold(u.Scheme, "http") || strings.EqualFold(u.Scheme, "https")) && u.Host != ""
+}
+
+// shellQuote quotes s for a POSIX shell, so that the command an error
+// suggests can be pasted as it is (a URL's & and ? included).
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // stdinName names stdin's feed document in errors and its stand-in feed
@@ -430,15 +450,15 @@ func decodeItem(line []byte) (record.Item, error) {
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(&it)
-	return it, decodeError(err)
+	return it, decodeError(err, line)
 }
 
 // decodeError says which field of a line is wrong and how, in the line's
 // own terms: `field "feed.url": want a string, got a JSON number` rather
 // than Go's "cannot unmarshal number into Go struct field Item.feed.url
-// of type string"; a syntax error says its column. Others stay as they
-// are (an unknown field names itself).
-func decodeError(err error) error {
+// of type string"; a syntax error says its column; an unknown field, the
+// field likely meant (unknownField). Others stay as they are.
+func decodeError(err error, line []byte) error {
 	var te *json.UnmarshalTypeError
 	var se *json.SyntaxError
 	switch {
@@ -449,7 +469,7 @@ func decodeError(err error) error {
 	case errors.As(err, &se):
 		return fmt.Errorf("%w (column %d)", err, se.Offset)
 	}
-	return err
+	return unknownField(err, line)
 }
 
 // send hands b to the pipeline and waits for its ack, as a feed's loop

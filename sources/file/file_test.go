@@ -632,3 +632,65 @@ func TestEveryBatchNamesItsFile(t *testing.T) {
 		t.Errorf("batches' documents %q, want the two files", docs)
 	}
 }
+
+// `wirestream process https://…/rss.xml` is what a newcomer types after
+// `validate` and `run` took URLs: it said only "open input: open
+// https://…: no such file or directory". A name that is an http(s) URL and
+// no file says that process reads files and stdin, and how to give it the
+// feed; a file whose name merely looks like one is still read.
+func TestAURLGivenAsAFileSaysProcessReadsFilesAndHowToPipeIt(t *testing.T) {
+	const u = "https://feeds.example.com/world/rss.xml"
+	got, skipped, err := consume(t, newSource(t, 100, ""), []string{u}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(skipped) != 1 || len(got) != 1 || len(got[0].DeadLetters) != 1 {
+		t.Fatalf("skipped %v, batches %+v: want the URL skipped as one dead letter", skipped, got)
+	}
+	want := "open input: " + u + " is a URL: process reads files and stdin, not URLs; fetch it with curl -s '" + u + "' | wirestream process"
+	if e := got[0].DeadLetters[0].Error; e != want {
+		t.Errorf("dead letter says\n  %s\nwant\n  %s", e, want)
+	}
+}
+
+func TestAFileNamedLikeAURLIsStillRead(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(feeds, "npr.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	// The path "http://x/feed.json" is http: → x → feed.json (the empty
+	// element between the slashes is no directory): a file can be there.
+	if err := os.MkdirAll(filepath.Join("http:", "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Join("http:", "x", "feed.json")
+	if err := os.WriteFile(name, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, skipped, err := consume(t, newSource(t, 100, ""), []string{"http://x/feed.json"}, nil)
+	if err != nil || len(skipped) != 0 || items(got) == 0 {
+		t.Fatalf("err %v, skipped %v, %d items: want the file read", err, skipped, items(got))
+	}
+}
+
+// A JSONL item's unknown field said only `json: unknown field "url"`:
+// one who writes an item from a story record's names (url, summary, body,
+// published) or slips a letter learnt nothing of the names an item takes.
+func TestAnUnknownItemFieldSaysWhichFieldWasMeant(t *testing.T) {
+	for _, tc := range []struct{ name, line, want string }{
+		{"a slip of a letter", `{"titel":"x"}`, `json: unknown field "titel" (did you mean "title"?)`},
+		{"a story record's name for the link", `{"title":"x","url":"https://a.example/1"}`, `json: unknown field "url" (did you mean "link"? an item names its fields as a feed does)`},
+		{"a story record's name for the date", `{"title":"x","published":"2026-12-05T10:00:00Z"}`, `json: unknown field "published" (did you mean "published_raw"? an item names its fields as a feed does)`},
+		{"nothing close", `{"title":"x","zzzzzz":1}`, `json: unknown field "zzzzzz" (an item's fields: feed, feed_language, publisher, guid, link, title, description, content, authors, categories, subjects, media, published_raw, published_parsed, updated_raw, updated_parsed, fetched_at)`},
+		{"a field of the feed under it", `{"title":"x","feed":{"uri":"https://a.example/"}}`, `json: unknown field "uri" (in "feed": did you mean "url"?)`},
+		{"a field of a medium: as Go says it", `{"title":"x","media":[{"uri":"https://a.example/1.jpg"}]}`, `json: unknown field "uri"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := decodeItem([]byte(tc.line))
+			if err == nil || err.Error() != tc.want {
+				t.Errorf("decodeItem(%s) = %v, want %s", tc.line, err, tc.want)
+			}
+		})
+	}
+}
