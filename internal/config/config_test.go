@@ -29,10 +29,19 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 		// A key that adds a word to a known one ("fetch_" before timeout)
 		// is far from it in letters, but plainly means it.
 		"unknown-key-words.bad.yaml": {`line 2: unknown key "poller.fetch_timeout" (did you mean "timeout"?)`},
-		"unknown-feed-key.bad.yaml":  {`line 3: unknown key "feeds[0].intervall" (known here: headers, max_interval, min_interval, name, tags, url)`},
-		"bad-duration.bad.yaml":      {`line 2: poller.min_interval: want a duration such as 90s or 10m, got "fast"`},
-		"interval-bounds.bad.yaml":   {`line 2: poller.min_interval: must be <= max_interval (1h0m0s), got 2h0m0s`},
-		"negative-window.bad.yaml":   {`line 2: dedupe.window: must be > 0, got -1h0m0s`},
+		// A key of another section, written where it does not go: README
+		// itself says "allow_networks: [127.0.0.1/32] under poller:", and
+		// written at the top it said only `unknown key "allow_networks"`.
+		"key-misplaced.bad.yaml": {
+			`line 1: unknown key "allow_networks" (did you mean "poller.allow_networks"?)`,
+			`line 3: unknown key "poller.brokers" (did you mean "kafka.brokers"?)`,
+			`line 5: unknown key "kafka.listen" (did you mean "listen" or "websub.listen"?)`,
+			`line 6: unknown key "kafka.min_interval" (did you mean "poller.min_interval"?)`,
+		},
+		"unknown-feed-key.bad.yaml": {`line 3: unknown key "feeds[0].intervall" (known here: headers, max_interval, min_interval, name, tags, url)`},
+		"bad-duration.bad.yaml":     {`line 2: poller.min_interval: want a duration such as 90s or 10m, got "fast"`},
+		"interval-bounds.bad.yaml":  {`line 2: poller.min_interval: must be <= max_interval (1h0m0s), got 2h0m0s`},
+		"negative-window.bad.yaml":  {`line 2: dedupe.window: must be > 0, got -1h0m0s`},
 		"runtime.bad.yaml": {
 			`line 2: runtime.gc_percent: must be -1 (off), 0 (the command's default) or a percentage > 0, got -2`,
 			`line 3: runtime.memory_limit_mib: must be 0 (none) or a size in MiB, got -512`,
@@ -533,8 +542,8 @@ func TestSuggestOnlyCloseKeys(t *testing.T) {
 		{"zzzzzz", ""},
 	}
 	for _, c := range cases {
-		if got := suggest(c.in, fields); got != c.want {
-			t.Errorf("suggest(%q) = %q, want %q", c.in, got, c.want)
+		if got := nearKey(c.in, fields); got != c.want {
+			t.Errorf("nearKey(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }

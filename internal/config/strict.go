@@ -5,7 +5,9 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -37,7 +39,14 @@ func checkKeys(n *yaml.Node, t reflect.Type, path string, report func(*KeyError)
 				k, v := n.Content[i], n.Content[i+1]
 				ft, ok := fields[k.Value]
 				if !ok {
-					report(&KeyError{Line: k.Line, Key: join(path, k.Value), Hint: suggest(k.Value, fields), Known: fewKnown(fields)})
+					e := &KeyError{Line: k.Line, Key: join(path, k.Value), Hint: nearKey(k.Value, fields), Known: fewKnown(fields)}
+					if e.Hint == "" {
+						e.Elsewhere = keyElsewhere(k.Value, path)
+					}
+					if e.Hint == "" && len(e.Elsewhere) == 0 {
+						e.Hint = wordKey(k.Value, fields)
+					}
+					report(e)
 					continue
 				}
 				checkKeys(v, ft, join(path, k.Value), report)
@@ -61,6 +70,10 @@ type KeyError struct {
 	Line int
 	Key  string // dotted path, e.g. "poller.user_agnet"
 	Hint string // the closest known key, if any
+	// Elsewhere are the full paths of the keys of that very name in other
+	// sections, when no key here is close: "poller.allow_networks" for an
+	// allow_networks written at the top.
+	Elsewhere []string
 	// Known lists the keys allowed where it stands, when they are few:
 	// said when no key is close enough for a Hint ("intervall" beside
 	// min_interval and max_interval).
@@ -74,6 +87,12 @@ func (e *KeyError) msg() string {
 	switch {
 	case e.Hint != "":
 		msg += fmt.Sprintf(" (did you mean %q?)", e.Hint)
+	case len(e.Elsewhere) > 0:
+		quoted := make([]string, len(e.Elsewhere))
+		for i, k := range e.Elsewhere {
+			quoted[i] = strconv.Quote(k)
+		}
+		msg += fmt.Sprintf(" (did you mean %s?)", strings.Join(quoted, " or "))
 	case len(e.Known) > 0:
 		msg += fmt.Sprintf(" (known here: %s)", strings.Join(e.Known, ", "))
 	}
@@ -128,21 +147,22 @@ func join(path, key string) string {
 	return path + "." + key
 }
 
-// suggest returns the known key closest to an unknown one, if it is close
-// enough to be a likely typo, or else the one known key the unknown one
-// spells with a word more or less ("fetch_timeout" for timeout,
-// "timeout" for connect_timeout where it is the only *_timeout), when
-// only one does.
-func suggest(key string, fields map[string]reflect.Type) string {
+// nearKey returns the known key closest to an unknown one, if it is
+// close enough to be a likely typo.
+func nearKey(key string, fields map[string]reflect.Type) string {
 	best, bestD := "", 3
 	for _, k := range sortedKeys(fields) {
 		if d := editdist.Bounded(key, k, bestD); d < bestD {
 			best, bestD = k, d
 		}
 	}
-	if best != "" {
-		return best
-	}
+	return best
+}
+
+// wordKey returns the one known key the unknown one spells with a word
+// more or less ("fetch_timeout" for timeout, "timeout" for
+// connect_timeout where it is the only *_timeout), when only one does.
+func wordKey(key string, fields map[string]reflect.Type) string {
 	var words []string
 	for _, k := range sortedKeys(fields) {
 		if strings.HasSuffix(key, "_"+k) || strings.HasPrefix(key, k+"_") ||
@@ -155,3 +175,48 @@ func suggest(key string, fields map[string]reflect.Type) string {
 	}
 	return ""
 }
+
+// keyElsewhere returns the paths of the keys named key in the sections
+// of the configuration other than the one at path, sorted, when there are
+// at most three: a key written in the wrong section ("allow_networks" at
+// the top, "brokers" under poller:) has its own name, so no typo rule
+// finds it. Keys under a list's items or a map's values (a feed's
+// min_interval, a topic's partitions) are not offered: they belong to one
+// entry, not to a section one writes a key in.
+func keyElsewhere(key, path string) []string {
+	var out []string
+	for _, p := range keyPaths()[key] {
+		if parentKey(p) != path {
+			out = append(out, p)
+		}
+	}
+	if len(out) > 3 {
+		return nil
+	}
+	return out
+}
+
+// keyPaths maps each key name of Config to the full paths it has, in
+// its sections (structs) but not under lists or maps.
+var keyPaths = sync.OnceValue(func() map[string][]string {
+	out := map[string][]string{}
+	var walk func(t reflect.Type, path string)
+	walk = func(t reflect.Type, path string) {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || t == durationType {
+			return
+		}
+		for _, name := range sortedKeys(yamlFields(t)) {
+			p := join(path, name)
+			out[name] = append(out[name], p)
+			walk(yamlFields(t)[name], p)
+		}
+	}
+	walk(reflect.TypeFor[Config](), "")
+	for _, ps := range out {
+		slices.Sort(ps)
+	}
+	return out
+})
