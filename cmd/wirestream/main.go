@@ -12,6 +12,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/signal"
 	"syscall"
@@ -41,6 +42,20 @@ type cliEnv struct {
 	// self is how the user ran the binary ("bin/wirestream", or "go run
 	// ./cmd/wirestream"), for commands that suggest the next one.
 	self string
+	// tryListen tries to listen on a TCP address and lets it go, for
+	// validate's warning of an address run could not have; nil tries none
+	// (tests, whose machine's other processes may hold the default ports).
+	tryListen func(addr string) error
+}
+
+// tryListen listens on addr and closes it at once: what run's listeners
+// will meet, asked of the system.
+func tryListen(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	return ln.Close()
 }
 
 func commands() []*command {
@@ -79,7 +94,7 @@ func main() {
 	signal.Ignore(syscall.SIGPIPE)
 	ctx, stop := signal.NotifyContext(context.Background(), stopSignals()...)
 	defer stop()
-	env := &cliEnv{stdin: os.Stdin, stdout: stdoutWriter{os.Stdout}, stderr: os.Stderr, getenv: os.Getenv, environ: os.Environ, self: selfCommand(os.Args[0])}
+	env := &cliEnv{stdin: os.Stdin, stdout: stdoutWriter{os.Stdout}, stderr: os.Stderr, getenv: os.Getenv, environ: os.Environ, self: selfCommand(os.Args[0]), tryListen: tryListen}
 	os.Exit(dispatch(ctx, env, os.Args[1:]))
 }
 

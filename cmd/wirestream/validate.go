@@ -27,12 +27,13 @@ func validateCommand() *command {
 Checks a configuration file strictly and reports every problem at once,
 each with its line: unknown keys, values of the wrong type, bad values,
 and what "run" would trip over outside the file (unreadable OPML, TLS or
-password files, header variables that are not set, a listen address it
-cannot use). When the file is valid it prints what "wirestream run" would
-do with it: the feeds it would poll, the topics it would write, and the
-limits it would keep; and it warns of what it sees from here that run
-would refuse: feeds on a private address, kafka.brokers that do not
-accept a connection. A file with problems gets these warnings too, after
+password files, header variables that are not set, a listen address
+that is no host:port). When the file is valid it prints what "wirestream
+run" would do with it: the feeds it would poll, the topics it would
+write, and the limits it would keep; and it warns of what it sees from
+here that run would refuse: feeds on a private address, kafka.brokers
+that do not accept a connection, an address to listen on (listen,
+embedded.addr, websub.listen) that another process holds. A file with problems gets these warnings too, after
 its problems, on stderr.
 Exit code 0 when valid, 1 when not (warnings do not change it).
 
@@ -88,6 +89,7 @@ Example:
 			if !hasProblem(err, "feed_list") && !hasProblem(err, "role") {
 				warnFeedListIgnored(&w, cfg)
 			}
+			warnListeners(&w, cfg, env.tryListen, func(key string) bool { return !hasProblem(err, key) && !hasProblem(err, "kafka.brokers") })
 			warnUnknownEnv(&w, env.environ)
 			if w.Len() == 0 {
 				return err
@@ -104,6 +106,7 @@ Example:
 		warnSessionTimeout(env.stdout, cfg)
 		warnBrokers(ctx, env.stdout, cfg.Kafka.Brokers)
 		warnFeedListIgnored(env.stdout, cfg)
+		warnListeners(env.stdout, cfg, env.tryListen, func(string) bool { return true })
 		warnUnknownEnv(env.stdout, env.environ)
 		return nil
 	}
@@ -301,6 +304,45 @@ func warnFeedListIgnored(w io.Writer, cfg config.Config) {
 	if msg := feedListIgnored(cfg, false); msg != "" {
 		fmt.Fprintf(w, "\nwarning: %s\n", msg)
 	}
+}
+
+// warnListeners tries each address run would listen on — listen,
+// embedded.addr while the embedded broker would start, websub.listen when
+// on — and warns of those it cannot have, with their key: validate said
+// "valid" of a listen address a running demo held, and run then stopped at
+// "bind: address already in use". checked says whether a key's value is
+// one to try (not one the file's problems are about). It is a warning, not
+// a problem: validate may run on another machine than run, or beside the
+// running instance the file is for, which holds its own addresses.
+func warnListeners(w io.Writer, cfg config.Config, try func(string) error, checked func(key string) bool) {
+	if try == nil {
+		return
+	}
+	type listener struct{ key, addr string }
+	ls := []listener{{"listen", cfg.Listen}}
+	if len(cfg.Kafka.Brokers) == 0 && cfg.Role == config.RoleAll {
+		ls = append(ls, listener{"embedded.addr", cfg.Embedded.Addr})
+	}
+	if cfg.WebSub.Enabled {
+		ls = append(ls, listener{"websub.listen", cfg.WebSub.Listen})
+	}
+	var bad []string
+	for _, l := range ls {
+		if !checked(l.key) {
+			continue
+		}
+		if err := try(l.addr); err != nil {
+			var op *net.OpError
+			if errors.As(err, &op) && op.Err != nil {
+				err = op.Err // without "listen tcp ADDR:", which repeats the address
+			}
+			bad = append(bad, fmt.Sprintf("  %s %s: %v", l.key, l.addr, err))
+		}
+	}
+	if len(bad) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nwarning: run could not listen where this file says, from here (another process holds the address, or it is not this machine's; a wirestream running with this file holds its own until it stops):\n%s\n", strings.Join(bad, "\n"))
 }
 
 // plural is "1 partition", "3 partitions".

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// validate said a file was valid whose listen address another process
+// held (a demo left running): run then stopped at "bind: address already
+// in use". README and validate --help promised "a listen address it
+// cannot use". Each address run would listen on — listen, embedded.addr
+// while the embedded broker would start, websub.listen when on — is tried
+// from here, and one that cannot be had is warned of with its key. A
+// warning, not a problem: validate may run where run does not, or beside
+// the running instance the file is for.
+func TestValidateWarnsOfAListenAddressAnotherProcessHolds(t *testing.T) {
+	held, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	addr := held.Addr().String()
+	free := freeAddr(t)
+	dir := t.TempDir()
+	for _, c := range []struct {
+		name, yaml, want string
+	}{
+		{"listen held", "listen: " + addr + "\nembedded:\n  addr: " + free + "\n",
+			"warning: run could not listen where this file says, from here (another process holds the address, or it is not this machine's; a wirestream running with this file holds its own until it stops):\n" +
+				"  listen " + addr + ": bind: address already in use\n"},
+		{"the embedded broker's address held", "listen: " + free + "\nembedded:\n  addr: " + addr + "\n",
+			"warning: run could not listen where this file says, from here (another process holds the address, or it is not this machine's; a wirestream running with this file holds its own until it stops):\n" +
+				"  embedded.addr " + addr + ": bind: address already in use\n"},
+		{"no embedded broker with brokers configured", "listen: " + free + "\nembedded:\n  addr: " + addr + "\nkafka:\n  brokers: [" + addr + "]\n", ""},
+		{"both free", "listen: " + free + "\nembedded:\n  addr: " + free + "\n", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(dir, "w.yaml")
+			if err := os.WriteFile(path, []byte(c.yaml), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			var out, errOut bytes.Buffer
+			env := &cliEnv{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }, tryListen: tryListen}
+			if code := dispatch(context.Background(), env, []string{"validate", "--config", path}); code != 0 {
+				t.Fatalf("validate exited %d: %s", code, errOut.String())
+			}
+			_, warning, _ := strings.Cut(out.String(), "\nwarning: ")
+			if warning != "" {
+				warning = "warning: " + warning
+			}
+			if warning != c.want {
+				t.Errorf("validate warns\n%q\nwant\n%q", warning, c.want)
+			}
+		})
+	}
+}
