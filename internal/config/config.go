@@ -289,8 +289,8 @@ var envOverrides = []struct {
 	apply    func(c *Config, v string)
 }{
 	{"kafka.brokers", "WIRESTREAM_KAFKA_BROKERS", func(c *Config, v string) { c.Kafka.Brokers = SplitList(v) }},
-	{"kafka.sasl.username", "WIRESTREAM_KAFKA_SASL_USERNAME", func(c *Config, v string) { c.Kafka.SASL.Username = v }},
-	{"kafka.sasl.password", "WIRESTREAM_KAFKA_SASL_PASSWORD", func(c *Config, v string) { c.Kafka.SASL.Password = v }},
+	{"kafka.sasl.username", kafka.UsernameEnv, func(c *Config, v string) { c.Kafka.SASL.Username = v }},
+	{"kafka.sasl.password", kafka.PasswordEnv, func(c *Config, v string) { c.Kafka.SASL.Password = v }},
 	{"data_dir", "WIRESTREAM_DATA_DIR", func(c *Config, v string) { c.DataDir = v }},
 	{"listen", "WIRESTREAM_LISTEN", func(c *Config, v string) { c.Listen = v }},
 	{"role", "WIRESTREAM_ROLE", func(c *Config, v string) { c.Role = v }},

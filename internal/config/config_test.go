@@ -96,7 +96,7 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 		"embedded-addr-port.bad.yaml": {`line 2: embedded.addr: port "99999" of "127.0.0.1:99999" is not a number from 0 to 65535`},
 		// A key the file lacks is reported at the section that needs it.
 		"sasl-missing.bad.yaml": {
-			`line 3: kafka.sasl.username: must be set for mechanism PLAIN`,
+			`line 3: kafka.sasl.username: must be set (or $WIRESTREAM_KAFKA_SASL_USERNAME) for mechanism PLAIN`,
 			`line 3: kafka.sasl.password: must be set (or password_file, or $WIRESTREAM_KAFKA_SASL_PASSWORD) for mechanism PLAIN`,
 		},
 		// Every problem at once: unknown keys, a type error and bad values.
@@ -181,6 +181,39 @@ func TestAnEnvironmentValueIsBlamedOnItsVariable(t *testing.T) {
 		`  listen: want host:port such as ":9464" or "127.0.0.1:9464", got "nohost": missing port in address (from WIRESTREAM_LISTEN)` + "\n" +
 		`  kafka.brokers[0]: want host:port, got "kafka-1": did you mean "kafka-1:9092" (Kafka's usual port)? (from WIRESTREAM_KAFKA_BROKERS)`
 	if err == nil || err.Error() != want {
+		t.Errorf("Parse error\n got: %v\nwant: %s", err, want)
+	}
+}
+
+// The Kubernetes manifests set the SASL username and password from a
+// Secret through the environment and leave kafka.sasl.mechanism to the
+// ConfigMap; without it the pod's error named only the mechanism, a key
+// the operator never wrote, and not the variables that made it needed
+// (nor the mechanisms there are). A username the file names is blamed on
+// its line as before.
+func TestAMissingSASLMechanismIsBlamedOnTheVariablesThatSetTheCredentials(t *testing.T) {
+	env := map[string]string{"WIRESTREAM_KAFKA_SASL_USERNAME": "svc", "WIRESTREAM_KAFKA_SASL_PASSWORD": "s3cret"}
+	for _, c := range []struct{ name, doc, want string }{
+		{"both from the environment", "kafka:\n  brokers: [k:9092]\n",
+			"kafka.sasl.mechanism: must be set (PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512) when a SASL username or password is set (from WIRESTREAM_KAFKA_SASL_USERNAME and WIRESTREAM_KAFKA_SASL_PASSWORD)"},
+		{"the username in the file", "kafka:\n  brokers: [k:9092]\n  sasl:\n    username: svc\n",
+			"line 3: kafka.sasl.mechanism: must be set (PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512) when a SASL username or password is set"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			getenv := func(k string) string { return env[k] }
+			if c.name == "the username in the file" {
+				getenv = noEnv
+			}
+			_, err := Parse([]byte(c.doc), getenv)
+			if err == nil || err.Error() != c.want {
+				t.Errorf("Parse error\n got: %v\nwant: %s", err, c.want)
+			}
+		})
+	}
+	// A mechanism that needs a username names the variable too, as the
+	// password's message does.
+	_, err := Parse([]byte("kafka:\n  brokers: [k:9092]\n  sasl:\n    mechanism: PLAIN\n    password: x\n"), noEnv)
+	if want := "line 3: kafka.sasl.username: must be set (or $WIRESTREAM_KAFKA_SASL_USERNAME) for mechanism PLAIN"; err == nil || err.Error() != want {
 		t.Errorf("Parse error\n got: %v\nwant: %s", err, want)
 	}
 }

@@ -166,12 +166,34 @@ func (c *Config) where(msg string) (line int, source string) {
 			return 0, env
 		}
 	}
+	if _, written := c.lines[m[1]]; !written {
+		// A key the file lacks that other values made needed: the
+		// variables that set those are to blame, not the section's line.
+		var envs []string
+		for _, k := range neededBy[m[1]] {
+			if env := c.setBy[k]; env != "" {
+				envs = append(envs, env)
+			}
+		}
+		if len(envs) > 0 {
+			return 0, strings.Join(envs, " and ")
+		}
+	}
 	for key := m[1]; key != ""; key = parentKey(key) {
 		if l, ok := c.lines[key]; ok {
 			return l, ""
 		}
 	}
 	return 0, ""
+}
+
+// neededBy names, for a key that must be set once others are, those
+// others: the Kubernetes manifests set the SASL username and password
+// from a Secret through the environment, and a pod without
+// kafka.sasl.mechanism in its file was told of the mechanism at the
+// kafka: line, not of the variables that made it needed.
+var neededBy = map[string][]string{
+	"kafka.sasl.mechanism": {"kafka.sasl.username", "kafka.sasl.password"},
 }
 
 // parentKey is the key above key: "kafka.sasl" for "kafka.sasl.password",

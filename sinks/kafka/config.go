@@ -17,6 +17,10 @@ import (
 // password from; it wins over sasl.password and sasl.password_file.
 const PasswordEnv = "WIRESTREAM_KAFKA_SASL_PASSWORD"
 
+// UsernameEnv is the environment variable the config loader reads the
+// SASL username from, named in validation messages as PasswordEnv is.
+const UsernameEnv = "WIRESTREAM_KAFKA_SASL_USERNAME"
+
 // Config is the `kafka:` section of the configuration.
 type Config struct {
 	// Brokers are host:port seeds. Empty means "no external Kafka": the
@@ -351,11 +355,11 @@ func (c Config) Validate() error {
 	switch c.SASL.Mechanism {
 	case "":
 		if c.SASL.Username != "" || c.SASL.Password != "" || c.SASL.PasswordFile != "" {
-			bad("kafka.sasl.mechanism: must be set when sasl.username or a password is set")
+			bad("kafka.sasl.mechanism: must be set (PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512) when a SASL username or password is set")
 		}
 	case "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512":
 		if c.SASL.Username == "" {
-			bad("kafka.sasl.username: must be set for mechanism %s", c.SASL.Mechanism)
+			bad("kafka.sasl.username: must be set (or $%s) for mechanism %s", UsernameEnv, c.SASL.Mechanism)
 		}
 		if c.SASL.Password == "" && c.SASL.PasswordFile == "" {
 			bad("kafka.sasl.password: must be set (or password_file, or $%s) for mechanism %s", PasswordEnv, c.SASL.Mechanism)
