@@ -87,7 +87,9 @@ func TestUsageMistakesExitTwo(t *testing.T) {
 		{"no command", nil, "Commands:"},
 		{"an unknown command", []string{"serve"}, `unknown command "serve"`},
 		{"an unknown flag", []string{"validate", "--colour"}, "flag provided but not defined: -colour"},
-		{"tail without a topic", []string{"tail"}, "want exactly one TOPIC"},
+		// The record types are named, so the first try need not be --help.
+		{"tail without a topic", []string{"tail"}, "want exactly one TOPIC (story, duplicate, event, alert, feed_status or dead_letter), got 0 arguments"},
+		{"tail with two topics", []string{"tail", "story", "event"}, "want exactly one TOPIC (story, duplicate, event, alert, feed_status or dead_letter), got 2 arguments: story event"},
 		{"feeds with an unknown subcommand", []string{"feeds", "sync"}, "want: feeds import"},
 		// Every subcommand is named, status included, so none is found only by --help.
 		{"feeds alone", []string{"feeds"}, "feeds status|push|add|remove|list"},

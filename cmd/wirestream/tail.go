@@ -11,6 +11,7 @@ import (
 
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/tail"
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 func tailCommand() *command {
@@ -38,7 +39,17 @@ Examples:
 			return err
 		}
 		if len(rest) != 1 {
-			return usagef("want exactly one TOPIC, got %d arguments", len(rest))
+			// The record types named: a newcomer's first try is often
+			// a bare `tail`, and the types are what it reads.
+			types := make([]string, len(record.Types))
+			for i, t := range record.Types {
+				types[i] = string(t)
+			}
+			kinds := strings.Join(types[:len(types)-1], ", ") + " or " + types[len(types)-1]
+			if len(rest) == 0 {
+				return usagef("want exactly one TOPIC (%s), got 0 arguments", kinds)
+			}
+			return usagef("want exactly one TOPIC (%s), got %d arguments: %s", kinds, len(rest), strings.Join(rest, " "))
 		}
 		cfg, err := common.load(env)
 		if err != nil {
