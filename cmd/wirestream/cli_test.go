@@ -99,6 +99,11 @@ func TestUsageMistakesExitTwo(t *testing.T) {
 		{"feeds add of a URL without a scheme", []string{"feeds", "add", "--config", "unused.yaml", "localhost:8000/rss"},
 			`wirestream feeds: url "localhost:8000/rss": has no scheme: want an absolute URL such as "http://localhost:8000/rss"`},
 		{"eval of nothing known", []string{"eval", "--data", ".", "speed"}, `unknown evaluation "speed"`},
+		// Go's flag package says only "parse error" of a value it cannot
+		// read; the configuration says what its keys take, and so do flags.
+		{"a duration flag without its unit", []string{"feeds", "add", "--config", "unused.yaml", "https://example.com/rss", "--min-interval", "5"},
+			`wirestream feeds: --min-interval: want a duration such as 90s or 10m, got "5"`},
+		{"a number flag given a word", []string{"process", "--batch", "ten"}, `wirestream process: --batch: want a whole number, got "ten"`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

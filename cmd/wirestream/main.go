@@ -15,7 +15,9 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"regexp"
 	"syscall"
+	"time"
 )
 
 // Set by the linker: -ldflags "-X main.version=v1.2.3".
@@ -215,7 +217,7 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 				usage()
 				return nil, err
 			}
-			return nil, usageError{err.Error()}
+			return nil, usageError{flagValueError(fs, err).Error()}
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -227,6 +229,41 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		positional = append(positional, args[0])
 		args = args[1:]
 	}
+}
+
+// badFlagValue is the flag package's message for a value its parser
+// refused: `invalid value "5" for flag -min-interval: parse error`.
+var badFlagValue = regexp.MustCompile(`^invalid value ("(?:[^"\\]|\\.)*") for flag -([^:]+): parse error$`)
+
+// flagValueError says what a duration or number flag takes, as a
+// configuration key's problem does ("want a duration such as 90s or
+// 10m"): the flag package says only "parse error". Other errors, and
+// flags of other types (whose own Set says why), are returned as they are.
+func flagValueError(fs *flag.FlagSet, err error) error {
+	m := badFlagValue.FindStringSubmatch(err.Error())
+	if m == nil {
+		return err
+	}
+	f := fs.Lookup(m[2])
+	if f == nil {
+		return err
+	}
+	g, ok := f.Value.(flag.Getter)
+	if !ok {
+		return err
+	}
+	var want string
+	switch g.Get().(type) {
+	case time.Duration:
+		want = "a duration such as 90s or 10m"
+	case int, int64, uint, uint64:
+		want = "a whole number"
+	case float64:
+		want = "a number"
+	default:
+		return err
+	}
+	return fmt.Errorf("--%s: want %s, got %s", f.Name, want, m[1])
 }
 
 func versionCommand() *command {
