@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -201,7 +202,7 @@ func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string) {
 		fmt.Fprintln(w, "  private, loopback and link-local addresses: refused")
 	}
 	fmt.Fprintf(w, "  near-duplicate window: %s\n", cfg.Dedupe.Window)
-	fmt.Fprintf(w, "  state: %s\n", cfg.DataDir)
+	fmt.Fprintf(w, "  state: %s\n", dataDirFromHere(cfg.DataDir))
 	fmt.Fprintf(w, "  metrics and health: %s\n", cfg.Listen)
 	if ws := cfg.WebSub; ws.Enabled {
 		fmt.Fprintf(w, "  websub push: on; callback listener %s, reached at %s; lease %s, polled every %s while pushes arrive\n",
@@ -209,6 +210,21 @@ func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string) {
 	} else {
 		fmt.Fprintln(w, "  websub push: off (polling only)")
 	}
+}
+
+// dataDirFromHere is dir as validate's plan prints it: a relative one
+// with the directory it names from here, since it is relative to where
+// run starts, not to the file (opml: is), and a run started elsewhere
+// began an empty state there and published every story again.
+func dataDirFromHere(dir string) string {
+	if filepath.IsAbs(dir) {
+		return dir
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return dir
+	}
+	return fmt.Sprintf("%s (%s from here: data_dir is relative to the directory run starts in, not to the file)", dir, abs)
 }
 
 // warnSessionTimeout warns of a cluster.session_timeout at or above

@@ -59,3 +59,31 @@ func TestValidateWarnsOfAListenAddressAnotherProcessHolds(t *testing.T) {
 		})
 	}
 }
+
+// data_dir is relative to the directory run starts in, not to the file
+// (opml: is relative to the file): validate printed "state: data", and a
+// run started from another directory began an empty state there,
+// publishing every story again. The plan names the directory run would use
+// from here, and says what the relative path is relative to.
+func TestValidateSaysWhereARelativeDataDirIs(t *testing.T) {
+	cfgDir, wd := t.TempDir(), t.TempDir()
+	path := filepath.Join(cfgDir, "w.yaml")
+	if err := os.WriteFile(path, []byte("data_dir: state-here\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(wd)
+	code, out, stderr := runCLI(t, "", "validate", "--config", path)
+	if code != 0 {
+		t.Fatalf("validate exited %d: %s", code, stderr)
+	}
+	want := "  state: state-here (" + filepath.Join(wd, "state-here") + " from here: data_dir is relative to the directory run starts in, not to the file)\n"
+	if !strings.Contains(out, want) {
+		t.Errorf("validate's plan lacks\n%q\n%s", want, out)
+	}
+	if err := os.WriteFile(path, []byte("data_dir: "+filepath.Join(wd, "abs")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, out, _ := runCLI(t, "", "validate", "--config", path); !strings.Contains(out, "  state: "+filepath.Join(wd, "abs")+"\n") {
+		t.Errorf("an absolute data_dir is printed as it is:\n%s", out)
+	}
+}
