@@ -1122,3 +1122,21 @@ func TestRunAgainstABrokerThatNeverAnswersSaysWhatChoseIt(t *testing.T) {
 		t.Errorf("run against a broker that never answers = exit %d, stderr:\n%s\nwant exit 1 and %q", code, stderr, want)
 	}
 }
+
+// feeds add --help (and push, remove, list) began "Usage: wirestream
+// feeds import --config FILE [--dry-run] FILE.opml" and its paragraph on
+// OPML: one who asked how to add a feed read first how to import a file.
+// Each subcommand's help starts with its own forms and leaves import out.
+func TestAFeedsSubcommandsHelpStartsWithItsOwnUsage(t *testing.T) {
+	for sub, first := range map[string]string{
+		"add":    "Usage: wirestream feeds add --config FILE URL [--tag T]... [--name N] [--min-interval D] [--max-interval D]\n       wirestream feeds add --kafka URL",
+		"remove": "Usage: wirestream feeds remove --config FILE URL [--missing-ok]\n       wirestream feeds remove --kafka URL [--missing-ok]\n\n",
+		"push":   "Usage: wirestream feeds push --config FILE [--dry-run]\n\n",
+		"list":   "Usage: wirestream feeds list [--json]\n\n",
+	} {
+		code, out, _ := runCLI(t, "", "feeds", sub, "--help")
+		if code != 0 || !strings.HasPrefix(out, first) || strings.Contains(out, "feeds import") || !strings.Contains(out, "Examples:") {
+			t.Errorf("feeds %s --help (exit %d) does not start with its own usage\n%q\nor names import, or has no examples:\n%s", sub, code, first, out)
+		}
+	}
+}

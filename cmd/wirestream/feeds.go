@@ -27,7 +27,9 @@ result is validated before it is written.
 			return feedsStatus(ctx, env, args[1:])
 		}
 		if len(args) > 0 && feedsTopicCommands[args[0]] != nil {
-			return feedsTopicCommands[args[0]](ctx, c, env, args[1:])
+			sub := *c
+			sub.usage = feedsSubUsage(args[0])
+			return feedsTopicCommands[args[0]](ctx, &sub, env, args[1:])
 		}
 		fs := newFlagSet(c, env)
 		// feeds --help ends on these flags: say they are import's, so no
@@ -102,4 +104,17 @@ func feedLines(feeds []feed.Spec) []string {
 		out = append(out, line)
 	}
 	return out
+}
+
+// feedsSubUsage is the help of feeds push, add, remove or list: its own
+// forms first, then what they share. The feeds command's help begins with
+// import and its OPML paragraph, and feeds add --help printed that first.
+func feedsSubUsage(name string) string {
+	var forms []string
+	for _, l := range strings.Split(strings.TrimSpace(feedsTopicForms), "\n") {
+		if l = strings.TrimSpace(l); strings.HasPrefix(l+" ", "wirestream feeds "+name+" ") {
+			forms = append(forms, l)
+		}
+	}
+	return "Usage: " + strings.Join(forms, "\n       ") + "\n" + feedsTopicUsage
 }
