@@ -38,7 +38,7 @@ func (f *commonFlags) register(fs *flag.FlagSet, withKafka bool) {
 	fs.StringVar(&f.logFormat, "log-format", "", "log format: text or json (default: text on a terminal, json otherwise)")
 	fs.StringVar(&f.logLevel, "log-level", "", "log level: debug, info, warn, error (overrides log.level)")
 	if withKafka {
-		fs.StringVar(&f.brokers, "brokers", "", "comma-separated Kafka `addresses` (overrides kafka.brokers and WIRESTREAM_KAFKA_BROKERS; empty = embedded dev broker)")
+		fs.StringVar(&f.brokers, "brokers", "", "comma-separated Kafka `addresses` (overrides kafka.brokers and WIRESTREAM_KAFKA_BROKERS; given empty, it overrides nothing; with brokers set nowhere, the embedded dev broker)")
 		fs.StringVar(&f.dataDir, "data-dir", "", "state `directory` (overrides data_dir)")
 	}
 }
