@@ -24,7 +24,6 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -157,20 +156,6 @@ func (s *Source) readFile(ctx context.Context, name string, out chan<- record.Ba
 	return s.readFeed(ctx, name, fh, out)
 }
 
-// isHTTPURL tells whether name, which is no file, is an http(s) URL:
-// `wirestream process https://…/rss.xml` is what one types after validate
-// and run took URLs, and "no such file or directory" did not say why.
-func isHTTPURL(name string) bool {
-	u, err := url.Parse(name)
-	return err == nil && (strings.EqualFold(u.Scheme, "http") || strings.EqualFold(u.Scheme, "https")) && u.Host != ""
-}
-
-// shellQuote quotes s for a POSIX shell, so that the command an error
-// suggests can be pasted as it is (a URL's & and ? included).
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
 // stdinName names stdin's feed document in errors and its stand-in feed
 // URL (file:///stdin): "-" read "parse feed -:" and "file:///-".
 const stdinName = "stdin"
@@ -187,7 +172,7 @@ const stdinName = "stdin"
 // what it is — or, under the cap, when it parses as one with entries. The rest (a JSONL stream whose first line is not an item)
 // is read as JSONL, its bad lines dead letters as before.
 func (s *Source) readStdin(ctx context.Context, out chan<- record.Batch) error {
-	br := bufio.NewReader(s.o.Stdin)
+	br := bufio.NewReader(&endOnce{r: s.o.Stdin})
 	head, first, err := firstLine(br)
 	if err != nil {
 		return &inputError{fmt.Errorf("read %s: %w", stdinName, err)}

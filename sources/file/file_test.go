@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -690,6 +691,60 @@ func TestAnUnknownItemFieldSaysWhichFieldWasMeant(t *testing.T) {
 			_, err := decodeItem([]byte(tc.line))
 			if err == nil || err.Error() != tc.want {
 				t.Errorf("decodeItem(%s) = %v, want %s", tc.line, err, tc.want)
+			}
+		})
+	}
+}
+
+// ttyReader is stdin as a terminal gives it: each Ctrl-D ends one read
+// with 0 bytes (io.EOF), and a read after it waits for more typing —
+// here, the next chunk. After the last chunk it is EOF for good.
+type ttyReader struct{ chunks []string }
+
+func (r *ttyReader) Read(p []byte) (int, error) {
+	if len(r.chunks) == 0 {
+		return 0, io.EOF
+	}
+	if r.chunks[0] == "" {
+		r.chunks = r.chunks[1:]
+		return 0, io.EOF // the Ctrl-D
+	}
+	n := copy(p, r.chunks[0])
+	r.chunks[0] = r.chunks[0][n:]
+	return n, nil
+}
+
+// stdin at a terminal ended at the first Ctrl-D only when its first line
+// was an item: with nothing typed, or a first line that was no item, the
+// source read on after the end it had been given, so `wirestream process`
+// typed at a terminal needed Ctrl-D two or three times, and read what was
+// typed after the first as more input. The first end of input is the end.
+func TestStdinEndsAtTheFirstEndOfInputATerminalGives(t *testing.T) {
+	const item = `{"feed":{"url":"https://a.example/"},"link":"https://a.example/1","title":"Typed after the end"}` + "\n"
+	for _, c := range []struct {
+		name        string
+		chunks      []string
+		items, dead int
+	}{
+		{"nothing typed", []string{"", item}, 0, 0},
+		{"a first line that is no item", []string{"not json\n", "", item}, 0, 1},
+		{"an item", []string{item, "", item}, 1, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := New(Options{BatchSize: 100, Stdin: &ttyReader{chunks: c.chunks}, Now: func() time.Time { return t0 }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _, err := consume(t, s, nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dead := 0
+			for _, b := range got {
+				dead += len(b.DeadLetters)
+			}
+			if items(got) != c.items || dead != c.dead {
+				t.Errorf("%d items, %d dead letters; want %d and %d (nothing after the first end of input)", items(got), dead, c.items, c.dead)
 			}
 		})
 	}
