@@ -4,11 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
+	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/mattn/go-isatty"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/wirestream/wirestream/internal/daemon"
@@ -92,6 +96,11 @@ Examples:
 			sink = jsonl.New(env.stdout, enc)
 		}
 		defer sink.Close(context.WithoutCancel(ctx))
+		if readsTerminal(env.stdin, files) {
+			// A bare `wirestream process` at a prompt sat silent, waiting
+			// for input one had meant to give as a file or a URL.
+			fmt.Fprintln(env.stderr, "process: reading stdin, a terminal: type or paste JSONL items or one feed document and end with Ctrl-D; or give FILE… (a URL: curl -s URL | wirestream process)")
+		}
 		prog := newProgress(env.stderr, *progress, *out == "")
 		counting := &countingSink{next: sink, prog: prog}
 		res, err := daemon.Process(ctx, cfg, daemon.ProcessOptions{
@@ -111,6 +120,16 @@ Examples:
 		return err
 	}
 	return c
+}
+
+// readsTerminal tells whether process reads stdin (no file, or "-") and
+// stdin is a terminal.
+func readsTerminal(stdin io.Reader, files []string) bool {
+	if len(files) > 0 && !slices.Contains(files, "-") {
+		return false
+	}
+	f, ok := stdin.(*os.File)
+	return ok && isatty.IsTerminal(f.Fd())
 }
 
 // readLimit is the per-document item limit process applied, and the
