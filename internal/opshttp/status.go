@@ -89,19 +89,23 @@ type feedGroup struct {
 }
 
 type statusData struct {
-	Now      time.Time
-	Refresh  time.Duration
-	Health   string
-	Tag      string
-	Groups   []feedGroup
-	Total    int
-	Feeds    []record.FeedStatus
-	Hidden   int // ok feeds not listed
-	Events   []*record.Event
-	Alerts   []record.Alert
-	Through  Throughput
-	Uptime   time.Duration
-	TagNames []string
+	Now     time.Time
+	Refresh time.Duration
+	Health  string
+	// HealthShown is Health's healths as the page names them ("failing
+	// and degraded"); UnknownHealth those of its names no health has,
+	// said with Healths, the names there are.
+	HealthShown, UnknownHealth, Healths string
+	Tag                                 string
+	Groups                              []feedGroup
+	Total                               int
+	Feeds                               []record.FeedStatus
+	Hidden                              int // ok feeds not listed
+	Events                              []*record.Event
+	Alerts                              []record.Alert
+	Through                             Throughput
+	Uptime                              time.Duration
+	TagNames                            []string
 }
 
 func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
@@ -114,6 +118,11 @@ func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
 	}
 	now := time.Now()
 	d := statusData{Now: now, Refresh: statusRefresh, Health: r.URL.Query().Get("health"), Tag: r.URL.Query().Get("tag")}
+	healths, unknown := healthFilter(d.Health)
+	d.HealthShown, d.UnknownHealth = joinAnd(healths), joinAnd(unknown)
+	if unknown != nil {
+		d.Healths = joinOr(healthNames())
+	}
 	feeds := st.Feeds()
 	d.Total = len(feeds)
 	counts := map[string]int{}
@@ -124,7 +133,7 @@ func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
 		for _, t := range f.Tags {
 			tags[t] = true
 		}
-		if (d.Health == "" || healthName(f.Health) == d.Health) && (d.Tag == "" || slices.Contains(f.Tags, d.Tag)) {
+		if (d.Health == "" || slices.Contains(healths, healthName(f.Health))) && (d.Tag == "" || slices.Contains(f.Tags, d.Tag)) {
 			shown = append(shown, f)
 		}
 	}
@@ -160,6 +169,46 @@ func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
 	if err := statusPage.Execute(w, d); err != nil {
 		s.log.Error("render /status", "err", err)
 	}
+}
+
+// healthFilter reads ?health=: one health or several, comma-separated,
+// as `feeds status --health failing,degraded` takes them; names no health
+// has are returned apart, for the page to say so rather than show "no
+// feeds match".
+func healthFilter(q string) (healths, unknown []string) {
+	if q == "" {
+		return nil, nil
+	}
+	for h := range strings.SplitSeq(q, ",") {
+		switch h = strings.TrimSpace(h); {
+		case h == "":
+		case slices.Contains(healthNames(), h):
+			healths = append(healths, h)
+		default:
+			unknown = append(unknown, h)
+		}
+	}
+	return healths, unknown
+}
+
+// healthNames are the healths the page shows, in its order.
+func healthNames() []string {
+	out := make([]string, len(feedstatus.HealthOrder))
+	for i, h := range feedstatus.HealthOrder {
+		out[i] = healthName(h)
+	}
+	return out
+}
+
+// joinAnd is "a", "a and b", "a, b and c"; joinOr the same with "or".
+func joinAnd(s []string) string { return joinLast(s, " and ") }
+func joinOr(s []string) string  { return joinLast(s, " or ") }
+
+func joinLast(s []string, last string) string {
+	if len(s) < 2 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + last + s[len(s)-1]
 }
 
 // unhealthy counts the feeds that are not ok.

@@ -111,4 +111,16 @@ func TestStatusPage(t *testing.T) {
 	if strings.Count(body, "bulk.example") != 60 {
 		t.Errorf("?health=ok lists %d of the 60 bulk feeds, want all", strings.Count(body, "bulk.example"))
 	}
+	// README's `feeds status --health failing,degraded` takes a list;
+	// on the page it showed "Showing failing,degraded feeds only" and no
+	// feed, and a misspelt health the same. A list shows each health's
+	// feeds; a name no health has is said, with the names there are.
+	_, body = get(t, base+"/status?health=failing,pending")
+	if !strings.Contains(body, "evil.example") || strings.Contains(body, "a-ok.example") || !strings.Contains(body, "Showing failing and pending feeds only") {
+		t.Error("?health=failing,pending does not show the failing and the pending feeds only")
+	}
+	_, body = get(t, base+"/status?health=failng")
+	if !strings.Contains(body, "No health is called failng: failing, gone, degraded, pending or ok.") || strings.Contains(body, "Showing failng") {
+		t.Error("?health=failng does not say there is no such health")
+	}
 }
