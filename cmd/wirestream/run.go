@@ -103,7 +103,9 @@ Examples:
 		log := newLogger(env.stderr, cfg.Log).With("instance", cfg.InstanceID(), "role", cfg.Role)
 		for _, name := range unknownVars(env.environ) {
 			attrs := []any{"var", name}
-			if meant := meantVar(name); meant != "" {
+			if hint := settingHint(name); hint != "" {
+				attrs = append(attrs, "instead", hint)
+			} else if meant := meantVar(name); meant != "" {
 				attrs = append(attrs, "did_you_mean", meant)
 			}
 			log.Warn("environment variable read by nothing: it changes no setting", attrs...)

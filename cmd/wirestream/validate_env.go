@@ -30,7 +30,9 @@ var readVars = append(config.EnvVars(),
 func warnUnknownEnv(w io.Writer, environ func() []string) {
 	for _, name := range unknownVars(environ) {
 		fmt.Fprintf(w, "\nwarning: %s is set, but wirestream reads no such variable", name)
-		if meant := meantVar(name); meant != "" {
+		if hint := settingHint(name); hint != "" {
+			fmt.Fprintf(w, ": %s", hint)
+		} else if meant := meantVar(name); meant != "" {
 			fmt.Fprintf(w, ": did you mean %s?", meant)
 		}
 		fmt.Fprintln(w)
@@ -76,6 +78,35 @@ func meantVar(name string) string {
 	}
 	if len(words) == 1 {
 		return words[0]
+	}
+	return ""
+}
+
+// keyFlags are the flags that set a configuration key (on the commands
+// that take them).
+var keyFlags = map[string]string{
+	"log.level": "--log-level", "log.format": "--log-format", "kafka.brokers": "--brokers",
+	"data_dir": "--data-dir", "listen": "--listen", "role": "--role", "instance": "--instance",
+}
+
+// settingHint says how to set what an unread variable spelled from a
+// configuration key (WIRESTREAM_LOG_LEVEL for log.level) meant to set, as
+// the variables read are spelled from theirs: the key in the file, and
+// its flag when it has one; WIRESTREAM_CONFIG names --config. "" for any
+// other name.
+func settingHint(name string) string {
+	rest := strings.ToLower(strings.TrimPrefix(name, "WIRESTREAM_"))
+	if rest == "config" {
+		return "give the file with --config"
+	}
+	for _, k := range config.Keys() {
+		if strings.ReplaceAll(k, ".", "_") == rest {
+			hint := "set " + k + " in the --config file"
+			if f := keyFlags[k]; f != "" {
+				hint += ", or " + f
+			}
+			return hint
+		}
 	}
 	return ""
 }

@@ -48,3 +48,27 @@ func TestRunWarnsOfAWirestreamVariableItDoesNotRead(t *testing.T) {
 		t.Errorf("run = exit %d, stderr:\n%s\nwant exit 1 (no broker) and a warning naming WIRESTREAM_BROKERS and WIRESTREAM_KAFKA_BROKERS", code, stderr)
 	}
 }
+
+// WIRESTREAM_LOG_LEVEL and WIRESTREAM_CONFIG are a newcomer's natural
+// guesses, as the seven variables read are spelled from their keys; they
+// got "reads no such variable" and nothing more. A variable spelled from
+// a configuration key names that key, and the flag that sets it when
+// there is one; WIRESTREAM_CONFIG names --config.
+func TestAnUnreadVariableSpelledFromAKeyNamesTheKey(t *testing.T) {
+	_, out, _ := runCLIEnv(t, map[string]string{
+		"WIRESTREAM_LOG_LEVEL":          "debug",
+		"WIRESTREAM_CONFIG":             "wirestream.yaml",
+		"WIRESTREAM_POLLER_MAX_ITEMS":   "10",
+		"WIRESTREAM_KAFKA_TOPIC_PREFIX": "news.",
+	}, "", "validate")
+	for _, want := range []string{
+		"warning: WIRESTREAM_LOG_LEVEL is set, but wirestream reads no such variable: set log.level in the --config file, or --log-level\n",
+		"warning: WIRESTREAM_CONFIG is set, but wirestream reads no such variable: give the file with --config\n",
+		"warning: WIRESTREAM_POLLER_MAX_ITEMS is set, but wirestream reads no such variable: set poller.max_items in the --config file\n",
+		"warning: WIRESTREAM_KAFKA_TOPIC_PREFIX is set, but wirestream reads no such variable: set kafka.topic_prefix in the --config file\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("validate says\n%s\nwant %q", out, want)
+		}
+	}
+}

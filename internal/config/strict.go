@@ -196,6 +196,18 @@ func keyElsewhere(key, path string) []string {
 	return out
 }
 
+// Keys are the full paths of the configuration's keys in its sections
+// ("log.level", "poller.max_items"), sorted; not those under a list's
+// items or a map's values.
+func Keys() []string {
+	var out []string
+	for _, ps := range keyPaths() {
+		out = append(out, ps...)
+	}
+	slices.Sort(out)
+	return out
+}
+
 // keyPaths maps each key name of Config to the full paths it has, in
 // its sections (structs) but not under lists or maps.
 var keyPaths = sync.OnceValue(func() map[string][]string {
