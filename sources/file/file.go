@@ -279,6 +279,10 @@ func (s *Source) sendFeed(ctx context.Context, name string, body []byte, out cha
 	if err != nil {
 		// The parser's error names no document: this names the file as the
 		// user gave it, never the stand-in URL.
+		if ext := strings.ToLower(filepath.Ext(name)); ext == ".yaml" || ext == ".yml" {
+			// A configuration lists feeds, so one gives it as input.
+			err = fmt.Errorf("%w (a YAML file: process reads a configuration with --config FILE, and feeds from files or stdin)", err)
+		}
 		return &inputError{fmt.Errorf("parse feed %s: %w", name, err)}
 	}
 	return s.sendDoc(ctx, name, doc, now, out)

@@ -749,3 +749,22 @@ func TestStdinEndsAtTheFirstEndOfInputATerminalGives(t *testing.T) {
 		})
 	}
 }
+
+// A wirestream configuration given to process as input (it lists feeds,
+// so one tries it) said only "not an RSS, Atom, JSON feed or ninjs
+// document". A .yaml or .yml file that is no feed says it is YAML and
+// how process takes a configuration.
+func TestAYAMLFileGivenAsInputSaysHowProcessTakesAConfiguration(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "wirestream.yaml")
+	if err := os.WriteFile(path, []byte("feeds:\n  - url: https://example.com/rss\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, skipped, err := consume(t, newSource(t, 100, ""), []string{path}, nil)
+	if err != nil || len(skipped) != 1 || len(got) != 1 || len(got[0].DeadLetters) != 1 {
+		t.Fatalf("err %v, skipped %v, batches %+v: want the file skipped as one dead letter", err, skipped, got)
+	}
+	want := "parse feed " + path + ": not an RSS, Atom, JSON feed or ninjs document (a YAML file: process reads a configuration with --config FILE, and feeds from files or stdin)"
+	if e := got[0].DeadLetters[0].Error; e != want {
+		t.Errorf("dead letter says\n  %s\nwant\n  %s", e, want)
+	}
+}
