@@ -104,6 +104,9 @@ func TestUsageMistakesExitTwo(t *testing.T) {
 		{"a duration flag without its unit", []string{"feeds", "add", "--config", "unused.yaml", "https://example.com/rss", "--min-interval", "5"},
 			`wirestream feeds: --min-interval: want a duration such as 90s or 10m, got "5"`},
 		{"a number flag given a word", []string{"process", "--batch", "ten"}, `wirestream process: --batch: want a whole number, got "ten"`},
+		// The value was typed as a flag: the flag is named, not the key.
+		{"a negative interval flag", []string{"feeds", "add", "--config", "unused.yaml", "https://example.com/rss", "--min-interval", "-5m"},
+			`wirestream feeds: --min-interval: must be >= 0, got -5m0s`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

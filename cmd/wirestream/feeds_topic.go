@@ -167,8 +167,11 @@ func feedsAdd(ctx context.Context, c *command, env *cliEnv, args []string) error
 	spec := feed.Spec{URL: rest[0], Name: *name, Tags: tags, MinInterval: *minI, MaxInterval: *maxI}
 	if err := spec.Validate(); err != nil {
 		// Spec's messages name a config entry, "feeds[URL].url: …"; here
-		// the URL was typed, so name it as such.
+		// the URL and the intervals were typed, so name them as such.
 		msg := strings.ReplaceAll(err.Error(), "feeds["+spec.URL+"].url: ", fmt.Sprintf("url %q: ", spec.URL))
+		for _, k := range []string{"min_interval", "max_interval"} {
+			msg = strings.ReplaceAll(msg, "feeds["+spec.URL+"]."+k+":", "--"+strings.ReplaceAll(k, "_", "-")+":")
+		}
 		return usagef("%s", strings.ReplaceAll(msg, "feeds["+spec.URL+"].", ""))
 	}
 	// A listed feed gets the settings given, and keeps the rest: an entry
