@@ -22,10 +22,15 @@ DEMO_ARGS ?=
 ## cleanly and make reports no error. Each demo starts from empty state; DEMO_ARGS adds flags to
 ## `run --demo` (DEMO_ARGS="--data-dir data" keeps the state). DEMO_KAFKA and DEMO_LISTEN move
 ## the embedded broker and the ops listener (DEMO_KAFKA=127.0.0.1:29092 DEMO_LISTEN=127.0.0.1:29464
-## make demo), through a small config file written beside $(BIN); DEMO_ARGS="--config F" instead.
+## make demo), through a small config file written beside $(BIN); DEMO_ARGS="--config F" instead
+## (not both: make demo refuses the pair, since run reads one --config).
 ## KAFKA_PORT (make test's and make kafka-start's broker) does not move it: make demo says so
 ## (unless DEMO_KAFKA or a DEMO_ARGS --config chose the demo's ports).
 demo:
+	@if [ -n "$(DEMO_KAFKA)$(DEMO_LISTEN)" ] && [ -n "$(findstring config,$(DEMO_ARGS))" ]; then \
+		echo "make demo: DEMO_KAFKA and DEMO_LISTEN move the ports through a --config file of make demo's own, and DEMO_ARGS gives another: run reads only one; set listen and embedded.addr in yours instead" >&2; \
+		exit 2; \
+	fi
 	@GO="$(GO)" scripts/demo-build.sh $(BIN) ./cmd/wirestream
 	@if [ -n "$(KAFKA_PORT)" ] && [ -z "$(DEMO_KAFKA)$(findstring config,$(DEMO_ARGS))" ]; then \
 		echo "make demo: KAFKA_PORT moves the broker of make test and make kafka-start, not the demo's (127.0.0.1:9092): DEMO_KAFKA=127.0.0.1:$(KAFKA_PORT) DEMO_LISTEN=127.0.0.1:29464 make demo moves the demo's broker and ops listener"; \

@@ -60,3 +60,22 @@ func TestMakeDemoSaysKafkaPortDoesNotMoveItsBroker(t *testing.T) {
 		t.Errorf("make demo with DEMO_ARGS=--config says\n%s\nwant no note: the file chooses the demo's ports", out)
 	}
 }
+
+// DEMO_KAFKA and DEMO_LISTEN are written to a --config file of make demo's
+// own; with DEMO_ARGS="--config F" too, run got two --config flags, read
+// the second, and the demo came up on F's ports (or the defaults) with
+// the moved ones dropped without a word. make demo refuses the pair and
+// says where the ports go instead.
+func TestMakeDemoRefusesMovedPortsBesideAConfigOfItsOwn(t *testing.T) {
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Skip("make is not on PATH")
+	}
+	dir := t.TempDir()
+	cmd := exec.Command("make", "-s", "-C", "..", "demo", "GO=/bin/true", "BIN="+filepath.Join(dir, "wirestream"))
+	cmd.Env = append(os.Environ(), "DEMO_KAFKA=127.0.0.1:27994", "DEMO_LISTEN=", "DEMO_ARGS=--config demo.yaml")
+	out, err := cmd.CombinedOutput()
+	want := "make demo: DEMO_KAFKA and DEMO_LISTEN move the ports through a --config file of make demo's own, and DEMO_ARGS gives another: run reads only one; set listen and embedded.addr in yours instead"
+	if err == nil || !strings.Contains(string(out), want) {
+		t.Errorf("make demo with DEMO_KAFKA and DEMO_ARGS=--config: err %v, output\n%s\nwant it to fail saying\n%s", err, out, want)
+	}
+}
