@@ -107,6 +107,11 @@ func TestUsageMistakesExitTwo(t *testing.T) {
 		// The value was typed as a flag: the flag is named, not the key.
 		{"a negative interval flag", []string{"feeds", "add", "--config", "unused.yaml", "https://example.com/rss", "--min-interval", "-5m"},
 			`wirestream feeds: --min-interval: must be >= 0, got -5m0s`},
+		// Go's flag package kept the last of two and said nothing: `run
+		// --config a.yaml --config b.yaml` ran on b.yaml alone.
+		{"a flag given twice", []string{"validate", "--config", "a.yaml", "--config", "b.yaml"},
+			`wirestream validate: flag --config given twice ("a.yaml", then "b.yaml"): give it once`},
+		{"a bool flag given twice", []string{"eval", "--detail", "--detail", "all"}, `flag --detail given twice ("true", then "true")`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -205,6 +205,7 @@ func printHelp(w io.Writer, usage, note string, fs *flag.FlagSet) {
 // package stops at the first positional argument; we let flags follow
 // positionals too ("tail TOPIC --json") because people type them that way.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	defer refuseRepeats(fs)()
 	var positional []string
 	// The flag package calls Usage on every parse error; only --help
 	// should print it.
@@ -217,6 +218,9 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 				usage()
 				return nil, err
 			}
+			if r := repeated(fs); r != nil {
+				return nil, usageError{r.Error()}
+			}
 			return nil, usageError{flagValueError(fs, err).Error()}
 		}
 		args = fs.Args()
@@ -228,6 +232,79 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		}
 		positional = append(positional, args[0])
 		args = args[1:]
+	}
+}
+
+// repeatable is a flag value meant to be given several times (--tag).
+type repeatable interface{ repeatable() }
+
+func (*stringList) repeatable() {}
+
+// onceValue refuses a flag's second value. Go's flag package keeps the
+// last one without a word, so `run --config a.yaml --config b.yaml` ran
+// on b.yaml alone; a mistyped command line says so instead.
+type onceValue struct {
+	flag.Value
+	name   string
+	first  string // the value given first, for the message
+	set    bool
+	repeat error // the refusal, reported as it is by parseFlags
+}
+
+func (o *onceValue) Set(s string) error {
+	if o.set {
+		o.repeat = fmt.Errorf("flag --%s given twice (%q, then %q): give it once", o.name, o.first, s)
+		return o.repeat
+	}
+	o.set, o.first = true, s
+	return o.Value.Set(s)
+}
+
+// repeated is the refusal of a flag given twice, if that is what stopped
+// the parse: the flag package's own wording around it adds nothing.
+func repeated(fs *flag.FlagSet) error {
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if o, ok := f.Value.(*onceValue); ok && o.repeat != nil {
+			err = o.repeat
+		}
+	})
+	return err
+}
+
+// IsBoolFlag and Get pass through what the flag package and
+// flagValueError ask of the value it wraps.
+func (o *onceValue) IsBoolFlag() bool {
+	b, ok := o.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+func (o *onceValue) Get() any {
+	if g, ok := o.Value.(flag.Getter); ok {
+		return g.Get()
+	}
+	return nil
+}
+
+// refuseRepeats wraps every flag of fs that is not repeatable in a
+// onceValue and returns the function that unwraps them again (help's
+// defaults and later parses see the flags as they were declared).
+func refuseRepeats(fs *flag.FlagSet) (restore func()) {
+	var wrapped []*flag.Flag
+	fs.VisitAll(func(f *flag.Flag) {
+		if _, ok := f.Value.(repeatable); ok {
+			return
+		}
+		if _, ok := f.Value.(*onceValue); ok {
+			return
+		}
+		f.Value = &onceValue{Value: f.Value, name: f.Name}
+		wrapped = append(wrapped, f)
+	})
+	return func() {
+		for _, f := range wrapped {
+			f.Value = f.Value.(*onceValue).Value
+		}
 	}
 }
 
