@@ -87,6 +87,9 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 	case o.prefill < 0 || o.prefill > 5_000_000:
 		return fmt.Errorf("-prefill: must be 0..5000000, got %d", o.prefill)
 	}
+	if err := checkText(o.fix.Text); err != nil {
+		return err
+	}
 	brokers := strings.Split(o.brokers, ",")
 	if o.brokers == "" {
 		brokers = nil
@@ -131,17 +134,24 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 		if prefillDir == "" {
 			prefillDir = filepath.Join(tmp, "prefill")
 		}
-		if _, err := os.Stat(filepath.Join(prefillDir, ".complete")); err != nil {
-			log.Info("prefilling state", "stories", o.prefill, "dir", prefillDir)
+		// .complete names the text the stories were made of: a state
+		// prefilled with one text and served the other would measure
+		// neither.
+		done, err := os.ReadFile(filepath.Join(prefillDir, ".complete"))
+		switch {
+		case err != nil:
+			log.Info("prefilling state", "stories", o.prefill, "dir", prefillDir, "text", o.fix.Text)
 			if err := runChild(ctx, nil, "prefill", "-config", o.config, "-state", prefillDir,
-				"-stories", fmt.Sprint(o.prefill), "-body-words", fmt.Sprint(o.fix.BodyWords)); err != nil {
+				"-stories", fmt.Sprint(o.prefill), "-body-words", fmt.Sprint(o.fix.BodyWords), "-text", o.fix.Text); err != nil {
 				return fmt.Errorf("prefill: %w", err)
 			}
-			if err := os.WriteFile(filepath.Join(prefillDir, ".complete"), nil, 0o644); err != nil {
+			if err := os.WriteFile(filepath.Join(prefillDir, ".complete"), []byte(o.fix.Text+"\n"), 0o644); err != nil {
 				return err
 			}
-		} else {
-			log.Info("reusing prefilled state", "dir", prefillDir)
+		case prefillText(done) != o.fix.Text:
+			return fmt.Errorf("-prefill-dir %s holds stories of the %s text, not of -text %s: give each text its own directory", prefillDir, prefillText(done), o.fix.Text)
+		default:
+			log.Info("reusing prefilled state", "dir", prefillDir, "text", o.fix.Text)
 		}
 	}
 
@@ -219,6 +229,15 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 	}
 	writeReport(stdout, o, trials)
 	return nil
+}
+
+// prefillText reads a prefill directory's .complete: empty before round
+// 28, whose prefills were all of the template text.
+func prefillText(complete []byte) string {
+	if t := strings.TrimSpace(string(complete)); t != "" {
+		return t
+	}
+	return textTemplate
 }
 
 // runChild runs this binary with args and decodes its stdout into v.

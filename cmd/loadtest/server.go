@@ -57,11 +57,12 @@ type fixtureOptions struct {
 	BodyWords int
 	CopyShare float64
 	Gzip      bool
+	Text      string // textNews or textTemplate
 }
 
 func newFixtures(o fixtureOptions, bases []string, start time.Time) *fixtures {
 	f := &fixtures{
-		g:     gen{seed: o.Seed, feeds: o.Feeds, bodyWords: o.BodyWords, copyShare: o.CopyShare},
+		g:     gen{seed: o.Seed, feeds: o.Feeds, bodyWords: o.BodyWords, copyShare: o.CopyShare, text: o.Text},
 		feeds: o.Feeds, items: o.Items, perRound: o.PerChange, share: o.Share, round: o.Round,
 		gzip: o.Gzip, start: start, bases: bases, state: make([]*feedDoc, o.Feeds),
 	}
