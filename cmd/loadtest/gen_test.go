@@ -121,7 +121,7 @@ func generated(g gen, perFeed int) []streamItem {
 // wikiStream is WikiRef220's articles (their first words words, as a feed's content) in a fixed
 // shuffled order, with edited republications (dedupeeval.Republish) of earlier articles
 // inserted as copyShare of the items.
-func wikiStream(t *testing.T, words int, copyShare float64) []streamItem {
+func wikiStream(t testing.TB, words int, copyShare float64) []streamItem {
 	dir, err := datasets.Find(".")
 	if err != nil {
 		t.Skipf("no shared data: %v", err)
