@@ -9,7 +9,13 @@
 // fixture server for polls/s, kcat producing the same records to the same
 // broker for records/s.
 //
+// The stories' text is news-like by default (-text news: internal/newstext's
+// word model, whose stories meet about as many near-duplicate candidates
+// as real news does); -text template serves the sentence-template text that
+// rounds 11–27 measured, to reproduce their figures.
+//
 //	go run ./cmd/loadtest -brokers 127.0.0.1:49092 -feeds 1000 -runs 3
+//	go run ./cmd/loadtest -text template -brokers 127.0.0.1:49092 -feeds 1000 -runs 3
 //	scripts/loadtest.sh            # broker start, harness, broker stop
 //
 // It only ever targets loopback addresses, and every run is bounded by
