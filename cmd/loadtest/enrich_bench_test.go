@@ -6,14 +6,16 @@ import (
 
 	"github.com/wirestream/wirestream/internal/cputime"
 	"github.com/wirestream/wirestream/pipeline/enrich"
+	"github.com/wirestream/wirestream/pipeline/events"
 	"github.com/wirestream/wirestream/pipeline/normalize"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
-// BenchmarkEnrichByText is enrichment's CPU per story, and what it finds,
-// over the texts the harness can serve and over real news cut to the same
-// length (WikiRef220's articles, their first 120 words): the part of the
-// end-to-end figure that depends most on the text.
+// BenchmarkEnrichByText is enrichment's and event assignment's CPU per
+// story, and what they find, over the texts the harness can serve and over
+// real news cut to the same length (WikiRef220's articles, their first 120
+// words, in a fixed shuffled order): the parts of the end-to-end figure
+// that depend most on the text. 220 stories a text, from empty state.
 func BenchmarkEnrichByText(b *testing.B) {
 	cfg, err := loadConfig("")
 	if err != nil {
@@ -24,7 +26,7 @@ func BenchmarkEnrichByText(b *testing.B) {
 	texts := map[string][]record.Item{}
 	for _, text := range []string{textNews, textTemplate} {
 		g := gen{seed: 5, feeds: 1000, bodyWords: 120, copyShare: 0.1, text: text}
-		for _, it := range generated(g, 1)[:400] {
+		for _, it := range generated(g, 1)[:220] {
 			texts[text] = append(texts[text], it.rec)
 		}
 	}
@@ -41,8 +43,8 @@ func BenchmarkEnrichByText(b *testing.B) {
 				}
 				stories = append(stories, s)
 			}
-			var cpu float64
-			n, ents, kws, tops := 0, 0, 0, 0
+			var cpu, ecpu float64
+			n, ents, kws, tops, evs := 0, 0, 0, 0, 0
 			for b.Loop() {
 				e, err := enrich.New(cfg.Enrich)
 				if err != nil {
@@ -53,11 +55,21 @@ func BenchmarkEnrichByText(b *testing.B) {
 					e.Enrich(s, "")
 				}
 				cpu += cputime.Self() - cpu0
+				c := events.New(cfg.Events, nil)
+				ids := map[string]bool{}
+				cpu0 = cputime.Self()
+				for _, s := range stories {
+					ids[c.Assign(s)] = true
+				}
+				ecpu += cputime.Self() - cpu0
+				evs += len(ids)
 				for _, s := range stories {
 					n, ents, kws, tops = n+1, ents+len(s.Entities), kws+len(s.Keywords), tops+len(s.Topics)
 				}
 			}
 			b.ReportMetric(cpu*1e6/float64(n), "cpu-µs/story")
+			b.ReportMetric(ecpu*1e6/float64(n), "events-cpu-µs/story")
+			b.ReportMetric(float64(evs)/float64(n), "events/story")
 			b.ReportMetric(float64(ents)/float64(n), "entities/story")
 			b.ReportMetric(float64(kws)/float64(n), "keywords/story")
 			b.ReportMetric(float64(tops)/float64(n), "topics/story")
