@@ -6,6 +6,8 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -201,7 +203,7 @@ func TestBrokersMustBeLoopback(t *testing.T) {
 }
 
 func TestReportShowsMediansAndRatiosToTheLimits(t *testing.T) {
-	o := orchestration{fix: &fixtureOptions{Feeds: 1000, Share: 0.1, PerChange: 2, Round: time.Second, Items: 10}, hosts: 8,
+	o := orchestration{fix: &fixtureOptions{Feeds: 1000, Share: 0.1, PerChange: 2, Round: time.Second, Items: 10, BodyWords: 120, Text: textNews}, hosts: 8,
 		interval: time.Second, duration: 10 * time.Second}
 	mk := func(polls float64, wrk float64) trial {
 		return trial{Wrk304: wrk, Kcat: 10_000, Run: runResult{WindowSeconds: 10, Polls: polls * 10, Stories: 1000,
@@ -211,6 +213,7 @@ func TestReportShowsMediansAndRatiosToTheLimits(t *testing.T) {
 	var out strings.Builder
 	writeReport(&out, o, []trial{mk(900, 40_000), mk(1100, 50_000), mk(1000, 45_000)})
 	for _, want := range []string{"| feed polls/s | 1000 | 900, 1100, 1000 | wrk, 304s: 45000 req/s | 0.022 | ≥ 1,000 | met |",
+		"120-word bodies of the news text,",
 		"kcat -P, same records: 10000 rec/s | 0.010 |",
 		"| CPU s per 1,000 stories | 2.500 |",
 		"| … per 1,000 items processed (stories and duplicates) | 2.000 |"} {
@@ -222,5 +225,33 @@ func TestReportShowsMediansAndRatiosToTheLimits(t *testing.T) {
 	writeReport(&out, o, []trial{mk(900, 0)})
 	if !strings.Contains(out.String(), "not measured (-baseline=false)") {
 		t.Errorf("a run without limits should say so:\n%s", out.String())
+	}
+}
+
+// A prefilled state is reused only for the text it was filled with: served
+// the other text, a run would remember stories no item resembles.
+func TestAPrefillIsReusedOnlyForItsOwnText(t *testing.T) {
+	dir := t.TempDir()
+	if reuse, err := prefilledWith(dir, textNews); reuse || err != nil {
+		t.Fatalf("an unfinished prefill: reuse %t, %v", reuse, err)
+	}
+	for _, c := range []struct {
+		complete, text string
+		reuse, refused bool
+	}{
+		{"news\n", textNews, true, false},
+		{"news\n", textTemplate, false, true},
+		{"template\n", textTemplate, true, false},
+		{"template\n", textNews, false, true},
+		{"", textTemplate, true, false}, // before round 28: the template text
+		{"", textNews, false, true},
+	} {
+		if err := os.WriteFile(filepath.Join(dir, ".complete"), []byte(c.complete), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		reuse, err := prefilledWith(dir, c.text)
+		if reuse != c.reuse || (err != nil) != c.refused {
+			t.Errorf(".complete %q, -text %s: reuse %t, err %v", c.complete, c.text, reuse, err)
+		}
 	}
 }
