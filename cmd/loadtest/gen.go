@@ -16,8 +16,8 @@ import (
 // Two texts can be served (-text). "news", the default, draws each story
 // from internal/newstext's word model (a Zipfian vocabulary, topics,
 // events, names), whose unrelated stories share word runs about as often
-// as real news does; a tenth of the items are wire copies, half of them
-// edited. "template" is the text of rounds 11–27, kept so their figures
+// as real news does; -copy-share of the items (a tenth by default) are
+// wire copies, half of them edited. "template" is the text of rounds 11–27, kept so their figures
 // can be reproduced: over it a near query meets hundreds of candidates
 // where real news meets about one (BENCHMARKS.md, round 28), so its
 // end-to-end CPU describes the template as much as the pipeline.
