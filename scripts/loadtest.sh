@@ -5,9 +5,10 @@
 # failure or Ctrl-C. Output: markdown tables on stdout, JSON per scenario in $OUT.
 #
 # Usage: scripts/loadtest.sh [quick|full]     (default quick: the 1,000-feed scenarios only)
-#   full adds 10,000 feeds with 1M remembered stories (prefilled once into $OUT/prefill-1m;
+#   full adds 10,000 feeds with 1M remembered stories (prefilled once into $OUT/prefill-1m-$TEXT;
 #   the fill slows as the store grows: 734k stories took 37 min on a busy 2-core machine).
-# Environment: KAFKA_PORT, OUT (default ./loadtest-out), RUNS (default 3), WINDOW (default 20s).
+# Environment: KAFKA_PORT, OUT (default ./loadtest-out), RUNS (default 3), WINDOW (default 20s),
+#   TEXT (default news: news-like stories; template: rounds 11–27's text, to reproduce their figures).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -15,6 +16,7 @@ export KAFKA_PORT=${KAFKA_PORT:-49092}
 OUT=${OUT:-$PWD/loadtest-out}
 RUNS=${RUNS:-3}
 WINDOW=${WINDOW:-20s}
+TEXT=${TEXT:-news}
 MODE=${1:-quick}
 mkdir -p "$OUT"
 
@@ -25,7 +27,7 @@ eval "export $(bash scripts/kafka.sh start)"
 trap 'bash scripts/kafka.sh stop' EXIT
 
 go build -o "$OUT/loadtest" ./cmd/loadtest
-lt() { "$OUT/loadtest" -runs "$RUNS" -duration "$WINDOW" -brokers "$KAFKA_BROKERS" "$@"; }
+lt() { "$OUT/loadtest" -text "$TEXT" -runs "$RUNS" -duration "$WINDOW" -brokers "$KAFKA_BROKERS" "$@"; }
 
 printf 'state:\n  no_sync: true\n' >"$OUT/nosync.yaml"
 printf 'pipeline:\n  max_in_flight_batches: 64\nstate:\n  no_sync: true\n' >"$OUT/tuned.yaml"
@@ -45,7 +47,7 @@ lt -feeds 1000 -change-share 1 -per-change 5 -config "$OUT/tuned.yaml" -json "$O
 if [ "$MODE" = full ]; then
 	echo "## 10,000 feeds, empty state"
 	lt -feeds 10000 -interval 5s -change-share 0.1 -baseline=false -json "$OUT/scale0.json" -memprofile "$OUT/scale0.mem"
-	echo "## 10,000 feeds, 1M remembered stories (prefilled once into $OUT/prefill-1m)"
-	lt -feeds 10000 -interval 5s -change-share 0.1 -baseline=false -prefill 1000000 -prefill-dir "$OUT/prefill-1m" \
+	echo "## 10,000 feeds, 1M remembered stories (prefilled once into $OUT/prefill-1m-$TEXT)"
+	lt -feeds 10000 -interval 5s -change-share 0.1 -baseline=false -prefill 1000000 -prefill-dir "$OUT/prefill-1m-$TEXT" \
 		-json "$OUT/scale.json" -memprofile "$OUT/scale.mem"
 fi

@@ -6,12 +6,23 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/newstext"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // Generated news: every item is a pure function of (seed, feed, seq), so two
 // runs of the harness — and the wrk baseline beside it — see the same text.
-// Text is built from sentence templates over a news vocabulary (people,
+//
+// Two texts can be served (-text). "news", the default, draws each story
+// from internal/newstext's word model (a Zipfian vocabulary, topics,
+// events, names), whose unrelated stories share word runs about as often
+// as real news does; -copy-share of the items (a tenth by default) are
+// wire copies, half of them edited. "template" is the text of rounds 11–27, kept so their figures
+// can be reproduced: over it a near query meets hundreds of candidates
+// where real news meets about one (BENCHMARKS.md, round 28), so its
+// end-to-end CPU describes the template as much as the pipeline.
+//
+// The template text is built from sentence templates over a news vocabulary (people,
 // organisations, places, actions, subjects) rather than uniform random
 // words, so the enricher finds names and places and the language detector
 // sees English; a 300-word pool of filler keeps unrelated stories from
@@ -168,6 +179,23 @@ type gen struct {
 	feeds     int
 	bodyWords int     // words per full body; 0 for summaries only
 	copyShare float64 // share of items that republish another feed's story
+	text      string  // textNews or textTemplate
+}
+
+// The texts gen can serve (-text).
+const (
+	textNews     = "news"
+	textTemplate = "template"
+)
+
+// editedShare is the share of news-text wire copies that the republishing
+// outlet edited (words changed, a paragraph cut or added): near copies,
+// where the others keep the story's body word for word.
+const editedShare = 0.5
+
+// isEdited says whether a wire copy (isCopy) is edited.
+func (g gen) isEdited(f, seq int) bool {
+	return unit(mix(g.seed^0xed, uint64(f), uint64(seq))) < editedShare
 }
 
 func mix(a, b, c uint64) uint64 {
@@ -194,8 +222,54 @@ func (g gen) isCopy(f, seq int) bool {
 	return g.feeds > 1 && unit(mix(g.seed^0xc0, uint64(f), uint64(seq))) < g.copyShare
 }
 
-// item builds item seq of feed f. host is the feed's base URL.
+// item builds item seq of feed f. base is the feed's base URL.
 func (g gen) item(base string, f, seq int) item {
+	if g.text == textTemplate {
+		return g.templateItem(base, f, seq)
+	}
+	return g.newsItem(base, f, seq)
+}
+
+// newsItem is item seq of feed f in newstext's words. A wire copy has the
+// story of the next feed's item seq, edited or not (isEdited), under the
+// publisher's own headline, dateline and footer.
+func (g gen) newsItem(base string, f, seq int) item {
+	textF, cp := f, g.isCopy(f, seq)
+	if cp {
+		textF = (f + 1) % g.feeds
+	}
+	m := newstext.Default()
+	story := rand.New(rand.NewPCG(g.seed, mix(1, uint64(textF), uint64(seq))))
+	own := rand.New(rand.NewPCG(g.seed, mix(2, uint64(f), uint64(seq))))
+	target := g.bodyWords
+	if target <= 0 {
+		target = 40
+	}
+	s := m.Story(story, target)
+	title := s.Title
+	if cp {
+		title = m.Headline(own, s.Event)
+		if g.isEdited(f, seq) {
+			s = m.Edit(own, s)
+		}
+	}
+	it := item{
+		GUID:  fmt.Sprintf("urn:loadtest:%x:%d:%d", g.seed, f, seq),
+		Link:  fmt.Sprintf("%s/news/%d/%d-%s", base, f, seq, slug(title)),
+		Title: title,
+	}
+	body := append([]string(nil), s.Paras...)
+	body[0] = strings.ToUpper(s.Place) + " — " + body[0]
+	body = append(body, fmt.Sprintf("Reporting by staff of feed %d; editing by desk %d.", f, own.IntN(50)))
+	it.Summary = firstWords(body[0], 45)
+	if g.bodyWords > 0 {
+		it.Paras = body
+	}
+	return it
+}
+
+// templateItem is item seq of feed f in the template text (-text template).
+func (g gen) templateItem(base string, f, seq int) item {
 	textF := f
 	if g.isCopy(f, seq) {
 		textF = (f + 1) % g.feeds

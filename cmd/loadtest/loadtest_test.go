@@ -1,8 +1,13 @@
 package main
 
 import (
+	"crypto/sha256"
+	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -12,43 +17,97 @@ import (
 )
 
 func TestGeneratedItemsAreDeterministicAndVaried(t *testing.T) {
-	g := gen{seed: 7, feeds: 100, bodyWords: 120, copyShare: 0.1}
-	a, b := g.item("http://h", 3, 5), g.item("http://h", 3, 5)
-	if a.Title != b.Title || strings.Join(a.Paras, "") != strings.Join(b.Paras, "") {
-		t.Fatal("the same (seed, feed, seq) gave two different items")
-	}
-	titles := map[string]bool{}
-	for seq := range 200 {
-		it := g.item("http://h", 3, seq)
-		titles[it.Title] = true
-		if n := len(strings.Fields(strings.Join(it.Paras, " "))); n < 120 {
-			t.Fatalf("item %d has a %d-word body, want >= 120", seq, n)
+	for _, text := range []string{textNews, textTemplate} {
+		g := gen{seed: 7, feeds: 100, bodyWords: 120, copyShare: 0.1, text: text}
+		a, b := g.item("http://h", 3, 5), g.item("http://h", 3, 5)
+		if a.Title != b.Title || strings.Join(a.Paras, "") != strings.Join(b.Paras, "") {
+			t.Fatalf("%s: the same (seed, feed, seq) gave two different items", text)
 		}
-	}
-	if len(titles) < 190 {
-		t.Fatalf("only %d distinct titles in 200 items", len(titles))
+		titles := map[string]bool{}
+		for seq := range 200 {
+			it := g.item("http://h", 3, seq)
+			titles[it.Title] = true
+			if n := len(strings.Fields(strings.Join(it.Paras, " "))); n < 120 {
+				t.Fatalf("%s: item %d has a %d-word body, want >= 120", text, seq, n)
+			}
+		}
+		if len(titles) < 190 {
+			t.Fatalf("%s: only %d distinct titles in 200 items", text, len(titles))
+		}
 	}
 }
 
-func TestWireCopiesShareTheOriginalsBody(t *testing.T) {
-	g := gen{seed: 7, feeds: 100, bodyWords: 120, copyShare: 0.3}
-	found := false
-	for seq := range 100 {
-		if !g.isCopy(10, seq) || g.isCopy(11, seq) {
-			continue
-		}
-		found = true
-		cp, orig := g.item("http://a", 10, seq), g.item("http://b", 11, seq)
-		// Same story paragraphs; the outlet's footer and headline differ.
-		if strings.Join(cp.Paras[:len(cp.Paras)-1], "") != strings.Join(orig.Paras[:len(orig.Paras)-1], "") {
-			t.Fatalf("copy %d does not carry the original's body", seq)
-		}
-		if cp.Link == orig.Link || cp.GUID == orig.GUID {
-			t.Fatalf("copy %d has the original's link or GUID", seq)
+// The template text is the one rounds 11–27 measured, item for item: the
+// digest of 200 items is what main 9c4a889's generator made (before -text).
+func TestTheTemplateTextIsTheOneEarlierRoundsMeasured(t *testing.T) {
+	g := gen{seed: 1, feeds: 1000, bodyWords: 120, copyShare: 0.1, text: textTemplate}
+	h := sha256.New()
+	for f := range 50 {
+		for seq := 1; seq <= 4; seq++ {
+			it := g.item("http://h", f, seq)
+			fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\n", it.GUID, it.Link, it.Title, it.Summary, strings.Join(it.Paras, "\x01"))
 		}
 	}
-	if !found {
-		t.Fatal("no wire copy in 100 items at copy share 0.3")
+	if got, want := fmt.Sprintf("%x", h.Sum(nil)), "e10cb0beeef3f1aa79da4f9c872a78b05aa0db32b6e7275f64b707d04a429a29"; got != want {
+		t.Fatalf("the template text changed: digest %s, rounds 11–27's %s", got, want)
+	}
+}
+
+// A wire copy carries the original's story: word for word (but for the
+// outlet's dateline-free headline and footer) unless edited, and then a
+// different text; edited copies are editedShare of the copies.
+func TestWireCopiesShareTheOriginalsBody(t *testing.T) {
+	for _, text := range []string{textNews, textTemplate} {
+		g := gen{seed: 7, feeds: 100, bodyWords: 120, copyShare: 0.3, text: text}
+		exact, edited := 0, 0
+		for seq := range 100 {
+			if !g.isCopy(10, seq) || g.isCopy(11, seq) {
+				continue
+			}
+			cp, orig := g.item("http://a", 10, seq), g.item("http://b", 11, seq)
+			same := strings.Join(cp.Paras[:len(cp.Paras)-1], "") == strings.Join(orig.Paras[:len(orig.Paras)-1], "")
+			switch {
+			case text == textNews && g.isEdited(10, seq):
+				edited++
+				if same {
+					t.Fatalf("%s: edited copy %d carries the original's body word for word", text, seq)
+				}
+			case !same:
+				t.Fatalf("%s: copy %d does not carry the original's body", text, seq)
+			default:
+				exact++
+			}
+			if cp.Link == orig.Link || cp.GUID == orig.GUID {
+				t.Fatalf("%s: copy %d has the original's link or GUID", text, seq)
+			}
+		}
+		if exact == 0 || text == textNews && edited == 0 {
+			t.Fatalf("%s: %d exact and %d edited copies in 100 items at copy share 0.3", text, exact, edited)
+		}
+	}
+}
+
+// Copies are the share asked of the items, and half of the news text's
+// copies are edited: counted over 20,000 items.
+func TestCopiesAreTheShareAsked(t *testing.T) {
+	for _, share := range []float64{0.1, 0.3} {
+		g := gen{seed: 11, feeds: 1000, copyShare: share}
+		copies, edited, n := 0, 0, 0
+		for f := range g.feeds {
+			for seq := 1; seq <= 20; seq++ {
+				n++
+				if g.isCopy(f, seq) {
+					copies++
+					if g.isEdited(f, seq) {
+						edited++
+					}
+				}
+			}
+		}
+		c, e := float64(copies)/float64(n), float64(edited)/float64(max(copies, 1))
+		if math.Abs(c-share) > 0.01 || math.Abs(e-editedShare) > 0.04 {
+			t.Errorf("copy share %.1f: %.3f of %d items are copies, %.3f of them edited; want %.1f ± 0.01 and %.2f ± 0.04", share, c, n, e, share, editedShare)
+		}
 	}
 }
 
@@ -144,7 +203,7 @@ func TestBrokersMustBeLoopback(t *testing.T) {
 }
 
 func TestReportShowsMediansAndRatiosToTheLimits(t *testing.T) {
-	o := orchestration{fix: &fixtureOptions{Feeds: 1000, Share: 0.1, PerChange: 2, Round: time.Second, Items: 10}, hosts: 8,
+	o := orchestration{fix: &fixtureOptions{Feeds: 1000, Share: 0.1, PerChange: 2, Round: time.Second, Items: 10, BodyWords: 120, Text: textNews}, hosts: 8,
 		interval: time.Second, duration: 10 * time.Second}
 	mk := func(polls float64, wrk float64) trial {
 		return trial{Wrk304: wrk, Kcat: 10_000, Run: runResult{WindowSeconds: 10, Polls: polls * 10, Stories: 1000,
@@ -154,6 +213,7 @@ func TestReportShowsMediansAndRatiosToTheLimits(t *testing.T) {
 	var out strings.Builder
 	writeReport(&out, o, []trial{mk(900, 40_000), mk(1100, 50_000), mk(1000, 45_000)})
 	for _, want := range []string{"| feed polls/s | 1000 | 900, 1100, 1000 | wrk, 304s: 45000 req/s | 0.022 | ≥ 1,000 | met |",
+		"120-word bodies of the news text,",
 		"kcat -P, same records: 10000 rec/s | 0.010 |",
 		"| CPU s per 1,000 stories | 2.500 |",
 		"| … per 1,000 items processed (stories and duplicates) | 2.000 |"} {
@@ -165,5 +225,33 @@ func TestReportShowsMediansAndRatiosToTheLimits(t *testing.T) {
 	writeReport(&out, o, []trial{mk(900, 0)})
 	if !strings.Contains(out.String(), "not measured (-baseline=false)") {
 		t.Errorf("a run without limits should say so:\n%s", out.String())
+	}
+}
+
+// A prefilled state is reused only for the text it was filled with: served
+// the other text, a run would remember stories no item resembles.
+func TestAPrefillIsReusedOnlyForItsOwnText(t *testing.T) {
+	dir := t.TempDir()
+	if reuse, err := prefilledWith(dir, textNews); reuse || err != nil {
+		t.Fatalf("an unfinished prefill: reuse %t, %v", reuse, err)
+	}
+	for _, c := range []struct {
+		complete, text string
+		reuse, refused bool
+	}{
+		{"news\n", textNews, true, false},
+		{"news\n", textTemplate, false, true},
+		{"template\n", textTemplate, true, false},
+		{"template\n", textNews, false, true},
+		{"", textTemplate, true, false}, // before round 28: the template text
+		{"", textNews, false, true},
+	} {
+		if err := os.WriteFile(filepath.Join(dir, ".complete"), []byte(c.complete), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		reuse, err := prefilledWith(dir, c.text)
+		if reuse != c.reuse || (err != nil) != c.refused {
+			t.Errorf(".complete %q, -text %s: reuse %t, err %v", c.complete, c.text, reuse, err)
+		}
 	}
 }

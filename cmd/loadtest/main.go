@@ -9,7 +9,13 @@
 // fixture server for polls/s, kcat producing the same records to the same
 // broker for records/s.
 //
+// The stories' text is news-like by default (-text news: internal/newstext's
+// word model, whose stories meet about as many near-duplicate candidates
+// as real news does); -text template serves the sentence-template text that
+// rounds 11–27 measured, to reproduce their figures.
+//
 //	go run ./cmd/loadtest -brokers 127.0.0.1:49092 -feeds 1000 -runs 3
+//	go run ./cmd/loadtest -text template -brokers 127.0.0.1:49092 -feeds 1000 -runs 3
 //	scripts/loadtest.sh            # broker start, harness, broker stop
 //
 // It only ever targets loopback addresses, and every run is bounded by
@@ -84,7 +90,8 @@ func fixtureFlags(fs *flag.FlagSet) *fixtureOptions {
 	fs.Float64Var(&o.Share, "change-share", 0.2, "share of feeds that publish each round")
 	fs.DurationVar(&o.Round, "round", time.Second, "length of a publishing round")
 	fs.IntVar(&o.BodyWords, "body-words", 120, "words of content:encoded per item (0: summaries only)")
-	fs.Float64Var(&o.CopyShare, "copy-share", 0.1, "share of items that republish another feed's story (wire copies)")
+	fs.Float64Var(&o.CopyShare, "copy-share", 0.1, "share of items that republish another feed's story (wire copies; with -text news half of them edited)")
+	fs.StringVar(&o.Text, "text", textNews, "the stories' text: news (a word model with news statistics) or template (rounds 11–27's sentence templates, to reproduce their figures)")
 	fs.BoolVar(&o.Gzip, "gzip", true, "serve gzip bodies to clients that accept them")
 	return o
 }
@@ -93,8 +100,15 @@ func (o fixtureOptions) args() []string {
 	return []string{
 		"-seed", fmt.Sprint(o.Seed), "-feeds", fmt.Sprint(o.Feeds), "-items", fmt.Sprint(o.Items),
 		"-per-change", fmt.Sprint(o.PerChange), "-change-share", fmt.Sprint(o.Share), "-round", o.Round.String(),
-		"-body-words", fmt.Sprint(o.BodyWords), "-copy-share", fmt.Sprint(o.CopyShare), fmt.Sprintf("-gzip=%t", o.Gzip),
+		"-body-words", fmt.Sprint(o.BodyWords), "-copy-share", fmt.Sprint(o.CopyShare), fmt.Sprintf("-gzip=%t", o.Gzip), "-text", o.Text,
 	}
+}
+
+func checkText(t string) error {
+	if t != textNews && t != textTemplate {
+		return fmt.Errorf("-text: want %s or %s, got %q", textNews, textTemplate, t)
+	}
+	return nil
 }
 
 // serveCmd is the fixture server child: it prints its base URLs as one JSON
@@ -104,6 +118,9 @@ func serveCmd(ctx context.Context, args []string, stdin io.Reader, stdout io.Wri
 	o := fixtureFlags(fs)
 	hosts := fs.Int("hosts", 8, "loopback hosts (127.0.0.10, .11, …)")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := checkText(o.Text); err != nil {
 		return err
 	}
 	ls, bases, err := listenLoopback(*hosts)
@@ -166,13 +183,17 @@ func prefillCmd(ctx context.Context, args []string, log *slog.Logger) error {
 	dir := fs.String("state", "", "state directory to fill")
 	n := fs.Int("stories", 1_000_000, "stories to remember")
 	words := fs.Int("body-words", 120, "words per story body")
+	text := fs.String("text", textNews, "the stories' text: news or template")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := checkText(*text); err != nil {
 		return err
 	}
 	if *dir == "" {
 		return errors.New("prefill: -state is required")
 	}
-	return prefill(ctx, *cfg, *dir, *n, *words, log)
+	return prefill(ctx, *cfg, *dir, *n, *words, *text, log)
 }
 
 // evalDedupeCmd runs the labelled dedupe evaluation with the dedupe

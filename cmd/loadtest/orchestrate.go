@@ -24,6 +24,7 @@ type trial struct {
 	Kcat    float64   `json:"kcat_records_per_s"`
 	KcatN   int       `json:"kcat_records"`
 	Prefill int       `json:"prefill"`
+	Text    string    `json:"text"` // the stories' text: news or template
 }
 
 type orchestration struct {
@@ -87,6 +88,9 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 	case o.prefill < 0 || o.prefill > 5_000_000:
 		return fmt.Errorf("-prefill: must be 0..5000000, got %d", o.prefill)
 	}
+	if err := checkText(o.fix.Text); err != nil {
+		return err
+	}
 	brokers := strings.Split(o.brokers, ",")
 	if o.brokers == "" {
 		brokers = nil
@@ -131,17 +135,24 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 		if prefillDir == "" {
 			prefillDir = filepath.Join(tmp, "prefill")
 		}
-		if _, err := os.Stat(filepath.Join(prefillDir, ".complete")); err != nil {
-			log.Info("prefilling state", "stories", o.prefill, "dir", prefillDir)
+		// .complete names the text the stories were made of: a state
+		// prefilled with one text and served the other would measure
+		// neither.
+		reuse, err := prefilledWith(prefillDir, o.fix.Text)
+		switch {
+		case err != nil:
+			return err
+		case !reuse:
+			log.Info("prefilling state", "stories", o.prefill, "dir", prefillDir, "text", o.fix.Text)
 			if err := runChild(ctx, nil, "prefill", "-config", o.config, "-state", prefillDir,
-				"-stories", fmt.Sprint(o.prefill), "-body-words", fmt.Sprint(o.fix.BodyWords)); err != nil {
+				"-stories", fmt.Sprint(o.prefill), "-body-words", fmt.Sprint(o.fix.BodyWords), "-text", o.fix.Text); err != nil {
 				return fmt.Errorf("prefill: %w", err)
 			}
-			if err := os.WriteFile(filepath.Join(prefillDir, ".complete"), nil, 0o644); err != nil {
+			if err := os.WriteFile(filepath.Join(prefillDir, ".complete"), []byte(o.fix.Text+"\n"), 0o644); err != nil {
 				return err
 			}
-		} else {
-			log.Info("reusing prefilled state", "dir", prefillDir)
+		default:
+			log.Info("reusing prefilled state", "dir", prefillDir, "text", o.fix.Text)
 		}
 	}
 
@@ -150,7 +161,7 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 	// topics and consumer groups, and measure each other's stories
 	stamp := fmt.Sprintf("%s-%d", time.Now().Format("20060102-150405"), os.Getpid())
 	for i := range o.runs {
-		t := trial{Prefill: o.prefill}
+		t := trial{Prefill: o.prefill, Text: o.fix.Text}
 		if o.baseline {
 			// Paths of the feeds on the first host, as the poller would ask for them.
 			var paths []string
@@ -219,6 +230,25 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 	}
 	writeReport(stdout, o, trials)
 	return nil
+}
+
+// prefilledWith says whether dir holds a finished prefill of text's
+// stories, and refuses one of the other text. Its .complete names the
+// text; an empty one is from before round 28, when every prefill was of
+// the template text.
+func prefilledWith(dir, text string) (bool, error) {
+	done, err := os.ReadFile(filepath.Join(dir, ".complete"))
+	if err != nil {
+		return false, nil
+	}
+	had := strings.TrimSpace(string(done))
+	if had == "" {
+		had = textTemplate
+	}
+	if had != text {
+		return false, fmt.Errorf("-prefill-dir %s holds stories of the %s text, not of -text %s: give each text its own directory", dir, had, text)
+	}
+	return true, nil
 }
 
 // runChild runs this binary with args and decodes its stdout into v.

@@ -22,7 +22,7 @@ import (
 // The stories come from feeds of a host the harness never serves
 // (prefill.invalid), so they neither collide with nor dedupe the
 // fixtures' items except by text, which the generator keeps apart.
-func prefill(ctx context.Context, cfgFile, dir string, n, bodyWords int, log *slog.Logger) error {
+func prefill(ctx context.Context, cfgFile, dir string, n, bodyWords int, text string, log *slog.Logger) error {
 	cfg, err := loadConfig(cfgFile)
 	if err != nil {
 		return err
@@ -46,7 +46,7 @@ func prefill(ctx context.Context, cfgFile, dir string, n, bodyWords int, log *sl
 	defer store.Close()
 	norm := normalize.New(cfg.Normalize, nil)
 	const feeds = 10_000
-	g := gen{seed: 0xfeed, feeds: feeds, bodyWords: bodyWords}
+	g := gen{seed: 0xfeed, feeds: feeds, bodyWords: bodyWords, text: text}
 	window := cfg.Dedupe.Window * 9 / 10
 	const chunk = 2000
 

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/wirestream/wirestream/internal/newstext"
 )
 
 // fixtures serves N generated RSS feeds. Time is cut into rounds; in each
@@ -57,11 +59,15 @@ type fixtureOptions struct {
 	BodyWords int
 	CopyShare float64
 	Gzip      bool
+	Text      string // textNews or textTemplate
 }
 
 func newFixtures(o fixtureOptions, bases []string, start time.Time) *fixtures {
+	if o.Text != textTemplate {
+		newstext.Default() // built now (≈ 0.15 s of CPU), not while the first polls wait
+	}
 	f := &fixtures{
-		g:     gen{seed: o.Seed, feeds: o.Feeds, bodyWords: o.BodyWords, copyShare: o.CopyShare},
+		g:     gen{seed: o.Seed, feeds: o.Feeds, bodyWords: o.BodyWords, copyShare: o.CopyShare, text: o.Text},
 		feeds: o.Feeds, items: o.Items, perRound: o.PerChange, share: o.Share, round: o.Round,
 		gzip: o.Gzip, start: start, bases: bases, state: make([]*feedDoc, o.Feeds),
 	}
