@@ -123,10 +123,15 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	}
 	// "East Asia", "Northern California": a compass point and a place
 	// the gazetteer knows name a region of it.
-	if len(c) >= 2 && compassWords[foldTok(c[0])] {
-		if e := x.gaz.lookup(c[1:], shouting); e != nil && e.kind == Place && !e.weak {
+	// "South East Asian": two compass words are one point.
+	compass := 0
+	for compass < len(c)-1 && compass < 2 && compassWords[foldTok(c[compass])] {
+		compass++
+	}
+	if compass > 0 {
+		if e := x.gaz.lookup(c[compass:], shouting); e != nil && e.kind == Place && !e.weak {
 			switch {
-			case len(c) == 2 && demonymShaped(foldTok(c[1])) && foldTok(c[1]) != Fold(e.name):
+			case len(c) == compass+1 && demonymShaped(foldTok(c[compass])) && foldTok(c[compass]) != Fold(e.name):
 				return nil // "South Asian", "North American": an adjective of a region, not of the place the word names
 			case continents[e.key]:
 				return []mention{{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle}}
@@ -487,7 +492,9 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		}
 		// "Russia-backed", "U.S.-led": a known name before a hyphen.
 		if h := hyphenHead(c[k]); h != nil {
-			if e := x.gaz.lookup([]tokens.Token{*h}, shouting); e != nil && e.kind != Person {
+			// Not a continent's people in a compound ("Asian-American
+			// community"), which names no place (demonymCompound).
+			if e := x.gaz.lookup([]tokens.Token{*h}, shouting); e != nil && e.kind != Person && !(continents[e.key] && demonymCompound(foldTok(c[k]))) {
 				flush()
 				out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle})
 				k++
