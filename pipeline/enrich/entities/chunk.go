@@ -434,11 +434,20 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// — unless a noun before it says organization ("newspaper Charlie Hebdo").
 	// In a title-case headline, the words after the person's verb are
 	// read on ("Stacy Keibler Marries Jared Pobre").
-	var afterVerb []tokens.Token
+	var afterVerb, afterNoun []tokens.Token
 	if len(c) >= 2 && !(prev != nil && orgNoun(prev.Lower)) && !roleOf && len(c) <= 5 && givenNames[first] && !locationShaped(c) {
-		if k := headlineVerb(c); k > 0 {
+		verb := headlineVerb(c)
+		if verb > 0 {
 			if guarded {
-				afterVerb = c[k+1:]
+				afterVerb = c[verb+1:]
+			}
+			c = c[:verb]
+		}
+		// "Mark Carney Currency-Manipulation Scandal (Grows)": the
+		// name ends before the headline's ordinary words.
+		if k := nameEndsBeforeNoun(c); guarded && k > 0 {
+			if verb == 0 {
+				afterNoun = c[k:]
 			}
 			c = c[:k]
 		}
@@ -447,6 +456,14 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		out := []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
 		if len(afterVerb) > 0 {
 			out = append(out, x.chunk(afterVerb, nil, next, false, false, inTitle, guarded, shouting, lang)...)
+		}
+		// After the name's nouns only a name the gazetteer knows is
+		// kept ("… After Twitter Comments"): the rest are the
+		// headline's ordinary words, and the run ends with the person.
+		for _, m := range x.chunk(afterNoun, nil, next, false, false, inTitle, guarded, shouting, lang) {
+			if len(afterNoun) > 0 && m.e != nil {
+				out = append(out, m)
+			}
 		}
 		return out
 	}

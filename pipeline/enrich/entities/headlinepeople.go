@@ -141,3 +141,41 @@ func (x *Extractor) ordinaryGivenBefore(c []tokens.Token, p int) bool {
 func titleBeforeOrdinary(f string, guarded bool) bool {
 	return guarded && commonWord(f) && !givenNames[f] && !surnameWord(f)
 }
+
+// nameEndsBeforeNoun returns where a person's name that opens a
+// title-case headline's run ends when ordinary words the headline's
+// capitals ran on follow it ("Mark Carney Currency-Manipulation
+// Scandal", "Tom Hanks Movie Review"): the first word from the third on
+// that is an ordinary word and no name — no given name, no surname that
+// is an ordinary word too ("Neil Young", "Martin Luther King"), no
+// initial or particle — or a compound of such words joined by hyphens.
+// Only a name of two words, the second no such word ("Lindsay
+// Documentary Premiere Recap" names a show): three name-like words before
+// the noun do not say where a name ends ("Prince Harry Cressida Bonas
+// Engagement"). Not a stop word, which other rules read.
+// 0 when the third word may be a name's.
+func nameEndsBeforeNoun(c []tokens.Token) int {
+	if len(c) >= 3 && !titleCaseNoun(c[1]) && titleCaseNoun(c[2]) {
+		return 2
+	}
+	return 0
+}
+
+// titleCaseNoun reports whether t, capitalised in a title-case headline,
+// is an ordinary word no name holds (see nameEndsBeforeNoun).
+func titleCaseNoun(t tokens.Token) bool {
+	if isInitial(t) || particleName(t) || t.AllCaps() || possessive(t.Text) {
+		return false
+	}
+	f := foldTok(t)
+	if stopwords.Is("en", f) || capStop[f] {
+		return false // "Miley Cyrus After Twitter Comments": read as before
+	}
+	parts := strings.Split(f, "-")
+	for _, p := range parts {
+		if p == "" || !commonWord(p) || surnameWord(p) || givenNames[p] || listedGivenName(p) || ordinaryGivenName(p) || personConnectors[p] {
+			return false
+		}
+	}
+	return true
+}

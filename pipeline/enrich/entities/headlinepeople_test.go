@@ -141,3 +141,30 @@ func TestATitleBeforeAnOrdinaryWordInATitleCaseHeadlineNamesNoOne(t *testing.T) 
 		checkKeys(t, got, tt.want, tt.absent)
 	}
 }
+
+// TestAPersonsNameEndsBeforeTheHeadlinesNouns: "Mark Carney
+// Currency-Manipulation Scandal" (set 33's uci-news:4964) was one person
+// of four words: a title-case headline capitalises the ordinary words
+// after a name, and a given name opening four words made them all a
+// name. The name ends before an ordinary word no name holds (not a
+// surname that is a word too, "Neil Young"), after two words only; a name
+// the gazetteer knows after the nouns is still read.
+func TestAPersonsNameEndsBeforeTheHeadlinesNouns(t *testing.T) {
+	for _, tt := range []struct {
+		title        string
+		want, absent []string
+	}{
+		{title: "Mark Ploverby Currency-Manipulation Scandal", want: []string{"person:mark_ploverby"}, absent: []string{"person:mark_ploverby_currency_manipulation_scandal"}},
+		{title: "Mark Ploverby Pregnant: Rumors Fly", want: []string{"person:mark_ploverby"}, absent: []string{"person:mark_ploverby_pregnant"}},
+		{title: "Mark Ploverby Scandal Grows", want: []string{"person:mark_ploverby"}, absent: []string{"person:mark_ploverby_scandal"}},
+		{title: "Tovalla, Mark Ploverby Unite for Girls", want: []string{"person:tovalla", "person:mark_ploverby"}},
+		{title: "Mark Ploverby Performs in Her Underwear", want: []string{"person:mark_ploverby"}},
+		{title: "Katy Perry Wants Revenge on Miley Cyrus After Twitter Comments", want: []string{"organization:twitter"}},
+		{title: "Lindsay Documentary Premiere Recap Episode 1", absent: []string{"person:lindsay_documentary", "person:recap_episode"}},
+		{title: "Prince Harry Cressida Bonas Engagement Rumours", absent: []string{"person:harry_cressida_bonas", "person:harry_cressida"}},
+		{title: "Mark Young Wins Award", want: []string{"person:mark_young"}},
+	} {
+		got := newX(t).Extract(tt.title, "", "en")
+		checkKeys(t, got, tt.want, tt.absent)
+	}
+}
