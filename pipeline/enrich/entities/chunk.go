@@ -665,7 +665,11 @@ func (x *Extractor) titleCasePeople(c []tokens.Token, prev, next *tokens.Token, 
 			known(c, prev, next)
 			break
 		}
-		if p > 0 {
+		if w := x.listedBeforePerson(c, p); w >= 0 {
+			// "Why Beyoncé And Victoria Beckham Want …"
+			known(c[:w], prev, nil)
+			out = append(out, mention{kind: Person, name: stripPossessive(c[w].Text), toks: folds(c[w : w+1]), inTitle: inTitle, cued: true})
+		} else if p > 0 {
 			known(c[:p], prev, nil)
 		}
 		out = append(out, mention{kind: Person, name: stripPossessive(joinText(c[p : p+n])), toks: folds(c[p : p+n]), inTitle: inTitle, cued: true})

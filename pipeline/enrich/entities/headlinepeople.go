@@ -179,3 +179,30 @@ func titleCaseNoun(t tokens.Token) bool {
 	}
 	return true
 }
+
+// listedBeforePerson returns the index of a bare word that "And" or "&"
+// joins to the person a title-case headline's run names at c[p] ("Why
+// Beyoncé And Victoria Beckham Want To Ban 'Bossy'", set 33's
+// uci-news:4074): a word listed with a person is one too, as in lower
+// case ("Tovalla and Jennifer Garner join"), where the run ends before
+// "and". The word stands alone, after nothing or a stop word ("Why"); it
+// is no ordinary word, stop word, demonym, group plural or name the
+// gazetteer knows. -1 if there is none.
+func (x *Extractor) listedBeforePerson(c []tokens.Token, p int) int {
+	if p < 2 || !(c[p-1].Lower == "and" || c[p-1].Text == "&") {
+		return -1
+	}
+	w := p - 2
+	t := c[w]
+	f := foldTok(t)
+	if !t.Capitalized() || t.AllCaps() || len(f) < 2 || hasDigit(f) || commonWord(f) || stopwords.IsAny(f) || capStop[f] || demonymShaped(f) || groupPlural(f) || possessive(t.Text) {
+		return -1
+	}
+	if w > 0 && !(stopwords.IsAny(foldTok(c[w-1])) || capStop[foldTok(c[w-1])]) {
+		return -1 // "Cressida Bonas And Prince Harry": two words, another rule's
+	}
+	if x.gaz.lookup(c[w:w+1], false) != nil {
+		return -1
+	}
+	return w
+}

@@ -168,3 +168,25 @@ func TestAPersonsNameEndsBeforeTheHeadlinesNouns(t *testing.T) {
 		checkKeys(t, got, tt.want, tt.absent)
 	}
 }
+
+// TestAWordAndAPersonAfterASentencesStopWordListsAPerson: "Why Beyoncé
+// And Victoria Beckham Want To Ban 'Bossy'" (set 33's uci-news:4074): a
+// bare word "and" joins to a person is a person, after a sentence's
+// opening stop word too ("Why", "After") as at its very start; in a
+// title-case headline "And" is inside the run, so the word is read
+// there. Not an ordinary word, a people's plural or a known body.
+func TestAWordAndAPersonAfterASentencesStopWordListsAPerson(t *testing.T) {
+	for _, tt := range []struct {
+		title        string
+		want, absent []string
+	}{
+		{title: "Why Tovalla And Victoria Beckham Want To Ban Things", want: []string{"person:tovalla", "person:victoria_beckham"}},
+		{title: "Why Tovalla and Victoria Beckham want to ban things", want: []string{"person:tovalla", "person:victoria_beckham"}},
+		{title: "Why Markets And Jennifer Garner Want Things", absent: []string{"person:markets"}},
+		{title: "How Russians And Jennifer Garner Differ", absent: []string{"person:russians"}},
+		{title: "Why Apple And Jennifer Garner Want Things", want: []string{"organization:apple"}, absent: []string{"person:apple"}},
+	} {
+		got := newX(t).Extract(tt.title, "", "en")
+		checkKeys(t, got, tt.want, tt.absent)
+	}
+}

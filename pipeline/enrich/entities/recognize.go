@@ -491,7 +491,7 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				// people may claim, or a town read as its club lists
 				// bodies as a body does
 				kind = Organization
-			case len(out) == before+1 && m.kind == "" && !m.place && !m.cued && j == i+1 && !t.SentStart && !hasDigit(m.toks[0]):
+			case len(out) == before+1 && m.kind == "" && !m.place && !m.cued && (j == i+1 && !t.SentStart || j == i+2 && t.SentStart && capStop[t.Lower] && len(m.toks) == 1) && !hasDigit(m.toks[0]):
 				bare = before
 			case len(out) == before+1 && m.kind == "" && !m.place && !m.cued && !m.listOrg && j == i+1 && t.SentStart:
 				opener = before
