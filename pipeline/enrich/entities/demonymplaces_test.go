@@ -41,3 +41,16 @@ func TestAsianNamesAsia(t *testing.T) {
 		{body: "The Asian Development Bank said growth would slow.", want: []string{"organization:asian_development_bank"}, absent: []string{"place:asia"}},
 	})
 }
+
+// TestWallStreetIsAPlace: "Wall Street" and "Wall St" are a place (the
+// labels' convention since debt.crisis.greece.179, sets 31-33), which the
+// gazetteer lacked: read only where a street shape made it one ("trading
+// on Wall Street"), never opening a headline ("Wall Street edges lower",
+// set 33's uci-news:147 "… On Wall Street"). The newspaper keeps its name.
+func TestWallStreetIsAPlace(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "Shares fell on Wall Street on Monday.", want: []string{"place:wall_street"}},
+		{body: "Wall St opens lower after a record close.", want: []string{"place:wall_street"}},
+		{body: "The Wall Street Journal reported it first.", want: []string{"organization:wall_street_journal"}, absent: []string{"place:wall_street"}},
+	})
+}
