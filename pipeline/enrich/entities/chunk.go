@@ -278,6 +278,14 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		if e := x.gaz.lookup(head, shouting); e != nil {
 			out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle})
 		} else {
+			// "Jos. A. Bank Sold To …": the body's name keeps the middle
+			// initial the person path dropped, as in step 3.
+			for n := range withInitials {
+				if withInitials[n].Start == head[len(head)-1].Start {
+					head = withInitials[:n+1]
+					break
+				}
+			}
 			out = append(out, mention{kind: Organization, name: joinText(head), toks: folds(head), inTitle: inTitle})
 		}
 		return append(out, x.chunk(c[k:], nil, next, false, false, inTitle, guarded, shouting, lang)...)
