@@ -123,10 +123,15 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	}
 	// "East Asia", "Northern California": a compass point and a place
 	// the gazetteer knows name a region of it.
-	if len(c) >= 2 && compassWords[foldTok(c[0])] {
-		if e := x.gaz.lookup(c[1:], shouting); e != nil && e.kind == Place && !e.weak {
+	// "South East Asian": two compass words are one point.
+	compass := 0
+	for compass < len(c)-1 && compass < 2 && compassWords[foldTok(c[compass])] {
+		compass++
+	}
+	if compass > 0 {
+		if e := x.gaz.lookup(c[compass:], shouting); e != nil && e.kind == Place && !e.weak {
 			switch {
-			case len(c) == 2 && demonymShaped(foldTok(c[1])) && foldTok(c[1]) != Fold(e.name):
+			case len(c) == compass+1 && demonymShaped(foldTok(c[compass])) && foldTok(c[compass]) != Fold(e.name):
 				return nil // "South Asian", "North American": an adjective of a region, not of the place the word names
 			case continents[e.key]:
 				return []mention{{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle}}
@@ -273,6 +278,14 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		if e := x.gaz.lookup(head, shouting); e != nil {
 			out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle})
 		} else {
+			// "Jos. A. Bank Sold To …": the body's name keeps the middle
+			// initial the person path dropped, as in step 3.
+			for n := range withInitials {
+				if withInitials[n].Start == head[len(head)-1].Start {
+					head = withInitials[:n+1]
+					break
+				}
+			}
 			out = append(out, mention{kind: Organization, name: joinText(head), toks: folds(head), inTitle: inTitle})
 		}
 		return append(out, x.chunk(c[k:], nil, next, false, false, inTitle, guarded, shouting, lang)...)
@@ -429,11 +442,20 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// — unless a noun before it says organization ("newspaper Charlie Hebdo").
 	// In a title-case headline, the words after the person's verb are
 	// read on ("Stacy Keibler Marries Jared Pobre").
-	var afterVerb []tokens.Token
+	var afterVerb, afterNoun []tokens.Token
 	if len(c) >= 2 && !(prev != nil && orgNoun(prev.Lower)) && !roleOf && len(c) <= 5 && givenNames[first] && !locationShaped(c) {
-		if k := headlineVerb(c); k > 0 {
+		verb := headlineVerb(c)
+		if verb > 0 {
 			if guarded {
-				afterVerb = c[k+1:]
+				afterVerb = c[verb+1:]
+			}
+			c = c[:verb]
+		}
+		// "Mark Carney Currency-Manipulation Scandal (Grows)": the
+		// name ends before the headline's ordinary words.
+		if k := nameEndsBeforeNoun(c); guarded && k > 0 {
+			if verb == 0 {
+				afterNoun = c[k:]
 			}
 			c = c[:k]
 		}
@@ -442,6 +464,14 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		out := []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
 		if len(afterVerb) > 0 {
 			out = append(out, x.chunk(afterVerb, nil, next, false, false, inTitle, guarded, shouting, lang)...)
+		}
+		// After the name's nouns only a name the gazetteer knows is
+		// kept ("… After Twitter Comments"): the rest are the
+		// headline's ordinary words, and the run ends with the person.
+		for _, m := range x.chunk(afterNoun, nil, next, false, false, inTitle, guarded, shouting, lang) {
+			if len(afterNoun) > 0 && m.e != nil {
+				out = append(out, m)
+			}
 		}
 		return out
 	}
@@ -487,7 +517,9 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		}
 		// "Russia-backed", "U.S.-led": a known name before a hyphen.
 		if h := hyphenHead(c[k]); h != nil {
-			if e := x.gaz.lookup([]tokens.Token{*h}, shouting); e != nil && e.kind != Person {
+			// Not a continent's people in a compound ("Asian-American
+			// community"), which names no place (demonymCompound).
+			if e := x.gaz.lookup([]tokens.Token{*h}, shouting); e != nil && e.kind != Person && !(continents[e.key] && demonymCompound(foldTok(c[k]))) {
 				flush()
 				out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle})
 				k++
@@ -641,7 +673,11 @@ func (x *Extractor) titleCasePeople(c []tokens.Token, prev, next *tokens.Token, 
 			known(c, prev, next)
 			break
 		}
-		if p > 0 {
+		if w := x.listedBeforePerson(c, p); w >= 0 {
+			// "Why Beyoncé And Victoria Beckham Want …"
+			known(c[:w], prev, nil)
+			out = append(out, mention{kind: Person, name: stripPossessive(c[w].Text), toks: folds(c[w : w+1]), inTitle: inTitle, cued: true})
+		} else if p > 0 {
 			known(c[:p], prev, nil)
 		}
 		out = append(out, mention{kind: Person, name: stripPossessive(joinText(c[p : p+n])), toks: folds(c[p : p+n]), inTitle: inTitle, cued: true})

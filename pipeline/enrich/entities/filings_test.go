@@ -45,3 +45,22 @@ func TestAFilersNameInATitleCaseHeadline(t *testing.T) {
 		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
 	}
 }
+
+// TestTheKindOfFirmBetweenAFilerAndItsFiling: "Sbarro pizza chain files
+// for bankruptcy again" (set 33's uci-news:531): the kind of firm, in lower
+// case after the name, stands between the filer and its filing; what files
+// is still a company. An ordinary word that is no body's noun does not
+// ("Quellmark pizza files").
+func TestTheKindOfFirmBetweenAFilerAndItsFiling(t *testing.T) {
+	for _, tt := range []struct {
+		title        string
+		want, absent []string
+	}{
+		{title: "Quellmark pizza chain files for bankruptcy again", want: []string{"organization:quellmark"}},
+		{title: "Quellmark restaurant chain has filed for Chapter 11", want: []string{"organization:quellmark"}},
+		{title: "Quellmark pizza files for bankruptcy", absent: []string{"organization:quellmark"}},
+	} {
+		got := newX(t).Extract(tt.title, "", "en")
+		checkKeys(t, got, tt.want, tt.absent)
+	}
+}

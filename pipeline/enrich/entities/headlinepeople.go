@@ -141,3 +141,68 @@ func (x *Extractor) ordinaryGivenBefore(c []tokens.Token, p int) bool {
 func titleBeforeOrdinary(f string, guarded bool) bool {
 	return guarded && commonWord(f) && !givenNames[f] && !surnameWord(f)
 }
+
+// nameEndsBeforeNoun returns where a person's name that opens a
+// title-case headline's run ends when ordinary words the headline's
+// capitals ran on follow it ("Mark Carney Currency-Manipulation
+// Scandal", "Tom Hanks Movie Review"): the first word from the third on
+// that is an ordinary word and no name — no given name, no surname that
+// is an ordinary word too ("Neil Young", "Martin Luther King"), no
+// initial or particle — or a compound of such words joined by hyphens.
+// Only a name of two words, the second no such word ("Lindsay
+// Documentary Premiere Recap" names a show): three name-like words before
+// the noun do not say where a name ends ("Prince Harry Cressida Bonas
+// Engagement"). Not a stop word, which other rules read.
+// 0 when the third word may be a name's.
+func nameEndsBeforeNoun(c []tokens.Token) int {
+	if len(c) >= 3 && !titleCaseNoun(c[1]) && titleCaseNoun(c[2]) {
+		return 2
+	}
+	return 0
+}
+
+// titleCaseNoun reports whether t, capitalised in a title-case headline,
+// is an ordinary word no name holds (see nameEndsBeforeNoun).
+func titleCaseNoun(t tokens.Token) bool {
+	if isInitial(t) || particleName(t) || t.AllCaps() || possessive(t.Text) {
+		return false
+	}
+	f := foldTok(t)
+	if stopwords.Is("en", f) || capStop[f] {
+		return false // "Miley Cyrus After Twitter Comments": read as before
+	}
+	parts := strings.Split(f, "-")
+	for _, p := range parts {
+		if p == "" || !commonWord(p) || surnameWord(p) || givenNames[p] || listedGivenName(p) || ordinaryGivenName(p) || personConnectors[p] {
+			return false
+		}
+	}
+	return true
+}
+
+// listedBeforePerson returns the index of a bare word that "And" or "&"
+// joins to the person a title-case headline's run names at c[p] ("Why
+// Beyoncé And Victoria Beckham Want To Ban 'Bossy'", set 33's
+// uci-news:4074): a word listed with a person is one too, as in lower
+// case ("Tovalla and Jennifer Garner join"), where the run ends before
+// "and". The word stands alone, after nothing or a stop word ("Why"); it
+// is no ordinary word, stop word, demonym, group plural or name the
+// gazetteer knows. -1 if there is none.
+func (x *Extractor) listedBeforePerson(c []tokens.Token, p int) int {
+	if p < 2 || !(c[p-1].Lower == "and" || c[p-1].Text == "&") {
+		return -1
+	}
+	w := p - 2
+	t := c[w]
+	f := foldTok(t)
+	if !t.Capitalized() || t.AllCaps() || len(f) < 2 || hasDigit(f) || commonWord(f) || stopwords.IsAny(f) || capStop[f] || demonymShaped(f) || groupPlural(f) || possessive(t.Text) {
+		return -1
+	}
+	if w > 0 && !(stopwords.IsAny(foldTok(c[w-1])) || capStop[foldTok(c[w-1])]) {
+		return -1 // "Cressida Bonas And Prince Harry": two words, another rule's
+	}
+	if x.gaz.lookup(c[w:w+1], false) != nil {
+		return -1
+	}
+	return w
+}

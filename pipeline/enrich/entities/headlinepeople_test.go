@@ -141,3 +141,52 @@ func TestATitleBeforeAnOrdinaryWordInATitleCaseHeadlineNamesNoOne(t *testing.T) 
 		checkKeys(t, got, tt.want, tt.absent)
 	}
 }
+
+// TestAPersonsNameEndsBeforeTheHeadlinesNouns: "Mark Carney
+// Currency-Manipulation Scandal" (set 33's uci-news:4964) was one person
+// of four words: a title-case headline capitalises the ordinary words
+// after a name, and a given name opening four words made them all a
+// name. The name ends before an ordinary word no name holds (not a
+// surname that is a word too, "Neil Young"), after two words only; a name
+// the gazetteer knows after the nouns is still read.
+func TestAPersonsNameEndsBeforeTheHeadlinesNouns(t *testing.T) {
+	for _, tt := range []struct {
+		title        string
+		want, absent []string
+	}{
+		{title: "Mark Ploverby Currency-Manipulation Scandal", want: []string{"person:mark_ploverby"}, absent: []string{"person:mark_ploverby_currency_manipulation_scandal"}},
+		{title: "Mark Ploverby Pregnant: Rumors Fly", want: []string{"person:mark_ploverby"}, absent: []string{"person:mark_ploverby_pregnant"}},
+		{title: "Mark Ploverby Scandal Grows", want: []string{"person:mark_ploverby"}, absent: []string{"person:mark_ploverby_scandal"}},
+		{title: "Tovalla, Mark Ploverby Unite for Girls", want: []string{"person:tovalla", "person:mark_ploverby"}},
+		{title: "Mark Ploverby Performs in Her Underwear", want: []string{"person:mark_ploverby"}},
+		{title: "Katy Perry Wants Revenge on Miley Cyrus After Twitter Comments", want: []string{"organization:twitter"}},
+		{title: "Lindsay Documentary Premiere Recap Episode 1", absent: []string{"person:lindsay_documentary", "person:recap_episode"}},
+		{title: "Prince Harry Cressida Bonas Engagement Rumours", absent: []string{"person:harry_cressida_bonas", "person:harry_cressida"}},
+		{title: "Mark Young Wins Award", want: []string{"person:mark_young"}},
+	} {
+		got := newX(t).Extract(tt.title, "", "en")
+		checkKeys(t, got, tt.want, tt.absent)
+	}
+}
+
+// TestAWordAndAPersonAfterASentencesStopWordListsAPerson: "Why Beyoncé
+// And Victoria Beckham Want To Ban 'Bossy'" (set 33's uci-news:4074): a
+// bare word "and" joins to a person is a person, after a sentence's
+// opening stop word too ("Why", "After") as at its very start; in a
+// title-case headline "And" is inside the run, so the word is read
+// there. Not an ordinary word, a people's plural or a known body.
+func TestAWordAndAPersonAfterASentencesStopWordListsAPerson(t *testing.T) {
+	for _, tt := range []struct {
+		title        string
+		want, absent []string
+	}{
+		{title: "Why Tovalla And Victoria Beckham Want To Ban Things", want: []string{"person:tovalla", "person:victoria_beckham"}},
+		{title: "Why Tovalla and Victoria Beckham want to ban things", want: []string{"person:tovalla", "person:victoria_beckham"}},
+		{title: "Why Markets And Jennifer Garner Want Things", absent: []string{"person:markets"}},
+		{title: "How Russians And Jennifer Garner Differ", absent: []string{"person:russians"}},
+		{title: "Why Apple And Jennifer Garner Want Things", want: []string{"organization:apple"}, absent: []string{"person:apple"}},
+	} {
+		got := newX(t).Extract(tt.title, "", "en")
+		checkKeys(t, got, tt.want, tt.absent)
+	}
+}

@@ -51,3 +51,21 @@ func TestAGivenNamesAbbreviationOpensAName(t *testing.T) {
 	checkKeys(t, newX(t).Extract("Mens Wearhouse Nears Deal For Jos A Bank", "", "en"),
 		[]string{"organization:jos_a_bank"}, []string{"organization:mens_wearhouse_nears_deal_for_jos_a_bank"})
 }
+
+// TestABodysNameCutInsideATitleCaseRunKeepsItsInitial: "Market Wrap: Men's
+// Wearhouse/Jos. A. Bank Strike Deal" (set 33's uci-news:5329) read "Jos
+// Bank": where a title-case run is cut after a body's noun ("Jos. A. Bank
+// Sold To …"), the name kept the run's form with middle initials dropped
+// for a person; a body keeps them, as it does when the run is its name alone.
+func TestABodysNameCutInsideATitleCaseRunKeepsItsInitial(t *testing.T) {
+	for _, tt := range []struct {
+		title        string
+		want, absent []string
+	}{
+		{title: "Jos. A. Bank Sold To Men's Wearhouse", want: []string{"organization:jos_a_bank"}, absent: []string{"organization:jos_bank"}},
+		{title: "Market Wrap: Men's Wearhouse/Jos. A. Bank Strike Deal; Fuel Cell Stocks Pop", want: []string{"organization:jos_a_bank"}, absent: []string{"organization:jos_bank"}},
+	} {
+		got := newX(t).Extract(tt.title, "", "en")
+		checkKeys(t, got, tt.want, tt.absent)
+	}
+}

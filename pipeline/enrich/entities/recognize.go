@@ -491,7 +491,7 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				// people may claim, or a town read as its club lists
 				// bodies as a body does
 				kind = Organization
-			case len(out) == before+1 && m.kind == "" && !m.place && !m.cued && j == i+1 && !t.SentStart && !hasDigit(m.toks[0]):
+			case len(out) == before+1 && m.kind == "" && !m.place && !m.cued && (j == i+1 && !t.SentStart || j == i+2 && t.SentStart && capStop[t.Lower] && len(m.toks) == 1) && !hasDigit(m.toks[0]):
 				bare = before
 			case len(out) == before+1 && m.kind == "" && !m.place && !m.cued && !m.listOrg && j == i+1 && t.SentStart:
 				opener = before
@@ -618,8 +618,17 @@ func filingAt(ts []tokens.Token, k int) bool {
 
 // filingAfter reports whether a filing follows the run ending at ts[j],
 // next to it or after "has" or "had" ("has filed for bankruptcy") or an
-// adverb ("again files", "Officially Files").
+// adverb ("again files", "Officially Files"), or after the kind of firm
+// ("Sbarro pizza chain files").
 func filingAfter(ts []tokens.Token, j int) bool {
+	// "Sbarro pizza chain files": a kind of firm in lower case, one or
+	// two words ending in a body's noun, between the name and its filing.
+	for n := j; n < len(ts) && n <= j+1 && !ts[n].Break && lowerWord(ts[n]); n++ {
+		if orgNoun(ts[n].Lower) {
+			j = n + 1
+			break
+		}
+	}
 	if j < len(ts) && (ts[j].Lower == "has" || ts[j].Lower == "had" || filingAdverb(ts[j])) && !ts[j].Break {
 		j++
 	}

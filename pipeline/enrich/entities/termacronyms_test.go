@@ -49,3 +49,15 @@ func TestSpelledOut(t *testing.T) {
 		}
 	}
 }
+
+// TestFXIsForeignExchange: "FX" and "forex" are foreign exchange, a market's
+// abbreviation as USD or CPI are, no body ("Carney looks to maintain BOE's
+// integrity over FX probe", set 33's uci-news:4887; eleven uci-news
+// headlines of the BoE's FX story). The cost: FX the television network,
+// which no list held either, is no longer read by its capitals alone.
+func TestFXIsForeignExchange(t *testing.T) {
+	checkCases(t, "News", []keyCase{
+		{body: "Carney looks to maintain the bank's integrity over FX probe.", absent: []string{"organization:fx"}},
+		{body: "Regulators widened the forex rigging inquiry.", absent: []string{"organization:forex"}},
+	})
+}
