@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -10,6 +11,7 @@ import (
 	"hash/fnv"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -144,6 +146,61 @@ type memo struct {
 	Link  uint64 `json:"l,omitempty"`
 	Text  uint64 `json:"t,omitempty"`
 	First int64  `json:"f,omitempty"` // Unix seconds
+	// Last is, for an item the last document no longer carried, when a
+	// document last did (Unix seconds; 0 for the last document's own
+	// items): carrySeen keeps the most recently carried.
+	Last int64 `json:"s,omitempty"`
+}
+
+// carrySeen is what a poll remembers: the document's items (cur, with
+// their memos), and of the items before (old) that it no longer carries,
+// twice as many as it carries, those a document held last first; at is when
+// old's document was read. Twice as many: a flip's other feed, and the
+// items that fell off each feed since it was read. A URL that serves two feeds in turn (a load
+// balancer with one backend misrouted, a CDN whose origins disagree), or
+// a feed that drops an item and shows it again, is not new on every
+// poll: remembering only the last document, each flip delivered every
+// item again and took them for missed items ("every item is new"),
+// polling the feed at the floor. The state stays within three times the
+// document's items.
+func carrySeen(old map[string]string, oldMemo map[string]memo, cur map[string]string, curMemo map[string]memo, at int64) (map[string]string, map[string]memo) {
+	type gone struct {
+		key  string
+		last int64
+	}
+	var carried []gone
+	for k := range old {
+		if _, ok := cur[k]; ok {
+			continue
+		}
+		last := oldMemo[k].Last
+		if last == 0 {
+			last = at
+		}
+		carried = append(carried, gone{k, last})
+	}
+	if len(carried) == 0 {
+		return cur, curMemo
+	}
+	if room := 2 * len(cur); len(carried) > room {
+		slices.SortFunc(carried, func(a, b gone) int {
+			if c := cmp.Compare(b.last, a.last); c != 0 {
+				return c
+			}
+			return strings.Compare(a.key, b.key)
+		})
+		carried = carried[:room]
+	}
+	if curMemo == nil {
+		curMemo = make(map[string]memo, len(carried))
+	}
+	for _, g := range carried {
+		cur[g.key] = old[g.key]
+		m := oldMemo[g.key]
+		m.Last = g.last
+		curMemo[g.key] = m
+	}
+	return cur, curMemo
 }
 
 // newMemo describes it, first read at first.
