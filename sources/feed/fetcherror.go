@@ -78,6 +78,7 @@ const (
 	ClassParse     = "parse"
 	ClassBlocked   = "blocked"
 	ClassRedirect  = "redirect" // too many redirects, or a redirect without a usable Location
+	ClassProtocol  = "protocol" // the answer is no HTTP response: a malformed status line, header or Content-Length, a 1xx to a GET
 )
 
 var (
