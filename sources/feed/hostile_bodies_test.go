@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"testing"
 	"time"
+	utf16pkg "unicode/utf16"
 
 	"github.com/wirestream/wirestream/pipeline/record"
 )
@@ -88,6 +89,58 @@ func TestABodyThatIsNoFeedSaysWhatItIs(t *testing.T) {
 		}
 		if s.Health != record.HealthDegraded || s.NextPoll.Sub(s.LastAttempt) < time.Duration(float64(cfg.BackoffInitial)*(1-cfg.BackoffJitter))-time.Second {
 			t.Errorf("%s: health %s, next poll %s after the failure: want degraded and a backoff", s.FeedURL, s.Health, s.NextPoll.Sub(s.LastAttempt))
+		}
+	}
+}
+
+// utf16 is s in UTF-16 of the given byte order, with no byte order mark.
+func utf16(s string, bigEndian bool) []byte {
+	var out []byte
+	for _, r := range s {
+		for _, u := range utf16pkg.Encode([]rune{r}) {
+			if bigEndian {
+				out = append(out, byte(u>>8), byte(u))
+			} else {
+				out = append(out, byte(u), byte(u>>8))
+			}
+		}
+	}
+	return out
+}
+
+// UTF-16 without a byte order mark (a Windows export, a .NET CMS writing
+// Encoding.Unicode) has its first characters' zero bytes tell its byte
+// order, as XML's appendix F and JSON's RFC say to read them: such a feed
+// failed "not an RSS, Atom, JSON feed or ninjs document". An RSS
+// document in either order, and a JSON Feed, are read as the same text
+// in UTF-8 is.
+func TestAFeedInUTF16WithoutAByteOrderMarkIsRead(t *testing.T) {
+	const ip = "127.0.0.18"
+	rss := `<?xml version="1.0" encoding="UTF-16"?><rss version="2.0"><channel><title>Łódź</title><item><title>Żółć über alles</title><link>https://u16.example/1</link></item></channel></rss>`
+	jsonFeed := `{"version":"https://jsonfeed.org/version/1.1","title":"Łódź","items":[{"id":"1","url":"https://u16.example/1","title":"Żółć über alles"}]}`
+	bodies := map[string][]byte{
+		"/rss-le":  utf16(rss, false),
+		"/rss-be":  utf16(rss, true),
+		"/json-le": utf16(jsonFeed, false),
+		"/json-be": utf16(jsonFeed, true),
+	}
+	mux := http.NewServeMux()
+	for path, b := range bodies {
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) { w.Write(b) })
+	}
+	srv := newServerOn(t, ip, mux)
+	cfg := DefaultConfig()
+	cfg.AllowNetworks = []string{ip}
+	cfg.StartSpread = 0
+	var specs []Spec
+	for path := range bodies {
+		specs = append(specs, Spec{URL: srv.URL + path})
+	}
+	// A feed that fails delivers its feed_status alone; one read, its item.
+	got := pollItems(t, cfg, specs)
+	for _, s := range specs {
+		if items := got[s.URL]; len(items) != 1 || items[0].Title != "Żółć über alles" {
+			t.Errorf("%s: items %+v; want its one item, titled in UTF-8", s.URL, items)
 		}
 	}
 }

@@ -245,6 +245,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"error":{"code":403,"Message":"quota \u00e9"},"ITEMS2":1,"status":["x"]}`), "application/json")
 	f.Add([]byte("\r\n \t"), "")
 	f.Add([]byte("\x1f\x8b\x08\x00\x00\x00\x00\x00"), "application/x-gzip")
+	f.Add([]byte("<\x00r\x00s\x00s\x00 \x00v\x00e\x00r\x00s\x00i\x00o\x00n\x00=\x00\"\x002\x00.\x000\x00\"\x00>\x00<\x00/\x00r\x00s\x00s\x00>\x00"), "") // UTF-16LE, no BOM
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
 		doc, err := Parse(body, contentType, "https://fuzz.example/feed", fetchedAt)
 		if err != nil {
