@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -113,4 +114,73 @@ func (r *rewriter) Write(b []byte) (int, error) {
 		return 0, err
 	}
 	return len(b), nil
+}
+
+// churner serves its publisher's feed with a new ETag and Last-Modified
+// on every request, and never a 304: a CMS that renders the feed anew for
+// each request and stamps it with the time.
+type churner struct {
+	p *publisher
+	n int
+}
+
+func (c *churner) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c.n++
+	r.Header.Del("If-None-Match")
+	r.Header.Del("If-Modified-Since")
+	w.Header().Set("Last-Modified", time.Now().UTC().Format(http.TimeFormat))
+	c.p.ServeHTTP(&restamp{ResponseWriter: w, etag: fmt.Sprintf(`"r%d"`, c.n)}, r)
+}
+
+type restamp struct {
+	http.ResponseWriter
+	etag string
+}
+
+func (r *restamp) Write(b []byte) (int, error) {
+	r.Header().Set("ETag", r.etag)
+	return r.ResponseWriter.Write(b)
+}
+
+// Validators that change on every request over the same body make every
+// conditional GET a full one; the body is still the same, so the poll is
+// "identical": no item is delivered again and the feed is polled at its
+// publish rate, as one that answers 304.
+func TestValidatorsThatChangeOnEveryRequestChangeNothingElse(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		start := time.Now()
+		honest := &publisher{start: start, every: 5 * time.Minute, show: 10}
+		churn := &churner{p: &publisher{start: start, every: 5 * time.Minute, show: 10}}
+		mux := http.NewServeMux()
+		mux.Handle("/honest", honest)
+		mux.Handle("/churn", churn)
+		const base = "https://pub.example"
+		m := NewMetrics(nil)
+		p, err := NewPoller(hostileCfg(), []Spec{{URL: base + "/honest"}, {URL: base + "/churn"}}, newMemStore(), nil, nil, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.fetcher.client.Transport = handlerTransport{mux}
+		delivered := map[string]int{}
+		runPoller(p, time.Hour, func(b record.Batch) (bool, error) {
+			if b.Feed.URL == base+"/churn" {
+				for _, it := range b.Items {
+					delivered[it.Link]++
+				}
+			}
+			return true, nil
+		})
+		t.Logf("1 hour: %d requests with churning validators, %d with stable ones", churn.n, honest.count())
+		for link, n := range delivered {
+			if n != 1 {
+				t.Errorf("%s delivered %d times, want once", link, n)
+			}
+		}
+		if c, h := churn.n, honest.count(); c > h+h/4 {
+			t.Errorf("the feed with churning validators took %d requests in an hour, one with stable ones %d", c, h)
+		}
+		if got := testutil.ToFloat64(m.ValidatorAnomalies.WithLabelValues("validators_churn")); got == 0 {
+			t.Error("the churn was not counted")
+		}
+	})
 }
