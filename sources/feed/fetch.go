@@ -123,6 +123,9 @@ func newFetcher(cfg Config, guard *netguard.Guard) *fetcher {
 	f.client = &http.Client{
 		Transport: tr,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if err := redirectLoop(via, req); err != nil {
+				return err
+			}
 			if len(via) > maxRedirects {
 				return redirectsError(via, req, maxRedirects)
 			}
