@@ -33,7 +33,7 @@
 //     after decompression, and XML nested deeper than 10,000 elements is
 //     refused unparsed;
 //   - a feed is its items, not its last document: a poll remembers, beside
-//     the document's items, twice as many it no longer shows, so a URL that
-//     serves two feeds in turn, or an item dropped and shown again, is not
-//     new at every poll.
+//     the document's items, twice as many it no longer shows (their keys
+//     and content hashes alone), so a URL that serves two feeds in turn,
+//     or an item dropped and shown again, is not new at every poll.
 package feed
