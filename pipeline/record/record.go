@@ -267,7 +267,7 @@ type FeedStatus struct {
 	Name                string     `json:"name,omitempty"`
 	Tags                []string   `json:"tags,omitempty"` // the feed's tags in the configuration
 	Health              Health     `json:"health"`
-	LastErrorClass      string     `json:"last_error_class,omitempty"` // dns, connect, tls, timeout, truncated, encoding, http_4xx, http_5xx, too_large, parse, blocked, redirect
+	LastErrorClass      string     `json:"last_error_class,omitempty"` // dns, connect, tls, timeout, truncated, encoding, http_4xx, http_5xx, too_large, parse, blocked, redirect, protocol
 	LastError           string     `json:"last_error,omitempty"`       // "fetch URL: cause", e.g. "fetch https://x.example/rss: HTTP 404 Not Found"; "parse URL: cause" for class parse
 	ConsecutiveFailures int        `json:"consecutive_failures"`
 	LastAttempt         time.Time  `json:"last_attempt"`

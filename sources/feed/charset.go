@@ -34,6 +34,11 @@ func toUTF8(body []byte, contentType string) ([]byte, string) {
 			return rewriteDecl(out), "utf-16"
 		}
 	}
+	if order, ok := utf16Order(body); ok {
+		if out, err := unicode.UTF16(order, unicode.IgnoreBOM).NewDecoder().Bytes(body); err == nil {
+			return rewriteDecl(out), "utf-16"
+		}
+	}
 	label := declaredEncoding(body)
 	if label == "" {
 		label = contentTypeCharset(contentType)
@@ -54,6 +59,25 @@ func toUTF8(body []byte, contentType string) ([]byte, string) {
 		return repairUTF8(body)
 	}
 	return rewriteDecl(out), name
+}
+
+// utf16Order tells UTF-16 without a byte order mark by its first two
+// characters, as XML (appendix F) and JSON (RFC 4627) detect it: ASCII
+// that opens a document ("<", "{", "[" or white space), each with a zero
+// byte on the same side. A Windows export or a .NET CMS writing
+// Encoding.Unicode sends it so; read as bytes, it is no document at all.
+func utf16Order(b []byte) (unicode.Endianness, bool) {
+	if len(b) < 4 {
+		return unicode.BigEndian, false
+	}
+	opens := func(c byte) bool { return strings.IndexByte("<{[ \t\r\n", c) >= 0 }
+	switch {
+	case opens(b[0]) && b[1] == 0 && b[2] != 0 && b[3] == 0:
+		return unicode.LittleEndian, true
+	case b[0] == 0 && opens(b[1]) && b[2] == 0 && b[3] != 0:
+		return unicode.BigEndian, true
+	}
+	return unicode.BigEndian, false
 }
 
 // repairUTF8 reads a body declared (or taken to be) UTF-8. Bytes that are

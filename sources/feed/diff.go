@@ -19,7 +19,8 @@ type docDiff struct {
 }
 
 // diff sorts the document's items. An item under a key (GUID, else link)
-// the feed carried before is unchanged or revised. One under a new key is
+// the feed carried before (in the last document, or one before it: Gone)
+// is unchanged or revised. One under a new key is
 // new — unless the last document held its link or its text: then the feed
 // gave a known item a new GUID ("rotated"). A rotated item with the same
 // link and content is not delivered at all; one whose text changed is,
@@ -40,6 +41,14 @@ func (l *loop) diff(ns *feedState, doc Document, trusted bool, now time.Time) do
 			texts[m.Text] = true
 		}
 	}
+	// The items documents before the last one showed (carryGone).
+	var gone map[string]string
+	if len(ns.Gone) > 0 {
+		gone = make(map[string]string, len(ns.Gone))
+		for _, g := range ns.Gone {
+			gone[g[0]] = g[1]
+		}
+	}
 	for i := range doc.Items {
 		it := &doc.Items[i]
 		if l.spec.Name != "" {
@@ -54,6 +63,9 @@ func (l *loop) diff(ns *feedState, doc Document, trusted bool, now time.Time) do
 		}
 		d.memo[k] = m
 		prev, known := ns.Seen[k]
+		if !known {
+			prev, known = gone[k]
+		}
 		switch {
 		case known && prev == c:
 		case known:
@@ -74,7 +86,8 @@ func (l *loop) diff(ns *feedState, doc Document, trusted bool, now time.Time) do
 	}
 	for _, r := range doc.Rejected {
 		d.seen[r.Key] = r.Reason
-		if _, reported := ns.Seen[r.Key]; !reported {
+		_, reported := ns.Seen[r.Key]
+		if _, before := gone[r.Key]; !reported && !before {
 			d.rejected = append(d.rejected, r)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/textproto"
 	"net/url"
 	"strings"
 
@@ -33,8 +34,10 @@ func classify(err error) string {
 		return ClassBlocked
 	case errors.Is(err, errTooLarge), strings.Contains(err.Error(), "server response headers exceeded"):
 		return ClassTooLarge
-	case errors.Is(err, errTooManyRedirects):
+	case errors.Is(err, errTooManyRedirects), strings.Contains(err.Error(), "failed to parse Location header"):
 		return ClassRedirect
+	case malformedResponse(err):
+		return ClassProtocol
 	case errors.As(err, &dnsErr):
 		return ClassDNS
 	case errors.As(err, &certErr), errors.As(err, &recErr), errors.As(err, &alert),
@@ -52,6 +55,31 @@ func classify(err error) string {
 		return ClassTLS
 	}
 	return ClassConnect
+}
+
+// malformedMarks are what net/http's errors for an answer that is no
+// HTTP/1.x response say (its error types are unexported, textproto's
+// ProtocolError aside): a status line or version that is none (also a
+// body with no headers at all: HTTP/0.9, or a port that speaks another
+// protocol), a Content-Length that is none or given twice, a
+// Transfer-Encoding it cannot read.
+var malformedMarks = []string{"malformed HTTP ", "bad Content-Length", "invalid empty Content-Length",
+	"multiple Content-Length", "unsupported transfer encoding", "too many transfer encodings"}
+
+// malformedResponse tells an answer that is no HTTP response from one
+// that never came: the server answered, so it is no connect failure.
+func malformedResponse(err error) bool {
+	var pe textproto.ProtocolError
+	if errors.As(err, &pe) {
+		return true
+	}
+	msg := err.Error()
+	for _, m := range malformedMarks {
+		if strings.Contains(msg, m) {
+			return true
+		}
+	}
+	return false
 }
 
 // nameLimit says which bound ended a request: the transport's own

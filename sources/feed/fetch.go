@@ -123,6 +123,9 @@ func newFetcher(cfg Config, guard *netguard.Guard) *fetcher {
 	f.client = &http.Client{
 		Transport: tr,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if err := redirectLoop(via, req); err != nil {
+				return err
+			}
 			if len(via) > maxRedirects {
 				return redirectsError(via, req, maxRedirects)
 			}
@@ -273,11 +276,15 @@ func (f *fetcher) fetch(ctx context.Context, fr fetchRequest) (*fetchResult, err
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 	default:
 		fe := &fetchError{Status: resp.StatusCode, URL: fr.URL, Err: fmt.Errorf("HTTP %s", statusLine(resp.Status))}
-		fe.Class = Class4xx
-		if resp.StatusCode >= 500 {
+		switch {
+		case resp.StatusCode >= 500:
 			fe.Class = Class5xx
-		} else if resp.StatusCode < 400 {
+		case resp.StatusCode >= 400:
+			fe.Class = Class4xx
+		case resp.StatusCode >= 300:
 			fe.Class = ClassRedirect
+		default: // a 1xx net/http hands back: 101 Switching Protocols to a GET
+			fe.Class = ClassProtocol
 		}
 		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
 			fe.RetryAfter = RetryAfter(resp.Header.Get("Retry-After"), now)

@@ -15,22 +15,36 @@ import (
 )
 
 // redirectsError says where a feed's redirects went when they passed
-// poller.max_redirects: the hops up to the first address seen twice (a
-// loop, which the feed's owner must fix), or all of them. The client's
-// own "Get \"/next\": stopped after 10 redirects" names neither the loop
-// nor the setting.
+// poller.max_redirects, every hop (a loop stops earlier: redirectLoop).
+// The client's own "Get \"/next\": stopped after 10 redirects" names
+// neither the hops nor the setting.
 func redirectsError(via []*http.Request, next *http.Request, max int) error {
-	hops := make([]string, 0, len(via)+1)
-	seen := map[string]bool{}
-	for _, r := range append(via, next) {
-		u := r.URL.String()
-		hops = append(hops, record.Truncate(u, 200)) // a Location may be as long as the headers
-		if seen[u] {
-			return fmt.Errorf("redirect loop: %s (followed %d, poller.max_redirects): %w", strings.Join(hops, " → "), max, errTooManyRedirects)
+	return fmt.Errorf("more than poller.max_redirects (%d): %s: %w", max, hopList(via, next), errTooManyRedirects)
+}
+
+// redirectLoop is the error for a redirect to a URL the poll requested
+// already, nil for one to a new URL. Without a cookie jar the same
+// request gets the same redirect again: each hop after the first repeat
+// would be one more request to a publisher for nothing (a loop cost
+// 1 + poller.max_redirects requests per poll).
+func redirectLoop(via []*http.Request, next *http.Request) error {
+	u := next.URL.String()
+	for _, r := range via {
+		if r.URL.String() == u {
+			return fmt.Errorf("redirect loop: %s (stopped at its first repeat): %w", hopList(via, next), errTooManyRedirects)
 		}
-		seen[u] = true
 	}
-	return fmt.Errorf("more than poller.max_redirects (%d): %s: %w", max, strings.Join(hops, " → "), errTooManyRedirects)
+	return nil
+}
+
+// hopList names each URL of a redirect chain, cut: a Location may be as
+// long as the headers.
+func hopList(via []*http.Request, next *http.Request) string {
+	hops := make([]string, 0, len(via)+1)
+	for _, r := range append(via, next) {
+		hops = append(hops, record.Truncate(r.URL.String(), 200))
+	}
+	return strings.Join(hops, " → ")
 }
 
 // fetchError is a failed poll with its class (see record.FeedStatus).
@@ -78,6 +92,7 @@ const (
 	ClassParse     = "parse"
 	ClassBlocked   = "blocked"
 	ClassRedirect  = "redirect" // too many redirects, or a redirect without a usable Location
+	ClassProtocol  = "protocol" // the answer is no HTTP response: a malformed status line, header or Content-Length, a 1xx to a GET
 )
 
 var (

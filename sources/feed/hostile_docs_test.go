@@ -7,7 +7,9 @@ package feed
 
 import (
 	"bytes"
+	"compress/flate"
 	"compress/gzip"
+	"compress/zlib"
 	"context"
 	"fmt"
 	"net/http"
@@ -183,7 +185,7 @@ func TestDatesOutOfAnyNewsroomsRangeKeepTheirItems(t *testing.T) {
 	}
 }
 
-// A gzip bomb and an endless body stop at poller.max_body_bytes in
+// A gzip or deflate bomb and an endless body stop at poller.max_body_bytes in
 // memory too, not only in what the fetch returns: what a fetch of either
 // allocates is a small multiple of the cap, not of what the server would
 // send (8 MiB inflated, or without end).
@@ -195,11 +197,30 @@ func TestABombOrAnEndlessBodyAllocatesInProportionToTheCap(t *testing.T) {
 		zw.Write(zero)
 	}
 	zw.Close()
+	// The same as "deflate", zlib-wrapped as the spec says and raw as many
+	// servers send it: 16 MiB of zeros each.
+	var zlibBomb, rawBomb bytes.Buffer
+	zl := zlib.NewWriter(&zlibBomb)
+	fl, _ := flate.NewWriter(&rawBomb, flate.BestSpeed)
+	for range 16 {
+		zl.Write(zero)
+		fl.Write(zero)
+	}
+	zl.Close()
+	fl.Close()
 	chunk := bytes.Repeat([]byte("<item><title>again</title></item>\n"), 100)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/bomb", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Encoding", "gzip")
 		w.Write(bomb.Bytes())
+	})
+	mux.HandleFunc("/zlib-bomb", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "deflate")
+		w.Write(zlibBomb.Bytes())
+	})
+	mux.HandleFunc("/raw-deflate-bomb", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "deflate")
+		w.Write(rawBomb.Bytes())
 	})
 	mux.HandleFunc("/endless", func(w http.ResponseWriter, r *http.Request) {
 		for r.Context().Err() == nil {
@@ -211,7 +232,7 @@ func TestABombOrAnEndlessBodyAllocatesInProportionToTheCap(t *testing.T) {
 	srv := newServerOn(t, "127.0.0.18", mux)
 	cfg := testFetcherConfig("127.0.0.18")
 	f := newTestFetcher(t, cfg)
-	for _, path := range []string{"/bomb", "/endless"} {
+	for _, path := range []string{"/bomb", "/zlib-bomb", "/raw-deflate-bomb", "/endless"} {
 		var err error
 		n := allocated(func() { _, err = f.fetch(context.Background(), fetchRequest{URL: srv.URL + path}) })
 		wantClass(t, err, ClassTooLarge)

@@ -17,7 +17,13 @@ package feed
 // phrases and redirect targets, a 304 to an unconditional request
 // (hostile_headers_test.go), wrong Content-Types and charsets
 // (hostile_types_test.go) and a feed polled again with one GUID for all
-// its items (hostile_guid_test.go).
+// its items (hostile_guid_test.go); and since round 28, a URL that serves
+// two feeds in turn and validators new on every request
+// (hostile_repoll_test.go), API errors, empty, blank, twice-gzipped and
+// BOM-less UTF-16 bodies (hostile_bodies_test.go), answers that are no
+// HTTP response (hostile_protocol_test.go), redirect loops across hosts
+// (hostile_redirect_test.go), nesting 100,000 deep (hostile_deep_test.go)
+// and deflate bombs (hostile_docs_test.go).
 
 import (
 	"bytes"

@@ -6,10 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/mmcdole/gofeed"
 	jsonfeed "github.com/mmcdole/gofeed/json"
+
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // jsonFeedFields are gofeed's JSON Feed fields without its UnmarshalJSON,
@@ -210,4 +213,81 @@ func jsonFeedError(body []byte) error {
 		return fmt.Errorf("not a JSON Feed: JSON syntax error at byte %d of %d: %v", syn.Offset, len(body), err)
 	}
 	return fmt.Errorf("not a JSON Feed: %w", err)
+}
+
+// jsonObjectNoFeed says why a JSON object that decoded as a JSON Feed of
+// nothing — no version, no items — is none: an API's error ({"error":
+// "rate limit exceeded"}) or status object served with a 200 was read as
+// a feed with no items, the feed "ok" and no item ever. It names the
+// object's keys and quotes the first of them that reads as a message
+// (an "error", "message", "detail"… that is text, or one level down:
+// {"error": {"message": …}}). Nil when the object has a "version" or
+// "items" (any case, as the decode matched them), or is no object.
+func jsonObjectNoFeed(body []byte) error {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(body, &fields) != nil {
+		return nil
+	}
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		if l := strings.ToLower(k); l == "version" || l == "items" {
+			return nil
+		}
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	b.WriteString(`not a JSON Feed: a JSON object with no "version" and no "items"`)
+	switch {
+	case len(keys) == 0:
+		b.WriteString(" (it is empty)")
+	default:
+		b.WriteString(" (its keys: ")
+		for i, k := range keys[:min(len(keys), maxNamedKeys)] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "%q", record.Truncate(k, 40))
+		}
+		if len(keys) > maxNamedKeys {
+			fmt.Fprintf(&b, " and %d more", len(keys)-maxNamedKeys)
+		}
+		b.WriteString(")")
+	}
+	if name, msg := messageOf(fields, ""); msg != "" {
+		fmt.Fprintf(&b, "; its %q says %q", record.Truncate(name, 80), record.Truncate(msg, 200))
+	}
+	return errors.New(b.String())
+}
+
+// maxNamedKeys bounds the keys jsonObjectNoFeed names: an error is logged
+// and published on every poll.
+const maxNamedKeys = 8
+
+// messageKeys are the keys under which APIs put what went wrong, in the
+// order they are looked for.
+var messageKeys = []string{"error", "message", "detail", "error_description", "errormessage", "error_message", "description", "reason", "msg", "status"}
+
+// messageOf finds the first of messageKeys in fields (any case) whose
+// value is text, or, under prefix "", an object holding one: its dotted
+// name and the text.
+func messageOf(fields map[string]json.RawMessage, prefix string) (string, string) {
+	for _, want := range messageKeys {
+		for k, raw := range fields {
+			if !strings.EqualFold(k, want) {
+				continue
+			}
+			var s string
+			if json.Unmarshal(raw, &s) == nil && strings.TrimSpace(s) != "" {
+				return prefix + k, strings.TrimSpace(s)
+			}
+			var inner map[string]json.RawMessage
+			if prefix == "" && json.Unmarshal(raw, &inner) == nil {
+				if name, msg := messageOf(inner, k+"."); msg != "" {
+					return name, msg
+				}
+			}
+		}
+	}
+	return "", ""
 }

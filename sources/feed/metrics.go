@@ -62,7 +62,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}, []string{"outcome"}),
 		Errors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "wirestream_feed_fetch_errors_total",
-			Help: "Failed polls by class: dns, connect, tls, timeout, truncated, encoding, http_4xx, http_5xx, too_large, parse, blocked, redirect.",
+			Help: "Failed polls by class: dns, connect, tls, timeout, truncated, encoding, http_4xx, http_5xx, too_large, parse, blocked, redirect, protocol.",
 		}, []string{"class"}),
 		FetchDuration: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "wirestream_feed_fetch_duration_seconds",

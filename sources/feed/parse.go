@@ -3,6 +3,7 @@ package feed
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math"
 	"net/url"
 	"strconv"
@@ -159,8 +160,16 @@ func decode(body []byte, contentType, base string, keep int) (decoded, error) {
 		return d, nil
 	}
 	if f, hubs, bad, notRead, ok := readJSONFeed(utf8Body, keep); ok {
+		if len(f.Items) == 0 && len(bad) == 0 && notRead == 0 {
+			if err := jsonObjectNoFeed(utf8Body); err != nil {
+				return d, err
+			}
+		}
 		d.feed, d.hubs, d.bad, d.notRead = f, hubs, bad, notRead
 		return d, nil
+	}
+	if err := xmlTooDeep(d.body); err != nil {
+		return d, err
 	}
 	p := gofeed.NewParser()
 	p.KeepOriginalFeed = true
@@ -169,6 +178,9 @@ func decode(body []byte, contentType, base string, keep int) (decoded, error) {
 	f, err := p.Parse(bytes.NewReader(cut))
 	if err != nil {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
+			if what := rawBodyIs(body); what != "" {
+				return d, fmt.Errorf("%w: %s", ErrNotAFeed, what)
+			}
 			return d, notAFeed(d.body, base)
 		}
 		if jerr := jsonFeedError(d.body); jerr != nil {
@@ -178,6 +190,22 @@ func decode(body []byte, contentType, base string, keep int) (decoded, error) {
 	}
 	d.feed, d.notRead = f, notRead
 	return d, nil
+}
+
+// rawBodyIs says what a body no parser recognised is, when its bytes
+// tell: nothing, white space, or gzip (a feed compressed twice, its
+// Content-Encoding said once; a .gz file served without one). "" when
+// they do not.
+func rawBodyIs(body []byte) string {
+	switch {
+	case len(body) == 0:
+		return "the body is empty"
+	case len(bytes.TrimLeft(body, " \t\r\n")) == 0:
+		return fmt.Sprintf("the body is blank (%d bytes of white space)", len(body))
+	case len(body) >= 3 && body[0] == 0x1f && body[1] == 0x8b && body[2] == 8:
+		return "it is gzip-compressed (compressed twice, or a .gz file served as it is)"
+	}
+	return ""
 }
 
 func (d decoded) document(feedURL string, fetchedAt time.Time) (Document, error) {

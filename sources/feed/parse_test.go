@@ -240,6 +240,12 @@ func FuzzParse(f *testing.F) {
 	// Feed-level fields of the wrong type, which are dropped one by one.
 	f.Add([]byte(`{"version":"https://jsonfeed.org/version/1.1","title":7,"author":"Desk","hubs":1,"home_page_url":["a"],"icon":{},"items":[{"id":"a","url":"https://x.example/a"}]}`), "application/feed+json")
 	f.Add([]byte("<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><item><title>\xc5\x81\xc3\xb3d\xc5\xba \xe9</title><guid>g</guid><link>https://x.example/1</link></item><item><title>t</title><guid>g</guid><link>https://x.example/2</link></item></channel></rss>"), "text/xml; charset=utf-8")
+	// Bodies that are no feed and say what they are instead: an API's
+	// error object (a message one level down), white space, gzip.
+	f.Add([]byte(`{"error":{"code":403,"Message":"quota \u00e9"},"ITEMS2":1,"status":["x"]}`), "application/json")
+	f.Add([]byte("\r\n \t"), "")
+	f.Add([]byte("\x1f\x8b\x08\x00\x00\x00\x00\x00"), "application/x-gzip")
+	f.Add([]byte("<\x00r\x00s\x00s\x00 \x00v\x00e\x00r\x00s\x00i\x00o\x00n\x00=\x00\"\x002\x00.\x000\x00\"\x00>\x00<\x00/\x00r\x00s\x00s\x00>\x00"), "") // UTF-16LE, no BOM
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
 		doc, err := Parse(body, contentType, "https://fuzz.example/feed", fetchedAt)
 		if err != nil {

@@ -216,9 +216,9 @@ func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time
 
 // pick caps a parsed document at max_items and sorts its items against
 // what the feed carried (see diff), recording the document's items as
-// seen: replacing those of the last document (a poll: the feed as it is
-// now), or added to them (merge: a push, which may carry only the new
-// entries). It returns the items to deliver, dead letters for the
+// seen: in place of those of the last document (a poll: the feed as it
+// is now), those before it kept as gone (carryGone), or
+// added to them (merge: a push, which may carry only the new entries). It returns the items to deliver, dead letters for the
 // entries it rejects that were not reported before, what it counted, and
 // whether the feed's dates can be trusted for its schedule.
 func (l *loop) pick(ns *feedState, doc *Document, merge bool, now time.Time) (items []record.Item, dead []*record.DeadLetter, n counts, trusted bool) {
@@ -252,6 +252,7 @@ func (l *loop) pick(ns *feedState, doc *Document, merge bool, now time.Time) (it
 	if merge {
 		ns.Seen, ns.Memo = mergeSeen(ns.Seen, d.seen, ns.Memo, d.memo, 4*l.p.cfg.MaxItems)
 	} else {
+		ns.Gone = carryGone(ns.Seen, ns.Gone, d.seen)
 		ns.Seen, ns.Memo, ns.SeenAt = d.seen, d.memo, now
 	}
 	m.ItemsNew.Add(float64(d.fresh))

@@ -44,6 +44,11 @@ type feedState struct {
 	Seen         map[string]string `json:"seen,omitempty"` // item key hash → content hash, items (and rejected entries) of the last document
 	// Memo holds, for the items of Seen, what else tells them apart.
 	Memo map[string]memo `json:"memo,omitempty"`
+	// Gone holds the items documents before the last one showed and it
+	// did not, as [key, content hash], most recently shown first, at most
+	// twice as many as Seen (carryGone): known, not new, should they
+	// return.
+	Gone [][2]string `json:"gone,omitempty"`
 	// SeenAt is when Seen was read: an item new to the next document
 	// appeared after it. While the feed's dates are not trusted, Arrived
 	// holds that time once for every such item (the feed's publish rate as
@@ -102,7 +107,7 @@ func (s feedState) rollback(old feedState) feedState {
 	s.FetchURL = old.FetchURL
 	s.ETag, s.LastModified, s.DistrustETag = old.ETag, old.LastModified, old.DistrustETag
 	s.BodyHash = old.BodyHash
-	s.Seen, s.Memo, s.SeenAt, s.Arrived = old.Seen, old.Memo, old.SeenAt, old.Arrived
+	s.Seen, s.Memo, s.Gone, s.SeenAt, s.Arrived = old.Seen, old.Memo, old.Gone, old.SeenAt, old.Arrived
 	s.SentHealth, s.SentClass, s.SentWarnings, s.SentAt = old.SentHealth, old.SentClass, old.SentWarnings, old.SentAt
 	return s
 }
@@ -118,6 +123,7 @@ func (s *feedState) checked(now time.Time) {
 func (s feedState) clone() feedState {
 	s.Seen = maps.Clone(s.Seen)
 	s.Memo = maps.Clone(s.Memo)
+	s.Gone = slices.Clone(s.Gone)
 	s.Links.Hubs = slices.Clone(s.Links.Hubs)
 	s.Recent = slices.Clone(s.Recent)
 	s.Arrived = slices.Clone(s.Arrived)
@@ -144,6 +150,46 @@ type memo struct {
 	Link  uint64 `json:"l,omitempty"`
 	Text  uint64 `json:"t,omitempty"`
 	First int64  `json:"f,omitempty"` // Unix seconds
+}
+
+// carryGone is what a poll remembers of the items it no longer shows:
+// those of the last document (oldSeen) that this one (cur) does not
+// carry, then those of oldGone it does not carry either, at most twice
+// as many as cur holds — a flip's other feed, and what fell off each
+// feed since. A URL that serves two feeds in turn (a load balancer with
+// one backend misrouted, a CDN whose origins disagree), or a feed that
+// drops an item and shows it again, is not new on every poll:
+// remembering only the last document, each flip delivered every item
+// again and took them for missed items ("every item is new"), polling the
+// feed at the floor. An item is kept as its key and content hash alone
+// (no memo): the state grows by some 40 bytes an item.
+func carryGone(oldSeen map[string]string, oldGone [][2]string, cur map[string]string) [][2]string {
+	room := 2 * len(cur)
+	var out [][2]string
+	keys := make([]string, 0, len(oldSeen))
+	for k := range oldSeen {
+		if _, shown := cur[k]; !shown {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys) // the last document's order is not kept: one order
+	for _, k := range keys {
+		if len(out) == room {
+			return out
+		}
+		out = append(out, [2]string{k, oldSeen[k]})
+	}
+	for _, g := range oldGone {
+		if len(out) == room {
+			return out
+		}
+		_, shown := cur[g[0]]
+		_, last := oldSeen[g[0]]
+		if !shown && !last {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 // newMemo describes it, first read at first.

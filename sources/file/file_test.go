@@ -768,3 +768,34 @@ func TestAYAMLFileGivenAsInputSaysHowProcessTakesAConfiguration(t *testing.T) {
 		t.Errorf("dead letter says\n  %s\nwant\n  %s", e, want)
 	}
 }
+
+// A saved API error or an empty download given to `wirestream process` as
+// a feed file is said to be one, as the poller says it: an error object
+// read as a JSON Feed of no items wrote nothing and said nothing, and
+// exited 0.
+func TestAFileThatIsNoFeedSaysWhatItIsInstead(t *testing.T) {
+	dir := t.TempDir()
+	apiError, empty := filepath.Join(dir, "latest.json"), filepath.Join(dir, "latest.xml")
+	os.WriteFile(apiError, []byte(`{"error":{"code":401,"message":"invalid API key"}}`), 0o644)
+	os.WriteFile(empty, nil, 0o644)
+	files := []string{apiError, empty}
+	got, skipped, err := consume(t, newSource(t, 100, ""), files, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(skipped, files) {
+		t.Errorf("skipped %v, want both files", skipped)
+	}
+	want := []string{
+		"parse feed " + apiError + `: not a JSON Feed: a JSON object with no "version" and no "items" (its keys: "error"); its "error.message" says "invalid API key"`,
+		"parse feed " + empty + ": not an RSS, Atom, JSON feed or ninjs document: the body is empty",
+	}
+	for i, w := range want {
+		if i >= len(got) {
+			t.Fatalf("%d batches, want %d", len(got), len(want))
+		}
+		if dl := got[i].DeadLetters; len(dl) != 1 || dl[0].Error != w {
+			t.Errorf("dead letters of %s: %+v, want one saying\n  %s", files[i], dl, w)
+		}
+	}
+}
