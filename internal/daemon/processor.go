@@ -261,7 +261,7 @@ func (p *Processor) work(ctx context.Context, g *kafkagroup.Generation) {
 			if ctx.Err() != nil {
 				return
 			}
-			if err := p.activate(ctx, partition); err != nil {
+			if err := p.activate(ctx, partition, from); err != nil {
 				if ctx.Err() == nil {
 					p.log.Error("processor could not become active; the partition waits for the next generation", "err", err)
 				}

@@ -1,0 +1,78 @@
+//go:build unix
+
+package daemon
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	kafkago "github.com/segmentio/kafka-go"
+
+	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
+)
+
+// The state changelog topic deleted (by hand, a cleanup script, a cluster rebuilt without it)
+// while the items group keeps its committed offset: the next processor creates the topic
+// again, empty, and starts with no state — stories the feeds list again are published again
+// as new, events start again under new ids. Before round 28 it said nothing of it (a restore
+// of 0 entries at INFO, as on a first start); now it says, at ERROR, that the state was lost,
+// naming the changelog partition and the committed items offset. A first start (no committed
+// offset, a new changelog) says nothing of it.
+func TestAProcessorWhoseChangelogWasDeletedSaysItsStateWasLost(t *testing.T) {
+	brokers := kafkatest.Brokers(t)
+	base := roleConfig(t, brokers)
+	cfg := func() config.Config { return base }
+	items := distinctItems(20)
+	fillItems(t, base, items)
+	counted := func(n *atomic.Int64) func(*Processor) {
+		return func(p *Processor) {
+			p.log = slog.New(counting{Handler: p.log.Handler(), n: map[string]*atomic.Int64{StateLostMsg: n}})
+		}
+	}
+
+	var first atomic.Int64
+	p1 := startProcessor(t, "process-1", cfg, counted(&first))
+	waitFor(t, 3*time.Minute, "process-1 never committed the items", func() bool {
+		return p1.value("wirestream_processor_committed_offset") >= float64(len(items))
+	})
+	p1.stop(t)
+	if n := first.Load(); n != 0 {
+		t.Errorf("a first start on a new changelog said %d times that the state was lost", n)
+	}
+
+	// The fault: the changelog topic deleted while no processor runs.
+	changelog := base.Kafka.TopicPrefix + base.State.Changelog.Name
+	deleteTopicAndWait(t, brokers, changelog)
+
+	var second atomic.Int64
+	p2 := startProcessor(t, "process-2", cfg, counted(&second))
+	waitFor(t, 3*time.Minute, "process-2 never became active", func() bool { return p2.value("wirestream_processor_active") == 1 })
+	if n := second.Load(); n != 1 {
+		t.Errorf("a processor that found the changelog %s new behind a committed items offset said %d times that the state was lost, want once", changelog, n)
+	}
+}
+
+// deleteTopicAndWait deletes topic and waits until no broker lists it (a deletion is
+// asynchronous: a topic created again too soon is refused as marked for deletion).
+func deleteTopicAndWait(t *testing.T, brokers []string, topic string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c := &kafkago.Client{Addr: kafkago.TCP(brokers...), Timeout: 10 * time.Second}
+	res, err := c.DeleteTopics(ctx, &kafkago.DeleteTopicsRequest{Topics: []string{topic}})
+	if err == nil {
+		err = res.Errors[topic]
+	}
+	if err != nil {
+		t.Fatalf("delete %s: %v", topic, err)
+	}
+	waitFor(t, time.Minute, topic+" still listed after its deletion", func() bool {
+		md, err := c.Metadata(ctx, &kafkago.MetadataRequest{Topics: []string{topic}})
+		return err == nil && len(md.Topics) == 1 && errors.Is(md.Topics[0].Error, kafkago.UnknownTopicOrPartition)
+	})
+}
