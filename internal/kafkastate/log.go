@@ -529,12 +529,17 @@ func (l *Log) Fresh() bool {
 	return l.fresh
 }
 
-// Ready reports whether the log takes appends, for /readyz.
+// Ready reports whether the log takes appends, for /readyz: not while an
+// append is retrying a failure (a topic deleted, a partition without a
+// leader, min ISR not met), naming it.
 func (l *Log) Ready(context.Context) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.closed {
 		return errors.New("state changelog closed")
+	}
+	if err := l.w.Failing(); err != nil {
+		return fmt.Errorf("state changelog %s/%d does not take appends: %w", l.t.Topic(), l.p, err)
 	}
 	return nil
 }
