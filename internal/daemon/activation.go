@@ -102,7 +102,7 @@ func (p *Processor) activate(ctx context.Context, partition int, committed int64
 	// and the all-seen warning's advice (an empty data_dir) would be wrong for a changelog.
 	pl.Supersede(p.superseded)
 	p.superseded = nil
-	p.active = &activePipeline{pl: pl, partition: partition, sinkWriter: sinkWriter, lateSink: late}
+	p.active = &activePipeline{pl: pl, partition: partition, changelog: stateLog, sinkWriter: sinkWriter, lateSink: late}
 	p.current.Store(p.active)
 	took := time.Since(start)
 	p.m.Roles.Active.Set(1)

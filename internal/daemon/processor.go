@@ -123,6 +123,10 @@ func (p *Processor) WrapSink(wrap func(pipeline.Sink) pipeline.Sink) { p.wrapSin
 type activePipeline struct {
 	pl        *Pipeline
 	partition int
+	// changelog is the log pl's state was restored from and appends to: StateReady asks it
+	// directly, as the Store's Ready waits for a commit under way (one retrying for as long
+	// as the changelog refuses it).
+	changelog *kafkastate.Log
 	// sinkWriter sends the pipeline's records under the partition's sink producer epoch
 	// (kafka.sink_fence: on); nil with the fence off.
 	sinkWriter *epochsink.Writer

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -75,4 +76,53 @@ func deleteTopicAndWait(t *testing.T, brokers []string, topic string) {
 		md, err := c.Metadata(ctx, &kafkago.MetadataRequest{Topics: []string{topic}})
 		return err == nil && len(md.Topics) == 1 && errors.Is(md.Topics[0].Error, kafkago.UnknownTopicOrPartition)
 	})
+}
+
+// The state changelog topic deleted under the active processor: its append retries and
+// nothing more is committed. Its state check (/readyz) answers at once that the changelog
+// does not take appends, naming it — not after the commit under way, which holds the state
+// store for as long as it retries (a check through the store hung there).
+func TestAnActiveProcessorWhoseChangelogWasDeletedIsNotReady(t *testing.T) {
+	brokers := kafkatest.Brokers(t)
+	base := roleConfig(t, brokers)
+	cfg := func() config.Config { return base }
+	items := distinctItems(40)
+	fillItems(t, base, items[:20])
+	var proc *Processor
+	p1 := startProcessor(t, "process-1", cfg, func(p *Processor) { proc = p })
+	waitFor(t, 3*time.Minute, "process-1 never committed the items", func() bool {
+		return p1.value("wirestream_processor_committed_offset") >= 20
+	})
+	if err := readyWithin(t, proc, 5*time.Second); err != nil {
+		t.Fatalf("the active processor's state check before the fault: %v", err)
+	}
+
+	changelog := base.Kafka.TopicPrefix + base.State.Changelog.Name
+	deleteTopicAndWait(t, brokers, changelog)
+	fillItems(t, base, items[20:]) // their batches' appends find the topic gone
+	var err error
+	waitFor(t, 2*time.Minute, "the active processor's state check said ready with its changelog deleted", func() bool {
+		err = readyWithin(t, proc, 5*time.Second)
+		return err != nil
+	})
+	if !strings.Contains(err.Error(), changelog) {
+		t.Errorf("the state check = %v, want it to name %s", err, changelog)
+	}
+	t.Logf("state check with the changelog deleted: %v", err)
+}
+
+// readyWithin is p's state check, failing t when it does not answer within d.
+func readyWithin(t *testing.T, p *Processor, d time.Duration) error {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	res := make(chan error, 1)
+	go func() { res <- p.StateReady(ctx) }()
+	select {
+	case err := <-res:
+		return err
+	case <-time.After(d + time.Second):
+		t.Fatalf("the processor's state check did not answer within %v", d)
+		return nil
+	}
 }

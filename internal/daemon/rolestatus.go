@@ -22,8 +22,8 @@ func (f *Fetcher) Status() opshttp.Status {
 // retries a failure: a deleted topic, a partition without a leader);
 // a standby has nothing to append and is ready.
 func (p *Processor) StateReady(ctx context.Context) error {
-	if a := p.current.Load(); a != nil && a.pl.Store != nil {
-		return a.pl.Store.Ready(ctx)
+	if a := p.current.Load(); a != nil && a.changelog != nil {
+		return a.changelog.Ready(ctx)
 	}
 	return nil
 }
