@@ -57,7 +57,8 @@ func (w *Writer) retrying(err error) {
 
 // Failing returns, while a write of this writer is retrying a failure, an error that names the
 // table, how long writes have failed and the latest cause; nil once a write got through (or
-// stopped retrying) and before any failed.
+// stopped retrying) and before any failed. It is meant for a writer that writes one call at a
+// time (a changelog's appends): of writes at once, the first to end clears it for all.
 func (w *Writer) Failing() error {
 	f := w.failing.Load()
 	if f == nil {
