@@ -126,3 +126,40 @@ func readyWithin(t *testing.T, p *Processor, d time.Duration) error {
 		return nil
 	}
 }
+
+// A stop of the active processor while its changelog refuses every append (its topic
+// deleted): every slot of the pipeline is held by a batch whose commit retries, so the
+// pipeline takes no more batches. The stop ends within shutdown_timeout all the same — the
+// batches not committed are read again by the partition's next owner — where before round 28
+// the pipeline, waiting for a slot, never saw its input close and the stop waited for ever
+// (faults28: SIGKILL 40 s after SIGTERM, 3 runs of 3 on a 3-node cluster).
+func TestAStopWhileTheChangelogRefusesEveryAppendEndsWithinTheShutdownTimeout(t *testing.T) {
+	brokers := kafkatest.Brokers(t)
+	base := roleConfig(t, brokers)
+	base.Pipeline.MaxInFlightBatches = 2 // full after a few batches
+	cfg := func() config.Config { return base }
+	items := distinctItems(120)
+	fillItems(t, base, items[:10])
+	p1 := startProcessor(t, "process-1", cfg)
+	waitFor(t, 3*time.Minute, "process-1 never committed the first items", func() bool {
+		return p1.value("wirestream_processor_committed_offset") >= 10
+	})
+
+	deleteTopicAndWait(t, brokers, base.Kafka.TopicPrefix+base.State.Changelog.Name)
+	var written atomic.Int64
+	written.Store(10)
+	stopWriting := writeItems(t, base, items, &written) // a ten every 200 ms: a batch each
+	waitFor(t, time.Minute, "the items after the deletion were never written", func() bool { return written.Load() >= 80 })
+	stopWriting()
+
+	stopped := time.Now()
+	p1.cancel()
+	p1.cancel = nil
+	bound := base.ShutdownTimeout + 20*time.Second // the drain's own bound, and room for a loaded box
+	select {
+	case err := <-p1.done:
+		t.Logf("the processor stopped %v after it was asked to (shutdown_timeout %v): %v", time.Since(stopped).Round(100*time.Millisecond), base.ShutdownTimeout, err)
+	case <-time.After(bound):
+		t.Fatalf("the processor still ran %v after it was stopped (shutdown_timeout %v) with its changelog refusing every append", bound, base.ShutdownTimeout)
+	}
+}
