@@ -78,20 +78,26 @@ func deleteTopicAndWait(t *testing.T, brokers []string, topic string) {
 	})
 }
 
-// The state changelog topic deleted under the active processor: its append retries and
-// nothing more is committed. Its state check (/readyz) answers at once that the changelog
-// does not take appends, naming it — not after the commit under way, which holds the state
-// store for as long as it retries (a check through the store hung there).
-func TestAnActiveProcessorWhoseChangelogWasDeletedIsNotReady(t *testing.T) {
+// The state changelog topic deleted under the active processor: its appends retry and
+// nothing more is committed; every slot of the pipeline fills with a batch whose commit
+// waits. Its state check (/readyz) answers at once that the changelog does not take
+// appends, naming it — not after the commit under way, which holds the state store for as
+// long as it retries (a check through the store hung there). And a stop ends within
+// shutdown_timeout — the batches not committed are read again by the partition's next
+// owner — where before round 28 the pipeline, waiting for a slot, never saw its input close
+// and the stop waited for ever (faults28: SIGKILL 40 s after SIGTERM, 3 runs of 3 on a
+// 3-node cluster).
+func TestAnActiveProcessorWhoseChangelogWasDeletedIsNotReadyAndStopsInTime(t *testing.T) {
 	brokers := kafkatest.Brokers(t)
 	base := roleConfig(t, brokers)
+	base.Pipeline.MaxInFlightBatches = 2 // full after a few batches
 	cfg := func() config.Config { return base }
-	items := distinctItems(40)
-	fillItems(t, base, items[:20])
+	items := distinctItems(120)
+	fillItems(t, base, items[:10])
 	var proc *Processor
 	p1 := startProcessor(t, "process-1", cfg, func(p *Processor) { proc = p })
-	waitFor(t, 3*time.Minute, "process-1 never committed the items", func() bool {
-		return p1.value("wirestream_processor_committed_offset") >= 20
+	waitFor(t, 3*time.Minute, "process-1 never committed the first items", func() bool {
+		return p1.value("wirestream_processor_committed_offset") >= 10
 	})
 	if err := readyWithin(t, proc, 5*time.Second); err != nil {
 		t.Fatalf("the active processor's state check before the fault: %v", err)
@@ -99,7 +105,9 @@ func TestAnActiveProcessorWhoseChangelogWasDeletedIsNotReady(t *testing.T) {
 
 	changelog := base.Kafka.TopicPrefix + base.State.Changelog.Name
 	deleteTopicAndWait(t, brokers, changelog)
-	fillItems(t, base, items[20:]) // their batches' appends find the topic gone
+	var written atomic.Int64
+	written.Store(10)
+	stopWriting := writeItems(t, base, items, &written) // a ten every 200 ms: a batch each
 	var err error
 	waitFor(t, 2*time.Minute, "the active processor's state check said ready with its changelog deleted", func() bool {
 		err = readyWithin(t, proc, 5*time.Second)
@@ -109,6 +117,19 @@ func TestAnActiveProcessorWhoseChangelogWasDeletedIsNotReady(t *testing.T) {
 		t.Errorf("the state check = %v, want it to name %s", err, changelog)
 	}
 	t.Logf("state check with the changelog deleted: %v", err)
+	waitFor(t, time.Minute, "the items after the deletion were never written", func() bool { return written.Load() >= 80 })
+	stopWriting()
+
+	stopped := time.Now()
+	p1.cancel()
+	p1.cancel = nil
+	bound := base.ShutdownTimeout + 20*time.Second // the drain's own bound, and room for a loaded box
+	select {
+	case err := <-p1.done:
+		t.Logf("the processor stopped %v after it was asked to (shutdown_timeout %v): %v", time.Since(stopped).Round(100*time.Millisecond), base.ShutdownTimeout, err)
+	case <-time.After(bound):
+		t.Fatalf("the processor still ran %v after it was stopped (shutdown_timeout %v) with its changelog refusing every append", bound, base.ShutdownTimeout)
+	}
 }
 
 // readyWithin is p's state check, failing t when it does not answer within d.
@@ -124,42 +145,5 @@ func readyWithin(t *testing.T, p *Processor, d time.Duration) error {
 	case <-time.After(d + time.Second):
 		t.Fatalf("the processor's state check did not answer within %v", d)
 		return nil
-	}
-}
-
-// A stop of the active processor while its changelog refuses every append (its topic
-// deleted): every slot of the pipeline is held by a batch whose commit retries, so the
-// pipeline takes no more batches. The stop ends within shutdown_timeout all the same — the
-// batches not committed are read again by the partition's next owner — where before round 28
-// the pipeline, waiting for a slot, never saw its input close and the stop waited for ever
-// (faults28: SIGKILL 40 s after SIGTERM, 3 runs of 3 on a 3-node cluster).
-func TestAStopWhileTheChangelogRefusesEveryAppendEndsWithinTheShutdownTimeout(t *testing.T) {
-	brokers := kafkatest.Brokers(t)
-	base := roleConfig(t, brokers)
-	base.Pipeline.MaxInFlightBatches = 2 // full after a few batches
-	cfg := func() config.Config { return base }
-	items := distinctItems(120)
-	fillItems(t, base, items[:10])
-	p1 := startProcessor(t, "process-1", cfg)
-	waitFor(t, 3*time.Minute, "process-1 never committed the first items", func() bool {
-		return p1.value("wirestream_processor_committed_offset") >= 10
-	})
-
-	deleteTopicAndWait(t, brokers, base.Kafka.TopicPrefix+base.State.Changelog.Name)
-	var written atomic.Int64
-	written.Store(10)
-	stopWriting := writeItems(t, base, items, &written) // a ten every 200 ms: a batch each
-	waitFor(t, time.Minute, "the items after the deletion were never written", func() bool { return written.Load() >= 80 })
-	stopWriting()
-
-	stopped := time.Now()
-	p1.cancel()
-	p1.cancel = nil
-	bound := base.ShutdownTimeout + 20*time.Second // the drain's own bound, and room for a loaded box
-	select {
-	case err := <-p1.done:
-		t.Logf("the processor stopped %v after it was asked to (shutdown_timeout %v): %v", time.Since(stopped).Round(100*time.Millisecond), base.ShutdownTimeout, err)
-	case <-time.After(bound):
-		t.Fatalf("the processor still ran %v after it was stopped (shutdown_timeout %v) with its changelog refusing every append", bound, base.ShutdownTimeout)
 	}
 }
