@@ -230,6 +230,7 @@ func runRoleWith(ctx context.Context, cfg config.Config, log *slog.Logger, ops *
 			return err
 		}
 		ops.AddCheck("kafka", p.Sink.Ready)
+		ops.AddCheck("state", p.StateReady)
 		ops.SetStatus(p.Status())
 		r = p
 	}

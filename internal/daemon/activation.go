@@ -15,12 +15,21 @@ import (
 	"github.com/wirestream/wirestream/internal/kafkastate"
 	"github.com/wirestream/wirestream/internal/kafkatable"
 	"github.com/wirestream/wirestream/pipeline"
+	"github.com/wirestream/wirestream/sources/itemtopic"
 )
+
+// StateLostMsg is the processor's error when it restored a changelog
+// partition no owner had restored before (a changelog topic deleted and
+// created again) while the items partition has a committed offset: the
+// state the items before it built is gone.
+const StateLostMsg = "processor state lost: the state changelog partition is new, but the items partition was decided up to its committed offset; " +
+	"the changelog topic was deleted or created again (or state.changelog.name names another one). Stories the feeds list again are published again as new, and events and spike baselines start again"
 
 // activate restores the pipeline's state from the changelog partition of
 // the items partition and builds the pipeline, once per ownership of the
-// partition. Called with p.mu held.
-func (p *Processor) activate(ctx context.Context, partition int) (err error) {
+// partition; committed is the items partition's committed offset (negative:
+// none). Called with p.mu held.
+func (p *Processor) activate(ctx context.Context, partition int, committed int64) (err error) {
 	if p.active != nil && p.active.partition == partition {
 		if !p.active.sinkStopped() {
 			return nil
@@ -85,11 +94,15 @@ func (p *Processor) activate(ctx context.Context, partition int) (err error) {
 	if err != nil {
 		return fmt.Errorf("processor state: %w", err)
 	}
+	if committed > 0 && stateLog.Fresh() {
+		p.log.Error(StateLostMsg, "changelog", p.changelog.Topic, "partition", partition, "items_topic", p.topic,
+			"committed_offset", committed, "at", itemtopic.Position(p.topic, partition, committed))
+	}
 	// No state note: a takeover re-reads items past the last committed offset, seen by design,
 	// and the all-seen warning's advice (an empty data_dir) would be wrong for a changelog.
 	pl.Supersede(p.superseded)
 	p.superseded = nil
-	p.active = &activePipeline{pl: pl, partition: partition, sinkWriter: sinkWriter, lateSink: late}
+	p.active = &activePipeline{pl: pl, partition: partition, changelog: stateLog, sinkWriter: sinkWriter, lateSink: late}
 	p.current.Store(p.active)
 	took := time.Since(start)
 	p.m.Roles.Active.Set(1)

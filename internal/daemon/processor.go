@@ -123,6 +123,10 @@ func (p *Processor) WrapSink(wrap func(pipeline.Sink) pipeline.Sink) { p.wrapSin
 type activePipeline struct {
 	pl        *Pipeline
 	partition int
+	// changelog is the log pl's state was restored from and appends to: StateReady asks it
+	// directly, as the Store's Ready waits for a commit under way (one retrying for as long
+	// as the changelog refuses it).
+	changelog *kafkastate.Log
 	// sinkWriter sends the pipeline's records under the partition's sink producer epoch
 	// (kafka.sink_fence: on); nil with the fence off.
 	sinkWriter *epochsink.Writer
@@ -261,7 +265,7 @@ func (p *Processor) work(ctx context.Context, g *kafkagroup.Generation) {
 			if ctx.Err() != nil {
 				return
 			}
-			if err := p.activate(ctx, partition); err != nil {
+			if err := p.activate(ctx, partition, from); err != nil {
 				if ctx.Err() == nil {
 					p.log.Error("processor could not become active; the partition waits for the next generation", "err", err)
 				}
@@ -345,8 +349,20 @@ func (p *Processor) work(ctx context.Context, g *kafkagroup.Generation) {
 // (itemtopic.Reader.Run).
 func (p *Processor) runOnce(ctx context.Context, partition int, from int64, commit func(int64) error) <-chan drained {
 	read, in := make(chan record.Batch), make(chan record.Batch)
+	// The pipeline stops when the reader closes in, not at ctx: it then
+	// drains what it holds, and the reader commits what was acknowledged.
+	// At a stop, its context ends too once in is closed: a pipeline whose
+	// every slot holds a batch that cannot commit (a changelog refusing
+	// each append) waits for a slot and would never see in close, nor
+	// begin its drain, bounded by shutdown_timeout.
+	plCtx, stopPl := context.WithCancel(context.WithoutCancel(ctx))
 	go func() {
-		defer close(in)
+		defer func() {
+			close(in)
+			if p.stopping.Err() != nil {
+				stopPl()
+			}
+		}()
 		for b := range read {
 			ack := b.Ack
 			b.Ack = func(ctx context.Context, err error) {
@@ -355,18 +371,28 @@ func (p *Processor) runOnce(ctx context.Context, partition int, from int64, comm
 				}
 				ack(ctx, err)
 			}
-			in <- b
+			select {
+			case in <- b:
+			case <-p.stopping.Done():
+				// Not handed over: it stays uncommitted, and the partition's next
+				// owner reads it again.
+			}
 		}
 	}()
 	plErr := make(chan error, 1)
-	// The pipeline stops when the reader closes in, not at ctx: it then
-	// drains what it holds, and the reader commits what was acknowledged.
 	pl := p.active.pl // read now: the goroutine may start after runOnce returned and p.active moved on
-	go func() { plErr <- pl.Run(context.WithoutCancel(ctx), in) }()
+	go func() {
+		defer stopPl()
+		plErr <- pl.Run(plCtx, in)
+	}()
 	done := make(chan drained, 1)
 	go func() {
 		next, seen, err := p.reader.Run(ctx, partition, from, read, commit)
-		if perr := <-plErr; perr != nil && err == nil {
+		perr := <-plErr
+		if errors.Is(perr, context.Canceled) && p.stopping.Err() != nil {
+			perr = nil // the stop above, after in closed
+		}
+		if perr != nil && err == nil {
 			p.log.Error("pipeline drain", "err", perr)
 		}
 		done <- drained{next: next, seen: seen, err: err}

@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"context"
 	"time"
 
 	"github.com/wirestream/wirestream/internal/opshttp"
@@ -16,6 +17,17 @@ func (f *Fetcher) Status() opshttp.Status {
 // Status is the processor's live state for the /status page: while it is
 // the active one, the live events and recent alerts of its pipeline; its
 // throughput either way (a standby's stays at zero).
+// StateReady is the processor's state check for /readyz: on the active
+// processor, whether its state changelog takes appends (not while one
+// retries a failure: a deleted topic, a partition without a leader);
+// a standby has nothing to append and is ready.
+func (p *Processor) StateReady(ctx context.Context) error {
+	if a := p.current.Load(); a != nil && a.changelog != nil {
+		return a.changelog.Ready(ctx)
+	}
+	return nil
+}
+
 func (p *Processor) Status() opshttp.Status {
 	return &processorStatus{p: p, statusView: &statusView{m: p.m.Pipeline, started: time.Now(), now: time.Now}}
 }

@@ -165,6 +165,7 @@ type Log struct {
 	restored    bool
 	marker      []byte // the partition's marker value and offset
 	markerAt    int64
+	fresh       bool  // the restore found no marker and no entry: no owner restored the partition before
 	sinceCache  int64 // bytes appended since the last cache snapshot
 	cacheBytes  int64 // size of the last cache snapshot
 	snapshotted bool  // a cache snapshot is being written
@@ -452,6 +453,9 @@ func (l *Log) Restore(ctx context.Context, fn func(state.Entry) error) error {
 		if err := l.writeMarker(ctx, end); err != nil {
 			return err
 		}
+		l.mu.Lock()
+		l.fresh = entries == 0 // a changelog of an older version has entries and no marker
+		l.mu.Unlock()
 	}
 	late.report(l.log)
 	l.m.RestoreDuration.Observe(time.Since(start).Seconds())
@@ -514,12 +518,28 @@ func (l *Log) Close() error {
 	return errors.Join(l.w.Close(), l.t.Close())
 }
 
-// Ready reports whether the log takes appends, for /readyz.
+// Fresh reports whether the last restore found the partition without a
+// marker and without entries: no owner had restored it before — a new
+// topic, or one deleted and created again. With a committed items offset
+// behind it, the state the items before that offset built is gone (the
+// processor says so).
+func (l *Log) Fresh() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.fresh
+}
+
+// Ready reports whether the log takes appends, for /readyz: not while an
+// append is retrying a failure (a topic deleted, a partition without a
+// leader, min ISR not met), naming it.
 func (l *Log) Ready(context.Context) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.closed {
 		return errors.New("state changelog closed")
+	}
+	if err := l.w.Failing(); err != nil {
+		return fmt.Errorf("state changelog %s/%d does not take appends: %w", l.t.Topic(), l.p, err)
 	}
 	return nil
 }

@@ -35,6 +35,36 @@ type Writer struct {
 	mu       sync.Mutex
 	producer *producer   // InitProducer's identity (producer.go); nil: batches carry none
 	twice    atomic.Bool // AppendedTwice
+	// failing is the failure a write is retrying (its first, and the latest error), nil while
+	// none is: Failing.
+	failing atomic.Pointer[writeFailure]
+}
+
+// writeFailure is a write that keeps failing: since its first failed attempt, err the latest.
+type writeFailure struct {
+	since time.Time
+	err   error
+}
+
+// retrying notes a failed attempt that is about to be retried.
+func (w *Writer) retrying(err error) {
+	since := time.Now()
+	if f := w.failing.Load(); f != nil {
+		since = f.since
+	}
+	w.failing.Store(&writeFailure{since: since, err: err})
+}
+
+// Failing returns, while a write of this writer is retrying a failure, an error that names the
+// table, how long writes have failed and the latest cause; nil once a write got through (or
+// stopped retrying) and before any failed. It is meant for a writer that writes one call at a
+// time (a changelog's appends): of writes at once, the first to end clears it for all.
+func (w *Writer) Failing() error {
+	f := w.failing.Load()
+	if f == nil {
+		return nil
+	}
+	return fmt.Errorf("table %s: writes failing for %s, retrying: %w", w.t.topic, time.Since(f.since).Round(time.Second), f.err)
 }
 
 // NewWriter returns a writer for the table. Close it when done.
@@ -313,6 +343,7 @@ func (w *Writer) messages(entries []Entry) ([]kafka.Message, error) {
 // the error.
 func (w *Writer) write(ctx context.Context, pending []kafka.Message, left, total int) error {
 	b := w.backoff()
+	defer w.failing.Store(nil) // acknowledged, or given up: retrying no more
 	for {
 		err := w.w.WriteMessages(ctx, pending...)
 		if err == nil {
@@ -327,6 +358,7 @@ func (w *Writer) write(ctx context.Context, pending []kafka.Message, left, total
 		}
 		left -= len(pending) - len(failed)
 		wait := b.NextBackOff()
+		w.retrying(err)
 		w.t.log.Warn("kafka table write failed; retrying", "entries", len(failed), "retry_in", wait, "err", summarize(err))
 		if serr := sleep(ctx, wait); serr != nil {
 			return fmt.Errorf("table %s: %d of %d entries not acknowledged: %w", w.t.topic, left, total, serr)
@@ -357,6 +389,7 @@ func (w *Writer) produce(ctx context.Context, check func() error, chunk []kafka.
 	if pr != nil {
 		base = pr.sequence()
 	}
+	defer w.failing.Store(nil) // acknowledged, or given up: retrying no more
 	for attempt := 0; ; attempt++ {
 		if err := cmp.Or(check(), ctx.Err()); err != nil {
 			when := "before their batch was sent"
@@ -382,6 +415,7 @@ func (w *Writer) produce(ctx context.Context, check func() error, chunk []kafka.
 			return nil, doubt, fmt.Errorf("table %s: write %d entries: %w", w.t.topic, len(chunk), err)
 		}
 		wait := b.NextBackOff()
+		w.retrying(err)
 		w.t.log.Warn("kafka table write failed; retrying", "entries", len(chunk), "retry_in", wait, "err", err.Error())
 		if serr := sleep(ctx, wait); serr != nil {
 			return nil, doubt, fmt.Errorf("table %s: %d of %d entries not acknowledged, stopped while waiting to send their batch again: %w (it failed: %v)",

@@ -43,6 +43,7 @@ type FileLog struct {
 	mu         sync.Mutex
 	restored   bool
 	broken     error // a write that failed half-way and could not be undone
+	failing    error // the last append's write failed (undone): set until an append gets through (Ready)
 	active     *os.File
 	activeSeq  uint64
 	activeSize int64
@@ -376,7 +377,8 @@ func (l *FileLog) append(entries []Entry, commit bool) error {
 		} else if _, serr := l.active.Seek(l.activeSize, io.SeekStart); serr != nil {
 			l.broken = fmt.Errorf("state log %s: seek after a failed write: %w", l.active.Name(), serr)
 		}
-		return fmt.Errorf("state log: append %d entries to %s: %w", len(entries), l.active.Name(), err)
+		l.failing = fmt.Errorf("state log: append %d entries to %s: %w", len(entries), l.active.Name(), err)
+		return l.failing
 	}
 	if commit && !l.noSync {
 		if err := l.active.Sync(); err != nil {
@@ -386,6 +388,7 @@ func (l *FileLog) append(entries []Entry, commit bool) error {
 			return l.broken
 		}
 	}
+	l.failing = nil
 	n := int64(len(l.buf))
 	l.activeSize += n
 	l.tailBytes += n
@@ -466,6 +469,8 @@ func (l *FileLog) Ready(context.Context) error {
 		return errors.New("state log closed")
 	case l.broken != nil:
 		return l.broken
+	case l.failing != nil:
+		return fmt.Errorf("the last append failed (the next batch tries again): %w", l.failing)
 	}
 	return nil
 }
