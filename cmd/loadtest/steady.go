@@ -21,7 +21,9 @@ import (
 // The steady state after a restore (restore -after N): the restore's own
 // peak is taken at GOGC 25 (daemon.NewPipeline), but a processor then
 // runs at its configured setting (GOGC 100 by default for `run`), and its
-// heap may grow to (1 + GOGC/100) times the live state while stories flow.
+// heap may grow to (1 + GOGC/100) times the live state while stories flow
+// — unless a soft limit binds: with nothing configured and no container
+// limit `run` lets it follow the live heap (-follow-live).
 // The child feeds N more synthetic stories through dedupe's Check and
 // Commit into the restored store, pruning every pruneEvery stories as the
 // pipeline does, and samples the heap and the resident size meanwhile.
