@@ -81,43 +81,54 @@ func now(gcPercent int) int64 {
 
 // Follow sets the soft limit to Limit now and again after every
 // collection, until stop, which puts back the limit it found. gcPercent
-// is the GOGC the process runs at (the floor's scale).
+// is the GOGC the process runs at (the floor's scale). Calls may nest or
+// overlap (commands run in-process, as tests do): one follower serves
+// them all, at the latest call's gcPercent, and the limit found by the
+// first is put back when the last stops.
 func Follow(gcPercent int) (stop func()) {
-	f := &follower{gcPercent: gcPercent}
-	f.was = debug.SetMemoryLimit(now(gcPercent))
-	f.arm()
-	return f.stop
+	follow.mu.Lock()
+	defer follow.mu.Unlock()
+	follow.gcPercent = gcPercent
+	if follow.users == 0 {
+		follow.gen++
+		follow.was = debug.SetMemoryLimit(now(gcPercent))
+		arm(follow.gen)
+	}
+	follow.users++
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			follow.mu.Lock()
+			defer follow.mu.Unlock()
+			if follow.users--; follow.users == 0 {
+				follow.gen++ // the armed finalizer finds itself stale
+				debug.SetMemoryLimit(follow.was)
+			}
+		})
+	}
 }
 
-type follower struct {
+// follow is the process's one follower.
+var follow struct {
+	mu        sync.Mutex
+	users     int
+	gen       int // which arming is current: a stop and a new Follow make a new one
 	gcPercent int
 	was       int64
-	mu        sync.Mutex
-	stopped   bool
 }
 
 // arm leaves an object for the next collection to find unreachable: its
 // finalizer runs after that collection (on the runtime's finalizer
-// goroutine), re-sets the limit and arms the next.
-func (f *follower) arm() {
+// goroutine), re-sets the limit and arms the next, while gen is current.
+func arm(gen int) {
 	sentinel := new([16]byte) // not tiny-allocated: a finalizer needs an object of its own
 	runtime.SetFinalizer(sentinel, func(*[16]byte) {
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		if f.stopped {
+		follow.mu.Lock()
+		defer follow.mu.Unlock()
+		if gen != follow.gen {
 			return
 		}
-		debug.SetMemoryLimit(now(f.gcPercent))
-		f.arm()
+		debug.SetMemoryLimit(now(follow.gcPercent))
+		arm(gen)
 	})
-}
-
-func (f *follower) stop() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.stopped {
-		return
-	}
-	f.stopped = true
-	debug.SetMemoryLimit(f.was)
 }

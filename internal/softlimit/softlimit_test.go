@@ -82,3 +82,24 @@ func TestFollowTracksTheLiveHeapUntilStopped(t *testing.T) {
 		t.Errorf("after stop the limit is %d, want what Follow found, %d", l, was)
 	}
 }
+
+// Commands run in-process (tests) may start and stop following in any
+// order: the limit found first is put back when the last one stops, and a
+// stop called twice counts once.
+func TestOverlappingFollowsPutBackTheLimitFoundFirst(t *testing.T) {
+	was := debug.SetMemoryLimit(-1)
+	a := Follow(100)
+	b := Follow(400)
+	a()
+	a()
+	if l := debug.SetMemoryLimit(-1); l == was {
+		t.Fatalf("one of two follows stopped (twice), and the limit is back at %d: the other stopped following", l)
+	}
+	b()
+	for range 3 {
+		runtime.GC()
+	}
+	if l := debug.SetMemoryLimit(-1); l != was {
+		t.Errorf("after both stopped the limit is %d, want what the first found, %d", l, was)
+	}
+}
