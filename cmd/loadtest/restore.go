@@ -356,7 +356,7 @@ func restoreChildCmd(ctx context.Context, args []string, stdout io.Writer) error
 	if steady.maxEntries > 0 {
 		cfg.State.MaxEntries = steady.maxEntries
 	}
-	applyGC(steady.gcPercent, steady.limitMiB) // before the restore, as `run` sets it
+	applyGC(steady.gcPercent, steady.limitMiB, steady.follow) // before the restore, as `run` sets it
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	var l state.Log
 	var bytes int64

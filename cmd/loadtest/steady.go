@@ -12,14 +12,18 @@ import (
 	"time"
 
 	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/internal/cputime"
 	"github.com/wirestream/wirestream/internal/daemon"
+	"github.com/wirestream/wirestream/internal/softlimit"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
 
 // The steady state after a restore (restore -after N): the restore's own
 // peak is taken at GOGC 25 (daemon.NewPipeline), but a processor then
 // runs at its configured setting (GOGC 100 by default for `run`), and its
-// heap may grow to (1 + GOGC/100) times the live state while stories flow.
+// heap may grow to (1 + GOGC/100) times the live state while stories flow
+// — unless a soft limit binds: with nothing configured and no container
+// limit `run` lets it follow the live heap (-follow-live).
 // The child feeds N more synthetic stories through dedupe's Check and
 // Commit into the restored store, pruning every pruneEvery stories as the
 // pipeline does, and samples the heap and the resident size meanwhile.
@@ -35,17 +39,24 @@ type steadyResult struct {
 	LiveHeapMB float64 `json:"live_heap_mb"` // after the feed and a GC
 	RSSMB      float64 `json:"rss_mb"`       // resident after the feed and that GC (pages the runtime has not returned yet included)
 	GCs        uint32  `json:"gcs"`          // collections during the feed
+	CPUSeconds float64 `json:"cpu_seconds"`  // the process's CPU (user + system, every goroutine) during the feed
 }
 
 // applyGC sets the collector as `run` does (cmd/wirestream applyRuntime)
 // for a child that measures it: GOGC gcPercent (0: leave Go's 100) and the
-// soft limit limitMiB (0: none).
-func applyGC(gcPercent int, limitMiB int64) {
+// soft limit limitMiB (0: none, or with follow the limit that follows the
+// live heap, `run`'s default when nothing is set).
+func applyGC(gcPercent int, limitMiB int64, follow bool) {
 	if gcPercent != 0 {
 		debug.SetGCPercent(gcPercent)
 	}
-	if limitMiB > 0 {
+	switch {
+	case limitMiB > 0:
 		debug.SetMemoryLimit(limitMiB << 20)
+	case follow:
+		p := debug.SetGCPercent(100)
+		debug.SetGCPercent(p)
+		softlimit.Follow(p) // for the child's life
 	}
 }
 
@@ -56,6 +67,7 @@ func feedAfter(ctx context.Context, cfg config.Config, pl *daemon.Pipeline, tota
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	gcs := ms.NumGC
+	cpu := cputime.Self()
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	var heapMax, rssMax uint64
@@ -108,6 +120,7 @@ func feedAfter(ctx context.Context, cfg config.Config, pl *daemon.Pipeline, tota
 		}
 	}
 	res.Seconds = time.Since(start).Seconds()
+	res.CPUSeconds = cputime.Self() - cpu
 	close(stop)
 	wg.Wait()
 	sample()
@@ -131,6 +144,7 @@ func feedAfter(ctx context.Context, cfg config.Config, pl *daemon.Pipeline, tota
 type steadyOpts struct {
 	after, pruneEvery, maxEntries, gcPercent int
 	limitMiB                                 int64
+	follow                                   bool
 }
 
 func steadyFlags(fs *flag.FlagSet) *steadyOpts {
@@ -140,6 +154,7 @@ func steadyFlags(fs *flag.FlagSet) *steadyOpts {
 	fs.IntVar(&o.maxEntries, "max-entries", 0, "state.max_entries (0: the default); the restored count keeps the window steady while -after stories flow")
 	fs.IntVar(&o.gcPercent, "gc-percent", 0, "runtime.gc_percent for the child (0: Go's 100, `run`'s default)")
 	fs.Int64Var(&o.limitMiB, "memory-limit-mib", 0, "runtime.memory_limit_mib for the child (0: none)")
+	fs.BoolVar(&o.follow, "follow-live", false, "with -memory-limit-mib 0: the soft limit follows the live heap, as `run` sets it when nothing is configured (internal/softlimit)")
 	return o
 }
 
@@ -147,7 +162,7 @@ func steadyFlags(fs *flag.FlagSet) *steadyOpts {
 // size the -after stories.
 func (o steadyOpts) args(restored, bodyWords int) []string {
 	return []string{"-after", fmt.Sprint(o.after), "-prune-every", fmt.Sprint(o.pruneEvery), "-max-entries", fmt.Sprint(o.maxEntries),
-		"-gc-percent", fmt.Sprint(o.gcPercent), "-memory-limit-mib", fmt.Sprint(o.limitMiB),
+		"-gc-percent", fmt.Sprint(o.gcPercent), "-memory-limit-mib", fmt.Sprint(o.limitMiB), fmt.Sprintf("-follow-live=%t", o.follow),
 		"-restored", fmt.Sprint(restored), "-body-words", fmt.Sprint(bodyWords)}
 }
 
@@ -162,16 +177,18 @@ func writeSteadyReport(w io.Writer, o steadyOpts, rs []restoreResult) {
 	limit := "none"
 	if o.limitMiB > 0 {
 		limit = fmt.Sprintf("%d MiB", o.limitMiB)
+	} else if o.follow {
+		limit = "following the live heap"
 	}
 	fmt.Fprintf(w, "\n### Steady state: %d stories fed after the file log's restore (GOGC %s, soft limit %s, pruned every %d)\n\n", o.after, gc, limit, o.pruneEvery)
-	fmt.Fprintln(w, "| run | feed s | stories/s | remembered | GCs | heap max MB | live heap MB | RSS max while feeding MB | peak RSS (process) MB |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|")
+	fmt.Fprintln(w, "| run | feed s | feed CPU s | stories/s | remembered | GCs | heap max MB | live heap MB | RSS max while feeding MB | RSS at the end MB | peak RSS (process) MB |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|")
 	for i, r := range rs {
 		a := r.After
 		if a == nil {
 			continue
 		}
-		fmt.Fprintf(w, "| %d | %.1f | %.0f | %d | %d | %.0f | %.0f | %.0f | %.0f |\n", i+1, a.Seconds, float64(a.Stories)/max(a.Seconds, 1e-9),
-			a.Remembered, a.GCs, a.HeapMaxMB, a.LiveHeapMB, a.RSSMaxMB, a.PeakRSSMB)
+		fmt.Fprintf(w, "| %d | %.1f | %.1f | %.0f | %d | %d | %.0f | %.0f | %.0f | %.0f | %.0f |\n", i+1, a.Seconds, a.CPUSeconds, float64(a.Stories)/max(a.Seconds, 1e-9),
+			a.Remembered, a.GCs, a.HeapMaxMB, a.LiveHeapMB, a.RSSMaxMB, a.RSSMB, a.PeakRSSMB)
 	}
 }

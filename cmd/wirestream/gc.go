@@ -3,10 +3,12 @@ package main
 import (
 	"os"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/internal/softlimit"
 )
 
 // The collector's default for each command when runtime.gc_percent is
@@ -38,16 +40,21 @@ const cgroupShare = 0.9
 // variables win, as a user who sets them means them. With neither,
 // cgroupMax (the container's memory limit in bytes, 0 when there is
 // none) sets the soft limit to cgroupShare of it, so the heap is
-// collected before the kernel kills the process for it. It returns a
-// func that puts back what it found (a command run in-process, as tests
-// do, leaves the runtime as it was).
+// collected before the kernel kills the process for it. When nothing at
+// all is set (neither variable, neither key, no cgroup limit) the soft
+// limit follows the live heap (softlimit.Follow: a quarter of it over
+// it, re-set after every collection; a heap under 64 MiB is left to
+// GOGC), so a large remembered state does not double the process's
+// RSS with garbage. It returns a func that puts back what it found (a
+// command run in-process, as tests do, leaves the runtime as it was).
 func applyRuntime(rc config.RuntimeConfig, def int, lookupEnv func(string) (string, bool), cgroupMax int64) (undo func()) {
 	var undos []func()
-	if _, set := lookupEnv("GOGC"); !set {
-		p := rc.GCPercent
-		if p == 0 {
-			p = def
-		}
+	_, envGOGC := lookupEnv("GOGC")
+	p := rc.GCPercent
+	if p == 0 {
+		p = def
+	}
+	if !envGOGC {
 		was := debug.SetGCPercent(p)
 		undos = append(undos, func() { debug.SetGCPercent(was) })
 	}
@@ -56,13 +63,16 @@ func applyRuntime(rc config.RuntimeConfig, def int, lookupEnv func(string) (stri
 		if limit == 0 && cgroupMax > 0 {
 			limit = int64(float64(cgroupMax) * cgroupShare)
 		}
-		if limit > 0 {
+		switch {
+		case limit > 0:
 			was := debug.SetMemoryLimit(limit)
 			undos = append(undos, func() { debug.SetMemoryLimit(was) })
+		case !envGOGC && rc.GCPercent == 0:
+			undos = append(undos, softlimit.Follow(p))
 		}
 	}
 	return func() {
-		for _, u := range undos {
+		for _, u := range slices.Backward(undos) {
 			u()
 		}
 	}

@@ -2,10 +2,12 @@ package main
 
 import (
 	"os"
+	"runtime"
 	"runtime/debug"
 	"testing"
 
 	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/internal/softlimit"
 )
 
 // gcNow reads the collector's settings without changing them.
@@ -28,6 +30,7 @@ func TestRuntimeSettingsAreAppliedUnlessTheEnvironmentSetsThem(t *testing.T) {
 		}
 	}
 	startPercent, startLimit := gcNow()
+	const followLive = -2
 	cases := []struct {
 		name        string
 		rc          config.RuntimeConfig
@@ -35,9 +38,13 @@ func TestRuntimeSettingsAreAppliedUnlessTheEnvironmentSetsThem(t *testing.T) {
 		lookupEnv   func(string) (string, bool)
 		cgroupMax   int64
 		wantPercent int
-		wantLimit   int64
+		wantLimit   int64 // followLive: the soft limit follows the live heap
 	}{
-		{"0 takes the command's default", config.RuntimeConfig{}, processGCPercent, noEnv, 0, processGCPercent, startLimit},
+		{"0 takes the command's default, and the limit follows the live heap", config.RuntimeConfig{}, processGCPercent, noEnv, 0, processGCPercent, followLive},
+		{"nothing set at all: run's default, the limit following the live heap", config.RuntimeConfig{}, runGCPercent, noEnv, 0, runGCPercent, followLive},
+		{"gc_percent at Go's own 100 switches the following off", config.RuntimeConfig{GCPercent: 100}, runGCPercent, noEnv, 0, 100, startLimit},
+		{"GOGC alone switches the following off", config.RuntimeConfig{}, runGCPercent, env("GOGC"), 0, startPercent, startLimit},
+		{"GOMEMLIMIT alone switches the following off", config.RuntimeConfig{}, runGCPercent, env("GOMEMLIMIT"), 0, runGCPercent, startLimit},
 		{"a percentage", config.RuntimeConfig{GCPercent: 250}, runGCPercent, noEnv, 0, 250, startLimit},
 		{"-1 is off, with a limit", config.RuntimeConfig{GCPercent: -1, MemoryLimitMiB: 512}, runGCPercent, noEnv, 0, -1, 512 << 20},
 		{"GOGC in the environment wins", config.RuntimeConfig{GCPercent: 250, MemoryLimitMiB: 64}, runGCPercent, env("GOGC"), 0, startPercent, 64 << 20},
@@ -51,9 +58,19 @@ func TestRuntimeSettingsAreAppliedUnlessTheEnvironmentSetsThem(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			undo := applyRuntime(c.rc, c.def, c.lookupEnv, c.cgroupMax)
 			p, l := gcNow()
+			runtime.GC() // a followed limit is re-set after it; a fixed one stays
+			_, afterGC := gcNow()
 			undo()
-			if p != c.wantPercent || l != c.wantLimit {
-				t.Errorf("applied GOGC %d, memory limit %d; want %d, %d", p, l, c.wantPercent, c.wantLimit)
+			if c.wantLimit == followLive {
+				want := softlimit.Limit(0, 0, c.wantPercent) // the floor: live heap and overhead only add to it
+				if p != c.wantPercent || l < want || l >= startLimit || afterGC < want || afterGC >= startLimit {
+					t.Errorf("applied GOGC %d, memory limit %d (%d after a GC); want %d and a limit from %d up, under %d", p, l, afterGC, c.wantPercent, want, startLimit)
+				}
+			} else if p != c.wantPercent || l != c.wantLimit || afterGC != c.wantLimit {
+				t.Errorf("applied GOGC %d, memory limit %d (%d after a GC); want %d, %d", p, l, afterGC, c.wantPercent, c.wantLimit)
+			}
+			for range 3 { // a collection after undo must not set a followed limit again
+				runtime.GC()
 			}
 			if p, l := gcNow(); p != startPercent || l != startLimit {
 				t.Errorf("after undo GOGC %d, memory limit %d; want what it found, %d, %d", p, l, startPercent, startLimit)

@@ -120,7 +120,10 @@ type RuntimeConfig struct {
 	// MemoryLimitMiB is GOMEMLIMIT in MiB: a soft limit on the Go
 	// runtime's memory that makes the collector run more often near it,
 	// whatever GCPercent says. 0 is 90 % of the container's cgroup memory
-	// limit when there is one (cmd/wirestream applyRuntime), else none.
+	// limit when there is one (cmd/wirestream applyRuntime); with no
+	// container limit, GCPercent 0 and neither GOGC nor GOMEMLIMIT set, a
+	// limit that follows the live heap (a quarter over it, re-set after
+	// each collection: internal/softlimit); else none.
 	MemoryLimitMiB int64 `yaml:"memory_limit_mib"`
 }
 

@@ -96,6 +96,9 @@ type Deduper struct {
 	// snapshot, or since the restore began: what the next restore, which
 	// replays that stretch of the log, will hold at its fullest (codec.go).
 	peak [4]int
+	// hinted is the peak SizeHint last gave the store to save beside the
+	// log (HintOutgrown).
+	hinted [4]int
 
 	// clock is the near-duplicate window's clock, unix ns: the latest
 	// story time (record.Story.EventTime, clamped by normalize) checked

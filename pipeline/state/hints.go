@@ -53,18 +53,34 @@ type HintsDuer interface {
 	HintsDue() bool
 }
 
-// hintsDue reports whether the hints are to be saved now. Called with
-// s.mu held.
+// HintOutgrower is a Sizer that can tell when what it holds has outgrown
+// the hint it gave last, so far that a restore sized by that hint would
+// grow its memory: a crash before the next timed save would cost it.
+type HintOutgrower interface {
+	HintOutgrown() bool
+}
+
+// hintsDue reports whether the hints are to be saved now: every
+// hintEvery, and whenever an owner has outgrown its last hint. Called
+// with s.mu held.
 func (s *Store) hintsDue() bool {
 	if time.Since(s.hintedAt) >= hintEvery {
 		return true
+	}
+	if _, ok := s.log.(Hinter); ok {
+		for _, ow := range s.owners {
+			if g, ok := ow.(HintOutgrower); ok && g.HintOutgrown() {
+				return true
+			}
+		}
 	}
 	d, ok := s.log.(HintsDuer)
 	return ok && d.HintsDue()
 }
 
 // hintEvery is how often Commit saves the hints, so a crash leaves them
-// at most this stale.
+// at most this stale (and an owner's HintOutgrown saves them sooner when
+// it grows fast).
 const hintEvery = 30 * time.Second
 
 const kindHints = 'H'
