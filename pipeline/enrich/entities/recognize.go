@@ -256,7 +256,10 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 				out = append(out[:before], mention{kind: Organization, name: stripPossessive(joinText(n)), toks: folds(n), inTitle: inTitle})
 			}
 		}
-		if len(out) == before+1 && j == i+1 && (rivalCue(ts, i) || clubNounAfter(ts, j) || clubClauseAfter(text, ts, i, j) || clubVerbAfter(ts, i, j) || i == clubEnd+1 && ts[i-1].Lower == "to") && sports.football() {
+		// sports.football() asked first: the pass that read the story's
+		// words (readWords) counted its football nouns, where the cues
+		// after it scan the words around the run
+		if sports.football() && len(out) == before+1 && j == i+1 && (rivalCue(ts, i) || clubNounAfter(ts, j) || clubClauseAfter(text, ts, i, j) || clubVerbAfter(ts, i, j) || i == clubEnd+1 && ts[i-1].Lower == "to") {
 			// "beat Cardiff", "on loan at Birmingham", "Newcastle boss",
 			// "his move from Newcastle to
 			// Liverpool": in a football story a city after a result or a
@@ -288,14 +291,14 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			// country.
 			out = out[:before]
 		}
-		if !inTitle && len(out) > before && tableRow(text, ts, i, j) && sports.football() {
+		if !inTitle && sports.football() && len(out) > before && tableRow(text, ts, i, j) {
 			// "Everton 2 Chelsea 1", "Aston Villa 594, 729": a side in a
 			// results or standings line is its club.
 			out = x.asTableClub(out, before, c, inTitle, shouting)
 		}
 		inClubList := listed && clubList
 		clubList = false
-		if !inTitle && len(out) > before && (inClubList || clubListCue(ts, i)) && x.clubSide(out[before:]) && sports.football() {
+		if !inTitle && sports.football() && len(out) > before && (inClubList || clubListCue(ts, i)) && x.clubSide(out[before:]) {
 			// "Welsh clubs, like Swansea and Cardiff", "clubs ... including
 			// Wrexham, Newport County and Colwyn Bay": what a list of clubs
 			// names is a club, whatever its town's or its words' reading.
@@ -471,7 +474,7 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 		if len(out) == before+1 && alone && out[before].e != nil && out[before].e.kind == Place {
 			city = before
 		}
-		if listed && (city >= 0 && lastKind == Organization || lastCity >= 0 && bodyNamed(out[before:])) && sports.football() {
+		if listed && sports.football() && (city >= 0 && lastKind == Organization || lastCity >= 0 && bodyNamed(out[before:])) {
 			// "Everton, Liverpool and Norwich City", "between Liverpool
 			// and Juventus": in a football story a town listed with a
 			// body is its club, the one the story names in full if it
