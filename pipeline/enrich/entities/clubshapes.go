@@ -16,26 +16,13 @@ import (
 var footballNouns = set(`football soccer striker midfielder goalkeeper defender premiership league goal goals
 match midfield penalty fixture fixtures`)
 
-// footballWords counts the football nouns of a text.
-func footballWords(f tokens.Field) int {
-	n := 0
-	for _, t := range f.Tokens {
-		if footballNouns[t.Lower] {
-			n++
-		}
-	}
-	return n
-}
-
 // footballStory tells whether a story is about football (three football
-// nouns or more), counted when a rule first asks: only a city after a
-// result or transfer word does, so most stories never pay for the count.
+// nouns or more) and whether it has a word only the US leagues use (see
+// usLeagues): counted in the pass that reads the story's words
+// (readWords), which looks each word up once for every set it asks.
 type footballStory struct {
-	title, body tokens.Field
-	counted, is bool
-	// usCounted, us: the story has a word only the US leagues use (see
-	// usLeagues).
-	usCounted, us bool
+	nouns int  // the football nouns of title and body
+	us    bool // a word of usLeagueCues
 }
 
 // usLeagueCues say a story is about the four North American major
@@ -43,29 +30,20 @@ type footballStory struct {
 var usLeagueCues = set(`nba nfl mlb nhl wnba ncaa quarterback quarterbacks touchdown touchdowns linebacker linebackers
 playoffs postseason pitcher pitchers innings rebounds puck`)
 
-// usLeagues tells whether the title or body has one of usLeagueCues,
-// counted when a franchise's cued nickname first asks.
-func (s *footballStory) usLeagues() bool {
-	if !s.usCounted {
-		s.usCounted = true
-		for _, f := range []tokens.Field{s.title, s.body} {
-			for _, t := range f.Tokens {
-				if usLeagueCues[t.Lower] {
-					s.us = true
-					return true
-				}
-			}
-		}
+// count notes one word of the story, by its facts.
+func (s *footballStory) count(b wordFact) {
+	if b&wFootball != 0 {
+		s.nouns++
 	}
-	return s.us
+	if b&wUSLeague != 0 {
+		s.us = true
+	}
 }
 
-func (s *footballStory) football() bool {
-	if !s.counted {
-		s.is, s.counted = footballWords(s.title)+footballWords(s.body) >= 3, true
-	}
-	return s.is
-}
+// usLeagues tells whether the title or body has one of usLeagueCues.
+func (s *footballStory) usLeagues() bool { return s.us }
+
+func (s *footballStory) football() bool { return s.nouns >= 3 }
 
 // rivalVerbs and rivalPairs before a name make it a side in a match or a
 // transfer: "against Norwich", "beat Cardiff", "joined Fulham", "since

@@ -209,10 +209,13 @@ func (x *Extractor) Recognize(title, body tokens.Field, lang string) Mentions {
 	// (half the articles, when sized for one in sixteen) more than the
 	// room a sparse story leaves unused.
 	ms := make([]mention, 0, (len(title.Tokens)+len(body.Tokens))/8+4)
-	sports := &footballStory{title: title, body: body}
-	ms = x.recognize(ms, title, true, sports, lang, defs)
+	// both fields' words read first: a rule reading the title asks
+	// whether the story, body and all, is about football
+	sports := &footballStory{}
+	tw, bw := x.readWords(title, sports), x.readWords(body, sports)
+	ms = x.recognize(ms, title.Text, tw, true, sports, lang, defs)
 	if body.Text != "" {
-		ms = x.recognize(ms, body, false, sports, lang, defs)
+		ms = x.recognize(ms, body.Text, bw, false, sports, lang, defs)
 	}
 	ms = dropSpecTerms(ms)
 	ms = dropProducts(ms)

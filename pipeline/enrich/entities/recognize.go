@@ -9,8 +9,8 @@ import (
 
 // recognize appends the mentions in one segment of text (the title or the
 // body) to out.
-func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sports *footballStory, lang string, defs map[string]mention) []mention {
-	text, ts := f.Text, unElideAll(f.Tokens, x.gaz)
+func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle bool, sports *footballStory, lang string, defs map[string]mention) []mention {
+	ts, facts := w.ts, w.facts
 	guarded := inTitle && titleCase(ts)
 	shouting := inTitle && allCaps(ts)
 	// The last chunk's end and what it named, for lists: a bare word
@@ -47,14 +47,14 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 	}
 	i := 0
 	for i < len(ts) {
-		t := ts[i]
-		if lineups != nil && nameLike(t) && inSpan(lineups, t.Start) {
+		t, fi := ts[i], facts[i]
+		if lineups != nil && fi&wNameLike != 0 && inSpan(lineups, t.Start) {
 			m, j := lineupName(text, ts, i, inTitle)
 			out = append(out, m)
 			i = j
 			continue
 		}
-		if caseless(t) {
+		if fi&wCaseless != 0 {
 			// Longest gazetteer match starting here, nothing else.
 			if m, n := x.longest(ts[i:], false); n > 0 {
 				out = append(out, mention{kind: m.kind, e: m, name: m.name, inTitle: inTitle})
@@ -64,12 +64,15 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			i++
 			continue
 		}
-		if m, ok := x.siteOrCamelOrg(t, inTitle); ok {
-			out = append(out, m)
-			i++
-			continue
+		if fi&wPlainLower == 0 {
+			// a plain lower-case word is neither shape
+			if m, ok := x.siteOrCamelOrg(t, inTitle); ok {
+				out = append(out, m)
+				i++
+				continue
+			}
 		}
-		if !nameLike(t) || t.Start > 0 && text[t.Start-1] == '.' && t.AllCaps() {
+		if fi&wNameLike == 0 || t.Start > 0 && text[t.Start-1] == '.' && t.AllCaps() {
 			if t.Lower == "ministry" && !guarded && i > 1 && portfolios[ts[i-1].Lower] && lowerWord(ts[i-1]) && !t.Break && !ts[i-1].Break && governmentBefore(ts[i-2]) {
 				// "China's foreign ministry said", "the interior
 				// ministry": a government's ministry named in lower
@@ -87,7 +90,7 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 					continue
 				}
 			}
-			if !guarded && i+1 < len(ts) && !ts[i+1].Break && !ts[i+1].SentStart && ts[i+1].Capitalized() && spacedParticles[t.Lower] {
+			if fi&wSpacedParticle != 0 && !guarded && i+1 < len(ts) && !ts[i+1].Break && !ts[i+1].SentStart && ts[i+1].Capitalized() {
 				// "an al Qaeda affiliate", "aired on al Jazeera": a
 				// lower-case article and a space open a name the
 				// gazetteer knows whole; the capital after it alone is
@@ -123,7 +126,7 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		}
 		// The chunk: capitalised words, with lower-case connectors between
 		// them, up to punctuation or a sentence end.
-		j, nicks := x.runEnd(text, ts, i, guarded)
+		j, nicks := x.runEnd(text, ts, facts, i, guarded)
 		if k := x.numberedName(ts, i, j); k > j {
 			j = k // "Channel 4", "Europe 1", "Ligue 1": a known name ends in its number
 		}
@@ -138,7 +141,7 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				}
 			}
 		}
-		if j-i >= 2 && t.SentStart && !guarded && leadNouns[t.Lower] && !connectors[ts[i+1].Lower] && !bodyWordsOnly(ts[i+1:j]) && x.gaz.lookup(ts[i:j], shouting) == nil {
+		if j-i >= 2 && t.SentStart && !guarded && leadNouns[t.Lower] && facts[i+1]&wConnector == 0 && !bodyWordsOnly(ts[i+1:j]) && x.gaz.lookup(ts[i:j], shouting) == nil {
 			// "Insurer Allianz said", "Retailer Tesco cut": a sentence's
 			// opening noun of a kind of company is no part of the name
 			// after it, and says what it is, as "said insurer Allianz"
@@ -253,7 +256,10 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 				out = append(out[:before], mention{kind: Organization, name: stripPossessive(joinText(n)), toks: folds(n), inTitle: inTitle})
 			}
 		}
-		if len(out) == before+1 && j == i+1 && (rivalCue(ts, i) || clubNounAfter(ts, j) || clubClauseAfter(text, ts, i, j) || clubVerbAfter(ts, i, j) || i == clubEnd+1 && ts[i-1].Lower == "to") && sports.football() {
+		// sports.football() asked first: the pass that read the story's
+		// words (readWords) counted its football nouns, where the cues
+		// after it scan the words around the run
+		if sports.football() && len(out) == before+1 && j == i+1 && (rivalCue(ts, i) || clubNounAfter(ts, j) || clubClauseAfter(text, ts, i, j) || clubVerbAfter(ts, i, j) || i == clubEnd+1 && ts[i-1].Lower == "to") {
 			// "beat Cardiff", "on loan at Birmingham", "Newcastle boss",
 			// "his move from Newcastle to
 			// Liverpool": in a football story a city after a result or a
@@ -285,14 +291,14 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 			// country.
 			out = out[:before]
 		}
-		if !inTitle && len(out) > before && tableRow(text, ts, i, j) && sports.football() {
+		if !inTitle && sports.football() && len(out) > before && tableRow(text, ts, i, j) {
 			// "Everton 2 Chelsea 1", "Aston Villa 594, 729": a side in a
 			// results or standings line is its club.
 			out = x.asTableClub(out, before, c, inTitle, shouting)
 		}
 		inClubList := listed && clubList
 		clubList = false
-		if !inTitle && len(out) > before && (inClubList || clubListCue(ts, i)) && x.clubSide(out[before:]) && sports.football() {
+		if !inTitle && sports.football() && len(out) > before && (inClubList || clubListCue(ts, i)) && x.clubSide(out[before:]) {
 			// "Welsh clubs, like Swansea and Cardiff", "clubs ... including
 			// Wrexham, Newport County and Colwyn Bay": what a list of clubs
 			// names is a club, whatever its town's or its words' reading.
@@ -468,7 +474,7 @@ func (x *Extractor) recognize(out []mention, f tokens.Field, inTitle bool, sport
 		if len(out) == before+1 && alone && out[before].e != nil && out[before].e.kind == Place {
 			city = before
 		}
-		if listed && (city >= 0 && lastKind == Organization || lastCity >= 0 && bodyNamed(out[before:])) && sports.football() {
+		if listed && sports.football() && (city >= 0 && lastKind == Organization || lastCity >= 0 && bodyNamed(out[before:])) {
 			// "Everton, Liverpool and Norwich City", "between Liverpool
 			// and Juventus": in a football story a town listed with a
 			// body is its club, the one the story names in full if it

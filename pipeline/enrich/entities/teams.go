@@ -298,7 +298,9 @@ func (x *Extractor) countryAfterComma(text string, ts []tokens.Token, j int) boo
 // franchise. The run must be the nickname alone, "The" opening a
 // sentence aside, so a longer name is never split.
 func (x *Extractor) leagueNickname(c []tokens.Token, inTitle bool, sports *footballStory) (mention, bool) {
-	if x.gaz.cuedForms == nil {
+	if x.gaz.cuedForms == nil || !sports.usLeagues() {
+		// asked first: readWords noted the story's US-league cues, where
+		// the lookup below folds and joins the run's words
 		return mention{}, false
 	}
 	c = withoutSentenceOpeners(c)
@@ -310,7 +312,7 @@ func (x *Extractor) leagueNickname(c []tokens.Token, inTitle bool, sports *footb
 		f += " " + foldTok(c[1])
 	}
 	e := x.gaz.cuedForms[strings.TrimSuffix(f, "'s")]
-	if e == nil || !sports.usLeagues() {
+	if e == nil {
 		return mention{}, false
 	}
 	return mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle}, true
