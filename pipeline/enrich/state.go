@@ -43,64 +43,24 @@ func enrichEntry(kind byte, key string, value []byte) state.Entry {
 }
 
 // Changes returns the entries for what the enricher learned since the
-// last call. Their keys and values are cut from one buffer (a headline
-// changes about three words' counts, each two allocations before), each
-// capped so an append by the caller cannot overwrite the next.
+// last call.
 func (e *Enricher) Changes() []state.Entry {
-	type span struct{ key, val, end int } // val < 0: a tombstone
-	var spans []span
-	var buf []byte
-	// key appends an entry's key; end closes the entry with what was
-	// appended since as its value, or none (a tombstone)
-	key := func(kind byte, k string) span {
-		sp := span{key: len(buf)}
-		buf = append(append(buf, kind), k...)
-		sp.val = len(buf)
-		return sp
-	}
-	end := func(sp span, tomb bool) {
-		if tomb {
-			sp.val = -1
-		}
-		sp.end = len(buf)
-		spans = append(spans, sp)
-	}
+	var out []state.Entry
 	g := e.keywords.Changes(func(t string, stored float64, ok bool) {
-		sp := key('w', t)
+		var v []byte
 		if ok {
-			buf = state.AppendFloat(buf, stored)
+			v = state.AppendFloat(nil, stored)
 		}
-		end(sp, !ok)
+		out = append(out, enrichEntry('w', t, v))
 	})
 	tick := e.entities.Aliases().Changes(func(surname string, v []byte) {
-		sp := key('a', surname)
-		buf = append(buf, v...)
-		end(sp, v == nil)
+		out = append(out, enrichEntry('a', surname, v))
 	})
-	sp := key('W', "")
-	buf = appendCorpus(buf, g)
-	end(sp, false)
-	sp = key('A', "")
-	buf = binary.AppendUvarint(buf, tick)
-	end(sp, false)
-	out := make([]state.Entry, len(spans))
-	for i, sp := range spans {
-		en := &out[i]
-		en.Table = state.Enrich
-		if sp.val < 0 {
-			en.Key = buf[sp.key:sp.end:sp.end]
-			continue
-		}
-		en.Key = buf[sp.key:sp.val:sp.val]
-		en.Value = buf[sp.val:sp.end:sp.end]
-	}
-	return out
+	return append(out, enrichEntry('W', "", encodeCorpus(g)), enrichEntry('A', "", binary.AppendUvarint(nil, tick)))
 }
 
-func encodeCorpus(g keywords.CorpusGlobals) []byte { return appendCorpus(nil, g) }
-
-func appendCorpus(b []byte, g keywords.CorpusGlobals) []byte {
-	b = state.AppendFloat(state.AppendFloat(b, g.Scale), g.Docs)
+func encodeCorpus(g keywords.CorpusGlobals) []byte {
+	b := state.AppendFloat(state.AppendFloat(nil, g.Scale), g.Docs)
 	return binary.AppendUvarint(b, uint64(g.SincePrune))
 }
 
