@@ -1,6 +1,10 @@
 package state
 
-import "context"
+import (
+	"bytes"
+	"context"
+	"hash/maphash"
+)
 
 // memoryLog is what a store without a log (memory only) rewinds its
 // Trackers to: the last committed entry of each key of their tables, in
@@ -11,31 +15,83 @@ import "context"
 // owners change only in Commit, so they never run ahead — and copies
 // what it keeps, so it costs about what those tables' entries encode to.
 //
-// `process` commits every story's entries here, so each kept entry is one
-// allocation: its table, key and value copied into one string, whose
-// first 1+len(key) bytes are the key of at (a substring, not a copy).
-// Reread, which only a rewind calls, gives the entries back as slices.
+// `process` commits every story's entries here (about fourteen a
+// headline), so keeping one costs no allocation of its own: its table,
+// key and value are copied into chunks of bytes, which hold no pointers
+// for the collector to scan and are never copied to grow, and it is
+// found by a hash of its table and key, whose entries with one hash are
+// chained and compared in full. Reread, which only a rewind calls,
+// copies the entries out.
 type memoryLog struct {
-	tables  [256]bool      // indexed by Table
-	at      map[string]int // table and key → its entry in entries
-	entries []memEntry     // a zero memEntry: one a later one replaced or deleted
+	tables  [256]bool // indexed by Table
+	seed    maphash.Seed
+	at      map[uint64]int // hash of table and key → its newest live entry
+	entries []memEntry     // in commit order
+	chunks  [][]byte       // each entry's table byte, key and value
 	dead    int
+	// collide, for tests: a hash of three values, so that most keys
+	// share a chain
+	collide bool
 }
 
-// memEntry is one kept entry: its table byte, key and value in one string.
+// memEntry is one kept entry: chunks[chunk][off] its table, then klen
+// bytes of key and vlen of value. chunk < 0: one a later entry replaced
+// or deleted. (The entries never outnumber twice the live ones and 1,024
+// — compact —, so an int32 counts them.)
 type memEntry struct {
-	tkv  string // Table, then Key, then Value; "" once replaced
-	klen int    // len(Key)
+	chunk, off int32
+	klen, vlen int32
+	next       int32 // an older live entry of the same hash; -1: none
 }
+
+// memChunk is the size of a chunk: an entry larger gets one of its own.
+const memChunk = 64 << 10
 
 func newMemoryLog(trackers []Owner) *memoryLog {
-	m := &memoryLog{at: map[string]int{}}
+	m := &memoryLog{seed: maphash.MakeSeed(), at: map[uint64]int{}}
 	for _, ow := range trackers {
 		for _, t := range ow.Tables() {
 			m.tables[t] = true
 		}
 	}
 	return m
+}
+
+// hash is what at is keyed by: the hash of an entry's table and key.
+func (m *memoryLog) hash(tk []byte) uint64 {
+	if m.collide {
+		return uint64(len(tk) % 3)
+	}
+	return maphash.Bytes(m.seed, tk)
+}
+
+// keep copies table-and-key tk and value v into the last chunk, or a new
+// one when they do not fit, and returns where.
+func (m *memoryLog) keep(tk, v []byte) (chunk, off int32) {
+	c, n := len(m.chunks)-1, len(tk)+len(v)
+	if c < 0 || len(m.chunks[c])+n > cap(m.chunks[c]) {
+		m.chunks = append(m.chunks, make([]byte, 0, max(memChunk, n)))
+		c++
+	}
+	o := len(m.chunks[c])
+	m.chunks[c] = append(append(m.chunks[c], tk...), v...)
+	return int32(c), int32(o)
+}
+
+// bytes is entry e's table byte, key and value.
+func (m *memoryLog) bytes(e memEntry) []byte {
+	return m.chunks[e.chunk][e.off : e.off+1+e.klen+e.vlen]
+}
+
+// push appends an entry of table-and-key tk (of hash h) and value v.
+func (m *memoryLog) push(h uint64, tk, v []byte) {
+	next := int32(-1)
+	if head, ok := m.at[h]; ok {
+		next = int32(head)
+	}
+	m.at[h] = len(m.entries)
+	c, o := m.keep(tk, v)
+	m.entries = append(m.entries, memEntry{chunk: c, off: o, klen: int32(len(tk) - 1), vlen: int32(len(v)), next: next})
 }
 
 // append keeps entries of the Trackers' tables, in order: each replaces
@@ -47,46 +103,63 @@ func (m *memoryLog) append(entries []Entry) {
 			continue
 		}
 		buf = append(append(buf[:0], byte(e.Table)), e.Key...)
-		if i, ok := m.at[string(buf)]; ok { // a lookup that does not copy buf
-			m.entries[i] = memEntry{}
-			m.dead++
-			if e.Value == nil {
-				delete(m.at, string(buf))
-				continue
-			}
-		} else if e.Value == nil {
-			continue
+		h := m.hash(buf)
+		if head, ok := m.at[h]; ok {
+			m.drop(h, head, buf)
 		}
-		tkv := string(append(buf, e.Value...))
-		buf = buf[:1+len(e.Key)]
-		// a replaced key's map slot takes the new string's prefix, so the
-		// old entry's string is not held
-		m.at[tkv[:len(buf)]] = len(m.entries)
-		m.entries = append(m.entries, memEntry{tkv: tkv, klen: len(e.Key)})
+		if e.Value != nil {
+			m.push(h, buf, e.Value)
+		}
 	}
-	if m.dead > 1024 && m.dead > len(m.at) {
+	if m.dead > 1024 && m.dead > len(m.entries)-m.dead {
 		m.compact()
 	}
 }
 
-// compact drops the replaced entries, keeping the order of the others.
-func (m *memoryLog) compact() {
-	live := make([]memEntry, 0, len(m.at))
-	for _, e := range m.entries {
-		if e.tkv == "" {
+// drop marks dead the live entry of table-and-key tk, if there is one in
+// the chain of hash h that starts at head, and takes it out of the chain.
+func (m *memoryLog) drop(h uint64, head int, tk []byte) {
+	prev := -1
+	for i := head; i >= 0; prev, i = i, int(m.entries[i].next) {
+		e := m.entries[i]
+		if !bytes.Equal(m.bytes(e)[:1+e.klen], tk) {
 			continue
 		}
-		m.at[e.tkv[:1+e.klen]] = len(live)
-		live = append(live, e)
+		switch {
+		case prev >= 0:
+			m.entries[prev].next = e.next
+		case e.next >= 0:
+			m.at[h] = int(e.next)
+		default:
+			delete(m.at, h)
+		}
+		m.entries[i] = memEntry{chunk: -1, next: -1}
+		m.dead++
+		return
 	}
-	m.entries, m.dead = live, 0
+}
+
+// compact drops the replaced entries and their bytes, keeping the order
+// of the others.
+func (m *memoryLog) compact() {
+	entries, chunks := m.entries, m.chunks
+	m.entries, m.chunks, m.dead = make([]memEntry, 0, len(entries)-m.dead), nil, 0
+	clear(m.at)
+	for _, e := range entries {
+		if e.chunk < 0 {
+			continue
+		}
+		b := chunks[e.chunk][e.off : e.off+1+e.klen+e.vlen]
+		tk := b[:1+e.klen]
+		m.push(m.hash(tk), tk, b[1+e.klen:])
+	}
 }
 
 // Reread hands fn every entry kept, in commit order (Rereader), each in
 // slices of its own (an empty value is not nil: nil is a delete).
 func (m *memoryLog) Reread(ctx context.Context, fn func(Entry) error) error {
 	for i, e := range m.entries {
-		if e.tkv == "" {
+		if e.chunk < 0 {
 			continue
 		}
 		if i%4096 == 0 {
@@ -94,9 +167,10 @@ func (m *memoryLog) Reread(ctx context.Context, fn func(Entry) error) error {
 				return err
 			}
 		}
-		k, v := e.tkv[1:1+e.klen], e.tkv[1+e.klen:]
+		b := m.bytes(e)
+		k, v := b[1:1+e.klen], b[1+e.klen:]
 		en := Entry{
-			Table: Table(e.tkv[0]),
+			Table: Table(b[0]),
 			Key:   append(make([]byte, 0, len(k)), k...),
 			Value: append(make([]byte, 0, len(v)), v...),
 		}
