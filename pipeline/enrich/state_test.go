@@ -9,9 +9,9 @@ import (
 )
 
 // From an empty start, what Changes logs is what a snapshot then holds,
-// byte for byte and in the same order; the entries are cut from one
-// buffer, each capped, so an append to one (as a caller may make) leaves
-// the next as it was.
+// byte for byte and in the same order; and an append to one entry (as a
+// caller may make) leaves the next as it was, should entries ever share
+// a buffer.
 func TestChangesFromEmptyAreTheSnapshotAndAnAppendLeavesTheNextAsItWas(t *testing.T) {
 	e := newE(t)
 	e.TrackChanges(true)
