@@ -83,15 +83,12 @@ func (m *memoryLog) bytes(e memEntry) []byte {
 	return m.chunks[e.chunk][e.off : e.off+1+e.klen+e.vlen]
 }
 
-// push appends an entry of table-and-key tk (of hash h) and value v.
-func (m *memoryLog) push(h uint64, tk, v []byte) {
-	next := int32(-1)
-	if head, ok := m.at[h]; ok {
-		next = int32(head)
-	}
+// push appends an entry of table-and-key tk (of hash h) and value v
+// before next, the live entries of hash h (-1: none).
+func (m *memoryLog) push(h uint64, next int, tk, v []byte) {
 	m.at[h] = len(m.entries)
 	c, o := m.keep(tk, v)
-	m.entries = append(m.entries, memEntry{chunk: c, off: o, klen: int32(len(tk) - 1), vlen: int32(len(v)), next: next})
+	m.entries = append(m.entries, memEntry{chunk: c, off: o, klen: int32(len(tk) - 1), vlen: int32(len(v)), next: int32(next)})
 }
 
 // append keeps entries of the Trackers' tables, in order: each replaces
@@ -104,11 +101,19 @@ func (m *memoryLog) append(entries []Entry) {
 		}
 		buf = append(append(buf[:0], byte(e.Table)), e.Key...)
 		h := m.hash(buf)
-		if head, ok := m.at[h]; ok {
-			m.drop(h, head, buf)
+		head, ok := m.at[h]
+		if !ok {
+			head = -1
 		}
-		if e.Value != nil {
-			m.push(h, buf, e.Value)
+		// one probe of at and at most one change of it: the chain's new
+		// head is known here
+		switch newHead := m.drop(head, buf); {
+		case e.Value != nil:
+			m.push(h, newHead, buf, e.Value)
+		case newHead != head && newHead >= 0:
+			m.at[h] = newHead
+		case newHead != head:
+			delete(m.at, h)
 		}
 	}
 	if m.dead > 1024 && m.dead > len(m.entries)-m.dead {
@@ -117,26 +122,24 @@ func (m *memoryLog) append(entries []Entry) {
 }
 
 // drop marks dead the live entry of table-and-key tk, if there is one in
-// the chain of hash h that starts at head, and takes it out of the chain.
-func (m *memoryLog) drop(h uint64, head int, tk []byte) {
+// the chain of live entries that starts at head (-1: none), takes it out
+// of the chain, and returns the chain's head after (at is not changed).
+func (m *memoryLog) drop(head int, tk []byte) int {
 	prev := -1
 	for i := head; i >= 0; prev, i = i, int(m.entries[i].next) {
 		e := m.entries[i]
 		if !bytes.Equal(m.bytes(e)[:1+e.klen], tk) {
 			continue
 		}
-		switch {
-		case prev >= 0:
-			m.entries[prev].next = e.next
-		case e.next >= 0:
-			m.at[h] = int(e.next)
-		default:
-			delete(m.at, h)
-		}
 		m.entries[i] = memEntry{chunk: -1, next: -1}
 		m.dead++
-		return
+		if prev < 0 {
+			return int(e.next)
+		}
+		m.entries[prev].next = e.next
+		return head
 	}
+	return head
 }
 
 // compact drops the replaced entries and their bytes, keeping the order
@@ -151,7 +154,12 @@ func (m *memoryLog) compact() {
 		}
 		b := chunks[e.chunk][e.off : e.off+1+e.klen+e.vlen]
 		tk := b[:1+e.klen]
-		m.push(m.hash(tk), tk, b[1+e.klen:])
+		h := m.hash(tk)
+		next, ok := m.at[h]
+		if !ok {
+			next = -1
+		}
+		m.push(h, next, tk, b[1+e.klen:])
 	}
 }
 
