@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/wirestream/wirestream/pipeline/dedupe"
+	"github.com/wirestream/wirestream/pipeline/state"
 )
 
 // finish commits ws — batches written by the sink in order, each with
@@ -23,11 +24,24 @@ func (p *Pipeline) finish(ctx context.Context, werr error, oneShot bool, ws ...*
 	var txns []*dedupe.Txn
 	p.commitMu.Lock()
 	entries := p.carry
+	if len(entries) == 0 && len(ws) == 1 {
+		// one batch's changes as they are (nearly always: no copy of
+		// thousands of entries); capped, so no append writes into them
+		entries = ws[0].delta[:len(ws[0].delta):len(ws[0].delta)]
+	} else {
+		n := len(entries)
+		for _, w := range ws {
+			n += len(w.delta)
+		}
+		entries = append(make([]state.Entry, 0, n), entries...)
+		for _, w := range ws {
+			entries = append(entries, w.delta...)
+		}
+	}
 	for _, w := range ws {
 		if p.open == w {
 			p.open = nil // nothing more can ride with it
 		}
-		entries = append(entries, w.delta...)
 		decided2 += w.decided2
 		txns = append(txns, w.txns...)
 	}

@@ -191,7 +191,7 @@ func (p *Pipeline) enrich(w *work) {
 			w.recs = append(w.recs, b.Status) // the source's, as it is: the source owns every field
 		}
 	}
-	w.delta = append(p.changes(), p.takeNotes()...)
+	w.delta = p.changes(p.takeNotes()...)
 }
 
 // settleEvents adds to es what the events stage owes once a batch has
@@ -229,16 +229,27 @@ func (p *Pipeline) survivor(es *eventSet, id, story string) string {
 	return id
 }
 
-// changes collects what the second stage's stateful stages changed.
-// Called under stageMu.
-func (p *Pipeline) changes() []state.Entry {
-	var out []state.Entry
-	for _, st := range []any{p.d.Enricher, p.d.Events, p.d.Spikes} {
+// changes collects what the second stage's stateful stages changed,
+// then extra. Called under stageMu.
+func (p *Pipeline) changes(extra ...state.Entry) []state.Entry {
+	// One slice of the exact size: a batch's changes are thousands of
+	// entries, which appending stage by stage copied as it grew.
+	var parts [3][]state.Entry
+	n := len(extra)
+	for i, st := range []any{p.d.Enricher, p.d.Events, p.d.Spikes} {
 		if c, ok := st.(Changer); ok && c != nil {
-			out = append(out, c.Changes()...)
+			parts[i] = c.Changes()
+			n += len(parts[i])
 		}
 	}
-	return out
+	if n == 0 {
+		return nil
+	}
+	out := make([]state.Entry, 0, n)
+	for _, es := range parts {
+		out = append(out, es...)
+	}
+	return append(out, extra...)
 }
 
 // advance moves the event clock to t if t is later.
@@ -266,7 +277,7 @@ func (p *Pipeline) maintenance(eventNow, decided time.Time, all bool) *work {
 			}
 		}
 	}
-	delta := append(p.changes(), p.takeNotes()...)
+	delta := p.changes(p.takeNotes()...)
 	if len(recs) == 0 && len(delta) == 0 && len(superseded) == 0 {
 		return nil
 	}

@@ -93,6 +93,9 @@ func decodeStories(v []byte) ([]dedupe.Carried, error) {
 // and a note must outlive every entry of the write it describes. Called
 // with commitMu held.
 func (p *Pipeline) clearWritten(entries []state.Entry) []state.Entry {
+	if len(p.forgets) == 0 {
+		return entries // nearly always: no copy of a batch's thousands of entries
+	}
 	out := make([]state.Entry, 0, len(p.forgets)+len(entries))
 	out = append(out, p.forgets...)
 	return append(out, entries...)

@@ -185,6 +185,10 @@ func CommitAll(ctx context.Context, st *state.Store, ts []*Txn, extra ...state.E
 		d.mu.Lock()
 		logged := d.logged
 		d.mu.Unlock()
+		// the Txns' entries, then extra, in one slice of the exact size:
+		// extra is a batch's thousands of entries of the other stages
+		var one [1][]state.Entry
+		ess, n := one[:0], len(extra)
 		for _, t := range ts {
 			if t.done {
 				release(ts)
@@ -194,6 +198,12 @@ func CommitAll(ctx context.Context, st *state.Store, ts []*Txn, extra ...state.E
 			// before it were applied already, so the log never goes back.
 			var es []state.Entry
 			es, logged = t.entries(logged)
+			ess, n = append(ess, es), n+len(es)
+		}
+		if n > 0 {
+			entries = make([]state.Entry, 0, n)
+		}
+		for _, es := range ess {
 			entries = append(entries, es...)
 		}
 	}

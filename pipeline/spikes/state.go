@@ -114,53 +114,108 @@ func (d *Detector) Reset() {
 func (d *Detector) Tables() []state.Table { return []state.Table{state.Spikes} }
 
 // Changes returns the log entries for what changed since the last call.
+// Their keys and values are cut from one buffer (a headline changes about
+// five entries here, each two allocations before), each capped so an
+// append by the caller cannot overwrite the next.
 func (d *Detector) Changes() []state.Entry {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	l := &d.log
-	var out []state.Entry
-	put := func(key, value []byte) {
-		out = append(out, state.Entry{Table: state.Spikes, Key: key, Value: value})
+	n := len(l.seenKeys) + len(l.forgot) + len(l.obs) + len(l.gone) + len(l.terms)
+	if n == 0 && !l.global {
+		return nil
+	}
+	type span struct{ key, val, end int } // val < 0: a tombstone
+	spans := make([]span, 0, n+1)
+	var buf []byte
+	// put ends the entry whose key is buf[at:val] and value buf[val:]
+	put := func(at, val int, tomb bool) {
+		if tomb {
+			buf, val = buf[:val], -1
+		}
+		spans = append(spans, span{at, val, len(buf)})
 	}
 	for _, k := range l.seenKeys {
 		if b, ok := d.seen[k]; ok {
-			put(key8('k', k), binary.AppendVarint(nil, b))
+			at := len(buf)
+			buf = appendKey8(buf, 'k', k)
+			v := len(buf)
+			buf = binary.AppendVarint(buf, b)
+			put(at, v, false)
 		}
 	}
 	for _, k := range l.forgot {
-		put(key8('k', k), nil)
+		at := len(buf)
+		buf = appendKey8(buf, 'k', k)
+		put(at, len(buf), true)
 	}
 	for _, o := range l.obs {
 		if _, open := d.open[o.bucket]; open {
-			put(key8('o', seenKey(o.id)), encodeObservation(nil, o))
+			at := len(buf)
+			buf = appendKey8(buf, 'o', seenKey(o.id))
+			v := len(buf)
+			buf = encodeObservation(buf, o)
+			put(at, v, false)
 		}
 	}
 	for _, k := range l.gone {
-		put(key8('o', k), nil)
+		at := len(buf)
+		buf = appendKey8(buf, 'o', k)
+		put(at, len(buf), true)
 	}
 	for _, k := range slices.Sorted(maps.Keys(l.terms)) {
-		put(append([]byte{'t'}, k...), d.encodeTerm(k))
+		at := len(buf)
+		buf = append(append(buf, 't'), k...)
+		v := len(buf)
+		var ok bool
+		buf, ok = d.appendTerm(buf, k)
+		put(at, v, !ok)
 	}
 	if l.global {
-		put([]byte{'g'}, d.encodeGlobal())
+		at := len(buf)
+		buf = append(buf, 'g')
+		v := len(buf)
+		buf = d.appendGlobal(buf)
+		put(at, v, false)
 	}
 	l.seenKeys, l.forgot, l.obs, l.gone = l.seenKeys[:0], l.forgot[:0], l.obs[:0], l.gone[:0]
 	clear(l.terms)
 	l.global = false
+	if len(spans) == 0 {
+		return nil
+	}
+	out := make([]state.Entry, len(spans))
+	for i, sp := range spans {
+		e := &out[i]
+		e.Table = state.Spikes
+		if sp.val < 0 {
+			e.Key = buf[sp.key:sp.end:sp.end]
+			continue
+		}
+		e.Key = buf[sp.key:sp.val:sp.val]
+		e.Value = buf[sp.val:sp.end:sp.end]
+	}
 	return out
 }
 
-func key8(kind byte, k uint64) []byte { return binary.LittleEndian.AppendUint64([]byte{kind}, k) }
+func key8(kind byte, k uint64) []byte { return appendKey8(nil, kind, k) }
+
+func appendKey8(b []byte, kind byte, k uint64) []byte {
+	return binary.LittleEndian.AppendUint64(append(b, kind), k)
+}
 
 func bucketKey(kind byte, bucket int64, rest string) []byte {
 	return append(binary.BigEndian.AppendUint64([]byte{kind}, uint64(bucket)), rest...)
 }
 
-func (d *Detector) encodeGlobal() []byte {
-	b := []byte{0}
+func (d *Detector) encodeGlobal() []byte { return d.appendGlobal(nil) }
+
+func (d *Detector) appendGlobal(b []byte) []byte {
+	started := byte(0)
 	if d.started {
-		b[0] = 1
+		started = 1
 	}
+	b = append(b, started)
 	for _, x := range []int64{d.first, d.next, d.pruned} {
 		b = binary.AppendVarint(b, x)
 	}
@@ -169,9 +224,19 @@ func (d *Detector) encodeGlobal() []byte {
 
 // encodeTerm is term k's state, nil (a tombstone) when it was forgotten.
 func (d *Detector) encodeTerm(k string) []byte {
+	b, ok := d.appendTerm(nil, k)
+	if !ok {
+		return nil
+	}
+	return b
+}
+
+// appendTerm appends term k's state to b; false, and b as it was, when
+// the term was forgotten.
+func (d *Detector) appendTerm(b []byte, k string) ([]byte, bool) {
 	ts := d.terms[k]
 	if ts == nil {
-		return nil
+		return b, false
 	}
 	var flags byte
 	for i, f := range []bool{ts.watched, ts.firing, ts.hasFired} {
@@ -179,12 +244,12 @@ func (d *Detector) encodeTerm(k string) []byte {
 			flags |= 1 << i
 		}
 	}
-	b := state.AppendString(state.AppendString([]byte{flags}, ts.name), ts.kind)
+	b = state.AppendString(state.AppendString(append(b, flags), ts.name), ts.kind)
 	b = state.AppendFloat(b, ts.mean)
 	b = state.AppendFloat(b, ts.variance)
 	b = binary.AppendVarint(b, ts.updated)
 	b = binary.AppendVarint(b, ts.firedAt)
-	return binary.AppendUvarint(b, uint64(ts.quiet))
+	return binary.AppendUvarint(b, uint64(ts.quiet)), true
 }
 
 func encodeObservation(b []byte, o *observation) []byte {

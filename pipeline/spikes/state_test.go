@@ -1,6 +1,7 @@
 package spikes
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -104,5 +105,49 @@ func TestAlertsFollowMergesAfterARestoreFromASnapshot(t *testing.T) {
 	}
 	if want := "[e_a e_c]"; fmt.Sprint(got.EventIDs) != want {
 		t.Errorf("event ids %v after the restore, want %s", got.EventIDs, want)
+	}
+}
+
+// Changes cuts its entries from one buffer: each holds what its own
+// encoding gives, and each is capped, so an append to one (as a caller
+// may make) leaves the next as it was.
+func TestChangesEntriesAreTheirEncodingsAndAnAppendLeavesTheNextAsItWas(t *testing.T) {
+	f := newFeed(DefaultConfig())
+	f.d.TrackChanges(true)
+	f.steady(6, rand.New(rand.NewPCG(1, 2)))
+	es := f.d.Changes()
+	kinds := map[byte]int{}
+	for _, e := range es {
+		kinds[e.Key[0]]++
+		switch e.Key[0] {
+		case 't':
+			if want := f.d.encodeTerm(string(e.Key[1:])); !bytes.Equal(e.Value, want) || (e.Value == nil) != (want == nil) {
+				t.Errorf("term %q: %x, its encoding %x", e.Key[1:], e.Value, want)
+			}
+		case 'g':
+			if want := f.d.encodeGlobal(); !bytes.Equal(e.Value, want) {
+				t.Errorf("global: %x, its encoding %x", e.Value, want)
+			}
+		}
+	}
+	for _, k := range []byte("tkog") {
+		if kinds[k] == 0 {
+			t.Fatalf("no %q entry among %d changes: the test meant to see each kind", k, len(es))
+		}
+	}
+	want := make([]state.Entry, len(es))
+	for i, e := range es {
+		want[i] = state.Entry{Table: e.Table, Key: bytes.Clone(e.Key), Value: bytes.Clone(e.Value)}
+	}
+	for _, e := range es {
+		_ = append(e.Key, "XXXXXXXX"...)
+		if e.Value != nil {
+			_ = append(e.Value, "XXXXXXXX"...)
+		}
+	}
+	for i, e := range es {
+		if !bytes.Equal(e.Key, want[i].Key) || !bytes.Equal(e.Value, want[i].Value) || (e.Value == nil) != (want[i].Value == nil) {
+			t.Fatalf("entry %d changed by appends to the others: %q=%x, was %q=%x", i, e.Key, e.Value, want[i].Key, want[i].Value)
+		}
 	}
 }

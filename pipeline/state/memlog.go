@@ -1,6 +1,10 @@
 package state
 
-import "context"
+import (
+	"bytes"
+	"context"
+	"hash/maphash"
+)
 
 // memoryLog is what a store without a log (memory only) rewinds its
 // Trackers to: the last committed entry of each key of their tables, in
@@ -10,15 +14,41 @@ import "context"
 // the enricher learnt). It keeps the Trackers' tables only — the other
 // owners change only in Commit, so they never run ahead — and copies
 // what it keeps, so it costs about what those tables' entries encode to.
+//
+// `process` commits every story's entries here (about fourteen a
+// headline), so keeping one costs no allocation of its own: its table,
+// key and value are copied into chunks of bytes, which hold no pointers
+// for the collector to scan and are never copied to grow, and it is
+// found by a hash of its table and key, whose entries with one hash are
+// chained and compared in full. Reread, which only a rewind calls,
+// copies the entries out.
 type memoryLog struct {
-	tables  map[Table]bool
-	at      map[string]int // table and key → its entry in entries
-	entries []Entry        // nil Value: an entry a later one replaced or deleted
+	tables  [256]bool // indexed by Table
+	seed    maphash.Seed
+	at      map[uint64]int // hash of table and key → its newest live entry
+	entries []memEntry     // in commit order
+	chunks  [][]byte       // each entry's table byte, key and value
 	dead    int
+	// collide, for tests: a hash of three values, so that most keys
+	// share a chain
+	collide bool
 }
 
+// memEntry is one kept entry: chunks[chunk][off] its table, then klen
+// bytes of key and vlen of value. chunk < 0: one a later entry replaced
+// or deleted. (The entries never outnumber twice the live ones and 1,024
+// — compact —, so an int32 counts them.)
+type memEntry struct {
+	chunk, off int32
+	klen, vlen int32
+	next       int32 // an older live entry of the same hash; -1: none
+}
+
+// memChunk is the size of a chunk: an entry larger gets one of its own.
+const memChunk = 64 << 10
+
 func newMemoryLog(trackers []Owner) *memoryLog {
-	m := &memoryLog{tables: map[Table]bool{}, at: map[string]int{}}
+	m := &memoryLog{seed: maphash.MakeSeed(), at: map[uint64]int{}}
 	for _, ow := range trackers {
 		for _, t := range ow.Tables() {
 			m.tables[t] = true
@@ -27,47 +57,117 @@ func newMemoryLog(trackers []Owner) *memoryLog {
 	return m
 }
 
+// hash is what at is keyed by: the hash of an entry's table and key.
+func (m *memoryLog) hash(tk []byte) uint64 {
+	if m.collide {
+		return uint64(len(tk) % 3)
+	}
+	return maphash.Bytes(m.seed, tk)
+}
+
+// keep copies table-and-key tk and value v into the last chunk, or a new
+// one when they do not fit, and returns where.
+func (m *memoryLog) keep(tk, v []byte) (chunk, off int32) {
+	c, n := len(m.chunks)-1, len(tk)+len(v)
+	if c < 0 || len(m.chunks[c])+n > cap(m.chunks[c]) {
+		m.chunks = append(m.chunks, make([]byte, 0, max(memChunk, n)))
+		c++
+	}
+	o := len(m.chunks[c])
+	m.chunks[c] = append(append(m.chunks[c], tk...), v...)
+	return int32(c), int32(o)
+}
+
+// bytes is entry e's table byte, key and value.
+func (m *memoryLog) bytes(e memEntry) []byte {
+	return m.chunks[e.chunk][e.off : e.off+1+e.klen+e.vlen]
+}
+
+// push appends an entry of table-and-key tk (of hash h) and value v
+// before next, the live entries of hash h (-1: none).
+func (m *memoryLog) push(h uint64, next int, tk, v []byte) {
+	m.at[h] = len(m.entries)
+	c, o := m.keep(tk, v)
+	m.entries = append(m.entries, memEntry{chunk: c, off: o, klen: int32(len(tk) - 1), vlen: int32(len(v)), next: int32(next)})
+}
+
 // append keeps entries of the Trackers' tables, in order: each replaces
 // its key's older entry, and a delete (nil Value) drops it.
 func (m *memoryLog) append(entries []Entry) {
+	var buf []byte
 	for _, e := range entries {
 		if !m.tables[e.Table] {
 			continue
 		}
-		k := string(append([]byte{byte(e.Table)}, e.Key...))
-		if i, ok := m.at[k]; ok {
-			m.entries[i] = Entry{}
-			m.dead++
-			delete(m.at, k)
+		buf = append(append(buf[:0], byte(e.Table)), e.Key...)
+		h := m.hash(buf)
+		head, ok := m.at[h]
+		if !ok {
+			head = -1
 		}
-		if e.Value == nil {
-			continue
+		// one probe of at and at most one change of it: the chain's new
+		// head is known here
+		switch newHead := m.drop(head, buf); {
+		case e.Value != nil:
+			m.push(h, newHead, buf, e.Value)
+		case newHead != head && newHead >= 0:
+			m.at[h] = newHead
+		case newHead != head:
+			delete(m.at, h)
 		}
-		m.at[k] = len(m.entries)
-		m.entries = append(m.entries, Entry{Table: e.Table, Key: []byte(k[1:]), Value: append([]byte{}, e.Value...)})
 	}
-	if m.dead > 1024 && m.dead > len(m.at) {
+	if m.dead > 1024 && m.dead > len(m.entries)-m.dead {
 		m.compact()
 	}
 }
 
-// compact drops the replaced entries, keeping the order of the others.
-func (m *memoryLog) compact() {
-	live := make([]Entry, 0, len(m.at))
-	for _, e := range m.entries {
-		if e.Value == nil {
+// drop marks dead the live entry of table-and-key tk, if there is one in
+// the chain of live entries that starts at head (-1: none), takes it out
+// of the chain, and returns the chain's head after (at is not changed).
+func (m *memoryLog) drop(head int, tk []byte) int {
+	prev := -1
+	for i := head; i >= 0; prev, i = i, int(m.entries[i].next) {
+		e := m.entries[i]
+		if !bytes.Equal(m.bytes(e)[:1+e.klen], tk) {
 			continue
 		}
-		m.at[string(append([]byte{byte(e.Table)}, e.Key...))] = len(live)
-		live = append(live, e)
+		m.entries[i] = memEntry{chunk: -1, next: -1}
+		m.dead++
+		if prev < 0 {
+			return int(e.next)
+		}
+		m.entries[prev].next = e.next
+		return head
 	}
-	m.entries, m.dead = live, 0
+	return head
 }
 
-// Reread hands fn every entry kept, in commit order (Rereader).
+// compact drops the replaced entries and their bytes, keeping the order
+// of the others.
+func (m *memoryLog) compact() {
+	entries, chunks := m.entries, m.chunks
+	m.entries, m.chunks, m.dead = make([]memEntry, 0, len(entries)-m.dead), nil, 0
+	clear(m.at)
+	for _, e := range entries {
+		if e.chunk < 0 {
+			continue
+		}
+		b := chunks[e.chunk][e.off : e.off+1+e.klen+e.vlen]
+		tk := b[:1+e.klen]
+		h := m.hash(tk)
+		next, ok := m.at[h]
+		if !ok {
+			next = -1
+		}
+		m.push(h, next, tk, b[1+e.klen:])
+	}
+}
+
+// Reread hands fn every entry kept, in commit order (Rereader), each in
+// slices of its own (an empty value is not nil: nil is a delete).
 func (m *memoryLog) Reread(ctx context.Context, fn func(Entry) error) error {
 	for i, e := range m.entries {
-		if e.Value == nil {
+		if e.chunk < 0 {
 			continue
 		}
 		if i%4096 == 0 {
@@ -75,7 +175,14 @@ func (m *memoryLog) Reread(ctx context.Context, fn func(Entry) error) error {
 				return err
 			}
 		}
-		if err := fn(e); err != nil {
+		b := m.bytes(e)
+		k, v := b[1:1+e.klen], b[1+e.klen:]
+		en := Entry{
+			Table: Table(b[0]),
+			Key:   append(make([]byte, 0, len(k)), k...),
+			Value: append(make([]byte, 0, len(v)), v...),
+		}
+		if err := fn(en); err != nil {
 			return err
 		}
 	}
