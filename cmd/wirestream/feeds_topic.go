@@ -115,6 +115,7 @@ func openFeedListOf(ctx context.Context, env *cliEnv, cfg config.Config) (*feedt
 func feedsPush(ctx context.Context, c *command, env *cliEnv, args []string) error {
 	fs, common := newCommonFlagSet(c, env, true)
 	dryRun := fs.Bool("dry-run", false, "print what would change and change nothing")
+	acceptKafkaFlag(fs, "push")
 	if rest, err := parseFlags(fs, args); err != nil {
 		return err
 	} else if len(rest) > 0 {
@@ -272,9 +273,17 @@ func feedsRemove(ctx context.Context, c *command, env *cliEnv, args []string) er
 	return nil
 }
 
+// acceptKafkaFlag lets push and list take --kafka as add and remove do: they
+// only ever work on the fetchers' feed list in Kafka, and an operator who
+// wrote `feeds add --kafka` types `feeds push --kafka` next.
+func acceptKafkaFlag(fs *flag.FlagSet, verb string) {
+	fs.Bool("kafka", false, "taken as add and remove take it; "+verb+" always works on the fetchers' feed list in Kafka")
+}
+
 func feedsList(ctx context.Context, c *command, env *cliEnv, args []string) error {
 	fs, common := newCommonFlagSet(c, env, true)
 	asJSON := fs.Bool("json", false, "one JSON object per feed")
+	acceptKafkaFlag(fs, "list")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err

@@ -19,6 +19,7 @@ import (
 	"github.com/wirestream/wirestream/internal/daemon"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/sinks/encode"
+	"github.com/wirestream/wirestream/sinks/kafka"
 	"github.com/wirestream/wirestream/sources/feed"
 )
 
@@ -81,6 +82,9 @@ Example:
 			if !hasProblem(err, "kafka.topic_prefix") {
 				warnTopicPrefix(&w, cfg)
 			}
+			if !hasProblem(err, "cluster.replication_factor") && !hasProblem(err, "kafka.topics") {
+				warnTopicReplication(&w, cfg)
+			}
 			if !hasProblem(err, "cluster.session_timeout") && !hasProblem(err, "shutdown_timeout") {
 				warnSessionTimeout(&w, cfg)
 			}
@@ -104,6 +108,7 @@ Example:
 		describe(env.stdout, cfg, len(feeds), feedLines(feeds))
 		warnRefused(env.stdout, cfg, feeds)
 		warnTopicPrefix(env.stdout, cfg)
+		warnTopicReplication(env.stdout, cfg)
 		warnSessionTimeout(env.stdout, cfg)
 		warnBrokers(ctx, env.stdout, cfg.Kafka.Brokers)
 		warnFeedListIgnored(env.stdout, cfg)
@@ -299,6 +304,29 @@ func refusedNetwork(rawURL string) string {
 	}
 	a = a.Unmap().WithZone("")
 	return netip.PrefixFrom(a, a.BitLen()).String()
+}
+
+// warnTopicReplication warns of output topics replicated less than the
+// cluster's shared topics: cluster.replication_factor says the brokers are
+// several, and a story topic of replication 1 loses what a lost broker
+// held, where the items, state and feed topics survive it.
+func warnTopicReplication(w io.Writer, cfg config.Config) {
+	rf := cfg.Cluster.ReplicationFactor
+	if rf <= 1 {
+		return
+	}
+	kc := cfg.Kafka.WithFormat(cfg.Output.Format)
+	var low []string
+	for _, t := range record.Types {
+		if tc := kc.Topic(t); tc.ReplicationFactor < rf {
+			low = append(low, fmt.Sprintf("%s (replication %d)", strings.TrimPrefix(kafka.TopicKey(t), "kafka.topics."), tc.ReplicationFactor))
+		}
+	}
+	if len(low) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nwarning: cluster.replication_factor is %d, but the output topics %s are created with less: a broker lost loses the records only it held; set kafka.topics.<name>.replication_factor: %d (and min_insync_replicas: %d) for each\n",
+		rf, strings.Join(low, ", "), rf, cfg.Cluster.MinInsyncReplicas)
 }
 
 // warnTopicPrefix warns of a kafka.topic_prefix that does not end in a

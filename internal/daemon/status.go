@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"fmt"
 	"sync"
 	"time"
 
@@ -20,12 +21,15 @@ import (
 // alerts from the spike detector and the pipeline's counters. It only
 // reads, through each part's own concurrency-safe read method.
 type statusView struct {
-	poller  *feed.Poller
-	events  *events.Clusterer
-	spikes  *spikes.Detector
-	m       *pipeline.Metrics
-	started time.Time
-	now     func() time.Time
+	poller *feed.Poller
+	events *events.Clusterer
+	spikes *spikes.Detector
+	m      *pipeline.Metrics
+	// counters are the counts the page shows: pipelineCounters, or a
+	// fetcher's.
+	counters []counter
+	started  time.Time
+	now      func() time.Time
 
 	mu      sync.Mutex
 	samples []countSample // oldest first, at most one per sampleEvery
@@ -59,14 +63,59 @@ var counted = []struct {
 	{name: "dead letters published", typ: record.TypeDeadLetter},
 }
 
+// counter is one row of the page's counts.
+type counter struct {
+	name string
+	read func() float64
+}
+
+// pipelineCounters are the rows of an instance that runs the pipeline
+// (role all, a processor), as counted lists them.
+func pipelineCounters(m *pipeline.Metrics) []counter {
+	out := make([]counter, 0, len(counted))
+	for _, c := range counted {
+		if c.items {
+			out = append(out, counter{c.name, func() float64 {
+				var n float64
+				for _, o := range itemOutcomes {
+					n += counterValue(m.Items.WithLabelValues(o))
+				}
+				return n
+			}})
+			continue
+		}
+		out = append(out, counter{c.name, func() float64 { return counterValue(m.Records.WithLabelValues(string(c.typ))) }})
+	}
+	return out
+}
+
+// fetcherCounters are a fetcher's rows: it decides no item and publishes
+// no story, so the pipeline's rows read 0 there whatever it polled.
+func fetcherCounters(r *RoleMetrics) []counter {
+	return []counter{
+		{"items published", func() float64 { return counterValue(r.FetchItems) }},
+		{"polls published (items and feed status)", func() float64 { return counterValue(r.FetchBatches.WithLabelValues("written")) }},
+		{"polls not published (read again)", func() float64 { return counterValue(r.FetchBatches.WithLabelValues("failed")) }},
+	}
+}
+
 // itemOutcomes are the outcome labels of the items counter.
 var itemOutcomes = []string{"new", "revision", "duplicate", "unchanged", "dead_letter"}
 
 // Status returns the read-only view of d's live state that the ops
 // listener's /status page shows.
 func (d *Daemon) Status() opshttp.Status {
-	return &statusView{poller: d.poller, events: d.pl.Events, spikes: d.pl.Spikes, m: d.pl.Metrics,
-		started: time.Now(), now: time.Now}
+	return &daemonStatus{id: d.cfg.InstanceID(), statusView: &statusView{poller: d.poller, events: d.pl.Events,
+		spikes: d.pl.Spikes, m: d.pl.Metrics, counters: pipelineCounters(d.pl.Metrics), started: time.Now(), now: time.Now}}
+}
+
+type daemonStatus struct {
+	id string
+	*statusView
+}
+
+func (s *daemonStatus) Describe() string {
+	return fmt.Sprintf("Instance %s, role all: it polls its feeds, runs the pipeline and publishes.", s.id)
 }
 
 func (v *statusView) Feeds() []record.FeedStatus {
@@ -94,22 +143,16 @@ func (v *statusView) Alerts(n int) []record.Alert {
 // over the last minute (over the whole run until it is a minute old).
 func (v *statusView) Throughput() opshttp.Throughput {
 	now := v.now()
-	totals := make([]float64, len(counted))
-	for i, c := range counted {
-		if c.items {
-			for _, o := range itemOutcomes {
-				totals[i] += counterValue(v.m.Items.WithLabelValues(o))
-			}
-		} else {
-			totals[i] = counterValue(v.m.Records.WithLabelValues(string(c.typ)))
-		}
+	totals := make([]float64, len(v.counters))
+	for i, c := range v.counters {
+		totals[i] = c.read()
 	}
 
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	// The baseline: the newest sample at least rateWindow old, else the
 	// start of the run (all counters at zero).
-	base := countSample{at: v.started, totals: make([]float64, len(counted))}
+	base := countSample{at: v.started, totals: make([]float64, len(v.counters))}
 	keep := 0
 	for i, s := range v.samples {
 		if now.Sub(s.at) >= rateWindow {
@@ -123,7 +166,7 @@ func (v *statusView) Throughput() opshttp.Throughput {
 
 	t := opshttp.Throughput{Since: v.started, Window: now.Sub(base.at).Round(time.Second), InFlight: int(gaugeValue(v.m.InFlight))}
 	minutes := now.Sub(base.at).Minutes()
-	for i, c := range counted {
+	for i, c := range v.counters {
 		r := opshttp.Count{Name: c.name, Total: totals[i]}
 		if minutes > 0 {
 			r.PerMinute = (totals[i] - base.totals[i]) / minutes

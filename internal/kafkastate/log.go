@@ -460,7 +460,7 @@ func (l *Log) Restore(ctx context.Context, fn func(state.Entry) error) error {
 	late.report(l.log)
 	l.m.RestoreDuration.Observe(time.Since(start).Seconds())
 	l.m.RestoredEntries.Add(float64(entries))
-	l.log.Info("state changelog restored", "entries", entries, "from", from, "high_watermark", end,
+	l.log.Info("state changelog restored", "entries", entries, "from", restoredFrom(from), "high_watermark", end,
 		"duration", time.Since(start).Round(time.Millisecond).String())
 	return nil
 }
@@ -550,4 +550,14 @@ func fileSize(path string) int64 {
 		return 0
 	}
 	return st.Size()
+}
+
+// restoredFrom is where a restore began, as its log line says it: an offset,
+// or "start" for the whole partition (kafkatable.FirstOffset, which the
+// line printed as -2, Kafka's sentinel, for an operator to look up).
+func restoredFrom(from int64) any {
+	if from == kafkatable.FirstOffset {
+		return "start"
+	}
+	return from
 }

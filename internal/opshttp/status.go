@@ -28,6 +28,14 @@ type Status interface {
 	Throughput() Throughput
 }
 
+// Describer is a Status that says what its instance is: its id, its role
+// and, for a processor, whether it is the active one. The page shows it
+// under its heading: without it a fetcher's, a standby's and an idle
+// active processor's pages looked alike, empty tables and zero counts.
+type Describer interface {
+	Describe() string
+}
+
 // Throughput is what the pipeline has done since Since.
 type Throughput struct {
 	Since time.Time
@@ -91,6 +99,7 @@ type feedGroup struct {
 type statusData struct {
 	Now     time.Time
 	Refresh time.Duration
+	About   string // Describer's line, when the Status has one
 	Health  string
 	// HealthShown is Health's healths as the page names them ("failing
 	// and degraded"); UnknownHealth those of its names no health has,
@@ -118,6 +127,9 @@ func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
 	}
 	now := time.Now()
 	d := statusData{Now: now, Refresh: statusRefresh, Health: r.URL.Query().Get("health"), Tag: r.URL.Query().Get("tag")}
+	if ds, ok := st.(Describer); ok {
+		d.About = ds.Describe()
+	}
 	healths, unknown := healthFilter(d.Health)
 	d.HealthShown, d.UnknownHealth = joinAnd(healths), joinAnd(unknown)
 	if unknown != nil {

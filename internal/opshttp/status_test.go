@@ -124,3 +124,28 @@ func TestStatusPage(t *testing.T) {
 		t.Error("?health=failng does not say there is no such health")
 	}
 }
+
+// describedStatus is a role instance's state: it says what the instance is.
+type describedStatus struct {
+	fixedStatus
+	about string
+}
+
+func (d describedStatus) Describe() string { return d.about }
+
+// A fetcher's, a standby's and an idle active processor's pages looked
+// alike (empty tables, zero counts): the page says what the instance is
+// when its Status can tell, escaped as everything else (round 28,
+// operator28).
+func TestStatusPageSaysWhatTheInstanceIs(t *testing.T) {
+	s, base := serve(t)
+	s.SetStatus(describedStatus{about: "Instance p<2>, role process: standing by"})
+	_, body := get(t, base+"/status")
+	if !strings.Contains(body, `<p id="about">Instance p&lt;2&gt;, role process: standing by</p>`) {
+		t.Errorf("/status does not say what the instance is:\n%s", body)
+	}
+	s.SetStatus(fixedStatus{})
+	if _, body := get(t, base+"/status"); strings.Contains(body, `id="about"`) {
+		t.Error("/status has an about line for a Status that says nothing of itself")
+	}
+}

@@ -220,6 +220,10 @@ func (c Config) TopicNames() []string {
 	return names
 }
 
+// TopicKey is the YAML path of a record type's topic settings
+// ("kafka.topics.stories"), for messages that name the key to set.
+func TopicKey(t record.Type) string { return topicKey(t) }
+
 // topicKey is the YAML path of a record type's topic settings, for errors.
 func topicKey(t record.Type) string {
 	switch t {

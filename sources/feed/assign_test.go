@@ -184,3 +184,60 @@ func TestPollerSkipsAssignedFeedsItCannotPoll(t *testing.T) {
 		synctest.Wait()
 	})
 }
+
+// leavingAssigner is a fetcher's assigner in small: once ctx ends it takes
+// a while to leave its consumer group, and closes its channel after.
+type leavingAssigner struct {
+	ch   chan []Spec
+	left chan struct{} // closed once it has left
+}
+
+func (a leavingAssigner) Assign(ctx context.Context, feeds []Spec) (<-chan []Spec, error) {
+	go func() {
+		a.ch <- feeds
+		<-ctx.Done()
+		time.Sleep(2 * time.Second) // the LeaveGroup round trip
+		close(a.left)
+		close(a.ch)
+	}()
+	return a.ch, nil
+}
+
+// A fetcher stopped with SIGTERM must leave its group before the process
+// exits, or its feeds wait out cluster.session_timeout before another
+// fetcher polls them (README "a fetcher stops": "it leaves the group at
+// once"). Run returned as soon as its loops stopped, and the process exited
+// with the leave still to be sent (round 28, operator28: 9.3 s to move the
+// feeds of a fetcher stopped cleanly, where a processor's moved in 1.6 s).
+func TestRunReturnsOnlyOnceTheAssignerHasLeft(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		a := leavingAssigner{ch: make(chan []Spec, 1), left: make(chan struct{})}
+		cfg := schedCfg()
+		cfg.DrainTimeout = 30 * time.Second
+		p, err := NewPoller(cfg, nil, newMemStore(), a, slog.New(slog.DiscardHandler), NewMetrics(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.fetch = func(context.Context, fetchRequest) (*fetchResult, error) {
+			return ok200(rssDoc("Feed", "item"), ""), nil
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		out := make(chan record.Batch)
+		go func() {
+			for b := range out {
+				b.Ack(context.Background(), nil)
+			}
+		}()
+		done := make(chan error, 1)
+		go func() { done <- p.Run(ctx, out) }()
+		synctest.Wait()
+		cancel()
+		<-done
+		select {
+		case <-a.left:
+		default:
+			t.Fatal("Run returned before the assigner had left its group and closed its channel")
+		}
+		close(out)
+	})
+}

@@ -2,6 +2,7 @@ package feed
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"maps"
 	"reflect"
@@ -230,7 +231,10 @@ func (l *loop) save(ctx context.Context, st feedState) error {
 		err = l.p.store.SaveFeedState(ctx, l.spec.URL, data)
 	}
 
-	if err != nil {
+	switch {
+	case errors.Is(err, ErrFeedMoved):
+		l.log.Info("feed moved to another fetcher before this poll's progress was saved; its new owner polls it again from the last saved state (the repeats are dropped by dedupe)", "err", err)
+	case err != nil:
 		l.p.m.StateErrors.Inc()
 		l.log.Warn("save feed state", "err", err)
 	}
@@ -319,10 +323,10 @@ func (l *loop) acked(ctx context.Context, res pollResult, err error) {
 		return
 	}
 	l.retry.Reset()
-	if l.save(ctx, res.next) != nil {
+	if err := l.save(ctx, res.next); err != nil && !errors.Is(err, ErrFeedMoved) {
 		// The records are durable but our progress is not: keep the new
 		// state in memory so we do not re-send this run.
-		l.log.Warn("saving feed state after the ack failed; progress kept in memory only")
+		l.log.Warn("the poll's records were acknowledged but saving its progress failed; progress kept in memory only")
 	}
 	l.st = res.next
 	l.savedAt = time.Now()

@@ -19,9 +19,11 @@ import (
 // own settings: the poller starts loops for feeds that appear, stops loops
 // for feeds that disappear, and restarts the loop of a feed whose settings
 // changed. The channel may stay open for the life of ctx or be closed once
-// the assignment is final. StaticAssigner hands out the configured list;
-// sources/feed/feedtopics.Assigner the feeds of the partitions a fetcher
-// owns in a Kafka consumer group.
+// the assignment is final; once ctx ended, the assigner closes it when it
+// has finished (a fetcher's has left its group then): the poller's Run
+// waits for that, up to drain_timeout, before it returns. StaticAssigner
+// hands out the configured list; sources/feed/feedtopics.Assigner the
+// feeds of the partitions a fetcher owns in a Kafka consumer group.
 type Assigner interface {
 	Assign(ctx context.Context, feeds []Spec) (<-chan []Spec, error)
 }
@@ -165,6 +167,11 @@ func (p *Poller) Run(ctx context.Context, out chan<- record.Batch) error {
 	for {
 		select {
 		case <-ctx.Done():
+			for _, r := range loops {
+				r.cancel()
+			}
+			wg.Wait()
+			p.awaitAssigner(updates)
 			return nil
 		case specs, ok := <-updates:
 			if !ok {
@@ -201,6 +208,33 @@ func (p *Poller) Run(ctx context.Context, out chan<- record.Batch) error {
 				})
 			}
 			p.m.Assigned.Set(float64(len(loops)))
+		}
+	}
+}
+
+// awaitAssigner waits, once ctx ended and every loop stopped, for the
+// assigner to close its channel, up to drain_timeout: a fetcher's assigner
+// leaves its consumer group then, so that its partitions move to the other
+// fetchers at once. Returning before it did let the process exit first,
+// and its feeds waited out cluster.session_timeout (round 28, operator28).
+// A channel that stays open (an assigner with nothing to finish) costs the
+// timeout only if it is not closed; StaticAssigner's is closed already.
+func (p *Poller) awaitAssigner(updates <-chan []Spec) {
+	if updates == nil {
+		return
+	}
+	timeout := time.NewTimer(p.cfg.DrainTimeout)
+	defer timeout.Stop()
+	for {
+		select {
+		case _, ok := <-updates:
+			if !ok {
+				return
+			}
+		case <-timeout.C:
+			p.log.Warn("feed assigner did not finish within the drain timeout; stopping without it",
+				"drain_timeout", p.cfg.DrainTimeout)
+			return
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"maps"
@@ -24,6 +25,12 @@ type StateStore interface {
 	LoadFeedState(url string) ([]byte, error) // nil, nil when none
 	SaveFeedState(ctx context.Context, url string, data []byte) error
 }
+
+// ErrFeedMoved is what a StateStore's save returns, wrapped, for a feed
+// that is no longer this instance's to save: its partition moved to another
+// fetcher in a rebalance, and that one polls it again from the last saved
+// state. It is expected at every rebalance, not a failure of the store.
+var ErrFeedMoved = errors.New("moved to another fetcher")
 
 // stateVersion is bumped on an incompatible change to feedState; an old
 // blob is then ignored (the feed is simply fetched unconditionally once).

@@ -179,7 +179,7 @@ func (st *Store) LoadFeedState(url string) ([]byte, error) {
 func (st *Store) SaveFeedState(ctx context.Context, url string, data []byte) error {
 	p := st.s.PartitionOf(url)
 	if !st.owns(p) {
-		return fmt.Errorf("save feed state of %s: partition %d moved to another fetcher", url, p)
+		return fmt.Errorf("save feed state of %s: partition %d %w", url, p, feed.ErrFeedMoved)
 	}
 	ctx, cancel := context.WithTimeout(ctx, st.timeout)
 	defer cancel()
