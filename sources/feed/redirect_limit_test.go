@@ -6,9 +6,11 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -144,5 +146,88 @@ func TestHostsRedirectingToEachOtherDoNotDeadlock(t *testing.T) {
 		if s.LastError != "" || s.ItemsFound != 1 {
 			t.Errorf("%s: error %q, %d items; want read", s.FeedURL, s.LastError, s.ItemsFound)
 		}
+	}
+}
+
+// redirectFleet serves, in memory, n feeds on hosts src0.example … that
+// redirect with status to cdn.example, whose every answer takes took (of
+// the bubble's clock); it counts the requests each host got and the most
+// cdn.example served at once.
+type redirectFleet struct {
+	status int
+	took   time.Duration
+
+	mu        sync.Mutex
+	cur, peak int
+	hits      map[string]int // host → requests
+}
+
+func (f *redirectFleet) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	host := r.URL.Host // a client's request, served in memory: r.Host is empty after a redirect
+	f.mu.Lock()
+	f.hits[host]++
+	f.mu.Unlock()
+	if host != "cdn.example" {
+		http.Redirect(w, r, "https://cdn.example/"+strings.TrimSuffix(host, ".example"), f.status)
+		return
+	}
+	f.mu.Lock()
+	f.cur++
+	f.peak = max(f.peak, f.cur)
+	f.mu.Unlock()
+	time.Sleep(f.took)
+	f.mu.Lock()
+	f.cur--
+	f.mu.Unlock()
+	w.Header().Set("Content-Type", "application/rss+xml")
+	w.Write(rssDoc("CDN", r.URL.Path))
+}
+
+// Under the bubble's clock, with no transport between (so nothing but the
+// poller's own limits): eight feeds whose hosts redirect to one busy host
+// reach it two at a time, and the wait for its slot is not part of
+// poller.timeout — four rounds of 10 s answers outlast a 30 s timeout, yet
+// no feed fails: a feed behind a busy redirect target is queued, as one
+// behind its own busy host is. A 301 is remembered: later polls go
+// straight to the new host.
+func TestRedirectTargetsSlotIsWaitedForOutsideThePollTimeout(t *testing.T) {
+	for _, status := range []int{http.StatusFound, http.StatusMovedPermanently} {
+		t.Run(http.StatusText(status), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				f := &redirectFleet{status: status, took: 10 * time.Second, hits: map[string]int{}}
+				cfg := DefaultConfig()
+				cfg.StartSpread = 0
+				cfg.PerHostConcurrency = 2
+				cfg.Timeout = 30 * time.Second
+				cfg.MinInterval, cfg.DefaultInterval, cfg.MaxInterval = time.Minute, time.Minute, time.Minute
+				var urls []string
+				for i := range 8 {
+					urls = append(urls, fmt.Sprintf("https://src%d.example/feed", i))
+				}
+				r := runFeeds(t, cfg, f, 3*time.Minute+30*time.Second, urls...)
+				if f.peak > cfg.PerHostConcurrency {
+					t.Errorf("cdn.example served %d requests at once, want at most %d", f.peak, cfg.PerHostConcurrency)
+				}
+				for _, u := range urls {
+					if len(r.items[u]) != 1 {
+						t.Errorf("%s: %d items delivered, want 1", u, len(r.items[u]))
+					}
+					for _, s := range r.status[u] {
+						if s.LastError != "" {
+							t.Errorf("%s: %s", u, s.LastError)
+						}
+					}
+				}
+				for i := range 8 {
+					h := fmt.Sprintf("src%d.example", i)
+					if status == http.StatusMovedPermanently && f.hits[h] != 1 {
+						t.Errorf("%s (301): %d requests, want 1: later polls go to the new host", h, f.hits[h])
+					}
+					if status == http.StatusFound && f.hits[h] < 3 {
+						t.Errorf("%s (302): %d requests, want one a poll (at least 3)", h, f.hits[h])
+					}
+				}
+			})
+		})
 	}
 }
