@@ -48,6 +48,9 @@ type cliEnv struct {
 	// validate's warning of an address run could not have; nil tries none
 	// (tests, whose machine's other processes may hold the default ports).
 	tryListen func(addr string) error
+	// goLog, when set (the binary; tests leave it nil), routes Go's log
+	// package to the logger a long-running command makes.
+	goLog *goLog
 }
 
 // tryListen listens on addr and closes it at once: what run's listeners
@@ -96,7 +99,8 @@ func main() {
 	signal.Ignore(syscall.SIGPIPE)
 	ctx, stop := signal.NotifyContext(context.Background(), stopSignals()...)
 	defer stop()
-	env := &cliEnv{stdin: os.Stdin, stdout: stdoutWriter{os.Stdout}, stderr: os.Stderr, getenv: os.Getenv, environ: os.Environ, self: selfCommand(os.Args[0]), tryListen: tryListen}
+	env := &cliEnv{stdin: os.Stdin, stdout: stdoutWriter{os.Stdout}, stderr: os.Stderr, getenv: os.Getenv, environ: os.Environ, self: selfCommand(os.Args[0]), tryListen: tryListen,
+		goLog: routeGoLog(os.Stderr)}
 	os.Exit(dispatch(ctx, env, os.Args[1:]))
 }
 

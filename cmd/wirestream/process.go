@@ -72,6 +72,9 @@ Examples:
 		}
 		defer applyRuntime(cfg.Runtime, processGCPercent, env.lookupEnv, containerMemoryMax())()
 		log := newLogger(env.stderr, cfg.Log)
+		if env.goLog != nil {
+			env.goLog.install(log)
+		}
 		if *format != "" {
 			cfg.Output.Format = *format
 		}

@@ -101,6 +101,9 @@ Examples:
 		}
 		defer applyRuntime(cfg.Runtime, runGCPercent, env.lookupEnv, containerMemoryMax())()
 		log := newLogger(env.stderr, cfg.Log).With("instance", cfg.InstanceID(), "role", cfg.Role)
+		if env.goLog != nil {
+			env.goLog.install(log)
+		}
 		for _, name := range unknownVars(env.environ) {
 			attrs := []any{"var", name}
 			if hint := settingHint(name); hint != "" {

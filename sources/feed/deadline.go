@@ -28,6 +28,8 @@ type pollDeadline struct {
 	cancel  context.CancelCauseFunc
 	timer   *time.Timer
 	timeout time.Duration // the timer's, which its cause names
+	end     time.Time     // when the timer fires (start, resume)
+	left    time.Duration // of the timeout, while paused
 }
 
 // start returns the context of a poll starting now, under parent (the
@@ -41,10 +43,29 @@ func (d *pollDeadline) start(parent context.Context, timeout time.Duration) cont
 		d.ctx, d.cancel, d.timeout = ctx, cancel, timeout
 		cause := pollTimeoutError{after: timeout}
 		d.timer = time.AfterFunc(timeout, func() { cancel(cause) })
+		d.end = time.Now().Add(timeout)
 		return ctx
 	}
 	d.timer.Reset(timeout)
+	d.end = time.Now().Add(timeout)
 	return d.ctx
+}
+
+// pause stops the poll's clock (while it waits for a redirect's host's
+// slot); false when the timeout has fired already, or no poll runs.
+func (d *pollDeadline) pause() bool {
+	if d.timer == nil || !d.timer.Stop() {
+		return false
+	}
+	d.left = time.Until(d.end)
+	return true
+}
+
+// resume restarts the clock pause stopped, with the time that was left.
+func (d *pollDeadline) resume() {
+	left := max(d.left, time.Nanosecond)
+	d.timer.Reset(left)
+	d.end = time.Now().Add(left)
 }
 
 // stop ends the poll started last. A timer that fired, or is firing, has

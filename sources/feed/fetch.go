@@ -141,6 +141,11 @@ func newFetcher(cfg Config, guard *netguard.Guard) *fetcher {
 					}
 				}
 			}
+			// Last, once the redirect is to be followed: the new host's
+			// slot, waited for if it is busy.
+			if h := holdOf(req.Context()); h != nil {
+				return h.moveTo(req.Context(), hostKeyOf(req.URL), req.Response)
+			}
 			return nil
 		},
 	}

@@ -483,6 +483,11 @@ func FuzzFetchParse(f *testing.F) {
 	f.Add(readFixture(f, "ap-topnews.atom"), "", "application/atom+xml")
 	f.Add(readFixture(f, "lenta-cp1251.xml"), "identity", "text/xml; charset=windows-1251")
 	f.Add([]byte{0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01}, "deflate", "")
+	var gz2 bytes.Buffer
+	zw = gzip.NewWriter(&gz2)
+	zw.Write(gz.Bytes())
+	zw.Close()
+	f.Add(gz2.Bytes(), "gzip, gzip", "application/rss+xml")
 	fe := &fetcher{maxBody: 64 << 10}
 	f.Fuzz(func(t *testing.T, body []byte, encoding, contentType string) {
 		resp := &http.Response{Header: http.Header{}, Body: io.NopCloser(bytes.NewReader(body))}

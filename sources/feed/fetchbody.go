@@ -31,35 +31,47 @@ func (c *countingReader) Read(p []byte) (int, error) {
 func (f *fetcher) readBody(resp *http.Response) ([]byte, int64, error) {
 	wire := &countingReader{r: io.LimitReader(resp.Body, f.maxBody+1)}
 	var r io.Reader = wire
-	switch strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))) {
-	case "", "identity":
-	case "gzip", "x-gzip":
-		zr, err := f.gzipReader(wire)
-		if err != nil {
-			return nil, wire.n, fmt.Errorf("gzip body: %w", err)
-		}
-		defer f.gzips.Put(zr) // after the copy below; Reset drops wire
-		r = zr
-	case "deflate":
-		// "deflate" is zlib-wrapped by the spec, raw by many servers.
-		br := &peekReader{r: wire}
-		hdr := br.peek(2)
-		if len(hdr) == 2 && (uint16(hdr[0])<<8|uint16(hdr[1]))%31 == 0 && hdr[0]&0x0f == 8 {
-			zr, err := zlib.NewReader(br)
-			if err != nil {
-				return nil, wire.n, fmt.Errorf("deflate body: %w", err)
+	codings, layers, err := contentCodings(resp.Header.Get("Content-Encoding"))
+	if err != nil {
+		return nil, wire.n, err
+	}
+	// Undone last applied first. What each layer took is handed back
+	// after the copy below (a gzip reader's Reset drops wire).
+	var gzips [maxCodings]*gzip.Reader
+	var closers [maxCodings]io.Closer
+	defer func() {
+		for i := range layers {
+			if gzips[i] != nil {
+				f.gzips.Put(gzips[i])
 			}
-			defer zr.Close()
-			r = zr
-		} else {
-			fr := flate.NewReader(br)
-			defer fr.Close()
-			r = fr
+			if closers[i] != nil {
+				closers[i].Close()
+			}
 		}
-	default:
-		// The header is the server's text, up to maxResponseHeaderBytes:
-		// the error is logged on every poll.
-		return nil, wire.n, fmt.Errorf("Content-Encoding %q: %w", record.Truncate(resp.Header.Get("Content-Encoding"), 100), errUnsupportedCoding)
+	}()
+	for i := layers - 1; i >= 0; i-- {
+		switch codings[i] {
+		case "gzip", "x-gzip":
+			zr, err := f.gzipReader(r)
+			if err != nil {
+				return nil, wire.n, fmt.Errorf("gzip body: %w", err)
+			}
+			gzips[i], r = zr, zr
+		case "deflate":
+			// "deflate" is zlib-wrapped by the spec, raw by many servers.
+			br := &peekReader{r: r}
+			hdr := br.peek(2)
+			if len(hdr) == 2 && (uint16(hdr[0])<<8|uint16(hdr[1]))%31 == 0 && hdr[0]&0x0f == 8 {
+				zr, err := zlib.NewReader(br)
+				if err != nil {
+					return nil, wire.n, fmt.Errorf("deflate body: %w", err)
+				}
+				closers[i], r = zr, zr
+			} else {
+				fr := flate.NewReader(br)
+				closers[i], r = fr, fr
+			}
+		}
 	}
 	buf, _ := f.bufs.Get().(*bytes.Buffer)
 	if buf == nil {
@@ -82,6 +94,44 @@ func (f *fetcher) readBody(resp *http.Response) ([]byte, int64, error) {
 		return nil, wire.n, nil // as an unpooled empty buffer's Bytes was
 	}
 	return bytes.Clone(buf.Bytes()), wire.n, nil
+}
+
+// maxCodings is how many stacked Content-Encodings a body may have:
+// "gzip, gzip" is a server compressing what an application compressed
+// already (a .xml.gz served as gzip), met in the wild; a third layer is
+// not, and each layer is one more decompressor a poll runs.
+const maxCodings = 2
+
+// contentCodings reads a Content-Encoding header: the codings in the order
+// they were applied (RFC 9110 §8.4), "identity" and empty members left
+// out, lower-cased, at most maxCodings of them. An error names what is
+// refused: a coding the poller cannot read (the first), or too many. The
+// header is the server's text, up to maxResponseHeaderBytes, and the
+// error is logged on every poll: it is cut.
+func contentCodings(header string) (codings [maxCodings]string, n int, err error) {
+	total := 0
+	for rest := header; rest != ""; {
+		var c string
+		c, rest, _ = strings.Cut(rest, ",")
+		c = strings.ToLower(strings.TrimSpace(c))
+		switch c {
+		case "", "identity":
+			continue
+		case "gzip", "x-gzip", "deflate":
+		default:
+			return codings, 0, fmt.Errorf("Content-Encoding %q (%q is not a coding the poller reads: gzip, deflate): %w",
+				record.Truncate(header, 100), record.Truncate(c, 40), errUnsupportedCoding)
+		}
+		if total < maxCodings {
+			codings[total] = c
+		}
+		total++
+	}
+	if total > maxCodings {
+		return codings, 0, fmt.Errorf("Content-Encoding %q (%d codings stacked; the poller undoes at most %d): %w",
+			record.Truncate(header, 100), total, maxCodings, errUnsupportedCoding)
+	}
+	return codings, total, nil
 }
 
 // gzipReader takes a pooled gzip reader reset onto r, or a new one.

@@ -48,9 +48,19 @@ func TestHealthShowsEachFeedAsOfItsLatestPoll(t *testing.T) {
 // returns p.Health() then (sorted by URL) and the poller; log may be nil.
 func pollEach(t *testing.T, cfg Config, specs []Spec, log *slog.Logger) ([]record.FeedStatus, *Poller) {
 	t.Helper()
+	return pollEachWith(t, cfg, specs, log, nil)
+}
+
+// pollEachWith is pollEach with setup (if not nil) applied to the poller
+// before it runs.
+func pollEachWith(t *testing.T, cfg Config, specs []Spec, log *slog.Logger, setup func(*Poller)) ([]record.FeedStatus, *Poller) {
+	t.Helper()
 	p, err := NewPoller(cfg, specs, newMemStore(), nil, log, nil)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if setup != nil {
+		setup(p)
 	}
 	ctx, cancel := context.WithCancel(t.Context())
 	out := make(chan record.Batch)

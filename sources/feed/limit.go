@@ -2,6 +2,8 @@ package feed
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"net/url"
 	"strings"
 	"sync"
@@ -124,3 +126,83 @@ func hostKey(raw string) string {
 }
 
 func hostKeyOf(u *url.URL) string { return strings.ToLower(u.Hostname()) }
+
+// hostHold is the slots a poll holds while its request runs, and whose
+// host they are for. A redirect to another host moves them there
+// (moveTo, from the client's CheckRedirect) before the request to it is
+// sent: the new host's per-host limit counts the request, as it would
+// count one of its own feeds'. Counted against the feed's host instead,
+// many feeds redirecting to one host (a feedburner-style host, a CDN, a
+// site moved to a new domain) reached it up to global_concurrency at a
+// time — the transport's MaxConnsPerHost caps connections, not requests,
+// and HTTP/2 multiplexes every request on one (BENCHMARKS, round 28).
+type hostHold struct {
+	limits   *limiter
+	hs       *hostSlot // nil: nothing held
+	host     string
+	wait     context.Context // the loop's: waiting for a slot ends with it, not with the poll's timeout
+	deadline *pollDeadline   // the poll's timeout, paused while waiting for a slot
+}
+
+type hostHoldKey struct{}
+
+// holdOf is the hostHold ctx carries, or nil (a fetch outside a feed's
+// loop: it holds no slot to move).
+func holdOf(ctx context.Context) *hostHold {
+	h, _ := ctx.Value(hostHoldKey{}).(*hostHold)
+	return h
+}
+
+// release gives back what the poll holds, if anything.
+func (h *hostHold) release() {
+	if h.hs != nil {
+		h.limits.give(h.hs)
+		h.hs = nil
+	}
+}
+
+// moveTo makes the poll hold host's slots instead of those it holds, for
+// a redirect whose request (under reqCtx) is about to be sent.
+//
+// The slots held are given back before waiting for the new host's, never
+// kept while waiting: a poll waiting for a host's slot then holds none, so
+// every slot is held by a request that is running, which ends within
+// poller.timeout, and two hosts whose feeds redirect to each other cannot
+// each hold the slot the other waits for (a deadlock with one slot per
+// host). The global slot is given back too and taken after the host's, as
+// for a feed's own host (take): a poll queued behind a busy host never
+// keeps a global slot another host could use. The wait is not part of the
+// poll's timeout, as the wait for the feed's own host's slot is not: a
+// feed redirecting to a busy host is queued, not failed as a timeout. It
+// ends with the loop (shutdown).
+//
+// redirect, the response that redirected, is closed first: net/http calls
+// CheckRedirect before it closes that body, so its connection would stay
+// taken while the poll waits, and the transport (MaxConnsPerHost) would
+// queue the first host's next request behind a poll that no longer holds
+// that host's slot — the same deadlock, one level down.
+func (h *hostHold) moveTo(reqCtx context.Context, host string, redirect *http.Response) error {
+	if h.limits == nil || host == h.host {
+		return nil
+	}
+	if redirect != nil && redirect.Body != nil {
+		// As net/http does: a little is read, so the connection is reused.
+		_, _ = io.CopyN(io.Discard, redirect.Body, 2<<10)
+		redirect.Body.Close()
+	}
+	h.release()
+	if !h.deadline.pause() {
+		// The poll's timeout fired: the request would be cancelled anyway.
+		return pollTimeoutError{after: h.deadline.timeout}
+	}
+	hs, err := h.limits.take(h.wait, host)
+	h.deadline.resume()
+	if err != nil {
+		return err
+	}
+	h.hs, h.host = hs, host
+	if reqCtx.Err() != nil {
+		return context.Cause(reqCtx) // names poller.timeout, not "context canceled"
+	}
+	return nil
+}

@@ -34,6 +34,9 @@ type loop struct {
 	// Kept from poll to poll, so an unchanged poll allocates little:
 	target   *fetchTarget       // the fetch URL parsed, its host key and headers
 	deadline pollDeadline       // each poll's timeout
+	hold     hostHold           // the slots the running poll holds
+	holdCtx  context.Context    // holdFor carrying &hold, for the polls' requests
+	holdFor  context.Context    // the loop's context holdCtx was made from (one per run)
 	card     *record.FeedStatus // the feed's entry on the poller's board
 	unsent   bool               // holds a slot of Poller.unsent
 	due      time.Time          // when the poll the timer waits for falls due

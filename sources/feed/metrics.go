@@ -66,7 +66,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}, []string{"class"}),
 		FetchDuration: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "wirestream_feed_fetch_duration_seconds",
-			Help:    "Time from sending a request to having the whole body, redirects included.",
+			Help:    "Time from sending a request to having the whole body, redirects included (with any wait for a redirect target host's slot).",
 			Buckets: []float64{0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60},
 		}),
 		Bytes: prometheus.NewCounterVec(prometheus.CounterOpts{

@@ -47,6 +47,13 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 	if err != nil {
 		return res, false
 	}
+	// The request carries the slots it holds: a redirect to another host
+	// moves them there (hostHold.moveTo). The context is made once per
+	// loop context, not per poll.
+	if l.holdFor != ctx {
+		l.holdFor, l.holdCtx = ctx, context.WithValue(ctx, hostHoldKey{}, &l.hold)
+	}
+	l.hold = hostHold{limits: l.p.limits, hs: hs, host: l.target.host, wait: ctx, deadline: &l.deadline}
 	l.p.m.InFlight.Inc()
 	// The request starts once the host's and the global slots are held:
 	// the feed's interval is measured from here (onSuccess).
@@ -54,9 +61,9 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 	if !l.due.IsZero() {
 		l.p.m.PollLag.Observe(max(start.Sub(l.due), 0).Seconds())
 	}
-	fr, err := l.p.fetch(l.deadline.start(ctx, cfg.Timeout), req)
+	fr, err := l.p.fetch(l.deadline.start(l.holdCtx, cfg.Timeout), req)
 	l.deadline.stop()
-	l.p.limits.give(hs)
+	l.hold.release()
 	l.p.m.InFlight.Dec()
 	if ctx.Err() != nil {
 		return res, false
