@@ -341,6 +341,7 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 		// own turn, so each word of a text is normalized and looked up
 		// once, not twice.
 		nextWord, nextFacts, carried := "", wordFacts{}, false
+		afterAdverb := false // the word before was an adverb
 		for i, t := range toks {
 			switch {
 			case !inText:
@@ -412,6 +413,27 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			}
 			if english && !inText && hv.next(t, w, hf, after, stop, verb) {
 				verb = true // the headline's verb: "Halcyon teases", "race heats up"
+			}
+			// An adverb ends a phrase as a verb does (adverb); a capital
+			// inside a sentence-case text is a name's ("Kelly", "Bentley").
+			// The word after it, of its clause, is what it qualifies: a
+			// verb ("eventually consolidate", "allegedly hit Mt. Gox") or
+			// an adjective ("relatively flat", "totally ready for"), no
+			// keyword either — unless a name ("especially China") or the
+			// first word of a noun phrase ("particularly military
+			// families": a lower-case content word follows it) — but an -s
+			// word the dictionary inflects is the verb before its object
+			// ("finally unleashes iOS", "Finally Snags Rival").
+			lower := !t.Capitalized() || t.SentStart || hv.titleCase
+			adv := english && !verb && lower && adverb(w)
+			if english && !verb && afterAdverb && !t.Break && !t.SentStart && !wf.det && (!t.Capitalized() || hv.titleCase) &&
+				(!(i+1 < len(toks) && !toks[i+1].Break && !toks[i+1].SentStart && (!toks[i+1].Capitalized() || hv.titleCase) && !skip(nextWord, after, stop)) ||
+					pastInDictionary(w)) {
+				verb = true
+			}
+			afterAdverb = adv
+			if adv {
+				verb = true
 			}
 			if verb || skip(w, wf, stop) {
 				prev = "" // a verb ends a phrase: no "employees knew"
