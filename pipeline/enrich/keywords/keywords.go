@@ -96,7 +96,27 @@ func skip(w string, f wordFacts, stop stopwords.Set) bool {
 			letters++
 		}
 	}
-	return letters == 0 || ordinal(w) // numbers, "2014", "3-1"; "16th"
+	return letters == 0 || ordinal(w) || amount(w) // numbers, "2014", "3-1"; "16th"; "£35m"
+}
+
+// amount: digits and a magnitude ("35m", "1.8b", "5.136bn", "22billion",
+// "150k", "5pc"), how much as "$2 million" is (a number and a filler)
+// and "2014" is: no topic, as a phrase's word no more than alone ("pay
+// 5.1bn", "colorado 2m"). Not "4g", "3d", "mh370", "s5": no magnitude, or
+// a letter first.
+func amount(w string) bool {
+	i := 0
+	for i < len(w) && (w[i] >= '0' && w[i] <= '9' || i > 0 && (w[i] == '.' || w[i] == ',')) {
+		i++
+	}
+	if i == 0 || w[i-1] < '0' || w[i-1] > '9' {
+		return false
+	}
+	switch w[i:] {
+	case "m", "mn", "b", "bn", "k", "tn", "pc", "million", "billion", "trillion":
+		return true
+	}
+	return false
 }
 
 // ordinal: digits and an English ordinal ending ("16th", "1st", "22nd"),
