@@ -30,7 +30,7 @@ var fillerVerbs = strings.Fields(`come go say make take get give want need know 
 keep let put mean become begin show feel leave bring hold happen move turn start continue include remain add allow
 appear use find call work run set consider expect believe stay wait follow talk speak hear read write learn change
 open spend decide agree hope reveal admit insist respond reply explain describe discuss suggest urge vow slam prove
-remind reach`)
+remind reach understand`)
 
 // irregular are past forms of verbs: no keywords. The second part are
 // pasts only a verb spells so ("flew", "bought", "struck"), none a noun or
