@@ -128,6 +128,7 @@ func TestKeywords(t *testing.T) {
 		{"keywords-de22.tsv", 32, 0.85, "round 17's German rule 0.895 on its own headlines, without it 0.536"},
 		{"keywords-unseen25.tsv", 36, 0.55, "main 9485274 0.561, before any round-25 rule"},
 		{"keywords-unseen26.tsv", 36, 0.66, "main dc4fffa 0.693, before any round-26 rule"},
+		{"keywords-unseen28.tsv", 60, 0.62, "main 5c176b2 0.652, blind, before any round-28 rule"},
 	} {
 		var pr PRF
 		n := 0

@@ -96,7 +96,27 @@ func skip(w string, f wordFacts, stop stopwords.Set) bool {
 			letters++
 		}
 	}
-	return letters == 0 || ordinal(w) // numbers, "2014", "3-1"; "16th"
+	return letters == 0 || ordinal(w) || amount(w) // numbers, "2014", "3-1"; "16th"; "£35m"
+}
+
+// amount: digits and a magnitude ("35m", "1.8b", "5.136bn", "22billion",
+// "150k", "5pc"), how much as "$2 million" is (a number and a filler)
+// and "2014" is: no topic, as a phrase's word no more than alone ("pay
+// 5.1bn", "colorado 2m"). Not "4g", "3d", "mh370", "s5": no magnitude, or
+// a letter first.
+func amount(w string) bool {
+	i := 0
+	for i < len(w) && (w[i] >= '0' && w[i] <= '9' || i > 0 && (w[i] == '.' || w[i] == ',')) {
+		i++
+	}
+	if i == 0 || w[i-1] < '0' || w[i-1] > '9' {
+		return false
+	}
+	switch w[i:] {
+	case "m", "mn", "b", "bn", "k", "tn", "pc", "million", "billion", "trillion":
+		return true
+	}
+	return false
 }
 
 // ordinal: digits and an English ordinal ending ("16th", "1st", "22nd"),
@@ -341,6 +361,7 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 		// own turn, so each word of a text is normalized and looked up
 		// once, not twice.
 		nextWord, nextFacts, carried := "", wordFacts{}, false
+		afterAdverb := false // the word before was an adverb
 		for i, t := range toks {
 			switch {
 			case !inText:
@@ -412,6 +433,27 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			}
 			if english && !inText && hv.next(t, w, hf, after, stop, verb) {
 				verb = true // the headline's verb: "Halcyon teases", "race heats up"
+			}
+			// An adverb ends a phrase as a verb does (adverb); a capital
+			// inside a sentence-case text is a name's ("Kelly", "Bentley").
+			// The word after it, of its clause, is what it qualifies: a
+			// verb ("eventually consolidate", "allegedly hit Mt. Gox") or
+			// an adjective ("relatively flat", "totally ready for"), no
+			// keyword either — unless a name ("especially China") or the
+			// first word of a noun phrase ("particularly military
+			// families": a lower-case content word follows it) — but an -s
+			// word the dictionary inflects is the verb before its object
+			// ("finally unleashes iOS", "Finally Snags Rival").
+			lower := !t.Capitalized() || t.SentStart || hv.titleCase
+			adv := english && !verb && lower && adverb(w)
+			if english && !verb && afterAdverb && !t.Break && !t.SentStart && !wf.det && (!t.Capitalized() || hv.titleCase) &&
+				(!(i+1 < len(toks) && !toks[i+1].Break && !toks[i+1].SentStart && (!toks[i+1].Capitalized() || hv.titleCase) && !skip(nextWord, after, stop)) ||
+					pastInDictionary(w)) {
+				verb = true
+			}
+			afterAdverb = adv
+			if adv {
+				verb = true
 			}
 			if verb || skip(w, wf, stop) {
 				prev = "" // a verb ends a phrase: no "employees knew"

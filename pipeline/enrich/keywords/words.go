@@ -30,7 +30,7 @@ var fillerVerbs = strings.Fields(`come go say make take get give want need know 
 keep let put mean become begin show feel leave bring hold happen move turn start continue include remain add allow
 appear use find call work run set consider expect believe stay wait follow talk speak hear read write learn change
 open spend decide agree hope reveal admit insist respond reply explain describe discuss suggest urge vow slam prove
-remind reach`)
+remind reach understand`)
 
 // irregular are past forms of verbs: no keywords. The second part are
 // pasts only a verb spells so ("flew", "bought", "struck"), none a noun or
@@ -234,3 +234,48 @@ isn't aren't won't can't`)
 // "And" is no clause start: it joins nouns more often ("weak data and
 // structural worries").
 var clauseStarts = words(`as after while when but amid because`)
+
+// An adverb in -ly says how, not what: "narrowly won", "deliberately
+// turned", "easily lasts", "stocks fall slightly". It is no keyword alone
+// ("globally", "dramatically") and no word of a noun phrase ("nearly
+// halfway", "relentlessly"): it ends the phrase as a verb does. English
+// marks most adverbs by the adjective they are made from: an adjective's
+// ending before the -ly ("officially", "seriously", "tentatively",
+// "purposefully", "lifelessly", "recently", "ultimately", "reportedly",
+// "seemingly", "publicly", "similarly", "possibly", "notably") or a
+// dictionary adjective in -y ("easily", "heavily"). Adjectives made from
+// nouns end the same way but from no such ending: "deadly", "elderly",
+// "quarterly", "friendly", "costly", "family", "supply", "rally" are not
+// read so. plainAdverbs are the commonest adverbs of a short plain
+// adjective ("sharply", "slightly"), which the ending cannot tell from
+// "deadly" or "weekly".
+func adverb(w string) bool {
+	n := len(w)
+	if n < 6 || !strings.HasSuffix(w, "ly") {
+		return false
+	}
+	if plainAdverbs[w] {
+		return true
+	}
+	stem := w[:n-2]
+	for _, end := range adjectiveEnds {
+		if len(stem) >= len(end)+3 && strings.HasSuffix(stem, end) {
+			return true
+		}
+	}
+	// -ably, -ibly: "probably", "possibly", "notably"
+	if n >= 7 && (strings.HasSuffix(w, "ably") || strings.HasSuffix(w, "ibly")) {
+		return true
+	}
+	// -ily from an adjective in -y: "easily" (easy), "heavily" (heavy);
+	// not "family", "daily"
+	return strings.HasSuffix(w, "ily") && entities.IsDictionaryWord(w[:n-3]+"y")
+}
+
+// adjectiveEnds are the endings of adjectives that adverbs are made from.
+var adjectiveEnds = []string{"al", "ic", "ous", "ive", "ful", "less", "ent", "ant", "ate", "ite", "ed", "ing", "ar", "ish"}
+
+// plainAdverbs are adverbs of a plain adjective common in news.
+var plainAdverbs = words(`sharply slightly nearly largely mostly quickly roughly secretly quietly openly badly poorly
+widely highly strongly briefly narrowly truly surely firmly fairly directly rarely merely solely newly partly shortly
+lately hardly mainly slowly steadily sadly deeply closely fully wholly barely`)
