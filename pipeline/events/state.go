@@ -12,8 +12,8 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 
-	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/internal/textorder"
+	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
 
