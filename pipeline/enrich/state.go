@@ -97,10 +97,25 @@ func (e *Enricher) Count(state.Table) int {
 	return n
 }
 
-// Snapshot hands emit everything the enricher learned.
+// termChunk is how many bytes of terms' keys and values Snapshot gathers
+// in one array.
+const termChunk = 64 << 10
+
+// Snapshot hands emit everything the enricher learned. The terms' keys
+// and values are appended to a shared array instead of two allocations a
+// term (the corpus holds tens of thousands): a fresh array when one is
+// full, so an emit that keeps an entry keeps valid bytes.
 func (e *Enricher) Snapshot(emit func(state.Entry) error) error {
+	var a []byte
 	g, err := e.keywords.Each(func(t string, stored float64) error {
-		return emit(enrichEntry('w', t, state.AppendFloat(nil, stored)))
+		if n := 1 + len(t) + 8; cap(a)-len(a) < n {
+			a = make([]byte, 0, max(termChunk, n))
+		}
+		start := len(a)
+		a = append(append(a, 'w'), t...)
+		k := len(a)
+		a = state.AppendFloat(a, stored)
+		return emit(state.Entry{Table: state.Enrich, Key: a[start:k:k], Value: a[k:len(a):len(a)]})
 	})
 	if err != nil {
 		return err

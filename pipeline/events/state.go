@@ -12,6 +12,7 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 
+	"github.com/wirestream/wirestream/internal/textorder"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
@@ -275,22 +276,40 @@ func (c *Clusterer) Snapshot(emit func(state.Entry) error) error {
 			return err
 		}
 	}
-	// by text: an id may be freed and numbered anew while unlocked
+	// By text: an id may be freed and numbered anew while unlocked. The
+	// id taken with its text is used again only while it still names
+	// that text and the table still counts it (so holds it: not freed,
+	// the dictionary's own for the text), else the text is looked up as
+	// before; the terms' keys and values go in shared arrays, fresh ones
+	// when full, so an emit that keeps an entry keeps valid bytes.
 	c.mu.Lock()
-	terms := make([]string, 0, c.df.size)
+	terms := make([]textorder.Keyed[termID], 0, c.df.size)
 	for t, n := range c.df.df {
 		if n > 0 {
-			terms = append(terms, c.terms.term(termID(t)))
+			terms = append(terms, textorder.Make(c.terms.term(termID(t)), termID(t)))
 		}
 	}
-	slices.Sort(terms) // text order, not the ids': the same state, the same bytes
 	c.mu.Unlock()
+	textorder.Sort(terms) // text order, not the ids': the same state, the same bytes
+	var a []byte
 	for i := 0; i < len(terms); i += 4096 {
 		c.mu.Lock()
 		for _, t := range terms[i:min(i+4096, len(terms))] {
-			if e := c.termEntry(t); e.Value != nil {
-				buf = append(buf, e)
+			n := c.df.get(t.Val)
+			if !(n > 0) || c.terms.term(t.Val) != t.Key {
+				if e := c.termEntry(t.Key); e.Value != nil {
+					buf = append(buf, e)
+				}
+				continue
 			}
+			if cap(a)-len(a) < 1+len(t.Key)+8 {
+				a = make([]byte, 0, max(64<<10, 1+len(t.Key)+8))
+			}
+			start := len(a)
+			a = append(append(a, 'd'), t.Key...)
+			k := len(a)
+			a = state.AppendFloat(a, n)
+			buf = append(buf, state.Entry{Table: state.Events, Key: a[start:k:k], Value: a[k:len(a):len(a)]})
 		}
 		c.mu.Unlock()
 		if err := flush(); err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 
+	"github.com/wirestream/wirestream/internal/textorder"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
 
@@ -238,6 +239,11 @@ func (d *Detector) appendTerm(b []byte, k string) ([]byte, bool) {
 	if ts == nil {
 		return b, false
 	}
+	return appendTerm(nil, ts)
+}
+
+// appendTerm appends ts's encoding (encodeTerm) to b.
+func appendTerm(b []byte, ts *termState) []byte {
 	var flags byte
 	for i, f := range []bool{ts.watched, ts.firing, ts.hasFired} {
 		if f {
@@ -267,8 +273,11 @@ func encodeObservation(b []byte, o *observation) []byte {
 	return b
 }
 
-func encodeCount(c *count) []byte {
-	b := state.AppendString(state.AppendString(nil, c.name), c.kind)
+func encodeCount(c *count) []byte { return appendCount(nil, c) }
+
+// appendCount appends c's encoding (encodeCount) to b.
+func appendCount(b []byte, c *count) []byte {
+	b = state.AppendString(state.AppendString(b, c.name), c.kind)
 	b = binary.AppendUvarint(b, uint64(c.stories))
 	b = state.AppendStrings(b, c.pubs.sorted())
 	b = state.AppendStrings(b, c.samples)
@@ -426,11 +435,21 @@ func (d *Detector) Count(state.Table) int { return d.Terms() }
 // the logged observations above: they are copied with it, and with the
 // stories counted, in one hold — an Observe between two holds would be
 // in neither the counts nor the replay.
+//
+// The entries' keys and values are appended to shared arrays (entryArena)
+// and the terms sorted by textorder, not two allocations an entry and
+// slices.Sort: the same bytes, in the same order, at a fraction of the
+// CPU over a news-sized vocabulary.
 func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 	d.mu.Lock()
-	terms := slices.Sorted(maps.Keys(d.terms))
+	terms := make([]string, 0, len(d.terms))
+	for k := range d.terms {
+		terms = append(terms, k)
+	}
 	d.mu.Unlock()
+	textorder.Strings(terms)
 	var es []state.Entry
+	var a entryArena
 	put := func(key, value []byte) {
 		es = append(es, state.Entry{Table: state.Spikes, Key: key, Value: value})
 	}
@@ -446,8 +465,12 @@ func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 	for i := 0; i < len(terms); i += snapshotChunk {
 		d.mu.Lock()
 		for _, k := range terms[i:min(i+snapshotChunk, len(terms))] {
-			if v := d.encodeTerm(k); v != nil {
-				put(append([]byte{'t'}, k...), v)
+			if ts := d.terms[k]; ts != nil {
+				a.begin()
+				a.b = append(append(a.b, 't'), k...)
+				a.mid()
+				a.b = appendTerm(a.b, ts)
+				put(a.end())
 			}
 		}
 		d.mu.Unlock()
@@ -458,8 +481,17 @@ func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 	d.mu.Lock()
 	for _, bucket := range slices.Sorted(maps.Keys(d.open)) {
 		counts := d.open[bucket]
-		for _, k := range slices.Sorted(maps.Keys(counts)) {
-			put(bucketKey('b', bucket, k), encodeCount(counts[k]))
+		keys := make([]textorder.Keyed[*count], 0, len(counts))
+		for k, c := range counts {
+			keys = append(keys, textorder.Make(k, c))
+		}
+		textorder.Sort(keys)
+		for _, k := range keys {
+			a.begin()
+			a.b = append(binary.BigEndian.AppendUint64(append(a.b, 'b'), uint64(bucket)), k.Key...)
+			a.mid()
+			a.b = appendCount(a.b, k.Val)
+			put(a.end())
 		}
 		var list []byte
 		for _, k := range d.log.openObs[bucket] {
@@ -480,7 +512,12 @@ func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 	// key order: the same state snapshots to the same bytes
 	slices.SortFunc(seen, func(a, b [2]int64) int { return cmp.Compare(uint64(a[0]), uint64(b[0])) })
 	for _, s := range seen {
-		if err := emit(state.Entry{Table: state.Spikes, Key: key8('k', uint64(s[0])), Value: binary.AppendVarint(nil, s[1])}); err != nil {
+		a.begin()
+		a.b = binary.LittleEndian.AppendUint64(append(a.b, 'k'), uint64(s[0]))
+		a.mid()
+		a.b = binary.AppendVarint(a.b, s[1])
+		k, v := a.end()
+		if err := emit(state.Entry{Table: state.Spikes, Key: k, Value: v}); err != nil {
 			return err
 		}
 	}
@@ -489,3 +526,31 @@ func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 
 // snapshotChunk is how many terms Snapshot encodes per hold of the lock.
 const snapshotChunk = 1024
+
+// entryArena gathers snapshot entries' keys and values in shared arrays:
+// begin, append the key to b, mid, append the value, end. A full array is
+// left to the entries that slice it and a fresh one started, never
+// written again, so an emit that keeps an entry keeps valid bytes.
+type entryArena struct {
+	b          []byte
+	start, key int
+}
+
+// arenaChunk is the size of one shared array.
+const arenaChunk = 64 << 10
+
+func (a *entryArena) begin() {
+	if cap(a.b)-len(a.b) < 512 {
+		a.b = make([]byte, 0, arenaChunk)
+	}
+	a.start = len(a.b)
+}
+
+func (a *entryArena) mid() { a.key = len(a.b) }
+
+// end returns the key and the value appended since begin; an append that
+// outgrew the array moved both to a new one, which end slices.
+func (a *entryArena) end() (key, value []byte) {
+	n := len(a.b)
+	return a.b[a.start:a.key:a.key], a.b[a.key:n:n]
+}

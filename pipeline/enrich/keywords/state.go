@@ -3,6 +3,8 @@ package keywords
 import (
 	"maps"
 	"slices"
+
+	"github.com/wirestream/wirestream/internal/textorder"
 )
 
 // The corpus as the state log keeps it: each term's stored count (the
@@ -60,16 +62,22 @@ func (x *Extractor) Changes(fn func(term string, stored float64, ok bool)) Corpu
 	return CorpusGlobals{Scale: c.scale, Docs: c.docs, SincePrune: c.sincePrune}
 }
 
-// Each calls fn for every term with its stored count, for a snapshot,
-// and returns the globals. It copies under the lock and calls fn after.
+// Each calls fn for every term with its stored count, in term order,
+// for a snapshot, and returns the globals. It copies the terms and counts
+// under the lock as pairs and sorts and calls fn after: a copy of the map
+// then a lookup of each sorted term cost as much again as the sort.
 func (x *Extractor) Each(fn func(term string, stored float64) error) (CorpusGlobals, error) {
 	c := x.c
 	c.mu.RLock()
-	terms := maps.Clone(c.df)
+	terms := make([]textorder.Keyed[float64], 0, len(c.df))
+	for t, v := range c.df {
+		terms = append(terms, textorder.Make(t, v))
+	}
 	g := CorpusGlobals{Scale: c.scale, Docs: c.docs, SincePrune: c.sincePrune}
 	c.mu.RUnlock()
-	for _, t := range slices.Sorted(maps.Keys(terms)) {
-		if err := fn(t, terms[t]); err != nil {
+	textorder.Sort(terms)
+	for _, t := range terms {
+		if err := fn(t.Key, t.Val); err != nil {
 			return g, err
 		}
 	}
