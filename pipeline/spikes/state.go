@@ -169,7 +169,7 @@ func (d *Detector) Changes() []state.Entry {
 		buf = append(append(buf, 't'), k...)
 		v := len(buf)
 		var ok bool
-		buf, ok = d.appendTerm(buf, k)
+		buf, ok = d.appendTermOf(buf, k)
 		put(at, v, !ok)
 	}
 	if l.global {
@@ -225,21 +225,21 @@ func (d *Detector) appendGlobal(b []byte) []byte {
 
 // encodeTerm is term k's state, nil (a tombstone) when it was forgotten.
 func (d *Detector) encodeTerm(k string) []byte {
-	b, ok := d.appendTerm(nil, k)
+	b, ok := d.appendTermOf(nil, k)
 	if !ok {
 		return nil
 	}
 	return b
 }
 
-// appendTerm appends term k's state to b; false, and b as it was, when
+// appendTermOf appends term k's state to b; false, and b as it was, when
 // the term was forgotten.
-func (d *Detector) appendTerm(b []byte, k string) ([]byte, bool) {
+func (d *Detector) appendTermOf(b []byte, k string) ([]byte, bool) {
 	ts := d.terms[k]
 	if ts == nil {
 		return b, false
 	}
-	return appendTerm(nil, ts)
+	return appendTerm(b, ts), true
 }
 
 // appendTerm appends ts's encoding (encodeTerm) to b.
@@ -255,7 +255,7 @@ func appendTerm(b []byte, ts *termState) []byte {
 	b = state.AppendFloat(b, ts.variance)
 	b = binary.AppendVarint(b, ts.updated)
 	b = binary.AppendVarint(b, ts.firedAt)
-	return binary.AppendUvarint(b, uint64(ts.quiet)), true
+	return binary.AppendUvarint(b, uint64(ts.quiet))
 }
 
 func encodeObservation(b []byte, o *observation) []byte {
