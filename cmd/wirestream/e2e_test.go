@@ -254,10 +254,13 @@ func TestE2EGracefulShutdownWithWritesInFlight(t *testing.T) {
 	kafkatest.RequireControl(t)
 	cases := []*shutdownCase{{name: "drain"}, {name: "abandon"}}
 	for i, c := range cases {
-		// Items enough to publish for 1.5 minutes: a batch must be in
+		// Items enough to publish for 5 minutes: a batch must be in
 		// flight when the broker stops however slowly the machine got
-		// there; the feeds are frozen at SIGTERM.
-		c.fx = newFixture(t, fixtureOptions{Feeds: 4, Items: 50, Initial: 4, Step: 2 * time.Second, Seed: uint64(40 + i)})
+		// there; the feeds are frozen at SIGTERM. With 1.5 minutes' worth
+		// a CI run at load 40 (a daemon took 30 s to start) had served
+		// and acknowledged every item before the broker stopped, so no
+		// batch could be in flight.
+		c.fx = newFixture(t, fixtureOptions{Feeds: 4, Items: 150, Initial: 4, Step: 2 * time.Second, Seed: uint64(40 + i)})
 		c.cfg = newE2EConfig(t, brokers, c.fx)
 		switch c.name {
 		case "drain":
