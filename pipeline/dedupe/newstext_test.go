@@ -2,13 +2,11 @@ package dedupe
 
 import (
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/wirestream/wirestream/internal/newstext"
-	"github.com/wirestream/wirestream/internal/testkit/shareddata"
 )
 
 // topical is a signed story and the topic (or event) it is about.
@@ -54,23 +52,14 @@ func pairRates(stories []topical, bands int) (same, other float64, nSame, nOther
 // wikiTopical is WikiRef220's articles cut to their first words words of
 // body, labelled with their topic.
 func wikiTopical(tb testing.TB, sign func(string) []uint32, words int) []topical {
-	files, err := filepath.Glob(filepath.Join(shareddata.Dir(tb), "wikiref220", "*.txt"))
-	if err != nil || len(files) < 200 {
-		tb.Fatalf("wikiref220: %d articles, %v", len(files), err)
-	}
+	files, heads := wikiHeads(tb, words)
 	var out []topical
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		_, body, _ := strings.Cut(string(b), "\n")
-		w := strings.Fields(body)
+	for i, f := range files {
 		topic := filepath.Base(f)
 		if i := strings.IndexAny(topic, " 0123456789"); i > 0 {
 			topic = strings.TrimRight(topic[:i], ".")
 		}
-		out = append(out, topical{sign(strings.Join(w[:min(words, len(w))], " ")), topic})
+		out = append(out, topical{sign(heads[i]), topic})
 	}
 	return out
 }

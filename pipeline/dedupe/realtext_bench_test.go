@@ -110,14 +110,13 @@ func originals(sigs [][]uint32) []signed {
 	return out
 }
 
-// wiki120 is every WikiRef220 article's first 120 words of body, then its
-// republication (edit).
-func wiki120(tb testing.TB, sign func(string) []uint32) []signed {
+// wikiHeads is each WikiRef220 article's file and its body's first
+// words words, in the files' order.
+func wikiHeads(tb testing.TB, words int) (files, heads []string) {
 	files, err := filepath.Glob(filepath.Join(shareddata.Dir(tb), "wikiref220", "*.txt"))
-	if err != nil {
-		tb.Fatal(err)
+	if err != nil || len(files) < 200 {
+		tb.Fatalf("wikiref220: %d articles, %v", len(files), err)
 	}
-	var out []signed
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -125,7 +124,17 @@ func wiki120(tb testing.TB, sign func(string) []uint32) []signed {
 		}
 		_, body, _ := strings.Cut(string(b), "\n")
 		w := strings.Fields(body)
-		text := strings.Join(w[:min(120, len(w))], " ")
+		heads = append(heads, strings.Join(w[:min(words, len(w))], " "))
+	}
+	return files, heads
+}
+
+// wiki120 is every WikiRef220 article's first 120 words of body, then its
+// republication (edit).
+func wiki120(tb testing.TB, sign func(string) []uint32) []signed {
+	_, heads := wikiHeads(tb, 120)
+	var out []signed
+	for _, text := range heads {
 		out = append(out, signed{sign(text), -1}, signed{sign(edit(text)), len(out)})
 	}
 	return out
