@@ -254,13 +254,15 @@ func TestE2EGracefulShutdownWithWritesInFlight(t *testing.T) {
 	kafkatest.RequireControl(t)
 	cases := []*shutdownCase{{name: "drain"}, {name: "abandon"}}
 	for i, c := range cases {
-		// Items enough to publish for 5 minutes: a batch must be in
-		// flight when the broker stops however slowly the machine got
-		// there; the feeds are frozen at SIGTERM. With 1.5 minutes' worth
-		// a CI run at load 40 (a daemon took 30 s to start) had served
-		// and acknowledged every item before the broker stopped, so no
-		// batch could be in flight.
-		c.fx = newFixture(t, fixtureOptions{Feeds: 4, Items: 150, Initial: 4, Step: 2 * time.Second, Seed: uint64(40 + i)})
+		// Items enough to publish for 4 minutes (one every 5 s a feed):
+		// a batch must be in flight when the broker stops however slowly
+		// the machine got there; the feeds are frozen at SIGTERM. With
+		// 1.5 minutes' worth a CI run at load 40 (a daemon took 30 s to
+		// start) had served and acknowledged every item before the broker
+		// stopped, so no batch could be in flight. (More items would need
+		// more sentences in testdata/e2e/stories.txt: 200 is near what
+		// one seed can write distinct.)
+		c.fx = newFixture(t, fixtureOptions{Feeds: 4, Items: 50, Initial: 4, Step: 5 * time.Second, Seed: uint64(40 + i)})
 		c.cfg = newE2EConfig(t, brokers, c.fx)
 		switch c.name {
 		case "drain":
