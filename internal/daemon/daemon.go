@@ -241,6 +241,10 @@ func New(ctx context.Context, cfg config.Config, o Options) (d *Daemon, err erro
 	if err != nil {
 		return nil, err
 	}
+	// A full data dir holds batches at their commit (intake stops, the
+	// feeds wait) rather than failing them to be published again at
+	// every retry of their feeds.
+	stateLog.WaitWhileRefused()
 	if d.Sink, err = newKafkaSink(ctx, cfg, log, m); err != nil {
 		stateLog.Close()
 		return nil, err

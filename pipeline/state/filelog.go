@@ -14,7 +14,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/cenkalti/backoff/v4"
 )
 
 // DirName is the file log's directory inside the data directory.
@@ -44,6 +47,7 @@ type FileLog struct {
 	restored   bool
 	broken     error // a write that failed half-way and could not be undone
 	failing    error // the last append's write failed (undone): set until an append gets through (Ready)
+	failSince  time.Time
 	active     *os.File
 	activeSeq  uint64
 	activeSize int64
@@ -53,6 +57,15 @@ type FileLog struct {
 	rotating   bool
 	buf        []byte
 	closed     bool
+
+	// waitRefused has Append retry, with backoff, a write the data dir
+	// refused (undone: a full disk, a quota, a file-size limit) until it
+	// gets through or its context ends (WaitWhileRefused).
+	waitRefused bool
+	// notReady is what Ready answers: nil when ready. It is set under mu
+	// whenever closed, broken or failing change, and read without it, so
+	// /readyz never waits on an append (a stalled fsync holds mu).
+	notReady atomic.Pointer[error]
 }
 
 var (
@@ -342,14 +355,70 @@ func (l *FileLog) openSegment(seq uint64) error {
 }
 
 // Append writes entries as one record and fsyncs it.
-func (l *FileLog) Append(_ context.Context, entries []Entry) error {
-	return l.append(entries, true)
+func (l *FileLog) Append(ctx context.Context, entries []Entry) error {
+	return l.appendWaiting(ctx, entries, true)
 }
 
 // AppendUnsynced writes entries as one record without an fsync: the next
 // Append's fsync covers them (state.UnsyncedAppender).
-func (l *FileLog) AppendUnsynced(_ context.Context, entries []Entry) error {
-	return l.append(entries, false)
+func (l *FileLog) AppendUnsynced(ctx context.Context, entries []Entry) error {
+	return l.appendWaiting(ctx, entries, false)
+}
+
+// WaitWhileRefused has every later append whose write the data dir refuses
+// — undone, the log whole: a full disk, a quota, a file-size limit — wait
+// and try again, with backoff up to refusedRetryMax, until it gets through
+// or its context ends, as the Kafka changelog waits out a broker. A
+// long-running process (role all) calls it before the first append: a
+// batch whose records are written then keeps its decisions and waits for
+// its commit, holding the pipeline's slot, so the pipeline stops taking
+// batches and the feeds stop being read — rather than each failed batch
+// being decided, published and failed again at every retry of its feed
+// for as long as the disk is full (faults28: 155 copies in 90 s). A run
+// that stops on the error (`wirestream process`) does not call it.
+func (l *FileLog) WaitWhileRefused() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.waitRefused = true
+}
+
+// refusedRetryMax is the longest wait between two tries of a refused
+// append: a freed disk is used within seconds.
+const refusedRetryMax = 5 * time.Second
+
+// errRefused marks an append whose write failed and was undone: the log
+// is whole, and the same append may get through later.
+var errRefused = errors.New("write refused, undone")
+
+// appendWaiting is append, tried again while the data dir refuses it
+// (WaitWhileRefused). mu is not held between tries: Ready, Size and
+// Close do not wait for a disk to free.
+func (l *FileLog) appendWaiting(ctx context.Context, entries []Entry, commit bool) error {
+	err := l.append(entries, commit)
+	if err == nil || !errors.Is(err, errRefused) {
+		return err
+	}
+	l.mu.Lock()
+	wait := l.waitRefused
+	l.mu.Unlock()
+	if !wait {
+		return err
+	}
+	b := backoff.NewExponentialBackOff()
+	b.InitialInterval, b.MaxInterval, b.MaxElapsedTime = 100*time.Millisecond, refusedRetryMax, 0
+	b.Reset()
+	for {
+		t := time.NewTimer(b.NextBackOff())
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return fmt.Errorf("%w; gave up waiting: %w", err, context.Cause(ctx))
+		case <-t.C:
+		}
+		if err = l.append(entries, commit); err == nil || !errors.Is(err, errRefused) {
+			return err
+		}
+	}
 }
 
 // append writes entries as one record; a commit's it fsyncs (unless
@@ -360,6 +429,7 @@ func (l *FileLog) append(entries []Entry, commit bool) error {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	defer l.setReady()
 	switch {
 	case l.closed:
 		return errors.New("state log: append after close")
@@ -377,7 +447,21 @@ func (l *FileLog) append(entries []Entry, commit bool) error {
 		} else if _, serr := l.active.Seek(l.activeSize, io.SeekStart); serr != nil {
 			l.broken = fmt.Errorf("state log %s: seek after a failed write: %w", l.active.Name(), serr)
 		}
-		l.failing = fmt.Errorf("state log: append %d entries to %s: %w", len(entries), l.active.Name(), err)
+		if l.broken != nil {
+			return l.broken
+		}
+		if l.failing == nil {
+			l.failSince = time.Now()
+			l.m.AppendsRefused.Set(1)
+			then := "the batch fails and its feed is read again"
+			if l.waitRefused {
+				then = "commits wait and retry, the pipeline takes no new batches, nothing is lost"
+			}
+			// Once per run of failures: the retries are not logged.
+			l.log.Error("state log refuses appends: free space in the data directory or raise its size limit; "+then,
+				"file", l.active.Name(), "err", err)
+		}
+		l.failing = fmt.Errorf("state log: append %d entries to %s: %w: %w", len(entries), l.active.Name(), errRefused, err)
 		return l.failing
 	}
 	if commit && !l.noSync {
@@ -388,7 +472,12 @@ func (l *FileLog) append(entries []Entry, commit bool) error {
 			return l.broken
 		}
 	}
-	l.failing = nil
+	if l.failing != nil {
+		l.m.AppendsRefused.Set(0)
+		l.log.Info("state log takes appends again", "file", l.active.Name(),
+			"failed_for", time.Since(l.failSince).Round(time.Millisecond).String())
+		l.failing = nil
+	}
 	n := int64(len(l.buf))
 	l.activeSize += n
 	l.tailBytes += n
@@ -434,6 +523,7 @@ func (l *FileLog) Close() error {
 		return nil
 	}
 	l.closed = true
+	l.setReady()
 	var errs []error
 	if l.active != nil {
 		if !l.noSync {
@@ -460,19 +550,36 @@ func syncDir(dir string) error {
 	return nil
 }
 
-// Ready reports whether the log can take appends, for /readyz.
+// Ready reports whether the log can take appends, for /readyz. It takes
+// no lock: an append that waits (on a stalled fsync, or for a full disk
+// to free) does not hold it up.
 func (l *FileLog) Ready(context.Context) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	switch {
-	case l.closed:
-		return errors.New("state log closed")
-	case l.broken != nil:
-		return l.broken
-	case l.failing != nil:
-		return fmt.Errorf("the last append failed (the next batch tries again): %w", l.failing)
+	if p := l.notReady.Load(); p != nil {
+		return *p
 	}
 	return nil
+}
+
+// setReady sets what Ready answers from closed, broken and failing.
+// Called with mu held, after any of them changed.
+func (l *FileLog) setReady() {
+	var err error
+	switch {
+	case l.closed:
+		err = errors.New("state log closed")
+	case l.broken != nil:
+		err = l.broken
+	case l.failing != nil && l.waitRefused:
+		err = fmt.Errorf("appends failing since %s, retrying; batches wait for their commit: %w",
+			l.failSince.UTC().Format(time.RFC3339), l.failing)
+	case l.failing != nil:
+		err = fmt.Errorf("the last append failed (the next batch tries again): %w", l.failing)
+	}
+	if err == nil {
+		l.notReady.Store(nil)
+	} else {
+		l.notReady.Store(&err)
+	}
 }
 
 // hintsName is the file of the owners' size hints in the log's directory.

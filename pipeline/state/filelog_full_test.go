@@ -9,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // A data dir that cannot grow — a full disk (ENOSPC), a quota, a file-size limit (EFBIG; here
@@ -54,5 +55,42 @@ func TestAStateLogThatCannotGrowIsNotReadyUntilAnAppendGetsThrough(t *testing.T)
 	defer l2.Close()
 	if got, want := strings.Join(collect(t, l2), " "), "stories:a=1 stories:c=3"; got != want {
 		t.Errorf("restored %q after the refused append, want %q", got, want)
+	}
+}
+
+// /readyz reads what the log last knew (an atomic the appends set), not
+// the log's lock: an append that holds it — a stalled fsync, a write the
+// kernel sits on — does not hang the readiness check (faults28 saw the
+// changelog's retrying append hang it through the store's lock). Here
+// the lock is held as such an append would; Ready must answer. Before,
+// it waited on the lock (the bound below is a hang's, not a timing).
+func TestReadyDoesNotWaitForAnAppendThatHoldsTheLog(t *testing.T) {
+	l, err := OpenFile(t.TempDir(), testConfig(), nil, nil)
+	must(t, err)
+	st, err := Open(context.Background(), l, Options{})
+	must(t, err)
+	defer st.Close()
+	for _, hold := range []struct {
+		name string
+		mu   interface {
+			Lock()
+			Unlock()
+		}
+	}{{"the log's lock", &l.mu}, {"the store's order", &st.mu}} {
+		hold.mu.Lock()
+		answered := make(chan error, 1)
+		go func() { answered <- st.Ready(context.Background()) }()
+		select {
+		case err := <-answered:
+			if err != nil {
+				t.Errorf("Ready while an append holds %s = %v, want ready", hold.name, err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Errorf("Ready waited for %s", hold.name)
+			hold.mu.Unlock()
+			<-answered
+			continue
+		}
+		hold.mu.Unlock()
 	}
 }

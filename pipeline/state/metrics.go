@@ -19,6 +19,10 @@ type Metrics struct {
 	// epochs (state.changelog.fence decided they can), 0 while they go
 	// without: off, before the first restore, or auto fallen back.
 	ChangelogEpochs prometheus.Gauge
+	// AppendsRefused is 1 while the file log's data directory refuses its
+	// appends (a full disk, a quota, a file-size limit), 0 once one gets
+	// through: what an alert reads.
+	AppendsRefused prometheus.Gauge
 }
 
 // NewMetrics registers the state metrics on reg (nil: unregistered).
@@ -54,6 +58,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "wirestream_state_changelog_fenced_total",
 			Help: "Changelog partitions this process stopped writing because a newer owner's producer epoch refused its write.",
 		}),
+		AppendsRefused: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "wirestream_state_appends_refused",
+			Help: "1 while the state log's data directory refuses appends (full disk, quota, file-size limit): commits wait (role all) or fail; 0 once an append gets through.",
+		}),
 		ChangelogEpochs: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "wirestream_state_changelog_epochs",
 			Help: "1 while the state changelog's writes carry producer epochs (a newer owner's epoch fences an older owner's late batch), 0 while they go without (state.changelog.fence off, or auto fallen back).",
@@ -61,7 +69,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	}
 	if reg != nil {
 		reg.MustRegister(m.Keys, m.FileSize, m.CommitDuration, m.AppendedBytes, m.Compactions,
-			m.RestoreDuration, m.RestoredEntries, m.Pruned, m.EpochFenced, m.ChangelogEpochs)
+			m.RestoreDuration, m.RestoredEntries, m.Pruned, m.EpochFenced, m.ChangelogEpochs, m.AppendsRefused)
 	}
 	return m
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -35,6 +36,10 @@ type Store struct {
 	// mu orders Commit and Update: the log and memory change in one order.
 	mu     sync.Mutex
 	closed bool
+	// isClosed is closed, for Ready: a commit holds mu while its append
+	// waits (a full disk, a changelog broker away, a stalled fsync), and
+	// /readyz must answer meanwhile.
+	isClosed atomic.Bool
 	// queued are the Commits waiting for mu; whichever takes it appends
 	// them all (group commit). Guarded by qmu, which is never held while
 	// waiting for mu.
@@ -480,12 +485,10 @@ func (s *Store) SaveFeedState(ctx context.Context, url string, data []byte) erro
 	return nil
 }
 
-// Ready reports whether the store can commit, for /readyz.
+// Ready reports whether the store can commit, for /readyz. It does not
+// wait for the store's order: the log answers for itself.
 func (s *Store) Ready(ctx context.Context) error {
-	s.mu.Lock()
-	closed := s.closed
-	s.mu.Unlock()
-	if closed {
+	if s.isClosed.Load() {
 		return errors.New("state store closed")
 	}
 	if r, ok := s.log.(interface{ Ready(context.Context) error }); ok {
@@ -527,6 +530,7 @@ func (s *Store) Discard() error {
 		return nil
 	}
 	s.closed = true
+	s.isClosed.Store(true)
 	close(s.stop)
 	s.wake() // a compaction waiting for commits that will not come
 	s.mu.Unlock()
