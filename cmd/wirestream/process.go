@@ -52,8 +52,8 @@ own), seen_at, events' first_seen/last_seen, dead letters' times — read
 the time of the run, so two runs differ in them. --clock INSTANT (RFC
 3339) makes every one read that instant instead: a reproducible run, the
 same input giving the same bytes, to replay an archive or diff outputs.
-Give an instant no earlier than the input's latest item: a published
-time ahead of the clock counts as the clock's (normalize.future_skew).
+Give an instant no earlier than the input's latest item: a date more
+than normalize.future_skew ahead of the clock is clamped to it.
 
 Examples:
   wirestream process feed1.xml feed2.json > records.jsonl
