@@ -118,6 +118,12 @@ type Pipeline struct {
 // drain on a stop is bounded by shutdown_timeout. On error stateLog is
 // closed.
 func NewPipeline(ctx context.Context, cfg config.Config, stateLog state.Log, sink pipeline.Sink, m *Metrics, log *slog.Logger) (*Pipeline, error) {
+	return newPipeline(ctx, cfg, stateLog, sink, m, log, nil)
+}
+
+// newPipeline is NewPipeline on the wall clock now (pipeline.Deps.Now; nil
+// is time.Now): `process --clock` runs on a fixed one.
+func newPipeline(ctx context.Context, cfg config.Config, stateLog state.Log, sink pipeline.Sink, m *Metrics, log *slog.Logger, now func() time.Time) (*Pipeline, error) {
 	closeLog := func() {
 		if stateLog != nil {
 			stateLog.Close()
@@ -166,6 +172,7 @@ func NewPipeline(ctx context.Context, cfg config.Config, stateLog state.Log, sin
 		Spikes:     detector,
 		Sink:       sink,
 		Log:        log.With("component", "pipeline"),
+		Now:        now,
 	}, m.Pipeline)
 	if err != nil {
 		store.Close()

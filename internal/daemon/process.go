@@ -38,6 +38,12 @@ type ProcessOptions struct {
 	// Taken, when set, is told the item count of each batch as the
 	// pipeline takes it (the progress display).
 	Taken func(items int)
+	// Now is the wall clock of the run: what stamps first_seen,
+	// fetched_at, seen_at, events' first_seen/last_seen and dead letters,
+	// through the pipeline's, the file source's and the size limit's own
+	// clocks. nil is time.Now; `process --clock` passes a fixed instant,
+	// so the same input gives the same bytes.
+	Now func() time.Time
 }
 
 // Process runs the file source through the pipeline run ships, one batch
@@ -91,15 +97,19 @@ func process(ctx context.Context, cfg config.Config, o ProcessOptions, res *Proc
 		}
 		stateLog = fl
 	}
-	sink := &sizeLimit{next: o.Sink, kafka: cfg.Kafka.WithFormat(cfg.Output.Format), now: time.Now}
-	pl, err := NewPipeline(ctx, cfg, stateLog, sink, o.Metrics, o.Log)
+	now := o.Now
+	if now == nil {
+		now = time.Now
+	}
+	sink := &sizeLimit{next: o.Sink, kafka: cfg.Kafka.WithFormat(cfg.Output.Format), now: now}
+	pl, err := newPipeline(ctx, cfg, stateLog, sink, o.Metrics, o.Log, now)
 	if err != nil {
 		return err
 	}
 	defer pl.Store.Close()
 	pl.SetStateNote(note)
 	src, err := file.New(file.Options{BatchSize: o.BatchSize, MaxItems: cfg.Poller.MaxItems, MaxItemsSetting: o.MaxItemsSetting, Stdin: o.Stdin, Log: o.Log,
-		FutureSkew: cfg.Normalize.FutureSkew})
+		FutureSkew: cfg.Normalize.FutureSkew, Now: now})
 	if err != nil {
 		return err
 	}
