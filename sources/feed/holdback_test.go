@@ -59,41 +59,9 @@ func TestHostAskingOneFeedToWaitHoldsBackEveryFeedOnIt(t *testing.T) {
 		other.add(time.Now())
 		feed(w, r)
 	}))
-	cfg := DefaultConfig()
-	cfg.AllowNetworks = []string{"127.0.0.91", "127.0.0.92"}
-	cfg.StartSpread = 0
-	// One request at a time to a host: none is in flight when the 429 comes.
-	cfg.PerHostConcurrency = 1
-	cfg.MinInterval, cfg.DefaultInterval, cfg.MaxInterval = 100*time.Millisecond, 100*time.Millisecond, 100*time.Millisecond
-	cfg.BackoffInitial, cfg.BackoffMax = 100*time.Millisecond, time.Second
+	cfg := holdCfg("127.0.0.91", "127.0.0.92")
 	specs := []Spec{{URL: a.URL + "/a1"}, {URL: a.URL + "/a2"}, {URL: a.URL + "/a3"}, {URL: b.URL + "/b"}}
-	p, err := NewPoller(cfg, specs, newMemStore(), nil, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(t.Context())
-	out := make(chan record.Batch)
-	var wg sync.WaitGroup
-	wg.Go(func() { _ = p.Run(ctx, out) })
-	wg.Go(func() {
-		for {
-			select {
-			case b := <-out:
-				b.Ack(ctx, nil)
-			case <-ctx.Done():
-				return
-			}
-		}
-	})
-	// Until the busy host is asked again after the 429 (bounded: a guard
-	// against hanging, not a timing assertion).
-	guard := time.Now().Add(15 * time.Second)
-	for len(busy.times()) < 2 && time.Now().Before(guard) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	cancel()
-	wg.Wait()
-
+	p := runUntil(t, cfg, specs, func() bool { return len(busy.times()) >= 2 })
 	mu.Lock()
 	until := told.Add(2 * time.Second)
 	mu.Unlock()
@@ -117,6 +85,131 @@ func TestHostAskingOneFeedToWaitHoldsBackEveryFeedOnIt(t *testing.T) {
 	}
 	if n := testutil.ToFloat64(p.m.HostHolds); n != 1 {
 		t.Errorf("wirestream_feed_host_holds_total = %v, want 1", n)
+	}
+}
+
+// holdCfg polls every 100 ms, one request at a time per host (none is in
+// flight when a 429 comes), backing off from 100 ms.
+func holdCfg(allow ...string) Config {
+	cfg := DefaultConfig()
+	cfg.AllowNetworks = allow
+	cfg.StartSpread = 0
+	cfg.PerHostConcurrency = 1
+	cfg.MinInterval, cfg.DefaultInterval, cfg.MaxInterval = 100*time.Millisecond, 100*time.Millisecond, 100*time.Millisecond
+	cfg.BackoffInitial, cfg.BackoffMax = 100*time.Millisecond, time.Second
+	return cfg
+}
+
+// runUntil runs a poller of specs, acking every batch, until done says so
+// (checked every 20 ms, for at most 15 s: a guard against hanging, not a
+// timing assertion), and stops it.
+func runUntil(t *testing.T, cfg Config, specs []Spec, done func() bool) *Poller {
+	t.Helper()
+	p, err := NewPoller(cfg, specs, newMemStore(), nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	out := make(chan record.Batch)
+	var wg sync.WaitGroup
+	wg.Go(func() { _ = p.Run(ctx, out) })
+	wg.Go(func() {
+		for {
+			select {
+			case b := <-out:
+				b.Ack(ctx, nil)
+			case <-ctx.Done():
+				return
+			}
+		}
+	})
+	guard := time.Now().Add(15 * time.Second)
+	for !done() && time.Now().Before(guard) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	wg.Wait()
+	return p
+}
+
+// A 429 to a request redirected to a host holds back that host, the one
+// that answered: the feeds sent to it directly and through the redirect
+// wait, while the redirecting host's own feed is read on.
+func TestHoldFollowsTheHostARedirectReached(t *testing.T) {
+	var busy, front arrivals
+	var mu sync.Mutex
+	var told time.Time
+	feed := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write(rssDoc("Feed "+r.URL.Path, r.URL.Path+"-1"))
+	}
+	a := newServerOn(t, "127.0.0.93", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if busy.add(time.Now()) == 1 {
+			mu.Lock()
+			told = time.Now()
+			mu.Unlock()
+			w.Header().Set("Retry-After", "2")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		feed(w, r)
+	}))
+	c := newServerOn(t, "127.0.0.94", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		front.add(time.Now())
+		if r.URL.Path == "/moved" {
+			http.Redirect(w, r, a.URL+"/from-c", http.StatusFound)
+			return
+		}
+		feed(w, r)
+	}))
+	specs := []Spec{{URL: c.URL + "/moved"}, {URL: c.URL + "/own"}, {URL: a.URL + "/a1"}}
+	runUntil(t, holdCfg("127.0.0.93", "127.0.0.94"), specs, func() bool { return len(busy.times()) >= 2 })
+	mu.Lock()
+	until := told.Add(2 * time.Second)
+	mu.Unlock()
+	got := busy.times()
+	if len(got) < 2 {
+		t.Fatalf("the busy host was asked %d times in 15 s; want again after its Retry-After", len(got))
+	}
+	for i, at := range got[1:] {
+		if at.Before(until) {
+			t.Errorf("request %d reached the busy host %v after its 429 with Retry-After: 2", i+2, at.Sub(told).Round(time.Millisecond))
+		}
+	}
+	var during int
+	for _, at := range front.times() {
+		if at.After(told) && at.Before(until) {
+			during++
+		}
+	}
+	if during < 2 {
+		t.Errorf("the redirecting host was asked %d times while the busy one was held back; want its own feed polled on", during)
+	}
+}
+
+// Which answers hold a host back: a 429 with or without Retry-After, a
+// 503 with one. A 503 without one is a failed server, often one feed's
+// backend: its feed backs off alone.
+func TestWhichAnswersHoldAHost(t *testing.T) {
+	for _, c := range []struct {
+		status int
+		retry  time.Duration
+		want   bool
+	}{
+		{http.StatusTooManyRequests, 2 * time.Second, true},
+		{http.StatusTooManyRequests, 0, true},
+		{http.StatusServiceUnavailable, 2 * time.Second, true},
+		{http.StatusServiceUnavailable, 0, false},
+		{http.StatusInternalServerError, 0, false},
+		{http.StatusNotFound, 0, false},
+	} {
+		_, got := hostBusy(&fetchError{Status: c.status, RetryAfter: c.retry, Err: errTestHTTP})
+		if got != c.want {
+			t.Errorf("HTTP %d, Retry-After %s: holds the host %v, want %v", c.status, c.retry, got, c.want)
+		}
+	}
+	if _, got := hostBusy(context.DeadlineExceeded); got {
+		t.Error("a timeout holds the host")
 	}
 }
 
