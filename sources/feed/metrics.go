@@ -172,7 +172,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}),
 		HeldRequests: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "wirestream_feed_held_requests_total",
-			Help: "Requests delayed because their host is held back (a 429 or 503 to another request to it), or released in a wave after the hold; the wait is in wirestream_feed_poll_lag_seconds.",
+			Help: "Requests delayed because their host is held back (a 429 or 503 to another request to it), or released in a wave after the hold; the wait is in wirestream_feed_poll_lag_seconds (a redirect's in wirestream_feed_fetch_duration_seconds).",
 		}),
 	}
 	// The series README and the alert rules name by reason start at 0, so
