@@ -8,9 +8,10 @@ import (
 )
 
 // holdBack is a host that answered 429 Too Many Requests, or 503 Service
-// Unavailable with a Retry-After (hostBusy): no feed's request goes to it before until, whichever feed
-// was answered, and after until they go again a wave of per_host_concurrency
-// requests every hostStartGap (as first polls do), not all at once.
+// Unavailable with a Retry-After (hostBusy): no feed's request goes to
+// it before until, whichever feed was answered. The requests it held go
+// then a wave of per_host_concurrency every hostStartGap (as first polls
+// do), not all at once; a request that comes after until goes at once.
 // Retry-After and the backoff are a feed's own; without this, a host (a
 // CDN many feeds redirect to, a publisher with many feeds) that asked one
 // feed to wait kept hearing from all the others (BENCHMARKS, round 28).
@@ -71,8 +72,15 @@ func (l *limiter) heldUntil(host string, now time.Time) (at time.Time, ok bool) 
 	if hb == nil {
 		return now, false
 	}
-	if !now.Before(hb.until) && !now.Before(hb.wave.Add(hostStartGap)) {
-		delete(l.held, host) // over, and its last wave a gap behind
+	if !now.Before(hb.until) {
+		// A request that comes after the hold goes at once, beside the
+		// waves of those it held: spacing every request after a hold
+		// until the host's feeds asked for fewer than a wave a second
+		// throttled a host whose feeds poll more often than that for
+		// good, after a single 429.
+		if !now.Before(hb.wave.Add(hostStartGap)) {
+			delete(l.held, host) // its last wave a gap behind
+		}
 		return now, false
 	}
 	if hb.wave.IsZero() {

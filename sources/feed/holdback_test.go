@@ -215,8 +215,9 @@ func TestWhichAnswersHoldAHost(t *testing.T) {
 
 // After a hold, a host's requests go again per_host_concurrency at a
 // time, hostStartGap apart, as first polls do: not every waiting feed at
-// the moment the hold ends. A request that comes once the waves are past
-// goes at once; a new 429 starts a new hold.
+// the moment the hold ends. A request that comes after the hold goes at
+// once, beside the waves: spacing those too kept a host whose feeds ask
+// more than a wave a second throttled after a single 429.
 func TestHeldHostReleasesItsRequestsInWaves(t *testing.T) {
 	l := newLimiter(8, 2)
 	start := time.Now()
@@ -245,6 +246,9 @@ func TestHeldHostReleasesItsRequestsInWaves(t *testing.T) {
 	}
 	if _, held := l.heldUntil("other.example", start); held {
 		t.Error("a host that never answered 429 is held back")
+	}
+	if _, held := l.heldUntil("busy.example", start.Add(2500*time.Millisecond)); held {
+		t.Error("a request that came after the hold, while the requests it held go in waves, is held back")
 	}
 	if _, held := l.heldUntil("busy.example", start.Add(time.Minute)); held {
 		t.Error("a request long after the hold and its waves is held back")
