@@ -54,6 +54,7 @@ func (l *limiter) holdHost(host string, d time.Duration) bool {
 	if hb == nil {
 		hb = &holdBack{}
 		l.held[host] = hb
+		l.nheld.Add(1)
 	}
 	if !until.After(hb.until) {
 		return false
@@ -80,6 +81,7 @@ func (l *limiter) heldUntil(host string, now time.Time) (at time.Time, ok bool) 
 		// good, after a single 429.
 		if !now.Before(hb.wave.Add(hostStartGap)) {
 			delete(l.held, host) // its last wave a gap behind
+			l.nheld.Add(-1)
 		}
 		return now, false
 	}
@@ -96,6 +98,9 @@ func (l *limiter) heldUntil(host string, now time.Time) (at time.Time, ok bool) 
 // waitHeld waits until host's hold back lets a request go, if it is held
 // back; false when ctx ended first.
 func (l *limiter) waitHeld(ctx context.Context, host string) bool {
+	if l.nheld.Load() == 0 {
+		return true
+	}
 	at, held := l.heldUntil(host, time.Now())
 	if !held {
 		return true
@@ -117,6 +122,9 @@ func (l *limiter) waitHeld(ctx context.Context, host string) bool {
 // back has not ended. (A request already given its place in the waves
 // does not ask again: it is let go.)
 func (l *limiter) isHeld(host string) bool {
+	if l.nheld.Load() == 0 {
+		return false
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	hb := l.held[host]
@@ -130,6 +138,9 @@ func (l *limiter) isHeld(host string) bool {
 // its slot back, so no request of another feed is sent to the host
 // between the answer and the hold.
 func (l *loop) holdHostOf(err error) {
+	if err == nil {
+		return // most polls: no errors.As, whose target escapes
+	}
 	ra, busy := hostBusy(err)
 	if !busy || l.hold.host == "" {
 		return

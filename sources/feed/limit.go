@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -27,7 +28,8 @@ type limiter struct {
 	sweepAt int
 	// held are the hosts that answered 429 or 503 (holdback.go): no
 	// request to them before their hold ends, then a wave at a time.
-	held map[string]*holdBack
+	held  map[string]*holdBack
+	nheld atomic.Int32 // len(held): a poll with no host held back takes no lock for it
 	// onHeld is called for each request a hold back delays (a metric).
 	onHeld func()
 }
@@ -133,6 +135,7 @@ func (l *limiter) sweep() {
 	for h, hb := range l.held {
 		if !now.Before(hb.until) && !now.Before(hb.wave.Add(hostStartGap)) {
 			delete(l.held, h) // a hold nobody came back to
+			l.nheld.Add(-1)
 		}
 	}
 	l.sweepAt = max(2*len(l.hosts), minSweep)
