@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // limiter caps concurrent requests per host and overall. A feed loop takes
@@ -24,6 +26,12 @@ type limiter struct {
 	// most polls find their host idle; sweeping when the map has doubled
 	// keeps it within twice the hosts in use, at O(1) per poll.
 	sweepAt int
+	// held are the hosts that answered 429 or 503 (holdback.go): no
+	// request to them before their hold ends, then a wave at a time.
+	held  map[string]*holdBack
+	nheld atomic.Int32 // len(held): a poll with no host held back takes no lock for it
+	// onHeld is called for each request a hold back delays (a metric).
+	onHeld func()
 }
 
 type hostSlot struct {
@@ -35,7 +43,8 @@ type hostSlot struct {
 const minSweep = 64
 
 func newLimiter(global, perHost int) *limiter {
-	return &limiter{global: make(chan struct{}, global), perHost: perHost, hosts: map[string]*hostSlot{}, sweepAt: minSweep}
+	return &limiter{global: make(chan struct{}, global), perHost: perHost, hosts: map[string]*hostSlot{}, sweepAt: minSweep,
+		held: map[string]*holdBack{}}
 }
 
 // acquire blocks until both slots are held or ctx is done; release must be
@@ -62,9 +71,19 @@ func (l *limiter) take(ctx context.Context, host string) (*hostSlot, error) {
 	}
 	hs.users++
 	l.mu.Unlock()
-	if !takeSlot(ctx, hs.sem) {
-		l.drop(hs)
-		return nil, ctx.Err()
+	for {
+		// A host held back (429, 503) is waited for without a slot: the
+		// slot is for requests that go, and other hosts' requests need
+		// the global one.
+		if !l.waitHeld(ctx, host) || !takeSlot(ctx, hs.sem) {
+			l.drop(hs)
+			return nil, ctx.Err()
+		}
+		// The slot's last holder may have been told to wait meanwhile.
+		if !l.isHeld(host) {
+			break
+		}
+		<-hs.sem
 	}
 	if !takeSlot(ctx, l.global) {
 		<-hs.sem
@@ -110,6 +129,13 @@ func (l *limiter) sweep() {
 	for h, hs := range l.hosts {
 		if hs.users == 0 {
 			delete(l.hosts, h)
+		}
+	}
+	now := time.Now()
+	for h, hb := range l.held {
+		if !now.Before(hb.until) && !now.Before(hb.wave.Add(hostStartGap)) {
+			delete(l.held, h) // a hold nobody came back to
+			l.nheld.Add(-1)
 		}
 	}
 	l.sweepAt = max(2*len(l.hosts), minSweep)

@@ -36,6 +36,8 @@ type Metrics struct {
 	Assigned           prometheus.Gauge
 	AssignErrors       prometheus.Counter
 	PollLag            prometheus.Histogram
+	HostHolds          prometheus.Counter
+	HeldRequests       prometheus.Counter
 
 	// Series every poll touches, looked up once: WithLabelValues hashes
 	// its labels and takes a lock on each call.
@@ -164,6 +166,14 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help:    "Time from when a poll fell due to when its request started (its host's and the global slots held): scheduling delay, a starved CPU, queueing behind the per-host and global limits and behind unsent documents. A lag under half an interval is made up at the next poll (the cadence is planned from when polls fall due); a longer one delays the feed's cadence.",
 			Buckets: prometheus.ExponentialBuckets(0.0001, 4, 10),
 		}),
+		HostHolds: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_feed_host_holds_total",
+			Help: "Hosts held back after a 429 or 503 to any feed's request: no feed's request goes to that host until its Retry-After (up to max_retry_after; backoff_initial without one), then per_host_concurrency a second. Counts holds started or lengthened.",
+		}),
+		HeldRequests: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_feed_held_requests_total",
+			Help: "Requests delayed because their host is held back (a 429 or 503 to another request to it), or released in a wave after the hold; the wait is in wirestream_feed_poll_lag_seconds (a redirect's in wirestream_feed_fetch_duration_seconds).",
+		}),
 	}
 	// The series README and the alert rules name by reason start at 0, so
 	// they exist before the first rejected, skipped or pushed entry: a rate
@@ -184,7 +194,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		reg.MustRegister(m.Polls, m.Errors, m.FetchDuration, m.Bytes, m.ConditionalReqs,
 			m.ItemsFound, m.ItemsNew, m.ItemsChanged, m.ItemsRotated, m.ItemsRejected, m.DuplicateGUIDs, m.ItemsSkipped, m.Pushes, m.Feeds, m.NextPollDelay,
 			m.Gaps, m.ValidatorAnomalies, m.Moved, m.InFlight, m.CommitWait, m.CommitTimeouts, m.BatchesFailed, m.StateErrors,
-			m.Assigned, m.AssignErrors, m.PollLag)
+			m.Assigned, m.AssignErrors, m.PollLag, m.HostHolds, m.HeldRequests)
 	}
 	return m
 }

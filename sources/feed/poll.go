@@ -63,6 +63,7 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 	}
 	fr, err := l.p.fetch(l.deadline.start(l.holdCtx, cfg.Timeout), req)
 	l.deadline.stop()
+	l.holdHostOf(err)
 	l.hold.release()
 	l.p.m.InFlight.Dec()
 	if ctx.Err() != nil {

@@ -124,6 +124,7 @@ func NewPoller(cfg Config, feeds []Spec, store StateStore, assign Assigner, log 
 	p.fetcher = newFetcher(cfg, p.guard)
 	p.fetch = p.fetcher.fetch
 	p.limits = newLimiter(cfg.GlobalConcurrency, cfg.PerHostConcurrency)
+	p.limits.onHeld = m.HeldRequests.Inc
 	p.unsent = make(chan struct{}, 2*cfg.GlobalConcurrency)
 	return p, nil
 }

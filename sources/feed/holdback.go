@@ -1,0 +1,155 @@
+package feed
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+)
+
+// holdBack is a host that answered 429 Too Many Requests, or 503 Service
+// Unavailable with a Retry-After (hostBusy): no feed's request goes to
+// it before until, whichever feed was answered. The requests it held go
+// then a wave of per_host_concurrency every hostStartGap (as first polls
+// do), not all at once; a request that comes after until goes at once.
+// Retry-After and the backoff are a feed's own; without this, a host (a
+// CDN many feeds redirect to, a publisher with many feeds) that asked one
+// feed to wait kept hearing from all the others (BENCHMARKS, round 28).
+type holdBack struct {
+	until time.Time // no request before this
+	wave  time.Time // when the latest wave of released requests goes
+	n     int       // requests in that wave
+}
+
+// hostBusy reports whether a fetch's error is a host asking to be left
+// alone for a while, and the Retry-After it sent (0: none): a 429, with
+// or without Retry-After, or a 503 with one. A 503 without Retry-After
+// says a server failed, often one feed's backend, not that the host wants
+// fewer requests: held back host-wide, one feed's broken path answering
+// 503 again at each of its retries kept all its host's other feeds from
+// being read (TestPollerThousandFeedsOnLoopback: two 503 paths out of 100
+// per host, none of the other 98 read twice in 90 s). Its feed backs off
+// on its own, as before.
+func hostBusy(err error) (retryAfter time.Duration, busy bool) {
+	var fe *fetchError
+	if !errors.As(err, &fe) {
+		return 0, false
+	}
+	switch {
+	case fe.Status == http.StatusTooManyRequests:
+		return fe.RetryAfter, true
+	case fe.Status == http.StatusServiceUnavailable && fe.RetryAfter > 0:
+		return fe.RetryAfter, true
+	}
+	return 0, false
+}
+
+// holdHost holds back every request to host until d from now; a hold
+// already longer is kept. It reports whether the hold started or grew.
+func (l *limiter) holdHost(host string, d time.Duration) bool {
+	until := time.Now().Add(d)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	hb := l.held[host]
+	if hb == nil {
+		hb = &holdBack{}
+		l.held[host] = hb
+		l.nheld.Add(1)
+	}
+	if !until.After(hb.until) {
+		return false
+	}
+	hb.until, hb.wave, hb.n = until, time.Time{}, 0
+	return true
+}
+
+// heldUntil is when a request to host may go: now, or a time its hold
+// back gives this request (each caller gets its own place in the waves
+// after the hold). ok is false when host is not held back.
+func (l *limiter) heldUntil(host string, now time.Time) (at time.Time, ok bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	hb := l.held[host]
+	if hb == nil {
+		return now, false
+	}
+	if !now.Before(hb.until) {
+		// A request that comes after the hold goes at once, beside the
+		// waves of those it held: spacing every request after a hold
+		// until the host's feeds asked for fewer than a wave a second
+		// throttled a host whose feeds poll more often than that for
+		// good, after a single 429.
+		if !now.Before(hb.wave.Add(hostStartGap)) {
+			delete(l.held, host) // its last wave a gap behind
+			l.nheld.Add(-1)
+		}
+		return now, false
+	}
+	if hb.wave.IsZero() {
+		hb.wave = hb.until
+	}
+	if hb.n >= l.perHost || !now.Before(hb.wave.Add(hostStartGap)) {
+		hb.wave, hb.n = later(now, hb.wave.Add(hostStartGap)), 0
+	}
+	hb.n++
+	return hb.wave, hb.wave.After(now)
+}
+
+// waitHeld waits until host's hold back lets a request go, if it is held
+// back; false when ctx ended first.
+func (l *limiter) waitHeld(ctx context.Context, host string) bool {
+	if l.nheld.Load() == 0 {
+		return true
+	}
+	at, held := l.heldUntil(host, time.Now())
+	if !held {
+		return true
+	}
+	if l.onHeld != nil {
+		l.onHeld()
+	}
+	t := time.NewTimer(time.Until(at))
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// isHeld reports whether a request to host must not go now: its hold
+// back has not ended. (A request already given its place in the waves
+// does not ask again: it is let go.)
+func (l *limiter) isHeld(host string) bool {
+	if l.nheld.Load() == 0 {
+		return false
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	hb := l.held[host]
+	return hb != nil && time.Now().Before(hb.until)
+}
+
+// holdHostOf holds back the host a poll's request was answered by (after
+// its redirects: the host whose slot it holds) when that answer was a 429
+// or a 503 with Retry-After: for its Retry-After, honoured up to max_retry_after as a feed's
+// own is, or backoff_initial without one. It runs before the poll gives
+// its slot back, so no request of another feed is sent to the host
+// between the answer and the hold.
+func (l *loop) holdHostOf(err error) {
+	if err == nil {
+		return // most polls: no errors.As, whose target escapes
+	}
+	ra, busy := hostBusy(err)
+	if !busy || l.hold.host == "" {
+		return
+	}
+	d := errorDelay(l.p.cfg, l.p.cfg.BackoffInitial, ra)
+	if !l.p.limits.holdHost(l.hold.host, d) {
+		return
+	}
+	l.p.m.HostHolds.Inc()
+	l.log.Warn("host asked the poller to wait; holding back every feed's requests to it",
+		"host", l.hold.host, "retry_after", ra, "hold", d.Round(time.Second))
+}
