@@ -753,7 +753,50 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 		}
 	}
 	ts.texts = texts
+	for i, k := range out {
+		out[i] = fullStops(k)
+	}
 	return out, texts
+}
+
+// fullStops gives an initialism of the keyword k the full stop its
+// terms lose ("u.s data" → "u.s. data", "u.k." as the story wrote it):
+// a term is a word trimmed of its edge marks, and "u.s." is spelled so,
+// not as "u.s". The corpus keeps its trimmed terms.
+func fullStops(k string) string {
+	if strings.IndexByte(k, '.') < 0 {
+		return k
+	}
+	var b strings.Builder
+	for i, w := range strings.Split(k, " ") {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+		if initialism(w) {
+			b.WriteByte('.')
+		}
+	}
+	return b.String()
+}
+
+// initialism reports whether w is letters one at a time between full
+// stops, its last stop trimmed: "u.s", "u.k", "u.s.a", "d.c".
+func initialism(w string) bool {
+	n := 0
+	for i, r := range w {
+		if i%2 == 1 {
+			if r != '.' {
+				return false
+			}
+			continue
+		}
+		if r >= utf8.RuneSelf || !unicode.IsLetter(r) {
+			return false
+		}
+		n++
+	}
+	return n >= 2 && len(w)%2 == 1
 }
 
 // termHeap orders terms best first: higher score, then lower text.
