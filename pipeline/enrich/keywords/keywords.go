@@ -637,6 +637,15 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 			continue
 		}
 		name := strings.Join(parts, " ")
+		if _, ok := ts.index[name]; !ok && !ts.spells(parts) && ts.shortForm(parts) {
+			// The resolver's canonical name for a short form the story
+			// uses and a keyword can be ("UK MPs" → United Kingdom,
+			// "U.S. data" → United States, "GM" → General Motors): the
+			// story's own spelling is the keyword, once; the entity's
+			// key keeps the canonical form. "US" is the pronoun "us" to
+			// a keyword, so "US oil" keeps "united states".
+			continue
+		}
 		w := bodyWeight * float64(max(e.Mentions, 1))
 		if e.InTitle {
 			w += titleWeight
@@ -753,7 +762,96 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 		}
 	}
 	ts.texts = texts
+	for i, k := range out {
+		out[i] = fullStops(k)
+	}
 	return out, texts
+}
+
+// fullStops gives an initialism of the keyword k the full stop its
+// terms lose ("u.s data" → "u.s. data", "u.k." as the story wrote it):
+// a term is a word trimmed of its edge marks, and "u.s." is spelled so,
+// not as "u.s". The corpus keeps its trimmed terms.
+func fullStops(k string) string {
+	if strings.IndexByte(k, '.') < 0 {
+		return k
+	}
+	var b strings.Builder
+	for i, w := range strings.Split(k, " ") {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+		if initialism(w) {
+			b.WriteByte('.')
+		}
+	}
+	return b.String()
+}
+
+// initialism reports whether w is letters one at a time between full
+// stops, its last stop trimmed: "u.s", "u.k", "u.s.a", "d.c".
+func initialism(w string) bool {
+	n := 0
+	for i, r := range w {
+		if i%2 == 1 {
+			if r != '.' {
+				return false
+			}
+			continue
+		}
+		if r >= utf8.RuneSelf || !unicode.IsLetter(r) {
+			return false
+		}
+		n++
+	}
+	return n >= 2 && len(w)%2 == 1
+}
+
+// spells reports whether the story spells a name of several words, at
+// least in part: one of its words but a function word ("of", "the") is
+// one of its terms ("pobre" of Jared Pobre, whose given name is no term;
+// "carney" of Mark Carney). "UK" spells no word of United Kingdom.
+func (ts *termSet) spells(parts []string) bool {
+	for _, p := range parts {
+		if _, ok := ts.index[p]; ok && !stopwords.IsAny(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// shortForm reports whether one of the story's terms is a short form of
+// a name of several words: its initials, with or without its function
+// words or full stops ("uk", "u.s", "boe" for Bank of England, "sec" for
+// Securities and Exchange Commission), its words run together ("mtgox"),
+// or its first word clipped to three or four letters ("fed" for Federal
+// Reserve).
+func (ts *termSet) shortForm(parts []string) bool {
+	var all, content, dotted, joined []byte
+	for _, p := range parts {
+		r, _ := utf8.DecodeRuneInString(p)
+		all = utf8.AppendRune(all, r)
+		joined = append(joined, p...)
+		if !stopwords.IsAny(p) {
+			content = utf8.AppendRune(content, r)
+			if len(dotted) > 0 {
+				dotted = append(dotted, '.')
+			}
+			dotted = utf8.AppendRune(dotted, r)
+		}
+	}
+	for _, f := range [][]byte{all, content, dotted, joined} {
+		if _, ok := ts.index[string(f)]; ok && len(f) > 1 {
+			return true
+		}
+	}
+	for n := 3; n <= 4 && n < len(parts[0]); n++ {
+		if _, ok := ts.index[parts[0][:n]]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // termHeap orders terms best first: higher score, then lower text.
