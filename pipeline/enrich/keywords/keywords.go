@@ -637,15 +637,6 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 			continue
 		}
 		name := strings.Join(parts, " ")
-		if _, ok := ts.index[name]; !ok && !ts.spells(parts) && ts.shortForm(parts) {
-			// The resolver's canonical name for a short form the story
-			// uses and a keyword can be ("UK MPs" → United Kingdom,
-			// "U.S. data" → United States, "GM" → General Motors): the
-			// story's own spelling is the keyword, once; the entity's
-			// key keeps the canonical form. "US" is the pronoun "us" to
-			// a keyword, so "US oil" keeps "united states".
-			continue
-		}
 		w := bodyWeight * float64(max(e.Mentions, 1))
 		if e.InTitle {
 			w += titleWeight
@@ -806,52 +797,6 @@ func initialism(w string) bool {
 		n++
 	}
 	return n >= 2 && len(w)%2 == 1
-}
-
-// spells reports whether the story spells a name of several words, at
-// least in part: one of its words but a function word ("of", "the") is
-// one of its terms ("pobre" of Jared Pobre, whose given name is no term;
-// "carney" of Mark Carney). "UK" spells no word of United Kingdom.
-func (ts *termSet) spells(parts []string) bool {
-	for _, p := range parts {
-		if _, ok := ts.index[p]; ok && !stopwords.IsAny(p) {
-			return true
-		}
-	}
-	return false
-}
-
-// shortForm reports whether one of the story's terms is a short form of
-// a name of several words: its initials, with or without its function
-// words or full stops ("uk", "u.s", "boe" for Bank of England, "sec" for
-// Securities and Exchange Commission), its words run together ("mtgox"),
-// or its first word clipped to three or four letters ("fed" for Federal
-// Reserve).
-func (ts *termSet) shortForm(parts []string) bool {
-	var all, content, dotted, joined []byte
-	for _, p := range parts {
-		r, _ := utf8.DecodeRuneInString(p)
-		all = utf8.AppendRune(all, r)
-		joined = append(joined, p...)
-		if !stopwords.IsAny(p) {
-			content = utf8.AppendRune(content, r)
-			if len(dotted) > 0 {
-				dotted = append(dotted, '.')
-			}
-			dotted = utf8.AppendRune(dotted, r)
-		}
-	}
-	for _, f := range [][]byte{all, content, dotted, joined} {
-		if _, ok := ts.index[string(f)]; ok && len(f) > 1 {
-			return true
-		}
-	}
-	for n := 3; n <= 4 && n < len(parts[0]); n++ {
-		if _, ok := ts.index[parts[0][:n]]; ok {
-			return true
-		}
-	}
-	return false
 }
 
 // termHeap orders terms best first: higher score, then lower text.

@@ -8,7 +8,7 @@ import "testing"
 func TestUnderstandsIsNoKeyword(t *testing.T) {
 	runKeywordCases(t, []keywordCase{
 		{name: "after its source", title: "Premier League clubs agree new cost controls",
-			body: "Manchester City and Chelsea are the only clubs opposed to any spending controls, BBC Sport understands.",
+			body:  "Manchester City and Chelsea are the only clubs opposed to any spending controls, BBC Sport understands.",
 			never: []string{"understands", "sport understands"}},
 	})
 	if !verbForms["understands"] || verbForms["understanding"] {
