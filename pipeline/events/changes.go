@@ -25,7 +25,7 @@ type changes struct {
 	// reused by every Changes: the encoded keys and values before they
 	// are copied out in one allocation, their spans, and sort scratch
 	buf   []byte
-	spans []span
+	spans []state.Span
 	ids   []termID
 	dfSet map[string]struct{} // uniqueTerms' scratch
 }
@@ -208,34 +208,30 @@ func (l *changes) uniqueTerms() []string {
 	return u
 }
 
-// span is where one entry's key and value lie in changes.buf; val < 0
-// is a tombstone (a nil value).
-type span struct{ key, val, end int }
-
 // add appends an entry keyed kind+name whose value value appends (nil
 // value, or value returning nil: a tombstone).
 func (l *changes) add(kind byte, name string, value func([]byte) []byte) {
-	sp := span{key: len(l.buf), val: -1}
+	sp := state.Span{Key: len(l.buf), Val: -1}
 	l.buf = append(append(l.buf, kind), name...)
 	if value != nil {
 		v := len(l.buf)
 		if b := value(l.buf); b != nil {
-			l.buf, sp.val = b, v
+			l.buf, sp.Val = b, v
 		}
 	}
-	sp.end = len(l.buf)
+	sp.End = len(l.buf)
 	l.spans = append(l.spans, sp)
 }
 
 // addMember appends a story's entry: its event's id, or a tombstone when ev is nil.
 func (l *changes) addMember(k uint64, ev *event) {
-	sp := span{key: len(l.buf), val: -1}
+	sp := state.Span{Key: len(l.buf), Val: -1}
 	l.buf = binary.LittleEndian.AppendUint64(append(l.buf, 's'), k)
 	if ev != nil {
-		sp.val = len(l.buf)
+		sp.Val = len(l.buf)
 		l.buf = append(l.buf, ev.id...)
 	}
-	sp.end = len(l.buf)
+	sp.End = len(l.buf)
 	l.spans = append(l.spans, sp)
 }
 
@@ -246,17 +242,5 @@ func (l *changes) entries() []state.Entry {
 	if len(l.spans) == 0 {
 		return nil
 	}
-	all := slices.Clone(l.buf)
-	out := make([]state.Entry, len(l.spans))
-	for i, sp := range l.spans {
-		e := &out[i]
-		e.Table = state.Events
-		if sp.val < 0 {
-			e.Key = all[sp.key:sp.end:sp.end]
-			continue
-		}
-		e.Key = all[sp.key:sp.val:sp.val]
-		e.Value = all[sp.val:sp.end:sp.end]
-	}
-	return out
+	return state.CutEntries(state.Events, slices.Clone(l.buf), l.spans)
 }

@@ -126,15 +126,14 @@ func (d *Detector) Changes() []state.Entry {
 	if n == 0 && !l.global {
 		return nil
 	}
-	type span struct{ key, val, end int } // val < 0: a tombstone
-	spans := make([]span, 0, n+1)
+	spans := make([]state.Span, 0, n+1)
 	var buf []byte
 	// put ends the entry whose key is buf[at:val] and value buf[val:]
 	put := func(at, val int, tomb bool) {
 		if tomb {
 			buf, val = buf[:val], -1
 		}
-		spans = append(spans, span{at, val, len(buf)})
+		spans = append(spans, state.Span{Key: at, Val: val, End: len(buf)})
 	}
 	for _, k := range l.seenKeys {
 		if b, ok := d.seen[k]; ok {
@@ -182,21 +181,7 @@ func (d *Detector) Changes() []state.Entry {
 	l.seenKeys, l.forgot, l.obs, l.gone = l.seenKeys[:0], l.forgot[:0], l.obs[:0], l.gone[:0]
 	clear(l.terms)
 	l.global = false
-	if len(spans) == 0 {
-		return nil
-	}
-	out := make([]state.Entry, len(spans))
-	for i, sp := range spans {
-		e := &out[i]
-		e.Table = state.Spikes
-		if sp.val < 0 {
-			e.Key = buf[sp.key:sp.end:sp.end]
-			continue
-		}
-		e.Key = buf[sp.key:sp.val:sp.val]
-		e.Value = buf[sp.val:sp.end:sp.end]
-	}
-	return out
+	return state.CutEntries(state.Spikes, buf, spans)
 }
 
 func key8(kind byte, k uint64) []byte { return appendKey8(nil, kind, k) }
