@@ -53,7 +53,8 @@ the time of the run, so two runs differ in them. --clock INSTANT (RFC
 3339) makes every one read that instant instead: a reproducible run, the
 same input giving the same bytes, to replay an archive or diff outputs.
 Give an instant no earlier than the input's latest item: a date more
-than normalize.future_skew ahead of the clock is clamped to it.
+than normalize.future_skew ahead of the clock is clamped to it, and
+the run ends with a warning counting the stories clamped.
 
 Examples:
   wirestream process feed1.xml feed2.json > records.jsonl
@@ -122,6 +123,9 @@ Examples:
 		}
 		prog := newProgress(env.stderr, *progress, *out == "")
 		counting := &countingSink{next: sink, prog: prog}
+		if now != nil {
+			counting.clock = now()
+		}
 		res, err := daemon.Process(ctx, cfg, daemon.ProcessOptions{
 			Files:     files,
 			Stdin:     env.stdin,
@@ -137,6 +141,9 @@ Examples:
 		})
 		prog.done()
 		fmt.Fprintln(env.stderr, processSummary(res, prog.counts(), counting.refusedByStage(), limit, *dataDir))
+		if n := counting.clampedByClock(); n > 0 {
+			fmt.Fprintln(env.stderr, clampWarning(n, *clock, cfg.Normalize.FutureSkew))
+		}
 		return err
 	}
 	return c
@@ -163,6 +170,18 @@ func clockOf(fs *flag.FlagSet, value string) (func() time.Time, error) {
 	}
 	at = at.UTC()
 	return func() time.Time { return at }, nil
+}
+
+// clampWarning is the line a run ends with when --clock lay before some
+// of its input's dates: each date more than normalize.future_skew past
+// the instant was clamped to it, and only the stories' date_flags said so.
+func clampWarning(n int, clock string, skew time.Duration) string {
+	stories := fmt.Sprintf("%d stories", n)
+	if n == 1 {
+		stories = "1 story"
+	}
+	return fmt.Sprintf("process: warning: the dates of %s lay more than normalize.future_skew (%s) after --clock %s and were clamped to it (date_flags: future_clamped); give an instant after the input's newest date",
+		stories, skew, clock)
 }
 
 // readsTerminal tells whether process reads stdin (no file, or "-") and
@@ -237,8 +256,21 @@ type countingSink struct {
 	next pipeline.Sink
 	prog *progress
 
+	// clock is --clock's instant (zero without it): a story fetched then
+	// whose dates were clamped was clamped by the flag.
+	clock time.Time
+
 	mu      sync.Mutex
 	refused map[string]int
+	clamped int
+}
+
+// clampedByClock counts the stories written so far whose dates were
+// clamped to --clock's instant.
+func (c *countingSink) clampedByClock() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.clamped
 }
 
 // refusedByStage counts the dead letters written so far by their stage.
@@ -254,13 +286,20 @@ func (c *countingSink) Write(ctx context.Context, recs []record.Record) error {
 	}
 	for _, r := range recs {
 		c.prog.record(r.RecordType())
-		if dl, ok := r.(*record.DeadLetter); ok {
+		switch r := r.(type) {
+		case *record.DeadLetter:
 			c.mu.Lock()
 			if c.refused == nil {
 				c.refused = map[string]int{}
 			}
-			c.refused[dl.Stage]++
+			c.refused[r.Stage]++
 			c.mu.Unlock()
+		case *record.Story:
+			if !c.clock.IsZero() && r.FetchedAt.Equal(c.clock) && slices.Contains(r.DateFlags, record.DateFutureClamped) {
+				c.mu.Lock()
+				c.clamped++
+				c.mu.Unlock()
+			}
 		}
 	}
 	return nil

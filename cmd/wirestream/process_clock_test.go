@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -84,5 +85,45 @@ func TestProcessHelpDocumentsClock(t *testing.T) {
 	code, stdout, _ := runCLI(t, "", "process", "--help")
 	if code != 0 || !strings.Contains(stdout, "-clock") || !strings.Contains(stdout, "reproducible") {
 		t.Errorf("process --help (exit %d) does not document --clock:\n%s", code, stdout)
+	}
+}
+
+// A --clock earlier than the input's newest dates clamped those dates to
+// the instant (normalize.future_skew) with only a date flag to show for
+// it: a replay at the wrong instant went unnoticed. The run ends with one
+// line on stderr counting the stories clamped and saying what to give;
+// a clock after the input's dates says nothing.
+func TestProcessClockWarnsOfClampedDates(t *testing.T) {
+	files := clockInputs(t)
+	code, stdout, stderr := runCLI(t, "", append([]string{"process", "--progress", "never", "--clock", "2026-12-05T09:00:00Z"}, files...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	clamped := strings.Count(stdout, `"future_clamped"`)
+	if clamped == 0 {
+		t.Fatalf("no story flagged future_clamped: the test cannot see a clamp:\n%s", stdout)
+	}
+	var warnings []string
+	for _, l := range strings.Split(stderr, "\n") {
+		if strings.Contains(l, "--clock") {
+			warnings = append(warnings, l)
+		}
+	}
+	if len(warnings) != 1 {
+		t.Fatalf("want one line on stderr about --clock, got %d:\n%s", len(warnings), stderr)
+	}
+	w := warnings[0]
+	for _, want := range []string{strconv.Itoa(clamped) + " stor", "2026-12-05T09:00:00Z", "future_clamped", "after the input's newest date"} {
+		if !strings.Contains(w, want) {
+			t.Errorf("warning %q does not say %q", w, want)
+		}
+	}
+	if !strings.HasSuffix(strings.TrimSpace(stderr), w) {
+		t.Errorf("the warning is not the run's last line:\n%s", stderr)
+	}
+
+	_, _, stderr = runCLI(t, "", append([]string{"process", "--progress", "never", "--clock", "2026-12-06T00:00:00Z"}, files...)...)
+	if strings.Contains(stderr, "clamped") {
+		t.Errorf("a clock after every date warned:\n%s", stderr)
 	}
 }

@@ -91,3 +91,51 @@ func TestProcessNamesTheLineAndFieldOfEveryRefusedJSONLItem(t *testing.T) {
 		})
 	}
 }
+
+// A JSONL item without a feed gave a story with "feed":{"url":""}, though
+// the schema has every story name the feed it was read from, and dedupe
+// and the events rank a story by its feed's site. As a feed file's
+// stories carry the document's own site link, such an item's stories
+// carry its link's site: "https://www.example.com/" for a link on
+// www.example.com. A feed given, or a title without a URL, stays.
+func TestProcessGivesAJSONLItemWithoutAFeedItsLinksSite(t *testing.T) {
+	in := strings.Join([]string{
+		`{"link":"https://www.example.com/news/a?x=1","title":"Council approves the budget for city parks"}`,
+		`{"feed":{"title":"Harbour Daily"},"link":"http://harbour.example.org:8080/b","title":"Harbour ferry timetable changes for winter"}`,
+		`{"feed":{"url":"https://a.example/rss"},"link":"https://b.example/c","title":"Rail strike called off after late-night talks"}`,
+	}, "\n") + "\n"
+	code, out, stderr := runCLI(t, in, "process", "--progress", "never", "-")
+	if code != 0 {
+		t.Fatalf("process exited %d: %s", code, stderr)
+	}
+	want := map[string]record.FeedRef{
+		"https://www.example.com/news/a?x=1": {URL: "https://www.example.com/"},
+		"http://harbour.example.org:8080/b":  {URL: "http://harbour.example.org:8080/", Title: "Harbour Daily"},
+		"https://b.example/c":                {URL: "https://a.example/rss"},
+	}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var s struct {
+			Type record.Type    `json:"type"`
+			URL  string         `json:"url"`
+			Feed record.FeedRef `json:"feed"`
+		}
+		if err := json.Unmarshal([]byte(line), &s); err != nil {
+			t.Fatalf("%v: %s", err, line)
+		}
+		if s.Type != record.TypeStory {
+			continue
+		}
+		w, ok := want[s.URL]
+		if !ok {
+			t.Errorf("unexpected story %s", s.URL)
+			continue
+		}
+		delete(want, s.URL)
+		if s.Feed.URL != w.URL || s.Feed.Title != w.Title {
+			t.Errorf("story %s: feed %+v, want %+v", s.URL, s.Feed, w)
+		}
+	}
+	for u := range want {
+		t.Errorf("no story for %s:\n%s", u, out)
+	}
+}

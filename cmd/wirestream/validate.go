@@ -200,7 +200,7 @@ func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string) {
 	fmt.Fprintln(w, "\nlimits:")
 	fmt.Fprintf(w, "  poll interval: %s to %s (adaptive)\n", p.MinInterval, p.MaxInterval)
 	fmt.Fprintf(w, "  concurrency: %d per host, %d in all\n", p.PerHostConcurrency, p.GlobalConcurrency)
-	fmt.Fprintf(w, "  fetch timeout: %s; body cap: %d bytes; items per feed: %d; redirects: %d\n", p.Timeout, p.MaxBodyBytes, p.MaxItems, p.MaxRedirects)
+	fmt.Fprintf(w, "  fetch timeout: %s; body cap: %s; items per feed: %d; redirects: %d\n", p.Timeout, byteSize(p.MaxBodyBytes), p.MaxItems, p.MaxRedirects)
 	if len(p.AllowNetworks) > 0 {
 		fmt.Fprintf(w, "  private networks allowed: %s\n", strings.Join(p.AllowNetworks, ", "))
 	} else {
@@ -215,6 +215,29 @@ func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string) {
 	} else {
 		fmt.Fprintln(w, "  websub push: off (polling only)")
 	}
+}
+
+// byteSize is n bytes as validate's plan prints it: in the largest binary
+// unit it fills, "10 MiB" rather than "10485760 bytes"; a size that is no
+// whole unit keeps its bytes beside, "1.5 MiB (1572864 bytes)", so the
+// figure in the file can still be found.
+func byteSize(n int64) string {
+	units := []string{"KiB", "MiB", "GiB", "TiB"}
+	if n < 1024 {
+		return plural(int(n), "byte")
+	}
+	v, unit := float64(n)/1024, units[0]
+	for _, u := range units[1:] {
+		if v < 1024 {
+			break
+		}
+		v, unit = v/1024, u
+	}
+	if v == float64(int64(v)) {
+		return strconv.FormatInt(int64(v), 10) + " " + unit
+	}
+	s := strings.TrimRight(strings.TrimRight(strconv.FormatFloat(v, 'f', 2, 64), "0"), ".")
+	return fmt.Sprintf("%s %s (%d bytes)", s, unit, n)
 }
 
 // dataDirFromHere is dir as validate's plan prints it: a relative one

@@ -24,6 +24,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -414,6 +415,9 @@ func (s *Source) readJSONL(ctx context.Context, name string, r io.Reader, out ch
 		if it.FetchedAt.IsZero() {
 			it.FetchedAt = s.o.Now().UTC()
 		}
+		if it.Feed.URL == "" {
+			it.Feed.URL = linkSite(it.Link)
+		}
 		if len(b.Items) > 0 && b.Items[0].Feed.URL != it.Feed.URL {
 			if err := flush(); err != nil {
 				return err
@@ -430,6 +434,20 @@ func (s *Source) readJSONL(ctx context.Context, name string, r io.Reader, out ch
 		return fmt.Errorf("read %s line %d: %w", name, line+1, err)
 	}
 	return flush()
+}
+
+// linkSite is the feed of a JSONL item that names none: its link's site,
+// "https://www.example.com/" for https://www.example.com/news/a — as a
+// feed file's items carry the document's own site link — so its story
+// names a feed as the schema promises, and dedupe and the events see the
+// site it came from. A link that is no http(s) URL gives "" (normalize
+// refuses the item, saying its feed.url is empty).
+func linkSite(link string) string {
+	u, err := url.Parse(strings.TrimSpace(link))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Host) + "/"
 }
 
 // decodeItem reads one JSONL line as an item, strictly: an unknown field

@@ -1,0 +1,34 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// validate's plan printed the body cap as "10485760 bytes", a figure to
+// count the digits of. Sizes read in binary units, as the README and the
+// settings' comments give them; one that is no whole unit keeps its
+// bytes beside, so the figure in the file can still be found.
+func TestValidatePrintsByteSizesReadably(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct{ yaml, want string }{
+		{"", "body cap: 10 MiB;"},
+		{"poller:\n  max_body_bytes: 1024\n", "body cap: 1 KiB;"},
+		{"poller:\n  max_body_bytes: 1572864\n", "body cap: 1.5 MiB (1572864 bytes);"},
+		{"poller:\n  max_body_bytes: 2147483648\n", "body cap: 2 GiB;"},
+	} {
+		path := filepath.Join(dir, "wirestream.yaml")
+		if err := os.WriteFile(path, []byte(c.yaml), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		code, out, stderr := runCLI(t, "", "validate", "--config", path)
+		if code != 0 {
+			t.Fatalf("%q: exit %d: %s", c.yaml, code, stderr)
+		}
+		if !strings.Contains(out, c.want) {
+			t.Errorf("%q: the plan does not say %q:\n%s", c.yaml, c.want, out)
+		}
+	}
+}
