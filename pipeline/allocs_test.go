@@ -28,8 +28,8 @@ import (
 // trackers' entries), over a warm pipeline. Round 27's memory log added
 // ≈ 83 allocations a headline and nothing noticed; these bounds are the
 // figure measured on 2026-12-05 (BENCHMARKS.md, "Round 28: allocations
-// per item guarded") plus 15 %, well above the spread of the count over
-// runs. Raise a bound only with a measured reason written there.
+// per item guarded by a test") plus 15 %, above the spread of the count
+// over runs. Raise a bound only with a measured reason written there.
 const (
 	headlineAllocsToday = 71  // allocations a headline: the median of 10 runs (71.0–73.8)
 	articleAllocsToday  = 358 // allocations an article: the median of 10 runs (356.6–395.3)
