@@ -1,0 +1,170 @@
+package pipeline_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline"
+	"github.com/wirestream/wirestream/pipeline/dedupe"
+	"github.com/wirestream/wirestream/pipeline/enrich"
+	"github.com/wirestream/wirestream/pipeline/events"
+	"github.com/wirestream/wirestream/pipeline/normalize"
+	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/spikes"
+	"github.com/wirestream/wirestream/pipeline/state"
+	"github.com/wirestream/wirestream/sources/feed"
+)
+
+// Allocations per item of the whole decide path of `wirestream process`
+// (every stage, state in memory, no state log: the memory log keeps the
+// trackers' entries), over a warm pipeline. Round 27's memory log added
+// ≈ 83 allocations a headline and nothing noticed; these bounds are the
+// figure measured on 2026-12-05 (BENCHMARKS.md, "Round 28: allocations
+// per item guarded by a test") plus 15 %, above the spread of the count
+// over runs. Raise a bound only with a measured reason written there.
+const (
+	headlineAllocsToday = 71  // allocations a headline: the median of 10 runs (71.0–73.8)
+	articleAllocsToday  = 358 // allocations an article: the median of 10 runs (356.6–395.3)
+	allocsMargin        = 1.15
+)
+
+// allocHeadlines are uci-news headlines as the ceiling's headline file
+// carries them (title only), from a label file kept in the repo.
+func allocHeadlines(t *testing.T) []record.Item {
+	f, err := os.Open(filepath.Join("..", "internal", "eval", "enricheval", "labels", "topics-stories20-uci.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	at := time.Date(2014, 3, 10, 9, 0, 0, 0, time.UTC)
+	var items []record.Item
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		cols := strings.Split(sc.Text(), "\t")
+		if strings.HasPrefix(cols[0], "#") || len(cols) < 3 || cols[2] == "" {
+			continue
+		}
+		n := len(items)
+		items = append(items, record.Item{
+			Feed: record.FeedRef{URL: "https://uci-news.invalid/"}, FeedLanguage: "en",
+			GUID: fmt.Sprintf("uci-%s", cols[0]), Link: fmt.Sprintf("https://uci-news.invalid/%s", cols[0]),
+			Title: cols[2], PublishedParsed: &at, FetchedAt: at.Add(time.Duration(n) * time.Second),
+		})
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(items) < 500 {
+		t.Fatalf("%d headlines read; the label file has more than 500", len(items))
+	}
+	return items
+}
+
+// allocArticles are the items of sources/feed's fixture feeds: titles,
+// summaries and bodies as real feeds serve them.
+func allocArticles(t *testing.T) []record.Item {
+	at := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+	var items []record.Item
+	for _, name := range []string{"bbc-world.xml", "guardian-world.xml", "ap-topnews.atom", "npr.json", "wire-ninjs.json"} {
+		body, err := os.ReadFile(filepath.Join("..", "sources", "feed", "testdata", "feeds", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := feed.Parse(body, "", "https://fixtures.invalid/"+name, at)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		items = append(items, doc.Items...)
+	}
+	if len(items) < 10 {
+		t.Fatalf("%d articles read from the fixture feeds; expected at least 10", len(items))
+	}
+	return items
+}
+
+// allocsPerItem builds the pipeline of `process` (state in memory),
+// warms it with warm, then returns the heap allocations per item of
+// processing items in batches of 200.
+func allocsPerItem(t *testing.T, warm, items []record.Item) float64 {
+	now := items[0].FetchedAt
+	dd, err := dedupe.New(dedupe.DefaultConfig(), dedupe.BoundsOf(state.DefaultConfig()), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enr, err := enrich.New(enrich.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, sp := events.New(events.DefaultConfig(), nil), spikes.New(spikes.DefaultConfig(), nil)
+	st, err := state.Open(context.Background(), nil, state.Options{}, dd, enr, ev, sp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	p, err := pipeline.New(pipeline.DefaultConfig(), pipeline.Deps{
+		Normalizer: normalize.New(normalize.DefaultConfig(), nil), Dedupe: dd, Enricher: enr,
+		Events: ev, Spikes: sp, Store: st, Sink: discard{}, Now: func() time.Time { return now },
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(items []record.Item) {
+		for i := 0; i < len(items); i += 200 {
+			batch := record.Batch{Feed: items[i].Feed, Items: append([]record.Item(nil), items[i:min(i+200, len(items))]...)}
+			if err := p.Process(context.Background(), batch); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	run(warm)
+	// No collection while measuring: a GC empties the stages' sync.Pools,
+	// and refilling them would count as the items' allocations at random.
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	run(items)
+	runtime.ReadMemStats(&after)
+	return float64(after.Mallocs-before.Mallocs) / float64(len(items))
+}
+
+func TestAllocationsPerItemOfProcessStayWithinTodaysFigurePlusAMargin(t *testing.T) {
+	if raceOn {
+		t.Skip("the race detector changes allocation counts")
+	}
+	heads := allocHeadlines(t)
+	arts := allocArticles(t)
+	for _, c := range []struct {
+		name        string
+		warm, items []record.Item
+		today       float64
+	}{
+		// The first 200 headlines warm the pipeline (its tables and
+		// buffers grown, events open); the rest are measured.
+		{"headlines", heads[:200], heads[200:], headlineAllocsToday},
+		// Articles after the headlines: the measured items meet a warm
+		// pipeline with events and spikes' tables already filled.
+		{"articles", heads[:200], arts, articleAllocsToday},
+	} {
+		got := allocsPerItem(t, c.warm, c.items)
+		bound := c.today * allocsMargin
+		t.Logf("%s: %.1f allocations an item (%d items; today's figure %.0f, bound %.0f)", c.name, got, len(c.items), c.today, bound)
+		if got > bound {
+			t.Errorf("%s: %.1f allocations an item through `process`'s pipeline, above the bound %.0f (today's %.0f + %.0f %%). "+
+				"Find the cause with the benchmark and an allocation profile: "+
+				"go test -run '^$' -bench ProcessHeadlines -benchtime 5x -memprofile mem.out ./pipeline/ && "+
+				"go tool pprof -sample_index=alloc_objects -top mem.out (needs /work/shared/data; "+
+				"or -memprofile on this test: go test -run AllocationsPerItem -memprofile mem.out ./pipeline/), "+
+				"and compare with the parent commit's",
+				c.name, got, bound, c.today, (allocsMargin-1)*100)
+		}
+	}
+}
