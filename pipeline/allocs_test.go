@@ -154,7 +154,13 @@ func TestAllocationsPerItemOfProcessStayWithinTodaysFigurePlusAMargin(t *testing
 		// pipeline with events and spikes' tables already filled.
 		{"articles", heads[:200], arts, articleAllocsToday},
 	} {
+		// The least of three fresh runs: noise only adds (another
+		// goroutine's allocations land in the same counter; one run in 30
+		// read 10 % high), a regression shows in every run.
 		got := allocsPerItem(t, c.warm, c.items)
+		for range 2 {
+			got = min(got, allocsPerItem(t, c.warm, c.items))
+		}
 		bound := c.today * allocsMargin
 		t.Logf("%s: %.1f allocations an item (%d items; today's figure %.0f, bound %.0f)", c.name, got, len(c.items), c.today, bound)
 		if got > bound {
