@@ -2,7 +2,6 @@ package pipeline_test
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,14 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wirestream/wirestream/pipeline"
-	"github.com/wirestream/wirestream/pipeline/dedupe"
-	"github.com/wirestream/wirestream/pipeline/enrich"
-	"github.com/wirestream/wirestream/pipeline/events"
-	"github.com/wirestream/wirestream/pipeline/normalize"
 	"github.com/wirestream/wirestream/pipeline/record"
-	"github.com/wirestream/wirestream/pipeline/spikes"
-	"github.com/wirestream/wirestream/pipeline/state"
 	"github.com/wirestream/wirestream/sources/feed"
 )
 
@@ -94,44 +86,16 @@ func allocArticles(t *testing.T) []record.Item {
 // warms it with warm, then returns the heap allocations per item of
 // processing items in batches of 200.
 func allocsPerItem(t *testing.T, warm, items []record.Item) float64 {
-	now := items[0].FetchedAt
-	dd, err := dedupe.New(dedupe.DefaultConfig(), dedupe.BoundsOf(state.DefaultConfig()), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	enr, err := enrich.New(enrich.DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ev, sp := events.New(events.DefaultConfig(), nil), spikes.New(spikes.DefaultConfig(), nil)
-	st, err := state.Open(context.Background(), nil, state.Options{}, dd, enr, ev, sp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	p, err := pipeline.New(pipeline.DefaultConfig(), pipeline.Deps{
-		Normalizer: normalize.New(normalize.DefaultConfig(), nil), Dedupe: dd, Enricher: enr,
-		Events: ev, Spikes: sp, Store: st, Sink: discard{}, Now: func() time.Time { return now },
-	}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	run := func(items []record.Item) {
-		for i := 0; i < len(items); i += 200 {
-			batch := record.Batch{Feed: items[i].Feed, Items: append([]record.Item(nil), items[i:min(i+200, len(items))]...)}
-			if err := p.Process(context.Background(), batch); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	run(warm)
+	p, closeState := newMemoryProcess(t, items[0].FetchedAt)
+	defer closeState()
+	processInBatches(t, p, record.FeedRef{}, warm)
 	// No collection while measuring: a GC empties the stages' sync.Pools,
 	// and refilling them would count as the items' allocations at random.
 	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	run(items)
+	processInBatches(t, p, record.FeedRef{}, items)
 	runtime.ReadMemStats(&after)
 	return float64(after.Mallocs-before.Mallocs) / float64(len(items))
 }
