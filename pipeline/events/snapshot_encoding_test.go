@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wirestream/wirestream/internal/cputime"
+	"github.com/wirestream/wirestream/internal/testkit/statetest"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
@@ -105,19 +106,8 @@ func TestSnapshotIsTheOldEncodingAndRestores(t *testing.T) {
 			if terms < 500 {
 				t.Fatalf("only %d document frequencies", terms)
 			}
-			same := func(what string, got, want []state.Entry) {
-				t.Helper()
-				if len(got) != len(want) {
-					t.Fatalf("%s: %d entries, want %d", what, len(got), len(want))
-				}
-				for i := range want {
-					if got[i].Table != want[i].Table || !bytes.Equal(got[i].Key, want[i].Key) || !bytes.Equal(got[i].Value, want[i].Value) {
-						t.Fatalf("%s: entry %d is %q %x, want %q %x", what, i, got[i].Key, got[i].Value, want[i].Key, want[i].Value)
-					}
-				}
-			}
-			same("kept entries against their copies when emitted", got, copied)
-			same("the snapshot against the old encoding", got, want)
+			statetest.SameEntries(t, "kept entries against their copies when emitted", got, copied)
+			statetest.SameEntries(t, "the snapshot against the old encoding", got, want)
 			r := New(tc.cfg, nil)
 			for _, e := range want {
 				if err := r.Load(e); err != nil {
@@ -136,7 +126,7 @@ func TestSnapshotIsTheOldEncodingAndRestores(t *testing.T) {
 			byKey := func(es []state.Entry) []state.Entry {
 				return slices.SortedFunc(slices.Values(es), func(a, b state.Entry) int { return bytes.Compare(a.Key, b.Key) })
 			}
-			same("a clusterer restored from the old encoding, snapshotted (by key)", byKey(again), byKey(want))
+			statetest.SameEntries(t, "a clusterer restored from the old encoding, snapshotted (by key)", byKey(again), byKey(want))
 		})
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/wirestream/wirestream/internal/cputime"
+	"github.com/wirestream/wirestream/internal/testkit/statetest"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
 
@@ -110,19 +111,8 @@ func TestSnapshotIsTheOldEncodingAndRestores(t *testing.T) {
 	if kinds['t'] < 2000 || kinds['b'] < 100 || kinds['k'] < 1000 {
 		t.Fatalf("too little state to test: %d terms, %d open counts, %d stories", kinds['t'], kinds['b'], kinds['k'])
 	}
-	same := func(what string, got, want []state.Entry) {
-		t.Helper()
-		if len(got) != len(want) {
-			t.Fatalf("%s: %d entries, want %d", what, len(got), len(want))
-		}
-		for i := range want {
-			if got[i].Table != want[i].Table || !bytes.Equal(got[i].Key, want[i].Key) || !bytes.Equal(got[i].Value, want[i].Value) {
-				t.Fatalf("%s: entry %d is %q %x, want %q %x", what, i, got[i].Key, got[i].Value, want[i].Key, want[i].Value)
-			}
-		}
-	}
-	same("kept entries against their copies when emitted", got, copied)
-	same("the snapshot against the old encoding", got, want)
+	statetest.SameEntries(t, "kept entries against their copies when emitted", got, copied)
+	statetest.SameEntries(t, "the snapshot against the old encoding", got, want)
 	d := New(DefaultConfig(), nil)
 	for _, e := range want {
 		if err := d.Load(e); err != nil {
@@ -136,7 +126,7 @@ func TestSnapshotIsTheOldEncodingAndRestores(t *testing.T) {
 	if err := d.Snapshot(func(e state.Entry) error { again = append(again, e); return nil }); err != nil {
 		t.Fatal(err)
 	}
-	same("a detector restored from the old encoding, snapshotted", again, want)
+	statetest.SameEntries(t, "a detector restored from the old encoding, snapshotted", again, want)
 }
 
 // BenchmarkSnapshotBusy is the detector's part of the state snapshot after
