@@ -31,6 +31,32 @@ func (a *arrivals) times() []time.Time {
 	return append([]time.Time(nil), a.at...)
 }
 
+// checkHeldFor2s checks that the busy host, told at told to wait 2 s,
+// was asked again only after those 2 s, and that the other host (named
+// name; want says what it should have seen) was asked on meanwhile.
+func checkHeldFor2s(t *testing.T, busy, other *arrivals, told time.Time, name, want string) {
+	t.Helper()
+	until := told.Add(2 * time.Second)
+	got := busy.times()
+	if len(got) < 2 {
+		t.Fatalf("the busy host was asked %d times in 15 s; want again after its Retry-After", len(got))
+	}
+	for i, at := range got[1:] {
+		if at.Before(until) {
+			t.Errorf("request %d reached the busy host %v after its 429 with Retry-After: 2", i+2, at.Sub(told).Round(time.Millisecond))
+		}
+	}
+	var during int
+	for _, at := range other.times() {
+		if at.After(told) && at.Before(until) {
+			during++
+		}
+	}
+	if during < 2 {
+		t.Errorf("%s was asked %d times while the busy one was held back; %s", name, during, want)
+	}
+}
+
 // A host that answers one feed 429 with Retry-After: 2 hears from none of
 // the poller's feeds for those 2 s — three feeds on it, polled every
 // 100 ms — while a feed on another host is read all along. Before, the
@@ -63,26 +89,9 @@ func TestHostAskingOneFeedToWaitHoldsBackEveryFeedOnIt(t *testing.T) {
 	specs := []Spec{{URL: a.URL + "/a1"}, {URL: a.URL + "/a2"}, {URL: a.URL + "/a3"}, {URL: b.URL + "/b"}}
 	p := runUntil(t, cfg, specs, func() bool { return len(busy.times()) >= 2 })
 	mu.Lock()
-	until := told.Add(2 * time.Second)
+	at := told
 	mu.Unlock()
-	got := busy.times()
-	if len(got) < 2 {
-		t.Fatalf("the busy host was asked %d times in 15 s; want again after its Retry-After", len(got))
-	}
-	for i, at := range got[1:] {
-		if at.Before(until) {
-			t.Errorf("request %d reached the busy host %v after its 429 with Retry-After: 2", i+2, at.Sub(told).Round(time.Millisecond))
-		}
-	}
-	var during int
-	for _, at := range other.times() {
-		if at.After(told) && at.Before(until) {
-			during++
-		}
-	}
-	if during < 2 {
-		t.Errorf("the other host was asked %d times while the busy one was held back; want it polled on (every 100 ms)", during)
-	}
+	checkHeldFor2s(t, &busy, &other, at, "the other host", "want it polled on (every 100 ms)")
 	if n := testutil.ToFloat64(p.m.HostHolds); n != 1 {
 		t.Errorf("wirestream_feed_host_holds_total = %v, want 1", n)
 	}
@@ -165,26 +174,9 @@ func TestHoldFollowsTheHostARedirectReached(t *testing.T) {
 	specs := []Spec{{URL: c.URL + "/moved"}, {URL: c.URL + "/own"}, {URL: a.URL + "/a1"}}
 	runUntil(t, holdCfg("127.0.0.93", "127.0.0.94"), specs, func() bool { return len(busy.times()) >= 2 })
 	mu.Lock()
-	until := told.Add(2 * time.Second)
+	at := told
 	mu.Unlock()
-	got := busy.times()
-	if len(got) < 2 {
-		t.Fatalf("the busy host was asked %d times in 15 s; want again after its Retry-After", len(got))
-	}
-	for i, at := range got[1:] {
-		if at.Before(until) {
-			t.Errorf("request %d reached the busy host %v after its 429 with Retry-After: 2", i+2, at.Sub(told).Round(time.Millisecond))
-		}
-	}
-	var during int
-	for _, at := range front.times() {
-		if at.After(told) && at.Before(until) {
-			during++
-		}
-	}
-	if during < 2 {
-		t.Errorf("the redirecting host was asked %d times while the busy one was held back; want its own feed polled on", during)
-	}
+	checkHeldFor2s(t, &busy, &front, at, "the redirecting host", "want its own feed polled on")
 }
 
 // Which answers hold a host back: a 429 with or without Retry-After, a
