@@ -60,13 +60,7 @@ func unknownVars(environ func() []string) []string {
 // the one whose name it shortens by a word (BROKERS for KAFKA_BROKERS),
 // when only one is; else "".
 func meantVar(name string) string {
-	best, bestD := "", 3
-	for _, v := range readVars {
-		if d := editdist.Bounded(name, v, bestD); d < bestD {
-			best, bestD = v, d
-		}
-	}
-	if best != "" {
+	if best := editdist.Closest(name, readVars, 3); best != "" {
 		return best
 	}
 	rest := strings.TrimPrefix(name, "WIRESTREAM_")

@@ -150,13 +150,7 @@ func join(path, key string) string {
 // nearKey returns the known key closest to an unknown one, if it is
 // close enough to be a likely typo.
 func nearKey(key string, fields map[string]reflect.Type) string {
-	best, bestD := "", 3
-	for _, k := range sortedKeys(fields) {
-		if d := editdist.Bounded(key, k, bestD); d < bestD {
-			best, bestD = k, d
-		}
-	}
-	return best
+	return editdist.Closest(key, sortedKeys(fields), 3)
 }
 
 // wordKey returns the one known key the unknown one spells with a word

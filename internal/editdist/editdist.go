@@ -33,3 +33,16 @@ func Bounded(a, b string, limit int) int {
 	}
 	return min(prev[len(b)], limit)
 }
+
+// Closest is the one of names nearest to name within fewer than limit
+// edits (the first listed of equally near ones), or "" when none is: the
+// "did you mean" of a mistyped key, field or variable.
+func Closest(name string, names []string, limit int) string {
+	best, bestD := "", limit
+	for _, n := range names {
+		if d := Bounded(name, n, bestD); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best
+}

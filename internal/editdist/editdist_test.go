@@ -28,3 +28,17 @@ func TestBoundedIsTheEditDistanceCappedAtTheLimit(t *testing.T) {
 		}
 	}
 }
+
+func TestClosestIsTheFirstNearestWithinTheLimit(t *testing.T) {
+	names := []string{"title", "link", "guid", "links"}
+	for _, c := range []struct{ name, want string }{
+		{"titel", "title"}, // two edits
+		{"lnk", "link"},    // one edit; "links" is two
+		{"url", ""},        // three or more from every name
+		{"guid", "guid"},
+	} {
+		if got := Closest(c.name, names, 3); got != c.want {
+			t.Errorf("Closest(%q) = %q, want %q", c.name, got, c.want)
+		}
+	}
+}

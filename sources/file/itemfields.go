@@ -48,7 +48,7 @@ func unknownField(err error, line []byte) error {
 			if json.Unmarshal(top["feed"], &fd) != nil || fd[name] == nil {
 				return err // in media or subjects: Go's message is all there is
 			}
-			if s := closest(name, feedFields); s != "" {
+			if s := editdist.Closest(name, feedFields, 3); s != "" {
 				return fmt.Errorf("%w (in \"feed\": did you mean %q?)", err, s)
 			}
 			return fmt.Errorf("%w (in \"feed\", whose fields are %s)", err, strings.Join(feedFields, ", "))
@@ -57,22 +57,10 @@ func unknownField(err error, line []byte) error {
 	if s, ok := storyNames[name]; ok {
 		return fmt.Errorf("%w (did you mean %q? an item names its fields as a feed does)", err, s)
 	}
-	if s := closest(name, itemFields); s != "" {
+	if s := editdist.Closest(name, itemFields, 3); s != "" { // a slip of one or two letters
 		return fmt.Errorf("%w (did you mean %q?)", err, s)
 	}
 	return fmt.Errorf("%w (an item's fields: %s)", err, strings.Join(itemFields, ", "))
-}
-
-// closest is the name of names a slip of one or two letters from name,
-// the nearest first; "" when none is.
-func closest(name string, names []string) string {
-	best, bestD := "", 3
-	for _, n := range names {
-		if d := editdist.Bounded(name, n, bestD); d < bestD {
-			best, bestD = n, d
-		}
-	}
-	return best
 }
 
 func jsonNames(t reflect.Type) []string {
