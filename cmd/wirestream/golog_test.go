@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"io"
 	"log"
@@ -17,30 +16,13 @@ import (
 	"github.com/wirestream/wirestream/internal/config"
 )
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // A publisher sending more than its Content-Length makes net/http's
 // transport print "Unsolicited response received on idle HTTP channel…"
 // through Go's log package: a bare line on stderr in the middle of the
 // JSON log. Routed as main routes it, the line is a record of the
 // command's logger, and stderr carries JSON only.
 func TestGoLogLinesBecomeRecordsOfTheCommandsLogger(t *testing.T) {
-	var stderr lockedBuffer
+	var stderr syncBuffer
 	g := routeGoLog(&stderr)
 	t.Cleanup(func() {
 		log.SetOutput(os.Stderr)
