@@ -3,6 +3,7 @@ package feed
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -29,6 +30,36 @@ func (a *arrivals) times() []time.Time {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return append([]time.Time(nil), a.at...)
+}
+
+// plainFeed answers any path with a one-item RSS feed named after it.
+func plainFeed(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/rss+xml")
+	w.Write(rssDoc("Feed "+r.URL.Path, r.URL.Path+"-1"))
+}
+
+// tooManyOnceHost starts a server on ip that answers its first request 429 with
+// Retry-After: 2 and every later one plainFeed; busy records when each
+// arrived, told says when the 429 was sent.
+func tooManyOnceHost(t *testing.T, ip string, busy *arrivals) (srv *httptest.Server, told func() time.Time) {
+	var mu sync.Mutex
+	var at time.Time
+	srv = newServerOn(t, ip, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if busy.add(time.Now()) == 1 {
+			mu.Lock()
+			at = time.Now()
+			mu.Unlock()
+			w.Header().Set("Retry-After", "2")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		plainFeed(w, r)
+	}))
+	return srv, func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return at
+	}
 }
 
 // checkHeldFor2s checks that the busy host, told at told to wait 2 s,
@@ -64,34 +95,15 @@ func checkHeldFor2s(t *testing.T, busy, other *arrivals, told time.Time, name, w
 // feeds kept requesting it every 100 ms.
 func TestHostAskingOneFeedToWaitHoldsBackEveryFeedOnIt(t *testing.T) {
 	var busy, other arrivals
-	var mu sync.Mutex
-	var told time.Time // when the 429 was sent
-	feed := func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/rss+xml")
-		w.Write(rssDoc("Feed "+r.URL.Path, r.URL.Path+"-1"))
-	}
-	a := newServerOn(t, "127.0.0.91", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if busy.add(time.Now()) == 1 {
-			mu.Lock()
-			told = time.Now()
-			mu.Unlock()
-			w.Header().Set("Retry-After", "2")
-			w.WriteHeader(http.StatusTooManyRequests)
-			return
-		}
-		feed(w, r)
-	}))
+	a, told := tooManyOnceHost(t, "127.0.0.91", &busy)
 	b := newServerOn(t, "127.0.0.92", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		other.add(time.Now())
-		feed(w, r)
+		plainFeed(w, r)
 	}))
 	cfg := holdCfg("127.0.0.91", "127.0.0.92")
 	specs := []Spec{{URL: a.URL + "/a1"}, {URL: a.URL + "/a2"}, {URL: a.URL + "/a3"}, {URL: b.URL + "/b"}}
 	p := runUntil(t, cfg, specs, func() bool { return len(busy.times()) >= 2 })
-	mu.Lock()
-	at := told
-	mu.Unlock()
-	checkHeldFor2s(t, &busy, &other, at, "the other host", "want it polled on (every 100 ms)")
+	checkHeldFor2s(t, &busy, &other, told(), "the other host", "want it polled on (every 100 ms)")
 	if n := testutil.ToFloat64(p.m.HostHolds); n != 1 {
 		t.Errorf("wirestream_feed_host_holds_total = %v, want 1", n)
 	}
@@ -146,37 +158,18 @@ func runUntil(t *testing.T, cfg Config, specs []Spec, done func() bool) *Poller 
 // wait, while the redirecting host's own feed is read on.
 func TestHoldFollowsTheHostARedirectReached(t *testing.T) {
 	var busy, front arrivals
-	var mu sync.Mutex
-	var told time.Time
-	feed := func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/rss+xml")
-		w.Write(rssDoc("Feed "+r.URL.Path, r.URL.Path+"-1"))
-	}
-	a := newServerOn(t, "127.0.0.93", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if busy.add(time.Now()) == 1 {
-			mu.Lock()
-			told = time.Now()
-			mu.Unlock()
-			w.Header().Set("Retry-After", "2")
-			w.WriteHeader(http.StatusTooManyRequests)
-			return
-		}
-		feed(w, r)
-	}))
+	a, told := tooManyOnceHost(t, "127.0.0.93", &busy)
 	c := newServerOn(t, "127.0.0.94", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		front.add(time.Now())
 		if r.URL.Path == "/moved" {
 			http.Redirect(w, r, a.URL+"/from-c", http.StatusFound)
 			return
 		}
-		feed(w, r)
+		plainFeed(w, r)
 	}))
 	specs := []Spec{{URL: c.URL + "/moved"}, {URL: c.URL + "/own"}, {URL: a.URL + "/a1"}}
 	runUntil(t, holdCfg("127.0.0.93", "127.0.0.94"), specs, func() bool { return len(busy.times()) >= 2 })
-	mu.Lock()
-	at := told
-	mu.Unlock()
-	checkHeldFor2s(t, &busy, &front, at, "the redirecting host", "want its own feed polled on")
+	checkHeldFor2s(t, &busy, &front, told(), "the redirecting host", "want its own feed polled on")
 }
 
 // Which answers hold a host back: a 429 with or without Retry-After, a
