@@ -70,6 +70,7 @@ func commands() []*command {
 		processCommand(),
 		tailCommand(),
 		feedsCommand(),
+		statusCommand(),
 		evalCommand(),
 		versionCommand(),
 	}

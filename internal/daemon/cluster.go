@@ -65,10 +65,14 @@ func RoleTopics(cfg config.Config) []kafka.TopicSpec {
 func groupConfig(cfg config.Config, group, topic string) kafkagroup.Config {
 	c := cfg.Cluster
 	return kafkagroup.Config{
-		Group: cfg.Kafka.TopicPrefix + group, Topics: []string{topic}, Instance: cfg.InstanceID(),
+		Group: GroupID(cfg, group), Topics: []string{topic}, Instance: cfg.InstanceID(),
 		SessionTimeout: c.SessionTimeout, HeartbeatInterval: c.HeartbeatInterval, RebalanceTimeout: c.RebalanceTimeout,
 	}
 }
+
+// GroupID is the consumer group id of cluster.fetch_group or cluster.process_group (group):
+// under the topic prefix, so two deployments that share a cluster share no group.
+func GroupID(cfg config.Config, group string) string { return cfg.Kafka.TopicPrefix + group }
 
 // Conn connects to cfg's brokers with its TLS and SASL settings.
 func Conn(cfg config.Config) (kafka.Conn, error) {

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/wirestream/wirestream/internal/clusterstatus"
+	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/internal/daemon"
+)
+
+func statusCommand() *command {
+	c := &command{name: "status", summary: "which processor is active, which stand by, which fetcher owns which feed partitions", usage: `Usage: wirestream status [flags]
+
+Asks Kafka who does what in a scaled-out deployment (run --role fetch and
+--role process): the processors' consumer group — the member that owns the
+items partition is the active processor, the others stand by — with the
+items the active one has yet to decide (end offset less committed offset),
+and the fetchers' consumer group with the feed list partitions each owns.
+It reads the group descriptions, as kafka-consumer-groups --describe does,
+and joins nothing, so asking moves no partition. Instances are named by
+their --instance id. Under each group it says what needs a look: no
+processor or fetcher running, no processor active, feed partitions nobody
+owns, a rebalance under way. Groups and topics come from the
+configuration (topic_prefix, cluster.process_group, cluster.fetch_group);
+brokers, TLS and SASL too.
+
+Examples:
+  wirestream status --brokers kafka-1:9092
+  wirestream status --config wirestream.yaml --json | jq 'select(.role=="processors") | .members'`}
+	c.run = func(ctx context.Context, env *cliEnv, args []string) error {
+		fs, common := newCommonFlagSet(c, env, true)
+		asJSON := fs.Bool("json", false, "print each group's status as JSON, one per line")
+		rest, err := parseFlags(fs, args)
+		if err != nil {
+			return err
+		}
+		if len(rest) > 0 {
+			return usagef("status takes no arguments, got %q", rest)
+		}
+		cfg, err := common.load(env)
+		if err != nil {
+			return err
+		}
+		cn, err := daemon.Conn(cfg)
+		if err != nil {
+			return err
+		}
+		ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+		defer cancel()
+		log := newLogger(env.stderr, config.LogConfig{Level: "warn", Format: "text"})
+		groups, err := clusterstatus.Read(ctx, cn, statusGroups(cfg), log.With(slog.String("command", "status")))
+		if err != nil {
+			return withBrokerHint(err, cfg.Kafka.Brokers, false, brokersChosenBy(cfg))
+		}
+		if *asJSON {
+			return clusterstatus.WriteJSON(env.stdout, groups)
+		}
+		return clusterstatus.WriteText(env.stdout, groups)
+	}
+	return c
+}
+
+// statusGroups are the two groups of a scaled-out deployment as cfg names them.
+func statusGroups(cfg config.Config) []clusterstatus.Group {
+	return []clusterstatus.Group{
+		{Role: "processors", ID: daemon.GroupID(cfg, cfg.Cluster.ProcessGroup), Topic: daemon.ItemsTopic(cfg), Offsets: true},
+		{Role: "fetchers", ID: daemon.GroupID(cfg, cfg.Cluster.FetchGroup), Topic: daemon.FeedTopics(cfg).Feeds()},
+	}
+}

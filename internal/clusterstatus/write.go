@@ -1,0 +1,118 @@
+package clusterstatus
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+)
+
+// WriteJSON writes each group's status as one JSON object per line, for jq.
+func WriteJSON(w io.Writer, groups []GroupStatus) error {
+	enc := json.NewEncoder(w)
+	for _, g := range groups {
+		if err := enc.Encode(g); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WriteText writes each group as a heading, one line per member (a processor "active" with
+// its partition or "standby"; a fetcher with its partitions), and under it what needs a
+// look: no member, a partition nobody owns, a rebalance under way, the items waiting.
+func WriteText(w io.Writer, groups []GroupStatus) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for i, g := range groups {
+		if i > 0 {
+			fmt.Fprintln(tw)
+		}
+		n := ""
+		if !g.TopicMissing {
+			n = fmt.Sprintf(", %d partition%s", len(g.Partitions), plural(len(g.Partitions)))
+		}
+		fmt.Fprintf(tw, "%s: group %s (%s), topic %s%s\n", g.Role, g.ID, g.State, g.Topic, n)
+		for _, m := range g.Members {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", m.Instance, memberDoes(g, m), m.Host)
+		}
+		for _, note := range notes(g) {
+			fmt.Fprintf(tw, "  %s\n", note)
+		}
+	}
+	return tw.Flush()
+}
+
+// memberDoes is what a member does in its group, as the report's second column says it.
+func memberDoes(g GroupStatus, m Member) string {
+	if g.Role == "processors" {
+		if len(m.Partitions) == 0 {
+			return "standby"
+		}
+		return "active (partition " + ranges(m.Partitions) + ")"
+	}
+	if len(m.Partitions) == 0 {
+		return "no partitions"
+	}
+	return fmt.Sprintf("%d partition%s: %s", len(m.Partitions), plural(len(m.Partitions)), ranges(m.Partitions))
+}
+
+// notes are what needs a look in g, each a sentence.
+func notes(g GroupStatus) []string {
+	var out []string
+	if g.TopicMissing {
+		return append(out, fmt.Sprintf("topic %s does not exist: no %s started against these brokers and topic_prefix", g.Topic, strings.TrimSuffix(g.Role, "s")))
+	}
+	if g.Rebalancing() {
+		out = append(out, "rebalancing: the assignments above are the last generation's and may change")
+	}
+	unowned := g.Unowned()
+	switch {
+	case len(g.Members) == 0 && g.Role == "processors":
+		out = append(out, "no processor is running: the items wait in "+g.Topic)
+	case len(g.Members) == 0:
+		out = append(out, "no fetcher is running: no feed of "+g.Topic+" is polled")
+	case len(unowned) > 0 && g.Role == "processors" && !g.Rebalancing():
+		out = append(out, "no processor is active: none owns partition "+ranges(unowned))
+	case len(unowned) > 0 && !g.Rebalancing():
+		out = append(out, fmt.Sprintf("no fetcher owns partition%s %s: their feeds are not polled", plural(len(unowned)), ranges(unowned)))
+	}
+	for _, p := range g.Partitions {
+		if o := p.Offsets; o != nil {
+			c := "nothing committed yet"
+			if o.Committed >= 0 {
+				c = "committed offset " + strconv.FormatInt(o.Committed, 10)
+			}
+			out = append(out, fmt.Sprintf("partition %d: %s, end offset %d: %d to decide", p.ID, c, o.End, o.Lag))
+		}
+	}
+	return out
+}
+
+// ranges writes sorted partition ids as runs: 0-5, 8, 10-11.
+func ranges(ids []int) string {
+	var b strings.Builder
+	for i := 0; i < len(ids); {
+		j := i
+		for j+1 < len(ids) && ids[j+1] == ids[j]+1 {
+			j++
+		}
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Itoa(ids[i]))
+		if j > i {
+			b.WriteString("-" + strconv.Itoa(ids[j]))
+		}
+		i = j + 1
+	}
+	return b.String()
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
