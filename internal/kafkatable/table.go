@@ -115,7 +115,7 @@ func Ensure(ctx context.Context, cn wkafka.Conn, specs []Spec, log *slog.Logger)
 		}
 		ts = append(ts, wkafka.TopicSpec{
 			Name: s.Topic, Partitions: s.Partitions, ReplicationFactor: s.ReplicationFactor,
-			CleanupPolicy: "compact", MinInsyncReplicas: s.MinInsyncReplicas, ExactPartitions: true,
+			CleanupPolicy: "compact", MinInsyncReplicas: s.MinInsyncReplicas, ExactPartitions: true, Table: true,
 			Configs: s.Compaction.configs(),
 		})
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -82,6 +83,22 @@ func TestEnsureCreatesACompactedTableAndRefusesAnIncompatibleOne(t *testing.T) {
 		var inc *wkafka.IncompatibleTopicError
 		if !errors.As(err, &inc) || inc.Setting != "cleanup.policy" {
 			t.Fatalf("Ensure = %v, want cleanup.policy refused", err)
+		}
+		// Round 29 (operator29): a table topic re-created by a broker's auto-create (kcat -L -t
+		// after a delete) has the broker's default policy. The refusal names the topic, what
+		// that means for its state, and the one command that fixes it — not "or the config",
+		// which has no setting for a table's policy.
+		for _, want := range []string{
+			"topic " + plain + " exists with cleanup.policy=delete",
+			"auto.create.topics.enable",
+			"kafka-configs.sh --bootstrap-server " + strings.Join(cn.Brokers(), ",") + " --alter --entity-type topics --entity-name " + plain + " --add-config cleanup.policy=compact",
+		} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("the refusal lacks %q:\n%v", want, err)
+			}
+		}
+		if strings.Contains(err.Error(), "or the config") {
+			t.Errorf("the refusal points at the config, which does not set a table's policy: %v", err)
 		}
 	})
 }

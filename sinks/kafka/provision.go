@@ -23,16 +23,43 @@ import (
 // refuses to start rather than use it.
 type IncompatibleTopicError struct {
 	Topic, Setting, Want, Got string
+	// Table is set for a key→value table wirestream restores from (the feed list, feed
+	// state, the processors' changelog): no setting of the config changes its policy.
+	Table bool
+	// Brokers are the addresses the fix's command names.
+	Brokers []string
 }
 
 func (e *IncompatibleTopicError) Error() string {
 	fix := "fix the topic (kafka-configs --alter) or the config"
-	if e.Setting == "partitions" {
+	switch {
+	case e.Setting == "partitions":
 		fix = "a topic's records are placed by partition count, so changing it moves keys: " +
 			"delete and re-create the topic, or use another topic_prefix"
+	case e.Setting == "cleanup.policy" && e.Table:
+		// The usual way here: the topic was deleted and a client's metadata request
+		// (kcat -L -t, any consumer) made the broker create it again with its defaults.
+		return fmt.Sprintf("topic %s exists with %s=%s, config wants %s, and wirestream will not use it: "+
+			"it is a table wirestream restores state from, and retention would delete keys a restore needs. "+
+			"A deleted topic that a client names (kcat -L -t, a consumer) is re-created empty by a broker with "+
+			"auto.create.topics.enable=true, with the broker's default policy, and what it held is lost. Fix it with %s "+
+			"and start again; auto.create.topics.enable=false on the brokers keeps it from happening again",
+			e.Topic, e.Setting, e.Got, e.Want, e.command(e.Setting+"="+e.Want))
+	case e.Setting == "cleanup.policy":
+		fix = "fix the topic (" + e.command(e.Setting+"="+e.Want) + ") or the config"
 	}
 	return fmt.Sprintf("topic %s exists with %s=%s, config wants %s: %s, wirestream will not use it",
 		e.Topic, e.Setting, e.Got, e.Want, fix)
+}
+
+// command is the kafka-configs invocation that sets config on the topic.
+func (e *IncompatibleTopicError) command(config string) string {
+	brokers := strings.Join(e.Brokers, ",")
+	if brokers == "" {
+		brokers = "BROKER"
+	}
+	return fmt.Sprintf("kafka-configs.sh --bootstrap-server %s --alter --entity-type topics --entity-name %s --add-config %s "+
+		"(add --command-config for a cluster with SASL or TLS)", brokers, e.Topic, config)
 }
 
 // TopicSpec is one topic that provisioning creates when it is missing and
@@ -46,6 +73,9 @@ type TopicSpec struct {
 	// MinInsyncReplicas sets min.insync.replicas on creation (0 leaves the
 	// broker default); an existing topic with fewer is logged.
 	MinInsyncReplicas int
+	// Table marks a key→value table wirestream restores from: a refusal of its
+	// cleanup policy says how such a topic comes to delete, and the fix.
+	Table bool
 	// ExactPartitions refuses an existing topic with another partition
 	// count. Set it for topics whose readers address records by partition
 	// number (co-partitioned tables), where a different count is not a
@@ -151,7 +181,8 @@ func checkCleanupPolicies(ctx context.Context, cn Conn, specs []TopicSpec, log *
 			continue
 		}
 		if want := normPolicy(s.CleanupPolicy); normPolicy(have) != want {
-			errs = append(errs, &IncompatibleTopicError{Topic: s.Name, Setting: "cleanup.policy", Want: want, Got: normPolicy(have)})
+			errs = append(errs, &IncompatibleTopicError{Topic: s.Name, Setting: "cleanup.policy", Want: want, Got: normPolicy(have),
+				Table: s.Table, Brokers: cn.brokers})
 		}
 	}
 	return errors.Join(errs...)
@@ -334,7 +365,8 @@ func provision(ctx context.Context, cn Conn, specs []TopicSpec, maxMessageBytes 
 	for _, s := range check {
 		cfgs, t := got[s.Name], existing[s.Name]
 		if want, have := normPolicy(s.CleanupPolicy), normPolicy(cfgs["cleanup.policy"]); want != have {
-			errs = append(errs, &IncompatibleTopicError{Topic: s.Name, Setting: "cleanup.policy", Want: want, Got: have})
+			errs = append(errs, &IncompatibleTopicError{Topic: s.Name, Setting: "cleanup.policy", Want: want, Got: have,
+				Table: s.Table, Brokers: cn.brokers})
 			continue
 		}
 		if len(t.Partitions) != s.Partitions {
