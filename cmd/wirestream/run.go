@@ -179,7 +179,7 @@ func portInUse(err error, move string) error {
 // id and role in wirestream_instance_info.
 func newRegistry(cfg config.Config) (*prometheus.Registry, *daemon.Metrics) {
 	reg := prometheus.NewRegistry()
-	m := daemon.NewMetrics(reg, version)
+	m := daemon.NewMetricsOf(reg, version, cfg.Role)
 	m.Roles.Instance.WithLabelValues(cfg.InstanceID(), cfg.Role).Set(1)
 	return reg, m
 }

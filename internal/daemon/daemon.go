@@ -60,6 +60,14 @@ type Metrics struct {
 	Roles *RoleMetrics
 }
 
+// NewMetricsOf is NewMetrics for an instance of role (config.RoleAll, RoleFetch,
+// RoleProcess): every component's metrics are built, but only the series of role are
+// registered on reg (RoleExports), so that /metrics shows no zero-valued series of
+// another role.
+func NewMetricsOf(reg prometheus.Registerer, version, role string) *Metrics {
+	return NewMetrics(roleRegisterer{Registerer: reg, role: role}, version)
+}
+
 // NewMetrics registers the process, Go runtime and every component's
 // metrics on reg. version labels wirestream_build_info.
 func NewMetrics(reg prometheus.Registerer, version string) *Metrics {

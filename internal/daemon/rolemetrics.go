@@ -1,6 +1,14 @@
 package daemon
 
-import "github.com/prometheus/client_golang/prometheus"
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/wirestream/wirestream/internal/config"
+)
 
 // RoleMetrics are the series of the scale-out roles (fetch, process) and
 // the instance id every role reports.
@@ -73,4 +81,73 @@ func NewRoleMetrics(reg prometheus.Registerer) *RoleMetrics {
 		reg.MustRegister(m.Instance, m.Active, m.Lag, m.Activations, m.Restore, m.FetchBatches, m.FetchItems, m.SinkEpochs)
 	}
 	return m
+}
+
+// roleSeries are the metric name prefixes each role exports beside everyRole's: its own
+// components' series and no other role's, so that a fetcher shows no
+// wirestream_processor_active 0 (a dashboard listed it as a standby processor), a
+// processor no wirestream_feed_* of no feeds, and role all none of the scale-out roles'.
+var roleSeries = map[string][]string{
+	config.RoleAll: {"wirestream_feed_", "wirestream_websub_", "wirestream_normalize_", "wirestream_pipeline_",
+		"wirestream_dedupe_", "wirestream_events_", "wirestream_spikes_", "wirestream_state_"},
+	config.RoleFetch: {"wirestream_feed_", "wirestream_fetcher_", "wirestream_group_", "wirestream_table_"},
+	config.RoleProcess: {"wirestream_processor_", "wirestream_sink_epochs", "wirestream_normalize_", "wirestream_pipeline_",
+		"wirestream_dedupe_", "wirestream_events_", "wirestream_spikes_", "wirestream_state_", "wirestream_group_", "wirestream_table_"},
+}
+
+// everyRole are the series every role exports: the Go runtime's and the process's, the
+// build and instance, and the Kafka writer's (every role writes records).
+var everyRole = []string{"go_", "process_", "wirestream_build_info", "wirestream_instance_info", "wirestream_kafka_"}
+
+// roleOnly leaves out of role all the changelog's series, which only a processor has.
+var roleOnly = map[string][]string{config.RoleAll: {"wirestream_state_changelog_"}}
+
+// roleRegisterer registers only the collectors whose series role exports; the others are
+// built all the same (the code that counts into them runs in every role, or not at all),
+// just not exported.
+type roleRegisterer struct {
+	prometheus.Registerer
+	role string
+}
+
+func (r roleRegisterer) Register(c prometheus.Collector) error {
+	if !r.exports(c) {
+		return nil
+	}
+	return r.Registerer.Register(c)
+}
+
+func (r roleRegisterer) MustRegister(cs ...prometheus.Collector) {
+	for _, c := range cs {
+		if err := r.Register(c); err != nil {
+			panic(err)
+		}
+	}
+}
+
+var descName = regexp.MustCompile(`fqName: "([^"]+)"`)
+
+// exports reports whether any series c describes is role's.
+func (r roleRegisterer) exports(c prometheus.Collector) bool {
+	ch := make(chan *prometheus.Desc, 16)
+	go func() { c.Describe(ch); close(ch) }()
+	keep := false
+	for d := range ch {
+		if m := descName.FindStringSubmatch(d.String()); m != nil && RoleExports(r.role, m[1]) {
+			keep = true
+		}
+	}
+	return keep
+}
+
+// RoleExports reports whether an instance of role exports the series name.
+func RoleExports(role, name string) bool {
+	own, known := roleSeries[role]
+	if !known {
+		return true
+	}
+	has := func(ps []string) bool {
+		return slices.ContainsFunc(ps, func(p string) bool { return strings.HasPrefix(name, p) })
+	}
+	return (has(everyRole) || has(own)) && !has(roleOnly[role])
 }
