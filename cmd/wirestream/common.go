@@ -25,20 +25,34 @@ type commonFlags struct {
 }
 
 // newCommonFlagSet is newFlagSet with the flags every config-reading
-// command shares already registered.
+// command shares already registered; withKafka adds --brokers and
+// --data-dir (run, validate).
 func newCommonFlagSet(c *command, env *cliEnv, withKafka bool) (*flag.FlagSet, *commonFlags) {
 	fs := newFlagSet(c, env)
 	common := &commonFlags{}
-	common.register(fs, withKafka)
+	common.register(fs, withKafka, withKafka)
 	return fs, common
 }
 
-func (f *commonFlags) register(fs *flag.FlagSet, withKafka bool) {
+// newReaderFlagSet is newCommonFlagSet for a command that reads or edits
+// Kafka and keeps no state (tail, feeds status, the feed list in Kafka,
+// status): --brokers, and no --data-dir, which it would not use
+// (parseFlags says so when one is given).
+func newReaderFlagSet(c *command, env *cliEnv) (*flag.FlagSet, *commonFlags) {
+	fs := newFlagSet(c, env)
+	common := &commonFlags{}
+	common.register(fs, true, false)
+	return fs, common
+}
+
+func (f *commonFlags) register(fs *flag.FlagSet, withKafka, withDataDir bool) {
 	fs.StringVar(&f.config, "config", "", "configuration `file` (YAML); without one, every setting has its default")
 	fs.StringVar(&f.logFormat, "log-format", "", "log format: text or json (default: text on a terminal, json otherwise)")
 	fs.StringVar(&f.logLevel, "log-level", "", "log level: debug, info, warn, error (overrides log.level)")
 	if withKafka {
 		fs.StringVar(&f.brokers, "brokers", "", "comma-separated Kafka `addresses` (overrides kafka.brokers and WIRESTREAM_KAFKA_BROKERS; given empty, it overrides nothing; with brokers set nowhere, the embedded dev broker)")
+	}
+	if withDataDir {
 		fs.StringVar(&f.dataDir, "data-dir", "", "state `directory` (overrides data_dir)")
 	}
 }

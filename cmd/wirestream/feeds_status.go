@@ -56,7 +56,7 @@ Examples:
 // feedsStatus runs `wirestream feeds status`.
 func feedsStatus(ctx context.Context, env *cliEnv, args []string) error {
 	c := &command{name: "feeds status", usage: feedsStatusUsage}
-	fs, common := newCommonFlagSet(c, env, true)
+	fs, common := newReaderFlagSet(c, env)
 	health := fs.String("health", "", "show only feeds of these `healths`, comma-separated: ok, degraded, failing, gone, removed")
 	tag := fs.String("tag", "", "show only feeds with this `tag`")
 	asJSON := fs.Bool("json", false, "print each feed's latest feed_status record as JSON, one per line")

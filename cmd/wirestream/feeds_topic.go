@@ -113,7 +113,7 @@ func openFeedListOf(ctx context.Context, env *cliEnv, cfg config.Config) (*feedt
 }
 
 func feedsPush(ctx context.Context, c *command, env *cliEnv, args []string) error {
-	fs, common := newCommonFlagSet(c, env, true)
+	fs, common := newReaderFlagSet(c, env)
 	dryRun := fs.Bool("dry-run", false, "print what would change and change nothing")
 	acceptKafkaFlag(fs, "push")
 	if rest, err := parseFlags(fs, args); err != nil {
@@ -151,7 +151,7 @@ func (s *stringList) String() string     { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
 func feedsAdd(ctx context.Context, c *command, env *cliEnv, args []string) error {
-	fs, common := newCommonFlagSet(c, env, true)
+	fs, common := newReaderFlagSet(c, env)
 	var tags stringList
 	fs.Var(&tags, "tag", "a `tag` for the feed's stories (repeat for several)")
 	name := fs.String("name", "", "the feed's display `name`")
@@ -234,7 +234,7 @@ func feedsAdd(ctx context.Context, c *command, env *cliEnv, args []string) error
 }
 
 func feedsRemove(ctx context.Context, c *command, env *cliEnv, args []string) error {
-	fs, common := newCommonFlagSet(c, env, true)
+	fs, common := newReaderFlagSet(c, env)
 	inKafka := fs.Bool("kafka", false, "remove from the fetchers' feed list in Kafka (brokers from --brokers, the environment or --config's kafka.brokers), not from the --config file")
 	missingOK := fs.Bool("missing-ok", false, "a feed the list does not hold is a success (exit 0), not an error: for scripts that remove whatever is there")
 	rest, err := parseFlags(fs, args)
@@ -281,7 +281,7 @@ func acceptKafkaFlag(fs *flag.FlagSet, verb string) {
 }
 
 func feedsList(ctx context.Context, c *command, env *cliEnv, args []string) error {
-	fs, common := newCommonFlagSet(c, env, true)
+	fs, common := newReaderFlagSet(c, env)
 	asJSON := fs.Bool("json", false, "one JSON object per feed")
 	acceptKafkaFlag(fs, "list")
 	rest, err := parseFlags(fs, args)

@@ -226,6 +226,10 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 			if r := repeated(fs); r != nil {
 				return nil, usageError{r.Error()}
 			}
+			if err.Error() == "flag provided but not defined: -data-dir" && fs.Lookup("brokers") != nil {
+				// It took one before round 29, and did nothing with it.
+				return nil, usagef("%s keeps no state, so it takes no --data-dir (run, validate and process do): drop it", fs.Name())
+			}
 			return nil, usageError{flagValueError(fs, err).Error()}
 		}
 		args = fs.Args()

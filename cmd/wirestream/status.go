@@ -30,7 +30,7 @@ Examples:
   wirestream status --brokers kafka-1:9092
   wirestream status --config wirestream.yaml --json | jq 'select(.role=="processors") | .members'`}
 	c.run = func(ctx context.Context, env *cliEnv, args []string) error {
-		fs, common := newCommonFlagSet(c, env, true)
+		fs, common := newReaderFlagSet(c, env)
 		asJSON := fs.Bool("json", false, "print each group's status as JSON, one per line")
 		rest, err := parseFlags(fs, args)
 		if err != nil {

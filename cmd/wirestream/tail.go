@@ -29,7 +29,7 @@ Examples:
   wirestream tail alert --json | jq .term
   wirestream tail --brokers kafka-1:9092 --group news-desk event`}
 	c.run = func(ctx context.Context, env *cliEnv, args []string) error {
-		fs, common := newCommonFlagSet(c, env, true)
+		fs, common := newReaderFlagSet(c, env)
 		fromBeginning := fs.Bool("from-beginning", false, "start at the oldest record instead of the newest")
 		group := fs.String("group", "", "consume as consumer `group` (a record is committed once written: it resumes at the first one not written)")
 		asJSON := fs.Bool("json", false, "print each record's JSON value as it is")
