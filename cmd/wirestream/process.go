@@ -140,7 +140,20 @@ Examples:
 			Now:             now,
 		})
 		prog.done()
-		fmt.Fprintln(env.stderr, processSummary(res, prog.counts(), counting.refusedByStage(), limit, *dataDir))
+		written := prog.counts()
+		if err != nil && res.Tally.Items == 0 && len(written) == 0 && len(res.FilesNotRead) == 0 {
+			// It never ran (its state could not be opened): a summary of
+			// nothing, "state in DIR (kept across runs)", read as a run.
+			return err
+		}
+		summary := processSummary(res, written, counting.refusedByStage(), limit, *dataDir)
+		if err != nil && !errors.As(err, new(*daemon.InputsNotReadError)) {
+			// The error is the run's last line (dispatch prints it); the
+			// summary and warnings before it say they are a stopped run's
+			// (a run that only could not read some inputs went to its end).
+			summary = "process: stopped by the error below: " + strings.TrimPrefix(summary, "process: ")
+		}
+		fmt.Fprintln(env.stderr, summary)
 		if n := counting.clampedByClock(); n > 0 {
 			fmt.Fprintln(env.stderr, clampWarning(n, *clock, cfg.Normalize.FutureSkew))
 		}

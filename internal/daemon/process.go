@@ -158,7 +158,18 @@ func process(ctx context.Context, cfg config.Config, o ProcessOptions, res *Proc
 		return err
 	}
 	if len(skipped) > 0 {
-		return fmt.Errorf("%d of %d inputs could not be read (each is a dead letter in the output): %s", len(skipped), len(files), strings.Join(skipped, ", "))
+		return &InputsNotReadError{NotRead: skipped, Of: len(files)}
 	}
 	return nil
+}
+
+// InputsNotReadError ends a run that decided everything it could read: the inputs it could
+// not read are each a dead letter in the output, and the run fails so that a script notices.
+type InputsNotReadError struct {
+	NotRead []string
+	Of      int
+}
+
+func (e *InputsNotReadError) Error() string {
+	return fmt.Sprintf("%d of %d inputs could not be read (each is a dead letter in the output): %s", len(e.NotRead), e.Of, strings.Join(e.NotRead, ", "))
 }
