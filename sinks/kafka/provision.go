@@ -364,17 +364,19 @@ func provision(ctx context.Context, cn Conn, specs []TopicSpec, maxMessageBytes 
 	var errs []error
 	for _, s := range check {
 		cfgs, t := got[s.Name], existing[s.Name]
+		if s.ExactPartitions && len(t.Partitions) != s.Partitions {
+			// First: its fix (delete and re-create) fixes the policy too, which a topic
+			// re-created by a broker's auto-create gets wrong beside the count.
+			errs = append(errs, &IncompatibleTopicError{Topic: s.Name, Setting: "partitions",
+				Want: strconv.Itoa(s.Partitions), Got: strconv.Itoa(len(t.Partitions))})
+			continue
+		}
 		if want, have := normPolicy(s.CleanupPolicy), normPolicy(cfgs["cleanup.policy"]); want != have {
 			errs = append(errs, &IncompatibleTopicError{Topic: s.Name, Setting: "cleanup.policy", Want: want, Got: have,
 				Table: s.Table, Brokers: cn.brokers})
 			continue
 		}
 		if len(t.Partitions) != s.Partitions {
-			if s.ExactPartitions {
-				errs = append(errs, &IncompatibleTopicError{Topic: s.Name, Setting: "partitions",
-					Want: strconv.Itoa(s.Partitions), Got: strconv.Itoa(len(t.Partitions))})
-				continue
-			}
 			log.Warn("kafka topic has a different partition count than configured; keys map to partitions by the existing count",
 				"topic", s.Name, "partitions", len(t.Partitions), "configured_partitions", s.Partitions)
 		}

@@ -29,6 +29,11 @@ func TestProvisionChecksAnExistingTopicAgainstItsSpec(t *testing.T) {
 			existing: kafka.TopicConfig{NumPartitions: 6}},
 		{name: "a partition-addressed table with another count is refused", spec: table, setting: "partitions",
 			existing: kafka.TopicConfig{NumPartitions: 3, ConfigEntries: compact()}},
+		// Round 29 (operator29): a feed table re-created by a broker's auto-create has its
+		// default policy and partition count; altering the policy alone would not do, so the
+		// refusal names the count, whose fix (delete and re-create) fixes both.
+		{name: "a re-created table with the broker's policy and count is refused for its count", spec: table, setting: "partitions",
+			existing: kafka.TopicConfig{NumPartitions: 1}},
 		{name: "another count is only logged without ExactPartitions", spec: withoutExact(table),
 			existing: kafka.TopicConfig{NumPartitions: 3, ConfigEntries: compact()}},
 	}
