@@ -4,8 +4,9 @@ package state
 // already spread) to the newest live memory-log entry of that hash: an
 // open-addressing table probed linearly from the hash's low bits. It
 // replaces a map[uint64]int, whose probe, assign and growth were two
-// thirds of the memory log's CPU in `process` over articles (≈ 250 kept
-// entries an article): here a lookup finds the slot a later set or
+// thirds of the memory log's CPU over articles (≈ 250 kept entries an
+// article, measured in `process` before it kept none): here a lookup
+// finds the slot a later set or
 // delete reuses, growing copies 12 bytes a slot without hashing again,
 // and no hash is computed twice.
 type hashIndex struct {

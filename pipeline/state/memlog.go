@@ -15,8 +15,10 @@ import (
 // owners change only in Commit, so they never run ahead — and copies
 // what it keeps, so it costs about what those tables' entries encode to.
 //
-// `process` commits every story's entries here (about fourteen a
-// headline), so keeping one costs no allocation of its own: its table,
+// A store that keeps one commits every story's entries here (about
+// fourteen a headline, two hundred and fifty an article; `process` keeps
+// none since round 29: Options.NoMemoryRewind), so keeping one costs no
+// allocation of its own: its table,
 // key and value are copied into chunks of bytes, which hold no pointers
 // for the collector to scan and are never copied to grow, and it is
 // found by a hash of its table and key, whose entries with one hash are
