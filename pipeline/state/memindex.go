@@ -1,14 +1,13 @@
 package state
 
-// hashIndex maps an entry hash (maphash of table and key, so its bits are
-// already spread) to the newest live memory-log entry of that hash: an
-// open-addressing table probed linearly from the hash's low bits. It
+// hashIndex maps an entry hash (maphash of table and key, so its bits
+// are already spread) to the newest live memory-log entry of that hash:
+// an open-addressing table probed linearly from the hash's low bits. It
 // replaces a map[uint64]int, whose probe, assign and growth were two
 // thirds of the memory log's CPU over articles (≈ 250 kept entries an
 // article, measured in `process` before it kept none): here a lookup
-// finds the slot a later set or
-// delete reuses, growing copies 12 bytes a slot without hashing again,
-// and no hash is computed twice.
+// finds the slot a later set or delete reuses, growing copies 12 bytes
+// a slot without hashing again, and no hash is computed twice.
 type hashIndex struct {
 	hashes []uint64
 	refs   []int32 // entry index + 1; 0: an empty slot

@@ -16,14 +16,13 @@ import (
 // what it keeps, so it costs about what those tables' entries encode to.
 //
 // A store that keeps one commits every story's entries here (about
-// fourteen a headline, two hundred and fifty an article; `process` keeps
-// none since round 29: Options.NoMemoryRewind), so keeping one costs no
-// allocation of its own: its table,
-// key and value are copied into chunks of bytes, which hold no pointers
-// for the collector to scan and are never copied to grow, and it is
-// found by a hash of its table and key, whose entries with one hash are
-// chained and compared in full. Reread, which only a rewind calls,
-// copies the entries out.
+// fourteen a headline, two hundred and fifty an article; `process`
+// keeps none since round 29: Options.NoMemoryRewind), so keeping one
+// costs no allocation of its own: its table, key and value are copied
+// into chunks of bytes, which hold no pointers for the collector to
+// scan and are never copied to grow, and it is found by a hash of its
+// table and key, whose entries with one hash are chained and compared
+// in full. Reread, which only a rewind calls, copies the entries out.
 type memoryLog struct {
 	tables  [256]bool // indexed by Table
 	seed    maphash.Seed
