@@ -16,10 +16,17 @@ import (
 )
 
 // newMemoryProcess builds the decide path of `wirestream process`: every
-// stage with its default settings, state in memory (no state log), a
-// sink that drops what it is given, the clock stopped at now. close ends
-// its state.
+// stage with its default settings, state in memory (no state log) with no
+// copy kept to rewind to (process ends at its first failed batch), a sink
+// that drops what it is given, the clock stopped at now. close ends its
+// state.
 func newMemoryProcess(tb testing.TB, now time.Time) (p *pipeline.Pipeline, close func()) {
+	return newMemoryPipeline(tb, now, state.Options{NoMemoryRewind: true})
+}
+
+// newMemoryPipeline is newMemoryProcess with the state store's options o:
+// the zero Options keep the memory log a rewind reads.
+func newMemoryPipeline(tb testing.TB, now time.Time, o state.Options) (p *pipeline.Pipeline, close func()) {
 	tb.Helper()
 	dd, err := dedupe.New(dedupe.DefaultConfig(), dedupe.BoundsOf(state.DefaultConfig()), nil)
 	if err != nil {
@@ -30,7 +37,7 @@ func newMemoryProcess(tb testing.TB, now time.Time) (p *pipeline.Pipeline, close
 		tb.Fatal(err)
 	}
 	ev, sp := events.New(events.DefaultConfig(), nil), spikes.New(spikes.DefaultConfig(), nil)
-	st, err := state.Open(context.Background(), nil, state.Options{}, dd, enr, ev, sp)
+	st, err := state.Open(context.Background(), nil, o, dd, enr, ev, sp)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -126,12 +126,15 @@ type Pipeline struct {
 // drain on a stop is bounded by shutdown_timeout. On error stateLog is
 // closed.
 func NewPipeline(ctx context.Context, cfg config.Config, stateLog state.Log, sink pipeline.Sink, m *Metrics, log *slog.Logger) (*Pipeline, error) {
-	return newPipeline(ctx, cfg, stateLog, sink, m, log, nil)
+	return newPipeline(ctx, cfg, stateLog, sink, m, log, nil, false)
 }
 
 // newPipeline is NewPipeline on the wall clock now (pipeline.Deps.Now; nil
-// is time.Now): `process --clock` runs on a fixed one.
-func newPipeline(ctx context.Context, cfg config.Config, stateLog state.Log, sink pipeline.Sink, m *Metrics, log *slog.Logger, now func() time.Time) (*Pipeline, error) {
+// is time.Now): `process --clock` runs on a fixed one. endsAtFailure says
+// the caller decides nothing after a failed batch (`process`): with the
+// state in memory only, nothing is kept to take it back to
+// (state.Options.NoMemoryRewind).
+func newPipeline(ctx context.Context, cfg config.Config, stateLog state.Log, sink pipeline.Sink, m *Metrics, log *slog.Logger, now func() time.Time, endsAtFailure bool) (*Pipeline, error) {
 	closeLog := func() {
 		if stateLog != nil {
 			stateLog.Close()
@@ -155,7 +158,8 @@ func newPipeline(ctx context.Context, cfg config.Config, stateLog state.Log, sin
 	// pointer-free arrays the collector marks for nothing, so collecting
 	// often costs little and keeps the peak near what is kept.
 	gc := debug.SetGCPercent(25)
-	store, err := state.Open(ctx, stateLog, state.Options{Metrics: m.State, Log: log.With("component", "state")}, stateOwners(deduper, enr, clusterer, detector)...)
+	store, err := state.Open(ctx, stateLog, state.Options{Metrics: m.State, Log: log.With("component", "state"), NoMemoryRewind: endsAtFailure},
+		stateOwners(deduper, enr, clusterer, detector)...)
 	debug.SetGCPercent(gc)
 	if err != nil {
 		closeLog()

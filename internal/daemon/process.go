@@ -102,7 +102,10 @@ func process(ctx context.Context, cfg config.Config, o ProcessOptions, res *Proc
 		now = time.Now
 	}
 	sink := &sizeLimit{next: o.Sink, kafka: cfg.Kafka.WithFormat(cfg.Output.Format), now: now}
-	pl, err := newPipeline(ctx, cfg, stateLog, sink, o.Metrics, o.Log, now)
+	// A failed batch ends the run (the source stops at its ack: a file,
+	// stdin above all, cannot be read again), so nothing is decided on
+	// the memory it left: state in memory keeps no copy to rewind to.
+	pl, err := newPipeline(ctx, cfg, stateLog, sink, o.Metrics, o.Log, now, true)
 	if err != nil {
 		return err
 	}

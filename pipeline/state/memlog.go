@@ -15,19 +15,20 @@ import (
 // owners change only in Commit, so they never run ahead — and copies
 // what it keeps, so it costs about what those tables' entries encode to.
 //
-// `process` commits every story's entries here (about fourteen a
-// headline), so keeping one costs no allocation of its own: its table,
-// key and value are copied into chunks of bytes, which hold no pointers
-// for the collector to scan and are never copied to grow, and it is
-// found by a hash of its table and key, whose entries with one hash are
-// chained and compared in full. Reread, which only a rewind calls,
-// copies the entries out.
+// A store that keeps one commits every story's entries here (about
+// fourteen a headline, two hundred and fifty an article; `process`
+// keeps none since round 29: Options.NoMemoryRewind), so keeping one
+// costs no allocation of its own: its table, key and value are copied
+// into chunks of bytes, which hold no pointers for the collector to
+// scan and are never copied to grow, and it is found by a hash of its
+// table and key, whose entries with one hash are chained and compared
+// in full. Reread, which only a rewind calls, copies the entries out.
 type memoryLog struct {
 	tables  [256]bool // indexed by Table
 	seed    maphash.Seed
-	at      map[uint64]int // hash of table and key → its newest live entry
-	entries []memEntry     // in commit order
-	chunks  [][]byte       // each entry's table byte, key and value
+	at      hashIndex  // hash of table and key → its newest live entry
+	entries []memEntry // in commit order
+	chunks  [][]byte   // each entry's table byte, key and value
 	dead    int
 	// collide, for tests: a hash of three values, so that most keys
 	// share a chain
@@ -48,7 +49,7 @@ type memEntry struct {
 const memChunk = 64 << 10
 
 func newMemoryLog(trackers []Owner) *memoryLog {
-	m := &memoryLog{seed: maphash.MakeSeed(), at: map[uint64]int{}}
+	m := &memoryLog{seed: maphash.MakeSeed()}
 	for _, ow := range trackers {
 		for _, t := range ow.Tables() {
 			m.tables[t] = true
@@ -83,10 +84,10 @@ func (m *memoryLog) bytes(e memEntry) []byte {
 	return m.chunks[e.chunk][e.off : e.off+1+e.klen+e.vlen]
 }
 
-// push appends an entry of table-and-key tk (of hash h) and value v
-// before next, the live entries of hash h (-1: none).
-func (m *memoryLog) push(h uint64, next int, tk, v []byte) {
-	m.at[h] = len(m.entries)
+// push appends an entry of table-and-key tk (of hash h, at slot i of at)
+// and value v before next, the live entries of hash h (-1: none).
+func (m *memoryLog) push(i int, h uint64, next int, tk, v []byte) {
+	m.at.set(i, h, len(m.entries))
 	c, o := m.keep(tk, v)
 	m.entries = append(m.entries, memEntry{chunk: c, off: o, klen: int32(len(tk) - 1), vlen: int32(len(v)), next: int32(next)})
 }
@@ -101,19 +102,18 @@ func (m *memoryLog) append(entries []Entry) {
 		}
 		buf = append(append(buf[:0], byte(e.Table)), e.Key...)
 		h := m.hash(buf)
-		head, ok := m.at[h]
-		if !ok {
-			head = -1
-		}
-		// one probe of at and at most one change of it: the chain's new
-		// head is known here
+		m.at.reserve()
+		i := m.at.find(h)
+		head := m.at.get(i)
+		// one probe of at and at most one change of its slot: the chain's
+		// new head is known here
 		switch newHead := m.drop(head, buf); {
 		case e.Value != nil:
-			m.push(h, newHead, buf, e.Value)
+			m.push(i, h, newHead, buf, e.Value)
 		case newHead != head && newHead >= 0:
-			m.at[h] = newHead
+			m.at.set(i, h, newHead)
 		case newHead != head:
-			delete(m.at, h)
+			m.at.remove(i)
 		}
 	}
 	if m.dead > 1024 && m.dead > len(m.entries)-m.dead {
@@ -147,7 +147,7 @@ func (m *memoryLog) drop(head int, tk []byte) int {
 func (m *memoryLog) compact() {
 	entries, chunks := m.entries, m.chunks
 	m.entries, m.chunks, m.dead = make([]memEntry, 0, len(entries)-m.dead), nil, 0
-	clear(m.at)
+	m.at.reset()
 	for _, e := range entries {
 		if e.chunk < 0 {
 			continue
@@ -155,11 +155,9 @@ func (m *memoryLog) compact() {
 		b := chunks[e.chunk][e.off : e.off+1+e.klen+e.vlen]
 		tk := b[:1+e.klen]
 		h := m.hash(tk)
-		next, ok := m.at[h]
-		if !ok {
-			next = -1
-		}
-		m.push(h, next, tk, b[1+e.klen:])
+		m.at.reserve()
+		i := m.at.find(h)
+		m.push(i, h, m.at.get(i), tk, b[1+e.klen:])
 	}
 }
 

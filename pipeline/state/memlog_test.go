@@ -59,8 +59,8 @@ func TestTheMemoryLogRereadsEachKeysLastEntryInCommitOrder(t *testing.T) {
 			t.Errorf("reread\n%q\nwant\n%q", got, want)
 		}
 	}
-	if len(m.entries) > 2*len(m.at)+1024 {
-		t.Errorf("%d entries kept for %d keys: never compacted", len(m.entries), len(m.at))
+	if len(m.entries) > 2*m.at.len()+1024 {
+		t.Errorf("%d entries kept for %d keys: never compacted", len(m.entries), m.at.len())
 	}
 }
 

@@ -80,6 +80,13 @@ func (s *Store) Restored() int64 { return s.restored }
 type Options struct {
 	Metrics *Metrics     // nil: unregistered
 	Log     *slog.Logger // nil: discarded
+	// NoMemoryRewind, with no log, keeps no copy of what was committed
+	// of the Trackers' tables (memoryLog), so Rewind cannot take them
+	// back (CanRewind is false) and they record no changes. For a caller
+	// that decides nothing after a failed batch: `process`, whose input
+	// cannot be read again, ends at its first. The copy and the changes
+	// recorded for it were ≈ 11 % of `process`'s CPU per article.
+	NoMemoryRewind bool
 }
 
 // Counter is an Owner that reports how many live entries each of its
@@ -124,7 +131,7 @@ func Open(ctx context.Context, log Log, o Options, owners ...Owner) (*Store, err
 			s.others = append(s.others, ow)
 		}
 	}
-	if log == nil && resetters(s.trackers) {
+	if log == nil && !o.NoMemoryRewind && resetters(s.trackers) {
 		// Memory only still rewinds: a failed batch's decisions are taken
 		// back as with the file log, so its stories read again count once.
 		s.mem = newMemoryLog(s.trackers)

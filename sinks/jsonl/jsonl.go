@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"sync"
 
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -30,7 +29,7 @@ type Sink struct {
 	w      *bufio.Writer
 	f      *os.File // set by Open: synced and closed by Close
 	closed bool
-	spare  []byte // the last batch's buffer, for the next (under mu)
+	spare  [][]byte // the last batch's chunks, for the next (under mu)
 }
 
 // New writes to w, encoding with enc (the zero Encoder writes native
@@ -50,11 +49,15 @@ func Open(path string, enc encode.Encoder) (*Sink, error) {
 	return s, nil
 }
 
-// maxSpare bounds the batch buffer a Sink keeps between writes; minRoom
-// is the room left before a record is encoded into it.
+// maxSpare bounds the bytes of chunks a Sink keeps between writes;
+// minRoom is the room a chunk must have left for a record to be encoded
+// into it; a new chunk is as large as the batch's lines so far, between
+// minChunk and maxChunk.
 const (
 	maxSpare = 8 << 20
 	minRoom  = 16 << 10
+	minChunk = 4 * minRoom
+	maxChunk = 1 << 20
 )
 
 // Write encodes every record, then writes and flushes them as one block so
@@ -63,34 +66,52 @@ func (s *Sink) Write(ctx context.Context, recs []record.Record) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	// A batch's lines are built in one buffer and written in one block.
-	// The sink keeps the buffer between writes (a pool lost it at every
-	// GC, and it grew again from nothing); a concurrent Write makes its own.
+	// A batch's lines are all encoded before any is written, into chunks
+	// written in order: one buffer doubled to hold a batch of 200 articles
+	// (≈ 3 MB) copied ≈ 4 MB and touched ≈ 8 MB of fresh memory first in
+	// every run, half of the sink's CPU in `process` over 220 articles. The
+	// sink keeps the chunks between writes (a pool lost them at every GC);
+	// a concurrent Write makes its own.
 	s.mu.Lock()
-	b := s.spare[:0]
+	chunks := s.spare
 	s.spare = nil
 	s.mu.Unlock()
+	n, size := 0, 0 // chunks[:n] hold size bytes of this batch's lines
 	for _, r := range recs {
-		if cap(b)-len(b) < minRoom { // grow by doubling, not append's quarter past 256 KB
-			b = slices.Grow(b, max(cap(b), 4*minRoom))
+		if n == 0 || cap(chunks[n-1])-len(chunks[n-1]) < minRoom {
+			if n == len(chunks) {
+				chunks = append(chunks, make([]byte, 0, min(max(size, minChunk), maxChunk)))
+			}
+			chunks[n] = chunks[n][:0]
+			n++
 		}
+		c := chunks[n-1]
+		size -= len(c)
 		var err error
-		if b, err = s.enc.Append(b, r); err != nil {
+		if c, err = s.enc.Append(c, r); err != nil {
 			return fmt.Errorf("jsonl sink: %w", err)
 		}
-		b = append(b, '\n')
+		c = append(c, '\n')
+		chunks[n-1], size = c, size+len(c)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return errors.New("jsonl sink: closed")
 	}
-	if _, err := s.w.Write(b); err != nil {
-		return fmt.Errorf("jsonl sink: write: %w", err)
+	for _, c := range chunks[:n] {
+		if _, err := s.w.Write(c); err != nil {
+			return fmt.Errorf("jsonl sink: write: %w", err)
+		}
 	}
-	if cap(b) <= maxSpare {
-		s.spare = b
+	kept := 0
+	for i, c := range chunks {
+		if kept += cap(c); kept > maxSpare {
+			chunks = chunks[:i]
+			break
+		}
 	}
+	s.spare = chunks
 	if err := s.w.Flush(); err != nil {
 		return fmt.Errorf("jsonl sink: flush: %w", err)
 	}
