@@ -214,7 +214,7 @@ func TestHeldHostReleasesItsRequestsInWaves(t *testing.T) {
 	}
 	var at []time.Duration
 	for range 5 {
-		place, held := l.heldUntil("busy.example", start)
+		place, _, held := l.heldUntil("busy.example", start, nil, false)
 		if !held {
 			break
 		}
@@ -229,13 +229,13 @@ func TestHeldHostReleasesItsRequestsInWaves(t *testing.T) {
 			t.Fatalf("places %v, want %v", at, want)
 		}
 	}
-	if _, held := l.heldUntil("other.example", start); held {
+	if _, _, held := l.heldUntil("other.example", start, nil, false); held {
 		t.Error("a host that never answered 429 is held back")
 	}
-	if _, held := l.heldUntil("busy.example", start.Add(2500*time.Millisecond)); held {
+	if _, _, held := l.heldUntil("busy.example", start.Add(2500*time.Millisecond), nil, false); held {
 		t.Error("a request that came after the hold, while the requests it held go in waves, is held back")
 	}
-	if _, held := l.heldUntil("busy.example", start.Add(time.Minute)); held {
+	if _, _, held := l.heldUntil("busy.example", start.Add(time.Minute), nil, false); held {
 		t.Error("a request long after the hold and its waves is held back")
 	}
 }

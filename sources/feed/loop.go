@@ -106,10 +106,7 @@ func (l *loop) run(ctx context.Context, out chan<- record.Batch) {
 			continue
 		case <-timer.C:
 		}
-		if !l.takeUnsent(ctx) {
-			return
-		}
-		res, ok := l.poll(ctx)
+		res, ok := l.pollWhenLetGo(ctx)
 		if !ok {
 			return
 		}
@@ -135,6 +132,25 @@ func (l *loop) run(ctx context.Context, out chan<- record.Batch) {
 		}
 		l.showStatus(res.counts)
 		l.p.m.NextPollDelay.Observe(l.wait(timer).Seconds())
+	}
+}
+
+// pollWhenLetGo polls the feed once its host's hold back, if any, lets
+// it, holding a slot of Poller.unsent; false when ctx ended first. A
+// feed waits for its host's hold before it takes that slot, and again
+// without it when the hold began while it waited for the host's slot:
+// held feeds waiting with those slots (2 × global_concurrency) kept every
+// other host's feeds from being polled until the hold ended.
+func (l *loop) pollWhenLetGo(ctx context.Context) (pollResult, bool) {
+	for {
+		if !l.p.limits.waitHeld(ctx, l.fetchTarget().host, &l.hold) || !l.takeUnsent(ctx) {
+			return pollResult{}, false
+		}
+		res, ok := l.poll(ctx)
+		if !ok || !res.held {
+			return res, ok
+		}
+		l.releaseUnsent()
 	}
 }
 

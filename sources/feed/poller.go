@@ -125,6 +125,7 @@ func NewPoller(cfg Config, feeds []Spec, store StateStore, assign Assigner, log 
 	p.fetch = p.fetcher.fetch
 	p.limits = newLimiter(cfg.GlobalConcurrency, cfg.PerHostConcurrency)
 	p.limits.onHeld = m.HeldRequests.Inc
+	p.limits.probeWait = cfg.Timeout
 	p.unsent = make(chan struct{}, 2*cfg.GlobalConcurrency)
 	return p, nil
 }
