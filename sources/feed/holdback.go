@@ -24,6 +24,7 @@ type holdBack struct {
 	// After until one request goes, its probe; the rest wait for its
 	// answer, not for a time.
 	down    bool
+	way     string        // how its feeds failed (downWay)
 	step    time.Duration // the hold's length: doubles with each probe that fails
 	prober  any           // the poll that probes (its *hostHold); nil: none sent
 	probeBy time.Time     // a probe not answered by then is taken for lost: another goes
@@ -168,6 +169,29 @@ func (l *limiter) isHeld(host string, who any) bool {
 	defer l.mu.Unlock()
 	hb := l.held[host]
 	return hb != nil && (time.Now().Before(hb.until) || hb.down && (who == nil || hb.prober != who))
+}
+
+// holdOf says whether host is held back, until when at the earliest
+// and why: "asked" (a 429 or 503 with Retry-After), or "down: " and how
+// its feeds failed (record.FeedStatus.HostHold). A down host whose probe
+// is out is held until the probe's answer, at the latest its probeBy.
+func (l *limiter) holdOf(host string) (until time.Time, why string, ok bool) {
+	if l.nheld.Load() == 0 {
+		return time.Time{}, "", false
+	}
+	now := time.Now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	hb := l.held[host]
+	switch {
+	case hb == nil:
+		return time.Time{}, "", false
+	case hb.down:
+		return later(hb.until, hb.probeBy), "down: " + hb.way, true
+	case now.Before(hb.until):
+		return hb.until, "asked", true
+	}
+	return time.Time{}, "", false
 }
 
 // holdHostOf holds back the host a poll's request was answered by

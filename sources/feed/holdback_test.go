@@ -126,6 +126,12 @@ func holdCfg(allow ...string) Config {
 // timing assertion), and stops it.
 func runUntil(t *testing.T, cfg Config, specs []Spec, done func() bool) *Poller {
 	t.Helper()
+	return runWatching(t, cfg, specs, func(*Poller) bool { return done() })
+}
+
+// runWatching is runUntil whose done looks at the running poller.
+func runWatching(t *testing.T, cfg Config, specs []Spec, done func(*Poller) bool) *Poller {
+	t.Helper()
 	p, err := NewPoller(cfg, specs, newMemStore(), nil, nil, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -145,7 +151,7 @@ func runUntil(t *testing.T, cfg Config, specs []Spec, done func() bool) *Poller 
 		}
 	})
 	guard := time.Now().Add(15 * time.Second)
-	for !done() && time.Now().Before(guard) {
+	for !done(p) && time.Now().Before(guard) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	cancel()

@@ -92,7 +92,7 @@ func (l *limiter) failed(host, feed, way string, who any, first, most time.Durat
 		l.held[host] = hb
 		l.nheld.Add(1)
 	}
-	*hb = holdBack{down: true, step: first, until: now.Add(first), wake: make(chan struct{})}
+	*hb = holdBack{down: true, way: way, step: first, until: now.Add(first), wake: make(chan struct{})}
 	return first, true
 }
 

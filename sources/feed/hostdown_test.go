@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // downHost serves plainFeed on ip, after answering every request with
@@ -160,5 +162,54 @@ func TestDownHostIsProbedOneRequestAtATime(t *testing.T) {
 	}
 	if want := []time.Duration{0, time.Second, time.Second}; !slices.Equal(places, want) {
 		t.Errorf("after the answer, the waiting requests go at %v, want %v (the probe was the first)", places, want)
+	}
+}
+
+// While a host is held back as down, /status (Poller.Health) shows each of
+// its feeds waiting on the hold, until when and why; once the host
+// answers, none does. Before, a waiting feed showed only its last poll.
+func TestFeedsShowTheirHostsHold(t *testing.T) {
+	h, base := startDownHost(t, "127.0.0.98", http.StatusBadGateway, 2*time.Second)
+	const feeds = 6
+	var specs []Spec
+	for i := range feeds {
+		specs = append(specs, Spec{URL: base + "/f" + strings.Repeat("x", i)})
+	}
+	var shown []record.FeedStatus
+	var cleared bool
+	runWatching(t, holdCfg("127.0.0.98"), specs, func(p *Poller) bool {
+		if shown == nil {
+			for _, fs := range p.Health() {
+				if fs.HostHold != "" {
+					shown = p.Health()
+					break
+				}
+			}
+			return false
+		}
+		if _, _, read := h.counts(); read < feeds {
+			return false
+		}
+		cleared = !slices.ContainsFunc(p.Health(), func(fs record.FeedStatus) bool { return fs.HostHold != "" })
+		return cleared
+	})
+	if shown == nil {
+		t.Fatal("no feed showed its host held back while it was down")
+	}
+	var held int
+	for _, fs := range shown {
+		if fs.HostHold == "" {
+			continue
+		}
+		held++
+		if fs.HostHold != "down: HTTP 502" || fs.HostHeldUntil == nil || !fs.HostHeldUntil.After(fs.LastAttempt) {
+			t.Errorf("%s shows host_hold %q until %v (last attempt %v); want \"down: HTTP 502\" until after it", fs.FeedURL, fs.HostHold, fs.HostHeldUntil, fs.LastAttempt)
+		}
+	}
+	if held < hostDownFeeds {
+		t.Errorf("%d of %d feeds showed the hold, want at least the %d that failed", held, feeds, hostDownFeeds)
+	}
+	if !cleared {
+		t.Error("a feed still shows a hold after its host answered and every feed was read")
 	}
 }

@@ -41,6 +41,12 @@ type loop struct {
 	unsent   bool               // holds a slot of Poller.unsent
 	due      time.Time          // when the poll the timer waits for falls due
 	first    time.Duration      // after the start, when the first poll falls due (firstPolls)
+
+	// The hold back of the feed's host, if any, as its status shows it
+	// (record.FeedStatus.HostHeldUntil): while the loop waits for it, and
+	// as its last poll's answer left it.
+	heldUntil time.Time
+	heldWhy   string
 }
 
 func (p *Poller) newLoop(s Spec, headers map[string]string) *loop {
@@ -143,7 +149,11 @@ func (l *loop) run(ctx context.Context, out chan<- record.Batch) {
 // other host's feeds from being polled until the hold ended.
 func (l *loop) pollWhenLetGo(ctx context.Context) (pollResult, bool) {
 	for {
-		if !l.p.limits.waitHeld(ctx, l.fetchTarget().host, &l.hold) || !l.takeUnsent(ctx) {
+		host := l.fetchTarget().host
+		if until, why, held := l.p.limits.holdOf(host); held {
+			l.showHold(until, why) // on /status while it waits
+		}
+		if !l.p.limits.waitHeld(ctx, host, &l.hold) || !l.takeUnsent(ctx) {
 			return pollResult{}, false
 		}
 		res, ok := l.poll(ctx)
@@ -151,6 +161,24 @@ func (l *loop) pollWhenLetGo(ctx context.Context) (pollResult, bool) {
 			return res, ok
 		}
 		l.releaseUnsent()
+	}
+}
+
+// showHold puts the hold back of the feed's host on its entry of the
+// board, until when and why.
+func (l *loop) showHold(until time.Time, why string) {
+	l.heldUntil, l.heldWhy = until, why
+	l.p.board.mu.Lock()
+	setHold(l.card, until, why)
+	l.p.board.mu.Unlock()
+}
+
+// setHold writes a hold back into fs; a zero until clears it.
+func setHold(fs *record.FeedStatus, until time.Time, why string) {
+	fs.HostHeldUntil, fs.HostHold = nil, ""
+	if !until.IsZero() {
+		t := until.UTC()
+		fs.HostHeldUntil, fs.HostHold = &t, why
 	}
 }
 

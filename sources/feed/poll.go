@@ -65,6 +65,7 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 	if ctx.Err() == nil {
 		l.hostAnswer(err)
 	}
+	l.heldUntil, l.heldWhy, _ = l.p.limits.holdOf(l.hold.host)
 	l.hold.release()
 	l.p.m.InFlight.Dec()
 	if ctx.Err() != nil {
@@ -411,6 +412,7 @@ func (l *loop) fillStatus(fs *record.FeedStatus, ns *feedState, now time.Time, n
 		PolledBy:            l.p.cfg.Instance,
 		FeedList:            l.p.cfg.FeedList,
 	}
+	setHold(fs, l.heldUntil, l.heldWhy)
 	if (warnings == nil) != (ns.Warnings == nil) || !slices.Equal(warnings, ns.Warnings) {
 		fs.Warnings = slices.Clone(ns.Warnings)
 	}
