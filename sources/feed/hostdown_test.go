@@ -177,7 +177,9 @@ func TestFeedsShowTheirHostsHold(t *testing.T) {
 	}
 	var shown []record.FeedStatus
 	var cleared bool
+	var waiting float64
 	runWatching(t, holdCfg("127.0.0.98"), specs, func(p *Poller) bool {
+		waiting = max(waiting, testutil.ToFloat64(p.m.HeldFeeds))
 		if shown == nil {
 			for _, fs := range p.Health() {
 				if fs.HostHold != "" {
@@ -211,5 +213,8 @@ func TestFeedsShowTheirHostsHold(t *testing.T) {
 	}
 	if !cleared {
 		t.Error("a feed still shows a hold after its host answered and every feed was read")
+	}
+	if waiting < 1 {
+		t.Error("wirestream_feed_held_feeds never counted a feed waiting on the hold")
 	}
 }

@@ -150,10 +150,16 @@ func (l *loop) run(ctx context.Context, out chan<- record.Batch) {
 func (l *loop) pollWhenLetGo(ctx context.Context) (pollResult, bool) {
 	for {
 		host := l.fetchTarget().host
-		if until, why, held := l.p.limits.holdOf(host); held {
+		until, why, held := l.p.limits.holdOf(host)
+		if held {
 			l.showHold(until, why) // on /status while it waits
+			l.p.m.HeldFeeds.Inc()
 		}
-		if !l.p.limits.waitHeld(ctx, host, &l.hold) || !l.takeUnsent(ctx) {
+		letGo := l.p.limits.waitHeld(ctx, host, &l.hold)
+		if held {
+			l.p.m.HeldFeeds.Dec()
+		}
+		if !letGo || !l.takeUnsent(ctx) {
 			return pollResult{}, false
 		}
 		res, ok := l.poll(ctx)

@@ -39,6 +39,7 @@ type Metrics struct {
 	HostHolds          prometheus.Counter
 	HeldRequests       prometheus.Counter
 	HostDownHolds      prometheus.Counter
+	HeldFeeds          prometheus.Gauge
 
 	// Series every poll touches, looked up once: WithLabelValues hashes
 	// its labels and takes a lock on each call.
@@ -175,6 +176,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "wirestream_feed_host_down_holds_total",
 			Help: "Hosts held back as down: 3 of a host's feeds failed the same way (5xx, timeout, connect) with no answer from it between. One request probes it after backoff_initial, doubling up to backoff_max while probes fail; the first answer releases it. Counts holds started or lengthened.",
 		}),
+		HeldFeeds: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "wirestream_feed_held_feeds",
+			Help: "Feeds waiting now for their host's hold back to let their poll go (a 429 or 503 with Retry-After, or a host held as down); each one's host_hold and host_held_until are on /status.",
+		}),
 		HeldRequests: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "wirestream_feed_held_requests_total",
 			Help: "Requests delayed because their host is held back (a 429 or 503 to another request to it), or released in a wave after the hold; the wait is in wirestream_feed_poll_lag_seconds (a redirect's in wirestream_feed_fetch_duration_seconds).",
@@ -199,7 +204,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		reg.MustRegister(m.Polls, m.Errors, m.FetchDuration, m.Bytes, m.ConditionalReqs,
 			m.ItemsFound, m.ItemsNew, m.ItemsChanged, m.ItemsRotated, m.ItemsRejected, m.DuplicateGUIDs, m.ItemsSkipped, m.Pushes, m.Feeds, m.NextPollDelay,
 			m.Gaps, m.ValidatorAnomalies, m.Moved, m.InFlight, m.CommitWait, m.CommitTimeouts, m.BatchesFailed, m.StateErrors,
-			m.Assigned, m.AssignErrors, m.PollLag, m.HostHolds, m.HeldRequests, m.HostDownHolds)
+			m.Assigned, m.AssignErrors, m.PollLag, m.HostHolds, m.HeldRequests, m.HostDownHolds, m.HeldFeeds)
 	}
 	return m
 }
