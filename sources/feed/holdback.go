@@ -19,6 +19,7 @@ type holdBack struct {
 	until time.Time // no request before this
 	wave  time.Time // when the latest wave of released requests goes
 	n     int       // requests in that wave
+	held  int       // requests given a place in the waves
 
 	// A host down (hostdown.go): several of its feeds failed the same way.
 	// After until one request goes, its probe; the rest wait for its
@@ -113,11 +114,35 @@ func (l *limiter) heldUntil(host string, now time.Time, who any, waited bool) (a
 	if hb.wave.IsZero() {
 		hb.wave = hb.until
 	}
-	if hb.n >= l.perHost || !now.Before(hb.wave.Add(hostStartGap)) {
-		hb.wave, hb.n = later(now, hb.wave.Add(hostStartGap)), 0
+	hb.held++
+	gap := l.waveGap(host, hb.held)
+	if hb.n >= l.perHost || !now.Before(hb.wave.Add(gap)) {
+		hb.wave, hb.n = later(now, hb.wave.Add(gap)), 0
 	}
 	hb.n++
 	return hb.wave, nil, hb.wave.After(now)
+}
+
+// spaceWaves spaces the waves after a hold by how many feeds a host has
+// (feedsOn) as first polls are within spread (waveGap).
+func (l *limiter) spaceWaves(feedsOn func(host string) int, spread time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.feedsOn, l.spread = feedsOn, spread
+}
+
+// waveGap is how far apart the waves of requests a hold held go: as a
+// cold start's first polls of the host, a second apart, or closer for a
+// host with more waves than start_spread holds at that pace; held is how
+// many it holds so far (a host the feeds reach through redirects has
+// none of its own). A second apart whatever the host, 10,000 held feeds
+// took 83 minutes to go again where their first polls took start_spread
+// (10). l.mu is held.
+func (l *limiter) waveGap(host string, held int) time.Duration {
+	if l.feedsOn == nil {
+		return hostStartGap
+	}
+	return waveGap(max(l.feedsOn(host), held), l.perHost, l.spread)
 }
 
 // waitHeld waits until host's hold back lets a request of who go, if it

@@ -38,6 +38,11 @@ type limiter struct {
 	// probeWait is how long a down host's probe may take before another
 	// request probes: poller.timeout.
 	probeWait time.Duration
+	// feedsOn says how many feeds a host has, and spread is start_spread:
+	// the waves after a hold fit as first polls do (waveGap). nil: a
+	// second apart.
+	feedsOn func(host string) int
+	spread  time.Duration
 	// onHeld is called for each request a hold back delays (a metric).
 	onHeld func()
 }

@@ -159,6 +159,7 @@ func (p *Poller) Run(ctx context.Context, out chan<- record.Batch) error {
 	}
 	loops := map[string]running{}
 	starts := newFirstPolls(p.cfg.PerHostConcurrency, p.cfg.StartSpread)
+	p.limits.spaceWaves(starts.feedsOn, p.cfg.StartSpread)
 	var wg sync.WaitGroup
 	defer func() {
 		for _, r := range loops {
