@@ -36,7 +36,7 @@ type limiter struct {
 	failing  map[string]*hostFailures
 	nfailing atomic.Int32 // len(failing)
 	// probeWait is how long a down host's probe may take before another
-	// request probes: poller.timeout.
+	// request probes: twice poller.timeout.
 	probeWait time.Duration
 	// feedsOn says how many feeds a host has, and spread is start_spread:
 	// the waves after a hold fit as first polls do (waveGap). nil: a

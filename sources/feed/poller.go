@@ -125,7 +125,10 @@ func NewPoller(cfg Config, feeds []Spec, store StateStore, assign Assigner, log 
 	p.fetch = p.fetcher.fetch
 	p.limits = newLimiter(cfg.GlobalConcurrency, cfg.PerHostConcurrency)
 	p.limits.onHeld = m.HeldRequests.Inc
-	p.limits.probeWait = cfg.Timeout
+	// A probe takes its slots, then up to poller.timeout: taken for lost
+	// at the timeout itself, each probe that timed out was joined by a
+	// second one just before its failure came in.
+	p.limits.probeWait = 2 * cfg.Timeout
 	p.unsent = make(chan struct{}, 2*cfg.GlobalConcurrency)
 	return p, nil
 }
