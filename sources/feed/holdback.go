@@ -10,8 +10,9 @@ import (
 // holdBack is a host that answered 429 Too Many Requests, or 503 Service
 // Unavailable with a Retry-After (hostBusy): no feed's request goes to
 // it before until, whichever feed was answered. The requests it held go
-// then a wave of per_host_concurrency every hostStartGap (as first polls
-// do), not all at once; a request that comes after until goes at once.
+// then in waves of per_host_concurrency spaced as the host's first polls
+// are (waveGap), not all at once; a request that comes after until goes
+// at once. A host held as down (hostdown.go) is one too.
 // Retry-After and the backoff are a feed's own; without this, a host (a
 // CDN many feeds redirect to, a publisher with many feeds) that asked one
 // feed to wait kept hearing from all the others (BENCHMARKS, round 28).
@@ -40,7 +41,7 @@ type holdBack struct {
 // 503 again at each of its retries kept all its host's other feeds from
 // being read (TestPollerThousandFeedsOnLoopback: two 503 paths out of 100
 // per host, none of the other 98 read twice in 90 s). Its feed backs off
-// on its own, as before.
+// on its own, until hostDownFeeds of the host's feeds fail so (downWay).
 func hostBusy(err error) (retryAfter time.Duration, busy bool) {
 	var fe *fetchError
 	if !errors.As(err, &fe) {

@@ -170,7 +170,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}),
 		HostHolds: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "wirestream_feed_host_holds_total",
-			Help: "Hosts held back after a 429 or 503 to any feed's request: no feed's request goes to that host until its Retry-After (up to max_retry_after; backoff_initial without one), then per_host_concurrency a second. Counts holds started or lengthened.",
+			Help: "Hosts held back after a 429 or 503 to any feed's request: no feed's request goes to that host until its Retry-After (up to max_retry_after; backoff_initial without one), then per_host_concurrency at a time in waves spaced as the host's first polls (a second apart, closer to fit start_spread). Counts holds started or lengthened.",
 		}),
 		HostDownHolds: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "wirestream_feed_host_down_holds_total",
