@@ -23,19 +23,22 @@ type hostFailures struct {
 	feeds []string
 }
 
-// downWay says how a poll's error shows its host failing, not answering:
-// "HTTP 502" for a 5xx (a 503 with Retry-After is the host asking:
-// hostBusy), "timeout" or "connect" for no answer. "" for an answer:
-// any other status, a body that is no feed, a certificate refused.
-func downWay(err error) string {
+// downWay says what a poll's error tells of its host: way is how it
+// shows the host failing — "HTTP 502" for a 5xx (a 503 with Retry-After
+// is the host asking: hostBusy), "timeout" or "connect" for no answer —
+// and answered whether the host answered at all: any other status, a
+// body that is no feed or is cut short, a certificate refused. A name
+// that does not resolve, or an address refused before dialling, is
+// neither: no request reached the host.
+func downWay(err error) (way string, answered bool) {
 	var fe *fetchError
 	class := ""
 	if errors.As(err, &fe) {
-		if fe.Status >= 500 {
-			return "HTTP " + strconv.Itoa(fe.Status)
-		}
-		if fe.Status != 0 {
-			return ""
+		switch {
+		case fe.Status >= 500:
+			return "HTTP " + strconv.Itoa(fe.Status), false
+		case fe.Status != 0:
+			return "", true
 		}
 		class = fe.Class
 	} else {
@@ -43,9 +46,11 @@ func downWay(err error) string {
 	}
 	switch class {
 	case ClassTimeout, ClassConnect:
-		return class
+		return class, false
+	case ClassDNS, ClassBlocked:
+		return "", false
 	}
-	return ""
+	return "", true
 }
 
 // failed records that feed's request to host failed the way way, sent by
@@ -176,11 +181,14 @@ func (l *loop) hostAnswer(err error) {
 	if l.holdHostOf(err) {
 		return
 	}
-	way := downWay(err)
-	if way == "" {
+	way, answered := downWay(err)
+	if answered {
 		if l.p.limits.answered(host) {
 			l.hostBack(host)
 		}
+		return
+	}
+	if way == "" {
 		return
 	}
 	cfg := l.p.cfg
@@ -199,5 +207,5 @@ func (l *loop) hostAnswer(err error) {
 
 // hostBack logs a down host's hold ending.
 func (l *loop) hostBack(host string) {
-	l.log.Info("a host held back as down answered; its feeds' requests go again, per_host_concurrency a second", "host", host)
+	l.log.Info("a host held back as down answered; its feeds' requests go again, in waves", "host", host)
 }

@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strings"
@@ -78,6 +79,32 @@ func TestHostDownForEveryFeedIsProbedNotHammered(t *testing.T) {
 	}
 	if n := testutil.ToFloat64(p.m.HostDownHolds); n < 1 {
 		t.Errorf("wirestream_feed_host_down_holds_total = %v, want ≥ 1", n)
+	}
+}
+
+// What a poll's failure says of its host: how it failed (a 5xx, a
+// timeout, a refused connection: counted towards holding it as down),
+// that it answered (a 4xx, a body that is no feed: a down host's hold
+// ends), or nothing (a name that does not resolve: no request reached it).
+func TestWhatAFailureSaysOfItsHost(t *testing.T) {
+	for _, c := range []struct {
+		err      error
+		way      string
+		answered bool
+	}{
+		{&fetchError{Status: http.StatusBadGateway, Class: Class5xx, Err: errTestHTTP}, "HTTP 502", false},
+		{&fetchError{Status: http.StatusServiceUnavailable, Class: Class5xx, Err: errTestHTTP}, "HTTP 503", false},
+		{&fetchError{Class: ClassTimeout, Err: context.DeadlineExceeded}, "timeout", false},
+		{&fetchError{Class: ClassConnect, Err: errTestHTTP}, "connect", false},
+		{&fetchError{Status: http.StatusNotFound, Class: Class4xx, Err: errTestHTTP}, "", true},
+		{&fetchError{Status: http.StatusOK, Class: ClassParse, Err: errTestHTTP}, "", true},
+		{&fetchError{Class: ClassTLS, Err: errTestHTTP}, "", true},
+		{&fetchError{Class: ClassDNS, Err: errTestHTTP}, "", false},
+	} {
+		way, answered := downWay(c.err)
+		if way != c.way || answered != c.answered {
+			t.Errorf("%v: way %q, answered %v; want %q, %v", c.err, way, answered, c.way, c.answered)
+		}
 	}
 }
 
