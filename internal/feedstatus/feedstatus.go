@@ -208,6 +208,9 @@ func WriteTable(w io.Writer, t Table, now time.Time) error {
 			items += fmt.Sprintf(" (%d new)", s.ItemsNew)
 		}
 		state, last, next := oneLine(string(s.Health)), LastSuccess(s, now, t.StatusInterval), NextPoll(s, now, t.StatusInterval)
+		if held := HostHeld(s, now); held != "" {
+			next = held
+		}
 		if t.IsRemoved(s) {
 			// Not polled: its record's times are the news, nothing is projected.
 			state, last, next = string(Removed), Ago(s.LastSuccess, now), "-"
@@ -317,6 +320,17 @@ func Until(t, now time.Time) string {
 		return "due now"
 	}
 	return "overdue " + roughly(now.Sub(t))
+}
+
+// HostHeld says a feed's host is held back, "host held (down: HTTP 502)
+// in 4m", while the record's host_held_until has not passed; "" otherwise.
+// The feed's next request waits for that hold, whatever its next poll
+// says: the table and /status show it in its place.
+func HostHeld(s record.FeedStatus, now time.Time) string {
+	if s.HostHeldUntil == nil || !s.HostHeldUntil.After(now) {
+		return ""
+	}
+	return "host held (" + oneLine(s.HostHold) + ") " + Until(*s.HostHeldUntil, now)
 }
 
 // NextPoll is the next poll of a feed as its latest feed_status record

@@ -147,6 +147,29 @@ func TestTheLastErrorColumnSaysEachThingOnce(t *testing.T) {
 	}
 }
 
+// A feed whose host is held back says so where its next poll goes, with
+// why and until when, while the hold lasts; after it, its next poll.
+func TestTheNextPollColumnSaysTheHostIsHeld(t *testing.T) {
+	s := status("http://news.example/a", "", record.HealthDegraded, 0)
+	until := t0.Add(4 * time.Minute)
+	s.HostHeldUntil, s.HostHold = &until, "down: HTTP 502"
+	for _, c := range []struct {
+		now  time.Time
+		want string
+	}{
+		{t0, "host held (down: HTTP 502) in 4m"},
+		{t0.Add(4*time.Minute + 30*time.Second), "in 30s"},
+	} {
+		var out bytes.Buffer
+		if err := WriteTable(&out, Table{Feeds: []record.FeedStatus{*s}, Total: 1}, c.now); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), c.want) || c.now.After(until) && strings.Contains(out.String(), "host held") {
+			t.Errorf("at +%s the table is\n%s\nwant %q in it", c.now.Sub(t0), out.String(), c.want)
+		}
+	}
+}
+
 // A feed_status record is written on a change and otherwise only every
 // status_interval, so its next poll passes while the feed polls on: the
 // table said "due" for a feed polled a minute ago and for one nobody had

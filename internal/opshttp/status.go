@@ -77,6 +77,7 @@ var statusPage = template.Must(template.New("status").Funcs(template.FuncMap{
 	"ago":   func(t time.Time) string { return feedstatus.Ago(&t, time.Now()) },
 	"since": func(t *time.Time) string { return feedstatus.Ago(t, time.Now()) },
 	"until": func(t time.Time) string { return feedstatus.Until(t, time.Now()) },
+	"held":  func(s record.FeedStatus) string { return feedstatus.HostHeld(s, time.Now()) },
 	"rate":  func(f float64) string { return fmt.Sprintf("%.1f", f) },
 	"total": func(f float64) string { return fmt.Sprintf("%.0f", f) },
 	"secs":  func(d time.Duration) int { return int(d / time.Second) },

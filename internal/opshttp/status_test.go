@@ -53,12 +53,14 @@ func TestStatusPage(t *testing.T) {
 	}
 	now := time.Now()
 	ok := now.Add(-3 * time.Minute)
+	heldUntil := now.Add(4*time.Minute + 30*time.Second)
 	st := fixedStatus{
 		feeds: []record.FeedStatus{
 			{FeedURL: "https://a-ok.example/rss", Name: "Fine & dandy", Health: record.HealthOK, LastSuccess: &ok, ItemsFound: 20, ItemsNew: 3, NextPoll: now.Add(time.Minute), Tags: []string{"world"}},
 			{FeedURL: "https://evil.example/rss", Name: `<script>alert("x")</script>`, Health: record.HealthFailing, LastErrorClass: "parse",
 				LastError: `parse https://evil.example/rss: XML syntax error: <img src=x onerror=alert(1)>`, ConsecutiveFailures: 7, NextPoll: now.Add(10 * time.Minute), Tags: []string{"tech"}},
 			{FeedURL: "https://new.example/rss"},
+			{FeedURL: "https://held.example/rss", Health: record.HealthDegraded, NextPoll: now.Add(-time.Minute), HostHeldUntil: &heldUntil, HostHold: "down: HTTP 502"},
 		},
 		events: []*record.Event{{ID: "ev_1", Title: "Port strike <b>ends</b>", StoryCount: 9, Republications: 4, PublisherCount: 5, LastSeen: now}},
 		alerts: []record.Alert{{ID: "a1", TermName: "Zelensky", TermKind: "entity", State: record.AlertFiring, Stories: 11, Baseline: 0.4, Publishers: 8, At: now}},
@@ -79,7 +81,8 @@ func TestStatusPage(t *testing.T) {
 	code, body := get(t, base+"/status")
 	for _, want := range []string{
 		`<meta http-equiv="refresh" content="5">`,
-		"63 feeds:", "failing 1", "pending 1", "ok 61",
+		"64 feeds:", "failing 1", "pending 1", "ok 61", "degraded 1",
+		"host held (down: HTTP 502) in 4m", // the feed's next request waits for its host's hold
 		`&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;`,
 		`parse https://evil.example/rss: XML syntax error: &lt;img src=x onerror=alert(1)&gt;`,
 		"Fine &amp; dandy", "Port strike &lt;b&gt;ends&lt;/b&gt;", "Zelensky", "firing",

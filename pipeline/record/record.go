@@ -280,8 +280,20 @@ type FeedStatus struct {
 	NextPoll            time.Time  `json:"next_poll"`
 	// MovedTo is where the feed now lives after a permanent redirect
 	// (301/308): it is fetched there; update the configuration to match.
-	MovedTo  string   `json:"moved_to,omitempty"`
-	Warnings []string `json:"warnings,omitempty"`
+	MovedTo string `json:"moved_to,omitempty"`
+	// HostHeldUntil is when the hold back of the feed's host ends at the
+	// earliest: until then no request of any feed the poller polls goes
+	// to that host (the one that answered the feed's last request, after
+	// redirects), this feed's included. HostHold says why: "asked" (the
+	// host answered a request 429, or 503 with Retry-After) or "down: "
+	// and how 3 of its feeds failed with no answer between ("down: HTTP
+	// 502", "down: timeout", "down: connect"). A down host is probed by
+	// one request then, and held longer while its probe fails; its first
+	// answer ends the hold. Set on /status while the feed waits, and in a
+	// record written while the hold lasts.
+	HostHeldUntil *time.Time `json:"host_held_until,omitempty"`
+	HostHold      string     `json:"host_hold,omitempty"`
+	Warnings      []string   `json:"warnings,omitempty"`
 	// PolledBy is the instance id of the wirestream that polled the feed,
 	// so an operator running several fetchers can tell which one did.
 	PolledBy string `json:"polled_by,omitempty"`

@@ -9,7 +9,9 @@
 //     configured bounds, and that honours ttl, sy:updatePeriod,
 //     Cache-Control, Expires and Retry-After; a 429 (or a 503 with
 //     Retry-After) to any feed holds back every feed's requests to the
-//     host that answered, until its Retry-After. The publish rate comes from
+//     host that answered, until its Retry-After; 3 feeds of a host failing
+//     the same way (5xx, timeout, connect) hold it back as down, probed by
+//     one request at a time until it answers. The publish rate comes from
 //     the items' dates while they can be trusted, and from how many items
 //     appeared between polls once they cannot (dated ahead of the fetch,
 //     or after they were first read); items a feed re-issues under new

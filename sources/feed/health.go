@@ -47,6 +47,10 @@ func (p *Poller) Health() []record.FeedStatus {
 			t := *fs.LastSuccess
 			c.LastSuccess = &t
 		}
+		if fs.HostHeldUntil != nil {
+			t := *fs.HostHeldUntil
+			c.HostHeldUntil = &t
+		}
 		out = append(out, c)
 	}
 	p.board.mu.Unlock()

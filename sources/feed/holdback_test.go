@@ -126,6 +126,12 @@ func holdCfg(allow ...string) Config {
 // timing assertion), and stops it.
 func runUntil(t *testing.T, cfg Config, specs []Spec, done func() bool) *Poller {
 	t.Helper()
+	return runWatching(t, cfg, specs, func(*Poller) bool { return done() })
+}
+
+// runWatching is runUntil whose done looks at the running poller.
+func runWatching(t *testing.T, cfg Config, specs []Spec, done func(*Poller) bool) *Poller {
+	t.Helper()
 	p, err := NewPoller(cfg, specs, newMemStore(), nil, nil, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -145,7 +151,7 @@ func runUntil(t *testing.T, cfg Config, specs []Spec, done func() bool) *Poller 
 		}
 	})
 	guard := time.Now().Add(15 * time.Second)
-	for !done() && time.Now().Before(guard) {
+	for !done(p) && time.Now().Before(guard) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	cancel()
@@ -214,7 +220,7 @@ func TestHeldHostReleasesItsRequestsInWaves(t *testing.T) {
 	}
 	var at []time.Duration
 	for range 5 {
-		place, held := l.heldUntil("busy.example", start)
+		place, _, held := l.heldUntil("busy.example", start, nil, false)
 		if !held {
 			break
 		}
@@ -229,13 +235,44 @@ func TestHeldHostReleasesItsRequestsInWaves(t *testing.T) {
 			t.Fatalf("places %v, want %v", at, want)
 		}
 	}
-	if _, held := l.heldUntil("other.example", start); held {
+	if _, _, held := l.heldUntil("other.example", start, nil, false); held {
 		t.Error("a host that never answered 429 is held back")
 	}
-	if _, held := l.heldUntil("busy.example", start.Add(2500*time.Millisecond)); held {
+	if _, _, held := l.heldUntil("busy.example", start.Add(2500*time.Millisecond), nil, false); held {
 		t.Error("a request that came after the hold, while the requests it held go in waves, is held back")
 	}
-	if _, held := l.heldUntil("busy.example", start.Add(time.Minute)); held {
+	if _, _, held := l.heldUntil("busy.example", start.Add(time.Minute), nil, false); held {
 		t.Error("a request long after the hold and its waves is held back")
+	}
+}
+
+// The requests a hold held go again as the host's first polls would: a
+// second a wave for a host whose waves fit start_spread at that pace
+// (1,000 feeds, 2 at a time: the last of them 499 s after the hold, as
+// their first polls), closer for one with more (10,000: within the 10
+// minutes, not 83), and at once with start_spread 0 (the per-host limit
+// still holds every request). The waves used to be a second apart
+// whatever the host.
+func TestHeldRequestsGoAgainAsFirstPollsWould(t *testing.T) {
+	for _, c := range []struct {
+		feeds  int
+		spread time.Duration
+		last   time.Duration // the last held request's place after the hold
+	}{
+		{1000, 10 * time.Minute, 499 * time.Second},
+		{10000, 10 * time.Minute, 10 * time.Minute},
+		{1000, 0, 0},
+	} {
+		l := newLimiter(64, 2)
+		l.spaceWaves(func(host string) int { return map[string]int{"busy.example": c.feeds}[host] }, c.spread)
+		start := time.Now()
+		l.holdHost("busy.example", time.Minute)
+		var last time.Time
+		for range c.feeds {
+			last, _, _ = l.heldUntil("busy.example", start, nil, false)
+		}
+		if got := last.Sub(start.Add(time.Minute)).Round(time.Second); got > c.last {
+			t.Errorf("%d feeds, start_spread %s: the last held request goes %s after the hold, want within %s", c.feeds, c.spread, got, c.last)
+		}
 	}
 }

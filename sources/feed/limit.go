@@ -2,6 +2,7 @@ package feed
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -30,6 +31,18 @@ type limiter struct {
 	// request to them before their hold ends, then a wave at a time.
 	held  map[string]*holdBack
 	nheld atomic.Int32 // len(held): a poll with no host held back takes no lock for it
+	// failing are the hosts some of whose feeds failed the same way
+	// since they last answered (hostdown.go): at hostDownFeeds, held.
+	failing  map[string]*hostFailures
+	nfailing atomic.Int32 // len(failing)
+	// probeWait is how long a down host's probe may take before another
+	// request probes: twice poller.timeout.
+	probeWait time.Duration
+	// feedsOn says how many feeds a host has, and spread is start_spread:
+	// the waves after a hold fit as first polls do (waveGap). nil: a
+	// second apart.
+	feedsOn func(host string) int
+	spread  time.Duration
 	// onHeld is called for each request a hold back delays (a metric).
 	onHeld func()
 }
@@ -44,13 +57,13 @@ const minSweep = 64
 
 func newLimiter(global, perHost int) *limiter {
 	return &limiter{global: make(chan struct{}, global), perHost: perHost, hosts: map[string]*hostSlot{}, sweepAt: minSweep,
-		held: map[string]*holdBack{}}
+		held: map[string]*holdBack{}, failing: map[string]*hostFailures{}, probeWait: time.Minute}
 }
 
 // acquire blocks until both slots are held or ctx is done; release must be
 // called exactly once after a nil error.
 func (l *limiter) acquire(ctx context.Context, host string) (release func(), err error) {
-	hs, err := l.take(ctx, host)
+	hs, err := l.take(ctx, host, nil, false)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +72,12 @@ func (l *limiter) acquire(ctx context.Context, host string) (release func(), err
 
 // take is acquire without a closure per call (a feed poll's path): it
 // returns the host's slot, to hand back once to give after a nil error.
-func (l *limiter) take(ctx context.Context, host string) (*hostSlot, error) {
+// who is the poll (its *hostHold), which may be a down host's probe; nil
+// for a request outside a feed's loop. A poll that waited for its host's
+// hold before (loop.run) is told errHostHeld when its host is held back
+// again (yield), instead of waiting here: its loop waits again without
+// the slot of the unsent documents it takes meanwhile.
+func (l *limiter) take(ctx context.Context, host string, who any, yield bool) (*hostSlot, error) {
 	l.mu.Lock()
 	hs := l.hosts[host]
 	if hs == nil {
@@ -75,12 +93,16 @@ func (l *limiter) take(ctx context.Context, host string) (*hostSlot, error) {
 		// A host held back (429, 503) is waited for without a slot: the
 		// slot is for requests that go, and other hosts' requests need
 		// the global one.
-		if !l.waitHeld(ctx, host) || !takeSlot(ctx, hs.sem) {
+		if yield && l.isHeld(host, who) {
+			l.drop(hs)
+			return nil, errHostHeld
+		}
+		if !yield && !l.waitHeld(ctx, host, who) || !takeSlot(ctx, hs.sem) {
 			l.drop(hs)
 			return nil, ctx.Err()
 		}
 		// The slot's last holder may have been told to wait meanwhile.
-		if !l.isHeld(host) {
+		if !l.isHeld(host, who) {
 			break
 		}
 		<-hs.sem
@@ -92,6 +114,10 @@ func (l *limiter) take(ctx context.Context, host string) (*hostSlot, error) {
 	}
 	return hs, nil
 }
+
+// errHostHeld is take's answer to a poll whose host is held back: its
+// loop waits for the hold (waitHeld) and takes it again.
+var errHostHeld = errors.New("host held back")
 
 // takeSlot puts a token into sem, waiting while it is full; false when
 // ctx ended first. A free slot is taken without a select on ctx: most
@@ -133,7 +159,7 @@ func (l *limiter) sweep() {
 	}
 	now := time.Now()
 	for h, hb := range l.held {
-		if !now.Before(hb.until) && !now.Before(hb.wave.Add(hostStartGap)) {
+		if !hb.down && !now.Before(hb.until) && !now.Before(hb.wave.Add(hostStartGap)) {
 			delete(l.held, h) // a hold nobody came back to
 			l.nheld.Add(-1)
 		}
@@ -216,12 +242,13 @@ func (h *hostHold) moveTo(reqCtx context.Context, host string, redirect *http.Re
 		_, _ = io.CopyN(io.Discard, redirect.Body, 2<<10)
 		redirect.Body.Close()
 	}
+	h.limits.answered(h.host) // it redirected: it is up
 	h.release()
 	if !h.deadline.pause() {
 		// The poll's timeout fired: the request would be cancelled anyway.
 		return pollTimeoutError{after: h.deadline.timeout}
 	}
-	hs, err := h.limits.take(h.wait, host)
+	hs, err := h.limits.take(h.wait, host, h, false)
 	h.deadline.resume()
 	if err != nil {
 		return err

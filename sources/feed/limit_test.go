@@ -15,12 +15,12 @@ func TestLimiterKeepsIdleHostsOnlyUntilItSweeps(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		l := newLimiter(4, 1)
 		ctx := context.Background()
-		held, err := l.take(ctx, "busy.example")
+		held, err := l.take(ctx, "busy.example", nil, false)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for i := range 1000 {
-			hs, err := l.take(ctx, fmt.Sprintf("h%d.example", i))
+			hs, err := l.take(ctx, fmt.Sprintf("h%d.example", i), nil, false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -37,11 +37,11 @@ func TestLimiterKeepsIdleHostsOnlyUntilItSweeps(t *testing.T) {
 		// (a minute of the bubble's clock) until the first gives it back.
 		wctx, cancel := context.WithTimeout(ctx, time.Minute)
 		defer cancel()
-		if _, err := l.take(wctx, "busy.example"); err == nil {
+		if _, err := l.take(wctx, "busy.example", nil, false); err == nil {
 			t.Fatal("a second request to a host at its cap of one got a slot")
 		}
 		l.give(held)
-		again, err := l.take(ctx, "busy.example")
+		again, err := l.take(ctx, "busy.example", nil, false)
 		if err != nil {
 			t.Fatalf("after the release: %v", err)
 		}

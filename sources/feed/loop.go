@@ -41,6 +41,12 @@ type loop struct {
 	unsent   bool               // holds a slot of Poller.unsent
 	due      time.Time          // when the poll the timer waits for falls due
 	first    time.Duration      // after the start, when the first poll falls due (firstPolls)
+
+	// The hold back of the feed's host, if any, as its status shows it
+	// (record.FeedStatus.HostHeldUntil): while the loop waits for it, and
+	// as its last poll's answer left it.
+	heldUntil time.Time
+	heldWhy   string
 }
 
 func (p *Poller) newLoop(s Spec, headers map[string]string) *loop {
@@ -106,10 +112,7 @@ func (l *loop) run(ctx context.Context, out chan<- record.Batch) {
 			continue
 		case <-timer.C:
 		}
-		if !l.takeUnsent(ctx) {
-			return
-		}
-		res, ok := l.poll(ctx)
+		res, ok := l.pollWhenLetGo(ctx)
 		if !ok {
 			return
 		}
@@ -135,6 +138,53 @@ func (l *loop) run(ctx context.Context, out chan<- record.Batch) {
 		}
 		l.showStatus(res.counts)
 		l.p.m.NextPollDelay.Observe(l.wait(timer).Seconds())
+	}
+}
+
+// pollWhenLetGo polls the feed once its host's hold back, if any, lets
+// it, holding a slot of Poller.unsent; false when ctx ended first. A
+// feed waits for its host's hold before it takes that slot, and again
+// without it when the hold began while it waited for the host's slot:
+// held feeds waiting with those slots (2 × global_concurrency) kept every
+// other host's feeds from being polled until the hold ended.
+func (l *loop) pollWhenLetGo(ctx context.Context) (pollResult, bool) {
+	for {
+		host := l.fetchTarget().host
+		until, why, held := l.p.limits.holdOf(host)
+		if held {
+			l.showHold(until, why) // on /status while it waits
+			l.p.m.HeldFeeds.Inc()
+		}
+		letGo := l.p.limits.waitHeld(ctx, host, &l.hold)
+		if held {
+			l.p.m.HeldFeeds.Dec()
+		}
+		if !letGo || !l.takeUnsent(ctx) {
+			return pollResult{}, false
+		}
+		res, ok := l.poll(ctx)
+		if !ok || !res.held {
+			return res, ok
+		}
+		l.releaseUnsent()
+	}
+}
+
+// showHold puts the hold back of the feed's host on its entry of the
+// board, until when and why.
+func (l *loop) showHold(until time.Time, why string) {
+	l.heldUntil, l.heldWhy = until, why
+	l.p.board.mu.Lock()
+	setHold(l.card, until, why)
+	l.p.board.mu.Unlock()
+}
+
+// setHold writes a hold back into fs; a zero until clears it.
+func setHold(fs *record.FeedStatus, until time.Time, why string) {
+	fs.HostHeldUntil, fs.HostHold = nil, ""
+	if !until.IsZero() {
+		t := until.UTC()
+		fs.HostHeldUntil, fs.HostHold = &t, why
 	}
 }
 

@@ -38,6 +38,8 @@ type Metrics struct {
 	PollLag            prometheus.Histogram
 	HostHolds          prometheus.Counter
 	HeldRequests       prometheus.Counter
+	HostDownHolds      prometheus.Counter
+	HeldFeeds          prometheus.Gauge
 
 	// Series every poll touches, looked up once: WithLabelValues hashes
 	// its labels and takes a lock on each call.
@@ -168,7 +170,15 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}),
 		HostHolds: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "wirestream_feed_host_holds_total",
-			Help: "Hosts held back after a 429 or 503 to any feed's request: no feed's request goes to that host until its Retry-After (up to max_retry_after; backoff_initial without one), then per_host_concurrency a second. Counts holds started or lengthened.",
+			Help: "Hosts held back after a 429 or 503 to any feed's request: no feed's request goes to that host until its Retry-After (up to max_retry_after; backoff_initial without one), then per_host_concurrency at a time in waves spaced as the host's first polls (a second apart, closer to fit start_spread). Counts holds started or lengthened.",
+		}),
+		HostDownHolds: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_feed_host_down_holds_total",
+			Help: "Hosts held back as down: 3 of a host's feeds failed the same way (5xx, timeout, connect) with no answer from it between. One request probes it after backoff_initial, doubling up to backoff_max while probes fail; the first answer releases it. Counts holds started or lengthened.",
+		}),
+		HeldFeeds: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "wirestream_feed_held_feeds",
+			Help: "Feeds waiting now for their host's hold back to let their poll go (a 429 or 503 with Retry-After, or a host held as down); each one's host_hold and host_held_until are on /status.",
 		}),
 		HeldRequests: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "wirestream_feed_held_requests_total",
@@ -194,7 +204,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		reg.MustRegister(m.Polls, m.Errors, m.FetchDuration, m.Bytes, m.ConditionalReqs,
 			m.ItemsFound, m.ItemsNew, m.ItemsChanged, m.ItemsRotated, m.ItemsRejected, m.DuplicateGUIDs, m.ItemsSkipped, m.Pushes, m.Feeds, m.NextPollDelay,
 			m.Gaps, m.ValidatorAnomalies, m.Moved, m.InFlight, m.CommitWait, m.CommitTimeouts, m.BatchesFailed, m.StateErrors,
-			m.Assigned, m.AssignErrors, m.PollLag, m.HostHolds, m.HeldRequests)
+			m.Assigned, m.AssignErrors, m.PollLag, m.HostHolds, m.HeldRequests, m.HostDownHolds, m.HeldFeeds)
 	}
 	return m
 }

@@ -20,6 +20,7 @@ type pollResult struct {
 	status *record.FeedStatus
 	next   feedState
 	counts counts // what the document held
+	held   bool   // nothing was fetched: the feed's host is held back
 }
 
 // counts is what one document held, for the feed's status.
@@ -32,18 +33,16 @@ type counts struct {
 func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 	cfg := l.p.cfg
 	st := l.st
-	fetchURL := st.FetchURL
-	if fetchURL == "" {
-		fetchURL = l.spec.URL
-	}
-	if l.target == nil || l.target.raw != fetchURL {
-		l.target = newFetchTarget(fetchURL, l.headers, cfg.UserAgent)
-	}
+	fetchURL := l.fetchTarget().raw
 	req := fetchRequest{URL: fetchURL, LastModified: st.LastModified, Headers: l.headers, target: l.target}
 	if !st.DistrustETag {
 		req.ETag = st.ETag
 	}
-	hs, err := l.p.limits.take(ctx, l.target.host)
+	hs, err := l.p.limits.take(ctx, l.target.host, &l.hold, true)
+	if errors.Is(err, errHostHeld) {
+		res.held = true
+		return res, true
+	}
 	if err != nil {
 		return res, false
 	}
@@ -63,7 +62,10 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 	}
 	fr, err := l.p.fetch(l.deadline.start(l.holdCtx, cfg.Timeout), req)
 	l.deadline.stop()
-	l.holdHostOf(err)
+	if ctx.Err() == nil {
+		l.hostAnswer(err)
+	}
+	l.heldUntil, l.heldWhy, _ = l.p.limits.holdOf(l.hold.host)
 	l.hold.release()
 	l.p.m.InFlight.Dec()
 	if ctx.Err() != nil {
@@ -150,6 +152,19 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 	res.status = l.status(&ns, now, n)
 	res.next = ns
 	return res, true
+}
+
+// fetchTarget is where the feed is fetched from now: its configured URL,
+// or where it moved.
+func (l *loop) fetchTarget() *fetchTarget {
+	fetchURL := l.st.FetchURL
+	if fetchURL == "" {
+		fetchURL = l.spec.URL
+	}
+	if l.target == nil || l.target.raw != fetchURL {
+		l.target = newFetchTarget(fetchURL, l.headers, l.p.cfg.UserAgent)
+	}
+	return l.target
 }
 
 // onBody handles a 2xx: skip byte-identical bodies, check the validators'
@@ -397,6 +412,7 @@ func (l *loop) fillStatus(fs *record.FeedStatus, ns *feedState, now time.Time, n
 		PolledBy:            l.p.cfg.Instance,
 		FeedList:            l.p.cfg.FeedList,
 	}
+	setHold(fs, l.heldUntil, l.heldWhy)
 	if (warnings == nil) != (ns.Warnings == nil) || !slices.Equal(warnings, ns.Warnings) {
 		fs.Warnings = slices.Clone(ns.Warnings)
 	}

@@ -125,6 +125,10 @@ func NewPoller(cfg Config, feeds []Spec, store StateStore, assign Assigner, log 
 	p.fetch = p.fetcher.fetch
 	p.limits = newLimiter(cfg.GlobalConcurrency, cfg.PerHostConcurrency)
 	p.limits.onHeld = m.HeldRequests.Inc
+	// A probe takes its slots, then up to poller.timeout: taken for lost
+	// at the timeout itself, each probe that timed out was joined by a
+	// second one just before its failure came in.
+	p.limits.probeWait = 2 * cfg.Timeout
 	p.unsent = make(chan struct{}, 2*cfg.GlobalConcurrency)
 	return p, nil
 }
@@ -158,6 +162,7 @@ func (p *Poller) Run(ctx context.Context, out chan<- record.Batch) error {
 	}
 	loops := map[string]running{}
 	starts := newFirstPolls(p.cfg.PerHostConcurrency, p.cfg.StartSpread)
+	p.limits.spaceWaves(starts.feedsOn, p.cfg.StartSpread)
 	var wg sync.WaitGroup
 	defer func() {
 		for _, r := range loops {

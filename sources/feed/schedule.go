@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"hash/fnv"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -38,6 +39,10 @@ type firstPolls struct {
 	perHost int
 	spread  time.Duration
 	hosts   map[string]*hostWave
+	// feeds is how many feeds each host has in the latest list (next's
+	// urls): a held host's waves after its hold are spaced by it as
+	// first polls are (waveGap), read by the limiter from the loops.
+	feeds atomic.Pointer[map[string]int]
 }
 
 // hostWave is the latest wave of a host's first polls.
@@ -63,6 +68,7 @@ func (f *firstPolls) next(now time.Time, urls []string, isNew func(url string) b
 			fresh[h] = append(fresh[h], u)
 		}
 	}
+	f.feeds.Store(&count)
 	// A host whose last wave is a gap behind starts a wave now, as one
 	// never seen: only hosts still starting are kept.
 	for h, w := range f.hosts {
@@ -90,12 +96,25 @@ func (f *firstPolls) next(now time.Time, urls []string, isNew func(url string) b
 	return out
 }
 
-// gap is how far apart the waves of a host with n feeds go: hostStartGap,
-// or closer when the waves would not fit within spread.
-func (f *firstPolls) gap(n int) time.Duration {
-	waves := (n + f.perHost - 1) / f.perHost
-	if waves > 1 && time.Duration(waves-1)*hostStartGap > f.spread {
-		return f.spread / time.Duration(waves-1)
+// gap is how far apart the waves of a host with n feeds go (waveGap).
+func (f *firstPolls) gap(n int) time.Duration { return waveGap(n, f.perHost, f.spread) }
+
+// feedsOn is how many feeds host has in the latest list.
+func (f *firstPolls) feedsOn(host string) int {
+	if m := f.feeds.Load(); m != nil {
+		return (*m)[host]
+	}
+	return 0
+}
+
+// waveGap is how far apart waves of perHost requests go when n requests
+// of one host go at once: hostStartGap, or closer when the waves would
+// not fit within spread — a cold start's first polls, and the requests a
+// hold held back.
+func waveGap(n, perHost int, spread time.Duration) time.Duration {
+	waves := (n + perHost - 1) / perHost
+	if waves > 1 && time.Duration(waves-1)*hostStartGap > spread {
+		return spread / time.Duration(waves-1)
 	}
 	return hostStartGap
 }
