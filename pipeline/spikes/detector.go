@@ -407,7 +407,7 @@ func (d *Detector) close(i int64, out []*record.Alert) []*record.Alert {
 		}
 		ts := d.terms[k]
 		if ts == nil {
-			ts = &termState{key: k, name: c.name, kind: c.kind, updated: d.first - 1, watched: len(d.watch) > 0 && (d.watch[strings.ToLower(k)] || d.watch[strings.ToLower(c.name)])}
+			ts = &termState{key: k, name: c.name, kind: c.kind, updated: d.first - 1, watched: d.watches(k, c.name)}
 			d.terms[k] = ts
 		}
 		d.catchUp(ts, i-1)
@@ -419,6 +419,12 @@ func (d *Detector) close(i int64, out []*record.Alert) []*record.Alert {
 		d.log.term(k)
 	}
 	return out
+}
+
+// watches reports whether spikes.watch names the term, by its key or its
+// name, in either case.
+func (d *Detector) watches(key, name string) bool {
+	return len(d.watch) > 0 && (d.watch[strings.ToLower(key)] || d.watch[strings.ToLower(name)])
 }
 
 // catchUp folds the empty buckets after ts.updated up to i into the
