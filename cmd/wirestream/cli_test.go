@@ -59,6 +59,12 @@ func TestEveryCommandHasHelpWithAnExampleOnStdout(t *testing.T) {
 			if !strings.Contains(stdout, "Example") || !strings.Contains(stdout, "wirestream "+c.name) || !strings.Contains(stdout, "Flags:") {
 				t.Errorf("%s --help lacks an example or its flags on stdout:\n%s", c.name, stdout)
 			}
+			// The flags are listed as declared: help printed while they were
+			// wrapped to refuse a repeat ended every flag's line with "panic
+			// calling String method on zero main.onceValue".
+			if strings.Contains(stdout, "panic") || strings.Contains(stdout, "onceValue") {
+				t.Errorf("%s --help shows an internal failure:\n%s", c.name, stdout)
+			}
 		})
 	}
 	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}} {
