@@ -1154,3 +1154,36 @@ func TestAFeedsSubcommandsHelpStartsWithItsOwnUsage(t *testing.T) {
 		}
 	}
 }
+
+// validate's plan says when alerts fire: the bars, the warm-up in which
+// none fires (a newcomer's first hour of run gives none), and the watched
+// terms with how they are matched. Before, a file with spikes.watch was
+// "valid" with nothing about alerts at all, and `watch: [Zelensky]`, which
+// matches no term (the entity is "Volodymyr Zelensky"), passed unseen.
+func TestValidateSaysWhenAlertsFireAndWhatTheWatchListMatches(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "w.yaml")
+	cfg := "spikes:\n  watch: [Zelensky, person:keir_starmer]\n  warmup: 30m\n"
+	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI(t, "", "validate", "--config", path)
+	if code != 0 {
+		t.Fatalf("validate exited %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"\nalerts:\n",
+		"one 5m0s bucket holds >= 5 stories from >= 3 publishers",
+		"none in the first 30m0s",
+		"watched (>= 2 stories from >= 2 publishers, score >= 2): Zelensky, person:keir_starmer",
+		"an entity's full name",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("validate's plan lacks %q:\n%s", want, out)
+		}
+	}
+	_, out, _ = runCLI(t, "", "validate")
+	if !strings.Contains(out, "watched: none (spikes.watch)") {
+		t.Errorf("validate's plan without a watch list does not say so:\n%s", out)
+	}
+}

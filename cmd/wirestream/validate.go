@@ -215,6 +215,19 @@ func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string) {
 	} else {
 		fmt.Fprintln(w, "  websub push: off (polling only)")
 	}
+
+	sp := cfg.Spikes
+	fmt.Fprintln(w, "\nalerts:")
+	fmt.Fprintf(w, "  a term (a story's entity or keyword) fires when one %s bucket holds >= %s from >= %s, score >= %g and >= %gx its baseline; none in the first %s of the stream (warm-up)\n",
+		sp.Bucket, stories(sp.MinStories), plural(sp.MinPublishers, "publisher"), sp.Threshold, sp.MinRatio, sp.Warmup)
+	if len(sp.Watch) == 0 {
+		fmt.Fprintln(w, "  watched: none (spikes.watch)")
+	} else {
+		fmt.Fprintf(w, "  watched (>= %s from >= %s, score >= %g): %s\n", stories(sp.WatchMinStories), plural(sp.WatchMinPublishers, "publisher"), sp.WatchThreshold, strings.Join(sp.Watch, ", "))
+		// A watch entry is compared with the terms as stories carry them,
+		// whole: "Zelensky" is no part of "Volodymyr Zelensky" there.
+		fmt.Fprintln(w, "    each is an entity's key (person:…) or an entity's full name, or a keyword as stories list it, in any case — not a word inside one")
+	}
 }
 
 // byteSize is n bytes as validate's plan prints it: in the largest binary
@@ -413,6 +426,14 @@ func warnListeners(w io.Writer, cfg config.Config, try func(string) error, check
 }
 
 // plural is "1 partition", "3 partitions".
+// stories is plural's "story".
+func stories(n int) string {
+	if n == 1 {
+		return "1 story"
+	}
+	return fmt.Sprintf("%d stories", n)
+}
+
 func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
