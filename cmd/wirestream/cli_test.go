@@ -118,6 +118,12 @@ func TestUsageMistakesExitTwo(t *testing.T) {
 		{"a flag given twice", []string{"validate", "--config", "a.yaml", "--config", "b.yaml"},
 			`wirestream validate: flag --config given twice ("a.yaml", then "b.yaml"): give it once`},
 		{"a bool flag given twice", []string{"eval", "--detail", "--detail", "all"}, `flag --detail given twice ("true", then "true")`},
+		// README's table shows the two together; the refusal came after
+		// the connection, as "wirestream tail: tail: exit at end is not
+		// supported with a consumer group", saying neither flag.
+		{"tail --exit with a group", []string{"tail", "story", "--group", "desk", "--exit"},
+			"wirestream tail: --exit and --group do not go together: a group's readers share its partitions and follow them without an end; " +
+				"to read what the topic holds and stop, give --exit (with --from-beginning) without --group"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

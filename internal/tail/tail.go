@@ -51,7 +51,7 @@ func Tail(ctx context.Context, cfg kafkasink.Config, topic string, opts Options,
 	out := &lineWriter{w: w, json: opts.JSON}
 	if opts.Group != "" {
 		if opts.ExitAtEnd {
-			return errors.New("tail: exit at end is not supported with a consumer group")
+			return errors.New("exit at end is not supported with a consumer group")
 		}
 		// kafka-go's group reader asks for the topic with auto-creation on: on a
 		// broker that allows it (Kafka's default) a mistyped name would become an
