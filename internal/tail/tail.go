@@ -473,7 +473,7 @@ func FormatLine(m kafka.Message) string {
 		if json.Unmarshal(m.Value, &e) != nil {
 			return raw()
 		}
-		stats := fmt.Sprintf("%d stories, %d publishers, rev %d", e.StoryCount, e.PublisherCount, e.Revision)
+		stats := fmt.Sprintf("%s, %s, rev %d", counted(e.StoryCount, "story", "stories"), counted(e.PublisherCount, "publisher", "publishers"), e.Revision)
 		if e.Expired {
 			stats += ", expired"
 		}
@@ -484,7 +484,7 @@ func FormatLine(m kafka.Message) string {
 			return raw()
 		}
 		return cols(ts(a.At), "alert "+a.State, a.TermName+" ("+a.TermKind+")",
-			fmt.Sprintf("%d stories vs baseline %.1f, score %.1f", a.Stories, a.Baseline, a.Score), a.ID)
+			fmt.Sprintf("%s vs baseline %.1f, score %.1f", counted(a.Stories, "story", "stories"), a.Baseline, a.Score), a.ID)
 	case record.TypeFeedStatus:
 		var f record.FeedStatus
 		if json.Unmarshal(m.Value, &f) != nil {
@@ -492,7 +492,7 @@ func FormatLine(m kafka.Message) string {
 		}
 		st := "new " + strconv.Itoa(f.ItemsNew) + "/" + strconv.Itoa(f.ItemsFound)
 		if f.ConsecutiveFailures > 0 || f.LastError != "" {
-			st += fmt.Sprintf(", %d failures: %s", f.ConsecutiveFailures, f.LastErrorText())
+			st += fmt.Sprintf(", %s: %s", counted(f.ConsecutiveFailures, "failure", "failures"), f.LastErrorText())
 		}
 		return cols(ts(f.LastAttempt), "feed "+string(f.Health), f.FeedURL, st)
 	case record.TypeDeadLetter:
@@ -504,6 +504,14 @@ func FormatLine(m kafka.Message) string {
 	default:
 		return raw()
 	}
+}
+
+// counted is n and its noun, singular for one: "1 story", "2 stories".
+func counted(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 // ninjsLine renders a story written as ninjs (output.format: ninjs) like

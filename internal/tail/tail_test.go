@@ -320,7 +320,32 @@ func TestFormatLineSaysAFeedErrorsClassOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if line := FormatLine(m); !strings.Contains(line, "1 failures: parse https://a.example/: XML syntax error on line 3") || strings.Contains(line, "parse: parse") {
+	if line := FormatLine(m); !strings.Contains(line, "1 failure: parse https://a.example/: XML syntax error on line 3") || strings.Contains(line, "parse: parse") {
 		t.Errorf("line %q, want the class said once", line)
+	}
+}
+
+// Counts of one read in the singular: an event of one story from one
+// publisher printed "1 stories, 1 publishers", a feed's first failure
+// "1 failures".
+func TestFormatLineCountsOneInTheSingular(t *testing.T) {
+	ev := fixtures.Event()
+	ev.StoryCount, ev.PublisherCount = 1, 1
+	fs := fixtures.FeedStatus()
+	fs.ConsecutiveFailures = 1
+	for _, c := range []struct {
+		r    record.Record
+		want string
+	}{
+		{ev, "1 story, 1 publisher, rev"},
+		{fs, ", 1 failure: "},
+	} {
+		m, err := kafkasink.NewMessage("t", c.r, encode.Encoder{}, fixtures.T0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if line := FormatLine(m); !strings.Contains(line, c.want) {
+			t.Errorf("line %q lacks %q", line, c.want)
+		}
 	}
 }
