@@ -1164,8 +1164,7 @@ func TestAFeedsSubcommandsHelpStartsWithItsOwnUsage(t *testing.T) {
 // validate's plan says when alerts fire: the bars, the warm-up in which
 // none fires (a newcomer's first hour of run gives none), and the watched
 // terms with how they are matched. Before, a file with spikes.watch was
-// "valid" with nothing about alerts at all, and `watch: [Zelensky]`, which
-// matches no term (the entity is "Volodymyr Zelensky"), passed unseen.
+// "valid" with nothing about alerts at all.
 func TestValidateSaysWhenAlertsFireAndWhatTheWatchListMatches(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "w.yaml")
@@ -1182,7 +1181,7 @@ func TestValidateSaysWhenAlertsFireAndWhatTheWatchListMatches(t *testing.T) {
 		"one 5m0s bucket holds >= 5 stories from >= 3 publishers",
 		"none in the first 30m0s",
 		"watched (>= 2 stories from >= 2 publishers, score >= 2): Zelensky, person:keir_starmer",
-		"an entity's full name",
+		"every story whose title or text says it (whole words, any case)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("validate's plan lacks %q:\n%s", want, out)

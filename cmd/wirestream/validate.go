@@ -224,9 +224,9 @@ func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string) {
 		fmt.Fprintln(w, "  watched: none (spikes.watch)")
 	} else {
 		fmt.Fprintf(w, "  watched (>= %s from >= %s, score >= %g): %s\n", stories(sp.WatchMinStories), plural(sp.WatchMinPublishers, "publisher"), sp.WatchThreshold, strings.Join(sp.Watch, ", "))
-		// A watch entry is compared with the terms as stories carry them,
-		// whole: "Zelensky" is no part of "Volodymyr Zelensky" there.
-		fmt.Fprintln(w, "    each is an entity's key (person:…) or an entity's full name, or a keyword as stories list it, in any case — not a word inside one")
+		// An entity key is matched as a key; a word or phrase is searched
+		// in the stories' text too (spikes.textWatches).
+		fmt.Fprintln(w, "    an entity key (person:…) counts the stories that name that entity; a word or phrase, every story whose title or text says it (whole words, any case)")
 	}
 }
 

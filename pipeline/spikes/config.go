@@ -38,8 +38,11 @@ type Config struct {
 	// ClearAfter is how long a firing term must stay below the bars before
 	// a "cleared" alert.
 	ClearAfter time.Duration `yaml:"clear_after"`
-	// Watch lists terms (entity keys, entity names or keywords; case does
-	// not matter) that alert with the lower Watch* bars.
+	// Watch lists terms that alert with the lower Watch* bars (case does
+	// not matter): entity keys, matched as keys; any other entry — a word
+	// or a phrase — also counts every story whose title, summary or body
+	// says it as whole words, under its keyword key, and matches an
+	// entity of that name.
 	Watch              []string `yaml:"watch"`
 	WatchMinStories    int      `yaml:"watch_min_stories"`
 	WatchMinPublishers int      `yaml:"watch_min_publishers"`

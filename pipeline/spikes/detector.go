@@ -41,7 +41,8 @@ type Detector struct {
 	m   *Metrics
 
 	watch, ignore map[string]bool
-	alpha         float64 // EWMA weight of a new bucket
+	watchText     []watchWords // the watch entries searched in a story's text
+	alpha         float64      // EWMA weight of a new bucket
 
 	started bool
 	first   int64 // index of the first bucket
@@ -149,11 +150,12 @@ func New(cfg Config, m *Metrics) *Detector {
 		m = NewMetrics(nil)
 	}
 	d := &Detector{
-		cfg:    cfg,
-		m:      m,
-		watch:  lowerSet(cfg.Watch),
-		ignore: lowerSet(cfg.Ignore),
-		alpha:  1 - math.Exp2(-float64(cfg.Bucket)/float64(cfg.BaselineHalfLife)),
+		cfg:       cfg,
+		m:         m,
+		watch:     lowerSet(cfg.Watch),
+		ignore:    lowerSet(cfg.Ignore),
+		watchText: textWatches(cfg.Watch),
+		alpha:     1 - math.Exp2(-float64(cfg.Bucket)/float64(cfg.BaselineHalfLife)),
 	}
 	d.forget()
 	return d
@@ -251,6 +253,14 @@ func (d *Detector) Observe(s *record.Story) {
 	}
 	for _, k := range s.Keywords {
 		add(k, strings.TrimSpace(k), true)
+	}
+	if len(d.watchText) > 0 {
+		text := words(s.Title + "\n" + s.Summary + "\n" + s.Body)
+		for _, w := range d.watchText {
+			if !o.has(w.key) && w.in(text) {
+				add(w.key, w.name, true)
+			}
+		}
 	}
 	d.apply(o)
 	d.log.observed(o)
