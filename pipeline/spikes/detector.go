@@ -255,9 +255,9 @@ func (d *Detector) Observe(s *record.Story) {
 		add(k, strings.TrimSpace(k), true)
 	}
 	if len(d.watchText) > 0 {
-		text := words(s.Title + "\n" + s.Summary + "\n" + s.Body)
+		texts := []string{strings.ToLower(s.Title), strings.ToLower(s.Summary), strings.ToLower(s.Body)}
 		for _, w := range d.watchText {
-			if !o.has(w.key) && w.in(text) {
+			if !o.has(w.key) && w.saidIn(texts) {
 				add(w.key, w.name, true)
 			}
 		}

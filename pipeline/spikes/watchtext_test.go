@@ -55,3 +55,26 @@ func TestAWatchedWordCountsTheStoriesWhoseTextSaysIt(t *testing.T) {
 		t.Errorf("a watched entity key was searched in the text: %+v", got["person:keir_starmer"])
 	}
 }
+
+func TestContainsWordsMatchesWholeWordsAcrossAnySeparators(t *testing.T) {
+	for _, c := range []struct {
+		text, watch string
+		want        bool
+	}{
+		{"zelensky's visit", "Zelensky", true},
+		{"selenskyj's visit", "Zelensky", false},
+		{"strikers marched; the strike", "strike", true},
+		{"strikers marched", "strike", false},
+		{"a port-of rotterdam sign", "port of Rotterdam", true},
+		{"port of rotterdamers", "port of Rotterdam", false},
+		{"covid-19 cases", "COVID 19", true},
+		{"über-strike", "strike", true},
+		{"ästrike", "strike", false},
+		{"\xff\xfestrike", "strike", true}, // broken UTF-8 before it is no letter
+	} {
+		ws := textWatches([]string{c.watch})
+		if got := ws[0].saidIn([]string{c.text}); got != c.want {
+			t.Errorf("%q in %q = %v, want %v", c.watch, c.text, got, c.want)
+		}
+	}
+}
