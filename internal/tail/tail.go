@@ -422,7 +422,7 @@ func (l *lineWriter) write(m kafka.Message) error {
 //	story:       time  publisher  title  [event E]  id
 //	duplicate:   time  publisher  title  dup of X (method, similarity)  id
 //	event:       time  event  title  N stories, M publishers, rev R  id
-//	alert:       time  alert STATE  term (kind)  N stories vs baseline B, score S  id
+//	alert:       time  alert STATE  term (kind[, watched])  N stories from P publishers vs baseline B, score S  id
 //	feed_status: time  feed HEALTH  url  new N/M [, F failures: class: error]
 //	dead_letter: time  dead letter  stage: error  id
 //
@@ -483,8 +483,12 @@ func FormatLine(m kafka.Message) string {
 		if json.Unmarshal(m.Value, &a) != nil {
 			return raw()
 		}
-		return cols(ts(a.At), "alert "+a.State, a.TermName+" ("+a.TermKind+")",
-			fmt.Sprintf("%s vs baseline %.1f, score %.1f", counted(a.Stories, "story", "stories"), a.Baseline, a.Score), a.ID)
+		kind := a.TermKind
+		if a.Watched {
+			kind += ", watched"
+		}
+		return cols(ts(a.At), "alert "+a.State, a.TermName+" ("+kind+")",
+			fmt.Sprintf("%s from %s vs baseline %.1f, score %.1f", counted(a.Stories, "story", "stories"), counted(a.Publishers, "publisher", "publishers"), a.Baseline, a.Score), a.ID)
 	case record.TypeFeedStatus:
 		var f record.FeedStatus
 		if json.Unmarshal(m.Value, &f) != nil {

@@ -349,3 +349,18 @@ func TestFormatLineCountsOneInTheSingular(t *testing.T) {
 		}
 	}
 }
+
+// An alert of a spikes.watch term says so, and how many publishers the
+// stories came from: the line showed neither, so a newcomer who had just
+// listed a word could not tell its alert from one at the default bars.
+func TestFormatLineSaysAnAlertIsWatchedAndItsPublishers(t *testing.T) {
+	a := fixtures.Alert()
+	a.Watched = true
+	m, err := kafkasink.NewMessage("t", a, encode.Encoder{}, fixtures.T0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if line, want := FormatLine(m), "alert firing  United Kingdom (entity, watched)  23 stories from 9 publishers vs baseline 3.2, score 7.9"; !strings.Contains(line, want) {
+		t.Errorf("line %q lacks %q", line, want)
+	}
+}
