@@ -32,7 +32,7 @@ and what "run" would trip over outside the file (unreadable OPML, TLS or
 password files, header variables that are not set, a listen address
 that is no host:port). When the file is valid it prints what "wirestream
 run" would do with it: the feeds it would poll, the topics it would
-write, and the limits it would keep; and it warns of what it sees from
+write, the limits it would keep and when alerts would fire; and it warns of what it sees from
 here that run would refuse: feeds on a private address, kafka.brokers
 that do not accept a connection, an address to listen on (listen,
 embedded.addr, websub.listen) that another process holds. A file with problems gets these warnings too, after
