@@ -1,6 +1,8 @@
 // Package spikes detects terms — entity keys and keywords — that suddenly
 // appear in far more distinct stories than usual, and emits an alert record
-// when such a burst starts and another when it subsides.
+// when such a burst starts and another when it subsides. The operator's
+// watched words and phrases (Config.Watch) are terms too, counted in every
+// story whose text says them (watchtext.go), and judged at lower bars.
 //
 // What it promises:
 //   - It counts distinct stories, never republications: only stories reach
