@@ -181,7 +181,8 @@ func (d *Detector) forget() {
 func lowerSet(xs []string) map[string]bool {
 	m := make(map[string]bool, len(xs))
 	for _, x := range xs {
-		if x = strings.ToLower(strings.TrimSpace(x)); x != "" {
+		// Spaces as a term's key has them: one between words.
+		if x = strings.Join(strings.Fields(strings.ToLower(x)), " "); x != "" {
 			m[x] = true
 		}
 	}

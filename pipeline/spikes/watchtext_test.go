@@ -16,7 +16,7 @@ import (
 // stories that do carry the keyword count under the same term.
 func TestAWatchedWordCountsTheStoriesWhoseTextSaysIt(t *testing.T) {
 	cfg := DefaultConfig()
-	cfg.Watch = []string{"Strike", "person:keir_starmer", "port of Rotterdam"}
+	cfg.Watch = []string{"Strike", "person:keir_starmer", "port of  Rotterdam"} // two spaces, as typed
 	f := newFeed(cfg)
 	f.steady(2, rand.New(rand.NewPCG(7, 8)))
 	texts := []struct{ title, body string }{
@@ -48,8 +48,8 @@ func TestAWatchedWordCountsTheStoriesWhoseTextSaysIt(t *testing.T) {
 	if a.Stories != 3 || !a.Watched || a.TermKind != "keyword" || a.TermName != "Strike" {
 		t.Errorf("alert %+v: want 3 stories (not the strikers'), watched, a keyword named as the list writes it", a)
 	}
-	if p := got["port of rotterdam"]; p == nil || p.Stories != 3 {
-		t.Errorf("alert for the watched phrase: %+v, want 3 stories", p)
+	if p := got["port of rotterdam"]; p == nil || p.Stories != 3 || !p.Watched {
+		t.Errorf("alert for the watched phrase: %+v, want 3 stories, watched", p)
 	}
 	if got["person:keir_starmer"] != nil {
 		t.Errorf("a watched entity key was searched in the text: %+v", got["person:keir_starmer"])
