@@ -78,3 +78,25 @@ func TestContainsWordsMatchesWholeWordsAcrossAnySeparators(t *testing.T) {
 		}
 	}
 }
+
+// An entry typed with two spaces is the term of one: before, a burst whose
+// first story carried the picked keyword ("port of rotterdam") was judged
+// at the default bars, the entry matching neither its key nor its name.
+func TestAWatchEntryTypedWithTwoSpacesIsWatched(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Watch = []string{"port of  Rotterdam"}
+	f := newFeed(cfg)
+	f.steady(2, rand.New(rand.NewPCG(9, 10)))
+	for i := range 3 {
+		f.observe(fmt.Sprintf("outlet-%d", i), "port of rotterdam")
+	}
+	var got *record.Alert
+	for _, a := range f.tick() {
+		if a.Term == "port of rotterdam" {
+			got = a
+		}
+	}
+	if got == nil || !got.Watched {
+		t.Fatalf("alert %+v, want one at the watch bars", got)
+	}
+}
