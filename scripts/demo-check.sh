@@ -74,9 +74,9 @@ for run in 1 2; do
 	sleep "$seconds"
 	bin="$work/clone/bin/wirestream"
 	stories=$("$bin" tail --brokers "$kafka" story --from-beginning --exit | wc -l)
-	# One line per event state ("… N stories, M publishers, rev R  ID"): the latest per id counts.
+	# One line per event state ("… N stories, M publishers, rev R  ID", "1 story, …"): the latest per id counts.
 	read -r events multi < <("$bin" tail --brokers "$kafka" event --from-beginning --exit |
-		awk '{ for (i = 1; i < NF; i++) if ($(i + 1) == "stories,") n = $i; last[$NF] = n }
+		awk '{ n = 0; for (i = 1; i < NF; i++) if ($(i + 1) == "stories," || $(i + 1) == "story,") n = $i; last[$NF] = n }
 			END { for (k in last) { t++; if (last[k] >= 2) m++ } print t + 0, m + 0 }')
 	ctrl_c "$pid"
 	status=0

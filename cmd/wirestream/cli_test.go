@@ -59,6 +59,12 @@ func TestEveryCommandHasHelpWithAnExampleOnStdout(t *testing.T) {
 			if !strings.Contains(stdout, "Example") || !strings.Contains(stdout, "wirestream "+c.name) || !strings.Contains(stdout, "Flags:") {
 				t.Errorf("%s --help lacks an example or its flags on stdout:\n%s", c.name, stdout)
 			}
+			// The flags are listed as declared: help printed while they were
+			// wrapped to refuse a repeat ended every flag's line with "panic
+			// calling String method on zero main.onceValue".
+			if strings.Contains(stdout, "panic") || strings.Contains(stdout, "onceValue") {
+				t.Errorf("%s --help shows an internal failure:\n%s", c.name, stdout)
+			}
 		})
 	}
 	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}} {
@@ -112,6 +118,12 @@ func TestUsageMistakesExitTwo(t *testing.T) {
 		{"a flag given twice", []string{"validate", "--config", "a.yaml", "--config", "b.yaml"},
 			`wirestream validate: flag --config given twice ("a.yaml", then "b.yaml"): give it once`},
 		{"a bool flag given twice", []string{"eval", "--detail", "--detail", "all"}, `flag --detail given twice ("true", then "true")`},
+		// README's table shows the two together; the refusal came after
+		// the connection, as "wirestream tail: tail: exit at end is not
+		// supported with a consumer group", saying neither flag.
+		{"tail --exit with a group", []string{"tail", "story", "--group", "desk", "--exit"},
+			"wirestream tail: --exit and --group do not go together: a group's readers share its partitions and follow them without an end; " +
+				"to read what the topic holds and stop, give --exit (with --from-beginning) without --group"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -1146,5 +1158,37 @@ func TestAFeedsSubcommandsHelpStartsWithItsOwnUsage(t *testing.T) {
 		if code != 0 || !strings.HasPrefix(out, first) || strings.Contains(out, "feeds import") || !strings.Contains(out, "Examples:") {
 			t.Errorf("feeds %s --help (exit %d) does not start with its own usage\n%q\nor names import, or has no examples:\n%s", sub, code, first, out)
 		}
+	}
+}
+
+// validate's plan says when alerts fire: the bars, the warm-up in which
+// none fires (a newcomer's first hour of run gives none), and the watched
+// terms with how they are matched. Before, a file with spikes.watch was
+// "valid" with nothing about alerts at all.
+func TestValidateSaysWhenAlertsFireAndWhatTheWatchListMatches(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "w.yaml")
+	cfg := "spikes:\n  watch: [Zelensky, person:keir_starmer]\n  warmup: 30m\n"
+	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI(t, "", "validate", "--config", path)
+	if code != 0 {
+		t.Fatalf("validate exited %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"\nalerts:\n",
+		"one 5m0s bucket holds >= 5 stories from >= 3 publishers",
+		"none in the first 30m0s",
+		"watched (>= 2 stories from >= 2 publishers, score >= 2): Zelensky, person:keir_starmer",
+		"every story whose title or text says it (whole words, any case)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("validate's plan lacks %q:\n%s", want, out)
+		}
+	}
+	_, out, _ = runCLI(t, "", "validate")
+	if !strings.Contains(out, "watched: none (spikes.watch)") {
+		t.Errorf("validate's plan without a watch list does not say so:\n%s", out)
 	}
 }

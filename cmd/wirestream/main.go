@@ -210,7 +210,8 @@ func printHelp(w io.Writer, usage, note string, fs *flag.FlagSet) {
 // package stops at the first positional argument; we let flags follow
 // positionals too ("tail TOPIC --json") because people type them that way.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
-	defer refuseRepeats(fs)()
+	restore := refuseRepeats(fs)
+	defer restore()
 	var positional []string
 	// The flag package calls Usage on every parse error; only --help
 	// should print it.
@@ -220,6 +221,10 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				// The flag package prints a default by comparing it with a
+				// zero value of the flag's type: the wrapper's zero has no
+				// value inside, so help is printed from the flags as declared.
+				restore()
 				usage()
 				return nil, err
 			}
@@ -314,6 +319,7 @@ func refuseRepeats(fs *flag.FlagSet) (restore func()) {
 		for _, f := range wrapped {
 			f.Value = f.Value.(*onceValue).Value
 		}
+		wrapped = nil // a second call (help's, then the deferred one) does nothing
 	}
 }
 

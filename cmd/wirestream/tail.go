@@ -33,7 +33,7 @@ Examples:
 		fromBeginning := fs.Bool("from-beginning", false, "start at the oldest record instead of the newest")
 		group := fs.String("group", "", "consume as consumer `group` (a record is committed once written: it resumes at the first one not written)")
 		asJSON := fs.Bool("json", false, "print each record's JSON value as it is")
-		exitAtEnd := fs.Bool("exit", false, "stop after reading up to the end of the topic (like kcat -e)")
+		exitAtEnd := fs.Bool("exit", false, "stop after reading up to the end of the topic (like kcat -e); not with --group")
 		rest, err := parseFlags(fs, args)
 		if err != nil {
 			return err
@@ -50,6 +50,10 @@ Examples:
 				return usagef("want exactly one TOPIC (%s), got 0 arguments", kinds)
 			}
 			return usagef("want exactly one TOPIC (%s), got %d arguments: %s", kinds, len(rest), strings.Join(rest, " "))
+		}
+		if *exitAtEnd && *group != "" {
+			return usagef("--exit and --group do not go together: a group's readers share its partitions and follow them without an end; " +
+				"to read what the topic holds and stop, give --exit (with --from-beginning) without --group")
 		}
 		cfg, err := common.load(env)
 		if err != nil {

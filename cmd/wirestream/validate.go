@@ -32,7 +32,7 @@ and what "run" would trip over outside the file (unreadable OPML, TLS or
 password files, header variables that are not set, a listen address
 that is no host:port). When the file is valid it prints what "wirestream
 run" would do with it: the feeds it would poll, the topics it would
-write, and the limits it would keep; and it warns of what it sees from
+write, the limits it would keep and when alerts would fire; and it warns of what it sees from
 here that run would refuse: feeds on a private address, kafka.brokers
 that do not accept a connection, an address to listen on (listen,
 embedded.addr, websub.listen) that another process holds. A file with problems gets these warnings too, after
@@ -214,6 +214,19 @@ func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string) {
 			ws.Listen, ws.PublicURL, ws.Lease, ws.RelaxedInterval)
 	} else {
 		fmt.Fprintln(w, "  websub push: off (polling only)")
+	}
+
+	sp := cfg.Spikes
+	fmt.Fprintln(w, "\nalerts:")
+	fmt.Fprintf(w, "  a term (a story's entity or keyword) fires when one %s bucket holds >= %s from >= %s, score >= %g and >= %gx its baseline; none in the first %s of the stream (warm-up)\n",
+		sp.Bucket, stories(sp.MinStories), plural(sp.MinPublishers, "publisher"), sp.Threshold, sp.MinRatio, sp.Warmup)
+	if len(sp.Watch) == 0 {
+		fmt.Fprintln(w, "  watched: none (spikes.watch)")
+	} else {
+		fmt.Fprintf(w, "  watched (>= %s from >= %s, score >= %g): %s\n", stories(sp.WatchMinStories), plural(sp.WatchMinPublishers, "publisher"), sp.WatchThreshold, strings.Join(sp.Watch, ", "))
+		// An entity key is matched as a key; a word or phrase is searched
+		// in the stories' text too (spikes.textWatches).
+		fmt.Fprintln(w, "    an entity key (person:…) counts the stories that name that entity; a word or phrase, every story whose title or text says it (whole words, any case)")
 	}
 }
 
@@ -413,6 +426,14 @@ func warnListeners(w io.Writer, cfg config.Config, try func(string) error, check
 }
 
 // plural is "1 partition", "3 partitions".
+// stories is plural's "story".
+func stories(n int) string {
+	if n == 1 {
+		return "1 story"
+	}
+	return fmt.Sprintf("%d stories", n)
+}
+
 func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun

@@ -38,6 +38,12 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 			`line 5: unknown key "kafka.listen" (did you mean "listen" or "websub.listen"?)`,
 			`line 6: unknown key "kafka.min_interval" (did you mean "poller.min_interval"?)`,
 		},
+		// The product's word for them is alerts; their section is spikes:
+		// "alerts" was offered only as the alerts topic's settings.
+		"alerts-section.bad.yaml": {
+			`line 1: unknown key "alerts" (did you mean "spikes" or "kafka.topics.alerts"?)`,
+			`line 3: unknown key "alerting" (did you mean "spikes"?)`,
+		},
 		"unknown-feed-key.bad.yaml": {`line 3: unknown key "feeds[0].intervall" (known here: headers, max_interval, min_interval, name, tags, url)`},
 		"bad-duration.bad.yaml":     {`line 2: poller.min_interval: want a duration such as 90s or 10m, got "fast"`},
 		"interval-bounds.bad.yaml":  {`line 2: poller.min_interval: must be <= max_interval (1h0m0s), got 2h0m0s`},

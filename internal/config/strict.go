@@ -42,6 +42,9 @@ func checkKeys(n *yaml.Node, t reflect.Type, path string, report func(*KeyError)
 					e := &KeyError{Line: k.Line, Key: join(path, k.Value), Hint: nearKey(k.Value, fields), Known: fewKnown(fields)}
 					if e.Hint == "" {
 						e.Elsewhere = keyElsewhere(k.Value, path)
+						if sec := sectionCalled[k.Value]; path == "" && sec != "" {
+							e.Elsewhere = append([]string{sec}, e.Elsewhere...)
+						}
 					}
 					if e.Hint == "" && len(e.Elsewhere) == 0 {
 						e.Hint = wordKey(k.Value, fields)
@@ -146,6 +149,10 @@ func join(path, key string) string {
 	}
 	return path + "." + key
 }
+
+// sectionCalled names the top-level section a newcomer calls by what it
+// gives: alerts are the product's word, spikes: the section's.
+var sectionCalled = map[string]string{"alerts": "spikes", "alerting": "spikes"}
 
 // nearKey returns the known key closest to an unknown one, if it is
 // close enough to be a likely typo.

@@ -55,10 +55,15 @@ var (
 func (l *Log) Hints(ctx context.Context) []state.Entry {
 	// A hint is not worth a long wait: the restore after it retries the
 	// broker as long as the start allows.
+	caller := ctx
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	if b, err := l.findHint(ctx); err != nil {
-		l.log.Warn("state changelog: size hints not read; the restore sizes its memory as it goes", "err", err)
+		// A caller that stopped the restore (its generation ended: a
+		// standby joined) gives it up whole; the missing hint is no news.
+		if caller.Err() == nil {
+			l.log.Warn("state changelog: size hints not read; the restore sizes its memory as it goes", "err", err)
+		}
 	} else if b != nil {
 		es, err := state.DecodeHints(b)
 		if err == nil {

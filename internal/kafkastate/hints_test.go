@@ -173,3 +173,50 @@ func TestADamagedHintRecordCostsNothingRestored(t *testing.T) {
 		}
 	}
 }
+
+// failingChangelog answers Bounds with err, or with the context's own
+// error once it is done.
+type failingChangelog struct {
+	emptyChangelog
+	err error
+}
+
+func (c failingChangelog) Bounds(ctx context.Context, _ int) (int64, int64, error) {
+	if ctx.Err() != nil {
+		return 0, 0, ctx.Err()
+	}
+	return 0, 0, c.err
+}
+
+// A restore given up because its caller stopped it (a standby joining
+// ends the active's generation while it restores: an ordinary start of a
+// pair) reads no hints and says nothing of it; a hint the broker failed
+// to give is still a warning. Before, the first start of a processor pair
+// logged "size hints not read … err: context canceled" at WARN.
+func TestAHintSearchItsCallerStoppedIsNoWarning(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		err      error
+		canceled bool
+		wantWarn bool
+	}{
+		{name: "the caller stopped the restore", err: nil, canceled: true, wantWarn: false},
+		{name: "the broker failed", err: fmt.Errorf("broker said no"), canceled: false, wantWarn: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var logged bytes.Buffer
+			l := &Log{t: failingChangelog{err: tc.err}, log: slog.New(slog.NewTextHandler(&logged, nil)), scanFirst: hintScanFirst}
+			ctx, cancel := context.WithCancel(context.Background())
+			if tc.canceled {
+				cancel()
+			}
+			defer cancel()
+			if got := l.Hints(ctx); got != nil {
+				t.Fatalf("hints from a failed search: %v", got)
+			}
+			if warned := bytes.Contains(logged.Bytes(), []byte("level=WARN")); warned != tc.wantWarn {
+				t.Errorf("warned: %v, want %v; logged:\n%s", warned, tc.wantWarn, logged.String())
+			}
+		})
+	}
+}

@@ -63,7 +63,8 @@ func TestStatusPage(t *testing.T) {
 			{FeedURL: "https://held.example/rss", Health: record.HealthDegraded, NextPoll: now.Add(-time.Minute), HostHeldUntil: &heldUntil, HostHold: "down: HTTP 502"},
 		},
 		events: []*record.Event{{ID: "ev_1", Title: "Port strike <b>ends</b>", StoryCount: 9, Republications: 4, PublisherCount: 5, LastSeen: now}},
-		alerts: []record.Alert{{ID: "a1", TermName: "Zelensky", TermKind: "entity", State: record.AlertFiring, Stories: 11, Baseline: 0.4, Publishers: 8, At: now}},
+		alerts: []record.Alert{{ID: "a1", TermName: "Zelensky", TermKind: "entity", State: record.AlertFiring, Stories: 11, Baseline: 0.4, Publishers: 8, At: now},
+			{ID: "a2", TermName: "strike", TermKind: "keyword", Watched: true, State: record.AlertFiring, Stories: 3, Publishers: 3, At: now}},
 	}
 	for i := range 60 {
 		st.feeds = append(st.feeds, record.FeedStatus{FeedURL: fmt.Sprintf("https://bulk.example/%02d", i), Health: record.HealthOK, LastSuccess: &ok})
@@ -87,6 +88,8 @@ func TestStatusPage(t *testing.T) {
 		`parse https://evil.example/rss: XML syntax error: &lt;img src=x onerror=alert(1)&gt;`,
 		"Fine &amp; dandy", "Port strike &lt;b&gt;ends&lt;/b&gt;", "Zelensky", "firing",
 		"items decided", "1234", "56.5", "and 11 more ok feeds",
+		// A spikes.watch term's alert says so, as tail's line does.
+		`strike <span class="muted">(keyword, watched)</span>`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("/status lacks %q", want)

@@ -51,7 +51,7 @@ func Tail(ctx context.Context, cfg kafkasink.Config, topic string, opts Options,
 	out := &lineWriter{w: w, json: opts.JSON}
 	if opts.Group != "" {
 		if opts.ExitAtEnd {
-			return errors.New("tail: exit at end is not supported with a consumer group")
+			return errors.New("exit at end is not supported with a consumer group")
 		}
 		// kafka-go's group reader asks for the topic with auto-creation on: on a
 		// broker that allows it (Kafka's default) a mistyped name would become an
@@ -422,7 +422,7 @@ func (l *lineWriter) write(m kafka.Message) error {
 //	story:       time  publisher  title  [event E]  id
 //	duplicate:   time  publisher  title  dup of X (method, similarity)  id
 //	event:       time  event  title  N stories, M publishers, rev R  id
-//	alert:       time  alert STATE  term (kind)  N stories vs baseline B, score S  id
+//	alert:       time  alert STATE  term (kind[, watched])  N stories from P publishers vs baseline B, score S  id
 //	feed_status: time  feed HEALTH  url  new N/M [, F failures: class: error]
 //	dead_letter: time  dead letter  stage: error  id
 //
@@ -473,7 +473,7 @@ func FormatLine(m kafka.Message) string {
 		if json.Unmarshal(m.Value, &e) != nil {
 			return raw()
 		}
-		stats := fmt.Sprintf("%d stories, %d publishers, rev %d", e.StoryCount, e.PublisherCount, e.Revision)
+		stats := fmt.Sprintf("%s, %s, rev %d", counted(e.StoryCount, "story", "stories"), counted(e.PublisherCount, "publisher", "publishers"), e.Revision)
 		if e.Expired {
 			stats += ", expired"
 		}
@@ -483,8 +483,12 @@ func FormatLine(m kafka.Message) string {
 		if json.Unmarshal(m.Value, &a) != nil {
 			return raw()
 		}
-		return cols(ts(a.At), "alert "+a.State, a.TermName+" ("+a.TermKind+")",
-			fmt.Sprintf("%d stories vs baseline %.1f, score %.1f", a.Stories, a.Baseline, a.Score), a.ID)
+		kind := a.TermKind
+		if a.Watched {
+			kind += ", watched"
+		}
+		return cols(ts(a.At), "alert "+a.State, a.TermName+" ("+kind+")",
+			fmt.Sprintf("%s from %s vs baseline %.1f, score %.1f", counted(a.Stories, "story", "stories"), counted(a.Publishers, "publisher", "publishers"), a.Baseline, a.Score), a.ID)
 	case record.TypeFeedStatus:
 		var f record.FeedStatus
 		if json.Unmarshal(m.Value, &f) != nil {
@@ -492,7 +496,7 @@ func FormatLine(m kafka.Message) string {
 		}
 		st := "new " + strconv.Itoa(f.ItemsNew) + "/" + strconv.Itoa(f.ItemsFound)
 		if f.ConsecutiveFailures > 0 || f.LastError != "" {
-			st += fmt.Sprintf(", %d failures: %s", f.ConsecutiveFailures, f.LastErrorText())
+			st += fmt.Sprintf(", %s: %s", counted(f.ConsecutiveFailures, "failure", "failures"), f.LastErrorText())
 		}
 		return cols(ts(f.LastAttempt), "feed "+string(f.Health), f.FeedURL, st)
 	case record.TypeDeadLetter:
@@ -504,6 +508,14 @@ func FormatLine(m kafka.Message) string {
 	default:
 		return raw()
 	}
+}
+
+// counted is n and its noun, singular for one: "1 story", "2 stories".
+func counted(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 // ninjsLine renders a story written as ninjs (output.format: ninjs) like

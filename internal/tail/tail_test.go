@@ -320,7 +320,47 @@ func TestFormatLineSaysAFeedErrorsClassOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if line := FormatLine(m); !strings.Contains(line, "1 failures: parse https://a.example/: XML syntax error on line 3") || strings.Contains(line, "parse: parse") {
+	if line := FormatLine(m); !strings.Contains(line, "1 failure: parse https://a.example/: XML syntax error on line 3") || strings.Contains(line, "parse: parse") {
 		t.Errorf("line %q, want the class said once", line)
+	}
+}
+
+// Counts of one read in the singular: an event of one story from one
+// publisher printed "1 stories, 1 publishers", a feed's first failure
+// "1 failures".
+func TestFormatLineCountsOneInTheSingular(t *testing.T) {
+	ev := fixtures.Event()
+	ev.StoryCount, ev.PublisherCount = 1, 1
+	fs := fixtures.FeedStatus()
+	fs.ConsecutiveFailures = 1
+	for _, c := range []struct {
+		r    record.Record
+		want string
+	}{
+		{ev, "1 story, 1 publisher, rev"},
+		{fs, ", 1 failure: "},
+	} {
+		m, err := kafkasink.NewMessage("t", c.r, encode.Encoder{}, fixtures.T0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if line := FormatLine(m); !strings.Contains(line, c.want) {
+			t.Errorf("line %q lacks %q", line, c.want)
+		}
+	}
+}
+
+// An alert of a spikes.watch term says so, and how many publishers the
+// stories came from: the line showed neither, so a newcomer who had just
+// listed a word could not tell its alert from one at the default bars.
+func TestFormatLineSaysAnAlertIsWatchedAndItsPublishers(t *testing.T) {
+	a := fixtures.Alert()
+	a.Watched = true
+	m, err := kafkasink.NewMessage("t", a, encode.Encoder{}, fixtures.T0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if line, want := FormatLine(m), "alert firing  United Kingdom (entity, watched)  23 stories from 9 publishers vs baseline 3.2, score 7.9"; !strings.Contains(line, want) {
+		t.Errorf("line %q lacks %q", line, want)
 	}
 }

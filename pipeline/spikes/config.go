@@ -3,7 +3,10 @@ package spikes
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/entities"
 )
 
 // Config tunes the detector. It is embedded in the service configuration
@@ -35,8 +38,11 @@ type Config struct {
 	// ClearAfter is how long a firing term must stay below the bars before
 	// a "cleared" alert.
 	ClearAfter time.Duration `yaml:"clear_after"`
-	// Watch lists terms (entity keys, entity names or keywords; case does
-	// not matter) that alert with the lower Watch* bars.
+	// Watch lists terms that alert with the lower Watch* bars (case does
+	// not matter): entity keys, matched as keys; any other entry — a word
+	// or a phrase — also counts every story whose title, summary or body
+	// says it as whole words, under its keyword key, and matches an
+	// entity of that name.
 	Watch              []string `yaml:"watch"`
 	WatchMinStories    int      `yaml:"watch_min_stories"`
 	WatchMinPublishers int      `yaml:"watch_min_publishers"`
@@ -133,5 +139,39 @@ func (c Config) Validate() error {
 	if c.SampleStories < 0 {
 		bad("sample_stories", "must be >= 0", c.SampleStories)
 	}
+	for i, w := range c.Watch {
+		if err := watchKey(w); err != nil {
+			errs = append(errs, fmt.Errorf("spikes.watch[%d]: %w", i, err))
+		}
+	}
 	return errors.Join(errs...)
+}
+
+// entityKinds are the kinds an entity key begins with, and the names of
+// them a watch list may use instead.
+var entityKinds = map[string]string{
+	"person": "person", "people": "person", "per": "person",
+	"organization": "organization", "organisation": "organization", "org": "organization", "company": "organization",
+	"place": "place", "location": "place", "loc": "place", "country": "place", "city": "place",
+}
+
+// watchKey refuses a watch entry written as an entity key that no story
+// can carry: it is matched whole against the keys, so "person:Volodymyr
+// Zelensky" (a space where keys have "_") or "org:nato" matched nothing.
+// An entry with no kind before a colon is a name or a keyword.
+func watchKey(w string) error {
+	kind, id, ok := strings.Cut(strings.TrimSpace(w), ":")
+	want, known := entityKinds[strings.ToLower(kind)]
+	if !ok || !known || id == "" {
+		return nil
+	}
+	key := entities.Key(want, id)
+	switch {
+	case strings.EqualFold(strings.TrimSpace(w), key):
+		return nil
+	case want != strings.ToLower(kind):
+		return fmt.Errorf("%q: entity keys begin with person:, organization: or place: (did you mean %q?)", w, key)
+	default:
+		return fmt.Errorf("%q is no entity key as stories carry them (lower case, words joined by _): did you mean %q?", w, key)
+	}
 }

@@ -1,6 +1,8 @@
 // Package spikes detects terms — entity keys and keywords — that suddenly
 // appear in far more distinct stories than usual, and emits an alert record
-// when such a burst starts and another when it subsides.
+// when such a burst starts and another when it subsides. The operator's
+// watched words and phrases (Config.Watch) are terms too, counted in every
+// story whose text says them (watchtext.go), and judged at lower bars.
 //
 // What it promises:
 //   - It counts distinct stories, never republications: only stories reach
@@ -41,7 +43,8 @@ type Detector struct {
 	m   *Metrics
 
 	watch, ignore map[string]bool
-	alpha         float64 // EWMA weight of a new bucket
+	watchText     []watchWords // the watch entries searched in a story's text
+	alpha         float64      // EWMA weight of a new bucket
 
 	started bool
 	first   int64 // index of the first bucket
@@ -149,11 +152,12 @@ func New(cfg Config, m *Metrics) *Detector {
 		m = NewMetrics(nil)
 	}
 	d := &Detector{
-		cfg:    cfg,
-		m:      m,
-		watch:  lowerSet(cfg.Watch),
-		ignore: lowerSet(cfg.Ignore),
-		alpha:  1 - math.Exp2(-float64(cfg.Bucket)/float64(cfg.BaselineHalfLife)),
+		cfg:       cfg,
+		m:         m,
+		watch:     lowerSet(cfg.Watch),
+		ignore:    lowerSet(cfg.Ignore),
+		watchText: textWatches(cfg.Watch),
+		alpha:     1 - math.Exp2(-float64(cfg.Bucket)/float64(cfg.BaselineHalfLife)),
 	}
 	d.forget()
 	return d
@@ -177,7 +181,8 @@ func (d *Detector) forget() {
 func lowerSet(xs []string) map[string]bool {
 	m := make(map[string]bool, len(xs))
 	for _, x := range xs {
-		if x = strings.ToLower(strings.TrimSpace(x)); x != "" {
+		// Spaces as a term's key has them: one between words.
+		if x = strings.Join(strings.Fields(strings.ToLower(x)), " "); x != "" {
 			m[x] = true
 		}
 	}
@@ -251,6 +256,14 @@ func (d *Detector) Observe(s *record.Story) {
 	}
 	for _, k := range s.Keywords {
 		add(k, strings.TrimSpace(k), true)
+	}
+	if len(d.watchText) > 0 {
+		texts := []string{strings.ToLower(s.Title), strings.ToLower(s.Summary), strings.ToLower(s.Body)}
+		for _, w := range d.watchText {
+			if !o.has(w.key) && w.saidIn(texts) {
+				add(w.key, w.name, true)
+			}
+		}
 	}
 	d.apply(o)
 	d.log.observed(o)
@@ -407,7 +420,7 @@ func (d *Detector) close(i int64, out []*record.Alert) []*record.Alert {
 		}
 		ts := d.terms[k]
 		if ts == nil {
-			ts = &termState{key: k, name: c.name, kind: c.kind, updated: d.first - 1, watched: len(d.watch) > 0 && (d.watch[strings.ToLower(k)] || d.watch[strings.ToLower(c.name)])}
+			ts = &termState{key: k, name: c.name, kind: c.kind, updated: d.first - 1, watched: d.watches(k, c.name)}
 			d.terms[k] = ts
 		}
 		d.catchUp(ts, i-1)
@@ -419,6 +432,12 @@ func (d *Detector) close(i int64, out []*record.Alert) []*record.Alert {
 		d.log.term(k)
 	}
 	return out
+}
+
+// watches reports whether spikes.watch names the term, by its key or its
+// name, in either case.
+func (d *Detector) watches(key, name string) bool {
+	return len(d.watch) > 0 && (d.watch[strings.ToLower(key)] || d.watch[strings.ToLower(name)])
 }
 
 // catchUp folds the empty buckets after ts.updated up to i into the

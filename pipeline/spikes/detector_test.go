@@ -285,6 +285,15 @@ func TestConfigValidate(t *testing.T) {
 		{"a negative threshold is named", func(c *Config) { c.Threshold = -1 }, "spikes.threshold: must be > 0, got -1"},
 		{"a ratio below one is named", func(c *Config) { c.MinRatio = 0.5 }, "spikes.min_ratio: must be >= 1, got 0.5"},
 		{"clear_after shorter than a bucket is named", func(c *Config) { c.ClearAfter = time.Minute }, "spikes.clear_after: must be >= bucket, got 1m0s"},
+		// A watch entry in an entity key's form that no story can carry
+		// matched nothing, without a word.
+		{"watch entries in key form are valid, in any case", func(c *Config) {
+			c.Watch = []string{"Person:Volodymyr_Zelensky", "place:gb", "port strike", "covid-19"}
+		}, ""},
+		{"a watch key written as a name is named, with the key", func(c *Config) { c.Watch = []string{"port strike", "person:Volodymyr Zelensky"} },
+			`spikes.watch[1]: "person:Volodymyr Zelensky" is no entity key as stories carry them (lower case, words joined by _): did you mean "person:volodymyr_zelensky"?`},
+		{"a watch key under another kind's name is named, with the kind", func(c *Config) { c.Watch = []string{"org:nato"} },
+			`spikes.watch[0]: "org:nato": entity keys begin with person:, organization: or place: (did you mean "organization:nato"?)`},
 	}
 	testkit.CheckValidate(t, DefaultConfig, tests)
 }

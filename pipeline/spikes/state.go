@@ -325,6 +325,10 @@ func (d *Detector) Load(e state.Entry) error {
 		ts.name, ts.kind = v.String(), v.String()
 		ts.mean, ts.variance = v.Float(), v.Float()
 		ts.updated, ts.firedAt, ts.quiet = v.Varint(), v.Varint(), int(v.Uvarint())
+		// The stored flag is the list of the run that wrote it; this run's
+		// spikes.watch decides, so a term added to it (or taken off) is
+		// judged by its bars after a restart, not only once it is new.
+		ts.watched = d.watches(k, ts.name)
 		d.terms[k] = ts
 	case 'g':
 		d.started = v.Byte() == 1

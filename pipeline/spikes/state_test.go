@@ -151,3 +151,57 @@ func TestChangesEntriesAreTheirEncodingsAndAnAppendLeavesTheNextAsItWas(t *testi
 		}
 	}
 }
+
+// spikes.watch is the operator's list of today: a term the state log
+// remembers from a run under another list is judged by this run's list.
+// Before, the term's watched flag was stored with its baseline, so a
+// keyword added to the list (and a run restarted on its data_dir) kept
+// the default bars, and one taken off the list kept the lower ones.
+func TestTheWatchListOfThisRunDecidesOverTheRestoredTerms(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		before, now  []string
+		wantWatched  bool
+		wantAlerting bool
+	}{
+		{name: "a term added to the list is watched", before: nil, now: []string{"Port Strike"}, wantWatched: true, wantAlerting: true},
+		{name: "a term taken off the list is not", before: []string{"port strike"}, now: nil, wantWatched: false, wantAlerting: false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			cfg.Watch = tc.before
+			f := newFeed(cfg)
+			f.d.TrackChanges(true)
+			f.observe("Reuters", "port strike") // the term is known, with a baseline
+			f.steady(2, rand.New(rand.NewPCG(5, 6)))
+			var log []state.Entry
+			if err := f.d.Snapshot(func(e state.Entry) error { log = append(log, e); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			cfg.Watch = tc.now
+			d := New(cfg, nil)
+			for _, e := range log {
+				if err := d.Load(e); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := d.Restored(); err != nil {
+				t.Fatal(err)
+			}
+			f.d = d
+			burst(f, 3, 3, "port strike") // over the watch bars (2 stories, 2 publishers), under the default ones (5, 3)
+			var got *record.Alert
+			for _, a := range f.tick() {
+				if a.Term == "port strike" {
+					got = a
+				}
+			}
+			if (got != nil) != tc.wantAlerting {
+				t.Fatalf("alert for the burst: %+v, want one: %v (watch %v before the restart, %v now)", got, tc.wantAlerting, tc.before, tc.now)
+			}
+			if got != nil && got.Watched != tc.wantWatched {
+				t.Errorf("alert watched = %v, want %v", got.Watched, tc.wantWatched)
+			}
+		})
+	}
+}

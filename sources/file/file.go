@@ -148,13 +148,33 @@ func (s *Source) readFile(ctx context.Context, name string, out chan<- record.Ba
 			return &inputError{fmt.Errorf("open input: %s is a URL: process reads files and stdin, not URLs; "+
 				"fetch it with curl -s %s | wirestream process", name, shellQuote(name))}
 		}
+		if errors.Is(err, fs.ErrNotExist) && strings.ContainsAny(name, "*?[") {
+			if m, _ := filepath.Glob(name); len(m) > 0 {
+				return &inputError{fmt.Errorf("open input: no file is named %s: it is a pattern the shell did not expand (it was quoted, or no shell ran), "+
+					"which matches %d files: give it unquoted, wirestream process %s", name, len(m), unquotedPattern(name))}
+			}
+		}
 		return &inputError{fmt.Errorf("open input: %w", err)}
 	}
 	defer fh.Close()
+	if st, err := fh.Stat(); err == nil && st.IsDir() {
+		return &inputError{fmt.Errorf("open input: %s is a directory: process reads the files in it when they are given: wirestream process %s/*",
+			name, shellWord(strings.TrimRight(name, "/")))}
+	}
 	if ext := strings.ToLower(filepath.Ext(name)); ext == ".jsonl" || ext == ".ndjson" {
 		return s.readJSONL(ctx, name, fh, out)
 	}
 	return s.readFeed(ctx, name, fh, out)
+}
+
+// unquotedPattern is a pattern as typed for the shell to expand: its
+// directory quoted when it needs to be, its last element bare.
+func unquotedPattern(name string) string {
+	dir, base := filepath.Split(name)
+	if dir == "" {
+		return base
+	}
+	return shellWord(strings.TrimSuffix(dir, "/")) + "/" + base
 }
 
 // stdinName names stdin's feed document in errors and its stand-in feed

@@ -238,10 +238,11 @@ func TestAnUnreadableFileIsSkippedAsADeadLetterAndTheRestRead(t *testing.T) {
 	want := []string{
 		"parse feed " + malformed + ": XML syntax error on line 5: unexpected EOF",
 		"open input: open " + missing + ": no such file or directory",
-		"read input: read " + dir + ": is a directory",
+		"open input: " + dir + " is a directory: process reads the files in it when they are given: wirestream process " + dir + "/*",
 	}
 	for i, w := range want {
-		if dl := got[i].DeadLetters; len(dl) != 1 || dl[0].Error != w || strings.Count(dl[0].Error, files[i]) != 1 {
+		// The directory's says how to give its files, naming it once more.
+		if dl := got[i].DeadLetters; len(dl) != 1 || dl[0].Error != w || i < 2 && strings.Count(dl[0].Error, files[i]) != 1 {
 			t.Errorf("dead letters of %s: %+v, want one saying\n  %s", files[i], dl, w)
 		}
 	}
@@ -796,6 +797,36 @@ func TestAFileThatIsNoFeedSaysWhatItIsInstead(t *testing.T) {
 		}
 		if dl := got[i].DeadLetters; len(dl) != 1 || dl[0].Error != w {
 			t.Errorf("dead letters of %s: %+v, want one saying\n  %s", files[i], dl, w)
+		}
+	}
+}
+
+// An archive is a directory of files, and `process archive/` (or a
+// pattern the shell did not expand: quoted, or from a script without a
+// shell) is what a newcomer types to replay it. It said "read input: read
+// archive/: is a directory" and "open input: open archive/*.xml: no such
+// file or directory"; each now says how to give the files.
+func TestADirectoryOrAnUnexpandedPatternSaysHowToGiveItsFiles(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"a.xml", "b.xml"} {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte("<rss/>"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pattern := filepath.Join(dir, "*.xml")
+	for _, c := range []struct{ name, want string }{
+		{dir + "/", "open input: " + dir + "/ is a directory: process reads the files in it when they are given: wirestream process " + dir + "/*"},
+		{pattern, "open input: no file is named " + pattern + ": it is a pattern the shell did not expand (it was quoted, or no shell ran), which matches 2 files: give it unquoted, wirestream process " + pattern},
+	} {
+		got, skipped, err := consume(t, newSource(t, 100, ""), []string{c.name}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(skipped) != 1 || len(got) != 1 || len(got[0].DeadLetters) != 1 {
+			t.Fatalf("%s: skipped %v, batches %+v: want it skipped as one dead letter", c.name, skipped, got)
+		}
+		if e := got[0].DeadLetters[0].Error; e != c.want {
+			t.Errorf("dead letter says\n  %s\nwant\n  %s", e, c.want)
 		}
 	}
 }

@@ -41,6 +41,15 @@ func isHTTPURL(name string) bool {
 
 // shellQuote quotes s for a POSIX shell, so that the command an error
 // suggests can be pasted as it is (a URL's & and ? included).
+// shellWord is s as a shell reads it back: bare when it is only letters,
+// digits and . _ - / : +, else quoted (a pattern may follow it unquoted).
+func shellWord(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/:+") == "" {
+		return s
+	}
+	return shellQuote(s)
+}
+
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -258,3 +258,35 @@ func TestStoryEntitiesBoundIsTheConfigLimit(t *testing.T) {
 		t.Errorf("a story at the limit does not validate: %v", err)
 	}
 }
+
+// README sends a consumer to the schema for an alert, a feed_status and a
+// dead letter ("described field by field in the schema"): every field of
+// those has a description there. Before, an alert's had none, so what
+// its score, ratio, baseline or at meant was in no document.
+func TestTheRecordsREADMESendsToTheSchemaDescribeEveryField(t *testing.T) {
+	var doc struct {
+		Defs map[string]struct {
+			Properties map[string]struct {
+				Description string `json:"description"`
+			} `json:"properties"`
+		} `json:"$defs"`
+	}
+	data, err := os.ReadFile("record.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, def := range []string{"alert", "feed_status", "dead_letter"} {
+		props := doc.Defs[def].Properties
+		if len(props) == 0 {
+			t.Fatalf("the schema has no %s properties", def)
+		}
+		for name, p := range props {
+			if strings.TrimSpace(p.Description) == "" {
+				t.Errorf("%s.%s has no description", def, name)
+			}
+		}
+	}
+}
