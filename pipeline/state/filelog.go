@@ -332,18 +332,23 @@ func (l *FileLog) openSegment(seq uint64) error {
 	if err != nil {
 		return fmt.Errorf("state log: create segment %s: %w", path, err)
 	}
-	if _, err := f.Write(putHeader(nil, kindSegment, seq)); err != nil {
+	// A segment that could not be started goes: left behind, cut short,
+	// it would make every later rotation fail to create it ("file
+	// exists") long after the disk freed.
+	fail := func(err error) error {
 		f.Close()
-		return fmt.Errorf("state log: write segment header %s: %w", path, err)
+		_ = os.Remove(path)
+		return err
+	}
+	if _, err := f.Write(putHeader(nil, kindSegment, seq)); err != nil {
+		return fail(fmt.Errorf("state log: write segment header %s: %w", path, err))
 	}
 	if !l.noSync {
 		if err := f.Sync(); err != nil {
-			f.Close()
-			return fmt.Errorf("state log: sync %s: %w", path, err)
+			return fail(fmt.Errorf("state log: sync %s: %w", path, err))
 		}
 		if err := syncDir(l.dir); err != nil {
-			f.Close()
-			return err
+			return fail(err)
 		}
 	}
 	if l.active != nil {

@@ -23,6 +23,10 @@ type Metrics struct {
 	// appends (a full disk, a quota, a file-size limit), 0 once one gets
 	// through: what an alert reads.
 	AppendsRefused prometheus.Gauge
+	// CompactionFailures is how many snapshots in a row failed (a full
+	// disk, a quota, a file-size limit): the log keeps its files and
+	// grows until one gets through, which sets it back to 0.
+	CompactionFailures prometheus.Gauge
 }
 
 // NewMetrics registers the state metrics on reg (nil: unregistered).
@@ -62,6 +66,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "wirestream_state_appends_refused",
 			Help: "1 while the state log's data directory refuses appends (full disk, quota, file-size limit): commits wait (role all) or fail; 0 once an append gets through.",
 		}),
+		CompactionFailures: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "wirestream_state_compaction_failures",
+			Help: "Snapshots (compactions) of the state that failed in a row (full disk, quota, file-size limit): the log keeps its files and grows, a snapshot is tried again with backoff; 0 once one gets through.",
+		}),
 		ChangelogEpochs: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "wirestream_state_changelog_epochs",
 			Help: "1 while the state changelog's writes carry producer epochs (a newer owner's epoch fences an older owner's late batch), 0 while they go without (state.changelog.fence off, or auto fallen back).",
@@ -69,7 +77,8 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	}
 	if reg != nil {
 		reg.MustRegister(m.Keys, m.FileSize, m.CommitDuration, m.AppendedBytes, m.Compactions,
-			m.RestoreDuration, m.RestoredEntries, m.Pruned, m.EpochFenced, m.ChangelogEpochs, m.AppendsRefused)
+			m.RestoreDuration, m.RestoredEntries, m.Pruned, m.EpochFenced, m.ChangelogEpochs, m.AppendsRefused,
+			m.CompactionFailures)
 	}
 	return m
 }

@@ -52,6 +52,15 @@ type Store struct {
 	compacting bool      // guarded by mu
 	hintedAt   time.Time // when the size hints were last saved; guarded by mu
 
+	// now is the clock of a failed compaction's retry (Options.now).
+	now func() time.Time
+	// compactFailures counts the background snapshots that failed in a
+	// row, since compactFailSince; none is started before compactRetryAt.
+	// Guarded by mu.
+	compactFailures  int
+	compactFailSince time.Time
+	compactRetryAt   time.Time
+
 	// ahead counts the decisions in the trackers' memory that the log does
 	// not hold yet (Decide, Settle); carried counts those of them that no
 	// batch in flight will commit (a failed batch's, which the next commit
@@ -87,6 +96,8 @@ type Options struct {
 	// cannot be read again, ends at its first. The copy and the changes
 	// recorded for it were ≈ 11 % of `process`'s CPU per article.
 	NoMemoryRewind bool
+
+	now func() time.Time // nil: time.Now; tests move it
 }
 
 // Counter is an Owner that reports how many live entries each of its
@@ -113,7 +124,10 @@ func Open(ctx context.Context, log Log, o Options, owners ...Owner) (*Store, err
 	s := &Store{
 		log: log, m: o.Metrics, lg: o.Log, byTable: map[Table]Owner{},
 		feeds: newBlobTable(Feeds), written: newBlobTable(Written), stop: make(chan struct{}),
-		settled: make(chan struct{}),
+		settled: make(chan struct{}), now: o.now,
+	}
+	if s.now == nil {
+		s.now = time.Now
 	}
 	for _, ow := range append([]Owner{s.feeds, s.written}, owners...) {
 		for _, t := range ow.Tables() {
@@ -297,23 +311,55 @@ func (s *Store) wake() {
 // a rewind settles them) does it wait for the next call.
 func (s *Store) maybeCompact() {
 	c, ok := s.log.(Compactor)
-	if !ok || s.compacting || s.carried > 0 || !c.CompactDue() {
+	if !ok || s.compacting || s.carried > 0 || s.now().Before(s.compactRetryAt) || !c.CompactDue() {
 		return
 	}
 	sw, err := c.Rotate()
 	if err != nil {
-		s.lg.Error("state log compaction could not start", "err", err)
+		s.compactFailed(fmt.Errorf("could not start: %w", err))
 		return
 	}
 	s.compacting, s.snapFailed = true, false
 	s.compactWG.Add(1)
 	go func() {
 		defer s.compactWG.Done()
-		if err := s.compactAhead(sw); err != nil && !errors.Is(err, errStopping) {
-			s.lg.Error("state log compaction failed; the log stays as it was", "err", err)
-		}
+		s.endCompaction(s.compactAhead(sw), true)
 	}()
 }
+
+// compactFailed notes that a background snapshot failed, and when the
+// next may start. The first of a run of failures is an ERROR; the
+// retries, a WARN each. Called with s.mu held.
+func (s *Store) compactFailed(err error) {
+	s.compactFailures++
+	wait := compactRetryMax
+	if s.compactFailures <= 16 {
+		wait = min(compactRetryMin<<(s.compactFailures-1), compactRetryMax)
+	}
+	now := s.now()
+	s.compactRetryAt = now.Add(wait)
+	s.m.CompactionFailures.Set(float64(s.compactFailures))
+	if s.compactFailures == 1 {
+		s.compactFailSince = now
+		s.lg.Error("state log compaction failed: the log keeps its files and grows until a snapshot gets through; "+
+			"free space in the data directory (a snapshot needs about the size of the live state)",
+			"err", err, "retry_in", wait.String())
+		return
+	}
+	s.lg.Warn("state log compaction failed again", "failures", s.compactFailures,
+		"failing_for", now.Sub(s.compactFailSince).Round(time.Second).String(), "retry_in", wait.String(), "err", err)
+}
+
+// A snapshot that failed (a full disk: it needs about the live state's
+// size at once, while a commit needs a record's) is tried again after
+// compactRetryMin, doubling at each failure in a row up to
+// compactRetryMax, not at the next commit: each try writes the whole
+// state and fails again while the disk stays full. The log grows
+// meanwhile, as it does between two compactions.
+const (
+	compactRetryMin = 10 * time.Second
+	compactRetryMax = 10 * time.Minute
+)
 
 // errSnapshotDecisionFailed drops a snapshot that may hold the decisions
 // of a batch that was not committed.
@@ -350,26 +396,36 @@ func (s *Store) compactAhead(sw SnapshotWriter) error {
 	s.mu.Unlock()
 	if err != nil {
 		sw.Abort()
-		s.endCompaction(false)
-		if errors.Is(err, errSnapshotDecisionFailed) {
-			s.lg.Info("state snapshot dropped: a batch decided while it was taken failed", "err", err)
-			return nil
-		}
 		return err
 	}
-	return s.compact(sw)
+	return s.finish(sw)
 }
 
-// endCompaction ends a compaction: its snapshot committed (ok) or
-// dropped.
-func (s *Store) endCompaction(ok bool) {
+// endCompaction ends a compaction: its snapshot committed (err nil),
+// dropped (a store closing, a failed decision) or failed. The failure of
+// a background one (not Compact's, whose caller has the error) puts the
+// next off (compactFailed); a snapshot that gets through ends a run of
+// failures.
+func (s *Store) endCompaction(err error, background bool) {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.compacting = false
-	if ok {
+	switch {
+	case err == nil:
 		s.saveHints() // the snapshot's own hint covers only itself
+		if s.compactFailures > 0 {
+			s.lg.Info("state log compacts again", "failures", s.compactFailures,
+				"failed_for", s.now().Sub(s.compactFailSince).Round(time.Second).String())
+		}
+		s.compactFailures, s.compactRetryAt = 0, time.Time{}
+		s.m.CompactionFailures.Set(0)
+	case errors.Is(err, errSnapshotDecisionFailed):
+		s.lg.Info("state snapshot dropped: a batch decided while it was taken failed", "err", err)
+	case errors.Is(err, errStopping):
+	case background:
+		s.compactFailed(err)
 	}
 	s.wake() // a Rewind waits for the compaction to end
-	s.mu.Unlock()
 }
 
 // rotate starts a compaction now (Compact, for tests, tools and Close):
@@ -399,17 +455,14 @@ func (s *Store) rotate(c Compactor) (SnapshotWriter, error) {
 	return sw, nil
 }
 
-// compact writes the other owners into the snapshot rotate started,
-// commits it, and ends the compaction.
-func (s *Store) compact(sw SnapshotWriter) error {
-	err := s.write(sw, s.others)
-	if err != nil {
+// finish writes the other owners into the snapshot rotate started and
+// commits it, or drops it (its temporary file goes) when a write fails.
+func (s *Store) finish(sw SnapshotWriter) error {
+	if err := s.write(sw, s.others); err != nil {
 		sw.Abort()
-	} else {
-		err = sw.Commit()
+		return err
 	}
-	s.endCompaction(err == nil)
-	return err
+	return sw.Commit()
 }
 
 // write hands sw the live entries of owners.
@@ -451,7 +504,9 @@ func (s *Store) Compact() error {
 	if err != nil {
 		return err
 	}
-	return s.compact(sw)
+	err = s.finish(sw)
+	s.endCompaction(err, false)
+	return err
 }
 
 // WaitCompaction waits for a background compaction to end.
