@@ -168,7 +168,7 @@ func decode(body []byte, contentType, base string, keep int) (decoded, error) {
 		d.feed, d.hubs, d.bad, d.notRead = f, hubs, bad, notRead
 		return d, nil
 	}
-	if err := xmlTooDeep(d.body); err != nil {
+	if err := xmlTooCostly(d.body); err != nil {
 		return d, err
 	}
 	p := gofeed.NewParser()

@@ -3,6 +3,7 @@ package feed
 import (
 	"bytes"
 	"fmt"
+	"math"
 )
 
 // cutEntries leaves out of an RSS, RDF or Atom document its entries — the
@@ -218,44 +219,84 @@ func isNameEnd(c byte) bool {
 // content a few dozen more.
 const maxXMLDepth = 10000
 
-// xmlTooDeep is the error for a document whose elements nest deeper than
-// maxXMLDepth, nil for one that does not. gofeed's pull parser holds every
-// open level (its name, its namespaces): 10 MiB of "<x>", under the
-// default poller.max_body_bytes, took 1.4 GB and 18 s to parse, where the
-// same bytes of sibling elements take 140 MB. The scan passes text with
-// IndexByte, skips comments, CDATA, processing instructions and
-// declarations as eachEntry does, reads a tag to its end only to tell
-// <x/> from <x>, and closes elements as gofeed's lenient decoder does: an
-// end tag closes every element opened after the one it names (an
-// unclosed <br> in a description is closed by the </p> after it, not
-// counted for ever). It allocates only the open elements' names, slices
-// of body.
-func xmlTooDeep(body []byte) error {
-	if at := openPast(body, maxXMLDepth); at >= 0 {
-		return fmt.Errorf("XML elements nested deeper than %d, at byte %d of %d: not read", maxXMLDepth, at, len(body))
+// xmlTooCostly is the error for a document gofeed's pull parser (goxpp)
+// would spend far more on than its size, nil for one it would not: one
+// whose elements nest deeper than maxXMLDepth, or whose namespace
+// declarations cost it more than maxNamespaceCopies (see nsCopies).
+//
+// Depth: the parser holds every open level (its name, its namespaces):
+// 10 MiB of "<x>", under the default poller.max_body_bytes, took 1.4 GB
+// and 18 s to parse, where the same bytes of sibling elements take 140 MB.
+//
+// The scan passes text with IndexByte, skips comments, CDATA, processing
+// instructions and declarations as eachEntry does, reads a tag to its end
+// only to tell <x/> from <x> and to count the namespaces it declares, and
+// closes elements as gofeed's lenient decoder does: an end tag closes
+// every element opened after the one it names (an unclosed <br> in a
+// description is closed by the </p> after it, not counted for ever). It
+// allocates only the open elements' names, slices of body, and their
+// namespace counts.
+func xmlTooCostly(body []byte) error {
+	s := scanXML(body, maxXMLDepth, maxNamespaceCopies)
+	switch {
+	case s.deepAt >= 0:
+		return fmt.Errorf("XML elements nested deeper than %d, at byte %d of %d: not read", maxXMLDepth, s.deepAt, len(body))
+	case s.nsOverAt >= 0:
+		return fmt.Errorf("XML namespaces the parser would copy more than %d times, at byte %d of %d: "+
+			"it copies every namespace in scope at each element, and %d elements to there had up to %d in scope: not read",
+			maxNamespaceCopies, s.nsOverAt, len(body), s.elements, s.maxScope)
 	}
 	return nil
 }
 
+// maxNamespaceCopies bounds nsCopies, what a document's namespace
+// declarations cost goxpp: at every start tag it copies each namespace
+// prefix in scope into a map of its own, so k prefixes declared on the
+// channel cost k insertions for every element after. 16,000 of them over
+// 16,000 elements (410 KB) took 86 s of CPU in `wirestream process`, and
+// 10 MiB of empty elements under a WordPress feed's 10 declarations
+// 15 s. A real feed declares up to 20 or so, and a 10 MiB archive of
+// 100-byte elements under 20 of them is 2 M copies.
+const maxNamespaceCopies = 4 << 20
+
+// xmlShape is what scanXML found.
+type xmlShape struct {
+	deepAt   int   // the byte that opens an element deeper than the limit; -1: none
+	nsOverAt int   // the byte of the start tag whose namespaces passed the bound; -1: none
+	elements int   // start tags read, up to where the scan stopped
+	maxScope int   // most namespace declarations in scope at one element
+	nsCopies int64 // Σ over the elements read of the declarations in scope at each
+}
+
 // openPast is the byte at which body opens an element deeper than limit,
-// -1 when it opens none (see xmlTooDeep).
+// -1 when it opens none (see xmlTooCostly).
 func openPast(body []byte, limit int) int {
+	return scanXML(body, limit, math.MaxInt64).deepAt
+}
+
+// scanXML reads body's elements (see xmlTooCostly) until one opens deeper
+// than depthLimit or the namespace copies pass nsLimit. The declarations
+// in scope at an element are its own and its open ancestors' (a prefix
+// declared again counts again: an upper bound of what goxpp copies).
+func scanXML(body []byte, depthLimit int, nsLimit int64) xmlShape {
+	s := xmlShape{deepAt: -1, nsOverAt: -1}
 	open := make([][]byte, 0, 32) // local names of the open elements
+	scope := make([]int, 0, 32)   // namespace declarations in scope at each open element
 	for i := 0; i < len(body); {
 		j := bytes.IndexByte(body[i:], '<')
 		if j < 0 {
-			return -1
+			return s
 		}
 		i += j
 		rest := body[i:]
 		if len(rest) < 2 {
-			return -1
+			return s
 		}
 		switch rest[1] {
 		case '!', '?':
 			skip := markupLen(rest)
 			if skip <= 0 {
-				return -1 // never ends: the parser says so
+				return s // never ends: the parser says so
 			}
 			i += skip
 			continue
@@ -263,7 +304,7 @@ func openPast(body []byte, limit int) int {
 			name := localName(rest[2:])
 			for len(open) > 0 {
 				top := open[len(open)-1]
-				open = open[:len(open)-1]
+				open, scope = open[:len(open)-1], scope[:len(scope)-1]
 				if bytes.Equal(top, name) {
 					break
 				}
@@ -273,24 +314,56 @@ func openPast(body []byte, limit int) int {
 		}
 		end := bytes.IndexByte(rest, '>')
 		if end < 0 {
-			return -1
+			return s
 		}
 		if bytes.IndexAny(rest[:end], `"'`) >= 0 {
 			// A quoted attribute value may hold '>'.
 			if end = tagEnd(rest); end < 0 {
-				return -1
+				return s
 			}
 		}
-		if rest[end-1] != '/' {
-			if len(open) == limit {
-				return i
-			}
+		selfClosing := rest[end-1] == '/'
+		if !selfClosing && len(open) == depthLimit {
+			s.deepAt = i
+			return s
+		}
+		here := nsDeclared(rest[:end])
+		if len(scope) > 0 {
+			here += scope[len(scope)-1]
+		}
+		s.elements++
+		s.maxScope = max(s.maxScope, here)
+		if s.nsCopies += int64(here); s.nsCopies > nsLimit {
+			s.nsOverAt = i
+			return s
+		}
+		if !selfClosing {
 			open = append(open, localName(rest[1:end]))
+			scope = append(scope, here)
 		}
 		i += end + 1
 	}
-	return -1
+	return s
 }
+
+// nsDeclared is how many namespaces the start tag declares: attributes
+// named xmlns or xmlns:prefix. A quoted value that reads so counts too.
+func nsDeclared(tag []byte) int {
+	n := 0
+	for k := 0; ; {
+		at := bytes.Index(tag[k:], []byte("xmlns"))
+		if at < 0 {
+			return n
+		}
+		at += k
+		k = at + len("xmlns")
+		if at > 0 && isSpace(tag[at-1]) && k < len(tag) && (tag[k] == ':' || tag[k] == '=' || isSpace(tag[k])) {
+			n++
+		}
+	}
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
 // localName is the name b begins with, without its prefix: as encoding/xml
 // matches an end tag to its start.
