@@ -1,7 +1,11 @@
 package feed
 
 import (
+	"bytes"
+	"encoding/xml"
 	"fmt"
+	"io"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -30,19 +34,21 @@ func nsDoc(prefixes, elements int) string {
 // poll as long, past its timeout, the parse being no request to cancel.
 // A document whose declarations would cost more than 4 M copies is
 // refused before it is parsed, saying so, where, and how many were in
-// scope; the feed beside it is read.
+// scope; the feed beside it is read. The bound is 4 M copies and one
+// for every 4 bytes of the document.
 func TestNamespacesCopiedAtEveryElementAreRefusedUnparsed(t *testing.T) {
 	const ip = "127.0.0.18"
 	hostile := nsDoc(3000, 3000) // 9 M copies: 3.5 s of CPU unrefused
 	var err error
 	n := allocated(func() { _, err = Parse([]byte(hostile), "", "https://ns.example/feed", fetchedAt) })
-	// Every element from the channel on has the 3,000 in scope, so the
-	// 1,399th of them is the first past 4 M (3,000 × 1,399 > 4,194,304):
-	// with rss, the 1,400th element, the 1,392nd <a/> after the item's
-	// title, link and guid.
-	at := strings.Index(hostile, "<a/>") + 4*(1392-1)
-	want := fmt.Sprintf("XML namespaces the parser would copy more than 4194304 times, at byte %d of %d: "+
-		"it copies every namespace in scope at each element, and 1400 elements to there had up to 3000 in scope: not read", at, len(hostile))
+	// Every element from the channel on has the 3,000 in scope; rss,
+	// channel, its title and link, the item, its title, link and guid
+	// come before the first <a/>.
+	limit := namespaceCopiesFor(len(hostile))
+	elements := int(limit/3000) + 2 // the first past the limit, with rss
+	at := strings.Index(hostile, "<a/>") + 4*(elements-8-1)
+	want := fmt.Sprintf("XML namespaces the parser would copy more than %d times, at byte %d of %d: "+
+		"it copies every namespace in scope at each element, and %d elements to there had up to 3000 in scope: not read", limit, at, len(hostile), elements)
 	if err == nil || err.Error() != want {
 		t.Fatalf("error\n got: %v\nwant: %s", err, want)
 	}
@@ -74,7 +80,9 @@ func TestNamespacesCopiedAtEveryElementAreRefusedUnparsed(t *testing.T) {
 
 // A real feed's declarations are far under the bound: 25 prefixes (more
 // than a podcast feed's) over 2,000 items of 20 elements each is 1 M
-// copies, and it is read whole.
+// copies, and it is read whole; a WordPress archive of 50,000 posts (10
+// prefixes, 32 MB, 5 M copies: over 4 M, under one for every 4 bytes)
+// is not refused either.
 func TestAFeedsUsualNamespacesAreRead(t *testing.T) {
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"`)
@@ -94,5 +102,89 @@ func TestAFeedsUsualNamespacesAreRead(t *testing.T) {
 	}
 	if s := scanXML([]byte(b.String()), maxXMLDepth, maxNamespaceCopies); s.nsCopies < 1_000_000 || s.nsOverAt >= 0 {
 		t.Errorf("the scan counted %d copies (over at %d), want about 1 M and under the bound", s.nsCopies, s.nsOverAt)
+	}
+}
+
+func TestAnArchiveWithAWordPressFeedsNamespacesIsNotRefused(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0"?><rss version="2.0"`)
+	for _, p := range []string{"content", "wfw", "dc", "atom", "sy", "slash", "georss", "geo", "media", "itunes"} {
+		fmt.Fprintf(&b, ` xmlns:%s="urn:%s"`, p, p)
+	}
+	b.WriteString(`><channel><title>Archive</title><link>https://wp.example/</link>`)
+	text := strings.Repeat("Words of the post's excerpt. ", 10)
+	for i := range 50000 {
+		fmt.Fprintf(&b, `<item><title>Post %d</title><link>https://wp.example/%d</link><dc:creator><![CDATA[Desk]]></dc:creator>`+
+			`<pubDate>Tue, 14 May 2024 09:15:00 +0000</pubDate><category>News</category><category>World</category>`+
+			`<guid isPermaLink="false">https://wp.example/?p=%d</guid><description><![CDATA[%s]]></description><slash:comments>0</slash:comments></item>`, i, i, i, text)
+	}
+	b.WriteString(`</channel></rss>`)
+	body := []byte(b.String())
+	if err := xmlTooCostly(body); err != nil {
+		s := scanXML(body, maxXMLDepth, 1<<62)
+		t.Errorf("%d bytes, %d elements, %d namespace copies: %v", len(body), s.elements, s.nsCopies, err)
+	}
+}
+
+// The scan never counts fewer namespace copies than there are: for a
+// document encoding/xml reads to its end with every end tag matching its
+// start, the declarations in scope at each element (its own xmlns and
+// xmlns:p attributes and its ancestors'), summed over the elements, are
+// at most what scanXML counts — so no spelling of a declaration slips a
+// document under the bound.
+func FuzzNamespaceCopies(f *testing.F) {
+	f.Add([]byte(`<rss xmlns:dc="urn:dc"><channel xmlns="urn:d"><item><dc:x/></item></channel></rss>`))
+	f.Add([]byte(`<a xmlns:p="1"xmlns:q='2'><b  xmlns = "3" x="xmlns:no"/><!-- <c xmlns:r="4"> --><![CDATA[<d xmlns="5">]]></a>`))
+	f.Add([]byte("<a\txmlns:p\n=\r'1'><b/></a>"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		want, ok := xmlNamespaceCopies(body)
+		if !ok {
+			return
+		}
+		if got := scanXML(body, 1<<30, math.MaxInt64); got.nsCopies < want {
+			t.Fatalf("the scan counted %d namespace copies, encoding/xml reads %d", got.nsCopies, want)
+		}
+	})
+}
+
+// xmlNamespaceCopies is Σ over body's elements of the namespace
+// declarations in scope at each, as encoding/xml reads them; ok is false
+// when it cannot read body to its end, or an end tag does not match.
+func xmlNamespaceCopies(body []byte) (copies int64, ok bool) {
+	d := xml.NewDecoder(bytes.NewReader(body))
+	d.Strict = true
+	d.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
+	type open struct {
+		name  xml.Name
+		scope int
+	}
+	var stack []open
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return copies, len(stack) == 0
+		}
+		if err != nil {
+			return 0, false
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			here := 0
+			if len(stack) > 0 {
+				here = stack[len(stack)-1].scope
+			}
+			for _, a := range tok.Attr {
+				if a.Name.Space == "xmlns" || a.Name.Space == "" && a.Name.Local == "xmlns" {
+					here++
+				}
+			}
+			copies += int64(here)
+			stack = append(stack, open{tok.Name, here})
+		case xml.EndElement:
+			if len(stack) == 0 || stack[len(stack)-1].name != tok.Name {
+				return 0, false
+			}
+			stack = stack[:len(stack)-1]
+		}
 	}
 }

@@ -222,7 +222,7 @@ const maxXMLDepth = 10000
 // xmlTooCostly is the error for a document gofeed's pull parser (goxpp)
 // would spend far more on than its size, nil for one it would not: one
 // whose elements nest deeper than maxXMLDepth, or whose namespace
-// declarations cost it more than maxNamespaceCopies (see nsCopies).
+// declarations cost it more than namespaceCopiesFor its size.
 //
 // Depth: the parser holds every open level (its name, its namespaces):
 // 10 MiB of "<x>", under the default poller.max_body_bytes, took 1.4 GB
@@ -237,27 +237,41 @@ const maxXMLDepth = 10000
 // allocates only the open elements' names, slices of body, and their
 // namespace counts.
 func xmlTooCostly(body []byte) error {
-	s := scanXML(body, maxXMLDepth, maxNamespaceCopies)
+	limit := namespaceCopiesFor(len(body))
+	s := scanXML(body, maxXMLDepth, limit)
 	switch {
 	case s.deepAt >= 0:
 		return fmt.Errorf("XML elements nested deeper than %d, at byte %d of %d: not read", maxXMLDepth, s.deepAt, len(body))
 	case s.nsOverAt >= 0:
 		return fmt.Errorf("XML namespaces the parser would copy more than %d times, at byte %d of %d: "+
 			"it copies every namespace in scope at each element, and %d elements to there had up to %d in scope: not read",
-			maxNamespaceCopies, s.nsOverAt, len(body), s.elements, s.maxScope)
+			limit, s.nsOverAt, len(body), s.elements, s.maxScope)
 	}
 	return nil
 }
 
-// maxNamespaceCopies bounds nsCopies, what a document's namespace
-// declarations cost goxpp: at every start tag it copies each namespace
-// prefix in scope into a map of its own, so k prefixes declared on the
-// channel cost k insertions for every element after. 16,000 of them over
-// 16,000 elements (410 KB) took 86 s of CPU in `wirestream process`, and
-// 10 MiB of empty elements under a WordPress feed's 10 declarations
-// 15 s. A real feed declares up to 20 or so, and a 10 MiB archive of
-// 100-byte elements under 20 of them is 2 M copies.
-const maxNamespaceCopies = 4 << 20
+// maxNamespaceCopies and namespaceCopiesPerByte bound nsCopies, what a
+// document's namespace declarations cost goxpp: at every start tag it
+// copies each namespace prefix in scope into a map of its own, so k
+// prefixes declared on the channel cost k insertions for every element
+// after. 16,000 of them over 16,000 elements (410 KB) took 86 s of CPU in
+// `wirestream process`, and 10 MiB of empty elements under a WordPress
+// feed's 10 declarations 15 s. Real feeds cost 0.03–0.06 copies a byte
+// (the fixtures: 2–4 prefixes over elements of 40–100 bytes), a
+// WordPress archive's short elements under 10 prefixes about 0.2: a
+// document may cost 4 M copies, and one a byte for every 4 beyond, so
+// an archive `process` reads whole (up to 256 MiB) is never refused for
+// its size.
+const (
+	maxNamespaceCopies     = 4 << 20
+	namespaceCopiesPerByte = 0.25
+)
+
+// namespaceCopiesFor is the namespace copies a document of n bytes may
+// cost the parser.
+func namespaceCopiesFor(n int) int64 {
+	return maxNamespaceCopies + int64(float64(n)*namespaceCopiesPerByte)
+}
 
 // xmlShape is what scanXML found.
 type xmlShape struct {
@@ -347,7 +361,9 @@ func scanXML(body []byte, depthLimit int, nsLimit int64) xmlShape {
 }
 
 // nsDeclared is how many namespaces the start tag declares: attributes
-// named xmlns or xmlns:prefix. A quoted value that reads so counts too.
+// named xmlns or xmlns:prefix, after white space or, as encoding/xml
+// reads them, right after the quote that ends the attribute before. A
+// quoted value that reads so counts too: the count is never under.
 func nsDeclared(tag []byte) int {
 	n := 0
 	for k := 0; ; {
@@ -357,7 +373,7 @@ func nsDeclared(tag []byte) int {
 		}
 		at += k
 		k = at + len("xmlns")
-		if at > 0 && isSpace(tag[at-1]) && k < len(tag) && (tag[k] == ':' || tag[k] == '=' || isSpace(tag[k])) {
+		if at > 0 && (isSpace(tag[at-1]) || tag[at-1] == '"' || tag[at-1] == '\'') && k < len(tag) && (tag[k] == ':' || tag[k] == '=' || isSpace(tag[k])) {
 			n++
 		}
 	}
