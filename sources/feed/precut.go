@@ -221,8 +221,9 @@ const maxXMLDepth = 10000
 
 // xmlTooCostly is the error for a document gofeed's pull parser (goxpp)
 // would spend far more on than its size, nil for one it would not: one
-// whose elements nest deeper than maxXMLDepth, or whose namespace
-// declarations cost it more than namespaceCopiesFor its size.
+// whose elements nest deeper than maxXMLDepth, whose namespace
+// declarations cost it more than namespaceCopiesFor its size, or that
+// holds more elements than elementsFor its size.
 //
 // Depth: the parser holds every open level (its name, its namespaces):
 // 10 MiB of "<x>", under the default poller.max_body_bytes, took 1.4 GB
@@ -246,9 +247,36 @@ func xmlTooCostly(body []byte) error {
 		return fmt.Errorf("XML namespaces the parser would copy more than %d times, at byte %d of %d: "+
 			"it copies every namespace in scope at each element, and %d elements to there had up to %d in scope: not read",
 			limit, s.nsOverAt, len(body), s.elements, s.maxScope)
+	case s.maxScope > maxNamespacesInScope:
+		return fmt.Errorf("XML declaring %d namespaces in scope at once, at byte %d of %d, more than %d: not read",
+			s.maxScope, s.maxScopeAt, len(body), maxNamespacesInScope)
+	case s.elements > elementsFor(len(body)):
+		return fmt.Errorf("XML of %d elements in %d bytes, more than %d (%d and one for every %d bytes): not read",
+			s.elements, len(body), elementsFor(len(body)), maxXMLElements, bytesPerElement)
 	}
 	return nil
 }
+
+// maxNamespacesInScope bounds the namespaces in scope at one element: a
+// real feed declares a few to twenty, and goxpp copies them all at each
+// element, into a map that 280,000 declarations on one item (8.5 MB) made
+// 320 MB, four elements after it.
+const maxNamespacesInScope = 1000
+
+// maxXMLElements and bytesPerElement bound how many elements a document
+// may hold: the parser allocates for each (its token, its namespaces, and
+// for a prefixed one an extension with two maps), so 10 MiB of empty
+// sibling elements took 3–7 s and 150 MB, and of empty prefixed ones
+// 9 s and 560 MB. Real feeds spend 40–100 bytes on an element (the
+// fixtures; a WordPress archive 64; dense XHTML content 20 or so): a
+// document may hold 256 Ki elements, and one more for every 16 bytes.
+const (
+	maxXMLElements  = 256 << 10
+	bytesPerElement = 16
+)
+
+// elementsFor is how many elements a document of n bytes may hold.
+func elementsFor(n int) int { return maxXMLElements + n/bytesPerElement }
 
 // maxNamespaceCopies and namespaceCopiesPerByte bound nsCopies, what a
 // document's namespace declarations cost goxpp: at every start tag it
@@ -275,11 +303,13 @@ func namespaceCopiesFor(n int) int64 {
 
 // xmlShape is what scanXML found.
 type xmlShape struct {
-	deepAt   int   // the byte that opens an element deeper than the limit; -1: none
-	nsOverAt int   // the byte of the start tag whose namespaces passed the bound; -1: none
-	elements int   // start tags read, up to where the scan stopped
-	maxScope int   // most namespace declarations in scope at one element
-	nsCopies int64 // Σ over the elements read of the declarations in scope at each
+	deepAt   int // the byte that opens an element deeper than the limit; -1: none
+	nsOverAt int // the byte of the start tag whose namespaces passed the bound; -1: none
+	elements int // start tags read, up to where the scan stopped
+	maxScope int // most namespace declarations in scope at one element
+	// maxScopeAt is the byte of the first start tag with maxScope in scope.
+	maxScopeAt int
+	nsCopies   int64 // Σ over the elements read of the declarations in scope at each
 }
 
 // openPast is the byte at which body opens an element deeper than limit,
@@ -346,7 +376,9 @@ func scanXML(body []byte, depthLimit int, nsLimit int64) xmlShape {
 			here += scope[len(scope)-1]
 		}
 		s.elements++
-		s.maxScope = max(s.maxScope, here)
+		if here > s.maxScope {
+			s.maxScope, s.maxScopeAt = here, i
+		}
 		if s.nsCopies += int64(here); s.nsCopies > nsLimit {
 			s.nsOverAt = i
 			return s
