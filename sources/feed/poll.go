@@ -93,12 +93,18 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 	// A new URL longer than a link kept is not adopted: it would be saved
 	// in the state and named in every feed_status (the feed is still read
 	// through the redirect).
-	if fr.Moved && fr.FinalURL != fetchURL && len(fr.FinalURL) <= maxLinkURL {
-		// The configured URL stays the feed's identity (FeedRef.URL, state
-		// key); only where we fetch it from changes.
-		l.p.m.Moved.Inc()
-		l.log.Warn("feed moved permanently; fetching from the new URL (update the config)", "new_url", fr.FinalURL)
-		ns.FetchURL = fr.FinalURL
+	// It is adopted once the new URL answered as a feed does (a feed, a
+	// 304, a 410): a 301 to a page that is no feed (a site sending removed
+	// URLs to its home page) was saved, and the configured URL never
+	// fetched again.
+	adoptMove := func() {
+		if fr.Moved && fr.FinalURL != fetchURL && len(fr.FinalURL) <= maxLinkURL {
+			// The configured URL stays the feed's identity (FeedRef.URL,
+			// state key); only where we fetch it from changes.
+			l.p.m.Moved.Inc()
+			l.log.Warn("feed moved permanently; fetching from the new URL (update the config)", "new_url", fr.FinalURL)
+			ns.FetchURL = fr.FinalURL
+		}
 	}
 	ns.CacheFor = fr.CacheFor
 
@@ -111,6 +117,7 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 		ns.Err = (&fetchError{URL: fetchURL, Err: errGone}).Error()
 		ns.Failures = 0
 		ns.Links = Links{} // a hub for a removed feed has nothing to push
+		adoptMove()
 		l.watchHubs(&ns)
 		ns.NextPoll = now.Add(cfg.GoneInterval)
 		res.status = l.status(&ns, now, counts{})
@@ -141,11 +148,13 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 			return res, true
 		}
 		res.counts = n
+		adoptMove()
 		l.onSuccess(&ns, start, now, gap)
 		res.status = l.status(&ns, now, n)
 		res.next = ns
 		return res, true
 	}
+	adoptMove()
 	l.onSuccess(&ns, start, now, false)
 	res.status = l.status(&ns, now, n)
 	res.next = ns
@@ -331,6 +340,13 @@ func (l *loop) onError(ns *feedState, err error, now time.Time) {
 		ns.Health = record.HealthFailing
 	} else {
 		ns.Health = record.HealthDegraded
+	}
+	if ns.FetchURL != "" && ns.Failures >= l.p.cfg.FailingAfter {
+		// Failing where it moved to: the next poll is to the configured
+		// URL, which a publisher who fixed or withdrew its redirect serves
+		// (and which redirects again, if the move stands).
+		l.log.Warn("feed failing at the URL it moved to; fetching from the configured URL again", "moved_to", ns.FetchURL, "failures", ns.Failures)
+		ns.FetchURL = ""
 	}
 	d := errorDelay(l.p.cfg, l.bo.NextBackOff(), fe.RetryAfter)
 	ns.NextPoll = now.Add(d)
