@@ -43,6 +43,13 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 	if !st.DistrustETag {
 		req.ETag = st.ETag
 	}
+	if time.Since(st.BodyAt) >= revalidateAfter {
+		// No body for a day: asked without validators, so a server that
+		// answers 304 to anything cannot hide the feed for longer. An
+		// unchanged feed is told by its body hash. (A state saved before
+		// BodyAt existed has none: one such poll after an upgrade.)
+		req.ETag, req.LastModified = "", ""
+	}
 	hs, err := l.p.limits.take(ctx, l.target.host)
 	if err != nil {
 		return res, false
@@ -161,6 +168,11 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 	return res, true
 }
 
+// revalidateAfter is how long after the last body a poll goes without
+// validators: one full fetch a day of a feed that answers 304, which
+// bounds what a server answering 304 to anything hides.
+const revalidateAfter = 24 * time.Hour
+
 // onBody handles a 2xx: skip byte-identical bodies, check the validators'
 // honesty, parse, and pick out new or revised items and the entries of
 // the document it rejects that were not reported yet.
@@ -168,6 +180,14 @@ func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time
 	m := l.p.m
 	h := bodyHash(fr.Body)
 	same := h == ns.BodyHash
+	if !same && ns.BodyHash != "" && req.ETag == "" && req.LastModified == "" && (ns.ETag != "" || ns.LastModified != "") &&
+		now.Sub(ns.BodyAt) >= revalidateAfter {
+		// The day's poll without validators found a feed the 304s before
+		// it said had not changed (or that changed since the last of them).
+		m.ValidatorAnomalies.WithLabelValues("not_modified_stale").Inc()
+		l.log.Info("a poll without validators, a day after the last body, found the feed changed; the server's 304s may hide changes", "body_at", ns.BodyAt)
+	}
+	ns.BodyAt = now
 	switch {
 	case req.ETag != "" && fr.ETag == req.ETag && !same && ns.BodyHash != "":
 		// The ETag we hold now names two different bodies: a 304 for it
