@@ -34,8 +34,9 @@
 //   - safety: only http and https, and no connection to loopback, private,
 //     link-local, CGNAT or unspecified addresses unless allowed (checked on
 //     the dialled IP, so DNS rebinding cannot bypass it); bodies are capped
-//     after decompression, and XML nested deeper than 10,000 elements is
-//     refused unparsed;
+//     after decompression, and XML the parser would spend far more on
+//     than its size (nested deeper than 10,000 elements, more elements or
+//     namespace copies than its size allows) is refused unparsed;
 //   - a feed is its items, not its last document: a poll remembers, beside
 //     the document's items, twice as many it no longer shows (their keys
 //     and content hashes alone), so a URL that serves two feeds in turn,

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -278,16 +279,32 @@ func (f *fetcher) fetch(ctx context.Context, fr fetchRequest) (*fetchResult, err
 			Err: fmt.Errorf("HTTP %s to a request that sent no validator", statusLine(resp.Status))}
 	case resp.StatusCode == http.StatusNotModified, resp.StatusCode == http.StatusGone:
 		return res, nil
+	case resp.StatusCode == http.StatusPartialContent && !wholeRange(resp.Header.Get("Content-Range")):
+		// A part, to a request that asked for no range: parsed, it failed
+		// as "not a feed" or as broken XML, which named neither cause.
+		_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
+		return nil, &fetchError{Status: resp.StatusCode, Class: ClassTruncated, URL: fr.URL,
+			Err: fmt.Errorf("HTTP %s (Content-Range %q) to a request for the whole feed: only a part of it came",
+				statusLine(resp.Status), record.Truncate(resp.Header.Get("Content-Range"), 100))}
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 	default:
 		fe := &fetchError{Status: resp.StatusCode, URL: fr.URL, Err: fmt.Errorf("HTTP %s", statusLine(resp.Status))}
 		switch {
+		case resp.StatusCode > 599:
+			// No HTTP status (RFC 9110 §15: 100–599): not a server error
+			// to retry as one, an answer that is no HTTP.
+			fe.Class = ClassProtocol
+			fe.Err = fmt.Errorf("HTTP %s: no HTTP status (100–599)", statusLine(resp.Status))
 		case resp.StatusCode >= 500:
 			fe.Class = Class5xx
 		case resp.StatusCode >= 400:
 			fe.Class = Class4xx
 		case resp.StatusCode >= 300:
 			fe.Class = ClassRedirect
+			if resp.Header.Get("Location") == "" && resp.StatusCode != http.StatusMultipleChoices {
+				// net/http hands back a redirect it has nowhere to follow.
+				fe.Err = fmt.Errorf("HTTP %s with no Location to follow", statusLine(resp.Status))
+			}
 		default: // a 1xx net/http hands back: 101 Switching Protocols to a GET
 			fe.Class = ClassProtocol
 		}
@@ -310,4 +327,22 @@ func (f *fetcher) fetch(ctx context.Context, fr fetchRequest) (*fetchResult, err
 	}
 	res.Body = body
 	return res, nil
+}
+
+// wholeRange reports whether a 206's Content-Range covers the whole
+// representation ("bytes 0-405/406"): a server answering so to a request
+// without Range has sent the feed whole.
+func wholeRange(cr string) bool {
+	unit, rest, ok := strings.Cut(strings.TrimSpace(cr), " ")
+	if !ok || !strings.EqualFold(unit, "bytes") {
+		return false
+	}
+	span, size, ok := strings.Cut(rest, "/")
+	first, last, ok2 := strings.Cut(span, "-")
+	if !ok || !ok2 || first != "0" {
+		return false
+	}
+	l, err1 := strconv.ParseInt(last, 10, 64)
+	n, err2 := strconv.ParseInt(size, 10, 64)
+	return err1 == nil && err2 == nil && n > 0 && l == n-1
 }

@@ -23,7 +23,12 @@ package feed
 // BOM-less UTF-16 bodies (hostile_bodies_test.go), answers that are no
 // HTTP response (hostile_protocol_test.go), redirect loops across hosts
 // (hostile_redirect_test.go), nesting 100,000 deep (hostile_deep_test.go)
-// and deflate bombs (hostile_docs_test.go).
+// and deflate bombs (hostile_docs_test.go); and since round 29,
+// namespaces copied at every element (hostile_namespaces_test.go), too
+// many elements or namespaces in scope (hostile_elements_test.go), and
+// answers that are no feed — a 206 part, a redirect without Location, a
+// status past 599, XML, images and text that are no feed
+// (hostile_answers_test.go).
 
 import (
 	"bytes"

@@ -6,8 +6,11 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
+
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // maxPageScan bounds how much of a body that is no feed is read to explain
@@ -20,12 +23,19 @@ const maxPageScan = 64 << 10
 // rel="alternate" type="application/rss+xml" href="…">): the URL to
 // configure instead, resolved against base. It wraps ErrNotAFeed, and
 // names no document: its caller does (see decode).
+//
+// Any other body says what it is when it can: XML names its root element
+// and how its text begins (a storage service's <Error> answering with a
+// 200, a sitemap configured for a feed), text how it begins.
 func notAFeed(body []byte, base string) error {
 	page, feeds := scanPage(body, base)
 	switch {
 	case page == opmlList:
 		return fmt.Errorf("%w: it is an OPML list of feeds; add them with wirestream feeds import", ErrNotAFeed)
-	case page != htmlPage:
+	case page == unknownPage:
+		if what := otherDocument(body); what != "" {
+			return fmt.Errorf("%w: %s", ErrNotAFeed, what)
+		}
 		return ErrNotAFeed
 	case len(feeds) == 0:
 		return fmt.Errorf("%w: it is an HTML page, and it announces no feed", ErrNotAFeed)
@@ -108,4 +118,76 @@ func feedLink(z *html.Tokenizer, more bool) string {
 		return href
 	}
 	return ""
+}
+
+// maxTextShown bounds how much of a body's text an error quotes.
+const maxTextShown = 100
+
+// otherDocument says what a body that is neither a feed nor a page nor an
+// OPML list is: XML by its root element, with how its text begins, or
+// text by how it begins; "" when it is neither (nothing but markup
+// the tokenizer cannot read). The text is the publisher's: white space
+// runs become one space, control characters are dropped, and it is cut.
+func otherDocument(body []byte) string {
+	if len(body) > maxPageScan {
+		body = body[:maxPageScan]
+	}
+	var root string
+	var text strings.Builder
+	z := html.NewTokenizer(bytes.NewReader(body))
+	for text.Len() < maxTextShown {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		switch tt {
+		case html.StartTagToken, html.SelfClosingTagToken:
+			if root == "" && text.Len() == 0 {
+				root = rawTagName(z.Raw())
+			}
+		case html.TextToken:
+			if root == "" && text.Len() == 0 && bytes.IndexByte(body, '<') == 0 {
+				continue // what is before the root element: an XML declaration's text, white space
+			}
+			for _, w := range strings.Fields(string(z.Text())) {
+				if text.Len() > 0 {
+					text.WriteByte(' ')
+				}
+				text.WriteString(w)
+			}
+		}
+	}
+	quoted := printable(text.String(), maxTextShown)
+	switch {
+	case root != "" && quoted != "":
+		return fmt.Sprintf("it is XML whose root element is <%s>, and its text begins %q", root, quoted)
+	case root != "":
+		return fmt.Sprintf("it is XML whose root element is <%s>, with no text", root)
+	case quoted != "":
+		return fmt.Sprintf("it is text beginning %q", quoted)
+	}
+	return ""
+}
+
+// rawTagName is the element name a start tag's raw bytes begin with, as
+// the document spells it (the tokenizer's TagName is lower-cased), cut.
+func rawTagName(raw []byte) string {
+	name := bytes.TrimPrefix(raw, []byte("<"))
+	if n := bytes.IndexAny(name, " \t\r\n/>"); n >= 0 {
+		name = name[:n]
+	}
+	return printable(string(name), 60)
+}
+
+// printable is the publisher's text s as an error may quote it: valid
+// UTF-8, without control characters (a terminal's escape sequences), cut
+// at n bytes.
+func printable(s string, n int) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+	return record.Truncate(s, n)
 }

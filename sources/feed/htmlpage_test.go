@@ -39,12 +39,12 @@ func TestParseOfAPageNamesTheFeedItAnnounces(t *testing.T) {
 		{
 			"other XML with a head and a title is not called a page",
 			`<?xml version="1.0"?><report><head><title>Q3</title></head></report>`,
-			"not an RSS, Atom, JSON feed or ninjs document",
+			`not an RSS, Atom, JSON feed or ninjs document: it is XML whose root element is <report>, and its text begins "Q3"`,
 		},
 		{
 			"plain text is not called a page",
 			"Service Unavailable. Try again later.",
-			"not an RSS, Atom, JSON feed or ninjs document",
+			`not an RSS, Atom, JSON feed or ninjs document: it is text beginning "Service Unavailable. Try again later."`,
 		},
 	}
 	for _, c := range cases {

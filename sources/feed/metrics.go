@@ -128,7 +128,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}),
 		ValidatorAnomalies: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "wirestream_feed_validator_anomalies_total",
-			Help: "Servers whose validators lie: etag_reused (same ETag, different body), validators_churn (new validators, same body), conditional_ignored (200 for a matching validator).",
+			Help: "Servers whose validators lie: etag_reused (same ETag, different body), validators_churn (new validators, same body), conditional_ignored (200 for a matching validator), not_modified_stale (the day's poll without validators found a feed changed that 304s had called unchanged).",
 		}, []string{"kind"}),
 		Moved: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "wirestream_feed_moved_total",

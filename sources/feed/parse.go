@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -168,7 +169,7 @@ func decode(body []byte, contentType, base string, keep int) (decoded, error) {
 		d.feed, d.hubs, d.bad, d.notRead = f, hubs, bad, notRead
 		return d, nil
 	}
-	if err := xmlTooDeep(d.body); err != nil {
+	if err := xmlTooCostly(d.body); err != nil {
 		return d, err
 	}
 	p := gofeed.NewParser()
@@ -193,9 +194,10 @@ func decode(body []byte, contentType, base string, keep int) (decoded, error) {
 }
 
 // rawBodyIs says what a body no parser recognised is, when its bytes
-// tell: nothing, white space, or gzip (a feed compressed twice, its
-// Content-Encoding said once; a .gz file served without one). "" when
-// they do not.
+// tell: nothing, white space, gzip (a feed compressed twice, its
+// Content-Encoding said once; a .gz file served without one), or a type
+// its first bytes give for certain (an image, a PDF: a CDN's error
+// picture, a download link configured for a feed). "" when they do not.
 func rawBodyIs(body []byte) string {
 	switch {
 	case len(body) == 0:
@@ -205,7 +207,19 @@ func rawBodyIs(body []byte) string {
 	case len(body) >= 3 && body[0] == 0x1f && body[1] == 0x8b && body[2] == 8:
 		return "it is gzip-compressed (compressed twice, or a .gz file served as it is)"
 	}
+	if ct := http.DetectContentType(body); binaryType(ct) {
+		return fmt.Sprintf("it is %s, by its first bytes (%d bytes in all)", ct, len(body))
+	}
 	return ""
+}
+
+// binaryType reports whether a type http.DetectContentType gave is one
+// whose first bytes say so for certain (an image, a PDF, an archive): not
+// text, XML or JSON, nor the octet stream it gives any bytes it does not
+// know (UTF-16 without a byte order mark among them).
+func binaryType(ct string) bool {
+	return !strings.HasPrefix(ct, "text/") && ct != "application/octet-stream" &&
+		!strings.Contains(ct, "xml") && !strings.Contains(ct, "json")
 }
 
 func (d decoded) document(feedURL string, fetchedAt time.Time) (Document, error) {

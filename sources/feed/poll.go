@@ -38,6 +38,13 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 	if !st.DistrustETag {
 		req.ETag = st.ETag
 	}
+	if time.Since(st.BodyAt) >= revalidateAfter {
+		// No body for a day: asked without validators, so a server that
+		// answers 304 to anything cannot hide the feed for longer. An
+		// unchanged feed is told by its body hash. (A state saved before
+		// BodyAt existed has none: one such poll after an upgrade.)
+		req.ETag, req.LastModified = "", ""
+	}
 	hs, err := l.p.limits.take(ctx, l.target.host, &l.hold, true)
 	if errors.Is(err, errHostHeld) {
 		res.held = true
@@ -95,12 +102,18 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 	// A new URL longer than a link kept is not adopted: it would be saved
 	// in the state and named in every feed_status (the feed is still read
 	// through the redirect).
-	if fr.Moved && fr.FinalURL != fetchURL && len(fr.FinalURL) <= maxLinkURL {
-		// The configured URL stays the feed's identity (FeedRef.URL, state
-		// key); only where we fetch it from changes.
-		l.p.m.Moved.Inc()
-		l.log.Warn("feed moved permanently; fetching from the new URL (update the config)", "new_url", fr.FinalURL)
-		ns.FetchURL = fr.FinalURL
+	// It is adopted once the new URL answered as a feed does (a feed, a
+	// 304, a 410): a 301 to a page that is no feed (a site sending removed
+	// URLs to its home page) was saved, and the configured URL never
+	// fetched again.
+	adoptMove := func() {
+		if fr.Moved && fr.FinalURL != fetchURL && len(fr.FinalURL) <= maxLinkURL {
+			// The configured URL stays the feed's identity (FeedRef.URL,
+			// state key); only where we fetch it from changes.
+			l.p.m.Moved.Inc()
+			l.log.Warn("feed moved permanently; fetching from the new URL (update the config)", "new_url", fr.FinalURL)
+			ns.FetchURL = fr.FinalURL
+		}
 	}
 	ns.CacheFor = fr.CacheFor
 
@@ -113,6 +126,7 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 		ns.Err = (&fetchError{URL: fetchURL, Err: errGone}).Error()
 		ns.Failures = 0
 		ns.Links = Links{} // a hub for a removed feed has nothing to push
+		adoptMove()
 		l.watchHubs(&ns)
 		ns.NextPoll = now.Add(cfg.GoneInterval)
 		res.status = l.status(&ns, now, counts{})
@@ -143,11 +157,13 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 			return res, true
 		}
 		res.counts = n
+		adoptMove()
 		l.onSuccess(&ns, start, now, gap)
 		res.status = l.status(&ns, now, n)
 		res.next = ns
 		return res, true
 	}
+	adoptMove()
 	l.onSuccess(&ns, start, now, false)
 	res.status = l.status(&ns, now, n)
 	res.next = ns
@@ -167,6 +183,11 @@ func (l *loop) fetchTarget() *fetchTarget {
 	return l.target
 }
 
+// revalidateAfter is how long after the last body a poll goes without
+// validators: one full fetch a day of a feed that answers 304, which
+// bounds what a server answering 304 to anything hides.
+const revalidateAfter = 24 * time.Hour
+
 // onBody handles a 2xx: skip byte-identical bodies, check the validators'
 // honesty, parse, and pick out new or revised items and the entries of
 // the document it rejects that were not reported yet.
@@ -174,6 +195,14 @@ func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time
 	m := l.p.m
 	h := bodyHash(fr.Body)
 	same := h == ns.BodyHash
+	if !same && ns.BodyHash != "" && req.ETag == "" && req.LastModified == "" && (ns.ETag != "" || ns.LastModified != "") &&
+		now.Sub(ns.BodyAt) >= revalidateAfter {
+		// The day's poll without validators found a feed the 304s before
+		// it said had not changed (or that changed since the last of them).
+		m.ValidatorAnomalies.WithLabelValues("not_modified_stale").Inc()
+		l.log.Info("a poll without validators, a day after the last body, found the feed changed; the server's 304s may hide changes", "body_at", ns.BodyAt)
+	}
+	ns.BodyAt = now
 	switch {
 	case req.ETag != "" && fr.ETag == req.ETag && !same && ns.BodyHash != "":
 		// The ETag we hold now names two different bodies: a 304 for it
@@ -346,6 +375,13 @@ func (l *loop) onError(ns *feedState, err error, now time.Time) {
 		ns.Health = record.HealthFailing
 	} else {
 		ns.Health = record.HealthDegraded
+	}
+	if ns.FetchURL != "" && ns.Failures >= l.p.cfg.FailingAfter {
+		// Failing where it moved to: the next poll is to the configured
+		// URL, which a publisher who fixed or withdrew its redirect serves
+		// (and which redirects again, if the move stands).
+		l.log.Warn("feed failing at the URL it moved to; fetching from the configured URL again", "moved_to", ns.FetchURL, "failures", ns.Failures)
+		ns.FetchURL = ""
 	}
 	d := errorDelay(l.p.cfg, l.bo.NextBackOff(), fe.RetryAfter)
 	ns.NextPoll = now.Add(d)

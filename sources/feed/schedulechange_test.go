@@ -39,7 +39,7 @@ func nudge(v reflect.Value) bool {
 }
 
 func TestScheduleOnlyChangeSeesEveryOtherField(t *testing.T) {
-	schedule := map[string]bool{"NextPoll": true, "LastAttempt": true, "LastSuccess": true, "Undated": true, "SeenAt": true}
+	schedule := map[string]bool{"NextPoll": true, "LastAttempt": true, "LastSuccess": true, "Undated": true, "SeenAt": true, "BodyAt": true}
 	base := feedState{V: stateVersion, ETag: `"a"`, Seen: map[string]string{"i": "c"}, Memo: map[string]memo{"i": {Link: 1}},
 		Links: Links{Hubs: []string{"https://hub.example/"}}, Recent: []time.Time{time.Unix(1, 0)}}
 	typ := reflect.TypeFor[feedState]()

@@ -43,12 +43,15 @@ type feedState struct {
 	V int `json:"v"`
 
 	// Delivery progress: only advanced once the pipeline acked the batch.
-	FetchURL     string            `json:"fetch_url,omitempty"` // set after a permanent redirect
-	ETag         string            `json:"etag,omitempty"`
-	LastModified string            `json:"last_modified,omitempty"`
-	DistrustETag bool              `json:"distrust_etag,omitempty"` // the server reused an ETag for a different body
-	BodyHash     string            `json:"body_sha256,omitempty"`
-	Seen         map[string]string `json:"seen,omitempty"` // item key hash → content hash, items (and rejected entries) of the last document
+	FetchURL     string `json:"fetch_url,omitempty"` // set after a permanent redirect
+	ETag         string `json:"etag,omitempty"`
+	LastModified string `json:"last_modified,omitempty"`
+	DistrustETag bool   `json:"distrust_etag,omitempty"` // the server reused an ETag for a different body
+	BodyHash     string `json:"body_sha256,omitempty"`
+	// BodyAt is when the last body came (a 2xx read, changed or not): a
+	// poll revalidateAfter after it goes without validators.
+	BodyAt time.Time         `json:"body_at,omitempty"`
+	Seen   map[string]string `json:"seen,omitempty"` // item key hash → content hash, items (and rejected entries) of the last document
 	// Memo holds, for the items of Seen, what else tells them apart.
 	Memo map[string]memo `json:"memo,omitempty"`
 	// Gone holds the items documents before the last one showed and it
@@ -113,7 +116,7 @@ func (s feedState) encode() ([]byte, error) {
 func (s feedState) rollback(old feedState) feedState {
 	s.FetchURL = old.FetchURL
 	s.ETag, s.LastModified, s.DistrustETag = old.ETag, old.LastModified, old.DistrustETag
-	s.BodyHash = old.BodyHash
+	s.BodyHash, s.BodyAt = old.BodyHash, old.BodyAt
 	s.Seen, s.Memo, s.Gone, s.SeenAt, s.Arrived = old.Seen, old.Memo, old.Gone, old.SeenAt, old.Arrived
 	s.SentHealth, s.SentClass, s.SentWarnings, s.SentAt = old.SentHealth, old.SentClass, old.SentWarnings, old.SentAt
 	return s

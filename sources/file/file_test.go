@@ -764,7 +764,7 @@ func TestAYAMLFileGivenAsInputSaysHowProcessTakesAConfiguration(t *testing.T) {
 	if err != nil || len(skipped) != 1 || len(got) != 1 || len(got[0].DeadLetters) != 1 {
 		t.Fatalf("err %v, skipped %v, batches %+v: want the file skipped as one dead letter", err, skipped, got)
 	}
-	want := "parse feed " + path + ": not an RSS, Atom, JSON feed or ninjs document (a YAML file: process reads a configuration with --config FILE, and feeds from files or stdin)"
+	want := "parse feed " + path + `: not an RSS, Atom, JSON feed or ninjs document: it is text beginning "feeds: - url: https://example.com/rss" (a YAML file: process reads a configuration with --config FILE, and feeds from files or stdin)`
 	if e := got[0].DeadLetters[0].Error; e != want {
 		t.Errorf("dead letter says\n  %s\nwant\n  %s", e, want)
 	}
