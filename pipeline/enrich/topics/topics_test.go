@@ -425,3 +425,44 @@ func TestRankAllocatesOnlyItsResult(t *testing.T) {
 		}
 	}
 }
+
+// The table of three-letter heads answers what the heads map answers, for
+// every head a–z and every language's lexicon: match reads a word that
+// starts with three such letters from the table alone.
+func TestLetterHeadTableIsTheHeadsMap(t *testing.T) {
+	c, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lexicons := map[string]*lexicon{"general": c.general}
+	for l, lx := range c.byLang {
+		lexicons[l] = lx
+	}
+	for name, lx := range lexicons {
+		heads := 0
+		for i := range 26 * 26 * 26 {
+			h := string([]byte{byte('a' + i/(26*26)), byte('a' + i/26%26), byte('a' + i%26)})
+			if n, ok := letterHead(h); !ok || n != i {
+				t.Fatalf("letterHead(%q) = %d, %t, want %d", h, n, ok, i)
+			}
+			want, inMap := lx.heads[h]
+			var got prefixLens
+			if j := lx.letterLens[i]; j > 0 {
+				got = lx.lens[j-1]
+				heads++
+			}
+			if got != want || (lx.letterLens[i] > 0) != inMap {
+				t.Fatalf("%s: head %q: table %+v (index %d), map %+v (%t)", name, h, got, lx.letterLens[i], want, inMap)
+			}
+		}
+		latin := 0
+		for p := range lx.prefixes {
+			if _, ok := letterHead(p); ok {
+				latin++
+			}
+		}
+		if heads == 0 && latin > 0 {
+			t.Errorf("%s: no head in the table, %d prefixes start with three letters a–z", name, latin)
+		}
+	}
+}
