@@ -7,12 +7,14 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/wirestream/wirestream/internal/cputime"
 	"github.com/wirestream/wirestream/internal/newstext"
 	"github.com/wirestream/wirestream/internal/testkit/shareddata"
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -153,4 +155,53 @@ func BenchmarkEnrichNews(b *testing.B) {
 		op()
 	}
 	b.ReportMetric((cputime.Self()-cpu0)*1e6/float64(b.N*batch), "cpu-µs/story")
+}
+
+// A summary read from the body's tokens (opening) has exactly the tokens
+// splitting it gives, at every cut of every text: news-like stories,
+// real articles when the shared data is present, and texts whose words
+// look past a cut (dotted abbreviations, joined words, a given name's
+// abbreviation before an initial, typographic apostrophes).
+func TestOpeningIsTheSummarysSplit(t *testing.T) {
+	texts := []string{
+		"Shares of Jos. A. Bank rose. Wm. H. Gates said on Monday.",
+		"U.S. officials met Jean-Luc Picard in l’Élysée on Tuesday, A. B. said.",
+		"Donald J. Trump and Jane Q. Doe: “We will,” Mr. Smith said … Gen. Ali.",
+	}
+	for _, s := range newsStories(40, 120) {
+		texts = append(texts, s.Body)
+	}
+	if _, err := os.Stat(filepath.Join(shareddata.Dir(t), "wikiref220")); err == nil {
+		for _, a := range shareddata.WikiRef(t)[:40] {
+			texts = append(texts, a.Text[:min(len(a.Text), 2000)])
+		}
+	}
+	shared, checked := 0, 0
+	for _, text := range texts {
+		body := tokens.NewField(text)
+		for cut := 1; cut < len(text); cut++ {
+			f, ok := opening(text[:cut], body)
+			if !ok {
+				continue
+			}
+			checked++
+			want := tokens.Split(text[:cut])
+			if f.Text != text[:cut] || !slices.Equal(f.Tokens, want) {
+				t.Fatalf("opening(%q) = %+v, Split = %+v", text[:cut], f.Tokens, want)
+			}
+			if cap(f.Tokens) == len(f.Tokens) {
+				shared++
+			}
+		}
+	}
+	if checked < 10_000 || shared != checked {
+		t.Fatalf("%d cuts read from the body (%d capped), want ≥ 10,000, all capped", checked, shared)
+	}
+	// Not an opening: another text, a cut through a word, an initial last.
+	body := tokens.NewField("Shares of Jos. A. Bank rose.")
+	for _, summary := range []string{"Shares of Jos. A", "Shares of Jo", "Shares in", "Shares of Jos. A. Bank rose."} {
+		if _, ok := opening(summary, body); ok {
+			t.Errorf("opening(%q) shared the body's tokens", summary)
+		}
+	}
 }
