@@ -27,7 +27,29 @@ var (
 	// masks maps a word to the languages listing it as a Set.
 	masks map[string]Set
 	bits  map[string]Set
+	// shapes has bit shapeBit(w) set for every listed word w: a word whose
+	// bit is clear is in no list, told without hashing it into a map — a
+	// content word, most of the time (half of news-like text's words):
+	// detection, keywords and entities ask of every word.
+	shapes [1 << 16 / 64]uint64
 )
+
+// shapeBit numbers w's first two bytes, last byte and length, mixed
+// into 16 bits; w is not "".
+func shapeBit(w string) uint32 {
+	k := uint32(w[0]) | uint32(w[min(1, len(w)-1)])<<8 | uint32(w[len(w)-1])<<16 | uint32(min(len(w), 255))<<24
+	return (k * 0x9E3779B1) >> 16
+}
+
+// mayBeListed is false for a word no list holds, true for every word a
+// list holds and for a few it does not.
+func mayBeListed(word string) bool {
+	if word == "" {
+		return true
+	}
+	b := shapeBit(word)
+	return shapes[b/64]&(1<<(b%64)) != 0
+}
 
 // Set is a set of languages, one bit each: the languages whose lists hold
 // a word, tested against a language's Bit with one map lookup for all.
@@ -60,6 +82,8 @@ func load() {
 				continue
 			}
 			set[w] = struct{}{}
+			b := shapeBit(w)
+			shapes[b/64] |= 1 << (b % 64)
 			owners[w] = append(owners[w], lang)
 			masks[w] |= bit
 		}
@@ -82,6 +106,9 @@ func Languages() []string {
 // language without a list it is always false.
 func Is(lang, word string) bool {
 	once.Do(load)
+	if !mayBeListed(word) {
+		return false
+	}
 	_, ok := byLang[lang][word]
 	return ok
 }
@@ -89,6 +116,9 @@ func Is(lang, word string) bool {
 // IsBytes is Is of a word in a buffer: the lookup does not copy it.
 func IsBytes(lang string, word []byte) bool {
 	once.Do(load)
+	if !mayBeListed(string(word)) { // no copy: the conversion does not escape
+		return false
+	}
 	_, ok := byLang[lang][string(word)]
 	return ok
 }
@@ -98,6 +128,9 @@ func IsBytes(lang string, word []byte) bool {
 // foreign phrase).
 func IsAny(word string) bool {
 	once.Do(load)
+	if !mayBeListed(word) {
+		return false
+	}
 	return len(owners[word]) > 0
 }
 
@@ -105,6 +138,9 @@ func IsAny(word string) bool {
 // slice is shared: do not modify it.
 func Owners(word string) []string {
 	once.Do(load)
+	if !mayBeListed(word) {
+		return nil
+	}
 	return owners[word]
 }
 
@@ -118,6 +154,9 @@ func Bit(lang string) Set {
 // Is(lang, word) is Langs(word)&Bit(lang) != 0.
 func Langs(word string) Set {
 	once.Do(load)
+	if !mayBeListed(word) {
+		return 0
+	}
 	return masks[word]
 }
 
