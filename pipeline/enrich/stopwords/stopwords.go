@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/internal/shapes"
 )
 
 //go:embed lists/*.txt
@@ -27,29 +29,11 @@ var (
 	// masks maps a word to the languages listing it as a Set.
 	masks map[string]Set
 	bits  map[string]Set
-	// shapes has bit shapeBit(w) set for every listed word w: a word whose
-	// bit is clear is in no list, told without hashing it into a map — a
-	// content word, most of the time (half of news-like text's words):
-	// detection, keywords and entities ask of every word.
-	shapes [1 << 16 / 64]uint64
+	// shapes holds the shape of every listed word: most content words
+	// are in no list, told without hashing them into a map (detection,
+	// keywords and entities ask of every word).
+	listedShapes shapes.Set
 )
-
-// shapeBit numbers w's first two bytes, last byte and length, mixed
-// into 16 bits; w is not "".
-func shapeBit(w string) uint32 {
-	k := uint32(w[0]) | uint32(w[min(1, len(w)-1)])<<8 | uint32(w[len(w)-1])<<16 | uint32(min(len(w), 255))<<24
-	return (k * 0x9E3779B1) >> 16
-}
-
-// mayBeListed is false for a word no list holds, true for every word a
-// list holds and for a few it does not.
-func mayBeListed(word string) bool {
-	if word == "" {
-		return true
-	}
-	b := shapeBit(word)
-	return shapes[b/64]&(1<<(b%64)) != 0
-}
 
 // Set is a set of languages, one bit each: the languages whose lists hold
 // a word, tested against a language's Bit with one map lookup for all.
@@ -82,8 +66,7 @@ func load() {
 				continue
 			}
 			set[w] = struct{}{}
-			b := shapeBit(w)
-			shapes[b/64] |= 1 << (b % 64)
+			listedShapes.Add(w)
 			owners[w] = append(owners[w], lang)
 			masks[w] |= bit
 		}
@@ -106,7 +89,7 @@ func Languages() []string {
 // language without a list it is always false.
 func Is(lang, word string) bool {
 	once.Do(load)
-	if !mayBeListed(word) {
+	if !listedShapes.MayHold(word) {
 		return false
 	}
 	_, ok := byLang[lang][word]
@@ -116,7 +99,7 @@ func Is(lang, word string) bool {
 // IsBytes is Is of a word in a buffer: the lookup does not copy it.
 func IsBytes(lang string, word []byte) bool {
 	once.Do(load)
-	if !mayBeListed(string(word)) { // no copy: the conversion does not escape
+	if !listedShapes.MayHold(string(word)) { // no copy: the conversion does not escape
 		return false
 	}
 	_, ok := byLang[lang][string(word)]
@@ -128,7 +111,7 @@ func IsBytes(lang string, word []byte) bool {
 // foreign phrase).
 func IsAny(word string) bool {
 	once.Do(load)
-	if !mayBeListed(word) {
+	if !listedShapes.MayHold(word) {
 		return false
 	}
 	return len(owners[word]) > 0
@@ -138,7 +121,7 @@ func IsAny(word string) bool {
 // slice is shared: do not modify it.
 func Owners(word string) []string {
 	once.Do(load)
-	if !mayBeListed(word) {
+	if !listedShapes.MayHold(word) {
 		return nil
 	}
 	return owners[word]
@@ -154,7 +137,7 @@ func Bit(lang string) Set {
 // Is(lang, word) is Langs(word)&Bit(lang) != 0.
 func Langs(word string) Set {
 	once.Do(load)
-	if !mayBeListed(word) {
+	if !listedShapes.MayHold(word) {
 		return 0
 	}
 	return masks[word]

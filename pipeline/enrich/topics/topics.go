@@ -83,6 +83,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/wirestream/wirestream/pipeline/enrich/internal/shapes"
 	"github.com/wirestream/wirestream/pipeline/enrich/internal/tsv"
 	"github.com/wirestream/wirestream/pipeline/enrich/lang"
 	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
@@ -168,6 +169,24 @@ type lexicon struct {
 	// collector's scan of a lexicon stops before it.
 	lens       []prefixLens
 	letterLens [26 * 26 * 26]uint16
+	// wordShapes holds the shape of every key of words: a story's word
+	// that is no cue's is told so mostly without the map (setWord).
+	wordShapes shapes.Set
+}
+
+// setWord sets words[w]: every write to words goes through it, so that
+// wordShapes holds every key.
+func (lx *lexicon) setWord(w string, e *entry) {
+	lx.words[w] = e
+	lx.wordShapes.Add(w)
+}
+
+// word is words[w], without the map for most words that are no key.
+func (lx *lexicon) word(w string) *entry {
+	if !lx.wordShapes.MayHold(w) {
+		return nil
+	}
+	return lx.words[w]
 }
 
 // letterHead numbers the head of w when w starts with three letters a–z.
@@ -193,7 +212,7 @@ func (lx *lexicon) entry(w string) *entry {
 	e := lx.words[w]
 	if e == nil {
 		e = &entry{key: w}
-		lx.words[w] = e
+		lx.setWord(w, e)
 	}
 	return e
 }
@@ -582,7 +601,7 @@ func (lx *lexicon) mergeShared(from *lexicon, skip func(string) bool) {
 		}
 		own := lx.words[key]
 		if own == nil {
-			lx.words[key] = e
+			lx.setWord(key, e)
 			continue
 		}
 		own.exact = append(own.exact, e.exact...)
@@ -950,7 +969,7 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 				// without it ("l'inflation" is inflation); a phrase goes on
 				// with the word as written ("cour d'assises").
 				bare := unElide(word)
-				e := lx.words[bare]
+				e := lx.word(bare)
 				text := t.Text
 				if len(bare) < len(word) {
 					text = text[strings.IndexByte(text, '\'')+1:]

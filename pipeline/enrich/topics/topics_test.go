@@ -2,12 +2,14 @@ package topics
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/wirestream/wirestream/internal/cputime"
+	"github.com/wirestream/wirestream/internal/newstext"
 	"github.com/wirestream/wirestream/internal/testkit/shareddata"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -463,6 +465,46 @@ func TestLetterHeadTableIsTheHeadsMap(t *testing.T) {
 		}
 		if heads == 0 && latin > 0 {
 			t.Errorf("%s: no head in the table, %d prefixes start with three letters a–z", name, latin)
+		}
+	}
+}
+
+// Every key of every lexicon's words is in its shape set, so word answers
+// as the map does: for every key, and for the words of news-like text.
+func TestWordIsTheWordsMap(t *testing.T) {
+	c, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lexicons := map[string]*lexicon{"general": c.general}
+	for l, lx := range c.byLang {
+		lexicons[l] = lx
+	}
+	m, r := newstext.New(4), rand.New(rand.NewPCG(4, 5))
+	var news []string
+	for range 100 {
+		s := m.Story(r, 120)
+		for _, tok := range tokens.Split(s.Title + " " + s.Body()) {
+			news = append(news, tok.Lower)
+		}
+	}
+	for name, lx := range lexicons {
+		for w, e := range lx.words {
+			if lx.word(w) != e {
+				t.Fatalf("%s: word(%q) is not the map's entry", name, w)
+			}
+		}
+		spared := 0
+		for _, w := range news {
+			if lx.word(w) != lx.words[w] {
+				t.Fatalf("%s: word(%q) = %v, map %v", name, w, lx.word(w), lx.words[w])
+			}
+			if !lx.wordShapes.MayHold(w) {
+				spared++
+			}
+		}
+		if name == "en" {
+			t.Logf("en: %d of %d words of news-like text answered without the map", spared, len(news))
 		}
 	}
 }
