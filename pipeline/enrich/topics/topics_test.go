@@ -448,13 +448,12 @@ func TestLetterHeadTableIsTheHeadsMap(t *testing.T) {
 				t.Fatalf("letterHead(%q) = %d, %t, want %d", h, n, ok, i)
 			}
 			want, inMap := lx.heads[h]
-			var got prefixLens
-			if j := lx.letterLens[i]; j > 0 {
-				got = lx.lens[j-1]
+			got, inTable := lx.letterLens(i)
+			if inTable {
 				heads++
 			}
-			if got != want || (lx.letterLens[i] > 0) != inMap {
-				t.Fatalf("%s: head %q: table %+v (index %d), map %+v (%t)", name, h, got, lx.letterLens[i], want, inMap)
+			if got != want || inTable != inMap {
+				t.Fatalf("%s: head %q: table %+v (%t), map %+v (%t)", name, h, got, inTable, want, inMap)
 			}
 		}
 		latin := 0
@@ -462,6 +461,9 @@ func TestLetterHeadTableIsTheHeadsMap(t *testing.T) {
 			if _, ok := letterHead(p); ok {
 				latin++
 			}
+		}
+		if heads != latinHeads(lx) {
+			t.Errorf("%s: %d heads in the table, %d in the map", name, heads, latinHeads(lx))
 		}
 		if heads == 0 && latin > 0 {
 			t.Errorf("%s: no head in the table, %d prefixes start with three letters a–z", name, latin)
@@ -507,4 +509,15 @@ func TestWordIsTheWordsMap(t *testing.T) {
 			t.Logf("en: %d of %d words of news-like text answered without the map", spared, len(news))
 		}
 	}
+}
+
+// latinHeads counts the heads of lx.heads in three letters a–z.
+func latinHeads(lx *lexicon) int {
+	n := 0
+	for h := range lx.heads {
+		if _, ok := letterHead(h); ok && len(h) == 3 {
+			n++
+		}
+	}
+	return n
 }
