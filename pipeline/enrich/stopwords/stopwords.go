@@ -29,7 +29,7 @@ var (
 	// masks maps a word to the languages listing it as a Set.
 	masks map[string]Set
 	bits  map[string]Set
-	// shapes holds the shape of every listed word: most content words
+	// listedShapes holds the shape of every listed word: most content words
 	// are in no list, told without hashing them into a map (detection,
 	// keywords and entities ask of every word).
 	listedShapes shapes.Set
@@ -99,7 +99,7 @@ func Is(lang, word string) bool {
 // IsBytes is Is of a word in a buffer: the lookup does not copy it.
 func IsBytes(lang string, word []byte) bool {
 	once.Do(load)
-	if !listedShapes.MayHold(string(word)) { // no copy: the conversion does not escape
+	if !listedShapes.MayHold(string(word)) { // the conversion does not escape: no allocation
 		return false
 	}
 	_, ok := byLang[lang][string(word)]
