@@ -102,7 +102,13 @@ type gazetteer struct {
 // record.Entity.ISO. "Keir Starmer" → "person:keir_starmer", NATO →
 // "organization:nato", Rotterdam → "place:rotterdam".
 func Key(kind, id string) string {
-	return kind + ":" + slug(id)
+	// Built in one buffer, one allocation: resolve keys every mention, and
+	// the concatenation, the slug's builder and its growth were an eighth
+	// of enrichment's allocations on news text.
+	f, _ := foldForm(id)
+	var arr [80]byte
+	b := append(append(arr[:0], kind...), ':')
+	return string(appendSlug(b, f))
 }
 
 // foldToken lowercases, strips diacritics, periods and a possessive 's, so
@@ -307,16 +313,27 @@ func slug(name string) string {
 
 // slugFolded is slug of a name already folded (foldForm).
 func slugFolded(f string) string {
-	var b strings.Builder
+	var arr [64]byte
+	return string(appendSlug(arr[:0], f))
+}
+
+// appendSlug appends slugFolded(f) to b.
+func appendSlug(b []byte, f string) []byte {
+	start := len(b)
 	for _, r := range f {
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(r)
+			b = utf8.AppendRune(b, r)
 		case r == ' ' || r == '-' || r == '\'':
-			b.WriteByte('_')
+			if len(b) > start { // no leading "_": Trim's
+				b = append(b, '_')
+			}
 		}
 	}
-	return strings.Trim(b.String(), "_")
+	for len(b) > start && b[len(b)-1] == '_' { // nor a trailing one
+		b = b[:len(b)-1]
+	}
+	return b
 }
 
 func isASCII(b []byte) bool {

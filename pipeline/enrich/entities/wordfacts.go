@@ -1,6 +1,9 @@
 package entities
 
-import "github.com/wirestream/wirestream/pipeline/enrich/tokens"
+import (
+	"github.com/wirestream/wirestream/pipeline/enrich/internal/shapes"
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+)
 
 // wordFact holds what recognition asks of one word of a story, again and
 // again, as bits computed in one pass over the story's words (readWords):
@@ -45,6 +48,24 @@ var wordSets = func() map[string]wordFact {
 	return m
 }()
 
+// wordSetShapes holds the shape of every word of wordSets: most of a
+// story's words are in none of the sets, told without the map.
+var wordSetShapes = func() *shapes.Set {
+	s := new(shapes.Set)
+	for w := range wordSets {
+		s.Add(w)
+	}
+	return s
+}()
+
+// wordSetsOf is wordSets[w].
+func wordSetsOf(w string) wordFact {
+	if !wordSetShapes.MayHold(w) {
+		return 0
+	}
+	return wordSets[w]
+}
+
 // storyWords is a field's words as recognize reads them — elisions undone
 // (unElideAll) — with each word's facts at its index.
 type storyWords struct {
@@ -63,10 +84,10 @@ func (x *Extractor) readWords(f tokens.Field, sports *footballStory) storyWords 
 	facts := make([]wordFact, len(ts))
 	for k := range ts {
 		t := &ts[k]
-		b := wordSets[t.Lower]
+		b := wordSetsOf(t.Lower)
 		if elided && t.Lower != f.Tokens[k].Lower {
 			// the word as written is what the story's counts read
-			w := wordSets[f.Tokens[k].Lower]
+			w := wordSetsOf(f.Tokens[k].Lower)
 			sports.count(w)
 		} else {
 			sports.count(b)

@@ -141,11 +141,10 @@ func adjectiveShaped(f string) bool {
 // demonymCompound: "African-American", "Italian-Canadian": demonyms joined
 // by a hyphen describe people, they name no one.
 func demonymCompound(f string) bool {
-	parts := strings.Split(f, "-")
-	if len(parts) < 2 {
-		return false
+	if !strings.Contains(f, "-") {
+		return false // one part
 	}
-	for _, p := range parts {
+	for p := range strings.SplitSeq(f, "-") { // no slice a word: asked of every lone unknown word
 		if !demonymShaped(p) {
 			return false
 		}

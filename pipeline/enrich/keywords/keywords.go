@@ -338,7 +338,7 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 	// the longer of the two is the story's text.
 	ts.article = max(len(summary.Tokens), len(body.Tokens)) >= articleWords
 	stop := stopwords.Bit(lang) | stopwords.Bit("en")
-	facts := wordTable()
+	facts, known := wordTable(), wordShapes()
 	for _, f := range []struct {
 		text tokens.Field
 		w    float64
@@ -374,7 +374,7 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			w, wf := nextWord, nextFacts
 			if !carried {
 				w = normalize(t.Lower)
-				wf = facts[w]
+				wf = factsOf(facts, known, w)
 			}
 			carried = false
 			// An -ed or -ing word after an article is an adjective or a
@@ -401,7 +401,7 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			var after wordFacts
 			if i+1 < len(toks) && !toks[i+1].Break && !toks[i+1].SentStart {
 				nextWord = normalize(toks[i+1].Lower)
-				nextFacts, carried = facts[nextWord], true
+				nextFacts, carried = factsOf(facts, known, nextWord), true
 				after = nextFacts
 			}
 			if english && !inText && t.SentStart {

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/entities"
+	"github.com/wirestream/wirestream/pipeline/enrich/internal/shapes"
 	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 )
 
@@ -175,6 +176,25 @@ var wordTable = sync.OnceValue(func() map[string]wordFacts {
 	}
 	return m
 })
+
+// wordShapes holds the shape of every word of wordTable: most of a
+// story's content words are in no list, told without the map (factsOf).
+var wordShapes = sync.OnceValue(func() *shapes.Set {
+	s := new(shapes.Set)
+	for w := range wordTable() {
+		s.Add(w)
+	}
+	return s
+})
+
+// factsOf is facts[w] for facts = wordTable(), whose shapes are in
+// known = wordShapes().
+func factsOf(facts map[string]wordFacts, known *shapes.Set, w string) wordFacts {
+	if !known.MayHold(w) {
+		return wordFacts{}
+	}
+	return facts[w]
+}
 
 // IsVerbForm reports whether w, a lower-case word, is a verb by its form
 // as the English rules read it: a common news verb in any inflection, or

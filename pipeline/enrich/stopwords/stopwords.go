@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/internal/shapes"
 )
 
 //go:embed lists/*.txt
@@ -27,6 +29,10 @@ var (
 	// masks maps a word to the languages listing it as a Set.
 	masks map[string]Set
 	bits  map[string]Set
+	// listedShapes holds the shape of every listed word: most content words
+	// are in no list, told without hashing them into a map (detection,
+	// keywords and entities ask of every word).
+	listedShapes shapes.Set
 )
 
 // Set is a set of languages, one bit each: the languages whose lists hold
@@ -60,6 +66,7 @@ func load() {
 				continue
 			}
 			set[w] = struct{}{}
+			listedShapes.Add(w)
 			owners[w] = append(owners[w], lang)
 			masks[w] |= bit
 		}
@@ -82,6 +89,9 @@ func Languages() []string {
 // language without a list it is always false.
 func Is(lang, word string) bool {
 	once.Do(load)
+	if !listedShapes.MayHold(word) {
+		return false
+	}
 	_, ok := byLang[lang][word]
 	return ok
 }
@@ -89,6 +99,9 @@ func Is(lang, word string) bool {
 // IsBytes is Is of a word in a buffer: the lookup does not copy it.
 func IsBytes(lang string, word []byte) bool {
 	once.Do(load)
+	if !listedShapes.MayHold(string(word)) { // the conversion does not escape: no allocation
+		return false
+	}
 	_, ok := byLang[lang][string(word)]
 	return ok
 }
@@ -98,6 +111,9 @@ func IsBytes(lang string, word []byte) bool {
 // foreign phrase).
 func IsAny(word string) bool {
 	once.Do(load)
+	if !listedShapes.MayHold(word) {
+		return false
+	}
 	return len(owners[word]) > 0
 }
 
@@ -105,6 +121,9 @@ func IsAny(word string) bool {
 // slice is shared: do not modify it.
 func Owners(word string) []string {
 	once.Do(load)
+	if !listedShapes.MayHold(word) {
+		return nil
+	}
 	return owners[word]
 }
 
@@ -118,6 +137,9 @@ func Bit(lang string) Set {
 // Is(lang, word) is Langs(word)&Bit(lang) != 0.
 func Langs(word string) Set {
 	once.Do(load)
+	if !listedShapes.MayHold(word) {
+		return 0
+	}
 	return masks[word]
 }
 

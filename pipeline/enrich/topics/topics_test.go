@@ -2,12 +2,14 @@ package topics
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/wirestream/wirestream/internal/cputime"
+	"github.com/wirestream/wirestream/internal/newstext"
 	"github.com/wirestream/wirestream/internal/testkit/shareddata"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -424,4 +426,98 @@ func TestRankAllocatesOnlyItsResult(t *testing.T) {
 			t.Errorf("%q: Rank of %d topics allocates %.0f times, want 1", title, len(got), allocs)
 		}
 	}
+}
+
+// The table of three-letter heads answers what the heads map answers, for
+// every head a–z and every language's lexicon: match reads a word that
+// starts with three such letters from the table alone.
+func TestLetterHeadTableIsTheHeadsMap(t *testing.T) {
+	c, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lexicons := map[string]*lexicon{"general": c.general}
+	for l, lx := range c.byLang {
+		lexicons[l] = lx
+	}
+	for name, lx := range lexicons {
+		heads := 0
+		for i := range 26 * 26 * 26 {
+			h := string([]byte{byte('a' + i/(26*26)), byte('a' + i/26%26), byte('a' + i%26)})
+			if n, ok := letterHead(h); !ok || n != i {
+				t.Fatalf("letterHead(%q) = %d, %t, want %d", h, n, ok, i)
+			}
+			want, inMap := lx.heads[h]
+			got, inTable := lx.letterLens(i)
+			if inTable {
+				heads++
+			}
+			if got != want || inTable != inMap {
+				t.Fatalf("%s: head %q: table %+v (%t), map %+v (%t)", name, h, got, inTable, want, inMap)
+			}
+		}
+		latin := 0
+		for p := range lx.prefixes {
+			if _, ok := letterHead(p); ok {
+				latin++
+			}
+		}
+		if heads != latinHeads(lx) {
+			t.Errorf("%s: %d heads in the table, %d in the map", name, heads, latinHeads(lx))
+		}
+		if heads == 0 && latin > 0 {
+			t.Errorf("%s: no head in the table, %d prefixes start with three letters a–z", name, latin)
+		}
+	}
+}
+
+// Every key of every lexicon's words is in its shape set, so word answers
+// as the map does: for every key, and for the words of news-like text.
+func TestWordIsTheWordsMap(t *testing.T) {
+	c, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lexicons := map[string]*lexicon{"general": c.general}
+	for l, lx := range c.byLang {
+		lexicons[l] = lx
+	}
+	m, r := newstext.New(4), rand.New(rand.NewPCG(4, 5))
+	var news []string
+	for range 100 {
+		s := m.Story(r, 120)
+		for _, tok := range tokens.Split(s.Title + " " + s.Body()) {
+			news = append(news, tok.Lower)
+		}
+	}
+	for name, lx := range lexicons {
+		for w, e := range lx.words {
+			if lx.word(w) != e {
+				t.Fatalf("%s: word(%q) is not the map's entry", name, w)
+			}
+		}
+		spared := 0
+		for _, w := range news {
+			if lx.word(w) != lx.words[w] {
+				t.Fatalf("%s: word(%q) = %v, map %v", name, w, lx.word(w), lx.words[w])
+			}
+			if !lx.wordShapes.MayHold(w) {
+				spared++
+			}
+		}
+		if name == "en" {
+			t.Logf("en: %d of %d words of news-like text answered without the map", spared, len(news))
+		}
+	}
+}
+
+// latinHeads counts the heads of lx.heads in three letters a–z.
+func latinHeads(lx *lexicon) int {
+	n := 0
+	for h := range lx.heads {
+		if _, ok := letterHead(h); ok && len(h) == 3 {
+			n++
+		}
+	}
+	return n
 }
