@@ -8,8 +8,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -54,7 +58,9 @@ func (r *rolesRun) start(role, instance string) *e2eDaemon {
 func (r *rolesRun) checkNoStoryLost(what string) storyAccount {
 	r.t.Helper()
 	e2eEventually(r.t, 2*time.Minute, r.fx.AllServed,
-		func() string { return fmt.Sprintf("fixture served %d of %d items", len(r.fx.Served()), len(r.fx.All())) })
+		func() string {
+			return fmt.Sprintf("fixture served %d of %d items", len(r.fx.Served()), len(r.fx.All()))
+		})
 	topic := topicOf(r.cfg.TopicPrefix, record.TypeStory)
 	var acc storyAccount
 	e2eEventually(r.t, 2*time.Minute, func() bool {
@@ -108,5 +114,153 @@ func TestE2EAForeignRecordInTheStateChangelogDoesNotStopProcessing(t *testing.T)
 	acc := r.checkNoStoryLost("after foreign records in the changelog")
 	t.Logf("foreign records in the changelog: %d story messages, %d extra copies, %d second versions", acc.Messages, acc.Duplicates(), acc.Revisions())
 	stopCleanly(t, p2, r.cfg.ShutdownTimeout)
+	stopCleanly(t, fetcher, r.cfg.ShutdownTimeout)
+}
+
+// eventRevisionsBackwards reads the events topic and returns, for each
+// event id whose revisions on it do not only rise in offset order, the
+// revisions in that order: a compacted topic then keeps an older state of
+// the event as its latest.
+func eventRevisionsBackwards(t *testing.T, brokers []string, topic string) map[string][]int {
+	t.Helper()
+	seq := map[string][]int{}
+	for _, m := range readTopic(t, brokers, topic) { // per partition, in offset order; an id is on one
+		var e struct {
+			ID       string `json:"id"`
+			Revision int    `json:"revision"`
+		}
+		if json.Unmarshal(m.Value, &e) == nil && e.ID != "" {
+			seq[e.ID] = append(seq[e.ID], e.Revision)
+		}
+	}
+	out := map[string][]int{}
+	for id, revs := range seq {
+		for i := 1; i < len(revs); i++ {
+			if revs[i] < revs[i-1] {
+				out[id] = revs
+				break
+			}
+		}
+	}
+	return out
+}
+
+// The active processor stopped (SIGSTOP: a stopped VM, a GC stall, a
+// network partition) past its session while the feeds go on, the standby
+// taking the items partition over and publishing, then resumed: the
+// zombie learns it lost the partition and stands by, every story is on the
+// stories topic, and no event's revisions go back on the events topic —
+// what it had in flight is refused by the sink fence (README "Sink
+// fencing") rather than landing over the standby's newer records.
+func TestE2EAProcessorStoppedPastItsSessionAndResumedStandsByAndSendsNoEventBack(t *testing.T) {
+	r := newRolesRun(t, fixtureOptions{Feeds: 3, Items: 24, Initial: 3, Step: time.Second, Seed: 291})
+	ev := newEventFeed(t, 2, 4, time.Second)
+	if out := cli(t, "feeds", "add", "--kafka", ev.URL(), "--config", roleConfig(t, r.cfg, r.dir, "admin")); !strings.Contains(out, "added") {
+		t.Fatalf("feeds add: %s", out)
+	}
+	fetcher := r.start("fetch", "fetch-1")
+	p1 := r.start("process", "process-1")
+	e2eEventually(t, 90*time.Second, func() bool { return p1.metric("wirestream_processor_active") == 1 && p1.storiesAcked() > 0 },
+		func() string { return "process-1 never active and publishing" })
+	p2 := r.start("process", "process-2")
+	p2.waitLog("consumer group generation", 60*time.Second)
+	eventsTopic := topicOf(r.cfg.TopicPrefix, record.TypeEvent)
+	e2eEventually(t, 60*time.Second, func() bool { return len(readTopic(t, r.cfg.Brokers, eventsTopic)) > 0 },
+		func() string { return "no event record before the stop" })
+
+	// The fault: process-1 stopped while it publishes, the event's held
+	// stories appearing from now on, one a second.
+	p1.signal(syscall.SIGSTOP)
+	stopped := time.Now()
+	ev.Release()
+	resumed := false
+	defer func() {
+		if !resumed {
+			_ = p1.cmd.Process.Signal(syscall.SIGCONT) // so that cleanup's kill ends it
+		}
+	}()
+	e2eEventually(t, 90*time.Second, func() bool { return p2.metric("wirestream_processor_active") == 1 && p2.storiesAcked() > 0 },
+		func() string { return "process-2 did not take over from the stopped process-1" })
+	takeover := time.Since(stopped)
+	// A few of the standby's batches out before the zombie wakes up.
+	acked := p2.storiesAcked()
+	e2eEventually(t, 30*time.Second, func() bool { return p2.storiesAcked() >= acked+2 || r.fx.AllServed() },
+		func() string { return "process-2 published nothing more after taking over" })
+	p1.signal(syscall.SIGCONT)
+	resumed = true
+	resumedAt := time.Now()
+	e2eEventually(t, 60*time.Second, func() bool { return p1.metric("wirestream_processor_active") == 0 },
+		func() string { return "process-1, resumed after losing its session, still says it is active" })
+	stoodBy := time.Since(resumedAt)
+	t.Logf("process-1 stood by %v after resuming; checking the topics", stoodBy.Round(100*time.Millisecond))
+	if n, _ := actives(p1, p2); n != 1 {
+		t.Errorf("%d processors active after the zombie resumed, want 1", n)
+	}
+
+	acc := r.checkNoStoryLost("after the zombie processor resumed")
+	e2eEventually(t, 60*time.Second, func() bool { return ev.visible(time.Now()) == len(ev.stories) },
+		func() string { return "the event feed did not show all its stories" })
+	e2eEventually(t, 2*time.Minute, func() bool {
+		ids := storyEvents(t, r.cfg.Brokers, topicOf(r.cfg.TopicPrefix, record.TypeStory))
+		for i := range ev.stories {
+			if ids[ev.Link(i)] == "" {
+				return false
+			}
+		}
+		return true
+	}, func() string { return "the event's stories did not all reach the stories topic" })
+	for id, revs := range eventRevisionsBackwards(t, r.cfg.Brokers, eventsTopic) {
+		t.Errorf("event %s: revisions on the events topic go back: %v (a zombie's late record over the standby's)", id, revs)
+	}
+	t.Logf("active processor stopped %v (taken over after %v), then resumed: %d story messages, %d extra copies (same record-id), %d second versions; process-1 stood by %v after resuming",
+		resumedAt.Sub(stopped).Round(100*time.Millisecond), takeover.Round(100*time.Millisecond), acc.Messages, acc.Duplicates(), acc.Revisions(),
+		stoodBy.Round(100*time.Millisecond))
+	for _, d := range []*e2eDaemon{p1, p2, fetcher} {
+		stopCleanly(t, d, r.cfg.ShutdownTimeout)
+	}
+}
+
+// The fetcher and the active processor killed at the same instant (a
+// node running both lost) and started again on their data dirs: every
+// story the feeds served is on the stories topic, each URL under one
+// story id; what was in flight is published again under the same
+// record-id (README "Delivery guarantees").
+func TestE2EAFetcherAndTheProcessorKilledTogetherLoseNoStory(t *testing.T) {
+	r := newRolesRun(t, fixtureOptions{Feeds: 3, Items: 24, Initial: 3, Step: time.Second, Seed: 292})
+	fetcher := r.start("fetch", "fetch-1")
+	p1 := r.start("process", "process-1")
+	e2eEventually(t, 90*time.Second, func() bool { return p1.storiesAcked() > 3 },
+		func() string { return "process-1 published no story" })
+	storiesTopic := topicOf(r.cfg.TopicPrefix, record.TypeStory)
+	idsBefore := storyIDs(t, r.cfg.Brokers, storiesTopic)
+
+	// The fault: both killed at once, mid-stream.
+	_ = fetcher.cmd.Process.Signal(syscall.SIGKILL)
+	_ = p1.cmd.Process.Signal(syscall.SIGKILL)
+	fetcher.wait(30 * time.Second)
+	p1.wait(30 * time.Second)
+	killed := time.Now()
+	fetcher = r.start("fetch", "fetch-1")
+	p1 = r.start("process", "process-1")
+	e2eEventually(t, 90*time.Second, func() bool {
+		return p1.storiesAcked() > 0 || r.fx.AllServed() && p1.metric("wirestream_processor_active") == 1
+	},
+		func() string { return "the restarted processor published nothing" })
+	again := time.Since(killed)
+
+	acc := r.checkNoStoryLost("after the fetcher and the processor were killed together")
+	for url, ids := range storyIDs(t, r.cfg.Brokers, storiesTopic) {
+		if len(ids) != 1 {
+			t.Errorf("%s published under %d story ids: %v", url, len(ids), slices.Collect(maps.Keys(ids)))
+		}
+		for id := range idsBefore[url] {
+			if !ids[id] {
+				t.Errorf("%s had story id %s before the kill, %v after", url, id, slices.Collect(maps.Keys(ids)))
+			}
+		}
+	}
+	t.Logf("fetcher and processor killed together and restarted: publishing again %v after the kill; %d stories, %d story messages, %d extra copies (same record-id), %d second versions",
+		again.Round(100*time.Millisecond), len(acc.Copies), acc.Messages, acc.Duplicates(), acc.Revisions())
+	stopCleanly(t, p1, r.cfg.ShutdownTimeout)
 	stopCleanly(t, fetcher, r.cfg.ShutdownTimeout)
 }
