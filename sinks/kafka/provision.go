@@ -29,7 +29,9 @@ func (e *IncompatibleTopicError) Error() string {
 	fix := "fix the topic (kafka-configs --alter) or the config"
 	if e.Setting == "partitions" {
 		fix = "a topic's records are placed by partition count, so changing it moves keys: " +
-			"delete and re-create the topic, or use another topic_prefix"
+			"delete and re-create the topic, or use another topic_prefix " +
+			"(a broker with auto.create.topics.enable creates a deleted topic again, with its defaults, when a client asks for it: " +
+			"stop the wirestream roles that read it first)"
 	}
 	return fmt.Sprintf("topic %s exists with %s=%s, config wants %s: %s, wirestream will not use it",
 		e.Topic, e.Setting, e.Got, e.Want, fix)
@@ -333,16 +335,19 @@ func provision(ctx context.Context, cn Conn, specs []TopicSpec, maxMessageBytes 
 	var errs []error
 	for _, s := range check {
 		cfgs, t := got[s.Name], existing[s.Name]
+		// A partition count first: its fix (delete and create again) also fixes the policy,
+		// where the policy's (kafka-configs --alter) would only lead to this refusal next —
+		// a table topic a broker auto-created with its defaults differs in both.
+		if len(t.Partitions) != s.Partitions && s.ExactPartitions {
+			errs = append(errs, &IncompatibleTopicError{Topic: s.Name, Setting: "partitions",
+				Want: strconv.Itoa(s.Partitions), Got: strconv.Itoa(len(t.Partitions))})
+			continue
+		}
 		if want, have := normPolicy(s.CleanupPolicy), normPolicy(cfgs["cleanup.policy"]); want != have {
 			errs = append(errs, &IncompatibleTopicError{Topic: s.Name, Setting: "cleanup.policy", Want: want, Got: have})
 			continue
 		}
 		if len(t.Partitions) != s.Partitions {
-			if s.ExactPartitions {
-				errs = append(errs, &IncompatibleTopicError{Topic: s.Name, Setting: "partitions",
-					Want: strconv.Itoa(s.Partitions), Got: strconv.Itoa(len(t.Partitions))})
-				continue
-			}
 			log.Warn("kafka topic has a different partition count than configured; keys map to partitions by the existing count",
 				"topic", s.Name, "partitions", len(t.Partitions), "configured_partitions", s.Partitions)
 		}

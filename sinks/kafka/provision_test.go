@@ -29,6 +29,11 @@ func TestProvisionChecksAnExistingTopicAgainstItsSpec(t *testing.T) {
 			existing: kafka.TopicConfig{NumPartitions: 6}},
 		{name: "a partition-addressed table with another count is refused", spec: table, setting: "partitions",
 			existing: kafka.TopicConfig{NumPartitions: 3, ConfigEntries: compact()}},
+		// As a broker that auto-creates topics makes a deleted table topic again when a consumer
+		// group asks for it: the count is said first, since its fix (delete and create again)
+		// fixes both, where the policy's (kafka-configs --alter) led only to the next refusal.
+		{name: "a table auto-created with the broker's defaults is refused for its count", spec: table, setting: "partitions",
+			existing: kafka.TopicConfig{NumPartitions: 1}},
 		{name: "another count is only logged without ExactPartitions", spec: withoutExact(table),
 			existing: kafka.TopicConfig{NumPartitions: 3, ConfigEntries: compact()}},
 	}
