@@ -184,6 +184,10 @@ func NewProcessor(ctx context.Context, cfg config.Config, m *Metrics, log *slog.
 	return p, nil
 }
 
+// ActivationFailedMsg is the processor's error when it owns the items partition but could not
+// restore its state or build its pipeline; it tries again, up to 30 s apart, while it owns it.
+const ActivationFailedMsg = "processor could not become active; trying again while it owns the items partition"
+
 // Run is a member of the processors' group until ctx ends: active while
 // it owns the items partition, standing by otherwise. On the way out it
 // drains the pipeline (shutdown_timeout), commits what was acknowledged
@@ -278,7 +282,7 @@ func (p *Processor) work(ctx context.Context, g *kafkagroup.Generation) {
 					activation.InitialInterval, activation.MaxInterval, activation.MaxElapsedTime = time.Second, 30*time.Second, 0
 				}
 				wait := activation.NextBackOff()
-				p.log.Error("processor could not become active; trying again while it owns the items partition", "err", err, "retry_in", wait.Round(time.Millisecond).String())
+				p.log.Error(ActivationFailedMsg, "err", err, "retry_in", wait.Round(time.Millisecond).String())
 				select {
 				case <-ctx.Done():
 					return
