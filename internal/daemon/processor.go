@@ -184,6 +184,10 @@ func NewProcessor(ctx context.Context, cfg config.Config, m *Metrics, log *slog.
 	return p, nil
 }
 
+// ActivationFailedMsg is the processor's error when it owns the items partition but could not
+// restore its state or build its pipeline; it tries again, up to 30 s apart, while it owns it.
+const ActivationFailedMsg = "processor could not become active; trying again while it owns the items partition"
+
 // Run is a member of the processors' group until ctx ends: active while
 // it owns the items partition, standing by otherwise. On the way out it
 // drains the pipeline (shutdown_timeout), commits what was acknowledged
@@ -260,16 +264,37 @@ func (p *Processor) work(ctx context.Context, g *kafkagroup.Generation) {
 	}
 	bo := backoff.NewExponentialBackOff()
 	bo.InitialInterval, bo.MaxInterval, bo.MaxElapsedTime = 500*time.Millisecond, 30*time.Second, 0
+	var activation *backoff.ExponentialBackOff
 	for {
 		if pending == nil {
 			if ctx.Err() != nil {
 				return
 			}
 			if err := p.activate(ctx, partition, from); err != nil {
-				if ctx.Err() == nil {
-					p.log.Error("processor could not become active; the partition waits for the next generation", "err", err)
+				if ctx.Err() != nil {
+					return
 				}
-				return
+				// Tried again while the generation lasts: a next one may never come (one
+				// processor, no member joining), and before round 29 the partition then
+				// waited for ever.
+				if activation == nil {
+					activation = backoff.NewExponentialBackOff()
+					activation.InitialInterval, activation.MaxInterval, activation.MaxElapsedTime = time.Second, 30*time.Second, 0
+				}
+				wait := activation.NextBackOff()
+				p.log.Error(ActivationFailedMsg, "err", err, "retry_in", wait.Round(time.Millisecond).String())
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(wait):
+				}
+				// A changelog deleted since the start (a broker back on an empty data dir)
+				// is created again as a start creates it (not with kafka.provision off),
+				// and the restore then says the state was lost.
+				if err := kafkastate.Ensure(ctx, p.cn, p.changelog, p.log.With("component", "state")); err != nil && ctx.Err() == nil {
+					p.log.Error("processor state: the changelog topic", "err", err)
+				}
+				continue
 			}
 			pending, carried = p.runOnce(ctx, partition, from, commit), false
 		}

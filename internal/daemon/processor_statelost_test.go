@@ -58,6 +58,41 @@ func TestAProcessorWhoseChangelogWasDeletedSaysItsStateWasLost(t *testing.T) {
 	}
 }
 
+// The state changelog deleted while a standby waits (a broker back on an empty data dir
+// loses it with every other topic): when the partition comes to the standby, it creates the
+// changelog again, as a start would, and becomes active, saying the state was lost. Before
+// round 29 its activation failed ("open table …: metadata") and it waited for a next
+// generation that nothing brought: no processor decided an item again until one was
+// restarted.
+func TestAStandbyWhoseChangelogWasDeletedBecomesActiveWhenItTakesOver(t *testing.T) {
+	brokers := kafkatest.Brokers(t)
+	base := roleConfig(t, brokers)
+	base.Cluster.SessionTimeout = 6 * time.Second
+	cfg := func() config.Config { return base }
+	items := distinctItems(20)
+	fillItems(t, base, items)
+	p1 := startProcessor(t, "process-1", cfg)
+	waitFor(t, 3*time.Minute, "process-1 never committed the items", func() bool {
+		return p1.value("wirestream_processor_committed_offset") >= float64(len(items))
+	})
+	var lost atomic.Int64
+	p2 := startProcessor(t, "process-2", cfg, func(p *Processor) {
+		p.log = slog.New(counting{Handler: p.log.Handler(), n: map[string]*atomic.Int64{StateLostMsg: &lost}})
+	})
+	waitFor(t, time.Minute, "process-2 never joined the group", func() bool { return p2.value("wirestream_group_generation") > 0 })
+
+	// The fault: the changelog deleted under both, then the active one stopped.
+	changelog := base.Kafka.TopicPrefix + base.State.Changelog.Name
+	deleteTopicAndWait(t, brokers, changelog)
+	p1.stop(t)
+	waitFor(t, 90*time.Second, "process-2 took the partition over but never became active", func() bool {
+		return p2.value("wirestream_processor_active") == 1
+	})
+	if n := lost.Load(); n != 1 {
+		t.Errorf("the standby that found the changelog %s new behind a committed items offset said %d times that the state was lost, want once", changelog, n)
+	}
+}
+
 // deleteTopicAndWait deletes topic and waits until no broker lists it (a deletion is
 // asynchronous: a topic created again too soon is refused as marked for deletion).
 func deleteTopicAndWait(t *testing.T, brokers []string, topic string) {

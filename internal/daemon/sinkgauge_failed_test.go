@@ -32,7 +32,7 @@ func TestSinkEpochsReadsZeroWhenAnActivationFailsAfterTakingTheSinkEpoch(t *test
 	if err := os.WriteFile(notDir, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	const failedMsg = "processor could not become active; the partition waits for the next generation"
+	const failedMsg = ActivationFailedMsg
 	const tookMsg = "sink fence: took the items partition's sink producer epoch; an older owner's record batches are refused on each output partition once this one wrote there"
 	var failed, took atomic.Int64
 	p := startProcessor(t, "process-1", cfg, func(p *Processor) {

@@ -112,7 +112,7 @@ func TestAnActivePipelineUnfencedByTheClusterCheckTakesTheEpochOnceTheClusterCan
 // An ask again at an activation after the cluster check's fallback asks the check again
 // (kafkastate re-probes a "cannot host" verdict after its hour); a probe that fails then (a
 // Metadata or DescribeConfigs not answered) failed the activation — and a processor whose
-// activation fails waits for the next generation, its partition unprocessed — though the
+// activation fails waited for the next generation (before round 29), its partition unprocessed — though the
 // activation was unfenced before the ask and the changelog's fence, on the same failed probe,
 // goes on quietly for another hour (kafkastate askClusterAgain). It goes on unfenced likewise:
 // no writer, no error, no warning, asked again after sinkFenceRetry.

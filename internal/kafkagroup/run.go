@@ -155,6 +155,10 @@ func (r *run) generation(ctx context.Context, kg *kafka.Generation) {
 		<-gctx.Done()
 		close(ended)
 	})
+	if missing := m.sticky.takeMissing(); len(missing) > 0 {
+		// Returning ends the generation: the member rejoins and the next assignment deals them.
+		kg.Start(func(gctx context.Context) { r.awaitPartitions(gctx, missing) })
+	}
 	if r.h.Work != nil {
 		// Wrapped so that a Work that returns early does not end the generation.
 		g.Start(func(wctx context.Context) {
@@ -169,6 +173,39 @@ func (r *run) generation(ctx context.Context, kg *kafka.Generation) {
 		r.lostAt = time.Now().Add(m.cfg.SessionTimeout)
 		m.log.Debug("consumer group generation ended", "generation", kg.ID)
 	case <-ctx.Done():
+	}
+}
+
+// missingPoll is how often a generation dealt while a topic had no partition asks for it.
+const missingPoll = 2 * time.Second
+
+// awaitPartitions returns once one of topics has a partition, or when ctx ends. It asks
+// without letting the broker create a topic (kafka-go's own watcher lets it).
+func (r *run) awaitPartitions(ctx context.Context, topics []string) {
+	m := r.m
+	m.log.Warn("consumer group: a topic had no partition when this member dealt the group's; waiting for it to be created",
+		"topics", fmt.Sprint(topics))
+	t := time.NewTicker(missingPoll)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		cl, done := m.cn.Client(10 * time.Second)
+		md, err := cl.Metadata(ctx, &kafka.MetadataRequest{Topics: topics})
+		done()
+		if err != nil {
+			continue
+		}
+		for _, tp := range md.Topics {
+			if tp.Error == nil && len(tp.Partitions) > 0 {
+				m.log.Info("consumer group: a topic undealt for want of partitions has some now; rejoining to deal them",
+					"topic", tp.Name, "partitions", len(tp.Partitions))
+				return
+			}
+		}
 	}
 }
 

@@ -24,6 +24,22 @@ type sticky struct {
 	mu    sync.Mutex
 	gen   int32
 	owned map[string][]int
+	// missing are the topics the members subscribe to that had no partition when this member,
+	// as the leader, last dealt them (takeMissing).
+	missing []string
+}
+
+// takeMissing returns, and forgets, the topics that had no partition at this member's last
+// assignment as the group's leader: the generation it made deals none of them, and kafka-go
+// rebalances when a topic's partition count changes only if its watcher saw the count before
+// the change — a topic created between the assignment and the watcher's first look (a topic
+// deleted and created again, a broker back on an empty data dir) stayed undealt for ever.
+func (s *sticky) takeMissing() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.missing
+	s.missing = nil
+	return m
 }
 
 // own records what this member holds now, for its next JoinGroup.
@@ -76,6 +92,18 @@ func (s *sticky) AssignGroups(members []kafka.GroupMember, partitions []kafka.Pa
 	for _, p := range partitions {
 		byTopic[p.Topic] = append(byTopic[p.Topic], p.ID)
 	}
+	var missing []string
+	for _, m := range members {
+		for _, topic := range m.Topics {
+			if len(byTopic[topic]) == 0 && !slices.Contains(missing, topic) {
+				missing = append(missing, topic)
+			}
+		}
+	}
+	slices.Sort(missing)
+	s.mu.Lock()
+	s.missing = missing
+	s.mu.Unlock()
 	for topic, parts := range byTopic {
 		var subscribed []string
 		for _, m := range members {

@@ -211,3 +211,27 @@ func FuzzDecodeUserData(f *testing.F) {
 		checkExactCover(t, (&sticky{}).AssignGroups(members, parts("feeds", 5)), "feeds", 5, 2)
 	})
 }
+
+// A topic the members subscribe to that has no partition when the leader deals the group's (it
+// was deleted, or lost with a broker's data dir, and is not created again yet) is noted, once,
+// for the generation to wait for its partitions and rejoin (run.awaitPartitions): kafka-go's
+// watcher rebalances only on a change of count it saw, and missed a topic created between the
+// assignment and its first look (round 29: a processor group owned nothing for 3 minutes).
+func TestStickyBalancerNotesATopicWithNoPartitionOnce(t *testing.T) {
+	s := &sticky{}
+	members := []kafka.GroupMember{member("fetcher", 0, nil, "feeds"), member("processor", 3, map[string][]int{"items": {0}}, "items")}
+	got := s.AssignGroups(members, parts("feeds", 2))
+	if len(got["processor"]["items"]) != 0 {
+		t.Fatalf("a partition of a topic that has none was dealt: %v", got)
+	}
+	if m := s.takeMissing(); !slices.Equal(m, []string{"items"}) {
+		t.Fatalf("topics without partitions at the assignment: %v, want [items]", m)
+	}
+	if m := s.takeMissing(); m != nil {
+		t.Fatalf("taken twice: %v", m)
+	}
+	s.AssignGroups(members, append(parts("feeds", 2), parts("items", 1)...))
+	if m := s.takeMissing(); m != nil {
+		t.Fatalf("an assignment with every topic's partitions noted %v", m)
+	}
+}

@@ -139,6 +139,10 @@ func (l *Log) fenced() error {
 	return l.o.Fence()
 }
 
+// rotateBoundsTimeout bounds Rotate's question for the partition's end
+// offset, which the snapshot covers.
+const rotateBoundsTimeout = 10 * time.Second
+
 // Rotate starts a cache snapshot covering every record below the high
 // watermark now. The Store calls it between two appends, so the
 // acknowledged appends are all below it (acks=all completes a write once
@@ -160,7 +164,13 @@ func (l *Log) Rotate() (state.SnapshotWriter, error) {
 		abort()
 		return nil, fmt.Errorf("state changelog snapshot: fenced: %w", err)
 	}
-	_, end, err := l.t.Bounds(context.Background(), l.p)
+	// Bounded: the snapshot only shortens a restore, and Close takes one.
+	// A changelog that answers no more (its topic deleted, a broker back
+	// on an empty data dir) costs the snapshot, not a stop that retries
+	// for ever — before round 29 it did.
+	ctx, cancel := context.WithTimeout(context.Background(), rotateBoundsTimeout)
+	_, end, err := l.t.Bounds(ctx, l.p)
+	cancel()
 	if err != nil {
 		abort()
 		return nil, fmt.Errorf("state changelog snapshot: %w", err)

@@ -409,6 +409,7 @@ func (l *Log) Restore(ctx context.Context, fn func(state.Entry) error) error {
 		}
 	}
 	var late unfencedAfterFenced
+	var unreadable unreadableRecords
 	_, err = l.t.RestoreWithin(ctx, l.p, from, first, end, func(r kafkatable.Record) error {
 		late.see(r)
 		if len(r.Key) == 0 {
@@ -427,10 +428,26 @@ func (l *Log) Restore(ctx context.Context, fn func(state.Entry) error) error {
 		}
 		sinceHint++
 		entries++
-		return fn(state.Entry{Table: state.Table(r.Key[0]), Key: r.Key[1:], Value: r.Value})
+		e := state.Entry{Table: state.Table(r.Key[0]), Key: r.Key[1:], Value: r.Value}
+		err := fn(e)
+		var ue *state.UnreadableEntryError
+		if !errors.As(err, &ue) {
+			return err
+		}
+		// Anyone with write access to the topic can append to it: a record
+		// no table reads does not stop the partition's processing. Its key
+		// is restored as compaction will leave it, holding nothing any
+		// table reads: deleted (a tombstone the owner may refuse too, for
+		// a key of no form it uses).
+		unreadable.skip(l.log, r.Offset, ue)
+		_ = fn(state.Entry{Table: e.Table, Key: e.Key})
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("restore state changelog %s/%d: %w", l.t.Topic(), l.p, err)
+	}
+	if err := unreadable.check(l.log, l.t.Topic(), l.p, entries); err != nil {
+		return err
 	}
 	l.mu.Lock()
 	l.restored = true

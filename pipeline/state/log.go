@@ -88,6 +88,24 @@ type Entry struct {
 	Value []byte
 }
 
+// UnreadableEntryError is the error a Log's Restore gets back from its
+// callback when the entry's owner cannot load it: bytes of no form the
+// owner reads (a foreign producer's record in a Kafka changelog, or an
+// entry of a newer version). The owner's memory is as before the entry.
+// A Log that others can write (internal/kafkastate) may skip it and hand
+// the key's tombstone instead; the file log fails its restore.
+type UnreadableEntryError struct {
+	Table Table
+	Key   []byte
+	Err   error
+}
+
+func (e *UnreadableEntryError) Error() string {
+	return fmt.Sprintf("restore %s entry %x: %v", e.Table, e.Key, e.Err)
+}
+
+func (e *UnreadableEntryError) Unwrap() error { return e.Err }
+
 // Log is a durable changelog of entries.
 type Log interface {
 	// Append stores entries durably, in order: when it returns nil they

@@ -169,7 +169,7 @@ func Open(ctx context.Context, log Log, o Options, owners ...Owner) (*Store, err
 		}
 		n++
 		if err := ow.Load(e); err != nil {
-			return fmt.Errorf("restore %s entry %x: %w", e.Table, e.Key, err)
+			return &UnreadableEntryError{Table: e.Table, Key: bytes.Clone(e.Key), Err: err}
 		}
 		return nil
 	})

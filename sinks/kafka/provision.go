@@ -35,7 +35,9 @@ func (e *IncompatibleTopicError) Error() string {
 	switch {
 	case e.Setting == "partitions":
 		fix = "a topic's records are placed by partition count, so changing it moves keys: " +
-			"delete and re-create the topic, or use another topic_prefix"
+			"delete and re-create the topic, or use another topic_prefix " +
+			"(a broker with auto.create.topics.enable creates a deleted topic again, with its defaults, when a client asks for it: " +
+			"stop the wirestream roles that read it first)"
 	case e.Setting == "cleanup.policy" && e.Table:
 		// The usual way here: the topic was deleted and a client's metadata request
 		// (kcat -L -t, any consumer) made the broker create it again with its defaults.

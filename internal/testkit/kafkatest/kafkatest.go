@@ -399,6 +399,26 @@ func StartBroker(t testing.TB) {
 	st.stopped = false
 }
 
+// RestartBrokerEmpty stops the broker that scripts/test.sh started and starts it again on a
+// new, empty data dir, as a broker whose disk was lost or replaced would come back: the same
+// address, every topic, committed offset, consumer group and producer id gone. The tests after
+// this one create their own topics, as on any broker.
+func RestartBrokerEmpty(t testing.TB) {
+	t.Helper()
+	StopBroker(t)
+	st := controlState(t)
+	if st == nil {
+		return
+	}
+	if out, err := st.script("start"); err != nil { // without --keep-data: a new data dir
+		t.Fatalf("start broker on an empty data dir: %v\n%s", err, out)
+	}
+	st.stopped = false
+	if err := st.waitLeaders(); err != nil {
+		t.Fatalf("start broker on an empty data dir: %v", err)
+	}
+}
+
 // start runs the script and then waits for leaders: the broker logs "Kafka Server started"
 // before the controller has re-elected it leader of its partitions, and on a loaded machine
 // writes fail with "no leader" for seconds after that.
@@ -406,6 +426,11 @@ func (st *testState) start() error {
 	if out, err := st.script("start", "--keep-data"); err != nil {
 		return fmt.Errorf("%w\n%s", err, out)
 	}
+	return st.waitLeaders()
+}
+
+// waitLeaders waits until every partition of the broker has a leader.
+func (st *testState) waitLeaders() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	c, done := client(st.brokers)
