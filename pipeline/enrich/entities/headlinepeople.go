@@ -104,14 +104,29 @@ func (x *Extractor) unknownNamePair(c []tokens.Token) bool {
 	if len(c) < 3 || c[2].Start != c[1].End+1 {
 		return false
 	}
-	v := foldTok(c[2])
-	return len(v) > 3 && v[len(v)-1] == 's' && commonWord(v) && !givenNames[v] || headlineAuxiliaries[v]
+	return headlineVerbWord(foldTok(c[2]))
+}
+
+// headlineVerbWord reports whether f, a word a title-case headline's
+// capitals ran on from its subject, is the headline's verb: an ordinary
+// word in -s of four letters or more ("Gets", "Marries"), one of
+// headlineAuxiliaries, or an ordinary word in -ed of five or more, a past
+// ("Received", "Arrested"; round 29); no given name and, in -ed, no
+// surname.
+func headlineVerbWord(f string) bool {
+	return headlineAuxiliaries[f] || verbInS(f) || len(f) > 4 && strings.HasSuffix(f, "ed") && commonWord(f) && !givenNames[f] && !surnameWord(f)
+}
+
+// verbInS: f is an ordinary word in -s of four letters or more and no
+// given name, a headline's verb after its subject ("Gets", "Marries").
+func verbInS(f string) bool {
+	return len(f) > 3 && f[len(f)-1] == 's' && commonWord(f) && !givenNames[f]
 }
 
 // headlineAuxiliaries are the short verbs a headline's subject takes
-// that headlineVerb's shape (an ordinary word in -s, four letters or
-// more) leaves out: "Zac Efron Is Totally Ready …".
-var headlineAuxiliaries = set(`is was has`)
+// that the shapes of headlineVerbWord leave out: "Zac Efron Is Totally
+// Ready …", "Stacy Keibler Got Married …".
+var headlineAuxiliaries = set(`is was has had got`)
 
 // ordinaryGivenBefore reports whether c[p] is a given name that is an
 // ordinary word too ("Rose", "Hunter": ordinaryGivenName) before a word
