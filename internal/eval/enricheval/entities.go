@@ -1,7 +1,7 @@
 // Package enricheval measures enrichment against hand labels: entities
 // (people, organizations, places) on labelled wikiref220 articles and
 // uci-news headlines — the
-// development set the recognizer was tuned on and twenty-eight held-out sets that
+// development set the recognizer was tuned on and twenty-nine held-out sets that
 // were labelled before the rules they check were written — and IPTC topics on
 // headlines: uci-news dev.csv by its four categories and a small
 // multilingual set. `wirestream eval enrich` prints what it measures;
@@ -58,6 +58,7 @@ var EntitySets = []struct{ Name, File string }{
 	{"held-out 31 (100 uci-news headlines)", "labels/entities-holdout31.tsv"},
 	{"held-out 32 (100 uci-news headlines)", "labels/entities-holdout32.tsv"},
 	{"held-out 33 (100 uci-news headlines)", "labels/entities-holdout33.tsv"},
+	{"held-out 34 (100 uci-news headlines)", "labels/entities-holdout34.tsv"},
 }
 
 // heldOutCombined are the held-out sets EvaluateEntities also adds up: the
@@ -98,7 +99,8 @@ var EntitySets = []struct{ Name, File string }{
 // with set 32 (labelled blind for round 27: 100 more headlines drawn the
 // same way among the IDs no label file used), and those with set 33
 // (labelled blind for round 28: 100 headlines, 25 per category, from
-// publishers sets 31 and 32 never drew).
+// publishers sets 31 and 32 never drew), and those with set 34 (labelled
+// blind for round 29: 100 headlines from publishers sets 31-33 never drew).
 var heldOutCombined = []struct {
 	Name string
 	Sets []int // indexes into EntitySets
@@ -130,6 +132,7 @@ var heldOutCombined = []struct {
 	{"held-out 1-16, 21, 23-31 (202 articles, 5 passages, 100 headlines)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26}},
 	{"held-out 1-16, 21, 23-32 (202 articles, 5 passages, 200 headlines)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27}},
 	{"held-out 1-16, 21, 23-33 (202 articles, 5 passages, 300 headlines)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28}},
+	{"held-out 1-16, 21, 23-34 (202 articles, 5 passages, 400 headlines)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29}},
 }
 
 // Kinds in printing order.

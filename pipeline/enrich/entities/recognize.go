@@ -236,6 +236,7 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			out = x.samePlaceNamedPerson(out, before, defs)
 		}
 		x.orgsOfficer(out, lastFrom, before, ts, i, j, lastEnd, inTitle, shouting) // "BoE's Carney"
+		speakerBeforeColon(out, before, text, ts, i, j, inTitle)                   // "Beyonce: Don't …"
 		if j == i+1 && len(out) == before+1 && out[before].shape && camelCase(out[before].name) && x.productCue(ts, i) {
 			out[before].product = true // "TouchWiz interface", "Android 4.4 KitKat": see dropProducts
 		}

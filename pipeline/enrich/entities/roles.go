@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
 
@@ -99,23 +100,31 @@ func isInitial(t tokens.Token) bool {
 // dropMiddleInitials removes initials between a first and a last name, so
 // "Donald J. Trump" and "Jane Q. Doe" are keyed as "Donald Trump" and
 // "Jane Doe"; initials that stand for the given name ("J.D. Vance") stay.
+// Initials after a stop word are no name's middle ("Transit Use In U.S.
+// Rises": a title-case headline's run, whose "In" no name holds), and
+// stay.
 func dropMiddleInitials(c []tokens.Token) []tokens.Token {
 	if len(c) < 3 || isInitial(c[0]) || isInitial(c[len(c)-1]) {
 		return c
 	}
 	has := false
-	for _, t := range c[1 : len(c)-1] {
-		has = has || isInitial(t)
+	for k := 1; k < len(c)-1; k++ {
+		has = has || middleInitial(c, k)
 	}
 	if !has {
 		return c
 	}
 	out := make([]tokens.Token, 0, len(c))
 	out = append(out, c[0])
-	for _, t := range c[1 : len(c)-1] {
-		if !isInitial(t) {
-			out = append(out, t)
+	for k := 1; k < len(c)-1; k++ {
+		if !middleInitial(c, k) {
+			out = append(out, c[k])
 		}
 	}
 	return append(out, c[len(c)-1])
+}
+
+// middleInitial: c[k] is an initial and the word before it no stop word.
+func middleInitial(c []tokens.Token, k int) bool {
+	return isInitial(c[k]) && !stopwords.Is("en", c[k-1].Lower)
 }

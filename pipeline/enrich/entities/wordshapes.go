@@ -81,15 +81,18 @@ func contraction(t tokens.Token) bool {
 // headlineVerb: a run that goes on past a person's name into a headline
 // ("Michelle Obama Goes Organic", "… Stresses Fitness Plan") does so with
 // an ordinary word in -s, a verb: the index of the first such word after
-// the first two, or 0. Runs of three are left alone: there the word is
-// as often a surname ("Robert Lee Shields").
+// the first two, or 0. Right after the first two, a past or an auxiliary
+// is the verb too ("Stacy Keibler Got Married", see headlineVerbWord);
+// further on it is a verb's part ("Jon Favreau Would Have Directed").
+// Runs of three are left alone: there the word is as often a surname
+// ("Robert Lee Shields").
 func headlineVerb(c []tokens.Token) int {
 	if len(c) < 4 {
 		return 0
 	}
 	for k := 2; k < len(c); k++ {
 		f := foldTok(c[k])
-		if len(f) > 3 && f[len(f)-1] == 's' && commonWord(f) && !givenNames[f] {
+		if verbInS(f) || k == 2 && headlineVerbWord(f) {
 			return k
 		}
 	}
