@@ -1,7 +1,6 @@
 package events
 
 import (
-	"slices"
 	"strings"
 )
 
@@ -127,12 +126,3 @@ func (d *dict) len() int { return len(d.terms) - len(d.free) }
 // span is one past the highest id ever handed out: the length a table
 // indexed by id needs.
 func (d *dict) span() int { return len(d.terms) }
-
-// sortedByText returns ids, appended to dst, in the order of their
-// texts: the order a map keyed by text was iterated in where an encoding
-// had to repeat exactly.
-func (d *dict) sortedByText(dst []termID, ids []termID) []termID {
-	dst = append(dst, ids...)
-	slices.SortFunc(dst, func(a, b termID) int { return strings.Compare(d.terms[a], d.terms[b]) })
-	return dst
-}
