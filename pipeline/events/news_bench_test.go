@@ -11,6 +11,7 @@ import (
 	"github.com/wirestream/wirestream/internal/newstext"
 	"github.com/wirestream/wirestream/pipeline/enrich"
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
 )
 
 // Sizes of BenchmarkAssignNews. The load harness's saturated scenario
@@ -132,4 +133,32 @@ func batch(c *Clusterer, ss []record.Story, touched []string) []string {
 	}
 	c.Changes()
 	return touched
+}
+
+// BenchmarkSnapshotNews is the events' state snapshot (Snapshot, as the
+// state store's compaction takes it) of a clusterer that has taken the
+// 30,000 stories of BenchmarkAssignNews's long-running case.
+// cpu-ns/snapshot is the process's CPU time per snapshot.
+//
+//	go test -run '^$' -bench SnapshotNews -benchtime 20x ./pipeline/events/
+func BenchmarkSnapshotNews(b *testing.B) {
+	c := New(DefaultConfig(), nil)
+	c.TrackChanges(true)
+	prefill := newsStories()[:newsPrefill]
+	for i := 0; i < len(prefill); i += newsBatch {
+		batch(c, prefill[i:min(i+newsBatch, len(prefill))], nil)
+	}
+	entries := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu0 := cputime.Self()
+	for range b.N {
+		entries = 0
+		if err := c.Snapshot(func(state.Entry) error { entries++; return nil }); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric((cputime.Self()-cpu0)*1e9/float64(b.N), "cpu-ns/snapshot")
+	b.StopTimer()
+	b.ReportMetric(float64(entries), "entries")
 }
