@@ -201,6 +201,16 @@ func (c *Clusterer) Changes() []state.Entry {
 	return out
 }
 
+// docFreqOf is docFreq of t, read by id while id still names t: the
+// dictionary's id for t (a freed id names "" or another text).
+func (c *Clusterer) docFreqOf(t string, id termID) (float64, bool) {
+	if int(id) < c.terms.span() && c.terms.term(id) == t {
+		n := c.df.get(id)
+		return n, n > 0
+	}
+	return c.docFreq(t)
+}
+
 // uniqueTerms returns dfTerms' texts sorted, each once, with the id each
 // had when first recorded. A batch repeats a term for every story
 // that holds it: dropping the repeats before sorting spares most of the

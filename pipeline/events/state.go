@@ -74,16 +74,6 @@ func (c *Clusterer) termEntry(t string) state.Entry {
 }
 
 // docFreq is the document frequency of the term t, when the table has it.
-// docFreqOf is docFreq of t, read by id while id still names t: the
-// dictionary's id for t (a freed id names "" or another text).
-func (c *Clusterer) docFreqOf(t string, id termID) (float64, bool) {
-	if int(id) < c.terms.span() && c.terms.term(id) == t {
-		n := c.df.get(id)
-		return n, n > 0
-	}
-	return c.docFreq(t)
-}
-
 func (c *Clusterer) docFreq(t string) (float64, bool) {
 	id, ok := c.terms.lookup(t)
 	if !ok {
