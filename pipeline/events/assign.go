@@ -42,8 +42,9 @@ func (c *Clusterer) assign(s *record.Story) *event {
 	v := vectorize(tf, c.df, c.cfg.StoryTerms, &c.fb)
 
 	c.fb.query = byID(c.fb.query, v)
-	q := c.fb.query // v by id: for scoring it and adding it to a centroid
-	best, bestScore, candidates := c.bestEvent(v, q, now)
+	q := c.fb.query // v by id: for adding it to a centroid (and the tracer)
+	c.fb.qi.set(v, c.terms.span())
+	best, bestScore, candidates := c.bestEvent(v, now)
 	matched := c.matched
 	c.traceDecision(s, v, q, now, best, bestScore)
 	c.scored += uint64(candidates)
@@ -73,12 +74,12 @@ func (c *Clusterer) assign(s *record.Story) *event {
 	}
 
 	c.addToCentroid(ev, v, q, c.centroidTerms(s))
-	// the story's cosine by one merge of q with the centroid (the same
-	// products summed in the same order as cosine's bisections)
-	c.fb.prod = append(c.fb.prod[:0], make([]float64, len(v))...)
-	if ev.title == "" || ev.cent.cosineByID(q, c.fb.prod) > ev.cent.cosine(ev.titleVec) {
+	// the story's cosine through the query index (the same products
+	// summed in the same order as cosine's bisections)
+	if ev.title == "" || ev.cent.cosineQ(v, &c.fb.qi) > ev.cent.cosine(ev.titleVec) {
 		ev.setTitle(s.Title, slices.Clone(v), c.terms) // v is fb's scratch
 	}
+	c.fb.qi.reset(v)
 	prior := ev.stories
 	ev.stories++
 	ev.touch(now, s.FirstSeen)
@@ -111,13 +112,11 @@ func (c *Clusterer) assign(s *record.Story) *event {
 
 // bestEvent scores the events sharing one of v's strongest terms (the
 // first QueryTerms, or twice as many when those reach no event above
-// Threshold) and returns the best one with its time-decayed similarity. q is v sorted
-// by id (byID).
-func (c *Clusterer) bestEvent(v vector, q []posTerm, now time.Time) (*event, float64, int) {
+// Threshold) and returns the best one with its time-decayed similarity.
+// c.fb.qi indexes v (queryIndex.set).
+func (c *Clusterer) bestEvent(v vector, now time.Time) (*event, float64, int) {
 	c.stamp++
 	c.matched = c.matched[:0]
-	prod := append(c.fb.prod[:0], make([]float64, len(v))...)
-	c.fb.prod = prod
 	var best *event
 	bestScore, n := -1.0, 0
 	c.looked = len(v)
@@ -152,7 +151,7 @@ func (c *Clusterer) bestEvent(v vector, q []posTerm, now time.Time) (*event, flo
 				continue
 			}
 			n++
-			score := ev.cent.cosineByID(q, prod) * c.decay(now.Sub(ev.lastNew)) * c.prior(ev)
+			score := ev.cent.cosineQ(v, &c.fb.qi) * c.decay(now.Sub(ev.lastNew)) * c.prior(ev)
 			if score >= nearMiss*c.cfg.Threshold {
 				c.matched = append(c.matched, ev)
 			}

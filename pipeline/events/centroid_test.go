@@ -75,6 +75,7 @@ func TestCentroidAddIsTheMapVersionsSums(t *testing.T) {
 			var c centroid
 			ref := refCentroid{w: map[termID]float64{}}
 			var fb featureBuf
+			var qi queryIndex
 			for story := range 200 {
 				v := make(vector, 0, tc.terms)
 				for _, k := range rng.Perm(len(ids))[:1+rng.IntN(tc.terms)] {
@@ -131,9 +132,19 @@ func TestCentroidAddIsTheMapVersionsSums(t *testing.T) {
 				if cap(c.ids) > tc.limit {
 					t.Fatalf("story %d: arrays of capacity %d over the bound %d", story, cap(c.ids), tc.limit)
 				}
-				// the merge-scored cosine is cosine's sum
-				if got, want := c.cosineByID(byID(nil, v), make([]float64, len(v))), c.cosine(v); got != want {
+				// the merge-scored cosine is cosine's sum, and so is the
+				// one through the query index
+				want := c.cosine(v)
+				if got := c.cosineByID(byID(nil, v), make([]float64, len(v))); got != want {
 					t.Fatalf("story %d: cosineByID %v, cosine %v", story, got, want)
+				}
+				qi.set(v, d.span())
+				if got := c.cosineQ(v, &qi); got != want {
+					t.Fatalf("story %d: cosineQ %v, cosine %v", story, got, want)
+				}
+				qi.reset(v)
+				if slices.ContainsFunc(qi.bits, func(b uint64) bool { return b != 0 }) {
+					t.Fatalf("story %d: reset left bits set", story)
 				}
 			}
 		})

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"slices"
 
+	"github.com/wirestream/wirestream/internal/textorder"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
 
@@ -17,7 +18,7 @@ type changes struct {
 	on      bool
 	events  []*event // each once: event.logged
 	members []member // in call order; the last for a key wins
-	dfTerms []string // with repeats
+	dfTerms []dfTerm // with repeats
 	closed  []goneEvent
 	floors  []string // ids whose floor was set or dropped, with repeats
 	global  bool
@@ -26,9 +27,21 @@ type changes struct {
 	// are copied out in one allocation, their spans, and sort scratch
 	buf   []byte
 	spans []state.Span
-	ids   []termID
-	dfSet map[string]struct{} // uniqueTerms' scratch
+	ids   []textorder.Keyed[int32] // encodeEvent's scratch
+	dfSet map[string]struct{}      // uniqueTerms' scratch
+	uniq  []textorder.Keyed[termID]
 }
+
+// dfTerm is a term whose document frequency changed: its text, and the
+// id it had then (noTerm if none), which Changes reads it by while the id
+// still names the text.
+type dfTerm struct {
+	text string
+	id   termID
+}
+
+// noTerm is the id of a dfTerm whose id is gone.
+const noTerm = ^termID(0)
 
 // maxDFSet bounds the set uniqueTerms keeps between calls: clear walks a
 // map's whole capacity, so after a large batch (a halving lists every
@@ -102,15 +115,17 @@ func (l *changes) terms(ts []termID, df *docFreq) {
 		df.halved = false
 		for t, n := range df.df {
 			if n > 0 {
-				l.dfTerms = append(l.dfTerms, df.dict.term(termID(t)))
+				l.dfTerms = append(l.dfTerms, dfTerm{df.dict.term(termID(t)), termID(t)})
 			}
 		}
-		l.dfTerms = append(l.dfTerms, df.forgot...)
+		for _, t := range df.forgot {
+			l.dfTerms = append(l.dfTerms, dfTerm{t, noTerm})
+		}
 		clear(df.forgot)
 		df.forgot = df.forgot[:0]
 	}
 	for _, t := range ts {
-		l.dfTerms = append(l.dfTerms, df.dict.term(t))
+		l.dfTerms = append(l.dfTerms, dfTerm{df.dict.term(t), t})
 	}
 	l.global = true
 }
@@ -158,15 +173,17 @@ func (c *Clusterer) Changes() []state.Entry {
 			return encodeFloor(b, f)
 		})
 	}
-	for _, t := range l.uniqueTerms() {
-		n, ok := c.docFreq(t)
-		l.add('d', t, func(b []byte) []byte {
+	uniq := l.uniqueTerms()
+	for _, t := range uniq {
+		n, ok := c.docFreqOf(t.Key, t.Val)
+		l.add('d', t.Key, func(b []byte) []byte {
 			if !ok {
 				return nil
 			}
 			return state.AppendFloat(b, n)
 		})
 	}
+	clear(uniq) // the texts are the dictionary's: not kept alive by the scratch
 	if l.global {
 		l.add('c', "", func(b []byte) []byte { return c.appendGlobal(b) })
 	}
@@ -184,19 +201,30 @@ func (c *Clusterer) Changes() []state.Entry {
 	return out
 }
 
-// uniqueTerms returns dfTerms sorted, each once. A batch repeats a term
-// for every story that holds it: dropping the repeats before sorting
-// spares most of the string comparisons, which were two thirds of
-// Changes in the harness.
-func (l *changes) uniqueTerms() []string {
-	u := l.dfTerms[:0]
+// docFreqOf is docFreq of t, read by id while id still names t: the
+// dictionary's id for t (a freed id names "" or another text).
+func (c *Clusterer) docFreqOf(t string, id termID) (float64, bool) {
+	if int(id) < c.terms.span() && c.terms.term(id) == t {
+		n := c.df.get(id)
+		return n, n > 0
+	}
+	return c.docFreq(t)
+}
+
+// uniqueTerms returns dfTerms' texts sorted, each once, with the id each
+// had when first recorded. A batch repeats a term for every story
+// that holds it: dropping the repeats before sorting spares most of the
+// string comparisons, which were two thirds of Changes in the harness; the
+// rest compare the texts' first eight bytes first (textorder).
+func (l *changes) uniqueTerms() []textorder.Keyed[termID] {
+	u := l.uniq[:0]
 	if l.dfSet == nil {
 		l.dfSet = make(map[string]struct{})
 	}
 	for _, t := range l.dfTerms {
-		if _, ok := l.dfSet[t]; !ok {
-			l.dfSet[t] = struct{}{}
-			u = append(u, t)
+		if _, ok := l.dfSet[t.text]; !ok {
+			l.dfSet[t.text] = struct{}{}
+			u = append(u, textorder.Make(t.text, t.id))
 		}
 	}
 	if len(l.dfSet) > maxDFSet {
@@ -204,7 +232,8 @@ func (l *changes) uniqueTerms() []string {
 	} else {
 		clear(l.dfSet)
 	}
-	slices.Sort(u)
+	textorder.Sort(u)
+	l.uniq = u[:0]
 	return u
 }
 

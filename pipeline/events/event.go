@@ -1,7 +1,6 @@
 package events
 
 import (
-	"cmp"
 	"container/list"
 	"crypto/sha256"
 	"encoding/hex"
@@ -366,10 +365,8 @@ func (e *event) fill(ev *record.Event, d *dict) {
 
 	if len(e.entities) > 0 {
 		ev.Entities = make([]record.EntityCount, 0, min(len(e.entities), maxPublishedEntities))
-		for _, c := range e.entities {
-			ev.Entities = insertTop(ev.Entities, c, maxPublishedEntities, func(a, b record.EntityCount) int {
-				return cmp.Or(cmp.Compare(b.Stories, a.Stories), strings.Compare(a.Key, b.Key))
-			})
+		for _, c := range e.entities { // in key order
+			ev.Entities = insertTopInKeyOrder(ev.Entities, c, c.Stories, maxPublishedEntities, entityStories)
 		}
 	}
 	ev.Keywords = topCounts(e.keywords, maxPublishedKeywords)
@@ -390,10 +387,8 @@ func topCounts(c counts, n int) []string {
 		return nil
 	}
 	top := make([]keyCount, 0, min(len(c), n))
-	for _, kc := range c {
-		top = insertTop(top, kc, n, func(a, b keyCount) int {
-			return cmp.Or(cmp.Compare(b.n, a.n), strings.Compare(a.key, b.key))
-		})
+	for _, kc := range c { // in key order
+		top = insertTopInKeyOrder(top, kc, kc.n, n, keyCountN)
 	}
 	keys := make([]string, len(top))
 	for i, t := range top {
@@ -402,17 +397,35 @@ func topCounts(c counts, n int) []string {
 	return keys
 }
 
-// insertTop keeps top, sorted by cmp, as the first n of everything offered
-// to it: what sorting it all and keeping n gives when cmp is a total
-// order, at a fraction of the cost when most are not kept (an event
-// tracks 256 keywords and publishes 10).
-func insertTop[T any](top []T, x T, n int, cmp func(a, b T) int) []T {
-	if n <= 0 || len(top) == n && cmp(x, top[n-1]) >= 0 {
+// insertTopInKeyOrder keeps top, highest count first and ties by key, as
+// the first n of everything offered to it — what sorting it all and
+// keeping n gives, at a fraction of the cost when most are not kept (an
+// event tracks 256 keywords and publishes 10) — for values offered in
+// ascending key order, each key once — as
+// an event's counts and entities are kept (counts.add, addEntity, and so
+// every restore and merge). Then x's key is above every key in top, so x
+// comes after each value whose count is at least its own and before the
+// others: the order is decided by counts alone. The string comparisons
+// of the ties (most counts are 1 on news text) were most of the cost of an
+// event's record (BENCHMARKS.md, round 29; TestTopInKeyOrderIsInsertTop).
+func insertTopInKeyOrder[T any](top []T, x T, count, n int, countOf func(*T) int) []T {
+	if n <= 0 || len(top) == n && count <= countOf(&top[n-1]) {
 		return top
 	}
-	i, _ := slices.BinarySearchFunc(top, x, cmp)
+	lo, hi := 0, len(top) // counts descend: the first place whose count is below x's
+	for lo < hi {
+		if m := int(uint(lo+hi) >> 1); countOf(&top[m]) >= count {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
 	if len(top) == n {
 		top = top[:n-1]
 	}
-	return slices.Insert(top, i, x)
+	return slices.Insert(top, lo, x)
 }
+
+func entityStories(e *record.EntityCount) int { return e.Stories }
+
+func keyCountN(kc *keyCount) int { return kc.n }

@@ -149,3 +149,67 @@ func TestEventStatsCountEachKeyOncePastTheFew(t *testing.T) {
 		}
 	}
 }
+
+// insertTop keeps top, sorted by cmp, as the first n of everything offered
+// to it: what sorting it all and keeping n gives when cmp is a total
+// order. It is what an event's record took its top entities and counts by
+// before insertTopInKeyOrder, kept as that one's reference.
+func insertTop[T any](top []T, x T, n int, cmp func(a, b T) int) []T {
+	if n <= 0 || len(top) == n && cmp(x, top[n-1]) >= 0 {
+		return top
+	}
+	i, _ := slices.BinarySearchFunc(top, x, cmp)
+	if len(top) == n {
+		top = top[:n-1]
+	}
+	return slices.Insert(top, i, x)
+}
+
+// An event's top counts and entities, taken by counts alone from lists in
+// key order, are those of the comparison of counts and then keys: ties
+// (most counts are 1), all equal, all distinct, n over and under the
+// list's length, and lists grown by counts.add and addEntity as events
+// grow theirs.
+func TestTopInKeyOrderIsInsertTop(t *testing.T) {
+	rng := rand.New(rand.NewPCG(12, 29))
+	for trial := range 400 {
+		var c counts
+		var es []record.EntityCount
+		keys, maxN := 1+rng.IntN(300), 1+rng.IntN(6)
+		if trial%10 == 0 {
+			maxN = 1 // every count a tie
+		}
+		for range keys {
+			k := fmt.Sprintf("k%d", rng.IntN(2*keys))
+			if trial%3 == 0 {
+				k = "person:" + k // a long shared head, as entity keys have
+			}
+			n := 1 + rng.IntN(maxN)
+			c.add(k, n, maxTrackedKeywords)
+			es = addEntity(es, record.EntityCount{Key: k, Name: k, Kind: "person", Stories: n})
+		}
+		for _, n := range []int{0, 1, 3, maxPublishedKeywords, maxPublishedEntities, len(c) + 1} {
+			var want []keyCount
+			var got []keyCount
+			for _, kc := range c {
+				want = insertTop(want, kc, n, func(a, b keyCount) int {
+					return cmp.Or(cmp.Compare(b.n, a.n), strings.Compare(a.key, b.key))
+				})
+				got = insertTopInKeyOrder(got, kc, kc.n, n, keyCountN)
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("trial %d, top %d counts: %v, want %v", trial, n, got, want)
+			}
+			var wantE, gotE []record.EntityCount
+			for _, e := range es {
+				wantE = insertTop(wantE, e, n, func(a, b record.EntityCount) int {
+					return cmp.Or(cmp.Compare(b.Stories, a.Stories), strings.Compare(a.Key, b.Key))
+				})
+				gotE = insertTopInKeyOrder(gotE, e, e.Stories, n, entityStories)
+			}
+			if !slices.Equal(gotE, wantE) {
+				t.Fatalf("trial %d, top %d entities: %v, want %v", trial, n, gotE, wantE)
+			}
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/textorder"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -194,7 +195,7 @@ func TestAnEventsEvidenceTallyRoundTripsThroughTheStateEncoding(t *testing.T) {
 	if live.evidenced != 2 || len(live.evidence) != 2 || len(live.topics) != 3 {
 		t.Fatalf("live: %d evidenced stories, evidence %v, topics %v; want 2, economy and politics, and three topics", live.evidenced, live.evidence, live.topics)
 	}
-	var ids []termID
+	var ids []textorder.Keyed[int32]
 	b := encodeEvent(nil, live, &ids, c.terms)
 	if b[0] != 2 {
 		t.Fatalf("format version %d, want 2", b[0])
@@ -237,7 +238,7 @@ func TestAnEventOfFormatVersion1DecodesWithItsCountsAsEvidence(t *testing.T) {
 		t.Errorf("evidence %v of %d stories, want the every-story counts %v of 3", ev.evidence, ev.evidenced, ev.topics)
 	}
 	// written again, it is version 2 and reads back the same
-	var ids []termID
+	var ids []textorder.Keyed[int32]
 	ev2, err := decodeEvent(ev.id, encodeEvent(nil, ev, &ids, d1), newDict())
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/wirestream/wirestream/internal/cputime"
 	"github.com/wirestream/wirestream/internal/testkit/statetest"
+	"github.com/wirestream/wirestream/internal/textorder"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
@@ -22,7 +23,7 @@ func oldSnapshot(c *Clusterer) []state.Entry {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var buf []state.Entry
-	var ids []termID
+	var ids []textorder.Keyed[int32]
 	for el := c.recency.Front(); el != nil; el = el.Next() {
 		ev := el.Value.(*event)
 		if !ev.alive {

@@ -250,7 +250,7 @@ func (c *Clusterer) Snapshot(emit func(state.Entry) error) error {
 	}
 	c.mu.Unlock()
 	var buf []state.Entry
-	var ids []termID
+	var ids []textorder.Keyed[int32]
 	flush := func() error {
 		for _, e := range buf {
 			if err := emit(e); err != nil {
@@ -341,13 +341,13 @@ func encodeFloor(b []byte, f floor) []byte {
 // before; the centroid with its terms' index entry numbers, the title
 // vector only when it is not the centroid's (as for a one-story event).
 // Lists are written in key order (the centroid's in the order of its
-// terms' texts, sorted in the scratch ids). Terms are written as their
+// terms' texts, sorted in the scratch ids by textorder). Terms are written as their
 // texts, never as term ids, which number terms only in this process.
 //
 // Version 2 adds, after the languages, the counts of the topics of the
 // stories whose own topics were evidence and how many such stories
 // there were (event.evidence, event.evidenced).
-func encodeEvent(b []byte, e *event, ids *[]termID, d *dict) []byte {
+func encodeEvent(b []byte, e *event, ids *[]textorder.Keyed[int32], d *dict) []byte {
 	b = append(b, 2) // format version
 	b = binary.AppendUvarint(b, uint64(e.rev))
 	for _, t := range [...]time.Time{e.founded, e.pubFirst, e.lastNew, e.last, e.seenFirst, e.seenLast} {
@@ -358,14 +358,20 @@ func encodeEvent(b []byte, e *event, ids *[]termID, d *dict) []byte {
 	}
 	b = binary.AppendUvarint(b, e.recent)
 	b = state.AppendFloat(b, e.cent.norm)
-	cks := d.sortedByText((*ids)[:0], e.cent.ids)
+	// the terms in text order, each with its index in the centroid (so
+	// none is looked up again), compared by their first eight bytes first
+	cks := (*ids)[:0]
+	for j, id := range e.cent.ids {
+		cks = append(cks, textorder.Make(d.term(id), int32(j)))
+	}
+	textorder.Sort(cks)
 	b = binary.AppendUvarint(b, uint64(len(cks)))
 	for _, k := range cks {
-		j, _ := e.cent.find(k)
-		b = state.AppendString(b, d.term(k))
-		b = state.AppendFloat(b, e.cent.w[j])
-		b = binary.AppendUvarint(b, e.cent.seq[j])
+		b = state.AppendString(b, k.Key)
+		b = state.AppendFloat(b, e.cent.w[k.Val])
+		b = binary.AppendUvarint(b, e.cent.seq[k.Val])
 	}
+	clear(cks) // the texts are the dictionary's: not kept alive by the scratch
 	*ids = cks[:0]
 	b = state.AppendString(b, e.title)
 	if sameAsCentroid(e.titleVec, &e.cent) {

@@ -1,7 +1,7 @@
 package events
 
 import (
-	"slices"
+	"hash/maphash"
 	"strings"
 )
 
@@ -37,13 +37,22 @@ type dict struct {
 	free  []termID // freed ids, reused first
 	zero  []termID // ids whose count reached zero since the last sweep (repeats allowed)
 
+	// recent is a direct-mapped cache of ids by their text's hash, in
+	// front of ids for internBytes: a story's words are mostly the
+	// stream's common ones, which stay here, and one probe of this small
+	// table costs less than one of the large map, whose groups are not in
+	// the cache (BENCHMARKS.md, round 29). An entry names an id that has
+	// that text; sweep clears an entry before its id is freed.
+	recent []recentTerm
+	seed   maphash.Seed
+
 	// cmp is compareTerms over this dictionary's texts, made once so a
 	// sort does not build a closure per call.
 	cmp func(a, b term) int
 }
 
 func newDict() *dict {
-	d := &dict{ids: make(map[string]termID, 1024)}
+	d := &dict{ids: make(map[string]termID, 1024), recent: make([]recentTerm, recentSize), seed: maphash.MakeSeed()}
 	d.cmp = func(a, b term) int {
 		if a.w != b.w {
 			if a.w > b.w {
@@ -70,10 +79,25 @@ func (d *dict) intern(s string) termID {
 // internBytes is intern of a key built in a scratch buffer: the lookup
 // converts without allocating, a new key is copied.
 func (d *dict) internBytes(b []byte) termID {
-	if id, ok := d.ids[string(b)]; ok {
-		return id
+	r := &d.recent[maphash.Bytes(d.seed, b)&(recentSize-1)]
+	if r.text == string(b) && len(b) > 0 {
+		return r.id
 	}
-	return d.add(string(b))
+	id, ok := d.ids[string(b)]
+	if !ok {
+		id = d.add(string(b))
+	}
+	r.text, r.id = d.terms[id], id
+	return id
+}
+
+// recentSize is the number of entries of dict.recent, a power of two.
+const recentSize = 1 << 13
+
+// recentTerm is an entry of dict.recent: "" when empty.
+type recentTerm struct {
+	text string
+	id   termID
 }
 
 func (d *dict) add(s string) termID {
@@ -114,6 +138,9 @@ func (d *dict) sweep() {
 		if d.refs[id] != 0 {
 			continue // held again, or freed already (-1)
 		}
+		if r := &d.recent[maphash.String(d.seed, d.terms[id])&(recentSize-1)]; r.id == id && r.text != "" {
+			*r = recentTerm{}
+		}
 		delete(d.ids, d.terms[id])
 		d.terms[id], d.refs[id] = "", -1
 		d.free = append(d.free, id)
@@ -127,12 +154,3 @@ func (d *dict) len() int { return len(d.terms) - len(d.free) }
 // span is one past the highest id ever handed out: the length a table
 // indexed by id needs.
 func (d *dict) span() int { return len(d.terms) }
-
-// sortedByText returns ids, appended to dst, in the order of their
-// texts: the order a map keyed by text was iterated in where an encoding
-// had to repeat exactly.
-func (d *dict) sortedByText(dst []termID, ids []termID) []termID {
-	dst = append(dst, ids...)
-	slices.SortFunc(dst, func(a, b termID) int { return strings.Compare(d.terms[a], d.terms[b]) })
-	return dst
-}

@@ -325,3 +325,37 @@ func TestHeadlinesLetACentroidKeepMoreTerms(t *testing.T) {
 		t.Fatalf("after an article: centroid of %d terms, want %d", n, cfg.CentroidTerms)
 	}
 }
+
+// internBytes answers from its cache of recent texts only with the id the
+// dictionary has for the text: over a vocabulary larger than the cache
+// (texts share entries), with ids freed by sweep and numbered anew for
+// other texts, every answer is the map's, and a text interned anew after
+// its id was freed gets a live id.
+func TestInternBytesIsTheDictionarysID(t *testing.T) {
+	rng := rand.New(rand.NewPCG(29, 13))
+	d := newDict()
+	held := map[termID]int{}
+	for step := range 200_000 {
+		w := []byte(fmt.Sprintf("w%d", rng.IntN(3*recentSize)))
+		id := d.internBytes(w)
+		if got, ok := d.ids[string(w)]; !ok || got != id || d.term(id) != string(w) {
+			t.Fatalf("step %d: internBytes(%q) = %d (text %q), the map has %d (%v)", step, w, id, d.term(id), got, ok)
+		}
+		if rng.IntN(2) == 0 {
+			d.acquire(id)
+			held[id]++
+		}
+		if rng.IntN(3) == 0 && len(held) > 0 {
+			for h := range held { // release one held id
+				d.release(h)
+				if held[h]--; held[h] == 0 {
+					delete(held, h)
+				}
+				break
+			}
+		}
+		if step%97 == 0 {
+			d.sweep()
+		}
+	}
+}

@@ -125,12 +125,12 @@ type featureBuf struct {
 	mw       []float64
 	mseq     []uint64
 	mrank    []uint8
-	byRank   []int32   // centroid.add's cut: by rank, the term's index in the merged arrays, -1 if none
-	keep     []int32   // centroid.add's cut: by index in the merged arrays, the term's new rank, -1 if dropped
-	query    []posTerm // the story's vector sorted by id (bestEvent, addToCentroid)
-	mergeQ   []posTerm // a folded centroid's terms sorted by id (merge)
-	prod     []float64 // cosineByID's products, by place in the vector
-	shared   []term    // centroidCosine's shared terms with their products
+	byRank   []int32    // centroid.add's cut: by rank, the term's index in the merged arrays, -1 if none
+	keep     []int32    // centroid.add's cut: by index in the merged arrays, the term's new rank, -1 if dropped
+	query    []posTerm  // the story's vector sorted by id (addToCentroid)
+	mergeQ   []posTerm  // a folded centroid's terms sorted by id (merge)
+	qi       queryIndex // the story's vector by term id (bestEvent, assign)
+	shared   []term     // centroidCosine's shared terms with their products
 }
 
 // feat returns the index in feats of t, adding it with frequency 0.
