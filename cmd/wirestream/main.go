@@ -201,9 +201,15 @@ func printHelp(w io.Writer, usage, note string, fs *flag.FlagSet) {
 	if note != "" {
 		fmt.Fprintf(w, "  %s\n", note)
 	}
-	fs.SetOutput(w)
-	fs.PrintDefaults()
-	fs.SetOutput(io.Discard)
+	listed := flag.NewFlagSet(fs.Name(), flag.ContinueOnError)
+	fs.VisitAll(func(f *flag.Flag) {
+		if _, ignored := f.Value.(ignoredFlag); !ignored {
+			listed.Var(f.Value, f.Name, f.Usage)
+			listed.Lookup(f.Name).DefValue = f.DefValue
+		}
+	})
+	listed.SetOutput(w)
+	listed.PrintDefaults()
 }
 
 // parseFlags parses flags and reports bad ones as usage errors. Go's flag
@@ -230,10 +236,6 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 			}
 			if r := repeated(fs); r != nil {
 				return nil, usageError{r.Error()}
-			}
-			if err.Error() == "flag provided but not defined: -data-dir" && fs.Lookup("brokers") != nil {
-				// It took one before round 29, and did nothing with it.
-				return nil, usagef("%s keeps no state, so it takes no --data-dir (run, validate and process do): drop it", fs.Name())
 			}
 			return nil, usageError{flagValueError(fs, err).Error()}
 		}
