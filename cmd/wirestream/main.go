@@ -118,7 +118,7 @@ func stopSignals() []os.Signal {
 }
 
 // dispatch runs one subcommand and returns the process exit code:
-// 0 success, 1 failure, 2 bad usage.
+// 0 success, 1 failure, 2 bad usage, or a command's own (codedExit).
 func dispatch(ctx context.Context, env *cliEnv, args []string) int {
 	cmds := commands()
 	if len(args) == 0 {
@@ -139,6 +139,11 @@ func dispatch(ctx context.Context, env *cliEnv, args []string) int {
 			return 0
 		case errors.Is(err, flag.ErrHelp):
 			return 0
+		case errors.As(err, new(codedExit)):
+			var ec codedExit
+			errors.As(err, &ec)
+			fmt.Fprintf(env.stderr, "wirestream %s: %v\n", c.name, err)
+			return ec.code
 		case errors.As(err, new(usageError)):
 			fmt.Fprintf(env.stderr, "wirestream %s: %v\nRun \"wirestream %s --help\" for usage.\n", c.name, err, helpName(c, args[1:]))
 			return 2
@@ -169,6 +174,16 @@ func printMainUsage(w io.Writer, cmds []*command) {
 	}
 	fmt.Fprintf(w, mainUsage, list)
 }
+
+// codedExit is an outcome a command reports with an exit code of its own,
+// not a failure to do what it was asked: status's 3, a deployment that
+// needs a look.
+type codedExit struct {
+	code int
+	msg  string
+}
+
+func (e codedExit) Error() string { return e.msg }
 
 // usageError is a mistake in how the command was called (exit code 2).
 type usageError struct{ msg string }
