@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -36,13 +37,31 @@ func newCommonFlagSet(c *command, env *cliEnv, withKafka bool) (*flag.FlagSet, *
 
 // newReaderFlagSet is newCommonFlagSet for a command that reads or edits
 // Kafka and keeps no state (tail, feeds status, the feed list in Kafka,
-// status): --brokers, and no --data-dir, which it would not use
-// (parseFlags says so when one is given).
+// status): --brokers, and a --data-dir that its help does not list and
+// that only warns, on stderr, that it is ignored. Before round 29 these
+// commands listed it and ignored it silently; round 29 refused it (exit
+// 2), which broke scripts that passed it everywhere: for a release it is
+// accepted with the warning.
 func newReaderFlagSet(c *command, env *cliEnv) (*flag.FlagSet, *commonFlags) {
 	fs := newFlagSet(c, env)
 	common := &commonFlags{}
 	common.register(fs, true, false)
+	fs.Var(ignoredFlag{cmd: c.name, w: env.stderr}, "data-dir", "ignored: this command keeps no state")
 	return fs, common
+}
+
+// ignoredFlag is a flag a command accepts only to say that it ignores it;
+// printHelp leaves it out.
+type ignoredFlag struct {
+	cmd string
+	w   io.Writer
+}
+
+func (f ignoredFlag) String() string { return "" }
+
+func (f ignoredFlag) Set(string) error {
+	fmt.Fprintf(f.w, "wirestream %s: --data-dir is ignored by %s: it keeps no state\n", f.cmd, f.cmd)
+	return nil
 }
 
 func (f *commonFlags) register(fs *flag.FlagSet, withKafka, withDataDir bool) {

@@ -28,7 +28,7 @@ result is validated before it is written.
 		}
 		if len(args) > 0 && feedsTopicCommands[args[0]] != nil {
 			sub := *c
-			sub.usage = feedsSubUsage(args[0])
+			sub.name, sub.usage = c.name+" "+args[0], feedsSubUsage(args[0])
 			return feedsTopicCommands[args[0]](ctx, &sub, env, args[1:])
 		}
 		fs := newFlagSet(c, env)

@@ -118,7 +118,7 @@ func stopSignals() []os.Signal {
 }
 
 // dispatch runs one subcommand and returns the process exit code:
-// 0 success, 1 failure, 2 bad usage.
+// 0 success, 1 failure, 2 bad usage, or a command's own (codedExit).
 func dispatch(ctx context.Context, env *cliEnv, args []string) int {
 	cmds := commands()
 	if len(args) == 0 {
@@ -139,6 +139,11 @@ func dispatch(ctx context.Context, env *cliEnv, args []string) int {
 			return 0
 		case errors.Is(err, flag.ErrHelp):
 			return 0
+		case errors.As(err, new(codedExit)):
+			var ec codedExit
+			errors.As(err, &ec)
+			fmt.Fprintf(env.stderr, "wirestream %s: %v\n", c.name, err)
+			return ec.code
 		case errors.As(err, new(usageError)):
 			fmt.Fprintf(env.stderr, "wirestream %s: %v\nRun \"wirestream %s --help\" for usage.\n", c.name, err, helpName(c, args[1:]))
 			return 2
@@ -169,6 +174,16 @@ func printMainUsage(w io.Writer, cmds []*command) {
 	}
 	fmt.Fprintf(w, mainUsage, list)
 }
+
+// codedExit is an outcome a command reports with an exit code of its own,
+// not a failure to do what it was asked: status's 3, a deployment that
+// needs a look.
+type codedExit struct {
+	code int
+	msg  string
+}
+
+func (e codedExit) Error() string { return e.msg }
 
 // usageError is a mistake in how the command was called (exit code 2).
 type usageError struct{ msg string }
@@ -201,9 +216,15 @@ func printHelp(w io.Writer, usage, note string, fs *flag.FlagSet) {
 	if note != "" {
 		fmt.Fprintf(w, "  %s\n", note)
 	}
-	fs.SetOutput(w)
-	fs.PrintDefaults()
-	fs.SetOutput(io.Discard)
+	listed := flag.NewFlagSet(fs.Name(), flag.ContinueOnError)
+	fs.VisitAll(func(f *flag.Flag) {
+		if _, ignored := f.Value.(ignoredFlag); !ignored {
+			listed.Var(f.Value, f.Name, f.Usage)
+			listed.Lookup(f.Name).DefValue = f.DefValue
+		}
+	})
+	listed.SetOutput(w)
+	listed.PrintDefaults()
 }
 
 // parseFlags parses flags and reports bad ones as usage errors. Go's flag
@@ -230,10 +251,6 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 			}
 			if r := repeated(fs); r != nil {
 				return nil, usageError{r.Error()}
-			}
-			if err.Error() == "flag provided but not defined: -data-dir" && fs.Lookup("brokers") != nil {
-				// It took one before round 29, and did nothing with it.
-				return nil, usagef("%s keeps no state, so it takes no --data-dir (run, validate and process do): drop it", fs.Name())
 			}
 			return nil, usageError{flagValueError(fs, err).Error()}
 		}

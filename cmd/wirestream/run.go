@@ -335,6 +335,15 @@ func runDaemonWith(ctx context.Context, cfg config.Config, o runOptions, log *sl
 			"data_dir", cfg.DataDir, "entries", d.Store.Restored())
 	}
 
+	if !embedded {
+		// A second run in role all against the same topics publishes every
+		// record twice: it says so (a WARN in both) rather than leave it to
+		// the README.
+		watchCtx, stopWatch := context.WithCancel(ctx)
+		watched := make(chan struct{})
+		go func() { defer close(watched); daemon.WatchRoleAll(watchCtx, cfg, log) }()
+		defer func() { stopWatch(); <-watched }()
+	}
 	log.Info("wirestream running", "feeds", len(feeds), "brokers", cfg.Kafka.Brokers, "topic_prefix", cfg.Kafka.TopicPrefix, "data_dir", cfg.DataDir)
 	if o.demo && o.out != nil {
 		if err := printDemoHints(o.out, o.self, cfg, embedded, ops.Addr(), len(feeds)); err != nil {

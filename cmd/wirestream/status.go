@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/wirestream/wirestream/internal/clusterstatus"
@@ -26,8 +27,15 @@ owns, a rebalance under way. Groups and topics come from the
 configuration (topic_prefix, cluster.process_group, cluster.fetch_group);
 brokers, TLS and SASL too.
 
+It exits 0 when every group has a member and every partition an owner (a
+rebalance under way included), 3 when a group needs a look (its topic
+missing, no member running, no processor active, a feed partition nobody
+owns: each said on stderr too), 1 when it could not ask, so a script or a
+health check can act on it.
+
 Examples:
   wirestream status --brokers kafka-1:9092
+  wirestream status --brokers kafka-1:9092 >/dev/null || page-someone
   wirestream status --config wirestream.yaml --json | jq 'select(.role=="processors") | .members'`}
 	c.run = func(ctx context.Context, env *cliEnv, args []string) error {
 		fs, common := newReaderFlagSet(c, env)
@@ -54,12 +62,33 @@ Examples:
 		if err != nil {
 			return withBrokerHint(err, cfg.Kafka.Brokers, false, brokersChosenBy(cfg))
 		}
+		write := clusterstatus.WriteText
 		if *asJSON {
-			return clusterstatus.WriteJSON(env.stdout, groups)
+			write = clusterstatus.WriteJSON
 		}
-		return clusterstatus.WriteText(env.stdout, groups)
+		if err := write(env.stdout, groups); err != nil {
+			return err
+		}
+		return statusProblems(groups)
 	}
 	return c
+}
+
+// statusNeedsALook is status's exit code when a group has a problem.
+const statusNeedsALook = 3
+
+// statusProblems is an codedExit naming each group's problem, or nil.
+func statusProblems(groups []clusterstatus.GroupStatus) error {
+	var problems []string
+	for _, g := range groups {
+		if p := g.Problem(); p != "" {
+			problems = append(problems, g.Role+": "+p)
+		}
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	return codedExit{code: statusNeedsALook, msg: "needs a look: " + strings.Join(problems, "; ")}
 }
 
 // statusGroups are the two groups of a scaled-out deployment as cfg names them.

@@ -62,21 +62,13 @@ func memberDoes(g GroupStatus, m Member) string {
 func notes(g GroupStatus) []string {
 	var out []string
 	if g.TopicMissing {
-		return append(out, fmt.Sprintf("topic %s does not exist: no %s started against these brokers and topic_prefix", g.Topic, strings.TrimSuffix(g.Role, "s")))
+		return append(out, g.Problem())
 	}
 	if g.Rebalancing() {
 		out = append(out, "rebalancing: the assignments above are the last generation's and may change")
 	}
-	unowned := g.Unowned()
-	switch {
-	case len(g.Members) == 0 && g.Role == "processors":
-		out = append(out, "no processor is running: the items wait in "+g.Topic)
-	case len(g.Members) == 0:
-		out = append(out, "no fetcher is running: no feed of "+g.Topic+" is polled")
-	case len(unowned) > 0 && g.Role == "processors" && !g.Rebalancing():
-		out = append(out, "no processor is active: none owns partition "+ranges(unowned))
-	case len(unowned) > 0 && !g.Rebalancing():
-		out = append(out, fmt.Sprintf("no fetcher owns partition%s %s: their feeds are not polled", plural(len(unowned)), ranges(unowned)))
+	if p := g.Problem(); p != "" {
+		out = append(out, p)
 	}
 	for _, p := range g.Partitions {
 		if o := p.Offsets; o != nil {
@@ -88,6 +80,29 @@ func notes(g GroupStatus) []string {
 		}
 	}
 	return out
+}
+
+// Problem is what is wrong with g, a sentence, or "": its topic missing,
+// no member running, or a partition nobody owns outside a rebalance (no
+// processor active, feeds not polled). A rebalance alone is no problem:
+// it ends within a session timeout. `wirestream status` exits non-zero
+// when a group has one, for scripts and health checks.
+func (g GroupStatus) Problem() string {
+	if g.TopicMissing {
+		return fmt.Sprintf("topic %s does not exist: no %s started against these brokers and topic_prefix", g.Topic, strings.TrimSuffix(g.Role, "s"))
+	}
+	unowned := g.Unowned()
+	switch {
+	case len(g.Members) == 0 && g.Role == "processors":
+		return "no processor is running: the items wait in " + g.Topic
+	case len(g.Members) == 0:
+		return "no fetcher is running: no feed of " + g.Topic + " is polled"
+	case len(unowned) > 0 && g.Role == "processors" && !g.Rebalancing():
+		return "no processor is active: none owns partition " + ranges(unowned)
+	case len(unowned) > 0 && !g.Rebalancing():
+		return fmt.Sprintf("no fetcher owns partition%s %s: their feeds are not polled", plural(len(unowned)), ranges(unowned))
+	}
+	return ""
 }
 
 // ranges writes sorted partition ids as runs: 0-5, 8, 10-11.

@@ -242,18 +242,18 @@ func split(s string, field int, buf **[]tokens.Token) tokens.Field {
 // harness's items): its words were split with the body's, so they are
 // not split again. The tokens are Split(summary)'s (tokens.Prefix),
 // shared with body's and capped so that an append copies them. ok is
-// false when the summary must be split itself: another text, a cut
-// through a word, or a last word of one letter — a period before an
-// initial ends no sentence when another period follows the initial
-// ("Jos. A. Bank"), which the body can say and the summary cannot, so
-// that word's flags may differ (TestOpeningIsTheSummarysSplit).
+// false when the summary must be split itself: another text, or a cut
+// through a word or one that changes its last word's flags (a period
+// before an initial ends no sentence when another period follows the
+// initial, "Jos. A. Bank", which the body can say and the summary cannot:
+// TestOpeningIsTheSummarysSplit).
 func opening(summary string, body tokens.Field) (f tokens.Field, ok bool) {
 	cut := len(summary)
 	if cut == 0 || cut >= len(body.Text) || body.Text[:cut] != summary {
 		return tokens.Field{}, false
 	}
 	head, tail := body.PrefixParts(cut)
-	if tail != nil || len(head) == 0 || utf8.RuneCountInString(head[len(head)-1].Text) == 1 {
+	if tail != nil || len(head) == 0 {
 		return tokens.Field{}, false
 	}
 	return tokens.Field{Text: summary, Tokens: head}, true

@@ -9,6 +9,7 @@
 package tokens
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -270,8 +271,8 @@ func Words(s string) []string {
 
 // Prefix returns Split(s[:cut]) from ts = Split(s), so a stage that reads
 // only the start of a text can share the tokens of the whole: the tokens
-// that end by cut, then the word the cut goes through, re-split as the
-// shorter text would have it. ts is not modified; the result shares its
+// that end by cut, the last words re-split as the shorter text would have
+// them when the cut goes through a word or changes a word's flags. ts is not modified; the result shares its
 // array unless a cut word had to be appended.
 func Prefix(s string, ts []Token, cut int) []Token {
 	head, tail := PrefixParts(s, ts, cut)
@@ -282,10 +283,10 @@ func Prefix(s string, ts []Token, cut int) []Token {
 }
 
 // PrefixParts is Prefix in two parts, which read one after the other are
-// Prefix's tokens: head, a slice of ts, and tail, the word the cut goes
-// through as Prefix re-splits it (nil when the cut falls between words).
-// For a reader that can take two slices: Prefix copies head to append
-// tail, most of a long article's first 8 KB of tokens.
+// Prefix's tokens: head, a slice of ts, and tail, the last words as Prefix
+// re-splits them (nil when the cut falls between words and no word's flags
+// change). For a reader that can take two slices: Prefix copies head to
+// append tail, most of a long article's first 8 KB of tokens.
 func PrefixParts(s string, ts []Token, cut int) (head, tail []Token) {
 	if cut >= len(s) {
 		return ts, nil
@@ -294,22 +295,48 @@ func PrefixParts(s string, ts []Token, cut int) (head, tail []Token) {
 	for k < len(ts) && ts[k].End <= cut {
 		k++
 	}
-	if k == len(ts) || ts[k].Start >= cut {
+	through := k < len(ts) && ts[k].Start < cut
+	if !through && (k == 0 || ts[k-1].End < cut || utf8.RuneCountInString(ts[k-1].Text) > 1) {
+		// No word touches the cut, or the one that ends at it is longer
+		// than a letter: Split looks past a period no further than the
+		// next word's first letter and the byte after it, so only a
+		// one-letter word's flags can hang on the bytes past it.
 		return ts[:k:k], nil
 	}
-	// The cut goes through ts[k]: token boundaries are found looking
-	// forward from a token's start, so re-splitting from there gives what
-	// Split(s[:cut]) gives; the first piece keeps the flags the text
+	// A word that touches the cut may split otherwise in the shorter text
+	// (the cut goes through it), or, one letter long, have other flags:
+	// a period before an initial ends no sentence when another period
+	// follows the initial ("Jos. A. Bank"), which "Jos. A" lacks. So the
+	// text is re-split from the word before it, whose flags hang only on
+	// bytes before the cut. The first piece keeps the flags the text
 	// before it set.
-	frag := Split(s[ts[k].Start:cut])
-	for i := range frag {
-		frag[i].Start += ts[k].Start
-		frag[i].End += ts[k].Start
+	last := k // the word that touches the cut
+	if !through {
+		last = k - 1
 	}
-	if len(frag) > 0 {
-		frag[0].SentStart, frag[0].Break = ts[k].SentStart, ts[k].Break
+	from := max(last-1, 0)
+	if !through {
+		// Usually the flags are the same: then the tokens are shared.
+		var buf [2]Token
+		if frag := resplit(buf[:0], s, ts[from], cut); slices.Equal(frag, ts[from:k]) {
+			return ts[:k:k], nil
+		}
 	}
-	return ts[:k:k], frag
+	return ts[:from:from], resplit(nil, s, ts[from], cut)
+}
+
+// resplit appends to out the words of s from first's start to cut, with
+// their offsets in s, the first keeping first's flags.
+func resplit(out []Token, s string, first Token, cut int) []Token {
+	out = AppendSplit(out, s[first.Start:cut])
+	for i := range out {
+		out[i].Start += first.Start
+		out[i].End += first.Start
+	}
+	if len(out) > 0 {
+		out[0].SentStart, out[0].Break = first.SentStart, first.Break
+	}
+	return out
 }
 
 // Field is a text with its tokens, split once and read by every

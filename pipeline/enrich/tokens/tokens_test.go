@@ -1,12 +1,15 @@
 package tokens
 
 import (
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/wirestream/wirestream/internal/testkit/shareddata"
 )
 
 func TestSplit(t *testing.T) {
@@ -76,6 +79,9 @@ func TestPrefixIsSplitOfTheCutText(t *testing.T) {
 		`The U.S. and U.K. agreed. Mr. Smith met Jean-Luc O'Brien — "Sell", said Donald J. Trump; iOS 7.1 is out.`,
 		"Путин встретился с Зеленским. قال الوزير. Ça va? L’Élysée a dit: «non». 3.5% of U.S.-led forces",
 		"a.b.c.d.e.f.g.h U.S.A. x-y-z 's 'quoted' end.",
+		// The period after "Jos" ends no sentence only when an initial and
+		// its period follow, which a cut right after the initial hides.
+		"Shares of Jos. A. Bank rose. Jos. A.B. Smith and Wm. H. Gates met in Jos. A. Bank",
 	}
 	for _, s := range texts {
 		all := Split(s)
@@ -92,6 +98,67 @@ func TestPrefixIsSplitOfTheCutText(t *testing.T) {
 			t.Fatal("Prefix modified the tokens it was given")
 		}
 	}
+}
+
+// TestPrefixIsSplitOfTheCutTextOnRealNews checks Prefix at random cuts of
+// real headlines and articles, and where a word's flags can hang on text
+// past the cut, at the ends of one-letter words ("Jos. A| Bank": whether
+// "A" opens a sentence depends on the period after it): all a headline's,
+// a few of an article's.
+func TestPrefixIsSplitOfTheCutTextOnRealNews(t *testing.T) {
+	var texts []string
+	for _, d := range shareddata.UCI(t) {
+		texts = append(texts, d.Item.Title)
+	}
+	for _, d := range shareddata.WikiRef(t) {
+		texts = append(texts, d.Text)
+	}
+	rng := rand.New(rand.NewPCG(29, 29))
+	checked := 0
+	for _, s := range texts {
+		if s == "" {
+			continue
+		}
+		all := Split(s)
+		cuts := []int{rng.IntN(len(s) + 1), rng.IntN(len(s) + 1)}
+		var ones []int // the ends of one-letter words, and a byte before
+		for _, tk := range all {
+			if tk.End < len(s) && len(tk.Text) == 1 {
+				ones = append(ones, tk.End, tk.End-1)
+			}
+		}
+		if len(s) > 1000 { // an article: a few of them, each cut costs a split
+			rng.Shuffle(len(ones), func(i, j int) { ones[i], ones[j] = ones[j], ones[i] })
+			ones = ones[:min(len(ones), 6)]
+		}
+		cuts = append(cuts, ones...)
+		for _, cut := range cuts {
+			checked++
+			got, want := Prefix(s, all, cut), Split(s[:cut])
+			if len(got) == 0 && len(want) == 0 {
+				continue
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("Prefix(%q, cut %d) = %+v,\nSplit of the cut text = %+v", s, cut, got, want)
+			}
+		}
+	}
+	t.Logf("%d cuts of %d texts", checked, len(texts))
+}
+
+// FuzzPrefixIsSplitOfTheCutText: Prefix at any cut of any text.
+func FuzzPrefixIsSplitOfTheCutText(f *testing.F) {
+	f.Add("Shares of Jos. A. Bank rose", 16)
+	f.Add("U.S.-led Mr. Smith, J. Doe", 5)
+	f.Fuzz(func(t *testing.T, s string, cut int) {
+		if cut < 0 || cut > len(s) {
+			return
+		}
+		got, want := Prefix(s, Split(s), cut), Split(s[:cut])
+		if (len(got) != 0 || len(want) != 0) && !reflect.DeepEqual(got, want) {
+			t.Fatalf("Prefix(%q, cut %d) = %+v, Split of the cut text = %+v", s, cut, got, want)
+		}
+	})
 }
 
 // AppendSplit must split as Split does whatever the buffer already holds:
@@ -175,5 +242,17 @@ func TestAGivenNamesAbbreviationBeforeAnInitialEndsNoSentence(t *testing.T) {
 	}
 	if !byText["Police"].SentStart {
 		t.Errorf(`"in Jos. Police said": Police should open a sentence: %+v`, byText["Police"])
+	}
+}
+
+// A cut at the end of a word longer than a letter shares the tokens given
+// and allocates nothing: the enricher reads a summary that opens the body
+// from the body's tokens, once a story.
+func TestPrefixAtAWordsEndAllocatesNothing(t *testing.T) {
+	s := "Shares of Jos. A. Bank rose on Monday"
+	all := Split(s)
+	cut := strings.Index(s, " on")
+	if n := testing.AllocsPerRun(100, func() { Prefix(s, all, cut) }); n != 0 {
+		t.Fatalf("Prefix at a word's end: %v allocations, want 0", n)
 	}
 }

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
+)
+
+// A second `run` in role all against the same brokers and topic prefix is no standby: it
+// polls every feed and publishes every record again (the newcomer's 9 stories became 18), and
+// nothing said so. Both runs join the role-all group; each warns once the group has another
+// member, naming both instances. On a real broker (scripts/kafka.sh; skipped loudly without
+// one, failed under CI=true); every wait bounded.
+func TestE2EASecondRoleAllRunWarnsThatEveryRecordIsPublishedTwice(t *testing.T) {
+	brokers := kafkatest.Brokers(t)
+	base := newE2EConfig(t, brokers, nil)
+	base.Extra = "cluster:\n  session_timeout: 6s\n"
+	cfgOf := func() string {
+		c := base
+		c.DataDir = filepath.Join(t.TempDir(), "data")
+		return c.write(t, t.TempDir())
+	}
+	const warning = "another run in role all publishes to these brokers and topic_prefix"
+	first := startDaemon(t, cfgOf(), "--instance", "all-1")
+	first.waitLog("no other run in role all", 60*time.Second) // checked alone before the second comes
+	if _, warned := first.log.Line(warning); warned {
+		t.Fatalf("a run in role all alone warns of another: %s", first.log.String())
+	}
+	second := startDaemon(t, cfgOf(), "--instance", "all-2")
+	for _, d := range []*e2eDaemon{second, first} {
+		line := d.waitLog(warning, 90*time.Second)
+		if !strings.Contains(line, `"level":"WARN"`) || !strings.Contains(line, "all-1") || !strings.Contains(line, "all-2") || !strings.Contains(line, `"members":2`) {
+			t.Errorf("the warning does not name both runs: %s", line)
+		}
+	}
+	second.signal(syscall.SIGTERM)
+	if code := second.wait(60 * time.Second); code != 0 {
+		t.Errorf("the second role-all run exited %d after SIGTERM", code)
+	}
+	// A run killed without leaving is no other run: its restart must not warn of it. The
+	// coordinator ends the dead member's session before the restarted run's first generation.
+	first.kill()
+	restarted := startDaemon(t, cfgOf(), "--instance", "all-1")
+	restarted.waitLog("no other run in role all", 60*time.Second)
+	restarted.signal(syscall.SIGTERM)
+	if code := restarted.wait(60 * time.Second); code != 0 {
+		t.Errorf("the restarted role-all run exited %d after SIGTERM", code)
+	}
+	if line, warned := restarted.log.Line(warning); warned {
+		t.Errorf("a run restarted after a crash warns of its dead self: %s", line)
+	}
+}
