@@ -163,6 +163,7 @@ func (t *Txn) decide(s *record.Story, k sketch, now time.Time) Decision {
 			DuplicateOf: of, Method: method, Similarity: sim,
 			URL: s.URL, CanonicalURL: s.CanonicalURL, GUID: s.GUID, Title: s.Title,
 			Feed: s.Feed, Publisher: s.Publisher, SeenAt: now, Published: s.Published,
+			ContentHash: s.ContentHash,
 		}}
 	}
 	return t.add(s, k, now)

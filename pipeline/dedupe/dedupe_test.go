@@ -548,3 +548,52 @@ func TestSimHashCountsBitSlicedAsVotingBitByBit(t *testing.T) {
 		}
 	}
 }
+
+// A copy its publisher corrects is decided afresh and published as a
+// duplicate record again; a consumer collapses repeats on the record-id
+// header, so the corrected copy's record-id must differ from the first's,
+// while the same copy decided again (a batch retried) keeps its record-id.
+// Found by a consumer of the demo's topics: the wire's corrected earthquake
+// headline, a copy of another outlet's story, came under the record-id of
+// its first headline and was dropped as a repeat.
+func TestCorrectedCopyHasANewRecordID(t *testing.T) {
+	orig := item{feed: "https://a.example/rss", id: "s_a1", guid: "a-1", url: "https://a.example/ecb", title: "ECB holds rates", text: wire}
+	cp := item{feed: "https://b.example/rss", id: "s_b1", guid: "b-1", url: "https://b.example/ecb", title: "ECB holds rates at 4%", text: edit(wire)}
+	fixed := cp
+	fixed.title = "CORRECTED: ECB holds rates at 4.5%"
+	d, st := newDeduper(t, nil)
+	decide := func(it item, at time.Time, keep bool) *record.Duplicate {
+		t.Helper()
+		tx := d.Begin()
+		s, text := story(it)
+		dec, err := tx.Check(s, text, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if keep {
+			commit(t, tx, st)
+		} else {
+			tx.Release()
+		}
+		return dec.Duplicate
+	}
+	decide(orig, t0, true)
+	first := decide(cp, t0.Add(time.Minute), false)
+	if first == nil {
+		t.Fatal("the copy is no duplicate")
+	}
+	again := decide(cp, t0.Add(2*time.Minute), true)
+	if again == nil || again.RecordID() != first.RecordID() {
+		t.Fatalf("the same copy decided again: record-id %v, want %q as the first time", again, first.RecordID())
+	}
+	corrected := decide(fixed, t0.Add(3*time.Minute), true)
+	if corrected == nil || corrected.DuplicateOf != first.DuplicateOf || corrected.ID != first.ID {
+		t.Fatalf("the corrected copy = %+v, want a duplicate record of %s under id %s", corrected, first.DuplicateOf, first.ID)
+	}
+	if corrected.RecordID() == first.RecordID() {
+		t.Errorf("the corrected copy has the record-id of its first text, %q: a consumer dedupes it away", corrected.RecordID())
+	}
+	if !strings.HasPrefix(corrected.RecordID(), corrected.ID+">"+corrected.DuplicateOf) {
+		t.Errorf("record-id %q does not start with the copy's id, > and its original's", corrected.RecordID())
+	}
+}

@@ -228,11 +228,27 @@ type Duplicate struct {
 	// as a story's is: its time in the event clock.
 	Published time.Time `json:"published"`
 	EventID   string    `json:"event_id,omitempty"`
+	// ContentHash is the copy's own content_hash, as it would have had as
+	// a story: a copy its publisher revised is a duplicate record again,
+	// with another hash, and so another record-id.
+	ContentHash string `json:"content_hash,omitempty"`
 }
 
-func (d *Duplicate) RecordType() Type   { return TypeDuplicate }
-func (d *Duplicate) RecordKey() string  { return d.DuplicateOf }
-func (d *Duplicate) RecordID() string   { return d.ID + ">" + d.DuplicateOf }
+func (d *Duplicate) RecordType() Type  { return TypeDuplicate }
+func (d *Duplicate) RecordKey() string { return d.DuplicateOf }
+
+// RecordID is the copy's id, ">", its original's and, when the copy's
+// content hash is known, "#" and the hash's first 16 characters: the same
+// for the same copy decided again, another for a copy whose text changed
+// (a corrected headline), so a consumer collapsing repeats on the
+// record-id header keeps each text of a copy once.
+func (d *Duplicate) RecordID() string {
+	id := d.ID + ">" + d.DuplicateOf
+	if h := d.ContentHash; h != "" {
+		id += "#" + h[:min(16, len(h))]
+	}
+	return id
+}
 func (d *Duplicate) SourceFeed() string { return d.Feed.URL }
 
 // Health is a feed's state as seen by the poller.
