@@ -395,6 +395,9 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 				verb = verb || strings.HasSuffix(w, "t") || !nounNext
 				adjOnly = true
 			}
+			if lang == "fr" && !inText && frenchVerb(toks, i, w, prev != "") {
+				verb = true // "le président reçoit les dirigeants" (french.go)
+			}
 			det = wf.det
 			// The word after, when it is of the same clause: a verb there
 			// makes this word its subject ("rate cuts loom").
