@@ -115,6 +115,8 @@ func amount(w string) bool {
 	switch w[i:] {
 	case "m", "mn", "b", "bn", "k", "tn", "pc", "million", "billion", "trillion":
 		return true
+	case "am", "pm":
+		return true // a time of day: "9:15AM" gives "15am"
 	}
 	return false
 }
@@ -1053,7 +1055,11 @@ func headlineClause(pair string, named map[string]bool) bool {
 
 // plural: ends in -s as a plural noun does ("shares", "nations"), not
 // as "crisis", "bonus", "press" or "us".
-func plural(w string) bool { return inflectedS(w) }
+func plural(w string) bool { return inflectedS(w) || unmarkedPlurals[w] }
+
+// unmarkedPlurals are plural nouns with no -s: "Police arrest fan",
+// "people flock to".
+var unmarkedPlurals = words(`police people children men women`)
 
 // thirdPerson: ends in -s as a verb does, not as "crisis", "bonus",
 // "press" or "news" (a newsStop word) do.

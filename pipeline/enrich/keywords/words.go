@@ -42,7 +42,7 @@ lost won ran sat stood fought caught broke broken fell fallen rose risen grew gr
 did done
 flew drove chose froze wore tore swore sank shrank sprang swam rang drank ate shook withdrew overtook undertook underwent
 mistook forgave forbade forgot rode strode arose hid stole bought struck taught dealt fled sold dug stuck swung clung
-flung slid spun sped wept swept slept knelt`)
+flung slid spun sped wept swept slept knelt snuck`)
 
 // fillers are content words too vague to be a keyword; quantities
 // ("million", "hundreds") say how many, not of what, and "ago" when.
