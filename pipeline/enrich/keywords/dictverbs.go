@@ -436,3 +436,43 @@ func afterPreverb(toks []tokens.Token, i int) bool {
 	f := wordTable()[normalize(toks[i-2].Lower)]
 	return f.stop == 0 && !f.det
 }
+
+// Two subjects joined by "and" take a verb's plain form, which ran into
+// the second as a phrase ("oil fall" of "World stocks, copper and oil
+// fall after weak China exports"; "wife share" of "he and his wife share
+// the position"). coordinatedSubject reports whether token i, the word w
+// with facts f, is such a verb: a plain form (bareVerb) after a content
+// word that "and" precedes by one or two words, and before what a verb
+// stands before and a compound's noun seldom does — a determiner or a
+// word opening a clause ("research and development spending" has a noun
+// after it, "Marks and Spencer profit falls" a verb; at the clause's end
+// the word is a list's last noun as often: "First Look and Early Buzz").
+func coordinatedSubject(toks []tokens.Token, i int, w string, f wordFacts, facts map[string]wordFacts) bool {
+	if i < 3 || toks[i].Break || toks[i].SentStart || !bareVerb(w, f) {
+		return false
+	}
+	prev := facts[normalize(toks[i-1].Lower)]
+	if toks[i-1].Break || toks[i-1].SentStart || prev.stop != 0 || prev.news || prev.verb || prev.det {
+		return false
+	}
+	and := -1
+	for k := i - 2; k >= i-3 && k >= 0; k-- {
+		if toks[k+1].Break || toks[k+1].SentStart {
+			break
+		}
+		if toks[k].Lower == "and" {
+			and = k
+			break
+		}
+	}
+	if and < 0 {
+		return false
+	}
+	if i+1 >= len(toks) || toks[i+1].Break || toks[i+1].SentStart {
+		return false // "First Look and Early Buzz": a list's last noun
+	}
+	// not "as": "a public relations and financial blow as it struggles"
+	nw := normalize(toks[i+1].Lower)
+	next := facts[nw]
+	return next.det || next.clause && nw != "as"
+}

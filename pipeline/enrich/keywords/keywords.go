@@ -436,6 +436,9 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 					ts.learn = append(ts.learn, w)
 				}
 			}
+			if english && !verb && (!t.Capitalized() || !inText && hv.titleCase) && coordinatedSubject(toks, i, w, wf, facts) {
+				verb = true // "copper and oil fall after", "he and his wife share the position"
+			}
 			if english && !inText && !verb && (hv.titleCase || !t.Capitalized()) && pastInDictionary(w) &&
 				(afterPreverb(toks, i) || openingName(toks, i) && (pluralObjectAhead(toks, i, hv.titleCase, facts) ||
 					properName(toks[i-1]) && infinitiveAhead(toks, i, !hv.titleCase, facts))) {
