@@ -18,3 +18,12 @@ func TestAnUnmarkedPluralsVerbIsNoKeyword(t *testing.T) {
 		}
 	}
 }
+
+// "Tens of thousands" says how many, "in the midst of" where in nothing:
+// no keywords (round 29).
+func TestTensAndMidstAreNoKeywords(t *testing.T) {
+	runKeywordCases(t, []keywordCase{
+		{name: "tens", title: "Flappy Bird creator says the app still makes tens of thousands a day", want: []string{"app"}, never: []string{"tens"}},
+		{name: "midst", title: "Hollande speaks in the midst of attacks that devastated Paris", never: []string{"midst"}},
+	})
+}
