@@ -96,8 +96,13 @@ func skip(w string, f wordFacts, stop stopwords.Set) bool {
 			letters++
 		}
 	}
-	return letters == 0 || ordinal(w) || amount(w) // numbers, "2014", "3-1"; "16th"; "£35m"
+	return letters == 0 || ordinal(w) || amount(w) || quantityWords[w] // numbers, "2014", "3-1"; "16th"; "£35m"; "10 million"
 }
+
+// quantityWords say how many as an amount's digits do: no phrase's word
+// either ("million deal", "million units" of "$3.5 million deal", "10
+// million units"), as "2m deal" gives "deal".
+var quantityWords = words(`hundred hundreds thousand thousands million millions billion billions trillion trillions dozen dozens tens`)
 
 // amount: digits and a magnitude ("35m", "1.8b", "5.136bn", "22billion",
 // "150k", "5pc"), how much as "$2 million" is (a number and a filler)
