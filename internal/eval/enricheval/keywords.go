@@ -43,7 +43,11 @@ import (
 //     shape, other items, labelled before round 26's changes and read to
 //     write no rule), and labels/keywords-unseen28.tsv (40
 //     headline-and-sentence items and 20 headlines, labelled before
-//     round 28's changes; blind for its first figure only).
+//     round 28's changes; blind for its first figure only), and
+//     labels/keywords-unseen29.tsv (30 headline-and-sentence items, 30
+//     uci-news headlines of publishers no earlier set drew, and 10
+//     French headlines, labelled before round 29's changes; blind for
+//     its first figure only).
 
 // KeywordFaults counts a set's faulty keywords by kind.
 type KeywordFaults struct {
@@ -361,7 +365,7 @@ type keywordLabel struct {
 }
 
 // KeywordLabelFiles are the label files, each scored on its own.
-var KeywordLabelFiles = []string{"keywords.tsv", "keywords-unseen17.tsv", "keywords-summaries22.tsv", "keywords-de22.tsv", "keywords-unseen25.tsv", "keywords-unseen26.tsv", "keywords-unseen28.tsv"}
+var KeywordLabelFiles = []string{"keywords.tsv", "keywords-unseen17.tsv", "keywords-summaries22.tsv", "keywords-de22.tsv", "keywords-unseen25.tsv", "keywords-unseen26.tsv", "keywords-unseen28.tsv", "keywords-unseen29.tsv"}
 
 // keywordLabelsSeen says, beside each label file's figures, how far its
 // stories were read to write the picker's rules: a figure on a set its
@@ -374,6 +378,7 @@ var keywordLabelsSeen = map[string]string{
 	"keywords-unseen25.tsv":    "labelled first, read to write no rule",
 	"keywords-unseen26.tsv":    "labelled first, read to write no rule",
 	"keywords-unseen28.tsv":    "labelled first; its first figure blind, then read for round 28's rules",
+	"keywords-unseen29.tsv":    "labelled first; its first figure blind, then read for round 29's rules",
 }
 
 func readKeywordLabels() (map[string]keywordLabel, error) {

@@ -166,6 +166,12 @@ func bodyNounBeforeConnector(c []tokens.Token) bool {
 // An elided "d'" and a capital inside a name a given name opens is a
 // surname's particle ("Valéry Giscard d'Estaing", "Jean d'Ormesson").
 func personShaped(c []tokens.Token, lang string) bool {
+	// A lower-case particle opens no name: "de la Ligue" after "Finale"
+	// is the rest of a title, not a person; "Charles de Gaulle" and
+	// "Ursula von der Leyen" have theirs inside.
+	if len(c) > 0 && !c[0].Capitalized() && personConnectors[c[0].Lower] {
+		return false
+	}
 	for i, t := range c {
 		if i < len(c)-1 && isInitial(t) {
 			continue // "J.D. Vance", "H.R. McMaster"

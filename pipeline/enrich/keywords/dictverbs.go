@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/entities"
+	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
 
@@ -358,4 +359,120 @@ func endsPredicate(toks []tokens.Token, i int, facts map[string]wordFacts) bool 
 		return true
 	}
 	return facts[normalize(toks[i+1].Lower)].clause
+}
+
+// A headline's subject of one word — a name or an initialism opening it
+// ("EU delays talks on Russian pipeline", "Colorado reaps millions from
+// pot sales", "Carney pledges to push …") —
+// ran into its -s verb as a phrase ("eu delays", "carney pledges"): the
+// verb's object was a plural ("talks", "millions"), which nounObjectAhead
+// leaves alone after a compound's words, or an infinitive with no noun
+// before it, which purposeAhead wants. After the headline's first word,
+// a name, a plural that the dictionary inflects as a verb and that a
+// plural, or (after a name no dictionary holds) "to" and a verb, follow
+// is that verb: "China exports rise" and
+// "Apple shares fall" have a plain verb after the plural, and stay. So is
+// an -s word after an adverb that stands before a verb ("JOLTS again
+// predicts little change", "MtGox still has").
+
+// openingName reports whether headline token i follows the first word of
+// its clause, a capitalised word that is no function word.
+func openingName(toks []tokens.Token, i int) bool {
+	if i < 1 || toks[i].Break || toks[i].SentStart {
+		return false
+	}
+	prev := toks[i-1]
+	if !(i == 1 || prev.Break || prev.SentStart) || !prev.Capitalized() {
+		return false
+	}
+	// an English function word: "EU" is Portuguese's "I"
+	f := wordTable()[normalize(prev.Lower)]
+	return f.stop&stopwords.Bit("en") == 0 && !f.news && !f.det && !f.verb
+}
+
+// properName: t is an initialism or a word no dictionary holds
+// ("Carney", "Colorado", "EU"). Before an -s word and an infinitive a
+// common noun opening the headline is as often a compound's first word
+// ("Search ships to verify signals") as a subject ("Company aims to").
+func properName(t tokens.Token) bool {
+	return t.AllCaps() || !entities.IsDictionaryWord(normalize(t.Lower))
+}
+
+// pluralObjectAhead reports whether the headline token after i is a
+// plural noun, lower case (in a headline that does not capitalise every
+// word), that ends its clause or meets a function word: "delays talks
+// on", "reaps millions from". A plain verb after it would make it the
+// subject ("exports rise"), so none may follow.
+func pluralObjectAhead(toks []tokens.Token, i int, titleCase bool, facts map[string]wordFacts) bool {
+	if i+1 >= len(toks) {
+		return false
+	}
+	noun := toks[i+1]
+	if noun.Break || noun.SentStart || !titleCase && noun.Capitalized() {
+		return false
+	}
+	nw := normalize(noun.Lower)
+	nf := facts[nw]
+	if len(nw) < 4 || !plural(nw) || nf.stop != 0 || nf.det || nf.aux {
+		return false
+	}
+	if i+2 >= len(toks) || toks[i+2].Break || toks[i+2].SentStart {
+		return true
+	}
+	after := facts[normalize(toks[i+2].Lower)]
+	return after.stop != 0 && !after.det && !after.verb && !after.aux
+}
+
+// preverbs stand between a subject and its verb: "again predicts", "still
+// makes", "also plans".
+var preverbs = words(`again still also now never already even`)
+
+// afterPreverb reports whether headline token i follows such an adverb,
+// which follows a content word of its clause.
+func afterPreverb(toks []tokens.Token, i int) bool {
+	if i < 2 || toks[i].Break || toks[i].SentStart || toks[i-1].Break || toks[i-1].SentStart || !preverbs[toks[i-1].Lower] {
+		return false
+	}
+	f := wordTable()[normalize(toks[i-2].Lower)]
+	return f.stop == 0 && !f.det
+}
+
+// Two subjects joined by "and" take a verb's plain form, which ran into
+// the second as a phrase ("oil fall" of "World stocks, copper and oil
+// fall after weak China exports"; "wife share" of "he and his wife share
+// the position"). coordinatedSubject reports whether token i, the word w
+// with facts f, is such a verb: a plain form (bareVerb) after a content
+// word that "and" precedes by one or two words, and before what a verb
+// stands before and a compound's noun seldom does — a determiner or a
+// word opening a clause ("research and development spending" has a noun
+// after it, "Marks and Spencer profit falls" a verb; at the clause's end
+// the word is a list's last noun as often: "First Look and Early Buzz").
+func coordinatedSubject(toks []tokens.Token, i int, w string, f wordFacts, facts map[string]wordFacts) bool {
+	if i < 3 || toks[i].Break || toks[i].SentStart || !bareVerb(w, f) {
+		return false
+	}
+	prev := facts[normalize(toks[i-1].Lower)]
+	if toks[i-1].Break || toks[i-1].SentStart || prev.stop != 0 || prev.news || prev.verb || prev.det {
+		return false
+	}
+	and := -1
+	for k := i - 2; k >= i-3 && k >= 0; k-- {
+		if toks[k+1].Break || toks[k+1].SentStart {
+			break
+		}
+		if toks[k].Lower == "and" {
+			and = k
+			break
+		}
+	}
+	if and < 0 {
+		return false
+	}
+	if i+1 >= len(toks) || toks[i+1].Break || toks[i+1].SentStart {
+		return false // "First Look and Early Buzz": a list's last noun
+	}
+	// not "as": "a public relations and financial blow as it struggles"
+	nw := normalize(toks[i+1].Lower)
+	next := facts[nw]
+	return next.det || next.clause && nw != "as"
 }

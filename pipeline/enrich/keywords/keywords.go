@@ -96,8 +96,13 @@ func skip(w string, f wordFacts, stop stopwords.Set) bool {
 			letters++
 		}
 	}
-	return letters == 0 || ordinal(w) || amount(w) // numbers, "2014", "3-1"; "16th"; "£35m"
+	return letters == 0 || ordinal(w) || amount(w) || quantityWords[w] // numbers, "2014", "3-1"; "16th"; "£35m"; "10 million"
 }
+
+// quantityWords say how many as an amount's digits do: no phrase's word
+// either ("million deal", "million units" of "$3.5 million deal", "10
+// million units"), as "2m deal" gives "deal".
+var quantityWords = words(`hundred hundreds thousand thousands million millions billion billions trillion trillions dozen dozens tens`)
 
 // amount: digits and a magnitude ("35m", "1.8b", "5.136bn", "22billion",
 // "150k", "5pc"), how much as "$2 million" is (a number and a filler)
@@ -115,6 +120,8 @@ func amount(w string) bool {
 	switch w[i:] {
 	case "m", "mn", "b", "bn", "k", "tn", "pc", "million", "billion", "trillion":
 		return true
+	case "am", "pm":
+		return true // a time of day: "9:15AM" gives "15am"
 	}
 	return false
 }
@@ -395,6 +402,9 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 				verb = verb || strings.HasSuffix(w, "t") || !nounNext
 				adjOnly = true
 			}
+			if lang == "fr" && !inText && frenchVerb(toks, i, w, prev != "") {
+				verb = true // "le président reçoit les dirigeants" (french.go)
+			}
 			det = wf.det
 			// The word after, when it is of the same clause: a verb there
 			// makes this word its subject ("rate cuts loom").
@@ -430,6 +440,14 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 				if _, ok := ts.index[w]; !ok && !slices.Contains(ts.learn, w) {
 					ts.learn = append(ts.learn, w)
 				}
+			}
+			if english && !verb && (!t.Capitalized() || !inText && hv.titleCase) && coordinatedSubject(toks, i, w, wf, facts) {
+				verb = true // "copper and oil fall after", "he and his wife share the position"
+			}
+			if english && !inText && !verb && (hv.titleCase || !t.Capitalized()) && pastInDictionary(w) &&
+				(afterPreverb(toks, i) || openingName(toks, i) && (pluralObjectAhead(toks, i, hv.titleCase, facts) ||
+					properName(toks[i-1]) && infinitiveAhead(toks, i, !hv.titleCase, facts))) {
+				verb = true // "JOLTS again predicts", "EU delays talks on", "Carney pledges to push"
 			}
 			if english && !inText && hv.next(t, w, hf, after, stop, verb) {
 				verb = true // the headline's verb: "Halcyon teases", "race heats up"
@@ -1045,7 +1063,11 @@ func headlineClause(pair string, named map[string]bool) bool {
 
 // plural: ends in -s as a plural noun does ("shares", "nations"), not
 // as "crisis", "bonus", "press" or "us".
-func plural(w string) bool { return inflectedS(w) }
+func plural(w string) bool { return inflectedS(w) || unmarkedPlurals[w] }
+
+// unmarkedPlurals are plural nouns with no -s: "Police arrest fan",
+// "people flock to".
+var unmarkedPlurals = words(`police people children men women`)
 
 // thirdPerson: ends in -s as a verb does, not as "crisis", "bonus",
 // "press" or "news" (a newsStop word) do.

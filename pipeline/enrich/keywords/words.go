@@ -43,10 +43,11 @@ lost won ran sat stood fought caught broke broken fell fallen rose risen grew gr
 did done
 flew drove chose froze wore tore swore sank shrank sprang swam rang drank ate shook withdrew overtook undertook underwent
 mistook forgave forbade forgot rode strode arose hid stole bought struck taught dealt fled sold dug stuck swung clung
-flung slid spun sped wept swept slept knelt`)
+flung slid spun sped wept swept slept knelt snuck`)
 
 // fillers are content words too vague to be a keyword; quantities
-// ("million", "hundreds") say how many, not of what, and "ago" when.
+// ("million", "hundreds", "tens") say how many, not of what, "ago" when,
+// and "midst" ("in the midst of") where in nothing.
 var fillers = words(`way ways thing things lot lots bit kind sort part parts place places case cases point points fact
 side sides end start set number numbers group groups area areas level levels term terms issue issues matter matters
 question questions reason reasons idea ideas look time times week weeks year years day days month months today tonight
@@ -56,7 +57,7 @@ possible likely new old big small good bad best better worse worst great high lo
 real true sure certain clear different same whole own other another every each several various major key main final
 note notes tips list lists things help want wants something anything everything nothing someone anyone everyone
 people person man woman men women
-hundred hundreds thousand thousands million millions billion billions trillion dozen dozens ago`)
+hundred hundreds thousand thousands million millions billion billions trillion dozen dozens tens ago midst`)
 
 // ingNouns are -ing words news uses as nouns: kept as keywords.
 var ingNouns = words(`meeting meetings building buildings wedding weddings funding shooting shootings bombing bombings
