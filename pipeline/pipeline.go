@@ -266,7 +266,8 @@ func (p *Pipeline) Process(ctx context.Context, b record.Batch) error {
 	if err != nil {
 		return err
 	}
-	p.decide(ctx)
+	p.decide(ctx, nil)
+	p.enrichStories(w)
 	p.stageMu.Lock()
 	p.enrich(w)
 	p.stageMu.Unlock()
@@ -279,9 +280,10 @@ func (p *Pipeline) Process(ctx context.Context, b record.Batch) error {
 // snapshot that takes it in is kept only once it is committed (it never
 // waits for one: state.Store.Decide); every call is settled once
 // (finish, or settleNothing when the stage produced no work). After a
-// failed batch it first takes that memory back to the log.
-func (p *Pipeline) decide(ctx context.Context) {
-	p.rewindIfFailed(ctx)
+// failed batch it first takes that memory back to the log, once quiet
+// has returned (nil: nothing else changes that memory; rewindIfFailed).
+func (p *Pipeline) decide(ctx context.Context, quiet func()) {
+	p.rewindIfFailed(ctx, quiet)
 	p.d.Store.Decide(ctx)
 }
 
@@ -301,9 +303,11 @@ func (p *Pipeline) Clock() time.Time {
 // event whose update waits (EventPublishInterval), for `process`, whose
 // input ends before the clock moves on.
 func (p *Pipeline) Flush(ctx context.Context, until time.Time) error {
-	p.decide(ctx)
+	p.decide(ctx, nil)
+	var en work
+	p.enrichStories(&en)
 	p.stageMu.Lock()
-	w := p.maintenance(until, p.d.Now(), true)
+	w := p.maintenance(until, p.d.Now(), true, en.enriched)
 	p.stageMu.Unlock()
 	if w == nil {
 		p.settleNothing()
