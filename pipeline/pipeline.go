@@ -129,9 +129,12 @@ type Pipeline struct {
 
 	// Decisions run in two sequential stages, each in batch order:
 	// screenMu guards the first (normalize, dedupe, prune), stageMu the
-	// second (enrich, events, spikes). Run overlaps them across batches —
-	// batch N+1 is screened while batch N is enriched — so two cores work
-	// while every stateful stage still sees batches in arrival order.
+	// second's events and spikes; its enrichment (enrichStories) runs
+	// before them on a goroutine of its own in Run, the only writer of the
+	// enricher's memory. Run overlaps the three across batches — batch N+2 is
+	// screened while N+1 is enriched and N assigned to events — so two
+	// cores work while every stateful stage still sees batches in arrival
+	// order.
 	screenMu  sync.Mutex
 	stageMu   sync.Mutex
 	lastPrune time.Time // zero: prune at the first batch, dropping what expired while stopped
