@@ -129,9 +129,12 @@ type Pipeline struct {
 
 	// Decisions run in two sequential stages, each in batch order:
 	// screenMu guards the first (normalize, dedupe, prune), stageMu the
-	// second (enrich, events, spikes). Run overlaps them across batches —
-	// batch N+1 is screened while batch N is enriched — so two cores work
-	// while every stateful stage still sees batches in arrival order.
+	// second's events and spikes; its enrichment (enrichStories) runs
+	// before them on a goroutine of its own in Run, the only writer of the
+	// enricher's memory. Run overlaps the three across batches — batch N+2 is
+	// screened while N+1 is enriched and N assigned to events — so two
+	// cores work while every stateful stage still sees batches in arrival
+	// order.
 	screenMu  sync.Mutex
 	stageMu   sync.Mutex
 	lastPrune time.Time // zero: prune at the first batch, dropping what expired while stopped
@@ -266,7 +269,8 @@ func (p *Pipeline) Process(ctx context.Context, b record.Batch) error {
 	if err != nil {
 		return err
 	}
-	p.decide(ctx)
+	p.decide(ctx, nil)
+	p.enrichStories(w)
 	p.stageMu.Lock()
 	p.enrich(w)
 	p.stageMu.Unlock()
@@ -279,9 +283,10 @@ func (p *Pipeline) Process(ctx context.Context, b record.Batch) error {
 // snapshot that takes it in is kept only once it is committed (it never
 // waits for one: state.Store.Decide); every call is settled once
 // (finish, or settleNothing when the stage produced no work). After a
-// failed batch it first takes that memory back to the log.
-func (p *Pipeline) decide(ctx context.Context) {
-	p.rewindIfFailed(ctx)
+// failed batch it first takes that memory back to the log, once quiet
+// has returned (nil: nothing else changes that memory; rewindIfFailed).
+func (p *Pipeline) decide(ctx context.Context, quiet func()) {
+	p.rewindIfFailed(ctx, quiet)
 	p.d.Store.Decide(ctx)
 }
 
@@ -301,9 +306,11 @@ func (p *Pipeline) Clock() time.Time {
 // event whose update waits (EventPublishInterval), for `process`, whose
 // input ends before the clock moves on.
 func (p *Pipeline) Flush(ctx context.Context, until time.Time) error {
-	p.decide(ctx)
+	p.decide(ctx, nil)
+	var en work
+	p.enrichStories(&en)
 	p.stageMu.Lock()
-	w := p.maintenance(until, p.d.Now(), true)
+	w := p.maintenance(until, p.d.Now(), true, en.enriched)
 	p.stageMu.Unlock()
 	if w == nil {
 		p.settleNothing()

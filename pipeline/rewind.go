@@ -41,8 +41,11 @@ func (p *Pipeline) forget(w *work, entries []state.Entry) {
 // the state log (state.Store.Rewind) and the event clock with it. The
 // feeds of those batches read them again, and their stories are counted
 // once, as if the write had never been tried. If the rewind fails, the
-// batches decided now fail as well, and the next one tries again.
-func (p *Pipeline) rewindIfFailed(ctx context.Context) {
+// batches decided now fail as well, and the next one tries again. quiet,
+// if not nil, is called before a rewind and returns once no other
+// goroutine changes the stages' memory (Run's events stage has decided
+// every work handed to it).
+func (p *Pipeline) rewindIfFailed(ctx context.Context, quiet func()) {
 	p.commitMu.Lock()
 	pending := p.rewind
 	var resend []*record.Event
@@ -60,6 +63,9 @@ func (p *Pipeline) rewindIfFailed(ctx context.Context) {
 	}
 	if !pending {
 		return
+	}
+	if quiet != nil {
+		quiet()
 	}
 	if err := p.d.Store.Rewind(ctx); err != nil {
 		p.d.Log.Error("state not rewound after a failed batch; batches fail until it is", "err", err)

@@ -17,10 +17,11 @@ import (
 var ErrDrainTimeout = errors.New("in-flight writes abandoned")
 
 // Run processes batches from in until in is closed or ctx ends. The first
-// stage (normalize, dedupe) runs on this goroutine and the second
-// (enrich, events, spikes) on another, each in arrival order, so batch
-// N+1 is screened while batch N is enriched (the batches that queued for
-// the second stage meanwhile are enriched together); batches are then written, up
+// stage (normalize, dedupe) runs on this goroutine and the second on two
+// more, enrichment and then events and spikes, each in arrival order, so
+// batch N+2 is screened while batch N+1 is enriched and batch N assigned
+// to events (the batches that queued for a stage meanwhile are decided
+// together); batches are then written, up
 // to MaxInFlightWrites writes at once (batches decided while all are out
 // share the next write), and committed in arrival order once
 // acknowledged (those acknowledged while an earlier commit waited, with
@@ -105,12 +106,23 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 		p.writeCoalesced(writeCtx, decided, queue)
 	}()
 
-	// The second stage runs on its own goroutine, in the order the first
-	// stage hands it batches; the batches that queued for it while it was
+	// The second stage runs on two goroutines, in the order the first
+	// stage hands it batches: enrichment (enrichStories), then events and
+	// spikes (enrich), so a work is enriched while the one before it is
+	// assigned to events — on a busy box neither waits for the other's
+	// share of a core. The batches that queued for either while it was
 	// busy are decided together (merge).
 	staged := make(chan *work, p.cfg.MaxInFlightBatches)
+	enriched := make(chan *work, p.cfg.MaxInFlightBatches)
 	go func() {
-		defer close(decided)
+		defer close(enriched)
+		// Before a rewind the events stage must be done with every work
+		// handed to it: the rewind reloads the memory it changes.
+		quiet := func() {
+			b := &work{barrier: make(chan struct{})}
+			enriched <- b
+			<-b.barrier
+		}
 		var held *work
 		for {
 			w, ok := heldOrNext(held, staged)
@@ -118,21 +130,39 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 				return
 			}
 			w, held = p.merge(w, staged)
-			slots := w.slots
-			p.decide(ctx)
+			p.decide(ctx, quiet)
+			p.enrichStories(w)
+			w.decided2 = 1
+			enriched <- w
+		}
+	}()
+	go func() {
+		defer close(decided)
+		var held *work
+		for {
+			w, ok := heldOrNext(held, enriched)
+			if !ok {
+				return
+			}
+			if w.barrier != nil {
+				close(w.barrier)
+				continue
+			}
+			w, held = p.merge(w, enriched)
+			slots, runs := w.slots, w.decided2
 			p.stageMu.Lock()
 			if w.maint {
 				// No story for a while must not stop time: event time
 				// follows the wall clock, Lateness behind it.
-				w = p.maintenance(w.decided.Add(-p.cfg.Lateness), w.decided, false)
+				w = p.maintenance(w.decided.Add(-p.cfg.Lateness), w.decided, false, w.enriched)
 			} else {
 				p.enrich(w)
 			}
 			p.stageMu.Unlock()
 			if w == nil {
-				p.settleNothing()
+				p.d.Store.SettleUnchanged(runs)
 			} else {
-				w.decided2, w.slots = 1, slots
+				w.decided2, w.slots = runs, slots
 			}
 			if w == nil || p.hand(w) {
 				releaseSlots(slots)
@@ -328,7 +358,7 @@ func (p *Pipeline) merge(w *work, staged <-chan *work) (merged, held *work) {
 		if n == nil {
 			return w, nil
 		}
-		if n.maint || items+n.items() > p.cfg.MaxWriteRecords {
+		if n.maint || n.barrier != nil || items+n.items() > p.cfg.MaxWriteRecords {
 			return w, n
 		}
 		items += n.items()
@@ -337,6 +367,8 @@ func (p *Pipeline) merge(w *work, staged <-chan *work) (merged, held *work) {
 		w.screened = append(w.screened, n.screened...)
 		w.dead = append(w.dead, n.dead...)
 		w.slots += n.slots
+		w.enriched = append(w.enriched, n.enriched...) // enriched works (the events stage's merge): in order
+		w.decided2 += n.decided2
 	}
 }
 

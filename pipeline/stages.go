@@ -97,25 +97,40 @@ func (p *Pipeline) screen(b *record.Batch) (*work, error) {
 	return w, nil
 }
 
-// enrich is the second stage: enrichment, events and spikes for what the
-// first stage kept, in batch order, then the batch's records. Called
-// under stageMu.
+// enrichStories is the second stage's first part: enrichment of what
+// the first stage kept, in batch order, its per-story part in parallel,
+// then what the enricher learned from it (w.enriched), for w's commit.
+// Enrichment reads nothing the later stages write, so Run runs it for
+// a work while the events stage (enrich) decides the work before it;
+// every write of the enricher's memory is on this goroutine. A
+// maintenance work takes the enricher's clock entries, as every work
+// does.
+func (p *Pipeline) enrichStories(w *work) {
+	if p.d.Enricher == nil {
+		return
+	}
+	var todo []*record.Story
+	var langs []string
+	for _, sc := range w.screened {
+		if sc.dec.Kind == dedupe.KindNew || sc.dec.Kind == dedupe.KindRevision {
+			todo = append(todo, sc.story)
+			langs = append(langs, sc.feedLang)
+		}
+	}
+	if len(todo) > 0 {
+		p.d.Enricher.EnrichAll(todo, langs)
+	}
+	if c, ok := p.d.Enricher.(Changer); ok {
+		w.enriched = append(w.enriched, c.Changes()...)
+	}
+}
+
+// enrich is the second stage's second part: events and spikes for what
+// the first stage kept, in batch order, once enrichStories enriched it,
+// then the batch's records. Called under stageMu.
 func (p *Pipeline) enrich(w *work) {
 	now := p.d.Now()
 	first, superseded := p.superseding(now)
-	if p.d.Enricher != nil {
-		// Enrichment reads nothing the later stages write, so the whole
-		// batch is enriched first, its per-story part in parallel.
-		var todo []*record.Story
-		var langs []string
-		for _, sc := range w.screened {
-			if sc.dec.Kind == dedupe.KindNew || sc.dec.Kind == dedupe.KindRevision {
-				todo = append(todo, sc.story)
-				langs = append(langs, sc.feedLang)
-			}
-		}
-		p.d.Enricher.EnrichAll(todo, langs)
-	}
 	var stories, dups []record.Record
 	var observe []*record.Story // new stories for the spike detector, in order
 	events := newEventSet()
@@ -191,7 +206,8 @@ func (p *Pipeline) enrich(w *work) {
 			w.recs = append(w.recs, b.Status) // the source's, as it is: the source owns every field
 		}
 	}
-	w.delta = p.changes(p.takeNotes()...)
+	w.delta = p.changes(w.enriched, p.takeNotes()...)
+	w.enriched = nil
 }
 
 // settleEvents adds to es what the events stage owes once a batch has
@@ -229,17 +245,19 @@ func (p *Pipeline) survivor(es *eventSet, id, story string) string {
 	return id
 }
 
-// changes collects what the second stage's stateful stages changed,
-// then extra. Called under stageMu.
-func (p *Pipeline) changes(extra ...state.Entry) []state.Entry {
+// changes collects what the second stage's stateful stages changed —
+// the enricher's as enrichStories took them (enriched), then the events'
+// and the spikes' — then extra. Called under stageMu.
+func (p *Pipeline) changes(enriched []state.Entry, extra ...state.Entry) []state.Entry {
 	// One slice of the exact size: a batch's changes are thousands of
 	// entries, which appending stage by stage copied as it grew.
 	var parts [3][]state.Entry
-	n := len(extra)
-	for i, st := range []any{p.d.Enricher, p.d.Events, p.d.Spikes} {
+	parts[0] = enriched
+	n := len(extra) + len(enriched)
+	for i, st := range []any{p.d.Events, p.d.Spikes} {
 		if c, ok := st.(Changer); ok && c != nil {
-			parts[i] = c.Changes()
-			n += len(parts[i])
+			parts[i+1] = c.Changes()
+			n += len(parts[i+1])
 		}
 	}
 	if n == 0 {
@@ -261,8 +279,9 @@ func (p *Pipeline) advance(t time.Time) {
 
 // maintenance moves the event clock to eventNow, if later, and collects
 // what time alone produces: expired events and spike alerts. decided is
-// the wall-clock time of the request. Called under stageMu.
-func (p *Pipeline) maintenance(eventNow, decided time.Time, all bool) *work {
+// the wall-clock time of the request; enriched are the enricher's
+// changes (enrichStories). Called under stageMu.
+func (p *Pipeline) maintenance(eventNow, decided time.Time, all bool, enriched []state.Entry) *work {
 	p.advance(eventNow)
 	recs, superseded := p.superseding(decided)
 	if !p.clock.IsZero() { // no story yet and no clock: nothing can have expired
@@ -277,7 +296,7 @@ func (p *Pipeline) maintenance(eventNow, decided time.Time, all bool) *work {
 			}
 		}
 	}
-	delta := p.changes(p.takeNotes()...)
+	delta := p.changes(enriched, p.takeNotes()...)
 	if len(recs) == 0 && len(delta) == 0 && len(superseded) == 0 {
 		return nil
 	}

@@ -21,6 +21,8 @@ type work struct {
 	txns     []*dedupe.Txn   // one per batch, in batch order
 	slots    int             // Run's in-flight slots the work holds: one per work screened into it
 	delta    []state.Entry   // events' and spikes' state changed by the second stage
+	enriched []state.Entry   // the enricher's changes (enrichStories), until the events stage takes them into delta
+	barrier  chan struct{}   // not a work: closed by the events stage once every work before it is decided (Run)
 	decided2 int             // the second-stage runs (state.Store.Decide) whose changes delta holds
 	screened []screened      // first stage's decisions, for the second
 	dead     []record.Record // the source's dead letters, then items the normalizer rejected
