@@ -237,20 +237,7 @@ func TestREADMEExampleRecordsValidate(t *testing.T) {
 // may configure: a record the pipeline writes at that setting validates,
 // and one past it, which the pipeline never writes, does not.
 func TestStoryEntitiesBoundIsTheConfigLimit(t *testing.T) {
-	var doc struct {
-		Defs map[string]struct {
-			Properties map[string]struct {
-				MaxItems int `json:"maxItems"`
-			} `json:"properties"`
-		} `json:"$defs"`
-	}
-	data, err := os.ReadFile("record.schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(data, &doc); err != nil {
-		t.Fatal(err)
-	}
+	doc := readSchemaDefs(t)
 	if got := doc.Defs["story"].Properties["entities"].MaxItems; got != entities.MaxEntitiesLimit {
 		t.Errorf("the schema allows %d entities a story, enrich.max_entities up to %d", got, entities.MaxEntitiesLimit)
 	}
@@ -264,20 +251,7 @@ func TestStoryEntitiesBoundIsTheConfigLimit(t *testing.T) {
 // those has a description there. Before, an alert's had none, so what
 // its score, ratio, baseline or at meant was in no document.
 func TestTheRecordsREADMESendsToTheSchemaDescribeEveryField(t *testing.T) {
-	var doc struct {
-		Defs map[string]struct {
-			Properties map[string]struct {
-				Description string `json:"description"`
-			} `json:"properties"`
-		} `json:"$defs"`
-	}
-	data, err := os.ReadFile("record.schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(data, &doc); err != nil {
-		t.Fatal(err)
-	}
+	doc := readSchemaDefs(t)
 	for _, def := range []string{"alert", "feed_status", "dead_letter"} {
 		props := doc.Defs[def].Properties
 		if len(props) == 0 {
@@ -289,4 +263,28 @@ func TestTheRecordsREADMESendsToTheSchemaDescribeEveryField(t *testing.T) {
 			}
 		}
 	}
+}
+
+// schemaDefs is what the tests read of record.schema.json's definitions:
+// each property's bound on items and its description.
+type schemaDefs struct {
+	Defs map[string]struct {
+		Properties map[string]struct {
+			MaxItems    int    `json:"maxItems"`
+			Description string `json:"description"`
+		} `json:"properties"`
+	} `json:"$defs"`
+}
+
+func readSchemaDefs(t *testing.T) schemaDefs {
+	t.Helper()
+	var doc schemaDefs
+	data, err := os.ReadFile("record.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc
 }
