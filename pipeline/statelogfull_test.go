@@ -9,12 +9,12 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/wirestream/wirestream/internal/testkit/fulldisk"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
@@ -105,26 +105,7 @@ func fullDataDir(t *testing.T) {
 	// faults28's refused 5361-entry commits.
 	size := logSize(t, dir)
 	limit := size + (size-before)/2
-	var old syscall.Rlimit
-	if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &old); err != nil {
-		t.Fatal(err)
-	}
-	if old.Cur < uint64(limit) {
-		t.Skipf("RLIMIT_FSIZE is already %d bytes", old.Cur)
-	}
-	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: uint64(limit), Max: old.Max}); err != nil {
-		t.Fatal(err)
-	}
-	lifted := false
-	lift := func() {
-		if !lifted {
-			lifted = true
-			if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &old); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	defer lift()
+	lift := fulldisk.LimitFileSize(t, uint64(limit))
 	poll("https://b.example/rss", 1)
 	poll("https://c.example/rss", 2)
 	time.Sleep(time.Second)                        // twenty retries' time for each feed

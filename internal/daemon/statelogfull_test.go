@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -20,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/internal/testkit/fulldisk"
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
@@ -184,26 +184,7 @@ func fullDataDirOnABroker(t *testing.T, brokers []string, stopWhileWaiting bool)
 	// Room for less than one story's appends: its note fits, its commit
 	// does not.
 	limit := uint64(before + (before-empty)/3)
-	var old syscall.Rlimit
-	if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &old); err != nil {
-		t.Fatal(err)
-	}
-	if old.Cur < limit {
-		t.Skipf("RLIMIT_FSIZE is already %d bytes", old.Cur)
-	}
-	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: limit, Max: old.Max}); err != nil {
-		t.Fatal(err)
-	}
-	lifted := false
-	lift := func() {
-		if !lifted {
-			lifted = true
-			if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &old); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	defer lift()
+	lift := fulldisk.LimitFileSize(t, limit)
 	stories.Store(2)
 	// The second story reaches the broker: its note was appended.
 	kafkatest.ReadAll(t, brokers, storyTopic, 2, 2*time.Minute)

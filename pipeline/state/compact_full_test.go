@@ -10,11 +10,12 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/wirestream/wirestream/internal/testkit/fulldisk"
 )
 
 // testClock is a clock the test moves.
@@ -64,25 +65,6 @@ lines:
 	return n
 }
 
-// limitFileSize lowers this process's RLIMIT_FSIZE to limit bytes — a
-// write past it fails with EFBIG (the Go runtime ignores SIGXFSZ), as one
-// fails with ENOSPC on a full disk — and returns what lifts it again (the
-// test's cleanup lifts it too). Tests of this package that use it do not
-// run in parallel.
-func limitFileSize(t *testing.T, limit uint64) (lift func()) {
-	t.Helper()
-	var old syscall.Rlimit
-	must(t, syscall.Getrlimit(syscall.RLIMIT_FSIZE, &old))
-	if old.Cur < limit {
-		t.Skipf("RLIMIT_FSIZE is already %d bytes", old.Cur)
-	}
-	must(t, syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: limit, Max: old.Max}))
-	var once sync.Once
-	lift = func() { once.Do(func() { must(t, syscall.Setrlimit(syscall.RLIMIT_FSIZE, &old)) }) }
-	t.Cleanup(lift)
-	return lift
-}
-
 func filesLike(t *testing.T, dir, pattern string) []string {
 	t.Helper()
 	m, err := filepath.Glob(filepath.Join(dir, DirName, pattern))
@@ -116,7 +98,7 @@ func TestASnapshotTheDataDirRefusesIsRetriedWithBackoffNotAtEveryCommit(t *testi
 	// The data dir now takes small records, not a 32 KiB snapshot; the
 	// restore's new segment is where the commits go. Open asks for a
 	// snapshot at once (the log is over its ratio) and it fails.
-	lift := limitFileSize(t, 8<<10)
+	lift := fulldisk.LimitFileSize(t, 8<<10)
 	clk := &testClock{t: time.Now()}
 	var logs logBuffer
 	m := NewMetrics(nil)
@@ -236,7 +218,7 @@ func TestARotationTheDiskRefusesLeavesNoSegmentBehind(t *testing.T) {
 	l.mu.Lock()
 	l.min = 1 << 10
 	l.mu.Unlock()
-	lift := limitFileSize(t, 8)
+	lift := fulldisk.LimitFileSize(t, 8)
 	st.Decide(context.Background())
 	st.SettleUnchanged(1)
 	st.WaitCompaction()

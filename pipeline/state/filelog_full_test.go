@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wirestream/wirestream/internal/testkit/fulldisk"
 )
 
 // A data dir that cannot grow — a full disk (ENOSPC), a quota, a file-size limit (EFBIG; here
@@ -28,16 +30,10 @@ func TestAStateLogThatCannotGrowIsNotReadyUntilAnAppendGetsThrough(t *testing.T)
 	must(t, l.Append(ctx, []Entry{{Stories, []byte("a"), []byte("1")}}))
 	must(t, l.Ready(ctx))
 
-	var old syscall.Rlimit
-	must(t, syscall.Getrlimit(syscall.RLIMIT_FSIZE, &old))
-	limit := uint64(l.activeSize) + 64 // the next big record does not fit
-	if old.Cur < limit {
-		t.Skipf("RLIMIT_FSIZE is already %d bytes", old.Cur)
-	}
-	must(t, syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: limit, Max: old.Max}))
+	lift := fulldisk.LimitFileSize(t, uint64(l.activeSize)+64) // the next big record does not fit
 	err = l.Append(ctx, []Entry{{Stories, []byte("b"), bytes.Repeat([]byte("x"), 4096)}})
 	ready := l.Ready(ctx)
-	must(t, syscall.Setrlimit(syscall.RLIMIT_FSIZE, &old))
+	lift()
 	if !errors.Is(err, syscall.EFBIG) {
 		t.Fatalf("an append over the file-size limit: %v, want EFBIG", err)
 	}
