@@ -432,14 +432,7 @@ func TestRankAllocatesOnlyItsResult(t *testing.T) {
 // every head a–z and every language's lexicon: match reads a word that
 // starts with three such letters from the table alone.
 func TestLetterHeadTableIsTheHeadsMap(t *testing.T) {
-	c, err := New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	lexicons := map[string]*lexicon{"general": c.general}
-	for l, lx := range c.byLang {
-		lexicons[l] = lx
-	}
+	lexicons := everyLexicon(t)
 	for name, lx := range lexicons {
 		heads := 0
 		for i := range 26 * 26 * 26 {
@@ -474,14 +467,7 @@ func TestLetterHeadTableIsTheHeadsMap(t *testing.T) {
 // Every key of every lexicon's words is in its shape set, so word answers
 // as the map does: for every key, and for the words of news-like text.
 func TestWordIsTheWordsMap(t *testing.T) {
-	c, err := New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	lexicons := map[string]*lexicon{"general": c.general}
-	for l, lx := range c.byLang {
-		lexicons[l] = lx
-	}
+	lexicons := everyLexicon(t)
 	m, r := newstext.New(4), rand.New(rand.NewPCG(4, 5))
 	var news []string
 	for range 100 {
@@ -520,4 +506,19 @@ func latinHeads(lx *lexicon) int {
 		}
 	}
 	return n
+}
+
+// everyLexicon is a new classifier's lexicons by name: the general one and
+// each language's.
+func everyLexicon(t *testing.T) map[string]*lexicon {
+	t.Helper()
+	c, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lexicons := map[string]*lexicon{"general": c.general}
+	for l, lx := range c.byLang {
+		lexicons[l] = lx
+	}
+	return lexicons
 }
