@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/segmentio/kafka-go"
 
 	"github.com/wirestream/wirestream/internal/clusterstatus"
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
@@ -80,6 +83,27 @@ func TestE2EStatusReportsTheRunsInRoleAll(t *testing.T) {
 	for role, g := range st {
 		if g.NeedsALook != "" {
 			t.Errorf("status --json: %s needs a look with one run in role all: %s", role, g.NeedsALook)
+		}
+	}
+
+	// The group commits nothing, so a consumer-lag monitor (lag = end less committed offset)
+	// has no offset of it to count from: it cannot read the group as lagging.
+	rg := st[clusterstatus.RoleAll]
+	ids := make([]int, len(rg.Partitions))
+	for i := range ids {
+		ids[i] = i
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	tr := &kafka.Transport{}
+	of, err := (&kafka.Client{Addr: kafka.TCP(brokers...), Transport: tr}).OffsetFetch(ctx, &kafka.OffsetFetchRequest{GroupID: rg.ID, Topics: map[string][]int{rg.Topic: ids}})
+	tr.CloseIdleConnections()
+	if err != nil || of.Error != nil || len(ids) == 0 {
+		t.Fatalf("committed offsets of %s (%d partitions): %v %v", rg.ID, len(ids), err, of)
+	}
+	for _, p := range of.Topics[rg.Topic] {
+		if p.CommittedOffset != -1 {
+			t.Errorf("the role-all group committed offset %d on %s:%d; want none", p.CommittedOffset, rg.Topic, p.Partition)
 		}
 	}
 
