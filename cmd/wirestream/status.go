@@ -9,13 +9,15 @@ import (
 	"github.com/wirestream/wirestream/internal/clusterstatus"
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/daemon"
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 func statusCommand() *command {
 	c := &command{name: "status", summary: "which processor is active, which stand by, which fetcher owns which feed partitions", usage: `Usage: wirestream status [flags]
 
-Asks Kafka who does what in a scaled-out deployment (run --role fetch and
---role process): the processors' consumer group — the member that owns the
+Asks Kafka who does what: the runs in role all (the group each joins to
+learn of another), and in a scaled-out deployment (run --role fetch and
+--role process) the processors' consumer group — the member that owns the
 items partition is the active processor, the others stand by — with the
 items the active one has yet to decide (end offset less committed offset),
 and the fetchers' consumer group with the feed list partitions each owns.
@@ -23,15 +25,20 @@ It reads the group descriptions, as kafka-consumer-groups --describe does,
 and joins nothing, so asking moves no partition. Instances are named by
 their --instance id. Under each group it says what needs a look: no
 processor or fetcher running, no processor active, feed partitions nobody
-owns, a rebalance under way. Groups and topics come from the
-configuration (topic_prefix, cluster.process_group, cluster.fetch_group);
-brokers, TLS and SASL too.
+owns, a rebalance under way, two runs in role all (each publishes every
+record: twice in all), a run in role all beside fetchers and processors,
+or nothing running at all. Groups and topics come from the configuration
+(topic_prefix, cluster.process_group, cluster.fetch_group); brokers, TLS
+and SASL too.
 
-It exits 0 when every group has a member and every partition an owner (a
-rebalance under way included), 3 when a group needs a look (its topic
-missing, no member running, no processor active, a feed partition nobody
-owns: each said on stderr too), 1 when it could not ask, so a script or a
-health check can act on it.
+It exits 0 when exactly one run in role all runs (the fetchers' and
+processors' groups then unused), or when fetchers and processors run and
+every group has a member and every partition an owner (a rebalance under
+way included); 3 when the deployment needs a look (two runs in role all,
+a group's topic missing, no member running, no processor active, a feed
+partition nobody owns, no wirestream running at all: each said on stderr
+too); 1 when it could not ask, so a script or a health check can act on
+it.
 
 Examples:
   wirestream status --brokers kafka-1:9092
@@ -77,24 +84,21 @@ Examples:
 // statusNeedsALook is status's exit code when a group has a problem.
 const statusNeedsALook = 3
 
-// statusProblems is an codedExit naming each group's problem, or nil.
+// statusProblems is a codedExit naming what needs a look in the deployment, or nil.
 func statusProblems(groups []clusterstatus.GroupStatus) error {
-	var problems []string
-	for _, g := range groups {
-		if p := g.Problem(); p != "" {
-			problems = append(problems, g.Role+": "+p)
-		}
-	}
+	problems := clusterstatus.Assess(groups)
 	if len(problems) == 0 {
 		return nil
 	}
 	return codedExit{code: statusNeedsALook, msg: "needs a look: " + strings.Join(problems, "; ")}
 }
 
-// statusGroups are the two groups of a scaled-out deployment as cfg names them.
+// statusGroups are the two groups of a scaled-out deployment and the role-all group, as cfg
+// names them.
 func statusGroups(cfg config.Config) []clusterstatus.Group {
 	return []clusterstatus.Group{
-		{Role: "processors", ID: daemon.GroupID(cfg, cfg.Cluster.ProcessGroup), Topic: daemon.ItemsTopic(cfg), Offsets: true},
-		{Role: "fetchers", ID: daemon.GroupID(cfg, cfg.Cluster.FetchGroup), Topic: daemon.FeedTopics(cfg).Feeds()},
+		{Role: clusterstatus.Processors, ID: daemon.GroupID(cfg, cfg.Cluster.ProcessGroup), Topic: daemon.ItemsTopic(cfg), Offsets: true},
+		{Role: clusterstatus.Fetchers, ID: daemon.GroupID(cfg, cfg.Cluster.FetchGroup), Topic: daemon.FeedTopics(cfg).Feeds()},
+		{Role: clusterstatus.RoleAll, ID: daemon.GroupID(cfg, daemon.RoleAllGroup), Topic: cfg.Kafka.TopicName(record.TypeStory)},
 	}
 }

@@ -1,9 +1,11 @@
 // Package clusterstatus tells, from what Kafka knows, which instance of a scaled-out
 // deployment does what: which processor is active (owns the items partition) and which stand
 // by, which fetcher owns which feed list partitions, which partitions nobody owns, and how far
-// the active processor is behind the items topic.
+// the active processor is behind the items topic; and which runs in role all there are (their
+// group, which every such run joins to learn of another, says how many publish to the same
+// topics), and from all of it whether the deployment needs a look (Assess).
 //
-// It owns reading the two consumer groups' descriptions (DescribeGroups: members, their
+// It owns reading the consumer groups' descriptions (DescribeGroups: members, their
 // client ids and the partitions the group leader assigned them), the topics' partition counts
 // (Metadata) and, for a group that commits offsets, the committed and end offsets.
 //
@@ -34,7 +36,7 @@ const clientIDPrefix = "wirestream-"
 
 // Group is one consumer group of the deployment to describe.
 type Group struct {
-	Role  string `json:"role"`  // "processors" or "fetchers": how the report names it
+	Role  string `json:"role"`  // Processors, Fetchers or RoleAll: how the report names it
 	ID    string `json:"group"` // the consumer group id (topic_prefix + cluster.*_group)
 	Topic string `json:"topic"` // the topic the group shares out
 	// Offsets asks for the group's committed offsets and the topic's end offsets (the
@@ -86,6 +88,9 @@ type GroupStatus struct {
 	Partitions []Partition `json:"partitions"`
 	// TopicMissing is set when the group's topic does not exist (nothing was ever started).
 	TopicMissing bool `json:"topic_missing,omitempty"`
+	// NeedsALook is what is wrong with the group as the whole deployment makes it (Assess),
+	// a sentence, or empty.
+	NeedsALook string `json:"needs_a_look,omitempty"`
 }
 
 // Rebalancing reports whether the group is between generations: assignments are the last

@@ -9,8 +9,10 @@ import (
 	"text/tabwriter"
 )
 
-// WriteJSON writes each group's status as one JSON object per line, for jq.
+// WriteJSON writes each group's status as one JSON object per line, for jq, with what needs
+// a look in the deployment (Assess) as its needs_a_look.
 func WriteJSON(w io.Writer, groups []GroupStatus) error {
+	Assess(groups)
 	enc := json.NewEncoder(w)
 	for _, g := range groups {
 		if err := enc.Encode(g); err != nil {
@@ -22,12 +24,19 @@ func WriteJSON(w io.Writer, groups []GroupStatus) error {
 
 // WriteText writes each group as a heading, one line per member (a processor "active" with
 // its partition or "standby"; a fetcher with its partitions), and under it what needs a
-// look: no member, a partition nobody owns, a rebalance under way, the items waiting.
+// look: no member, a partition nobody owns, a rebalance under way, the items waiting, two
+// runs in role all (Assess). A scaled-out role's group that runs in role all leave unused is
+// one line.
 func WriteText(w io.Writer, groups []GroupStatus) error {
+	Assess(groups)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for i, g := range groups {
 		if i > 0 {
 			fmt.Fprintln(tw)
+		}
+		if Unused(g, groups) {
+			fmt.Fprintf(tw, "%s: none (group %s): the run in role all fetches and processes\n", g.Role, g.ID)
+			continue
 		}
 		n := ""
 		if !g.TopicMissing {
@@ -46,7 +55,10 @@ func WriteText(w io.Writer, groups []GroupStatus) error {
 
 // memberDoes is what a member does in its group, as the report's second column says it.
 func memberDoes(g GroupStatus, m Member) string {
-	if g.Role == "processors" {
+	if g.Role == RoleAll {
+		return "run in role all"
+	}
+	if g.Role == Processors {
 		if len(m.Partitions) == 0 {
 			return "standby"
 		}
@@ -61,14 +73,17 @@ func memberDoes(g GroupStatus, m Member) string {
 // notes are what needs a look in g, each a sentence.
 func notes(g GroupStatus) []string {
 	var out []string
-	if g.TopicMissing {
-		return append(out, g.Problem())
+	if g.TopicMissing || g.Role == RoleAll {
+		if g.NeedsALook != "" {
+			out = append(out, g.NeedsALook)
+		}
+		return out
 	}
 	if g.Rebalancing() {
 		out = append(out, "rebalancing: the assignments above are the last generation's and may change")
 	}
-	if p := g.Problem(); p != "" {
-		out = append(out, p)
+	if g.NeedsALook != "" {
+		out = append(out, g.NeedsALook)
 	}
 	for _, p := range g.Partitions {
 		if o := p.Offsets; o != nil {
@@ -82,22 +97,24 @@ func notes(g GroupStatus) []string {
 	return out
 }
 
-// Problem is what is wrong with g, a sentence, or "": its topic missing,
+// Problem is what is wrong with g on its own, a sentence, or "": its topic missing,
 // no member running, or a partition nobody owns outside a rebalance (no
 // processor active, feeds not polled). A rebalance alone is no problem:
-// it ends within a session timeout. `wirestream status` exits non-zero
-// when a group has one, for scripts and health checks.
+// it ends within a session timeout. Assess weighs it against the other
+// groups (runs in role all leave these groups empty); `wirestream status`
+// exits non-zero when the deployment has a problem, for scripts and
+// health checks.
 func (g GroupStatus) Problem() string {
 	if g.TopicMissing {
 		return fmt.Sprintf("topic %s does not exist: no %s started against these brokers and topic_prefix", g.Topic, strings.TrimSuffix(g.Role, "s"))
 	}
 	unowned := g.Unowned()
 	switch {
-	case len(g.Members) == 0 && g.Role == "processors":
+	case len(g.Members) == 0 && g.Role == Processors:
 		return "no processor is running: the items wait in " + g.Topic
 	case len(g.Members) == 0:
 		return "no fetcher is running: no feed of " + g.Topic + " is polled"
-	case len(unowned) > 0 && g.Role == "processors" && !g.Rebalancing():
+	case len(unowned) > 0 && g.Role == Processors && !g.Rebalancing():
 		return "no processor is active: none owns partition " + ranges(unowned)
 	case len(unowned) > 0 && !g.Rebalancing():
 		return fmt.Sprintf("no fetcher owns partition%s %s: their feeds are not polled", plural(len(unowned)), ranges(unowned))

@@ -38,7 +38,7 @@ func WatchRoleAll(ctx context.Context, cfg config.Config, log *slog.Logger) {
 		log.Warn("cannot check for another run in role all", "err", err)
 		return
 	}
-	group := clusterstatus.Group{Role: "role all", ID: GroupID(cfg, RoleAllGroup), Topic: cfg.Kafka.TopicName(record.TypeStory)}
+	group := clusterstatus.Group{Role: clusterstatus.RoleAll, ID: GroupID(cfg, RoleAllGroup), Topic: cfg.Kafka.TopicName(record.TypeStory)}
 	err = member.Run(ctx, kafkagroup.Handler{
 		Assigned: func(context.Context, kafkagroup.Assignment) {},
 		Work: func(ctx context.Context, g *kafkagroup.Generation) {
