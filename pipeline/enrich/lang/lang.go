@@ -14,7 +14,9 @@
 // The feed's declared language is a prior worth a little more than one
 // distinctive function word: it decides when the text is too short to
 // (e.g. a six-word headline of proper nouns), and is overruled when the
-// text clearly says otherwise (an English feed quoting a French article).
+// text clearly says otherwise (an English feed quoting a French article,
+// or a short headline with two or more function words only another
+// language holds together: see overridesPrior).
 package lang
 
 import (
