@@ -14,7 +14,9 @@
 // The feed's declared language is a prior worth a little more than one
 // distinctive function word: it decides when the text is too short to
 // (e.g. a six-word headline of proper nouns), and is overruled when the
-// text clearly says otherwise (an English feed quoting a French article).
+// text clearly says otherwise (an English feed quoting a French article,
+// or a short headline with two or more function words only another
+// language holds together: see overridesPrior).
 package lang
 
 import (
@@ -309,6 +311,25 @@ func (d *Detector) score(text string, words [][]tokens.Token, cands []string, fa
 			}
 		}
 	}
+	// hits[i] counts the runs of function words in the text that
+	// cands[i]'s list holds a new word of: a shared word is weak evidence
+	// alone ("de" is six languages'), but several that one language holds
+	// together are strong (see overridesPrior). A run ("von der", "de la")
+	// counts once, as a name's particle does.
+	var hitArr [maxCandidates]int
+	hits := hitArr[:len(cands)]
+	var runArr [maxCandidates]bool
+	run := runArr[:len(cands)]
+	var seenArr [8]string
+	seen := seenArr[:0]
+	endRun := func() {
+		for i, in := range run {
+			if in {
+				hits[i]++
+				run[i] = false
+			}
+		}
+	}
 	letters := 0
 	if words == nil {
 		buf := splitBufs.Get().(*[]tokens.Token)
@@ -321,7 +342,19 @@ func (d *Detector) score(text string, words [][]tokens.Token, cands []string, fa
 	}
 	for _, piece := range words {
 		for _, t := range piece {
-			share(stopwords.Owners(t.Lower), 1)
+			if owners := stopwords.Owners(t.Lower); len(owners) > 0 {
+				share(owners, 1)
+				if !slices.Contains(seen, t.Lower) && len(seen) < cap(seen) {
+					seen = append(seen, t.Lower)
+					for _, o := range owners {
+						if i := slices.Index(cands, o); i >= 0 {
+							run[i] = true
+						}
+					}
+				}
+			} else {
+				endRun()
+			}
 			// Accents in a capitalised word are often a foreign name's
 			// ("Beyoncé" in an English headline): half weight.
 			capital := 1.0
@@ -347,6 +380,10 @@ func (d *Detector) score(text string, words [][]tokens.Token, cands []string, fa
 				share(owners, w*capital)
 			}
 		}
+		endRun()
+	}
+	if overridesPrior(hits, cands, prior) {
+		prior = ""
 	}
 	// The trigram ranking is the costliest evidence (measured: 45% of
 	// Enrich on a headline): consult it only while function words and
@@ -375,6 +412,28 @@ func (d *Detector) score(text string, words [][]tokens.Token, cands []string, fa
 		return Result{Lang: prior}
 	}
 	return Result{Lang: bestL, Confidence: best / total}
+}
+
+// overridesPrior reports whether the text's function words outweigh the
+// feed's declared language however short the text: the prior's list holds
+// none of them, and another candidate's holds two or more distinct ones.
+// Aggregators and wire feeds mix languages under one declaration, and a
+// short French headline ("Finale de la Ligue des nations": de, la, des)
+// has no distinctive word, only shared ones that French alone holds all
+// of. An English headline with a foreign name or loanword ("Le Pen wins",
+// "Die Hard reboot", "Mexico City de facto") has one such word: the prior
+// keeps it.
+func overridesPrior(hits []int, cands []string, prior string) bool {
+	p := slices.Index(cands, prior)
+	if p < 0 || hits[p] > 0 {
+		return false
+	}
+	for i, n := range hits {
+		if i != p && n >= 2 {
+			return true
+		}
+	}
+	return false
 }
 
 // settled reports whether the leader, with the English base rate and the

@@ -84,6 +84,8 @@ func TestCorpusAccuracy(t *testing.T) {
 		{"headline and summary, wrong prior", 0.90, func(s sample) string { return d.Detect(s.title+"\n"+s.summary, others(s.lang)).Lang }},
 		{"headline only, no prior", 0.84, func(s sample) string { return d.Detect(s.title, "").Lang }},
 		{"headline only, correct prior", 0.96, func(s sample) string { return d.Detect(s.title, s.lang).Lang }},
+		// An aggregator's or wire feed's mix under one declaration (issue 15).
+		{"headline only, English feed prior", 0.60, func(s sample) string { return d.Detect(s.title, "en").Lang }},
 		// The ablation that justifies the trigram dependency: without it,
 		// function words and letters alone.
 		{"headline only, no prior, no trigrams", 0.5, func(s sample) string { return noTri.Detect(s.title, "").Lang }},
@@ -261,6 +263,42 @@ func TestLanguageOfWordsIsLanguage(t *testing.T) {
 			want := d.Language(text, prior)
 			if got := d.LanguageOfWords(text, [][]tokens.Token{tokens.Split(s.title), tokens.Split(s.summary)}, prior); got != want {
 				t.Fatalf("%q, prior %q: LanguageOfWords %q, Language %q", text, prior, got, want)
+			}
+		}
+	}
+}
+
+// A feed's declared language decides a headline too short to tell, but
+// not one whose function words another language alone holds together:
+// aggregators and wire feeds mix languages under one declaration (issue
+// 15). Both kinds of short headline under an English prior.
+func TestStrongEvidenceBeatsThePrior(t *testing.T) {
+	d, err := New(Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ text, want string }{
+		// foreign headlines: two or more of one language's function words
+		{"Finale de la Ligue des nations", "fr"},
+		{"Les prix de l'énergie baissent", "fr"},
+		{"Un estudio alerta del aumento de la obesidad infantil", "es"},
+		{"La Bourse de Paris termine la semaine en hausse", "fr"},
+		{"Der Bundestag stimmt für das Gesetz", "de"},
+		{"El gobierno aprueba los presupuestos para 2025", "es"},
+		// English headlines with one foreign name or loanword: the prior holds
+		{"Le Pen wins", "en"},
+		{"Die Hard reboot", "en"},
+		{"Real Madrid sign", "en"},
+		{"Mexico City de facto", "en"},
+		{"Los Angeles fires spread", "en"},
+		{"Von der Leyen wins second term", "en"},
+	} {
+		for _, detect := range []func(text, prior string) string{
+			func(text, prior string) string { return d.Detect(text, prior).Lang },
+			d.Language,
+		} {
+			if got := detect(tt.text, "en"); got != tt.want {
+				t.Errorf("%q under an English prior: %q, want %q", tt.text, got, tt.want)
 			}
 		}
 	}
