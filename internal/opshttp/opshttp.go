@@ -54,9 +54,29 @@ func New(addr string, g prometheus.Gatherer, log *slog.Logger) (*Server, error) 
 	})
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.HandleFunc("GET /status", s.statusPage)
-	s.srv, s.mux = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}, mux
+	s.srv, s.mux = &http.Server{
+		Handler:           http.MaxBytesHandler(mux, maxBodyBytes),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      maxWrite,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
+	}, mux
 	return s, nil
 }
+
+// Limits of one request to the listener. Scrapers and people send short
+// GETs; nothing here needs more, and a client must not hold a goroutine
+// or memory for ever (an idle keep-alive connection, a slow header, a
+// response it does not read). maxWrite leaves room for a CPU profile or
+// trace of up to a minute and a half (pprof refuses longer ones with an
+// error naming the limit).
+const (
+	maxHeaderBytes = 32 << 10
+	maxBodyBytes   = 64 << 10
+	maxWrite       = 2 * time.Minute
+)
 
 // Addr is the address the server listens on.
 func (s *Server) Addr() string { return s.ln.Addr().String() }
