@@ -2,13 +2,16 @@ package opshttp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -94,4 +97,47 @@ func funcPC() uintptr {
 	pcs := make([]uintptr, 1)
 	runtime.Callers(1, pcs)
 	return pcs[0]
+}
+
+// Each /readyz asks the broker and the state store. A flood of them at
+// once shares one run of the checks, so it does not become a flood of
+// requests to the broker the pipeline depends on.
+func TestConcurrentReadinessRequestsShareOneRunOfTheChecks(t *testing.T) {
+	s, base := serveOps(t, false)
+	var calls atomic.Int32
+	release := make(chan struct{})
+	s.AddCheck("kafka", func(ctx context.Context) error {
+		calls.Add(1)
+		select {
+		case <-release:
+		case <-ctx.Done():
+		}
+		return errors.New("broker unreachable")
+	})
+	const n = 20
+	codes := make(chan int, n)
+	for range n {
+		go func() {
+			code, _ := get(t, base+"/readyz")
+			codes <- code
+		}()
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for calls.Load() < n && s.readyWaiting() < n-1 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	close(release)
+	for range n {
+		if code := <-codes; code != http.StatusServiceUnavailable {
+			t.Errorf("/readyz answered %d; want 503 (the check failed)", code)
+		}
+	}
+	if got := calls.Load(); got != 1 {
+		t.Errorf("%d concurrent /readyz ran the broker check %d times; want once", n, got)
+	}
+	// A later request runs the checks afresh: readiness is never stale.
+	get(t, base+"/readyz")
+	if got := calls.Load(); got != 2 {
+		t.Errorf("a /readyz after the flood ran the check %d times in all; want 2", got)
+	}
 }

@@ -13,8 +13,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -37,6 +39,9 @@ type Server struct {
 	mu     sync.Mutex
 	checks map[string]Check
 	status Status
+
+	readyRun     *readyRun // the run of the checks in flight, if any
+	readyWaiters int       // calls waiting for it
 }
 
 // New listens on addr (":0" picks a free port) and serves gatherer's
@@ -100,18 +105,55 @@ func (s *Server) Serve() error {
 func (s *Server) Shutdown(ctx context.Context) error { return s.srv.Shutdown(ctx) }
 
 // Ready runs every check (each bounded to 2 s) and returns the failures.
+// Calls while a run is in flight wait for it and share its result, so a
+// flood of /readyz asks the broker once, not once per request; a call
+// after it runs the checks afresh.
 func (s *Server) Ready(ctx context.Context) map[string]error {
 	s.mu.Lock()
-	names := make([]string, 0, len(s.checks))
-	for n := range s.checks {
-		names = append(names, n)
+	if run := s.readyRun; run != nil {
+		s.readyWaiters++
+		s.mu.Unlock()
+		defer func() { s.mu.Lock(); s.readyWaiters--; s.mu.Unlock() }()
+		select {
+		case <-run.done:
+			return maps.Clone(run.failed)
+		case <-ctx.Done():
+			return map[string]error{"ready": ctx.Err()}
+		}
 	}
-	checks := make(map[string]Check, len(s.checks))
-	for n, c := range s.checks {
-		checks[n] = c
-	}
+	run := &readyRun{done: make(chan struct{})}
+	s.readyRun = run
+	checks := maps.Clone(s.checks)
 	s.mu.Unlock()
-	sort.Strings(names)
+	// Whatever happens to this run (a check may panic), it ends, and its
+	// waiters are not told "ready" unless every check said so.
+	run.failed = map[string]error{"ready": errors.New("a readiness check did not finish")}
+	defer func() {
+		s.mu.Lock()
+		s.readyRun = nil
+		s.mu.Unlock()
+		close(run.done)
+	}()
+	// The run is shared: it must not end because its first caller left.
+	run.failed = runChecks(context.WithoutCancel(ctx), checks)
+	return maps.Clone(run.failed)
+}
+
+// readyRun is one run of the readiness checks; failed is set before done
+// is closed.
+type readyRun struct {
+	done   chan struct{}
+	failed map[string]error
+}
+
+func (s *Server) readyWaiting() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.readyWaiters
+}
+
+func runChecks(ctx context.Context, checks map[string]Check) map[string]error {
+	names := slices.Sorted(maps.Keys(checks))
 	failed := map[string]error{}
 	for _, n := range names {
 		cctx, cancel := context.WithTimeout(ctx, 2*time.Second)
