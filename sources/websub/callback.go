@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -201,6 +202,27 @@ func (s *Subscriber) deliver(w http.ResponseWriter, r *http.Request, n *sub) {
 		w.WriteHeader(http.StatusAccepted)
 		return
 	}
+	// A signed body already taken is a replay (or a hub's retry of a
+	// delivery whose 2xx it missed): acknowledged, not taken again. The
+	// body is held from here and let go if it is not taken after all.
+	digest := sha256.Sum256(raw)
+	s.mu.Lock()
+	replay := !n.recent.add(digest)
+	s.mu.Unlock()
+	if replay {
+		m.Deliveries.WithLabelValues(DeliveryReplayed).Inc()
+		s.logRefusal("websub delivery dropped: the body of a delivery already taken (a replay)", r, "feed_url", n.feedURL)
+		w.WriteHeader(http.StatusAccepted)
+		return
+	}
+	taken := false
+	defer func() {
+		if !taken {
+			s.mu.Lock()
+			n.recent.remove(digest)
+			s.mu.Unlock()
+		}
+	}()
 	if wait, ok := n.bucket.take(now); !ok {
 		m.Deliveries.WithLabelValues(DeliveryRateLimited).Inc()
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
@@ -220,6 +242,7 @@ func (s *Subscriber) deliver(w http.ResponseWriter, r *http.Request, n *sub) {
 		http.Error(w, "busy; retry later", http.StatusServiceUnavailable)
 		return
 	}
+	taken = true
 	m.Deliveries.WithLabelValues(DeliveryAccepted).Inc()
 	m.DeliveryBytes.Add(float64(len(body)))
 	w.WriteHeader(http.StatusAccepted)
@@ -358,4 +381,33 @@ func clip(v string) string {
 		return v
 	}
 	return v[:max] + "…(" + strconv.Itoa(len(v)) + " bytes)"
+}
+
+// replayWindow is how many accepted delivery bodies per subscription are
+// remembered to refuse their replay: 64 SHA-256 digests, 2 KB.
+const replayWindow = 64
+
+// recentBodies holds the digests of the last replayWindow bodies taken,
+// oldest first. WebSub deliveries carry no nonce or timestamp, so a
+// repeat of one of them is the replay a subscriber can detect.
+type recentBodies struct {
+	digests [][sha256.Size]byte
+}
+
+// add records d and reports true, or reports false when d is there.
+func (b *recentBodies) add(d [sha256.Size]byte) bool {
+	if slices.Contains(b.digests, d) {
+		return false
+	}
+	if len(b.digests) == replayWindow {
+		b.digests = slices.Delete(b.digests, 0, 1)
+	}
+	b.digests = append(b.digests, d)
+	return true
+}
+
+func (b *recentBodies) remove(d [sha256.Size]byte) {
+	if i := slices.Index(b.digests, d); i >= 0 {
+		b.digests = slices.Delete(b.digests, i, i+1)
+	}
 }

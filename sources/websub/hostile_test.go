@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
 	"github.com/wirestream/wirestream/internal/testkit/websubtest"
 	"github.com/wirestream/wirestream/sources/feed/netguard"
 )
@@ -147,4 +149,30 @@ func TestConcurrentSlowDeliveriesAreBounded(t *testing.T) {
 		t.Errorf("after the slow deliveries ended, a signed one answered %d; want 202", rec.Code)
 	}
 	receive(t, tg.pushes, "the signed delivery")
+}
+
+// A signed delivery captured on the way (a logging proxy, a leaked
+// request) and sent again is acknowledged but not handed to the feed a
+// second time: an old body could otherwise bring back items the feed has
+// since dropped, and repeated it would keep the feed's polling relaxed.
+func TestAReplayedDeliveryIsDropped(t *testing.T) {
+	s, tg, n := activeSub(t, nil)
+	first := []byte("<feed><entry><id>1</id></entry></feed>")
+	second := []byte("<feed><entry><id>2</id></entry></feed>")
+	for _, b := range [][]byte{first, second} {
+		if rec := post(s, n.token, websubtest.Sign("sha256", n.secret, b), bytes.NewReader(b)); rec.Code != http.StatusAccepted {
+			t.Fatalf("a signed delivery answered %d; want 202", rec.Code)
+		}
+		receive(t, tg.pushes, "a signed delivery")
+	}
+	// The same body again, signed with another method: still a replay.
+	for _, method := range []string{"sha256", "sha1"} {
+		if rec := post(s, n.token, websubtest.Sign(method, n.secret, first), bytes.NewReader(first)); rec.Code != http.StatusAccepted {
+			t.Errorf("a replayed delivery answered %d; want 202 (the spec: 2xx for what is dropped)", rec.Code)
+		}
+	}
+	nothing(t, tg.pushes, 10*time.Millisecond, "a replayed delivery")
+	if got := testutil.ToFloat64(s.d.Metrics.Deliveries.WithLabelValues(DeliveryReplayed)); got != 2 {
+		t.Errorf("replayed deliveries counted %v; want 2", got)
+	}
 }

@@ -160,6 +160,7 @@ type sub struct {
 	callback string
 	secret   string
 	bucket   *bucket
+	recent   recentBodies // guarded by Subscriber.mu
 	cancel   context.CancelFunc
 	done     chan struct{}
 	signal   chan struct{} // cap 1: the hub verified or denied
