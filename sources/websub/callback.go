@@ -82,6 +82,21 @@ func (s *Subscriber) verify(w http.ResponseWriter, r *http.Request, n *sub) {
 			refuse("no subscription of this topic is wanted here, or the challenge is missing or too long")
 			return
 		}
+		if !n.awaiting {
+			// Active, and no request of ours is waiting: a hub repeating
+			// itself, or someone who knows the callback. Agreed (the
+			// subscription is wanted), but the lease and the renewal stay
+			// those of the last verification we asked for, or a made-up
+			// lease of a year would stop renewals while the hub's ends.
+			s.mu.Unlock()
+			s.d.Metrics.Verifications.WithLabelValues(mode, "confirmed").Inc()
+			s.logRefusal("websub verification not asked for: agreed, the lease is left as it was", r,
+				"feed_url", n.feedURL, "lease_seconds", clip(q.Get("hub.lease_seconds")))
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.Header().Set("X-Content-Type-Options", "nosniff")
+			_, _ = io.WriteString(w, challenge)
+			return
+		}
 		lease := s.cfg.Lease // the hub MUST send one; without it, what we asked for
 		if secs, err := strconv.ParseInt(q.Get("hub.lease_seconds"), 10, 64); err == nil && secs > 0 {
 			lease = time.Duration(min(secs, int64(maxLease/time.Second))) * time.Second

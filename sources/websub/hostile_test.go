@@ -176,3 +176,21 @@ func TestAReplayedDeliveryIsDropped(t *testing.T) {
 		t.Errorf("replayed deliveries counted %v; want 2", got)
 	}
 }
+
+// A verification nobody asked for, for an active subscription, with a
+// lease of a year, must not move the lease: the subscriber would then not
+// renew for a year while the hub's real lease ends in a day, and pushes
+// would stop with the subscription still shown active.
+func TestAnUnaskedVerificationDoesNotExtendTheLease(t *testing.T) {
+	s, _, n := activeSub(t, nil)
+	end := n.leaseEnd
+	q := url.Values{"hub.mode": {"subscribe"}, "hub.topic": {n.topic}, "hub.challenge": {"c"}, "hub.lease_seconds": {"31536000"}}
+	req := httptest.NewRequestWithContext(context.Background(), http.MethodGet, "/websub/"+n.token+"?"+q.Encode(), nil)
+	s.ServeHTTP(httptest.NewRecorder(), req)
+	s.mu.Lock()
+	got := n.leaseEnd
+	s.mu.Unlock()
+	if !got.Equal(end) {
+		t.Errorf("an unasked verification moved the lease's end from %s to %s", end.Format(time.DateTime), got.Format(time.DateTime))
+	}
+}
