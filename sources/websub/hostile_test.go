@@ -194,3 +194,23 @@ func TestAnUnaskedVerificationDoesNotExtendTheLease(t *testing.T) {
 		t.Errorf("an unasked verification moved the lease's end from %s to %s", end.Format(time.DateTime), got.Format(time.DateTime))
 	}
 }
+
+// endless is a body that never ends.
+type endless struct{}
+
+func (endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = '<'
+	}
+	return len(p), nil
+}
+
+// An endless body is read only up to poller.max_body_bytes and refused
+// with 413 (already so before round 29; kept as a case).
+func TestAnEndlessBodyIsCutAtTheLimit(t *testing.T) {
+	s, tg, n := activeSub(t, nil)
+	if rec := post(s, n.token, "sha256=00", endless{}); rec.Code != http.StatusRequestEntityTooLarge {
+		t.Errorf("an endless body answered %d; want 413", rec.Code)
+	}
+	nothing(t, tg.pushes, 10*time.Millisecond, "a push")
+}
