@@ -13,8 +13,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -37,6 +39,9 @@ type Server struct {
 	mu     sync.Mutex
 	checks map[string]Check
 	status Status
+
+	readyRun     *readyRun // the run of the checks in flight, if any
+	readyWaiters int       // calls waiting for it
 }
 
 // New listens on addr (":0" picks a free port) and serves gatherer's
@@ -54,9 +59,29 @@ func New(addr string, g prometheus.Gatherer, log *slog.Logger) (*Server, error) 
 	})
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.HandleFunc("GET /status", s.statusPage)
-	s.srv, s.mux = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}, mux
+	s.srv, s.mux = &http.Server{
+		Handler:           http.MaxBytesHandler(mux, maxBodyBytes),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      maxWrite,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
+	}, mux
 	return s, nil
 }
+
+// Limits of one request to the listener. Scrapers and people send short
+// GETs; nothing here needs more, and a client must not hold a goroutine
+// or memory for ever (an idle keep-alive connection, a slow header, a
+// response it does not read). maxWrite leaves room for a CPU profile or
+// trace of up to a minute and a half (pprof refuses longer ones with an
+// error naming the limit).
+const (
+	maxHeaderBytes = 32 << 10
+	maxBodyBytes   = 64 << 10
+	maxWrite       = 2 * time.Minute
+)
 
 // Addr is the address the server listens on.
 func (s *Server) Addr() string { return s.ln.Addr().String() }
@@ -80,18 +105,55 @@ func (s *Server) Serve() error {
 func (s *Server) Shutdown(ctx context.Context) error { return s.srv.Shutdown(ctx) }
 
 // Ready runs every check (each bounded to 2 s) and returns the failures.
+// Calls while a run is in flight wait for it and share its result, so a
+// flood of /readyz asks the broker once, not once per request; a call
+// after it runs the checks afresh.
 func (s *Server) Ready(ctx context.Context) map[string]error {
 	s.mu.Lock()
-	names := make([]string, 0, len(s.checks))
-	for n := range s.checks {
-		names = append(names, n)
+	if run := s.readyRun; run != nil {
+		s.readyWaiters++
+		s.mu.Unlock()
+		defer func() { s.mu.Lock(); s.readyWaiters--; s.mu.Unlock() }()
+		select {
+		case <-run.done:
+			return maps.Clone(run.failed)
+		case <-ctx.Done():
+			return map[string]error{"ready": ctx.Err()}
+		}
 	}
-	checks := make(map[string]Check, len(s.checks))
-	for n, c := range s.checks {
-		checks[n] = c
-	}
+	run := &readyRun{done: make(chan struct{})}
+	s.readyRun = run
+	checks := maps.Clone(s.checks)
 	s.mu.Unlock()
-	sort.Strings(names)
+	// Whatever happens to this run (a check may panic), it ends, and its
+	// waiters are not told "ready" unless every check said so.
+	run.failed = map[string]error{"ready": errors.New("a readiness check did not finish")}
+	defer func() {
+		s.mu.Lock()
+		s.readyRun = nil
+		s.mu.Unlock()
+		close(run.done)
+	}()
+	// The run is shared: it must not end because its first caller left.
+	run.failed = runChecks(context.WithoutCancel(ctx), checks)
+	return maps.Clone(run.failed)
+}
+
+// readyRun is one run of the readiness checks; failed is set before done
+// is closed.
+type readyRun struct {
+	done   chan struct{}
+	failed map[string]error
+}
+
+func (s *Server) readyWaiting() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.readyWaiters
+}
+
+func runChecks(ctx context.Context, checks map[string]Check) map[string]error {
+	names := slices.Sorted(maps.Keys(checks))
 	failed := map[string]error{}
 	for _, n := range names {
 		cctx, cancel := context.WithTimeout(ctx, 2*time.Second)

@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -61,7 +62,7 @@ func (s *Subscriber) verify(w http.ResponseWriter, r *http.Request, n *sub) {
 	mode, topic, challenge := q.Get("hub.mode"), q.Get("hub.topic"), q.Get("hub.challenge")
 	refuse := func(why string) {
 		s.d.Metrics.Verifications.WithLabelValues(modeLabel(mode), "refused").Inc()
-		s.d.Log.Info("websub verification refused", "mode", mode, "topic", topic, "why", why)
+		s.logRefusal("websub verification refused", r, "mode", clip(mode), "topic", clip(topic), "why", why)
 		http.Error(w, why, http.StatusNotFound)
 	}
 	if n == nil {
@@ -79,6 +80,21 @@ func (s *Subscriber) verify(w http.ResponseWriter, r *http.Request, n *sub) {
 		if n.stopping || !(n.awaiting || n.state == stateActive) || challenge == "" || len(challenge) > maxChallenge {
 			s.mu.Unlock()
 			refuse("no subscription of this topic is wanted here, or the challenge is missing or too long")
+			return
+		}
+		if !n.awaiting {
+			// Active, and no request of ours is waiting: a hub repeating
+			// itself, or someone who knows the callback. Agreed (the
+			// subscription is wanted), but the lease and the renewal stay
+			// those of the last verification we asked for, or a made-up
+			// lease of a year would stop renewals while the hub's ends.
+			s.mu.Unlock()
+			s.d.Metrics.Verifications.WithLabelValues(mode, "confirmed").Inc()
+			s.logRefusal("websub verification not asked for: agreed, the lease is left as it was", r,
+				"feed_url", n.feedURL, "lease_seconds", clip(q.Get("hub.lease_seconds")))
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.Header().Set("X-Content-Type-Options", "nosniff")
+			_, _ = io.WriteString(w, challenge)
 			return
 		}
 		lease := s.cfg.Lease // the hub MUST send one; without it, what we asked for
@@ -150,6 +166,7 @@ func (s *Subscriber) deliver(w http.ResponseWriter, r *http.Request, n *sub) {
 	m := s.d.Metrics
 	if n == nil {
 		m.Deliveries.WithLabelValues(DeliveryUnknown).Inc()
+		s.logRefusal("websub delivery refused: no subscription has this callback", r, "path", clip(r.URL.Path))
 		http.Error(w, "no subscription has this callback", http.StatusNotFound)
 		return
 	}
@@ -159,16 +176,27 @@ func (s *Subscriber) deliver(w http.ResponseWriter, r *http.Request, n *sub) {
 	s.mu.Unlock()
 	if !active {
 		m.Deliveries.WithLabelValues(DeliveryNotActive).Inc()
+		s.logRefusal("websub delivery refused: the subscription is not active", r, "feed_url", n.feedURL)
 		http.Error(w, "this subscription is not active (not verified yet, or its lease ended)", http.StatusNotFound)
 		return
 	}
-	log := s.d.Log.With("feed_url", n.feedURL)
+	select {
+	case s.reading <- struct{}{}:
+		defer func() { <-s.reading }()
+	default:
+		m.Deliveries.WithLabelValues(DeliveryBusy).Inc()
+		s.logRefusal("websub delivery refused: too many deliveries being read at once", r, "feed_url", n.feedURL, "limit", maxDeliveriesInFlight)
+		w.Header().Set("Retry-After", "30")
+		w.Header().Set("Connection", "close")
+		http.Error(w, "busy; retry later", http.StatusServiceUnavailable)
+		return
+	}
 	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.d.MaxBodyBytes))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			m.Deliveries.WithLabelValues(DeliveryTooLarge).Inc()
-			log.Warn("websub delivery refused: body over the size limit", "limit_bytes", s.d.MaxBodyBytes)
+			s.logRefusal("websub delivery refused: body over the size limit", r, "feed_url", n.feedURL, "limit_bytes", s.d.MaxBodyBytes)
 			http.Error(w, fmt.Sprintf("body over %d byte limit", s.d.MaxBodyBytes), http.StatusRequestEntityTooLarge)
 			return
 		}
@@ -179,16 +207,37 @@ func (s *Subscriber) deliver(w http.ResponseWriter, r *http.Request, n *sub) {
 	sig := r.Header.Get("X-Hub-Signature")
 	if sig == "" {
 		m.Deliveries.WithLabelValues(DeliveryUnsigned).Inc()
-		log.Warn("websub delivery dropped: not signed, though the subscription has a secret", "remote_addr", r.RemoteAddr)
+		s.logRefusal("websub delivery dropped: not signed, though the subscription has a secret", r, "feed_url", n.feedURL)
 		w.WriteHeader(http.StatusAccepted)
 		return
 	}
 	if err := checkSignature(sig, n.secret, raw); err != nil {
 		m.Deliveries.WithLabelValues(DeliveryBadSignature).Inc()
-		log.Warn("websub delivery dropped: bad signature", "remote_addr", r.RemoteAddr, "err", err)
+		s.logRefusal("websub delivery dropped: bad signature", r, "feed_url", n.feedURL, "err", err)
 		w.WriteHeader(http.StatusAccepted)
 		return
 	}
+	// A signed body already taken is a replay (or a hub's retry of a
+	// delivery whose 2xx it missed): acknowledged, not taken again. The
+	// body is held from here and let go if it is not taken after all.
+	digest := sha256.Sum256(raw)
+	s.mu.Lock()
+	replay := !n.recent.add(digest)
+	s.mu.Unlock()
+	if replay {
+		m.Deliveries.WithLabelValues(DeliveryReplayed).Inc()
+		s.logRefusal("websub delivery dropped: the body of a delivery already taken (a replay)", r, "feed_url", n.feedURL)
+		w.WriteHeader(http.StatusAccepted)
+		return
+	}
+	taken := false
+	defer func() {
+		if !taken {
+			s.mu.Lock()
+			n.recent.remove(digest)
+			s.mu.Unlock()
+		}
+	}()
 	if wait, ok := n.bucket.take(now); !ok {
 		m.Deliveries.WithLabelValues(DeliveryRateLimited).Inc()
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
@@ -203,11 +252,12 @@ func (s *Subscriber) deliver(w http.ResponseWriter, r *http.Request, n *sub) {
 	}
 	if err := s.d.Target.Push(r.Context(), n.feedURL, r.Header.Get("Content-Type"), body); err != nil {
 		m.Deliveries.WithLabelValues(DeliveryBusy).Inc()
-		log.Info("websub delivery deferred: the feed cannot take it now; the hub will retry", "err", err)
+		s.d.Log.Info("websub delivery deferred: the feed cannot take it now; the hub will retry", "err", err)
 		w.Header().Set("Retry-After", "30")
 		http.Error(w, "busy; retry later", http.StatusServiceUnavailable)
 		return
 	}
+	taken = true
 	m.Deliveries.WithLabelValues(DeliveryAccepted).Inc()
 	m.DeliveryBytes.Add(float64(len(body)))
 	w.WriteHeader(http.StatusAccepted)
@@ -291,4 +341,88 @@ func (b *bucket) take(now time.Time) (wait time.Duration, ok bool) {
 		return 0, true
 	}
 	return time.Duration((1 - b.tokens) / b.rate * float64(time.Second)), false
+}
+
+// maxDeliveriesInFlight bounds the delivery bodies being read at once,
+// across subscriptions: each may be poller.max_body_bytes, and a leaked
+// callback URL must not let 10,000 slow POSTs hold 10,000 bodies. More
+// are answered 503 with Retry-After before a byte of theirs is read; a
+// real hub retries, and polling still has the items.
+const maxDeliveriesInFlight = 8
+
+// refusalLogEvery is how often one kind of refusal is logged at most; the
+// lines in between are counted and the next line says how many.
+const refusalLogEvery = 10 * time.Second
+
+// refusals rate-limits the log lines of refused requests, one limit per
+// kind (a fixed set of strings), so a client cannot fill the log.
+type refusals struct {
+	mu         sync.Mutex
+	last       map[string]time.Time
+	suppressed map[string]int
+}
+
+// log writes one refusal of kind, saying where the request came from,
+// unless that kind was logged within refusalLogEvery.
+func (s *Subscriber) logRefusal(kind string, r *http.Request, args ...any) {
+	rf := &s.refused
+	now := time.Now()
+	rf.mu.Lock()
+	if rf.last == nil {
+		rf.last, rf.suppressed = map[string]time.Time{}, map[string]int{}
+	}
+	if t, ok := rf.last[kind]; ok && now.Sub(t) < refusalLogEvery {
+		rf.suppressed[kind]++
+		rf.mu.Unlock()
+		return
+	}
+	n := rf.suppressed[kind]
+	rf.last[kind], rf.suppressed[kind] = now, 0
+	rf.mu.Unlock()
+	args = append(args, "remote_addr", r.RemoteAddr)
+	if fwd := r.Header.Get("X-Forwarded-For"); fwd != "" {
+		args = append(args, "forwarded_for", clip(fwd))
+	}
+	if n > 0 {
+		args = append(args, "same_refusals_not_logged", n, "log_every", refusalLogEvery.String())
+	}
+	s.d.Log.Warn(kind, args...)
+}
+
+// clip cuts what a client sent short enough to log.
+func clip(v string) string {
+	const max = 200
+	if len(v) <= max {
+		return v
+	}
+	return v[:max] + "…(" + strconv.Itoa(len(v)) + " bytes)"
+}
+
+// replayWindow is how many accepted delivery bodies per subscription are
+// remembered to refuse their replay: 64 SHA-256 digests, 2 KB.
+const replayWindow = 64
+
+// recentBodies holds the digests of the last replayWindow bodies taken,
+// oldest first. WebSub deliveries carry no nonce or timestamp, so a
+// repeat of one of them is the replay a subscriber can detect.
+type recentBodies struct {
+	digests [][sha256.Size]byte
+}
+
+// add records d and reports true, or reports false when d is there.
+func (b *recentBodies) add(d [sha256.Size]byte) bool {
+	if slices.Contains(b.digests, d) {
+		return false
+	}
+	if len(b.digests) == replayWindow {
+		b.digests = slices.Delete(b.digests, 0, 1)
+	}
+	b.digests = append(b.digests, d)
+	return true
+}
+
+func (b *recentBodies) remove(d [sha256.Size]byte) {
+	if i := slices.Index(b.digests, d); i >= 0 {
+		b.digests = slices.Delete(b.digests, i, i+1)
+	}
 }

@@ -24,6 +24,7 @@ const (
 	DeliveryNotActive    = "not_active"    // the subscription is not verified, or its lease lapsed: 404
 	DeliveryBusy         = "busy"          // the feed's loop cannot take it now: 503, the hub retries
 	DeliveryBadRequest   = "bad_request"   // unreadable body or encoding: 400
+	DeliveryReplayed     = "replayed"      // the body of one of the subscription's last accepted deliveries: dropped
 )
 
 // NewMetrics builds the metrics and registers them on reg (nil: not
@@ -32,7 +33,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	m := &Metrics{
 		Deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "wirestream_websub_deliveries_total",
-			Help: "Content deliveries (pushes) received on the callback, by result: accepted, unsigned, bad_signature, too_large, rate_limited, unknown, not_active, busy, bad_request. Only accepted ones reach the pipeline.",
+			Help: "Content deliveries (pushes) received on the callback, by result: accepted, unsigned, bad_signature, too_large, rate_limited, unknown, not_active, busy, bad_request, replayed. Only accepted ones reach the pipeline.",
 		}, []string{"result"}),
 		Verifications: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "wirestream_websub_verifications_total",
@@ -58,7 +59,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	// Every delivery result starts at 0, so an alert on the unsigned or
 	// bad_signature rate (README) finds its series before the first forgery.
 	for _, r := range [...]string{DeliveryAccepted, DeliveryUnsigned, DeliveryBadSignature, DeliveryTooLarge,
-		DeliveryRateLimited, DeliveryUnknown, DeliveryNotActive, DeliveryBusy, DeliveryBadRequest} {
+		DeliveryRateLimited, DeliveryUnknown, DeliveryNotActive, DeliveryBusy, DeliveryBadRequest, DeliveryReplayed} {
 		m.Deliveries.WithLabelValues(r)
 	}
 	// So does every subscription state, WebSub on or off: a dashboard or an

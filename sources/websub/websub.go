@@ -95,6 +95,9 @@ type Subscriber struct {
 	byToken map[string]*sub
 	runCtx  context.Context // set by Run; loops start then
 	loops   sync.WaitGroup
+
+	reading chan struct{} // one token per delivery body being read
+	refused refusals
 }
 
 // New checks cfg and builds the subscriber. Nil Log discards, nil Metrics
@@ -128,7 +131,8 @@ func New(cfg Config, d Deps) (*Subscriber, error) {
 		d.ConnectTimeout = 10 * time.Second
 	}
 	s := &Subscriber{cfg: cfg, d: d, base: strings.TrimRight(cfg.PublicURL, "/"),
-		limit: d.Limit, byFeed: map[string]*sub{}, byToken: map[string]*sub{}}
+		limit: d.Limit, byFeed: map[string]*sub{}, byToken: map[string]*sub{},
+		reading: make(chan struct{}, maxDeliveriesInFlight)}
 	if s.limit == nil {
 		own := newHostLimiter(d.PerHostConcurrency)
 		s.limit = func(ctx context.Context, rawURL string) (func(), error) { return own.acquire(ctx, hostOf(rawURL)) }
@@ -156,6 +160,7 @@ type sub struct {
 	callback string
 	secret   string
 	bucket   *bucket
+	recent   recentBodies // guarded by Subscriber.mu
 	cancel   context.CancelFunc
 	done     chan struct{}
 	signal   chan struct{} // cap 1: the hub verified or denied

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -382,8 +383,8 @@ func TestDeliveriesOverTheLimitsAreRefused(t *testing.T) {
 		t.Errorf("an oversized delivery answered %+v, want 413", d)
 	}
 	var got []websubtest.Delivery
-	for range 3 {
-		got = append(got, hub.Publish(t.Context(), feedURL, "text/xml", []byte("x"))[0])
+	for i := range 3 { // three new bodies: a repeat would be a replay
+		got = append(got, hub.Publish(t.Context(), feedURL, "text/xml", []byte(strconv.Itoa(i)))[0])
 	}
 	if got[0].Status != 202 || got[1].Status != 202 || got[2].Status != http.StatusTooManyRequests {
 		t.Errorf("statuses %d %d %d, want two accepted then 429", got[0].Status, got[1].Status, got[2].Status)

@@ -1,0 +1,216 @@
+package websub
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/wirestream/wirestream/internal/testkit/websubtest"
+	"github.com/wirestream/wirestream/sources/feed/netguard"
+)
+
+// These cases play a hostile internet client against the callback, which
+// is the one listener wirestream exposes to the internet.
+
+// lineLog collects log lines for counting.
+type lineLog struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *lineLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *lineLog) lines(substr string) []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []string
+	for _, ln := range strings.Split(l.buf.String(), "\n") {
+		if strings.Contains(ln, substr) {
+			out = append(out, ln)
+		}
+	}
+	return out
+}
+
+// activeSub builds a subscriber, not running, with one active
+// subscription, as FuzzCallback does.
+func activeSub(t *testing.T, log *slog.Logger) (*Subscriber, *target, *sub) {
+	t.Helper()
+	tg := newTarget()
+	cfg := testConfig()
+	cfg.PublicURL = "https://w.example/websub"
+	cfg.MaxPushesPerMinute = 1000
+	s, err := New(cfg, Deps{Target: tg, Guard: netguard.New(nil), MaxBodyBytes: 4096, Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.FeedLinks(feedURL, []string{"https://hub.example/"}, "")
+	n := s.byFeed[feedURL]
+	n.state, n.leaseEnd = stateActive, time.Now().Add(time.Hour)
+	return s, tg, n
+}
+
+func post(s *Subscriber, token, sig string, body io.Reader) *httptest.ResponseRecorder {
+	req := httptest.NewRequestWithContext(context.Background(), http.MethodPost, "/websub/"+token, body)
+	req.RemoteAddr = "203.0.113.7:4711"
+	if sig != "" {
+		req.Header.Set("X-Hub-Signature", sig)
+	}
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	return rec
+}
+
+// A flood of forged deliveries, unknown callbacks and made-up
+// verifications is refused, each kind said in the log with where it came
+// from, but in a few lines, not one per request: the log is not the
+// attacker's to fill.
+func TestRefusalsAreLoggedWithTheirSourceButNotFlooded(t *testing.T) {
+	var ll lineLog
+	s, tg, n := activeSub(t, slog.New(slog.NewTextHandler(&ll, nil)))
+	body := []byte("<feed/>")
+	for range 1000 {
+		if rec := post(s, n.token, "sha256="+strings.Repeat("ab", 32), bytes.NewReader(body)); rec.Code != http.StatusAccepted {
+			t.Fatalf("a forged delivery answered %d; want 202 (the spec: the forger learns nothing)", rec.Code)
+		}
+		post(s, n.token, "", bytes.NewReader(body))
+		post(s, "nosuchtoken", "", bytes.NewReader(body))
+		q := url.Values{"hub.mode": {"subscribe"}, "hub.topic": {"https://evil.example/" + strings.Repeat("x", 10000)}, "hub.challenge": {"c"}}
+		req := httptest.NewRequestWithContext(context.Background(), http.MethodGet, "/websub/"+n.token+"?"+q.Encode(), nil)
+		req.RemoteAddr = "203.0.113.7:4711"
+		s.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	nothing(t, tg.pushes, 10*time.Millisecond, "a push")
+	for _, kind := range []string{"bad signature", "not signed", "no subscription has this callback", "verification refused"} {
+		got := ll.lines(kind)
+		if len(got) == 0 || len(got) > 2 {
+			t.Errorf("1000 refusals (%s) logged %d lines; want 1 or 2", kind, len(got))
+			continue
+		}
+		if !strings.Contains(got[0], "203.0.113.7") {
+			t.Errorf("the refusal (%s) does not say where it came from: %.300s", kind, got[0])
+		}
+		if len(got[0]) > 1500 {
+			t.Errorf("the refusal (%s) logs %d bytes of what the client sent; want it cut short", kind, len(got[0]))
+		}
+	}
+}
+
+// blockingBody is a delivery body that arrives slowly: its first Read
+// says the handler is reading, then it waits until released.
+type blockingBody struct {
+	entered chan struct{}
+	release chan struct{}
+	once    sync.Once
+}
+
+func (b *blockingBody) Read(p []byte) (int, error) {
+	b.once.Do(func() { close(b.entered) })
+	<-b.release
+	return 0, io.EOF
+}
+
+// Many slow deliveries at once to a known callback (a leaked URL, a
+// misbehaving hub) hold at most maxDeliveriesInFlight bodies in memory;
+// the rest are told to retry at once, before a byte of theirs is read.
+func TestConcurrentSlowDeliveriesAreBounded(t *testing.T) {
+	s, tg, n := activeSub(t, nil)
+	release := make(chan struct{})
+	var wg sync.WaitGroup
+	for range maxDeliveriesInFlight {
+		b := &blockingBody{entered: make(chan struct{}), release: release}
+		wg.Go(func() { post(s, n.token, "", b) })
+		receive(t, b.entered, "the slow delivery's body being read")
+	}
+	body := []byte("<feed/>")
+	rec := post(s, n.token, websubtest.Sign("sha256", n.secret, body), bytes.NewReader(body))
+	close(release)
+	wg.Wait()
+	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
+		t.Errorf("with %d deliveries being read, another answered %d (Retry-After %q); want 503 with Retry-After", maxDeliveriesInFlight, rec.Code, rec.Header().Get("Retry-After"))
+	}
+	nothing(t, tg.pushes, 10*time.Millisecond, "a push")
+	// Once they are done, deliveries are taken again.
+	if rec := post(s, n.token, websubtest.Sign("sha256", n.secret, body), bytes.NewReader(body)); rec.Code != http.StatusAccepted {
+		t.Errorf("after the slow deliveries ended, a signed one answered %d; want 202", rec.Code)
+	}
+	receive(t, tg.pushes, "the signed delivery")
+}
+
+// A signed delivery captured on the way (a logging proxy, a leaked
+// request) and sent again is acknowledged but not handed to the feed a
+// second time: an old body could otherwise bring back items the feed has
+// since dropped, and repeated it would keep the feed's polling relaxed.
+func TestAReplayedDeliveryIsDropped(t *testing.T) {
+	s, tg, n := activeSub(t, nil)
+	first := []byte("<feed><entry><id>1</id></entry></feed>")
+	second := []byte("<feed><entry><id>2</id></entry></feed>")
+	for _, b := range [][]byte{first, second} {
+		if rec := post(s, n.token, websubtest.Sign("sha256", n.secret, b), bytes.NewReader(b)); rec.Code != http.StatusAccepted {
+			t.Fatalf("a signed delivery answered %d; want 202", rec.Code)
+		}
+		receive(t, tg.pushes, "a signed delivery")
+	}
+	// The same body again, signed with another method: still a replay.
+	for _, method := range []string{"sha256", "sha1"} {
+		if rec := post(s, n.token, websubtest.Sign(method, n.secret, first), bytes.NewReader(first)); rec.Code != http.StatusAccepted {
+			t.Errorf("a replayed delivery answered %d; want 202 (the spec: 2xx for what is dropped)", rec.Code)
+		}
+	}
+	nothing(t, tg.pushes, 10*time.Millisecond, "a replayed delivery")
+	if got := testutil.ToFloat64(s.d.Metrics.Deliveries.WithLabelValues(DeliveryReplayed)); got != 2 {
+		t.Errorf("replayed deliveries counted %v; want 2", got)
+	}
+}
+
+// A verification nobody asked for, for an active subscription, with a
+// lease of a year, must not move the lease: the subscriber would then not
+// renew for a year while the hub's real lease ends in a day, and pushes
+// would stop with the subscription still shown active.
+func TestAnUnaskedVerificationDoesNotExtendTheLease(t *testing.T) {
+	s, _, n := activeSub(t, nil)
+	end := n.leaseEnd
+	q := url.Values{"hub.mode": {"subscribe"}, "hub.topic": {n.topic}, "hub.challenge": {"c"}, "hub.lease_seconds": {"31536000"}}
+	req := httptest.NewRequestWithContext(context.Background(), http.MethodGet, "/websub/"+n.token+"?"+q.Encode(), nil)
+	s.ServeHTTP(httptest.NewRecorder(), req)
+	s.mu.Lock()
+	got := n.leaseEnd
+	s.mu.Unlock()
+	if !got.Equal(end) {
+		t.Errorf("an unasked verification moved the lease's end from %s to %s", end.Format(time.DateTime), got.Format(time.DateTime))
+	}
+}
+
+// endless is a body that never ends.
+type endless struct{}
+
+func (endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = '<'
+	}
+	return len(p), nil
+}
+
+// An endless body is read only up to poller.max_body_bytes and refused
+// with 413 (already so before round 29; kept as a case).
+func TestAnEndlessBodyIsCutAtTheLimit(t *testing.T) {
+	s, tg, n := activeSub(t, nil)
+	if rec := post(s, n.token, "sha256=00", endless{}); rec.Code != http.StatusRequestEntityTooLarge {
+		t.Errorf("an endless body answered %d; want 413", rec.Code)
+	}
+	nothing(t, tg.pushes, 10*time.Millisecond, "a push")
+}
