@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/metrics"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // BenchmarkConcurrentFeedStateSaves saves feed states from 1,000
@@ -49,6 +51,46 @@ func BenchmarkConcurrentFeedStateSaves(b *testing.B) {
 			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/save")
 		})
 	}
+}
+
+// BenchmarkDecideBesideFeedStateSaves times the pipeline's Decide and
+// SettleUnchanged, which take the store's order for a count, while 1,000
+// goroutines save feed states without pause (synced appends): how long
+// the decide path waits behind the feed loops.
+func BenchmarkDecideBesideFeedStateSaves(b *testing.B) {
+	st, _, _ := openFileStore(b, b.TempDir(), DefaultConfig())
+	defer st.Close()
+	state := make([]byte, 2048)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range 1000 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			url := fmt.Sprintf("https://feeds.example/%d.xml", i)
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if err := st.SaveFeedState(context.Background(), url, state); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	time.Sleep(200 * time.Millisecond) // the savers under way
+	ctx := context.Background()
+	b.ResetTimer()
+	for range b.N {
+		st.Decide(ctx)
+		st.SettleUnchanged(1)
+	}
+	b.StopTimer()
+	close(stop)
+	wg.Wait()
 }
 
 // mutexWait is the time goroutines spent blocked on a sync.Mutex or
