@@ -27,23 +27,45 @@ import (
 // them gave up. A commit whose context ends while its group appends still
 // waits for, and returns, the group's result.
 func (s *Store) Commit(ctx context.Context, entries []Entry, apply func()) error {
-	c := &commit{ctx: ctx, entries: entries, apply: apply}
+	c := &commit{ctx: ctx, entries: entries, apply: apply, wake: make(chan struct{})}
 	s.qmu.Lock()
 	s.queued = append(s.queued, c)
+	lead := !s.leading
+	s.leading = true
 	s.qmu.Unlock()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if c.done {
-		return c.err // a commit that held the order before this one took it along
+	if !lead {
+		// A leader is appending or waiting for the order: it, or the
+		// next, takes this commit along and closes wake with the
+		// group's result, or hands this commit the lead. Waiting here
+		// rather than on mu, the members of a group are released at
+		// once when it ends, not each in turn through the mutex.
+		<-c.wake
+		if c.done {
+			return c.err
+		}
 	}
+	s.mu.Lock()
 	s.qmu.Lock()
 	group := s.queued
 	s.queued = nil
 	s.qmu.Unlock()
 	err := s.commitGroup(group)
+	s.mu.Unlock()
 	for _, g := range group {
 		g.done, g.err = true, err
+		if g != c {
+			close(g.wake)
+		}
 	}
+	// The commits that queued meanwhile are the next group: the first of
+	// them leads it.
+	s.qmu.Lock()
+	if len(s.queued) > 0 {
+		close(s.queued[0].wake)
+	} else {
+		s.leading = false
+	}
+	s.qmu.Unlock()
 	return err
 }
 
@@ -52,8 +74,11 @@ type commit struct {
 	ctx     context.Context
 	entries []Entry
 	apply   func()
-	done    bool  // guarded by Store.mu
-	err     error // guarded by Store.mu
+	// wake is closed when the commit is done (done, err are set) or,
+	// not done, when it is to lead the next group.
+	wake chan struct{}
+	done bool
+	err  error
 }
 
 // commitGroup appends the entries of group, in order, in one Append, and

@@ -126,3 +126,42 @@ func TestAFailedGroupAppendFailsEveryCommitInItAndAppliesNone(t *testing.T) {
 		t.Fatalf("memory holds %v after failed appends, want nothing applied", m)
 	}
 }
+
+// Many commits at once, as the feed loops save: each returns once its
+// group is appended, none is lost or left waiting for a lead that never
+// comes, and the log holds every one.
+func TestManyConcurrentCommitsAllCompleteAndAreRestored(t *testing.T) {
+	dir := t.TempDir()
+	st, o, _ := openFileStore(t, dir, testConfig())
+	const n, each = 200, 5
+	var wg sync.WaitGroup
+	errs := make(chan error, n*each)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range each {
+				e := Entry{Table: Stories, Key: fmt.Appendf(nil, "k%d-%d", i, j), Value: []byte("v")}
+				errs <- st.Commit(context.Background(), []Entry{e}, func() { o.Load(e) })
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if m := o.snapshotMap(); len(m) != n*each {
+		t.Fatalf("memory holds %d keys, want %d", len(m), n*each)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	st2, o2, _ := openFileStore(t, dir, testConfig())
+	defer st2.Close()
+	if m := o2.snapshotMap(); len(m) != n*each {
+		t.Fatalf("restored %d keys, want %d", len(m), n*each)
+	}
+}

@@ -40,11 +40,14 @@ type Store struct {
 	// waits (a full disk, a changelog broker away, a stalled fsync), and
 	// /readyz must answer meanwhile.
 	isClosed atomic.Bool
-	// queued are the Commits waiting for mu; whichever takes it appends
-	// them all (group commit). Guarded by qmu, which is never held while
+	// queued are the Commits waiting for the next group; its leader,
+	// once it holds mu, appends them all (group commit). leading is set
+	// while a leader runs: the others wait to be taken along or handed
+	// the lead (Commit). Guarded by qmu, which is never held while
 	// waiting for mu.
-	qmu    sync.Mutex
-	queued []*commit
+	qmu     sync.Mutex
+	queued  []*commit
+	leading bool
 
 	feeds   *blobTable
 	written *blobTable // the Written table (written.go)
