@@ -78,6 +78,13 @@ func (m *memory) story(key uint64) (seen, bool) {
 	return m.storyAt(s, true), true
 }
 
+// hasStory reports whether a story is remembered under key: story's
+// answer without reading the story or spelling its id.
+func (m *memory) hasStory(key uint64) bool {
+	_, ok := m.storyIdx.get(key)
+	return ok
+}
+
 // storyAt returns the story in slot s; spell false leaves a packed id as
 // pid alone (id ""), for encodeSeen, which writes pid then.
 func (m *memory) storyAt(s uint32, spell bool) seen {
