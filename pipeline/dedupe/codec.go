@@ -267,7 +267,7 @@ func (d *Deduper) Load(e state.Entry) error {
 		if len(e.Value) != 8 {
 			return fmt.Errorf("dedupe: alias value of %d bytes, want 8", len(e.Value))
 		}
-		d.mem.aliases.put(k, binary.LittleEndian.Uint64(e.Value))
+		d.mem.putAlias(k, binary.LittleEndian.Uint64(e.Value))
 	case state.Fingerprints:
 		if e.Value == nil {
 			d.idx.remove(k)

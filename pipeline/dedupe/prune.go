@@ -82,11 +82,9 @@ func (d *Deduper) Prune() (tombstones []state.Entry, ps PruneStats, ok bool) {
 		ps.Fingerprints++
 	}
 
-	// Liveness alone: m.story would spell each story's id, a string for
-	// every alias of the window (3M at a million stories), every prune —
-	// round 29 (gcscan29) found it most of a steady state's CPU and most
-	// of its garbage collections.
-	ps.Aliases = d.dropAliases(func(story uint64) bool { return !m.hasStory(story) }, tomb)
+	if drop := m.sweepAliases(); drop != nil {
+		ps.Aliases = d.dropAliases(drop, tomb)
+	}
 	d.m.IndexEntries.Set(float64(x.Len()))
 	return tombstones, ps, true
 }
