@@ -22,7 +22,8 @@ type memory struct {
 	// What the next alias sweep (sweepAliases) must look at. After a
 	// sweep every alias's story is remembered; an alias comes to point
 	// to one that is not only when its story is forgotten (its key is
-	// in gone) or when it is put so (strays: the sweep walks them all).
+	// in gone) or when it is put so or restored (strays: the sweep walks
+	// them all).
 	gone   map[uint64]struct{}
 	strays bool
 }
