@@ -47,7 +47,9 @@ func (d *Deduper) Prune() (tombstones []state.Entry, ps PruneStats, ok bool) {
 		last int64
 		key  uint64
 	}
-	var keep []aged
+	// Sized for every live entry at once: grown by append it was ~84 MB
+	// of garbage a prune at a million stories, five times its size.
+	keep := make([]aged, 0, m.live[0]+m.live[1])
 	var expired []uint64
 	sort := func(key uint64, last uint32) {
 		switch {
