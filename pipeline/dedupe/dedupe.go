@@ -239,7 +239,7 @@ func (t *Txn) apply() {
 		d.mem.put(k, t.stories[k])
 	}
 	for _, k := range sortedKeys(keys, t.aliases) {
-		d.mem.aliases.put(k, hkey(t.aliases[k]))
+		d.mem.putAlias(k, hkey(t.aliases[k]))
 	}
 	for _, k := range t.fps {
 		d.idx.commit(k)

@@ -742,8 +742,12 @@ func (x *index) query(sig []uint32, notBefore int64, exclude uint64) (uint64, fl
 	}
 	x.cand = x.cand[:0]
 	slotMask := x.slotMask()
-	if n := (len(x.keys) + 63) / 64; len(x.marked) < n {
-		x.marked = make([]uint64, n)
+	// Sized for the slots the arrays hold room for, not the slots used:
+	// grown to the used ones, it was remade every 64 new stories, 128 KB
+	// each at a million (194 MB over 100k new stories, about two garbage
+	// collections under the live-heap soft limit).
+	if len(x.marked)*64 < len(x.keys) {
+		x.marked = make([]uint64, (cap(x.keys)+63)/64)
 	}
 	// A slot met in an earlier band is scored once: alike bodies share
 	// many bands, and a mark per slot beats sorting the repeats away. It is
