@@ -337,10 +337,24 @@ func (c *Clusterer) Snapshot(emit func(state.Entry) error) error {
 		}
 	}
 	c.mu.Lock()
-	for _, id := range slices.Sorted(maps.Keys(c.floors.byID)) {
-		buf = append(buf, state.Entry{Table: state.Events, Key: append([]byte{'r'}, id...), Value: encodeFloor(nil, c.floors.byID[id].floor)})
+	fs := make([]textorder.Keyed[*floorEntry], 0, len(c.floors.byID))
+	for id, f := range c.floors.byID {
+		fs = append(fs, textorder.Make(id, f))
 	}
-	buf = append(buf, state.Entry{Table: state.Events, Key: []byte{'c'}, Value: c.encodeGlobal()})
+	textorder.Sort(fs)
+	for _, f := range fs {
+		room(1 + len(f.Key) + binary.MaxVarintLen64 + 16)
+		start := len(a)
+		a = append(append(a, 'r'), f.Key...)
+		k := len(a)
+		a = encodeFloor(a, f.Val.floor)
+		buf = append(buf, cut(start, k))
+	}
+	room(1 + 16 + 3*binary.MaxVarintLen64 + 8)
+	start := len(a)
+	a = append(a, 'c')
+	a = c.appendGlobal(a)
+	buf = append(buf, cut(start, start+1))
 	c.mu.Unlock()
 	return flush()
 }
