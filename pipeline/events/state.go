@@ -251,6 +251,19 @@ func (c *Clusterer) Snapshot(emit func(state.Entry) error) error {
 	c.mu.Unlock()
 	var buf []state.Entry
 	var ids []textorder.Keyed[int32]
+	// Keys and values go in shared arrays, fresh ones when full (so an
+	// emit that keeps an entry keeps valid bytes), each cut to its own
+	// length and capacity: an event is encoded into a reused scratch and
+	// copied in with its stories' entries, not allocated entry by entry.
+	var a, scratch []byte
+	room := func(n int) {
+		if cap(a)-len(a) < n {
+			a = make([]byte, 0, max(64<<10, n))
+		}
+	}
+	cut := func(start, k int) state.Entry {
+		return state.Entry{Table: state.Events, Key: a[start:k:k], Value: a[k:len(a):len(a)]}
+	}
 	flush := func() error {
 		for _, e := range buf {
 			if err := emit(e); err != nil {
@@ -266,9 +279,19 @@ func (c *Clusterer) Snapshot(emit func(state.Entry) error) error {
 			if !ev.alive {
 				continue // closed since: its tombstones are in the log after the snapshot
 			}
-			buf = append(buf, state.Entry{Table: state.Events, Key: eventKey(ev.id), Value: encodeEvent(nil, ev, &ids, c.terms)})
-			for _, k := range ev.memberKeys {
-				buf = append(buf, state.Entry{Table: state.Events, Key: memberKey(k), Value: []byte(ev.id)})
+			scratch = encodeEvent(scratch[:0], ev, &ids, c.terms)
+			room(1 + len(ev.id) + len(scratch) + len(ev.memberKeys)*(9+len(ev.id)))
+			start := len(a)
+			a = append(append(a, 'e'), ev.id...)
+			k := len(a)
+			a = append(a, scratch...)
+			buf = append(buf, cut(start, k))
+			for _, m := range ev.memberKeys {
+				start := len(a)
+				a = binary.LittleEndian.AppendUint64(append(a, 's'), m)
+				k := len(a)
+				a = append(a, ev.id...)
+				buf = append(buf, cut(start, k))
 			}
 		}
 		c.mu.Unlock()
@@ -291,7 +314,6 @@ func (c *Clusterer) Snapshot(emit func(state.Entry) error) error {
 	}
 	c.mu.Unlock()
 	textorder.Sort(terms) // text order, not the ids': the same state, the same bytes
-	var a []byte
 	for i := 0; i < len(terms); i += 4096 {
 		c.mu.Lock()
 		for _, t := range terms[i:min(i+4096, len(terms))] {
@@ -302,14 +324,12 @@ func (c *Clusterer) Snapshot(emit func(state.Entry) error) error {
 				}
 				continue
 			}
-			if cap(a)-len(a) < 1+len(t.Key)+8 {
-				a = make([]byte, 0, max(64<<10, 1+len(t.Key)+8))
-			}
+			room(1 + len(t.Key) + 8)
 			start := len(a)
 			a = append(append(a, 'd'), t.Key...)
 			k := len(a)
 			a = state.AppendFloat(a, n)
-			buf = append(buf, state.Entry{Table: state.Events, Key: a[start:k:k], Value: a[k:len(a):len(a)]})
+			buf = append(buf, cut(start, k))
 		}
 		c.mu.Unlock()
 		if err := flush(); err != nil {
@@ -317,10 +337,24 @@ func (c *Clusterer) Snapshot(emit func(state.Entry) error) error {
 		}
 	}
 	c.mu.Lock()
-	for _, id := range slices.Sorted(maps.Keys(c.floors.byID)) {
-		buf = append(buf, state.Entry{Table: state.Events, Key: append([]byte{'r'}, id...), Value: encodeFloor(nil, c.floors.byID[id].floor)})
+	fs := make([]textorder.Keyed[*floorEntry], 0, len(c.floors.byID))
+	for id, f := range c.floors.byID {
+		fs = append(fs, textorder.Make(id, f))
 	}
-	buf = append(buf, state.Entry{Table: state.Events, Key: []byte{'c'}, Value: c.encodeGlobal()})
+	textorder.Sort(fs)
+	for _, f := range fs {
+		room(1 + len(f.Key) + binary.MaxVarintLen64 + 16)
+		start := len(a)
+		a = append(append(a, 'r'), f.Key...)
+		k := len(a)
+		a = encodeFloor(a, f.Val.floor)
+		buf = append(buf, cut(start, k))
+	}
+	room(1 + 16 + 3*binary.MaxVarintLen64 + 8)
+	start := len(a)
+	a = append(a, 'c')
+	a = c.appendGlobal(a)
+	buf = append(buf, cut(start, start+1))
 	c.mu.Unlock()
 	return flush()
 }
