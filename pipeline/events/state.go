@@ -61,8 +61,6 @@ func (c *Clusterer) Tables() []state.Table { return []state.Table{state.Events} 
 
 func byRecent(a, b *event) int { return cmp.Compare(a.recent, b.recent) }
 
-func eventKey(id string) []byte { return append([]byte{'e'}, id...) }
-
 func memberKey(k uint64) []byte { return binary.LittleEndian.AppendUint64([]byte{'s'}, k) }
 
 func (c *Clusterer) termEntry(t string) state.Entry {
