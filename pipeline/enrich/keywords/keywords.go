@@ -152,6 +152,9 @@ type term struct {
 	boost float64
 	isBi  bool // a phrase of two words or more
 	name  bool // an entity's full name: a phrase kept whole
+	// spelled: an entity's name the story writes out, not only the
+	// resolver's canonical form of its short form
+	spelled bool
 	// inText: seen in the summary or body, not only in the headline
 	inText bool
 	// inTitle: seen in the headline
@@ -663,8 +666,10 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 		if j, ok := ts.index[parts[len(parts)-1]]; ok {
 			seg = ts.terms[j].seg
 		}
+		_, spelled := ts.index[name]
 		t := ts.add(name, w, true)
 		t.name, t.boost = true, boost
+		t.spelled = t.spelled || spelled
 		t.seg |= seg
 		t.inTitle = t.inTitle || e.InTitle
 		for _, p := range parts {
@@ -746,7 +751,7 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 			if overlapsChosen(t.text, out) || holdsChosen(t.text, out) {
 				continue // "chip race" after "ai chip race" or "ai chip"; "colorado marijuana" after "colorado"; "greek debt fears" after "greek debt"
 			}
-			if t.name && abbreviated(t.text, out) {
+			if t.spelled && abbreviated(t.text, out) {
 				continue // "european union" after "eu": the story's short form, once
 			}
 		} else if coveredBy(t.text, out) || english && numberVariant(t.text, out) || abbreviates(t.text, chosen) {
@@ -1021,12 +1026,14 @@ func initialsAre(w, name string, all bool) bool {
 }
 
 // abbreviates reports whether the word w is the short form of an entity's
-// name already chosen ("eu" after "european union"): a story that spells
-// a name once and writes its initials after says one thing twice. A
-// currency ("euros") is no short form.
+// name already chosen that the story spells out ("eu" after "european
+// union"): a story that spells a name once and writes its initials after
+// says one thing twice. A name only the resolver spells ("UK MPs" →
+// United Kingdom) is left as it was: the labels take it as the story's
+// short form's alternative. A currency ("euros") is no short form.
 func abbreviates(w string, chosen []*term) bool {
 	for _, c := range chosen {
-		if c.name && shortFor(w, c.text) {
+		if c.spelled && shortFor(w, c.text) {
 			return true
 		}
 	}
@@ -1034,7 +1041,7 @@ func abbreviates(w string, chosen []*term) bool {
 }
 
 // abbreviated reports whether a chosen word is the short form of the
-// entity's name ("eu" before "european union").
+// entity's name, spelled out in the story ("eu" before "european union").
 func abbreviated(name string, out []string) bool {
 	for _, w := range out {
 		if strings.IndexByte(w, ' ') < 0 && shortFor(w, name) {

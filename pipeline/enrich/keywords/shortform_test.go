@@ -40,11 +40,15 @@ func TestAShortFormBesideItsNameIsNoKeyword(t *testing.T) {
 	}
 }
 
-// A short form no name of the story spells out stays ("EU" with no
-// European Union entity), as does a name whose initials are an ordinary
-// word of the story.
-func TestAShortFormWithoutItsNameIsKept(t *testing.T) {
+// A short form stays beside a name the story never spells, only the
+// resolver ("UK" → United Kingdom, "EU" → European Union): the labels
+// count the canonical name as the short form's alternative, and a first
+// try that dropped the short form here lost a labelled "uk".
+func TestAShortFormBesideAnUnspelledNameIsKept(t *testing.T) {
+	uk := []record.Entity{{Key: "place:gb", Name: "United Kingdom", Kind: "place", Mentions: 1, InTitle: true}}
+	eu := []record.Entity{{Key: "organization:eu", Name: "European Union", Kind: "organization", Mentions: 3, InTitle: true}}
 	runKeywordCases(t, []keywordCase{
-		{name: "alone", title: "EU delays talks with Cyprus", body: "The EU said talks wait. EU ministers met in Brussels. The EU will decide.", want: []string{"eu"}},
+		{name: "uk", title: "Inflation in the UK falls to 1.5 percent", ents: uk, want: []string{"uk", "united kingdom"}},
+		{name: "eu", title: "Cyprus attacks EU over deposit losses", body: "The EU said the deal stands. EU ministers met in Brussels about the EU deal.", ents: eu, want: []string{"eu", "european union"}},
 	})
 }
