@@ -152,6 +152,9 @@ type term struct {
 	boost float64
 	isBi  bool // a phrase of two words or more
 	name  bool // an entity's full name: a phrase kept whole
+	// spelled: an entity's name the story writes out, not only the
+	// resolver's canonical form of its short form
+	spelled bool
 	// inText: seen in the summary or body, not only in the headline
 	inText bool
 	// inTitle: seen in the headline
@@ -663,8 +666,10 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 		if j, ok := ts.index[parts[len(parts)-1]]; ok {
 			seg = ts.terms[j].seg
 		}
+		_, spelled := ts.index[name]
 		t := ts.add(name, w, true)
 		t.name, t.boost = true, boost
+		t.spelled = t.spelled || spelled
 		t.seg |= seg
 		t.inTitle = t.inTitle || e.InTitle
 		for _, p := range parts {
@@ -746,8 +751,11 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 			if overlapsChosen(t.text, out) || holdsChosen(t.text, out) {
 				continue // "chip race" after "ai chip race" or "ai chip"; "colorado marijuana" after "colorado"; "greek debt fears" after "greek debt"
 			}
-		} else if coveredBy(t.text, out) || english && numberVariant(t.text, out) {
-			continue // "starmer" after "keir starmer"; "pick" after "picks"
+			if t.spelled && abbreviated(t.text, out) {
+				continue // "european union" after "eu": the story's short form, once
+			}
+		} else if coveredBy(t.text, out) || english && numberVariant(t.text, out) || abbreviates(t.text, chosen) {
+			continue // "starmer" after "keir starmer"; "pick" after "picks"; "eu" after "european union"
 		}
 		out = append(out, t.text)
 		chosen = append(chosen, t)
@@ -976,6 +984,68 @@ func coveredBy(w string, chosen []string) bool {
 			if p == w {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// shortFor reports whether the word w, its full stops aside ("u.s"), is
+// the initials of the name of several words, with its function words or
+// without ("boe" or "be" for Bank of England). It allocates nothing: the
+// picker runs it for every word it weighs.
+func shortFor(w, name string) bool {
+	if strings.IndexByte(name, ' ') < 0 {
+		return false
+	}
+	w = strings.Trim(w, ".")
+	return len(w) > 1 && (initialsAre(w, name, true) || initialsAre(w, name, false))
+}
+
+// initialsAre reports whether w, its full stops aside, is the name's
+// initials, its function words' too when all is set.
+func initialsAre(w, name string, all bool) bool {
+	i, n := 0, 0
+	for p := range strings.SplitSeq(name, " ") {
+		if !all && stopwords.IsAny(p) {
+			continue
+		}
+		for i < len(w) && w[i] == '.' {
+			i++
+		}
+		r, size := utf8.DecodeRuneInString(p)
+		if i >= len(w) || !strings.HasPrefix(w[i:], string(r)) {
+			return false
+		}
+		i += size
+		n++
+	}
+	for i < len(w) && w[i] == '.' {
+		i++
+	}
+	return i == len(w) && n > 1
+}
+
+// abbreviates reports whether the word w is the short form of an entity's
+// name already chosen that the story spells out ("eu" after "european
+// union"): a story that spells a name once and writes its initials after
+// says one thing twice. A name only the resolver spells ("UK MPs" →
+// United Kingdom) is left as it was: the labels take it as the story's
+// short form's alternative. A currency ("euros") is no short form.
+func abbreviates(w string, chosen []*term) bool {
+	for _, c := range chosen {
+		if c.spelled && shortFor(w, c.text) {
+			return true
+		}
+	}
+	return false
+}
+
+// abbreviated reports whether a chosen word is the short form of the
+// entity's name, spelled out in the story ("eu" before "european union").
+func abbreviated(name string, out []string) bool {
+	for _, w := range out {
+		if strings.IndexByte(w, ' ') < 0 && shortFor(w, name) {
+			return true
 		}
 	}
 	return false

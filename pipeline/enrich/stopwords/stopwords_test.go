@@ -21,6 +21,7 @@ func TestLists(t *testing.T) {
 		want       bool
 	}{
 		{"en", "the", true}, {"de", "und", true}, {"fr", "les", true}, {"ru", "который", true},
+		{"fr", "à", true}, {"pt", "à", true}, // French's most common preposition after de (round 29)
 		{"en", "bitcoin", false}, {"xx", "the", false}, {"en", "The", false}, // lists are lowercase: callers lowercase first
 	}
 	for _, tt := range tests {
