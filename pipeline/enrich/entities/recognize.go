@@ -405,8 +405,10 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			// in full first, and asEmployer leaves a word a person bears.
 			asEmployer(out, before, c)
 		}
-		if !guarded && tickerAfter(text, ts, j) {
-			// "Allstate (ALL.N)": a ticker makes the name a listed company.
+		if !guarded && tickerAfter(text, ts, j) || j > i+2 && x.possessiveLegalName(text, ts, i) == j {
+			// "Allstate (ALL.N)": a ticker makes the name a listed company,
+			// in a title-case headline too where a possessive opens it and
+			// the ticker ends it ("Dick's Sporting Goods (DKS)").
 			out = x.asListedCompany(out, before, c, inTitle, shouting)
 		}
 		if !guarded && orgBeforeRole(ts, j) {
