@@ -64,3 +64,12 @@ func TestTheKindOfFirmBetweenAFilerAndItsFiling(t *testing.T) {
 		checkKeys(t, got, tt.want, tt.absent)
 	}
 }
+
+// TestAFilingReadsThroughBrackets (issue 15, round 29): an aside in
+// brackets inside a filing ("Sbarro Files For (Another) Bankruptcy
+// Protection", set 34's uci-news:519) is still the filing, so the name
+// before it is the filer; other punctuation still stops it.
+func TestAFilingReadsThroughBrackets(t *testing.T) {
+	checkKeys(t, newX(t).Extract("Sbarro Files For (Another) Bankruptcy Protection", "", "en"), []string{"organization:sbarro"}, nil)
+	checkKeys(t, newX(t).Extract("Tovalla Files For (Second) Chapter 11", "", "en"), []string{"organization:tovalla"}, nil)
+}

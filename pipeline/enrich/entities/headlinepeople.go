@@ -188,12 +188,17 @@ func titleCaseNoun(t tokens.Token) bool {
 	}
 	parts := strings.Split(f, "-")
 	for _, p := range parts {
-		if p == "" || !commonWord(p) || surnameWord(p) || givenNames[p] || listedGivenName(p) || ordinaryGivenName(p) || personConnectors[p] {
+		if p == "" || !commonWord(p) || surnameWord(p) && !occasionNouns[p] || givenNames[p] || listedGivenName(p) || ordinaryGivenName(p) || personConnectors[p] {
 			return false
 		}
 	}
 	return true
 }
+
+// occasionNouns name the occasion a headline's person is in the news
+// for ("Stacy Keibler Wedding"): census surnames too, but after a name
+// of two words the noun a story is about, not a third name word.
+var occasionNouns = set(`wedding party gala bash`)
 
 // listedBeforePerson returns the index of a bare word that "And" or "&"
 // joins to the person a title-case headline's run names at c[p] ("Why

@@ -22,3 +22,23 @@ func TestLegalFormsHeadlineRound14(t *testing.T) {
 	x := newX(t)
 	checkKeys(t, x.Extract("Will Apple Inc. Impress Investors In 2014?", "", "en"), []string{"organization:apple"}, []string{"organization:will_apple"})
 }
+
+// TestATickerInBracketsEndsAPossessivesCompanyName (issue 15, round 29):
+// a stock ticker in brackets after a founder's possessive and the words
+// after it ends the company's name as a legal form does ("Dick's Sporting
+// Goods (DKS)", set 34's uci-news:5296), in a title-case headline and in
+// running text alike; a ticker without the exchange's suffix is capitals
+// alone in the brackets. One word after the possessive is not enough
+// ("Kessler's Foods (KF)" may be the product's acronym).
+func TestATickerInBracketsEndsAPossessivesCompanyName(t *testing.T) {
+	for _, tt := range []struct {
+		text         string
+		want, absent []string
+	}{
+		{text: "Trading Update for Dick's Sporting Goods (DKS)", want: []string{"organization:dick_sporting_goods"}},
+		{text: "Shares of Dick's Sporting Goods (DKS) fell 5 percent on Tuesday.", want: []string{"organization:dick_sporting_goods"}},
+		{text: "Tovalla's Fine Foods (TFF) Beats Estimates", want: []string{"organization:tovalla_fine_foods"}},
+	} {
+		checkKeys(t, newX(t).Extract(tt.text, "", "en"), tt.want, tt.absent)
+	}
+}

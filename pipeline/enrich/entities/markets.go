@@ -24,6 +24,24 @@ func tickerAfter(text string, ts []tokens.Token, j int) bool {
 	return gap == "(" && strings.HasPrefix(text[ts[j].End:], ")")
 }
 
+// bareTickerAfter reports whether ts[j] is a ticker without its
+// exchange's suffix in brackets right after the word before it: two to
+// five capital letters alone inside "(" and ")" ("Dick's Sporting Goods
+// (DKS)"). An acronym has the same shape ("(IMF)"), so only a caller that
+// knows the name before is a company's asks it (possessiveLegalName).
+func bareTickerAfter(text string, ts []tokens.Token, j int) bool {
+	t := ts[j]
+	if t.Start == 0 || text[t.Start-1] != '(' || t.SentStart || len(t.Text) < 2 || len(t.Text) > 5 || !strings.HasPrefix(text[t.End:], ")") {
+		return false
+	}
+	for i := 0; i < len(t.Text); i++ {
+		if t.Text[i] < 'A' || t.Text[i] > 'Z' {
+			return false
+		}
+	}
+	return strings.TrimSpace(text[ts[j-1].End:t.Start]) == "("
+}
+
 // asListedCompany reads the chunk c, which a ticker follows, as one
 // company: the whole run after its last connector ("Shares of Owens
 // Illinois (OI.N)"), so a place inside it ("Illinois") is no place. A

@@ -108,7 +108,7 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			i++ // "#BringBackOurGirls", "@BBCBreaking": a hashtag or a handle
 			continue
 		}
-		if guarded && filingAt(ts, i) {
+		if guarded && filingAt(text, ts, i) {
 			// "… Files For Chapter 11 Reorganization": the filing's words,
 			// which the name before them was cut from, name nothing
 			// (but a place the gazetteer knows among them is read:
@@ -132,7 +132,7 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 		}
 		if guarded {
 			for k := i + 1; k < j; k++ {
-				if filingAt(ts, k) {
+				if filingAt(text, ts, k) {
 					j = k // "Sbarro Files For Chapter 11": the name ends before its filing
 					if k-1 > i && filingAdverb(ts[k-1]) {
 						j-- // "Sbarro Officially Files", "Sbarro Again Files"
@@ -240,7 +240,7 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 		if j == i+1 && len(out) == before+1 && out[before].shape && camelCase(out[before].name) && x.productCue(ts, i) {
 			out[before].product = true // "TouchWiz interface", "Android 4.4 KitKat": see dropProducts
 		}
-		if filingAfter(ts, j) && x.gaz.lookup(c, shouting) == nil {
+		if filingAfter(text, ts, j) && x.gaz.lookup(c, shouting) == nil {
 			// "Sbarro files for bankruptcy", "Quellmark has filed for
 			// Chapter 11": what files so is a company, a sentence's first
 			// word too; a name the gazetteer knows keeps its reading.
@@ -405,8 +405,10 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			// in full first, and asEmployer leaves a word a person bears.
 			asEmployer(out, before, c)
 		}
-		if !guarded && tickerAfter(text, ts, j) {
-			// "Allstate (ALL.N)": a ticker makes the name a listed company.
+		if !guarded && tickerAfter(text, ts, j) || j > i+2 && x.possessiveLegalName(text, ts, i) == j {
+			// "Allstate (ALL.N)": a ticker makes the name a listed company,
+			// in a title-case headline too where a possessive opens it and
+			// the ticker ends it ("Dick's Sporting Goods (DKS)").
 			out = x.asListedCompany(out, before, c, inTitle, shouting)
 		}
 		if !guarded && orgBeforeRole(ts, j) {
@@ -602,8 +604,9 @@ var filingNouns = set(`bankruptcy chapter insolvency receivership ipo`)
 // filingAt reports whether ts[k] opens a filing: "files", "filed", "file"
 // or "filing", "for", and a filing noun within the four words after it
 // ("files for Chapter 11", "filed for an IPO", "files for second
-// bankruptcy").
-func filingAt(ts []tokens.Token, k int) bool {
+// bankruptcy"), through brackets but no other punctuation ("Files For
+// (Another) Bankruptcy").
+func filingAt(text string, ts []tokens.Token, k int) bool {
 	switch ts[k].Lower {
 	case "files", "filed", "file", "filing":
 	default:
@@ -616,18 +619,25 @@ func filingAt(ts []tokens.Token, k int) bool {
 		if filingNouns[ts[n].Lower] {
 			return true
 		}
-		if ts[n].Break || ts[n].SentStart {
+		if ts[n].Break && !onlyBrackets(text[ts[n-1].End:ts[n].Start]) || ts[n].SentStart {
 			return false
 		}
 	}
 	return false
 }
 
+// onlyBrackets reports whether the gap between two words holds round
+// brackets and spaces alone: an aside the words read through ("Files For
+// (Another) Bankruptcy").
+func onlyBrackets(gap string) bool {
+	return strings.Trim(gap, " ()") == ""
+}
+
 // filingAfter reports whether a filing follows the run ending at ts[j],
 // next to it or after "has" or "had" ("has filed for bankruptcy") or an
 // adverb ("again files", "Officially Files"), or after the kind of firm
 // ("Sbarro pizza chain files").
-func filingAfter(ts []tokens.Token, j int) bool {
+func filingAfter(text string, ts []tokens.Token, j int) bool {
 	// "Sbarro pizza chain files": a kind of firm in lower case, one or
 	// two words ending in a body's noun, between the name and its filing.
 	for n := j; n < len(ts) && n <= j+1 && !ts[n].Break && lowerWord(ts[n]); n++ {
@@ -639,7 +649,7 @@ func filingAfter(ts []tokens.Token, j int) bool {
 	if j < len(ts) && (ts[j].Lower == "has" || ts[j].Lower == "had" || filingAdverb(ts[j])) && !ts[j].Break {
 		j++
 	}
-	return j < len(ts) && !ts[j].Break && !ts[j].SentStart && filingAt(ts, j)
+	return j < len(ts) && !ts[j].Break && !ts[j].SentStart && filingAt(text, ts, j)
 }
 
 // filerName is the name in c, a run before a filing, without the

@@ -34,12 +34,12 @@ func (x *Extractor) runEnd(text string, ts []tokens.Token, facts []wordFact, i i
 			break
 		}
 		if j == i+1 && !u.Break && !u.SentStart {
-			if k := x.possessiveLegalName(ts, i); k > 0 {
+			if k := x.possessiveLegalName(text, ts, i); k > 0 {
 				j = k // "Dick's Sporting Goods Inc.": a founder's possessive opens the registered name
 				break
 			}
 		}
-		if j-1 > i && possessive(ts[j-1].Text) && !u.Break && !u.SentStart && x.possessiveLegalName(ts, j-1) > 0 {
+		if j-1 > i && possessive(ts[j-1].Text) && !u.Break && !u.SentStart && x.possessiveLegalName(text, ts, j-1) > 0 {
 			// "Shares of Dick's Sporting Goods Inc.": the name opens a
 			// run of its own, the connector before it left out
 			j--
@@ -133,15 +133,20 @@ func elidedNameWord(prev, u tokens.Token) bool {
 // possessive opens at ts[i] ("Dick's Sporting Goods Inc.", "Kessler's
 // Fine Foods Ltd"): one to four capitalised words after it and a legal
 // form (legalForms) ending them, which says the run is one company's
-// name, its founder's possessive included; 0 if there is none. A body or
+// name, its founder's possessive included; or two or more such words and
+// a stock ticker in brackets after them ("Dick's Sporting Goods (DKS)",
+// bareTickerAfter); 0 if there is none. A body or
 // a place the gazetteer knows keeps its possessive, owning what follows
 // ("Google's Nest Labs Inc.").
-func (x *Extractor) possessiveLegalName(ts []tokens.Token, i int) int {
+func (x *Extractor) possessiveLegalName(text string, ts []tokens.Token, i int) int {
 	if !possessive(ts[i].Text) || ts[i].AllCaps() || x.gaz.lookup(ts[i:i+1], false) != nil {
 		return 0
 	}
 	for k := i + 1; k < len(ts) && k <= i+5; k++ {
 		t := ts[k]
+		if k > i+2 && bareTickerAfter(text, ts, k) {
+			return k // "Dick's Sporting Goods (DKS)": the ticker ends the name as "Inc." does
+		}
 		if t.Break || t.SentStart || !nameLike(t) || possessive(t.Text) {
 			return 0
 		}
