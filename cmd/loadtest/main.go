@@ -141,6 +141,20 @@ func serveCmd(ctx context.Context, args []string, stdin io.Reader, stdout io.Wri
 }
 
 func measureCmd(ctx context.Context, args []string, stdout io.Writer) error {
+	o, err := parseMeasure(args)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	res, err := measure(ctx, o, log)
+	if err != nil {
+		return err
+	}
+	return json.NewEncoder(stdout).Encode(res)
+}
+
+// parseMeasure reads the measure child's flags.
+func parseMeasure(args []string) (runOptions, error) {
 	fs := flag.NewFlagSet("measure", flag.ContinueOnError)
 	var o runOptions
 	var bases, brokers string
@@ -161,20 +175,16 @@ func measureCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.StringVar(&o.Trace, "trace", "", "execution trace of the window")
 	fs.BoolVar(&o.Split, "split", false, "a fetcher and a processor instead of role all")
 	fs.StringVar(&o.LatencyLog, "latency-log", "", "each new story's latency parts, tab-separated")
+	fs.BoolVar(&o.RunGC, "run-gc", true, runGCUsage)
 	if err := fs.Parse(args); err != nil {
-		return err
+		return o, err
 	}
 	o.Brokers = strings.Split(brokers, ",")
 	bs := strings.Split(bases, ",")
 	for f := range feeds {
 		o.FeedURLs = append(o.FeedURLs, fmt.Sprintf("%s/feeds/%d.xml", bs[f%len(bs)], f))
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	res, err := measure(ctx, o, log)
-	if err != nil {
-		return err
-	}
-	return json.NewEncoder(stdout).Encode(res)
+	return o, nil
 }
 
 func prefillCmd(ctx context.Context, args []string, log *slog.Logger) error {

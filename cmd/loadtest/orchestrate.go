@@ -46,6 +46,7 @@ type orchestration struct {
 	trace      string
 	latLog     string
 	split      bool
+	runGC      bool // the measured child applies run's collector setting
 	jsonOut    string
 	keep       bool
 }
@@ -61,6 +62,7 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 	fs.DurationVar(&o.warmup, "warmup", 10*time.Second, "time before the measurement window (first polls, connections)")
 	fs.DurationVar(&o.duration, "duration", 20*time.Second, "measurement window")
 	fs.IntVar(&o.runs, "runs", 3, "runs; the table shows medians")
+	fs.BoolVar(&o.runGC, "run-gc", true, runGCUsage)
 	fs.BoolVar(&o.split, "split", false, "run wirestream as one fetcher and one processor (items through the items topic, state in the changelog) instead of role all")
 	fs.IntVar(&o.prefill, "prefill", 0, "stories remembered in state before each run (e.g. 1000000)")
 	fs.StringVar(&o.prefillDir, "prefill-dir", "", "reuse (or create) the prefilled state here instead of a temp dir")
@@ -186,7 +188,7 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 		margs := []string{"measure", "-config", o.config, "-state", state, "-brokers", strings.Join(brokers, ","),
 			"-prefix", prefix, "-bases", strings.Join(hello.Bases, ","), "-feeds", fmt.Sprint(o.fix.Feeds),
 			"-interval", o.interval.String(), "-warmup", o.warmup.String(), "-duration", o.duration.String(),
-			"-dump", dump}
+			"-dump", dump, fmt.Sprintf("-run-gc=%t", o.runGC)}
 		if o.cpuProf != "" {
 			margs = append(margs, "-cpuprofile", fmt.Sprintf("%s.%d", o.cpuProf, i))
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/cputime"
 	"github.com/wirestream/wirestream/internal/daemon"
+	"github.com/wirestream/wirestream/internal/gcsetting"
 	"github.com/wirestream/wirestream/pipeline"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
@@ -41,6 +42,19 @@ type runOptions struct {
 	Trace      string // runtime/trace of the window: where goroutines wait, not only what burns CPU
 	Split      bool   // a fetcher and a processor instead of role all
 	LatencyLog string // each new story's parts, one line each
+	RunGC      bool   // apply run's collector setting (gcsetting.Run); false: Go's defaults, as the harness measured through round 29
+}
+
+const runGCUsage = "apply `run`'s garbage-collector setting (internal/gcsetting: the config's runtime section, GOGC/GOMEMLIMIT, the container's limit, else the soft limit following the live heap); false: Go's GOGC 100 and no soft limit, to reproduce rounds 11–29's figures"
+
+// applyGC sets the collector of the measured process as `run` sets its
+// own (gcsetting.Run, the same code) unless o.RunGC is off, when Go's
+// defaults stay. It returns a func that puts back what it found.
+func (o runOptions) applyGC(rc config.RuntimeConfig, lookupEnv func(string) (string, bool), cgroupMax int64) (undo func()) {
+	if !o.RunGC {
+		return func() {}
+	}
+	return gcsetting.Run(rc, lookupEnv, cgroupMax)
 }
 
 // runResult is what one measurement reports (JSON between processes).
@@ -110,6 +124,7 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	if err := cfg.Validate(); err != nil {
 		return res, err
 	}
+	defer o.applyGC(cfg.Runtime, os.LookupEnv, gcsetting.ContainerMemoryMax())()
 	feeds := make([]feed.Spec, len(o.FeedURLs))
 	for i, u := range o.FeedURLs {
 		feeds[i] = feed.Spec{URL: u, Tags: []string{"loadtest"}}

@@ -42,7 +42,7 @@ type steadyResult struct {
 	CPUSeconds float64 `json:"cpu_seconds"`  // the process's CPU (user + system, every goroutine) during the feed
 }
 
-// applyGC sets the collector as `run` does (cmd/wirestream applyRuntime)
+// applyGC sets the collector as `run` does (internal/gcsetting)
 // for a child that measures it: GOGC gcPercent (0: leave Go's 100) and the
 // soft limit limitMiB (0: none, or with follow the limit that follows the
 // live heap, `run`'s default when nothing is set).

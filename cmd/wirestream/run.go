@@ -18,6 +18,7 @@ import (
 	"github.com/wirestream/wirestream/internal/daemon"
 	"github.com/wirestream/wirestream/internal/devbroker"
 	"github.com/wirestream/wirestream/internal/feedstatus"
+	"github.com/wirestream/wirestream/internal/gcsetting"
 	"github.com/wirestream/wirestream/internal/opshttp"
 	"github.com/wirestream/wirestream/sources/demo"
 	"github.com/wirestream/wirestream/sources/feed"
@@ -99,7 +100,7 @@ Examples:
 		if *demoMode && cfg.Role != config.RoleAll {
 			return usagef("--demo runs the whole pipeline in one process: it needs role all, got %s", cfg.Role)
 		}
-		defer applyRuntime(cfg.Runtime, runGCPercent, env.lookupEnv, containerMemoryMax())()
+		defer gcsetting.Run(cfg.Runtime, env.lookupEnv, containerMemoryMax())()
 		log := newLogger(env.stderr, cfg.Log).With("instance", cfg.InstanceID(), "role", cfg.Role)
 		if env.goLog != nil {
 			env.goLog.install(log)

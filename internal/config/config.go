@@ -120,7 +120,7 @@ type RuntimeConfig struct {
 	// MemoryLimitMiB is GOMEMLIMIT in MiB: a soft limit on the Go
 	// runtime's memory that makes the collector run more often near it,
 	// whatever GCPercent says. 0 is 90 % of the container's cgroup memory
-	// limit when there is one (cmd/wirestream applyRuntime); with no
+	// limit when there is one (internal/gcsetting.Apply); with no
 	// container limit, GCPercent 0 and neither GOGC nor GOMEMLIMIT set, a
 	// limit that follows the live heap (a quarter over it, re-set after
 	// each collection: internal/softlimit); else none.
