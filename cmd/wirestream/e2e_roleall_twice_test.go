@@ -17,13 +17,7 @@ import (
 // one, failed under CI=true); every wait bounded.
 func TestE2EASecondRoleAllRunWarnsThatEveryRecordIsPublishedTwice(t *testing.T) {
 	brokers := kafkatest.Brokers(t)
-	base := newE2EConfig(t, brokers, nil)
-	base.Extra = "cluster:\n  session_timeout: 6s\n"
-	cfgOf := func() string {
-		c := base
-		c.DataDir = filepath.Join(t.TempDir(), "data")
-		return c.write(t, t.TempDir())
-	}
+	cfgOf := roleAllConfigs(t, brokers)
 	const warning = "another run in role all publishes to these brokers and topic_prefix"
 	first := startDaemon(t, cfgOf(), "--instance", "all-1")
 	first.waitLog("no other run in role all", 60*time.Second) // checked alone before the second comes
@@ -52,5 +46,18 @@ func TestE2EASecondRoleAllRunWarnsThatEveryRecordIsPublishedTwice(t *testing.T) 
 	}
 	if line, warned := restarted.log.Line(warning); warned {
 		t.Errorf("a run restarted after a crash warns of its dead self: %s", line)
+	}
+}
+
+// roleAllConfigs returns what writes one more role-all run's config on brokers: the same
+// topics and group, a data dir of its own, and a 6 s session so a stopped run leaves the
+// role-all group within a bounded wait.
+func roleAllConfigs(t *testing.T, brokers []string) func() string {
+	base := newE2EConfig(t, brokers, nil)
+	base.Extra = "cluster:\n  session_timeout: 6s\n"
+	return func() string {
+		c := base
+		c.DataDir = filepath.Join(t.TempDir(), "data")
+		return c.write(t, t.TempDir())
 	}
 }

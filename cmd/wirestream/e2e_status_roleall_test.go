@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"syscall"
@@ -42,13 +41,7 @@ func statusExit(t *testing.T, args ...string) (code int, stdout, stderr string) 
 // every wait bounded.
 func TestE2EStatusReportsTheRunsInRoleAll(t *testing.T) {
 	brokers := kafkatest.Brokers(t)
-	base := newE2EConfig(t, brokers, nil)
-	base.Extra = "cluster:\n  session_timeout: 6s\n"
-	cfgOf := func() string {
-		c := base
-		c.DataDir = filepath.Join(t.TempDir(), "data")
-		return c.write(t, t.TempDir())
-	}
+	cfgOf := roleAllConfigs(t, brokers)
 	ask := cfgOf()
 
 	code, out, errOut := statusExit(t, "--config", ask)
