@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
@@ -30,6 +31,12 @@ func (s *Sink) send(ctx context.Context, via writers, msgs []kafka.Message, reje
 	// with table reads and group joins).
 	failing := quietretry.Run{WarnAfter: s.retryWarnAfter}
 	failing.Since(time.Now())
+	counted := false // in s.failingWrites
+	defer func() {
+		if counted {
+			s.failingWrites.Add(-1)
+		}
+	}()
 	for attempt := 1; len(msgs) > 0; attempt++ {
 		err := via.batch.WriteMessages(ctx, msgs...)
 		if err == nil {
@@ -159,7 +166,16 @@ func (s *Sink) send(ctx context.Context, via writers, msgs []kafka.Message, reje
 		}
 		wait := b.NextBackOff()
 		now := time.Now()
-		s.log.Log(ctx, failing.Failed(now), "kafka write failed; retrying the failed records", "records", len(msgs),
+		level := failing.Failed(now)
+		if level >= slog.LevelWarn {
+			why := retryErr.Error()
+			s.lastFailure.Store(&why)
+			if !counted {
+				counted = true
+				s.failingWrites.Add(1)
+			}
+		}
+		s.log.Log(ctx, level, "kafka write failed; retrying the failed records", "records", len(msgs),
 			"attempt", attempt, "backoff", wait.String(), failing.FailingFor(now), "err", retryErr)
 		t := time.NewTimer(wait)
 		select {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/segmentio/kafka-go"
@@ -80,6 +81,14 @@ type Sink struct {
 	// elected: without the wait, the first run on a new cluster warned of
 	// writes that went through 0.1 s later. Tests shorten it.
 	retryWarnAfter time.Duration
+
+	// failingWrites counts the Writes whose run of failures has lasted
+	// past retryWarnAfter and goes on (each one that logged its WARN),
+	// lastFailure the error of the latest: Ready is false meanwhile, as a
+	// broker that answers but acknowledges nothing (a cluster below
+	// min.insync.replicas) is no readier than one that is gone.
+	failingWrites atomic.Int64
+	lastFailure   atomic.Pointer[string]
 }
 
 // New checks cfg, provisions the topics (kafka.provision) and builds the
@@ -333,6 +342,13 @@ func (s *Sink) enter() bool {
 func (s *Sink) Ready(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, readyTimeout)
 	defer cancel()
+	if n := s.failingWrites.Load(); n > 0 {
+		why := ""
+		if p := s.lastFailure.Load(); p != nil {
+			why = ": " + *p
+		}
+		return fmt.Errorf("kafka: %d writes failing and retrying, the brokers acknowledge nothing%s", n, why)
+	}
 	var last error
 	for _, b := range s.cfg.Brokers {
 		if last = ping(ctx, s.cn, b); last == nil {

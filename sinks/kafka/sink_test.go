@@ -683,3 +683,34 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+// A broker that answers but acknowledges no write (a cluster below
+// min.insync.replicas) is not ready: Ready says so once a write has been
+// failing past the warning threshold, and is ready again when it goes
+// through (round 29, cluster29: /readyz said 200 with two brokers of three
+// stalled).
+func TestReadyIsFalseWhileWritesFailPastTheWarning(t *testing.T) {
+	c := fakeCluster(t)
+	s := newSink(t, testConfig(c.ListenAddrs()), nil)
+	s.retryWarnAfter = 200 * time.Millisecond
+	h := c.Fault(kfake.Fault{Keys: []kmsg.Key{kmsg.Produce}, Err: kerr.NotEnoughReplicas, Count: -1})
+	done := make(chan error, 1)
+	go func() { done <- s.Write(t.Context(), fixtures.Stories(1)) }()
+	var err error
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if err = s.Ready(t.Context()); err != nil {
+			break
+		}
+	}
+	h.Remove()
+	if err == nil {
+		t.Fatal("Ready = nil while every write was refused with NOT_ENOUGH_REPLICAS for 10 s")
+	}
+	t.Logf("not ready: %v", err)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Ready(t.Context()); err != nil {
+		t.Errorf("Ready after the write went through = %v", err)
+	}
+}
