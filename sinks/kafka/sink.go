@@ -349,15 +349,25 @@ func (s *Sink) Ready(ctx context.Context) error {
 		}
 		return fmt.Errorf("kafka: %d writes failing and retrying, the brokers acknowledge nothing%s", n, why)
 	}
-	var last error
+	// Every broker is asked at once: asked in turn, a stalled first one
+	// (a stopped process whose socket still takes connections) used the
+	// whole deadline, and /readyz failed while the others carried the
+	// writes.
+	answers := make(chan error, len(s.cfg.Brokers))
 	for _, b := range s.cfg.Brokers {
-		if last = ping(ctx, s.cn, b); last == nil {
+		go func() { answers <- ping(ctx, s.cn, b) }()
+	}
+	var errs []error
+	for range s.cfg.Brokers {
+		err := <-answers
+		if err == nil {
 			s.m.brokerUp.Set(1)
-			return nil
+			return nil // the others end with ctx, into the buffered channel
 		}
+		errs = append(errs, err)
 	}
 	s.m.brokerUp.Set(0)
-	return fmt.Errorf("kafka: no broker of %v answered: %w", s.cfg.Brokers, last)
+	return fmt.Errorf("kafka: no broker of %v answered: %w", s.cfg.Brokers, errors.Join(errs...))
 }
 
 // ping connects to one broker (TLS and SASL included) and asks for its API

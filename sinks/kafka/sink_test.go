@@ -714,3 +714,40 @@ func TestReadyIsFalseWhileWritesFailPastTheWarning(t *testing.T) {
 		t.Errorf("Ready after the write went through = %v", err)
 	}
 }
+
+// A broker that takes connections and answers nothing (a stopped process whose socket the
+// kernel still accepts on, as a SIGSTOPped broker's) first in the list must not make Ready
+// fail while another broker answers: each broker is asked at once, under the one deadline.
+// Before, they were asked one after another, and dialling the first used the whole 2 s.
+func TestReadyAsksEveryBrokerAtOnce(t *testing.T) {
+	stalled, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { stalled.Close() })
+	var held []net.Conn
+	var mu sync.Mutex
+	go func() {
+		for {
+			c, err := stalled.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			held = append(held, c) // read nothing, answer nothing
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range held {
+			c.Close()
+		}
+	})
+	c := fakeCluster(t)
+	s := newSink(t, testConfig(append([]string{stalled.Addr().String()}, c.ListenAddrs()...)), nil)
+	if err := s.Ready(t.Context()); err != nil {
+		t.Fatalf("Ready with the first broker stalled and the second up = %v", err)
+	}
+}
