@@ -140,13 +140,9 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 		defer close(decided)
 		var held *work
 		for {
-			w, ok := heldOrNext(held, enriched)
+			w, ok := nextToDecide(held, enriched)
 			if !ok {
 				return
-			}
-			if w.barrier != nil {
-				close(w.barrier)
-				continue
 			}
 			w, held = p.merge(w, enriched)
 			slots, runs := w.slots, w.decided2
@@ -333,6 +329,25 @@ func heldOrNext(held *work, ch <-chan *work) (*work, bool) {
 	}
 	w, ok := <-ch
 	return w, ok
+}
+
+// nextToDecide is the events stage's heldOrNext: the next work to decide,
+// held first, releasing every rewind's barrier it meets on the way (the
+// enrichment stage waits on it until the events stage is done with every
+// work handed to it). A barrier merge held back is released once: held
+// is spent when it is taken.
+func nextToDecide(held *work, ch <-chan *work) (*work, bool) {
+	for {
+		w, ok := heldOrNext(held, ch)
+		held = nil
+		if !ok {
+			return nil, false
+		}
+		if w.barrier == nil {
+			return w, true
+		}
+		close(w.barrier)
+	}
 }
 
 // merge folds into w the batches queued behind it in staged, in order,
