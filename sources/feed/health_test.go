@@ -62,6 +62,24 @@ func pollEachWith(t *testing.T, cfg Config, specs []Spec, log *slog.Logger, setu
 	if setup != nil {
 		setup(p)
 	}
+	t.Cleanup(runAcking(t, p))
+	deadline := time.Now().Add(30 * time.Second) // a guard against hanging, not a timing assertion
+	for {
+		got := p.Health()
+		if len(got) == len(specs) && !slices.ContainsFunc(got, func(s record.FeedStatus) bool { return s.Health == "" }) {
+			return got, p
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Health() after 30 s: %+v, want every feed polled", got)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// runAcking runs p until the returned stop is called (which waits for
+// it to end), acknowledging every batch it hands on as delivered.
+func runAcking(t *testing.T, p *Poller) (stop func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
 	out := make(chan record.Batch)
 	var wg sync.WaitGroup
@@ -76,16 +94,5 @@ func pollEachWith(t *testing.T, cfg Config, specs []Spec, log *slog.Logger, setu
 			}
 		}
 	})
-	t.Cleanup(func() { cancel(); wg.Wait() })
-	deadline := time.Now().Add(30 * time.Second) // a guard against hanging, not a timing assertion
-	for {
-		got := p.Health()
-		if len(got) == len(specs) && !slices.ContainsFunc(got, func(s record.FeedStatus) bool { return s.Health == "" }) {
-			return got, p
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("Health() after 30 s: %+v, want every feed polled", got)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	return func() { cancel(); wg.Wait() }
 }

@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
-
-	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // arrivals records when each request reached a server.
@@ -136,26 +134,12 @@ func runWatching(t *testing.T, cfg Config, specs []Spec, done func(*Poller) bool
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(t.Context())
-	out := make(chan record.Batch)
-	var wg sync.WaitGroup
-	wg.Go(func() { _ = p.Run(ctx, out) })
-	wg.Go(func() {
-		for {
-			select {
-			case b := <-out:
-				b.Ack(ctx, nil)
-			case <-ctx.Done():
-				return
-			}
-		}
-	})
+	stop := runAcking(t, p)
 	guard := time.Now().Add(15 * time.Second)
 	for !done(p) && time.Now().Before(guard) {
 		time.Sleep(20 * time.Millisecond)
 	}
-	cancel()
-	wg.Wait()
+	stop()
 	return p
 }
 

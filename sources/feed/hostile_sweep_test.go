@@ -246,21 +246,8 @@ func TestAHealthyFeedKeepsFlowingBesideHostileOnes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(t.Context())
-	out := make(chan record.Batch)
-	var wg sync.WaitGroup
-	wg.Go(func() { _ = p.Run(ctx, out) })
-	wg.Go(func() {
-		for {
-			select {
-			case b := <-out:
-				b.Ack(ctx, nil)
-			case <-ctx.Done():
-				return
-			}
-		}
-	})
-	defer func() { close(release); cancel(); wg.Wait() }()
+	stop := runAcking(t, p)
+	defer func() { close(release); stop() }()
 
 	guard := time.After(60 * time.Second) // a guard against hanging, not a timing assertion
 	select {
