@@ -79,20 +79,7 @@ func (r *clusterRun) alive(when string) {
 // on the stories topic and checks the account of it.
 func (r *clusterRun) checkNoStoryLost(what string) storyAccount {
 	r.t.Helper()
-	e2eEventually(r.t, 3*time.Minute, r.fx.AllServed, func() string {
-		return fmt.Sprintf("fixture served %d of %d items", len(r.fx.Served()), len(r.fx.All()))
-	})
-	topic := topicOf(r.s.prefix, record.TypeStory)
-	var acc storyAccount
-	e2eEventually(r.t, 3*time.Minute, func() bool {
-		acc = accountStories(readTopic(r.t, r.c.Brokers, topic))
-		return len(acc.Missing(r.fx, r.fx.All())) == 0
-	}, func() string {
-		missing := acc.Missing(r.fx, r.fx.All())
-		return fmt.Sprintf("%s: %d of %d served stories not in %s:%s", what, len(missing), len(r.fx.All()), topic, describeItems(missing))
-	})
-	acc.check(r.t)
-	return acc
+	return checkEveryServedStoryArrived(r.t, r.fx, r.c.Brokers, r.s.prefix, what, 3*time.Minute)
 }
 
 // logLines counts the daemon's log lines at level WARN or ERROR so far.

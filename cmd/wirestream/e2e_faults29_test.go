@@ -60,20 +60,27 @@ func (r *rolesRun) start(role, instance string) *e2eDaemon {
 // on the stories topic and returns the account of it.
 func (r *rolesRun) checkNoStoryLost(what string) storyAccount {
 	r.t.Helper()
-	e2eEventually(r.t, 2*time.Minute, r.fx.AllServed,
-		func() string {
-			return fmt.Sprintf("fixture served %d of %d items", len(r.fx.Served()), len(r.fx.All()))
-		})
-	topic := topicOf(r.cfg.TopicPrefix, record.TypeStory)
-	var acc storyAccount
-	e2eEventually(r.t, 2*time.Minute, func() bool {
-		acc = accountStories(readTopic(r.t, r.cfg.Brokers, topic))
-		return len(acc.Missing(r.fx, r.fx.All())) == 0
-	}, func() string {
-		missing := acc.Missing(r.fx, r.fx.All())
-		return fmt.Sprintf("%s: %d of %d served stories not in %s:%s", what, len(missing), len(r.fx.All()), topic, describeItems(missing))
+	return checkEveryServedStoryArrived(r.t, r.fx, r.cfg.Brokers, r.cfg.TopicPrefix, what, 2*time.Minute)
+}
+
+// checkEveryServedStoryArrived waits (each step up to wait) until the fixture served every
+// item and every one is a story on prefix's stories topic, checks the account (one key and
+// record-id per story) and returns it; what names the moment in a failure.
+func checkEveryServedStoryArrived(t *testing.T, fx *feedFixture, brokers []string, prefix, what string, wait time.Duration) storyAccount {
+	t.Helper()
+	e2eEventually(t, wait, fx.AllServed, func() string {
+		return fmt.Sprintf("fixture served %d of %d items", len(fx.Served()), len(fx.All()))
 	})
-	acc.check(r.t)
+	topic := topicOf(prefix, record.TypeStory)
+	var acc storyAccount
+	e2eEventually(t, wait, func() bool {
+		acc = accountStories(readTopic(t, brokers, topic))
+		return len(acc.Missing(fx, fx.All())) == 0
+	}, func() string {
+		missing := acc.Missing(fx, fx.All())
+		return fmt.Sprintf("%s: %d of %d served stories not in %s:%s", what, len(missing), len(fx.All()), topic, describeItems(missing))
+	})
+	acc.check(t)
 	return acc
 }
 
