@@ -2,6 +2,7 @@ package keywords
 
 import (
 	"math"
+	"strings"
 	"sync"
 )
 
@@ -16,12 +17,22 @@ import (
 // documents, and the table never exceeds maxTerms: memory stays bounded
 // however long the service runs.
 type corpus struct {
-	mu         sync.RWMutex
-	window     float64
-	decay      float64
-	scale      float64 // stored count × scale = effective count
-	docs       float64 // effective number of documents
-	df         map[string]float64
+	mu     sync.RWMutex
+	window float64
+	decay  float64
+	scale  float64 // stored count × scale = effective count
+	docs   float64 // effective number of documents
+	// The document frequencies: a term's slot in entries, which holds its
+	// stored count and the corpus's own copy of the term. A story's terms
+	// are looked up once, when they are scored (lookup), and the slots
+	// found serve learn after (one map lookup a term, not two). free are
+	// the slots of dropped terms; gen changes whenever a term takes or
+	// leaves a slot, so slots of an older lookup are not trusted (another
+	// story's learn may have come between).
+	index      map[string]int32
+	entries    []corpusEntry
+	free       []int32
+	gen        uint64
 	maxTerms   int
 	sincePrune int
 
@@ -32,6 +43,15 @@ type corpus struct {
 	rescale bool // every stored count changed
 }
 
+// corpusEntry is one term's slot. key is the corpus's own copy of the
+// term: a story's terms are slices of its lower-cased text or of a
+// story's scratch (keywords' phrases), and a key kept from them would hold
+// the whole text, or be overwritten.
+type corpusEntry struct {
+	stored float64
+	key    string // "" in a free slot
+}
+
 const pruneBelow = 0.5
 
 func newCorpus(window, maxTerms int) *corpus {
@@ -39,60 +59,148 @@ func newCorpus(window, maxTerms int) *corpus {
 		window:   float64(window),
 		decay:    1 - 1/float64(window),
 		scale:    1,
-		df:       make(map[string]float64, 1024),
+		index:    make(map[string]int32, 1024),
 		maxTerms: maxTerms,
 	}
 }
 
+// noSlot is lookup's slot for a term the corpus does not hold.
+const noSlot = -1
+
+// stored returns term t's stored count and whether the corpus holds it.
+func (c *corpus) stored(t string) (float64, bool) {
+	if i, ok := c.index[t]; ok {
+		return c.entries[i].stored, true
+	}
+	return 0, false
+}
+
 // idf returns log((N+1)/(df+0.5)) + 1 for each term, under one read lock.
 func (c *corpus) idf(terms []string, out []float64) {
+	c.lookup(terms, out, nil)
+}
+
+// lookup is idf that also gives each term's slot (noSlot when the corpus
+// does not hold it) in slots, when slots is not nil (it is as long as
+// terms), and returns the generation the slots are of, for learn.
+func (c *corpus) lookup(terms []string, out []float64, slots []int32) uint64 {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	n := c.docs
 	for i, t := range terms {
-		out[i] = math.Log((n+1)/(c.df[t]*c.scale+0.5)) + 1
+		var v float64
+		slot := int32(noSlot)
+		if j, ok := c.index[t]; ok {
+			v, slot = c.entries[j].stored, j
+		}
+		if slots != nil {
+			slots[i] = slot
+		}
+		out[i] = math.Log((n+1)/(v*c.scale+0.5)) + 1
 	}
+	return c.gen
 }
 
 // add records one document's distinct terms.
-func (c *corpus) add(terms []string) {
+func (c *corpus) add(terms []string) { c.learn(terms, nil, 0) }
+
+// learn records one document's distinct terms (pick's are: the keys of
+// a story's term set, and words it does not hold). slots, when of generation
+// gen, are the slots lookup found for terms[:len(slots)]: a term with a
+// slot is not looked up again. The counts are add's exactly.
+func (c *corpus) learn(terms []string, slots []int32, gen uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if gen != c.gen {
+		slots = nil
+	}
 	c.scale *= c.decay
 	c.docs = c.docs*c.decay + 1
 	inc := 1 / c.scale
-	for _, t := range terms {
-		c.df[t] += inc
+	for i, t := range terms {
+		j := int32(noSlot)
+		if i < len(slots) {
+			j = slots[i] // noSlot: not held then, nor taken since (gen)
+		} else if k, ok := c.index[t]; ok {
+			j = k
+		}
+		if j == noSlot {
+			j = c.insert(t)
+		}
+		e := &c.entries[j]
+		e.stored += inc
 		if c.track {
-			c.dirty[t] = struct{}{}
+			c.dirty[e.key] = struct{}{}
 		}
 	}
 	if c.scale < 1e-150 { // renormalise before the stored counts overflow
-		for t, v := range c.df {
-			c.df[t] = v * c.scale
+		for i := range c.entries {
+			c.entries[i].stored *= c.scale // a free slot's count is never read
 		}
 		c.scale = 1
 		c.rescale = c.track
 	}
 	c.sincePrune++
-	if c.sincePrune >= max(1, int(c.window)/4) || len(c.df) > c.maxTerms {
+	if c.sincePrune >= max(1, int(c.window)/4) || len(c.index) > c.maxTerms {
 		c.prune()
 	}
+}
+
+// insert gives term t a slot, with a stored count of 0, and returns it.
+// It changes gen: a slot lookup found empty for t is not empty now.
+func (c *corpus) insert(t string) int32 {
+	c.gen++
+	key := strings.Clone(t)
+	var j int32
+	if n := len(c.free); n > 0 {
+		j = c.free[n-1]
+		c.free = c.free[:n-1]
+		c.entries[j] = corpusEntry{key: key}
+	} else {
+		j = int32(len(c.entries))
+		c.entries = append(c.entries, corpusEntry{key: key})
+	}
+	c.index[key] = j
+	return j
+}
+
+// remove drops the term in slot j.
+func (c *corpus) remove(j int32) {
+	delete(c.index, c.entries[j].key)
+	c.entries[j] = corpusEntry{}
+	c.free = append(c.free, j)
+	c.gen++
+}
+
+// set gives term t the stored count v, taking a slot if it has none.
+func (c *corpus) set(t string, v float64) {
+	j, ok := c.index[t]
+	if !ok {
+		j = c.insert(t)
+	}
+	c.entries[j].stored = v
+}
+
+// reset empties the corpus of every term.
+func (c *corpus) reset() {
+	c.index = make(map[string]int32, 1024)
+	c.entries, c.free = nil, nil
+	c.gen++
 }
 
 func (c *corpus) prune() {
 	c.sincePrune = 0
 	floor := pruneBelow
 	for {
-		for t, v := range c.df {
-			if v*c.scale < floor {
-				delete(c.df, t)
+		for _, j := range c.index {
+			if e := &c.entries[j]; e.stored*c.scale < floor {
 				if c.track {
-					c.dirty[t] = struct{}{} // gone: a tombstone
+					c.dirty[e.key] = struct{}{} // gone: a tombstone
 				}
+				c.remove(j)
 			}
 		}
-		if len(c.df) <= c.maxTerms*9/10 {
+		if len(c.index) <= c.maxTerms*9/10 {
 			return
 		}
 		floor *= 2 // still too many: raise the bar until a tenth is free
@@ -102,5 +210,5 @@ func (c *corpus) prune() {
 func (c *corpus) size() (terms int, docs float64) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return len(c.df), c.docs
+	return len(c.index), c.docs
 }

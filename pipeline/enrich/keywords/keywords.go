@@ -210,14 +210,16 @@ func (x *Extractor) Collect(title, summary, body tokens.Field, lang string) *Ter
 // terms and the story's entities, and adds the story to the corpus.
 // Pick consumes t: the terms are reused for other stories.
 func (x *Extractor) Pick(t *Terms, ents []record.Entity) []string {
-	out, seen := x.pick(t.set, ents, t.strict)
+	scored := t.set
+	out, seen := x.pick(scored, ents, t.strict)
 	if len(out) == 0 && t.strict {
 		loose := collect(t.title, t.summary, t.body, t.lang, false)
+		scored = loose
 		out, seen = x.pick(loose, ents, false)
 		defer loose.release()
 	}
 	if seen != nil {
-		x.c.add(seen)
+		x.c.learn(seen, scored.slots, scored.gen)
 	}
 	t.set.release() // clears t too: t is the set's own
 	return out
@@ -249,9 +251,14 @@ type termSet struct {
 	capsLeadToParticle bool
 	// pick's scratch, kept with the set: the terms scored, their texts
 	// (what the corpus learns, read before the set is released) and idf
-	list   []*term
-	texts  []string
-	idf    []float64
+	list  []*term
+	texts []string
+	idf   []float64
+	// the corpus's slots of texts[:len(slots)] and their generation, as
+	// pick's lookup found them: the corpus learns the story's terms
+	// without looking them up again
+	slots  []int32
+	gen    uint64
 	chosen []*term
 	// heap is list as pick's heap: a field, so that heap.Init's interface
 	// does not move a slice header of pick's to the heap (an allocation a
@@ -289,7 +296,7 @@ func (ts *termSet) release() {
 	clear(ts.chosen)
 	ts.chosen = ts.chosen[:0]
 	ts.heap = nil // list's array, cleared above
-	ts.list, ts.texts, ts.idf = ts.list[:0], ts.texts[:0], ts.idf[:0]
+	ts.list, ts.texts, ts.idf, ts.slots = ts.list[:0], ts.texts[:0], ts.idf[:0], ts.slots[:0]
 	clear(ts.inName)
 	clear(ts.named)
 	clear(ts.parts)
@@ -720,7 +727,8 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 	ts.list, ts.texts = list, texts // kept for another story's pick
 	idf := slices.Grow(ts.idf[:0], len(list))[:len(list)]
 	ts.idf = idf
-	x.c.idf(texts, idf)
+	ts.slots = slices.Grow(ts.slots[:0], len(list))[:len(list)]
+	ts.gen = x.c.lookup(texts, idf, ts.slots)
 	for i, t := range list {
 		t.score = (1 + math.Log(t.tf)) * idf[i] * t.boost
 		if t.isBi {

@@ -32,12 +32,12 @@ func TestTheCorpusKeepsNoTermPastMaxKeywordBytes(t *testing.T) {
 	}
 	x.c.mu.Lock()
 	defer x.c.mu.Unlock()
-	for term := range x.c.df {
+	for term := range x.c.index {
 		if len(term) > MaxKeywordBytes {
 			t.Errorf("the corpus kept a term of %d bytes", len(term))
 		}
 	}
-	if len(x.c.df) == 0 {
+	if len(x.c.index) == 0 {
 		t.Fatal("the corpus learned nothing: the test tests nothing")
 	}
 }

@@ -36,7 +36,7 @@ func (x *Extractor) Reset() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.scale, c.docs, c.sincePrune = 1, 0, 0
-	c.df = make(map[string]float64, 1024)
+	c.reset()
 	clear(c.dirty) // nil until TrackChanges: clear does nothing then
 	c.rescale = false
 }
@@ -49,13 +49,13 @@ func (x *Extractor) Changes(fn func(term string, stored float64, ok bool)) Corpu
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.rescale {
-		for t := range c.df {
+		for t := range c.index {
 			c.dirty[t] = struct{}{}
 		}
 		c.rescale = false
 	}
 	for _, t := range slices.Sorted(maps.Keys(c.dirty)) {
-		v, ok := c.df[t]
+		v, ok := c.stored(t)
 		fn(t, v, ok)
 	}
 	clear(c.dirty)
@@ -69,9 +69,9 @@ func (x *Extractor) Changes(fn func(term string, stored float64, ok bool)) Corpu
 func (x *Extractor) Each(fn func(term string, stored float64) error) (CorpusGlobals, error) {
 	c := x.c
 	c.mu.RLock()
-	terms := make([]textorder.Keyed[float64], 0, len(c.df))
-	for t, v := range c.df {
-		terms = append(terms, textorder.Make(t, v))
+	terms := make([]textorder.Keyed[float64], 0, len(c.index))
+	for t, j := range c.index {
+		terms = append(terms, textorder.Make(t, c.entries[j].stored))
 	}
 	g := CorpusGlobals{Scale: c.scale, Docs: c.docs, SincePrune: c.sincePrune}
 	c.mu.RUnlock()
@@ -90,9 +90,9 @@ func (x *Extractor) LoadTerm(term string, stored float64, ok bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if ok {
-		c.df[term] = stored
-	} else {
-		delete(c.df, term)
+		c.set(term, stored)
+	} else if j, held := c.index[term]; held {
+		c.remove(j)
 	}
 }
 
