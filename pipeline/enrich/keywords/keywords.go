@@ -26,6 +26,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/entities"
 	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
@@ -147,11 +148,14 @@ func ordinal(w string) bool {
 }
 
 type term struct {
-	text  string
-	tf    float64
-	boost float64
-	isBi  bool // a phrase of two words or more
-	name  bool // an entity's full name: a phrase kept whole
+	// text is the term; a phrase's is a slice of its set's slab, valid
+	// only until the set is released (scratch)
+	text    string
+	scratch bool
+	tf      float64
+	boost   float64
+	isBi    bool // a phrase of two words or more
+	name    bool // an entity's full name: a phrase kept whole
 	// spelled: an entity's name the story writes out, not only the
 	// resolver's canonical form of its short form
 	spelled bool
@@ -230,7 +234,14 @@ type termSet struct {
 	index map[string]int
 	terms []term
 	buf   []byte
-	run   []string // collect's scratch: the words of a phrase
+	// slab holds the texts of the story's phrases (addBuf): most are seen
+	// once and dropped before any is scored, so none is a string of its
+	// own — they were the most frequent allocation of keywords, one per
+	// distinct pair of adjacent words. A phrase's text leaves the set only
+	// copied: as a keyword (pick) and as a term the corpus takes (its own
+	// copy, corpus.insert).
+	slab []byte
+	run  []string // collect's scratch: the words of a phrase
 	// hasText: the story has a summary or body, not only a headline
 	hasText bool
 	// article: the story has text enough to judge its headline's words
@@ -303,6 +314,10 @@ func (ts *termSet) release() {
 	ts.parts = ts.parts[:0]
 	clear(ts.learn)
 	ts.learn = ts.learn[:0]
+	ts.slab = ts.slab[:0] // no string of it is reachable now
+	if cap(ts.slab) > maxKeptSlab {
+		ts.slab = nil
+	}
 	ts.hasText, ts.article, ts.seg, ts.inTitle = false, false, 0, false
 	ts.capsLead, ts.capsLeadToParticle = 0, false
 	ts.own = Terms{} // drop the texts; a Terms read after Pick finds no set
@@ -342,9 +357,26 @@ func (ts *termSet) addBuf(w float64, text bool) {
 		return
 	}
 	// New: insert without add's second lookup of a key just missed.
-	key := string(ts.buf)
+	key := ts.scratch(ts.buf)
 	ts.index[key] = len(ts.terms)
-	ts.terms = append(ts.terms, term{text: key, boost: 1, isBi: true, tf: w, inText: text, seg: ts.seg, inTitle: ts.inTitle})
+	ts.terms = append(ts.terms, term{text: key, scratch: true, boost: 1, isBi: true, tf: w, inText: text, seg: ts.seg, inTitle: ts.inTitle})
+}
+
+// maxKeptSlab bounds the slab a pooled set keeps: an article's phrases
+// take a few kilobytes.
+const maxKeptSlab = 64 << 10
+
+// scratch returns a string of b's bytes, held in ts.slab until the set is
+// released. The slab only grows until then: a string of it is never
+// written over (when append moves the slab, the strings before keep the
+// old array alive, unchanged).
+func (ts *termSet) scratch(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	off := len(ts.slab)
+	ts.slab = append(ts.slab, b...)
+	return unsafe.String(&ts.slab[off], len(b))
 }
 
 // collect counts the story's terms; english applies the English rules
@@ -788,6 +820,9 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 	}
 	ts.texts = texts
 	for i, k := range out {
+		if chosen[i].scratch && strings.IndexByte(k, '.') < 0 {
+			k = strings.Clone(k) // the slab is the next story's (fullStops copies a "." term)
+		}
 		out[i] = fullStops(k)
 	}
 	return out, texts
