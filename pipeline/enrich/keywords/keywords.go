@@ -347,19 +347,45 @@ func (ts *termSet) addPair(a, b string, w float64, text bool) {
 }
 
 // addBuf is add for the phrase in ts.buf.
-func (ts *termSet) addBuf(w float64, text bool) {
+func (ts *termSet) addBuf(w float64, text bool) *term {
 	if i, ok := ts.index[string(ts.buf)]; ok { // a lookup that does not copy
 		t := &ts.terms[i]
 		t.tf += w
 		t.inText = t.inText || text
 		t.seg |= ts.seg
 		t.inTitle = t.inTitle || ts.inTitle
-		return
+		return t
 	}
 	// New: insert without add's second lookup of a key just missed.
 	key := ts.scratch(ts.buf)
 	ts.index[key] = len(ts.terms)
 	ts.terms = append(ts.terms, term{text: key, scratch: true, boost: 1, isBi: true, tf: w, inText: text, seg: ts.seg, inTitle: ts.inTitle})
+	return &ts.terms[len(ts.terms)-1]
+}
+
+// lower is strings.ToLower(s), in the slab when s is ASCII (a name's
+// words are read in pick only: scratch).
+func (ts *termSet) lower(s string) string {
+	upper := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return strings.ToLower(s)
+		}
+		upper = upper || 'A' <= c && c <= 'Z'
+	}
+	if !upper {
+		return s
+	}
+	off := len(ts.slab)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		ts.slab = append(ts.slab, c)
+	}
+	return unsafe.String(&ts.slab[off], len(s))
 }
 
 // maxKeptSlab bounds the slab a pooled set keeps: an article's phrases
@@ -678,7 +704,7 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 	named := ts.named // one-word entity names: "greece", "bbc"
 	for _, e := range ents {
 		parts := ts.parts[:0]
-		for f := range strings.FieldsSeq(strings.ToLower(e.Name)) {
+		for f := range strings.FieldsSeq(ts.lower(e.Name)) {
 			parts = append(parts, f)
 		}
 		ts.parts = parts
@@ -696,7 +722,13 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 		if len(parts) > 4 {
 			continue
 		}
-		name := strings.Join(parts, " ")
+		ts.buf = ts.buf[:0]
+		for i, p := range parts {
+			if i > 0 {
+				ts.buf = append(ts.buf, ' ')
+			}
+			ts.buf = append(ts.buf, p...)
+		}
 		w := bodyWeight * float64(max(e.Mentions, 1))
 		if e.InTitle {
 			w += titleWeight
@@ -705,8 +737,8 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 		if j, ok := ts.index[parts[len(parts)-1]]; ok {
 			seg = ts.terms[j].seg
 		}
-		_, spelled := ts.index[name]
-		t := ts.add(name, w, true)
+		_, spelled := ts.index[string(ts.buf)]
+		t := ts.addBuf(w, ts.seg != 0) // add's: a name of two words or more is a phrase
 		t.name, t.boost = true, boost
 		t.spelled = t.spelled || spelled
 		t.seg |= seg
