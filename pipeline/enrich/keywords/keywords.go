@@ -52,8 +52,9 @@ const MaxKeywordBytes = 100
 // document frequencies over about window documents.
 func New(window, maxKeywords int) *Extractor {
 	// 20 distinct terms per document on average over the window (400k
-	// terms, about 25 MB, at the default window) is ample: rarer ones are
-	// pruned first.
+	// terms at the default window: about 33 MB, with the corpus's own
+	// copy of each term and its slot) is ample: rarer ones are pruned
+	// first.
 	return &Extractor{c: newCorpus(window, max(50000, window*20)), max: maxKeywords}
 }
 
