@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"runtime/pprof"
 	"runtime/trace"
 	"time"
@@ -71,6 +72,9 @@ type runResult struct {
 	P99ms          float64        `json:"p99_ms"`
 	Parts          partsSummary   `json:"latency_parts"` // new stories' fetch → ack, by where it went
 	CPUSeconds     float64        `json:"cpu_seconds"`
+	GCs            uint32         `json:"gcs"`            // collections in the window
+	GCsAll         uint32         `json:"gcs_all"`        // collections from the child's start to the window's end (warm-up included)
+	GCCPUSeconds   float64        `json:"gc_cpu_seconds"` // the runtime's estimate of the window's CPU spent collecting (/cpu/classes/gc/total)
 	PeakRSSMB      float64        `json:"peak_rss_mb"`
 	RSSAtEndMB     float64        `json:"rss_at_end_mb"`
 	HeapInuseMB    float64        `json:"heap_inuse_mb"`
@@ -202,6 +206,7 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	h0 := histograms(reg)
 	comp0, _ := counterSum(reg, "wirestream_state_compactions_total", "")
 	cpu0 := cputime.Self()
+	gcs0, gcCPU0 := gcFigures()
 	start := time.Now()
 	ms.window(true, start)
 	sleepCtx(ctx, o.Duration)
@@ -210,6 +215,8 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	res.Compactions = comp1 - comp0
 	res.WindowSeconds = time.Since(start).Seconds()
 	res.CPUSeconds = cputime.Self() - cpu0
+	gcs1, gcCPU1 := gcFigures()
+	res.GCs, res.GCsAll, res.GCCPUSeconds = gcs1-gcs0, gcs1, gcCPU1-gcCPU0
 	polls1, byOutcome := counterSum(reg, "wirestream_feed_polls_total", "outcome")
 	req1, _ := counterSum(reg, "wirestream_kafka_writer_requests_total", "")
 	waitS1, waitN1 := writerPhase(reg, "batch")
@@ -287,6 +294,21 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 		return res, fmt.Errorf("pipeline: %w", perr)
 	}
 	return res, nil
+}
+
+// gcFigures are the collections the process has finished and the
+// runtime's estimate of the CPU it has spent collecting (mark assists,
+// background and idle marking, pauses; not sweeping).
+func gcFigures() (gcs uint32, cpuSeconds float64) {
+	s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}, {Name: "/cpu/classes/gc/total:cpu-seconds"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() == metrics.KindUint64 {
+		gcs = uint32(s[0].Value.Uint64())
+	}
+	if s[1].Value.Kind() == metrics.KindFloat64 {
+		cpuSeconds = s[1].Value.Float64()
+	}
+	return gcs, cpuSeconds
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) bool {
