@@ -166,14 +166,7 @@ func writeReport(w io.Writer, o orchestration, ts []trial) {
 	fmt.Fprintf(w, "| Go heap in use at window end | %.0f MB | %s | | | | |\n", median(ts, heap), all(ts, heap, "%.0f"))
 	gcs := func(t trial) float64 { return float64(t.Run.GCs) }
 	gcsAll := func(t trial) float64 { return float64(t.Run.GCsAll) }
-	gcCPUShare := func(t trial) float64 {
-		if t.Run.CPUSeconds == 0 {
-			return 0
-		}
-		return t.Run.GCCPUSeconds / t.Run.CPUSeconds * 100
-	}
 	fmt.Fprintf(w, "| collections in the window (from the start) | %.0f (%.0f) | %s (%s) | | | | |\n", median(ts, gcs), median(ts, gcsAll), all(ts, gcs, "%.0f"), all(ts, gcsAll, "%.0f"))
-	fmt.Fprintf(w, "| collecting, the runtime's estimate, share of the window's CPU | %.0f %% | %s | | | | |\n", median(ts, gcCPUShare), all(ts, gcCPUShare, "%.0f"))
 	fmt.Fprintf(w, "| state on disk at end | %.0f MB | %s | | | | |\n", median(ts, stateMB), all(ts, stateMB, "%.0f"))
 	remembered := func(t trial) float64 { return float64(t.Run.Remembered) }
 	fmt.Fprintf(w, "| entries remembered at end | %.0f | %s | | | | |\n", median(ts, remembered), all(ts, remembered, "%.0f"))

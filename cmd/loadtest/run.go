@@ -74,7 +74,6 @@ type runResult struct {
 	CPUSeconds     float64        `json:"cpu_seconds"`
 	GCs            uint32         `json:"gcs"`            // collections in the window
 	GCsAll         uint32         `json:"gcs_all"`        // collections from the child's start to the window's end (warm-up included)
-	GCCPUSeconds   float64        `json:"gc_cpu_seconds"` // the runtime's estimate of the window's CPU spent collecting (/cpu/classes/gc/total)
 	PeakRSSMB      float64        `json:"peak_rss_mb"`
 	RSSAtEndMB     float64        `json:"rss_at_end_mb"`
 	HeapInuseMB    float64        `json:"heap_inuse_mb"`
@@ -206,7 +205,7 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	h0 := histograms(reg)
 	comp0, _ := counterSum(reg, "wirestream_state_compactions_total", "")
 	cpu0 := cputime.Self()
-	gcs0, gcCPU0 := gcFigures()
+	gcs0 := gcCycles()
 	start := time.Now()
 	ms.window(true, start)
 	sleepCtx(ctx, o.Duration)
@@ -215,8 +214,8 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	res.Compactions = comp1 - comp0
 	res.WindowSeconds = time.Since(start).Seconds()
 	res.CPUSeconds = cputime.Self() - cpu0
-	gcs1, gcCPU1 := gcFigures()
-	res.GCs, res.GCsAll, res.GCCPUSeconds = gcs1-gcs0, gcs1, gcCPU1-gcCPU0
+	gcs1 := gcCycles()
+	res.GCs, res.GCsAll = gcs1-gcs0, gcs1
 	polls1, byOutcome := counterSum(reg, "wirestream_feed_polls_total", "outcome")
 	req1, _ := counterSum(reg, "wirestream_kafka_writer_requests_total", "")
 	waitS1, waitN1 := writerPhase(reg, "batch")
@@ -296,19 +295,16 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	return res, nil
 }
 
-// gcFigures are the collections the process has finished and the
-// runtime's estimate of the CPU it has spent collecting (mark assists,
-// background and idle marking, pauses; not sweeping).
-func gcFigures() (gcs uint32, cpuSeconds float64) {
-	s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}, {Name: "/cpu/classes/gc/total:cpu-seconds"}}
+// gcCycles are the collections the process has finished. (Not the
+// runtime's /cpu/classes/gc estimate of their CPU: it counts the workers'
+// wall time, and read 68–123 % of the process's CPU on a loaded host.)
+func gcCycles() uint32 {
+	s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
 	metrics.Read(s)
-	if s[0].Value.Kind() == metrics.KindUint64 {
-		gcs = uint32(s[0].Value.Uint64())
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
 	}
-	if s[1].Value.Kind() == metrics.KindFloat64 {
-		cpuSeconds = s[1].Value.Float64()
-	}
-	return gcs, cpuSeconds
+	return uint32(s[0].Value.Uint64())
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) bool {
