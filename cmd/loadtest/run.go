@@ -72,8 +72,8 @@ type runResult struct {
 	P99ms          float64        `json:"p99_ms"`
 	Parts          partsSummary   `json:"latency_parts"` // new stories' fetch → ack, by where it went
 	CPUSeconds     float64        `json:"cpu_seconds"`
-	GCs            uint32         `json:"gcs"`            // collections in the window
-	GCsAll         uint32         `json:"gcs_all"`        // collections from the child's start to the window's end (warm-up included)
+	GCs            uint32         `json:"gcs"`     // collections in the window
+	GCsAll         uint32         `json:"gcs_all"` // collections from the child's start to the window's end (warm-up included)
 	PeakRSSMB      float64        `json:"peak_rss_mb"`
 	RSSAtEndMB     float64        `json:"rss_at_end_mb"`
 	HeapInuseMB    float64        `json:"heap_inuse_mb"`
