@@ -69,7 +69,7 @@ func TestFollowTracksTheLiveHeapUntilStopped(t *testing.T) {
 	setBudget(0)
 	t.Cleanup(func() { setBudget(Budget) })
 	was := debug.SetMemoryLimit(-1)
-	stop := Follow(1) // a floor of 0.64 MiB: the limit is the live heap's
+	stop := Follow(1) // a floor of 0.64 MiB and no budget: the limit is the live heap's
 	limit := func() int64 { return debug.SetMemoryLimit(-1) }
 	// gcUntil collects until the limit meets ok (the finalizer that re-sets
 	// it runs after a collection, on its own goroutine), at most 100 times.
