@@ -164,6 +164,9 @@ func writeReport(w io.Writer, o orchestration, ts []trial) {
 	}
 	fmt.Fprintf(w, "| peak RSS | %.0f MB | %s | | | %s | %s |\n", median(ts, rss), all(ts, rss, "%.0f"), rssTarget, rssMet)
 	fmt.Fprintf(w, "| Go heap in use at window end | %.0f MB | %s | | | | |\n", median(ts, heap), all(ts, heap, "%.0f"))
+	gcs := func(t trial) float64 { return float64(t.Run.GCs) }
+	gcsAll := func(t trial) float64 { return float64(t.Run.GCsAll) }
+	fmt.Fprintf(w, "| collections in the window (from the start) | %.0f (%.0f) | %s (%s) | | | | |\n", median(ts, gcs), median(ts, gcsAll), all(ts, gcs, "%.0f"), all(ts, gcsAll, "%.0f"))
 	fmt.Fprintf(w, "| state on disk at end | %.0f MB | %s | | | | |\n", median(ts, stateMB), all(ts, stateMB, "%.0f"))
 	remembered := func(t trial) float64 { return float64(t.Run.Remembered) }
 	fmt.Fprintf(w, "| entries remembered at end | %.0f | %s | | | | |\n", median(ts, remembered), all(ts, remembered, "%.0f"))

@@ -22,6 +22,7 @@ import (
 
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/daemon"
+	"github.com/wirestream/wirestream/internal/gcsetting"
 	"github.com/wirestream/wirestream/internal/kafkastate"
 	"github.com/wirestream/wirestream/pipeline/dedupe"
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -75,6 +76,9 @@ func restoreCmd(ctx context.Context, args []string, stdout io.Writer, log *slog.
 	tail := fs.Int("tail", 100_000, "stories appended to the changelog after the local snapshot, for the warm restore (once per -dir)")
 	steady := steadyFlags(fs)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := steady.check(); err != nil {
 		return err
 	}
 	work := *dir
@@ -341,6 +345,9 @@ func restoreChildCmd(ctx context.Context, args []string, stdout io.Writer) error
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if err := steady.check(); err != nil {
+		return err
+	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {
@@ -356,7 +363,7 @@ func restoreChildCmd(ctx context.Context, args []string, stdout io.Writer) error
 	if steady.maxEntries > 0 {
 		cfg.State.MaxEntries = steady.maxEntries
 	}
-	applyGC(steady.gcPercent, steady.limitMiB, steady.follow) // before the restore, as `run` sets it
+	steady.applyGC(os.LookupEnv, gcsetting.ContainerMemoryMax()) // before the restore, as `run` sets it; for the child's life
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	var l state.Log
 	var bytes int64

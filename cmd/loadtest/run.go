@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"runtime/pprof"
 	"runtime/trace"
 	"time"
@@ -71,6 +72,8 @@ type runResult struct {
 	P99ms          float64        `json:"p99_ms"`
 	Parts          partsSummary   `json:"latency_parts"` // new stories' fetch → ack, by where it went
 	CPUSeconds     float64        `json:"cpu_seconds"`
+	GCs            uint32         `json:"gcs"`     // collections in the window
+	GCsAll         uint32         `json:"gcs_all"` // collections from the child's start to the window's end (warm-up included)
 	PeakRSSMB      float64        `json:"peak_rss_mb"`
 	RSSAtEndMB     float64        `json:"rss_at_end_mb"`
 	HeapInuseMB    float64        `json:"heap_inuse_mb"`
@@ -202,6 +205,7 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	h0 := histograms(reg)
 	comp0, _ := counterSum(reg, "wirestream_state_compactions_total", "")
 	cpu0 := cputime.Self()
+	gcs0 := gcCycles()
 	start := time.Now()
 	ms.window(true, start)
 	sleepCtx(ctx, o.Duration)
@@ -210,6 +214,8 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	res.Compactions = comp1 - comp0
 	res.WindowSeconds = time.Since(start).Seconds()
 	res.CPUSeconds = cputime.Self() - cpu0
+	gcs1 := gcCycles()
+	res.GCs, res.GCsAll = gcs1-gcs0, gcs1
 	polls1, byOutcome := counterSum(reg, "wirestream_feed_polls_total", "outcome")
 	req1, _ := counterSum(reg, "wirestream_kafka_writer_requests_total", "")
 	waitS1, waitN1 := writerPhase(reg, "batch")
@@ -287,6 +293,18 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 		return res, fmt.Errorf("pipeline: %w", perr)
 	}
 	return res, nil
+}
+
+// gcCycles are the collections the process has finished. (Not the
+// runtime's /cpu/classes/gc estimate of their CPU: it counts the workers'
+// wall time, and read 68–123 % of the process's CPU on a loaded host.)
+func gcCycles() uint32 {
+	s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return uint32(s[0].Value.Uint64())
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) bool {

@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"runtime"
-	"runtime/debug"
 	"runtime/metrics"
 	"sync"
 	"time"
@@ -14,7 +14,7 @@ import (
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/cputime"
 	"github.com/wirestream/wirestream/internal/daemon"
-	"github.com/wirestream/wirestream/internal/softlimit"
+	"github.com/wirestream/wirestream/internal/gcsetting"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
 
@@ -42,22 +42,25 @@ type steadyResult struct {
 	CPUSeconds float64 `json:"cpu_seconds"`  // the process's CPU (user + system, every goroutine) during the feed
 }
 
-// applyGC sets the collector as `run` does (internal/gcsetting)
-// for a child that measures it: GOGC gcPercent (0: leave Go's 100) and the
-// soft limit limitMiB (0: none, or with follow the limit that follows the
-// live heap, `run`'s default when nothing is set).
-func applyGC(gcPercent int, limitMiB int64, follow bool) {
-	if gcPercent != 0 {
-		debug.SetGCPercent(gcPercent)
+// applyGC sets the collector of a restore child as `run` sets its own
+// (gcsetting.Run, the same code the measure child and `run` call), with
+// o's runtime section, the environment's GOGC/GOMEMLIMIT and the
+// container's limit; with nothing set the soft limit follows the live
+// heap. o.runGC false leaves Go's defaults (GOGC 100, no soft limit), as
+// the restore children measured before round 28 unless told otherwise.
+// lookupEnv and cgroupMax are the environment and the container's limit
+// (os.LookupEnv and gcsetting.ContainerMemoryMax() in the child). It
+// returns a func that puts back what it found.
+func (o steadyOpts) applyGC(lookupEnv func(string) (string, bool), cgroupMax int64) (undo func()) {
+	if !o.runGC {
+		return func() {}
 	}
-	switch {
-	case limitMiB > 0:
-		debug.SetMemoryLimit(limitMiB << 20)
-	case follow:
-		p := debug.SetGCPercent(100)
-		debug.SetGCPercent(p)
-		softlimit.Follow(p) // for the child's life
-	}
+	return gcsetting.Run(o.runtime(), lookupEnv, cgroupMax)
+}
+
+// runtime is the config's runtime section the child runs with.
+func (o steadyOpts) runtime() config.RuntimeConfig {
+	return config.RuntimeConfig{GCPercent: o.gcPercent, MemoryLimitMiB: o.limitMiB}
 }
 
 // feedAfter feeds the stories total..total+n-1 (their times after the
@@ -144,7 +147,7 @@ func feedAfter(ctx context.Context, cfg config.Config, pl *daemon.Pipeline, tota
 type steadyOpts struct {
 	after, pruneEvery, maxEntries, gcPercent int
 	limitMiB                                 int64
-	follow                                   bool
+	runGC                                    bool
 }
 
 func steadyFlags(fs *flag.FlagSet) *steadyOpts {
@@ -152,17 +155,26 @@ func steadyFlags(fs *flag.FlagSet) *steadyOpts {
 	fs.IntVar(&o.after, "after", 0, "stories fed through dedupe into the state after the restore, measuring the steady state's heap and RSS (0: none)")
 	fs.IntVar(&o.pruneEvery, "prune-every", 20_000, "prune the state every this many -after stories, as the pipeline does every prune interval")
 	fs.IntVar(&o.maxEntries, "max-entries", 0, "state.max_entries (0: the default); the restored count keeps the window steady while -after stories flow")
-	fs.IntVar(&o.gcPercent, "gc-percent", 0, "runtime.gc_percent for the child (0: Go's 100, `run`'s default)")
+	fs.IntVar(&o.gcPercent, "gc-percent", 0, "runtime.gc_percent for the child (0: `run`'s default)")
 	fs.Int64Var(&o.limitMiB, "memory-limit-mib", 0, "runtime.memory_limit_mib for the child (0: none)")
-	fs.BoolVar(&o.follow, "follow-live", false, "with -memory-limit-mib 0: the soft limit follows the live heap, as `run` sets it when nothing is configured (internal/softlimit)")
+	fs.BoolVar(&o.runGC, "run-gc", true, runGCUsage)
+	fs.BoolVar(&o.runGC, "follow-live", true, "the same as -run-gc (its name through round 29, when it was off unless given)")
 	return o
+}
+
+// check refuses runtime settings that -run-gc=false would leave unapplied.
+func (o steadyOpts) check() error {
+	if !o.runGC && (o.gcPercent != 0 || o.limitMiB != 0) {
+		return errors.New("-run-gc=false leaves Go's defaults: give no -gc-percent or -memory-limit-mib with it")
+	}
+	return nil
 }
 
 // args are the child's flags for o; restored and bodyWords number and
 // size the -after stories.
 func (o steadyOpts) args(restored, bodyWords int) []string {
 	return []string{"-after", fmt.Sprint(o.after), "-prune-every", fmt.Sprint(o.pruneEvery), "-max-entries", fmt.Sprint(o.maxEntries),
-		"-gc-percent", fmt.Sprint(o.gcPercent), "-memory-limit-mib", fmt.Sprint(o.limitMiB), fmt.Sprintf("-follow-live=%t", o.follow),
+		"-gc-percent", fmt.Sprint(o.gcPercent), "-memory-limit-mib", fmt.Sprint(o.limitMiB), fmt.Sprintf("-run-gc=%t", o.runGC),
 		"-restored", fmt.Sprint(restored), "-body-words", fmt.Sprint(bodyWords)}
 }
 
@@ -175,10 +187,13 @@ func writeSteadyReport(w io.Writer, o steadyOpts, rs []restoreResult) {
 		gc = fmt.Sprint(o.gcPercent)
 	}
 	limit := "none"
-	if o.limitMiB > 0 {
+	switch {
+	case !o.runGC:
+		limit = "none (-run-gc=false)"
+	case o.limitMiB > 0:
 		limit = fmt.Sprintf("%d MiB", o.limitMiB)
-	} else if o.follow {
-		limit = "following the live heap"
+	case o.gcPercent == 0:
+		limit = "`run`'s (following the live heap unless GOGC, GOMEMLIMIT or a container limit is set)"
 	}
 	fmt.Fprintf(w, "\n### Steady state: %d stories fed after the file log's restore (GOGC %s, soft limit %s, pruned every %d)\n\n", o.after, gc, limit, o.pruneEvery)
 	fmt.Fprintln(w, "| run | feed s | feed CPU s | stories/s | remembered | GCs | heap max MB | live heap MB | RSS max while feeding MB | RSS at the end MB | peak RSS (process) MB |")

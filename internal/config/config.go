@@ -123,7 +123,8 @@ type RuntimeConfig struct {
 	// limit when there is one (internal/gcsetting.Apply); with no
 	// container limit, GCPercent 0 and neither GOGC nor GOMEMLIMIT set, a
 	// limit that follows the live heap (a quarter over it, re-set after
-	// each collection: internal/softlimit); else none.
+	// each collection, never under 512 MiB: internal/softlimit); else
+	// none.
 	MemoryLimitMiB int64 `yaml:"memory_limit_mib"`
 }
 

@@ -49,9 +49,9 @@ const CgroupShare = 0.9
 // collected before the kernel kills the process for it. When nothing at
 // all is set (neither variable, neither key, no cgroup limit) the soft
 // limit follows the live heap (softlimit.Follow: a quarter of it over
-// it, re-set after every collection; a heap under 64 MiB is left to
-// GOGC), so a large remembered state does not double the process's
-// RSS with garbage. It returns a func that puts back what it found (a
+// it, re-set after every collection, never under 512 MiB, within which
+// GOGC paces the heap as with no limit), so a large remembered state
+// does not double the process's RSS with garbage. It returns a func that puts back what it found (a
 // command run in-process, as tests do, leaves the runtime as it was).
 func Apply(rc config.RuntimeConfig, def int, lookupEnv func(string) (string, bool), cgroupMax int64) (undo func()) {
 	var undos []func()

@@ -12,6 +12,15 @@
 // of the live heap instead, never less than what GOGC gives a 64 MiB
 // heap, so a small process is collected exactly as GOGC says and the
 // collector never lives near the limit (where Go caps its CPU at ≈ 50 %).
+//
+// And never a limit under Budget (512 MiB): below it GOGC paces the heap
+// as it would with no limit. A cold start's heap is mostly the garbage of
+// parsing and enrichment over a small state (≈ 250–350 MB in use), and a
+// quarter of that as headroom collected 3–4× as often as GOGC 100, for
+// ≈ 1.4× the CPU per story (BENCHMARKS.md, rounds 29–30: coldstart29,
+// coldgc30). Under the budget such a heap keeps GOGC's pace; at 1M
+// remembered stories the quarter's limit (≈ 506 MiB) is about the
+// budget, so the steady state is where it was.
 package softlimit
 
 import (
@@ -30,20 +39,34 @@ const (
 	// is never less than GOGC's for a heap of this size, so the limit
 	// binds only above it.
 	Floor = 64 << 20
+	// Budget is the least limit: memory the process may use as GOGC
+	// paces it. The limit binds only where GOGC's goal would pass it
+	// (a live heap over ≈ 240 MiB at GOGC 100), and past ≈ 385 MiB live
+	// the quarter's headroom sets it.
+	Budget = 512 << 20
 )
 
 // Limit is the soft limit for a live heap of live bytes (as marked by the
 // last collection) in a process whose memory outside live heap objects
 // (stacks, the runtime's metadata, fragmentation in spans) is overhead
 // bytes, collected at GOGC gcPercent: overhead + live + the larger of
-// Share of live and gcPercent % of Floor. It is above GOGC's own goal
-// while live ≤ Floor; a gcPercent below 0 (off) counts as 100.
+// Share of live and gcPercent % of Floor, or Budget if that is more. It
+// is above GOGC's own goal while live ≤ Floor, or while GOGC's goal is
+// under Budget; a gcPercent below 0 (off) counts as 100.
 func Limit(live, overhead uint64, gcPercent int) int64 {
+	return limit(live, overhead, gcPercent, Budget)
+}
+
+// budget is the least limit Follow sets: Budget, except in this package's
+// tests, which follow heaps far smaller. Read and written under follow.mu.
+var budget int64 = Budget
+
+func limit(live, overhead uint64, gcPercent int, least int64) int64 {
 	if gcPercent < 0 {
 		gcPercent = 100
 	}
 	headroom := max(float64(live)*Share, float64(Floor)*float64(gcPercent)/100)
-	l := float64(overhead) + float64(live) + headroom
+	l := max(float64(overhead)+float64(live)+headroom, float64(least))
 	if l >= math.MaxInt64 {
 		return math.MaxInt64
 	}
@@ -76,7 +99,7 @@ func now(gcPercent int) int64 {
 	if used := released + free + objects; total > used {
 		overhead = total - used
 	}
-	return Limit(live, overhead, gcPercent)
+	return limit(live, overhead, gcPercent, budget)
 }
 
 // Follow sets the soft limit to Limit now and again after every

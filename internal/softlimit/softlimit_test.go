@@ -16,15 +16,17 @@ func TestTheLimitKeepsAQuarterOfTheLiveHeapAboveItAndLeavesSmallHeapsToGOGC(t *t
 		gcPercent      int
 		want           int64
 	}{
-		{"an empty heap gets the floor", 0, 0, 100, 64 * mib},
-		{"a small heap: the floor, above GOGC 100's goal", 20 * mib, 10 * mib, 100, (10 + 20 + 64) * mib},
-		{"at the floor the limit is GOGC 100's goal", 64 * mib, 0, 100, 128 * mib},
-		{"past four floors a quarter of the live heap", 384 * mib, 16 * mib, 100, (16 + 384 + 96) * mib},
-		{"a 1M-story window: under 600 MB with its overhead", 385 * mib, 25 * mib, 100, int64((25 + 385 + 96.25) * mib)},
-		{"GOGC 400 (process) scales the floor: a 60 MiB heap is left to GOGC", 60 * mib, 10 * mib, 400, (10 + 60 + 256) * mib},
+		{"an empty heap gets the budget", 0, 0, 100, 512 * mib},
+		{"a small heap: the budget, far above GOGC 100's goal", 20 * mib, 10 * mib, 100, 512 * mib},
+		{"a cold start's heap: the budget, not a quarter over it", 280 * mib, 30 * mib, 100, 512 * mib},
+		{"a 1M-story window: its quarter (506 MiB) is under the budget", 385 * mib, 25 * mib, 100, 512 * mib},
+		{"past the budget a quarter of the live heap", 480 * mib, 20 * mib, 100, (20 + 480 + 120) * mib},
+		{"a 4 GiB state: a quarter", 4096 * mib, 64 * mib, 100, (64 + 4096 + 1024) * mib},
+		{"GOGC 400 (process) scales the floor: a 60 MiB heap is left to GOGC", 60 * mib, 10 * mib, 400, 512 * mib},
+		{"GOGC 400, its floor past the budget", 400 * mib, 0, 400, (400 + 256) * mib},
 		{"GOGC 400 past its floor: a quarter", 2048 * mib, 0, 400, 2560 * mib},
-		{"GOGC 25: a smaller floor", 10 * mib, 0, 25, 26 * mib},
-		{"GOGC off counts as 100", 0, 0, -1, 64 * mib},
+		{"GOGC 25: the budget", 10 * mib, 0, 25, 512 * mib},
+		{"GOGC off counts as 100", 0, 0, -1, 512 * mib},
 		{"no overflow", math.MaxUint64 / 2, math.MaxUint64 / 2, 100, math.MaxInt64},
 	}
 	for _, c := range cases {
@@ -33,13 +35,23 @@ func TestTheLimitKeepsAQuarterOfTheLiveHeapAboveItAndLeavesSmallHeapsToGOGC(t *t
 				c.name, c.live/mib, c.overhead/mib, c.gcPercent, float64(got)/mib, float64(c.want)/mib)
 		}
 	}
-	// The property the floor is for: while the live heap is at most Floor
-	// the limit is never under GOGC's own goal, so it cannot bind.
 	for _, p := range []int{25, 50, 100, 200, 400} {
-		for live := uint64(0); live <= Floor; live += Floor / 16 {
-			if l, goal := Limit(live, 0, p), int64(live)*int64(100+p)/100; l < goal {
-				t.Errorf("GOGC %d, %d MiB live: limit %d under GOGC's goal %d", p, live/mib, l, goal)
+		prev := int64(0)
+		for live := uint64(0); live <= 2048*mib; live += 8 * mib {
+			const overhead = 24 * mib
+			l := Limit(live, overhead, p)
+			goal := int64(overhead) + int64(live)*int64(100+p)/100
+			// The limit cannot bind while the live heap is at most Floor
+			// or GOGC's goal is within the budget: GOGC alone decides.
+			if (live <= Floor || goal <= Budget) && l < goal {
+				t.Errorf("GOGC %d, %d MiB live: limit %d MiB under GOGC's goal %d MiB", p, live/mib, l/mib, goal/mib)
 			}
+			// Never under the budget, never under a quarter over the
+			// live heap, and never lower for a larger live heap.
+			if l < Budget || l < int64(overhead)+int64(float64(live)*(1+Share)) || l < prev {
+				t.Errorf("GOGC %d, %d MiB live: limit %d MiB (%d MiB at the heap before)", p, live/mib, l/mib, prev/mib)
+			}
+			prev = l
 		}
 	}
 }
@@ -47,8 +59,17 @@ func TestTheLimitKeepsAQuarterOfTheLiveHeapAboveItAndLeavesSmallHeapsToGOGC(t *t
 // Follow re-sets the limit after collections as the live heap grows and
 // shrinks, and stop puts back the limit it found for good.
 func TestFollowTracksTheLiveHeapUntilStopped(t *testing.T) {
+	// A budget of 0: the limit follows the test's 96 MiB as it would a
+	// live heap past the budget (the arithmetic above covers the budget).
+	setBudget := func(b int64) { // under the lock the follower reads it with
+		follow.mu.Lock()
+		defer follow.mu.Unlock()
+		budget = b
+	}
+	setBudget(0)
+	t.Cleanup(func() { setBudget(Budget) })
 	was := debug.SetMemoryLimit(-1)
-	stop := Follow(1) // a floor of 0.64 MiB: the limit is the live heap's
+	stop := Follow(1) // a floor of 0.64 MiB and no budget: the limit is the live heap's
 	limit := func() int64 { return debug.SetMemoryLimit(-1) }
 	// gcUntil collects until the limit meets ok (the finalizer that re-sets
 	// it runs after a collection, on its own goroutine), at most 100 times.
