@@ -423,7 +423,8 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			hf := wf
 			if english && !inText && !wf.hlForm && thirdPerson(w) && (hv.titleCase || !t.Capitalized()) &&
 				(objectAhead(toks, f.text.Text, i, hv.titleCase, facts) || afterPerson(toks, i) || quantityAhead(toks, f.text.Text, i, facts) ||
-					purposeAhead(toks, i, hv.titleCase, facts) || !hv.titleCase && subjectBefore(toks, i) && nounObjectAhead(toks, i, facts)) && pastInDictionary(w) {
+					purposeAhead(toks, i, hv.titleCase, facts) || !hv.titleCase && subjectBefore(toks, i) && nounObjectAhead(toks, i, facts) ||
+					hv.titleCase && titleObjectAhead(toks, i, facts)) && pastInDictionary(w) {
 				hf.hlForm = true // a verb the list lacks, before its object: "visits Kyiv"
 			}
 			// a plural subject of one or two words: a longer run before
