@@ -646,6 +646,7 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 		ts.parts = parts
 		for i := range parts {
 			parts[i] = normalize(parts[i])
+			parts[i] = asSpelled(parts[i], ts.index)
 		}
 		boost := salience(e, ts.article)
 		if len(parts) == 1 {
@@ -784,6 +785,31 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 		out[i] = fullStops(k)
 	}
 	return out, texts
+}
+
+// asSpelled is a name's word w as the story spells it: the resolver's
+// name keeps its diacritics ("françois hollande") where the story wrote
+// the word without them ("Francois Hollande"), and a keyword is written as
+// the story writes it — the name once, and no pair cut from it
+// ("president francois" beside "françois hollande").
+func asSpelled(w string, index map[string]int) string {
+	if _, ok := index[w]; ok || isASCII(w) {
+		return w
+	}
+	f := entities.Fold(w)
+	if _, ok := index[f]; ok && !strings.Contains(f, " ") {
+		return f
+	}
+	return w
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // fullStops gives an initialism of the keyword k the full stop its
