@@ -51,6 +51,17 @@ import (
 //     headline-and-sentence items and 40 uci-news headlines of
 //     publishers no earlier set drew, labelled before round 30's
 //     changes; blind for its first figure only).
+//
+// A name's short form and its full name are one keyword in every label
+// file, both forms accepted: the story's own form and the resolver's —
+// an organisation's initials or clipped name the story uses ("eu/european
+// union", "fed/federal reserve"), a person or place the story names by
+// part of its name ("carney/mark carney", "abdelhamid abaaoud/abaaoud",
+// "atlantic/atlantic ocean"). Round 30 found three items labelled with
+// the short form alone and added the full name (the files' headers say
+// which); the picker writes a short form the story uses for an
+// organisation (kwresolve28) and a person's full name, as the story spells
+// it, for a surname ("young", "bean" alone are common words).
 
 // KeywordFaults counts a set's faulty keywords by kind.
 type KeywordFaults struct {
