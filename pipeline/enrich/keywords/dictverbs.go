@@ -256,6 +256,24 @@ func bareVerb(w string, f wordFacts) bool {
 // 25 found a noun there as common as a verb before that rule), which the
 // caller knows by that word's not being kept.
 
+// nameAhead reports whether the headline token after i is a name in a
+// headline that does not capitalise every word — a capital inside its
+// clause, no weekday or month — which a plural's compound noun seldom
+// meets and a verb's object often is: "Libyan lawmakers oust Prime
+// Minister Ali Zeidan", "parents ignore Apple's warning".
+func nameAhead(toks []tokens.Token, i int, facts map[string]wordFacts) bool {
+	if i+1 >= len(toks) || toks[i+1].Break || toks[i+1].SentStart || !toks[i+1].Capitalized() || timeAhead(toks, i+1) {
+		return false
+	}
+	// the plural and the verb in lower case (the plural may open the
+	// headline): a capital makes either a name's word ("iTunes Radio
+	// Tweaks", "Seahawks star Richard Sherman")
+	if i < 1 || toks[i].Capitalized() || toks[i-1].Capitalized() && !toks[i-1].SentStart {
+		return false
+	}
+	return facts[normalize(toks[i+1].Lower)].stop == 0
+}
+
 // infinitiveAhead reports whether "to" and a verb's plain form follow
 // token i in its clause.
 func infinitiveAhead(toks []tokens.Token, i int, capitals bool, facts map[string]wordFacts) bool {
