@@ -130,6 +130,7 @@ func TestKeywords(t *testing.T) {
 		{"keywords-unseen26.tsv", 36, 0.66, "main dc4fffa 0.693, before any round-26 rule"},
 		{"keywords-unseen28.tsv", 60, 0.62, "main 5c176b2 0.652, blind, before any round-28 rule"},
 		{"keywords-unseen29.tsv", 70, 0.64, "main 71c8a5a 0.674, blind, before any round-29 rule"},
+		{"keywords-unseen30.tsv", 70, 0.70, "main f4ebb8a 0.734, blind, before any round-30 rule"},
 	} {
 		var pr PRF
 		n := 0

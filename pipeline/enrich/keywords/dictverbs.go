@@ -256,6 +256,24 @@ func bareVerb(w string, f wordFacts) bool {
 // 25 found a noun there as common as a verb before that rule), which the
 // caller knows by that word's not being kept.
 
+// nameAhead reports whether the headline token after i is a name in a
+// headline that does not capitalise every word — a capital inside its
+// clause, no weekday or month — which a plural's compound noun seldom
+// meets and a verb's object often is: "Libyan lawmakers oust Prime
+// Minister Ali Zeidan", "parents ignore Apple's warning".
+func nameAhead(toks []tokens.Token, i int, facts map[string]wordFacts) bool {
+	if i+1 >= len(toks) || toks[i+1].Break || toks[i+1].SentStart || !toks[i+1].Capitalized() || timeAhead(toks, i+1) {
+		return false
+	}
+	// the plural and the verb in lower case (the plural may open the
+	// headline): a capital makes either a name's word ("iTunes Radio
+	// Tweaks", "Seahawks star Richard Sherman")
+	if i < 1 || toks[i].Capitalized() || toks[i-1].Capitalized() && !toks[i-1].SentStart {
+		return false
+	}
+	return facts[normalize(toks[i+1].Lower)].stop == 0
+}
+
 // infinitiveAhead reports whether "to" and a verb's plain form follow
 // token i in its clause.
 func infinitiveAhead(toks []tokens.Token, i int, capitals bool, facts map[string]wordFacts) bool {
@@ -482,4 +500,66 @@ func coordinatedSubject(toks []tokens.Token, i int, w string, f wordFacts, facts
 	nw := normalize(toks[i+1].Lower)
 	next := facts[nw]
 	return next.det || next.clause && nw != "as"
+}
+
+// A headline that capitalises every word gives no capital to tell a name
+// from a common noun, so an -s verb after a subject of two words or more
+// ran into it as a phrase ("strong euro creates", "season finale brings",
+// "docu-series premieres") — objectAhead reads a name after the word only
+// where capitals mean one. English itself tells: a plural noun seldom
+// modifies the noun after it (a compound's modifier is singular: "tax
+// revenue", "price war", not "taxes revenue"), so an -s word the
+// dictionary inflects, right before a content word that is no verb, is
+// the verb and that word its object ("Strong Euro Creates Unwarranted
+// Economic Pressure", "True Detective Season Finale Brings HBO Go",
+// "Apple Patches Evasi0n7 Jailbreak"). A plural before a verb is its
+// subject ("Asia Worries Send Stocks", "GM Shares Tumble", "GM Recalls
+// Stalled In"), before a function word or nothing a compound's end
+// ("Marijuana Taxes in January", "China Demand Fears"), and one before a
+// word that a verb follows opens a compound subject ("Jobs Report Shows"):
+// none of these is read so. The few plurals that do modify a noun
+// ("sports car", "arms race", "savings rate") are listed.
+
+// pluralModifiers are plurals that modify the noun after them.
+var pluralModifiers = words(`sports arms savings goods games jobs news sales customs earnings awards rights
+communications services systems products markets securities parts works`)
+
+// timeWords, like a span of time, follow a plural as often as a verb:
+// "Results Tonight", "Auditions Night 5".
+var timeWords = words(`today tonight tomorrow yesterday`)
+
+// titleObjectAhead reports whether headline token i, an -s word of a
+// title-case headline, stands before its object: a content word no
+// verb form, function, news, time word or adverb, and no verb right
+// after that ("unwarranted", "unexpected": a participle negated by un- is
+// an adjective before its noun). The -s word follows a word of its clause, its subject: a
+// clause's first word after a mark is as often a label ("-- Sanctions
+// Equation").
+func titleObjectAhead(toks []tokens.Token, i int, facts map[string]wordFacts) bool {
+	if i < 1 || toks[i].Break || toks[i].SentStart || i+1 >= len(toks) || toks[i+1].Break || toks[i+1].SentStart ||
+		pluralModifiers[normalize(toks[i].Lower)] || timeAhead(toks, i+1) {
+		return false
+	}
+	nw := normalize(toks[i+1].Lower)
+	nf := facts[nw]
+	if nw == "" || nf.stop != 0 || nf.det || nf.news || nf.aux || nf.verb || nf.hlForm || nf.hlBare || nf.clause ||
+		timeSpans[nw] || timeWords[nw] || adverb(nw) || isVerbForm(nw, nf) && !(strings.HasPrefix(nw, "un") && contentAt(toks, i+2, facts)) || bareVerb(nw, nf) && !toks[i+1].AllCaps() {
+		return false
+	}
+	if i+2 >= len(toks) || toks[i+2].Break || toks[i+2].SentStart {
+		return true
+	}
+	aw := normalize(toks[i+2].Lower)
+	af := facts[aw]
+	return !af.aux && !af.verb && !af.hlForm && !af.hlBare && !pastInDictionary(aw)
+}
+
+// contentAt reports whether token k is a content word of the clause
+// before it.
+func contentAt(toks []tokens.Token, k int, facts map[string]wordFacts) bool {
+	if k >= len(toks) || toks[k].Break || toks[k].SentStart {
+		return false
+	}
+	f := facts[normalize(toks[k].Lower)]
+	return f.stop == 0 && !f.det && !f.news && !f.aux && !f.verb && !f.clause
 }

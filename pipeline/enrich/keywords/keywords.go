@@ -128,6 +128,63 @@ func amount(w string) bool {
 	return false
 }
 
+// designation reports whether token i, the word w, is a number that
+// names what the capitalised word before it names — a chapter, a
+// flight, a season, a version ("Chapter 11", "Flight 370", "Boeing 777",
+// "Season 6", "iOS 7.1") — not a quantity or a date: a number of one to
+// three digits (a decimal's point allowed), after a content word with a
+// capital ("Chapter", "iOS") of its clause that is no month, weekday or verb, and before the
+// clause's end or a function word (a noun after it makes it a quantity:
+// "Recalls 25000 Jeeps", "Top 5 Apps"), written alone between spaces or
+// before a clause's mark: not a price, a share, a time or an entity's
+// code ("Save $30", "50% Off", "9:15AM", "&#233;"). The caller keeps it to
+// a name of one or two words: a longer one is whole without it ("High
+// School Musical 5").
+func designation(toks []tokens.Token, text string, i int, w string, facts map[string]wordFacts) bool {
+	if i < 1 || toks[i].Break || toks[i].SentStart || !numberName(w) {
+		return false
+	}
+	t := toks[i]
+	if t.Start < 1 || t.End > len(text) || text[t.Start-1] != ' ' {
+		return false
+	}
+	if e := t.End; e < len(text) && !strings.ContainsRune(" ,;)'\"”’", rune(text[e])) && !(text[e] == ':' && (e+1 == len(text) || text[e+1] == ' ')) {
+		return false // "9:15AM"; not "FTSE 100: …"
+	}
+	p := toks[i-1]
+	if strings.HasSuffix(p.Lower, "'s") || strings.HasSuffix(p.Lower, "’s") {
+		return false // "The Dow's 5 Most Hated Stocks"
+	}
+	pw := normalize(p.Lower)
+	pf := facts[pw]
+	if !strings.ContainsFunc(p.Text, unicode.IsUpper) || weekdaysMonths[pw] || pw == "may" || timeSpans[pw] && pw != "season" || pf.stop != 0 || pf.news || pf.verb || pf.hlForm || pf.aux || thirdPerson(pw) || isVerbForm(pw, pf) {
+		return false
+	}
+	if i+1 >= len(toks) || toks[i+1].Break || toks[i+1].SentStart {
+		return true
+	}
+	nf := facts[normalize(toks[i+1].Lower)]
+	return nf.stop != 0 && !nf.det
+}
+
+// numberName: one to three digits, or such digits, a point and one or
+// two more ("7.1").
+func numberName(w string) bool {
+	a, b, dot := strings.Cut(w, ".")
+	digits := func(s string, most int) bool {
+		if len(s) == 0 || len(s) > most {
+			return false
+		}
+		for i := 0; i < len(s); i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	return digits(a, 3) && (!dot || digits(b, 2))
+}
+
 // ordinal: digits and an English ordinal ending ("16th", "1st", "22nd"),
 // a rank or a date, no topic.
 func ordinal(w string) bool {
@@ -489,7 +546,8 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			hf := wf
 			if english && !inText && !wf.hlForm && thirdPerson(w) && (hv.titleCase || !t.Capitalized()) &&
 				(objectAhead(toks, f.text.Text, i, hv.titleCase, facts) || afterPerson(toks, i) || quantityAhead(toks, f.text.Text, i, facts) ||
-					purposeAhead(toks, i, hv.titleCase, facts) || !hv.titleCase && subjectBefore(toks, i) && nounObjectAhead(toks, i, facts)) && pastInDictionary(w) {
+					purposeAhead(toks, i, hv.titleCase, facts) || !hv.titleCase && subjectBefore(toks, i) && nounObjectAhead(toks, i, facts) ||
+					hv.titleCase && titleObjectAhead(toks, i, facts)) && pastInDictionary(w) {
 				hf.hlForm = true // a verb the list lacks, before its object: "visits Kyiv"
 			}
 			// a plural subject of one or two words: a longer run before
@@ -501,7 +559,7 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			// Each rule's cheapest test first, here: most words pay none
 			// of the calls.
 			if english && !verb && (i > 0 && toks[i-1].Lower == "to" && infinitive(toks, i, inText || !hv.titleCase) && bareVerb(w, wf) ||
-				(after.det || prev != "" && infinitiveAhead(toks, i, inText || !hv.titleCase, facts)) && verbAfterPlural(toks, i, w, wf, facts) ||
+				(after.det || prev != "" && infinitiveAhead(toks, i, inText || !hv.titleCase, facts) || prev != "" && !inText && !hv.titleCase && nameAhead(toks, i, facts)) && verbAfterPlural(toks, i, w, wf, facts) ||
 				inText && len(w) >= 4 && w[len(w)-1] == 's' && textVerb(toks, f.text.Text, i, w, facts)) {
 				// "to buy Jos. A. Bank", "To Launch": a headline's "X to
 				// buy Y" has its verb ("Cyprus to ease citizenship rules")
@@ -541,6 +599,14 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			afterAdverb = adv
 			if adv {
 				verb = true
+			}
+			if !verb && english && prev != "" && len(run) <= 2 && designation(toks, f.text.Text, i, w, facts) {
+				// "Chapter 11", "Flight 370", "iOS 7.1": the name's number
+				// is a pair's word, never a keyword alone
+				ts.addPair(prev, w, f.w, inText)
+				prev = ""
+				run = ts.endRun(run, f.w, inText)
+				continue
 			}
 			if verb || skip(w, wf, stop) {
 				prev = "" // a verb ends a phrase: no "employees knew"
@@ -711,6 +777,7 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 		ts.parts = parts
 		for i := range parts {
 			parts[i] = normalize(parts[i])
+			parts[i] = asSpelled(parts[i], ts.index)
 		}
 		boost := salience(e, ts.article)
 		if len(parts) == 1 {
@@ -859,6 +926,31 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 		out[i] = fullStops(k)
 	}
 	return out, texts
+}
+
+// asSpelled is a name's word w as the story spells it: the resolver's
+// name keeps its diacritics ("françois hollande") where the story wrote
+// the word without them ("Francois Hollande"), and a keyword is written as
+// the story writes it — the name once, and no pair cut from it
+// ("president francois" beside "françois hollande").
+func asSpelled(w string, index map[string]int) string {
+	if _, ok := index[w]; ok || isASCII(w) {
+		return w
+	}
+	f := entities.Fold(w)
+	if _, ok := index[f]; ok && !strings.Contains(f, " ") {
+		return f
+	}
+	return w
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // fullStops gives an initialism of the keyword k the full stop its

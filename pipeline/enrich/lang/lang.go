@@ -320,6 +320,10 @@ func (d *Detector) score(text string, words [][]tokens.Token, cands []string, fa
 	hits := hitArr[:len(cands)]
 	var runArr [maxCandidates]bool
 	run := runArr[:len(cands)]
+	// lower[i]: a lower-case word of the text has a letter cands[i] uses
+	// and English does not ("empfängt", "für"); see overridesPrior.
+	var lowerArr [maxCandidates]bool
+	lower := lowerArr[:len(cands)]
 	var seenArr [8]string
 	seen := seenArr[:0]
 	endRun := func() {
@@ -378,11 +382,18 @@ func (d *Detector) score(text string, words [][]tokens.Token, cands []string, fa
 					}
 				}
 				share(owners, w*capital)
+				if !t.Capitalized() {
+					for _, o := range owners {
+						if i := slices.Index(cands, o); i >= 0 {
+							lower[i] = true
+						}
+					}
+				}
 			}
 		}
 		endRun()
 	}
-	if overridesPrior(hits, cands, prior) {
+	if overridesPrior(hits, lower, cands, prior) {
 		prior = ""
 	}
 	// The trigram ranking is the costliest evidence (measured: 45% of
@@ -416,24 +427,40 @@ func (d *Detector) score(text string, words [][]tokens.Token, cands []string, fa
 
 // overridesPrior reports whether the text's function words outweigh the
 // feed's declared language however short the text: the prior's list holds
-// none of them, and another candidate's holds two or more distinct ones.
+// none of them, and another candidate's holds two or more distinct ones
+// (a run of them counting once).
 // Aggregators and wire feeds mix languages under one declaration, and a
 // short French headline ("Finale de la Ligue des nations": de, la, des)
 // has no distinctive word, only shared ones that French alone holds all
 // of. An English headline with a foreign name or loanword ("Le Pen wins",
 // "Die Hard reboot", "Mexico City de facto") has one such word: the prior
 // keeps it.
-func overridesPrior(hits []int, cands []string, prior string) bool {
+//
+// One function word overrules it too where a lower-case word of the text
+// has a letter the prior's language does not write and the word's
+// language does, and no other candidate holds both: "Papst empfängt
+// Bundespräsidenten im Vatikan" (im: German and Polish; ä: German and
+// Swedish), "Regierung plant strengere Regeln für Waffenbesitz". A
+// foreign name or loanword in an English headline is capitalised
+// ("Misérables", "Müller"), so its letters say nothing here.
+func overridesPrior(hits []int, lower []bool, cands []string, prior string) bool {
 	p := slices.Index(cands, prior)
-	if p < 0 || hits[p] > 0 {
+	if p < 0 || hits[p] > 0 || lower[p] {
 		return false
 	}
+	both := 0
 	for i, n := range hits {
-		if i != p && n >= 2 {
+		if i == p {
+			continue
+		}
+		if n >= 2 {
 			return true
 		}
+		if n == 1 && lower[i] {
+			both++
+		}
 	}
-	return false
+	return both == 1
 }
 
 // settled reports whether the leader, with the English base rate and the

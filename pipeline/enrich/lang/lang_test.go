@@ -285,6 +285,11 @@ func TestStrongEvidenceBeatsThePrior(t *testing.T) {
 		{"La Bourse de Paris termine la semaine en hausse", "fr"},
 		{"Der Bundestag stimmt für das Gesetz", "de"},
 		{"El gobierno aprueba los presupuestos para 2025", "es"},
+		// one function word and a lower-case word with a letter English
+		// does not write, both German's (round 30)
+		{"Papst empfängt Bundespräsidenten im Vatikan", "de"},
+		{"Regierung plant strengere Regeln für Waffenbesitz", "de"},
+		{"Bahn erhöht Preise im Fernverkehr", "de"},
 		// English headlines with one foreign name or loanword: the prior holds
 		{"Le Pen wins", "en"},
 		{"Die Hard reboot", "en"},
@@ -292,6 +297,10 @@ func TestStrongEvidenceBeatsThePrior(t *testing.T) {
 		{"Mexico City de facto", "en"},
 		{"Los Angeles fires spread", "en"},
 		{"Von der Leyen wins second term", "en"},
+		// a foreign word's letters are a name's, capitalised
+		{"Les Misérables star Anne Hathaway wins Oscar", "en"},
+		{"Müller double sinks Dortmund", "en"},
+		{"Beyoncé dazzles at Coachella", "en"},
 	} {
 		for _, detect := range []func(text, prior string) string{
 			func(text, prior string) string { return d.Detect(text, prior).Lang },
