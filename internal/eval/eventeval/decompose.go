@@ -51,6 +51,11 @@ type Decomposition struct {
 	// their best retrieved gold event (nothing after them follows):
 	// those under the threshold, those outscored, and both
 	MovedUnder, MovedOutscored, MovedBoth Scores
+	// MixedLedRetrieved counts the documents that joined an event another
+	// story leads (either posJoinedMixed kind) while an event their own
+	// story leads was among the retrieved: a choice between two of their
+	// story's events; the others had no such event to choose
+	MixedLedRetrieved int
 	// Ratio counts the outscored documents (posOutscored) by their best
 	// gold event's score over the winner's, in ratioBounds
 	Ratio [len(ratioBounds) + 1]int
@@ -210,6 +215,14 @@ func decompose(ctx context.Context, docs []doc, cfg config.Config, a assignment)
 			pos = posOutscoredLo
 		}
 		dec.Pos[pos]++
+		if pos == posJoinedMixed || pos == posJoinedMerge {
+			for _, ev := range cands {
+				if ev != d.Best && leads(ev, label) {
+					dec.MixedLedRetrieved++
+					break
+				}
+			}
+		}
 		if len(cands) > 0 {
 			// the oracle joins the retrieved gold event holding most of the story
 			best, k := "", 0
@@ -329,6 +342,8 @@ func printDecompositions(w io.Writer, runs []Run) error {
 		if err := tw.Flush(); err != nil {
 			return err
 		}
+		fmt.Fprintf(w, "  joined an event another story leads while one their story leads was retrieved: %s\n",
+			col(func(d *Decomposition) float64 { return float64(d.MixedLedRetrieved) }))
 		fmt.Fprint(w, "  outscored above the threshold, by best gold score / winner's:")
 		for b := range len(ratioBounds) + 1 {
 			lo, hi := "", ""
