@@ -41,6 +41,13 @@ type Decomposition struct {
 	Docs      int            // documents
 	Undecided int            // republications and lost documents: no decision of their own
 	Pos       map[string]int // decided documents by posOrder
+	// Founded counts, of Pos, those that founded an event
+	Founded map[string]int
+	// Entry counts the stories found in an event another story leads
+	// (at a later document's decision: posJoinedMixed) by where the first
+	// of their documents in that event stood when it entered it; a story
+	// counts once per such event
+	Entry map[string]int
 	// Oracle is the ceiling of the current candidate generation: every
 	// document that had a gold event among the candidates its lookup
 	// scored joins the one holding most of its story, every other founds
@@ -75,7 +82,7 @@ func decompose(ctx context.Context, docs []doc, cfg config.Config, a assignment)
 		gold[i] = d.label
 		byURL[d.item.Link] = i
 	}
-	dec := Decomposition{Emitted: score(a.emitted, gold), Docs: n, Pos: map[string]int{}}
+	dec := Decomposition{Emitted: score(a.emitted, gold), Docs: n, Pos: map[string]int{}, Founded: map[string]int{}, Entry: map[string]int{}}
 
 	// holds[label][event] = documents of the label emitted into the event,
 	// rep[cell] the first of them; folded in as the stream goes
@@ -126,7 +133,9 @@ func decompose(ctx context.Context, docs []doc, cfg config.Config, a assignment)
 		}
 		return true
 	}
-	seen := 0 // documents folded into holds: those before the one decided
+	posOf := make([]string, n) // each decided document's place
+	entered := map[cell]bool{} // the mixed cells counted in Entry
+	seen := 0                  // documents folded into holds: those before the one decided
 	decided := make([]bool, n)
 	link := make([]int, n) // the oracle's: the document each one joins (itself: founds)
 	for i := range link {
@@ -215,6 +224,18 @@ func decompose(ctx context.Context, docs []doc, cfg config.Config, a assignment)
 			pos = posOutscoredLo
 		}
 		dec.Pos[pos]++
+		posOf[i] = pos
+		if d.Founded {
+			dec.Founded[pos]++
+		}
+		if pos == posJoinedMixed && !entered[cell{label, d.Best}] {
+			entered[cell{label, d.Best}] = true
+			e := posOf[rep[cell{label, d.Best}]]
+			if e == "" {
+				e = "a republication"
+			}
+			dec.Entry[e]++
+		}
 		if pos == posJoinedMixed || pos == posJoinedMerge {
 			for _, ev := range cands {
 				if ev != d.Best && leads(ev, label) {
@@ -333,11 +354,13 @@ func printDecompositions(w io.Writer, runs []Run) error {
 		row("moved: outscored", func(d *Decomposition) Scores { return d.MovedOutscored })
 		row("moved: both", func(d *Decomposition) Scores { return d.MovedBoth })
 		row("oracle over retrieved", func(d *Decomposition) Scores { return d.Oracle })
-		fmt.Fprint(tw, "\tdocuments\tshare of decided\t\n")
+		fmt.Fprint(tw, "\tdocuments\tshare of decided\tof them founded\tstories entering another's event so\t\n")
 		for _, p := range posOrder {
 			c := col(func(d *Decomposition) float64 { return float64(d.Pos[p]) })
 			sh := col(func(d *Decomposition) float64 { return 100 * float64(d.Pos[p]) / float64(max(d.Docs-d.Undecided, 1)) })
-			fmt.Fprintf(tw, "%s\t%s\t%.1f %%\t\n", p, c, sh.Mean)
+			f := col(func(d *Decomposition) float64 { return float64(d.Founded[p]) })
+			e := col(func(d *Decomposition) float64 { return float64(d.Entry[p]) })
+			fmt.Fprintf(tw, "%s\t%s\t%.1f %%\t%.1f\t%.1f\t\n", p, c, sh.Mean, f.Mean, e.Mean)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
