@@ -1,9 +1,11 @@
 package eventeval
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"text/tabwriter"
 
@@ -141,6 +143,10 @@ func decompose(ctx context.Context, docs []doc, cfg config.Config, a assignment)
 	for i := range link {
 		link[i] = i
 	}
+	// the events ever merged, in the order of their merges' targets
+	// being folded first: a chain a→b→c folds a into b before b into c
+	merged := slices.Sorted(maps.Keys(a.mergedInto))
+	slices.SortStableFunc(merged, func(x, y string) int { return cmp.Compare(depth(a.mergedInto, y), depth(a.mergedInto, x)) })
 	moveUnder, moveOut := slices.Clone(a.emitted), slices.Clone(a.emitted)
 	moveBoth := slices.Clone(a.emitted)
 
@@ -156,20 +162,15 @@ func decompose(ctx context.Context, docs []doc, cfg config.Config, a assignment)
 			}
 		}
 		label := gold[i]
-		// follow the merges written so far: an event closed and merged
-		// hands its documents to the one it went into
-		m := holds[label]
-		evs := make([]string, 0, len(m))
-		for ev := range m {
-			evs = append(evs, ev)
-		}
-		slices.Sort(evs)
-		for _, ev := range evs {
-			for a.mergedInto[ev] != "" && !d.Against(ev).Live {
+		// follow the merges written so far, every event's (an event's
+		// leading story counts the stories merged into it): an event
+		// closed and merged hands its documents to the one it went into
+		for _, ev := range merged {
+			if _, ok := labels[ev]; ok && !d.Against(ev).Live {
 				fold(ev, a.mergedInto[ev])
-				ev = a.mergedInto[ev]
 			}
 		}
+		m := holds[label]
 		var live, cands []string
 		anyInWindow := false
 		var bestGold string
@@ -292,6 +293,16 @@ func decompose(ctx context.Context, docs []doc, cfg config.Config, a assignment)
 	dec.MovedOutscored = score(moveOut, gold)
 	dec.MovedBoth = score(moveBoth, gold)
 	return dec, nil
+}
+
+// depth is how many merges follow ev's: 1 for an event merged into one
+// that survives.
+func depth(into map[string]string, ev string) int {
+	n := 0
+	for into[ev] != "" {
+		ev, n = into[ev], n+1
+	}
+	return n
 }
 
 // roots resolves link (each document points at an earlier one, or at
