@@ -39,6 +39,9 @@ type Options struct {
 	Detail bool
 	// Errors prints, per run, where it lost at emission (ErrorReport).
 	Errors bool
+	// Decompose prints, per data set and order, the loss at emission
+	// decomposed (Decomposition).
+	Decompose bool
 }
 
 // DefaultSeeds are the shuffles of the published figures: the first is
@@ -65,7 +68,8 @@ type Run struct {
 	// MergedAway is the share of documents emitted into an event later
 	// merged into another: the consumer saw an id that did not last.
 	MergedAway float64
-	Errors     *ErrorReport // with Options.Errors
+	Errors     *ErrorReport   // with Options.Errors
+	Decomp     *Decomposition // with Options.Decompose
 
 	emitted []string // the event ids emitted, by document
 }
@@ -182,9 +186,16 @@ func Evaluate(ctx context.Context, dataDir string, w io.Writer, opts Options) (R
 	var res Results
 	for _, s := range streams {
 		res.Runs = append(res.Runs, runBaseline(s.dataset, s.order, s.seed, s.docs))
-		r, err := runPipeline(ctx, s.dataset, s.order, s.seed, s.docs, cfg)
+		r, a, err := runPipelineAssigned(ctx, s.dataset, s.order, s.seed, s.docs, cfg)
 		if err != nil {
 			return res, err
+		}
+		if opts.Decompose {
+			d, err := decompose(ctx, s.docs, cfg, a)
+			if err != nil {
+				return res, fmt.Errorf("evaluate events on %s (%s, seed %d): %w", s.dataset, s.order, s.seed, err)
+			}
+			r.Decomp = &d
 		}
 		if !opts.Errors {
 			r.Errors = nil
@@ -230,9 +241,16 @@ func runBaseline(dataset, order string, seed uint64, docs []doc) Run {
 }
 
 func runPipeline(ctx context.Context, dataset, order string, seed uint64, docs []doc, cfg config.Config) (Run, error) {
+	r, _, err := runPipelineAssigned(ctx, dataset, order, seed, docs, cfg)
+	return r, err
+}
+
+// runPipelineAssigned is runPipeline that also returns the replay's
+// assignment.
+func runPipelineAssigned(ctx context.Context, dataset, order string, seed uint64, docs []doc, cfg config.Config) (Run, assignment, error) {
 	a, err := replay(ctx, docs, cfg, nil)
 	if err != nil {
-		return Run{}, fmt.Errorf("evaluate events on %s (%s, seed %d): %w", dataset, order, seed, err)
+		return Run{}, a, fmt.Errorf("evaluate events on %s (%s, seed %d): %w", dataset, order, seed, err)
 	}
 	gold, titles := make([]string, len(docs)), make([]string, len(docs))
 	away := 0
@@ -248,7 +266,7 @@ func runPipeline(ctx context.Context, dataset, order string, seed uint64, docs [
 	rep.Left = leftAfterMerges(a.merged, gold)
 	return Run{Dataset: dataset, Order: order, Method: MethodWirestream, Seed: seed, Threshold: cfg.Events.Threshold,
 		Docs: len(docs), Missing: a.missing, Emitted: score(a.emitted, gold), Merged: score(a.merged, gold),
-		MergedAway: float64(away) / float64(max(len(docs), 1)), Errors: &rep, emitted: a.emitted}, nil
+		MergedAway: float64(away) / float64(max(len(docs), 1)), Errors: &rep, emitted: a.emitted}, a, nil
 }
 
 func summarize(runs []Run) []Summary {
@@ -311,6 +329,7 @@ func print(w io.Writer, res Results, detail bool) error {
 		err = errors.Join(err, printRuns(w, "every run:", res.Runs))
 	}
 	err = errors.Join(err, printErrors(w, res.Runs))
+	err = errors.Join(err, printDecompositions(w, res.Runs))
 	if len(res.Sweep) > 0 {
 		err = errors.Join(err, printRuns(w, "threshold sweep (first seed):", res.Sweep))
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -30,7 +31,15 @@ type assignment struct {
 	// its record and the write that ended its event (0: the same write);
 	// -1 for the others
 	lag []int
+	// mergedInto is every merge written: the event each merged one went into
+	mergedInto map[string]string
 }
+
+// missingAt tells whether document i gave no record.
+func (a assignment) missingAt(i int) bool { return strings.HasPrefix(a.emitted[i], missingPrefix) }
+
+// missingPrefix starts the id a lost document is scored under.
+const missingPrefix = "missing:"
 
 // replay runs docs, in order, through the pipeline `wirestream process`
 // builds from cfg (daemon.NewPipeline: normalize, dedupe, enrich, events,
@@ -78,12 +87,12 @@ func replay(ctx context.Context, docs []doc, cfg config.Config, trace func(*even
 	if err != nil {
 		return assignment{}, fmt.Errorf("replay: %w", err)
 	}
-	a := assignment{emitted: make([]string, len(docs)), merged: make([]string, len(docs)), founding: founding, lag: make([]int, len(docs))}
+	a := assignment{emitted: make([]string, len(docs)), merged: make([]string, len(docs)), founding: founding, lag: make([]int, len(docs)), mergedInto: sink.mergedInto}
 	for i, d := range docs {
 		id, ok := sink.byURL[d.item.Link]
 		if !ok {
 			a.missing++
-			id = "missing:" + d.item.Link // its own cluster: a lost story is a miss
+			id = missingPrefix + d.item.Link // its own cluster: a lost story is a miss
 		}
 		a.emitted[i] = id
 		a.lag[i] = -1
