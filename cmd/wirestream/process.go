@@ -259,8 +259,8 @@ func processSummary(res daemon.ProcessResult, byType map[record.Type]int, refuse
 	if n := len(res.FilesNotRead); n > 0 {
 		written += fmt.Sprintf("; could not read %s (%s): its dead_letter says why", plural(n, "file"), strings.Join(res.FilesNotRead, ", "))
 	}
-	return fmt.Sprintf("process: %s decided (%d new, %d revisions, %d duplicates, %d unchanged); wrote %s; %s",
-		plural(t.Items, "item"), t.New, t.Revisions, t.Duplicates, t.Unchanged, written, state)
+	return fmt.Sprintf("process: %s decided (%d new, %s, %s, %d unchanged); wrote %s; %s",
+		plural(t.Items, "item"), t.New, plural(t.Revisions, "revision"), plural(t.Duplicates, "duplicate"), t.Unchanged, written, state)
 }
 
 // countingSink passes records on and counts them by type for progress,

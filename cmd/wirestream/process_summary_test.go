@@ -84,3 +84,25 @@ func TestProcessSummaryCountsARepeatedEntryAsARepeatNotAsNotAnItem(t *testing.T)
 		t.Errorf("summary %q, want 3 items decided and %q", stderr, want)
 	}
 }
+
+// One duplicate is "1 duplicate" in the summary, as tail says "1 story":
+// a newcomer's first process over a feed with one wire copy read "1
+// duplicates".
+func TestProcessSummarySaysOneDuplicateInTheSingular(t *testing.T) {
+	body := "Dockworkers at the Port of Rotterdam walked off the job on Friday in a dispute over automation, halting container traffic."
+	doc := `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>https://ex.org/</link>` +
+		`<item><title>Rotterdam strike</title><link>https://ex.org/a</link><description>` + body + `</description></item>` +
+		`<item><title>Port strike in Rotterdam</title><link>https://ex.org/b</link><description>` + body + `</description></item>` +
+		`</channel></rss>`
+	feedFile := filepath.Join(t.TempDir(), "wire.xml")
+	if err := os.WriteFile(feedFile, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI(t, "", "process", feedFile)
+	if code != 0 {
+		t.Fatalf("process exited %d: %s", code, stderr)
+	}
+	if want := "2 items decided (1 new, 0 revisions, 1 duplicate, 0 unchanged)"; !strings.Contains(stderr, want) {
+		t.Errorf("summary %q, want %q", stderr, want)
+	}
+}
