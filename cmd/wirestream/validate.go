@@ -200,7 +200,10 @@ func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string) {
 	fmt.Fprintln(w, "\nlimits:")
 	fmt.Fprintf(w, "  poll interval: %s to %s (adaptive)\n", p.MinInterval, p.MaxInterval)
 	fmt.Fprintf(w, "  concurrency: %d per host, %d in all\n", p.PerHostConcurrency, p.GlobalConcurrency)
-	fmt.Fprintf(w, "  fetch timeout: %s; body cap: %s; items per feed: %d; redirects: %d\n", p.Timeout, byteSize(p.MaxBodyBytes), p.MaxItems, p.MaxRedirects)
+	// The whole poll's timeout alone read as the time a slow feed has: one
+	// that takes 30 s to answer failed at header_timeout's 20 s.
+	fmt.Fprintf(w, "  fetch timeout: %s (connect %s, response headers %s); body cap: %s; items per feed: %d; redirects: %d\n",
+		p.Timeout, p.ConnectTimeout, p.HeaderTimeout, byteSize(p.MaxBodyBytes), p.MaxItems, p.MaxRedirects)
 	if len(p.AllowNetworks) > 0 {
 		fmt.Fprintf(w, "  private networks allowed: %s\n", strings.Join(p.AllowNetworks, ", "))
 	} else {

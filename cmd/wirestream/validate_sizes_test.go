@@ -32,3 +32,26 @@ func TestValidatePrintsByteSizesReadably(t *testing.T) {
 		}
 	}
 }
+
+// The plan gave "fetch timeout: 1m0s" alone, and a newcomer's feed that
+// takes 30 s to answer failed every poll at poller.header_timeout (20 s):
+// the plan names the connect and header timeouts beside the whole poll's.
+func TestValidateNamesEveryFetchTimeout(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct{ yaml, want string }{
+		{"", "fetch timeout: 1m0s (connect 10s, response headers 20s);"},
+		{"poller:\n  header_timeout: 45s\n  connect_timeout: 3s\n", "fetch timeout: 1m0s (connect 3s, response headers 45s);"},
+	} {
+		path := filepath.Join(dir, "wirestream.yaml")
+		if err := os.WriteFile(path, []byte(c.yaml), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		code, out, stderr := runCLI(t, "", "validate", "--config", path)
+		if code != 0 {
+			t.Fatalf("%q: exit %d: %s", c.yaml, code, stderr)
+		}
+		if !strings.Contains(out, c.want) {
+			t.Errorf("%q: the plan does not say %q:\n%s", c.yaml, c.want, out)
+		}
+	}
+}
