@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -336,6 +337,7 @@ func runDaemonWith(ctx context.Context, cfg config.Config, o runOptions, log *sl
 			"data_dir", cfg.DataDir, "entries", d.Store.Restored())
 	}
 
+	leaveRoleAll := func() {}
 	if !embedded {
 		// A second run in role all against the same topics publishes every
 		// record twice: it says so (a WARN in both) rather than leave it to
@@ -343,7 +345,8 @@ func runDaemonWith(ctx context.Context, cfg config.Config, o runOptions, log *sl
 		watchCtx, stopWatch := context.WithCancel(ctx)
 		watched := make(chan struct{})
 		go func() { defer close(watched); daemon.WatchRoleAll(watchCtx, cfg, log) }()
-		defer func() { stopWatch(); <-watched }()
+		leaveRoleAll = sync.OnceFunc(func() { stopWatch(); <-watched })
+		defer leaveRoleAll()
 	}
 	log.Info("wirestream running", "feeds", len(feeds), "brokers", cfg.Kafka.Brokers, "topic_prefix", cfg.Kafka.TopicPrefix, "data_dir", cfg.DataDir)
 	if o.demo && o.out != nil {
@@ -356,6 +359,10 @@ func runDaemonWith(ctx context.Context, cfg config.Config, o runOptions, log *sl
 	if err := d.Run(ctx); err != nil {
 		return err
 	}
+	// The group is left before the line that says the run stopped: it came
+	// after "wirestream stopped cleanly", which a script or a reader takes
+	// as the run's last word.
+	leaveRoleAll()
 	log.Info("wirestream stopped cleanly")
 	return nil
 }
