@@ -64,7 +64,7 @@ Examples:
   wirestream process --clock 2026-12-06T00:00:00Z archive/*.xml > replay.jsonl`}
 	c.run = func(ctx context.Context, env *cliEnv, args []string) error {
 		fs, common := newCommonFlagSet(c, env, false)
-		out := fs.String("out", "", "write records to `file` instead of stdout")
+		out := fs.String("out", "", "append records to `file` (created if missing) instead of writing them to stdout")
 		dataDir := fs.String("data-dir", "", "keep the state (dedupe, events, spikes) in `directory` across runs (default: in memory)")
 		batchSize := fs.Int("batch", 200, "items per pipeline batch")
 		progress := fs.String("progress", "auto", "progress on stderr: auto (only on a terminal), always, never")
@@ -109,6 +109,14 @@ Examples:
 
 		var sink *jsonl.Sink
 		if *out != "" {
+			if fi, err := os.Stat(*out); err == nil && fi.Mode().IsRegular() && fi.Size() > 0 {
+				// --out appends (a --data-dir run over the next day's
+				// input adds to the same file); a rerun without one wrote
+				// every record a second time, silently, where `> F`
+				// would have replaced the file.
+				fmt.Fprintf(env.stderr, "process: --out appends to %s, which holds %s already: its records stay before this run's; remove it first to start over\n",
+					*out, byteSize(fi.Size()))
+			}
 			if sink, err = jsonl.Open(*out, enc); err != nil {
 				return err
 			}

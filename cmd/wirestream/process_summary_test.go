@@ -106,3 +106,36 @@ func TestProcessSummarySaysOneDuplicateInTheSingular(t *testing.T) {
 		t.Errorf("summary %q, want %q", stderr, want)
 	}
 }
+
+// --out appends: a newcomer's second `process --out records.jsonl` (no
+// --data-dir) wrote every record again after the first run's, silently,
+// where `> records.jsonl` replaces the file. The second run says so.
+func TestProcessOutSaysItAppendsToAFileThatHoldsRecords(t *testing.T) {
+	dir := t.TempDir()
+	feedFile, out := filepath.Join(dir, "world.xml"), filepath.Join(dir, "records.jsonl")
+	if err := os.WriteFile(feedFile, []byte(rssOf(2)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI(t, "", "process", "--out", out, feedFile)
+	if code != 0 || strings.Contains(stderr, "appends") {
+		t.Fatalf("first run: exit %d, stderr %q: want 0 and no note (the file is new)", code, stderr)
+	}
+	first, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = runCLI(t, "", "process", "--out", out, feedFile)
+	if code != 0 {
+		t.Fatalf("second run: exit %d: %s", code, stderr)
+	}
+	if want := "--out appends to " + out + ", which holds"; !strings.Contains(stderr, want) {
+		t.Errorf("second run's stderr %q, want %q", stderr, want)
+	}
+	second, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, m := strings.Count(string(second), "\n"), strings.Count(string(first), "\n"); m == 0 || n != 2*m {
+		t.Errorf("the file holds %d lines after two runs of %d: want both runs' records", n, m)
+	}
+}
