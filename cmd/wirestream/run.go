@@ -23,6 +23,7 @@ import (
 	"github.com/wirestream/wirestream/internal/opshttp"
 	"github.com/wirestream/wirestream/sources/demo"
 	"github.com/wirestream/wirestream/sources/feed"
+	"github.com/wirestream/wirestream/sources/feed/feedtopics"
 )
 
 func runCommand() *command {
@@ -256,12 +257,16 @@ func runRoleWith(ctx context.Context, cfg config.Config, log *slog.Logger, ops *
 // fetcher fetches, so only it names its User-Agent — the one it sends, with
 // its instance — a processor logging one it never used misled operators
 // hunting a publisher's complaint.
+//
+// Only a processor names its data_dir (its changelog's snapshot cache): a
+// fetcher keeps its poll state in the feed_state topic and writes nothing
+// there, and a newcomer looked for the directory its start line named.
 func roleRunningAttrs(cfg config.Config) []any {
-	attrs := []any{"brokers", cfg.Kafka.Brokers, "topic_prefix", cfg.Kafka.TopicPrefix, "data_dir", cfg.DataDir}
+	attrs := []any{"brokers", cfg.Kafka.Brokers, "topic_prefix", cfg.Kafka.TopicPrefix}
 	if cfg.Role == config.RoleFetch {
-		attrs = append(attrs, "user_agent", daemon.FetcherUserAgent(cfg))
+		return append(attrs, "user_agent", daemon.FetcherUserAgent(cfg), "poll_state", "topic "+feedtopics.Topics{Prefix: cfg.Kafka.TopicPrefix}.State())
 	}
-	return attrs
+	return append(attrs, "data_dir", cfg.DataDir)
 }
 
 // runDaemon serves the ops endpoints, starts the demo feeds and the
