@@ -21,6 +21,7 @@ import (
 	"github.com/wirestream/wirestream/sinks/encode"
 	"github.com/wirestream/wirestream/sinks/kafka"
 	"github.com/wirestream/wirestream/sources/feed"
+	"github.com/wirestream/wirestream/sources/feed/feedtopics"
 )
 
 func validateCommand() *command {
@@ -210,7 +211,20 @@ func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string) {
 		fmt.Fprintln(w, "  private, loopback and link-local addresses: refused")
 	}
 	fmt.Fprintf(w, "  near-duplicate window: %s\n", cfg.Dedupe.Window)
-	fmt.Fprintf(w, "  state: %s\n", dataDirFromHere(cfg.DataDir))
+	// A fetcher's and a processor's state is in Kafka: "state: data" read
+	// as a directory each keeps, and a fetcher writes nothing there.
+	switch cfg.Role {
+	case config.RoleFetch:
+		fmt.Fprintf(w, "  state: poll state in topic %s (a fetcher writes nothing to data_dir)\n", feedtopics.Topics{Prefix: cfg.Kafka.TopicPrefix}.State())
+	case config.RoleProcess:
+		cache := "no snapshot cache (state.changelog.snapshot_cache: false)"
+		if cfg.State.Changelog.SnapshotCache {
+			cache = "its snapshot cache in " + dataDirFromHere(cfg.DataDir)
+		}
+		fmt.Fprintf(w, "  state: changelog topic %s%s, %s\n", cfg.Kafka.TopicPrefix, cfg.State.Changelog.Name, cache)
+	default:
+		fmt.Fprintf(w, "  state: %s\n", dataDirFromHere(cfg.DataDir))
+	}
 	fmt.Fprintf(w, "  metrics and health: %s\n", cfg.Listen)
 	if ws := cfg.WebSub; ws.Enabled {
 		fmt.Fprintf(w, "  websub push: on; callback listener %s, reached at %s; lease %s, polled every %s while pushes arrive\n",

@@ -55,3 +55,31 @@ func TestValidateNamesEveryFetchTimeout(t *testing.T) {
 		}
 	}
 }
+
+// validate's plan said "state: data" whatever the role: a fetcher keeps
+// its poll state in the feed_state topic and writes nothing to data_dir,
+// and a processor's state is its changelog topic, data_dir only a cache.
+// A newcomer giving each scale-out instance a --data-dir looked for
+// directories that never came. Each role's plan says where its state is.
+func TestValidateSaysWhereEachRoleKeepsItsState(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct{ yaml, want string }{
+		{"data_dir: /var/lib/ws\n", "state: /var/lib/ws\n"},
+		{"role: fetch\ndata_dir: /var/lib/ws\nkafka:\n  brokers: [127.0.0.1:1]\n  topic_prefix: news.\n",
+			"state: poll state in topic news.feed_state (a fetcher writes nothing to data_dir)\n"},
+		{"role: process\ndata_dir: /var/lib/ws\nkafka:\n  brokers: [127.0.0.1:1]\n  topic_prefix: news.\n",
+			"state: changelog topic news.state, its snapshot cache in /var/lib/ws\n"},
+	} {
+		path := filepath.Join(dir, "wirestream.yaml")
+		if err := os.WriteFile(path, []byte(c.yaml), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		code, out, stderr := runCLI(t, "", "validate", "--config", path)
+		if code != 0 {
+			t.Fatalf("%q: exit %d: %s", c.yaml, code, stderr)
+		}
+		if !strings.Contains(out, c.want) {
+			t.Errorf("%q: the plan does not say %q:\n%s", c.yaml, c.want, out)
+		}
+	}
+}
