@@ -61,3 +61,22 @@ func roleAllConfigs(t *testing.T, brokers []string) func() string {
 		return c.write(t, t.TempDir())
 	}
 }
+
+// A run in role all left the role-all group after it logged "wirestream stopped cleanly", so
+// the line a script or a newcomer takes as the run's last word was followed by the group's
+// "left consumer group". The group is left first now. On a real broker (skipped loudly
+// without one); every wait bounded.
+func TestE2ERoleAllLeavesItsGroupBeforeSayingItStoppedCleanly(t *testing.T) {
+	brokers := kafkatest.Brokers(t)
+	d := startDaemon(t, roleAllConfigs(t, brokers)(), "--instance", "all-1")
+	d.waitLog("no other run in role all", 60*time.Second)
+	d.signal(syscall.SIGTERM)
+	if code := d.wait(60 * time.Second); code != 0 {
+		t.Fatalf("the role-all run exited %d after SIGTERM", code)
+	}
+	out := d.log.String()
+	left, stopped := strings.Index(out, "left consumer group"), strings.Index(out, "wirestream stopped cleanly")
+	if left < 0 || stopped < 0 || stopped < left {
+		t.Errorf("want the group left before \"wirestream stopped cleanly\":\n%s", out)
+	}
+}

@@ -64,7 +64,7 @@ Examples:
   wirestream process --clock 2026-12-06T00:00:00Z archive/*.xml > replay.jsonl`}
 	c.run = func(ctx context.Context, env *cliEnv, args []string) error {
 		fs, common := newCommonFlagSet(c, env, false)
-		out := fs.String("out", "", "write records to `file` instead of stdout")
+		out := fs.String("out", "", "append records to `file` (created if missing) instead of writing them to stdout")
 		dataDir := fs.String("data-dir", "", "keep the state (dedupe, events, spikes) in `directory` across runs (default: in memory)")
 		batchSize := fs.Int("batch", 200, "items per pipeline batch")
 		progress := fs.String("progress", "auto", "progress on stderr: auto (only on a terminal), always, never")
@@ -109,6 +109,14 @@ Examples:
 
 		var sink *jsonl.Sink
 		if *out != "" {
+			if fi, err := os.Stat(*out); err == nil && fi.Mode().IsRegular() && fi.Size() > 0 {
+				// --out appends (a --data-dir run over the next day's
+				// input adds to the same file); a rerun without one wrote
+				// every record a second time, silently, where `> F`
+				// would have replaced the file.
+				fmt.Fprintf(env.stderr, "process: --out appends to %s, which holds %s already: its records stay before this run's; remove it first to start over\n",
+					*out, byteSize(fi.Size()))
+			}
 			if sink, err = jsonl.Open(*out, enc); err != nil {
 				return err
 			}
@@ -259,8 +267,8 @@ func processSummary(res daemon.ProcessResult, byType map[record.Type]int, refuse
 	if n := len(res.FilesNotRead); n > 0 {
 		written += fmt.Sprintf("; could not read %s (%s): its dead_letter says why", plural(n, "file"), strings.Join(res.FilesNotRead, ", "))
 	}
-	return fmt.Sprintf("process: %s decided (%d new, %d revisions, %d duplicates, %d unchanged); wrote %s; %s",
-		plural(t.Items, "item"), t.New, t.Revisions, t.Duplicates, t.Unchanged, written, state)
+	return fmt.Sprintf("process: %s decided (%d new, %s, %s, %d unchanged); wrote %s; %s",
+		plural(t.Items, "item"), t.New, plural(t.Revisions, "revision"), plural(t.Duplicates, "duplicate"), t.Unchanged, written, state)
 }
 
 // countingSink passes records on and counts them by type for progress,

@@ -84,3 +84,58 @@ func TestProcessSummaryCountsARepeatedEntryAsARepeatNotAsNotAnItem(t *testing.T)
 		t.Errorf("summary %q, want 3 items decided and %q", stderr, want)
 	}
 }
+
+// One duplicate is "1 duplicate" in the summary, as tail says "1 story":
+// a newcomer's first process over a feed with one wire copy read "1
+// duplicates".
+func TestProcessSummarySaysOneDuplicateInTheSingular(t *testing.T) {
+	body := "Dockworkers at the Port of Rotterdam walked off the job on Friday in a dispute over automation, halting container traffic."
+	doc := `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>https://ex.org/</link>` +
+		`<item><title>Rotterdam strike</title><link>https://ex.org/a</link><description>` + body + `</description></item>` +
+		`<item><title>Port strike in Rotterdam</title><link>https://ex.org/b</link><description>` + body + `</description></item>` +
+		`</channel></rss>`
+	feedFile := filepath.Join(t.TempDir(), "wire.xml")
+	if err := os.WriteFile(feedFile, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI(t, "", "process", feedFile)
+	if code != 0 {
+		t.Fatalf("process exited %d: %s", code, stderr)
+	}
+	if want := "2 items decided (1 new, 0 revisions, 1 duplicate, 0 unchanged)"; !strings.Contains(stderr, want) {
+		t.Errorf("summary %q, want %q", stderr, want)
+	}
+}
+
+// --out appends: a newcomer's second `process --out records.jsonl` (no
+// --data-dir) wrote every record again after the first run's, silently,
+// where `> records.jsonl` replaces the file. The second run says so.
+func TestProcessOutSaysItAppendsToAFileThatHoldsRecords(t *testing.T) {
+	dir := t.TempDir()
+	feedFile, out := filepath.Join(dir, "world.xml"), filepath.Join(dir, "records.jsonl")
+	if err := os.WriteFile(feedFile, []byte(rssOf(2)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI(t, "", "process", "--out", out, feedFile)
+	if code != 0 || strings.Contains(stderr, "appends") {
+		t.Fatalf("first run: exit %d, stderr %q: want 0 and no note (the file is new)", code, stderr)
+	}
+	first, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = runCLI(t, "", "process", "--out", out, feedFile)
+	if code != 0 {
+		t.Fatalf("second run: exit %d: %s", code, stderr)
+	}
+	if want := "--out appends to " + out + ", which holds"; !strings.Contains(stderr, want) {
+		t.Errorf("second run's stderr %q, want %q", stderr, want)
+	}
+	second, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, m := strings.Count(string(second), "\n"), strings.Count(string(first), "\n"); m == 0 || n != 2*m {
+		t.Errorf("the file holds %d lines after two runs of %d: want both runs' records", n, m)
+	}
+}

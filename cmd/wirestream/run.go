@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -22,6 +23,7 @@ import (
 	"github.com/wirestream/wirestream/internal/opshttp"
 	"github.com/wirestream/wirestream/sources/demo"
 	"github.com/wirestream/wirestream/sources/feed"
+	"github.com/wirestream/wirestream/sources/feed/feedtopics"
 )
 
 func runCommand() *command {
@@ -255,12 +257,16 @@ func runRoleWith(ctx context.Context, cfg config.Config, log *slog.Logger, ops *
 // fetcher fetches, so only it names its User-Agent — the one it sends, with
 // its instance — a processor logging one it never used misled operators
 // hunting a publisher's complaint.
+//
+// Only a processor names its data_dir (its changelog's snapshot cache): a
+// fetcher keeps its poll state in the feed_state topic and writes nothing
+// there, and a newcomer looked for the directory its start line named.
 func roleRunningAttrs(cfg config.Config) []any {
-	attrs := []any{"brokers", cfg.Kafka.Brokers, "topic_prefix", cfg.Kafka.TopicPrefix, "data_dir", cfg.DataDir}
+	attrs := []any{"brokers", cfg.Kafka.Brokers, "topic_prefix", cfg.Kafka.TopicPrefix}
 	if cfg.Role == config.RoleFetch {
-		attrs = append(attrs, "user_agent", daemon.FetcherUserAgent(cfg))
+		return append(attrs, "user_agent", daemon.FetcherUserAgent(cfg), "poll_state", "topic "+feedtopics.Topics{Prefix: cfg.Kafka.TopicPrefix}.State())
 	}
-	return attrs
+	return append(attrs, "data_dir", cfg.DataDir)
 }
 
 // runDaemon serves the ops endpoints, starts the demo feeds and the
@@ -336,6 +342,7 @@ func runDaemonWith(ctx context.Context, cfg config.Config, o runOptions, log *sl
 			"data_dir", cfg.DataDir, "entries", d.Store.Restored())
 	}
 
+	leaveRoleAll := func() {}
 	if !embedded {
 		// A second run in role all against the same topics publishes every
 		// record twice: it says so (a WARN in both) rather than leave it to
@@ -343,7 +350,8 @@ func runDaemonWith(ctx context.Context, cfg config.Config, o runOptions, log *sl
 		watchCtx, stopWatch := context.WithCancel(ctx)
 		watched := make(chan struct{})
 		go func() { defer close(watched); daemon.WatchRoleAll(watchCtx, cfg, log) }()
-		defer func() { stopWatch(); <-watched }()
+		leaveRoleAll = sync.OnceFunc(func() { stopWatch(); <-watched })
+		defer leaveRoleAll()
 	}
 	log.Info("wirestream running", "feeds", len(feeds), "brokers", cfg.Kafka.Brokers, "topic_prefix", cfg.Kafka.TopicPrefix, "data_dir", cfg.DataDir)
 	if o.demo && o.out != nil {
@@ -356,6 +364,10 @@ func runDaemonWith(ctx context.Context, cfg config.Config, o runOptions, log *sl
 	if err := d.Run(ctx); err != nil {
 		return err
 	}
+	// The group is left before the line that says the run stopped: it came
+	// after "wirestream stopped cleanly", which a script or a reader takes
+	// as the run's last word.
+	leaveRoleAll()
 	log.Info("wirestream stopped cleanly")
 	return nil
 }

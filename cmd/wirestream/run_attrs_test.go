@@ -31,3 +31,27 @@ func TestOnlyAFetcherLogsTheUserAgentItSends(t *testing.T) {
 		}
 	}
 }
+
+// A fetcher's start line named a data_dir it never writes (its poll state
+// is the feed_state topic), and a newcomer following Scaling out looked for
+// the directory. Only a processor, whose changelog snapshot cache is
+// there, names it; a fetcher names its poll state's topic.
+func TestOnlyAProcessorLogsADataDirAtStart(t *testing.T) {
+	for _, c := range []struct {
+		role, dataDir, pollState string
+	}{
+		{config.RoleFetch, "", "topic news.feed_state"},
+		{config.RoleProcess, "/var/lib/ws", ""},
+	} {
+		cfg := config.Config{Role: c.role, Instance: "i1", DataDir: "/var/lib/ws"}
+		cfg.Kafka.TopicPrefix = "news."
+		attrs := roleRunningAttrs(cfg)
+		got := map[string]string{}
+		for i := 0; i+1 < len(attrs); i += 2 {
+			got[fmt.Sprint(attrs[i])] = fmt.Sprint(attrs[i+1])
+		}
+		if got["data_dir"] != c.dataDir || got["poll_state"] != c.pollState {
+			t.Errorf("role %s logs data_dir %q and poll_state %q, want %q and %q", c.role, got["data_dir"], got["poll_state"], c.dataDir, c.pollState)
+		}
+	}
+}

@@ -30,7 +30,7 @@ Examples:
   wirestream tail --brokers kafka-1:9092 --group news-desk event`}
 	c.run = func(ctx context.Context, env *cliEnv, args []string) error {
 		fs, common := newReaderFlagSet(c, env)
-		fromBeginning := fs.Bool("from-beginning", false, "start at the oldest record instead of the newest")
+		fromBeginning := fs.Bool("from-beginning", false, "start at the oldest record instead of the newest (with --group: a group that has committed offsets resumes at them)")
 		group := fs.String("group", "", "consume as consumer `group` (a record is committed once written: it resumes at the first one not written)")
 		asJSON := fs.Bool("json", false, "print each record's JSON value as it is")
 		exitAtEnd := fs.Bool("exit", false, "stop after reading up to the end of the topic (like kcat -e); not with --group")
@@ -63,6 +63,7 @@ Examples:
 		out := &countingWriter{w: env.stdout}
 		err = tail.Tail(ctx, cfg.Kafka, rest[0], tail.Options{
 			FromBeginning: *fromBeginning, Group: *group, JSON: *asJSON, ExitAtEnd: *exitAtEnd,
+			Note: func(note string) { fmt.Fprintln(env.stderr, "tail: "+note) },
 		}, out)
 		if errors.Is(err, context.Canceled) || stdoutClosed(err) {
 			return nil // Ctrl-C is how one stops tailing, and so is `| head -n 5`

@@ -21,6 +21,7 @@ import (
 	"github.com/wirestream/wirestream/sinks/encode"
 	"github.com/wirestream/wirestream/sinks/kafka"
 	"github.com/wirestream/wirestream/sources/feed"
+	"github.com/wirestream/wirestream/sources/feed/feedtopics"
 )
 
 func validateCommand() *command {
@@ -200,14 +201,30 @@ func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string) {
 	fmt.Fprintln(w, "\nlimits:")
 	fmt.Fprintf(w, "  poll interval: %s to %s (adaptive)\n", p.MinInterval, p.MaxInterval)
 	fmt.Fprintf(w, "  concurrency: %d per host, %d in all\n", p.PerHostConcurrency, p.GlobalConcurrency)
-	fmt.Fprintf(w, "  fetch timeout: %s; body cap: %s; items per feed: %d; redirects: %d\n", p.Timeout, byteSize(p.MaxBodyBytes), p.MaxItems, p.MaxRedirects)
+	// The whole poll's timeout alone read as the time a slow feed has: one
+	// that takes 30 s to answer failed at header_timeout's 20 s.
+	fmt.Fprintf(w, "  fetch timeout: %s (connect %s, response headers %s); body cap: %s; items per feed: %d; redirects: %d\n",
+		p.Timeout, p.ConnectTimeout, p.HeaderTimeout, byteSize(p.MaxBodyBytes), p.MaxItems, p.MaxRedirects)
 	if len(p.AllowNetworks) > 0 {
 		fmt.Fprintf(w, "  private networks allowed: %s\n", strings.Join(p.AllowNetworks, ", "))
 	} else {
 		fmt.Fprintln(w, "  private, loopback and link-local addresses: refused")
 	}
 	fmt.Fprintf(w, "  near-duplicate window: %s\n", cfg.Dedupe.Window)
-	fmt.Fprintf(w, "  state: %s\n", dataDirFromHere(cfg.DataDir))
+	// A fetcher's and a processor's state is in Kafka: "state: data" read
+	// as a directory each keeps, and a fetcher writes nothing there.
+	switch cfg.Role {
+	case config.RoleFetch:
+		fmt.Fprintf(w, "  state: poll state in topic %s (a fetcher writes nothing to data_dir)\n", feedtopics.Topics{Prefix: cfg.Kafka.TopicPrefix}.State())
+	case config.RoleProcess:
+		cache := "no snapshot cache (state.changelog.snapshot_cache: false)"
+		if cfg.State.Changelog.SnapshotCache {
+			cache = "its snapshot cache in " + dataDirFromHere(cfg.DataDir)
+		}
+		fmt.Fprintf(w, "  state: changelog topic %s%s, %s\n", cfg.Kafka.TopicPrefix, cfg.State.Changelog.Name, cache)
+	default:
+		fmt.Fprintf(w, "  state: %s\n", dataDirFromHere(cfg.DataDir))
+	}
 	fmt.Fprintf(w, "  metrics and health: %s\n", cfg.Listen)
 	if ws := cfg.WebSub; ws.Enabled {
 		fmt.Fprintf(w, "  websub push: on; callback listener %s, reached at %s; lease %s, polled every %s while pushes arrive\n",

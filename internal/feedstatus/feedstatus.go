@@ -307,16 +307,17 @@ func Ago(t *time.Time, now time.Time) string {
 // overdue: it may be waiting for its host's or the poller's slot.
 const dueGrace = time.Minute
 
-// Until is "in 40s"; "due now" for a time just past; "overdue 3m" for one
-// further past; "-" for no time. It reads a live next poll (the status
-// page's): one well past is a poll that has not happened.
+// Until is "in 40s"; "due now" for a time under a second ahead (it read
+// "in 0s") or just past; "overdue 3m" for one further past; "-" for no
+// time. It reads a live next poll (the status page's): one well past is a
+// poll that has not happened.
 func Until(t, now time.Time) string {
 	switch {
 	case t.IsZero():
 		return "-"
-	case t.After(now):
+	case t.Sub(now) >= time.Second:
 		return "in " + roughly(t.Sub(now))
-	case now.Sub(t) < dueGrace:
+	case t.After(now) || now.Sub(t) < dueGrace:
 		return "due now"
 	}
 	return "overdue " + roughly(now.Sub(t))
@@ -355,7 +356,10 @@ func NextPoll(s record.FeedStatus, now time.Time, statusInterval time.Duration) 
 	if !ok {
 		return Until(t, now)
 	}
-	return "~in " + roughly(last.Add(cadence).Sub(now))
+	if left := last.Add(cadence).Sub(now); left >= time.Second {
+		return "~in " + roughly(left)
+	}
+	return "due now"
 }
 
 // LastSuccess is a feed's last success as its latest feed_status record

@@ -263,3 +263,23 @@ func TestLastSuccessAgreesWithTheLiveStatusOfAFeedPolledWithoutChange(t *testing
 		t.Errorf("table:\n%s\nwant LAST SUCCESS ~8s ago, NEXT POLL ~in 2s and the note on ~", out.String())
 	}
 }
+
+// A next poll under a second ahead is due, not "in 0s": a newcomer's
+// `feeds status` showed "in 0s" beside another feed's "due now", as the
+// seconds are cut, not rounded. The projection says the same.
+func TestANextPollUnderASecondAheadIsDueNow(t *testing.T) {
+	polled := t0
+	if got := Until(polled.Add(400*time.Millisecond), polled); got != "due now" {
+		t.Errorf("Until 0.4 s ahead = %q, want due now", got)
+	}
+	if got := Until(polled.Add(time.Second), polled); got != "in 1s" {
+		t.Errorf("Until 1 s ahead = %q, want in 1s", got)
+	}
+	s := record.FeedStatus{LastAttempt: polled, NextPoll: polled.Add(10 * time.Second)}
+	if got := NextPoll(s, polled.Add(59*time.Second+600*time.Millisecond), time.Hour); got != "due now" {
+		t.Errorf("NextPoll projected 0.4 s ahead = %q, want due now", got)
+	}
+	if got := NextPoll(s, polled.Add(9600*time.Millisecond), time.Hour); got != "due now" {
+		t.Errorf("NextPoll 0.4 s ahead = %q, want due now", got)
+	}
+}

@@ -112,3 +112,52 @@ func TestTailWithAGroupCommitsOnlyWhatItWrote(t *testing.T) {
 		}
 	}
 }
+
+// A first `tail --group G story` printed nothing and said nothing: a group
+// with no committed offset starts at the end without --from-beginning, as
+// Kafka's consumers do, and a newcomer took the topic for empty. Tail now
+// notes it; and a group with commits resumes at them, which
+// --from-beginning does not change, and says so too. Against a real broker.
+func TestTailWithAGroupSaysWhereItStartsWhenTheFlagsDoNot(t *testing.T) {
+	brokers := kafkatest.Brokers(t)
+	topic := kafkatest.Topic(t, brokers, 1)
+	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
+	defer cancel()
+	w := &kafka.Writer{Addr: kafka.TCP(brokers...), Topic: topic, RequiredAcks: kafka.RequireAll}
+	defer w.Close()
+	kafkatest.Write(t, ctx, w, kafka.Message{Value: []byte("record-01")}, kafka.Message{Value: []byte("record-02")})
+	cfg := kafkasink.DefaultConfig()
+	cfg.Brokers = brokers
+
+	// tailNotes runs a group read that stops at its note, or after the line
+	// ending in last; it returns the notes.
+	tailNotes := func(opts Options, last string) []string {
+		t.Helper()
+		rctx, stop := context.WithCancel(ctx)
+		defer stop()
+		var notes []string
+		opts.Note = func(n string) {
+			notes = append(notes, n)
+			stop()
+		}
+		out := &stopAfter{last: last, cancel: stop}
+		if err := Tail(rctx, cfg, topic, opts, out); err != nil && !errors.Is(err, context.Canceled) {
+			t.Fatalf("tail %+v: %v", opts, err)
+		}
+		return notes
+	}
+
+	fresh := topic + ".new"
+	notes := tailNotes(Options{Group: fresh}, "")
+	if len(notes) != 1 || !strings.Contains(notes[0], "has no committed offset") || !strings.Contains(notes[0], "--from-beginning") {
+		t.Errorf("a new group without --from-beginning noted %q, want that it starts at the end", notes)
+	}
+	readAll := topic + ".all"
+	if notes := tailNotes(Options{Group: readAll, FromBeginning: true}, "record-02"); len(notes) != 0 {
+		t.Errorf("a new group with --from-beginning noted %q, want nothing: it starts where asked", notes)
+	}
+	notes = tailNotes(Options{Group: readAll, FromBeginning: true}, "")
+	if len(notes) != 1 || !strings.Contains(notes[0], "resumes at its committed offsets") {
+		t.Errorf("a group with commits and --from-beginning noted %q, want that it resumes at them", notes)
+	}
+}

@@ -36,6 +36,12 @@ type Options struct {
 	// ExitAtEnd stops once every partition has been read up to the end it
 	// had when Tail started, like `kcat -e`. Not with Group.
 	ExitAtEnd bool
+	// Note, when set, is told where a Group read starts when the flags do
+	// not say it: a group with no committed offset starts at the end
+	// without FromBeginning (new records only: a first `tail --group G`
+	// printed nothing, and said nothing), and a group with commits resumes
+	// at them whatever FromBeginning says.
+	Note func(string)
 }
 
 // Tail prints the records of topic to w, one line each, until ctx ends
@@ -56,9 +62,14 @@ func Tail(ctx context.Context, cfg kafkasink.Config, topic string, opts Options,
 		// kafka-go's group reader asks for the topic with auto-creation on: on a
 		// broker that allows it (Kafka's default) a mistyped name would become an
 		// empty topic, read forever in silence. Check it the way the direct read does.
-		_, _, done, err := topicPartitions(ctx, cn, topic, base)
+		cl, parts, done, err := topicPartitions(ctx, cn, topic, base)
 		if err != nil {
 			return meantHint(prefixHint(err, cfg), cfg, name)
+		}
+		if opts.Note != nil {
+			if note := groupStart(ctx, cl, topic, parts, opts); note != "" {
+				opts.Note(note)
+			}
 		}
 		done()
 		return tailGroup(ctx, cn, topic, opts, out)
@@ -281,6 +292,36 @@ func (e *MissingTopicError) Detail() string {
 	return fmt.Sprintf("no topic %s on %s; topics there ending in %q: %s "+
 		"(--config with the kafka.topic_prefix that wrote one reads it)",
 		e.Topic, where, e.Base, strings.Join(e.Similar, ", "))
+}
+
+// groupStart says where a group read of topic starts when opts alone do
+// not tell: "" when FromBeginning meets a new group, or its absence a group
+// with commits, or when the group's offsets cannot be read (the read goes
+// on as Kafka decides; this is only a note).
+func groupStart(ctx context.Context, cl *kafka.Client, topic string, parts []kafka.Partition, opts Options) string {
+	ids := make([]int, len(parts))
+	for i, p := range parts {
+		ids[i] = p.ID
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	of, err := cl.OffsetFetch(ctx, &kafka.OffsetFetchRequest{GroupID: opts.Group, Topics: map[string][]int{topic: ids}})
+	if err != nil || of.Error != nil {
+		return ""
+	}
+	committed := false
+	for _, p := range of.Topics[topic] {
+		committed = committed || p.Error == nil && p.CommittedOffset >= 0
+	}
+	switch {
+	case !committed && !opts.FromBeginning:
+		return fmt.Sprintf("group %s has no committed offset on %s: it starts at the end, printing new records only; "+
+			"--from-beginning starts a new group at the oldest record", opts.Group, topic)
+	case committed && opts.FromBeginning:
+		return fmt.Sprintf("group %s resumes at its committed offsets on %s: --from-beginning starts only a group that has none "+
+			"(a group name not used before reads the topic from its oldest record)", opts.Group, topic)
+	}
+	return ""
 }
 
 // commitTimeout bounds the hand-over of a written record's commit, which

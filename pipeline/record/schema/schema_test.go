@@ -246,13 +246,15 @@ func TestStoryEntitiesBoundIsTheConfigLimit(t *testing.T) {
 	}
 }
 
-// README sends a consumer to the schema for an alert, a feed_status and a
-// dead letter ("described field by field in the schema"): every field of
-// those has a description there. Before, an alert's had none, so what
-// its score, ratio, baseline or at meant was in no document.
+// README sends a consumer to the schema for an alert, a feed_status, a
+// dead letter, a duplicate and an event ("described field by field in the
+// schema"): every field of those has a description there. Before, an
+// alert's had none, so what its score, ratio, baseline or at meant was in
+// no document; nor (round 30) a duplicate's similarity, url or event_id,
+// or an event's republications, publishers or story_ids.
 func TestTheRecordsREADMESendsToTheSchemaDescribeEveryField(t *testing.T) {
 	doc := readSchemaDefs(t)
-	for _, def := range []string{"alert", "feed_status", "dead_letter"} {
+	for _, def := range []string{"alert", "feed_status", "dead_letter", "duplicate", "event"} {
 		props := doc.Defs[def].Properties
 		if len(props) == 0 {
 			t.Fatalf("the schema has no %s properties", def)
