@@ -547,11 +547,13 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			last := out[len(out)-1]
 			gap, after := text[ts[j-1].End:ts[j].Start], text[ts[j].End:]
 			bracketed := strings.Contains(gap, "(") && strings.HasPrefix(after, ")")
-			if last.kind == Person && last.e == nil && bracketed && ts[j].AllCaps() && !acronymStop[foldTok(ts[j])] && x.gaz.lookup(ts[j:j+1], shouting) == nil {
+			if last.kind == Person && last.e == nil && bracketed && ts[j].AllCaps() && !acronymStop[foldTok(ts[j])] && namesShortForm(last, ts[j-1], ts[j]) && x.gaz.lookup(ts[j:j+1], shouting) == nil {
 				// "Democratic Rally (DISY)": an acronym is a body's short
 				// name, so the run before it is that body, not a person,
 				// and one entity under one kind. A known one is not the
-				// name's: "James Whitfield (AFP)" credits an agency.
+				// name's: "James Whitfield (AFP)" credits an agency. Nor
+				// one after other words or of another letter: "Jared
+				// Pobre Is Married (DETAILS)" tags the headline.
 				last = mention{kind: Organization, name: last.name, toks: last.toks, inTitle: last.inTitle}
 				out[len(out)-1] = last
 			}
@@ -686,4 +688,16 @@ func shortCapital(t tokens.Token) bool {
 		w = w[h+1:]
 	}
 	return len(w) >= 1 && len(w) <= 3 && w[0] >= 'A' && w[0] <= 'Z'
+}
+
+// namesShortForm reports whether the capitals acr in brackets can be the
+// short name of the mention m that a run ended with: m's name ends
+// right before the bracket (its last word is prev) and acr opens with
+// its first letter ("Democratic Rally (DISY)"). A headline's tag after
+// its verb ("Jared Pobre Is Married (DETAILS)", round 30) is neither.
+func namesShortForm(m mention, prev, acr tokens.Token) bool {
+	if len(m.toks) == 0 || m.toks[len(m.toks)-1] != foldTok(prev) || m.toks[0] == "" {
+		return false
+	}
+	return acr.Lower[0] == m.toks[0][0]
 }
