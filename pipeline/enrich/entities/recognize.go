@@ -214,6 +214,10 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			// "Middle East & North Africa": two places, each its own run.
 			out = append(out, x.chunk(c[:amp], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)...)
 			out = append(out, x.chunk(c[amp:], nil, next, false, false, inTitle, guarded, shouting, lang)...)
+		} else if amp, ok := x.peopleJoined(text, c, shouting); ok && !guarded {
+			// "Stacy Keibler & Jared Pobre": two people, each its own run.
+			out = append(out, x.chunk(c[:amp], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)...)
+			out = append(out, x.chunk(c[amp:], nil, next, false, false, inTitle, guarded, shouting, lang)...)
 		} else if k, m, ok := x.ampersandOrg(text, c, inTitle, guarded, shouting); ok {
 			// "Shares of Quill & Hart": what precedes the firm's name is read as usual.
 			out = append(out, x.chunk(c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)...)
