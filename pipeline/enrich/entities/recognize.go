@@ -108,6 +108,15 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			i++ // "#BringBackOurGirls", "@BBCBreaking": a hashtag or a handle
 			continue
 		}
+		if i+1 < len(ts) && exchangeTicker(text, ts, i+1) {
+			// "Apple (NASDAQ:AAPL)": the exchange, then its ticker, which
+			// names no body of its own
+			if e := x.gaz.lookup(ts[i:i+1], shouting); e != nil {
+				out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle})
+			}
+			i += 2
+			continue
+		}
 		if guarded && filingAt(text, ts, i) {
 			// "… Files For Chapter 11 Reorganization": the filing's words,
 			// which the name before them was cut from, name nothing
