@@ -27,6 +27,9 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	if m, ok := x.openingBody(c, next, guarded, shouting, inTitle); ok {
 		return []mention{m}
 	}
+	if m, ok := x.stateCounty(c, shouting, inTitle); ok {
+		return []mention{m} // "Wyoming County": a county, not the state
+	}
 	// 1. The whole chunk may be known ("Pope Francis", "Bank of England").
 	if e := x.gaz.lookup(c, shouting); e != nil && !(guarded && x.gaz.ordinaryForm(c)) {
 		if e.weak && len(c) == 1 && e.kind == Organization {
