@@ -114,6 +114,19 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 			return []mention{{kind: Place, e: e, name: e.name, inTitle: inTitle}}
 		}
 	}
+	// "Brazilians Denilson and Eduardo hail from …": a demonym's plural
+	// opening a run stands before the people it describes, an
+	// apposition, not a first name (round 30, set 35); what follows is
+	// read alone, and a bare word there is a person.
+	if len(c) >= 2 && !guarded && !commonWord(foldTok(c[1])) && !capStop[foldTok(c[1])] {
+		if e := x.demonymPlural(c[0], shouting); e != nil && x.gaz.lookup(c, shouting) == nil {
+			ms := append([]mention{{kind: Place, e: e, name: e.name, inTitle: inTitle}}, x.chunk(c[1:], nil, next, ofPlace, listedPerson, inTitle, guarded, shouting, lang)...)
+			if len(ms) == 2 && ms[1].kind == "" {
+				ms[1].kind, ms[1].cued = Person, true // a bare name the people's word describes is one of them
+			}
+			return ms
+		}
+	}
 	// "Qualcomm MSM8974", "Nvidia GTX980": a maker the gazetteer knows
 	// and a model code name the maker; the code is no body.
 	// So does a maker known by its first word alone before a product
