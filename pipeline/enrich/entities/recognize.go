@@ -620,17 +620,23 @@ var filingNouns = set(`bankruptcy chapter insolvency receivership ipo`)
 // or "filing", "for", and a filing noun within the four words after it
 // ("files for Chapter 11", "filed for an IPO", "files for second
 // bankruptcy"), through brackets but no other punctuation ("Files For
-// (Another) Bankruptcy").
+// (Another) Bankruptcy"); or "seeks", "sought", "seek" or "seeking" and a
+// filing noun within the five words after it ("seeks bankruptcy
+// protection", "again seeks to reorganize under bankruptcy protection":
+// round 30, set 35).
 func filingAt(text string, ts []tokens.Token, k int) bool {
+	from := k + 2
 	switch ts[k].Lower {
 	case "files", "filed", "file", "filing":
+		if k+1 >= len(ts) || ts[k+1].Lower != "for" {
+			return false
+		}
+	case "seeks", "sought", "seek", "seeking":
+		from = k + 1 // "seeks bankruptcy protection", "seeks to reorganize under bankruptcy protection"
 	default:
 		return false
 	}
-	if k+1 >= len(ts) || ts[k+1].Lower != "for" {
-		return false
-	}
-	for n := k + 2; n < len(ts) && n <= k+5; n++ {
+	for n := from; n < len(ts) && n <= k+5; n++ {
 		if filingNouns[ts[n].Lower] {
 			return true
 		}
