@@ -104,6 +104,10 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			i++ // "(.DJI)": an index or ticker code, no name
 			continue
 		}
+		if t.End < len(text) && text[t.End] == '$' && t.AllCaps() && len(t.Text) <= 3 {
+			i++ // "US$399", "A$2 billion", "HK$10": a currency's sign, no place
+			continue
+		}
 		if t.Start > 0 && (text[t.Start-1] == '#' || text[t.Start-1] == '@') {
 			i++ // "#BringBackOurGirls", "@BBCBreaking": a hashtag or a handle
 			continue
