@@ -85,7 +85,8 @@ func TestSeekingBankruptcyProtectionIsAFiling(t *testing.T) {
 		want, absent []string
 	}{
 		{text: "Sbarro again seeks to reorganize under bankruptcy protection", want: []string{"organization:sbarro"}},
-		{text: "Quellmark Seeks Chapter 11 Protection", want: []string{"organization:quellmark"}},
+		{text: "Quellmark seeks Chapter 11 protection", want: []string{"organization:quellmark"}},
+		{text: "Bitcoin Exchange Mt. Gox Seeks US Bankruptcy Relief", want: []string{"organization:mt_gox", "place:us"}, absent: []string{"organization:bitcoin_exchange"}},
 		{text: "Creditors seek bankruptcy protection for the firm", absent: []string{"organization:creditors"}},
 	} {
 		checkKeys(t, newX(t).Extract(tt.text, "", "en"), tt.want, tt.absent)

@@ -126,7 +126,11 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			// which the name before them was cut from, name nothing
 			// (but a place the gazetteer knows among them is read:
 			// "Files For US Chapter 15")
-			for i += 2; i < len(ts) && !filingNouns[ts[i].Lower] && !x.knownPlace(ts[i]); i++ {
+			i += 2 // the verb and "for"
+			if seekVerbs[ts[i-2].Lower] {
+				i-- // "Seeks US Bankruptcy Relief": no "for"
+			}
+			for ; i < len(ts) && !filingNouns[ts[i].Lower] && !x.knownPlace(ts[i]); i++ {
 			}
 			if i < len(ts) && filingNouns[ts[i].Lower] {
 				i++
@@ -620,11 +624,15 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 // insolvency, receivership, an IPO.
 var filingNouns = set(`bankruptcy chapter insolvency receivership ipo`)
 
+// seekVerbs open a filing with no "for" after them: "seeks bankruptcy
+// protection".
+var seekVerbs = set(`seeks sought seek seeking`)
+
 // filingAt reports whether ts[k] opens a filing: "files", "filed", "file"
 // or "filing", "for", and a filing noun within the four words after it
 // ("files for Chapter 11", "filed for an IPO", "files for second
 // bankruptcy"), through brackets but no other punctuation ("Files For
-// (Another) Bankruptcy"); or "seeks", "sought", "seek" or "seeking" and a
+// (Another) Bankruptcy"); or "seeks", "sought", "seek" or "seeking" in lower case and a
 // filing noun within the five words after it ("seeks bankruptcy
 // protection", "again seeks to reorganize under bankruptcy protection":
 // round 30, set 35).
@@ -635,7 +643,13 @@ func filingAt(text string, ts []tokens.Token, k int) bool {
 		if k+1 >= len(ts) || ts[k+1].Lower != "for" {
 			return false
 		}
-	case "seeks", "sought", "seek", "seeking":
+	case "seeks", "sought", "seek", "seeking": // seekVerbs, which filing readers skip one word less
+		if !lowerWord(ts[k]) {
+			// "Bitcoin Exchange Mt. Gox Seeks US Bankruptcy Relief": a
+			// title-case headline's run, cut there, would leave its
+			// descriptive words a body's name
+			return false
+		}
 		from = k + 1 // "seeks bankruptcy protection", "seeks to reorganize under bankruptcy protection"
 	default:
 		return false
