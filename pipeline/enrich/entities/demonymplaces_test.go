@@ -54,21 +54,3 @@ func TestWallStreetIsAPlace(t *testing.T) {
 		{body: "The Wall Street Journal reported it first.", want: []string{"organization:wall_street_journal"}, absent: []string{"place:wall_street"}},
 	})
 }
-
-// TestScottishAndWelshNameTheirCountries (issue 15, round 30): "Scottish
-// Independence: Mark Carney Warns …" (set 35's uci-news:4883) named no
-// place; the gazetteer gave Britain its demonym and not Scotland or Wales
-// theirs (set 10 labels "Welsh" as Wales). A name the gazetteer knows
-// whole keeps its reading.
-func TestScottishAndWelshNameTheirCountries(t *testing.T) {
-	for _, tt := range []struct {
-		text         string
-		want, absent []string
-	}{
-		{text: "Scottish Independence: Mark Carney Warns Currency Union Must Be Viable", want: []string{"place:scotland", "person:mark_carney"}},
-		{text: "Welsh clubs face a Uefa ruling.", want: []string{"place:wales"}},
-		{text: "Royal Bank of Scotland said on Monday.", want: []string{"organization:royal_bank_of_scotland"}},
-	} {
-		checkKeys(t, newX(t).Extract(tt.text, "", "en"), tt.want, tt.absent)
-	}
-}
