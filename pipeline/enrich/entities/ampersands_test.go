@@ -27,3 +27,25 @@ func TestAmpersandSectionHeading(t *testing.T) {
 		{body: "Contents\nBrown & Partners\n", want: []string{"organization:brown_partners"}},
 	})
 }
+
+// TestAmpersandBetweenTwoPeople (issue 15, round 30): "&" between two
+// names of a given name and a surname each joins two people, not a
+// firm's founders ("MAZEL TOV! Stacy Keibler & Jared Pobre Are Married!",
+// set 35's uci-news:3743, read Jared Pobre as a company); a firm's "&"
+// between surnames, words or one given name each is read as before.
+func TestAmpersandBetweenTwoPeople(t *testing.T) {
+	for _, tt := range []struct {
+		text         string
+		want, absent []string
+	}{
+		{text: "MAZEL TOV! Stacy Keibler & Jared Pobre Are Married! (DETAILS)", want: []string{"person:stacy_keibler", "person:jared_pobre"}, absent: []string{"organization:jared_pobre"}},
+		{text: "Stacy Keibler & Jared Pobre are married, sources say.", want: []string{"person:stacy_keibler", "person:jared_pobre"}, absent: []string{"organization:stacy_keibler_jared_pobre"}},
+		{text: "Friends of Maria Pellucci & Dana Marreck met on Sunday.", want: []string{"person:maria_pellucci", "person:dana_marreck"}},
+		{text: "Shares of Marks & Spencer rose.", want: []string{"organization:marks_spencer"}},
+		{text: "He bought shares in Crate & Barrel last year.", want: []string{"organization:crate_barrel"}},
+		{text: "Johnson & Johnson recalls a drug.", want: []string{"organization:johnson_johnson"}},
+		{text: "Tom Ford & Sons opened a store.", absent: []string{"person:tom_ford", "person:sons"}},
+	} {
+		checkKeys(t, newX(t).Extract(tt.text, "", "en"), tt.want, tt.absent)
+	}
+}

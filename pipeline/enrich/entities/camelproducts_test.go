@@ -22,3 +22,22 @@ func TestACamelCaseNameTheStoryCallsAProductIsNoBody(t *testing.T) {
 		{body: "Shares of VoltaWerk rose after VoltaWerk said profits doubled.", want: []string{"organization:voltawerk"}},
 	})
 }
+
+// TestACamelCaseNameALaunchVerbTakesIsAProduct (issue 15, round 30):
+// "Veteran rock star Neil Young to launch PonoPlayer on Kickstarter" (set
+// 35's uci-news:3362, set 34's too) named PonoPlayer a company by its
+// camel case; the object of a verb of launching in lower case is a thing
+// made. The company on the other side of "on" and a camel-case name no
+// such verb takes are read as before.
+func TestACamelCaseNameALaunchVerbTakesIsAProduct(t *testing.T) {
+	for _, tt := range []struct {
+		text         string
+		want, absent []string
+	}{
+		{text: "Veteran rock star Neil Young to launch PonoPlayer on Kickstarter", want: []string{"person:neil_young", "organization:kickstarter"}, absent: []string{"organization:ponoplayer"}},
+		{text: "Apple unveils CarPlay for cars", want: []string{"organization:apple"}, absent: []string{"organization:carplay"}},
+		{text: "Shares of VoltaWerk rose after VoltaWerk said profits doubled.", want: []string{"organization:voltawerk"}},
+	} {
+		checkKeys(t, newX(t).Extract(tt.text, "", "en"), tt.want, tt.absent)
+	}
+}

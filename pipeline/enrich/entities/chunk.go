@@ -27,6 +27,9 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	if m, ok := x.openingBody(c, next, guarded, shouting, inTitle); ok {
 		return []mention{m}
 	}
+	if m, ok := x.stateCounty(c, shouting, inTitle); ok {
+		return []mention{m} // "Wyoming County": a county, not the state
+	}
 	// 1. The whole chunk may be known ("Pope Francis", "Bank of England").
 	if e := x.gaz.lookup(c, shouting); e != nil && !(guarded && x.gaz.ordinaryForm(c)) {
 		if e.weak && len(c) == 1 && e.kind == Organization {
@@ -42,6 +45,9 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		// place: a preposition vouches for the place, when a person of
 		// the story bears its name ("Angus Houston … Houston said").
 		return []mention{{kind: e.kind, e: e, name: e.name, toks: oneWordPersonAlias(c, e), inTitle: inTitle, place: e.kind == Place && weakCue(prev, ofPlace)}}
+	}
+	if ms, ok := x.bodyTitlePerson(c, shouting, inTitle); ok {
+		return ms // "Bank of England Governor Mark Carney"
 	}
 	// "Men's Wearhouse": a group's possessive opening a word no
 	// dictionary holds names a store or a brand (the chunk was joined
@@ -106,6 +112,19 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	if k := len(c) - 1; !guarded && (k == 0 || k == 1 && c[0].SentStart && commonWord(foldTok(c[0]))) {
 		if e := x.demonymPlural(c[k], shouting); e != nil {
 			return []mention{{kind: Place, e: e, name: e.name, inTitle: inTitle}}
+		}
+	}
+	// "Brazilians Denilson and Eduardo hail from …": a demonym's plural
+	// opening a run stands before the people it describes, an
+	// apposition, not a first name (round 30, set 35); what follows is
+	// read alone, and a bare word there is a person.
+	if len(c) >= 2 && !guarded && !commonWord(foldTok(c[1])) && !capStop[foldTok(c[1])] {
+		if e := x.demonymPlural(c[0], shouting); e != nil && x.gaz.lookup(c, shouting) == nil {
+			ms := append([]mention{{kind: Place, e: e, name: e.name, inTitle: inTitle}}, x.chunk(c[1:], nil, next, ofPlace, listedPerson, inTitle, guarded, shouting, lang)...)
+			if len(ms) == 2 && ms[1].kind == "" {
+				ms[1].kind, ms[1].cued = Person, true // a bare name the people's word describes is one of them
+			}
+			return ms
 		}
 	}
 	// "Qualcomm MSM8974", "Nvidia GTX980": a maker the gazetteer knows
@@ -614,6 +633,53 @@ func (x *Extractor) sentenceOrdinaryBody(t tokens.Token, shouting bool) *entry {
 		return nil
 	}
 	return e
+}
+
+// bodyTitlePerson reads a run that opens with a body the gazetteer knows
+// by two words or more, then a capitalised office ("Governor",
+// "Chairman", "President": isCoreTitle) and one or two more capitalised
+// words, the holder ("Bank of England Governor Carney questioned …",
+// round 30, set 35's uci-news:4920): the body, and the holder as a
+// person, where the run had read as one body's name. Not an ordinary
+// word after the office ("… Governor Race"), and not a body the
+// gazetteer knows with the office ("Federal Reserve Board").
+func (x *Extractor) bodyTitlePerson(c []tokens.Token, shouting, inTitle bool) ([]mention, bool) {
+	if len(c) < 4 {
+		return nil, false
+	}
+	e, n := x.longest(c, shouting)
+	if e == nil || e.kind != Organization || e.weak || n < 2 || n+1 >= len(c) || possessive(c[n-1].Text) {
+		return nil, false
+	}
+	if office := c[n]; !office.Capitalized() || !isCoreTitle(foldTok(office)) || possessive(office.Text) {
+		return nil, false
+	}
+	h := 0 // the holder's words: a given name may be an ordinary word ("Mark")
+	for k := n + 1; k < len(c) && h < 2; k++ {
+		t, f := c[k], foldTok(c[k])
+		if !t.Capitalized() || t.AllCaps() || capStop[f] || stopwords.IsAny(f) || isCoreTitle(f) || commonWord(f) && !(h == 0 && givenNames[f] && k+1 < len(c)) {
+			break
+		}
+		h++
+		if possessive(t.Text) {
+			break
+		}
+	}
+	holder, rest := c[n+1:n+1+h], c[n+1+h:]
+	if h == 0 || len(rest) > 0 && !allCommon(folds(rest)) {
+		return nil, false // "… Governor Race", or more names after
+	}
+	body := mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle}
+	if p := x.gaz.lookup(holder, shouting); p != nil {
+		if p.kind != Person {
+			return nil, false
+		}
+		return []mention{body, {kind: Person, e: p, name: p.name, inTitle: inTitle, cued: true}}, true
+	}
+	if h == 1 && givenNames[foldTok(holder[0])] && commonWord(foldTok(holder[0])) {
+		return nil, false // "Governor Mark" alone
+	}
+	return []mention{body, {kind: Person, name: stripPossessive(joinText(holder)), toks: folds(holder), inTitle: inTitle, cued: true}}, true
 }
 
 // bodyBeforeRole is the known body c[k] names when a company's role

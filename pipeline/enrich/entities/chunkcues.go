@@ -29,6 +29,32 @@ func (x *Extractor) ampersandOrg(text string, c []tokens.Token, inTitle, guarded
 	return k, mention{kind: Organization, name: stripPossessive(text[name[0].Start:name[len(name)-1].End]), toks: folds(name), inTitle: inTitle}, true
 }
 
+// peopleJoined: "&" between two names of a given name and a surname
+// each ("Stacy Keibler & Jared Pobre are married") joins two people, not
+// a firm's founders: a firm's "&" joins surnames or words ("Procter &
+// Gamble", "Marks & Spencer", "Crate & Barrel") or one given name each
+// ("Steve & Barry"). amp is the index of the second name's first word;
+// the caller reads each side alone. Neither surname is an ordinary word
+// ("Tom Ford & Sons" stays a firm) and the gazetteer knows no name across
+// the "&".
+func (x *Extractor) peopleJoined(text string, c []tokens.Token, shouting bool) (amp int, ok bool) {
+	amp = ampersandAt(text, c)
+	if amp < 2 || len(c)-amp != 2 || x.gaz.lookup(c, shouting) != nil {
+		return 0, false
+	}
+	k := afterLastConnector(c[:amp])
+	if amp-k != 2 {
+		return 0, false
+	}
+	for _, p := range [][]tokens.Token{c[k:amp], c[amp:]} {
+		g, f := foldTok(p[0]), foldTok(p[1])
+		if !givenNames[g] && !listedGivenName(g) || commonWord(f) || legalForms[f] || p[1].AllCaps() {
+			return 0, false
+		}
+	}
+	return amp, true
+}
+
 // languageVerbs say the word after them is a language: "learned French",
 // "speaks Spanish", "fluent Arabic".
 var languageVerbs = set(`speak speaks spoke spoken speaking learn learns learned learnt learning teach teaches taught teaching fluent`)

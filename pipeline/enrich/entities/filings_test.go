@@ -73,3 +73,22 @@ func TestAFilingReadsThroughBrackets(t *testing.T) {
 	checkKeys(t, newX(t).Extract("Sbarro Files For (Another) Bankruptcy Protection", "", "en"), []string{"organization:sbarro"}, nil)
 	checkKeys(t, newX(t).Extract("Tovalla Files For (Second) Chapter 11", "", "en"), []string{"organization:tovalla"}, nil)
 }
+
+// TestSeekingBankruptcyProtectionIsAFiling (issue 15, round 30): "Sbarro
+// again seeks to reorganize under bankruptcy protection" (set 35's
+// uci-news:550) named nothing; what seeks bankruptcy or Chapter 11 within
+// a few words is a company, as what files for it is. A name the gazetteer
+// knows keeps its reading, and a seeker that is no name names nothing.
+func TestSeekingBankruptcyProtectionIsAFiling(t *testing.T) {
+	for _, tt := range []struct {
+		text         string
+		want, absent []string
+	}{
+		{text: "Sbarro again seeks to reorganize under bankruptcy protection", want: []string{"organization:sbarro"}},
+		{text: "Quellmark seeks Chapter 11 protection", want: []string{"organization:quellmark"}},
+		{text: "Bitcoin Exchange Mt. Gox Seeks US Bankruptcy Relief", want: []string{"organization:mt_gox", "place:us"}, absent: []string{"organization:bitcoin_exchange"}},
+		{text: "Creditors seek bankruptcy protection for the firm", absent: []string{"organization:creditors"}},
+	} {
+		checkKeys(t, newX(t).Extract(tt.text, "", "en"), tt.want, tt.absent)
+	}
+}

@@ -42,3 +42,24 @@ func TestATickerInBracketsEndsAPossessivesCompanyName(t *testing.T) {
 		checkKeys(t, newX(t).Extract(tt.text, "", "en"), tt.want, tt.absent)
 	}
 }
+
+// TestCapitalsInBracketsNotOpeningWithTheOwnersLetterAreNoTicker (issue
+// 15, round 30): after a possessive and two or more capitalised words,
+// capitals in brackets that do not open with the possessive's first
+// letter are no company's ticker but a thing's acronym: "Obama's Health
+// Care Law (ACA)" names a law, not a listed company "Obama's Health Care
+// Law". A ticker opens with its company's letter (DKS, JOSB, MW), and
+// those still end the name.
+func TestCapitalsInBracketsNotOpeningWithTheOwnersLetterAreNoTicker(t *testing.T) {
+	for _, tt := range []struct {
+		text         string
+		want, absent []string
+	}{
+		{text: "Obama's Health Care Law (ACA) Faces A New Test", absent: []string{"organization:obama_health_care_law"}},
+		{text: "Republicans target Obama's Health Care Law (ACA) again.", absent: []string{"organization:obama_health_care_law"}},
+		{text: "Tovalla's Farm Bill Plan (FBP) Draws Fire", absent: []string{"organization:tovalla_farm_bill_plan"}},
+		{text: "Trading Update for Dick's Sporting Goods (DKS)", want: []string{"organization:dick_sporting_goods"}},
+	} {
+		checkKeys(t, newX(t).Extract(tt.text, "", "en"), tt.want, tt.absent)
+	}
+}

@@ -24,6 +24,21 @@ func tickerAfter(text string, ts []tokens.Token, j int) bool {
 	return gap == "(" && strings.HasPrefix(text[ts[j].End:], ")")
 }
 
+// exchanges are the stock exchanges whose name opens a ticker with a
+// colon: "(NASDAQ:AAPL)", "(NYSE: GM)", "(LSE:BARC)".
+var exchanges = set(`nasdaq nyse amex lse tsx asx hkex sgx otc otcqb otcbb nasdaqgs`)
+
+// exchangeTicker reports whether ts[i] is a stock ticker after its
+// exchange and a colon ("Apple (NASDAQ:AAPL)", round 30): the company's
+// code, which names no organization of its own. The exchange before it
+// is read as ever.
+func exchangeTicker(text string, ts []tokens.Token, i int) bool {
+	if i == 0 || !ts[i].AllCaps() || !exchanges[ts[i-1].Lower] {
+		return false
+	}
+	return strings.TrimSpace(text[ts[i-1].End:ts[i].Start]) == ":"
+}
+
 // bareTickerAfter reports whether ts[j] is a ticker without its
 // exchange's suffix in brackets right after the word before it: two to
 // five capital letters alone inside "(" and ")" ("Dick's Sporting Goods

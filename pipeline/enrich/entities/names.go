@@ -217,12 +217,16 @@ func degree(t tokens.Token, f string) bool {
 	return strings.Contains(t.Text, ".") || !t.AllCaps() || f == "mba" || f == "phd"
 }
 
+// acronymStop are capitals that abbreviate ordinary words, no body's
+// name; among them the letter pairs joined by "&" that are common nouns
+// ("Q&A: Here's what to know …", round 30; R&D, M&A), where "AT&T",
+// "H&M" and "P&G" are firms.
 var acronymStop = set(`ceo cfo coo cto gdp tv ai pm am ok dna rna ipo cpi ppi usd eur gbp jpy fx forex vat mp mep id pc it us uk eu
 hiv aids covid sars mers dj vip faq pdf gps nb ps pr hr rip ufo diy asap aka vs etc hd uhd lcd led nfc usb lte 4g 5g 3g
 sim sms mms app apps ios os ram cpu gpu ssd mph kmh km kg mw gw tbd tba rsvp mvp dvd cd pct q1 q2 q3 q4 h1 h2 ii iii iv vi vii viii ix xi
 eps nyse nasdaq etf ceos ltd inc plc llc mr mrs dr st www com html breaking update live video watch photos exclusive opinion
 analysis review i api sdk ui ux url http https ssl vpn dns ip isp lgbt lgbtq lgbtqi nhs q1 q2 q3 q4 jr sr
-gmt utc bst cet cest est edt pst pdt cst cdt`)
+gmt utc bst cet cest est edt pst pdt cst cdt q&a r&d m&a p&l b&b r&b`)
 
 // givenNames make a capitalised pair a person ("Dan Johnson"). Common
 // first names in English, French, German, Spanish, Italian, Portuguese,

@@ -104,8 +104,21 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			i++ // "(.DJI)": an index or ticker code, no name
 			continue
 		}
+		if t.End < len(text) && text[t.End] == '$' && t.AllCaps() && len(t.Text) <= 3 {
+			i++ // "US$399", "A$2 billion", "HK$10": a currency's sign, no place
+			continue
+		}
 		if t.Start > 0 && (text[t.Start-1] == '#' || text[t.Start-1] == '@') {
 			i++ // "#BringBackOurGirls", "@BBCBreaking": a hashtag or a handle
+			continue
+		}
+		if i+1 < len(ts) && exchangeTicker(text, ts, i+1) {
+			// "Apple (NASDAQ:AAPL)": the exchange, then its ticker, which
+			// names no body of its own
+			if e := x.gaz.lookup(ts[i:i+1], shouting); e != nil {
+				out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle})
+			}
+			i += 2
 			continue
 		}
 		if guarded && filingAt(text, ts, i) {
@@ -113,7 +126,11 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			// which the name before them was cut from, name nothing
 			// (but a place the gazetteer knows among them is read:
 			// "Files For US Chapter 15")
-			for i += 2; i < len(ts) && !filingNouns[ts[i].Lower] && !x.knownPlace(ts[i]); i++ {
+			i += 2 // the verb and "for"
+			if seekVerbs[ts[i-2].Lower] {
+				i-- // "Seeks US Bankruptcy Relief": no "for"
+			}
+			for ; i < len(ts) && !filingNouns[ts[i].Lower] && !x.knownPlace(ts[i]); i++ {
 			}
 			if i < len(ts) && filingNouns[ts[i].Lower] {
 				i++
@@ -212,6 +229,10 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			out = append(out, m)
 		} else if amp, ok := x.placesJoined(text, c, shouting); ok {
 			// "Middle East & North Africa": two places, each its own run.
+			out = append(out, x.chunk(c[:amp], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)...)
+			out = append(out, x.chunk(c[amp:], nil, next, false, false, inTitle, guarded, shouting, lang)...)
+		} else if amp, ok := x.peopleJoined(text, c, shouting); ok && !guarded {
+			// "Stacy Keibler & Jared Pobre": two people, each its own run.
 			out = append(out, x.chunk(c[:amp], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)...)
 			out = append(out, x.chunk(c[amp:], nil, next, false, false, inTitle, guarded, shouting, lang)...)
 		} else if k, m, ok := x.ampersandOrg(text, c, inTitle, guarded, shouting); ok {
@@ -547,11 +568,13 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			last := out[len(out)-1]
 			gap, after := text[ts[j-1].End:ts[j].Start], text[ts[j].End:]
 			bracketed := strings.Contains(gap, "(") && strings.HasPrefix(after, ")")
-			if last.kind == Person && last.e == nil && bracketed && ts[j].AllCaps() && !acronymStop[foldTok(ts[j])] && x.gaz.lookup(ts[j:j+1], shouting) == nil {
+			if last.kind == Person && last.e == nil && bracketed && ts[j].AllCaps() && !acronymStop[foldTok(ts[j])] && namesShortForm(last, ts[j-1], ts[j]) && x.gaz.lookup(ts[j:j+1], shouting) == nil {
 				// "Democratic Rally (DISY)": an acronym is a body's short
 				// name, so the run before it is that body, not a person,
 				// and one entity under one kind. A known one is not the
-				// name's: "James Whitfield (AFP)" credits an agency.
+				// name's: "James Whitfield (AFP)" credits an agency. Nor
+				// one after other words or of another letter: "Jared
+				// Pobre Is Married (DETAILS)" tags the headline.
 				last = mention{kind: Organization, name: last.name, toks: last.toks, inTitle: last.inTitle}
 				out[len(out)-1] = last
 			}
@@ -601,21 +624,37 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 // insolvency, receivership, an IPO.
 var filingNouns = set(`bankruptcy chapter insolvency receivership ipo`)
 
+// seekVerbs open a filing with no "for" after them: "seeks bankruptcy
+// protection".
+var seekVerbs = set(`seeks sought seek seeking`)
+
 // filingAt reports whether ts[k] opens a filing: "files", "filed", "file"
 // or "filing", "for", and a filing noun within the four words after it
 // ("files for Chapter 11", "filed for an IPO", "files for second
 // bankruptcy"), through brackets but no other punctuation ("Files For
-// (Another) Bankruptcy").
+// (Another) Bankruptcy"); or "seeks", "sought", "seek" or "seeking" in lower case and a
+// filing noun within the five words after it ("seeks bankruptcy
+// protection", "again seeks to reorganize under bankruptcy protection":
+// round 30, set 35).
 func filingAt(text string, ts []tokens.Token, k int) bool {
+	from := k + 2
 	switch ts[k].Lower {
 	case "files", "filed", "file", "filing":
+		if k+1 >= len(ts) || ts[k+1].Lower != "for" {
+			return false
+		}
+	case "seeks", "sought", "seek", "seeking": // seekVerbs, which filing readers skip one word less
+		if !lowerWord(ts[k]) {
+			// "Bitcoin Exchange Mt. Gox Seeks US Bankruptcy Relief": a
+			// title-case headline's run, cut there, would leave its
+			// descriptive words a body's name
+			return false
+		}
+		from = k + 1 // "seeks bankruptcy protection", "seeks to reorganize under bankruptcy protection"
 	default:
 		return false
 	}
-	if k+1 >= len(ts) || ts[k+1].Lower != "for" {
-		return false
-	}
-	for n := k + 2; n < len(ts) && n <= k+5; n++ {
+	for n := from; n < len(ts) && n <= k+5; n++ {
 		if filingNouns[ts[n].Lower] {
 			return true
 		}
@@ -686,4 +725,16 @@ func shortCapital(t tokens.Token) bool {
 		w = w[h+1:]
 	}
 	return len(w) >= 1 && len(w) <= 3 && w[0] >= 'A' && w[0] <= 'Z'
+}
+
+// namesShortForm reports whether the capitals acr in brackets can be the
+// short name of the mention m that a run ended with: m's name ends
+// right before the bracket (its last word is prev) and acr opens with
+// its first letter ("Democratic Rally (DISY)"). A headline's tag after
+// its verb ("Jared Pobre Is Married (DETAILS)", round 30) is neither.
+func namesShortForm(m mention, prev, acr tokens.Token) bool {
+	if len(m.toks) == 0 || m.toks[len(m.toks)-1] != foldTok(prev) || m.toks[0] == "" {
+		return false
+	}
+	return acr.Lower[0] == m.toks[0][0]
 }

@@ -135,7 +135,10 @@ func elidedNameWord(prev, u tokens.Token) bool {
 // form (legalForms) ending them, which says the run is one company's
 // name, its founder's possessive included; or two or more such words and
 // a stock ticker in brackets after them ("Dick's Sporting Goods (DKS)",
-// bareTickerAfter); 0 if there is none. A body or
+// bareTickerAfter) that opens with the possessive's first letter, as a
+// company's ticker does (DKS, JOSB, MW); capitals that do not are a
+// thing's acronym ("Obama's Health Care Law (ACA)", round 30: no company);
+// 0 if there is none. A body or
 // a place the gazetteer knows keeps its possessive, owning what follows
 // ("Google's Nest Labs Inc.").
 func (x *Extractor) possessiveLegalName(text string, ts []tokens.Token, i int) int {
@@ -144,7 +147,7 @@ func (x *Extractor) possessiveLegalName(text string, ts []tokens.Token, i int) i
 	}
 	for k := i + 1; k < len(ts) && k <= i+5; k++ {
 		t := ts[k]
-		if k > i+2 && bareTickerAfter(text, ts, k) {
+		if k > i+2 && bareTickerAfter(text, ts, k) && ts[k].Text[0] == ts[i].Lower[0]-'a'+'A' {
 			return k // "Dick's Sporting Goods (DKS)": the ticker ends the name as "Inc." does
 		}
 		if t.Break || t.SentStart || !nameLike(t) || possessive(t.Text) {

@@ -46,11 +46,16 @@ func dropSpecTerms(ms []mention) []mention {
 // it ("the video chat feature FaceTime").
 var productNouns = set(`interface ui ux launcher skin software app apps platform feature features technology browser`)
 
+// launchVerbs put a product on sale: their object is a thing made.
+var launchVerbs = set(`launch launches launched launching unveil unveils unveiled unveiling`)
+
 // productCue reports whether the story calls the one-word name at ts[i] a
 // product where it stands: a product's noun after it, perhaps after two
 // lower-case words, or right before it; a known body's possessive before
 // it ("Apple's TouchID"); a version number before it ("Android 4.4
-// KitKat"); or "version of" ("the latest version of TouchWiz").
+// KitKat"); "version of" ("the latest version of TouchWiz"); or a verb
+// of launching in lower case right before it ("to launch PonoPlayer",
+// round 30).
 func (x *Extractor) productCue(ts []tokens.Token, i int) bool {
 	for k := i + 1; k < len(ts) && k <= i+3 && !ts[k].Break && !ts[k].SentStart; k++ {
 		if productNouns[foldTok(ts[k])] {
@@ -74,6 +79,8 @@ func (x *Extractor) productCue(ts []tokens.Token, i int) bool {
 		return true // a version: "4.4", "4.4.2"
 	case p.Lower == "of" && i >= 2 && ts[i-2].Lower == "version":
 		return true
+	case launchVerbs[p.Lower] && lowerWord(p):
+		return true // "to launch PonoPlayer on Kickstarter": what is launched is made
 	}
 	return false
 }

@@ -158,6 +158,31 @@ func (x *Extractor) namedState(c []tokens.Token, prev *tokens.Token, placeCue, s
 	return mention{}, false
 }
 
+// stateCounty reads a US state's name and a capitalised "County" or
+// "Parish" after it ("a Wyoming County woman", "Washington County
+// deputies"; round 30): a county of another state, many of which bear a
+// state's name, keyed by its full name; the state itself is not named.
+// Only a state's name: a town's and "County" may be a football club
+// ("Derby County"), which the gazetteer and the club rules read.
+func (x *Extractor) stateCounty(c []tokens.Token, shouting, inTitle bool) (mention, bool) {
+	if len(c) > 2 && capStop[foldTok(c[0])] {
+		c = c[1:] // "A Delaware County deputy"
+	}
+	n := len(c)
+	if n < 2 || n > 3 || !c[n-1].Capitalized() || possessive(c[n-2].Text) {
+		return mention{}, false
+	}
+	if f := foldTok(c[n-1]); f != "county" && f != "parish" || possessive(c[n-1].Text) {
+		return mention{}, false
+	}
+	head := c[:n-1]
+	hf := strings.Join(folds(head), " ")
+	if !x.gaz.states[hf] || x.gaz.lookup(c, shouting) != nil {
+		return mention{}, false
+	}
+	return mention{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle}, true
+}
+
 // cityNamedState reports whether the folded name f is a US state's that
 // the gazetteer gives to a city, e, the entry f reads as: Washington
 // (Washington DC), New York (New York City).
