@@ -156,6 +156,21 @@ func writeReport(w io.Writer, o orchestration, ts []trial) {
 	fmt.Fprintf(w, "| … the slowest 1 %% of new stories, mean ms: total = before + inside + sink | %s | | | | | |\n", strings.Join(tails, "; "))
 	fmt.Fprintf(w, "| CPU s per 1,000 stories | %.3f | %s | 2 cores | | | |\n", median(ts, cpuPer1k), all(ts, cpuPer1k, "%.3f"))
 	fmt.Fprintf(w, "| … per 1,000 items processed (stories and duplicates) | %.3f | %s | | | | |\n", median(ts, cpuPerItem1k), all(ts, cpuPerItem1k, "%.3f"))
+	gcPer1k := func(t trial) float64 {
+		if t.Run.Stories == 0 {
+			return 0
+		}
+		return float64(t.Run.GCCycles) / float64(t.Run.Stories) * 1000
+	}
+	gcCycles := func(t trial) float64 { return float64(t.Run.GCCycles) }
+	gcShare := func(t trial) float64 {
+		if t.Run.CPUSeconds == 0 {
+			return 0
+		}
+		return t.Run.GCCPUSeconds / t.Run.CPUSeconds * 100
+	}
+	fmt.Fprintf(w, "| GC cycles in the window; per 1,000 stories; the collector's share of the CPU | %.0f; %.2f; %.0f %% | %s; %s; %s | | | | |\n",
+		median(ts, gcCycles), median(ts, gcPer1k), median(ts, gcShare), all(ts, gcCycles, "%.0f"), all(ts, gcPer1k, "%.2f"), all(ts, gcShare, "%.0f"))
 	fmt.Fprintf(w, "| CPU used (cores) | %.2f | %s | 2 | %s | | |\n", median(ts, cpuUse), all(ts, cpuUse, "%.2f"), ratio(median(ts, cpuUse), 2))
 	rssTarget := "(target applies at 10,000 feeds + 1M stories)"
 	rssMet := ""
@@ -167,6 +182,8 @@ func writeReport(w io.Writer, o orchestration, ts []trial) {
 	fmt.Fprintf(w, "| state on disk at end | %.0f MB | %s | | | | |\n", median(ts, stateMB), all(ts, stateMB, "%.0f"))
 	remembered := func(t trial) float64 { return float64(t.Run.Remembered) }
 	fmt.Fprintf(w, "| entries remembered at end | %.0f | %s | | | | |\n", median(ts, remembered), all(ts, remembered, "%.0f"))
+	firstAck := func(t trial) float64 { return t.Run.FirstAckSecs }
+	fmt.Fprintf(w, "| start (before the restore) → first record acknowledged | %.2f s | %s | | | | |\n", median(ts, firstAck), all(ts, firstAck, "%.2f"))
 	fmt.Fprintf(w, "| near-index rebuild at start | %.2f s | %s | | | | |\n", median(ts, idx), all(ts, idx, "%.2f"))
 	sinkMs := func(t trial) float64 { return t.Run.SinkWriteMeanMs }
 	batchMs := func(t trial) float64 { return t.Run.BatchMeanMs }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"runtime/pprof"
 	"runtime/trace"
 	"time"
@@ -75,8 +76,11 @@ type runResult struct {
 	RSSAtEndMB     float64        `json:"rss_at_end_mb"`
 	HeapInuseMB    float64        `json:"heap_inuse_mb"`
 	StateBytes     int64          `json:"state_bytes"`
-	Remembered     int            `json:"remembered"`   // stories and copies the deduper remembers at the end
-	RestoreSecs    float64        `json:"restore_secs"` // rebuilding the state from its log at start
+	Remembered     int            `json:"remembered"`     // stories and copies the deduper remembers at the end
+	RestoreSecs    float64        `json:"restore_secs"`   // rebuilding the state from its log at start
+	FirstAckSecs   float64        `json:"first_ack_secs"` // wirestream's start (before the restore) → the first record acknowledged
+	GCCycles       uint64         `json:"gc_cycles"`      // collections completed in the window (runtime/metrics)
+	GCCPUSeconds   float64        `json:"gc_cpu_seconds"` // the collector's CPU in the window, marking and pauses (runtime/metrics' estimate)
 	Dumped         int            `json:"dumped"`
 	BatchesFailed  float64        `json:"batches_failed"`
 	// Means over the window, from wirestream's own histograms: where a
@@ -134,7 +138,7 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	m := daemon.NewMetrics(reg, "loadtest")
 	// The processor builds its pipeline (and so this sink) when it
 	// becomes active, after New returns.
-	ms := &measuringSink{byType: map[record.Type]int{}, dumpMax: o.DumpMax}
+	ms := &measuringSink{byType: map[record.Type]int{}, dumpMax: o.DumpMax, began: time.Now()}
 	wrap := func(inner pipeline.Sink) pipeline.Sink {
 		ms.inner = inner
 		return ms
@@ -201,6 +205,7 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	waitS0, waitN0 := writerPhase(reg, "batch")
 	h0 := histograms(reg)
 	comp0, _ := counterSum(reg, "wirestream_state_compactions_total", "")
+	gc0 := readGC()
 	cpu0 := cputime.Self()
 	start := time.Now()
 	ms.window(true, start)
@@ -210,6 +215,8 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	res.Compactions = comp1 - comp0
 	res.WindowSeconds = time.Since(start).Seconds()
 	res.CPUSeconds = cputime.Self() - cpu0
+	gc1 := readGC()
+	res.GCCycles, res.GCCPUSeconds = gc1.cycles-gc0.cycles, gc1.cpuSeconds-gc0.cpuSeconds
 	polls1, byOutcome := counterSum(reg, "wirestream_feed_polls_total", "outcome")
 	req1, _ := counterSum(reg, "wirestream_kafka_writer_requests_total", "")
 	waitS1, waitN1 := writerPhase(reg, "batch")
@@ -259,6 +266,7 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 		perr = err
 	}
 	res.Remembered = d.Remembered()
+	res.FirstAckSecs = ms.firstAckSeconds()
 	closed = true
 	if err := d.Close(); err != nil && perr == nil {
 		perr = err
@@ -287,6 +295,26 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 		return res, fmt.Errorf("pipeline: %w", perr)
 	}
 	return res, nil
+}
+
+// gcReading is the collector's work so far, from runtime/metrics: no
+// GODEBUG, no stop-the-world ReadMemStats.
+type gcReading struct {
+	cycles     uint64
+	cpuSeconds float64
+}
+
+func readGC() gcReading {
+	s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}, {Name: "/cpu/classes/gc/total:cpu-seconds"}}
+	metrics.Read(s)
+	var r gcReading
+	if s[0].Value.Kind() == metrics.KindUint64 {
+		r.cycles = s[0].Value.Uint64()
+	}
+	if s[1].Value.Kind() == metrics.KindFloat64 {
+		r.cpuSeconds = s[1].Value.Float64()
+	}
+	return r
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) bool {
