@@ -24,8 +24,10 @@ type measuringSink struct {
 	inner pipeline.Sink
 
 	mu       sync.Mutex
-	counting bool      // inside the measurement window
-	start    time.Time // the window's
+	began    time.Time     // wirestream's start: before its state is restored
+	firstAck time.Duration // began → the first Write that returned nil; 0 until then
+	counting bool          // inside the measurement window
+	start    time.Time     // the window's
 	lat      []float32
 	parts    []latencyParts // new stories' (version 1) latency, by where it went
 	stories  int            // story records acknowledged in the window
@@ -50,6 +52,9 @@ func (m *measuringSink) Write(ctx context.Context, recs []record.Record) error {
 	now := time.Now()
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.firstAck == 0 && len(recs) > 0 && !m.began.IsZero() {
+		m.firstAck = max(now.Sub(m.began), time.Nanosecond)
+	}
 	if m.counting {
 		m.records += len(recs)
 		for _, r := range recs {
@@ -88,6 +93,15 @@ func (m *measuringSink) Write(ctx context.Context, recs []record.Record) error {
 		}
 	}
 	return nil
+}
+
+// firstAckSeconds is the time from wirestream's start to the first
+// record Kafka acknowledged (a cold start's "time to first record");
+// 0 when none was.
+func (m *measuringSink) firstAckSeconds() float64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.firstAck.Seconds()
 }
 
 // window starts or stops counting; start is the window's.

@@ -156,6 +156,16 @@ func writeReport(w io.Writer, o orchestration, ts []trial) {
 	fmt.Fprintf(w, "| … the slowest 1 %% of new stories, mean ms: total = before + inside + sink | %s | | | | | |\n", strings.Join(tails, "; "))
 	fmt.Fprintf(w, "| CPU s per 1,000 stories | %.3f | %s | 2 cores | | | |\n", median(ts, cpuPer1k), all(ts, cpuPer1k, "%.3f"))
 	fmt.Fprintf(w, "| … per 1,000 items processed (stories and duplicates) | %.3f | %s | | | | |\n", median(ts, cpuPerItem1k), all(ts, cpuPerItem1k, "%.3f"))
+	gcPer1k := func(t trial) float64 {
+		if t.Run.Stories == 0 {
+			return 0
+		}
+		return float64(t.Run.GCs) / float64(t.Run.Stories) * 1000
+	}
+	cycles := func(t trial) float64 { return float64(t.Run.GCs) }
+	cyclesAll := func(t trial) float64 { return float64(t.Run.GCsAll) }
+	fmt.Fprintf(w, "| GC cycles in the window (from the start); per 1,000 stories | %.0f (%.0f); %.2f | %s (%s); %s | | | | |\n",
+		median(ts, cycles), median(ts, cyclesAll), median(ts, gcPer1k), all(ts, cycles, "%.0f"), all(ts, cyclesAll, "%.0f"), all(ts, gcPer1k, "%.2f"))
 	fmt.Fprintf(w, "| CPU used (cores) | %.2f | %s | 2 | %s | | |\n", median(ts, cpuUse), all(ts, cpuUse, "%.2f"), ratio(median(ts, cpuUse), 2))
 	rssTarget := "(target applies at 10,000 feeds + 1M stories)"
 	rssMet := ""
@@ -164,12 +174,11 @@ func writeReport(w io.Writer, o orchestration, ts []trial) {
 	}
 	fmt.Fprintf(w, "| peak RSS | %.0f MB | %s | | | %s | %s |\n", median(ts, rss), all(ts, rss, "%.0f"), rssTarget, rssMet)
 	fmt.Fprintf(w, "| Go heap in use at window end | %.0f MB | %s | | | | |\n", median(ts, heap), all(ts, heap, "%.0f"))
-	gcs := func(t trial) float64 { return float64(t.Run.GCs) }
-	gcsAll := func(t trial) float64 { return float64(t.Run.GCsAll) }
-	fmt.Fprintf(w, "| collections in the window (from the start) | %.0f (%.0f) | %s (%s) | | | | |\n", median(ts, gcs), median(ts, gcsAll), all(ts, gcs, "%.0f"), all(ts, gcsAll, "%.0f"))
 	fmt.Fprintf(w, "| state on disk at end | %.0f MB | %s | | | | |\n", median(ts, stateMB), all(ts, stateMB, "%.0f"))
 	remembered := func(t trial) float64 { return float64(t.Run.Remembered) }
 	fmt.Fprintf(w, "| entries remembered at end | %.0f | %s | | | | |\n", median(ts, remembered), all(ts, remembered, "%.0f"))
+	firstAck := func(t trial) float64 { return t.Run.FirstAckSecs }
+	fmt.Fprintf(w, "| start (before the restore) → first record acknowledged | %.2f s | %s | | | | |\n", median(ts, firstAck), all(ts, firstAck, "%.2f"))
 	fmt.Fprintf(w, "| near-index rebuild at start | %.2f s | %s | | | | |\n", median(ts, idx), all(ts, idx, "%.2f"))
 	sinkMs := func(t trial) float64 { return t.Run.SinkWriteMeanMs }
 	batchMs := func(t trial) float64 { return t.Run.BatchMeanMs }

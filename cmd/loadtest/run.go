@@ -78,8 +78,9 @@ type runResult struct {
 	RSSAtEndMB     float64        `json:"rss_at_end_mb"`
 	HeapInuseMB    float64        `json:"heap_inuse_mb"`
 	StateBytes     int64          `json:"state_bytes"`
-	Remembered     int            `json:"remembered"`   // stories and copies the deduper remembers at the end
-	RestoreSecs    float64        `json:"restore_secs"` // rebuilding the state from its log at start
+	Remembered     int            `json:"remembered"`     // stories and copies the deduper remembers at the end
+	RestoreSecs    float64        `json:"restore_secs"`   // rebuilding the state from its log at start
+	FirstAckSecs   float64        `json:"first_ack_secs"` // wirestream's start (before the restore) → the first record acknowledged
 	Dumped         int            `json:"dumped"`
 	BatchesFailed  float64        `json:"batches_failed"`
 	// Means over the window, from wirestream's own histograms: where a
@@ -137,7 +138,7 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	m := daemon.NewMetrics(reg, "loadtest")
 	// The processor builds its pipeline (and so this sink) when it
 	// becomes active, after New returns.
-	ms := &measuringSink{byType: map[record.Type]int{}, dumpMax: o.DumpMax}
+	ms := &measuringSink{byType: map[record.Type]int{}, dumpMax: o.DumpMax, began: time.Now()}
 	wrap := func(inner pipeline.Sink) pipeline.Sink {
 		ms.inner = inner
 		return ms
@@ -265,6 +266,7 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 		perr = err
 	}
 	res.Remembered = d.Remembered()
+	res.FirstAckSecs = ms.firstAckSeconds()
 	closed = true
 	if err := d.Close(); err != nil && perr == nil {
 		perr = err
