@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/wirestream/wirestream/pipeline/dedupe"
 	"github.com/wirestream/wirestream/pipeline/state"
@@ -45,14 +46,21 @@ func (p *Pipeline) finish(ctx context.Context, werr error, oneShot bool, ws ...*
 		decided2 += w.decided2
 		txns = append(txns, w.txns...)
 	}
+	// Screened while an earlier batch's stories were pending, and
+	// decided on one of them, which failed since: a copy of a story that
+	// is not committed would be committed as its duplicate (in no event,
+	// once the stages' memory was rewound), and the story, read again,
+	// published after it.
+	stale := slices.ContainsFunc(txns, (*dedupe.Txn).Stale)
 	var why string
 	var cause error
 	switch {
 	case werr != nil:
 		why, cause = "write", werr
-	case p.rewind:
+	case p.rewind, stale:
 		// Written, but decided on memory that held a failed batch's
-		// decisions: committing it would keep them.
+		// decisions — the stages', or dedupe's pending ones when it was
+		// screened: committing it would keep them.
 		why, cause = "", ErrDecidedAfterFailure
 	default:
 		m.CommitBatches.Observe(float64(countBatches(ws))) // not for a group that failed before its commit

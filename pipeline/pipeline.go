@@ -9,7 +9,9 @@
 // Delivery is at-least-once. A batch that fails — screening, the sink's
 // write, the commit of its state — is acked with the error at once: its
 // dedupe decisions are forgotten and the source keeps its old progress, so
-// the feed is re-read and its stories re-decided and re-published. What
+// the feed is re-read and its stories re-decided and re-published, and so
+// does every later batch whose dedupe decisions read its stories while
+// they were pending (a copy of one: dedupe.Txn.Stale). What
 // its second stage decided (events, spikes, enrichment) is in memory
 // already: with a state log that replays again (the file log) or none
 // (memory only, which keeps what was committed of that memory), the

@@ -180,10 +180,14 @@ func (r *run) generation(ctx context.Context, kg *kafka.Generation) {
 const missingPoll = 2 * time.Second
 
 // awaitPartitions returns once one of topics has a partition, or when ctx ends. It asks
-// without letting the broker create a topic (kafka-go's own watcher lets it).
+// without letting the broker create a topic (as kafka-go's own watcher does too, through
+// the member's Dialer).
 func (r *run) awaitPartitions(ctx context.Context, topics []string) {
 	m := r.m
-	m.log.Warn("consumer group: a topic had no partition when this member dealt the group's; waiting for it to be created",
+	// Since round 30 a topic deleted under the group stays deleted (the broker is never let
+	// create one: sinks/kafka's noautocreate.go), so this is also how a deletion shows.
+	m.log.Warn("consumer group: a topic had no partition when this member dealt the group's (deleted, or not created yet); "+
+		"waiting for it to be created: create it as `wirestream validate` prints it, or start a role with kafka.provision",
 		"topics", fmt.Sprint(topics))
 	t := time.NewTicker(missingPoll)
 	defer t.Stop()

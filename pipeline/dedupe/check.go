@@ -84,7 +84,9 @@ func (t *Txn) CheckSketch(s *record.Story, sk Sketch, now time.Time) (Decision, 
 	defer d.mu.Unlock()
 	st := storyTime(s, now)
 	d.clock, t.clock = max(d.clock, st), max(t.clock, st)
+	d.reading = t
 	dec := t.decide(s, k, now)
+	d.reading = nil
 	method := ""
 	if dec.Duplicate != nil {
 		method = dec.Duplicate.Method

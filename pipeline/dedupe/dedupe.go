@@ -21,6 +21,7 @@ package dedupe
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -105,6 +106,9 @@ type Deduper struct {
 	// or restored, never the wall clock, so `process` over an archive
 	// finds the near-duplicates a live run would have found.
 	clock int64
+	// reading is the Txn whose Check runs, for getKey and alias to note
+	// the pending Txns it reads (Txn.Stale).
+	reading *Txn
 	// logged is the clock the log holds: the latest story time of the
 	// committed batches. A restart starts the window's clock from it, not
 	// from the newest signature, which lags it when the latest stories
@@ -156,6 +160,8 @@ type Txn struct {
 	fps       []uint64          // story keys this Txn indexed
 	added     []uint64          // of those, the ones the index did not hold before
 	done      bool
+	released  bool   // finished by Release: its decisions were forgotten
+	deps      []*Txn // pending Txns whose entries its decisions read (Stale)
 }
 
 // Begin starts a batch.
@@ -254,7 +260,7 @@ func (t *Txn) apply() {
 			delete(d.owners, k)
 		}
 	}
-	t.done = true
+	t.done, t.deps = true, nil
 }
 
 // Release forgets the Txn's decisions: the batch was not written, its
@@ -274,7 +280,36 @@ func (t *Txn) Release() {
 		}
 	}
 	d.m.IndexEntries.Set(float64(d.idx.Len()))
-	t.done = true
+	t.done, t.released, t.deps = true, true, nil
+}
+
+// Stale reports whether a decision of t read what an earlier Txn still
+// pending decided, and that Txn was released since: a copy of a story
+// that will not be committed, a revision of one, a claim on its URL. Its
+// batch was decided on what no longer holds, and must not be committed;
+// read again, it is decided on what does. A batch's Txn begins before
+// the one of a batch screened after it, and batches are committed or
+// released in that order, so the answer is final when t's turn comes.
+func (t *Txn) Stale() bool {
+	d := t.d
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, dep := range t.deps {
+		if dep.released {
+			return true
+		}
+	}
+	return false
+}
+
+// read notes that the Check running (reading) read an entry pending in
+// by: Stale asks by later. Called with d.mu held.
+func (d *Deduper) read(by *Txn) {
+	t := d.reading
+	if t == nil || by == t || slices.Contains(t.deps, by) {
+		return
+	}
+	t.deps = append(t.deps, by)
 }
 
 // forget drops the overlay entries that t still owns (a later Txn may
@@ -297,6 +332,7 @@ func (d *Deduper) get(key string) (seen, bool) { return d.getKey(hkey(key)) }
 
 func (d *Deduper) getKey(k uint64) (seen, bool) {
 	if p, ok := d.stories[k]; ok {
+		d.read(p.txn)
 		return p.s, true
 	}
 	e, ok := d.mem.get(k)
@@ -305,6 +341,7 @@ func (d *Deduper) getKey(k uint64) (seen, bool) {
 
 func (d *Deduper) alias(k uint64) (string, bool) {
 	if p, ok := d.aliases[k]; ok {
+		d.read(p.txn)
 		return p.id, true
 	}
 	e, ok := d.mem.alias(k)

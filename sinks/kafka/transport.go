@@ -143,8 +143,11 @@ func (c Conn) Client(timeout time.Duration) (cl *kafka.Client, done func()) {
 	return &kafka.Client{Addr: kafka.TCP(c.brokers...), Transport: tr, Timeout: timeout}, tr.CloseIdleConnections
 }
 
+// Dialer returns a dialer for kafka-go's Conn-based clients (the consumer group, Reader).
+// Its connections never let a broker create a topic (noautocreate.go); its TLS is done in
+// DialFunc, so it has none of its own.
 func (c Conn) Dialer(timeout time.Duration) *kafka.Dialer {
-	return &kafka.Dialer{ClientID: clientID, Timeout: timeout, DualStack: true, TLS: c.tls, SASLMechanism: c.sasl}
+	return &kafka.Dialer{ClientID: clientID, Timeout: timeout, DualStack: true, SASLMechanism: c.sasl, DialFunc: c.dialNoAutoCreate}
 }
 
 func compressionCodec(name string) (compress.Compression, error) {
