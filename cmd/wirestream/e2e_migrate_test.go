@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -12,8 +13,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/internal/daemon"
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/sources/feed/feedtopics"
 )
 
 // Scaling out from role all republished every story the run remembered: the processors'
@@ -26,6 +30,20 @@ import (
 // second migrate is refused and writes nothing. On a real broker (skipped loudly without one);
 // every wait bounded.
 func TestE2EMigratedRoleAllStateRepublishesNothingAfterScaleOut(t *testing.T) {
+	migrateThenScaleOut(t, false)
+}
+
+// The same, with the feed's migrated poll state deleted before the fetcher starts: it hands
+// over every item of the feed again, and the processor, restored from the migrated changelog,
+// publishes none of them as new — what proves the changelog half of the migration (the
+// other test's fetcher hands the processor nothing the run saw).
+func TestE2EMigratedChangelogAloneKeepsTheProcessorFromRepublishing(t *testing.T) {
+	migrateThenScaleOut(t, true)
+}
+
+// migrateThenScaleOut is a run in role all, migrate, a fetcher and a processor; dropFeedState
+// deletes the feed's migrated poll state before they start.
+func migrateThenScaleOut(t *testing.T, dropFeedState bool) {
 	brokers := kafkatest.Brokers(t)
 	wirestreamBinary(t)
 	const initial = 4
@@ -84,6 +102,9 @@ func TestE2EMigratedRoleAllStateRepublishesNothingAfterScaleOut(t *testing.T) {
 		t.Errorf("a second migrate was not refused (err %v):\n%s", err, refused)
 	}
 	cli(t, "feeds", "push", "--config", allCfg)
+	if dropFeedState {
+		deleteFeedState(t, allCfg, feed.URL())
+	}
 
 	proc := startDaemon(t, configOf("process-1", filepath.Join(dir, "process-1")), "--role", "process")
 	fetch := startDaemon(t, configOf("fetch-1", filepath.Join(dir, "fetch-1")), "--role", "fetch")
@@ -118,14 +139,45 @@ func TestE2EMigratedRoleAllStateRepublishesNothingAfterScaleOut(t *testing.T) {
 			t.Errorf("%s: %d story records, want 1 (role all's only): republished after the scale-out", feed.Link(i), n)
 		}
 	}
+	handed := map[string]bool{}
 	for _, m := range readTopic(t, brokers, prefix+"items") {
 		for i := range initial {
 			if strings.Contains(string(m.Value), feed.Link(i)) {
-				t.Errorf("the fetcher handed over %s, which role all had seen: its feed state was not migrated", feed.Link(i))
+				handed[feed.Link(i)] = true
 			}
 		}
 	}
+	switch {
+	case !dropFeedState && len(handed) > 0:
+		t.Errorf("the fetcher handed over %v, which role all had seen: its feed state was not migrated", handed)
+	case dropFeedState && len(handed) != initial:
+		t.Errorf("without its feed state the fetcher handed over %d of role all's %d items, want all: the test proves nothing of the changelog", len(handed), initial)
+	}
 	if got := storyEvents(t, brokers, stories)[feed.Link(initial)]; got != event {
 		t.Errorf("the event's next story after the scale-out is in event %q, want role all's %q", got, event)
+	}
+}
+
+// deleteFeedState deletes url's poll state from the feed_state topic of the configuration at
+// cfgPath, as if it had never been migrated.
+func deleteFeedState(t *testing.T, cfgPath, url string) {
+	t.Helper()
+	cfg, err := config.Load(cfgPath, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	cn, err := daemon.Conn(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	fs, err := feedtopics.OpenState(ctx, cn, daemon.FeedTopics(cfg), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fs.Close()
+	if err := fs.Delete(ctx, url); err != nil {
+		t.Fatal(err)
 	}
 }
