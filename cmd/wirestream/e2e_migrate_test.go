@@ -109,6 +109,16 @@ func migrateThenScaleOut(t *testing.T, dropFeedState bool) {
 	proc := startDaemon(t, configOf("process-1", filepath.Join(dir, "process-1")), "--role", "process")
 	fetch := startDaemon(t, configOf("fetch-1", filepath.Join(dir, "fetch-1")), "--role", "fetch")
 	proc.waitLog("processor active", 60*time.Second)
+	if !dropFeedState {
+		// A processor restored its state before a migration's entries came: refused while
+		// one runs, --force or not.
+		during := exec.Command(wirestreamBinary(t), "migrate", "--force", "--config", allCfg)
+		during.Env = e2eEnv()
+		out, err := combinedOutputTied(during)
+		if err == nil || !strings.Contains(string(out), "process-1 in processors") {
+			t.Errorf("migrate --force beside a running processor was not refused, naming it (err %v):\n%s", err, out)
+		}
+	}
 	e2eEventually(t, 60*time.Second, func() bool {
 		for _, r := range feed.Requests() {
 			if r.UserAgent == userAgentOf("fetch-1") {

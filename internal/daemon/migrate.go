@@ -8,10 +8,14 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
+	"github.com/wirestream/wirestream/internal/clusterstatus"
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/kafkastate"
+	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
+	"github.com/wirestream/wirestream/sinks/kafka"
 	"github.com/wirestream/wirestream/sources/feed/feedtopics"
 )
 
@@ -83,6 +87,9 @@ func MigrateState(ctx context.Context, cfg config.Config, dataDir string, force 
 	if err := feedtopics.Ensure(ctx, cn, ft, log); err != nil {
 		return Migration{}, err
 	}
+	if err := noRoleRunning(ctx, cfg, cn, log); err != nil {
+		return Migration{}, err
+	}
 	fs, err := feedtopics.OpenState(ctx, cn, ft, log, nil)
 	if err != nil {
 		return Migration{}, err
@@ -140,6 +147,38 @@ func MigrateState(ctx context.Context, cfg config.Config, dataDir string, force 
 		m.Feeds = append(m.Feeds, u)
 	}
 	return m, nil
+}
+
+// ErrRolesRunning refuses a migration while a processor, a fetcher or a run
+// in role all is a member of its group: a processor restored its state before
+// the migration's entries came and would append beside them, a fetcher polls
+// with what it loaded, and a run in role all publishes beside them.
+var ErrRolesRunning = errors.New("wirestream runs against these brokers and topic_prefix")
+
+// noRoleRunning asks the coordinator for the members of the processors', the
+// fetchers' and the role-all groups, as `wirestream status` does, and refuses
+// (ErrRolesRunning) when any has one. A stopped instance leaves its group at
+// once; a crashed one stays a member until its session ends.
+func noRoleRunning(ctx context.Context, cfg config.Config, cn kafka.Conn, log *slog.Logger) error {
+	groups, err := clusterstatus.Read(ctx, cn, []clusterstatus.Group{
+		{Role: clusterstatus.Processors, ID: GroupID(cfg, cfg.Cluster.ProcessGroup), Topic: ItemsTopic(cfg)},
+		{Role: clusterstatus.Fetchers, ID: GroupID(cfg, cfg.Cluster.FetchGroup), Topic: FeedTopics(cfg).Feeds()},
+		{Role: clusterstatus.RoleAll, ID: GroupID(cfg, RoleAllGroup), Topic: cfg.Kafka.TopicName(record.TypeStory)},
+	}, log)
+	if err != nil {
+		return fmt.Errorf("migrate: could not ask which roles run: %w", err)
+	}
+	var running []string
+	for _, g := range groups {
+		for _, m := range g.Members {
+			running = append(running, fmt.Sprintf("%s in %s", m.Instance, g.Role))
+		}
+	}
+	if len(running) > 0 {
+		return fmt.Errorf("%w: %s; nothing written. Stop them first (a crashed one counts until its session ends, "+
+			"cluster.session_timeout), then migrate", ErrRolesRunning, strings.Join(running, ", "))
+	}
+	return nil
 }
 
 // readFileState restores the file log in dataDir and folds it: the live
