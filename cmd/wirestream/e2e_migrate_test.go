@@ -88,8 +88,10 @@ func migrateThenScaleOut(t *testing.T, dropFeedState bool) {
 		}
 	}
 
+	began := time.Now()
 	out := cli(t, "migrate", "--config", allCfg)
-	for _, want := range []string{prefix + "state partition 0: ", "stories ", "events ", prefix + "feed_state: the poll state of 1 feeds", feed.URL()} {
+	t.Logf("migrate (%s):\n%s", time.Since(began).Round(time.Millisecond), out)
+	for _, want := range []string{prefix + "state partition 0: ", "stories ", "events ", prefix + "feed_state: the poll state of 1 feed\n", feed.URL()} {
 		if !strings.Contains(out, want) {
 			t.Errorf("migrate does not name %q in what it wrote:\n%s", want, out)
 		}

@@ -3,7 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -73,24 +74,20 @@ Example:
 
 // writeMigration names what the migration wrote, where.
 func writeMigration(env *cliEnv, dataDir string, m daemon.Migration) {
+	tables := slices.Sorted(maps.Keys(m.Entries))
 	total := 0
-	var parts []string
-	tables := make([]int, 0, len(m.Entries))
-	for t := range m.Entries {
-		tables = append(tables, int(t))
-	}
-	sort.Ints(tables)
+	parts := make([]string, 0, len(tables))
 	for _, t := range tables {
-		for tt, n := range m.Entries {
-			if int(tt) == t {
-				total += n
-				parts = append(parts, fmt.Sprintf("%s %d", tt, n))
-			}
-		}
+		total += m.Entries[t]
+		parts = append(parts, fmt.Sprintf("%s %d", t, m.Entries[t]))
 	}
 	fmt.Fprintf(env.stdout, "migrated the state of %s:\n", dataDir)
-	fmt.Fprintf(env.stdout, "  %s partition %d: %d entries (%s)\n", m.Changelog, m.Partition, total, strings.Join(parts, ", "))
-	fmt.Fprintf(env.stdout, "  %s: the poll state of %d feeds\n", m.FeedState, len(m.Feeds))
+	entries := fmt.Sprintf("%d entries", total)
+	if total == 1 {
+		entries = "1 entry"
+	}
+	fmt.Fprintf(env.stdout, "  %s partition %d: %s (%s)\n", m.Changelog, m.Partition, entries, strings.Join(parts, ", "))
+	fmt.Fprintf(env.stdout, "  %s: the poll state of %s\n", m.FeedState, plural(len(m.Feeds), "feed"))
 	for _, u := range m.Feeds {
 		fmt.Fprintf(env.stdout, "    %s\n", u)
 	}
