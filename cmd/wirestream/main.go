@@ -71,6 +71,7 @@ func commands() []*command {
 		tailCommand(),
 		feedsCommand(),
 		statusCommand(),
+		migrateCommand(),
 		evalCommand(),
 		versionCommand(),
 	}
