@@ -37,3 +37,31 @@ func TestLoopbackAliasesNamesOneMachinesFeedUnderTwoNames(t *testing.T) {
 		t.Errorf("a default port given on one: %q, want one alias", got)
 	}
 }
+
+// Any two URLs a config or feed list may hold: LoopbackAliases never
+// pairs two spellings of one request (RequestKey's to fold), pairs only
+// loopback hosts, and is symmetric in what it finds.
+func FuzzLoopbackAliases(f *testing.F) {
+	f.Add("http://127.0.0.1:8000/x", "http://localhost:8000/x")
+	f.Add("http://[::1]/x", "http://LOCALHOST:80/x#top")
+	f.Add("https://localhost/x?a=1", "https://127.0.0.1:443/x?a=1")
+	f.Add("http://example.com/x", "http://localhost/x")
+	f.Add("localhost:8000/x", "http://%zz/")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		got := LoopbackAliases([]string{a, b})
+		if len(got) > 1 {
+			t.Fatalf("two URLs, %d aliases: %q", len(got), got)
+		}
+		if len(got) == 1 {
+			if got[0] != [2]string{b, a} {
+				t.Errorf("LoopbackAliases(%q, %q) = %q, want {b, a}", a, b, got)
+			}
+			if RequestKey(a) == RequestKey(b) {
+				t.Errorf("%q and %q are one request, named as aliases", a, b)
+			}
+			if back := LoopbackAliases([]string{b, a}); len(back) != 1 {
+				t.Errorf("%q and %q are aliases one way only", a, b)
+			}
+		}
+	})
+}
