@@ -89,6 +89,16 @@ func TestFeedsPushAddRemoveAndListTheFeedListTopic(t *testing.T) {
 	if list := run("feeds", "list", "--json"); !strings.Contains(list, `"url":"https://c.example/rss","tags":["wire"],"headers":{"Authorization":"Bearer ${WIRE_TOKEN}"}`) {
 		t.Errorf("list --json after re-tagging c, want its header kept:\n%s", list)
 	}
+	// One machine's feed under two of its names: both listed (two
+	// requests), and add says so, as validate does of a file.
+	if out := run("feeds", "add", "--kafka", "http://127.0.0.1:8000/x"); !strings.HasPrefix(out, "added http://127.0.0.1:8000/x") {
+		t.Errorf("add of a loopback feed said %q", out)
+	}
+	code, out, stderr := runCLI(t, "", "feeds", "add", "--kafka", "http://localhost:8000/x", "--config", cfg)
+	if code != 0 || !strings.HasPrefix(out, "added http://localhost:8000/x") ||
+		!strings.Contains(stderr, "warning: http://localhost:8000/x names the machine's own feed http://127.0.0.1:8000/x under another name") {
+		t.Errorf("add of localhost beside 127.0.0.1 = exit %d, stdout %q, stderr %q; want it added, with a warning naming both", code, out, stderr)
+	}
 }
 
 // `feeds status` on a real broker (auto.create.topics.enable=true) marks

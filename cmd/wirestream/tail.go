@@ -19,7 +19,11 @@ func tailCommand() *command {
 
 Prints the records of a wirestream topic readably, one line each: a
 story's time, publisher, title and event; a duplicate's original; an
-event's size; an alert's term and counts. TOPIC is a record type (story,
+event's size; an alert's term and counts. Each line starts with a time
+after the name of its record's field: "published" for a story,
+"seen_at" for a duplicate (when the copy was seen), "last_seen" for an
+event, "at" for an alert or a dead letter, "last_attempt" for a
+feed_status. TOPIC is a record type (story,
 duplicate, event, alert, feed_status, dead_letter), a topic's configured
 name (stories) or a full topic name. Brokers, TLS and SASL come from the
 configuration; with none configured, the embedded broker's address.

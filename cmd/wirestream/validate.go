@@ -80,6 +80,7 @@ Example:
 			if !hasProblem(err, "poller.allow_networks") {
 				warnRefused(&w, cfg, fine)
 			}
+			warnLoopbackAliases(&w, fine, "")
 			if !hasProblem(err, "kafka.topic_prefix") {
 				warnTopicPrefix(&w, cfg)
 			}
@@ -108,6 +109,7 @@ Example:
 		}
 		describe(env.stdout, cfg, len(feeds), feedLines(feeds))
 		warnRefused(env.stdout, cfg, feeds)
+		warnLoopbackAliases(env.stdout, feeds, "")
 		warnTopicPrefix(env.stdout, cfg)
 		warnTopicReplication(env.stdout, cfg)
 		warnSessionTimeout(env.stdout, cfg)
@@ -301,6 +303,24 @@ func warnSessionTimeout(w io.Writer, cfg config.Config) {
 // warnRefused names the feeds whose address the poller's guard would
 // refuse (loopback or a private network allow_networks does not admit):
 // the file is valid, but run would poll none of them and say "blocked".
+// warnLoopbackAliases names the feeds that name another's server by
+// another of the machine's names for itself (feed.LoopbackAliases):
+// http://localhost:8000/x beside http://127.0.0.1:8000/x, one document
+// polled twice. With only given, the aliases of that URL alone (feeds add).
+func warnLoopbackAliases(w io.Writer, feeds []feed.Spec, only string) {
+	urls := make([]string, len(feeds))
+	for i, f := range feeds {
+		urls[i] = f.URL
+	}
+	for _, a := range feed.LoopbackAliases(urls) {
+		if only != "" && a[0] != only && a[1] != only {
+			continue
+		}
+		fmt.Fprintf(w, "\nwarning: %s names the machine's own feed %s under another name: both are polled, each with its own schedule and feed_status, "+
+			"for what is most likely one document (keep one; the two are not folded, as a server may answer each name differently)\n", a[0], a[1])
+	}
+}
+
 func warnRefused(w io.Writer, cfg config.Config, feeds []feed.Spec) {
 	var refused []string
 	allow := slices.Clone(cfg.Poller.AllowNetworks)

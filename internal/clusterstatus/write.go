@@ -10,16 +10,34 @@ import (
 )
 
 // WriteJSON writes each group's status as one JSON object per line, for jq, with what needs
-// a look in the deployment (Assess) as its needs_a_look.
+// a look in the deployment (Assess) as its needs_a_look. Every list is a list, [] when
+// empty (a standby's partitions, a group nobody joined, a topic never created), never null.
 func WriteJSON(w io.Writer, groups []GroupStatus) error {
 	Assess(groups)
 	enc := json.NewEncoder(w)
 	for _, g := range groups {
-		if err := enc.Encode(g); err != nil {
+		if err := enc.Encode(listsNotNull(g)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// listsNotNull is g with an empty list for each nil one, copied: the
+// caller's members are not changed.
+func listsNotNull(g GroupStatus) GroupStatus {
+	members := make([]Member, len(g.Members))
+	for i, m := range g.Members {
+		if m.Partitions == nil {
+			m.Partitions = []int{}
+		}
+		members[i] = m
+	}
+	g.Members = members
+	if g.Partitions == nil {
+		g.Partitions = []Partition{}
+	}
+	return g
 }
 
 // WriteText writes each group as a heading, one line per member (a processor "active" with

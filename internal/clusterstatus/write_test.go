@@ -165,3 +165,34 @@ func TestAssessWeighsTheRunsInRoleAllAgainstTheScaledOutGroups(t *testing.T) {
 		})
 	}
 }
+
+// A list in the JSON is a list, empty or not: a standby owns no partition
+// ("partitions": [], not null), a group nobody joined has no members, a
+// topic never created has no partitions. jq's `length` and `.[]` fail on
+// null; a consumer in another language would test two spellings of none.
+func TestWriteJSONGivesEveryEmptyListAsAList(t *testing.T) {
+	processors := Group{Role: "processors", ID: "w.processors", Topic: "w.items", Offsets: true}
+	fetchers := Group{Role: "fetchers", ID: "w.fetchers", Topic: "w.feeds"}
+	groups := []GroupStatus{
+		{Group: processors, State: "Stable",
+			Members:    []Member{{Instance: "p1", Partitions: []int{0}}, {Instance: "p2"}},
+			Partitions: []Partition{{ID: 0, Owner: "p1"}}},
+		{Group: fetchers, State: "Dead", TopicMissing: true},
+	}
+	var b strings.Builder
+	if err := WriteJSON(&b, groups); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "null") {
+		t.Errorf("want no null in:\n%s", b.String())
+	}
+	for _, want := range []string{`"instance":"p2","client_id":"","member_id":"","host":"","partitions":[]`,
+		`"members":[],"partitions":[]`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("want %s in:\n%s", want, b.String())
+		}
+	}
+	if groups[0].Members[1].Partitions != nil || groups[1].Members != nil {
+		t.Error("WriteJSON changed the caller's groups")
+	}
+}

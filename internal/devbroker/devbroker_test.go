@@ -88,7 +88,7 @@ func TestTheKafkaSinkProvisionsAndPublishesToIt(t *testing.T) {
 	if err := tail.Tail(ctx, cfg, "stories", tail.Options{FromBeginning: true, ExitAtEnd: true}, &out); err != nil {
 		t.Fatal(err)
 	}
-	if want := "2026-03-14T09:00:00Z  Example News  Embedded broker carries a story  st_1\n"; out.String() != want {
+	if want := "published 2026-03-14T09:00:00Z  Example News  Embedded broker carries a story  st_1\n"; out.String() != want {
 		t.Errorf("tail printed %q, want %q", out.String(), want)
 	}
 }

@@ -458,14 +458,18 @@ func (l *lineWriter) write(m kafka.Message) error {
 	return nil
 }
 
-// FormatLine renders one record as a single readable line:
+// FormatLine renders one record as a single readable line, its time
+// first, after the name of the record's field it is (a story's time is
+// when it was published, a duplicate's when the copy was seen):
 //
-//	story:       time  publisher  title  [event E]  id
-//	duplicate:   time  publisher  title  dup of X (method, similarity)  id
-//	event:       time  event  title  N stories, M publishers, rev R  id
-//	alert:       time  alert STATE  term (kind[, watched])  N stories from P publishers vs baseline B, score S  id
-//	feed_status: time  feed HEALTH  url  new N/M [, F failures: class: error]
-//	dead_letter: time  dead letter  stage: error  id
+//	story:       published T  publisher  title  [event E]  id
+//	duplicate:   seen_at T  publisher  title  dup of X (method, similarity)  id
+//	event:       last_seen T  event  title  N stories, M publishers, rev R  id
+//	alert:       at T  alert STATE  term (kind[, watched])  N stories from P publishers vs baseline B, score S  id
+//	feed_status: last_attempt T  feed HEALTH  url  new N/M [, F failures: class: error]
+//	dead_letter: at T  dead letter  stage: error  id
+//
+// (a story written as ninjs: firstcreated T, its field there).
 //
 // A value it cannot read prints as partition:offset and the raw bytes, so
 // the message is found again with `kcat -t TOPIC -p PARTITION -o OFFSET -c 1`.
@@ -497,7 +501,7 @@ func FormatLine(m kafka.Message) string {
 		if json.Unmarshal(m.Value, &s) != nil {
 			return raw()
 		}
-		c := []string{ts(s.Published), s.Publisher, s.Title}
+		c := []string{stamp("published", s.Published), s.Publisher, s.Title}
 		if s.EventID != "" {
 			c = append(c, "[event "+s.EventID+"]")
 		}
@@ -507,7 +511,7 @@ func FormatLine(m kafka.Message) string {
 		if json.Unmarshal(m.Value, &d) != nil {
 			return raw()
 		}
-		return cols(ts(d.SeenAt), d.Publisher, d.Title,
+		return cols(stamp("seen_at", d.SeenAt), d.Publisher, d.Title,
 			fmt.Sprintf("dup of %s (%s, %.2f)", d.DuplicateOf, d.Method, d.Similarity), d.ID)
 	case record.TypeEvent:
 		var e record.Event
@@ -518,7 +522,7 @@ func FormatLine(m kafka.Message) string {
 		if e.Expired {
 			stats += ", expired"
 		}
-		return cols(ts(e.LastSeen), "event", e.Title, stats, e.ID)
+		return cols(stamp("last_seen", e.LastSeen), "event", e.Title, stats, e.ID)
 	case record.TypeAlert:
 		var a record.Alert
 		if json.Unmarshal(m.Value, &a) != nil {
@@ -528,7 +532,7 @@ func FormatLine(m kafka.Message) string {
 		if a.Watched {
 			kind += ", watched"
 		}
-		return cols(ts(a.At), "alert "+a.State, a.TermName+" ("+kind+")",
+		return cols(stamp("at", a.At), "alert "+a.State, a.TermName+" ("+kind+")",
 			fmt.Sprintf("%s from %s vs baseline %.1f, score %.1f", counted(a.Stories, "story", "stories"), counted(a.Publishers, "publisher", "publishers"), a.Baseline, a.Score), a.ID)
 	case record.TypeFeedStatus:
 		var f record.FeedStatus
@@ -539,13 +543,13 @@ func FormatLine(m kafka.Message) string {
 		if f.ConsecutiveFailures > 0 || f.LastError != "" {
 			st += fmt.Sprintf(", %s: %s", counted(f.ConsecutiveFailures, "failure", "failures"), f.LastErrorText())
 		}
-		return cols(ts(f.LastAttempt), "feed "+string(f.Health), f.FeedURL, st)
+		return cols(stamp("last_attempt", f.LastAttempt), "feed "+string(f.Health), f.FeedURL, st)
 	case record.TypeDeadLetter:
 		var d record.DeadLetter
 		if json.Unmarshal(m.Value, &d) != nil {
 			return raw()
 		}
-		return cols(ts(d.At), "dead letter", d.Stage+": "+d.Error, d.ID)
+		return cols(stamp("at", d.At), "dead letter", d.Stage+": "+d.Error, d.ID)
 	default:
 		return raw()
 	}
@@ -567,7 +571,7 @@ func ninjsLine(value []byte, cols func(...string) string, raw func() string) str
 		return raw()
 	}
 	when, _ := time.Parse(time.RFC3339Nano, it.FirstCreated)
-	c := []string{ts(when), "", ""}
+	c := []string{stamp("firstcreated", when), "", ""}
 	for _, src := range it.InfoSources {
 		if src.Role == ninjs.RolePublisher {
 			c[1] = src.Name
@@ -580,6 +584,12 @@ func ninjsLine(value []byte, cols func(...string) string, raw func() string) str
 		c = append(c, "[event "+it.Events[0].ID+"]")
 	}
 	return cols(append(c, strings.TrimPrefix(it.URI, ninjs.StoryURIPrefix))...)
+}
+
+// stamp is a line's time after the name of the field it is, so that a
+// reader of several topics' lines never takes one time for another.
+func stamp(field string, t time.Time) string {
+	return field + " " + ts(t)
 }
 
 func ts(t time.Time) string {

@@ -364,3 +364,43 @@ func TestFormatLineSaysAnAlertIsWatchedAndItsPublishers(t *testing.T) {
 		t.Errorf("line %q lacks %q", line, want)
 	}
 }
+
+// Each line's time says which it is, by its record's field: a story's is
+// when it was published, a duplicate's when the copy was seen (a
+// republication seen an hour after the original was published read as if
+// published then), an event's its latest activity, and so on.
+func TestFormatLineNamesTheTimeItPrints(t *testing.T) {
+	ninjsEnc, _ := encode.New(encode.Ninjs)
+	ninjsStory, _ := kafkasink.NewMessage("t", fixtures.Story(1), ninjsEnc, fixtures.T0)
+	cases := []struct {
+		name string
+		m    kafka.Message
+		want string
+	}{{"ninjs story", ninjsStory, "firstcreated "}}
+	for _, c := range []struct {
+		r    record.Record
+		want string
+	}{{fixtures.Story(1), "published "}, {fixtures.Duplicate(), "seen_at "}, {fixtures.Event(), "last_seen "},
+		{fixtures.Alert(), "at "}, {fixtures.FeedStatus(), "last_attempt "}, {fixtures.DeadLetter(), "at "}} {
+		m, err := kafkasink.NewMessage("t", c.r, encode.Encoder{}, fixtures.T0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases = append(cases, struct {
+			name string
+			m    kafka.Message
+			want string
+		}{string(c.r.RecordType()), m, c.want})
+	}
+	for _, c := range cases {
+		line := FormatLine(c.m)
+		rest, ok := strings.CutPrefix(line, c.want)
+		if !ok {
+			t.Errorf("%s: want %q first in %q", c.name, c.want, line)
+			continue
+		}
+		if _, err := time.Parse(time.RFC3339, strings.Fields(rest)[0]); err != nil {
+			t.Errorf("%s: want the time after %q in %q: %v", c.name, c.want, line, err)
+		}
+	}
+}

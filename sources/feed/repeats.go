@@ -50,5 +50,22 @@ func (r *assignmentRepeats) check(specs []Spec, log *slog.Logger) {
 				"feed_url", u, "same_request_as", urls[0])
 		}
 	}
+	// One machine's feed under two of its names (LoopbackAliases): two
+	// requests, both polled, said once as the repeats are. Sorted, as
+	// above, so that the same pair is the same warning.
+	urls := make([]string, 0, len(specs))
+	for _, s := range specs {
+		urls = append(urls, s.URL)
+	}
+	slices.Sort(urls)
+	for _, a := range LoopbackAliases(slices.Compact(urls)) {
+		key := "loopback\x00" + a[0] + "\x00" + a[1]
+		now[key] = true
+		if !r.warned[key] {
+			log.Warn("the feed list holds a feed under two of the machine's names (localhost, 127.0.0.1, [::1]); both are polled, "+
+				"each with its own schedule and feed_status, for what is most likely one document (remove one)",
+				"feed_url", a[0], "same_server_as", a[1])
+		}
+	}
 	r.warned = now
 }

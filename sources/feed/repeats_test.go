@@ -148,3 +148,25 @@ func TestARejectedRepeatKeepsItsOwnItemAfterLaterItemsMove(t *testing.T) {
 		t.Errorf("error = %q", doc.Rejected[0].Error)
 	}
 }
+
+// A fetcher handed one machine's feed under two of its names (localhost
+// and 127.0.0.1) polls both — they are two requests — and says so once,
+// as it does of two spellings of one request.
+func TestAFeedListEntryUnderAnotherLoopbackNameIsLoggedOnce(t *testing.T) {
+	var w logLines
+	p := &Poller{log: w.logger(), m: NewMetrics(nil)}
+	a, alias := Spec{URL: "http://127.0.0.1:8000/x"}, Spec{URL: "http://localhost:8000/x"}
+	other := Spec{URL: "http://localhost:8001/x"}
+	const said = "under two of the machine's names"
+	for i, n := range []int{1, 0} {
+		if want := p.wanted([]Spec{a, other, alias}); len(want) != 3 {
+			t.Errorf("update %d: %d feeds wanted, want 3", i+1, len(want))
+		}
+		got := w.take(said)
+		if len(got) != n {
+			t.Errorf("update %d: %d warnings %q, want %d", i+1, len(got), got, n)
+		} else if n == 1 && (!strings.Contains(got[0], alias.URL) || !strings.Contains(got[0], a.URL) || strings.Contains(got[0], other.URL)) {
+			t.Errorf("warning %q does not name the two feeds alone", got[0])
+		}
+	}
+}
