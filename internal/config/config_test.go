@@ -686,3 +686,30 @@ func TestPreflightRefusesAScaleOutRoleWithoutBrokers(t *testing.T) {
 		})
 	}
 }
+
+// Round 30: the default events retention must keep what README promises: no live
+// event deleted (it outlasts a live event's longest quiet), and every story still in
+// the stories topic resolving its event_id (it outlasts the stories' retention).
+func TestTheDefaultEventsRetentionKeepsWhatREADMEPromises(t *testing.T) {
+	c := Default()
+	ev := c.Kafka.Topics.Events
+	if ev.CleanupPolicy != "compact,delete" {
+		t.Fatalf("events cleanup_policy = %q, want compact,delete", ev.CleanupPolicy)
+	}
+	if q := c.LongestQuietEvent(); q != 26*time.Hour+11*time.Minute || ev.Retention < q {
+		t.Errorf("longest quiet of a live event = %s (README says 26h11m), retention %s", q, ev.Retention)
+	}
+	if st := c.Kafka.Topics.Stories.Retention; ev.Retention < st {
+		t.Errorf("events retention %s is shorter than the stories' %s: a story's event_id could outlive its event", ev.Retention, st)
+	}
+	// Setting the parts of the quiet higher raises the minimum with them.
+	c.Events.Expiry = 20 * 24 * time.Hour
+	c.Kafka.Topics.Events.Retention = 20 * 24 * time.Hour
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "kafka.topics.events.retention: must be at least 482h11m0s") {
+		t.Errorf("Validate with a retention below expiry + lateness + skew + tick = %v", err)
+	}
+	c.Kafka.Topics.Events.CleanupPolicy = "compact" // keeps every key: no minimum
+	if err := c.Validate(); err != nil {
+		t.Errorf("Validate of a compact-only events topic = %v", err)
+	}
+}
