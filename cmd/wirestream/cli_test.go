@@ -175,7 +175,7 @@ func TestValidateAcceptsTheExampleAndPrintsThePlan(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("validate exited %d: %s", code, stderr)
 	}
-	for _, want := range []string{"is valid", "feeds: 3", "wirestream.stories (6 partitions", "wirestream.events (3 partitions, replication 1, cleanup compact)",
+	for _, want := range []string{"is valid", "feeds: 3", "wirestream.stories (6 partitions", "wirestream.events (3 partitions, replication 1, cleanup compact,delete, retention 720h)",
 		"wirestream.alerts (1 partition, replication 1", "2 per host", "refused"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("validate output lacks %q:\n%s", want, out)

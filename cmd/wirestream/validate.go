@@ -185,7 +185,12 @@ func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string) {
 	kc := cfg.Kafka.WithFormat(cfg.Output.Format)
 	for _, t := range record.Types {
 		tc := kc.Topic(t)
-		fmt.Fprintf(w, "    %-12s → %s (%s, replication %d, cleanup %s)", t, kc.TopicName(t), plural(tc.Partitions, "partition"), tc.ReplicationFactor, tc.CleanupPolicy)
+		fmt.Fprintf(w, "    %-12s → %s (%s, replication %d, cleanup %s", t, kc.TopicName(t), plural(tc.Partitions, "partition"), tc.ReplicationFactor, tc.CleanupPolicy)
+		if tc.Retention > 0 {
+			// On a compacted topic it is how long a key stays after its last record.
+			fmt.Fprintf(w, ", retention %s", shortDuration(tc.Retention))
+		}
+		fmt.Fprint(w, ")")
 		if tc.Format != encode.Native {
 			fmt.Fprintf(w, ", written as %s", tc.Format)
 		}
@@ -469,6 +474,19 @@ func stories(n int) string {
 		return "1 story"
 	}
 	return fmt.Sprintf("%d stories", n)
+}
+
+// shortDuration is d as the config takes it, without the zero minutes and
+// seconds of whole hours: "720h", "26h11m".
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 func plural(n int, noun string) string {

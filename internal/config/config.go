@@ -431,10 +431,40 @@ func (c *Config) Validate() error {
 	add("spikes", c.Spikes.Validate())
 	add("pipeline", c.Pipeline.Validate())
 	add("kafka", c.Kafka.Validate())
+	if err := c.checkEventsRetention(); err != nil {
+		errs = append(errs, err)
+	}
 	add("output", c.Output.Validate())
 	add("websub", c.WebSub.Validate())
 	add("cluster", c.Cluster.Validate())
 	return errors.Join(errs...)
+}
+
+// LongestQuietEvent is the longest a live event goes without a record of its own on
+// the events topic while a processor runs: every change writes one; an event is
+// closed (its expired record) once idle for events.expiry on the event clock, which
+// a maintenance tick (every pipeline.maintenance_interval) keeps at most
+// pipeline.lateness behind the wall clock; and its newest story's time, from which
+// the idleness counts, lies at most normalize.future_skew past the wall clock when
+// its record was written. Merges and capacity close an event sooner.
+func (c *Config) LongestQuietEvent() time.Duration {
+	return c.Events.Expiry + c.Pipeline.Lateness + c.Normalize.FutureSkew + c.Pipeline.MaintenanceInterval
+}
+
+// checkEventsRetention refuses an events topic that deletes (compact,delete) sooner
+// than LongestQuietEvent: Kafka would delete a live event's key, and a consumer
+// reading the topic from the start would miss it until it expired.
+func (c *Config) checkEventsRetention() error {
+	tc := c.Kafka.Topics.Events
+	if !strings.Contains(tc.CleanupPolicy, "delete") || tc.Retention <= 0 {
+		return nil // compact alone keeps every key; retention 0 is kafka's own error
+	}
+	if q := c.LongestQuietEvent(); tc.Retention < q {
+		return fmt.Errorf("kafka.topics.events.retention: must be at least %s with cleanup_policy %q, the longest a live event goes without a record "+
+			"(events.expiry + pipeline.lateness + normalize.future_skew + pipeline.maintenance_interval), or Kafka deletes live events; got %s",
+			q, tc.CleanupPolicy, tc.Retention)
+	}
+	return nil
 }
 
 // Resolve returns a path from the file relative to the file's directory.

@@ -67,13 +67,17 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 			`line 3: feeds[1]: a feed is a mapping with its url, got the plain value "https://example.org/feed": write it as "- url: https://example.org/feed"`,
 			`line 4: feeds[2]: a feed is a mapping with its url, got the plain value "http://127.0.0.1:8080/rss": write it as "- url: http://127.0.0.1:8080/rss"`,
 		},
-		"feeds-not-a-list.bad.yaml":     {`line 1: feeds: want a list of feeds, each "- url: https://…" on a line of its own, got "https://example.org/feed"`},
-		"duplicate-feed.bad.yaml":       {`line 3: feeds[1]: url "https://example.com/rss" is already listed as feeds[0]`},
-		"events-not-compacted.bad.yaml": {`line 4: kafka.topics.events.cleanup_policy: must include compact (the topic holds the latest state per key), got "delete"`},
-		"not-a-mapping.bad.yaml":        {`line 1: the configuration must be a mapping of keys, got a list`},
-		"sasl-mechanism.bad.yaml":       {`line 3: kafka.sasl.mechanism: want PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, got "KERBEROS"`},
-		"log-level.bad.yaml":            {`line 2: log.level: must be one of debug, info, warn, error, got "loud"`},
-		"tabs.bad.yaml":                 {`line 2: found character that cannot start any token (line 2 reads "\tmin_interval: 1m")`},
+		"feeds-not-a-list.bad.yaml": {`line 1: feeds: want a list of feeds, each "- url: https://…" on a line of its own, got "https://example.org/feed"`},
+		"duplicate-feed.bad.yaml":   {`line 3: feeds[1]: url "https://example.com/rss" is already listed as feeds[0]`},
+		// Round 30: the events topic deletes an expired event retention after its last
+		// record; a retention shorter than a live event's longest quiet deletes live ones.
+		"events-retention-short.bad.yaml": {`line 4: kafka.topics.events.retention: must be at least 26h11m0s with cleanup_policy "compact,delete", the longest a live event goes without a record (events.expiry + pipeline.lateness + normalize.future_skew + pipeline.maintenance_interval), or Kafka deletes live events; got 12h0m0s`},
+		"events-retention-zero.bad.yaml":  {`line 4: kafka.topics.events.retention: must be > 0 when cleanup_policy is "compact,delete": it is how long a key stays after its last record`},
+		"events-not-compacted.bad.yaml":   {`line 4: kafka.topics.events.cleanup_policy: must include compact (the topic holds the latest state per key), got "delete"`},
+		"not-a-mapping.bad.yaml":          {`line 1: the configuration must be a mapping of keys, got a list`},
+		"sasl-mechanism.bad.yaml":         {`line 3: kafka.sasl.mechanism: want PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, got "KERBEROS"`},
+		"log-level.bad.yaml":              {`line 2: log.level: must be one of debug, info, warn, error, got "loud"`},
+		"tabs.bad.yaml":                   {`line 2: found character that cannot start any token (line 2 reads "\tmin_interval: 1m")`},
 		// A syntax error is blamed on the line where the document stops
 		// being YAML, not where yaml.v3's enclosing block began.
 		"unclosed-list.bad.yaml": {`line 3: did not find expected ',' or ']' (line 3 reads "    tags: [world")`},
@@ -680,5 +684,32 @@ func TestPreflightRefusesAScaleOutRoleWithoutBrokers(t *testing.T) {
 				t.Errorf("Preflight = %v\nwant one problem: %s", err, tc.want)
 			}
 		})
+	}
+}
+
+// Round 30: the default events retention must keep what README promises: no live
+// event deleted (it outlasts a live event's longest quiet), and every story still in
+// the stories topic resolving its event_id (it outlasts the stories' retention).
+func TestTheDefaultEventsRetentionKeepsWhatREADMEPromises(t *testing.T) {
+	c := Default()
+	ev := c.Kafka.Topics.Events
+	if ev.CleanupPolicy != "compact,delete" {
+		t.Fatalf("events cleanup_policy = %q, want compact,delete", ev.CleanupPolicy)
+	}
+	if q := c.LongestQuietEvent(); q != 26*time.Hour+11*time.Minute || ev.Retention < q {
+		t.Errorf("longest quiet of a live event = %s (README says 26h11m), retention %s", q, ev.Retention)
+	}
+	if st := c.Kafka.Topics.Stories.Retention; ev.Retention < st {
+		t.Errorf("events retention %s is shorter than the stories' %s: a story's event_id could outlive its event", ev.Retention, st)
+	}
+	// Setting the parts of the quiet higher raises the minimum with them.
+	c.Events.Expiry = 20 * 24 * time.Hour
+	c.Kafka.Topics.Events.Retention = 20 * 24 * time.Hour
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "kafka.topics.events.retention: must be at least 482h11m0s") {
+		t.Errorf("Validate with a retention below expiry + lateness + skew + tick = %v", err)
+	}
+	c.Kafka.Topics.Events.CleanupPolicy = "compact" // keeps every key: no minimum
+	if err := c.Validate(); err != nil {
+		t.Errorf("Validate of a compact-only events topic = %v", err)
 	}
 }

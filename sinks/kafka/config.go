@@ -122,6 +122,14 @@ type SASLConfig struct {
 	PasswordFile string `yaml:"password_file"`
 }
 
+// EventsRetention is the events topic's default retention: how long an
+// event's last record (an expired event's final state, with merged_into)
+// stays after it was written, so a story's event_id and a merged_into
+// chain resolve for at least that long. 30 days outlives the stories
+// topic's week: an event's final record is written after every story it
+// holds, so each story still in the stories topic resolves.
+const EventsRetention = 30 * 24 * time.Hour
+
 // DefaultConfig is a development-friendly, production-safe starting point:
 // acks from all replicas always, small batches that leave within 1 ms, and
 // replication factor 1 (raise it to 3 on a real cluster).
@@ -130,9 +138,11 @@ func DefaultConfig() Config {
 	return Config{
 		TopicPrefix: "wirestream.",
 		Topics: TopicsConfig{
-			Stories:     TopicConfig{Name: "stories", Partitions: 6, ReplicationFactor: 1, CleanupPolicy: "delete", Retention: week},
-			Duplicates:  TopicConfig{Name: "duplicates", Partitions: 3, ReplicationFactor: 1, CleanupPolicy: "delete", Retention: week},
-			Events:      TopicConfig{Name: "events", Partitions: 3, ReplicationFactor: 1, CleanupPolicy: "compact"},
+			Stories:    TopicConfig{Name: "stories", Partitions: 6, ReplicationFactor: 1, CleanupPolicy: "delete", Retention: week},
+			Duplicates: TopicConfig{Name: "duplicates", Partitions: 3, ReplicationFactor: 1, CleanupPolicy: "delete", Retention: week},
+			// compact,delete: an expired event's last record goes EventsRetention after
+			// it was written, not never (README "Topics and records").
+			Events:      TopicConfig{Name: "events", Partitions: 3, ReplicationFactor: 1, CleanupPolicy: "compact,delete", Retention: EventsRetention},
 			Alerts:      TopicConfig{Name: "alerts", Partitions: 1, ReplicationFactor: 1, CleanupPolicy: "delete", Retention: 4 * week},
 			FeedStatus:  TopicConfig{Name: "feed_status", Partitions: 1, ReplicationFactor: 1, CleanupPolicy: "compact"},
 			DeadLetters: TopicConfig{Name: "dead_letters", Partitions: 1, ReplicationFactor: 1, CleanupPolicy: "delete", Retention: 2 * week},
@@ -304,9 +314,13 @@ func (c Config) Validate() error {
 	// Events and feed status are tables keyed by id: without compaction a
 	// consumer rebuilding the latest state would read every revision forever.
 	for _, t := range []record.Type{record.TypeEvent, record.TypeFeedStatus} {
-		if !strings.Contains(c.Topic(t).CleanupPolicy, "compact") {
+		if tc := c.Topic(t); !strings.Contains(tc.CleanupPolicy, "compact") {
 			bad("%s.cleanup_policy: must include compact (the topic holds the latest state per key), got %q",
-				topicKey(t), c.Topic(t).CleanupPolicy)
+				topicKey(t), tc.CleanupPolicy)
+		} else if strings.Contains(tc.CleanupPolicy, "delete") && tc.Retention == 0 {
+			// 0 would leave how long a key stays to the broker's log.retention.*, unseen.
+			bad("%s.retention: must be > 0 when cleanup_policy is %q: it is how long a key stays after its last record",
+				topicKey(t), tc.CleanupPolicy)
 		}
 	}
 

@@ -23,7 +23,10 @@
 //     that failed, until the caller's context ends.
 //   - Topics are provisioned at start-up with the configured partitions,
 //     replication factor, cleanup policy and retention; New refuses to start
-//     when an existing topic's cleanup policy differs. A topic deleted while
+//     when an existing topic's cleanup policy differs — except a topic that
+//     only compacts where compact,delete is configured (the events topic
+//     made before round 30): it keeps more than asked, and is used with a
+//     warning that gives the command adding the bound. A topic deleted while
 //     running is re-created (provisioning on, logged and counted) or its
 //     records are dead-lettered (provisioning off).
 //

@@ -46,12 +46,21 @@ func (e *IncompatibleTopicError) Error() string {
 			"A deleted topic that a client names (kcat -L -t, a consumer) is re-created empty by a broker with "+
 			"auto.create.topics.enable=true, with the broker's default policy, and what it held is lost. Fix it with %s "+
 			"and start again; auto.create.topics.enable=false on the brokers keeps it from happening again",
-			e.Topic, e.Setting, e.Got, e.Want, e.command(e.Setting+"="+e.Want))
+			e.Topic, e.Setting, e.Got, e.Want, e.command(e.Setting+"="+configValue(e.Want)))
 	case e.Setting == "cleanup.policy":
-		fix = "fix the topic (" + e.command(e.Setting+"="+e.Want) + ") or the config"
+		fix = "fix the topic (" + e.command(e.Setting+"="+configValue(e.Want)) + ") or the config"
 	}
 	return fmt.Sprintf("topic %s exists with %s=%s, config wants %s: %s, wirestream will not use it",
 		e.Topic, e.Setting, e.Got, e.Want, fix)
+}
+
+// configValue is a value as kafka-configs --add-config takes it: a list
+// ("compact,delete") in brackets, since a bare comma separates configs.
+func configValue(v string) string {
+	if strings.Contains(v, ",") {
+		return "[" + v + "]"
+	}
+	return v
 }
 
 // command is the kafka-configs invocation that sets config on the topic.
@@ -97,9 +106,52 @@ func (c Config) topicSpecs() []TopicSpec {
 		specs = append(specs, TopicSpec{
 			Name: c.TopicName(t), Partitions: tc.Partitions, ReplicationFactor: tc.ReplicationFactor,
 			CleanupPolicy: tc.CleanupPolicy, Retention: tc.Retention, MinInsyncReplicas: tc.MinInsyncReplicas,
+			Configs: segmentConfigs(tc),
 		})
 	}
 	return specs
+}
+
+// compactSegment is segment.ms for a topic that compacts and deletes: Kafka deletes
+// and compacts only rolled segments, and its default roll (7 days) would keep a key up
+// to a week past its retention; a day bounds that, at one small segment per partition
+// and day.
+const compactSegment = 24 * time.Hour
+
+// segmentConfigs are the configs beyond policy and retention a topic of the sink is
+// created with: segment.ms for one that compacts and deletes (compactSegment, or its
+// retention when shorter), none for the others.
+func segmentConfigs(tc TopicConfig) []kafka.ConfigEntry {
+	if normPolicy(tc.CleanupPolicy) != "compact,delete" || tc.Retention <= 0 {
+		return nil
+	}
+	seg := min(compactSegment, tc.Retention)
+	return []kafka.ConfigEntry{{ConfigName: "segment.ms", ConfigValue: strconv.FormatInt(seg.Milliseconds(), 10)}}
+}
+
+// keepsMore reports whether a topic with cleanup policy have, where want was asked,
+// only keeps more than asked: a compacted topic where the config wants compact,delete
+// (a topic created before round 30, when the events topic only compacted). Readers
+// see the same latest state per key; only the bound is missing. Provision accepts
+// it with a warning that names the command that adds the bound.
+func keepsMore(want, have string) bool {
+	return want == "compact,delete" && have == "compact"
+}
+
+// warnKeepsMore is the warning for a topic keepsMore accepted.
+func warnKeepsMore(log *slog.Logger, cn Conn, s TopicSpec) {
+	set := "cleanup.policy=" + configValue("compact,delete")
+	if s.Retention > 0 {
+		set += ",retention.ms=" + strconv.FormatInt(s.Retention.Milliseconds(), 10)
+	}
+	for _, c := range s.Configs {
+		set += "," + c.ConfigName + "=" + c.ConfigValue
+	}
+	e := &IncompatibleTopicError{Topic: s.Name, Brokers: cn.brokers}
+	log.Warn("kafka topic only compacts and keeps every key's last record for ever; config wants compact,delete, "+
+		"which removes a key retention after its last record. Using it as it is; add the bound with the command given",
+		"topic", s.Name, "cleanup_policy", "compact", "configured_cleanup_policy", "compact,delete",
+		"configured_retention", s.Retention.String(), "command", e.command(set))
 }
 
 func (s TopicSpec) configEntries() []kafka.ConfigEntry {
@@ -182,7 +234,9 @@ func checkCleanupPolicies(ctx context.Context, cn Conn, specs []TopicSpec, log *
 		if s.CleanupPolicy == "" || !ok {
 			continue
 		}
-		if want := normPolicy(s.CleanupPolicy); normPolicy(have) != want {
+		if want := normPolicy(s.CleanupPolicy); keepsMore(want, normPolicy(have)) {
+			warnKeepsMore(log, cn, s)
+		} else if normPolicy(have) != want {
 			errs = append(errs, &IncompatibleTopicError{Topic: s.Name, Setting: "cleanup.policy", Want: want, Got: normPolicy(have),
 				Table: s.Table, Brokers: cn.brokers})
 		}
@@ -366,6 +420,7 @@ func provision(ctx context.Context, cn Conn, specs []TopicSpec, maxMessageBytes 
 	var errs []error
 	for _, s := range check {
 		cfgs, t := got[s.Name], existing[s.Name]
+		unbounded := false
 		if s.ExactPartitions && len(t.Partitions) != s.Partitions {
 			// First: its fix (delete and re-create) fixes the policy too, which a topic
 			// re-created by a broker's auto-create gets wrong beside the count.
@@ -373,7 +428,10 @@ func provision(ctx context.Context, cn Conn, specs []TopicSpec, maxMessageBytes 
 				Want: strconv.Itoa(s.Partitions), Got: strconv.Itoa(len(t.Partitions))})
 			continue
 		}
-		if want, have := normPolicy(s.CleanupPolicy), normPolicy(cfgs["cleanup.policy"]); want != have {
+		if want, have := normPolicy(s.CleanupPolicy), normPolicy(cfgs["cleanup.policy"]); keepsMore(want, have) {
+			warnKeepsMore(log, cn, s)
+			unbounded = true // its retention and segment.ms do nothing yet: the warning's command sets them
+		} else if want != have {
 			errs = append(errs, &IncompatibleTopicError{Topic: s.Name, Setting: "cleanup.policy", Want: want, Got: have,
 				Table: s.Table, Brokers: cn.brokers})
 			continue
@@ -390,7 +448,7 @@ func provision(ctx context.Context, cn Conn, specs []TopicSpec, maxMessageBytes 
 			log.Warn("kafka topic acknowledges writes with fewer in-sync replicas than configured",
 				"topic", s.Name, "min_insync_replicas", v, "configured_min_insync_replicas", s.MinInsyncReplicas)
 		}
-		if s.Retention > 0 && cfgs["retention.ms"] != strconv.FormatInt(s.Retention.Milliseconds(), 10) {
+		if s.Retention > 0 && !unbounded && cfgs["retention.ms"] != strconv.FormatInt(s.Retention.Milliseconds(), 10) {
 			log.Warn("kafka topic has a different retention than configured",
 				"topic", s.Name, "retention_ms", cfgs["retention.ms"], "configured_retention", s.Retention.String())
 		}
@@ -406,7 +464,7 @@ func provision(ctx context.Context, cn Conn, specs []TopicSpec, maxMessageBytes 
 				wanted = append(wanted, c.ConfigName)
 			}
 		}
-		if len(differ) > 0 {
+		if len(differ) > 0 && !unbounded {
 			// one line per topic, with one command for all its settings
 			log.Warn("kafka topic has other configs than wirestream creates it with; change them with the command given (add --command-config for a cluster with SASL or TLS)",
 				"topic", s.Name, "configs", strings.Join(wanted, ","), "values", strings.Join(have, ","),

@@ -17,6 +17,8 @@ import (
 func TestProvisionChecksAnExistingTopicAgainstItsSpec(t *testing.T) {
 	table := TopicSpec{Name: "wirestream.feeds", Partitions: 6, ReplicationFactor: 1, CleanupPolicy: "compact",
 		MinInsyncReplicas: 1, ExactPartitions: true}
+	bounded := TopicSpec{Name: "wirestream.events", Partitions: 3, ReplicationFactor: 1, CleanupPolicy: "compact,delete",
+		Retention: EventsRetention}
 	tests := []struct {
 		name     string
 		existing kafka.TopicConfig
@@ -34,6 +36,11 @@ func TestProvisionChecksAnExistingTopicAgainstItsSpec(t *testing.T) {
 		// refusal names the count, whose fix (delete and re-create) fixes both.
 		{name: "a re-created table with the broker's policy and count is refused for its count", spec: table, setting: "partitions",
 			existing: kafka.TopicConfig{NumPartitions: 1}},
+		// Round 30: the events topic compacts and deletes; one made before only compacts.
+		{name: "a compacted topic where compact,delete is wanted is used as it is", spec: bounded,
+			existing: kafka.TopicConfig{NumPartitions: 3, ConfigEntries: compact()}},
+		{name: "a deleting topic where compact,delete is wanted is refused", spec: bounded, setting: "cleanup.policy",
+			existing: kafka.TopicConfig{NumPartitions: 3}},
 		{name: "another count is only logged without ExactPartitions", spec: withoutExact(table),
 			existing: kafka.TopicConfig{NumPartitions: 3, ConfigEntries: compact()}},
 	}

@@ -120,6 +120,25 @@ func TestProvisionOffChecksATablesCleanupPolicyWhereItMay(t *testing.T) {
 		}
 	})
 
+	// Round 30: an events topic made before the bound only compacts; with provisioning
+	// off it is used too, with the warning that gives the command adding the bound.
+	t.Run("an events topic that only compacts where compact,delete is wanted", func(t *testing.T) {
+		c := fakeCluster(t)
+		events := TopicSpec{Name: "wirestream.events", Partitions: 3, ReplicationFactor: 1, CleanupPolicy: "compact,delete", Retention: EventsRetention}
+		if err := c.CreateTopic(events.Name, 3, map[string]string{"cleanup.policy": "compact"}); err != nil {
+			t.Fatal(err)
+		}
+		var logs lockedBuffer
+		err := Provision(t.Context(), checkOnly(t, testConfig(c.ListenAddrs())), []TopicSpec{events},
+			slog.New(slog.NewTextHandler(&logs, nil)))
+		if err != nil {
+			t.Errorf("Provision of an events topic that only compacts, provisioning off = %v, want it used", err)
+		}
+		if want := "--add-config cleanup.policy=[compact,delete],retention.ms=2592000000"; !strings.Contains(logs.String(), want) {
+			t.Errorf("no warning with %q; logged:\n%s", want, logs.String())
+		}
+	})
+
 	t.Run("not allowed to describe", func(t *testing.T) {
 		c := fakeCluster(t, kfake.EnableSASL(), kfake.EnableACLs(), kfake.Superuser("PLAIN", "admin", "admin"),
 			kfake.User("PLAIN", "fetcher", "s3cret", kfake.ACL{Resource: kmsg.ACLResourceTypeTopic, Name: "*",

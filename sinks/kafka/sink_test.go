@@ -151,7 +151,7 @@ func topicConfigs(t *testing.T, brokers []string, topic string) map[string]strin
 	cl := &kafka.Client{Addr: kafka.TCP(brokers...), Transport: &kafka.Transport{}}
 	defer cl.Transport.(*kafka.Transport).CloseIdleConnections()
 	res, err := cl.DescribeConfigs(t.Context(), &kafka.DescribeConfigsRequest{Resources: []kafka.DescribeConfigRequestResource{{
-		ResourceType: kafka.ResourceTypeTopic, ResourceName: topic, ConfigNames: []string{"cleanup.policy", "retention.ms"},
+		ResourceType: kafka.ResourceTypeTopic, ResourceName: topic, ConfigNames: []string{"cleanup.policy", "retention.ms", "segment.ms"},
 	}}})
 	if err != nil || res.Resources[0].Error != nil {
 		t.Fatalf("describe %s: %v %v", topic, err, res.Resources[0].Error)
@@ -194,7 +194,7 @@ func TestNewRefusesATopicWithAnotherCleanupPolicy(t *testing.T) {
 	}
 	_, err = New(t.Context(), cfg, testLogger(t), nil)
 	var inc *IncompatibleTopicError
-	if !errors.As(err, &inc) || inc.Topic != "wirestream.events" || inc.Got != "delete" || inc.Want != "compact" {
+	if !errors.As(err, &inc) || inc.Topic != "wirestream.events" || inc.Got != "delete" || inc.Want != "compact,delete" {
 		t.Fatalf("New = %v, want an IncompatibleTopicError for wirestream.events", err)
 	}
 	t.Logf("refusal reads: %v", err)
