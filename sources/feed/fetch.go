@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -39,6 +40,10 @@ type fetchResult struct {
 	CacheFor     time.Duration
 	Conditional  bool  // validators were sent
 	Links        Links // WebSub hub and self from the Link header (RFC 8288)
+	// Unframed: the body had no Content-Length and no chunked encoding
+	// (HTTP/1.0, or "Connection: close"), so it ended where the server
+	// closed the connection, and a cut cannot be told from its end.
+	Unframed bool
 }
 
 // fetcher is the hardened HTTP client. One per poller: its transport pools
@@ -264,6 +269,7 @@ func (f *fetcher) fetch(ctx context.Context, fr fetchRequest) (*fetchResult, err
 	res.ETag = validator(resp.Header.Get("ETag"))
 	res.LastModified = validator(resp.Header.Get("Last-Modified"))
 	res.ContentType = resp.Header.Get("Content-Type")
+	res.Unframed = resp.ProtoMajor == 1 && resp.ContentLength < 0 && !slices.Contains(resp.TransferEncoding, "chunked")
 	now := time.Now()
 	res.CacheFor = cacheLifetime(resp.Header, now)
 	res.Links = parseLinkHeader(resp.Header.Values("Link"), resp.Request.URL)

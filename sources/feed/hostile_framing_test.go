@@ -3,6 +3,7 @@ package feed
 import (
 	"bytes"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -92,6 +93,70 @@ func TestBytesAfterTheGzipStreamAreNotTheDocument(t *testing.T) {
 		}
 		if s.LastErrorClass != c.class || !strings.HasPrefix(s.LastError, fmt.Sprintf("fetch %s: ", s.FeedURL)) || !strings.Contains(s.LastError, c.says) {
 			t.Errorf("%s: class %q, error %q; want class %s, saying %q", s.FeedURL, s.LastErrorClass, s.LastError, c.class, c.says)
+		}
+	}
+}
+
+// A body with no Content-Length and no chunked encoding (HTTP/1.0, or a
+// "Connection: close" answer) ends where the server closes the
+// connection: a server that dies mid-body — an upstream's timeout, a
+// worker killed — sends what looks, to HTTP, like a whole body. The
+// document then ends unfinished, and the poll failed as class parse,
+// "XML syntax error on line 1: unexpected EOF", blaming the publisher's
+// document for what is most likely a cut; a cut announced by a length or
+// a chunk is class truncated. Such a poll is now truncated too, and says
+// the connection closed with nothing to tell a cut from the end. The
+// same unfinished document whose Content-Length says it came whole is
+// the publisher's: still parse.
+func TestABodyCutByAnEarlyCloseWithoutALengthIsTruncated(t *testing.T) {
+	const ip = "127.0.0.18"
+	doc := string(rssDoc("Closed", "c1", "c2", "c3"))
+	mid := strings.Index(doc, "<item><title>Story c3") + 20
+	between := strings.Index(doc, "<item><title>Story c3")
+	jsonDoc := `{"version":"https://jsonfeed.org/version/1.1","title":"J","items":[{"id":"1","url":"https://j.example/1","title":"One"},{"id":"2","url":"https://j.example/2","title":"Two"}]}`
+	closeAfter := func(proto, body string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			rawResponse(w, proto+" 200 OK\r\nContent-Type: application/rss+xml\r\nConnection: close\r\n\r\n", body, func(c net.Conn) { c.Close() })
+		}
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/http10-mid", closeAfter("HTTP/1.0", doc[:mid]))
+	mux.Handle("/http10-between", closeAfter("HTTP/1.0", doc[:between]))
+	mux.Handle("/http11-close", closeAfter("HTTP/1.1", doc[:mid]))
+	mux.Handle("/json", closeAfter("HTTP/1.0", jsonDoc[:len(jsonDoc)/2]))
+	mux.Handle("/whole", closeAfter("HTTP/1.0", doc))
+	mux.HandleFunc("/unfinished", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write([]byte(doc[:mid])) // net/http sets its Content-Length: the body came whole
+	})
+	srv := newServerOn(t, ip, mux)
+	cfg := DefaultConfig()
+	cfg.AllowNetworks = []string{ip}
+	cfg.StartSpread = 0
+	u := func(p string) string { return srv.URL + p }
+	cut := "the connection closed after %d bytes, with no Content-Length or chunked encoding to tell a cut from the end, and the document is unfinished there: "
+	xmlEOF := "XML syntax error on line 1: unexpected EOF"
+	cases := map[string]struct{ class, err string }{
+		u("/http10-mid"):     {ClassTruncated, "fetch " + u("/http10-mid") + ": " + fmt.Sprintf(cut, mid) + xmlEOF},
+		u("/http10-between"): {ClassTruncated, "fetch " + u("/http10-between") + ": " + fmt.Sprintf(cut, between) + xmlEOF},
+		u("/http11-close"):   {ClassTruncated, "fetch " + u("/http11-close") + ": " + fmt.Sprintf(cut, mid) + xmlEOF},
+		u("/json"): {ClassTruncated, "fetch " + u("/json") + ": " + fmt.Sprintf(cut, len(jsonDoc)/2) +
+			fmt.Sprintf("not a JSON Feed: the JSON ends early, at byte %d (truncated?)", len(jsonDoc)/2)},
+		u("/unfinished"): {ClassParse, "parse " + u("/unfinished") + ": " + xmlEOF},
+		u("/whole"):      {"", ""},
+	}
+	var specs []Spec
+	for url := range cases {
+		specs = append(specs, Spec{URL: url})
+	}
+	got, _ := pollEach(t, cfg, specs, nil)
+	for _, s := range got {
+		c := cases[s.FeedURL]
+		if s.LastErrorClass != c.class || s.LastError != c.err {
+			t.Errorf("%s: class %q, error\n got: %s\nwant: %s (class %q)", s.FeedURL, s.LastErrorClass, s.LastError, c.err, c.class)
+		}
+		if c.class == "" && (s.Health != record.HealthOK || s.ItemsFound != 3) {
+			t.Errorf("%s: %s, %d items: the whole document closed after is read", s.FeedURL, s.Health, s.ItemsFound)
 		}
 	}
 }

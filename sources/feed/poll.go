@@ -3,6 +3,7 @@ package feed
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"time"
@@ -232,6 +233,13 @@ func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time
 		// Validators and hash stay those of the last good body, so the
 		// server keeps sending the broken one until it is fixed and we
 		// keep reporting it.
+		if fr.Unframed && endsEarly(perr) {
+			// Most likely a server that died mid-body: with no length or
+			// chunk to say so, HTTP read the close as the body's end. A
+			// body cut short, not the publisher's broken document.
+			return nil, nil, counts{}, false, &fetchError{Class: ClassTruncated, Status: fr.Status, URL: req.URL,
+				Err: fmt.Errorf("the connection closed after %d bytes, with no Content-Length or chunked encoding to tell a cut from the end, and the document is unfinished there: %w", fr.WireBytes, perr)}
+		}
 		return nil, nil, counts{}, false, &fetchError{Class: ClassParse, Status: fr.Status, URL: req.URL, Err: perr}
 	}
 	ns.ETag, ns.LastModified, ns.BodyHash = fr.ETag, fr.LastModified, h
