@@ -139,8 +139,9 @@ func newFetcher(cfg Config, guard *netguard.Guard) *fetcher {
 				return fmt.Errorf("redirect to %s: %w", req.URL.Scheme, errSchemeNotAllowed)
 			}
 			// Configured headers may carry credentials: they go to the
-			// feed's host, never to wherever it redirects.
-			if !strings.EqualFold(req.URL.Host, via[0].URL.Host) {
+			// feed's host, never to wherever it redirects, and never in
+			// clear text after TLS.
+			if !headersFollow(via[0].URL, req.URL) {
 				for name := range via[0].Header {
 					if !standardHeader(name) {
 						req.Header.Del(name)
@@ -156,6 +157,16 @@ func newFetcher(cfg Config, guard *netguard.Guard) *fetcher {
 		},
 	}
 	return f
+}
+
+// headersFollow reports whether a feed's configured headers, which may
+// carry its credentials, go to a request for to when they went to one for
+// from: on the same host, and not from https to http — curl's rule
+// (CVE-2022-27774), but for a change from http to https, where they had
+// gone in clear already and a feed whose host moved to https would lose
+// its access.
+func headersFollow(from, to *url.URL) bool {
+	return strings.EqualFold(from.Host, to.Host) && !(strings.EqualFold(from.Scheme, "https") && strings.EqualFold(to.Scheme, "http"))
 }
 
 func standardHeader(name string) bool {

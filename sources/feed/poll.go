@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"time"
 
@@ -179,7 +180,17 @@ func (l *loop) fetchTarget() *fetchTarget {
 		fetchURL = l.spec.URL
 	}
 	if l.target == nil || l.target.raw != fetchURL {
-		l.target = newFetchTarget(fetchURL, l.headers, l.p.cfg.UserAgent)
+		headers := l.headers
+		if fetchURL != l.spec.URL && len(headers) > 0 {
+			// A move is followed as its redirect was: the configured
+			// headers go where that redirect would have kept them.
+			from, ferr := url.Parse(l.spec.URL)
+			to, terr := url.Parse(fetchURL)
+			if ferr != nil || terr != nil || !headersFollow(from, to) {
+				headers = nil
+			}
+		}
+		l.target = newFetchTarget(fetchURL, headers, l.p.cfg.UserAgent)
 	}
 	return l.target
 }
