@@ -3,6 +3,7 @@ package feed
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -159,4 +160,29 @@ func TestABodyCutByAnEarlyCloseWithoutALengthIsTruncated(t *testing.T) {
 			t.Errorf("%s: %s, %d items: the whole document closed after is read", s.FeedURL, s.Health, s.ItemsFound)
 		}
 	}
+}
+
+// FuzzGzipTrailingBytes: a gzip stream followed by any bytes that do not
+// begin another member reads as the stream's content, whole; followed by
+// bytes that do, it reads as both members' content or fails — never as
+// less than the first member without an error.
+func FuzzGzipTrailingBytes(f *testing.F) {
+	f.Add([]byte("<rss/>"), []byte("\n"))
+	f.Add([]byte("<rss/>"), []byte("\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"))
+	f.Add([]byte("<rss/>"), []byte("\x1f\x8b\x08"))
+	f.Add([]byte("<rss/>"), gzipped([]byte("<more/>")))
+	f.Add([]byte(""), []byte("\x1f"))
+	fe := &fetcher{maxBody: 64 << 10}
+	f.Fuzz(func(t *testing.T, doc, trailing []byte) {
+		resp := &http.Response{Header: http.Header{"Content-Encoding": {"gzip"}},
+			Body: io.NopCloser(bytes.NewReader(append(gzipped(doc), trailing...)))}
+		got, _, err := fe.readBody(resp)
+		member := len(trailing) >= 2 && trailing[0] == 0x1f && trailing[1] == 0x8b
+		switch {
+		case !member && (err != nil || !bytes.Equal(got, doc)):
+			t.Fatalf("gzip(%q) + %q: %q, %v; want the document", doc, trailing, got, err)
+		case member && err == nil && !bytes.HasPrefix(got, doc):
+			t.Fatalf("gzip(%q) + a member %q: %q without an error", doc, trailing, got)
+		}
+	})
 }
