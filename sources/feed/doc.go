@@ -28,8 +28,9 @@
 //     back and the feed is read again after a backoff; a feed is not polled
 //     again until its batch is acked (backpressure);
 //   - no feed stops for good: errors back off exponentially to a cap, are
-//     classified (a body cut short is "truncated", an unreadable
-//     Content-Encoding "encoding"), and are reported as a
+//     classified (a body cut short is "truncated", as is an unfinished
+//     document a close ended with no length to check it by; an
+//     unreadable Content-Encoding "encoding"), and are reported as a
 //     record.FeedStatus, with warnings about the feed (Warn*);
 //   - safety: only http and https, and no connection to loopback, private,
 //     link-local, CGNAT or unspecified addresses unless allowed (checked on

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -39,6 +40,10 @@ type fetchResult struct {
 	CacheFor     time.Duration
 	Conditional  bool  // validators were sent
 	Links        Links // WebSub hub and self from the Link header (RFC 8288)
+	// Unframed: the body had no Content-Length and no chunked encoding
+	// (HTTP/1.0, or "Connection: close"), so it ended where the server
+	// closed the connection, and a cut cannot be told from its end.
+	Unframed bool
 }
 
 // fetcher is the hardened HTTP client. One per poller: its transport pools
@@ -134,8 +139,9 @@ func newFetcher(cfg Config, guard *netguard.Guard) *fetcher {
 				return fmt.Errorf("redirect to %s: %w", req.URL.Scheme, errSchemeNotAllowed)
 			}
 			// Configured headers may carry credentials: they go to the
-			// feed's host, never to wherever it redirects.
-			if !strings.EqualFold(req.URL.Host, via[0].URL.Host) {
+			// feed's host, never to wherever it redirects, and never in
+			// clear text after TLS.
+			if !headersFollow(via[0].URL, req.URL) {
 				for name := range via[0].Header {
 					if !standardHeader(name) {
 						req.Header.Del(name)
@@ -151,6 +157,16 @@ func newFetcher(cfg Config, guard *netguard.Guard) *fetcher {
 		},
 	}
 	return f
+}
+
+// headersFollow reports whether a feed's configured headers, which may
+// carry its credentials, go to a request for to when they went to one for
+// from: on the same host, and not from https to http — curl's rule
+// (CVE-2022-27774), but for a change from http to https, where they had
+// gone in clear already and a feed whose host moved to https would lose
+// its access.
+func headersFollow(from, to *url.URL) bool {
+	return strings.EqualFold(from.Host, to.Host) && !(strings.EqualFold(from.Scheme, "https") && strings.EqualFold(to.Scheme, "http"))
 }
 
 func standardHeader(name string) bool {
@@ -264,6 +280,7 @@ func (f *fetcher) fetch(ctx context.Context, fr fetchRequest) (*fetchResult, err
 	res.ETag = validator(resp.Header.Get("ETag"))
 	res.LastModified = validator(resp.Header.Get("Last-Modified"))
 	res.ContentType = resp.Header.Get("Content-Type")
+	res.Unframed = resp.ProtoMajor == 1 && resp.ContentLength < 0 && !slices.Contains(resp.TransferEncoding, "chunked")
 	now := time.Now()
 	res.CacheFor = cacheLifetime(resp.Header, now)
 	res.Links = parseLinkHeader(resp.Header.Values("Link"), resp.Request.URL)

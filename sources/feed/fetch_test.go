@@ -488,6 +488,9 @@ func FuzzFetchParse(f *testing.F) {
 	zw.Write(gz.Bytes())
 	zw.Close()
 	f.Add(gz2.Bytes(), "gzip, gzip", "application/rss+xml")
+	// Bytes after the stream's last member; a second member cut in its header.
+	f.Add(append(bytes.Clone(gz.Bytes()), "\r\n<!-- cache -->"...), "gzip", "application/rss+xml")
+	f.Add(append(bytes.Clone(gz.Bytes()), 0x1f, 0x8b, 8), "gzip", "application/rss+xml")
 	fe := &fetcher{maxBody: 64 << 10}
 	f.Fuzz(func(t *testing.T, body []byte, encoding, contentType string) {
 		resp := &http.Response{Header: http.Header{}, Body: io.NopCloser(bytes.NewReader(body))}

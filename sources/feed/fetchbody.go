@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"bufio"
 	"bytes"
 	"compress/flate"
 	"compress/gzip"
@@ -52,11 +53,13 @@ func (f *fetcher) readBody(resp *http.Response) ([]byte, int64, error) {
 	for i := layers - 1; i >= 0; i-- {
 		switch codings[i] {
 		case "gzip", "x-gzip":
-			zr, err := f.gzipReader(r)
+			br := bufio.NewReader(r) // what gzip.Reader's Reset would make; shared, so no byte is lost between members
+			zr, err := f.gzipReader(br)
 			if err != nil {
 				return nil, wire.n, fmt.Errorf("gzip body: %w", err)
 			}
-			gzips[i], r = zr, zr
+			zr.Multistream(false)
+			gzips[i], r = zr, &gzipStream{zr: zr, br: br}
 		case "deflate":
 			// "deflate" is zlib-wrapped by the spec, raw by many servers.
 			br := &peekReader{r: r}
@@ -132,6 +135,44 @@ func contentCodings(header string) (codings [maxCodings]string, n int, err error
 			record.Truncate(header, 100), total, maxCodings, errUnsupportedCoding)
 	}
 	return codings, total, nil
+}
+
+// gzipStream reads a gzip body member by member and ends with the last:
+// bytes after a member that do not begin another (a newline a script
+// echoed, padding, an HTML comment a cache appended) are not the
+// document. gzip(1) ignores them as "trailing garbage", browsers and curl
+// read the stream, and the deflate readers stop at its end; gzip.Reader's
+// own multistream mode took them for the next member's header and failed
+// the whole body ("gzip: invalid header", or "unexpected EOF" under 10
+// bytes). Each member's checksum is still verified, and a member cut in
+// its header is still a body cut short.
+type gzipStream struct {
+	zr *gzip.Reader // in single-member mode
+	br *bufio.Reader
+}
+
+func (g *gzipStream) Read(p []byte) (int, error) {
+	for {
+		n, err := g.zr.Read(p)
+		if err != io.EOF {
+			return n, err
+		}
+		// A member ended whole (gzip.Reader verified its checksum and
+		// size): another follows only where its magic number does.
+		if next, _ := g.br.Peek(2); len(next) < 2 || next[0] != 0x1f || next[1] != 0x8b {
+			return n, io.EOF
+		}
+		if err := g.zr.Reset(g.br); err != nil {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF // magic, then nothing: a member cut short
+			}
+			return n, err
+		}
+		g.zr.Multistream(false) // Reset turns it back on
+		if n > 0 {
+			return n, nil
+		}
+	}
 }
 
 // gzipReader takes a pooled gzip reader reset onto r, or a new one.

@@ -28,7 +28,11 @@ package feed
 // many elements or namespaces in scope (hostile_elements_test.go), and
 // answers that are no feed — a 206 part, a redirect without Location, a
 // status past 599, XML, images and text that are no feed
-// (hostile_answers_test.go).
+// (hostile_answers_test.go); and since round 30, bytes after a gzip
+// stream and a document a close cut short with no length to tell
+// (hostile_framing_test.go), and credentials a redirect or an adopted
+// move would have sent to another host or in clear text
+// (hostile_downgrade_test.go).
 
 import (
 	"bytes"

@@ -208,7 +208,7 @@ func jsonFeedError(body []byte) error {
 		field := strings.TrimPrefix(ute.Field, "jsonFeedFields.")
 		return fmt.Errorf("not a JSON Feed: its %q is %s", field, typeMismatch(err))
 	case errors.As(err, &syn) && syn.Error() == "unexpected end of JSON input":
-		return fmt.Errorf("not a JSON Feed: the JSON ends early, at byte %d (truncated?)", len(body))
+		return fmt.Errorf("not a JSON Feed: %w, at byte %d (truncated?)", errJSONEndsEarly, len(body))
 	case errors.As(err, &syn):
 		return fmt.Errorf("not a JSON Feed: JSON syntax error at byte %d of %d: %v", syn.Offset, len(body), err)
 	}

@@ -2,6 +2,7 @@ package feed
 
 import (
 	"bytes"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"math"
@@ -50,6 +51,19 @@ type Document struct {
 	// parsing was told how many a caller keeps (ParseAtMost); Limit
 	// reports them with the items it cuts.
 	NotRead int `json:"not_read,omitempty"`
+}
+
+// errJSONEndsEarly is wrapped by the error of a JSON Feed whose JSON
+// ends before its last value does (endsEarly).
+var errJSONEndsEarly = errors.New("the JSON ends early")
+
+// endsEarly reports whether a parse failed because the document ends
+// unfinished — XML with elements still open, JSON with a value still
+// open — rather than on something wrong inside it: the end of a body cut
+// short looks so.
+func endsEarly(err error) bool {
+	var se *xml.SyntaxError
+	return errors.Is(err, errJSONEndsEarly) || errors.As(err, &se) && se.Msg == "unexpected EOF"
 }
 
 // ErrNotAFeed is returned when the body is neither RSS, Atom, JSON Feed

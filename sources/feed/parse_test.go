@@ -246,6 +246,12 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("\r\n \t"), "")
 	f.Add([]byte("\x1f\x8b\x08\x00\x00\x00\x00\x00"), "application/x-gzip")
 	f.Add([]byte("<\x00r\x00s\x00s\x00 \x00v\x00e\x00r\x00s\x00i\x00o\x00n\x00=\x00\"\x002\x00.\x000\x00\"\x00>\x00<\x00/\x00r\x00s\x00s\x00>\x00"), "") // UTF-16LE, no BOM
+	// Round 30: documents a close cut short (XML, JSON); xml:base of
+	// another scheme; JSON numbers no float holds, ids that are numbers.
+	f.Add([]byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>C</title><item><title>One</title><guid>1</guid></item><item><title>Tw`), "application/rss+xml")
+	f.Add([]byte(`{"version":"https://jsonfeed.org/version/1.1","title":"J","items":[{"id":"1","url":"https://j.example/1"},{"id":"2","ur`), "application/feed+json")
+	f.Add([]byte(`<feed xmlns="http://www.w3.org/2005/Atom" xml:base="javascript:alert(1)//"><title>A</title><entry xml:base="file:///etc/"><id>e1</id><link href="passwd"/></entry><entry><id>e2</id><link href="x"/></entry></feed>`), "application/atom+xml")
+	f.Add([]byte(`{"version":"https://jsonfeed.org/version/1.1","items":[{"id":12345,"url":"https://j.example/1","attachments":[{"url":"https://j.example/a.mp3","mime_type":"audio/mpeg","size_in_bytes":1e400,"duration_in_seconds":-5}]}]}`), "application/feed+json")
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
 		doc, err := Parse(body, contentType, "https://fuzz.example/feed", fetchedAt)
 		if err != nil {

@@ -3,7 +3,9 @@ package feed
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"time"
 
@@ -178,7 +180,17 @@ func (l *loop) fetchTarget() *fetchTarget {
 		fetchURL = l.spec.URL
 	}
 	if l.target == nil || l.target.raw != fetchURL {
-		l.target = newFetchTarget(fetchURL, l.headers, l.p.cfg.UserAgent)
+		headers := l.headers
+		if fetchURL != l.spec.URL && len(headers) > 0 {
+			// A move is followed as its redirect was: the configured
+			// headers go where that redirect would have kept them.
+			from, ferr := url.Parse(l.spec.URL)
+			to, terr := url.Parse(fetchURL)
+			if ferr != nil || terr != nil || !headersFollow(from, to) {
+				headers = nil
+			}
+		}
+		l.target = newFetchTarget(fetchURL, headers, l.p.cfg.UserAgent)
 	}
 	return l.target
 }
@@ -232,6 +244,13 @@ func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time
 		// Validators and hash stay those of the last good body, so the
 		// server keeps sending the broken one until it is fixed and we
 		// keep reporting it.
+		if fr.Unframed && endsEarly(perr) {
+			// Most likely a server that died mid-body: with no length or
+			// chunk to say so, HTTP read the close as the body's end. A
+			// body cut short, not the publisher's broken document.
+			return nil, nil, counts{}, false, &fetchError{Class: ClassTruncated, Status: fr.Status, URL: req.URL,
+				Err: fmt.Errorf("the connection closed after %d bytes, with no Content-Length or chunked encoding to tell a cut from the end, and the document is unfinished there: %w", fr.WireBytes, perr)}
+		}
 		return nil, nil, counts{}, false, &fetchError{Class: ClassParse, Status: fr.Status, URL: req.URL, Err: perr}
 	}
 	ns.ETag, ns.LastModified, ns.BodyHash = fr.ETag, fr.LastModified, h
