@@ -6,7 +6,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/daemon"
@@ -60,8 +59,10 @@ Example:
 			cfg.Log.Level = "warn"
 		}
 		log := newLogger(env.stderr, config.LogConfig{Level: cfg.Log.Level, Format: "text"})
-		ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
-		defer cancel()
+		// No bound on the whole: a large state (millions of entries) takes
+		// minutes to append, and a migration cut short by a fixed bound had
+		// to be run again with --force. The appends are a processor's, and
+		// SIGINT/SIGTERM end the command (ctx).
 		m, err := daemon.MigrateState(ctx, cfg, cfg.DataDir, *force, log.With("command", "migrate"))
 		if err != nil {
 			return err
