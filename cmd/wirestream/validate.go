@@ -188,7 +188,7 @@ func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string) {
 		fmt.Fprintf(w, "    %-12s → %s (%s, replication %d, cleanup %s", t, kc.TopicName(t), plural(tc.Partitions, "partition"), tc.ReplicationFactor, tc.CleanupPolicy)
 		if tc.Retention > 0 {
 			// On a compacted topic it is how long a key stays after its last record.
-			fmt.Fprintf(w, ", retention %s", shortDuration(tc.Retention))
+			fmt.Fprintf(w, ", retention %s", config.ShortDuration(tc.Retention))
 		}
 		fmt.Fprint(w, ")")
 		if tc.Format != encode.Native {
@@ -467,7 +467,6 @@ func warnListeners(w io.Writer, cfg config.Config, try func(string) error, check
 	fmt.Fprintf(w, "\nwarning: run could not listen where this file says, from here (another process holds the address, or it is not this machine's; a wirestream running with this file holds its own until it stops):\n%s\n", strings.Join(bad, "\n"))
 }
 
-// plural is "1 partition", "3 partitions".
 // stories is plural's "story".
 func stories(n int) string {
 	if n == 1 {
@@ -476,19 +475,7 @@ func stories(n int) string {
 	return fmt.Sprintf("%d stories", n)
 }
 
-// shortDuration is d as the config takes it, without the zero minutes and
-// seconds of whole hours: "720h", "26h11m".
-func shortDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
-
+// plural is "1 partition", "3 partitions".
 func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun

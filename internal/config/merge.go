@@ -247,17 +247,18 @@ func renderEntries(specs []feed.Spec, dash, keyCol int) []string {
 			out = append(out, pad+"tags: ["+strings.Join(tags, ", ")+"]\n")
 		}
 		if s.MinInterval > 0 {
-			out = append(out, pad+"min_interval: "+shortDuration(s.MinInterval)+"\n")
+			out = append(out, pad+"min_interval: "+ShortDuration(s.MinInterval)+"\n")
 		}
 		if s.MaxInterval > 0 {
-			out = append(out, pad+"max_interval: "+shortDuration(s.MaxInterval)+"\n")
+			out = append(out, pad+"max_interval: "+ShortDuration(s.MaxInterval)+"\n")
 		}
 	}
 	return out
 }
 
-// shortDuration is d as a person writes it: 5m, not 5m0s.
-func shortDuration(d time.Duration) string {
+// ShortDuration is d as a person writes it and the config takes it: 5m, not
+// 5m0s; 720h, 26h11m.
+func ShortDuration(d time.Duration) string {
 	s := d.String()
 	if strings.HasSuffix(s, "m0s") {
 		s = strings.TrimSuffix(s, "0s")

@@ -138,7 +138,7 @@ func UpdateFeed(doc []byte, url string, u FeedUpdate) (Updated, error) {
 		*d.have = *d.set
 		v := ""
 		if *d.set > 0 {
-			v = shortDuration(*d.set)
+			v = ShortDuration(*d.set)
 		}
 		changes = append(changes, change{key: d.key, value: v})
 	}
