@@ -210,11 +210,12 @@ func (c *Clusterer) Restored() error {
 	type entry struct {
 		seq uint64
 		ev  *event
+		at  int32
 	}
 	byTerm := map[termID][]entry{}
 	for _, ev := range evs {
 		for j, t := range ev.cent.ids {
-			byTerm[t] = append(byTerm[t], entry{ev.cent.seq[j], ev})
+			byTerm[t] = append(byTerm[t], entry{ev.cent.seq[j], ev, int32(j)})
 		}
 	}
 	for t, es := range byTerm {
@@ -222,7 +223,7 @@ func (c *Clusterer) Restored() error {
 		es = es[max(0, len(es)-c.cfg.MaxPostings):]
 		list := make([]posting, len(es))
 		for i, e := range es {
-			list[i] = posting{e.ev, e.seq}
+			list[i] = posting{e.ev, e.seq, e.at}
 		}
 		if int(t) >= len(c.postings) {
 			c.postings = append(c.postings, make([][]posting, c.terms.span()-len(c.postings))...)
