@@ -139,19 +139,9 @@ func (c *Clusterer) bestEvent(v vector, now time.Time) (*event, float64, int) {
 			if !ev.alive {
 				continue // closed
 			}
-			// where the entry was last found first: the centroid's ids are
-			// distinct, so a match there is the place find would report
-			j := int(p.at)
-			if j >= len(ev.cent.ids) || ev.cent.ids[j] != t.id {
-				var ok bool
-				if j, ok = ev.cent.find(t.id); !ok {
-					continue // the centroid no longer lists the term
-				}
+			if j, ok := ev.cent.find(t.id); !ok || ev.cent.seq[j] != p.seq {
+				continue // the centroid no longer lists the term under this entry
 			}
-			if ev.cent.seq[j] != p.seq {
-				continue // ... under this entry
-			}
-			p.at = int32(j)
 			kept = append(kept, p)
 			if ev.stamp == c.stamp {
 				continue

@@ -8,14 +8,10 @@ import (
 )
 
 // posting is one entry of the inverted index: ev listed under a term
-// while ev's centroid holds it with this seq. at is where the centroid
-// held the term when the entry was last checked (bestEvent), a hint
-// tried before a search: an event the stories since have not changed
-// holds it there still.
+// while ev's centroid holds it with this seq.
 type posting struct {
 	ev  *event
 	seq uint64
-	at  int32
 }
 
 // addToCentroid adds v to ev's centroid, lists ev under the terms the
@@ -103,7 +99,7 @@ func (c *Clusterer) index(t termID, ev *event) {
 	if int(t) >= len(c.postings) {
 		c.postings = append(c.postings, make([][]posting, c.terms.span()-len(c.postings))...)
 	}
-	c.postings[t] = append(list, posting{ev, seq, int32(j)})
+	c.postings[t] = append(list, posting{ev, seq})
 }
 
 // maxSpare bounds the emptied lists kept for reuse (Clusterer.spare).

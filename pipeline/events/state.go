@@ -210,12 +210,11 @@ func (c *Clusterer) Restored() error {
 	type entry struct {
 		seq uint64
 		ev  *event
-		at  int32
 	}
 	byTerm := map[termID][]entry{}
 	for _, ev := range evs {
 		for j, t := range ev.cent.ids {
-			byTerm[t] = append(byTerm[t], entry{ev.cent.seq[j], ev, int32(j)})
+			byTerm[t] = append(byTerm[t], entry{ev.cent.seq[j], ev})
 		}
 	}
 	for t, es := range byTerm {
@@ -223,7 +222,7 @@ func (c *Clusterer) Restored() error {
 		es = es[max(0, len(es)-c.cfg.MaxPostings):]
 		list := make([]posting, len(es))
 		for i, e := range es {
-			list[i] = posting{e.ev, e.seq, e.at}
+			list[i] = posting{e.ev, e.seq}
 		}
 		if int(t) >= len(c.postings) {
 			c.postings = append(c.postings, make([][]posting, c.terms.span()-len(c.postings))...)
