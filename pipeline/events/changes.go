@@ -28,9 +28,7 @@ type changes struct {
 	buf   []byte
 	spans []state.Span
 	ids   []textorder.Keyed[int32] // encodeEvent's scratch
-	dfSet map[string]struct{}      // uniqueTerms' scratch: texts no id names
-	seen  []uint32                 // uniqueTerms' scratch: by term id, the stamp of the last call that took it
-	stamp uint32
+	dfSet map[string]struct{}      // uniqueTerms' scratch
 	uniq  []textorder.Keyed[termID]
 }
 
@@ -175,7 +173,7 @@ func (c *Clusterer) Changes() []state.Entry {
 			return encodeFloor(b, f)
 		})
 	}
-	uniq := l.uniqueTerms(c.terms)
+	uniq := l.uniqueTerms()
 	for _, t := range uniq {
 		n, ok := c.docFreqOf(t.Key, t.Val)
 		l.add('d', t.Key, func(b []byte) []byte {
@@ -218,38 +216,14 @@ func (c *Clusterer) docFreqOf(t string, id termID) (float64, bool) {
 // that holds it: dropping the repeats before sorting spares most of the
 // string comparisons, which were two thirds of Changes in the harness; the
 // rest compare the texts' first eight bytes first (textorder).
-//
-// A text that d names now is the same text as another exactly when the
-// two have the same id, so the repeats are found by a stamp per id — the
-// recorded id while it still names the text, else the text's id now —
-// and only a text no id names (a term forgotten and freed) is looked up
-// in a set of texts.
-func (l *changes) uniqueTerms(d *dict) []textorder.Keyed[termID] {
+func (l *changes) uniqueTerms() []textorder.Keyed[termID] {
 	u := l.uniq[:0]
-	if l.stamp++; l.stamp == 0 {
-		clear(l.seen)
-		l.stamp = 1
-	}
-	if n := d.span(); len(l.seen) < n {
-		l.seen = append(l.seen, make([]uint32, n-len(l.seen))...)
+	if l.dfSet == nil {
+		l.dfSet = make(map[string]struct{})
 	}
 	for _, t := range l.dfTerms {
-		id := t.id
-		if id == noTerm || int(id) >= d.span() || d.term(id) != t.text {
-			var ok bool
-			if id, ok = d.lookup(t.text); !ok {
-				if l.dfSet == nil {
-					l.dfSet = make(map[string]struct{})
-				}
-				if _, ok := l.dfSet[t.text]; !ok {
-					l.dfSet[t.text] = struct{}{}
-					u = append(u, textorder.Make(t.text, t.id))
-				}
-				continue
-			}
-		}
-		if l.seen[id] != l.stamp {
-			l.seen[id] = l.stamp
+		if _, ok := l.dfSet[t.text]; !ok {
+			l.dfSet[t.text] = struct{}{}
 			u = append(u, textorder.Make(t.text, t.id))
 		}
 	}

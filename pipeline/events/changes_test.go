@@ -2,13 +2,9 @@ package events
 
 import (
 	"bytes"
-	"fmt"
-	"math/rand/v2"
 	"slices"
-	"strings"
 	"testing"
 
-	"github.com/wirestream/wirestream/internal/textorder"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
 
@@ -68,62 +64,3 @@ func TestChangesEntriesAreTheSnapshotsOwnBytesAndShareNoCapacity(t *testing.T) {
 }
 
 func order(kind string) int { return map[string]int{"e": 0, "s": 1, "d": 2, "c": 3}[kind] }
-
-// uniqueTerms finds repeats by term id: over recorded terms whose ids were
-// freed and numbered anew for other texts between the record and the
-// call (and terms recorded with no id), it returns what the set of texts
-// returned — each text once, with the id of its first record, in text
-// order.
-func TestUniqueTermsIsTheSetOfTexts(t *testing.T) {
-	rng := rand.New(rand.NewPCG(30, 12))
-	d := newDict()
-	var l changes
-	held := map[termID]int{}
-	for call := range 300 {
-		l.dfTerms = l.dfTerms[:0]
-		for range rng.IntN(200) {
-			w := fmt.Sprintf("w%d", rng.IntN(400))
-			switch id := d.intern(w); rng.IntN(10) {
-			case 0:
-				l.dfTerms = append(l.dfTerms, dfTerm{w, noTerm})
-			default:
-				l.dfTerms = append(l.dfTerms, dfTerm{w, id})
-				if rng.IntN(2) == 0 {
-					d.acquire(id)
-					held[id]++
-				}
-			}
-			if rng.IntN(4) == 0 && len(held) > 0 {
-				for h := range held {
-					d.release(h)
-					if held[h]--; held[h] == 0 {
-						delete(held, h)
-					}
-					break
-				}
-			}
-			if rng.IntN(20) == 0 {
-				d.sweep() // frees ids the records still name
-			}
-		}
-		// the reference: the first record of each text, sorted by text
-		var want []textorder.Keyed[termID]
-		seen := map[string]bool{}
-		for _, r := range l.dfTerms {
-			if !seen[r.text] {
-				seen[r.text] = true
-				want = append(want, textorder.Make(r.text, r.id))
-			}
-		}
-		slices.SortFunc(want, func(a, b textorder.Keyed[termID]) int { return strings.Compare(a.Key, b.Key) })
-		got := l.uniqueTerms(d)
-		if len(got) != len(want) {
-			t.Fatalf("call %d: %d terms, want %d", call, len(got), len(want))
-		}
-		for i := range want {
-			if got[i].Key != want[i].Key || got[i].Val != want[i].Val {
-				t.Fatalf("call %d: term %d is %q (id %d), want %q (id %d)", call, i, got[i].Key, got[i].Val, want[i].Key, want[i].Val)
-			}
-		}
-	}
-}
