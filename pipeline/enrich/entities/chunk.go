@@ -8,8 +8,11 @@ import (
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
 
-// chunk turns a run of capitalised words into mentions.
-func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, listedPerson, inTitle, guarded, shouting bool, lang string) []mention {
+// chunk turns a run of capitalised words into mentions, appended to dst
+// (recognize's slice, or nil where a rule reads the run's mentions alone):
+// most runs are one mention, and a slice of its own for each, copied into
+// recognize's at once, was a third of recognition's allocations.
+func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.Token, ofPlace, listedPerson, inTitle, guarded, shouting bool, lang string) []mention {
 	// "Columbia, S.C.", "Washington, D.C.": a US state's or the
 	// District's dotted postal abbreviation, written so only for them (AP
 	// style), is the state; undotted, the letters are too many other
@@ -17,7 +20,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	if len(c) == 1 {
 		if name, ok := dottedStates[c[0].Text]; ok {
 			if e := x.gaz.lookup(tokens.Split(name), false); e != nil && e.kind == Place {
-				return []mention{{kind: Place, e: e, name: e.name, inTitle: inTitle}}
+				return append(dst, mention{kind: Place, e: e, name: e.name, inTitle: inTitle})
 			}
 		}
 	}
@@ -25,29 +28,29 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// only in ordinary words, opening a sentence, before a company's
 	// role or a speech verb (see openingBody).
 	if m, ok := x.openingBody(c, next, guarded, shouting, inTitle); ok {
-		return []mention{m}
+		return append(dst, m)
 	}
 	if m, ok := x.stateCounty(c, shouting, inTitle); ok {
-		return []mention{m} // "Wyoming County": a county, not the state
+		return append(dst, m) // "Wyoming County": a county, not the state
 	}
 	// 1. The whole chunk may be known ("Pope Francis", "Bank of England").
 	if e := x.gaz.lookup(c, shouting); e != nil && !(guarded && x.gaz.ordinaryForm(c)) {
 		if e.weak && len(c) == 1 && e.kind == Organization {
-			return []mention{weakOrg(c[0], e, false, inTitle)}
+			return append(dst, weakOrg(c[0], e, false, inTitle))
 		}
 		if e.weak && len(c) == 1 {
 			speech := next != nil && speechVerbs[next.Lower] || prev != nil && (prev.Lower == "said" || prev.Lower == "says")
-			return []mention{weakPlace(c[0], speech, weakCue(prev, ofPlace), inTitle)}
+			return append(dst, weakPlace(c[0], speech, weakCue(prev, ofPlace), inTitle))
 		}
 		if m, ok := x.lowerStateAfter(c, next, e, inTitle); ok {
-			return []mention{m} // "in Washington state": not the city
+			return append(dst, m) // "in Washington state": not the city
 		}
 		// place: a preposition vouches for the place, when a person of
 		// the story bears its name ("Angus Houston … Houston said").
-		return []mention{{kind: e.kind, e: e, name: e.name, toks: oneWordPersonAlias(c, e), inTitle: inTitle, place: e.kind == Place && weakCue(prev, ofPlace)}}
+		return append(dst, mention{kind: e.kind, e: e, name: e.name, toks: oneWordPersonAlias(c, e), inTitle: inTitle, place: e.kind == Place && weakCue(prev, ofPlace)})
 	}
 	if ms, ok := x.bodyTitlePerson(c, shouting, inTitle); ok {
-		return ms // "Bank of England Governor Mark Carney"
+		return append(dst, ms...) // "Bank of England Governor Mark Carney"
 	}
 	// "Men's Wearhouse": a group's possessive opening a word no
 	// dictionary holds names a store or a brand (the chunk was joined
@@ -55,9 +58,9 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// its hyphen ("Men's Wearhouse-Jos. A. Bank").
 	if len(c) >= 2 && x.possessiveWordName(c, 0) {
 		if text, f := possessiveWordEnd(c[1]); len(text) < len(stripPossessive(c[1].Text)) {
-			return []mention{{kind: Organization, name: c[0].Text + " " + text, toks: []string{foldTok(c[0]), f}, inTitle: inTitle}}
+			return append(dst, mention{kind: Organization, name: c[0].Text + " " + text, toks: []string{foldTok(c[0]), f}, inTitle: inTitle})
 		}
-		return []mention{{kind: Organization, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle}}
+		return append(dst, mention{kind: Organization, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle})
 	}
 	// "BT Group Plc", "Deloitte LLP", "Citigroup Inc": a company's legal
 	// form is no part of the name the story goes on to use ("BT Group
@@ -69,7 +72,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	}
 	if legalForms[lastPlain] && !c[len(c)-2].Break {
 		if m, ok := x.legalName(c[:len(c)-1], shouting, inTitle); ok {
-			return []mention{m}
+			return append(dst, m)
 		}
 	}
 	// "Men's Wearhouse To Acquire Jos. A. Bank", "Besides Jos A Bank": a
@@ -77,8 +80,8 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// the words before it in the run are no part of.
 	for k := 1; k+1 < len(c); k++ {
 		if tokens.GivenAbbrev(c[k].Lower) && isInitial(c[k+1]) {
-			out := x.chunk(c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
-			return append(out, x.chunk(c[k:], nil, next, false, false, inTitle, guarded, shouting, lang)...)
+			out := x.chunk(dst, c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
+			return x.chunk(out, c[k:], nil, next, false, false, inTitle, guarded, shouting, lang)
 		}
 	}
 	// "American Eagle Outfitters Shares Lower", "Halcyon Semiconductor
@@ -90,8 +93,8 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		for k := 1; k < len(c)-1 && k <= 3; k++ {
 			f := foldTok(c[k])
 			if (industryNouns[f] && !allCommon(folds(c[:k])) || retailNouns[f]) && x.gaz.lookup(c[:k+1], shouting) == nil {
-				out := x.chunk(c[:k+1], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
-				return append(out, x.chunk(c[k+1:], nil, next, false, false, inTitle, guarded, shouting, lang)...)
+				out := x.chunk(dst, c[:k+1], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
+				return x.chunk(out, c[k+1:], nil, next, false, false, inTitle, guarded, shouting, lang)
 			}
 		}
 	}
@@ -101,7 +104,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	if schoolFields[lastPlain] && !possessive(c[len(c)-2].Text) {
 		if e := x.gaz.lookup(withoutSentenceOpeners(c[:len(c)-1]), shouting); e != nil && e.kind == Organization && strings.Contains(e.name, "University") {
 			name := stripPossessive(joinText(withoutSentenceOpeners(c))) + " School"
-			return []mention{{kind: Organization, name: name, toks: append(folds(withoutSentenceOpeners(c)), "school"), inTitle: inTitle}}
+			return append(dst, mention{kind: Organization, name: name, toks: append(folds(withoutSentenceOpeners(c)), "school"), inTitle: inTitle})
 		}
 	}
 	// "Seven Indonesians, six Australians": a country's people, named
@@ -111,7 +114,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// opening ordinary word ("Seven Indonesians").
 	if k := len(c) - 1; !guarded && (k == 0 || k == 1 && c[0].SentStart && commonWord(foldTok(c[0]))) {
 		if e := x.demonymPlural(c[k], shouting); e != nil {
-			return []mention{{kind: Place, e: e, name: e.name, inTitle: inTitle}}
+			return append(dst, mention{kind: Place, e: e, name: e.name, inTitle: inTitle})
 		}
 	}
 	// "Brazilians Denilson and Eduardo hail from …": a demonym's plural
@@ -120,11 +123,11 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// read alone, and a bare word there is a person.
 	if len(c) >= 2 && !guarded && !commonWord(foldTok(c[1])) && !capStop[foldTok(c[1])] {
 		if e := x.demonymPlural(c[0], shouting); e != nil && x.gaz.lookup(c, shouting) == nil {
-			ms := append([]mention{{kind: Place, e: e, name: e.name, inTitle: inTitle}}, x.chunk(c[1:], nil, next, ofPlace, listedPerson, inTitle, guarded, shouting, lang)...)
+			ms := append([]mention{{kind: Place, e: e, name: e.name, inTitle: inTitle}}, x.chunk(nil, c[1:], nil, next, ofPlace, listedPerson, inTitle, guarded, shouting, lang)...)
 			if len(ms) == 2 && ms[1].kind == "" {
 				ms[1].kind, ms[1].cued = Person, true // a bare name the people's word describes is one of them
 			}
-			return ms
+			return append(dst, ms...)
 		}
 	}
 	// "Qualcomm MSM8974", "Nvidia GTX980": a maker the gazetteer knows
@@ -134,10 +137,10 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// Nikon Coolpix P900"): the line is the maker's, no name of its own.
 	if len(c) >= 2 && !guarded && modelCode(c[len(c)-1]) {
 		if e := x.gaz.lookup(c[:len(c)-1], shouting); e != nil && e.kind == Organization {
-			return []mention{{kind: Organization, e: e, name: e.name, inTitle: inTitle}}
+			return append(dst, mention{kind: Organization, e: e, name: e.name, inTitle: inTitle})
 		}
 		if e := x.gaz.lookup(c[:1], shouting); len(c) >= 3 && len(c) <= 4 && e != nil && e.kind == Organization && !givenNames[foldTok(c[0])] && productLine(c[1:len(c)-1]) {
-			return []mention{{kind: Organization, e: e, name: e.name, inTitle: inTitle}}
+			return append(dst, mention{kind: Organization, e: e, name: e.name, inTitle: inTitle})
 		}
 	}
 	// "East Asia", "Northern California": a compass point and a place
@@ -151,9 +154,9 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		if e := x.gaz.lookup(c[compass:], shouting); e != nil && e.kind == Place && !e.weak {
 			switch {
 			case len(c) == compass+1 && demonymShaped(foldTok(c[compass])) && foldTok(c[compass]) != Fold(e.name):
-				return nil // "South Asian", "North American": an adjective of a region, not of the place the word names
+				return dst // "South Asian", "North American": an adjective of a region, not of the place the word names
 			case continents[e.key]:
-				return []mention{{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle}}
+				return append(dst, mention{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle})
 			}
 			// "the southern Indian Ocean", "Northern California": a part
 			// of the place, which the place's key stands for.
@@ -169,7 +172,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// black Seat Leon", "a silver Renault Clio" — how news describes a car.
 	det := prev != nil && (determiners[prev.Lower] || colourWords[prev.Lower]) || len(c) > 0 && c[0].SentStart && determiners[c[0].Lower]
 	if ms, ok := x.theName(c, prev, guarded, shouting, inTitle); ok {
-		return ms
+		return append(dst, ms...)
 	}
 	whole := len(c)
 	// "Paul Schmitz, CEO of Public Allies": a company's role written with
@@ -178,7 +181,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// case (employerCue), not a person the title names.
 	roleOf := false
 	if m, ok := x.sentenceThe(c, guarded, shouting, inTitle); ok {
-		return []mention{m}
+		return append(dst, m)
 	}
 	for len(c) > 0 {
 		f := foldTok(c[0])
@@ -187,7 +190,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		}
 		if n := stripRole(c); n > 0 && !onlyAdjectival(c[:n]) {
 			if bodyWordsOnly(c[n:]) {
-				return nil // "Star Sports" cut from "ESPN Star Sports": no person after the title
+				return dst // "Star Sports" cut from "ESPN Star Sports": no person after the title
 			}
 			cued, titled = true, true
 			for _, t := range c[:n] {
@@ -239,7 +242,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		c = c[1:]
 	}
 	if len(c) == 0 {
-		return nil
+		return dst
 	}
 	withInitials := c // a body's name keeps its initials ("Jos. A. Bank"), see step 3
 	c = dropMiddleInitials(c)
@@ -251,34 +254,34 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		e = nil // "The Best Buy In Phones": a title-case headline's capitals
 	}
 	if e != nil && e.weak && len(c) == 1 && e.kind == Organization {
-		return []mention{weakOrg(c[0], e, titled, inTitle)} // "Mr Dell" is a person
+		return append(dst, weakOrg(c[0], e, titled, inTitle)) // "Mr Dell" is a person
 	} else if e != nil && e.weak && len(c) == 1 {
-		return []mention{weakPlace(c[0], cued, weakCue(prev, ofPlace), inTitle)} // "Mr Hamilton"
+		return append(dst, weakPlace(c[0], cued, weakCue(prev, ofPlace), inTitle)) // "Mr Hamilton"
 	} else if e != nil {
 		m := mention{kind: e.kind, e: e, name: e.name, toks: oneWordPersonAlias(c, e), inTitle: inTitle, female: female}
-		return []mention{m}
+		return append(dst, m)
 	}
 	if waterOf(c) {
 		// "the Gulf of Thailand", "the Strait of Malacca": the water,
 		// a place named whole, not the country after "of".
-		return []mention{{kind: Place, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle}}
+		return append(dst, mention{kind: Place, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle})
 	}
 	// "Michelle Obama Speaks to …": a person the gazetteer knows, then
 	// ordinary words a headline ran into the name.
 	if e, n := x.longest(c, shouting); e != nil && e.kind == Person && !e.weak && n >= 2 && n < len(c) && allCommon(folds(c[n:])) {
-		return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female}}
+		return append(dst, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female})
 	}
 	// "Jonah Goldberg of National Review", "Mark Smith of Capital
 	// Economics": a person, then the body they speak for.
 	if ms, ok := x.personOfBody(c, next, titled, female, inTitle, guarded, shouting, lang); ok {
-		return ms
+		return append(dst, ms...)
 	}
 	// "People magazine", "the Sun newspaper": a noun after the name says
 	// what kind of body it is; so does "party" (see partyAfter), and so
 	// does a thing of the body's after "the" (see bodyThingNouns).
 	if next != nil && (orgAfterNouns[foldTok(*next)] || partyAfter(c, prev, next) || theBodyThing(c, prev, next)) && !titled && !demonymShaped(foldTok(c[len(c)-1])) {
 		k := afterLastConnector(c) // "Readers of Lantern magazine"
-		out := x.chunk(c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
+		out := x.chunk(dst, c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
 		return append(out, mention{kind: Organization, name: stripPossessive(joinText(c[k:])), toks: folds(c[k:]), inTitle: inTitle})
 	}
 	// "Royal New Zealand Air Force Orion", "Federal Reserve Chair Janet
@@ -288,12 +291,12 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// Sachs": a "for" between two names, one known, joins neither; the
 	// two are read apart (knownAroundFor).
 	if k := x.knownAroundFor(c, shouting); k > 0 && !guarded {
-		out := x.chunk(c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
-		return append(out, x.chunk(c[k+1:], nil, next, false, false, inTitle, guarded, shouting, lang)...)
+		out := x.chunk(dst, c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
+		return x.chunk(out, c[k+1:], nil, next, false, false, inTitle, guarded, shouting, lang)
 	}
 	if k := innerOrgEnd(c, guarded); k > 0 {
 		head := c[:k]
-		var out []mention
+		out := dst
 		if e := x.gaz.lookup(head, shouting); e != nil {
 			out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle})
 		} else {
@@ -307,7 +310,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 			}
 			out = append(out, mention{kind: Organization, name: joinText(head), toks: folds(head), inTitle: inTitle})
 		}
-		return append(out, x.chunk(c[k:], nil, next, false, false, inTitle, guarded, shouting, lang)...)
+		return x.chunk(out, c[k:], nil, next, false, false, inTitle, guarded, shouting, lang)
 	}
 	// A speech verb after the name, "said" or a lower-case title before
 	// it ("spokesman Dan Johnson", "frontman Bono") mark a person.
@@ -329,52 +332,52 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// "FA Cup", "World Cup", "Carling Cup": a competition, which is no
 	// organization, and no known name inside it is meant on its own.
 	if len(c) >= 2 && competitionEnds[foldTok(c[len(c)-1])] {
-		return nil
+		return dst
 	}
 	// "Champions League", "UEFA Nations League": a league named for who
 	// plays in it is a competition too, where "Premier League", "Arab
 	// League" or "Ivy League" name the body or the group itself.
 	if len(c) >= 2 && foldTok(c[len(c)-1]) == "league" && competitorPlurals[foldTok(c[len(c)-2])] {
-		return nil
+		return dst
 	}
 	// "Mobile World Congress", "the World Congress of Cardiology": a
 	// world congress is a gathering, an event, where a congress of a
 	// people or a cause is a body ("World Jewish Congress").
 	if len(c) >= 2 && foldTok(c[len(c)-1]) == "congress" && foldTok(c[len(c)-2]) == "world" {
-		return nil
+		return dst
 	}
 	// "the Republican National Convention": a party's gathering named
 	// whole is an event, which names no party; one whose name holds the
 	// party's ("Conservative Party Conference") names it there.
 	if len(c) >= 2 && partyWords[c[0].Lower] && partyEventRun(c) && !slices.ContainsFunc(c, func(t tokens.Token) bool { return t.Lower == "party" }) {
-		return nil
+		return dst
 	}
 	// "actress Sydney Sweeney", "heiress Paris Hilton": a title before a
 	// place's name and a word no list knows makes a person whose given
 	// name the place shares, as "chief Angus Houston" does for a surname.
 	if titled && len(c) == 2 && !guarded && x.placeGivenName(c, shouting) && personShaped(c, lang) {
-		return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
+		return append(dst, mention{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true})
 	}
 	if det && len(c) == 2 && !guarded && !(next != nil && !next.Capitalized() && ownedNouns[next.Lower]) {
 		if m, ok := x.brandProduct(c, shouting, inTitle); ok {
-			return []mention{m}
+			return append(dst, m)
 		}
 	}
 	// "Chicago Bulls", "Ohio State": a team or a school named after its
 	// town or state (teams.go).
 	if m, ok := x.townTeam(c, shouting, inTitle); ok && !guarded {
-		return []mention{m}
+		return append(dst, m)
 	}
 	if m, ok := x.stateSchool(c, shouting, inTitle); ok && !guarded {
-		return []mention{m}
+		return append(dst, m)
 	}
 	if !guarded {
 		stateCue := prev != nil && placePreps[prev.Lower] || ofPlace || next != nil && stateAfterNouns[next.Lower]
 		if m, ok := x.namedState(c, prev, stateCue, shouting, inTitle); ok {
-			return []mention{m}
+			return append(dst, m)
 		}
 		if m, ok := x.namedCity(c, shouting, inTitle); ok {
-			return []mention{m}
+			return append(dst, m)
 		}
 	}
 	// "the law firm Sidley Austin", "the band Arctic Monkeys": after a
@@ -384,7 +387,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	// Goldman Sachs in London").
 	if len(c) >= 2 && !guarded && prev != nil && orgNoun(prev.Lower) && !givenNames[foldTok(c[0])] && !possessive(c[len(c)-1].Text) {
 		if _, n := x.longest(c, shouting); n == 0 && !commonWord(foldTok(c[0])) {
-			return []mention{{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle}}
+			return append(dst, mention{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle})
 		}
 	}
 	// A known name at the end ("Champions Manchester City", "FA Premier
@@ -398,29 +401,29 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 				// the city shares; a name of the generated list before a
 				// city's only, not a country's ("Dion Dublin", not "Siri
 				// British").
-				return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
+				return append(dst, mention{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true})
 			}
 			if k == 1 && len(c) == 2 && e.kind == Organization && !guarded && x.firstName(c[0]) && x.gaz.lookup(c[:1], shouting) == nil && personShaped(c, lang) {
 				// "Betty Ford", "Henry Ford": a given name before a known
 				// body's one word makes a person whose surname it is, as
 				// before a city's name; a name known whole was read above
 				// ("Morgan Stanley").
-				return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
+				return append(dst, mention{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true})
 			}
 			if k == 1 && len(c) == 2 && e.kind == Person && x.kinOfKnownPerson(c, e, guarded, shouting, lang) {
 				// "Omar Abaaoud", "Brahim Abdeslam", "Melania Trump": another
 				// given name before a known person's surname is a relative of
 				// that name, a person whole, not the known one.
-				return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
+				return append(dst, mention{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true})
 			}
 			if e.kind == Organization && foldTok(c[len(c)-1]) == "party" && !guarded {
 				// "Texas Republican Party", "Scottish Labour Party": a
 				// place before a party's name names its branch there.
 				if p := x.gaz.lookup(c[:k], shouting); p != nil && p.kind == Place && !p.weak {
-					return []mention{{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle}}
+					return append(dst, mention{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle})
 				}
 			}
-			out := x.chunk(c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
+			out := x.chunk(dst, c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
 			return append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female})
 		}
 	}
@@ -429,21 +432,21 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	if len(c) == 2 && last == "bank" && (first == "left" || first == "right") {
 		// "the Left Bank", "Paris's Right Bank": a river's side, a
 		// place, not a bank; "West Bank" is in the gazetteer.
-		return []mention{{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle}}
+		return append(dst, mention{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle})
 	}
 	suffix := orgSuffixes[last] || industryNouns[last] && !allCommon(folds(c[:len(c)-1]))
 	if len(c) >= 2 && (suffix || (orgHeads[first] && hasOf(c)) || innerHeadOf(c) || headFor) && !(guarded && !suffix && !bodyNounBeforeConnector(c)) {
 		// "French TV", "Greek police": a place and a generic noun name the
 		// place, not an organization we could key.
 		if e := x.gaz.lookup(c[:1], shouting); len(c) == 2 && e != nil && e.kind == Place && !e.weak && !(ownNameSuffixes[last] && !guarded && c[1].Capitalized() && !genericSchool(last, prev, next, lang)) {
-			return []mention{{kind: e.kind, e: e, name: e.name, inTitle: inTitle}}
+			return append(dst, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle})
 		}
 		if suffix && len(withInitials) > len(c) {
 			// "Jos. A. Bank", "John Q. Hammons Hotels": a middle initial
 			// is part of a body's name, dropped only from a person's.
 			c = withInitials
 		}
-		return []mention{{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle}}
+		return append(dst, mention{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle})
 	}
 	// "Dear Sheryl Sandberg: …", "Stacy Keibler And Jared Pobre's
 	// Wedding …": in a title-case headline one run spans the words, and a
@@ -454,7 +457,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		// four words at most, or five with a verb.
 		stepFour := givenNames[first] && (len(c) <= 4 || len(c) == 5 && headlineVerb(c) > 0)
 		if p, _ := x.titleCasePerson(c); p >= 0 && (p > 0 || !stepFour) {
-			return x.titleCasePeople(c, prev, next, inTitle, shouting, lang)
+			return append(dst, x.titleCasePeople(c, prev, next, inTitle, shouting, lang)...)
 		}
 	}
 	// 4. A person by a known given name: "Dan Johnson", "Jean-Claude Juncker"
@@ -480,14 +483,14 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		}
 	}
 	if len(c) >= 2 && !(prev != nil && orgNoun(prev.Lower)) && !roleOf && len(c) <= 4 && (givenNames[first] || x.isisGiven(c, guarded, shouting)) && personShaped(c, lang) && !locationShaped(c) {
-		out := []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
+		out := append(dst, mention{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true})
 		if len(afterVerb) > 0 {
-			out = append(out, x.chunk(afterVerb, nil, next, false, false, inTitle, guarded, shouting, lang)...)
+			out = x.chunk(out, afterVerb, nil, next, false, false, inTitle, guarded, shouting, lang)
 		}
 		// After the name's nouns only a name the gazetteer knows is
 		// kept ("… After Twitter Comments"): the rest are the
 		// headline's ordinary words, and the run ends with the person.
-		for _, m := range x.chunk(afterNoun, nil, next, false, false, inTitle, guarded, shouting, lang) {
+		for _, m := range x.chunk(nil, afterNoun, nil, next, false, false, inTitle, guarded, shouting, lang) {
 			if len(afterNoun) > 0 && m.e != nil {
 				out = append(out, m)
 			}
@@ -500,10 +503,10 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 	orgCue := prev != nil && orgNoun(prev.Lower) || roleOf
 	if placeCue || next != nil && stateAfterNouns[next.Lower] {
 		if m, ok := x.unknownState(c, shouting, inTitle); ok {
-			return []mention{m}
+			return append(dst, m)
 		}
 	}
-	var out []mention
+	out := dst
 	// rest is the run of c the gazetteer did not know, c[from:k]: a
 	// subslice rather than a copy, since tokens are never modified and
 	// the run is always contiguous (anything known ends it).
@@ -513,7 +516,7 @@ func (x *Extractor) chunk(c []tokens.Token, prev, next *tokens.Token, ofPlace, l
 		if len(rest) == 0 {
 			return
 		}
-		out = append(out, x.unknown(rest, cued, titled, female, inTitle, guarded, shouting, placeCue && len(out) == 0, orgCue && len(out) == 0, lang)...)
+		out = x.unknown(out, rest, cued, titled, female, inTitle, guarded, shouting, placeCue && len(out) == len(dst), orgCue && len(out) == len(dst), lang)
 		rest = nil
 	}
 	for k := 0; k < len(c); {
@@ -727,7 +730,7 @@ func (x *Extractor) titleCasePerson(c []tokens.Token) (p, n int) {
 func (x *Extractor) titleCasePeople(c []tokens.Token, prev, next *tokens.Token, inTitle, shouting bool, lang string) []mention {
 	var out []mention
 	known := func(part []tokens.Token, prev, next *tokens.Token) {
-		for _, m := range x.chunk(part, prev, next, false, false, inTitle, true, shouting, lang) {
+		for _, m := range x.chunk(nil, part, prev, next, false, false, inTitle, true, shouting, lang) {
 			if m.e != nil {
 				out = append(out, m)
 			}

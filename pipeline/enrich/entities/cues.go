@@ -564,7 +564,7 @@ func (x *Extractor) personOfBody(c []tokens.Token, next *tokens.Token, titled, f
 	body := c[k+1:]
 	out := []mention{{kind: Person, name: joinText(c[:k]), toks: folds(c[:k]), inTitle: inTitle, female: female, cued: true}}
 	before := len(out)
-	out = append(out, x.chunk(body, &c[k], next, false, false, inTitle, guarded, shouting, lang)...)
+	out = x.chunk(out, body, &c[k], next, false, false, inTitle, guarded, shouting, lang)
 	if len(body) > 1 {
 		asEmployer(out, before, body) // one unknown word may be a town: "Justin Welby of Canterbury"
 	}

@@ -229,15 +229,15 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			out = append(out, m)
 		} else if amp, ok := x.placesJoined(text, c, shouting); ok {
 			// "Middle East & North Africa": two places, each its own run.
-			out = append(out, x.chunk(c[:amp], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)...)
-			out = append(out, x.chunk(c[amp:], nil, next, false, false, inTitle, guarded, shouting, lang)...)
+			out = x.chunk(out, c[:amp], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
+			out = x.chunk(out, c[amp:], nil, next, false, false, inTitle, guarded, shouting, lang)
 		} else if amp, ok := x.peopleJoined(text, c, shouting); ok && !guarded {
 			// "Stacy Keibler & Jared Pobre": two people, each its own run.
-			out = append(out, x.chunk(c[:amp], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)...)
-			out = append(out, x.chunk(c[amp:], nil, next, false, false, inTitle, guarded, shouting, lang)...)
+			out = x.chunk(out, c[:amp], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
+			out = x.chunk(out, c[amp:], nil, next, false, false, inTitle, guarded, shouting, lang)
 		} else if k, m, ok := x.ampersandOrg(text, c, inTitle, guarded, shouting); ok {
 			// "Shares of Quill & Hart": what precedes the firm's name is read as usual.
-			out = append(out, x.chunk(c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)...)
+			out = x.chunk(out, c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
 			out = append(out, m)
 		} else if ms, ok := x.languageMedium(withoutSentenceOpeners(c), shouting, inTitle); ok && !guarded {
 			// "Spanish-language Telemundo": a language and its medium.
@@ -251,7 +251,7 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			// heading a list of bodies.
 			out = append(out, m)
 		} else {
-			out = append(out, x.chunk(c, prev, next, ofPlace, listedPerson, inTitle, guarded, shouting, lang)...)
+			out = x.chunk(out, c, prev, next, ofPlace, listedPerson, inTitle, guarded, shouting, lang)
 		}
 		if defs != nil {
 			out = x.samePlaceNamedPerson(out, before, defs)

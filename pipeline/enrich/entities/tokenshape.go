@@ -213,20 +213,29 @@ func stripPossessive(s string) string {
 	return s
 }
 
+// joinText is the run's words as written, one space between, the last
+// without its possessive: one string built once (a two-word name was two
+// concatenations, a three-word one four), the one word itself uncopied.
 func joinText(c []tokens.Token) string {
-	n := len(c)
-	out := ""
-	for i, t := range c {
-		w := t.Text
-		if i == n-1 {
-			w = stripPossessive(w)
-		}
-		if i > 0 {
-			out += " "
-		}
-		out += w
+	switch len(c) {
+	case 0:
+		return ""
+	case 1:
+		return stripPossessive(c[0].Text)
 	}
-	return out
+	last := stripPossessive(c[len(c)-1].Text)
+	size := len(c) - 1 + len(last)
+	for _, t := range c[:len(c)-1] {
+		size += len(t.Text)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, t := range c[:len(c)-1] {
+		b.WriteString(t.Text)
+		b.WriteByte(' ')
+	}
+	b.WriteString(last)
+	return b.String()
 }
 
 func folds(c []tokens.Token) []string {

@@ -5,21 +5,22 @@ import (
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
 
-// unknown classifies a capitalised run the gazetteer does not know.
-func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, guarded, shouting, placeCue, orgCue bool, lang string) []mention {
+// unknown classifies a capitalised run the gazetteer does not know; its
+// mentions are appended to dst, as chunk's are.
+func (x *Extractor) unknown(dst []mention, c []tokens.Token, cued, titled, female, inTitle, guarded, shouting, placeCue, orgCue bool, lang string) []mention {
 	if len(c) == 1 {
 		t := c[0]
 		f := foldTok(t)
 		if capStop[f] || (t.SentStart && stopwords.Is(lang, t.Lower)) || len([]rune(f)) < 2 || f == "jr" || f == "sr" || degree(t, f) {
-			return nil // also a generational suffix a comma cut off a name ("King, Jr."), and a degree ("a B.A. in Sociology")
+			return dst // also a generational suffix a comma cut off a name ("King, Jr."), and a degree ("a B.A. in Sociology")
 		}
 		if departmentsAlone[f] && !guarded {
 			// "the Treasury rejects the claims": a department its title
 			// word names alone, with no name after it.
-			return []mention{{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle}}
+			return append(dst, mention{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle})
 		}
 		if isCoreTitle(f) || adjectiveCompound(t) || demonymCompound(f) {
-			return nil // "First Lady", "Air Chief Marshal" with no name after it; "Obama-inspired"; "African-American"
+			return dst // "First Lady", "Air Chief Marshal" with no name after it; "Obama-inspired"; "African-American"
 		}
 		if cued && !titled && commonWord(f) && !givenNames[f] {
 			cued = false // "… said Division", "Trust said": no speaker named
@@ -28,40 +29,40 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 			cued = false // "2015 General Election Won't …" in a title-case headline
 		}
 		if orgCue && !t.SentStart {
-			return []mention{{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle}}
+			return append(dst, mention{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle})
 		}
 		if tvChannel(f) && !shouting {
 			// "an interview with TV2000": a channel named by its number
-			return []mention{{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle}}
+			return append(dst, mention{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle})
 		}
 		if possessiveAllCaps(t) && !guarded && !shouting {
 			if acronymStop[f] || len(f) > 6 || hasDigit(f) || tickerCode(t) {
-				return nil
+				return dst
 			}
 			if len(f) >= 4 && (commonWord(f) || givenNames[f]) {
-				return nil // "FILE", "PHOTO", "DENIS": a word shouted, no acronym
+				return dst // "FILE", "PHOTO", "DENIS": a word shouted, no acronym
 			}
-			return []mention{{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle, shape: !possessive(t.Text)}}
+			return append(dst, mention{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle, shape: !possessive(t.Text)})
 		}
 		if !guarded && camelCase(t.Text) {
-			return []mention{{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle, shape: !possessive(t.Text)}}
+			return append(dst, mention{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle, shape: !possessive(t.Text)})
 		}
 		if placeCue && !cued && !t.SentStart && !commonWord(f) && !possessive(t.Text) && !demonymShaped(f) && !hasDigit(f) {
 			// no place has a digit: "in Q1" is a quarter
 			// Resolved as a place only if no person of the story has this
 			// name; "in English football" is an adjective.
-			return []mention{{kind: "", place: true, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle}}
+			return append(dst, mention{kind: "", place: true, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle})
 		}
 		// A bare capitalised word: a surname to resolve against the
 		// story's full names or the learned alias map, if anything.
-		return []mention{{kind: "", name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle, female: female, cued: cued}}
+		return append(dst, mention{kind: "", name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle, female: female, cued: cued})
 	}
 	// "Steelmaker Nucor issued a forecast": a maker's noun opening the
 	// sentence says the name after it is a company's.
 	if len(c) > 1 && c[0].SentStart && makerNoun(foldTok(c[0])) {
 		c, orgCue = c[1:], true
 		if len(c) == 1 {
-			return x.unknown(c, cued, titled, female, inTitle, guarded, shouting, placeCue, orgCue, lang)
+			return x.unknown(dst, c, cued, titled, female, inTitle, guarded, shouting, placeCue, orgCue, lang)
 		}
 	}
 	// "Negotiator Ilse Brandauer said": a capitalised common word opening
@@ -71,7 +72,7 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 		if len(c) == 1 {
 			// "Joining Michelle on the list": one word left, which only
 			// coreference can name.
-			return x.unknown(c, cued, titled, female, inTitle, guarded, shouting, placeCue, orgCue, lang)
+			return x.unknown(dst, c, cued, titled, female, inTitle, guarded, shouting, placeCue, orgCue, lang)
 		}
 	}
 	if len(c) > 2 && !orgCue && givenNames[foldTok(c[1])] && !givenNames[foldTok(c[0])] && !placeHeads[foldTok(c[0])] && !namedForHeads[foldTok(c[0])] && !saintWords[foldTok(c[0])] && !possessive(c[0].Text) &&
@@ -90,13 +91,13 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 		cued, titled = true, true
 	}
 	if len(c) == 1 && (titles[foldTok(c[0])] || roleNouns[foldTok(c[0])]) {
-		return nil // "Chief Executive": a title with no name after it
+		return dst // "Chief Executive": a title with no name after it
 	}
 	if orgCue {
-		return []mention{{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle}}
+		return append(dst, mention{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle})
 	}
 	if guarded && !cued {
-		return nil
+		return dst
 	}
 	// "North Carolina Gov Mike Easley", "Texas Senator Ted Cruz": a role
 	// title inside splits the run; a person follows it.
@@ -105,14 +106,14 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 	for k := 1; k < len(c)-1; k++ {
 		if n := stripRole(c[k:]); n > 0 && !onlyAdjectival(c[k:k+n]) {
 			if bodyWordsOnly(c[k+n:]) {
-				return []mention{{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle}}
+				return append(dst, mention{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle})
 			}
-			out := x.unknown(c[:k], false, false, false, inTitle, guarded, shouting, placeCue, orgCue, lang)
-			return append(out, x.unknown(c[k:], true, true, female, inTitle, guarded, shouting, false, false, lang)...)
+			out := x.unknown(dst, c[:k], false, false, false, inTitle, guarded, shouting, placeCue, orgCue, lang)
+			return x.unknown(out, c[k:], true, true, female, inTitle, guarded, shouting, false, false, lang)
 		}
 	}
 	if ms, ok := shapeNoPerson(c, inTitle); ok {
-		return ms
+		return append(dst, ms...)
 	}
 	first := foldTok(c[0])
 	if saintWords[first] && !cued {
@@ -120,19 +121,19 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 		// a town, a church, a club or a day, never the person it reads
 		// as; a preposition of place says which ("from St. Louis").
 		if !placeCue || possessive(c[len(c)-1].Text) {
-			return nil
+			return dst
 		}
-		return []mention{{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle}}
+		return append(dst, mention{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle})
 	}
 	if articles[first] {
 		// "Le Monde", "Les Bleus": a paper, a venue or a team, unless the
 		// story names a person ending so ("Stéphane Le Foll"), or a title
 		// or speech verb vouches for one ("Le Foll said").
 		last := c[len(c)-1]
-		return []mention{{kind: "", name: joinText(c), toks: []string{foldTok(last)}, inTitle: inTitle, female: female, cued: cued}}
+		return append(dst, mention{kind: "", name: joinText(c), toks: []string{foldTok(last)}, inTitle: inTitle, female: female, cued: cued})
 	}
 	if placeCue && !givenNames[first] && !cued && len(c) <= 3 {
-		return []mention{{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle}}
+		return append(dst, mention{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle})
 	}
 	// Two or three capitalised words that are no known name, no
 	// organization and contain no function word are most often a person
@@ -141,21 +142,21 @@ func (x *Extractor) unknown(c []tokens.Token, cued, titled, female, inTitle, gua
 	fs := folds(c)
 	if fs[0] == "daily" && !c[0].SentStart {
 		// "Tuesday's Daily Star", "the Daily Mail": a newspaper.
-		return []mention{{kind: Organization, name: stripPossessive(joinText(c)), toks: fs, inTitle: inTitle}}
+		return append(dst, mention{kind: Organization, name: stripPossessive(joinText(c)), toks: fs, inTitle: inTitle})
 	}
 	lastCommon := commonWord(fs[len(fs)-1])
 	if lastCommon && !titled && !givenNames[fs[0]] && allCommon(fs[:len(fs)-1]) {
 		// "Democratic Rally said": ordinary words, a party or a body.
-		return []mention{{kind: "", name: stripPossessive(c[len(c)-1].Text), toks: fs[len(fs)-1:], inTitle: inTitle}}
+		return append(dst, mention{kind: "", name: stripPossessive(c[len(c)-1].Text), toks: fs[len(fs)-1:], inTitle: inTitle})
 	}
 	firstOK := !c[0].SentStart || !commonWord(first)
 	if len(c) <= 3 && personShaped(c, lang) && firstOK && !lastCommon || (cued || givenNames[first] || x.listedFirst(c) || surnameParticleInside(c)) && len(c) <= 4 && personShaped(c, lang) {
-		return []mention{{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true}}
+		return append(dst, mention{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true})
 	}
 	// Longer runs ("Eagles of Death Metal") are dropped; the last word
 	// may still resolve as a surname.
 	last := c[len(c)-1]
-	return []mention{{kind: "", name: stripPossessive(last.Text), toks: []string{foldTok(last)}, inTitle: inTitle, female: female}}
+	return append(dst, mention{kind: "", name: stripPossessive(last.Text), toks: []string{foldTok(last)}, inTitle: inTitle, female: female})
 }
 
 // surnameParticles are the lower-case particles that open a surname and
