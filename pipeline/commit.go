@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/wirestream/wirestream/pipeline/dedupe"
+	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
 
@@ -113,6 +114,7 @@ func (p *Pipeline) finish(ctx context.Context, werr error, oneShot bool, ws ...*
 // finish found them) and returns the error it is acked with, after
 // logging a failure (oneShot: as finish's).
 func (p *Pipeline) ackErr(why string, cause error, oneShot bool, feed string, records int) error {
+	feed = record.RedactURL(feed) // said in the log and the error, never a key
 	then := "it will be read again"
 	if oneShot {
 		// err names the output that failed (stdout closed by its reader, a full disk)

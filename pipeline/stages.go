@@ -32,7 +32,7 @@ func (p *Pipeline) screenBatch(ctx context.Context, b *record.Batch) (*work, err
 // reject acks a batch that could not be screened: nothing of it was
 // decided, so its source reads it again.
 func (p *Pipeline) reject(ctx context.Context, b *record.Batch, err error) {
-	p.d.Log.Error("batch not processed; it will be read again", "feed_url", b.Feed.URL, "err", err)
+	p.d.Log.Error("batch not processed; it will be read again", "feed_url", record.RedactURL(b.Feed.URL), "err", err)
 	p.m.Batches.WithLabelValues("failed").Inc()
 	b.Done(ctx, err)
 }
@@ -70,7 +70,7 @@ func (p *Pipeline) screen(b *record.Batch) (*work, error) {
 			if i < len(b.Origins) && b.Origins[i] != "" {
 				err = fmt.Errorf("%s: %w", b.Origins[i], err) // "items.jsonl:12: normalize item …"
 			}
-			p.d.Log.Warn("item rejected", "feed_url", it.Feed.URL, "guid", record.Truncate(it.GUID, 200), "link", record.Truncate(it.Link, 500), "err", err)
+			p.d.Log.Warn("item rejected", "feed_url", record.RedactURL(it.Feed.URL), "guid", record.Truncate(it.GUID, 200), "link", record.Truncate(it.Link, 500), "err", err)
 			m.Items.WithLabelValues("dead_letter").Inc()
 			subject := it.Feed.URL + "\x00" + it.GUID + "\x00" + it.Link + "\x00" + it.Title
 			if b.Document != "" {

@@ -160,8 +160,8 @@ func (f *Fetcher) publish(ctx context.Context, b record.Batch) error {
 	err := f.Sink.WriteItems(ctx, f.items, b.Items, recs)
 	if err != nil {
 		f.m.Roles.FetchBatches.WithLabelValues("failed").Inc()
-		f.log.Warn("batch not published; the feed will be read again", "feed_url", b.Feed.URL, "items", len(b.Items), "err", err)
-		return fmt.Errorf("fetcher: publish batch of %s: %w", b.Feed.URL, err)
+		f.log.Warn("batch not published; the feed will be read again", "feed_url", record.RedactURL(b.Feed.URL), "items", len(b.Items), "err", err)
+		return fmt.Errorf("fetcher: publish batch of %s: %w", record.RedactURL(b.Feed.URL), err)
 	}
 	f.m.Roles.FetchBatches.WithLabelValues("written").Inc()
 	f.m.Roles.FetchItems.Add(float64(len(b.Items)))

@@ -226,25 +226,25 @@ func parseNetworks(nets []string) ([]netip.Prefix, error) {
 func (s Spec) Validate() error {
 	var errs []error
 	if err := CheckHTTPURL(s.URL); err != nil {
-		errs = append(errs, fmt.Errorf("feeds[%s].url: %w", s.URL, err))
+		errs = append(errs, fmt.Errorf("feeds[%s].url: %w", record.RedactURL(s.URL), err))
 	}
 	if s.MinInterval < 0 {
-		errs = append(errs, fmt.Errorf("feeds[%s].min_interval: must be >= 0, got %s", s.URL, s.MinInterval))
+		errs = append(errs, fmt.Errorf("feeds[%s].min_interval: must be >= 0, got %s", record.RedactURL(s.URL), s.MinInterval))
 	}
 	if s.MaxInterval < 0 {
-		errs = append(errs, fmt.Errorf("feeds[%s].max_interval: must be >= 0, got %s", s.URL, s.MaxInterval))
+		errs = append(errs, fmt.Errorf("feeds[%s].max_interval: must be >= 0, got %s", record.RedactURL(s.URL), s.MaxInterval))
 	}
 	if s.MinInterval > 0 && s.MaxInterval > 0 && s.MinInterval > s.MaxInterval {
-		errs = append(errs, fmt.Errorf("feeds[%s].min_interval: must be <= max_interval (%s), got %s", s.URL, s.MaxInterval, s.MinInterval))
+		errs = append(errs, fmt.Errorf("feeds[%s].min_interval: must be <= max_interval (%s), got %s", record.RedactURL(s.URL), s.MaxInterval, s.MinInterval))
 	}
 	for name := range s.Headers {
 		if !validHeaderName(name) {
-			errs = append(errs, fmt.Errorf("feeds[%s].headers: %q is not a valid header name", s.URL, name))
+			errs = append(errs, fmt.Errorf("feeds[%s].headers: %q is not a valid header name", record.RedactURL(s.URL), name))
 		}
 	}
 	for _, t := range s.Tags {
 		if strings.TrimSpace(t) == "" {
-			errs = append(errs, fmt.Errorf("feeds[%s].tags: empty tag", s.URL))
+			errs = append(errs, fmt.Errorf("feeds[%s].tags: empty tag", record.RedactURL(s.URL)))
 			break
 		}
 	}
@@ -471,7 +471,7 @@ func expandHeaders(s Spec, lookup func(string) (string, bool)) (map[string]strin
 			return val
 		})
 		if len(missing) > 0 {
-			return nil, fmt.Errorf("feed %s: header %s references unset environment variable(s) %s", s.URL, name, strings.Join(missing, ", "))
+			return nil, fmt.Errorf("feed %s: header %s references unset environment variable(s) %s", record.RedactURL(s.URL), name, strings.Join(missing, ", "))
 		}
 	}
 	return out, nil

@@ -175,6 +175,20 @@ func (g *gzipStream) Read(p []byte) (int, error) {
 	}
 }
 
+// GzipReader reads a gzip body as the poller does (gzipStream): member by
+// member, each checksum verified, bytes after the last member that do not
+// begin another left unread. The WebSub callback reads pushed bodies with
+// it, so a body is read alike whichever way it came.
+func GzipReader(r io.Reader) (io.Reader, error) {
+	br := bufio.NewReader(r)
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		return nil, err
+	}
+	zr.Multistream(false)
+	return &gzipStream{zr: zr, br: br}, nil
+}
+
 // gzipReader takes a pooled gzip reader reset onto r, or a new one.
 func (f *fetcher) gzipReader(r io.Reader) (*gzip.Reader, error) {
 	if zr, ok := f.gzips.Get().(*gzip.Reader); ok {

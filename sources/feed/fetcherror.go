@@ -42,7 +42,7 @@ func redirectLoop(via []*http.Request, next *http.Request) error {
 func hopList(via []*http.Request, next *http.Request) string {
 	hops := make([]string, 0, len(via)+1)
 	for _, r := range append(via, next) {
-		hops = append(hops, record.Truncate(r.URL.String(), 200))
+		hops = append(hops, record.Truncate(r.URL.Redacted(), 200))
 	}
 	return strings.Join(hops, " → ")
 }
@@ -74,7 +74,7 @@ func (e *fetchError) Error() string {
 	if e.Class == ClassParse {
 		verb = "parse"
 	}
-	return fmt.Sprintf("%s %s: %v", verb, e.URL, cause)
+	return fmt.Sprintf("%s %s: %v", verb, record.RedactURL(e.URL), cause)
 }
 func (e *fetchError) Unwrap() error { return e.Err }
 

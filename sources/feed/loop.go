@@ -51,7 +51,7 @@ type loop struct {
 
 func (p *Poller) newLoop(s Spec, headers map[string]string) *loop {
 	return &loop{p: p, spec: s, headers: headers, bo: p.newBackoff(), retry: p.newBackoff(), inbox: p.inboxFor(s.URL),
-		log: p.log.With("feed_url", s.URL)}
+		log: p.log.With("feed_url", record.RedactURL(s.URL))}
 }
 
 // newBackoff is backoff_initial doubling up to backoff_max, with jitter,

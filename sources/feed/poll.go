@@ -113,7 +113,7 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 			// The configured URL stays the feed's identity (FeedRef.URL,
 			// state key); only where we fetch it from changes.
 			l.p.m.Moved.Inc()
-			l.log.Warn("feed moved permanently; fetching from the new URL (update the config)", "new_url", fr.FinalURL)
+			l.log.Warn("feed moved permanently; fetching from the new URL (update the config)", "new_url", record.RedactURL(fr.FinalURL))
 			ns.FetchURL = fr.FinalURL
 		}
 	}
@@ -399,7 +399,7 @@ func (l *loop) onError(ns *feedState, err error, now time.Time) {
 		// Failing where it moved to: the next poll is to the configured
 		// URL, which a publisher who fixed or withdrew its redirect serves
 		// (and which redirects again, if the move stands).
-		l.log.Warn("feed failing at the URL it moved to; fetching from the configured URL again", "moved_to", ns.FetchURL, "failures", ns.Failures)
+		l.log.Warn("feed failing at the URL it moved to; fetching from the configured URL again", "moved_to", record.RedactURL(ns.FetchURL), "failures", ns.Failures)
 		ns.FetchURL = ""
 	}
 	d := errorDelay(l.p.cfg, l.bo.NextBackOff(), fe.RetryAfter)

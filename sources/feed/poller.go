@@ -104,7 +104,7 @@ func NewPoller(cfg Config, feeds []Spec, store StateStore, assign Assigner, log 
 			continue
 		}
 		if seen[s.URL] {
-			errs = append(errs, fmt.Errorf("feeds[%s]: listed twice", s.URL))
+			errs = append(errs, fmt.Errorf("feeds[%s]: listed twice", record.RedactURL(s.URL)))
 			continue
 		}
 		seen[s.URL] = true
@@ -201,7 +201,7 @@ func (p *Poller) Run(ctx context.Context, out chan<- record.Batch) error {
 					// The shared feed list is written by others than this
 					// instance's operator: poll at the floor, and say so.
 					p.log.Warn("feed asks to be polled more often than poller.min_interval allows; polling it at that floor",
-						"feed_url", u, "floor", p.cfg.MinInterval, "err", err)
+						"feed_url", record.RedactURL(u), "floor", p.cfg.MinInterval, "err", err)
 				}
 				lctx, cancel := context.WithCancel(ctx)
 				r := running{spec: s.spec, cancel: cancel, done: make(chan struct{})}
@@ -272,13 +272,13 @@ func (p *Poller) wanted(specs []Spec) map[string]assigned {
 		}
 		if err := s.Validate(); err != nil {
 			p.m.AssignErrors.Inc()
-			p.log.Error("assigned feed has invalid settings; not polling it", "feed_url", s.URL, "err", err)
+			p.log.Error("assigned feed has invalid settings; not polling it", "feed_url", record.RedactURL(s.URL), "err", err)
 			continue
 		}
 		h, err := expandHeaders(s, nil)
 		if err != nil {
 			p.m.AssignErrors.Inc()
-			p.log.Error("assigned feed cannot be polled from this instance; not polling it", "feed_url", s.URL, "err", err)
+			p.log.Error("assigned feed cannot be polled from this instance; not polling it", "feed_url", record.RedactURL(s.URL), "err", err)
 			continue
 		}
 		want[s.URL] = assigned{spec: s, headers: h}

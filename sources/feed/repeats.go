@@ -3,6 +3,8 @@ package feed
 import (
 	"log/slog"
 	"slices"
+
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // assignmentRepeats says which entries of a fetcher's assignment repeat
@@ -42,12 +44,12 @@ func (r *assignmentRepeats) check(specs []Spec, log *slog.Logger) {
 				continue
 			}
 			if u == urls[0] {
-				log.Warn("the feed list assigns a feed twice; polling it once", "feed_url", u)
+				log.Warn("the feed list assigns a feed twice; polling it once", "feed_url", record.RedactURL(u))
 				continue
 			}
 			log.Warn("the feed list holds a feed under two spellings of one request; both are polled, each with its own schedule "+
 				"and feed_status (`wirestream feeds push --config F`, or `feeds add --kafka` of either, keeps one entry)",
-				"feed_url", u, "same_request_as", urls[0])
+				"feed_url", record.RedactURL(u), "same_request_as", record.RedactURL(urls[0]))
 		}
 	}
 	// One machine's feed under two of its names (LoopbackAliases): two
@@ -64,7 +66,7 @@ func (r *assignmentRepeats) check(specs []Spec, log *slog.Logger) {
 		if !r.warned[key] {
 			log.Warn("the feed list holds a feed under two of the machine's names (localhost, 127.0.0.1, [::1]); both are polled, "+
 				"each with its own schedule and feed_status, for what is most likely one document (remove one)",
-				"feed_url", a[0], "same_server_as", a[1])
+				"feed_url", record.RedactURL(a[0]), "same_server_as", record.RedactURL(a[1]))
 		}
 	}
 	r.warned = now

@@ -3,7 +3,6 @@ package websub
 import (
 	"bytes"
 	"cmp"
-	"compress/gzip"
 	"crypto/hmac"
 	"crypto/sha1"
 	"crypto/sha256"
@@ -22,6 +21,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/sources/feed"
 )
 
 // maxChallenge bounds the hub.challenge echoed back: hubs send a short
@@ -91,7 +93,7 @@ func (s *Subscriber) verify(w http.ResponseWriter, r *http.Request, n *sub) {
 			s.mu.Unlock()
 			s.d.Metrics.Verifications.WithLabelValues(mode, "confirmed").Inc()
 			s.logRefusal("websub verification not asked for: agreed, the lease is left as it was", r,
-				"feed_url", n.feedURL, "lease_seconds", clip(q.Get("hub.lease_seconds")))
+				"feed_url", record.RedactURL(n.feedURL), "lease_seconds", clip(q.Get("hub.lease_seconds")))
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 			w.Header().Set("X-Content-Type-Options", "nosniff")
 			_, _ = io.WriteString(w, challenge)
@@ -129,7 +131,7 @@ func (s *Subscriber) verify(w http.ResponseWriter, r *http.Request, n *sub) {
 	default:
 	}
 	s.d.Metrics.Verifications.WithLabelValues(mode, "confirmed").Inc()
-	s.d.Log.Debug("websub verification confirmed", "mode", mode, "feed_url", n.feedURL, "lease_seconds", q.Get("hub.lease_seconds"))
+	s.d.Log.Debug("websub verification confirmed", "mode", mode, "feed_url", record.RedactURL(n.feedURL), "lease_seconds", q.Get("hub.lease_seconds"))
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	_, _ = io.WriteString(w, challenge)
@@ -176,7 +178,7 @@ func (s *Subscriber) deliver(w http.ResponseWriter, r *http.Request, n *sub) {
 	s.mu.Unlock()
 	if !active {
 		m.Deliveries.WithLabelValues(DeliveryNotActive).Inc()
-		s.logRefusal("websub delivery refused: the subscription is not active", r, "feed_url", n.feedURL)
+		s.logRefusal("websub delivery refused: the subscription is not active", r, "feed_url", record.RedactURL(n.feedURL))
 		http.Error(w, "this subscription is not active (not verified yet, or its lease ended)", http.StatusNotFound)
 		return
 	}
@@ -185,7 +187,7 @@ func (s *Subscriber) deliver(w http.ResponseWriter, r *http.Request, n *sub) {
 		defer func() { <-s.reading }()
 	default:
 		m.Deliveries.WithLabelValues(DeliveryBusy).Inc()
-		s.logRefusal("websub delivery refused: too many deliveries being read at once", r, "feed_url", n.feedURL, "limit", maxDeliveriesInFlight)
+		s.logRefusal("websub delivery refused: too many deliveries being read at once", r, "feed_url", record.RedactURL(n.feedURL), "limit", maxDeliveriesInFlight)
 		w.Header().Set("Retry-After", "30")
 		w.Header().Set("Connection", "close")
 		http.Error(w, "busy; retry later", http.StatusServiceUnavailable)
@@ -196,7 +198,7 @@ func (s *Subscriber) deliver(w http.ResponseWriter, r *http.Request, n *sub) {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			m.Deliveries.WithLabelValues(DeliveryTooLarge).Inc()
-			s.logRefusal("websub delivery refused: body over the size limit", r, "feed_url", n.feedURL, "limit_bytes", s.d.MaxBodyBytes)
+			s.logRefusal("websub delivery refused: body over the size limit", r, "feed_url", record.RedactURL(n.feedURL), "limit_bytes", s.d.MaxBodyBytes)
 			http.Error(w, fmt.Sprintf("body over %d byte limit", s.d.MaxBodyBytes), http.StatusRequestEntityTooLarge)
 			return
 		}
@@ -207,13 +209,13 @@ func (s *Subscriber) deliver(w http.ResponseWriter, r *http.Request, n *sub) {
 	sig := r.Header.Get("X-Hub-Signature")
 	if sig == "" {
 		m.Deliveries.WithLabelValues(DeliveryUnsigned).Inc()
-		s.logRefusal("websub delivery dropped: not signed, though the subscription has a secret", r, "feed_url", n.feedURL)
+		s.logRefusal("websub delivery dropped: not signed, though the subscription has a secret", r, "feed_url", record.RedactURL(n.feedURL))
 		w.WriteHeader(http.StatusAccepted)
 		return
 	}
 	if err := checkSignature(sig, n.secret, raw); err != nil {
 		m.Deliveries.WithLabelValues(DeliveryBadSignature).Inc()
-		s.logRefusal("websub delivery dropped: bad signature", r, "feed_url", n.feedURL, "err", err)
+		s.logRefusal("websub delivery dropped: bad signature", r, "feed_url", record.RedactURL(n.feedURL), "err", err)
 		w.WriteHeader(http.StatusAccepted)
 		return
 	}
@@ -226,7 +228,7 @@ func (s *Subscriber) deliver(w http.ResponseWriter, r *http.Request, n *sub) {
 	s.mu.Unlock()
 	if replay {
 		m.Deliveries.WithLabelValues(DeliveryReplayed).Inc()
-		s.logRefusal("websub delivery dropped: the body of a delivery already taken (a replay)", r, "feed_url", n.feedURL)
+		s.logRefusal("websub delivery dropped: the body of a delivery already taken (a replay)", r, "feed_url", record.RedactURL(n.feedURL))
 		w.WriteHeader(http.StatusAccepted)
 		return
 	}
@@ -298,11 +300,12 @@ func decodeBody(raw []byte, encoding string, limit int64) ([]byte, error) {
 	case "", "identity":
 		return raw, nil
 	case "gzip", "x-gzip":
-		zr, err := gzip.NewReader(bytes.NewReader(raw))
+		// Bytes after the gzip stream are not the document, as in a
+		// fetched body (feed.GzipReader).
+		zr, err := feed.GzipReader(bytes.NewReader(raw))
 		if err != nil {
 			return nil, fmt.Errorf("gzip body: %w", err)
 		}
-		defer zr.Close()
 		b, err := io.ReadAll(io.LimitReader(zr, limit+1))
 		if err != nil {
 			return nil, fmt.Errorf("gzip body: %w", err)

@@ -2,6 +2,7 @@ package websub
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"io"
 	"log/slog"
@@ -213,4 +214,123 @@ func TestAnEndlessBodyIsCutAtTheLimit(t *testing.T) {
 		t.Errorf("an endless body answered %d; want 413", rec.Code)
 	}
 	nothing(t, tg.pushes, 10*time.Millisecond, "a push")
+}
+
+// A pushed gzip body with bytes after its stream (a newline a script
+// echoed, padding, an HTML comment a cache appended, a second member then
+// garbage) is read as the poller reads a fetched one (feed.GzipReader):
+// the stream is the document. Before, gzip.Reader took the bytes for a
+// next member's header and the delivery was refused with 400 ("gzip body:
+// gzip: invalid header"), though the same body fetched was read. A member
+// whose checksum fails is still refused.
+func TestAGzipPushWithBytesAfterItsStreamIsRead(t *testing.T) {
+	doc := "<rss><channel><item><guid>1</guid></item></channel></rss>"
+	member := func(s string) []byte {
+		var b bytes.Buffer
+		zw := gzip.NewWriter(&b)
+		zw.Write([]byte(s))
+		zw.Close()
+		return b.Bytes()
+	}
+	badSum := member(doc)
+	badSum[len(badSum)-8] ^= 0xff // the CRC-32
+	cases := []struct {
+		name string
+		body []byte
+		code int
+		want string
+	}{
+		{"a newline after the stream", append(member(doc), '\n'), http.StatusAccepted, doc},
+		{"CRLF after the stream", append(member(doc), "\r\n"...), http.StatusAccepted, doc},
+		{"512 zero bytes of padding", append(member(doc), make([]byte, 512)...), http.StatusAccepted, doc},
+		{"an HTML comment a cache appended", append(member(doc), "<!-- cached 0.2s -->"...), http.StatusAccepted, doc},
+		{"two members then garbage", append(append(member(doc[:20]), member(doc[20:])...), "junk"...), http.StatusAccepted, doc},
+		{"a member whose checksum fails", badSum, http.StatusBadRequest, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s, tg, n := activeSub(t, nil)
+			req := httptest.NewRequestWithContext(context.Background(), http.MethodPost, "/websub/"+n.token, bytes.NewReader(c.body))
+			req.Header.Set("X-Hub-Signature", websubtest.Sign("sha256", n.secret, c.body))
+			req.Header.Set("Content-Encoding", "gzip")
+			rec := httptest.NewRecorder()
+			s.ServeHTTP(rec, req)
+			if rec.Code != c.code {
+				t.Fatalf("answered %d %q; want %d", rec.Code, rec.Body.String(), c.code)
+			}
+			if c.code != http.StatusAccepted {
+				nothing(t, tg.pushes, 10*time.Millisecond, "a body that does not decompress")
+				return
+			}
+			if got := receive(t, tg.pushes, "the pushed body"); got != c.want {
+				t.Errorf("pushed %q; want the stream's document %q", got, c.want)
+			}
+		})
+	}
+}
+
+// A password in a feed URL is not said in the callback's log lines (see
+// feed.RedactURL): they name the feed as "user:xxxxx@".
+func TestAPasswordInAFeedURLIsNotLogged(t *testing.T) {
+	var log lineLog
+	tg := newTarget()
+	cfg := testConfig()
+	cfg.PublicURL = "https://w.example/websub"
+	s, err := New(cfg, Deps{Target: tg, Guard: netguard.New(nil), MaxBodyBytes: 4096,
+		Log: slog.New(slog.NewTextHandler(&log, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const secretURL = "https://user:s3cret@news.example.com/feed.xml"
+	s.FeedLinks(secretURL, []string{"https://hub.example/"}, "")
+	n := s.byFeed[secretURL]
+	n.state, n.leaseEnd = stateActive, time.Now().Add(time.Hour)
+	post(s, n.token, "", strings.NewReader("<rss/>")) // unsigned: refused and logged
+	lines := log.lines("feed_url=")
+	if len(lines) == 0 {
+		t.Fatalf("no log line names the feed:\n%s", log.buf.String())
+	}
+	for _, ln := range lines {
+		if strings.Contains(ln, "s3cret") || !strings.Contains(ln, "user:xxxxx@") {
+			t.Errorf("log line %q; want the feed named as user:xxxxx@", ln)
+		}
+	}
+}
+
+// FuzzDecodeBody: a pushed body is the hub's bytes, outside input. Any
+// Content-Encoding and body decode without panicking and within the limit;
+// a gzip stream followed by bytes that do not begin another member decodes
+// to the stream's content, whole, as a fetched body does.
+func FuzzDecodeBody(f *testing.F) {
+	gz := func(b []byte) []byte {
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		zw.Write(b)
+		zw.Close()
+		return buf.Bytes()
+	}
+	f.Add("gzip", []byte("<rss/>"), []byte("\n"))
+	f.Add("gzip", []byte("<rss/>"), []byte("\r\n"))
+	f.Add("x-gzip", []byte("<rss/>"), make([]byte, 512))
+	f.Add("gzip", []byte("<rss/>"), []byte("<!-- cached -->"))
+	f.Add("gzip", []byte("<rss/>"), append(gz([]byte("<more/>")), "junk"...))
+	f.Add("gzip", []byte("<rss/>"), []byte("\x1f\x8b\x08"))
+	f.Add("identity", []byte("<rss/>"), []byte(""))
+	f.Add("br", []byte(""), []byte("\x1f"))
+	const limit = 4096
+	f.Fuzz(func(t *testing.T, encoding string, doc, trailing []byte) {
+		if len(doc) > limit {
+			return
+		}
+		raw := append(gz(doc), trailing...)
+		got, err := decodeBody(raw, encoding, limit)
+		if int64(len(got)) > limit {
+			t.Fatalf("decoded %d bytes over the %d byte limit", len(got), limit)
+		}
+		e := strings.ToLower(strings.TrimSpace(encoding))
+		member := len(trailing) >= 2 && trailing[0] == 0x1f && trailing[1] == 0x8b
+		if (e == "gzip" || e == "x-gzip") && !member && (err != nil || !bytes.Equal(got, doc)) {
+			t.Fatalf("gzip(%q) + %q: %q, %v; want the document", doc, trailing, got, err)
+		}
+	})
 }

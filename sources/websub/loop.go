@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
+
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // loop keeps one subscription alive: request, await the hub's
@@ -42,7 +44,7 @@ func (s *Subscriber) loop(ctx context.Context, n *sub) {
 			case denied != "":
 				verifying = false
 				s.d.Log.Warn("websub hub denied the subscription; trying the next hub after a backoff",
-					"feed_url", n.feedURL, "hub", n.hub(), "reason", denied)
+					"feed_url", record.RedactURL(n.feedURL), "hub", n.hub(), "reason", denied)
 				n.hubIdx++
 				timer.Reset(bo.NextBackOff())
 			case !end.IsZero():
@@ -57,7 +59,7 @@ func (s *Subscriber) loop(ctx context.Context, n *sub) {
 				// it. Ask again (a late verification still counts).
 				verifying = false
 				s.d.Log.Warn("websub hub did not verify the subscription in time; asking again after a backoff",
-					"feed_url", n.feedURL, "hub", n.hub(), "verify_timeout", s.cfg.VerifyTimeout)
+					"feed_url", record.RedactURL(n.feedURL), "hub", n.hub(), "verify_timeout", s.cfg.VerifyTimeout)
 				timer.Reset(bo.NextBackOff())
 				continue
 			}
@@ -73,7 +75,7 @@ func (s *Subscriber) loop(ctx context.Context, n *sub) {
 				if errors.As(err, &he) && he.retryAfter > wait {
 					wait = min(he.retryAfter, s.cfg.RetryMax)
 				}
-				s.d.Log.Warn("websub subscription request failed; retrying", "feed_url", n.feedURL,
+				s.d.Log.Warn("websub subscription request failed; retrying", "feed_url", record.RedactURL(n.feedURL),
 					"hub", hub, "retry_in", wait.Round(time.Second), "err", err)
 				timer.Reset(wait)
 			default:
@@ -141,7 +143,7 @@ func (s *Subscriber) lapse(n *sub) (end time.Time, lapsed bool) {
 	s.mu.Unlock()
 	s.d.Metrics.Lapses.Inc()
 	s.d.Log.Warn("websub lease ended without a verified renewal; the feed is polled normally until the hub verifies again",
-		"feed_url", n.feedURL, "hub", n.hub())
+		"feed_url", record.RedactURL(n.feedURL), "hub", n.hub())
 	s.d.Target.PushStopped(n.feedURL)
 	return time.Time{}, true
 }
@@ -160,7 +162,7 @@ func (s *Subscriber) finish(n *sub) {
 	if stopping && run.Err() == nil {
 		ctx, cancel := context.WithTimeout(run, s.d.Timeout)
 		if err := s.request(ctx, n.hub(), "unsubscribe", "unsubscribe", n); err != nil {
-			s.d.Log.Info("websub unsubscribe failed; the lease will end on its own", "feed_url", n.feedURL, "err", err)
+			s.d.Log.Info("websub unsubscribe failed; the lease will end on its own", "feed_url", record.RedactURL(n.feedURL), "err", err)
 		}
 		cancel()
 		time.AfterFunc(s.cfg.VerifyTimeout, func() {

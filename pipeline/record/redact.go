@@ -1,0 +1,26 @@
+package record
+
+import (
+	"net/url"
+	"strings"
+)
+
+// RedactURL is a URL as messages and logs may show it: a password in its
+// userinfo replaced by "xxxxx", as url.URL.Redacted (and so the client's
+// own url.Error) does. The URL itself stays the feed's identity, in
+// records' feed.url and the topics' keys: only what is said about it is
+// redacted. A URL with no password, or one that does not parse, is
+// returned as it is.
+func RedactURL(u string) string {
+	if !strings.Contains(u, "@") {
+		return u
+	}
+	p, err := url.Parse(u)
+	if err != nil || p.User == nil {
+		return u
+	}
+	if _, ok := p.User.Password(); !ok {
+		return u
+	}
+	return p.Redacted()
+}
