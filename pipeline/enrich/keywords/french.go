@@ -30,12 +30,14 @@ import (
 // perturbé ce week-end").
 var frenchObjects = words(`le la les un une sa son ses leur leurs`)
 
-// frenchBeforeInfinitive are the words an infinitive follows; all but
-// "pour" and "sans" are verbs themselves (frenchModals).
-var (
-	frenchBeforeInfinitive = words(`pour sans va vont doit doivent peut peuvent veut veulent faut`)
-	frenchModals           = words(`va vont doit doivent peut peuvent veut veulent faut`)
-)
+// frenchModals are verbs an infinitive follows; so do the prepositions
+// "pour" and "sans" (frenchBeforeInfinitive).
+var frenchModals = words(`va vont doit doivent peut peuvent veut veulent faut`)
+
+// frenchBeforeInfinitive reports whether an infinitive follows the word w.
+func frenchBeforeInfinitive(w string) bool {
+	return frenchModals[w] || w == "pour" || w == "sans"
+}
 
 // frenchVerb reports whether headline token i, the word w, reads as a
 // French verb by where it stands; prevContent says that the word before
@@ -48,7 +50,7 @@ func frenchVerb(toks []tokens.Token, i int, w string, prevContent bool) bool {
 	if frenchModals[w] || len(w) > 3 && (strings.HasPrefix(w, "s'") || strings.HasPrefix(w, "s’")) {
 		return true
 	}
-	if i > 0 && frenchBeforeInfinitive[toks[i-1].Lower] &&
+	if i > 0 && frenchBeforeInfinitive(toks[i-1].Lower) &&
 		(strings.HasSuffix(w, "er") || strings.HasSuffix(w, "ir") || strings.HasSuffix(w, "re")) {
 		return true
 	}
