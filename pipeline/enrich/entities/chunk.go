@@ -123,11 +123,12 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	// read alone, and a bare word there is a person.
 	if len(c) >= 2 && !guarded && !commonWord(foldTok(c[1])) && !capStop[foldTok(c[1])] {
 		if e := x.demonymPlural(c[0], shouting); e != nil && x.gaz.lookup(c, shouting) == nil {
-			ms := append([]mention{{kind: Place, e: e, name: e.name, inTitle: inTitle}}, x.chunk(nil, c[1:], nil, next, ofPlace, listedPerson, inTitle, guarded, shouting, lang)...)
-			if len(ms) == 2 && ms[1].kind == "" {
-				ms[1].kind, ms[1].cued = Person, true // a bare name the people's word describes is one of them
+			out := append(dst, mention{kind: Place, e: e, name: e.name, inTitle: inTitle})
+			out = x.chunk(out, c[1:], nil, next, ofPlace, listedPerson, inTitle, guarded, shouting, lang)
+			if m := out[len(dst)+1:]; len(m) == 1 && m[0].kind == "" {
+				m[0].kind, m[0].cued = Person, true // a bare name the people's word describes is one of them
 			}
-			return append(dst, ms...)
+			return out
 		}
 	}
 	// "Qualcomm MSM8974", "Nvidia GTX980": a maker the gazetteer knows
