@@ -92,7 +92,7 @@ func headlineVerb(c []tokens.Token) int {
 	}
 	for k := 2; k < len(c); k++ {
 		f := foldTok(c[k])
-		if verbInS(f) || k == 2 && headlineVerbWord(f) {
+		if k == 2 && headlineVerbWord(f) || k > 2 && verbInS(f) { // headlineVerbWord asks verbInS itself
 			return k
 		}
 	}
