@@ -98,7 +98,7 @@ func skip(w string, f wordFacts, stop stopwords.Set) bool {
 			letters++
 		}
 	}
-	return letters == 0 || ordinal(w) || amount(w) || quantityWords[w] // numbers, "2014", "3-1"; "16th"; "£35m"; "10 million"
+	return letters == 0 || ordinal(w) || amount(w) || f.quantity // numbers, "2014", "3-1"; "16th"; "£35m"; "10 million"
 }
 
 // quantityWords say how many as an amount's digits do: no phrase's word

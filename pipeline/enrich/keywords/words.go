@@ -143,6 +143,8 @@ type wordFacts struct {
 	aux    bool // in auxiliaries
 	clause bool // in clauseStarts
 	det    bool // in determiners
+	// quantity: in quantityWords, which skip drops as an amount's digits
+	quantity bool
 	// dictBare: set per token, not in the table — a verb's plain form by
 	// the dictionary (bareVerb) where no content word follows it
 	dictBare bool
@@ -168,6 +170,7 @@ var wordTable = sync.OnceValue(func() map[string]wordFacts {
 		{auxiliaries, func(f *wordFacts) { f.aux = true }},
 		{clauseStarts, func(f *wordFacts) { f.clause = true }},
 		{determiners, func(f *wordFacts) { f.det = true }},
+		{quantityWords, func(f *wordFacts) { f.quantity = true }},
 	} {
 		for w := range set.words {
 			f := m[w]
