@@ -69,8 +69,14 @@ func (e *IncompatibleTopicError) command(config string) string {
 	if brokers == "" {
 		brokers = "BROKER"
 	}
-	return fmt.Sprintf("kafka-configs.sh --bootstrap-server %s --alter --entity-type topics --entity-name %s --add-config %s "+
-		"(add --command-config for a cluster with SASL or TLS)", brokers, e.Topic, config)
+	return alterConfigsCommand(brokers, e.Topic, config) + " (add --command-config for a cluster with SASL or TLS)"
+}
+
+// alterConfigsCommand is the kafka-configs invocation that sets configs
+// (name=value,…) on topic at brokers.
+func alterConfigsCommand(brokers, topic, configs string) string {
+	return fmt.Sprintf("kafka-configs.sh --bootstrap-server %s --alter --entity-type topics --entity-name %s --add-config %s",
+		brokers, topic, configs)
 }
 
 // TopicSpec is one topic that provisioning creates when it is missing and
@@ -468,8 +474,7 @@ func provision(ctx context.Context, cn Conn, specs []TopicSpec, maxMessageBytes 
 			// one line per topic, with one command for all its settings
 			log.Warn("kafka topic has other configs than wirestream creates it with; change them with the command given (add --command-config for a cluster with SASL or TLS)",
 				"topic", s.Name, "configs", strings.Join(wanted, ","), "values", strings.Join(have, ","),
-				"command", fmt.Sprintf("kafka-configs.sh --bootstrap-server %s --alter --entity-type topics --entity-name %s --add-config %s",
-					strings.Join(cn.brokers, ","), s.Name, strings.Join(differ, ",")))
+				"command", alterConfigsCommand(strings.Join(cn.brokers, ","), s.Name, strings.Join(differ, ",")))
 		}
 	}
 	return errors.Join(errs...)
