@@ -144,6 +144,22 @@ func keepsMore(want, have string) bool {
 	return want == "compact,delete" && have == "compact"
 }
 
+// checkPolicy compares topic s's cleanup policy have with the one it
+// wants: a topic that only keeps more (keepsMore) is accepted with a
+// warning (unbounded), another policy is refused.
+func checkPolicy(log *slog.Logger, cn Conn, s TopicSpec, have string) (unbounded bool, err error) {
+	want, have := normPolicy(s.CleanupPolicy), normPolicy(have)
+	switch {
+	case keepsMore(want, have):
+		warnKeepsMore(log, cn, s)
+		return true, nil
+	case want != have:
+		return false, &IncompatibleTopicError{Topic: s.Name, Setting: "cleanup.policy", Want: want, Got: have,
+			Table: s.Table, Brokers: cn.brokers}
+	}
+	return false, nil
+}
+
 // warnKeepsMore is the warning for a topic keepsMore accepted.
 func warnKeepsMore(log *slog.Logger, cn Conn, s TopicSpec) {
 	set := "cleanup.policy=" + configValue("compact,delete")
@@ -240,11 +256,8 @@ func checkCleanupPolicies(ctx context.Context, cn Conn, specs []TopicSpec, log *
 		if s.CleanupPolicy == "" || !ok {
 			continue
 		}
-		if want := normPolicy(s.CleanupPolicy); keepsMore(want, normPolicy(have)) {
-			warnKeepsMore(log, cn, s)
-		} else if normPolicy(have) != want {
-			errs = append(errs, &IncompatibleTopicError{Topic: s.Name, Setting: "cleanup.policy", Want: want, Got: normPolicy(have),
-				Table: s.Table, Brokers: cn.brokers})
+		if _, err := checkPolicy(log, cn, s, have); err != nil {
+			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
@@ -426,7 +439,6 @@ func provision(ctx context.Context, cn Conn, specs []TopicSpec, maxMessageBytes 
 	var errs []error
 	for _, s := range check {
 		cfgs, t := got[s.Name], existing[s.Name]
-		unbounded := false
 		if s.ExactPartitions && len(t.Partitions) != s.Partitions {
 			// First: its fix (delete and re-create) fixes the policy too, which a topic
 			// re-created by a broker's auto-create gets wrong beside the count.
@@ -434,12 +446,11 @@ func provision(ctx context.Context, cn Conn, specs []TopicSpec, maxMessageBytes 
 				Want: strconv.Itoa(s.Partitions), Got: strconv.Itoa(len(t.Partitions))})
 			continue
 		}
-		if want, have := normPolicy(s.CleanupPolicy), normPolicy(cfgs["cleanup.policy"]); keepsMore(want, have) {
-			warnKeepsMore(log, cn, s)
-			unbounded = true // its retention and segment.ms do nothing yet: the warning's command sets them
-		} else if want != have {
-			errs = append(errs, &IncompatibleTopicError{Topic: s.Name, Setting: "cleanup.policy", Want: want, Got: have,
-				Table: s.Table, Brokers: cn.brokers})
+		// unbounded: its retention and segment.ms do nothing yet, the
+		// warning's command sets them
+		unbounded, err := checkPolicy(log, cn, s, cfgs["cleanup.policy"])
+		if err != nil {
+			errs = append(errs, err)
 			continue
 		}
 		if len(t.Partitions) != s.Partitions {
