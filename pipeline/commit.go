@@ -47,21 +47,21 @@ func (p *Pipeline) finish(ctx context.Context, werr error, oneShot bool, ws ...*
 		decided2 += w.decided2
 		txns = append(txns, w.txns...)
 	}
-	// Screened while an earlier batch's stories were pending, and
-	// decided on one of them, which failed since: a copy of a story that
-	// is not committed would be committed as its duplicate (in no event,
-	// once the stages' memory was rewound), and the story, read again,
-	// published after it.
-	stale := slices.ContainsFunc(txns, (*dedupe.Txn).Stale)
 	var why string
 	var cause error
 	switch {
 	case werr != nil:
 		why, cause = "write", werr
-	case p.rewind, stale:
+	case p.rewind, slices.ContainsFunc(txns, (*dedupe.Txn).Stale):
 		// Written, but decided on memory that held a failed batch's
 		// decisions — the stages', or dedupe's pending ones when it was
-		// screened: committing it would keep them.
+		// screened: committing it would keep them. Stale (asked only when
+		// the rest would commit, each Txn under the deduper's lock):
+		// screened while an earlier batch's stories were pending, and
+		// decided on one of them, which failed since — a copy of a story
+		// that is not committed would be committed as its duplicate (in
+		// no event, once the stages' memory was rewound), and the story,
+		// read again, published after it.
 		why, cause = "", ErrDecidedAfterFailure
 	default:
 		m.CommitBatches.Observe(float64(countBatches(ws))) // not for a group that failed before its commit

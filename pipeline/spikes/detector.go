@@ -181,12 +181,17 @@ func (d *Detector) forget() {
 func lowerSet(xs []string) map[string]bool {
 	m := make(map[string]bool, len(xs))
 	for _, x := range xs {
-		// Spaces as a term's key has them: one between words.
-		if x = strings.Join(strings.Fields(strings.ToLower(x)), " "); x != "" {
+		if x = termKey(x); x != "" {
 			m[x] = true
 		}
 	}
 	return m
+}
+
+// termKey is a watch or ignore entry as a term's key has it: in lower
+// case, one space between words.
+func termKey(x string) string {
+	return strings.Join(strings.Fields(strings.ToLower(x)), " ")
 }
 
 func (d *Detector) bucketOf(t time.Time) int64 {

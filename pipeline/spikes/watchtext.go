@@ -34,7 +34,7 @@ func textWatches(watch []string) []watchWords {
 		if len(ws) == 0 {
 			continue
 		}
-		out = append(out, watchWords{key: strings.Join(strings.Fields(strings.ToLower(name)), " "), name: name, words: ws})
+		out = append(out, watchWords{key: termKey(name), name: name, words: ws})
 	}
 	return out
 }

@@ -69,8 +69,14 @@ func (e *IncompatibleTopicError) command(config string) string {
 	if brokers == "" {
 		brokers = "BROKER"
 	}
-	return fmt.Sprintf("kafka-configs.sh --bootstrap-server %s --alter --entity-type topics --entity-name %s --add-config %s "+
-		"(add --command-config for a cluster with SASL or TLS)", brokers, e.Topic, config)
+	return alterConfigsCommand(brokers, e.Topic, config) + " (add --command-config for a cluster with SASL or TLS)"
+}
+
+// alterConfigsCommand is the kafka-configs invocation that sets configs
+// (name=value,…) on topic at brokers.
+func alterConfigsCommand(brokers, topic, configs string) string {
+	return fmt.Sprintf("kafka-configs.sh --bootstrap-server %s --alter --entity-type topics --entity-name %s --add-config %s",
+		brokers, topic, configs)
 }
 
 // TopicSpec is one topic that provisioning creates when it is missing and
@@ -136,6 +142,22 @@ func segmentConfigs(tc TopicConfig) []kafka.ConfigEntry {
 // it with a warning that names the command that adds the bound.
 func keepsMore(want, have string) bool {
 	return want == "compact,delete" && have == "compact"
+}
+
+// checkPolicy compares topic s's cleanup policy have with the one it
+// wants: a topic that only keeps more (keepsMore) is accepted with a
+// warning (unbounded), another policy is refused.
+func checkPolicy(log *slog.Logger, cn Conn, s TopicSpec, have string) (unbounded bool, err error) {
+	want, have := normPolicy(s.CleanupPolicy), normPolicy(have)
+	switch {
+	case keepsMore(want, have):
+		warnKeepsMore(log, cn, s)
+		return true, nil
+	case want != have:
+		return false, &IncompatibleTopicError{Topic: s.Name, Setting: "cleanup.policy", Want: want, Got: have,
+			Table: s.Table, Brokers: cn.brokers}
+	}
+	return false, nil
 }
 
 // warnKeepsMore is the warning for a topic keepsMore accepted.
@@ -234,11 +256,8 @@ func checkCleanupPolicies(ctx context.Context, cn Conn, specs []TopicSpec, log *
 		if s.CleanupPolicy == "" || !ok {
 			continue
 		}
-		if want := normPolicy(s.CleanupPolicy); keepsMore(want, normPolicy(have)) {
-			warnKeepsMore(log, cn, s)
-		} else if normPolicy(have) != want {
-			errs = append(errs, &IncompatibleTopicError{Topic: s.Name, Setting: "cleanup.policy", Want: want, Got: normPolicy(have),
-				Table: s.Table, Brokers: cn.brokers})
+		if _, err := checkPolicy(log, cn, s, have); err != nil {
+			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
@@ -420,7 +439,6 @@ func provision(ctx context.Context, cn Conn, specs []TopicSpec, maxMessageBytes 
 	var errs []error
 	for _, s := range check {
 		cfgs, t := got[s.Name], existing[s.Name]
-		unbounded := false
 		if s.ExactPartitions && len(t.Partitions) != s.Partitions {
 			// First: its fix (delete and re-create) fixes the policy too, which a topic
 			// re-created by a broker's auto-create gets wrong beside the count.
@@ -428,12 +446,11 @@ func provision(ctx context.Context, cn Conn, specs []TopicSpec, maxMessageBytes 
 				Want: strconv.Itoa(s.Partitions), Got: strconv.Itoa(len(t.Partitions))})
 			continue
 		}
-		if want, have := normPolicy(s.CleanupPolicy), normPolicy(cfgs["cleanup.policy"]); keepsMore(want, have) {
-			warnKeepsMore(log, cn, s)
-			unbounded = true // its retention and segment.ms do nothing yet: the warning's command sets them
-		} else if want != have {
-			errs = append(errs, &IncompatibleTopicError{Topic: s.Name, Setting: "cleanup.policy", Want: want, Got: have,
-				Table: s.Table, Brokers: cn.brokers})
+		// unbounded: its retention and segment.ms do nothing yet, the
+		// warning's command sets them
+		unbounded, err := checkPolicy(log, cn, s, cfgs["cleanup.policy"])
+		if err != nil {
+			errs = append(errs, err)
 			continue
 		}
 		if len(t.Partitions) != s.Partitions {
@@ -468,8 +485,7 @@ func provision(ctx context.Context, cn Conn, specs []TopicSpec, maxMessageBytes 
 			// one line per topic, with one command for all its settings
 			log.Warn("kafka topic has other configs than wirestream creates it with; change them with the command given (add --command-config for a cluster with SASL or TLS)",
 				"topic", s.Name, "configs", strings.Join(wanted, ","), "values", strings.Join(have, ","),
-				"command", fmt.Sprintf("kafka-configs.sh --bootstrap-server %s --alter --entity-type topics --entity-name %s --add-config %s",
-					strings.Join(cn.brokers, ","), s.Name, strings.Join(differ, ",")))
+				"command", alterConfigsCommand(strings.Join(cn.brokers, ","), s.Name, strings.Join(differ, ",")))
 		}
 	}
 	return errors.Join(errs...)
