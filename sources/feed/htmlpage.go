@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"unicode"
 
 	"golang.org/x/net/html"
 
@@ -183,11 +182,5 @@ func rawTagName(raw []byte) string {
 // UTF-8, without control characters (a terminal's escape sequences), cut
 // at n bytes.
 func printable(s string, n int) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return -1
-		}
-		return r
-	}, strings.ToValidUTF8(s, "\uFFFD"))
-	return record.Truncate(s, n)
+	return record.Truncate(dropControls(strings.ToValidUTF8(s, "\uFFFD")), n)
 }
