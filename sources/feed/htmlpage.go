@@ -133,6 +133,7 @@ func otherDocument(body []byte) string {
 	}
 	var root string
 	var text strings.Builder
+	startsWithTag := len(body) > 0 && body[0] == '<'
 	z := html.NewTokenizer(bytes.NewReader(body))
 	for text.Len() < maxTextShown {
 		tt := z.Next()
@@ -145,7 +146,7 @@ func otherDocument(body []byte) string {
 				root = rawTagName(z.Raw())
 			}
 		case html.TextToken:
-			if root == "" && text.Len() == 0 && bytes.IndexByte(body, '<') == 0 {
+			if root == "" && text.Len() == 0 && startsWithTag {
 				continue // what is before the root element: an XML declaration's text, white space
 			}
 			for _, w := range strings.Fields(string(z.Text())) {
