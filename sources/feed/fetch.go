@@ -91,13 +91,18 @@ func validator(v string) string {
 // feed_status and a terminal running feeds status, so control characters
 // (a terminal's escape sequences) are dropped and it is cut at 200 bytes.
 func statusLine(s string) string {
-	s = strings.Map(func(r rune) rune {
+	return record.Truncate(dropControls(s), 200)
+}
+
+// dropControls is s without its control characters: a server's or a
+// publisher's text as the log, feed_status or a terminal may show it.
+func dropControls(s string) string {
+	return strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
 			return -1
 		}
 		return r
 	}, s)
-	return record.Truncate(s, 200)
 }
 
 // maxPooledBuf bounds the buffers kept for reuse: a rare large body is

@@ -53,13 +53,11 @@ func (f *fetcher) readBody(resp *http.Response) ([]byte, int64, error) {
 	for i := layers - 1; i >= 0; i-- {
 		switch codings[i] {
 		case "gzip", "x-gzip":
-			br := bufio.NewReader(r) // what gzip.Reader's Reset would make; shared, so no byte is lost between members
-			zr, err := f.gzipReader(br)
+			gs, err := newGzipStream(r, f.gzipReader)
 			if err != nil {
 				return nil, wire.n, fmt.Errorf("gzip body: %w", err)
 			}
-			zr.Multistream(false)
-			gzips[i], r = zr, &gzipStream{zr: zr, br: br}
+			gzips[i], r = gs.zr, gs
 		case "deflate":
 			// "deflate" is zlib-wrapped by the spec, raw by many servers.
 			br := &peekReader{r: r}
@@ -180,8 +178,18 @@ func (g *gzipStream) Read(p []byte) (int, error) {
 // begin another left unread. The WebSub callback reads pushed bodies with
 // it, so a body is read alike whichever way it came.
 func GzipReader(r io.Reader) (io.Reader, error) {
-	br := bufio.NewReader(r)
-	zr, err := gzip.NewReader(br)
+	gs, err := newGzipStream(r, gzip.NewReader)
+	if err != nil {
+		return nil, err
+	}
+	return gs, nil
+}
+
+// newGzipStream is a gzipStream over r, its gzip.Reader from open (a new
+// one, or one of the fetcher's pool).
+func newGzipStream(r io.Reader, open func(io.Reader) (*gzip.Reader, error)) (*gzipStream, error) {
+	br := bufio.NewReader(r) // what gzip.Reader's Reset would make; shared, so no byte is lost between members
+	zr, err := open(br)
 	if err != nil {
 		return nil, err
 	}

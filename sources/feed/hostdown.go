@@ -172,16 +172,13 @@ func (l *loop) hostAnswer(err error) {
 	if host == "" {
 		return
 	}
-	if err == nil {
-		if l.p.limits.answered(host) {
-			l.hostBack(host)
+	way, answered := "", true
+	if err != nil { // most polls have none: no errors.As, whose target escapes
+		if l.holdHostOf(err) {
+			return
 		}
-		return // most polls: no errors.As, whose target escapes
+		way, answered = downWay(err)
 	}
-	if l.holdHostOf(err) {
-		return
-	}
-	way, answered := downWay(err)
 	if answered {
 		if l.p.limits.answered(host) {
 			l.hostBack(host)

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"unicode"
 
 	"golang.org/x/net/html"
 
@@ -134,6 +133,7 @@ func otherDocument(body []byte) string {
 	}
 	var root string
 	var text strings.Builder
+	startsWithTag := len(body) > 0 && body[0] == '<'
 	z := html.NewTokenizer(bytes.NewReader(body))
 	for text.Len() < maxTextShown {
 		tt := z.Next()
@@ -146,7 +146,7 @@ func otherDocument(body []byte) string {
 				root = rawTagName(z.Raw())
 			}
 		case html.TextToken:
-			if root == "" && text.Len() == 0 && bytes.IndexByte(body, '<') == 0 {
+			if root == "" && text.Len() == 0 && startsWithTag {
 				continue // what is before the root element: an XML declaration's text, white space
 			}
 			for _, w := range strings.Fields(string(z.Text())) {
@@ -183,11 +183,5 @@ func rawTagName(raw []byte) string {
 // UTF-8, without control characters (a terminal's escape sequences), cut
 // at n bytes.
 func printable(s string, n int) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return -1
-		}
-		return r
-	}, strings.ToValidUTF8(s, "\uFFFD"))
-	return record.Truncate(s, n)
+	return record.Truncate(dropControls(strings.ToValidUTF8(s, "\uFFFD")), n)
 }

@@ -395,7 +395,10 @@ func scanXML(body []byte, depthLimit int, nsLimit int64) xmlShape {
 			here += scope[len(scope)-1]
 		}
 		s.elements++
-		if name := rest[1:end]; bytes.IndexByte(name[:nameLen(name)], ':') >= 0 {
+		name := rest[1:end]
+		name = name[:nameLen(name)]
+		colon := bytes.IndexByte(name, ':')
+		if colon >= 0 {
 			s.prefixed++
 		}
 		if here > s.maxScope {
@@ -406,7 +409,7 @@ func scanXML(body []byte, depthLimit int, nsLimit int64) xmlShape {
 			return s
 		}
 		if !selfClosing {
-			open = append(open, localName(rest[1:end]))
+			open = append(open, name[colon+1:]) // its localName
 			scope = append(scope, here)
 		}
 		i += end + 1

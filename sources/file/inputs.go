@@ -39,8 +39,6 @@ func isHTTPURL(name string) bool {
 	return err == nil && (strings.EqualFold(u.Scheme, "http") || strings.EqualFold(u.Scheme, "https")) && u.Host != ""
 }
 
-// shellQuote quotes s for a POSIX shell, so that the command an error
-// suggests can be pasted as it is (a URL's & and ? included).
 // shellWord is s as a shell reads it back: bare when it is only letters,
 // digits and . _ - / : +, else quoted (a pattern may follow it unquoted).
 func shellWord(s string) string {
@@ -50,6 +48,8 @@ func shellWord(s string) string {
 	return shellQuote(s)
 }
 
+// shellQuote quotes s for a POSIX shell, so that the command an error
+// suggests can be pasted as it is (a URL's & and ? included).
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
