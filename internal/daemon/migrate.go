@@ -13,7 +13,6 @@ import (
 	"github.com/wirestream/wirestream/internal/clusterstatus"
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/kafkastate"
-	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
 	"github.com/wirestream/wirestream/sinks/kafka"
 	"github.com/wirestream/wirestream/sources/feed/feedtopics"
@@ -160,11 +159,7 @@ var ErrRolesRunning = errors.New("wirestream runs against these brokers and topi
 // (ErrRolesRunning) when any has one. A stopped instance leaves its group at
 // once; a crashed one stays a member until its session ends.
 func noRoleRunning(ctx context.Context, cfg config.Config, cn kafka.Conn, log *slog.Logger) error {
-	groups, err := clusterstatus.Read(ctx, cn, []clusterstatus.Group{
-		{Role: clusterstatus.Processors, ID: GroupID(cfg, cfg.Cluster.ProcessGroup), Topic: ItemsTopic(cfg)},
-		{Role: clusterstatus.Fetchers, ID: GroupID(cfg, cfg.Cluster.FetchGroup), Topic: FeedTopics(cfg).Feeds()},
-		{Role: clusterstatus.RoleAll, ID: GroupID(cfg, RoleAllGroup), Topic: cfg.Kafka.TopicName(record.TypeStory)},
-	}, log)
+	groups, err := clusterstatus.Read(ctx, cn, StatusGroups(cfg, false), log)
 	if err != nil {
 		return fmt.Errorf("migrate: could not ask which roles run: %w", err)
 	}
