@@ -94,8 +94,11 @@ func MigrateState(ctx context.Context, cfg config.Config, dataDir string, force 
 		return Migration{}, err
 	}
 	defer fs.Close()
+	// held only decides the refusal: --force writes over whatever is there,
+	// so it reads no feed_state partition (a fetcher's deployment may hold
+	// thousands of feeds' states).
 	held := 0
-	for p := 0; p < ft.Partitions; p++ {
+	for p := 0; p < ft.Partitions && !force; p++ {
 		states, _, err := fs.Load(ctx, p)
 		if err != nil {
 			return Migration{}, err
