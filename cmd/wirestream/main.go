@@ -135,14 +135,13 @@ func dispatch(ctx context.Context, env *cliEnv, args []string) int {
 			continue
 		}
 		err := c.run(ctx, env, args[1:])
+		var ec codedExit
 		switch {
 		case err == nil:
 			return 0
 		case errors.Is(err, flag.ErrHelp):
 			return 0
-		case errors.As(err, new(codedExit)):
-			var ec codedExit
-			errors.As(err, &ec)
+		case errors.As(err, &ec):
 			fmt.Fprintf(env.stderr, "wirestream %s: %v\n", c.name, err)
 			return ec.code
 		case errors.As(err, new(usageError)):

@@ -9,7 +9,6 @@ import (
 	"github.com/wirestream/wirestream/internal/clusterstatus"
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/daemon"
-	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 func statusCommand() *command {
@@ -65,7 +64,7 @@ Examples:
 		ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 		defer cancel()
 		log := newLogger(env.stderr, config.LogConfig{Level: "warn", Format: "text"})
-		groups, err := clusterstatus.Read(ctx, cn, statusGroups(cfg), log.With(slog.String("command", "status")))
+		groups, err := clusterstatus.Read(ctx, cn, daemon.StatusGroups(cfg, true), log.With(slog.String("command", "status")))
 		if err != nil {
 			return withBrokerHint(err, cfg.Kafka.Brokers, false, brokersChosenBy(cfg))
 		}
@@ -91,14 +90,4 @@ func statusProblems(groups []clusterstatus.GroupStatus) error {
 		return nil
 	}
 	return codedExit{code: statusNeedsALook, msg: "needs a look: " + strings.Join(problems, "; ")}
-}
-
-// statusGroups are the two groups of a scaled-out deployment and the role-all group, as cfg
-// names them.
-func statusGroups(cfg config.Config) []clusterstatus.Group {
-	return []clusterstatus.Group{
-		{Role: clusterstatus.Processors, ID: daemon.GroupID(cfg, cfg.Cluster.ProcessGroup), Topic: daemon.ItemsTopic(cfg), Offsets: true},
-		{Role: clusterstatus.Fetchers, ID: daemon.GroupID(cfg, cfg.Cluster.FetchGroup), Topic: daemon.FeedTopics(cfg).Feeds()},
-		{Role: clusterstatus.RoleAll, ID: daemon.GroupID(cfg, daemon.RoleAllGroup), Topic: cfg.Kafka.TopicName(record.TypeStory)},
-	}
 }

@@ -305,9 +305,6 @@ func warnSessionTimeout(w io.Writer, cfg config.Config) {
 		cfg.Cluster.SessionTimeout, cfg.ShutdownTimeout)
 }
 
-// warnRefused names the feeds whose address the poller's guard would
-// refuse (loopback or a private network allow_networks does not admit):
-// the file is valid, but run would poll none of them and say "blocked".
 // warnLoopbackAliases names the feeds that name another's server by
 // another of the machine's names for itself (feed.LoopbackAliases):
 // http://localhost:8000/x beside http://127.0.0.1:8000/x, one document
@@ -326,6 +323,9 @@ func warnLoopbackAliases(w io.Writer, feeds []feed.Spec, only string) {
 	}
 }
 
+// warnRefused names the feeds whose address the poller's guard would
+// refuse (loopback or a private network allow_networks does not admit):
+// the file is valid, but run would poll none of them and say "blocked".
 func warnRefused(w io.Writer, cfg config.Config, feeds []feed.Spec) {
 	var refused []string
 	allow := slices.Clone(cfg.Poller.AllowNetworks)

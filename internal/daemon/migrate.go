@@ -13,7 +13,6 @@ import (
 	"github.com/wirestream/wirestream/internal/clusterstatus"
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/kafkastate"
-	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
 	"github.com/wirestream/wirestream/sinks/kafka"
 	"github.com/wirestream/wirestream/sources/feed/feedtopics"
@@ -95,8 +94,11 @@ func MigrateState(ctx context.Context, cfg config.Config, dataDir string, force 
 		return Migration{}, err
 	}
 	defer fs.Close()
+	// held only decides the refusal: --force writes over whatever is there,
+	// so it reads no feed_state partition (a fetcher's deployment may hold
+	// thousands of feeds' states).
 	held := 0
-	for p := 0; p < ft.Partitions; p++ {
+	for p := 0; p < ft.Partitions && !force; p++ {
 		states, _, err := fs.Load(ctx, p)
 		if err != nil {
 			return Migration{}, err
@@ -160,11 +162,7 @@ var ErrRolesRunning = errors.New("wirestream runs against these brokers and topi
 // (ErrRolesRunning) when any has one. A stopped instance leaves its group at
 // once; a crashed one stays a member until its session ends.
 func noRoleRunning(ctx context.Context, cfg config.Config, cn kafka.Conn, log *slog.Logger) error {
-	groups, err := clusterstatus.Read(ctx, cn, []clusterstatus.Group{
-		{Role: clusterstatus.Processors, ID: GroupID(cfg, cfg.Cluster.ProcessGroup), Topic: ItemsTopic(cfg)},
-		{Role: clusterstatus.Fetchers, ID: GroupID(cfg, cfg.Cluster.FetchGroup), Topic: FeedTopics(cfg).Feeds()},
-		{Role: clusterstatus.RoleAll, ID: GroupID(cfg, RoleAllGroup), Topic: cfg.Kafka.TopicName(record.TypeStory)},
-	}, log)
+	groups, err := clusterstatus.Read(ctx, cn, StatusGroups(cfg, false), log)
 	if err != nil {
 		return fmt.Errorf("migrate: could not ask which roles run: %w", err)
 	}

@@ -20,6 +20,24 @@ import (
 // record twice (a second role all is no standby: README "Scaling out").
 const RoleAllGroup = "role-all"
 
+// StatusGroups are the groups of the deployment cfg names, as `wirestream status` and
+// `wirestream migrate` read them: the processors' and the fetchers' of a scaled-out
+// deployment, and the role-all group. processorOffsets asks for the processors' committed
+// and end offsets too (status's lag; migrate only needs the members).
+func StatusGroups(cfg config.Config, processorOffsets bool) []clusterstatus.Group {
+	return []clusterstatus.Group{
+		{Role: clusterstatus.Processors, ID: GroupID(cfg, cfg.Cluster.ProcessGroup), Topic: ItemsTopic(cfg), Offsets: processorOffsets},
+		{Role: clusterstatus.Fetchers, ID: GroupID(cfg, cfg.Cluster.FetchGroup), Topic: FeedTopics(cfg).Feeds()},
+		roleAllStatusGroup(cfg),
+	}
+}
+
+// roleAllStatusGroup is the role-all group (RoleAllGroup, on the stories topic) as
+// clusterstatus describes it.
+func roleAllStatusGroup(cfg config.Config) clusterstatus.Group {
+	return clusterstatus.Group{Role: clusterstatus.RoleAll, ID: GroupID(cfg, RoleAllGroup), Topic: cfg.Kafka.TopicName(record.TypeStory)}
+}
+
 // WatchRoleAll keeps cfg's run in the role-all group until ctx ends and logs a WARN at each
 // generation that has another member: at the start of the second run, and in the first when
 // the second joins. It only warns: a run being replaced (a rolling restart) stays a member
@@ -31,14 +49,14 @@ func WatchRoleAll(ctx context.Context, cfg config.Config, log *slog.Logger) {
 		log.Warn("cannot check for another run in role all", "err", err)
 		return
 	}
+	group := roleAllStatusGroup(cfg)
 	// A registry of its own: the group's partition gauges are no role's metrics.
-	member, err := kafkagroup.New(groupConfig(cfg, RoleAllGroup, cfg.Kafka.TopicName(record.TypeStory)), cn, log,
+	member, err := kafkagroup.New(groupConfig(cfg, RoleAllGroup, group.Topic), cn, log,
 		kafkagroup.NewMetrics(prometheus.NewRegistry()))
 	if err != nil {
 		log.Warn("cannot check for another run in role all", "err", err)
 		return
 	}
-	group := clusterstatus.Group{Role: clusterstatus.RoleAll, ID: GroupID(cfg, RoleAllGroup), Topic: cfg.Kafka.TopicName(record.TypeStory)}
 	err = member.Run(ctx, kafkagroup.Handler{
 		Assigned: func(context.Context, kafkagroup.Assignment) {},
 		Work: func(ctx context.Context, g *kafkagroup.Generation) {
