@@ -75,6 +75,10 @@ func MigrateState(ctx context.Context, cfg config.Config, dataDir string, force 
 	if err != nil {
 		return Migration{}, err
 	}
+	// Asked before anything is created: a refused migration changes nothing.
+	if err := noRoleRunning(ctx, cfg, cn, log); err != nil {
+		return Migration{}, err
+	}
 	// The topics as the roles create them: the same partition counts, so
 	// that the roles find them as their own.
 	items := itemsSpec(cfg)
@@ -84,9 +88,6 @@ func MigrateState(ctx context.Context, cfg config.Config, dataDir string, force 
 	}
 	ft := FeedTopics(cfg)
 	if err := feedtopics.Ensure(ctx, cn, ft, log); err != nil {
-		return Migration{}, err
-	}
-	if err := noRoleRunning(ctx, cfg, cn, log); err != nil {
 		return Migration{}, err
 	}
 	fs, err := feedtopics.OpenState(ctx, cn, ft, log, nil)
