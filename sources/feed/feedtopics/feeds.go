@@ -278,6 +278,13 @@ func (f *FeedList) Push(ctx context.Context, specs []feed.Spec, dryRun bool) (Ch
 	if err := f.w.Write(ctx, writes...); err != nil {
 		return ch, fmt.Errorf("push feed list (%s planned; some may be written, push again): %w", ch, err)
 	}
+	gone := slices.Clone(ch.Removed)
+	for _, old := range ch.Respelled { // their state was carried over
+		gone = append(gone, old...)
+	}
+	if err := f.dropState(ctx, gone); err != nil {
+		return ch, fmt.Errorf("push feed list (written): %w", err)
+	}
 	f.log.Info("pushed feed list", "topic", f.t.Topic(), "added", len(ch.Added), "updated", len(ch.Updated),
 		"removed", len(ch.Removed), "unchanged", ch.Unchanged)
 	return ch, nil
@@ -376,6 +383,9 @@ func (f *FeedList) Add(ctx context.Context, s feed.Spec) (change Change, listed 
 	if err := f.w.Write(ctx, entries...); err != nil {
 		return Unchanged, "", nil, fmt.Errorf("add feed %s: %w", s.URL, err)
 	}
+	if err := f.dropState(ctx, folded); err != nil { // carried over to s.URL
+		return change, s.URL, folded, fmt.Errorf("add feed %s: %w", s.URL, err)
+	}
 	return change, s.URL, folded, nil
 }
 
@@ -397,7 +407,35 @@ func (f *FeedList) Remove(ctx context.Context, url string) (Change, []string, er
 	if err := f.w.Write(ctx, entries...); err != nil {
 		return Unchanged, nil, fmt.Errorf("remove feed %s: %w", url, err)
 	}
+	if err := f.dropState(ctx, urls); err != nil {
+		return Removed, urls, fmt.Errorf("removed feed %s from the list: %w", url, err)
+	}
 	return Removed, urls, nil
+}
+
+// dropState tombstones the poll state of feeds the list no longer holds
+// (with CarryState; Push, Add and Remove call it once the list is
+// written): feed_state is compacted, and a state left there outlived its
+// feed for ever, to be picked up by a feed added again under the URL
+// (old validators, failures and backoff). A fetcher polling the feed
+// when it was removed stops it once it reads the removal; a poll it had
+// in flight then may still save the state once more.
+func (f *FeedList) dropState(ctx context.Context, urls []string) error {
+	if f.state == nil {
+		return nil
+	}
+	entries := make([]kafkatable.Entry, len(urls))
+	for i, u := range urls {
+		entries[i] = kafkatable.Entry{Key: []byte(u)}
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if err := f.state.w.Write(ctx, entries...); err != nil {
+		return fmt.Errorf("delete the poll state of %s from %s (left there; nothing polls it): %w",
+			strings.Join(urls, ", "), f.state.t.Topic(), err)
+	}
+	return nil
 }
 
 // Update is one change to a partition's feeds, as Follow reports it.

@@ -1,0 +1,61 @@
+package feedtopics
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/sources/feed"
+)
+
+// A feed taken out of the list takes its poll state with it: Remove and Push tombstoned the
+// feeds topic's entry but left the feed's validators, seen items and schedule in the
+// compacted feed_state topic for ever — and a feed added again later under that URL picked
+// up that stale state, errors and backoff included. Removed under another spelling of its
+// request (as Remove takes it), or pushed out of the list, the state is gone from what a
+// fetcher loads; a feed still listed keeps its own. On a real broker.
+func TestRemovingAFeedRemovesItsPollState(t *testing.T) {
+	cn := connect(t, brokers(t))
+	tp := testTopics(t, cn, 3, 1, 1)
+	f := openFeeds(t, cn, tp)
+	st, err := OpenState(context.Background(), cn, tp, testLog(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.CarryState(st) // as OpenFeedList does; f.Close closes st
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	a, b, c := feed.Spec{URL: "https://a.example/rss"}, feed.Spec{URL: "https://b.example/rss"}, feed.Spec{URL: "https://c.example/rss"}
+	if _, err := f.Push(ctx, []feed.Spec{a, b, c}, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []feed.Spec{a, b, c} {
+		if err := st.Save(ctx, s.URL, []byte(`{"v":1,"etag":"x"}`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stateOf := func(url string) []byte {
+		t.Helper()
+		m, _, err := st.Load(ctx, st.PartitionOf(url))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m[url]
+	}
+
+	if ch, _, err := f.Remove(ctx, "https://A.example:443/rss"); err != nil || ch != Removed {
+		t.Fatalf("remove a: %v, %v", ch, err)
+	}
+	if s := stateOf(a.URL); s != nil {
+		t.Errorf("feed_state still holds the removed feed's poll state %s", s)
+	}
+	if ch, err := f.Push(ctx, []feed.Spec{b}, false); err != nil || len(ch.Removed) != 1 {
+		t.Fatalf("push b alone: %v, %v", ch, err)
+	}
+	if s := stateOf(c.URL); s != nil {
+		t.Errorf("feed_state still holds the poll state %s of a feed pushed out of the list", s)
+	}
+	if s := stateOf(b.URL); s == nil {
+		t.Errorf("the feed still listed lost its poll state")
+	}
+}
