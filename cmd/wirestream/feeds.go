@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/sources/feed"
 )
 
@@ -94,7 +95,7 @@ result is validated before it is written.
 func feedLines(feeds []feed.Spec) []string {
 	out := make([]string, 0, len(feeds))
 	for _, f := range feeds {
-		line := f.URL
+		line := record.RedactURL(f.URL) // printed, as logs say it
 		if f.Name != "" {
 			line += "  (" + f.Name + ")"
 		}

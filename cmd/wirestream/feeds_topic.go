@@ -129,6 +129,7 @@ func feedsPush(ctx context.Context, c *command, env *cliEnv, args []string) erro
 		return err
 	}
 	defer fl.Close()
+	warnPasswords(env.stderr, feeds)
 	ch, err := fl.Push(ctx, feeds, *dryRun)
 	if err != nil {
 		return err
@@ -230,6 +231,7 @@ func feedsAdd(ctx context.Context, c *command, env *cliEnv, args []string) error
 		as += fmt.Sprintf("; also listed as %s, the same request: removed, one entry now", strings.Join(folded, " and "))
 	}
 	fmt.Fprintf(env.stdout, "%s %s (partition %d of %s%s)\n", ch, spec.URL, fl.PartitionOf(listed), fl.Topic(), as)
+	warnPasswords(env.stderr, []feed.Spec{spec})
 	// As validate and feeds add --config do: localhost beside 127.0.0.1.
 	// The list was written; a failure to read it back only loses the warning.
 	if specs, _, err := fl.List(ctx); err == nil {

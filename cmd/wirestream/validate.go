@@ -81,6 +81,7 @@ Example:
 				warnRefused(&w, cfg, fine)
 			}
 			warnLoopbackAliases(&w, fine, "")
+			warnPasswords(&w, fine)
 			if !hasProblem(err, "kafka.topic_prefix") {
 				warnTopicPrefix(&w, cfg)
 			}
@@ -110,6 +111,7 @@ Example:
 		describe(env.stdout, cfg, len(feeds), feedLines(feeds))
 		warnRefused(env.stdout, cfg, feeds)
 		warnLoopbackAliases(env.stdout, feeds, "")
+		warnPasswords(env.stdout, feeds)
 		warnTopicPrefix(env.stdout, cfg)
 		warnTopicReplication(env.stdout, cfg)
 		warnSessionTimeout(env.stdout, cfg)
@@ -538,4 +540,26 @@ func dialBrokers(ctx context.Context, brokers []string) []error {
 	}
 	wg.Wait()
 	return errs
+}
+
+// warnPasswords names the feeds whose URL holds a password
+// (https://user:secret@host/feed). The poller sends it, and what it
+// publishes names the feed with the password as xxxxx (records, their
+// keys, feed_status, /status, logs), but the feed list keeps the URL as
+// written: the file, and the feeds and feed_state topics' keys once
+// pushed — where a header (README, "Feed headers") keeps it out.
+func warnPasswords(w io.Writer, feeds []feed.Spec) {
+	for _, f := range feeds {
+		named := record.RedactURL(f.URL)
+		if named == f.URL {
+			continue
+		}
+		if f.Name != "" {
+			named += " (" + f.Name + ")"
+		}
+		fmt.Fprintf(w, "\nwarning: feed %s has a password in its URL: records, keys and /status name the feed with it as xxxxx, "+
+			"but the feed list keeps the URL as written (this file; the feeds and feed_state topics' keys once pushed or added there). "+
+			"Give the URL without it and the credentials as a header the environment fills in:\n"+
+			"    headers:\n      Authorization: \"Basic ${FEED_BASIC_AUTH}\"   # FEED_BASIC_AUTH=$(printf '%%s' 'user:password' | base64)\n", named)
+	}
 }

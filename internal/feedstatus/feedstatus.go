@@ -121,7 +121,7 @@ func Read(ctx context.Context, cfg kafkasink.Config, f Filter) (Table, error) {
 // written it (FuzzTable).
 func (t *Table) read(latest map[string]record.FeedStatus, key, value []byte) {
 	if value == nil { // a tombstone: the feed is gone from the table
-		delete(latest, string(key))
+		delete(latest, record.RedactURL(string(key)))
 		return
 	}
 	var s record.FeedStatus
@@ -129,6 +129,15 @@ func (t *Table) read(latest map[string]record.FeedStatus, key, value []byte) {
 		t.Unreadable++
 		return
 	}
+	// Records of earlier releases named a feed with the password of its
+	// URL (in last_error too, before round 30): shown, and folded with
+	// the records of today, without it.
+	for _, u := range []string{s.FeedURL, s.MovedTo} {
+		if r := record.RedactURL(u); r != u {
+			s.LastError = strings.ReplaceAll(s.LastError, u, r)
+		}
+	}
+	s.ID, s.FeedURL, s.MovedTo = record.RedactURL(s.ID), record.RedactURL(s.FeedURL), record.RedactURL(s.MovedTo)
 	if prev, ok := latest[s.FeedURL]; !ok || !s.LastAttempt.Before(prev.LastAttempt) {
 		latest[s.FeedURL] = s
 	}

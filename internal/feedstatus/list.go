@@ -75,14 +75,15 @@ func FileListOf(path, name string) string {
 func NewList(id, name string, urls []string) *List {
 	l := &List{ID: id, Name: name, urls: make(map[string]bool, len(urls))}
 	for _, u := range urls {
-		l.urls[u] = true
+		l.urls[record.RedactURL(u)] = true
 	}
 	return l
 }
 
 // Holds reports whether the list holds url (as spelled: the poller keys
-// its feed_status record by the URL it polls).
-func (l *List) Holds(url string) bool { return l.urls[url] }
+// its feed_status record by the URL it polls, with a password in it as
+// xxxxx — record.RedactURL — as both are compared).
+func (l *List) Holds(url string) bool { return l.urls[record.RedactURL(url)] }
 
 // Len is the number of feeds the list holds.
 func (l *List) Len() int { return len(l.urls) }

@@ -18,8 +18,13 @@ import (
 // save the feed's progress, schedule the next poll. Its state is private
 // to it, and only it writes the feed's state to the store.
 type loop struct {
-	p       *Poller
-	spec    Spec
+	p    *Poller
+	spec Spec
+	// name is the feed as its records and /status name it: spec.URL with
+	// a password in it as "xxxxx" (record.RedactURL). spec.URL, which
+	// the feed is fetched from, keys only what stays with the fetcher:
+	// its poll state, its inbox, its WebSub subscription.
+	name    string
 	headers map[string]string
 	log     *slog.Logger
 	bo      *backoff.ExponentialBackOff // fetch failures
@@ -50,8 +55,9 @@ type loop struct {
 }
 
 func (p *Poller) newLoop(s Spec, headers map[string]string) *loop {
-	return &loop{p: p, spec: s, headers: headers, bo: p.newBackoff(), retry: p.newBackoff(), inbox: p.inboxFor(s.URL),
-		log: p.log.With("feed_url", record.RedactURL(s.URL))}
+	name := record.RedactURL(s.URL)
+	return &loop{p: p, spec: s, name: name, headers: headers, bo: p.newBackoff(), retry: p.newBackoff(), inbox: p.inboxFor(s.URL),
+		log: p.log.With("feed_url", name)}
 }
 
 // newBackoff is backoff_initial doubling up to backoff_max, with jitter,
@@ -79,7 +85,7 @@ func (l *loop) run(ctx context.Context, out chan<- record.Batch) {
 		if l.st.Health != "" {
 			l.p.m.Feeds.WithLabelValues(string(l.st.Health)).Dec()
 		}
-		l.p.board.remove(l.spec.URL)
+		l.p.board.remove(l.name)
 	}()
 
 	// Until its first poll the feed shows what the store remembers (no

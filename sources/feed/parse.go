@@ -249,7 +249,7 @@ func (d decoded) document(feedURL string, fetchedAt time.Time) (Document, error)
 // Feed.URL = feedURL, with links resolved against it; bad are the entries
 // decode took out.
 func document(f *gofeed.Feed, hubs []jsonFeedHub, cs string, bad []Rejected, feedURL string, fetchedAt time.Time) Document {
-	base, _ := url.Parse(feedURL)
+	base := linkBase(feedURL)
 	doc := Document{
 		Format:   f.FeedType,
 		Version:  f.FeedVersion,
@@ -298,7 +298,7 @@ func parseNinjs(body []byte, charset, feedURL string, fetchedAt time.Time, keep 
 	if err != nil {
 		return Document{}, err
 	}
-	base, _ := url.Parse(feedURL)
+	base := linkBase(feedURL)
 	doc := Document{Format: "ninjs", Version: nd.Version, Charset: charset, NotRead: nd.NotRead}
 	if len(nd.Skipped) > 0 {
 		doc.Skipped = nd.Skipped
@@ -362,6 +362,20 @@ func itemLink(gi *gofeed.Item, base *url.URL) string {
 func looksLikeURL(s string) bool {
 	s = strings.TrimSpace(s)
 	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
+}
+
+// linkBase is feedURL as links in its document are resolved against:
+// without userinfo, so a relative link (a story's, a hub's) does not
+// inherit the feed's user and password — stories would carry them in
+// their url, and hub requests would send them to the hub. nil when
+// feedURL does not parse.
+func linkBase(feedURL string) *url.URL {
+	base, err := url.Parse(feedURL)
+	if err != nil {
+		return nil
+	}
+	base.User = nil
+	return base
 }
 
 // resolve makes ref absolute against base. gofeed has already applied any

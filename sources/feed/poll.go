@@ -239,7 +239,7 @@ func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time
 		ns.checked(now)
 		return nil, nil, counts{}, false, nil
 	}
-	doc, perr := ParseAtMost(fr.Body, fr.ContentType, l.spec.URL, now, l.p.cfg.MaxItems)
+	doc, perr := ParseAtMost(fr.Body, fr.ContentType, l.name, now, l.p.cfg.MaxItems)
 	if perr != nil {
 		// Validators and hash stay those of the last good body, so the
 		// server keeps sending the broken one until it is fixed and we
@@ -319,7 +319,7 @@ func (l *loop) pick(ns *feedState, doc *Document, merge bool, now time.Time) (it
 		m.ItemsRejected.WithLabelValues(r.Reason).Inc()
 		l.log.Warn("feed entry rejected; published as a dead letter", "reason", r.Reason, "err", r.Error)
 	}
-	dead = DeadLetters(l.spec.URL, "", d.rejected, now)
+	dead = DeadLetters(l.name, "", d.rejected, now)
 	if merge {
 		ns.Seen, ns.Memo = mergeSeen(ns.Seen, d.seen, ns.Memo, d.memo, 4*l.p.cfg.MaxItems)
 	} else {
@@ -334,7 +334,7 @@ func (l *loop) pick(ns *feedState, doc *Document, merge bool, now time.Time) (it
 
 // ref names the feed in its batches.
 func (l *loop) ref() record.FeedRef {
-	return record.FeedRef{URL: l.spec.URL, Title: l.spec.Name, Tags: l.spec.Tags}
+	return record.FeedRef{URL: l.name, Title: l.spec.Name, Tags: l.spec.Tags}
 }
 
 // onSuccess schedules the next poll one interval after this one fell due,
@@ -446,9 +446,9 @@ func (l *loop) fillStatus(fs *record.FeedStatus, ns *feedState, now time.Time, n
 	warnings, lastSuccess := fs.Warnings, fs.LastSuccess
 	*fs = record.FeedStatus{
 		Type:                record.TypeFeedStatus,
-		ID:                  l.spec.URL,
+		ID:                  l.name,
 		SchemaVersion:       record.SchemaVersion,
-		FeedURL:             l.spec.URL,
+		FeedURL:             l.name,
 		Name:                l.spec.Name,
 		Tags:                l.spec.Tags,
 		Health:              ns.Health,
@@ -462,7 +462,7 @@ func (l *loop) fillStatus(fs *record.FeedStatus, ns *feedState, now time.Time, n
 		ItemsRotated:        n.rotated,
 		ItemsRejected:       n.rejected,
 		NextPoll:            ns.NextPoll.UTC(),
-		MovedTo:             ns.FetchURL,
+		MovedTo:             record.RedactURL(ns.FetchURL),
 		Warnings:            warnings,
 		PolledBy:            l.p.cfg.Instance,
 		FeedList:            l.p.cfg.FeedList,

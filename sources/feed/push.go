@@ -143,7 +143,7 @@ func (l *loop) onPush(d push, now time.Time) (res pollResult, ok bool) {
 		m.Pushes.WithLabelValues(PushIdentical).Inc()
 		return res, false
 	}
-	doc, err := ParseAtMost(d.body, d.contentType, l.spec.URL, now, l.p.cfg.MaxItems)
+	doc, err := ParseAtMost(d.body, d.contentType, l.name, now, l.p.cfg.MaxItems)
 	if err != nil {
 		// Polling does not relax for a hub that pushes what cannot be read.
 		m.Pushes.WithLabelValues(PushError).Inc()

@@ -44,7 +44,7 @@ func (s *Subscriber) loop(ctx context.Context, n *sub) {
 			case denied != "":
 				verifying = false
 				s.d.Log.Warn("websub hub denied the subscription; trying the next hub after a backoff",
-					"feed_url", record.RedactURL(n.feedURL), "hub", n.hub(), "reason", denied)
+					"feed_url", record.RedactURL(n.feedURL), "hub", record.RedactURL(n.hub()), "reason", denied)
 				n.hubIdx++
 				timer.Reset(bo.NextBackOff())
 			case !end.IsZero():
@@ -59,7 +59,7 @@ func (s *Subscriber) loop(ctx context.Context, n *sub) {
 				// it. Ask again (a late verification still counts).
 				verifying = false
 				s.d.Log.Warn("websub hub did not verify the subscription in time; asking again after a backoff",
-					"feed_url", record.RedactURL(n.feedURL), "hub", n.hub(), "verify_timeout", s.cfg.VerifyTimeout)
+					"feed_url", record.RedactURL(n.feedURL), "hub", record.RedactURL(n.hub()), "verify_timeout", s.cfg.VerifyTimeout)
 				timer.Reset(bo.NextBackOff())
 				continue
 			}
@@ -76,7 +76,7 @@ func (s *Subscriber) loop(ctx context.Context, n *sub) {
 					wait = min(he.retryAfter, s.cfg.RetryMax)
 				}
 				s.d.Log.Warn("websub subscription request failed; retrying", "feed_url", record.RedactURL(n.feedURL),
-					"hub", hub, "retry_in", wait.Round(time.Second), "err", err)
+					"hub", record.RedactURL(hub), "retry_in", wait.Round(time.Second), "err", err)
 				timer.Reset(wait)
 			default:
 				verifying = true
@@ -143,7 +143,7 @@ func (s *Subscriber) lapse(n *sub) (end time.Time, lapsed bool) {
 	s.mu.Unlock()
 	s.d.Metrics.Lapses.Inc()
 	s.d.Log.Warn("websub lease ended without a verified renewal; the feed is polled normally until the hub verifies again",
-		"feed_url", record.RedactURL(n.feedURL), "hub", n.hub())
+		"feed_url", record.RedactURL(n.feedURL), "hub", record.RedactURL(n.hub()))
 	s.d.Target.PushStopped(n.feedURL)
 	return time.Time{}, true
 }

@@ -184,6 +184,9 @@ func (s *Subscriber) FeedLinks(feedURL string, hubs []string, self string) {
 	if !isHTTP(topic) {
 		topic = feedURL
 	}
+	// The hub is another party, often a public one: a feed's user and
+	// password go to the feed's host alone.
+	topic = withoutUserinfo(topic)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	old := s.byFeed[feedURL]
@@ -314,4 +317,18 @@ func (s *Subscriber) Run(ctx context.Context, ln net.Listener) error {
 	defer cancel()
 	_ = srv.Shutdown(shut)
 	return err
+}
+
+// withoutUserinfo is u without its user and password, as it may be said
+// to a hub; u itself when it has none or does not parse.
+func withoutUserinfo(u string) string {
+	if !strings.Contains(u, "@") {
+		return u
+	}
+	p, err := url.Parse(u)
+	if err != nil || p.User == nil {
+		return u
+	}
+	p.User = nil
+	return p.String()
 }

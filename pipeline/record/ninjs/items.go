@@ -66,6 +66,9 @@ func ParseAtMost(body []byte, feedURL string, fetchedAt time.Time, keep int) (Do
 		doc.Skipped[SkipUnreadable] = len(bad)
 	}
 	base, _ := url.Parse(feedURL)
+	if base != nil {
+		base.User = nil // a relative link does not inherit the feed's user and password
+	}
 	fetchedAt = fetchedAt.UTC()
 	for i := range wires {
 		w := &wires[i]

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A password in a feed URL is sent as the URL says, and what wirestream
+// publishes names the feed with it as xxxxx, but the feed list keeps the
+// URL as written: validate, and feeds add as it adds such a feed, warn,
+// naming the feed (its password as xxxxx) and the header that keeps the
+// credentials out of the URL; neither prints the password.
+func TestValidateAndFeedsAddWarnOfAPasswordInAFeedURL(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "w.yaml")
+	cfg := "feeds:\n  - url: https://user:s3cret@members.example/rss\n    name: Members\n  - url: https://example.com/c.xml\n"
+	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	check := func(what string, code int, said, stderr string) {
+		t.Helper()
+		if code != 0 {
+			t.Fatalf("%s exited %d: %s", what, code, stderr)
+		}
+		want := "warning: feed https://user:xxxxx@members.example/rss"
+		if !strings.Contains(said, want) || !strings.Contains(said, "Authorization: \"Basic ${FEED_BASIC_AUTH}\"") || !strings.Contains(said, "headers:") {
+			t.Errorf("%s should warn %q… and point to an Authorization header:\n%s", what, want, said)
+		}
+		if strings.Count(said, "warning: feed ") != 1 {
+			t.Errorf("%s should warn of the one feed with a password:\n%s", what, said)
+		}
+		if strings.Contains(said, "s3cret") {
+			t.Errorf("%s prints the password:\n%s", what, said)
+		}
+	}
+	code, out, stderr := runCLI(t, "", "validate", "--config", path)
+	check("validate", code, out+stderr, stderr)
+	if !strings.Contains(out, "(Members)") {
+		t.Errorf("validate should name the feed:\n%s", out)
+	}
+
+	other := filepath.Join(dir, "v.yaml")
+	if err := os.WriteFile(other, []byte("feeds:\n  - url: https://example.com/c.xml\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr = runCLI(t, "", "feeds", "add", "--config", other, "https://user:s3cret@members.example/rss")
+	check("feeds add", code, stderr, stderr)
+	if b, _ := os.ReadFile(other); !strings.Contains(string(b), "https://user:s3cret@members.example/rss") {
+		t.Errorf("feeds add did not add the feed as given:\n%s", b)
+	}
+	_ = out
+}

@@ -1,0 +1,55 @@
+package feedstatus
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// A feed whose URL holds a password is named with it as xxxxx in its
+// feed_status records (round 31), while the feed list holds the URL as
+// configured: `feeds status` compared the two as text and showed the
+// polled feed "removed". A record of an earlier release, which named the
+// feed with its password, is shown without it and folded with today's.
+func TestAFeedWithAPasswordInItsURLIsListedAndNeverShownWithIt(t *testing.T) {
+	configured := "https://user:s3cret@members.example/rss"
+	named := "https://user:xxxxx@members.example/rss"
+	old := status(configured, "", record.HealthFailing, 0)
+	old.MovedTo = "https://user:s3cret@members.example/new"
+	now := status(named, "", record.HealthOK, time.Minute)
+	tab := Table{StatusInterval: time.Hour}
+	latest := map[string]record.FeedStatus{}
+	for _, s := range []*record.FeedStatus{old, now} {
+		b, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tab.read(latest, []byte(s.FeedURL), b)
+	}
+	tab.latest = latest
+	tab.CompareWith(NewList(TopicList("wirestream.feeds"), "the feed list wirestream.feeds", []string{configured}))
+	if len(tab.Feeds) != 1 || tab.Feeds[0].FeedURL != named || tab.Feeds[0].Health != record.HealthOK {
+		t.Fatalf("feeds %+v: want the one feed, as %s, at its latest record", tab.Feeds, named)
+	}
+	if tab.IsRemoved(tab.Feeds[0]) {
+		t.Errorf("the feed is shown removed, though the list holds it")
+	}
+	var out bytes.Buffer
+	if err := WriteJSON(&out, tab); err != nil {
+		t.Fatal(err)
+	}
+	latest = map[string]record.FeedStatus{}
+	b, _ := json.Marshal(old)
+	tab.read(latest, []byte(configured), b)
+	for _, s := range latest {
+		j, _ := json.Marshal(s)
+		out.Write(j)
+	}
+	if strings.Contains(out.String(), "s3cret") {
+		t.Errorf("feeds status says the password:\n%s", out.String())
+	}
+}

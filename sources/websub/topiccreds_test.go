@@ -1,0 +1,35 @@
+package websub
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/wirestream/wirestream/internal/testkit/websubtest"
+)
+
+// A feed that names no self URL is subscribed to under its own URL: with
+// a password in that URL (https://user:secret@host/feed), the password
+// went to the hub as hub.topic — a third party, often a public hub. The
+// topic is the URL without its userinfo; the subscription still verifies
+// and delivers to the feed.
+func TestAFeedURLsPasswordIsNotSentToTheHub(t *testing.T) {
+	hub := websubtest.Start()
+	defer hub.Close()
+	r := start(t, testConfig(), true)
+	withCreds := "https://user:s3cret@news.example.com/feed.xml"
+	r.s.FeedLinks(withCreds, []string{hub.URL()}, "")
+	receive(t, hub.Verified(), "the hub to verify the subscription")
+	for _, req := range hub.Requests() {
+		if strings.Contains(req.Topic, "s3cret") || req.Topic != feedURL {
+			t.Errorf("hub.topic %q, want %q", req.Topic, feedURL)
+		}
+	}
+	for _, d := range hub.Publish(t.Context(), feedURL, "application/rss+xml", []byte("<rss>pushed</rss>")) {
+		if d.Err != nil {
+			t.Fatalf("delivery: %+v", d)
+		}
+	}
+	if got := receive(t, r.t.pushes, "the pushed body"); got != "<rss>pushed</rss>" {
+		t.Fatalf("pushed %q", got)
+	}
+}
