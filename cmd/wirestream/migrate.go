@@ -9,6 +9,7 @@ import (
 
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/daemon"
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 func migrateCommand() *command {
@@ -90,7 +91,7 @@ func writeMigration(env *cliEnv, dataDir string, m daemon.Migration) {
 	fmt.Fprintf(env.stdout, "  %s partition %d: %s (%s)\n", m.Changelog, m.Partition, entries, strings.Join(parts, ", "))
 	fmt.Fprintf(env.stdout, "  %s: the poll state of %s\n", m.FeedState, plural(len(m.Feeds), "feed"))
 	for _, u := range m.Feeds {
-		fmt.Fprintf(env.stdout, "    %s\n", u)
+		fmt.Fprintf(env.stdout, "    %s\n", record.RedactURL(u))
 	}
 	fmt.Fprintln(env.stdout, "start the fetchers and processors; do not start the run in role all again beside them")
 }

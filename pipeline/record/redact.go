@@ -7,10 +7,11 @@ import (
 
 // RedactURL is a URL as messages and logs may show it: a password in its
 // userinfo replaced by "xxxxx", as url.URL.Redacted (and so the client's
-// own url.Error) does. The URL itself stays the feed's identity, in
-// records' feed.url and the topics' keys: only what is said about it is
-// redacted. A URL with no password, or one that does not parse, is
-// returned as it is.
+// own url.Error) does. It is also the name a feed's records give it
+// (feed.url, feed_status's feed_url and key: sources/feed names a feed
+// so); only the feed list and the fetchers' poll state keep the URL as
+// written, which the feed is fetched from. A URL with no password, or
+// one that does not parse, is returned as it is.
 func RedactURL(u string) string {
 	if !strings.Contains(u, "@") {
 		return u
