@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/wirestream/wirestream/internal/kafkatable"
+	"github.com/wirestream/wirestream/pipeline/record"
 	wkafka "github.com/wirestream/wirestream/sinks/kafka"
 	"github.com/wirestream/wirestream/sources/feed"
 )
@@ -157,7 +158,8 @@ func (c Changes) String() string {
 }
 
 // Lines are the changes as push prints them, one feed a line: "+ URL"
-// added, "~ URL" updated, "- URL" removed.
+// added, "~ URL" updated, "- URL" removed; a password in a URL is said
+// as xxxxx (record.RedactURL), as logs say it.
 func (c Changes) Lines() []string {
 	var out []string
 	for _, l := range []struct {
@@ -167,9 +169,13 @@ func (c Changes) Lines() []string {
 		for _, u := range l.urls {
 			was := ""
 			if old := c.Respelled[u]; len(old) > 0 {
-				was = " (listed before as " + strings.Join(old, " and ") + ": the same request, one entry now)"
+				said := make([]string, len(old))
+				for i, o := range old {
+					said[i] = record.RedactURL(o)
+				}
+				was = " (listed before as " + strings.Join(said, " and ") + ": the same request, one entry now)"
 			}
-			out = append(out, l.sign+" "+u+was)
+			out = append(out, l.sign+" "+record.RedactURL(u)+was)
 		}
 	}
 	return out

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+
+	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
+)
+
+// A feed whose URL holds a password (https://user:secret@host/feed), polled by a fetcher
+// and decided by a processor on a real broker: no record of any topic the roles write —
+// stories, feed_status, the items between them, the processors' changelog — says the
+// password, in its key, value or headers, nor does the fetcher's /status; the feed is named
+// user:xxxxx@. Only the feed list (the feeds topic) and the fetchers' poll state
+// (feed_state), which the feed is fetched from, keep the URL as written (README). The feed
+// server refuses a request without the credentials: the feed is still fetched with them.
+// Skipped loudly without a broker; every wait bounded.
+func TestE2ENoTopicButTheFeedListCarriesAFeedURLsPassword(t *testing.T) {
+	brokers := kafkatest.Brokers(t)
+	const rss = `<?xml version="1.0"?><rss version="2.0"><channel><title>Members</title><link>/</link>
+<item><title>Harbour council approves new ferry terminal</title><link>/story/1</link><description>The harbour council voted on Tuesday to approve a new ferry terminal.</description></item>
+<item><title>Storm closes the coastal road for two days</title><link>/story/2</link><description>Heavy rain and wind closed the coastal road, the transport office said.</description></item>
+</channel></rss>`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if u, p, ok := r.BasicAuth(); !ok || u != "user" || p != "s3cret" {
+			http.Error(w, "who are you", http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write([]byte(rss))
+	}))
+	defer srv.Close()
+	feedURL := strings.Replace(srv.URL, "http://", "http://user:s3cret@", 1) + "/members.xml"
+
+	prefix := uniquePrefix(t)
+	tr := &kafka.Transport{} // its own: closed at the end, so no connection outlives the test
+	t.Cleanup(tr.CloseIdleConnections)
+	client := &kafka.Client{Addr: kafka.TCP(brokers...), Timeout: 10 * time.Second, Transport: tr}
+	topics := func() []string {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		md, err := client.Metadata(ctx, &kafka.MetadataRequest{})
+		if err != nil {
+			t.Logf("list topics: %v", err)
+			return nil
+		}
+		var out []string
+		for _, tp := range md.Topics {
+			if strings.HasPrefix(tp.Name, prefix) {
+				out = append(out, tp.Name)
+			}
+		}
+		return out
+	}
+	kafkatest.TopicPrefix(t, brokers, func(string) []string { return topics() })
+	dir := t.TempDir()
+	config := func(instance string) string {
+		var b strings.Builder
+		q := strconv.Quote
+		fmt.Fprintf(&b, "instance: %s\ndata_dir: %s\nlisten: 127.0.0.1:0\nshutdown_timeout: 20s\n", q(instance), q(filepath.Join(dir, instance, "data")))
+		b.WriteString("log:\n  format: json\n  level: info\n")
+		fmt.Fprintf(&b, "kafka:\n  brokers: [%s]\n  topic_prefix: %s\n", strings.Join(yamlQuoteAll(brokers), ", "), q(prefix))
+		b.WriteString("poller:\n  allow_networks: [\"127.0.0.0/8\"]\n  min_interval: 1s\n  start_spread: 1s\n  backoff_initial: 1s\n  backoff_max: 2s\n")
+		b.WriteString("pipeline:\n  max_in_flight_batches: 4\n  maintenance_interval: 2s\n")
+		b.WriteString("cluster:\n  feed_partitions: 2\n  replication_factor: 1\n  min_insync_replicas: 1\n")
+		fmt.Fprintf(&b, "feeds:\n  - {url: %s, min_interval: 1s, max_interval: 2s}\n", q(feedURL))
+		path := filepath.Join(dir, instance+".yaml")
+		if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	if out := cli(t, "feeds", "push", "--config", config("admin")); !strings.Contains(out, "1 added") || strings.Contains(out, "s3cret") {
+		t.Fatalf("feeds push: %s", out)
+	}
+	fetcher := startDaemon(t, config("fetch-1"), "--role", "fetch", "--instance", "fetch-1")
+	startDaemon(t, config("process-1"), "--role", "process", "--instance", "process-1")
+
+	stories := kafkatest.ReadAll(t, brokers, prefix+"stories", 2, 3*time.Minute)
+	kafkatest.ReadAll(t, brokers, prefix+"feed_state", 1, time.Minute) // saved once the poll's batch was acked
+	named := strings.Replace(feedURL, "user:s3cret@", "user:xxxxx@", 1)
+	if !strings.Contains(string(stories[0].Value), `"url":"`+named+`"`) {
+		t.Errorf("a story's feed: %s\nwant its url %s", stories[0].Value, named)
+	}
+	for _, tp := range topics() {
+		msgs := kafkatest.ReadAll(t, brokers, tp, 0, time.Minute)
+		for _, m := range msgs {
+			said := string(m.Key) + "\n" + string(m.Value)
+			for _, h := range m.Headers {
+				said += "\n" + h.Key + ": " + string(h.Value)
+			}
+			holds := strings.Contains(said, "s3cret")
+			switch tp {
+			case prefix + "feeds":
+				if !holds {
+					t.Errorf("the feed list does not hold the URL as written: %s", said)
+				}
+			case prefix + "feed_state":
+			default:
+				if holds {
+					t.Errorf("a record of %s says the password:\n%s", tp, said)
+				}
+			}
+		}
+		t.Logf("%s: %d records", tp, len(msgs))
+	}
+	code, status, err := fetcher.get("/status")
+	if err != nil || code != http.StatusOK {
+		t.Fatalf("/status: %d, %v", code, err)
+	}
+	if strings.Contains(status, "s3cret") || !strings.Contains(status, named) {
+		t.Errorf("/status says the password, or not the feed as %s:\n%s", named, status)
+	}
+}
