@@ -37,7 +37,11 @@
 //     the dialled IP, so DNS rebinding cannot bypass it); bodies are capped
 //     after decompression, and XML the parser would spend far more on
 //     than its size (nested deeper than 10,000 elements, more elements or
-//     namespace copies than its size allows) is refused unparsed;
+//     namespace copies than its size allows) is refused unparsed; a
+//     password in a feed URL goes to the feed's host alone: the feed's
+//     records, its feed_status and /status name it with the password as
+//     xxxxx (record.RedactURL), and links relative to the feed do not
+//     inherit the URL's user and password;
 //   - a feed is its items, not its last document: a poll remembers, beside
 //     the document's items, twice as many it no longer shows (their keys
 //     and content hashes alone), so a URL that serves two feeds in turn,
