@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/sources/feed"
 )
 
@@ -66,7 +67,7 @@ func feedsAddToFile(env *cliEnv, common *commonFlags, spec feed.Spec, given conf
 		fmt.Fprintf(env.stdout, "added %s to %s (line %d); %s (under opml:) lists it too: `wirestream run --config %s` already polls it, and from its next start with this entry's settings\n",
 			spec.URL, path, m.First, strings.Join(lists, ", "), path)
 	} else {
-		fmt.Fprintf(env.stdout, "added %s to %s (line %d): `wirestream run --config %s` polls it from its next start\n", spec.URL, path, m.First, path)
+		fmt.Fprintf(env.stdout, "added %s to %s (line %d): `wirestream run --config %s` polls it from its next start\n", record.RedactURL(spec.URL), path, m.First, path)
 	}
 	// As validate does: the file is valid, but run would refuse the feed
 	// ("blocked") until poller.allow_networks admits its address.

@@ -46,9 +46,8 @@ func TestValidateAndFeedsAddWarnOfAPasswordInAFeedURL(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, stderr = runCLI(t, "", "feeds", "add", "--config", other, "https://user:s3cret@members.example/rss")
-	check("feeds add", code, stderr, stderr)
+	check("feeds add", code, out+stderr, stderr)
 	if b, _ := os.ReadFile(other); !strings.Contains(string(b), "https://user:s3cret@members.example/rss") {
 		t.Errorf("feeds add did not add the feed as given:\n%s", b)
 	}
-	_ = out
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/daemon"
+	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/sources/feed"
 	"github.com/wirestream/wirestream/sources/feed/feedtopics"
 )
@@ -230,7 +231,7 @@ func feedsAdd(ctx context.Context, c *command, env *cliEnv, args []string) error
 	if len(folded) > 0 {
 		as += fmt.Sprintf("; also listed as %s, the same request: removed, one entry now", strings.Join(folded, " and "))
 	}
-	fmt.Fprintf(env.stdout, "%s %s (partition %d of %s%s)\n", ch, spec.URL, fl.PartitionOf(listed), fl.Topic(), as)
+	fmt.Fprintf(env.stdout, "%s %s (partition %d of %s%s)\n", ch, record.RedactURL(spec.URL), fl.PartitionOf(listed), fl.Topic(), as)
 	warnPasswords(env.stderr, []feed.Spec{spec})
 	// As validate and feeds add --config do: localhost beside 127.0.0.1.
 	// The list was written; a failure to read it back only loses the warning.
@@ -275,7 +276,7 @@ func feedsRemove(ctx context.Context, c *command, env *cliEnv, args []string) er
 		return e
 	}
 	for _, u := range urls {
-		fmt.Fprintf(env.stdout, "%s %s\n", ch, u)
+		fmt.Fprintf(env.stdout, "%s %s\n", ch, record.RedactURL(u))
 	}
 	return nil
 }
