@@ -157,6 +157,9 @@ func (a *Assigner) follow(ctx context.Context, p int, pt *partition) {
 			default:
 				delete(reading, u.URL)
 				delete(fresh, u.URL)
+				if u.Err == nil { // removed from the list: so is its state (FeedList.dropState)
+					a.store.Forget(u.URL)
+				}
 				if u.Err != nil {
 					a.log.Warn("feed list entry is not a valid feed; not polling it", "feed_url", u.URL, "err", u.Err)
 				}

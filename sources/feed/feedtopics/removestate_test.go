@@ -59,3 +59,47 @@ func TestRemovingAFeedRemovesItsPollState(t *testing.T) {
 		t.Errorf("the feed still listed lost its poll state")
 	}
 }
+
+// A feed removed and added again while a fetcher owns its partition starts afresh there too:
+// the fetcher's store kept the state it had loaded or saved, and the catch-up on the partition
+// leaves a state the store holds alone (the fetcher's own saves are the latest), so the feed
+// came back with its old validators, failures and backoff though feed_state no longer had
+// them. On a real broker.
+func TestAFeedRemovedAndAddedAgainOnARunningFetcherStartsAfresh(t *testing.T) {
+	cn := connect(t, brokers(t))
+	tp := testTopics(t, cn, 2, 1, 1)
+	f := openFeeds(t, cn, tp)
+	st := openState(t, cn, tp)
+	admin := openFeeds(t, cn, tp)
+	carried, err := OpenState(context.Background(), cn, tp, testLog(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin.CarryState(carried) // as feeds remove and add have it; admin.Close closes it
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	x, y := feed.Spec{URL: "https://x.example/rss"}, feed.Spec{URL: "https://y.example/rss"}
+	if _, err := admin.Push(ctx, []feed.Spec{x, y}, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Save(ctx, x.URL, []byte(`{"v":1,"failures":7}`)); err != nil {
+		t.Fatal(err)
+	}
+	a := startFetcher(t, "a", tp.Prefix+"fetchers", f, st)
+	polledOnce(t, []string{x.URL, y.URL}, a)
+	if got, _ := a.store.LoadFeedState(x.URL); got == nil {
+		t.Fatalf("the fetcher polls x without its state")
+	}
+
+	if _, _, err := admin.Remove(ctx, x.URL); err != nil {
+		t.Fatal(err)
+	}
+	polledOnce(t, []string{y.URL}, a)
+	if _, _, _, err := admin.Add(ctx, x); err != nil {
+		t.Fatal(err)
+	}
+	polledOnce(t, []string{x.URL, y.URL}, a)
+	if got, err := a.store.LoadFeedState(x.URL); got != nil || err != nil {
+		t.Errorf("x, removed and added again, is polled with the state it had: %s (%v)", got, err)
+	}
+}

@@ -152,6 +152,20 @@ func (st *Store) CatchUp(ctx context.Context, p int) error {
 	return nil
 }
 
+// Forget drops url's state from the store, for a feed the list no longer
+// holds: added again while this fetcher owns its partition, the feed
+// starts from what feed_state holds then (nothing, once feeds remove or
+// push tombstoned it), not from what the store kept — CatchUp leaves a
+// state the store holds alone.
+func (st *Store) Forget(url string) {
+	p := st.s.PartitionOf(url)
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if m, ok := st.states[p]; ok {
+		delete(m, url)
+	}
+}
+
 // Drop forgets partition p's states (its feeds moved to another fetcher).
 func (st *Store) Drop(p int) {
 	st.mu.Lock()
