@@ -414,7 +414,7 @@ func (f *FeedList) Remove(ctx context.Context, url string) (Change, []string, er
 		return Unchanged, nil, fmt.Errorf("remove feed %s: %w", url, err)
 	}
 	if err := f.dropState(ctx, urls); err != nil {
-		return Removed, urls, fmt.Errorf("removed feed %s from the list: %w", url, err)
+		return Removed, urls, fmt.Errorf("removed feed %s from the list: %w", record.RedactURL(url), err)
 	}
 	return Removed, urls, nil
 }
@@ -430,16 +430,18 @@ func (f *FeedList) dropState(ctx context.Context, urls []string) error {
 	if f.state == nil {
 		return nil
 	}
+	if len(urls) == 0 {
+		return nil
+	}
 	entries := make([]kafkatable.Entry, len(urls))
+	said := make([]string, len(urls))
 	for i, u := range urls {
 		entries[i] = kafkatable.Entry{Key: []byte(u)}
-	}
-	if len(entries) == 0 {
-		return nil
+		said[i] = record.RedactURL(u)
 	}
 	if err := f.state.w.Write(ctx, entries...); err != nil {
 		return fmt.Errorf("delete the poll state of %s from %s (left there; nothing polls it): %w",
-			strings.Join(urls, ", "), f.state.t.Topic(), err)
+			strings.Join(said, ", "), f.state.t.Topic(), err)
 	}
 	return nil
 }
