@@ -143,6 +143,11 @@ func newFetcher(cfg Config, guard *netguard.Guard) *fetcher {
 			if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
 				return fmt.Errorf("redirect to %s: %w", req.URL.Scheme, errSchemeNotAllowed)
 			}
+			// net/http refers each hop to the URL before it, query and
+			// all: a feed URL's token (?token=, ?api_key=) would go to
+			// whatever host the redirect names. A poller refers from no
+			// page.
+			req.Header.Del("Referer")
 			// Configured headers may carry credentials: they go to the
 			// feed's host, never to wherever it redirects, and never in
 			// clear text after TLS.
