@@ -334,3 +334,35 @@ func FuzzDecodeBody(f *testing.F) {
 		}
 	})
 }
+
+// A hub that grants a lease of one second (the spec lets a hub grant
+// less than asked) was renewed half way through it, verified with one
+// second again, and so on: two subscription requests a second for each
+// of the hub's feeds, for ever, each reset to the backoff's start by the
+// verification before it. A renewal comes no sooner than retry_initial
+// after the last verification, as a failed request is retried: a lease
+// shorter than that lapses, the feed is polled normally meanwhile, and
+// the hub is asked again then.
+func TestAHubGrantingSecondLongLeasesIsNotRenewedEveryHalfSecond(t *testing.T) {
+	hub := websubtest.Start()
+	defer hub.Close()
+	hub.Set(func(h *websubtest.Hub) { h.Lease = time.Second })
+	cfg := testConfig()
+	cfg.RetryInitial, cfg.RetryMax = time.Hour, 2*time.Hour
+	r := start(t, cfg, true)
+	subscribed(t, r, hub)
+	// Either the lease lapses (no renewal came in time) or the hub sees
+	// renewals: whichever comes first ends the wait.
+	lapsed := false
+	eventually(t, "the lease to lapse or renewals to reach the hub", func() bool {
+		select {
+		case <-r.t.stopped:
+			lapsed = true
+		default:
+		}
+		return lapsed || len(hub.Requests()) >= 3
+	})
+	if n := len(hub.Requests()); n != 1 || !lapsed {
+		t.Errorf("the hub got %d subscription requests (lapsed: %v); want the first only, the second after retry_initial (1h)", n, lapsed)
+	}
+}
