@@ -159,6 +159,14 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 			return res, true
 		}
 		res.counts = n
+		if n.fresh > 0 && l.pushing(now) {
+			// The safety net caught what no push brought: the hub is not
+			// delivering this feed (broken, or pushing only some of it),
+			// so polling is the feed's own again until a push brings
+			// something new.
+			l.lastPush = time.Time{}
+			l.log.Info("the poll found items the hub did not push; polling at the feed's own interval again", "items", n.fresh)
+		}
 		adoptMove()
 		l.onSuccess(&ns, start, now, gap)
 		res.status = l.status(&ns, now, n)
