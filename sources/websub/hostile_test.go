@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -364,5 +366,32 @@ func TestAHubGrantingSecondLongLeasesIsNotRenewedEveryHalfSecond(t *testing.T) {
 	})
 	if n := len(hub.Requests()); n != 1 || !lapsed {
 		t.Errorf("the hub got %d subscription requests (lapsed: %v); want the first only, the second after retry_initial (1h)", n, lapsed)
+	}
+}
+
+// A hub is named by a feed, so it is outside input as a feed server is:
+// its answer's headers are bounded as a feed's are (the transport's own
+// bound is 10 MB, read into memory for every subscription request and
+// renewal, one per feed of the hub at once up to the per-host limit). A
+// hub answering 202 with megabytes of headers is a failed request.
+func TestAHubAnsweringMegabytesOfHeadersIsRefused(t *testing.T) {
+	var asked atomic.Int32
+	hub := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked.Add(1)
+		pad := strings.Repeat("p", 1000)
+		for i := range 4 << 10 { // 4 MB
+			w.Header().Set(fmt.Sprintf("X-Pad-%d", i), pad)
+		}
+		w.WriteHeader(http.StatusAccepted)
+	}))
+	defer hub.Close()
+	r := start(t, testConfig(), true)
+	r.s.FeedLinks(feedURL, []string{hub.URL + "/hub"}, feedURL)
+	eventually(t, "the subscription request answered", func() bool {
+		return testutil.ToFloat64(r.m.HubRequests.WithLabelValues("subscribe", "error"))+
+			testutil.ToFloat64(r.m.HubRequests.WithLabelValues("subscribe", "accepted")) >= 1
+	})
+	if n := testutil.ToFloat64(r.m.HubRequests.WithLabelValues("subscribe", "accepted")); n != 0 {
+		t.Errorf("a 202 with 4 MB of headers was taken as accepted (%v times); want a failed request", n)
 	}
 }

@@ -34,6 +34,10 @@ func (e *hubError) Error() string {
 	return msg
 }
 
+// maxHubHeaderBytes bounds a hub's response headers, as the poller's
+// bound does a feed server's.
+const maxHubHeaderBytes = 256 << 10
+
 // newClient is the HTTP client for hubs: the feed poller's private-network
 // guard at dial time (a hub URL comes from a feed, i.e. from outside), no
 // proxy (it would put the guard in front of the proxy), bounded
@@ -50,6 +54,10 @@ func newClient(d Deps) *http.Client {
 			ResponseHeaderTimeout: d.Timeout,
 			MaxIdleConnsPerHost:   d.PerHostConcurrency,
 			IdleConnTimeout:       90 * time.Second,
+			// A hub's answer is a status and a line of text: its headers
+			// are bounded as a feed server's are (the transport's default
+			// reads 10 MB of them).
+			MaxResponseHeaderBytes: maxHubHeaderBytes,
 		},
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) >= 5 {
