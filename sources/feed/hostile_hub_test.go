@@ -59,3 +59,46 @@ func TestAHubThatPushesNothingNewDoesNotSlowTheFeedsPolling(t *testing.T) {
 		})
 	})
 }
+
+// atomEntryDoc is an Atom feed of one entry, id e1, under title and
+// updated.
+func atomEntryDoc(title, updated string) []byte {
+	return fmt.Appendf(nil, `<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Hub</title><id>urn:feed</id><updated>%s</updated>`+
+		`<entry><id>urn:e1</id><title>%s</title><link href="https://pushed.example/e1"/><updated>%s</updated><summary>%s.</summary></entry></feed>`,
+		updated, title, updated, title)
+}
+
+// A hub retries a delivery that failed, later, and a signed delivery
+// recorded on the way can be sent again once the callback's replay
+// window (its last 64 bodies) has moved on: either way an entry arrives
+// in a version older than the one the feed already delivered. It was
+// delivered as a revision — the story's text rolled back to what its
+// publisher had since corrected — and the next poll delivered the
+// correction again. A pushed entry whose updated date is older than the
+// version already read is not delivered, and the feed remembers the
+// newer one.
+func TestALateOrReplayedPushDoesNotRollAStoryBack(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		v1 := atomEntryDoc("Storm closes port", "2026-12-05T10:00:00Z")
+		v2 := atomEntryDoc("Storm closes port, reopens at noon", "2026-12-05T10:05:00Z")
+		r := newPushRig(t, func(n int) *fetchResult {
+			if n == 1 {
+				return withHub(ok200(v1, `"v1"`))
+			}
+			return withHub(ok200(v2, `"v2"`))
+		})
+		push := func(body []byte) func() {
+			return func() { _ = r.p.Push(t.Context(), pushFeed, "application/atom+xml", body) }
+		}
+		r.run(t, 70*time.Minute, map[time.Duration]func(){
+			2 * time.Minute: push(v2), // the correction, pushed
+			// The first version again, as the hub sent it then (its bytes
+			// are not the poll's): a late retry, a replay.
+			3 * time.Minute: push(append(slices.Clone(v1), '\n')),
+		})
+		want := [][]string{{"Storm closes port"}, {"Storm closes port, reopens at noon"}}
+		if got := r.titles(); !slices.EqualFunc(got, want, slices.Equal) {
+			t.Errorf("batches %q, want %q: the older version delivered after the newer", got, want)
+		}
+	})
+}

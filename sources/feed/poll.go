@@ -308,7 +308,10 @@ func (l *loop) pick(ns *feedState, doc *Document, merge bool, now time.Time) (it
 		m.ItemsSkipped.WithLabelValues(reason).Add(float64(k))
 	}
 	trusted = ns.trustDates(doc.Items, now)
-	d := l.diff(ns, *doc, trusted, now)
+	d := l.diff(ns, *doc, trusted, merge, now)
+	if d.outdated > 0 {
+		l.log.Info("pushed entries older than the versions already read were not delivered (a hub's late retry, or a replay)", "entries", d.outdated)
+	}
 	// While the feed's dates are not trusted, its new items are its
 	// publish rate as the poller sees it: those of a poll appeared since
 	// the feed was last read; those of a push, which a hub sends as they
