@@ -44,7 +44,7 @@ const maxHubHeaderBytes = 256 << 10
 // redirects. A hub may redirect a subscription with 307 or 308; Go's
 // client repeats the POST for those.
 func newClient(d Deps) *http.Client {
-	dialer := &net.Dialer{Timeout: d.ConnectTimeout, KeepAlive: 30 * time.Second, Control: d.Guard.Control}
+	dialer := &net.Dialer{Timeout: d.ConnectTimeout, KeepAlive: 30 * time.Second, ControlContext: d.Guard.ControlContext}
 	return &http.Client{
 		Transport: &http.Transport{
 			Proxy:                 nil,
@@ -66,7 +66,9 @@ func newClient(d Deps) *http.Client {
 			if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
 				return fmt.Errorf("redirect to %s: only http and https are allowed", req.URL.Scheme)
 			}
-			return nil
+			// A hub on the public internet does not redirect its POST
+			// into a network allow_networks opened for local feeds.
+			return d.Guard.CheckRedirect(req)
 		},
 	}
 }
@@ -91,7 +93,7 @@ func (s *Subscriber) request(ctx context.Context, hub, hubMode, label string, n 
 	defer release()
 	ctx, cancel := context.WithTimeout(ctx, s.d.Timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, hub, strings.NewReader(form.Encode()))
+	req, err := http.NewRequestWithContext(s.d.Guard.Follow(ctx), http.MethodPost, hub, strings.NewReader(form.Encode()))
 	if err != nil {
 		s.d.Metrics.HubRequests.WithLabelValues(label, "error").Inc()
 		return fmt.Errorf("websub %s %s at %s: %w", hubMode, n.topic, hub, err)
