@@ -395,3 +395,34 @@ func TestAHubAnsweringMegabytesOfHeadersIsRefused(t *testing.T) {
 		t.Errorf("a 202 with 4 MB of headers was taken as accepted (%v times); want a failed request", n)
 	}
 }
+
+// max_pushes_per_minute counts deliveries, not their size: a hub could
+// push a different document of poller.max_body_bytes 60 times a minute
+// (the default), each parsed in the feed's loop — 600 MiB a minute of
+// parsing for one feed, where its polls bring one document per poll.
+// Deliveries also spend a byte allowance: max_body_bytes a minute, up to
+// two documents of it at once; past it, 429 with Retry-After, as for too
+// many deliveries.
+func TestAHubPushingMaxSizeDocumentsIsHeldToABytesAllowance(t *testing.T) {
+	s, tg, n := activeSub(t, nil) // max_body_bytes 4096, 1,000 pushes a minute
+	accepted, limited := 0, 0
+	for i := range 20 {
+		body := append(fmt.Appendf(nil, "<feed><id>%d</id>", i), bytes.Repeat([]byte("x"), 4000)...)
+		rec := post(s, n.token, websubtest.Sign("sha256", n.secret, body), bytes.NewReader(body))
+		switch rec.Code {
+		case http.StatusAccepted:
+			accepted++
+			receive(t, tg.pushes, "an accepted delivery")
+		case http.StatusTooManyRequests:
+			limited++
+			if rec.Header().Get("Retry-After") == "" {
+				t.Errorf("a 429 without Retry-After")
+			}
+		default:
+			t.Fatalf("delivery %d answered %d", i, rec.Code)
+		}
+	}
+	if accepted > 3 || limited == 0 {
+		t.Errorf("20 signed deliveries of ~4 KB within a moment: %d accepted, %d refused; want about two max_body_bytes' worth accepted (8 KB), the rest 429", accepted, limited)
+	}
+}
