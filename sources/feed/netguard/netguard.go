@@ -273,5 +273,17 @@ func (g *Guard) refusedByDefault(addr netip.Addr) bool {
 			return false
 		}
 	}
-	return refused(addr) != ""
+	if refused(addr) != "" {
+		return true
+	}
+	if addr.Is6() { // an IPv4 address carried in NAT64 or 6to4
+		b := addr.As16()
+		switch {
+		case nat64.Contains(addr):
+			return g.refusedByDefault(netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]}))
+		case sixToFour.Contains(addr):
+			return g.refusedByDefault(netip.AddrFrom4([4]byte{b[2], b[3], b[4], b[5]}))
+		}
+	}
+	return false
 }

@@ -121,6 +121,12 @@ func TestARedirectsDialIntoAnAllowedNetworkFromAPublicAddressIsRefused(t *testin
 	if err := g.ControlContext(ctx, "tcp", "10.1.2.3:80", nil); !errors.Is(err, ErrBlocked) {
 		t.Errorf("a redirect's dial from a public address into 10/8: %v, want refused", err)
 	}
+	// The same address carried in NAT64 or 6to4.
+	for _, to := range []string{"[64:ff9b::a01:203]:80", "[2002:a01:203::1]:80"} {
+		if err := g.ControlContext(ctx, "tcp", to, nil); !errors.Is(err, ErrBlocked) {
+			t.Errorf("a redirect's dial from a public address to %s (10.1.2.3 embedded): %v, want refused", to, err)
+		}
+	}
 	ctx = context.WithValue(context.Background(), hopsKey{}, &hops{from: netip.MustParseAddr("10.9.9.9")})
 	if err := g.ControlContext(ctx, "tcp", "10.1.2.3:80", nil); err != nil {
 		t.Errorf("a redirect's dial within 10/8: %v, want allowed", err)
