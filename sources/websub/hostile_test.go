@@ -426,3 +426,34 @@ func TestAHubPushingMaxSizeDocumentsIsHeldToABytesAllowance(t *testing.T) {
 		t.Errorf("20 signed deliveries of ~4 KB within a moment: %d accepted, %d refused; want about two max_body_bytes' worth accepted (8 KB), the rest 429", accepted, limited)
 	}
 }
+
+// A subscription request carries hub.secret, the key every delivery is
+// signed with. A hub on https answering 307 (or 308) to an http URL had
+// Go's client send the form again, secret and all, in clear text: anyone
+// on the way could then sign deliveries of their own. A hub's redirect
+// from https to http is refused, as a feed's configured headers are kept
+// from one (round 30).
+func TestAHubRedirectFromHTTPSToHTTPDoesNotSendTheSecretInClear(t *testing.T) {
+	var clear atomic.Int32
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ParseForm() == nil && r.PostForm.Get("hub.secret") != "" {
+			clear.Add(1)
+		}
+		w.WriteHeader(http.StatusAccepted)
+	}))
+	defer plain.Close()
+	tlsHub := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, plain.URL+"/hub", http.StatusTemporaryRedirect)
+	}))
+	defer tlsHub.Close()
+	r := start(t, testConfig(), true)
+	r.s.client.Transport.(*http.Transport).TLSClientConfig = tlsHub.Client().Transport.(*http.Transport).TLSClientConfig.Clone()
+	r.s.FeedLinks(feedURL, []string{tlsHub.URL + "/hub"}, feedURL)
+	eventually(t, "the subscription request answered", func() bool {
+		return testutil.ToFloat64(r.m.HubRequests.WithLabelValues("subscribe", "error"))+
+			testutil.ToFloat64(r.m.HubRequests.WithLabelValues("subscribe", "accepted")) >= 1
+	})
+	if n := clear.Load(); n != 0 {
+		t.Errorf("hub.secret reached the plain-http URL %d times after the https hub's redirect", n)
+	}
+}

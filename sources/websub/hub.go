@@ -66,6 +66,11 @@ func newClient(d Deps) *http.Client {
 			if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
 				return fmt.Errorf("redirect to %s: only http and https are allowed", req.URL.Scheme)
 			}
+			// A 307/308 sends the form again, hub.secret with it: never
+			// in clear text after TLS.
+			if via[0].URL.Scheme == "https" && req.URL.Scheme == "http" {
+				return errors.New("redirect from https to http: the subscription's secret would go in clear text")
+			}
 			// A hub on the public internet does not redirect its POST
 			// into a network allow_networks opened for local feeds.
 			return d.Guard.CheckRedirect(req)
