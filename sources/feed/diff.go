@@ -13,6 +13,7 @@ type docDiff struct {
 	items    []record.Item // to deliver: new and revised items
 	rejected []Rejected    // rejected entries not reported before
 	changed  int           // known items whose content changed
+	outdated int           // pushed items older than the version read: not delivered
 	arrivals int           // new items of a feed whose dates the schedule does not trust
 	seen     map[string]string
 	memo     map[string]memo
@@ -27,7 +28,14 @@ type docDiff struct {
 // for the pipeline to decide. Rotated items are not new: they neither
 // trigger the gap rule nor count as arrivals. Rejected entries are
 // remembered by their keys, so each is reported once.
-func (l *loop) diff(ns *feedState, doc Document, trusted bool, now time.Time) docDiff {
+//
+// A pushed document (push) is what a hub sent, not the feed now: a hub
+// retries a failed delivery later, and a signed delivery can be replayed
+// once the callback's window has moved on. A pushed item in a version
+// whose updated date is older than the one the feed already read is not a
+// revision: it is not delivered, and the newer version stays remembered
+// ("outdated"). A poll's document is the feed now, and is taken as it is.
+func (l *loop) diff(ns *feedState, doc Document, trusted, push bool, now time.Time) docDiff {
 	d := docDiff{seen: make(map[string]string, len(doc.Items)+len(doc.Rejected)), memo: make(map[string]memo, len(doc.Items))}
 	d.found, d.counts.rejected = len(doc.Items), len(doc.Rejected)
 	// The last document's items by link (→ content hash) and by text.
@@ -68,6 +76,9 @@ func (l *loop) diff(ns *feedState, doc Document, trusted bool, now time.Time) do
 		}
 		switch {
 		case known && prev == c:
+		case known && push && m.Updated > 0 && ns.Memo[k].Updated > m.Updated:
+			d.seen[k], d.memo[k] = prev, ns.Memo[k]
+			d.outdated++
 		case known:
 			d.changed++
 			d.items = append(d.items, *it)

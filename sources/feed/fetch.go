@@ -66,6 +66,9 @@ type fetcher struct {
 	// of the harness's allocated bytes). The body itself is copied out at
 	// its size, so nothing a poll keeps points into a pooled buffer.
 	bufs sync.Pool
+	// guard is the dialer's; each fetch follows its redirects' hops
+	// (netguard.Guard.Follow).
+	guard *netguard.Guard
 }
 
 // maxResponseHeaderBytes bounds a response's headers (the transport's
@@ -113,7 +116,9 @@ func newFetcher(cfg Config, guard *netguard.Guard) *fetcher {
 	dialer := &net.Dialer{
 		Timeout:   cfg.ConnectTimeout,
 		KeepAlive: 30 * time.Second,
-		Control:   guard.Control,
+		// Control's check, and a redirect's connection from a public
+		// address into a network only allow_networks admits refused.
+		ControlContext: guard.ControlContext,
 	}
 	tr := &http.Transport{
 		Proxy:                  nil, // a proxy would put the guard in front of the proxy, not the feed
@@ -129,7 +134,7 @@ func newFetcher(cfg Config, guard *netguard.Guard) *fetcher {
 		MaxResponseHeaderBytes: maxResponseHeaderBytes,
 	}
 	f := &fetcher{transport: tr, userAgent: cfg.UserAgent, maxBody: cfg.MaxBodyBytes,
-		headerTimeout: cfg.HeaderTimeout, connectTimeout: cfg.ConnectTimeout}
+		headerTimeout: cfg.HeaderTimeout, connectTimeout: cfg.ConnectTimeout, guard: guard}
 	maxRedirects := cfg.MaxRedirects
 	f.client = &http.Client{
 		Transport: tr,
@@ -142,6 +147,16 @@ func newFetcher(cfg Config, guard *netguard.Guard) *fetcher {
 			}
 			if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
 				return fmt.Errorf("redirect to %s: %w", req.URL.Scheme, errSchemeNotAllowed)
+			}
+			// net/http refers each hop to the URL before it, query and
+			// all: a feed URL's token (?token=, ?api_key=) would go to
+			// whatever host the redirect names. A poller refers from no
+			// page.
+			req.Header.Del("Referer")
+			// allow_networks opens a network for the feeds served there,
+			// not for a public feed's redirect into it.
+			if err := guard.CheckRedirect(req); err != nil {
+				return err
 			}
 			// Configured headers may carry credentials: they go to the
 			// feed's host, never to wherever it redirects, and never in
@@ -267,7 +282,7 @@ func (f *fetcher) fetch(ctx context.Context, fr fetchRequest) (*fetchResult, err
 	if t.err != nil {
 		return nil, &fetchError{Class: ClassBlocked, URL: fr.URL, Err: t.err}
 	}
-	req := t.req.WithContext(ctx)
+	req := t.req.WithContext(f.guard.Follow(ctx))
 	req.Header = t.header(fr.ETag, fr.LastModified)
 	res := &fetchResult{Conditional: fr.ETag != "" || fr.LastModified != ""}
 	resp, err := f.client.Do(req)

@@ -159,6 +159,14 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 			return res, true
 		}
 		res.counts = n
+		if n.fresh > 0 && l.pushing(now) {
+			// The safety net caught what no push brought: the hub is not
+			// delivering this feed (broken, or pushing only some of it),
+			// so polling is the feed's own again until a push brings
+			// something new.
+			l.lastPush = time.Time{}
+			l.log.Info("the poll found items the hub did not push; polling at the feed's own interval again", "items", n.fresh)
+		}
 		adoptMove()
 		l.onSuccess(&ns, start, now, gap)
 		res.status = l.status(&ns, now, n)
@@ -300,7 +308,10 @@ func (l *loop) pick(ns *feedState, doc *Document, merge bool, now time.Time) (it
 		m.ItemsSkipped.WithLabelValues(reason).Add(float64(k))
 	}
 	trusted = ns.trustDates(doc.Items, now)
-	d := l.diff(ns, *doc, trusted, now)
+	d := l.diff(ns, *doc, trusted, merge, now)
+	if d.outdated > 0 {
+		l.log.Info("pushed entries older than the versions already read were not delivered (a hub's late retry, or a replay)", "entries", d.outdated)
+	}
 	// While the feed's dates are not trusted, its new items are its
 	// publish rate as the poller sees it: those of a poll appeared since
 	// the feed was last read; those of a push, which a hub sends as they

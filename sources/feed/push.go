@@ -112,7 +112,7 @@ const (
 	PushBusy      = "busy"      // the loop had pushes waiting: the hub retries
 )
 
-// pushing reports whether pushes arrive, so polling may relax.
+// pushing reports whether pushes bring what is new, so polling may relax.
 func (l *loop) pushing(now time.Time) bool {
 	return l.p.hubs != nil && !l.lastPush.IsZero() && now.Sub(l.lastPush) < l.p.relaxed
 }
@@ -139,7 +139,6 @@ func (l *loop) onPush(d push, now time.Time) (res pollResult, ok bool) {
 	ns := l.st.clone()
 	res.next = ns
 	if bodyHash(d.body) == ns.BodyHash {
-		l.lastPush = now
 		m.Pushes.WithLabelValues(PushIdentical).Inc()
 		return res, false
 	}
@@ -150,7 +149,6 @@ func (l *loop) onPush(d push, now time.Time) (res pollResult, ok bool) {
 		l.log.Warn("pushed content is not a feed; dropped, the next poll reads the feed", "err", err)
 		return res, false
 	}
-	l.lastPush = now
 	fresh, dead, _, trusted := l.pick(&ns, &doc, true, now)
 	if trusted {
 		ns.Recent = mergeRecent(ns.Recent, recentTimes(doc.Items, now))
@@ -160,6 +158,10 @@ func (l *loop) onPush(d push, now time.Time) (res pollResult, ok bool) {
 		m.Pushes.WithLabelValues(PushNoNew).Inc()
 		return res, false
 	}
+	// Only a push that brings something relaxes polling: a hub repeating
+	// the feed as it was (the last poll's body, entries already read)
+	// shows it is there, not that it delivers.
+	l.lastPush = now
 	m.Pushes.WithLabelValues(PushNew).Inc()
 	return res, true
 }

@@ -160,6 +160,11 @@ type memo struct {
 	Link  uint64 `json:"l,omitempty"`
 	Text  uint64 `json:"t,omitempty"`
 	First int64  `json:"f,omitempty"` // Unix seconds
+	// Updated is the version's own updated date (Atom's <updated>, a
+	// JSON Feed's date_modified), Unix seconds, when it has one: a pushed
+	// version older than this one is a hub's late retry or a replay, not
+	// a revision (diff).
+	Updated int64 `json:"u,omitempty"`
 }
 
 // carryGone is what a poll remembers of the items it no longer shows:
@@ -205,6 +210,9 @@ func carryGone(oldSeen map[string]string, oldGone [][2]string, cur map[string]st
 // newMemo describes it, first read at first.
 func newMemo(it *record.Item, first int64) memo {
 	m := memo{First: first}
+	if it.UpdatedParsed != nil && it.UpdatedParsed.Unix() > 0 {
+		m.Updated = it.UpdatedParsed.Unix()
+	}
 	if it.Link != "" {
 		m.Link = hash64(it.Link)
 	}

@@ -252,6 +252,17 @@ func (s *Subscriber) deliver(w http.ResponseWriter, r *http.Request, n *sub) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
+	// The count alone lets a hub push max_pushes_per_minute documents of
+	// max_body_bytes, each parsed by the feed's loop: the bytes are
+	// counted too, max_body_bytes a minute (two at once).
+	if n.bytes != nil {
+		if wait, ok := n.bytes.takeN(now, float64(len(body))); !ok {
+			m.Deliveries.WithLabelValues(DeliveryRateLimited).Inc()
+			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+			http.Error(w, "too many bytes delivered for this subscription; retry later", http.StatusTooManyRequests)
+			return
+		}
+	}
 	if err := s.d.Target.Push(r.Context(), n.feedURL, r.Header.Get("Content-Type"), body); err != nil {
 		m.Deliveries.WithLabelValues(DeliveryBusy).Inc()
 		s.d.Log.Info("websub delivery deferred: the feed cannot take it now; the hub will retry", "err", err)
@@ -331,19 +342,35 @@ func newBucket(n int, per time.Duration) *bucket {
 	return &bucket{tokens: float64(n), max: float64(n), rate: float64(n) / per.Seconds()}
 }
 
+// newBytesBucket is a delivery's byte allowance: perMinute bytes a
+// minute, up to two minutes' worth at once; nil (no allowance) when
+// perMinute is not positive.
+func newBytesBucket(perMinute int64) *bucket {
+	if perMinute <= 0 {
+		return nil
+	}
+	return &bucket{tokens: 2 * float64(perMinute), max: 2 * float64(perMinute), rate: float64(perMinute) / 60}
+}
+
 // take spends a token; when none is left it says how long until one is.
 func (b *bucket) take(now time.Time) (wait time.Duration, ok bool) {
+	return b.takeN(now, 1)
+}
+
+// takeN spends n tokens (n at most the bucket's size); when fewer are
+// left it says how long until there are.
+func (b *bucket) takeN(now time.Time, n float64) (wait time.Duration, ok bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if !b.last.IsZero() {
 		b.tokens = min(b.max, b.tokens+now.Sub(b.last).Seconds()*b.rate)
 	}
 	b.last = now
-	if b.tokens >= 1 {
-		b.tokens--
+	if b.tokens >= n {
+		b.tokens -= n
 		return 0, true
 	}
-	return time.Duration((1 - b.tokens) / b.rate * float64(time.Second)), false
+	return time.Duration((n - b.tokens) / b.rate * float64(time.Second)), false
 }
 
 // maxDeliveriesInFlight bounds the delivery bodies being read at once,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -333,4 +335,125 @@ func FuzzDecodeBody(f *testing.F) {
 			t.Fatalf("gzip(%q) + %q: %q, %v; want the document", doc, trailing, got, err)
 		}
 	})
+}
+
+// A hub that grants a lease of one second (the spec lets a hub grant
+// less than asked) was renewed half way through it, verified with one
+// second again, and so on: two subscription requests a second for each
+// of the hub's feeds, for ever, each reset to the backoff's start by the
+// verification before it. A renewal comes no sooner than retry_initial
+// after the last verification, as a failed request is retried: a lease
+// shorter than that lapses, the feed is polled normally meanwhile, and
+// the hub is asked again then.
+func TestAHubGrantingSecondLongLeasesIsNotRenewedEveryHalfSecond(t *testing.T) {
+	hub := websubtest.Start()
+	defer hub.Close()
+	hub.Set(func(h *websubtest.Hub) { h.Lease = time.Second })
+	cfg := testConfig()
+	cfg.RetryInitial, cfg.RetryMax = time.Hour, 2*time.Hour
+	r := start(t, cfg, true)
+	subscribed(t, r, hub)
+	// Either the lease lapses (no renewal came in time) or the hub sees
+	// renewals: whichever comes first ends the wait.
+	lapsed := false
+	eventually(t, "the lease to lapse or renewals to reach the hub", func() bool {
+		select {
+		case <-r.t.stopped:
+			lapsed = true
+		default:
+		}
+		return lapsed || len(hub.Requests()) >= 3
+	})
+	if n := len(hub.Requests()); n != 1 || !lapsed {
+		t.Errorf("the hub got %d subscription requests (lapsed: %v); want the first only, the second after retry_initial (1h)", n, lapsed)
+	}
+}
+
+// A hub is named by a feed, so it is outside input as a feed server is:
+// its answer's headers are bounded as a feed's are (the transport's own
+// bound is 10 MB, read into memory for every subscription request and
+// renewal, one per feed of the hub at once up to the per-host limit). A
+// hub answering 202 with megabytes of headers is a failed request.
+func TestAHubAnsweringMegabytesOfHeadersIsRefused(t *testing.T) {
+	var asked atomic.Int32
+	hub := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked.Add(1)
+		pad := strings.Repeat("p", 1000)
+		for i := range 4 << 10 { // 4 MB
+			w.Header().Set(fmt.Sprintf("X-Pad-%d", i), pad)
+		}
+		w.WriteHeader(http.StatusAccepted)
+	}))
+	defer hub.Close()
+	r := start(t, testConfig(), true)
+	r.s.FeedLinks(feedURL, []string{hub.URL + "/hub"}, feedURL)
+	eventually(t, "the subscription request answered", func() bool {
+		return testutil.ToFloat64(r.m.HubRequests.WithLabelValues("subscribe", "error"))+
+			testutil.ToFloat64(r.m.HubRequests.WithLabelValues("subscribe", "accepted")) >= 1
+	})
+	if n := testutil.ToFloat64(r.m.HubRequests.WithLabelValues("subscribe", "accepted")); n != 0 {
+		t.Errorf("a 202 with 4 MB of headers was taken as accepted (%v times); want a failed request", n)
+	}
+}
+
+// max_pushes_per_minute counts deliveries, not their size: a hub could
+// push a different document of poller.max_body_bytes 60 times a minute
+// (the default), each parsed in the feed's loop — 600 MiB a minute of
+// parsing for one feed, where its polls bring one document per poll.
+// Deliveries also spend a byte allowance: max_body_bytes a minute, up to
+// two documents of it at once; past it, 429 with Retry-After, as for too
+// many deliveries.
+func TestAHubPushingMaxSizeDocumentsIsHeldToABytesAllowance(t *testing.T) {
+	s, tg, n := activeSub(t, nil) // max_body_bytes 4096, 1,000 pushes a minute
+	accepted, limited := 0, 0
+	for i := range 20 {
+		body := append(fmt.Appendf(nil, "<feed><id>%d</id>", i), bytes.Repeat([]byte("x"), 4000)...)
+		rec := post(s, n.token, websubtest.Sign("sha256", n.secret, body), bytes.NewReader(body))
+		switch rec.Code {
+		case http.StatusAccepted:
+			accepted++
+			receive(t, tg.pushes, "an accepted delivery")
+		case http.StatusTooManyRequests:
+			limited++
+			if rec.Header().Get("Retry-After") == "" {
+				t.Errorf("a 429 without Retry-After")
+			}
+		default:
+			t.Fatalf("delivery %d answered %d", i, rec.Code)
+		}
+	}
+	if accepted > 3 || limited == 0 {
+		t.Errorf("20 signed deliveries of ~4 KB within a moment: %d accepted, %d refused; want about two max_body_bytes' worth accepted (8 KB), the rest 429", accepted, limited)
+	}
+}
+
+// A subscription request carries hub.secret, the key every delivery is
+// signed with. A hub on https answering 307 (or 308) to an http URL had
+// Go's client send the form again, secret and all, in clear text: anyone
+// on the way could then sign deliveries of their own. A hub's redirect
+// from https to http is refused, as a feed's configured headers are kept
+// from one (round 30).
+func TestAHubRedirectFromHTTPSToHTTPDoesNotSendTheSecretInClear(t *testing.T) {
+	var clear atomic.Int32
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ParseForm() == nil && r.PostForm.Get("hub.secret") != "" {
+			clear.Add(1)
+		}
+		w.WriteHeader(http.StatusAccepted)
+	}))
+	defer plain.Close()
+	tlsHub := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, plain.URL+"/hub", http.StatusTemporaryRedirect)
+	}))
+	defer tlsHub.Close()
+	r := start(t, testConfig(), true)
+	r.s.client.Transport.(*http.Transport).TLSClientConfig = tlsHub.Client().Transport.(*http.Transport).TLSClientConfig.Clone()
+	r.s.FeedLinks(feedURL, []string{tlsHub.URL + "/hub"}, feedURL)
+	eventually(t, "the subscription request answered", func() bool {
+		return testutil.ToFloat64(r.m.HubRequests.WithLabelValues("subscribe", "error"))+
+			testutil.ToFloat64(r.m.HubRequests.WithLabelValues("subscribe", "accepted")) >= 1
+	})
+	if n := clear.Load(); n != 0 {
+		t.Errorf("hub.secret reached the plain-http URL %d times after the https hub's redirect", n)
+	}
 }

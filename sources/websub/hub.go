@@ -34,13 +34,17 @@ func (e *hubError) Error() string {
 	return msg
 }
 
+// maxHubHeaderBytes bounds a hub's response headers, as the poller's
+// bound does a feed server's.
+const maxHubHeaderBytes = 256 << 10
+
 // newClient is the HTTP client for hubs: the feed poller's private-network
 // guard at dial time (a hub URL comes from a feed, i.e. from outside), no
 // proxy (it would put the guard in front of the proxy), bounded
 // redirects. A hub may redirect a subscription with 307 or 308; Go's
 // client repeats the POST for those.
 func newClient(d Deps) *http.Client {
-	dialer := &net.Dialer{Timeout: d.ConnectTimeout, KeepAlive: 30 * time.Second, Control: d.Guard.Control}
+	dialer := &net.Dialer{Timeout: d.ConnectTimeout, KeepAlive: 30 * time.Second, ControlContext: d.Guard.ControlContext}
 	return &http.Client{
 		Transport: &http.Transport{
 			Proxy:                 nil,
@@ -50,6 +54,10 @@ func newClient(d Deps) *http.Client {
 			ResponseHeaderTimeout: d.Timeout,
 			MaxIdleConnsPerHost:   d.PerHostConcurrency,
 			IdleConnTimeout:       90 * time.Second,
+			// A hub's answer is a status and a line of text: its headers
+			// are bounded as a feed server's are (the transport's default
+			// reads 10 MB of them).
+			MaxResponseHeaderBytes: maxHubHeaderBytes,
 		},
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) >= 5 {
@@ -58,7 +66,14 @@ func newClient(d Deps) *http.Client {
 			if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
 				return fmt.Errorf("redirect to %s: only http and https are allowed", req.URL.Scheme)
 			}
-			return nil
+			// A 307/308 sends the form again, hub.secret with it: never
+			// in clear text after TLS.
+			if via[0].URL.Scheme == "https" && req.URL.Scheme == "http" {
+				return errors.New("redirect from https to http: the subscription's secret would go in clear text")
+			}
+			// A hub on the public internet does not redirect its POST
+			// into a network allow_networks opened for local feeds.
+			return d.Guard.CheckRedirect(req)
 		},
 	}
 }
@@ -83,7 +98,7 @@ func (s *Subscriber) request(ctx context.Context, hub, hubMode, label string, n 
 	defer release()
 	ctx, cancel := context.WithTimeout(ctx, s.d.Timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, hub, strings.NewReader(form.Encode()))
+	req, err := http.NewRequestWithContext(s.d.Guard.Follow(ctx), http.MethodPost, hub, strings.NewReader(form.Encode()))
 	if err != nil {
 		s.d.Metrics.HubRequests.WithLabelValues(label, "error").Inc()
 		return fmt.Errorf("websub %s %s at %s: %w", hubMode, n.topic, hub, err)

@@ -92,9 +92,13 @@ func (n *sub) hub() string { return n.hubs[n.hubIdx%len(n.hubs)] }
 
 // renewDelay is when to renew a lease just granted: RenewBefore ahead of
 // its end, but never later than half way, so a short lease granted by a
-// stingy hub still leaves time for a retry.
+// stingy hub still leaves time for a retry; and never sooner than
+// RetryInitial, the pace of a failed request's retry: a hub granting a
+// lease of a second would otherwise be asked twice a second, for ever,
+// for each of its feeds. Such a lease lapses first, and the feed is
+// polled normally until the renewal.
 func (s *Subscriber) renewDelay(lease time.Duration) time.Duration {
-	return lease - min(s.cfg.RenewBefore, lease/2)
+	return max(lease-min(s.cfg.RenewBefore, lease/2), s.cfg.RetryInitial)
 }
 
 // subscribe asks the feed's current hub for (or to renew) the

@@ -159,7 +159,8 @@ type sub struct {
 	token    string
 	callback string
 	secret   string
-	bucket   *bucket
+	bucket   *bucket      // deliveries a minute
+	bytes    *bucket      // their decoded bytes: max_body_bytes a minute
 	recent   recentBodies // guarded by Subscriber.mu
 	cancel   context.CancelFunc
 	done     chan struct{}
@@ -200,7 +201,7 @@ func (s *Subscriber) FeedLinks(feedURL string, hubs []string, self string) {
 		return
 	}
 	n := &sub{feedURL: feedURL, topic: topic, hubs: hubs, token: newToken(), secret: newSecret(),
-		bucket: newBucket(s.cfg.MaxPushesPerMinute, time.Minute), signal: make(chan struct{}, 1), done: make(chan struct{})}
+		bucket: newBucket(s.cfg.MaxPushesPerMinute, time.Minute), bytes: newBytesBucket(s.d.MaxBodyBytes), signal: make(chan struct{}, 1), done: make(chan struct{})}
 	n.callback = s.base + "/" + n.token
 	s.byFeed[feedURL] = n
 	s.byToken[n.token] = n

@@ -11,10 +11,14 @@
 package netguard
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
+	"net/http/httptrace"
 	"net/netip"
+	"sync"
 	"syscall"
 )
 
@@ -53,6 +57,9 @@ var sixToFour = netip.MustParsePrefix("2002::/16")
 // Guard decides which addresses may be dialled.
 type Guard struct {
 	allow []netip.Prefix
+	// public: addresses taken as public by the redirect rule
+	// (checkHop), where every test server is on loopback. Tests only.
+	public []netip.Prefix
 }
 
 // New returns a guard that refuses the default ranges except those inside
@@ -141,4 +148,142 @@ func (g *Guard) Control(network, address string, _ syscall.RawConn) error {
 		return fmt.Errorf("netguard: address %q is not an IP: %w", address, ErrBlocked)
 	}
 	return g.Check(ip)
+}
+
+// A redirect into an allowed network from outside it.
+//
+// allow_networks opens a network for the feeds the operator serves there;
+// it must not open it to every feed's redirects. A public feed answering
+// 302 to http://127.0.0.1:9464/debug/pprof/profile or to an intranet page
+// would otherwise have the poller send that GET (blind, but sent). So a
+// redirect from a public address (one no default range refuses) to an
+// address only an allow entry admits is refused; within the operator's
+// networks, and out of them, redirects go on as before.
+
+// hops follows one request's connections through its redirects.
+type hops struct {
+	mu   sync.Mutex
+	last netip.Addr // the remote address of the latest hop's connection
+	from netip.Addr // the address the current redirect came from
+}
+
+type hopsKey struct{}
+
+func hopsOf(ctx context.Context) *hops {
+	h, _ := ctx.Value(hopsKey{}).(*hops)
+	return h
+}
+
+// Follow returns ctx set up for a request whose redirects CheckRedirect
+// and ControlContext hold to where they came from: each connection the
+// request gets, new or pooled, is recorded (httptrace GotConn). Without
+// an allow entry there is nothing to hold (every refused range stays
+// refused), and ctx is returned as it is.
+func (g *Guard) Follow(ctx context.Context) context.Context {
+	if len(g.allow) == 0 {
+		return ctx
+	}
+	h := &hops{}
+	return httptrace.WithClientTrace(context.WithValue(ctx, hopsKey{}, h), &httptrace.ClientTrace{
+		GotConn: func(info httptrace.GotConnInfo) {
+			if ap, err := netip.ParseAddrPort(info.Conn.RemoteAddr().String()); err == nil {
+				h.mu.Lock()
+				h.last = ap.Addr().Unmap().WithZone("")
+				h.mu.Unlock()
+			}
+		},
+	})
+}
+
+// CheckRedirect, called from an http.Client's CheckRedirect with the
+// request a redirect is about to send, refuses it when it would lead from
+// a public address into a network only an allow entry admits. It checks
+// the URL's host (an IP, or what the name resolves to now): a pooled
+// connection to a local feed's host would be reused without a dial, so
+// ControlContext alone would not see it. A request without Follow's
+// context is not checked.
+func (g *Guard) CheckRedirect(req *http.Request) error {
+	h := hopsOf(req.Context())
+	if h == nil {
+		return nil
+	}
+	h.mu.Lock()
+	h.from = h.last
+	from := h.from
+	h.mu.Unlock()
+	if !from.IsValid() {
+		return nil
+	}
+	host := req.URL.Hostname()
+	if ip, err := netip.ParseAddr(host); err == nil {
+		return g.checkHop(from, ip)
+	}
+	addrs, err := net.DefaultResolver.LookupNetIP(req.Context(), "ip", host)
+	if err != nil {
+		return nil // the dial says why
+	}
+	for _, ip := range addrs {
+		if err := g.checkHop(from, ip); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ControlContext is Control for net.Dialer.ControlContext; for a request
+// set up by Follow it also refuses a redirect's connection from a public
+// address into an allowed network (a name that resolved elsewhere when
+// CheckRedirect looked: DNS rebinding).
+func (g *Guard) ControlContext(ctx context.Context, network, address string, c syscall.RawConn) error {
+	if err := g.Control(network, address, c); err != nil {
+		return err
+	}
+	h := hopsOf(ctx)
+	if h == nil {
+		return nil
+	}
+	h.mu.Lock()
+	from := h.from
+	h.mu.Unlock()
+	if !from.IsValid() {
+		return nil
+	}
+	host, _, _ := net.SplitHostPort(address)
+	ip, _ := netip.ParseAddr(host)
+	return g.checkHop(from, ip)
+}
+
+// checkHop is the rule: to, when only an allow entry admits it, is
+// reached by a redirect only from an address a default range refuses
+// too (the operator's own networks).
+func (g *Guard) checkHop(from, to netip.Addr) error {
+	to, from = to.Unmap().WithZone(""), from.Unmap().WithZone("")
+	if !g.refusedByDefault(to) || g.refusedByDefault(from) {
+		return nil
+	}
+	return fmt.Errorf("netguard: a redirect from the public address %s to %s, which poller.allow_networks admits for feeds there, not for redirects from outside: %w",
+		from, to, ErrBlocked)
+}
+
+// refusedByDefault reports whether a default range refuses addr, whatever
+// allow admits.
+func (g *Guard) refusedByDefault(addr netip.Addr) bool {
+	for _, p := range g.public {
+		if p.Contains(addr) {
+			return false
+		}
+	}
+	if refused(addr) != "" {
+		return true
+	}
+	if addr.Is6() { // an IPv4 address carried in NAT64 or 6to4
+		b := addr.As16()
+		switch {
+		case nat64.Contains(addr):
+			return g.refusedByDefault(netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]}))
+		case sixToFour.Contains(addr):
+			return g.refusedByDefault(netip.AddrFrom4([4]byte{b[2], b[3], b[4], b[5]}))
+		}
+	}
+	return false
 }
