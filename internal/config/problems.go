@@ -295,7 +295,11 @@ func typeProblem(root *yaml.Node, msg string) Problem {
 	if key == "" || !ok {
 		return yamlProblem(cleanYAMLError(errors.New(msg)).Error())
 	}
-	return Problem{Line: line, Msg: fmt.Sprintf("%s: want %s, got %q", key, want, value)}
+	text := fmt.Sprintf("%s: want %s, got %q", key, want, value)
+	if goType == "time.Duration" {
+		text += DurationProblemHint(value)
+	}
+	return Problem{Line: line, Msg: text}
 }
 
 // keyOfValue is the dotted path and the whole text of the first scalar on
