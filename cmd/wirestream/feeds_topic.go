@@ -119,7 +119,7 @@ func feedsPush(ctx context.Context, c *command, env *cliEnv, args []string) erro
 	if rest, err := parseFlags(fs, args); err != nil {
 		return err
 	} else if len(rest) > 0 {
-		return usagef("feeds push takes no arguments, got %q", rest)
+		return noArguments("feeds push", rest)
 	}
 	if common.config == "" {
 		return usagef("--config is required: the file whose feeds the list must hold")
@@ -294,7 +294,7 @@ func feedsList(ctx context.Context, c *command, env *cliEnv, args []string) erro
 		return err
 	}
 	if len(rest) > 0 {
-		return usagef("feeds list takes no arguments, got %q", rest)
+		return noArguments("feeds list", rest)
 	}
 	fl, _, err := openFeedList(ctx, env, common)
 	if err != nil {
