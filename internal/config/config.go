@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 
@@ -543,6 +544,10 @@ func checkListenAddr(addr string) error {
 		var ae *net.AddrError
 		if errors.As(err, &ae) {
 			err = errors.New(ae.Err)
+		}
+		if _, perr := strconv.ParseUint(addr, 10, 16); perr == nil {
+			// A port alone, as other tools take it: net.Listen wants its colon.
+			return fmt.Errorf(": want host:port, got %q, a port alone: did you mean \":%s\" (every interface) or \"127.0.0.1:%s\" (this machine only)?", addr, addr, addr)
 		}
 		return fmt.Errorf(": want host:port such as \":9464\" or \"127.0.0.1:9464\", got %q: %w", addr, err)
 	}
