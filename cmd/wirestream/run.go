@@ -280,6 +280,7 @@ func runDaemonWith(ctx context.Context, cfg config.Config, o runOptions, log *sl
 	if err != nil {
 		return err
 	}
+	ownFeeds := len(feeds) // the --config file's, polled beside the demo's
 	if o.demo {
 		srv, err := demo.Start(ctx, demo.Options{}, log.With("component", "demo"))
 		if err != nil {
@@ -355,7 +356,7 @@ func runDaemonWith(ctx context.Context, cfg config.Config, o runOptions, log *sl
 	}
 	log.Info("wirestream running", "feeds", len(feeds), "brokers", cfg.Kafka.Brokers, "topic_prefix", cfg.Kafka.TopicPrefix, "data_dir", cfg.DataDir)
 	if o.demo && o.out != nil {
-		if err := printDemoHints(o.out, o.self, cfg, embedded, ops.Addr(), len(feeds)); err != nil {
+		if err := printDemoHints(o.out, o.self, cfg, embedded, ops.Addr(), len(feeds)-ownFeeds, ownFeeds); err != nil {
 			// Only the hints go to stdout: its reader gone (`| head`) is
 			// no reason to stop publishing, nor to die without cleaning up.
 			log.Warn("the demo's hints were not printed: the demo goes on, and Ctrl-C stops it", "err", err)
