@@ -306,7 +306,7 @@ func runDaemonWith(ctx context.Context, cfg config.Config, o runOptions, log *sl
 		}
 	}
 	if len(feeds) == 0 {
-		log.Warn("no feeds configured: add feeds to the config file, or try --demo")
+		log.Warn(noFeedsWarning(cfg))
 	}
 
 	embedded := false
@@ -476,4 +476,15 @@ func feedListIgnored(cfg config.Config, demo bool) string {
 		return fmt.Sprintf("%s is ignored by run --demo: its feed_status records name the list %q, which holds the demo's feeds and the file's alike", key, feedstatus.DemoList)
 	}
 	return ""
+}
+
+// noFeedsWarning is run's warning when it has no feed to poll: "add feeds
+// to the config file" when there is one, and that none was given when
+// there is not — `run` alone beside a wirestream.yaml read no file, and
+// was told to add feeds to it (round 31).
+func noFeedsWarning(cfg config.Config) string {
+	if cfg.Path() == "" {
+		return "no feeds configured, and no --config given: give your file with --config FILE, or try --demo"
+	}
+	return "no feeds configured: add feeds to the config file, or try --demo"
 }
