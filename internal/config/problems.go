@@ -297,8 +297,12 @@ func typeProblem(root *yaml.Node, msg string) Problem {
 		return yamlProblem(cleanYAMLError(errors.New(msg)).Error())
 	}
 	text := fmt.Sprintf("%s: want %s, got %q", key, want, value)
-	if goType == "time.Duration" {
+	switch {
+	case goType == "time.Duration":
 		text += DurationProblemHint(value)
+	case goType == "[]string" && tag == "str" && value != "" && !strings.ContainsAny(value, "[]{}#\n"):
+		// One tag or term written without its brackets ("tags: world").
+		text += fmt.Sprintf(": did you mean [%s]?", value)
 	}
 	return Problem{Line: line, Msg: text}
 }
