@@ -141,6 +141,10 @@ func dispatch(ctx context.Context, env *cliEnv, args []string) int {
 			continue
 		}
 		err := c.run(ctx, env, args[1:])
+		// An error names the subcommand that gave it (`wirestream feeds
+		// status: --health: …`); before round 31 every feeds subcommand's
+		// began "wirestream feeds:".
+		name := helpName(c, args[1:])
 		var ec codedExit
 		switch {
 		case err == nil:
@@ -148,13 +152,13 @@ func dispatch(ctx context.Context, env *cliEnv, args []string) int {
 		case errors.Is(err, flag.ErrHelp):
 			return 0
 		case errors.As(err, &ec):
-			fmt.Fprintf(env.stderr, "wirestream %s: %v\n", c.name, err)
+			fmt.Fprintf(env.stderr, "wirestream %s: %v\n", name, err)
 			return ec.code
 		case errors.As(err, new(usageError)):
-			fmt.Fprintf(env.stderr, "wirestream %s: %v\nRun \"wirestream %s --help\" for usage.\n", c.name, err, helpName(c, args[1:]))
+			fmt.Fprintf(env.stderr, "wirestream %s: %v\nRun \"wirestream %s --help\" for usage.\n", name, err, name)
 			return 2
 		default:
-			fmt.Fprintf(env.stderr, "wirestream %s: %v\n", c.name, err)
+			fmt.Fprintf(env.stderr, "wirestream %s: %v\n", name, err)
 			return 1
 		}
 	}
