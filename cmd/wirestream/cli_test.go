@@ -103,16 +103,33 @@ func TestUsageMistakesExitTwo(t *testing.T) {
 		{"feeds push without a config", []string{"feeds", "push"}, "--config is required"},
 		// The URL typed is named as typed, not as a config's feeds[...] key.
 		{"feeds add of a URL without a scheme", []string{"feeds", "add", "--config", "unused.yaml", "localhost:8000/rss"},
-			`wirestream feeds: url "localhost:8000/rss": has no scheme: want an absolute URL such as "http://localhost:8000/rss"`},
+			`wirestream feeds add: url "localhost:8000/rss": has no scheme: want an absolute URL such as "http://localhost:8000/rss"`},
 		{"eval of nothing known", []string{"eval", "--data", ".", "speed"}, `unknown evaluation "speed"`},
 		// Go's flag package says only "parse error" of a value it cannot
 		// read; the configuration says what its keys take, and so do flags.
 		{"a duration flag without its unit", []string{"feeds", "add", "--config", "unused.yaml", "https://example.com/rss", "--min-interval", "5"},
-			`wirestream feeds: --min-interval: want a duration such as 90s or 10m, got "5"`},
+			`wirestream feeds add: --min-interval: want a duration such as 90s or 10m, got "5"`},
+		// Round 31: a duration as people write it gets the one it means.
+		{"a duration flag in days", []string{"feeds", "add", "--config", "unused.yaml", "https://example.com/rss", "--max-interval", "2days"},
+			`wirestream feeds add: --max-interval: want a duration such as 90s or 10m, got "2days": did you mean "48h"? (durations go no further than hours)`},
+		{"a duration flag without its unit says so", []string{"feeds", "add", "--config", "unused.yaml", "https://example.com/rss", "--min-interval", "5"},
+			`got "5": a number needs its unit (s, m or h): did you mean "5s" or "5m"?`},
+		// Round 31: a mistyped flag, command or --config gets what it meant.
+		{"a mistyped flag", []string{"tail", "story", "--from-begining"},
+			"wirestream tail: flag provided but not defined: -from-begining (did you mean --from-beginning?)"},
+		{"a mistyped command", []string{"stauts"}, `wirestream: unknown command "stauts" (did you mean "status"?)`},
+		{"a record type as a command", []string{"spikes"},
+			`wirestream: unknown command "spikes" (did you mean "wirestream tail alert"? a topic's records are read with tail)`},
+		{"status given its config as an argument", []string{"status", "wirestream.yaml"},
+			`wirestream status: status takes no arguments, got ["wirestream.yaml"]: give a configuration file with --config (wirestream status --config wirestream.yaml)`},
+		{"a feeds subcommand's error names it", []string{"feeds", "status", "--health", "broken"},
+			"wirestream feeds status: --health: want ok, degraded, failing, gone or removed, got \"broken\""},
+		{"feeds status given its config as an argument", []string{"feeds", "status", "wirestream.yml"},
+			`feeds status takes no arguments, got ["wirestream.yml"]: give a configuration file with --config (wirestream feeds status --config wirestream.yml)`},
 		{"a number flag given a word", []string{"process", "--batch", "ten"}, `wirestream process: --batch: want a whole number, got "ten"`},
 		// The value was typed as a flag: the flag is named, not the key.
 		{"a negative interval flag", []string{"feeds", "add", "--config", "unused.yaml", "https://example.com/rss", "--min-interval", "-5m"},
-			`wirestream feeds: --min-interval: must be >= 0, got -5m0s`},
+			`wirestream feeds add: --min-interval: must be >= 0, got -5m0s`},
 		// Go's flag package kept the last of two and said nothing: `run
 		// --config a.yaml --config b.yaml` ran on b.yaml alone.
 		{"a flag given twice", []string{"validate", "--config", "a.yaml", "--config", "b.yaml"},

@@ -16,8 +16,10 @@ import (
 // try from another terminal: tail a topic, read it with any Kafka client,
 // look at the metrics (and the status page). It goes to stdout, which run
 // otherwise leaves to people; the log is on stderr. It returns the write's
-// error (a closed stdout).
-func printDemoHints(w io.Writer, self string, cfg config.Config, embedded bool, opsAddr string, feeds int) error {
+// error (a closed stdout). demoFeeds are the demo's own feeds, ownFeeds
+// those of a --config file polled beside them: round 31's newcomer, with
+// one feed of their own, read "9 news feeds served from loopback".
+func printDemoHints(w io.Writer, self string, cfg config.Config, embedded bool, opsAddr string, demoFeeds, ownFeeds int) error {
 	if self == "" {
 		self = "wirestream"
 	}
@@ -31,8 +33,15 @@ func printDemoHints(w io.Writer, self string, cfg config.Config, embedded bool, 
 		tail = self + " tail --brokers " + brokers + " story --from-beginning"
 	}
 	ops := "http://" + localAddr(opsAddr)
+	feeds := fmt.Sprintf("%d news feeds served from loopback", demoFeeds)
+	switch {
+	case ownFeeds == 1:
+		feeds += " and 1 feed of your own (--config)"
+	case ownFeeds > 1:
+		feeds += fmt.Sprintf(" and %d feeds of your own (--config)", ownFeeds)
+	}
 	_, err := fmt.Fprintf(w, `
-wirestream demo is running: %d news feeds served from loopback, published to %s.
+wirestream demo is running: %s, published to %s.
 Try, in another terminal:
   # the stories, as they are published (also: event, alert, duplicate, feed_status)
   %s

@@ -65,7 +65,7 @@ func feedsStatus(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	if len(rest) > 0 {
-		return usagef("feeds status takes no arguments, got %q", rest)
+		return noArguments("feeds status", rest)
 	}
 	var f feedstatus.Filter
 	for _, h := range strings.Split(*health, ",") {

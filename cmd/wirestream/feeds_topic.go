@@ -120,7 +120,7 @@ func feedsPush(ctx context.Context, c *command, env *cliEnv, args []string) erro
 	if rest, err := parseFlags(fs, args); err != nil {
 		return err
 	} else if len(rest) > 0 {
-		return usagef("feeds push takes no arguments, got %q", rest)
+		return noArguments("feeds push", rest)
 	}
 	if common.config == "" {
 		return usagef("--config is required: the file whose feeds the list must hold")
@@ -146,16 +146,24 @@ func feedsPush(ctx context.Context, c *command, env *cliEnv, args []string) erro
 	return nil
 }
 
-// stringList is a repeatable flag.
+// stringList is a repeatable flag whose value may also be a comma-separated
+// list: `--tag labour,europe` is two tags, as `tags: [labour, europe]` is in
+// the file. Before round 31 it wrote the one tag "labour,europe", quoted,
+// without a word.
 type stringList []string
 
-func (s *stringList) String() string     { return strings.Join(*s, ",") }
-func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+func (s *stringList) String() string { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error {
+	for _, part := range strings.Split(v, ",") {
+		*s = append(*s, strings.TrimSpace(part))
+	}
+	return nil
+}
 
 func feedsAdd(ctx context.Context, c *command, env *cliEnv, args []string) error {
 	fs, common := newReaderFlagSet(c, env)
 	var tags stringList
-	fs.Var(&tags, "tag", "a `tag` for the feed's stories (repeat for several)")
+	fs.Var(&tags, "tag", "a `tag` for the feed's stories (repeat, or separate with commas, for several)")
 	name := fs.String("name", "", "the feed's display `name`")
 	minI := fs.Duration("min-interval", 0, "the feed's shortest poll interval, at least poller.min_interval (0: the poller's)")
 	maxI := fs.Duration("max-interval", 0, "the feed's longest poll interval, at least poller.min_interval (0: the poller's)")
@@ -297,7 +305,7 @@ func feedsList(ctx context.Context, c *command, env *cliEnv, args []string) erro
 		return err
 	}
 	if len(rest) > 0 {
-		return usagef("feeds list takes no arguments, got %q", rest)
+		return noArguments("feeds list", rest)
 	}
 	fl, _, err := openFeedList(ctx, env, common)
 	if err != nil {

@@ -210,3 +210,24 @@ func entries(t *testing.T, dir string) []string {
 	}
 	return out
 }
+
+// --tag takes a comma-separated list as tags: takes [a, b]: round 31's
+// newcomer typed --tag labour,europe and got the one tag "labour,europe",
+// quoted in the file, without a word.
+func TestFeedsAddTagTakesACommaSeparatedList(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.yaml")
+	if err := os.WriteFile(path, []byte("feeds:\n  - url: https://a.example/rss\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI(t, "", "feeds", "add", "--config", path, "https://b.example/rss", "--tag", "labour, europe", "--tag", "world")
+	if code != 0 {
+		t.Fatalf("feeds add: exit %d, stderr %q", code, stderr)
+	}
+	cfg, err := config.Load(path, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := cfg.Feeds[1].Tags, []string{"labour", "europe", "world"}; !slices.Equal(got, want) {
+		t.Errorf("tags %q, want %q", got, want)
+	}
+}

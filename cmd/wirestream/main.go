@@ -15,9 +15,15 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"regexp"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
+
+	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/internal/editdist"
 )
 
 // Set by the linker: -ldflags "-X main.version=v1.2.3".
@@ -135,6 +141,10 @@ func dispatch(ctx context.Context, env *cliEnv, args []string) int {
 			continue
 		}
 		err := c.run(ctx, env, args[1:])
+		// An error names the subcommand that gave it (`wirestream feeds
+		// status: --health: …`); before round 31 every feeds subcommand's
+		// began "wirestream feeds:".
+		name := helpName(c, args[1:])
 		var ec codedExit
 		switch {
 		case err == nil:
@@ -142,19 +152,57 @@ func dispatch(ctx context.Context, env *cliEnv, args []string) int {
 		case errors.Is(err, flag.ErrHelp):
 			return 0
 		case errors.As(err, &ec):
-			fmt.Fprintf(env.stderr, "wirestream %s: %v\n", c.name, err)
+			fmt.Fprintf(env.stderr, "wirestream %s: %v\n", name, err)
 			return ec.code
 		case errors.As(err, new(usageError)):
-			fmt.Fprintf(env.stderr, "wirestream %s: %v\nRun \"wirestream %s --help\" for usage.\n", c.name, err, helpName(c, args[1:]))
+			fmt.Fprintf(env.stderr, "wirestream %s: %v\nRun \"wirestream %s --help\" for usage.\n", name, err, name)
 			return 2
 		default:
-			fmt.Fprintf(env.stderr, "wirestream %s: %v\n", c.name, err)
+			fmt.Fprintf(env.stderr, "wirestream %s: %v\n", name, err)
 			return 1
 		}
 	}
-	fmt.Fprintf(env.stderr, "wirestream: unknown command %q\n\n", args[0])
+	fmt.Fprintf(env.stderr, "wirestream: unknown command %q%s\n\n", args[0], unknownCommandHint(cmds, args[0]))
 	printMainUsage(env.stderr, cmds)
 	return 2
+}
+
+// recordCommands are words for what `tail` reads, typed as a command:
+// `wirestream spikes` or `wirestream alerts` to see the alerts.
+var recordCommands = map[string]string{
+	"alert": "alert", "alerts": "alert", "spike": "alert", "spikes": "alert",
+	"story": "story", "stories": "story", "event": "event", "events": "event",
+	"duplicate": "duplicate", "duplicates": "duplicate",
+	"dead_letter": "dead_letter", "dead_letters": "dead_letter", "feed_status": "feed_status",
+}
+
+// unknownCommandHint is what an unknown command most likely meant: the
+// nearest command (`stauts`: status), or the `tail` of the records it
+// names (`spikes`: tail alert); "" when neither. Before round 31 the
+// usage followed with no word of either.
+func unknownCommandHint(cmds []*command, name string) string {
+	if rt, ok := recordCommands[strings.ToLower(name)]; ok {
+		return fmt.Sprintf(" (did you mean \"wirestream tail %s\"? a topic's records are read with tail)", rt)
+	}
+	names := make([]string, len(cmds))
+	for i, c := range cmds {
+		names[i] = c.name
+	}
+	if near := editdist.Closest(strings.ToLower(name), names, 3); near != "" {
+		return fmt.Sprintf(" (did you mean %q?)", near)
+	}
+	return ""
+}
+
+// noArguments refuses the arguments of a command that takes none, and
+// says --config when the first is a YAML file: `wirestream status
+// wirestream.yaml` said only "takes no arguments", where `run
+// wirestream.yaml` named --config.
+func noArguments(cmd string, rest []string) error {
+	if ext := strings.ToLower(filepath.Ext(rest[0])); ext == ".yaml" || ext == ".yml" {
+		return usagef("%s takes no arguments, got %q: give a configuration file with --config (wirestream %s --config %s)", cmd, rest, cmd, rest[0])
+	}
+	return usagef("%s takes no arguments, got %q", cmd, rest)
 }
 
 // helpName is the command whose --help lists the flags of the one that
@@ -252,7 +300,7 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 			if r := repeated(fs); r != nil {
 				return nil, usageError{r.Error()}
 			}
-			return nil, usageError{flagValueError(fs, err).Error()}
+			return nil, usageError{unknownFlagHint(fs, flagValueError(fs, err)).Error()}
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -340,6 +388,27 @@ func refuseRepeats(fs *flag.FlagSet) (restore func()) {
 	}
 }
 
+// undefinedFlag is the flag package's message for a flag the command
+// does not have: `flag provided but not defined: -from-begining`.
+var undefinedFlag = regexp.MustCompile(`^flag provided but not defined: -+(.+)$`)
+
+// unknownFlagHint adds the command's nearest flag to the flag package's
+// refusal of one it does not have, as an unknown configuration key gets
+// its nearest key: `tail story --from-begining` said only "flag provided
+// but not defined" (round 31's newcomer).
+func unknownFlagHint(fs *flag.FlagSet, err error) error {
+	m := undefinedFlag.FindStringSubmatch(err.Error())
+	if m == nil {
+		return err
+	}
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	if near := editdist.Closest(strings.ToLower(m[1]), names, 3); near != "" {
+		return fmt.Errorf("%v (did you mean --%s?)", err, near)
+	}
+	return err
+}
+
 // badFlagValue is the flag package's message for a value its parser
 // refused: `invalid value "5" for flag -min-interval: parse error`.
 var badFlagValue = regexp.MustCompile(`^invalid value ("(?:[^"\\]|\\.)*") for flag -([^:]+): parse error$`)
@@ -372,7 +441,13 @@ func flagValueError(fs *flag.FlagSet, err error) error {
 	default:
 		return err
 	}
-	return fmt.Errorf("--%s: want %s, got %s", f.Name, want, m[1])
+	hint := ""
+	if want == "a duration such as 90s or 10m" {
+		if got, err := strconv.Unquote(m[1]); err == nil {
+			hint = config.DurationProblemHint(got)
+		}
+	}
+	return fmt.Errorf("--%s: want %s, got %s%s", f.Name, want, m[1], hint)
 }
 
 func versionCommand() *command {

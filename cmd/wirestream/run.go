@@ -280,6 +280,7 @@ func runDaemonWith(ctx context.Context, cfg config.Config, o runOptions, log *sl
 	if err != nil {
 		return err
 	}
+	ownFeeds := len(feeds) // the --config file's, polled beside the demo's
 	if o.demo {
 		srv, err := demo.Start(ctx, demo.Options{}, log.With("component", "demo"))
 		if err != nil {
@@ -305,7 +306,7 @@ func runDaemonWith(ctx context.Context, cfg config.Config, o runOptions, log *sl
 		}
 	}
 	if len(feeds) == 0 {
-		log.Warn("no feeds configured: add feeds to the config file, or try --demo")
+		log.Warn(noFeedsWarning(cfg))
 	}
 
 	embedded := false
@@ -355,7 +356,7 @@ func runDaemonWith(ctx context.Context, cfg config.Config, o runOptions, log *sl
 	}
 	log.Info("wirestream running", "feeds", len(feeds), "brokers", cfg.Kafka.Brokers, "topic_prefix", cfg.Kafka.TopicPrefix, "data_dir", cfg.DataDir)
 	if o.demo && o.out != nil {
-		if err := printDemoHints(o.out, o.self, cfg, embedded, ops.Addr(), len(feeds)); err != nil {
+		if err := printDemoHints(o.out, o.self, cfg, embedded, ops.Addr(), len(feeds)-ownFeeds, ownFeeds); err != nil {
 			// Only the hints go to stdout: its reader gone (`| head`) is
 			// no reason to stop publishing, nor to die without cleaning up.
 			log.Warn("the demo's hints were not printed: the demo goes on, and Ctrl-C stops it", "err", err)
@@ -475,4 +476,15 @@ func feedListIgnored(cfg config.Config, demo bool) string {
 		return fmt.Sprintf("%s is ignored by run --demo: its feed_status records name the list %q, which holds the demo's feeds and the file's alike", key, feedstatus.DemoList)
 	}
 	return ""
+}
+
+// noFeedsWarning is run's warning when it has no feed to poll: "add feeds
+// to the config file" when there is one, and that none was given when
+// there is not — `run` alone beside a wirestream.yaml read no file, and
+// was told to add feeds to it (round 31).
+func noFeedsWarning(cfg config.Config) string {
+	if cfg.Path() == "" {
+		return "no feeds configured, and no --config given: give your file with --config FILE, or try --demo"
+	}
+	return "no feeds configured: add feeds to the config file, or try --demo"
 }

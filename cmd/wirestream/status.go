@@ -51,7 +51,7 @@ Examples:
 			return err
 		}
 		if len(rest) > 0 {
-			return usagef("status takes no arguments, got %q", rest)
+			return noArguments("status", rest)
 		}
 		cfg, err := common.load(env)
 		if err != nil {

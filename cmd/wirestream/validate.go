@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -154,9 +155,20 @@ func hasProblem(err error, key string) bool {
 func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string) {
 	src := cfg.Path()
 	if src == "" {
-		src = "(defaults)"
+		src = "(defaults: no --config given)"
 	}
-	fmt.Fprintf(w, "configuration %s is valid\n\n", src)
+	fmt.Fprintf(w, "configuration %s is valid\n", src)
+	if cfg.Path() == "" {
+		// `validate` alone beside a wirestream.yaml checked no file: say so,
+		// and how to check the file (round 31's newcomer read "valid").
+		for _, f := range []string{"wirestream.yaml", "wirestream.yml"} {
+			if _, err := os.Stat(f); err == nil {
+				fmt.Fprintf(w, "(%s here is not read without --config: wirestream validate --config %s)\n", f, f)
+				break
+			}
+		}
+	}
+	fmt.Fprintln(w)
 
 	fmt.Fprintf(w, "feeds: %d", nFeeds)
 	if len(cfg.OPML) > 0 {

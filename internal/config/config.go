@@ -12,15 +12,19 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/wirestream/wirestream/internal/editdist"
 	"github.com/wirestream/wirestream/pipeline"
 	"github.com/wirestream/wirestream/pipeline/dedupe"
 	"github.com/wirestream/wirestream/pipeline/enrich"
@@ -167,11 +171,40 @@ func Load(path string, getenv func(string) string) (Config, error) {
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return Config{}, fmt.Errorf("read config: %w", err)
+		return Config{}, fmt.Errorf("read config: %w%s", err, missingFileHint(path, err))
 	}
 	c, err := Parse(data, getenv)
 	c.path = path
 	return c, c.inFile(err)
+}
+
+// missingFileHint names the YAML file beside a --config that is not there
+// that it most likely meant ("wirestream.yml" for "wirestream.yaml"), or
+// the YAML files there when they are few: a mistyped name said only "no
+// such file or directory" (round 31). "" for any other error.
+func missingFileHint(path string, err error) string {
+	if !errors.Is(err, fs.ErrNotExist) {
+		return ""
+	}
+	dir := filepath.Dir(path)
+	var names []string
+	for _, pat := range []string{"*.yaml", "*.yml"} {
+		m, _ := filepath.Glob(filepath.Join(dir, pat))
+		for _, f := range m {
+			names = append(names, filepath.Base(f))
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	slices.Sort(names)
+	if near := editdist.Closest(filepath.Base(path), names, 4); near != "" {
+		return fmt.Sprintf(" (did you mean %s?)", filepath.Join(dir, near))
+	}
+	if len(names) <= 5 {
+		return fmt.Sprintf(" (the YAML files in %s: %s)", dir, strings.Join(names, ", "))
+	}
+	return ""
 }
 
 // inFile names the file in err: Problems become a *FileError.
@@ -543,6 +576,10 @@ func checkListenAddr(addr string) error {
 		var ae *net.AddrError
 		if errors.As(err, &ae) {
 			err = errors.New(ae.Err)
+		}
+		if _, perr := strconv.ParseUint(addr, 10, 16); perr == nil {
+			// A port alone, as other tools take it: net.Listen wants its colon.
+			return fmt.Errorf(": want host:port, got %q, a port alone: did you mean \":%s\" (every interface) or \"127.0.0.1:%s\" (this machine only)?", addr, addr, addr)
 		}
 		return fmt.Errorf(": want host:port such as \":9464\" or \"127.0.0.1:9464\", got %q: %w", addr, err)
 	}

@@ -120,7 +120,7 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 		// A wrong type names its key: in a list, in a flow mapping, and a
 		// value longer than yaml.v3 quotes in its own message.
 		"type-errors-keys.bad.yaml": {
-			`line 4: feeds[0].min_interval: want a duration such as 90s or 10m, got "5 minutes"`,
+			`line 4: feeds[0].min_interval: want a duration such as 90s or 10m, got "5 minutes": did you mean "5m"?`,
 			`line 5: poller.min_interval: want a duration such as 90s or 10m, got "soon"`,
 			`line 7: kafka.brokers: want a list such as [a, b], got "9092"`,
 		},

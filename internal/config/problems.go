@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -295,7 +296,15 @@ func typeProblem(root *yaml.Node, msg string) Problem {
 	if key == "" || !ok {
 		return yamlProblem(cleanYAMLError(errors.New(msg)).Error())
 	}
-	return Problem{Line: line, Msg: fmt.Sprintf("%s: want %s, got %q", key, want, value)}
+	text := fmt.Sprintf("%s: want %s, got %q", key, want, value)
+	switch {
+	case goType == "time.Duration":
+		text += DurationProblemHint(value)
+	case goType == "[]string" && tag == "str" && value != "" && !strings.ContainsAny(value, "[]{}#\n"):
+		// One tag or term written without its brackets ("tags: world").
+		text += fmt.Sprintf(": did you mean [%s]?", value)
+	}
+	return Problem{Line: line, Msg: text}
 }
 
 // keyOfValue is the dotted path and the whole text of the first scalar on
@@ -374,9 +383,51 @@ var yamlLine = regexp.MustCompile(`^line (\d+): (.*)$`)
 func yamlProblem(msg string) Problem {
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
-		return Problem{Line: n, Msg: m[2]}
+		return Problem{Line: n, Msg: repeatedKey(m[2])}
 	}
 	return Problem{Msg: msg}
+}
+
+// yamlRepeatedKey is yaml.v3's refusal of a key written twice in one
+// mapping: `mapping key "poller" already defined at line 10`.
+var yamlRepeatedKey = regexp.MustCompile(`^mapping key "(.*)" already defined at line (\d+)$`)
+
+// repeatedKey says what to do with a key written twice, most often a
+// section added at the end of a file that has it already (a newcomer's
+// "poller:" with min_interval under it, below the README's "poller:" with
+// allow_networks): yaml.v3 says only that the key is "already defined".
+func repeatedKey(msg string) string {
+	m := yamlRepeatedKey.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	if isSection(reflect.TypeOf(Config{}), m[1]) {
+		return fmt.Sprintf("section %q is written twice, here and at line %s: a section is written once; put the keys under this one under line %s's", m[1]+":", m[2], m[2])
+	}
+	return fmt.Sprintf("%q is written twice, here and at line %s: keep one", m[1], m[2])
+}
+
+// isSection tells whether name is a key of t, or of a section under it,
+// that holds keys of its own (poller, kafka, topics), not a value.
+func isSection(t reflect.Type, name string) bool {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || t == durationType {
+		return false
+	}
+	for k, ft := range yamlFields(t) {
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if k == name && (ft.Kind() == reflect.Struct && ft != durationType || ft.Kind() == reflect.Map) {
+			return true
+		}
+		if isSection(ft, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // syntaxProblem turns yaml.v3's syntax error in data into a Problem on

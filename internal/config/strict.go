@@ -39,7 +39,10 @@ func checkKeys(n *yaml.Node, t reflect.Type, path string, report func(*KeyError)
 				k, v := n.Content[i], n.Content[i+1]
 				ft, ok := fields[k.Value]
 				if !ok {
-					e := &KeyError{Line: k.Line, Key: join(path, k.Value), Hint: nearKey(k.Value, fields), Known: fewKnown(fields)}
+					e := &KeyError{Line: k.Line, Key: join(path, k.Value), Hint: sectionKey(k.Value, fields), Known: fewKnown(fields)}
+					if e.Hint == "" {
+						e.Hint = nearKey(k.Value, fields)
+					}
 					if e.Hint == "" {
 						e.Elsewhere = keyElsewhere(k.Value, path)
 						if sec := sectionCalled[k.Value]; path == "" && sec != "" {
@@ -158,6 +161,40 @@ var sectionCalled = map[string]string{"alerts": "spikes", "alerting": "spikes"}
 // close enough to be a likely typo.
 func nearKey(key string, fields map[string]reflect.Type) string {
 	return editdist.Closest(key, sortedKeys(fields), 3)
+}
+
+// sectionKey returns "log.level" for a key written "log_level" (or
+// "log-level") where a section log holds a key level: the flat spelling of
+// a nested key, as environment variables and other tools' files write it.
+// Before round 31 "log_level" got "did you mean \"log\"?", the section
+// alone, which then refused a value.
+func sectionKey(key string, fields map[string]reflect.Type) string {
+	flat := strings.ReplaceAll(strings.ToLower(key), "-", "_")
+	for i := strings.IndexByte(flat, '_'); i > 0; i = nextUnderscore(flat, i) {
+		ft, ok := fields[flat[:i]]
+		for ok && ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if !ok || ft.Kind() != reflect.Struct || ft == durationType {
+			continue
+		}
+		rest := flat[i+1:]
+		if _, ok := yamlFields(ft)[rest]; ok {
+			return flat[:i] + "." + rest
+		}
+		if sub := sectionKey(rest, yamlFields(ft)); sub != "" {
+			return flat[:i] + "." + sub
+		}
+	}
+	return ""
+}
+
+// nextUnderscore is the index of the "_" after the one at i in s, or -1.
+func nextUnderscore(s string, i int) int {
+	if j := strings.IndexByte(s[i+1:], '_'); j >= 0 {
+		return i + 1 + j
+	}
+	return -1
 }
 
 // wordKey returns the one known key the unknown one spells with a word

@@ -23,6 +23,7 @@ import (
 
 	"github.com/segmentio/kafka-go"
 
+	"github.com/wirestream/wirestream/internal/editdist"
 	"github.com/wirestream/wirestream/internal/tail"
 	"github.com/wirestream/wirestream/pipeline/record"
 	kafkasink "github.com/wirestream/wirestream/sinks/kafka"
@@ -240,6 +241,37 @@ func WriteTable(w io.Writer, t Table, now time.Time) error {
 // projectedNote says what a "~" time is, under a table that shows one.
 const projectedNote = "~: projected from the feed's last feed_status record at its poll interval (a poll that leaves health, error and warnings as they were publishes none, new items or not: ITEMS are that record's poll's); /status on the ops listener shows the live times"
 
+// tagNote says, when --tag selected nothing because no feed carries that
+// tag at all, which tags there are, and the one most likely meant: "0 of
+// 7 feeds shown" alone left round 31's newcomer, who typed --tag shippin,
+// to guess. "" when some feed carries it (its health filtered it out) or
+// no tag was asked for.
+func (t Table) tagNote() string {
+	if t.filter.Tag == "" || len(t.Feeds) > 0 {
+		return ""
+	}
+	var tags []string
+	for _, s := range t.latest {
+		for _, tag := range s.Tags {
+			if strings.EqualFold(tag, t.filter.Tag) {
+				return ""
+			}
+			if tag = strings.ToLower(tag); !slices.Contains(tags, tag) {
+				tags = append(tags, tag)
+			}
+		}
+	}
+	if len(tags) == 0 {
+		return fmt.Sprintf("; no feed is tagged %q: no feed there has a tag", t.filter.Tag)
+	}
+	slices.Sort(tags)
+	note := fmt.Sprintf("; no feed is tagged %q (the tags: %s)", t.filter.Tag, strings.Join(tags, ", "))
+	if near := editdist.Closest(strings.ToLower(t.filter.Tag), tags, 3); near != "" {
+		note += fmt.Sprintf(": did you mean %s?", near)
+	}
+	return note
+}
+
 // Summary is "3 of 23 feeds shown: 1 failing, 2 degraded", and "1
 // removed (not in the feed list wirestream.feeds)" for feeds no longer
 // listed, which count under no health.
@@ -281,7 +313,7 @@ func Summary(t Table) string {
 	if t.Unreadable > 0 {
 		head += fmt.Sprintf(" (%d records in the topic could not be read as feed_status)", t.Unreadable)
 	}
-	return head
+	return head + t.tagNote()
 }
 
 // WriteJSON prints each feed's latest feed_status record, one per line,

@@ -215,6 +215,10 @@ func parseNetworks(nets []string) ([]netip.Prefix, error) {
 		}
 		a, err := netip.ParseAddr(s)
 		if err != nil {
+			if strings.EqualFold(s, "localhost") {
+				// A name is never matched: the poller compares the addresses it dials.
+				return nil, fmt.Errorf("%q is neither a CIDR nor an IP address: networks are written as addresses; this machine is 127.0.0.1/32 (and ::1/128)", s)
+			}
 			return nil, fmt.Errorf("%q is neither a CIDR nor an IP address", s)
 		}
 		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))

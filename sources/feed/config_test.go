@@ -21,6 +21,8 @@ func TestConfigValidateNamesTheKey(t *testing.T) {
 		{"no per-host concurrency", func(c *Config) { c.PerHostConcurrency = 0 }, "poller.per_host_concurrency: must be >= 1, got 0"},
 		{"a tiny body cap", func(c *Config) { c.MaxBodyBytes = 10 }, "poller.max_body_bytes: must be >= 1024, got 10"},
 		{"a malformed allowed network", func(c *Config) { c.AllowNetworks = []string{"127.0.0.0/33"} }, `poller.allow_networks: "127.0.0.0/33" is neither a CIDR nor an IP address`},
+		{"localhost as an allowed network", func(c *Config) { c.AllowNetworks = []string{"localhost"} },
+			`poller.allow_networks: "localhost" is neither a CIDR nor an IP address: networks are written as addresses; this machine is 127.0.0.1/32 (and ::1/128)`},
 		{"a negative redirect limit", func(c *Config) { c.MaxRedirects = -1 }, "poller.max_redirects: must be >= 0, got -1"},
 		{"jitter above one", func(c *Config) { c.BackoffJitter = 1.5 }, "poller.backoff_jitter: must be within [0, 1], got 1.5"},
 		{"an empty user agent", func(c *Config) { c.UserAgent = " " }, "poller.user_agent: must not be empty"},
