@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/eval/datasets"
@@ -15,7 +16,7 @@ import (
 )
 
 func evalCommand() *command {
-	c := &command{name: "eval", summary: "measure dedupe, event clustering, entities and topics on labelled news data", usage: `Usage: wirestream eval [--data DIR] [--detail] [--halves] [--study] [--errors] [--decompose] [--seeds LIST] dedupe|events|enrich|topics|all
+	c := &command{name: "eval", summary: "measure dedupe, event clustering, entities and topics on labelled news data", usage: `Usage: wirestream eval [--data DIR] [--detail] [--halves] [--study] [--errors] [--decompose] [--seeds LIST] [--hold LIST] dedupe|events|enrich|topics|all
        wirestream eval [--data DIR] shingles
        wirestream eval [--data DIR] entitykeys
 
@@ -44,6 +45,13 @@ Prints precision, recall and F1 measured on labelled real news:
           there is one: the ceiling of candidate generation); and the
           emitted figures with only the under-threshold or outscored
           stories moved into their gold event.
+          With --hold (as 0,1m,1h), per data set and order: BCubed F1
+          had every story record been written that long (event time)
+          after its batch, naming the event its story is in by then
+          (the merges made meanwhile followed), and with an oracle
+          split (a story's third document in an event another story
+          leads, and its later ones there, under an id of their own):
+          the ceilings of revising membership after the fact.
           With --halves, also: uci-news split by story into random
           halves (five seeds), the clusterer's thresholds re-tuned on one
           half and scored on the other, to show they generalise.
@@ -146,6 +154,7 @@ Example:
 		study := fs.Bool("study", false, "events: score the shipped settings on both story halves of uci-news, with the small-fragment documents by category; with --errors, list the tuning half's")
 		decomp := fs.Bool("decompose", false, "events: decompose each data set's loss at emission: BCubed precision and recall, the documents by where they stood against their story's events (not retrieved, under the threshold, outscored), and the oracle over the retrieved candidates")
 		seedList := fs.String("seeds", "", "events: the shuffle `seeds`, as a comma-separated list of numbers and ranges (6-15); default the five of the published figures")
+		holdList := fs.String("hold", "", "events: also print the ceilings of revising membership after the fact: BCubed F1 with story records held each of these `durations` (event time, comma-separated: 0,1m,1h) and with an oracle split of sub-stories")
 		errs := fs.Bool("errors", false, "events: print each run's largest splits and mixes at emission, why each split story missed its event, and the founding stories' best similarity; enrich: where each topic class's items went")
 		rest, err := parseFlags(fs, args)
 		if err != nil {
@@ -158,6 +167,10 @@ Example:
 		seeds, err := parseSeeds(*seedList)
 		if err != nil {
 			return usagef("--seeds: %v", err)
+		}
+		holds, err := parseHolds(*holdList)
+		if err != nil {
+			return usagef("--hold: %v", err)
 		}
 		switch what {
 		case "dedupe", "events", "enrich", "topics", "all", "shingles", "entitykeys":
@@ -196,7 +209,7 @@ Example:
 			}
 		}
 		if what == "events" || what == "all" {
-			if _, err := eventeval.Evaluate(ctx, dir, env.stdout, eventeval.Options{Detail: *detail, Errors: *errs, Decompose: *decomp, Seeds: seeds}); err != nil {
+			if _, err := eventeval.Evaluate(ctx, dir, env.stdout, eventeval.Options{Detail: *detail, Errors: *errs, Decompose: *decomp, Seeds: seeds, Holds: holds}); err != nil {
 				return err
 			}
 			if _, err := eventeval.EvaluateCrossLingual(ctx, env.stdout); err != nil {
@@ -235,6 +248,23 @@ Example:
 		return nil
 	}
 	return c
+}
+
+// parseHolds reads --hold: durations separated by commas (a bare 0 is
+// no hold); "" is none.
+func parseHolds(s string) ([]time.Duration, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var out []time.Duration
+	for _, part := range strings.Split(s, ",") {
+		d, err := time.ParseDuration(strings.TrimSpace(part))
+		if err != nil || d < 0 {
+			return nil, fmt.Errorf("%q is not a duration of 0 or more (as 0, 90s, 15m, 4h)", part)
+		}
+		out = append(out, d)
+	}
+	return out, nil
 }
 
 // parseSeeds reads --seeds: numbers and ranges (a-b) separated by commas;

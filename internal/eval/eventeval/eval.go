@@ -42,6 +42,10 @@ type Options struct {
 	// Decompose prints, per data set and order, the loss at emission
 	// decomposed (Decomposition).
 	Decompose bool
+	// Holds, when not empty, prints per data set and order the ceilings
+	// of revising membership after the fact (Revision): the records held
+	// each of these (event time), and the oracle split.
+	Holds []time.Duration
 }
 
 // DefaultSeeds are the shuffles of the published figures: the first is
@@ -70,6 +74,7 @@ type Run struct {
 	MergedAway float64
 	Errors     *ErrorReport   // with Options.Errors
 	Decomp     *Decomposition // with Options.Decompose
+	Revision   *Revision      // with Options.Holds
 
 	emitted []string // the event ids emitted, by document
 }
@@ -197,6 +202,13 @@ func Evaluate(ctx context.Context, dataDir string, w io.Writer, opts Options) (R
 			}
 			r.Decomp = &d
 		}
+		if len(opts.Holds) > 0 {
+			gold := make([]string, len(s.docs))
+			for i, d := range s.docs {
+				gold[i] = d.label
+			}
+			r.Revision = revision(a, s.docs, gold, opts.Holds)
+		}
 		if !opts.Errors {
 			r.Errors = nil
 		} else {
@@ -225,6 +237,11 @@ func Evaluate(ctx context.Context, dataDir string, w io.Writer, opts Options) (R
 	res.Summaries = summarize(res.Runs)
 	if err := print(w, res, opts.Detail); err != nil {
 		return res, fmt.Errorf("evaluate events: write results: %w", err)
+	}
+	if len(opts.Holds) > 0 {
+		if err := printRevisions(w, res.Runs, opts.Holds); err != nil {
+			return res, fmt.Errorf("evaluate events: write results: %w", err)
+		}
 	}
 	return res, nil
 }

@@ -33,6 +33,11 @@ type assignment struct {
 	lag []int
 	// mergedInto is every merge written: the event each merged one went into
 	mergedInto map[string]string
+	// emittedAt is, by document, how many documents the replay had handed
+	// on when its record was written (0: it gave none); mergedAt, by event
+	// id, the same for the write of its merge
+	emittedAt []int
+	mergedAt  map[string]int
 }
 
 // missingAt tells whether document i gave no record.
@@ -87,7 +92,8 @@ func replay(ctx context.Context, docs []doc, cfg config.Config, trace func(*even
 	if err != nil {
 		return assignment{}, fmt.Errorf("replay: %w", err)
 	}
-	a := assignment{emitted: make([]string, len(docs)), merged: make([]string, len(docs)), founding: founding, lag: make([]int, len(docs)), mergedInto: sink.mergedInto}
+	a := assignment{emitted: make([]string, len(docs)), merged: make([]string, len(docs)), founding: founding, lag: make([]int, len(docs)), mergedInto: sink.mergedInto,
+		emittedAt: make([]int, len(docs)), mergedAt: sink.mergedAt}
 	for i, d := range docs {
 		id, ok := sink.byURL[d.item.Link]
 		if !ok {
@@ -95,6 +101,7 @@ func replay(ctx context.Context, docs []doc, cfg config.Config, trace func(*even
 			id = missingPrefix + d.item.Link // its own cluster: a lost story is a miss
 		}
 		a.emitted[i] = id
+		a.emittedAt[i] = sink.emittedAt[d.item.Link]
 		a.lag[i] = -1
 		if at, ok := sink.mergedAt[id]; ok {
 			a.lag[i] = at - sink.emittedAt[d.item.Link]
