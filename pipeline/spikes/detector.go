@@ -208,13 +208,23 @@ func (d *Detector) bucketStart(i int64) time.Time {
 
 // Observe counts s once for each of its entity keys and keywords, in the
 // bucket of its event time (or the oldest open bucket, if that one has
-// closed already).
-func (d *Detector) Observe(s *record.Story) {
+// closed already). First it closes the buckets that end by s's event
+// time, as Advance would, and returns their alerts: a bucket is judged
+// when the first story past it comes, whichever batch or work brings it,
+// so the alerts are a function of the stories, in their order, and of
+// the times given to Advance — not of how often Advance was called
+// between them (decide_queued_together decides several batches as one
+// work, and a batch read again after a failure may queue with others).
+func (d *Detector) Observe(s *record.Story) []*record.Alert {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	idx := d.bucketOf(s.EventTime())
+	t := s.EventTime()
+	idx := d.bucketOf(t)
+	var out []*record.Alert
 	if !d.started {
 		d.started, d.first, d.next, d.pruned = true, idx, idx, idx
+	} else {
+		out = d.advance(t)
 	}
 	if idx < d.next {
 		idx = d.next // late: counted now rather than lost
@@ -222,14 +232,14 @@ func (d *Detector) Observe(s *record.Story) {
 	if s.ID != "" {
 		if _, dup := d.seen[seenKey(s.ID)]; dup {
 			d.repeat()
-			return
+			return out
 		}
 	}
 	if s.Fingerprint != "" {
 		k := fingerprintKey(s.Fingerprint)
 		if _, dup := d.seen[k]; dup {
 			d.repeat()
-			return
+			return out
 		}
 		d.seen[k] = idx
 		d.log.seen(k)
@@ -272,6 +282,7 @@ func (d *Detector) Observe(s *record.Story) {
 	}
 	d.apply(o)
 	d.log.observed(o)
+	return out
 }
 
 // observation is what one story adds to its open bucket: its terms, after
@@ -341,17 +352,30 @@ func (d *Detector) repeat() {
 func (d *Detector) Advance(now time.Time) []*record.Alert {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if !d.started {
+		end := d.bucketOf(now)
+		d.started, d.first, d.next, d.pruned = true, end, end, end
+		if d.log.on {
+			d.log.global = true
+		}
+		return nil
+	}
+	return d.advance(now)
+}
+
+// advance closes every bucket ending at or before now (Advance). Called
+// with d.mu held, once d has started.
+func (d *Detector) advance(now time.Time) []*record.Alert {
 	end := d.bucketOf(now) // buckets before this one have ended by now
+	if end <= d.next {
+		return nil // nothing ended: nothing to close, prune or log
+	}
 	was := d.globals()
 	defer func() {
 		if d.log.on && d.globals() != was {
-			d.log.global = true // started, next, maybe pruned and seq moved
+			d.log.global = true // next, maybe first, pruned and seq moved
 		}
 	}()
-	if !d.started {
-		d.started, d.first, d.next, d.pruned = true, end, end, end
-		return nil
-	}
 	var out []*record.Alert
 	for d.next < end {
 		if len(d.firing) == 0 {
