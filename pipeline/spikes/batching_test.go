@@ -107,3 +107,61 @@ func TestTheSameStoriesFireTheSameAlertsHoweverTheyAreBatched(t *testing.T) {
 		}
 	}
 }
+
+// A tick — Advance to a time no later than the next story's, as `run`'s
+// maintenance moves the clock through a quiet spell — changes no alert:
+// a live run and a replay of its stories without ticks alert alike. The
+// stream starts with a lone story hours before the rest (the warm-up
+// restarts at the rest, ticked through or not), and some stories come
+// again past story_memory (counted again, whenever their ids were
+// forgotten).
+func TestTicksBetweenStoriesChangeNoAlert(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MinStories, cfg.MinPublishers, cfg.Threshold, cfg.MinRatio = 3, 2, 2, 2
+	cfg.Cooldown, cfg.ClearAfter = 10*time.Minute, 10*time.Minute
+	cfg.StoryMemory = 2 * time.Hour
+	for seed := range uint64(8) {
+		rng := rand.New(rand.NewPCG(seed, 32))
+		stories := arrivals(rng, 600)
+		for i, s := range stories {
+			if i > 200 && rng.IntN(10) == 0 { // a copy of one from long before
+				old := stories[i-150-rng.IntN(50)]
+				s.ID = old.ID
+			}
+		}
+		lone := &record.Story{ID: "lone", Publisher: "AP", Published: t0.Add(-3 * time.Hour), Keywords: []string{"flood"}}
+		stories = append([]*record.Story{lone}, stories...)
+		run := func(tick time.Duration) []string {
+			d := New(cfg, nil)
+			var out []string
+			note := func(as []*record.Alert) {
+				for _, a := range as {
+					out = append(out, fmt.Sprintf("%s stories=%d publishers=%d samples=%v", a.ID, a.Stories, a.Publishers, a.SampleStories))
+				}
+			}
+			var clock time.Time
+			for _, s := range stories {
+				if tick > 0 && !clock.IsZero() {
+					for at := clock.Add(tick); at.Before(s.EventTime()); at = at.Add(tick) {
+						note(d.Advance(at))
+					}
+				}
+				note(d.Observe(s))
+				if s.EventTime().After(clock) {
+					clock = s.EventTime()
+				}
+			}
+			note(d.Advance(clock.Add(time.Hour)))
+			return out
+		}
+		want := run(0)
+		if len(want) == 0 {
+			t.Fatalf("seed %d: no alert: the stream no longer bursts", seed)
+		}
+		for _, tick := range []time.Duration{time.Minute, 7 * time.Minute, 40 * time.Minute} {
+			if got := run(tick); !slices.Equal(got, want) {
+				t.Errorf("seed %d, a tick every %s: alerts differ from a run without ticks\n got %q\nwant %q", seed, tick, got, want)
+			}
+		}
+	}
+}
