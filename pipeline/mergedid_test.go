@@ -12,8 +12,8 @@ import (
 // it observes carries.
 type observedEvents map[string]string
 
-func (o observedEvents) Observe(s *record.Story)           { o[s.GUID] = s.EventID }
-func (o observedEvents) Advance(time.Time) []*record.Alert { return nil }
+func (o observedEvents) Observe(s *record.Story) []*record.Alert { o[s.GUID] = s.EventID; return nil }
+func (o observedEvents) Advance(time.Time) []*record.Alert       { return nil }
 
 // TestAStoryGoesOutWithTheEventItsBatchMergedItInto: the third story of
 // a batch matches the events the first two founded and folds the second's

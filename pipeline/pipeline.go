@@ -94,9 +94,11 @@ type Clusterer interface {
 	EventOf(storyID string) string
 }
 
-// SpikeDetector watches term frequencies.
+// SpikeDetector watches term frequencies. Observe returns the alerts of
+// the buckets the story's event time closes, Advance those that now
+// closes.
 type SpikeDetector interface {
-	Observe(s *record.Story)
+	Observe(s *record.Story) []*record.Alert
 	Advance(now time.Time) []*record.Alert
 }
 

@@ -132,7 +132,7 @@ func (p *Pipeline) enrich(w *work) {
 	now := p.d.Now()
 	first, superseded := p.superseding(now)
 	var stories, dups []record.Record
-	var observe []*record.Story // new stories for the spike detector, in order
+	var spiking []spikeStep // what the spike detector is told, in order
 	events := newEventSet()
 	for _, sc := range w.screened {
 		s, dec := sc.story, sc.dec
@@ -147,12 +147,15 @@ func (p *Pipeline) enrich(w *work) {
 					events.touch(id)
 				}
 			}
+			step := spikeStep{clock: p.clock}
 			if dec.Kind == dedupe.KindNew {
-				observe = append(observe, s)
+				step.story = s
 			}
+			spiking = append(spiking, step)
 			stories = append(stories, s)
 		case dedupe.KindDuplicate:
 			p.advance(dec.Duplicate.Published)
+			spiking = append(spiking, spikeStep{clock: p.clock})
 			if p.d.Events != nil {
 				if id := p.d.Events.AssignDuplicate(dec.Duplicate); id != "" {
 					if dec.Duplicate.EventID == "" {
@@ -179,28 +182,14 @@ func (p *Pipeline) enrich(w *work) {
 			d.EventID = p.survivor(events, d.EventID, d.DuplicateOf)
 		}
 	}
-	if p.d.Spikes != nil {
-		// after the run's merges, so an alert names the events that survive
-		// them (merges of later runs: spikes.Detector.FollowMerges)
-		for _, s := range observe {
-			p.d.Spikes.Observe(s)
-		}
-	}
+	// after the run's merges, so an alert names the events that survive
+	// them (merges of later runs: spikes.Detector.FollowMerges)
+	alerts := p.spikes(spiking)
 	if p.d.Events != nil {
 		p.settleEvents(events, now, false)
 	}
-	w.recs = slices.Concat(first, w.dead, stories, dups, events.records())
+	w.recs = slices.Concat(first, w.dead, stories, dups, events.records(), alerts)
 	w.superseded = append(w.superseded, superseded...)
-	// A batch with no story on a fresh state (a first poll that failed, so
-	// only its feed status came) has no event time, so there is nothing to
-	// advance the detector to: it would start in year 1. (The detector
-	// itself skips the gap to the first story in one step and restarts its
-	// warm-up there, but a start in year 1 would still be logged as state.)
-	if p.d.Spikes != nil && !p.clock.IsZero() {
-		for _, a := range p.d.Spikes.Advance(p.clock) {
-			w.recs = append(w.recs, a)
-		}
-	}
 	for _, b := range w.batches {
 		if b.Status != nil {
 			w.recs = append(w.recs, b.Status) // the source's, as it is: the source owns every field
@@ -208,6 +197,44 @@ func (p *Pipeline) enrich(w *work) {
 	}
 	w.delta = p.changes(w.enriched, p.takeNotes()...)
 	w.enriched = nil
+}
+
+// spikeStep is one story or copy of a work as the spike detector sees
+// it: the event clock once it was decided, and the story, if new.
+type spikeStep struct {
+	clock time.Time
+	story *record.Story // nil: a revision or a copy, which moved the clock only
+}
+
+// spikes tells the spike detector, in order, each time a story or a copy
+// of the work moved the event clock and each new story, and returns the
+// alerts of the buckets that closed. Moving the detector once per story,
+// to the clock as it was when that story was decided, judges a bucket at
+// the same story whatever batches were decided with it as one work, so
+// the same stories in the same order fire the same alerts however they
+// queued (decide_queued_together) and after a rewind; the detector
+// itself closes what a story's own time ends as it counts it. A batch
+// with no story on a fresh state (a first poll that failed, so only its
+// feed status came) has no event time, so there is nothing to advance
+// the detector to: it would start in year 1. Called under stageMu.
+func (p *Pipeline) spikes(steps []spikeStep) []record.Record {
+	if p.d.Spikes == nil {
+		return nil
+	}
+	var out []record.Record
+	for _, st := range steps {
+		if !st.clock.IsZero() {
+			for _, a := range p.d.Spikes.Advance(st.clock) {
+				out = append(out, a)
+			}
+		}
+		if st.story != nil {
+			for _, a := range p.d.Spikes.Observe(st.story) {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
 }
 
 // settleEvents adds to es what the events stage owes once a batch has

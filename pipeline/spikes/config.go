@@ -155,14 +155,28 @@ var entityKinds = map[string]string{
 	"place": "place", "location": "place", "loc": "place", "country": "place", "city": "place",
 }
 
+// entityEntry splits a watch entry written as an entity key ("person:…",
+// "org:…": a kind entityKinds knows, a colon) into the kind as written,
+// the kind entity keys begin with, and what follows; false for any other
+// entry, a name or a keyword, which is also searched in the text. Both
+// Validate and the detector (textWatches) ask it, so they never disagree
+// on which entries are entity keys.
+func entityEntry(w string) (kind, want, id string, ok bool) {
+	kind, id, ok = strings.Cut(strings.TrimSpace(w), ":")
+	if !ok {
+		return "", "", "", false
+	}
+	want, ok = entityKinds[strings.ToLower(kind)]
+	return kind, want, id, ok
+}
+
 // watchKey refuses a watch entry written as an entity key that no story
 // can carry: it is matched whole against the keys, so "person:Volodymyr
 // Zelensky" (a space where keys have "_") or "org:nato" matched nothing.
 // An entry with no kind before a colon is a name or a keyword.
 func watchKey(w string) error {
-	kind, id, ok := strings.Cut(strings.TrimSpace(w), ":")
-	want, known := entityKinds[strings.ToLower(kind)]
-	if !ok || !known || id == "" {
+	kind, want, id, ok := entityEntry(w)
+	if !ok || id == "" {
 		return nil
 	}
 	key := entities.Key(want, id)

@@ -15,7 +15,12 @@
 //     record.Story.EventTime, and the event time given to Advance), never
 //     the wall clock; alerts come out in a fixed order with ids derived
 //     from term, bucket and state, so a replay of an archive produces the
-//     alerts the live run did.
+//     alerts the live run did. A bucket is judged when the first story
+//     past it is observed or Advance passes it, and Advance(a) then
+//     Advance(b) does what Advance(b) alone does: the alerts are a
+//     function of the stories, in their order, not of how often Advance
+//     is called between them (how the pipeline grouped batches into
+//     works, a live run's maintenance ticks).
 //   - Bounded memory: at most MaxTerms baselines, story ids for StoryMemory.
 //
 // The baseline of each term is an exponentially weighted mean and variance
@@ -54,6 +59,7 @@ type Detector struct {
 	firing  map[string]*termState
 	seen    map[uint64]int64 // seenKey(story id or "fp:"+fingerprint) → bucket counted in
 	pruned  int64            // bucket at which seen was last pruned
+	busy    bool             // a bucket after the first counted a story (false: no, or not known: silentSince)
 	recent  []record.Alert   // the last alerts given out, oldest first (Recent)
 	seq     uint64           // observations made, in order (the state log replays open buckets by it)
 
@@ -167,7 +173,7 @@ func New(cfg Config, m *Metrics) *Detector {
 // counted. Change tracking stays, and so do the recent alerts (Recent),
 // which no log keeps. Called with d.mu held, or before d is shared.
 func (d *Detector) forget() {
-	d.started, d.first, d.next, d.pruned, d.seq = false, 0, 0, 0, 0
+	d.started, d.first, d.next, d.pruned, d.seq, d.busy = false, 0, 0, 0, 0, false
 	d.open = make(map[int64]map[string]*count)
 	d.terms = make(map[string]*termState)
 	d.firing = make(map[string]*termState)
@@ -208,13 +214,23 @@ func (d *Detector) bucketStart(i int64) time.Time {
 
 // Observe counts s once for each of its entity keys and keywords, in the
 // bucket of its event time (or the oldest open bucket, if that one has
-// closed already).
-func (d *Detector) Observe(s *record.Story) {
+// closed already). First it closes the buckets that end by s's event
+// time, as Advance would, and returns their alerts: a bucket is judged
+// when the first story past it comes, whichever batch or work brings it,
+// so the alerts are a function of the stories, in their order, and of
+// the times given to Advance — not of how often Advance was called
+// between them (decide_queued_together decides several batches as one
+// work, and a batch read again after a failure may queue with others).
+func (d *Detector) Observe(s *record.Story) []*record.Alert {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	idx := d.bucketOf(s.EventTime())
+	t := s.EventTime()
+	idx := d.bucketOf(t)
+	var out []*record.Alert
 	if !d.started {
 		d.started, d.first, d.next, d.pruned = true, idx, idx, idx
+	} else {
+		out = d.advance(t)
 	}
 	if idx < d.next {
 		idx = d.next // late: counted now rather than lost
@@ -222,14 +238,14 @@ func (d *Detector) Observe(s *record.Story) {
 	if s.ID != "" {
 		if _, dup := d.seen[seenKey(s.ID)]; dup {
 			d.repeat()
-			return
+			return out
 		}
 	}
 	if s.Fingerprint != "" {
 		k := fingerprintKey(s.Fingerprint)
 		if _, dup := d.seen[k]; dup {
 			d.repeat()
-			return
+			return out
 		}
 		d.seen[k] = idx
 		d.log.seen(k)
@@ -272,6 +288,7 @@ func (d *Detector) Observe(s *record.Story) {
 	}
 	d.apply(o)
 	d.log.observed(o)
+	return out
 }
 
 // observation is what one story adds to its open bucket: its terms, after
@@ -337,21 +354,35 @@ func (d *Detector) repeat() {
 
 // Advance closes every bucket ending at or before now (event time), folds
 // it into the baselines and returns the alerts it caused, in bucket then
-// term order.
+// term order. Reaching now in several calls, with no story between, gives
+// the alerts of one call, and leaves the same baselines.
 func (d *Detector) Advance(now time.Time) []*record.Alert {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if !d.started {
+		end := d.bucketOf(now)
+		d.started, d.first, d.next, d.pruned = true, end, end, end
+		if d.log.on {
+			d.log.global = true
+		}
+		return nil
+	}
+	return d.advance(now)
+}
+
+// advance closes every bucket ending at or before now (Advance). Called
+// with d.mu held, once d has started.
+func (d *Detector) advance(now time.Time) []*record.Alert {
 	end := d.bucketOf(now) // buckets before this one have ended by now
+	if end <= d.next {
+		return nil // nothing ended: nothing to close, prune or log
+	}
 	was := d.globals()
 	defer func() {
 		if d.log.on && d.globals() != was {
-			d.log.global = true // started, next, maybe pruned and seq moved
+			d.log.global = true // next, maybe first, pruned and seq moved
 		}
 	}()
-	if !d.started {
-		d.started, d.first, d.next, d.pruned = true, end, end, end
-		return nil
-	}
 	var out []*record.Alert
 	for d.next < end {
 		if len(d.firing) == 0 {
@@ -369,6 +400,7 @@ func (d *Detector) Advance(now time.Time) []*record.Alert {
 		}
 		out = d.close(d.next, out)
 		d.next++
+		d.evict()
 	}
 	d.prune()
 	d.m.terms.Set(float64(len(d.terms)))
@@ -383,10 +415,36 @@ func (d *Detector) Advance(now time.Time) []*record.Alert {
 // a fresh start), not the stream's start, and counting the warm-up from it
 // would let the first burst alert against baselines that saw nothing.
 func (d *Detector) skip(to int64) {
-	if d.next <= d.first+1 && d.bucketStart(to).Sub(d.bucketStart(d.next)) >= d.cfg.Warmup {
+	if from, ok := d.silentSince(); ok && d.bucketStart(to).Sub(d.bucketStart(from)) >= d.cfg.Warmup {
 		d.first = to
 	}
 	d.next = to
+}
+
+// silentSince is the bucket the silence after the stream's start began
+// in — after the last bucket that counted a story, or at first when none
+// did — and false once a bucket after the first counted one. It asks the
+// baselines, not where this skip started, so that a silence crossed in
+// steps (a maintenance tick a minute through a quiet spell) restarts the
+// warm-up where one step over it does: the alerts of a live run and of a
+// replay without ticks are the same. Until a story is counted the stream
+// has not started, and the silence is as long as it gets.
+func (d *Detector) silentSince() (int64, bool) {
+	if d.busy {
+		return 0, false
+	}
+	if len(d.terms) == 0 {
+		return min(d.first, d.next) - int64(d.cfg.Warmup/d.cfg.Bucket) - 1, true
+	}
+	last := int64(math.MinInt64)
+	for _, ts := range d.terms {
+		if ts.updated > d.first {
+			d.busy = true // sticks: only a restart of the warm-up moves first, and it needs silence
+			return 0, false
+		}
+		last = max(last, ts.updated)
+	}
+	return last + 1, true
 }
 
 // globalState is what encodeGlobal writes, to tell whether Advance moved
@@ -418,6 +476,7 @@ func (d *Detector) close(i int64, out []*record.Alert) []*record.Alert {
 	}
 	slices.Sort(keys)
 	warm := d.bucketStart(i).Sub(d.bucketStart(d.first)) >= d.cfg.Warmup
+	d.busy = d.busy || i > d.first && len(b) > 0
 	for _, k := range keys {
 		c := b[k]
 		if c == nil {
@@ -568,14 +627,18 @@ func (d *Detector) survivingEvents(c *count) []string {
 
 func round(x float64) float64 { return math.Round(x*1000) / 1000 }
 
-// prune forgets story ids older than StoryMemory (once per StoryMemory/8
-// of stream time, so the cost is amortized) and the quietest terms past
-// MaxTerms.
+// prune forgets story ids older than StoryMemory, once per StoryMemory/8
+// of stream time (so the cost is amortized), at the multiples of it: the
+// ids forgotten by a bucket do not depend on the steps Advance took to it.
 func (d *Detector) prune() {
 	every := max(int64(d.cfg.StoryMemory/d.cfg.Bucket/8), 1)
-	if d.next-d.pruned >= every {
-		d.pruned = d.next
-		horizon := d.next - int64(d.cfg.StoryMemory/d.cfg.Bucket)
+	at := d.next / every * every
+	if at > d.next { // a negative next: round down
+		at -= every
+	}
+	if at > d.pruned {
+		d.pruned = at
+		horizon := at - int64(d.cfg.StoryMemory/d.cfg.Bucket)
 		var old []uint64
 		for k, i := range d.seen {
 			if i < horizon {
@@ -589,6 +652,11 @@ func (d *Detector) prune() {
 			d.log.unseen(k)
 		}
 	}
+}
+
+// evict forgets the quietest terms past MaxTerms. Advance asks after each
+// bucket it closes, so the terms kept do not depend on the steps it took.
+func (d *Detector) evict() {
 	if len(d.terms) <= d.cfg.MaxTerms {
 		return
 	}

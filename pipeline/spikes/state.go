@@ -333,6 +333,7 @@ func (d *Detector) Load(e state.Entry) error {
 	case 'g':
 		d.started = v.Byte() == 1
 		d.first, d.next, d.pruned = v.Varint(), v.Varint(), v.Varint()
+		d.busy = false // not known: silentSince asks the baselines
 		d.seq = v.Uvarint()
 	case 'b', 'l':
 		if len(e.Key) < 9 {

@@ -27,7 +27,7 @@ func textWatches(watch []string) []watchWords {
 	var out []watchWords
 	for _, w := range watch {
 		name := strings.TrimSpace(w)
-		if kind, _, ok := strings.Cut(name, ":"); ok && entityKinds[strings.ToLower(kind)] != "" {
+		if _, _, _, ok := entityEntry(name); ok {
 			continue
 		}
 		ws := words(name)
