@@ -10,7 +10,7 @@ import (
 // recognize appends the mentions in one segment of text (the title or the
 // body) to out.
 func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle bool, sports *footballStory, lang string, defs map[string]mention) []mention {
-	ts, facts := w.ts, w.facts
+	ts := w.ts
 	guarded := inTitle && titleCase(ts)
 	shouting := inTitle && allCaps(ts)
 	// The last chunk's end and what it named, for lists: a bare word
@@ -47,7 +47,8 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 	}
 	i := 0
 	for i < len(ts) {
-		t, fi := ts[i], facts[i]
+		t := ts[i]
+		fi := t.Facts
 		if lineups != nil && fi&wNameLike != 0 && inSpan(lineups, t.Start) {
 			m, j := lineupName(text, ts, i, inTitle)
 			out = append(out, m)
@@ -143,7 +144,7 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 		}
 		// The chunk: capitalised words, with lower-case connectors between
 		// them, up to punctuation or a sentence end.
-		j, nicks := x.runEnd(text, ts, facts, i, guarded)
+		j, nicks := x.runEnd(text, ts, i, guarded)
 		if k := x.numberedName(ts, i, j); k > j {
 			j = k // "Channel 4", "Europe 1", "Ligue 1": a known name ends in its number
 		}
@@ -158,7 +159,7 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 				}
 			}
 		}
-		if j-i >= 2 && t.SentStart && !guarded && leadNouns[t.Lower] && facts[i+1]&wConnector == 0 && !bodyWordsOnly(ts[i+1:j]) && x.gaz.lookup(ts[i:j], shouting) == nil {
+		if j-i >= 2 && t.SentStart && !guarded && leadNouns[t.Lower] && ts[i+1].Facts&wConnector == 0 && !bodyWordsOnly(ts[i+1:j]) && x.gaz.lookup(ts[i:j], shouting) == nil {
 			// "Insurer Allianz said", "Retailer Tesco cut": a sentence's
 			// opening noun of a kind of company is no part of the name
 			// after it, and says what it is, as "said insurer Allianz"
