@@ -17,7 +17,7 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	// District's dotted postal abbreviation, written so only for them (AP
 	// style), is the state; undotted, the letters are too many other
 	// things ("SD card", "SC Freiburg", "28 NM").
-	if len(c) == 1 {
+	if len(c) == 1 && len(c[0].Text) == 4 { // every key is "X.Y.": most runs are no key, told without the map
 		if name, ok := dottedStates[c[0].Text]; ok {
 			if e := x.gaz.lookup(tokens.Split(name), false); e != nil && e.kind == Place {
 				return append(dst, mention{kind: Place, e: e, name: e.name, inTitle: inTitle})
@@ -655,7 +655,7 @@ func (x *Extractor) bodyTitlePerson(c []tokens.Token, shouting, inTitle bool) ([
 	if e == nil || e.kind != Organization || e.weak || n < 2 || n+1 >= len(c) || possessive(c[n-1].Text) {
 		return nil, false
 	}
-	if office := c[n]; !office.Capitalized() || !isCoreTitle(foldTok(office)) || possessive(office.Text) {
+	if office := c[n]; !office.Capitalized() || !coreTitleTok(office) || possessive(office.Text) {
 		return nil, false
 	}
 	h := 0 // the holder's words: a given name may be an ordinary word ("Mark")

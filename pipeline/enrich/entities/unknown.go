@@ -19,7 +19,7 @@ func (x *Extractor) unknown(dst []mention, c []tokens.Token, cued, titled, femal
 			// word names alone, with no name after it.
 			return append(dst, mention{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle})
 		}
-		if isCoreTitle(f) || adjectiveCompound(t) || demonymCompound(f) {
+		if coreTitleTok(t) || adjectiveCompound(t) || demonymCompound(f) {
 			return dst // "First Lady", "Air Chief Marshal" with no name after it; "Obama-inspired"; "African-American"
 		}
 		if cued && !titled && commonWord(f) && !givenNames[f] {

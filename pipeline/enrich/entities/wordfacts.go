@@ -64,6 +64,9 @@ const (
 	wOrgSuffix
 	wIndustryNoun
 	wHonorific
+	// wCoreTitle: the fold is a word of coreTitles, titles or roleNouns,
+	// what isCoreTitle asks before hyphenTitle (see coreTitleTok).
+	wCoreTitle
 )
 
 // The fold's cut (0 to 3 bytes) and the gazetteer's start length of the
@@ -96,10 +99,30 @@ var foldSets = []struct {
 	bit wordFact
 }{
 	{capStop, wCapStop}, {orgSuffixes, wOrgSuffix}, {industryNouns, wIndustryNoun}, {honorifics, wHonorific},
+	{coreTitleWords, wCoreTitle},
+}
+
+// coreTitleWords are the sets isCoreTitle asks, as one.
+var coreTitleWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, s := range []map[string]bool{coreTitles, titles, roleNouns} {
+		for w, in := range s {
+			m[w] = m[w] || in
+		}
+	}
+	return m
+}()
+
+// coreTitleTok is isCoreTitle(foldTok(t)), its sets from t's facts.
+func coreTitleTok(t tokens.Token) bool {
+	if t.Facts&wFolded == 0 {
+		return isCoreTitle(foldTok(t))
+	}
+	return t.Facts&wCoreTitle != 0 || hyphenTitle(foldTok(t))
 }
 
 // foldBits are the bits of foldSets.
-const foldBits = wCapStop | wOrgSuffix | wIndustryNoun | wHonorific
+const foldBits = wCapStop | wOrgSuffix | wIndustryNoun | wHonorific | wCoreTitle
 
 // setOfBit is each bit's set, of lowerSets and foldSets, by the bit's
 // place.

@@ -66,6 +66,9 @@ func TestReadWordsAnswersAsTheTests(t *testing.T) {
 			// what a rule asks through the facts is what it asked before
 			g := got
 			g.Facts = fact
+			if coreTitleTok(g) != isCoreTitle(foldTok(u)) || coreTitleTok(u) != isCoreTitle(foldTok(u)) {
+				t.Fatalf("%q: core title %v; want %v", u.Text, coreTitleTok(g), isCoreTitle(foldTok(u)))
+			}
 			if foldTok(g) != foldTok(u) {
 				t.Fatalf("%q: fold %q; want %q", u.Text, foldTok(g), foldTok(u))
 			}
@@ -103,6 +106,16 @@ func TestReadWordsAnswersAsTheTests(t *testing.T) {
 					t.Fatalf("%q: fact %b is %v; want %v", u.Text, c.bit, got, c.want)
 				}
 			}
+		}
+	}
+}
+
+// TestDottedStatesAreFourBytes: chunk asks dottedStates only of a word of
+// four bytes, the length of every key.
+func TestDottedStatesAreFourBytes(t *testing.T) {
+	for k := range dottedStates {
+		if len(k) != 4 {
+			t.Errorf("%q is no four bytes", k)
 		}
 	}
 }
