@@ -67,14 +67,20 @@ const (
 	// wCoreTitle: the fold is a word of coreTitles, titles or roleNouns,
 	// what isCoreTitle asks before hyphenTitle (see coreTitleTok).
 	wCoreTitle
+	// wCues: readWords read the word's cue sets, the lowerSets after the
+	// first four (cueSets): it does for a word that may be a name's and
+	// the two words on each side of one, which the rules ask of; a word
+	// further from any is asked by its maps (inSet), as few rules look
+	// there and looking every word up cost more than they did.
+	wCues
 )
 
 // The fold's cut (0 to 3 bytes) and the gazetteer's start length of the
 // fold (startLenOf, 0 to startLenMax; startLenMax means "that many or
 // more: ask the map") sit in the top bits.
 const (
-	foldCutShift  = 26
-	startLenShift = 28
+	foldCutShift  = 27
+	startLenShift = 29
 	startLenMax   = 1<<(32-startLenShift) - 1
 )
 
@@ -136,7 +142,11 @@ var setOfBit = func() (a [32]map[string]bool) {
 // inSet is whether bit's set (lowerSets) holds t.Lower, from t's facts
 // when readWords read them.
 func inSet(t tokens.Token, bit wordFact) bool {
-	if t.Facts&wRead != 0 {
+	read := wRead // the first four sets: every word
+	if bit&baseBits == 0 {
+		read = wCues
+	}
+	if t.Facts&read != 0 {
 		return t.Facts&bit != 0
 	}
 	return setOfBit[bits.TrailingZeros32(bit)][t.Lower]
@@ -168,37 +178,45 @@ func startLenFact(t tokens.Token) (int, bool) {
 	return n, n < startLenMax
 }
 
-// wordSets is every set a word is looked up in by readWords (lowerSets
-// and foldSets), as the word's bits: one lookup for all of them. A word's
-// Lower reads the lowerSets' bits of it, its fold the foldSets'.
-var wordSets = func() map[string]wordFact {
-	m := map[string]wordFact{}
+// baseBits are the first four lowerSets', looked up for every word (the
+// story's football counts read two of them); the rest are cue sets.
+const baseBits = wConnector | wSpacedParticle | wFootball | wUSLeague
+
+// baseSets and cueSets are lowerSets' and foldSets' words with their bits,
+// of the base sets and of the rest: one lookup a word for each kind. A
+// word's Lower reads the lowerSets' bits of it, its fold the foldSets'.
+var baseSets, cueSets = func() (base, cues map[string]wordFact) {
+	base, cues = map[string]wordFact{}, map[string]wordFact{}
 	for _, s := range append(lowerSets[:len(lowerSets):len(lowerSets)], foldSets...) {
+		m := cues
+		if s.bit&baseBits != 0 {
+			m = base
+		}
 		for w, in := range s.set {
 			if in {
 				m[w] |= s.bit
 			}
 		}
 	}
-	return m
+	return base, cues
 }()
 
-// wordSetShapes holds the shape of every word of wordSets: most of a
+// baseSetShapes holds the shape of every word of baseSets: most of a
 // story's words are in none of the sets, told without the map.
-var wordSetShapes = func() *shapes.Set {
+var baseSetShapes = func() *shapes.Set {
 	s := new(shapes.Set)
-	for w := range wordSets {
+	for w := range baseSets {
 		s.Add(w)
 	}
 	return s
 }()
 
-// wordSetsOf is wordSets[w], the bits of both kinds of set.
-func wordSetsOf(w string) wordFact {
-	if !wordSetShapes.MayHold(w) {
+// baseSetsOf is baseSets[w].
+func baseSetsOf(w string) wordFact {
+	if !baseSetShapes.MayHold(w) {
 		return 0
 	}
-	return wordSets[w]
+	return baseSets[w]
 }
 
 // storyWords is a field's words as recognize reads them — elisions undone
@@ -217,14 +235,14 @@ func (x *Extractor) readWords(f tokens.Field, sports *footballStory, buf []token
 	buf = append(buf, f.Tokens...)
 	ts := buf[from:len(buf):len(buf)]
 	unElideWords(ts, x.gaz)
+	lastName := -3 // the last word that may be a name's
 	for k := range ts {
 		t := &ts[k]
 		t.Facts = 0 // the caller's, if any, are no facts of recognition's
-		sets := wordSetsOf(t.Lower)
-		b := sets&^foldBits | wRead
+		b := baseSetsOf(t.Lower) | wRead
 		if t.Lower != f.Tokens[k].Lower {
 			// the word as written is what the story's counts read
-			sports.count(wordSetsOf(f.Tokens[k].Lower))
+			sports.count(baseSetsOf(f.Tokens[k].Lower))
 		} else {
 			sports.count(b)
 		}
@@ -238,7 +256,15 @@ func (x *Extractor) readWords(f tokens.Field, sports *footballStory, buf []token
 			b |= wPlainLower
 		}
 		if b&(wNameLike|wCaseless) != 0 || t.Capitalized() {
-			b |= x.foldFacts(*t, sets)
+			sets := cueSets[t.Lower]
+			b |= sets&^foldBits | wCues | x.foldFacts(*t, sets)
+			// the two words before it, where they were not read
+			for n := max(k-2, lastName+3, 0); n < k; n++ {
+				ts[n].Facts |= cueSets[ts[n].Lower]&^foldBits | wCues
+			}
+			lastName = k
+		} else if k-lastName <= 2 {
+			b |= cueSets[t.Lower]&^foldBits | wCues
 		}
 		t.Facts = b
 	}
@@ -246,8 +272,8 @@ func (x *Extractor) readWords(f tokens.Field, sports *footballStory, buf []token
 }
 
 // foldFacts are the facts of t's fold: wFolded and the rest (see
-// wordFact); sets are t.Lower's (wordSetsOf), which are its fold's when
-// the two are one.
+// wordFact); sets are t.Lower's cueSets, which are its fold's when the
+// two are one.
 func (x *Extractor) foldFacts(t tokens.Token, sets wordFact) wordFact {
 	b := wFolded
 	f := foldTok(t)
@@ -255,7 +281,7 @@ func (x *Extractor) foldFacts(t tokens.Token, sets wordFact) wordFact {
 		b |= wFoldPrefix | wordFact(cut)<<foldCutShift
 	}
 	if f != t.Lower {
-		sets = wordSetsOf(f)
+		sets = cueSets[f]
 	}
 	b |= sets & foldBits
 	return b | wordFact(min(x.gaz.startLenOf(f), startLenMax))<<startLenShift
