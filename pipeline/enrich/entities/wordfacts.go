@@ -11,11 +11,14 @@ import (
 // again, as bits computed in one pass over the story's words (readWords)
 // and kept in the word's own Facts, on recognition's copy of the words:
 // its shape (nameLike, caseless, a plain lower-case word), which of the
-// word sets asked of every word it belongs to, found by one lookup of its
-// Lower, and, for a word that may be part of a name, its fold's place in
-// its Lower and how many words a gazetteer form opened by it has. Rules read the bits where they asked
-// the tests and the maps again; a word made elsewhere (a rule's own token,
-// a word split from a name) has no wRead and is asked as before.
+// word sets the rules ask most it belongs to, found by one lookup of its
+// Lower in each of two maps (the cue sets' for the words around a name's
+// only, see wCues),
+// and, for a word that may be part of a name, its fold's place in its
+// Lower and how many words a gazetteer form opened by it has. Rules read
+// the bits where they asked the tests and the maps again; a word made
+// elsewhere (a rule's own token, a word split from a name) has no wRead
+// and is asked as before.
 type wordFact = uint32
 
 const (
