@@ -24,7 +24,7 @@ func headOfThe(ts []tokens.Token, j int) int {
 	if j == 0 || j+2 >= len(ts) || ts[j].Text != "for" || ts[j+1].Text != "the" {
 		return 0
 	}
-	if ts[j+1].Break || ts[j+2].Break || ts[j+2].SentStart || !nameLike(ts[j+2]) || !(orgHeads[foldTok(ts[j-1])] || orgSuffixes[foldTok(ts[j-1])]) {
+	if ts[j+1].Break || ts[j+2].Break || ts[j+2].SentStart || !nameLike(ts[j+2]) || !(orgHeads[foldTok(ts[j-1])] || inFoldSet(ts[j-1], wOrgSuffix)) {
 		return 0
 	}
 	return j + 3
@@ -75,21 +75,21 @@ func institutionAnd(ts []tokens.Token, j int) int {
 	before, after := ts[j-1], ts[j+1]
 	// "Victory Fund and Human Rights Campaign": a name that already ends
 	// as an organization's is one item of a list.
-	if orgSuffixes[foldTok(before)] {
+	if inFoldSet(before, wOrgSuffix) {
 		return 0
 	}
-	if !(commonWord(foldTok(before)) || adjectiveShaped(foldTok(before))) || givenNames[foldTok(before)] || !nameLike(after) || after.Break || after.SentStart || !commonWord(foldTok(after)) || capStop[foldTok(after)] {
+	if !(commonWord(foldTok(before)) || adjectiveShaped(foldTok(before))) || givenNames[foldTok(before)] || !nameLike(after) || after.Break || after.SentStart || !commonWord(foldTok(after)) || inFoldSet(after, wCapStop) {
 		return 0
 	}
 	end := 0
 	for k := j + 1; k < len(ts) && !ts[k].Break && !ts[k].SentStart; k++ {
 		if !nameLike(ts[k]) {
-			if connectors[ts[k].Lower] && k+1 < len(ts) && nameLike(ts[k+1]) {
+			if inSet(ts[k], wConnector) && k+1 < len(ts) && nameLike(ts[k+1]) {
 				continue
 			}
 			break
 		}
-		if orgSuffixes[foldTok(ts[k])] {
+		if inFoldSet(ts[k], wOrgSuffix) {
 			end = k + 1
 		}
 		if possessive(ts[k].Text) {
@@ -112,7 +112,7 @@ func headedBody(ts []tokens.Token, i, j int) bool {
 	}
 	for k := i + 1; k < j-1; k++ {
 		if ts[k].Lower == "of" || ts[k].Lower == "for" {
-			return orgHeads[foldTok(ts[k-1])] || orgSuffixes[foldTok(ts[k-1])]
+			return orgHeads[foldTok(ts[k-1])] || inFoldSet(ts[k-1], wOrgSuffix)
 		}
 	}
 	return false
@@ -206,7 +206,7 @@ foundation federation association`)
 // as no person could ("Royal", "New Zealand", not a given name), so
 // "John Bank Smith" is left alone.
 func innerOrgEnd(c []tokens.Token, guarded bool) int {
-	if len(c) < 3 || givenNames[foldTok(c[0])] || orgSuffixes[foldTok(c[len(c)-1])] {
+	if len(c) < 3 || givenNames[foldTok(c[0])] || inFoldSet(c[len(c)-1], wOrgSuffix) {
 		return 0
 	}
 	for k := len(c) - 2; k >= 1; k-- {
@@ -238,7 +238,7 @@ var bodyThingNouns = set(`attack attacks offices headquarters hospital clinic`)
 // bodyThingNouns after it make the name a body's; not a day's or a
 // month's ("the Friday attacks"), which dates them.
 func theBodyThing(c []tokens.Token, prev, next *tokens.Token) bool {
-	return prev != nil && prev.Lower == "the" && bodyThingNouns[next.Text] && !capStop[foldTok(c[0])]
+	return prev != nil && prev.Lower == "the" && bodyThingNouns[next.Text] && !inFoldSet(c[0], wCapStop)
 }
 
 // govHeads end a government body a story may write in lower case after
@@ -273,7 +273,7 @@ func govBodyAfter(ts []tokens.Token, j int) int {
 	for h := j + 1; h <= j+2 && h < len(ts); h++ {
 		// the head first: asked after every run, and most are followed
 		// by no ministry
-		if !govHeads[ts[h].Lower] || !lowerWord(ts[h]) || ts[h].Lower == "authority" && powerWords[ts[h-1].Lower] {
+		if !inSet(ts[h], wGovHead) || !lowerWord(ts[h]) || ts[h].Lower == "authority" && powerWords[ts[h-1].Lower] {
 			continue
 		}
 		for _, t := range ts[j:h] {
@@ -348,7 +348,7 @@ var lowerHeads = set(`commission parliament council court party union assembly c
 func (x *Extractor) institutionAfter(ts []tokens.Token, i, j int, shouting bool) int {
 	// the head first: asked after every run, and most are followed by
 	// no institution's head
-	if j >= len(ts) || !lowerHeads[ts[j].Lower] || !lowerWord(ts[j]) {
+	if j >= len(ts) || !inSet(ts[j], wLowerHead) || !lowerWord(ts[j]) {
 		return -1
 	}
 	k := j - len(withoutSentenceOpeners(ts[i:j]))
@@ -400,12 +400,12 @@ func (x *Extractor) theBodyAnd(ts []tokens.Token, i, j int, guarded bool) int {
 		}
 	}
 	after := ts[j+1]
-	if !nameLike(after) || after.Break || after.SentStart || givenNames[foldTok(after)] || capStop[foldTok(after)] {
+	if !nameLike(after) || after.Break || after.SentStart || givenNames[foldTok(after)] || inFoldSet(after, wCapStop) {
 		return 0
 	}
 	end := 0
 	for k := j + 1; k < len(ts) && k <= j+5 && !ts[k].Break && !ts[k].SentStart && nameLike(ts[k]); k++ {
-		if orgSuffixes[foldTok(ts[k])] {
+		if inFoldSet(ts[k], wOrgSuffix) {
 			end = k + 1
 		}
 		if possessive(ts[k].Text) {

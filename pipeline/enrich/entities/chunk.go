@@ -17,7 +17,7 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	// District's dotted postal abbreviation, written so only for them (AP
 	// style), is the state; undotted, the letters are too many other
 	// things ("SD card", "SC Freiburg", "28 NM").
-	if len(c) == 1 {
+	if len(c) == 1 && len(c[0].Text) == 4 { // every key is "X.Y.": most runs are no key, told without the map
 		if name, ok := dottedStates[c[0].Text]; ok {
 			if e := x.gaz.lookup(tokens.Split(name), false); e != nil && e.kind == Place {
 				return append(dst, mention{kind: Place, e: e, name: e.name, inTitle: inTitle})
@@ -121,7 +121,7 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	// opening a run stands before the people it describes, an
 	// apposition, not a first name (round 30, set 35); what follows is
 	// read alone, and a bare word there is a person.
-	if len(c) >= 2 && !guarded && !commonWord(foldTok(c[1])) && !capStop[foldTok(c[1])] {
+	if len(c) >= 2 && !guarded && !commonWord(foldTok(c[1])) && !inFoldSet(c[1], wCapStop) {
 		if e := x.demonymPlural(c[0], shouting); e != nil && x.gaz.lookup(c, shouting) == nil {
 			out := append(dst, mention{kind: Place, e: e, name: e.name, inTitle: inTitle})
 			out = x.chunk(out, c[1:], nil, next, ofPlace, listedPerson, inTitle, guarded, shouting, lang)
@@ -171,7 +171,7 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	// before the run, in the text or opening the sentence.
 	// A colour before the run stands for the determiner it follows: "a
 	// black Seat Leon", "a silver Renault Clio" — how news describes a car.
-	det := prev != nil && (determiners[prev.Lower] || colourWords[prev.Lower]) || len(c) > 0 && c[0].SentStart && determiners[c[0].Lower]
+	det := prev != nil && (inSet(*prev, wDeterminer) || colourWords[prev.Lower]) || len(c) > 0 && c[0].SentStart && inSet(c[0], wDeterminer)
 	if ms, ok := x.theName(c, prev, guarded, shouting, inTitle); ok {
 		return append(dst, ms...)
 	}
@@ -226,7 +226,7 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 		}
 		break
 	}
-	for len(c) > 0 && (connectors[c[len(c)-1].Lower] || len(c) > 1 && honorifics[foldTok(c[len(c)-1])]) {
+	for len(c) > 0 && (inSet(c[len(c)-1], wConnector) || len(c) > 1 && inFoldSet(c[len(c)-1], wHonorific)) {
 		c = c[:len(c)-1]
 	}
 	// "Residents of Marin County", "Shares of Harbin Electric Group": a
@@ -321,7 +321,7 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	if prev != nil && (prev.Lower == "said" || prev.Lower == "says") {
 		cued = true
 	}
-	if prev != nil && (titles[prev.Lower] || roleNouns[prev.Lower]) {
+	if prev != nil && (inSet(*prev, wTitle) || inSet(*prev, wRoleNoun)) {
 		cued, titled = true, true
 	}
 	// "Malia and Sasha's mom", "Tobias's grandmother", "Clooney's
@@ -350,7 +350,7 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	// "the Republican National Convention": a party's gathering named
 	// whole is an event, which names no party; one whose name holds the
 	// party's ("Conservative Party Conference") names it there.
-	if len(c) >= 2 && partyWords[c[0].Lower] && partyEventRun(c) && !slices.ContainsFunc(c, func(t tokens.Token) bool { return t.Lower == "party" }) {
+	if len(c) >= 2 && inSet(c[0], wPartyWord) && partyEventRun(c) && !slices.ContainsFunc(c, func(t tokens.Token) bool { return t.Lower == "party" }) {
 		return dst
 	}
 	// "actress Sydney Sweeney", "heiress Paris Hilton": a title before a
@@ -373,7 +373,7 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 		return append(dst, m)
 	}
 	if !guarded {
-		stateCue := prev != nil && placePreps[prev.Lower] || ofPlace || next != nil && stateAfterNouns[next.Lower]
+		stateCue := prev != nil && inSet(*prev, wPlacePrep) || ofPlace || next != nil && inSet(*next, wStateAfterNoun)
 		if m, ok := x.namedState(c, prev, stateCue, shouting, inTitle); ok {
 			return append(dst, m)
 		}
@@ -386,7 +386,7 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	// is the body's name, whole, though a later word is a place's or a
 	// person's; a run a known name opens is read as usual ("the firm
 	// Goldman Sachs in London").
-	if len(c) >= 2 && !guarded && prev != nil && orgNoun(prev.Lower) && !givenNames[foldTok(c[0])] && !possessive(c[len(c)-1].Text) {
+	if len(c) >= 2 && !guarded && prev != nil && orgNounTok(*prev) && !givenNames[foldTok(c[0])] && !possessive(c[len(c)-1].Text) {
 		if _, n := x.longest(c, shouting); n == 0 && !commonWord(foldTok(c[0])) {
 			return append(dst, mention{kind: Organization, name: joinText(c), toks: folds(c), inTitle: inTitle})
 		}
@@ -435,7 +435,7 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 		// place, not a bank; "West Bank" is in the gazetteer.
 		return append(dst, mention{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle})
 	}
-	suffix := orgSuffixes[last] || industryNouns[last] && !allCommon(folds(c[:len(c)-1]))
+	suffix := inFoldSet(c[len(c)-1], wOrgSuffix) || inFoldSet(c[len(c)-1], wIndustryNoun) && !allCommon(folds(c[:len(c)-1]))
 	if len(c) >= 2 && (suffix || (orgHeads[first] && hasOf(c)) || innerHeadOf(c) || headFor) && !(guarded && !suffix && !bodyNounBeforeConnector(c)) {
 		// "French TV", "Greek police": a place and a generic noun name the
 		// place, not an organization we could key.
@@ -453,7 +453,7 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	// Wedding …": in a title-case headline one run spans the words, and a
 	// person inside it is a known given name and a word no dictionary
 	// holds (see titleCasePerson); what is around it is read apart.
-	if guarded && !roleOf && !(prev != nil && orgNoun(prev.Lower)) {
+	if guarded && !roleOf && !(prev != nil && orgNounTok(*prev)) {
 		// Not a run step 4 reads whole: a hand-listed given name opening
 		// four words at most, or five with a verb.
 		stepFour := givenNames[first] && (len(c) <= 4 || len(c) == 5 && headlineVerb(c) > 0)
@@ -466,7 +466,7 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	// In a title-case headline, the words after the person's verb are
 	// read on ("Stacy Keibler Marries Jared Pobre").
 	var afterVerb, afterNoun []tokens.Token
-	if len(c) >= 2 && !(prev != nil && orgNoun(prev.Lower)) && !roleOf && len(c) <= 5 && givenNames[first] && !locationShaped(c) {
+	if len(c) >= 2 && !(prev != nil && orgNounTok(*prev)) && !roleOf && len(c) <= 5 && givenNames[first] && !locationShaped(c) {
 		verb := headlineVerb(c)
 		if verb > 0 {
 			if guarded {
@@ -483,7 +483,7 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 			c = c[:k]
 		}
 	}
-	if len(c) >= 2 && !(prev != nil && orgNoun(prev.Lower)) && !roleOf && len(c) <= 4 && (givenNames[first] || x.isisGiven(c, guarded, shouting)) && personShaped(c, lang) && !locationShaped(c) {
+	if len(c) >= 2 && !(prev != nil && orgNounTok(*prev)) && !roleOf && len(c) <= 4 && (givenNames[first] || x.isisGiven(c, guarded, shouting)) && personShaped(c, lang) && !locationShaped(c) {
 		out := append(dst, mention{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, female: female, cued: true})
 		if len(afterVerb) > 0 {
 			out = x.chunk(out, afterVerb, nil, next, false, false, inTitle, guarded, shouting, lang)
@@ -500,9 +500,9 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	}
 	// 5. Otherwise scan for known names inside the chunk ("Paris Saint-Germain
 	// striker", "Cyprus Popular Bank"), and keep the rest as candidates.
-	placeCue := prev != nil && placePreps[prev.Lower] || ofPlace
-	orgCue := prev != nil && orgNoun(prev.Lower) || roleOf
-	if placeCue || next != nil && stateAfterNouns[next.Lower] {
+	placeCue := prev != nil && inSet(*prev, wPlacePrep) || ofPlace
+	orgCue := prev != nil && orgNounTok(*prev) || roleOf
+	if placeCue || next != nil && inSet(*next, wStateAfterNoun) {
 		if m, ok := x.unknownState(c, shouting, inTitle); ok {
 			return append(dst, m)
 		}
@@ -655,7 +655,7 @@ func (x *Extractor) bodyTitlePerson(c []tokens.Token, shouting, inTitle bool) ([
 	if e == nil || e.kind != Organization || e.weak || n < 2 || n+1 >= len(c) || possessive(c[n-1].Text) {
 		return nil, false
 	}
-	if office := c[n]; !office.Capitalized() || !isCoreTitle(foldTok(office)) || possessive(office.Text) {
+	if office := c[n]; !office.Capitalized() || !coreTitleTok(office) || possessive(office.Text) {
 		return nil, false
 	}
 	h := 0 // the holder's words: a given name may be an ordinary word ("Mark")

@@ -143,7 +143,7 @@ func (x *Extractor) placesJoined(text string, c []tokens.Token, shouting bool) (
 // section; in running text, or with a legal or body word at its end
 // ("Bain & Company"), the rule for firms stands.
 func sectionHeading(text string, c []tokens.Token, amp int) bool {
-	if !commonWord(foldTok(c[amp-1])) || !commonWord(foldTok(c[amp])) || orgSuffixes[foldTok(c[len(c)-1])] {
+	if !commonWord(foldTok(c[amp-1])) || !commonWord(foldTok(c[amp])) || inFoldSet(c[len(c)-1], wOrgSuffix) {
 		return false
 	}
 	before := text[:c[0].Start]
@@ -180,7 +180,7 @@ func (x *Extractor) legalName(c []tokens.Token, shouting, inTitle bool) (mention
 		}
 	}
 	for _, t := range c {
-		if !nameLike(t) && !connectors[t.Lower] {
+		if !nameLike(t) && !inSet(t, wConnector) {
 			return mention{}, false
 		}
 	}
@@ -193,8 +193,8 @@ func (x *Extractor) legalName(c []tokens.Token, shouting, inTitle bool) (mention
 // continues ("Medical Center for Women & Children").
 func afterLastConnector(c []tokens.Token) int {
 	for i := len(c) - 1; i >= 1; i-- {
-		if connectors[c[i].Lower] && !c[i].Capitalized() {
-			if orgSuffixes[foldTok(c[i-1])] || orgHeads[foldTok(c[0])] {
+		if inSet(c[i], wConnector) && !c[i].Capitalized() {
+			if inFoldSet(c[i-1], wOrgSuffix) || orgHeads[foldTok(c[0])] {
 				return 0
 			}
 			return i + 1
@@ -320,7 +320,7 @@ func bodyWordsOnly(c []tokens.Token) bool {
 // children, Omicron spread" and "told the parents Ofqual had" start a
 // clause.
 func kinBefore(text string, ts []tokens.Token, i, j int) bool {
-	if i == 0 || ts[i].SentStart || !familyNouns[ts[i-1].Lower] {
+	if i == 0 || ts[i].SentStart || !inSet(ts[i-1], wFamilyNoun) {
 		return false
 	}
 	gap := strings.TrimSpace(text[ts[i-1].End:ts[i].Start])
@@ -470,8 +470,8 @@ func (x *Extractor) ordinaryMake(ts []tokens.Token, i, j int, shouting bool) (me
 		return mention{}, false
 	}
 	lower := func(t tokens.Token) bool { return !t.Break && !t.SentStart && !t.Capitalized() }
-	colour := lower(ts[i-1]) && colourWords[ts[i-1].Lower] && determiners[ts[i-2].Lower]
-	det := lower(ts[i-1]) && determiners[ts[i-1].Lower] || colour
+	colour := lower(ts[i-1]) && colourWords[ts[i-1].Lower] && inSet(ts[i-2], wDeterminer)
+	det := lower(ts[i-1]) && inSet(ts[i-1], wDeterminer) || colour
 	vehicle := j == i+1 && j < len(ts) && lower(ts[j]) && vehicleNouns[ts[j].Lower]
 	if j == i+2 {
 		// the model after the make: a word no list knows, no body's

@@ -102,7 +102,7 @@ func clubClauseAfter(text string, ts []tokens.Token, i, j int) bool {
 	case u.Break:
 		return false
 	case clubResultNouns[u.Lower] && !u.Capitalized():
-		return i > 0 && !ts[i].SentStart && determiners[ts[i-1].Lower]
+		return i > 0 && !ts[i].SentStart && inSet(ts[i-1], wDeterminer)
 	}
 	return false
 }

@@ -67,7 +67,7 @@ func memberModifiesBody(ts []tokens.Token, k int) bool {
 		if ts[h].Break || ts[h].SentStart || !lowerWord(ts[h]) {
 			return false
 		}
-		if orgNouns[ts[h].Lower] || appositionHeads[ts[h].Lower] {
+		if inSet(ts[h], wOrgNoun) || appositionHeads[ts[h].Lower] {
 			return true
 		}
 		if stopwords.IsAny(ts[h].Lower) {
@@ -195,7 +195,7 @@ func (x *Extractor) theName(c []tokens.Token, prev *tokens.Token, guarded, shout
 	if len(c) < 2 || c[0].Text != "The" || c[0].SentStart || guarded {
 		return nil, false
 	}
-	if prev != nil && (prev.Lower == "and" || prev.Lower == "or" || connectors[prev.Lower]) {
+	if prev != nil && (prev.Lower == "and" || prev.Lower == "or" || inSet(*prev, wConnector)) {
 		return nil, false // "Sex and The City", "Lord of The Rings": inside a title
 	}
 	rest := c[1:]
@@ -274,7 +274,7 @@ func (x *Extractor) asTeamOfPlace(out []mention, before int, inTitle bool) (ment
 // orgBeforeRole reports whether the name ending before token j is
 // followed by a lower-case member role and then a name (see memberRoles).
 func orgBeforeRole(ts []tokens.Token, j int) bool {
-	return j+1 < len(ts) && !ts[j].Break && !ts[j].SentStart && !ts[j].Capitalized() && memberRoles[ts[j].Lower] &&
+	return j+1 < len(ts) && !ts[j].Break && !ts[j].SentStart && !ts[j].Capitalized() && inSet(ts[j], wMemberRole) &&
 		!ts[j+1].Break && !ts[j+1].SentStart && nameLike(ts[j+1])
 }
 
@@ -532,7 +532,7 @@ func hasOrg(ms []mention) bool {
 // from a run that names a body after it ("The Acme frontman", "Shares of
 // …"), keeping one word at least.
 func withoutSentenceOpeners(c []tokens.Token) []tokens.Token {
-	for len(c) > 1 && c[0].SentStart && (c[0].Lower == "the" || capStop[foldTok(c[0])]) {
+	for len(c) > 1 && c[0].SentStart && (c[0].Lower == "the" || inFoldSet(c[0], wCapStop)) {
 		c = c[1:]
 	}
 	return c

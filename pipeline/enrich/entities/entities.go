@@ -77,6 +77,7 @@ package entities
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -131,6 +132,9 @@ func New(o Options) (*Extractor, error) {
 func (x *Extractor) Fresh() *Extractor {
 	return &Extractor{gaz: x.gaz, aliases: NewAliasMap(x.aliases.capacity), max: x.max}
 }
+
+// wordBufs holds recognition's copies of stories' words (readWords).
+var wordBufs = sync.Pool{New: func() any { return new([]tokens.Token) }}
 
 // DefaultMaxEntities caps the entities of one story unless configured
 // otherwise (enrich.max_entities). A hundred, not sixty: on WikiRef220
@@ -212,7 +216,19 @@ func (x *Extractor) Recognize(title, body tokens.Field, lang string) Mentions {
 	// both fields' words read first: a rule reading the title asks
 	// whether the story, body and all, is about football
 	sports := &footballStory{}
-	tw, bw := x.readWords(title, sports), x.readWords(body, sports)
+	// the story's words, copied to hold their facts, in a buffer kept
+	// from story to story: no mention keeps a word (names and folds are
+	// strings of the text)
+	buf := wordBufs.Get().(*[]tokens.Token)
+	defer func() {
+		clear(*buf) // no text kept alive by a pooled buffer
+		*buf = (*buf)[:0]
+		wordBufs.Put(buf)
+	}()
+	words := (*buf)[:0]
+	tw, words := x.readWords(title, sports, words)
+	bw, words := x.readWords(body, sports, words)
+	*buf = words
 	ms = x.recognize(ms, title.Text, tw, true, sports, lang, defs)
 	if body.Text != "" {
 		ms = x.recognize(ms, body.Text, bw, false, sports, lang, defs)

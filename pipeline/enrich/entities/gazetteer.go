@@ -219,6 +219,9 @@ func foldLatin(s string) (string, bool) {
 // one pass over Text checks both, where a pass for the case and a search
 // for the period were two, in the most asked helper of the package.
 func foldTok(t tokens.Token) string {
+	if f, ok := foldOf(t); ok {
+		return f // readWords folded it
+	}
 	text, lower := t.Text, t.Lower
 	if len(text) != len(lower) {
 		return foldToken(text)
@@ -539,7 +542,7 @@ func (x *Extractor) demonymPlural(t tokens.Token, shouting bool) *entry {
 		return nil
 	}
 	u := t
-	u.Text, u.Lower = t.Text[:n-1], t.Lower[:n-1]
+	u.Text, u.Lower, u.Facts = t.Text[:n-1], t.Lower[:n-1], 0 // the singular: none of t's facts
 	if e := x.gaz.lookup([]tokens.Token{u}, shouting); e != nil && e.kind == Place && e.iso != "" && !e.weak {
 		return e
 	}
@@ -713,9 +716,13 @@ func (g *gazetteer) lookup(ts []tokens.Token, caseless bool) *entry {
 	if len(ts) == 0 {
 		return nil
 	}
+	n, noted := startLenFact(ts[0])
+	if noted && len(ts) > n {
+		return nil // most words: readWords noted that no form starts so
+	}
 	// the first word folded once, for startLen and for the key
 	f := foldTok(ts[0])
-	if len(ts) > g.startLenOf(f) {
+	if !noted && len(ts) > g.startLenOf(f) {
 		return nil
 	}
 	var buf [128]byte

@@ -218,7 +218,7 @@ func (x *Extractor) listedBeforePerson(c []tokens.Token, p int) int {
 	if !t.Capitalized() || t.AllCaps() || len(f) < 2 || hasDigit(f) || commonWord(f) || stopwords.IsAny(f) || capStop[f] || demonymShaped(f) || groupPlural(f) || possessive(t.Text) {
 		return -1
 	}
-	if w > 0 && !(stopwords.IsAny(foldTok(c[w-1])) || capStop[foldTok(c[w-1])]) {
+	if w > 0 && !(stopwords.IsAny(foldTok(c[w-1])) || inFoldSet(c[w-1], wCapStop)) {
 		return -1 // "Cressida Bonas And Prince Harry": two words, another rule's
 	}
 	if x.gaz.lookup(c[w:w+1], false) != nil {

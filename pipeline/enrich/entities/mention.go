@@ -68,8 +68,15 @@ func (x *Extractor) longest(ts []tokens.Token, caseRule bool) (*entry, int) {
 	}
 	// no form begins with the first word: no length can match; none longer
 	// than the longest that does
+	n, noted := startLenFact(ts[0])
+	if noted && n == 0 {
+		return nil, 0 // most words: readWords noted that no form starts so
+	}
 	f := foldTok(ts[0])
-	n := min(len(ts), x.gaz.startLenOf(f))
+	if !noted {
+		n = x.gaz.startLenOf(f)
+	}
+	n = min(len(ts), n)
 	if n == 0 {
 		return nil, 0
 	}

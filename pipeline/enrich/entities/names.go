@@ -88,6 +88,9 @@ watchdog newspaper tabloid chipmaker drugmaker steelmaker planemaker handsetmake
 // "drugmaker", "steelmaker", "planemaker").
 func orgNoun(l string) bool { return orgNouns[l] || makerNoun(l) }
 
+// orgNounTok is orgNoun(t.Lower), its set from t's facts (inSet).
+func orgNounTok(t tokens.Token) bool { return inSet(t, wOrgNoun) || makerNoun(t.Lower) }
+
 // makerNoun: "chipmaker", "steelmaker", not "maker" alone (in orgNouns).
 func makerNoun(l string) bool { return len(l) > 7 && strings.HasSuffix(l, "maker") }
 
@@ -263,7 +266,7 @@ func givenMonth(c []tokens.Token) bool {
 	if len(c) < 2 || !givenMonths[c[0].Lower] || c[0].AllCaps() || strings.HasSuffix(c[0].Text, ".") {
 		return false
 	}
-	return c[1].Capitalized() && !c[1].AllCaps() && !capStop[foldTok(c[1])]
+	return c[1].Capitalized() && !c[1].AllCaps() && !inFoldSet(c[1], wCapStop)
 }
 
 // givenMonths are the words in both capStop and givenNames ("jan"), which

@@ -10,7 +10,7 @@ import (
 // recognize appends the mentions in one segment of text (the title or the
 // body) to out.
 func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle bool, sports *footballStory, lang string, defs map[string]mention) []mention {
-	ts, facts := w.ts, w.facts
+	ts := w.ts
 	guarded := inTitle && titleCase(ts)
 	shouting := inTitle && allCaps(ts)
 	// The last chunk's end and what it named, for lists: a bare word
@@ -47,7 +47,8 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 	}
 	i := 0
 	for i < len(ts) {
-		t, fi := ts[i], facts[i]
+		t := ts[i]
+		fi := t.Facts
 		if lineups != nil && fi&wNameLike != 0 && inSpan(lineups, t.Start) {
 			m, j := lineupName(text, ts, i, inTitle)
 			out = append(out, m)
@@ -143,7 +144,7 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 		}
 		// The chunk: capitalised words, with lower-case connectors between
 		// them, up to punctuation or a sentence end.
-		j, nicks := x.runEnd(text, ts, facts, i, guarded)
+		j, nicks := x.runEnd(text, ts, i, guarded)
 		if k := x.numberedName(ts, i, j); k > j {
 			j = k // "Channel 4", "Europe 1", "Ligue 1": a known name ends in its number
 		}
@@ -158,7 +159,7 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 				}
 			}
 		}
-		if j-i >= 2 && t.SentStart && !guarded && leadNouns[t.Lower] && facts[i+1]&wConnector == 0 && !bodyWordsOnly(ts[i+1:j]) && x.gaz.lookup(ts[i:j], shouting) == nil {
+		if j-i >= 2 && t.SentStart && !guarded && leadNouns[t.Lower] && ts[i+1].Facts&wConnector == 0 && !bodyWordsOnly(ts[i+1:j]) && x.gaz.lookup(ts[i:j], shouting) == nil {
 			// "Insurer Allianz said", "Retailer Tesco cut": a sentence's
 			// opening noun of a kind of company is no part of the name
 			// after it, and says what it is, as "said insurer Allianz"
@@ -175,7 +176,7 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 		var prev, next *tokens.Token
 		if i > 0 && !t.SentStart {
 			prev = &ts[i-1]
-			if prev.Lower == "the" && i >= 2 && !prev.Break && lowerWord(ts[i-2]) && orgNoun(ts[i-2].Lower) {
+			if prev.Lower == "the" && i >= 2 && !prev.Break && lowerWord(ts[i-2]) && orgNounTok(ts[i-2]) {
 				// "rock group the Eagles of Death Metal": the body's noun
 				// before "the" says what the name is, as right before it
 				prev = &ts[i-2]
@@ -198,7 +199,7 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 		ofPlace := prev != nil && i >= 2 && prev.Lower == "of" && (placeOfNouns[ts[i-2].Lower] || nativeOf(ts[i-2]))
 		// "in central Volos", "in southern Kandahar": a region's adjective
 		// between the preposition and the name.
-		ofPlace = ofPlace || prev != nil && i >= 2 && compassWords[prev.Lower] && !prev.Capitalized() && placePreps[ts[i-2].Lower]
+		ofPlace = ofPlace || prev != nil && i >= 2 && compassWords[prev.Lower] && !prev.Capitalized() && inSet(ts[i-2], wPlacePrep)
 		c := ts[i:j]
 		if nicks != nil {
 			c = withoutNicknames(ts, i, j, nicks)
@@ -397,7 +398,7 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			// a party named by its members.
 			out[before] = mention{kind: Organization, name: out[before].name, toks: out[before].toks, inTitle: inTitle}
 		}
-		if !guarded && partyWords[t.Lower] && (j > i+1 && stripRole(c) > 0 && !partyEventRun(c) || j == i+1 && j < len(ts) && lowerWord(ts[j]) && (isCoreTitle(ts[j].Lower) || partyMemberNouns[ts[j].Lower])) && !hasOrg(out[before:]) {
+		if !guarded && inSet(t, wPartyWord) && (j > i+1 && stripRole(c) > 0 && !partyEventRun(c) || j == i+1 && j < len(ts) && lowerWord(ts[j]) && (isCoreTitle(ts[j].Lower) || partyMemberNouns[ts[j].Lower])) && !hasOrg(out[before:]) {
 			// "Conservative MP Douglas Carswell", "the Democratic
 			// presidential nominee": a party's adjective before a role
 			// names the party, which the role's title leaves out; not a
@@ -525,7 +526,7 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 				bare = before
 			case len(out) == before+1 && m.kind == "" && !m.place && !m.cued && !m.listOrg && j == i+1 && t.SentStart:
 				opener = before
-			case len(out) == before+1 && m.kind == "" && m.cued && (prev != nil && (roleNouns[prev.Lower] || familyNouns[prev.Lower]) || kinAfter(ts, j)):
+			case len(out) == before+1 && m.kind == "" && m.cued && (prev != nil && (inSet(*prev, wRoleNoun) || inSet(*prev, wFamilyNoun)) || kinAfter(ts, j)):
 				// "daughters Malia and Sasha": a name a role vouched
 				// for heads a list of persons
 				kind = Person
@@ -680,7 +681,7 @@ func filingAfter(text string, ts []tokens.Token, j int) bool {
 	// "Sbarro pizza chain files": a kind of firm in lower case, one or
 	// two words ending in a body's noun, between the name and its filing.
 	for n := j; n < len(ts) && n <= j+1 && !ts[n].Break && lowerWord(ts[n]); n++ {
-		if orgNoun(ts[n].Lower) {
+		if orgNounTok(ts[n]) {
 			j = n + 1
 			break
 		}

@@ -64,16 +64,15 @@ func hyphenTitle(f string) bool {
 func stripRole(c []tokens.Token) int {
 	end := 0
 	for i := 0; i < len(c)-1; i++ {
-		f := foldTok(c[i])
 		switch {
-		case isCoreTitle(f):
+		case coreTitleTok(c[i]):
 			end = i + 1
 			// "Secretary of State", "Chief of Staff"
 			if i+2 < len(c)-1 && c[i+1].Lower == "of" && titleDepartments[foldTok(c[i+2])] {
 				end = i + 3
 				i += 2
 			}
-		case titleModifiers[f]:
+		case titleModifiers[foldTok(c[i])]:
 			// a modifier must lead to a core title
 		default:
 			return end

@@ -9,8 +9,9 @@ import (
 // runEnd returns where the run of capitalised words opened at ts[i]
 // ends — lower-case connectors between them, an institution's "and",
 // "of", "for the" or "on" inside them — and the quoted nicknames it
-// holds, which the name leaves out. facts are ts's words' (storyWords).
-func (x *Extractor) runEnd(text string, ts []tokens.Token, facts []wordFact, i int, guarded bool) (int, []int) {
+// holds, which the name leaves out. ts's words hold their facts
+// (storyWords).
+func (x *Extractor) runEnd(text string, ts []tokens.Token, i int, guarded bool) (int, []int) {
 	j := i + 1
 	var nicks []int // quoted nicknames inside the name, left out of it
 	for j < len(ts) {
@@ -43,7 +44,7 @@ func (x *Extractor) runEnd(text string, ts []tokens.Token, facts []wordFact, i i
 			// "Shares of Dick's Sporting Goods Inc.": the name opens a
 			// run of its own, the connector before it left out
 			j--
-			if j-1 > i && facts[j-1]&wConnector != 0 {
+			if j-1 > i && ts[j-1].Facts&wConnector != 0 {
 				j--
 			}
 			break
@@ -51,7 +52,7 @@ func (x *Extractor) runEnd(text string, ts []tokens.Token, facts []wordFact, i i
 		if u.Break || u.SentStart || possessive(ts[j-1].Text) {
 			break
 		}
-		uf := facts[j]
+		uf := ts[j].Facts
 		if isSite(u) || uf&wConnector != 0 && j+1 < len(ts) && isSite(ts[j+1]) {
 			break // "Rebecca Traister of Salon.com": the site is a name of its own (siteOrCamelOrg)
 		}
@@ -62,11 +63,11 @@ func (x *Extractor) runEnd(text string, ts []tokens.Token, facts []wordFact, i i
 		if u.Lower == "of" && x.possessiveWordName(ts, j+1) {
 			break // "Shares of Men's Wearhouse": the store's name opens a run of its own
 		}
-		if uf&wConnector != 0 && j+1 < len(ts) && facts[j+1]&wNameLike != 0 && !ts[j+1].Break && !ts[j+1].SentStart {
+		if uf&wConnector != 0 && j+1 < len(ts) && ts[j+1].Facts&wNameLike != 0 && !ts[j+1].Break && !ts[j+1].SentStart {
 			j += 2
 			continue
 		}
-		if j+2 < len(ts) && particlePair(u, ts[j+1]) && facts[j+2]&wNameLike != 0 && !ts[j+2].Break && !ts[j+2].SentStart {
+		if j+2 < len(ts) && particlePair(u, ts[j+1]) && ts[j+2].Facts&wNameLike != 0 && !ts[j+2].Break && !ts[j+2].SentStart {
 			j += 3 // "Ursula von der Leyen", "Karel van den Berg": two particles, one name
 			continue
 		}

@@ -250,7 +250,7 @@ func shapeNoPerson(c []tokens.Token, inTitle bool) (ms []mention, ok bool) {
 // Easley") means it holds a person: its ends say nothing of the whole.
 func hasTitle(c []tokens.Token) bool {
 	for _, t := range c[1:] {
-		if isCoreTitle(foldTok(t)) {
+		if coreTitleTok(t) {
 			return true
 		}
 	}

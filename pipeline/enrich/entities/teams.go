@@ -165,7 +165,7 @@ func (x *Extractor) namedState(c []tokens.Token, prev *tokens.Token, placeCue, s
 // Only a state's name: a town's and "County" may be a football club
 // ("Derby County"), which the gazetteer and the club rules read.
 func (x *Extractor) stateCounty(c []tokens.Token, shouting, inTitle bool) (mention, bool) {
-	if len(c) > 2 && capStop[foldTok(c[0])] {
+	if len(c) > 2 && inFoldSet(c[0], wCapStop) {
 		c = c[1:] // "A Delaware County deputy"
 	}
 	n := len(c)

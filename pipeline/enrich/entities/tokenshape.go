@@ -4,7 +4,6 @@ package entities
 // recognizer builds names with.
 
 import (
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -246,37 +245,34 @@ func folds(c []tokens.Token) []string {
 	return out
 }
 
-// unElideAll is unElide of every token; it copies ts before the first
-// change, since other steps read the same tokens. A "d'" right after a
+// unElideWords is unElide of every word of ts, recognition's own copy of
+// a field's words (readWords), in place. A "d'" right after a
 // capitalised word of the same name stays: "Côte d'Ivoire", "Giscard
 // d'Estaing" and "Saint-Pierre d'Uccle" are names with the article inside,
 // and without it the gazetteer's form no longer matched ("Côte Ivoire"
 // was read as a person). A word the gazetteer knows whole stays whole
 // ("L'Oréal", "L’Oréal" — not the person "Oréal").
-func unElideAll(ts []tokens.Token, g *gazetteer) []tokens.Token {
-	copied := false
-	for i, t := range ts {
+func unElideWords(ts []tokens.Token, g *gazetteer) {
+	for i := range ts {
+		t := &ts[i]
 		if !hasApostrophe(t.Lower) {
 			continue // every elision has an apostrophe
 		}
 		if i > 0 && strings.HasPrefix(t.Lower, "d'") && !t.Break && !t.SentStart && ts[i-1].Capitalized() && ts[i-1].End+1 == t.Start {
 			continue
 		}
+		t.Facts = 0 // none read yet: the lookup asks the maps
 		// unElide first: most words with an apostrophe are possessives
 		// ("Obama's") it leaves alone, and it costs less than the lookup.
-		u := unElide(t)
-		if u == t {
+		u := unElide(*t)
+		if u == *t {
 			continue
 		}
 		if g != nil && g.lookup(ts[i:i+1], false) != nil {
 			continue
 		}
-		if !copied {
-			ts, copied = slices.Clone(ts), true
-		}
 		ts[i] = u
 	}
-	return ts
 }
 
 // hasApostrophe is strings.ContainsAny(s, "'’") in one pass: asked of
@@ -306,7 +302,7 @@ func unElide(t tokens.Token) tokens.Token {
 			rest := t.Text[n:]
 			r, _ := utf8.DecodeRuneInString(rest)
 			if unicode.IsUpper(r) {
-				t.Text, t.Lower, t.Start = rest, t.Lower[len(p):], t.Start+n
+				t.Text, t.Lower, t.Start, t.Facts = rest, t.Lower[len(p):], t.Start+n, 0 // another word: none of t's facts
 			}
 			return t
 		}

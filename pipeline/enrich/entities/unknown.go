@@ -11,7 +11,7 @@ func (x *Extractor) unknown(dst []mention, c []tokens.Token, cued, titled, femal
 	if len(c) == 1 {
 		t := c[0]
 		f := foldTok(t)
-		if capStop[f] || (t.SentStart && stopwords.Is(lang, t.Lower)) || len([]rune(f)) < 2 || f == "jr" || f == "sr" || degree(t, f) {
+		if inFoldSet(t, wCapStop) || (t.SentStart && stopwords.Is(lang, t.Lower)) || len([]rune(f)) < 2 || f == "jr" || f == "sr" || degree(t, f) {
 			return dst // also a generational suffix a comma cut off a name ("King, Jr."), and a degree ("a B.A. in Sociology")
 		}
 		if departmentsAlone[f] && !guarded {
@@ -19,7 +19,7 @@ func (x *Extractor) unknown(dst []mention, c []tokens.Token, cued, titled, femal
 			// word names alone, with no name after it.
 			return append(dst, mention{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle})
 		}
-		if isCoreTitle(f) || adjectiveCompound(t) || demonymCompound(f) {
+		if coreTitleTok(t) || adjectiveCompound(t) || demonymCompound(f) {
 			return dst // "First Lady", "Air Chief Marshal" with no name after it; "Obama-inspired"; "African-American"
 		}
 		if cued && !titled && commonWord(f) && !givenNames[f] {
@@ -76,7 +76,7 @@ func (x *Extractor) unknown(dst []mention, c []tokens.Token, cued, titled, femal
 		}
 	}
 	if len(c) > 2 && !orgCue && givenNames[foldTok(c[1])] && !givenNames[foldTok(c[0])] && !placeHeads[foldTok(c[0])] && !namedForHeads[foldTok(c[0])] && !saintWords[foldTok(c[0])] && !possessive(c[0].Text) &&
-		!placeSuffixes[foldTok(c[len(c)-1])] && !orgSuffixes[foldTok(c[len(c)-1])] && commonWord(foldTok(c[0])) && personShaped(c[1:], lang) {
+		!placeSuffixes[foldTok(c[len(c)-1])] && !inFoldSet(c[len(c)-1], wOrgSuffix) && commonWord(foldTok(c[0])) && personShaped(c[1:], lang) {
 		// "Comptroller Dan Hynes", "Treasurer Alexei Giannoulias": a common
 		// noun before a first name and a surname is the person's role, as
 		// the titles stripRole knows are, within a sentence too; a street's

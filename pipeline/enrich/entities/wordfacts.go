@@ -1,17 +1,25 @@
 package entities
 
 import (
+	"math/bits"
+
 	"github.com/wirestream/wirestream/pipeline/enrich/internal/shapes"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
 
 // wordFact holds what recognition asks of one word of a story, again and
-// again, as bits computed in one pass over the story's words (readWords):
-// its shape (nameLike, caseless, a plain lower-case word) and which of the
-// word sets asked of every word it belongs to, found by one lookup of its
-// Lower. The per-token loop of recognize and runEnd read the bits by the
-// word's index instead of repeating the tests and the set lookups.
-type wordFact uint8
+// again, as bits computed in one pass over the story's words (readWords)
+// and kept in the word's own Facts, on recognition's copy of the words:
+// its shape (nameLike, caseless, a plain lower-case word), which of the
+// word sets the rules ask most it belongs to, found by one lookup of its
+// Lower in each of two maps (the cue sets' for the words around a name's
+// only, see wCues),
+// and, for a word that may be part of a name, its fold's place in its
+// Lower and how many words a gazetteer form opened by it has. Rules read
+// the bits where they asked the tests and the maps again; a word made
+// elsewhere (a rule's own token, a word split from a name) has no wRead
+// and is asked as before.
+type wordFact = uint32
 
 const (
 	// wNameLike: nameLike(t).
@@ -29,66 +37,215 @@ const (
 	wFootball
 	// wUSLeague: usLeagueCues[t.Lower].
 	wUSLeague
+	// wRead: readWords read the word; the bits above are its.
+	wRead
+	// wFolded: the word may be part of a name (capitalised, nameLike or
+	// caseless), so readWords folded it: wFoldPrefix and the start length
+	// below are its.
+	wFolded
+	// wFoldPrefix: foldTok(t) is t.Lower less its last foldCut bytes
+	// ("obama's" → "obama"), no new string.
+	wFoldPrefix
+
+	// Membership of t.Lower in the sets the rules ask most (see
+	// lowerSets), each by inSet.
+	wPartyWord
+	wGovHead
+	wMemberRole
+	wLowerHead
+	wPlacePrep
+	wStateAfterNoun
+	wTitle
+	wRoleNoun
+	wDeterminer
+	wFamilyNoun
+	wOrgNoun
+
+	// Membership of foldTok(t) in the sets the rules ask by the fold (see
+	// foldSets), each by inFoldSet; read for a wFolded word only.
+	wCapStop
+	wOrgSuffix
+	wIndustryNoun
+	wHonorific
+	// wCoreTitle: the fold is a word of coreTitles, titles or roleNouns,
+	// what isCoreTitle asks before hyphenTitle (see coreTitleTok).
+	wCoreTitle
+	// wCues: readWords read the word's cue sets, the lowerSets after the
+	// first four (cueSets): it does for a word that may be a name's and
+	// the two words on each side of one, which the rules ask of; a word
+	// further from any is asked by its maps (inSet), as few rules look
+	// there and looking every word up cost more than they did.
+	wCues
 )
 
-// wordSets is every set a word's Lower is looked up in by readWords, as
-// the word's bits: one lookup for all of them.
-var wordSets = func() map[string]wordFact {
-	m := map[string]wordFact{}
-	for _, s := range []struct {
-		set map[string]bool
-		bit wordFact
-	}{{connectors, wConnector}, {spacedParticles, wSpacedParticle}, {footballNouns, wFootball}, {usLeagueCues, wUSLeague}} {
+// The fold's cut (0 to 3 bytes) and the gazetteer's start length of the
+// fold (startLenOf, 0 to startLenMax; startLenMax means "that many or
+// more: ask the map") sit in the top bits.
+const (
+	foldCutShift  = 27
+	startLenShift = 29
+	startLenMax   = 1<<(32-startLenShift) - 1
+)
+
+// lowerSets are the sets whose membership of a word's Lower readWords
+// notes, each as its bit: the ones the rules ask most of the same words
+// (round 31's profile), where a map lookup each time was most of what
+// the rule cost.
+var lowerSets = []struct {
+	set map[string]bool
+	bit wordFact
+}{
+	{connectors, wConnector}, {spacedParticles, wSpacedParticle}, {footballNouns, wFootball}, {usLeagueCues, wUSLeague},
+	{partyWords, wPartyWord}, {govHeads, wGovHead}, {memberRoles, wMemberRole}, {lowerHeads, wLowerHead},
+	{placePreps, wPlacePrep}, {stateAfterNouns, wStateAfterNoun}, {titles, wTitle}, {roleNouns, wRoleNoun},
+	{determiners, wDeterminer}, {familyNouns, wFamilyNoun}, {orgNouns, wOrgNoun},
+}
+
+// foldSets are the sets whose membership of a word's fold readWords
+// notes, for a word that may be part of a name (wFolded).
+var foldSets = []struct {
+	set map[string]bool
+	bit wordFact
+}{
+	{capStop, wCapStop}, {orgSuffixes, wOrgSuffix}, {industryNouns, wIndustryNoun}, {honorifics, wHonorific},
+	{coreTitleWords, wCoreTitle},
+}
+
+// coreTitleWords are the sets isCoreTitle asks, as one.
+var coreTitleWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, s := range []map[string]bool{coreTitles, titles, roleNouns} {
+		for w, in := range s {
+			m[w] = m[w] || in
+		}
+	}
+	return m
+}()
+
+// coreTitleTok is isCoreTitle(foldTok(t)), its sets from t's facts.
+func coreTitleTok(t tokens.Token) bool {
+	if t.Facts&wFolded == 0 {
+		return isCoreTitle(foldTok(t))
+	}
+	return t.Facts&wCoreTitle != 0 || hyphenTitle(foldTok(t))
+}
+
+// foldBits are the bits of foldSets.
+const foldBits = wCapStop | wOrgSuffix | wIndustryNoun | wHonorific | wCoreTitle
+
+// setOfBit is each bit's set, of lowerSets and foldSets, by the bit's
+// place.
+var setOfBit = func() (a [32]map[string]bool) {
+	for _, s := range append(lowerSets[:len(lowerSets):len(lowerSets)], foldSets...) {
+		a[bits.TrailingZeros32(s.bit)] = s.set
+	}
+	return a
+}()
+
+// inSet is whether bit's set (lowerSets) holds t.Lower, from t's facts
+// when readWords read them.
+func inSet(t tokens.Token, bit wordFact) bool {
+	read := wRead // the first four sets: every word
+	if bit&baseBits == 0 {
+		read = wCues
+	}
+	if t.Facts&read != 0 {
+		return t.Facts&bit != 0
+	}
+	return setOfBit[bits.TrailingZeros32(bit)][t.Lower]
+}
+
+// inFoldSet is whether bit's set (foldSets) holds foldTok(t), from t's
+// facts when readWords folded it.
+func inFoldSet(t tokens.Token, bit wordFact) bool {
+	if t.Facts&wFolded != 0 {
+		return t.Facts&bit != 0
+	}
+	return setOfBit[bits.TrailingZeros32(bit)][foldTok(t)]
+}
+
+// foldOf is foldTok(t), from its facts when readWords read them.
+func foldOf(t tokens.Token) (string, bool) {
+	if t.Facts&wFoldPrefix == 0 {
+		return "", false
+	}
+	return t.Lower[:len(t.Lower)-int(t.Facts>>foldCutShift&3)], true
+}
+
+// startLenFact is g.startLenOf(foldTok(t)) when readWords noted it.
+func startLenFact(t tokens.Token) (int, bool) {
+	if t.Facts&wFolded == 0 {
+		return 0, false
+	}
+	n := int(t.Facts >> startLenShift)
+	return n, n < startLenMax
+}
+
+// baseBits are the first four lowerSets', looked up for every word (the
+// story's football counts read two of them); the rest are cue sets.
+const baseBits = wConnector | wSpacedParticle | wFootball | wUSLeague
+
+// baseSets and cueSets are lowerSets' and foldSets' words with their bits,
+// of the base sets and of the rest: one lookup a word for each kind. A
+// word's Lower reads the lowerSets' bits of it, its fold the foldSets'.
+var baseSets, cueSets = func() (base, cues map[string]wordFact) {
+	base, cues = map[string]wordFact{}, map[string]wordFact{}
+	for _, s := range append(lowerSets[:len(lowerSets):len(lowerSets)], foldSets...) {
+		m := cues
+		if s.bit&baseBits != 0 {
+			m = base
+		}
 		for w, in := range s.set {
 			if in {
 				m[w] |= s.bit
 			}
 		}
 	}
-	return m
+	return base, cues
 }()
 
-// wordSetShapes holds the shape of every word of wordSets: most of a
+// baseSetShapes holds the shape of every word of baseSets: most of a
 // story's words are in none of the sets, told without the map.
-var wordSetShapes = func() *shapes.Set {
+var baseSetShapes = func() *shapes.Set {
 	s := new(shapes.Set)
-	for w := range wordSets {
+	for w := range baseSets {
 		s.Add(w)
 	}
 	return s
 }()
 
-// wordSetsOf is wordSets[w].
-func wordSetsOf(w string) wordFact {
-	if !wordSetShapes.MayHold(w) {
+// baseSetsOf is baseSets[w].
+func baseSetsOf(w string) wordFact {
+	if !baseSetShapes.MayHold(w) {
 		return 0
 	}
-	return wordSets[w]
+	return baseSets[w]
 }
 
 // storyWords is a field's words as recognize reads them — elisions undone
-// (unElideAll) — with each word's facts at its index.
+// (unElideWords) — with each word's facts in its Facts.
 type storyWords struct {
-	ts    []tokens.Token
-	facts []wordFact
+	ts []tokens.Token
 }
 
-// readWords undoes the field's elisions and reads each word's facts in
-// one pass; it also counts the story's football nouns and tells whether
-// a US league's cue is among its words, over the field's words as
-// written (footballStory counted them so).
-func (x *Extractor) readWords(f tokens.Field, sports *footballStory) storyWords {
-	ts := unElideAll(f.Tokens, x.gaz)
-	// ts is the field's own slice unless an elision was undone
-	elided := len(ts) > 0 && &ts[0] != &f.Tokens[0]
-	facts := make([]wordFact, len(ts))
+// readWords copies the field's words to buf's end, undoes their elisions
+// and reads each word's facts in one pass; it also counts the story's
+// football nouns and tells whether a US league's cue is among its words,
+// over the field's words as written (footballStory counted them so). It
+// returns the words and buf grown by them.
+func (x *Extractor) readWords(f tokens.Field, sports *footballStory, buf []tokens.Token) (storyWords, []tokens.Token) {
+	from := len(buf)
+	buf = append(buf, f.Tokens...)
+	ts := buf[from:len(buf):len(buf)]
+	unElideWords(ts, x.gaz)
+	lastName := -3 // the last word that may be a name's
 	for k := range ts {
 		t := &ts[k]
-		b := wordSetsOf(t.Lower)
-		if elided && t.Lower != f.Tokens[k].Lower {
+		t.Facts = 0 // the caller's, if any, are no facts of recognition's
+		b := baseSetsOf(t.Lower) | wRead
+		if t.Lower != f.Tokens[k].Lower {
 			// the word as written is what the story's counts read
-			w := wordSetsOf(f.Tokens[k].Lower)
-			sports.count(w)
+			sports.count(baseSetsOf(f.Tokens[k].Lower))
 		} else {
 			sports.count(b)
 		}
@@ -101,7 +258,34 @@ func (x *Extractor) readWords(f tokens.Field, sports *footballStory) storyWords 
 		if s := t.Text; s != "" && 'a' <= s[0] && s[0] <= 'z' && !upperASCII(s[1:]) {
 			b |= wPlainLower
 		}
-		facts[k] = b
+		if b&(wNameLike|wCaseless) != 0 || t.Capitalized() {
+			sets := cueSets[t.Lower]
+			b |= sets&^foldBits | wCues | x.foldFacts(*t, sets)
+			// the two words before it, where they were not read
+			for n := max(k-2, lastName+3, 0); n < k; n++ {
+				ts[n].Facts |= cueSets[ts[n].Lower]&^foldBits | wCues
+			}
+			lastName = k
+		} else if k-lastName <= 2 {
+			b |= cueSets[t.Lower]&^foldBits | wCues
+		}
+		t.Facts = b
 	}
-	return storyWords{ts, facts}
+	return storyWords{ts}, buf
+}
+
+// foldFacts are the facts of t's fold: wFolded and the rest (see
+// wordFact); sets are t.Lower's cueSets, which are its fold's when the
+// two are one.
+func (x *Extractor) foldFacts(t tokens.Token, sets wordFact) wordFact {
+	b := wFolded
+	f := foldTok(t)
+	if cut := len(t.Lower) - len(f); cut >= 0 && cut <= 3 && t.Lower[:len(f)] == f {
+		b |= wFoldPrefix | wordFact(cut)<<foldCutShift
+	}
+	if f != t.Lower {
+		sets = cueSets[f]
+	}
+	b |= sets & foldBits
+	return b | wordFact(min(x.gaz.startLenOf(f), startLenMax))<<startLenShift
 }

@@ -1,6 +1,8 @@
 package entities
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/wirestream/wirestream/internal/testkit/shareddata"
@@ -15,7 +17,14 @@ import (
 // ("l'Allemagne", "d'Ivoire"), where the two differ.
 func TestReadWordsAnswersAsTheTests(t *testing.T) {
 	x := newX(t)
-	texts := []string{
+	// every word of every set asked, capitalised, possessive and dotted
+	var words []string
+	for _, c := range append(lowerSets, foldSets...) {
+		for w := range c.set {
+			words = append(words, w, strings.ToUpper(w[:1])+w[1:]+"'s", strings.ToUpper(w)+".")
+		}
+	}
+	texts := []string{strings.Join(words, " "),
 		"Le match de l'Allemagne contre la Côte d'Ivoire: l'équipe de l'OM au stade l'NBA.",
 		"He said the l'Match, l'League and a goal in the NBA playoffs ended at al Jazeera's studio.",
 		"", "eBay", "Salon.com said", "ÉLYSÉE l'Élysée ˈstress 中国",
@@ -26,7 +35,7 @@ func TestReadWordsAnswersAsTheTests(t *testing.T) {
 	for _, s := range texts {
 		f := tokens.NewField(s)
 		var sports footballStory
-		w := x.readWords(f, &sports)
+		w, _ := x.readWords(f, &sports, nil)
 		nouns, us := 0, false
 		for _, t := range f.Tokens {
 			if footballNouns[t.Lower] {
@@ -37,13 +46,49 @@ func TestReadWordsAnswersAsTheTests(t *testing.T) {
 		if sports.nouns != nouns || sports.us != us {
 			t.Fatalf("%.60q: counted %d football nouns, US league %v; the words as written have %d, %v", s, sports.nouns, sports.us, nouns, us)
 		}
-		want := unElideAll(f.Tokens, x.gaz)
-		if len(w.ts) != len(want) || len(w.facts) != len(want) {
-			t.Fatalf("%.60q: %d words, %d facts; want %d", s, len(w.ts), len(w.facts), len(want))
+		want := slices.Clone(f.Tokens)
+		unElideWords(want, x.gaz)
+		if len(w.ts) != len(want) {
+			t.Fatalf("%.60q: %d words; want %d", s, len(w.ts), len(want))
 		}
 		for k, u := range want {
-			if w.ts[k] != u {
-				t.Fatalf("%.60q: word %d is %+v; unElideAll gives %+v", s, k, w.ts[k], u)
+			got := w.ts[k]
+			fact := got.Facts
+			if got.Facts = 0; got != u {
+				t.Fatalf("%.60q: word %d is %+v; unElideWords gives %+v", s, k, got, u)
+			}
+			if f.Tokens[k].Facts != 0 {
+				t.Fatalf("%.60q: word %d of the field has facts %b", s, k, f.Tokens[k].Facts)
+			}
+			if fact&wRead == 0 {
+				t.Fatalf("%q: not marked read", u.Text)
+			}
+			// what a rule asks through the facts is what it asked before
+			g := got
+			g.Facts = fact
+			if coreTitleTok(g) != isCoreTitle(foldTok(u)) || coreTitleTok(u) != isCoreTitle(foldTok(u)) {
+				t.Fatalf("%q: core title %v; want %v", u.Text, coreTitleTok(g), isCoreTitle(foldTok(u)))
+			}
+			if foldTok(g) != foldTok(u) {
+				t.Fatalf("%q: fold %q; want %q", u.Text, foldTok(g), foldTok(u))
+			}
+			if n, ok := startLenFact(g); ok && n != x.gaz.startLenOf(foldTok(u)) {
+				t.Fatalf("%q: start length %d; want %d", u.Text, n, x.gaz.startLenOf(foldTok(u)))
+			}
+			if u.Capitalized() || nameLike(u) || caseless(u) {
+				if fact&wFolded == 0 {
+					t.Fatalf("%q: a word that may be a name's is not folded", u.Text)
+				}
+			}
+			for n, c := range lowerSets {
+				if inSet(g, c.bit) != c.set[u.Lower] || inSet(u, c.bit) != c.set[u.Lower] {
+					t.Fatalf("%q: lowerSets[%d] says %v; the set %v", u.Text, n, !c.set[u.Lower], c.set[u.Lower])
+				}
+			}
+			for n, c := range foldSets {
+				if inFoldSet(g, c.bit) != c.set[foldTok(u)] || inFoldSet(u, c.bit) != c.set[foldTok(u)] {
+					t.Fatalf("%q: foldSets[%d] says %v; the set %v", u.Text, n, !c.set[foldTok(u)], c.set[foldTok(u)])
+				}
 			}
 			plain := u.Text != "" && 'a' <= u.Text[0] && u.Text[0] <= 'z' && !upperASCII(u.Text[1:])
 			if _, ok := x.siteOrCamelOrg(u, false); ok && plain {
@@ -57,10 +102,20 @@ func TestReadWordsAnswersAsTheTests(t *testing.T) {
 				{wConnector, connectors[u.Lower]}, {wSpacedParticle, spacedParticles[u.Lower]},
 				{wFootball, footballNouns[u.Lower]}, {wUSLeague, usLeagueCues[u.Lower]},
 			} {
-				if got := w.facts[k]&c.bit != 0; got != c.want {
+				if got := fact&c.bit != 0; got != c.want {
 					t.Fatalf("%q: fact %b is %v; want %v", u.Text, c.bit, got, c.want)
 				}
 			}
+		}
+	}
+}
+
+// TestDottedStatesAreFourBytes: chunk asks dottedStates only of a word of
+// four bytes, the length of every key.
+func TestDottedStatesAreFourBytes(t *testing.T) {
+	for k := range dottedStates {
+		if len(k) != 4 {
+			t.Errorf("%q is no four bytes", k)
 		}
 	}
 }

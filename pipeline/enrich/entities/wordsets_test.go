@@ -8,12 +8,12 @@ import (
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
 
-// wordSetsOf answers as wordSets does: for every word of the sets and for
+// baseSetsOf answers as baseSets does: for every word of the sets and for
 // the words of news-like text.
-func TestWordSetsOfIsTheMap(t *testing.T) {
-	for w, f := range wordSets {
-		if wordSetsOf(w) != f {
-			t.Fatalf("wordSetsOf(%q) = %b, map %b", w, wordSetsOf(w), f)
+func TestBaseSetsOfIsTheMap(t *testing.T) {
+	for w, f := range baseSets {
+		if baseSetsOf(w) != f {
+			t.Fatalf("baseSetsOf(%q) = %b, map %b", w, baseSetsOf(w), f)
 		}
 	}
 	m, r := newstext.New(6), rand.New(rand.NewPCG(6, 7))
@@ -21,11 +21,11 @@ func TestWordSetsOfIsTheMap(t *testing.T) {
 	for range 100 {
 		s := m.Story(r, 120)
 		for _, tok := range tokens.Split(s.Title + " " + s.Body()) {
-			if wordSetsOf(tok.Lower) != wordSets[tok.Lower] {
-				t.Fatalf("wordSetsOf(%q) = %b, map %b", tok.Lower, wordSetsOf(tok.Lower), wordSets[tok.Lower])
+			if baseSetsOf(tok.Lower) != baseSets[tok.Lower] {
+				t.Fatalf("baseSetsOf(%q) = %b, map %b", tok.Lower, baseSetsOf(tok.Lower), baseSets[tok.Lower])
 			}
 			n++
-			if !wordSetShapes.MayHold(tok.Lower) {
+			if !baseSetShapes.MayHold(tok.Lower) {
 				spared++
 			}
 		}

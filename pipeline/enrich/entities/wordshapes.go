@@ -124,7 +124,7 @@ func weakPlace(t tokens.Token, cued, placeCue, inTitle bool) mention {
 // weakCue: a preposition of place ("in", "from", "to") or "the city of"
 // before: "return to Honolulu"; the name is a city the gazetteer knows.
 func weakCue(prev *tokens.Token, ofPlace bool) bool {
-	return ofPlace || prev != nil && (placePreps[prev.Lower] || prev.Lower == "from" || prev.Lower == "to")
+	return ofPlace || prev != nil && (inSet(*prev, wPlacePrep) || prev.Lower == "from" || prev.Lower == "to")
 }
 
 // weakOrg: a one-word brand the gazetteer knows ("Lenovo", "Dell") names

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/wirestream/wirestream/internal/testkit/shareddata"
 )
@@ -254,5 +255,17 @@ func TestPrefixAtAWordsEndAllocatesNothing(t *testing.T) {
 	cut := strings.Index(s, " on")
 	if n := testing.AllocsPerRun(100, func() { Prefix(s, all, cut) }); n != 0 {
 		t.Fatalf("Prefix at a word's end: %v allocations, want 0", n)
+	}
+}
+
+// TestFactsFitInTheTokensPadding: Facts costs no memory — a Token is the
+// 56 bytes it was without it (on a 64-bit machine), so every stage's
+// slices of words stay the size they were.
+func TestFactsFitInTheTokensPadding(t *testing.T) {
+	if unsafe.Sizeof(uintptr(0)) != 8 {
+		t.Skip("a 32-bit machine")
+	}
+	if n := unsafe.Sizeof(Token{}); n != 56 {
+		t.Errorf("a Token is %d bytes; want 56", n)
 	}
 }
