@@ -234,10 +234,10 @@ func feedsAdd(ctx context.Context, c *command, env *cliEnv, args []string) error
 	if listed != spec.URL {
 		// Another spelling of one request: validate refuses the pair in
 		// a file, and two entries here would be polled twice.
-		as = fmt.Sprintf(", listed as %s: the same request", listed)
+		as = fmt.Sprintf(", listed as %s: the same request", record.RedactURL(listed))
 	}
 	if len(folded) > 0 {
-		as += fmt.Sprintf("; also listed as %s, the same request: removed, one entry now", strings.Join(folded, " and "))
+		as += fmt.Sprintf("; also listed as %s, the same request: removed, one entry now", strings.Join(record.RedactURLs(folded), " and "))
 	}
 	fmt.Fprintf(env.stdout, "%s %s (partition %d of %s%s)\n", ch, record.RedactURL(spec.URL), fl.PartitionOf(listed), fl.Topic(), as)
 	warnPasswords(env.stderr, []feed.Spec{spec})
@@ -274,7 +274,7 @@ func feedsRemove(ctx context.Context, c *command, env *cliEnv, args []string) er
 	}
 	if ch == feedtopics.Unchanged {
 		if *missingOK {
-			fmt.Fprintf(env.stdout, "%s is not in %s: nothing to remove\n", rest[0], fl.Topic())
+			fmt.Fprintf(env.stdout, "%s is not in %s: nothing to remove\n", record.RedactURL(rest[0]), fl.Topic())
 			return nil
 		}
 		e := &notListedError{url: rest[0], list: "the fetchers' feed list " + fl.Topic()}
