@@ -76,7 +76,7 @@ func (f *FeedList) carryState(ctx context.Context, folds map[string][]string) er
 	for _, kept := range slices.Sorted(maps.Keys(folds)) {
 		own, err := stateOf(kept)
 		if err != nil {
-			return fmt.Errorf("carry the poll state over to %s: %w", kept, err)
+			return fmt.Errorf("carry the poll state over to %s: %w", record.RedactURL(kept), err)
 		}
 		if own != nil {
 			continue
@@ -84,15 +84,15 @@ func (f *FeedList) carryState(ctx context.Context, folds map[string][]string) er
 		for _, old := range folds[kept] {
 			st, err := stateOf(old)
 			if err != nil {
-				return fmt.Errorf("carry the poll state over to %s: %w", kept, err)
+				return fmt.Errorf("carry the poll state over to %s: %w", record.RedactURL(kept), err)
 			}
 			if st == nil {
 				continue
 			}
 			if err := f.state.Save(ctx, kept, st); err != nil {
-				return fmt.Errorf("carry the poll state over to %s: %w", kept, err)
+				return fmt.Errorf("carry the poll state over to %s: %w", record.RedactURL(kept), err)
 			}
-			f.log.Info("carried the poll state of a folded spelling over", "feed_url", kept, "from", old)
+			f.log.Info("carried the poll state of a folded spelling over", "feed_url", record.RedactURL(kept), "from", record.RedactURL(old))
 			break
 		}
 	}
