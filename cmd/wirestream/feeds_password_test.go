@@ -80,3 +80,13 @@ func TestFeedsAddAndRemoveInAFileNeverPrintAPassword(t *testing.T) {
 		}
 	}
 }
+
+// A feed URL's password is said as xxxxx in Spec's messages, so the
+// interval flags' problems, rewritten from them, must look for the
+// redacted key: they came out as "feeds[https://user:xxxxx@…].min_interval".
+func TestFeedsAddNamesAFlagOfAFeedWithAPassword(t *testing.T) {
+	code, _, stderr := runCLI(t, "", "feeds", "add", "--config", "unused.yaml", "https://user:s3cret@members.example/rss", "--min-interval", "-5m")
+	if want := "wirestream feeds add: --min-interval: must be >= 0, got -5m0s"; code != 2 || !strings.HasPrefix(stderr, want) {
+		t.Errorf("exit %d, said:\n%s\nwant it to begin %q", code, stderr, want)
+	}
+}

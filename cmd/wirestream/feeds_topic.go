@@ -177,13 +177,16 @@ func feedsAdd(ctx context.Context, c *command, env *cliEnv, args []string) error
 	}
 	spec := feed.Spec{URL: rest[0], Name: *name, Tags: tags, MinInterval: *minI, MaxInterval: *maxI}
 	if err := spec.Validate(); err != nil {
-		// Spec's messages name a config entry, "feeds[URL].url: …"; here
-		// the URL and the intervals were typed, so name them as such.
-		msg := strings.ReplaceAll(err.Error(), "feeds["+spec.URL+"].url: ", fmt.Sprintf("url %q: ", spec.URL))
+		// Spec's messages name a config entry, "feeds[URL].url: …" (a
+		// password in URL as xxxxx); here the URL and the intervals were
+		// typed, so name them as such.
+		said := record.RedactURL(spec.URL)
+		entry := "feeds[" + said + "]."
+		msg := strings.ReplaceAll(err.Error(), entry+"url: ", fmt.Sprintf("url %q: ", said))
 		for _, k := range []string{"min_interval", "max_interval"} {
-			msg = strings.ReplaceAll(msg, "feeds["+spec.URL+"]."+k+":", "--"+strings.ReplaceAll(k, "_", "-")+":")
+			msg = strings.ReplaceAll(msg, entry+k+":", "--"+strings.ReplaceAll(k, "_", "-")+":")
 		}
-		return usagef("%s", strings.ReplaceAll(msg, "feeds["+spec.URL+"].", ""))
+		return usagef("%s", strings.ReplaceAll(msg, entry, ""))
 	}
 	// A listed feed gets the settings given, and keeps the rest: an entry
 	// may hold headers (and a file comments) add has no flag for.
