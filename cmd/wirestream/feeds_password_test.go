@@ -51,3 +51,42 @@ func TestValidateAndFeedsAddWarnOfAPasswordInAFeedURL(t *testing.T) {
 		t.Errorf("feeds add did not add the feed as given:\n%s", b)
 	}
 }
+
+// What feeds add and feeds remove say of a feed in a file names it as
+// validate and the records do, its password as xxxxx, on every path:
+// added again (unchanged), its settings updated, removed, and the nearest
+// listed feed suggested for a mistyped one.
+func TestFeedsAddAndRemoveInAFileNeverPrintAPassword(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "w.yaml")
+	if err := os.WriteFile(path, []byte("feeds:\n  - url: https://example.com/c.xml\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const u = "https://user:s3cret@members.example/rss"
+	for _, args := range [][]string{
+		{"feeds", "add", "--config", path, u},
+		{"feeds", "add", "--config", path, u},
+		{"feeds", "add", "--config", path, "--name", "Members", u},
+		{"feeds", "remove", "--config", path, "https://user:s3cret@members.example/rs"},
+		{"feeds", "remove", "--config", path, u},
+	} {
+		code, out, stderr := runCLI(t, "", args...)
+		said := out + stderr
+		if !strings.Contains(said, "https://user:xxxxx@members.example/rss") {
+			t.Errorf("%q (exit %d) should name the feed with its password as xxxxx:\n%s", args, code, said)
+		}
+		if strings.Contains(said, "s3cret") {
+			t.Errorf("%q (exit %d) prints the password:\n%s", args, code, said)
+		}
+	}
+}
+
+// A feed URL's password is said as xxxxx in Spec's messages, so the
+// interval flags' problems, rewritten from them, must look for the
+// redacted key: they came out as "feeds[https://user:xxxxx@…].min_interval".
+func TestFeedsAddNamesAFlagOfAFeedWithAPassword(t *testing.T) {
+	code, _, stderr := runCLI(t, "", "feeds", "add", "--config", "unused.yaml", "https://user:s3cret@members.example/rss", "--min-interval", "-5m")
+	if want := "wirestream feeds add: --min-interval: must be >= 0, got -5m0s"; code != 2 || !strings.HasPrefix(stderr, want) {
+		t.Errorf("exit %d, said:\n%s\nwant it to begin %q", code, stderr, want)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/wirestream/wirestream/internal/editdist"
+	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/sources/feed"
 )
 
@@ -21,9 +22,10 @@ type notListedError struct {
 }
 
 func (e *notListedError) Error() string {
-	msg := fmt.Sprintf("no feed %s is configured in %s: nothing removed", e.url, e.list)
+	// Printed, as logs say a URL: the nearest listed feed's password too.
+	msg := fmt.Sprintf("no feed %s is configured in %s: nothing removed", record.RedactURL(e.url), e.list)
 	if e.near != "" {
-		msg += fmt.Sprintf("; did you mean %s?", e.near)
+		msg += fmt.Sprintf("; did you mean %s?", record.RedactURL(e.near))
 	}
 	return msg + " (--missing-ok makes a missing feed a success, for scripts that remove whatever is there)"
 }

@@ -177,13 +177,16 @@ func feedsAdd(ctx context.Context, c *command, env *cliEnv, args []string) error
 	}
 	spec := feed.Spec{URL: rest[0], Name: *name, Tags: tags, MinInterval: *minI, MaxInterval: *maxI}
 	if err := spec.Validate(); err != nil {
-		// Spec's messages name a config entry, "feeds[URL].url: …"; here
-		// the URL and the intervals were typed, so name them as such.
-		msg := strings.ReplaceAll(err.Error(), "feeds["+spec.URL+"].url: ", fmt.Sprintf("url %q: ", spec.URL))
+		// Spec's messages name a config entry, "feeds[URL].url: …" (a
+		// password in URL as xxxxx); here the URL and the intervals were
+		// typed, so name them as such.
+		said := record.RedactURL(spec.URL)
+		entry := "feeds[" + said + "]."
+		msg := strings.ReplaceAll(err.Error(), entry+"url: ", fmt.Sprintf("url %q: ", said))
 		for _, k := range []string{"min_interval", "max_interval"} {
-			msg = strings.ReplaceAll(msg, "feeds["+spec.URL+"]."+k+":", "--"+strings.ReplaceAll(k, "_", "-")+":")
+			msg = strings.ReplaceAll(msg, entry+k+":", "--"+strings.ReplaceAll(k, "_", "-")+":")
 		}
-		return usagef("%s", strings.ReplaceAll(msg, "feeds["+spec.URL+"].", ""))
+		return usagef("%s", strings.ReplaceAll(msg, entry, ""))
 	}
 	// A listed feed gets the settings given, and keeps the rest: an entry
 	// may hold headers (and a file comments) add has no flag for.
@@ -234,10 +237,10 @@ func feedsAdd(ctx context.Context, c *command, env *cliEnv, args []string) error
 	if listed != spec.URL {
 		// Another spelling of one request: validate refuses the pair in
 		// a file, and two entries here would be polled twice.
-		as = fmt.Sprintf(", listed as %s: the same request", listed)
+		as = fmt.Sprintf(", listed as %s: the same request", record.RedactURL(listed))
 	}
 	if len(folded) > 0 {
-		as += fmt.Sprintf("; also listed as %s, the same request: removed, one entry now", strings.Join(folded, " and "))
+		as += fmt.Sprintf("; also listed as %s, the same request: removed, one entry now", strings.Join(record.RedactURLs(folded), " and "))
 	}
 	fmt.Fprintf(env.stdout, "%s %s (partition %d of %s%s)\n", ch, record.RedactURL(spec.URL), fl.PartitionOf(listed), fl.Topic(), as)
 	warnPasswords(env.stderr, []feed.Spec{spec})
@@ -274,7 +277,7 @@ func feedsRemove(ctx context.Context, c *command, env *cliEnv, args []string) er
 	}
 	if ch == feedtopics.Unchanged {
 		if *missingOK {
-			fmt.Fprintf(env.stdout, "%s is not in %s: nothing to remove\n", rest[0], fl.Topic())
+			fmt.Fprintf(env.stdout, "%s is not in %s: nothing to remove\n", record.RedactURL(rest[0]), fl.Topic())
 			return nil
 		}
 		e := &notListedError{url: rest[0], list: "the fetchers' feed list " + fl.Topic()}

@@ -346,7 +346,7 @@ func warnRefused(w io.Writer, cfg config.Config, feeds []feed.Spec) {
 	guard := cfg.Poller.Guard()
 	for _, f := range feeds {
 		if feed.RefusedAddress(guard, f.URL) != nil {
-			refused = append(refused, "  "+f.URL)
+			refused = append(refused, "  "+record.RedactURL(f.URL))
 			if n := refusedNetwork(f.URL); n != "" && !slices.Contains(allow, n) {
 				allow = append(allow, n)
 			}

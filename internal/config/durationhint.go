@@ -13,6 +13,9 @@ import (
 // "10mins", "2 h", "90S", "1d", "1w".
 var durationPart = regexp.MustCompile(`^\s*(\d+(?:\.\d+)?)\s*([a-zµ]*)\s*`)
 
+// bareNumber is a number written without a unit: "30", "1.5".
+var bareNumber = regexp.MustCompile(`^\d+(?:\.\d+)?$`)
+
 // durationUnits maps the unit words people write to Go's units; days and
 // weeks have no unit of their own in Go's durations and become hours.
 var durationUnits = map[string]time.Duration{
@@ -36,12 +39,11 @@ func DurationHint(v string) (hint string, days bool) {
 	if s == "" {
 		return "", false
 	}
-	if f, err := strconv.ParseFloat(s, 64); err == nil {
-		if f == 0 {
+	// Digits alone, not what ParseFloat takes ("inf", "1e3"): the hint
+	// is the value with a unit after it, and must be a duration.
+	if bareNumber.MatchString(s) {
+		if f, _ := strconv.ParseFloat(s, 64); f == 0 {
 			return "0s", false
-		}
-		if f < 0 {
-			return "", false
 		}
 		return s + "s", false
 	}

@@ -30,7 +30,9 @@ func TestADurationWrittenOutIsRefusedWithTheOneItMeans(t *testing.T) {
 		}
 	}
 	// What it cannot read has no hint, and a duration Go takes none either.
-	for _, v := range []string{"soon", "5 parsecs", "h5", "-3", "", "10m"} {
+	// Nor what Go reads as a number but no one writes as a duration:
+	// "infinity" for a max_interval got `did you mean "infinitys"`.
+	for _, v := range []string{"soon", "5 parsecs", "h5", "-3", "", "10m", "infinity", "inf", "NaN", "1e3", "0x10"} {
 		if h, _ := DurationHint(v); h != "" {
 			t.Errorf("DurationHint(%q) = %q, want none", v, h)
 		}

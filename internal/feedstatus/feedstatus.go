@@ -77,6 +77,11 @@ type Table struct {
 	// compared with that list alone, and marked by none when its list was
 	// not read (another machine's file, another cluster's topic).
 	lists map[string]*List
+	// keyOf is, by feed (its URL redacted), the Kafka key of the record
+	// latest holds for it: a key of an earlier release, with the
+	// password, and today's, with xxxxx, name one feed, and a tombstone
+	// for the old key must not drop today's record.
+	keyOf map[string]string
 
 	latest map[string]record.FeedStatus // each feed's latest record, by URL
 	filter Filter
@@ -122,7 +127,11 @@ func Read(ctx context.Context, cfg kafkasink.Config, f Filter) (Table, error) {
 // written it (FuzzTable).
 func (t *Table) read(latest map[string]record.FeedStatus, key, value []byte) {
 	if value == nil { // a tombstone: the feed is gone from the table
-		delete(latest, record.RedactURL(string(key)))
+		name := record.RedactURL(string(key))
+		if k, ok := t.keyOf[name]; !ok || k == string(key) {
+			delete(latest, name)
+			delete(t.keyOf, name)
+		}
 		return
 	}
 	var s record.FeedStatus
@@ -141,6 +150,10 @@ func (t *Table) read(latest map[string]record.FeedStatus, key, value []byte) {
 	s.ID, s.FeedURL, s.MovedTo = record.RedactURL(s.ID), record.RedactURL(s.FeedURL), record.RedactURL(s.MovedTo)
 	if prev, ok := latest[s.FeedURL]; !ok || !s.LastAttempt.Before(prev.LastAttempt) {
 		latest[s.FeedURL] = s
+		if t.keyOf == nil {
+			t.keyOf = map[string]string{}
+		}
+		t.keyOf[s.FeedURL] = string(key)
 	}
 }
 

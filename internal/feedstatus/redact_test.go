@@ -53,3 +53,30 @@ func TestAFeedWithAPasswordInItsURLIsListedAndNeverShownWithIt(t *testing.T) {
 		t.Errorf("feeds status says the password:\n%s", out.String())
 	}
 }
+
+// The README's way to drop the record an earlier release left under the
+// password's key is a tombstone for that key. It removes that record, not
+// the feed: the tombstone, read after the feed's records of today (under
+// the xxxxx key), took those out of feeds status too, until the feed's
+// health next changed.
+func TestATombstoneForAnOldPasswordKeyLeavesTheFeedsRecordOfToday(t *testing.T) {
+	configured := "https://user:s3cret@members.example/rss"
+	named := "https://user:xxxxx@members.example/rss"
+	var tab Table
+	latest := map[string]record.FeedStatus{}
+	for _, s := range []*record.FeedStatus{status(configured, "", record.HealthFailing, 0), status(named, "", record.HealthOK, time.Minute)} {
+		b, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tab.read(latest, []byte(s.FeedURL), b)
+	}
+	tab.read(latest, []byte(configured), nil)
+	if s, ok := latest[named]; !ok || s.Health != record.HealthOK {
+		t.Errorf("after the old key's tombstone the feed is %+v (%v); want its record of today", s, ok)
+	}
+	tab.read(latest, []byte(named), nil)
+	if len(latest) != 0 {
+		t.Errorf("a tombstone for the feed's key of today left %+v", latest)
+	}
+}

@@ -25,3 +25,12 @@ func RedactURL(u string) string {
 	}
 	return p.Redacted()
 }
+
+// RedactURLs is RedactURL of each of urls, for a message that lists them.
+func RedactURLs(urls []string) []string {
+	out := make([]string, len(urls))
+	for i, u := range urls {
+		out[i] = RedactURL(u)
+	}
+	return out
+}

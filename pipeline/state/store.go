@@ -9,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // Store joins the log to the stages that own the state: it restores them
@@ -545,7 +547,7 @@ func (s *Store) SaveFeedState(ctx context.Context, url string, data []byte) erro
 	v := bytes.Clone(data)
 	err := s.Commit(ctx, []Entry{{Table: Feeds, Key: []byte(url), Value: v}}, func() { s.feeds.put(url, v) })
 	if err != nil {
-		return fmt.Errorf("save feed state of %s: %w", url, err)
+		return fmt.Errorf("save feed state of %s: %w", record.RedactURL(url), err) // logged
 	}
 	return nil
 }

@@ -17,7 +17,7 @@ import (
 //     meanwhile reach the record. It is what waiting would buy with
 //     today's clusterer, without any new decision.
 //   - an oracle split: the emitted ids relabelled as a perfect detector of
-//     sub-stories would, at the third story of a labelled story inside an
+//     sub-stories would, at the third document of a labelled story inside an
 //     event another story leads. The run's later decisions are kept (only
 //     the ids change), so it is what a split could reach before it changes
 //     which events the later stories meet.

@@ -76,7 +76,7 @@ func (f *FeedList) carryState(ctx context.Context, folds map[string][]string) er
 	for _, kept := range slices.Sorted(maps.Keys(folds)) {
 		own, err := stateOf(kept)
 		if err != nil {
-			return fmt.Errorf("carry the poll state over to %s: %w", kept, err)
+			return fmt.Errorf("carry the poll state over to %s: %w", record.RedactURL(kept), err)
 		}
 		if own != nil {
 			continue
@@ -84,15 +84,15 @@ func (f *FeedList) carryState(ctx context.Context, folds map[string][]string) er
 		for _, old := range folds[kept] {
 			st, err := stateOf(old)
 			if err != nil {
-				return fmt.Errorf("carry the poll state over to %s: %w", kept, err)
+				return fmt.Errorf("carry the poll state over to %s: %w", record.RedactURL(kept), err)
 			}
 			if st == nil {
 				continue
 			}
 			if err := f.state.Save(ctx, kept, st); err != nil {
-				return fmt.Errorf("carry the poll state over to %s: %w", kept, err)
+				return fmt.Errorf("carry the poll state over to %s: %w", record.RedactURL(kept), err)
 			}
-			f.log.Info("carried the poll state of a folded spelling over", "feed_url", kept, "from", old)
+			f.log.Info("carried the poll state of a folded spelling over", "feed_url", record.RedactURL(kept), "from", record.RedactURL(old))
 			break
 		}
 	}
@@ -169,11 +169,7 @@ func (c Changes) Lines() []string {
 		for _, u := range l.urls {
 			was := ""
 			if old := c.Respelled[u]; len(old) > 0 {
-				said := make([]string, len(old))
-				for i, o := range old {
-					said[i] = record.RedactURL(o)
-				}
-				was = " (listed before as " + strings.Join(said, " and ") + ": the same request, one entry now)"
+				was = " (listed before as " + strings.Join(record.RedactURLs(old), " and ") + ": the same request, one entry now)"
 			}
 			out = append(out, l.sign+" "+record.RedactURL(u)+was)
 		}
@@ -383,14 +379,14 @@ func (f *FeedList) Add(ctx context.Context, s feed.Spec) (change Change, listed 
 	}
 	if len(folded) > 0 {
 		if err := f.carryState(ctx, map[string][]string{s.URL: folded}); err != nil {
-			return Unchanged, "", nil, fmt.Errorf("add feed %s (nothing written): %w", s.URL, err)
+			return Unchanged, "", nil, fmt.Errorf("add feed %s (nothing written): %w", record.RedactURL(s.URL), err)
 		}
 	}
 	if err := f.w.Write(ctx, entries...); err != nil {
-		return Unchanged, "", nil, fmt.Errorf("add feed %s: %w", s.URL, err)
+		return Unchanged, "", nil, fmt.Errorf("add feed %s: %w", record.RedactURL(s.URL), err)
 	}
 	if err := f.dropState(ctx, folded); err != nil { // carried over to s.URL
-		return change, s.URL, folded, fmt.Errorf("add feed %s: %w", s.URL, err)
+		return change, s.URL, folded, fmt.Errorf("add feed %s: %w", record.RedactURL(s.URL), err)
 	}
 	return change, s.URL, folded, nil
 }
@@ -411,7 +407,7 @@ func (f *FeedList) Remove(ctx context.Context, url string) (Change, []string, er
 		entries[i] = kafkatable.Entry{Key: []byte(u)}
 	}
 	if err := f.w.Write(ctx, entries...); err != nil {
-		return Unchanged, nil, fmt.Errorf("remove feed %s: %w", url, err)
+		return Unchanged, nil, fmt.Errorf("remove feed %s: %w", record.RedactURL(url), err)
 	}
 	if err := f.dropState(ctx, urls); err != nil {
 		return Removed, urls, fmt.Errorf("removed feed %s from the list: %w", record.RedactURL(url), err)
@@ -434,14 +430,12 @@ func (f *FeedList) dropState(ctx context.Context, urls []string) error {
 		return nil
 	}
 	entries := make([]kafkatable.Entry, len(urls))
-	said := make([]string, len(urls))
 	for i, u := range urls {
 		entries[i] = kafkatable.Entry{Key: []byte(u)}
-		said[i] = record.RedactURL(u)
 	}
 	if err := f.state.w.Write(ctx, entries...); err != nil {
 		return fmt.Errorf("delete the poll state of %s from %s (left there; nothing polls it): %w",
-			strings.Join(said, ", "), f.state.t.Topic(), err)
+			strings.Join(record.RedactURLs(urls), ", "), f.state.t.Topic(), err)
 	}
 	return nil
 }

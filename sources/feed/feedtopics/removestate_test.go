@@ -103,3 +103,44 @@ func TestAFeedRemovedAndAddedAgainOnARunningFetcherStartsAfresh(t *testing.T) {
 		t.Errorf("x, removed and added again, is polled with the state it had: %s (%v)", got, err)
 	}
 }
+
+// A fetcher that takes a partition reads the feed list's history, where a feed removed and
+// added again still shows its tombstone until compaction drops it (never, in the active
+// segment). That replayed removal is not a removal now: the feed's state in feed_state,
+// saved since it came back, is its own, and the fetcher starts it from there. The assigner
+// forgets a state on each removal Follow reports; this holds because Follow folds the
+// history it restores into the list as it is, and reports only the removals after it. On a
+// real broker.
+func TestAFeedAddedAgainKeepsTheStateSavedSinceWhenAFetcherStarts(t *testing.T) {
+	cn := connect(t, brokers(t))
+	tp := testTopics(t, cn, 1, 1, 1)
+	f := openFeeds(t, cn, tp)
+	st := openState(t, cn, tp)
+	admin := openFeeds(t, cn, tp)
+	carried, err := OpenState(context.Background(), cn, tp, testLog(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin.CarryState(carried) // as feeds remove and add have it; admin.Close closes it
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	x := feed.Spec{URL: "https://x.example/rss"}
+	if _, _, _, err := admin.Add(ctx, x); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := admin.Remove(ctx, x.URL); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, err := admin.Add(ctx, x); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Save(ctx, x.URL, []byte(`{"v":1,"etag":"since"}`)); err != nil {
+		t.Fatal(err)
+	}
+
+	a := startFetcher(t, "a", tp.Prefix+"fetchers", f, st)
+	polledOnce(t, []string{x.URL}, a)
+	if got, err := a.store.LoadFeedState(x.URL); got == nil || err != nil {
+		t.Errorf("x, added again, is polled without the state saved since: %s (%v)", got, err)
+	}
+}
