@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -154,5 +156,24 @@ func TestE2EARoleAllRunsProgressLineCountsWhatHappened(t *testing.T) {
 	out := d.log.String()
 	if last := strings.LastIndex(out, `"msg":"progress"`); last > strings.Index(out, "wirestream stopped cleanly") {
 		t.Errorf("a progress line after \"wirestream stopped cleanly\":\n%s", d.log.Tail(5))
+	}
+}
+
+// validate's plan says how often run logs the progress line, and when it
+// does not.
+func TestValidateSaysHowOftenTheProgressLineComes(t *testing.T) {
+	for body, want := range map[string]string{
+		"":                                "progress line: every 1m0s (log.progress_interval)",
+		"log:\n  progress_interval: 5m\n": "progress line: every 5m0s (log.progress_interval)",
+		"log:\n  progress_interval: 0s\n": "progress line: off (log.progress_interval: 0s)",
+	} {
+		path := filepath.Join(t.TempDir(), "wirestream.yaml")
+		if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		code, out, stderr := runCLI(t, "", "validate", "--config", path)
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("validate of %q exited %d, want %q in:\n%s%s", body, code, want, out, stderr)
+		}
 	}
 }
