@@ -246,3 +246,16 @@ func (s *syncBuffer) String() string {
 }
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// BenchmarkRead is one line's cost: one gathering of a role-all registry
+// as run builds it (the Go and process collectors included).
+func BenchmarkRead(b *testing.B) {
+	reg := prometheus.NewRegistry()
+	daemon.NewMetricsOf(reg, "bench", RoleAll)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Read(reg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
