@@ -165,11 +165,11 @@ func (c Counts) since(prev Counts) Counts {
 	}
 }
 
-// Attrs are the line's attributes for role, of d, what moved in an
+// attrs are the line's attributes for role, of d, what moved in an
 // interval of length every: the same keys in every line of a role, so a
 // reader (or a grep) finds each figure in one place. Pushes appear only in
 // an interval that had some: most feeds have no hub.
-func Attrs(role string, d Counts, every time.Duration) []any {
+func attrs(role string, d Counts, every time.Duration) []any {
 	n := func(f float64) int64 { return int64(f) }
 	a := []any{"interval", every.Round(time.Second).String()}
 	if role != RoleProcess {
@@ -237,14 +237,14 @@ func (r *Reporter) Tick(now time.Time) {
 			return // prev and prevAt stay: the next line covers this interval too
 		}
 		r.quiet = true
-		r.log.Info("progress", append(Attrs(r.role, d, now.Sub(r.prevAt)), "note", Note)...)
+		r.log.Info("progress", append(attrs(r.role, d, now.Sub(r.prevAt)), "note", Note)...)
 	} else {
 		r.quiet = false
-		attrs := Attrs(r.role, d, now.Sub(r.prevAt))
+		a := attrs(r.role, d, now.Sub(r.prevAt))
 		if err != nil {
-			attrs = append(attrs, "gather_err", err)
+			a = append(a, "err", err) // the figures are those the other collectors gave
 		}
-		r.log.Info("progress", attrs...)
+		r.log.Info("progress", a...)
 	}
 	r.prev, r.prevAt = cur, now
 }
