@@ -1,6 +1,10 @@
 package pipeline
 
-import "github.com/prometheus/client_golang/prometheus"
+import (
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
 
 // Metrics are the orchestrator's instruments.
 type Metrics struct {
@@ -61,6 +65,15 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	// failed batch would never fire it.
 	for _, r := range []string{"committed", "failed", "commit_error"} {
 		m.Batches.WithLabelValues(r)
+	}
+	// The items by outcome and the records by type start at 0 too: run's
+	// progress line and README name them, and an operator grepping a fresh
+	// scrape for them found nothing until the first story.
+	for _, o := range []string{"new", "revision", "duplicate", "unchanged", "dead_letter"} {
+		m.Items.WithLabelValues(o)
+	}
+	for _, t := range record.Types {
+		m.Records.WithLabelValues(string(t))
 	}
 	if reg != nil {
 		reg.MustRegister(m.Items, m.Records, m.Batches, m.InFlight, m.SinkWrite, m.WriteBatches, m.KeyWaits, m.CommitBatches, m.BatchLatency, m.PruneDuration)

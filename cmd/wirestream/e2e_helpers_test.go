@@ -101,8 +101,11 @@ type e2eConfig struct {
 	Names           []string
 	ShutdownTimeout time.Duration
 	MaxInFlight     int
-	Pprof           bool   // serve /debug/pprof/
-	Extra           string // YAML appended as it is (other sections)
+	Pprof           bool // serve /debug/pprof/
+	// ProgressInterval is log.progress_interval; 0 turns the line off, as
+	// tests that read the log for other lines want.
+	ProgressInterval time.Duration
+	Extra            string // YAML appended as it is (other sections)
 }
 
 // write renders the configuration as YAML into dir and returns its path.
@@ -111,7 +114,7 @@ func (c e2eConfig) write(t testing.TB, dir string) string {
 	var b strings.Builder
 	q := strconv.Quote
 	fmt.Fprintf(&b, "data_dir: %s\nlisten: 127.0.0.1:0\nshutdown_timeout: %s\npprof: %t\n", q(c.DataDir), c.ShutdownTimeout, c.Pprof)
-	b.WriteString("log:\n  format: json\n  level: info\n")
+	fmt.Fprintf(&b, "log:\n  format: json\n  level: info\n  progress_interval: %s\n", c.ProgressInterval)
 	if c.EmbeddedAddr != "" {
 		fmt.Fprintf(&b, "embedded:\n  addr: %s\n", q(c.EmbeddedAddr))
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/wirestream/wirestream/internal/feedstatus"
 	"github.com/wirestream/wirestream/internal/gcsetting"
 	"github.com/wirestream/wirestream/internal/opshttp"
+	"github.com/wirestream/wirestream/internal/runprogress"
 	"github.com/wirestream/wirestream/sources/demo"
 	"github.com/wirestream/wirestream/sources/feed"
 	"github.com/wirestream/wirestream/sources/feed/feedtopics"
@@ -189,7 +190,7 @@ func newRegistry(cfg config.Config) (*prometheus.Registry, *daemon.Metrics) {
 
 // withOps runs fn with this instance's metrics served on cfg.Listen, and
 // stops serving them when fn returns.
-func withOps(cfg config.Config, log *slog.Logger, fn func(*opshttp.Server, *daemon.Metrics) error) (err error) {
+func withOps(cfg config.Config, log *slog.Logger, fn func(*opshttp.Server, *daemon.Metrics, prometheus.Gatherer) error) (err error) {
 	reg, m := newRegistry(cfg)
 	ops, stopOps, err := serveOps(cfg, reg, log)
 	if err != nil {
@@ -200,15 +201,17 @@ func withOps(cfg config.Config, log *slog.Logger, fn func(*opshttp.Server, *daem
 			err = serr
 		}
 	}()
-	return fn(ops, m)
+	return fn(ops, m, reg)
 }
 
 // runRole runs one fetcher or processor until ctx ends.
 func runRole(ctx context.Context, cfg config.Config, log *slog.Logger) error {
-	return withOps(cfg, log, func(ops *opshttp.Server, m *daemon.Metrics) error { return runRoleWith(ctx, cfg, log, ops, m) })
+	return withOps(cfg, log, func(ops *opshttp.Server, m *daemon.Metrics, g prometheus.Gatherer) error {
+		return runRoleWith(ctx, cfg, log, ops, m, g)
+	})
 }
 
-func runRoleWith(ctx context.Context, cfg config.Config, log *slog.Logger, ops *opshttp.Server, m *daemon.Metrics) (err error) {
+func runRoleWith(ctx context.Context, cfg config.Config, log *slog.Logger, ops *opshttp.Server, m *daemon.Metrics, g prometheus.Gatherer) (err error) {
 	type role interface {
 		Run(ctx context.Context) error
 		Close() error
@@ -246,7 +249,10 @@ func runRoleWith(ctx context.Context, cfg config.Config, log *slog.Logger, ops *
 		}
 	}()
 	log.Info("wirestream running", roleRunningAttrs(cfg)...)
-	if err := r.Run(ctx); err != nil {
+	stopProgress := runprogress.Start(ctx, g, cfg.Role, cfg.Log.ProgressInterval, log)
+	err = r.Run(ctx)
+	stopProgress() // no progress line after the last word
+	if err != nil {
 		return err
 	}
 	log.Info("wirestream stopped cleanly")
@@ -272,10 +278,12 @@ func roleRunningAttrs(cfg config.Config) []any {
 // runDaemon serves the ops endpoints, starts the demo feeds and the
 // embedded broker when asked, and runs the wired daemon until ctx ends.
 func runDaemon(ctx context.Context, cfg config.Config, o runOptions, log *slog.Logger) error {
-	return withOps(cfg, log, func(ops *opshttp.Server, m *daemon.Metrics) error { return runDaemonWith(ctx, cfg, o, log, ops, m) })
+	return withOps(cfg, log, func(ops *opshttp.Server, m *daemon.Metrics, g prometheus.Gatherer) error {
+		return runDaemonWith(ctx, cfg, o, log, ops, m, g)
+	})
 }
 
-func runDaemonWith(ctx context.Context, cfg config.Config, o runOptions, log *slog.Logger, ops *opshttp.Server, m *daemon.Metrics) (err error) {
+func runDaemonWith(ctx context.Context, cfg config.Config, o runOptions, log *slog.Logger, ops *opshttp.Server, m *daemon.Metrics, g prometheus.Gatherer) (err error) {
 	feeds, err := cfg.AllFeeds()
 	if err != nil {
 		return err
@@ -362,7 +370,10 @@ func runDaemonWith(ctx context.Context, cfg config.Config, o runOptions, log *sl
 			log.Warn("the demo's hints were not printed: the demo goes on, and Ctrl-C stops it", "err", err)
 		}
 	}
-	if err := d.Run(ctx); err != nil {
+	stopProgress := runprogress.Start(ctx, g, cfg.Role, cfg.Log.ProgressInterval, log)
+	err = d.Run(ctx)
+	stopProgress() // no progress line after the last word
+	if err != nil {
 		return err
 	}
 	// The group is left before the line that says the run stopped: it came

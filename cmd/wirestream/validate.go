@@ -247,6 +247,11 @@ func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string) {
 		fmt.Fprintf(w, "  state: %s\n", dataDirFromHere(cfg.DataDir))
 	}
 	fmt.Fprintf(w, "  metrics and health: %s\n", cfg.Listen)
+	if d := cfg.Log.ProgressInterval; d > 0 {
+		fmt.Fprintf(w, "  progress line: every %s (log.progress_interval)\n", d)
+	} else {
+		fmt.Fprintln(w, "  progress line: off (log.progress_interval: 0s)")
+	}
 	if ws := cfg.WebSub; ws.Enabled {
 		fmt.Fprintf(w, "  websub push: on; callback listener %s, reached at %s; lease %s, polled every %s while pushes arrive\n",
 			ws.Listen, ws.PublicURL, ws.Lease, ws.RelaxedInterval)

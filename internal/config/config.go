@@ -106,6 +106,9 @@ type Config struct {
 type LogConfig struct {
 	Level  string `yaml:"level"`  // debug, info, warn, error
 	Format string `yaml:"format"` // text, json; "" = text on a terminal, json otherwise
+	// ProgressInterval is how often run logs its progress line (polls,
+	// items, records in the interval; internal/runprogress); 0 is off.
+	ProgressInterval time.Duration `yaml:"progress_interval"`
 }
 
 // RuntimeConfig sets the Go garbage collector at start-up, unless the
@@ -144,7 +147,7 @@ func Default() Config {
 		DataDir:         "data",
 		Listen:          ":9464",
 		ShutdownTimeout: 30 * time.Second,
-		Log:             LogConfig{Level: "info"},
+		Log:             LogConfig{Level: "info", ProgressInterval: time.Minute},
 		Embedded:        EmbeddedConfig{Addr: "127.0.0.1:9092"},
 		Poller:          feed.DefaultConfig(),
 		Normalize:       normalize.DefaultConfig(),
@@ -421,6 +424,11 @@ func (c *Config) Validate() error {
 	case "", "text", "json":
 	default:
 		errs = append(errs, fmt.Errorf("log.format: must be text or json, got %q", c.Log.Format))
+	}
+	if d := c.Log.ProgressInterval; d != 0 && d < time.Second {
+		// Under a second is a line per poll on a busy run: the noise the
+		// line is meant to spare.
+		errs = append(errs, fmt.Errorf("log.progress_interval: must be 0s (off) or at least 1s, got %s", d))
 	}
 	seen := map[string]int{}
 	for i, f := range c.Feeds {

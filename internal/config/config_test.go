@@ -71,13 +71,15 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 		"duplicate-feed.bad.yaml":   {`line 3: feeds[1]: url "https://example.com/rss" is already listed as feeds[0]`},
 		// Round 30: the events topic deletes an expired event retention after its last
 		// record; a retention shorter than a live event's longest quiet deletes live ones.
-		"events-retention-short.bad.yaml": {`line 4: kafka.topics.events.retention: must be at least 26h11m0s with cleanup_policy "compact,delete", the longest a live event goes without a record (events.expiry + pipeline.lateness + normalize.future_skew + pipeline.maintenance_interval), or Kafka deletes live events; got 12h0m0s`},
-		"events-retention-zero.bad.yaml":  {`line 4: kafka.topics.events.retention: must be > 0 when cleanup_policy is "compact,delete": it is how long a key stays after its last record`},
-		"events-not-compacted.bad.yaml":   {`line 4: kafka.topics.events.cleanup_policy: must include compact (the topic holds the latest state per key), got "delete"`},
-		"not-a-mapping.bad.yaml":          {`line 1: the configuration must be a mapping of keys, got a list`},
-		"sasl-mechanism.bad.yaml":         {`line 3: kafka.sasl.mechanism: want PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, got "KERBEROS"`},
-		"log-level.bad.yaml":              {`line 2: log.level: must be one of debug, info, warn, error, got "loud"`},
-		"tabs.bad.yaml":                   {`line 2: found character that cannot start any token (line 2 reads "\tmin_interval: 1m")`},
+		"events-retention-short.bad.yaml":  {`line 4: kafka.topics.events.retention: must be at least 26h11m0s with cleanup_policy "compact,delete", the longest a live event goes without a record (events.expiry + pipeline.lateness + normalize.future_skew + pipeline.maintenance_interval), or Kafka deletes live events; got 12h0m0s`},
+		"events-retention-zero.bad.yaml":   {`line 4: kafka.topics.events.retention: must be > 0 when cleanup_policy is "compact,delete": it is how long a key stays after its last record`},
+		"events-not-compacted.bad.yaml":    {`line 4: kafka.topics.events.cleanup_policy: must include compact (the topic holds the latest state per key), got "delete"`},
+		"not-a-mapping.bad.yaml":           {`line 1: the configuration must be a mapping of keys, got a list`},
+		"sasl-mechanism.bad.yaml":          {`line 3: kafka.sasl.mechanism: want PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, got "KERBEROS"`},
+		"log-level.bad.yaml":               {`line 2: log.level: must be one of debug, info, warn, error, got "loud"`},
+		"progress-interval.bad.yaml":       {`line 3: log.progress_interval: must be 0s (off) or at least 1s, got 500ms`},
+		"progress-interval-words.bad.yaml": {`line 2: log.progress_interval: want a duration such as 90s or 10m, got "once a minute"`},
+		"tabs.bad.yaml":                    {`line 2: found character that cannot start any token (line 2 reads "\tmin_interval: 1m")`},
 		// A syntax error is blamed on the line where the document stops
 		// being YAML, not where yaml.v3's enclosing block began.
 		"unclosed-list.bad.yaml": {`line 3: did not find expected ',' or ']' (line 3 reads "    tags: [world")`},
