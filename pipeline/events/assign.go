@@ -139,24 +139,19 @@ func (c *Clusterer) bestEvent(v vector, now time.Time) (*event, float64, int) {
 			if !ev.alive {
 				continue // closed
 			}
-			if ev.stamp == c.stamp || now.Sub(ev.founded) > c.cfg.Window || !c.open(ev) {
-				// not scored: the entry is checked by bisection
-				if j, ok := ev.cent.find(t.id); !ok || ev.cent.seq[j] != p.seq {
-					continue // the centroid no longer lists the term under this entry
-				}
-				kept = append(kept, p)
-				ev.stamp = c.stamp
-				continue
-			}
-			// scored: the walk over the centroid's ids finds the term
-			cos, j := ev.cent.cosineQAt(v, &c.fb.qi, int32(i))
-			if j < 0 || ev.cent.seq[j] != p.seq {
-				continue // as above; the score is not taken
+			if j, ok := ev.cent.find(t.id); !ok || ev.cent.seq[j] != p.seq {
+				continue // the centroid no longer lists the term under this entry
 			}
 			kept = append(kept, p)
+			if ev.stamp == c.stamp {
+				continue
+			}
 			ev.stamp = c.stamp
+			if now.Sub(ev.founded) > c.cfg.Window || !c.open(ev) {
+				continue
+			}
 			n++
-			score := cos * c.decay(now.Sub(ev.lastNew)) * c.prior(ev)
+			score := ev.cent.cosineQ(v, &c.fb.qi) * c.decay(now.Sub(ev.lastNew)) * c.prior(ev)
 			if score >= nearMiss*c.cfg.Threshold {
 				c.matched = append(c.matched, ev)
 			}

@@ -367,33 +367,13 @@ func (qi *queryIndex) reset(v vector) {
 // which leaves a sum of positive products as it was, so the result is
 // theirs to the bit (TestCosineQIsCosine).
 func (c *centroid) cosineQ(v vector, qi *queryIndex) float64 {
-	cos, _ := c.cosineQAt(v, qi, -1)
-	return cos
-}
-
-// cosineQAt is cosineQ, and the centroid's index of v[at]'s term (-1 when
-// it lacks the term, or at is -1): the walk meets that term on its way,
-// so the lookup costs the caller no bisection of the ids, whose loads
-// were a tenth of choosing an event on news text (BENCHMARKS, round 31).
-func (c *centroid) cosineQAt(v vector, qi *queryIndex, at int32) (float64, int) {
 	if c.norm == 0 {
-		if at < 0 {
-			return 0, -1
-		}
-		if j, ok := c.find(v[at].id); ok {
-			return 0, j
-		}
-		return 0, -1
+		return 0
 	}
 	hits, bits, pos := qi.hits[:0], qi.bits, qi.pos
-	found := -1
 	for j, id := range c.ids {
 		if x := int(id >> 6); x < len(bits) && bits[x]&(1<<(id&63)) != 0 {
-			p := pos[id]
-			if p == at {
-				found = j
-			}
-			hits = append(hits, hit{p, c.w[j]})
+			hits = append(hits, hit{pos[id], c.w[j]})
 		}
 	}
 	// in v's order: a few terms, by insertion
@@ -407,7 +387,7 @@ func (c *centroid) cosineQAt(v vector, qi *queryIndex, at int32) (float64, int) 
 		dot += v[h.pos].w * h.w
 	}
 	qi.hits = hits[:0]
-	return dot / c.norm, found
+	return dot / c.norm
 }
 
 // top returns the centroid's n strongest terms.
