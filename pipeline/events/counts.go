@@ -25,23 +25,30 @@ func (c counts) find(k string) (int, bool) {
 }
 
 // add adds n to k's count; a key not yet counted is taken while fewer
-// than limit are.
-func (c *counts) add(k string, n, limit int) {
+// than limit are (a copy of it in sl, unless sl is nil).
+func (c *counts) add(k string, n, limit int, sl *slab) {
 	if i, ok := c.find(k); ok {
 		(*c)[i].n += n
 	} else if len(*c) < limit {
+		if sl != nil {
+			k = sl.str(k)
+		}
 		*c = slices.Insert(*c, i, keyCount{k, n})
 	}
 }
 
 // addEntity adds stories to the count of en's key in es, kept in key
 // order as counts are; a key not yet counted is taken (with en's name and
-// kind) while fewer than maxTrackedEntities are.
-func addEntity(es []record.EntityCount, en record.EntityCount) []record.EntityCount {
+// kind; the key and name copied into sl, unless sl is nil) while fewer
+// than maxTrackedEntities are.
+func addEntity(es []record.EntityCount, en record.EntityCount, sl *slab) []record.EntityCount {
 	i, ok := slices.BinarySearchFunc(es, en.Key, func(e record.EntityCount, k string) int { return strings.Compare(e.Key, k) })
 	if ok {
 		es[i].Stories += en.Stories
 	} else if len(es) < maxTrackedEntities {
+		if sl != nil {
+			en.Key, en.Name = sl.str(en.Key), sl.str(en.Name)
+		}
 		es = slices.Insert(es, i, en)
 	}
 	return es

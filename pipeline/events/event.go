@@ -62,6 +62,7 @@ type event struct {
 	pubCount int
 	entities []record.EntityCount // in key order
 	keywords counts
+	strs     slab // the copies of pubs', entities' and keywords' strings
 	// topics counts every member story's own topics (the record's);
 	// evidence only those of the stories whose own were no guess
 	// (topics.Guess), evidenced how many such stories there were: what a
@@ -151,7 +152,7 @@ func (e *event) addPublisher(p string) {
 		e.pubCount++ // may overcount repeats past the bound; stated in the README
 		return
 	}
-	e.pubs = append(e.pubs, p)
+	e.pubs = append(e.pubs, e.strs.str(p))
 	e.pubCount++
 	e.indexPublishers()
 }
@@ -245,14 +246,14 @@ func (e *event) addStoryStats(s *record.Story, seen *storySeen) {
 		if en.Key == "" || !seen.entities.add(en.Key) {
 			continue
 		}
-		e.entities = addEntity(e.entities, record.EntityCount{Key: en.Key, Name: en.Name, Kind: en.Kind, Stories: 1})
+		e.entities = addEntity(e.entities, record.EntityCount{Key: en.Key, Name: en.Name, Kind: en.Kind, Stories: 1}, &e.strs)
 	}
 	for _, k := range s.Keywords {
 		k = strings.ToLower(strings.TrimSpace(k))
 		if k == "" || !seen.keywords.add(k) {
 			continue
 		}
-		e.keywords.add(k, 1, maxTrackedKeywords)
+		e.keywords.add(k, 1, maxTrackedKeywords, &e.strs)
 	}
 	evidenced := len(s.Topics) > 0 && !topics.Guess(s.Topics)
 	if evidenced {
@@ -260,9 +261,9 @@ func (e *event) addStoryStats(s *record.Story, seen *storySeen) {
 	}
 	for _, t := range s.Topics {
 		if t.Name != "" {
-			e.topics.add(t.Name, 1, math.MaxInt)
+			e.topics.add(t.Name, 1, math.MaxInt, nil)
 			if evidenced {
-				e.evidence.add(t.Name, 1, math.MaxInt)
+				e.evidence.add(t.Name, 1, math.MaxInt, nil)
 			}
 		}
 	}

@@ -28,7 +28,7 @@ func TestTopCountsIsTheHeadOfTheFullSort(t *testing.T) {
 		want := keys[:min(len(keys), n)]
 		var c counts
 		for k, v := range m {
-			c.add(k, v, math.MaxInt)
+			c.add(k, v, math.MaxInt, nil)
 		}
 		got := topCounts(c, n)
 		if len(m) == 0 {
@@ -57,17 +57,18 @@ func TestCountsAreTheMapInKeyOrder(t *testing.T) {
 		m, me := map[string]int{}, map[string]int{} // me: entities, bound by maxTrackedEntities
 		var c counts
 		var es []record.EntityCount
+		var sl slab // the keys and names taken are copies in it
 		for range r.IntN(600) {
 			k, n := fmt.Sprintf("k%d", r.IntN(60)), 1+r.IntN(3)
 			if _, ok := m[k]; ok || len(m) < limit {
 				m[k] += n
 			}
-			c.add(k, n, limit)
+			c.add(k, n, limit, &sl)
 			ke := fmt.Sprintf("e%d", r.IntN(300))
 			if _, ok := me[ke]; ok || len(me) < maxTrackedEntities {
 				me[ke] += n
 			}
-			es = addEntity(es, record.EntityCount{Key: ke, Name: "n" + ke, Kind: "person", Stories: n})
+			es = addEntity(es, record.EntityCount{Key: ke, Name: "n" + ke, Kind: "person", Stories: n}, &sl)
 		}
 		keys := slices.Sorted(maps.Keys(m))
 		if len(c) != len(keys) {
@@ -185,8 +186,8 @@ func TestTopInKeyOrderIsInsertTop(t *testing.T) {
 				k = "person:" + k // a long shared head, as entity keys have
 			}
 			n := 1 + rng.IntN(maxN)
-			c.add(k, n, maxTrackedKeywords)
-			es = addEntity(es, record.EntityCount{Key: k, Name: k, Kind: "person", Stories: n})
+			c.add(k, n, maxTrackedKeywords, nil)
+			es = addEntity(es, record.EntityCount{Key: k, Name: k, Kind: "person", Stories: n}, nil)
 		}
 		for _, n := range []int{0, 1, 3, maxPublishedKeywords, maxPublishedEntities, len(c) + 1} {
 			var want []keyCount

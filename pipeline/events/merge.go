@@ -158,18 +158,18 @@ func (c *Clusterer) merge(into, from *event) {
 		into.addPublisher(p)
 	}
 	for _, e := range from.entities {
-		into.entities = addEntity(into.entities, e)
+		into.entities = addEntity(into.entities, e, &into.strs)
 	}
 	// in key order: past the bound, the keys taken do not depend on a
 	// map's iteration order
 	for _, kc := range from.keywords {
-		into.keywords.add(kc.key, kc.n, maxTrackedKeywords)
+		into.keywords.add(kc.key, kc.n, maxTrackedKeywords, &into.strs)
 	}
 	for _, kc := range from.topics {
-		into.topics.add(kc.key, kc.n, math.MaxInt)
+		into.topics.add(kc.key, kc.n, math.MaxInt, nil)
 	}
 	for _, kc := range from.evidence {
-		into.evidence.add(kc.key, kc.n, math.MaxInt)
+		into.evidence.add(kc.key, kc.n, math.MaxInt, nil)
 	}
 	into.evidenced += from.evidenced
 	for _, l := range from.langs {

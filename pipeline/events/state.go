@@ -508,7 +508,7 @@ func decodeEvent(id string, v []byte, dict *dict) (*event, error) {
 	for range d.Count() {
 		en := record.EntityCount{Key: d.String(), Name: d.String(), Kind: d.String()}
 		en.Stories = int(d.Uvarint())
-		e.entities = addEntity(e.entities, en)
+		e.entities = addEntity(e.entities, en, &e.strs)
 	}
 	e.keywords = readCounts(&d)
 	e.topics = readCounts(&d)
@@ -538,7 +538,7 @@ func readCounts(d *state.Decoder) counts {
 	var c counts
 	for range d.Count() {
 		k := d.String()
-		c.add(k, int(d.Uvarint()), math.MaxInt)
+		c.add(k, int(d.Uvarint()), math.MaxInt, nil)
 	}
 	return c
 }

@@ -1,0 +1,39 @@
+package events
+
+import "unsafe"
+
+// slab holds an event's copies of the strings it keeps for as long as it
+// lives: its entities' keys and names, its keywords and its publishers,
+// each list insert-only and bounded. The strings a story brings lie
+// wherever enrichment allocated them, one or two to a cache line among
+// unrelated objects; every write of the event to the state log (Changes,
+// Snapshot) reads all of them, so an event of 256 entities was some 500
+// cache misses a write. In the event's own arrays they lie together.
+//
+// A string of the slab is never written over: a full array is left to the
+// strings in it and a new one begun, so the event's earlier arrays live
+// until it does (a few kilobytes at most, the lists being bounded).
+type slab struct {
+	b []byte
+}
+
+// Sizes of a slab's arrays: most events hold a story or two, whose
+// strings fit the first; a big one's grow to maxSlab each.
+const (
+	minSlab = 256
+	maxSlab = 4096
+)
+
+// str returns a copy of s in the slab.
+func (sl *slab) str(s string) string {
+	if s == "" {
+		return ""
+	}
+	if cap(sl.b)-len(sl.b) < len(s) {
+		n := min(max(2*cap(sl.b), minSlab), maxSlab)
+		sl.b = make([]byte, 0, max(n, len(s)))
+	}
+	off := len(sl.b)
+	sl.b = append(sl.b, s...)
+	return unsafe.String(&sl.b[off], len(s))
+}
