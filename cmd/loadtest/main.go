@@ -176,6 +176,7 @@ func parseMeasure(args []string) (runOptions, error) {
 	fs.BoolVar(&o.Split, "split", false, "a fetcher and a processor instead of role all")
 	fs.StringVar(&o.LatencyLog, "latency-log", "", "each new story's latency parts, tab-separated")
 	fs.BoolVar(&o.RunGC, "run-gc", true, runGCUsage)
+	fs.IntVar(&o.UntilDone, "until-done", 0, "items per feed page: end the window when every item has been answered (0: at -duration)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}

@@ -34,6 +34,7 @@ type measuringSink struct {
 	versions int            // of which revisions (version > 1)
 	records  int            // all records acknowledged in the window
 	byType   map[record.Type]int
+	answers  *answers // the offered items each record answers (-until-done); nil otherwise
 
 	// dump receives the JSON of acknowledged records outside the window
 	// (so its cost is not counted), for the kcat baseline.
@@ -54,6 +55,13 @@ func (m *measuringSink) Write(ctx context.Context, recs []record.Record) error {
 	defer m.mu.Unlock()
 	if m.firstAck == 0 && len(recs) > 0 && !m.began.IsZero() {
 		m.firstAck = max(now.Sub(m.began), time.Nanosecond)
+	}
+	if m.answers != nil {
+		// inside the window or not: an item answered during the warm-up
+		// or the shutdown is answered all the same
+		for _, r := range recs {
+			m.answers.answer(r, now.Sub(m.began))
+		}
 	}
 	if m.counting {
 		m.records += len(recs)

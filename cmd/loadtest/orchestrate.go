@@ -47,6 +47,7 @@ type orchestration struct {
 	latLog     string
 	split      bool
 	runGC      bool // the measured child applies run's collector setting
+	untilDone  bool // each run's window ends when every offered item is answered
 	jsonOut    string
 	keep       bool
 }
@@ -75,14 +76,22 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 	fs.StringVar(&o.memProf, "memprofile", "", "write a heap profile at the end of each run's window to `FILE`.N")
 	fs.StringVar(&o.jsonOut, "json", "", "also write every run's figures as JSON to `FILE`")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temp dir (state, dumps)")
+	fs.BoolVar(&o.untilDone, "until-done", false, "run to completion: the feeds offer their first page only (-change-share 0) and each run's window, from the start (-warmup 0), ends when every item has come out as a story or a duplicate record, or at -duration (default 30m, at most 1h); the report says what was lost or answered twice")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	maxWindow := 10 * time.Minute
+	if o.untilDone {
+		if err := untilDoneDefaults(fs, &o); err != nil {
+			return err
+		}
+		maxWindow = time.Hour
 	}
 	switch {
 	case o.runs < 1 || o.runs > 10:
 		return fmt.Errorf("-runs: must be 1..10, got %d", o.runs)
-	case o.duration <= 0 || o.duration > 10*time.Minute || o.warmup < 0 || o.warmup > 10*time.Minute:
-		return errors.New("-duration must be in (0, 10m] and -warmup in [0, 10m]")
+	case o.duration <= 0 || o.duration > maxWindow || o.warmup < 0 || o.warmup > 10*time.Minute:
+		return fmt.Errorf("-duration must be in (0, %s] and -warmup in [0, 10m]", maxWindow)
 	case o.fix.Feeds < 1 || o.fix.Feeds > 100_000:
 		return fmt.Errorf("-feeds: must be 1..100000, got %d", o.fix.Feeds)
 	case o.hosts < 1 || o.hosts > 200:
@@ -189,6 +198,9 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 			"-prefix", prefix, "-bases", strings.Join(hello.Bases, ","), "-feeds", fmt.Sprint(o.fix.Feeds),
 			"-interval", o.interval.String(), "-warmup", o.warmup.String(), "-duration", o.duration.String(),
 			"-dump", dump, fmt.Sprintf("-run-gc=%t", o.runGC)}
+		if o.untilDone {
+			margs = append(margs, "-until-done", fmt.Sprint(o.fix.Items))
+		}
 		if o.cpuProf != "" {
 			margs = append(margs, "-cpuprofile", fmt.Sprintf("%s.%d", o.cpuProf, i))
 		}
@@ -231,6 +243,26 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 		}
 	}
 	writeReport(stdout, o, trials)
+	return nil
+}
+
+// untilDoneDefaults sets what -until-done means: nothing published after
+// the first page, the window from the start, a bound of 30 minutes; it
+// refuses a -change-share or -warmup given otherwise, which would make
+// "done" never come or leave the start out.
+func untilDoneDefaults(fs *flag.FlagSet, o *orchestration) error {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["change-share"] && o.fix.Share != 0 {
+		return errors.New("-until-done: the feeds publish their first page only; -change-share must be 0")
+	}
+	if set["warmup"] && o.warmup != 0 {
+		return errors.New("-until-done: the window is the whole run; -warmup must be 0")
+	}
+	o.fix.Share, o.warmup = 0, 0
+	if !set["duration"] {
+		o.duration = 30 * time.Minute
+	}
 	return nil
 }
 

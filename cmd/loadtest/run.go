@@ -44,6 +44,10 @@ type runOptions struct {
 	Split      bool   // a fetcher and a processor instead of role all
 	LatencyLog string // each new story's parts, one line each
 	RunGC      bool   // apply run's collector setting (gcsetting.Run); false: Go's defaults, as the harness measured through round 29
+	// UntilDone, when > 0, is the items of each feed's page: the window
+	// ends when every one of them has been answered by a story or a
+	// duplicate record (or at Duration, whichever is first).
+	UntilDone int
 }
 
 const runGCUsage = "apply `run`'s garbage-collector setting (internal/gcsetting: the config's runtime section, GOGC/GOMEMLIMIT, the container's limit, else the soft limit following the live heap); false: Go's GOGC 100 and no soft limit, to reproduce rounds 11–29's figures"
@@ -82,7 +86,18 @@ type runResult struct {
 	RestoreSecs    float64        `json:"restore_secs"`   // rebuilding the state from its log at start
 	FirstAckSecs   float64        `json:"first_ack_secs"` // wirestream's start (before the restore) → the first record acknowledged
 	Dumped         int            `json:"dumped"`
-	BatchesFailed  float64        `json:"batches_failed"`
+	// Until done (-until-done): the items the feeds offered (feeds ×
+	// items), those answered by a story (version 1) or a duplicate
+	// record, answers past an item's first, answers of no offered item,
+	// wirestream's start → the record that answered the last one (0 when
+	// the window ended first), and some items never answered.
+	Offered        int      `json:"offered,omitempty"`
+	Answered       int      `json:"answered,omitempty"`
+	AnsweredTwice  int      `json:"answered_twice,omitempty"`
+	AnsweredOther  int      `json:"answered_foreign,omitempty"`
+	LastAnswerSecs float64  `json:"last_answer_secs,omitempty"`
+	Unanswered     []string `json:"unanswered_sample,omitempty"` // feed:seq, up to 20
+	BatchesFailed  float64  `json:"batches_failed"`
 	// Means over the window, from wirestream's own histograms: where a
 	// batch's time goes.
 	SinkWriteMeanMs float64 `json:"sink_write_mean_ms"`  // pipeline → sink.Write returned
@@ -139,6 +154,11 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	// The processor builds its pipeline (and so this sink) when it
 	// becomes active, after New returns.
 	ms := &measuringSink{byType: map[record.Type]int{}, dumpMax: o.DumpMax, began: time.Now()}
+	var done <-chan struct{} // nil: never
+	if o.UntilDone > 0 {
+		ms.answers = newAnswers(len(o.FeedURLs), o.UntilDone)
+		done = ms.answers.done
+	}
 	wrap := func(inner pipeline.Sink) pipeline.Sink {
 		ms.inner = inner
 		return ms
@@ -209,7 +229,7 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	gcs0 := gcCycles()
 	start := time.Now()
 	ms.window(true, start)
-	sleepCtx(ctx, o.Duration)
+	waitWindow(ctx, o.Duration, done)
 	ms.window(false, start)
 	comp1, _ := counterSum(reg, "wirestream_state_compactions_total", "")
 	res.Compactions = comp1 - comp0
@@ -282,6 +302,11 @@ func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, er
 	res.P50ms = quantile(ms.lat, 0.50) * 1000
 	res.P99ms = quantile(ms.lat, 0.99) * 1000
 	res.Parts = summarizeParts(ms.parts)
+	if a := ms.answers; a != nil {
+		res.Offered, res.Answered, res.AnsweredTwice, res.AnsweredOther = len(a.seen), a.answered, a.twice, a.foreign
+		res.LastAnswerSecs = a.doneAt.Seconds()
+		res.Unanswered = a.missing(20)
+	}
 	if o.LatencyLog != "" {
 		if err := writeLatencyLog(o.LatencyLog, ms.parts); err != nil && perr == nil {
 			perr = err
@@ -307,6 +332,17 @@ func gcCycles() uint32 {
 		return 0
 	}
 	return uint32(s[0].Value.Uint64())
+}
+
+// waitWindow waits for d, ctx's end or done, whichever comes first.
+func waitWindow(ctx context.Context, d time.Duration, done <-chan struct{}) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	case <-done:
+	}
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) bool {
