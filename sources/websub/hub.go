@@ -126,14 +126,6 @@ func (s *Subscriber) request(ctx context.Context, hub, hubMode, label string, n 
 		retryAfter: feed.RetryAfter(resp.Header.Get("Retry-After"), time.Now())}
 }
 
-func hostOf(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw
-	}
-	return strings.ToLower(u.Hostname())
-}
-
 // hostLimiter caps requests in flight per hub host: thousands of feeds on
 // one hosting platform share one hub, and subscribing to all of them at
 // start must not flood it.

@@ -40,6 +40,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wirestream/wirestream/sources/feed"
 	"github.com/wirestream/wirestream/sources/feed/netguard"
 )
 
@@ -135,7 +136,9 @@ func New(cfg Config, d Deps) (*Subscriber, error) {
 		reading: make(chan struct{}, maxDeliveriesInFlight)}
 	if s.limit == nil {
 		own := newHostLimiter(d.PerHostConcurrency)
-		s.limit = func(ctx context.Context, rawURL string) (func(), error) { return own.acquire(ctx, hostOf(rawURL)) }
+		s.limit = func(ctx context.Context, rawURL string) (func(), error) {
+			return own.acquire(ctx, feed.HostKey(rawURL))
+		}
 	}
 	s.client = newClient(d)
 	return s, nil
