@@ -65,7 +65,7 @@ func feedsAddToFile(env *cliEnv, common *commonFlags, spec feed.Spec, given conf
 	if lists := opmlListing(env, path, spec.URL); len(lists) > 0 {
 		// AllFeeds lets the file's own entry win over the OPML file's.
 		fmt.Fprintf(env.stdout, "added %s to %s (line %d); %s (under opml:) lists it too: `wirestream run --config %s` already polls it, and from its next start with this entry's settings\n",
-			spec.URL, path, m.First, strings.Join(lists, ", "), path)
+			record.RedactURL(spec.URL), path, m.First, strings.Join(lists, ", "), path)
 	} else {
 		fmt.Fprintf(env.stdout, "added %s to %s (line %d): `wirestream run --config %s` polls it from its next start\n", record.RedactURL(spec.URL), path, m.First, path)
 	}
@@ -100,7 +100,7 @@ func feedsRemoveFromFile(env *cliEnv, common *commonFlags, url string, missingOK
 		// rather than "not listed", since run does poll it.
 		if cfg, err := config.Load(path, env.getenv); err == nil && len(cfg.OPML) > 0 && inOPML(cfg, url) {
 			return fmt.Errorf("%s does not list %s under feeds:, but an OPML file it names under opml: (%s) does: remove it there",
-				path, url, strings.Join(cfg.OPML, ", "))
+				path, record.RedactURL(url), strings.Join(cfg.OPML, ", "))
 		}
 		return notListedInFile(env, path, orig, url, missingOK)
 	}
@@ -109,7 +109,7 @@ func feedsRemoveFromFile(env *cliEnv, common *commonFlags, url string, missingOK
 		return err
 	}
 	for _, r := range u.Removed {
-		fmt.Fprintf(env.stdout, "removed %s from %s (was line %d)\n", r.Spec.URL, path, r.Line)
+		fmt.Fprintf(env.stdout, "removed %s from %s (was line %d)\n", record.RedactURL(r.Spec.URL), path, r.Line)
 	}
 	if lists := opmlListing(env, path, url); len(lists) > 0 {
 		fmt.Fprintf(env.stdout, "%s (under opml:) still lists it: `wirestream run --config %s` goes on polling it; remove it there to stop it\n", strings.Join(lists, ", "), path)
@@ -125,14 +125,14 @@ func feedsRemoveFromFile(env *cliEnv, common *commonFlags, url string, missingOK
 // line, or with --missing-ok a line on stdout and success.
 func notListedInFile(env *cliEnv, path string, orig []byte, url string, missingOK bool) error {
 	if missingOK {
-		fmt.Fprintf(env.stdout, "%s is not in the feeds of %s: nothing to remove\n", url, path)
+		fmt.Fprintf(env.stdout, "%s is not in the feeds of %s: nothing to remove\n", record.RedactURL(url), path)
 		return nil
 	}
 	e := &notListedError{url: url, list: path + " (under feeds:)"}
 	if cfg, err := config.Parse(orig, env.getenv); err == nil {
 		if e.near = nearestFeed(url, specURLs(cfg.Feeds)); e.near != "" {
 			if m, err := config.MergeFeeds(orig, []feed.Spec{{URL: e.near}}); err == nil && len(m.AlreadyListed) > 0 {
-				e.near += fmt.Sprintf(" (line %d)", m.AlreadyListed[0].Line)
+				e.nearLine = m.AlreadyListed[0].Line
 			}
 		}
 	}
@@ -209,10 +209,10 @@ func inOPML(cfg config.Config, url string) bool {
 func updateInFile(env *cliEnv, path string, orig []byte, spec feed.Spec, l config.Listed, given config.FeedUpdate) error {
 	as := ""
 	if l.As != spec.URL {
-		as = " as " + l.As + ", the same request"
+		as = " as " + record.RedactURL(l.As) + ", the same request"
 	}
 	if given.Name == nil && given.Tags == nil && given.MinInterval == nil && given.MaxInterval == nil {
-		fmt.Fprintf(env.stdout, "unchanged: %s is already listed in %s (line %d%s); give --tag, --name, --min-interval or --max-interval to change its settings\n", spec.URL, path, l.Line, as)
+		fmt.Fprintf(env.stdout, "unchanged: %s is already listed in %s (line %d%s); give --tag, --name, --min-interval or --max-interval to change its settings\n", record.RedactURL(spec.URL), path, l.Line, as)
 		return nil
 	}
 	u, err := config.UpdateFeed(orig, spec.URL, given)
@@ -220,7 +220,7 @@ func updateInFile(env *cliEnv, path string, orig []byte, spec feed.Spec, l confi
 		return (&config.FileError{Path: path}).With(err)
 	}
 	if len(u.Changed) == 0 {
-		fmt.Fprintf(env.stdout, "unchanged: %s is already listed in %s (line %d%s) with these settings\n", spec.URL, path, l.Line, as)
+		fmt.Fprintf(env.stdout, "unchanged: %s is already listed in %s (line %d%s) with these settings\n", record.RedactURL(spec.URL), path, l.Line, as)
 		return nil
 	}
 	cfg, err := writeEdited(env, path, u.Doc, "updated")

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/wirestream/wirestream/internal/config"
+	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/sources/feed"
 )
 
@@ -29,13 +30,13 @@ func printImport(w io.Writer, opml, cfgPath string, m config.Merged, repeats []f
 			fmt.Fprintf(w, "  … and %d more already listed in %s\n", len(m.AlreadyListed)-i, cfgPath)
 			break
 		}
-		fmt.Fprintf(w, "  %s: already listed in %s (line %d)\n", l.Spec.URL, cfgPath, l.Line)
+		fmt.Fprintf(w, "  %s: already listed in %s (line %d)\n", record.RedactURL(l.Spec.URL), cfgPath, l.Line)
 	}
 	for _, r := range repeats {
 		why := "listed twice in " + opml + ": taken once"
 		if len(r.Tags) > 0 {
 			why += ", with the tags of both (" + strings.Join(r.Tags, ", ") + ")"
 		}
-		fmt.Fprintf(w, "  %s: %s\n", r.URL, why)
+		fmt.Fprintf(w, "  %s: %s\n", record.RedactURL(r.URL), why)
 	}
 }

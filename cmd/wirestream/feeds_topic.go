@@ -171,11 +171,13 @@ func feedsAdd(ctx context.Context, c *command, env *cliEnv, args []string) error
 	if err := spec.Validate(); err != nil {
 		// Spec's messages name a config entry, "feeds[URL].url: …"; here
 		// the URL and the intervals were typed, so name them as such.
-		msg := strings.ReplaceAll(err.Error(), "feeds["+spec.URL+"].url: ", fmt.Sprintf("url %q: ", spec.URL))
+		// They name it with its password as xxxxx.
+		entry, typed := "feeds["+record.RedactURL(spec.URL)+"]", record.RedactURL(spec.URL)
+		msg := strings.ReplaceAll(err.Error(), entry+".url: ", fmt.Sprintf("url %q: ", typed))
 		for _, k := range []string{"min_interval", "max_interval"} {
-			msg = strings.ReplaceAll(msg, "feeds["+spec.URL+"]."+k+":", "--"+strings.ReplaceAll(k, "_", "-")+":")
+			msg = strings.ReplaceAll(msg, entry+"."+k+":", "--"+strings.ReplaceAll(k, "_", "-")+":")
 		}
-		return usagef("%s", strings.ReplaceAll(msg, "feeds["+spec.URL+"].", ""))
+		return usagef("%s", strings.ReplaceAll(msg, entry+".", ""))
 	}
 	// A listed feed gets the settings given, and keeps the rest: an entry
 	// may hold headers (and a file comments) add has no flag for.
