@@ -12,6 +12,7 @@ import (
 	"github.com/cenkalti/backoff/v4"
 
 	"github.com/wirestream/wirestream/internal/kafkagroup"
+	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/sources/feed"
 )
 
@@ -161,7 +162,7 @@ func (a *Assigner) follow(ctx context.Context, p int, pt *partition) {
 					a.store.Forget(u.URL)
 				}
 				if u.Err != nil {
-					a.log.Warn("feed list entry is not a valid feed; not polling it", "feed_url", u.URL, "err", u.Err)
+					a.log.Warn("feed list entry is not a valid feed; not polling it", "feed_url", record.RedactURL(u.URL), "err", u.Err)
 				}
 			}
 			changed = changed || caught

@@ -76,7 +76,7 @@ func (f *FeedList) carryState(ctx context.Context, folds map[string][]string) er
 	for _, kept := range slices.Sorted(maps.Keys(folds)) {
 		own, err := stateOf(kept)
 		if err != nil {
-			return fmt.Errorf("carry the poll state over to %s: %w", kept, err)
+			return fmt.Errorf("carry the poll state over to %s: %w", record.RedactURL(kept), err)
 		}
 		if own != nil {
 			continue
@@ -84,15 +84,15 @@ func (f *FeedList) carryState(ctx context.Context, folds map[string][]string) er
 		for _, old := range folds[kept] {
 			st, err := stateOf(old)
 			if err != nil {
-				return fmt.Errorf("carry the poll state over to %s: %w", kept, err)
+				return fmt.Errorf("carry the poll state over to %s: %w", record.RedactURL(kept), err)
 			}
 			if st == nil {
 				continue
 			}
 			if err := f.state.Save(ctx, kept, st); err != nil {
-				return fmt.Errorf("carry the poll state over to %s: %w", kept, err)
+				return fmt.Errorf("carry the poll state over to %s: %w", record.RedactURL(kept), err)
 			}
-			f.log.Info("carried the poll state of a folded spelling over", "feed_url", kept, "from", old)
+			f.log.Info("carried the poll state of a folded spelling over", "feed_url", record.RedactURL(kept), "from", record.RedactURL(old))
 			break
 		}
 	}
@@ -201,9 +201,9 @@ func Diff(current map[string][]byte, want []feed.Spec) (Changes, []kafkatable.En
 		if first, dup := byKey[key]; dup {
 			also := ""
 			if first != s.URL {
-				also = fmt.Sprintf(" (as %q: one request)", first)
+				also = fmt.Sprintf(" (as %q: one request)", record.RedactURL(first))
 			}
-			errs = append(errs, fmt.Errorf("feeds[%s]: listed twice%s", s.URL, also))
+			errs = append(errs, fmt.Errorf("feeds[%s]: listed twice%s", record.RedactURL(s.URL), also))
 			continue
 		}
 		v, err := EncodeSpec(s)
@@ -383,14 +383,14 @@ func (f *FeedList) Add(ctx context.Context, s feed.Spec) (change Change, listed 
 	}
 	if len(folded) > 0 {
 		if err := f.carryState(ctx, map[string][]string{s.URL: folded}); err != nil {
-			return Unchanged, "", nil, fmt.Errorf("add feed %s (nothing written): %w", s.URL, err)
+			return Unchanged, "", nil, fmt.Errorf("add feed %s (nothing written): %w", record.RedactURL(s.URL), err)
 		}
 	}
 	if err := f.w.Write(ctx, entries...); err != nil {
-		return Unchanged, "", nil, fmt.Errorf("add feed %s: %w", s.URL, err)
+		return Unchanged, "", nil, fmt.Errorf("add feed %s: %w", record.RedactURL(s.URL), err)
 	}
 	if err := f.dropState(ctx, folded); err != nil { // carried over to s.URL
-		return change, s.URL, folded, fmt.Errorf("add feed %s: %w", s.URL, err)
+		return change, s.URL, folded, fmt.Errorf("add feed %s: %w", record.RedactURL(s.URL), err)
 	}
 	return change, s.URL, folded, nil
 }
@@ -411,7 +411,7 @@ func (f *FeedList) Remove(ctx context.Context, url string) (Change, []string, er
 		entries[i] = kafkatable.Entry{Key: []byte(u)}
 	}
 	if err := f.w.Write(ctx, entries...); err != nil {
-		return Unchanged, nil, fmt.Errorf("remove feed %s: %w", url, err)
+		return Unchanged, nil, fmt.Errorf("remove feed %s: %w", record.RedactURL(url), err)
 	}
 	if err := f.dropState(ctx, urls); err != nil {
 		return Removed, urls, fmt.Errorf("removed feed %s from the list: %w", record.RedactURL(url), err)

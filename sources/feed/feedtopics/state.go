@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wirestream/wirestream/internal/kafkatable"
+	"github.com/wirestream/wirestream/pipeline/record"
 	wkafka "github.com/wirestream/wirestream/sinks/kafka"
 	"github.com/wirestream/wirestream/sources/feed"
 )
@@ -62,7 +63,7 @@ func (s *FeedState) Save(ctx context.Context, url string, state []byte) error {
 		state = []byte{} // nil would be a tombstone
 	}
 	if err := s.w.Put(ctx, []byte(url), state); err != nil {
-		return fmt.Errorf("save feed state of %s: %w", url, err)
+		return fmt.Errorf("save feed state of %s: %w", record.RedactURL(url), err)
 	}
 	return nil
 }
@@ -70,7 +71,7 @@ func (s *FeedState) Save(ctx context.Context, url string, state []byte) error {
 // Delete removes a feed's state, for a feed removed from the list.
 func (s *FeedState) Delete(ctx context.Context, url string) error {
 	if err := s.w.Delete(ctx, []byte(url)); err != nil {
-		return fmt.Errorf("delete feed state of %s: %w", url, err)
+		return fmt.Errorf("delete feed state of %s: %w", record.RedactURL(url), err)
 	}
 	return nil
 }
@@ -182,7 +183,7 @@ func (st *Store) LoadFeedState(url string) ([]byte, error) {
 	defer st.mu.Unlock()
 	m, ok := st.states[p]
 	if !ok {
-		return nil, fmt.Errorf("feed state of %s: partition %d is not loaded on this fetcher", url, p)
+		return nil, fmt.Errorf("feed state of %s: partition %d is not loaded on this fetcher", record.RedactURL(url), p)
 	}
 	return m[url], nil
 }
@@ -193,7 +194,7 @@ func (st *Store) LoadFeedState(url string) ([]byte, error) {
 func (st *Store) SaveFeedState(ctx context.Context, url string, data []byte) error {
 	p := st.s.PartitionOf(url)
 	if !st.owns(p) {
-		return fmt.Errorf("save feed state of %s: partition %d %w", url, p, feed.ErrFeedMoved)
+		return fmt.Errorf("save feed state of %s: partition %d %w", record.RedactURL(url), p, feed.ErrFeedMoved)
 	}
 	ctx, cancel := context.WithTimeout(ctx, st.timeout)
 	defer cancel()
