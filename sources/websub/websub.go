@@ -174,6 +174,7 @@ type sub struct {
 	leaseEnd time.Time
 	lease    time.Duration // granted by the last verification
 	denied   string        // the hub's reason, set by the handler, taken by the loop
+	recheck  bool          // a denial came with no request waiting: the loop asks the hub again
 	stopping bool          // removed: only an unsubscribe verification is confirmed
 	started  bool
 }
