@@ -1,6 +1,8 @@
 package websub
 
 import (
+	"bytes"
+	"fmt"
 	"net/http"
 	"net/url"
 	"testing"
@@ -115,5 +117,30 @@ func TestForgedDenialsDoNotFloodTheHub(t *testing.T) {
 	notStopped(t, r, "forged denials")
 	if n := len(hub.Requests()); n != 1 {
 		t.Errorf("the hub got %d requests, want 1", n)
+	}
+}
+
+// A delivery replayed after replayWindow others is no longer remembered:
+// it is accepted and handed to the feed again. That is the window's known
+// limit, not a leak into the streams: the poller takes only entries its
+// state does not know, and the pipeline's dedupe calls one it published
+// before "unchanged" (internal/daemon's
+// TestAPushReplayedPastTheWindowPublishesNoSecondStory).
+func TestADeliveryReplayedPastTheWindowIsHandedOnAgain(t *testing.T) {
+	s, tg, n := activeSub(t, nil)
+	body := func(i int) []byte { return fmt.Appendf(nil, "<feed><entry><id>%d</id></entry></feed>", i) }
+	for i := range replayWindow + 1 {
+		b := body(i)
+		if rec := post(s, n.token, websubtest.Sign("sha256", n.secret, b), bytes.NewReader(b)); rec.Code != http.StatusAccepted {
+			t.Fatalf("delivery %d answered %d; want 202", i, rec.Code)
+		}
+		receive(t, tg.pushes, "a signed delivery")
+	}
+	first := body(0)
+	if rec := post(s, n.token, websubtest.Sign("sha256", n.secret, first), bytes.NewReader(first)); rec.Code != http.StatusAccepted {
+		t.Fatalf("the replay answered %d; want 202", rec.Code)
+	}
+	if got := receive(t, tg.pushes, "the replay past the window"); got != string(first) {
+		t.Errorf("handed on %q", got)
 	}
 }
