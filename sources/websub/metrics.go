@@ -67,6 +67,9 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	for _, s := range [...]string{statePending, stateActive, stateLapsed} {
 		m.Subscriptions.WithLabelValues(s)
 	}
+	// And the denials checked with the hub (README): a flood of forged
+	// ones is seen against 0.
+	m.Verifications.WithLabelValues("denied", "recheck")
 	if reg != nil {
 		reg.MustRegister(m.Deliveries, m.Verifications, m.HubRequests, m.Subscriptions, m.Lapses, m.DeliveryBytes)
 	}
