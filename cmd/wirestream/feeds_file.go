@@ -132,7 +132,7 @@ func notListedInFile(env *cliEnv, path string, orig []byte, url string, missingO
 	if cfg, err := config.Parse(orig, env.getenv); err == nil {
 		if e.near = nearestFeed(url, specURLs(cfg.Feeds)); e.near != "" {
 			if m, err := config.MergeFeeds(orig, []feed.Spec{{URL: e.near}}); err == nil && len(m.AlreadyListed) > 0 {
-				e.near += fmt.Sprintf(" (line %d)", m.AlreadyListed[0].Line)
+				e.nearLine = m.AlreadyListed[0].Line
 			}
 		}
 	}

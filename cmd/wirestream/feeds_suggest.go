@@ -19,13 +19,19 @@ import (
 type notListedError struct {
 	url, list string
 	near      string // a listed URL close to url, or ""
+	nearLine  int    // near's line in the file, or 0
 }
 
 func (e *notListedError) Error() string {
-	// Printed, as logs say a URL: the nearest listed feed's password too.
 	msg := fmt.Sprintf("no feed %s is configured in %s: nothing removed", record.RedactURL(e.url), e.list)
 	if e.near != "" {
-		msg += fmt.Sprintf("; did you mean %s?", record.RedactURL(e.near))
+		// Said as every feed URL is, its password as xxxxx: the line
+		// number finds it in the file.
+		near := record.RedactURL(e.near)
+		if e.nearLine > 0 {
+			near += fmt.Sprintf(" (line %d)", e.nearLine)
+		}
+		msg += fmt.Sprintf("; did you mean %s?", near)
 	}
 	return msg + " (--missing-ok makes a missing feed a success, for scripts that remove whatever is there)"
 }

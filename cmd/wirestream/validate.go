@@ -338,7 +338,7 @@ func warnLoopbackAliases(w io.Writer, feeds []feed.Spec, only string) {
 			continue
 		}
 		fmt.Fprintf(w, "\nwarning: %s names the machine's own feed %s under another name: both are polled, each with its own schedule and feed_status, "+
-			"for what is most likely one document (keep one; the two are not folded, as a server may answer each name differently)\n", a[0], a[1])
+			"for what is most likely one document (keep one; the two are not folded, as a server may answer each name differently)\n", record.RedactURL(a[0]), record.RedactURL(a[1]))
 	}
 }
 

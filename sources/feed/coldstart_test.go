@@ -56,7 +56,7 @@ func TestStartOffsetsOfTenThousandFeeds(t *testing.T) {
 	}
 	var big []time.Duration
 	for _, u := range urls {
-		if hostKey(u) == "big.example" {
+		if HostKey(u) == "big.example" {
 			big = append(big, off[u])
 		} else if off[u] != 0 {
 			t.Fatalf("%s, alone on its host, due at %v, want at once", u, off[u])

@@ -208,7 +208,7 @@ func (f *fetcher) close() { f.transport.CloseIdleConnections() }
 // replaced when the validators change.
 type fetchTarget struct {
 	raw  string
-	host string       // hostKey: the per-host limit's key
+	host string       // HostKey: the per-host limit's key
 	err  error        // the URL does not parse, or is not http(s)
 	req  http.Request // GET of the URL without context and headers: each poll copies it
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
@@ -167,9 +168,15 @@ func (l *limiter) sweep() {
 	l.sweepAt = max(2*len(l.hosts), minSweep)
 }
 
-// hostKey is what "per host" means: the lower-cased host name without the
-// port, since one server behind several ports is still one publisher.
-func hostKey(raw string) string {
+// HostKey is what "per host" means, for the poller's limits and a WebSub
+// hub's: the host name in lower case without the port, since one server
+// behind several ports is still one publisher, and without a trailing dot
+// ("host." is "host" fully qualified: one name, one address); an address
+// in its canonical form, an IPv4 address mapped into IPv6 as IPv4. Two
+// spellings of one host with two keys got two sets of per-host slots, from
+// a config listing both or a redirect to the other. Only the key is
+// normalised: the request goes to the URL as written.
+func HostKey(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return raw
@@ -177,7 +184,13 @@ func hostKey(raw string) string {
 	return hostKeyOf(u)
 }
 
-func hostKeyOf(u *url.URL) string { return strings.ToLower(u.Hostname()) }
+func hostKeyOf(u *url.URL) string {
+	h := u.Hostname()
+	if a, err := netip.ParseAddr(h); err == nil {
+		return a.Unmap().String()
+	}
+	return strings.TrimSuffix(strings.ToLower(h), ".")
+}
 
 // hostHold is the slots a poll holds while its request runs, and whose
 // host they are for. A redirect to another host moves them there

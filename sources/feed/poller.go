@@ -143,7 +143,7 @@ func (p *Poller) Guard() *netguard.Guard { return p.guard }
 // Requests to WebSub hubs take it too, so a hub on a publisher's host
 // shares that host's cap with its feeds.
 func (p *Poller) AcquireHost(ctx context.Context, rawURL string) (release func(), err error) {
-	return p.limits.acquire(ctx, hostKey(rawURL))
+	return p.limits.acquire(ctx, HostKey(rawURL))
 }
 
 // Run polls until ctx is cancelled, sending one record.Batch per poll that

@@ -107,7 +107,7 @@ func TestPollerThousandFeedsOnLoopback(t *testing.T) {
 	inFlight, clientMax := map[string]int{}, map[string]int{}
 	fetch := p.fetch
 	p.fetch = func(ctx context.Context, fr fetchRequest) (*fetchResult, error) {
-		h := hostKey(fr.URL)
+		h := HostKey(fr.URL)
 		cmu.Lock()
 		inFlight[h]++
 		clientMax[h] = max(clientMax[h], inFlight[h])

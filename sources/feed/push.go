@@ -81,14 +81,14 @@ func (p *Poller) WatchHubs(w HubWatcher, relaxed time.Duration) {
 func (p *Poller) Push(_ context.Context, feedURL, contentType string, body []byte) error {
 	ib := p.inboxOf(feedURL)
 	if ib == nil {
-		return fmt.Errorf("push for %s: %w", feedURL, ErrUnknownFeed)
+		return fmt.Errorf("push for %s: %w", record.RedactURL(feedURL), ErrUnknownFeed)
 	}
 	select {
 	case ib.pushes <- push{contentType: contentType, body: body}:
 		return nil
 	default:
 		p.m.Pushes.WithLabelValues(PushBusy).Inc()
-		return fmt.Errorf("push for %s: %w", feedURL, ErrPushBusy)
+		return fmt.Errorf("push for %s: %w", record.RedactURL(feedURL), ErrPushBusy)
 	}
 }
 

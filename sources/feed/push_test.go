@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -223,5 +224,18 @@ func TestPushRefusesUnknownFeedsAndAFullQueue(t *testing.T) {
 	}
 	if err := p.Push(t.Context(), pushFeed, "", []byte("x")); !errors.Is(err, ErrPushBusy) {
 		t.Errorf("full queue: %v", err)
+	}
+}
+
+// A push the poller cannot take is logged by the WebSub callback with its
+// error: the feed is named there with its password as xxxxx.
+func TestAPushErrorDoesNotSayAFeedURLsPassword(t *testing.T) {
+	p, err := NewPoller(schedCfg(), []Spec{{URL: pushFeed}}, newMemStore(), nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = p.Push(t.Context(), "https://user:s3cret@other.example/rss", "", nil)
+	if !errors.Is(err, ErrUnknownFeed) || strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("unknown feed: %v; want ErrUnknownFeed, the password as xxxxx", err)
 	}
 }

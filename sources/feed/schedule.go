@@ -62,7 +62,7 @@ func (f *firstPolls) next(now time.Time, urls []string, isNew func(url string) b
 	count := map[string]int{}
 	fresh := map[string][]string{}
 	for _, u := range urls {
-		h := hostKey(u)
+		h := HostKey(u)
 		count[h]++
 		if isNew(u) {
 			fresh[h] = append(fresh[h], u)

@@ -103,7 +103,7 @@ func (s *Subscriber) verify(w http.ResponseWriter, r *http.Request, n *sub) {
 		if secs, err := strconv.ParseInt(q.Get("hub.lease_seconds"), 10, 64); err == nil && secs > 0 {
 			lease = time.Duration(min(secs, int64(maxLease/time.Second))) * time.Second
 		}
-		n.awaiting, n.lease, n.leaseEnd = false, lease, now.Add(lease)
+		n.awaiting, n.recheck, n.lease, n.leaseEnd = false, false, lease, now.Add(lease)
 		s.setStateLocked(n, stateActive)
 	case "unsubscribe":
 		if !n.stopping || challenge == "" || len(challenge) > maxChallenge {
@@ -112,8 +112,38 @@ func (s *Subscriber) verify(w http.ResponseWriter, r *http.Request, n *sub) {
 			return
 		}
 	case "denied":
-		// A hub may deny at any time, even an active subscription.
-		n.denied = cmp.Or(strings.TrimSpace(q.Get("hub.reason")), "no reason given")
+		reason := cmp.Or(strings.TrimSpace(q.Get("hub.reason")), "no reason given")
+		if !n.awaiting {
+			// A hub may deny at any time, even an active subscription
+			// (WebSub §5.2), but a denial carries nothing only the hub
+			// could send: no challenge, no signature. Anyone who knows the
+			// callback could end the subscription with one. With no
+			// request of ours waiting, the subscription is asked for again
+			// (a renewal, no sooner than retry_initial after the last
+			// request): the hub's answer to it, a verification or a
+			// denial, decides. Pushes go on meanwhile.
+			active := n.state == stateActive && !n.stopping
+			if active {
+				n.recheck = true
+			}
+			s.mu.Unlock()
+			if !active {
+				refuse("no subscription request of this topic is waiting for the hub's answer")
+				return
+			}
+			select {
+			case n.signal <- struct{}{}:
+			default:
+			}
+			s.d.Metrics.Verifications.WithLabelValues(mode, "recheck").Inc()
+			s.logRefusal("websub denial of an active subscription not asked for: asking the hub again, its answer decides", r,
+				"feed_url", record.RedactURL(n.feedURL), "reason", clip(reason))
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		// The answer to our request: the hub's (or someone's who knows
+		// the callback and when we asked).
+		n.denied = reason
 		n.awaiting = false
 		challenge = ""
 		if n.state == stateActive {

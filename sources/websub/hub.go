@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/sources/feed"
 	"github.com/wirestream/wirestream/sources/feed/netguard"
 )
@@ -27,7 +28,7 @@ type hubError struct {
 }
 
 func (e *hubError) Error() string {
-	msg := fmt.Sprintf("hub %s answered HTTP %d", e.hub, e.status)
+	msg := fmt.Sprintf("hub %s answered HTTP %d", record.RedactURL(e.hub), e.status)
 	if e.reason != "" {
 		msg += ": " + e.reason
 	}
@@ -101,7 +102,7 @@ func (s *Subscriber) request(ctx context.Context, hub, hubMode, label string, n 
 	req, err := http.NewRequestWithContext(s.d.Guard.Follow(ctx), http.MethodPost, hub, strings.NewReader(form.Encode()))
 	if err != nil {
 		s.d.Metrics.HubRequests.WithLabelValues(label, "error").Inc()
-		return fmt.Errorf("websub %s %s at %s: %w", hubMode, n.topic, hub, err)
+		return fmt.Errorf("websub %s %s at %s: %w", hubMode, n.topic, record.RedactURL(hub), err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
 	req.Header.Set("User-Agent", s.d.UserAgent)
@@ -112,7 +113,7 @@ func (s *Subscriber) request(ctx context.Context, hub, hubMode, label string, n 
 			outcome = "blocked"
 		}
 		s.d.Metrics.HubRequests.WithLabelValues(label, outcome).Inc()
-		return fmt.Errorf("websub %s %s at %s: %w", hubMode, n.topic, hub, err)
+		return fmt.Errorf("websub %s %s at %s: %w", hubMode, n.topic, record.RedactURL(hub), err)
 	}
 	defer resp.Body.Close()
 	// Hubs explain errors in plain text; a little is enough to log.
@@ -124,14 +125,6 @@ func (s *Subscriber) request(ctx context.Context, hub, hubMode, label string, n 
 	s.d.Metrics.HubRequests.WithLabelValues(label, "refused").Inc()
 	return &hubError{hub: hub, status: resp.StatusCode, reason: strings.Join(strings.Fields(string(text)), " "),
 		retryAfter: feed.RetryAfter(resp.Header.Get("Retry-After"), time.Now())}
-}
-
-func hostOf(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw
-	}
-	return strings.ToLower(u.Hostname())
 }
 
 // hostLimiter caps requests in flight per hub host: thousands of feeds on

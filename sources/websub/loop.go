@@ -27,6 +27,12 @@ func (s *Subscriber) loop(ctx context.Context, n *sub) {
 	)
 	timer := time.NewTimer(0) // fires at once: the first request
 	defer timer.Stop()
+	// due is when timer fires; asked when the last request was sent.
+	var due, asked time.Time
+	arm := func(d time.Duration) {
+		timer.Reset(d)
+		due = time.Now().Add(d)
+	}
 	lapse := time.NewTimer(math.MaxInt64)
 	defer lapse.Stop()
 	verifying := false
@@ -39,19 +45,27 @@ func (s *Subscriber) loop(ctx context.Context, n *sub) {
 				lapse.Reset(time.Until(end))
 			}
 		case <-n.signal:
-			lease, end, denied := s.verdict(n)
+			lease, end, denied, recheck := s.verdict(n)
 			switch {
 			case denied != "":
 				verifying = false
 				s.d.Log.Warn("websub hub denied the subscription; trying the next hub after a backoff",
 					"feed_url", record.RedactURL(n.feedURL), "hub", record.RedactURL(n.hub()), "reason", denied)
 				n.hubIdx++
-				timer.Reset(bo.NextBackOff())
+				arm(bo.NextBackOff())
+			case recheck:
+				// A denial nobody asked for: renew now, to hear the hub
+				// say it, but no sooner than retry_initial after the
+				// last request, so denials sent by the thousand ask the
+				// hub no more often than failures do.
+				if wait := time.Until(asked.Add(s.cfg.RetryInitial)); !verifying && time.Now().Add(wait).Before(due) {
+					arm(max(wait, 0))
+				}
 			case !end.IsZero():
 				verifying = false
 				bo.Reset()
 				lapse.Reset(time.Until(end))
-				timer.Reset(s.renewDelay(lease))
+				arm(s.renewDelay(lease))
 			}
 		case <-timer.C:
 			if verifying {
@@ -60,9 +74,10 @@ func (s *Subscriber) loop(ctx context.Context, n *sub) {
 				verifying = false
 				s.d.Log.Warn("websub hub did not verify the subscription in time; asking again after a backoff",
 					"feed_url", record.RedactURL(n.feedURL), "hub", record.RedactURL(n.hub()), "verify_timeout", s.cfg.VerifyTimeout)
-				timer.Reset(bo.NextBackOff())
+				arm(bo.NextBackOff())
 				continue
 			}
+			asked = time.Now()
 			err := s.subscribe(ctx, n)
 			switch {
 			case ctx.Err() != nil:
@@ -77,10 +92,10 @@ func (s *Subscriber) loop(ctx context.Context, n *sub) {
 				}
 				s.d.Log.Warn("websub subscription request failed; retrying", "feed_url", record.RedactURL(n.feedURL),
 					"hub", record.RedactURL(hub), "retry_in", wait.Round(time.Second), "err", err)
-				timer.Reset(wait)
+				arm(wait)
 			default:
 				verifying = true
-				timer.Reset(s.cfg.VerifyTimeout)
+				arm(s.cfg.VerifyTimeout)
 			}
 		}
 	}
@@ -119,19 +134,23 @@ func (s *Subscriber) subscribe(ctx context.Context, n *sub) error {
 	return s.request(ctx, n.hub(), "subscribe", mode, n)
 }
 
-// verdict takes what the callback handler recorded: a denial's reason, or
-// the granted lease and its end.
-func (s *Subscriber) verdict(n *sub) (lease time.Duration, end time.Time, denied string) {
+// verdict takes what the callback handler recorded: a denial's reason, a
+// denial to check (recheck), or the granted lease and its end.
+func (s *Subscriber) verdict(n *sub) (lease time.Duration, end time.Time, denied string, recheck bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	denied, n.denied = n.denied, ""
+	recheck, n.recheck = n.recheck, false
 	if denied != "" {
-		return 0, time.Time{}, denied
+		return 0, time.Time{}, denied, false
+	}
+	if recheck {
+		return 0, time.Time{}, "", true
 	}
 	if n.state != stateActive {
-		return 0, time.Time{}, ""
+		return 0, time.Time{}, "", false
 	}
-	return n.lease, n.leaseEnd, ""
+	return n.lease, n.leaseEnd, "", false
 }
 
 // lapse ends a lease that ran out; lapsed is false when a renewal moved

@@ -37,7 +37,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}, []string{"result"}),
 		Verifications: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "wirestream_websub_verifications_total",
-			Help: "Verification-of-intent requests from hubs (hub.challenge), by mode (subscribe, unsubscribe, denied) and result (confirmed, refused).",
+			Help: "Verification-of-intent requests from hubs (hub.challenge), by mode (subscribe, unsubscribe, denied) and result (confirmed, refused, recheck: a denial of an active subscription with no request of ours waiting, checked by asking the hub again).",
 		}, []string{"mode", "result"}),
 		HubRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "wirestream_websub_hub_requests_total",
@@ -67,6 +67,9 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	for _, s := range [...]string{statePending, stateActive, stateLapsed} {
 		m.Subscriptions.WithLabelValues(s)
 	}
+	// And the denials checked with the hub (README): a flood of forged
+	// ones is seen against 0.
+	m.Verifications.WithLabelValues("denied", "recheck")
 	if reg != nil {
 		reg.MustRegister(m.Deliveries, m.Verifications, m.HubRequests, m.Subscriptions, m.Lapses, m.DeliveryBytes)
 	}

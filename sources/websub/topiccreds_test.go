@@ -33,3 +33,12 @@ func TestAFeedURLsPasswordIsNotSentToTheHub(t *testing.T) {
 		t.Fatalf("pushed %q", got)
 	}
 }
+
+// A hub's URL with a password in it (a feed announces what it likes) is
+// said with it as xxxxx in the errors the subscription's loop logs.
+func TestAHubURLsPasswordIsNotSaidInItsErrors(t *testing.T) {
+	err := &hubError{hub: "https://user:s3cret@hub.example/", status: 503, reason: "later"}
+	if got := err.Error(); strings.Contains(got, "s3cret") || !strings.Contains(got, "user:xxxxx@hub.example") {
+		t.Errorf("hubError says %q; want the hub's password as xxxxx", got)
+	}
+}

@@ -40,6 +40,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wirestream/wirestream/sources/feed"
 	"github.com/wirestream/wirestream/sources/feed/netguard"
 )
 
@@ -135,7 +136,9 @@ func New(cfg Config, d Deps) (*Subscriber, error) {
 		reading: make(chan struct{}, maxDeliveriesInFlight)}
 	if s.limit == nil {
 		own := newHostLimiter(d.PerHostConcurrency)
-		s.limit = func(ctx context.Context, rawURL string) (func(), error) { return own.acquire(ctx, hostOf(rawURL)) }
+		s.limit = func(ctx context.Context, rawURL string) (func(), error) {
+			return own.acquire(ctx, feed.HostKey(rawURL))
+		}
 	}
 	s.client = newClient(d)
 	return s, nil
@@ -171,6 +174,7 @@ type sub struct {
 	leaseEnd time.Time
 	lease    time.Duration // granted by the last verification
 	denied   string        // the hub's reason, set by the handler, taken by the loop
+	recheck  bool          // a denial came with no request waiting: the loop asks the hub again
 	stopping bool          // removed: only an unsubscribe verification is confirmed
 	started  bool
 }

@@ -51,6 +51,10 @@ type Hub struct {
 	Lease time.Duration
 	// Refuse, when non-zero, is the status every subscription request gets.
 	Refuse int
+	// Deny, when not empty, is the reason the hub denies each subscribe
+	// request with (hub.mode=denied to the callback, after its 202)
+	// instead of verifying it.
+	Deny string
 	// Algorithm signs deliveries: sha1, sha256 (default), sha384, sha512.
 	Algorithm string
 	requests  []Request
@@ -130,7 +134,7 @@ func (h *Hub) serve(w http.ResponseWriter, r *http.Request) {
 	req.LeaseSeconds, _ = strconv.Atoi(r.PostForm.Get("hub.lease_seconds"))
 	h.mu.Lock()
 	h.requests = append(h.requests, req)
-	refuse, lease := h.Refuse, h.Lease
+	refuse, lease, deny := h.Refuse, h.Lease, h.Deny
 	h.mu.Unlock()
 	select {
 	case h.asked <- req:
@@ -151,9 +155,30 @@ func (h *Hub) serve(w http.ResponseWriter, r *http.Request) {
 		lease = time.Duration(req.LeaseSeconds) * time.Second
 	}
 	w.WriteHeader(http.StatusAccepted)
+	if deny != "" && req.Mode == "subscribe" {
+		go h.deny(req, deny)
+		return
+	}
 	// Verification of intent happens after the response, as the spec
 	// requires of a hub.
 	go h.verifyIntent(req, lease)
+}
+
+// deny tells the subscriber its request is denied (WebSub §5.2).
+func (h *Hub) deny(req Request, reason string) {
+	q := url.Values{"hub.mode": {"denied"}, "hub.topic": {req.Topic}, "hub.reason": {reason}}
+	sep := "?"
+	if strings.Contains(req.Callback, "?") {
+		sep = "&"
+	}
+	resp, err := h.client.Get(req.Callback + sep + q.Encode())
+	if err != nil {
+		return
+	}
+	resp.Body.Close()
+	h.mu.Lock()
+	delete(h.subs, req.Callback)
+	h.mu.Unlock()
 }
 
 func (h *Hub) verifyIntent(req Request, lease time.Duration) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/sources/feed"
 )
 
@@ -41,7 +42,7 @@ func EncodeSpec(s feed.Spec) ([]byte, error) {
 	}
 	b, err := json.Marshal(w) // map keys come out sorted: the encoding is canonical
 	if err != nil {
-		return nil, fmt.Errorf("encode feed %s: %w", s.URL, err)
+		return nil, fmt.Errorf("encode feed %s: %w", record.RedactURL(s.URL), err)
 	}
 	return b, nil
 }
@@ -50,20 +51,22 @@ func EncodeSpec(s feed.Spec) ([]byte, error) {
 // must not poll: malformed JSON, an unknown version or field, a URL that differs from the
 // key, or settings that feed.Spec.Validate rejects.
 func DecodeSpec(key, value []byte) (feed.Spec, error) {
+	// Its errors are logged: they name the feed with its password as xxxxx.
+	said := record.RedactURL(string(key))
 	var w wireSpec
 	dec := json.NewDecoder(bytes.NewReader(value))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&w); err != nil {
-		return feed.Spec{}, fmt.Errorf("feed %q: value is not a feed's settings: %w", key, err)
+		return feed.Spec{}, fmt.Errorf("feed %q: value is not a feed's settings: %w", said, err)
 	}
 	if dec.More() {
-		return feed.Spec{}, fmt.Errorf("feed %q: value has data after the JSON object", key)
+		return feed.Spec{}, fmt.Errorf("feed %q: value has data after the JSON object", said)
 	}
 	if w.V != specVersion {
-		return feed.Spec{}, fmt.Errorf("feed %q: value has format version %d, this wirestream reads %d", key, w.V, specVersion)
+		return feed.Spec{}, fmt.Errorf("feed %q: value has format version %d, this wirestream reads %d", said, w.V, specVersion)
 	}
 	if w.URL != string(key) {
-		return feed.Spec{}, fmt.Errorf("feed %q: value names another URL, %q", key, w.URL)
+		return feed.Spec{}, fmt.Errorf("feed %q: value names another URL, %q", said, record.RedactURL(w.URL))
 	}
 	s := feed.Spec{URL: w.URL, Name: w.Name, Tags: w.Tags, Headers: w.Headers}
 	// An empty list or object is no tags or headers, as EncodeSpec's
@@ -77,13 +80,13 @@ func DecodeSpec(key, value []byte) (feed.Spec, error) {
 	}
 	var err error
 	if s.MinInterval, err = parseDuration(w.MinInterval); err != nil {
-		return feed.Spec{}, fmt.Errorf("feed %q: min_interval: %w", key, err)
+		return feed.Spec{}, fmt.Errorf("feed %q: min_interval: %w", said, err)
 	}
 	if s.MaxInterval, err = parseDuration(w.MaxInterval); err != nil {
-		return feed.Spec{}, fmt.Errorf("feed %q: max_interval: %w", key, err)
+		return feed.Spec{}, fmt.Errorf("feed %q: max_interval: %w", said, err)
 	}
 	if err := s.Validate(); err != nil {
-		return feed.Spec{}, fmt.Errorf("feed %q: %w", key, err)
+		return feed.Spec{}, fmt.Errorf("feed %q: %w", said, err)
 	}
 	return s, nil
 }

@@ -197,9 +197,9 @@ func Diff(current map[string][]byte, want []feed.Spec) (Changes, []kafkatable.En
 		if first, dup := byKey[key]; dup {
 			also := ""
 			if first != s.URL {
-				also = fmt.Sprintf(" (as %q: one request)", first)
+				also = fmt.Sprintf(" (as %q: one request)", record.RedactURL(first))
 			}
-			errs = append(errs, fmt.Errorf("feeds[%s]: listed twice%s", s.URL, also))
+			errs = append(errs, fmt.Errorf("feeds[%s]: listed twice%s", record.RedactURL(s.URL), also))
 			continue
 		}
 		v, err := EncodeSpec(s)
