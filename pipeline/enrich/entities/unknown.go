@@ -1,6 +1,8 @@
 package entities
 
 import (
+	"strings"
+
 	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
@@ -87,6 +89,9 @@ func (x *Extractor) unknown(dst []mention, c []tokens.Token, cued, titled, femal
 		cued, titled = true, true
 	}
 	if n := stripRole(c); n > 0 && !onlyAdjectival(c[:n]) {
+		if guarded && ordinaryAfterRole(c[n:]) {
+			return dst
+		}
 		c = c[n:]
 		cued, titled = true, true
 	}
@@ -176,4 +181,26 @@ func surnameParticleInside(c []tokens.Token) bool {
 		}
 	}
 	return false
+}
+
+// ordinaryAfterRole: the words after a role title that opens a title-case
+// headline's run are ordinary words that name no one — two or more
+// with no given name ("True Detective Season Finale Brings HBO Go …":
+// "Detective" is the show's, not an office), or one verb's -ing form
+// ("SoftBank CEO Itching for 'Heavyweight Fight'"); issue 15, round 31,
+// set 36's uci-news:2993 and 5432. Every word of a title-case headline
+// has a capital, so an ordinary word there is no name by its shape; a
+// surname that is a word ("Apple CEO Cook") stands alone and is no -ing
+// form, and is kept.
+func ordinaryAfterRole(c []tokens.Token) bool {
+	if len(c) == 0 {
+		return false
+	}
+	for _, t := range c {
+		f := foldTok(t)
+		if !commonWord(f) || givenNames[f] || t.AllCaps() || possessive(t.Text) {
+			return false
+		}
+	}
+	return len(c) >= 2 || strings.HasSuffix(foldTok(c[0]), "ing")
 }
