@@ -10,6 +10,9 @@ import (
 // unknown classifies a capitalised run the gazetteer does not know; its
 // mentions are appended to dst, as chunk's are.
 func (x *Extractor) unknown(dst []mention, c []tokens.Token, cued, titled, female, inTitle, guarded, shouting, placeCue, orgCue bool, lang string) []mention {
+	if compassRegion(c) {
+		return append(dst, mention{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle})
+	}
 	if len(c) == 1 {
 		t := c[0]
 		f := foldTok(t)
@@ -202,4 +205,25 @@ func ordinaryAfterRole(c []tokens.Token) bool {
 	t := c[0]
 	f := foldTok(t)
 	return strings.HasSuffix(f, "ing") && commonWord(f) && !givenNames[f] && !t.AllCaps() && !possessive(t.Text)
+}
+
+// compassRegion: a run that is a capitalised compass point of two parts
+// and nothing more ("meets North-East bosses", "players born in the North
+// West", "from the North East"; issue 15, round 31, set 36's
+// uci-news:4969) is the region so named, as labelled since set 9; a
+// capital word after it makes another name ("North East England",
+// "South West Trains"), which the run then holds and other rules read.
+func compassRegion(c []tokens.Token) bool {
+	switch len(c) {
+	case 1:
+		a, b, ok := strings.Cut(c[0].Text, "-")
+		return ok && compassHalves(a, b)
+	case 2:
+		return !c[1].Break && c[1].Start == c[0].End+1 && compassHalves(c[0].Text, c[1].Text)
+	}
+	return false
+}
+
+func compassHalves(a, b string) bool {
+	return (a == "North" || a == "South") && (b == "East" || b == "West")
 }
