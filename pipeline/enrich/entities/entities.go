@@ -205,6 +205,7 @@ func (x *Extractor) Recognize(title, body tokens.Field, lang string) Mentions {
 	if lang == "" {
 		lang = "en"
 	}
+	title = withoutWireTag(title)
 	defs := map[string]mention{}
 	// One slice for both fields, sized for news text's one name in eight
 	// words or more (wikiref220's articles: a mention every 11 tokens at

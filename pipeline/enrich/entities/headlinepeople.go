@@ -244,7 +244,7 @@ func speakerBeforeColon(out []mention, before int, text string, ts []tokens.Toke
 		return
 	}
 	gap := strings.TrimSpace(text[ts[j-1].End:ts[j].Start])
-	if !strings.HasPrefix(gap, ":") || !selfWords[ts[j].Lower] {
+	if !strings.HasPrefix(gap, ":") || !selfWords[ts[j].Lower] && !claimAhead(ts, j) {
 		return
 	}
 	for _, t := range ts[i:j] {
@@ -256,6 +256,33 @@ func speakerBeforeColon(out []mention, before int, text string, ts []tokens.Toke
 		m.cued = true
 	}
 }
+
+// claimAhead: the clause opening at ts[j] has a modal verb within its
+// first six words ("Prodan: Price for Russian gas could stand at
+// $368.5", "Bromund: Europe must wake up", "Plosser: Fed May Have to
+// Accelerate …"; issue 15, round 31): a claim of what may or must be,
+// which a headline gives to the one who made it, as it gives "I …" to
+// who said it. A topic's tag is followed by what happened ("Titanfall:
+// Xbox One resolution confirmed"), seldom by a modal, or by one in a
+// clause of its own ("Titanfall: Exact Timing When Players Can Start").
+func claimAhead(ts []tokens.Token, j int) bool {
+	for k := j; k < len(ts) && k < j+6; k++ {
+		if k > j && ts[k].Break || subordinators[ts[k].Lower] {
+			return false // "Titanfall: Exact Timing When Players Can Start …"
+		}
+		if modalWords[ts[k].Lower] {
+			return true
+		}
+	}
+	return false
+}
+
+// subordinators open a clause inside another: a modal after them is
+// not the claim's.
+var subordinators = set(`when where why how what who which that if whether`)
+
+// modalWords say what may, must or will be.
+var modalWords = set(`may might must could should would can cannot can't won't couldn't shouldn't wouldn't`)
 
 // selfWords open what a speaker says of themselves or asks of others: the
 // first person and a plea.
