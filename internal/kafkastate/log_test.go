@@ -231,11 +231,54 @@ func deleteAndWait(f *fixture) error {
 	for ctx.Err() == nil {
 		md, err := cl.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{f.topic}})
 		if err == nil && (len(md.Topics) == 0 || md.Topics[0].Error != nil) {
-			return nil
+			return waitUntilProduceRefused(ctx, f.cn.Brokers(), f.topic)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
 	return ctx.Err()
+}
+
+// waitUntilProduceRefused waits until no broker takes a record for partition
+// 0 of a deleted topic. A broker drops a deleted topic from its metadata a
+// moment before it stops its partition, and a produce in between is still
+// appended (CI, at load 40: the append under test then succeeded). So each
+// broker is asked directly — a produce on a plain connection, which never
+// creates a topic — until all refuse; the probe records go with the topic.
+func waitUntilProduceRefused(ctx context.Context, brokers []string, topic string) error {
+	for {
+		taken := ""
+		for _, b := range brokers {
+			if produceTaken(ctx, b, topic) {
+				taken = b
+				break
+			}
+		}
+		if taken == "" {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("broker %s still takes records for the deleted topic %s: %w", taken, topic, ctx.Err())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// produceTaken says whether broker b appends a probe record to partition 0
+// of topic.
+func produceTaken(ctx context.Context, b, topic string) bool {
+	var d net.Dialer
+	dctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	nc, err := d.DialContext(dctx, "tcp", b)
+	if err != nil {
+		return false
+	}
+	c := kafka.NewConnWith(nc, kafka.ConnConfig{Topic: topic, Partition: 0})
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(5 * time.Second))
+	_, err = c.WriteMessages(kafka.Message{Value: []byte("probe")})
+	return err == nil
 }
 
 // kvOwner is one table as a map, counting what a restore loads.
@@ -350,6 +393,9 @@ func TestAnAppendRetryingWhenFencedStops(t *testing.T) {
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
+	}
+	if err := waitUntilProduceRefused(ctx, kafkatest.Brokers(t), f.topic); err != nil {
+		t.Fatal(err)
 	}
 	time.AfterFunc(time.Second, ended.Unlock)
 	err = l.Append(ctx, []state.Entry{{Table: state.Stories, Key: []byte("a"), Value: []byte("1")}})
