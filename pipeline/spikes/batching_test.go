@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
 )
 
 // arrivals are n stories as feeds hand them over: event times that
@@ -161,6 +162,80 @@ func TestTicksBetweenStoriesChangeNoAlert(t *testing.T) {
 		for _, tick := range []time.Duration{time.Minute, 7 * time.Minute, 40 * time.Minute} {
 			if got := run(tick); !slices.Equal(got, want) {
 				t.Errorf("seed %d, a tick every %s: alerts differ from a run without ticks\n got %q\nwant %q", seed, tick, got, want)
+			}
+		}
+	}
+}
+
+// A restart changes no alert either: a detector restored from the state
+// log after any story — in the quiet spell after a lone early story,
+// which restarts the warm-up, or mid-stream, where whether a bucket after
+// the first counted a story is not in the log and is asked of the
+// baselines again (silentSince) — fires from there what the detector
+// that never stopped fires, ticks and all.
+func TestARestartFromTheLogChangesNoAlert(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MinStories, cfg.MinPublishers, cfg.Threshold, cfg.MinRatio = 3, 2, 2, 2
+	cfg.Cooldown, cfg.ClearAfter = 10*time.Minute, 10*time.Minute
+	cfg.StoryMemory = 2 * time.Hour
+	for seed := range uint64(4) {
+		rng := rand.New(rand.NewPCG(seed, 33))
+		lone := &record.Story{ID: "lone", Publisher: "AP", Published: t0.Add(-3 * time.Hour), Keywords: []string{"flood"}}
+		stories := append([]*record.Story{lone}, arrivals(rng, 300)...)
+		// step ticks d a minute at a time from clock to s, then observes
+		// s; it returns what the alerts said and the clock after s.
+		step := func(d *Detector, clock time.Time, s *record.Story) ([]string, time.Time) {
+			var out []string
+			note := func(as []*record.Alert) {
+				for _, a := range as {
+					out = append(out, fmt.Sprintf("%s stories=%d publishers=%d samples=%v", a.ID, a.Stories, a.Publishers, a.SampleStories))
+				}
+			}
+			if !clock.IsZero() {
+				for at := clock.Add(time.Minute); at.Before(s.EventTime()); at = at.Add(time.Minute) {
+					note(d.Advance(at))
+				}
+			}
+			note(d.Observe(s))
+			if s.EventTime().After(clock) {
+				clock = s.EventTime()
+			}
+			return out, clock
+		}
+		live := New(cfg, nil)
+		live.TrackChanges(true)
+		var log []state.Entry
+		want := make([][]string, len(stories))
+		logged := make([]int, len(stories))       // the log's length after each story
+		clocks := make([]time.Time, len(stories)) // the clock after each story
+		var clock time.Time
+		fired := 0
+		for i, s := range stories {
+			want[i], clock = step(live, clock, s)
+			fired += len(want[i])
+			log = append(log, live.Changes()...)
+			logged[i], clocks[i] = len(log), clock
+		}
+		if fired == 0 {
+			t.Fatalf("seed %d: no alert: the stream no longer bursts", seed)
+		}
+		for _, cut := range []int{0, 1, 2, 3, 40, 100, 101, 200, 250} {
+			d := New(cfg, nil)
+			for _, e := range log[:logged[cut]] {
+				if err := d.Load(e); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := d.Restored(); err != nil {
+				t.Fatal(err)
+			}
+			clock := clocks[cut]
+			for i := cut + 1; i < len(stories); i++ {
+				var got []string
+				got, clock = step(d, clock, stories[i])
+				if !slices.Equal(got, want[i]) {
+					t.Fatalf("seed %d, restarted after story %d: at story %d alerts\n got %q\nwant %q", seed, cut, i, got, want[i])
+				}
 			}
 		}
 	}
