@@ -273,6 +273,13 @@ func (p *Pipeline) Process(ctx context.Context, b record.Batch) error {
 	if err != nil {
 		return err
 	}
+	return p.decideNow(ctx, w)
+}
+
+// decideNow takes one screened work through the second stage, writes,
+// commits and acks it, synchronously (Process; a test that merges works
+// as Run does decides them by it too, so it runs what Process runs).
+func (p *Pipeline) decideNow(ctx context.Context, w *work) error {
 	p.decide(ctx, nil)
 	p.enrichStories(w)
 	p.stageMu.Lock()

@@ -34,13 +34,7 @@ func decideAsOneWork(t *testing.T, p *Pipeline, batches []record.Batch) {
 	if held != nil || len(queued) > 0 {
 		t.Fatal("the batches were not merged into one work")
 	}
-	p.decide(ctx, nil)
-	p.enrichStories(w)
-	p.stageMu.Lock()
-	p.enrich(w)
-	p.stageMu.Unlock()
-	w.decided2 = 1
-	if err := p.finish(ctx, p.write(ctx, w), true, w); err != nil {
+	if err := p.decideNow(ctx, w); err != nil {
 		t.Fatal(err)
 	}
 }

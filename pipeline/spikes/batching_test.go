@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
 )
 
 // arrivals are n stories as feeds hand them over: event times that
@@ -45,11 +46,7 @@ func decideIn(cfg Config, stories []*record.Story, splits []int) []string {
 	d := New(cfg, nil)
 	var out []string
 	var clock time.Time
-	note := func(as []*record.Alert) {
-		for _, a := range as {
-			out = append(out, fmt.Sprintf("%s stories=%d publishers=%d samples=%v", a.ID, a.Stories, a.Publishers, a.SampleStories))
-		}
-	}
+	note := func(as []*record.Alert) { out = append(out, said(as)...) }
 	from := 0
 	for _, to := range append(slices.Clone(splits), len(stories)) {
 		for _, s := range stories[from:to] {
@@ -116,43 +113,18 @@ func TestTheSameStoriesFireTheSameAlertsHoweverTheyAreBatched(t *testing.T) {
 // again past story_memory (counted again, whenever their ids were
 // forgotten).
 func TestTicksBetweenStoriesChangeNoAlert(t *testing.T) {
-	cfg := DefaultConfig()
-	cfg.MinStories, cfg.MinPublishers, cfg.Threshold, cfg.MinRatio = 3, 2, 2, 2
-	cfg.Cooldown, cfg.ClearAfter = 10*time.Minute, 10*time.Minute
-	cfg.StoryMemory = 2 * time.Hour
+	cfg := tickedConfig()
 	for seed := range uint64(8) {
-		rng := rand.New(rand.NewPCG(seed, 32))
-		stories := arrivals(rng, 600)
-		for i, s := range stories {
-			if i > 200 && rng.IntN(10) == 0 { // a copy of one from long before
-				old := stories[i-150-rng.IntN(50)]
-				s.ID = old.ID
-			}
-		}
-		lone := &record.Story{ID: "lone", Publisher: "AP", Published: t0.Add(-3 * time.Hour), Keywords: []string{"flood"}}
-		stories = append([]*record.Story{lone}, stories...)
+		stories := tickedStream(rand.New(rand.NewPCG(seed, 32)), 600)
 		run := func(tick time.Duration) []string {
 			d := New(cfg, nil)
-			var out []string
-			note := func(as []*record.Alert) {
-				for _, a := range as {
-					out = append(out, fmt.Sprintf("%s stories=%d publishers=%d samples=%v", a.ID, a.Stories, a.Publishers, a.SampleStories))
-				}
-			}
+			var out, got []string
 			var clock time.Time
 			for _, s := range stories {
-				if tick > 0 && !clock.IsZero() {
-					for at := clock.Add(tick); at.Before(s.EventTime()); at = at.Add(tick) {
-						note(d.Advance(at))
-					}
-				}
-				note(d.Observe(s))
-				if s.EventTime().After(clock) {
-					clock = s.EventTime()
-				}
+				got, clock = tickThenObserve(d, clock, tick, s)
+				out = append(out, got...)
 			}
-			note(d.Advance(clock.Add(time.Hour)))
-			return out
+			return append(out, said(d.Advance(clock.Add(time.Hour)))...)
 		}
 		want := run(0)
 		if len(want) == 0 {
@@ -164,4 +136,110 @@ func TestTicksBetweenStoriesChangeNoAlert(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A restart changes no alert either: a detector restored from the state
+// log after any story — in the quiet spell after a lone early story,
+// which restarts the warm-up, or mid-stream, where whether a bucket after
+// the first counted a story is not in the log and is asked of the
+// baselines again (silentSince), or with copies to come whose ids the
+// log's pruning must have forgotten alike — fires from there what the
+// detector that never stopped fires, ticks and all.
+func TestARestartFromTheLogChangesNoAlert(t *testing.T) {
+	cfg := tickedConfig()
+	for seed := range uint64(4) {
+		stories := tickedStream(rand.New(rand.NewPCG(seed, 33)), 300)
+		step := func(d *Detector, clock time.Time, s *record.Story) ([]string, time.Time) {
+			return tickThenObserve(d, clock, time.Minute, s)
+		}
+		live := New(cfg, nil)
+		live.TrackChanges(true)
+		var log []state.Entry
+		want := make([][]string, len(stories))
+		logged := make([]int, len(stories))       // the log's length after each story
+		clocks := make([]time.Time, len(stories)) // the clock after each story
+		var clock time.Time
+		fired := 0
+		for i, s := range stories {
+			want[i], clock = step(live, clock, s)
+			fired += len(want[i])
+			log = append(log, live.Changes()...)
+			logged[i], clocks[i] = len(log), clock
+		}
+		if fired == 0 {
+			t.Fatalf("seed %d: no alert: the stream no longer bursts", seed)
+		}
+		for _, cut := range []int{0, 1, 2, 3, 40, 100, 101, 200, 250} {
+			d := New(cfg, nil)
+			for _, e := range log[:logged[cut]] {
+				if err := d.Load(e); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := d.Restored(); err != nil {
+				t.Fatal(err)
+			}
+			clock := clocks[cut]
+			for i := cut + 1; i < len(stories); i++ {
+				var got []string
+				got, clock = step(d, clock, stories[i])
+				if !slices.Equal(got, want[i]) {
+					t.Fatalf("seed %d, restarted after story %d: at story %d alerts\n got %q\nwant %q", seed, cut, i, got, want[i])
+				}
+			}
+		}
+	}
+}
+
+// tickedConfig is the detector's configuration for the tests of ticks:
+// low bars, so that arrivals' bursts fire, and ids forgotten after two
+// hours, so that tickedStream's copies are counted again.
+func tickedConfig() Config {
+	cfg := DefaultConfig()
+	cfg.MinStories, cfg.MinPublishers, cfg.Threshold, cfg.MinRatio = 3, 2, 2, 2
+	cfg.Cooldown, cfg.ClearAfter = 10*time.Minute, 10*time.Minute
+	cfg.StoryMemory = 2 * time.Hour
+	return cfg
+}
+
+// tickedStream is n arrivals after a lone story three hours before them
+// (the warm-up restarts at the rest), some of them copies of one from
+// long before, past story_memory.
+func tickedStream(rng *rand.Rand, n int) []*record.Story {
+	stories := arrivals(rng, n)
+	for i, s := range stories {
+		if i > 200 && rng.IntN(10) == 0 { // a copy of one from long before
+			old := stories[i-150-rng.IntN(50)]
+			s.ID = old.ID
+		}
+	}
+	lone := &record.Story{ID: "lone", Publisher: "AP", Published: t0.Add(-3 * time.Hour), Keywords: []string{"flood"}}
+	return append([]*record.Story{lone}, stories...)
+}
+
+// tickThenObserve moves d from clock towards s's event time a tick at a
+// time (none for a tick of 0), as `run`'s maintenance does in a quiet
+// spell, then observes s; it returns what the alerts said and the clock
+// after s.
+func tickThenObserve(d *Detector, clock time.Time, tick time.Duration, s *record.Story) ([]string, time.Time) {
+	var out []string
+	if tick > 0 && !clock.IsZero() {
+		for at := clock.Add(tick); at.Before(s.EventTime()); at = at.Add(tick) {
+			out = append(out, said(d.Advance(at))...)
+		}
+	}
+	out = append(out, said(d.Observe(s))...)
+	if s.EventTime().After(clock) {
+		clock = s.EventTime()
+	}
+	return out, clock
+}
+
+// said is what alerts say that the tests compare: id, counts, samples.
+func said(as []*record.Alert) []string {
+	var out []string
+	for _, a := range as {
+		out = append(out, fmt.Sprintf("%s stories=%d publishers=%d samples=%v", a.ID, a.Stories, a.Publishers, a.SampleStories))
+	}
+	return out
 }

@@ -67,7 +67,7 @@ func TestAlertsFollowMergesAfterARestoreFromASnapshot(t *testing.T) {
 			s := f.story(fmt.Sprintf("outlet-%d", from+i), "person:zelensky")
 			s.EventID = event
 			now[s.ID] = event
-			f.d.Observe(s)
+			f.add(s)
 		}
 	}
 	burstIn("e_a", 0)

@@ -35,7 +35,7 @@ func TestAWatchedWordCountsTheStoriesWhoseTextSaysIt(t *testing.T) {
 		if i == 1 {
 			s.Keywords = []string{"strike"} // the picker's keyword: the same term
 		}
-		f.d.Observe(s)
+		f.add(s)
 	}
 	got := map[string]*record.Alert{}
 	for _, a := range f.tick() {

@@ -13,9 +13,9 @@ import (
 // its shape (nameLike, caseless, a plain lower-case word), which of the
 // word sets the rules ask most it belongs to, found by one lookup of its
 // Lower in each of two maps (the cue sets' for the words around a name's
-// only, see wCues),
-// and, for a word that may be part of a name, its fold's place in its
-// Lower and how many words a gazetteer form opened by it has. Rules read
+// only, see wCues), and, for a word that may be part of a name, its
+// fold's place in its Lower and how many words a gazetteer form opened by
+// it has. Rules read
 // the bits where they asked the tests and the maps again; a word made
 // elsewhere (a rule's own token, a word split from a name) has no wRead
 // and is asked as before.
@@ -86,6 +86,12 @@ const (
 	startLenShift = 29
 	startLenMax   = 1<<(32-startLenShift) - 1
 )
+
+// The set bits end below the fold's cut: a set added to lowerSets or
+// foldSets whose bit reached foldCutShift would read as a cut of the fold
+// (foldOf) and a start length, and so disagree with its map. This
+// constant does not compile then (it would be negative).
+const _ wordFact = 1<<foldCutShift - wCues<<1
 
 // lowerSets are the sets whose membership of a word's Lower readWords
 // notes, each as its bit: the ones the rules ask most of the same words
