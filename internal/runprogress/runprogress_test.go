@@ -259,3 +259,38 @@ func BenchmarkRead(b *testing.B) {
 		}
 	}
 }
+
+// A standby that takes over (or an active processor that loses its
+// partitions) is news even when nothing else moved: the last line said
+// otherwise, and the quiet that follows an idle line would keep it.
+func TestAProcessorThatStartsOrStopsStandingByLogsALine(t *testing.T) {
+	reg, _, _, rm := processorRegistry()
+	var buf bytes.Buffer
+	t0 := time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC)
+	r := New(reg, RoleProcess, slog.New(slog.NewJSONHandler(&buf, nil)), t0)
+	r.Tick(t0.Add(time.Minute))
+	r.Tick(t0.Add(2 * time.Minute))
+	if ls := lines(t, &buf); len(ls) != 1 || ls[0]["standing_by"] != true {
+		t.Fatalf("a standby's idle intervals: want one standing_by line, got %v", ls)
+	}
+
+	rm.Active.Set(1)
+	r.Tick(t0.Add(3 * time.Minute))
+	ls := lines(t, &buf)
+	if len(ls) != 1 {
+		t.Fatalf("a standby that took over: want one line, got %d", len(ls))
+	}
+	if _, ok := ls[0]["standing_by"]; ok {
+		t.Errorf("the line after taking over still says standing_by: %v", ls[0])
+	}
+	want(t, ls[0], "interval", "2m0s", "items_read", 0, "lag", 0) // since the idle line
+
+	r.Tick(t0.Add(4 * time.Minute)) // idle and still active: the idle line
+	r.Tick(t0.Add(5 * time.Minute)) // quiet
+	rm.Active.Set(0)
+	r.Tick(t0.Add(6 * time.Minute))
+	ls = lines(t, &buf)
+	if len(ls) != 2 || ls[1]["standing_by"] != true {
+		t.Fatalf("an active processor that became a standby: want its idle line and a standing_by line, got %v", ls)
+	}
+}
