@@ -234,20 +234,21 @@ func New(g prometheus.Gatherer, role string, log *slog.Logger, now time.Time) *R
 func (r *Reporter) Tick(now time.Time) {
 	cur, err := Read(r.g)
 	d := cur.since(r.prev)
-	if idle(r.role, d, r.prev) {
-		if r.quiet {
-			return // prev and prevAt stay: the next line covers this interval too
-		}
-		r.quiet = true
-		r.log.Info("progress", append(attrs(r.role, d, now.Sub(r.prevAt)), "note", Note)...)
-	} else {
-		r.quiet = false
-		a := attrs(r.role, d, now.Sub(r.prevAt))
-		if err != nil {
-			a = append(a, "err", err) // the figures are those the other collectors gave
-		}
-		r.log.Info("progress", a...)
+	wasQuiet := r.quiet
+	r.quiet = idle(r.role, d, r.prev)
+	if r.quiet && wasQuiet {
+		return // prev and prevAt stay: the next line covers this interval too
 	}
+	a := attrs(r.role, d, now.Sub(r.prevAt))
+	if r.quiet {
+		a = append(a, "note", Note)
+	}
+	if err != nil {
+		// The figures are those the other collectors gave: an idle line
+		// says so too, as it may be idle only in what could be read.
+		a = append(a, "err", err)
+	}
+	r.log.Info("progress", a...)
 	r.prev, r.prevAt = cur, now
 }
 
