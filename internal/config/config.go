@@ -250,6 +250,7 @@ func Parse(data []byte, getenv func(string) string) (Config, error) {
 	checkKeys(&root, reflect.TypeOf(c), "", func(e *KeyError) {
 		found = append(found, Problem{Line: e.Line, Msg: e.msg()})
 	})
+	zeroDurations(&root, reflect.TypeOf(c))
 	// Unknown keys are reported above, with the key's path; decoding goes
 	// on past them and past values of the wrong type (yaml.v3 decodes what
 	// it can and lists the rest), so one run shows every problem.

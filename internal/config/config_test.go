@@ -715,3 +715,32 @@ func TestTheDefaultEventsRetentionKeepsWhatREADMEPromises(t *testing.T) {
 		t.Errorf("Validate of a compact-only events topic = %v", err)
 	}
 }
+
+// A plain 0 for a duration is zero, as 0s is: yaml.v3 reads it as an
+// integer and refused it ("did you mean 0s?") where nothing was unclear,
+// while a duration flag (--min-interval 0) took it. Another bare number
+// still needs its unit.
+func TestAPlainZeroDurationIsZero(t *testing.T) {
+	doc := "log:\n  progress_interval: 0\nevents:\n  publish_interval: 0\nfeeds:\n  - url: https://example.com/rss\n    min_interval: 0\n"
+	c, err := Parse([]byte(doc), noEnv)
+	if err != nil {
+		t.Fatalf("a plain 0 for durations: %v", err)
+	}
+	if c.Log.ProgressInterval != 0 || c.Events.PublishInterval != 0 {
+		t.Errorf("progress_interval %s, publish_interval %s: want both 0", c.Log.ProgressInterval, c.Events.PublishInterval)
+	}
+	feeds, err := decodeFeeds([]byte(doc))
+	if err != nil || len(feeds) != 1 || feeds[0].MinInterval != 0 {
+		t.Errorf("feeds update's reading of a plain 0: %v, %v", feeds, err)
+	}
+
+	_, err = Parse([]byte("log:\n  progress_interval: 30\n"), noEnv)
+	if err == nil || !strings.Contains(err.Error(), `a number needs its unit (s, m or h): did you mean "30s" or "30m"?`) {
+		t.Errorf("a bare 30: want the unit asked for, got %v", err)
+	}
+	// A plain 0 where a number goes stays a number.
+	c, err = Parse([]byte("dedupe:\n  bucket_visits: 0\n"), noEnv)
+	if err != nil || c.Dedupe.BucketVisits != 0 {
+		t.Errorf("dedupe.bucket_visits: 0 read as %d, %v", c.Dedupe.BucketVisits, err)
+	}
+}

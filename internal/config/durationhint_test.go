@@ -20,7 +20,7 @@ func TestADurationWrittenOutIsRefusedWithTheOneItMeans(t *testing.T) {
 		{"1.5 days", `got "1.5 days": did you mean "36h"? (durations go no further than hours)`},
 		{"1w", `got "1w": did you mean "168h"? (durations go no further than hours)`},
 		{"30", `got "30": a number needs its unit (s, m or h): did you mean "30s" or "30m"?`},
-		{"0", `got "0": did you mean "0s"?`},
+		{"0.0", `got "0.0": did you mean "0s"?`}, // a plain 0 is 0s: TestAPlainZeroDurationIsZero
 		{"soon", `got "soon"`},
 	} {
 		_, err := Parse([]byte("spikes:\n  warmup: "+c.value+"\n"), noEnv)

@@ -270,3 +270,46 @@ var keyPaths = sync.OnceValue(func() map[string][]string {
 	}
 	return out
 })
+
+// zeroDurations rewrites a plain 0 written for a duration (yaml.v3 reads
+// it as an integer and refuses it for a time.Duration) as "0s": zero has
+// no unit to forget, every "0s (off)" key reads it as meant, and the
+// duration flags (--min-interval), parsed by time.ParseDuration, take "0"
+// already. Any other bare number is left for the "needs its unit" error.
+func zeroDurations(n *yaml.Node, t reflect.Type) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			zeroDurations(c, t)
+		}
+	case yaml.ScalarNode:
+		if t == durationType && n.Tag == "!!int" {
+			if v, err := strconv.ParseInt(n.Value, 0, 64); err == nil && v == 0 {
+				n.Tag, n.Value = "!!str", "0s"
+			}
+		}
+	case yaml.MappingNode:
+		switch {
+		case t.Kind() == reflect.Struct && t != durationType:
+			fields := yamlFields(t)
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if ft, ok := fields[n.Content[i].Value]; ok {
+					zeroDurations(n.Content[i+1], ft)
+				}
+			}
+		case t.Kind() == reflect.Map:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				zeroDurations(n.Content[i+1], t.Elem())
+			}
+		}
+	case yaml.SequenceNode:
+		if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
+			for _, c := range n.Content {
+				zeroDurations(c, t.Elem())
+			}
+		}
+	}
+}

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -286,7 +287,15 @@ func decodeFeeds(doc []byte) ([]feed.Spec, error) {
 	var v struct {
 		Feeds []feed.Spec `yaml:"feeds"`
 	}
-	if err := yaml.Unmarshal(doc, &v); err != nil {
+	var root yaml.Node
+	if err := yaml.Unmarshal(doc, &root); err != nil {
+		return nil, err
+	}
+	if root.Kind == 0 { // an empty document: no feeds
+		return nil, nil
+	}
+	zeroDurations(&root, reflect.TypeOf(v)) // as Parse reads them
+	if err := root.Decode(&v); err != nil {
 		return nil, err
 	}
 	return v.Feeds, nil

@@ -197,11 +197,13 @@ func attrs(role string, d Counts, every time.Duration) []any {
 	return a
 }
 
-// idle tells whether nothing moved in d for role: no count and, on a
-// processor, nothing waiting either (a lag with nothing read is news).
-func idle(role string, d Counts) bool {
+// idle tells whether nothing moved in d for role since the reading prev:
+// no count and, on a processor, nothing waiting (a lag with nothing read
+// is news) and no change between active and standby (the last line said
+// the other, and the quiet after an idle line would keep it).
+func idle(role string, d, prev Counts) bool {
 	moved := d.PollsOK + d.PollsNotModified + d.PollsFailed + d.Pushes + d.ItemsPublished + d.ItemsRead + d.Items + d.RecordsAcked
-	return moved == 0 && (role != RoleProcess || d.Lag == 0)
+	return moved == 0 && (role != RoleProcess || d.Lag == 0 && (d.Active == 0) == (prev.Active == 0))
 }
 
 // Note is the idle line's note.
@@ -232,20 +234,21 @@ func New(g prometheus.Gatherer, role string, log *slog.Logger, now time.Time) *R
 func (r *Reporter) Tick(now time.Time) {
 	cur, err := Read(r.g)
 	d := cur.since(r.prev)
-	if idle(r.role, d) {
-		if r.quiet {
-			return // prev and prevAt stay: the next line covers this interval too
-		}
-		r.quiet = true
-		r.log.Info("progress", append(attrs(r.role, d, now.Sub(r.prevAt)), "note", Note)...)
-	} else {
-		r.quiet = false
-		a := attrs(r.role, d, now.Sub(r.prevAt))
-		if err != nil {
-			a = append(a, "err", err) // the figures are those the other collectors gave
-		}
-		r.log.Info("progress", a...)
+	wasQuiet := r.quiet
+	r.quiet = idle(r.role, d, r.prev)
+	if r.quiet && wasQuiet {
+		return // prev and prevAt stay: the next line covers this interval too
 	}
+	a := attrs(r.role, d, now.Sub(r.prevAt))
+	if r.quiet {
+		a = append(a, "note", Note)
+	}
+	if err != nil {
+		// The figures are those the other collectors gave: an idle line
+		// says so too, as it may be idle only in what could be read.
+		a = append(a, "err", err)
+	}
+	r.log.Info("progress", a...)
 	r.prev, r.prevAt = cur, now
 }
 

@@ -3,6 +3,7 @@ package runprogress
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"strings"
 	"sync"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
 	"go.uber.org/goleak"
 
 	"github.com/wirestream/wirestream/internal/daemon"
@@ -258,4 +260,67 @@ func BenchmarkRead(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// A standby that takes over (or an active processor that loses its
+// partitions) is news even when nothing else moved: the last line said
+// otherwise, and the quiet that follows an idle line would keep it.
+func TestAProcessorThatStartsOrStopsStandingByLogsALine(t *testing.T) {
+	reg, _, _, rm := processorRegistry()
+	var buf bytes.Buffer
+	t0 := time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC)
+	r := New(reg, RoleProcess, slog.New(slog.NewJSONHandler(&buf, nil)), t0)
+	r.Tick(t0.Add(time.Minute))
+	r.Tick(t0.Add(2 * time.Minute))
+	if ls := lines(t, &buf); len(ls) != 1 || ls[0]["standing_by"] != true {
+		t.Fatalf("a standby's idle intervals: want one standing_by line, got %v", ls)
+	}
+
+	rm.Active.Set(1)
+	r.Tick(t0.Add(3 * time.Minute))
+	ls := lines(t, &buf)
+	if len(ls) != 1 {
+		t.Fatalf("a standby that took over: want one line, got %d", len(ls))
+	}
+	if _, ok := ls[0]["standing_by"]; ok {
+		t.Errorf("the line after taking over still says standing_by: %v", ls[0])
+	}
+	want(t, ls[0], "interval", "2m0s", "items_read", 0, "lag", 0) // since the idle line
+
+	r.Tick(t0.Add(4 * time.Minute)) // idle and still active: the idle line
+	r.Tick(t0.Add(5 * time.Minute)) // quiet
+	rm.Active.Set(0)
+	r.Tick(t0.Add(6 * time.Minute))
+	ls = lines(t, &buf)
+	if len(ls) != 2 || ls[1]["standing_by"] != true {
+		t.Fatalf("an active processor that became a standby: want its idle line and a standing_by line, got %v", ls)
+	}
+}
+
+// A gathering that failed in part says so on the line, idle or not: an
+// idle line from a registry that could not be read whole may be idle only
+// in what could be read.
+func TestAGatherErrorIsOnTheLineIdleOrNot(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	fm := feed.NewMetrics(reg)
+	g := prometheus.GathererFunc(func() ([]*dto.MetricFamily, error) {
+		mfs, _ := reg.Gather()
+		return mfs, errors.New("collector x failed")
+	})
+	var buf bytes.Buffer
+	t0 := time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC)
+	r := New(g, RoleFetch, slog.New(slog.NewJSONHandler(&buf, nil)), t0)
+	fm.Polls.WithLabelValues(feed.OutcomeNew).Inc()
+	r.Tick(t0.Add(time.Minute))
+	r.Tick(t0.Add(2 * time.Minute))
+	ls := lines(t, &buf)
+	if len(ls) != 2 {
+		t.Fatalf("want a line that moved and an idle one, got %v", ls)
+	}
+	for _, l := range ls {
+		if l["err"] != "collector x failed" {
+			t.Errorf("a line from a failed gathering without its err: %v", l)
+		}
+	}
+	want(t, ls[0], "polls_ok", 1)
 }
