@@ -2,11 +2,14 @@ package events
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unsafe"
 
 	"github.com/wirestream/wirestream/internal/textorder"
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // A slab's strings keep their text however many follow them: across
@@ -77,6 +80,87 @@ func TestARestoredEventKeepsItsStringsInItsSlab(t *testing.T) {
 			if !inSlab(kc.key, &ev.strs) {
 				t.Errorf("%s: keyword %q is not in the event's slab", from, kc.key)
 			}
+		}
+	}
+}
+
+// recordStrings is the text of a record's publishers, entities and
+// keywords, cloned so that it lies in none of the event's arrays.
+func recordStrings(ev *record.Event) []string {
+	var out []string
+	out = append(out, ev.Publishers...)
+	for _, en := range ev.Entities {
+		out = append(out, en.Key, en.Name)
+	}
+	out = append(out, ev.Keywords...)
+	for i, s := range out {
+		out[i] = strings.Clone(s)
+	}
+	return out
+}
+
+// A record the clusterer returned keeps its strings, read on another
+// goroutine (as the sink serialises it), while its event takes stories
+// enough to fill several of its slab's arrays, takes in another event's
+// strings by a merge, and closes: the slab's strings are never written
+// over, by the event or by the one it merged.
+func TestRecordsKeepTheirStringsWhileTheirEventGoesOn(t *testing.T) {
+	c := New(DefaultConfig(), nil)
+	add := func(id, topic string, i int) *record.Event {
+		s := story(id, fmt.Sprintf("publisher %s %d", topic, i), time.Duration(i)*time.Second,
+			"Magnitude 6.8 earthquake strikes western Greece "+topic, "The earthquake hit the Gulf of Corinth.",
+			fmt.Sprintf("person:someone_%s_%d", topic, i), fmt.Sprintf("place:town_%s_%d", topic, i))
+		s.Keywords = []string{fmt.Sprintf("keyword %s %d", topic, i), "earthquake"}
+		return c.AddStory(s)
+	}
+	var kept []*record.Event
+	for i := range 3 {
+		kept = append(kept, add(fmt.Sprint("a-", i), "a", i))
+	}
+	other := c.AddStory(story("b-0", "Another wire", 0, "Central bank holds interest rates", "Rates stay put.", "organization:central_bank"))
+	if kept[2].ID != kept[0].ID || other.ID == kept[0].ID {
+		t.Fatalf("events %s %s %s, other %s: want the a stories in one event, the other apart", kept[0].ID, kept[1].ID, kept[2].ID, other.ID)
+	}
+	kept = append(kept, other)
+	want := make([][]string, len(kept))
+	for i, r := range kept {
+		want[i] = recordStrings(r)
+	}
+	done, read := make(chan struct{}), make(chan [][]string)
+	go func() { // the sink, reading the records as the clusterer goes on
+		var got [][]string
+		for {
+			select {
+			case <-done:
+				read <- got
+				return
+			default:
+				got = got[:0]
+				for _, r := range kept {
+					got = append(got, recordStrings(r))
+				}
+			}
+		}
+	}()
+	for i := 3; i < 400; i++ {
+		add(fmt.Sprint("a-", i), "a", i)
+	}
+	into, from := c.events[kept[0].ID], c.events[other.ID]
+	c.mu.Lock()
+	c.merge(into, from)
+	c.mu.Unlock()
+	if len(into.entities) != maxTrackedEntities || len(into.keywords) != maxTrackedKeywords || !slices.Contains(into.pubs, "Another wire") {
+		t.Fatalf("the event tracks %d entities, %d keywords, publishers %d: want its bounds and the merged event's publisher", len(into.entities), len(into.keywords), len(into.pubs))
+	}
+	c.Expire(t0.Add(365 * 24 * time.Hour))
+	close(done)
+	got := <-read
+	for i, r := range kept {
+		if now := recordStrings(r); !slices.Equal(now, want[i]) {
+			t.Errorf("record %d of %s: strings %q, want %q", i, r.ID, now, want[i])
+		}
+		if got != nil && !slices.Equal(got[i], want[i]) {
+			t.Errorf("record %d of %s, read on the sink's goroutine: strings %q, want %q", i, r.ID, got[i], want[i])
 		}
 	}
 }
