@@ -12,7 +12,13 @@ import "unsafe"
 //
 // A string of the slab is never written over: a full array is left to the
 // strings in it and a new one begun, so the event's earlier arrays live
-// until it does (a few kilobytes at most, the lists being bounded).
+// until it does, and a record's strings keep the arrays they lie in. The
+// lists are insert-only and bounded, so the slab is too: the strings
+// taken and the unused end of each array. A full event (256 entities'
+// keys and names, 256 keywords, 1,000 publishers, of 5 to 40 bytes) holds
+// some 40 KB in 13 arrays, 1.04× its strings; with no publishers, 20 KB,
+// 1.18× — no more than the strings' own allocations, rounded to their
+// size classes, were.
 type slab struct {
 	b []byte
 }

@@ -499,6 +499,9 @@ func decodeEvent(id string, v []byte, dict *dict) (*event, error) {
 	e.titleVec.acquire(dict)
 	e.members = d.Strings()
 	e.pubs = d.Strings()
+	for i, p := range e.pubs { // in the slab, as a live event's
+		e.pubs[i] = e.strs.str(p)
+	}
 	if len(e.pubs) > fewPubs {
 		e.pubSet = make(map[string]struct{}, 2*len(e.pubs))
 		for _, p := range e.pubs {
@@ -510,8 +513,8 @@ func decodeEvent(id string, v []byte, dict *dict) (*event, error) {
 		en.Stories = int(d.Uvarint())
 		e.entities = addEntity(e.entities, en, &e.strs)
 	}
-	e.keywords = readCounts(&d)
-	e.topics = readCounts(&d)
+	e.keywords = readCounts(&d, &e.strs)
+	e.topics = readCounts(&d, nil)
 	e.langs = d.Strings()
 	if version == 1 {
 		// written before guesses were told apart: every story's topics
@@ -520,7 +523,7 @@ func decodeEvent(id string, v []byte, dict *dict) (*event, error) {
 		e.evidence, e.evidenced = slices.Clone(e.topics), e.stories
 		return e, d.End()
 	}
-	e.evidence = readCounts(&d)
+	e.evidence = readCounts(&d, nil)
 	e.evidenced = int(d.Uvarint())
 	return e, d.End()
 }
@@ -533,12 +536,13 @@ func appendCounts(b []byte, c counts) []byte {
 	return b
 }
 
-// readCounts reads what appendCounts wrote: keys in order, each once.
-func readCounts(d *state.Decoder) counts {
+// readCounts reads what appendCounts wrote: keys in order, each once
+// (copied into sl, unless sl is nil).
+func readCounts(d *state.Decoder, sl *slab) counts {
 	var c counts
 	for range d.Count() {
 		k := d.String()
-		c.add(k, int(d.Uvarint()), math.MaxInt, nil)
+		c.add(k, int(d.Uvarint()), math.MaxInt, sl)
 	}
 	return c
 }
