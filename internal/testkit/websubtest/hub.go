@@ -51,6 +51,8 @@ type Hub struct {
 	Lease time.Duration
 	// Refuse, when non-zero, is the status every subscription request gets.
 	Refuse int
+	// RetryAfter, with Refuse, is sent as the refusal's Retry-After.
+	RetryAfter time.Duration
 	// Deny, when not empty, is the reason the hub denies each subscribe
 	// request with (hub.mode=denied to the callback, after its 202)
 	// instead of verifying it.
@@ -134,7 +136,7 @@ func (h *Hub) serve(w http.ResponseWriter, r *http.Request) {
 	req.LeaseSeconds, _ = strconv.Atoi(r.PostForm.Get("hub.lease_seconds"))
 	h.mu.Lock()
 	h.requests = append(h.requests, req)
-	refuse, lease, deny := h.Refuse, h.Lease, h.Deny
+	refuse, retryAfter, lease, deny := h.Refuse, h.RetryAfter, h.Lease, h.Deny
 	h.mu.Unlock()
 	select {
 	case h.asked <- req:
@@ -142,6 +144,9 @@ func (h *Hub) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case refuse != 0:
+		if retryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(int(retryAfter/time.Second)))
+		}
 		http.Error(w, "this hub refuses subscriptions for the test", refuse)
 		return
 	case req.Mode != "subscribe" && req.Mode != "unsubscribe", req.Callback == "", req.Topic == "":
