@@ -172,11 +172,7 @@ func (h *Hub) serve(w http.ResponseWriter, r *http.Request) {
 // deny tells the subscriber its request is denied (WebSub §5.2).
 func (h *Hub) deny(req Request, reason string) {
 	q := url.Values{"hub.mode": {"denied"}, "hub.topic": {req.Topic}, "hub.reason": {reason}}
-	sep := "?"
-	if strings.Contains(req.Callback, "?") {
-		sep = "&"
-	}
-	resp, err := h.client.Get(req.Callback + sep + q.Encode())
+	resp, err := h.callback(req.Callback, q)
 	if err != nil {
 		return
 	}
@@ -186,17 +182,22 @@ func (h *Hub) deny(req Request, reason string) {
 	h.mu.Unlock()
 }
 
+// callback GETs the subscriber's callback with q added to its query.
+func (h *Hub) callback(callback string, q url.Values) (*http.Response, error) {
+	sep := "?"
+	if strings.Contains(callback, "?") {
+		sep = "&"
+	}
+	return h.client.Get(callback + sep + q.Encode())
+}
+
 func (h *Hub) verifyIntent(req Request, lease time.Duration) {
 	challenge := randomHex(16)
 	q := url.Values{"hub.mode": {req.Mode}, "hub.topic": {req.Topic}, "hub.challenge": {challenge}}
 	if req.Mode == "subscribe" {
 		q.Set("hub.lease_seconds", strconv.Itoa(int(lease/time.Second)))
 	}
-	sep := "?"
-	if strings.Contains(req.Callback, "?") {
-		sep = "&"
-	}
-	resp, err := h.client.Get(req.Callback + sep + q.Encode())
+	resp, err := h.callback(req.Callback, q)
 	if err != nil {
 		return
 	}
