@@ -30,6 +30,7 @@ import (
 	"github.com/wirestream/wirestream/pipeline/enrich"
 	"github.com/wirestream/wirestream/pipeline/events"
 	"github.com/wirestream/wirestream/pipeline/normalize"
+	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/spikes"
 	"github.com/wirestream/wirestream/pipeline/state"
 	"github.com/wirestream/wirestream/sinks/encode"
@@ -449,9 +450,11 @@ func (c *Config) Validate() error {
 		if j, dup := seen[key]; dup {
 			also := ""
 			if c.Feeds[j].URL != f.URL {
-				also = fmt.Sprintf(" (%q)", c.Feeds[j].URL)
+				also = fmt.Sprintf(" (%q)", record.RedactURL(c.Feeds[j].URL))
 			}
-			errs = append(errs, fmt.Errorf("feeds[%d]: url %q is already listed as feeds[%d]%s", i, f.URL, j, also))
+			// Said as every feed URL is, its password as xxxxx: the
+			// index finds the line.
+			errs = append(errs, fmt.Errorf("feeds[%d]: url %q is already listed as feeds[%d]%s", i, record.RedactURL(f.URL), j, also))
 			continue
 		}
 		seen[key] = i

@@ -91,6 +91,10 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 			`line 3: feeds[1]: url "https://EXAMPLE.com:443/rss" is already listed as feeds[0] ("https://example.com/rss")`,
 			`line 4: feeds[2]: url "https://example.com/rss#latest" is already listed as feeds[0] ("https://example.com/rss")`,
 		},
+		// Said as every feed URL is: its password as xxxxx.
+		"duplicate-feed-password.bad.yaml": {
+			`line 3: feeds[1]: url "https://user:xxxxx@EXAMPLE.com:443/rss" is already listed as feeds[0] ("https://user:xxxxx@example.com/rss")`,
+		},
 		// poller.min_interval is the floor of every feed's polls: a feed's
 		// own interval may raise it, never go under it.
 		"feed-below-floor.bad.yaml": {

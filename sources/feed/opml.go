@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/html/charset"
+
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // opmlOutline keeps every attribute: real files spell xmlUrl as xmlURL or
@@ -103,7 +105,7 @@ func ParseOPMLRepeats(r io.Reader) ([]Spec, []OPMLRepeat, error) {
 				continue
 			}
 			if err := CheckHTTPURL(feedURL); err != nil {
-				errs = append(errs, fmt.Errorf("opml: outline %q: xmlUrl %q: %w", o.name(), feedURL, err))
+				errs = append(errs, fmt.Errorf("opml: outline %q: xmlUrl %q: %w", o.name(), record.RedactURL(feedURL), err))
 				continue
 			}
 			own := append([]string(nil), tags...)

@@ -72,6 +72,8 @@ func TestParseOPMLErrors(t *testing.T) {
 	cases := []struct{ name, doc, want string }{
 		{"not XML", "hello", "opml: read document"},
 		{"a feed with a non-http scheme", `<opml version="2.0"><body><outline text="x" xmlUrl="ftp://example.org/feed"/></body></opml>`, `outline "x": xmlUrl "ftp://example.org/feed": scheme must be http or https`},
+		// Said as every feed URL is: its password as xxxxx.
+		{"a feed with a password and a non-http scheme", `<opml version="2.0"><body><outline text="z" xmlUrl="ftp://user:s3cret@example.org/feed"/></body></opml>`, `outline "z": xmlUrl "ftp://user:xxxxx@example.org/feed": scheme must be http or https`},
 		{"a feed with a relative URL", `<opml version="2.0"><body><outline text="y" xmlUrl="/feed.xml"/></body></opml>`, `outline "y"`},
 		{"not an OPML root", `<rss><channel/></rss>`, "opml: read document"},
 		// encoding/xml said "expected element type <opml> but have <rss>":

@@ -144,3 +144,30 @@ func TestADeliveryReplayedPastTheWindowIsHandedOnAgain(t *testing.T) {
 		t.Errorf("handed on %q", got)
 	}
 }
+
+// A forged denial does not cut short a wait the hub asked for: after the
+// hub refused a renewal with Retry-After (or a failure's backoff grew),
+// the retry already pending asks the hub again, and its answer decides.
+// Before, each denial re-armed the renewal at retry_initial after the
+// last request, so a forger sending one after each refusal made us ask
+// a hub that said "an hour" every retry_initial.
+func TestForgedDenialsDoNotCutTheHubsRetryAfterShort(t *testing.T) {
+	hub := websubtest.Start()
+	defer hub.Close()
+	cfg := testConfig()
+	cfg.RetryInitial, cfg.RetryMax = 50*time.Millisecond, 2*time.Hour
+	r := start(t, cfg, true)
+	sub := subscribed(t, r, hub)
+	<-hub.Asked()
+	hub.Set(func(h *websubtest.Hub) { h.Refuse, h.RetryAfter = http.StatusServiceUnavailable, time.Hour })
+	sendDenial(t, sub.Callback, sub.Topic) // asks again: refused, retry in an hour
+	receive(t, hub.Asked(), "the renewal the first denial asked for")
+	eventually(t, "the refusal taken", func() bool {
+		return testutil.ToFloat64(r.m.HubRequests.WithLabelValues("renew", "refused")) >= 1
+	})
+	for range 5 {
+		sendDenial(t, sub.Callback, sub.Topic)
+	}
+	nothing(t, hub.Asked(), 500*time.Millisecond, "a request to the hub before its Retry-After")
+	notStopped(t, r, "forged denials")
+}

@@ -36,6 +36,10 @@ func (s *Subscriber) loop(ctx context.Context, n *sub) {
 	lapse := time.NewTimer(math.MaxInt64)
 	defer lapse.Stop()
 	verifying := false
+	// retrying: the timer is a retry's after a failure, a denial or no
+	// verification (a backoff, or the hub's Retry-After); it asks the
+	// hub again anyway, and a denial nobody asked for must not hurry it.
+	retrying := false
 	for {
 		select {
 		case <-ctx.Done():
@@ -52,17 +56,20 @@ func (s *Subscriber) loop(ctx context.Context, n *sub) {
 				s.d.Log.Warn("websub hub denied the subscription; trying the next hub after a backoff",
 					"feed_url", record.RedactURL(n.feedURL), "hub", record.RedactURL(n.hub()), "reason", denied)
 				n.hubIdx++
+				retrying = true
 				arm(bo.NextBackOff())
 			case recheck:
 				// A denial nobody asked for: renew now, to hear the hub
 				// say it, but no sooner than retry_initial after the
 				// last request, so denials sent by the thousand ask the
-				// hub no more often than failures do.
-				if wait := time.Until(asked.Add(s.cfg.RetryInitial)); !verifying && time.Now().Add(wait).Before(due) {
+				// hub at most once a retry_initial; and not while a
+				// retry waits out a backoff or the hub's Retry-After,
+				// which it would cut short.
+				if wait := time.Until(asked.Add(s.cfg.RetryInitial)); !verifying && !retrying && time.Now().Add(wait).Before(due) {
 					arm(max(wait, 0))
 				}
 			case !end.IsZero():
-				verifying = false
+				verifying, retrying = false, false
 				bo.Reset()
 				lapse.Reset(time.Until(end))
 				arm(s.renewDelay(lease))
@@ -71,13 +78,13 @@ func (s *Subscriber) loop(ctx context.Context, n *sub) {
 			if verifying {
 				// No verification in time: the hub may never have queued
 				// it. Ask again (a late verification still counts).
-				verifying = false
+				verifying, retrying = false, true
 				s.d.Log.Warn("websub hub did not verify the subscription in time; asking again after a backoff",
 					"feed_url", record.RedactURL(n.feedURL), "hub", record.RedactURL(n.hub()), "verify_timeout", s.cfg.VerifyTimeout)
 				arm(bo.NextBackOff())
 				continue
 			}
-			asked = time.Now()
+			asked, retrying = time.Now(), false
 			err := s.subscribe(ctx, n)
 			switch {
 			case ctx.Err() != nil:
@@ -87,11 +94,20 @@ func (s *Subscriber) loop(ctx context.Context, n *sub) {
 				n.hubIdx++
 				wait := bo.NextBackOff()
 				var he *hubError
-				if errors.As(err, &he) && he.retryAfter > wait {
-					wait = min(he.retryAfter, s.cfg.RetryMax)
+				if errors.As(err, &he) {
+					// The hub answered no: no verification or denial of
+					// this request will come, and one that does is not
+					// the hub's answer (anyone's who knows the callback).
+					s.mu.Lock()
+					n.awaiting = false
+					s.mu.Unlock()
+					if he.retryAfter > wait {
+						wait = min(he.retryAfter, s.cfg.RetryMax)
+					}
 				}
 				s.d.Log.Warn("websub subscription request failed; retrying", "feed_url", record.RedactURL(n.feedURL),
 					"hub", record.RedactURL(hub), "retry_in", wait.Round(time.Second), "err", err)
+				retrying = true
 				arm(wait)
 			default:
 				verifying = true

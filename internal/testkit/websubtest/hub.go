@@ -51,6 +51,8 @@ type Hub struct {
 	Lease time.Duration
 	// Refuse, when non-zero, is the status every subscription request gets.
 	Refuse int
+	// RetryAfter, with Refuse, is sent as the refusal's Retry-After.
+	RetryAfter time.Duration
 	// Deny, when not empty, is the reason the hub denies each subscribe
 	// request with (hub.mode=denied to the callback, after its 202)
 	// instead of verifying it.
@@ -134,7 +136,7 @@ func (h *Hub) serve(w http.ResponseWriter, r *http.Request) {
 	req.LeaseSeconds, _ = strconv.Atoi(r.PostForm.Get("hub.lease_seconds"))
 	h.mu.Lock()
 	h.requests = append(h.requests, req)
-	refuse, lease, deny := h.Refuse, h.Lease, h.Deny
+	refuse, retryAfter, lease, deny := h.Refuse, h.RetryAfter, h.Lease, h.Deny
 	h.mu.Unlock()
 	select {
 	case h.asked <- req:
@@ -142,6 +144,9 @@ func (h *Hub) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case refuse != 0:
+		if retryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(int(retryAfter/time.Second)))
+		}
 		http.Error(w, "this hub refuses subscriptions for the test", refuse)
 		return
 	case req.Mode != "subscribe" && req.Mode != "unsubscribe", req.Callback == "", req.Topic == "":
@@ -167,11 +172,7 @@ func (h *Hub) serve(w http.ResponseWriter, r *http.Request) {
 // deny tells the subscriber its request is denied (WebSub §5.2).
 func (h *Hub) deny(req Request, reason string) {
 	q := url.Values{"hub.mode": {"denied"}, "hub.topic": {req.Topic}, "hub.reason": {reason}}
-	sep := "?"
-	if strings.Contains(req.Callback, "?") {
-		sep = "&"
-	}
-	resp, err := h.client.Get(req.Callback + sep + q.Encode())
+	resp, err := h.callback(req.Callback, q)
 	if err != nil {
 		return
 	}
@@ -181,17 +182,22 @@ func (h *Hub) deny(req Request, reason string) {
 	h.mu.Unlock()
 }
 
+// callback GETs the subscriber's callback with q added to its query.
+func (h *Hub) callback(callback string, q url.Values) (*http.Response, error) {
+	sep := "?"
+	if strings.Contains(callback, "?") {
+		sep = "&"
+	}
+	return h.client.Get(callback + sep + q.Encode())
+}
+
 func (h *Hub) verifyIntent(req Request, lease time.Duration) {
 	challenge := randomHex(16)
 	q := url.Values{"hub.mode": {req.Mode}, "hub.topic": {req.Topic}, "hub.challenge": {challenge}}
 	if req.Mode == "subscribe" {
 		q.Set("hub.lease_seconds", strconv.Itoa(int(lease/time.Second)))
 	}
-	sep := "?"
-	if strings.Contains(req.Callback, "?") {
-		sep = "&"
-	}
-	resp, err := h.client.Get(req.Callback + sep + q.Encode())
+	resp, err := h.callback(req.Callback, q)
 	if err != nil {
 		return
 	}
