@@ -277,7 +277,7 @@ func CheckHTTPURL(raw string) error {
 	}
 	if !strings.Contains(raw, "://") {
 		if meant := meantURL(raw); meant != "" { // "http//…", "https:/…"
-			return fmt.Errorf("is not an absolute URL: did you mean %q?", meant)
+			return fmt.Errorf("is not an absolute URL: did you mean %q?", record.RedactURL(meant))
 		}
 		// Checked before url.Parse, which reads "localhost:8000/rss" as
 		// the scheme "localhost" and refuses "127.0.0.1:8000/rss".
@@ -287,6 +287,12 @@ func CheckHTTPURL(raw string) error {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
+		// url.Error quotes the whole URL, a password too; the caller
+		// names the feed (redacted), so say only what is wrong.
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			return fmt.Errorf("not a URL: %w", uerr.Err)
+		}
 		return fmt.Errorf("not a URL: %w", err)
 	}
 	if u.Scheme == "" { // one schemelessHint could not read: "rss/feed", "notaurl"
@@ -294,7 +300,7 @@ func CheckHTTPURL(raw string) error {
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		if meant := meantURL(raw); meant != "" { // "htps://…"
-			return fmt.Errorf("scheme must be http or https, got %q: did you mean %q?", u.Scheme, meant)
+			return fmt.Errorf("scheme must be http or https, got %q: did you mean %q?", u.Scheme, record.RedactURL(meant))
 		}
 		return fmt.Errorf("scheme must be http or https, got %q", u.Scheme)
 	}
