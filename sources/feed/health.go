@@ -12,18 +12,22 @@ import (
 // outside the loops. Each loop puts its own entry on the board when it
 // starts and refreshes it, under mu, after every poll (loop.showStatus);
 // the loop's own state stays private to it. Readers copy entries under mu.
+//
+// Entries are keyed by the feed's URL as configured (Spec.URL), not by
+// the name its entry shows (FeedURL, a password as xxxxx): two feeds
+// differing only in the password are two loops with one name.
 type board struct {
 	mu    sync.Mutex
 	feeds map[string]*record.FeedStatus
 }
 
-func (b *board) set(fs *record.FeedStatus) {
+func (b *board) set(url string, fs *record.FeedStatus) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.feeds == nil {
 		b.feeds = map[string]*record.FeedStatus{}
 	}
-	b.feeds[fs.FeedURL] = fs
+	b.feeds[url] = fs
 }
 
 func (b *board) remove(url string) {

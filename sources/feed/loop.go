@@ -23,7 +23,8 @@ type loop struct {
 	// name is the feed as its records and /status name it: spec.URL with
 	// a password in it as "xxxxx" (record.RedactURL). spec.URL, which
 	// the feed is fetched from, keys only what stays with the fetcher:
-	// its poll state, its inbox, its WebSub subscription.
+	// its poll state, its inbox, its WebSub subscription, its entry on
+	// the board.
 	name    string
 	headers map[string]string
 	log     *slog.Logger
@@ -85,13 +86,13 @@ func (l *loop) run(ctx context.Context, out chan<- record.Batch) {
 		if l.st.Health != "" {
 			l.p.m.Feeds.WithLabelValues(string(l.st.Health)).Dec()
 		}
-		l.p.board.remove(l.name)
+		l.p.board.remove(l.spec.URL)
 	}()
 
 	// Until its first poll the feed shows what the store remembers (no
 	// health at all for a new feed).
 	l.card = l.statusOf(&l.st, l.st.LastAttempt, counts{})
-	l.p.board.set(l.card)
+	l.p.board.set(l.spec.URL, l.card)
 	defer l.deadline.close()
 	defer l.releaseUnsent()
 	now := time.Now()
