@@ -69,7 +69,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	// The items by outcome and the records by type start at 0 too: run's
 	// progress line and README name them, and an operator grepping a fresh
 	// scrape for them found nothing until the first story.
-	for _, o := range []string{"new", "revision", "duplicate", "unchanged", "dead_letter"} {
+	for _, o := range ItemOutcomes {
 		m.Items.WithLabelValues(o)
 	}
 	for _, t := range record.Types {
@@ -80,3 +80,9 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	}
 	return m
 }
+
+// ItemOutcomes are the outcome labels of wirestream_pipeline_items_total:
+// a decision's kind (dedupe.Kind) or a dead letter. /status sums them,
+// and the counter starts each at 0: one list, so a new outcome reaches
+// both.
+var ItemOutcomes = []string{"new", "revision", "duplicate", "unchanged", "dead_letter"}

@@ -77,7 +77,7 @@ func pipelineCounters(m *pipeline.Metrics) []counter {
 		if c.items {
 			out = append(out, counter{c.name, func() float64 {
 				var n float64
-				for _, o := range itemOutcomes {
+				for _, o := range pipeline.ItemOutcomes {
 					n += counterValue(m.Items.WithLabelValues(o))
 				}
 				return n
@@ -98,9 +98,6 @@ func fetcherCounters(r *RoleMetrics) []counter {
 		{"polls not published (read again)", func() float64 { return counterValue(r.FetchBatches.WithLabelValues("failed")) }},
 	}
 }
-
-// itemOutcomes are the outcome labels of the items counter.
-var itemOutcomes = []string{"new", "revision", "duplicate", "unchanged", "dead_letter"}
 
 // Status returns the read-only view of d's live state that the ops
 // listener's /status page shows.
