@@ -1,7 +1,6 @@
 package kafkastate
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 	"net"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -19,6 +17,7 @@ import (
 	"github.com/segmentio/kafka-go/protocol/initproducerid"
 
 	"github.com/wirestream/wirestream/internal/kafkatable"
+	"github.com/wirestream/wirestream/internal/testkit"
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 	"github.com/wirestream/wirestream/pipeline/state"
 	wkafka "github.com/wirestream/wirestream/sinks/kafka"
@@ -183,29 +182,8 @@ func TestTheTestBrokerCanHostTheTransactionCoordinator(t *testing.T) {
 	t.Logf("probe %+v; %s = %s", c, replicationSetting, v)
 }
 
-// lockedBuffer is a log destination that tests read while Logs write to it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-func (l *lockedBuffer) Len() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Len()
-}
+// lockedBuffer is a log destination the test reads while others write to it.
+type lockedBuffer = testkit.LockedBuffer
 
 // tableWrapped has the changelog's writes go through rt (which sends them on).
 func tableWrapped(rt *kafkatest.RequestCounter) kafkatable.Options {

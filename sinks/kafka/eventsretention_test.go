@@ -1,17 +1,16 @@
 package kafka
 
 import (
-	"bytes"
 	"errors"
 	"log/slog"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/segmentio/kafka-go"
 
+	"github.com/wirestream/wirestream/internal/testkit"
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
@@ -95,20 +94,5 @@ func TestRealBrokerChecksAnEventsTopicMadeBeforeTheBound(t *testing.T) {
 	}
 }
 
-// lockedBuffer is a log destination the sink's goroutines may write to while the test reads it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
+// lockedBuffer is a log destination the test reads while others write to it.
+type lockedBuffer = testkit.LockedBuffer
