@@ -1,14 +1,11 @@
 package feed
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // Two feeds whose URLs differ only in the password (two accounts of one
@@ -38,21 +35,7 @@ func TestTwoFeedsDifferingOnlyInPasswordAreBothOnTheBoard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(t.Context())
-	out := make(chan record.Batch)
-	var wg sync.WaitGroup
-	wg.Go(func() { _ = p.Run(ctx, out) })
-	wg.Go(func() {
-		for {
-			select {
-			case b := <-out:
-				b.Ack(ctx, nil)
-			case <-ctx.Done():
-				return
-			}
-		}
-	})
-	defer func() { cancel(); wg.Wait() }()
+	defer runAcking(t, p)()
 	// Each loop puts its entry on the board before its first request:
 	// once the server has seen both passwords, both loops have.
 	deadline := time.Now().Add(30 * time.Second) // a guard against hanging, not a timing assertion

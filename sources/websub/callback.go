@@ -379,7 +379,7 @@ func newBytesBucket(perMinute int64) *bucket {
 	if perMinute <= 0 {
 		return nil
 	}
-	return &bucket{tokens: 2 * float64(perMinute), max: 2 * float64(perMinute), rate: float64(perMinute) / 60}
+	return newBucket(int(2*perMinute), 2*time.Minute)
 }
 
 // take spends a token; when none is left it says how long until one is.

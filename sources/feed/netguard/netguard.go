@@ -92,22 +92,28 @@ func (g *Guard) Check(addr netip.Addr) error {
 		}
 		return fmt.Errorf("netguard: %s is %s: %w", addr, reason, ErrBlocked)
 	}
-	if addr.Is6() {
-		b := addr.As16()
-		var embedded netip.Addr
-		switch {
-		case nat64.Contains(addr):
-			embedded = netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]})
-		case sixToFour.Contains(addr):
-			embedded = netip.AddrFrom4([4]byte{b[2], b[3], b[4], b[5]})
-		}
-		if embedded.IsValid() {
-			if err := g.Check(embedded); err != nil {
-				return fmt.Errorf("netguard: %s embeds %s: %w", addr, embedded, err)
-			}
+	if embedded := embeddedV4(addr); embedded.IsValid() {
+		if err := g.Check(embedded); err != nil {
+			return fmt.Errorf("netguard: %s embeds %s: %w", addr, embedded, err)
 		}
 	}
 	return nil
+}
+
+// embeddedV4 is the IPv4 address addr carries in NAT64 or 6to4; the
+// zero Addr when it carries none.
+func embeddedV4(addr netip.Addr) netip.Addr {
+	if !addr.Is6() {
+		return netip.Addr{}
+	}
+	b := addr.As16()
+	switch {
+	case nat64.Contains(addr):
+		return netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]})
+	case sixToFour.Contains(addr):
+		return netip.AddrFrom4([4]byte{b[2], b[3], b[4], b[5]})
+	}
+	return netip.Addr{}
 }
 
 func refused(addr netip.Addr) string {
@@ -276,14 +282,8 @@ func (g *Guard) refusedByDefault(addr netip.Addr) bool {
 	if refused(addr) != "" {
 		return true
 	}
-	if addr.Is6() { // an IPv4 address carried in NAT64 or 6to4
-		b := addr.As16()
-		switch {
-		case nat64.Contains(addr):
-			return g.refusedByDefault(netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]}))
-		case sixToFour.Contains(addr):
-			return g.refusedByDefault(netip.AddrFrom4([4]byte{b[2], b[3], b[4], b[5]}))
-		}
+	if embedded := embeddedV4(addr); embedded.IsValid() {
+		return g.refusedByDefault(embedded)
 	}
 	return false
 }
