@@ -6,7 +6,6 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/wirestream/wirestream/internal/daemon"
+	"github.com/wirestream/wirestream/internal/testkit"
 	"github.com/wirestream/wirestream/pipeline"
 	"github.com/wirestream/wirestream/sources/feed"
 )
@@ -209,7 +209,7 @@ func TestStartLogsOnceAnIntervalUntilStopped(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		reg := prometheus.NewRegistry()
 		fm := feed.NewMetrics(reg)
-		var buf syncBuffer
+		var buf testkit.SyncBuffer
 		stop := Start(t.Context(), reg, RoleFetch, time.Minute, slog.New(slog.NewJSONHandler(&buf, nil)))
 		for range 3 {
 			fm.Polls.WithLabelValues(feed.OutcomeNew).Inc()
@@ -228,23 +228,6 @@ func TestStartLogsOnceAnIntervalUntilStopped(t *testing.T) {
 			want(t, l, "interval", "1m0s", "polls_ok", 1)
 		}
 	})
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }

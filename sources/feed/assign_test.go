@@ -1,7 +1,6 @@
 package feed
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"sync"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/wirestream/wirestream/internal/testkit"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -28,7 +28,7 @@ type assignRun struct {
 	mu     sync.Mutex
 	reqs   map[string][]fetchRequest // by feed URL
 	at     map[string][]time.Time    // when each request was made
-	logs   syncBuffer                // the poller's log
+	logs   testkit.SyncBuffer        // the poller's log
 	tags   map[string][]string       // the tags on each feed's latest batch
 	cancel context.CancelFunc
 	done   chan struct{}
@@ -94,24 +94,6 @@ func (r *assignRun) times(url string) []time.Time {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]time.Time(nil), r.at[url]...)
-}
-
-// syncBuffer is a log destination the poller's goroutines share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func (r *assignRun) lastTags(url string) []string {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/wirestream/wirestream/internal/testkit"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -31,7 +32,7 @@ func (movedStore) SaveFeedState(_ context.Context, url string, _ []byte) error {
 // happens next, and no error.
 func TestAFeedThatMovedBeforeItsSaveIsOneInfoLine(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		var logs syncBuffer
+		var logs testkit.SyncBuffer
 		cfg := schedCfg()
 		cfg.StartSpread = 0
 		feeds := []Spec{{URL: "https://moved.example/rss"}}
