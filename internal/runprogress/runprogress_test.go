@@ -209,7 +209,7 @@ func TestStartLogsOnceAnIntervalUntilStopped(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		reg := prometheus.NewRegistry()
 		fm := feed.NewMetrics(reg)
-		var buf testkit.SyncBuffer
+		var buf testkit.LockedBuffer
 		stop := Start(t.Context(), reg, RoleFetch, time.Minute, slog.New(slog.NewJSONHandler(&buf, nil)))
 		for range 3 {
 			fm.Polls.WithLabelValues(feed.OutcomeNew).Inc()

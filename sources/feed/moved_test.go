@@ -32,7 +32,7 @@ func (movedStore) SaveFeedState(_ context.Context, url string, _ []byte) error {
 // happens next, and no error.
 func TestAFeedThatMovedBeforeItsSaveIsOneInfoLine(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		var logs testkit.SyncBuffer
+		var logs testkit.LockedBuffer
 		cfg := schedCfg()
 		cfg.StartSpread = 0
 		feeds := []Spec{{URL: "https://moved.example/rss"}}
