@@ -28,7 +28,7 @@ type assignRun struct {
 	mu     sync.Mutex
 	reqs   map[string][]fetchRequest // by feed URL
 	at     map[string][]time.Time    // when each request was made
-	logs   testkit.LockedBuffer        // the poller's log
+	logs   testkit.LockedBuffer      // the poller's log
 	tags   map[string][]string       // the tags on each feed's latest batch
 	cancel context.CancelFunc
 	done   chan struct{}
