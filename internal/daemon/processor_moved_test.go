@@ -153,8 +153,14 @@ func TestAPartitionMovedDuringAHandOverDiscardsTheHeldDrain(t *testing.T) {
 	var kept, notCarried, heldRefused atomic.Int64
 	hold := newHoldRejoin()
 	defer hold.let()
+	// The test needs a batch of A in flight when its generation ends: the
+	// slow sink made that likely, and on a loaded machine it was not (A
+	// idle between two reads when C joined: 1 CI run in 7). Once armed,
+	// the sink holds A's next write until A's generation has ended.
+	gate := &sinkGate{}
 	a := startProcessor(t, "process-a", cfg, func(p *Processor) {
-		p.WrapSink(func(s pipeline.Sink) pipeline.Sink { return slowSink{s} })
+		gate.ended = func() bool { return p.fence() != nil }
+		p.WrapSink(func(s pipeline.Sink) pipeline.Sink { return gatedSink{Sink: slowSink{s}, gate: gate} })
 		h := slog.Handler(counting{Handler: p.log.Handler(), n: map[string]*atomic.Int64{keptMsg: &kept, notCarriedMsg: &notCarried}})
 		p.log = slog.New(errCounting{Handler: h, substr: errNotCarried.Error(), n: &heldRefused})
 		p.wrapGroup = hold.wrap
@@ -177,10 +183,11 @@ func TestAPartitionMovedDuringAHandOverDiscardsTheHeldDrain(t *testing.T) {
 		return a.value("wirestream_processor_committed_offset") > 20
 	})
 
-	// C joins while A's rejoin is held: A's generation ends with batches
-	// in flight (each write takes 200 ms), and the next generation forms
-	// without A.
+	// C joins while A's rejoin is held: A's generation ends with a batch
+	// held in its sink, and the next generation forms without A.
 	failedBefore, keptBefore := failedBatches(a), kept.Load()
+	gate.armed.Store(true)
+	waitFor(t, 3*time.Minute, "process-a wrote no batch to its sink", func() bool { return gate.holding.Load() })
 	hold.armed.Store(true)
 	c := startProcessor(t, "process-c", cfg)
 	select {
