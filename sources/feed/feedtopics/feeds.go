@@ -71,7 +71,7 @@ func (f *FeedList) carryState(ctx context.Context, folds map[string][]string) er
 			}
 			loaded[p] = m
 		}
-		return m[url], nil
+		return m[f.state.key(url)], nil
 	}
 	for _, kept := range slices.Sorted(maps.Keys(folds)) {
 		own, err := stateOf(kept)
@@ -417,27 +417,14 @@ func (f *FeedList) Remove(ctx context.Context, url string) (Change, []string, er
 
 // dropState tombstones the poll state of feeds the list no longer holds
 // (with CarryState; Push, Add and Remove call it once the list is
-// written): feed_state is compacted, and a state left there outlived its
-// feed for ever, to be picked up by a feed added again under the URL
-// (old validators, failures and backoff). A fetcher polling the feed
-// when it was removed stops it once it reads the removal; a poll it had
-// in flight then may still save the state once more.
+// written). A fetcher polling the feed when it was removed stops it once
+// it reads the removal; a poll it had in flight then may still save the
+// state once more.
 func (f *FeedList) dropState(ctx context.Context, urls []string) error {
-	if f.state == nil {
+	if f.state == nil || len(urls) == 0 {
 		return nil
 	}
-	if len(urls) == 0 {
-		return nil
-	}
-	entries := make([]kafkatable.Entry, len(urls))
-	for i, u := range urls {
-		entries[i] = kafkatable.Entry{Key: []byte(u)}
-	}
-	if err := f.state.w.Write(ctx, entries...); err != nil {
-		return fmt.Errorf("delete the poll state of %s from %s (left there; nothing polls it): %w",
-			strings.Join(record.RedactURLs(urls), ", "), f.state.t.Topic(), err)
-	}
-	return nil
+	return f.state.Delete(ctx, urls...)
 }
 
 // Update is one change to a partition's feeds, as Follow reports it.
