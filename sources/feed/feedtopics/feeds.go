@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/wirestream/wirestream/internal/kafkatable"
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -400,6 +401,11 @@ func (f *FeedList) Remove(ctx context.Context, url string) (Change, []string, er
 		return Unchanged, nil, err
 	}
 	if len(urls) == 0 {
+		// Not listed (any more): its poll state may still be in feed_state,
+		// where a tombstone that failed left it (StateLeftError).
+		if err := f.dropState(ctx, []string{url}); err != nil {
+			return Unchanged, nil, fmt.Errorf("feed %s is not in the list: %w", record.RedactURL(url), err)
+		}
 		return Unchanged, nil, nil
 	}
 	entries := make([]kafkatable.Entry, len(urls))
@@ -420,12 +426,73 @@ func (f *FeedList) Remove(ctx context.Context, url string) (Change, []string, er
 // written). A fetcher polling the feed when it was removed stops it once
 // it reads the removal; a poll it had in flight then may still save the
 // state once more.
+//
+// The list is written by then, so a run again finds nothing to change and
+// would not try again: a failed tombstone is tried stateDropAttempts times,
+// each under stateDropTimeout of its own (the list's write may have spent
+// the caller's deadline; a cancel still stops it), and then reported as a
+// StateLeftError, which says how to drop the state later.
 func (f *FeedList) dropState(ctx context.Context, urls []string) error {
 	if f.state == nil || len(urls) == 0 {
 		return nil
 	}
-	return f.state.Delete(ctx, urls...)
+	var err error
+	for attempt := range stateDropAttempts {
+		if attempt > 0 {
+			f.log.Warn("feed state: tombstones failed; trying again", "feeds", strings.Join(record.RedactURLs(urls), ", "),
+				"attempt", attempt+1, "err", err)
+			wait, done := ownBound(ctx, time.Duration(attempt)*stateDropBackoff)
+			<-wait.Done()
+			done()
+		}
+		if errors.Is(ctx.Err(), context.Canceled) {
+			break
+		}
+		actx, done := ownBound(ctx, stateDropTimeout)
+		err = f.state.Delete(actx, urls...)
+		done()
+		if err == nil {
+			return nil
+		}
+	}
+	return &StateLeftError{URLs: urls, Topic: f.state.t.Topic(), Err: err}
 }
+
+const (
+	stateDropAttempts = 3
+	stateDropTimeout  = 20 * time.Second
+	stateDropBackoff  = time.Second
+)
+
+// ownBound is a context that ends d from now or when ctx is cancelled, but not when ctx's
+// deadline passes: for work after a write the caller's deadline may have been spent on.
+func ownBound(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	bound, cancel := context.WithTimeout(context.WithoutCancel(ctx), d)
+	stop := context.AfterFunc(ctx, func() {
+		if errors.Is(ctx.Err(), context.Canceled) {
+			cancel()
+		}
+	})
+	return bound, func() { stop(); cancel() }
+}
+
+// StateLeftError says that feeds were taken out of the list but their poll
+// state could not be tombstoned in feed_state: nothing polls it, but a feed
+// added again under the URL would start from it (old validators, failures,
+// backoff). Remove of a URL the list no longer holds drops its state.
+type StateLeftError struct {
+	URLs  []string // as listed; Error says them redacted
+	Topic string
+	Err   error
+}
+
+func (e *StateLeftError) Error() string {
+	return fmt.Sprintf("the poll state of %s is left in %s after %d tries — nothing polls it, but the feed added again "+
+		"under its URL would start from it; `wirestream feeds remove --kafka --missing-ok URL` drops it: %v",
+		strings.Join(record.RedactURLs(e.URLs), ", "), e.Topic, stateDropAttempts, e.Err)
+}
+
+func (e *StateLeftError) Unwrap() error { return e.Err }
 
 // Update is one change to a partition's feeds, as Follow reports it.
 type Update struct {

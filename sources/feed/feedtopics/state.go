@@ -31,10 +31,15 @@ type FeedState struct {
 // OpenState opens the feed_state topic of t, which must exist (Ensure), and checks that it is
 // co-partitioned with the feeds topic. log and m may be nil.
 func OpenState(ctx context.Context, cn wkafka.Conn, t Topics, log *slog.Logger, m *kafkatable.Metrics) (*FeedState, error) {
+	return openStateWith(ctx, cn, t, kafkatable.Options{}, log, m)
+}
+
+// openStateWith is OpenState with the feed_state table's options (a test's transport).
+func openStateWith(ctx context.Context, cn wkafka.Conn, t Topics, opts kafkatable.Options, log *slog.Logger, m *kafkatable.Metrics) (*FeedState, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	st, err := kafkatable.Open(ctx, cn, t.State(), kafkatable.Options{}, log, m)
+	st, err := kafkatable.Open(ctx, cn, t.State(), opts, log, m)
 	if err != nil {
 		return nil, fmt.Errorf("feed state: %w", err)
 	}
@@ -145,7 +150,8 @@ func (s *FeedState) moveOldKeys(ctx context.Context, p int, states map[string][]
 		entries = append(entries, kafkatable.Entry{Key: []byte(k)})
 	}
 	if err := s.w[p].Write(ctx, entries...); err != nil {
-		return fmt.Errorf("move %d feeds' poll state in %s/%d to keys without their password: %w", len(old), s.t.Topic(), p, err)
+		return fmt.Errorf("move %d feeds' poll state in %s/%d to keys without their password: %w", len(old), s.t.Topic(), p,
+			redactedError{err, slices.Collect(maps.Keys(old))})
 	}
 	return nil
 }
@@ -181,10 +187,28 @@ func (s *FeedState) Delete(ctx context.Context, urls ...string) error {
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("delete the poll state of %s from %s: %w", strings.Join(record.RedactURLs(urls), ", "), s.t.Topic(), err)
+		return fmt.Errorf("delete the poll state of %s from %s: %w", strings.Join(record.RedactURLs(urls), ", "), s.t.Topic(),
+			redactedError{err, urls})
 	}
 	return nil
 }
+
+// redactedError is err said with each of urls redacted: a table's write error names the key
+// it could not write, and an old key (Delete's, moveOldKeys') is a URL with its password.
+type redactedError struct {
+	err  error
+	urls []string
+}
+
+func (e redactedError) Error() string {
+	msg := e.err.Error()
+	for _, u := range e.urls {
+		msg = strings.ReplaceAll(msg, u, record.RedactURL(u))
+	}
+	return msg
+}
+
+func (e redactedError) Unwrap() error { return e.err }
 
 // PartitionOf returns the partition that holds url's state: the same as FeedList.PartitionOf.
 func (s *FeedState) PartitionOf(url string) int { return s.t.PartitionOf([]byte(url)) }
