@@ -47,16 +47,6 @@ func TestHostKeyNamesOneHostHoweverItIsSpelled(t *testing.T) {
 // "host" each had their slots, so a config listing both spellings, or a
 // redirect to the other one, doubled what the host got.
 func TestSpellingsOfOneHostShareItsSlots(t *testing.T) {
-	const feeds = 5
-	busy := newBusyHost(feeds, 50*time.Millisecond)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/e" {
-			http.Redirect(w, r, "http://feeds.example./e-doc", http.StatusFound)
-			return
-		}
-		busy.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
 	specs := []Spec{
 		{URL: "http://feeds.example/a"},
 		{URL: "http://FEEDS.example:80/b"},
@@ -64,45 +54,43 @@ func TestSpellingsOfOneHostShareItsSlots(t *testing.T) {
 		{URL: "http://Feeds.Example.:80/d"},
 		{URL: "http://feeds.example/e"},
 	}
-	cfg := DefaultConfig()
-	cfg.StartSpread = 0
-	cfg.PerHostConcurrency = 1
-	got, _ := pollEachWith(t, cfg, specs, nil, func(p *Poller) {
-		// feeds.example, however spelled, is the test server.
-		var d net.Dialer
-		p.fetcher.transport.DialContext = func(ctx context.Context, network, _ string) (net.Conn, error) {
-			return d.DialContext(ctx, network, srv.Listener.Addr().String())
-		}
+	pollOneServerWithOneSlot(t, specs, func(busy http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/e" {
+				http.Redirect(w, r, "http://feeds.example./e-doc", http.StatusFound)
+				return
+			}
+			busy.ServeHTTP(w, r)
+		})
 	})
-	for _, s := range got {
-		if s.LastError != "" || s.ItemsFound != 1 {
-			t.Errorf("%s: error %q, %d items; want read", s.FeedURL, s.LastError, s.ItemsFound)
-		}
-	}
-	if peak := busy.peakSeen(); peak > cfg.PerHostConcurrency {
-		t.Errorf("the host served %d requests at once, want at most per_host_concurrency (%d)", peak, cfg.PerHostConcurrency)
-	}
 }
 
 // An internationalized host listed in Unicode and in punycode is one host
 // for per_host_concurrency: before, müller.de and xn--mller-kva.de each had
 // their slots, and the one server they name served two requests at once.
 func TestUnicodeAndPunycodeSpellingsOfAHostShareItsSlots(t *testing.T) {
-	const feeds = 4
-	busy := newBusyHost(feeds, 50*time.Millisecond)
-	srv := httptest.NewServer(busy)
-	t.Cleanup(srv.Close)
 	specs := []Spec{
 		{URL: "http://müller.de/a"},
 		{URL: "http://xn--mller-kva.de/b"},
 		{URL: "http://MÜLLER.de/c"},
 		{URL: "http://XN--MLLER-KVA.DE./d"},
 	}
+	pollOneServerWithOneSlot(t, specs, func(busy http.Handler) http.Handler { return busy })
+}
+
+// pollOneServerWithOneSlot polls specs once with per_host_concurrency 1,
+// every host name dialled to one test server (serve wraps its handler),
+// and fails unless each feed was read and the server never served two
+// requests at once.
+func pollOneServerWithOneSlot(t *testing.T, specs []Spec, serve func(busy http.Handler) http.Handler) {
+	t.Helper()
+	busy := newBusyHost(len(specs), 50*time.Millisecond)
+	srv := httptest.NewServer(serve(busy))
+	t.Cleanup(srv.Close)
 	cfg := DefaultConfig()
 	cfg.StartSpread = 0
 	cfg.PerHostConcurrency = 1
 	got, _ := pollEachWith(t, cfg, specs, nil, func(p *Poller) {
-		// müller.de, however spelled, is the test server.
 		var d net.Dialer
 		p.fetcher.transport.DialContext = func(ctx context.Context, network, _ string) (net.Conn, error) {
 			return d.DialContext(ctx, network, srv.Listener.Addr().String())
