@@ -436,26 +436,28 @@ func (f *FeedList) dropState(ctx context.Context, urls []string) error {
 	if f.state == nil || len(urls) == 0 {
 		return nil
 	}
-	var err error
-	for attempt := range stateDropAttempts {
-		if attempt > 0 {
+	left := &StateLeftError{URLs: urls, Topic: f.state.t.Topic()}
+	for left.Tries < stateDropAttempts {
+		if left.Tries > 0 {
 			f.log.Warn("feed state: tombstones failed; trying again", "feeds", strings.Join(record.RedactURLs(urls), ", "),
-				"attempt", attempt+1, "err", err)
-			wait, done := ownBound(ctx, time.Duration(attempt)*stateDropBackoff)
+				"attempt", left.Tries+1, "err", left.Err)
+			wait, done := ownBound(ctx, time.Duration(left.Tries)*stateDropBackoff)
 			<-wait.Done()
 			done()
 		}
 		if errors.Is(ctx.Err(), context.Canceled) {
+			left.Err = errors.Join(left.Err, ctx.Err())
 			break
 		}
 		actx, done := ownBound(ctx, stateDropTimeout)
-		err = f.state.Delete(actx, urls...)
+		left.Err = f.state.Delete(actx, urls...)
+		left.Tries++
 		done()
-		if err == nil {
+		if left.Err == nil {
 			return nil
 		}
 	}
-	return &StateLeftError{URLs: urls, Topic: f.state.t.Topic(), Err: err}
+	return left
 }
 
 const (
@@ -483,13 +485,14 @@ func ownBound(ctx context.Context, d time.Duration) (context.Context, context.Ca
 type StateLeftError struct {
 	URLs  []string // as listed; Error says them redacted
 	Topic string
-	Err   error
+	Tries int
+	Err   error // the last try's (its text redacted: FeedState.Delete)
 }
 
 func (e *StateLeftError) Error() string {
 	return fmt.Sprintf("the poll state of %s is left in %s after %d tries — nothing polls it, but the feed added again "+
 		"under its URL would start from it; `wirestream feeds remove --kafka --missing-ok URL` drops it: %v",
-		strings.Join(record.RedactURLs(e.URLs), ", "), e.Topic, stateDropAttempts, e.Err)
+		strings.Join(record.RedactURLs(e.URLs), ", "), e.Topic, e.Tries, e.Err)
 }
 
 func (e *StateLeftError) Unwrap() error { return e.Err }

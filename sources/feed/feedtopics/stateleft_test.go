@@ -90,7 +90,7 @@ func TestAPollStateTombstoneThatFailsIsTriedAgainOrReported(t *testing.T) {
 		t.Fatalf("remove b with every tombstone refused: %v, want a StateLeftError", err)
 	}
 	msg := err.Error()
-	for _, want := range []string{"reader:xxxxx@b.example", "feeds remove --kafka --missing-ok", tp.State()} {
+	for _, want := range []string{"reader:xxxxx@b.example", "after 3 tries", "feeds remove --kafka --missing-ok", tp.State()} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("the error does not say %q: %s", want, msg)
 		}
