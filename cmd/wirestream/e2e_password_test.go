@@ -21,8 +21,9 @@ import (
 // and decided by a processor on a real broker: no record of any topic the roles write —
 // stories, feed_status, the items between them, the processors' changelog — says the
 // password, in its key, value or headers, nor does the fetcher's /status; the feed is named
-// user:xxxxx@. Only the feed list (the feeds topic) and the fetchers' poll state
-// (feed_state), which the feed is fetched from, keep the URL as written (README). The feed
+// user:xxxxx@. Only the feed list (the feeds topic), which the feed is fetched from, keeps
+// the URL as written (README); the fetchers' poll state (feed_state) is keyed by the URL
+// redacted and a hash. The feed
 // server refuses a request without the credentials: the feed is still fetched with them.
 // Skipped loudly without a broker; every wait bounded.
 func TestE2ENoTopicButTheFeedListCarriesAFeedURLsPassword(t *testing.T) {
@@ -106,6 +107,11 @@ func TestE2ENoTopicButTheFeedListCarriesAFeedURLsPassword(t *testing.T) {
 					t.Errorf("the feed list does not hold the URL as written: %s", said)
 				}
 			case prefix + "feed_state":
+				// The value is the poll state (validators, seen items); the key names the
+				// feed redacted, with a hash of its URL.
+				if strings.Contains(string(m.Key), "s3cret") || !strings.HasPrefix(string(m.Key), named+" ") {
+					t.Errorf("a feed_state key says the password, or not the feed as %s: %q", named, m.Key)
+				}
 			default:
 				if holds {
 					t.Errorf("a record of %s says the password:\n%s", tp, said)

@@ -132,7 +132,8 @@ func feedsPush(ctx context.Context, c *command, env *cliEnv, args []string) erro
 	defer fl.Close()
 	warnPasswords(env.stderr, feeds)
 	ch, err := fl.Push(ctx, feeds, *dryRun)
-	if err != nil {
+	var left *feedtopics.StateLeftError
+	if err != nil && !errors.As(err, &left) {
 		return err
 	}
 	verb := "pushed"
@@ -143,7 +144,7 @@ func feedsPush(ctx context.Context, c *command, env *cliEnv, args []string) erro
 	for _, l := range ch.Lines() {
 		fmt.Fprintf(env.stdout, "  %s\n", l)
 	}
-	return nil
+	return err // the list is pushed; a poll state left behind is still an error
 }
 
 // stringList is a repeatable flag whose value may also be a comma-separated
@@ -272,7 +273,8 @@ func feedsRemove(ctx context.Context, c *command, env *cliEnv, args []string) er
 	}
 	defer fl.Close()
 	ch, urls, err := fl.Remove(ctx, rest[0])
-	if err != nil {
+	var left *feedtopics.StateLeftError
+	if err != nil && (ch == feedtopics.Unchanged || !errors.As(err, &left)) {
 		return err
 	}
 	if ch == feedtopics.Unchanged {
@@ -289,7 +291,7 @@ func feedsRemove(ctx context.Context, c *command, env *cliEnv, args []string) er
 	for _, u := range urls {
 		fmt.Fprintf(env.stdout, "%s %s\n", ch, record.RedactURL(u))
 	}
-	return nil
+	return err // removed from the list; a poll state left behind is still an error
 }
 
 // acceptKafkaFlag lets push and list take --kafka as add and remove do: they

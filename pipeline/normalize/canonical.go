@@ -53,7 +53,7 @@ func canonicalURL(raw string, track trackingSet) (string, error) {
 	if u.Opaque != "" {
 		return "", fmt.Errorf("canonical url %q: no host", clip(raw))
 	}
-	host, err := canonicalHost(u.Hostname())
+	host, err := CanonicalHost(u.Hostname())
 	if err != nil {
 		return "", fmt.Errorf("canonical url %q: %w", clip(raw), err)
 	}
@@ -88,9 +88,11 @@ func canonicalURL(raw string, track trackingSet) (string, error) {
 	return b.String(), nil
 }
 
-// canonicalHost lowercases, drops a trailing dot and converts IDNA labels
-// to punycode. IPv6 literals come back without brackets.
-func canonicalHost(h string) (string, error) {
+// CanonicalHost is a host name as a canonical URL spells it: lower case,
+// without a trailing dot, IDNA labels in punycode (the name DNS is asked
+// for, whichever spelling a URL used). IPv6 literals come back without
+// brackets. sources/feed's per-host key uses it too.
+func CanonicalHost(h string) (string, error) {
 	h = strings.TrimSuffix(h, ".")
 	if strings.Trim(h, ".") == "" {
 		// "..." named no host, yet came out as "http://./", which the

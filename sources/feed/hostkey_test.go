@@ -24,6 +24,14 @@ func TestHostKeyNamesOneHostHoweverItIsSpelled(t *testing.T) {
 		{"an IPv4 address", "http://192.0.2.7/feed", "192.0.2.7"},
 		{"an IPv4 address mapped into IPv6", "http://[::ffff:192.0.2.7]/feed", "192.0.2.7"},
 		{"an IPv6 address spelled long", "http://[2001:DB8:0:0::1]:8080/feed", "2001:db8::1"},
+		// An internationalized name is one host in Unicode and in punycode:
+		// net/http sends the request for either to the punycode name.
+		{"an IDN host in Unicode", "https://bücher.example/feed", "xn--bcher-kva.example"},
+		{"an IDN host in punycode", "https://xn--bcher-kva.example/feed", "xn--bcher-kva.example"},
+		{"an IDN host in Unicode, upper case, a trailing dot", "https://BÜCHER.example./feed", "xn--bcher-kva.example"},
+		{"an IDN host in punycode, upper case", "https://XN--BCHER-KVA.Example:443/feed", "xn--bcher-kva.example"},
+		{"a real IDN host in Unicode", "https://müller.de/rss", "xn--mller-kva.de"},
+		{"a real IDN host in punycode", "https://xn--mller-kva.de/rss", "xn--mller-kva.de"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if got := HostKey(c.url); got != c.want {
@@ -39,16 +47,6 @@ func TestHostKeyNamesOneHostHoweverItIsSpelled(t *testing.T) {
 // "host" each had their slots, so a config listing both spellings, or a
 // redirect to the other one, doubled what the host got.
 func TestSpellingsOfOneHostShareItsSlots(t *testing.T) {
-	const feeds = 5
-	busy := newBusyHost(feeds, 50*time.Millisecond)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/e" {
-			http.Redirect(w, r, "http://feeds.example./e-doc", http.StatusFound)
-			return
-		}
-		busy.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
 	specs := []Spec{
 		{URL: "http://feeds.example/a"},
 		{URL: "http://FEEDS.example:80/b"},
@@ -56,11 +54,43 @@ func TestSpellingsOfOneHostShareItsSlots(t *testing.T) {
 		{URL: "http://Feeds.Example.:80/d"},
 		{URL: "http://feeds.example/e"},
 	}
+	pollOneServerWithOneSlot(t, specs, func(busy http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/e" {
+				http.Redirect(w, r, "http://feeds.example./e-doc", http.StatusFound)
+				return
+			}
+			busy.ServeHTTP(w, r)
+		})
+	})
+}
+
+// An internationalized host listed in Unicode and in punycode is one host
+// for per_host_concurrency: before, müller.de and xn--mller-kva.de each had
+// their slots, and the one server they name served two requests at once.
+func TestUnicodeAndPunycodeSpellingsOfAHostShareItsSlots(t *testing.T) {
+	specs := []Spec{
+		{URL: "http://müller.de/a"},
+		{URL: "http://xn--mller-kva.de/b"},
+		{URL: "http://MÜLLER.de/c"},
+		{URL: "http://XN--MLLER-KVA.DE./d"},
+	}
+	pollOneServerWithOneSlot(t, specs, func(busy http.Handler) http.Handler { return busy })
+}
+
+// pollOneServerWithOneSlot polls specs once with per_host_concurrency 1,
+// every host name dialled to one test server (serve wraps its handler),
+// and fails unless each feed was read and the server never served two
+// requests at once.
+func pollOneServerWithOneSlot(t *testing.T, specs []Spec, serve func(busy http.Handler) http.Handler) {
+	t.Helper()
+	busy := newBusyHost(len(specs), 50*time.Millisecond)
+	srv := httptest.NewServer(serve(busy))
+	t.Cleanup(srv.Close)
 	cfg := DefaultConfig()
 	cfg.StartSpread = 0
 	cfg.PerHostConcurrency = 1
 	got, _ := pollEachWith(t, cfg, specs, nil, func(p *Poller) {
-		// feeds.example, however spelled, is the test server.
 		var d net.Dialer
 		p.fetcher.transport.DialContext = func(ctx context.Context, network, _ string) (net.Conn, error) {
 			return d.DialContext(ctx, network, srv.Listener.Addr().String())

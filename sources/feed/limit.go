@@ -11,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/wirestream/wirestream/pipeline/normalize"
 )
 
 // limiter caps concurrent requests per host and overall. A feed loop takes
@@ -171,7 +173,9 @@ func (l *limiter) sweep() {
 // HostKey is what "per host" means, for the poller's limits and a WebSub
 // hub's: the host name in lower case without the port, since one server
 // behind several ports is still one publisher, and without a trailing dot
-// ("host." is "host" fully qualified: one name, one address); an address
+// ("host." is "host" fully qualified: one name, one address), and an
+// internationalized name in punycode (bücher.example is
+// xn--bcher-kva.example: net/http asks DNS for the punycode name); an address
 // in its canonical form, an IPv4 address mapped into IPv6 as IPv4. Two
 // spellings of one host with two keys got two sets of per-host slots, from
 // a config listing both or a redirect to the other. Only the key is
@@ -189,6 +193,10 @@ func hostKeyOf(u *url.URL) string {
 	if a, err := netip.ParseAddr(h); err == nil {
 		return a.Unmap().String()
 	}
+	if k, err := normalize.CanonicalHost(h); err == nil {
+		return k
+	}
+	// A name IDNA refuses is still one name: keyed as written.
 	return strings.TrimSuffix(strings.ToLower(h), ".")
 }
 

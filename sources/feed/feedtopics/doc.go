@@ -5,12 +5,15 @@
 //     JSON; a tombstone removes the feed. Push makes it match a config's feed list exactly;
 //     Add, Remove and List manage single feeds; Follow streams one partition's feeds to the
 //     fetcher that owns it.
-//   - <prefix>feed_state: key = the feed URL, value = the feed's poll state (validators,
-//     schedule, health: the opaque blob sources/feed saves). It has the same partition count
-//     and the same partitioner (kafkatable.PartitionOf) as feeds, so a feed's state lives on
-//     the partition number of the feed, and a fetcher that gains partition p of feeds restores
-//     partition p of feed_state (Store) and keeps conditional GET and backoff of every feed
-//     on it.
+//   - <prefix>feed_state: key = StateKey(the feed URL), value = the feed's poll state
+//     (validators, schedule, health: the opaque blob sources/feed saves). The key is the URL
+//     itself, or for a URL with a password the URL redacted and a one-way hash of it, so the
+//     compacted topic does not keep the password; an earlier release's key (the URL with its
+//     password) is moved to it when a fetcher restores the partition (Store.Load). It has
+//     the same partition count as feeds, and a feed's state is written on the partition of
+//     the feed's URL (kafkatable.PartitionOf), whatever its key, so a fetcher that gains
+//     partition p of feeds restores partition p of feed_state (Store) and keeps conditional
+//     GET and backoff of every feed on it.
 //
 // Assigner ties them to a fetcher: a sources/feed.Assigner that owns partitions of the feeds
 // topic through an internal/kafkagroup member, loads a gained partition's state into a Store

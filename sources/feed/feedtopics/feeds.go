@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/wirestream/wirestream/internal/kafkatable"
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -71,7 +72,7 @@ func (f *FeedList) carryState(ctx context.Context, folds map[string][]string) er
 			}
 			loaded[p] = m
 		}
-		return m[url], nil
+		return m[f.state.key(url)], nil
 	}
 	for _, kept := range slices.Sorted(maps.Keys(folds)) {
 		own, err := stateOf(kept)
@@ -400,6 +401,11 @@ func (f *FeedList) Remove(ctx context.Context, url string) (Change, []string, er
 		return Unchanged, nil, err
 	}
 	if len(urls) == 0 {
+		// Not listed (any more): its poll state may still be in feed_state,
+		// where a tombstone that failed left it (StateLeftError).
+		if err := f.dropState(ctx, []string{url}); err != nil {
+			return Unchanged, nil, fmt.Errorf("feed %s is not in the list: %w", record.RedactURL(url), err)
+		}
 		return Unchanged, nil, nil
 	}
 	entries := make([]kafkatable.Entry, len(urls))
@@ -417,28 +423,79 @@ func (f *FeedList) Remove(ctx context.Context, url string) (Change, []string, er
 
 // dropState tombstones the poll state of feeds the list no longer holds
 // (with CarryState; Push, Add and Remove call it once the list is
-// written): feed_state is compacted, and a state left there outlived its
-// feed for ever, to be picked up by a feed added again under the URL
-// (old validators, failures and backoff). A fetcher polling the feed
-// when it was removed stops it once it reads the removal; a poll it had
-// in flight then may still save the state once more.
+// written). A fetcher polling the feed when it was removed stops it once
+// it reads the removal; a poll it had in flight then may still save the
+// state once more.
+//
+// The list is written by then, so a run again finds nothing to change and
+// would not try again: a failed tombstone is tried stateDropAttempts times,
+// each under stateDropTimeout of its own (the list's write may have spent
+// the caller's deadline; a cancel still stops it), and then reported as a
+// StateLeftError, which says how to drop the state later.
 func (f *FeedList) dropState(ctx context.Context, urls []string) error {
-	if f.state == nil {
+	if f.state == nil || len(urls) == 0 {
 		return nil
 	}
-	if len(urls) == 0 {
-		return nil
+	left := &StateLeftError{URLs: urls, Topic: f.state.t.Topic()}
+	for left.Tries < stateDropAttempts {
+		if left.Tries > 0 {
+			f.log.Warn("feed state: tombstones failed; trying again", "feeds", strings.Join(record.RedactURLs(urls), ", "),
+				"attempt", left.Tries+1, "err", left.Err)
+			wait, done := ownBound(ctx, time.Duration(left.Tries)*stateDropBackoff)
+			<-wait.Done()
+			done()
+		}
+		if errors.Is(ctx.Err(), context.Canceled) {
+			left.Err = errors.Join(left.Err, ctx.Err())
+			break
+		}
+		actx, done := ownBound(ctx, stateDropTimeout)
+		left.Err = f.state.Delete(actx, urls...)
+		left.Tries++
+		done()
+		if left.Err == nil {
+			return nil
+		}
 	}
-	entries := make([]kafkatable.Entry, len(urls))
-	for i, u := range urls {
-		entries[i] = kafkatable.Entry{Key: []byte(u)}
-	}
-	if err := f.state.w.Write(ctx, entries...); err != nil {
-		return fmt.Errorf("delete the poll state of %s from %s (left there; nothing polls it): %w",
-			strings.Join(record.RedactURLs(urls), ", "), f.state.t.Topic(), err)
-	}
-	return nil
+	return left
 }
+
+const (
+	stateDropAttempts = 3
+	stateDropTimeout  = 20 * time.Second
+	stateDropBackoff  = time.Second
+)
+
+// ownBound is a context that ends d from now or when ctx is cancelled, but not when ctx's
+// deadline passes: for work after a write the caller's deadline may have been spent on.
+func ownBound(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	bound, cancel := context.WithTimeout(context.WithoutCancel(ctx), d)
+	stop := context.AfterFunc(ctx, func() {
+		if errors.Is(ctx.Err(), context.Canceled) {
+			cancel()
+		}
+	})
+	return bound, func() { stop(); cancel() }
+}
+
+// StateLeftError says that feeds were taken out of the list but their poll
+// state could not be tombstoned in feed_state: nothing polls it, but a feed
+// added again under the URL would start from it (old validators, failures,
+// backoff). Remove of a URL the list no longer holds drops its state.
+type StateLeftError struct {
+	URLs  []string // as listed; Error says them redacted
+	Topic string
+	Tries int
+	Err   error // the last try's (its text redacted: FeedState.Delete)
+}
+
+func (e *StateLeftError) Error() string {
+	return fmt.Sprintf("the poll state of %s is left in %s after %d tries — nothing polls it, but the feed added again "+
+		"under its URL would start from it; `wirestream feeds remove --kafka --missing-ok URL` drops it: %v",
+		strings.Join(record.RedactURLs(e.URLs), ", "), e.Topic, e.Tries, e.Err)
+}
+
+func (e *StateLeftError) Unwrap() error { return e.Err }
 
 // Update is one change to a partition's feeds, as Follow reports it.
 type Update struct {

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -15,17 +17,29 @@ import (
 	"github.com/wirestream/wirestream/sources/feed"
 )
 
-// FeedState is the feed_state topic: each feed's poll state under its URL, on the partition
-// number of the feed in the feeds topic.
+// FeedState is the feed_state topic: each feed's poll state under its StateKey, on the
+// partition number of the feed in the feeds topic.
 type FeedState struct {
-	t *kafkatable.Table
-	w *kafkatable.Writer
+	t   *kafkatable.Table
+	log *slog.Logger
+	// w writes on one partition each: a state lives on its feed's partition
+	// (PartitionOf its URL), which a hashed key's own partition is not.
+	w    []*kafkatable.Writer
+	keys sync.Map // URL → StateKey, for URLs with a password (the hash is slow on purpose)
 }
 
 // OpenState opens the feed_state topic of t, which must exist (Ensure), and checks that it is
 // co-partitioned with the feeds topic. log and m may be nil.
 func OpenState(ctx context.Context, cn wkafka.Conn, t Topics, log *slog.Logger, m *kafkatable.Metrics) (*FeedState, error) {
-	st, err := kafkatable.Open(ctx, cn, t.State(), kafkatable.Options{}, log, m)
+	return openStateWith(ctx, cn, t, kafkatable.Options{}, log, m)
+}
+
+// openStateWith is OpenState with the feed_state table's options (a test's transport).
+func openStateWith(ctx context.Context, cn wkafka.Conn, t Topics, opts kafkatable.Options, log *slog.Logger, m *kafkatable.Metrics) (*FeedState, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	st, err := kafkatable.Open(ctx, cn, t.State(), opts, log, m)
 	if err != nil {
 		return nil, fmt.Errorf("feed state: %w", err)
 	}
@@ -41,20 +55,105 @@ func OpenState(ctx context.Context, cn wkafka.Conn, t Topics, log *slog.Logger, 
 			"partition number, so both need the same count (re-create %s with %d)",
 			t.State(), st.Partitions(), t.Feeds(), feeds.Partitions(), t.State(), feeds.Partitions())
 	}
-	return &FeedState{t: st, w: st.NewWriter()}, nil
+	s := &FeedState{t: st, log: log, w: make([]*kafkatable.Writer, st.Partitions())}
+	for p := range s.w {
+		if s.w[p], err = st.NewPartitionWriter(p); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("feed state: %w", err)
+		}
+	}
+	return s, nil
 }
 
 // Close releases the topic's connections.
-func (s *FeedState) Close() error { return errors.Join(s.w.Close(), s.t.Close()) }
-
-// Load reads partition p: the state of every feed on it, by URL, and the offset after the last
-// record read.
-func (s *FeedState) Load(ctx context.Context, p int) (map[string][]byte, int64, error) {
-	out, next, err := s.t.Load(ctx, p)
-	if err != nil {
-		return nil, 0, fmt.Errorf("load feed state %s/%d: %w", s.t.Topic(), p, err)
+func (s *FeedState) Close() error {
+	var errs []error
+	for _, w := range s.w {
+		if w != nil {
+			errs = append(errs, w.Close())
+		}
 	}
-	return out, next, nil
+	return errors.Join(append(errs, s.t.Close())...)
+}
+
+// key is StateKey(url), computed once per URL.
+func (s *FeedState) key(url string) string {
+	if !hasPassword(url) {
+		return url
+	}
+	if k, ok := s.keys.Load(url); ok {
+		return k.(string)
+	}
+	k := StateKey(url)
+	s.keys.Store(url, k)
+	return k
+}
+
+// Load reads partition p: the state of every feed on it, by StateKey, and the offset after
+// the last record read. A state an earlier release left under a URL with its password is
+// read under the URL's StateKey (the later record wins when both keys are there); Load
+// writes nothing, Store.Load moves it.
+func (s *FeedState) Load(ctx context.Context, p int) (map[string][]byte, int64, error) {
+	out, _, next, err := s.load(ctx, p)
+	return out, next, err
+}
+
+// load is Load, and also the old keys (URLs with a password) still live in p, each with the
+// StateKey its state is read under.
+func (s *FeedState) load(ctx context.Context, p int) (states map[string][]byte, old map[string]string, next int64, err error) {
+	type at struct {
+		value  []byte
+		offset int64
+	}
+	last := map[string]at{}
+	next, err = s.t.Restore(ctx, p, kafkatable.FirstOffset, func(r kafkatable.Record) error {
+		if r.Value == nil {
+			delete(last, string(r.Key))
+		} else {
+			last[string(r.Key)] = at{slices.Clone(r.Value), r.Offset}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("load feed state %s/%d: %w", s.t.Topic(), p, err)
+	}
+	newest := make(map[string]at, len(last))
+	old = map[string]string{}
+	for k, v := range last {
+		if isOldKey(k) {
+			old[k] = s.key(k)
+			k = old[k]
+		}
+		if have, ok := newest[k]; !ok || v.offset > have.offset {
+			newest[k] = v
+		}
+	}
+	states = make(map[string][]byte, len(newest))
+	for k, v := range newest {
+		states[k] = v.value
+	}
+	return states, old, next, nil
+}
+
+// moveOldKeys writes each old key's state (as load read it) under its StateKey and then
+// tombstones the old key, in one write to partition p, in that order: a write cut short
+// leaves both, and the next load reads them again.
+func (s *FeedState) moveOldKeys(ctx context.Context, p int, states map[string][]byte, old map[string]string) error {
+	if len(old) == 0 {
+		return nil
+	}
+	var entries []kafkatable.Entry
+	for _, k := range slices.Sorted(maps.Keys(old)) {
+		entries = append(entries, kafkatable.Entry{Key: []byte(old[k]), Value: states[old[k]]})
+	}
+	for _, k := range slices.Sorted(maps.Keys(old)) {
+		entries = append(entries, kafkatable.Entry{Key: []byte(k)})
+	}
+	if err := s.w[p].Write(ctx, entries...); err != nil {
+		return fmt.Errorf("move %d feeds' poll state in %s/%d to keys without their password: %w", len(old), s.t.Topic(), p,
+			redactedError{err, slices.Collect(maps.Keys(old))})
+	}
+	return nil
 }
 
 // Save writes a feed's state (acks=all) on its feed's partition.
@@ -62,19 +161,54 @@ func (s *FeedState) Save(ctx context.Context, url string, state []byte) error {
 	if state == nil {
 		state = []byte{} // nil would be a tombstone
 	}
-	if err := s.w.Put(ctx, []byte(url), state); err != nil {
+	if err := s.w[s.PartitionOf(url)].Put(ctx, []byte(s.key(url)), state); err != nil {
 		return fmt.Errorf("save feed state of %s: %w", record.RedactURL(url), err)
 	}
 	return nil
 }
 
-// Delete removes a feed's state, for a feed removed from the list.
-func (s *FeedState) Delete(ctx context.Context, url string) error {
-	if err := s.w.Delete(ctx, []byte(url)); err != nil {
-		return fmt.Errorf("delete feed state of %s: %w", record.RedactURL(url), err)
+// Delete removes the poll state of feeds the list no longer holds: its StateKey, and the URL
+// itself where an earlier release keyed the state so (a URL with a password) and no fetcher
+// has moved it yet. feed_state is compacted: a state left there outlives its feed for ever,
+// to be picked up by a feed added again under the URL (old validators, failures, backoff).
+func (s *FeedState) Delete(ctx context.Context, urls ...string) error {
+	byPartition := map[int][]kafkatable.Entry{}
+	for _, url := range urls {
+		p := s.PartitionOf(url)
+		byPartition[p] = append(byPartition[p], kafkatable.Entry{Key: []byte(s.key(url))})
+		if hasPassword(url) {
+			byPartition[p] = append(byPartition[p], kafkatable.Entry{Key: []byte(url)})
+		}
+	}
+	var errs []error
+	for _, p := range slices.Sorted(maps.Keys(byPartition)) {
+		if err := s.w[p].Write(ctx, byPartition[p]...); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("delete the poll state of %s from %s: %w", strings.Join(record.RedactURLs(urls), ", "), s.t.Topic(),
+			redactedError{err, urls})
 	}
 	return nil
 }
+
+// redactedError is err said with each of urls redacted: a table's write error names the key
+// it could not write, and an old key (Delete's, moveOldKeys') is a URL with its password.
+type redactedError struct {
+	err  error
+	urls []string
+}
+
+func (e redactedError) Error() string {
+	msg := e.err.Error()
+	for _, u := range e.urls {
+		msg = strings.ReplaceAll(msg, u, record.RedactURL(u))
+	}
+	return msg
+}
+
+func (e redactedError) Unwrap() error { return e.err }
 
 // PartitionOf returns the partition that holds url's state: the same as FeedList.PartitionOf.
 func (s *FeedState) PartitionOf(url string) int { return s.t.PartitionOf([]byte(url)) }
@@ -86,7 +220,7 @@ type Store struct {
 	s       *FeedState
 	timeout time.Duration
 	mu      sync.Mutex
-	states  map[int]map[string][]byte // partition → URL → state
+	states  map[int]map[string][]byte // partition → StateKey → state
 	next    map[int]int64             // partition → the offset after the last record read
 }
 
@@ -96,11 +230,21 @@ func (s *FeedState) NewStore(timeout time.Duration) *Store {
 	return &Store{s: s, timeout: timeout, states: map[int]map[string][]byte{}, next: map[int]int64{}}
 }
 
-// Load reads partition p's states into the store, replacing what it held of p.
+// Load reads partition p's states into the store, replacing what it held of p. A state an
+// earlier release keyed by a URL with its password is moved to the URL's StateKey (written,
+// the old key tombstoned): the fetcher that gains a partition owns its writes. A move that
+// fails is logged and tried again at the partition's next load; the store holds the state
+// under its StateKey either way, and the feed's next save writes it there.
 func (st *Store) Load(ctx context.Context, p int) error {
-	m, next, err := st.s.Load(ctx, p)
+	m, old, next, err := st.s.load(ctx, p)
 	if err != nil {
 		return err
+	}
+	if err := st.s.moveOldKeys(ctx, p, m, old); err != nil {
+		st.s.log.Warn("feed state: old keys left in place", "err", err)
+	} else if len(old) > 0 {
+		st.s.log.Info("feed state: moved poll states to keys without their feed URL's password",
+			"topic", st.s.t.Topic(), "partition", p, "feeds", len(old))
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -123,10 +267,14 @@ func (st *Store) CatchUp(ctx context.Context, p int) error {
 	}
 	found := map[string][]byte{}
 	fold := func(r kafkatable.Record) error {
+		k := string(r.Key)
+		if isOldKey(k) { // an older release's carry-over: the next load moves it
+			k = st.s.key(k)
+		}
 		if r.Value == nil {
-			delete(found, string(r.Key))
+			delete(found, k)
 		} else {
-			found[string(r.Key)] = slices.Clone(r.Value)
+			found[k] = slices.Clone(r.Value)
 		}
 		return nil
 	}
@@ -144,9 +292,9 @@ func (st *Store) CatchUp(ctx context.Context, p int) error {
 	if !ok {
 		return nil // dropped meanwhile
 	}
-	for url, v := range found {
-		if _, have := m[url]; !have {
-			m[url] = v
+	for k, v := range found {
+		if _, have := m[k]; !have {
+			m[k] = v
 		}
 	}
 	st.next[p] = max(st.next[p], next)
@@ -163,7 +311,7 @@ func (st *Store) Forget(url string) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if m, ok := st.states[p]; ok {
-		delete(m, url)
+		delete(m, st.s.key(url))
 	}
 }
 
@@ -185,7 +333,7 @@ func (st *Store) LoadFeedState(url string) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("feed state of %s: partition %d is not loaded on this fetcher", record.RedactURL(url), p)
 	}
-	return m[url], nil
+	return m[st.s.key(url)], nil
 }
 
 // SaveFeedState writes url's state to Kafka and, once acknowledged, to the store. A feed whose
@@ -204,7 +352,7 @@ func (st *Store) SaveFeedState(ctx context.Context, url string, data []byte) err
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if m, ok := st.states[p]; ok {
-		m[url] = slices.Clone(data)
+		m[st.s.key(url)] = slices.Clone(data)
 	}
 	return nil
 }

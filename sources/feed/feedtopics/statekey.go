@@ -1,0 +1,52 @@
+package feedtopics
+
+import (
+	"crypto/pbkdf2"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/url"
+	"strings"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// StateKey is the feed_state key of a feed's poll state. A URL without a password is its own
+// key. A URL with one (https://user:secret@host/feed) is keyed by the URL as logs say it
+// (record.RedactURL: user:xxxxx@) and a hash of the whole URL, after a space (no URL holds
+// one): the redacted part says whose state it is, the hash keeps two passwords for one URL
+// apart, and the password is not in a compacted topic's keys for ever.
+//
+// The hash cannot be keyed: every fetcher and `feeds push`/`remove` must compute it, and the
+// one thing they all share is the URL itself (a key kept in Kafka would be read by whoever
+// reads feed_state). So it is slow instead: PBKDF2-SHA256, stateKeyRounds rounds, salted by
+// the redacted URL — a guess at the password costs that much, and a table of guesses serves
+// one URL. A short or common password can still be guessed by whoever reads feed_state: keep
+// feed tokens long and random, or send them in a header (${VAR}) instead of the URL.
+func StateKey(u string) string {
+	if !hasPassword(u) {
+		return u
+	}
+	redacted := record.RedactURL(u)
+	sum, err := pbkdf2.Key(sha256.New, u, []byte("wirestream feed_state\x00"+redacted), stateKeyRounds, 16)
+	if err != nil { // only for a key length FIPS mode refuses; 16 bytes is not one
+		panic(err)
+	}
+	return redacted + " " + hex.EncodeToString(sum)
+}
+
+// stateKeyRounds is PBKDF2's count: ≈ 1.7 ms of CPU a URL (BenchmarkStateKey), computed
+// once per URL per process (FeedState caches it), for URLs with a password only.
+const stateKeyRounds = 10_000
+
+// hasPassword reports whether u is a URL with a password, whose StateKey is not u itself.
+func hasPassword(u string) bool { return record.RedactURL(u) != u }
+
+// isOldKey reports whether a feed_state key is one an earlier release wrote: a URL with its
+// password. A StateKey holds a space, which a URL never does.
+func isOldKey(k string) bool {
+	if strings.Contains(k, " ") || !hasPassword(k) {
+		return false
+	}
+	_, err := url.Parse(k)
+	return err == nil
+}

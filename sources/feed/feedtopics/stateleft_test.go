@@ -1,0 +1,119 @@
+package feedtopics
+
+import (
+	"context"
+	"errors"
+	"net"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+	produceAPI "github.com/segmentio/kafka-go/protocol/produce"
+
+	"github.com/wirestream/wirestream/internal/kafkatable"
+	"github.com/wirestream/wirestream/sources/feed"
+)
+
+// refusingWrites refuses the next `refuse` produce requests (all of them while it is -1) as
+// the broker refuses a principal whose ACLs do not cover the topic: an error no retry of the
+// write's own mends.
+type refusingWrites struct {
+	next   kafka.RoundTripper
+	refuse *atomic.Int64
+}
+
+func (r refusingWrites) RoundTrip(ctx context.Context, addr net.Addr, req kafka.Request) (kafka.Response, error) {
+	if _, ok := req.(*produceAPI.Request); ok {
+		if n := r.refuse.Load(); n < 0 || (n > 0 && r.refuse.CompareAndSwap(n, n-1)) {
+			return nil, kafka.TopicAuthorizationFailed
+		}
+	}
+	return r.next.RoundTrip(ctx, addr, req)
+}
+
+// A feed's poll state whose tombstone fails after `feeds remove` or `feeds push` took the
+// feed out of the list was left in feed_state, and nothing tried again: push again found
+// nothing to change, remove again "not in the list". The tombstone is now tried again
+// (bounded), and when it still fails the error names each feed, redacted, says the state is
+// left and how to drop it — `feeds remove` of a URL the list no longer holds drops its
+// state. On a real broker.
+func TestAPollStateTombstoneThatFailsIsTriedAgainOrReported(t *testing.T) {
+	cn := connect(t, brokers(t))
+	tp := testTopics(t, cn, 2, 1, 1)
+	var refuse atomic.Int64
+	st, err := openStateWith(context.Background(), cn, tp, kafkatable.Options{WrapWrites: func(next kafka.RoundTripper) kafka.RoundTripper {
+		return refusingWrites{next: next, refuse: &refuse}
+	}}, testLog(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := openFeeds(t, cn, tp)
+	f.CarryState(st) // f.Close closes st
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	a := feed.Spec{URL: "https://reader:s3cret@a.example/rss"}
+	b := feed.Spec{URL: "https://reader:s3cret@b.example/rss"}
+	c := feed.Spec{URL: "https://c.example/rss"}
+	if _, err := f.Push(ctx, []feed.Spec{a, b, c}, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []feed.Spec{a, b, c} {
+		if err := st.Save(ctx, s.URL, []byte(`{"v":1,"etag":"x"}`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stateOf := func(url string) []byte {
+		t.Helper()
+		m, _, err := st.Load(ctx, st.PartitionOf(url))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m[StateKey(url)]
+	}
+
+	// One refusal: the tombstone is tried again and lands.
+	refuse.Store(1)
+	if ch, _, err := f.Remove(ctx, a.URL); err != nil || ch != Removed {
+		t.Fatalf("remove a, its tombstone refused once: %v, %v", ch, err)
+	}
+	if s := stateOf(a.URL); s != nil {
+		t.Errorf("a's poll state is still there after a refusal the retry should have outlasted: %s", s)
+	}
+
+	// Refused every time: reported, the feed named without its password, the way out said.
+	refuse.Store(-1)
+	_, _, err = f.Remove(ctx, b.URL)
+	var left *StateLeftError
+	if !errors.As(err, &left) {
+		t.Fatalf("remove b with every tombstone refused: %v, want a StateLeftError", err)
+	}
+	msg := err.Error()
+	for _, want := range []string{"reader:xxxxx@b.example", "after 3 tries", "feeds remove --kafka --missing-ok", tp.State()} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the error does not say %q: %s", want, msg)
+		}
+	}
+	if strings.Contains(msg, "s3cret") {
+		t.Errorf("the error says the password: %s", msg)
+	}
+	_, err = f.Push(ctx, nil, false) // c out of the list
+	if !errors.As(err, &left) || !strings.Contains(err.Error(), "c.example") {
+		t.Fatalf("push c out with every tombstone refused: %v, want a StateLeftError naming c", err)
+	}
+	refuse.Store(0)
+	if stateOf(b.URL) == nil || stateOf(c.URL) == nil {
+		t.Fatalf("the refused tombstones landed anyway")
+	}
+
+	// The way out: remove again, the list no longer holding the feeds.
+	for _, url := range []string{b.URL, c.URL} {
+		if ch, _, err := f.Remove(ctx, url); err != nil || ch != Unchanged {
+			t.Errorf("remove again: %v, %v; want unchanged (the list no longer holds it)", ch, err)
+		}
+		if s := stateOf(url); s != nil {
+			t.Errorf("the poll state left is still there after a remove again: %s", s)
+		}
+	}
+}
