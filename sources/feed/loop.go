@@ -103,7 +103,7 @@ func (l *loop) run(ctx context.Context, out chan<- record.Batch) {
 			continue
 		case <-timer.C:
 		}
-		if !l.pollAndDeliver(ctx, out) {
+		if !l.letGo(ctx) || !l.pollAndDeliver(ctx, out) {
 			return
 		}
 		l.p.m.NextPollDelay.Observe(l.wait(timer).Seconds())
@@ -137,7 +137,7 @@ func (l *loop) end() {
 	l.p.board.remove(l.spec.URL)
 }
 
-// pollAndDeliver polls the feed when its host lets it, delivers what the
+// pollAndDeliver polls the feed, which letGo let go, delivers what the
 // poll found and adopts its state; false when ctx ended. It is not
 // inlined into run on purpose: a feed's goroutine spends nearly all its
 // life waiting in run's select, and the runtime shrinks an idle stack
@@ -176,33 +176,42 @@ func (l *loop) pollAndDeliver(ctx context.Context, out chan<- record.Batch) bool
 	return true
 }
 
-// pollWhenLetGo polls the feed once its host's hold back, if any, lets
-// it, holding a slot of Poller.unsent; false when ctx ended first. A
-// feed waits for its host's hold before it takes that slot, and again
-// without it when the hold began while it waited for the host's slot:
-// held feeds waiting with those slots (2 × global_concurrency) kept every
-// other host's feeds from being polled until the hold ended.
+// pollWhenLetGo polls the feed, which letGo let go (it holds a slot of
+// Poller.unsent); false when ctx ended first. A feed waits for its host's
+// hold before it takes that slot, and again without it when the hold
+// began while it waited for the host's slot: held feeds waiting with
+// those slots (2 × global_concurrency) kept every other host's feeds from
+// being polled until the hold ended. run waits for the first letGo
+// itself, so that a feed waiting behind a lagging pipeline (most of them,
+// in a cold start) does so without the poll's frames on its stack (see
+// pollAndDeliver).
 func (l *loop) pollWhenLetGo(ctx context.Context) (pollResult, bool) {
 	for {
-		host := l.fetchTarget().host
-		until, why, held := l.p.limits.holdOf(host)
-		if held {
-			l.showHold(until, why) // on /status while it waits
-			l.p.m.HeldFeeds.Inc()
-		}
-		letGo := l.p.limits.waitHeld(ctx, host, &l.hold)
-		if held {
-			l.p.m.HeldFeeds.Dec()
-		}
-		if !letGo || !l.takeUnsent(ctx) {
-			return pollResult{}, false
-		}
 		res, ok := l.poll(ctx)
 		if !ok || !res.held {
 			return res, ok
 		}
 		l.releaseUnsent()
+		if !l.letGo(ctx) {
+			return pollResult{}, false
+		}
 	}
+}
+
+// letGo waits until the feed's host's hold back, if any, lets it poll,
+// then takes a slot of Poller.unsent; false when ctx ended first.
+func (l *loop) letGo(ctx context.Context) bool {
+	host := l.fetchTarget().host
+	until, why, held := l.p.limits.holdOf(host)
+	if held {
+		l.showHold(until, why) // on /status while it waits
+		l.p.m.HeldFeeds.Inc()
+	}
+	letGo := l.p.limits.waitHeld(ctx, host, &l.hold)
+	if held {
+		l.p.m.HeldFeeds.Dec()
+	}
+	return letGo && l.takeUnsent(ctx)
 }
 
 // showHold puts the hold back of the feed's host on its entry of the
