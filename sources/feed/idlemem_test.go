@@ -3,6 +3,8 @@ package feed
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"runtime"
 	"runtime/metrics"
@@ -76,7 +78,9 @@ func idleFeedMemory(tb testing.TB, base string, n int, fetch func(context.Contex
 	}
 	store := &countingStore{}
 	heap0, stacks0 := liveMemory()
-	p, err := NewPoller(cfg, specs, store, nil, nil, nil)
+	// A logger as the daemon's (JSON), writing nowhere.
+	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	p, err := NewPoller(cfg, specs, store, nil, log, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
