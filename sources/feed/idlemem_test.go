@@ -153,7 +153,7 @@ func TestAnIdleFeedKeepsASmallStack(t *testing.T) {
 		}
 		return ok200(rssDoc("Feed", items...), `"v1"`), nil
 	}
-	_, stack := idleFeedMemory(t, "https://idle.example", 300, fetch)
+	_, stack := idleFeedMemory(t, "https://idle.example", 1000, fetch)
 	t.Logf("stack a feed: %.0f bytes", stack)
 	if stack > 8<<10 {
 		t.Errorf("an idle feed's loop keeps %.0f bytes of stack, want at most 8 KB (half the 16 KB a poll's frame in run kept)", stack)
