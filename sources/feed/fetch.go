@@ -239,6 +239,24 @@ func newFetchTarget(raw string, headers map[string]string, userAgent string) *fe
 	// As http.NewRequest does: "host:" is "host".
 	u.Host = strings.TrimSuffix(u.Host, ":")
 	t.req = http.Request{Method: http.MethodGet, URL: u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Host: u.Host}
+	t.static = staticHeader(headers, userAgent)
+	return t
+}
+
+// plainHeaders holds, by User-Agent, the static header of the feeds that
+// configure no headers of their own — nearly all of them. It is shared:
+// built per feed it was ≈ 700 bytes a feed of the idle heap, and the
+// headers handed to a request are never changed (fetchTarget).
+var plainHeaders sync.Map // user agent → http.Header
+
+// staticHeader is the header every poll of a feed sends: its configured
+// headers, User-Agent, Accept, Accept-Encoding.
+func staticHeader(headers map[string]string, userAgent string) http.Header {
+	if len(headers) == 0 {
+		if h, ok := plainHeaders.Load(userAgent); ok {
+			return h.(http.Header)
+		}
+	}
 	h := make(http.Header, len(headers)+3)
 	for k, v := range headers {
 		h.Set(k, v)
@@ -246,8 +264,11 @@ func newFetchTarget(raw string, headers map[string]string, userAgent string) *fe
 	h.Set("User-Agent", userAgent)
 	h.Set("Accept", accept)
 	h.Set("Accept-Encoding", "gzip, deflate")
-	t.static = h
-	return t
+	if len(headers) == 0 {
+		shared, _ := plainHeaders.LoadOrStore(userAgent, h)
+		return shared.(http.Header)
+	}
+	return h
 }
 
 // header is the request header for a poll sending etag and lastModified

@@ -234,7 +234,7 @@ func (l *loop) holdHostOf(err error) bool {
 		return true
 	}
 	l.p.m.HostHolds.Inc()
-	l.log.Warn("host asked the poller to wait; holding back every feed's requests to it",
+	l.logger().Warn("host asked the poller to wait; holding back every feed's requests to it",
 		"host", l.hold.host, "retry_after", ra, "hold", d.Round(time.Second))
 	return true
 }

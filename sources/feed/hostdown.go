@@ -194,15 +194,15 @@ func (l *loop) hostAnswer(err error) {
 	case d == 0:
 	case started:
 		l.p.m.HostDownHolds.Inc()
-		l.log.Warn("several feeds of a host failed the same way; holding back every feed's requests to it, one probe at a time",
+		l.logger().Warn("several feeds of a host failed the same way; holding back every feed's requests to it, one probe at a time",
 			"host", host, "failure", way, "feeds", hostDownFeeds, "hold", d.Round(time.Second))
 	default:
 		l.p.m.HostDownHolds.Inc()
-		l.log.Info("the probe of a host held back as down failed; holding it longer", "host", host, "failure", way, "hold", d.Round(time.Second))
+		l.logger().Info("the probe of a host held back as down failed; holding it longer", "host", host, "failure", way, "hold", d.Round(time.Second))
 	}
 }
 
 // hostBack logs a down host's hold ending.
 func (l *loop) hostBack(host string) {
-	l.log.Info("a host held back as down answered; its feeds' requests go again, in waves", "host", host)
+	l.logger().Info("a host held back as down answered; its feeds' requests go again, in waves", "host", host)
 }

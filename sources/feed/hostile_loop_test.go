@@ -79,7 +79,11 @@ type handlerTransport struct{ h http.Handler }
 
 func (t handlerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	rec := httptest.NewRecorder()
-	t.h.ServeHTTP(rec, req)
+	// The handler gets its own copy, as a server over a socket would: a
+	// RoundTripper must not change the request (net/http), and a handler
+	// that edits its header (churner) would edit the static header the
+	// poller's feeds share.
+	t.h.ServeHTTP(rec, req.Clone(req.Context()))
 	resp := rec.Result()
 	resp.Request = req
 	return resp, nil

@@ -27,7 +27,6 @@ type loop struct {
 	// the board.
 	name    string
 	headers map[string]string
-	log     *slog.Logger
 	bo      *backoff.ExponentialBackOff // fetch failures
 	retry   *backoff.ExponentialBackOff // batches the pipeline failed
 	st      feedState                   // delivered state
@@ -57,9 +56,13 @@ type loop struct {
 
 func (p *Poller) newLoop(s Spec, headers map[string]string) *loop {
 	name := record.RedactURL(s.URL)
-	return &loop{p: p, spec: s, name: name, headers: headers, bo: p.newBackoff(), retry: p.newBackoff(), inbox: p.inboxFor(s.URL),
-		log: p.log.With("feed_url", name)}
+	return &loop{p: p, spec: s, name: name, headers: headers, bo: p.newBackoff(), retry: p.newBackoff(), inbox: p.inboxFor(s.URL)}
 }
+
+// logger is the poller's logger naming the feed. It is made for each
+// message, not kept: a feed logs seldom, and a handler with the feed's
+// attribute preformatted was ≈ 200 bytes of every idle feed's heap.
+func (l *loop) logger() *slog.Logger { return l.p.log.With("feed_url", l.name) }
 
 // newBackoff is backoff_initial doubling up to backoff_max, with jitter,
 // never giving up on a feed.
@@ -75,24 +78,8 @@ func (p *Poller) newBackoff() *backoff.ExponentialBackOff {
 }
 
 func (l *loop) run(ctx context.Context, out chan<- record.Batch) {
-	l.st = l.load()
-	for range l.st.Failures {
-		l.bo.NextBackOff() // resume the backoff where a restart left it
-	}
-	if l.st.Health != "" {
-		l.p.m.Feeds.WithLabelValues(string(l.st.Health)).Inc()
-	}
-	defer func() {
-		if l.st.Health != "" {
-			l.p.m.Feeds.WithLabelValues(string(l.st.Health)).Dec()
-		}
-		l.p.board.remove(l.spec.URL)
-	}()
-
-	// Until its first poll the feed shows what the store remembers (no
-	// health at all for a new feed).
-	l.card = l.statusOf(&l.st, l.st.LastAttempt, counts{})
-	l.p.board.set(l.spec.URL, l.card)
+	l.begin()
+	defer l.end()
 	defer l.deadline.close()
 	defer l.releaseUnsent()
 	now := time.Now()
@@ -119,62 +106,115 @@ func (l *loop) run(ctx context.Context, out chan<- record.Batch) {
 			continue
 		case <-timer.C:
 		}
-		res, ok := l.pollWhenLetGo(ctx)
-		if !ok {
+		if !l.letGo(ctx) || !l.pollAndDeliver(ctx, out) {
 			return
 		}
-		l.setHealth(res.next.Health)
-		if len(res.items) > 0 || len(res.dead) > 0 || res.status != nil {
-			if !l.deliver(ctx, out, res) {
-				return
-			}
-			l.releaseUnsent()
-		} else {
-			l.releaseUnsent()
-			// A poll that delivers nothing (a 304, an identical body)
-			// usually changes only the schedule. Writing that on every
-			// poll was an fsync per poll — 38 % of CPU at 1,700 polls/s —
-			// so it is written only when something else changed, or every
-			// scheduleSaveEvery; a crash costs at most an early poll.
-			if !scheduleOnlyChange(&l.st, &res.next) || time.Since(l.savedAt) >= scheduleSaveEvery {
-				if l.save(ctx, res.next) == nil {
-					l.savedAt = time.Now()
-				}
-			}
-			l.st = res.next
-		}
-		l.showStatus(res.counts)
 		l.p.m.NextPollDelay.Observe(l.wait(timer).Seconds())
 	}
 }
 
-// pollWhenLetGo polls the feed once its host's hold back, if any, lets
-// it, holding a slot of Poller.unsent; false when ctx ended first. A
-// feed waits for its host's hold before it takes that slot, and again
-// without it when the hold began while it waited for the host's slot:
-// held feeds waiting with those slots (2 × global_concurrency) kept every
-// other host's feeds from being polled until the hold ended.
+// begin takes up the feed's state from the store and shows it on the
+// board and in the metrics. Apart from run for the same reason as
+// pollAndDeliver: the loaded feedState would stay in run's frame.
+//
+//go:noinline
+func (l *loop) begin() {
+	l.st = l.load()
+	for range l.st.Failures {
+		l.bo.NextBackOff() // resume the backoff where a restart left it
+	}
+	if l.st.Health != "" {
+		l.p.m.Feeds.WithLabelValues(string(l.st.Health)).Inc()
+	}
+	// Until its first poll the feed shows what the store remembers (no
+	// health at all for a new feed).
+	l.card = l.statusOf(&l.st, l.st.LastAttempt, counts{})
+	l.p.board.set(l.spec.URL, l.card)
+}
+
+// end takes the stopped feed off the metrics and the board.
+func (l *loop) end() {
+	if l.st.Health != "" {
+		l.p.m.Feeds.WithLabelValues(string(l.st.Health)).Dec()
+	}
+	l.p.board.remove(l.spec.URL)
+}
+
+// pollAndDeliver polls the feed, which letGo let go, delivers what the
+// poll found and adopts its state; false when ctx ended. It is not
+// inlined into run on purpose: a feed's goroutine spends nearly all its
+// life waiting in run's select, and the runtime shrinks an idle stack
+// only while less than a quarter of it is in use. With the poll's
+// pollResult (≈ 740 bytes) and its calls' arguments in run's frame, run
+// alone took 3.2 KB, and every idle loop kept a 16 KB stack — more than
+// its heap (round 32, memfeed32).
+//
+//go:noinline
+func (l *loop) pollAndDeliver(ctx context.Context, out chan<- record.Batch) bool {
+	res, ok := l.pollWhenLetGo(ctx)
+	if !ok {
+		return false
+	}
+	l.setHealth(res.next.Health)
+	if len(res.items) > 0 || len(res.dead) > 0 || res.status != nil {
+		if !l.deliver(ctx, out, res) {
+			return false
+		}
+		l.releaseUnsent()
+	} else {
+		l.releaseUnsent()
+		// A poll that delivers nothing (a 304, an identical body)
+		// usually changes only the schedule. Writing that on every
+		// poll was an fsync per poll — 38 % of CPU at 1,700 polls/s —
+		// so it is written only when something else changed, or every
+		// scheduleSaveEvery; a crash costs at most an early poll.
+		if !scheduleOnlyChange(&l.st, &res.next) || time.Since(l.savedAt) >= scheduleSaveEvery {
+			if l.save(ctx, res.next) == nil {
+				l.savedAt = time.Now()
+			}
+		}
+		l.st = res.next
+	}
+	l.showStatus(res.counts)
+	return true
+}
+
+// pollWhenLetGo polls the feed, which letGo let go (it holds a slot of
+// Poller.unsent); false when ctx ended first. A feed waits for its host's
+// hold before it takes that slot, and again without it when the hold
+// began while it waited for the host's slot: held feeds waiting with
+// those slots (2 × global_concurrency) kept every other host's feeds from
+// being polled until the hold ended. run waits for the first letGo
+// itself, so that a feed waiting behind a lagging pipeline (most of them,
+// in a cold start) does so without the poll's frames on its stack (see
+// pollAndDeliver).
 func (l *loop) pollWhenLetGo(ctx context.Context) (pollResult, bool) {
 	for {
-		host := l.fetchTarget().host
-		until, why, held := l.p.limits.holdOf(host)
-		if held {
-			l.showHold(until, why) // on /status while it waits
-			l.p.m.HeldFeeds.Inc()
-		}
-		letGo := l.p.limits.waitHeld(ctx, host, &l.hold)
-		if held {
-			l.p.m.HeldFeeds.Dec()
-		}
-		if !letGo || !l.takeUnsent(ctx) {
-			return pollResult{}, false
-		}
 		res, ok := l.poll(ctx)
 		if !ok || !res.held {
 			return res, ok
 		}
 		l.releaseUnsent()
+		if !l.letGo(ctx) {
+			return pollResult{}, false
+		}
 	}
+}
+
+// letGo waits until the feed's host's hold back, if any, lets it poll,
+// then takes a slot of Poller.unsent; false when ctx ended first.
+func (l *loop) letGo(ctx context.Context) bool {
+	host := l.fetchTarget().host
+	until, why, held := l.p.limits.holdOf(host)
+	if held {
+		l.showHold(until, why) // on /status while it waits
+		l.p.m.HeldFeeds.Inc()
+	}
+	letGo := l.p.limits.waitHeld(ctx, host, &l.hold)
+	if held {
+		l.p.m.HeldFeeds.Dec()
+	}
+	return letGo && l.takeUnsent(ctx)
 }
 
 // showHold puts the hold back of the feed's host on its entry of the
@@ -234,13 +274,13 @@ func (l *loop) load() feedState {
 	data, err := l.p.store.LoadFeedState(l.spec.URL)
 	if err != nil {
 		l.p.m.StateErrors.Inc()
-		l.log.Warn("load feed state; starting afresh", "err", err)
+		l.logger().Warn("load feed state; starting afresh", "err", err)
 		return feedState{V: stateVersion}
 	}
 	st, err := decodeState(data)
 	if err != nil {
 		l.p.m.StateErrors.Inc()
-		l.log.Warn("decode feed state; starting afresh", "err", err)
+		l.logger().Warn("decode feed state; starting afresh", "err", err)
 	}
 	return st
 }
@@ -293,10 +333,10 @@ func (l *loop) save(ctx context.Context, st feedState) error {
 
 	switch {
 	case errors.Is(err, ErrFeedMoved):
-		l.log.Info("feed moved to another fetcher before this poll's progress was saved; its new owner polls it again from the last saved state (the repeats are dropped by dedupe)", "err", err)
+		l.logger().Info("feed moved to another fetcher before this poll's progress was saved; its new owner polls it again from the last saved state (the repeats are dropped by dedupe)", "err", err)
 	case err != nil:
 		l.p.m.StateErrors.Inc()
-		l.log.Warn("save feed state", "err", err)
+		l.logger().Warn("save feed state", "err", err)
 	}
 	return err
 }
@@ -310,7 +350,7 @@ func (l *loop) setHealth(h record.Health) {
 	}
 	l.p.m.Feeds.WithLabelValues(string(h)).Inc()
 	if l.st.Health != "" {
-		l.log.Info("feed health changed", "from", l.st.Health, "to", h)
+		l.logger().Info("feed health changed", "from", l.st.Health, "to", h)
 	}
 }
 
@@ -360,7 +400,7 @@ func (l *loop) deliver(ctx context.Context, out chan<- record.Batch, res pollRes
 			return ctx.Err() == nil
 		case <-timeout.C:
 			l.p.m.CommitTimeouts.Inc()
-			l.log.Warn("batch not acked in time; rolling back feed progress", "timeout", l.p.cfg.CommitTimeout, "items", len(res.items))
+			l.logger().Warn("batch not acked in time; rolling back feed progress", "timeout", l.p.cfg.CommitTimeout, "items", len(res.items))
 			l.st = res.next.rollback(l.st)
 			return ctx.Err() == nil
 		case <-stop:
@@ -369,7 +409,7 @@ func (l *loop) deliver(ctx context.Context, out chan<- record.Batch, res pollRes
 			stop = nil
 			draining()
 		case <-drain:
-			l.log.Info("stopped before the batch was acked; the feed is read again on the next start", "items", len(res.items))
+			l.logger().Info("stopped before the batch was acked; the feed is read again on the next start", "items", len(res.items))
 			return false
 		}
 	}
@@ -386,7 +426,7 @@ func (l *loop) acked(ctx context.Context, res pollResult, err error) {
 	if err := l.save(ctx, res.next); err != nil && !errors.Is(err, ErrFeedMoved) {
 		// The records are durable but our progress is not: keep the new
 		// state in memory so we do not re-send this run.
-		l.log.Warn("the poll's records were acknowledged but saving its progress failed; progress kept in memory only")
+		l.logger().Warn("the poll's records were acknowledged but saving its progress failed; progress kept in memory only")
 	}
 	l.st = res.next
 	l.savedAt = time.Now()
@@ -405,6 +445,6 @@ func (l *loop) failed(res pollResult, err error) {
 	if at := time.Now().Add(d); at.Before(l.st.NextPoll) {
 		l.st.NextPoll = at
 	}
-	l.log.Warn("batch failed downstream; the feed will be read again", "items", len(res.items),
+	l.logger().Warn("batch failed downstream; the feed will be read again", "items", len(res.items),
 		"retry_in", time.Until(l.st.NextPoll).Round(time.Second), "err", err)
 }

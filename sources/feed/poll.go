@@ -113,7 +113,7 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 			// The configured URL stays the feed's identity (FeedRef.URL,
 			// state key); only where we fetch it from changes.
 			l.p.m.Moved.Inc()
-			l.log.Warn("feed moved permanently; fetching from the new URL (update the config)", "new_url", record.RedactURL(fr.FinalURL))
+			l.logger().Warn("feed moved permanently; fetching from the new URL (update the config)", "new_url", record.RedactURL(fr.FinalURL))
 			ns.FetchURL = fr.FinalURL
 		}
 	}
@@ -165,7 +165,7 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 			// so polling is the feed's own again until a push brings
 			// something new.
 			l.lastPush = time.Time{}
-			l.log.Info("the poll found items the hub did not push; polling at the feed's own interval again", "items", n.fresh)
+			l.logger().Info("the poll found items the hub did not push; polling at the feed's own interval again", "items", n.fresh)
 		}
 		adoptMove()
 		l.onSuccess(&ns, start, now, gap)
@@ -220,7 +220,7 @@ func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time
 		// The day's poll without validators found a feed the 304s before
 		// it said had not changed (or that changed since the last of them).
 		m.ValidatorAnomalies.WithLabelValues("not_modified_stale").Inc()
-		l.log.Info("a poll without validators, a day after the last body, found the feed changed; the server's 304s may hide changes", "body_at", ns.BodyAt)
+		l.logger().Info("a poll without validators, a day after the last body, found the feed changed; the server's 304s may hide changes", "body_at", ns.BodyAt)
 	}
 	ns.BodyAt = now
 	switch {
@@ -229,7 +229,7 @@ func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time
 		// could hide new items. Stop sending it; the body hash takes over.
 		m.ValidatorAnomalies.WithLabelValues("etag_reused").Inc()
 		if !ns.DistrustETag {
-			l.log.Info("server reuses its ETag for changed content; no longer sending If-None-Match")
+			l.logger().Info("server reuses its ETag for changed content; no longer sending If-None-Match")
 		}
 		ns.DistrustETag = true
 	case same && ((ns.ETag != "" && fr.ETag != ns.ETag) || (ns.LastModified != "" && fr.LastModified != ns.LastModified)):
@@ -280,7 +280,7 @@ func (l *loop) onBody(ns *feedState, fr *fetchResult, req fetchRequest, now time
 	gap = hadSeen && n.found >= 2 && n.fresh == n.found
 	if gap {
 		m.Gaps.Inc()
-		l.log.Info("every item is new: items may have been missed; polling sooner", "items", n.found)
+		l.logger().Info("every item is new: items may have been missed; polling sooner", "items", n.found)
 	}
 	ns.Undated = nextUndated(l.p.cfg, l.spec, ns.Undated, n.fresh > 0)
 	ns.Warnings = warnings(doc, n, trusted)
@@ -310,7 +310,7 @@ func (l *loop) pick(ns *feedState, doc *Document, merge bool, now time.Time) (it
 	trusted = ns.trustDates(doc.Items, now)
 	d := l.diff(ns, *doc, trusted, merge, now)
 	if d.outdated > 0 {
-		l.log.Info("pushed entries older than the versions already read were not delivered (a hub's late retry, or a replay)", "entries", d.outdated)
+		l.logger().Info("pushed entries older than the versions already read were not delivered (a hub's late retry, or a replay)", "entries", d.outdated)
 	}
 	// While the feed's dates are not trusted, its new items are its
 	// publish rate as the poller sees it: those of a poll appeared since
@@ -328,7 +328,7 @@ func (l *loop) pick(ns *feedState, doc *Document, merge bool, now time.Time) (it
 	ns.Arrived = keepRecent(ns.Arrived, now)
 	for _, r := range d.rejected {
 		m.ItemsRejected.WithLabelValues(r.Reason).Inc()
-		l.log.Warn("feed entry rejected; published as a dead letter", "reason", r.Reason, "err", r.Error)
+		l.logger().Warn("feed entry rejected; published as a dead letter", "reason", r.Reason, "err", r.Error)
 	}
 	dead = DeadLetters(l.name, "", d.rejected, now)
 	if merge {
@@ -410,14 +410,15 @@ func (l *loop) onError(ns *feedState, err error, now time.Time) {
 		// Failing where it moved to: the next poll is to the configured
 		// URL, which a publisher who fixed or withdrew its redirect serves
 		// (and which redirects again, if the move stands).
-		l.log.Warn("feed failing at the URL it moved to; fetching from the configured URL again", "moved_to", record.RedactURL(ns.FetchURL), "failures", ns.Failures)
+		l.logger().Warn("feed failing at the URL it moved to; fetching from the configured URL again", "moved_to", record.RedactURL(ns.FetchURL), "failures", ns.Failures)
 		ns.FetchURL = ""
 	}
 	d := errorDelay(l.p.cfg, l.bo.NextBackOff(), fe.RetryAfter)
 	ns.NextPoll = now.Add(d)
-	lvl := l.log.Info
+	log := l.logger()
+	lvl := log.Info
 	if ns.Failures == 1 || ns.Health == record.HealthFailing && ns.Failures == l.p.cfg.FailingAfter {
-		lvl = l.log.Warn
+		lvl = log.Warn
 	}
 	attrs := []any{"err_class", fe.Class}
 	if fe.Status != 0 {

@@ -146,7 +146,7 @@ func (l *loop) onPush(d push, now time.Time) (res pollResult, ok bool) {
 	if err != nil {
 		// Polling does not relax for a hub that pushes what cannot be read.
 		m.Pushes.WithLabelValues(PushError).Inc()
-		l.log.Warn("pushed content is not a feed; dropped, the next poll reads the feed", "err", err)
+		l.logger().Warn("pushed content is not a feed; dropped, the next poll reads the feed", "err", err)
 		return res, false
 	}
 	fresh, dead, _, trusted := l.pick(&ns, &doc, true, now)
@@ -231,5 +231,5 @@ func (l *loop) pushStopped(now time.Time) {
 	if l.st.NextPoll.Before(now) {
 		l.st.NextPoll = now
 	}
-	l.log.Info("pushes stopped; polling at the feed's own interval again", "next_poll", l.st.NextPoll)
+	l.logger().Info("pushes stopped; polling at the feed's own interval again", "next_poll", l.st.NextPoll)
 }
