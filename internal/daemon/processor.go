@@ -99,6 +99,11 @@ type Processor struct {
 	// keeps stories it lost, nor a revision the next one hands out again.
 	// Guarded by mu.
 	superseded []*record.Event
+	// retracted is, likewise, the last alert of each term those batches
+	// handed to the sink: the next pipeline clears each firing one its
+	// restored detector holds no spike of (pipeline.Pipeline.RetractAlerts).
+	// Guarded by mu.
+	retracted []*record.Alert
 	// wrapSink, when set (tests, the load harness), wraps the sink of
 	// every pipeline built.
 	wrapSink func(pipeline.Sink) pipeline.Sink
