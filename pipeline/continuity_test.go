@@ -50,12 +50,18 @@ func durablePipelineOn(t testing.TB, dir string, sink Sink, pcfg Config, now fun
 // says.
 func pipelineOnLog(t testing.TB, l state.Log, cfg state.Config, sink Sink, pcfg Config, now func() time.Time) *Pipeline {
 	t.Helper()
+	return pipelineOnLogWith(t, l, cfg, sink, pcfg, now, spikes.DefaultConfig())
+}
+
+// pipelineOnLogWith is pipelineOnLog with the spike detector as scfg says.
+func pipelineOnLogWith(t testing.TB, l state.Log, cfg state.Config, sink Sink, pcfg Config, now func() time.Time, scfg spikes.Config) *Pipeline {
+	t.Helper()
 	dd, err := dedupe.New(dedupe.DefaultConfig(), dedupe.BoundsOf(cfg), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ev := events.New(events.DefaultConfig(), nil)
-	sp := spikes.New(spikes.DefaultConfig(), nil)
+	sp := spikes.New(scfg, nil)
 	enr, err := enrich.New(enrich.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)

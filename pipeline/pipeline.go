@@ -182,6 +182,15 @@ type Pipeline struct {
 	// their items are read again and the stories decided again. Guarded
 	// by commitMu.
 	forgottenStories map[string]bool
+	// forgottenAlerts is the last alert of each term that those batches
+	// handed to the sink: the sink may hold it although the spike
+	// detector's state in the log does not. Guarded by commitMu.
+	forgottenAlerts map[string]*record.Alert
+	// retract is those alerts once memory is back to the log: the next
+	// second-stage run clears on the sink each firing one whose term the
+	// restored detector holds no spike of (retracting). Guarded by
+	// stageMu.
+	retract []*record.Alert
 	// withdraw is what the next second-stage run must supersede on the
 	// sink (withdraw), once memory is back to the log, and again the ids
 	// of the stories decided again meanwhile, which let the close of an

@@ -54,6 +54,7 @@ func (p *Pipeline) rewindIfFailed(ctx context.Context, quiet func()) {
 		// carried is published again (republishing)
 		resend = p.takeForgotten()
 		p.forgottenStories = nil
+		p.forgottenAlerts = nil // the detector kept what fired: its own clear follows
 	}
 	p.commitMu.Unlock()
 	if len(resend) > 0 {
@@ -77,10 +78,12 @@ func (p *Pipeline) rewindIfFailed(ctx context.Context, quiet func()) {
 	forgotten := p.takeForgotten()
 	stories := p.forgottenStories
 	p.forgottenStories = nil
+	alerts := p.takeForgottenAlerts()
 	p.commitMu.Unlock()
 	p.stageMu.Lock()
 	p.clock = restoredClock(p.d.Events)
 	p.withdraw = append(p.withdraw, forgotten...)
+	p.retract = append(p.retract, alerts...)
 	p.decidedAgain(slices.Collect(maps.Keys(stories)))
 	p.restoreDeferred()
 	p.stageMu.Unlock()
@@ -165,6 +168,16 @@ func (p *Pipeline) noteForgotten(w *work) {
 				p.forgottenStories = map[string]bool{}
 			}
 			p.forgottenStories[r.ID] = true
+		case *record.Alert:
+			if p.forgottenAlerts == nil {
+				p.forgottenAlerts = map[string]*record.Alert{}
+			}
+			if r.Retracted {
+				// A retraction whose write failed: what it took back may
+				// still say firing on the sink.
+				r = withState(r, record.AlertFiring, false)
+			}
+			p.forgottenAlerts[r.Term] = r // a work's alerts are in their order
 		}
 	}
 }
@@ -186,6 +199,92 @@ func (p *Pipeline) takeForgotten() []*record.Event {
 	out := slices.Collect(maps.Values(p.forgotten))
 	p.forgotten = nil
 	return out
+}
+
+// takeForgottenAlerts returns and forgets the alerts noteForgotten kept.
+// Called with commitMu held.
+func (p *Pipeline) takeForgottenAlerts() []*record.Alert {
+	out := slices.Collect(maps.Values(p.forgottenAlerts))
+	p.forgottenAlerts = nil
+	return out
+}
+
+// AlertRetracter is a SpikeDetector that tells whether a term's spike is
+// firing in its memory (spikes.Detector.Firing): an alert a batch not
+// committed fired, which the memory restored from the log does not
+// hold, is cleared on the sink (retracting).
+type AlertRetracter interface {
+	Firing(term string) bool
+}
+
+// retracting appends to recs, for each alert in p.retract that says
+// firing while the detector holds no spike of its term, the record that
+// clears it on the sink: the same bucket's alert, cleared and marked
+// retracted. Without it the term's last alert on the sink said firing
+// for ever when the stories read again did not fire it again (a feed
+// that dropped them meanwhile): nothing clears a spike the detector never
+// saw. One the stories read again do fire comes after it, in this run or
+// a later one. Called under stageMu, at the start of a second-stage run.
+func (p *Pipeline) retracting(recs []record.Record) []record.Record {
+	if len(p.retract) == 0 {
+		return recs
+	}
+	given := p.retract
+	p.retract = nil
+	ar, ok := p.d.Spikes.(AlertRetracter)
+	if !ok {
+		return recs
+	}
+	last := map[string]*record.Alert{} // of each term, the one handed over last
+	for _, a := range given {
+		last[a.Term] = a
+	}
+	n := 0
+	for _, term := range slices.Sorted(maps.Keys(last)) {
+		a := last[term]
+		if a.State != record.AlertFiring || ar.Firing(a.Term) {
+			continue
+		}
+		recs = append(recs, withState(a, record.AlertCleared, true))
+		n++
+	}
+	if n > 0 {
+		p.d.Log.Info("firing alerts of batches not committed retracted on the sink", "alerts", n)
+	}
+	return recs
+}
+
+// withState is a copy of a in state, retracted or not, under the id the
+// detector gives that state's alert of a's bucket.
+func withState(a *record.Alert, state string, retracted bool) *record.Alert {
+	c := *a
+	c.State, c.Retracted = state, retracted
+	c.ID = a.Term + "@" + a.BucketStart.Format(time.RFC3339) + "/" + state
+	return &c
+}
+
+// ForgottenAlerts returns, and forgets, the last alert of each term that
+// batches not committed handed to the sink, and those RetractAlerts was
+// given that no run has retracted yet: the processor hands them to the
+// pipeline it builds from the state log next, as it does ForgottenEvents.
+func (p *Pipeline) ForgottenAlerts() []*record.Alert {
+	p.stageMu.Lock()
+	pending := p.retract
+	p.retract = nil
+	p.stageMu.Unlock()
+	p.commitMu.Lock()
+	defer p.commitMu.Unlock()
+	return append(pending, p.takeForgottenAlerts()...)
+}
+
+// RetractAlerts has the next batch (or maintenance run) clear on the sink
+// those of alerts that fired in batches not committed and that the
+// detector's memory does not hold (retracting). Call it before Run or
+// Process.
+func (p *Pipeline) RetractAlerts(alerts []*record.Alert) {
+	p.stageMu.Lock()
+	defer p.stageMu.Unlock()
+	p.retract = append(p.retract, alerts...)
 }
 
 // ForgottenEvents returns, and forgets, the last record of each event that
@@ -231,7 +330,7 @@ func (p *Pipeline) Supersede(published []*record.Event) {
 // its id at revision 1 below what the sink holds.
 // Called under stageMu, at the start of a second-stage run.
 func (p *Pipeline) superseding(now time.Time) (recs []record.Record, given []*record.Event) {
-	recs = p.republishing(now)
+	recs = p.retracting(p.republishing(now))
 	if len(p.withdraw) == 0 {
 		p.again = nil
 		return recs, nil

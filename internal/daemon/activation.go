@@ -101,7 +101,8 @@ func (p *Processor) activate(ctx context.Context, partition int, committed int64
 	// No state note: a takeover re-reads items past the last committed offset, seen by design,
 	// and the all-seen warning's advice (an empty data_dir) would be wrong for a changelog.
 	pl.Supersede(p.superseded)
-	p.superseded = nil
+	pl.RetractAlerts(p.retracted)
+	p.superseded, p.retracted = nil, nil
 	p.active = &activePipeline{pl: pl, partition: partition, changelog: stateLog, sinkWriter: sinkWriter, lateSink: late}
 	p.current.Store(p.active)
 	took := time.Since(start)
@@ -151,6 +152,7 @@ func (p *Processor) discard(why string) {
 		p.log.Error("close processor state", "err", err)
 	}
 	p.superseded = append(p.superseded, p.active.pl.ForgottenEvents()...)
+	p.retracted = append(p.retracted, p.active.pl.ForgottenAlerts()...)
 	p.failed.Store(false) // the next pipeline starts from the changelog
 	p.standBy(why)
 }

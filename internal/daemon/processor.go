@@ -99,6 +99,11 @@ type Processor struct {
 	// keeps stories it lost, nor a revision the next one hands out again.
 	// Guarded by mu.
 	superseded []*record.Event
+	// retracted is, likewise, the last alert of each term those batches
+	// handed to the sink: the next pipeline clears each firing one its
+	// restored detector holds no spike of (pipeline.Pipeline.RetractAlerts).
+	// Guarded by mu.
+	retracted []*record.Alert
 	// wrapSink, when set (tests, the load harness), wraps the sink of
 	// every pipeline built.
 	wrapSink func(pipeline.Sink) pipeline.Sink
@@ -461,32 +466,67 @@ func (p *Processor) watchLag(ctx context.Context) {
 			p.m.Roles.Lag.Set(0) // the active processor reports it
 			continue
 		}
-		first, end, err := p.bounds(ctx)
+		cl, done := p.cn.Client(5 * time.Second)
+		lag, err := itemsLag(ctx, cl, p.topic, p.committed.Load())
+		done()
 		if err != nil {
 			continue
 		}
-		committed := max(p.committed.Load(), first)
-		p.m.Roles.Lag.Set(float64(max(end-committed, 0)))
+		p.m.Roles.Lag.Set(float64(lag))
 	}
 }
 
-// bounds returns the first and end offsets of the items partition.
-func (p *Processor) bounds(ctx context.Context) (first, end int64, err error) {
-	cl, done := p.cn.Client(5 * time.Second)
-	defer done()
+// lagFetchBytes bounds the fetch itemsLag reads the records after the
+// committed offset with: the markers it finds there are taken off.
+const lagFetchBytes = 256 << 10
+
+// itemsLag is how many records of partition 0 of topic after committed
+// the processor's reader would be handed: the offsets up to the log's
+// end less the transaction markers among them. A producer writing with
+// transactions (exactly-once) ends each transaction with a marker that
+// takes an offset and is no record: an idle processor that had read
+// everything still counted one record of lag per transaction behind the
+// committed offset, the last one for ever. The markers are counted in
+// one bounded fetch (lagFetchBytes) from the committed offset: exact for
+// a lag that fits in it (an idle or keeping-up processor), and any
+// markers past it still counted (a large lag reads at most a few too
+// many). Records of aborted transactions count: the reader reads
+// uncommitted.
+func itemsLag(ctx context.Context, cl *segkafka.Client, topic string, committed int64) (int64, error) {
+	first, end, err := bounds(ctx, cl, topic)
+	if err != nil {
+		return 0, err
+	}
+	committed = max(committed, first)
+	if end <= committed {
+		return 0, nil
+	}
+	res, err := cl.Fetch(ctx, &segkafka.FetchRequest{Topic: topic, Partition: 0, Offset: committed,
+		MinBytes: 1, MaxBytes: lagFetchBytes, MaxWait: 10 * time.Millisecond})
+	if err == nil && res.Error != nil {
+		err = res.Error
+	}
+	if err != nil {
+		return 0, err
+	}
+	return max(end-committed-kafkatable.ControlRecords(res.Records, end), 0), nil
+}
+
+// bounds returns the first and end offsets of partition 0 of topic.
+func bounds(ctx context.Context, cl *segkafka.Client, topic string) (first, end int64, err error) {
 	res, err := cl.ListOffsets(ctx, &segkafka.ListOffsetsRequest{Topics: map[string][]segkafka.OffsetRequest{
-		p.topic: {segkafka.FirstOffsetOf(0), segkafka.LastOffsetOf(0)},
+		topic: {segkafka.FirstOffsetOf(0), segkafka.LastOffsetOf(0)},
 	}})
 	if err != nil {
 		return 0, 0, err
 	}
-	for _, po := range res.Topics[p.topic] {
+	for _, po := range res.Topics[topic] {
 		if po.Error != nil {
 			return 0, 0, po.Error
 		}
 		return po.FirstOffset, po.LastOffset, nil
 	}
-	return 0, 0, fmt.Errorf("no offsets for %s", p.topic)
+	return 0, 0, fmt.Errorf("no offsets for %s", topic)
 }
 
 // Close closes the items reader and the Kafka writer.

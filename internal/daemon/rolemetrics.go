@@ -51,7 +51,7 @@ func NewRoleMetrics(reg prometheus.Registerer) *RoleMetrics {
 		}),
 		Lag: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "wirestream_processor_lag_records",
-			Help: "Items in the items topic after the processors' committed offset: what waits to be processed.",
+			Help: "Items in the items topic after the processors' committed offset: what waits to be processed (records only: the transaction markers of a producer writing with transactions are not counted).",
 		}),
 		Activations: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "wirestream_processor_activations_total",

@@ -40,3 +40,30 @@ func recordsByBatch(recs kafka.RecordReader) func() (rec *kafka.Record, unfenced
 		return nil, false, io.EOF
 	}
 }
+
+// ControlRecords counts the control records (transaction markers: a
+// transactional producer's commit or abort, one offset each) that a
+// fetch's records hold before end. A reader skips them (recordsByBatch),
+// so the offsets they take are no records to it. A reader that is not a
+// stream of batches holds none.
+func ControlRecords(recs kafka.RecordReader, end int64) (n int64) {
+	s, ok := recs.(*protocol.RecordStream)
+	if !ok {
+		return 0
+	}
+	for _, b := range s.Records {
+		if _, control := b.(*protocol.ControlBatch); !control {
+			continue
+		}
+		for {
+			rec, err := b.ReadRecord()
+			if err != nil {
+				break
+			}
+			if rec.Offset < end {
+				n++
+			}
+		}
+	}
+	return n
+}

@@ -445,7 +445,11 @@ type Alert struct {
 	Ratio         float64   `json:"ratio"`      // count / max(baseline, floor)
 	SampleStories []string  `json:"sample_story_ids,omitempty"`
 	EventIDs      []string  `json:"event_ids,omitempty"` // the events of the counted stories when the alert is made, after merges
-	At            time.Time `json:"at"`
+	// Retracted marks a cleared alert that takes back a firing one whose
+	// batch was written but never committed: the stories read again did
+	// not fire it (its figures are the firing's).
+	Retracted bool      `json:"retracted,omitempty"`
+	At        time.Time `json:"at"`
 }
 
 func (a *Alert) RecordType() Type   { return TypeAlert }

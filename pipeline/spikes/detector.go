@@ -595,6 +595,15 @@ func (d *Detector) judge(ts *termState, c *count, i int64, warm bool) *record.Al
 	}
 }
 
+// Firing reports whether the spike of term (an alert's Term) is firing:
+// it fired and has not cleared.
+func (d *Detector) Firing(term string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	_, ok := d.firing[term]
+	return ok
+}
+
 // FollowMerges makes alerts name the event each counted story belongs to
 // when the alert is made, by eventOf (events.Clusterer.EventOf): a bucket
 // spans many batches, and an event its early stories joined may since

@@ -14,6 +14,7 @@ type docDiff struct {
 	rejected []Rejected    // rejected entries not reported before
 	changed  int           // known items whose content changed
 	outdated int           // pushed items older than the version read: not delivered
+	stale    int           // pushed items unknown and older than the feed's horizon: not delivered
 	arrivals int           // new items of a feed whose dates the schedule does not trust
 	seen     map[string]string
 	memo     map[string]memo
@@ -34,7 +35,17 @@ type docDiff struct {
 // once the callback's window has moved on. A pushed item in a version
 // whose updated date is older than the one the feed already read is not a
 // revision: it is not delivered, and the newer version stays remembered
-// ("outdated"). A poll's document is the feed now, and is taken as it is.
+// ("outdated"). Nor is a pushed item the feed's state does not know,
+// dated before the feed's horizon (feedState.Horizon: the oldest entry of
+// the last poll's document) — an entry the feed dropped and the state has
+// forgotten, replayed or retried long after ("stale"), while the feed's
+// dates are trusted (a feed that stamps every entry at each request has
+// its horizon at the last poll, and a hub's copy may be stamped before
+// it): a poll never
+// delivers an entry older than all the feed shows, and a push delivers
+// what a poll could. It is not remembered either, so a poll that does
+// find it in the feed delivers it. A poll's document is the feed now, and
+// is taken as it is.
 func (l *loop) diff(ns *feedState, doc Document, trusted, push bool, now time.Time) docDiff {
 	d := docDiff{seen: make(map[string]string, len(doc.Items)+len(doc.Rejected)), memo: make(map[string]memo, len(doc.Items))}
 	d.found, d.counts.rejected = len(doc.Items), len(doc.Rejected)
@@ -82,6 +93,10 @@ func (l *loop) diff(ns *feedState, doc Document, trusted, push bool, now time.Ti
 		case known:
 			d.changed++
 			d.items = append(d.items, *it)
+		case push && trusted && beforeHorizon(it, ns.Horizon):
+			delete(d.seen, k)
+			delete(d.memo, k)
+			d.stale++
 		case m.Link != 0 && links[m.Link] == c:
 			d.rotated++
 		case m.Link != 0 && links[m.Link] != "", m.Text != 0 && texts[m.Text]:
@@ -103,6 +118,41 @@ func (l *loop) diff(ns *feedState, doc Document, trusted, push bool, now time.Ti
 		}
 	}
 	return d
+}
+
+// beforeHorizon reports whether the item is dated (published or
+// updated, the later of them) before horizon, Unix seconds; an undated
+// item or no horizon (0) is not.
+func beforeHorizon(it *record.Item, horizon int64) bool {
+	t := latestDate(it)
+	return horizon != 0 && !t.IsZero() && t.Unix() < horizon
+}
+
+// latestDate is the later of an item's published and updated dates, zero
+// when it has neither.
+func latestDate(it *record.Item) time.Time {
+	var t time.Time
+	for _, d := range []*time.Time{it.PublishedParsed, it.UpdatedParsed} {
+		if d != nil && d.After(t) {
+			t = *d
+		}
+	}
+	return t
+}
+
+// horizon is the oldest latestDate of a document's dated items, Unix
+// seconds; 0 when none is dated.
+func horizon(items []record.Item) int64 {
+	var oldest time.Time
+	for i := range items {
+		if t := latestDate(&items[i]); !t.IsZero() && (oldest.IsZero() || t.Before(oldest)) {
+			oldest = t
+		}
+	}
+	if oldest.IsZero() {
+		return 0
+	}
+	return oldest.Unix()
 }
 
 // warnings says what about the document the feed's operator should know

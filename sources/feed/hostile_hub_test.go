@@ -102,3 +102,42 @@ func TestALateOrReplayedPushDoesNotRollAStoryBack(t *testing.T) {
 		}
 	})
 }
+
+// atomDoc is an Atom feed of entries, each {id, title, updated}.
+func atomDoc(entries ...[3]string) []byte {
+	b := []byte(`<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Hub</title><id>urn:feed</id>`)
+	for _, e := range entries {
+		b = fmt.Appendf(b, `<entry><id>urn:%s</id><title>%s</title><link href="https://pushed.example/%s"/><updated>%s</updated><summary>%s.</summary></entry>`,
+			e[0], e[1], e[0], e[2], e[1])
+	}
+	return append(b, "</feed>"...)
+}
+
+// A delivery recorded long ago and replayed (or a hub's very late retry)
+// carries an entry the feed dropped and the feed's state has since
+// forgotten, as has dedupe after state.seen_ttl: it came out as a new
+// story. A poll can deliver only what the feed shows, and the feed shows
+// nothing older than its oldest entry; a push is held to the same: an
+// entry the feed's state does not know, dated before the oldest entry of
+// the last poll's document (the feed's horizon), is not delivered. A new
+// entry is dated after it and still goes at once.
+func TestAStalePushOfAForgottenEntryIsNotDelivered(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		at := func(ago time.Duration) string { return time.Now().Add(-ago).UTC().Format(time.RFC3339) }
+		feed := atomDoc([3]string{"e3", "Port reopens", at(time.Hour)}, [3]string{"e2", "Storm nears the coast", at(2 * time.Hour)})
+		r := newPushRig(t, func(int) *fetchResult { return withHub(ok200(feed, `"v1"`)) })
+		push := func(body []byte) func() {
+			return func() { _ = r.p.Push(t.Context(), pushFeed, "application/atom+xml", body) }
+		}
+		r.run(t, 70*time.Minute, map[time.Duration]func(){
+			// A month-old entry the feed listed once: a replay.
+			2 * time.Minute: push(atomDoc([3]string{"e0", "Budget passed a month ago", at(30 * 24 * time.Hour)})),
+			// A new entry, as a hub sends one.
+			4 * time.Minute: push(atomDoc([3]string{"e4", "Ferries run again", at(0)})),
+		})
+		want := [][]string{{"Port reopens", "Storm nears the coast"}, {"Ferries run again"}}
+		if got := r.titles(); !slices.EqualFunc(got, want, slices.Equal) {
+			t.Errorf("batches %q, want %q: a replayed entry older than the feed's horizon was delivered as new", got, want)
+		}
+	})
+}

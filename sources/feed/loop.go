@@ -299,7 +299,7 @@ const scheduleSaveEvery = 5 * time.Minute
 func scheduleOnlyChange(a, b *feedState) bool {
 	return a.V == b.V && a.FetchURL == b.FetchURL && a.ETag == b.ETag && a.LastModified == b.LastModified &&
 		a.DistrustETag == b.DistrustETag && a.BodyHash == b.BodyHash &&
-		sameMap(a.Seen, b.Seen) && sameMap(a.Memo, b.Memo) && sameSlice(a.Gone, b.Gone) && sameSlice(a.Arrived, b.Arrived) &&
+		sameMap(a.Seen, b.Seen) && sameMap(a.Memo, b.Memo) && sameSlice(a.Gone, b.Gone) && sameSlice(a.Arrived, b.Arrived) && a.Horizon == b.Horizon &&
 		sameSlice(a.Links.Hubs, b.Links.Hubs) && a.Links.Self == b.Links.Self &&
 		sameSlice(a.Recent, b.Recent) && a.DistrustAt == b.DistrustAt && sameSlice(a.Warnings, b.Warnings) &&
 		a.DocHint == b.DocHint && a.CacheFor == b.CacheFor &&

@@ -312,6 +312,10 @@ func (l *loop) pick(ns *feedState, doc *Document, merge bool, now time.Time) (it
 	if d.outdated > 0 {
 		l.logger().Info("pushed entries older than the versions already read were not delivered (a hub's late retry, or a replay)", "entries", d.outdated)
 	}
+	if d.stale > 0 {
+		l.log.Info("pushed entries the feed's state does not know, dated before the oldest entry of its last poll, were not delivered (a replay, or a hub's late retry); a poll that finds them delivers them",
+			"entries", d.stale, "horizon", time.Unix(ns.Horizon, 0).UTC())
+	}
 	// While the feed's dates are not trusted, its new items are its
 	// publish rate as the poller sees it: those of a poll appeared since
 	// the feed was last read; those of a push, which a hub sends as they
@@ -336,6 +340,7 @@ func (l *loop) pick(ns *feedState, doc *Document, merge bool, now time.Time) (it
 	} else {
 		ns.Gone = carryGone(ns.Seen, ns.Gone, d.seen)
 		ns.Seen, ns.Memo, ns.SeenAt = d.seen, d.memo, now
+		ns.Horizon = horizon(doc.Items)
 	}
 	m.ItemsNew.Add(float64(d.fresh))
 	m.ItemsChanged.Add(float64(d.changed))

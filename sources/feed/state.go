@@ -59,6 +59,11 @@ type feedState struct {
 	// twice as many as Seen (carryGone): known, not new, should they
 	// return.
 	Gone [][2]string `json:"gone,omitempty"`
+	// Horizon is the oldest date (an item's later of published and
+	// updated, Unix seconds) among the dated items of the last polled
+	// document; 0 when none was dated. A pushed entry the state does not
+	// know and dated before it is not delivered (diff: "stale").
+	Horizon int64 `json:"h,omitempty"`
 	// SeenAt is when Seen was read: an item new to the next document
 	// appeared after it. While the feed's dates are not trusted, Arrived
 	// holds that time once for every such item (the feed's publish rate as
@@ -117,7 +122,7 @@ func (s feedState) rollback(old feedState) feedState {
 	s.FetchURL = old.FetchURL
 	s.ETag, s.LastModified, s.DistrustETag = old.ETag, old.LastModified, old.DistrustETag
 	s.BodyHash, s.BodyAt = old.BodyHash, old.BodyAt
-	s.Seen, s.Memo, s.Gone, s.SeenAt, s.Arrived = old.Seen, old.Memo, old.Gone, old.SeenAt, old.Arrived
+	s.Seen, s.Memo, s.Gone, s.SeenAt, s.Arrived, s.Horizon = old.Seen, old.Memo, old.Gone, old.SeenAt, old.Arrived, old.Horizon
 	s.SentHealth, s.SentClass, s.SentWarnings, s.SentAt = old.SentHealth, old.SentClass, old.SentWarnings, old.SentAt
 	return s
 }

@@ -103,7 +103,7 @@ func (s *Subscriber) verify(w http.ResponseWriter, r *http.Request, n *sub) {
 		if secs, err := strconv.ParseInt(q.Get("hub.lease_seconds"), 10, 64); err == nil && secs > 0 {
 			lease = time.Duration(min(secs, int64(maxLease/time.Second))) * time.Second
 		}
-		n.awaiting, n.recheck, n.lease, n.leaseEnd = false, false, lease, now.Add(lease)
+		n.awaiting, n.overdue, n.recheck, n.lease, n.leaseEnd = false, false, false, lease, now.Add(lease)
 		s.setStateLocked(n, stateActive)
 	case "unsubscribe":
 		if !n.stopping || challenge == "" || len(challenge) > maxChallenge {
@@ -113,12 +113,14 @@ func (s *Subscriber) verify(w http.ResponseWriter, r *http.Request, n *sub) {
 		}
 	case "denied":
 		reason := cmp.Or(strings.TrimSpace(q.Get("hub.reason")), "no reason given")
-		if !n.awaiting {
+		if !n.awaiting || n.overdue {
 			// A hub may deny at any time, even an active subscription
 			// (WebSub §5.2), but a denial carries nothing only the hub
 			// could send: no challenge, no signature. Anyone who knows the
 			// callback could end the subscription with one. With no
-			// request of ours waiting, the subscription is asked for again
+			// request of ours waiting (none sent, or its verify_timeout
+			// ran out and we ask again after a backoff anyway), the
+			// subscription is asked for again
 			// (a renewal, no sooner than retry_initial after the last
 			// request): the hub's answer to it, a verification or a
 			// denial, decides. Pushes go on meanwhile.

@@ -3,13 +3,16 @@ package websub
 import (
 	"bytes"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/wirestream/wirestream/internal/testkit"
 	"github.com/wirestream/wirestream/internal/testkit/websubtest"
 )
 
@@ -170,4 +173,49 @@ func TestForgedDenialsDoNotCutTheHubsRetryAfterShort(t *testing.T) {
 	}
 	nothing(t, hub.Asked(), 500*time.Millisecond, "a request to the hub before its Retry-After")
 	notStopped(t, r, "forged denials")
+}
+
+// A request whose verification never came within verify_timeout is no
+// longer waiting for an answer: the subscriber has given up on it and
+// asks again after a backoff. A denial arriving then is not the hub's
+// answer to anything we wait for, so it is checked as one nobody asked
+// for is: the subscription stays active until the hub itself says no.
+// Before, the request stayed "awaiting" after its timeout and a forged
+// denial ended an active subscription (pushes reported stopped, the
+// next hub after a backoff).
+func TestADenialAfterTheVerificationTimedOutIsChecked(t *testing.T) {
+	hub := websubtest.Start()
+	defer hub.Close()
+	cfg := testConfig()
+	// The renewal a first denial asks for goes out retry_initial after the
+	// subscription's request; its verification times out a second later,
+	// and the retry after that waits a backoff of about retry_initial
+	// again: the second denial comes in between.
+	cfg.RetryInitial, cfg.RetryMax, cfg.VerifyTimeout = 3*time.Second, time.Hour, time.Second
+	var logs testkit.LockedBuffer
+	r := startWith(t, cfg, true, func(d *Deps) { d.Log = slog.New(slog.NewTextHandler(&logs, nil)) })
+	sub := subscribed(t, r, hub)
+	receive(t, hub.Asked(), "the subscription's request")
+	hub.Set(func(h *websubtest.Hub) { h.Silent = true })
+	if code := sendDenial(t, sub.Callback, sub.Topic); code != http.StatusOK {
+		t.Fatalf("the first denial answered %d, want 200 (checked with the hub)", code)
+	}
+	receive(t, hub.Asked(), "the renewal the first denial asked for")
+	before := len(logs.String()) // the first request's verification may have come late too
+	eventually(t, "the renewal's verification to time out", func() bool {
+		return strings.Contains(logs.String()[before:], "did not verify the subscription in time")
+	})
+	if code := sendDenial(t, sub.Callback, sub.Topic); code != http.StatusOK {
+		t.Errorf("the denial after the timeout answered %d, want 200 (checked with the hub)", code)
+	}
+	if n := testutil.ToFloat64(r.m.Subscriptions.WithLabelValues(stateActive)); n != 1 {
+		t.Errorf("active subscriptions = %v after a denial past the verify timeout, want 1", n)
+	}
+	if n := testutil.ToFloat64(r.m.Verifications.WithLabelValues("denied", "confirmed")); n != 0 {
+		t.Errorf("denials taken = %v, want 0", n)
+	}
+	if n := testutil.ToFloat64(r.m.Verifications.WithLabelValues("denied", "recheck")); n != 2 {
+		t.Errorf("denials rechecked = %v, want 2", n)
+	}
+	notStopped(t, r, "a denial after the verification timed out")
 }

@@ -79,6 +79,9 @@ func (s *Subscriber) loop(ctx context.Context, n *sub) {
 				// No verification in time: the hub may never have queued
 				// it. Ask again (a late verification still counts).
 				verifying, retrying = false, true
+				s.mu.Lock()
+				n.overdue = true
+				s.mu.Unlock()
 				s.d.Log.Warn("websub hub did not verify the subscription in time; asking again after a backoff",
 					"feed_url", record.RedactURL(n.feedURL), "hub", record.RedactURL(n.hub()), "verify_timeout", s.cfg.VerifyTimeout)
 				arm(bo.NextBackOff())
@@ -137,7 +140,7 @@ func (s *Subscriber) renewDelay(lease time.Duration) time.Duration {
 // verifies before answering is confirmed.
 func (s *Subscriber) subscribe(ctx context.Context, n *sub) error {
 	s.mu.Lock()
-	n.awaiting = true
+	n.awaiting, n.overdue = true, false
 	renew := n.state == stateActive
 	if n.state == "" {
 		s.setStateLocked(n, statePending)

@@ -171,6 +171,10 @@ type sub struct {
 
 	state    string // "" before the first request, then pending, active, lapsed
 	awaiting bool   // a subscribe request was sent: a verification may come
+	// overdue: the awaited request's verify_timeout ran out. A late
+	// verification still counts; a denial is no longer taken as the
+	// hub's answer but checked with the hub, as one nobody asked for.
+	overdue  bool
 	leaseEnd time.Time
 	lease    time.Duration // granted by the last verification
 	denied   string        // the hub's reason, set by the handler, taken by the loop

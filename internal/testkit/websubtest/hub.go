@@ -57,6 +57,10 @@ type Hub struct {
 	// request with (hub.mode=denied to the callback, after its 202)
 	// instead of verifying it.
 	Deny string
+	// Silent, when true, accepts each subscription request (202) and then
+	// neither verifies nor denies it: a hub that lost the request, so the
+	// subscriber's verify_timeout runs out.
+	Silent bool
 	// Algorithm signs deliveries: sha1, sha256 (default), sha384, sha512.
 	Algorithm string
 	requests  []Request
@@ -136,7 +140,7 @@ func (h *Hub) serve(w http.ResponseWriter, r *http.Request) {
 	req.LeaseSeconds, _ = strconv.Atoi(r.PostForm.Get("hub.lease_seconds"))
 	h.mu.Lock()
 	h.requests = append(h.requests, req)
-	refuse, retryAfter, lease, deny := h.Refuse, h.RetryAfter, h.Lease, h.Deny
+	refuse, retryAfter, lease, deny, silent := h.Refuse, h.RetryAfter, h.Lease, h.Deny, h.Silent
 	h.mu.Unlock()
 	select {
 	case h.asked <- req:
@@ -160,6 +164,9 @@ func (h *Hub) serve(w http.ResponseWriter, r *http.Request) {
 		lease = time.Duration(req.LeaseSeconds) * time.Second
 	}
 	w.WriteHeader(http.StatusAccepted)
+	if silent {
+		return
+	}
 	if deny != "" && req.Mode == "subscribe" {
 		go h.deny(req, deny)
 		return
