@@ -313,7 +313,7 @@ func (l *loop) pick(ns *feedState, doc *Document, merge bool, now time.Time) (it
 		l.logger().Info("pushed entries older than the versions already read were not delivered (a hub's late retry, or a replay)", "entries", d.outdated)
 	}
 	if d.stale > 0 {
-		l.log.Info("pushed entries the feed's state does not know, dated before the oldest entry of its last poll, were not delivered (a replay, or a hub's late retry); a poll that finds them delivers them",
+		l.logger().Info("pushed entries the feed's state does not know, dated before the oldest entry of its last poll, were not delivered (a replay, or a hub's late retry); a poll that finds them delivers them",
 			"entries", d.stale, "horizon", time.Unix(ns.Horizon, 0).UTC())
 	}
 	// While the feed's dates are not trusted, its new items are its
