@@ -75,7 +75,9 @@ Prints precision, recall and F1 measured on labelled real news:
           story's event was open, by score, shared evidence and time,
           and what each kind of evidence beyond a shared word (entity
           keys, link words, associations learned from the stream, a
-          shared stem, time) would connect them to, rightly and wrongly
+          shared stem, time) would connect them to, rightly and wrongly;
+          then, per data set and order, the stories by why they missed
+          their gold story's event as a mean per run over the seeds
   enrich  entities (P/R/F1 per kind on hand-labelled wikiref220 articles
           and, in sets 31 to 36, uci-news headlines: the development
           set, thirty-one held-out sets, and all whole articles in

@@ -248,6 +248,50 @@ func printErrors(w io.Writer, runs []Run) error {
 			l.Alone+l.Fragment+l.Led+l.Other, l.Alone, l.Fragment, l.Led, l.Other)
 		err = errors.Join(err, werr)
 	}
+	return errors.Join(err, printWhyMeans(w, runs))
+}
+
+// whyMean is one cause's documents and founders, summed over a data
+// set's runs in one order, and how many runs that was.
+type whyMean struct {
+	dataset, order string
+	runs           int
+	docs, founded  map[string]int
+}
+
+// printWhyMeans writes, per data set and order, each cause's documents
+// (and founders) per run: the classes a mechanism may aim at, read over
+// every seed rather than one run's counts, which move by a third between
+// seeds. A cause a run lacks counts 0 there.
+func printWhyMeans(w io.Writer, runs []Run) error {
+	var sums []*whyMean
+	for _, r := range runs {
+		if r.Errors == nil {
+			continue
+		}
+		i := slices.IndexFunc(sums, func(m *whyMean) bool { return m.dataset == r.Dataset && m.order == r.Order })
+		if i < 0 {
+			sums = append(sums, &whyMean{dataset: r.Dataset, order: r.Order, docs: map[string]int{}, founded: map[string]int{}})
+			i = len(sums) - 1
+		}
+		m := sums[i]
+		m.runs++
+		for _, c := range r.Errors.Why {
+			m.docs[c.Why] += c.Docs
+			m.founded[c.Why] += c.Founded
+		}
+	}
+	var err error
+	for _, m := range sums {
+		_, werr := fmt.Fprintf(w, "documents outside their story's event, by why, mean per run — %s %s (%d runs):\n", m.dataset, m.order, m.runs)
+		err = errors.Join(err, werr)
+		for _, why := range whyOrder {
+			if n, ok := m.docs[why]; ok {
+				_, werr := fmt.Fprintf(w, "  %5.1f (founded %.1f)  %s\n", float64(n)/float64(m.runs), float64(m.founded[why])/float64(m.runs), why)
+				err = errors.Join(err, werr)
+			}
+		}
+	}
 	return err
 }
 

@@ -129,3 +129,35 @@ func TestLeftAfterMergesSaysWhereEachDocumentIs(t *testing.T) {
 		t.Errorf("report = %q, want %q", out.String(), want)
 	}
 }
+
+// The causes are summed over every run of a data set and order and
+// divided by its runs: a cause one run lacks counts 0 there, not a run
+// less. Runs of another order are a line of their own.
+func TestWhyIsAveragedPerRunOverEveryRunOfAnOrder(t *testing.T) {
+	runs := []Run{
+		{Dataset: "uci-dev", Order: "shuffled", Errors: &ErrorReport{Why: []Cause{{Why: whyNear, Docs: 8, Founded: 4}, {Why: whyNoTerm, Docs: 3, Founded: 1}}}},
+		{Dataset: "uci-dev", Order: "shuffled", Errors: &ErrorReport{Why: []Cause{{Why: whyNear, Docs: 2, Founded: 0}}}},
+		{Dataset: "uci-dev", Order: "by-time", Errors: &ErrorReport{Why: []Cause{{Why: whyOutscored, Docs: 5}}}},
+		{Dataset: "uci-dev", Order: "shuffled", Method: "baseline"}, // no report: not a run of the summary
+	}
+	var out bytes.Buffer
+	if err := printErrors(&out, runs); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{
+		"documents outside their story's event, by why, mean per run — uci-dev shuffled (2 runs):",
+		"    1.5 (founded 0.5)  " + whyNoTerm,
+		"    5.0 (founded 2.0)  " + whyNear,
+		"documents outside their story's event, by why, mean per run — uci-dev by-time (1 runs):",
+		"    5.0 (founded 0.0)  " + whyOutscored,
+	} {
+		if !strings.Contains(got, want+"\n") {
+			t.Errorf("the summary lacks %q:\n%s", want, got)
+		}
+	}
+	// in whyOrder, as each run's lines are
+	if strings.Index(got, "1.5 (founded 0.5)") > strings.Index(got, "5.0 (founded 2.0)") {
+		t.Errorf("the causes are not in whyOrder:\n%s", got)
+	}
+}
