@@ -536,6 +536,9 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 			flush()
 			out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female})
 			k += n
+			if !shouting && e.kind == Organization && k == len(c)-1 && servicePlate(c[k-1], c[k]) {
+				k++ // "HBO GO", "ESPN NOW": the body's service, no name of its own
+			}
 			continue
 		}
 		// "Russia-backed", "U.S.-led": a known name before a hyphen.
