@@ -33,6 +33,24 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	if m, ok := x.stateCounty(c, shouting, inTitle); ok {
 		return append(dst, m) // "Wyoming County": a county, not the state
 	}
+	// "China Pressures Crude Oil", "Rand Paul Would Solve Ukraine Crisis
+	// …": a title-case headline's run that goes on past its subject
+	// into its verb. Not a run after a comma, an apposition's or a
+	// list's, which other rules read ("George Clooney's Ex, Stacy Keibler
+	// Gets Married").
+	if guarded && !shouting && !(prev != nil && c[0].Break) {
+		if v := x.subjectVerb(c, shouting); v > 0 {
+			var out []mention
+			if v == 2 && headlineModals[foldTok(c[2])] && x.gaz.lookup(c[:2], shouting) == nil {
+				// "Rand Paul Would …": two unknown name words are the
+				// modal's subject, a person (a body's name has its noun).
+				out = append(dst, mention{kind: Person, name: joinText(c[:2]), toks: folds(c[:2]), inTitle: inTitle, cued: true})
+			} else {
+				out = x.chunk(dst, c[:v], prev, &c[v], ofPlace, listedPerson, inTitle, guarded, shouting, lang)
+			}
+			return x.knownAfterVerb(out, c[v+1:], inTitle, shouting)
+		}
+	}
 	// 1. The whole chunk may be known ("Pope Francis", "Bank of England").
 	if e := x.gaz.lookup(c, shouting); e != nil && !(guarded && x.gaz.ordinaryForm(c)) {
 		if e.weak && len(c) == 1 && e.kind == Organization {
@@ -536,6 +554,9 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 			flush()
 			out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female})
 			k += n
+			if !shouting && e.kind == Organization && k == len(c)-1 && servicePlate(c[k-1], c[k]) {
+				k++ // "HBO GO", "ESPN NOW": the body's service, no name of its own
+			}
 			continue
 		}
 		// "Russia-backed", "U.S.-led": a known name before a hyphen.

@@ -420,6 +420,10 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			out = x.wholeRunOrg(out, before, c, inTitle, shouting)
 			asEmployer(out, before, c)
 		}
+		if !guarded && inTitle && x.demonymBrandOwner(ts, i, j, shouting) {
+			// "American Eagle's forecast": a brand, not the country.
+			out = append(out[:before], mention{kind: Organization, name: stripPossessive(joinText(c)), toks: folds(c), inTitle: inTitle})
+		}
 		if !guarded && len(out) == before+1 && out[before].kind != Person && (j > i+1 || !inTitle) && counterpartyCue(ts, i, j, lang) {
 			// "a contract with Mediapro", "Norvane's chief executive"; not
 			// one word in a headline, which names people by surname

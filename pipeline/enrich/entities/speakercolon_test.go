@@ -47,6 +47,8 @@ func TestTheClaimantBeforeAHeadlinesColon(t *testing.T) {
 		{title: "COMMENT: Landmark default may dent confidence in China", absent: []string{"person:comment", "organization:comment"}},
 		{title: "Titanfall: the server stability of a game that gamers say could be better", absent: []string{"person:titanfall"}},
 		{title: "Titanfall: prepare for launch; servers could wobble", absent: []string{"person:titanfall"}},
+		{title: "Ebola: Vaccine could be ready by 2015", absent: []string{"person:ebola"}},
+		{title: "Zika: Mosquito season may bring new cases", absent: []string{"person:zika"}},
 		{title: "Titanfall: Exact Timing When Players Can Start Playing Digital Copies Tonight", absent: []string{"person:titanfall"}},
 	} {
 		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)

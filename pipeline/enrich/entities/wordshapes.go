@@ -121,10 +121,12 @@ func weakPlace(t tokens.Token, cued, placeCue, inTitle bool) mention {
 	return mention{kind: "", place: placeCue && !cued, cued: cued, name: stripPossessive(t.Text), toks: []string{foldTok(t)}, inTitle: inTitle}
 }
 
-// weakCue: a preposition of place ("in", "from", "to") or "the city of"
-// before: "return to Honolulu"; the name is a city the gazetteer knows.
+// weakCue: a preposition of place ("in", "from", "to", "into") or "the
+// city of" before: "return to Honolulu", "sneaked into Omaha dressing
+// room" (issue 15, round 32, set 37's uci-news:2466); the name is a city
+// the gazetteer knows.
 func weakCue(prev *tokens.Token, ofPlace bool) bool {
-	return ofPlace || prev != nil && (inSet(*prev, wPlacePrep) || prev.Lower == "from" || prev.Lower == "to")
+	return ofPlace || prev != nil && (inSet(*prev, wPlacePrep) || prev.Lower == "from" || prev.Lower == "to" || prev.Lower == "into")
 }
 
 // weakOrg: a one-word brand the gazetteer knows ("Lenovo", "Dell") names

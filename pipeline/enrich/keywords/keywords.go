@@ -675,6 +675,18 @@ func (ts *termSet) endRun(run []string, w float64, text bool) []string {
 	switch {
 	case whole && len(run) >= minRun && (len(run) <= maxRun || len(run) == maxNameRun && ts.runCaps && !ts.titleCase):
 		ts.addRun(run, w, text)
+	case whole && ts.titleCase && ts.runCaps && len(run) == 2*2 && !anyEndsInS(run):
+		// A title-case headline's run of four capitalised words is two
+		// names of two ("True Detective Season Finale", "Miley Cyrus
+		// Bangerz Tour"): its pairs from its start count once more than
+		// the one across its middle ("detective season"). The picker had
+		// split such a run only where the recognizer read a person in it,
+		// often wrongly ("Season Finale"; issue 15, round 32). Not a run
+		// with a word in -s, a plural or a verb that may split it
+		// elsewhere ("Companies Celebrate International Women's Day",
+		// "Google Inc Maps Spat").
+		ts.addPair(run[0], run[1], w, text)
+		ts.addPair(run[2], run[3], w, text)
 	case text && leadWhole && lead >= minRun && lead <= maxNameRun && lead < len(run):
 		// A name of three or four words that a common noun follows in the
 		// text ("Le Petit Cambodge restaurant", "Australian Maritime
@@ -685,6 +697,16 @@ func (ts *termSet) endRun(run []string, w float64, text bool) []string {
 		ts.addRun(run[:lead], w, text)
 	}
 	return run[:0]
+}
+
+// anyEndsInS: a word of run ends in "s".
+func anyEndsInS(run []string) bool {
+	for _, w := range run {
+		if strings.HasSuffix(w, "s") {
+			return true
+		}
+	}
+	return false
 }
 
 // addRun adds the phrase of the words in run.

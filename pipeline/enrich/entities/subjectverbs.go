@@ -1,0 +1,98 @@
+package entities
+
+import (
+	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+)
+
+// subjectVerb returns where a title-case headline's run goes on past its
+// subject into the headline's verb, or 0: the words before are names the
+// gazetteer knows whole, one or two joined by "and" ("China Pressures
+// Crude Oil", "Japan and China Pressures Crude Oil"), or a known given
+// name and one more word, or two before a modal ("Rand Paul Would Solve
+// Ukraine Crisis By Drilling …"); the word after them an ordinary word in -s (verbInS) or
+// a modal that is no name ("Would", "Could", "Should", "Must", "Might").
+// Issue 15, round 32, set 37's uci-news:484 and 634: read whole, the
+// run's last word made it a body ("… Crude Oil", "… For Oil") and the
+// subject was lost. A name that goes on in such a word is not cut:
+// the gazetteer's longest form must end right before it ("Japan
+// Airlines", "American Express").
+func (x *Extractor) subjectVerb(c []tokens.Token, shouting bool) int {
+	for k := 0; k < len(c); {
+		if k > 0 && subjectVerbWord(c[k]) {
+			return k
+		}
+		if k > 0 && c[k].Lower == "and" && k+1 < len(c) {
+			k++
+			continue
+		}
+		if k == 0 && len(c) > 2 && x.twoWordSubject(c) {
+			return 2
+		}
+		e, n := x.longest(c[k:], shouting)
+		if n == 0 || e.weak || e.kind == Person && n == 1 {
+			return 0
+		}
+		k += n
+		if k < len(c) && !subjectVerbWord(c[k]) && c[k].Lower != "and" {
+			return 0
+		}
+	}
+	return 0
+}
+
+// twoWordSubject: the run opens with two capitalised words, the second no
+// ordinary word, and then a verb: an -s verb after a known given name
+// ("Michelle Obama Goes …" is step 4's, but not past five words), a
+// modal after any ("Rand Paul Would Solve …": "Rand" is a currency too).
+func (x *Extractor) twoWordSubject(c []tokens.Token) bool {
+	if !c[0].Capitalized() || !c[1].Capitalized() || c[0].AllCaps() || c[1].AllCaps() || possessive(c[0].Text) || possessive(c[1].Text) || commonWord(foldTok(c[1])) ||
+		stopwords.IsAny(foldTok(c[0])) || stopwords.IsAny(foldTok(c[1])) || c[1].Break || !subjectVerbWord(c[2]) {
+		return false
+	}
+	return x.firstName(c[0]) || headlineModals[foldTok(c[2])]
+}
+
+// subjectVerbWord: t is a headline's verb after its subject (see
+// subjectVerb).
+func subjectVerbWord(t tokens.Token) bool {
+	if !t.Capitalized() || t.AllCaps() || possessive(t.Text) || t.Break || t.SentStart {
+		return false
+	}
+	f := foldTok(t)
+	return verbInS(f) && !orgSuffixes[f] && !placeSuffixes[f] || headlineModals[f]
+}
+
+// headlineModals are the modal verbs no one is named: not "Will", "May"
+// or "Can".
+var headlineModals = set(`would could should must might`)
+
+// knownAfterVerb appends the names among the words after a headline's
+// verb (see subjectVerb) that need no capitals to be read: names the
+// gazetteer knows, one before a hyphen ("Ford-Firestone Debacle"), and a
+// known given name with the word after it ("Marries Jared Pobre"); the
+// rest are the headline's ordinary words in capitals ("Solve Ukraine
+// Crisis By Drilling Everywhere For Oil" holds Ukraine).
+func (x *Extractor) knownAfterVerb(out []mention, c []tokens.Token, inTitle, shouting bool) []mention {
+	for k := 0; k < len(c); {
+		if e, n := x.longest(c[k:], shouting); n > 0 && !e.weak && !x.gaz.ordinaryForm(c[k:k+n]) {
+			out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle})
+			k += n
+			continue
+		}
+		if h := hyphenHead(c[k]); h != nil {
+			if e := x.gaz.lookup([]tokens.Token{*h}, shouting); e != nil && !e.weak && e.kind != Person {
+				out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle})
+			}
+			k++
+			continue
+		}
+		if k+1 < len(c) && x.firstName(c[k]) && !c[k+1].Break && c[k+1].Capitalized() && !commonWord(foldTok(c[k+1])) && !stopwords.IsAny(foldTok(c[k+1])) {
+			out = append(out, mention{kind: Person, name: stripPossessive(joinText(c[k : k+2])), toks: folds(c[k : k+2]), inTitle: inTitle, cued: true})
+			k += 2
+			continue
+		}
+		k++
+	}
+	return out
+}
