@@ -653,5 +653,9 @@ func contentHash(s *record.Story, fingerprintText string) string {
 	defer putTextBuf(buf)
 	*buf = append(append(append((*buf)[:0], TitleKey(s.Title)...), '\n'), fingerprintText...)
 	sum := sha256.Sum256(*buf)
-	return hex.EncodeToString(sum[:])
+	// hex.EncodeToString allocates the digits and then the string: the
+	// digits are put together here instead, one allocation a story fewer.
+	var digits [2 * sha256.Size]byte
+	hex.Encode(digits[:], sum[:])
+	return string(digits[:])
 }
