@@ -593,12 +593,21 @@ func hasAnyPrefixString(s string, prefixes []string) bool {
 // space: one of "-–—|·•", or "::".
 var titleSeparators = []string{"-", "–", "—", "|", "·", "•", "::"}
 
+// separatorStart marks the first bytes of titleSeparators: after a
+// space, most words start with none, and their comparisons are spared.
+var separatorStart = func() (m [256]bool) {
+	for _, sep := range titleSeparators {
+		m[sep[0]] = true
+	}
+	return m
+}()
+
 // hasSpacedSeparator reports whether t holds one of titleSeparators with
 // white space (\s) on both sides, as every match of titleSuffixRe does;
 // most headlines with a dash or colon hold none ("Covid-19", "Watch: …").
 func hasSpacedSeparator(t string) bool {
 	for i := 1; i < len(t); i++ {
-		if !isASCIISpace(t[i-1]) {
+		if !isASCIISpace(t[i-1]) || !separatorStart[t[i]] {
 			continue
 		}
 		for _, sep := range titleSeparators {
