@@ -3,6 +3,7 @@ package daemon
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/wirestream/wirestream/pipeline"
@@ -21,17 +22,23 @@ type sizeLimit struct {
 }
 
 func (s *sizeLimit) Write(ctx context.Context, recs []record.Record) error {
-	out := make([]record.Record, 0, len(recs))
-	for _, r := range recs {
-		dl, err := s.kafka.OversizeDeadLetter(r, s.now())
+	// The clock is read once a batch, as run's sink stamps a batch's dead
+	// letters with one time; nearly every batch replaces nothing and is
+	// passed on as it came, without a copy.
+	now := s.now()
+	out := recs
+	for i, r := range recs {
+		dl, err := s.kafka.OversizeDeadLetter(r, now)
 		if err != nil {
 			return fmt.Errorf("process: %w", err)
 		}
-		if dl != nil {
-			out = append(out, dl)
+		if dl == nil {
 			continue
 		}
-		out = append(out, r)
+		if &out[0] == &recs[0] {
+			out = slices.Clone(recs) // the caller's slice stays as it was
+		}
+		out[i] = dl
 	}
 	return s.next.Write(ctx, out)
 }

@@ -210,12 +210,36 @@ func (t *Txn) entries(logged int64) ([]state.Entry, int64) {
 	// append (and fsync) an entry on every re-poll of an undated feed, so
 	// it waits until it is at least clockLogStep ahead. A restart then
 	// resumes at most that far behind, until the next undated story.
-	t.logsClock = t.clock > logged && (len(es) > 0 || t.clock-logged >= clockLogStep)
-	if t.logsClock {
+	if logged = t.logClock(logged, len(es)); t.logsClock {
 		es = append(es, clockEntry(t.clock))
-		logged = t.clock
 	}
 	return es, logged
+}
+
+// logClock decides whether the Txn's entries, n besides the clock's, log
+// the clock (t.logsClock), as if the log held the clock logged; it
+// returns the clock the log holds after them.
+func (t *Txn) logClock(logged int64, n int) int64 {
+	t.logsClock = t.clock > logged && (n > 0 || t.clock-logged >= clockLogStep)
+	if t.logsClock {
+		return t.clock
+	}
+	return logged
+}
+
+// entryCount is len(t.entries(…)) but for the clock's entry, without
+// encoding them.
+func (t *Txn) entryCount() int {
+	d := t.d
+	n := len(t.stories) + len(t.aliases)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, k := range t.fps {
+		if _, ok := d.idx.byKey.get(k); ok {
+			n++
+		}
+	}
+	return n
 }
 
 // clockLogStep is how far the window clock may run ahead of the log in

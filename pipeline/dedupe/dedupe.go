@@ -202,6 +202,13 @@ func CommitAll(ctx context.Context, st *state.Store, ts []*Txn, extra ...state.E
 			}
 			// Each Txn decides whether to log the clock as if the ones
 			// before it were applied already, so the log never goes back.
+			if !st.KeepsEntries() {
+				// Nothing reads the entries (no log, no copy in memory):
+				// only whether the clock would be logged is decided, as
+				// the log's clock moves with it.
+				logged = t.logClock(logged, t.entryCount())
+				continue
+			}
 			var es []state.Entry
 			es, logged = t.entries(logged)
 			ess, n = append(ess, es), n+len(es)

@@ -201,8 +201,18 @@ func (s *Story) EventTime() time.Time {
 
 func (s *Story) RecordType() Type   { return TypeStory }
 func (s *Story) RecordKey() string  { return s.ID }
-func (s *Story) RecordID() string   { return s.ID + "@v" + strconv.Itoa(s.Version) }
 func (s *Story) SourceFeed() string { return s.Feed.URL }
+
+func (s *Story) RecordID() string {
+	var buf [64]byte
+	return string(s.AppendRecordID(buf[:0]))
+}
+
+// AppendRecordID appends RecordID's text to b: a size bound reads its
+// length from a buffer of its own, where RecordID made a string a story.
+func (s *Story) AppendRecordID(b []byte) []byte {
+	return strconv.AppendInt(append(append(b, s.ID...), "@v"...), int64(s.Version), 10)
+}
 
 // Duplicate reports a copy of a story already published: the same GUID or
 // URL, the same body, or a near-identical text (a wire republication).

@@ -65,6 +65,10 @@ type Detector struct {
 
 	log     changes  // what the state log has not been told yet (state.go)
 	restore *restore // what a restore loaded, until Restored
+	// unlogged is the observation Observe reuses while no log keeps
+	// them (TrackChanges(false): `process`): apply copies what it counts
+	// out of it, so nothing holds it after.
+	unlogged observation
 
 	// eventOf, when set (FollowMerges), gives the event a story belongs
 	// to now, so an alert names the event that survived a merge made
@@ -260,8 +264,11 @@ func (d *Detector) Observe(s *record.Story) []*record.Alert {
 	if pub == "" {
 		pub = s.Feed.URL
 	}
-	o := &observation{seq: d.seq, bucket: idx, id: s.ID, pub: pub, eventID: s.EventID,
-		terms: make([]obsTerm, 0, len(s.Entities)+len(s.Keywords))}
+	o := &d.unlogged
+	if d.log.on {
+		o = &observation{terms: make([]obsTerm, 0, len(s.Entities)+len(s.Keywords))} // the log keeps it
+	}
+	o.seq, o.bucket, o.id, o.pub, o.eventID, o.terms = d.seq, idx, s.ID, pub, s.EventID, o.terms[:0]
 	d.seq++
 	add := func(key, name string, keyword bool) {
 		// Keys keep their case (entity keys like "place:ua" must match the
@@ -288,6 +295,9 @@ func (d *Detector) Observe(s *record.Story) []*record.Alert {
 	}
 	d.apply(o)
 	d.log.observed(o)
+	if o == &d.unlogged {
+		clear(o.terms) // the story's strings: not held past it
+	}
 	return out
 }
 

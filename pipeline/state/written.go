@@ -53,6 +53,12 @@ func (s *Store) NoteWritten(ctx context.Context, entries []Entry) error {
 // anything.
 func (s *Store) Logged() bool { return s.log != nil }
 
+// KeepsEntries reports whether a commit's entries are kept beyond the
+// Written table's: appended to a log, or copied for a rewind in memory.
+// Without either (`process` with its state in memory) an owner need not
+// encode its own tables' entries.
+func (s *Store) KeepsEntries() bool { return s.log != nil || s.mem != nil }
+
 // Written returns the entries of the Written table, in key order: the
 // records a write handed to the sink whose commit never landed.
 func (s *Store) Written() []Entry {

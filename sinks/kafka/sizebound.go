@@ -31,9 +31,19 @@ func (c Config) fitsForSure(rec record.Record, format string) bool {
 	// and the instance id stamp adds.
 	n += len(rec.RecordKey()) + 32 + 61
 	n += 6*10 + len(HeaderContentType) + len(HeaderSchemaVersion) + len(HeaderRecordType) + len(HeaderRecordID) +
-		len(HeaderSourceFeed) + len(HeaderProducedAt) + 64 + 64 + len(rec.RecordType()) + len(rec.RecordID()) +
+		len(HeaderSourceFeed) + len(HeaderProducedAt) + 64 + 64 + len(rec.RecordType()) + recordIDLen(rec) +
 		len(rec.SourceFeed()) + len(time.RFC3339Nano)
 	return n+c.stampSize() <= c.MaxMessageBytes
+}
+
+// recordIDLen is len(rec.RecordID()), a story's without making the
+// string: `process` asks about every story.
+func recordIDLen(rec record.Record) int {
+	if s, ok := rec.(*record.Story); ok {
+		var buf [64]byte
+		return len(s.AppendRecordID(buf[:0]))
+	}
+	return len(rec.RecordID())
 }
 
 // jsonBound is an upper bound of the bytes encoding/json writes for v,

@@ -124,3 +124,24 @@ func BenchmarkOversizeDeadLetter(b *testing.B) {
 		})
 	}
 }
+
+// recordIDLen is the length of the record id the message carries, a
+// story's read without making it, for every record type and a story's
+// versions and ids of every length (a long id past the buffer too).
+func TestRecordIDLenIsTheRecordIDsLength(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 13))
+	for i := range 6000 {
+		rec := randomRecord(r, i)
+		if s, ok := rec.(*record.Story); ok && i%3 == 0 {
+			s.ID = strings.Repeat("s", r.IntN(200))
+		}
+		if got, want := recordIDLen(rec), len(rec.RecordID()); got != want {
+			t.Fatalf("recordIDLen of a %s = %d, RecordID %q is %d bytes", rec.RecordType(), got, rec.RecordID(), want)
+		}
+	}
+	s := fixtures.Story(1)
+	s.ID, s.Version = "s_abc", -12
+	if got := s.RecordID(); got != "s_abc@v-12" || recordIDLen(s) != len(got) {
+		t.Errorf("RecordID %q, recordIDLen %d", got, recordIDLen(s))
+	}
+}
