@@ -137,7 +137,10 @@ func (s *FeedState) load(ctx context.Context, p int) (states map[string][]byte, 
 
 // moveOldKeys writes each old key's state (as load read it) under its StateKey and then
 // tombstones the old key, in one write to partition p, in that order: a write cut short
-// leaves both, and the next load reads them again.
+// leaves both, and the next load reads them again. It is a checked write, which lands a
+// prefix of the entries: a write of many keys is several batches, and kafka-go's writer
+// sends the next batch after one that failed, which could tombstone an old key whose state
+// never reached its new one.
 func (s *FeedState) moveOldKeys(ctx context.Context, p int, states map[string][]byte, old map[string]string) error {
 	if len(old) == 0 {
 		return nil
@@ -149,7 +152,7 @@ func (s *FeedState) moveOldKeys(ctx context.Context, p int, states map[string][]
 	for _, k := range slices.Sorted(maps.Keys(old)) {
 		entries = append(entries, kafkatable.Entry{Key: []byte(k)})
 	}
-	if err := s.w[p].Write(ctx, entries...); err != nil {
+	if err := s.w[p].WriteChecked(ctx, nil, entries...); err != nil {
 		return fmt.Errorf("move %d feeds' poll state in %s/%d to keys without their password: %w", len(old), s.t.Topic(), p,
 			redactedError{err, slices.Collect(maps.Keys(old))})
 	}
