@@ -138,7 +138,7 @@ func TestAMoveOfOldKeysCutShortTombstonesNoStateNotYetWrittenUnderItsNewKey(t *t
 	defer st.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	const feeds = 200 // 400 entries: two batches
+	const feeds = 200       // 400 entries: two batches
 	raw := st.t.NewWriter() // as the earlier release wrote them: the URL as the key
 	defer raw.Close()
 	var old []kafkatable.Entry
