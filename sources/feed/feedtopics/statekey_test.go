@@ -186,3 +186,34 @@ func BenchmarkStateKey(b *testing.B) {
 		StateKey("https://reader:s3cret@members.example/rss")
 	}
 }
+
+// CatchUp reads an old key and its new key as Load does, each by its own records: a move
+// (the state under the new key, then the old key's tombstone) that lands after the store
+// loaded the partition leaves the state under the new key. Before, CatchUp took the old
+// key's tombstone for the new key's and dropped the state just moved. On a real broker.
+func TestCatchUpKeepsAStateMovedToItsNewKeyAfterTheLoad(t *testing.T) {
+	cn := connect(t, brokers(t))
+	tp := testTopics(t, cn, 1, 1, 1)
+	st := openState(t, cn, tp)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	url := "https://reader:s3cret@late.example/rss"
+	owner := st.NewStore(time.Minute)
+	if err := owner.Load(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	raw := st.t.NewWriter() // an earlier release's carry-over, after the owner's load
+	defer raw.Close()
+	if err := raw.Put(ctx, []byte(url), []byte(`{"v":1,"etag":"late"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.NewStore(time.Minute).Load(ctx, 0); err != nil { // another loader moves it
+		t.Fatal(err)
+	}
+	if err := owner.CatchUp(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := owner.LoadFeedState(url); err != nil || string(got) != `{"v":1,"etag":"late"}` {
+		t.Errorf("state after the catch-up: %s (%v), want the state moved to its new key", got, err)
+	}
+}
