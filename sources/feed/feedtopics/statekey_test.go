@@ -8,6 +8,7 @@ import (
 
 	"github.com/wirestream/wirestream/internal/kafkatable"
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/sources/feed"
 )
 
 // liveKeys reads the feed_state topic raw: each key's last value by partition (tombstones
@@ -215,5 +216,38 @@ func TestCatchUpKeepsAStateMovedToItsNewKeyAfterTheLoad(t *testing.T) {
 	}
 	if got, err := owner.LoadFeedState(url); err != nil || string(got) != `{"v":1,"etag":"late"}` {
 		t.Errorf("state after the catch-up: %s (%v), want the state moved to its new key", got, err)
+	}
+}
+
+// A feed URL may hold a space (in its path or query: feed.CheckHTTPURL takes it), so a space
+// alone does not tell a StateKey from an earlier release's key: such an old key was never
+// moved, its password stayed in feed_state and its state was not found under the new key.
+// On a real broker.
+func TestAnOldPasswordKeyWithASpaceIsMovedToo(t *testing.T) {
+	if err := feed.CheckHTTPURL("https://reader:s3cret@space.example/my feed"); err != nil {
+		t.Fatalf("the feed list refuses a URL with a space: %v", err)
+	}
+	cn := connect(t, brokers(t))
+	tp := testTopics(t, cn, 1, 1, 1)
+	st := openState(t, cn, tp)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	url := "https://reader:s3cret@space.example/my feed?q=a b"
+	raw := st.t.NewWriter() // as the earlier release wrote it
+	defer raw.Close()
+	if err := raw.Put(ctx, []byte(url), []byte(`{"v":1,"etag":"spaced"}`)); err != nil {
+		t.Fatal(err)
+	}
+	store := st.NewStore(time.Minute)
+	if err := store.Load(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := store.LoadFeedState(url); err != nil || string(got) != `{"v":1,"etag":"spaced"}` {
+		t.Errorf("restored state: %s (%v), want the old key's", got, err)
+	}
+	for k := range liveKeys(t, st) {
+		if strings.Contains(k, "s3cret") {
+			t.Errorf("after the restore feed_state still holds a key that says the password: %q", k)
+		}
 	}
 }
