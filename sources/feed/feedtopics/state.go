@@ -101,12 +101,24 @@ func (s *FeedState) Load(ctx context.Context, p int) (map[string][]byte, int64, 
 // load is Load, and also the old keys (URLs with a password) still live in p, each with the
 // StateKey its state is read under.
 func (s *FeedState) load(ctx context.Context, p int) (states map[string][]byte, old map[string]string, next int64, err error) {
+	states, old, next, err = s.read(ctx, p, kafkatable.FirstOffset)
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("load feed state %s/%d: %w", s.t.Topic(), p, err)
+	}
+	return states, old, next, nil
+}
+
+// read reads partition p from offset from: the last live state of each key, by StateKey (an
+// old key's under its StateKey, the later record winning when both keys are there), the old
+// keys live among them, and the offset after the last record read. Each key is folded by its
+// own records first: a move's tombstone of the old key is not one of the new key's.
+func (s *FeedState) read(ctx context.Context, p int, from int64) (states map[string][]byte, old map[string]string, next int64, err error) {
 	type at struct {
 		value  []byte
 		offset int64
 	}
 	last := map[string]at{}
-	next, err = s.t.Restore(ctx, p, kafkatable.FirstOffset, func(r kafkatable.Record) error {
+	next, err = s.t.Restore(ctx, p, from, func(r kafkatable.Record) error {
 		if r.Value == nil {
 			delete(last, string(r.Key))
 		} else {
@@ -115,7 +127,7 @@ func (s *FeedState) load(ctx context.Context, p int) (states map[string][]byte, 
 		return nil
 	})
 	if err != nil {
-		return nil, nil, 0, fmt.Errorf("load feed state %s/%d: %w", s.t.Topic(), p, err)
+		return nil, nil, 0, err
 	}
 	newest := make(map[string]at, len(last))
 	old = map[string]string{}
@@ -137,7 +149,10 @@ func (s *FeedState) load(ctx context.Context, p int) (states map[string][]byte, 
 
 // moveOldKeys writes each old key's state (as load read it) under its StateKey and then
 // tombstones the old key, in one write to partition p, in that order: a write cut short
-// leaves both, and the next load reads them again.
+// leaves both, and the next load reads them again. It is a checked write, which lands a
+// prefix of the entries: a write of many keys is several batches, and kafka-go's writer
+// sends the next batch after one that failed, which could tombstone an old key whose state
+// never reached its new one.
 func (s *FeedState) moveOldKeys(ctx context.Context, p int, states map[string][]byte, old map[string]string) error {
 	if len(old) == 0 {
 		return nil
@@ -149,7 +164,7 @@ func (s *FeedState) moveOldKeys(ctx context.Context, p int, states map[string][]
 	for _, k := range slices.Sorted(maps.Keys(old)) {
 		entries = append(entries, kafkatable.Entry{Key: []byte(k)})
 	}
-	if err := s.w[p].Write(ctx, entries...); err != nil {
+	if err := s.w[p].WriteChecked(ctx, nil, entries...); err != nil {
 		return fmt.Errorf("move %d feeds' poll state in %s/%d to keys without their password: %w", len(old), s.t.Topic(), p,
 			redactedError{err, slices.Collect(maps.Keys(old))})
 	}
@@ -265,23 +280,10 @@ func (st *Store) CatchUp(ctx context.Context, p int) error {
 	if !ok {
 		return nil
 	}
-	found := map[string][]byte{}
-	fold := func(r kafkatable.Record) error {
-		k := string(r.Key)
-		if isOldKey(k) { // an older release's carry-over: the next load moves it
-			k = st.s.key(k)
-		}
-		if r.Value == nil {
-			delete(found, k)
-		} else {
-			found[k] = slices.Clone(r.Value)
-		}
-		return nil
-	}
-	next, err := st.s.t.Restore(ctx, p, from, fold)
+	found, _, next, err := st.s.read(ctx, p, from) // an old key as its StateKey: the next load moves it
 	if oor := (*kafkatable.OffsetOutOfRangeError)(nil); errors.As(err, &oor) {
-		clear(found) // retention or a re-created topic moved the log: read it whole
-		next, err = st.s.t.Restore(ctx, p, kafkatable.FirstOffset, fold)
+		// retention or a re-created topic moved the log: read it whole
+		found, _, next, err = st.s.read(ctx, p, kafkatable.FirstOffset)
 	}
 	if err != nil {
 		return fmt.Errorf("catch up on feed state %s/%d: %w", st.s.t.Topic(), p, err)

@@ -4,7 +4,6 @@ import (
 	"crypto/pbkdf2"
 	"crypto/sha256"
 	"encoding/hex"
-	"net/url"
 	"strings"
 
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -42,11 +41,12 @@ const stateKeyRounds = 10_000
 func hasPassword(u string) bool { return record.RedactURL(u) != u }
 
 // isOldKey reports whether a feed_state key is one an earlier release wrote: a URL with its
-// password. A StateKey holds a space, which a URL never does.
+// password. A StateKey is a redacted URL, a space and the hash; a URL may hold spaces too
+// (in its path or query), so what tells them apart is the part before the last space: a
+// StateKey's says no password (xxxxx), an old key's still does.
 func isOldKey(k string) bool {
-	if strings.Contains(k, " ") || !hasPassword(k) {
-		return false
+	if i := strings.LastIndex(k, " "); i >= 0 {
+		k = k[:i]
 	}
-	_, err := url.Parse(k)
-	return err == nil
+	return hasPassword(k)
 }

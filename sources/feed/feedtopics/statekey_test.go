@@ -8,6 +8,7 @@ import (
 
 	"github.com/wirestream/wirestream/internal/kafkatable"
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/sources/feed"
 )
 
 // liveKeys reads the feed_state topic raw: each key's last value by partition (tombstones
@@ -184,5 +185,69 @@ func TestDeletingAFeedsStateTombstonesItsOldPasswordKeyToo(t *testing.T) {
 func BenchmarkStateKey(b *testing.B) {
 	for b.Loop() {
 		StateKey("https://reader:s3cret@members.example/rss")
+	}
+}
+
+// CatchUp reads an old key and its new key as Load does, each by its own records: a move
+// (the state under the new key, then the old key's tombstone) that lands after the store
+// loaded the partition leaves the state under the new key. Before, CatchUp took the old
+// key's tombstone for the new key's and dropped the state just moved. On a real broker.
+func TestCatchUpKeepsAStateMovedToItsNewKeyAfterTheLoad(t *testing.T) {
+	cn := connect(t, brokers(t))
+	tp := testTopics(t, cn, 1, 1, 1)
+	st := openState(t, cn, tp)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	url := "https://reader:s3cret@late.example/rss"
+	owner := st.NewStore(time.Minute)
+	if err := owner.Load(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	raw := st.t.NewWriter() // an earlier release's carry-over, after the owner's load
+	defer raw.Close()
+	if err := raw.Put(ctx, []byte(url), []byte(`{"v":1,"etag":"late"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.NewStore(time.Minute).Load(ctx, 0); err != nil { // another loader moves it
+		t.Fatal(err)
+	}
+	if err := owner.CatchUp(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := owner.LoadFeedState(url); err != nil || string(got) != `{"v":1,"etag":"late"}` {
+		t.Errorf("state after the catch-up: %s (%v), want the state moved to its new key", got, err)
+	}
+}
+
+// A feed URL may hold a space (in its path or query: feed.CheckHTTPURL takes it), so a space
+// alone does not tell a StateKey from an earlier release's key: such an old key was never
+// moved, its password stayed in feed_state and its state was not found under the new key.
+// On a real broker.
+func TestAnOldPasswordKeyWithASpaceIsMovedToo(t *testing.T) {
+	if err := feed.CheckHTTPURL("https://reader:s3cret@space.example/my feed"); err != nil {
+		t.Fatalf("the feed list refuses a URL with a space: %v", err)
+	}
+	cn := connect(t, brokers(t))
+	tp := testTopics(t, cn, 1, 1, 1)
+	st := openState(t, cn, tp)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	url := "https://reader:s3cret@space.example/my feed?q=a b"
+	raw := st.t.NewWriter() // as the earlier release wrote it
+	defer raw.Close()
+	if err := raw.Put(ctx, []byte(url), []byte(`{"v":1,"etag":"spaced"}`)); err != nil {
+		t.Fatal(err)
+	}
+	store := st.NewStore(time.Minute)
+	if err := store.Load(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := store.LoadFeedState(url); err != nil || string(got) != `{"v":1,"etag":"spaced"}` {
+		t.Errorf("restored state: %s (%v), want the old key's", got, err)
+	}
+	for k := range liveKeys(t, st) {
+		if strings.Contains(k, "s3cret") {
+			t.Errorf("after the restore feed_state still holds a key that says the password: %q", k)
+		}
 	}
 }

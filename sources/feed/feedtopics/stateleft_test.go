@@ -3,6 +3,7 @@ package feedtopics
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"strings"
 	"sync/atomic"
@@ -115,5 +116,55 @@ func TestAPollStateTombstoneThatFailsIsTriedAgainOrReported(t *testing.T) {
 		if s := stateOf(url); s != nil {
 			t.Errorf("the poll state left is still there after a remove again: %s", s)
 		}
+	}
+}
+
+// A partition with more old keys than one produce batch holds (kafkatable's BatchSize, 250
+// entries) is moved in several batches: the new keys first, then the tombstones of the old.
+// When the first batch is refused, no later one may land: before, kafka-go's writer sent the
+// next batch anyway, and the old keys were tombstoned while their states were never written
+// under the new ones — a fetcher that restored the partition then found no state for them.
+// On a real broker.
+func TestAMoveOfOldKeysCutShortTombstonesNoStateNotYetWrittenUnderItsNewKey(t *testing.T) {
+	cn := connect(t, brokers(t))
+	tp := testTopics(t, cn, 1, 1, 1)
+	var refuse atomic.Int64
+	st, err := openStateWith(context.Background(), cn, tp, kafkatable.Options{WrapWrites: func(next kafka.RoundTripper) kafka.RoundTripper {
+		return refusingWrites{next: next, refuse: &refuse}
+	}}, testLog(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	const feeds = 200       // 400 entries: two batches
+	raw := st.t.NewWriter() // as the earlier release wrote them: the URL as the key
+	defer raw.Close()
+	var old []kafkatable.Entry
+	for i := range feeds {
+		old = append(old, kafkatable.Entry{Key: []byte(fmt.Sprintf("https://reader:s3cret@f%03d.example/rss", i)), Value: []byte(`{"v":1}`)})
+	}
+	if err := raw.Write(ctx, old...); err != nil {
+		t.Fatal(err)
+	}
+
+	refuse.Store(1) // the move's first batch
+	if err := st.NewStore(time.Minute).Load(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	refuse.Store(0)
+	restored, _, err := st.Load(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lost := 0
+	for _, e := range old {
+		if restored[StateKey(string(e.Key))] == nil {
+			lost++
+		}
+	}
+	if lost > 0 {
+		t.Errorf("%d of %d feeds' poll state gone after a move whose first batch was refused", lost, feeds)
 	}
 }
