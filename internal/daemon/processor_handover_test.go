@@ -156,8 +156,14 @@ func TestAStandbyJoiningAndLeavingLeavesTheActiveItsState(t *testing.T) {
 	written.Store(10)
 
 	var kept, notCarried atomic.Int64
+	// The closing check needs a drain carried on: a batch in flight when a
+	// rebalance ends a generation. The slow sink makes that likely; the
+	// gate, armed before the first join, makes it certain (a loaded
+	// machine's pipeline may be idle between two reads at every one).
+	gate := &sinkGate{}
 	active := startProcessor(t, "process-1", cfg, func(p *Processor) {
-		p.WrapSink(func(s pipeline.Sink) pipeline.Sink { return slowSink{s} })
+		gate.ended = func() bool { return p.fence() != nil }
+		p.WrapSink(func(s pipeline.Sink) pipeline.Sink { return gatedSink{Sink: slowSink{s}, gate: gate} })
 		p.log = slog.New(counting{Handler: p.log.Handler(), n: map[string]*atomic.Int64{keptMsg: &kept, notCarriedMsg: &notCarried}})
 	})
 	waitFor(t, 3*time.Minute, "process-1 never became active", func() bool { return active.value("wirestream_processor_active") == 1 })
@@ -201,6 +207,10 @@ func TestAStandbyJoiningAndLeavingLeavesTheActiveItsState(t *testing.T) {
 	for c := range cycles {
 		gen := active.value("wirestream_group_generation")
 		activations, failed, gaps := active.value("wirestream_processor_activations_total"), failedBatches(active), notCarried.Load()
+		if c == 0 {
+			gate.armed.Store(true)
+			waitFor(t, 3*time.Minute, "process-1 wrote no batch to its sink", func() bool { return gate.holding.Load() })
+		}
 		standby := startProcessor(t, "process-2", cfg)
 		waitFor(t, 3*time.Minute, "process-2 never joined", func() bool {
 			g := standby.value("wirestream_group_generation")
