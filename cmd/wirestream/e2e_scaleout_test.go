@@ -314,6 +314,66 @@ func settled(fetchers []*e2eDaemon, feeds int) bool {
 	return owned == 6 && int(assigned) == feeds
 }
 
+// feedPartitions reads the feed list's topic and returns the partition
+// each of feeds is on.
+func feedPartitions(t *testing.T, brokers []string, topic string, feeds []string) map[string]int {
+	t.Helper()
+	on := map[string]int{}
+	for _, m := range readTopic(t, brokers, topic) {
+		if m.Value == nil {
+			delete(on, string(m.Key))
+			continue
+		}
+		on[string(m.Key)] = m.Partition
+	}
+	for _, f := range feeds {
+		if _, ok := on[f]; !ok {
+			t.Fatalf("feed %s is not on %s: %v", f, topic, on)
+		}
+	}
+	return on
+}
+
+// pollingTheLastAssignment says why the fetchers may not poll the feeds
+// of the group's last assignment yet, or "" when they do: the group is
+// stable with the live fetchers as its members, and each fetcher's
+// /status lists exactly the feeds on the partitions the group assigned
+// it. A feed is on /status from its loop's start to the loop's end
+// (sources/feed/health.go), so every loop of the last assignment has
+// started then and none of an earlier one is left to poll; a fixed wait
+// after settled did not show that on a loaded machine.
+func (s *scaleOut) pollingTheLastAssignment(ask string, fetchers map[string]*e2eDaemon, partitionOf map[string]int) string {
+	s.t.Helper()
+	g := statusOf(s.t, ask)["fetchers"]
+	if g.State != "Stable" {
+		return "the fetchers' group is " + g.State
+	}
+	owner := map[int]string{}
+	var members []string
+	for _, m := range g.Members {
+		members = append(members, m.Instance)
+		for _, p := range m.Partitions {
+			owner[p] = m.Instance
+		}
+	}
+	if slices.Sort(members); !slices.Equal(members, slices.Sorted(maps.Keys(fetchers))) {
+		return fmt.Sprintf("the fetchers' group has members %v", members)
+	}
+	for id, f := range fetchers {
+		code, body, err := f.get("/status")
+		if err != nil || code != 200 {
+			return fmt.Sprintf("%s /status: %d, %v", id, code, err)
+		}
+		for _, feedURL := range s.feeds {
+			listed, assigned := strings.Contains(body, feedURL), owner[partitionOf[feedURL]] == id
+			if listed != assigned {
+				return fmt.Sprintf("%s polls %s: %v; the group assigned it partition %d: %v", id, feedURL, listed, partitionOf[feedURL], assigned)
+			}
+		}
+	}
+	return ""
+}
+
 func uniquePrefix(t *testing.T) string {
 	b := make([]byte, 4)
 	if _, err := rand.Read(b); err != nil {
@@ -344,15 +404,28 @@ func TestE2EScaleOutSurvivesAFetcherAProcessorAndABrokerDying(t *testing.T) {
 	storiesTopic := topicOf(s.prefix, record.TypeStory)
 
 	// The feed list goes into Kafka; the fetchers read it from there.
-	if out := cli(t, "feeds", "push", "--config", s.config("admin")); !strings.Contains(out, "7 added") {
+	ask := s.config("admin")
+	fetchers := map[string]*e2eDaemon{}
+	if out := cli(t, "feeds", "push", "--config", ask); !strings.Contains(out, "7 added") {
 		t.Fatalf("feeds push: %s", out)
+	}
+	partitionOf := feedPartitions(t, c.Brokers, s.prefix+"feeds", s.feeds)
+	// steadyFrom waits until the fetchers poll the feeds of the group's
+	// last assignment, and returns when they did.
+	steadyFrom := func(what string) time.Time {
+		began, why := time.Now(), ""
+		e2eEventually(t, 2*time.Minute, func() bool {
+			why = s.pollingTheLastAssignment(ask, fetchers, partitionOf)
+			return why == ""
+		}, func() string { return what + " never polled the feeds of their group's last assignment: " + why })
+		t.Logf("%s polled the feeds of their group's last assignment %v after they shared the feed list", what, time.Since(began).Round(time.Millisecond))
+		return time.Now()
 	}
 	procs := map[string]*e2eDaemon{"process-1": s.start("process", "process-1")}
 	e2eEventually(t, 90*time.Second, func() bool { return procs["process-1"].metric("wirestream_processor_active") == 1 },
 		func() string { return "process-1 never became the active processor" })
 	procs["process-2"] = s.start("process", "process-2")
 	procs["process-2"].waitLog("consumer group generation", 60*time.Second)
-	fetchers := map[string]*e2eDaemon{}
 	for _, id := range []string{"fetch-1", "fetch-2", "fetch-3"} {
 		fetchers[id] = s.start("fetch", id)
 	}
@@ -362,8 +435,8 @@ func TestE2EScaleOutSurvivesAFetcherAProcessorAndABrokerDying(t *testing.T) {
 	})
 
 	// Steady state: every feed polled, by exactly one fetcher.
-	steady := time.Now().Add(3 * time.Second) // the loops of the last assignment have started
-	time.Sleep(15 * time.Second)
+	steady := steadyFrom("the three fetchers")
+	time.Sleep(12 * time.Second)
 	per := checkOnePollerPerFeed(t, "three fetchers", s.feeds, requests(), steady, time.Now())
 	feedsOf := map[string][]string{}
 	for f, uas := range per {
@@ -422,8 +495,8 @@ func TestE2EScaleOutSurvivesAFetcherAProcessorAndABrokerDying(t *testing.T) {
 	e2eEventually(t, 60*time.Second, func() bool { return settled(live(), len(s.feeds)) }, func() string {
 		return "the two fetchers left never shared the feed list between them"
 	})
-	steady = time.Now().Add(3 * time.Second)
-	time.Sleep(13 * time.Second)
+	steady = steadyFrom("the two fetchers left")
+	time.Sleep(10 * time.Second)
 	checkOnePollerPerFeed(t, "two fetchers", s.feeds, requests(), steady, time.Now())
 
 	// kill -9 of the active processor: the standby resumes, and

@@ -156,8 +156,14 @@ func TestAStandbyJoiningAndLeavingLeavesTheActiveItsState(t *testing.T) {
 	written.Store(10)
 
 	var kept, notCarried atomic.Int64
+	// The closing check needs a drain carried on: a batch in flight when a
+	// rebalance ends a generation. The slow sink makes that likely; the
+	// gate, armed before the first join, makes it certain (a loaded
+	// machine's pipeline may be idle between two reads at every one).
+	gate := &sinkGate{}
 	active := startProcessor(t, "process-1", cfg, func(p *Processor) {
-		p.WrapSink(func(s pipeline.Sink) pipeline.Sink { return slowSink{s} })
+		gate.ended = func() bool { return p.fence() != nil }
+		p.WrapSink(func(s pipeline.Sink) pipeline.Sink { return gatedSink{Sink: slowSink{s}, gate: gate} })
 		p.log = slog.New(counting{Handler: p.log.Handler(), n: map[string]*atomic.Int64{keptMsg: &kept, notCarriedMsg: &notCarried}})
 	})
 	waitFor(t, 3*time.Minute, "process-1 never became active", func() bool { return active.value("wirestream_processor_active") == 1 })
@@ -201,6 +207,10 @@ func TestAStandbyJoiningAndLeavingLeavesTheActiveItsState(t *testing.T) {
 	for c := range cycles {
 		gen := active.value("wirestream_group_generation")
 		activations, failed, gaps := active.value("wirestream_processor_activations_total"), failedBatches(active), notCarried.Load()
+		if c == 0 {
+			gate.armed.Store(true)
+			waitFor(t, 3*time.Minute, "process-1 wrote no batch to its sink", func() bool { return gate.holding.Load() })
+		}
 		standby := startProcessor(t, "process-2", cfg)
 		waitFor(t, 3*time.Minute, "process-2 never joined", func() bool {
 			g := standby.value("wirestream_group_generation")
@@ -261,13 +271,23 @@ func TestAChangelogAppendOnTheWireAtARebalanceIsCarriedOn(t *testing.T) {
 	written.Store(10)
 
 	var kept, notCarried, rewritten, cut, onWire atomic.Int64
+	// The slow acknowledgements below made an append on the wire at a
+	// generation's end likely, and on a loaded machine it was not (the
+	// check at the end failed on its own precondition). Once armed, the
+	// gate holds the answer to the next changelog produce, which has
+	// landed, until the append's write saw the fence refuse it: the
+	// generation ended while it was on the wire.
+	gate := &sinkGate{ended: func() bool { return onWire.Load() > 0 }}
 	active := startProcessor(t, "process-1", cfg, func(p *Processor) {
 		// Every produce of the changelog is acknowledged 300 ms after it
 		// landed, as by a broker at load 20-57 (BENCHMARKS.md, round 13).
 		p.wrapState = func(o *kafkastate.Options) {
 			o.Table.WrapWrites = func(rt kafkago.RoundTripper) kafkago.RoundTripper {
-				return kafkatest.SlowAcks{Next: rt, Delay: 300 * time.Millisecond}
+				return kafkatest.SlowAcks{Next: rt, Delay: 300 * time.Millisecond, Sent: gate.hold}
 			}
+			// The held produce must not time out (the tables' 30 s) while
+			// a loaded machine starts the standby: past the gate's 3 min.
+			o.Table.WriteTimeout = 5 * time.Minute
 			// With Hold set, Fence is asked only by an admitted append's
 			// write: a refusal means its generation ended while it was on
 			// the wire (its batch then waited for, the next one cut).
@@ -324,6 +344,10 @@ func TestAChangelogAppendOnTheWireAtARebalanceIsCarriedOn(t *testing.T) {
 	for c := range cycles {
 		gen := active.value("wirestream_group_generation")
 		activations, failed, gaps, cuts := active.value("wirestream_processor_activations_total"), failedBatches(active), notCarried.Load(), cut.Load()
+		if c == 0 {
+			gate.armed.Store(true)
+			waitFor(t, 3*time.Minute, "process-1 sent no changelog append", func() bool { return gate.holding.Load() })
+		}
 		standby := startProcessor(t, "process-2", cfg)
 		waitFor(t, 3*time.Minute, "process-2 never joined", func() bool {
 			g := standby.value("wirestream_group_generation")
@@ -343,8 +367,8 @@ func TestAChangelogAppendOnTheWireAtARebalanceIsCarriedOn(t *testing.T) {
 	stopWriting()
 	// The test shows something only if an append was on the wire when a
 	// generation ended (its batch waited for, the rest cut and written
-	// again if the next generation carried the drain on): with the
-	// acknowledgements this late, one was.
+	// again if the next generation carried the drain on): the gate held
+	// one at the first join, unless its 3 minutes ran out first.
 	if rewritten.Load() == 0 && onWire.Load() == 0 {
 		t.Errorf("no changelog append was on the wire at a generation's end (%d cut, %d generations not carried on): the test did not meet its case", cut.Load(), notCarried.Load())
 	}
@@ -451,19 +475,28 @@ type gatedSink struct {
 	gate *sinkGate
 }
 
+// sinkGate holds one write, once armed, until ended says so: a sink's
+// write (gatedSink), or the answer to a changelog produce (hold as
+// kafkatest.SlowAcks.Sent).
 type sinkGate struct {
 	ended   func() bool
 	armed   atomic.Bool
 	holding atomic.Bool // a write was held
 }
 
-func (g gatedSink) Write(ctx context.Context, recs []record.Record) error {
-	if g.gate.armed.CompareAndSwap(true, false) {
-		g.gate.holding.Store(true)
-		for deadline := time.Now().Add(3 * time.Minute); !g.gate.ended() && time.Now().Before(deadline); {
+// hold returns at once unless the gate is armed; then it disarms it and
+// returns once ended reports true (at most 3 minutes).
+func (g *sinkGate) hold() {
+	if g.armed.CompareAndSwap(true, false) {
+		g.holding.Store(true)
+		for deadline := time.Now().Add(3 * time.Minute); !g.ended() && time.Now().Before(deadline); {
 			time.Sleep(10 * time.Millisecond)
 		}
 	}
+}
+
+func (g gatedSink) Write(ctx context.Context, recs []record.Record) error {
+	g.gate.hold()
 	return g.Sink.Write(ctx, recs)
 }
 

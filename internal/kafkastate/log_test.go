@@ -668,12 +668,18 @@ func TestAnAppendOfOneBatchOnTheWireAtItsGenerationsEndFailsAndMayLand(t *testin
 			return kafkatest.SlowAcks{Next: rt, Delay: 500 * time.Millisecond, Sent: func() {
 				if cut.CompareAndSwap(true, false) {
 					ended.Store(true)
+					// The answer waits until the fence was asked on the
+					// wire (bounded): the 500 ms alone left that to a
+					// loaded machine's scheduling of the recheck.
+					for deadline := time.Now().Add(time.Minute); fenced.Load() == 0 && time.Now().Before(deadline); {
+						time.Sleep(10 * time.Millisecond)
+					}
 				}
 			}}
 		}},
 	})
 	cut.Store(true)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	err := l.Append(ctx, []state.Entry{{Table: state.Stories, Key: []byte("a"), Value: []byte("1")}, {Table: state.Stories, Key: []byte("b"), Value: []byte("1")}})
 	if err == nil || !strings.Contains(err.Error(), "while their batch was on the wire: fenced: generation 7 ended") || !strings.Contains(err.Error(), "not carried on") {
