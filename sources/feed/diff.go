@@ -141,8 +141,11 @@ func latestDate(it *record.Item) time.Time {
 }
 
 // horizon is the oldest latestDate of a document's dated items, Unix
-// seconds; 0 when none is dated.
-func horizon(items []record.Item) int64 {
+// seconds, and no later than now, when the document was read: a feed whose
+// clock runs ahead (trustDates lets futureTolerance pass) has its entries
+// dated after the poll, and an entry new since is dated before them. 0
+// when none is dated.
+func horizon(items []record.Item, now time.Time) int64 {
 	var oldest time.Time
 	for i := range items {
 		if t := latestDate(&items[i]); !t.IsZero() && (oldest.IsZero() || t.Before(oldest)) {
@@ -152,7 +155,7 @@ func horizon(items []record.Item) int64 {
 	if oldest.IsZero() {
 		return 0
 	}
-	return oldest.Unix()
+	return min(oldest.Unix(), now.Unix())
 }
 
 // warnings says what about the document the feed's operator should know

@@ -141,3 +141,27 @@ func TestAStalePushOfAForgottenEntryIsNotDelivered(t *testing.T) {
 		}
 	})
 }
+
+// A feed's clock may run a few minutes ahead (trustDates lets a date up to
+// futureTolerance ahead pass): the oldest entry of a poll can be dated
+// after the poll. The horizon is what a poll could have shown, so it is
+// never later than the poll: a new entry pushed just after, dated before
+// its push but before that entry's date, is delivered at once. Before, the
+// horizon was the future date and the new entry was held back as stale.
+func TestAPushAfterAPollOfAFeedDatedAheadIsDelivered(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		at := func(d time.Duration) string { return time.Now().Add(d).UTC().Format(time.RFC3339) }
+		feed := atomDoc([3]string{"e1", "Port reopens", at(5 * time.Minute)})
+		r := newPushRig(t, func(int) *fetchResult { return withHub(ok200(feed, `"v1"`)) })
+		push := func(body []byte) func() {
+			return func() { _ = r.p.Push(t.Context(), pushFeed, "application/atom+xml", body) }
+		}
+		r.run(t, 10*time.Minute, map[time.Duration]func(){
+			2 * time.Minute: push(atomDoc([3]string{"e2", "Ferries run again", at(time.Minute)})),
+		})
+		want := [][]string{{"Port reopens"}, {"Ferries run again"}}
+		if got := r.titles(); !slices.EqualFunc(got, want, slices.Equal) {
+			t.Errorf("batches %q, want %q: a new pushed entry was held back by a horizon after the poll", got, want)
+		}
+	})
+}

@@ -340,7 +340,7 @@ func (l *loop) pick(ns *feedState, doc *Document, merge bool, now time.Time) (it
 	} else {
 		ns.Gone = carryGone(ns.Seen, ns.Gone, d.seen)
 		ns.Seen, ns.Memo, ns.SeenAt = d.seen, d.memo, now
-		ns.Horizon = horizon(doc.Items)
+		ns.Horizon = horizon(doc.Items, now)
 	}
 	m.ItemsNew.Add(float64(d.fresh))
 	m.ItemsChanged.Add(float64(d.changed))

@@ -113,14 +113,14 @@ func (s *Subscriber) verify(w http.ResponseWriter, r *http.Request, n *sub) {
 		}
 	case "denied":
 		reason := cmp.Or(strings.TrimSpace(q.Get("hub.reason")), "no reason given")
-		if !n.awaiting || n.overdue {
+		if !n.awaiting || n.overdue && n.state == stateActive {
 			// A hub may deny at any time, even an active subscription
 			// (WebSub §5.2), but a denial carries nothing only the hub
 			// could send: no challenge, no signature. Anyone who knows the
 			// callback could end the subscription with one. With no
-			// request of ours waiting (none sent, or its verify_timeout
-			// ran out and we ask again after a backoff anyway), the
-			// subscription is asked for again
+			// request of ours waiting (none sent, or, of an active
+			// subscription, its verify_timeout ran out and we ask again
+			// after a backoff anyway), the subscription is asked for again
 			// (a renewal, no sooner than retry_initial after the last
 			// request): the hub's answer to it, a verification or a
 			// denial, decides. Pushes go on meanwhile.
@@ -144,7 +144,9 @@ func (s *Subscriber) verify(w http.ResponseWriter, r *http.Request, n *sub) {
 			return
 		}
 		// The answer to our request: the hub's (or someone's who knows
-		// the callback and when we asked).
+		// the callback and when we asked), late or not: one that was never
+		// verified has nothing a forged denial could end, and a slow hub's
+		// denial moves it on to the next hub.
 		n.denied = reason
 		n.awaiting = false
 		challenge = ""

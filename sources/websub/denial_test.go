@@ -219,3 +219,31 @@ func TestADenialAfterTheVerificationTimedOutIsChecked(t *testing.T) {
 	}
 	notStopped(t, r, "a denial after the verification timed out")
 }
+
+// A hub that answers after verify_timeout with a denial of a subscription
+// that was never verified is heard: there is no active subscription a
+// forged denial could end, and the denial moves the subscriber on to the
+// feed's next hub. Before, the overdue request's denial was refused like
+// one nobody asked for, and every retry went to the same slow hub.
+func TestALateDenialOfAPendingSubscriptionMovesToTheNextHub(t *testing.T) {
+	slow, good := websubtest.Start(), websubtest.Start()
+	defer slow.Close()
+	defer good.Close()
+	slow.Set(func(h *websubtest.Hub) { h.Silent = true })
+	cfg := testConfig()
+	cfg.RetryInitial, cfg.RetryMax, cfg.VerifyTimeout = 3*time.Second, time.Hour, time.Second
+	var logs testkit.LockedBuffer
+	r := startWith(t, cfg, true, func(d *Deps) { d.Log = slog.New(slog.NewTextHandler(&logs, nil)) })
+	r.s.FeedLinks(feedURL, []string{slow.URL(), good.URL()}, feedURL)
+	req := receive(t, slow.Asked(), "the request to the slow hub")
+	eventually(t, "the slow hub's verification to time out", func() bool {
+		return strings.Contains(logs.String(), "did not verify the subscription in time")
+	})
+	if code := sendDenial(t, req.Callback, req.Topic); code != http.StatusOK {
+		t.Errorf("the slow hub's late denial answered %d, want 200 (taken)", code)
+	}
+	receive(t, good.Verified(), "the next hub verifying the subscription")
+	if n := testutil.ToFloat64(r.m.Verifications.WithLabelValues("denied", "confirmed")); n != 1 {
+		t.Errorf("denials taken = %v, want 1", n)
+	}
+}

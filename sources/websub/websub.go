@@ -172,8 +172,9 @@ type sub struct {
 	state    string // "" before the first request, then pending, active, lapsed
 	awaiting bool   // a subscribe request was sent: a verification may come
 	// overdue: the awaited request's verify_timeout ran out. A late
-	// verification still counts; a denial is no longer taken as the
-	// hub's answer but checked with the hub, as one nobody asked for.
+	// verification still counts; a denial of an active subscription is
+	// no longer taken as the hub's answer but checked with the hub, as
+	// one nobody asked for (one of a pending subscription still is).
 	overdue  bool
 	leaseEnd time.Time
 	lease    time.Duration // granted by the last verification

@@ -119,6 +119,7 @@ func TestInvalidRecordsAreRejected(t *testing.T) {
 		{"a future schema version is rejected", `{"type":"alert","id":"x","schema_version":"2"}`, "schema_version"},
 		{"not JSON is rejected", `{"type":`, "not JSON"},
 		{"a retracted event that still holds stories is rejected", mustRead(t, "testdata/event_retracted.golden.json", `"story_ids": []`, `"story_ids": ["s_1"]`), "story_ids"},
+		{"a retracted alert that says firing is rejected", mustRead(t, "testdata/alert_retracted.golden.json", `"state": "cleared"`, `"state": "firing"`), "state"},
 		{"a retracted event that is not expired is rejected", mustRead(t, "testdata/event_retracted.golden.json", `"expired": true,`, ``), "expired"},
 		// The schema promises only what wirestream writes: a consumer
 		// switching on method, or sizing by entities, is not told of
