@@ -10,7 +10,8 @@ import "github.com/wirestream/wirestream/pipeline/enrich/tokens"
 // a name's, and the possessive that the name owns what follows — a
 // brand's name that opens with the demonym, not the country. A title
 // after the demonym is the country's office holder ("Chinese Premier's
-// visit"), and a word in capitals is another name.
+// visit"), a word in capitals is another name, and a pair the gazetteer
+// knows whole is that name ("European Union's", "British Columbia's").
 func (x *Extractor) demonymBrandOwner(ts []tokens.Token, i, j int, shouting bool) bool {
 	if j != i+2 || shouting {
 		return false
@@ -24,5 +25,5 @@ func (x *Extractor) demonymBrandOwner(ts []tokens.Token, i, j int, shouting bool
 		return false
 	}
 	e := x.gaz.lookup(ts[i:i+1], shouting)
-	return e != nil && e.kind == Place
+	return e != nil && e.kind == Place && x.gaz.lookup(ts[i:j], shouting) == nil
 }

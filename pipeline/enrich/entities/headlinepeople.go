@@ -285,14 +285,15 @@ var subordinators = set(`when where why how what who which that if whether`)
 var modalWords = set(`may might must could should would can cannot can't won't couldn't shouldn't wouldn't`)
 
 // diseaseNames are diseases and pathogens a story writes with a capital
-// (named for a river, a place or a person) and a headline tags its story
-// with before a colon ("Ebola: Vaccine could be ready by 2015"; issue 15,
+// (named for a river or a place) and a headline tags its story with
+// before a colon ("Ebola: Vaccine could be ready by 2015"; issue 15,
 // round 32's brief): a topic, never the one who makes the claim after it.
-// Folded forms (a possessive, "Alzheimer's", is no speaker already); the words
-// the dictionary holds in lower case ("measles", "malaria") are ordinary
-// words already.
-var diseaseNames = set(`ebola zika mers sars covid marburg lassa chikungunya dengue nipah hendra alzheimer
-parkinson huntington crohn lyme asperger tourette hodgkin`)
+// Not the diseases named for a person: they are written with the
+// possessive ("Parkinson's: …", no speaker already), and their bare names
+// are surnames, a speaker's ("Parkinson: I never wanted to leave"). The
+// words the dictionary holds in lower case ("measles", "malaria") are
+// ordinary words already.
+var diseaseNames = set(`ebola zika mers sars covid marburg lassa chikungunya dengue nipah hendra`)
 
 // selfWords open what a speaker says of themselves or asks of others: the
 // first person and a plea.

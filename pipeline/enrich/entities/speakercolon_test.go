@@ -49,6 +49,9 @@ func TestTheClaimantBeforeAHeadlinesColon(t *testing.T) {
 		{title: "Titanfall: prepare for launch; servers could wobble", absent: []string{"person:titanfall"}},
 		{title: "Ebola: Vaccine could be ready by 2015", absent: []string{"person:ebola"}},
 		{title: "Zika: Mosquito season may bring new cases", absent: []string{"person:zika"}},
+		// A disease named for a person is written with the possessive
+		// ("Parkinson's: …"); the surname alone is a speaker.
+		{title: "Parkinson: I Never Wanted To Leave", want: []string{"person:parkinson"}},
 		{title: "Titanfall: Exact Timing When Players Can Start Playing Digital Copies Tonight", absent: []string{"person:titanfall"}},
 	} {
 		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
