@@ -333,8 +333,9 @@ func (d *Detector) apply(o *observation) {
 			if t.keyword {
 				kind = "keyword"
 			}
-			c = newCount(t.name, kind)
-			b[t.key] = c
+			key, name := d.ownTerm(t.key, t.name)
+			c = newCount(name, kind)
+			b[key] = c
 		}
 		c.stories++
 		c.pubs.add(o.pub)
@@ -346,6 +347,27 @@ func (d *Detector) apply(o *observation) {
 			c.eventStories = append(c.eventStories, o.id)
 		}
 	}
+}
+
+// ownTerm returns copies of a term's key and name that the detector may
+// keep: a story's keywords (and often its entities' names) are slices of
+// the story's whole lower-cased text, which a count, and the baseline the
+// count's key goes on to name, must not keep alive for as long as the
+// term is tracked (round 32: a term kept a ~1 KB text for its few bytes).
+// A term with a baseline shares the baseline's strings; a name equal to
+// the key shares the key's copy.
+func (d *Detector) ownTerm(key, name string) (string, string) {
+	if ts := d.terms[key]; ts != nil {
+		if name == ts.name {
+			return ts.key, ts.name
+		}
+		return ts.key, strings.Clone(name)
+	}
+	key = strings.Clone(key)
+	if name == key {
+		return key, key
+	}
+	return key, strings.Clone(name)
 }
 
 func (d *Detector) repeat() {

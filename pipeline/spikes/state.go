@@ -55,6 +55,11 @@ type changes struct {
 	global   bool
 }
 
+// maxTermSet bounds the set of changed terms that Changes keeps between
+// calls: a bucket's close or an eviction lists every term, and a map
+// cleared keeps that capacity.
+const maxTermSet = 4096
+
 func newChanges() changes {
 	return changes{openObs: map[int64][]uint64{}, terms: map[string]struct{}{}}
 }
@@ -178,8 +183,13 @@ func (d *Detector) Changes() []state.Entry {
 		buf = d.appendGlobal(buf)
 		put(at, v, false)
 	}
+	clear(l.obs) // the observations (and the stories' strings they hold) are the log's now
 	l.seenKeys, l.forgot, l.obs, l.gone = l.seenKeys[:0], l.forgot[:0], l.obs[:0], l.gone[:0]
-	clear(l.terms)
+	if len(l.terms) > maxTermSet {
+		l.terms = map[string]struct{}{} // clear keeps (and walks) the capacity of an eviction's every term
+	} else {
+		clear(l.terms)
+	}
 	l.global = false
 	return state.CutEntries(state.Spikes, buf, spans)
 }

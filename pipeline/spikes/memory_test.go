@@ -1,0 +1,111 @@
+package spikes
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+	"unsafe"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// inside reports whether s's bytes lie within text's.
+func inside(s, text string) bool {
+	if len(s) == 0 {
+		return false
+	}
+	p, start := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.StringData(text)))
+	return p >= start && p < start+uintptr(len(text))
+}
+
+// A story's keywords and entity names are slices of its whole text
+// (enrich lower-cases the text once and cuts the words from it): the
+// counts and baselines must keep copies, or a term tracked for days keeps
+// a whole article alive for its few bytes.
+func TestTermsKeepNoSliceOfTheStorysText(t *testing.T) {
+	f := newFeed(DefaultConfig())
+	f.d.TrackChanges(true)
+	text := "the port strike in rotterdam " + strings.Repeat("filler words ", 100) + "anna kowalska"
+	s := f.story("Reuters")
+	s.Keywords = []string{text[4:15], text[4:8]} // "port strike", "port"
+	s.Entities = []record.Entity{{Key: "person:anna_kowalska", Name: text[len(text)-13:], Kind: "person"}}
+	f.add(s)
+	f.d.Changes()
+	check := func(where, k string) {
+		t.Helper()
+		if inside(k, text) {
+			t.Errorf("%s %q is a slice of the story's text", where, k)
+		}
+	}
+	for _, b := range f.d.open {
+		for k, c := range b {
+			check("count key", k)
+			check("count name", c.name)
+		}
+	}
+	for _, o := range f.d.log.obs[:cap(f.d.log.obs)] {
+		if o != nil {
+			t.Errorf("the log keeps observation %s after Changes", o.id)
+		}
+	}
+	f.tick()
+	if len(f.d.terms) != 3 {
+		t.Fatalf("%d baselines, want 3", len(f.d.terms))
+	}
+	for k, ts := range f.d.terms {
+		check("baseline key", k)
+		check("baseline's own key", ts.key)
+		check("baseline name", ts.name)
+	}
+	// the next bucket's count of a term with a baseline shares its strings
+	s = f.story("AP")
+	s.Keywords = []string{text[4:15]}
+	f.add(s)
+	for _, b := range f.d.open {
+		for k, c := range b {
+			ts := f.d.terms[k]
+			if unsafe.StringData(k) != unsafe.StringData(ts.key) || unsafe.StringData(c.name) != unsafe.StringData(ts.name) {
+				t.Errorf("count of %q has its own copies of its baseline's strings", k)
+			}
+		}
+	}
+}
+
+// BenchmarkTermMemory measures the heap a tracked term costs: a baseline
+// (termState, its key and the map's entry) once its bucket closed, and a
+// count in an open bucket (one story, one publisher: most of a bucket's
+// counts), for spikes.max_terms and a bucket's share of the peak.
+//
+//	go test -run '^$' -bench TermMemory -benchtime 1x ./pipeline/spikes/
+func BenchmarkTermMemory(b *testing.B) {
+	const n = 100_000
+	keys := make([]string, n)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("keyword-%07d", i) // 15 bytes, a common keyword's length
+	}
+	for b.Loop() {
+		d := New(DefaultConfig(), nil)
+		d.TrackChanges(true)
+		var before, open, closed runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		for i := 0; i < n; i += 10 {
+			s := &record.Story{ID: fmt.Sprintf("s_%022d", i), Publisher: fmt.Sprintf("pub%d", i%100), FirstSeen: t0,
+				EventID: fmt.Sprintf("e_%016d", i), Keywords: keys[i : i+10]}
+			d.Observe(s)
+			d.Changes()
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&open)
+		d.Advance(t0.Add(time.Hour))
+		d.Changes()
+		runtime.GC()
+		runtime.ReadMemStats(&closed)
+		// the story ids remembered (seen) are in both; about 4 % of open
+		b.ReportMetric(float64(open.HeapAlloc-before.HeapAlloc)/n, "openB/term")
+		b.ReportMetric(float64(closed.HeapAlloc-before.HeapAlloc)/n, "baselineB/term")
+		runtime.KeepAlive(d)
+	}
+}
