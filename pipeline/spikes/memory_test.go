@@ -109,3 +109,45 @@ func BenchmarkTermMemory(b *testing.B) {
 		runtime.KeepAlive(d)
 	}
 }
+
+// A count of one story keeps it in place of its lists: it must say what
+// the lists would — publishers, samples, events, their stories and its
+// state-log bytes — with and without an event, and sample_stories 0
+// must still keep no sample.
+func TestACountOfOneStorySaysWhatItsListsWould(t *testing.T) {
+	for _, tc := range []struct {
+		samples int
+		event   string
+	}{{5, "e_1"}, {5, ""}, {1, "e_1"}, {0, "e_1"}} {
+		cfg := DefaultConfig()
+		cfg.SampleStories = tc.samples
+		d := New(cfg, nil)
+		d.apply(&observation{bucket: 1, id: "s1", pub: "Reuters", eventID: tc.event, terms: []obsTerm{{key: "quake", name: "quake", keyword: true}}})
+		one := d.open[1]["quake"]
+		name := fmt.Sprintf("sample_stories %d, event %q", tc.samples, tc.event)
+		if tc.samples == 0 {
+			if one.more == nil || len(one.samples()) != 0 || one.publishers() != 1 {
+				t.Errorf("%s: samples %v, %d publishers", name, one.samples(), one.publishers())
+			}
+			continue
+		}
+		lists := *one
+		lists.more = nil
+		lists.lists()
+		if one.more != nil {
+			t.Errorf("%s: a count of one story made its lists", name)
+		}
+		if got, want := encodeCount(one), encodeCount(&lists); string(got) != string(want) {
+			t.Errorf("%s: encoded %x, its lists %x", name, got, want)
+		}
+		if one.publishers() != 1 || fmt.Sprint(one.samples(), one.events(), one.eventStories()) != fmt.Sprint(lists.samples(), lists.events(), lists.eventStories()) {
+			t.Errorf("%s: %d publishers, %v %v %v; its lists %v %v %v", name, one.publishers(),
+				one.samples(), one.events(), one.eventStories(), lists.samples(), lists.events(), lists.eventStories())
+		}
+		// a second story moves the first into the lists, first
+		d.apply(&observation{bucket: 1, id: "s2", pub: "AP", eventID: "e_2", terms: []obsTerm{{key: "quake", name: "quake", keyword: true}}})
+		if one.stories != 2 || one.publishers() != 2 || one.samples()[0] != "s1" {
+			t.Errorf("%s: after a second story: %d stories, %d publishers, samples %v", name, one.stories, one.publishers(), one.samples())
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 
 	"github.com/cespare/xxhash/v2"
@@ -272,11 +273,11 @@ func encodeCount(c *count) []byte { return appendCount(nil, c) }
 
 // appendCount appends c's encoding (encodeCount) to b.
 func appendCount(b []byte, c *count) []byte {
-	b = state.AppendString(state.AppendString(b, c.name), c.kind)
+	b = state.AppendString(state.AppendString(b, c.name), c.kind.String())
 	b = binary.AppendUvarint(b, uint64(c.stories))
-	b = state.AppendStrings(b, c.pubs.sorted())
-	b = state.AppendStrings(b, c.samples)
-	return state.AppendStrings(b, c.events)
+	b = state.AppendStrings(b, c.sortedPublishers())
+	b = state.AppendStrings(b, c.samples())
+	return state.AppendStrings(b, c.events())
 }
 
 // restore holds what Load gathered until Restored rebuilds the open
@@ -357,15 +358,21 @@ func (d *Detector) Load(e state.Entry) error {
 			}
 			break
 		}
-		c := &count{name: v.String(), kind: v.String()}
-		c.stories = int(v.Uvarint())
-		for _, p := range v.Strings() {
-			c.pubs.add(p)
+		name, kindName := v.String(), v.String()
+		kind, ok := kindOf(kindName)
+		if !ok {
+			return fmt.Errorf("spikes: count of %q: unknown kind %q", e.Key[9:], kindName)
 		}
-		c.samples, c.events = v.Strings(), v.Strings()
+		c := &count{name: name, kind: kind, stories: int32(min(v.Uvarint(), math.MaxInt32))}
+		l := &countLists{}
+		for _, p := range v.Strings() {
+			l.pubs.add(p)
+		}
+		l.samples, l.events = v.Strings(), v.Strings()
 		// the log keeps no story per event: these name their events as
 		// counted, and what apply adds later lines up after them
-		c.eventStories = make([]string, len(c.events))
+		l.eventStories = make([]string, len(l.events))
+		c.more = l
 		if r.counts[bucket] == nil {
 			r.counts[bucket] = map[string]*count{}
 		}
