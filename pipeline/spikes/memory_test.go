@@ -1,6 +1,7 @@
 package spikes
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"unsafe"
 
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
 )
 
 // inside reports whether s's bytes lie within text's.
@@ -99,6 +101,21 @@ func BenchmarkTermMemory(b *testing.B) {
 		}
 		runtime.GC()
 		runtime.ReadMemStats(&open)
+		// what a snapshot of the open bucket holds on top, at most (sampled)
+		var peak uint64
+		entries := 0
+		if err := d.Snapshot(func(state.Entry) error {
+			if entries++; entries%1024 == 0 {
+				var m runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&m)
+				peak = max(peak, m.HeapAlloc)
+			}
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(peak-min(peak, open.HeapAlloc))/n, "snapshotB/term")
 		d.Advance(t0.Add(time.Hour))
 		d.Changes()
 		runtime.GC()
@@ -150,4 +167,67 @@ func TestACountOfOneStorySaysWhatItsListsWould(t *testing.T) {
 			t.Errorf("%s: after a second story: %d stories, %d publishers, samples %v", name, one.stories, one.publishers(), one.samples())
 		}
 	}
+}
+
+// An open bucket of more counts than a chunk is handed out while it is
+// encoded: the snapshot must restore every count as it was, and a write
+// that fails in the middle must return its error and leave the detector
+// usable.
+func TestALargeOpenBucketSnapshotsInChunks(t *testing.T) {
+	f := newFeed(DefaultConfig())
+	for i := range 3 * snapshotChunk {
+		f.observe(fmt.Sprintf("p%d", i%7), fmt.Sprintf("kw%d", i), fmt.Sprintf("kw%d", i/2), "person:common")
+	}
+	var snap []state.Entry
+	if err := f.d.Snapshot(func(e state.Entry) error { snap = append(snap, e); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	counts := 0
+	d := New(DefaultConfig(), nil)
+	for _, e := range snap {
+		counts += boolInt(e.Key[0] == 'b')
+		if err := d.Load(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Restored(); err != nil {
+		t.Fatal(err)
+	}
+	if counts <= snapshotChunk {
+		t.Fatalf("%d counts in the snapshot: not more than a chunk", counts)
+	}
+	for b, cs := range f.d.open {
+		for k, c := range cs {
+			if got := d.open[b][k]; got == nil || string(encodeCount(got)) != string(encodeCount(c)) {
+				t.Fatalf("count %q of bucket %d: restored %+v, was %+v", k, b, got, c)
+			}
+		}
+	}
+	boom := errors.New("disk full")
+	n := 0
+	err := f.d.Snapshot(func(e state.Entry) error {
+		if e.Key[0] == 'b' {
+			if n++; n == snapshotChunk/2 {
+				return boom
+			}
+		}
+		return nil
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("a write failing in the open buckets: %v", err)
+	}
+	done := make(chan struct{})
+	go func() { f.observe("AP", "quake"); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the detector is still locked after a failed snapshot")
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
