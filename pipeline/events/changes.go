@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/binary"
 	"slices"
+	"unsafe"
 
 	"github.com/wirestream/wirestream/internal/textorder"
 	"github.com/wirestream/wirestream/pipeline/state"
@@ -183,23 +184,41 @@ func (c *Clusterer) Changes() []state.Entry {
 			return state.AppendFloat(b, n)
 		})
 	}
-	clear(uniq) // the texts are the dictionary's: not kept alive by the scratch
+	l.uniq = reuse(uniq) // the texts are the dictionary's: not kept alive by the scratch
 	if l.global {
 		l.add('c', "", func(b []byte) []byte { return c.appendGlobal(b) })
 	}
 	out := l.entries()
-	l.closed = l.closed[:0]
-	clear(l.events)
-	l.events = l.events[:0]
-	clear(l.members)
-	l.members = l.members[:0]
-	clear(l.dfTerms)
-	l.dfTerms = l.dfTerms[:0]
-	clear(l.floors)
-	l.floors = l.floors[:0]
+	l.closed = reuse(l.closed)
+	l.events = reuse(l.events)
+	l.members = reuse(l.members)
+	l.dfTerms = reuse(l.dfTerms)
+	l.floors = reuse(l.floors)
+	l.buf, l.spans = reuse(l.buf), reuse(l.spans)
 	l.global = false
 	return out
 }
+
+// reuse returns s emptied for the next batch: cleared (so it keeps no
+// event, story list or text alive), or nil when this batch filled less
+// than a quarter of a capacity past keepScratch bytes. Without the
+// cut each record and buffer kept the capacity of the largest batch ever
+// seen — a cold start's batches of thousands of stories, or a halving
+// that lists every term — some 58 MB in the 10k-feed harness (round 31).
+// A capacity that batches keep using stays, so a steady load does not
+// allocate anew.
+func reuse[T any](s []T) []T {
+	var e T
+	if cap(s)*int(unsafe.Sizeof(e)) > keepScratch && len(s) < cap(s)/4 {
+		return nil
+	}
+	clear(s)
+	return s[:0]
+}
+
+// keepScratch is the capacity, in bytes, that reuse keeps whatever the
+// batch used: a batch of a hundred or so stories' records and entries.
+const keepScratch = 256 << 10
 
 // docFreqOf is docFreq of t, read by id while id still names t: the
 // dictionary's id for t (a freed id names "" or another text).

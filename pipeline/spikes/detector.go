@@ -76,30 +76,130 @@ type Detector struct {
 	eventOf func(storyID string) string
 }
 
-// count is one term's tally in one open bucket.
+// count is one term's tally in one open bucket. Most counts of a bucket
+// see one story (a cold start of 10k feeds put 100k stories' terms in one
+// bucket): that story's id, publisher and event are kept in one, 80 bytes
+// a count in all, and the lists in more only from the second story on
+// (round 32: a count was 208 bytes, its four lists' headers and a backing
+// array of four strings).
 type count struct {
-	name, kind string
-	stories    int
-	pubs       pubSet
-	samples    []string
-	events     []string
+	name    string
+	one     countStory  // the only story counted, while more is nil and stories is 1
+	more    *countLists // the stories counted, from the second on (or from a restore)
+	stories int32
+	kind    termKind
+}
+
+// countStory is what a count keeps of a story it counted.
+type countStory struct {
+	id, pub, event string
+}
+
+// countLists are a count's distinct publishers, its sample story ids and
+// its distinct events, each with a story counted in it.
+type countLists struct {
+	pubs    pubSet
+	samples []string
+	events  []string
 	// eventStories[i] is a story counted in events[i], to find where a
 	// later merge moved it; always as long as events. Not kept in the
 	// state log: a count restored from a snapshot (Load) holds "" for the
 	// events it brought, which are named as counted.
 	eventStories []string
-	// first backs the first sample, event, event story and publisher: most
-	// counts of a bucket see one story, and four slices of one element
-	// were four allocations per term and bucket.
-	first [4]string
 }
 
-// newCount is a count whose first sample, event, event story and
-// publisher need no allocation.
-func newCount(name, kind string) *count {
-	c := &count{name: name, kind: kind}
-	c.samples, c.events, c.eventStories, c.pubs.few = c.first[0:0:1], c.first[1:1:2], c.first[2:2:3], c.first[3:3:4]
-	return c
+// termKind is a term's kind as a count keeps it: a byte, not the string.
+type termKind uint8
+
+const (
+	noKind termKind = iota // a placeholder count (close: a firing term without stories)
+	entityKind
+	keywordKind
+)
+
+var kindNames = [...]string{noKind: "", entityKind: "entity", keywordKind: "keyword"}
+
+func (k termKind) String() string { return kindNames[k] }
+
+// kindOf is the kind named k, false for a name no count was made with.
+func kindOf(k string) (termKind, bool) {
+	for i, n := range kindNames {
+		if n == k {
+			return termKind(i), true
+		}
+	}
+	return noKind, false
+}
+
+// lists returns c's lists, moving the one story it counted into them.
+func (c *count) lists() *countLists {
+	if c.more == nil {
+		l := &countLists{}
+		if c.stories > 0 {
+			l.pubs.add(c.one.pub)
+			l.samples = []string{c.one.id}
+			if c.one.event != "" {
+				l.events, l.eventStories = []string{c.one.event}, []string{c.one.id}
+			}
+		}
+		c.one, c.more = countStory{}, l
+	}
+	return c.more
+}
+
+// publishers is the number of distinct publishers counted.
+func (c *count) publishers() int {
+	switch {
+	case c.more != nil:
+		return c.more.pubs.len()
+	case c.stories > 0:
+		return 1
+	}
+	return 0
+}
+
+// samples is the story ids the count keeps for an alert.
+func (c *count) samples() []string {
+	switch {
+	case c.more != nil:
+		return c.more.samples
+	case c.stories > 0:
+		return []string{c.one.id}
+	}
+	return nil
+}
+
+// events is the distinct events counted, as counted.
+func (c *count) events() []string {
+	switch {
+	case c.more != nil:
+		return c.more.events
+	case c.one.event != "":
+		return []string{c.one.event}
+	}
+	return nil
+}
+
+// eventStories is a story counted in each of events.
+func (c *count) eventStories() []string {
+	switch {
+	case c.more != nil:
+		return c.more.eventStories
+	case c.one.event != "":
+		return []string{c.one.id}
+	}
+	return nil
+}
+
+// sortedPublishers is the distinct publishers counted, in order.
+func (c *count) sortedPublishers() []string {
+	switch {
+	case c.more != nil:
+		return c.more.pubs.sorted()
+	case c.stories > 0:
+		return []string{c.one.pub}
+	}
+	return nil
 }
 
 // pubSet is a count's distinct publishers. Most terms of a bucket have
@@ -339,23 +439,50 @@ func (d *Detector) apply(o *observation) {
 	for _, t := range o.terms {
 		c := b[t.key]
 		if c == nil {
-			kind := "entity"
+			kind := entityKind
 			if t.keyword {
-				kind = "keyword"
+				kind = keywordKind
 			}
-			c = newCount(t.name, kind)
-			b[t.key] = c
+			key, name := d.ownTerm(t.key, t.name)
+			c = &count{name: name, kind: kind}
+			b[key] = c
+			if d.cfg.SampleStories > 0 { // else the lists say there is no sample
+				c.stories, c.one = 1, countStory{o.id, o.pub, o.eventID}
+				continue
+			}
 		}
+		l := c.lists()
 		c.stories++
-		c.pubs.add(o.pub)
-		if len(c.samples) < d.cfg.SampleStories {
-			c.samples = append(c.samples, o.id)
+		l.pubs.add(o.pub)
+		if len(l.samples) < d.cfg.SampleStories {
+			l.samples = append(l.samples, o.id)
 		}
-		if o.eventID != "" && len(c.events) < d.cfg.SampleStories && !slices.Contains(c.events, o.eventID) {
-			c.events = append(c.events, o.eventID)
-			c.eventStories = append(c.eventStories, o.id)
+		if o.eventID != "" && len(l.events) < d.cfg.SampleStories && !slices.Contains(l.events, o.eventID) {
+			l.events = append(l.events, o.eventID)
+			l.eventStories = append(l.eventStories, o.id)
 		}
 	}
+}
+
+// ownTerm returns copies of a term's key and name that the detector may
+// keep: a story's keywords (and often its entities' names) are slices of
+// the story's whole lower-cased text, which a count, and the baseline the
+// count's key goes on to name, must not keep alive for as long as the
+// term is tracked (round 32: a term kept a ~1 KB text for its few bytes).
+// A term with a baseline shares the baseline's strings; a name equal to
+// the key shares the key's copy.
+func (d *Detector) ownTerm(key, name string) (string, string) {
+	if ts := d.terms[key]; ts != nil {
+		if name == ts.name {
+			return ts.key, ts.name
+		}
+		return ts.key, strings.Clone(name)
+	}
+	key = strings.Clone(key)
+	if name == key {
+		return key, key
+	}
+	return key, strings.Clone(name)
 }
 
 func (d *Detector) repeat() {
@@ -494,7 +621,7 @@ func (d *Detector) close(i int64, out []*record.Alert) []*record.Alert {
 		}
 		ts := d.terms[k]
 		if ts == nil {
-			ts = &termState{key: k, name: c.name, kind: c.kind, updated: d.first - 1, watched: d.watches(k, c.name)}
+			ts = &termState{key: k, name: c.name, kind: c.kind.String(), updated: d.first - 1, watched: d.watches(k, c.name)}
 			d.terms[k] = ts
 		}
 		d.catchUp(ts, i-1)
@@ -557,11 +684,12 @@ func (d *Detector) judge(ts *termState, c *count, i int64, warm bool) *record.Al
 	if ts.watched {
 		minStories, minPubs, thr = d.cfg.WatchMinStories, d.cfg.WatchMinPublishers, d.cfg.WatchThreshold
 	}
-	hot := c.stories >= minStories && c.pubs.len() >= minPubs && z >= thr && ratio >= d.cfg.MinRatio
+	stories, pubs := int(c.stories), c.publishers()
+	hot := stories >= minStories && pubs >= minPubs && z >= thr && ratio >= d.cfg.MinRatio
 	// Hysteresis: a burst already firing stays on at half the bars, so a
 	// sustained burst (which also lifts its own baseline) or one thin
 	// bucket does not end it early.
-	stillHot := 2*c.stories >= minStories && 2*c.pubs.len() >= minPubs && 2*z >= thr && 2*ratio >= d.cfg.MinRatio
+	stillHot := 2*stories >= minStories && 2*pubs >= minPubs && 2*z >= thr && 2*ratio >= d.cfg.MinRatio
 	state := ""
 	switch {
 	case ts.firing && stillHot:
@@ -589,17 +717,17 @@ func (d *Detector) judge(ts *termState, c *count, i int64, warm bool) *record.Al
 		SchemaVersion: record.SchemaVersion,
 		Term:          ts.key,
 		TermName:      cmp.Or(ts.name, c.name, ts.key),
-		TermKind:      cmp.Or(ts.kind, c.kind),
+		TermKind:      cmp.Or(ts.kind, c.kind.String()),
 		State:         state,
 		Watched:       ts.watched,
 		BucketStart:   start,
 		BucketEnd:     start.Add(d.cfg.Bucket),
-		Stories:       c.stories,
-		Publishers:    c.pubs.len(),
+		Stories:       stories,
+		Publishers:    pubs,
 		Baseline:      round(mean),
 		Score:         round(z),
 		Ratio:         round(ratio),
-		SampleStories: c.samples,
+		SampleStories: c.samples(),
 		EventIDs:      d.survivingEvents(c),
 		At:            start.Add(d.cfg.Bucket),
 	}
@@ -627,12 +755,13 @@ func (d *Detector) FollowMerges(eventOf func(storyID string) string) {
 // survivingEvents is c's event ids, each moved to where its story is now
 // when FollowMerges is set and the story is still in an event, once each.
 func (d *Detector) survivingEvents(c *count) []string {
+	events, stories := c.events(), c.eventStories()
 	if d.eventOf == nil {
-		return c.events
+		return events
 	}
-	out := make([]string, 0, len(c.events))
-	for i, id := range c.events {
-		if story := c.eventStories[i]; story != "" {
+	out := make([]string, 0, len(events))
+	for i, id := range events {
+		if story := stories[i]; story != "" {
 			if now := d.eventOf(story); now != "" {
 				id = now
 			}

@@ -52,7 +52,7 @@ func TestASnapshotTakenWhileObservingRestoresEveryObservation(t *testing.T) {
 			want := map[int64]int{}
 			for b, counts := range f.d.open {
 				if c := counts["quake"]; c != nil {
-					want[b] = c.stories
+					want[b] = int(c.stories)
 				}
 			}
 			d := New(DefaultConfig(), nil)
@@ -67,7 +67,7 @@ func TestASnapshotTakenWhileObservingRestoresEveryObservation(t *testing.T) {
 			got := map[int64]int{}
 			for b, counts := range d.open {
 				if c := counts["quake"]; c != nil {
-					got[b] = c.stories
+					got[b] = int(c.stories)
 				}
 			}
 			if len(want) == 0 {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 
 	"github.com/cespare/xxhash/v2"
@@ -54,6 +55,11 @@ type changes struct {
 	terms    map[string]struct{}
 	global   bool
 }
+
+// maxTermSet bounds the set of changed terms that Changes keeps between
+// calls: a bucket's close or an eviction lists every term, and a map
+// cleared keeps that capacity.
+const maxTermSet = 4096
 
 func newChanges() changes {
 	return changes{openObs: map[int64][]uint64{}, terms: map[string]struct{}{}}
@@ -178,8 +184,13 @@ func (d *Detector) Changes() []state.Entry {
 		buf = d.appendGlobal(buf)
 		put(at, v, false)
 	}
+	clear(l.obs) // the observations (and the stories' strings they hold) are the log's now
 	l.seenKeys, l.forgot, l.obs, l.gone = l.seenKeys[:0], l.forgot[:0], l.obs[:0], l.gone[:0]
-	clear(l.terms)
+	if len(l.terms) > maxTermSet {
+		l.terms = map[string]struct{}{} // clear keeps (and walks) the capacity of an eviction's every term
+	} else {
+		clear(l.terms)
+	}
 	l.global = false
 	return state.CutEntries(state.Spikes, buf, spans)
 }
@@ -262,11 +273,11 @@ func encodeCount(c *count) []byte { return appendCount(nil, c) }
 
 // appendCount appends c's encoding (encodeCount) to b.
 func appendCount(b []byte, c *count) []byte {
-	b = state.AppendString(state.AppendString(b, c.name), c.kind)
+	b = state.AppendString(state.AppendString(b, c.name), c.kind.String())
 	b = binary.AppendUvarint(b, uint64(c.stories))
-	b = state.AppendStrings(b, c.pubs.sorted())
-	b = state.AppendStrings(b, c.samples)
-	return state.AppendStrings(b, c.events)
+	b = state.AppendStrings(b, c.sortedPublishers())
+	b = state.AppendStrings(b, c.samples())
+	return state.AppendStrings(b, c.events())
 }
 
 // restore holds what Load gathered until Restored rebuilds the open
@@ -347,15 +358,21 @@ func (d *Detector) Load(e state.Entry) error {
 			}
 			break
 		}
-		c := &count{name: v.String(), kind: v.String()}
-		c.stories = int(v.Uvarint())
-		for _, p := range v.Strings() {
-			c.pubs.add(p)
+		name, kindName := v.String(), v.String()
+		kind, ok := kindOf(kindName)
+		if !ok {
+			return fmt.Errorf("spikes: count of %q: unknown kind %q", e.Key[9:], kindName)
 		}
-		c.samples, c.events = v.Strings(), v.Strings()
+		c := &count{name: name, kind: kind, stories: int32(min(v.Uvarint(), math.MaxInt32))}
+		l := &countLists{}
+		for _, p := range v.Strings() {
+			l.pubs.add(p)
+		}
+		l.samples, l.events = v.Strings(), v.Strings()
 		// the log keeps no story per event: these name their events as
 		// counted, and what apply adds later lines up after them
-		c.eventStories = make([]string, len(c.events))
+		l.eventStories = make([]string, len(l.events))
+		c.more = l
 		if r.counts[bucket] == nil {
 			r.counts[bucket] = map[string]*count{}
 		}
@@ -424,7 +441,9 @@ func (d *Detector) Count(state.Table) int { return d.Terms() }
 // totals up to the observation counter ('a'), which a restore replays
 // the logged observations above: they are copied with it, and with the
 // stories counted, in one hold — an Observe between two holds would be
-// in neither the counts nor the replay.
+// in neither the counts nor the replay. In that hold they are handed to
+// emit a chunk at a time (the state log copies them into its record), so
+// a large open bucket is not held twice over, as counts and as entries.
 //
 // The entries' keys and values are appended to shared arrays (entryArena)
 // and the terms sorted by textorder, not two allocations an entry and
@@ -449,6 +468,7 @@ func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 				return err
 			}
 		}
+		clear(es) // the arena's full arrays are the emitted entries' only
 		es = es[:0]
 		return nil
 	}
@@ -482,6 +502,17 @@ func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 			a.mid()
 			a.b = appendCount(a.b, k.Val)
 			put(a.end())
+			// Handed out as they are encoded, still in this hold: a
+			// cold start's one open bucket holds a count for every term
+			// of 100k stories, and gathering all their entries before
+			// the first emit held some 160 bytes a count at once
+			// (round 32: 30–64 MB at 2,000 feeds, 5× that at 10,000).
+			if len(es) >= snapshotChunk {
+				if err := flush(); err != nil {
+					d.mu.Unlock()
+					return err
+				}
+			}
 		}
 		var list []byte
 		for _, k := range d.log.openObs[bucket] {
