@@ -157,11 +157,12 @@ func (s *FeedState) moveOldKeys(ctx context.Context, p int, states map[string][]
 	if len(old) == 0 {
 		return nil
 	}
-	var entries []kafkatable.Entry
-	for _, k := range slices.Sorted(maps.Keys(old)) {
+	oldKeys := slices.Sorted(maps.Keys(old))
+	entries := make([]kafkatable.Entry, 0, 2*len(oldKeys))
+	for _, k := range oldKeys {
 		entries = append(entries, kafkatable.Entry{Key: []byte(old[k]), Value: states[old[k]]})
 	}
-	for _, k := range slices.Sorted(maps.Keys(old)) {
+	for _, k := range oldKeys {
 		entries = append(entries, kafkatable.Entry{Key: []byte(k)})
 	}
 	if err := s.w[p].WriteChecked(ctx, nil, entries...); err != nil {
