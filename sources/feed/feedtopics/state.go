@@ -190,9 +190,9 @@ func (s *FeedState) Save(ctx context.Context, url string, state []byte) error {
 func (s *FeedState) Delete(ctx context.Context, urls ...string) error {
 	byPartition := map[int][]kafkatable.Entry{}
 	for _, url := range urls {
-		p := s.PartitionOf(url)
-		byPartition[p] = append(byPartition[p], kafkatable.Entry{Key: []byte(s.key(url))})
-		if hasPassword(url) {
+		p, k := s.PartitionOf(url), s.key(url)
+		byPartition[p] = append(byPartition[p], kafkatable.Entry{Key: []byte(k)})
+		if k != url { // a URL with a password: key already asked hasPassword
 			byPartition[p] = append(byPartition[p], kafkatable.Entry{Key: []byte(url)})
 		}
 	}
