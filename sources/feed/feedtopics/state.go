@@ -133,8 +133,8 @@ func (s *FeedState) read(ctx context.Context, p int, from int64) (states map[str
 	old = map[string]string{}
 	for k, v := range last {
 		if isOldKey(k) {
-			old[k] = s.key(k)
-			k = old[k]
+			sk := s.key(k)
+			old[k], k = sk, sk
 		}
 		if have, ok := newest[k]; !ok || v.offset > have.offset {
 			newest[k] = v
