@@ -208,8 +208,7 @@ func TestAStandbyJoiningAndLeavingLeavesTheActiveItsState(t *testing.T) {
 		gen := active.value("wirestream_group_generation")
 		activations, failed, gaps := active.value("wirestream_processor_activations_total"), failedBatches(active), notCarried.Load()
 		if c == 0 {
-			gate.armed.Store(true)
-			waitFor(t, 3*time.Minute, "process-1 wrote no batch to its sink", func() bool { return gate.holding.Load() })
+			gate.holdNext(t, "process-1 wrote no batch to its sink")
 		}
 		standby := startProcessor(t, "process-2", cfg)
 		waitFor(t, 3*time.Minute, "process-2 never joined", func() bool {
@@ -345,8 +344,7 @@ func TestAChangelogAppendOnTheWireAtARebalanceIsCarriedOn(t *testing.T) {
 		gen := active.value("wirestream_group_generation")
 		activations, failed, gaps, cuts := active.value("wirestream_processor_activations_total"), failedBatches(active), notCarried.Load(), cut.Load()
 		if c == 0 {
-			gate.armed.Store(true)
-			waitFor(t, 3*time.Minute, "process-1 sent no changelog append", func() bool { return gate.holding.Load() })
+			gate.holdNext(t, "process-1 sent no changelog append")
 		}
 		standby := startProcessor(t, "process-2", cfg)
 		waitFor(t, 3*time.Minute, "process-2 never joined", func() bool {
@@ -437,8 +435,7 @@ func TestAnActiveThatCannotProveItKeptThePartitionDiscardsWhatItDrained(t *testi
 		return active.value("wirestream_processor_active") == 1 && active.value("wirestream_group_generation") >= 2
 	})
 	activations, failed := active.value("wirestream_processor_activations_total"), failedBatches(active)
-	gate.armed.Store(true)
-	waitFor(t, 3*time.Minute, "process-1 wrote no batch to its sink", func() bool { return gate.holding.Load() })
+	gate.holdNext(t, "process-1 wrote no batch to its sink")
 
 	// A standby joins: the active rejoins at once, the stuck member does not.
 	standby := startProcessor(t, "process-2", cfg)
@@ -493,6 +490,14 @@ func (g *sinkGate) hold() {
 			time.Sleep(10 * time.Millisecond)
 		}
 	}
+}
+
+// holdNext arms the gate and waits until it holds a write (at most 3
+// minutes): the test's precondition made, or the test failed with what.
+func (g *sinkGate) holdNext(t *testing.T, what string) {
+	t.Helper()
+	g.armed.Store(true)
+	waitFor(t, 3*time.Minute, what, g.holding.Load)
 }
 
 func (g gatedSink) Write(ctx context.Context, recs []record.Record) error {

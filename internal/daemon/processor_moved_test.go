@@ -186,8 +186,7 @@ func TestAPartitionMovedDuringAHandOverDiscardsTheHeldDrain(t *testing.T) {
 	// C joins while A's rejoin is held: A's generation ends with a batch
 	// held in its sink, and the next generation forms without A.
 	failedBefore, keptBefore := failedBatches(a), kept.Load()
-	gate.armed.Store(true)
-	waitFor(t, 3*time.Minute, "process-a wrote no batch to its sink", func() bool { return gate.holding.Load() })
+	gate.holdNext(t, "process-a wrote no batch to its sink")
 	hold.armed.Store(true)
 	c := startProcessor(t, "process-c", cfg)
 	select {
