@@ -162,8 +162,7 @@ func TestAStandbyJoiningAndLeavingLeavesTheActiveItsState(t *testing.T) {
 	// machine's pipeline may be idle between two reads at every one).
 	gate := &sinkGate{}
 	active := startProcessor(t, "process-1", cfg, func(p *Processor) {
-		gate.ended = func() bool { return p.fence() != nil }
-		p.WrapSink(func(s pipeline.Sink) pipeline.Sink { return gatedSink{Sink: slowSink{s}, gate: gate} })
+		gate.wrapSinkOf(p)
 		p.log = slog.New(counting{Handler: p.log.Handler(), n: map[string]*atomic.Int64{keptMsg: &kept, notCarriedMsg: &notCarried}})
 	})
 	waitFor(t, 3*time.Minute, "process-1 never became active", func() bool { return active.value("wirestream_processor_active") == 1 })
@@ -396,8 +395,7 @@ func TestAnActiveThatCannotProveItKeptThePartitionDiscardsWhatItDrained(t *testi
 	// wire, until the generation has ended.
 	gate := &sinkGate{}
 	active := startProcessor(t, "process-1", cfg, func(p *Processor) {
-		gate.ended = func() bool { return p.fence() != nil }
-		p.WrapSink(func(s pipeline.Sink) pipeline.Sink { return gatedSink{Sink: slowSink{s}, gate: gate} })
+		gate.wrapSinkOf(p)
 	})
 	waitFor(t, 3*time.Minute, "process-1 never became active", func() bool { return active.value("wirestream_processor_active") == 1 })
 	stopWriting := trickle(t, base, items[10:], &written)
@@ -498,6 +496,13 @@ func (g *sinkGate) holdNext(t *testing.T, what string) {
 	t.Helper()
 	g.armed.Store(true)
 	waitFor(t, 3*time.Minute, what, g.holding.Load)
+}
+
+// wrapSinkOf wraps p's sinks in a slow sink behind the gate, and makes
+// the gate hold a write until p's generation has ended (its fence says so).
+func (g *sinkGate) wrapSinkOf(p *Processor) {
+	g.ended = func() bool { return p.fence() != nil }
+	p.WrapSink(func(s pipeline.Sink) pipeline.Sink { return gatedSink{Sink: slowSink{s}, gate: g} })
 }
 
 func (g gatedSink) Write(ctx context.Context, recs []record.Record) error {

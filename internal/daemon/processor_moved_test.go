@@ -17,7 +17,6 @@ import (
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/kafkagroup"
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
-	"github.com/wirestream/wirestream/pipeline"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -159,8 +158,7 @@ func TestAPartitionMovedDuringAHandOverDiscardsTheHeldDrain(t *testing.T) {
 	// the sink holds A's next write until A's generation has ended.
 	gate := &sinkGate{}
 	a := startProcessor(t, "process-a", cfg, func(p *Processor) {
-		gate.ended = func() bool { return p.fence() != nil }
-		p.WrapSink(func(s pipeline.Sink) pipeline.Sink { return gatedSink{Sink: slowSink{s}, gate: gate} })
+		gate.wrapSinkOf(p)
 		h := slog.Handler(counting{Handler: p.log.Handler(), n: map[string]*atomic.Int64{keptMsg: &kept, notCarriedMsg: &notCarried}})
 		p.log = slog.New(errCounting{Handler: h, substr: errNotCarried.Error(), n: &heldRefused})
 		p.wrapGroup = hold.wrap
