@@ -26,7 +26,7 @@ func (s *sizeLimit) Write(ctx context.Context, recs []record.Record) error {
 	// letters with one time; nearly every batch replaces nothing and is
 	// passed on as it came, without a copy.
 	now := s.now()
-	out := recs
+	out, copied := recs, false
 	for i, r := range recs {
 		dl, err := s.kafka.OversizeDeadLetter(r, now)
 		if err != nil {
@@ -35,8 +35,8 @@ func (s *sizeLimit) Write(ctx context.Context, recs []record.Record) error {
 		if dl == nil {
 			continue
 		}
-		if &out[0] == &recs[0] {
-			out = slices.Clone(recs) // the caller's slice stays as it was
+		if !copied {
+			out, copied = slices.Clone(recs), true // the caller's slice stays as it was
 		}
 		out[i] = dl
 	}
