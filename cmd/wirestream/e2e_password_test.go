@@ -23,8 +23,8 @@ import (
 // password, in its key, value or headers, nor does the fetcher's /status; the feed is named
 // user:xxxxx@. Only the feed list (the feeds topic), which the feed is fetched from, keeps
 // the URL as written (README); the fetchers' poll state (feed_state) is keyed by the URL
-// redacted and a hash. The feed
-// server refuses a request without the credentials: the feed is still fetched with them.
+// redacted and a hash. The feed server refuses a request without the credentials: the
+// feed is still fetched with them.
 // Skipped loudly without a broker; every wait bounded.
 func TestE2ENoTopicButTheFeedListCarriesAFeedURLsPassword(t *testing.T) {
 	brokers := kafkatest.Brokers(t)

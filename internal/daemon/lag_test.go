@@ -48,15 +48,13 @@ func TestTheLagCountsNoTransactionMarkers(t *testing.T) {
 	cl := &segkafka.Client{Addr: segkafka.TCP(brokers...), Timeout: 10 * time.Second}
 	// The coordinator writes a transaction's markers after it answered
 	// EndTransaction: wait for the second.
-	for {
-		_, end, err := bounds(ctx, cl, topic)
-		if err == nil && end == 7 {
-			break
-		}
-		if ctx.Err() != nil || end > 7 {
-			t.Fatalf("the log ends at %d (%v), want 7: five records and two markers", end, err)
-		}
-		time.Sleep(50 * time.Millisecond)
+	var end int64
+	waitFor(t, time.Minute, "the log never ended at 7: five records and two markers", func() bool {
+		_, end, err = bounds(ctx, cl, topic)
+		return err == nil && end >= 7
+	})
+	if end != 7 {
+		t.Fatalf("the log ends at %d, want 7: five records and two markers", end)
 	}
 	for _, tc := range []struct {
 		committed, want int64

@@ -162,8 +162,7 @@ func TestAStandbyJoiningAndLeavingLeavesTheActiveItsState(t *testing.T) {
 	// machine's pipeline may be idle between two reads at every one).
 	gate := &sinkGate{}
 	active := startProcessor(t, "process-1", cfg, func(p *Processor) {
-		gate.ended = func() bool { return p.fence() != nil }
-		p.WrapSink(func(s pipeline.Sink) pipeline.Sink { return gatedSink{Sink: slowSink{s}, gate: gate} })
+		gate.wrapSinkOf(p)
 		p.log = slog.New(counting{Handler: p.log.Handler(), n: map[string]*atomic.Int64{keptMsg: &kept, notCarriedMsg: &notCarried}})
 	})
 	waitFor(t, 3*time.Minute, "process-1 never became active", func() bool { return active.value("wirestream_processor_active") == 1 })
@@ -208,8 +207,7 @@ func TestAStandbyJoiningAndLeavingLeavesTheActiveItsState(t *testing.T) {
 		gen := active.value("wirestream_group_generation")
 		activations, failed, gaps := active.value("wirestream_processor_activations_total"), failedBatches(active), notCarried.Load()
 		if c == 0 {
-			gate.armed.Store(true)
-			waitFor(t, 3*time.Minute, "process-1 wrote no batch to its sink", func() bool { return gate.holding.Load() })
+			gate.holdNext(t, "process-1 wrote no batch to its sink")
 		}
 		standby := startProcessor(t, "process-2", cfg)
 		waitFor(t, 3*time.Minute, "process-2 never joined", func() bool {
@@ -345,8 +343,7 @@ func TestAChangelogAppendOnTheWireAtARebalanceIsCarriedOn(t *testing.T) {
 		gen := active.value("wirestream_group_generation")
 		activations, failed, gaps, cuts := active.value("wirestream_processor_activations_total"), failedBatches(active), notCarried.Load(), cut.Load()
 		if c == 0 {
-			gate.armed.Store(true)
-			waitFor(t, 3*time.Minute, "process-1 sent no changelog append", func() bool { return gate.holding.Load() })
+			gate.holdNext(t, "process-1 sent no changelog append")
 		}
 		standby := startProcessor(t, "process-2", cfg)
 		waitFor(t, 3*time.Minute, "process-2 never joined", func() bool {
@@ -398,8 +395,7 @@ func TestAnActiveThatCannotProveItKeptThePartitionDiscardsWhatItDrained(t *testi
 	// wire, until the generation has ended.
 	gate := &sinkGate{}
 	active := startProcessor(t, "process-1", cfg, func(p *Processor) {
-		gate.ended = func() bool { return p.fence() != nil }
-		p.WrapSink(func(s pipeline.Sink) pipeline.Sink { return gatedSink{Sink: slowSink{s}, gate: gate} })
+		gate.wrapSinkOf(p)
 	})
 	waitFor(t, 3*time.Minute, "process-1 never became active", func() bool { return active.value("wirestream_processor_active") == 1 })
 	stopWriting := trickle(t, base, items[10:], &written)
@@ -437,8 +433,7 @@ func TestAnActiveThatCannotProveItKeptThePartitionDiscardsWhatItDrained(t *testi
 		return active.value("wirestream_processor_active") == 1 && active.value("wirestream_group_generation") >= 2
 	})
 	activations, failed := active.value("wirestream_processor_activations_total"), failedBatches(active)
-	gate.armed.Store(true)
-	waitFor(t, 3*time.Minute, "process-1 wrote no batch to its sink", func() bool { return gate.holding.Load() })
+	gate.holdNext(t, "process-1 wrote no batch to its sink")
 
 	// A standby joins: the active rejoins at once, the stuck member does not.
 	standby := startProcessor(t, "process-2", cfg)
@@ -493,6 +488,21 @@ func (g *sinkGate) hold() {
 			time.Sleep(10 * time.Millisecond)
 		}
 	}
+}
+
+// holdNext arms the gate and waits until it holds a write (at most 3
+// minutes): the test's precondition made, or the test failed with what.
+func (g *sinkGate) holdNext(t *testing.T, what string) {
+	t.Helper()
+	g.armed.Store(true)
+	waitFor(t, 3*time.Minute, what, g.holding.Load)
+}
+
+// wrapSinkOf wraps p's sinks in a slow sink behind the gate, and makes
+// the gate hold a write until p's generation has ended (its fence says so).
+func (g *sinkGate) wrapSinkOf(p *Processor) {
+	g.ended = func() bool { return p.fence() != nil }
+	p.WrapSink(func(s pipeline.Sink) pipeline.Sink { return gatedSink{Sink: slowSink{s}, gate: g} })
 }
 
 func (g gatedSink) Write(ctx context.Context, recs []record.Record) error {

@@ -17,7 +17,6 @@ import (
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/kafkagroup"
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
-	"github.com/wirestream/wirestream/pipeline"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -159,8 +158,7 @@ func TestAPartitionMovedDuringAHandOverDiscardsTheHeldDrain(t *testing.T) {
 	// the sink holds A's next write until A's generation has ended.
 	gate := &sinkGate{}
 	a := startProcessor(t, "process-a", cfg, func(p *Processor) {
-		gate.ended = func() bool { return p.fence() != nil }
-		p.WrapSink(func(s pipeline.Sink) pipeline.Sink { return gatedSink{Sink: slowSink{s}, gate: gate} })
+		gate.wrapSinkOf(p)
 		h := slog.Handler(counting{Handler: p.log.Handler(), n: map[string]*atomic.Int64{keptMsg: &kept, notCarriedMsg: &notCarried}})
 		p.log = slog.New(errCounting{Handler: h, substr: errNotCarried.Error(), n: &heldRefused})
 		p.wrapGroup = hold.wrap
@@ -186,8 +184,7 @@ func TestAPartitionMovedDuringAHandOverDiscardsTheHeldDrain(t *testing.T) {
 	// C joins while A's rejoin is held: A's generation ends with a batch
 	// held in its sink, and the next generation forms without A.
 	failedBefore, keptBefore := failedBatches(a), kept.Load()
-	gate.armed.Store(true)
-	waitFor(t, 3*time.Minute, "process-a wrote no batch to its sink", func() bool { return gate.holding.Load() })
+	gate.holdNext(t, "process-a wrote no batch to its sink")
 	hold.armed.Store(true)
 	c := startProcessor(t, "process-c", cfg)
 	select {

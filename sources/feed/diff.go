@@ -132,7 +132,7 @@ func beforeHorizon(it *record.Item, horizon int64) bool {
 // when it has neither.
 func latestDate(it *record.Item) time.Time {
 	var t time.Time
-	for _, d := range []*time.Time{it.PublishedParsed, it.UpdatedParsed} {
+	for _, d := range [2]*time.Time{it.PublishedParsed, it.UpdatedParsed} {
 		if d != nil && d.After(t) {
 			t = *d
 		}

@@ -1,6 +1,9 @@
 package entities
 
-import "sync"
+import (
+	"strings"
+	"sync"
+)
 
 // AliasMap learns, across stories, which full name a bare surname usually
 // means ("Starmer" → Keir Starmer), so a headline that says only
@@ -57,7 +60,7 @@ func (a *AliasMap) Observe(last, key, name string) {
 			a.evict()
 		}
 		s = &surname{names: map[string]*fullName{}}
-		a.m[last] = s
+		a.m[strings.Clone(last)] = s // a slice of the story's text would keep the whole text
 	}
 	s.last = a.tick
 	s.total++
@@ -67,8 +70,8 @@ func (a *AliasMap) Observe(last, key, name string) {
 		if len(s.names) >= maxNamesPerSurname {
 			return
 		}
-		f = &fullName{name: name}
-		s.names[key] = f
+		f = &fullName{name: strings.Clone(name)}
+		s.names[strings.Clone(key)] = f
 	}
 	f.count++
 }

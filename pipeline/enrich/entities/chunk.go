@@ -37,8 +37,9 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 	// …": a title-case headline's run that goes on past its subject
 	// into its verb. Not a run after a comma, an apposition's or a
 	// list's, which other rules read ("George Clooney's Ex, Stacy Keibler
-	// Gets Married").
-	if guarded && !shouting && !(prev != nil && c[0].Break) {
+	// Gets Married"). Nor an empty run: a body's name after a connector
+	// can leave none before it (see afterLastConnector's callers).
+	if guarded && !shouting && len(c) > 0 && !(prev != nil && c[0].Break) {
 		if v := x.subjectVerb(c, shouting); v > 0 {
 			var out []mention
 			if v == 2 && headlineModals[foldTok(c[2])] && x.gaz.lookup(c[:2], shouting) == nil {

@@ -133,8 +133,8 @@ func (s *FeedState) read(ctx context.Context, p int, from int64) (states map[str
 	old = map[string]string{}
 	for k, v := range last {
 		if isOldKey(k) {
-			old[k] = s.key(k)
-			k = old[k]
+			sk := s.key(k)
+			old[k], k = sk, sk
 		}
 		if have, ok := newest[k]; !ok || v.offset > have.offset {
 			newest[k] = v
@@ -157,11 +157,12 @@ func (s *FeedState) moveOldKeys(ctx context.Context, p int, states map[string][]
 	if len(old) == 0 {
 		return nil
 	}
-	var entries []kafkatable.Entry
-	for _, k := range slices.Sorted(maps.Keys(old)) {
+	oldKeys := slices.Sorted(maps.Keys(old))
+	entries := make([]kafkatable.Entry, 0, 2*len(oldKeys))
+	for _, k := range oldKeys {
 		entries = append(entries, kafkatable.Entry{Key: []byte(old[k]), Value: states[old[k]]})
 	}
-	for _, k := range slices.Sorted(maps.Keys(old)) {
+	for _, k := range oldKeys {
 		entries = append(entries, kafkatable.Entry{Key: []byte(k)})
 	}
 	if err := s.w[p].WriteChecked(ctx, nil, entries...); err != nil {
@@ -189,9 +190,9 @@ func (s *FeedState) Save(ctx context.Context, url string, state []byte) error {
 func (s *FeedState) Delete(ctx context.Context, urls ...string) error {
 	byPartition := map[int][]kafkatable.Entry{}
 	for _, url := range urls {
-		p := s.PartitionOf(url)
-		byPartition[p] = append(byPartition[p], kafkatable.Entry{Key: []byte(s.key(url))})
-		if hasPassword(url) {
+		p, k := s.PartitionOf(url), s.key(url)
+		byPartition[p] = append(byPartition[p], kafkatable.Entry{Key: []byte(k)})
+		if k != url { // a URL with a password: key already asked hasPassword
 			byPartition[p] = append(byPartition[p], kafkatable.Entry{Key: []byte(url)})
 		}
 	}

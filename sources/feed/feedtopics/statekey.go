@@ -22,10 +22,10 @@ import (
 // one URL. A short or common password can still be guessed by whoever reads feed_state: keep
 // feed tokens long and random, or send them in a header (${VAR}) instead of the URL.
 func StateKey(u string) string {
-	if !hasPassword(u) {
+	redacted := record.RedactURL(u)
+	if redacted == u { // no password (hasPassword, without redacting twice)
 		return u
 	}
-	redacted := record.RedactURL(u)
 	sum, err := pbkdf2.Key(sha256.New, u, []byte("wirestream feed_state\x00"+redacted), stateKeyRounds, 16)
 	if err != nil { // only for a key length FIPS mode refuses; 16 bytes is not one
 		panic(err)

@@ -14,6 +14,7 @@ import (
 	produceAPI "github.com/segmentio/kafka-go/protocol/produce"
 
 	"github.com/wirestream/wirestream/internal/kafkatable"
+	wkafka "github.com/wirestream/wirestream/sinks/kafka"
 	"github.com/wirestream/wirestream/sources/feed"
 )
 
@@ -34,6 +35,20 @@ func (r refusingWrites) RoundTrip(ctx context.Context, addr net.Addr, req kafka.
 	return r.next.RoundTrip(ctx, addr, req)
 }
 
+// openRefusingState opens tp's feed_state with refusingWrites in its transport: refuse says
+// how many produce requests it refuses next (0 at first).
+func openRefusingState(t *testing.T, cn wkafka.Conn, tp Topics) (*FeedState, *atomic.Int64) {
+	t.Helper()
+	refuse := new(atomic.Int64)
+	st, err := openStateWith(context.Background(), cn, tp, kafkatable.Options{WrapWrites: func(next kafka.RoundTripper) kafka.RoundTripper {
+		return refusingWrites{next: next, refuse: refuse}
+	}}, testLog(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, refuse
+}
+
 // A feed's poll state whose tombstone fails after `feeds remove` or `feeds push` took the
 // feed out of the list was left in feed_state, and nothing tried again: push again found
 // nothing to change, remove again "not in the list". The tombstone is now tried again
@@ -43,13 +58,7 @@ func (r refusingWrites) RoundTrip(ctx context.Context, addr net.Addr, req kafka.
 func TestAPollStateTombstoneThatFailsIsTriedAgainOrReported(t *testing.T) {
 	cn := connect(t, brokers(t))
 	tp := testTopics(t, cn, 2, 1, 1)
-	var refuse atomic.Int64
-	st, err := openStateWith(context.Background(), cn, tp, kafkatable.Options{WrapWrites: func(next kafka.RoundTripper) kafka.RoundTripper {
-		return refusingWrites{next: next, refuse: &refuse}
-	}}, testLog(t), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, refuse := openRefusingState(t, cn, tp)
 	f := openFeeds(t, cn, tp)
 	f.CarryState(st) // f.Close closes st
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -85,7 +94,7 @@ func TestAPollStateTombstoneThatFailsIsTriedAgainOrReported(t *testing.T) {
 
 	// Refused every time: reported, the feed named without its password, the way out said.
 	refuse.Store(-1)
-	_, _, err = f.Remove(ctx, b.URL)
+	_, _, err := f.Remove(ctx, b.URL)
 	var left *StateLeftError
 	if !errors.As(err, &left) {
 		t.Fatalf("remove b with every tombstone refused: %v, want a StateLeftError", err)
@@ -128,13 +137,7 @@ func TestAPollStateTombstoneThatFailsIsTriedAgainOrReported(t *testing.T) {
 func TestAMoveOfOldKeysCutShortTombstonesNoStateNotYetWrittenUnderItsNewKey(t *testing.T) {
 	cn := connect(t, brokers(t))
 	tp := testTopics(t, cn, 1, 1, 1)
-	var refuse atomic.Int64
-	st, err := openStateWith(context.Background(), cn, tp, kafkatable.Options{WrapWrites: func(next kafka.RoundTripper) kafka.RoundTripper {
-		return refusingWrites{next: next, refuse: &refuse}
-	}}, testLog(t), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, refuse := openRefusingState(t, cn, tp)
 	defer st.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()

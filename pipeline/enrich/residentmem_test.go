@@ -1,0 +1,77 @@
+package enrich
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/wirestream/wirestream/internal/newstext"
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// BenchmarkResidentAfterStories is enrichment's live heap after it has read
+// n stories of the load harness's news text (newsStories' shape, made one
+// batch at a time so the text is not held), with the state log's change
+// record on and drained every batch as `run` does: what the corpus and the
+// surname map keep as the stream goes on. It reports the live heap over
+// the enricher as New left it, the corpus's terms and what the corpus
+// alone holds (the heap its Reset frees), and the surname map's entries.
+func BenchmarkResidentAfterStories(b *testing.B) {
+	for _, n := range []int{10_000, 50_000, 200_000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			for b.Loop() {
+				e := newE(b)
+				e.TrackChanges(true)
+				base := liveHeap()
+				m := newstext.New(29)
+				r := rand.New(rand.NewPCG(29, 12))
+				const batch = 32
+				ptrs := make([]*record.Story, batch)
+				langs := make([]string, batch)
+				for i := 0; i < n; i += batch {
+					for j := range ptrs {
+						ptrs[j] = newsStory(m, r, i+j)
+					}
+					e.EnrichAll(ptrs, langs)
+					e.Changes()
+				}
+				live := liveHeap()
+				terms, _ := e.keywords.Stats()
+				aliases := e.entities.Aliases().Len()
+				e.keywords.Reset() // what the corpus alone held: the heap it frees
+				corpus := float64(live) - float64(liveHeap())
+				b.ReportMetric(float64(live-base)/1e6, "live-MB")
+				b.ReportMetric(corpus/1e6, "corpus-MB")
+				b.ReportMetric(float64(terms), "corpus-terms")
+				b.ReportMetric(corpus/float64(max(terms, 1)), "corpus-B/term")
+				b.ReportMetric(float64(aliases), "aliases")
+				runtime.KeepAlive(e)
+			}
+		})
+	}
+}
+
+func liveHeap() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
+
+// newsStory is newsStories' i-th story, made alone.
+func newsStory(m *newstext.Model, r *rand.Rand, i int) *record.Story {
+	s := m.Story(r, 120)
+	title := s.Title
+	if i%10 == 9 {
+		title = m.Headline(r, s.Event)
+		s = m.Edit(r, s)
+	}
+	body := append([]string(nil), s.Paras...)
+	body[0] = strings.ToUpper(s.Place) + " — " + body[0]
+	body = append(body, fmt.Sprintf("Reporting by staff of feed %d; editing by desk %d.", i%1000, r.IntN(50)))
+	words := strings.Fields(body[0])
+	return &record.Story{Title: title, Summary: strings.Join(words[:min(len(words), 45)], " "), Body: strings.Join(body, "\n\n")}
+}
