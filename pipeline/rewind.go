@@ -259,7 +259,7 @@ func (p *Pipeline) retracting(recs []record.Record) []record.Record {
 func withState(a *record.Alert, state string, retracted bool) *record.Alert {
 	c := *a
 	c.State, c.Retracted = state, retracted
-	c.ID = a.Term + "@" + a.BucketStart.Format(time.RFC3339) + "/" + state
+	c.ID = record.AlertID(a.Term, a.BucketStart, state)
 	return &c
 }
 

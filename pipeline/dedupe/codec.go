@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"iter"
 	"math/bits"
 	"slices"
 	"time"
@@ -191,12 +192,10 @@ func (t *Txn) entries(logged int64) ([]state.Entry, int64) {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	for _, k := range t.fps {
-		if s, ok := d.idx.byKey.get(k); ok {
-			buf = binary.LittleEndian.AppendUint64(buf, k)
-			buf = d.idx.encodeSlot(add(state.Fingerprints, buf), s)
-			ends = append(ends, len(buf))
-		}
+	for k, s := range t.keptFingerprints() {
+		buf = binary.LittleEndian.AppendUint64(buf, k)
+		buf = d.idx.encodeSlot(add(state.Fingerprints, buf), s)
+		ends = append(ends, len(buf))
 	}
 	at := 0
 	for i := range es {
@@ -230,16 +229,26 @@ func (t *Txn) logClock(logged int64, n int) int64 {
 // entryCount is len(t.entries(…)) but for the clock's entry, without
 // encoding them.
 func (t *Txn) entryCount() int {
-	d := t.d
 	n := len(t.stories) + len(t.aliases)
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	for _, k := range t.fps {
-		if _, ok := d.idx.byKey.get(k); ok {
-			n++
-		}
+	t.d.mu.Lock()
+	defer t.d.mu.Unlock()
+	for range t.keptFingerprints() {
+		n++
 	}
 	return n
+}
+
+// keptFingerprints yields those of t's fingerprint keys the index still
+// holds, each with its slot: the fingerprints t's entries log (entries
+// encodes them, entryCount counts them). Called with t.d.mu held.
+func (t *Txn) keptFingerprints() iter.Seq2[uint64, uint32] {
+	return func(yield func(uint64, uint32) bool) {
+		for _, k := range t.fps {
+			if s, ok := t.d.idx.byKey.get(k); ok && !yield(k, s) {
+				return
+			}
+		}
+	}
 }
 
 // clockLogStep is how far the window clock may run ahead of the log in

@@ -467,6 +467,12 @@ func (a *Alert) RecordKey() string  { return a.Term }
 func (a *Alert) RecordID() string   { return a.ID }
 func (a *Alert) SourceFeed() string { return "" }
 
+// AlertID is the id of term's alert in state for the bucket that starts at
+// bucketStart: one alert a term, bucket and state.
+func AlertID(term string, bucketStart time.Time, state string) string {
+	return term + "@" + bucketStart.Format(time.RFC3339) + "/" + state
+}
+
 // DeadLetter carries an item the pipeline could not turn into a record,
 // with the error, so nothing is dropped silently.
 type DeadLetter struct {

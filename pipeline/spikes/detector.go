@@ -713,7 +713,7 @@ func (d *Detector) judge(ts *termState, c *count, i int64, warm bool) *record.Al
 	start := d.bucketStart(i)
 	return &record.Alert{
 		Type:          record.TypeAlert,
-		ID:            ts.key + "@" + start.Format(time.RFC3339) + "/" + state,
+		ID:            record.AlertID(ts.key, start, state),
 		SchemaVersion: record.SchemaVersion,
 		Term:          ts.key,
 		TermName:      cmp.Or(ts.name, c.name, ts.key),
