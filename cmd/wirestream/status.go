@@ -18,7 +18,8 @@ Asks Kafka who does what: the runs in role all (the group each joins to
 learn of another), and in a scaled-out deployment (run --role fetch and
 --role process) the processors' consumer group — the member that owns the
 items partition is the active processor, the others stand by — with the
-items the active one has yet to decide (end offset less committed offset),
+items the active one has yet to decide (the records after the committed
+offset: transaction markers are not counted unless reading them fails),
 and the fetchers' consumer group with the feed list partitions each owns.
 It reads the group descriptions, as kafka-consumer-groups --describe does,
 and joins nothing, so asking moves no partition. Instances are named by

@@ -27,6 +27,8 @@ import (
 
 	"github.com/segmentio/kafka-go"
 
+	"github.com/wirestream/wirestream/internal/kafkatable"
+
 	wkafka "github.com/wirestream/wirestream/sinks/kafka"
 )
 
@@ -62,11 +64,33 @@ type Partition struct {
 }
 
 // Offsets are a partition's committed offset (-1: nothing committed yet), its end offset
-// (the high watermark) and the messages between them.
+// (the high watermark) and the records between them a consumer would be handed (Lag: the
+// transaction markers of a producer writing with transactions are not counted, see
+// countRecords).
 type Offsets struct {
 	Committed int64 `json:"committed"`
 	End       int64 `json:"end"`
 	Lag       int64 `json:"lag"`
+	// LagIncludesMarkers is why the markers could not be counted (the fetch's error), Lag
+	// then the offsets between them, markers included; empty when they were counted.
+	LagIncludesMarkers string `json:"lag_includes_markers,omitempty"`
+}
+
+// countRecords sets o.Lag to the records of partition of topic after the committed offset
+// that a consumer would be handed, less the transaction markers among the offsets
+// (kafkatable.RecordsBetween, as the processor's lag gauge counts them): an idle processor
+// behind a transactional producer has its committed offset one short of the end, the last
+// marker, for ever, and said "1 to decide". A failed fetch keeps the offsets, markers
+// included, and says why in LagIncludesMarkers.
+func (o *Offsets) countRecords(ctx context.Context, cl *kafka.Client, topic string, partition int) {
+	if o.End < 0 {
+		return
+	}
+	n, err := kafkatable.RecordsBetween(ctx, cl, topic, partition, max(o.Committed, 0), o.End)
+	o.Lag = n
+	if err != nil {
+		o.LagIncludesMarkers = err.Error()
+	}
 }
 
 // lag is how many messages of the partition wait behind the committed offset: the whole
@@ -214,8 +238,8 @@ func InstanceOf(clientID string) string {
 	return clientID
 }
 
-// offsets fills st's partitions' committed offsets (OffsetFetch) and end offsets
-// (ListOffsets, the high watermark).
+// offsets fills st's partitions' committed offsets (OffsetFetch), end offsets
+// (ListOffsets, the high watermark) and the records between them (countRecords).
 func offsets(ctx context.Context, cn wkafka.Conn, cl *kafka.Client, st *GroupStatus, log *slog.Logger) error {
 	ids := make([]int, len(st.Partitions))
 	req := &kafka.ListOffsetsRequest{Topics: map[string][]kafka.OffsetRequest{}}
@@ -224,12 +248,7 @@ func offsets(ctx context.Context, cn wkafka.Conn, cl *kafka.Client, st *GroupSta
 		req.Topics[st.Topic] = append(req.Topics[st.Topic], kafka.LastOffsetOf(i))
 		st.Partitions[i].Offsets = &Offsets{Committed: -1, End: -1}
 	}
-	defer func() {
-		for _, p := range st.Partitions {
-			p.Offsets.Lag = p.Offsets.lag()
-		}
-	}()
-	return cn.Admin(ctx, log, wkafka.AdminTimeout, "offsets of group "+st.ID, []string{st.Topic}, func(ctx context.Context) error {
+	err := cn.Admin(ctx, log, wkafka.AdminTimeout, "offsets of group "+st.ID, []string{st.Topic}, func(ctx context.Context) error {
 		of, err := cl.OffsetFetch(ctx, &kafka.OffsetFetchRequest{GroupID: st.ID, Topics: map[string][]int{st.Topic: ids}})
 		if err == nil && of.Error != nil {
 			err = of.Error
@@ -256,4 +275,11 @@ func offsets(ctx context.Context, cn wkafka.Conn, cl *kafka.Client, st *GroupSta
 		}
 		return nil
 	})
+	for i, p := range st.Partitions {
+		p.Offsets.Lag = p.Offsets.lag()
+		if err == nil {
+			p.Offsets.countRecords(ctx, cl, st.Topic, i)
+		}
+	}
+	return err
 }

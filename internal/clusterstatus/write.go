@@ -109,7 +109,11 @@ func notes(g GroupStatus) []string {
 			if o.Committed >= 0 {
 				c = "committed offset " + strconv.FormatInt(o.Committed, 10)
 			}
-			out = append(out, fmt.Sprintf("partition %d: %s, end offset %d: %d to decide", p.ID, c, o.End, o.Lag))
+			line := fmt.Sprintf("partition %d: %s, end offset %d: %d to decide", p.ID, c, o.End, o.Lag)
+			if o.LagIncludesMarkers != "" {
+				line += ", transaction markers included (" + o.LagIncludesMarkers + ")"
+			}
+			out = append(out, line)
 		}
 	}
 	return out

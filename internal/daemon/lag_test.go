@@ -2,12 +2,10 @@ package daemon
 
 import (
 	"context"
-	"fmt"
 	"testing"
 	"time"
 
 	segkafka "github.com/segmentio/kafka-go"
-	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 )
@@ -24,38 +22,9 @@ func TestTheLagCountsNoTransactionMarkers(t *testing.T) {
 	topic := kafkatest.Topic(t, brokers, 1)
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
-	pr, err := kgo.NewClient(kgo.SeedBrokers(brokers...), kgo.DefaultProduceTopic(topic),
-		kgo.TransactionalID("lag-test-"+topic), kgo.RecordPartitioner(kgo.ManualPartitioner()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pr.Close()
-	// Two transactions of 3 and 2 records: offsets 0–2, marker 3, 4–5, marker 6.
-	for tx, n := range []int{3, 2} {
-		if err := pr.BeginTransaction(); err != nil {
-			t.Fatal(err)
-		}
-		for i := range n {
-			rec := &kgo.Record{Partition: 0, Value: fmt.Appendf(nil, "item %d.%d", tx, i)}
-			if err := pr.ProduceSync(ctx, rec).FirstErr(); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := pr.EndTransaction(ctx, kgo.TryCommit); err != nil {
-			t.Fatal(err)
-		}
-	}
+	// Offsets 0–2, marker 3, 4–5, marker 6: the log ends at 7.
+	kafkatest.TwoTransactions(t, brokers, topic)
 	cl := &segkafka.Client{Addr: segkafka.TCP(brokers...), Timeout: 10 * time.Second}
-	// The coordinator writes a transaction's markers after it answered
-	// EndTransaction: wait for the second.
-	var end int64
-	waitFor(t, time.Minute, "the log never ended at 7: five records and two markers", func() bool {
-		_, end, err = bounds(ctx, cl, topic)
-		return err == nil && end >= 7
-	})
-	if end != 7 {
-		t.Fatalf("the log ends at %d, want 7: five records and two markers", end)
-	}
 	for _, tc := range []struct {
 		committed, want int64
 		what            string
@@ -71,6 +40,29 @@ func TestTheLagCountsNoTransactionMarkers(t *testing.T) {
 		}
 		if lag != tc.want {
 			t.Errorf("committed %d, %s: lag %d, want %d", tc.committed, tc.what, lag, tc.want)
+		}
+	}
+}
+
+// When the fetch that counts the markers fails but the log's bounds were
+// read, the lag is the offsets after the committed one, markers
+// included: the gauge falls back to the figure it gave before markers
+// were counted, instead of keeping a value from before the failure.
+func TestTheLagFallsBackToTheOffsetsWhenTheMarkersCannotBeRead(t *testing.T) {
+	brokers := kafkatest.Brokers(t)
+	topic := kafkatest.Topic(t, brokers, 1)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	kafkatest.TwoTransactions(t, brokers, topic)
+	cl := &segkafka.Client{Addr: segkafka.TCP(brokers...), Timeout: 10 * time.Second,
+		Transport: kafkatest.FailedFetches{Next: segkafka.DefaultTransport}}
+	for _, tc := range []struct{ committed, want int64 }{{6, 1}, {3, 4}, {0, 7}} {
+		lag, err := itemsLag(ctx, cl, topic, tc.committed)
+		if err != nil {
+			t.Fatalf("committed %d: %v, want the lag with the markers counted in", tc.committed, err)
+		}
+		if lag != tc.want {
+			t.Errorf("committed %d, markers unread: lag %d, want %d (the offsets up to the log's end 7)", tc.committed, lag, tc.want)
 		}
 	}
 }

@@ -476,40 +476,20 @@ func (p *Processor) watchLag(ctx context.Context) {
 	}
 }
 
-// lagFetchBytes bounds the fetch itemsLag reads the records after the
-// committed offset with: the markers it finds there are taken off.
-const lagFetchBytes = 256 << 10
-
 // itemsLag is how many records of partition 0 of topic after committed
-// the processor's reader would be handed: the offsets up to the log's
-// end less the transaction markers among them. A producer writing with
-// transactions (exactly-once) ends each transaction with a marker that
-// takes an offset and is no record: an idle processor that had read
-// everything still counted one record of lag per transaction behind the
-// committed offset, the last one for ever. The markers are counted in
-// one bounded fetch (lagFetchBytes) from the committed offset: exact for
-// a lag that fits in it (an idle or keeping-up processor), and any
-// markers past it still counted (a large lag reads at most a few too
-// many). Records of aborted transactions count: the reader reads
-// uncommitted.
+// the processor's reader would be handed (kafkatable.RecordsBetween: the
+// transaction markers among the offsets are not counted). Its error is a
+// failed read of the log's bounds: no figure. A failed count of the
+// markers is none: the lag is then the offsets up to the log's end,
+// markers included, so the gauge falls back to that upper bound instead
+// of keeping the figure from before the failure.
 func itemsLag(ctx context.Context, cl *segkafka.Client, topic string, committed int64) (int64, error) {
 	first, end, err := bounds(ctx, cl, topic)
 	if err != nil {
 		return 0, err
 	}
-	committed = max(committed, first)
-	if end <= committed {
-		return 0, nil
-	}
-	res, err := cl.Fetch(ctx, &segkafka.FetchRequest{Topic: topic, Partition: 0, Offset: committed,
-		MinBytes: 1, MaxBytes: lagFetchBytes, MaxWait: 10 * time.Millisecond})
-	if err == nil && res.Error != nil {
-		err = res.Error
-	}
-	if err != nil {
-		return 0, err
-	}
-	return max(end-committed-kafkatable.ControlRecords(res.Records, end), 0), nil
+	lag, _ := kafkatable.RecordsBetween(ctx, cl, topic, 0, max(committed, first), end)
+	return lag, nil
 }
 
 // bounds returns the first and end offsets of partition 0 of topic.

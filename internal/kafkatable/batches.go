@@ -1,8 +1,11 @@
 package kafkatable
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"io"
+	"time"
 
 	"github.com/segmentio/kafka-go"
 	"github.com/segmentio/kafka-go/protocol"
@@ -66,4 +69,36 @@ func ControlRecords(recs kafka.RecordReader, end int64) (n int64) {
 		}
 	}
 	return n
+}
+
+// markerFetchBytes bounds the one fetch RecordsBetween counts the
+// markers in.
+const markerFetchBytes = 256 << 10
+
+// RecordsBetween is how many records a reader of partition of topic is
+// handed from offset from up to end (the log's end, from ListOffsets): the
+// offsets between them less the transaction markers among them. A
+// producer writing with transactions (exactly-once) ends each
+// transaction with a marker that takes an offset and is no record, so a
+// consumer that read everything is one offset per transaction short of
+// the end for ever. The markers are counted in one fetch of at most
+// markerFetchBytes from from: exact for a few records (an idle or
+// keeping-up consumer); markers past it are counted as records (a large
+// backlog reads at most a few too many). Records of aborted transactions
+// count: the readers read uncommitted. A failed fetch gives the offsets
+// between them, markers included, with the error: a caller has a figure
+// either way, an upper bound.
+func RecordsBetween(ctx context.Context, cl *kafka.Client, topic string, partition int, from, end int64) (int64, error) {
+	if end <= from {
+		return 0, nil
+	}
+	res, err := cl.Fetch(ctx, &kafka.FetchRequest{Topic: topic, Partition: partition, Offset: from,
+		MinBytes: 1, MaxBytes: markerFetchBytes, MaxWait: 10 * time.Millisecond})
+	if err == nil && res.Error != nil {
+		err = res.Error
+	}
+	if err != nil {
+		return end - from, fmt.Errorf("count the transaction markers of %s:%d from offset %d: %w", topic, partition, from, err)
+	}
+	return max(end-from-ControlRecords(res.Records, end), 0), nil
 }
