@@ -1,0 +1,42 @@
+package entities
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+)
+
+// FuzzRecognize runs the recognizer and coreference (Recognize, then
+// Resolve as Extract does) on any title and body: it must not panic, and
+// every entity's key follows Key's scheme — a kind of the three, a colon,
+// a non-empty id without spaces — with a name and a mention.
+func FuzzRecognize(f *testing.F) {
+	x := newX(f)
+	for _, s := range [][2]string{
+		{"Apple CEO Cook Says iPhone Sales Will Rise", "Apple chief executive Tim Cook said sales would rise."},
+		{"Ebola: Vaccine Could Be Ready by Spring", "A vaccine could be ready, the World Health Organization said."},
+		{"Japan and China Pressures Crude Oil", "Crude oil fell as Japan and China cut imports."},
+		{"American Eagle's Profit Beats Estimates", "American Eagle Outfitters Inc said profit rose."},
+		{"Into Omaha", "Warren Buffett flew into Omaha."},
+		{"Greta Cloblong the Oskar Cheajandpou Huticloun Partners leedron Zogreete party Zogreete dibling", "Greta Cloblong said the party would vote."},
+		{"", ""},
+		{"Obama", ""},
+		{"FED RAISES RATES", "THE FED RAISED RATES."},
+		{"... --- ::: ()", "!!! ’s — ;;"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, title, body string) {
+		x.Recognize(tokens.NewField(title), tokens.NewField(body), "en")
+		for _, en := range x.Extract(title, body, "en") {
+			kind, id, ok := strings.Cut(en.Key, ":")
+			if !ok || kind != en.Kind || id == "" || strings.ContainsAny(id, " \t\n:") || en.Name == "" || en.Mentions < 1 {
+				t.Fatalf("malformed entity %+v of %q / %q", en, title, body)
+			}
+			if kind != Person && kind != Organization && kind != Place {
+				t.Fatalf("entity %+v has no kind of the scheme", en)
+			}
+		}
+	})
+}
