@@ -98,7 +98,7 @@ func TestEnrichmentOfManyNewsStoriesDoesNotPanic(t *testing.T) {
 		langs := make([]string, batch)
 		for i := 0; i < n; i += batch {
 			for j := range ptrs {
-				ptrs[j] = newsStory(m, r, i+j)
+				ptrs[j] = newsStory(m, r, i+j, 120)
 			}
 			e.EnrichAll(ptrs, langs)
 			for _, s := range ptrs {

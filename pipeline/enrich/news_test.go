@@ -30,23 +30,29 @@ func newsStories(n, bodyWords int) []record.Story {
 	r := rand.New(rand.NewPCG(29, 12))
 	out := make([]record.Story, 0, n)
 	for i := range n {
-		s := m.Story(r, bodyWords)
-		title := s.Title
-		if i%10 == 9 {
-			title = m.Headline(r, s.Event)
-			s = m.Edit(r, s)
-		}
-		body := append([]string(nil), s.Paras...)
-		body[0] = strings.ToUpper(s.Place) + " — " + body[0]
-		body = append(body, fmt.Sprintf("Reporting by staff of feed %d; editing by desk %d.", i%1000, r.IntN(50)))
-		words := strings.Fields(body[0])
-		out = append(out, record.Story{
-			Title:   title,
-			Summary: strings.Join(words[:min(len(words), 45)], " "),
-			Body:    strings.Join(body, "\n\n"),
-		})
+		out = append(out, *newsStory(m, r, i, bodyWords))
 	}
 	return out
+}
+
+// newsStory is newsStories' i-th story, made alone, so a benchmark can
+// make the stream one batch at a time without holding the text.
+func newsStory(m *newstext.Model, r *rand.Rand, i, bodyWords int) *record.Story {
+	s := m.Story(r, bodyWords)
+	title := s.Title
+	if i%10 == 9 {
+		title = m.Headline(r, s.Event)
+		s = m.Edit(r, s)
+	}
+	body := append([]string(nil), s.Paras...)
+	body[0] = strings.ToUpper(s.Place) + " — " + body[0]
+	body = append(body, fmt.Sprintf("Reporting by staff of feed %d; editing by desk %d.", i%1000, r.IntN(50)))
+	words := strings.Fields(body[0])
+	return &record.Story{
+		Title:   title,
+		Summary: strings.Join(words[:min(len(words), 45)], " "),
+		Body:    strings.Join(body, "\n\n"),
+	}
 }
 
 // enrichedLine is one story's enrichment, every field, exactly.

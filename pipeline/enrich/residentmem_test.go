@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime"
-	"strings"
 	"testing"
 
 	"github.com/wirestream/wirestream/internal/newstext"
@@ -32,7 +31,7 @@ func BenchmarkResidentAfterStories(b *testing.B) {
 				langs := make([]string, batch)
 				for i := 0; i < n; i += batch {
 					for j := range ptrs {
-						ptrs[j] = newsStory(m, r, i+j)
+						ptrs[j] = newsStory(m, r, i+j, 120)
 					}
 					e.EnrichAll(ptrs, langs)
 					e.Changes()
@@ -59,19 +58,4 @@ func liveHeap() uint64 {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	return ms.HeapAlloc
-}
-
-// newsStory is newsStories' i-th story, made alone.
-func newsStory(m *newstext.Model, r *rand.Rand, i int) *record.Story {
-	s := m.Story(r, 120)
-	title := s.Title
-	if i%10 == 9 {
-		title = m.Headline(r, s.Event)
-		s = m.Edit(r, s)
-	}
-	body := append([]string(nil), s.Paras...)
-	body[0] = strings.ToUpper(s.Place) + " — " + body[0]
-	body = append(body, fmt.Sprintf("Reporting by staff of feed %d; editing by desk %d.", i%1000, r.IntN(50)))
-	words := strings.Fields(body[0])
-	return &record.Story{Title: title, Summary: strings.Join(words[:min(len(words), 45)], " "), Body: strings.Join(body, "\n\n")}
 }
