@@ -20,8 +20,7 @@ func (x *Extractor) demonymBrandOwner(ts []tokens.Token, i, j int, shouting bool
 	if !d.Capitalized() || !w.Capitalized() || w.AllCaps() || !possessive(w.Text) || w.SentStart || w.Break {
 		return false
 	}
-	f := foldTok(w)
-	if titles[f] || roleNouns[f] || coreTitleTok(w) || !demonymShaped(foldTok(d)) {
+	if coreTitleTok(w) || !demonymShaped(foldTok(d)) {
 		return false
 	}
 	e := x.gaz.lookup(ts[i:i+1], shouting)
