@@ -1,13 +1,11 @@
 package enrich
 
 import (
-	"math/rand/v2"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/wirestream/wirestream/internal/newstext"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -91,20 +89,11 @@ func TestEnrichmentOfManyNewsStoriesDoesNotPanic(t *testing.T) {
 	}
 	for _, seed := range []uint64{29, 1, 7, 101, 4242} {
 		e := newE(t)
-		m := newstext.New(seed)
-		r := rand.New(rand.NewPCG(seed, 12))
-		const batch = 32
-		ptrs := make([]*record.Story, batch)
-		langs := make([]string, batch)
-		for i := 0; i < n; i += batch {
-			for j := range ptrs {
-				ptrs[j] = newsStory(m, r, i+j, 120)
-			}
-			e.EnrichAll(ptrs, langs)
+		enrichNewsStream(e, seed, n, func(ptrs []*record.Story) {
 			for _, s := range ptrs {
 				checkEnriched(t, s)
 			}
-		}
+		})
 		t.Logf("seed %d: %d stories enriched", seed, n)
 	}
 }

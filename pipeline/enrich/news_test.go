@@ -55,6 +55,24 @@ func newsStory(m *newstext.Model, r *rand.Rand, i, bodyWords int) *record.Story 
 	}
 }
 
+// enrichNewsStream has e enrich n stories of the news text of seed
+// (newsStory), made 32 at a time so the text is not held, and hands each
+// batch to after once enriched.
+func enrichNewsStream(e *Enricher, seed uint64, n int, after func([]*record.Story)) {
+	m := newstext.New(seed)
+	r := rand.New(rand.NewPCG(seed, 12))
+	const batch = 32
+	ptrs := make([]*record.Story, batch)
+	langs := make([]string, batch)
+	for i := 0; i < n; i += batch {
+		for j := range ptrs {
+			ptrs[j] = newsStory(m, r, i+j, 120)
+		}
+		e.EnrichAll(ptrs, langs)
+		after(ptrs)
+	}
+}
+
 // enrichedLine is one story's enrichment, every field, exactly.
 func enrichedLine(s *record.Story) string {
 	var b strings.Builder

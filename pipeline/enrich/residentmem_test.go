@@ -2,11 +2,9 @@ package enrich
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"runtime"
 	"testing"
 
-	"github.com/wirestream/wirestream/internal/newstext"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -24,18 +22,7 @@ func BenchmarkResidentAfterStories(b *testing.B) {
 				e := newE(b)
 				e.TrackChanges(true)
 				base := liveHeap()
-				m := newstext.New(29)
-				r := rand.New(rand.NewPCG(29, 12))
-				const batch = 32
-				ptrs := make([]*record.Story, batch)
-				langs := make([]string, batch)
-				for i := 0; i < n; i += batch {
-					for j := range ptrs {
-						ptrs[j] = newsStory(m, r, i+j, 120)
-					}
-					e.EnrichAll(ptrs, langs)
-					e.Changes()
-				}
+				enrichNewsStream(e, 29, n, func([]*record.Story) { e.Changes() })
 				live := liveHeap()
 				terms, _ := e.keywords.Stats()
 				aliases := e.entities.Aliases().Len()
