@@ -26,22 +26,8 @@ func TestRemovingAFeedRemovesItsPollState(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	a, b, c := feed.Spec{URL: "https://a.example/rss"}, feed.Spec{URL: "https://b.example/rss"}, feed.Spec{URL: "https://c.example/rss"}
-	if _, err := f.Push(ctx, []feed.Spec{a, b, c}, false); err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range []feed.Spec{a, b, c} {
-		if err := st.Save(ctx, s.URL, []byte(`{"v":1,"etag":"x"}`)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	stateOf := func(url string) []byte {
-		t.Helper()
-		m, _, err := st.Load(ctx, st.PartitionOf(url))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return m[url]
-	}
+	listWithPollStates(t, ctx, f, st, a, b, c)
+	stateOf := func(url string) []byte { return pollStateOf(t, ctx, st, url) }
 
 	if ch, _, err := f.Remove(ctx, "https://A.example:443/rss"); err != nil || ch != Removed {
 		t.Fatalf("remove a: %v, %v", ch, err)
@@ -143,4 +129,29 @@ func TestAFeedAddedAgainKeepsTheStateSavedSinceWhenAFetcherStarts(t *testing.T) 
 	if got, err := a.store.LoadFeedState(x.URL); got == nil || err != nil {
 		t.Errorf("x, added again, is polled without the state saved since: %s (%v)", got, err)
 	}
+}
+
+// listWithPollStates pushes specs as the whole feed list and saves a poll state for each:
+// where the tests of what taking a feed out does to its state start.
+func listWithPollStates(t *testing.T, ctx context.Context, f *FeedList, st *FeedState, specs ...feed.Spec) {
+	t.Helper()
+	if _, err := f.Push(ctx, specs, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range specs {
+		if err := st.Save(ctx, s.URL, []byte(`{"v":1,"etag":"x"}`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// pollStateOf is the poll state feed_state holds for url now, read from its partition
+// (nil when there is none).
+func pollStateOf(t *testing.T, ctx context.Context, st *FeedState, url string) []byte {
+	t.Helper()
+	m, _, err := st.Load(ctx, st.PartitionOf(url))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m[StateKey(url)]
 }

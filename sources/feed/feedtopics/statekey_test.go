@@ -24,6 +24,19 @@ func liveKeys(t *testing.T, st *FeedState) map[string][]byte {
 	return m
 }
 
+// restoredStore is a store that has loaded all of feed_state's partitions, as a fetcher
+// owning every feed does on start; the tests here restore so more than once.
+func restoredStore(t *testing.T, ctx context.Context, st *FeedState, partitions int) *Store {
+	t.Helper()
+	store := st.NewStore(time.Minute)
+	for p := range partitions {
+		if err := store.Load(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return store
+}
+
 // A feed whose URL holds a password keeps its poll state under a key that does not say the
 // password: round 31 took it out of records, record keys, feed_status and /status, but the
 // compacted feed_state topic was keyed by the URL as written, for ever. The key is the URL
@@ -43,12 +56,7 @@ func TestAFeedStateKeyDoesNotSayTheFeedURLsPassword(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	store := st.NewStore(time.Minute)
-	for p := range 4 {
-		if err := store.Load(ctx, p); err != nil {
-			t.Fatal(err)
-		}
-	}
+	store := restoredStore(t, ctx, st, 4)
 	for url, want := range map[string]string{alice: `{"v":1,"etag":"a"}`, bob: `{"v":1,"etag":"b"}`, open: `{"v":1,"etag":"o"}`} {
 		if got, err := store.LoadFeedState(url); err != nil || string(got) != want {
 			t.Errorf("state of %s: %s (%v), want %s", record.RedactURL(url), got, err, want)
@@ -118,12 +126,7 @@ func TestAnOldPasswordKeyIsMovedToTheNewKeyOnRestore(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	store := st.NewStore(time.Minute)
-	for p := range 3 {
-		if err := store.Load(ctx, p); err != nil {
-			t.Fatal(err)
-		}
-	}
+	store := restoredStore(t, ctx, st, 3)
 	for url, want := range map[string]string{old: `{"v":1,"etag":"old"}`, both: `{"v":1,"etag":"old key, later"}`, open: `{"v":1,"etag":"open"}`} {
 		if got, err := store.LoadFeedState(url); err != nil || string(got) != want {
 			t.Errorf("restored state of %s: %s (%v), want %s", record.RedactURL(url), got, err, want)
@@ -148,12 +151,7 @@ func TestAnOldPasswordKeyIsMovedToTheNewKeyOnRestore(t *testing.T) {
 	}
 
 	// A second fetcher restoring the partitions finds the same, and writes nothing more.
-	again := st.NewStore(time.Minute)
-	for p := range 3 {
-		if err := again.Load(ctx, p); err != nil {
-			t.Fatal(err)
-		}
-	}
+	again := restoredStore(t, ctx, st, 3)
 	if got, _ := again.LoadFeedState(old); string(got) != `{"v":1,"etag":"old"}` {
 		t.Errorf("restored again: %s", got)
 	}

@@ -66,22 +66,8 @@ func TestAPollStateTombstoneThatFailsIsTriedAgainOrReported(t *testing.T) {
 	a := feed.Spec{URL: "https://reader:s3cret@a.example/rss"}
 	b := feed.Spec{URL: "https://reader:s3cret@b.example/rss"}
 	c := feed.Spec{URL: "https://c.example/rss"}
-	if _, err := f.Push(ctx, []feed.Spec{a, b, c}, false); err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range []feed.Spec{a, b, c} {
-		if err := st.Save(ctx, s.URL, []byte(`{"v":1,"etag":"x"}`)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	stateOf := func(url string) []byte {
-		t.Helper()
-		m, _, err := st.Load(ctx, st.PartitionOf(url))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return m[StateKey(url)]
-	}
+	listWithPollStates(t, ctx, f, st, a, b, c)
+	stateOf := func(url string) []byte { return pollStateOf(t, ctx, st, url) }
 
 	// One refusal: the tombstone is tried again and lands.
 	refuse.Store(1)
