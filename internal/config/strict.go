@@ -23,13 +23,43 @@ var durationType = reflect.TypeOf(time.Duration(0))
 // keys a user wrote, and stops at the first, so we check first and give
 // the better message for each.
 func checkKeys(n *yaml.Node, t reflect.Type, path string, report func(*KeyError)) {
+	walkTyped(n, t, path, nil, func(k *yaml.Node, fields map[string]reflect.Type, path string) {
+		e := &KeyError{Line: k.Line, Key: join(path, k.Value), Hint: sectionKey(k.Value, fields), Known: fewKnown(fields)}
+		if e.Hint == "" {
+			e.Hint = nearKey(k.Value, fields)
+		}
+		if e.Hint == "" {
+			e.Elsewhere = keyElsewhere(k.Value, path)
+			if sec := sectionCalled[k.Value]; path == "" && sec != "" {
+				e.Elsewhere = append([]string{sec}, e.Elsewhere...)
+			}
+		}
+		if e.Hint == "" && len(e.Elsewhere) == 0 {
+			e.Hint = wordKey(k.Value, fields)
+		}
+		report(e)
+	})
+}
+
+// walkTyped walks a YAML node against the Go type it will be decoded
+// into, path being its dotted path: scalar (when set) gets every scalar
+// with its type, unknown (when set) every key of a struct's mapping that
+// matches no field, with the struct's fields and the mapping's path.
+// checkKeys and zeroDurations both walk the tree this way.
+func walkTyped(n *yaml.Node, t reflect.Type, path string,
+	scalar func(n *yaml.Node, t reflect.Type),
+	unknown func(k *yaml.Node, fields map[string]reflect.Type, path string)) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	switch n.Kind {
 	case yaml.DocumentNode:
 		for _, c := range n.Content {
-			checkKeys(c, t, path, report)
+			walkTyped(c, t, path, scalar, unknown)
+		}
+	case yaml.ScalarNode:
+		if scalar != nil {
+			scalar(n, t)
 		}
 	case yaml.MappingNode:
 		switch {
@@ -39,33 +69,22 @@ func checkKeys(n *yaml.Node, t reflect.Type, path string, report func(*KeyError)
 				k, v := n.Content[i], n.Content[i+1]
 				ft, ok := fields[k.Value]
 				if !ok {
-					e := &KeyError{Line: k.Line, Key: join(path, k.Value), Hint: sectionKey(k.Value, fields), Known: fewKnown(fields)}
-					if e.Hint == "" {
-						e.Hint = nearKey(k.Value, fields)
+					if unknown != nil {
+						unknown(k, fields, path)
 					}
-					if e.Hint == "" {
-						e.Elsewhere = keyElsewhere(k.Value, path)
-						if sec := sectionCalled[k.Value]; path == "" && sec != "" {
-							e.Elsewhere = append([]string{sec}, e.Elsewhere...)
-						}
-					}
-					if e.Hint == "" && len(e.Elsewhere) == 0 {
-						e.Hint = wordKey(k.Value, fields)
-					}
-					report(e)
 					continue
 				}
-				checkKeys(v, ft, join(path, k.Value), report)
+				walkTyped(v, ft, join(path, k.Value), scalar, unknown)
 			}
 		case t.Kind() == reflect.Map:
 			for i := 0; i+1 < len(n.Content); i += 2 {
-				checkKeys(n.Content[i+1], t.Elem(), join(path, n.Content[i].Value), report)
+				walkTyped(n.Content[i+1], t.Elem(), join(path, n.Content[i].Value), scalar, unknown)
 			}
 		}
 	case yaml.SequenceNode:
 		if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
 			for i, c := range n.Content {
-				checkKeys(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i), report)
+				walkTyped(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i), scalar, unknown)
 			}
 		}
 	}
@@ -277,39 +296,11 @@ var keyPaths = sync.OnceValue(func() map[string][]string {
 // duration flags (--min-interval), parsed by time.ParseDuration, take "0"
 // already. Any other bare number is left for the "needs its unit" error.
 func zeroDurations(n *yaml.Node, t reflect.Type) {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch n.Kind {
-	case yaml.DocumentNode:
-		for _, c := range n.Content {
-			zeroDurations(c, t)
-		}
-	case yaml.ScalarNode:
+	walkTyped(n, t, "", func(n *yaml.Node, t reflect.Type) {
 		if t == durationType && n.Tag == "!!int" {
 			if v, err := strconv.ParseInt(n.Value, 0, 64); err == nil && v == 0 {
 				n.Tag, n.Value = "!!str", "0s"
 			}
 		}
-	case yaml.MappingNode:
-		switch {
-		case t.Kind() == reflect.Struct && t != durationType:
-			fields := yamlFields(t)
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if ft, ok := fields[n.Content[i].Value]; ok {
-					zeroDurations(n.Content[i+1], ft)
-				}
-			}
-		case t.Kind() == reflect.Map:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				zeroDurations(n.Content[i+1], t.Elem())
-			}
-		}
-	case yaml.SequenceNode:
-		if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
-			for _, c := range n.Content {
-				zeroDurations(c, t.Elem())
-			}
-		}
-	}
+	}, nil)
 }
