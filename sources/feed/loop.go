@@ -282,6 +282,11 @@ func (l *loop) load() feedState {
 		l.p.m.StateErrors.Inc()
 		l.logger().Warn("decode feed state; starting afresh", "err", err)
 	}
+	if st.FetchURL != "" {
+		// An earlier release saved a move with its userinfo: saved
+		// without it from the next poll on, or not kept (keptMove).
+		st.FetchURL, _ = keptMove(l.spec.URL, st.FetchURL)
+	}
 	return st
 }
 

@@ -110,11 +110,15 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 	// fetched again.
 	adoptMove := func() {
 		if fr.Moved && fr.FinalURL != fetchURL && len(fr.FinalURL) <= maxLinkURL {
+			kept, ok := keptMove(l.spec.URL, fr.FinalURL)
+			if !ok {
+				return
+			}
 			// The configured URL stays the feed's identity (FeedRef.URL,
 			// state key); only where we fetch it from changes.
 			l.p.m.Moved.Inc()
 			l.logger().Warn("feed moved permanently; fetching from the new URL (update the config)", "new_url", record.RedactURL(fr.FinalURL))
-			ns.FetchURL = fr.FinalURL
+			ns.FetchURL = kept
 		}
 	}
 	ns.CacheFor = fr.CacheFor
@@ -183,9 +187,9 @@ func (l *loop) poll(ctx context.Context) (res pollResult, ok bool) {
 // fetchTarget is where the feed is fetched from now: its configured URL,
 // or where it moved.
 func (l *loop) fetchTarget() *fetchTarget {
-	fetchURL := l.st.FetchURL
-	if fetchURL == "" {
-		fetchURL = l.spec.URL
+	fetchURL := l.spec.URL
+	if l.st.FetchURL != "" {
+		fetchURL = withCredentialsOf(l.spec.URL, l.st.FetchURL)
 	}
 	if l.target == nil || l.target.raw != fetchURL {
 		headers := l.headers
@@ -201,6 +205,50 @@ func (l *loop) fetchTarget() *fetchTarget {
 		l.target = newFetchTarget(fetchURL, headers, l.p.cfg.UserAgent)
 	}
 	return l.target
+}
+
+// keptMove is how a permanent redirect's final URL is saved as the feed's
+// fetch_url: without userinfo. The state goes to feed_state, a compacted
+// topic, and a relative redirect keeps the configured URL's userinfo
+// (net/http resolves "/new" against http://user:password@host/old):
+// withCredentialsOf puts it back at each poll. ok is false for a final
+// URL that cannot be saved so, its userinfo not the configured URL's (a
+// Location naming credentials of its own) or the configured URL's where
+// they would not follow: that move is not adopted, the feed is fetched
+// through its redirect at every poll.
+func keptMove(configured, final string) (kept string, ok bool) {
+	to, err := url.Parse(final)
+	if err != nil || to.User == nil {
+		return final, err == nil
+	}
+	from, err := url.Parse(configured)
+	if err != nil || from.User.String() != to.User.String() || !headersFollow(from, to) {
+		return "", false
+	}
+	to.User = nil
+	return to.String(), true
+}
+
+// withCredentialsOf is a saved move (fetch_url, without userinfo: keptMove)
+// with the configured URL's userinfo where its credentials follow, as its
+// headers do (headersFollow): on the same host, not from https to http.
+func withCredentialsOf(configured, moved string) string {
+	from, ferr := url.Parse(configured)
+	to, terr := url.Parse(moved)
+	if ferr != nil || terr != nil || from.User == nil || to.User != nil || !headersFollow(from, to) {
+		return moved
+	}
+	to.User = from.User
+	return to.String()
+}
+
+// movedTo is a saved move as feed_status says it: with the configured
+// URL's userinfo where it follows, the password as xxxxx.
+func (l *loop) movedTo(fetchURL string) string {
+	if fetchURL == "" {
+		return ""
+	}
+	return record.RedactURL(withCredentialsOf(l.spec.URL, fetchURL))
 }
 
 // revalidateAfter is how long after the last body a poll goes without
@@ -479,7 +527,7 @@ func (l *loop) fillStatus(fs *record.FeedStatus, ns *feedState, now time.Time, n
 		ItemsRotated:        n.rotated,
 		ItemsRejected:       n.rejected,
 		NextPoll:            ns.NextPoll.UTC(),
-		MovedTo:             record.RedactURL(ns.FetchURL),
+		MovedTo:             l.movedTo(ns.FetchURL),
 		Warnings:            warnings,
 		PolledBy:            l.p.cfg.Instance,
 		FeedList:            l.p.cfg.FeedList,
