@@ -10,22 +10,12 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/net/idna"
+	"github.com/wirestream/wirestream/internal/hostname"
 )
 
 // errScheme marks a URL whose scheme is not http or https; Normalize turns
 // it into a dead letter rather than guessing.
 var errScheme = errors.New("scheme is not http or https")
-
-// idnaProfile maps and converts internationalized hosts. It is lenient
-// about STD3 rules because real hosts carry underscores
-// ("my_blog.example.com") that browsers accept.
-var idnaProfile = idna.New(
-	idna.MapForLookup(),
-	idna.Transitional(false),
-	idna.StrictDomainName(false),
-	idna.BidiRule(),
-)
 
 // CanonicalURL returns raw in the canonical form described in the package
 // doc, using the built-in tracking-parameter list. It fails for anything
@@ -53,7 +43,7 @@ func canonicalURL(raw string, track trackingSet) (string, error) {
 	if u.Opaque != "" {
 		return "", fmt.Errorf("canonical url %q: no host", clip(raw))
 	}
-	host, err := CanonicalHost(u.Hostname())
+	host, err := hostname.Canonical(u.Hostname())
 	if err != nil {
 		return "", fmt.Errorf("canonical url %q: %w", clip(raw), err)
 	}
@@ -86,80 +76,6 @@ func canonicalURL(raw string, track trackingSet) (string, error) {
 		b.WriteString(normalizeEscapes(u.EscapedFragment()))
 	}
 	return b.String(), nil
-}
-
-// CanonicalHost is a host name as a canonical URL spells it: lower case,
-// without a trailing dot, IDNA labels in punycode (the name DNS is asked
-// for, whichever spelling a URL used). IPv6 literals come back without
-// brackets. sources/feed's per-host key uses it too.
-func CanonicalHost(h string) (string, error) {
-	h = strings.TrimSuffix(h, ".")
-	if strings.Trim(h, ".") == "" {
-		// "..." named no host, yet came out as "http://./", which the
-		// next pass refused: canonical URLs must be canonical again (fuzz).
-		return "", errors.New("no host")
-	}
-	if ip := net.ParseIP(h); ip != nil {
-		return ip.String(), nil
-	}
-	if strings.ContainsRune(h, '%') {
-		dec, err := url.PathUnescape(h)
-		if err != nil {
-			return "", fmt.Errorf("host %q: %w", h, err)
-		}
-		h = dec
-	}
-	ascii, err := hostToASCII(h)
-	if err != nil {
-		return "", fmt.Errorf("host %q: %w", h, err)
-	}
-	ascii = strings.ToLower(strings.TrimSuffix(ascii, "."))
-	if ascii == "" || strings.ContainsAny(ascii, " /\\?#@") {
-		return "", fmt.Errorf("host %q: invalid", h)
-	}
-	return ascii, nil
-}
-
-// hostToASCII is the host's IDNA (punycode) form, before lower-casing.
-// A host of ASCII letters, digits, hyphens and dots with no "xn--" label
-// — nearly every feed's — skips the IDNA profile, which maps it to
-// itself lower-cased when it validates and is left as it is when it
-// does not (see below): lower-casing follows either way. The profile
-// cost a headline more than the rest of its URL.
-// TestPlainHostsSkipIDNAWithTheSameHost holds the shortcut to the profile.
-func hostToASCII(h string) (string, error) {
-	if plainHost(h) {
-		return h, nil
-	}
-	ascii, err := idnaProfile.ToASCII(h)
-	if err != nil {
-		if !isASCII(h) {
-			return "", err
-		}
-		// Lenient: an ASCII host that fails IDNA validation (a label
-		// starting with "-", say) still names exactly one host.
-		ascii = h
-	}
-	return ascii, nil
-}
-
-// plainHost reports whether h is made of ASCII letters, digits, '-' and
-// '.' only, with no label that starts "xn--" in any case (punycode, which
-// the profile decodes and checks).
-func plainHost(h string) bool {
-	for i := 0; i < len(h); i++ {
-		c := h[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '.':
-		case c == '-':
-			if i >= 3 && h[i-1] == '-' && h[i-2]|0x20 == 'n' && h[i-3]|0x20 == 'x' && (i == 3 || h[i-4] == '.') {
-				return false
-			}
-		default:
-			return false
-		}
-	}
-	return true
 }
 
 // canonicalPath normalizes escapes and removes dot segments (RFC 3986
@@ -322,15 +238,6 @@ func unhex(c byte) byte {
 func isUnreserved(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
 		c == '-' || c == '.' || c == '_' || c == '~'
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
 }
 
 // clip shortens a value quoted in an error message.

@@ -12,7 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/wirestream/wirestream/pipeline/normalize"
+	"github.com/wirestream/wirestream/internal/hostname"
 )
 
 // limiter caps concurrent requests per host and overall. A feed loop takes
@@ -193,7 +193,7 @@ func hostKeyOf(u *url.URL) string {
 	if a, err := netip.ParseAddr(h); err == nil {
 		return a.Unmap().String()
 	}
-	if k, err := normalize.CanonicalHost(h); err == nil {
+	if k, err := hostname.Canonical(h); err == nil {
 		return k
 	}
 	// A name IDNA refuses is still one name: keyed as written.

@@ -1,4 +1,4 @@
-package normalize
+package hostname
 
 import (
 	"math/rand/v2"
@@ -10,7 +10,7 @@ import (
 )
 
 // idnaHost is hostToASCII without its shortcut: every host through the
-// IDNA profile, as canonicalHost read them all before.
+// IDNA profile, as Canonical read them all before.
 func idnaHost(h string) (string, error) {
 	ascii, err := idnaProfile.ToASCII(h)
 	if err != nil {
