@@ -85,6 +85,7 @@ func NewFetcher(ctx context.Context, cfg config.Config, m *Metrics, log *slog.Lo
 	// outage must not hold a feed's loop for longer than a stop would wait.
 	store := f.state.NewStore(cfg.ShutdownTimeout)
 	assigner := feedtopics.NewAssigner(f.feeds, store, member, log.With("component", "assigner"))
+	assigner.Orphans = m.Poller.StateOrphans
 	pcfg := cfg.Poller
 	pcfg.DrainTimeout = cfg.ShutdownTimeout    // one knob bounds a stop
 	pcfg.FutureSkew = cfg.Normalize.FutureSkew // one line past which a date is not believed

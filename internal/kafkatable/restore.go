@@ -29,6 +29,9 @@ type Record struct {
 	Offset    int64
 	Key       []byte
 	Value     []byte
+	// Time is the record's timestamp: when its producer wrote it (the topic's
+	// message.timestamp.type decides; CreateTime by default).
+	Time time.Time
 	// Unfenced is set when the record's batch carries no producer id: written by a writer
 	// without one (kafka-go's, a wirestream before round 20 or with the changelog fence off),
 	// which no producer epoch fences. False when it carries one, or the fetch did not say.
@@ -375,7 +378,7 @@ func (r *reader) deliver(recs kafka.RecordReader, offset *int64, end int64, fn f
 		if err != nil {
 			return n, fmt.Errorf("table %s/%d: read record %d: %w", r.t.topic, r.p, rec.Offset, err)
 		}
-		if err := fn(Record{Partition: r.p, Offset: rec.Offset, Key: key, Value: value, Unfenced: unfenced}); err != nil {
+		if err := fn(Record{Partition: r.p, Offset: rec.Offset, Key: key, Value: value, Time: rec.Time, Unfenced: unfenced}); err != nil {
 			return n, err
 		}
 		n++

@@ -33,13 +33,16 @@ type Metrics struct {
 	CommitTimeouts     prometheus.Counter
 	BatchesFailed      prometheus.Counter
 	StateErrors        prometheus.Counter
-	Assigned           prometheus.Gauge
-	AssignErrors       prometheus.Counter
-	PollLag            prometheus.Histogram
-	HostHolds          prometheus.Counter
-	HeldRequests       prometheus.Counter
-	HostDownHolds      prometheus.Counter
-	HeldFeeds          prometheus.Gauge
+	// StateOrphans counts the poll states a fetcher dropped for feeds no longer listed
+	// (sources/feed/feedtopics.Assigner); 0 in role all.
+	StateOrphans  prometheus.Counter
+	Assigned      prometheus.Gauge
+	AssignErrors  prometheus.Counter
+	PollLag       prometheus.Histogram
+	HostHolds     prometheus.Counter
+	HeldRequests  prometheus.Counter
+	HostDownHolds prometheus.Counter
+	HeldFeeds     prometheus.Gauge
 
 	// Series every poll touches, looked up once: WithLabelValues hashes
 	// its labels and takes a lock on each call.
@@ -155,6 +158,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "wirestream_feed_state_errors_total",
 			Help: "Failures to load or save a feed's state.",
 		}),
+		StateOrphans: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_feed_state_orphans_dropped_total",
+			Help: "Poll states dropped from feed_state for feeds no longer in the feed list, unwritten for a day, when a fetcher gained their partition.",
+		}),
 		Assigned: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "wirestream_feed_assigned",
 			Help: "Feeds this instance polls now: all of them in role all, the feeds of its partitions in role fetch.",
@@ -203,7 +210,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	if reg != nil {
 		reg.MustRegister(m.Polls, m.Errors, m.FetchDuration, m.Bytes, m.ConditionalReqs,
 			m.ItemsFound, m.ItemsNew, m.ItemsChanged, m.ItemsRotated, m.ItemsRejected, m.DuplicateGUIDs, m.ItemsSkipped, m.Pushes, m.Feeds, m.NextPollDelay,
-			m.Gaps, m.ValidatorAnomalies, m.Moved, m.InFlight, m.CommitWait, m.CommitTimeouts, m.BatchesFailed, m.StateErrors,
+			m.Gaps, m.ValidatorAnomalies, m.Moved, m.InFlight, m.CommitWait, m.CommitTimeouts, m.BatchesFailed, m.StateErrors, m.StateOrphans,
 			m.Assigned, m.AssignErrors, m.PollLag, m.HostHolds, m.HeldRequests, m.HostDownHolds, m.HeldFeeds)
 	}
 	return m

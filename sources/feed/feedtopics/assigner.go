@@ -6,10 +6,12 @@ import (
 	"log/slog"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/wirestream/wirestream/internal/kafkagroup"
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -22,7 +24,9 @@ import (
 // partition's feeds, and only then adds them to the assignment, so a feed that moved resumes
 // with its validators and backoff. A lost partition's feeds leave the assignment and its
 // state leaves the Store. Feeds added, changed or removed in the topic reach the assignment
-// while the fetcher runs.
+// while the fetcher runs. Once a gained partition's list is read, the poll states its load
+// found for feeds the list does not hold, unwritten for OrphanStateAge, are dropped
+// (Store.DropOrphans).
 type Assigner struct {
 	feeds  *FeedList
 	store  *Store
@@ -33,8 +37,20 @@ type Assigner struct {
 	parts map[int]*partition // owned partitions
 	out   chan []feed.Spec
 
-	loaded func(p int) // tests: called once partition p's state is loaded, before its list is read
+	// Orphans counts the poll states dropped for feeds no longer listed; nil counts nothing.
+	Orphans prometheus.Counter
+
+	loaded func(p int)      // tests: called once partition p's state is loaded, before its list is read
+	swept  func(p int)      // tests: called once partition p's orphan states were looked for
+	now    func() time.Time // tests: the clock OrphanStateAge is measured by
 }
+
+// OrphanStateAge is how long a poll state whose feed is not listed stays in feed_state
+// unwritten before a fetcher that gains its partition drops it. A state is written at each
+// poll, so this is about how long its feed has been gone; it spares a state just written
+// for a feed being added (CarryState writes it before the list entry) and leaves a day to
+// see, in the logs, what a removal took.
+const OrphanStateAge = 24 * time.Hour
 
 // partition is one owned partition's follower and what it has read.
 type partition struct {
@@ -51,7 +67,7 @@ func NewAssigner(f *FeedList, store *Store, member *kafkagroup.Member, log *slog
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Assigner{feeds: f, store: store, member: member, log: log,
-		parts: map[int]*partition{}, out: make(chan []feed.Spec, 1)}
+		parts: map[int]*partition{}, out: make(chan []feed.Spec, 1), now: time.Now}
 }
 
 // Assign joins the group and sends the complete assignment every time it changes; a receiver
@@ -139,6 +155,8 @@ func (a *Assigner) follow(ctx context.Context, p int, pt *partition) {
 		// The partition's feeds as read so far; it replaces pt.feeds once caught up, so a
 		// retry after an error does not shrink the assignment while it re-reads.
 		reading := map[string]feed.Spec{}
+		// Entries of the list that are no valid feed: not polled, but their state is kept.
+		invalid := map[string]bool{}
 		caught := false
 		// Once caught up, a read's changes are applied as they come but handed to the poller
 		// once the read is settled; feeds new to p are held back until then, and their state
@@ -150,6 +168,7 @@ func (a *Assigner) follow(ctx context.Context, p int, pt *partition) {
 			a.mu.Lock()
 			defer a.mu.Unlock()
 			_, known := reading[u.URL]
+			delete(invalid, u.URL)
 			switch {
 			case u.Spec != nil && caught && !known:
 				fresh[u.URL] = *u.Spec
@@ -162,6 +181,7 @@ func (a *Assigner) follow(ctx context.Context, p int, pt *partition) {
 					a.store.Forget(u.URL)
 				}
 				if u.Err != nil {
+					invalid[u.URL] = true
 					a.log.Warn("feed list entry is not a valid feed; not polling it", "feed_url", record.RedactURL(u.URL), "err", u.Err)
 				}
 			}
@@ -178,8 +198,10 @@ func (a *Assigner) follow(ctx context.Context, p int, pt *partition) {
 			}
 			a.mu.Lock()
 			pt.feeds, pt.ready, caught = reading, true, true
+			listed := slices.AppendSeq(slices.Collect(maps.Keys(reading)), maps.Keys(invalid))
 			a.mu.Unlock()
 			a.emit()
+			a.dropOrphans(ctx, p, listed)
 		}, func() {
 			if len(fresh) > 0 {
 				// Feeds added while p is owned: their state may have been written after p's
@@ -202,6 +224,30 @@ func (a *Assigner) follow(ctx context.Context, p int, pt *partition) {
 			return
 		}
 	}
+}
+
+// dropOrphans drops the poll states partition p's load read for feeds not listed, once
+// (Store.DropOrphans), and says what it dropped.
+func (a *Assigner) dropOrphans(ctx context.Context, p int, listed []string) {
+	if a.swept != nil {
+		defer a.swept(p)
+	}
+	dropped, err := a.store.DropOrphans(ctx, p, listed, a.now().Add(-OrphanStateAge))
+	if err != nil {
+		if ctx.Err() == nil {
+			a.log.Warn("feed state: the poll state of feeds no longer in the list left in place; a later gain of the partition tries again",
+				"partition", p, "err", err)
+		}
+		return
+	}
+	if len(dropped) == 0 {
+		return
+	}
+	if a.Orphans != nil {
+		a.Orphans.Add(float64(len(dropped)))
+	}
+	a.log.Info("feed state: dropped the poll state of feeds no longer in the list", "partition", p, "feeds", len(dropped),
+		"unwritten_for", OrphanStateAge.String(), "keys", strings.Join(dropped[:min(len(dropped), 10)], ", "))
 }
 
 // emit replaces the pending assignment with the current one.

@@ -94,57 +94,67 @@ func (s *FeedState) key(url string) string {
 // read under the URL's StateKey (the later record wins when both keys are there); Load
 // writes nothing, Store.Load moves it.
 func (s *FeedState) Load(ctx context.Context, p int) (map[string][]byte, int64, error) {
-	out, _, next, err := s.load(ctx, p)
-	return out, next, err
+	r, err := s.load(ctx, p)
+	return r.states, r.next, err
 }
 
-// load is Load, and also the old keys (URLs with a password) still live in p, each with the
-// StateKey its state is read under.
-func (s *FeedState) load(ctx context.Context, p int) (states map[string][]byte, old map[string]string, next int64, err error) {
-	states, old, next, err = s.read(ctx, p, kafkatable.FirstOffset)
+// load is Load, with what read found besides the states.
+func (s *FeedState) load(ctx context.Context, p int) (partitionRead, error) {
+	r, err := s.read(ctx, p, kafkatable.FirstOffset)
 	if err != nil {
-		return nil, nil, 0, fmt.Errorf("load feed state %s/%d: %w", s.t.Topic(), p, err)
+		return partitionRead{}, fmt.Errorf("load feed state %s/%d: %w", s.t.Topic(), p, err)
 	}
-	return states, old, next, nil
+	return r, nil
+}
+
+// partitionRead is what read found in a partition.
+type partitionRead struct {
+	states  map[string][]byte    // StateKey → the last live state
+	written map[string]time.Time // StateKey → when that state was written (its record's time)
+	old     map[string]string    // an old key (a URL with its password) still live → its StateKey
+	next    int64                // the offset after the last record read
 }
 
 // read reads partition p from offset from: the last live state of each key, by StateKey (an
-// old key's under its StateKey, the later record winning when both keys are there), the old
-// keys live among them, and the offset after the last record read. Each key is folded by its
-// own records first: a move's tombstone of the old key is not one of the new key's.
-func (s *FeedState) read(ctx context.Context, p int, from int64) (states map[string][]byte, old map[string]string, next int64, err error) {
+// old key's under its StateKey, the later record winning when both keys are there), when it
+// was written, the old keys live among them, and the offset after the last record read. Each
+// key is folded by its own records first: a move's tombstone of the old key is not one of
+// the new key's.
+func (s *FeedState) read(ctx context.Context, p int, from int64) (partitionRead, error) {
 	type at struct {
 		value  []byte
 		offset int64
+		time   time.Time
 	}
 	last := map[string]at{}
-	next, err = s.t.Restore(ctx, p, from, func(r kafkatable.Record) error {
+	next, err := s.t.Restore(ctx, p, from, func(r kafkatable.Record) error {
 		if r.Value == nil {
 			delete(last, string(r.Key))
 		} else {
-			last[string(r.Key)] = at{slices.Clone(r.Value), r.Offset}
+			last[string(r.Key)] = at{slices.Clone(r.Value), r.Offset, r.Time}
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, nil, 0, err
+		return partitionRead{}, err
 	}
 	newest := make(map[string]at, len(last))
-	old = map[string]string{}
+	r := partitionRead{old: map[string]string{}, next: next}
 	for k, v := range last {
 		if isOldKey(k) {
 			sk := s.key(k)
-			old[k], k = sk, sk
+			r.old[k], k = sk, sk
 		}
 		if have, ok := newest[k]; !ok || v.offset > have.offset {
 			newest[k] = v
 		}
 	}
-	states = make(map[string][]byte, len(newest))
+	r.states = make(map[string][]byte, len(newest))
+	r.written = make(map[string]time.Time, len(newest))
 	for k, v := range newest {
-		states[k] = v.value
+		r.states[k], r.written[k] = v.value, v.time
 	}
-	return states, old, next, nil
+	return r, nil
 }
 
 // moveOldKeys writes each old key's state (as load read it) under its StateKey and then
@@ -238,12 +248,16 @@ type Store struct {
 	mu      sync.Mutex
 	states  map[int]map[string][]byte // partition → StateKey → state
 	next    map[int]int64             // partition → the offset after the last record read
+	// written is, until DropOrphans swept the partition, when each state its load read was
+	// written: partition → StateKey → its record's time.
+	written map[int]map[string]time.Time
 }
 
 // NewStore returns an empty store whose saves give up after timeout, or sooner when their
 // context ends (a running feed loop's never does).
 func (s *FeedState) NewStore(timeout time.Duration) *Store {
-	return &Store{s: s, timeout: timeout, states: map[int]map[string][]byte{}, next: map[int]int64{}}
+	return &Store{s: s, timeout: timeout, states: map[int]map[string][]byte{}, next: map[int]int64{},
+		written: map[int]map[string]time.Time{}}
 }
 
 // Load reads partition p's states into the store, replacing what it held of p. A state an
@@ -252,21 +266,73 @@ func (s *FeedState) NewStore(timeout time.Duration) *Store {
 // fails is logged and tried again at the partition's next load; the store holds the state
 // under its StateKey either way, and the feed's next save writes it there.
 func (st *Store) Load(ctx context.Context, p int) error {
-	m, old, next, err := st.s.load(ctx, p)
+	r, err := st.s.load(ctx, p)
 	if err != nil {
 		return err
 	}
-	if err := st.s.moveOldKeys(ctx, p, m, old); err != nil {
-		st.s.log.Warn("feed state: old keys left in place", "err", err)
-	} else if len(old) > 0 {
+	moveErr := st.s.moveOldKeys(ctx, p, r.states, r.old)
+	if moveErr != nil {
+		st.s.log.Warn("feed state: old keys left in place", "err", moveErr)
+	} else if len(r.old) > 0 {
 		st.s.log.Info("feed state: moved poll states to keys without their feed URL's password",
-			"topic", st.s.t.Topic(), "partition", p, "feeds", len(old))
+			"topic", st.s.t.Topic(), "partition", p, "feeds", len(r.old))
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	st.states[p] = m
-	st.next[p] = next
+	st.states[p] = r.states
+	st.next[p] = r.next
+	delete(st.written, p)
+	if moveErr == nil { // an old key left in place is a URL DropOrphans would not tombstone
+		st.written[p] = r.written
+	}
 	return nil
+}
+
+// DropOrphans tombstones, once per load of partition p, the poll states the load read whose
+// feed is not among listed (the partition's feed list, read after the load) and which were
+// last written before cutoff, and returns their keys (a URL with a password said as
+// StateKey says it). feed_state is compacted: a state whose feed left the list without its
+// tombstone (one that failed, a poll in flight that saved it after the removal, a release
+// before feeds remove dropped state) stayed for good, to be picked up by a feed added again
+// under its URL. The cutoff spares a state just written for a feed being added, which
+// CarryState writes before the list entry.
+func (st *Store) DropOrphans(ctx context.Context, p int, listed []string, cutoff time.Time) ([]string, error) {
+	st.mu.Lock()
+	written := st.written[p]
+	delete(st.written, p)
+	st.mu.Unlock()
+	if len(written) == 0 {
+		return nil, nil
+	}
+	keep := make(map[string]bool, len(listed))
+	for _, u := range listed {
+		keep[st.s.key(u)] = true
+	}
+	var orphans []string
+	for k, at := range written {
+		if !keep[k] && at.Before(cutoff) {
+			orphans = append(orphans, k)
+		}
+	}
+	if len(orphans) == 0 {
+		return nil, nil
+	}
+	slices.Sort(orphans)
+	entries := make([]kafkatable.Entry, len(orphans))
+	for i, k := range orphans {
+		entries[i] = kafkatable.Entry{Key: []byte(k)}
+	}
+	if err := st.s.w[p].Write(ctx, entries...); err != nil {
+		return nil, fmt.Errorf("drop %d poll states of feeds no longer listed from %s/%d: %w", len(orphans), st.s.t.Topic(), p, err)
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if m, ok := st.states[p]; ok {
+		for _, k := range orphans {
+			delete(m, k)
+		}
+	}
+	return orphans, nil
 }
 
 // CatchUp reads what partition p gained since it was loaded, for the
@@ -281,11 +347,12 @@ func (st *Store) CatchUp(ctx context.Context, p int) error {
 	if !ok {
 		return nil
 	}
-	found, _, next, err := st.s.read(ctx, p, from) // an old key as its StateKey: the next load moves it
+	r, err := st.s.read(ctx, p, from) // an old key as its StateKey: the next load moves it
 	if oor := (*kafkatable.OffsetOutOfRangeError)(nil); errors.As(err, &oor) {
 		// retention or a re-created topic moved the log: read it whole
-		found, _, next, err = st.s.read(ctx, p, kafkatable.FirstOffset)
+		r, err = st.s.read(ctx, p, kafkatable.FirstOffset)
 	}
+	found, next := r.states, r.next
 	if err != nil {
 		return fmt.Errorf("catch up on feed state %s/%d: %w", st.s.t.Topic(), p, err)
 	}
@@ -324,6 +391,7 @@ func (st *Store) Drop(p int) {
 	defer st.mu.Unlock()
 	delete(st.states, p)
 	delete(st.next, p)
+	delete(st.written, p)
 }
 
 // LoadFeedState returns url's state, nil if none. A feed whose partition was not loaded is an

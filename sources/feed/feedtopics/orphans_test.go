@@ -1,0 +1,136 @@
+package feedtopics
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/wirestream/wirestream/internal/kafkagroup"
+	"github.com/wirestream/wirestream/sources/feed"
+)
+
+// syncBuffer is a log's output read by the test while the assigner may still write.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// A poll state whose feed is no longer in the list stayed in feed_state for good: `feeds
+// remove`/`push` tombstone it, but not when the tombstone failed (StateLeftError), when a
+// poll in flight saved it once more after the removal, or an older release kept it. A fetcher that gains a partition (at start, in a rebalance) now drops
+// the states its load read whose feed the partition's list does not hold, once they have
+// not been written for OrphanStateAge: a state just written for a feed being added
+// (FeedList.CarryState writes it before the list entry) is not one. It logs them and counts
+// them (Assigner.Orphans). On a real broker.
+func TestAFeedsStateLeftBehindIsDroppedWhenAFetcherGainsItsPartition(t *testing.T) {
+	cn := connect(t, brokers(t))
+	tp := testTopics(t, cn, 2, 1, 1)
+	f, st := openFeeds(t, cn, tp), openState(t, cn, tp)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	listed := []feed.Spec{{URL: "https://kept.example/rss"}, {URL: "https://alice:s3cret@kept.example/members"}}
+	gone := []string{"https://gone.example/rss", "https://bob:hunter2@gone.example/members", "https://gone.example/atom"}
+	listWithPollStates(t, ctx, f, st, listed...)
+	for _, u := range gone {
+		if err := st.Save(ctx, u, []byte(`{"v":1,"etag":"left"}`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// gain runs a fetcher of its own group (so it gains every partition) until each
+	// partition was swept, with the assigner's clock at now, and hands its store to check.
+	gain := func(run string, now time.Time, orphans prometheus.Counter, log *slog.Logger, check func(*Store)) {
+		t.Helper()
+		m, err := kafkagroup.New(kafkagroup.Config{Group: tp.Prefix + run, Topics: []string{f.Topic()}, Instance: run},
+			connect(t, brokers(t)), testLog(t), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		store := st.NewStore(10 * time.Second)
+		a := NewAssigner(f, store, m, log)
+		a.Orphans = orphans
+		a.now = func() time.Time { return now }
+		swept := make(chan int, 2)
+		a.swept = func(p int) { swept <- p }
+		actx, stop := context.WithCancel(ctx)
+		ch, err := a.Assign(actx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() {
+			for range ch {
+			}
+		}()
+		defer stop()
+		for range f.Partitions() {
+			select {
+			case <-swept:
+			case <-ctx.Done():
+				t.Fatalf("%s: not every partition swept before the test's deadline", run)
+			}
+		}
+		check(store)
+	}
+	stateOf := func(url string) []byte { return pollStateOf(t, ctx, st, url) }
+
+	// Just written: within OrphanStateAge, kept (a feed being added may come with it).
+	orphans := prometheus.NewCounter(prometheus.CounterOpts{Name: "orphans"})
+	gain("fresh", time.Now(), orphans, testLog(t), func(*Store) {})
+	for _, u := range gone {
+		if stateOf(u) == nil {
+			t.Errorf("the state of %s, written just now, was dropped: want it kept for %v", u, OrphanStateAge)
+		}
+	}
+	if n := testutil.ToFloat64(orphans); n != 0 {
+		t.Errorf("%v orphans counted, want 0", n)
+	}
+
+	// Unwritten for longer than OrphanStateAge: dropped, the listed feeds' kept.
+	var logs syncBuffer
+	gain("later", time.Now().Add(OrphanStateAge+time.Hour), orphans, slog.New(slog.NewJSONHandler(&logs, nil)), func(store *Store) {
+		for _, u := range gone { // a feed added again while the fetcher owns p must not get it back
+			if got, err := store.LoadFeedState(u); err != nil || got != nil {
+				t.Errorf("the store still holds %s's state: %s (%v)", u, got, err)
+			}
+		}
+	})
+	for _, u := range gone {
+		if got := stateOf(u); got != nil {
+			t.Errorf("the state of %s, whose feed is not listed, is still in feed_state: %s", u, got)
+		}
+	}
+	for _, s := range listed {
+		if stateOf(s.URL) == nil {
+			t.Errorf("the state of listed %s was dropped", s.URL)
+		}
+	}
+	if n := testutil.ToFloat64(orphans); n != float64(len(gone)) {
+		t.Errorf("%v orphans counted, want %d", n, len(gone))
+	}
+	out := logs.String()
+	if n := strings.Count(out, "feed state: dropped the poll state of feeds no longer in the list"); n == 0 {
+		t.Errorf("no log line says the states were dropped:\n%s", out)
+	}
+	if strings.Contains(out, "hunter2") || strings.Contains(out, "s3cret") {
+		t.Errorf("a log line says a password:\n%s", out)
+	}
+}
