@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -233,6 +234,9 @@ func keptMove(configured, final string) (kept string, ok bool) {
 // with the configured URL's userinfo where its credentials follow, as its
 // headers do (headersFollow): on the same host, not from https to http.
 func withCredentialsOf(configured, moved string) string {
+	if !strings.Contains(configured, "@") { // no userinfo: most feeds, unparsed at each poll
+		return moved
+	}
 	from, ferr := url.Parse(configured)
 	to, terr := url.Parse(moved)
 	if ferr != nil || terr != nil || from.User == nil || to.User != nil || !headersFollow(from, to) {
