@@ -109,10 +109,10 @@ func (s *FeedState) load(ctx context.Context, p int) (partitionRead, error) {
 
 // partitionRead is what read found in a partition.
 type partitionRead struct {
-	states  map[string][]byte    // StateKey → the last live state
-	written map[string]time.Time // StateKey → when that state was written (its record's time)
-	old     map[string]string    // an old key (a URL with its password) still live → its StateKey
-	next    int64                // the offset after the last record read
+	states  map[string][]byte // StateKey → the last live state
+	written map[string]int64  // StateKey → when that state was written: its record's time, Unix ms
+	old     map[string]string // an old key (a URL with its password) still live → its StateKey
+	next    int64             // the offset after the last record read
 }
 
 // read reads partition p from offset from: the last live state of each key, by StateKey (an
@@ -124,14 +124,14 @@ func (s *FeedState) read(ctx context.Context, p int, from int64) (partitionRead,
 	type at struct {
 		value  []byte
 		offset int64
-		time   time.Time
+		time   int64 // Unix ms: a third of a time.Time, for each state of a partition
 	}
 	last := map[string]at{}
 	next, err := s.t.Restore(ctx, p, from, func(r kafkatable.Record) error {
 		if r.Value == nil {
 			delete(last, string(r.Key))
 		} else {
-			last[string(r.Key)] = at{slices.Clone(r.Value), r.Offset, r.Time}
+			last[string(r.Key)] = at{slices.Clone(r.Value), r.Offset, r.Time.UnixMilli()}
 		}
 		return nil
 	})
@@ -150,7 +150,7 @@ func (s *FeedState) read(ctx context.Context, p int, from int64) (partitionRead,
 		}
 	}
 	r.states = make(map[string][]byte, len(newest))
-	r.written = make(map[string]time.Time, len(newest))
+	r.written = make(map[string]int64, len(newest))
 	for k, v := range newest {
 		r.states[k], r.written[k] = v.value, v.time
 	}
@@ -249,15 +249,15 @@ type Store struct {
 	states  map[int]map[string][]byte // partition → StateKey → state
 	next    map[int]int64             // partition → the offset after the last record read
 	// written is, until DropOrphans swept the partition, when each state its load read was
-	// written: partition → StateKey → its record's time.
-	written map[int]map[string]time.Time
+	// written: partition → StateKey → its record's time, Unix ms.
+	written map[int]map[string]int64
 }
 
 // NewStore returns an empty store whose saves give up after timeout, or sooner when their
 // context ends (a running feed loop's never does).
 func (s *FeedState) NewStore(timeout time.Duration) *Store {
 	return &Store{s: s, timeout: timeout, states: map[int]map[string][]byte{}, next: map[int]int64{},
-		written: map[int]map[string]time.Time{}}
+		written: map[int]map[string]int64{}}
 }
 
 // Load reads partition p's states into the store, replacing what it held of p. A state an
@@ -310,7 +310,7 @@ func (st *Store) DropOrphans(ctx context.Context, p int, listed []string, cutoff
 	}
 	var orphans []string
 	for k, at := range written {
-		if !keep[k] && at.Before(cutoff) {
+		if !keep[k] && at < cutoff.UnixMilli() {
 			orphans = append(orphans, k)
 		}
 	}
