@@ -1,11 +1,9 @@
 package feedtopics
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,26 +11,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/wirestream/wirestream/internal/kafkagroup"
+	"github.com/wirestream/wirestream/internal/testkit"
 	"github.com/wirestream/wirestream/sources/feed"
 )
-
-// syncBuffer is a log's output read by the test while the assigner may still write.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // A poll state whose feed is no longer in the list stayed in feed_state for good: `feeds
 // remove`/`push` tombstone it, but not when the tombstone failed (StateLeftError), when a
@@ -105,7 +86,7 @@ func TestAFeedsStateLeftBehindIsDroppedWhenAFetcherGainsItsPartition(t *testing.
 	}
 
 	// Unwritten for longer than OrphanStateAge: dropped, the listed feeds' kept.
-	var logs syncBuffer
+	var logs testkit.LockedBuffer
 	gain("later", time.Now().Add(OrphanStateAge+time.Hour), orphans, slog.New(slog.NewJSONHandler(&logs, nil)), func(store *Store) {
 		for _, u := range gone { // a feed added again while the fetcher owns p must not get it back
 			if got, err := store.LoadFeedState(u); err != nil || got != nil {
