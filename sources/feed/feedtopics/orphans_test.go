@@ -31,6 +31,14 @@ func TestAFeedsStateLeftBehindIsDroppedWhenAFetcherGainsItsPartition(t *testing.
 	listed := []feed.Spec{{URL: "https://kept.example/rss"}, {URL: "https://alice:s3cret@kept.example/members"}}
 	gone := []string{"https://gone.example/rss", "https://bob:hunter2@gone.example/members", "https://gone.example/atom"}
 	listWithPollStates(t, ctx, f, st, listed...)
+	// An entry that is no valid feed: not polled, but listed; fixed, it resumes from its state.
+	broken := "https://broken.example/rss"
+	if err := f.w.Put(ctx, []byte(broken), []byte("garbage")); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Save(ctx, broken, []byte(`{"v":1,"etag":"b"}`)); err != nil {
+		t.Fatal(err)
+	}
 	for _, u := range gone {
 		if err := st.Save(ctx, u, []byte(`{"v":1,"etag":"left"}`)); err != nil {
 			t.Fatal(err)
@@ -99,9 +107,9 @@ func TestAFeedsStateLeftBehindIsDroppedWhenAFetcherGainsItsPartition(t *testing.
 			t.Errorf("the state of %s, whose feed is not listed, is still in feed_state: %s", u, got)
 		}
 	}
-	for _, s := range listed {
-		if stateOf(s.URL) == nil {
-			t.Errorf("the state of listed %s was dropped", s.URL)
+	for _, u := range []string{listed[0].URL, listed[1].URL, broken} {
+		if stateOf(u) == nil {
+			t.Errorf("the state of listed %s was dropped", u)
 		}
 	}
 	if n := testutil.ToFloat64(orphans); n != float64(len(gone)) {
