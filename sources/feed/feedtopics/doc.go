@@ -13,7 +13,8 @@
 //     the same partition count as feeds, and a feed's state is written on the partition of
 //     the feed's URL (kafkatable.PartitionOf), whatever its key, so a fetcher that gains
 //     partition p of feeds restores partition p of feed_state (Store) and keeps conditional
-//     GET and backoff of every feed on it.
+//     GET and backoff of every feed on it. Once it has read p's feeds it drops the states of
+//     feeds p no longer lists, a day unwritten (Store.DropOrphans).
 //
 // Assigner ties them to a fetcher: a sources/feed.Assigner that owns partitions of the feeds
 // topic through an internal/kafkagroup member, loads a gained partition's state into a Store

@@ -195,8 +195,9 @@ func (s *FeedState) Save(ctx context.Context, url string, state []byte) error {
 
 // Delete removes the poll state of feeds the list no longer holds: its StateKey, and the URL
 // itself where an earlier release keyed the state so (a URL with a password) and no fetcher
-// has moved it yet. feed_state is compacted: a state left there outlives its feed for ever,
-// to be picked up by a feed added again under the URL (old validators, failures, backoff).
+// has moved it yet. feed_state is compacted: a state left there outlives its feed until a
+// fetcher that gains the partition drops it a day later (Store.DropOrphans), and meanwhile is
+// picked up by a feed added again under the URL (old validators, failures, backoff).
 func (s *FeedState) Delete(ctx context.Context, urls ...string) error {
 	byPartition := map[int][]kafkatable.Entry{}
 	for _, url := range urls {
