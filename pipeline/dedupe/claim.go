@@ -2,6 +2,7 @@ package dedupe
 
 import (
 	"strings"
+	"sync"
 
 	"golang.org/x/net/publicsuffix"
 
@@ -119,10 +120,51 @@ func atHome(feedURL, link string) bool {
 	if f == l {
 		return true
 	}
-	fd, err1 := publicsuffix.EffectiveTLDPlusOne(f)
-	ld, err2 := publicsuffix.EffectiveTLDPlusOne(l)
-	return err1 == nil && err2 == nil && fd == ld
+	fd, ok1 := registrableDomain(f)
+	ld, ok2 := registrableDomain(l)
+	return ok1 && ok2 && fd == ld
 }
+
+// registrableDomain is publicsuffix.EffectiveTLDPlusOne(host), and whether
+// it had one, remembered by host: every story asks it of its feed's host
+// and its link's, and a feed's stories come from a few hosts, while the
+// public-suffix search (an IP address parse, a table walk per label) was
+// most of what the dedupe check spent on a headline. The cache is
+// cleared whole when it reaches maxKnownHosts.
+func registrableDomain(host string) (string, bool) {
+	knownHosts.mu.Lock()
+	d, found := knownHosts.m[host]
+	knownHosts.mu.Unlock()
+	if found {
+		return d.domain, d.ok
+	}
+	host = strings.Clone(host) // a slice of a story's link: not kept past it
+	domain, err := publicsuffix.EffectiveTLDPlusOne(host)
+	d = registrable{domain, err == nil}
+	knownHosts.mu.Lock()
+	if len(knownHosts.m) >= maxKnownHosts {
+		clear(knownHosts.m)
+	}
+	knownHosts.m[host] = d
+	knownHosts.mu.Unlock()
+	return d.domain, d.ok
+}
+
+// registrable is what registrableDomain says of a host.
+type registrable struct {
+	domain string
+	ok     bool
+}
+
+// knownHosts is registrableDomain's cache, shared by every deduper (the
+// answer is the host's alone).
+var knownHosts = struct {
+	mu sync.Mutex
+	m  map[string]registrable
+}{m: map[string]registrable{}}
+
+// maxKnownHosts bounds knownHosts: ≈ 100 bytes a host.
+const maxKnownHosts = 8192
 
 // declaresHome reports whether s's feed, on another domain than its URL,
 // declares the URL's site its own (record.FeedRef.Site).

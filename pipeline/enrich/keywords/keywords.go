@@ -1157,11 +1157,18 @@ func holdsChosen(phrase string, chosen []string) bool {
 // word chosen alone ("pick" beside "picks"): one keyword, twice.
 func numberVariant(w string, chosen []string) bool {
 	for _, c := range chosen {
-		if c == w+"s" || c == w+"es" || w == c+"s" || w == c+"es" {
+		if pluralOf(c, w) || pluralOf(w, c) {
 			return true
 		}
 	}
 	return false
+}
+
+// pluralOf reports whether p is w+"s" or w+"es", without building either:
+// the picker asks it of every word it weighs against every word chosen.
+func pluralOf(p, w string) bool {
+	rest, ok := strings.CutPrefix(p, w)
+	return ok && (rest == "s" || rest == "es")
 }
 
 // coveredBy reports whether a chosen phrase holds the word w.

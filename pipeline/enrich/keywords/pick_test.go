@@ -134,3 +134,15 @@ func BenchmarkPickArticle(b *testing.B) {
 		x.Pick(x.Collect(title, tokens.Field{}, body, "en"), nil)
 	}
 }
+
+// pluralOf is the concatenation it spares: p == w+"s" || p == w+"es".
+func TestPluralOfIsTheConcatenation(t *testing.T) {
+	words := []string{"", "s", "es", "ses", "pick", "picks", "pickes", "picking", "bus", "buses", "buss", "e", "box", "boxes", "boxs", "ss"}
+	for _, p := range words {
+		for _, w := range words {
+			if got, want := pluralOf(p, w), p == w+"s" || p == w+"es"; got != want {
+				t.Errorf("pluralOf(%q, %q) = %v, want %v", p, w, got, want)
+			}
+		}
+	}
+}

@@ -69,19 +69,28 @@ type quoted struct{ start, end, from, to int }
 // opens none. Since the quoted text holds no quote, the first quote after
 // the opening one is the only one that can close it: lazy or not, there
 // is one candidate per opening.
+//
+// It visits the opening quotes only (an ASCII quote, or the first byte of
+// "‘" or "“"), and tries a span where the byte before one may lead it:
+// most headlines hold none, and a scan that asked of every byte whether
+// it leads a span read all of each.
 func quotedSpans(s string, spans []quoted) []quoted {
-	for p := 0; p < len(s); p++ {
+	next := 0 // spans do not overlap: the next one starts here or later
+	for open := 0; open < len(s); open++ {
+		if c := s[open]; c != '\'' && c != '"' && c != 0xE2 {
+			continue
+		}
 		var q quoted
 		ok := false
-		if p == 0 {
+		switch {
+		case open == 0:
 			q, ok = quotedAt(s, 0, 0) // "^" is tried first, and only there
-		}
-		if !ok && isQuoteLead(s[p]) {
-			q, ok = quotedAt(s, p, p+1)
+		case open-1 >= next && isQuoteLead(s[open-1]):
+			q, ok = quotedAt(s, open-1, open)
 		}
 		if ok {
 			spans = append(spans, q)
-			p = q.end - 1
+			next, open = q.end, q.end
 		}
 	}
 	return spans
