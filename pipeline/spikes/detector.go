@@ -88,6 +88,10 @@ type count struct {
 	more    *countLists // the stories counted, from the second on (or from a restore)
 	stories int32
 	kind    termKind
+	// keep: max_bucket_terms never drops the count, as one story is half
+	// its term's bar (a watched term, watch_min_stories 2) and so could
+	// keep a firing term on.
+	keep bool
 }
 
 // countStory is what a count keeps of a story it counted.
@@ -307,6 +311,9 @@ func (p *publishers) id(pub string) uint32 {
 type openBucket struct {
 	counts map[string]*count
 	pubs   publishers
+	// singles is how many counts hold one story and may be dropped
+	// (not keep): what makeRoom would free.
+	singles int
 }
 
 func newOpenBucket() *openBucket {
@@ -510,17 +517,27 @@ func (d *Detector) apply(o *observation) {
 	for _, t := range o.terms {
 		c := b[t.key]
 		if c == nil {
+			if len(b) >= d.cfg.MaxBucketTerms && !d.makeRoom(ob) {
+				d.m.bucketFull.Inc()
+				continue
+			}
 			kind := entityKind
 			if t.keyword {
 				kind = keywordKind
 			}
 			key, name := d.ownTerm(t.key, t.name)
-			c = &count{name: name, kind: kind}
+			c = &count{name: name, kind: kind, keep: d.oneStoryMatters(key, name)}
 			b[key] = c
+			if !c.keep {
+				ob.singles++ // it holds one story once this loop is done
+			}
 			if d.cfg.SampleStories > 0 { // else the lists say there is no sample
 				c.stories, c.one = 1, countStory{o.id, o.pub, o.eventID}
 				continue
 			}
+		}
+		if c.stories == 1 && !c.keep {
+			ob.singles--
 		}
 		l := c.lists(&ob.pubs)
 		c.stories++
@@ -533,6 +550,40 @@ func (d *Detector) apply(o *observation) {
 			l.eventStories = append(l.eventStories, o.id)
 		}
 	}
+}
+
+// makeRoom drops bucket ob's counts of one story that may be dropped
+// (not keep), to stay under MaxBucketTerms: such a count cannot fire, or
+// keep a firing term on, in judge (a story is less than half its bar),
+// and the term has no other story in the bucket to lose. It does so only
+// when they are at least an eighth of the cap, so that a bucket full of
+// larger counts does not walk all of them for each new term; false when
+// the bucket is still full, and a new term is not counted. Which counts
+// go depends only on the counts, so a detector restored from a snapshot
+// drops what the one that took it drops.
+func (d *Detector) makeRoom(ob *openBucket) bool {
+	if ob.singles < d.cfg.MaxBucketTerms/8 {
+		return false
+	}
+	for k, c := range ob.counts {
+		if c.stories == 1 && !c.keep {
+			delete(ob.counts, k)
+		}
+	}
+	d.m.bucketOneStory.Add(float64(ob.singles))
+	ob.singles = 0
+	return len(ob.counts) < d.cfg.MaxBucketTerms
+}
+
+// oneStoryMatters says whether one story is half the bar of stories the
+// term is judged by (min_stories, watch_min_stories), so that a count of
+// one could keep a firing term on: max_bucket_terms keeps such a count.
+func (d *Detector) oneStoryMatters(key, name string) bool {
+	bar := d.cfg.MinStories
+	if d.watches(key, name) {
+		bar = min(bar, d.cfg.WatchMinStories)
+	}
+	return 2*1 >= bar
 }
 
 // ownTerm returns copies of a term's key and name that the detector may

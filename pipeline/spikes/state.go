@@ -411,6 +411,7 @@ func (d *Detector) Restored() error {
 	}
 	for bucket, ob := range r.counts {
 		if bucket >= d.next { // a bucket closed since the snapshot is gone
+			d.keepAndSingles(ob)
 			d.open[bucket] = ob
 			d.log.openObs[bucket] = r.lists[bucket]
 		}
@@ -428,6 +429,19 @@ func (d *Detector) Restored() error {
 	}
 	d.m.terms.Set(float64(len(d.terms)))
 	return nil
+}
+
+// keepAndSingles sets what apply sets on the counts of a bucket restored
+// from a snapshot, which the log does not keep: which counts
+// max_bucket_terms keeps, and how many it may drop.
+func (d *Detector) keepAndSingles(ob *openBucket) {
+	ob.singles = 0
+	for k, c := range ob.counts {
+		c.keep = d.oneStoryMatters(k, c.name)
+		if c.stories == 1 && !c.keep {
+			ob.singles++
+		}
+	}
 }
 
 // Count is the number of terms with a baseline.
