@@ -231,3 +231,45 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
+
+// BenchmarkPopularTermMemory measures what the terms many publishers name
+// cost in an open bucket: a cold start of 10,000 feeds' first pages (10
+// stories each, all in one bucket), each story naming 10 of 1,000 common
+// terms, so that a term counts some 1,000 stories from some 950 distinct
+// publishers (round 32: a map of their names, 42 MB of such maps in the
+// harness's bucket at 10,000 feeds).
+//
+//	go test -run '^$' -bench PopularTermMemory -benchtime 1x ./pipeline/spikes/
+func BenchmarkPopularTermMemory(b *testing.B) {
+	const feeds, perFeed, terms = 10_000, 10, 1_000
+	keys := make([]string, terms)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("common-%04d", i)
+	}
+	pubs := make([]string, feeds)
+	for i := range pubs {
+		pubs[i] = fmt.Sprintf("https://feeds.example/%05d/rss.xml", i)
+	}
+	for b.Loop() {
+		d := New(DefaultConfig(), nil)
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		n := 0
+		for p := range feeds {
+			for range perFeed {
+				n++
+				s := &record.Story{ID: fmt.Sprintf("s_%08d", n), Publisher: pubs[p], FirstSeen: t0}
+				for j := range 10 {
+					s.Keywords = append(s.Keywords, keys[(n*7+j*101)%terms])
+				}
+				d.Observe(s)
+			}
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/terms, "B/term")
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/1e6, "MB")
+		runtime.KeepAlive(d)
+	}
+}
