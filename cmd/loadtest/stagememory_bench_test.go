@@ -1,7 +1,9 @@
 package main
 
 import (
+	"os"
 	"runtime"
+	"strconv"
 	"testing"
 	"time"
 
@@ -22,12 +24,20 @@ import (
 // strings are slices of).
 //
 //	go test -run '^$' -bench StageMemory -benchtime 1x ./cmd/loadtest/
+//
+// STAGE_FEEDS=10000 measures 10,000 feeds' first pages (≈ 90k stories).
 func BenchmarkStageMemory(b *testing.B) {
 	cfg, err := loadConfig("")
 	if err != nil {
 		b.Fatal(err)
 	}
-	g := gen{seed: 5, feeds: 2000, bodyWords: 120, copyShare: 0.1, text: textNews}
+	feeds := 2000
+	if v := os.Getenv("STAGE_FEEDS"); v != "" {
+		if feeds, err = strconv.Atoi(v); err != nil {
+			b.Fatal(err)
+		}
+	}
+	g := gen{seed: 5, feeds: feeds, bodyWords: 120, copyShare: 0.1, text: textNews}
 	items := generated(g, 10)
 	for b.Loop() {
 		norm := normalize.New(cfg.Normalize, nil)

@@ -51,6 +51,13 @@ type Config struct {
 	Ignore []string `yaml:"ignore"`
 	// MaxTerms bounds the terms tracked; past it the quietest are forgotten.
 	MaxTerms int `yaml:"max_terms"`
+	// MaxBucketTerms bounds the terms one open bucket counts. Past it the
+	// bucket drops its counts of one story that cannot fire or keep a
+	// firing term on (a story is less than half the term's min_stories or
+	// watch_min_stories); when those are fewer than an eighth of the cap,
+	// it counts no new term until it closes. Both are counted in
+	// wirestream_spikes_bucket_terms_dropped_total.
+	MaxBucketTerms int `yaml:"max_bucket_terms"`
 	// StoryMemory is how long story ids and fingerprints are remembered so
 	// a story seen twice (a revision, a copy that slipped past dedupe)
 	// counts once.
@@ -77,6 +84,7 @@ func DefaultConfig() Config {
 		WatchMinPublishers: 2,
 		WatchThreshold:     2,
 		MaxTerms:           200_000,
+		MaxBucketTerms:     250_000,
 		StoryMemory:        24 * time.Hour,
 		SampleStories:      5,
 	}
@@ -132,6 +140,9 @@ func (c Config) Validate() error {
 	}
 	if c.MaxTerms < 100 {
 		bad("max_terms", "must be >= 100", c.MaxTerms)
+	}
+	if c.MaxBucketTerms < 100 {
+		bad("max_bucket_terms", "must be >= 100", c.MaxBucketTerms)
 	}
 	if c.StoryMemory < c.Bucket {
 		bad("story_memory", "must be >= bucket", c.StoryMemory)

@@ -14,7 +14,7 @@ func FuzzLoad(f *testing.F) {
 	f.Add(key8('o', 1), encodeObservation(nil, o))
 	f.Add([]byte{'g'}, []byte{1, 2, 4, 6, 8})
 	f.Add([]byte("tacme"), []byte{3, 1, 'a', 1, 'b'})
-	f.Add(bucketKey('b', 5, "acme"), encodeCount(&count{name: "Acme", kind: entityKind, stories: 2, more: &countLists{pubs: pubSet{few: []string{"p"}}}}))
+	f.Add(bucketKey('b', 5, "acme"), encodeCount(&count{name: "Acme", kind: entityKind, stories: 2, more: &countLists{pubs: pubSet{ids: []uint32{0}}}}, []string{"p"}))
 	f.Fuzz(func(t *testing.T, key, value []byte) {
 		d := New(DefaultConfig(), nil)
 		err := d.Load(state.Entry{Table: state.Spikes, Key: key, Value: value})
@@ -44,7 +44,7 @@ func TestLoadRefusesBytesAfterTheValue(t *testing.T) {
 			d.terms["acme"] = &termState{key: "acme", name: "Acme", kind: "entity", watched: true, mean: 1.5, variance: 0.25, updated: 9}
 			return d.encodeTerm("acme")
 		}()},
-		{"a bucket's count", bucketKey('b', 5, "acme"), encodeCount(&count{name: "Acme", kind: entityKind, stories: 2, more: &countLists{pubs: pubSet{few: []string{"p"}}}})},
+		{"a bucket's count", bucketKey('b', 5, "acme"), encodeCount(&count{name: "Acme", kind: entityKind, stories: 2, more: &countLists{pubs: pubSet{ids: []uint32{0}}}}, []string{"p"})},
 		{"a bucket's story list", bucketKey('l', 5, ""), []byte{1, 0, 0, 0, 0, 0, 0, 0}},
 		{"the folded mark", []byte{'a'}, []byte{7}},
 	} {

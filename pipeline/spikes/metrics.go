@@ -14,7 +14,17 @@ type Metrics struct {
 	buckets prometheus.Counter
 	evicted prometheus.Counter
 	alerts  *prometheus.CounterVec
+	// bucketDropped counts the terms an open bucket stopped counting
+	// (or never started) to stay under max_bucket_terms, by reason.
+	bucketDropped              *prometheus.CounterVec
+	bucketOneStory, bucketFull prometheus.Counter // its two series
 }
+
+// The reasons of wirestream_spikes_bucket_terms_dropped_total.
+const (
+	droppedOneStory   = "one_story"   // a count of one story, dropped when the bucket was full
+	droppedBucketFull = "bucket_full" // a new term not counted: the bucket was full of counts it keeps
+)
 
 // NewMetrics registers the detector's metrics on reg (nil: unregistered).
 func NewMetrics(reg prometheus.Registerer) *Metrics {
@@ -43,7 +53,13 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "wirestream_spikes_alerts_total",
 			Help: "Alerts emitted, by state (firing, cleared).",
 		}, []string{"state"}),
+		bucketDropped: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wirestream_spikes_bucket_terms_dropped_total",
+			Help: "Terms an open bucket stopped or never started counting to stay under max_bucket_terms, by reason (one_story, bucket_full).",
+		}, []string{"reason"}),
 	}
+	m.bucketOneStory = m.bucketDropped.WithLabelValues(droppedOneStory)
+	m.bucketFull = m.bucketDropped.WithLabelValues(droppedBucketFull)
 	// Both states start at 0: the spike alert reads the increase of
 	// firing, and a series born at 1 has no increase, so the first spike
 	// alert would never fire it.
@@ -51,7 +67,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		m.alerts.WithLabelValues(s)
 	}
 	if reg != nil {
-		reg.MustRegister(m.terms, m.stories, m.repeats, m.buckets, m.evicted, m.alerts)
+		reg.MustRegister(m.terms, m.stories, m.repeats, m.buckets, m.evicted, m.alerts, m.bucketDropped)
 	}
 	return m
 }

@@ -48,21 +48,24 @@ func BenchmarkObserveDay(b *testing.B) {
 }
 
 // pubSet counts distinct publishers as a set does, across the switch
-// from its slice to its map, and lists them sorted.
+// from its slice to its bitset (few publishers of many, and most of
+// them), and lists them sorted by name.
 func TestPubSetIsASet(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 9))
-	for range 200 {
+	for range 400 {
 		var p pubSet
+		var pubs publishers
 		want := map[string]struct{}{}
-		for range r.IntN(3 * fewPubs) {
-			pub := fmt.Sprint("p", r.IntN(1+r.IntN(2*fewPubs)))
-			p.add(pub)
+		spread := 1 + r.IntN(1+r.IntN(40*minBitset))
+		for range r.IntN(8 * minBitset) {
+			pub := fmt.Sprint("p", r.IntN(spread))
+			p.add(pubs.id(pub))
 			want[pub] = struct{}{}
 			if p.len() != len(want) {
 				t.Fatalf("len %d, want %d", p.len(), len(want))
 			}
 		}
-		if got := p.sorted(); !slices.Equal(got, slices.Sorted(maps.Keys(want))) {
+		if got := p.sorted(pubs.names); !slices.Equal(got, slices.Sorted(maps.Keys(want))) {
 			t.Fatalf("sorted %q, want the keys of %v", got, want)
 		}
 	}

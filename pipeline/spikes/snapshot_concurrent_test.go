@@ -50,8 +50,8 @@ func TestASnapshotTakenWhileObservingRestoresEveryObservation(t *testing.T) {
 			log = append(log, f.d.Changes()...) // that batch, committed after the rotation
 
 			want := map[int64]int{}
-			for b, counts := range f.d.open {
-				if c := counts["quake"]; c != nil {
+			for b, ob := range f.d.open {
+				if c := ob.counts["quake"]; c != nil {
 					want[b] = int(c.stories)
 				}
 			}
@@ -65,8 +65,8 @@ func TestASnapshotTakenWhileObservingRestoresEveryObservation(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := map[int64]int{}
-			for b, counts := range d.open {
-				if c := counts["quake"]; c != nil {
+			for b, ob := range d.open {
+				if c := ob.counts["quake"]; c != nil {
 					got[b] = int(c.stories)
 				}
 			}

@@ -31,9 +31,9 @@ func oldSnapshot(d *Detector) []state.Entry {
 		}
 	}
 	for _, bucket := range slices.Sorted(maps.Keys(d.open)) {
-		counts := d.open[bucket]
-		for _, k := range slices.Sorted(maps.Keys(counts)) {
-			put(bucketKey('b', bucket, k), encodeCount(counts[k]))
+		ob := d.open[bucket]
+		for _, k := range slices.Sorted(maps.Keys(ob.counts)) {
+			put(bucketKey('b', bucket, k), encodeCount(ob.counts[k], ob.pubs.names))
 		}
 		var list []byte
 		for _, k := range d.log.openObs[bucket] {

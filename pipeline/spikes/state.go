@@ -269,13 +269,15 @@ func encodeObservation(b []byte, o *observation) []byte {
 	return b
 }
 
-func encodeCount(c *count) []byte { return appendCount(nil, c) }
+// encodeCount is count c of a bucket whose publishers are named by
+// names (publishers.names).
+func encodeCount(c *count, names []string) []byte { return appendCount(nil, c, names) }
 
 // appendCount appends c's encoding (encodeCount) to b.
-func appendCount(b []byte, c *count) []byte {
+func appendCount(b []byte, c *count, names []string) []byte {
 	b = state.AppendString(state.AppendString(b, c.name), c.kind.String())
 	b = binary.AppendUvarint(b, uint64(c.stories))
-	b = state.AppendStrings(b, c.sortedPublishers())
+	b = state.AppendStrings(b, c.sortedPublishers(names))
 	b = state.AppendStrings(b, c.samples())
 	return state.AppendStrings(b, c.events())
 }
@@ -284,14 +286,14 @@ func appendCount(b []byte, c *count) []byte {
 // buckets.
 type restore struct {
 	obs    map[uint64]*observation
-	counts map[int64]map[string]*count
+	counts map[int64]*openBucket
 	lists  map[int64][]uint64
 	folded uint64 // observations below this are in counts
 }
 
 func (d *Detector) restoring() *restore {
 	if d.restore == nil {
-		d.restore = &restore{obs: map[uint64]*observation{}, counts: map[int64]map[string]*count{}, lists: map[int64][]uint64{}}
+		d.restore = &restore{obs: map[uint64]*observation{}, counts: map[int64]*openBucket{}, lists: map[int64][]uint64{}}
 	}
 	return d.restore
 }
@@ -364,19 +366,21 @@ func (d *Detector) Load(e state.Entry) error {
 			return fmt.Errorf("spikes: count of %q: unknown kind %q", e.Key[9:], kindName)
 		}
 		c := &count{name: name, kind: kind, stories: int32(min(v.Uvarint(), math.MaxInt32))}
+		ob := r.counts[bucket]
+		if ob == nil {
+			ob = newOpenBucket()
+			r.counts[bucket] = ob
+		}
 		l := &countLists{}
 		for _, p := range v.Strings() {
-			l.pubs.add(p)
+			l.pubs.add(ob.pubs.id(p))
 		}
 		l.samples, l.events = v.Strings(), v.Strings()
 		// the log keeps no story per event: these name their events as
 		// counted, and what apply adds later lines up after them
 		l.eventStories = make([]string, len(l.events))
 		c.more = l
-		if r.counts[bucket] == nil {
-			r.counts[bucket] = map[string]*count{}
-		}
-		r.counts[bucket][string(e.Key[9:])] = c
+		ob.counts[string(e.Key[9:])] = c
 	case 'a':
 		r.folded = v.Uvarint()
 	default:
@@ -405,9 +409,10 @@ func (d *Detector) Restored() error {
 			d.firing[k] = ts
 		}
 	}
-	for bucket, counts := range r.counts {
+	for bucket, ob := range r.counts {
 		if bucket >= d.next { // a bucket closed since the snapshot is gone
-			d.open[bucket] = counts
+			d.keepAndSingles(ob)
+			d.open[bucket] = ob
 			d.log.openObs[bucket] = r.lists[bucket]
 		}
 	}
@@ -424,6 +429,19 @@ func (d *Detector) Restored() error {
 	}
 	d.m.terms.Set(float64(len(d.terms)))
 	return nil
+}
+
+// keepAndSingles sets what apply sets on the counts of a bucket restored
+// from a snapshot, which the log does not keep: which counts
+// max_bucket_terms keeps, and how many it may drop.
+func (d *Detector) keepAndSingles(ob *openBucket) {
+	ob.singles = 0
+	for k, c := range ob.counts {
+		c.keep = d.oneStoryMatters(k, c.name)
+		if c.stories == 1 && !c.keep {
+			ob.singles++
+		}
+	}
 }
 
 // Count is the number of terms with a baseline.
@@ -490,9 +508,9 @@ func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 	}
 	d.mu.Lock()
 	for _, bucket := range slices.Sorted(maps.Keys(d.open)) {
-		counts := d.open[bucket]
-		keys := make([]textorder.Keyed[*count], 0, len(counts))
-		for k, c := range counts {
+		ob := d.open[bucket]
+		keys := make([]textorder.Keyed[*count], 0, len(ob.counts))
+		for k, c := range ob.counts {
 			keys = append(keys, textorder.Make(k, c))
 		}
 		textorder.Sort(keys)
@@ -500,7 +518,7 @@ func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 			a.begin()
 			a.b = append(binary.BigEndian.AppendUint64(append(a.b, 'b'), uint64(bucket)), k.Key...)
 			a.mid()
-			a.b = appendCount(a.b, k.Val)
+			a.b = appendCount(a.b, k.Val, ob.pubs.names)
 			put(a.end())
 			// Handed out as they are encoded, still in this hold: a
 			// cold start's one open bucket holds a count for every term

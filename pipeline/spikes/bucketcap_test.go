@@ -1,0 +1,132 @@
+package spikes
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
+)
+
+// Issue 12: nothing bounded an open bucket's counts, so a stream of
+// stories naming terms never seen again (a spammer's generated keywords,
+// a feed of random tokens) grew the bucket without limit. Past
+// max_bucket_terms the bucket drops its counts of one story, which can
+// neither fire nor keep a firing term on, and counts what it dropped; a
+// term that is spiking in that bucket, and a watched term whose bar one
+// story meets half of, are kept, and fire as without the flood. A
+// detector restored from a snapshot taken mid-flood drops the same
+// counts as the one that kept running.
+func TestAFloodOfUniqueTermsStaysUnderTheBucketsCapAndTheSpikeStillFires(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxBucketTerms = 1000
+	cfg.Watch = []string{"port strike"}
+	f := newFeed(cfg)
+	f.steady(2, rand.New(rand.NewPCG(1, 2)))
+	pubs := []string{"Reuters", "AP", "BBC", "Guardian", "NYT", "Le Monde", "DW", "CNN"}
+	var stories []*record.Story
+	for i := range 5000 {
+		terms := make([]string, 0, 12)
+		for j := range 10 {
+			terms = append(terms, fmt.Sprintf("flood%06d", 10*i+j))
+		}
+		pub := pubs[i%len(pubs)]
+		if i >= 2500 && i < 2510 { // a burst in the flood: 10 stories from 8 publishers
+			terms, pub = append(terms, "quake"), pubs[(i-2500)%len(pubs)]
+		}
+		if i == 7 {
+			terms = append(terms, "port strike") // watched: one story is half its bar of 2
+		}
+		stories = append(stories, f.story(pub, terms...))
+	}
+	var restored *Detector
+	for i, s := range stories {
+		if i == len(stories)/2 {
+			restored = restoreOf(t, f.d, cfg)
+		}
+		f.add(s)
+		if restored != nil {
+			restored.Observe(s)
+		}
+	}
+	if len(f.d.open) != 1 {
+		t.Fatalf("%d open buckets, want the flood's one", len(f.d.open))
+	}
+	for _, ob := range f.d.open {
+		if len(ob.counts) > cfg.MaxBucketTerms {
+			t.Errorf("the open bucket holds %d counts, over max_bucket_terms %d", len(ob.counts), cfg.MaxBucketTerms)
+		}
+		// A count of one story is dropped whatever its term does next:
+		// the burst's first story may go, if the bucket filled before
+		// its second came; none after it.
+		if c := ob.counts["quake"]; c == nil || c.stories < 9 || c.publishers() < 7 {
+			t.Errorf("quake's count after the flood: %+v, want 9 or 10 stories from 7 or 8 publishers", c)
+		}
+		if ob.counts["port strike"] == nil {
+			t.Error("the watched term's count of one story was dropped")
+		}
+		dropped := testutil.ToFloat64(f.d.m.bucketDropped.WithLabelValues(droppedOneStory)) +
+			testutil.ToFloat64(f.d.m.bucketDropped.WithLabelValues(droppedBucketFull))
+		if want := float64(50_000 + 2 - len(ob.counts)); dropped != want {
+			t.Errorf("wirestream_spikes_bucket_terms_dropped_total %v, want the %v terms the bucket does not hold", dropped, want)
+		}
+		for b, rb := range restored.open {
+			if len(rb.counts) != len(ob.counts) {
+				t.Errorf("restored mid-flood: bucket %d holds %d counts, the running detector %d", b, len(rb.counts), len(ob.counts))
+			}
+			for k, c := range ob.counts {
+				if rc := rb.counts[k]; rc == nil || string(encodeCount(rc, rb.pubs.names)) != string(encodeCount(c, ob.pubs.names)) {
+					t.Fatalf("restored mid-flood: count of %q is %+v, the running detector's %+v", k, rc, c)
+				}
+			}
+		}
+	}
+	fired := false
+	for _, a := range f.tick() {
+		fired = fired || a.Term == "quake" && a.State == record.AlertFiring
+	}
+	if !fired {
+		t.Error("quake did not fire after the flood")
+	}
+}
+
+// restoreOf is a fresh detector loaded from d's snapshot.
+func restoreOf(t *testing.T, d *Detector, cfg Config) *Detector {
+	t.Helper()
+	r := New(cfg, nil)
+	if err := d.Snapshot(func(e state.Entry) error { return r.Load(e) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Restored(); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// A bucket full of counts it keeps (each term in two stories) counts no
+// new term until it closes, and says so: it does not walk its counts for
+// each one.
+func TestABucketFullOfCountsItKeepsCountsNoNewTerm(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxBucketTerms = 100
+	f := newFeed(cfg)
+	for i := range 150 {
+		term := fmt.Sprintf("term%03d", i)
+		f.observe("AP", term)
+		f.observe("BBC", term)
+	}
+	for _, ob := range f.d.open {
+		if len(ob.counts) != 100 || ob.counts["term099"] == nil || ob.counts["term100"] != nil {
+			t.Errorf("the bucket holds %d counts, want the first 100 terms'", len(ob.counts))
+		}
+	}
+	if got := testutil.ToFloat64(f.d.m.bucketFull); got != 100 {
+		t.Errorf("bucket_full dropped %v, want the 50 later terms' 100 stories", got)
+	}
+	if got := testutil.ToFloat64(f.d.m.bucketOneStory); got != 0 {
+		t.Errorf("one_story dropped %v, want 0: no count held one story", got)
+	}
+}
