@@ -1,6 +1,8 @@
 package entities
 
 import (
+	"strings"
+
 	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
@@ -18,6 +20,9 @@ import (
 // the gazetteer's longest form must end right before it ("Japan
 // Airlines", "American Express").
 func (x *Extractor) subjectVerb(c []tokens.Token, shouting bool) int {
+	if len(c) > 1 && subjectVerbWord(c[1]) && bareNameWord(c[0]) && x.gaz.lookup(c[:1], shouting) == nil {
+		return 1 // "Carney Faces Foreign Exchange Scandal": see bareNameWord
+	}
 	for k := 0; k < len(c); {
 		if k > 0 && subjectVerbWord(c[k]) {
 			return k
@@ -39,6 +44,42 @@ func (x *Extractor) subjectVerb(c []tokens.Token, shouting bool) int {
 		}
 	}
 	return 0
+}
+
+// bareNameWord: t, a capitalised word, is one no dictionary or stop list
+// holds, nor a demonym or a plural written without its apostrophe: as a
+// title-case headline's subject before its verb ("Carney Faces Foreign
+// Exchange Scandal", "Beyoncé Shows Who's Boss"; issue 15, round 33) it
+// is a name, read alone (a bare word, which the story's people and
+// bodies or the alias map name, else nothing), not the run it opens.
+// subjectVerb's caller checks the gazetteer.
+func bareNameWord(t tokens.Token) bool {
+	if !t.Capitalized() || t.AllCaps() || possessive(t.Text) || t.Break {
+		return false
+	}
+	f := foldTok(t)
+	if len(f) < 3 || commonWord(f) || stopwords.IsAny(f) || capStop[f] || hasDigit(f) || demonymShaped(f) {
+		return false
+	}
+	return !(strings.HasSuffix(f, "s") && commonWord(f[:len(f)-1])) // "Mens Wearhouse Nears Deal"
+}
+
+// givenNameSubject: t, a sentence's first word, is a given name no
+// dictionary holds and the gazetteer does not know, and v, right after
+// it, the sentence's verb — a headline's verb (headlineVerbWord) or a
+// modal ("Lindsay starts soft on OWN", "Shakira may return"; issue 15,
+// round 33, set 31's uci-news:2353): the person the story names so,
+// whom a speech verb would have vouched for ("Lindsay says"). The
+// sentence's capital made the word bare; resolve gives it the story's
+// full name with that given name first.
+func (x *Extractor) givenNameSubject(t, v tokens.Token, shouting bool) bool {
+	if !t.SentStart || v.Break || !bareNameWord(t) || !x.firstName(t) {
+		return false
+	}
+	if f := foldTok(v); !headlineVerbWord(f) && !modalWords[v.Lower] || strings.HasSuffix(f, "ians") || strings.HasSuffix(f, "ists") {
+		return false // "Madison musicians descend on Austin": a plural of people, no verb
+	}
+	return x.gaz.lookup([]tokens.Token{t}, shouting) == nil
 }
 
 // twoWordSubject: the run opens with two capitalised words, the second no
