@@ -23,3 +23,21 @@ func TestAPersonsTitleCaseRunEndsAtItsVerb(t *testing.T) {
 		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
 	}
 }
+
+// TestAWeakBodyInItsOwnCapitalsAroundATitleCaseVerb: "SoftBank Sees
+// Growth", "Sprint Wants to Buy T-Mobile" (set 38's uci-news:5479) named
+// nothing: a one-word body the gazetteer holds weak was never a title-case
+// run's subject, nor read after its verb. Written in a form no dictionary
+// or name list holds, its capitals are its own.
+func TestAWeakBodyInItsOwnCapitalsAroundATitleCaseVerb(t *testing.T) {
+	for _, tt := range []struct {
+		title        string
+		want, absent []string
+	}{
+		{title: "SoftBank Sees Growth In Mobile", want: []string{"organization:softbank"}},
+		{title: "SoftBank Wants To Buy T-Mobile", want: []string{"organization:softbank", "organization:t_mobile"}},
+		{title: "Sprint Wants To Buy Regional Carrier", absent: []string{"organization:sprint"}},
+	} {
+		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
+	}
+}

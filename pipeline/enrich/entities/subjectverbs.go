@@ -35,7 +35,7 @@ func (x *Extractor) subjectVerb(c []tokens.Token, shouting bool) int {
 			return 2
 		}
 		e, n := x.longest(c[k:], shouting)
-		if n == 0 || e.weak || e.kind == Person && n == 1 {
+		if n == 0 || e.weak && !x.weakBodyWritten(c[k:k+n], e) || e.kind == Person && n == 1 {
 			return 0
 		}
 		k += n
@@ -129,6 +129,21 @@ func subjectVerbWord(t tokens.Token) bool {
 	return verbInS(f) && !orgSuffixes[f] && !placeSuffixes[f] || headlineModals[f]
 }
 
+// weakBodyWritten: the weak body e, matched by ts, is an organization
+// written in a form no dictionary holds ("SoftBank", "T-Mobile",
+// "Kickstarter"; not "Sprint", "Target"): its capitals are its own, not
+// the title case's, so before or after a title-case headline's verb it is
+// the body (issue 15, round 33, set 38's "Softbank sees Sprint and
+// T-Mobile merger …"). As a weak body it still yields to a person of the
+// story with that surname (bodyMention).
+func (x *Extractor) weakBodyWritten(ts []tokens.Token, e *entry) bool {
+	if e.kind != Organization || len(ts) != 1 || x.gaz.ordinaryForm(ts) {
+		return false
+	}
+	f := foldTok(ts[0])
+	return !commonWord(f) && !givenNames[f] && !surnameWord(f) && !listedGivenName(f)
+}
+
 // headlineModals are the modal verbs no one is named: not "Will", "May"
 // or "Can".
 var headlineModals = set(`would could should must might`)
@@ -144,6 +159,11 @@ func (x *Extractor) knownAfterVerb(out []mention, c []tokens.Token, inTitle, sho
 		if e, n := x.longest(c[k:], shouting); n > 0 && !e.weak && !x.gaz.ordinaryForm(c[k:k+n]) {
 			out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle})
 			k += n
+			continue
+		}
+		if e, n := x.longest(c[k:], shouting); n == 1 && e.weak && x.weakBodyWritten(c[k:k+1], e) {
+			out = append(out, bodyMention(c[k], e, inTitle)) // "Wants To Buy T-Mobile": weak, it yields to a person so named
+			k++
 			continue
 		}
 		if h := hyphenHead(c[k]); h != nil {
