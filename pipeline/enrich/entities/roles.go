@@ -73,7 +73,7 @@ func stripRole(c []tokens.Token) int {
 	end := 0
 	for i := 0; i < len(c)-1; i++ {
 		switch {
-		case halfTitles[foldTok(c[i])] && !coreTitleTok(c[i+1]):
+		case coreTitleTok(c[i]) && halfTitles[foldTok(c[i])] && !coreTitleTok(c[i+1]):
 			return end // "Amazon Prime Raises Price": no "Minister" after "Prime"
 		case coreTitleTok(c[i]):
 			end = i + 1
