@@ -72,14 +72,14 @@ func bareNameWord(t tokens.Token) bool {
 // whom a speech verb would have vouched for ("Lindsay says"). The
 // sentence's capital made the word bare; resolve gives it the story's
 // full name with that given name first.
-func (x *Extractor) givenNameSubject(t, v tokens.Token, shouting bool) bool {
-	if !t.SentStart || v.Break || !bareNameWord(t) || !x.firstName(t) {
+func (x *Extractor) givenNameSubject(t, v *tokens.Token, shouting bool) bool {
+	if !t.SentStart || v.Break || !bareNameWord(*t) || !x.firstName(*t) {
 		return false
 	}
-	if f := foldTok(v); !headlineVerbWord(f) && !modalWords[v.Lower] || strings.HasSuffix(f, "ians") || strings.HasSuffix(f, "ists") {
+	if f := foldTok(*v); !headlineVerbWord(f) && !modalWords[v.Lower] || strings.HasSuffix(f, "ians") || strings.HasSuffix(f, "ists") {
 		return false // "Madison musicians descend on Austin": a plural of people, no verb
 	}
-	return x.gaz.lookup([]tokens.Token{t}, shouting) == nil
+	return x.gaz.lookup([]tokens.Token{*t}, shouting) == nil
 }
 
 // twoWordSubject: the run opens with two capitalised words, the second no
