@@ -1,7 +1,7 @@
 // Package enricheval measures enrichment against hand labels: entities
 // (people, organizations, places) on labelled wikiref220 articles and
 // uci-news headlines — the
-// development set the recognizer was tuned on and thirty-two held-out sets that
+// development set the recognizer was tuned on and thirty-three held-out sets that
 // were labelled before the rules they check were written — and IPTC topics on
 // headlines: uci-news dev.csv by its four categories and a small
 // multilingual set. `wirestream eval enrich` prints what it measures;
@@ -62,6 +62,7 @@ var EntitySets = []struct{ Name, File string }{
 	{"held-out 35 (90 uci-news headlines, 10 paragraphs)", "labels/entities-holdout35.tsv"},
 	{"held-out 36 (80 uci-news headlines)", "labels/entities-holdout36.tsv"},
 	{"held-out 37 (80 uci-news headlines)", "labels/entities-holdout37.tsv"},
+	{"held-out 38 (80 uci-news headlines)", "labels/entities-holdout38.tsv"},
 }
 
 // heldOutCombined are the held-out sets EvaluateEntities also adds up: the
@@ -108,7 +109,9 @@ var EntitySets = []struct{ Name, File string }{
 // publishers sets 31-34 never drew and 10 paragraphs of the long articles),
 // and those with set 36 (labelled blind for round 31: 80 headlines from
 // publishers sets 31-35 never drew), and those with set 37 (labelled blind
-// for round 32: 80 headlines from publishers sets 31-36 never drew).
+// for round 32: 80 headlines from publishers sets 31-36 never drew), and
+// those with set 38 (labelled blind for round 33: 80 headlines from
+// publishers sets 31-37 never drew).
 var heldOutCombined = []struct {
 	Name string
 	Sets []int // indexes into EntitySets
@@ -144,6 +147,7 @@ var heldOutCombined = []struct {
 	{"held-out 1-16, 21, 23-35 (202 articles, 15 passages, 490 headlines)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30}},
 	{"held-out 1-16, 21, 23-36 (202 articles, 15 passages, 570 headlines)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31}},
 	{"held-out 1-16, 21, 23-37 (202 articles, 15 passages, 650 headlines)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32}},
+	{"held-out 1-16, 21, 23-38 (202 articles, 15 passages, 730 headlines)", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33}},
 }
 
 // Kinds in printing order.

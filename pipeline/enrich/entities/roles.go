@@ -32,6 +32,14 @@ whip spokesman spokeswoman spokesperson ambassador mayor senator marshal commodo
 var titleDepartments = set(`state defense defence staff commerce energy health education transportation transport labor
 labour agriculture interior treasury justice veterans homeland housing finance foreign`)
 
+// halfTitles are the title words that are a title only as the first half
+// of one, before a core title ("Prime Minister", "Vice President",
+// "Foreign Secretary", "Health Minister"): alone they vouch for no one
+// ("Amazon Prime Raises Price", issue 15, round 33's brief, read "Raises
+// Price" as a person after the title "Prime").
+var halfTitles = set(`prime vice foreign defence defense interior finance home health education transport culture trade
+energy environment treasury economy economics`)
+
 func isCoreTitle(f string) bool {
 	return coreTitles[f] || titles[f] || roleNouns[f] || hyphenTitle(f)
 }
@@ -65,6 +73,8 @@ func stripRole(c []tokens.Token) int {
 	end := 0
 	for i := 0; i < len(c)-1; i++ {
 		switch {
+		case coreTitleTok(c[i]) && halfTitles[foldTok(c[i])] && !coreTitleTok(c[i+1]):
+			return end // "Amazon Prime Raises Price": no "Minister" after "Prime"
 		case coreTitleTok(c[i]):
 			end = i + 1
 			// "Secretary of State", "Chief of Staff"

@@ -1,6 +1,8 @@
 package entities
 
 import (
+	"strings"
+
 	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
@@ -18,6 +20,9 @@ import (
 // the gazetteer's longest form must end right before it ("Japan
 // Airlines", "American Express").
 func (x *Extractor) subjectVerb(c []tokens.Token, shouting bool) int {
+	if len(c) > 1 && subjectVerbWord(c[1]) && bareNameWord(c[0]) && x.gaz.lookup(c[:1], shouting) == nil {
+		return 1 // "Carney Faces Foreign Exchange Scandal": see bareNameWord
+	}
 	for k := 0; k < len(c); {
 		if k > 0 && subjectVerbWord(c[k]) {
 			return k
@@ -30,7 +35,7 @@ func (x *Extractor) subjectVerb(c []tokens.Token, shouting bool) int {
 			return 2
 		}
 		e, n := x.longest(c[k:], shouting)
-		if n == 0 || e.weak || e.kind == Person && n == 1 {
+		if n == 0 || e.weak && !x.weakBodyWritten(c[k:k+n], e) || e.kind == Person && n == 1 {
 			return 0
 		}
 		k += n
@@ -41,16 +46,77 @@ func (x *Extractor) subjectVerb(c []tokens.Token, shouting bool) int {
 	return 0
 }
 
+// bareNameWord: t, a capitalised word, is one no dictionary or stop list
+// holds, nor a demonym or a plural written without its apostrophe: as a
+// title-case headline's subject before its verb ("Carney Faces Foreign
+// Exchange Scandal", "Beyoncé Shows Who's Boss"; issue 15, round 33) it
+// is a name, read alone (a bare word, which the story's people and
+// bodies or the alias map name, else nothing), not the run it opens.
+// subjectVerb's caller checks the gazetteer.
+func bareNameWord(t tokens.Token) bool {
+	if !t.Capitalized() || t.AllCaps() || possessive(t.Text) || t.Break {
+		return false
+	}
+	f := foldTok(t)
+	if len(f) < 3 || commonWord(f) || stopwords.IsAny(f) || capStop[f] || hasDigit(f) || demonymShaped(f) {
+		return false
+	}
+	return !(strings.HasSuffix(f, "s") && commonWord(f[:len(f)-1])) // "Mens Wearhouse Nears Deal"
+}
+
+// givenNameSubject: t, a sentence's first word, is a given name no
+// dictionary holds and the gazetteer does not know, and v, right after
+// it, the sentence's verb — a headline's verb (headlineVerbWord) or a
+// modal ("Lindsay starts soft on OWN", "Shakira may return"; issue 15,
+// round 33, set 31's uci-news:2353): the person the story names so,
+// whom a speech verb would have vouched for ("Lindsay says"). The
+// sentence's capital made the word bare; resolve gives it the story's
+// full name with that given name first.
+func (x *Extractor) givenNameSubject(t, v *tokens.Token, shouting bool) bool {
+	if !t.SentStart || v.Break || !bareNameWord(*t) || !x.firstName(*t) {
+		return false
+	}
+	if f := foldTok(*v); !headlineVerbWord(f) && !modalWords[v.Lower] || strings.HasSuffix(f, "ians") || strings.HasSuffix(f, "ists") {
+		return false // "Madison musicians descend on Austin": a plural of people, no verb
+	}
+	return x.gaz.lookup([]tokens.Token{*t}, shouting) == nil
+}
+
 // twoWordSubject: the run opens with two capitalised words, the second no
 // ordinary word, and then a verb: an -s verb after a known given name
 // ("Michelle Obama Goes …" is step 4's, but not past five words), a
 // modal after any ("Rand Paul Would Solve …": "Rand" is a currency too).
+//
+// A known given name and a census surname that is an ordinary word too
+// ("Neil Young Launches PONO Music Service": "Young") are a subject as
+// well, and after a given name the verb may be an -ing form ("Neil Young
+// Launching PonoMusic Via Kickstarter"; issue 15, round 33, set 38's
+// uci-news:3345): read whole, the run was a body by its last word or
+// nothing.
 func (x *Extractor) twoWordSubject(c []tokens.Token) bool {
-	if !c[0].Capitalized() || !c[1].Capitalized() || c[0].AllCaps() || c[1].AllCaps() || possessive(c[0].Text) || possessive(c[1].Text) || commonWord(foldTok(c[1])) ||
-		stopwords.IsAny(foldTok(c[0])) || stopwords.IsAny(foldTok(c[1])) || c[1].Break || !subjectVerbWord(c[2]) {
+	if !c[0].Capitalized() || !c[1].Capitalized() || c[0].AllCaps() || c[1].AllCaps() || possessive(c[0].Text) || possessive(c[1].Text) ||
+		stopwords.IsAny(foldTok(c[0])) || stopwords.IsAny(foldTok(c[1])) || c[1].Break {
 		return false
 	}
-	return x.firstName(c[0]) || headlineModals[foldTok(c[2])]
+	given := x.firstName(c[0])
+	if f := foldTok(c[1]); commonWord(f) && !(given && surnameWord(f)) {
+		return false
+	}
+	if !subjectVerbWord(c[2]) && !(given && ingVerbWord(c[2])) {
+		return false
+	}
+	return given || headlineModals[foldTok(c[2])]
+}
+
+// ingVerbWord: t, capitalised in a title-case headline, is an ordinary
+// word in -ing of six letters or more, no given name ("Launching"), a
+// verb's form after the headline's subject.
+func ingVerbWord(t tokens.Token) bool {
+	if !t.Capitalized() || t.AllCaps() || possessive(t.Text) || t.Break || t.SentStart {
+		return false
+	}
+	f := foldTok(t)
+	return len(f) >= 6 && strings.HasSuffix(f, "ing") && commonWord(f) && !givenNames[f]
 }
 
 // subjectVerbWord: t is a headline's verb after its subject (see
@@ -61,6 +127,21 @@ func subjectVerbWord(t tokens.Token) bool {
 	}
 	f := foldTok(t)
 	return verbInS(f) && !orgSuffixes[f] && !placeSuffixes[f] || headlineModals[f]
+}
+
+// weakBodyWritten: the weak body e, matched by ts, is an organization
+// written in a form no dictionary holds ("SoftBank", "T-Mobile",
+// "Kickstarter"; not "Sprint", "Target"): its capitals are its own, not
+// the title case's, so before or after a title-case headline's verb it is
+// the body (issue 15, round 33, set 38's "Softbank sees Sprint and
+// T-Mobile merger …"). As a weak body it still yields to a person of the
+// story with that surname (bodyMention).
+func (x *Extractor) weakBodyWritten(ts []tokens.Token, e *entry) bool {
+	if e.kind != Organization || len(ts) != 1 || x.gaz.ordinaryForm(ts) {
+		return false
+	}
+	f := foldTok(ts[0])
+	return !commonWord(f) && !givenNames[f] && !surnameWord(f) && !listedGivenName(f)
 }
 
 // headlineModals are the modal verbs no one is named: not "Will", "May"
@@ -78,6 +159,11 @@ func (x *Extractor) knownAfterVerb(out []mention, c []tokens.Token, inTitle, sho
 		if e, n := x.longest(c[k:], shouting); n > 0 && !e.weak && !x.gaz.ordinaryForm(c[k:k+n]) {
 			out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle})
 			k += n
+			continue
+		}
+		if e, n := x.longest(c[k:], shouting); n == 1 && e.weak && x.weakBodyWritten(c[k:k+1], e) {
+			out = append(out, bodyMention(c[k], e, inTitle)) // "Wants To Buy T-Mobile": weak, it yields to a person so named
+			k++
 			continue
 		}
 		if h := hyphenHead(c[k]); h != nil {
