@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"sync"
+
+	"github.com/wirestream/wirestream/internal/textorder"
 )
 
 // corpus holds document frequencies over a rolling window: each new
@@ -37,10 +39,41 @@ type corpus struct {
 	sincePrune int
 
 	// What changed since the state log was last told (state.go), kept only
-	// while tracking.
+	// while tracking: the slots whose stored count changed (a bit each in
+	// dirty, listed once in changed) and the terms dropped (gone, which
+	// may be held again by then). By slot, not by term: a story's terms
+	// were a string-keyed map assignment each in learn, and Changes looked
+	// each up again in index — most of Changes' cost (BENCHMARKS.md,
+	// round 33, e2e33).
 	track   bool
-	dirty   map[string]struct{}
-	rescale bool // every stored count changed
+	dirty   []uint64
+	changed []int32
+	gone    []string
+	listed  []textorder.Keyed[int32] // Changes' scratch
+	rescale bool                     // every stored count changed
+}
+
+// markChanged records that slot j's stored count changed.
+func (c *corpus) markChanged(j int32) {
+	w, bit := int(j>>6), uint64(1)<<(j&63)
+	if w >= len(c.dirty) {
+		c.dirty = append(c.dirty, make([]uint64, w+1-len(c.dirty))...)
+	}
+	if c.dirty[w]&bit == 0 {
+		c.dirty[w] |= bit
+		c.changed = append(c.changed, j)
+	}
+}
+
+// takeChanged reports whether slot j changed since the last take, and
+// forgets that it did.
+func (c *corpus) takeChanged(j int32) bool {
+	w, bit := int(j>>6), uint64(1)<<(j&63)
+	if w >= len(c.dirty) || c.dirty[w]&bit == 0 {
+		return false
+	}
+	c.dirty[w] &^= bit
+	return true
 }
 
 // corpusEntry is one term's slot. key is the corpus's own copy of the
@@ -130,7 +163,7 @@ func (c *corpus) learn(terms []string, slots []int32, gen uint64) {
 		e := &c.entries[j]
 		e.stored += inc
 		if c.track {
-			c.dirty[e.key] = struct{}{}
+			c.markChanged(j)
 		}
 	}
 	if c.scale < 1e-150 { // renormalise before the stored counts overflow
@@ -164,8 +197,12 @@ func (c *corpus) insert(t string) int32 {
 	return j
 }
 
-// remove drops the term in slot j.
+// remove drops the term in slot j. A changed term's change is now its
+// tombstone (unless it is held again by the next Changes).
 func (c *corpus) remove(j int32) {
+	if c.takeChanged(j) {
+		c.gone = append(c.gone, c.entries[j].key)
+	}
 	delete(c.index, c.entries[j].key)
 	c.entries[j] = corpusEntry{}
 	c.free = append(c.free, j)
@@ -195,7 +232,7 @@ func (c *corpus) prune() {
 		for _, j := range c.index {
 			if e := &c.entries[j]; e.stored*c.scale < floor {
 				if c.track {
-					c.dirty[e.key] = struct{}{} // gone: a tombstone
+					c.gone = append(c.gone, e.key) // a tombstone
 				}
 				c.remove(j)
 			}

@@ -46,7 +46,6 @@ func TestLearnThroughSlotsIsAddByTerm(t *testing.T) {
 	}
 	byTerm, bySlot := newCorpus(100, 3000), newCorpus(100, 3000)
 	byTerm.track, bySlot.track = true, true
-	byTerm.dirty, bySlot.dirty = map[string]struct{}{}, map[string]struct{}{}
 	stale, trusted := 0, 0
 	type looked struct {
 		slots []int32

@@ -1,9 +1,6 @@
 package keywords
 
 import (
-	"maps"
-	"slices"
-
 	"github.com/wirestream/wirestream/internal/textorder"
 )
 
@@ -24,9 +21,6 @@ func (x *Extractor) TrackChanges(on bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.track = on
-	if c.dirty == nil {
-		c.dirty = map[string]struct{}{}
-	}
 }
 
 // Reset forgets the corpus — every term, the document count — as New
@@ -37,7 +31,7 @@ func (x *Extractor) Reset() {
 	defer c.mu.Unlock()
 	c.scale, c.docs, c.sincePrune = 1, 0, 0
 	c.reset()
-	clear(c.dirty) // nil until TrackChanges: clear does nothing then
+	c.dirty, c.changed, c.gone, c.listed = nil, nil, nil, nil
 	c.rescale = false
 }
 
@@ -49,18 +43,58 @@ func (x *Extractor) Changes(fn func(term string, stored float64, ok bool)) Corpu
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.rescale {
-		for t := range c.index {
-			c.dirty[t] = struct{}{}
+		for _, j := range c.index {
+			c.markChanged(j)
 		}
 		c.rescale = false
 	}
-	for _, t := range slices.Sorted(maps.Keys(c.dirty)) {
-		v, ok := c.stored(t)
-		fn(t, v, ok)
+	// Each changed slot's term with its slot, and each dropped term with
+	// noSlot, sorted by term. A term can be listed more than once: dropped
+	// and learned again (a slot and noSlot), dropped twice, or its slot
+	// listed again after a drop freed it for another term (the second
+	// take finds it taken).
+	listed := c.listed[:0]
+	for _, j := range c.changed {
+		if c.takeChanged(j) {
+			listed = append(listed, textorder.Make(c.entries[j].key, j))
+		}
 	}
-	clear(c.dirty)
+	for _, t := range c.gone {
+		listed = append(listed, textorder.Make(t, int32(noSlot)))
+	}
+	textorder.Sort(listed)
+	for i := 0; i < len(listed); {
+		t, j := listed[i].Key, listed[i].Val
+		for i++; i < len(listed) && listed[i].Key == t; i++ {
+			j = max(j, listed[i].Val) // the slot over noSlot
+		}
+		if j != noSlot {
+			fn(t, c.entries[j].stored, true)
+		} else {
+			v, ok := c.stored(t) // dropped: held again only if loaded since (set)
+			fn(t, v, ok)
+		}
+	}
+	c.changed = scratch(c.changed)
+	c.gone = scratch(c.gone)
+	c.listed = scratch(listed)
 	return CorpusGlobals{Scale: c.scale, Docs: c.docs, SincePrune: c.sincePrune}
 }
+
+// scratch returns s emptied for the next batch, or nil after a batch far
+// larger than a story's terms (a rescale lists every term), so the
+// scratch does not keep that capacity.
+func scratch[T any](s []T) []T {
+	if cap(s) > maxScratch {
+		return nil
+	}
+	clear(s) // keeps no term alive
+	return s[:0]
+}
+
+// maxScratch is the capacity Changes' scratch keeps: a batch of a few
+// hundred stories' terms.
+const maxScratch = 1 << 14
 
 // Each calls fn for every term with its stored count, in term order,
 // for a snapshot, and returns the globals. It copies the terms and counts
