@@ -135,7 +135,10 @@ func (p *Processor) deactivate(why string) {
 	if p.active == nil {
 		return
 	}
-	p.superseded = nil // the partition's next owner supersedes them: the changelog noted them (state.Written)
+	// The partition's next owner supersedes them, and retracts the alerts: the changelog noted
+	// them (state.Written). Handed to this processor's next pipeline, perhaps of another
+	// partition, an alert would be retracted there although its own partition fired it again.
+	p.superseded, p.retracted = nil, nil
 	if err := p.active.pl.Store.Close(); err != nil {
 		p.log.Error("close processor state", "err", err)
 	}

@@ -43,6 +43,16 @@ func acmeSpike() []record.Batch {
 	}
 }
 
+// inTheBucket is a poll in the bucket of acmeSpike's alert, which leaves
+// it open.
+func inTheBucket() []record.Batch {
+	pub := time.Date(2026, 3, 10, 9, 2, 0, 0, time.UTC)
+	it := record.Item{Feed: record.FeedRef{URL: "https://post.example/rss", Title: "post"}, GUID: "post/ferry",
+		Link: "https://post.example/ferry", Title: "Ferry timetable changes", Content: "<p>The ferry company changed its winter timetable for the island routes.</p>",
+		PublishedParsed: &pub, FetchedAt: pub}
+	return []record.Batch{{Feed: it.Feed, Items: []record.Item{it}}}
+}
+
 // acmeSpikeFired is the poll of acmeSpike that fires "acme".
 const acmeSpikeFired = 2
 
@@ -110,15 +120,16 @@ func TestAnAlertWrittenAndNeverCommittedIsSetRightByThePartitionsNextOwner(t *te
 	cases := []struct {
 		name      string
 		how       string // how the first owner ends: killed, or its write failed
-		between   bool   // an owner in between restores and leaves before any batch
+		between   int    // an owner in between restores, decides this many polls in the alert's bucket, and leaves
 		readAgain bool   // the next owner reads the alert's batch again
 		wantState string
 		retracted bool
 	}{
-		{"killed after the write, the story pulled", "kill", false, false, record.AlertCleared, true},
-		{"killed after the write, the story read again", "kill", false, true, record.AlertFiring, false},
-		{"the write failed, then the partition moved", "fail", false, false, record.AlertCleared, true},
-		{"killed, and the retraction still pending when the partition moved again", "kill", true, false, record.AlertCleared, true},
+		{"killed after the write, the story pulled", "kill", -1, false, record.AlertCleared, true},
+		{"killed after the write, the story read again", "kill", -1, true, record.AlertFiring, false},
+		{"the write failed, then the partition moved", "fail", -1, false, record.AlertCleared, true},
+		{"killed, and the partition moved again before any batch", "kill", 0, false, record.AlertCleared, true},
+		{"killed, and the partition moved again while the alert's bucket was open", "kill", 1, false, record.AlertCleared, true},
 	}
 	prefix := kafkatest.TopicPrefix(t, brokers, func(p string) []string {
 		var out []string
@@ -197,10 +208,18 @@ func TestAnAlertWrittenAndNeverCommittedIsSetRightByThePartitionsNextOwner(t *te
 			}) {
 				t.Fatal("the crashed write carried no event record of its stories: the test proves nothing for events")
 			}
-			if tc.between {
+			if tc.between >= 0 {
 				between := open(sink)
-				if err := between.Store.Close(); err != nil { // a clean move: a snapshot, no batch
+				for _, b := range inTheBucket()[:tc.between] {
+					if err := between.Process(ctx, b); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if err := between.Store.Close(); err != nil { // a clean move
 					t.Fatal(err)
+				}
+				if a := lastAlert(sink.records(), "acme"); a.Retracted {
+					t.Fatalf("retracted before its bucket closed: %s", a.ID)
 				}
 			}
 			next := open(sink)
@@ -220,6 +239,10 @@ func TestAnAlertWrittenAndNeverCommittedIsSetRightByThePartitionsNextOwner(t *te
 				t.Fatal(err)
 			}
 			a := lastAlert(sink.records(), "acme")
+			t.Logf("alerts of acme on the sink: %v", alertIDs(sink.records(), "acme"))
+			if tc.readAgain && slices.ContainsFunc(sink.records(), func(r record.Record) bool { a, ok := r.(*record.Alert); return ok && a.Retracted }) {
+				t.Errorf("an alert its stories fired again was retracted in between: %v", alertIDs(sink.records(), "acme"))
+			}
 			if a.State != tc.wantState || a.Retracted != tc.retracted {
 				t.Errorf("the alerts topic's last alert of acme is %s (retracted %t), want %s (retracted %t)", a.ID, a.Retracted, tc.wantState, tc.retracted)
 			}
@@ -249,4 +272,20 @@ func lastAlert(recs []record.Record, term string) *record.Alert {
 		}
 	}
 	return last
+}
+
+// alertIDs lists the ids of term's alerts among recs, in order, a
+// retraction marked.
+func alertIDs(recs []record.Record, term string) []string {
+	var out []string
+	for _, r := range recs {
+		if a, ok := r.(*record.Alert); ok && a.Term == term {
+			id := a.ID
+			if a.Retracted {
+				id += " (retracted)"
+			}
+			out = append(out, id)
+		}
+	}
+	return out
 }
