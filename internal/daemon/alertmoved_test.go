@@ -16,6 +16,7 @@ import (
 	"github.com/wirestream/wirestream/internal/kafkastate"
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
 	wkafka "github.com/wirestream/wirestream/sinks/kafka"
 )
 
@@ -117,14 +118,7 @@ func TestAnAlertWrittenAndNeverCommittedIsSetRightByThePartitionsNextOwner(t *te
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases := []struct {
-		name      string
-		how       string // how the first owner ends: killed, or its write failed
-		between   int    // an owner in between restores, decides this many polls in the alert's bucket, and leaves
-		readAgain bool   // the next owner reads the alert's batch again
-		wantState string
-		retracted bool
-	}{
+	cases := []alertCase{
 		{"killed after the write, the story pulled", "kill", -1, false, record.AlertCleared, true},
 		{"killed after the write, the story read again", "kill", -1, true, record.AlertFiring, false},
 		{"the write failed, then the partition moved", "fail", -1, false, record.AlertCleared, true},
@@ -144,122 +138,161 @@ func TestAnAlertWrittenAndNeverCommittedIsSetRightByThePartitionsNextOwner(t *te
 	cfg.Spikes.Watch = []string{"acme"}
 	cfg.Spikes.MinRatio = 2
 	for i, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-			defer cancel()
-			spec := kafkastate.Spec(prefix, cfg.State.Changelog, 1, 1, 1)
-			spec.Topic = fmt.Sprintf("%s%d", spec.Topic, i)
-			if err := kafkastate.Ensure(ctx, cn, spec, slog.New(slog.DiscardHandler)); err != nil {
+		for _, onFile := range []bool{false, true} {
+			name := tc.name + ", the Kafka changelog"
+			if onFile {
+				name = tc.name + ", role all's file log"
+			}
+			t.Run(name, func(t *testing.T) { alertOfACrashedWrite(t, cfg, tc.open(t, cn, prefix, i, onFile), tc) })
+		}
+	}
+}
+
+// alertCase is a case of TestAnAlertWrittenAndNeverCommittedIsSetRightByThePartitionsNextOwner.
+type alertCase struct {
+	name      string
+	how       string // how the first owner ends: killed ("kill"), or its write failed ("fail")
+	between   int    // an owner in between restores, decides this many polls in the alert's bucket, and leaves; -1 none
+	readAgain bool   // the next owner reads the alert's batch again
+	wantState string
+	retracted bool
+}
+
+// open returns what opens the case's state log again and again: case i's
+// changelog topic under prefix, or a data directory of its own.
+func (tc alertCase) open(t *testing.T, cn wkafka.Conn, prefix string, i int, onFile bool) func(context.Context) state.Log {
+	cfg := config.Default()
+	if onFile {
+		dir := t.TempDir()
+		return func(context.Context) state.Log {
+			fl, err := state.OpenFile(dir, cfg.State, nil, slog.New(slog.DiscardHandler))
+			if err != nil {
 				t.Fatal(err)
 			}
-			open := func(sink *landingSink) *Pipeline {
-				t.Helper()
-				l, err := kafkastate.Open(ctx, cn, spec.Topic, 0, kafkastate.Options{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				pl, err := NewPipeline(ctx, cfg, l, sink, NewMetrics(prometheus.NewRegistry(), "test"), slog.New(slog.DiscardHandler))
-				if err != nil {
-					t.Fatal(err)
-				}
-				return pl
-			}
-			batches := acmeSpike()
-			sink := &landingSink{how: tc.how, landed: make(chan struct{})}
-			first := open(sink)
-			crashed := -1
-			for i, b := range batches[:acmeSpikeFired+1] {
-				runCtx, kill := context.WithCancel(ctx)
-				done := make(chan error, 1)
-				go func() { done <- first.Process(runCtx, b) }()
-				select {
-				case err = <-done:
-				case <-sink.landed:
-					kill()
-					err = <-done
-				case <-ctx.Done():
-					t.Fatal("a batch was never decided")
-				}
-				kill()
-				if err != nil {
-					crashed = i
-					break
-				}
-			}
-			if crashed != acmeSpikeFired {
-				t.Fatalf("batch %d fired acme, not %d: the test proves nothing", crashed, acmeSpikeFired)
-			}
-			if err := first.Store.Discard(); err != nil { // no snapshot: memory is ahead of the log
+			return fl
+		}
+	}
+	spec := kafkastate.Spec(prefix, cfg.State.Changelog, 1, 1, 1)
+	spec.Topic = fmt.Sprintf("%s%d", spec.Topic, i)
+	return func(ctx context.Context) state.Log {
+		if err := kafkastate.Ensure(ctx, cn, spec, slog.New(slog.DiscardHandler)); err != nil {
+			t.Fatal(err)
+		}
+		l, err := kafkastate.Open(ctx, cn, spec.Topic, 0, kafkastate.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+}
+
+// alertOfACrashedWrite runs tc on the state log openLog opens.
+func alertOfACrashedWrite(t *testing.T, cfg config.Config, openLog func(context.Context) state.Log, tc alertCase) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	open := func(sink *landingSink) *Pipeline {
+		t.Helper()
+		pl, err := NewPipeline(ctx, cfg, openLog(ctx), sink, NewMetrics(prometheus.NewRegistry(), "test"), slog.New(slog.DiscardHandler))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pl
+	}
+	batches := acmeSpike()
+	sink := &landingSink{how: tc.how, landed: make(chan struct{})}
+	first := open(sink)
+	crashed := -1
+	var err error
+	for i, b := range batches[:acmeSpikeFired+1] {
+		runCtx, kill := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		go func() { done <- first.Process(runCtx, b) }()
+		select {
+		case err = <-done:
+		case <-sink.landed:
+			kill()
+			err = <-done
+		case <-ctx.Done():
+			t.Fatal("a batch was never decided")
+		}
+		kill()
+		if err != nil {
+			crashed = i
+			break
+		}
+	}
+	if crashed != acmeSpikeFired {
+		t.Fatalf("batch %d fired acme, not %d: the test proves nothing", crashed, acmeSpikeFired)
+	}
+	if err := first.Store.Discard(); err != nil { // no snapshot: memory is ahead of the log
+		t.Fatal(err)
+	}
+	alert := lastAlert(sink.records(), "acme")
+	if alert == nil || alert.State != record.AlertFiring {
+		t.Fatalf("the write of batch %d landed without a firing alert of acme: %+v", crashed, alert)
+	}
+	var pulled []string // the crashed write's stories, when not read again
+	for _, r := range sink.records() {
+		if st, ok := r.(*record.Story); ok && !tc.readAgain && slices.ContainsFunc(batches[crashed].Items, func(it record.Item) bool { return it.Title == st.Title }) {
+			pulled = append(pulled, st.ID)
+		}
+	}
+	if !tc.readAgain && !slices.ContainsFunc(sink.records(), func(r record.Record) bool {
+		ev, ok := r.(*record.Event)
+		return ok && slices.ContainsFunc(pulled, func(s string) bool { return slices.Contains(ev.StoryIDs, s) })
+	}) {
+		t.Fatal("the crashed write carried no event record of its stories: the test proves nothing for events")
+	}
+	if tc.between >= 0 {
+		between := open(sink)
+		for _, b := range inTheBucket()[:tc.between] {
+			if err := between.Process(ctx, b); err != nil {
 				t.Fatal(err)
 			}
-			alert := lastAlert(sink.records(), "acme")
-			if alert == nil || alert.State != record.AlertFiring {
-				t.Fatalf("the write of batch %d landed without a firing alert of acme: %+v", crashed, alert)
+		}
+		if err := between.Store.Close(); err != nil { // a clean move
+			t.Fatal(err)
+		}
+		if a := lastAlert(sink.records(), "acme"); a.Retracted {
+			t.Fatalf("retracted before its bucket closed: %s", a.ID)
+		}
+	}
+	next := open(sink)
+	again := batches[crashed+1:]
+	if tc.readAgain {
+		again = batches[crashed : crashed+1]
+	}
+	for _, b := range again {
+		if err := next.Process(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if left := next.Store.Written(); len(left) > 0 {
+		t.Errorf("%d notes of written records outlived the commits that followed them", len(left))
+	}
+	if err := next.Store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	a := lastAlert(sink.records(), "acme")
+	t.Logf("alerts of acme on the sink: %v", alertIDs(sink.records(), "acme"))
+	if tc.readAgain && slices.ContainsFunc(sink.records(), func(r record.Record) bool { a, ok := r.(*record.Alert); return ok && a.Retracted }) {
+		t.Errorf("an alert its stories fired again was retracted in between: %v", alertIDs(sink.records(), "acme"))
+	}
+	if a.State != tc.wantState || a.Retracted != tc.retracted {
+		t.Errorf("the alerts topic's last alert of acme is %s (retracted %t), want %s (retracted %t)", a.ID, a.Retracted, tc.wantState, tc.retracted)
+	}
+	final := map[string]*record.Event{} // a compacted topic keeps each event's last record
+	for _, r := range sink.records() {
+		if ev, ok := r.(*record.Event); ok {
+			final[ev.ID] = ev
+		}
+	}
+	for id, ev := range final {
+		for _, s := range pulled {
+			if !ev.Expired && slices.Contains(ev.StoryIDs, s) {
+				t.Errorf("event %s is live on the events topic with story %s, which no owner committed", id, s)
 			}
-			var pulled []string // the crashed write's stories, when not read again
-			for _, r := range sink.records() {
-				if st, ok := r.(*record.Story); ok && !tc.readAgain && slices.ContainsFunc(batches[crashed].Items, func(it record.Item) bool { return it.Title == st.Title }) {
-					pulled = append(pulled, st.ID)
-				}
-			}
-			if !tc.readAgain && !slices.ContainsFunc(sink.records(), func(r record.Record) bool {
-				ev, ok := r.(*record.Event)
-				return ok && slices.ContainsFunc(pulled, func(s string) bool { return slices.Contains(ev.StoryIDs, s) })
-			}) {
-				t.Fatal("the crashed write carried no event record of its stories: the test proves nothing for events")
-			}
-			if tc.between >= 0 {
-				between := open(sink)
-				for _, b := range inTheBucket()[:tc.between] {
-					if err := between.Process(ctx, b); err != nil {
-						t.Fatal(err)
-					}
-				}
-				if err := between.Store.Close(); err != nil { // a clean move
-					t.Fatal(err)
-				}
-				if a := lastAlert(sink.records(), "acme"); a.Retracted {
-					t.Fatalf("retracted before its bucket closed: %s", a.ID)
-				}
-			}
-			next := open(sink)
-			again := batches[crashed+1:]
-			if tc.readAgain {
-				again = batches[crashed : crashed+1]
-			}
-			for _, b := range again {
-				if err := next.Process(ctx, b); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if left := next.Store.Written(); len(left) > 0 {
-				t.Errorf("%d notes of written records outlived the commits that followed them", len(left))
-			}
-			if err := next.Store.Close(); err != nil {
-				t.Fatal(err)
-			}
-			a := lastAlert(sink.records(), "acme")
-			t.Logf("alerts of acme on the sink: %v", alertIDs(sink.records(), "acme"))
-			if tc.readAgain && slices.ContainsFunc(sink.records(), func(r record.Record) bool { a, ok := r.(*record.Alert); return ok && a.Retracted }) {
-				t.Errorf("an alert its stories fired again was retracted in between: %v", alertIDs(sink.records(), "acme"))
-			}
-			if a.State != tc.wantState || a.Retracted != tc.retracted {
-				t.Errorf("the alerts topic's last alert of acme is %s (retracted %t), want %s (retracted %t)", a.ID, a.Retracted, tc.wantState, tc.retracted)
-			}
-			final := map[string]*record.Event{} // a compacted topic keeps each event's last record
-			for _, r := range sink.records() {
-				if ev, ok := r.(*record.Event); ok {
-					final[ev.ID] = ev
-				}
-			}
-			for id, ev := range final {
-				for _, s := range pulled {
-					if !ev.Expired && slices.Contains(ev.StoryIDs, s) {
-						t.Errorf("event %s is live on the events topic with story %s, which no owner committed", id, s)
-					}
-				}
-			}
-		})
+		}
 	}
 }
 
