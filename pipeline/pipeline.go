@@ -186,11 +186,15 @@ type Pipeline struct {
 	// handed to the sink: the sink may hold it although the spike
 	// detector's state in the log does not. Guarded by commitMu.
 	forgottenAlerts map[string]*record.Alert
-	// retract is those alerts once memory is back to the log: the next
-	// second-stage run clears on the sink each firing one whose term the
-	// restored detector holds no spike of (retracting). Guarded by
-	// stageMu.
+	// retract is those alerts once memory is back to the log, and those a
+	// start found noted in it: the second-stage run after which the
+	// restored detector has judged an alert's bucket without firing its
+	// term clears it on the sink (retracting). Guarded by stageMu.
 	retract []*record.Alert
+	// retractNoted is what the state log's note of the retractions still
+	// pending holds (pendingAlertsKey; "" none), so that a run notes them
+	// only when they changed. Guarded by stageMu.
+	retractNoted string
 	// withdraw is what the next second-stage run must supersede on the
 	// sink (withdraw), once memory is back to the log, and again the ids
 	// of the stories decided again meanwhile, which let the close of an

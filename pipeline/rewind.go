@@ -2,9 +2,11 @@ package pipeline
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -86,6 +88,7 @@ func (p *Pipeline) rewindIfFailed(ctx context.Context, quiet func()) {
 	p.retract = append(p.retract, alerts...)
 	p.decidedAgain(slices.Collect(maps.Keys(stories)))
 	p.restoreDeferred()
+	p.retractNoted = "\x00" // the log may not hold what the failed commit noted: note again
 	p.stageMu.Unlock()
 }
 
@@ -210,48 +213,101 @@ func (p *Pipeline) takeForgottenAlerts() []*record.Alert {
 }
 
 // AlertRetracter is a SpikeDetector that tells whether a term's spike is
-// firing in its memory (spikes.Detector.Firing): an alert a batch not
-// committed fired, which the memory restored from the log does not
-// hold, is cleared on the sink (retracting).
+// firing in its memory (spikes.Detector.Firing), and whether it has
+// judged the bucket that starts at a time (spikes.Detector.Judged): an
+// alert a batch not committed fired, which the memory restored from the
+// log does not hold, is cleared on the sink once its bucket is judged
+// without firing its term (retracting).
 type AlertRetracter interface {
 	Firing(term string) bool
+	Judged(bucketStart time.Time) bool
 }
 
-// retracting appends to recs, for each alert in p.retract that says
-// firing while the detector holds no spike of its term, the record that
-// clears it on the sink: the same bucket's alert, cleared and marked
-// retracted. Without it the term's last alert on the sink said firing
-// for ever when the stories read again did not fire it again (a feed
-// that dropped them meanwhile): nothing clears a spike the detector never
-// saw. One the stories read again do fire comes after it, in this run or
-// a later one. Called under stageMu, at the start of a second-stage run.
-func (p *Pipeline) retracting(recs []record.Record) []record.Record {
-	if len(p.retract) == 0 {
-		return recs
+// retracting appends to alerts, the alerts of a second-stage run, for
+// each firing alert in p.retract whose bucket the detector has judged
+// without firing its term, the record that clears it on the sink: the
+// same bucket's alert, cleared and marked retracted. Without it the
+// term's last alert on the sink said firing for ever when the stories
+// read again did not fire it again (a feed that dropped them meanwhile):
+// nothing clears a spike the detector never saw. It is called after the
+// run's stories were counted, so that stories read again that fire the
+// alert again (in this run, or a later one while its bucket is still
+// open) leave no retraction between two firings on the sink. An alert
+// whose bucket is still open waits, noted in the run's commit
+// (pendingAlertsKey), so that the partition's next owner retracts it if
+// it moves first. Called under stageMu.
+func (p *Pipeline) retracting(alerts []record.Record) []record.Record {
+	if len(p.retract) == 0 && p.retractNoted == "" {
+		return alerts
 	}
 	given := p.retract
 	p.retract = nil
-	ar, ok := p.d.Spikes.(AlertRetracter)
-	if !ok {
-		return recs
+	if ar, ok := p.d.Spikes.(AlertRetracter); ok {
+		n := 0
+		alerts, n = p.retractJudged(ar, given, alerts)
+		if n > 0 {
+			p.d.Log.Info("firing alerts of batches not committed retracted on the sink", "alerts", n)
+		}
 	}
+	p.notePending()
+	return alerts
+}
+
+// retractJudged appends to alerts the retraction of each term's last
+// firing alert among given whose bucket ar has judged without firing it,
+// and keeps in p.retract those whose bucket is still open. A term the
+// detector holds firing, or whose state the run's own alerts published
+// from that bucket on, is the detector's again: its own clear follows.
+// Called under stageMu.
+func (p *Pipeline) retractJudged(ar AlertRetracter, given []*record.Alert, alerts []record.Record) ([]record.Record, int) {
 	last := map[string]*record.Alert{} // of each term, the one handed over last
 	for _, a := range given {
 		last[a.Term] = a
 	}
+	published := map[string]time.Time{} // of each term, the latest bucket the run published
+	for _, r := range alerts {
+		if a, ok := r.(*record.Alert); ok && a.BucketStart.After(published[a.Term]) {
+			published[a.Term] = a.BucketStart
+		}
+	}
 	n := 0
 	for _, term := range slices.Sorted(maps.Keys(last)) {
 		a := last[term]
-		if a.State != record.AlertFiring || ar.Firing(a.Term) {
-			continue
+		at, ran := published[term]
+		switch {
+		case a.State != record.AlertFiring || ar.Firing(term) || ran && !at.Before(a.BucketStart):
+		case !ar.Judged(a.BucketStart):
+			p.retract = append(p.retract, a)
+		default:
+			alerts = append(alerts, withState(a, record.AlertCleared, true))
+			n++
 		}
-		recs = append(recs, withState(a, record.AlertCleared, true))
-		n++
 	}
-	if n > 0 {
-		p.d.Log.Info("firing alerts of batches not committed retracted on the sink", "alerts", n)
+	return alerts, n
+}
+
+// notePending notes in the run's commit the retractions still pending
+// (or that none is), if that changed. Called under stageMu.
+func (p *Pipeline) notePending() {
+	ids := make([]string, 0, len(p.retract))
+	for _, a := range p.retract {
+		ids = append(ids, a.ID)
 	}
-	return recs
+	key := strings.Join(ids, "\n")
+	if key == p.retractNoted {
+		return
+	}
+	e := state.Entry{Table: state.Written, Key: []byte(pendingAlertsKey)}
+	if len(p.retract) > 0 {
+		v, err := json.Marshal(p.retract)
+		if err != nil {
+			p.d.Log.Error("retractions pending not noted in the state log", "err", err)
+			return
+		}
+		e.Value = v
+	}
+	p.notes = append(p.notes, e)
+	p.retractNoted = key
 }
 
 // withState is a copy of a in state, retracted or not, under the id the
@@ -330,7 +386,7 @@ func (p *Pipeline) Supersede(published []*record.Event) {
 // its id at revision 1 below what the sink holds.
 // Called under stageMu, at the start of a second-stage run.
 func (p *Pipeline) superseding(now time.Time) (recs []record.Record, given []*record.Event) {
-	recs = p.retracting(p.republishing(now))
+	recs = p.republishing(now)
 	if len(p.withdraw) == 0 {
 		p.again = nil
 		return recs, nil

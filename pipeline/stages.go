@@ -184,7 +184,7 @@ func (p *Pipeline) enrich(w *work) {
 	}
 	// after the run's merges, so an alert names the events that survive
 	// them (merges of later runs: spikes.Detector.FollowMerges)
-	alerts := p.spikes(spiking)
+	alerts := p.retracting(p.spikes(spiking))
 	if p.d.Events != nil {
 		p.settleEvents(events, now, false)
 	}
@@ -318,9 +318,11 @@ func (p *Pipeline) maintenance(eventNow, decided time.Time, all bool, enriched [
 		}
 		recs = append(recs, events.records()...)
 		if p.d.Spikes != nil {
+			var alerts []record.Record
 			for _, a := range p.d.Spikes.Advance(p.clock) {
-				recs = append(recs, a)
+				alerts = append(alerts, a)
 			}
+			recs = append(recs, p.retracting(alerts)...)
 		}
 	}
 	delta := p.changes(enriched, p.takeNotes()...)

@@ -5,6 +5,8 @@ import (
 	"cmp"
 	"context"
 	"encoding/binary"
+	"encoding/json"
+	"fmt"
 	"slices"
 	"time"
 
@@ -33,12 +35,30 @@ import (
 // per work, storiesPrefix), and a start makes dedupe decide those again
 // (dedupe.Deduper.Forget): they are published again and join the events
 // the log holds, or new ones.
+//
+// A write's spike alerts are noted too (one note per work, alertsPrefix):
+// a firing alert on the sink whose commit never reached the log names a
+// spike the restored detector never saw, and nothing would ever clear
+// it. A start hands the noted firing alerts (and retractions, whose
+// write may not have landed) to RetractAlerts, so the first second-stage
+// run retracts those the detector does not hold firing — on the
+// partition's next owner too, which never sees the memory of the one
+// that wrote them.
 
 // storiesPrefix starts the Written table's key of a note of the stories a
 // write carried, followed by a sequence number (8 bytes, big-endian),
 // apart from the notes of event records (id@rN) and of deferred events:
 // no record id starts with a NUL byte.
 const storiesPrefix = "\x00stories\x00"
+
+// alertsPrefix starts the Written table's key of a note of the alerts a
+// write carried, followed by a sequence number as storiesPrefix's.
+const alertsPrefix = "\x00alerts\x00"
+
+// pendingAlertsKey is the Written table's key of the note of the firing
+// alerts whose retraction waits for their bucket to be judged
+// (retracting): deleted when none waits, never by a commit's dropNotes.
+const pendingAlertsKey = alertsPrefix + "pending"
 
 // noteWritten notes the event records of ws, and the stories each work
 // carries, in the state log before their write, and keeps the notes'
@@ -49,8 +69,14 @@ func (p *Pipeline) noteWritten(ctx context.Context, ws []*work) error {
 		return nil
 	}
 	var es []state.Entry
+	note := func(w *work, prefix string, value []byte) {
+		key := binary.BigEndian.AppendUint64([]byte(prefix), p.noteSeq.Add(1))
+		es = append(es, state.Entry{Table: state.Written, Key: key, Value: value})
+		w.noted = append(w.noted, key)
+	}
 	for _, w := range ws {
 		var stories []byte
+		var alerts []*record.Alert
 		n := 0
 		for _, r := range w.recs {
 			switch r := r.(type) {
@@ -62,16 +88,44 @@ func (p *Pipeline) noteWritten(ctx context.Context, ws []*work) error {
 				stories = state.AppendString(stories, r.ID)
 				stories = binary.AppendUvarint(stories, uint64(r.Version))
 				n++
+			case *record.Alert:
+				alerts = append(alerts, r)
 			}
 		}
 		if n > 0 {
-			key := binary.BigEndian.AppendUint64([]byte(storiesPrefix), p.noteSeq.Add(1))
-			value := append(binary.AppendUvarint(nil, uint64(n)), stories...)
-			es = append(es, state.Entry{Table: state.Written, Key: key, Value: value})
-			w.noted = append(w.noted, key)
+			note(w, storiesPrefix, append(binary.AppendUvarint(nil, uint64(n)), stories...))
+		}
+		if len(alerts) > 0 {
+			v, err := json.Marshal(alerts)
+			if err != nil {
+				return fmt.Errorf("note the alerts of a write: %w", err)
+			}
+			note(w, alertsPrefix, v)
 		}
 	}
 	return p.d.Store.NoteWritten(ctx, es)
+}
+
+// retractable returns, of the alerts a note lists, those a start hands to
+// RetractAlerts: a firing alert, and a retraction as the firing it took
+// back (its write may not have landed). A normal clear is left out: the
+// term's firing noted before it, if any, stays the last of its term, and
+// is retracted unless the restored detector holds the spike firing.
+func retractable(v []byte) ([]*record.Alert, error) {
+	var alerts []*record.Alert
+	if err := json.Unmarshal(v, &alerts); err != nil {
+		return nil, err
+	}
+	out := alerts[:0]
+	for _, a := range alerts {
+		switch {
+		case a.Retracted:
+			out = append(out, withState(a, record.AlertFiring, false))
+		case a.State == record.AlertFiring:
+			out = append(out, a)
+		}
+	}
+	return out, nil
 }
 
 // decodeStories reads a note of the stories a write carried.
@@ -144,14 +198,29 @@ func (p *Pipeline) dropNotes(ctx context.Context, entries []state.Entry, ws []*w
 func (p *Pipeline) supersedeWritten() {
 	var evs []*record.Event
 	var stories []dedupe.Carried
+	var alerts []*record.Alert
 	for _, e := range p.d.Store.Written() {
-		p.stale = append(p.stale, e.Key)
-		if seq, ok := bytes.CutPrefix(e.Key, []byte(storiesPrefix)); ok {
-			if len(seq) == 8 {
-				// the notes written from now on must not reuse its key: the
-				// first commit deletes it
-				p.noteSeq.Store(max(p.noteSeq.Load(), binary.BigEndian.Uint64(seq)))
+		if string(e.Key) == pendingAlertsKey {
+			as, err := retractable(e.Value)
+			if err != nil {
+				p.d.Log.Error("the note of the alerts waiting to be retracted cannot be read; it is dropped", "err", err)
 			}
+			alerts = append(alerts, as...)
+			p.retractNoted = "\x00" // the first run notes what it leaves pending
+			continue
+		}
+		p.stale = append(p.stale, e.Key)
+		if seq, ok := bytes.CutPrefix(e.Key, []byte(alertsPrefix)); ok {
+			p.keepSeqAbove(seq)
+			as, err := retractable(e.Value)
+			if err != nil {
+				p.d.Log.Error("a note of the alerts a write carried cannot be read; it is dropped", "key", e.Key, "err", err)
+			}
+			alerts = append(alerts, as...)
+			continue
+		}
+		if seq, ok := bytes.CutPrefix(e.Key, []byte(storiesPrefix)); ok {
+			p.keepSeqAbove(seq)
 			cs, err := decodeStories(e.Value)
 			if err != nil {
 				p.d.Log.Error("a note of the stories a write carried cannot be read; it is dropped", "key", e.Key, "err", err)
@@ -166,6 +235,10 @@ func (p *Pipeline) supersedeWritten() {
 		}
 		evs = append(evs, ev)
 	}
+	if len(alerts) > 0 {
+		p.d.Log.Info("firing alerts written before a crash and never committed; the first batch retracts those the restored spikes do not hold", "alerts", len(alerts))
+		p.retract = append(p.retract, alerts...)
+	}
 	if len(evs) > 0 {
 		p.d.Log.Info("event records written before a crash and never committed, or updates that waited (coalesce.go); the first batch supersedes them", "records", len(evs))
 		p.withdraw = append(p.withdraw, evs...)
@@ -179,6 +252,15 @@ func (p *Pipeline) supersedeWritten() {
 		p.decidedAgain(p.unjoin)
 		p.forgets = append(p.forgets, p.unjoinStories()...)
 		p.d.Log.Info("stories written before a crash and never committed, or committed in part; they are decided again", "stories", len(stories))
+	}
+}
+
+// keepSeqAbove has the notes written from now on take sequence numbers
+// above seq, a restored note's: they must not reuse its key, which the
+// first commit deletes. Called by New.
+func (p *Pipeline) keepSeqAbove(seq []byte) {
+	if len(seq) == 8 {
+		p.noteSeq.Store(max(p.noteSeq.Load(), binary.BigEndian.Uint64(seq)))
 	}
 }
 

@@ -135,11 +135,20 @@ func (p *Processor) deactivate(why string) {
 	if p.active == nil {
 		return
 	}
-	p.superseded = nil // the partition's next owner supersedes them: the changelog noted them (state.Written)
+	p.forgetHeld()
 	if err := p.active.pl.Store.Close(); err != nil {
 		p.log.Error("close processor state", "err", err)
 	}
 	p.standBy(why)
+}
+
+// forgetHeld forgets the records of a dropped pipeline's batches never committed that wait for
+// this processor's next pipeline (superseded, retracted): the partition's next owner supersedes
+// the events and retracts the alerts, as the changelog noted them (state.Written). Handed to
+// this processor's next pipeline, perhaps of another partition, an event id or an alert would
+// be retracted there although its own partition holds it. Called with p.mu held.
+func (p *Processor) forgetHeld() {
+	p.superseded, p.retracted = nil, nil
 }
 
 // discard drops the pipeline without a snapshot of its memory, which is

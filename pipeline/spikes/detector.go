@@ -867,6 +867,17 @@ func (d *Detector) Firing(term string) bool {
 	return ok
 }
 
+// Judged reports whether the detector has closed the bucket that starts
+// at bucketStart: an alert of that bucket has fired by now or never will.
+// A pipeline retracts an alert the sink may hold from a batch never
+// committed only then, so that the stories read again that fire it again
+// leave no retraction between two firings.
+func (d *Detector) Judged(bucketStart time.Time) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.started && d.bucketOf(bucketStart) < d.next
+}
+
 // FollowMerges makes alerts name the event each counted story belongs to
 // when the alert is made, by eventOf (events.Clusterer.EventOf): a bucket
 // spans many batches, and an event its early stories joined may since

@@ -10,12 +10,14 @@ import (
 // not committed yet: a write may reach the sink and the process die
 // before the batch's state reaches the log, and the restart, deciding
 // those stories again, may found their event under another id. The
-// pipeline notes each event record in it, and the stories each write
-// carries, before the write goes out (NoteWritten), and deletes the notes
-// once the batch's commit is in the log (NoteWritten again, tombstones).
-// What a restore finds in it (Written) was written and never committed,
-// or committed in part: the pipeline supersedes it on the sink before
-// anything else, and decides the stories again.
+// pipeline notes each event record in it, and the stories and spike
+// alerts each write carries, before the write goes out (NoteWritten), and
+// deletes the notes once the batch's commit is in the log (NoteWritten
+// again, tombstones). What a restore finds in it (Written) was written
+// and never committed, or committed in part: the pipeline supersedes it
+// on the sink before anything else, decides the stories again, and
+// retracts an alert the restored spikes do not fire again. It also keeps
+// the retractions that wait for their bucket to close.
 // The table is the store's own, snapshotted like the feeds' state, so a
 // compaction keeps it.
 
