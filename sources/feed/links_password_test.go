@@ -11,9 +11,10 @@ import (
 // password. They resolved against the request's URL, userinfo and all:
 // `</members>; rel=self` polled as http://alice:s3cret@host/members came
 // out as the self URL http://alice:s3cret@host/members, saved in the poll
-// state (feed_state, a compacted topic) and handed to WebSub as the topic
-// a hub — often another company's — is asked to fetch. Links found in the
-// document already resolve without it (linkBase).
+// state's links (feed_state, a compacted topic) at every poll, as the
+// moved URL was before round 33 (websub drops it from the topic it sends
+// a hub, but not from the state). Links found in the document already
+// resolve without it (linkBase).
 func TestALinkHeadersRelativeTargetsDoNotInheritTheFeedsPassword(t *testing.T) {
 	srv := newServerOn(t, "127.0.0.7", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if user, pass, _ := r.BasicAuth(); user != "alice" || pass != "s3cret" {
