@@ -324,7 +324,12 @@ func (f *fetcher) fetch(ctx context.Context, fr fetchRequest) (*fetchResult, err
 	res.Unframed = resp.ProtoMajor == 1 && resp.ContentLength < 0 && !slices.Contains(resp.TransferEncoding, "chunked")
 	now := time.Now()
 	res.CacheFor = cacheLifetime(resp.Header, now)
-	res.Links = parseLinkHeader(resp.Header.Values("Link"), resp.Request.URL)
+	// Relative targets resolve without the feed URL's userinfo, as the
+	// document's links do (linkBase): a self or hub URL is saved in the
+	// poll state and handed to a hub.
+	base := *resp.Request.URL
+	base.User = nil
+	res.Links = parseLinkHeader(resp.Header.Values("Link"), &base)
 
 	switch {
 	case resp.StatusCode == http.StatusNotModified && !res.Conditional:

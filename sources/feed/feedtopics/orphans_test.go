@@ -123,3 +123,55 @@ func TestAFeedsStateLeftBehindIsDroppedWhenAFetcherGainsItsPartition(t *testing.
 		t.Errorf("a log line says a password:\n%s", out)
 	}
 }
+
+// A state written again between the load and the sweep is judged by that write, not by the
+// record the load read: a fold's carried state (FeedList.CarryState) for a URL that had an
+// old state left behind, its list entry not yet read, was tombstoned as a day unwritten
+// though it had just been written, which OrphanStateAge is there to spare. On a real broker.
+func TestAStateWrittenAfterTheLoadIsJudgedByThatWrite(t *testing.T) {
+	cn := connect(t, brokers(t))
+	tp := testTopics(t, cn, 1, 1, 1)
+	f, st := openFeeds(t, cn, tp), openState(t, cn, tp)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	carried := "https://carried.example/rss"
+	if err := st.Save(ctx, carried, []byte(`{"v":1,"etag":"left"}`)); err != nil {
+		t.Fatal(err)
+	}
+	m, err := kafkagroup.New(kafkagroup.Config{Group: tp.Prefix + "g", Topics: []string{f.Topic()}, Instance: "g"},
+		connect(t, brokers(t)), testLog(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := NewAssigner(f, st.NewStore(10*time.Second), m, testLog(t))
+	var cutoff time.Time // between the two records' times, which Kafka keeps in ms
+	a.loaded = func(int) {
+		time.Sleep(5 * time.Millisecond)
+		cutoff = time.Now()
+		time.Sleep(5 * time.Millisecond)
+		if err := st.Save(ctx, carried, []byte(`{"v":1,"etag":"carried"}`)); err != nil {
+			t.Error(err)
+		}
+	}
+	a.now = func() time.Time { return cutoff.Add(OrphanStateAge) } // called after loaded, on its goroutine
+	swept := make(chan int, 1)
+	a.swept = func(p int) { swept <- p }
+	actx, stop := context.WithCancel(ctx)
+	defer stop()
+	ch, err := a.Assign(actx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for range ch {
+		}
+	}()
+	select {
+	case <-swept:
+	case <-ctx.Done():
+		t.Fatal("the partition was not swept before the test's deadline")
+	}
+	if got := pollStateOf(t, ctx, st, carried); string(got) != `{"v":1,"etag":"carried"}` {
+		t.Errorf("the state written after the load: %q in feed_state, want it kept", got)
+	}
+}

@@ -368,6 +368,11 @@ func (st *Store) CatchUp(ctx context.Context, p int) error {
 			m[k] = v
 		}
 	}
+	if w, ok := st.written[p]; ok {
+		// Not swept yet: a state written again since the load (a fold's carried state
+		// ahead of its list entry) is as old as that write, not as the record the load read.
+		maps.Copy(w, r.written)
+	}
 	st.next[p] = max(st.next[p], next)
 	return nil
 }
