@@ -102,11 +102,13 @@ func TestBadConfigsGiveTheirExactError(t *testing.T) {
 			"line 7: feeds[1].max_interval: 1m30s is below poller.min_interval (2m0s), the floor of every feed's polls: a feed's interval may only raise it",
 		},
 		"spikes-publishers.bad.yaml": {`line 2: spikes.min_publishers: must be >= 1, got 0`},
-		"bad-header.bad.yaml":        {`line 3: feeds[0].headers: "Bad Header" is not a valid header name`},
-		"window-mismatch.bad.yaml":   {`line 4: state.fingerprint_ttl: must equal dedupe.window (24h0m0s), got 12h0m0s; set dedupe.window only`},
-		"output-format.bad.yaml":     {`line 2: output.format: want native or ninjs, got "newsml"`},
-		"ninjs-events.bad.yaml":      {`line 3: kafka.topics.events.format: only stories have a ninjs form; event records are always written native, got "ninjs"`},
-		"websub-public-url.bad.yaml": {`line 1: websub.public_url: required when websub.enabled is true: the address hubs reach the callback listener at, e.g. https://wirestream.example.com/websub`},
+		// 0 is not "no cap": a bucket that counts no term alerts on nothing.
+		"spikes-bucket-terms.bad.yaml": {`line 2: spikes.max_bucket_terms: must be >= 100, got 0`},
+		"bad-header.bad.yaml":          {`line 3: feeds[0].headers: "Bad Header" is not a valid header name`},
+		"window-mismatch.bad.yaml":     {`line 4: state.fingerprint_ttl: must equal dedupe.window (24h0m0s), got 12h0m0s; set dedupe.window only`},
+		"output-format.bad.yaml":       {`line 2: output.format: want native or ninjs, got "newsml"`},
+		"ninjs-events.bad.yaml":        {`line 3: kafka.topics.events.format: only stories have a ninjs form; event records are always written native, got "ninjs"`},
+		"websub-public-url.bad.yaml":   {`line 1: websub.public_url: required when websub.enabled is true: the address hubs reach the callback listener at, e.g. https://wirestream.example.com/websub`},
 		// What `run` would reject when it listens must fail validation too.
 		"listen-nohost.bad.yaml":      {`line 1: listen: want host:port such as ":9464" or "127.0.0.1:9464", got "nohost": missing port in address`},
 		"embedded-addr-port.bad.yaml": {`line 2: embedded.addr: port "99999" of "127.0.0.1:99999" is not a number from 0 to 65535`},

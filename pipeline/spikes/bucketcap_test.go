@@ -130,3 +130,32 @@ func TestABucketFullOfCountsItKeepsCountsNoNewTerm(t *testing.T) {
 		t.Errorf("one_story dropped %v, want 0: no count held one story", got)
 	}
 }
+
+// A watched term is counted in a bucket already full of counts it keeps:
+// the watch list is the user's, and short, so it cannot grow the bucket
+// by much, and whether a term is watched is the configuration's, not the
+// stream's, so a restart admits what the uninterrupted run admitted.
+// Refused, a watched term that only began after the flood filled the
+// bucket (a port strike named by three outlets) went unalerted.
+func TestAWatchedTermIsCountedInAFullBucket(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxBucketTerms = 100
+	cfg.Watch = []string{"port strike"}
+	f := newFeed(cfg)
+	f.steady(2, rand.New(rand.NewPCG(1, 2)))
+	for i := range 120 { // each term in two stories: counts the bucket keeps
+		term := fmt.Sprintf("term%03d", i)
+		f.observe("AP", term)
+		f.observe("BBC", term)
+	}
+	for _, pub := range []string{"Reuters", "AP", "DW"} {
+		f.observe(pub, "port strike")
+	}
+	fired := false
+	for _, a := range f.tick() {
+		fired = fired || a.Term == "port strike" && a.State == record.AlertFiring
+	}
+	if !fired {
+		t.Error("the watched term did not fire in a bucket full of other terms")
+	}
+}

@@ -55,8 +55,8 @@ type Config struct {
 	// bucket drops its counts of one story that cannot fire or keep a
 	// firing term on (a story is less than half the term's min_stories or
 	// watch_min_stories); when those are fewer than an eighth of the cap,
-	// it counts no new term until it closes. Both are counted in
-	// wirestream_spikes_bucket_terms_dropped_total.
+	// it counts no new term until it closes, but a watched one. Both are
+	// counted in wirestream_spikes_bucket_terms_dropped_total.
 	MaxBucketTerms int `yaml:"max_bucket_terms"`
 	// StoryMemory is how long story ids and fingerprints are remembered so
 	// a story seen twice (a revision, a copy that slipped past dedupe)

@@ -517,7 +517,9 @@ func (d *Detector) apply(o *observation) {
 	for _, t := range o.terms {
 		c := b[t.key]
 		if c == nil {
-			if len(b) >= d.cfg.MaxBucketTerms && !d.makeRoom(ob) {
+			// A watched term is let in past the cap: the watch list is
+			// short, and the configuration's, so a restart admits it alike.
+			if len(b) >= d.cfg.MaxBucketTerms && !d.watches(t.key, t.name) && !d.makeRoom(ob) {
 				d.m.bucketFull.Inc()
 				continue
 			}
