@@ -77,7 +77,7 @@ func BenchmarkUnchangedPoll(b *testing.B) {
 func unchangedState(now time.Time) feedState {
 	st := feedState{V: stateVersion, ETag: `"v1"`, LastModified: "Mon, 30 Nov 2026 10:00:00 GMT",
 		BodyHash: "00", Seen: map[string]string{}, Memo: map[string]memo{}, SeenAt: now,
-		Health: "ok", SentHealth: "ok", SentAt: now, LastSuccess: now, LastAttempt: now}
+		Health: "ok", SentHealth: "ok", SentAt: now, LastSuccess: now, LastAttempt: now, BodyAt: now}
 	for i := range 20 {
 		k := fmt.Sprintf("%016x", i)
 		st.Seen[k] = k
