@@ -214,6 +214,7 @@ func TestPushRefusesUnknownFeedsAndAFullQueue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	p.WatchHubs(&watcher{}, time.Hour) // push on: the feed takes pushes before its loop starts
 	if err := p.Push(t.Context(), "https://other.example/rss", "", nil); !errors.Is(err, ErrUnknownFeed) {
 		t.Errorf("unknown feed: %v", err)
 	}
