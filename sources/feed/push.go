@@ -185,17 +185,17 @@ func (l *loop) onPush(d push, now time.Time) (res pollResult, ok bool) {
 // those already seen. A hub pushing far more than a feed holds would grow
 // them without bound until the next poll replaces them: past maxSeen, the
 // push's own keys replace them, as a poll's would.
-func mergeSeen(old, pushed map[string]string, oldMemo, pushedMemo map[string]memo, maxSeen int) (map[string]string, map[string]memo) {
+func mergeSeen(old, pushed seenMap, oldMemo, pushedMemo memoMap, maxSeen int) (seenMap, memoMap) {
 	if len(old)+len(pushed) > maxSeen {
 		return pushed, pushedMemo
 	}
 	return mergeMap(old, pushed), mergeMap(oldMemo, pushedMemo)
 }
 
-func mergeMap[V any](old, add map[string]V) map[string]V {
+func mergeMap[M ~map[K]V, K comparable, V any](old, add M) M {
 	out := maps.Clone(old)
 	if out == nil {
-		out = make(map[string]V, len(add))
+		out = make(M, len(add))
 	}
 	maps.Copy(out, add)
 	return out
