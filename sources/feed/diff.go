@@ -16,8 +16,8 @@ type docDiff struct {
 	outdated int           // pushed items older than the version read: not delivered
 	stale    int           // pushed items unknown and older than the feed's horizon: not delivered
 	arrivals int           // new items of a feed whose dates the schedule does not trust
-	seen     map[string]string
-	memo     map[string]memo
+	seen     seenMap
+	memo     memoMap
 }
 
 // diff sorts the document's items. An item under a key (GUID, else link)
@@ -47,10 +47,10 @@ type docDiff struct {
 // find it in the feed delivers it. A poll's document is the feed now, and
 // is taken as it is.
 func (l *loop) diff(ns *feedState, doc Document, trusted, push bool, now time.Time) docDiff {
-	d := docDiff{seen: make(map[string]string, len(doc.Items)+len(doc.Rejected)), memo: make(map[string]memo, len(doc.Items))}
+	d := docDiff{seen: make(seenMap, len(doc.Items)+len(doc.Rejected)), memo: make(memoMap, len(doc.Items))}
 	d.found, d.counts.rejected = len(doc.Items), len(doc.Rejected)
 	// The last document's items by link (→ content hash) and by text.
-	links := make(map[uint64]string, len(ns.Memo))
+	links := make(map[uint64]uint64, len(ns.Memo))
 	texts := make(map[uint64]bool, len(ns.Memo))
 	for k, m := range ns.Memo {
 		if m.Link != 0 {
@@ -61,9 +61,9 @@ func (l *loop) diff(ns *feedState, doc Document, trusted, push bool, now time.Ti
 		}
 	}
 	// The items documents before the last one showed (carryGone).
-	var gone map[string]string
+	var gone map[uint64]uint64
 	if len(ns.Gone) > 0 {
-		gone = make(map[string]string, len(ns.Gone))
+		gone = make(map[uint64]uint64, len(ns.Gone))
 		for _, g := range ns.Gone {
 			gone[g[0]] = g[1]
 		}
@@ -99,7 +99,7 @@ func (l *loop) diff(ns *feedState, doc Document, trusted, push bool, now time.Ti
 			d.stale++
 		case m.Link != 0 && links[m.Link] == c:
 			d.rotated++
-		case m.Link != 0 && links[m.Link] != "", m.Text != 0 && texts[m.Text]:
+		case m.Link != 0 && links[m.Link] != 0, m.Text != 0 && texts[m.Text]:
 			d.rotated++
 			d.items = append(d.items, *it)
 		default:
@@ -111,9 +111,10 @@ func (l *loop) diff(ns *feedState, doc Document, trusted, push bool, now time.Ti
 		}
 	}
 	for _, r := range doc.Rejected {
-		d.seen[r.Key] = r.Reason
-		_, reported := ns.Seen[r.Key]
-		if _, before := gone[r.Key]; !reported && !before {
+		k := parseHash(r.Key)
+		d.seen[k] = reasonCode(r.Reason)
+		_, reported := ns.Seen[k]
+		if _, before := gone[k]; !reported && !before {
 			d.rejected = append(d.rejected, r)
 		}
 	}

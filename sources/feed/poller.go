@@ -114,7 +114,6 @@ func NewPoller(cfg Config, feeds []Spec, store StateStore, assign Assigner, log 
 			continue
 		}
 		p.headers[s.URL], p.static[s.URL] = h, s
-		p.inbox[s.URL] = newInbox()
 		p.feeds = append(p.feeds, s)
 	}
 	if err := errors.Join(errs...); err != nil {

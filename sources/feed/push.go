@@ -37,10 +37,16 @@ type push struct {
 
 // inbox is where pushes and push stops wait for a feed's loop. It lives
 // as long as the poller, so a loop restarted by the assigner finds it.
+// Only a poller with push on (WatchHubs) makes them: their two channels
+// are some 0.4 KB a feed, held by every idle feed.
 type inbox struct {
 	pushes  chan push
 	stopped chan struct{} // cap 1: repeated stops collapse
 }
+
+// noInbox is the loops' inbox while push is off: its channels are nil, so
+// the loop's select never takes from them.
+var noInbox = &inbox{}
 
 func newInbox() *inbox {
 	return &inbox{pushes: make(chan push, pushQueue), stopped: make(chan struct{}, 1)}
@@ -54,8 +60,11 @@ func (p *Poller) inboxOf(feedURL string) *inbox {
 }
 
 // inboxFor returns a feed's inbox, made when an assigner hands out a feed
-// the poller was not built with.
+// the poller was not built with; noInbox while push is off.
 func (p *Poller) inboxFor(feedURL string) *inbox {
+	if p.hubs == nil {
+		return noInbox
+	}
 	p.inboxMu.Lock()
 	defer p.inboxMu.Unlock()
 	ib := p.inbox[feedURL]
@@ -72,12 +81,18 @@ func (p *Poller) inboxFor(feedURL string) *inbox {
 // before Run.
 func (p *Poller) WatchHubs(w HubWatcher, relaxed time.Duration) {
 	p.hubs, p.relaxed = w, relaxed
+	// The feeds the poller was built with take pushes from now on, before
+	// their loops start.
+	for _, s := range p.feeds {
+		p.inboxFor(s.URL)
+	}
 }
 
 // Push hands content a hub delivered for feedURL to the feed's loop,
 // which parses it like a fetched body and delivers its new items through
 // the same pipeline and ack as a poll. It never blocks: ErrPushBusy
 // means the loop has pushes waiting and the hub should retry later.
+// With push off (no WatchHubs) no feed takes pushes: ErrUnknownFeed.
 func (p *Poller) Push(_ context.Context, feedURL, contentType string, body []byte) error {
 	ib := p.inboxOf(feedURL)
 	if ib == nil {
@@ -170,17 +185,17 @@ func (l *loop) onPush(d push, now time.Time) (res pollResult, ok bool) {
 // those already seen. A hub pushing far more than a feed holds would grow
 // them without bound until the next poll replaces them: past maxSeen, the
 // push's own keys replace them, as a poll's would.
-func mergeSeen(old, pushed map[string]string, oldMemo, pushedMemo map[string]memo, maxSeen int) (map[string]string, map[string]memo) {
+func mergeSeen(old, pushed seenMap, oldMemo, pushedMemo memoMap, maxSeen int) (seenMap, memoMap) {
 	if len(old)+len(pushed) > maxSeen {
 		return pushed, pushedMemo
 	}
 	return mergeMap(old, pushed), mergeMap(oldMemo, pushedMemo)
 }
 
-func mergeMap[V any](old, add map[string]V) map[string]V {
+func mergeMap[M ~map[K]V, K comparable, V any](old, add M) M {
 	out := maps.Clone(old)
 	if out == nil {
-		out = make(map[string]V, len(add))
+		out = make(M, len(add))
 	}
 	maps.Copy(out, add)
 	return out

@@ -214,6 +214,7 @@ func TestPushRefusesUnknownFeedsAndAFullQueue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	p.WatchHubs(&watcher{}, time.Hour) // push on: the feed takes pushes before its loop starts
 	if err := p.Push(t.Context(), "https://other.example/rss", "", nil); !errors.Is(err, ErrUnknownFeed) {
 		t.Errorf("unknown feed: %v", err)
 	}
@@ -237,5 +238,51 @@ func TestAPushErrorDoesNotSayAFeedURLsPassword(t *testing.T) {
 	err = p.Push(t.Context(), "https://user:s3cret@other.example/rss", "", nil)
 	if !errors.Is(err, ErrUnknownFeed) || strings.Contains(err.Error(), "s3cret") {
 		t.Errorf("unknown feed: %v; want ErrUnknownFeed, the password as xxxxx", err)
+	}
+}
+
+// With push off (no WatchHubs) a feed's loop has no inbox of its own —
+// its channels were held by every idle feed — and Push turns every feed
+// away, as a hub could not have been told of any.
+func TestWithPushOffAFeedHasNoInbox(t *testing.T) {
+	cfg := schedCfg()
+	cfg.StartSpread = 0
+	p, err := NewPoller(cfg, []Spec{{URL: pushFeed}}, newMemStore(), nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	polled := make(chan struct{}, 1)
+	p.fetch = func(context.Context, fetchRequest) (*fetchResult, error) {
+		select {
+		case polled <- struct{}{}:
+		default:
+		}
+		return &fetchResult{Status: http.StatusNotModified}, nil
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := make(chan record.Batch)
+	done := make(chan error, 1)
+	go func() { done <- p.Run(ctx, out) }()
+	select {
+	case <-polled:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the feed was not polled within 10 s")
+	}
+	if err := p.Push(ctx, pushFeed, "application/rss+xml", []byte("<rss/>")); !errors.Is(err, ErrUnknownFeed) {
+		t.Errorf("Push with push off = %v, want ErrUnknownFeed", err)
+	}
+	p.PushStopped(pushFeed) // nothing to tell: must not block or panic
+	if ib := p.inboxOf(pushFeed); ib != nil {
+		t.Errorf("with push off the feed has an inbox %p", ib)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return within 10 s of its cancel")
 	}
 }

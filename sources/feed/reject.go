@@ -91,7 +91,7 @@ func (d *Document) rejectRepeats() {
 			if contentHash(&rep) != contentHash(&kept[j]) {
 				what = "different text: the first is read"
 			}
-			d.Rejected = append(d.Rejected, Rejected{Reason: RejectRepeated, Key: shortHash(RejectRepeated, id, contentHash(&rep)),
+			d.Rejected = append(d.Rejected, Rejected{Reason: RejectRepeated, Key: shortHash(RejectRepeated, id, formatHash(contentHash(&rep))),
 				Error: fmt.Sprintf("item repeats item %d of the document (%s, %s)", j+1, describe(&rep), what), Item: &rep})
 			continue
 		}

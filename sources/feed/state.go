@@ -50,15 +50,15 @@ type feedState struct {
 	BodyHash     string `json:"body_sha256,omitempty"`
 	// BodyAt is when the last body came (a 2xx read, changed or not): a
 	// poll revalidateAfter after it goes without validators.
-	BodyAt time.Time         `json:"body_at,omitempty"`
-	Seen   map[string]string `json:"seen,omitempty"` // item key hash → content hash, items (and rejected entries) of the last document
+	BodyAt time.Time `json:"body_at,omitempty"`
+	Seen   seenMap   `json:"seen,omitempty"` // item key hash → content hash, items (and rejected entries) of the last document
 	// Memo holds, for the items of Seen, what else tells them apart.
-	Memo map[string]memo `json:"memo,omitempty"`
+	Memo memoMap `json:"memo,omitempty"`
 	// Gone holds the items documents before the last one showed and it
 	// did not, as [key, content hash], most recently shown first, at most
 	// twice as many as Seen (carryGone): known, not new, should they
 	// return.
-	Gone [][2]string `json:"gone,omitempty"`
+	Gone goneList `json:"gone,omitempty"`
 	// Horizon is the oldest date (an item's later of published and
 	// updated, Unix seconds) among the dated items of the last polled
 	// document; 0 when none was dated. A pushed entry the state does not
@@ -147,11 +147,11 @@ func (s feedState) clone() feedState {
 }
 
 // itemKey identifies an item within its feed: a hash of its identity.
-func itemKey(it *record.Item) string { return shortHash(identity(it)) }
+func itemKey(it *record.Item) uint64 { return shortHash64(identity(it)) }
 
 // contentHash changes when the item is revised.
-func contentHash(it *record.Item) string {
-	return shortHash(it.Title, it.Link, it.Description, it.Content, it.UpdatedRaw)
+func contentHash(it *record.Item) uint64 {
+	return shortHash64(it.Title, it.Link, it.Description, it.Content, it.UpdatedRaw)
 }
 
 // memo is what the loop remembers of an item of the last document beside
@@ -183,10 +183,10 @@ type memo struct {
 // again and took them for missed items ("every item is new"), polling the
 // feed at the floor. An item is kept as its key and content hash alone
 // (no memo): the state grows by some 40 bytes an item.
-func carryGone(oldSeen map[string]string, oldGone [][2]string, cur map[string]string) [][2]string {
+func carryGone(oldSeen seenMap, oldGone goneList, cur seenMap) goneList {
 	room := 2 * len(cur)
-	var out [][2]string
-	keys := make([]string, 0, len(oldSeen))
+	var out goneList
+	keys := make([]uint64, 0, len(oldSeen))
 	for k := range oldSeen {
 		if _, shown := cur[k]; !shown {
 			keys = append(keys, k)
@@ -197,7 +197,7 @@ func carryGone(oldSeen map[string]string, oldGone [][2]string, cur map[string]st
 		if len(out) == room {
 			return out
 		}
-		out = append(out, [2]string{k, oldSeen[k]})
+		out = append(out, [2]uint64{k, oldSeen[k]})
 	}
 	for _, g := range oldGone {
 		if len(out) == room {
@@ -236,7 +236,10 @@ func hash64(parts ...string) uint64 {
 	return max(h.Sum64(), 1) // 0 means none
 }
 
-func shortHash(parts ...string) string {
+func shortHash(parts ...string) string { return formatHash(shortHash64(parts...)) }
+
+// shortHash64 is shortHash's hash as a number (seenMap).
+func shortHash64(parts ...string) uint64 {
 	h := sha256.New()
 	var n [8]byte
 	for _, p := range parts {
@@ -244,7 +247,7 @@ func shortHash(parts ...string) string {
 		h.Write(n[:])
 		h.Write([]byte(p))
 	}
-	return hex.EncodeToString(h.Sum(nil)[:8])
+	return hashOf(h.Sum(nil))
 }
 
 func bodyHash(b []byte) string {
