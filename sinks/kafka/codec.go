@@ -80,7 +80,7 @@ func installCompression(c Config) error {
 	var codec compress.Codec
 	switch code {
 	case kafka.Zstd:
-		codec = newZstdCodec(level)
+		codec = newZstdCodec(level, c.BatchBytes)
 	case kafka.Gzip:
 		codec = &kgzip.Codec{Level: level}
 	default:
