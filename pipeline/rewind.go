@@ -213,13 +213,16 @@ func (p *Pipeline) takeForgottenAlerts() []*record.Alert {
 }
 
 // AlertRetracter is a SpikeDetector that tells whether a term's spike is
-// firing in its memory (spikes.Detector.Firing), and whether it has
-// judged the bucket that starts at a time (spikes.Detector.Judged): an
+// firing in its memory (spikes.Detector.Firing), whether it fired a term
+// in a bucket or later (spikes.Detector.FiredSince: a noted alert whose
+// commit landed), and whether it has judged the bucket that starts at a
+// time (spikes.Detector.Judged): an
 // alert a batch not committed fired, which the memory restored from the
 // log does not hold, is cleared on the sink once its bucket is judged
 // without firing its term (retracting).
 type AlertRetracter interface {
 	Firing(term string) bool
+	FiredSince(term string, bucketStart time.Time) bool
 	Judged(bucketStart time.Time) bool
 }
 
@@ -275,7 +278,7 @@ func (p *Pipeline) retractJudged(ar AlertRetracter, given []*record.Alert, alert
 		a := last[term]
 		at, ran := published[term]
 		switch {
-		case a.State != record.AlertFiring || ar.Firing(term) || ran && !at.Before(a.BucketStart):
+		case a.State != record.AlertFiring || ar.Firing(term) || ar.FiredSince(term, a.BucketStart) || ran && !at.Before(a.BucketStart):
 		case !ar.Judged(a.BucketStart):
 			p.retract = append(p.retract, a)
 		default:

@@ -869,6 +869,18 @@ func (d *Detector) Firing(term string) bool {
 	return ok
 }
 
+// FiredSince reports whether the detector's memory holds a firing of
+// term (an alert's Term) in the bucket that starts at bucketStart or a
+// later one. An alert the log noted as written is then the detector's
+// own — its commit landed, or the stories read again fired it again —
+// and no pipeline retracts it, even once the spike has cleared.
+func (d *Detector) FiredSince(term string, bucketStart time.Time) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	ts := d.terms[term]
+	return ts != nil && ts.hasFired && ts.firedAt >= d.bucketOf(bucketStart)
+}
+
 // Judged reports whether the detector has closed the bucket that starts
 // at bucketStart: an alert of that bucket has fired by now or never will.
 // A pipeline retracts an alert the sink may hold from a batch never
