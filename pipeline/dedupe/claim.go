@@ -141,6 +141,9 @@ func registrableDomain(host string) (string, bool) {
 	host = strings.Clone(host) // a slice of a story's link: not kept past it
 	domain, err := publicsuffix.EffectiveTLDPlusOne(host)
 	d = registrable{domain, err == nil}
+	if len(host) > maxHostLen {
+		return d.domain, d.ok // no DNS name: not kept, so the cache's bytes stay bounded
+	}
 	knownHosts.mu.Lock()
 	if len(knownHosts.m) >= maxKnownHosts {
 		clear(knownHosts.m)
@@ -165,6 +168,10 @@ var knownHosts = struct {
 
 // maxKnownHosts bounds knownHosts: ≈ 100 bytes a host.
 const maxKnownHosts = 8192
+
+// maxHostLen is the longest DNS name; hostOf checks no length, and a
+// longer host is answered without being kept.
+const maxHostLen = 253
 
 // declaresHome reports whether s's feed, on another domain than its URL,
 // declares the URL's site its own (record.FeedRef.Site).

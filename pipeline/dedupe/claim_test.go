@@ -235,3 +235,21 @@ func TestRegistrableDomainIsThePublicSuffixAnswer(t *testing.T) {
 		t.Errorf("after clearing: registrableDomain(rss.nytimes.com) = %q, %v", got, ok)
 	}
 }
+
+// The cache is bounded in bytes as well as hosts: a link's host is any
+// text up to its first "/" (hostOf checks no length), and 8,192 hosts of
+// a feed's megabyte each would be gigabytes. A host longer than a DNS
+// name can be (253 bytes) is answered but not kept.
+func TestRegistrableDomainKeepsNoHostLongerThanADNSName(t *testing.T) {
+	long := strings.Repeat("a", 300) + ".example.com"
+	want, err := publicsuffix.EffectiveTLDPlusOne(long)
+	if got, ok := registrableDomain(long); ok != (err == nil) || ok && got != want {
+		t.Errorf("registrableDomain(%d bytes) = %q, %v; publicsuffix %q, %v", len(long), got, ok, want, err)
+	}
+	knownHosts.mu.Lock()
+	_, kept := knownHosts.m[long]
+	knownHosts.mu.Unlock()
+	if kept {
+		t.Errorf("the cache kept a host of %d bytes", len(long))
+	}
+}

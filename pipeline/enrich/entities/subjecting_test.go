@@ -41,3 +41,22 @@ func TestAWeakBodyInItsOwnCapitalsAroundATitleCaseVerb(t *testing.T) {
 		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
 	}
 }
+
+// TestAGivenNameAndACompanysNameAsASurnameStayAPerson: "Tom Ford Opens
+// Store", "Henry Ford Launching Museum" were the person before round 33
+// (the run read whole: a given name, then the rest); names33's subject
+// of a given name and an ordinary-word surname cut them at the verb, and
+// the two words alone read as the company Ford. A surname the gazetteer
+// holds as a body is not that subject's: "Young" is no body, "Ford" is.
+func TestAGivenNameAndACompanysNameAsASurnameStayAPerson(t *testing.T) {
+	for _, tt := range []struct {
+		title        string
+		want, absent []string
+	}{
+		{title: "Tom Ford Opens Store", want: []string{"person:tom_ford"}, absent: []string{"organization:ford"}},
+		{title: "Henry Ford Launching Museum", want: []string{"person:henry_ford"}, absent: []string{"organization:ford"}},
+		{title: "Neil Young Launching PonoMusic Via Kickstarter", want: []string{"person:neil_young"}},
+	} {
+		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
+	}
+}

@@ -99,8 +99,8 @@ func (x *Extractor) twoWordSubject(c []tokens.Token) bool {
 		return false
 	}
 	given := x.firstName(c[0])
-	if f := foldTok(c[1]); commonWord(f) && !(given && surnameWord(f)) {
-		return false
+	if f := foldTok(c[1]); commonWord(f) && !(given && surnameWord(f) && x.gaz.lookup(c[1:2], false) == nil) {
+		return false // "Tom Ford Opens …": a body's name ("Ford") cut off alone reads as the body
 	}
 	if !subjectVerbWord(c[2]) && !(given && ingVerbWord(c[2])) {
 		return false
