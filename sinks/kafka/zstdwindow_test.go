@@ -1,9 +1,12 @@
 package kafka
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -79,8 +82,30 @@ func TestRealBrokerReadsZstdBatchesLargerThanTheWindow(t *testing.T) {
 				}
 			}
 			t.Logf("window %d KiB: %d records, %d bytes in one batch, read back whole", window>>10, len(msgs), total)
+			readWithKcat(t, brokers, topic, vals)
 		})
 	}
+}
+
+// readWithKcat reads topic with librdkafka (kcat), where it is installed:
+// every value back, in order.
+func readWithKcat(t *testing.T, brokers []string, topic string, vals [][]byte) {
+	kcat, err := exec.LookPath("kcat")
+	if err != nil {
+		t.Log("kcat not installed: librdkafka's reading not checked")
+		return
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, kcat, "-C", "-b", strings.Join(brokers, ","), "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%s\n").Output()
+	if err != nil {
+		t.Fatalf("kcat: %v", err)
+	}
+	want := append(bytes.Join(vals, []byte("\n")), '\n')
+	if !bytes.Equal(out, want) {
+		t.Fatalf("kcat read %d bytes, want the %d written", len(out), len(want))
+	}
+	t.Logf("kcat (librdkafka) read the %d values back", len(vals))
 }
 
 // Review (rev33e): a window smaller than the batch (record overhead over
