@@ -85,3 +85,38 @@ func sameJSON(t *testing.T, a, b []byte) bool {
 	ys, _ := json.Marshal(y)
 	return bytes.Equal(xs, ys)
 }
+
+// Review (rev33e): every reason the code has written round-trips exactly,
+// in Seen and in Gone; keys the code never wrote (uppercase, short, long,
+// not hex, empty) restore without an error, keep their entries, and are
+// saved the same way from the second save on.
+func TestOddSeenStateKeysAreKeptNotDropped(t *testing.T) {
+	key := shortHash("k")
+	old := `{"v":1,"seen":{"` + key + `":"repeated","` + shortHash("k2") + `":"over_max_items","` + shortHash("k3") + `":"invalid",` +
+		`"ABCDEF0123456789":"` + key + `","abc":"x","":"","0123456789abcdef0123":"zz","zzzzzzzzzzzzzzzz":"` + key + `"},` +
+		`"gone":[["` + shortHash("g") + `","repeated"],["short","odd"]],"next_poll":"2027-01-15T08:00:00Z","last_attempt":"2027-01-15T08:00:00Z"}`
+	st, err := decodeState([]byte(old))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Seen) != 8 || len(st.Gone) != 2 {
+		t.Fatalf("restored %d seen, %d gone; want 8 and 2", len(st.Seen), len(st.Gone))
+	}
+	for k, want := range map[string]string{key: "repeated", shortHash("k2"): "over_max_items", shortHash("k3"): "invalid"} {
+		if got := formatValue(st.Seen[parseHash(k)]); got != want {
+			t.Errorf("seen %s saved again as %q, want %q", k, got, want)
+		}
+	}
+	if got := formatValue(st.Gone[0][1]); got != "repeated" {
+		t.Errorf("gone reason saved again as %q", got)
+	}
+	first, _ := st.encode()
+	st2, err := decodeState(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, _ := st2.encode()
+	if !sameJSON(t, first, second) {
+		t.Errorf("odd keys are not stable: saved %s, then %s", first, second)
+	}
+}
