@@ -14,7 +14,9 @@ import (
 // state keep the URL as written, which the feed is fetched from. A URL with no secret, or one
 // that does not parse, is returned as it is.
 func RedactURL(u string) string {
-	if !strings.ContainsAny(u, "@?") {
+	_, rawQuery, _ := strings.Cut(u, "?")
+	rawQuery, _, _ = strings.Cut(rawQuery, "#")
+	if !strings.Contains(u, "@") && !hasSecretParam(rawQuery) { // most feed URLs: no parse
 		return u
 	}
 	p, err := url.Parse(u)
@@ -58,14 +60,43 @@ func redactedUserinfo(u *url.Userinfo) *url.Userinfo {
 	return url.User("xxxxx")
 }
 
-// secretParams are the query parameters, lower case, whose value is a credential in the
-// feeds and APIs seen in the wild (API keys, OAuth tokens, signed URLs' signatures).
-var secretParams = map[string]bool{
-	"token": true, "access_token": true, "auth_token": true, "api_token": true, "private_token": true,
-	"key": true, "api_key": true, "apikey": true, "api-key": true, "client_secret": true,
-	"secret": true, "password": true, "passwd": true, "pass": true, "auth": true,
-	"sig": true, "signature": true, "x-amz-signature": true, "x-amz-credential": true, "x-amz-security-token": true,
-	"session": true, "sessionid": true,
+// secretParams are the query parameters, matched in any case, whose value is a credential in
+// the feeds and APIs seen in the wild (API keys, OAuth tokens, signed URLs' signatures).
+var secretParams = []string{
+	"token", "access_token", "auth_token", "api_token", "private_token",
+	"key", "api_key", "apikey", "api-key", "client_secret",
+	"secret", "password", "passwd", "pass", "auth",
+	"sig", "signature", "x-amz-signature", "x-amz-credential", "x-amz-security-token",
+	"session", "sessionid",
+}
+
+// isSecretParam reports whether a query parameter's name (as written, %-escapes and all) is
+// one of secretParams.
+func isSecretParam(name string) bool {
+	if strings.Contains(name, "%") {
+		if n, err := url.QueryUnescape(name); err == nil {
+			name = n
+		}
+	}
+	for _, s := range secretParams {
+		if strings.EqualFold(name, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasSecretParam reports whether a raw query gives a value to one of secretParams, without
+// allocating: RedactURL asks it of every URL with a query.
+func hasSecretParam(raw string) bool {
+	for raw != "" {
+		var part string
+		part, raw, _ = strings.Cut(raw, "&")
+		if name, value, ok := strings.Cut(part, "="); ok && value != "" && value != "xxxxx" && isSecretParam(name) {
+			return true
+		}
+	}
+	return false
 }
 
 // redactQuery is a raw query with the values of secretParams as xxxxx, the rest of it (order,
@@ -81,11 +112,7 @@ func redactQuery(raw string) (string, bool) {
 		if !ok || value == "" || value == "xxxxx" {
 			continue
 		}
-		said := name
-		if n, err := url.QueryUnescape(name); err == nil {
-			said = n
-		}
-		if secretParams[strings.ToLower(said)] {
+		if isSecretParam(name) {
 			parts[i], found = name+"=xxxxx", true
 		}
 	}
