@@ -559,12 +559,14 @@ func dialBrokers(ctx context.Context, brokers []string) []error {
 	return errs
 }
 
-// warnPasswords names the feeds whose URL holds a password
-// (https://user:secret@host/feed). The poller sends it, and what it
-// publishes names the feed with the password as xxxxx (records, their
-// keys, feed_status, /status, logs), but the feed list keeps the URL as
-// written: the file, and the feeds and feed_state topics' keys once
-// pushed — where a header (README, "Feed headers") keeps it out.
+// warnPasswords names the feeds whose URL holds a secret: a password
+// (https://user:secret@host/feed), a token as its user name
+// (https://TOKEN@host/feed) or a well-known token parameter (?token=,
+// record.RedactURL). The poller sends it, and what it publishes names the
+// feed with the secret as xxxxx (records, their keys, feed_status,
+// /status, logs), but the feed list keeps the URL as written: the file,
+// and the feeds topic's keys once pushed — where a header (README, "Feed
+// headers") keeps it out.
 func warnPasswords(w io.Writer, feeds []feed.Spec) {
 	for _, f := range feeds {
 		named := record.RedactURL(f.URL)
@@ -574,9 +576,10 @@ func warnPasswords(w io.Writer, feeds []feed.Spec) {
 		if f.Name != "" {
 			named += " (" + f.Name + ")"
 		}
-		fmt.Fprintf(w, "\nwarning: feed %s has a password in its URL: records, keys and /status name the feed with it as xxxxx, "+
-			"but the feed list keeps the URL as written (this file; the feeds and feed_state topics' keys once pushed or added there). "+
+		fmt.Fprintf(w, "\nwarning: feed %s has a password or token in its URL: records, keys and /status name the feed with it as xxxxx, "+
+			"but the feed list keeps the URL as written (this file; the feeds topic's keys once pushed or added there, and feed_state's for a token parameter). "+
 			"Give the URL without it and the credentials as a header the environment fills in:\n"+
-			"    headers:\n      Authorization: \"Basic ${FEED_BASIC_AUTH}\"   # FEED_BASIC_AUTH=$(printf '%%s' 'user:password' | base64)\n", named)
+			"    headers:\n      Authorization: \"Basic ${FEED_BASIC_AUTH}\"   # FEED_BASIC_AUTH=$(printf '%%s' 'user:password' | base64)\n"+
+			"      # or, for a token: Authorization: \"Bearer ${FEED_TOKEN}\" (or the header the service names)\n", named)
 	}
 }

@@ -6,14 +6,43 @@ func TestRedactURL(t *testing.T) {
 	cases := map[string]string{
 		"http://user:s3cret@h.example/feed?q=1": "http://user:xxxxx@h.example/feed?q=1",
 		"https://:only@h.example/":              "https://:xxxxx@h.example/",
-		"http://user@h.example/feed":            "http://user@h.example/feed", // no password: as it is
 		"http://h.example/a@b":                  "http://h.example/a@b",
 		"https://h.example/feed.xml":            "https://h.example/feed.xml",
 		"http://u:p@[::1%zz/":                   "http://u:p@[::1%zz/", // no URL: as it is (config refuses it)
+		// A user name alone is a token (GitHub, GitLab and many APIs take one so).
+		"http://user@h.example/feed":                  "http://xxxxx@h.example/feed",
+		"https://ghp_T0KEN123@api.example/feed.atom":  "https://xxxxx@api.example/feed.atom",
+		"https://ghp_T0KEN123:@api.example/feed.atom": "https://ghp_T0KEN123:xxxxx@api.example/feed.atom", // an empty password is a password
+		"https://xxxxx@api.example/feed":              "https://xxxxx@api.example/feed",
+		// Well-known secret parameters: their values, the rest as written.
+		"https://h.example/rss?token=T0KEN&lang=en":        "https://h.example/rss?token=xxxxx&lang=en",
+		"https://h.example/rss?lang=en&Access_Token=T0KEN": "https://h.example/rss?lang=en&Access_Token=xxxxx",
+		"https://h.example/rss?api_key=K1&sig=S1&q=a%20b":  "https://h.example/rss?api_key=xxxxx&sig=xxxxx&q=a%20b",
+		"https://h.example/rss?key=K1&key=K2":              "https://h.example/rss?key=xxxxx&key=xxxxx",
+		"https://h.example/rss?api%5Fkey=K1":               "https://h.example/rss?api%5Fkey=xxxxx",
+		"https://h.example/rss?token=&q=1":                 "https://h.example/rss?token=&q=1",
+		"https://h.example/rss?monkey=banana&keys=a":       "https://h.example/rss?monkey=banana&keys=a",
+		"https://TOK@h.example/rss?apikey=K1":              "https://xxxxx@h.example/rss?apikey=xxxxx",
+		"https://h.example/rss?q=token%3DT0KEN":            "https://h.example/rss?q=token%3DT0KEN",
 	}
 	for in, want := range cases {
 		if got := RedactURL(in); got != want {
 			t.Errorf("RedactURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// The feed_state key's redacted part: the userinfo as RedactURL says it, the query as
+// written (the spelling the keys already written hold).
+func TestRedactUserinfoLeavesTheQuery(t *testing.T) {
+	cases := map[string]string{
+		"http://user:s3cret@h.example/feed?token=T": "http://user:xxxxx@h.example/feed?token=T",
+		"https://T0KEN@h.example/feed?token=T":      "https://xxxxx@h.example/feed?token=T",
+		"https://h.example/feed?token=T":            "https://h.example/feed?token=T",
+	}
+	for in, want := range cases {
+		if got := RedactUserinfo(in); got != want {
+			t.Errorf("RedactUserinfo(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -42,7 +42,7 @@ func redirectLoop(via []*http.Request, next *http.Request) error {
 func hopList(via []*http.Request, next *http.Request) string {
 	hops := make([]string, 0, len(via)+1)
 	for _, r := range append(via, next) {
-		hops = append(hops, record.Truncate(r.URL.Redacted(), 200))
+		hops = append(hops, record.Truncate(record.RedactURL(r.URL.String()), 200)) // a hop's token too, not only its password
 	}
 	return strings.Join(hops, " → ")
 }
@@ -67,8 +67,13 @@ type fetchError struct {
 // redirect led.
 func (e *fetchError) Error() string {
 	cause := e.Err
-	if ue, ok := cause.(*url.Error); ok && (ue.URL == e.URL || errors.Is(ue.Err, errTooManyRedirects)) {
-		cause = ue.Err // a redirect error names every hop itself
+	if ue, ok := cause.(*url.Error); ok {
+		if ue.URL == e.URL || errors.Is(ue.Err, errTooManyRedirects) {
+			cause = ue.Err // a redirect error names every hop itself
+		} else {
+			// Where a redirect led: the client hides its password, not a token (RedactURL).
+			cause = &url.Error{Op: ue.Op, URL: record.RedactURL(ue.URL), Err: ue.Err}
+		}
 	}
 	verb := "fetch"
 	if e.Class == ClassParse {

@@ -1,0 +1,68 @@
+package feedtopics
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+)
+
+// A token given as a feed URL's user name (https://TOKEN@host/feed: GitHub, GitLab and many
+// APIs take one so) is as secret as a password, but round 32 keyed only a password's URL by
+// the redacted URL and a hash: the token stayed in feed_state's keys for ever. It is keyed as
+// a password is (xxxxx@ and the hash); a state an earlier release keyed by the URL with its
+// token is moved to the new key on restore, by round 32's move; a password URL's key, query
+// and all, is the one round 32 wrote (its states stay where they are). On a real broker.
+func TestAFeedStateKeyDoesNotSayATokenGivenAsTheUserName(t *testing.T) {
+	const token = "ghp_T0KEN1234567890"
+	old, fresh := "https://"+token+"@old.example/feed.atom", "https://"+token+"@fresh.example/feed.atom"
+	password := "https://alice:s3cret@members.example/rss?token=T0KEN"
+	const passwordKey = "https://alice:xxxxx@members.example/rss?token=T0KEN 2c91b332497af313b248823b9c0618a0" // round 32's
+	if got := StateKey(password); got != passwordKey {
+		t.Errorf("StateKey of a password URL = %q, want round 32's %q", got, passwordKey)
+	}
+	if k := StateKey(fresh); strings.Contains(k, token) || !strings.HasPrefix(k, "https://xxxxx@fresh.example/feed.atom ") {
+		t.Errorf("StateKey(%s) = %q, want xxxxx@ and a hash", record.RedactURL(fresh), k)
+	}
+
+	cn := connect(t, brokers(t))
+	tp := testTopics(t, cn, 3, 1, 1)
+	st := openState(t, cn, tp)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	raw := st.t.NewWriter() // as the earlier releases wrote them
+	defer raw.Close()
+	if err := raw.Put(ctx, []byte(old), []byte(`{"v":1,"etag":"old"}`)); err != nil {
+		t.Fatal(err)
+	}
+	for url, v := range map[string]string{fresh: `{"v":1,"etag":"fresh"}`, password: `{"v":1,"etag":"password"}`} {
+		if err := st.Save(ctx, url, []byte(v)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	store := restoredStore(t, ctx, st, 3)
+	want := map[string]string{old: `{"v":1,"etag":"old"}`, fresh: `{"v":1,"etag":"fresh"}`, password: `{"v":1,"etag":"password"}`}
+	for url, w := range want {
+		if got, err := store.LoadFeedState(url); err != nil || string(got) != w {
+			t.Errorf("restored state of %s: %s (%v), want %s", record.RedactURL(url), got, err, w)
+		}
+	}
+	live := liveKeys(t, st)
+	for k, v := range live {
+		if strings.Contains(k, token) || strings.Contains(string(v), token) {
+			t.Errorf("after the restore feed_state still says the token: %q = %s", k, v)
+		}
+	}
+	for url, w := range want {
+		if got := live[StateKey(url)]; string(got) != w {
+			t.Errorf("feed_state under %q: %s, want %s", StateKey(url), got, w)
+		}
+	}
+	where := partitionsOf(t, cn, tp.State())
+	if p := where[StateKey(old)]; p != st.PartitionOf(old) {
+		t.Errorf("the moved key on partition %d, want its feed's %d", p, st.PartitionOf(old))
+	}
+}

@@ -1,0 +1,96 @@
+package feed
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A token given as a feed URL's user name (https://TOKEN@host/feed) or as a well-known
+// secret query parameter (?token=, ?api_key=, ?sig=…) is as secret as a password, but only a
+// password was said as xxxxx: the token was in the poll's error (feed_status's last_error,
+// the "poll failed" line), feed_status's id and feed_url, every log line naming the feed and
+// a redirect loop's hops. None of them says it now.
+func TestATokenInAFeedURLIsNeverSaid(t *testing.T) {
+	const userToken, queryToken, hopToken = "ghpUSERTOKEN1", "QUERYTOKEN2", "HOPTOKEN3"
+	var host string
+	srv := newServerOn(t, "127.0.0.8", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/missing":
+			http.NotFound(w, r)
+		case "/page":
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte(`<html><body>News</body></html>`))
+		case "/loop":
+			http.Redirect(w, r, "http://"+hopToken+"@"+host+"/loop?sig="+hopToken, http.StatusFound)
+		}
+	}))
+	host = strings.TrimPrefix(srv.URL, "http://")
+	cases := map[string]struct{ class, want string }{
+		"http://" + userToken + "@" + host + "/missing":           {Class4xx, "fetch http://xxxxx@" + host + "/missing: HTTP 404 Not Found"},
+		"http://" + host + "/missing?lang=en&token=" + queryToken: {Class4xx, "fetch http://" + host + "/missing?lang=en&token=xxxxx: HTTP 404 Not Found"},
+		"http://" + host + "/page?api_key=" + queryToken:          {ClassParse, "parse http://" + host + "/page?api_key=xxxxx: "},
+		"http://" + userToken + "@" + host + "/loop":              {ClassRedirect, "fetch http://xxxxx@" + host + "/loop: redirect loop: http://xxxxx@"},
+	}
+	var specs []Spec
+	for u := range cases {
+		specs = append(specs, Spec{URL: u})
+	}
+	cfg := DefaultConfig()
+	cfg.AllowNetworks = []string{"127.0.0.8"}
+	cfg.StartSpread = 0
+	logFile := filepath.Join(t.TempDir(), "log.json")
+	lf, err := os.Create(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lf.Close()
+	got, _ := pollEach(t, cfg, specs, slog.New(slog.NewJSONHandler(lf, nil)))
+	if len(got) != len(cases) {
+		t.Fatalf("%d feed statuses, want %d", len(got), len(cases))
+	}
+	secret := func(s string) bool {
+		return strings.Contains(s, userToken) || strings.Contains(s, queryToken) || strings.Contains(s, hopToken)
+	}
+	seen := 0
+	for _, s := range got {
+		whole, _ := json.Marshal(s)
+		if secret(string(whole)) {
+			t.Errorf("a feed_status record says a token: %s", whole)
+		}
+		for u, c := range cases {
+			if !strings.HasPrefix(s.LastError, c.want) {
+				continue
+			}
+			seen++
+			if s.LastErrorClass != c.class {
+				t.Errorf("%s: last_error_class %s, want %s", s.LastError, s.LastErrorClass, c.class)
+			}
+			if want := strings.TrimPrefix(strings.TrimPrefix(c.want, "fetch "), "parse "); !strings.HasPrefix(want, s.FeedURL+":") {
+				t.Errorf("feed_url %q of %q", s.FeedURL, u)
+			}
+		}
+	}
+	if seen != len(cases) {
+		for _, s := range got {
+			t.Logf("feed_status: %s (%s) %s", s.FeedURL, s.LastErrorClass, s.LastError)
+		}
+		t.Errorf("%d of %d feeds failed as wanted", seen, len(cases))
+	}
+	raw, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
+		if secret(line) {
+			t.Errorf("a log line says a token: %s", line)
+		}
+	}
+	if n := strings.Count(string(raw), `"feed_url":"http://xxxxx@`); n < 2 {
+		t.Errorf("%d log lines name a feed as xxxxx@, want at least one a feed:\n%s", n, raw)
+	}
+}
