@@ -66,6 +66,7 @@ func TestSnapshotAllocatesAChunkNotTheState(t *testing.T) {
 			state += entrySize(e)
 		}
 		got := writeSnapshot(t, filepath.Join(dir, "s"), es)
+		t.Logf("%s: %d bytes allocated", tc.name, got)
 		if got > bound {
 			t.Errorf("%s: a snapshot of %d entries (%d bytes) allocated %d bytes, want ≤ %d", tc.name, len(es), state, got, bound)
 		}
