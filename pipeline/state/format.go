@@ -79,14 +79,22 @@ func encodeEntries(b []byte, es []Entry) []byte {
 }
 
 func appendEntry(b []byte, e Entry) []byte {
+	if e.Value == nil {
+		b = append(b, byte(e.Table))
+		b = binary.AppendUvarint(b, uint64(len(e.Key)))
+		b = append(b, e.Key...)
+		return binary.AppendUvarint(b, 0)
+	}
+	return append(appendEntryHead(b, e), e.Value...)
+}
+
+// appendEntryHead appends a live entry's encoding up to its value: table,
+// key length, key, value length.
+func appendEntryHead(b []byte, e Entry) []byte {
 	b = append(b, byte(e.Table))
 	b = binary.AppendUvarint(b, uint64(len(e.Key)))
 	b = append(b, e.Key...)
-	if e.Value == nil {
-		return binary.AppendUvarint(b, 0)
-	}
-	b = binary.AppendUvarint(b, uint64(len(e.Value))+1)
-	return append(b, e.Value...)
+	return binary.AppendUvarint(b, uint64(len(e.Value))+1)
 }
 
 // entrySize is what appendEntry adds.

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
@@ -27,7 +28,7 @@ type SnapshotFile struct {
 	recN      int    // entries gathered in rec
 	rec       []byte // entries of the record being gathered
 	err       error  // the first write error
-	frame     []byte
+	frame     []byte // the head of an entry written without copying it into rec
 	noSync    bool
 	size      int64
 	entries   int64
@@ -63,17 +64,25 @@ func (s *SnapshotFile) write(b []byte) {
 	}
 }
 
-// Write adds one live entry. It copies Key and Value.
+// Write adds one live entry. It copies Key and Value: into the record being
+// gathered, or, when the entry fills that record, straight into the file's
+// buffer, so an entry as large as a stage's whole table is not copied.
 func (s *SnapshotFile) Write(e Entry) error {
 	if e.Value == nil {
 		return nil // a snapshot holds what is live; absence is the tombstone
 	}
-	s.rec = appendEntry(s.rec, e) // copied here, so the caller may reuse its buffers
-	s.recN++
 	s.entries++
-	if len(s.rec) >= snapshotRecordBytes {
-		s.flushRecord()
+	if len(s.rec)+entrySize(e) >= snapshotRecordBytes {
+		s.writeRecord(s.recN+1, &e) // the same record gathering it would have made
+		s.rec, s.recN = s.rec[:0], 0
+		return s.err
 	}
+	if s.rec == nil {
+		// one record's room at once: growing to it by doubling allocates it about twice
+		s.rec = make([]byte, 0, snapshotRecordBytes)
+	}
+	s.rec = appendEntry(s.rec, e)
+	s.recN++
 	return s.err
 }
 
@@ -82,10 +91,42 @@ func (s *SnapshotFile) flushRecord() {
 	if s.recN == 0 {
 		return
 	}
-	payload := binary.AppendUvarint([]byte{payloadEntries}, uint64(s.recN))
-	s.frame = appendRecord(s.frame[:0], append(payload, s.rec...))
-	s.write(s.frame)
+	s.writeRecord(s.recN, nil)
 	s.rec, s.recN = s.rec[:0], 0
+}
+
+// writeRecord writes one entries record of n entries: those gathered in rec,
+// then last when it is not nil. The bytes are appendRecord's, written in
+// pieces with the checksum computed over them, so neither a payload nor a
+// frame is copied.
+func (s *SnapshotFile) writeRecord(n int, last *Entry) {
+	var head [1 + binary.MaxVarintLen64]byte
+	head[0] = payloadEntries
+	payloadHead := head[:1+binary.PutUvarint(head[1:], uint64(n))]
+	// the entry's own head: table, key length, key, value length
+	var entryHead []byte
+	size := len(payloadHead) + len(s.rec)
+	if last != nil {
+		entryHead = appendEntryHead(s.frame[:0], *last)
+		s.frame = entryHead
+		size += len(entryHead) + len(last.Value)
+	}
+	sum := crc32.Update(0, castagnoli, payloadHead)
+	sum = crc32.Update(sum, castagnoli, s.rec)
+	if last != nil {
+		sum = crc32.Update(sum, castagnoli, entryHead)
+		sum = crc32.Update(sum, castagnoli, last.Value)
+	}
+	var frame [recordHead]byte
+	binary.LittleEndian.PutUint32(frame[:], uint32(size))
+	binary.LittleEndian.PutUint32(frame[4:], sum)
+	s.write(frame[:])
+	s.write(payloadHead)
+	s.write(s.rec)
+	if last != nil {
+		s.write(entryHead)
+		s.write(last.Value)
+	}
 }
 
 // Commit flushes, fsyncs and renames the snapshot into place.
