@@ -107,10 +107,7 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 	x.mergeShortForms(byKey)
 	x.mergeTrailingForms(byKey)
 	mergeTownClubShortForms(byKey)
-	for _, a := range byKey {
-		if a.ent.Kind != Person {
-			continue
-		}
+	for _, a := range personsInTextOrder(byKey) {
 		toks := a.words()
 		if len(toks) < 2 {
 			continue
@@ -208,6 +205,22 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 		ents[i] = a.ent
 	}
 	return ents
+}
+
+// personsInTextOrder are byKey's people by first mention: the alias map
+// observes them in this order, not a map's, so that its counters (each
+// surname's last observation, which eviction reads) and which full names
+// a full surname keeps are a function of the stories (the state log's
+// entries were not: BENCHMARKS.md, round 33, e2e33 and surn33).
+func personsInTextOrder(byKey map[string]*agg) []*agg {
+	var people []*agg
+	for _, a := range byKey {
+		if a.ent.Kind == Person {
+			people = append(people, a)
+		}
+	}
+	slices.SortFunc(people, func(a, b *agg) int { return cmp.Compare(a.order, b.order) })
+	return people
 }
 
 // orgsByEdgeWords indexes the story's organizations of two or more words
