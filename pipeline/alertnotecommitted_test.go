@@ -25,6 +25,14 @@ func TestAnAlertWhoseCommitLandedIsNotRetractedByItsLeftoverNote(t *testing.T) {
 	scfg.Warmup = 0
 	scfg.Watch = []string{"acme"}
 	scfg.MinRatio = 2
+	restartAfterALeftoverNote(t, scfg)
+}
+
+// restartAfterALeftoverNote has acme fire and clear, all committed,
+// leaves the firing's note in the log, restarts and processes one later
+// story: nothing may be retracted.
+func restartAfterALeftoverNote(t *testing.T, scfg spikes.Config) {
+	t.Helper()
 	cfg := DefaultConfig()
 	cfg.MaintenanceInterval = 24 * time.Hour
 	stcfg := state.DefaultConfig()

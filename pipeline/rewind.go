@@ -263,9 +263,14 @@ func (p *Pipeline) retracting(alerts []record.Record) []record.Record {
 // from that bucket on, is the detector's again: its own clear follows.
 // Called under stageMu.
 func (p *Pipeline) retractJudged(ar AlertRetracter, given []*record.Alert, alerts []record.Record) ([]record.Record, int) {
-	last := map[string]*record.Alert{} // of each term, the one handed over last
+	// Of each term, the alert of its latest bucket (of one bucket, the one
+	// handed over last): the order given is not the order written — the
+	// pending note's key sorts after the numbered notes it predates.
+	last := map[string]*record.Alert{}
 	for _, a := range given {
-		last[a.Term] = a
+		if old := last[a.Term]; old == nil || !a.BucketStart.Before(old.BucketStart) {
+			last[a.Term] = a
+		}
 	}
 	published := map[string]time.Time{} // of each term, the latest bucket the run published
 	for _, r := range alerts {
