@@ -92,21 +92,3 @@ func TestThePendingRetractionOfATermDoesNotHideItsLaterUncommittedFiring(t *test
 		t.Errorf("zephyr's firing of %s, never committed and its last on the sink, not retracted (retracted: %v)", newer.BucketStart.Format(time.Kitchen), retracted)
 	}
 }
-
-// The detector forgets the quietest terms past MaxTerms (evict), a term
-// that fired and cleared among them, and FiredSince has no memory of a
-// term evicted. A note of its firing that outlived the commit (its
-// deletion failed, and the process died after the next commit, which
-// evicted the term) is then retracted on restart: "cleared, retracted"
-// for a spike the log committed. Reproduced; not fixed this round (no
-// small correct change: the eviction erases the only witness that the
-// commit landed) — skipped until it is.
-func TestAnAlertWhoseCommitLandedIsNotRetractedOnceItsTermIsEvicted(t *testing.T) {
-	t.Skip("known defect (round 33, rev33f): an evicted term's leftover firing note is retracted on restart")
-	scfg := spikes.DefaultConfig()
-	scfg.Warmup = 0
-	scfg.Watch = []string{"acme"}
-	scfg.MinRatio = 2
-	scfg.MaxTerms = 1 // every quiet term is evicted at each bucket's close
-	restartAfterALeftoverNote(t, scfg)
-}
