@@ -251,7 +251,7 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			// "Sky and Setanta agree": a sentence's ordinary-word body
 			// heading a list of bodies.
 			out = append(out, m)
-		} else {
+		} else if !x.stormName(ts, i, c, next, shouting) { // "Katrina batters New Orleans": no one
 			out = x.chunk(out, c, prev, next, ofPlace, listedPerson, inTitle, guarded, shouting, lang)
 		}
 		if defs != nil {

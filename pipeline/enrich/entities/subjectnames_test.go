@@ -54,3 +54,48 @@ func TestAGivenNameAsASentencesSubjectBeforeItsVerbIsAPerson(t *testing.T) {
 		checkKeys(t, newX(t).Extract(tt.title, tt.body, "en"), tt.want, tt.absent)
 	}
 }
+
+// TestAGivenNameSubjectYieldsToACityAndAStorm (issue 15, round 33, rev33d's
+// probes): givenNameSubject made "Victoria announces lockdown" and
+// "Charlotte hosts convention" name a person, though the gazetteer knows
+// both as cities (GeoNames', left out as given names), and "Irma heads
+// toward Florida Keys", "Katrina batters New Orleans" a person, though
+// the sentence speaks of a storm. A city's name is no person by this
+// rule, and a storm's word in the sentence vetoes it.
+func TestAGivenNameSubjectYieldsToACityAndAStorm(t *testing.T) {
+	for _, tt := range []struct {
+		title  string
+		absent []string
+	}{
+		{title: "Victoria announces lockdown", absent: []string{"person:victoria"}},
+		{title: "Charlotte hosts convention", absent: []string{"person:charlotte"}},
+		{title: "Irma heads toward Florida Keys as hurricane grows", absent: []string{"person:irma"}},
+		{title: "Katrina batters New Orleans", absent: []string{"person:katrina"}},
+		{title: "Katrina lashes Gulf coast", absent: []string{"person:katrina"}},
+		{title: "Irma makes landfall in Florida", absent: []string{"person:irma"}},
+	} {
+		checkKeys(t, newX(t).Extract(tt.title, "", "en"), nil, tt.absent)
+	}
+	// Still a person without a storm's word ("Lindsay starts soft on OWN").
+	checkKeys(t, newX(t).Extract("Katrina heads to Cannes", "", "en"), []string{"person:katrina"}, nil)
+}
+
+// TestAKnownBodyOpeningWithABareNameIsReadWhole (issue 15, round 33,
+// rev33d's "Johnson Controls Sells Unit"): the bare-word rule cut a
+// title-case headline's run after its first word when that word is no
+// dictionary word and the next an -s word, even where the gazetteer
+// knows a longer name from that word ("Getty Images", "Carolina
+// Panthers"): the body was lost, or its first word named a person.
+func TestAKnownBodyOpeningWithABareNameIsReadWhole(t *testing.T) {
+	for _, tt := range []struct {
+		title        string
+		want, absent []string
+	}{
+		{title: "Getty Images Sells Unit", want: []string{"organization:getty_images"}, absent: []string{"person:getty"}},
+		{title: "Carolina Panthers Signs Guard", want: []string{"organization:carolina_panthers"}, absent: []string{"person:carolina"}},
+		{title: "Charlotte Hornets Signs Guard", absent: []string{"person:charlotte"}}, // a person still: an ordinary-form body (majors.tsv)
+		{title: "Richmond Tigers Sacks Coach", want: []string{"organization:richmond_tigers"}, absent: []string{"person:richmond"}},
+	} {
+		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
+	}
+}
