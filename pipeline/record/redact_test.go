@@ -29,6 +29,9 @@ func TestRedactURL(t *testing.T) {
 		"https://h.example/rss?monkey=banana&keys=a":       "https://h.example/rss?monkey=banana&keys=a",
 		"https://TOK@h.example/rss?apikey=K1":              "https://xxxxx@h.example/rss?apikey=xxxxx",
 		"https://h.example/rss?q=token%3DT0KEN":            "https://h.example/rss?q=token%3DT0KEN",
+		// GitLab's feed links carry the reader's feed token so (rss_token before GitLab 11).
+		"https://gitlab.example/dashboard/projects.atom?feed_token=glft-T0KEN": "https://gitlab.example/dashboard/projects.atom?feed_token=xxxxx",
+		"https://gitlab.example/u.atom?rss_token=T0KEN":                        "https://gitlab.example/u.atom?rss_token=xxxxx",
 	}
 	for in, want := range cases {
 		if got := RedactURL(in); got != want {
