@@ -88,7 +88,7 @@ func redactedUserinfo(u *url.Userinfo) *url.Userinfo {
 // secretParams are the query parameters, matched in any case, whose value is a credential in
 // the feeds and APIs seen in the wild (API keys, OAuth tokens, signed URLs' signatures).
 var secretParams = []string{
-	"token", "access_token", "auth_token", "api_token", "private_token",
+	"token", "access_token", "auth_token", "api_token", "private_token", "feed_token", "rss_token",
 	"key", "api_key", "apikey", "api-key", "client_secret",
 	"secret", "password", "passwd", "pass", "auth",
 	"sig", "signature", "x-amz-signature", "x-amz-credential", "x-amz-security-token",
