@@ -21,7 +21,7 @@ func RedactURL(u string) string {
 	}
 	p, err := url.Parse(u)
 	if err != nil {
-		return u
+		return redactUnparsed(u)
 	}
 	userinfo := p.User != nil
 	if userinfo {
@@ -33,6 +33,31 @@ func RedactURL(u string) string {
 	}
 	p.RawQuery = query
 	return p.String()
+}
+
+// redactUnparsed is RedactURL of a string url.Parse refuses (a typo in a feed list, which
+// config's refusal then names): what the string alone shows of its secrets, all of its
+// authority before the last "@" and the values of secretParams.
+func redactUnparsed(u string) string {
+	rest, fragment, hasFragment := strings.Cut(u, "#")
+	rest, query, hasQuery := strings.Cut(rest, "?")
+	if scheme, hierarchy, ok := strings.Cut(rest, "//"); ok {
+		authority, path, hasPath := strings.Cut(hierarchy, "/")
+		if at := strings.LastIndex(authority, "@"); at >= 0 && authority[:at] != "xxxxx" {
+			rest = scheme + "//xxxxx" + authority[at:]
+			if hasPath {
+				rest += "/" + path
+			}
+		}
+	}
+	if hasQuery {
+		query, _ = redactQuery(query)
+		rest += "?" + query
+	}
+	if hasFragment {
+		rest += "#" + fragment
+	}
+	return rest
 }
 
 // RedactUserinfo is RedactURL of the userinfo alone, the query left as written: the
@@ -63,7 +88,7 @@ func redactedUserinfo(u *url.Userinfo) *url.Userinfo {
 // secretParams are the query parameters, matched in any case, whose value is a credential in
 // the feeds and APIs seen in the wild (API keys, OAuth tokens, signed URLs' signatures).
 var secretParams = []string{
-	"token", "access_token", "auth_token", "api_token", "private_token",
+	"token", "access_token", "auth_token", "api_token", "private_token", "feed_token", "rss_token",
 	"key", "api_key", "apikey", "api-key", "client_secret",
 	"secret", "password", "passwd", "pass", "auth",
 	"sig", "signature", "x-amz-signature", "x-amz-credential", "x-amz-security-token",

@@ -8,7 +8,12 @@ func TestRedactURL(t *testing.T) {
 		"https://:only@h.example/":              "https://:xxxxx@h.example/",
 		"http://h.example/a@b":                  "http://h.example/a@b",
 		"https://h.example/feed.xml":            "https://h.example/feed.xml",
-		"http://u:p@[::1%zz/":                   "http://u:p@[::1%zz/", // no URL: as it is (config refuses it)
+		// No URL, but config's refusal names it: its secrets found by the string alone.
+		"http://u:p@[::1%zz/":                     "http://xxxxx@[::1%zz/",
+		"https://host/%zz?token=T0KEN&q=1":        "https://host/%zz?token=xxxxx&q=1",
+		"https://user:sec%zzret@host/f":           "https://xxxxx@host/f",
+		"https://ho st/f?api_key=K1#x?token=frag": "https://ho st/f?api_key=xxxxx#x?token=frag",
+		"not a url %zz":                           "not a url %zz",
 		// A user name alone is a token (GitHub, GitLab and many APIs take one so).
 		"http://user@h.example/feed":                  "http://xxxxx@h.example/feed",
 		"https://ghp_T0KEN123@api.example/feed.atom":  "https://xxxxx@api.example/feed.atom",
@@ -24,6 +29,9 @@ func TestRedactURL(t *testing.T) {
 		"https://h.example/rss?monkey=banana&keys=a":       "https://h.example/rss?monkey=banana&keys=a",
 		"https://TOK@h.example/rss?apikey=K1":              "https://xxxxx@h.example/rss?apikey=xxxxx",
 		"https://h.example/rss?q=token%3DT0KEN":            "https://h.example/rss?q=token%3DT0KEN",
+		// GitLab's feed links carry the reader's feed token so (rss_token before GitLab 11).
+		"https://gitlab.example/dashboard/projects.atom?feed_token=glft-T0KEN": "https://gitlab.example/dashboard/projects.atom?feed_token=xxxxx",
+		"https://gitlab.example/u.atom?rss_token=T0KEN":                        "https://gitlab.example/u.atom?rss_token=xxxxx",
 	}
 	for in, want := range cases {
 		if got := RedactURL(in); got != want {

@@ -94,3 +94,20 @@ func TestATokenInAFeedURLIsNeverSaid(t *testing.T) {
 		t.Errorf("%d log lines name a feed as xxxxx@, want at least one a feed:\n%s", n, raw)
 	}
 }
+
+// A feed URL url.Parse refuses (a typo: a bad %-escape) is named by the refusal, which
+// validate and run print: its token or password said as xxxxx there too, found by the string
+// alone.
+func TestARefusedFeedURLIsNamedWithoutItsToken(t *testing.T) {
+	for _, u := range []string{"https://h.example/%zz?token=QUERYTOKEN2", "https://user:PASS%zzWORD@h.example/feed"} {
+		err := Spec{URL: u}.Validate()
+		if err == nil {
+			t.Fatalf("Validate(%q) = nil, want a refusal", u)
+		}
+		for _, secret := range []string{"QUERYTOKEN2", "PASS"} {
+			if strings.Contains(err.Error(), secret) {
+				t.Errorf("Validate(%q) = %q, says the secret %s", u, err, secret)
+			}
+		}
+	}
+}

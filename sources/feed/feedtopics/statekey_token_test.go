@@ -66,3 +66,25 @@ func TestAFeedStateKeyDoesNotSayATokenGivenAsTheUserName(t *testing.T) {
 		t.Errorf("the moved key on partition %d, want its feed's %d", p, st.PartitionOf(old))
 	}
 }
+
+// Two feeds never share a feed_state key (one's state would overwrite the other's: missed
+// stories): not two tokens for one URL, not a token and a password, not a user name that is
+// xxxxx itself; and no key StateKey writes is taken for an old one to move again.
+func TestFeedsWithUserinfoNeverShareAStateKey(t *testing.T) {
+	urls := []string{
+		"https://a@h.example/f", "https://b@h.example/f", "https://a:p@h.example/f", "https://a:@h.example/f",
+		"https://xxxxx@h.example/f", "https://a:xxxxx@h.example/f", "https://h.example/f", "https://a@h.example/f?token=T",
+		"https://a@h.example/f?token=U", "https://a%20b@h.example/f", "https://a@[::1]:8080/f",
+	}
+	seen := map[string]string{}
+	for _, u := range urls {
+		k := StateKey(u)
+		if other, ok := seen[k]; ok {
+			t.Errorf("%q and %q share the state key %q", u, other, k)
+		}
+		seen[k] = u
+		if isOldKey(k) {
+			t.Errorf("StateKey(%q) = %q is taken for an old key", u, k)
+		}
+	}
+}
