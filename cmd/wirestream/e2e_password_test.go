@@ -20,8 +20,8 @@ import (
 // A feed whose URL holds a password (https://user:secret@host/feed), polled by a fetcher
 // and decided by a processor on a real broker: no record of any topic the roles write —
 // stories, feed_status, the items between them, the processors' changelog — says the
-// password, in its key, value or headers, nor does the fetcher's /status; the feed is named
-// user:xxxxx@. Only the feed list (the feeds topic), which the feed is fetched from, keeps
+// password, in its key, value or headers, nor do the fetcher's /status and /metrics or the
+// roles' logs; the feed is named user:xxxxx@. Only the feed list (the feeds topic), which the feed is fetched from, keeps
 // the URL as written (README); the fetchers' poll state (feed_state) is keyed by the URL
 // redacted and a hash. The feed server refuses a request without the credentials: the
 // feed is still fetched with them.
@@ -125,14 +125,14 @@ func e2eSecretInAFeedURL(t *testing.T, user, password, userinfo, namedAs string)
 					t.Errorf("the feed list does not hold the URL as written: %s", said)
 				}
 			case prefix + "feed_state":
-				// The value is the poll state (validators, seen items); the key names the
-				// feed redacted, with a hash of its URL.
+				// The value is the poll state (validators, seen items, where the feed
+				// moved); the key names the feed redacted, with a hash of its URL.
 				if strings.Contains(string(m.Key), secret) || strings.Contains(string(m.Value), secret) || !strings.HasPrefix(string(m.Key), named+" ") {
-					t.Errorf("a feed_state key says the password, or not the feed as %s: %q", named, m.Key)
+					t.Errorf("a feed_state record says the secret, or its key not the feed as %s: %q", named, m.Key)
 				}
 			default:
 				if holds {
-					t.Errorf("a record of %s says the password:\n%s", tp, said)
+					t.Errorf("a record of %s says the secret:\n%s", tp, said)
 				}
 			}
 		}
@@ -143,7 +143,7 @@ func e2eSecretInAFeedURL(t *testing.T, user, password, userinfo, namedAs string)
 		t.Fatalf("/status: %d, %v", code, err)
 	}
 	if strings.Contains(status, secret) || !strings.Contains(status, named) {
-		t.Errorf("/status says the password, or not the feed as %s:\n%s", named, status)
+		t.Errorf("/status says the secret, or not the feed as %s:\n%s", named, status)
 	}
 	if code, metrics, err := fetcher.get("/metrics"); err != nil || code != http.StatusOK || strings.Contains(metrics, secret) {
 		t.Errorf("/metrics (%d, %v) says the secret, or did not answer", code, err)

@@ -72,7 +72,7 @@ func feedsAddToFile(env *cliEnv, common *commonFlags, spec feed.Spec, given conf
 	// As validate does: the file is valid, but run would refuse the feed
 	// ("blocked") until poller.allow_networks admits its address.
 	warnRefused(env.stderr, cfg, []feed.Spec{spec})
-	warnPasswords(env.stderr, []feed.Spec{spec})
+	warnSecrets(env.stderr, []feed.Spec{spec})
 	if all, err := cfg.AllFeeds(); err == nil {
 		warnLoopbackAliases(env.stderr, all, spec.URL)
 	}

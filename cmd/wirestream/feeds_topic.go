@@ -130,7 +130,7 @@ func feedsPush(ctx context.Context, c *command, env *cliEnv, args []string) erro
 		return err
 	}
 	defer fl.Close()
-	warnPasswords(env.stderr, feeds)
+	warnSecrets(env.stderr, feeds)
 	ch, err := fl.Push(ctx, feeds, *dryRun)
 	var left *feedtopics.StateLeftError
 	if err != nil && !errors.As(err, &left) {
@@ -244,7 +244,7 @@ func feedsAdd(ctx context.Context, c *command, env *cliEnv, args []string) error
 		as += fmt.Sprintf("; also listed as %s, the same request: removed, one entry now", strings.Join(record.RedactURLs(folded), " and "))
 	}
 	fmt.Fprintf(env.stdout, "%s %s (partition %d of %s%s)\n", ch, record.RedactURL(spec.URL), fl.PartitionOf(listed), fl.Topic(), as)
-	warnPasswords(env.stderr, []feed.Spec{spec})
+	warnSecrets(env.stderr, []feed.Spec{spec})
 	// As validate and feeds add --config do: localhost beside 127.0.0.1.
 	// The list was written; a failure to read it back only loses the warning.
 	if specs, _, err := fl.List(ctx); err == nil {

@@ -82,7 +82,7 @@ Example:
 				warnRefused(&w, cfg, fine)
 			}
 			warnLoopbackAliases(&w, fine, "")
-			warnPasswords(&w, fine)
+			warnSecrets(&w, fine)
 			if !hasProblem(err, "kafka.topic_prefix") {
 				warnTopicPrefix(&w, cfg)
 			}
@@ -112,7 +112,7 @@ Example:
 		describe(env.stdout, cfg, len(feeds), feedLines(feeds))
 		warnRefused(env.stdout, cfg, feeds)
 		warnLoopbackAliases(env.stdout, feeds, "")
-		warnPasswords(env.stdout, feeds)
+		warnSecrets(env.stdout, feeds)
 		warnTopicPrefix(env.stdout, cfg)
 		warnTopicReplication(env.stdout, cfg)
 		warnSessionTimeout(env.stdout, cfg)
@@ -559,15 +559,16 @@ func dialBrokers(ctx context.Context, brokers []string) []error {
 	return errs
 }
 
-// warnPasswords names the feeds whose URL holds a secret: a password
+// warnSecrets names the feeds whose URL holds a secret: a password
 // (https://user:secret@host/feed), a token as its user name
 // (https://TOKEN@host/feed) or a well-known token parameter (?token=,
 // record.RedactURL). The poller sends it, and what it publishes names the
 // feed with the secret as xxxxx (records, their keys, feed_status,
 // /status, logs), but the feed list keeps the URL as written: the file,
-// and the feeds topic's keys once pushed — where a header (README, "Feed
-// headers") keeps it out.
-func warnPasswords(w io.Writer, feeds []feed.Spec) {
+// and the feeds topic's keys once pushed, and feed_state's keys a token
+// parameter (feedtopics.StateKey hides userinfo only) — where a header
+// (README, "Feed headers") keeps it out.
+func warnSecrets(w io.Writer, feeds []feed.Spec) {
 	for _, f := range feeds {
 		named := record.RedactURL(f.URL)
 		if named == f.URL {

@@ -226,7 +226,7 @@ func (p *Processor) assigned(_ context.Context, a kafkagroup.Assignment) {
 	defer p.mu.Unlock()
 	p.takeOver(nil) // what the last generation drained is refused
 	p.deactivate("the items partition moved to another processor")
-	p.forgetHeld() // also those a pipeline discarded before the move left: deactivate had none to drop
+	p.forgetHeld() // deactivate forgets them only with a pipeline to drop; a discarded one left them with none active
 }
 
 // work runs one generation: nothing on a standby; on the active processor
