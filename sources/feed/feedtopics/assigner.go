@@ -247,7 +247,22 @@ func (a *Assigner) dropOrphans(ctx context.Context, p int, listed []string) {
 		a.Orphans.Add(float64(len(dropped)))
 	}
 	a.log.Info("feed state: dropped the poll state of feeds no longer in the list", "partition", p, "feeds", len(dropped),
-		"unwritten_for", OrphanStateAge.String(), "keys", strings.Join(dropped[:min(len(dropped), 10)], ", "))
+		"unwritten_for", OrphanStateAge.String(), "keys", strings.Join(saidKeys(dropped[:min(len(dropped), 10)]), ", "))
+}
+
+// saidKeys is how a log line names feed_state keys: a key hides a URL's
+// user and password (its hash follows after a space) but keeps its query
+// as written, so a token in a query parameter is redacted here.
+func saidKeys(keys []string) []string {
+	said := make([]string, len(keys))
+	for i, k := range keys {
+		u, hash, hashed := strings.Cut(k, " ")
+		said[i] = record.RedactURL(u)
+		if hashed {
+			said[i] += " " + hash
+		}
+	}
+	return said
 }
 
 // emit replaces the pending assignment with the current one.
