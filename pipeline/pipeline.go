@@ -192,8 +192,9 @@ type Pipeline struct {
 	// term clears it on the sink (retracting). Guarded by stageMu.
 	retract []*record.Alert
 	// retractNoted is what the state log's note of the retractions still
-	// pending holds (pendingAlertsKey; "" none), so that a run notes them
-	// only when they changed. Guarded by stageMu.
+	// pending holds (pendingAlertsKey; "" none, retractNotedUnknown when
+	// not known), so that a run notes them only when they changed.
+	// Guarded by stageMu.
 	retractNoted string
 	// withdraw is what the next second-stage run must supersede on the
 	// sink (withdraw), once memory is back to the log, and again the ids

@@ -88,7 +88,7 @@ func (p *Pipeline) rewindIfFailed(ctx context.Context, quiet func()) {
 	p.retract = append(p.retract, alerts...)
 	p.decidedAgain(slices.Collect(maps.Keys(stories)))
 	p.restoreDeferred()
-	p.retractNoted = "\x00" // the log may not hold what the failed commit noted: note again
+	p.retractNoted = retractNotedUnknown // the log may not hold what the failed commit noted
 	p.stageMu.Unlock()
 }
 
@@ -216,10 +216,9 @@ func (p *Pipeline) takeForgottenAlerts() []*record.Alert {
 // firing in its memory (spikes.Detector.Firing), whether it fired a term
 // in a bucket or later (spikes.Detector.FiredSince: a noted alert whose
 // commit landed), and whether it has judged the bucket that starts at a
-// time (spikes.Detector.Judged): an
-// alert a batch not committed fired, which the memory restored from the
-// log does not hold, is cleared on the sink once its bucket is judged
-// without firing its term (retracting).
+// time (spikes.Detector.Judged): an alert a batch not committed fired,
+// which the memory restored from the log does not hold, is cleared on the
+// sink once its bucket is judged without firing its term (retracting).
 type AlertRetracter interface {
 	Firing(term string) bool
 	FiredSince(term string, bucketStart time.Time) bool

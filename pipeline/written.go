@@ -60,6 +60,11 @@ const alertsPrefix = "\x00alerts\x00"
 // (retracting): deleted when none waits, never by a commit's dropNotes.
 const pendingAlertsKey = alertsPrefix + "pending"
 
+// retractNotedUnknown is Pipeline.retractNoted when the log's note of the
+// pending retractions is not known (a start that found one, a commit that
+// failed): it equals no list of ids, so the next run notes them again.
+const retractNotedUnknown = "\x00"
+
 // noteWritten notes the event records of ws, and the stories each work
 // carries, in the state log before their write, and keeps the notes'
 // keys on each work for its commit. An error fails the write: a record
@@ -206,7 +211,7 @@ func (p *Pipeline) supersedeWritten() {
 				p.d.Log.Error("the note of the alerts waiting to be retracted cannot be read; it is dropped", "err", err)
 			}
 			alerts = append(alerts, as...)
-			p.retractNoted = "\x00" // the first run notes what it leaves pending
+			p.retractNoted = retractNotedUnknown // the first run notes what it leaves pending
 			continue
 		}
 		p.stale = append(p.stale, e.Key)

@@ -51,9 +51,6 @@ func (e *Enricher) Changes() []state.Entry {
 	var out []state.Entry
 	var a []byte
 	g := e.keywords.Changes(func(t string, stored float64, ok bool) {
-		if n := 1 + len(t) + 8; cap(a)-len(a) < n {
-			a = make([]byte, 0, max(termChunk, n))
-		}
 		var en state.Entry
 		en, a = appendTermEntry(a, t, stored, ok)
 		out = append(out, en)
@@ -103,10 +100,15 @@ func (e *Enricher) Count(state.Table) int {
 }
 
 // appendTermEntry appends term t's key and (when held) its stored count
-// to a, which has room for both, and returns the entry over them, each
-// capped so an append to one cannot write over the next; a term not held
-// is a tombstone (a nil value).
+// to a, or to a fresh array of termChunk bytes when a has no room for
+// both, and returns the entry over them, each capped so an append to one
+// cannot write over the next; a term not held is a tombstone (a nil
+// value). An array once full is never appended to again, so an entry
+// handed out keeps valid bytes.
 func appendTermEntry(a []byte, t string, stored float64, held bool) (state.Entry, []byte) {
+	if n := 1 + len(t) + 8; cap(a)-len(a) < n {
+		a = make([]byte, 0, max(termChunk, n))
+	}
 	start := len(a)
 	a = append(append(a, 'w'), t...)
 	k := len(a)
@@ -118,8 +120,8 @@ func appendTermEntry(a []byte, t string, stored float64, held bool) (state.Entry
 	return en, a
 }
 
-// termChunk is how many bytes of terms' keys and values Snapshot gathers
-// in one array.
+// termChunk is how many bytes of terms' keys and values Snapshot and
+// Changes gather in one array (appendTermEntry).
 const termChunk = 64 << 10
 
 // Snapshot hands emit everything the enricher learned. The terms' keys
@@ -129,9 +131,6 @@ const termChunk = 64 << 10
 func (e *Enricher) Snapshot(emit func(state.Entry) error) error {
 	var a []byte
 	g, err := e.keywords.Each(func(t string, stored float64) error {
-		if n := 1 + len(t) + 8; cap(a)-len(a) < n {
-			a = make([]byte, 0, max(termChunk, n))
-		}
 		var en state.Entry
 		en, a = appendTermEntry(a, t, stored, true)
 		return emit(en)

@@ -111,13 +111,24 @@ func isSecretParam(name string) bool {
 	return false
 }
 
+// secretPart is the name of a query part (name=value, as written) that gives one of
+// secretParams a value not yet redacted, and whether it does: what hasSecretParam looks for
+// and redactQuery replaces, so that the two agree.
+func secretPart(part string) (string, bool) {
+	name, value, ok := strings.Cut(part, "=")
+	if !ok || value == "" || value == "xxxxx" {
+		return "", false
+	}
+	return name, isSecretParam(name)
+}
+
 // hasSecretParam reports whether a raw query gives a value to one of secretParams, without
 // allocating: RedactURL asks it of every URL with a query.
 func hasSecretParam(raw string) bool {
 	for raw != "" {
 		var part string
 		part, raw, _ = strings.Cut(raw, "&")
-		if name, value, ok := strings.Cut(part, "="); ok && value != "" && value != "xxxxx" && isSecretParam(name) {
+		if _, ok := secretPart(part); ok {
 			return true
 		}
 	}
@@ -133,11 +144,7 @@ func redactQuery(raw string) (string, bool) {
 	parts := strings.Split(raw, "&")
 	found := false
 	for i, part := range parts {
-		name, value, ok := strings.Cut(part, "=")
-		if !ok || value == "" || value == "xxxxx" {
-			continue
-		}
-		if isSecretParam(name) {
+		if name, ok := secretPart(part); ok {
 			parts[i], found = name+"=xxxxx", true
 		}
 	}
