@@ -111,13 +111,20 @@ func isSecretParam(name string) bool {
 	return false
 }
 
+// secretValue reports whether a query's name=value part gives one of
+// secretParams a value not yet redacted, and its name.
+func secretValue(part string) (name string, secret bool) {
+	name, value, ok := strings.Cut(part, "=")
+	return name, ok && value != "" && value != "xxxxx" && isSecretParam(name)
+}
+
 // hasSecretParam reports whether a raw query gives a value to one of secretParams, without
 // allocating: RedactURL asks it of every URL with a query.
 func hasSecretParam(raw string) bool {
 	for raw != "" {
 		var part string
 		part, raw, _ = strings.Cut(raw, "&")
-		if name, value, ok := strings.Cut(part, "="); ok && value != "" && value != "xxxxx" && isSecretParam(name) {
+		if _, secret := secretValue(part); secret {
 			return true
 		}
 	}
@@ -133,11 +140,7 @@ func redactQuery(raw string) (string, bool) {
 	parts := strings.Split(raw, "&")
 	found := false
 	for i, part := range parts {
-		name, value, ok := strings.Cut(part, "=")
-		if !ok || value == "" || value == "xxxxx" {
-			continue
-		}
-		if isSecretParam(name) {
+		if name, secret := secretValue(part); secret {
 			parts[i], found = name+"=xxxxx", true
 		}
 	}
