@@ -327,9 +327,7 @@ func (f *fetcher) fetch(ctx context.Context, fr fetchRequest) (*fetchResult, err
 	// Relative targets resolve without the feed URL's userinfo, as the
 	// document's links do (linkBase): a self or hub URL is saved in the
 	// poll state and handed to a hub.
-	base := *resp.Request.URL
-	base.User = nil
-	res.Links = parseLinkHeader(resp.Header.Values("Link"), &base)
+	res.Links = parseLinkHeader(resp.Header.Values("Link"), withoutUserinfo(resp.Request.URL))
 
 	switch {
 	case resp.StatusCode == http.StatusNotModified && !res.Conditional:

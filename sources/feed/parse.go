@@ -374,8 +374,15 @@ func linkBase(feedURL string) *url.URL {
 	if err != nil {
 		return nil
 	}
-	base.User = nil
-	return base
+	return withoutUserinfo(base)
+}
+
+// withoutUserinfo is a copy of u without its user and password: a URL
+// resolved against it or saved from it does not carry them.
+func withoutUserinfo(u *url.URL) *url.URL {
+	c := *u
+	c.User = nil
+	return &c
 }
 
 // resolve makes ref absolute against base. gofeed has already applied any

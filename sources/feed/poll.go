@@ -226,8 +226,7 @@ func keptMove(configured, final string) (kept string, ok bool) {
 	if err != nil || from.User.String() != to.User.String() || !headersFollow(from, to) {
 		return "", false
 	}
-	to.User = nil
-	return to.String(), true
+	return withoutUserinfo(to).String(), true
 }
 
 // withCredentialsOf is a saved move (fetch_url, without userinfo: keptMove)

@@ -64,7 +64,7 @@ type Poller struct {
 
 	// Push (see push.go): each feed's inbox, the hub watcher (nil: push
 	// off) and the relaxed interval while pushes arrive.
-	inboxMu sync.Mutex // inbox grows as an assigner hands out feeds
+	inboxMu sync.Mutex // inbox grows as push is turned on and as an assigner hands out feeds
 	inbox   map[string]*inbox
 	hubs    HubWatcher
 	relaxed time.Duration

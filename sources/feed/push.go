@@ -59,8 +59,9 @@ func (p *Poller) inboxOf(feedURL string) *inbox {
 	return p.inbox[feedURL]
 }
 
-// inboxFor returns a feed's inbox, made when an assigner hands out a feed
-// the poller was not built with; noInbox while push is off.
+// inboxFor returns a feed's inbox, made the first time it is asked for
+// (WatchHubs for the feeds the poller was built with, a feed's loop for
+// one an assigner hands out); noInbox while push is off.
 func (p *Poller) inboxFor(feedURL string) *inbox {
 	if p.hubs == nil {
 		return noInbox

@@ -25,7 +25,7 @@ type FeedState struct {
 	// w writes on one partition each: a state lives on its feed's partition
 	// (PartitionOf its URL), which a hashed key's own partition is not.
 	w    []*kafkatable.Writer
-	keys sync.Map // URL → StateKey, for URLs with a password (the hash is slow on purpose)
+	keys sync.Map // URL → StateKey, for URLs with userinfo (the hash is slow on purpose)
 }
 
 // OpenState opens the feed_state topic of t, which must exist (Ensure), and checks that it is
@@ -78,7 +78,7 @@ func (s *FeedState) Close() error {
 
 // key is StateKey(url), computed once per URL.
 func (s *FeedState) key(url string) string {
-	if !hasPassword(url) {
+	if !hasUserinfo(url) {
 		return url
 	}
 	if k, ok := s.keys.Load(url); ok {
@@ -90,7 +90,7 @@ func (s *FeedState) key(url string) string {
 }
 
 // Load reads partition p: the state of every feed on it, by StateKey, and the offset after
-// the last record read. A state an earlier release left under a URL with its password is
+// the last record read. A state an earlier release left under a URL with its userinfo is
 // read under the URL's StateKey (the later record wins when both keys are there); Load
 // writes nothing, Store.Load moves it.
 func (s *FeedState) Load(ctx context.Context, p int) (map[string][]byte, int64, error) {
@@ -111,7 +111,7 @@ func (s *FeedState) load(ctx context.Context, p int) (partitionRead, error) {
 type partitionRead struct {
 	states  map[string][]byte // StateKey → the last live state
 	written map[string]int64  // StateKey → when that state was written: its record's time, Unix ms
-	old     map[string]string // an old key (a URL with its password) still live → its StateKey
+	old     map[string]string // an old key (a URL with its userinfo) still live → its StateKey
 	next    int64             // the offset after the last record read
 }
 
@@ -194,7 +194,7 @@ func (s *FeedState) Save(ctx context.Context, url string, state []byte) error {
 }
 
 // Delete removes the poll state of feeds the list no longer holds: its StateKey, and the URL
-// itself where an earlier release keyed the state so (a URL with a password) and no fetcher
+// itself where an earlier release keyed the state so (a URL with userinfo) and no fetcher
 // has moved it yet. feed_state is compacted: a state left there outlives its feed until a
 // fetcher that gains the partition drops it a day later (Store.DropOrphans), and meanwhile is
 // picked up by a feed added again under the URL (old validators, failures, backoff).
@@ -203,7 +203,7 @@ func (s *FeedState) Delete(ctx context.Context, urls ...string) error {
 	for _, url := range urls {
 		p, k := s.PartitionOf(url), s.key(url)
 		byPartition[p] = append(byPartition[p], kafkatable.Entry{Key: []byte(k)})
-		if k != url { // a URL with a password: key already asked hasPassword
+		if k != url { // a URL with userinfo: key already asked hasUserinfo
 			byPartition[p] = append(byPartition[p], kafkatable.Entry{Key: []byte(url)})
 		}
 	}
@@ -221,7 +221,7 @@ func (s *FeedState) Delete(ctx context.Context, urls ...string) error {
 }
 
 // redactedError is err said with each of urls redacted: a table's write error names the key
-// it could not write, and an old key (Delete's, moveOldKeys') is a URL with its password.
+// it could not write, and an old key (Delete's, moveOldKeys') is a URL with its userinfo.
 type redactedError struct {
 	err  error
 	urls []string
@@ -262,7 +262,7 @@ func (s *FeedState) NewStore(timeout time.Duration) *Store {
 }
 
 // Load reads partition p's states into the store, replacing what it held of p. A state an
-// earlier release keyed by a URL with its password is moved to the URL's StateKey (written,
+// earlier release keyed by a URL with its userinfo is moved to the URL's StateKey (written,
 // the old key tombstoned): the fetcher that gains a partition owns its writes. A move that
 // fails is logged and tried again at the partition's next load; the store holds the state
 // under its StateKey either way, and the feed's next save writes it there.
@@ -291,7 +291,7 @@ func (st *Store) Load(ctx context.Context, p int) error {
 
 // DropOrphans tombstones, once per load of partition p, the poll states the load read whose
 // feed is not among listed (the partition's feed list, read after the load) and which were
-// last written before cutoff, and returns their keys (a URL with a password said as
+// last written before cutoff, and returns their keys (a URL with userinfo said as
 // StateKey says it). feed_state is compacted: a state whose feed left the list without its
 // tombstone (one that failed, a poll in flight that saved it after the removal, a release
 // before feeds remove dropped state) stayed for good, to be picked up by a feed added again

@@ -25,7 +25,7 @@ import (
 // feed tokens long and random, or send them in a header (${VAR}) instead of the URL.
 func StateKey(u string) string {
 	redacted := record.RedactUserinfo(u)
-	if redacted == u { // no userinfo (hasPassword, without redacting twice)
+	if redacted == u { // no userinfo (hasUserinfo, without redacting twice)
 		return u
 	}
 	sum, err := pbkdf2.Key(sha256.New, u, []byte("wirestream feed_state\x00"+redacted), stateKeyRounds, 16)
@@ -39,17 +39,18 @@ func StateKey(u string) string {
 // once per URL per process (FeedState caches it), for URLs with userinfo only.
 const stateKeyRounds = 10_000
 
-// hasPassword reports whether u is a URL with a password or a user name (a token), whose
-// StateKey is not u itself.
-func hasPassword(u string) bool { return record.RedactUserinfo(u) != u }
+// hasUserinfo reports whether u is a URL with userinfo, a password or a user name (a token),
+// whose StateKey is not u itself.
+func hasUserinfo(u string) bool { return record.RedactUserinfo(u) != u }
 
 // isOldKey reports whether a feed_state key is one an earlier release wrote: a URL with its
-// password (before round 32) or its user name alone (before round 33). A StateKey is a redacted URL, a space and the hash; a URL may hold spaces too
-// (in its path or query), so what tells them apart is the part before the last space: a
-// StateKey's says no password (xxxxx), an old key's still does.
+// password (before round 32) or its user name alone (before round 33). A StateKey is a
+// redacted URL, a space and the hash; a URL may hold spaces too (in its path or query), so
+// what tells them apart is the part before the last space: a StateKey's userinfo is
+// redacted (xxxxx), an old key's is not.
 func isOldKey(k string) bool {
 	if i := strings.LastIndex(k, " "); i >= 0 {
 		k = k[:i]
 	}
-	return hasPassword(k)
+	return hasUserinfo(k)
 }
