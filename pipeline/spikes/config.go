@@ -56,7 +56,8 @@ type Config struct {
 	// firing term on (a story is less than half the term's min_stories or
 	// watch_min_stories); when those are fewer than an eighth of the cap,
 	// it counts no new term until it closes, but a watched one. Both are
-	// counted in wirestream_spikes_bucket_terms_dropped_total.
+	// counted in wirestream_spikes_bucket_terms_dropped_total (a dropped
+	// count once per term, a term not counted once per story mentioning it).
 	MaxBucketTerms int `yaml:"max_bucket_terms"`
 	// StoryMemory is how long story ids and fingerprints are remembered so
 	// a story seen twice (a revision, a copy that slipped past dedupe)

@@ -14,8 +14,10 @@ type Metrics struct {
 	buckets prometheus.Counter
 	evicted prometheus.Counter
 	alerts  *prometheus.CounterVec
-	// bucketDropped counts the terms an open bucket stopped counting
-	// (or never started) to stay under max_bucket_terms, by reason.
+	// bucketDropped counts what an open bucket left uncounted to stay
+	// under max_bucket_terms, by reason: one_story, a term's count of one
+	// story dropped (once per term); bucket_full, a story's mention of a
+	// term not counted (once per story: a term refused in 5 stories is 5).
 	bucketDropped              *prometheus.CounterVec
 	bucketOneStory, bucketFull prometheus.Counter // its two series
 }
@@ -23,7 +25,7 @@ type Metrics struct {
 // The reasons of wirestream_spikes_bucket_terms_dropped_total.
 const (
 	droppedOneStory   = "one_story"   // a count of one story, dropped when the bucket was full
-	droppedBucketFull = "bucket_full" // a new term not counted: the bucket was full of counts it keeps
+	droppedBucketFull = "bucket_full" // a story's mention of a new term not counted: the bucket was full of counts it keeps
 )
 
 // NewMetrics registers the detector's metrics on reg (nil: unregistered).
@@ -55,7 +57,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}, []string{"state"}),
 		bucketDropped: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "wirestream_spikes_bucket_terms_dropped_total",
-			Help: "Terms an open bucket stopped or never started counting to stay under max_bucket_terms, by reason (one_story, bucket_full).",
+			Help: "What an open bucket left uncounted to stay under max_bucket_terms, by reason: one_story counts terms whose count of one story was dropped; bucket_full counts stories' mentions of terms not counted, once per story (a term refused in 5 stories counts 5).",
 		}, []string{"reason"}),
 	}
 	m.bucketOneStory = m.bucketDropped.WithLabelValues(droppedOneStory)
