@@ -2,7 +2,9 @@
 // pipeline/normalize and the per-host key of sources/feed's limits both
 // read it, so two spellings of one server (müller.de, XN--MLLER-KVA.DE.)
 // are one host in a story's id and one host to the fetcher's slots. It
-// sits below both: a source does not import the pipeline.
+// sits below both: a source does not import the pipeline. It also answers
+// a host's registrable domain (RegistrableDomain, cached) for both the
+// feed's declared site (sources/feed) and dedupe's claim rule.
 package hostname
 
 import (

@@ -2,10 +2,8 @@ package dedupe
 
 import (
 	"strings"
-	"sync"
 
-	"golang.org/x/net/publicsuffix"
-
+	"github.com/wirestream/wirestream/internal/hostname"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -120,58 +118,10 @@ func atHome(feedURL, link string) bool {
 	if f == l {
 		return true
 	}
-	fd, ok1 := registrableDomain(f)
-	ld, ok2 := registrableDomain(l)
+	fd, ok1 := hostname.RegistrableDomain(f)
+	ld, ok2 := hostname.RegistrableDomain(l)
 	return ok1 && ok2 && fd == ld
 }
-
-// registrableDomain is publicsuffix.EffectiveTLDPlusOne(host), and whether
-// it had one, remembered by host: every story asks it of its feed's host
-// and its link's, and a feed's stories come from a few hosts, while the
-// public-suffix search (an IP address parse, a table walk per label) was
-// most of what the dedupe check spent on a headline. The cache is
-// cleared whole when it reaches maxKnownHosts.
-func registrableDomain(host string) (string, bool) {
-	knownHosts.mu.Lock()
-	d, found := knownHosts.m[host]
-	knownHosts.mu.Unlock()
-	if found {
-		return d.domain, d.ok
-	}
-	host = strings.Clone(host) // a slice of a story's link: not kept past it
-	domain, err := publicsuffix.EffectiveTLDPlusOne(host)
-	d = registrable{domain, err == nil}
-	if len(host) > maxHostLen {
-		return d.domain, d.ok // no DNS name: not kept, so the cache's bytes stay bounded
-	}
-	knownHosts.mu.Lock()
-	if len(knownHosts.m) >= maxKnownHosts {
-		clear(knownHosts.m)
-	}
-	knownHosts.m[host] = d
-	knownHosts.mu.Unlock()
-	return d.domain, d.ok
-}
-
-// registrable is what registrableDomain says of a host.
-type registrable struct {
-	domain string
-	ok     bool
-}
-
-// knownHosts is registrableDomain's cache, shared by every deduper (the
-// answer is the host's alone).
-var knownHosts = struct {
-	mu sync.Mutex
-	m  map[string]registrable
-}{m: map[string]registrable{}}
-
-// maxKnownHosts bounds knownHosts: ≈ 100 bytes a host.
-const maxKnownHosts = 8192
-
-// maxHostLen is the longest DNS name; hostOf checks no length, and a
-// longer host is answered without being kept.
-const maxHostLen = 253
 
 // declaresHome reports whether s's feed, on another domain than its URL,
 // declares the URL's site its own (record.FeedRef.Site).

@@ -4,8 +4,7 @@ import (
 	"net/url"
 	"strings"
 
-	"golang.org/x/net/publicsuffix"
-
+	"github.com/wirestream/wirestream/internal/hostname"
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
@@ -57,7 +56,9 @@ func declaredSite(link, feedURL string, items []record.Item) string {
 }
 
 // siteDomain is an http(s) URL's registrable domain (its host when it has
-// none, as an IP address or localhost); "" for anything else.
+// none, as an IP address or localhost); "" for anything else. It runs
+// twice per parsed document, and once per item link when the channel
+// declares another site: hostname.RegistrableDomain remembers the answer.
 func siteDomain(u string) string {
 	p, err := url.Parse(u)
 	if err != nil || (p.Scheme != "http" && p.Scheme != "https") {
@@ -67,7 +68,7 @@ func siteDomain(u string) string {
 	if h == "" {
 		return ""
 	}
-	if d, err := publicsuffix.EffectiveTLDPlusOne(h); err == nil {
+	if d, ok := hostname.RegistrableDomain(h); ok {
 		return d
 	}
 	return h

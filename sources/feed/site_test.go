@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // rssWith is an RSS document whose channel link is channel and whose
@@ -71,5 +73,21 @@ func TestAFeedDeclaresItsSiteOnlyWhenItsItemsBearItOut(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkDeclaredSite is one parse's site check of a feed on a feed host
+// (feeds.feedburner.com) that declares its site, with 20 items linking
+// there: every item's link asks for its registrable domain.
+func BenchmarkDeclaredSite(b *testing.B) {
+	items := make([]record.Item, 20)
+	for i := range items {
+		items[i].Link = fmt.Sprintf("https://www.example.co.uk/news/story-%d", i)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if declaredSite("https://www.example.co.uk/", "https://feeds.feedburner.com/example", items) == "" {
+			b.Fatal("no declared site")
+		}
 	}
 }
