@@ -27,9 +27,6 @@ const (
 	formatVersion = 1
 	headerSize    = 16
 	recordHead    = 8
-	// maxRecord bounds a record's length: a larger one is garbage (a torn
-	// length field), not data.
-	maxRecord = 256 << 20
 
 	kindSegment  = 'L'
 	kindSnapshot = 'S'
@@ -37,6 +34,15 @@ const (
 	payloadEntries = 'E'
 	payloadMeta    = 'M'
 )
+
+// maxRecord bounds a record's payload length: the reader takes a larger one
+// for garbage (a torn length field), not data, so the snapshot writer
+// refuses an entry that would need one. A variable only so that a test can
+// lower it rather than hold 256 MiB.
+var maxRecord = 256 << 20
+
+// errEntryTooLarge is an entry larger than a record can hold.
+var errEntryTooLarge = errors.New("state entry larger than a record can hold")
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -176,7 +182,7 @@ func (rr *recordReader) next() ([]byte, error) {
 	n := int64(binary.LittleEndian.Uint32(head[:4]))
 	sum := binary.LittleEndian.Uint32(head[4:])
 	end := rr.off + recordHead + n
-	if n == 0 || n > maxRecord {
+	if n == 0 || n > int64(maxRecord) {
 		if rr.restZero(head[:]) {
 			return nil, errTorn
 		}

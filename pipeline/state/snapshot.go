@@ -66,13 +66,30 @@ func (s *SnapshotFile) write(b []byte) {
 
 // Write adds one live entry. It copies Key and Value: into the record being
 // gathered, or, when the entry fills that record, straight into the file's
-// buffer, so an entry as large as a stage's whole table is not copied.
+// buffer, so an entry as large as a stage's whole table is not copied. An
+// entry larger than the reader takes (maxEntrySize) is refused before any of
+// it is written, and so is the snapshot: Commit returns the same error.
 func (s *SnapshotFile) Write(e Entry) error {
 	if e.Value == nil {
 		return nil // a snapshot holds what is live; absence is the tombstone
 	}
+	size := entrySize(e)
+	if size > maxEntrySize() {
+		// Refused before any of it is written: the reader would refuse its
+		// record, and Commit must not put a snapshot in place that cannot be
+		// restored.
+		if s.err == nil {
+			s.err = fmt.Errorf("write state snapshot %s: entry %s of table %s is %d bytes, over the %d an entry may have (a record holds at most %d): %w",
+				s.tmp, keyForError(e.Key), e.Table, size, maxEntrySize(), maxRecord, errEntryTooLarge)
+		}
+		return s.err
+	}
 	s.entries++
-	if len(s.rec)+entrySize(e) >= snapshotRecordBytes {
+	if len(s.rec)+size >= snapshotRecordBytes {
+		if recordPayloadSize(s.recN+1, len(s.rec)+size) > maxRecord {
+			// with the entries gathered its record would be too long; alone it is not
+			s.flushRecord()
+		}
 		s.writeRecord(s.recN+1, &e) // the same record gathering it would have made
 		s.rec, s.recN = s.rec[:0], 0
 		return s.err
@@ -84,6 +101,26 @@ func (s *SnapshotFile) Write(e Entry) error {
 	s.rec = appendEntry(s.rec, e)
 	s.recN++
 	return s.err
+}
+
+// recordPayloadSize is the payload length of an entries record of n
+// entries encoded in entryBytes bytes.
+func recordPayloadSize(n, entryBytes int) int {
+	return 1 + uvarintLen(uint64(n)) + entryBytes
+}
+
+// maxEntrySize is the largest entry (entrySize) the reader takes: alone in
+// its record.
+func maxEntrySize() int { return maxRecord - recordPayloadSize(1, 0) }
+
+// keyForError quotes a key for an error message, its first 64 bytes when it
+// is longer.
+func keyForError(key []byte) string {
+	const most = 64
+	if len(key) > most {
+		return fmt.Sprintf("%q… (%d bytes)", key[:most], len(key))
+	}
+	return fmt.Sprintf("%q", key)
 }
 
 // flushRecord frames the entries gathered so far as one record.

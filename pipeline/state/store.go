@@ -346,8 +346,11 @@ func (s *Store) compactFailed(err error) {
 	s.m.CompactionFailures.Set(float64(s.compactFailures))
 	if s.compactFailures == 1 {
 		s.compactFailSince = now
-		s.lg.Error("state log compaction failed: the log keeps its files and grows until a snapshot gets through; "+
-			"free space in the data directory (a snapshot needs about the size of the live state)",
+		what := "free space in the data directory (a snapshot needs about the size of the live state)"
+		if errors.Is(err, errEntryTooLarge) {
+			what = "a stage's entry is larger than a snapshot can hold, which space does not fix: report it"
+		}
+		s.lg.Error("state log compaction failed: the log keeps its files and grows until a snapshot gets through; "+what,
 			"err", err, "retry_in", wait.String())
 		return
 	}
