@@ -2,10 +2,8 @@ package feed
 
 import (
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -50,13 +48,8 @@ func TestAPollErrorNamesTheFeedOnceAndSaysWhatWentWrong(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.AllowNetworks = []string{"127.0.0.8"}
 	cfg.StartSpread = 0
-	logFile := filepath.Join(t.TempDir(), "log.json")
-	lf, err := os.Create(logFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lf.Close()
-	got, _ := pollEach(t, cfg, []Spec{{URL: missing}, {URL: page}, {URL: truncated}, {URL: nowhere}}, slog.New(slog.NewJSONHandler(lf, nil)))
+	logFile, log := jsonLogFile(t)
+	got, _ := pollEach(t, cfg, []Spec{{URL: missing}, {URL: page}, {URL: truncated}, {URL: nowhere}}, log)
 
 	logged := map[string]string{} // feed URL → the err of its "poll failed" line
 	loggedStatus := map[string]*int{}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -49,6 +51,19 @@ func TestHealthShowsEachFeedAsOfItsLatestPoll(t *testing.T) {
 func pollEach(t *testing.T, cfg Config, specs []Spec, log *slog.Logger) ([]record.FeedStatus, *Poller) {
 	t.Helper()
 	return pollEachWith(t, cfg, specs, log, nil)
+}
+
+// jsonLogFile is a JSON logger writing to a file of the test's, and the
+// file's path, for tests that read back what a poll logged.
+func jsonLogFile(t *testing.T) (string, *slog.Logger) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "log.json")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return path, slog.New(slog.NewJSONHandler(f, nil))
 }
 
 // pollEachWith is pollEach with setup (if not nil) applied to the poller

@@ -1,10 +1,8 @@
 package feed
 
 import (
-	"log/slog"
 	"net/http"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -57,13 +55,7 @@ func TestAMovedFeedsSavedStateDoesNotSayItsPassword(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.AllowNetworks = []string{"127.0.0.8"}
 	cfg.StartSpread = 0
-	logFile := filepath.Join(t.TempDir(), "log.json")
-	lf, err := os.Create(logFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lf.Close()
-	log := slog.New(slog.NewJSONHandler(lf, nil))
+	logFile, log := jsonLogFile(t)
 	store := newMemStore()
 	// carol's state as an earlier release saved it: moved, the password in fetch_url.
 	store.data[carol] = []byte(`{"v":1,"fetch_url":"http://carol:t0ken3@` + host + `/new3","next_poll":"2000-01-01T00:00:00Z","last_attempt":"2000-01-01T00:00:00Z"}`)

@@ -1,10 +1,8 @@
 package feed
 
 import (
-	"log/slog"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -45,13 +43,8 @@ func TestAPasswordInAFeedURLIsNeverSaid(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.AllowNetworks = []string{"127.0.0.8"}
 	cfg.StartSpread = 0
-	logFile := filepath.Join(t.TempDir(), "log.json")
-	lf, err := os.Create(logFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lf.Close()
-	got, _ := pollEach(t, cfg, specs, slog.New(slog.NewJSONHandler(lf, nil)))
+	logFile, log := jsonLogFile(t)
+	got, _ := pollEach(t, cfg, specs, log)
 	if len(got) != len(cases) {
 		t.Fatalf("%d feed statuses, want %d", len(got), len(cases))
 	}
