@@ -92,3 +92,20 @@ func TestThePendingRetractionOfATermDoesNotHideItsLaterUncommittedFiring(t *test
 		t.Errorf("zephyr's firing of %s, never committed and its last on the sink, not retracted (retracted: %v)", newer.BucketStart.Format(time.Kitchen), retracted)
 	}
 }
+
+// The detector forgets the quietest terms past MaxTerms (evict), a term
+// that fired and cleared among them. A note of its firing that outlived
+// the commit (its deletion failed, and the process died after the next
+// commit, which evicted the term; or a restart's first run evicts it
+// before it retracts) was then retracted on restart: "cleared, retracted"
+// for a spike the log committed, as eviction erased the only witness
+// (FiredSince) that the commit landed. The detector now keeps an evicted
+// term's last firing apart from the baselines.
+func TestAnAlertWhoseCommitLandedIsNotRetractedOnceItsTermIsEvicted(t *testing.T) {
+	scfg := spikes.DefaultConfig()
+	scfg.Warmup = 0
+	scfg.Watch = []string{"acme"}
+	scfg.MinRatio = 2
+	scfg.MaxTerms = 1 // every quiet term is evicted at each bucket's close
+	restartAfterALeftoverNote(t, scfg)
+}

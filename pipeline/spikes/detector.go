@@ -21,7 +21,8 @@
 //     function of the stories, in their order, not of how often Advance
 //     is called between them (how the pipeline grouped batches into
 //     works, a live run's maintenance ticks).
-//   - Bounded memory: at most MaxTerms baselines, story ids for StoryMemory.
+//   - Bounded memory: at most MaxTerms baselines, story ids for StoryMemory,
+//     and the last firing of at most MaxTerms/16 terms evicted (evictedFired).
 //
 // The baseline of each term is an exponentially weighted mean and variance
 // of its stories per bucket, bias-corrected for the detector's age (as in
@@ -30,6 +31,7 @@ package spikes
 
 import (
 	"cmp"
+	"maps"
 	"math"
 	"math/bits"
 	"slices"
@@ -62,6 +64,12 @@ type Detector struct {
 	busy    bool             // a bucket after the first counted a story (false: no, or not known: silentSince)
 	recent  []record.Alert   // the last alerts given out, oldest first (Recent)
 	seq     uint64           // observations made, in order (the state log replays open buckets by it)
+
+	// evictedFired is, of terms evicted after they fired, the bucket of
+	// their last firing (at most firedKeptFor; the oldest go first): the
+	// witness FiredSince gives a pipeline that an alert a leftover note
+	// names was the detector's, and a term's cooldown if it comes back.
+	evictedFired map[string]int64
 
 	log     changes  // what the state log has not been told yet (state.go)
 	restore *restore // what a restore loaded, until Restored
@@ -358,6 +366,7 @@ func (d *Detector) forget() {
 	d.open = make(map[int64]*openBucket)
 	d.terms = make(map[string]*termState)
 	d.firing = make(map[string]*termState)
+	d.evictedFired = make(map[string]int64)
 	d.seen = make(map[uint64]int64)
 	on := d.log.on
 	d.log = newChanges()
@@ -749,6 +758,10 @@ func (d *Detector) close(i int64, out []*record.Alert) []*record.Alert {
 		ts := d.terms[k]
 		if ts == nil {
 			ts = &termState{key: k, name: c.name, kind: c.kind.String(), updated: d.first - 1, watched: d.watches(k, c.name)}
+			if at, ok := d.evictedFired[k]; ok { // back after its eviction: its last firing, and cooldown, are its own
+				ts.hasFired, ts.firedAt = true, at
+				delete(d.evictedFired, k)
+			}
 			d.terms[k] = ts
 		}
 		d.catchUp(ts, i-1)
@@ -874,11 +887,17 @@ func (d *Detector) Firing(term string) bool {
 // later one. An alert the log noted as written is then the detector's
 // own — its commit landed, or the stories read again fired it again —
 // and no pipeline retracts it, even once the spike has cleared.
+//
+// A term evicted since (max_terms) answers from evictedFired, which keeps
+// the last firing of the most recently fired of them.
 func (d *Detector) FiredSince(term string, bucketStart time.Time) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	ts := d.terms[term]
-	return ts != nil && ts.hasFired && ts.firedAt >= d.bucketOf(bucketStart)
+	if ts := d.terms[term]; ts != nil {
+		return ts.hasFired && ts.firedAt >= d.bucketOf(bucketStart)
+	}
+	at, ok := d.evictedFired[term]
+	return ok && at >= d.bucketOf(bucketStart)
 }
 
 // Judged reports whether the detector has closed the bucket that starts
@@ -954,6 +973,9 @@ func (d *Detector) prune() {
 
 // evict forgets the quietest terms past MaxTerms. Advance asks after each
 // bucket it closes, so the terms kept do not depend on the steps it took.
+// A term that fired leaves its last firing in evictedFired, under the
+// same log key as its baseline (one entry: no commit cut part-way keeps
+// the baseline's tombstone without the firing).
 func (d *Detector) evict() {
 	if len(d.terms) <= d.cfg.MaxTerms {
 		return
@@ -972,9 +994,35 @@ func (d *Detector) evict() {
 	})
 	drop := len(d.terms) - d.cfg.MaxTerms*9/10 // leave headroom so this stays rare
 	for _, ts := range quiet[:min(drop, len(quiet))] {
-		delete(d.terms, ts.key) // the log is told by d.log.term: gone means a tombstone
+		delete(d.terms, ts.key) // the log is told by d.log.term: gone means a tombstone, or its firing
+		if ts.hasFired {
+			d.evictedFired[ts.key] = ts.firedAt
+		}
 	}
 	d.m.evicted.Add(float64(min(drop, len(quiet))))
+	d.forgetOldFirings()
+}
+
+// firedKeptFor is how many evicted terms' last firings a detector of cfg
+// keeps: a sixteenth of max_terms, 16 at least. Few terms ever fire, and
+// a leftover note names a firing of the last writes before a crash.
+func firedKeptFor(cfg Config) int { return max(cfg.MaxTerms/16, 16) }
+
+// forgetOldFirings drops the oldest of evictedFired past firedKeptFor
+// (of one bucket, by key), down to nine tenths of it so this stays rare.
+func (d *Detector) forgetOldFirings() {
+	limit := firedKeptFor(d.cfg)
+	if len(d.evictedFired) <= limit {
+		return
+	}
+	keys := slices.Collect(maps.Keys(d.evictedFired))
+	slices.SortFunc(keys, func(a, b string) int {
+		return cmp.Or(cmp.Compare(d.evictedFired[a], d.evictedFired[b]), strings.Compare(a, b))
+	})
+	for _, k := range keys[:len(keys)-limit*9/10] {
+		delete(d.evictedFired, k)
+		d.log.term(k) // a tombstone
+	}
 }
 
 // Terms returns the number of terms with a baseline in memory.

@@ -19,7 +19,8 @@ import (
 // firing alerts, the open buckets' counts and the stories already counted
 // survive a restart. Keys:
 //
-//	't' term            → its baseline and alert state
+//	't' term            → its baseline and alert state; of a term evicted
+//	                      after it fired, its last firing (evictedFired)
 //	'k' seen key:8      → the bucket a story id or fingerprint was counted in
 //	'o' story key:8     → an observation in an open bucket (tombstoned when it closes)
 //	'g'                 → started, first, next, pruned, and the observation counter
@@ -231,16 +232,31 @@ func (d *Detector) encodeTerm(k string) []byte {
 // appendTermOf appends term k's state to b; false, and b as it was, when
 // the term was forgotten.
 func (d *Detector) appendTermOf(b []byte, k string) ([]byte, bool) {
-	ts := d.terms[k]
-	if ts == nil {
-		return b, false
+	if ts := d.terms[k]; ts != nil {
+		return appendTerm(b, ts), true
 	}
-	return appendTerm(b, ts), true
+	if at, ok := d.evictedFired[k]; ok {
+		return appendEvictedFiring(b, at), true
+	}
+	return b, false
+}
+
+// evictedFlag marks a term's entry that holds only the last firing of a
+// term evicted (evictedFired), in the baseline's encoding: a binary that
+// predates it reads a term with no baseline that fired then.
+const evictedFlag = 1 << 3
+
+// appendEvictedFiring appends the entry of a term evicted after its last
+// firing, in bucket at.
+func appendEvictedFiring(b []byte, at int64) []byte {
+	return appendTermFlags(b, &termState{hasFired: true, firedAt: at, updated: at}, evictedFlag)
 }
 
 // appendTerm appends ts's encoding (encodeTerm) to b.
-func appendTerm(b []byte, ts *termState) []byte {
-	var flags byte
+func appendTerm(b []byte, ts *termState) []byte { return appendTermFlags(b, ts, 0) }
+
+// appendTermFlags appends ts's encoding with flags set besides its own.
+func appendTermFlags(b []byte, ts *termState, flags byte) []byte {
 	for i, f := range []bool{ts.watched, ts.firing, ts.hasFired} {
 		if f {
 			flags |= 1 << i
@@ -329,6 +345,7 @@ func (d *Detector) Load(e state.Entry) error {
 		}
 	case 't':
 		k := string(e.Key[1:])
+		delete(d.evictedFired, k) // the term's newest entry says which it is
 		if e.Value == nil {
 			delete(d.terms, k)
 			return nil
@@ -338,6 +355,11 @@ func (d *Detector) Load(e state.Entry) error {
 		ts.name, ts.kind = v.String(), v.String()
 		ts.mean, ts.variance = v.Float(), v.Float()
 		ts.updated, ts.firedAt, ts.quiet = v.Varint(), v.Varint(), int(v.Uvarint())
+		if flags&evictedFlag != 0 {
+			delete(d.terms, k)
+			d.evictedFired[k] = ts.firedAt
+			break
+		}
 		// The stored flag is the list of the run that wrote it; this run's
 		// spikes.watch decides, so a term added to it (or taken off) is
 		// judged by its bars after a restart, not only once it is new.
@@ -469,8 +491,11 @@ func (d *Detector) Count(state.Table) int { return d.Terms() }
 // CPU over a news-sized vocabulary.
 func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 	d.mu.Lock()
-	terms := make([]string, 0, len(d.terms))
+	terms := make([]string, 0, len(d.terms)+len(d.evictedFired))
 	for k := range d.terms {
+		terms = append(terms, k)
+	}
+	for k := range d.evictedFired { // no key is in both
 		terms = append(terms, k)
 	}
 	d.mu.Unlock()
@@ -493,12 +518,14 @@ func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 	for i := 0; i < len(terms); i += snapshotChunk {
 		d.mu.Lock()
 		for _, k := range terms[i:min(i+snapshotChunk, len(terms))] {
-			if ts := d.terms[k]; ts != nil {
-				a.begin()
-				a.b = append(append(a.b, 't'), k...)
-				a.mid()
-				a.b = appendTerm(a.b, ts)
+			a.begin()
+			a.b = append(append(a.b, 't'), k...)
+			a.mid()
+			var ok bool
+			if a.b, ok = d.appendTermOf(a.b, k); ok {
 				put(a.end())
+			} else {
+				a.b = a.b[:a.start] // forgotten meanwhile: its tombstone follows in the log
 			}
 		}
 		d.mu.Unlock()

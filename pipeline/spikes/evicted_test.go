@@ -1,0 +1,173 @@
+package spikes
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
+)
+
+// firedThenEvicted plays acme firing and clearing, then enough other
+// terms that max_terms (1 here: every quiet term goes at each close)
+// evicts it; it returns the feed, with its changes logged, and the
+// firing alert.
+func firedThenEvicted(t *testing.T, cfg Config) (*feed, *record.Alert) {
+	t.Helper()
+	cfg.MaxTerms = 1
+	f := newFeed(cfg)
+	f.d.TrackChanges(true)
+	f.steady(2, rand.New(rand.NewPCG(7, 8)))
+	burst(f, 8, 4, "acme")
+	var fired *record.Alert
+	for _, a := range f.tick() {
+		if a.Term == "acme" && a.State == record.AlertFiring {
+			fired = a
+		}
+	}
+	if fired == nil {
+		t.Fatal("acme did not fire")
+	}
+	for range int(cfg.ClearAfter/cfg.Bucket) + 2 {
+		f.observe("AP", "weather")
+		f.tick()
+	}
+	if f.d.Firing("acme") || f.d.Terms() > cfg.MaxTerms+1 {
+		t.Fatalf("acme firing %t, %d terms: want it cleared and evicted", f.d.Firing("acme"), f.d.Terms())
+	}
+	f.d.mu.Lock()
+	_, held := f.d.terms["acme"]
+	f.d.mu.Unlock()
+	if held {
+		t.Fatal("acme's baseline was not evicted")
+	}
+	return f, fired
+}
+
+// A committed firing of a term the detector later evicted is still its
+// own (FiredSince), in the running detector and in one restored from the
+// log or from a snapshot: the pipeline asks it before retracting an
+// alert a leftover note names, and eviction (round 33) erased the only
+// witness that the alert's commit landed.
+func TestAnEvictedTermKeepsItsLastFiring(t *testing.T) {
+	cfg := DefaultConfig()
+	f, fired := firedThenEvicted(t, cfg)
+	log := f.d.Changes()
+	cfg.MaxTerms = 1
+	fromLog := New(cfg, nil)
+	for _, e := range log {
+		if err := fromLog.Load(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := fromLog.Restored(); err != nil {
+		t.Fatal(err)
+	}
+	for name, d := range map[string]*Detector{"running": f.d, "restored from the log": fromLog, "restored from a snapshot": restoreOf(t, f.d, cfg)} {
+		if !d.FiredSince("acme", fired.BucketStart) {
+			t.Errorf("%s: FiredSince(acme, %s) is false once acme is evicted", name, fired.BucketStart.Format(time.Kitchen))
+		}
+		if d.FiredSince("acme", fired.BucketStart.Add(cfg.Bucket)) {
+			t.Errorf("%s: FiredSince(acme) holds a firing after the one it had", name)
+		}
+		if d.Terms() > 1 {
+			t.Errorf("%s: %d baselines, over max_terms", name, d.Terms())
+		}
+	}
+}
+
+// An evicted term that comes back keeps its cooldown: one burst, one
+// firing alert, whether or not the quiet spell between its two halves
+// cost the term its baseline.
+func TestAnEvictedTermThatComesBackKeepsItsCooldown(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Cooldown = 2 * time.Hour
+	f, _ := firedThenEvicted(t, cfg)
+	burst(f, 8, 4, "acme")
+	for _, a := range f.tick() {
+		if a.Term == "acme" {
+			t.Errorf("acme alerted %s within the cooldown of its last firing", a.ID)
+		}
+	}
+	if !f.d.FiredSince("acme", t0) {
+		t.Error("acme, back with a baseline, lost its last firing")
+	}
+}
+
+// The last firings of evicted terms are bounded: past max_terms/16 (16
+// at least) the oldest go, and their log entries with them.
+func TestTheLastFiringsOfEvictedTermsAreBounded(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxTerms = 1
+	cfg.Warmup, cfg.Cooldown = 0, 0
+	f := newFeed(cfg)
+	f.d.TrackChanges(true)
+	for i := range 40 {
+		term := fmt.Sprintf("term%02d", i)
+		burst(f, 8, 4, term)
+		f.tick()
+		for range int(cfg.ClearAfter/cfg.Bucket) + 1 {
+			f.tick()
+		}
+	}
+	f.observe("AP", "weather")
+	f.tick()
+	kept := 0
+	for i := range 40 {
+		if f.d.FiredSince(fmt.Sprintf("term%02d", i), t0) {
+			kept++
+		}
+	}
+	if want := firedKeptFor(cfg); kept > want || kept < want*9/10 {
+		t.Errorf("%d evicted terms' firings kept, want at most %d", kept, want)
+	}
+	if !f.d.FiredSince("term39", t0) || f.d.FiredSince("term00", t0) {
+		t.Error("want the latest firings kept and the oldest gone")
+	}
+	r := New(cfg, nil)
+	for _, e := range f.d.Changes() {
+		if err := r.Load(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := r.Restored(); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 40 {
+		term := fmt.Sprintf("term%02d", i)
+		if r.FiredSince(term, t0) != f.d.FiredSince(term, t0) {
+			t.Errorf("restored from the log, FiredSince(%s) is %t, the running detector's %t", term, r.FiredSince(term, t0), f.d.FiredSince(term, t0))
+		}
+	}
+}
+
+// An evicted term's last firing is logged in the baseline's encoding,
+// under its key, flagged: this binary loads it as the firing alone, and
+// one from before it (which knows no such entry) as a term with no
+// baseline that fired then, not as damage; nothing else to migrate, as
+// a log from before holds a tombstone there.
+func TestAnEvictedFiringIsLoggedInTheBaselinesEncoding(t *testing.T) {
+	cfg := DefaultConfig()
+	f, fired := firedThenEvicted(t, cfg)
+	var entry []byte
+	if err := f.d.Snapshot(func(e state.Entry) error {
+		if string(e.Key) == "tacme" {
+			entry = e.Value
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	d := New(cfg, nil)
+	if err := d.Load(state.Entry{Table: state.Spikes, Key: []byte("tacme"), Value: entry}); err != nil {
+		t.Fatal(err)
+	}
+	ts := d.terms["acme"]
+	v := state.Decoder{B: entry}
+	flags := v.Byte()
+	if ts != nil || flags&4 == 0 || d.evictedFired["acme"] != d.bucketOf(fired.BucketStart) {
+		t.Errorf("the evicted firing's entry (flags %b) loads as term %+v, firing %v", flags, ts, d.evictedFired)
+	}
+}
