@@ -1,8 +1,11 @@
 package spikes
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
@@ -157,5 +160,126 @@ func TestAWatchedTermIsCountedInAFullBucket(t *testing.T) {
 	}
 	if !fired {
 		t.Error("the watched term did not fire in a bucket full of other terms")
+	}
+}
+
+// firingInAFullBucket is an hour of one quiet term, acme firing, then a
+// bucket full before acme's first story there (89 terms of two stories,
+// 11 of one: too few to drop), a term of one story after it (which makes
+// the bucket drop its counts of one story if acme's is one of them), and
+// acme's five more stories from five outlets, enough to keep a firing
+// term on; then a bucket without acme. The stories in their order, and
+// ticks as stories without an id at the tick's time (play).
+func firingInAFullBucket(cfg Config) []*record.Story {
+	f := newFeed(cfg) // for its stories only
+	var out []*record.Story
+	tick := func() {
+		f.now = f.now.Add(cfg.Bucket)
+		out = append(out, &record.Story{Published: f.now})
+	}
+	add := func(pub string, terms ...string) { out = append(out, f.story(pub, terms...)) }
+	for range 12 {
+		add("AP", "economy")
+		tick()
+	}
+	for i := range 8 {
+		add(fmt.Sprintf("outlet-%d", i%4), "acme")
+	}
+	tick() // acme fires
+	for i := range 89 {
+		term := fmt.Sprintf("term%03d", i)
+		add("AP", term)
+		add("BBC", term)
+	}
+	for i := range 11 {
+		add("AP", fmt.Sprintf("single%03d", i))
+	}
+	add("Reuters", "acme")
+	add("DW", "late")
+	for _, pub := range []string{"AP", "DW", "CNN", "BBC", "NYT"} {
+		add(pub, "acme")
+	}
+	tick()
+	add("AP", "economy")
+	tick()
+	tick()
+	return out
+}
+
+// play has d observe a firingInAFullBucket step, or advance to a tick's
+// time, and says what its alerts said.
+func play(d *Detector, s *record.Story) []string {
+	if s.ID == "" {
+		return said(d.Advance(s.Published))
+	}
+	return said(d.Observe(s))
+}
+
+// A term that is firing is counted in a bucket full of counts it keeps,
+// as a watched one is, and its count is kept when the bucket drops its
+// counts of one story: refused, its spike cleared in the middle of the
+// stories that kept it on. Letting it in reads which terms are firing,
+// which no close changes while the bucket is open (a count is only ever
+// made in the bucket next to close), so a detector restored from the log
+// or from a snapshot, after any story, admits what the one that kept
+// running admitted, and fires and clears alike.
+func TestAFiringTermIsCountedInAFullBucket(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Warmup = 0
+	cfg.MaxBucketTerms = 100
+	cfg.ClearAfter = cfg.Bucket // one bucket without acme's stories clears it
+	steps := firingInAFullBucket(cfg)
+	live := New(cfg, nil)
+	live.TrackChanges(true)
+	var log []state.Entry
+	want := make([][]string, len(steps))
+	logged := make([]int, len(steps))
+	snapshots := make([]*Detector, len(steps))
+	var acme *count
+	for i, s := range steps {
+		if s.ID != "" && i+1 < len(steps) && steps[i+1].ID == "" && live.Firing("acme") {
+			if ob := live.open[live.next]; ob != nil {
+				acme = ob.counts["acme"] // the full bucket's, just before its close
+			}
+		}
+		want[i] = play(live, s)
+		log = append(log, live.Changes()...)
+		logged[i] = len(log)
+		snapshots[i] = restoreOf(t, live, cfg)
+	}
+	end := snapshotOf(t, live)
+	var all []string
+	for _, w := range want {
+		all = append(all, w...)
+	}
+	if acme == nil || acme.stories != 6 || acme.publishers() != 6 {
+		t.Errorf("acme's count in the full bucket: %+v, want its 6 stories from 6 outlets", acme)
+	}
+	firing, cleared := record.AlertID("acme", t0.Add(12*cfg.Bucket), record.AlertFiring), record.AlertID("acme", t0.Add(14*cfg.Bucket), record.AlertCleared)
+	if len(all) != 2 || !strings.HasPrefix(all[0], firing+" ") || !strings.HasPrefix(all[1], cleared+" ") {
+		t.Fatalf("alerts %q, want acme's firing then its clear a bucket after the full one", all)
+	}
+	for cut := range steps {
+		fromLog := New(cfg, nil)
+		for _, e := range log[:logged[cut]] {
+			if err := fromLog.Load(e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := fromLog.Restored(); err != nil {
+			t.Fatal(err)
+		}
+		for name, d := range map[string]*Detector{"the log": fromLog, "a snapshot": snapshots[cut]} {
+			for i := cut + 1; i < len(steps); i++ {
+				if got := play(d, steps[i]); !slices.Equal(got, want[i]) {
+					t.Fatalf("restored from %s after step %d: at step %d alerts\n got %q\nwant %q", name, cut, i, got, want[i])
+				}
+			}
+			// the baselines too: a count the restore dropped and the
+			// running detector kept moves acme's, and no alert says so
+			if !bytes.Equal(snapshotOf(t, d), end) {
+				t.Fatalf("restored from %s after step %d: the state at the end differs from the running detector's", name, cut)
+			}
+		}
 	}
 }

@@ -49,13 +49,16 @@ type Config struct {
 	WatchThreshold     float64  `yaml:"watch_threshold"`
 	// Ignore lists terms never counted.
 	Ignore []string `yaml:"ignore"`
-	// MaxTerms bounds the terms tracked; past it the quietest are forgotten.
+	// MaxTerms bounds the terms tracked; past it the quietest are
+	// forgotten, those that fired keeping their last firing (for at most
+	// MaxTerms/16 of them, the latest).
 	MaxTerms int `yaml:"max_terms"`
 	// MaxBucketTerms bounds the terms one open bucket counts. Past it the
 	// bucket drops its counts of one story that cannot fire or keep a
 	// firing term on (a story is less than half the term's min_stories or
 	// watch_min_stories); when those are fewer than an eighth of the cap,
-	// it counts no new term until it closes, but a watched one. Both are
+	// it counts no new term until it closes, but a watched one or one
+	// firing when the bucket opened (its count is kept, too). Both are
 	// counted in wirestream_spikes_bucket_terms_dropped_total (a dropped
 	// count once per term, a term not counted once per story mentioning it).
 	MaxBucketTerms int `yaml:"max_bucket_terms"`

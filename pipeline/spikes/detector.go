@@ -528,7 +528,9 @@ func (d *Detector) apply(o *observation) {
 		if c == nil {
 			// A watched term is let in past the cap: the watch list is
 			// short, and the configuration's, so a restart admits it alike.
-			if len(b) >= d.cfg.MaxBucketTerms && !d.watches(t.key, t.name) && !d.makeRoom(ob) {
+			// So is a firing term: few are, and which are is fixed while
+			// the bucket is open (firingAsOpened).
+			if len(b) >= d.cfg.MaxBucketTerms && !d.watches(t.key, t.name) && !d.firingAsOpened(t.key) && !d.makeRoom(ob) {
 				d.m.bucketFull.Inc()
 				continue
 			}
@@ -537,7 +539,7 @@ func (d *Detector) apply(o *observation) {
 				kind = keywordKind
 			}
 			key, name := d.ownTerm(t.key, t.name)
-			c = &count{name: name, kind: kind, keep: d.oneStoryMatters(key, name)}
+			c = &count{name: name, kind: kind, keep: d.keeps(key, name)}
 			b[key] = c
 			if !c.keep {
 				ob.singles++ // it holds one story once this loop is done
@@ -566,7 +568,7 @@ func (d *Detector) apply(o *observation) {
 // makeRoom drops bucket ob's counts of one story that may be dropped
 // (not keep), to stay under MaxBucketTerms: such a count cannot fire, or
 // keep a firing term on, in judge (a story is less than half its bar),
-// and the term has no other story in the bucket to lose. It does so only
+// and the term is not firing, with no other story in the bucket to lose. It does so only
 // when they are at least an eighth of the cap, so that a bucket full of
 // larger counts does not walk all of them for each new term; false when
 // the bucket is still full, and a new term is not counted. Which counts
@@ -584,6 +586,27 @@ func (d *Detector) makeRoom(ob *openBucket) bool {
 	d.m.bucketOneStory.Add(float64(ob.singles))
 	ob.singles = 0
 	return len(ob.counts) < d.cfg.MaxBucketTerms
+}
+
+// keeps says whether max_bucket_terms keeps the term's count of one
+// story: one story is half its bar (oneStoryMatters), or the term is
+// firing, and its count is what keeps it on — dropped, its later stories
+// in the bucket would count from none again.
+func (d *Detector) keeps(key, name string) bool {
+	return d.oneStoryMatters(key, name) || d.firingAsOpened(key)
+}
+
+// firingAsOpened says whether the term was firing when the open bucket
+// that counts a story now opened. A count is only ever made in bucket
+// d.next (Observe closes the buckets before a story's own, and counts a
+// late one in d.next), and only a close changes d.firing, so the answer
+// is fixed from the bucket's first story to its close; a restore rebuilds
+// d.firing from the closes the log holds, the same, before it replays
+// the bucket's observations (Restored). So a full bucket admits a firing
+// term after a restart as the run that never stopped did.
+func (d *Detector) firingAsOpened(key string) bool {
+	_, ok := d.firing[key]
+	return ok
 }
 
 // oneStoryMatters says whether one story is half the bar of stories the

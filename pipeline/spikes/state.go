@@ -455,11 +455,12 @@ func (d *Detector) Restored() error {
 
 // keepAndSingles sets what apply sets on the counts of a bucket restored
 // from a snapshot, which the log does not keep: which counts
-// max_bucket_terms keeps, and how many it may drop.
+// max_bucket_terms keeps, and how many it may drop. Restored calls it once
+// d.firing is rebuilt: keeps asks it.
 func (d *Detector) keepAndSingles(ob *openBucket) {
 	ob.singles = 0
 	for k, c := range ob.counts {
-		c.keep = d.oneStoryMatters(k, c.name)
+		c.keep = d.keeps(k, c.name)
 		if c.stories == 1 && !c.keep {
 			ob.singles++
 		}
