@@ -568,12 +568,12 @@ func (d *Detector) apply(o *observation) {
 // makeRoom drops bucket ob's counts of one story that may be dropped
 // (not keep), to stay under MaxBucketTerms: such a count cannot fire, or
 // keep a firing term on, in judge (a story is less than half its bar),
-// and the term is not firing, with no other story in the bucket to lose. It does so only
-// when they are at least an eighth of the cap, so that a bucket full of
-// larger counts does not walk all of them for each new term; false when
-// the bucket is still full, and a new term is not counted. Which counts
-// go depends only on the counts, so a detector restored from a snapshot
-// drops what the one that took it drops.
+// and the term is not firing, with no other story in the bucket to lose.
+// It does so only when they are at least an eighth of the cap, so that a
+// bucket full of larger counts does not walk all of them for each new
+// term; false when the bucket is still full, and a new term is not
+// counted. Which counts go depends only on the counts, so a detector
+// restored from a snapshot drops what the one that took it drops.
 func (d *Detector) makeRoom(ob *openBucket) bool {
 	if ob.singles < d.cfg.MaxBucketTerms/8 {
 		return false
