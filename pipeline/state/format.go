@@ -41,8 +41,32 @@ const (
 // lower it rather than hold 256 MiB.
 var maxRecord = 256 << 20
 
-// errEntryTooLarge is an entry larger than a record can hold.
+// errEntryTooLarge is an entry, or an append's entries together, larger
+// than a record can hold.
 var errEntryTooLarge = errors.New("state entry larger than a record can hold")
+
+// checkRecordSize refuses entries whose one entries record (encodeEntries)
+// the reader would refuse as longer than maxRecord, naming their largest
+// entry: one Append is one record (a torn write loses whole batches), so
+// such a batch cannot be split, and written it would make the whole log
+// unreadable at the next start.
+func checkRecordSize(es []Entry) error {
+	bytes, largest, largestSize := 0, 0, 0
+	for i, e := range es {
+		n := entrySize(e)
+		bytes += n
+		if n > largestSize {
+			largest, largestSize = i, n
+		}
+	}
+	size := recordPayloadSize(len(es), bytes)
+	if size <= maxRecord {
+		return nil
+	}
+	e := es[largest]
+	return fmt.Errorf("%d entries are %d bytes, over the %d a record holds; the largest, entry %s of table %s, is %d bytes: %w",
+		len(es), size, maxRecord, keyForError(e.Key), e.Table, largestSize, errEntryTooLarge)
+}
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
