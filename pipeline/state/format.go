@@ -45,23 +45,17 @@ var maxRecord = 256 << 20
 // than a record can hold.
 var errEntryTooLarge = errors.New("state entry larger than a record can hold")
 
-// checkRecordSize refuses entries whose one entries record (encodeEntries)
-// the reader would refuse as longer than maxRecord, naming their largest
-// entry: one Append is one record (a torn write loses whole batches), so
-// such a batch cannot be split, and written it would make the whole log
-// unreadable at the next start.
-func checkRecordSize(es []Entry) error {
-	bytes, largest, largestSize := 0, 0, 0
+// recordTooLarge is the error for entries whose one entries record, of
+// payload size bytes, the reader would refuse as longer than maxRecord,
+// naming their largest entry. One Append is one record (a torn write loses
+// whole batches), so such a batch cannot be split; written, it would make
+// the whole log unreadable at the next start.
+func recordTooLarge(es []Entry, size int) error {
+	largest, largestSize := 0, 0
 	for i, e := range es {
-		n := entrySize(e)
-		bytes += n
-		if n > largestSize {
+		if n := entrySize(e); n > largestSize {
 			largest, largestSize = i, n
 		}
-	}
-	size := recordPayloadSize(len(es), bytes)
-	if size <= maxRecord {
-		return nil
 	}
 	e := es[largest]
 	return fmt.Errorf("%d entries are %d bytes, over the %d a record holds; the largest, entry %s of table %s, is %d bytes: %w",
