@@ -63,10 +63,7 @@ func TestAnAppendTheReaderWouldRefuseIsRefusedAndTheLogStaysWhole(t *testing.T) 
 			must(t, l.Append(ctx, []Entry{{Stories, []byte("c"), []byte("3")}}))
 			must(t, l.Close())
 
-			l2, err := OpenFile(dir, testConfig(), nil, nil)
-			must(t, err)
-			defer l2.Close()
-			if got, want := strings.Join(collect(t, l2), " "), "stories:a=1 stories:c=3"; got != want {
+			if got, want := restoredFrom(t, dir), "stories:a=1 stories:c=3"; got != want {
 				t.Errorf("restored %q, want %q", got, want)
 			}
 		})
@@ -86,10 +83,7 @@ func TestTheLargestAppendTheReaderTakesIsWritten(t *testing.T) {
 	big := entryOfSize("b", limit-recordPayloadSize(2, 0)-100)
 	must(t, l.Append(context.Background(), []Entry{small, big}))
 	must(t, l.Close())
-	l2, err := OpenFile(dir, testConfig(), nil, nil)
-	must(t, err)
-	defer l2.Close()
-	if got := collect(t, l2); len(got) != 2 {
+	if got := strings.Fields(restoredFrom(t, dir)); len(got) != 2 {
 		t.Fatalf("restored %d entries, want 2", len(got))
 	}
 }
