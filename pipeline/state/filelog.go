@@ -445,6 +445,14 @@ func (l *FileLog) append(entries []Entry, commit bool) error {
 	}
 	start := time.Now()
 	l.buf = encodeEntries(l.buf[:0], entries)
+	if size := len(l.buf) - recordHead; size > maxRecord {
+		// Measured once encoded, so an append that fits pays nothing for
+		// it. Not errRefused: the disk is not at fault and no retry fits
+		// it, so nothing waits for it and the log stays ready; the batch
+		// fails as a refused one does, and the appends after it go on.
+		l.buf = nil
+		return fmt.Errorf("state log %s: append refused: %w", l.active.Name(), recordTooLarge(entries, size))
+	}
 	if _, err := l.active.Write(l.buf); err != nil {
 		// Undo a partial write, or the next record would follow garbage.
 		if terr := l.active.Truncate(l.activeSize); terr != nil {

@@ -46,10 +46,7 @@ func TestAStateLogThatCannotGrowIsNotReadyUntilAnAppendGetsThrough(t *testing.T)
 		t.Errorf("Ready after an append got through again = %v", err)
 	}
 	must(t, l.Close())
-	l2, err := OpenFile(dir, testConfig(), nil, nil)
-	must(t, err)
-	defer l2.Close()
-	if got, want := strings.Join(collect(t, l2), " "), "stories:a=1 stories:c=3"; got != want {
+	if got, want := restoredFrom(t, dir), "stories:a=1 stories:c=3"; got != want {
 		t.Errorf("restored %q after the refused append, want %q", got, want)
 	}
 }

@@ -41,8 +41,26 @@ const (
 // lower it rather than hold 256 MiB.
 var maxRecord = 256 << 20
 
-// errEntryTooLarge is an entry larger than a record can hold.
+// errEntryTooLarge is an entry, or an append's entries together, larger
+// than a record can hold.
 var errEntryTooLarge = errors.New("state entry larger than a record can hold")
+
+// recordTooLarge is the error for entries whose one entries record, of
+// payload size bytes, the reader would refuse as longer than maxRecord,
+// naming their largest entry. One Append is one record (a torn write loses
+// whole batches), so such a batch cannot be split; written, it would make
+// the whole log unreadable at the next start.
+func recordTooLarge(es []Entry, size int) error {
+	largest, largestSize := 0, 0
+	for i, e := range es {
+		if n := entrySize(e); n > largestSize {
+			largest, largestSize = i, n
+		}
+	}
+	e := es[largest]
+	return fmt.Errorf("%d entries are %d bytes, over the %d a record holds; the largest, entry %s of table %s, is %d bytes: %w",
+		len(es), size, maxRecord, keyForError(e.Key), e.Table, largestSize, errEntryTooLarge)
+}
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 

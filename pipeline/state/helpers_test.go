@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -105,6 +106,18 @@ func openFileStore(t testing.TB, dir string, cfg Config) (*Store, *mapOwner, *Fi
 		t.Fatal(err)
 	}
 	return st, o, l
+}
+
+// restoredFrom opens the file log in dir again and returns what it
+// restores (collect's lines, joined by spaces), closing it after.
+func restoredFrom(t testing.TB, dir string) string {
+	t.Helper()
+	l, err := OpenFile(dir, testConfig(), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return strings.Join(collect(t, l), " ")
 }
 
 func collect(t testing.TB, l Log) []string {

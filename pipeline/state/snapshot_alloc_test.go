@@ -11,7 +11,7 @@ import (
 )
 
 // snapshotEntries is a state of n small entries and, when big > 0, one entry
-// of big bytes in the middle (what dedupe's gathered aliases are).
+// of big bytes in the middle (a stage's entry as large as a record allows).
 func snapshotEntries(n, big int) []Entry {
 	es := make([]Entry, 0, n+1)
 	for i := 0; i < n; i++ {

@@ -144,7 +144,9 @@ func TestACompactionWithAnEntryTooLargeFails(t *testing.T) {
 	lowerMaxRecord(t, 1<<20)
 	st, o, _ := openFileStore(t, t.TempDir(), testConfig())
 	defer st.Close()
-	o.set(t, st, "aliases", strings.Repeat("v", 1<<20))
+	// In memory only — a Tracker's, ahead of its log: since round 34 the
+	// append refuses a record this large, so no commit brings it there.
+	must(t, o.Load(Entry{Table: Stories, Key: []byte("aliases"), Value: []byte(strings.Repeat("v", 1<<20))}))
 	err := st.Compact()
 	if !errors.Is(err, errEntryTooLarge) || !strings.Contains(err.Error(), `"aliases"`) {
 		t.Fatalf("Compact = %v, want errEntryTooLarge naming the key", err)
