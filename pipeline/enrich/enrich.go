@@ -25,6 +25,7 @@ import (
 
 	"github.com/wirestream/wirestream/internal/parallel"
 	"github.com/wirestream/wirestream/pipeline/enrich/entities"
+	"github.com/wirestream/wirestream/pipeline/enrich/internal/wordtable"
 	"github.com/wirestream/wirestream/pipeline/enrich/keywords"
 	"github.com/wirestream/wirestream/pipeline/enrich/lang"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
@@ -232,6 +233,7 @@ func split(s string, field int, buf **[]tokens.Token) tokens.Field {
 		*b = make([]tokens.Token, 0, max(want, min(2*cap(*b), maxKeptTokens)))
 	}
 	*b = tokens.AppendSplit((*b)[:0], s)
+	wordtable.Note(*b) // each word looked up once, for every stage
 	*buf = b
 	return tokens.Field{Text: s, Tokens: *b}
 }
