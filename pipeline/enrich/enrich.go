@@ -25,6 +25,7 @@ import (
 
 	"github.com/wirestream/wirestream/internal/parallel"
 	"github.com/wirestream/wirestream/pipeline/enrich/entities"
+	"github.com/wirestream/wirestream/pipeline/enrich/internal/wordtable"
 	"github.com/wirestream/wirestream/pipeline/enrich/keywords"
 	"github.com/wirestream/wirestream/pipeline/enrich/lang"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
@@ -232,6 +233,7 @@ func split(s string, field int, buf **[]tokens.Token) tokens.Field {
 		*b = make([]tokens.Token, 0, max(want, min(2*cap(*b), maxKeptTokens)))
 	}
 	*b = tokens.AppendSplit((*b)[:0], s)
+	wordtable.Note(*b) // each word looked up once, for every stage
 	*buf = b
 	return tokens.Field{Text: s, Tokens: *b}
 }
@@ -270,7 +272,10 @@ func (a *analysis) release() {
 // analyze reads the story; it changes nothing and may run concurrently.
 func (e *Enricher) analyze(s *record.Story, feedLanguage string) analysis {
 	title, summary, body := clip(s.Title), clip(s.Summary), clip(s.Body)
-	// Each text is split into words once, for every step.
+	// Each text is split into words once, for every step, and each word
+	// looked up once in the shared word table (split): language detection
+	// and entity recognition read what their lists say of a word from its
+	// entry.
 	var a analysis
 	tf, bf := split(title, 0, &a.bufs[0]), split(body, 2, &a.bufs[2])
 	sf, ok := opening(summary, bf)

@@ -4,6 +4,7 @@ import (
 	"math/bits"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/internal/shapes"
+	"github.com/wirestream/wirestream/pipeline/enrich/internal/wordtable"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
 
@@ -228,6 +229,39 @@ func baseSetsOf(w string) wordFact {
 	return baseSets[w]
 }
 
+// baseSetsTok is baseSetsOf(t.Lower), from the shared word table when t
+// was noted there (every word of a story is, once, before recognition
+// reads it): one lookup a word for the stages that ask of it.
+func baseSetsTok(t tokens.Token) wordFact {
+	if t.Word != 0 {
+		return wordtable.Of(t).Entity & baseBits
+	}
+	return baseSetsOf(t.Lower)
+}
+
+// cueSetsOf is cueSets[t.Lower], from the word table when t was noted.
+func cueSetsOf(t tokens.Token) wordFact {
+	if t.Word != 0 {
+		return wordtable.Of(t).Entity &^ baseBits
+	}
+	return cueSets[t.Lower]
+}
+
+// The entity column of the shared word table is baseSets and cueSets in
+// one: their bits do not overlap (baseBits are baseSets' alone).
+func init() {
+	wordtable.ProvideEntity(func() map[string]uint32 {
+		m := make(map[string]uint32, len(baseSets)+len(cueSets))
+		for w, b := range baseSets {
+			m[w] |= b
+		}
+		for w, b := range cueSets {
+			m[w] |= b
+		}
+		return m
+	})
+}
+
 // storyWords is a field's words as recognize reads them — elisions undone
 // (unElideWords) — with each word's facts in its Facts.
 type storyWords struct {
@@ -248,10 +282,13 @@ func (x *Extractor) readWords(f tokens.Field, sports *footballStory, buf []token
 	for k := range ts {
 		t := &ts[k]
 		t.Facts = 0 // the caller's, if any, are no facts of recognition's
-		b := baseSetsOf(t.Lower) | wRead
+		if t.Lower != f.Tokens[k].Lower {
+			t.Word = 0 // an elision undone: the table's entry was the word as written
+		}
+		b := baseSetsTok(*t) | wRead
 		if t.Lower != f.Tokens[k].Lower {
 			// the word as written is what the story's counts read
-			sports.count(baseSetsOf(f.Tokens[k].Lower))
+			sports.count(baseSetsTok(f.Tokens[k]))
 		} else {
 			sports.count(b)
 		}
@@ -265,15 +302,15 @@ func (x *Extractor) readWords(f tokens.Field, sports *footballStory, buf []token
 			b |= wPlainLower
 		}
 		if b&(wNameLike|wCaseless) != 0 || t.Capitalized() {
-			sets := cueSets[t.Lower]
+			sets := cueSetsOf(*t)
 			b |= sets&^foldBits | wCues | x.foldFacts(*t, sets)
 			// the two words before it, where they were not read
 			for n := max(k-2, lastName+3, 0); n < k; n++ {
-				ts[n].Facts |= cueSets[ts[n].Lower]&^foldBits | wCues
+				ts[n].Facts |= cueSetsOf(ts[n])&^foldBits | wCues
 			}
 			lastName = k
 		} else if k-lastName <= 2 {
-			b |= cueSets[t.Lower]&^foldBits | wCues
+			b |= cueSetsOf(*t)&^foldBits | wCues
 		}
 		t.Facts = b
 	}

@@ -29,6 +29,7 @@ import (
 
 	"github.com/abadojack/whatlanggo"
 
+	"github.com/wirestream/wirestream/pipeline/enrich/internal/wordtable"
 	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -284,6 +285,36 @@ func (d *Detector) detect(text, prior string, words [][]tokens.Token, confidence
 	}
 }
 
+// stopSet is the languages whose stopword lists hold t.Lower: from the
+// shared word table when the word was noted there, which every word of a
+// story is once, before detection reads it.
+func stopSet(t tokens.Token) stopwords.Set {
+	if t.Word != 0 {
+		return wordtable.Of(t).Stop
+	}
+	return stopwords.Langs(t.Lower)
+}
+
+// shareSet is share of a stopword's languages, set: w parted equally
+// among the candidates whose lists hold the word (candBit[i] is
+// cands[i]'s bit), none if none does.
+func shareSet(scores []float64, candBit []stopwords.Set, set stopwords.Set, w float64) {
+	n := 0
+	for _, b := range candBit {
+		if set&b != 0 {
+			n++
+		}
+	}
+	if n == 0 {
+		return
+	}
+	for i, b := range candBit {
+		if set&b != 0 {
+			scores[i] += w / float64(n)
+		}
+	}
+}
+
 func (d *Detector) score(text string, words [][]tokens.Token, cands []string, family, prior string, confidence bool) Result {
 	switch len(cands) {
 	case 0:
@@ -334,6 +365,13 @@ func (d *Detector) score(text string, words [][]tokens.Token, cands []string, fa
 			}
 		}
 	}
+	// candBit[i] is cands[i]'s stopword list's bit: a word's languages
+	// (stopSet) read as owners among the candidates, as Owners' were.
+	var candBitArr [maxCandidates]stopwords.Set
+	candBit := candBitArr[:len(cands)]
+	for i, l := range cands {
+		candBit[i] = stopwords.Bit(l)
+	}
 	letters := 0
 	if words == nil {
 		buf := splitBufs.Get().(*[]tokens.Token)
@@ -346,12 +384,12 @@ func (d *Detector) score(text string, words [][]tokens.Token, cands []string, fa
 	}
 	for _, piece := range words {
 		for _, t := range piece {
-			if owners := stopwords.Owners(t.Lower); len(owners) > 0 {
-				share(owners, 1)
+			if set := stopSet(t); set != 0 {
+				shareSet(scores, candBit, set, 1)
 				if !slices.Contains(seen, t.Lower) && len(seen) < cap(seen) {
 					seen = append(seen, t.Lower)
-					for _, o := range owners {
-						if i := slices.Index(cands, o); i >= 0 {
+					for i, b := range candBit {
+						if set&b != 0 {
 							run[i] = true
 						}
 					}

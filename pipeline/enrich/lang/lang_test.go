@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wirestream/wirestream/internal/testkit/shareddata"
+	"github.com/wirestream/wirestream/pipeline/enrich/internal/wordtable"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
 
@@ -308,6 +309,32 @@ func TestStrongEvidenceBeatsThePrior(t *testing.T) {
 		} {
 			if got := detect(tt.text, "en"); got != tt.want {
 				t.Errorf("%q under an English prior: %q, want %q", tt.text, got, tt.want)
+			}
+		}
+	}
+}
+
+// A story's words noted in the shared word table (as enrich notes every
+// story's) read their stopword languages from it: the detection, its
+// confidence included, is the one of the same words read from the lists.
+func TestNotedWordsDetectAsTheirLists(t *testing.T) {
+	d, err := New(Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range corpus(t) {
+		text := s.title + "\n" + s.summary
+		plain := [][]tokens.Token{tokens.Split(s.title), tokens.Split(s.summary)}
+		noted := [][]tokens.Token{tokens.Split(s.title), tokens.Split(s.summary)}
+		for _, ts := range noted {
+			wordtable.Note(ts)
+		}
+		for _, prior := range []string{"", "en", "de", "fr"} {
+			for _, confidence := range []bool{false, true} {
+				want := d.detect(text, prior, plain, confidence)
+				if got := d.detect(text, prior, noted, confidence); got != want {
+					t.Fatalf("%q, prior %q: noted words %+v, plain words %+v", text, prior, got, want)
+				}
 			}
 		}
 	}

@@ -27,6 +27,12 @@ type Token struct {
 	// Break is true when punctuation other than a space separates this token
 	// from the previous one (a comma, colon, quote, dash): names never span it.
 	Break bool
+	// Word numbers the word's entry in the enrichment's shared word table
+	// (enrich/internal/wordtable), noted once a story so that the stages
+	// read what its lists say of the word instead of each probing its own
+	// maps; 0 when not noted (Split leaves it so, and a reader that
+	// changes Lower must clear it). It fits in the padding after Break.
+	Word uint16
 	// Facts is free for one reader's own facts of the word, kept on its
 	// own copy of the words: the entity recognizer notes there, once a
 	// story, what its rules ask of each word again and again (which of
@@ -324,11 +330,21 @@ func PrefixParts(s string, ts []Token, cut int) (head, tail []Token) {
 	if !through {
 		// Usually the flags are the same: then the tokens are shared.
 		var buf [2]Token
-		if frag := resplit(buf[:0], s, ts[from], cut); slices.Equal(frag, ts[from:k]) {
+		if frag := resplit(buf[:0], s, ts[from], cut); sameSplit(frag, ts[from:k]) {
 			return ts[:k:k], nil
 		}
 	}
 	return ts[:from:from], resplit(nil, s, ts[from], cut)
+}
+
+// sameSplit reports whether a and b are the same words with the same
+// flags, whatever word table entries b's were noted with (a re-split word
+// has none).
+func sameSplit(a, b []Token) bool {
+	return slices.EqualFunc(a, b, func(x, y Token) bool {
+		x.Word, y.Word = 0, 0
+		return x == y
+	})
 }
 
 // resplit appends to out the words of s from first's start to cut, with

@@ -269,3 +269,26 @@ func TestFactsFitInTheTokensPadding(t *testing.T) {
 		t.Errorf("a Token is %d bytes; want 56", n)
 	}
 }
+
+// A text's words numbered in a word table (Word) are still shared by a
+// cut that ends on a one-letter word: the re-split that checks its flags
+// has no numbers, and the words are the same.
+func TestPrefixSharesNotedWords(t *testing.T) {
+	s := "Shares of Plan B rose on Monday"
+	cut := strings.Index(s, " rose") // "B" ends at the cut
+	plain := Split(s)
+	if _, tail := PrefixParts(s, plain, cut); tail != nil {
+		t.Fatalf("the cut after %q re-split the words: %+v", s[:cut], tail)
+	}
+	noted := Split(s)
+	for i := range noted {
+		noted[i].Word = uint16(i + 2)
+	}
+	head, tail := PrefixParts(s, noted, cut)
+	if tail != nil {
+		t.Fatalf("noted words: the cut after %q re-split them: %+v", s[:cut], tail)
+	}
+	if len(head) == 0 || &head[0] != &noted[0] {
+		t.Fatalf("noted words: the head is not the text's own words")
+	}
+}
