@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"fmt"
+	"log/slog"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -253,5 +255,19 @@ func TestAPrefillIsReusedOnlyForItsOwnText(t *testing.T) {
 		if reuse != c.reuse || (err != nil) != c.refused {
 			t.Errorf(".complete %q, -text %s: reuse %t, err %v", c.complete, c.text, reuse, err)
 		}
+	}
+}
+
+// A prefill run by hand (`loadtest prefill`) marks its directory finished,
+// as the harness's own prefill does: without the marker the next run with
+// that -prefill-dir prefilled it again over the stories already there.
+func TestAPrefillRunByHandIsReused(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "prefill")
+	args := []string{"-state", dir, "-stories", "50", "-body-words", "20", "-text", textNews}
+	if err := prefillCmd(context.Background(), args, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	if reuse, err := prefilledWith(dir, textNews); !reuse || err != nil {
+		t.Errorf("after a finished prefill of the news text: reuse %t, %v", reuse, err)
 	}
 }

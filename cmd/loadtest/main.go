@@ -204,7 +204,18 @@ func prefillCmd(ctx context.Context, args []string, log *slog.Logger) error {
 	if *dir == "" {
 		return errors.New("prefill: -state is required")
 	}
-	return prefill(ctx, *cfg, *dir, *n, *words, *text, log)
+	if err := prefill(ctx, *cfg, *dir, *n, *words, *text, log); err != nil {
+		return err
+	}
+	return markPrefilled(*dir, *text)
+}
+
+// markPrefilled writes dir's .complete, naming the text its stories were
+// made of (prefilledWith reads it): only a prefill that finished writes it,
+// whether the harness started it or a person did, so a run given that
+// -prefill-dir reuses the state instead of prefilling it again.
+func markPrefilled(dir, text string) error {
+	return os.WriteFile(filepath.Join(dir, ".complete"), []byte(text+"\n"), 0o644)
 }
 
 // evalDedupeCmd runs the labelled dedupe evaluation with the dedupe

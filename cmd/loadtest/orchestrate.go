@@ -157,10 +157,7 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 			log.Info("prefilling state", "stories", o.prefill, "dir", prefillDir, "text", o.fix.Text)
 			if err := runChild(ctx, nil, "prefill", "-config", o.config, "-state", prefillDir,
 				"-stories", fmt.Sprint(o.prefill), "-body-words", fmt.Sprint(o.fix.BodyWords), "-text", o.fix.Text); err != nil {
-				return fmt.Errorf("prefill: %w", err)
-			}
-			if err := os.WriteFile(filepath.Join(prefillDir, ".complete"), []byte(o.fix.Text+"\n"), 0o644); err != nil {
-				return err
+				return fmt.Errorf("prefill: %w", err) // the child marks the directory when it finishes
 			}
 		default:
 			log.Info("reusing prefilled state", "dir", prefillDir, "text", o.fix.Text)
