@@ -1,8 +1,11 @@
 package spikes
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -169,5 +172,101 @@ func TestAnEvictedFiringIsLoggedInTheBaselinesEncoding(t *testing.T) {
 	flags := v.Byte()
 	if ts != nil || flags&4 == 0 || d.evictedFired["acme"] != d.bucketOf(fired.BucketStart) {
 		t.Errorf("the evicted firing's entry (flags %b) loads as term %+v, firing %v", flags, ts, d.evictedFired)
+	}
+}
+
+// evictionsAndReturns is a stream in which twenty terms each burst and
+// fire, one after another, with max_terms so small that every quiet term
+// is evicted at each close and more of them fire than evictedFired keeps
+// (firedKeptFor: its oldest are forgotten), then burst again, the latest
+// first: those whose last firing is kept come back within their
+// cooldown, the forgotten ones fire again. The stories in their order, ticks as stories without
+// an id (play).
+func evictionsAndReturns(cfg Config) []*record.Story {
+	f := newFeed(cfg) // for its stories only
+	var out []*record.Story
+	tick := func() {
+		f.now = f.now.Add(cfg.Bucket)
+		out = append(out, &record.Story{Published: f.now})
+	}
+	for r := range 40 {
+		term := fmt.Sprintf("term%02d", r)
+		if r >= 20 {
+			term = fmt.Sprintf("term%02d", 39-r) // the latest first: the oldest, forgotten, come last
+		}
+		for i := range 8 {
+			out = append(out, f.story(fmt.Sprintf("outlet-%d", i%4), term, "economy"))
+		}
+		for range int(cfg.ClearAfter/cfg.Bucket) + 2 {
+			out = append(out, f.story("AP", "weather"))
+			tick()
+		}
+	}
+	return out
+}
+
+// The last firings of evicted terms, their bound and the cooldown they
+// carry back restore as the running detector held them: a detector
+// restored from the log or from a snapshot after any step gives the
+// alerts of the one that kept running, and ends in the same state.
+func TestEvictedFiringsRestoreAsTheRunningDetectorHeldThem(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Warmup = 0
+	cfg.MaxTerms = 2
+	cfg.Cooldown = 25 * cfg.Bucket * time.Duration(int(cfg.ClearAfter/cfg.Bucket)+2) // 25 rounds: a term kept comes back within it
+	steps := evictionsAndReturns(cfg)
+	live := New(cfg, nil)
+	live.TrackChanges(true)
+	var log []state.Entry
+	want := make([][]string, len(steps))
+	logged := make([]int, len(steps))
+	snapshots := make([]*Detector, len(steps))
+	fired := map[string]int{}
+	for i, s := range steps {
+		want[i] = play(live, s)
+		for _, a := range want[i] {
+			if id := strings.Fields(a)[0]; strings.HasPrefix(id, "term") && strings.HasSuffix(id, "/"+record.AlertFiring) {
+				fired[id[:strings.Index(id, "@")]]++
+			}
+		}
+		log = append(log, live.Changes()...)
+		logged[i] = len(log)
+		snapshots[i] = restoreOf(t, live, cfg)
+	}
+	// the stream does what it is for: firings forgotten (more fire than
+	// are kept, and some fire again), and some kept through the cooldown
+	live.mu.Lock()
+	kept := len(live.evictedFired)
+	live.mu.Unlock()
+	twice := 0
+	for _, n := range fired {
+		if n > 1 {
+			twice++
+		}
+	}
+	if len(fired) != 20 || twice == 0 || twice == 20 || kept == 0 || kept > firedKeptFor(cfg) {
+		t.Fatalf("terms fired %v, %d evicted firings kept (at most %d): want all twenty fired, some again, some kept within their cooldown", fired, kept, firedKeptFor(cfg))
+	}
+	end := snapshotOf(t, live)
+	for cut := range steps {
+		fromLog := New(cfg, nil)
+		for _, e := range log[:logged[cut]] {
+			if err := fromLog.Load(e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := fromLog.Restored(); err != nil {
+			t.Fatal(err)
+		}
+		for name, d := range map[string]*Detector{"the log": fromLog, "a snapshot": snapshots[cut]} {
+			for i := cut + 1; i < len(steps); i++ {
+				if got := play(d, steps[i]); !slices.Equal(got, want[i]) {
+					t.Fatalf("restored from %s after step %d: at step %d alerts\n got %q\nwant %q", name, cut, i, got, want[i])
+				}
+			}
+			if !bytes.Equal(snapshotOf(t, d), end) {
+				t.Fatalf("restored from %s after step %d: the state at the end differs from the running detector's", name, cut)
+			}
+		}
 	}
 }
