@@ -270,3 +270,32 @@ func TestEvictedFiringsRestoreAsTheRunningDetectorHeldThem(t *testing.T) {
 		}
 	}
 }
+
+// A binary from before round 34 knows no evictedFlag: it reads the entry
+// as a baseline, its other flags and fields as they are. Read so (the
+// flag cleared, as the old Load never looked at it), the entry is a term
+// with no baseline, not firing, that fired in the bucket kept, and no
+// byte is left over: a rollback loads it rather than refusing the log.
+func TestAnEvictedFiringReadsAsABaselineWithoutItsFlag(t *testing.T) {
+	cfg := DefaultConfig()
+	f, fired := firedThenEvicted(t, cfg)
+	f.d.mu.Lock()
+	entry := f.d.encodeTerm("acme")
+	f.d.mu.Unlock()
+	if len(entry) == 0 || entry[0]&evictedFlag == 0 {
+		t.Fatalf("acme's entry %x is not flagged evicted", entry)
+	}
+	old := slices.Clone(entry)
+	old[0] &^= evictedFlag
+	d := New(cfg, nil)
+	if err := d.Load(state.Entry{Table: state.Spikes, Key: []byte("tacme"), Value: old}); err != nil {
+		t.Fatalf("read as a baseline: %v", err)
+	}
+	ts := d.terms["acme"]
+	if ts == nil || ts.firing || !ts.hasFired || ts.firedAt != d.bucketOf(fired.BucketStart) || ts.mean != 0 || ts.variance != 0 || ts.quiet != 0 {
+		t.Fatalf("read as a baseline, acme is %+v, want no baseline, not firing, fired in bucket %d", ts, d.bucketOf(fired.BucketStart))
+	}
+	if !d.FiredSince("acme", fired.BucketStart) {
+		t.Error("read as a baseline, acme lost its firing")
+	}
+}
