@@ -299,3 +299,77 @@ func TestAnEvictedFiringReadsAsABaselineWithoutItsFlag(t *testing.T) {
 		t.Error("read as a baseline, acme lost its firing")
 	}
 }
+
+// A background snapshot taken while the stories of evictionsAndReturns
+// are observed — between the snapshot's holds, terms evicted, their
+// firings kept, forgotten and taken back — restores, with the log's
+// entries after its rotation, to the state of the detector that took it;
+// and FiredSince asked meanwhile from another goroutine is safe (-race).
+func TestASnapshotTakenWhileTermsAreEvictedRestoresTheirFirings(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Warmup = 0
+	cfg.MaxTerms = 2
+	steps := evictionsAndReturns(cfg)
+	for _, at := range []int{len(steps) / 4, len(steps) / 2, 3 * len(steps) / 4} {
+		live := New(cfg, nil)
+		live.TrackChanges(true)
+		for _, s := range steps[:at] {
+			play(live, s)
+		}
+		live.Changes() // in the log before the rotation: the snapshot replaces it
+		stop := make(chan struct{})
+		asked := make(chan struct{})
+		go func() {
+			defer close(asked)
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+					live.FiredSince("term05", t0)
+				}
+			}
+		}()
+		var snap []state.Entry
+		played := false
+		err := live.Snapshot(func(e state.Entry) error {
+			snap = append(snap, state.Entry{Table: e.Table, Key: slices.Clone(e.Key), Value: slices.Clone(e.Value)})
+			if !played && e.Key[0] == 't' {
+				played = true // emit runs between the detector's holds
+				for _, s := range steps[at : at+60] {
+					play(live, s) // batches decided while the snapshot is taken
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range steps[at+60:] {
+			play(live, s)
+		}
+		close(stop)
+		<-asked
+		if !played {
+			t.Fatal("no term in the snapshot")
+		}
+		r := New(cfg, nil)
+		for _, e := range append(snap, live.Changes()...) {
+			if err := r.Load(e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := r.Restored(); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(snapshotOf(t, r), snapshotOf(t, live)) {
+			t.Errorf("snapshot begun at step %d: snapshot and tail restore another state than the detector's", at)
+		}
+		for i := range 20 {
+			term := fmt.Sprintf("term%02d", i)
+			if r.FiredSince(term, t0) != live.FiredSince(term, t0) {
+				t.Errorf("snapshot begun at step %d: restored FiredSince(%s) %t, the detector's %t", at, term, r.FiredSince(term, t0), live.FiredSince(term, t0))
+			}
+		}
+	}
+}
