@@ -254,28 +254,7 @@ func TestEvictedFiringsRestoreAsTheRunningDetectorHeldThem(t *testing.T) {
 	if len(fired) != 20 || twice == 0 || twice == 20 || kept == 0 || kept > firedKeptFor(cfg) {
 		t.Fatalf("terms fired %v, %d evicted firings kept (at most %d): want all twenty fired, some again, some kept within their cooldown", fired, kept, firedKeptFor(cfg))
 	}
-	end := snapshotOf(t, live)
-	for cut := 0; cut < len(steps); cut += restartEvery {
-		fromLog := New(cfg, nil)
-		for _, e := range log[:logged[cut]] {
-			if err := fromLog.Load(e); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := fromLog.Restored(); err != nil {
-			t.Fatal(err)
-		}
-		for name, d := range map[string]*Detector{"the log": fromLog, "a snapshot": snapshots[cut]} {
-			for i := cut + 1; i < len(steps); i++ {
-				if got := play(d, steps[i]); !slices.Equal(got, want[i]) {
-					t.Fatalf("restored from %s after step %d: at step %d alerts\n got %q\nwant %q", name, cut, i, got, want[i])
-				}
-			}
-			if !bytes.Equal(snapshotOf(t, d), end) {
-				t.Fatalf("restored from %s after step %d: the state at the end differs from the running detector's", name, cut)
-			}
-		}
-	}
+	restartsPlayAlike(t, cfg, steps, want, log, logged, snapshots, snapshotOf(t, live), restartEvery)
 }
 
 // A binary from before round 34 knows no evictedFlag: it reads the entry
