@@ -1,8 +1,11 @@
 package spikes
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -169,5 +172,190 @@ func TestAnEvictedFiringIsLoggedInTheBaselinesEncoding(t *testing.T) {
 	flags := v.Byte()
 	if ts != nil || flags&4 == 0 || d.evictedFired["acme"] != d.bucketOf(fired.BucketStart) {
 		t.Errorf("the evicted firing's entry (flags %b) loads as term %+v, firing %v", flags, ts, d.evictedFired)
+	}
+}
+
+// evictionsAndReturns is a stream in which twenty terms each burst and
+// fire, one after another, with max_terms so small that every quiet term
+// is evicted at each close and more of them fire than evictedFired keeps
+// (firedKeptFor: its oldest are forgotten), then burst again, the latest
+// first: those whose last firing is kept come back within their
+// cooldown, the forgotten ones fire again. The stories in their order, ticks as stories without
+// an id (play).
+func evictionsAndReturns(cfg Config) []*record.Story {
+	f := newFeed(cfg) // for its stories only
+	var out []*record.Story
+	tick := func() {
+		f.now = f.now.Add(cfg.Bucket)
+		out = append(out, &record.Story{Published: f.now})
+	}
+	for r := range 40 {
+		term := fmt.Sprintf("term%02d", r)
+		if r >= 20 {
+			term = fmt.Sprintf("term%02d", 39-r) // the latest first: the oldest, forgotten, come last
+		}
+		for i := range 8 {
+			out = append(out, f.story(fmt.Sprintf("outlet-%d", i%4), term, "economy"))
+		}
+		for range int(cfg.ClearAfter/cfg.Bucket) + 2 {
+			out = append(out, f.story("AP", "weather"))
+			tick()
+		}
+	}
+	return out
+}
+
+// restartEvery is how many steps apart the test below restarts: a round
+// of evictionsAndReturns is 18 steps, so the restarts fall at every place
+// in one, and the test stays a few seconds under -race.
+const restartEvery = 7
+
+// The last firings of evicted terms, their bound and the cooldown they
+// carry back restore as the running detector held them: a detector
+// restored from the log or from a snapshot after a step gives the alerts
+// of the one that kept running, and ends in the same state.
+func TestEvictedFiringsRestoreAsTheRunningDetectorHeldThem(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Warmup = 0
+	cfg.MaxTerms = 2
+	cfg.Cooldown = 25 * cfg.Bucket * time.Duration(int(cfg.ClearAfter/cfg.Bucket)+2) // 25 rounds: a term kept comes back within it
+	steps := evictionsAndReturns(cfg)
+	live := New(cfg, nil)
+	live.TrackChanges(true)
+	var log []state.Entry
+	want := make([][]string, len(steps))
+	logged := make([]int, len(steps))
+	snapshots := make([]*Detector, len(steps))
+	fired := map[string]int{}
+	for i, s := range steps {
+		want[i] = play(live, s)
+		for _, a := range want[i] {
+			if id := strings.Fields(a)[0]; strings.HasPrefix(id, "term") && strings.HasSuffix(id, "/"+record.AlertFiring) {
+				fired[id[:strings.Index(id, "@")]]++
+			}
+		}
+		log = append(log, live.Changes()...)
+		logged[i] = len(log)
+		if i%restartEvery == 0 {
+			snapshots[i] = restoreOf(t, live, cfg)
+		}
+	}
+	// the stream does what it is for: firings forgotten (more fire than
+	// are kept, and some fire again), and some kept through the cooldown
+	live.mu.Lock()
+	kept := len(live.evictedFired)
+	live.mu.Unlock()
+	twice := 0
+	for _, n := range fired {
+		if n > 1 {
+			twice++
+		}
+	}
+	if len(fired) != 20 || twice == 0 || twice == 20 || kept == 0 || kept > firedKeptFor(cfg) {
+		t.Fatalf("terms fired %v, %d evicted firings kept (at most %d): want all twenty fired, some again, some kept within their cooldown", fired, kept, firedKeptFor(cfg))
+	}
+	restartsPlayAlike(t, cfg, steps, want, log, logged, snapshots, snapshotOf(t, live), restartEvery)
+}
+
+// A binary from before round 34 knows no evictedFlag: it reads the entry
+// as a baseline, its other flags and fields as they are. Read so (the
+// flag cleared, as the old Load never looked at it), the entry is a term
+// with no baseline, not firing, that fired in the bucket kept, and no
+// byte is left over: a rollback loads it rather than refusing the log.
+func TestAnEvictedFiringReadsAsABaselineWithoutItsFlag(t *testing.T) {
+	cfg := DefaultConfig()
+	f, fired := firedThenEvicted(t, cfg)
+	f.d.mu.Lock()
+	entry := f.d.encodeTerm("acme")
+	f.d.mu.Unlock()
+	if len(entry) == 0 || entry[0]&evictedFlag == 0 {
+		t.Fatalf("acme's entry %x is not flagged evicted", entry)
+	}
+	old := slices.Clone(entry)
+	old[0] &^= evictedFlag
+	d := New(cfg, nil)
+	if err := d.Load(state.Entry{Table: state.Spikes, Key: []byte("tacme"), Value: old}); err != nil {
+		t.Fatalf("read as a baseline: %v", err)
+	}
+	ts := d.terms["acme"]
+	if ts == nil || ts.firing || !ts.hasFired || ts.firedAt != d.bucketOf(fired.BucketStart) || ts.mean != 0 || ts.variance != 0 || ts.quiet != 0 {
+		t.Fatalf("read as a baseline, acme is %+v, want no baseline, not firing, fired in bucket %d", ts, d.bucketOf(fired.BucketStart))
+	}
+	if !d.FiredSince("acme", fired.BucketStart) {
+		t.Error("read as a baseline, acme lost its firing")
+	}
+}
+
+// A background snapshot taken while the stories of evictionsAndReturns
+// are observed — between the snapshot's holds, terms evicted, their
+// firings kept, forgotten and taken back — restores, with the log's
+// entries after its rotation, to the state of the detector that took it;
+// and FiredSince asked meanwhile from another goroutine is safe (-race).
+func TestASnapshotTakenWhileTermsAreEvictedRestoresTheirFirings(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Warmup = 0
+	cfg.MaxTerms = 2
+	steps := evictionsAndReturns(cfg)
+	for _, at := range []int{len(steps) / 4, len(steps) / 2, 3 * len(steps) / 4} {
+		live := New(cfg, nil)
+		live.TrackChanges(true)
+		for _, s := range steps[:at] {
+			play(live, s)
+		}
+		live.Changes() // in the log before the rotation: the snapshot replaces it
+		stop := make(chan struct{})
+		asked := make(chan struct{})
+		go func() {
+			defer close(asked)
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+					live.FiredSince("term05", t0)
+				}
+			}
+		}()
+		var snap []state.Entry
+		played := false
+		err := live.Snapshot(func(e state.Entry) error {
+			snap = append(snap, state.Entry{Table: e.Table, Key: slices.Clone(e.Key), Value: slices.Clone(e.Value)})
+			if !played && e.Key[0] == 't' {
+				played = true // emit runs between the detector's holds
+				for _, s := range steps[at : at+60] {
+					play(live, s) // batches decided while the snapshot is taken
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range steps[at+60:] {
+			play(live, s)
+		}
+		close(stop)
+		<-asked
+		if !played {
+			t.Fatal("no term in the snapshot")
+		}
+		r := New(cfg, nil)
+		for _, e := range append(snap, live.Changes()...) {
+			if err := r.Load(e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := r.Restored(); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(snapshotOf(t, r), snapshotOf(t, live)) {
+			t.Errorf("snapshot begun at step %d: snapshot and tail restore another state than the detector's", at)
+		}
+		for i := range 20 {
+			term := fmt.Sprintf("term%02d", i)
+			if r.FiredSince(term, t0) != live.FiredSince(term, t0) {
+				t.Errorf("snapshot begun at step %d: restored FiredSince(%s) %t, the detector's %t", at, term, r.FiredSince(term, t0), live.FiredSince(term, t0))
+			}
+		}
 	}
 }

@@ -17,7 +17,8 @@ import (
 // by the next one to take the store's order, in arrival order, with one
 // Append (one fsync for the file log), then applied in that order: the
 // log and memory end as if they had committed one after another, and a
-// failed append fails each of them. So a feed's poll state, saved after
+// failed append fails each of them — but one refused as too large for a
+// record, which is tried again a member at a time (commitGroup). So a feed's poll state, saved after
 // every poll, shares the sync of the pipeline's commit running beside it.
 //
 // The group's Append runs under a context that ends only once the
@@ -49,10 +50,11 @@ func (s *Store) Commit(ctx context.Context, entries []Entry, apply func()) error
 	group := s.queued
 	s.queued = nil
 	s.qmu.Unlock()
-	err := s.commitGroup(group)
+	s.commitGroup(group)
 	s.mu.Unlock()
+	err := c.err
 	for _, g := range group {
-		g.done, g.err = true, err
+		g.done = true
 		if g != c {
 			close(g.wake)
 		}
@@ -82,8 +84,27 @@ type commit struct {
 }
 
 // commitGroup appends the entries of group, in order, in one Append, and
-// applies them. Called with s.mu held.
-func (s *Store) commitGroup(group []*commit) error {
+// applies them, setting each member's err. A group whose record is too
+// large (errEntryTooLarge) is committed one member at a time, in order:
+// only a member too large alone fails, not the other feeds' commits that
+// queued beside it, nor members that fit a record each but not together.
+// Called with s.mu held.
+func (s *Store) commitGroup(group []*commit) {
+	err := s.commitTogether(group)
+	if len(group) > 1 && errors.Is(err, errEntryTooLarge) {
+		for _, g := range group {
+			s.commitGroup([]*commit{g})
+		}
+		return
+	}
+	for _, g := range group {
+		g.err = err
+	}
+}
+
+// commitTogether appends the entries of group, in order, in one Append,
+// and applies them. Called with s.mu held.
+func (s *Store) commitTogether(group []*commit) error {
 	if s.closed {
 		return errors.New("state: commit after close")
 	}
