@@ -15,8 +15,8 @@ func TestRedactURL(t *testing.T) {
 		"https://ho st/f?api_key=K1#x?token=frag": "https://ho st/f?api_key=xxxxx#x?token=frag",
 		"not a url %zz":                           "not a url %zz",
 		// A user name alone is a token (GitHub, GitLab and many APIs take one so).
-		"http://user@h.example/feed":                  "http://xxxxx@h.example/feed",
-		"https://ghp_T0KEN123@api.example/feed.atom":  "https://xxxxx@api.example/feed.atom",
+		"http://user@h.example/feed":                 "http://xxxxx@h.example/feed",
+		"https://ghp_T0KEN123@api.example/feed.atom": "https://xxxxx@api.example/feed.atom",
 		// A user name with an empty password is a token too (GitHub's and Stripe's basic auth
 		// take one so): before, it was said as TOKEN:xxxxx@, the token in plain sight.
 		"https://ghp_T0KEN123:@api.example/feed.atom": "https://xxxxx@api.example/feed.atom",

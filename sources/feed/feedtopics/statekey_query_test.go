@@ -20,10 +20,10 @@ import (
 // sweep reads the partition's feed list: the poll state kept, no key left that says a
 // secret. On a real broker.
 func TestAFeedStateKeyDoesNotSayASecretQueryParameterOrAnEmptyPasswordsToken(t *testing.T) {
-	rawQuery := "https://q.example/feed?access_token=S3CRET-A&lang=en"      // before round 34: the URL itself
+	rawQuery := "https://q.example/feed?access_token=S3CRET-A&lang=en"       // before round 34: the URL itself
 	hashedQuery := "https://alice:s3cret@members.example/rss?token=S3CRET-B" // rounds 32/33: hashed, query as written
 	const hashedQueryKey = "https://alice:xxxxx@members.example/rss?token=S3CRET-B d29b3a1a814cd9fa71e1529ec904feb9"
-	rawEmpty := "https://S3CRET-C:@api.example/c.atom"  // before round 32: the URL itself
+	rawEmpty := "https://S3CRET-C:@api.example/c.atom"    // before round 32: the URL itself
 	hashedEmpty := "https://S3CRET-D:@api.example/d.atom" // rounds 32/33: TOKEN:xxxxx@ and the hash
 	const hashedEmptyKey = "https://S3CRET-D:xxxxx@api.example/d.atom af2fd2c69b15ef9f01cbb7a7399e3b2b"
 	fresh := "https://fresh.example/rss?api_key=S3CRET-E"
