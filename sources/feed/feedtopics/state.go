@@ -367,25 +367,35 @@ func (st *Store) DropOrphans(ctx context.Context, p int, listed []string, cutoff
 // orphans. A state the feed already saved under its StateKey is kept; the old key is
 // tombstoned either way.
 func (st *Store) moveOldKeysOf(ctx context.Context, p int, listed []string, written map[string]int64) error {
-	moves := map[string]string{} // old key → StateKey
-	st.mu.Lock()
-	states := map[string][]byte{} // StateKey → the state it gets
-	m := st.states[p]
+	candidates := map[string]string{} // old key → StateKey, computed outside the lock (the hash is slow)
 	for _, u := range listed {
 		if !hasSecret(u) {
 			continue
 		}
-		k := st.s.key(u)
 		for _, old := range st.s.oldKeys(u) {
-			if _, ok := written[old]; !ok {
-				continue
+			if _, read := written[old]; read {
+				candidates[old] = st.s.key(u)
 			}
-			moves[old] = k
-			if v, ok := m[k]; ok {
-				states[k] = v
-			} else if _, ok := states[k]; !ok {
-				states[k] = m[old]
-			}
+		}
+	}
+	if len(candidates) == 0 {
+		return nil
+	}
+	moves := map[string]string{}  // old key → StateKey
+	states := map[string][]byte{} // StateKey → the state it gets
+	st.mu.Lock()
+	m := st.states[p] // nil once dropped: nothing is moved then
+	for old, k := range candidates {
+		v, ok := m[k]
+		if !ok {
+			v, ok = m[old]
+		}
+		if !ok || v == nil {
+			continue // a nil value would be a tombstone of the new key
+		}
+		moves[old] = k
+		if _, have := states[k]; !have {
+			states[k] = v
 		}
 	}
 	st.mu.Unlock()
@@ -463,6 +473,9 @@ func (st *Store) Forget(url string) {
 	defer st.mu.Unlock()
 	if m, ok := st.states[p]; ok {
 		delete(m, st.s.key(url))
+		for _, old := range st.s.oldKeys(url) { // LoadFeedState would read it
+			delete(m, old)
+		}
 	}
 }
 
