@@ -90,7 +90,7 @@ func (s *FeedState) key(url string) string {
 }
 
 // Load reads partition p: the state of every feed on it, by StateKey, and the offset after
-// the last record read. A state an earlier release left under a URL with its userinfo is
+// the last record read. A state an earlier release left under a key that says a secret is
 // read under the URL's StateKey (the later record wins when both keys are there); Load
 // writes nothing, Store.Load moves it.
 func (s *FeedState) Load(ctx context.Context, p int) (map[string][]byte, int64, error) {
@@ -284,7 +284,7 @@ func (s *FeedState) NewStore(timeout time.Duration) *Store {
 }
 
 // Load reads partition p's states into the store, replacing what it held of p. A state an
-// earlier release keyed by a URL with its userinfo is moved to the URL's StateKey (written,
+// earlier release keyed by a key that says a secret (oldKeyMove) is moved to its StateKey (written,
 // the old key tombstoned): the fetcher that gains a partition owns its writes. A move that
 // fails is logged and tried again at the partition's next load; the store holds the state
 // under its StateKey either way, and the feed's next save writes it there.
@@ -313,8 +313,9 @@ func (st *Store) Load(ctx context.Context, p int) error {
 
 // DropOrphans tombstones, once per load of partition p, the poll states the load read whose
 // feed is not among listed (the partition's feed list, read after the load) and which were
-// last written before cutoff, and returns their keys (a URL with userinfo said as
-// StateKey says it). feed_state is compacted: a state whose feed left the list without its
+// last written before cutoff, and returns their keys (a URL with a secret said as
+// StateKey says it). First it moves the states under a key only a listed feed's URL tells
+// is old (moveOldKeysOf). feed_state is compacted: a state whose feed left the list without its
 // tombstone (one that failed, a poll in flight that saved it after the removal, a release
 // before feeds remove dropped state) stayed for good, to be picked up by a feed added again
 // under its URL. The cutoff spares a state just written for a feed being added, which
