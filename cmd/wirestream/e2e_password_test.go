@@ -37,6 +37,13 @@ func TestE2ENoTopicButTheFeedListCarriesAFeedURLsToken(t *testing.T) {
 	e2eSecretInAFeedURL(t, "ghpE2ETOKEN77", "", "ghpE2ETOKEN77@", "xxxxx@")
 }
 
+// The same of a token given as the user name with an empty password (https://TOKEN:@host/feed:
+// GitHub's and Stripe's basic auth take one so), which round 33 said as TOKEN:xxxxx@ in
+// records, feed_status, logs and feed_state's keys: named xxxxx@ since round 34.
+func TestE2ENoTopicButTheFeedListCarriesATokenWithAnEmptyPassword(t *testing.T) {
+	e2eSecretInAFeedURL(t, "sk_E2EEMPTY88", "", "sk_E2EEMPTY88:@", "xxxxx@")
+}
+
 // e2eSecretInAFeedURL runs the test above with a feed URL whose userinfo is userinfo
 // (user and password as the feed server wants them), named as namedAs in everything the
 // roles write; the secret is password, or the user name when there is none.

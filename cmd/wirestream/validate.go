@@ -564,10 +564,9 @@ func dialBrokers(ctx context.Context, brokers []string) []error {
 // (https://TOKEN@host/feed) or a well-known token parameter (?token=,
 // record.RedactURL). The poller sends it, and what it publishes names the
 // feed with the secret as xxxxx (records, their keys, feed_status,
-// /status, logs), but the feed list keeps the URL as written: the file,
-// and the feeds topic's keys once pushed, and feed_state's keys a token
-// parameter (feedtopics.StateKey hides userinfo only) — where a header
-// (README, "Feed headers") keeps it out.
+// /status, logs, feed_state's keys since round 34), but the feed list
+// keeps the URL as written: the file, and the feeds topic's keys once
+// pushed — where a header (README, "Feed headers") keeps it out.
 func warnSecrets(w io.Writer, feeds []feed.Spec) {
 	for _, f := range feeds {
 		named := record.RedactURL(f.URL)
@@ -578,7 +577,7 @@ func warnSecrets(w io.Writer, feeds []feed.Spec) {
 			named += " (" + f.Name + ")"
 		}
 		fmt.Fprintf(w, "\nwarning: feed %s has a password or token in its URL: records, keys and /status name the feed with it as xxxxx, "+
-			"but the feed list keeps the URL as written (this file; the feeds topic's keys once pushed or added there, and feed_state's for a token parameter). "+
+			"but the feed list keeps the URL as written (this file; the feeds topic's keys once pushed or added there, readable by whoever may read that topic). "+
 			"Give the URL without it and the credentials as a header the environment fills in:\n"+
 			"    headers:\n      Authorization: \"Basic ${FEED_BASIC_AUTH}\"   # FEED_BASIC_AUTH=$(printf '%%s' 'user:password' | base64)\n"+
 			"      # or, for a token: Authorization: \"Bearer ${FEED_TOKEN}\" (or the header the service names)\n", named)

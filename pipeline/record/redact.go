@@ -60,9 +60,12 @@ func redactUnparsed(u string) string {
 	return rest
 }
 
-// RedactUserinfo is RedactURL of the userinfo alone, the query left as written: the
-// feed_state key's redacted part (sources/feed/feedtopics.StateKey), whose spelling must not
-// change for the states already keyed by it.
+// RedactUserinfo is the URL with its userinfo redacted as rounds 32 and 33 said it (user:xxxxx@
+// for any password, an empty one too; xxxxx@ for a user name alone) and its query as written:
+// the spelling of the feed_state keys they wrote and the salt of their hash
+// (sources/feed/feedtopics.StateKey), which must not change for the states keyed by it. It is
+// no redaction for messages: a token as the user name with an empty password (TOKEN:@host)
+// and a secret query parameter stay in it; RedactURL says neither.
 func RedactUserinfo(u string) string {
 	if !strings.Contains(u, "@") {
 		return u
@@ -71,15 +74,20 @@ func RedactUserinfo(u string) string {
 	if err != nil || p.User == nil {
 		return u
 	}
-	p.User = redactedUserinfo(p.User)
+	if _, ok := p.User.Password(); ok {
+		p.User = url.UserPassword(p.User.Username(), "xxxxx")
+	} else {
+		p.User = url.User("xxxxx")
+	}
 	return p.String()
 }
 
 // redactedUserinfo is user:xxxxx when there is a password (the user name is then a name, and
-// the spelling round 32's feed_state keys hold), xxxxx when the user name is all there is
-// (then it is the secret).
+// the spelling round 32's feed_state keys hold), xxxxx when the user name is all there is or
+// its password is empty (then the user name is the secret: https://TOKEN:@host is how
+// GitHub's and Stripe's basic auth take a token, and url.URL.Redacted says TOKEN:xxxxx@).
 func redactedUserinfo(u *url.Userinfo) *url.Userinfo {
-	if _, ok := u.Password(); ok {
+	if pw, ok := u.Password(); ok && pw != "" {
 		return url.UserPassword(u.Username(), "xxxxx")
 	}
 	return url.User("xxxxx")

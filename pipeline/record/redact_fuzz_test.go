@@ -16,6 +16,7 @@ func FuzzRedactURL(f *testing.F) {
 		"https://host/f?%74oken=abc", "https://[::1]:8080/f?Token=abc#frag", "https://host/a@b?c=d@e",
 		"mailto:a@b?token=x", "https://host/%zz?token=abc", "https://a%40b:c%25d@host/", "//u:p@host/?key=v",
 		"https://host/f?token=a&token=b&token", "https://tok:@host/f", "https://host/f#x?token=abc",
+		"https://ghp_T0KEN:@host/f?access_token=abc", "https://:@host/f",
 	} {
 		f.Add(s)
 	}
@@ -37,6 +38,10 @@ func FuzzRedactURL(f *testing.F) {
 			pw, hasPassword := ps.User.Password()
 			if hasPassword && pw != "xxxxx" || !hasPassword && ps.User.Username() != "xxxxx" {
 				t.Fatalf("RedactURL(%q) = %q keeps the userinfo's secret", u, said)
+			}
+			// A user name with an empty password is the secret (TOKEN:@host).
+			if pw, ok := p.User.Password(); ok && pw == "" && ps.User.Username() != "xxxxx" {
+				t.Fatalf("RedactURL(%q) = %q keeps a token given with an empty password", u, said)
 			}
 		}
 		for name, values := range p.Query() {

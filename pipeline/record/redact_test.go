@@ -15,9 +15,13 @@ func TestRedactURL(t *testing.T) {
 		"https://ho st/f?api_key=K1#x?token=frag": "https://ho st/f?api_key=xxxxx#x?token=frag",
 		"not a url %zz":                           "not a url %zz",
 		// A user name alone is a token (GitHub, GitLab and many APIs take one so).
-		"http://user@h.example/feed":                  "http://xxxxx@h.example/feed",
-		"https://ghp_T0KEN123@api.example/feed.atom":  "https://xxxxx@api.example/feed.atom",
-		"https://ghp_T0KEN123:@api.example/feed.atom": "https://ghp_T0KEN123:xxxxx@api.example/feed.atom", // an empty password is a password
+		"http://user@h.example/feed":                 "http://xxxxx@h.example/feed",
+		"https://ghp_T0KEN123@api.example/feed.atom": "https://xxxxx@api.example/feed.atom",
+		// A user name with an empty password is a token too (GitHub's and Stripe's basic auth
+		// take one so): before, it was said as TOKEN:xxxxx@, the token in plain sight.
+		"https://ghp_T0KEN123:@api.example/feed.atom": "https://xxxxx@api.example/feed.atom",
+		"https://ghp_T0KEN123:@api.example/f?token=T": "https://xxxxx@api.example/f?token=xxxxx",
+		"https://:@api.example/feed":                  "https://xxxxx@api.example/feed",
 		"https://xxxxx@api.example/feed":              "https://xxxxx@api.example/feed",
 		// Well-known secret parameters: their values, the rest as written.
 		"https://h.example/rss?token=T0KEN&lang=en":        "https://h.example/rss?token=xxxxx&lang=en",
@@ -40,10 +44,11 @@ func TestRedactURL(t *testing.T) {
 	}
 }
 
-// The feed_state key's redacted part: the userinfo as RedactURL says it, the query as
-// written (the spelling the keys already written hold).
+// The spelling round 32's and 33's feed_state keys hold (the salt of their hash): the
+// userinfo redacted, the query as written, and a user name with an empty password kept.
 func TestRedactUserinfoLeavesTheQuery(t *testing.T) {
 	cases := map[string]string{
+		"https://T0KEN:@h.example/feed":             "https://T0KEN:xxxxx@h.example/feed",
 		"http://user:s3cret@h.example/feed?token=T": "http://user:xxxxx@h.example/feed?token=T",
 		"https://T0KEN@h.example/feed?token=T":      "https://xxxxx@h.example/feed?token=T",
 		"https://h.example/feed?token=T":            "https://h.example/feed?token=T",

@@ -72,7 +72,7 @@ func (e *fetchError) Error() string {
 			cause = ue.Err // a redirect error names every hop itself
 		} else {
 			// Where a redirect led: the client hides its password, not a token (RedactURL).
-			cause = &url.Error{Op: ue.Op, URL: record.RedactURL(ue.URL), Err: ue.Err}
+			cause = &url.Error{Op: ue.Op, URL: redactClientURL(ue.URL), Err: ue.Err}
 		}
 	}
 	verb := "fetch"
@@ -82,6 +82,20 @@ func (e *fetchError) Error() string {
 	return fmt.Sprintf("%s %s: %v", verb, record.RedactURL(e.URL), cause)
 }
 func (e *fetchError) Unwrap() error { return e.Err }
+
+// redactClientURL is record.RedactURL of a URL as net/http's client names it in an error: the
+// client masks any password as ***, an empty one too, so a token given as the user name with
+// an empty password (https://TOKEN:@host, which RedactURL says xxxxx@) comes as TOKEN:***@ —
+// a user name that may be the secret, said as xxxxx then.
+func redactClientURL(s string) string {
+	if p, err := url.Parse(s); err == nil && p.User != nil {
+		if pw, _ := p.User.Password(); pw == "***" {
+			p.User = url.User("xxxxx")
+			s = p.String()
+		}
+	}
+	return record.RedactURL(s)
+}
 
 // Error classes.
 const (

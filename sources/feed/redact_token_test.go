@@ -12,9 +12,12 @@ import (
 // secret query parameter (?token=, ?api_key=, ?sig=…) is as secret as a password, but only a
 // password was said as xxxxx: the token was in the poll's error (feed_status's last_error,
 // the "poll failed" line), feed_status's id and feed_url, every log line naming the feed and
-// a redirect loop's hops. None of them says it now.
+// a redirect loop's hops. None of them says it now. Nor does a token given as the user name
+// with an empty password (https://TOKEN:@host, GitHub's and Stripe's basic auth), which was
+// said TOKEN:xxxxx@ until round 34, and in a transport error's URL as the client masks it
+// (TOKEN:***@).
 func TestATokenInAFeedURLIsNeverSaid(t *testing.T) {
-	const userToken, queryToken, hopToken = "ghpUSERTOKEN1", "QUERYTOKEN2", "HOPTOKEN3"
+	const userToken, queryToken, hopToken, emptyToken = "ghpUSERTOKEN1", "QUERYTOKEN2", "HOPTOKEN3", "sk_EMPTYPASS4"
 	var host string
 	srv := newServerOn(t, "127.0.0.8", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
@@ -33,6 +36,8 @@ func TestATokenInAFeedURLIsNeverSaid(t *testing.T) {
 		"http://" + host + "/missing?lang=en&token=" + queryToken: {Class4xx, "fetch http://" + host + "/missing?lang=en&token=xxxxx: HTTP 404 Not Found"},
 		"http://" + host + "/page?api_key=" + queryToken:          {ClassParse, "parse http://" + host + "/page?api_key=xxxxx: "},
 		"http://" + userToken + "@" + host + "/loop":              {ClassRedirect, "fetch http://xxxxx@" + host + "/loop: redirect loop: http://xxxxx@"},
+		"http://" + emptyToken + ":@" + host + "/missing?lang=de": {Class4xx, "fetch http://xxxxx@" + host + "/missing?lang=de: HTTP 404 Not Found"},
+		"http://" + emptyToken + ":@127.0.0.8:1/down":             {ClassConnect, "fetch http://xxxxx@127.0.0.8:1/down: "},
 	}
 	var specs []Spec
 	for u := range cases {
@@ -47,7 +52,8 @@ func TestATokenInAFeedURLIsNeverSaid(t *testing.T) {
 		t.Fatalf("%d feed statuses, want %d", len(got), len(cases))
 	}
 	secret := func(s string) bool {
-		return strings.Contains(s, userToken) || strings.Contains(s, queryToken) || strings.Contains(s, hopToken)
+		return strings.Contains(s, userToken) || strings.Contains(s, queryToken) || strings.Contains(s, hopToken) ||
+			strings.Contains(s, emptyToken)
 	}
 	seen := 0
 	for _, s := range got {

@@ -250,9 +250,10 @@ func (a *Assigner) dropOrphans(ctx context.Context, p int, listed []string) {
 		"unwritten_for", OrphanStateAge.String(), "keys", strings.Join(saidKeys(dropped[:min(len(dropped), 10)]), ", "))
 }
 
-// saidKeys is how a log line names feed_state keys: a key hides a URL's
-// user and password (its hash follows after a space) but keeps its query
-// as written, so a token in a query parameter is redacted here.
+// saidKeys is how a log line names feed_state keys: a StateKey hides a
+// URL's secrets (its hash follows after a space), but a key an earlier
+// release wrote may say one (a secret query parameter before round 34,
+// moved only once a load or sweep got to it), so it is redacted here.
 func saidKeys(keys []string) []string {
 	said := make([]string, len(keys))
 	for i, k := range keys {

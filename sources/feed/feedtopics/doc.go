@@ -7,10 +7,11 @@
 //     fetcher that owns it.
 //   - <prefix>feed_state: key = StateKey(the feed URL), value = the feed's poll state
 //     (validators, schedule, health: the opaque blob sources/feed saves). The key is the URL
-//     itself, or for a URL with userinfo (a password, or a token as its user name) the URL
-//     with it redacted and a one-way hash of it, so the compacted topic does not keep the
-//     secret; an earlier release's key (the URL with its userinfo) is moved to it when a
-//     fetcher restores the partition (Store.Load). It has
+//     itself, or for a URL with a secret (a password, a token as its user name, a secret
+//     query parameter: record.RedactURL) the URL as logs say it and a one-way hash of it, so
+//     the compacted topic does not keep the secret; an earlier release's key that says one
+//     is moved to it when a fetcher restores the partition (Store.Load), or, for round 33's
+//     key of a TOKEN:@ URL, when its sweep reads the partition's list (Store.DropOrphans). It has
 //     the same partition count as feeds, and a feed's state is written on the partition of
 //     the feed's URL (kafkatable.PartitionOf), whatever its key, so a fetcher that gains
 //     partition p of feeds restores partition p of feed_state (Store) and keeps conditional

@@ -25,7 +25,7 @@ type FeedState struct {
 	// w writes on one partition each: a state lives on its feed's partition
 	// (PartitionOf its URL), which a hashed key's own partition is not.
 	w    []*kafkatable.Writer
-	keys sync.Map // URL → StateKey, for URLs with userinfo (the hash is slow on purpose)
+	keys sync.Map // URL → StateKey, for URLs with a secret (the hash is slow on purpose)
 }
 
 // OpenState opens the feed_state topic of t, which must exist (Ensure), and checks that it is
@@ -78,7 +78,7 @@ func (s *FeedState) Close() error {
 
 // key is StateKey(url), computed once per URL.
 func (s *FeedState) key(url string) string {
-	if !hasUserinfo(url) {
+	if !hasSecret(url) {
 		return url
 	}
 	if k, ok := s.keys.Load(url); ok {
@@ -90,7 +90,7 @@ func (s *FeedState) key(url string) string {
 }
 
 // Load reads partition p: the state of every feed on it, by StateKey, and the offset after
-// the last record read. A state an earlier release left under a URL with its userinfo is
+// the last record read. A state an earlier release left under a key that says a secret is
 // read under the URL's StateKey (the later record wins when both keys are there); Load
 // writes nothing, Store.Load moves it.
 func (s *FeedState) Load(ctx context.Context, p int) (map[string][]byte, int64, error) {
@@ -111,7 +111,7 @@ func (s *FeedState) load(ctx context.Context, p int) (partitionRead, error) {
 type partitionRead struct {
 	states  map[string][]byte // StateKey → the last live state
 	written map[string]int64  // StateKey → when that state was written: its record's time, Unix ms
-	old     map[string]string // an old key (a URL with its userinfo) still live → its StateKey
+	old     map[string]string // an old key (one that says a secret, oldKeyMove) still live → its StateKey
 	next    int64             // the offset after the last record read
 }
 
@@ -141,8 +141,7 @@ func (s *FeedState) read(ctx context.Context, p int, from int64) (partitionRead,
 	newest := make(map[string]at, len(last))
 	r := partitionRead{old: map[string]string{}, next: next}
 	for k, v := range last {
-		if isOldKey(k) {
-			sk := s.key(k)
+		if sk, old := oldKeyMove(k); old {
 			r.old[k], k = sk, sk
 		}
 		if have, ok := newest[k]; !ok || v.offset > have.offset {
@@ -176,7 +175,7 @@ func (s *FeedState) moveOldKeys(ctx context.Context, p int, states map[string][]
 		entries = append(entries, kafkatable.Entry{Key: []byte(k)})
 	}
 	if err := s.w[p].WriteChecked(ctx, nil, entries...); err != nil {
-		return fmt.Errorf("move %d feeds' poll state in %s/%d to keys without their password: %w", len(old), s.t.Topic(), p,
+		return fmt.Errorf("move %d feeds' poll state in %s/%d to keys without their secrets: %w", len(old), s.t.Topic(), p,
 			redactedError{err, slices.Collect(maps.Keys(old))})
 	}
 	return nil
@@ -193,9 +192,9 @@ func (s *FeedState) Save(ctx context.Context, url string, state []byte) error {
 	return nil
 }
 
-// Delete removes the poll state of feeds the list no longer holds: its StateKey, and the URL
-// itself where an earlier release keyed the state so (a URL with userinfo) and no fetcher
-// has moved it yet. feed_state is compacted: a state left there outlives its feed until a
+// Delete removes the poll state of feeds the list no longer holds: its StateKey, and each key
+// an earlier release wrote for it that no fetcher has moved yet (the URL itself for a URL
+// with a secret, round 33's key where it differs: oldKeys). feed_state is compacted: a state left there outlives its feed until a
 // fetcher that gains the partition drops it a day later (Store.DropOrphans), and meanwhile is
 // picked up by a feed added again under the URL (old validators, failures, backoff).
 func (s *FeedState) Delete(ctx context.Context, urls ...string) error {
@@ -203,8 +202,12 @@ func (s *FeedState) Delete(ctx context.Context, urls ...string) error {
 	for _, url := range urls {
 		p, k := s.PartitionOf(url), s.key(url)
 		byPartition[p] = append(byPartition[p], kafkatable.Entry{Key: []byte(k)})
-		if k != url { // a URL with userinfo: key already asked hasUserinfo
-			byPartition[p] = append(byPartition[p], kafkatable.Entry{Key: []byte(url)})
+		if k == url { // no secret: key already asked hasSecret
+			continue
+		}
+		byPartition[p] = append(byPartition[p], kafkatable.Entry{Key: []byte(url)})
+		for _, old := range s.oldKeys(url) {
+			byPartition[p] = append(byPartition[p], kafkatable.Entry{Key: []byte(old)})
 		}
 	}
 	var errs []error
@@ -220,8 +223,27 @@ func (s *FeedState) Delete(ctx context.Context, urls ...string) error {
 	return nil
 }
 
+// oldKeys are the keys rounds 32 and 33 wrote for url that are not its StateKey (round33Key),
+// and that key as a restore moved it by its key alone (oldKeyMove) when that is not the
+// StateKey either (a token as the user name with an empty password and a secret query
+// parameter both). None for a URL without a secret.
+func (s *FeedState) oldKeys(url string) []string {
+	k := s.key(url)
+	if k == url {
+		return nil
+	}
+	r33 := round33Key(url, k)
+	if r33 == k || r33 == url {
+		return nil
+	}
+	if moved, ok := oldKeyMove(r33); ok && moved != k {
+		return []string{r33, moved}
+	}
+	return []string{r33}
+}
+
 // redactedError is err said with each of urls redacted: a table's write error names the key
-// it could not write, and an old key (Delete's, moveOldKeys') is a URL with its userinfo.
+// it could not write, and an old key (Delete's, moveOldKeys') is a URL with its secrets.
 type redactedError struct {
 	err  error
 	urls []string
@@ -262,7 +284,7 @@ func (s *FeedState) NewStore(timeout time.Duration) *Store {
 }
 
 // Load reads partition p's states into the store, replacing what it held of p. A state an
-// earlier release keyed by a URL with its userinfo is moved to the URL's StateKey (written,
+// earlier release keyed by a key that says a secret (oldKeyMove) is moved to its StateKey (written,
 // the old key tombstoned): the fetcher that gains a partition owns its writes. A move that
 // fails is logged and tried again at the partition's next load; the store holds the state
 // under its StateKey either way, and the feed's next save writes it there.
@@ -291,8 +313,9 @@ func (st *Store) Load(ctx context.Context, p int) error {
 
 // DropOrphans tombstones, once per load of partition p, the poll states the load read whose
 // feed is not among listed (the partition's feed list, read after the load) and which were
-// last written before cutoff, and returns their keys (a URL with userinfo said as
-// StateKey says it). feed_state is compacted: a state whose feed left the list without its
+// last written before cutoff, and returns their keys (a URL with a secret said as
+// StateKey says it). First it moves the states under a key only a listed feed's URL tells
+// is old (moveOldKeysOf). feed_state is compacted: a state whose feed left the list without its
 // tombstone (one that failed, a poll in flight that saved it after the removal, a release
 // before feeds remove dropped state) stayed for good, to be picked up by a feed added again
 // under its URL. The cutoff spares a state just written for a feed being added, which
@@ -304,6 +327,9 @@ func (st *Store) DropOrphans(ctx context.Context, p int, listed []string, cutoff
 	st.mu.Unlock()
 	if len(written) == 0 {
 		return nil, nil
+	}
+	if err := st.moveOldKeysOf(ctx, p, listed, written); err != nil {
+		return nil, err
 	}
 	keep := make(map[string]bool, len(listed))
 	for _, u := range listed {
@@ -334,6 +360,66 @@ func (st *Store) DropOrphans(ctx context.Context, p int, listed []string, cutoff
 		}
 	}
 	return orphans, nil
+}
+
+// moveOldKeysOf moves to their StateKey the states the load of partition p read under a key
+// only a listed feed's URL tells is old (oldKeys: round 33's TOKEN:xxxxx@ key of a token with
+// an empty password), and takes those keys out of written: the sweep does not drop them as
+// orphans. A state the feed already saved under its StateKey is kept; the old key is
+// tombstoned either way.
+func (st *Store) moveOldKeysOf(ctx context.Context, p int, listed []string, written map[string]int64) error {
+	candidates := map[string]string{} // old key → StateKey, computed outside the lock (the hash is slow)
+	for _, u := range listed {
+		if !hasSecret(u) {
+			continue
+		}
+		for _, old := range st.s.oldKeys(u) {
+			if _, read := written[old]; read {
+				candidates[old] = st.s.key(u)
+			}
+		}
+	}
+	if len(candidates) == 0 {
+		return nil
+	}
+	moves := map[string]string{}  // old key → StateKey
+	states := map[string][]byte{} // StateKey → the state it gets
+	st.mu.Lock()
+	m := st.states[p] // nil once dropped: nothing is moved then
+	for old, k := range candidates {
+		v, ok := m[k]
+		if !ok {
+			v, ok = m[old]
+		}
+		if !ok || v == nil {
+			continue // a nil value would be a tombstone of the new key
+		}
+		moves[old] = k
+		if _, have := states[k]; !have {
+			states[k] = v
+		}
+	}
+	st.mu.Unlock()
+	if len(moves) == 0 {
+		return nil
+	}
+	if err := st.s.moveOldKeys(ctx, p, states, moves); err != nil {
+		return err
+	}
+	st.s.log.Info("feed state: moved poll states to keys without their feed URL's token",
+		"topic", st.s.t.Topic(), "partition", p, "feeds", len(moves))
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for old, k := range moves {
+		delete(written, old)
+		if m, ok := st.states[p]; ok {
+			if _, have := m[k]; !have {
+				m[k] = states[k]
+			}
+			delete(m, old)
+		}
+	}
+	return nil
 }
 
 // CatchUp reads what partition p gained since it was loaded, for the
@@ -388,6 +474,9 @@ func (st *Store) Forget(url string) {
 	defer st.mu.Unlock()
 	if m, ok := st.states[p]; ok {
 		delete(m, st.s.key(url))
+		for _, old := range st.s.oldKeys(url) { // LoadFeedState would read it
+			delete(m, old)
+		}
 	}
 }
 
@@ -410,7 +499,15 @@ func (st *Store) LoadFeedState(url string) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("feed state of %s: partition %d is not loaded on this fetcher", record.RedactURL(url), p)
 	}
-	return m[st.s.key(url)], nil
+	if v, ok := m[st.s.key(url)]; ok || !hasSecret(url) {
+		return v, nil
+	}
+	for _, old := range st.s.oldKeys(url) { // not moved yet: the sweep moves it (moveOldKeysOf)
+		if v, ok := m[old]; ok {
+			return v, nil
+		}
+	}
+	return nil, nil
 }
 
 // SaveFeedState writes url's state to Kafka and, once acknowledged, to the store. A feed whose

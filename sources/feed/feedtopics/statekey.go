@@ -4,53 +4,125 @@ import (
 	"crypto/pbkdf2"
 	"crypto/sha256"
 	"encoding/hex"
+	"net/url"
 	"strings"
 
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
-// StateKey is the feed_state key of a feed's poll state. A URL without userinfo is its own
-// key. A URL with a password (https://user:secret@host/feed) or a token as its user name
-// (https://TOKEN@host/feed) is keyed by the URL with its userinfo as logs say it
-// (record.RedactUserinfo: user:xxxxx@, xxxxx@) and a hash of the whole URL, after a space (no
-// URL holds one): the redacted part says whose state it is, the hash keeps two passwords for
-// one URL apart, and the secret is not in a compacted topic's keys for ever. The query is
-// left as written (logs say its token parameters as xxxxx): keys already written by it stay.
+// StateKey is the feed_state key of a feed's poll state. A URL without a secret is its own
+// key. A URL with one — a password (https://user:secret@host/feed), a token as its user name
+// (https://TOKEN@host/feed, https://TOKEN:@host/feed) or a secret query parameter
+// (?access_token=…, record.RedactURL's list) — is keyed by the URL as logs say it
+// (record.RedactURL) and a hash of the whole URL, after a space (no URL holds one): the
+// redacted part says whose state it is, the hash keeps two secrets for one URL apart, and the
+// secret is not in a compacted topic's keys for ever.
 //
 // The hash cannot be keyed: every fetcher and `feeds push`/`remove` must compute it, and the
 // one thing they all share is the URL itself (a key kept in Kafka would be read by whoever
 // reads feed_state). So it is slow instead: PBKDF2-SHA256, stateKeyRounds rounds, salted by
-// the redacted URL — a guess at the password costs that much, and a table of guesses serves
-// one URL. A short or common password can still be guessed by whoever reads feed_state: keep
-// feed tokens long and random, or send them in a header (${VAR}) instead of the URL.
+// the URL as rounds 32 and 33 redacted it (record.RedactUserinfo; the salt holds the query as
+// written, the key does not) — a guess at the secret costs that much, and a table of guesses
+// serves one URL. The salt is that spelling so that a key those rounds wrote keeps its hash:
+// their keys of a password or user-name URL are this key, and one whose query said a token
+// is moved to it by its key alone (oldKeyMove). A short or common secret can still be
+// guessed by whoever reads feed_state: keep feed tokens long and random, or send them in a
+// header (${VAR}) instead of the URL.
 func StateKey(u string) string {
-	redacted := record.RedactUserinfo(u)
-	if redacted == u { // no userinfo (hasUserinfo, without redacting twice)
+	said := record.RedactURL(u)
+	if said == u { // no secret (hasSecret, without redacting twice)
 		return u
 	}
-	sum, err := pbkdf2.Key(sha256.New, u, []byte("wirestream feed_state\x00"+redacted), stateKeyRounds, 16)
+	return said + " " + stateHash(u)
+}
+
+// stateHash is the hash of a StateKey: PBKDF2 of the whole URL, salted by its round-32
+// spelling.
+func stateHash(u string) string {
+	sum, err := pbkdf2.Key(sha256.New, u, []byte("wirestream feed_state\x00"+record.RedactUserinfo(u)), stateKeyRounds, 16)
 	if err != nil { // only for a key length FIPS mode refuses; 16 bytes is not one
 		panic(err)
 	}
-	return redacted + " " + hex.EncodeToString(sum)
+	return hex.EncodeToString(sum)
 }
 
 // stateKeyRounds is PBKDF2's count: ≈ 1.7 ms of CPU a URL (BenchmarkStateKey), computed
-// once per URL per process (FeedState caches it), for URLs with userinfo only.
+// once per URL per process (FeedState caches it), for URLs with a secret only.
 const stateKeyRounds = 10_000
 
-// hasUserinfo reports whether u is a URL with userinfo, a password or a user name (a token),
+// hasSecret reports whether u is a URL with a secret (userinfo or a secret query parameter),
 // whose StateKey is not u itself.
-func hasUserinfo(u string) bool { return record.RedactUserinfo(u) != u }
+func hasSecret(u string) bool { return record.RedactURL(u) != u }
 
-// isOldKey reports whether a feed_state key is one an earlier release wrote: a URL with its
-// password (before round 32) or its user name alone (before round 33). A StateKey is a
-// redacted URL, a space and the hash; a URL may hold spaces too (in its path or query), so
-// what tells them apart is the part before the last space: a StateKey's userinfo is
-// redacted (xxxxx), an old key's is not.
-func isOldKey(k string) bool {
-	if i := strings.LastIndex(k, " "); i >= 0 {
-		k = k[:i]
+// round33Key is the key rounds 32 and 33 wrote for u, given u's StateKey (whose hash theirs
+// is): the URL with its userinfo redacted (record.RedactUserinfo) and the hash, or u itself
+// without userinfo. It differs from the StateKey for a URL whose query holds a secret and for
+// a token as the user name with an empty password (which those rounds said as TOKEN:xxxxx@).
+// The first is moved by its key alone (oldKeyMove); the second only the feed's URL tells from
+// a user name's key, so the fetcher's sweep of a partition moves it (Store.DropOrphans) and
+// Delete tombstones it.
+func round33Key(u, stateKey string) string {
+	redacted := record.RedactUserinfo(u)
+	if redacted == u {
+		return u
 	}
-	return hasUserinfo(k)
+	return redacted + stateKey[strings.LastIndex(stateKey, " "):]
+}
+
+// oldKeyMove reports whether a feed_state key is one an earlier release wrote that says a
+// secret, and the key its state moves to. Such a key is either a URL as written with a
+// secret — a password (before round 32), a token as the user name (before round 33), a
+// secret query parameter (before round 34) — whose new key is its StateKey; or a round-32/33
+// key (its userinfo redacted, then a space and the hash) whose query says a secret, whose new
+// key is that query redacted and the same hash (StateKey salts its hash as those rounds did).
+// A URL may hold spaces too (in its path or query), so a key is taken for a hashed one only
+// when it ends in a space and a hash and its part before says userinfo as those rounds
+// redacted it (xxxxx): a current StateKey's part before is redacted whole.
+func oldKeyMove(k string) (string, bool) {
+	if said, hash, ok := cutHash(k); ok {
+		if record.RedactURL(said) == said {
+			return "", false // a StateKey
+		}
+		if hasRedactedUserinfo(said) {
+			return record.RedactURL(said) + " " + hash, true
+		}
+	}
+	if !hasSecret(k) {
+		return "", false
+	}
+	return StateKey(k), true
+}
+
+// isOldKey reports whether a feed_state key is one an earlier release wrote that says a
+// secret (oldKeyMove).
+func isOldKey(k string) bool {
+	_, ok := oldKeyMove(k)
+	return ok
+}
+
+// cutHash splits a key into what comes before its last space and a hash after it (32
+// lower-case hex digits), and reports whether it ends so.
+func cutHash(k string) (string, string, bool) {
+	i := strings.LastIndex(k, " ")
+	if i < 0 || len(k)-i-1 != 32 {
+		return "", "", false
+	}
+	hash := k[i+1:]
+	for _, c := range hash {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return "", "", false
+		}
+	}
+	return k[:i], hash, true
+}
+
+// hasRedactedUserinfo reports whether u's userinfo is one rounds 32 and 33 redacted: xxxxx
+// alone or a user name and the password xxxxx.
+func hasRedactedUserinfo(u string) bool {
+	p, err := url.Parse(u)
+	if err != nil || p.User == nil {
+		return false
+	}
+	pw, ok := p.User.Password()
+	return ok && pw == "xxxxx" || !ok && p.User.Username() == "xxxxx"
 }
