@@ -134,13 +134,15 @@ func (c *Clusterer) bestEvent(v vector, now time.Time) (*event, float64, int) {
 		kept := list[:0]
 		for _, p := range list {
 			ev := p.ev
-			// unlink and unindex keep every entry current (checkPostings
-			// tests it); these drop one that is not rather than score it
+			// unlink and unindex keep every entry current: its event alive
+			// and its centroid holding the term under this entry
+			// (checkPostings tests it after every story of a churn). A
+			// closed event's entry would be dropped rather than scored;
+			// the centroid is not searched for the term here, a bisection
+			// per entry that cost a third of what scoring the candidates
+			// did (BENCHMARKS.md, round 34: evcpu34).
 			if !ev.alive {
 				continue // closed
-			}
-			if j, ok := ev.cent.find(t.id); !ok || ev.cent.seq[j] != p.seq {
-				continue // the centroid no longer lists the term under this entry
 			}
 			kept = append(kept, p)
 			if ev.stamp == c.stamp {

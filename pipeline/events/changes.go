@@ -29,7 +29,7 @@ type changes struct {
 	buf   []byte
 	spans []state.Span
 	ids   []textorder.Keyed[int32] // encodeEvent's scratch
-	dfSet map[string]struct{}      // uniqueTerms' scratch
+	seen  []int32                  // uniqueTerms' scratch, by term id: 1 + the term's index in uniq, 0 if not there (as featureBuf.slot)
 	uniq  []textorder.Keyed[termID]
 }
 
@@ -43,11 +43,6 @@ type dfTerm struct {
 
 // noTerm is the id of a dfTerm whose id is gone.
 const noTerm = ^termID(0)
-
-// maxDFSet bounds the set uniqueTerms keeps between calls: clear walks a
-// map's whole capacity, so after a large batch (a halving lists every
-// term) the set is dropped rather than kept.
-const maxDFSet = 4096
 
 type member struct {
 	key uint64
@@ -230,28 +225,39 @@ func (c *Clusterer) docFreqOf(t string, id termID) (float64, bool) {
 	return c.docFreq(t)
 }
 
-// uniqueTerms returns dfTerms' texts sorted, each once, with the id each
-// had when first recorded. A batch repeats a term for every story
-// that holds it: dropping the repeats before sorting spares most of the
-// string comparisons, which were two thirds of Changes in the harness; the
-// rest compare the texts' first eight bytes first (textorder).
+// uniqueTerms returns dfTerms' texts sorted, each once, with the id one
+// of its records had. A batch repeats a term for every story that holds
+// it: the repeats are dropped before sorting, which spares most of the
+// string comparisons (two thirds of Changes in the harness); the rest
+// compare the texts' first eight bytes first (textorder). A repeat is
+// found by its id (seen: a slot per term id, no hash of the text); an id
+// freed and numbered anew within the batch, or a forgotten term's
+// noTerm, lets a text through twice, and the sorted list drops the second
+// copy. Which copy stays does not matter: docFreqOf reads a text's count
+// by any id that still names it, or by the text.
 func (l *changes) uniqueTerms() []textorder.Keyed[termID] {
 	u := l.uniq[:0]
-	if l.dfSet == nil {
-		l.dfSet = make(map[string]struct{})
-	}
 	for _, t := range l.dfTerms {
-		if _, ok := l.dfSet[t.text]; !ok {
-			l.dfSet[t.text] = struct{}{}
+		if t.id == noTerm {
 			u = append(u, textorder.Make(t.text, t.id))
+			continue
+		}
+		if int(t.id) >= len(l.seen) {
+			l.seen = append(l.seen, make([]int32, int(t.id)+1-len(l.seen))...)
+		}
+		if i := l.seen[t.id]; i > 0 && u[i-1].Key == t.text {
+			continue
+		}
+		u = append(u, textorder.Make(t.text, t.id))
+		l.seen[t.id] = int32(len(u))
+	}
+	for _, t := range u {
+		if t.Val != noTerm {
+			l.seen[t.Val] = 0
 		}
 	}
-	if len(l.dfSet) > maxDFSet {
-		l.dfSet = nil
-	} else {
-		clear(l.dfSet)
-	}
 	textorder.Sort(u)
+	u = slices.CompactFunc(u, func(a, b textorder.Keyed[termID]) bool { return a.Key == b.Key })
 	l.uniq = u[:0]
 	return u
 }

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
 	"github.com/wirestream/wirestream/internal/newstext"
 	"github.com/wirestream/wirestream/internal/testkit/golden"
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -181,5 +183,52 @@ func writeJSON(t *testing.T, h hash.Hash, v any) {
 func hashEntries(h hash.Hash, es []state.Entry) {
 	for _, e := range es {
 		fmt.Fprintf(h, "%d %d %q %d %q\n", e.Table, len(e.Key), e.Key, len(e.Value), e.Value)
+	}
+}
+
+// Every inverted-index entry stays current over the pinned news stream —
+// merges, revisions, republications, a quiet day's expiry, and under the
+// tight bounds halvings, cut lists, dropped centroid terms and events
+// closed for capacity — and after a restore: bestEvent scores the events
+// its lists name without searching each centroid for the term, so a stale
+// entry would score an event the term no longer leads to.
+func TestNewsStreamKeepsEveryPostingCurrent(t *testing.T) {
+	tight := DefaultConfig()
+	tight.MaxVocabulary, tight.MaxPostings, tight.MaxEvents = 1000, 12, 150
+	tight.CentroidTerms, tight.StoryTerms, tight.MaxMembers = 30, 24, 20
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+	}{{"defaults", DefaultConfig()}, {"tight", tight}} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := NewMetrics(nil)
+			c := New(tc.cfg, m)
+			c.TrackChanges(true)
+			for i, st := range newsStream(1600) {
+				switch {
+				case st.s != nil:
+					c.Assign(st.s)
+				case st.d != nil:
+					c.AssignDuplicate(st.d)
+				default:
+					c.Expire(t0.Add(st.expire))
+				}
+				if i%10 == 9 {
+					c.Changes()
+				}
+				checkPostings(t, c)
+			}
+			if testutil.ToFloat64(m.merged) == 0 {
+				t.Fatal("no story merged two events: the stream no longer exercises merges")
+			}
+			r := New(tc.cfg, nil)
+			if err := c.Snapshot(func(e state.Entry) error { return r.Load(e) }); err != nil {
+				t.Fatal(err)
+			}
+			if err := r.Restored(); err != nil {
+				t.Fatal(err)
+			}
+			checkPostings(t, r)
+		})
 	}
 }
