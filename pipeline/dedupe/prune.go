@@ -60,8 +60,9 @@ func (d *Deduper) Prune() (tombstones []state.Entry, ps PruneStats, ok bool) {
 			keep = append(keep, aged{int64(last), key})
 		}
 	}
-	for _, r := range m.stories {
-		sort(r.key, r.last)
+	for i := range m.stories {
+		r := &m.stories[i]
+		sort(r.key(), r.last)
 	}
 	for _, r := range m.copies {
 		sort(r.key, r.last)
