@@ -147,3 +147,17 @@ func TestFingerprintIsTheSimHashInSixteenHexDigits(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPackedIDKey measures spelling a packed id's key: what a probe
+// of the story table pays since storyRec keeps no key.
+func BenchmarkPackedIDKey(b *testing.B) {
+	p, _ := packID("s_abcdefghijklmnopqrstuv")
+	var sum uint64
+	for b.Loop() {
+		sum += p.key()
+		p[0]++
+	}
+	if sum == 0 {
+		b.Fatal("no key")
+	}
+}

@@ -83,3 +83,35 @@ func BenchmarkRememberedStories(b *testing.B) {
 	})
 	runtime.KeepAlive(d)
 }
+
+// BenchmarkPruneAMillion measures one prune of a million remembered
+// stories (three aliases each) that evicts 20,000 over max_entries: the
+// walk of every story record (its key and last-seen time), the sort, the
+// removals and the alias sweep.
+//
+//	go test -run '^$' -bench PruneAMillion -benchtime 5x ./pipeline/dedupe/
+func BenchmarkPruneAMillion(b *testing.B) {
+	const n, evict = 1_000_000, 20_000
+	d, err := New(DefaultConfig(), Bounds{SeenTTL: 1000 * time.Hour, MaxEntries: n}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	d.clock = t0.UnixNano()
+	for i := range n {
+		id := normalize.StoryID(fmt.Sprintf("https://f%d.example/news/%d", i%1000, i), "", "")
+		key := hkey(id)
+		pid, _ := packID(id)
+		d.mem.put(key, seen{pid: pid, feed: uint64(i % 1000), first: t0.UnixNano(), last: t0.Unix() - int64(n-i)/100})
+		for a := range 3 {
+			d.mem.putAlias(mix64(uint64(3*i+a))|1, key)
+		}
+	}
+	cpu0 := cputime.Self()
+	for i := 0; b.Loop(); i++ {
+		d.bounds.MaxEntries = n - evict*(i+1)
+		if _, ps, ok := d.Prune(); !ok || ps.Evicted != evict {
+			b.Fatalf("prune %d: evicted %d (ok %v), want %d", i, ps.Evicted, ok, evict)
+		}
+	}
+	b.ReportMetric((cputime.Self()-cpu0)*1e3/float64(b.N), "cpu-ms/prune")
+}

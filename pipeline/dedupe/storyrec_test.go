@@ -1,11 +1,16 @@
 package dedupe
 
 import (
+	"cmp"
+	"encoding/binary"
 	"fmt"
+	"slices"
 	"testing"
+	"time"
 	"unsafe"
 
 	"github.com/wirestream/wirestream/pipeline/normalize"
+	"github.com/wirestream/wirestream/pipeline/state"
 )
 
 // A remembered story's record is 56 bytes: its key is spelt from its
@@ -79,5 +84,71 @@ func TestStoriesAreFoundUnderTheKeysTheyWerePutUnder(t *testing.T) {
 	}
 	if len(m.odd) != unpacked {
 		t.Fatalf("%d odd ids for %d live records without a packed id", len(m.odd), unpacked)
+	}
+}
+
+// A prune drops the expired stories and copies, then evicts the least
+// recently seen beyond max_entries in (last seen, key) order, as the
+// tombstones say — also when dropping the expired ones compacts the
+// story records under the slots the eviction chose from, and when many
+// share the last-seen second at the eviction's edge.
+func TestAPruneEvictsByLastSeenThenKeyAfterCompacting(t *testing.T) {
+	d, err := New(DefaultConfig(), Bounds{SeenTTL: time.Hour, MaxEntries: 1000}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.clock = t0.UnixNano()
+	now := t0.Unix()
+	type entry struct {
+		key  uint64
+		last int64
+	}
+	var expired, live []entry
+	for i := range 4000 {
+		id := normalize.StoryID(fmt.Sprintf("https://a.example/%d", i), "", "")
+		key := hkey(id)
+		e := seen{id: id, first: 1, last: now - int64(i%7)} // many share a second
+		switch {
+		case i%3 == 0:
+			e.last = now - 2*3600 // past seen_ttl: 1,334 expired, enough to compact
+			expired = append(expired, entry{key, e.last})
+		case i%5 == 0:
+			e = seen{copy: true, first: 1, last: e.last}
+			key = copyKey("https://b.example/rss", id)
+			live = append(live, entry{key, e.last})
+		default:
+			live = append(live, entry{key, e.last})
+		}
+		d.mem.put(key, e)
+	}
+	slices.SortFunc(live, func(a, b entry) int { return cmp.Or(cmp.Compare(a.last, b.last), cmp.Compare(a.key, b.key)) })
+	var want []uint64
+	for _, e := range expired {
+		want = append(want, e.key)
+	}
+	for _, e := range live[:len(live)-1000] {
+		want = append(want, e.key)
+	}
+	slots := len(d.mem.stories)
+	tombs, ps, ok := d.Prune()
+	if !ok || ps.Stories != len(expired) || ps.Evicted != len(live)-1000 {
+		t.Fatalf("prune: %+v (ok %v), want %d expired and %d evicted", ps, ok, len(expired), len(live)-1000)
+	}
+	if len(d.mem.stories) == slots {
+		t.Fatal("the prune compacted no story records")
+	}
+	var got []uint64
+	for _, e := range tombs {
+		if e.Table == state.Stories {
+			got = append(got, binary.LittleEndian.Uint64(e.Key))
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("story tombstones differ from the (last seen, key) order: %d, want %d", len(got), len(want))
+	}
+	for _, e := range live[len(live)-1000:] {
+		if _, ok := d.mem.get(e.key); !ok {
+			t.Fatalf("%x, seen at %d, was evicted", e.key, e.last)
+		}
 	}
 }
