@@ -545,11 +545,12 @@ func (d *Deduper) Snapshot(emit func(state.Entry) error) error {
 	le := binary.LittleEndian
 	err := walk(state.Stories, 8+maxPackedSeen, func() int { return len(m.stories) }, func(a []byte, i int) ([]byte, int, int, bool) {
 		r := &m.stories[i]
-		if r.key == 0 {
+		k := r.key()
+		if k == 0 {
 			return a, 0, 0, false
 		}
 		n := len(a)
-		a = le.AppendUint64(a, r.key)
+		a = le.AppendUint64(a, k)
 		a = encodeSeen(a, m.storyAt(uint32(i), false))
 		return a, 8, len(a) - n - 8, true
 	})

@@ -118,18 +118,30 @@ func (p packedID) String() string {
 		return ""
 	}
 	var b [24]byte
-	b[0], b[1] = 's', '_'
-	for i := 0; i < 22; i++ {
-		var v byte
-		for k := 0; k < 5; k++ {
-			pos := 5*i + k
-			if p[pos/64]&(1<<(63-pos%64)) != 0 {
-				v |= 0x10 >> k
-			}
-		}
-		b[2+i] = b32chars[v]
-	}
+	p.spell(&b)
 	return string(b[:])
+}
+
+// spell writes the id p packs into b: "s_" and its 22 characters, each
+// 5 bits read from the top of the 128 bits down.
+func (p packedID) spell(b *[24]byte) {
+	b[0], b[1] = 's', '_'
+	hi, lo := p[0], p[1]
+	for i := 2; i < 24; i++ {
+		b[i] = b32chars[hi>>59]
+		hi, lo = hi<<5|lo>>59, lo<<5
+	}
+}
+
+// key is hkey of the id p packs, spelt on the stack: a remembered story
+// keeps its packed id and not its key (storyRec).
+func (p packedID) key() uint64 {
+	var b [24]byte
+	p.spell(&b)
+	if h := xxhash.Sum64(b[:]); h != 0 {
+		return h
+	}
+	return 1
 }
 
 func (p packedID) packed() bool { return p[1]&1 != 0 }

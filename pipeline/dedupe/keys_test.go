@@ -99,6 +99,11 @@ func TestPackIDMatchesTheBitwisePacking(t *testing.T) {
 		if gok && got.String() != id {
 			t.Fatalf("packID(%q) unpacks to %q", id, got.String())
 		}
+		// A remembered story keeps no key but its packed id's (storyRec),
+		// with or without the log's home mark in the spare bits.
+		if withHome := (packedID{got[0], got[1] | idHome}); gok && (got.key() != hkey(id) || withHome.key() != hkey(id)) {
+			t.Fatalf("packID(%q).key() = %x, %x with the home bit; want hkey %x", id, got.key(), withHome.key(), hkey(id))
+		}
 	}
 	for _, id := range []string{"s_aaaaaaaaaaaaaaaaaaaaaa", "s_7777777777777777777777"} {
 		got, _ := packID(id)
@@ -140,5 +145,19 @@ func TestFingerprintIsTheSimHashInSixteenHexDigits(t *testing.T) {
 		if got, want := fingerprint(h), fmt.Sprintf("%016x", h); got != want {
 			t.Fatalf("fingerprint(%d) = %s, want %s", h, got, want)
 		}
+	}
+}
+
+// BenchmarkPackedIDKey measures spelling a packed id's key: what a probe
+// of the story table pays since storyRec keeps no key.
+func BenchmarkPackedIDKey(b *testing.B) {
+	p, _ := packID("s_abcdefghijklmnopqrstuv")
+	var sum uint64
+	for b.Loop() {
+		sum += p.key()
+		p[0]++
+	}
+	if sum == 0 {
+		b.Fatal("no key")
 	}
 }

@@ -1,12 +1,10 @@
 package dedupe
 
-import "slices"
-
 // memory is what the deduper remembers of acknowledged batches: the
 // stories published, the copies published as duplicates, and the alias
 // keys that find a story. Flat arrays of fixed-size records indexed by
 // 64-bit keys — no per-entry strings, maps or pointers — so a remembered
-// story costs ~70 bytes here plus ~20 per alias (the near index adds its
+// story costs ~62 bytes here plus ~20 per alias (the near index adds its
 // own). Removal marks a slot dead; the arrays are compacted when a fifth
 // is dead.
 type memory struct {
@@ -33,9 +31,13 @@ type memory struct {
 // million stories forgets ~20,000.
 const maxGone = 1 << 16
 
-// storyRec is a remembered story: 64 bytes.
+// storyRec is a remembered story: 56 bytes. Its key, hkey(story id), is
+// not kept but spelt from its packed id when asked (key): 8 bytes a story
+// for ~30 ns a probe of storyIdx. An id that does not pack, or whose
+// hkey is not the key it was put under (a damaged log), is kept in odd
+// and its record's id holds the key instead: {key, 0}, which is not
+// packed. A dead slot's id is zero.
 type storyRec struct {
-	key     uint64 // hkey(story id); 0: dead slot
 	id      packedID
 	feed    uint64 // hkey(feed URL)
 	content uint64 // hkey(content hash)
@@ -43,6 +45,14 @@ type storyRec struct {
 	last    uint32 // last seen, unix seconds
 	version uint32 // the version, and homeBit
 	guid    uint64 // hkey(guidAlias(feed, GUID)) of its item; 0: none
+}
+
+// key returns the story's key; 0 for a dead slot.
+func (r *storyRec) key() uint64 {
+	if r.id.packed() {
+		return r.id.key()
+	}
+	return r.id[0]
 }
 
 // homeBit marks, in a storyRec's version, a story its URL's site
@@ -78,7 +88,7 @@ type seen struct {
 
 func newMemory() *memory {
 	m := &memory{odd: map[uint64]string{}}
-	m.storyIdx.keyOf = func(s uint32) uint64 { return m.stories[s].key }
+	m.storyIdx.keyOf = func(s uint32) uint64 { return m.stories[s].key() }
 	m.copyIdx.keyOf = func(s uint32) uint64 { return m.copies[s].key }
 	return m
 }
@@ -103,13 +113,14 @@ func (m *memory) hasStory(key uint64) bool {
 func (m *memory) storyAt(s uint32, spell bool) seen {
 	r := &m.stories[s]
 	var id string
+	pid := r.id
 	switch {
 	case !r.id.packed():
-		id = m.odd[r.key]
+		id, pid = m.odd[r.id[0]], packedID{}
 	case spell:
 		id = r.id.String()
 	}
-	return seen{id: id, pid: r.id, feed: r.feed, content: r.content, version: int(r.version &^ homeBit), first: r.first, last: int64(r.last), guid: r.guid, home: r.version&homeBit != 0}
+	return seen{id: id, pid: pid, feed: r.feed, content: r.content, version: int(r.version &^ homeBit), first: r.first, last: int64(r.last), guid: r.guid, home: r.version&homeBit != 0}
 }
 
 func (m *memory) copyOf(key uint64) (seen, bool) {
@@ -140,7 +151,7 @@ func (m *memory) put(key uint64, e seen) {
 			return
 		}
 		if m.fullOfDead(len(m.copies), cap(m.copies), m.live[1]) {
-			m.copies = compactRecs(m.copies, func(r *copyRec) uint64 { return r.key })
+			m.copies = compactRecs(m.copies, func(r *copyRec) bool { return r.key != 0 })
 			reindex(&m.copyIdx, len(m.copies), func(s int) uint64 { return m.copies[s].key })
 		} else if len(m.copies) == cap(m.copies) {
 			m.copies = growTo(m.copies, grownSlots(len(m.copies)))
@@ -150,18 +161,23 @@ func (m *memory) put(key uint64, e seen) {
 		m.live[1]++
 		return
 	}
-	r := storyRec{key: key, feed: e.feed, content: e.content, first: e.first, last: clampSeconds(e.last), version: uint32(min(max(e.version, 0), homeBit-1)), guid: e.guid}
+	r := storyRec{feed: e.feed, content: e.content, first: e.first, last: clampSeconds(e.last), version: uint32(min(max(e.version, 0), homeBit-1)), guid: e.guid}
 	if e.home {
 		r.version |= homeBit
 	}
-	if e.pid.packed() {
-		r.id = e.pid
-		delete(m.odd, key)
-	} else if p, ok := packID(e.id); ok {
-		r.id = p
+	r.id = e.pid
+	if !r.id.packed() {
+		r.id, _ = packID(e.id)
+	}
+	if r.id.packed() && r.id.key() == key {
 		delete(m.odd, key)
 	} else {
-		m.odd[key] = e.id
+		id := e.id
+		if id == "" {
+			id = e.pid.String()
+		}
+		m.odd[key] = id
+		r.id = packedID{key, 0}
 	}
 	if s, ok := m.storyIdx.get(key); ok {
 		r.first = min(r.first, m.stories[s].first)
@@ -169,8 +185,8 @@ func (m *memory) put(key uint64, e seen) {
 		return
 	}
 	if m.fullOfDead(len(m.stories), cap(m.stories), m.live[0]) {
-		m.stories = compactRecs(m.stories, func(r *storyRec) uint64 { return r.key })
-		reindex(&m.storyIdx, len(m.stories), func(s int) uint64 { return m.stories[s].key })
+		m.stories = compactRecs(m.stories, func(r *storyRec) bool { return r.id != packedID{} })
+		reindex(&m.storyIdx, len(m.stories), func(s int) uint64 { return m.stories[s].key() })
 	} else if len(m.stories) == cap(m.stories) {
 		m.stories = growTo(m.stories, grownSlots(len(m.stories)))
 	}
@@ -200,8 +216,11 @@ func (m *memory) fullOfDead(n, capacity, live int) bool {
 // ones as garbage) on the way.
 func (m *memory) reserve(stories, copies, aliases int) {
 	// The hint may come late or be stale: never shrink, never panic.
-	m.stories = slices.Grow(m.stories, max(0, withDeadRoom(stories)-len(m.stories)))
-	m.copies = slices.Grow(m.copies, max(0, withDeadRoom(copies)-len(m.copies)))
+	// growTo, not slices.Grow: that rounds the capacity up to the
+	// allocator's size, which fit then copies away (for 56-byte records
+	// at a few thousand stories, more than fitCap's 1/32).
+	m.stories = growTo(m.stories, withDeadRoom(stories))
+	m.copies = growTo(m.copies, withDeadRoom(copies))
 	m.storyIdx.reserve(stories)
 	m.copyIdx.reserve(copies)
 	m.aliases.reserve(aliases)
@@ -237,7 +256,7 @@ func clampSeconds(s int64) uint32 {
 func (m *memory) del(key uint64) bool {
 	if s, ok := m.storyIdx.get(key); ok {
 		m.storyIdx.del(key)
-		m.stories[s].key = 0
+		m.stories[s].id = packedID{}
 		delete(m.odd, key)
 		m.live[0]--
 		m.forgot(key)
@@ -316,20 +335,20 @@ func (m *memory) maybeCompact() {
 		return
 	}
 	if dead := len(m.stories) - m.live[0]; dead >= 1024 && dead*4 >= m.live[0] {
-		m.stories = compactRecs(m.stories, func(r *storyRec) uint64 { return r.key })
-		reindex(&m.storyIdx, len(m.stories), func(s int) uint64 { return m.stories[s].key })
+		m.stories = compactRecs(m.stories, func(r *storyRec) bool { return r.id != packedID{} })
+		reindex(&m.storyIdx, len(m.stories), func(s int) uint64 { return m.stories[s].key() })
 	}
 	if dead := len(m.copies) - m.live[1]; dead >= 1024 && dead*4 >= m.live[1] {
-		m.copies = compactRecs(m.copies, func(r *copyRec) uint64 { return r.key })
+		m.copies = compactRecs(m.copies, func(r *copyRec) bool { return r.key != 0 })
 		reindex(&m.copyIdx, len(m.copies), func(s int) uint64 { return m.copies[s].key })
 	}
 }
 
 // compactRecs moves live records down over dead ones, in order.
-func compactRecs[R any](rs []R, key func(*R) uint64) []R {
+func compactRecs[R any](rs []R, live func(*R) bool) []R {
 	w := 0
 	for r := range rs {
-		if key(&rs[r]) != 0 {
+		if live(&rs[r]) {
 			rs[w] = rs[r]
 			w++
 		}

@@ -1,0 +1,117 @@
+package dedupe
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wirestream/wirestream/internal/cputime"
+	"github.com/wirestream/wirestream/pipeline/normalize"
+)
+
+// BenchmarkRememberedStories measures the whole deduper's heap per
+// remembered story (story records, their slot map, aliases, the near
+// index) after a million new stories as a feed brings them — a GUID, a
+// canonical URL, normalize.StoryID's ids and a 40-word body, so each
+// story has its three aliases and a signature — and then the CPU of one
+// more decision against them.
+//
+//	go test -run '^$' -bench RememberedStories -benchtime 20000x ./pipeline/dedupe/
+func BenchmarkRememberedStories(b *testing.B) {
+	const n = 1_000_000
+	r := rand.New(rand.NewPCG(5, 5))
+	vocab := make([]string, 30_000)
+	for i := range vocab {
+		vocab[i] = fmt.Sprintf("w%x", mix64(uint64(i))%1e9)
+	}
+	text := func() string {
+		w := make([]string, 40)
+		for i := range w {
+			w[i] = vocab[r.IntN(len(vocab))]
+		}
+		return strings.Join(w, " ")
+	}
+	newStory := func(feed string, i int) item {
+		url := fmt.Sprintf("https://%s/news/%d", feed, i)
+		it := item{feed: "https://" + feed + "/rss", guid: fmt.Sprintf("%s-%d", feed, i), url: url, title: "t", text: text()}
+		it.id = normalize.StoryID(it.url, it.guid, it.feed)
+		return it
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	d, st := newDeduper(b, nil)
+	d.bounds = Bounds{SeenTTL: 1000 * time.Hour, MaxEntries: 2 * n}
+	at := t0
+	for i := 0; i < n; i += 1000 {
+		tx := d.Begin()
+		for j := i; j < i+1000; j++ {
+			s, txt := story(newStory(fmt.Sprintf("f%d.example", j%1000), j))
+			if _, err := tx.Check(s, txt, at); err != nil {
+				b.Fatal(err)
+			}
+		}
+		commit(b, tx, st)
+		at = at.Add(time.Second)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if got := d.mem.live[0]; got != n {
+		b.Fatalf("%d stories remembered, want %d", got, n)
+	}
+	perStory := float64(after.HeapAlloc-before.HeapAlloc) / n
+	b.Run(fmt.Sprintf("stories=%d", n), func(b *testing.B) {
+		items := make([]item, 4096)
+		for i := range items {
+			items[i] = newStory("q.example", n+i)
+		}
+		tx := d.Begin()
+		cpu0 := cputime.Self()
+		for i := 0; b.Loop(); i++ {
+			s, txt := story(items[i%len(items)])
+			if _, err := tx.Check(s, txt, at); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric((cputime.Self()-cpu0)*1e9/float64(b.N), "cpu-ns/decision")
+		b.ReportMetric(perStory, "heapB/story")
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/1e6, "heapMB")
+		tx.Release()
+	})
+	runtime.KeepAlive(d)
+}
+
+// BenchmarkPruneAMillion measures one prune of a million remembered
+// stories (three aliases each) that evicts 20,000 over max_entries: the
+// walk of every story record (its key and last-seen time), the sort, the
+// removals and the alias sweep.
+//
+//	go test -run '^$' -bench PruneAMillion -benchtime 5x ./pipeline/dedupe/
+func BenchmarkPruneAMillion(b *testing.B) {
+	const n, evict = 1_000_000, 20_000
+	d, err := New(DefaultConfig(), Bounds{SeenTTL: 1000 * time.Hour, MaxEntries: n}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	d.clock = t0.UnixNano()
+	for i := range n {
+		id := normalize.StoryID(fmt.Sprintf("https://f%d.example/news/%d", i%1000, i), "", "")
+		key := hkey(id)
+		pid, _ := packID(id)
+		d.mem.put(key, seen{pid: pid, feed: uint64(i % 1000), first: t0.UnixNano(), last: t0.Unix() - int64(n-i)/100})
+		for a := range 3 {
+			d.mem.putAlias(mix64(uint64(3*i+a))|1, key)
+		}
+	}
+	cpu0 := cputime.Self()
+	for i := 0; b.Loop(); i++ {
+		d.bounds.MaxEntries = n - evict*(i+1)
+		if _, ps, ok := d.Prune(); !ok || ps.Evicted != evict {
+			b.Fatalf("prune %d: evicted %d (ok %v), want %d", i, ps.Evicted, ok, evict)
+		}
+	}
+	b.ReportMetric((cputime.Self()-cpu0)*1e3/float64(b.N), "cpu-ms/prune")
+}
