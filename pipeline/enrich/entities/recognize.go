@@ -259,8 +259,12 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 		}
 		x.orgsOfficer(out, lastFrom, before, ts, i, j, lastEnd, inTitle, shouting) // "BoE's Carney"
 		speakerBeforeColon(out, before, text, ts, i, j, inTitle)                   // "Beyonce: Don't …"
-		if j == i+1 && len(out) == before+1 && out[before].shape && camelCase(out[before].name) && x.productCue(ts, i) {
-			out[before].product = true // "TouchWiz interface", "Android 4.4 KitKat": see dropProducts
+		if last := len(out) - 1; last >= before && out[last].shape && camelCase(out[last].name) && len(out[last].toks) == 1 && out[last].toks[0] == foldTok(ts[j-1]) && x.productCue(ts, j-1) {
+			// "TouchWiz interface", "Android 4.4 KitKat", the run's last
+			// word after its maker ("Apple CarPlay"): see dropProducts
+			out[last].product = true
+		} else if j == i+1 && len(out) == before+1 && out[before].shape && eventCue(ts, j) {
+			out[before].product = true // "SXSW 2014", "SXSW festival": an event, see dropProducts
 		}
 		if filingAfter(text, ts, j) && x.gaz.lookup(c, shouting) == nil {
 			// "Sbarro files for bankruptcy", "Quellmark has filed for

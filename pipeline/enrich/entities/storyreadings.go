@@ -44,10 +44,17 @@ func dropSpecTerms(ms []mention) []mention {
 // productNouns say a camel-case name beside them is a product's: after
 // it ("TouchWiz interface", "ChatOn mobile messaging platform") or before
 // it ("the video chat feature FaceTime").
-var productNouns = set(`interface ui ux launcher skin software app apps platform feature features technology browser`)
+// A feature's "support", and a "system", "device" or "player" a thing is
+// sold as ("adds CarPlay support", "music system PonoMusic", "PonoPlayer
+// music device"; round 34).
+var productNouns = set(`interface ui ux launcher skin software app apps platform feature features technology browser
+	support system device player`)
 
-// launchVerbs put a product on sale: their object is a thing made.
-var launchVerbs = set(`launch launches launched launching unveil unveils unveiled unveiling`)
+// launchVerbs put a product on sale, and releaseVerbs say what a release
+// brings ("introduces PonoMusic", "iOS 7.1 featuring CarPlay"; round
+// 34): their object is a thing made.
+var launchVerbs = set(`launch launches launched launching unveil unveils unveiled unveiling
+	introduce introduces introduced introducing featuring`)
 
 // productCue reports whether the story calls the one-word name at ts[i] a
 // product where it stands: a product's noun after it, perhaps after two
@@ -81,14 +88,44 @@ func (x *Extractor) productCue(ts []tokens.Token, i int) bool {
 		return true
 	case launchVerbs[p.Lower] && lowerWord(p):
 		return true // "to launch PonoPlayer on Kickstarter": what is launched is made
+	case p.Capitalized() && !p.Break && !camelCase(p.Text):
+		// "Apple CarPlay": a known maker's name right before it, its
+		// product line's, as "a Renault Clio" (round 34)
+		e := x.gaz.lookup(ts[i-1:i], false)
+		return e != nil && e.kind == Organization
 	}
 	return false
 }
 
+// eventNouns say an unknown acronym right before them names an event:
+// "SXSW festival", "SXSW conference".
+var eventNouns = set(`festival fest conference summit expo`)
+
+// eventCue reports whether the unknown acronym that a run ending at ts[j]
+// is names an event where it stands (round 34): an event's noun in lower
+// case right after it, or a year, an edition's number ("SXSW 2014",
+// "CES 2014"). A festival or a fair is no body; a body is seldom
+// followed by a year with nothing between.
+func eventCue(ts []tokens.Token, j int) bool {
+	if j >= len(ts) || ts[j].Break || ts[j].SentStart {
+		return false
+	}
+	return eventNouns[ts[j].Lower] && lowerWord(ts[j]) || yearNumber(ts[j].Text)
+}
+
+// yearNumber: four digits from 1900 to 2099.
+func yearNumber(s string) bool {
+	if len(s) != 4 || !(strings.HasPrefix(s, "19") || strings.HasPrefix(s, "20")) {
+		return false
+	}
+	return s[2] >= '0' && s[2] <= '9' && s[3] >= '0' && s[3] <= '9'
+}
+
 // dropProducts removes, from a story that calls a camel-case name a
-// product once (mention.product), every mention of that name made an
-// organization by its shape alone: "TouchWiz", "KitKat", "FaceTime" are
-// a maker's products wherever the story names them.
+// product once (mention.product), or an unknown acronym an event (round
+// 34), every mention of that name made an organization by its shape
+// alone: "TouchWiz", "KitKat", "FaceTime" are a maker's products and
+// "SXSW" a festival wherever the story names them.
 func dropProducts(ms []mention) []mention {
 	var products []string
 	for _, m := range ms {
