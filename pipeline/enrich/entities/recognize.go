@@ -169,6 +169,9 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			i = j
 			continue
 		}
+		if inTitle && i == 0 && j-i >= 2 && reviewTag(text, ts, j) && x.gaz.lookup(ts[i:j], shouting) == nil {
+			j-- // "SXSW Film Review: 'Neighbors'": what is reviewed, no journal
+		}
 		var prev, next *tokens.Token
 		if i > 0 && !t.SentStart {
 			prev = &ts[i-1]
@@ -623,6 +626,22 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 		i = j
 	}
 	return out
+}
+
+// reviewTag reports whether the run ending at ts[j] ends in "Review" and
+// a colon: a headline's tag for a review of what the run names before it
+// ("SXSW Film Review: 'Neighbors'", "True Detective Season Finale Review:
+// …"; round 34), where "Review", a journal's noun elsewhere ("Harvard
+// Business Review"), makes no body of the words before it.
+func reviewTag(text string, ts []tokens.Token, j int) bool {
+	if ts[j-1].Lower != "review" {
+		return false
+	}
+	end := len(text)
+	if j < len(ts) {
+		end = ts[j].Start
+	}
+	return strings.HasPrefix(strings.TrimSpace(text[ts[j-1].End:end]), ":")
 }
 
 // filingNouns are what a company files for: bankruptcy, Chapter 11,
