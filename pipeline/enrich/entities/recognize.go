@@ -253,6 +253,9 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 		} else if !x.stormName(ts, i, c, next, shouting) { // "Katrina batters New Orleans": no one
 			out = x.chunk(out, c, prev, next, ofPlace, listedPerson, inTitle, guarded, shouting, lang)
 		}
+		if guarded && len(out) == before {
+			out = x.weakBodiesWritten(out, c, inTitle, shouting) // "Sprint Wants to Buy T-Mobile"
+		}
 		if defs != nil {
 			out = x.samePlaceNamedPerson(out, before, defs)
 		}
