@@ -25,7 +25,7 @@ type mention struct {
 	listOrg bool // listed with an organization ("Huawei, Lenovo and ZTE")
 	club    bool // a football story's city its words make a club ("beat Cardiff"): see clubsOfTowns
 	shape   bool // an unknown acronym or camel-case word, an organization by its shape alone: see dropSpecTerms
-	product bool // a shape the story calls a thing where it stands (a camel-case product, an acronym's event): see dropProducts
+	product bool // a camel-case shape the story calls a product where it stands: see dropProducts
 	maiden  bool // a name one was born with ("the former Michelle Robinson"): see mergeMaidenNames
 }
 

@@ -265,8 +265,6 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			// "TouchWiz interface", "Android 4.4 KitKat", the run's last
 			// word after its maker ("Apple CarPlay"): see dropProducts
 			out[last].product = true
-		} else if j == i+1 && len(out) == before+1 && out[before].shape && eventCue(ts, j) {
-			out[before].product = true // "SXSW 2014", "SXSW festival": an event, see dropProducts
 		}
 		if filingAfter(text, ts, j) && x.gaz.lookup(c, shouting) == nil {
 			// "Sbarro files for bankruptcy", "Quellmark has filed for

@@ -97,35 +97,10 @@ func (x *Extractor) productCue(ts []tokens.Token, i int) bool {
 	return false
 }
 
-// eventNouns say an unknown acronym right before them names an event:
-// "SXSW festival", "SXSW conference".
-var eventNouns = set(`festival fest conference summit expo`)
-
-// eventCue reports whether the unknown acronym that a run ending at ts[j]
-// is names an event where it stands (round 34): an event's noun in lower
-// case right after it, or a year, an edition's number ("SXSW 2014",
-// "CES 2014"). A festival or a fair is no body; a body is seldom
-// followed by a year with nothing between.
-func eventCue(ts []tokens.Token, j int) bool {
-	if j >= len(ts) || ts[j].Break || ts[j].SentStart {
-		return false
-	}
-	return eventNouns[ts[j].Lower] && lowerWord(ts[j]) || yearNumber(ts[j].Text)
-}
-
-// yearNumber: four digits from 1900 to 2099.
-func yearNumber(s string) bool {
-	if len(s) != 4 || !(strings.HasPrefix(s, "19") || strings.HasPrefix(s, "20")) {
-		return false
-	}
-	return s[2] >= '0' && s[2] <= '9' && s[3] >= '0' && s[3] <= '9'
-}
-
 // dropProducts removes, from a story that calls a camel-case name a
-// product once (mention.product), or an unknown acronym an event (round
-// 34), every mention of that name made an organization by its shape
-// alone: "TouchWiz", "KitKat", "FaceTime" are a maker's products and
-// "SXSW" a festival wherever the story names them.
+// product once (mention.product), every mention of that name made an
+// organization by its shape alone: "TouchWiz", "KitKat", "FaceTime" are
+// a maker's products wherever the story names them.
 func dropProducts(ms []mention) []mention {
 	var products []string
 	for _, m := range ms {
