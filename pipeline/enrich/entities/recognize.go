@@ -122,18 +122,14 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			i += 2
 			continue
 		}
-		if guarded && filingAt(text, ts, i) {
+		if from := filingFrom(text, ts, i); guarded && from > i {
 			// "… Files For Chapter 11 Reorganization": the filing's words,
 			// which the name before them was cut from, name nothing
 			// (but a place the gazetteer knows among them is read:
 			// "Files For US Chapter 15")
-			i += 2 // the verb and "for"
-			if seekVerbs[ts[i-2].Lower] {
-				i-- // "Seeks US Bankruptcy Relief": no "for"
+			for i = from; i < len(ts) && !filingNounAt(ts, i) && !x.knownPlace(ts[i]); i++ {
 			}
-			for ; i < len(ts) && !filingNouns[ts[i].Lower] && !x.knownPlace(ts[i]); i++ {
-			}
-			if i < len(ts) && filingNouns[ts[i].Lower] {
+			if i < len(ts) && filingNounAt(ts, i) {
 				i++
 			}
 			continue
@@ -172,6 +168,9 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			out = append(out, m)
 			i = j
 			continue
+		}
+		if inTitle && i == 0 && j-i >= 2 && reviewTag(text, ts, j) && x.gaz.lookup(ts[i:j], shouting) == nil {
+			j-- // "SXSW Film Review: 'Neighbors'": what is reviewed, no journal
 		}
 		var prev, next *tokens.Token
 		if i > 0 && !t.SentStart {
@@ -254,13 +253,18 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 		} else if !x.stormName(ts, i, c, next, shouting) { // "Katrina batters New Orleans": no one
 			out = x.chunk(out, c, prev, next, ofPlace, listedPerson, inTitle, guarded, shouting, lang)
 		}
+		if guarded && len(out) == before {
+			out = x.weakBodiesWritten(out, c, inTitle, shouting) // "Sprint Wants to Buy T-Mobile"
+		}
 		if defs != nil {
 			out = x.samePlaceNamedPerson(out, before, defs)
 		}
 		x.orgsOfficer(out, lastFrom, before, ts, i, j, lastEnd, inTitle, shouting) // "BoE's Carney"
 		speakerBeforeColon(out, before, text, ts, i, j, inTitle)                   // "Beyonce: Don't …"
-		if j == i+1 && len(out) == before+1 && out[before].shape && camelCase(out[before].name) && x.productCue(ts, i) {
-			out[before].product = true // "TouchWiz interface", "Android 4.4 KitKat": see dropProducts
+		if last := len(out) - 1; last >= before && out[last].shape && camelCase(out[last].name) && len(out[last].toks) == 1 && out[last].toks[0] == foldTok(ts[j-1]) && x.productCue(ts, j-1) {
+			// "TouchWiz interface", "Android 4.4 KitKat", the run's last
+			// word after its maker ("Apple CarPlay"): see dropProducts
+			out[last].product = true
 		}
 		if filingAfter(text, ts, j) && x.gaz.lookup(c, shouting) == nil {
 			// "Sbarro files for bankruptcy", "Quellmark has filed for
@@ -625,13 +629,25 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 	return out
 }
 
+// reviewTag reports whether the run ending at ts[j] ends in "Review" and
+// a colon: a headline's tag for a review of what the run names before it
+// ("SXSW Film Review: 'Neighbors'", "True Detective Season Finale Review:
+// …"; round 34), where "Review", a journal's noun elsewhere ("Harvard
+// Business Review"), makes no body of the words before it.
+func reviewTag(text string, ts []tokens.Token, j int) bool {
+	if ts[j-1].Lower != "review" {
+		return false
+	}
+	end := len(text)
+	if j < len(ts) {
+		end = ts[j].Start
+	}
+	return strings.HasPrefix(strings.TrimSpace(text[ts[j-1].End:end]), ":")
+}
+
 // filingNouns are what a company files for: bankruptcy, Chapter 11,
 // insolvency, receivership, an IPO.
 var filingNouns = set(`bankruptcy chapter insolvency receivership ipo`)
-
-// seekVerbs open a filing with no "for" after them: "seeks bankruptcy
-// protection".
-var seekVerbs = set(`seeks sought seek seeking`)
 
 // filingAt reports whether ts[k] opens a filing: "files", "filed", "file"
 // or "filing", "for", and a filing noun within the four words after it
@@ -640,34 +656,64 @@ var seekVerbs = set(`seeks sought seek seeking`)
 // (Another) Bankruptcy"); or "seeks", "sought", "seek" or "seeking" in lower case and a
 // filing noun within the five words after it ("seeks bankruptcy
 // protection", "again seeks to reorganize under bankruptcy protection":
-// round 30, set 35).
+// round 30, set 35); or, with no "for", a filing noun right after the
+// verb ("files Chapter 11", "enters bankruptcy", "returns to Chapter 11":
+// round 34). "Ch." and a number is Chapter ("files for Ch. 11").
 func filingAt(text string, ts []tokens.Token, k int) bool {
+	return filingFrom(text, ts, k) > k
+}
+
+// filingFrom is where the words of the filing ts[k] opens start, after
+// its verb and "for" or "to" (see filingAt); 0 if ts[k] opens none.
+func filingFrom(text string, ts []tokens.Token, k int) int {
 	from := k + 2
 	switch ts[k].Lower {
 	case "files", "filed", "file", "filing":
-		if k+1 >= len(ts) || ts[k+1].Lower != "for" {
-			return false
+		if k+1 < len(ts) && ts[k+1].Lower != "for" && filingNounAt(ts, k+1) {
+			return k + 1 // "files Chapter 11", "files Ch. 11 bankruptcy"
 		}
-	case "seeks", "sought", "seek", "seeking": // seekVerbs, which filing readers skip one word less
+		if k+1 >= len(ts) || ts[k+1].Lower != "for" {
+			return 0
+		}
+	case "seeks", "sought", "seek", "seeking": // no "for": "seeks bankruptcy protection"
 		if !lowerWord(ts[k]) {
 			// "Bitcoin Exchange Mt. Gox Seeks US Bankruptcy Relief": a
 			// title-case headline's run, cut there, would leave its
 			// descriptive words a body's name
-			return false
+			return 0
 		}
 		from = k + 1 // "seeks bankruptcy protection", "seeks to reorganize under bankruptcy protection"
+	case "enters", "entered", "enter", "entering":
+		if k+1 < len(ts) && !ts[k+1].Break && filingNounAt(ts, k+1) {
+			return k + 1 // "enters bankruptcy protection"
+		}
+		return 0
+	case "returns", "returned", "return", "returning":
+		if k+2 < len(ts) && ts[k+1].Lower == "to" && !ts[k+2].Break && filingNounAt(ts, k+2) {
+			return k + 2 // "returns to Chapter 11"
+		}
+		return 0
 	default:
-		return false
+		return 0
 	}
 	for n := from; n < len(ts) && n <= k+5; n++ {
-		if filingNouns[ts[n].Lower] {
-			return true
+		if filingNounAt(ts, n) {
+			return from
 		}
 		if ts[n].Break && !onlyBrackets(text[ts[n-1].End:ts[n].Start]) || ts[n].SentStart {
-			return false
+			return 0
 		}
 	}
-	return false
+	return 0
+}
+
+// filingNounAt: ts[n] is a filing noun, or "Ch." before a number, Chapter
+// abbreviated ("Ch. 11").
+func filingNounAt(ts []tokens.Token, n int) bool {
+	if filingNouns[ts[n].Lower] {
+		return true
+	}
+	return ts[n].Lower == "ch" && n+1 < len(ts) && ts[n+1].Text != "" && ts[n+1].Text[0] >= '0' && ts[n+1].Text[0] <= '9'
 }
 
 // onlyBrackets reports whether the gap between two words holds round

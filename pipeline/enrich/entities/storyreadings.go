@@ -44,10 +44,17 @@ func dropSpecTerms(ms []mention) []mention {
 // productNouns say a camel-case name beside them is a product's: after
 // it ("TouchWiz interface", "ChatOn mobile messaging platform") or before
 // it ("the video chat feature FaceTime").
-var productNouns = set(`interface ui ux launcher skin software app apps platform feature features technology browser`)
+// A feature's "support", and a "system", "device" or "player" a thing is
+// sold as ("adds CarPlay support", "music system PonoMusic", "PonoPlayer
+// music device"; round 34).
+var productNouns = set(`interface ui ux launcher skin software app apps platform feature features technology browser
+	support system device player`)
 
-// launchVerbs put a product on sale: their object is a thing made.
-var launchVerbs = set(`launch launches launched launching unveil unveils unveiled unveiling`)
+// launchVerbs put a product on sale, and releaseVerbs say what a release
+// brings ("introduces PonoMusic", "iOS 7.1 featuring CarPlay"; round
+// 34): their object is a thing made.
+var launchVerbs = set(`launch launches launched launching unveil unveils unveiled unveiling
+	introduce introduces introduced introducing featuring`)
 
 // productCue reports whether the story calls the one-word name at ts[i] a
 // product where it stands: a product's noun after it, perhaps after two
@@ -81,6 +88,11 @@ func (x *Extractor) productCue(ts []tokens.Token, i int) bool {
 		return true
 	case launchVerbs[p.Lower] && lowerWord(p):
 		return true // "to launch PonoPlayer on Kickstarter": what is launched is made
+	case p.Capitalized() && !p.Break && !camelCase(p.Text):
+		// "Apple CarPlay": a known maker's name right before it, its
+		// product line's, as "a Renault Clio" (round 34)
+		e := x.gaz.lookup(ts[i-1:i], false)
+		return e != nil && e.kind == Organization
 	}
 	return false
 }

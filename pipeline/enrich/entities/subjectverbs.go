@@ -148,6 +148,21 @@ func (x *Extractor) weakBodyWritten(ts []tokens.Token, e *entry) bool {
 	return !commonWord(f) && !givenNames[f] && !surnameWord(f) && !listedGivenName(f)
 }
 
+// weakBodiesWritten appends the weak bodies written in their own form
+// (weakBodyWritten) among the words of c, a title-case headline's run
+// that yielded nothing else: "Buy T-Mobile", "Player Through
+// Kickstarter" (issue 15, round 34, set 38), where the
+// run's other capitals are the headline's. A weak body of ordinary words
+// ("Target") stays unread, as everywhere in title case.
+func (x *Extractor) weakBodiesWritten(out []mention, c []tokens.Token, inTitle, shouting bool) []mention {
+	for k := range c {
+		if e, n := x.longest(c[k:], shouting); n == 1 && e.weak && x.weakBodyWritten(c[k:k+1], e) {
+			out = append(out, bodyMention(c[k], e, inTitle))
+		}
+	}
+	return out
+}
+
 // headlineModals are the modal verbs no one is named: not "Will", "May"
 // or "Can".
 var headlineModals = set(`would could should must might`)
