@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/internal/wordtable"
+	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
 
@@ -66,4 +67,69 @@ func TestRecognizeReadsNotedWordsAsTheMaps(t *testing.T) {
 			}
 		}
 	}
+}
+
+// wordTableSeeds are words whose lower case is unusual (Turkish dotted
+// and dotless I, ß, full-width and ligature letters, typographic
+// apostrophes, elisions) and words of the lists in several languages.
+var wordTableSeeds = []string{
+	"İstanbul", "ISPARTA", "ıslak", "Straße", "STRASSE", "ẞ", "ＡＢＣ", "ｔｈｅ", "ﬁnance",
+	"l'Élysée", "d’Italia", "L’Express", "dell'Unione", "O'Brien", "Obama's", "U.S.",
+	"der", "Die", "und", "les", "DE", "la", "el", "los", "ve", "için", "и", "the", "of", "",
+	"President", "Minister", "FC", "Inc", "Ltd", "party", "ministry",
+}
+
+// FuzzNotedWordsReadAsTheMaps: any word, as Split lowers it or as given,
+// reads from its word table entry what the maps say of its Lower — the
+// stopword languages and recognition's base and cue sets.
+func FuzzNotedWordsReadAsTheMaps(f *testing.F) {
+	for _, w := range wordTableSeeds {
+		f.Add(w)
+	}
+	f.Fuzz(func(t *testing.T, w string) {
+		ts := append(tokens.Split(w), tokens.Token{Text: w, Lower: w}, tokens.Token{Text: w, Lower: strings.ToLower(w)})
+		wordtable.Note(ts)
+		for _, tok := range ts {
+			if tok.Word == 0 {
+				t.Fatalf("%q: not noted", tok.Lower)
+			}
+			if got, want := wordtable.Of(tok).Stop, stopwords.Langs(tok.Lower); got != want {
+				t.Errorf("%q: stopword languages %b, the lists say %b", tok.Lower, got, want)
+			}
+			if got, want := baseSetsTok(tok), baseSetsOf(tok.Lower); got != want {
+				t.Errorf("%q: base sets %b, the map says %b", tok.Lower, got, want)
+			}
+			if got, want := cueSetsOf(tok), cueSets[tok.Lower]; got != want {
+				t.Errorf("%q: cue sets %b, the map says %b", tok.Lower, got, want)
+			}
+		}
+	})
+}
+
+// FuzzRecognizeNotedIsPlain: any title and body recognised from words
+// noted in the word table give the mentions and entities of the same
+// words read from the maps, in the languages whose elisions differ.
+func FuzzRecognizeNotedIsPlain(f *testing.F) {
+	plain, noted := newX(f), newX(f) // one each: Resolve learns from what it reads
+	for _, s := range [][2]string{
+		{"L'Élysée dément: Macron ne se rendra pas à Bruxelles", "Le président Emmanuel Macron ne se rendra pas au sommet de l'Union européenne, a dit l’Élysée."},
+		{"Merz trifft Erdoğan in İstanbul", "Bundeskanzler Friedrich Merz trifft den Präsidenten der Türkei in der Straße des 17. Juni."},
+		{"El Gobierno de España y la UE", "El presidente Pedro Sánchez se reunió con la Comisión Europea en Bruselas."},
+		{"ＡＢＣ ｎｅｗｓ: Ｔｈｅ Ｆｅｄ", "ＴＨＥ ＦＥＤ said İSTANBUL and ISTANBUL."},
+		{"D'Alema e dell'Unione europea", "Massimo D'Alema ha parlato dell’Italia."},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, title, body string) {
+		notedT, notedB := tokens.NewField(title), tokens.NewField(body)
+		wordtable.Note(notedT.Tokens)
+		wordtable.Note(notedB.Tokens)
+		for _, lang := range []string{"en", "fr", "de", "es", "it"} {
+			want := plain.Resolve(plain.Recognize(tokens.NewField(title), tokens.NewField(body), lang))
+			got := noted.Resolve(noted.Recognize(notedT, notedB, lang))
+			if !slices.Equal(got, want) {
+				t.Fatalf("%q / %q (%s): noted %v, plain %v", title, body, lang, got, want)
+			}
+		}
+	})
 }

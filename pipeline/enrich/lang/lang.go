@@ -222,10 +222,11 @@ func (d *Detector) Language(text, prior string) string {
 
 // LanguageOfWords is Language(text, prior) for a text its caller has split
 // already: words, read one piece after the other, are tokens.Split(text)'s
-// tokens (only their Text and Lower are read, so fields split apart and
-// joined by line breaks qualify). Enrichment splits each field once for
-// every step; the language sample is made of them. Nil words: the text is
-// split here.
+// tokens (only their Text, Lower and Word are read, so fields split apart
+// and joined by line breaks qualify; a word's Word is 0 or its Lower's
+// entry in the word table, as wordtable.Note gives it). Enrichment splits
+// each field once for every step; the language sample is made of them.
+// Nil words: the text is split here.
 func (d *Detector) LanguageOfWords(text string, words [][]tokens.Token, prior string) string {
 	return d.detect(text, prior, words, false).Lang
 }

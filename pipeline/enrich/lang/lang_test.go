@@ -339,3 +339,38 @@ func TestNotedWordsDetectAsTheirLists(t *testing.T) {
 		}
 	}
 }
+
+// FuzzNotedWordsDetectAsTheirLists: any text's words noted in the shared
+// word table detect as the same words read from the stopword lists,
+// whatever their case (Turkish I, ß, full-width letters) or script.
+func FuzzNotedWordsDetectAsTheirLists(f *testing.F) {
+	d, err := New(Default)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range [][2]string{
+		{"Merz trifft Erdoğan in İstanbul", "Der Bundeskanzler und die Präsidentin sprechen über die Straße."},
+		{"L'Élysée dément: Macron ne se rendra pas à Bruxelles", "Le président ne se rendra pas au sommet de l’Union européenne."},
+		{"El Gobierno de España y la UE", "El presidente se reunió con la Comisión en Bruselas."},
+		{"ＤＥＲ ＵＮＤ ＤＩＥ", "ｌｅｓ ｄｅ ｌａ ｔｈｅ"},
+		{"İSTANBUL VE ANKARA İÇİN", "ıslak ve için bir"},
+		{"Путин и Зеленский", "В Киеве и Москве"},
+		{"", ""},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, title, summary string) {
+		text := title + "\n" + summary
+		plain := [][]tokens.Token{tokens.Split(title), tokens.Split(summary)}
+		noted := [][]tokens.Token{tokens.Split(title), tokens.Split(summary)}
+		for _, ts := range noted {
+			wordtable.Note(ts)
+		}
+		for _, prior := range []string{"", "en", "de", "fr", "tr"} {
+			want := d.detect(text, prior, plain, false)
+			if got := d.detect(text, prior, noted, false); got != want {
+				t.Fatalf("%q, prior %q: noted words %+v, plain words %+v", text, prior, got, want)
+			}
+		}
+	})
+}
