@@ -67,6 +67,11 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 		whole = knownNamedWhole(ms)
 	}
 	for _, m := range ms {
+		// the person a place's name may be (owners), folded once
+		var owner *mention
+		if m.e != nil && m.e.kind == Place && !m.place && len(owners) > 0 {
+			owner = owners[Fold(m.name)]
+		}
 		switch {
 		case m.e != nil && m.e.kind == Person && len(m.toks) == 1 && firsts[m.toks[0]] != nil && firsts[m.toks[0]].key != m.e.key && !whole[m.e.key]:
 			// "his brother, Salah" after "Salah Abdeslam": the story's
@@ -76,11 +81,10 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 			// refers to a person a second time.
 			o := firsts[m.toks[0]]
 			add(Person, o.key, o.name, "", m.inTitle, o.toks)
-		case m.e != nil && m.e.kind == Place && !m.place && owners[Fold(m.name)] != nil:
+		case owner != nil:
 			// "Houston said" after "Angus Houston": the person, unless a
 			// preposition made it the city ("in Houston").
-			o := owners[Fold(m.name)]
-			add(Person, Key(Person, o.name), o.name, "", m.inTitle, o.toks)
+			add(Person, Key(Person, owner.name), owner.name, "", m.inTitle, owner.toks)
 		case m.e != nil:
 			add(m.e.kind, m.e.key, m.e.name, m.e.iso, m.inTitle, nil)
 		case m.kind == Person:
