@@ -34,21 +34,31 @@ func (a *agg) words() []string {
 	return strings.Fields(f)
 }
 
+// aggSlab is how many aggregates Resolve allocates at once: an article's
+// dozens in a few allocations, without zeroing a slab per mention for the
+// many that repeat a name.
+const aggSlab = 16
+
 func (x *Extractor) resolve(ms []mention) []record.Entity {
 	byKey := map[string]*agg{}
 	// order counts first mentions: ties in mentions keep the text's order.
 	// Not len(byKey), which merging shrinks: two entities would then share
 	// an order, and their order in the output would follow map iteration.
 	order := 0
-	// The story's aggregates in one allocation: each mention adds at most
-	// one, and an article's hundred mentions made a hundred allocations.
-	// An aggregate is only ever held by its pointer, so one past the
-	// slab's capacity (a later pass's) moving the slab leaves the earlier
-	// ones where they are.
-	aggs := make([]agg, 0, len(ms))
+	// The story's aggregates in slabs of up to aggSlab, where each was an
+	// allocation of its own (an article's dozens). Each mention adds at
+	// most one, so a slab is never larger than the mentions left could
+	// fill. An aggregate is only ever held by its pointer: a new slab
+	// leaves the earlier ones where they are.
+	var aggs []agg
+	left := len(ms) // mentions that may still add an aggregate
 	add := func(kind, key, name, iso string, inTitle bool, toks []string) {
+		left--
 		a, ok := byKey[key]
 		if !ok {
+			if len(aggs) == cap(aggs) {
+				aggs = make([]agg, 0, max(1, min(aggSlab, left+1)))
+			}
 			aggs = append(aggs, agg{ent: record.Entity{Key: key, Name: name, Kind: kind, ISO: iso}, order: order, toks: toks})
 			a = &aggs[len(aggs)-1]
 			order++
