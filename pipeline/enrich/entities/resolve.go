@@ -34,16 +34,33 @@ func (a *agg) words() []string {
 	return strings.Fields(f)
 }
 
+// aggSlab is how many aggregates Resolve allocates at once: an article's
+// dozens in a few allocations, without zeroing a slab per mention for the
+// many that repeat a name.
+const aggSlab = 16
+
 func (x *Extractor) resolve(ms []mention) []record.Entity {
 	byKey := map[string]*agg{}
 	// order counts first mentions: ties in mentions keep the text's order.
 	// Not len(byKey), which merging shrinks: two entities would then share
 	// an order, and their order in the output would follow map iteration.
 	order := 0
+	// The story's aggregates in slabs of up to aggSlab, where each was an
+	// allocation of its own (an article's dozens). Each mention adds at
+	// most one, so a slab is never larger than the mentions left could
+	// fill. An aggregate is only ever held by its pointer: a new slab
+	// leaves the earlier ones where they are.
+	var aggs []agg
+	left := len(ms) // mentions that may still add an aggregate
 	add := func(kind, key, name, iso string, inTitle bool, toks []string) {
+		left--
 		a, ok := byKey[key]
 		if !ok {
-			a = &agg{ent: record.Entity{Key: key, Name: name, Kind: kind, ISO: iso}, order: order, toks: toks}
+			if len(aggs) == cap(aggs) {
+				aggs = make([]agg, 0, max(1, min(aggSlab, left+1)))
+			}
+			aggs = append(aggs, agg{ent: record.Entity{Key: key, Name: name, Kind: kind, ISO: iso}, order: order, toks: toks})
+			a = &aggs[len(aggs)-1]
 			order++
 			byKey[key] = a
 		}
@@ -67,6 +84,11 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 		whole = knownNamedWhole(ms)
 	}
 	for _, m := range ms {
+		// the person a place's name may be (owners), folded once
+		var owner *mention
+		if m.e != nil && m.e.kind == Place && !m.place && len(owners) > 0 {
+			owner = owners[Fold(m.name)]
+		}
 		switch {
 		case m.e != nil && m.e.kind == Person && len(m.toks) == 1 && firsts[m.toks[0]] != nil && firsts[m.toks[0]].key != m.e.key && !whole[m.e.key]:
 			// "his brother, Salah" after "Salah Abdeslam": the story's
@@ -76,11 +98,10 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 			// refers to a person a second time.
 			o := firsts[m.toks[0]]
 			add(Person, o.key, o.name, "", m.inTitle, o.toks)
-		case m.e != nil && m.e.kind == Place && !m.place && owners[Fold(m.name)] != nil:
+		case owner != nil:
 			// "Houston said" after "Angus Houston": the person, unless a
 			// preposition made it the city ("in Houston").
-			o := owners[Fold(m.name)]
-			add(Person, Key(Person, o.name), o.name, "", m.inTitle, o.toks)
+			add(Person, Key(Person, owner.name), owner.name, "", m.inTitle, owner.toks)
 		case m.e != nil:
 			add(m.e.kind, m.e.key, m.e.name, m.e.iso, m.inTitle, nil)
 		case m.kind == Person:

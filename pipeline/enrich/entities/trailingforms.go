@@ -3,7 +3,6 @@ package entities
 import (
 	"cmp"
 	"slices"
-	"strings"
 )
 
 // mergeTrailingForms folds a name of two or more words that ends a longer
@@ -58,17 +57,31 @@ func (x *Extractor) mergeTrailingForms(byKey map[string]*agg) {
 	byOrder := func(a, b *agg) int { return cmp.Compare(a.order, b.order) }
 	slices.SortFunc(longs, byOrder)
 	slices.SortFunc(shorts, byOrder)
+	// Each long name's words, folded once when first compared: a
+	// gazetteer body's are folded from its name (agg.words), which every
+	// short form asked again — an article's dozens of organizations made
+	// that a fold and a split per pair. Neither a name nor its recognizer
+	// words change here, so the first answer is every later one.
+	longWords := make([][]string, len(longs))
+	var joined []byte
 	for _, s := range shorts {
-		if !trailingFormShape(s.toks) || x.gaz.byForm[strings.Join(s.toks, " ")].e != nil {
+		if !trailingFormShape(s.toks) {
+			continue
+		}
+		joined = appendJoined(joined[:0], s.toks)
+		if x.gaz.byForm[string(joined)].e != nil { // a lookup that does not copy
 			continue
 		}
 		var into *agg
 		n := 0
-		for _, l := range longs {
+		for i, l := range longs {
 			if l == s || byKey[l.ent.Key] != l {
 				continue // itself, or folded away already
 			}
-			if w := l.words(); len(w) > len(s.toks) && slices.Equal(w[len(w)-len(s.toks):], s.toks) {
+			if longWords[i] == nil {
+				longWords[i] = l.words()
+			}
+			if w := longWords[i]; len(w) > len(s.toks) && slices.Equal(w[len(w)-len(s.toks):], s.toks) {
 				into, n = l, n+1
 			}
 		}
@@ -79,6 +92,18 @@ func (x *Extractor) mergeTrailingForms(byKey map[string]*agg) {
 		into.ent.InTitle = into.ent.InTitle || s.ent.InTitle
 		delete(byKey, s.ent.Key)
 	}
+}
+
+// appendJoined appends words joined by single spaces to b: the text
+// strings.Join(words, " ") gives, in a buffer the caller reuses.
+func appendJoined(b []byte, words []string) []byte {
+	for i, w := range words {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, w...)
+	}
+	return b
 }
 
 // trailingCandidate says whether a may be the short form that ends a

@@ -4,7 +4,10 @@ package entities
 // club or a company after naming it in full once (entities22: review24
 // item 7).
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // The last words of a body the story named in full are that body, not a
 // second one: "Manly Sea Eagles … The Sea Eagles said".
@@ -44,4 +47,16 @@ func TestATrailingFormLinksNoOtherBody(t *testing.T) {
 		// the short form first, outside the headline: the longer name may be another body
 		{body: "The Sea Eagles said their captain was injured. Later, Manly Sea Eagles lost.", want: []string{"organization:sea_eagles", "organization:manly_sea_eagles"}},
 	})
+}
+
+// appendJoined is the gazetteer key mergeTrailingForms looks a short form
+// up by: it must be strings.Join's text, into a reused buffer.
+func TestAppendJoinedIsTheJoin(t *testing.T) {
+	var buf []byte
+	for _, words := range [][]string{nil, {"leafs"}, {"maple", "leafs"}, {"football", "club", "of", "x"}, {"a"}} {
+		buf = appendJoined(buf[:0], words)
+		if got, want := string(buf), strings.Join(words, " "); got != want {
+			t.Errorf("appendJoined(%q) = %q, want %q", words, got, want)
+		}
+	}
 }
