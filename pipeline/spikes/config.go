@@ -42,7 +42,7 @@ type Config struct {
 	// not matter): entity keys, matched as keys; any other entry — a word
 	// or a phrase — also counts every story whose title, summary or body
 	// says it as whole words, under its keyword key, and matches an
-	// entity of that name.
+	// entity of that name, however a story spells it (watchedEntityKeys).
 	Watch              []string `yaml:"watch"`
 	WatchMinStories    int      `yaml:"watch_min_stories"`
 	WatchMinPublishers int      `yaml:"watch_min_publishers"`
@@ -183,6 +183,26 @@ func entityEntry(w string) (kind, want, id string, ok bool) {
 	}
 	want, ok = entityKinds[strings.ToLower(kind)]
 	return kind, want, id, ok
+}
+
+// watchedEntityKeys is the entity keys that the watch list's names (its
+// entries not in an entity key's form) spell, one for each kind: an
+// entity the enrichment keys by its name is watched whichever spelling of
+// it a story carries (case, accents: "Beyoncé" and "Beyonce" are
+// person:beyonce).
+func watchedEntityKeys(watch []string) map[string]bool {
+	keys := map[string]bool{}
+	for _, w := range watch {
+		if _, _, _, ok := entityEntry(w); ok || strings.TrimSpace(w) == "" {
+			continue
+		}
+		for _, kind := range []string{"person", "organization", "place"} {
+			if k := entities.Key(kind, w); k != kind+":" {
+				keys[k] = true
+			}
+		}
+	}
+	return keys
 }
 
 // watchKey refuses a watch entry written as an entity key that no story

@@ -50,8 +50,9 @@ type Detector struct {
 	m   *Metrics
 
 	watch, ignore map[string]bool
-	watchText     []watchWords // the watch entries searched in a story's text
-	alpha         float64      // EWMA weight of a new bucket
+	watchKeys     map[string]bool // the entity keys the watch list's names spell (watchedEntityKeys)
+	watchText     []watchWords    // the watch entries searched in a story's text
+	alpha         float64         // EWMA weight of a new bucket
 
 	started bool
 	first   int64 // index of the first bucket
@@ -350,6 +351,7 @@ func New(cfg Config, m *Metrics) *Detector {
 		cfg:       cfg,
 		m:         m,
 		watch:     lowerSet(cfg.Watch),
+		watchKeys: watchedEntityKeys(cfg.Watch),
 		ignore:    lowerSet(cfg.Ignore),
 		watchText: textWatches(cfg.Watch),
 		alpha:     1 - math.Exp2(-float64(cfg.Bucket)/float64(cfg.BaselineHalfLife)),
@@ -530,7 +532,7 @@ func (d *Detector) apply(o *observation) {
 			// short, and the configuration's, so a restart admits it alike.
 			// So is a firing term: few are, and which are is fixed while
 			// the bucket is open (firingAsOpened).
-			if len(b) >= d.cfg.MaxBucketTerms && !d.watches(t.key, t.name) && !d.firingAsOpened(t.key) && !d.makeRoom(ob) {
+			if len(b) >= d.cfg.MaxBucketTerms && !d.watchedTerm(t.key, t.name) && !d.firingAsOpened(t.key) && !d.makeRoom(ob) {
 				d.m.bucketFull.Inc()
 				continue
 			}
@@ -614,7 +616,7 @@ func (d *Detector) firingAsOpened(key string) bool {
 // one could keep a firing term on: max_bucket_terms keeps such a count.
 func (d *Detector) oneStoryMatters(key, name string) bool {
 	bar := d.cfg.MinStories
-	if d.watches(key, name) {
+	if d.watchedTerm(key, name) {
 		bar = min(bar, d.cfg.WatchMinStories)
 	}
 	return 2*1 >= bar
@@ -798,10 +800,31 @@ func (d *Detector) close(i int64, out []*record.Alert) []*record.Alert {
 	return out
 }
 
-// watches reports whether spikes.watch names the term, by its key or its
-// name, in either case.
+// watches reports whether spikes.watch names the term: by its key, in
+// either case; as the entity key a name on the list spells (watchKeys:
+// "Beyoncé" watches person:beyonce whether a story spells it "Beyonce"
+// or "Beyoncé"); or by name, in either case (a gazetteer's entity, whose
+// key is no spelling of its name: "Ukraine" and place:ua).
 func (d *Detector) watches(key, name string) bool {
-	return len(d.watch) > 0 && (d.watch[strings.ToLower(key)] || d.watch[strings.ToLower(name)])
+	return len(d.watch) > 0 && (d.watch[strings.ToLower(key)] || d.watchKeys[key] || d.watch[strings.ToLower(name)])
+}
+
+// watchedTerm is whether the term a story names key (as name) is watched,
+// the one answer the bucket cap's admission, its keep and judge all give:
+// the baseline's (ts.watched, asked with the name of the term's first
+// story) when the term has one, else watches with name — which, counted,
+// becomes the count's name and then the baseline's. A story naming the
+// term otherwise does not change it, so a term is not let in or kept as
+// watched and then judged as not (rev33b). Whether a baseline exists
+// changes only when a bucket closes, so a restore answers alike.
+func (d *Detector) watchedTerm(key, name string) bool {
+	if len(d.watch) == 0 {
+		return false
+	}
+	if ts := d.terms[key]; ts != nil {
+		return ts.watched
+	}
+	return d.watches(key, name)
 }
 
 // catchUp folds the empty buckets after ts.updated up to i into the

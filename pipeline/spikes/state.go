@@ -431,6 +431,9 @@ func (d *Detector) Restored() error {
 			d.firing[k] = ts
 		}
 	}
+	// A restart with a lower max_terms: the evicted firings the log holds
+	// may be past the new bound, which only the next eviction would trim.
+	d.forgetOldFirings()
 	for bucket, ob := range r.counts {
 		if bucket >= d.next { // a bucket closed since the snapshot is gone
 			d.keepAndSingles(ob)
@@ -467,8 +470,13 @@ func (d *Detector) keepAndSingles(ob *openBucket) {
 	}
 }
 
-// Count is the number of terms with a baseline.
-func (d *Detector) Count(state.Table) int { return d.Terms() }
+// Count is the number of terms' entries ('t') the state holds: the
+// baselines, and the last firings of terms evicted after they fired.
+func (d *Detector) Count(state.Table) int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return len(d.terms) + len(d.evictedFired)
+}
 
 // Snapshot hands emit the baselines, the stories counted, the open
 // buckets' counts (with the observation counter they include) and the
