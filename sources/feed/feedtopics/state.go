@@ -413,7 +413,8 @@ func (st *Store) moveOldKeysOf(ctx context.Context, p int, listed []string, writ
 	for old, k := range moves {
 		delete(written, old)
 		if m, ok := st.states[p]; ok {
-			if _, have := m[k]; !have {
+			_, have := m[k]
+			if _, unsaved := m[old]; unsaved || !have { // a save since takes m[old] out
 				m[k] = states[k]
 			}
 			delete(m, old)
