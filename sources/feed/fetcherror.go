@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -68,11 +69,12 @@ type fetchError struct {
 func (e *fetchError) Error() string {
 	cause := e.Err
 	if ue, ok := cause.(*url.Error); ok {
+		inner := redactLocationError(ue.Err)
 		if ue.URL == e.URL || errors.Is(ue.Err, errTooManyRedirects) {
-			cause = ue.Err // a redirect error names every hop itself
+			cause = inner // a redirect error names every hop itself
 		} else {
 			// Where a redirect led: the client hides its password, not a token (RedactURL).
-			cause = &url.Error{Op: ue.Op, URL: redactClientURL(ue.URL), Err: ue.Err}
+			cause = &url.Error{Op: ue.Op, URL: redactClientURL(ue.URL), Err: inner}
 		}
 	}
 	verb := "fetch"
@@ -95,6 +97,35 @@ func redactClientURL(s string) string {
 		}
 	}
 	return record.RedactURL(s)
+}
+
+// locationPrefix begins net/http's error for a redirect whose Location it cannot parse:
+// `failed to parse Location header "LOC": parse "LOC": …`, the Location quoted whole, its
+// token or signature too (a publisher's redirect to a signed URL).
+const locationPrefix = "failed to parse Location header "
+
+// redactLocationError is err with the Location it quotes said as RedactURL says it, when err
+// is the client's refusal of a Location; err itself otherwise. The client's error wraps
+// nothing (fmt.Errorf with %v): only its message changes.
+func redactLocationError(err error) error {
+	msg := err.Error()
+	rest, ok := strings.CutPrefix(msg, locationPrefix)
+	if !ok {
+		return err
+	}
+	quoted, qerr := strconv.QuotedPrefix(rest)
+	if qerr != nil {
+		return err
+	}
+	loc, qerr := strconv.Unquote(quoted)
+	if qerr != nil {
+		return err
+	}
+	said := record.RedactURL(loc)
+	if said == loc {
+		return err
+	}
+	return errors.New(strings.ReplaceAll(msg, quoted, strconv.Quote(said)))
 }
 
 // Error classes.

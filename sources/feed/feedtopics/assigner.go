@@ -5,6 +5,7 @@ import (
 	"context"
 	"log/slog"
 	"maps"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -254,16 +255,32 @@ func (a *Assigner) dropOrphans(ctx context.Context, p int, listed []string) {
 // URL's secrets (its hash follows after a space), but a key an earlier
 // release wrote may say one (a secret query parameter before round 34,
 // moved only once a load or sweep got to it), so it is redacted here.
+//
+// A hashed key's user name is hidden too (xxxxx@): round 33 keyed a token given as the user
+// name with an empty password (TOKEN:@host) as TOKEN:xxxxx@, which only its feed's URL tells
+// from a user name and password, and an orphan's feed is no longer listed. The hash names
+// the state.
 func saidKeys(keys []string) []string {
 	said := make([]string, len(keys))
 	for i, k := range keys {
-		u, hash, hashed := strings.Cut(k, " ")
-		said[i] = record.RedactURL(u)
-		if hashed {
-			said[i] += " " + hash
+		u, hash, hashed := cutHash(k)
+		if !hashed {
+			said[i] = record.RedactURL(k)
+			continue
 		}
+		said[i] = withoutUserName(record.RedactURL(u)) + " " + hash
 	}
 	return said
+}
+
+// withoutUserName is u with its userinfo said as xxxxx@, u itself without userinfo.
+func withoutUserName(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || p.User == nil {
+		return u
+	}
+	p.User = url.User("xxxxx")
+	return p.String()
 }
 
 // emit replaces the pending assignment with the current one.

@@ -388,8 +388,8 @@ func (st *Store) moveOldKeysOf(ctx context.Context, p int, listed []string, writ
 	m := st.states[p] // nil once dropped: nothing is moved then
 	for old, k := range candidates {
 		v, ok := m[k]
-		if !ok {
-			v, ok = m[old]
+		if ov, have := m[old]; have && (!ok || writtenLater(written, old, k)) {
+			v, ok = ov, true
 		}
 		if !ok || v == nil {
 			continue // a nil value would be a tombstone of the new key
@@ -413,7 +413,8 @@ func (st *Store) moveOldKeysOf(ctx context.Context, p int, listed []string, writ
 	for old, k := range moves {
 		delete(written, old)
 		if m, ok := st.states[p]; ok {
-			if _, have := m[k]; !have {
+			_, have := m[k]
+			if _, unsaved := m[old]; unsaved || !have { // a save since takes m[old] out
 				m[k] = states[k]
 			}
 			delete(m, old)
@@ -499,15 +500,28 @@ func (st *Store) LoadFeedState(url string) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("feed state of %s: partition %d is not loaded on this fetcher", record.RedactURL(url), p)
 	}
-	if v, ok := m[st.s.key(url)]; ok || !hasSecret(url) {
+	k := st.s.key(url)
+	v, ok := m[k]
+	if k == url { // no secret: no old key
 		return v, nil
 	}
 	for _, old := range st.s.oldKeys(url) { // not moved yet: the sweep moves it (moveOldKeysOf)
-		if v, ok := m[old]; ok {
-			return v, nil
+		if ov, have := m[old]; have && (!ok || writtenLater(st.written[p], old, k)) {
+			return ov, nil
 		}
 	}
-	return nil, nil
+	return v, nil
+}
+
+// writtenLater reports whether the load that wrote written read old's state later than k's:
+// an old key written again by an earlier release's fetcher (a rolling upgrade, a rollback)
+// after the StateKey holds the feed's state, as read's fold of the other old keys says. A
+// save since the load took the old keys' states out of the store (SaveFeedState): it is
+// the latest.
+func writtenLater(written map[string]int64, old, k string) bool {
+	tOld, okOld := written[old]
+	tk, ok := written[k]
+	return okOld && ok && tOld > tk
 }
 
 // SaveFeedState writes url's state to Kafka and, once acknowledged, to the store. A feed whose
@@ -527,6 +541,9 @@ func (st *Store) SaveFeedState(ctx context.Context, url string, data []byte) err
 	defer st.mu.Unlock()
 	if m, ok := st.states[p]; ok {
 		m[st.s.key(url)] = slices.Clone(data)
+		for _, old := range st.s.oldKeys(url) { // the state saved is the latest: writtenLater
+			delete(m, old)
+		}
 	}
 	return nil
 }
