@@ -197,9 +197,13 @@ func watchedEntityKeys(watch []string) map[string]bool {
 			continue
 		}
 		for _, kind := range []string{"person", "organization", "place"} {
-			if k := entities.Key(kind, w); k != kind+":" {
-				keys[k] = true
+			k := entities.Key(kind, w)
+			// A country's key is its ISO code, no spelling of a name:
+			// "AI" would watch place:ai, Anguilla, and "IT" Italy.
+			if k == kind+":" || kind == "place" && len(k) == len("place:xx") {
+				continue
 			}
+			keys[k] = true
 		}
 	}
 	return keys

@@ -137,3 +137,24 @@ func TestARestartWithALowerMaxTermsTrimsEvictedFirings(t *testing.T) {
 		t.Errorf("%d tombstones, want one for each of the %d firings dropped", tombs, want)
 	}
 }
+
+// A watched word that is a country's ISO code does not watch the
+// country: place keys of countries are their codes, no spelling of a
+// name, so `watch: [AI]` (artificial intelligence) made place:ai,
+// Anguilla, a watched term judged at the watch bars.
+func TestAWatchedWordDoesNotWatchTheCountryWhoseCodeItSpells(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Watch = []string{"AI"}
+	f := newFeed(cfg)
+	f.steady(2, rand.New(rand.NewPCG(3, 4)))
+	for _, pub := range []string{"Reuters", "AP", "DW"} {
+		s := f.story(pub)
+		s.Entities = []record.Entity{{Key: "place:ai", Name: "Anguilla", Kind: "place"}}
+		f.add(s)
+	}
+	for _, a := range f.tick() {
+		if a.Term == "place:ai" {
+			t.Errorf("alert %+v: Anguilla judged as watched by the word AI", a)
+		}
+	}
+}
