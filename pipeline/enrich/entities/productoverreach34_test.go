@@ -22,3 +22,20 @@ func TestARound34ProductNounIsNoVerbOrAPlayersName(t *testing.T) {
 		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
 	}
 }
+
+// TestFeaturingACompanysPeopleLeavesItACompany (review of round 34): a
+// release "featuring" a camel-case name calls it what the release brings
+// where the name ends the clause ("iOS 7.1 featuring CarPlay"); an event
+// featuring a company's people ("featuring VoltaWerk founders") keeps the
+// company.
+func TestFeaturingACompanysPeopleLeavesItACompany(t *testing.T) {
+	for _, tt := range []struct {
+		title        string
+		want, absent []string
+	}{
+		{title: "Charity gala featuring VoltaWerk founders raises $2m", want: []string{"organization:voltawerk"}},
+		{title: "Apple releases iOS 7.1 featuring CarPlay", absent: []string{"organization:carplay"}},
+	} {
+		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
+	}
+}
