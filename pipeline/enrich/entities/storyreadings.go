@@ -93,6 +93,10 @@ func (x *Extractor) productCue(ts []tokens.Token, i int) bool {
 		return true // a version: "4.4", "4.4.2"
 	case p.Lower == "of" && i >= 2 && ts[i-2].Lower == "version":
 		return true
+	case p.Lower == "featuring" && lowerWord(p):
+		// "iOS 7.1 featuring CarPlay": what a release brings ends its
+		// clause; "a gala featuring VoltaWerk founders" names people
+		return i+1 >= len(ts) || ts[i+1].Break || ts[i+1].SentStart
 	case launchVerbs[p.Lower] && lowerWord(p):
 		return true // "to launch PonoPlayer on Kickstarter": what is launched is made
 	case p.Capitalized() && !p.Break && !camelCase(p.Text):
