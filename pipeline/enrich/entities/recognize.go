@@ -669,7 +669,7 @@ func filingFrom(text string, ts []tokens.Token, k int) int {
 	from := k + 2
 	switch ts[k].Lower {
 	case "files", "filed", "file", "filing":
-		if k+1 < len(ts) && ts[k+1].Lower != "for" && filingNounAt(ts, k+1) {
+		if k+1 < len(ts) && ts[k+1].Lower != "for" && bareFilingNounAt(ts, k+1) {
 			return k + 1 // "files Chapter 11", "files Ch. 11 bankruptcy"
 		}
 		if k+1 >= len(ts) || ts[k+1].Lower != "for" {
@@ -684,12 +684,12 @@ func filingFrom(text string, ts []tokens.Token, k int) int {
 		}
 		from = k + 1 // "seeks bankruptcy protection", "seeks to reorganize under bankruptcy protection"
 	case "enters", "entered", "enter", "entering":
-		if k+1 < len(ts) && !ts[k+1].Break && filingNounAt(ts, k+1) {
+		if k+1 < len(ts) && !ts[k+1].Break && bareFilingNounAt(ts, k+1) {
 			return k + 1 // "enters bankruptcy protection"
 		}
 		return 0
 	case "returns", "returned", "return", "returning":
-		if k+2 < len(ts) && ts[k+1].Lower == "to" && !ts[k+2].Break && filingNounAt(ts, k+2) {
+		if k+2 < len(ts) && ts[k+1].Lower == "to" && !ts[k+2].Break && bareFilingNounAt(ts, k+2) {
 			return k + 2 // "returns to Chapter 11"
 		}
 		return 0
@@ -714,6 +714,26 @@ func filingNounAt(ts []tokens.Token, n int) bool {
 		return true
 	}
 	return ts[n].Lower == "ch" && n+1 < len(ts) && ts[n+1].Text != "" && ts[n+1].Text[0] >= '0' && ts[n+1].Text[0] <= '9'
+}
+
+// bankruptcyChapters are the chapters of the US Bankruptcy Code a
+// company or a city files under.
+var bankruptcyChapters = set(`7 9 11 13 15`)
+
+// bareFilingNounAt is filingNounAt for a filing written without "for"
+// ("files Chapter 11", "returns to Chapter 11"), where a book's or a
+// life's chapter reads the same ("returns to Chapter 11 of her saga",
+// "files chapter on …", "Returns To Chapter One"): there "Chapter" or
+// "Ch." is bankruptcy's only with a bankruptcy chapter's number and no
+// "of" after it.
+func bareFilingNounAt(ts []tokens.Token, n int) bool {
+	if !filingNounAt(ts, n) {
+		return false
+	}
+	if ts[n].Lower != "chapter" && ts[n].Lower != "ch" {
+		return true
+	}
+	return n+1 < len(ts) && bankruptcyChapters[ts[n+1].Text] && (n+2 >= len(ts) || ts[n+2].Lower != "of")
 }
 
 // onlyBrackets reports whether the gap between two words holds round

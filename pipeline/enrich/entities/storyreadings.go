@@ -44,11 +44,15 @@ func dropSpecTerms(ms []mention) []mention {
 // productNouns say a camel-case name beside them is a product's: after
 // it ("TouchWiz interface", "ChatOn mobile messaging platform") or before
 // it ("the video chat feature FaceTime").
-// A feature's "support", and a "system", "device" or "player" a thing is
-// sold as ("adds CarPlay support", "music system PonoMusic", "PonoPlayer
-// music device"; round 34).
-var productNouns = set(`interface ui ux launcher skin software app apps platform feature features technology browser
-	support system device player`)
+var productNouns = set(`interface ui ux launcher skin software app apps platform feature features technology browser`)
+
+// thingNouns say so too: a feature's "support", and a "system", "device"
+// or "player" a thing is sold as ("adds CarPlay support", "music system
+// PonoMusic", "PonoPlayer music device"; round 34). They are verbs ("to
+// support") or a sportsman ("signs player") too, so after the name they
+// count right after it or after one lower-case word that describes it
+// ("PonoPlayer music device"), no verb, pronoun or particle (thingWord).
+var thingNouns = set(`support system device player`)
 
 // launchVerbs put a product on sale, and releaseVerbs say what a release
 // brings ("introduces PonoMusic", "iOS 7.1 featuring CarPlay"; round
@@ -68,6 +72,9 @@ func (x *Extractor) productCue(ts []tokens.Token, i int) bool {
 		if productNouns[foldTok(ts[k])] {
 			return true
 		}
+		if thingNouns[foldTok(ts[k])] && (k == i+1 || k == i+2 && thingWord(ts[i+1])) {
+			return true
+		}
 		if ts[k].Capitalized() {
 			break
 		}
@@ -77,7 +84,7 @@ func (x *Extractor) productCue(ts []tokens.Token, i int) bool {
 	}
 	p := ts[i-1]
 	switch {
-	case productNouns[p.Lower] && lowerWord(p):
+	case (productNouns[p.Lower] || thingNouns[p.Lower]) && lowerWord(p):
 		return true
 	case possessive(p.Text):
 		e := x.gaz.lookup(ts[i-1:i], false)
@@ -86,6 +93,10 @@ func (x *Extractor) productCue(ts []tokens.Token, i int) bool {
 		return true // a version: "4.4", "4.4.2"
 	case p.Lower == "of" && i >= 2 && ts[i-2].Lower == "version":
 		return true
+	case p.Lower == "featuring" && lowerWord(p):
+		// "iOS 7.1 featuring CarPlay": what a release brings ends its
+		// clause; "a gala featuring VoltaWerk founders" names people
+		return i+1 >= len(ts) || ts[i+1].Break || ts[i+1].SentStart
 	case launchVerbs[p.Lower] && lowerWord(p):
 		return true // "to launch PonoPlayer on Kickstarter": what is launched is made
 	case p.Capitalized() && !p.Break && !camelCase(p.Text):
@@ -96,6 +107,17 @@ func (x *Extractor) productCue(ts []tokens.Token, i int) bool {
 	}
 	return false
 }
+
+// thingWord: t, between a camel-case name and a thing's noun, describes
+// the thing ("music" in "PonoPlayer music device"): a lower-case word,
+// no verb in -s or a speaker's, no determiner, pronoun or particle.
+func thingWord(t tokens.Token) bool {
+	f := foldTok(t)
+	return lowerWord(t) && !verbInS(f) && !speechVerbs[f] && !determiners[f] && !thingStops[f]
+}
+
+// thingStops are the short words no thing is described by.
+var thingStops = set(`to its his her their our my your will would can could may might must should shall and or but of for on in at by with`)
 
 // dropProducts removes, from a story that calls a camel-case name a
 // product once (mention.product), every mention of that name made an

@@ -157,7 +157,10 @@ func (x *Extractor) weakBodyWritten(ts []tokens.Token, e *entry) bool {
 func (x *Extractor) weakBodiesWritten(out []mention, c []tokens.Token, inTitle, shouting bool) []mention {
 	for k := range c {
 		if e, n := x.longest(c[k:], shouting); n == 1 && e.weak && x.weakBodyWritten(c[k:k+1], e) {
-			out = append(out, bodyMention(c[k], e, inTitle))
+			// a company by its form: no weak mention, which a person
+			// learned from other stories' misreadings ("Sprint/T-Mobile")
+			// would take over
+			out = append(out, mention{kind: Organization, e: e, name: e.name, inTitle: inTitle})
 		}
 	}
 	return out
