@@ -93,13 +93,6 @@ func oldKeyMove(k string) (string, bool) {
 	return StateKey(k), true
 }
 
-// isOldKey reports whether a feed_state key is one an earlier release wrote that says a
-// secret (oldKeyMove).
-func isOldKey(k string) bool {
-	_, ok := oldKeyMove(k)
-	return ok
-}
-
 // cutHash splits a key into what comes before its last space and a hash after it (32
 // lower-case hex digits), and reports whether it ends so.
 func cutHash(k string) (string, string, bool) {

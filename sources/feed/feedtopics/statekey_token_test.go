@@ -82,3 +82,10 @@ func TestFeedsWithUserinfoNeverShareAStateKey(t *testing.T) {
 		}
 	}
 }
+
+// isOldKey reports whether a feed_state key is one an earlier release wrote that says a
+// secret (oldKeyMove): a restore would move it.
+func isOldKey(k string) bool {
+	_, ok := oldKeyMove(k)
+	return ok
+}
