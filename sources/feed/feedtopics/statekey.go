@@ -36,8 +36,8 @@ func StateKey(u string) string {
 	return said + " " + stateHash(u)
 }
 
-// stateHash is the hash of a StateKey: PBKDF2 of the whole URL, salted by its round-32
-// spelling.
+// stateHash is the hash of a StateKey: PBKDF2 of the whole URL, salted by the spelling rounds
+// 32 and 33 keyed it by (record.RedactUserinfo), so that their keys keep their hash.
 func stateHash(u string) string {
 	sum, err := pbkdf2.Key(sha256.New, u, []byte("wirestream feed_state\x00"+record.RedactUserinfo(u)), stateKeyRounds, 16)
 	if err != nil { // only for a key length FIPS mode refuses; 16 bytes is not one
