@@ -73,7 +73,7 @@ func (e *fetchError) Error() string {
 		if ue.URL == e.URL || errors.Is(ue.Err, errTooManyRedirects) {
 			cause = inner // a redirect error names every hop itself
 		} else {
-			// Where a redirect led: the client hides its password, not a token (RedactURL).
+			// Where a redirect led: the client hides its password, not a token (redactClientURL).
 			cause = &url.Error{Op: ue.Op, URL: redactClientURL(ue.URL), Err: inner}
 		}
 	}

@@ -268,13 +268,13 @@ func saidKeys(keys []string) []string {
 			said[i] = record.RedactURL(k)
 			continue
 		}
-		said[i] = withoutUserName(record.RedactURL(u)) + " " + hash
+		said[i] = withUserinfoHidden(record.RedactURL(u)) + " " + hash
 	}
 	return said
 }
 
-// withoutUserName is u with its userinfo said as xxxxx@, u itself without userinfo.
-func withoutUserName(u string) string {
+// withUserinfoHidden is u with its userinfo said as xxxxx@, u itself without userinfo.
+func withUserinfoHidden(u string) string {
 	p, err := url.Parse(u)
 	if err != nil || p.User == nil {
 		return u

@@ -370,10 +370,7 @@ func (st *Store) DropOrphans(ctx context.Context, p int, listed []string, cutoff
 func (st *Store) moveOldKeysOf(ctx context.Context, p int, listed []string, written map[string]int64) error {
 	candidates := map[string]string{} // old key → StateKey, computed outside the lock (the hash is slow)
 	for _, u := range listed {
-		if !hasSecret(u) {
-			continue
-		}
-		for _, old := range st.s.oldKeys(u) {
+		for _, old := range st.s.oldKeys(u) { // none for a URL without a secret
 			if _, read := written[old]; read {
 				candidates[old] = st.s.key(u)
 			}

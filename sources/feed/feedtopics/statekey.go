@@ -36,8 +36,8 @@ func StateKey(u string) string {
 	return said + " " + stateHash(u)
 }
 
-// stateHash is the hash of a StateKey: PBKDF2 of the whole URL, salted by its round-32
-// spelling.
+// stateHash is the hash of a StateKey: PBKDF2 of the whole URL, salted by the spelling rounds
+// 32 and 33 keyed it by (record.RedactUserinfo), so that their keys keep their hash.
 func stateHash(u string) string {
 	sum, err := pbkdf2.Key(sha256.New, u, []byte("wirestream feed_state\x00"+record.RedactUserinfo(u)), stateKeyRounds, 16)
 	if err != nil { // only for a key length FIPS mode refuses; 16 bytes is not one
@@ -91,13 +91,6 @@ func oldKeyMove(k string) (string, bool) {
 		return "", false
 	}
 	return StateKey(k), true
-}
-
-// isOldKey reports whether a feed_state key is one an earlier release wrote that says a
-// secret (oldKeyMove).
-func isOldKey(k string) bool {
-	_, ok := oldKeyMove(k)
-	return ok
 }
 
 // cutHash splits a key into what comes before its last space and a hash after it (32

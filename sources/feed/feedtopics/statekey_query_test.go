@@ -53,8 +53,7 @@ func TestAFeedStateKeyDoesNotSayASecretQueryParameterOrAnEmptyPasswordsToken(t *
 	st := openState(t, cn, tp)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	raw := st.t.NewWriter() // as the earlier releases wrote them: on the feed's partition
-	defer raw.Close()
+	// As the earlier releases wrote them: on the feed's partition.
 	old := map[string]string{rawQuery: rawQuery, hashedQuery: hashedQueryKey, rawEmpty: rawEmpty, hashedEmpty: hashedEmptyKey, open: open}
 	want := map[string]string{}
 	for url, k := range old {
@@ -69,11 +68,7 @@ func TestAFeedStateKeyDoesNotSayASecretQueryParameterOrAnEmptyPasswordsToken(t *
 	}
 
 	store := restoredStore(t, ctx, st, 3)
-	for url, w := range want {
-		if got, err := store.LoadFeedState(url); err != nil || string(got) != w {
-			t.Errorf("restored state of %s: %s (%v), want %s", record.RedactURL(url), got, err, w)
-		}
-	}
+	wantStates(t, store, want, "restored")
 	// The sweep, as the fetcher runs it once the partition's list is read: every feed listed,
 	// a cutoff that takes any state not kept for a listed feed for an orphan.
 	listed := []string{rawQuery, hashedQuery, rawEmpty, hashedEmpty, fresh, open}
@@ -88,22 +83,14 @@ func TestAFeedStateKeyDoesNotSayASecretQueryParameterOrAnEmptyPasswordsToken(t *
 			t.Errorf("sweep of partition %d: dropped %q (%v), want nothing: every state is a listed feed's", p, dropped, err)
 		}
 	}
-	for url, w := range want {
-		if got, err := store.LoadFeedState(url); err != nil || string(got) != w {
-			t.Errorf("state of %s after the sweep: %s (%v), want %s", record.RedactURL(url), got, err, w)
-		}
-	}
+	wantStates(t, store, want, "swept")
 	live := liveKeys(t, st)
 	for k := range live {
 		if strings.Contains(k, "S3CRET") {
 			t.Errorf("after the restore and the sweep feed_state still says a secret: %q", k)
 		}
 	}
-	for url, w := range want {
-		if got := live[StateKey(url)]; string(got) != w {
-			t.Errorf("feed_state under %q: %s, want %s", StateKey(url), got, w)
-		}
-	}
+	wantUnderStateKeys(t, live, want)
 	where := partitionsOf(t, cn, tp.State())
 	for url := range want {
 		if p := where[StateKey(url)]; p != st.PartitionOf(url) {
@@ -111,12 +98,7 @@ func TestAFeedStateKeyDoesNotSayASecretQueryParameterOrAnEmptyPasswordsToken(t *
 		}
 	}
 	// A fetcher restoring the partitions again finds the same.
-	again := restoredStore(t, ctx, st, 3)
-	for url, w := range want {
-		if got, _ := again.LoadFeedState(url); string(got) != w {
-			t.Errorf("restored again, %s: %s, want %s", record.RedactURL(url), got, w)
-		}
-	}
+	wantStates(t, restoredStore(t, ctx, st, 3), want, "restored again,")
 }
 
 // A feed removed before any fetcher moved its state loses the state under each key an

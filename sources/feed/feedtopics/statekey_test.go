@@ -37,6 +37,28 @@ func restoredStore(t *testing.T, ctx context.Context, st *FeedState, partitions 
 	return store
 }
 
+// wantStates checks that store gives each feed (url) its state want[url]; when says which
+// store it is.
+func wantStates(t *testing.T, store *Store, want map[string]string, when string) {
+	t.Helper()
+	for url, w := range want {
+		if got, err := store.LoadFeedState(url); err != nil || string(got) != w {
+			t.Errorf("%s state of %s: %s (%v), want %s", when, record.RedactURL(url), got, err, w)
+		}
+	}
+}
+
+// wantUnderStateKeys checks that feed_state's live keys hold each feed's (url) state
+// want[url] under its StateKey.
+func wantUnderStateKeys(t *testing.T, live map[string][]byte, want map[string]string) {
+	t.Helper()
+	for url, w := range want {
+		if got := live[StateKey(url)]; string(got) != w {
+			t.Errorf("feed_state under %q: %s, want %s", StateKey(url), got, w)
+		}
+	}
+}
+
 // A feed whose URL holds a password keeps its poll state under a key that does not say the
 // password: round 31 took it out of records, record keys, feed_status and /status, but the
 // compacted feed_state topic was keyed by the URL as written, for ever. The key is the URL
@@ -127,22 +149,15 @@ func TestAnOldPasswordKeyIsMovedToTheNewKeyOnRestore(t *testing.T) {
 	}
 
 	store := restoredStore(t, ctx, st, 3)
-	for url, want := range map[string]string{old: `{"v":1,"etag":"old"}`, both: `{"v":1,"etag":"old key, later"}`, open: `{"v":1,"etag":"open"}`} {
-		if got, err := store.LoadFeedState(url); err != nil || string(got) != want {
-			t.Errorf("restored state of %s: %s (%v), want %s", record.RedactURL(url), got, err, want)
-		}
-	}
+	want := map[string]string{old: `{"v":1,"etag":"old"}`, both: `{"v":1,"etag":"old key, later"}`, open: `{"v":1,"etag":"open"}`}
+	wantStates(t, store, want, "restored")
 	live := liveKeys(t, st)
 	for k := range live {
 		if strings.Contains(k, "s3cret") {
 			t.Errorf("after the restore feed_state still holds a key that says the password: %q", k)
 		}
 	}
-	for url, want := range map[string]string{old: `{"v":1,"etag":"old"}`, both: `{"v":1,"etag":"old key, later"}`, open: `{"v":1,"etag":"open"}`} {
-		if got := live[StateKey(url)]; string(got) != want {
-			t.Errorf("feed_state under %q: %s, want %s", StateKey(url), got, want)
-		}
-	}
+	wantUnderStateKeys(t, live, want)
 	where := partitionsOf(t, cn, tp.State())
 	for _, url := range []string{old, both} {
 		if p := where[StateKey(url)]; p != st.PartitionOf(url) {
