@@ -172,6 +172,7 @@ func parseMeasure(args []string) (runOptions, error) {
 	fs.IntVar(&o.DumpMax, "dump-max", 50_000, "records to dump")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "CPU profile of the window")
 	fs.StringVar(&o.MemProfile, "memprofile", "", "heap profile at the window's end")
+	fs.StringVar(&o.PeakProfile, "peakprofile", "", "heap profile each time RSS passes its last profiled high by 16 MiB (the file keeps the last)")
 	fs.StringVar(&o.Trace, "trace", "", "execution trace of the window")
 	fs.BoolVar(&o.Split, "split", false, "a fetcher and a processor instead of role all")
 	fs.StringVar(&o.LatencyLog, "latency-log", "", "each new story's latency parts, tab-separated")

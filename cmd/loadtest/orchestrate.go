@@ -43,6 +43,7 @@ type orchestration struct {
 	kcatMin    int
 	cpuProf    string
 	memProf    string
+	peakProf   string
 	trace      string
 	latLog     string
 	split      bool
@@ -74,6 +75,7 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 	fs.StringVar(&o.trace, "trace", "", "write an execution trace (go tool trace) of each run's window to `FILE`.N")
 	fs.StringVar(&o.latLog, "latency-log", "", "write each new story's fetch → ack and its parts (ms; tab-separated, by ack time in the window) to `FILE`.N")
 	fs.StringVar(&o.memProf, "memprofile", "", "write a heap profile at the end of each run's window to `FILE`.N")
+	fs.StringVar(&o.peakProf, "peakprofile", "", "write a heap profile to `FILE`.N each time the run's RSS passes its last profiled high by 16 MiB, over the last one: the profile nearest the peak RSS, as of the collection before it (none is forced)")
 	fs.StringVar(&o.jsonOut, "json", "", "also write every run's figures as JSON to `FILE`")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temp dir (state, dumps)")
 	fs.BoolVar(&o.untilDone, "until-done", false, "run to completion: the feeds offer their first page only (-change-share 0) and each run's window, from the start (-warmup 0), ends when every item has come out as a story or a duplicate record, or at -duration (default 30m, at most 1h); the report says what was lost or answered twice")
@@ -212,6 +214,9 @@ func orchestrate(ctx context.Context, args []string, stdout io.Writer, log *slog
 		}
 		if o.memProf != "" {
 			margs = append(margs, "-memprofile", fmt.Sprintf("%s.%d", o.memProf, i))
+		}
+		if o.peakProf != "" {
+			margs = append(margs, "-peakprofile", fmt.Sprintf("%s.%d", o.peakProf, i))
 		}
 		log.Info("run", "n", i+1, "of", o.runs, "feeds", o.fix.Feeds, "window", o.duration)
 		if err := runChild(ctx, &t.Run, margs...); err != nil {

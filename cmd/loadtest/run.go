@@ -40,10 +40,13 @@ type runOptions struct {
 	DumpMax    int
 	CPUProfile string
 	MemProfile string
-	Trace      string // runtime/trace of the window: where goroutines wait, not only what burns CPU
-	Split      bool   // a fetcher and a processor instead of role all
-	LatencyLog string // each new story's parts, one line each
-	RunGC      bool   // apply run's collector setting (gcsetting.Run); false: Go's defaults, as the harness measured through round 29
+	// PeakProfile, when set, is the file of a heap profile written each
+	// time the process's RSS passes its last profiled high (peakProfiler).
+	PeakProfile string
+	Trace       string // runtime/trace of the window: where goroutines wait, not only what burns CPU
+	Split       bool   // a fetcher and a processor instead of role all
+	LatencyLog  string // each new story's parts, one line each
+	RunGC       bool   // apply run's collector setting (gcsetting.Run); false: Go's defaults, as the harness measured through round 29
 	// UntilDone, when > 0, is the items of each feed's page: the window
 	// ends when every one of them has been answered by a story or a
 	// duplicate record (or at Duration, whichever is first).
@@ -129,6 +132,12 @@ func loadConfig(path string) (config.Config, error) {
 // after Warmup.
 func measure(ctx context.Context, o runOptions, log *slog.Logger) (runResult, error) {
 	res := runResult{Feeds: len(o.FeedURLs)}
+	if o.PeakProfile != "" {
+		// from the start: a restore of a large state may set the peak
+		pctx, stopPeak := context.WithCancel(ctx)
+		defer stopPeak()
+		go newPeakProfiler(o.PeakProfile, log).run(pctx)
+	}
 	cfg, err := loadConfig(o.ConfigFile)
 	if err != nil {
 		return res, err

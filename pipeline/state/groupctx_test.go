@@ -145,7 +145,7 @@ func TestAGroupAppendRunsUntilEveryMembersContextEnded(t *testing.T) {
 			if !gotAll {
 				t.Error("the group's append gave up while a member's context had not ended")
 			}
-			if st.feeds.get("https://a.example/rss") != nil || len(o.snapshotMap()) != 0 {
+			if v, _ := st.feeds.get("https://a.example/rss"); v != nil || len(o.snapshotMap()) != 0 {
 				t.Error("a member of a failed group was applied")
 			}
 		})

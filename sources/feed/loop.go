@@ -333,7 +333,15 @@ func sameSlice[S ~[]E, E comparable](a, b S) bool {
 func (l *loop) save(ctx context.Context, st feedState) error {
 	data, err := st.encode()
 	if err == nil {
-		err = l.p.store.SaveFeedState(ctx, l.spec.URL, data)
+		if ls, ok := l.p.store.(laterStateStore); ok {
+			// st shares its maps and slices with the state the loop
+			// adopts, and a poll clones them before it changes one in
+			// place (feedState), so st still encodes to data whenever
+			// the store asks.
+			err = ls.SaveFeedStateLater(ctx, l.spec.URL, data, st.encode)
+		} else {
+			err = l.p.store.SaveFeedState(ctx, l.spec.URL, data)
+		}
 	}
 
 	switch {

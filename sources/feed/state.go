@@ -26,6 +26,13 @@ type StateStore interface {
 	SaveFeedState(ctx context.Context, url string, data []byte) error
 }
 
+// laterStateStore is a StateStore that can keep, instead of a saved
+// state's bytes, the function that encodes them again
+// (pipeline/state.Store): the loop holds the state decoded anyway.
+type laterStateStore interface {
+	SaveFeedStateLater(ctx context.Context, url string, data []byte, again func() ([]byte, error)) error
+}
+
 // ErrFeedMoved is what a StateStore's save returns, wrapped, for a feed
 // that is no longer this instance's to save: its partition moved to another
 // fetcher in a rebalance, and that one polls it again from the last saved
@@ -39,6 +46,9 @@ const stateVersion = 1
 // feedState is what one feed's loop remembers between polls and restarts.
 // It is a value: a poll works on a copy and the loop adopts it only once
 // the batch it produced has been acked (or nothing needed delivering).
+// The copy shares the maps and slices until the poll changes one in place,
+// which it does only after clone: a saved state's are never written
+// again, so the store may encode it again later (laterStateStore).
 type feedState struct {
 	V int `json:"v"`
 
