@@ -251,7 +251,7 @@ func (a *Assigner) dropOrphans(ctx context.Context, p int, listed []string) {
 		"unwritten_for", OrphanStateAge.String(), "keys", strings.Join(saidKeys(dropped[:min(len(dropped), 10)]), ", "))
 }
 
-// saidKeys is how a log line names feed_state keys: a StateKey hides a
+// saidKeys is how a log line or an error (keysSaidIn) names feed_state keys: a StateKey hides a
 // URL's secrets (its hash follows after a space), but a key an earlier
 // release wrote may say one (a secret query parameter before round 34,
 // moved only once a load or sweep got to it), so it is redacted here.

@@ -176,7 +176,7 @@ func (s *FeedState) moveOldKeys(ctx context.Context, p int, states map[string][]
 	}
 	if err := s.w[p].WriteChecked(ctx, nil, entries...); err != nil {
 		return fmt.Errorf("move %d feeds' poll state in %s/%d to keys without their secrets: %w", len(old), s.t.Topic(), p,
-			redactedError{err, slices.Collect(maps.Keys(old))})
+			keysSaidIn{err, slices.Collect(maps.Keys(old))})
 	}
 	return nil
 }
@@ -211,14 +211,18 @@ func (s *FeedState) Delete(ctx context.Context, urls ...string) error {
 		}
 	}
 	var errs []error
+	var keys []string
 	for _, p := range slices.Sorted(maps.Keys(byPartition)) {
+		for _, e := range byPartition[p] {
+			keys = append(keys, string(e.Key))
+		}
 		if err := s.w[p].Write(ctx, byPartition[p]...); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("delete the poll state of %s from %s: %w", strings.Join(record.RedactURLs(urls), ", "), s.t.Topic(),
-			redactedError{err, urls})
+			keysSaidIn{err, keys})
 	}
 	return nil
 }
@@ -242,22 +246,23 @@ func (s *FeedState) oldKeys(url string) []string {
 	return []string{r33}
 }
 
-// redactedError is err said with each of urls redacted: a table's write error names the key
-// it could not write, and an old key (Delete's, moveOldKeys') is a URL with its secrets.
-type redactedError struct {
+// keysSaidIn is err with each of keys said as a log line says it (saidKeys): a table's write
+// error names the key it could not write, and an old key (Delete's, the sweep's, moveOldKeys')
+// may say a feed URL's secret.
+type keysSaidIn struct {
 	err  error
-	urls []string
+	keys []string
 }
 
-func (e redactedError) Error() string {
+func (e keysSaidIn) Error() string {
 	msg := e.err.Error()
-	for _, u := range e.urls {
-		msg = strings.ReplaceAll(msg, u, record.RedactURL(u))
+	for i, said := range saidKeys(e.keys) {
+		msg = strings.ReplaceAll(msg, e.keys[i], said)
 	}
 	return msg
 }
 
-func (e redactedError) Unwrap() error { return e.err }
+func (e keysSaidIn) Unwrap() error { return e.err }
 
 // PartitionOf returns the partition that holds url's state: the same as FeedList.PartitionOf.
 func (s *FeedState) PartitionOf(url string) int { return s.t.PartitionOf([]byte(url)) }
@@ -350,7 +355,8 @@ func (st *Store) DropOrphans(ctx context.Context, p int, listed []string, cutoff
 		entries[i] = kafkatable.Entry{Key: []byte(k)}
 	}
 	if err := st.s.w[p].Write(ctx, entries...); err != nil {
-		return nil, fmt.Errorf("drop %d poll states of feeds no longer listed from %s/%d: %w", len(orphans), st.s.t.Topic(), p, err)
+		return nil, fmt.Errorf("drop %d poll states of feeds no longer listed from %s/%d: %w", len(orphans), st.s.t.Topic(), p,
+			keysSaidIn{err, orphans})
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
