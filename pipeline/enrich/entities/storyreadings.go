@@ -69,10 +69,11 @@ var launchVerbs = set(`launch launches launched launching unveil unveils unveile
 // round 30).
 func (x *Extractor) productCue(ts []tokens.Token, i int) bool {
 	for k := i + 1; k < len(ts) && k <= i+3 && !ts[k].Break && !ts[k].SentStart; k++ {
-		if productNouns[foldTok(ts[k])] {
+		f := foldTok(ts[k])
+		if productNouns[f] {
 			return true
 		}
-		if thingNouns[foldTok(ts[k])] && (k == i+1 || k == i+2 && thingWord(ts[i+1])) {
+		if thingNouns[f] && (k == i+1 || k == i+2 && thingWord(ts[i+1])) {
 			return true
 		}
 		if ts[k].Capitalized() {
