@@ -54,11 +54,12 @@ var productNouns = set(`interface ui ux launcher skin software app apps platform
 // ("PonoPlayer music device"), no verb, pronoun or particle (thingWord).
 var thingNouns = set(`support system device player`)
 
-// launchVerbs put a product on sale, and releaseVerbs say what a release
-// brings ("introduces PonoMusic", "iOS 7.1 featuring CarPlay"; round
-// 34): their object is a thing made.
+// launchVerbs put a product on sale or bring it in ("introduces
+// PonoMusic"; round 34): their object is a thing made. A release's
+// "featuring" is productCue's own case, which asks more of the words
+// after the name.
 var launchVerbs = set(`launch launches launched launching unveil unveils unveiled unveiling
-	introduce introduces introduced introducing featuring`)
+	introduce introduces introduced introducing`)
 
 // productCue reports whether the story calls the one-word name at ts[i] a
 // product where it stands: a product's noun after it, perhaps after two
