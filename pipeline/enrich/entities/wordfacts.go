@@ -282,11 +282,12 @@ func (x *Extractor) readWords(f tokens.Field, sports *footballStory, buf []token
 	for k := range ts {
 		t := &ts[k]
 		t.Facts = 0 // the caller's, if any, are no facts of recognition's
-		if t.Lower != f.Tokens[k].Lower {
-			t.Word = 0 // an elision undone: the table's entry was the word as written
+		unElided := t.Lower != f.Tokens[k].Lower
+		if unElided {
+			t.Word = 0 // the table's entry was the word as written
 		}
 		b := baseSetsTok(*t) | wRead
-		if t.Lower != f.Tokens[k].Lower {
+		if unElided {
 			// the word as written is what the story's counts read
 			sports.count(baseSetsTok(f.Tokens[k]))
 		} else {
