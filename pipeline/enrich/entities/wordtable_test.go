@@ -31,7 +31,7 @@ func TestNotedWordsHaveTheirSetsBits(t *testing.T) {
 		if got, want := baseSetsTok(tok), baseSetsOf(tok.Lower); got != want {
 			t.Errorf("%q: base sets %b, the map says %b", tok.Lower, got, want)
 		}
-		if got, want := cueSetsOf(tok), cueSets[tok.Lower]; got != want {
+		if got, want := cueSetsTok(tok), cueSets[tok.Lower]; got != want {
 			t.Errorf("%q: cue sets %b, the map says %b", tok.Lower, got, want)
 		}
 	}
@@ -99,7 +99,7 @@ func FuzzNotedWordsReadAsTheMaps(f *testing.F) {
 			if got, want := baseSetsTok(tok), baseSetsOf(tok.Lower); got != want {
 				t.Errorf("%q: base sets %b, the map says %b", tok.Lower, got, want)
 			}
-			if got, want := cueSetsOf(tok), cueSets[tok.Lower]; got != want {
+			if got, want := cueSetsTok(tok), cueSets[tok.Lower]; got != want {
 				t.Errorf("%q: cue sets %b, the map says %b", tok.Lower, got, want)
 			}
 		}
