@@ -122,7 +122,11 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			i += 2
 			continue
 		}
-		if from := filingFrom(text, ts, i); guarded && from > i {
+		from := 0 // a filing's first word after its verb (filingFrom), sought in a guarded run alone
+		if guarded {
+			from = filingFrom(text, ts, i)
+		}
+		if from > i {
 			// "… Files For Chapter 11 Reorganization": the filing's words,
 			// which the name before them was cut from, name nothing
 			// (but a place the gazetteer knows among them is read:
