@@ -673,10 +673,13 @@ func filingFrom(text string, ts []tokens.Token, k int) int {
 	from := k + 2
 	switch ts[k].Lower {
 	case "files", "filed", "file", "filing":
-		if k+1 < len(ts) && ts[k+1].Lower != "for" && bareFilingNounAt(ts, k+1) {
-			return k + 1 // "files Chapter 11", "files Ch. 11 bankruptcy"
+		if k+1 >= len(ts) {
+			return 0
 		}
-		if k+1 >= len(ts) || ts[k+1].Lower != "for" {
+		if ts[k+1].Lower != "for" {
+			if bareFilingNounAt(ts, k+1) {
+				return k + 1 // "files Chapter 11", "files Ch. 11 bankruptcy"
+			}
 			return 0
 		}
 	case "seeks", "sought", "seek", "seeking": // no "for": "seeks bankruptcy protection"
