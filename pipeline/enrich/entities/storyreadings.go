@@ -63,11 +63,14 @@ var launchVerbs = set(`launch launches launched launching unveil unveils unveile
 
 // productCue reports whether the story calls the one-word name at ts[i] a
 // product where it stands: a product's noun after it, perhaps after two
-// lower-case words, or right before it; a known body's possessive before
-// it ("Apple's TouchID"); a version number before it ("Android 4.4
-// KitKat"); "version of" ("the latest version of TouchWiz"); or a verb
-// of launching in lower case right before it ("to launch PonoPlayer",
-// round 30).
+// lower-case words, or right before it; a thing's noun (thingNouns) right
+// before it or after it, right after or after one word that describes
+// the thing; a known body's possessive before it ("Apple's TouchID"); a
+// version number before it ("Android 4.4 KitKat"); "version of" ("the
+// latest version of TouchWiz"); "featuring" before it where it ends its
+// clause; a verb of launching in lower case right before it ("to launch
+// PonoPlayer", round 30); or a known maker's name right before it
+// ("Apple CarPlay", round 34).
 func (x *Extractor) productCue(ts []tokens.Token, i int) bool {
 	for k := i + 1; k < len(ts) && k <= i+3 && !ts[k].Break && !ts[k].SentStart; k++ {
 		f := foldTok(ts[k])
