@@ -131,10 +131,14 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			// which the name before them was cut from, name nothing
 			// (but a place the gazetteer knows among them is read:
 			// "Files For US Chapter 15")
-			for i = from; i < len(ts) && !filingNounAt(ts, i) && !x.knownPlace(ts[i]); i++ {
-			}
-			if i < len(ts) && filingNounAt(ts, i) {
-				i++
+			for i = from; i < len(ts); i++ {
+				if filingNounAt(ts, i) {
+					i++ // the noun, the filing's last word read here
+					break
+				}
+				if x.knownPlace(ts[i]) {
+					break
+				}
 			}
 			continue
 		}
