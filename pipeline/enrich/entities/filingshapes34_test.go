@@ -11,10 +11,7 @@ import "testing"
 // into it ("returns to Chapter 11", "enters bankruptcy"). "Files" before
 // anything else, or "returns to" before no filing, says nothing.
 func TestAFilingWrittenWithoutFor(t *testing.T) {
-	for _, tt := range []struct {
-		title        string
-		want, absent []string
-	}{
+	checkTitles(t, []headlineCase{
 		{title: "Sbarro again files for Ch. 11 reorganization", want: []string{"organization:sbarro"}},
 		{title: "Quellmark files Chapter 11 in Delaware", want: []string{"organization:quellmark"}},
 		{title: "Quellmark files Ch. 11 bankruptcy for second time", want: []string{"organization:quellmark"}},
@@ -24,7 +21,5 @@ func TestAFilingWrittenWithoutFor(t *testing.T) {
 		{title: "Pellucci files appeal in Rome", absent: []string{"organization:pellucci"}},
 		{title: "Pellucci returns to Rome", absent: []string{"organization:pellucci"}},
 		{title: "Pellucci enters the race", absent: []string{"organization:pellucci"}},
-	} {
-		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
-	}
+	})
 }

@@ -38,6 +38,22 @@ func checkCases(t *testing.T, title string, cases []keyCase) {
 	}
 }
 
+// headlineCase is one headline and the keys its entities must and must not
+// hold.
+type headlineCase struct {
+	title        string
+	want, absent []string
+}
+
+// checkTitles extracts each case's headline, with no body, and checks its
+// keys: checkCases for headlines.
+func checkTitles(t *testing.T, cases []headlineCase) {
+	t.Helper()
+	for _, c := range cases {
+		checkKeys(t, newX(t).Extract(c.title, "", "en"), c.want, c.absent)
+	}
+}
+
 // A club's region or nickname alone names no club (review22, review24):
 // Greater Western Sydney is a region in every New South Wales election
 // story, sea eagles nest; the club's full names still name it.

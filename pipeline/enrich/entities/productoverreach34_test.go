@@ -9,18 +9,13 @@ import "testing"
 // support"), a pronoun ("said its support") or a verb in -s ("signs
 // player") between them leaves the company a company.
 func TestARound34ProductNounIsNoVerbOrAPlayersName(t *testing.T) {
-	for _, tt := range []struct {
-		title        string
-		want, absent []string
-	}{
+	checkTitles(t, []headlineCase{
 		{title: "VoltaWerk to support rival bid for Quellmark", want: []string{"organization:voltawerk"}},
 		{title: "VoltaWerk said its support for the deal was firm", want: []string{"organization:voltawerk"}},
 		{title: "VoltaWerk signs player from Ajax", want: []string{"organization:voltawerk"}},
 		{title: "Neil Young to sell $399 PonoPlayer music device", absent: []string{"organization:ponoplayer"}},
 		{title: "Apple releases iOS 7.1 with CarPlay support, UI changes", absent: []string{"organization:carplay"}},
-	} {
-		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
-	}
+	})
 }
 
 // TestFeaturingACompanysPeopleLeavesItACompany (review of round 34): a
@@ -29,13 +24,8 @@ func TestARound34ProductNounIsNoVerbOrAPlayersName(t *testing.T) {
 // featuring a company's people ("featuring VoltaWerk founders") keeps the
 // company.
 func TestFeaturingACompanysPeopleLeavesItACompany(t *testing.T) {
-	for _, tt := range []struct {
-		title        string
-		want, absent []string
-	}{
+	checkTitles(t, []headlineCase{
 		{title: "Charity gala featuring VoltaWerk founders raises $2m", want: []string{"organization:voltawerk"}},
 		{title: "Apple releases iOS 7.1 featuring CarPlay", absent: []string{"organization:carplay"}},
-	} {
-		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
-	}
+	})
 }

@@ -122,15 +122,23 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			i += 2
 			continue
 		}
-		if from := filingFrom(text, ts, i); guarded && from > i {
+		from := 0 // a filing's first word after its verb (filingFrom), sought in a guarded run alone
+		if guarded {
+			from = filingFrom(text, ts, i)
+		}
+		if from > i {
 			// "… Files For Chapter 11 Reorganization": the filing's words,
 			// which the name before them was cut from, name nothing
 			// (but a place the gazetteer knows among them is read:
 			// "Files For US Chapter 15")
-			for i = from; i < len(ts) && !filingNounAt(ts, i) && !x.knownPlace(ts[i]); i++ {
-			}
-			if i < len(ts) && filingNounAt(ts, i) {
-				i++
+			for i = from; i < len(ts); i++ {
+				if filingNounAt(ts, i) {
+					i++ // the noun, the filing's last word read here
+					break
+				}
+				if x.knownPlace(ts[i]) {
+					break
+				}
 			}
 			continue
 		}
@@ -669,10 +677,13 @@ func filingFrom(text string, ts []tokens.Token, k int) int {
 	from := k + 2
 	switch ts[k].Lower {
 	case "files", "filed", "file", "filing":
-		if k+1 < len(ts) && ts[k+1].Lower != "for" && bareFilingNounAt(ts, k+1) {
-			return k + 1 // "files Chapter 11", "files Ch. 11 bankruptcy"
+		if k+1 >= len(ts) {
+			return 0
 		}
-		if k+1 >= len(ts) || ts[k+1].Lower != "for" {
+		if ts[k+1].Lower != "for" {
+			if bareFilingNounAt(ts, k+1) {
+				return k + 1 // "files Chapter 11", "files Ch. 11 bankruptcy"
+			}
 			return 0
 		}
 	case "seeks", "sought", "seek", "seeking": // no "for": "seeks bankruptcy protection"

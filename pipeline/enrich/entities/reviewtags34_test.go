@@ -10,14 +10,9 @@ import "testing"
 // there. A journal the gazetteer knows keeps its reading, and a name
 // before the tag keeps its own ("Tom Hanks Movie Review: …").
 func TestAReviewsTagBeforeAHeadlinesColonIsNoBody(t *testing.T) {
-	for _, tt := range []struct {
-		title        string
-		want, absent []string
-	}{
+	checkTitles(t, []headlineCase{
 		{title: "SXSW Film Review: 'Neighbors'", absent: []string{"organization:sxsw_film_review"}},
 		{title: "True Detective Season Finale Review: “Form And Void” (Season 1, Episode 8)", absent: []string{"organization:true_detective_season_finale_review"}},
 		{title: "Harvard Business Review: Why managers fail", want: []string{"organization:harvard_business_review"}},
-	} {
-		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
-	}
+	})
 }

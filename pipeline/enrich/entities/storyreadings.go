@@ -54,25 +54,30 @@ var productNouns = set(`interface ui ux launcher skin software app apps platform
 // ("PonoPlayer music device"), no verb, pronoun or particle (thingWord).
 var thingNouns = set(`support system device player`)
 
-// launchVerbs put a product on sale, and releaseVerbs say what a release
-// brings ("introduces PonoMusic", "iOS 7.1 featuring CarPlay"; round
-// 34): their object is a thing made.
+// launchVerbs put a product on sale or bring it in ("introduces
+// PonoMusic"; round 34): their object is a thing made. A release's
+// "featuring" is productCue's own case, which asks more of the words
+// after the name.
 var launchVerbs = set(`launch launches launched launching unveil unveils unveiled unveiling
-	introduce introduces introduced introducing featuring`)
+	introduce introduces introduced introducing`)
 
 // productCue reports whether the story calls the one-word name at ts[i] a
 // product where it stands: a product's noun after it, perhaps after two
-// lower-case words, or right before it; a known body's possessive before
-// it ("Apple's TouchID"); a version number before it ("Android 4.4
-// KitKat"); "version of" ("the latest version of TouchWiz"); or a verb
-// of launching in lower case right before it ("to launch PonoPlayer",
-// round 30).
+// lower-case words, or right before it; a thing's noun (thingNouns) right
+// before it or after it, right after or after one word that describes
+// the thing; a known body's possessive before it ("Apple's TouchID"); a
+// version number before it ("Android 4.4 KitKat"); "version of" ("the
+// latest version of TouchWiz"); "featuring" before it where it ends its
+// clause; a verb of launching in lower case right before it ("to launch
+// PonoPlayer", round 30); or a known maker's name right before it
+// ("Apple CarPlay", round 34).
 func (x *Extractor) productCue(ts []tokens.Token, i int) bool {
 	for k := i + 1; k < len(ts) && k <= i+3 && !ts[k].Break && !ts[k].SentStart; k++ {
-		if productNouns[foldTok(ts[k])] {
+		f := foldTok(ts[k])
+		if productNouns[f] {
 			return true
 		}
-		if thingNouns[foldTok(ts[k])] && (k == i+1 || k == i+2 && thingWord(ts[i+1])) {
+		if thingNouns[f] && (k == i+1 || k == i+2 && thingWord(ts[i+1])) {
 			return true
 		}
 		if ts[k].Capitalized() {

@@ -148,6 +148,13 @@ func (x *Extractor) weakBodyWritten(ts []tokens.Token, e *entry) bool {
 	return !commonWord(f) && !givenNames[f] && !surnameWord(f) && !listedGivenName(f)
 }
 
+// weakBodyOwnForm reports whether e, the longest form (n words) at c[0],
+// is a weak one-word body written in its own form (weakBodyWritten):
+// what knownAfterVerb and weakBodiesWritten read in a headline's run.
+func (x *Extractor) weakBodyOwnForm(c []tokens.Token, e *entry, n int) bool {
+	return n == 1 && e.weak && x.weakBodyWritten(c[:1], e)
+}
+
 // weakBodiesWritten appends the weak bodies written in their own form
 // (weakBodyWritten) among the words of c, a title-case headline's run
 // that yielded nothing else: "Buy T-Mobile", "Player Through
@@ -156,7 +163,7 @@ func (x *Extractor) weakBodyWritten(ts []tokens.Token, e *entry) bool {
 // ("Target") stays unread, as everywhere in title case.
 func (x *Extractor) weakBodiesWritten(out []mention, c []tokens.Token, inTitle, shouting bool) []mention {
 	for k := range c {
-		if e, n := x.longest(c[k:], shouting); n == 1 && e.weak && x.weakBodyWritten(c[k:k+1], e) {
+		if e, n := x.longest(c[k:], shouting); x.weakBodyOwnForm(c[k:], e, n) {
 			// a company by its form: no weak mention, which a person
 			// learned from other stories' misreadings ("Sprint/T-Mobile")
 			// would take over
@@ -178,12 +185,13 @@ var headlineModals = set(`would could should must might`)
 // Crisis By Drilling Everywhere For Oil" holds Ukraine).
 func (x *Extractor) knownAfterVerb(out []mention, c []tokens.Token, inTitle, shouting bool) []mention {
 	for k := 0; k < len(c); {
-		if e, n := x.longest(c[k:], shouting); n > 0 && !e.weak && !x.gaz.ordinaryForm(c[k:k+n]) {
+		e, n := x.longest(c[k:], shouting)
+		if n > 0 && !e.weak && !x.gaz.ordinaryForm(c[k:k+n]) {
 			out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle})
 			k += n
 			continue
 		}
-		if e, n := x.longest(c[k:], shouting); n == 1 && e.weak && x.weakBodyWritten(c[k:k+1], e) {
+		if x.weakBodyOwnForm(c[k:], e, n) {
 			out = append(out, bodyMention(c[k], e, inTitle)) // "Wants To Buy T-Mobile": weak, it yields to a person so named
 			k++
 			continue

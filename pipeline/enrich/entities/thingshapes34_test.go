@@ -12,10 +12,7 @@ import "testing"
 // 34, 37 and 38 read CarPlay, PonoMusic and PonoPlayer as companies. A
 // camel-case company with no such cue stays one.
 func TestACamelCaseNameAReleaseCallsAFeatureIsAProduct(t *testing.T) {
-	for _, tt := range []struct {
-		title        string
-		want, absent []string
-	}{
+	checkTitles(t, []headlineCase{
 		{title: "Apple releases iOS 7.1 with CarPlay support, UI changes", want: []string{"organization:apple"}, absent: []string{"organization:carplay"}},
 		{title: "Apple releases iOS 7.1 featuring CarPlay", want: []string{"organization:apple"}, absent: []string{"organization:carplay"}},
 		{title: "Neil Young introduces high-quality music system PonoMusic", want: []string{"person:neil_young"}, absent: []string{"organization:ponomusic"}},
@@ -23,7 +20,5 @@ func TestACamelCaseNameAReleaseCallsAFeatureIsAProduct(t *testing.T) {
 		{title: "iOS 7.1 adds manual control of Apple CarPlay", want: []string{"organization:apple"}, absent: []string{"organization:carplay"}},
 		{title: "Investors back VoltaWerk after VoltaWerk said profits doubled", want: []string{"organization:voltawerk"}},
 		{title: "Sony partners with GrubHub on deliveries", want: []string{"organization:grubhub"}},
-	} {
-		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
-	}
+	})
 }

@@ -13,15 +13,10 @@ import "testing"
 // nothing else reads it. A weak body of ordinary words ("Sprint",
 // "Target") stays unread there.
 func TestAWeakBodyInItsOwnFormAnywhereInARunThatNamesNothingElse(t *testing.T) {
-	for _, tt := range []struct {
-		title        string
-		want, absent []string
-	}{
+	checkTitles(t, []headlineCase{
 		{title: "Sprint Wants to Buy T-Mobile", want: []string{"organization:t_mobile"}},
 		{title: "Neil Young's PonoMusic Launching Kickstarter Campaign At SXSW", want: []string{"organization:kickstarter"}},
 		{title: "Neil Young to Launch Pono Music Player Through Kickstarter", want: []string{"person:neil_young", "organization:kickstarter"}},
 		{title: "Shoppers Hit Target Again", absent: []string{"organization:target"}},
-	} {
-		checkKeys(t, newX(t).Extract(tt.title, "", "en"), tt.want, tt.absent)
-	}
+	})
 }

@@ -239,8 +239,8 @@ func baseSetsTok(t tokens.Token) wordFact {
 	return baseSetsOf(t.Lower)
 }
 
-// cueSetsOf is cueSets[t.Lower], from the word table when t was noted.
-func cueSetsOf(t tokens.Token) wordFact {
+// cueSetsTok is cueSets[t.Lower], from the word table when t was noted.
+func cueSetsTok(t tokens.Token) wordFact {
 	if t.Word != 0 {
 		return wordtable.Of(t).Entity &^ baseBits
 	}
@@ -282,11 +282,12 @@ func (x *Extractor) readWords(f tokens.Field, sports *footballStory, buf []token
 	for k := range ts {
 		t := &ts[k]
 		t.Facts = 0 // the caller's, if any, are no facts of recognition's
-		if t.Lower != f.Tokens[k].Lower {
-			t.Word = 0 // an elision undone: the table's entry was the word as written
+		unElided := t.Lower != f.Tokens[k].Lower
+		if unElided {
+			t.Word = 0 // the table's entry was the word as written
 		}
 		b := baseSetsTok(*t) | wRead
-		if t.Lower != f.Tokens[k].Lower {
+		if unElided {
 			// the word as written is what the story's counts read
 			sports.count(baseSetsTok(f.Tokens[k]))
 		} else {
@@ -302,15 +303,15 @@ func (x *Extractor) readWords(f tokens.Field, sports *footballStory, buf []token
 			b |= wPlainLower
 		}
 		if b&(wNameLike|wCaseless) != 0 || t.Capitalized() {
-			sets := cueSetsOf(*t)
+			sets := cueSetsTok(*t)
 			b |= sets&^foldBits | wCues | x.foldFacts(*t, sets)
 			// the two words before it, where they were not read
 			for n := max(k-2, lastName+3, 0); n < k; n++ {
-				ts[n].Facts |= cueSetsOf(ts[n])&^foldBits | wCues
+				ts[n].Facts |= cueSetsTok(ts[n])&^foldBits | wCues
 			}
 			lastName = k
 		} else if k-lastName <= 2 {
-			b |= cueSetsOf(*t)&^foldBits | wCues
+			b |= cueSetsTok(*t)&^foldBits | wCues
 		}
 		t.Facts = b
 	}

@@ -25,15 +25,23 @@ func TestNotedWordsHaveTheirSetsBits(t *testing.T) {
 	ts := tokens.Split(strings.Join(words, " "))
 	wordtable.Note(ts)
 	for _, tok := range ts {
-		if tok.Word == 0 {
-			t.Fatalf("%q: not noted", tok.Text)
-		}
-		if got, want := baseSetsTok(tok), baseSetsOf(tok.Lower); got != want {
-			t.Errorf("%q: base sets %b, the map says %b", tok.Lower, got, want)
-		}
-		if got, want := cueSetsOf(tok), cueSets[tok.Lower]; got != want {
-			t.Errorf("%q: cue sets %b, the map says %b", tok.Lower, got, want)
-		}
+		checkNotedSets(t, tok, tok.Text)
+	}
+}
+
+// checkNotedSets fails t unless tok was noted and reads from its entry
+// the base and cue sets the maps say of its Lower; what names tok in the
+// messages.
+func checkNotedSets(t *testing.T, tok tokens.Token, what string) {
+	t.Helper()
+	if tok.Word == 0 {
+		t.Fatalf("%q: not noted", what)
+	}
+	if got, want := baseSetsTok(tok), baseSetsOf(tok.Lower); got != want {
+		t.Errorf("%q: base sets %b, the map says %b", tok.Lower, got, want)
+	}
+	if got, want := cueSetsTok(tok), cueSets[tok.Lower]; got != want {
+		t.Errorf("%q: cue sets %b, the map says %b", tok.Lower, got, want)
 	}
 }
 
@@ -55,16 +63,24 @@ func TestRecognizeReadsNotedWordsAsTheMaps(t *testing.T) {
 		{"Fed's Powell says rate cuts may wait, U.S. stocks slip", "Federal Reserve Chair Jerome Powell told the Senate Banking Committee on Tuesday that the central bank is in no hurry."},
 		{"Man City beat Arsenal 2-1 in Premier League title race", "Manchester City came from behind to beat Arsenal at the Etihad Stadium, Erling Haaland scoring the winner."},
 	} {
-		plainT, plainB := tokens.NewField(s.title), tokens.NewField(s.body)
-		notedT, notedB := tokens.NewField(s.title), tokens.NewField(s.body)
-		wordtable.Note(notedT.Tokens)
-		wordtable.Note(notedB.Tokens)
-		for _, lang := range []string{"en", "fr"} {
-			want := plain.Resolve(plain.Recognize(plainT, plainB, lang))
-			got := noted.Resolve(noted.Recognize(notedT, notedB, lang))
-			if !slices.Equal(got, want) {
-				t.Fatalf("%q (%s): noted %v, plain %v", s.title, lang, got, want)
-			}
+		checkNotedReadsAsPlain(t, plain, noted, s.title, s.body, "en", "fr")
+	}
+}
+
+// checkNotedReadsAsPlain fails t unless title and body, their words
+// noted in the word table, give noted the entities plain gives them read
+// from the maps, in each of langs. One extractor each: Resolve learns
+// surnames from what it reads.
+func checkNotedReadsAsPlain(t *testing.T, plain, noted *Extractor, title, body string, langs ...string) {
+	t.Helper()
+	notedT, notedB := tokens.NewField(title), tokens.NewField(body)
+	wordtable.Note(notedT.Tokens)
+	wordtable.Note(notedB.Tokens)
+	for _, lang := range langs {
+		want := plain.Resolve(plain.Recognize(tokens.NewField(title), tokens.NewField(body), lang))
+		got := noted.Resolve(noted.Recognize(notedT, notedB, lang))
+		if !slices.Equal(got, want) {
+			t.Fatalf("%q / %q (%s): noted %v, plain %v", title, body, lang, got, want)
 		}
 	}
 }
@@ -90,17 +106,9 @@ func FuzzNotedWordsReadAsTheMaps(f *testing.F) {
 		ts := append(tokens.Split(w), tokens.Token{Text: w, Lower: w}, tokens.Token{Text: w, Lower: strings.ToLower(w)})
 		wordtable.Note(ts)
 		for _, tok := range ts {
-			if tok.Word == 0 {
-				t.Fatalf("%q: not noted", tok.Lower)
-			}
+			checkNotedSets(t, tok, tok.Lower)
 			if got, want := wordtable.Of(tok).Stop, stopwords.Langs(tok.Lower); got != want {
 				t.Errorf("%q: stopword languages %b, the lists say %b", tok.Lower, got, want)
-			}
-			if got, want := baseSetsTok(tok), baseSetsOf(tok.Lower); got != want {
-				t.Errorf("%q: base sets %b, the map says %b", tok.Lower, got, want)
-			}
-			if got, want := cueSetsOf(tok), cueSets[tok.Lower]; got != want {
-				t.Errorf("%q: cue sets %b, the map says %b", tok.Lower, got, want)
 			}
 		}
 	})
@@ -121,15 +129,6 @@ func FuzzRecognizeNotedIsPlain(f *testing.F) {
 		f.Add(s[0], s[1])
 	}
 	f.Fuzz(func(t *testing.T, title, body string) {
-		notedT, notedB := tokens.NewField(title), tokens.NewField(body)
-		wordtable.Note(notedT.Tokens)
-		wordtable.Note(notedB.Tokens)
-		for _, lang := range []string{"en", "fr", "de", "es", "it"} {
-			want := plain.Resolve(plain.Recognize(tokens.NewField(title), tokens.NewField(body), lang))
-			got := noted.Resolve(noted.Recognize(notedT, notedB, lang))
-			if !slices.Equal(got, want) {
-				t.Fatalf("%q / %q (%s): noted %v, plain %v", title, body, lang, got, want)
-			}
-		}
+		checkNotedReadsAsPlain(t, plain, noted, title, body, "en", "fr", "de", "es", "it")
 	})
 }
