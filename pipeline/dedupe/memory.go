@@ -55,6 +55,9 @@ func (r *storyRec) key() uint64 {
 	return r.id[0]
 }
 
+// live says whether the record holds a story: a dead slot's id is zero.
+func (r *storyRec) live() bool { return r.id != packedID{} }
+
 // homeBit marks, in a storyRec's version, a story its URL's site
 // published (seen.home): a flag on the story's own record, where it took
 // an alias of its own (~20 bytes a story) before round 27. No story
@@ -185,7 +188,7 @@ func (m *memory) put(key uint64, e seen) {
 		return
 	}
 	if m.fullOfDead(len(m.stories), cap(m.stories), m.live[0]) {
-		m.stories = compactRecs(m.stories, func(r *storyRec) bool { return r.id != packedID{} })
+		m.stories = compactRecs(m.stories, (*storyRec).live)
 		reindex(&m.storyIdx, len(m.stories), func(s int) uint64 { return m.stories[s].key() })
 	} else if len(m.stories) == cap(m.stories) {
 		m.stories = growTo(m.stories, grownSlots(len(m.stories)))
@@ -335,7 +338,7 @@ func (m *memory) maybeCompact() {
 		return
 	}
 	if dead := len(m.stories) - m.live[0]; dead >= 1024 && dead*4 >= m.live[0] {
-		m.stories = compactRecs(m.stories, func(r *storyRec) bool { return r.id != packedID{} })
+		m.stories = compactRecs(m.stories, (*storyRec).live)
 		reindex(&m.storyIdx, len(m.stories), func(s int) uint64 { return m.stories[s].key() })
 	}
 	if dead := len(m.copies) - m.live[1]; dead >= 1024 && dead*4 >= m.live[1] {
