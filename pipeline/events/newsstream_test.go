@@ -209,13 +209,7 @@ func TestNewsStreamKeepsEveryPostingCurrent(t *testing.T) {
 			if testutil.ToFloat64(m.merged) == 0 {
 				t.Fatal("no story merged two events: the stream no longer exercises merges")
 			}
-			r := New(tc.cfg, nil)
-			if err := c.Snapshot(func(e state.Entry) error { return r.Load(e) }); err != nil {
-				t.Fatal(err)
-			}
-			if err := r.Restored(); err != nil {
-				t.Fatal(err)
-			}
+			r := restoredFromSnapshot(t, c, tc.cfg)
 			checkPostings(t, r)
 		})
 	}
