@@ -77,6 +77,17 @@ func BenchmarkNearLookup(b *testing.B) {
 	}
 }
 
+// newsVocabulary returns 30,000 distinct words: a news-sized vocabulary,
+// where a tiny one would make unrelated stories share shingles and
+// measure the wrong thing.
+func newsVocabulary() []string {
+	vocab := make([]string, 30_000)
+	for i := range vocab {
+		vocab[i] = fmt.Sprintf("w%x", mix64(uint64(i))%1e9)
+	}
+	return vocab
+}
+
 // BenchmarkCheck measures a whole decision for a new 300-word story:
 // sketch (shingles, SimHash, MinHash), exact lookups in a memory holding n
 // stories, and the near lookup.
@@ -85,12 +96,7 @@ func BenchmarkCheck(b *testing.B) {
 		b.Run(fmt.Sprintf("stories=%d", n), func(b *testing.B) {
 			d, st := newDeduper(b, nil)
 			r := rand.New(rand.NewPCG(2, uint64(n)))
-			// A news-sized vocabulary: a tiny one would make unrelated
-			// stories share shingles and measure the wrong thing.
-			vocab := make([]string, 30_000)
-			for i := range vocab {
-				vocab[i] = fmt.Sprintf("w%x", mix64(uint64(i))%1e9)
-			}
+			vocab := newsVocabulary()
 			text := func() string {
 				w := make([]string, 300)
 				for i := range w {

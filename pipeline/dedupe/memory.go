@@ -55,6 +55,9 @@ func (r *storyRec) key() uint64 {
 	return r.id[0]
 }
 
+// live says whether the record holds a story: a dead slot's id is zero.
+func (r *storyRec) live() bool { return r.id != packedID{} }
+
 // homeBit marks, in a storyRec's version, a story its URL's site
 // published (seen.home): a flag on the story's own record, where it took
 // an alias of its own (~20 bytes a story) before round 27. No story
@@ -151,8 +154,7 @@ func (m *memory) put(key uint64, e seen) {
 			return
 		}
 		if m.fullOfDead(len(m.copies), cap(m.copies), m.live[1]) {
-			m.copies = compactRecs(m.copies, func(r *copyRec) bool { return r.key != 0 })
-			reindex(&m.copyIdx, len(m.copies), func(s int) uint64 { return m.copies[s].key })
+			m.compactCopies()
 		} else if len(m.copies) == cap(m.copies) {
 			m.copies = growTo(m.copies, grownSlots(len(m.copies)))
 		}
@@ -185,8 +187,7 @@ func (m *memory) put(key uint64, e seen) {
 		return
 	}
 	if m.fullOfDead(len(m.stories), cap(m.stories), m.live[0]) {
-		m.stories = compactRecs(m.stories, func(r *storyRec) bool { return r.id != packedID{} })
-		reindex(&m.storyIdx, len(m.stories), func(s int) uint64 { return m.stories[s].key() })
+		m.compactStories()
 	} else if len(m.stories) == cap(m.stories) {
 		m.stories = growTo(m.stories, grownSlots(len(m.stories)))
 	}
@@ -335,13 +336,25 @@ func (m *memory) maybeCompact() {
 		return
 	}
 	if dead := len(m.stories) - m.live[0]; dead >= 1024 && dead*4 >= m.live[0] {
-		m.stories = compactRecs(m.stories, func(r *storyRec) bool { return r.id != packedID{} })
-		reindex(&m.storyIdx, len(m.stories), func(s int) uint64 { return m.stories[s].key() })
+		m.compactStories()
 	}
 	if dead := len(m.copies) - m.live[1]; dead >= 1024 && dead*4 >= m.live[1] {
-		m.copies = compactRecs(m.copies, func(r *copyRec) bool { return r.key != 0 })
-		reindex(&m.copyIdx, len(m.copies), func(s int) uint64 { return m.copies[s].key })
+		m.compactCopies()
 	}
+}
+
+// compactStories drops the dead story records and indexes the rest
+// at their new slots.
+func (m *memory) compactStories() {
+	m.stories = compactRecs(m.stories, (*storyRec).live)
+	reindex(&m.storyIdx, len(m.stories), func(s int) uint64 { return m.stories[s].key() })
+}
+
+// compactCopies drops the dead copy records and indexes the rest at
+// their new slots.
+func (m *memory) compactCopies() {
+	m.copies = compactRecs(m.copies, func(r *copyRec) bool { return r.key != 0 })
+	reindex(&m.copyIdx, len(m.copies), func(s int) uint64 { return m.copies[s].key })
 }
 
 // compactRecs moves live records down over dead ones, in order.

@@ -1,8 +1,6 @@
 package dedupe
 
 import (
-	"cmp"
-	"encoding/binary"
 	"fmt"
 	"slices"
 	"testing"
@@ -25,12 +23,7 @@ func TestAPruneAndARestoreKeepTheKeysOfOddStories(t *testing.T) {
 	}
 	d.clock = t0.UnixNano()
 	now := t0.Unix()
-	type entry struct {
-		key  uint64
-		id   string
-		last int64
-	}
-	var expired, live []entry
+	var expired, live []putEntry
 	for i := range 2000 {
 		id := normalize.StoryID(fmt.Sprintf("https://a.example/%d", i), "", "")
 		key := hkey(id)
@@ -44,20 +37,13 @@ func TestAPruneAndARestoreKeepTheKeysOfOddStories(t *testing.T) {
 		e := seen{id: id, first: 1, last: now - int64(i%5)}
 		if i%4 == 0 {
 			e.last = now - 2*3600 // expired: enough to compact the records
-			expired = append(expired, entry{key, id, e.last})
+			expired = append(expired, putEntry{key, id, e.last})
 		} else {
-			live = append(live, entry{key, id, e.last})
+			live = append(live, putEntry{key, id, e.last})
 		}
 		d.mem.put(key, e)
 	}
-	slices.SortFunc(live, func(a, b entry) int { return cmp.Or(cmp.Compare(a.last, b.last), cmp.Compare(a.key, b.key)) })
-	var want []uint64
-	for _, e := range expired {
-		want = append(want, e.key)
-	}
-	for _, e := range live[:len(live)-500] {
-		want = append(want, e.key)
-	}
+	want := pruneTombstones(expired, live, 500)
 	slots := len(d.mem.stories)
 	tombs, ps, ok := d.Prune()
 	if len(d.mem.stories) == slots {
@@ -66,13 +52,7 @@ func TestAPruneAndARestoreKeepTheKeysOfOddStories(t *testing.T) {
 	if !ok || ps.Evicted != len(live)-500 {
 		t.Fatalf("prune: %+v (ok %v), want %d evicted", ps, ok, len(live)-500)
 	}
-	var got []uint64
-	for _, e := range tombs {
-		if e.Table == state.Stories {
-			got = append(got, binary.LittleEndian.Uint64(e.Key))
-		}
-	}
-	if !slices.Equal(got, want) {
+	if got := storyTombstoneKeys(tombs); !slices.Equal(got, want) {
 		t.Fatalf("story tombstones differ from the (last seen, key) order: %d, want %d", len(got), len(want))
 	}
 	r, err := New(DefaultConfig(), Bounds{SeenTTL: time.Hour, MaxEntries: 500}, nil)

@@ -52,7 +52,7 @@ func (d *Deduper) Prune() (tombstones []state.Entry, ps PruneStats, ok bool) {
 	var expired []uint64
 	for i := range m.stories {
 		switch r := &m.stories[i]; {
-		case r.id == packedID{}:
+		case !r.live():
 		case int64(r.last) < cutoff:
 			expired = append(expired, r.key())
 		default:

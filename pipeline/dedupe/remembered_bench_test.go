@@ -23,10 +23,7 @@ import (
 func BenchmarkRememberedStories(b *testing.B) {
 	const n = 1_000_000
 	r := rand.New(rand.NewPCG(5, 5))
-	vocab := make([]string, 30_000)
-	for i := range vocab {
-		vocab[i] = fmt.Sprintf("w%x", mix64(uint64(i))%1e9)
-	}
+	vocab := newsVocabulary()
 	text := func() string {
 		w := make([]string, 40)
 		for i := range w {

@@ -99,11 +99,7 @@ func TestAPruneEvictsByLastSeenThenKeyAfterCompacting(t *testing.T) {
 	}
 	d.clock = t0.UnixNano()
 	now := t0.Unix()
-	type entry struct {
-		key  uint64
-		last int64
-	}
-	var expired, live []entry
+	var expired, live []putEntry
 	for i := range 4000 {
 		id := normalize.StoryID(fmt.Sprintf("https://a.example/%d", i), "", "")
 		key := hkey(id)
@@ -111,24 +107,17 @@ func TestAPruneEvictsByLastSeenThenKeyAfterCompacting(t *testing.T) {
 		switch {
 		case i%3 == 0:
 			e.last = now - 2*3600 // past seen_ttl: 1,334 expired, enough to compact
-			expired = append(expired, entry{key, e.last})
+			expired = append(expired, putEntry{key: key, last: e.last})
 		case i%5 == 0:
 			e = seen{copy: true, first: 1, last: e.last}
 			key = copyKey("https://b.example/rss", id)
-			live = append(live, entry{key, e.last})
+			live = append(live, putEntry{key: key, last: e.last})
 		default:
-			live = append(live, entry{key, e.last})
+			live = append(live, putEntry{key: key, last: e.last})
 		}
 		d.mem.put(key, e)
 	}
-	slices.SortFunc(live, func(a, b entry) int { return cmp.Or(cmp.Compare(a.last, b.last), cmp.Compare(a.key, b.key)) })
-	var want []uint64
-	for _, e := range expired {
-		want = append(want, e.key)
-	}
-	for _, e := range live[:len(live)-1000] {
-		want = append(want, e.key)
-	}
+	want := pruneTombstones(expired, live, 1000)
 	slots := len(d.mem.stories)
 	tombs, ps, ok := d.Prune()
 	if !ok || ps.Stories != len(expired) || ps.Evicted != len(live)-1000 {
@@ -137,13 +126,7 @@ func TestAPruneEvictsByLastSeenThenKeyAfterCompacting(t *testing.T) {
 	if len(d.mem.stories) == slots {
 		t.Fatal("the prune compacted no story records")
 	}
-	var got []uint64
-	for _, e := range tombs {
-		if e.Table == state.Stories {
-			got = append(got, binary.LittleEndian.Uint64(e.Key))
-		}
-	}
-	if !slices.Equal(got, want) {
+	if got := storyTombstoneKeys(tombs); !slices.Equal(got, want) {
 		t.Fatalf("story tombstones differ from the (last seen, key) order: %d, want %d", len(got), len(want))
 	}
 	for _, e := range live[len(live)-1000:] {
@@ -151,4 +134,39 @@ func TestAPruneEvictsByLastSeenThenKeyAfterCompacting(t *testing.T) {
 			t.Fatalf("%x, seen at %d, was evicted", e.key, e.last)
 		}
 	}
+}
+
+// putEntry is a story or copy a prune test puts in memory, under key.
+type putEntry struct {
+	key  uint64
+	id   string
+	last int64 // last seen, in seconds
+}
+
+// pruneTombstones returns the story tombstones' keys a prune that keeps
+// keep of live gives: the expired ones', as put, then the evicted ones'
+// in (last seen, key) order. It sorts live in that order, so the last
+// keep of it are the entries the prune keeps.
+func pruneTombstones(expired, live []putEntry, keep int) []uint64 {
+	slices.SortFunc(live, func(a, b putEntry) int { return cmp.Or(cmp.Compare(a.last, b.last), cmp.Compare(a.key, b.key)) })
+	var keys []uint64
+	for _, e := range expired {
+		keys = append(keys, e.key)
+	}
+	for _, e := range live[:len(live)-keep] {
+		keys = append(keys, e.key)
+	}
+	return keys
+}
+
+// storyTombstoneKeys returns the keys of es's entries of the stories
+// table, in order.
+func storyTombstoneKeys(es []state.Entry) []uint64 {
+	var keys []uint64
+	for _, e := range es {
+		if e.Table == state.Stories {
+			keys = append(keys, binary.LittleEndian.Uint64(e.Key))
+		}
+	}
+	return keys
 }

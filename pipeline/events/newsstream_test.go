@@ -104,13 +104,7 @@ func namesOf(title, body string) ([]record.Entity, []string) {
 // the vocabulary halve, postings lists cut, centroids drop terms and
 // events close for capacity.
 func TestNewsStreamIsPinned(t *testing.T) {
-	tight := DefaultConfig()
-	tight.MaxVocabulary, tight.MaxPostings, tight.MaxEvents = 1000, 12, 150
-	tight.CentroidTerms, tight.StoryTerms, tight.MaxMembers = 30, 24, 20
-	for _, tc := range []struct {
-		name string
-		cfg  Config
-	}{{"defaults", DefaultConfig()}, {"tight", tight}} {
+	for _, tc := range newsStreamConfigs() {
 		t.Run(tc.name, func(t *testing.T) {
 			steps := newsStream(1600)
 			c := New(tc.cfg, nil)
@@ -193,13 +187,7 @@ func hashEntries(h hash.Hash, es []state.Entry) {
 // its lists name without searching each centroid for the term, so a stale
 // entry would score an event the term no longer leads to.
 func TestNewsStreamKeepsEveryPostingCurrent(t *testing.T) {
-	tight := DefaultConfig()
-	tight.MaxVocabulary, tight.MaxPostings, tight.MaxEvents = 1000, 12, 150
-	tight.CentroidTerms, tight.StoryTerms, tight.MaxMembers = 30, 24, 20
-	for _, tc := range []struct {
-		name string
-		cfg  Config
-	}{{"defaults", DefaultConfig()}, {"tight", tight}} {
+	for _, tc := range newsStreamConfigs() {
 		t.Run(tc.name, func(t *testing.T) {
 			m := NewMetrics(nil)
 			c := New(tc.cfg, m)
@@ -221,14 +209,25 @@ func TestNewsStreamKeepsEveryPostingCurrent(t *testing.T) {
 			if testutil.ToFloat64(m.merged) == 0 {
 				t.Fatal("no story merged two events: the stream no longer exercises merges")
 			}
-			r := New(tc.cfg, nil)
-			if err := c.Snapshot(func(e state.Entry) error { return r.Load(e) }); err != nil {
-				t.Fatal(err)
-			}
-			if err := r.Restored(); err != nil {
-				t.Fatal(err)
-			}
+			r := restoredFromSnapshot(t, c, tc.cfg)
 			checkPostings(t, r)
 		})
 	}
+}
+
+// newsStreamConfig is a configuration the pinned news stream runs under.
+type newsStreamConfig struct {
+	name string
+	cfg  Config
+}
+
+// newsStreamConfigs are the defaults, and tight bounds that make the
+// stream's vocabulary halve, postings lists cut, centroids drop terms and
+// events close for capacity (looser than tightConfig, which bites within
+// a few hundred stories).
+func newsStreamConfigs() []newsStreamConfig {
+	tight := DefaultConfig()
+	tight.MaxVocabulary, tight.MaxPostings, tight.MaxEvents = 1000, 12, 150
+	tight.CentroidTerms, tight.StoryTerms, tight.MaxMembers = 30, 24, 20
+	return []newsStreamConfig{{"defaults", DefaultConfig()}, {"tight", tight}}
 }

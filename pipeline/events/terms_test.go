@@ -115,6 +115,20 @@ func wordyStory(rng *rand.Rand, i, k int, at time.Time) *record.Story {
 	return s
 }
 
+// restoredFromSnapshot returns a clusterer of cfg restored from c's
+// snapshot.
+func restoredFromSnapshot(t *testing.T, c *Clusterer, cfg Config) *Clusterer {
+	t.Helper()
+	r := New(cfg, nil)
+	if err := c.Snapshot(func(e state.Entry) error { return r.Load(e) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Restored(); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
 // tightConfig makes every bound bite within a few hundred stories.
 func tightConfig() Config {
 	cfg := DefaultConfig()
@@ -135,13 +149,7 @@ func TestTermIDsAreCountedByWhatHoldsThem(t *testing.T) {
 	}
 
 	// a restore numbers the terms afresh and counts the same holders
-	r := New(tightConfig(), nil)
-	if err := c.Snapshot(func(e state.Entry) error { return r.Load(e) }); err != nil {
-		t.Fatal(err)
-	}
-	if err := r.Restored(); err != nil {
-		t.Fatal(err)
-	}
+	r := restoredFromSnapshot(t, c, tightConfig())
 	checkTerms(t, r)
 	t.Logf("%d term ids handed out, %d in use, %d after the restore", c.terms.span(), c.terms.len(), r.terms.len())
 }
@@ -218,13 +226,7 @@ func TestPostingsListOnlyCurrentEntries(t *testing.T) {
 	c := churn(t, 1500, func(c *Clusterer) { checkPostings(t, c) })
 	// what the index holds is what the centroids hold, so a restore, which
 	// rebuilds the index from the centroids, numbers as many terms
-	r := New(tightConfig(), nil)
-	if err := c.Snapshot(func(e state.Entry) error { return r.Load(e) }); err != nil {
-		t.Fatal(err)
-	}
-	if err := r.Restored(); err != nil {
-		t.Fatal(err)
-	}
+	r := restoredFromSnapshot(t, c, tightConfig())
 	c.terms.sweep()
 	if c.terms.len() != r.terms.len() {
 		t.Fatalf("%d term ids in use, %d after a restore", c.terms.len(), r.terms.len())
@@ -249,13 +251,7 @@ func TestRestoreDropsZeroWeightCentroidTerms(t *testing.T) {
 		ev.cent.rank = slices.Insert(ev.cent.rank, j, noRank)
 		c.postSeq++
 	}
-	r := New(tightConfig(), nil)
-	if err := c.Snapshot(func(e state.Entry) error { return r.Load(e) }); err != nil {
-		t.Fatal(err)
-	}
-	if err := r.Restored(); err != nil {
-		t.Fatal(err)
-	}
+	r := restoredFromSnapshot(t, c, tightConfig())
 	checkCentroids(t, r)
 	checkTerms(t, r)
 	if _, ok := r.terms.lookup("zeroweight"); ok {

@@ -109,6 +109,21 @@ func restoreOf(t *testing.T, d *Detector, cfg Config) *Detector {
 	return r
 }
 
+// restoreFromLog returns a detector of cfg restored from the log entries.
+func restoreFromLog(t *testing.T, cfg Config, log []state.Entry) *Detector {
+	t.Helper()
+	r := New(cfg, nil)
+	for _, e := range log {
+		if err := r.Load(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := r.Restored(); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
 // A bucket full of counts it keeps (each term in two stories) counts no
 // new term until it closes, and says so: it does not walk its counts for
 // each one.
@@ -270,15 +285,7 @@ func TestAFiringTermIsCountedInAFullBucket(t *testing.T) {
 func restartsPlayAlike(t *testing.T, cfg Config, steps []*record.Story, want [][]string, log []state.Entry, logged []int, snapshots []*Detector, end []byte, every int) {
 	t.Helper()
 	for cut := 0; cut < len(steps); cut += every {
-		fromLog := New(cfg, nil)
-		for _, e := range log[:logged[cut]] {
-			if err := fromLog.Load(e); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := fromLog.Restored(); err != nil {
-			t.Fatal(err)
-		}
+		fromLog := restoreFromLog(t, cfg, log[:logged[cut]])
 		for name, d := range map[string]*Detector{"the log": fromLog, "a snapshot": snapshots[cut]} {
 			for i := cut + 1; i < len(steps); i++ {
 				if got := play(d, steps[i]); !slices.Equal(got, want[i]) {

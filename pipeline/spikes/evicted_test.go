@@ -59,15 +59,7 @@ func TestAnEvictedTermKeepsItsLastFiring(t *testing.T) {
 	f, fired := firedThenEvicted(t, cfg)
 	log := f.d.Changes()
 	cfg.MaxTerms = 1
-	fromLog := New(cfg, nil)
-	for _, e := range log {
-		if err := fromLog.Load(e); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := fromLog.Restored(); err != nil {
-		t.Fatal(err)
-	}
+	fromLog := restoreFromLog(t, cfg, log)
 	for name, d := range map[string]*Detector{"running": f.d, "restored from the log": fromLog, "restored from a snapshot": restoreOf(t, f.d, cfg)} {
 		if !d.FiredSince("acme", fired.BucketStart) {
 			t.Errorf("%s: FiredSince(acme, %s) is false once acme is evicted", name, fired.BucketStart.Format(time.Kitchen))
@@ -129,15 +121,7 @@ func TestTheLastFiringsOfEvictedTermsAreBounded(t *testing.T) {
 	if !f.d.FiredSince("term39", t0) || f.d.FiredSince("term00", t0) {
 		t.Error("want the latest firings kept and the oldest gone")
 	}
-	r := New(cfg, nil)
-	for _, e := range f.d.Changes() {
-		if err := r.Load(e); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := r.Restored(); err != nil {
-		t.Fatal(err)
-	}
+	r := restoreFromLog(t, cfg, f.d.Changes())
 	for i := range 40 {
 		term := fmt.Sprintf("term%02d", i)
 		if r.FiredSince(term, t0) != f.d.FiredSince(term, t0) {
@@ -339,15 +323,7 @@ func TestASnapshotTakenWhileTermsAreEvictedRestoresTheirFirings(t *testing.T) {
 		if !played {
 			t.Fatal("no term in the snapshot")
 		}
-		r := New(cfg, nil)
-		for _, e := range append(snap, live.Changes()...) {
-			if err := r.Load(e); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := r.Restored(); err != nil {
-			t.Fatal(err)
-		}
+		r := restoreFromLog(t, cfg, append(snap, live.Changes()...))
 		if !bytes.Equal(snapshotOf(t, r), snapshotOf(t, live)) {
 			t.Errorf("snapshot begun at step %d: snapshot and tail restore another state than the detector's", at)
 		}

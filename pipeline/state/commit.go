@@ -17,9 +17,11 @@ import (
 // by the next one to take the store's order, in arrival order, with one
 // Append (one fsync for the file log), then applied in that order: the
 // log and memory end as if they had committed one after another, and a
-// failed append fails each of them — but one refused as too large for a
-// record, which is tried again a member at a time (commitGroup). So a feed's poll state, saved after
+// failed append fails each of them. So a feed's poll state, saved after
 // every poll, shares the sync of the pipeline's commit running beside it.
+// An append refused as too large for a record is the exception: it is
+// tried again a member at a time (commitGroup), and only a member too
+// large alone fails.
 //
 // The group's Append runs under a context that ends only once the
 // context of every commit in it has ended: a log that retries until its

@@ -40,31 +40,15 @@ func (l *gatedLog) Append(ctx context.Context, es []Entry) error {
 }
 
 // commitWhileFirstAppends commits key "a" and, while its append waits,
-// the keys of later from other goroutines, each once it is queued; then
-// lets the first append go on and returns each commit's error by key.
+// the keys of later (each with value "v"+key) as
+// commitEntriesWhileFirstAppends does, returning each commit's error by key.
 func commitWhileFirstAppends(t *testing.T, st *Store, o *mapOwner, l *gatedLog, later ...string) map[string]error {
 	t.Helper()
-	var mu sync.Mutex
-	errs := map[string]error{}
-	var wg sync.WaitGroup
-	commit := func(k string) {
-		defer wg.Done()
-		e := Entry{Table: Stories, Key: []byte(k), Value: []byte("v" + k)}
-		err := st.Commit(context.Background(), []Entry{e}, func() { o.Load(e) })
-		mu.Lock()
-		errs[k] = err
-		mu.Unlock()
-	}
-	wg.Add(1 + len(later))
-	go commit("a")
-	waitFor(t, func() bool { l.mu.Lock(); defer l.mu.Unlock(); return len(l.appends) == 1 })
+	es := make([]Entry, len(later))
 	for i, k := range later {
-		go commit(k)
-		waitFor(t, func() bool { st.qmu.Lock(); defer st.qmu.Unlock(); return len(st.queued) == i+1 })
+		es[i] = Entry{Table: Stories, Key: []byte(k), Value: []byte("v" + k)}
 	}
-	close(l.gate)
-	wg.Wait()
-	return errs
+	return commitEntriesWhileFirstAppends(t, st, o, l, es)
 }
 
 // waitFor polls cond, failing the test after a bound (no timing is asserted).
