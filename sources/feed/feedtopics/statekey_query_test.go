@@ -2,6 +2,8 @@ package feedtopics
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -91,12 +93,7 @@ func TestAFeedStateKeyDoesNotSayASecretQueryParameterOrAnEmptyPasswordsToken(t *
 		}
 	}
 	wantUnderStateKeys(t, live, want)
-	where := partitionsOf(t, cn, tp.State())
-	for url := range want {
-		if p := where[StateKey(url)]; p != st.PartitionOf(url) {
-			t.Errorf("%s's key on partition %d, want its feed's %d", record.RedactURL(url), p, st.PartitionOf(url))
-		}
-	}
+	wantStateKeysOnTheirFeedsPartitions(t, cn, tp, st, slices.Collect(maps.Keys(want))...)
 	// A fetcher restoring the partitions again finds the same.
 	wantStates(t, restoredStore(t, ctx, st, 3), want, "restored again,")
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/wirestream/wirestream/internal/kafkatable"
 	"github.com/wirestream/wirestream/pipeline/record"
+	wkafka "github.com/wirestream/wirestream/sinks/kafka"
 	"github.com/wirestream/wirestream/sources/feed"
 )
 
@@ -55,6 +56,18 @@ func wantUnderStateKeys(t *testing.T, live map[string][]byte, want map[string]st
 	for url, w := range want {
 		if got := live[StateKey(url)]; string(got) != w {
 			t.Errorf("feed_state under %q: %s, want %s", StateKey(url), got, w)
+		}
+	}
+}
+
+// wantStateKeysOnTheirFeedsPartitions checks that each feed's (url) StateKey is on its feed's
+// partition of feed_state, where the fetcher that owns the feed looks for it.
+func wantStateKeysOnTheirFeedsPartitions(t *testing.T, cn wkafka.Conn, tp Topics, st *FeedState, urls ...string) {
+	t.Helper()
+	where := partitionsOf(t, cn, tp.State())
+	for _, url := range urls {
+		if p := where[StateKey(url)]; p != st.PartitionOf(url) {
+			t.Errorf("%s's key on partition %d, want its feed's %d", record.RedactURL(url), p, st.PartitionOf(url))
 		}
 	}
 }
@@ -158,12 +171,7 @@ func TestAnOldPasswordKeyIsMovedToTheNewKeyOnRestore(t *testing.T) {
 		}
 	}
 	wantUnderStateKeys(t, live, want)
-	where := partitionsOf(t, cn, tp.State())
-	for _, url := range []string{old, both} {
-		if p := where[StateKey(url)]; p != st.PartitionOf(url) {
-			t.Errorf("%s's new key on partition %d, want its feed's %d", record.RedactURL(url), p, st.PartitionOf(url))
-		}
-	}
+	wantStateKeysOnTheirFeedsPartitions(t, cn, tp, st, old, both)
 
 	// A second fetcher restoring the partitions finds the same, and writes nothing more.
 	again := restoredStore(t, ctx, st, 3)

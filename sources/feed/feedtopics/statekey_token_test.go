@@ -53,10 +53,7 @@ func TestAFeedStateKeyDoesNotSayATokenGivenAsTheUserName(t *testing.T) {
 		}
 	}
 	wantUnderStateKeys(t, live, want)
-	where := partitionsOf(t, cn, tp.State())
-	if p := where[StateKey(old)]; p != st.PartitionOf(old) {
-		t.Errorf("the moved key on partition %d, want its feed's %d", p, st.PartitionOf(old))
-	}
+	wantStateKeysOnTheirFeedsPartitions(t, cn, tp, st, old)
 }
 
 // Two feeds never share a feed_state key (one's state would overwrite the other's: missed
