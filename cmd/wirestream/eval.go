@@ -16,7 +16,7 @@ import (
 )
 
 func evalCommand() *command {
-	c := &command{name: "eval", summary: "measure dedupe, event clustering, entities and topics on labelled news data", usage: `Usage: wirestream eval [--data DIR] [--detail] [--halves] [--study] [--errors] [--decompose] [--seeds LIST] [--hold LIST] dedupe|events|enrich|topics|all
+	c := &command{name: "eval", summary: "measure dedupe, event clustering, entities and topics on labelled news data", usage: `Usage: wirestream eval [--data DIR] [--detail] [--halves] [--study] [--errors] [--decompose] [--loss] [--seeds LIST] [--hold LIST] dedupe|events|enrich|topics|all
        wirestream eval [--data DIR] shingles
        wirestream eval [--data DIR] entitykeys
 
@@ -61,6 +61,16 @@ Prints precision, recall and F1 measured on labelled real news:
           small-fragment documents (1–4 of a story outside its event)
           by category; with --errors, every such document of the tuning
           half, the one a rule may be written from.
+          With --loss, per data set and order: the BCubed F1 lost
+          at emission split into cells (a gold story's documents in
+          one emitted event: a second event of its own story, its
+          documents in another story's event, or its main event
+          another story's), by kind and by why each cell's first
+          document went there (its story's first, joined another;
+          founded the event, another story outgrew it; or why it
+          missed its story's event, as --errors), mean per run, and
+          the stories whose cells cost most; with --detail, each
+          run's 30 largest cells.
           With --errors, per run: the largest splits (a gold story
           over several emitted events) and mixes (an emitted event
           holding several gold stories), with sizes and a headline
@@ -157,6 +167,7 @@ Example:
 		decomp := fs.Bool("decompose", false, "events: decompose each data set's loss at emission: BCubed precision and recall, the documents by where they stood against their story's events (not retrieved, under the threshold, outscored), and the oracle over the retrieved candidates")
 		seedList := fs.String("seeds", "", "events: the shuffle `seeds`, as a comma-separated list of numbers and ranges (6-15); default the five of the published figures")
 		holdList := fs.String("hold", "", "events: also print the ceilings of revising membership after the fact: BCubed F1 with story records held each of these `durations` (event time, comma-separated: 0,1m,1h) and with an oracle split of sub-stories")
+		loss := fs.Bool("loss", false, "events: split the BCubed F1 lost at emission into cells (a story's documents in one event), by kind and by why each cell's first document went there, and name the stories that cost most")
 		errs := fs.Bool("errors", false, "events: print each run's largest splits and mixes at emission, why each split story missed its event, and the founding stories' best similarity; enrich: where each topic class's items went")
 		rest, err := parseFlags(fs, args)
 		if err != nil {
@@ -211,7 +222,7 @@ Example:
 			}
 		}
 		if what == "events" || what == "all" {
-			if _, err := eventeval.Evaluate(ctx, dir, env.stdout, eventeval.Options{Detail: *detail, Errors: *errs, Decompose: *decomp, Seeds: seeds, Holds: holds}); err != nil {
+			if _, err := eventeval.Evaluate(ctx, dir, env.stdout, eventeval.Options{Detail: *detail, Errors: *errs, Decompose: *decomp, Loss: *loss, Seeds: seeds, Holds: holds}); err != nil {
 				return err
 			}
 			if _, err := eventeval.EvaluateCrossLingual(ctx, env.stdout); err != nil {

@@ -42,6 +42,10 @@ type Options struct {
 	// Decompose prints, per data set and order, the loss at emission
 	// decomposed (Decomposition).
 	Decompose bool
+	// Loss prints, per data set and order, the BCubed loss at emission
+	// split into cells (a story's documents in one event) by kind and by
+	// why each cell's first document went there (Cell).
+	Loss bool
 	// Holds, when not empty, prints per data set and order the ceilings
 	// of revising membership after the fact (Revision): the records held
 	// each of these (event time), and the oracle split.
@@ -75,6 +79,7 @@ type Run struct {
 	Errors     *ErrorReport   // with Options.Errors
 	Decomp     *Decomposition // with Options.Decompose
 	Revision   *Revision      // with Options.Holds
+	Loss       []Cell         // with Options.Loss, largest first
 
 	emitted []string // the event ids emitted, by document
 }
@@ -202,6 +207,13 @@ func Evaluate(ctx context.Context, dataDir string, w io.Writer, opts Options) (R
 			}
 			r.Decomp = &d
 		}
+		if opts.Loss {
+			entry, err := entries(ctx, s.docs, cfg, r.emitted)
+			if err != nil {
+				return res, fmt.Errorf("evaluate events on %s (%s, seed %d): %w", s.dataset, s.order, s.seed, err)
+			}
+			r.Loss = lossCells(s.docs, r.emitted, entry)
+		}
 		if len(opts.Holds) > 0 {
 			gold := make([]string, len(s.docs))
 			for i, d := range s.docs {
@@ -237,6 +249,11 @@ func Evaluate(ctx context.Context, dataDir string, w io.Writer, opts Options) (R
 	res.Summaries = summarize(res.Runs)
 	if err := print(w, res, opts.Detail); err != nil {
 		return res, fmt.Errorf("evaluate events: write results: %w", err)
+	}
+	if opts.Loss {
+		if err := printLoss(w, res.Runs, opts.Detail); err != nil {
+			return res, fmt.Errorf("evaluate events: write results: %w", err)
+		}
 	}
 	if len(opts.Holds) > 0 {
 		if err := printRevisions(w, res.Runs, opts.Holds); err != nil {
