@@ -2,15 +2,12 @@ package eventeval
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"math"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/wirestream/wirestream/internal/config"
-	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // The cells' losses add up to BCubed's, 1 − P and 1 − R, and each cell
@@ -51,23 +48,7 @@ func TestLossCellsAddUpToBCubed(t *testing.T) {
 // found an event of their own: one cell, a second event of the story,
 // entered for want of a shared term, which costs recall alone.
 func TestLossCellsThroughThePipeline(t *testing.T) {
-	start := time.Date(2014, 3, 10, 9, 0, 0, 0, time.UTC)
-	var docs []doc
-	for i, title := range []string{
-		"Earthquake strikes western Greece",
-		"Strong earthquake strikes western Greece",
-		"Western Greece earthquake damages buildings",
-		"Football club signs striker from rival club",
-		"Rival club loses striker to football club",
-	} {
-		at := start.Add(time.Duration(i) * time.Minute)
-		feed := record.FeedRef{URL: fmt.Sprintf("https://p%d.example/feed", i)}
-		docs = append(docs, doc{label: "quake", ts: at, item: record.Item{
-			Feed: feed, FeedLanguage: "en", Publisher: fmt.Sprint("p", i),
-			Link: fmt.Sprintf("https://p%d.example/%d", i, i), Title: title,
-			PublishedRaw: at.Format(time.RFC3339), PublishedParsed: &at, FetchedAt: at,
-		}})
-	}
+	docs := quakeWithFootball()
 	a, err := replay(context.Background(), docs, config.Default(), nil)
 	if err != nil {
 		t.Fatal(err)

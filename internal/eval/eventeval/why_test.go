@@ -65,23 +65,7 @@ func TestStoryEventsTakeTheLargestPart(t *testing.T) {
 // want of a shared term, both in an event of their own story, a fragment
 // of two.
 func TestExplainSplitsThroughThePipeline(t *testing.T) {
-	start := time.Date(2014, 3, 10, 9, 0, 0, 0, time.UTC)
-	var docs []doc
-	for i, title := range []string{
-		"Earthquake strikes western Greece",
-		"Strong earthquake strikes western Greece",
-		"Western Greece earthquake damages buildings",
-		"Football club signs striker from rival club",
-		"Rival club loses striker to football club",
-	} {
-		at := start.Add(time.Duration(i) * time.Minute)
-		feed := record.FeedRef{URL: fmt.Sprintf("https://p%d.example/feed", i)}
-		docs = append(docs, doc{label: "quake", ts: at, item: record.Item{
-			Feed: feed, FeedLanguage: "en", Publisher: fmt.Sprint("p", i),
-			Link: fmt.Sprintf("https://p%d.example/%d", i, i), Title: title,
-			PublishedRaw: at.Format(time.RFC3339), PublishedParsed: &at, FetchedAt: at,
-		}})
-	}
+	docs := quakeWithFootball()
 	a, err := replay(context.Background(), docs, config.Default(), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -132,6 +116,30 @@ func TestExplainSplitsThroughThePipeline(t *testing.T) {
 				kindNames[k], tl.Right[k], tl.Unique[k], tl.Wrong[k], tl.RightNear[k], tl.RuleRight[k], tl.RuleWrong[k], want)
 		}
 	}
+}
+
+// quakeWithFootball is five headlines a minute apart, all labelled
+// "quake": three on a quake, then two on football that share no word
+// with them.
+func quakeWithFootball() []doc {
+	start := time.Date(2014, 3, 10, 9, 0, 0, 0, time.UTC)
+	var docs []doc
+	for i, title := range []string{
+		"Earthquake strikes western Greece",
+		"Strong earthquake strikes western Greece",
+		"Western Greece earthquake damages buildings",
+		"Football club signs striker from rival club",
+		"Rival club loses striker to football club",
+	} {
+		at := start.Add(time.Duration(i) * time.Minute)
+		feed := record.FeedRef{URL: fmt.Sprintf("https://p%d.example/feed", i)}
+		docs = append(docs, doc{label: "quake", ts: at, item: record.Item{
+			Feed: feed, FeedLanguage: "en", Publisher: fmt.Sprint("p", i),
+			Link: fmt.Sprintf("https://p%d.example/%d", i, i), Title: title,
+			PublishedRaw: at.Format(time.RFC3339), PublishedParsed: &at, FetchedAt: at,
+		}})
+	}
+	return docs
 }
 
 // The bands the founders' report counts in: scores in units of the
