@@ -52,7 +52,16 @@ type Detector struct {
 	watch, ignore map[string]bool
 	watchKeys     map[string]bool // the entity keys the watch list's names spell (watchedEntityKeys)
 	watchText     []watchWords    // the watch entries searched in a story's text
-	alpha         float64         // EWMA weight of a new bucket
+	// textSince is, of the terms the text search counts (watchText), the
+	// bucket each has been counted so from, as the state log recorded it
+	// (fromStart: the detector's start); textRecorded says the log held
+	// that record (watchsince.go).
+	textSince    map[string]int64
+	textRecorded bool
+	// learning is the terms of textSince counted so only since a bucket
+	// after the start: each is judged by its own warm-up and baseline age.
+	learning map[string]int64
+	alpha    float64 // EWMA weight of a new bucket
 
 	started bool
 	first   int64 // index of the first bucket
@@ -348,14 +357,12 @@ func New(cfg Config, m *Metrics) *Detector {
 		m = NewMetrics(nil)
 	}
 	d := &Detector{
-		cfg:       cfg,
-		m:         m,
-		watch:     lowerSet(cfg.Watch),
-		watchKeys: watchedEntityKeys(cfg.Watch),
-		ignore:    lowerSet(cfg.Ignore),
-		watchText: textWatches(cfg.Watch),
-		alpha:     1 - math.Exp2(-float64(cfg.Bucket)/float64(cfg.BaselineHalfLife)),
+		cfg:    cfg,
+		m:      m,
+		ignore: lowerSet(cfg.Ignore),
+		alpha:  1 - math.Exp2(-float64(cfg.Bucket)/float64(cfg.BaselineHalfLife)),
 	}
+	d.setWatch(nil)
 	d.forget()
 	return d
 }
@@ -369,6 +376,7 @@ func (d *Detector) forget() {
 	d.terms = make(map[string]*termState)
 	d.firing = make(map[string]*termState)
 	d.evictedFired = make(map[string]int64)
+	d.textSince, d.textRecorded, d.learning = map[string]int64{}, false, map[string]int64{}
 	d.seen = make(map[uint64]int64)
 	on := d.log.on
 	d.log = newChanges()
@@ -421,6 +429,7 @@ func (d *Detector) Observe(s *record.Story) []*record.Alert {
 	var out []*record.Alert
 	if !d.started {
 		d.started, d.first, d.next, d.pruned = true, idx, idx, idx
+		d.recordTextWatches()
 	} else {
 		out = d.advance(t)
 	}
@@ -657,6 +666,7 @@ func (d *Detector) Advance(now time.Time) []*record.Alert {
 	if !d.started {
 		end := d.bucketOf(now)
 		d.started, d.first, d.next, d.pruned = true, end, end, end
+		d.recordTextWatches()
 		if d.log.on {
 			d.log.global = true
 		}
@@ -790,7 +800,7 @@ func (d *Detector) close(i int64, out []*record.Alert) []*record.Alert {
 			d.terms[k] = ts
 		}
 		d.catchUp(ts, i-1)
-		if a := d.judge(ts, c, i, warm); a != nil {
+		if a := d.judge(ts, c, i, warm && d.learned(k, i)); a != nil {
 			out = append(out, a)
 		}
 		d.fold(ts, float64(c.stories))
@@ -849,9 +859,11 @@ func (d *Detector) fold(ts *termState, x float64) {
 
 // baseline returns the bias-corrected mean and variance before bucket i:
 // an EWMA started at zero underestimates by the weight not yet given,
-// 1-(1-α)^n after n buckets; dividing by it fixes that.
+// 1-(1-α)^n after n buckets; dividing by it fixes that. n counts from the
+// detector's first bucket, or from the one a term newly watched as text
+// was first counted in (countedFrom).
 func (d *Detector) baseline(ts *termState, i int64) (mean, variance float64) {
-	n := float64(i - d.first)
+	n := float64(i - d.countedFrom(ts.key))
 	if n <= 0 {
 		return 0, 0
 	}
