@@ -267,9 +267,10 @@ func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string) {
 		fmt.Fprintln(w, "  watched: none (spikes.watch)")
 	} else {
 		fmt.Fprintf(w, "  watched (>= %s from >= %s, score >= %g): %s\n", stories(sp.WatchMinStories), plural(sp.WatchMinPublishers, "publisher"), sp.WatchThreshold, strings.Join(sp.Watch, ", "))
-		// An entity key is matched as a key; a word or phrase is searched
-		// in the stories' text too (spikes.textWatches).
-		fmt.Fprintln(w, "    an entity key (person:…) counts the stories that name that entity; a word or phrase, every story whose title or text says it (whole words, any case)")
+		// An entity key is matched as a key, a name the gazetteer knows as
+		// its entity's (spikes.Detector.ResolveWatchNames); another word or
+		// phrase is searched in the stories' text too (spikes.textWatches).
+		fmt.Fprintln(w, "    an entity key (person:…) counts the stories that name that entity; a name the gazetteer knows (Britain, US) watches its entity however a story spells it; another word or phrase, every story whose title or text says it (whole words, any case)")
 	}
 }
 

@@ -39,10 +39,14 @@ type Config struct {
 	// a "cleared" alert.
 	ClearAfter time.Duration `yaml:"clear_after"`
 	// Watch lists terms that alert with the lower Watch* bars (case does
-	// not matter): entity keys, matched as keys; any other entry — a word
+	// not matter): entity keys, matched as keys; a name the enrichment's
+	// gazetteer knows, as its entity's key (ResolveWatchNames: "Britain"
+	// watches place:gb), not searched in the text; any other entry — a word
 	// or a phrase — also counts every story whose title, summary or body
 	// says it as whole words, under its keyword key, and matches an
 	// entity of that name, however a story spells it (watchedEntityKeys).
+	// A word added to the list learns its baseline from the restart that
+	// brings it on (watchsince.go).
 	Watch              []string `yaml:"watch"`
 	WatchMinStories    int      `yaml:"watch_min_stories"`
 	WatchMinPublishers int      `yaml:"watch_min_publishers"`

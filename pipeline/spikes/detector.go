@@ -2,7 +2,9 @@
 // appear in far more distinct stories than usual, and emits an alert record
 // when such a burst starts and another when it subsides. The operator's
 // watched words and phrases (Config.Watch) are terms too, counted in every
-// story whose text says them (watchtext.go), and judged at lower bars.
+// story whose text says them (watchtext.go), and judged at lower bars; a
+// watched name the enrichment's gazetteer knows watches its entity
+// (watchsince.go).
 //
 // What it promises:
 //   - It counts distinct stories, never republications: only stories reach
