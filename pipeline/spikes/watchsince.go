@@ -86,6 +86,9 @@ func (d *Detector) ResolveWatchNames(keyOf func(name string) (string, bool)) {
 // detector's first, or the later one the text search began counting it
 // in (learning).
 func (d *Detector) countedFrom(key string) int64 {
+	if len(d.learning) == 0 {
+		return d.first // most closes: no word learning
+	}
 	if since, ok := d.learning[key]; ok && since > d.first {
 		return since
 	}
