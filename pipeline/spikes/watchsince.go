@@ -54,16 +54,19 @@ func textWatchKey(word string) string { return textPrefix + word }
 // setWatch builds what the watch list watches; keyOf, when not nil,
 // names the entity a name stands for (ResolveWatchNames).
 func (d *Detector) setWatch(keyOf func(name string) (string, bool)) {
-	var literal []string
 	d.watch = map[string]bool{}
-	for _, w := range d.cfg.Watch {
-		if _, _, _, isKey := entityEntry(w); keyOf != nil && !isKey {
-			if key, ok := keyOf(strings.TrimSpace(w)); ok {
-				d.watch[strings.ToLower(key)] = true
-				continue
-			}
+	named := map[string]bool{}
+	if keyOf != nil {
+		for _, e := range WatchedEntities(d.cfg.Watch, keyOf) {
+			d.watch[strings.ToLower(e.Key)] = true
+			named[e.Name] = true
 		}
-		literal = append(literal, w)
+	}
+	var literal []string
+	for _, w := range d.cfg.Watch {
+		if !named[strings.TrimSpace(w)] {
+			literal = append(literal, w)
+		}
 	}
 	maps.Copy(d.watch, lowerSet(literal))
 	d.watchKeys = watchedEntityKeys(literal)
@@ -202,3 +205,22 @@ func (d *Detector) textRecordKeys() []string {
 }
 
 func isTextRecord(k string) bool { return strings.HasPrefix(k, textMark) }
+
+// WatchedEntity is a name of the watch list and the entity key it
+// watches (ResolveWatchNames).
+type WatchedEntity struct{ Name, Key string }
+
+// WatchedEntities is the watch list's names that keyOf resolves, in the
+// list's order, with their keys: what ResolveWatchNames watches them as,
+// for `validate` to print.
+func WatchedEntities(watch []string, keyOf func(name string) (string, bool)) []WatchedEntity {
+	var out []WatchedEntity
+	for _, w := range watch {
+		if _, _, _, isKey := entityEntry(w); !isKey {
+			if key, ok := keyOf(strings.TrimSpace(w)); ok {
+				out = append(out, WatchedEntity{strings.TrimSpace(w), key})
+			}
+		}
+	}
+	return out
+}
