@@ -53,6 +53,8 @@ type Detector struct {
 
 	watch, ignore map[string]bool
 	watchKeys     map[string]bool // the entity keys the watch list's names spell (watchedEntityKeys)
+	watchWords    map[string]bool // the keys of entries written keyword:…, matched as keys only
+	watching      bool            // the list watches anything
 	watchText     []watchWords    // the watch entries searched in a story's text
 	// textSince is, of the terms the text search counts (watchText), the
 	// bucket each has been counted so from, as the state log recorded it
@@ -816,9 +818,10 @@ func (d *Detector) close(i int64, out []*record.Alert) []*record.Alert {
 // either case; as the entity key a name on the list spells (watchKeys:
 // "Beyoncé" watches person:beyonce whether a story spells it "Beyonce"
 // or "Beyoncé"); or by name, in either case (a gazetteer's entity, whose
-// key is no spelling of its name: "Ukraine" and place:ua).
+// key is no spelling of its name: "Ukraine" and place:ua); an entry
+// written keyword:… by its key only.
 func (d *Detector) watches(key, name string) bool {
-	return len(d.watch) > 0 && (d.watch[strings.ToLower(key)] || d.watchKeys[key] || d.watch[strings.ToLower(name)])
+	return d.watching && (d.watch[strings.ToLower(key)] || d.watchKeys[key] || d.watch[strings.ToLower(name)] || d.watchWords[strings.ToLower(key)])
 }
 
 // watchedTerm is whether the term a story names key (as name) is watched,
@@ -830,7 +833,7 @@ func (d *Detector) watches(key, name string) bool {
 // watched and then judged as not (rev33b). Whether a baseline exists
 // changes only when a bucket closes, so a restore answers alike.
 func (d *Detector) watchedTerm(key, name string) bool {
-	if len(d.watch) == 0 {
+	if !d.watching {
 		return false
 	}
 	if ts := d.terms[key]; ts != nil {

@@ -3,6 +3,7 @@ package spikes
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/entities"
@@ -192,6 +193,9 @@ func TestAWatchedNameTheGazetteerKnowsWatchesItsEntityOnly(t *testing.T) {
 		{"AI", "place:ai", "Anguilla", false, true},
 		{"us", "place:us", "United States", false, true}, // an acronym names it only in capitals
 		{"strike", "place:gb", "United Kingdom", false, true},
+		// the word itself, when a name the gazetteer knows is not what is meant
+		{"keyword:Amazon", "organization:amazon", "Amazon", false, true},
+		{"Amazon", "organization:amazon", "Amazon", true, false},
 	} {
 		t.Run(tc.watch, func(t *testing.T) {
 			cfg := DefaultConfig()
@@ -202,12 +206,30 @@ func TestAWatchedNameTheGazetteerKnowsWatchesItsEntityOnly(t *testing.T) {
 				t.Errorf("%s (%q) watched: %v, want %v", tc.key, tc.name, got, tc.watched)
 			}
 			s := &record.Story{ID: "s1", Publisher: "AP", Published: t0,
-				Title: "Told us: " + tc.watch + " strike spreads", Keywords: []string{"port"}}
+				Title: "Told us: " + strings.TrimPrefix(tc.watch, "keyword:") + " strike spreads", Keywords: []string{"port"}}
 			d.Observe(s)
-			_, counted := d.open[d.next].counts[termKey(tc.watch)]
+			word := strings.TrimPrefix(tc.watch, "keyword:")
+			_, counted := d.open[d.next].counts[termKey(word)]
 			if counted != tc.literal {
-				t.Errorf("a story saying %q counted under %q: %v, want %v", tc.watch, termKey(tc.watch), counted, tc.literal)
+				t.Errorf("a story saying %q counted under %q: %v, want %v", word, termKey(word), counted, tc.literal)
+			}
+			if tc.literal && !d.watchedTerm(termKey(word), word) {
+				t.Errorf("the word %q is not watched", word)
 			}
 		})
+	}
+}
+
+// An entry written keyword:… needs its word: "keyword:" alone would
+// watch nothing, silently.
+func TestAKeywordEntryNeedsItsWord(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Watch = []string{"keyword:Amazon", "Keyword: port of Rotterdam"}
+	if err := cfg.Validate(); err != nil {
+		t.Errorf("valid keyword entries refused: %v", err)
+	}
+	cfg.Watch = []string{"keyword: "}
+	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "spikes.watch[0]") {
+		t.Errorf("an empty keyword entry: %v, want it refused at spikes.watch[0]", err)
 	}
 }

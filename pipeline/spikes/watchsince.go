@@ -13,7 +13,8 @@ import (
 // entities carry it, however they spelt it; it is not searched in the
 // text: "US" would count every story saying "us", and "Britain" would
 // fire a second alert, the keyword's, beside the country's. Any other
-// word or phrase is literal: searched in the text (watchtext.go).
+// word or phrase is literal: searched in the text (watchtext.go), and so
+// is one written "keyword:Amazon", the word when the name is not meant.
 //
 // Whether a term is watched changes only its bars, and the state log
 // keeps no list: a restart judges every term by the list it runs with
@@ -62,15 +63,19 @@ func (d *Detector) setWatch(keyOf func(name string) (string, bool)) {
 			named[e.Name] = true
 		}
 	}
-	var literal []string
+	var literal, words []string // words: written keyword:…, no name's
 	for _, w := range d.cfg.Watch {
-		if !named[strings.TrimSpace(w)] {
+		if word, ok := keywordEntry(w); ok {
+			words = append(words, word)
+		} else if !named[strings.TrimSpace(w)] {
 			literal = append(literal, w)
 		}
 	}
 	maps.Copy(d.watch, lowerSet(literal))
+	d.watchWords = lowerSet(words)
 	d.watchKeys = watchedEntityKeys(literal)
-	d.watchText = textWatches(literal)
+	d.watchText = textWatches(append(literal, words...))
+	d.watching = len(d.watch) > 0 || len(d.watchWords) > 0
 }
 
 // ResolveWatchNames has the watch list's names watch the entities they
@@ -216,7 +221,8 @@ type WatchedEntity struct{ Name, Key string }
 func WatchedEntities(watch []string, keyOf func(name string) (string, bool)) []WatchedEntity {
 	var out []WatchedEntity
 	for _, w := range watch {
-		if _, _, _, isKey := entityEntry(w); !isKey {
+		_, _, _, isKey := entityEntry(w)
+		if _, isWord := keywordEntry(w); !isKey && !isWord {
 			if key, ok := keyOf(strings.TrimSpace(w)); ok {
 				out = append(out, WatchedEntity{strings.TrimSpace(w), key})
 			}
