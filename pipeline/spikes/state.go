@@ -487,7 +487,8 @@ func (d *Detector) keepAndSingles(ob *openBucket) {
 }
 
 // Count is the number of terms' entries ('t') the state holds: the
-// baselines, and the last firings of terms evicted after they fired.
+// baselines, the last firings of terms evicted after they fired, and the
+// record of the words the text search counts (watchsince.go).
 func (d *Detector) Count(state.Table) int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
