@@ -1199,6 +1199,7 @@ func TestValidateSaysWhenAlertsFireAndWhatTheWatchListMatches(t *testing.T) {
 		"none in the first 30m0s",
 		"watched (>= 2 stories from >= 2 publishers, score >= 2): Zelensky, person:keir_starmer",
 		"every story whose title or text says it (whole words, any case)",
+		"names watched as the entity enrichment keys them by: Zelensky → person:volodymyr_zelensky\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("validate's plan lacks %q:\n%s", want, out)

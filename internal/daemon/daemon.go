@@ -152,6 +152,9 @@ func newPipeline(ctx context.Context, cfg config.Config, stateLog state.Log, sin
 	}
 	clusterer := events.New(cfg.Events, m.Events)
 	detector := spikes.New(cfg.Spikes, m.Spikes)
+	// the watch list's names watch the entities the enrichment keys them
+	// as ("Britain": place:gb), by the gazetteer enrichment loaded
+	detector.ResolveWatchNames(enr.EntityKey)
 	detector.FollowMerges(clusterer.EventOf) // alerts name the events that survive merges
 	start := time.Now()
 	// A restore allocates as it decodes; most of what it keeps is

@@ -125,6 +125,13 @@ func New(cfg Config) (*Enricher, error) {
 	return &Enricher{lang: d, entities: ex, keywords: keywords.New(cfg.KeywordWindow, cfg.MaxKeywords), topics: tc}, nil
 }
 
+// EntityKey is the key enrichment gives the entity a name alone names
+// ("Britain" → place:gb), by the gazetteer it loaded
+// (entities.Extractor.KeyOfName): the spike detector resolves its watch
+// list with it (spikes.Detector.ResolveWatchNames), sharing the gazetteer
+// rather than loading its own.
+func (e *Enricher) EntityKey(name string) (string, bool) { return e.entities.KeyOfName(name) }
+
 // maxText bounds the text read per field: a runaway 50 MB "summary" must
 // not stall the pipeline. Enrichment reads the start, where news puts what
 // matters.

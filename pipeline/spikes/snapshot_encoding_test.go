@@ -25,7 +25,8 @@ func oldSnapshot(d *Detector) []state.Entry {
 	put := func(key, value []byte) {
 		es = append(es, state.Entry{Table: state.Spikes, Key: key, Value: value})
 	}
-	for _, k := range slices.Sorted(maps.Keys(d.terms)) {
+	// since round 35, with the record of the text search's words (watchsince.go)
+	for _, k := range slices.Sorted(slices.Values(append(slices.Collect(maps.Keys(d.terms)), d.textRecordKeys()...))) {
 		if v := d.encodeTerm(k); v != nil {
 			put(append([]byte{'t'}, k...), v)
 		}
