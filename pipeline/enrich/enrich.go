@@ -280,9 +280,9 @@ func (a *analysis) release() {
 func (e *Enricher) analyze(s *record.Story, feedLanguage string) analysis {
 	title, summary, body := clip(s.Title), clip(s.Summary), clip(s.Body)
 	// Each text is split into words once, for every step, and each word
-	// looked up once in the shared word table (split): language detection
-	// and entity recognition read what their lists say of a word from its
-	// entry.
+	// looked up once in the shared word table (split): language
+	// detection, entity recognition and keyword collection read what their
+	// lists say of a word from its entry.
 	var a analysis
 	tf, bf := split(title, 0, &a.bufs[0]), split(body, 2, &a.bufs[2])
 	sf, ok := opening(summary, bf)

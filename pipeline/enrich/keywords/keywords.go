@@ -29,6 +29,7 @@ import (
 	"unsafe"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/entities"
+	"github.com/wirestream/wirestream/pipeline/enrich/internal/shapes"
 	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -507,7 +508,7 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			w, wf := nextWord, nextFacts
 			if !carried {
 				w = normalize(t.Lower)
-				wf = factsOf(facts, known, w)
+				wf = factsTok(t, w, facts, known)
 			}
 			carried = false
 			// An -ed or -ing word after an article is an adjective or a
@@ -537,11 +538,11 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			var after wordFacts
 			if i+1 < len(toks) && !toks[i+1].Break && !toks[i+1].SentStart {
 				nextWord = normalize(toks[i+1].Lower)
-				nextFacts, carried = factsOf(facts, known, nextWord), true
+				nextFacts, carried = factsTok(toks[i+1], nextWord, facts, known), true
 				after = nextFacts
 			}
 			if english && !inText && t.SentStart {
-				hv.verbAhead = verbAhead(toks[i+1:], facts)
+				hv.verbAhead = verbAhead(toks[i+1:], facts, known)
 			}
 			hf := wf
 			if english && !inText && !wf.hlForm && thirdPerson(w) && (hv.titleCase || !t.Capitalized()) &&
@@ -1385,12 +1386,12 @@ func titleCased(ts []tokens.Token) bool {
 // verbAhead reports whether a verb stands among the four words after the
 // next one, in the same clause: "[Athens] strike halts", "[Texas] ban on
 // abortion pills upheld".
-func verbAhead(ts []tokens.Token, facts map[string]wordFacts) bool {
+func verbAhead(ts []tokens.Token, facts map[string]wordFacts, known *shapes.Set) bool {
 	for i := 1; i < len(ts) && i <= 4; i++ {
 		if ts[i].Break || ts[i].SentStart {
 			return false
 		}
-		f := facts[normalize(ts[i].Lower)]
+		f := factsTok(ts[i], normalize(ts[i].Lower), facts, known)
 		if f.clause {
 			return false
 		}
