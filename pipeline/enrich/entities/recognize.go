@@ -239,6 +239,10 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			// "Middle East & North Africa": two places, each its own run.
 			out = x.chunk(out, c[:amp], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
 			out = x.chunk(out, c[amp:], nil, next, false, false, inTitle, guarded, shouting, lang)
+		} else if k, ok := x.slashJoined(text, c, shouting); ok {
+			// "Sprint/T-Mobile merger": two names, each its own run.
+			out = x.chunk(out, c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
+			out = x.chunk(out, c[k:], nil, next, false, false, inTitle, guarded, shouting, lang)
 		} else if amp, ok := x.peopleJoined(text, c, shouting); ok && !guarded {
 			// "Stacy Keibler & Jared Pobre": two people, each its own run.
 			out = x.chunk(out, c[:amp], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
