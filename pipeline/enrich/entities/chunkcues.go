@@ -59,19 +59,26 @@ func (x *Extractor) peopleJoined(text string, c []tokens.Token, shouting bool) (
 // run c into two names ("Sprint/T-Mobile merger", "Harris/Walz"): a
 // slash lists names, as "&" between two people or two places does, and
 // read as one run the pair was a person (issue 15, round 35). Each side
-// is a word of three letters or more ("AC/DC" is a band's one name), and
-// the gazetteer does not know the run whole.
+// is a word of three letters or more ("AC/DC" is a band's one name) and
+// no acronym of four letters or fewer ("USB/MHL", "TCP/IP": technical
+// terms paired), and the gazetteer does not know the run whole.
 func (x *Extractor) slashJoined(text string, c []tokens.Token, shouting bool) (int, bool) {
 	for k := 1; k < len(c); k++ {
 		if text[c[k-1].End:c[k].Start] != "/" {
 			continue
 		}
-		if len([]rune(foldTok(c[k-1]))) < 3 || len([]rune(foldTok(c[k]))) < 3 || x.gaz.lookup(c, shouting) != nil {
+		if !slashSide(c[k-1]) || !slashSide(c[k]) || x.gaz.lookup(c, shouting) != nil {
 			return 0, false
 		}
 		return k, true
 	}
 	return 0, false
+}
+
+// slashSide: t may be one of two names a slash lists (see slashJoined).
+func slashSide(t tokens.Token) bool {
+	n := len([]rune(foldTok(t)))
+	return n >= 3 && !(t.AllCaps() && n <= 4)
 }
 
 // languageVerbs say the word after them is a language: "learned French",
