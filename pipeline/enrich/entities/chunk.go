@@ -459,6 +459,12 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 		return append(dst, mention{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle})
 	}
 	suffix := inFoldSet(c[len(c)-1], wOrgSuffix) || inFoldSet(c[len(c)-1], wIndustryNoun) && !allCommon(folds(c[:len(c)-1]))
+	if v := ordinarySubjectVerb(c); guarded && suffix && v > 0 {
+		// "Spider-Man Sequel Tops Box Office": the run went on through
+		// the headline's verb; its last word names no body (round 35).
+		out := x.chunk(dst, c[:v], prev, &c[v], ofPlace, listedPerson, inTitle, guarded, shouting, lang)
+		return x.knownAfterVerb(out, c[v+1:], inTitle, shouting)
+	}
 	if len(c) >= 2 && (suffix || (orgHeads[first] && hasOf(c)) || innerHeadOf(c) || headFor) && !(guarded && !suffix && !bodyNounBeforeConnector(c)) {
 		// "French TV", "Greek police": a place and a generic noun name the
 		// place, not an organization we could key.
