@@ -320,39 +320,44 @@ func ScoreEntities(dataDir, name, file string) (EntityScores, error) {
 			}
 		}
 		got := x.Extract(title, body, "en")
-		golds := byFile[file]
-		used := make([]bool, len(golds))
-		var fps, fns []string
-		for _, e := range got {
-			hit := false
-			for i, g := range golds {
-				if !used[i] && matches(g, e) {
-					used[i], hit = true, true
-					break
-				}
-			}
-			a := art[e.Kind]
-			if hit {
-				a.TP++
-			} else {
-				a.FP++
-				fps = append(fps, e.Kind+":"+e.Name)
-			}
-			art[e.Kind] = a
-		}
-		for i, g := range golds {
-			if !used[i] {
-				a := art[g.kind]
-				a.FN++
-				art[g.kind] = a
-				fns = append(fns, g.kind+":"+g.names[0])
-			}
-		}
+		fps, fns := scoreItem(art, byFile[file], got)
 		addByKind(res.ByKind, art)
-		slices.Sort(fps)
 		res.Mistakes = append(res.Mistakes, fmt.Sprintf("%s: false positives %v; missed %v", file, fps, fns))
 	}
 	return res, nil
+}
+
+// scoreItem adds to art, per kind, the item's entities got against its
+// labels golds, and returns the false positives (sorted) and misses.
+func scoreItem(art map[string]PRF, golds []gold, got []record.Entity) (fps, fns []string) {
+	used := make([]bool, len(golds))
+	for _, e := range got {
+		hit := false
+		for i, g := range golds {
+			if !used[i] && matches(g, e) {
+				used[i], hit = true, true
+				break
+			}
+		}
+		a := art[e.Kind]
+		if hit {
+			a.TP++
+		} else {
+			a.FP++
+			fps = append(fps, e.Kind+":"+e.Name)
+		}
+		art[e.Kind] = a
+	}
+	for i, g := range golds {
+		if !used[i] {
+			a := art[g.kind]
+			a.FN++
+			art[g.kind] = a
+			fns = append(fns, g.kind+":"+g.names[0])
+		}
+	}
+	slices.Sort(fps)
+	return fps, fns
 }
 
 // EvaluateEntities scores every labelled set and writes a table: per set
@@ -389,6 +394,9 @@ func EvaluateEntities(dataDir string, w io.Writer, detail bool) ([]EntityScores,
 		return all, err
 	}
 	if err := writeEntityHalves(w, all[:len(EntitySets)], HalfSeeds); err != nil {
+		return all, err
+	}
+	if err := writeHeadlinesInStream(dataDir, w, detail); err != nil {
 		return all, err
 	}
 	if detail {
