@@ -257,6 +257,37 @@ func speakerBeforeColon(out []mention, before int, text string, ts []tokens.Toke
 	}
 }
 
+// pairBeforePunct appends a person for the two words ts[i:j] that open a
+// title-case headline right before its colon or comma when they yielded
+// nothing (out[before:] is empty): two capitalised words that no
+// dictionary, name list or gazetteer holds, alone and together
+// ("Shailene Woodley: I Don't Own a Cellphone!", "Shailene Woodley, 10
+// Things You Never Knew …"; issue 15, round 35: six of the headline
+// sets' people misses are this actress's, her given name on no list).
+// What a headline opens with and sets apart so is what it is about, and
+// two unknown capitalised words are most often a person in news (see
+// unknown). Not an ordinary or stop word ("Flappy Bird: …"), a word in
+// capitals, a possessive or a digit.
+func (x *Extractor) pairBeforePunct(out []mention, before int, text string, ts []tokens.Token, i, j int, inTitle bool) []mention {
+	if !inTitle || i != 0 || j-i != 2 || len(out) != before || j >= len(ts) {
+		return out
+	}
+	gap := strings.TrimSpace(text[ts[j-1].End:ts[j].Start])
+	if !strings.HasPrefix(gap, ":") && !strings.HasPrefix(gap, ",") {
+		return out
+	}
+	for _, t := range ts[i:j] {
+		if f := foldTok(t); !t.Capitalized() || t.AllCaps() || possessive(t.Text) || len(f) < 2 || hasDigit(f) || commonWord(f) || stopwords.IsAny(f) || capStop[f] || demonymShaped(f) {
+			return out
+		}
+	}
+	if x.gaz.lookup(ts[i:i+1], false) != nil || x.gaz.lookup(ts[i+1:j], false) != nil || x.gaz.lookup(ts[i:j], false) != nil {
+		return out
+	}
+	c := ts[i:j]
+	return append(out, mention{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, cued: true})
+}
+
 // claimAhead: the clause opening at ts[j] has a modal verb within its
 // first six words ("Prodan: Price for Russian gas could stand at
 // $368.5", "Bromund: Europe must wake up", "Plosser: Fed May Have to
