@@ -25,7 +25,11 @@ type loop struct {
 	// the feed is fetched from, keys only what stays with the fetcher:
 	// its poll state, its inbox, its WebSub subscription, its entry on
 	// the board.
-	name    string
+	name string
+	// key is the Kafka key of the feed's feed_status records:
+	// record.FeedKey(spec.URL), which hashes a URL with a secret slowly,
+	// so once per loop.
+	key     string
 	headers map[string]string
 	bo      *backoff.ExponentialBackOff // fetch failures
 	retry   *backoff.ExponentialBackOff // batches the pipeline failed
@@ -56,7 +60,7 @@ type loop struct {
 
 func (p *Poller) newLoop(s Spec, headers map[string]string) *loop {
 	name := record.RedactURL(s.URL)
-	return &loop{p: p, spec: s, name: name, headers: headers, bo: p.newBackoff(), retry: p.newBackoff(), inbox: p.inboxFor(s.URL)}
+	return &loop{p: p, spec: s, name: name, key: record.FeedKey(s.URL), headers: headers, bo: p.newBackoff(), retry: p.newBackoff(), inbox: p.inboxFor(s.URL)}
 }
 
 // logger is the poller's logger naming the feed. It is made for each

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/wirestream/wirestream/pipeline/record"
 )
 
 // Two feeds whose URLs differ only in their secret — two accounts of one paid feed, ?token=A
@@ -46,5 +48,10 @@ func TestFeedsThatDifferOnlyInTheirSecretHaveFeedStatusKeysOfTheirOwn(t *testing
 	}
 	if _, ok := keys[open]; !ok {
 		t.Errorf("a feed without a secret is not keyed by its URL %s: %q", open, keys)
+	}
+	for _, p := range pairs {
+		if k := record.FeedKey(p[0]); !strings.HasPrefix(k, record.RedactURL(p[0])+" ") {
+			t.Errorf("FeedKey(%s) = %q, want the name, a space and a hash", record.RedactURL(p[0]), k)
+		}
 	}
 }
