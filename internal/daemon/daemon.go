@@ -226,6 +226,7 @@ type Daemon struct {
 	cfg    config.Config
 	log    *slog.Logger
 	Sink   *kafka.Sink
+	feeds  []feed.Spec // the configured feeds (tombstoneLegacyStatusKeys)
 	poller *feed.Poller
 	pl     *Pipeline
 	// push is the WebSub subscriber (nil when websub.enabled is false),
@@ -291,6 +292,7 @@ func (d *Daemon) assemble(ctx context.Context, o Options, stateLog state.Log, si
 	fcfg.DrainTimeout = d.cfg.ShutdownTimeout    // one knob bounds a stop
 	fcfg.FutureSkew = d.cfg.Normalize.FutureSkew // one line past which a date is not believed
 	fcfg.FeedList = o.FeedList
+	d.feeds = o.Feeds
 	d.poller, err = feed.NewPoller(fcfg, o.Feeds, d.Store, feed.StaticAssigner{}, o.Log.With("component", "poller"), o.Metrics.Poller)
 	if err != nil || !d.cfg.WebSub.Enabled {
 		return err
@@ -348,6 +350,9 @@ var errNotTaken = errors.New("daemon: stopping before the pipeline took the batc
 // Abandoning writes at the deadline is not an error: nothing uncommitted
 // is lost.
 func (d *Daemon) Run(ctx context.Context) error {
+	if d.Sink != nil {
+		tombstoneLegacyStatusKeys(ctx, d.Sink, d.feeds, d.log)
+	}
 	pollCtx, stopPolling := context.WithCancel(ctx)
 	defer stopPolling()
 	pushErr := make(chan error, 1)

@@ -2,7 +2,9 @@ package daemon
 
 import (
 	"context"
+	"errors"
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	kafkago "github.com/segmentio/kafka-go"
 
+	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/kafkatable"
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -31,48 +34,92 @@ func TestARunTombstonesTheFeedStatusKeysEarlierReleasesGaveItsFeeds(t *testing.T
 	cfg := roleConfig(t, brokers)
 	cfg.Poller.AllowNetworks = []string{"127.0.0.0/8"}
 	cfg.Poller.StartSpread = 0
-	const host = "http://127.0.0.1:1" // nothing listens: every poll fails, and says so in feed_status
-	query, empty, password := host+"/paid?token=S3CRET-Q", "http://S3CRET-P:@127.0.0.1:1/api", "http://reader:S3CRET-W@127.0.0.1:1/members?api_key=S3CRET-K"
-	open := host + "/paid?token=xxxxx" // query's round-34 key: a feed of its own
-	legacy := []string{
-		query,                                   // before round 33
-		empty,                                   // before round 31
-		"http://S3CRET-P:xxxxx@127.0.0.1:1/api", // round 33
-		"http://xxxxx@127.0.0.1:1/api",          // round 34
-		password,                                // before round 31
-		"http://reader:xxxxx@127.0.0.1:1/members?api_key=S3CRET-K", // rounds 31 and 32
-		"http://reader:xxxxx@127.0.0.1:1/members?api_key=xxxxx",    // rounds 33 and 34
-	}
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
 	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	specs := []feed.Spec{{URL: query}, {URL: empty}, {URL: password}, {URL: open}}
-	d, err := New(ctx, cfg, Options{Feeds: specs, Metrics: NewMetrics(prometheus.NewRegistry(), "test"), Log: log})
+	d, err := New(ctx, cfg, Options{Feeds: legacyStatusFeeds, Metrics: NewMetrics(prometheus.NewRegistry(), "test"), Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer d.Close()
+	wantLegacyStatusTombstoned(t, ctx, cfg, d.Run)
+}
 
-	// An earlier release's records (New provisioned the topic).
-	topic := cfg.Kafka.TopicName(record.TypeFeedStatus)
-	w := &kafkago.Writer{Addr: kafkago.TCP(brokers...), Topic: topic, Balancer: &kafkago.Hash{}, RequiredAcks: kafkago.RequireAll}
-	var old []kafkago.Message
-	for _, k := range append(legacy, open) {
-		old = append(old, kafkago.Message{Key: []byte(k), Value: []byte(`{"type":"feed_status","feed_url":"` + k + `"}`)})
-	}
-	if err := w.WriteMessages(ctx, old...); err != nil {
+// The same for a fetcher, whose feeds are the feed list topic's.
+func TestAFetcherTombstonesTheFeedStatusKeysEarlierReleasesGaveTheListsFeeds(t *testing.T) {
+	brokers := kafkatest.Brokers(t)
+	cfg := roleConfig(t, brokers)
+	cfg.Poller.AllowNetworks = []string{"127.0.0.0/8"}
+	cfg.Poller.StartSpread = 0
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
+	f, err := NewFetcher(ctx, cfg, NewMetrics(prometheus.NewRegistry(), "test"), log)
+	if err != nil {
 		t.Fatal(err)
 	}
-	w.Close()
+	defer f.Close()
+	if _, err := f.feeds.Push(ctx, legacyStatusFeeds, false); err != nil {
+		t.Fatal(err)
+	}
+	wantLegacyStatusTombstoned(t, ctx, cfg, f.Run)
+}
+
+const legacyHost = "http://127.0.0.1:1" // nothing listens: every poll fails, and says so in feed_status
+
+// legacyStatusFeeds are feeds with secrets of each kind, and one whose URL is another's
+// round-34 key (?token=xxxxx, said as written): a feed of its own.
+var legacyStatusFeeds = []feed.Spec{
+	{URL: legacyHost + "/paid?token=S3CRET-Q"},
+	{URL: "http://S3CRET-P:@127.0.0.1:1/api"},
+	{URL: "http://reader:S3CRET-W@127.0.0.1:1/members?api_key=S3CRET-K"},
+	{URL: legacyHost + "/paid?token=xxxxx"},
+}
+
+// legacyStatusKeys are the keys earlier releases gave legacyStatusFeeds' records.
+var legacyStatusKeys = []string{
+	legacyHost + "/paid?token=S3CRET-Q",                           // before round 33
+	"http://S3CRET-P:@127.0.0.1:1/api",                            // before round 31
+	"http://S3CRET-P:xxxxx@127.0.0.1:1/api",                       // round 33
+	"http://xxxxx@127.0.0.1:1/api",                                // round 34
+	"http://reader:S3CRET-W@127.0.0.1:1/members?api_key=S3CRET-K", // before round 31
+	"http://reader:xxxxx@127.0.0.1:1/members?api_key=S3CRET-K",    // rounds 31 and 32
+	"http://reader:xxxxx@127.0.0.1:1/members?api_key=xxxxx",       // rounds 33 and 34
+}
+
+// wantLegacyStatusTombstoned writes an earlier release's records of legacyStatusFeeds under
+// legacyStatusKeys (and one under the last feed's key, a listed feed's), runs run until each
+// legacy key's last record read back is a tombstone, and checks that no live key says a
+// secret and the listed feed's key got no tombstone.
+func wantLegacyStatusTombstoned(t *testing.T, ctx context.Context, cfg config.Config, run func(context.Context) error) {
+	t.Helper()
+	open := legacyStatusFeeds[len(legacyStatusFeeds)-1].URL
+	topic := cfg.Kafka.TopicName(record.TypeFeedStatus)
+	w := &kafkago.Writer{Addr: kafkago.TCP(cfg.Kafka.Brokers...), Topic: topic, Balancer: &kafkago.Hash{}, RequiredAcks: kafkago.RequireAll}
+	var old []kafkago.Message
+	for _, k := range append(slices.Clone(legacyStatusKeys), open) {
+		old = append(old, kafkago.Message{Key: []byte(k), Value: []byte(`{"type":"feed_status","feed_url":"` + k + `"}`)})
+	}
+	defer w.Close()
+	// A fetcher's sink creates feed_status at its first write, when no processor did: until
+	// then the topic may be unknown.
+	var err error
+	waitFor(t, 30*time.Second, "the earlier release's records written", func() bool {
+		err = w.WriteMessages(ctx, old...)
+		return err == nil || !errors.Is(err, kafkago.UnknownTopicOrPartition)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
-	go func() { done <- d.Run(runCtx) }()
+	go func() { done <- run(runCtx) }()
 	var last map[string][]byte // key → its last record's value (nil: a tombstone)
 	tombstoned := map[string]bool{}
 	waitFor(t, 30*time.Second, "every legacy key tombstoned", func() bool {
 		last, tombstoned = readKeys(t, ctx, cfg.Kafka, topic)
-		for _, k := range legacy {
+		for _, k := range legacyStatusKeys {
 			if last[k] != nil {
 				return false
 			}

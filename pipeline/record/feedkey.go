@@ -4,6 +4,9 @@ import (
 	"crypto/pbkdf2"
 	"crypto/sha256"
 	"encoding/hex"
+	"maps"
+	"net/url"
+	"slices"
 )
 
 // FeedKey is the key of a feed's one record in a compacted topic: its feed_status record, and
@@ -48,3 +51,60 @@ func feedHash(u string) string {
 // computed once per URL per process (feed_state's FeedState and a feed's loop keep it), for
 // URLs with a secret only.
 const feedKeyRounds = 10_000
+
+// LegacyFeedKeys are the keys earlier releases gave the feed_status records of the feeds of
+// urls (the feed list's URLs, as written) that are no feed's key now: for a URL with a secret,
+// the URL with its userinfo as written (before round 31 a password, before round 33 a user-name
+// token), redacted as url.URL.Redacted and rounds 31–33 said it (user:xxxxx@ for any password,
+// RedactUserinfo) or as RedactURL says it, each with its query as written (before round 33) and
+// with its secret parameters redacted (RedactURL's spelling: round 34's key, which says no
+// secret but two feeds shared). A record under such a key is never written again, and the
+// compacted topic keeps it for good: a run tombstones them when it starts. A key that is a
+// listed feed's FeedKey now (a URL written ?token=xxxxx) is left out. Sorted, no repeats.
+func LegacyFeedKeys(urls ...string) []string {
+	current := make(map[string]bool, len(urls))
+	for _, u := range urls {
+		if RedactURL(u) == u {
+			current[u] = true // its FeedKey; a URL with a secret has a hash in its key, which no spelling below has
+		}
+	}
+	seen := map[string]bool{}
+	for _, u := range urls {
+		if RedactURL(u) == u {
+			continue
+		}
+		for _, user := range []string{u, RedactUserinfo(u), redactUserinfoOnly(u)} {
+			for _, k := range []string{user, redactQueryOnly(user)} {
+				if !current[k] {
+					seen[k] = true
+				}
+			}
+		}
+	}
+	return slices.Sorted(maps.Keys(seen))
+}
+
+// redactUserinfoOnly is u with its userinfo as RedactURL says it and its query as written.
+func redactUserinfoOnly(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || p.User == nil {
+		return u
+	}
+	p.User = redactedUserinfo(p.User)
+	return p.String()
+}
+
+// redactQueryOnly is u with its secret query parameters as RedactURL says them and its
+// userinfo as written.
+func redactQueryOnly(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return u
+	}
+	q, secret := redactQuery(p.RawQuery)
+	if !secret {
+		return u
+	}
+	p.RawQuery = q
+	return p.String()
+}
