@@ -351,7 +351,7 @@ var errNotTaken = errors.New("daemon: stopping before the pipeline took the batc
 // is lost.
 func (d *Daemon) Run(ctx context.Context) error {
 	if d.Sink != nil {
-		tombstoneLegacyStatusKeys(ctx, d.Sink, d.feeds, d.log)
+		tombstoneLegacyStatusKeys(ctx, d.cfg.Kafka, d.Sink, d.feeds, d.log)
 	}
 	pollCtx, stopPolling := context.WithCancel(ctx)
 	defer stopPolling()

@@ -146,7 +146,7 @@ func (f *Fetcher) tombstoneLegacyStatusKeys(ctx context.Context) {
 			"err", err)
 		return
 	}
-	tombstoneLegacyStatusKeys(ctx, f.Sink, specs, f.log)
+	tombstoneLegacyStatusKeys(ctx, f.cfg.Kafka, f.Sink, specs, f.log)
 }
 
 // FetcherUserAgent is the User-Agent a fetcher of cfg sends (its start

@@ -76,10 +76,13 @@ var legacyStatusFeeds = []feed.Spec{
 	{URL: legacyHost + "/paid?token=xxxxx"},
 }
 
+// neverWritten is a key an earlier release could have given a feed's records but the topic
+// holds none under: it gets no tombstone, whose key would put the secret there.
+const neverWritten = "http://S3CRET-P:@127.0.0.1:1/api" // before round 31
+
 // legacyStatusKeys are the keys earlier releases gave legacyStatusFeeds' records.
 var legacyStatusKeys = []string{
 	legacyHost + "/paid?token=S3CRET-Q",                           // before round 33
-	"http://S3CRET-P:@127.0.0.1:1/api",                            // before round 31
 	"http://S3CRET-P:xxxxx@127.0.0.1:1/api",                       // round 33
 	"http://xxxxx@127.0.0.1:1/api",                                // round 34
 	"http://reader:S3CRET-W@127.0.0.1:1/members?api_key=S3CRET-K", // before round 31
@@ -90,7 +93,7 @@ var legacyStatusKeys = []string{
 // wantLegacyStatusTombstoned writes an earlier release's records of legacyStatusFeeds under
 // legacyStatusKeys (and one under the last feed's key, a listed feed's), runs run until each
 // legacy key's last record read back is a tombstone, and checks that no live key says a
-// secret and the listed feed's key got no tombstone.
+// secret, the listed feed's key got no tombstone, nor did neverWritten.
 func wantLegacyStatusTombstoned(t *testing.T, ctx context.Context, cfg config.Config, run func(context.Context) error) {
 	t.Helper()
 	open := legacyStatusFeeds[len(legacyStatusFeeds)-1].URL
@@ -137,6 +140,9 @@ func wantLegacyStatusTombstoned(t *testing.T, ctx context.Context, cfg config.Co
 	}
 	if tombstoned[open] {
 		t.Errorf("the listed feed %s was tombstoned: its URL is another feed's legacy key", open)
+	}
+	if _, ok := last[neverWritten]; ok {
+		t.Errorf("a tombstone for %q, under which feed_status held no record: its key says the secret", neverWritten)
 	}
 }
 
