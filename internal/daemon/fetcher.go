@@ -104,7 +104,12 @@ func NewFetcher(ctx context.Context, cfg config.Config, m *Metrics, log *slog.Lo
 // feeds save their progress; what is abandoned is read again by the feed's
 // next owner.
 func (f *Fetcher) Run(ctx context.Context) error {
-	f.tombstoneLegacyStatusKeys(ctx)
+	legacy := make(chan struct{}) // beside the polls, which write no legacy key: a slow broker delays no poll
+	go func() {
+		defer close(legacy)
+		f.tombstoneLegacyStatusKeys(ctx)
+	}()
+	defer func() { <-legacy }()
 	batches := make(chan record.Batch)
 	pollErr := make(chan error, 1)
 	go func() {
