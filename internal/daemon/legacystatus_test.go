@@ -30,13 +30,9 @@ import (
 // is a tombstone, no live key says a secret, and a listed feed whose URL is another's legacy
 // key (?token=xxxxx, said as written) keeps its records.
 func TestARunTombstonesTheFeedStatusKeysEarlierReleasesGaveItsFeeds(t *testing.T) {
-	brokers := kafkatest.Brokers(t)
-	cfg := roleConfig(t, brokers)
-	cfg.Poller.AllowNetworks = []string{"127.0.0.0/8"}
-	cfg.Poller.StartSpread = 0
+	cfg, log := legacyStatusConfig(t)
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
-	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	d, err := New(ctx, cfg, Options{Feeds: legacyStatusFeeds, Metrics: NewMetrics(prometheus.NewRegistry(), "test"), Log: log})
 	if err != nil {
 		t.Fatal(err)
@@ -47,13 +43,9 @@ func TestARunTombstonesTheFeedStatusKeysEarlierReleasesGaveItsFeeds(t *testing.T
 
 // The same for a fetcher, whose feeds are the feed list topic's.
 func TestAFetcherTombstonesTheFeedStatusKeysEarlierReleasesGaveTheListsFeeds(t *testing.T) {
-	brokers := kafkatest.Brokers(t)
-	cfg := roleConfig(t, brokers)
-	cfg.Poller.AllowNetworks = []string{"127.0.0.0/8"}
-	cfg.Poller.StartSpread = 0
+	cfg, log := legacyStatusConfig(t)
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
-	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	f, err := NewFetcher(ctx, cfg, NewMetrics(prometheus.NewRegistry(), "test"), log)
 	if err != nil {
 		t.Fatal(err)
@@ -63,6 +55,14 @@ func TestAFetcherTombstonesTheFeedStatusKeysEarlierReleasesGaveTheListsFeeds(t *
 		t.Fatal(err)
 	}
 	wantLegacyStatusTombstoned(t, ctx, cfg, f.Run)
+}
+
+// legacyStatusConfig is the tests' configuration, polling legacyHost, and their logger.
+func legacyStatusConfig(t *testing.T) (config.Config, *slog.Logger) {
+	cfg := roleConfig(t, kafkatest.Brokers(t))
+	cfg.Poller.AllowNetworks = []string{"127.0.0.0/8"}
+	cfg.Poller.StartSpread = 0
+	return cfg, slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 }
 
 const legacyHost = "http://127.0.0.1:1" // nothing listens: every poll fails, and says so in feed_status
