@@ -229,6 +229,7 @@ type Daemon struct {
 	cfg    config.Config
 	log    *slog.Logger
 	Sink   *kafka.Sink
+	feeds  []feed.Spec // the configured feeds (tombstoneLegacyStatusKeys)
 	poller *feed.Poller
 	pl     *Pipeline
 	// push is the WebSub subscriber (nil when websub.enabled is false),
@@ -294,6 +295,7 @@ func (d *Daemon) assemble(ctx context.Context, o Options, stateLog state.Log, si
 	fcfg.DrainTimeout = d.cfg.ShutdownTimeout    // one knob bounds a stop
 	fcfg.FutureSkew = d.cfg.Normalize.FutureSkew // one line past which a date is not believed
 	fcfg.FeedList = o.FeedList
+	d.feeds = o.Feeds
 	d.poller, err = feed.NewPoller(fcfg, o.Feeds, d.Store, feed.StaticAssigner{}, o.Log.With("component", "poller"), o.Metrics.Poller)
 	if err != nil || !d.cfg.WebSub.Enabled {
 		return err
@@ -351,6 +353,14 @@ var errNotTaken = errors.New("daemon: stopping before the pipeline took the batc
 // Abandoning writes at the deadline is not an error: nothing uncommitted
 // is lost.
 func (d *Daemon) Run(ctx context.Context) error {
+	if d.Sink != nil { // beside the polls, which write no legacy key: a slow broker delays no poll
+		legacy := make(chan struct{})
+		go func() {
+			defer close(legacy)
+			tombstoneLegacyStatusKeys(ctx, d.cfg.Kafka, d.Sink, d.feeds, d.log)
+		}()
+		defer func() { <-legacy }()
+	}
 	pollCtx, stopPolling := context.WithCancel(ctx)
 	defer stopPolling()
 	pushErr := make(chan error, 1)

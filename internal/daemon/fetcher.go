@@ -104,6 +104,12 @@ func NewFetcher(ctx context.Context, cfg config.Config, m *Metrics, log *slog.Lo
 // feeds save their progress; what is abandoned is read again by the feed's
 // next owner.
 func (f *Fetcher) Run(ctx context.Context) error {
+	legacy := make(chan struct{}) // beside the polls, which write no legacy key: a slow broker delays no poll
+	go func() {
+		defer close(legacy)
+		f.tombstoneLegacyStatusKeys(ctx)
+	}()
+	defer func() { <-legacy }()
 	batches := make(chan record.Batch)
 	pollErr := make(chan error, 1)
 	go func() {
@@ -131,6 +137,21 @@ func (f *Fetcher) Run(ctx context.Context) error {
 		return err
 	}
 	return nil
+}
+
+// tombstoneLegacyStatusKeys is the daemon's, over every feed of the feed
+// list topic: a fetcher's feeds come and go with its partitions, and a
+// record under a legacy key may be any fetcher's.
+func (f *Fetcher) tombstoneLegacyStatusKeys(ctx context.Context) {
+	lctx, cancel := context.WithTimeout(ctx, legacyStatusTimeout)
+	specs, _, err := f.feeds.List(lctx) // an invalid entry is no feed; the poller reports it
+	cancel()
+	if err != nil {
+		f.log.Warn("feed_status: earlier releases' records under keys that say a feed URL's secret are left; the next start tombstones them again",
+			"err", err)
+		return
+	}
+	tombstoneLegacyStatusKeys(ctx, f.cfg.Kafka, f.Sink, specs, f.log)
 }
 
 // FetcherUserAgent is the User-Agent a fetcher of cfg sends (its start

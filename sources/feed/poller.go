@@ -70,6 +70,8 @@ type Poller struct {
 	relaxed time.Duration
 	// board is each polled feed's latest state, for Health.
 	board board
+	// feedKeys are the feed_status keys of URLs with a secret (feedKey).
+	feedKeys sync.Map
 	// repeats are the assignment's entries that repeat a request, as
 	// last logged (wanted; Run's goroutine only).
 	repeats assignmentRepeats
