@@ -13,6 +13,16 @@ type Config struct {
 	// acknowledged and waiting for an earlier batch's commit. Past it the
 	// pipeline stops taking batches, so a slow sink slows the sources.
 	MaxInFlightBatches int `yaml:"max_in_flight_batches"`
+	// MaxInFlightStateBytes bounds, in bytes (keys and values), the
+	// encoded state changes of the batches decided and not yet committed
+	// (events', spikes' and the enricher's entries, waiting for the sink
+	// and then for the state log). Past it the second stage decides no
+	// further batch until a commit frees bytes, so batches wait undecided
+	// and then the sources wait (MaxInFlightBatches): a slow sink or
+	// state log costs this much memory, not a batch-count's worth of
+	// changes of any size. A batch whose changes are larger alone is
+	// still decided once nothing else waits: nothing is dropped.
+	MaxInFlightStateBytes int64 `yaml:"max_in_flight_state_bytes"`
 	// MaxInFlightWrites is how many sink writes may be outstanding at
 	// once, so Kafka round trips overlap. While all are outstanding,
 	// decided batches wait and then go out together in one write
@@ -68,7 +78,7 @@ type Config struct {
 
 // DefaultConfig returns the defaults.
 func DefaultConfig() Config {
-	return Config{DecideQueuedTogether: true, MaxInFlightBatches: 64, MaxInFlightWrites: 8, MaxWriteRecords: 5000, DrainTimeout: 30 * time.Second, MaintenanceInterval: time.Minute, PruneInterval: time.Hour, Lateness: 2 * time.Hour}
+	return Config{DecideQueuedTogether: true, MaxInFlightBatches: 64, MaxInFlightStateBytes: 16 << 20, MaxInFlightWrites: 8, MaxWriteRecords: 5000, DrainTimeout: 30 * time.Second, MaintenanceInterval: time.Minute, PruneInterval: time.Hour, Lateness: 2 * time.Hour}
 }
 
 // Validate names every bad key.
@@ -76,6 +86,9 @@ func (c Config) Validate() error {
 	var errs []error
 	if c.MaxInFlightBatches < 1 {
 		errs = append(errs, fmt.Errorf("pipeline.max_in_flight_batches: must be >= 1, got %d", c.MaxInFlightBatches))
+	}
+	if c.MaxInFlightStateBytes < 1 {
+		errs = append(errs, fmt.Errorf("pipeline.max_in_flight_state_bytes: must be >= 1, got %d", c.MaxInFlightStateBytes))
 	}
 	if c.MaxInFlightWrites < 1 {
 		errs = append(errs, fmt.Errorf("pipeline.max_in_flight_writes: must be >= 1, got %d", c.MaxInFlightWrites))
