@@ -20,7 +20,9 @@ type Config struct {
 	// further batch until a commit frees bytes, so batches wait undecided
 	// and then the sources wait (MaxInFlightBatches): a slow sink or
 	// state log costs this much memory, not a batch-count's worth of
-	// changes of any size. A batch whose changes are larger alone is
+	// changes of any size. It is passed by one run of the second stage
+	// at most: the works that queued while it waited are decided together
+	// (up to MaxWriteRecords items), and a run larger than the bound is
 	// still decided once nothing else waits: nothing is dropped.
 	MaxInFlightStateBytes int64 `yaml:"max_in_flight_state_bytes"`
 	// MaxInFlightWrites is how many sink writes may be outstanding at

@@ -38,7 +38,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "wirestream_pipeline_in_flight_batches", Help: "Batches written to the sink and not yet committed.",
 		}),
 		StateBytes: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "wirestream_pipeline_state_bytes_in_flight", Help: "Bytes of encoded state changes (keys and values) of the batches decided and not yet committed: waiting for the sink, then for the state log. Bounded by pipeline.max_in_flight_state_bytes (and one batch over it).",
+			Name: "wirestream_pipeline_state_bytes_in_flight", Help: "Bytes of encoded state changes (keys and values) of the batches decided and not yet committed: waiting for the sink, then for the state log. Bounded by pipeline.max_in_flight_state_bytes, passed by one run of the second stage at most.",
 		}),
 		StateWaits: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "wirestream_pipeline_state_bytes_waits_total", Help: "Times the second stage waited to decide a batch because the state changes in flight reached pipeline.max_in_flight_state_bytes.",
