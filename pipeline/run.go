@@ -55,8 +55,8 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 		}
 	}
 	// The state changes the decided works hold wait for the sink and the
-	// state log; the events stage decides no work while they reach
-	// MaxInFlightStateBytes.
+	// state log; while they reach MaxInFlightStateBytes, Run takes no
+	// batch and the events stage decides no work.
 	budget := newStateBudget(p.cfg.MaxInFlightStateBytes, m)
 	var abandoned atomic.Int64
 	committed := make(chan struct{})
@@ -145,9 +145,9 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 		defer close(decided)
 		var held *work
 		for {
-			// Before taking the next work, so that the works queued
-			// meanwhile are merged into one run when it goes on.
-			budget.waitRoom()
+			// Not cancelled: what holds the bytes is committed or
+			// failed within the drain timeout once Run stops.
+			budget.waitRoom(context.Background())
 			w, ok := nextToDecide(held, enriched)
 			if !ok {
 				return
@@ -189,6 +189,12 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 	var exitErr error
 loop:
 	for {
+		// Past the state bytes' bound, the next batch stays with its
+		// source, as past the slots.
+		if !budget.waitRoom(ctx) {
+			exitErr = ctx.Err()
+			break loop
+		}
 		select {
 		case slots <- struct{}{}:
 		case <-ctx.Done():

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"sync"
 
 	"github.com/wirestream/wirestream/pipeline/state"
@@ -8,10 +9,12 @@ import (
 
 // stateBudget counts the bytes of encoded state changes held by the works
 // between the second stage and their commit (Run), against
-// MaxInFlightStateBytes. Only Run's events stage waits on it; the commit
-// loop frees bytes, never waiting, so a wait always ends: every byte
-// counted is a decided work's, and every decided work is committed or
-// failed.
+// MaxInFlightStateBytes. Run's intake waits on it, so that batches past
+// the bound stay with their sources, and so does its events stage, so
+// that the works taken before the bytes reached it are not all decided
+// at once. Only the commit loop frees bytes, and it never waits for
+// either, so a wait always ends: every byte counted is a decided work's,
+// and every decided work is committed or failed.
 type stateBudget struct {
 	max int64
 	m   *Metrics
@@ -25,16 +28,15 @@ func newStateBudget(max int64, m *Metrics) *stateBudget {
 	return &stateBudget{max: max, m: m, freed: make(chan struct{})}
 }
 
-// waitRoom returns once the bytes held are below the bound. It does not
-// watch a context: what holds the bytes is committed or failed within
-// the drain timeout once Run stops.
-func (b *stateBudget) waitRoom() {
+// waitRoom returns true once the bytes held are below the bound, false
+// if ctx ends first.
+func (b *stateBudget) waitRoom(ctx context.Context) bool {
 	counted := false
 	for {
 		b.mu.Lock()
 		if b.held < b.max {
 			b.mu.Unlock()
-			return
+			return true
 		}
 		ch := b.freed
 		b.mu.Unlock()
@@ -42,7 +44,11 @@ func (b *stateBudget) waitRoom() {
 			b.m.StateWaits.Inc()
 			counted = true
 		}
-		<-ch
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return false
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -14,8 +15,9 @@ import (
 
 // A sink that does not answer must not let the state changes of every
 // batch taken meanwhile pile up in memory: past
-// max_in_flight_state_bytes the second stage decides no further batch
-// (so none is encoded) until a commit frees bytes. The batches held back
+// max_in_flight_state_bytes Run takes no further batch, and the second
+// stage decides none of those it took (so none is encoded), until a
+// commit frees bytes. The batches held back
 // are not dropped: once the sink answers, every one is decided, written,
 // committed and acked, and the bytes waiting go back to 0.
 func TestASlowSinkHoldsTheStateChangesWaitingUnderTheirBound(t *testing.T) {
@@ -40,7 +42,8 @@ func TestASlowSinkHoldsTheStateChangesWaitingUnderTheirBound(t *testing.T) {
 				in := make(chan record.Batch)
 				done := make(chan error)
 				go func() { done <- p.Run(context.Background(), in) }()
-				feeds := oneBatchPerFeed(in, acks, func(int) {})
+				sent := make(chan []string)
+				go func() { sent <- oneBatchPerFeed(in, acks, func(int) {}) }()
 				synctest.Wait() // every goroutine of Run blocked: the sink holds its writes
 
 				if got := testutil.ToFloat64(p.m.InFlight); got != tt.wantDecided {
@@ -53,13 +56,15 @@ func TestASlowSinkHoldsTheStateChangesWaitingUnderTheirBound(t *testing.T) {
 				if tt.bound == 1 && waiting > 1<<20 {
 					t.Errorf("state bytes waiting = %v: more than one small batch's", waiting)
 				}
-				for _, f := range feeds {
+				for i := range texts {
+					f := fmt.Sprintf("https://f%d.example/rss", i)
 					if ok, errs := acks.of(f); ok != 0 || len(errs) != 0 {
 						t.Fatalf("%s acked before the sink answered", f)
 					}
 				}
 
 				close(sink.gate) // the sink answers
+				feeds := <-sent  // batches held back with their source are taken now
 				close(in)
 				if err := <-done; err != nil {
 					t.Fatal(err)
