@@ -16,14 +16,14 @@ type Config struct {
 	// MaxInFlightStateBytes bounds, in bytes (keys and values), the
 	// encoded state changes of the batches decided and not yet committed
 	// (events', spikes' and the enricher's entries, waiting for the sink
-	// and then for the state log). Past it the second stage decides no
-	// further batch until a commit frees bytes, so batches wait undecided
-	// and then the sources wait (MaxInFlightBatches): a slow sink or
-	// state log costs this much memory, not a batch-count's worth of
-	// changes of any size. It is passed by one run of the second stage
-	// at most: the works that queued while it waited are decided together
-	// (up to MaxWriteRecords items), and a run larger than the bound is
-	// still decided once nothing else waits: nothing is dropped.
+	// and then for the state log). Past it Run takes no further batch
+	// (the sources wait, as past MaxInFlightBatches) and the second stage
+	// decides none of those taken, until a commit frees bytes: a slow
+	// sink or state log costs this much memory, not a batch-count's worth
+	// of changes of any size. It is passed by one run of the second stage
+	// at most: the works taken before the bytes reached it are decided
+	// together (up to MaxWriteRecords items), and a run larger than the
+	// bound is still decided once nothing else waits: nothing is dropped.
 	MaxInFlightStateBytes int64 `yaml:"max_in_flight_state_bytes"`
 	// MaxInFlightWrites is how many sink writes may be outstanding at
 	// once, so Kafka round trips overlap. While all are outstanding,
