@@ -90,9 +90,6 @@ func checkEveryServedStoryArrived(t *testing.T, fx *feedFixture, brokers []strin
 // stuck refusing it forever with the feeds' items waiting in the items
 // topic; it says which record it could not read, and decides every item.
 func TestE2EAForeignRecordInTheStateChangelogDoesNotStopProcessing(t *testing.T) {
-	// Parallel (before newRolesRun's Brokers, as kafkatest asks): its topics, feed servers,
-	// processes and dirs are its own, and every wait is for a condition.
-	t.Parallel()
 	r := newRolesRun(t, fixtureOptions{Feeds: 3, Items: 16, Initial: 4, Step: time.Second, Seed: 29})
 	fetcher := r.start("fetch", "fetch-1")
 	p1 := r.start("process", "process-1")

@@ -385,10 +385,6 @@ func uniquePrefix(t *testing.T) string {
 // Issue 10, "Done when": 3 fetchers + 2 processors on 3 brokers, faults in
 // sequence, nothing lost.
 func TestE2EScaleOutSurvivesAFetcherAProcessorAndABrokerDying(t *testing.T) {
-	// Parallel with the other self-contained e2e tests: its cluster (ports locked across
-	// packages by StartCluster), prefix, feed servers, processes and dirs are its own, and it
-	// mostly waits (the cluster's start, sessions, failovers).
-	t.Parallel()
 	began := time.Now()
 	wirestreamBinary(t) // built before anything starts the clock of the feeds
 	c := kafkatest.StartCluster(t, 3)

@@ -40,9 +40,6 @@ func statusExit(t *testing.T, args ...string) (code int, stdout, stderr string) 
 // On a real broker (scripts/kafka.sh; skipped loudly without one, failed under CI=true);
 // every wait bounded.
 func TestE2EStatusReportsTheRunsInRoleAll(t *testing.T) {
-	// Parallel (before Brokers, as kafkatest asks): its topics (newE2EConfig's prefix), processes
-	// and dirs are its own, and every wait is for a condition.
-	t.Parallel()
 	brokers := kafkatest.Brokers(t)
 	cfgOf := roleAllConfigs(t, brokers)
 	ask := cfgOf()

@@ -60,9 +60,6 @@ func instancesOf(g clusterstatus.GroupStatus) (all, owning []string) {
 // which fetcher owns which feed list partitions — two of each role as separate processes
 // against a real broker, then the active processor stopped.
 func TestE2EStatusNamesTheActiveProcessorTheStandbyAndEachFetchersPartitions(t *testing.T) {
-	// Parallel (before Brokers, as kafkatest asks): its topics (newE2EConfig's prefix), processes
-	// and dirs are its own, and every wait is for a condition.
-	t.Parallel()
 	brokers := kafkatest.Brokers(t)
 	base := newE2EConfig(t, brokers, nil)
 	base.Extra = "cluster:\n  feed_partitions: 6\n  session_timeout: 6s\n"

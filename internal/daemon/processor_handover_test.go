@@ -258,10 +258,6 @@ func TestAStandbyJoiningAndLeavingLeavesTheActiveItsState(t *testing.T) {
 // failed for a reason of its own, or the group went through a generation
 // the processor did not see).
 func TestAChangelogAppendOnTheWireAtARebalanceIsCarriedOn(t *testing.T) {
-	// Parallel (before Brokers, as kafkatest asks): its topics (roleConfig's prefix), processors,
-	// data dirs and registries are its own, and it sets no package variable; its 30 s session
-	// keeps a busier machine from adding rebalances it does not count on.
-	t.Parallel()
 	brokers := kafkatest.Brokers(t)
 	items := itemsOf(shareddata.UCI(t))
 	base := roleConfig(t, brokers)

@@ -52,9 +52,6 @@ const lateOwnerFence = "WIRESTREAM_LATE_OWNER_FENCE"
 // keys of which tables changed, and which records. The control, without a held append (a
 // clean stop), shows the handover itself changes nothing.
 func TestTheOldActivesBatchOnTheWireDoesNotRevertTheNewActivesState(t *testing.T) {
-	// Parallel with the other long processor tests (its subtests run one after the other): each
-	// subtest's topics, processors and data dirs are its own, and nothing sets a package variable.
-	t.Parallel()
 	t.Run("control: no append held at the stop", func(t *testing.T) { testLateOwner(t, false) })
 	t.Run("the append held at the stop is refused when it lands late", func(t *testing.T) { testLateOwner(t, true) })
 }

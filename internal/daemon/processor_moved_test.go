@@ -136,9 +136,6 @@ func (c errCounting) WithGroup(name string) slog.Handler {
 // published as two stories (copies of one record id, at least once, are
 // allowed and counted).
 func TestAPartitionMovedDuringAHandOverDiscardsTheHeldDrain(t *testing.T) {
-	// Parallel (before Brokers, as kafkatest asks): its topics, processors, data dirs and group
-	// hook are its own, and it sets no package variable.
-	t.Parallel()
 	brokers := kafkatest.Brokers(t)
 	base := roleConfig(t, brokers)
 	// Only the rebalances under test: no session that a loaded machine let

@@ -58,9 +58,6 @@ func TestWithTheSinkFenceTheOldActivesSinkBatchOnTheWireDoesNotLandAfterTheHando
 // default transaction.state.log.replication.factor (3): the changelog fence's probe finds the
 // cluster can host the transaction coordinator, so auto fences, and the rule holds.
 func TestOnAClusterTheDefaultSinkFenceKeepsTheOldActivesBatchFromLandingAfterTheHandover(t *testing.T) {
-	// Parallel: its cluster, topics, processors and data dirs are its own (the cluster's ports are
-	// locked across packages by StartCluster); it mostly waits, on the cluster's start and the group.
-	t.Parallel()
 	c := kafkatest.StartCluster(t, 3)
 	staleSinkHandover(t, wkafka.SinkFenceAuto, c.Brokers)
 }

@@ -64,9 +64,6 @@ func (f *hubbedFeed) set(items ...string) {
 // is logged: it is a figure, not an assertion (timings vary with the load
 // of the machine).
 func TestAPushedItemReachesTheStoriesTopic(t *testing.T) {
-	// Parallel (before Brokers, as kafkatest asks): its hub, feed server, listener, topics and
-	// data dir are its own; it mostly waits (for the broker's shared lock, the hub, the topic).
-	t.Parallel()
 	brokers := kafkatest.Brokers(t)
 	hub := websubtest.Start()
 	defer hub.Close()
