@@ -256,3 +256,29 @@ func WatchedEntities(watch []string, keyOf func(name string) (string, bool)) []W
 	}
 	return out
 }
+
+// CapitalName is a watch entry searched as a word whose capitals would
+// be a name keyOf knows: Entry "uk", Name "UK", Key place:gb.
+type CapitalName struct{ Entry, Name, Key string }
+
+// WordsOfCapitalNames is the watch list's entries that are words as
+// written but names in capitals ("uk", "u.s.", "us": an acronym counts
+// only in capitals), for `validate` to say which spelling watches the
+// entity: `watch: [us]` counts every story saying "us".
+func WordsOfCapitalNames(watch []string, keyOf func(name string) (string, bool)) []CapitalName {
+	var out []CapitalName
+	for _, w := range watch {
+		w = strings.TrimSpace(w)
+		_, _, _, isKey := entityEntry(w)
+		if _, isWord := keywordEntry(w); isKey || isWord {
+			continue
+		}
+		if _, ok := keyOf(w); ok {
+			continue
+		}
+		if key, ok := keyOf(strings.ToUpper(w)); ok {
+			out = append(out, CapitalName{w, strings.ToUpper(w), key})
+		}
+	}
+	return out
+}
