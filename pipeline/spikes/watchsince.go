@@ -174,6 +174,9 @@ func (d *Detector) recordTextWatches() {
 // (rev35a). Until then the record leaves them out: a restart before any
 // story takes them as new again.
 func (d *Detector) resumeTextWatches() {
+	if len(d.resuming) == 0 {
+		return // every story but the first after a restore that added a word
+	}
 	for k := range d.resuming {
 		d.textSince[k] = d.next
 		d.learning[k] = d.next
