@@ -273,8 +273,12 @@ func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string) {
 		// its entity's (spikes.Detector.ResolveWatchNames); another word or
 		// phrase is searched in the stories' text too (spikes.textWatches).
 		fmt.Fprintln(w, "    an entity key (person:…) counts the stories that name that entity; a name the gazetteer knows (Britain, US) watches its entity however a story spells it; another word or phrase, every story whose title or text says it (whole words, any case)")
-		if named := watchedEntities(cfg); len(named) > 0 {
+		named, capitals := watchedEntities(cfg)
+		if len(named) > 0 {
 			fmt.Fprintf(w, "    names watched as the entity enrichment keys them by: %s\n", strings.Join(named, ", "))
+		}
+		if len(capitals) > 0 {
+			fmt.Fprintf(w, "    searched as words, not as the names they spell in capitals: %s\n", strings.Join(capitals, ", "))
 		}
 	}
 }
@@ -592,16 +596,20 @@ func warnSecrets(w io.Writer, feeds []feed.Spec) {
 
 // watchedEntities is, for validate's plan, each name of spikes.watch that
 // the gazetteer run loads (enrich.extra_entities included) knows, as
-// "Britain → place:gb": what the detector watches it as. None when the
-// gazetteer does not load (validate reports the extra file's problem).
-func watchedEntities(cfg config.Config) []string {
+// "Britain → place:gb": what the detector watches it as; and each entry
+// that is a word only for its case, as "uk (UK would watch place:gb)".
+// None when the gazetteer does not load (validate reports the extra
+// file's problem).
+func watchedEntities(cfg config.Config) (named, capitals []string) {
 	x, err := entities.New(entities.Options{ExtraGazetteer: cfg.Enrich.ExtraEntities})
 	if err != nil {
-		return nil
+		return nil, nil
 	}
-	var out []string
 	for _, e := range spikes.WatchedEntities(cfg.Spikes.Watch, x.KeyOfName) {
-		out = append(out, e.Name+" → "+e.Key)
+		named = append(named, e.Name+" → "+e.Key)
 	}
-	return out
+	for _, c := range spikes.WordsOfCapitalNames(cfg.Spikes.Watch, x.KeyOfName) {
+		capitals = append(capitals, fmt.Sprintf("%s (%s would watch %s)", c.Entry, c.Name, c.Key))
+	}
+	return named, capitals
 }

@@ -39,7 +39,8 @@ type Config struct {
 	// a "cleared" alert.
 	ClearAfter time.Duration `yaml:"clear_after"`
 	// Watch lists terms that alert with the lower Watch* bars (case does
-	// not matter): entity keys, matched as keys; a name the enrichment's
+	// not matter, but for a name's acronym: "US" is place:us, "us" a
+	// word, as in a story): entity keys, matched as keys; a name the enrichment's
 	// gazetteer knows, as its entity's key (ResolveWatchNames: "Britain"
 	// watches place:gb), not searched in the text; any other entry — a word
 	// or a phrase — also counts every story whose title, summary or body

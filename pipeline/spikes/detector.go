@@ -65,6 +65,9 @@ type Detector struct {
 	// learning is the terms of textSince counted so only since a bucket
 	// after the start: each is judged by its own warm-up and baseline age.
 	learning map[string]int64
+	// resuming is the words new to the list at the restore, counted from
+	// the bucket the stream resumes in (resumeTextWatches).
+	resuming map[string]bool
 	alpha    float64 // EWMA weight of a new bucket
 
 	started bool
@@ -380,7 +383,7 @@ func (d *Detector) forget() {
 	d.terms = make(map[string]*termState)
 	d.firing = make(map[string]*termState)
 	d.evictedFired = make(map[string]int64)
-	d.textSince, d.textRecorded, d.learning = map[string]int64{}, false, map[string]int64{}
+	d.textSince, d.textRecorded, d.learning, d.resuming = map[string]int64{}, false, map[string]int64{}, map[string]bool{}
 	d.seen = make(map[uint64]int64)
 	on := d.log.on
 	d.log = newChanges()
@@ -436,6 +439,7 @@ func (d *Detector) Observe(s *record.Story) []*record.Alert {
 		d.recordTextWatches()
 	} else {
 		out = d.advance(t)
+		d.resumeTextWatches()
 	}
 	if idx < d.next {
 		idx = d.next // late: counted now rather than lost
@@ -676,7 +680,9 @@ func (d *Detector) Advance(now time.Time) []*record.Alert {
 		}
 		return nil
 	}
-	return d.advance(now)
+	out := d.advance(now)
+	d.resumeTextWatches()
+	return out
 }
 
 // advance closes every bucket ending at or before now (Advance). Called
