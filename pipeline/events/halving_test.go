@@ -2,6 +2,7 @@ package events
 
 import (
 	"bufio"
+	"context"
 	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
@@ -372,4 +373,58 @@ func TestForgottenTermsAreTombstonedAFewThousandABatch(t *testing.T) {
 	if !slices.Equal(logged, live) {
 		t.Fatalf("the compacted log counts %d terms, the table %d", len(logged), len(live))
 	}
+}
+
+// The file log restores the live table across halvings, before and after
+// it compacts: a snapshot holds each count at the epoch it was taken, and
+// the halvings after it move the epoch of the entries appended on top.
+func TestTheFileLogRestoresTheTableAcrossHalvingsAndACompaction(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	cfg := state.DefaultConfig()
+	cfg.NoSync = true
+	open := func() (*state.Store, *Clusterer) {
+		t.Helper()
+		fl, err := state.OpenFile(dir, cfg, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := New(tightConfig(), nil)
+		st, err := state.Open(ctx, fl, state.Options{}, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st, c
+	}
+	commit := func(st *state.Store) func([]state.Entry) {
+		return func(es []state.Entry) {
+			if err := st.Commit(ctx, es, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	st, live := open()
+	halvings := halvingStream(live, 0, 300, commit(st))
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	st, got := open()
+	sameDocFreqs(t, "the file log", got, live)
+	statetest.SameEntries(t, "the file log", snapshotOf(t, got), snapshotOf(t, live))
+	if err := st.Compact(); err != nil {
+		t.Fatal(err)
+	}
+	halvings += halvingStream(got, 300, 600, commit(st))
+	halvingStream(live, 300, 600, func([]state.Entry) {})
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if halvings < 10 {
+		t.Fatalf("%d halvings: too few to tell", halvings)
+	}
+	st, again := open()
+	defer st.Close()
+	sameDocFreqs(t, "the compacted file log and what followed", again, live)
+	statetest.SameEntries(t, "the compacted file log and what followed", snapshotOf(t, again), snapshotOf(t, live))
 }
