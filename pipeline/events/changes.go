@@ -113,12 +113,12 @@ func (l *changes) terms(ts []termID, df *docFreq) {
 	l.global = true
 }
 
-// forgotten records up to forgetPerBatch of the terms halvings forgot, or
-// a sixteenth of those waiting when more, so their keys leave a
-// compacted log: Changes writes each one's tombstone, or its count when
-// a story brought it back meanwhile. Halvings that come faster than
-// that cannot grow the queue for good.
-func (l *changes) forgotten(df *docFreq) {
+// tombstoneForgotten records up to forgetPerBatch of the terms halvings
+// forgot, or a sixteenth of those waiting when more, so their keys leave
+// a compacted log: Changes writes each one's tombstone, or its count when
+// a story brought it back meanwhile. Halvings that come faster than that
+// cannot grow the queue for good.
+func (l *changes) tombstoneForgotten(df *docFreq) {
 	for range max(forgetPerBatch, df.forgot.n/16) {
 		t, ok := df.forgot.take()
 		if !ok {
@@ -130,7 +130,8 @@ func (l *changes) forgotten(df *docFreq) {
 
 // forgetPerBatch is how many forgotten terms' tombstones a batch carries
 // at least while some wait: a few hundred kilobytes of entries, where the
-// halving of a full table at the default bound forgets some 300,000.
+// halving of a full table at the default bound can forget hundreds of
+// thousands (every term counted once).
 const forgetPerBatch = 4096
 
 // Changes returns the log entries for what changed since the last call:
@@ -177,7 +178,7 @@ func (c *Clusterer) Changes() []state.Entry {
 		})
 	}
 	if l.on {
-		l.forgotten(c.df)
+		l.tombstoneForgotten(c.df)
 	}
 	uniq := l.uniqueTerms()
 	for _, t := range uniq {

@@ -32,7 +32,7 @@ import (
 // and forgets those that fall below 1, as the live table did, so the
 // last entry of each key (a compacted changelog) is enough whenever it
 // was written. The terms a halving forgot get their tombstones over the
-// next batches (changes.forgotten). A log of round 34 or before, whose
+// next batches (changes.tombstoneForgotten). A log of round 34 or before, whose
 // halvings rewrote every count, has no epoch anywhere: every count is of
 // epoch 0, the epoch is 0, and it restores as it did.
 //

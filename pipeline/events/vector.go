@@ -49,7 +49,7 @@ type docFreq struct {
 	max   int
 	epoch uint64 // halvings so far
 	// forgot holds the texts of the terms halvings forgot whose
-	// tombstones the state log has not been given yet (changes.forgotten).
+	// tombstones the state log has not been given yet (changes.tombstoneForgotten).
 	forgot forgotten
 }
 
