@@ -14,11 +14,11 @@ import (
 )
 
 // The Kafka changelog restores the live table across halvings, as it was
-// appended and once the broker's cleaner has compacted it: the partition
-// is written on, a batch a second with the table halving every few
-// dozen stories, until a restore reads fewer records than were appended
-// (at most two minutes), then the restore is held to the live
-// clusterer, the reads' count to the appends'.
+// appended (or as far as the broker's cleaner got meanwhile) and once the
+// cleaner has compacted it: the partition is written on, a batch a second
+// with the table halving every few dozen stories, until a restore reads
+// fewer than two thirds of the records appended (at most two minutes),
+// and each restore is held to the live clusterer.
 func TestTheKafkaChangelogRestoresTheTableAcrossHalvingsAndItsCompaction(t *testing.T) {
 	brokers := kafkatest.Brokers(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
@@ -72,12 +72,12 @@ func TestTheKafkaChangelogRestoresTheTableAcrossHalvingsAndItsCompaction(t *test
 		appended += len(es)
 	}
 	halvings := halvingStream(live, 0, 400, write)
+	// the cleaner may have run already (a slow run takes more than its
+	// backoff): the partition as it is, in part compacted or not
 	got, read := restore()
+	t.Logf("after 400 stories the partition held %d of the %d records appended", read, appended)
 	sameDocFreqs(t, "the changelog as appended", got, live)
 	statetest.SameEntries(t, "the changelog as appended", snapshotOf(t, got), snapshotOf(t, live))
-	if read != appended {
-		t.Fatalf("the restore read %d records of the %d appended before any compaction", read, appended)
-	}
 
 	deadline := time.Now().Add(2 * time.Minute)
 	for next := 400; ; next += 10 {
