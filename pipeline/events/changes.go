@@ -114,18 +114,23 @@ func (l *changes) terms(ts []termID, df *docFreq) {
 }
 
 // tombstoneForgotten records up to forgetPerBatch of the terms halvings
-// forgot, or a sixteenth of those waiting when more, so their keys leave
-// a compacted log: Changes writes each one's tombstone, or its count when
-// a story brought it back meanwhile. Halvings that come faster than that
-// cannot grow the queue for good.
+// forgot, or twice as many as the batch's stories brought into the table
+// when more, so their keys leave a compacted log: Changes writes each
+// one's tombstone, or its count when a story brought it back meanwhile.
+// Every forgotten term came into the table once, so over a run the queue
+// takes in at most the terms that came in plus one table's worth, and
+// draining twice as many as come in keeps it within about one table;
+// a batch's share stays in proportion to its stories (a sixteenth of the
+// queue a batch was 28,000 entries at the default bound).
 func (l *changes) tombstoneForgotten(df *docFreq) {
-	for range max(forgetPerBatch, df.forgot.n/16) {
+	for range max(forgetPerBatch, 2*df.fresh) {
 		t, ok := df.forgot.take()
 		if !ok {
 			break
 		}
 		l.dfTerms = append(l.dfTerms, dfTerm{t, noTerm})
 	}
+	df.fresh = 0
 }
 
 // forgetPerBatch is how many forgotten terms' tombstones a batch carries

@@ -48,6 +48,7 @@ type docFreq struct {
 	n     float64
 	max   int
 	epoch uint64 // halvings so far
+	fresh int    // terms new to the table since the state log was last told (changes.tombstoneForgotten)
 	// forgot holds the texts of the terms halvings forgot whose
 	// tombstones the state log has not been given yet (changes.tombstoneForgotten).
 	forgot forgotten
@@ -72,6 +73,7 @@ func (d *docFreq) set(t termID, n float64) {
 	}
 	if d.df[t] == 0 {
 		d.size++
+		d.fresh++
 		d.dict.acquire(t)
 	}
 	d.df[t] = n
