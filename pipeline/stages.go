@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/wirestream/wirestream/internal/parallel"
@@ -37,6 +38,10 @@ func (p *Pipeline) reject(ctx context.Context, b *record.Batch, err error) {
 	b.Done(ctx, err)
 }
 
+// spanBufs holds the buffers of a story's fingerprint word spans, from
+// normalize to dedupe's sketch.
+var spanBufs = sync.Pool{New: func() any { return new([]int32) }}
+
 // screen is the first stage: normalize every item and let dedupe decide.
 // Items the normalizer rejects become dead letters; the batch proceeds
 // without them. Called under screenMu.
@@ -57,11 +62,16 @@ func (p *Pipeline) screen(b *record.Batch) (*work, error) {
 	}
 	ps := make([]prepared, len(b.Items))
 	parallel.For(len(b.Items), func(i int) {
-		s, text, err := p.d.Normalizer.NormalizeText(b.Items[i], now)
+		// The fingerprint text's words are found while it is written,
+		// so dedupe does not split it again.
+		spans := spanBufs.Get().(*[]int32)
+		s, text, sp, err := p.d.Normalizer.NormalizeWords(b.Items[i], now, (*spans)[:0])
 		ps[i] = prepared{story: s, err: err}
 		if err == nil {
-			ps[i].sk = p.d.Dedupe.Sketch(text)
+			ps[i].sk = p.d.Dedupe.SketchWords(text, sp)
 		}
+		*spans = sp
+		spanBufs.Put(spans)
 	})
 	for i := range b.Items {
 		it := b.Items[i]
