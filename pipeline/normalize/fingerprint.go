@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -124,6 +125,11 @@ func fingerprintText(s *record.Story, spans []int32, track bool) (string, []int3
 	*buf = low
 	f := folder{spans: spans, start: -1, track: track}
 	f.b.Grow(len(text))
+	if track {
+		// two offsets a word, about a word per 6 bytes: grown once, not
+		// doubled word by word (a pooled buffer is often new after a GC)
+		f.spans = slices.Grow(f.spans, len(text)/3)
+	}
 	eachKeptLine(text, low, func(line string, _ bool) {
 		f.space = true
 		f.add(line)
