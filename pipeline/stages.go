@@ -7,7 +7,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/wirestream/wirestream/internal/parallel"
@@ -38,10 +37,6 @@ func (p *Pipeline) reject(ctx context.Context, b *record.Batch, err error) {
 	b.Done(ctx, err)
 }
 
-// spanBufs holds the buffers of a story's fingerprint word spans, from
-// normalize to dedupe's sketch.
-var spanBufs = sync.Pool{New: func() any { return new([]int32) }}
-
 // screen is the first stage: normalize every item and let dedupe decide.
 // Items the normalizer rejects become dead letters; the batch proceeds
 // without them. Called under screenMu.
@@ -62,16 +57,11 @@ func (p *Pipeline) screen(b *record.Batch) (*work, error) {
 	}
 	ps := make([]prepared, len(b.Items))
 	parallel.For(len(b.Items), func(i int) {
-		// The fingerprint text's words are found while it is written,
-		// so dedupe does not split it again.
-		spans := spanBufs.Get().(*[]int32)
-		s, text, sp, err := p.d.Normalizer.NormalizeWords(b.Items[i], now, (*spans)[:0])
+		s, text, err := p.d.Normalizer.NormalizeText(b.Items[i], now)
 		ps[i] = prepared{story: s, err: err}
 		if err == nil {
-			ps[i].sk = p.d.Dedupe.SketchWords(text, sp)
+			ps[i].sk = p.d.Dedupe.Sketch(text)
 		}
-		*spans = sp
-		spanBufs.Put(spans)
 	})
 	for i := range b.Items {
 		it := b.Items[i]

@@ -23,21 +23,7 @@ func (d *Deduper) sketch(text string) sketch {
 	defer scratchPool.Put(sc)
 	sc.words = appendWords(sc.words[:0], text)
 	defer clear(sc.words) // the pool must not keep the text alive
-	return d.sketchWords(sc, sc.words)
-}
-
-// sketchSpans is sketch of text whose words' byte spans, in pairs (start,
-// end), are spans: the words appendWords would split text into.
-func (d *Deduper) sketchSpans(text string, spans []int32) sketch {
-	sc := scratchPool.Get().(*scratch)
-	defer scratchPool.Put(sc)
-	sc.words = appendSpanWords(sc.words[:0], text, spans)
-	defer clear(sc.words) // the pool must not keep the text alive
-	return d.sketchWords(sc, sc.words)
-}
-
-// sketchWords sketches a text's words, with sc's buffers.
-func (d *Deduper) sketchWords(sc *scratch, words []string) sketch {
+	words := sc.words
 	sc.shingles = shingleSet(sc.shingles[:0], &sc.hashes, &sc.seen, words, d.cfg.ShingleWords)
 	sh := sc.shingles
 	k := sketch{simhash: SimHash(sh)}
@@ -83,13 +69,6 @@ type Sketch struct{ k sketch }
 // Sketch sketches text, normalize.FingerprintText of a story. It is safe
 // for concurrent use.
 func (d *Deduper) Sketch(text string) Sketch { return Sketch{d.sketch(text)} }
-
-// SketchWords is Sketch of text, normalize.FingerprintWords' text, given
-// the word spans FingerprintWords found while writing it: the words are
-// not split from the text a second time. It is safe for concurrent use.
-func (d *Deduper) SketchWords(text string, spans []int32) Sketch {
-	return Sketch{d.sketchSpans(text, spans)}
-}
 
 // CheckSketch is Check with the story's text already sketched.
 func (t *Txn) CheckSketch(s *record.Story, sk Sketch, now time.Time) (Decision, error) {

@@ -47,15 +47,6 @@ func appendWords(out []string, text string) []string {
 	return out
 }
 
-// appendSpanWords appends to out the words of text at spans, pairs of
-// (start, end) byte offsets, lowercased as appendWords lowercases them.
-func appendSpanWords(out []string, text string, spans []int32) []string {
-	for k := 0; k+1 < len(spans); k += 2 {
-		out = append(out, lowerASCII(text[spans[k]:spans[k+1]]))
-	}
-	return out
-}
-
 // asciiWord marks the ASCII letters and digits.
 var asciiWord = func() (t [utf8.RuneSelf]bool) {
 	for c := range t {

@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"regexp"
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -87,23 +86,8 @@ var shareWords = map[string]bool{
 // give the same or a nearly identical fingerprint text even when each
 // outlet wraps it differently. The story's own Body keeps all of it.
 func FingerprintText(s *record.Story) string {
-	text, _ := fingerprintText(s, nil, false)
-	return text
-}
-
-// FingerprintWords is FingerprintText that also appends to spans, in
-// pairs (start, end), the byte spans of the text's words by dedupe's rule
-// (dedupe.Words: runs of letters and digits), found while the text is
-// written: dedupe sketches those words and need not scan the text again.
-func FingerprintWords(s *record.Story, spans []int32) (string, []int32) {
-	return fingerprintText(s, spans, true)
-}
-
-// fingerprintText is FingerprintText; with track it also appends the
-// text's word spans to spans (see FingerprintWords).
-func fingerprintText(s *record.Story, spans []int32, track bool) (string, []int32) {
 	if s == nil {
-		return "", spans
+		return ""
 	}
 	src := s.Body
 	if strings.TrimSpace(src) == "" {
@@ -123,19 +107,13 @@ func fingerprintText(s *record.Story, spans []int32, track bool) (string, []int3
 		low = appendASCIILower(low[:0], text)
 	}
 	*buf = low
-	f := folder{spans: spans, start: -1, track: track}
+	var f folder
 	f.b.Grow(len(text))
-	if track {
-		// two offsets a word, about a word per 6 bytes: grown once, not
-		// doubled word by word (a pooled buffer is often new after a GC)
-		f.spans = slices.Grow(f.spans, len(text)/3)
-	}
 	eachKeptLine(text, low, func(line string, _ bool) {
 		f.space = true
 		f.add(line)
 	})
-	f.endWord()
-	return f.b.String(), f.spans
+	return f.b.String()
 }
 
 // stripBoilerplate removes boilerplate paragraphs and lines, keeping the
@@ -516,51 +494,6 @@ func foldText(s string) string {
 type folder struct {
 	b     strings.Builder
 	space bool
-	// With track, spans gets the (start, end) of every word of b by
-	// dedupe's rule — a run of runes that are letters or digits — as the
-	// bytes are written; start is the open word's start, -1 when none.
-	track bool
-	start int
-	spans []int32
-}
-
-// wordByte notes that the bytes about to be written at b's end are part
-// of a word.
-func (f *folder) wordByte() {
-	if f.track && f.start < 0 {
-		f.start = f.b.Len()
-	}
-}
-
-// endWord closes the open word, if any, at b's end.
-func (f *folder) endWord() {
-	if f.track && f.start >= 0 {
-		f.spans = append(f.spans, int32(f.start), int32(f.b.Len()))
-		f.start = -1
-	}
-}
-
-// writeRun writes run, ASCII lower-case letters and digits with single
-// spaces between them, noting its words.
-func (f *folder) writeRun(run string) {
-	if !f.track {
-		f.b.WriteString(run)
-		return
-	}
-	base := f.b.Len()
-	f.b.WriteString(run)
-	for k := 0; k < len(run); {
-		if f.start < 0 {
-			f.start = base + k
-		}
-		sp := strings.IndexByte(run[k:], ' ')
-		if sp < 0 {
-			return // the word stays open: the next byte may continue it
-		}
-		f.spans = append(f.spans, int32(f.start), int32(base+k+sp))
-		f.start = -1
-		k += sp + 1
-	}
 }
 
 func (f *folder) add(s string) {
@@ -582,14 +515,13 @@ func (f *folder) add(s string) {
 					}
 				}
 				f.separate()
-				f.writeRun(s[i:j])
+				f.b.WriteString(s[i:j])
 				i = j
 				continue
 			}
 			i++
 			if 'A' <= c && c <= 'Z' {
 				f.separate()
-				f.wordByte()
 				f.b.WriteByte(c + 'a' - 'A')
 			} else {
 				f.space = true
@@ -600,15 +532,7 @@ func (f *folder) add(s string) {
 		i += size
 		if unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mn, r) {
 			f.separate()
-			// dedupe's rule is not the fold's: a mark or a number that is
-			// no digit (², ½) is written but splits dedupe's word.
-			w := unicode.ToLower(r)
-			if unicode.IsLetter(w) || unicode.IsDigit(w) {
-				f.wordByte()
-			} else {
-				f.endWord()
-			}
-			f.b.WriteRune(w)
+			f.b.WriteRune(unicode.ToLower(r))
 			continue
 		}
 		f.space = true
@@ -618,7 +542,6 @@ func (f *folder) add(s string) {
 // separate writes the pending space before a letter or digit.
 func (f *folder) separate() {
 	if f.space && f.b.Len() > 0 {
-		f.endWord()
 		f.b.WriteByte(' ')
 	}
 	f.space = false

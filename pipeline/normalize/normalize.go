@@ -100,31 +100,14 @@ func (n *Normalizer) Normalize(it record.Item, now time.Time) (*record.Story, er
 // story, which the content hash is computed from anyway: the pipeline
 // hands it to dedupe rather than deriving it a second time.
 func (n *Normalizer) NormalizeText(it record.Item, now time.Time) (*record.Story, string, error) {
-	var fp fingerprintOut
-	s, err := n.normalize(it, now, &fp)
-	return s, fp.text, err
+	var text string
+	s, err := n.normalize(it, now, &text)
+	return s, text, err
 }
 
-// NormalizeWords is NormalizeText that also appends to spans the
-// fingerprint text's word spans (see FingerprintWords), found in the same
-// pass that writes the text.
-func (n *Normalizer) NormalizeWords(it record.Item, now time.Time, spans []int32) (*record.Story, string, []int32, error) {
-	fp := fingerprintOut{spans: spans, words: true}
-	s, err := n.normalize(it, now, &fp)
-	return s, fp.text, fp.spans, err
-}
-
-// fingerprintOut is where normalize leaves the story's fingerprint text
-// and, with words, its word spans.
-type fingerprintOut struct {
-	text  string
-	words bool
-	spans []int32
-}
-
-// normalize is Normalize; it fills *fingerprint, when given, with the
-// story's FingerprintText (and its word spans when asked).
-func (n *Normalizer) normalize(it record.Item, now time.Time, fingerprint *fingerprintOut) (*record.Story, error) {
+// normalize is Normalize; it sets *fingerprint, when given, to the
+// story's FingerprintText.
+func (n *Normalizer) normalize(it record.Item, now time.Time, fingerprint *string) (*record.Story, error) {
 	now = now.UTC()
 	var cut truncations
 	preCut(&it, &cut)
@@ -205,15 +188,10 @@ func (n *Normalizer) normalize(it record.Item, now time.Time, fingerprint *finge
 	cut.add(record.FieldMedia, dropped)
 	resolveDates(s, &it, n.cfg.FutureSkew)
 	s.Truncated = cut.sortedFields()
-	var text string
-	if fingerprint != nil && fingerprint.words {
-		text, fingerprint.spans = FingerprintWords(s, fingerprint.spans)
-	} else {
-		text = FingerprintText(s)
-	}
+	text := FingerprintText(s)
 	s.ContentHash = contentHash(s, text)
 	if fingerprint != nil {
-		fingerprint.text = text
+		*fingerprint = text
 	}
 	n.m.observe(s)
 	return s, nil
