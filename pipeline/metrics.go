@@ -41,7 +41,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "wirestream_pipeline_state_bytes_in_flight", Help: "Bytes of encoded state changes (keys and values) of the batches decided and not yet committed: waiting for the sink, then for the state log. Bounded by pipeline.max_in_flight_state_bytes, passed by one run of the second stage at most.",
 		}),
 		StateWaits: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "wirestream_pipeline_state_bytes_waits_total", Help: "Times the second stage waited to decide a batch because the state changes in flight reached pipeline.max_in_flight_state_bytes.",
+			Name: "wirestream_pipeline_state_bytes_waits_total", Help: "Times Run's intake stopped taking batches, or its second stage stopped deciding them, because the state changes in flight reached pipeline.max_in_flight_state_bytes (each counts its own wait).",
 		}),
 		SinkWrite: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name: "wirestream_pipeline_sink_write_duration_seconds", Help: "Time for the sink to acknowledge one Write call: one per write (one batch, or several coalesced), two when a write is split because some of its records wait for a write out with their keys; sink_write_batches counts writes.",
