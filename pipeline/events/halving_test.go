@@ -428,3 +428,46 @@ func TestTheFileLogRestoresTheTableAcrossHalvingsAndACompaction(t *testing.T) {
 	sameDocFreqs(t, "the compacted file log and what followed", again, live)
 	statetest.SameEntries(t, "the compacted file log and what followed", snapshotOf(t, again), snapshotOf(t, live))
 }
+
+// A batch cut short after some of its counts but before its clock entry
+// (the clock entry is the batch's last) leaves counts of an epoch the
+// log's clock has not reached. The restore takes them as they are; the
+// restored clusterer goes on, halves, and its log must still restore to
+// its table: a count of the later epoch that no story touched since
+// would otherwise read as already halved by the halving that came after.
+func TestACountOfALaterEpochThanTheClockRestoresAfterTheNextHalving(t *testing.T) {
+	cfg := tightConfig()
+	c := New(cfg, nil)
+	c.TrackChanges(true)
+	var log []state.Entry
+	cut := false
+	next := 0
+	for i := 0; !cut && i < 70; i++ {
+		before := c.df.epoch
+		halvingStream(c, i*10, i*10+10, func(es []state.Entry) {
+			if c.df.epoch > before {
+				if last := es[len(es)-1]; last.Key[0] != 'c' {
+					t.Fatalf("the batch's last entry is %q, want the clock", last.Key)
+				}
+				es, cut = es[:len(es)-1], true
+			}
+			log = append(log, es...)
+		})
+		next = i*10 + 10
+	}
+	if !cut {
+		t.Fatal("the stream never halved")
+	}
+	r := restoredFrom(t, cfg, log)
+	halvings := 0
+	for i := next; halvings < 3 && i < next+400; i += 10 {
+		halvings += halvingStream(r, i, i+10, func(es []state.Entry) {
+			log = append(log, es...)
+			sameDocFreqs(t, fmt.Sprintf("after story %d, every entry", i+10), restoredFrom(t, cfg, log), r)
+			sameDocFreqs(t, fmt.Sprintf("after story %d, compacted", i+10), restoredFrom(t, cfg, compacted(log)), r)
+		})
+	}
+	if halvings < 3 {
+		t.Fatalf("the restored clusterer halved %d times: too few to tell", halvings)
+	}
+}
