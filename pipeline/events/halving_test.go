@@ -471,3 +471,25 @@ func TestACountOfALaterEpochThanTheClockRestoresAfterTheNextHalving(t *testing.T
 		t.Fatalf("the restored clusterer halved %d times: too few to tell", halvings)
 	}
 }
+
+// The clock's epoch is its last field: bytes after it are a damaged or
+// foreign entry, refused as a count's are, not read past (before round 35
+// bytes after the document count were ignored; now they would be the
+// epoch every count is aged to).
+func TestAClockWithBytesAfterItsEpochIsRefused(t *testing.T) {
+	c := New(tightConfig(), nil)
+	c.TrackChanges(true)
+	var clock state.Entry
+	halvingStream(c, 0, 60, func(es []state.Entry) { clock = es[len(es)-1] })
+	if clock.Key[0] != 'c' || c.df.epoch == 0 {
+		t.Fatalf("the last entry is %q at epoch %d, want a clock after a halving", clock.Key, c.df.epoch)
+	}
+	r := New(tightConfig(), nil)
+	if err := r.Load(state.Entry{Table: state.Events, Key: clock.Key, Value: clock.Value}); err != nil {
+		t.Fatalf("the clock as written: %v", err)
+	}
+	bad := append(slices.Clone(clock.Value), 7)
+	if err := r.Load(state.Entry{Table: state.Events, Key: clock.Key, Value: bad}); err == nil {
+		t.Fatal("a clock with a byte after its epoch was taken")
+	}
+}
