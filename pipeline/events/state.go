@@ -184,8 +184,8 @@ func (c *Clusterer) Load(e state.Entry) error {
 		if len(d.B) > 0 {
 			c.df.epoch = d.Uvarint()
 		}
-		if d.Err != nil {
-			return fmt.Errorf("events: clock: %w", d.Err)
+		if err := d.End(); err != nil {
+			return fmt.Errorf("events: clock: %w", err)
 		}
 	default:
 		return fmt.Errorf("events: unknown key kind %q", e.Key[0])
