@@ -493,3 +493,33 @@ func TestAClockWithBytesAfterItsEpochIsRefused(t *testing.T) {
 		t.Fatal("a clock with a byte after its epoch was taken")
 	}
 }
+
+// A snapshot taken while forgotten terms wait for their tombstones (a
+// halving within a batch, before its Changes) holds the live table only;
+// the log after it, those tombstones among its entries, restores on top
+// of it to the live table, batch after batch.
+func TestASnapshotTakenMidDrainRestoresWithTheLogAfterIt(t *testing.T) {
+	cfg := tightConfig()
+	c := New(cfg, nil)
+	c.TrackChanges(true)
+	var snap []state.Entry
+	next := 0
+	for i := 0; snap == nil && i < 700; i++ {
+		halvingStream(c, i, i+1, func([]state.Entry) {}) // the log before the snapshot is not needed
+		next = i + 1
+		if c.df.forgot.n > 0 {
+			snap = snapshotOf(t, c) // within a batch: its Changes come after
+		}
+	}
+	if snap == nil {
+		t.Fatal("no halving forgot a term")
+	}
+	log := slices.Clone(snap)
+	halvingStream(c, next, next+200, func(es []state.Entry) {
+		log = append(log, es...)
+		sameDocFreqs(t, fmt.Sprintf("%d entries after the snapshot", len(log)-len(snap)), restoredFrom(t, cfg, log), c)
+	})
+	if c.df.forgot.n != 0 {
+		t.Fatalf("%d tombstones still queued: the drain was not crossed", c.df.forgot.n)
+	}
+}
