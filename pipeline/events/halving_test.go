@@ -428,3 +428,98 @@ func TestTheFileLogRestoresTheTableAcrossHalvingsAndACompaction(t *testing.T) {
 	sameDocFreqs(t, "the compacted file log and what followed", again, live)
 	statetest.SameEntries(t, "the compacted file log and what followed", snapshotOf(t, again), snapshotOf(t, live))
 }
+
+// A batch cut short after some of its counts but before its clock entry
+// (the clock entry is the batch's last) leaves counts of an epoch the
+// log's clock has not reached. The restore takes them as they are; the
+// restored clusterer goes on, halves, and its log must still restore to
+// its table: a count of the later epoch that no story touched since
+// would otherwise read as already halved by the halving that came after.
+func TestACountOfALaterEpochThanTheClockRestoresAfterTheNextHalving(t *testing.T) {
+	cfg := tightConfig()
+	c := New(cfg, nil)
+	c.TrackChanges(true)
+	var log []state.Entry
+	cut := false
+	next := 0
+	for i := 0; !cut && i < 70; i++ {
+		before := c.df.epoch
+		halvingStream(c, i*10, i*10+10, func(es []state.Entry) {
+			if c.df.epoch > before {
+				if last := es[len(es)-1]; last.Key[0] != 'c' {
+					t.Fatalf("the batch's last entry is %q, want the clock", last.Key)
+				}
+				es, cut = es[:len(es)-1], true
+			}
+			log = append(log, es...)
+		})
+		next = i*10 + 10
+	}
+	if !cut {
+		t.Fatal("the stream never halved")
+	}
+	r := restoredFrom(t, cfg, log)
+	halvings := 0
+	for i := next; halvings < 3 && i < next+400; i += 10 {
+		halvings += halvingStream(r, i, i+10, func(es []state.Entry) {
+			log = append(log, es...)
+			sameDocFreqs(t, fmt.Sprintf("after story %d, every entry", i+10), restoredFrom(t, cfg, log), r)
+			sameDocFreqs(t, fmt.Sprintf("after story %d, compacted", i+10), restoredFrom(t, cfg, compacted(log)), r)
+		})
+	}
+	if halvings < 3 {
+		t.Fatalf("the restored clusterer halved %d times: too few to tell", halvings)
+	}
+}
+
+// The clock's epoch is its last field: bytes after it are a damaged or
+// foreign entry, refused as a count's are, not read past (before round 35
+// bytes after the document count were ignored; now they would be the
+// epoch every count is aged to).
+func TestAClockWithBytesAfterItsEpochIsRefused(t *testing.T) {
+	c := New(tightConfig(), nil)
+	c.TrackChanges(true)
+	var clock state.Entry
+	halvingStream(c, 0, 60, func(es []state.Entry) { clock = es[len(es)-1] })
+	if clock.Key[0] != 'c' || c.df.epoch == 0 {
+		t.Fatalf("the last entry is %q at epoch %d, want a clock after a halving", clock.Key, c.df.epoch)
+	}
+	r := New(tightConfig(), nil)
+	if err := r.Load(state.Entry{Table: state.Events, Key: clock.Key, Value: clock.Value}); err != nil {
+		t.Fatalf("the clock as written: %v", err)
+	}
+	bad := append(slices.Clone(clock.Value), 7)
+	if err := r.Load(state.Entry{Table: state.Events, Key: clock.Key, Value: bad}); err == nil {
+		t.Fatal("a clock with a byte after its epoch was taken")
+	}
+}
+
+// A snapshot taken while forgotten terms wait for their tombstones (a
+// halving within a batch, before its Changes) holds the live table only;
+// the log after it, those tombstones among its entries, restores on top
+// of it to the live table, batch after batch.
+func TestASnapshotTakenMidDrainRestoresWithTheLogAfterIt(t *testing.T) {
+	cfg := tightConfig()
+	c := New(cfg, nil)
+	c.TrackChanges(true)
+	var snap []state.Entry
+	next := 0
+	for i := 0; snap == nil && i < 700; i++ {
+		halvingStream(c, i, i+1, func([]state.Entry) {}) // the log before the snapshot is not needed
+		next = i + 1
+		if c.df.forgot.n > 0 {
+			snap = snapshotOf(t, c) // within a batch: its Changes come after
+		}
+	}
+	if snap == nil {
+		t.Fatal("no halving forgot a term")
+	}
+	log := slices.Clone(snap)
+	halvingStream(c, next, next+200, func(es []state.Entry) {
+		log = append(log, es...)
+		sameDocFreqs(t, fmt.Sprintf("%d entries after the snapshot", len(log)-len(snap)), restoredFrom(t, cfg, log), c)
+	})
+	if c.df.forgot.n != 0 {
+		t.Fatalf("%d tombstones still queued: the drain was not crossed", c.df.forgot.n)
+	}
+}

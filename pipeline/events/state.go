@@ -184,8 +184,8 @@ func (c *Clusterer) Load(e state.Entry) error {
 		if len(d.B) > 0 {
 			c.df.epoch = d.Uvarint()
 		}
-		if d.Err != nil {
-			return fmt.Errorf("events: clock: %w", d.Err)
+		if err := d.End(); err != nil {
+			return fmt.Errorf("events: clock: %w", err)
 		}
 	default:
 		return fmt.Errorf("events: unknown key kind %q", e.Key[0])
@@ -219,8 +219,11 @@ func (r *restore) setEpoch(t termID, epoch uint64) {
 // the log: they wait for their tombstones as the live table's forgotten
 // terms do (a crash may have come before those were written). A count of
 // a later epoch than the log's (a batch cut short before its clock
-// entry) is taken as it is.
+// entry) is taken as it is, and written again at the log's epoch with
+// the next batch: left with its later epoch, it would read as already
+// halved by the next halving the log's clock reaches.
 func (c *Clusterer) ageRestoredCounts(epochs []uint64) {
+	var ahead []termID
 	for t, n := range c.df.df {
 		if n == 0 {
 			continue
@@ -228,6 +231,9 @@ func (c *Clusterer) ageRestoredCounts(epochs []uint64) {
 		var e uint64
 		if t < len(epochs) {
 			e = epochs[t]
+		}
+		if e > c.df.epoch {
+			ahead = append(ahead, termID(t))
 		}
 		if e >= c.df.epoch {
 			continue
@@ -237,6 +243,9 @@ func (c *Clusterer) ageRestoredCounts(epochs []uint64) {
 		} else {
 			c.df.df[t] = n
 		}
+	}
+	if len(ahead) > 0 {
+		c.log.terms(ahead, c.df)
 	}
 }
 
