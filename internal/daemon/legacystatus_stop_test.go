@@ -90,12 +90,17 @@ func TestAStopDuringTheLegacyStatusScanIsNoWarning(t *testing.T) {
 	}
 }
 
-// failingAssigner fails the poller's start, which ends Run with that error.
-type failingAssigner struct{}
+// failingAssigner fails the poller's start, which ends Run with that error, once the start's
+// legacy feed_status scan is asking the broker (reached): Run's end then finds it waiting there.
+type failingAssigner struct{ reached <-chan struct{} }
 
 var errAssignFailed = errors.New("test: assign failed")
 
-func (failingAssigner) Assign(context.Context, []feed.Spec) (<-chan []feed.Spec, error) {
+func (a failingAssigner) Assign(ctx context.Context, _ []feed.Spec) (<-chan []feed.Spec, error) {
+	select {
+	case <-a.reached:
+	case <-ctx.Done():
+	}
 	return nil, errAssignFailed
 }
 
@@ -116,26 +121,19 @@ func TestARunEndingOnAnErrorDoesNotWaitForTheLegacyStatusScan(t *testing.T) {
 	}
 	defer d.Store.Close()
 	var err error
-	if d.poller, err = feed.NewPoller(cfg.Poller, legacyStatusFeeds, d.Store, failingAssigner{}, log, m.Poller); err != nil {
+	if d.poller, err = feed.NewPoller(cfg.Poller, legacyStatusFeeds, d.Store, failingAssigner{accepted}, log, m.Poller); err != nil {
 		t.Fatal(err)
 	}
-	// The poller fails at once; the scan is let reach the broker first, so that Run's end
-	// finds it waiting there.
-	exited := make(chan error, 1)
-	go func() { exited <- d.Run(t.Context()) }()
 	bound, cancel := context.WithTimeout(t.Context(), legacyStatusTimeout/2)
 	defer cancel()
-	select {
-	case <-accepted:
-	case <-bound.Done():
-		t.Fatal("the scan never reached the broker")
-	}
+	exited := make(chan error, 1)
+	go func() { exited <- d.Run(t.Context()) }()
 	select {
 	case err := <-exited:
 		if !errors.Is(err, errAssignFailed) {
 			t.Errorf("Run: %v, want the poller's error %v", err, errAssignFailed)
 		}
 	case <-bound.Done():
-		t.Fatalf("Run, its poller failed, still waited on the legacy feed_status scan after %s", legacyStatusTimeout/2)
+		t.Fatalf("Run, its poller failed once the scan was asking the broker, had not returned after %s", legacyStatusTimeout/2)
 	}
 }
