@@ -353,13 +353,10 @@ var errNotTaken = errors.New("daemon: stopping before the pipeline took the batc
 // Abandoning writes at the deadline is not an error: nothing uncommitted
 // is lost.
 func (d *Daemon) Run(ctx context.Context) error {
-	if d.Sink != nil { // beside the polls, which write no legacy key: a slow broker delays no poll
-		legacy := make(chan struct{})
-		go func() {
-			defer close(legacy)
+	if d.Sink != nil {
+		defer besideTheRun(ctx, func(ctx context.Context) {
 			tombstoneLegacyStatusKeys(ctx, d.cfg.Kafka, d.Sink, d.feeds, d.log)
-		}()
-		defer func() { <-legacy }()
+		})()
 	}
 	pollCtx, stopPolling := context.WithCancel(ctx)
 	defer stopPolling()

@@ -104,12 +104,7 @@ func NewFetcher(ctx context.Context, cfg config.Config, m *Metrics, log *slog.Lo
 // feeds save their progress; what is abandoned is read again by the feed's
 // next owner.
 func (f *Fetcher) Run(ctx context.Context) error {
-	legacy := make(chan struct{}) // beside the polls, which write no legacy key: a slow broker delays no poll
-	go func() {
-		defer close(legacy)
-		f.tombstoneLegacyStatusKeys(ctx)
-	}()
-	defer func() { <-legacy }()
+	defer besideTheRun(ctx, f.tombstoneLegacyStatusKeys)()
 	batches := make(chan record.Batch)
 	pollErr := make(chan error, 1)
 	go func() {
@@ -147,8 +142,7 @@ func (f *Fetcher) tombstoneLegacyStatusKeys(ctx context.Context) {
 	specs, _, err := f.feeds.List(lctx) // an invalid entry is no feed; the poller reports it
 	cancel()
 	if err != nil {
-		f.log.Warn("feed_status: earlier releases' records under keys that say a feed URL's secret are left; the next start tombstones them again",
-			"err", err)
+		legacyStatusLeft(ctx, f.log, err)
 		return
 	}
 	tombstoneLegacyStatusKeys(ctx, f.cfg.Kafka, f.Sink, specs, f.log)

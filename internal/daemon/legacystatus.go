@@ -36,19 +36,48 @@ func tombstoneLegacyStatusKeys(ctx context.Context, cfg kafka.Config, sink *kafk
 	if len(legacy) == 0 {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, legacyStatusTimeout)
+	scanCtx, cancel := context.WithTimeout(ctx, legacyStatusTimeout)
 	defer cancel()
-	held, err := heldKeys(ctx, cfg, legacy)
+	held, err := heldKeys(scanCtx, cfg, legacy)
 	if err == nil && len(held) > 0 {
-		err = sink.Tombstone(ctx, record.TypeFeedStatus, held...)
+		err = sink.Tombstone(scanCtx, record.TypeFeedStatus, held...)
 	}
 	if err != nil {
-		log.Warn("feed_status: earlier releases' records under keys that say a feed URL's secret are left; the next start tombstones them again",
-			"err", err)
+		legacyStatusLeft(ctx, log, err)
 		return
 	}
 	if len(held) > 0 {
 		log.Info("feed_status: tombstoned the keys earlier releases gave feeds with a secret in their URL", "keys", len(held))
+	}
+}
+
+// legacyStatusLeft says that the start's scan ended before the legacy keys were tombstoned:
+// at WARN when it failed, at DEBUG when ctx (its run's) ended meanwhile — a stop is no failure.
+// Either way the next start tombstones them again.
+func legacyStatusLeft(ctx context.Context, log *slog.Logger, err error) {
+	if ctx.Err() != nil {
+		log.Debug("feed_status: the scan for earlier releases' keys that say a feed URL's secret was cut short by the stop; the next start scans again",
+			"err", err)
+		return
+	}
+	log.Warn("feed_status: earlier releases' records under keys that say a feed URL's secret are left; the next start tombstones them again",
+		"err", err)
+}
+
+// besideTheRun runs scan on a goroutine of its own, beside the polls (which write no legacy
+// key: a slow broker delays no poll). The stop it returns cancels scan and waits for it; a
+// Run defers it, so that a run ending on an error of its own, its context still live, does
+// not wait out the scan's bound (legacyStatusTimeout).
+func besideTheRun(ctx context.Context, scan func(context.Context)) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		scan(ctx)
+	}()
+	return func() {
+		cancel()
+		<-done
 	}
 }
 
