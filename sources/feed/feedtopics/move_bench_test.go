@@ -22,17 +22,8 @@ func BenchmarkStoreLoadMovingOldKeys(b *testing.B) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	value := []byte(`{"v":1,"etag":"\"abc\"","next_poll":"2026-12-06T05:16:21Z"}`)
-	const feeds, old = 10_000, 10
-	entries := make([]kafkatable.Entry, 0, 500)
-	for i := range feeds {
-		entries = append(entries, kafkatable.Entry{Key: fmt.Appendf(nil, "https://feed%05d.example/rss", i), Value: value})
-		if len(entries) == cap(entries) || i == feeds-1 {
-			if err := st.w[0].Write(ctx, entries...); err != nil {
-				b.Fatal(err)
-			}
-			entries = entries[:0]
-		}
-	}
+	const old = 10
+	writeFeedStates(ctx, b, st, 10_000, value)
 	olds := make([]kafkatable.Entry, old)
 	for i := range olds {
 		olds[i] = kafkatable.Entry{Key: fmt.Appendf(nil, "https://paid%02d.example/rss?token=S3CRET%02d", i, i), Value: value}

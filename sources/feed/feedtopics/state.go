@@ -26,7 +26,7 @@ type FeedState struct {
 	// w writes on one partition each: a state lives on its feed's partition
 	// (PartitionOf its URL), which a hashed key's own partition is not.
 	w    []*kafkatable.Writer
-	keys sync.Map // URL → StateKey, for URLs with a secret (the hash is slow on purpose)
+	keys record.FeedKeys // StateKey of URLs with a secret (the hash is slow on purpose)
 }
 
 // OpenState opens the feed_state topic of t, which must exist (Ensure), and checks that it is
@@ -78,17 +78,7 @@ func (s *FeedState) Close() error {
 }
 
 // key is StateKey(url), computed once per URL.
-func (s *FeedState) key(url string) string {
-	if !hasSecret(url) {
-		return url
-	}
-	if k, ok := s.keys.Load(url); ok {
-		return k.(string)
-	}
-	k := StateKey(url)
-	s.keys.Store(url, k)
-	return k
-}
+func (s *FeedState) key(url string) string { return s.keys.Of(url) }
 
 // Load reads partition p: the state of every feed on it, by StateKey, and the offset after
 // the last record read. A state an earlier release left under a key that says a secret is
