@@ -95,7 +95,7 @@ func (x *Extractor) unknownNamePair(c []tokens.Token) bool {
 	if strings.HasSuffix(f, "s") && commonWord(f[:len(f)-1]) {
 		return false // "Mens Wearhouse Nears Deal": a plural or possessive written without its apostrophe
 	}
-	if x.gaz.lookup(c[:1], false) != nil || x.gaz.lookup(c[1:2], false) != nil || x.gaz.lookup(c[:2], false) != nil {
+	if x.gazetteerKnowsPair(c[:2]) {
 		return false // "Mt Gox Customers Hack …": a known name, whose reading stands
 	}
 	if possessive(c[1].Text) {
@@ -105,6 +105,14 @@ func (x *Extractor) unknownNamePair(c []tokens.Token) bool {
 		return false
 	}
 	return headlineVerbWord(foldTok(c[2]))
+}
+
+// gazetteerKnowsPair: the gazetteer holds either word of the two-word
+// run pair, or the two together — a known name whose own reading stands
+// where an unknown pair would be read as a person (unknownNamePair,
+// pairBeforePunct).
+func (x *Extractor) gazetteerKnowsPair(pair []tokens.Token) bool {
+	return x.gaz.lookup(pair[:1], false) != nil || x.gaz.lookup(pair[1:2], false) != nil || x.gaz.lookup(pair, false) != nil
 }
 
 // headlineVerbWord reports whether f, a word a title-case headline's
@@ -283,10 +291,10 @@ func (x *Extractor) pairBeforePunct(out []mention, before int, text string, ts [
 			return out
 		}
 	}
-	if x.gaz.lookup(ts[i:i+1], false) != nil || x.gaz.lookup(ts[i+1:j], false) != nil || x.gaz.lookup(ts[i:j], false) != nil {
+	c := ts[i:j]
+	if x.gazetteerKnowsPair(c) {
 		return out
 	}
-	c := ts[i:j]
 	return append(out, mention{kind: Person, name: joinText(c), toks: folds(c), inTitle: inTitle, cued: true})
 }
 

@@ -377,6 +377,7 @@ func (ts *termSet) release() {
 	ts.parts = ts.parts[:0]
 	clear(ts.learn)
 	ts.learn = ts.learn[:0]
+	clear(ts.nameWords)
 	ts.nameWords = ts.nameWords[:0]
 	ts.slab = ts.slab[:0] // no string of it is reachable now
 	if cap(ts.slab) > maxKeptSlab {
