@@ -167,8 +167,9 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 				p.d.Store.SettleUnchanged(runs)
 			} else {
 				w.decided2, w.slots = runs, slots
-				// Taken before hand, which may fold the bytes into the
-				// work in flight: the commit loop frees them with it.
+				// Counted before p.hand, which may fold this work, bytes
+				// and all, into the work in flight: the commit loop then
+				// frees them with that work's.
 				w.deltaBytes = entriesBytes(w.delta)
 				budget.take(w.deltaBytes)
 			}

@@ -273,8 +273,8 @@ const (
 )
 
 // FeedStatus is the latest known state of one feed. Keyed by the feed's
-// FeedKey on a compacted topic (its URL, or for a URL with a secret its
-// name and a hash: Key), it is a live table of feed health. The poller sets
+// FeedKey on a compacted topic (its URL, or for a URL with a secret the
+// URL as logs say it and a hash: Key), it is a live table of feed health. The poller sets
 // every field; the pipeline publishes it as it is (the poller may run in
 // another process).
 //
@@ -335,9 +335,10 @@ type FeedStatus struct {
 	// Empty in records written before it existed.
 	FeedList string `json:"feed_list,omitempty"`
 	// Key is the record's Kafka key, set by the poller: the feed's
-	// FeedKey, which is its URL, or for a URL with a secret the name
-	// (FeedURL) and a hash that keeps apart two feeds whose URLs differ
-	// only in their secret. Not in the value; empty, FeedURL keys it.
+	// FeedKey, which is its URL, or for a URL with a secret the URL as
+	// logs say it (FeedURL, not Name) and a hash that keeps apart two
+	// feeds whose URLs differ only in their secret. Not in the value
+	// (json:"-"); when empty, FeedURL is the key.
 	Key string `json:"-"`
 }
 

@@ -179,9 +179,10 @@ var entityKinds = map[string]string{
 // entityEntry splits a watch entry written as an entity key ("person:…",
 // "org:…": a kind entityKinds knows, a colon) into the kind as written,
 // the kind entity keys begin with, and what follows; false for any other
-// entry, a name or a keyword, which is also searched in the text. Both
-// Validate and the detector (textWatches) ask it, so they never disagree
-// on which entries are entity keys.
+// entry: a name, a word or phrase, or one written keyword:… (which
+// keywordEntry reads). Validate, the detector (textWatches) and
+// nameEntry all ask it, so they never disagree on which entries are
+// entity keys.
 func entityEntry(w string) (kind, want, id string, ok bool) {
 	kind, id, ok = strings.Cut(strings.TrimSpace(w), ":")
 	if !ok {
@@ -201,6 +202,17 @@ func keywordEntry(w string) (string, bool) {
 		return "", false
 	}
 	return strings.TrimSpace(word), true
+}
+
+// nameEntry is a watch entry, trimmed, that is a name or a word as
+// written: false for an entity key (entityEntry) and for an entry
+// written keyword:…, which no gazetteer resolves (WatchedEntities,
+// WordsOfCapitalNames).
+func nameEntry(w string) (string, bool) {
+	w = strings.TrimSpace(w)
+	_, _, _, isKey := entityEntry(w)
+	_, isWord := keywordEntry(w)
+	return w, !isKey && !isWord
 }
 
 // watchedEntityKeys is the entity keys that the watch list's names (its

@@ -250,10 +250,9 @@ type WatchedEntity struct{ Name, Key string }
 func WatchedEntities(watch []string, keyOf func(name string) (string, bool)) []WatchedEntity {
 	var out []WatchedEntity
 	for _, w := range watch {
-		_, _, _, isKey := entityEntry(w)
-		if _, isWord := keywordEntry(w); !isKey && !isWord {
-			if key, ok := keyOf(strings.TrimSpace(w)); ok {
-				out = append(out, WatchedEntity{strings.TrimSpace(w), key})
+		if name, ok := nameEntry(w); ok {
+			if key, ok := keyOf(name); ok {
+				out = append(out, WatchedEntity{name, key})
 			}
 		}
 	}
@@ -271,9 +270,8 @@ type CapitalName struct{ Entry, Name, Key string }
 func WordsOfCapitalNames(watch []string, keyOf func(name string) (string, bool)) []CapitalName {
 	var out []CapitalName
 	for _, w := range watch {
-		w = strings.TrimSpace(w)
-		_, _, _, isKey := entityEntry(w)
-		if _, isWord := keywordEntry(w); isKey || isWord {
+		w, ok := nameEntry(w)
+		if !ok {
 			continue
 		}
 		if _, ok := keyOf(w); ok {
