@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -24,33 +23,7 @@ func silentBroker(t *testing.T) (addr string, accepted <-chan struct{}) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	conns := make(chan struct{}, 64)
-	var mu sync.Mutex
-	var held []net.Conn
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			held = append(held, c)
-			mu.Unlock()
-			select {
-			case conns <- struct{}{}:
-			default:
-			}
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range held {
-			c.Close()
-		}
-	})
-	return ln.Addr().String(), conns
+	return ln.Addr().String(), testkit.HoldSilently(t, ln)
 }
 
 // A stop while the start's legacy feed_status scan waits on the broker is not a failure: the

@@ -3,7 +3,6 @@ package daemon
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -35,24 +34,8 @@ func TestAWordAddedToTheWatchListLearnsAcrossChangelogRestores(t *testing.T) {
 	cfg := config.Default()
 	spec := kafkastate.Spec(prefix, cfg.State.Changelog, 1, 1, 1)
 	openers := map[string]func(context.Context) state.Log{
-		"the Kafka changelog": func(ctx context.Context) state.Log {
-			if err := kafkastate.Ensure(ctx, cn, spec, slog.New(slog.DiscardHandler)); err != nil {
-				t.Fatal(err)
-			}
-			l, err := kafkastate.Open(ctx, cn, spec.Topic, 0, kafkastate.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return l
-		},
-	}
-	dir := t.TempDir()
-	openers["role all's file log"] = func(context.Context) state.Log {
-		fl, err := state.OpenFile(dir, cfg.State, nil, slog.New(slog.DiscardHandler))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return fl
+		"the Kafka changelog": changelogOpener(t, cn, spec),
+		"role all's file log": fileLogOpener(t, t.TempDir()),
 	}
 	for name, open := range openers {
 		t.Run(name, func(t *testing.T) { wordAddedAcrossRestores(t, open) })
