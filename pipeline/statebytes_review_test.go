@@ -16,13 +16,6 @@ import (
 	"github.com/wirestream/wirestream/pipeline/state"
 )
 
-// storyBatch is a single-story batch of a feed of its own, the i-th.
-func storyBatch(i int, acks *acks) record.Batch {
-	feed := fmt.Sprintf("https://f%d.example/rss", i)
-	return record.Batch{Feed: record.FeedRef{URL: feed}, Ack: acks.ack(feed),
-		Items: []record.Item{item(feed, i, "g", feed+"/story", fmt.Sprintf("Story %d", i), texts[i%len(texts)])}}
-}
-
 // sendUntil sends storyBatch from, from+1, … until ctx ends, and returns
 // the feeds of the batches Run took: a batch still with its sender when
 // ctx ends is not Run's to ack.

@@ -114,15 +114,7 @@ func TestSnapshotIsTheOldEncodingAndRestores(t *testing.T) {
 	}
 	statetest.SameEntries(t, "kept entries against their copies when emitted", got, copied)
 	statetest.SameEntries(t, "the snapshot against the old encoding", got, want)
-	d := New(DefaultConfig(), nil)
-	for _, e := range want {
-		if err := d.Load(e); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := d.Restored(); err != nil {
-		t.Fatal(err)
-	}
+	d := restoreFromLog(t, DefaultConfig(), want)
 	var again []state.Entry
 	if err := d.Snapshot(func(e state.Entry) error { again = append(again, e); return nil }); err != nil {
 		t.Fatal(err)

@@ -85,15 +85,7 @@ func TestAlertsFollowMergesAfterARestoreFromASnapshot(t *testing.T) {
 		}
 	}
 
-	d := New(DefaultConfig(), nil)
-	for _, e := range log {
-		if err := d.Load(e); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := d.Restored(); err != nil {
-		t.Fatal(err)
-	}
+	d := restoreFromLog(t, DefaultConfig(), log)
 	d.FollowMerges(func(id string) string { return now[id] })
 	var got *record.Alert
 	for _, a := range d.Advance(f.now.Add(d.cfg.Bucket)) {
@@ -182,21 +174,8 @@ func TestTheWatchListOfThisRunDecidesOverTheRestoredTerms(t *testing.T) {
 			term := cmp.Or(tc.term, "port strike")
 			f.observe("Reuters", term) // the term is known, with a baseline
 			f.steady(2, rand.New(rand.NewPCG(5, 6)))
-			var log []state.Entry
-			if err := f.d.Snapshot(func(e state.Entry) error { log = append(log, e); return nil }); err != nil {
-				t.Fatal(err)
-			}
 			cfg.Watch = tc.now
-			d := New(cfg, nil)
-			for _, e := range log {
-				if err := d.Load(e); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if err := d.Restored(); err != nil {
-				t.Fatal(err)
-			}
-			f.d = d
+			f.d = restartWith(t, f, cfg)
 			if tc.warmFirst {
 				f.steady(1, rand.New(rand.NewPCG(7, 8)))
 			}
