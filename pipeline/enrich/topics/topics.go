@@ -192,21 +192,6 @@ func (lx *lexicon) word(w string) *entry {
 	return lx.words[w]
 }
 
-// mayCue reports whether w may have a cue: it may be a key of words, or
-// a prefix starts with its first three runes. False means lx.word(w) is
-// nil and lx.match(w, nil, f) calls f for nothing.
-func (lx *lexicon) mayCue(w string) bool {
-	if lx.wordShapes.MayHold(w) {
-		return true
-	}
-	if i, ok := letterHead(w); ok {
-		_, ok = lx.letterLens(i)
-		return ok
-	}
-	h := head3(w) // "" for a word of fewer than three runes: no prefix's head
-	return h != "" && lx.heads[h].limit > 0
-}
-
 // letterHead numbers the head of w when w starts with three letters a–z.
 func letterHead(w string) (int, bool) {
 	if len(w) < 3 || w[0]-'a' >= 26 || w[1]-'a' >= 26 || w[2]-'a' >= 26 {
@@ -786,54 +771,9 @@ type scratch struct {
 	words   []found    // single words' cues, in text order
 	phrases []found    // phrases' cues
 	read    []topicSet // by token: the topics a phrase kept reads it for
-	// known holds, for each word of the story read so far that may have
-	// a cue, its entry and where its cues are in cues: a word repeated in
-	// the text is looked up once (a 5 KB article's words are 43 %
-	// distinct). Valid for the lexicon knownIn only.
-	known   map[string]wordCues
-	cues    []found // the cues of known's words, as match gave them
-	knownIn *lexicon
 }
 
-// wordCues is a word's entry and its cues' span in scratch.cues.
-type wordCues struct {
-	e        *entry
-	from, to int32
-}
-
-var scratches = sync.Pool{New: func() any { return &scratch{counts: map[cueKey]int{}, known: map[string]wordCues{}} }}
-
-// release empties sc for the next story.
-func (sc *scratch) release() {
-	clear(sc.counts)
-	clear(sc.known)
-	clear(sc.cues) // drop the strings
-	sc.words, sc.phrases, sc.cues, sc.knownIn = sc.words[:0], sc.phrases[:0], sc.cues[:0], nil
-	scratches.Put(sc)
-}
-
-// cuesOf is lx.word(w) and the cues, in order, that lx.match(w, …) calls
-// its f with: each distinct word of a story is matched once.
-func (sc *scratch) cuesOf(lx *lexicon, w string) (*entry, []found) {
-	if !lx.mayCue(w) {
-		return nil, nil // no entry, and no prefix starts as w does
-	}
-	if sc.knownIn != lx {
-		clear(sc.known)
-		clear(sc.cues)
-		sc.cues, sc.knownIn = sc.cues[:0], lx
-	}
-	if c, ok := sc.known[w]; ok {
-		return c.e, sc.cues[c.from:c.to]
-	}
-	e := lx.word(w)
-	from := len(sc.cues)
-	lx.match(w, e, func(key string, prefix bool, k cue) {
-		sc.cues = append(sc.cues, found{key: key, prefix: prefix, k: k})
-	})
-	sc.known[w] = wordCues{e, int32(from), int32(len(sc.cues))}
-	return e, sc.cues[from:]
-}
+var scratches = sync.Pool{New: func() any { return &scratch{counts: map[cueKey]int{}} }}
 
 // found is a cue a text triggered.
 type found struct {
@@ -915,7 +855,11 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 	before := 0 // tokens of the parts read before the one being scored
 	sc := scratches.Get().(*scratch)
 	counts := sc.counts
-	defer sc.release()
+	defer func() {
+		clear(counts)
+		sc.words, sc.phrases = sc.words[:0], sc.phrases[:0]
+		scratches.Put(sc)
+	}()
 	var w float64 // the weight of the text being scored
 	count := func(f found) {
 		key, prefix, k := f.key, f.prefix, f.k
@@ -1041,7 +985,7 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 				// without it ("l'inflation" is inflation); a phrase goes on
 				// with the word as written ("cour d'assises").
 				bare := unElide(word)
-				e, cues := sc.cuesOf(lx, bare)
+				e := lx.word(bare)
 				text := t.Text
 				if len(bare) < len(word) {
 					text = text[strings.IndexByte(text, '\'')+1:]
@@ -1057,9 +1001,7 @@ func (c *Classifier) Score(title, summary, body tokens.Field, categories []strin
 						}
 					}
 				}
-				for _, f := range cues {
-					hit(f.key, f.prefix, f.k)
-				}
+				lx.match(bare, e, hit)
 				if t.Break || t.SentStart {
 					open = open[:0] // a phrase spans no comma, quote or sentence end
 				}
