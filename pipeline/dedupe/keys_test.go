@@ -6,9 +6,6 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
-
-	"github.com/wirestream/wirestream/internal/cputime"
-	"github.com/wirestream/wirestream/pipeline/normalize"
 )
 
 // The log holds alias keys as the hkeys of the joined strings ("u\x00" +
@@ -163,44 +160,4 @@ func BenchmarkPackedIDKey(b *testing.B) {
 	if sum == 0 {
 		b.Fatal("no key")
 	}
-}
-
-// BenchmarkStoryLookup measures storyIdx's lookups among 100,000
-// remembered stories of normalize.StoryID's form: of a new story's key
-// (absent: a probe passes the entries of its run) and of a remembered one.
-func BenchmarkStoryLookup(b *testing.B) {
-	m := newMemory()
-	r := rand.New(rand.NewPCG(5, 5))
-	id := func() string {
-		return normalize.StoryID(fmt.Sprintf("https://news%d.example/story/%d", r.IntN(100), r.Int()), "", "")
-	}
-	keys := make([]uint64, 100_000)
-	for i := range keys {
-		s := id()
-		keys[i] = hkey(s)
-		m.put(keys[i], seen{id: s, first: 1, last: 1, version: 1})
-	}
-	absent := make([]uint64, 4096)
-	for i := range absent {
-		absent[i] = hkey(id())
-	}
-	// CPU time: on a shared box it moves less than wall time.
-	b.Run("absent", func(b *testing.B) {
-		cpu0 := cputime.Self()
-		for i := 0; b.Loop(); i++ {
-			if m.hasStory(absent[i%len(absent)]) {
-				b.Fatal("found a story never put")
-			}
-		}
-		b.ReportMetric((cputime.Self()-cpu0)*1e9/float64(b.N), "cpu-ns/lookup")
-	})
-	b.Run("present", func(b *testing.B) {
-		cpu0 := cputime.Self()
-		for i := 0; b.Loop(); i++ {
-			if !m.hasStory(keys[i%len(keys)]) {
-				b.Fatal("lost a story")
-			}
-		}
-		b.ReportMetric((cputime.Self()-cpu0)*1e9/float64(b.N), "cpu-ns/lookup")
-	})
 }

@@ -4,7 +4,7 @@ package dedupe
 // stories published, the copies published as duplicates, and the alias
 // keys that find a story. Flat arrays of fixed-size records indexed by
 // 64-bit keys — no per-entry strings, maps or pointers — so a remembered
-// story costs ~63 bytes here plus ~20 per alias (the near index adds its
+// story costs ~62 bytes here plus ~20 per alias (the near index adds its
 // own). Removal marks a slot dead; the arrays are compacted when a fifth
 // is dead.
 type memory struct {
@@ -33,8 +33,7 @@ const maxGone = 1 << 16
 
 // storyRec is a remembered story: 56 bytes. Its key, hkey(story id), is
 // not kept but spelt from its packed id when asked (key): 8 bytes a story
-// for ~30 ns a probe of storyIdx that reaches it — only one whose tag
-// byte is the key's (slotMap.tags), ≈ one a found key. An id that does not pack, or whose
+// for ~30 ns a probe of storyIdx. An id that does not pack, or whose
 // hkey is not the key it was put under (a damaged log), is kept in odd
 // and its record's id holds the key instead: {key, 0}, which is not
 // packed. A dead slot's id is zero.

@@ -49,22 +49,13 @@ func grownSize(n, used int) int {
 }
 
 // slotMap maps keys to slots of an array that holds the keys itself, so a
-// cell is 4 bytes: slot+1, or 0 when empty. Beside each cell is a byte of
-// its key (keyTag): a probe asks keyOf only for an entry whose tag is the
-// key's, since keyOf may be dear — storyIdx spells a story's id and hashes
-// it (storyRec.key) — and a new story's lookup passes 1–4 entries. 1 byte
-// a cell (≈ 1.4 a remembered story) for ~1/256 of those calls.
+// cell is 4 bytes: slot+1, or 0 when empty.
 type slotMap struct {
 	cells []uint32
-	tags  []uint8 // keyTag of the entry in the same cell
 	n     int
 	seed  uint64
 	keyOf func(slot uint32) uint64
 }
-
-// keyTag is the byte of key kept beside its cell. home takes the high bits
-// of the key's product with a seed, so its low byte is as good as any.
-func keyTag(key uint64) uint8 { return uint8(key) }
 
 func (m *slotMap) len() int { return m.n }
 
@@ -73,13 +64,13 @@ func (m *slotMap) get(key uint64) (uint32, bool) {
 	if m.n == 0 {
 		return 0, false
 	}
-	n, tag := len(m.cells), keyTag(key)
+	n := len(m.cells)
 	for i := home(key, m.seed, n); ; {
 		c := m.cells[i]
 		if c == 0 {
 			return 0, false
 		}
-		if m.tags[i] == tag && m.keyOf(c-1) == key {
+		if m.keyOf(c-1) == key {
 			return c - 1, true
 		}
 		if i++; i == n {
@@ -93,15 +84,15 @@ func (m *slotMap) put(key uint64, slot uint32) {
 	if len(m.cells) == 0 || (m.n+1)*maxLoadDen > len(m.cells)*maxLoadNum {
 		m.resize(grownSize(len(m.cells), m.n))
 	}
-	n, tag := len(m.cells), keyTag(key)
+	n := len(m.cells)
 	for i := home(key, m.seed, n); ; {
 		c := m.cells[i]
 		if c == 0 {
-			m.cells[i], m.tags[i] = slot+1, tag
+			m.cells[i] = slot + 1
 			m.n++
 			return
 		}
-		if m.tags[i] == tag && m.keyOf(c-1) == key {
+		if m.keyOf(c-1) == key {
 			m.cells[i] = slot + 1
 			return
 		}
@@ -118,14 +109,14 @@ func (m *slotMap) del(key uint64) bool {
 	if m.n == 0 {
 		return false
 	}
-	n, tag := len(m.cells), keyTag(key)
+	n := len(m.cells)
 	i := home(key, m.seed, n)
 	for {
 		c := m.cells[i]
 		if c == 0 {
 			return false
 		}
-		if m.tags[i] == tag && m.keyOf(c-1) == key {
+		if m.keyOf(c-1) == key {
 			break
 		}
 		if i++; i == n {
@@ -144,7 +135,6 @@ func (m *slotMap) del(key uint64) bool {
 		}
 		if h := home(m.keyOf(c-1), m.seed, n); movable(h, i, j) {
 			m.cells[i], m.cells[j] = c, 0
-			m.tags[i] = m.tags[j]
 			i = j
 		}
 	}
@@ -162,7 +152,7 @@ func movable(h, i, j int) bool {
 // resize rebuilds the table with n cells from the entries it holds.
 func (m *slotMap) resize(n int) {
 	old := m.cells
-	m.cells, m.tags, m.n, m.seed = make([]uint32, n), make([]uint8, n), 0, rand.Uint64()
+	m.cells, m.n, m.seed = make([]uint32, n), 0, rand.Uint64()
 	for _, c := range old {
 		if c != 0 {
 			m.insertNew(m.keyOf(c-1), c-1)
@@ -175,7 +165,7 @@ func (m *slotMap) insertNew(key uint64, slot uint32) {
 	n := len(m.cells)
 	for i := home(key, m.seed, n); ; {
 		if m.cells[i] == 0 {
-			m.cells[i], m.tags[i] = slot+1, keyTag(key)
+			m.cells[i] = slot + 1
 			m.n++
 			return
 		}
@@ -196,11 +186,11 @@ func (m *slotMap) rebuild(entries int) {
 		// of the moment, it would grow again as the replay goes on.
 		n = l
 	}
-	if cap(m.cells) >= n && cap(m.cells) <= 2*n && cap(m.tags) >= n {
-		m.cells, m.tags = m.cells[:n], m.tags[:n]
-		clear(m.cells) // an empty cell's tag is never read
+	if cap(m.cells) >= n && cap(m.cells) <= 2*n {
+		m.cells = m.cells[:n]
+		clear(m.cells)
 	} else {
-		m.cells, m.tags = make([]uint32, n), make([]uint8, n)
+		m.cells = make([]uint32, n)
 	}
 	m.n, m.seed = 0, rand.Uint64()
 }
