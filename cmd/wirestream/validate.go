@@ -115,6 +115,7 @@ Example:
 		warnRefused(env.stdout, cfg, feeds)
 		warnLoopbackAliases(env.stdout, feeds, "")
 		warnSecrets(env.stdout, feeds)
+		warnAmbiguousWatchNames(env.stdout, cfg)
 		warnTopicPrefix(env.stdout, cfg)
 		warnTopicReplication(env.stdout, cfg)
 		warnSessionTimeout(env.stdout, cfg)
@@ -591,6 +592,27 @@ func warnSecrets(w io.Writer, feeds []feed.Spec) {
 			"Give the URL without it and the credentials as a header the environment fills in:\n"+
 			"    headers:\n      Authorization: \"Basic ${FEED_BASIC_AUTH}\"   # FEED_BASIC_AUTH=$(printf '%%s' 'user:password' | base64)\n"+
 			"      # or, for a token: Authorization: \"Bearer ${FEED_TOKEN}\" (or the header the service names)\n", named)
+	}
+}
+
+// warnAmbiguousWatchNames names each name of spikes.watch that the gazetteer run loads knows
+// as more than one entity ("Georgia": the country and the US state): the detector watches
+// the one a story's lone mention of the name is given (KeyOfName), which the operator may
+// not have meant; the key of each other watches it instead. A warning, not a failure: the
+// entity watched is often the one meant.
+func warnAmbiguousWatchNames(w io.Writer, cfg config.Config) {
+	if len(cfg.Spikes.Watch) == 0 {
+		return
+	}
+	x, err := entities.New(entities.Options{ExtraGazetteer: cfg.Enrich.ExtraEntities})
+	if err != nil {
+		return // the plan's watchedEntities says nothing either; validate reports the file
+	}
+	for _, e := range spikes.WatchedEntities(cfg.Spikes.Watch, x.KeyOfName) {
+		if others := x.OtherKeysOfName(e.Name); len(others) > 0 {
+			fmt.Fprintf(w, "\nwarning: spikes.watch: %s names more than one entity the enrichment knows: watched as %s; "+
+				"to watch another, write its key in the list instead: %s\n", e.Name, e.Key, strings.Join(others, ", "))
+		}
 	}
 }
 

@@ -1,10 +1,12 @@
 package daemon
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
 	"slices"
+	"strings"
 	"time"
 
 	kafkago "github.com/segmentio/kafka-go"
@@ -81,13 +83,14 @@ func besideTheRun(ctx context.Context, scan func(context.Context)) (stop func())
 	}
 }
 
-// heldKeys are those of keys (sorted) under which feed_status's last record is not a
-// tombstone, sorted.
-func heldKeys(ctx context.Context, cfg kafka.Config, keys []string) ([]string, error) {
-	live := map[string]bool{}
+// heldKeys are those of keys (sorted) under which a partition of feed_status ends with a
+// record that is not a tombstone, each with that partition (a key's partition is the one its
+// record was written to, which need not be where its key goes today), sorted.
+func heldKeys(ctx context.Context, cfg kafka.Config, keys []string) ([]kafka.KeyOn, error) {
+	live := map[kafka.KeyOn]bool{}
 	err := tail.Scan(ctx, cfg, string(record.TypeFeedStatus), func(m kafkago.Message) error {
 		if _, legacy := slices.BinarySearch(keys, string(m.Key)); legacy {
-			live[string(m.Key)] = m.Value != nil
+			live[kafka.KeyOn{Key: string(m.Key), Partition: m.Partition}] = m.Value != nil
 		}
 		return nil
 	})
@@ -97,11 +100,14 @@ func heldKeys(ctx context.Context, cfg kafka.Config, keys []string) ([]string, e
 	if err != nil {
 		return nil, err
 	}
-	var held []string
-	for _, k := range keys {
-		if live[k] {
+	var held []kafka.KeyOn
+	for k, isLive := range live {
+		if isLive {
 			held = append(held, k)
 		}
 	}
+	slices.SortFunc(held, func(a, b kafka.KeyOn) int {
+		return cmp.Or(strings.Compare(a.Key, b.Key), cmp.Compare(a.Partition, b.Partition))
+	})
 	return held, nil
 }

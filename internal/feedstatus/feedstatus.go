@@ -77,13 +77,13 @@ type Table struct {
 	// compared with that list alone, and marked by none when its list was
 	// not read (another machine's file, another cluster's topic).
 	lists map[string]*List
-	// keyOf is, by feed (its URL redacted), the Kafka key of the record
-	// latest holds for it: a key of an earlier release, with the
-	// password, and today's, with xxxxx, name one feed, and a tombstone
-	// for the old key must not drop today's record.
+	// keyOf is, by feed (feedID), the Kafka key of the record latest
+	// holds for it: a key of an earlier release, with the password, and
+	// today's, with xxxxx, name one feed, and a tombstone for the old key
+	// must not drop today's record.
 	keyOf map[string]string
 
-	latest map[string]record.FeedStatus // each feed's latest record, by URL
+	latest map[string]record.FeedStatus // each feed's latest record, by feedID
 	filter Filter
 }
 
@@ -97,10 +97,31 @@ func (t Table) removedFrom(s record.FeedStatus) *List {
 	if s.FeedList != "" {
 		l = t.lists[s.FeedList]
 	}
-	if l == nil || l.Holds(s.FeedURL) {
+	if l == nil || l.holds(s) {
 		return nil
 	}
 	return l
+}
+
+// account is the hash of a feed_status key that is a FeedKey of a URL with a secret (the URL
+// as logs say it, a space, the hash), which tells apart feeds whose URLs differ only in their
+// secret (two accounts of one paid feed); "" for any other key (no URL holds a space).
+func account(key string) string {
+	if i := strings.LastIndexByte(key, ' '); i >= 0 {
+		return key[i+1:]
+	}
+	return ""
+}
+
+// feedID is the feed a record under key is of, in the table: its key when that has an
+// account hash (record.FeedKey), so two accounts of one feed are two feeds; otherwise the
+// feed's URL as logs say it (record.RedactURL), so an earlier release's record, under a key
+// that says the secret or none of it, folds with the feed's (folded).
+func feedID(key string, s record.FeedStatus) string {
+	if account(key) != "" {
+		return key
+	}
+	return s.FeedURL
 }
 
 // Read scans the feed_status topic of cfg to its current end and returns
@@ -127,7 +148,7 @@ func Read(ctx context.Context, cfg kafkasink.Config, f Filter) (Table, error) {
 // written it (FuzzTable).
 func (t *Table) read(latest map[string]record.FeedStatus, key, value []byte) {
 	if value == nil { // a tombstone: the feed is gone from the table
-		name := record.RedactURL(string(key))
+		name := feedID(string(key), record.FeedStatus{FeedURL: record.RedactURL(string(key))})
 		if k, ok := t.keyOf[name]; !ok || k == string(key) {
 			delete(latest, name)
 			delete(t.keyOf, name)
@@ -148,13 +169,46 @@ func (t *Table) read(latest map[string]record.FeedStatus, key, value []byte) {
 		}
 	}
 	s.ID, s.FeedURL, s.MovedTo = record.RedactURL(s.ID), record.RedactURL(s.FeedURL), record.RedactURL(s.MovedTo)
-	if prev, ok := latest[s.FeedURL]; !ok || !s.LastAttempt.Before(prev.LastAttempt) {
-		latest[s.FeedURL] = s
+	s.Key = string(key)
+	id := feedID(s.Key, s)
+	if prev, ok := latest[id]; !ok || !s.LastAttempt.Before(prev.LastAttempt) {
+		latest[id] = s
 		if t.keyOf == nil {
 			t.keyOf = map[string]string{}
 		}
-		t.keyOf[s.FeedURL] = string(key)
+		t.keyOf[id] = string(key)
 	}
+}
+
+// folded is each feed's latest record: latest's, with an earlier release's record (under a
+// key without an account hash) folded into the one feed of its URL that has one, the later
+// record standing for both under today's key. When several accounts share the URL, the old
+// record cannot say whose it is, and stays a line of its own until the start tombstones it.
+func folded(latest map[string]record.FeedStatus) []record.FeedStatus {
+	accounts := map[string][]string{} // URL as said → the feedIDs of its accounts
+	for id, s := range latest {
+		if account(s.Key) != "" {
+			accounts[s.FeedURL] = append(accounts[s.FeedURL], id)
+		}
+	}
+	feeds := make(map[string]record.FeedStatus, len(latest))
+	for id, s := range latest {
+		if ids := accounts[s.FeedURL]; account(s.Key) == "" && len(ids) == 1 {
+			if today := latest[ids[0]]; s.LastAttempt.After(today.LastAttempt) {
+				s.Key = today.Key
+				feeds[ids[0]] = s
+			}
+			continue
+		}
+		if _, done := feeds[id]; !done {
+			feeds[id] = s
+		}
+	}
+	out := make([]record.FeedStatus, 0, len(feeds))
+	for _, s := range feeds {
+		out = append(out, s)
+	}
+	return out
 }
 
 // CompareWith marks as Removed each feed its feed list no longer holds,
@@ -181,9 +235,10 @@ func (t *Table) CompareWith(byDefault *List, read ...*List) {
 // orders by URL last, and the URLs are the keys of latest, so the order
 // is the one sorting all and then moving the removed last would give.
 func (t *Table) fill() {
-	t.Total = len(t.latest)
+	feeds := folded(t.latest)
+	t.Total = len(feeds)
 	var listed, removed []record.FeedStatus
-	for _, s := range t.latest {
+	for _, s := range feeds {
 		gone := t.IsRemoved(s)
 		switch {
 		case !t.filter.match(s, gone):
@@ -204,10 +259,12 @@ var HealthOrder = []record.Health{record.HealthFailing, record.HealthGone, recor
 
 // Sort puts failing feeds first, then gone, degraded, not yet polled and
 // ok; within one health, the most consecutive failures first, then by
-// URL. The CLI's table and the status page list feeds in this order.
+// URL (and key: two accounts of one feed). The CLI's table and the status
+// page list feeds in this order.
 func Sort(feeds []record.FeedStatus) {
 	slices.SortFunc(feeds, func(a, b record.FeedStatus) int {
-		return cmp.Or(cmp.Compare(severity(a.Health), severity(b.Health)), cmp.Compare(b.ConsecutiveFailures, a.ConsecutiveFailures), strings.Compare(a.FeedURL, b.FeedURL))
+		return cmp.Or(cmp.Compare(severity(a.Health), severity(b.Health)), cmp.Compare(b.ConsecutiveFailures, a.ConsecutiveFailures),
+			strings.Compare(a.FeedURL, b.FeedURL), strings.Compare(a.Key, b.Key))
 	})
 }
 
@@ -217,10 +274,14 @@ func WriteTable(w io.Writer, t Table, now time.Time) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "HEALTH\tLAST SUCCESS\tNEXT POLL\tITEMS\tFEED\tLAST ERROR")
 	projected := false
+	shared := sharedURLs(t.Feeds)
 	for _, s := range t.Feeds {
 		feed := s.FeedURL
+		if shared[s.FeedURL] && account(s.Key) != "" {
+			feed += " (account " + shortAccount(s.Key) + ")"
+		}
 		if s.Name != "" {
-			feed = s.Name + " <" + s.FeedURL + ">"
+			feed = s.Name + " <" + feed + ">"
 		}
 		lastErr := "-"
 		if s.LastError != "" {
@@ -249,6 +310,24 @@ func WriteTable(w io.Writer, t Table, now time.Time) error {
 	}
 	_, err := fmt.Fprintln(w, projectedNote)
 	return err
+}
+
+// sharedURLs are the URLs (as said) more than one of feeds has: accounts of one feed, told
+// apart in the table by their key's hash (shortAccount), which says nothing of their secret.
+func sharedURLs(feeds []record.FeedStatus) map[string]bool {
+	seen, shared := map[string]bool{}, map[string]bool{}
+	for _, s := range feeds {
+		shared[s.FeedURL] = seen[s.FeedURL]
+		seen[s.FeedURL] = true
+	}
+	return shared
+}
+
+// shortAccount is the first 8 hex digits of a key's account hash: enough to tell a
+// feed's few accounts apart, and the same on every line and run (the key's hash is).
+func shortAccount(key string) string {
+	a := account(key)
+	return a[:min(8, len(a))]
 }
 
 // projectedNote says what a "~" time is, under a table that shows one.
@@ -331,16 +410,23 @@ func Summary(t Table) string {
 
 // WriteJSON prints each feed's latest feed_status record, one per line,
 // as the topic holds it (for jq), with "removed": true added to the
-// record of a feed the list no longer holds.
+// record of a feed the list no longer holds, and "account" (shortAccount)
+// to the record of a feed whose URL another account shares.
 func WriteJSON(w io.Writer, t Table) error {
 	enc := json.NewEncoder(w)
+	shared := sharedURLs(t.Feeds)
 	for _, s := range t.Feeds {
 		v := any(s)
-		if t.IsRemoved(s) {
+		removed, accountOf := t.IsRemoved(s), ""
+		if shared[s.FeedURL] && account(s.Key) != "" {
+			accountOf = shortAccount(s.Key)
+		}
+		if removed || accountOf != "" {
 			v = struct {
 				record.FeedStatus
-				Removed bool `json:"removed"`
-			}{s, true}
+				Removed bool   `json:"removed,omitempty"`
+				Account string `json:"account,omitempty"`
+			}{s, removed, accountOf}
 		}
 		if err := enc.Encode(v); err != nil {
 			return err

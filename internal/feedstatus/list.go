@@ -28,6 +28,11 @@ type List struct {
 	ID   string
 	Name string // how the summary names it: "the feed list wirestream.feeds"
 	urls map[string]bool
+	// secret is, by URL as said (record.RedactURL), the URLs with a secret
+	// the list holds as written: a record keyed by an account (FeedKey) is
+	// held when one of them has that key.
+	secret map[string][]string
+	keys   record.FeedKeys // their FeedKeys, computed when a record asks (the hash is slow)
 }
 
 // TopicList is the feed_list of a feed polled from the fetchers' feed
@@ -73,11 +78,30 @@ func FileListOf(path, name string) string {
 
 // NewList is the list id (TopicList, FileList, NamedList), named name, holding urls.
 func NewList(id, name string, urls []string) *List {
-	l := &List{ID: id, Name: name, urls: make(map[string]bool, len(urls))}
+	l := &List{ID: id, Name: name, urls: make(map[string]bool, len(urls)), secret: map[string][]string{}}
 	for _, u := range urls {
-		l.urls[record.RedactURL(u)] = true
+		said := record.RedactURL(u)
+		l.urls[said] = true
+		if said != u {
+			l.secret[said] = append(l.secret[said], u)
+		}
 	}
 	return l
+}
+
+// holds reports whether the list holds the feed of record s: by its key when that names an
+// account of a URL with a secret (two accounts of one feed, one listed, are not both held),
+// else by its URL (Holds).
+func (l *List) holds(s record.FeedStatus) bool {
+	if account(s.Key) == "" {
+		return l.Holds(s.FeedURL)
+	}
+	for _, u := range l.secret[s.FeedURL] {
+		if l.keys.Of(u) == s.Key {
+			return true
+		}
+	}
+	return false
 }
 
 // Holds reports whether the list holds url (as spelled: the poller keys

@@ -59,6 +59,16 @@ func (c *FeedKeys) Of(u string) string {
 	return k
 }
 
+// Len is the number of URLs with a secret whose key c holds: each was hashed once.
+func (c *FeedKeys) Len() int {
+	n := 0
+	c.keys.Range(func(any, any) bool {
+		n++
+		return true
+	})
+	return n
+}
+
 // feedHash is the hash of a FeedKey: PBKDF2 of the whole URL, salted by the spelling rounds 32
 // and 33 keyed feed_state by (RedactUserinfo), so that their keys keep their hash.
 func feedHash(u string) string {

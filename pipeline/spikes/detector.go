@@ -68,6 +68,15 @@ type Detector struct {
 	// resuming is the words new to the list at the restore, counted from
 	// the bucket the stream resumes in (resumeTextWatches).
 	resuming map[string]bool
+	// ignoreSince is the state log's record of the ignore list: an entry
+	// on it now (ignoredNow), or taken off it and counted since a bucket;
+	// unignoring the entries taken off at the restore, counted from the
+	// bucket the stream resumes in (ignoresince.go).
+	ignoreSince map[string]int64
+	unignoring  map[string]bool
+	// relearns caches relearning() for a close: true while a term taken
+	// off the ignore list may still be learning.
+	relearns bool
 	alpha    float64 // EWMA weight of a new bucket
 
 	started bool
@@ -384,6 +393,7 @@ func (d *Detector) forget() {
 	d.firing = make(map[string]*termState)
 	d.evictedFired = make(map[string]int64)
 	d.textSince, d.textRecorded, d.learning, d.resuming = map[string]int64{}, false, map[string]int64{}, map[string]bool{}
+	d.ignoreSince, d.unignoring, d.relearns = map[string]int64{}, map[string]bool{}, false
 	d.seen = make(map[uint64]int64)
 	on := d.log.on
 	d.log = newChanges()
@@ -802,7 +812,10 @@ func (d *Detector) close(i int64, out []*record.Alert) []*record.Alert {
 		}
 		ts := d.terms[k]
 		if ts == nil {
-			ts = &termState{key: k, name: c.name, kind: c.kind.String(), updated: d.first - 1, watched: d.watches(k, c.name)}
+			// Its baseline starts where it is counted from (countedFrom): zeros
+			// folded in for buckets before, which counted it by other rules, say
+			// it was absent when it was not counted.
+			ts = &termState{key: k, name: c.name, kind: c.kind.String(), updated: d.countedFrom(k, c.name) - 1, watched: d.watches(k, c.name)}
 			if at, ok := d.evictedFired[k]; ok { // back after its eviction: its last firing, and cooldown, are its own
 				ts.hasFired, ts.firedAt = true, at
 				delete(d.evictedFired, k)
@@ -810,7 +823,7 @@ func (d *Detector) close(i int64, out []*record.Alert) []*record.Alert {
 			d.terms[k] = ts
 		}
 		d.catchUp(ts, i-1)
-		if a := d.judge(ts, c, i, warm && d.learned(k, i)); a != nil {
+		if a := d.judge(ts, c, i, warm && d.learned(k, ts.name, i)); a != nil {
 			out = append(out, a)
 		}
 		d.fold(ts, float64(c.stories))
@@ -874,7 +887,7 @@ func (d *Detector) fold(ts *termState, x float64) {
 // detector's first bucket, or from the one a term newly watched as text
 // was first counted in (countedFrom).
 func (d *Detector) baseline(ts *termState, i int64) (mean, variance float64) {
-	n := float64(i - d.countedFrom(ts.key))
+	n := float64(i - d.countedFrom(ts.key, ts.name))
 	if n <= 0 {
 		return 0, 0
 	}

@@ -90,27 +90,33 @@ func (d *Detector) ResolveWatchNames(keyOf func(name string) (string, bool)) {
 	d.setWatch(keyOf)
 }
 
-// countedFrom is the bucket term key's baseline has learned from: the
-// detector's first, or the later one the text search began counting it
-// in (learning).
-func (d *Detector) countedFrom(key string) int64 {
-	if len(d.learning) == 0 {
-		return d.first // most closes: no word learning
+// countedFrom is the bucket the baseline of term key (as name) has learned
+// from: the detector's first, or the later one the text search began
+// counting it in (learning), or the one it was counted from after it was
+// taken off the ignore list (ignoresince.go).
+func (d *Detector) countedFrom(key, name string) int64 {
+	from := d.first
+	if len(d.learning) > 0 {
+		if since, ok := d.learning[key]; ok && since > from {
+			from = since
+		}
 	}
-	if since, ok := d.learning[key]; ok && since > d.first {
-		return since
+	if d.relearns {
+		if since, ok := d.unignoredSince(key, name); ok && since > from {
+			from = since
+		}
 	}
-	return d.first
+	return from
 }
 
-// learned says whether term key has counted for warmup by bucket i, when
-// the text search counts it only since a bucket after the start (the
-// detector's own warm-up is judged apart).
-func (d *Detector) learned(key string, i int64) bool {
-	if len(d.learning) == 0 {
+// learned says whether term key (as name) has counted for warmup by bucket
+// i, when it is counted only since a bucket after the start (countedFrom;
+// the detector's own warm-up is judged apart).
+func (d *Detector) learned(key, name string, i int64) bool {
+	if len(d.learning) == 0 && !d.relearns {
 		return true
 	}
-	return d.bucketStart(i).Sub(d.bucketStart(d.countedFrom(key))) >= d.cfg.Warmup
+	return d.bucketStart(i).Sub(d.bucketStart(d.countedFrom(key, name))) >= d.cfg.Warmup
 }
 
 // recordTextWatches records the words the text search counts: when the
@@ -162,6 +168,7 @@ func (d *Detector) recordTextWatches() {
 	for k := range d.resuming { // learning meanwhile: no firing from the buckets the stop left open
 		d.learning[k] = d.next
 	}
+	d.recordIgnores()
 }
 
 // resumeTextWatches records the words added at the restore (resuming) as
@@ -174,6 +181,7 @@ func (d *Detector) recordTextWatches() {
 // (rev35a). Until then the record leaves them out: a restart before any
 // story takes them as new again.
 func (d *Detector) resumeTextWatches() {
+	d.resumeIgnores()
 	if len(d.resuming) == 0 {
 		return // every story but the first after a restore that added a word
 	}
@@ -198,6 +206,9 @@ func (d *Detector) startLearning(key string, since int64) {
 // appendTextRecord appends the record's entry k (textMark or a
 // textWatchKey); false when it holds none.
 func (d *Detector) appendTextRecord(b []byte, k string) ([]byte, bool) {
+	if isIgnoreRecord(k) {
+		return d.appendIgnoreRecord(b, k)
+	}
 	if k == textMark {
 		if !d.textRecorded {
 			return b, false
@@ -214,6 +225,10 @@ func (d *Detector) appendTextRecord(b []byte, k string) ([]byte, bool) {
 // loadTextRecord applies a restored entry of the record: its value is an
 // evicted firing's encoding, nil for a tombstone.
 func (d *Detector) loadTextRecord(k string, ts *termState) {
+	if isIgnoreRecord(k) {
+		d.loadIgnoreRecord(k, ts)
+		return
+	}
 	if k == textMark {
 		d.textRecorded = ts != nil
 		return
@@ -226,12 +241,14 @@ func (d *Detector) loadTextRecord(k string, ts *termState) {
 	d.textSince[word] = ts.firedAt
 }
 
-// textRecordKeys is the record's keys, for a snapshot.
+// textRecordKeys is the record's keys, the ignore record's included, for a
+// snapshot.
 func (d *Detector) textRecordKeys() []string {
+	keys := d.ignoreRecordKeys()
 	if !d.textRecorded {
-		return nil
+		return keys
 	}
-	keys := []string{textMark}
+	keys = append(keys, textMark)
 	for k := range d.textSince {
 		keys = append(keys, textWatchKey(k))
 	}

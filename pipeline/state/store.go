@@ -544,15 +544,8 @@ func (s *Store) LoadFeedState(url string) ([]byte, error) {
 // own loop calls it, after its batch was acked; ctx bounds the append
 // (and, with the commits that share it, their group's: Commit).
 func (s *Store) SaveFeedState(ctx context.Context, url string, data []byte) error {
-	if data == nil {
-		data = []byte{}
-	}
-	v := bytes.Clone(data)
-	err := s.Commit(ctx, []Entry{{Table: Feeds, Key: []byte(url), Value: v}}, func() { s.feeds.put(url, v) })
-	if err != nil {
-		return fmt.Errorf("save feed state of %s: %w", record.RedactURL(url), err) // logged
-	}
-	return nil
+	v := append([]byte{}, data...) // kept: the caller may reuse data; never nil (saveFeedState)
+	return s.saveFeedState(ctx, url, v, func() { s.feeds.put(url, v) })
 }
 
 // SaveFeedStateLater stores a feed's poll state durably as SaveFeedState
@@ -564,10 +557,16 @@ func (s *Store) SaveFeedState(ctx context.Context, url string, data []byte) erro
 // from another goroutine. The caller keeps the state decoded anyway (the
 // feed's loop), so the encoded copy was 2.7 KB a feed of live heap.
 func (s *Store) SaveFeedStateLater(ctx context.Context, url string, data []byte, again func() ([]byte, error)) error {
+	return s.saveFeedState(ctx, url, data, func() { s.feeds.putLater(url, again) })
+}
+
+// saveFeedState appends a feed's poll state, empty for nil (a nil value
+// would delete it), and once committed keeps it in memory by keep.
+func (s *Store) saveFeedState(ctx context.Context, url string, data []byte, keep func()) error {
 	if data == nil {
 		data = []byte{}
 	}
-	err := s.Commit(ctx, []Entry{{Table: Feeds, Key: []byte(url), Value: data}}, func() { s.feeds.putLater(url, again) })
+	err := s.Commit(ctx, []Entry{{Table: Feeds, Key: []byte(url), Value: data}}, keep)
 	if err != nil {
 		return fmt.Errorf("save feed state of %s: %w", record.RedactURL(url), err) // logged
 	}

@@ -446,14 +446,24 @@ func (s *Sink) topicName(t record.Type) string {
 // stamp is Config.stamp with the sink's one copy of the header.
 func (s *Sink) stamp(m *kafka.Message) { m.Headers = append(m.Headers, s.producedBy...) }
 
+// KeyOn is a key and the partition a record under it lives in.
+type KeyOn struct {
+	Key       string
+	Partition int
+}
+
 // Tombstone writes a tombstone (a null value) for each of keys to the
-// topic of records of type t, on the partition a record of that key goes
-// to, and returns once all in-sync replicas have them. It is for keys no
-// record will be written under again and that say what must not stay in
-// a compacted topic (record.LegacyFeedKeys): compaction then drops their
-// records, and the tombstone after delete.retention.ms. A consumer of the
-// topic meets them as records with a null value.
-func (s *Sink) Tombstone(ctx context.Context, t record.Type, keys ...string) error {
+// topic of records of type t, on the partition each names, and returns
+// once all in-sync replicas have them. It is for keys no record will be
+// written under again and that say what must not stay in a compacted
+// topic (record.LegacyFeedKeys): compaction then drops their records, and
+// the tombstone after delete.retention.ms. The partition is the one the
+// record was read from, not the one its key goes to today: compaction
+// drops a record only for a tombstone in its own partition, and an old
+// record may be elsewhere (partitions added since, another
+// kafka.balancer). A consumer of the topic meets them as records with a
+// null value.
+func (s *Sink) Tombstone(ctx context.Context, t record.Type, keys ...KeyOn) error {
 	if len(keys) == 0 {
 		return nil
 	}
@@ -464,11 +474,37 @@ func (s *Sink) Tombstone(ctx context.Context, t record.Type, keys ...string) err
 	topic := s.topicName(t)
 	msgs := make([]kafka.Message, len(keys))
 	for i, k := range keys {
-		msgs[i] = kafka.Message{Topic: topic, Key: []byte(k)}
+		msgs[i] = kafka.Message{Topic: topic, Key: []byte(k.Key), Partition: k.Partition}
 		s.stamp(&msgs[i])
 	}
-	if err := s.w.WriteMessages(ctx, msgs...); err != nil {
+	w := s.onNamedPartitions()
+	defer w.Close()
+	if err := w.WriteMessages(ctx, msgs...); err != nil {
 		return fmt.Errorf("kafka sink: tombstone %d keys in %s: %w", len(keys), topic, err)
 	}
 	return nil
+}
+
+// onNamedPartitions is a writer as the sink's, which puts each message on the partition
+// its Partition field names: kafka-go's Writer hands its balancer each message as given.
+func (s *Sink) onNamedPartitions() *kafka.Writer {
+	return &kafka.Writer{
+		Addr:      s.w.Addr,
+		Transport: s.w.Transport,
+		Balancer: kafka.BalancerFunc(func(m kafka.Message, _ ...int) int {
+			return m.Partition
+		}),
+		MaxAttempts:            s.w.MaxAttempts,
+		WriteBackoffMin:        s.w.WriteBackoffMin,
+		WriteBackoffMax:        s.w.WriteBackoffMax,
+		BatchSize:              s.w.BatchSize,
+		BatchBytes:             s.w.BatchBytes,
+		BatchTimeout:           time.Millisecond, // one synchronous write: no batch to wait for
+		ReadTimeout:            s.w.ReadTimeout,
+		WriteTimeout:           s.w.WriteTimeout,
+		RequiredAcks:           kafka.RequireAll,
+		Compression:            s.w.Compression,
+		AllowAutoTopicCreation: false,
+		ErrorLogger:            s.w.ErrorLogger,
+	}
 }

@@ -72,8 +72,9 @@ type Poller struct {
 	board board
 	// feedKeys are the feed_status keys of URLs with a secret, kept for
 	// the poller's life: a feed's loop is made again each time its
-	// partition comes back.
-	feedKeys record.FeedKeys
+	// partition comes back. The store's memo when it keeps one
+	// (keyedStateStore): one hash per URL per process.
+	feedKeys *record.FeedKeys
 	// repeats are the assignment's entries that repeat a request, as
 	// last logged (wanted; Run's goroutine only).
 	repeats assignmentRepeats
@@ -99,7 +100,11 @@ func NewPoller(cfg Config, feeds []Spec, store StateStore, assign Assigner, log 
 		m = NewMetrics(nil)
 	}
 	p := &Poller{cfg: cfg, store: store, assign: assign, log: log, m: m,
-		static: map[string]Spec{}, headers: map[string]map[string]string{}, inbox: map[string]*inbox{}}
+		static: map[string]Spec{}, headers: map[string]map[string]string{}, inbox: map[string]*inbox{},
+		feedKeys: new(record.FeedKeys)}
+	if ks, ok := store.(keyedStateStore); ok {
+		p.feedKeys = ks.FeedKeys()
+	}
 	seen := map[string]bool{}
 	var errs []error
 	for _, s := range feeds {

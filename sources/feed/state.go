@@ -33,6 +33,14 @@ type laterStateStore interface {
 	SaveFeedStateLater(ctx context.Context, url string, data []byte, again func() ([]byte, error)) error
 }
 
+// keyedStateStore is a StateStore that keys each feed's state by record.FeedKey and keeps
+// the keys it computed (feedtopics.Store): the poller keys feed_status records by the same
+// key, through that memo, so a URL with a secret is hashed once per process, not once per
+// memo.
+type keyedStateStore interface {
+	FeedKeys() *record.FeedKeys
+}
+
 // ErrFeedMoved is what a StateStore's save returns, wrapped, for a feed
 // that is no longer this instance's to save: its partition moved to another
 // fetcher in a rebalance, and that one polls it again from the last saved

@@ -7,6 +7,7 @@ import (
 	"hash/maphash"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -62,6 +63,10 @@ type alias struct {
 // gazetteer maps folded token sequences ("united kingdom") to entries.
 type gazetteer struct {
 	byForm map[string]alias
+	// others are, by folded form, the entries besides byForm's that claimed
+	// it ("Georgia": the country has it, the US state claimed it too): a
+	// name an operator writes alone may mean one of them (OtherKeysOfName).
+	others map[string][]*entry
 	byStem map[string]alias // Cyrillic forms by stem (see stem.go)
 	// cuedForms are the folded forms written "~Hawks" (majors.tsv): a
 	// league franchise's nickname that is an ordinary plural or another
@@ -606,6 +611,16 @@ func (g *gazetteer) entry(full, kind, name, iso string, override bool) *entry {
 	return e
 }
 
+// noteOther records e as an entry that claimed folded form f beside the one byForm keeps.
+func (g *gazetteer) noteOther(f string, e *entry) {
+	if g.others == nil {
+		g.others = map[string][]*entry{}
+	}
+	if !slices.Contains(g.others[f], e) {
+		g.others[f] = append(g.others[f], e)
+	}
+}
+
 // addForm makes f a surface form of e, unless an earlier entry claimed it
 // (any entry, when override).
 func (g *gazetteer) addForm(e *entry, f string, override bool) {
@@ -622,7 +637,15 @@ func (g *gazetteer) addFolded(e *entry, f, folded string, n int, override bool) 
 	if folded == "" {
 		return
 	}
-	if prev, taken := g.byForm[folded]; taken && !override {
+	prev, taken := g.byForm[folded]
+	if taken && prev.e != e {
+		lost := e // the earlier entry keeps the form
+		if override {
+			lost = prev.e
+		}
+		g.noteOther(folded, lost)
+	}
+	if taken && !override {
 		// "FIFA" and "Fifa" fold alike: the mixed-case spelling lifts
 		// the capitals rule for the same entry.
 		if prev.e == e && prev.caps && !isCapsAcronym(f) {

@@ -1,6 +1,10 @@
 package entities
 
-import "github.com/wirestream/wirestream/pipeline/enrich/tokens"
+import (
+	"slices"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+)
 
 // KeyOfName is the key the extractor gives the entity a text names by
 // name, written alone as an operator writes it in a list ("Britain",
@@ -21,4 +25,24 @@ func (x *Extractor) KeyOfName(name string) (string, bool) {
 		return "", false
 	}
 	return e.key, true
+}
+
+// OtherKeysOfName are the keys of the entities besides KeyOfName's that the gazetteer knows
+// by name too, written alone ("Georgia": KeyOfName says the country, place:ge; the US state
+// is another), sorted: an operator who meant one of them writes its key. Weak entries are
+// left out (a city that may be a surname: alone, it names nothing). None when KeyOfName
+// knows no entity of the name.
+func (x *Extractor) OtherKeysOfName(name string) []string {
+	chosen, ok := x.KeyOfName(name)
+	if !ok {
+		return nil
+	}
+	var keys []string
+	for _, e := range x.gaz.others[Fold(name)] {
+		if !e.weak && e.key != chosen && !slices.Contains(keys, e.key) {
+			keys = append(keys, e.key)
+		}
+	}
+	slices.Sort(keys)
+	return keys
 }

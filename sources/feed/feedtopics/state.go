@@ -77,6 +77,11 @@ func (s *FeedState) Close() error {
 	return errors.Join(append(errs, s.t.Close())...)
 }
 
+// FeedKeys is the memo of the store's keys (StateKey is record.FeedKey): a poller keys its
+// feed_status records through it (sources/feed's keyedStateStore), so a URL with a secret is
+// hashed once per process.
+func (st *Store) FeedKeys() *record.FeedKeys { return &st.s.keys }
+
 // key is StateKey(url), computed once per URL.
 func (s *FeedState) key(url string) string { return s.keys.Of(url) }
 

@@ -272,3 +272,7 @@ func TestAnOldPasswordKeyWithASpaceIsMovedToo(t *testing.T) {
 		}
 	}
 }
+
+// Store lends its memo of keys to the poller (sources/feed's keyedStateStore): a fetcher
+// hashes a URL with a secret once, not once for feed_state and again for feed_status.
+var _ interface{ FeedKeys() *record.FeedKeys } = (*Store)(nil)

@@ -1,0 +1,27 @@
+package entities
+
+import (
+	"slices"
+	"testing"
+)
+
+// A name the gazetteer knows as more than one entity is given one of them alone (KeyOfName:
+// "Georgia" is the country); OtherKeysOfName names the rest, so that validate can say which
+// key watches each. A name of one entity has none, nor has a name the gazetteer does not know.
+func TestOtherKeysOfNameAreTheEntitiesANameAlsoNames(t *testing.T) {
+	x, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string][]string{
+		"Georgia":         {"place:georgia"},
+		"Washington":      {"place:washington"},
+		"Britain":         nil,
+		"Nowhereville Xq": nil,
+	} {
+		if got := x.OtherKeysOfName(name); !slices.Equal(got, want) {
+			key, _ := x.KeyOfName(name)
+			t.Errorf("OtherKeysOfName(%q) = %q (KeyOfName %q), want %q", name, got, key, want)
+		}
+	}
+}
