@@ -268,6 +268,9 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 		if guarded && len(out) == before {
 			out = x.weakBodiesWritten(out, c, inTitle, shouting) // "Sprint Wants to Buy T-Mobile"
 		}
+		if guarded {
+			out = x.streamPersonInRun(out, before, c, inTitle) // "Neil Young Annouces Launch …" once the stream knows him
+		}
 		if defs != nil {
 			out = x.samePlaceNamedPerson(out, before, defs)
 		}

@@ -1,0 +1,50 @@
+package entities
+
+import "testing"
+
+// TestAFullNameTheStreamKnowsIsReadInsideATitleCaseRun: in a title-case
+// headline every word is capitalised, so a person's name runs into the
+// words after it and the run reads as no one ("Neil Young Annouces Launch
+// of PonoMusic") or as a longer person ("Lindsay Lohan Docuseries Debuts").
+// Once the stream's earlier stories named the person whole (the alias map
+// answers for the surname), the pair inside the run is that person; a
+// fresh recognizer, which has seen no earlier story, still reads nothing
+// there (issue 15, round 36: the stream's memory, no list of names).
+func TestAFullNameTheStreamKnowsIsReadInsideATitleCaseRun(t *testing.T) {
+	earlier := []string{
+		"Rocker Neil Young launches a music player",
+		"Neil Young unveils his Pono player in Austin",
+		"Lindsay Lohan opens up to Oprah in new series",
+		"Lindsay Lohan talks about her reality show",
+	}
+	for _, tt := range []struct {
+		title        string
+		want, absent []string
+	}{
+		{title: "Neil Young Annouces Launch of PonoMusic", want: []string{"person:neil_young"}},
+		{title: "Will Neil Young Usher In The Next Breakthrough In The Music Listening", want: []string{"person:neil_young"}},
+		{title: "Visionary Old Man Neil Young's New Trick: Pono", want: []string{"person:neil_young"}},
+		{title: "OWN's Lindsay Lohan Docuseries Debuts to 693000 Viewers", want: []string{"person:lindsay_lohan"}, absent: []string{"person:lindsay_lohan_docuseries"}},
+	} {
+		x := newX(t)
+		cold := x.Extract(tt.title, "", "en")
+		checkKeys(t, cold, nil, tt.want)
+		for _, s := range earlier {
+			x.Extract(s, "", "en")
+		}
+		got := x.Extract(tt.title, "", "en")
+		checkKeys(t, got, tt.want, tt.absent)
+	}
+}
+
+// The stream's memory reads only the pair it knows whole: a run holding
+// the surname after another word is no one ("Young Adults Flock To
+// Theatres"), and a name seen once is not yet known (AliasMap's minSeen).
+func TestAStreamNameInATitleCaseRunNeedsTheWholePairSeenTwice(t *testing.T) {
+	x := newX(t)
+	for _, s := range []string{"Rocker Neil Young launches a music player", "Neil Young unveils his Pono player in Austin", "Jon Favreau directs a new film"} {
+		x.Extract(s, "", "en")
+	}
+	checkKeys(t, x.Extract("Restless Young Adults Flock To Music Festival Tents", "", "en"), nil, []string{"person:neil_young"})
+	checkKeys(t, x.Extract("Jon Favreau On 'Chef' And Why He Still Likes Big Movies", "", "en"), nil, []string{"person:jon_favreau"})
+}
