@@ -48,3 +48,25 @@ func TestAStreamNameInATitleCaseRunNeedsTheWholePairSeenTwice(t *testing.T) {
 	checkKeys(t, x.Extract("Restless Young Adults Flock To Music Festival Tents", "", "en"), nil, []string{"person:neil_young"})
 	checkKeys(t, x.Extract("Jon Favreau On 'Chef' And Why He Still Likes Big Movies", "", "en"), nil, []string{"person:jon_favreau"})
 }
+
+// TestAGivenNameAloneIsThePersonTheStreamNamedWholeByIt: a person a
+// headline names by the given name alone ("Miley's 'wardrobe disaster'",
+// "Oprah to Lindsay Lohan: …") is the one full name the stream's earlier
+// stories named with that given name, as a surname alone is (AliasMap):
+// both are the words of a name a bare word may stand for. A given name
+// many full names share resolves to none (AliasMap's dominance), and a
+// fresh recognizer reads such a word as before.
+func TestAGivenNameAloneIsThePersonTheStreamNamedWholeByIt(t *testing.T) {
+	x := newX(t)
+	for _, s := range []string{
+		"Miley Cyrus performs in Las Vegas", "Miley Cyrus cancels a concert",
+		"Oprah Winfrey backs a new show", "Oprah Winfrey talks to the press",
+		"John Kerry flies to Kiev", "John Boehner speaks to reporters",
+	} {
+		x.Extract(s, "", "en")
+	}
+	checkKeys(t, x.Extract("Miley's 'wardrobe disaster'", "", "en"), []string{"person:miley_cyrus"}, nil)
+	checkKeys(t, x.Extract("Oprah to Lindsay Lohan: 'The Vultures Are Ready'", "", "en"), []string{"person:oprah_winfrey", "person:lindsay_lohan"}, nil)
+	checkKeys(t, x.Extract("Critics say John was wrong", "", "en"), nil, []string{"person:john_kerry", "person:john_boehner"})
+	checkKeys(t, newX(t).Extract("Miley's 'wardrobe disaster'", "", "en"), nil, []string{"person:miley_cyrus"})
+}
