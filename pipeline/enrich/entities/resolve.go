@@ -145,6 +145,7 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 			x.aliases.Observe(first, a.ent.Key, a.ent.Name)
 		}
 	}
+	x.observeBodies(byKey)
 	var byOrgEnd, byOrgStart, oneWordOrgs map[string]*agg
 	if len(pending) > 0 {
 		// folds names: only when a bare word may need it
@@ -185,7 +186,7 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 			continue
 		}
 		if key, name, ok := x.aliases.Resolve(f); ok {
-			add(Person, key, name, "", m.inTitle, nil)
+			add(kindOfKey(key), key, name, "", m.inTitle, nil)
 			continue
 		}
 		if m.place {

@@ -1,6 +1,12 @@
 package entities
 
-import "github.com/wirestream/wirestream/pipeline/enrich/tokens"
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+)
 
 // streamPersonInRun reads a person the stream already knows inside a
 // title-case headline's run (issue 15, round 36). Every word of such a
@@ -44,4 +50,59 @@ func (x *Extractor) runOpenToStreamPerson(read []mention, n int) bool {
 		return m.kind == Person && m.e == nil && len(m.toks) > 2 && len(m.toks) <= n
 	}
 	return false
+}
+
+// observeBodies teaches the alias map the story's bodies by their first
+// word ("Sbarro", "Respawn" of Respawn Entertainment), as it learns a
+// person's surname and given name: a later story that names the body by
+// that word alone, where no rule reads it ("Sbarro goes bankrupt",
+// "Respawn says"), gets the body the stream named (issue 15, round 36).
+// Only a name of one to three words whose first word is no ordinary word,
+// given name or title ("General Motors", "Bank of England", "Jos. A.
+// Bank" are learned by none), in the story's order, so that the map's
+// state stays a function of the stories.
+func (x *Extractor) observeBodies(byKey map[string]*agg) {
+	var buf [8]*agg
+	bodies := buf[:0]
+	for _, a := range byKey {
+		if a.ent.Kind == Organization {
+			bodies = append(bodies, a)
+		}
+	}
+	if len(bodies) == 0 {
+		return
+	}
+	slices.SortFunc(bodies, func(a, b *agg) int { return cmp.Compare(a.order, b.order) })
+	for _, a := range bodies {
+		ws := a.words()
+		if len(ws) == 0 || len(ws) > 3 || !bodyFirstWordLearned(ws[0]) || !plainNameWord(a.ent.Name) {
+			continue
+		}
+		x.aliases.Observe(ws[0], a.ent.Key, a.ent.Name)
+	}
+}
+
+// bodyFirstWordLearned: a body's first word the alias map may learn it
+// by — a word of three letters or more, no ordinary word, given name,
+// title or digit.
+func bodyFirstWordLearned(f string) bool {
+	return len(f) >= 3 && !commonWord(f) && !givenNames[f] && !titles[f] && !hasDigit(f)
+}
+
+// plainNameWord: the name's first word is written as a name is — a
+// capital, then lower case — not camel-case ("CarPlay", "PonoMusic") nor
+// capitals ("SXSW"), the shapes of products and events the recognizer
+// sometimes reads as bodies, which the stream would spread.
+func plainNameWord(name string) bool {
+	w, _, _ := strings.Cut(name, " ")
+	return w != "" && !camelCase(w) && strings.ToUpper(w) != w
+}
+
+// kindOfKey is the kind a key names: "organization" of
+// "organization:sbarro".
+func kindOfKey(key string) string {
+	if i := strings.IndexByte(key, ':'); i > 0 {
+		return key[:i]
+	}
+	return Person
 }

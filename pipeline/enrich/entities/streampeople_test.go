@@ -70,3 +70,36 @@ func TestAGivenNameAloneIsThePersonTheStreamNamedWholeByIt(t *testing.T) {
 	checkKeys(t, x.Extract("Critics say John was wrong", "", "en"), nil, []string{"person:john_kerry", "person:john_boehner"})
 	checkKeys(t, newX(t).Extract("Miley's 'wardrobe disaster'", "", "en"), nil, []string{"person:miley_cyrus"})
 }
+
+// TestABareWordIsTheBodyTheStreamNamedByIt: a body the stream's earlier
+// stories read (a filer, "Sbarro files for bankruptcy"; a body's suffix,
+// "Respawn Entertainment") and a later headline names by its first word
+// alone ("Sbarro goes bankrupt", "Respawn says") is that body, as a
+// surname alone is the stream's person (AliasMap): the words the alias map
+// learns are a name's, of whatever kind. A body's ordinary first word
+// ("General Motors", "Bank of England") is learned by none, and a fresh
+// recognizer reads the word as before.
+func TestABareWordIsTheBodyTheStreamNamedByIt(t *testing.T) {
+	x := newX(t)
+	for _, s := range []string{
+		"Sbarro files for bankruptcy", "Sbarro files for bankruptcy again",
+		"Titanfall developer Respawn Entertainment says servers are ready", "Respawn Entertainment confirms patch",
+	} {
+		x.Extract(s, "", "en")
+	}
+	checkKeys(t, x.Extract("Sbarro goes bankrupt for second time", "", "en"), []string{"organization:sbarro"}, nil)
+	checkKeys(t, x.Extract("Titanfall on Xbox One 'likely' to get resolution increase, Respawn says", "", "en"), []string{"organization:respawn_entertainment"}, []string{"person:respawn"})
+	checkKeys(t, newX(t).Extract("Sbarro goes bankrupt for second time", "", "en"), nil, []string{"organization:sbarro"})
+}
+
+// A product's or an event's shape the recognizer sometimes reads as a
+// body (camel-case "CarPlay", capitals "SXSW") is not learned: the stream
+// would spread the misreading to every bare mention (round 36, the first
+// reading of observeBodies over the headline sets).
+func TestACamelCaseOrCapitalsBodyIsNotLearnedByTheStream(t *testing.T) {
+	for name, want := range map[string]bool{"Sbarro": true, "Respawn Entertainment": true, "CarPlay": false, "PonoMusic Store": false, "SXSW": false} {
+		if got := plainNameWord(name); got != want {
+			t.Errorf("plainNameWord(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
