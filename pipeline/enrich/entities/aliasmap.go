@@ -7,7 +7,10 @@ import (
 
 // AliasMap learns, across stories, which full name a bare surname usually
 // means ("Starmer" → Keir Starmer), so a headline that says only
-// "Starmer" still gets the right key. It answers only when one full name
+// "Starmer" still gets the right key; a two-word name's given name is
+// learned the same way ("Miley" → Miley Cyrus; round 36), in the same
+// table, so a word that is one person's given name and another's surname
+// answers only when one of them dominates. It answers only when one full name
 // has been seen at least minSeen times and holds at least dominance of the
 // surname's sightings: "Johnson" stays unresolved while Boris and Dan
 // Johnson are both in the news.

@@ -66,6 +66,10 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			continue
 		}
 		if fi&wPlainLower == 0 {
+			if k := linkPathEnd(text, ts, i); k > i {
+				i = k // "Visit Example.com/News": a link, no body (round 36)
+				continue
+			}
 			// a plain lower-case word is neither shape
 			if m, ok := x.siteOrCamelOrg(t, inTitle); ok {
 				out = append(out, m)
@@ -267,6 +271,9 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 		}
 		if guarded && len(out) == before {
 			out = x.weakBodiesWritten(out, c, inTitle, shouting) // "Sprint Wants to Buy T-Mobile"
+		}
+		if guarded {
+			out = x.streamPersonInRun(out, before, c, inTitle) // "Neil Young Annouces Launch …" once the stream knows him
 		}
 		if defs != nil {
 			out = x.samePlaceNamedPerson(out, before, defs)
@@ -643,10 +650,12 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 }
 
 // reviewTag reports whether the run ending at ts[j] ends in "Review" and
-// a colon: a headline's tag for a review of what the run names before it
-// ("SXSW Film Review: 'Neighbors'", "True Detective Season Finale Review:
-// …"; round 34), where "Review", a journal's noun elsewhere ("Harvard
-// Business Review"), makes no body of the words before it.
+// a colon, or ends the headline: a headline's tag for a review of what the
+// run names before it ("SXSW Film Review: 'Neighbors'", "True Detective
+// Season Finale Review: …"; round 34; "Samsung Galaxy Gear Review", round
+// 36), where "Review", a journal's noun elsewhere ("Harvard Business
+// Review", which the gazetteer knows), makes no body of the words before
+// it.
 func reviewTag(text string, ts []tokens.Token, j int) bool {
 	if ts[j-1].Lower != "review" {
 		return false
@@ -655,7 +664,8 @@ func reviewTag(text string, ts []tokens.Token, j int) bool {
 	if j < len(ts) {
 		end = ts[j].Start
 	}
-	return strings.HasPrefix(strings.TrimSpace(text[ts[j-1].End:end]), ":")
+	after := strings.TrimSpace(text[ts[j-1].End:end])
+	return strings.HasPrefix(after, ":") || j == len(ts) && strings.Trim(after, ".!?") == ""
 }
 
 // filingNouns are what a company files for: bankruptcy, Chapter 11,

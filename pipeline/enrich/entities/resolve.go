@@ -138,7 +138,14 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 		bySurname[last] = append(bySurname[last], a)
 		byFirst[toks[0]] = append(byFirst[toks[0]], a)
 		x.aliases.Observe(last, a.ent.Key, a.ent.Name)
+		if first := toks[0]; len(toks) == 2 && first != last && !titles[first] {
+			// "Miley" after "Miley Cyrus": a given name alone stands for
+			// the stream's one full name with it, as a surname does
+			// (issue 15, round 36); a title opens no name ("Prince Harry")
+			x.aliases.Observe(first, a.ent.Key, a.ent.Name)
+		}
 	}
+	x.observeBodies(byKey)
 	var byOrgEnd, byOrgStart, oneWordOrgs map[string]*agg
 	if len(pending) > 0 {
 		// folds names: only when a bare word may need it
@@ -179,7 +186,7 @@ func (x *Extractor) resolve(ms []mention) []record.Entity {
 			continue
 		}
 		if key, name, ok := x.aliases.Resolve(f); ok {
-			add(Person, key, name, "", m.inTitle, nil)
+			add(kindOfKey(key), key, name, "", m.inTitle, nil)
 			continue
 		}
 		if m.place {

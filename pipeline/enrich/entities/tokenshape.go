@@ -386,6 +386,21 @@ func (x *Extractor) siteOrCamelOrg(t tokens.Token, inTitle bool) (mention, bool)
 	return mention{}, false
 }
 
+// linkPathEnd returns the index after a link at ts[i]: a site's address
+// with a path glued to it by "/" ("Example.com/News/Today"), which names a
+// page, no body, and whose path's words name nothing either. i when ts[i]
+// opens no link.
+func linkPathEnd(text string, ts []tokens.Token, i int) int {
+	if ts[i].End >= len(text) || text[ts[i].End] != '/' || !isSite(ts[i]) {
+		return i
+	}
+	k := i + 1
+	for k < len(ts) && ts[k].Start > 0 && ts[k].Start == ts[k-1].End+1 && text[ts[k].Start-1] == '/' {
+		k++
+	}
+	return k
+}
+
 // isSite reports whether t is a site's address (siteAddress).
 func isSite(t tokens.Token) bool {
 	_, ok := siteAddress(t)

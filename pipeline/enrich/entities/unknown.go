@@ -30,8 +30,11 @@ func (x *Extractor) unknown(dst []mention, c []tokens.Token, cued, titled, femal
 		if cued && !titled && commonWord(f) && !givenNames[f] {
 			cued = false // "… said Division", "Trust said": no speaker named
 		}
-		if cued && titled && titleBeforeOrdinary(f, guarded) {
-			cued = false // "2015 General Election Won't …" in a title-case headline
+		if cued && titled && (titleBeforeOrdinary(f, guarded) || guarded && verbInS(f)) {
+			// "2015 General Election Won't …" in a title-case headline;
+			// "The Director Speaks": a verb in -s, a surname too, after
+			// the role that speaks
+			cued = false
 		}
 		if orgCue && !t.SentStart {
 			return append(dst, mention{kind: Organization, name: stripPossessive(t.Text), toks: []string{f}, inTitle: inTitle})

@@ -1,0 +1,108 @@
+package entities
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
+)
+
+// streamPersonInRun reads a person the stream already knows inside a
+// title-case headline's run (issue 15, round 36). Every word of such a
+// headline is capitalised, so a name runs into the words after it: "Neil
+// Young Annouces Launch of PonoMusic" yields no one, "OWN's Lindsay Lohan
+// Docuseries Debuts" a person of three words. When two adjacent words of
+// the run are the full name the alias map holds for the second word's
+// surname — a person earlier stories named whole, at least twice and
+// dominant over the surname's other full names (AliasMap.Resolve) — the
+// run's reading, out[before:], is replaced by that person. Only a run
+// that read as no one, or as one unknown person longer than the pair,
+// asks: a body or a place the rules found stays. The memory is the
+// stream's, not a list: a fresh recognizer reads these runs as before.
+func (x *Extractor) streamPersonInRun(out []mention, before int, c []tokens.Token, inTitle bool) []mention {
+	if len(c) < 3 || !x.runOpenToStreamPerson(out[before:], len(c)) {
+		return out
+	}
+	for k := 0; k+1 < len(c); k++ {
+		if possessive(c[k].Text) || !c[k].Capitalized() || !c[k+1].Capitalized() {
+			continue
+		}
+		last := foldTok(c[k+1])
+		key, name, ok := x.aliases.Resolve(last)
+		if !ok || key != Key(Person, stripPossessive(c[k].Text)+" "+stripPossessive(c[k+1].Text)) {
+			continue
+		}
+		return append(out[:before], mention{kind: Person, name: name, toks: folds(c[k : k+2]), inTitle: inTitle})
+	}
+	return out
+}
+
+// runOpenToStreamPerson: what a run of n words read leaves room for a
+// person the stream knows — nothing, or one person no list knows with
+// more words than a pair ("Lindsay Lohan Docuseries").
+func (x *Extractor) runOpenToStreamPerson(read []mention, n int) bool {
+	switch {
+	case len(read) == 0:
+		return true
+	case len(read) == 1:
+		m := read[0]
+		return m.kind == Person && m.e == nil && len(m.toks) > 2 && len(m.toks) <= n
+	}
+	return false
+}
+
+// observeBodies teaches the alias map the story's bodies by their first
+// word ("Sbarro", "Respawn" of Respawn Entertainment), as it learns a
+// person's surname and given name: a later story that names the body by
+// that word alone, where no rule reads it ("Sbarro goes bankrupt",
+// "Respawn says"), gets the body the stream named (issue 15, round 36).
+// Only a name of one to three words whose first word is no ordinary word,
+// given name or title ("General Motors", "Bank of England", "Jos. A.
+// Bank" are learned by none), in the story's order, so that the map's
+// state stays a function of the stories.
+func (x *Extractor) observeBodies(byKey map[string]*agg) {
+	var buf [8]*agg
+	bodies := buf[:0]
+	for _, a := range byKey {
+		if a.ent.Kind == Organization {
+			bodies = append(bodies, a)
+		}
+	}
+	if len(bodies) == 0 {
+		return
+	}
+	slices.SortFunc(bodies, func(a, b *agg) int { return cmp.Compare(a.order, b.order) })
+	for _, a := range bodies {
+		ws := a.words()
+		if len(ws) == 0 || len(ws) > 3 || !bodyFirstWordLearned(ws[0]) || !plainNameWord(a.ent.Name) {
+			continue
+		}
+		x.aliases.Observe(ws[0], a.ent.Key, a.ent.Name)
+	}
+}
+
+// bodyFirstWordLearned: a body's first word the alias map may learn it
+// by — a word of three letters or more, no ordinary word, given name,
+// title or digit.
+func bodyFirstWordLearned(f string) bool {
+	return len(f) >= 3 && !commonWord(f) && !givenNames[f] && !titles[f] && !hasDigit(f)
+}
+
+// plainNameWord: the name's first word is written as a name is — a
+// capital, then lower case — not camel-case ("CarPlay", "PonoMusic") nor
+// capitals ("SXSW"), the shapes of products and events the recognizer
+// sometimes reads as bodies, which the stream would spread.
+func plainNameWord(name string) bool {
+	w, _, _ := strings.Cut(name, " ")
+	return w != "" && !camelCase(w) && strings.ToUpper(w) != w
+}
+
+// kindOfKey is the kind a key names: "organization" of
+// "organization:sbarro".
+func kindOfKey(key string) string {
+	if i := strings.IndexByte(key, ':'); i > 0 {
+		return key[:i]
+	}
+	return Person
+}
