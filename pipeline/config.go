@@ -13,6 +13,18 @@ type Config struct {
 	// acknowledged and waiting for an earlier batch's commit. Past it the
 	// pipeline stops taking batches, so a slow sink slows the sources.
 	MaxInFlightBatches int `yaml:"max_in_flight_batches"`
+	// MaxInFlightStateBytes bounds, in bytes (keys and values), the
+	// encoded state changes of the batches decided and not yet committed
+	// (events', spikes' and the enricher's entries, waiting for the sink
+	// and then for the state log). Past it Run takes no further batch
+	// (the sources wait, as past MaxInFlightBatches) and the second stage
+	// decides none of those taken, until a commit frees bytes: a slow
+	// sink or state log costs this much memory, not a batch-count's worth
+	// of changes of any size. It is passed by one run of the second stage
+	// at most: the works taken before the bytes reached it are decided
+	// together (up to MaxWriteRecords items), and a run larger than the
+	// bound is still decided once nothing else waits: nothing is dropped.
+	MaxInFlightStateBytes int64 `yaml:"max_in_flight_state_bytes"`
 	// MaxInFlightWrites is how many sink writes may be outstanding at
 	// once, so Kafka round trips overlap. While all are outstanding,
 	// decided batches wait and then go out together in one write
@@ -68,7 +80,7 @@ type Config struct {
 
 // DefaultConfig returns the defaults.
 func DefaultConfig() Config {
-	return Config{DecideQueuedTogether: true, MaxInFlightBatches: 64, MaxInFlightWrites: 8, MaxWriteRecords: 5000, DrainTimeout: 30 * time.Second, MaintenanceInterval: time.Minute, PruneInterval: time.Hour, Lateness: 2 * time.Hour}
+	return Config{DecideQueuedTogether: true, MaxInFlightBatches: 64, MaxInFlightStateBytes: 16 << 20, MaxInFlightWrites: 8, MaxWriteRecords: 5000, DrainTimeout: 30 * time.Second, MaintenanceInterval: time.Minute, PruneInterval: time.Hour, Lateness: 2 * time.Hour}
 }
 
 // Validate names every bad key.
@@ -76,6 +88,9 @@ func (c Config) Validate() error {
 	var errs []error
 	if c.MaxInFlightBatches < 1 {
 		errs = append(errs, fmt.Errorf("pipeline.max_in_flight_batches: must be >= 1, got %d", c.MaxInFlightBatches))
+	}
+	if c.MaxInFlightStateBytes < 1 {
+		errs = append(errs, fmt.Errorf("pipeline.max_in_flight_state_bytes: must be >= 1, got %d", c.MaxInFlightStateBytes))
 	}
 	if c.MaxInFlightWrites < 1 {
 		errs = append(errs, fmt.Errorf("pipeline.max_in_flight_writes: must be >= 1, got %d", c.MaxInFlightWrites))

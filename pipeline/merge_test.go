@@ -32,15 +32,21 @@ func (e *gateEnricher) EnrichAll(stories []*record.Story, _ []string) {
 	}
 }
 
-// oneBatchPerFeed sends one single-story batch per text, each from its own
-// feed, and returns the feeds in order.
+// storyBatch is a single-story batch of a feed of its own, the i-th.
+func storyBatch(i int, acks *acks) record.Batch {
+	feed := fmt.Sprintf("https://f%d.example/rss", i)
+	return record.Batch{Feed: record.FeedRef{URL: feed}, Ack: acks.ack(feed),
+		Items: []record.Item{item(feed, i, "g", feed+"/story", fmt.Sprintf("Story %d", i), texts[i%len(texts)])}}
+}
+
+// oneBatchPerFeed sends storyBatch 0, 1, … one per text, and returns the
+// feeds in order.
 func oneBatchPerFeed(in chan<- record.Batch, acks *acks, between func(i int)) []string {
 	var feeds []string
-	for i, text := range texts {
-		feed := fmt.Sprintf("https://f%d.example/rss", i)
-		feeds = append(feeds, feed)
-		in <- record.Batch{Feed: record.FeedRef{URL: feed}, Ack: acks.ack(feed),
-			Items: []record.Item{item(feed, i, "g", feed+"/story", fmt.Sprintf("Story %d", i), text)}}
+	for i := range texts {
+		b := storyBatch(i, acks)
+		feeds = append(feeds, b.Feed.URL)
+		in <- b
 		between(i)
 	}
 	return feeds

@@ -12,6 +12,8 @@ type Metrics struct {
 	Records       *prometheus.CounterVec // type
 	Batches       *prometheus.CounterVec // result: committed, failed, commit_error
 	InFlight      prometheus.Gauge
+	StateBytes    prometheus.Gauge // encoded state changes of the batches decided and not yet committed
+	StateWaits    prometheus.Counter
 	SinkWrite     prometheus.Histogram
 	WriteBatches  prometheus.Histogram // batches per sink write (coalesced)
 	KeyWaits      prometheus.Counter   // writes with records that waited for an earlier write carrying their key
@@ -34,6 +36,12 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}, []string{"result"}),
 		InFlight: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "wirestream_pipeline_in_flight_batches", Help: "Batches written to the sink and not yet committed.",
+		}),
+		StateBytes: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "wirestream_pipeline_state_bytes_in_flight", Help: "Bytes of encoded state changes (keys and values) of the batches decided and not yet committed: waiting for the sink, then for the state log. Bounded by pipeline.max_in_flight_state_bytes, passed by one run of the second stage at most.",
+		}),
+		StateWaits: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirestream_pipeline_state_bytes_waits_total", Help: "Times Run's intake stopped taking batches, or its second stage stopped deciding them, because the state changes in flight reached pipeline.max_in_flight_state_bytes (each counts its own wait).",
 		}),
 		SinkWrite: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name: "wirestream_pipeline_sink_write_duration_seconds", Help: "Time for the sink to acknowledge one Write call: one per write (one batch, or several coalesced), two when a write is split because some of its records wait for a write out with their keys; sink_write_batches counts writes.",
@@ -76,7 +84,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		m.Records.WithLabelValues(string(t))
 	}
 	if reg != nil {
-		reg.MustRegister(m.Items, m.Records, m.Batches, m.InFlight, m.SinkWrite, m.WriteBatches, m.KeyWaits, m.CommitBatches, m.BatchLatency, m.PruneDuration)
+		reg.MustRegister(m.Items, m.Records, m.Batches, m.InFlight, m.StateBytes, m.StateWaits, m.SinkWrite, m.WriteBatches, m.KeyWaits, m.CommitBatches, m.BatchLatency, m.PruneDuration)
 	}
 	return m
 }

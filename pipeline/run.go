@@ -54,6 +54,10 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 			<-slots
 		}
 	}
+	// The state changes the decided works hold wait for the sink and the
+	// state log; while they reach MaxInFlightStateBytes, Run takes no
+	// batch and the events stage decides no work.
+	budget := newStateBudget(p.cfg.MaxInFlightStateBytes, m)
 	var abandoned atomic.Int64
 	committed := make(chan struct{})
 	go func() {
@@ -93,6 +97,7 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 			for _, g := range group {
 				m.InFlight.Sub(float64(g.slots))
 				releaseSlots(g.slots)
+				budget.free(g.deltaBytes) // after finish: no maintenance delta folds into g any more
 			}
 		}
 	}()
@@ -140,6 +145,9 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 		defer close(decided)
 		var held *work
 		for {
+			// Not cancelled: what holds the bytes is committed or
+			// failed within the drain timeout once Run stops.
+			budget.waitRoom(context.Background())
 			w, ok := nextToDecide(held, enriched)
 			if !ok {
 				return
@@ -159,6 +167,11 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 				p.d.Store.SettleUnchanged(runs)
 			} else {
 				w.decided2, w.slots = runs, slots
+				// Counted before p.hand, which may fold this work, bytes
+				// and all, into the work in flight: the commit loop then
+				// frees them with that work's.
+				w.deltaBytes = entriesBytes(w.delta)
+				budget.take(w.deltaBytes)
 			}
 			if w == nil || p.hand(w) {
 				releaseSlots(slots)
@@ -177,6 +190,12 @@ func (p *Pipeline) Run(ctx context.Context, in <-chan record.Batch) error {
 	var exitErr error
 loop:
 	for {
+		// Past the state bytes' bound, the next batch stays with its
+		// source, as past the slots.
+		if !budget.waitRoom(ctx) {
+			exitErr = ctx.Err()
+			break loop
+		}
 		select {
 		case slots <- struct{}{}:
 		case <-ctx.Done():
@@ -247,6 +266,7 @@ func (p *Pipeline) hand(w *work) (folded bool) {
 		p.open.delta = append(p.open.delta, w.delta...)
 		p.open.superseded = append(p.open.superseded, w.superseded...) // they live or die with its commit
 		p.open.decided2 += w.decided2
+		p.open.deltaBytes += w.deltaBytes
 		return true
 	}
 	p.open = w

@@ -17,22 +17,25 @@ import (
 // (merge): they share one run of it, one write and one commit, and each
 // is acked with their verdict.
 type work struct {
-	batches  []*record.Batch // none for maintenance output (expired events, alerts)
-	txns     []*dedupe.Txn   // one per batch, in batch order
-	slots    int             // Run's in-flight slots the work holds: one per work screened into it
-	delta    []state.Entry   // events' and spikes' state changed by the second stage
-	enriched []state.Entry   // the enricher's changes (enrichStories), until the events stage takes them into delta
-	barrier  chan struct{}   // not a work: closed by the events stage once every work before it is decided (Run)
-	decided2 int             // the second-stage runs (state.Store.Decide) whose changes delta holds
-	screened []screened      // first stage's decisions, for the second
-	dead     []record.Record // the source's dead letters, then items the normalizer rejected
-	maint    bool            // a request for maintenance output at decided
-	recs     []record.Record
-	noted    [][]byte // keys of the notes of recs' events in the state log (noteWritten), set before the write
-	decided  time.Time
-	done     chan error // the sink's verdict
-	werr     error      // the verdict, once taken from done (wrote)
-	wrote    bool
+	batches []*record.Batch // none for maintenance output (expired events, alerts)
+	txns    []*dedupe.Txn   // one per batch, in batch order
+	slots   int             // Run's in-flight slots the work holds: one per work screened into it
+	delta   []state.Entry   // events' and spikes' state changed by the second stage
+	// deltaBytes is what Run's stateBudget counts for delta: its bytes
+	// when decided, and those of maintenance deltas folded into it (hand).
+	deltaBytes int64
+	enriched   []state.Entry   // the enricher's changes (enrichStories), until the events stage takes them into delta
+	barrier    chan struct{}   // not a work: closed by the events stage once every work before it is decided (Run)
+	decided2   int             // the second-stage runs (state.Store.Decide) whose changes delta holds
+	screened   []screened      // first stage's decisions, for the second
+	dead       []record.Record // the source's dead letters, then items the normalizer rejected
+	maint      bool            // a request for maintenance output at decided
+	recs       []record.Record
+	noted      [][]byte // keys of the notes of recs' events in the state log (noteWritten), set before the write
+	decided    time.Time
+	done       chan error // the sink's verdict
+	werr       error      // the verdict, once taken from done (wrote)
+	wrote      bool
 	// superseded is what the work's second-stage run was given to
 	// supersede (superseding): what Withdraw made of it (a raised
 	// revision, an id's floor) is in delta alone, so a work not committed

@@ -365,20 +365,11 @@ func sleepCtx(ctx context.Context, d time.Duration) bool {
 	}
 }
 
+// writeHeapProfile writes the heap profile after a collection of its own, so that it shows
+// what is live now (writeHeapProfileNoGC: as of the last collection).
 func writeHeapProfile(path string) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
 	runtime.GC()
-	err = pprof.WriteHeapProfile(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return writeHeapProfileNoGC(path)
 }
 
 // counterSum sums a counter family and returns its values by one label.

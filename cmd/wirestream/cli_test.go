@@ -1178,6 +1178,28 @@ func TestAFeedsSubcommandsHelpStartsWithItsOwnUsage(t *testing.T) {
 	}
 }
 
+// A watch entry written in lower case where the gazetteer knows the name
+// only in capitals ("uk", "u.s.", "us": acronyms count only in capitals)
+// is searched as a word, not watched as the country; validate says so and
+// names the spelling that watches the entity. Before, validate listed
+// such an entry with the others and said nothing: `watch: [us]` counted
+// every story saying "us" while its writer believed it watched place:us.
+func TestValidateSaysWhichLowerCaseEntriesAreWordsNotTheirNames(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "w.yaml")
+	if err := os.WriteFile(path, []byte("spikes:\n  watch: [uk, u.s., us, strike, keyword:us, UK]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI(t, "", "validate", "--config", path)
+	if code != 0 {
+		t.Fatalf("validate exited %d: %s", code, stderr)
+	}
+	want := "searched as words, not as the names they spell in capitals: uk (UK would watch place:gb), u.s. (U.S. would watch place:us), us (US would watch place:us)\n"
+	if !strings.Contains(out, want) {
+		t.Errorf("validate's plan lacks %q:\n%s", want, out)
+	}
+}
+
 // validate's plan says when alerts fire: the bars, the warm-up in which
 // none fires (a newcomer's first hour of run gives none), and the watched
 // terms with how they are matched. Before, a file with spikes.watch was
@@ -1199,6 +1221,7 @@ func TestValidateSaysWhenAlertsFireAndWhatTheWatchListMatches(t *testing.T) {
 		"none in the first 30m0s",
 		"watched (>= 2 stories from >= 2 publishers, score >= 2): Zelensky, person:keir_starmer",
 		"every story whose title or text says it (whole words, any case)",
+		"names watched as the entity enrichment keys them by: Zelensky → person:volodymyr_zelensky\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("validate's plan lacks %q:\n%s", want, out)

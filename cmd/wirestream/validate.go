@@ -18,7 +18,9 @@ import (
 
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/daemon"
+	"github.com/wirestream/wirestream/pipeline/enrich/entities"
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/spikes"
 	"github.com/wirestream/wirestream/sinks/encode"
 	"github.com/wirestream/wirestream/sinks/kafka"
 	"github.com/wirestream/wirestream/sources/feed"
@@ -267,9 +269,17 @@ func describe(w io.Writer, cfg config.Config, nFeeds int, feeds []string) {
 		fmt.Fprintln(w, "  watched: none (spikes.watch)")
 	} else {
 		fmt.Fprintf(w, "  watched (>= %s from >= %s, score >= %g): %s\n", stories(sp.WatchMinStories), plural(sp.WatchMinPublishers, "publisher"), sp.WatchThreshold, strings.Join(sp.Watch, ", "))
-		// An entity key is matched as a key; a word or phrase is searched
-		// in the stories' text too (spikes.textWatches).
-		fmt.Fprintln(w, "    an entity key (person:…) counts the stories that name that entity; a word or phrase, every story whose title or text says it (whole words, any case)")
+		// An entity key is matched as a key, a name the gazetteer knows as
+		// its entity's (spikes.Detector.ResolveWatchNames); another word or
+		// phrase is searched in the stories' text too (spikes.textWatches).
+		fmt.Fprintln(w, "    an entity key (person:…) counts the stories that name that entity; a name the gazetteer knows (Britain, US) watches its entity however a story spells it; another word or phrase, every story whose title or text says it (whole words, any case)")
+		named, capitals := watchedEntities(cfg)
+		if len(named) > 0 {
+			fmt.Fprintf(w, "    names watched as the entity enrichment keys them by: %s\n", strings.Join(named, ", "))
+		}
+		if len(capitals) > 0 {
+			fmt.Fprintf(w, "    searched as words, not as the names they spell in capitals: %s\n", strings.Join(capitals, ", "))
+		}
 	}
 }
 
@@ -582,4 +592,24 @@ func warnSecrets(w io.Writer, feeds []feed.Spec) {
 			"    headers:\n      Authorization: \"Basic ${FEED_BASIC_AUTH}\"   # FEED_BASIC_AUTH=$(printf '%%s' 'user:password' | base64)\n"+
 			"      # or, for a token: Authorization: \"Bearer ${FEED_TOKEN}\" (or the header the service names)\n", named)
 	}
+}
+
+// watchedEntities is, for validate's plan, each name of spikes.watch that
+// the gazetteer run loads (enrich.extra_entities included) knows, as
+// "Britain → place:gb": what the detector watches it as; and each entry
+// that is a word only for its case, as "uk (UK would watch place:gb)".
+// None when the gazetteer does not load (validate reports the extra
+// file's problem).
+func watchedEntities(cfg config.Config) (named, capitals []string) {
+	x, err := entities.New(entities.Options{ExtraGazetteer: cfg.Enrich.ExtraEntities})
+	if err != nil {
+		return nil, nil
+	}
+	for _, e := range spikes.WatchedEntities(cfg.Spikes.Watch, x.KeyOfName) {
+		named = append(named, e.Name+" → "+e.Key)
+	}
+	for _, c := range spikes.WordsOfCapitalNames(cfg.Spikes.Watch, x.KeyOfName) {
+		capitals = append(capitals, fmt.Sprintf("%s (%s would watch %s)", c.Entry, c.Name, c.Key))
+	}
+	return named, capitals
 }

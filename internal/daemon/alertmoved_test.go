@@ -14,6 +14,7 @@ import (
 
 	"github.com/wirestream/wirestream/internal/config"
 	"github.com/wirestream/wirestream/internal/kafkastate"
+	"github.com/wirestream/wirestream/internal/kafkatable"
 	"github.com/wirestream/wirestream/internal/testkit/kafkatest"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
@@ -161,19 +162,17 @@ type alertCase struct {
 // open returns what opens the case's state log again and again: case i's
 // changelog topic under prefix, or a data directory of its own.
 func (tc alertCase) open(t *testing.T, cn wkafka.Conn, prefix string, i int, onFile bool) func(context.Context) state.Log {
-	cfg := config.Default()
 	if onFile {
-		dir := t.TempDir()
-		return func(context.Context) state.Log {
-			fl, err := state.OpenFile(dir, cfg.State, nil, slog.New(slog.DiscardHandler))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return fl
-		}
+		return fileLogOpener(t, t.TempDir())
 	}
-	spec := kafkastate.Spec(prefix, cfg.State.Changelog, 1, 1, 1)
+	spec := kafkastate.Spec(prefix, config.Default().State.Changelog, 1, 1, 1)
 	spec.Topic = fmt.Sprintf("%s%d", spec.Topic, i)
+	return changelogOpener(t, cn, spec)
+}
+
+// changelogOpener returns what opens spec's changelog topic (made if missing) again and again,
+// as a restarted processor does.
+func changelogOpener(t *testing.T, cn wkafka.Conn, spec kafkatable.Spec) func(context.Context) state.Log {
 	return func(ctx context.Context) state.Log {
 		if err := kafkastate.Ensure(ctx, cn, spec, slog.New(slog.DiscardHandler)); err != nil {
 			t.Fatal(err)
@@ -183,6 +182,17 @@ func (tc alertCase) open(t *testing.T, cn wkafka.Conn, prefix string, i int, onF
 			t.Fatal(err)
 		}
 		return l
+	}
+}
+
+// fileLogOpener returns what opens role all's file state log in dir again and again.
+func fileLogOpener(t *testing.T, dir string) func(context.Context) state.Log {
+	return func(context.Context) state.Log {
+		fl, err := state.OpenFile(dir, config.Default().State, nil, slog.New(slog.DiscardHandler))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fl
 	}
 }
 

@@ -152,6 +152,9 @@ func newPipeline(ctx context.Context, cfg config.Config, stateLog state.Log, sin
 	}
 	clusterer := events.New(cfg.Events, m.Events)
 	detector := spikes.New(cfg.Spikes, m.Spikes)
+	// the watch list's names watch the entities the enrichment keys them
+	// as ("Britain": place:gb), by the gazetteer enrichment loaded
+	detector.ResolveWatchNames(enr.EntityKey)
 	detector.FollowMerges(clusterer.EventOf) // alerts name the events that survive merges
 	start := time.Now()
 	// A restore allocates as it decodes; most of what it keeps is
@@ -226,6 +229,7 @@ type Daemon struct {
 	cfg    config.Config
 	log    *slog.Logger
 	Sink   *kafka.Sink
+	feeds  []feed.Spec // the configured feeds (tombstoneLegacyStatusKeys)
 	poller *feed.Poller
 	pl     *Pipeline
 	// push is the WebSub subscriber (nil when websub.enabled is false),
@@ -291,6 +295,7 @@ func (d *Daemon) assemble(ctx context.Context, o Options, stateLog state.Log, si
 	fcfg.DrainTimeout = d.cfg.ShutdownTimeout    // one knob bounds a stop
 	fcfg.FutureSkew = d.cfg.Normalize.FutureSkew // one line past which a date is not believed
 	fcfg.FeedList = o.FeedList
+	d.feeds = o.Feeds
 	d.poller, err = feed.NewPoller(fcfg, o.Feeds, d.Store, feed.StaticAssigner{}, o.Log.With("component", "poller"), o.Metrics.Poller)
 	if err != nil || !d.cfg.WebSub.Enabled {
 		return err
@@ -348,6 +353,11 @@ var errNotTaken = errors.New("daemon: stopping before the pipeline took the batc
 // Abandoning writes at the deadline is not an error: nothing uncommitted
 // is lost.
 func (d *Daemon) Run(ctx context.Context) error {
+	if d.Sink != nil {
+		defer besideTheRun(ctx, func(ctx context.Context) {
+			tombstoneLegacyStatusKeys(ctx, d.cfg.Kafka, d.Sink, d.feeds, d.log)
+		})()
+	}
 	pollCtx, stopPolling := context.WithCancel(ctx)
 	defer stopPolling()
 	pushErr := make(chan error, 1)

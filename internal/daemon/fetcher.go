@@ -104,6 +104,7 @@ func NewFetcher(ctx context.Context, cfg config.Config, m *Metrics, log *slog.Lo
 // feeds save their progress; what is abandoned is read again by the feed's
 // next owner.
 func (f *Fetcher) Run(ctx context.Context) error {
+	defer besideTheRun(ctx, f.tombstoneLegacyStatusKeys)()
 	batches := make(chan record.Batch)
 	pollErr := make(chan error, 1)
 	go func() {
@@ -131,6 +132,20 @@ func (f *Fetcher) Run(ctx context.Context) error {
 		return err
 	}
 	return nil
+}
+
+// tombstoneLegacyStatusKeys is the daemon's, over every feed of the feed
+// list topic: a fetcher's feeds come and go with its partitions, and a
+// record under a legacy key may be any fetcher's.
+func (f *Fetcher) tombstoneLegacyStatusKeys(ctx context.Context) {
+	lctx, cancel := context.WithTimeout(ctx, legacyStatusTimeout)
+	specs, _, err := f.feeds.List(lctx) // an invalid entry is no feed; the poller reports it
+	cancel()
+	if err != nil {
+		legacyStatusLeft(ctx, f.log, err)
+		return
+	}
+	tombstoneLegacyStatusKeys(ctx, f.cfg.Kafka, f.Sink, specs, f.log)
 }
 
 // FetcherUserAgent is the User-Agent a fetcher of cfg sends (its start

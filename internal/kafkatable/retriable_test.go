@@ -75,9 +75,21 @@ func TestATablesRetriesWarnOnlyOnceTheFailureLasts(t *testing.T) {
 			var logs levelCounter
 			tab := &Table{topic: "t", opts: Options{RetryMin: time.Millisecond, RetryMax: 2 * time.Millisecond, RetryWarnAfter: tc.warnAfter}.withDefaults(),
 				log: slog.New(&logs), m: NewMetrics(nil)}
-			start, attempts := time.Now(), 0
+			// The clock starts at the first attempt, after retry's own: a failure
+			// this test sees past warnAfter is past it for retry too. It fails
+			// for failFor and at least four attempts, and a run meant to warn
+			// until one attempt failed past warnAfter: a loaded box can sleep
+			// through the whole of failFor between two retries (CI, round 35:
+			// 6 attempts inside 50 ms, the 7th after 150 ms, no warning).
+			var start time.Time
+			attempts, failedLate := 0, false
 			err := tab.retry(t.Context(), 3, "list offsets", func() error {
-				if attempts++; time.Since(start) < tc.failFor {
+				if attempts++; attempts == 1 {
+					start = time.Now()
+				}
+				elapsed := time.Since(start)
+				if elapsed < tc.failFor || attempts < 4 || tc.wantWarn && !failedLate {
+					failedLate = failedLate || elapsed >= tc.warnAfter
 					return kafka.NotLeaderForPartition
 				}
 				return nil

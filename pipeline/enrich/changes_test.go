@@ -12,9 +12,11 @@ import (
 
 // changesOfNewsGolden is the digest of every keyword corpus entry Changes
 // returned over the stream of TestTheChangesOfANewsStreamAreTheGolden, as
-// main 43581882's map-of-terms record wrote them (round 33). The record's
-// mechanics may change; what it hands the state log may not.
-const changesOfNewsGolden = "27c9398345b94f73a7f9366816bfba8a242a427ab3380042cf228134b3229869"
+// main 43581882's map-of-terms record wrote them (round 33), updated once
+// in round 35 when the corpus began to learn a name's words too (b6119888:
+// the words counted changed, on purpose). The record's mechanics may
+// change; what it hands the state log may not.
+const changesOfNewsGolden = "89020f696e2c2efbd6d71377397f118992deac65efbc0efe459b760c7674643f"
 
 // The state log gets the same entries, in the same order, whatever keeps
 // the record of changed terms: over a news stream through a corpus of the

@@ -125,6 +125,13 @@ func New(cfg Config) (*Enricher, error) {
 	return &Enricher{lang: d, entities: ex, keywords: keywords.New(cfg.KeywordWindow, cfg.MaxKeywords), topics: tc}, nil
 }
 
+// EntityKey is the key enrichment gives the entity a name alone names
+// ("Britain" → place:gb), by the gazetteer it loaded
+// (entities.Extractor.KeyOfName): the spike detector resolves its watch
+// list with it (spikes.Detector.ResolveWatchNames), sharing the gazetteer
+// rather than loading its own.
+func (e *Enricher) EntityKey(name string) (string, bool) { return e.entities.KeyOfName(name) }
+
 // maxText bounds the text read per field: a runaway 50 MB "summary" must
 // not stall the pipeline. Enrichment reads the start, where news puts what
 // matters.
@@ -273,9 +280,9 @@ func (a *analysis) release() {
 func (e *Enricher) analyze(s *record.Story, feedLanguage string) analysis {
 	title, summary, body := clip(s.Title), clip(s.Summary), clip(s.Body)
 	// Each text is split into words once, for every step, and each word
-	// looked up once in the shared word table (split): language detection
-	// and entity recognition read what their lists say of a word from its
-	// entry.
+	// looked up once in the shared word table (split): language
+	// detection, entity recognition and keyword collection read what their
+	// lists say of a word from its entry.
 	var a analysis
 	tf, bf := split(title, 0, &a.bufs[0]), split(body, 2, &a.bufs[2])
 	sf, ok := opening(summary, bf)

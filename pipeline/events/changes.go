@@ -14,7 +14,7 @@ import (
 // recorded unless on (TrackChanges). The records are slices, not sets:
 // Changes sorts and deduplicates them, and a slice keeps no capacity a
 // map would have to iterate and clear every batch after one large batch
-// (a halving of the document frequencies lists every term once).
+// (a cold start's).
 type changes struct {
 	on      bool
 	events  []*event // each once: event.logged
@@ -99,32 +99,45 @@ func (l *changes) floor(id string) {
 }
 
 // terms records the terms whose document frequencies changed, by text:
-// an id may be freed and numbered anew before Changes.
+// an id may be freed and numbered anew before Changes. A halving changed
+// every count, and is written as the epoch in the clock entry, not term
+// by term (docFreq).
 func (l *changes) terms(ts []termID, df *docFreq) {
 	if !l.on {
-		clear(df.forgot)
-		df.halved, df.forgot = false, df.forgot[:0]
+		df.forgot.clear()
 		return
-	}
-	if df.halved {
-		// every count changed: all of them are written, and the forgotten ones deleted
-		df.halved = false
-		for t, n := range df.df {
-			if n > 0 {
-				l.dfTerms = append(l.dfTerms, dfTerm{df.dict.term(termID(t)), termID(t)})
-			}
-		}
-		for _, t := range df.forgot {
-			l.dfTerms = append(l.dfTerms, dfTerm{t, noTerm})
-		}
-		clear(df.forgot)
-		df.forgot = df.forgot[:0]
 	}
 	for _, t := range ts {
 		l.dfTerms = append(l.dfTerms, dfTerm{df.dict.term(t), t})
 	}
 	l.global = true
 }
+
+// tombstoneForgotten records up to forgetPerBatch of the terms halvings
+// forgot, or twice as many as the batch's stories brought into the table
+// when more, so their keys leave a compacted log: Changes writes each
+// one's tombstone, or its count when a story brought it back meanwhile.
+// Every forgotten term came into the table once, so over a run the queue
+// takes in at most the terms that came in plus one table's worth, and
+// draining twice as many as come in keeps it within about one table;
+// a batch's share stays in proportion to its stories (a sixteenth of the
+// queue a batch was 28,000 entries at the default bound).
+func (l *changes) tombstoneForgotten(df *docFreq) {
+	for range max(forgetPerBatch, 2*df.fresh) {
+		t, ok := df.forgot.take()
+		if !ok {
+			break
+		}
+		l.dfTerms = append(l.dfTerms, dfTerm{t, noTerm})
+	}
+	df.fresh = 0
+}
+
+// forgetPerBatch is how many forgotten terms' tombstones a batch carries
+// at least while some wait: a few hundred kilobytes of entries, where the
+// halving of a full table at the default bound can forget hundreds of
+// thousands (every term counted once).
+const forgetPerBatch = 4096
 
 // Changes returns the log entries for what changed since the last call:
 // closed events' tombstones first (an id can close and found again in
@@ -169,6 +182,9 @@ func (c *Clusterer) Changes() []state.Entry {
 			return encodeFloor(b, f)
 		})
 	}
+	if l.on {
+		l.tombstoneForgotten(c.df)
+	}
 	uniq := l.uniqueTerms()
 	for _, t := range uniq {
 		n, ok := c.docFreqOf(t.Key, t.Val)
@@ -176,7 +192,7 @@ func (c *Clusterer) Changes() []state.Entry {
 			if !ok {
 				return nil
 			}
-			return state.AppendFloat(b, n)
+			return c.df.appendCount(b, n)
 		})
 	}
 	l.uniq = reuse(uniq) // the texts are the dictionary's: not kept alive by the scratch

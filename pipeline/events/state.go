@@ -23,9 +23,18 @@ import (
 //
 //	'e' event id      → the live event (encodeEvent)
 //	's' story key:8   → the id of the live event the story belongs to
-//	'd' term          → its document frequency (float64)
-//	'c'               → the clock, the sequence counters, the document count
+//	'd' term          → its document frequency (float64), then the halving epoch it counts at when not 0 (uvarint)
+//	'c'               → the clock, the sequence counters, the document count, then the halving epoch when not 0 (uvarint)
 //	'r' event id      → the revision a new event of that id continues above, and when it was set (floors.go)
+//
+// A halving of the document frequencies moves the epoch in 'c' alone: a
+// restore halves each count once for every halving since its own epoch
+// and forgets those that fall below 1, as the live table did, so the
+// last entry of each key (a compacted changelog) is enough whenever it
+// was written. The terms a halving forgot get their tombstones over the
+// next batches (changes.tombstoneForgotten). A log of round 34 or before, whose
+// halvings rewrote every count, has no epoch anywhere: every count is of
+// epoch 0, the epoch is 0, and it restores as it did.
 //
 // A closed event leaves tombstones for itself and its stories. The
 // inverted index is not stored: Restored rebuilds it from the centroids'
@@ -66,7 +75,7 @@ func memberKey(k uint64) []byte { return binary.LittleEndian.AppendUint64([]byte
 func (c *Clusterer) termEntry(t string) state.Entry {
 	e := state.Entry{Table: state.Events, Key: append([]byte{'d'}, t...)}
 	if n, ok := c.docFreq(t); ok {
-		e.Value = state.AppendFloat(nil, n)
+		e.Value = c.df.appendCount(nil, n)
 	}
 	return e
 }
@@ -87,7 +96,11 @@ func (c *Clusterer) appendGlobal(b []byte) []byte {
 	b = state.AppendTime(b, c.clock)
 	b = binary.AppendUvarint(b, c.tick)
 	b = binary.AppendUvarint(b, c.postSeq)
-	return state.AppendFloat(b, c.df.n)
+	b = state.AppendFloat(b, c.df.n)
+	if c.df.epoch > 0 {
+		b = binary.AppendUvarint(b, c.df.epoch)
+	}
+	return b
 }
 
 // Load applies one restored entry.
@@ -136,6 +149,10 @@ func (c *Clusterer) Load(e state.Entry) error {
 		}
 		d := state.Decoder{B: e.Value}
 		n := d.Float()
+		var epoch uint64
+		if len(d.B) > 0 {
+			epoch = d.Uvarint()
+		}
 		if d.End() != nil {
 			return fmt.Errorf("events: term %q: value of %d bytes", t, len(e.Value))
 		}
@@ -143,7 +160,9 @@ func (c *Clusterer) Load(e state.Entry) error {
 			// counts start at 1 and a halving forgets what falls below it
 			return fmt.Errorf("events: term %q: document frequency %v, want 1 or more", t, n)
 		}
-		c.df.set(c.terms.intern(t), n)
+		id := c.terms.intern(t)
+		c.df.set(id, n)
+		r.setEpoch(id, epoch)
 	case 'r':
 		id := string(e.Key[1:])
 		if e.Value == nil {
@@ -161,8 +180,12 @@ func (c *Clusterer) Load(e state.Entry) error {
 		c.clock = d.Time()
 		c.tick, c.postSeq = d.Uvarint(), d.Uvarint()
 		c.df.n = d.Float()
-		if d.Err != nil {
-			return fmt.Errorf("events: clock: %w", d.Err)
+		c.df.epoch = 0
+		if len(d.B) > 0 {
+			c.df.epoch = d.Uvarint()
+		}
+		if err := d.End(); err != nil {
+			return fmt.Errorf("events: clock: %w", err)
 		}
 	default:
 		return fmt.Errorf("events: unknown key kind %q", e.Key[0])
@@ -174,6 +197,56 @@ func (c *Clusterer) Load(e state.Entry) error {
 type restore struct {
 	events  map[string]*event
 	members map[uint64]string
+	// epochs are the halving epochs of the loaded counts, by term id
+	// (0 past its end): the log's epoch may come after them.
+	epochs []uint64
+}
+
+func (r *restore) setEpoch(t termID, epoch uint64) {
+	if int(t) >= len(r.epochs) {
+		if epoch == 0 {
+			return
+		}
+		r.epochs = append(r.epochs, make([]uint64, int(t)+1-len(r.epochs))...)
+	}
+	r.epochs[t] = epoch
+}
+
+// ageRestoredCounts halves each loaded count once for every halving since
+// the epoch it was written at, and forgets those that fall below 1, as
+// the live table did at those halvings (halving a float by 2 is exact,
+// so k halvings are the one scaling by 2^-k). Their entries are still in
+// the log: they wait for their tombstones as the live table's forgotten
+// terms do (a crash may have come before those were written). A count of
+// a later epoch than the log's (a batch cut short before its clock
+// entry) is taken as it is, and written again at the log's epoch with
+// the next batch: left with its later epoch, it would read as already
+// halved by the next halving the log's clock reaches.
+func (c *Clusterer) ageRestoredCounts(epochs []uint64) {
+	var ahead []termID
+	for t, n := range c.df.df {
+		if n == 0 {
+			continue
+		}
+		var e uint64
+		if t < len(epochs) {
+			e = epochs[t]
+		}
+		if e > c.df.epoch {
+			ahead = append(ahead, termID(t))
+		}
+		if e >= c.df.epoch {
+			continue
+		}
+		if n = math.Ldexp(n, -int(min(c.df.epoch-e, 1100))); n < 1 {
+			c.df.forget(termID(t))
+		} else {
+			c.df.df[t] = n
+		}
+	}
+	if len(ahead) > 0 {
+		c.log.terms(ahead, c.df)
+	}
 }
 
 func (c *Clusterer) restoring() *restore {
@@ -194,6 +267,8 @@ func (c *Clusterer) Restored() error {
 	}
 	c.restore = nil
 	defer c.terms.sweep() // what the log replaced or deleted
+	c.ageRestoredCounts(r.epochs)
+	c.df.fresh = 0 // loaded, not brought in by stories
 	evs := slices.SortedFunc(maps.Values(r.events), byRecent)
 	for _, ev := range evs {
 		c.events[ev.id] = ev
@@ -322,11 +397,11 @@ func (c *Clusterer) Snapshot(emit func(state.Entry) error) error {
 				}
 				continue
 			}
-			room(1 + len(t.Key) + 8)
+			room(1 + len(t.Key) + 8 + binary.MaxVarintLen64)
 			start := len(a)
 			a = append(append(a, 'd'), t.Key...)
 			k := len(a)
-			a = state.AppendFloat(a, n)
+			a = c.df.appendCount(a, n)
 			buf = append(buf, cut(start, k))
 		}
 		c.mu.Unlock()
@@ -348,7 +423,7 @@ func (c *Clusterer) Snapshot(emit func(state.Entry) error) error {
 		a = encodeFloor(a, f.Val.floor)
 		buf = append(buf, cut(start, k))
 	}
-	room(1 + 16 + 3*binary.MaxVarintLen64 + 8)
+	room(1 + 16 + 4*binary.MaxVarintLen64 + 8)
 	start := len(a)
 	a = append(a, 'c')
 	a = c.appendGlobal(a)

@@ -1,12 +1,14 @@
 package events
 
 import (
+	"encoding/binary"
 	"math"
 	"math/bits"
 	"slices"
 	"strings"
 
 	"github.com/wirestream/wirestream/pipeline/record"
+	"github.com/wirestream/wirestream/pipeline/state"
 )
 
 // term is one dimension of the vector space with its weight.
@@ -32,16 +34,24 @@ const (
 // exponential forgetting that keeps the IDF ratios of common terms while
 // shedding one-off rarities. The table holds a reference to each term it
 // counts (dict).
+//
+// A halving is not written to the state log term by term: epoch counts
+// the halvings, the log's clock entry holds it, and each count is written
+// with the epoch it was written at, so a restore halves a count once for
+// every halving since (Clusterer.ageRestoredCounts). Rewriting every
+// term at a halving was the largest transient of the 10k-feed harness
+// (≈ 76 MB in one batch, BENCHMARKS.md round 34).
 type docFreq struct {
-	dict *dict
-	df   []float64 // by term id; 0: not in the table (a count is 1 or more)
-	size int       // terms in the table
-	n    float64
-	max  int
-	// halved says every count changed since the state log was told, and
-	// forgot lists the terms that fell to zero then.
-	halved bool
-	forgot []string
+	dict  *dict
+	df    []float64 // by term id; 0: not in the table (a count is 1 or more)
+	size  int       // terms in the table
+	n     float64
+	max   int
+	epoch uint64 // halvings so far
+	fresh int    // terms new to the table since the state log was last told (changes.tombstoneForgotten)
+	// forgot holds the texts of the terms halvings forgot whose
+	// tombstones the state log has not been given yet (changes.tombstoneForgotten).
+	forgot forgotten
 }
 
 func newDocFreq(d *dict, max int) *docFreq {
@@ -63,6 +73,7 @@ func (d *docFreq) set(t termID, n float64) {
 	}
 	if d.df[t] == 0 {
 		d.size++
+		d.fresh++
 		d.dict.acquire(t)
 	}
 	d.df[t] = n
@@ -84,20 +95,79 @@ func (d *docFreq) add(distinct []termID) {
 		d.set(t, d.get(t)+1)
 	}
 	if d.size > d.max {
-		d.n /= 2
-		d.halved = true
-		for t, c := range d.df {
-			if c == 0 {
-				continue
-			}
-			if c /= 2; c < 1 {
-				d.forgot = append(d.forgot, d.dict.term(termID(t)))
-				d.drop(termID(t))
-			} else {
-				d.df[t] = c
-			}
+		d.halve()
+	}
+}
+
+func (d *docFreq) halve() {
+	d.n /= 2
+	d.epoch++
+	for t, c := range d.df {
+		if c == 0 {
+			continue
+		}
+		if c /= 2; c < 1 {
+			d.forget(termID(t))
+		} else {
+			d.df[t] = c
 		}
 	}
+}
+
+// forget drops t, whose count fell below 1, noting it for its tombstone.
+func (d *docFreq) forget(t termID) {
+	d.forgot.add(d.dict.term(t))
+	d.drop(t)
+}
+
+// appendCount appends a term's value in the state log: its count n, then
+// the epoch it is a count of when there were halvings (a value of 8
+// bytes is a count of epoch 0, as every value before round 35 was).
+func (d *docFreq) appendCount(b []byte, n float64) []byte {
+	b = state.AppendFloat(b, n)
+	if d.epoch > 0 {
+		b = binary.AppendUvarint(b, d.epoch)
+	}
+	return b
+}
+
+// forgotten is a queue of term texts, each a uvarint length and its
+// bytes: a halving forgets half a million terms at the default bound, and
+// as strings each would keep its text and a 16-byte header alive until
+// its tombstone is written.
+type forgotten struct {
+	buf []byte
+	at  int // the next text to take starts at buf[at]
+	n   int // texts in the queue
+}
+
+func (f *forgotten) add(t string) {
+	f.buf = append(binary.AppendUvarint(f.buf, uint64(len(t))), t...)
+	f.n++
+}
+
+// take returns the next text, copied, and false when the queue is empty.
+func (f *forgotten) take() (string, bool) {
+	if f.n == 0 {
+		return "", false
+	}
+	l, k := binary.Uvarint(f.buf[f.at:])
+	start := f.at + k
+	f.at = start + int(l)
+	f.n--
+	t := string(f.buf[start:f.at])
+	if f.n == 0 {
+		f.clear()
+	}
+	return t, true
+}
+
+// clear empties the queue, giving its buffer back when it is large.
+func (f *forgotten) clear() {
+	if cap(f.buf) > keepScratch {
+		f.buf = nil
+	}
+	f.buf, f.at, f.n = f.buf[:0], 0, 0
 }
 
 // idf is the smoothed inverse document frequency, always > 0.

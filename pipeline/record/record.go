@@ -12,6 +12,7 @@
 package record
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 	"time"
@@ -271,8 +272,9 @@ const (
 	HealthGone     Health = "gone"     // HTTP 410: polled rarely
 )
 
-// FeedStatus is the latest known state of one feed. Keyed by feed URL on
-// a compacted topic, it is a live table of feed health. The poller sets
+// FeedStatus is the latest known state of one feed. Keyed by the feed's
+// FeedKey on a compacted topic (its URL, or for a URL with a secret the
+// URL as logs say it and a hash: Key), it is a live table of feed health. The poller sets
 // every field; the pipeline publishes it as it is (the poller may run in
 // another process).
 //
@@ -332,6 +334,12 @@ type FeedStatus struct {
 	// holds it, so several deployments (or lists) can share the topics.
 	// Empty in records written before it existed.
 	FeedList string `json:"feed_list,omitempty"`
+	// Key is the record's Kafka key, set by the poller: the feed's
+	// FeedKey, which is its URL, or for a URL with a secret the URL as
+	// logs say it (FeedURL, not Name) and a hash that keeps apart two
+	// feeds whose URLs differ only in their secret. Not in the value
+	// (json:"-"); when empty, FeedURL is the key.
+	Key string `json:"-"`
 }
 
 // LastErrorText is the last error for people: its class in front of the
@@ -372,7 +380,7 @@ const (
 )
 
 func (f *FeedStatus) RecordType() Type  { return TypeFeedStatus }
-func (f *FeedStatus) RecordKey() string { return f.FeedURL }
+func (f *FeedStatus) RecordKey() string { return cmp.Or(f.Key, f.FeedURL) }
 func (f *FeedStatus) RecordID() string {
 	return f.FeedURL + "@" + f.LastAttempt.UTC().Format(time.RFC3339Nano)
 }

@@ -170,15 +170,7 @@ func TestARestartFromTheLogChangesNoAlert(t *testing.T) {
 			t.Fatalf("seed %d: no alert: the stream no longer bursts", seed)
 		}
 		for _, cut := range []int{0, 1, 2, 3, 40, 100, 101, 200, 250} {
-			d := New(cfg, nil)
-			for _, e := range log[:logged[cut]] {
-				if err := d.Load(e); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if err := d.Restored(); err != nil {
-				t.Fatal(err)
-			}
+			d := restoreFromLog(t, cfg, log[:logged[cut]])
 			clock := clocks[cut]
 			for i := cut + 1; i < len(stories); i++ {
 				var got []string

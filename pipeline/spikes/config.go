@@ -39,10 +39,16 @@ type Config struct {
 	// a "cleared" alert.
 	ClearAfter time.Duration `yaml:"clear_after"`
 	// Watch lists terms that alert with the lower Watch* bars (case does
-	// not matter): entity keys, matched as keys; any other entry — a word
+	// not matter, but for a name's acronym: "US" is place:us, "us" a
+	// word, as in a story): entity keys, matched as keys; a name the enrichment's
+	// gazetteer knows, as its entity's key (ResolveWatchNames: "Britain"
+	// watches place:gb), not searched in the text; any other entry — a word
 	// or a phrase — also counts every story whose title, summary or body
 	// says it as whole words, under its keyword key, and matches an
 	// entity of that name, however a story spells it (watchedEntityKeys).
+	// An entry written "keyword:Amazon" is the word alone, never a name.
+	// A word added to the list learns its baseline from the restart that
+	// brings it on (watchsince.go).
 	Watch              []string `yaml:"watch"`
 	WatchMinStories    int      `yaml:"watch_min_stories"`
 	WatchMinPublishers int      `yaml:"watch_min_publishers"`
@@ -173,9 +179,10 @@ var entityKinds = map[string]string{
 // entityEntry splits a watch entry written as an entity key ("person:…",
 // "org:…": a kind entityKinds knows, a colon) into the kind as written,
 // the kind entity keys begin with, and what follows; false for any other
-// entry, a name or a keyword, which is also searched in the text. Both
-// Validate and the detector (textWatches) ask it, so they never disagree
-// on which entries are entity keys.
+// entry: a name, a word or phrase, or one written keyword:… (which
+// keywordEntry reads). Validate, the detector (textWatches) and
+// nameEntry all ask it, so they never disagree on which entries are
+// entity keys.
 func entityEntry(w string) (kind, want, id string, ok bool) {
 	kind, id, ok = strings.Cut(strings.TrimSpace(w), ":")
 	if !ok {
@@ -183,6 +190,29 @@ func entityEntry(w string) (kind, want, id string, ok bool) {
 	}
 	want, ok = entityKinds[strings.ToLower(kind)]
 	return kind, want, id, ok
+}
+
+// keywordEntry is the word or phrase of a watch entry written
+// "keyword:strike": watched as that word alone, searched in the text and
+// never read as a name (a name the gazetteer knows, "keyword:Amazon",
+// would watch the company; a name's slugs, the entities it spells).
+func keywordEntry(w string) (string, bool) {
+	kind, word, ok := strings.Cut(strings.TrimSpace(w), ":")
+	if !ok || !strings.EqualFold(kind, "keyword") {
+		return "", false
+	}
+	return strings.TrimSpace(word), true
+}
+
+// nameEntry is a watch entry, trimmed, that is a name or a word as
+// written: false for an entity key (entityEntry) and for an entry
+// written keyword:…, which no gazetteer resolves (WatchedEntities,
+// WordsOfCapitalNames).
+func nameEntry(w string) (string, bool) {
+	w = strings.TrimSpace(w)
+	_, _, _, isKey := entityEntry(w)
+	_, isWord := keywordEntry(w)
+	return w, !isKey && !isWord
 }
 
 // watchedEntityKeys is the entity keys that the watch list's names (its
@@ -214,6 +244,9 @@ func watchedEntityKeys(watch []string) map[string]bool {
 // Zelensky" (a space where keys have "_") or "org:nato" matched nothing.
 // An entry with no kind before a colon is a name or a keyword.
 func watchKey(w string) error {
+	if word, ok := keywordEntry(w); ok && word == "" {
+		return fmt.Errorf("%q: keyword: needs the word or phrase to watch after it", w)
+	}
 	kind, want, id, ok := entityEntry(w)
 	if !ok || id == "" {
 		return nil

@@ -2,7 +2,9 @@
 // appear in far more distinct stories than usual, and emits an alert record
 // when such a burst starts and another when it subsides. The operator's
 // watched words and phrases (Config.Watch) are terms too, counted in every
-// story whose text says them (watchtext.go), and judged at lower bars.
+// story whose text says them (watchtext.go), and judged at lower bars; a
+// watched name the enrichment's gazetteer knows watches its entity
+// (watchsince.go).
 //
 // What it promises:
 //   - It counts distinct stories, never republications: only stories reach
@@ -51,8 +53,22 @@ type Detector struct {
 
 	watch, ignore map[string]bool
 	watchKeys     map[string]bool // the entity keys the watch list's names spell (watchedEntityKeys)
+	watchWords    map[string]bool // the keys of entries written keyword:…, matched as keys only
+	watching      bool            // the list watches anything
 	watchText     []watchWords    // the watch entries searched in a story's text
-	alpha         float64         // EWMA weight of a new bucket
+	// textSince is, of the terms the text search counts (watchText), the
+	// bucket each has been counted so from, as the state log recorded it
+	// (fromStart: the detector's start); textRecorded says the log held
+	// that record (watchsince.go).
+	textSince    map[string]int64
+	textRecorded bool
+	// learning is the terms of textSince counted so only since a bucket
+	// after the start: each is judged by its own warm-up and baseline age.
+	learning map[string]int64
+	// resuming is the words new to the list at the restore, counted from
+	// the bucket the stream resumes in (resumeTextWatches).
+	resuming map[string]bool
+	alpha    float64 // EWMA weight of a new bucket
 
 	started bool
 	first   int64 // index of the first bucket
@@ -348,14 +364,12 @@ func New(cfg Config, m *Metrics) *Detector {
 		m = NewMetrics(nil)
 	}
 	d := &Detector{
-		cfg:       cfg,
-		m:         m,
-		watch:     lowerSet(cfg.Watch),
-		watchKeys: watchedEntityKeys(cfg.Watch),
-		ignore:    lowerSet(cfg.Ignore),
-		watchText: textWatches(cfg.Watch),
-		alpha:     1 - math.Exp2(-float64(cfg.Bucket)/float64(cfg.BaselineHalfLife)),
+		cfg:    cfg,
+		m:      m,
+		ignore: lowerSet(cfg.Ignore),
+		alpha:  1 - math.Exp2(-float64(cfg.Bucket)/float64(cfg.BaselineHalfLife)),
 	}
+	d.setWatch(nil)
 	d.forget()
 	return d
 }
@@ -369,6 +383,7 @@ func (d *Detector) forget() {
 	d.terms = make(map[string]*termState)
 	d.firing = make(map[string]*termState)
 	d.evictedFired = make(map[string]int64)
+	d.textSince, d.textRecorded, d.learning, d.resuming = map[string]int64{}, false, map[string]int64{}, map[string]bool{}
 	d.seen = make(map[uint64]int64)
 	on := d.log.on
 	d.log = newChanges()
@@ -421,8 +436,10 @@ func (d *Detector) Observe(s *record.Story) []*record.Alert {
 	var out []*record.Alert
 	if !d.started {
 		d.started, d.first, d.next, d.pruned = true, idx, idx, idx
+		d.recordTextWatches()
 	} else {
 		out = d.advance(t)
+		d.resumeTextWatches()
 	}
 	if idx < d.next {
 		idx = d.next // late: counted now rather than lost
@@ -657,12 +674,15 @@ func (d *Detector) Advance(now time.Time) []*record.Alert {
 	if !d.started {
 		end := d.bucketOf(now)
 		d.started, d.first, d.next, d.pruned = true, end, end, end
+		d.recordTextWatches()
 		if d.log.on {
 			d.log.global = true
 		}
 		return nil
 	}
-	return d.advance(now)
+	out := d.advance(now)
+	d.resumeTextWatches()
+	return out
 }
 
 // advance closes every bucket ending at or before now (Advance). Called
@@ -790,7 +810,7 @@ func (d *Detector) close(i int64, out []*record.Alert) []*record.Alert {
 			d.terms[k] = ts
 		}
 		d.catchUp(ts, i-1)
-		if a := d.judge(ts, c, i, warm); a != nil {
+		if a := d.judge(ts, c, i, warm && d.learned(k, i)); a != nil {
 			out = append(out, a)
 		}
 		d.fold(ts, float64(c.stories))
@@ -804,9 +824,10 @@ func (d *Detector) close(i int64, out []*record.Alert) []*record.Alert {
 // either case; as the entity key a name on the list spells (watchKeys:
 // "Beyoncé" watches person:beyonce whether a story spells it "Beyonce"
 // or "Beyoncé"); or by name, in either case (a gazetteer's entity, whose
-// key is no spelling of its name: "Ukraine" and place:ua).
+// key is no spelling of its name: "Ukraine" and place:ua); an entry
+// written keyword:… by its key only.
 func (d *Detector) watches(key, name string) bool {
-	return len(d.watch) > 0 && (d.watch[strings.ToLower(key)] || d.watchKeys[key] || d.watch[strings.ToLower(name)])
+	return d.watching && (d.watch[strings.ToLower(key)] || d.watchKeys[key] || d.watch[strings.ToLower(name)] || d.watchWords[strings.ToLower(key)])
 }
 
 // watchedTerm is whether the term a story names key (as name) is watched,
@@ -818,7 +839,7 @@ func (d *Detector) watches(key, name string) bool {
 // watched and then judged as not (rev33b). Whether a baseline exists
 // changes only when a bucket closes, so a restore answers alike.
 func (d *Detector) watchedTerm(key, name string) bool {
-	if len(d.watch) == 0 {
+	if !d.watching {
 		return false
 	}
 	if ts := d.terms[key]; ts != nil {
@@ -849,9 +870,11 @@ func (d *Detector) fold(ts *termState, x float64) {
 
 // baseline returns the bias-corrected mean and variance before bucket i:
 // an EWMA started at zero underestimates by the weight not yet given,
-// 1-(1-α)^n after n buckets; dividing by it fixes that.
+// 1-(1-α)^n after n buckets; dividing by it fixes that. n counts from the
+// detector's first bucket, or from the one a term newly watched as text
+// was first counted in (countedFrom).
 func (d *Detector) baseline(ts *termState, i int64) (mean, variance float64) {
-	n := float64(i - d.first)
+	n := float64(i - d.countedFrom(ts.key))
 	if n <= 0 {
 		return 0, 0
 	}

@@ -14,6 +14,11 @@ func FuzzLoad(f *testing.F) {
 	f.Add(key8('o', 1), encodeObservation(nil, o))
 	f.Add([]byte{'g'}, []byte{1, 2, 4, 6, 8})
 	f.Add([]byte("tacme"), []byte{3, 1, 'a', 1, 'b'})
+	// the record of the text search's words (watchsince.go): its mark,
+	// a word counted from the start, one from a bucket after it
+	f.Add([]byte("t"+textMark), appendEvictedFiring(nil, 0))
+	f.Add([]byte("t"+textWatchKey("strike")), appendEvictedFiring(nil, fromStart))
+	f.Add([]byte("t"+textWatchKey("port strike")), appendEvictedFiring(nil, 5))
 	f.Add(bucketKey('b', 5, "acme"), encodeCount(&count{name: "Acme", kind: entityKind, stories: 2, more: &countLists{pubs: pubSet{ids: []uint32{0}}}}, []string{"p"}))
 	f.Fuzz(func(t *testing.T, key, value []byte) {
 		d := New(DefaultConfig(), nil)

@@ -21,6 +21,8 @@ import (
 //
 //	't' term            → its baseline and alert state; of a term evicted
 //	                      after it fired, its last firing (evictedFired)
+//	't' NUL "text"[:w]  → the words the text search counts, and from which
+//	                      bucket (watchsince.go)
 //	'k' seen key:8      → the bucket a story id or fingerprint was counted in
 //	'o' story key:8     → an observation in an open bucket (tombstoned when it closes)
 //	'g'                 → started, first, next, pruned, and the observation counter
@@ -232,6 +234,9 @@ func (d *Detector) encodeTerm(k string) []byte {
 // appendTermOf appends term k's state to b; false, and b as it was, when
 // the term was forgotten.
 func (d *Detector) appendTermOf(b []byte, k string) ([]byte, bool) {
+	if isTextRecord(k) {
+		return d.appendTextRecord(b, k)
+	}
 	if ts := d.terms[k]; ts != nil {
 		return appendTerm(b, ts), true
 	}
@@ -345,6 +350,10 @@ func (d *Detector) Load(e state.Entry) error {
 		}
 	case 't':
 		k := string(e.Key[1:])
+		if isTextRecord(k) && e.Value == nil {
+			d.loadTextRecord(k, nil)
+			return nil
+		}
 		delete(d.evictedFired, k) // the term's newest entry says which it is
 		if e.Value == nil {
 			delete(d.terms, k)
@@ -355,6 +364,10 @@ func (d *Detector) Load(e state.Entry) error {
 		ts.name, ts.kind = v.String(), v.String()
 		ts.mean, ts.variance = v.Float(), v.Float()
 		ts.updated, ts.firedAt, ts.quiet = v.Varint(), v.Varint(), int(v.Uvarint())
+		if isTextRecord(k) {
+			d.loadTextRecord(k, ts)
+			break
+		}
 		if flags&evictedFlag != 0 {
 			delete(d.terms, k)
 			d.evictedFired[k] = ts.firedAt
@@ -421,6 +434,9 @@ func (d *Detector) Load(e state.Entry) error {
 func (d *Detector) Restored() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if d.started || d.textRecorded { // else the start records the list (recordTextWatches)
+		d.recordTextWatches()
+	}
 	r := d.restore
 	if r == nil {
 		return nil
@@ -471,11 +487,12 @@ func (d *Detector) keepAndSingles(ob *openBucket) {
 }
 
 // Count is the number of terms' entries ('t') the state holds: the
-// baselines, and the last firings of terms evicted after they fired.
+// baselines, the last firings of terms evicted after they fired, and the
+// record of the words the text search counts (watchsince.go).
 func (d *Detector) Count(state.Table) int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return len(d.terms) + len(d.evictedFired)
+	return len(d.terms) + len(d.evictedFired) + len(d.textRecordKeys())
 }
 
 // Snapshot hands emit the baselines, the stories counted, the open
@@ -507,6 +524,7 @@ func (d *Detector) Snapshot(emit func(state.Entry) error) error {
 	for k := range d.evictedFired { // no key is in both
 		terms = append(terms, k)
 	}
+	terms = append(terms, d.textRecordKeys()...)
 	d.mu.Unlock()
 	textorder.Strings(terms)
 	var es []state.Entry

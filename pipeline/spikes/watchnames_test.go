@@ -3,8 +3,10 @@ package spikes
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
+	"github.com/wirestream/wirestream/pipeline/enrich/entities"
 	"github.com/wirestream/wirestream/pipeline/record"
 	"github.com/wirestream/wirestream/pipeline/state"
 )
@@ -156,5 +158,78 @@ func TestAWatchedWordDoesNotWatchTheCountryWhoseCodeItSpells(t *testing.T) {
 		if a.Term == "place:ai" {
 			t.Errorf("alert %+v: Anguilla judged as watched by the word AI", a)
 		}
+	}
+}
+
+// gazetteerKeys is the enrichment's resolver of names to entity keys
+// (enrich.Enricher.EntityKey), over the shipped gazetteer.
+func gazetteerKeys(t *testing.T) func(string) (string, bool) {
+	t.Helper()
+	x, err := entities.New(entities.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x.KeyOfName
+}
+
+// A name the gazetteer knows watches its entity by key, whatever name a
+// story gives it, and is not searched as a word: `watch: [Britain]`
+// watches place:gb, `[US]` place:us, and a story saying "us" or
+// "Britain" without naming the entity counts no keyword of the list. A
+// word it does not know stays literal, and a word that spells a
+// country's code is still no country: `[AI]` counts the word, not
+// Anguilla.
+func TestAWatchedNameTheGazetteerKnowsWatchesItsEntityOnly(t *testing.T) {
+	keyOf := gazetteerKeys(t)
+	for _, tc := range []struct {
+		watch, key, name string // the watch entry; the entity a story names
+		watched, literal bool   // the entity watched; the entry counted as a word
+	}{
+		{"Britain", "place:gb", "United Kingdom", true, false},
+		{"UK", "place:gb", "United Kingdom", true, false},
+		{"US", "place:us", "United States", true, false},
+		{"America", "place:us", "United States", true, false},
+		{"Zelensky", "person:volodymyr_zelensky", "Volodymyr Zelensky", true, false},
+		{"AI", "place:ai", "Anguilla", false, true},
+		{"us", "place:us", "United States", false, true}, // an acronym names it only in capitals
+		{"strike", "place:gb", "United Kingdom", false, true},
+		// the word itself, when a name the gazetteer knows is not what is meant
+		{"keyword:Amazon", "organization:amazon", "Amazon", false, true},
+		{"Amazon", "organization:amazon", "Amazon", true, false},
+	} {
+		t.Run(tc.watch, func(t *testing.T) {
+			cfg := DefaultConfig()
+			cfg.Watch = []string{tc.watch}
+			d := New(cfg, nil)
+			d.ResolveWatchNames(keyOf)
+			if got := d.watchedTerm(tc.key, tc.name); got != tc.watched {
+				t.Errorf("%s (%q) watched: %v, want %v", tc.key, tc.name, got, tc.watched)
+			}
+			s := &record.Story{ID: "s1", Publisher: "AP", Published: t0,
+				Title: "Told us: " + strings.TrimPrefix(tc.watch, "keyword:") + " strike spreads", Keywords: []string{"port"}}
+			d.Observe(s)
+			word := strings.TrimPrefix(tc.watch, "keyword:")
+			_, counted := d.open[d.next].counts[termKey(word)]
+			if counted != tc.literal {
+				t.Errorf("a story saying %q counted under %q: %v, want %v", word, termKey(word), counted, tc.literal)
+			}
+			if tc.literal && !d.watchedTerm(termKey(word), word) {
+				t.Errorf("the word %q is not watched", word)
+			}
+		})
+	}
+}
+
+// An entry written keyword:… needs its word: "keyword:" alone would
+// watch nothing, silently.
+func TestAKeywordEntryNeedsItsWord(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Watch = []string{"keyword:Amazon", "Keyword: port of Rotterdam"}
+	if err := cfg.Validate(); err != nil {
+		t.Errorf("valid keyword entries refused: %v", err)
+	}
+	cfg.Watch = []string{"keyword: "}
+	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "spikes.watch[0]") {
+		t.Errorf("an empty keyword entry: %v, want it refused at spikes.watch[0]", err)
 	}
 }

@@ -12,7 +12,8 @@ import (
 // text and carried "dockworkers" and "port" as keywords. It counts under
 // the keyword's own key (the entry in lower case, its words single-spaced),
 // so a story whose keywords do hold it counts once, under the same term.
-// Entity keys (person:…, organization:…, place:…) are matched as keys only.
+// Entity keys (person:…, organization:…, place:…) are matched as keys
+// only, and so are names the gazetteer knows (watchsince.go).
 
 // watchWords is one watch entry searched in the text: its term key, its
 // name as the list writes it, and its words.

@@ -3,6 +3,7 @@ package state
 import (
 	"bytes"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -58,7 +59,7 @@ func (f *blobTable) Snapshot(emit func(Entry) error) error {
 	}
 	f.mu.Unlock()
 	// key order: the same state snapshots to the same bytes
-	slices.SortFunc(ks, func(a, b kept) int { return bytes.Compare([]byte(a.key), []byte(b.key)) })
+	slices.SortFunc(ks, func(a, b kept) int { return strings.Compare(a.key, b.key) })
 	for _, k := range ks {
 		v := k.value
 		if k.again != nil {

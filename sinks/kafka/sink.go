@@ -445,3 +445,30 @@ func (s *Sink) topicName(t record.Type) string {
 
 // stamp is Config.stamp with the sink's one copy of the header.
 func (s *Sink) stamp(m *kafka.Message) { m.Headers = append(m.Headers, s.producedBy...) }
+
+// Tombstone writes a tombstone (a null value) for each of keys to the
+// topic of records of type t, on the partition a record of that key goes
+// to, and returns once all in-sync replicas have them. It is for keys no
+// record will be written under again and that say what must not stay in
+// a compacted topic (record.LegacyFeedKeys): compaction then drops their
+// records, and the tombstone after delete.retention.ms. A consumer of the
+// topic meets them as records with a null value.
+func (s *Sink) Tombstone(ctx context.Context, t record.Type, keys ...string) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	if !s.enter() {
+		return ErrClosed
+	}
+	defer s.writes.Done()
+	topic := s.topicName(t)
+	msgs := make([]kafka.Message, len(keys))
+	for i, k := range keys {
+		msgs[i] = kafka.Message{Topic: topic, Key: []byte(k)}
+		s.stamp(&msgs[i])
+	}
+	if err := s.w.WriteMessages(ctx, msgs...); err != nil {
+		return fmt.Errorf("kafka sink: tombstone %d keys in %s: %w", len(keys), topic, err)
+	}
+	return nil
+}

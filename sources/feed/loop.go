@@ -25,7 +25,10 @@ type loop struct {
 	// the feed is fetched from, keys only what stays with the fetcher:
 	// its poll state, its inbox, its WebSub subscription, its entry on
 	// the board.
-	name    string
+	name string
+	// key is the Kafka key of the feed's feed_status records:
+	// record.FeedKey(spec.URL), set as the loop starts (Poller.feedKeys).
+	key     string
 	headers map[string]string
 	bo      *backoff.ExponentialBackOff // fetch failures
 	retry   *backoff.ExponentialBackOff // batches the pipeline failed
@@ -78,6 +81,7 @@ func (p *Poller) newBackoff() *backoff.ExponentialBackOff {
 }
 
 func (l *loop) run(ctx context.Context, out chan<- record.Batch) {
+	l.key = l.p.feedKeys.Of(l.spec.URL) // in the loop's goroutine: the hash is slow
 	l.begin()
 	defer l.end()
 	defer l.deadline.close()

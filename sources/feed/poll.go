@@ -534,6 +534,7 @@ func (l *loop) fillStatus(fs *record.FeedStatus, ns *feedState, now time.Time, n
 		Warnings:            warnings,
 		PolledBy:            l.p.cfg.Instance,
 		FeedList:            l.p.cfg.FeedList,
+		Key:                 l.key,
 	}
 	setHold(fs, l.heldUntil, l.heldWhy)
 	if (warnings == nil) != (ns.Warnings == nil) || !slices.Equal(warnings, ns.Warnings) {

@@ -70,6 +70,10 @@ type Poller struct {
 	relaxed time.Duration
 	// board is each polled feed's latest state, for Health.
 	board board
+	// feedKeys are the feed_status keys of URLs with a secret, kept for
+	// the poller's life: a feed's loop is made again each time its
+	// partition comes back.
+	feedKeys record.FeedKeys
 	// repeats are the assignment's entries that repeat a request, as
 	// last logged (wanted; Run's goroutine only).
 	repeats assignmentRepeats

@@ -121,11 +121,6 @@ func decodeState(data []byte) (feedState, error) {
 	return st, nil
 }
 
-func (s feedState) encode() ([]byte, error) {
-	s.V = stateVersion
-	return json.Marshal(s)
-}
-
 // rollback returns s with the delivery progress of old: used when a batch
 // failed or was never acked, so the items it carried will be fetched again.
 func (s feedState) rollback(old feedState) feedState {

@@ -24,7 +24,7 @@ type Cell struct {
 	LossF1       float64 // the two weighed by F1's slopes at the run's P and R
 	// Entry is why the cell's first document (in stream order) went
 	// there rather than into its story's event: one of the why
-	// constants, or entryFirst, entryFounded, entryTakenOver.
+	// constants, or entryFirst, entryTakenOver, entryFollowed.
 	Entry string
 	Title string // its headline
 	Main  string // a headline of the event's main story, for a mix
@@ -126,10 +126,10 @@ func lossCells(docs []doc, emitted []string, entry []string) []Cell {
 
 // entries replays docs with the tracer on and says, for each document,
 // why it went where it did against its story's event (the event holding
-// most of its story in emitted): a why constant, or entryFirst when it
-// was its story's first document and joined an event, entryTakenOver
-// when it founded an event another story came to hold most of,
-// entryFounded when it founded one with its story's event open; "" when
+// most of its story in emitted): entryFirst when it was its story's
+// first document and joined an event, entryTakenOver when it founded an
+// event another story came to hold most of, else the why constant of
+// its missing its story's event (cause), a founder's included; "" when
 // it joined its story's event or had no decision (a republication).
 func entries(ctx context.Context, docs []doc, cfg config.Config, emitted []string) ([]string, error) {
 	target := storyEvents(emitted, docs)
@@ -251,13 +251,13 @@ func printLoss(w io.Writer, runs []Run, detail bool) error {
 		fmt.Fprintf(&b, "  by why the cell's first document went there, F1 lost (cells among a run's largest %d) per kind — %s:\n", cellsShown, strings.Join(kindOrder, " / "))
 		for _, e := range entryOrder {
 			var line strings.Builder
-			any := false
+			lost := false // an entry that cost nothing in this order is no line
 			for _, k := range kindOrder {
 				x, t := m.byEntry[[2]string{e, k}], m.top[[2]string{e, k}]
-				any = any || x > 0
+				lost = lost || x > 0
 				fmt.Fprintf(&line, " %.4f (%4.1f)", x/n, float64(t)/n)
 			}
-			if any {
+			if lost {
 				fmt.Fprintf(&b, "   %s  %s\n", line.String(), e)
 			}
 		}

@@ -4,6 +4,7 @@ package kafkatest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"testing"
@@ -39,9 +40,20 @@ func TestAClusterKeepsEveryAckedWriteWhenOneNodeDies(t *testing.T) {
 	defer done()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	cfg, err := cl.DescribeConfigs(ctx, &kafka.DescribeConfigsRequest{Resources: []kafka.DescribeConfigRequestResource{{
-		ResourceType: kafka.ResourceTypeTopic, ResourceName: topic, ConfigNames: []string{"min.insync.replicas"},
-	}}})
+	// The broker asked may not know a topic created a moment ago on another
+	// (CI, round 35: Unknown Topic Or Partition): ask again until it does,
+	// inside the test's bound.
+	var cfg *kafka.DescribeConfigsResponse
+	var err error
+	for {
+		cfg, err = cl.DescribeConfigs(ctx, &kafka.DescribeConfigsRequest{Resources: []kafka.DescribeConfigRequestResource{{
+			ResourceType: kafka.ResourceTypeTopic, ResourceName: topic, ConfigNames: []string{"min.insync.replicas"},
+		}}})
+		if err != nil || len(cfg.Resources) != 1 || !errors.Is(cfg.Resources[0].Error, kafka.UnknownTopicOrPartition) || ctx.Err() != nil {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 	if err != nil || len(cfg.Resources) != 1 || len(cfg.Resources[0].ConfigEntries) != 1 {
 		t.Fatalf("describe %s: %v %+v", topic, err, cfg)
 	}

@@ -361,9 +361,32 @@ func endOffsets(ctx context.Context, c *kafka.Client, topic string, parts []kafk
 // the tests that follow. Call it from the test that called Brokers, not from a subtest of it.
 func StopBroker(t testing.TB) {
 	t.Helper()
-	st := controlState(t)
+	st := holdExclusive(t)
 	if st == nil {
 		return
+	}
+	if out, err := st.script("stop", "--keep-data"); err != nil {
+		t.Fatalf("stop broker: %v\n%s", err, out)
+	}
+	st.stopped = true
+}
+
+// LockBroker takes now the exclusive hold that StopBroker takes, without stopping the broker:
+// a fault test whose set-up has a clock (feeds publishing for a few minutes) calls it before
+// that set-up, so the wait for other packages' tests to release the broker is not spent on the
+// clock. StopBroker later finds the hold taken. Call it from the test that called Brokers.
+func LockBroker(t testing.TB) {
+	t.Helper()
+	holdExclusive(t)
+}
+
+// holdExclusive takes t's exclusive hold of the broker once (released, and the broker restarted
+// if t left it stopped, when t ends) and returns t's state, or nil when t may not stop it.
+func holdExclusive(t testing.TB) *testState {
+	t.Helper()
+	st := controlState(t)
+	if st == nil {
+		return nil
 	}
 	if st.exclusive == nil {
 		st.lockExclusive(t)
@@ -376,10 +399,7 @@ func StopBroker(t testing.TB) {
 			st.exclusive.Close() // releases the lock
 		})
 	}
-	if out, err := st.script("stop", "--keep-data"); err != nil {
-		t.Fatalf("stop broker: %v\n%s", err, out)
-	}
-	st.stopped = true
+	return st
 }
 
 // StartBroker starts the broker that StopBroker stopped, with the same data, and returns once

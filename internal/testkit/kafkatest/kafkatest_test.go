@@ -67,6 +67,11 @@ func TestFaultHelpersRefuseABrokerTheyDoNotOwn(t *testing.T) {
 	if f.skip == "" {
 		t.Error("StopBroker without KAFKA_CONTROL=1 did not skip")
 	}
+	f = &fakeTB{TB: t}
+	LockBroker(f)
+	if f.skip == "" {
+		t.Error("LockBroker without KAFKA_CONTROL=1 did not skip")
+	}
 	t.Setenv("CI", "true")
 	f = &fakeTB{TB: t}
 	StartBroker(f)

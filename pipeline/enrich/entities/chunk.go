@@ -459,6 +459,12 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 		return append(dst, mention{kind: Place, name: joinText(c), toks: folds(c), inTitle: inTitle})
 	}
 	suffix := inFoldSet(c[len(c)-1], wOrgSuffix) || inFoldSet(c[len(c)-1], wIndustryNoun) && !allCommon(folds(c[:len(c)-1]))
+	if v := ordinarySubjectVerb(c); guarded && suffix && v > 0 {
+		// "Spider-Man Sequel Tops Box Office": the run went on through
+		// the headline's verb; its last word names no body (round 35).
+		out := x.chunk(dst, c[:v], prev, &c[v], ofPlace, listedPerson, inTitle, guarded, shouting, lang)
+		return x.knownAfterVerb(out, c[v+1:], inTitle, shouting)
+	}
 	if len(c) >= 2 && (suffix || (orgHeads[first] && hasOf(c)) || innerHeadOf(c) || headFor) && !(guarded && !suffix && !bodyNounBeforeConnector(c)) {
 		// "French TV", "Greek police": a place and a generic noun name the
 		// place, not an organization we could key.
@@ -555,7 +561,9 @@ func (x *Extractor) chunk(dst []mention, c []tokens.Token, prev, next *tokens.To
 		}
 		// A weak name splits no run: "Hugo Barra" is no brand Hugo.
 		// Nor does a foreign name that is an English word: "Easter Island".
-		if e, n := x.longest(c[k:], shouting); n > 0 && !(e.weak && (len(rest) > 0 || e.kind == Organization && n < len(c))) && !(whole > 1 && x.gaz.wordAlias(c[k:k+n])) && !(guarded && x.gaz.ordinaryForm(c[k:k+n])) {
+		// A weak body that ends a run a known name split before it is
+		// read ("Samsung SmartThings": two bodies; round 35).
+		if e, n := x.longest(c[k:], shouting); n > 0 && !(e.weak && (len(rest) > 0 || e.kind == Organization && n < len(c)-k)) && !(whole > 1 && x.gaz.wordAlias(c[k:k+n])) && !(guarded && x.gaz.ordinaryForm(c[k:k+n])) {
 			flush()
 			out = append(out, mention{kind: e.kind, e: e, name: e.name, inTitle: inTitle, female: female})
 			k += n

@@ -55,6 +55,32 @@ func (x *Extractor) peopleJoined(text string, c []tokens.Token, shouting bool) (
 	return amp, true
 }
 
+// slashJoined returns where a slash written without spaces splits the
+// run c into two names ("Sprint/T-Mobile merger", "Harris/Walz"): a
+// slash lists names, as "&" between two people or two places does, and
+// read as one run the pair was a person (issue 15, round 35). Each side
+// is a word of three letters or more ("AC/DC" is a band's one name) and
+// no acronym of four letters or fewer ("USB/MHL", "TCP/IP": technical
+// terms paired), and the gazetteer does not know the run whole.
+func (x *Extractor) slashJoined(text string, c []tokens.Token, shouting bool) (int, bool) {
+	for k := 1; k < len(c); k++ {
+		if text[c[k-1].End:c[k].Start] != "/" {
+			continue
+		}
+		if !slashSide(c[k-1]) || !slashSide(c[k]) || x.gaz.lookup(c, shouting) != nil {
+			return 0, false
+		}
+		return k, true
+	}
+	return 0, false
+}
+
+// slashSide: t may be one of two names a slash lists (see slashJoined).
+func slashSide(t tokens.Token) bool {
+	n := len([]rune(foldTok(t)))
+	return n >= 3 && !(t.AllCaps() && n <= 4)
+}
+
 // languageVerbs say the word after them is a language: "learned French",
 // "speaks Spanish", "fluent Arabic".
 var languageVerbs = set(`speak speaks spoke spoken speaking learn learns learned learnt learning teach teaches taught teaching fluent`)

@@ -239,6 +239,10 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 			// "Middle East & North Africa": two places, each its own run.
 			out = x.chunk(out, c[:amp], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
 			out = x.chunk(out, c[amp:], nil, next, false, false, inTitle, guarded, shouting, lang)
+		} else if k, ok := x.slashJoined(text, c, shouting); ok {
+			// "Sprint/T-Mobile merger": two names, each its own run.
+			out = x.chunk(out, c[:k], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
+			out = x.chunk(out, c[k:], nil, next, false, false, inTitle, guarded, shouting, lang)
 		} else if amp, ok := x.peopleJoined(text, c, shouting); ok && !guarded {
 			// "Stacy Keibler & Jared Pobre": two people, each its own run.
 			out = x.chunk(out, c[:amp], prev, nil, ofPlace, false, inTitle, guarded, shouting, lang)
@@ -269,6 +273,7 @@ func (x *Extractor) recognize(out []mention, text string, w storyWords, inTitle 
 		}
 		x.orgsOfficer(out, lastFrom, before, ts, i, j, lastEnd, inTitle, shouting) // "BoE's Carney"
 		speakerBeforeColon(out, before, text, ts, i, j, inTitle)                   // "Beyonce: Don't …"
+		out = x.pairBeforePunct(out, before, text, ts, i, j, inTitle, lang)        // "Shailene Woodley: I …"
 		if last := len(out) - 1; last >= before && out[last].shape && camelCase(out[last].name) && len(out[last].toks) == 1 && out[last].toks[0] == foldTok(ts[j-1]) && x.productCue(ts, j-1) {
 			// "TouchWiz interface", "Android 4.4 KitKat", the run's last
 			// word after its maker ("Apple CarPlay"): see dropProducts

@@ -48,6 +48,27 @@ func (x *Extractor) subjectVerb(c []tokens.Token, shouting bool) int {
 	return 0
 }
 
+// ordinarySubjectVerb returns where a title-case headline's run goes on
+// from an ordinary word in the singular into the headline's verb
+// (subjectVerbWord) before its last word, or 0: "Spider-Man Sequel Tops
+// Box Office", "Horror Remake Tops Weekend Box Office" (issue 15, round
+// 35's brief), where the run was a body by its last word. A plural of
+// people in -ers, -ors, -ists or -ians is a noun, no verb ("Golf Writers
+// Association").
+func ordinarySubjectVerb(c []tokens.Token) int {
+	for k := 1; k < len(c)-1; k++ {
+		p, v := foldTok(c[k-1]), foldTok(c[k])
+		if !subjectVerbWord(c[k]) || c[k-1].AllCaps() || possessive(c[k-1].Text) || !commonWord(p) || strings.HasSuffix(p, "s") || stopwords.IsAny(p) || orgSuffixes[p] {
+			continue
+		}
+		if strings.HasSuffix(v, "ers") || strings.HasSuffix(v, "ors") || strings.HasSuffix(v, "ists") || strings.HasSuffix(v, "ians") {
+			continue
+		}
+		return k
+	}
+	return 0
+}
+
 // bareNameWord: t, a capitalised word, is one no dictionary or stop list
 // holds, nor a demonym or a plural written without its apostrophe: as a
 // title-case headline's subject before its verb ("Carney Faces Foreign

@@ -29,6 +29,7 @@ import (
 	"unsafe"
 
 	"github.com/wirestream/wirestream/pipeline/enrich/entities"
+	"github.com/wirestream/wirestream/pipeline/enrich/internal/shapes"
 	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
 	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 	"github.com/wirestream/wirestream/pipeline/record"
@@ -341,6 +342,10 @@ type termSet struct {
 	// learn: words read only as an infinitive's verb ("to buy"), no
 	// terms, which the corpus learns all the same (see pick)
 	learn []string
+	// nameWords: the words of the story's names, no keywords alone
+	// ("shailene" of "shailene woodley"), which the corpus learns all
+	// the same (see pick)
+	nameWords []string
 	// own is the Terms Collect returns for this set: released with it
 	own Terms
 }
@@ -372,6 +377,8 @@ func (ts *termSet) release() {
 	ts.parts = ts.parts[:0]
 	clear(ts.learn)
 	ts.learn = ts.learn[:0]
+	clear(ts.nameWords)
+	ts.nameWords = ts.nameWords[:0]
 	ts.slab = ts.slab[:0] // no string of it is reachable now
 	if cap(ts.slab) > maxKeptSlab {
 		ts.slab = nil
@@ -507,7 +514,7 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			w, wf := nextWord, nextFacts
 			if !carried {
 				w = normalize(t.Lower)
-				wf = factsOf(facts, known, w)
+				wf = factsTok(t, w, facts, known)
 			}
 			carried = false
 			// An -ed or -ing word after an article is an adjective or a
@@ -537,11 +544,11 @@ func collect(title, summary, body tokens.Field, lang string, english bool) *term
 			var after wordFacts
 			if i+1 < len(toks) && !toks[i+1].Break && !toks[i+1].SentStart {
 				nextWord = normalize(toks[i+1].Lower)
-				nextFacts, carried = factsOf(facts, known, nextWord), true
+				nextFacts, carried = factsTok(toks[i+1], nextWord, facts, known), true
 				after = nextFacts
 			}
 			if english && !inText && t.SentStart {
-				hv.verbAhead = verbAhead(toks[i+1:], facts)
+				hv.verbAhead = verbAhead(toks[i+1:], facts, known)
 			}
 			hf := wf
 			if english && !inText && !wf.hlForm && thirdPerson(w) && (hv.titleCase || !t.Capitalized()) &&
@@ -859,6 +866,9 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 			continue
 		}
 		if !t.name && (len(inName) > 0 && (partOfName(t.text, inName) || t.isBi && crossesName(t.text, inName))) {
+			if !t.isBi {
+				ts.nameWords = append(ts.nameWords, t.text)
+			}
 			continue // "kessler", "jessica parker"; "clooney ex"
 		}
 		// An article's headline word in -s that its text never uses is
@@ -940,6 +950,11 @@ func (x *Extractor) pick(ts *termSet, ents []record.Entity, english bool) ([]str
 			texts = append(texts, w)
 		}
 	}
+	// A name's words, too: learned only inside the name, each would read
+	// as never seen in a story that names the person where the recognizer
+	// found no one, and outscore the name ("shailene" and "woodley" apart
+	// after seven headlines named Shailene Woodley; round 35).
+	texts = append(texts, ts.nameWords...)
 	ts.texts = texts
 	for i, k := range out {
 		if chosen[i].scratch && strings.IndexByte(k, '.') < 0 {
@@ -1385,12 +1400,12 @@ func titleCased(ts []tokens.Token) bool {
 // verbAhead reports whether a verb stands among the four words after the
 // next one, in the same clause: "[Athens] strike halts", "[Texas] ban on
 // abortion pills upheld".
-func verbAhead(ts []tokens.Token, facts map[string]wordFacts) bool {
+func verbAhead(ts []tokens.Token, facts map[string]wordFacts, known *shapes.Set) bool {
 	for i := 1; i < len(ts) && i <= 4; i++ {
 		if ts[i].Break || ts[i].SentStart {
 			return false
 		}
-		f := facts[normalize(ts[i].Lower)]
+		f := factsTok(ts[i], normalize(ts[i].Lower), facts, known)
 		if f.clause {
 			return false
 		}

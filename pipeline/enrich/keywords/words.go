@@ -6,7 +6,9 @@ import (
 
 	"github.com/wirestream/wirestream/pipeline/enrich/entities"
 	"github.com/wirestream/wirestream/pipeline/enrich/internal/shapes"
+	"github.com/wirestream/wirestream/pipeline/enrich/internal/wordtable"
 	"github.com/wirestream/wirestream/pipeline/enrich/stopwords"
+	"github.com/wirestream/wirestream/pipeline/enrich/tokens"
 )
 
 // A keyword is what a person would pick to say what a story is about:
@@ -198,6 +200,85 @@ func factsOf(facts map[string]wordFacts, known *shapes.Set, w string) wordFacts 
 		return wordFacts{}
 	}
 	return facts[w]
+}
+
+// factsTok is factsOf(facts, known, w) for w = normalize(t.Lower): from
+// the shared word table when t was noted there (every word of a story
+// is, once, before collect reads it) and normalize left its word whole,
+// as it does most words; the table's entry is its Lower's. A word that
+// loses a possessive or an edge mark, or one not noted, asks the map.
+func factsTok(t tokens.Token, w string, facts map[string]wordFacts, known *shapes.Set) wordFacts {
+	if t.Word != 0 && len(w) == len(t.Lower) { // normalize only cuts: same length, same word
+		e := wordtable.Of(t)
+		return factsOfBits(e.Stop, e.Keyword)
+	}
+	return factsOf(facts, known, w)
+}
+
+// The keyword column of the shared word table: a word's lists in
+// wordTable as bits (factBits); its stopword languages are the table's
+// own Stop, from the same lists.
+const (
+	bitNews uint32 = 1 << iota
+	bitVerb
+	bitIngNoun
+	bitEdWord
+	bitHlForm
+	bitHlBare
+	bitAux
+	bitClause
+	bitDet
+	bitQuantity
+)
+
+// factBits is f's lists as the keyword column's bits (dictBare, set per
+// token, is no list's).
+func factBits(f wordFacts) uint32 {
+	var b uint32
+	for _, set := range []struct {
+		on  bool
+		bit uint32
+	}{
+		{f.news, bitNews}, {f.verb, bitVerb}, {f.ingNoun, bitIngNoun}, {f.edWord, bitEdWord},
+		{f.hlForm, bitHlForm}, {f.hlBare, bitHlBare}, {f.aux, bitAux}, {f.clause, bitClause},
+		{f.det, bitDet}, {f.quantity, bitQuantity},
+	} {
+		if set.on {
+			b |= set.bit
+		}
+	}
+	return b
+}
+
+// factsOfBits is the wordFacts of a word with stopword languages stop
+// and the keyword column's bits b: factsOfBits(f.stop, factBits(f)) == f
+// for every f of wordTable.
+func factsOfBits(stop stopwords.Set, b uint32) wordFacts {
+	return wordFacts{
+		stop:     stop,
+		news:     b&bitNews != 0,
+		verb:     b&bitVerb != 0,
+		ingNoun:  b&bitIngNoun != 0,
+		edWord:   b&bitEdWord != 0,
+		hlForm:   b&bitHlForm != 0,
+		hlBare:   b&bitHlBare != 0,
+		aux:      b&bitAux != 0,
+		clause:   b&bitClause != 0,
+		det:      b&bitDet != 0,
+		quantity: b&bitQuantity != 0,
+	}
+}
+
+func init() {
+	wordtable.ProvideKeyword(func() map[string]uint32 {
+		m := map[string]uint32{}
+		for w, f := range wordTable() {
+			if b := factBits(f); b != 0 {
+				m[w] = b
+			}
+		}
+		return m
+	})
 }
 
 // IsVerbForm reports whether w, a lower-case word, is a verb by its form

@@ -1,6 +1,7 @@
 package feedtopics
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -25,7 +26,7 @@ type FeedState struct {
 	// w writes on one partition each: a state lives on its feed's partition
 	// (PartitionOf its URL), which a hashed key's own partition is not.
 	w    []*kafkatable.Writer
-	keys sync.Map // URL → StateKey, for URLs with a secret (the hash is slow on purpose)
+	keys record.FeedKeys // StateKey of URLs with a secret (the hash is slow on purpose)
 }
 
 // OpenState opens the feed_state topic of t, which must exist (Ensure), and checks that it is
@@ -77,17 +78,7 @@ func (s *FeedState) Close() error {
 }
 
 // key is StateKey(url), computed once per URL.
-func (s *FeedState) key(url string) string {
-	if !hasSecret(url) {
-		return url
-	}
-	if k, ok := s.keys.Load(url); ok {
-		return k.(string)
-	}
-	k := StateKey(url)
-	s.keys.Store(url, k)
-	return k
-}
+func (s *FeedState) key(url string) string { return s.keys.Of(url) }
 
 // Load reads partition p: the state of every feed on it, by StateKey, and the offset after
 // the last record read. A state an earlier release left under a key that says a secret is
@@ -156,15 +147,16 @@ func (s *FeedState) read(ctx context.Context, p int, from int64) (partitionRead,
 	return r, nil
 }
 
-// moveOldKeys writes each old key's state (as load read it) under its StateKey and then
-// tombstones the old key, in one write to partition p, in that order: a write cut short
-// leaves both, and the next load reads them again. It is a checked write, which lands a
-// prefix of the entries: a write of many keys is several batches, and kafka-go's writer
-// sends the next batch after one that failed, which could tombstone an old key whose state
-// never reached its new one.
-func (s *FeedState) moveOldKeys(ctx context.Context, p int, states map[string][]byte, old map[string]string) error {
+// moveOldKeys writes each old key's state (as the read of partition p that ended at offset
+// from found it) under its StateKey and then tombstones the old key, in one write to partition
+// p, in that order: a write cut short leaves both, and the next load reads them again. It is a
+// checked write, which lands a prefix of the entries: a write of many keys is several batches,
+// and kafka-go's writer sends the next batch after one that failed, which could tombstone an
+// old key whose state never reached its new one. Then it settles the move (settleMoves) and
+// returns what that wrote again: StateKey → the state it holds now, nil when deleted.
+func (s *FeedState) moveOldKeys(ctx context.Context, p int, from int64, states map[string][]byte, old map[string]string) (map[string][]byte, error) {
 	if len(old) == 0 {
-		return nil
+		return nil, nil
 	}
 	oldKeys := slices.Sorted(maps.Keys(old))
 	entries := make([]kafkatable.Entry, 0, 2*len(oldKeys))
@@ -175,10 +167,77 @@ func (s *FeedState) moveOldKeys(ctx context.Context, p int, states map[string][]
 		entries = append(entries, kafkatable.Entry{Key: []byte(k)})
 	}
 	if err := s.w[p].WriteChecked(ctx, nil, entries...); err != nil {
-		return fmt.Errorf("move %d feeds' poll state in %s/%d to keys without their secrets: %w", len(old), s.t.Topic(), p,
+		return nil, fmt.Errorf("move %d feeds' poll state in %s/%d to keys without their secrets: %w", len(old), s.t.Topic(), p,
 			keysSaidIn{err, slices.Collect(maps.Keys(old))})
 	}
-	return nil
+	moved := make(map[string][]byte, len(old))
+	for _, k := range old {
+		moved[k] = states[k]
+	}
+	return s.settleMoves(ctx, p, from, moved)
+}
+
+// settleMoves puts back what a move undid: a key move copies the state a read of partition p
+// found, and Kafka has no conditional write, so a record for its StateKey that landed between
+// that read (which ended at offset from) and the move — the tombstone of a `feeds remove` or
+// `feeds push` (Delete), another state (CarryState) — was written over by the older state:
+// a removed feed's state came back, to stay until a sweep a day later or to be picked up by
+// the feed added again. So once the move is acknowledged it reads p from from, past the move,
+// in the partition's order, and writes the StateKey's record from before the move again
+// (settledValue) when the move is its last record; a later record (a Delete after the move)
+// stands. moved is StateKey → the state the move wrote; it returns the StateKeys written
+// again and what they hold now (nil: deleted).
+func (s *FeedState) settleMoves(ctx context.Context, p int, from int64, moved map[string][]byte) (map[string][]byte, error) {
+	since := map[string][][]byte{} // StateKey → its records' values from from on, in order (nil: a tombstone)
+	_, err := s.t.Restore(ctx, p, from, func(r kafkatable.Record) error {
+		if _, ok := moved[string(r.Key)]; ok {
+			since[string(r.Key)] = append(since[string(r.Key)], slices.Clone(r.Value))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read back the move of %d feeds' poll state in %s/%d: %w", len(moved), s.t.Topic(), p, err)
+	}
+	again := map[string][]byte{}
+	for k, v := range moved {
+		if w, ok := settledValue(since[k], v); ok {
+			again[k] = w
+		}
+	}
+	if len(again) == 0 {
+		return nil, nil
+	}
+	keys := slices.Sorted(maps.Keys(again))
+	entries := make([]kafkatable.Entry, len(keys))
+	for i, k := range keys {
+		entries[i] = kafkatable.Entry{Key: []byte(k), Value: again[k]}
+	}
+	if err := s.w[p].Write(ctx, entries...); err != nil {
+		return nil, fmt.Errorf("write again %d poll states a key move in %s/%d wrote over: %w", len(keys), s.t.Topic(), p,
+			keysSaidIn{err, keys})
+	}
+	s.log.Info("feed state: a key move raced a delete or a state written meanwhile; wrote their record again",
+		"topic", s.t.Topic(), "partition", p, "feeds", len(keys))
+	return again, nil
+}
+
+// settledValue is what a StateKey must hold after a move that wrote moved under it, given its
+// records' values since the read the move was made from (nil: a tombstone): when the move's
+// record is the last (the last value equal to moved: the move writes it once per old key) and
+// a record other than the same state came before it, that record's value (nil: deleted), and
+// true; false when nothing came between the read and the move, or something came after it.
+func settledValue(since [][]byte, moved []byte) ([]byte, bool) {
+	same := func(v []byte) bool { return v != nil && bytes.Equal(v, moved) }
+	last := len(since) - 1
+	if last < 0 || !same(since[last]) {
+		return nil, false
+	}
+	for i := last - 1; i >= 0; i-- {
+		if !same(since[i]) {
+			return since[i], true
+		}
+	}
+	return nil, false
 }
 
 // Save writes a feed's state (acks=all) on its feed's partition.
@@ -298,7 +357,15 @@ func (st *Store) Load(ctx context.Context, p int) error {
 	if err != nil {
 		return err
 	}
-	moveErr := st.s.moveOldKeys(ctx, p, r.states, r.old)
+	again, moveErr := st.s.moveOldKeys(ctx, p, r.next, r.states, r.old)
+	for k, v := range again {
+		if v == nil {
+			delete(r.states, k)
+			delete(r.written, k)
+		} else {
+			r.states[k] = v
+		}
+	}
 	if moveErr != nil {
 		st.s.log.Warn("feed state: old keys left in place", "err", moveErr)
 	} else if len(r.old) > 0 {
@@ -389,6 +456,7 @@ func (st *Store) moveOldKeysOf(ctx context.Context, p int, listed []string, writ
 	states := map[string][]byte{} // StateKey → the state it gets
 	st.mu.Lock()
 	m := st.states[p] // nil once dropped: nothing is moved then
+	from := st.next[p]
 	for old, k := range candidates {
 		v, ok := m[k]
 		if ov, have := m[old]; have && (!ok || writtenLater(written, old, k)) {
@@ -406,9 +474,11 @@ func (st *Store) moveOldKeysOf(ctx context.Context, p int, listed []string, writ
 	if len(moves) == 0 {
 		return nil
 	}
-	if err := st.s.moveOldKeys(ctx, p, states, moves); err != nil {
+	again, err := st.s.moveOldKeys(ctx, p, from, states, moves)
+	if err != nil {
 		return err
 	}
+	maps.Copy(states, again)
 	st.s.log.Info("feed state: moved poll states to keys without their feed URL's token",
 		"topic", st.s.t.Topic(), "partition", p, "feeds", len(moves))
 	st.mu.Lock()
@@ -419,6 +489,9 @@ func (st *Store) moveOldKeysOf(ctx context.Context, p int, listed []string, writ
 			_, have := m[k]
 			if _, unsaved := m[old]; unsaved || !have { // a save since takes m[old] out
 				m[k] = states[k]
+			}
+			if v, ok := again[k]; ok && v == nil { // deleted meanwhile (settleMoves)
+				delete(m, k)
 			}
 			delete(m, old)
 		}

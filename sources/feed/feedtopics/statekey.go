@@ -1,54 +1,20 @@
 package feedtopics
 
 import (
-	"crypto/pbkdf2"
-	"crypto/sha256"
-	"encoding/hex"
 	"net/url"
 	"strings"
 
 	"github.com/wirestream/wirestream/pipeline/record"
 )
 
-// StateKey is the feed_state key of a feed's poll state. A URL without a secret is its own
-// key. A URL with one — a password (https://user:secret@host/feed), a token as its user name
-// (https://TOKEN@host/feed, https://TOKEN:@host/feed) or a secret query parameter
-// (?access_token=…, record.RedactURL's list) — is keyed by the URL as logs say it
-// (record.RedactURL) and a hash of the whole URL, after a space (no URL holds one): the
-// redacted part says whose state it is, the hash keeps two secrets for one URL apart, and the
-// secret is not in a compacted topic's keys for ever.
-//
-// The hash cannot be keyed: every fetcher and `feeds push`/`remove` must compute it, and the
-// one thing they all share is the URL itself (a key kept in Kafka would be read by whoever
-// reads feed_state). So it is slow instead: PBKDF2-SHA256, stateKeyRounds rounds, salted by
-// the URL as rounds 32 and 33 redacted it (record.RedactUserinfo; the salt holds the query as
-// written, the key does not) — a guess at the secret costs that much, and a table of guesses
-// serves one URL. The salt is that spelling so that a key those rounds wrote keeps its hash:
-// their keys of a password or user-name URL are this key, and one whose query said a token
-// is moved to it by its key alone (oldKeyMove). A short or common secret can still be
-// guessed by whoever reads feed_state: keep feed tokens long and random, or send them in a
-// header (${VAR}) instead of the URL.
-func StateKey(u string) string {
-	said := record.RedactURL(u)
-	if said == u { // no secret (hasSecret, without redacting twice)
-		return u
-	}
-	return said + " " + stateHash(u)
-}
-
-// stateHash is the hash of a StateKey: PBKDF2 of the whole URL, salted by the spelling rounds
-// 32 and 33 keyed it by (record.RedactUserinfo), so that their keys keep their hash.
-func stateHash(u string) string {
-	sum, err := pbkdf2.Key(sha256.New, u, []byte("wirestream feed_state\x00"+record.RedactUserinfo(u)), stateKeyRounds, 16)
-	if err != nil { // only for a key length FIPS mode refuses; 16 bytes is not one
-		panic(err)
-	}
-	return hex.EncodeToString(sum)
-}
-
-// stateKeyRounds is PBKDF2's count: ≈ 1.7 ms of CPU a URL (BenchmarkStateKey), computed
-// once per URL per process (FeedState caches it), for URLs with a secret only.
-const stateKeyRounds = 10_000
+// StateKey is the feed_state key of a feed's poll state: record.FeedKey, the key its
+// feed_status record has too. A URL without a secret is its own key; one with a secret (a
+// password, a token as its user name, a secret query parameter) is keyed by the URL as logs
+// say it and a slow hash of the whole URL (record.FeedKey says why and how). The hash is
+// salted by the URL as rounds 32 and 33 redacted it (record.RedactUserinfo): their keys of a
+// password or user-name URL are this key, and one whose query said a token is moved to it by
+// its key alone (oldKeyMove).
+func StateKey(u string) string { return record.FeedKey(u) }
 
 // hasSecret reports whether u is a URL with a secret (userinfo or a secret query parameter),
 // whose StateKey is not u itself.

@@ -4,11 +4,13 @@
 // stage reads the story, and carries its entry's number in Token.Word;
 // a stage then reads the word's facts from the entry (Of) where it probed
 // its own map for the same word, as language detection (the stopword
-// lists) and entity recognition (its word sets) each did for every word.
+// lists), entity recognition (its word sets) and keyword collection (its
+// word lists) each did for every word.
 //
-// A stage's column is given by the stage itself (ProvideEntity), in its
-// package's initialisation, so that this package imports no stage; the
-// table is built on first use, after every package has initialised.
+// A stage's column is given by the stage itself (ProvideEntity,
+// ProvideKeyword), in its package's initialisation, so that this package
+// imports no stage; the table is built on first use, after every package
+// has initialised.
 package wordtable
 
 import (
@@ -27,18 +29,25 @@ type Entry struct {
 	// Entity is the entity recognizer's bits of the word: which of its
 	// word sets hold it (its own encoding; see ProvideEntity).
 	Entity uint32
+	// Keyword is the keyword collector's bits of the word: which of its
+	// word lists hold it (its own encoding; see ProvideKeyword).
+	Keyword uint32
 }
 
 // none is the entry number of a word noted and in no list: its entry is
 // zero. Word 0 means not noted.
 const none = 1
 
-var entityColumn func() map[string]uint32
+var entityColumn, keywordColumn func() map[string]uint32
 
 // ProvideEntity gives the entity recognizer's column: each word of its
 // sets with its bits. It is called once, from a package initialisation,
 // before the table is first used.
 func ProvideEntity(column func() map[string]uint32) { entityColumn = column }
+
+// ProvideKeyword gives the keyword collector's column, as ProvideEntity
+// the recognizer's.
+func ProvideKeyword(column func() map[string]uint32) { keywordColumn = column }
 
 type table struct {
 	ids     map[string]uint16
@@ -72,6 +81,13 @@ func build() *table {
 		for w, b := range entityColumn() {
 			if b != 0 {
 				entry(w).Entity = b
+			}
+		}
+	}
+	if keywordColumn != nil {
+		for w, b := range keywordColumn() {
+			if b != 0 {
+				entry(w).Keyword = b
 			}
 		}
 	}
