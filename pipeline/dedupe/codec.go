@@ -274,6 +274,7 @@ func (d *Deduper) Load(e state.Entry) error {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	d.mem.beginRestore()
 	switch {
 	case e.Table == state.Stories && len(e.Key) == 0:
 		return d.expect(e.Value)
@@ -302,8 +303,9 @@ func (d *Deduper) Load(e state.Entry) error {
 		}
 		// putAlias finds the story's slot (a probe of the story table,
 		// not memory.story, which spelt each id: that cost a restore of
-		// 1M stories ~1.3 CPU-s). The first prune after a restore still
-		// sweeps every alias once.
+		// 1M stories ~1.3 CPU-s), comparing the restore's keys
+		// (beginRestore), not keys spelt from the story records. The
+		// first prune after a restore still sweeps every alias once.
 		d.mem.putAlias(k, binary.LittleEndian.Uint64(e.Value))
 		d.mem.strays, d.mem.gone = true, nil
 	case state.Fingerprints:
@@ -453,6 +455,7 @@ func (d *Deduper) Restored() error {
 	// quarter of them spare: give that back before the band tables are
 	// made, so they can use the memory freed.
 	d.mem.fit()
+	d.mem.endRestore()
 	d.idx.fit()
 	if d.idx.bulk {
 		d.idx.build()

@@ -102,6 +102,16 @@ func (m *slotMap) put(key uint64, slot uint32) {
 	}
 }
 
+// putNew maps a key known to be absent (get has just said so) to slot:
+// put without comparing keys, which for the story table spells each
+// compared key from its record.
+func (m *slotMap) putNew(key uint64, slot uint32) {
+	if len(m.cells) == 0 || (m.n+1)*maxLoadDen > len(m.cells)*maxLoadNum {
+		m.resize(grownSize(len(m.cells), m.n))
+	}
+	m.insertNew(key, slot)
+}
+
 // del removes key and shifts back the entries after it that may move, so
 // every entry stays reachable from its home without tombstones. keyOf must
 // still answer for the other entries.
