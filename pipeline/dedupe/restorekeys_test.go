@@ -1,6 +1,7 @@
 package dedupe
 
 import (
+	"encoding/binary"
 	"fmt"
 	"sync"
 	"testing"
@@ -100,7 +101,7 @@ func applyToMemory(t *testing.T, m *memory, e state.Entry) {
 	if len(e.Key) != 8 {
 		return
 	}
-	k := leUint64(e.Key)
+	k := binary.LittleEndian.Uint64(e.Key)
 	switch {
 	case e.Table == state.Stories && e.Value == nil:
 		m.del(k)
@@ -113,16 +114,8 @@ func applyToMemory(t *testing.T, m *memory, e state.Entry) {
 	case e.Value == nil:
 		m.delAlias(k)
 	default:
-		m.putAlias(k, leUint64(e.Value))
+		m.putAlias(k, binary.LittleEndian.Uint64(e.Value))
 	}
-}
-
-func leUint64(b []byte) uint64 {
-	var v uint64
-	for i := 7; i >= 0; i-- {
-		v = v<<8 | uint64(b[i])
-	}
-	return v
 }
 
 // sameMemory checks that got finds every story 0..n-1 and its three
