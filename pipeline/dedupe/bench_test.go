@@ -149,7 +149,7 @@ func BenchmarkSnapshotAliases(b *testing.B) {
 			d.mem.put(keys[i], seen{pid: packedID{r.Uint64(), r.Uint64() | 1}, first: 1, last: 1})
 		}
 		for i := 0; i < aliases; i++ {
-			d.mem.aliases.put(r.Uint64()|1, keys[i%stories])
+			d.mem.putAlias(r.Uint64()|1, keys[i%stories])
 		}
 		b.Run(fmt.Sprintf("aliases=%d/snapshot", aliases), func(b *testing.B) {
 			for b.Loop() {
@@ -165,7 +165,7 @@ func BenchmarkSnapshotAliases(b *testing.B) {
 				n := 0
 				for i, k := range d.mem.aliases.keys {
 					if k != 0 {
-						if _, live := d.mem.storyIdx.get(d.mem.aliases.vals[i]); live {
+						if d.mem.liveSlot(d.mem.aliases.vals[i]) {
 							n++
 						}
 					}

@@ -274,6 +274,7 @@ func (d *Deduper) Load(e state.Entry) error {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	d.mem.beginRestore()
 	switch {
 	case e.Table == state.Stories && len(e.Key) == 0:
 		return d.expect(e.Value)
@@ -294,16 +295,18 @@ func (d *Deduper) Load(e state.Entry) error {
 		d.mem.put(k, s)
 	case state.Aliases:
 		if e.Value == nil {
-			d.mem.aliases.del(k)
+			d.mem.delAlias(k)
 			return nil
 		}
 		if len(e.Value) != 8 {
 			return fmt.Errorf("dedupe: alias value of %d bytes, want 8", len(e.Value))
 		}
-		// Not putAlias: asking for each restored alias's story cost a
-		// restore of 1M stories ~1.3 CPU-s; the first prune after it
-		// sweeps every alias once instead.
-		d.mem.aliases.put(k, binary.LittleEndian.Uint64(e.Value))
+		// putAlias finds the story's slot (a probe of the story table,
+		// not memory.story, which spelt each id: that cost a restore of
+		// 1M stories ~1.3 CPU-s), comparing the restore's keys
+		// (beginRestore), not keys spelt from the story records. The
+		// first prune after a restore still sweeps every alias once.
+		d.mem.putAlias(k, binary.LittleEndian.Uint64(e.Value))
 		d.mem.strays, d.mem.gone = true, nil
 	case state.Fingerprints:
 		if e.Value == nil {
@@ -452,6 +455,7 @@ func (d *Deduper) Restored() error {
 	// quarter of them spare: give that back before the band tables are
 	// made, so they can use the memory freed.
 	d.mem.fit()
+	d.mem.endRestore()
 	d.idx.fit()
 	if d.idx.bulk {
 		d.idx.build()
@@ -545,10 +549,10 @@ func (d *Deduper) Snapshot(emit func(state.Entry) error) error {
 	le := binary.LittleEndian
 	err := walk(state.Stories, 8+maxPackedSeen, func() int { return len(m.stories) }, func(a []byte, i int) ([]byte, int, int, bool) {
 		r := &m.stories[i]
-		k := r.key()
-		if k == 0 {
+		if !r.live() {
 			return a, 0, 0, false
 		}
+		k := r.key()
 		n := len(a)
 		a = le.AppendUint64(a, k)
 		a = encodeSeen(a, m.storyAt(uint32(i), false))
@@ -618,8 +622,10 @@ func (d *Deduper) snapshotAliases(emit func(state.Entry) error) error {
 			end := min(i+snapshotChunk, len(a.keys))
 			for ; i < end; i++ {
 				if k := a.keys[i]; k != 0 && k>>shift == r {
-					if _, live := d.mem.storyIdx.get(a.vals[i]); live { // not story(): it spells the id out
-						run = append(run, [2]uint64{k, a.vals[i]})
+					s := a.vals[i]
+					story := d.mem.aliasStory(k, s)
+					if d.mem.liveSlot(s) || d.mem.hasStory(story) { // not story(): it spells the id out
+						run = append(run, [2]uint64{k, story})
 					}
 				}
 			}

@@ -4,7 +4,7 @@ package dedupe
 // stories published, the copies published as duplicates, and the alias
 // keys that find a story. Flat arrays of fixed-size records indexed by
 // 64-bit keys — no per-entry strings, maps or pointers — so a remembered
-// story costs ~62 bytes here plus ~20 per alias (the near index adds its
+// story costs ~62 bytes here plus ~18 per alias (the near index adds its
 // own). Removal marks a slot dead; the arrays are compacted when a fifth
 // is dead.
 type memory struct {
@@ -13,9 +13,24 @@ type memory struct {
 	odd      map[uint64]string // story ids that do not pack (not normalize.StoryID's form), by key
 	copies   []copyRec
 	copyIdx  slotMap
-	aliases  pairMap // alias key → story key
-	live     [2]int  // live stories, copies
-	frozen   int     // snapshots being written: slots must not move
+	// aliases maps an alias key to its story's slot in stories (12 bytes
+	// a cell, not 16 with the story's key), or to strayRef: its story's
+	// key is in strayAliases. An alias still means its story's key: a
+	// dead slot keeps its story's key (storyRec.key), so an alias whose
+	// story was forgotten and put again finds it at its new slot, and
+	// compaction moves the aliases of dead slots to strayAliases
+	// (remapAliases).
+	aliases      pairMap
+	strayAliases map[uint64]uint64 // alias key → story key, for aliases without a slot
+	// restoreKeys holds, while a restore runs (beginRestore to
+	// endRestore), each story slot's key, and the story table reads its
+	// keys from it: a restored alias finds its story's slot with a probe
+	// that compares these 8-byte keys, where spelling each compared key
+	// from its 56-byte record (storyRec.key: a random read and a hash)
+	// made a 1M-story restore 2.96× the CPU (round 35).
+	restoreKeys []uint64
+	live        [2]int // live stories, copies
+	frozen      int    // snapshots being written: slots must not move
 
 	// What the next alias sweep (sweepAliases) must look at. After a
 	// sweep every alias's story is remembered; an alias comes to point
@@ -36,7 +51,8 @@ const maxGone = 1 << 16
 // for ~30 ns a probe of storyIdx. An id that does not pack, or whose
 // hkey is not the key it was put under (a damaged log), is kept in odd
 // and its record's id holds the key instead: {key, 0}, which is not
-// packed. A dead slot's id is zero.
+// packed. A dead slot keeps its id (so its key, which the aliases that
+// name the slot mean) with deadBit set; a slot never used is zero.
 type storyRec struct {
 	id      packedID
 	feed    uint64 // hkey(feed URL)
@@ -47,7 +63,13 @@ type storyRec struct {
 	guid    uint64 // hkey(guidAlias(feed, GUID)) of its item; 0: none
 }
 
-// key returns the story's key; 0 for a dead slot.
+// deadBit marks a forgotten story's record, in its id's second word: a
+// bit no packed id uses (its 110 bits end at bit 18; bit 1 is the log's
+// idHome), and beside an unpacked id's key, whose second word is 0.
+const deadBit = 1 << 2
+
+// key returns the story's key, a dead slot's too (the aliases that name
+// the slot mean it).
 func (r *storyRec) key() uint64 {
 	if r.id.packed() {
 		return r.id.key()
@@ -55,8 +77,8 @@ func (r *storyRec) key() uint64 {
 	return r.id[0]
 }
 
-// live says whether the record holds a story: a dead slot's id is zero.
-func (r *storyRec) live() bool { return r.id != packedID{} }
+// live says whether the record holds a story.
+func (r *storyRec) live() bool { return r.id != packedID{} && r.id[1]&deadBit == 0 }
 
 // homeBit marks, in a storyRec's version, a story its URL's site
 // published (seen.home): a flag on the story's own record, where it took
@@ -90,10 +112,36 @@ type seen struct {
 }
 
 func newMemory() *memory {
-	m := &memory{odd: map[uint64]string{}}
-	m.storyIdx.keyOf = func(s uint32) uint64 { return m.stories[s].key() }
+	m := &memory{odd: map[uint64]string{}, strayAliases: map[uint64]uint64{}}
+	m.storyIdx.keyOf = m.spelledKey
 	m.copyIdx.keyOf = func(s uint32) uint64 { return m.copies[s].key }
 	return m
+}
+
+// spelledKey is the key of the story at slot s, spelt from its record.
+func (m *memory) spelledKey(s uint32) uint64 { return m.stories[s].key() }
+
+// restoredKey is the key of the story at slot s while a restore runs.
+func (m *memory) restoredKey(s uint32) uint64 { return m.restoreKeys[s] }
+
+// beginRestore spells every story's key once into restoreKeys, for the
+// story table to read until endRestore. Calling it again is a no-op.
+func (m *memory) beginRestore() {
+	if m.restoreKeys != nil {
+		return
+	}
+	keys := make([]uint64, len(m.stories), cap(m.stories))
+	for s := range m.stories {
+		keys[s] = m.stories[s].key()
+	}
+	m.restoreKeys = keys
+	m.storyIdx.keyOf = m.restoredKey
+}
+
+// endRestore drops restoreKeys: the story table spells its keys again.
+func (m *memory) endRestore() {
+	m.restoreKeys = nil
+	m.storyIdx.keyOf = m.spelledKey
 }
 
 func (m *memory) story(key uint64) (seen, bool) {
@@ -159,7 +207,7 @@ func (m *memory) put(key uint64, e seen) {
 			m.copies = growTo(m.copies, grownSlots(len(m.copies)))
 		}
 		m.copies = append(m.copies, r)
-		m.copyIdx.put(key, uint32(len(m.copies)-1))
+		m.copyIdx.putNew(key, uint32(len(m.copies)-1))
 		m.live[1]++
 		return
 	}
@@ -192,7 +240,10 @@ func (m *memory) put(key uint64, e seen) {
 		m.stories = growTo(m.stories, grownSlots(len(m.stories)))
 	}
 	m.stories = append(m.stories, r)
-	m.storyIdx.put(key, uint32(len(m.stories)-1))
+	if m.restoreKeys != nil {
+		m.restoreKeys = append(m.restoreKeys, key) // before the table asks it
+	}
+	m.storyIdx.putNew(key, uint32(len(m.stories)-1))
 	m.live[0]++
 }
 
@@ -221,6 +272,9 @@ func (m *memory) reserve(stories, copies, aliases int) {
 	// allocator's size, which fit then copies away (for 56-byte records
 	// at a few thousand stories, more than fitCap's 1/32).
 	m.stories = growTo(m.stories, withDeadRoom(stories))
+	if m.restoreKeys != nil {
+		m.restoreKeys = growTo(m.restoreKeys, cap(m.stories))
+	}
 	m.copies = growTo(m.copies, withDeadRoom(copies))
 	m.storyIdx.reserve(stories)
 	m.copyIdx.reserve(copies)
@@ -257,7 +311,10 @@ func clampSeconds(s int64) uint32 {
 func (m *memory) del(key uint64) bool {
 	if s, ok := m.storyIdx.get(key); ok {
 		m.storyIdx.del(key)
-		m.stories[s].id = packedID{}
+		if !m.stories[s].id.packed() {
+			m.stories[s].id = packedID{key, 0} // its id leaves odd; the key stays
+		}
+		m.stories[s].id[1] |= deadBit
 		delete(m.odd, key)
 		m.live[0]--
 		m.forgot(key)
@@ -289,13 +346,52 @@ func (m *memory) forgot(key uint64) {
 	m.gone[key] = struct{}{}
 }
 
-// putAlias points alias key at story key.
+// putAlias points alias key at story key: at its slot, or, when no
+// story is remembered under it (a restore's order, or a story gone), at
+// strayRef and the key in strayAliases.
 func (m *memory) putAlias(key, story uint64) {
-	m.aliases.put(key, story)
-	if !m.strays && !m.hasStory(story) {
-		m.gone = nil
-		m.strays = true
+	s, ok := m.storyIdx.get(story)
+	if !ok {
+		m.aliases.put(key, strayRef)
+		m.strayAliases[key] = story
+		m.gone, m.strays = nil, true
+		return
 	}
+	m.aliases.put(key, s)
+	if len(m.strayAliases) > 0 {
+		delete(m.strayAliases, key)
+	}
+}
+
+// strayRef is the slot of an alias whose story's key is in strayAliases.
+const strayRef = 1<<32 - 1
+
+// delAlias forgets alias key.
+func (m *memory) delAlias(key uint64) {
+	m.aliases.del(key)
+	if len(m.strayAliases) > 0 {
+		delete(m.strayAliases, key)
+	}
+}
+
+// eachAlias calls fn for every alias and its slot; fn must not change
+// the aliases.
+func (m *memory) eachAlias(fn func(key uint64, slot uint32) bool) {
+	m.aliases.each(fn)
+}
+
+// aliasStory returns the key of the story alias key, held at slot, means.
+func (m *memory) aliasStory(key uint64, slot uint32) uint64 {
+	if slot == strayRef {
+		return m.strayAliases[key]
+	}
+	return m.stories[slot].key()
+}
+
+// liveSlot says whether slot holds a remembered story: then it is the
+// story the alias means (a key has one live slot at most).
+func (m *memory) liveSlot(slot uint32) bool {
+	return slot != strayRef && m.stories[slot].live()
 }
 
 // sweepAliases returns what a prune's alias sweep asks of each alias's
@@ -306,29 +402,33 @@ func (m *memory) putAlias(key, story uint64) {
 // at a million stories the sweep walks 3M aliases every prune, and asking
 // each one's story (memory.story) was most of a steady state's CPU and,
 // through the ids it spelt, most of its garbage collections (round 29,
-// gcscan29). Call it only for a sweep that follows at once.
-func (m *memory) sweepAliases() func(story uint64) bool {
+// gcscan29). An alias at a live slot is kept without a probe; only one at
+// a dead slot or a stray one asks for its story by key. (Before round 35
+// an alias held its story's key and the sweep, when no alias was put
+// astray, asked only of the keys in gone: the same aliases go, since
+// after a sweep every alias's story is remembered.) Call it only for a
+// sweep that follows at once.
+func (m *memory) sweepAliases() func(key uint64, slot uint32) bool {
 	gone, strays := m.gone, m.strays
 	m.gone, m.strays = nil, false
-	switch {
-	case strays:
-		return func(story uint64) bool { return !m.hasStory(story) }
-	case len(gone) == 0:
+	if !strays && len(gone) == 0 {
 		return nil
 	}
-	return func(story uint64) bool {
-		_, g := gone[story]
-		return g && !m.hasStory(story)
+	return func(key uint64, slot uint32) bool {
+		return !m.liveSlot(slot) && !m.hasStory(m.aliasStory(key, slot))
 	}
 }
 
 // alias returns the id of the live story alias key points to.
 func (m *memory) alias(key uint64) (seen, bool) {
-	sk, ok := m.aliases.get(key)
+	s, ok := m.aliases.get(key)
 	if !ok {
 		return seen{}, false
 	}
-	return m.story(sk) // an alias whose story is gone is absent; pruning sweeps it
+	if m.liveSlot(s) {
+		return m.storyAt(s, true), true
+	}
+	return m.story(m.aliasStory(key, s)) // an alias whose story is gone is absent; pruning sweeps it
 }
 
 func (m *memory) maybeCompact() {
@@ -346,8 +446,50 @@ func (m *memory) maybeCompact() {
 // compactStories drops the dead story records and indexes the rest
 // at their new slots.
 func (m *memory) compactStories() {
+	m.remapAliases()
+	if m.restoreKeys != nil {
+		w := 0
+		for s := range m.stories {
+			if m.stories[s].live() {
+				m.restoreKeys[w] = m.restoreKeys[s]
+				w++
+			}
+		}
+		m.restoreKeys = m.restoreKeys[:w]
+	}
 	m.stories = compactRecs(m.stories, (*storyRec).live)
-	reindex(&m.storyIdx, len(m.stories), func(s int) uint64 { return m.stories[s].key() })
+	reindex(&m.storyIdx, len(m.stories), func(s int) uint64 { return m.storyIdx.keyOf(uint32(s)) })
+}
+
+// remapAliases points the aliases at the slots compactStories is about to
+// move their stories to; an alias at a dead slot keeps its story's key in
+// strayAliases (the next sweep drops it, or finds the story put again).
+func (m *memory) remapAliases() {
+	if m.aliases.len() == 0 {
+		return
+	}
+	to := make([]uint32, len(m.stories))
+	next := uint32(0)
+	for s := range m.stories {
+		if m.stories[s].live() {
+			to[s] = next
+			next++
+		} else {
+			to[s] = strayRef
+		}
+	}
+	a := &m.aliases
+	for i, k := range a.keys {
+		s := a.vals[i]
+		if k == 0 || s == strayRef {
+			continue
+		}
+		if to[s] == strayRef {
+			m.strayAliases[k] = m.stories[s].key()
+			m.gone, m.strays = nil, true
+		}
+		a.vals[i] = to[s]
+	}
 }
 
 // compactCopies drops the dead copy records and indexes the rest at

@@ -105,19 +105,30 @@ func (d *Deduper) dropSignature(k uint64, tomb func(state.Table, uint64)) {
 	}
 }
 
-// dropAliases removes the aliases whose story key drop selects, and
-// returns how many. Called with d.mu held.
-func (d *Deduper) dropAliases(drop func(story uint64) bool, tomb func(state.Table, uint64)) int {
-	var gone []uint64
-	d.mem.aliases.each(func(k, story uint64) bool {
-		if drop(story) {
+// dropAliases removes the aliases drop selects (by key and slot), and
+// returns how many; an alias kept whose story has no live slot of its own
+// (put again after it was forgotten, or put after it) is pointed at its
+// story's slot. Called with d.mu held.
+func (d *Deduper) dropAliases(drop func(key uint64, slot uint32) bool, tomb func(state.Table, uint64)) int {
+	m := d.mem
+	var gone, moved []uint64
+	m.eachAlias(func(k uint64, s uint32) bool {
+		switch {
+		case drop(k, s):
 			gone = append(gone, k)
+		case !m.liveSlot(s):
+			moved = append(moved, k)
 		}
 		return true
 	})
 	for _, k := range gone {
-		d.mem.aliases.del(k)
+		m.delAlias(k)
 		tomb(state.Aliases, k)
+	}
+	for _, k := range moved {
+		if s, ok := m.aliases.get(k); ok {
+			m.putAlias(k, m.aliasStory(k, s))
+		}
 	}
 	return len(gone)
 }
@@ -178,7 +189,7 @@ func (d *Deduper) Forget(stories []Carried) []state.Entry {
 		d.dropSignature(k, tomb)
 	}
 	if len(gone) > 0 {
-		d.dropAliases(func(story uint64) bool { return gone[story] }, tomb)
+		d.dropAliases(func(k uint64, s uint32) bool { return gone[d.mem.aliasStory(k, s)] }, tomb)
 	}
 	d.m.IndexEntries.Set(float64(d.idx.Len()))
 	return out

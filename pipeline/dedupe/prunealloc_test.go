@@ -85,8 +85,8 @@ func TestEveryAliasAPruneLeavesPointsToARememberedStory(t *testing.T) {
 		d.mu.Lock()
 		defer d.mu.Unlock()
 		n := 0
-		d.mem.aliases.each(func(_, story uint64) bool {
-			if !d.mem.hasStory(story) {
+		d.mem.eachAlias(func(k uint64, s uint32) bool {
+			if !d.mem.liveSlot(s) && !d.mem.hasStory(d.mem.aliasStory(k, s)) {
 				n++
 			}
 			return true

@@ -78,7 +78,7 @@ func TestStoriesAreFoundUnderTheKeysTheyWerePutUnder(t *testing.T) {
 	// The odd ids are those of the live records without a packed id.
 	unpacked := 0
 	for i := range m.stories {
-		if r := &m.stories[i]; r.key() != 0 && !r.id.packed() {
+		if r := &m.stories[i]; r.live() && !r.id.packed() {
 			unpacked++
 		}
 	}

@@ -102,6 +102,16 @@ func (m *slotMap) put(key uint64, slot uint32) {
 	}
 }
 
+// putNew maps a key known to be absent (get has just said so) to slot:
+// put without comparing keys, which for the story table spells each
+// compared key from its record.
+func (m *slotMap) putNew(key uint64, slot uint32) {
+	if len(m.cells) == 0 || (m.n+1)*maxLoadDen > len(m.cells)*maxLoadNum {
+		m.resize(grownSize(len(m.cells), m.n))
+	}
+	m.insertNew(key, slot)
+}
+
 // del removes key and shifts back the entries after it that may move, so
 // every entry stays reachable from its home without tombstones. keyOf must
 // still answer for the other entries.
@@ -220,10 +230,10 @@ func (m *slotMap) fit() {
 	}
 }
 
-// pairMap maps keys to 64-bit values held in the table: 16 bytes a cell.
+// pairMap maps keys to 32-bit values held in the table: 12 bytes a cell.
 type pairMap struct {
 	keys    []uint64
-	vals    []uint64
+	vals    []uint32
 	n       int
 	seed    uint64
 	resizes int // a snapshot walking the cells starts over when it changes
@@ -231,7 +241,7 @@ type pairMap struct {
 
 func (m *pairMap) len() int { return m.n }
 
-func (m *pairMap) get(key uint64) (uint64, bool) {
+func (m *pairMap) get(key uint64) (uint32, bool) {
 	if m.n == 0 {
 		return 0, false
 	}
@@ -249,7 +259,7 @@ func (m *pairMap) get(key uint64) (uint64, bool) {
 	}
 }
 
-func (m *pairMap) put(key, val uint64) {
+func (m *pairMap) put(key uint64, val uint32) {
 	if len(m.keys) == 0 || (m.n+1)*maxLoadDen > len(m.keys)*maxLoadNum {
 		m.resize(grownSize(len(m.keys), m.n))
 	}
@@ -304,7 +314,7 @@ func (m *pairMap) del(key uint64) bool {
 
 func (m *pairMap) resize(n int) {
 	ok, ov := m.keys, m.vals
-	m.keys, m.vals, m.n, m.seed = make([]uint64, n), make([]uint64, n), 0, rand.Uint64()
+	m.keys, m.vals, m.n, m.seed = make([]uint64, n), make([]uint32, n), 0, rand.Uint64()
 	m.resizes++
 	for i, k := range ok {
 		if k != 0 {
@@ -328,7 +338,7 @@ func (m *pairMap) fit() {
 }
 
 // each calls fn for every entry; fn must not change the map.
-func (m *pairMap) each(fn func(key, val uint64) bool) {
+func (m *pairMap) each(fn func(key uint64, val uint32) bool) {
 	for i, k := range m.keys {
 		if k != 0 && !fn(k, m.vals[i]) {
 			return

@@ -16,7 +16,7 @@ func TestHashTablesBehaveLikeMaps(t *testing.T) {
 	for _, keys := range []int{10, 300, 20_000} {
 		t.Run(fmt.Sprintf("%d keys", keys), func(t *testing.T) {
 			r := rand.New(rand.NewPCG(7, uint64(keys)))
-			want := map[uint64]uint64{}
+			want := map[uint64]uint32{}
 			var pm pairMap
 			var slotKeys []uint64
 			sm := slotMap{keyOf: func(s uint32) uint64 { return slotKeys[s] }}
@@ -28,7 +28,7 @@ func TestHashTablesBehaveLikeMaps(t *testing.T) {
 				k := key()
 				switch r.IntN(3) {
 				case 0, 1:
-					v := r.Uint64()
+					v := r.Uint32()
 					pm.put(k, v)
 					want[k] = v
 					if _, ok := wantSlots[k]; !ok {
@@ -202,10 +202,10 @@ func TestKeysInAnotherTablesCellOrderDoNotPileUp(t *testing.T) {
 	var a pairMap
 	r := rand.New(rand.NewPCG(5, 5))
 	for i := 0; i < 200_000; i++ {
-		a.put(r.Uint64()|1, uint64(i))
+		a.put(r.Uint64()|1, uint32(i))
 	}
 	var b pairMap
-	a.each(func(k, v uint64) bool { b.put(k, v); return true })
+	a.each(func(k uint64, v uint32) bool { b.put(k, v); return true })
 	longest := 0
 	for i, k := range b.keys {
 		if k == 0 {
