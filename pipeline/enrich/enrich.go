@@ -364,7 +364,6 @@ func opens(lead, text string) bool {
 func (e *Enricher) apply(s *record.Story, a analysis) {
 	s.Language = a.lang
 	s.Entities = e.entities.Resolve(a.mentions)
-	e.entities.Release(a.mentions)
 	s.Keywords = e.keywords.Pick(a.terms, s.Entities)
 	s.Topics = e.topics.Rank(a.evidence, s.Entities)
 	e.topics.Release(a.evidence)

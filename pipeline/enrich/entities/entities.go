@@ -198,32 +198,7 @@ func (x *Extractor) ExtractFields(title, body tokens.Field, lang string) []recor
 // them. Recognize reads the story alone, so many stories may be
 // recognized at once; Resolve, which consults and teaches the alias map,
 // runs in stream order.
-type Mentions struct {
-	ms  []mention
-	buf *[]mention // ms's pooled backing array, returned by Release
-}
-
-// mentionBufs are Mentions' backing arrays, returned by Release: a
-// headline's slab was the largest allocation of its recognition, and a
-// fixed cost of every story.
-var mentionBufs = sync.Pool{New: func() any { return new([]mention) }}
-
-// maxKeptMentions bounds a slab kept for another story (a long article's
-// few hundred names are not held between bursts).
-const maxKeptMentions = 512
-
-// Release hands m's storage back for another Recognize; m must not be
-// read after (call it once Resolve has read m). Mentions never released
-// are only garbage, as before.
-func (x *Extractor) Release(m Mentions) {
-	if m.buf == nil || cap(m.ms) > maxKeptMentions {
-		return
-	}
-	*m.buf = m.ms[:cap(m.ms)]
-	clear(*m.buf) // no name kept alive by a pooled slab
-	*m.buf = (*m.buf)[:0]
-	mentionBufs.Put(m.buf)
-}
+type Mentions struct{ ms []mention }
 
 // Recognize finds the names in a story's title and body (see Extract).
 func (x *Extractor) Recognize(title, body tokens.Field, lang string) Mentions {
@@ -238,27 +213,23 @@ func (x *Extractor) Recognize(title, body tokens.Field, lang string) Mentions {
 	// it from nil cost more than any rule, and a slice grown by copying
 	// (half the articles, when sized for one in sixteen) more than the
 	// room a sparse story leaves unused.
-	buf := mentionBufs.Get().(*[]mention)
-	ms := (*buf)[:0]
-	if want := (len(title.Tokens)+len(body.Tokens))/8 + 4; cap(ms) < want {
-		ms = make([]mention, 0, want)
-	}
+	ms := make([]mention, 0, (len(title.Tokens)+len(body.Tokens))/8+4)
 	// both fields' words read first: a rule reading the title asks
 	// whether the story, body and all, is about football
 	sports := &footballStory{}
 	// the story's words, copied to hold their facts, in a buffer kept
 	// from story to story: no mention keeps a word (names and folds are
 	// strings of the text)
-	wbuf := wordBufs.Get().(*[]tokens.Token)
+	buf := wordBufs.Get().(*[]tokens.Token)
 	defer func() {
-		clear(*wbuf) // no text kept alive by a pooled buffer
-		*wbuf = (*wbuf)[:0]
-		wordBufs.Put(wbuf)
+		clear(*buf) // no text kept alive by a pooled buffer
+		*buf = (*buf)[:0]
+		wordBufs.Put(buf)
 	}()
-	words := (*wbuf)[:0]
+	words := (*buf)[:0]
 	tw, words := x.readWords(title, sports, words)
 	bw, words := x.readWords(body, sports, words)
-	*wbuf = words
+	*buf = words
 	ms = x.recognize(ms, title.Text, tw, true, sports, lang, defs)
 	if body.Text != "" {
 		ms = x.recognize(ms, body.Text, bw, false, sports, lang, defs)
@@ -291,5 +262,5 @@ func (x *Extractor) Recognize(title, body tokens.Field, lang string) Mentions {
 			}
 		}
 	}
-	return Mentions{ms: ms, buf: buf}
+	return Mentions{ms}
 }
