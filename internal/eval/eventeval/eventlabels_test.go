@@ -3,6 +3,7 @@ package eventeval
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"math"
 	"slices"
 	"testing"
 
@@ -114,6 +115,9 @@ func TestScoreEventSubsetReadsOnlyLabelledDocsAndNoneAsSingletons(t *testing.T) 
 	// BCubed precision: (2·2/4 + 1/4 + 1/4) / 4 = 0.375; recall 1
 	if p, r := got.EventEmitted.BCubed.P, got.EventEmitted.BCubed.R; p != 0.375 || r != 1 {
 		t.Errorf("under events: BCubed P %.3f R %.3f, want 0.375 and 1", p, r)
+	}
+	if got.KnownEmitted.Classes != 2 || math.Abs(got.KnownEmitted.BCubed.P-5.0/9) > 1e-9 {
+		t.Errorf("under events without none: %+v, want 2 classes and BCubed P 5/9", got.KnownEmitted)
 	}
 	if scoreEventSubset(docs[4:], pred[4:], pred[4:], labels) != nil {
 		t.Error("a stream without labelled documents scored a subset")
