@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/wirestream/wirestream/internal/testkit/shareddata"
@@ -43,15 +44,7 @@ func TestEventLabelsCoverTheDrawnStoriesOfDevCSV(t *testing.T) {
 		}
 	}
 	hash := func(s string) string { h := sha256.Sum256([]byte(s)); return hex.EncodeToString(h[:]) }
-	slices.SortFunc(stories, func(a, b string) int {
-		if ha, hb := hash(a), hash(b); ha != hb {
-			if ha < hb {
-				return -1
-			}
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(stories, func(a, b string) int { return strings.Compare(hash(a), hash(b)) })
 	drawn := stories[:eventLabelStories]
 	for _, r := range rows {
 		_, labelled := labels[r.ID]
