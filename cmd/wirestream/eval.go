@@ -32,6 +32,13 @@ Prints precision, recall and F1 measured on labelled real news:
           written) and after following merged_into; next to a plain
           single-pass TF-IDF baseline; and the same event told in
           English, French and German (a labelled fixture): one event?
+          Then the same uci-news runs scored again on the headlines of
+          12 stories drawn by hash of the story id and relabelled one
+          real-world happening per label (eventeval's
+          labels/events-uci36.tsv), under the aggregator's STORY label
+          and under the event label side by side: whether a loss is the
+          clusterer's or the topical STORY label's (not the figure of
+          record).
           With --seeds (as 1-5 or 6-15,20140310), the shuffles of
           those seeds instead of the five published ones: held-out
           seeds for a change tuned on the published.

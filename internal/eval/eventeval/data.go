@@ -14,6 +14,7 @@ import (
 // doc is one labelled document of a data set, as the item a feed would
 // have carried.
 type doc struct {
+	id    string // the data set's id (uci-news ID column, WikiRef file name)
 	item  record.Item
 	label string
 	text  string    // plain-text body ("" for headlines), for the baseline
@@ -35,7 +36,7 @@ func loadUCI(path string) ([]doc, error) {
 		// The data set's category is the aggregator's, not the feed's:
 		// clustering must not lean on it.
 		it.Categories = nil
-		docs = append(docs, doc{item: it, label: r.Label, ts: *r.Item.PublishedParsed})
+		docs = append(docs, doc{id: r.ID, item: it, label: r.Label, ts: *r.Item.PublishedParsed})
 	}
 	return docs, nil
 }

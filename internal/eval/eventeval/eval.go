@@ -80,6 +80,9 @@ type Run struct {
 	Decomp     *Decomposition // with Options.Decompose
 	Revision   *Revision      // with Options.Holds
 	Loss       []Cell         // with Options.Loss, largest first
+	// EventSubset scores uci-dev runs again on the event-labelled
+	// headlines only, under both labels (eventLabelsFile); nil elsewhere.
+	EventSubset *SubsetScores
 
 	emitted []string // the event ids emitted, by document
 }
@@ -176,6 +179,10 @@ func Evaluate(ctx context.Context, dataDir string, w io.Writer, opts Options) (R
 	if err != nil {
 		return Results{}, err
 	}
+	eventLabels, err := parseEventLabels(eventLabelsText)
+	if err != nil {
+		return Results{}, fmt.Errorf("evaluate events: %s: %w", eventLabelsFile, err)
+	}
 	lo, hi := span(uci)
 	type streamSpec struct {
 		dataset, order string
@@ -195,11 +202,16 @@ func Evaluate(ctx context.Context, dataDir string, w io.Writer, opts Options) (R
 
 	var res Results
 	for _, s := range streams {
-		res.Runs = append(res.Runs, runBaseline(s.dataset, s.order, s.seed, s.docs))
+		b, baselinePred := runBaseline(s.dataset, s.order, s.seed, s.docs)
 		r, a, err := runPipelineAssigned(ctx, s.dataset, s.order, s.seed, s.docs, cfg)
 		if err != nil {
 			return res, err
 		}
+		if s.dataset == "uci-dev" {
+			b.EventSubset = scoreEventSubset(s.docs, baselinePred, baselinePred, eventLabels)
+			r.EventSubset = scoreEventSubset(s.docs, a.emitted, a.merged, eventLabels)
+		}
+		res.Runs = append(res.Runs, b)
 		if opts.Decompose {
 			d, err := decompose(ctx, s.docs, cfg, a)
 			if err != nil {
@@ -263,7 +275,9 @@ func Evaluate(ctx context.Context, dataDir string, w io.Writer, opts Options) (R
 	return res, nil
 }
 
-func runBaseline(dataset, order string, seed uint64, docs []doc) Run {
+// runBaseline clusters docs with the baseline; it returns the run and the
+// cluster of each document.
+func runBaseline(dataset, order string, seed uint64, docs []doc) (Run, []string) {
 	b := newBaseline(baselineThreshold)
 	pred, gold := make([]string, len(docs)), make([]string, len(docs))
 	for i, d := range docs {
@@ -271,7 +285,7 @@ func runBaseline(dataset, order string, seed uint64, docs []doc) Run {
 		gold[i] = d.label
 	}
 	s := score(pred, gold)
-	return Run{Dataset: dataset, Order: order, Method: MethodBaseline, Seed: seed, Threshold: baselineThreshold, Docs: len(docs), Emitted: s, Merged: s}
+	return Run{Dataset: dataset, Order: order, Method: MethodBaseline, Seed: seed, Threshold: baselineThreshold, Docs: len(docs), Emitted: s, Merged: s}, pred
 }
 
 func runPipeline(ctx context.Context, dataset, order string, seed uint64, docs []doc, cfg config.Config) (Run, error) {
@@ -362,6 +376,7 @@ func print(w io.Writer, res Results, detail bool) error {
 	if detail {
 		err = errors.Join(err, printRuns(w, "every run:", res.Runs))
 	}
+	err = errors.Join(err, printEventSubset(w, res.Runs))
 	err = errors.Join(err, printErrors(w, res.Runs))
 	err = errors.Join(err, printDecompositions(w, res.Runs))
 	if len(res.Sweep) > 0 {

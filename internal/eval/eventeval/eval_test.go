@@ -5,6 +5,7 @@ import (
 	"context"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/wirestream/wirestream/internal/config"
@@ -48,6 +49,22 @@ func TestEvaluate(t *testing.T) {
 		if r.EmittedB3.Mean <= base.MergedB3.Mean {
 			t.Errorf("%s %s: does not beat the baseline: %+v vs %+v", f.dataset, f.order, r, base)
 		}
+	}
+	// every uci-dev run, and only those, is scored again on the
+	// event-labelled subset, and the table says so
+	labels, err := parseEventLabels(eventLabelsText)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res.Runs {
+		if got := r.EventSubset != nil; got != (r.Dataset == "uci-dev") {
+			t.Errorf("%s %s %s seed %d: scored on the event-labelled subset %v", r.Dataset, r.Order, r.Method, r.Seed, got)
+		} else if got && r.EventSubset.Docs != len(labels) {
+			t.Errorf("%s %s %s seed %d: subset of %d documents, the label file has %d", r.Dataset, r.Order, r.Method, r.Seed, r.EventSubset.Docs, len(labels))
+		}
+	}
+	if !strings.Contains(out.String(), "event-labelled subset of uci-dev") {
+		t.Error("the printed results have no event-labelled subset table")
 	}
 }
 
